@@ -1,0 +1,253 @@
+//! Command probes.
+//!
+//! The command runs in a process group of its own. When it times out the whole group gets
+//! SIGTERM, then SIGKILL after `kill_grace`; when it exits, whatever it left running in its group
+//! is killed; and if the probe itself is dropped (run deadline, Ctrl-C, `--fail-fast`) a guard
+//! kills the group. A grandchild that keeps stdout open can therefore neither hang the run nor
+//! outlive it — the failure goss and venom have.
+//!
+//! tokio::process rather than duct: the runner is async and needs the child's exit, both pipes
+//! and the deadline in one `select!`, plus `process_group`; duct's blocking handles would cost a
+//! thread per running command.
+
+use std::os::unix::process::ExitStatusExt;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::process::Command;
+use tokio::time::{Instant, sleep_until};
+
+use super::{CheckError, ErrorKind, Secrets};
+use crate::expect::Facts;
+use crate::spec::model::{CommandCheck, Program};
+use crate::spec::units::format_duration;
+
+/// After the command exits, how long its pipes may stay open (held by a process that left the
+/// group with setsid) before reading stops.
+const DRAIN_AFTER_EXIT: Duration = Duration::from_millis(50);
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CommandDetails {
+    #[serde(rename = "process.command_args")]
+    pub argv: Vec<String>,
+    #[serde(rename = "process.exit.code", skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+    #[serde(rename = "process.exit.signal", skip_serializing_if = "Option::is_none")]
+    pub signal: Option<i32>,
+    pub timed_out: bool,
+    pub stdout: String,
+    pub stdout_bytes: u64,
+    pub stdout_truncated: bool,
+    pub stderr: String,
+    pub stderr_bytes: u64,
+    pub stderr_truncated: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct CommandObservation {
+    pub target: String,
+    pub details: CommandDetails,
+    pub error: Option<CheckError>,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+impl CommandObservation {
+    pub fn facts(&self, duration: Duration) -> Facts<'_> {
+        let mut f = Facts::new(duration);
+        f.exit_code = self.details.exit_code;
+        f.signal = self.details.signal;
+        f.stdout = Some(&self.stdout);
+        f.stderr = Some(&self.stderr);
+        f
+    }
+}
+
+/// Output kept up to a cap; everything is read (so the writer never blocks) and counted.
+#[derive(Default)]
+struct Capture {
+    kept: Vec<u8>,
+    total: u64,
+}
+
+async fn capture(mut pipe: impl AsyncRead + Unpin, cap: usize, into: &mut Capture) {
+    let mut buf = [0u8; 16 << 10];
+    loop {
+        match pipe.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => {
+                into.total += n as u64;
+                let room = cap.saturating_sub(into.kept.len());
+                into.kept.extend_from_slice(&buf[..n.min(room)]);
+            }
+        }
+    }
+}
+
+/// Kills the process group when dropped, unless disarmed after the group is known to be gone.
+struct GroupGuard {
+    pgid: i32,
+    armed: bool,
+}
+
+impl GroupGuard {
+    fn signal(&self, sig: i32) {
+        // SAFETY: kill(2) with a negative pid signals the process group we created; it has no
+        // memory-safety preconditions. ESRCH (group already gone) is expected and ignored.
+        unsafe {
+            libc::kill(-self.pgid, sig);
+        }
+    }
+}
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        if self.armed {
+            self.signal(libc::SIGKILL);
+        }
+    }
+}
+
+fn shell_quote(arg: &str) -> String {
+    if !arg.is_empty() && arg.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c)) {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''"))
+    }
+}
+
+pub async fn run(check: &CommandCheck, deadline: Instant, secrets: &mut Secrets) -> CommandObservation {
+    let mut obs = CommandObservation::default();
+    let argv = match resolve_argv(check, secrets) {
+        Ok(argv) => argv,
+        Err(e) => {
+            obs.target = match &check.program {
+                Program::Argv(parts) => parts.iter().map(|p| shell_quote(&p.to_string())).collect::<Vec<_>>().join(" "),
+                Program::Shell(s) => format!("sh -c {}", shell_quote(s)),
+            };
+            obs.error = Some(e);
+            return obs;
+        }
+    };
+    obs.target = argv.iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ");
+    obs.details.argv = argv.clone();
+    if let Err(e) = execute(check, &argv, deadline, secrets, &mut obs).await {
+        obs.error = Some(e);
+    }
+    obs
+}
+
+fn resolve_argv(check: &CommandCheck, secrets: &mut Secrets) -> Result<Vec<String>, CheckError> {
+    match &check.program {
+        Program::Shell(line) => Ok(vec!["/bin/sh".into(), "-c".into(), line.clone()]),
+        Program::Argv(parts) => parts
+            .iter()
+            .map(|p| {
+                let r = p.resolve().map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
+                for v in r.from_env {
+                    secrets.add(v);
+                }
+                Ok(r.value)
+            })
+            .collect(),
+    }
+}
+
+async fn execute(check: &CommandCheck, argv: &[String], deadline: Instant, secrets: &mut Secrets, obs: &mut CommandObservation) -> Result<(), CheckError> {
+    let started = Instant::now();
+    let mut cmd = Command::new(&argv[0]);
+    cmd.args(&argv[1..]).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0).kill_on_drop(true);
+    for (name, value) in &check.env {
+        let r = value.resolve().map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
+        for v in r.from_env {
+            secrets.add(v);
+        }
+        cmd.env(name, r.value);
+    }
+    if let Some(cwd) = &check.cwd {
+        let r = cwd.resolve().map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
+        if !std::path::Path::new(&r.value).is_dir() {
+            return Err(CheckError::new(ErrorKind::Config, format!("cwd `{}` is not a directory", r.value)));
+        }
+        cmd.current_dir(r.value);
+    }
+    let mut child = cmd.spawn().map_err(|e| spawn_error(&argv[0], &e))?;
+    let Some(pid) = child.id() else {
+        return Err(CheckError::new(ErrorKind::Spawn, "the command exited before it could be tracked"));
+    };
+    let mut guard = GroupGuard { pgid: pid as i32, armed: true };
+    let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        return Err(CheckError::new(ErrorKind::Spawn, "cannot capture the command's output"));
+    };
+
+    let (mut out, mut err) = (Capture::default(), Capture::default());
+    let mut status = None;
+    let mut timed_out = false;
+    {
+        let read_out = capture(stdout, check.max_output, &mut out);
+        let read_err = capture(stderr, check.max_output, &mut err);
+        tokio::pin!(read_out, read_err);
+        let (mut out_done, mut err_done) = (false, false);
+        let mut kill_at: Option<Instant> = None;
+        let mut drain_until: Option<Instant> = None;
+        let far = Instant::now() + Duration::from_secs(86_400 * 365);
+        loop {
+            if status.is_some() && out_done && err_done {
+                break;
+            }
+            tokio::select! {
+                s = child.wait(), if status.is_none() => {
+                    status = Some(s.map_err(|e| CheckError::new(ErrorKind::Io, format!("waiting for the command failed: {e}")))?);
+                    // Whatever the command left behind in its group goes with it.
+                    guard.signal(libc::SIGKILL);
+                    drain_until = Some(Instant::now() + DRAIN_AFTER_EXIT);
+                }
+                () = &mut read_out, if !out_done => out_done = true,
+                () = &mut read_err, if !err_done => err_done = true,
+                () = sleep_until(deadline), if !timed_out && status.is_none() => {
+                    timed_out = true;
+                    guard.signal(libc::SIGTERM);
+                    kill_at = Some(Instant::now() + check.kill_grace);
+                }
+                () = sleep_until(kill_at.unwrap_or(far)), if kill_at.is_some() && status.is_none() => {
+                    guard.signal(libc::SIGKILL);
+                    kill_at = None;
+                }
+                () = sleep_until(drain_until.unwrap_or(far)), if drain_until.is_some() => break,
+            }
+        }
+    }
+    guard.armed = status.is_none();
+    obs.details.timed_out = timed_out;
+    obs.details.stdout_bytes = out.total;
+    obs.details.stderr_bytes = err.total;
+    obs.details.stdout_truncated = out.total > out.kept.len() as u64;
+    obs.details.stderr_truncated = err.total > err.kept.len() as u64;
+    obs.details.stdout = String::from_utf8_lossy(&out.kept).into_owned();
+    obs.details.stderr = String::from_utf8_lossy(&err.kept).into_owned();
+    obs.stdout = out.kept;
+    obs.stderr = err.kept;
+    if let Some(status) = status {
+        obs.details.exit_code = status.code();
+        obs.details.signal = status.signal();
+    }
+    if timed_out {
+        let budget = deadline.saturating_duration_since(started);
+        return Err(CheckError::new(
+            ErrorKind::Timeout,
+            format!("timed out after {}; the process group was killed", format_duration(budget)),
+        ));
+    }
+    Ok(())
+}
+
+fn spawn_error(program: &str, e: &std::io::Error) -> CheckError {
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or command".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => super::net::describe_io(e),
+    };
+    CheckError::new(ErrorKind::Spawn, format!("cannot run `{program}`: {why}"))
+}

@@ -1,0 +1,185 @@
+//! The probe kinds. Each kind gathers facts within a deadline; [`attempt`] turns them into a
+//! verdict with [`crate::expect`], and redacts secrets before anything leaves this module.
+
+pub mod command;
+pub mod http;
+pub mod net;
+pub mod tcp;
+pub mod tls;
+mod x509;
+
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::time::Instant;
+
+use crate::expect::{Assertion, Expect, evaluate};
+use crate::spec::model::Check;
+
+/// State shared by every probe of a run: TLS configurations are built once per distinct setting.
+pub struct Engine {
+    pub tls: tls::TlsConfigs,
+    pub user_agent: String,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine { tls: tls::TlsConfigs::default(), user_agent: format!("probekit/{}", env!("CARGO_PKG_VERSION")) }
+    }
+}
+
+/// Why a probe could not be carried out (as opposed to an expectation failing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    Timeout,
+    Dns,
+    Connect,
+    Tls,
+    Protocol,
+    Io,
+    /// The probe's own settings are unusable at run time (an unset `${VAR}`, an unreadable CA file).
+    Config,
+    Spawn,
+    Cancelled,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct CheckError {
+    #[serde(rename = "type")]
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl CheckError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> CheckError {
+        CheckError { kind, message: message.into() }
+    }
+}
+
+/// Values that must never appear in output: what `${VAR}` put into headers, URL userinfo or
+/// query, bodies and commands, and the values of credential headers.
+#[derive(Clone, Debug, Default)]
+pub struct Secrets(Vec<String>);
+
+pub const REDACTED: &str = "***";
+
+impl Secrets {
+    pub fn add(&mut self, value: impl Into<String>) {
+        let value = value.into();
+        if !value.is_empty() && !self.0.contains(&value) {
+            self.0.push(value);
+            // Longest first, so a secret that contains another is replaced whole.
+            self.0.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for secret in &self.0 {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), REDACTED);
+            }
+        }
+        out
+    }
+
+    pub fn redact_in_place(&self, text: &mut String) {
+        if !self.0.is_empty() {
+            *text = self.redact(text);
+        }
+    }
+}
+
+/// What a kind observed beyond assertions, for the JSON report.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Details {
+    Http(http::HttpDetails),
+    Command(command::CommandDetails),
+    Tcp(tcp::TcpDetails),
+}
+
+/// One attempt at a probe.
+#[derive(Clone, Debug)]
+pub struct AttemptResult {
+    pub target: String,
+    pub duration: Duration,
+    pub error: Option<CheckError>,
+    pub assertions: Vec<Assertion>,
+    pub details: Option<Details>,
+}
+
+impl AttemptResult {
+    pub fn passed(&self) -> bool {
+        self.error.is_none() && self.assertions.iter().all(|a| a.pass)
+    }
+}
+
+/// Runs one attempt of `check`, which must end by `deadline`.
+pub async fn attempt(engine: &Engine, check: &Check, expect: &Expect, deadline: Instant) -> AttemptResult {
+    let started = Instant::now();
+    let mut secrets = Secrets::default();
+    let mut result = match check {
+        Check::Http(h) => {
+            let obs = http::run(engine, h, deadline, &mut secrets).await;
+            let duration = started.elapsed();
+            let assertions = if obs.error.is_none() { evaluate(expect, &obs.facts(duration)) } else { Vec::new() };
+            AttemptResult { target: obs.target(), duration, error: obs.error, assertions, details: Some(Details::Http(obs.details)) }
+        }
+        Check::Command(c) => {
+            let obs = command::run(c, deadline, &mut secrets).await;
+            let duration = started.elapsed();
+            let assertions = if obs.error.is_none() { evaluate(expect, &obs.facts(duration)) } else { Vec::new() };
+            AttemptResult { target: obs.target.clone(), duration, error: obs.error.clone(), assertions, details: Some(Details::Command(obs.details)) }
+        }
+        Check::Tcp(t) => {
+            let obs = tcp::run(engine, t, expect.response.as_ref(), deadline, &mut secrets).await;
+            let duration = started.elapsed();
+            let assertions = if obs.error.is_none() { evaluate(expect, &obs.facts(duration)) } else { Vec::new() };
+            AttemptResult { target: obs.target.clone(), duration, error: obs.error.clone(), assertions, details: Some(Details::Tcp(obs.details)) }
+        }
+    };
+    redact(&mut result, &secrets);
+    result
+}
+
+fn redact(result: &mut AttemptResult, secrets: &Secrets) {
+    if secrets.is_empty() {
+        return;
+    }
+    secrets.redact_in_place(&mut result.target);
+    if let Some(e) = &mut result.error {
+        secrets.redact_in_place(&mut e.message);
+    }
+    for a in &mut result.assertions {
+        secrets.redact_in_place(&mut a.expected);
+        secrets.redact_in_place(&mut a.actual);
+    }
+    match &mut result.details {
+        Some(Details::Http(d)) => secrets.redact_in_place(&mut d.url),
+        Some(Details::Command(d)) => {
+            secrets.redact_in_place(&mut d.stdout);
+            secrets.redact_in_place(&mut d.stderr);
+        }
+        Some(Details::Tcp(d)) => secrets.redact_in_place(&mut d.response),
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_replaces_longest_first() {
+        let mut s = Secrets::default();
+        s.add("abc");
+        s.add("abcdef");
+        assert_eq!(s.redact("x abcdef y abc"), "x *** y ***");
+    }
+}

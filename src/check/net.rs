@@ -1,0 +1,156 @@
+//! Name resolution, TCP connect and TLS handshake, each timed as its own phase. Shared by the
+//! HTTP and TCP checks so that both name and measure their phases the same way.
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::net::TcpStream;
+use tokio::time::Instant;
+use tokio_rustls::client::TlsStream;
+
+use super::tls::{Alpn, TlsInfo, describe_error, server_name};
+use super::{CheckError, Engine, ErrorKind};
+use crate::spec::model::TlsOptions;
+
+/// The phases of a network probe, in order. Timeouts name the phase they interrupted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Phase {
+    #[default]
+    Resolve,
+    Connect,
+    Tls,
+    /// Request sent, waiting for the response head (blackbox_exporter's `processing`).
+    FirstByte,
+    /// Reading the body or a TCP response.
+    Transfer,
+}
+
+impl Phase {
+    pub fn doing(self) -> &'static str {
+        match self {
+            Phase::Resolve => "resolving the host name",
+            Phase::Connect => "connecting",
+            Phase::Tls => "in the TLS handshake",
+            Phase::FirstByte => "waiting for the response",
+            Phase::Transfer => "reading the response",
+        }
+    }
+}
+
+/// Time spent in each phase, summed over redirects.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Timings {
+    #[serde(serialize_with = "seconds")]
+    pub dns: Duration,
+    #[serde(serialize_with = "seconds")]
+    pub connect: Duration,
+    #[serde(serialize_with = "seconds")]
+    pub tls: Duration,
+    #[serde(serialize_with = "seconds")]
+    pub first_byte: Duration,
+    #[serde(serialize_with = "seconds")]
+    pub transfer: Duration,
+}
+
+pub fn seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
+}
+
+/// Where a probe is in its phases, and how long each took: written as the probe goes, so a
+/// timeout can say where it struck and keep the timings measured until then.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub phase: Phase,
+    pub timings: Timings,
+    pub peer: Option<SocketAddr>,
+}
+
+impl Progress {
+    pub fn timeout_error(&self, timeout: Duration) -> CheckError {
+        CheckError::new(ErrorKind::Timeout, format!("timed out after {} {}", crate::spec::units::format_duration(timeout), self.phase.doing()))
+    }
+}
+
+pub async fn resolve(host: &str, port: u16, progress: &mut Progress) -> Result<Vec<SocketAddr>, CheckError> {
+    progress.phase = Phase::Resolve;
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, port)]);
+    }
+    let started = Instant::now();
+    let found = tokio::net::lookup_host((host, port)).await;
+    progress.timings.dns += started.elapsed();
+    let addrs: Vec<SocketAddr> = found.map_err(|e| CheckError::new(ErrorKind::Dns, format!("cannot resolve `{host}`: {e}")))?.collect();
+    if addrs.is_empty() {
+        return Err(CheckError::new(ErrorKind::Dns, format!("`{host}` resolves to no address")));
+    }
+    Ok(addrs)
+}
+
+/// Connects to the first address that accepts, each attempt bounded by `connect_deadline`.
+pub async fn connect(addrs: &[SocketAddr], connect_deadline: Option<Instant>, progress: &mut Progress) -> Result<TcpStream, CheckError> {
+    progress.phase = Phase::Connect;
+    let started = Instant::now();
+    let mut last = None;
+    for addr in addrs {
+        let attempt = TcpStream::connect(addr);
+        let result = match connect_deadline {
+            Some(d) => match tokio::time::timeout_at(d, attempt).await {
+                Ok(r) => r,
+                Err(_) => {
+                    progress.timings.connect += started.elapsed();
+                    return Err(CheckError::new(ErrorKind::Timeout, format!("connect to {addr} timed out (connect_timeout)")));
+                }
+            },
+            None => attempt.await,
+        };
+        match result {
+            Ok(stream) => {
+                progress.timings.connect += started.elapsed();
+                // Probes send one small request; Nagle would only add latency.
+                let _ = stream.set_nodelay(true);
+                progress.peer = Some(*addr);
+                return Ok(stream);
+            }
+            Err(e) => last = Some((addr, e)),
+        }
+    }
+    progress.timings.connect += started.elapsed();
+    let (addr, e) = last.map_or_else(|| (String::from("?"), String::from("no address")), |(a, e)| (a.to_string(), describe_io(&e)));
+    Err(CheckError::new(ErrorKind::Connect, format!("cannot connect to {addr}: {e}")))
+}
+
+pub async fn tls_handshake(
+    engine: &Engine,
+    stream: TcpStream,
+    host: &str,
+    opts: &TlsOptions,
+    alpn: Alpn,
+    progress: &mut Progress,
+) -> Result<(TlsStream<TcpStream>, TlsInfo), CheckError> {
+    progress.phase = Phase::Tls;
+    let started = Instant::now();
+    let config = engine.tls.get(opts, alpn).map_err(|e| CheckError::new(ErrorKind::Config, e))?;
+    let name = server_name(host, opts).map_err(|e| CheckError::new(ErrorKind::Config, e))?;
+    let result = tokio_rustls::TlsConnector::from(config).connect(name, stream).await;
+    progress.timings.tls += started.elapsed();
+    let tls = result.map_err(|e| CheckError::new(ErrorKind::Tls, describe_error(&e)))?;
+    let info = TlsInfo::from_connection(tls.get_ref().1);
+    Ok((tls, info))
+}
+
+/// An I/O error without Rust's `(os error 111)` noise.
+pub fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
+        std::io::ErrorKind::ConnectionReset => "connection reset by peer".into(),
+        std::io::ErrorKind::TimedOut => "timed out".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_lowercase(),
+                None => text,
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! TCP probes: connect, optionally over TLS, optionally send a line and read until the expected
+//! response has arrived (or the peer closes, the cap is reached, or the deadline passes).
+
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::time::Instant;
+
+use super::net::{Phase, Progress, Timings, connect, resolve, tls_handshake};
+use super::tls::{Alpn, TlsInfo};
+use super::{CheckError, Engine, ErrorKind, Secrets};
+use crate::expect::{Facts, TextExpect, evaluate};
+use crate::spec::model::TcpCheck;
+
+/// `host:port` or `[v6]:port` into its parts.
+pub fn split_address(text: &str) -> Result<(String, u16), String> {
+    let bad = || format!("`{text}` is not an address; write `host:port`, e.g. `127.0.0.1:5432` or `[::1]:6379`");
+    let (host, port) = if let Some(rest) = text.strip_prefix('[') {
+        let (host, port) = rest.split_once("]:").ok_or_else(bad)?;
+        (host, port)
+    } else {
+        let (host, port) = text.rsplit_once(':').ok_or_else(bad)?;
+        if host.contains(':') {
+            return Err(format!("`{text}`: write IPv6 addresses in brackets, e.g. `[::1]:6379`"));
+        }
+        (host, port)
+    };
+    if host.is_empty() {
+        return Err(bad());
+    }
+    match port.parse::<u16>() {
+        Ok(p) if p > 0 => Ok((host.to_string(), p)),
+        _ => Err(format!("`{port}` is not a port number (1–65535) in `{text}`")),
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TcpDetails {
+    #[serde(rename = "server.address")]
+    pub host: String,
+    #[serde(rename = "server.port")]
+    pub port: u16,
+    #[serde(rename = "network.peer.address", skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    pub timings: Timings,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsInfo>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub response: String,
+    pub response_bytes: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct TcpObservation {
+    pub target: String,
+    pub details: TcpDetails,
+    pub error: Option<CheckError>,
+    response: Vec<u8>,
+    progress: Progress,
+}
+
+impl TcpObservation {
+    pub fn facts(&self, duration: Duration) -> Facts<'_> {
+        let mut f = Facts::new(duration);
+        f.response = Some(&self.response);
+        f.cert_not_after = self.details.tls.as_ref().map(TlsInfo::not_after);
+        f
+    }
+}
+
+pub async fn run(engine: &Engine, check: &TcpCheck, wanted: Option<&TextExpect>, deadline: Instant, secrets: &mut Secrets) -> TcpObservation {
+    let mut obs = TcpObservation { target: check.address.to_string(), ..Default::default() };
+    let address = match check.address.resolve() {
+        Ok(r) => r.value,
+        Err(e) => {
+            obs.error = Some(CheckError::new(ErrorKind::Config, e.to_string()));
+            return obs;
+        }
+    };
+    let (host, port) = match split_address(&address) {
+        Ok(hp) => hp,
+        Err(e) => {
+            obs.error = Some(CheckError::new(ErrorKind::Config, e));
+            return obs;
+        }
+    };
+    obs.target = if check.tls.is_some() { format!("{address} (tls)") } else { address.clone() };
+    obs.details.host = host.clone();
+    obs.details.port = port;
+    let send = match check.send.as_ref().map(|s| s.resolve()).transpose() {
+        Ok(s) => s.map(|r| {
+            for v in r.from_env {
+                secrets.add(v);
+            }
+            r.value
+        }),
+        Err(e) => {
+            obs.error = Some(CheckError::new(ErrorKind::Config, e.to_string()));
+            return obs;
+        }
+    };
+    let started = Instant::now();
+    let mut response = Vec::new();
+    let result = converse(engine, check, &host, port, send.as_deref(), wanted, deadline, &mut obs, &mut response).await;
+    obs.details.timings = obs.progress.timings;
+    obs.details.peer = obs.progress.peer.map(|a| a.to_string());
+    obs.details.response_bytes = response.len() as u64;
+    obs.details.response = String::from_utf8_lossy(&response).into_owned();
+    obs.response = response;
+    if let Err(e) = result {
+        obs.error = Some(if e.kind == ErrorKind::Timeout && e.message.is_empty() {
+            obs.progress.timeout_error(deadline.saturating_duration_since(started))
+        } else {
+            e
+        });
+    }
+    obs
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn converse(
+    engine: &Engine,
+    check: &TcpCheck,
+    host: &str,
+    port: u16,
+    send: Option<&str>,
+    wanted: Option<&TextExpect>,
+    deadline: Instant,
+    obs: &mut TcpObservation,
+    response: &mut Vec<u8>,
+) -> Result<(), CheckError> {
+    let timed_out = || CheckError::new(ErrorKind::Timeout, "");
+    let progress = &mut obs.progress;
+    let addrs = tokio::time::timeout_at(deadline, resolve(host, port, progress)).await.map_err(|_| timed_out())??;
+    let stream = tokio::time::timeout_at(deadline, connect(&addrs, None, progress)).await.map_err(|_| timed_out())??;
+    match &check.tls {
+        None => talk(stream, send, wanted, check.max_response, deadline, progress, response).await,
+        Some(opts) => {
+            let (tls, info) = tokio::time::timeout_at(deadline, tls_handshake(engine, stream, host, opts, Alpn::None, progress))
+                .await
+                .map_err(|_| timed_out())??;
+            obs.details.tls = Some(info);
+            talk(tls, send, wanted, check.max_response, deadline, &mut obs.progress, response).await
+        }
+    }
+}
+
+/// Sends `send`, then reads until `wanted` holds. Running out of time while reading is not an
+/// error: the response assertion reports what did arrive.
+async fn talk<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    send: Option<&str>,
+    wanted: Option<&TextExpect>,
+    cap: usize,
+    deadline: Instant,
+    progress: &mut Progress,
+    response: &mut Vec<u8>,
+) -> Result<(), CheckError> {
+    let io_error = |what: &str, e: std::io::Error| CheckError::new(ErrorKind::Io, format!("{what} failed: {}", super::net::describe_io(&e)));
+    progress.phase = Phase::Transfer;
+    let started = Instant::now();
+    if let Some(data) = send {
+        match tokio::time::timeout_at(deadline, stream.write_all(data.as_bytes())).await {
+            Ok(r) => r.map_err(|e| io_error("sending", e))?,
+            Err(_) => return Err(CheckError::new(ErrorKind::Timeout, "")),
+        }
+    }
+    if let Some(wanted) = wanted {
+        let satisfied = |bytes: &[u8]| {
+            let mut facts = Facts::new(Duration::ZERO);
+            facts.response = Some(bytes);
+            let expect = crate::expect::Expect { response: Some(wanted.clone()), ..Default::default() };
+            evaluate(&expect, &facts).iter().all(|a| a.pass)
+        };
+        let mut buf = [0u8; 4096];
+        while response.len() < cap && !satisfied(response) {
+            match tokio::time::timeout_at(deadline, stream.read(&mut buf)).await {
+                Err(_) | Ok(Ok(0)) => break,
+                Ok(Ok(n)) => response.extend_from_slice(&buf[..n.min(cap - response.len())]),
+                Ok(Err(e)) => return Err(io_error("reading", e)),
+            }
+        }
+    }
+    progress.timings.transfer += started.elapsed();
+    let _ = tokio::time::timeout_at(deadline, stream.shutdown()).await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_addresses() {
+        assert_eq!(split_address("127.0.0.1:5432").unwrap(), ("127.0.0.1".into(), 5432));
+        assert_eq!(split_address("[::1]:6379").unwrap(), ("::1".into(), 6379));
+        assert_eq!(split_address("db.internal:1").unwrap(), ("db.internal".into(), 1));
+        assert!(split_address("localhost").is_err());
+        assert!(split_address("::1:80").unwrap_err().contains("brackets"));
+        assert!(split_address("h:0").is_err());
+        assert!(split_address("h:99999").is_err());
+    }
+}

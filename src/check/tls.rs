@@ -1,0 +1,190 @@
+//! TLS client configurations, built lazily and shared.
+//!
+//! Loading the system trust store costs about 10 ms — ten times a whole loopback HTTP check — so
+//! nothing here runs until the first TLS probe, and each distinct set of TLS options is built
+//! once per run and shared by every probe that uses it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, SystemTime};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use serde::Serialize;
+
+use crate::spec::model::TlsOptions;
+
+/// What a TLS handshake showed, for reports and the `cert_expiry` expectation.
+#[derive(Clone, Debug, Serialize)]
+pub struct TlsInfo {
+    /// `TLS 1.3`, as blackbox_exporter labels it.
+    pub version: String,
+    pub cipher: String,
+    /// Earliest `notAfter` among the certificates the peer presented, as Unix seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert_not_after: Option<i64>,
+}
+
+impl TlsInfo {
+    pub fn from_connection(conn: &rustls::ClientConnection) -> TlsInfo {
+        let version = match conn.protocol_version() {
+            Some(rustls::ProtocolVersion::TLSv1_3) => "TLS 1.3",
+            Some(rustls::ProtocolVersion::TLSv1_2) => "TLS 1.2",
+            _ => "unknown",
+        };
+        let cipher = conn.negotiated_cipher_suite().map(|s| format!("{:?}", s.suite())).unwrap_or_default();
+        let cert_not_after = conn
+            .peer_certificates()
+            .and_then(|certs| certs.iter().map(|c| super::x509::not_after(c.as_ref())).collect::<Option<Vec<_>>>())
+            .and_then(|v| v.into_iter().min());
+        TlsInfo { version: version.into(), cipher, cert_not_after }
+    }
+
+    pub fn not_after(&self) -> Option<SystemTime> {
+        let secs = self.cert_not_after?;
+        let secs = u64::try_from(secs).ok()?;
+        Some(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Alpn {
+    None,
+    Http1,
+    Http2,
+    Both,
+}
+
+#[derive(Default)]
+pub struct TlsConfigs {
+    configs: Mutex<HashMap<(TlsOptions, Alpn), Arc<ClientConfig>>>,
+}
+
+fn provider() -> Arc<CryptoProvider> {
+    static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
+    PROVIDER.get_or_init(|| Arc::new(rustls::crypto::ring::default_provider())).clone()
+}
+
+/// The system trust store, loaded once, on first use.
+fn system_roots() -> &'static RootCertStore {
+    static ROOTS: OnceLock<RootCertStore> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        let mut store = RootCertStore::empty();
+        let loaded = rustls_native_certs::load_native_certs();
+        store.add_parsable_certificates(loaded.certs);
+        store
+    })
+}
+
+impl TlsConfigs {
+    pub fn get(&self, opts: &TlsOptions, alpn: Alpn) -> Result<Arc<ClientConfig>, String> {
+        let key = (opts.clone(), alpn);
+        if let Some(cfg) = self.configs.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(cfg.clone());
+        }
+        let cfg = Arc::new(build(opts, alpn)?);
+        self.configs.lock().unwrap_or_else(|e| e.into_inner()).insert(key, cfg.clone());
+        Ok(cfg)
+    }
+}
+
+fn build(opts: &TlsOptions, alpn: Alpn) -> Result<ClientConfig, String> {
+    let builder = ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS setup failed: {e}"))?;
+    let mut config = if opts.insecure {
+        let algorithms = provider().signature_verification_algorithms;
+        builder.dangerous().with_custom_certificate_verifier(Arc::new(AcceptAnyCert(algorithms))).with_no_client_auth()
+    } else {
+        let mut roots = system_roots().clone();
+        if let Some(path) = &opts.ca_file {
+            let pem = std::fs::read(path).map_err(|e| format!("cannot read ca_file {}: {e}", path.display()))?;
+            let mut added = 0;
+            for cert in rustls::pki_types::pem::PemObject::pem_slice_iter(&pem) {
+                let cert: CertificateDer<'static> = cert.map_err(|e| format!("ca_file {}: {e}", path.display()))?;
+                roots.add(cert).map_err(|e| format!("ca_file {}: {e}", path.display()))?;
+                added += 1;
+            }
+            if added == 0 {
+                return Err(format!("ca_file {} holds no PEM certificate", path.display()));
+            }
+        }
+        builder.with_root_certificates(roots).with_no_client_auth()
+    };
+    config.alpn_protocols = match alpn {
+        Alpn::None => Vec::new(),
+        Alpn::Http1 => vec![b"http/1.1".to_vec()],
+        Alpn::Http2 => vec![b"h2".to_vec()],
+        Alpn::Both => vec![b"h2".to_vec(), b"http/1.1".to_vec()],
+    };
+    Ok(config)
+}
+
+pub fn server_name(host: &str, opts: &TlsOptions) -> Result<ServerName<'static>, String> {
+    let name = opts.server_name.as_deref().unwrap_or(host);
+    ServerName::try_from(name.to_string()).map_err(|_| format!("`{name}` is not a valid TLS server name"))
+}
+
+/// `insecure: true`: the handshake still checks signatures, but any certificate is accepted.
+#[derive(Debug)]
+struct AcceptAnyCert(WebPkiSupportedAlgorithms);
+
+impl ServerCertVerifier for AcceptAnyCert {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.supported_schemes()
+    }
+}
+
+/// A TLS failure in words an operator acts on.
+pub fn describe_error(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    let inner = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>());
+    match inner {
+        Some(rustls::Error::InvalidCertificate(cert)) => format!("TLS certificate rejected: {}", describe_cert_error(cert)),
+        Some(other) => format!("TLS handshake failed: {other}"),
+        None => format!("TLS handshake failed: {text}"),
+    }
+}
+
+fn describe_cert_error(e: &rustls::CertificateError) -> String {
+    use rustls::CertificateError as C;
+    match e {
+        C::Expired | C::ExpiredContext { .. } => "the certificate has expired".into(),
+        C::NotValidYet | C::NotValidYetContext { .. } => "the certificate is not valid yet".into(),
+        C::UnknownIssuer => "issued by an unknown authority (self-signed or missing CA; set ca_file, or insecure: true)".into(),
+        C::NotValidForName | C::NotValidForNameContext { .. } => "the certificate does not match the host name".into(),
+        C::Revoked => "the certificate is revoked".into(),
+        other => format!("{other:?}"),
+    }
+}

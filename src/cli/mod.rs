@@ -1,0 +1,260 @@
+//! Command-line definitions (clap) and nothing else; the commands live in `crate::commands`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::OutputFormat;
+
+const ABOUT: &str = "Declarative health checks: run suites of HTTP, command and TCP probes concurrently and report them anywhere";
+
+const LONG_ABOUT: &str = "\
+probekit runs health-check suites written in YAML — HTTP endpoints, commands, TCP ports — \
+concurrently, with timeouts that hold, retries with backoff and dependencies between probes, \
+and reports the results for people (text) or machines (JSON).
+
+Exit status: 0 when every probe passed, 1 when a probe failed, errored or was skipped, \
+2 when the suite or the command line is wrong.";
+
+const EXAMPLES: &str = "\
+Examples:
+  probekit demo                                   run the built-in example against a built-in target
+  probekit run probes/demo.yaml                   run a suite
+  probekit run suite.yaml --tag smoke --format json -o results.json
+  probekit check http https://example.internal/health --expect-status 200 --timeout 2s
+  probekit check tcp 127.0.0.1:5432 --timeout 1s
+  probekit check cmd --expect-stdout-contains ok -- ./healthcheck.sh
+  probekit validate probes/*.yaml
+
+Suite format: docs/suite-format.md · JSON report: docs/json-schema.md";
+
+#[derive(Debug, Parser)]
+#[command(name = "probekit", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a suite of probes and report the results
+    Run(RunArgs),
+    /// Run a single probe given on the command line, without a suite file
+    #[command(subcommand)]
+    Check(CheckCommand),
+    /// Check suite files for mistakes without running anything
+    Validate {
+        /// Suite files to check
+        #[arg(required = true, value_name = "SUITE")]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        vars: VarArgs,
+    },
+    /// Print the JSON Schema of the suite format, for editors and the YAML language server
+    Schema,
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Start a built-in target (healthy and failing endpoints) and run the example suite against it
+    Demo {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The suite file (YAML)
+    #[arg(value_name = "SUITE")]
+    pub suite: PathBuf,
+    #[command(flatten)]
+    pub vars: VarArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct VarArgs {
+    /// Set a template variable, overriding the suite's `vars` (repeatable)
+    #[arg(long = "var", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub vars: Vec<(String, String)>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct SelectArgs {
+    /// Run only probes whose name matches (exact or glob with * and ?; repeatable). Their dependencies run too
+    #[arg(long = "probe", value_name = "NAME")]
+    pub probes: Vec<String>,
+    /// Run only probes carrying this tag (repeatable: any of them)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Stop at the first probe that does not pass; the rest are reported as skipped
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Time limit for the whole run; probes still pending then are reported as skipped
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_arg)]
+    pub deadline: Option<Duration>,
+    /// How many probes run at once (default: the suite's `concurrency`, else 32)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub concurrency: Option<u32>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Report format
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Write the report to FILE (atomically: a temporary file renamed into place) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Colour the human report
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Never show a progress bar (it is shown on a terminal's stderr for runs of many probes)
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckCommand {
+    /// Probe an HTTP(S) URL
+    Http(HttpCheckArgs),
+    /// Connect to a TCP port
+    Tcp(TcpCheckArgs),
+    /// Run a command
+    Cmd(CmdCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CommonCheckArgs {
+    /// Name of the probe in the report
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Time one attempt may take
+    #[arg(long, value_name = "DURATION", default_value = "5s")]
+    pub timeout: String,
+    /// Extra attempts after a failure
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
+    /// Delay before the first retry; it doubles with each further attempt (with jitter)
+    #[arg(long, value_name = "DURATION", default_value = "1s")]
+    pub retry_delay: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HttpCheckArgs {
+    /// The URL to request
+    pub url: String,
+    /// Request method
+    #[arg(long, short = 'X', default_value = "GET")]
+    pub method: String,
+    /// Request header, `Name: value` (repeatable)
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// Request body
+    #[arg(long, short = 'd', value_name = "BODY")]
+    pub data: Option<String>,
+    /// Accepted status: a code or a class such as 2xx (repeatable; default 2xx)
+    #[arg(long = "expect-status", value_name = "STATUS")]
+    pub expect_status: Vec<String>,
+    /// The body must contain this text (repeatable)
+    #[arg(long = "expect-body-contains", value_name = "TEXT")]
+    pub body_contains: Vec<String>,
+    /// The body must match this regular expression (repeatable)
+    #[arg(long = "expect-body-matches", value_name = "REGEX")]
+    pub body_matches: Vec<String>,
+    /// Fail when the request takes longer than this
+    #[arg(long, value_name = "DURATION")]
+    pub max_latency: Option<String>,
+    /// Fail when the certificate expires within this time
+    #[arg(long, value_name = "DURATION")]
+    pub min_cert_validity: Option<String>,
+    /// Time allowed for the TCP connect alone
+    #[arg(long, value_name = "DURATION")]
+    pub connect_timeout: Option<String>,
+    /// Do not follow redirects
+    #[arg(long)]
+    pub no_follow: bool,
+    /// Accept any TLS certificate
+    #[arg(long, short = 'k')]
+    pub insecure: bool,
+    /// Extra CA certificates (PEM) to trust
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonCheckArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TcpCheckArgs {
+    /// `host:port`
+    pub address: String,
+    /// Connect with TLS
+    #[arg(long)]
+    pub tls: bool,
+    /// Text to send after connecting (escapes such as \r\n are interpreted)
+    #[arg(long, value_name = "TEXT")]
+    pub send: Option<String>,
+    /// The response must contain this text
+    #[arg(long = "expect-response-contains", value_name = "TEXT")]
+    pub response_contains: Vec<String>,
+    #[command(flatten)]
+    pub common: CommonCheckArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CmdCheckArgs {
+    /// Run the single argument with /bin/sh -c
+    #[arg(long)]
+    pub shell: bool,
+    /// Accepted exit codes (repeatable; default 0)
+    #[arg(long = "expect-exit", value_name = "CODE")]
+    pub expect_exit: Vec<u8>,
+    /// stdout must contain this text (repeatable)
+    #[arg(long = "expect-stdout-contains", value_name = "TEXT")]
+    pub stdout_contains: Vec<String>,
+    /// stdout must match this regular expression (repeatable)
+    #[arg(long = "expect-stdout-matches", value_name = "REGEX")]
+    pub stdout_matches: Vec<String>,
+    #[command(flatten)]
+    pub common: CommonCheckArgs,
+    /// The program and its arguments (after `--`)
+    #[arg(required = true, last = true, value_name = "ARGV")]
+    pub argv: Vec<String>,
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("`{s}` is not KEY=VALUE")),
+    }
+}
+
+fn parse_duration_arg(s: &str) -> Result<Duration, String> {
+    crate::spec::units::parse_duration(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

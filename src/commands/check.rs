@@ -1,0 +1,180 @@
+//! `probekit check http|tcp|cmd`: one probe from command-line flags.
+//!
+//! The flags are turned into a one-probe suite document and loaded by the same loader as suite
+//! files, so a probe given on the command line is validated, defaulted and run exactly like one
+//! written in YAML.
+
+use std::process::ExitCode;
+
+use serde_json::{Map, Value, json};
+
+use super::{EXIT_USAGE, execute, exit_for, run_options};
+use crate::cli::{CheckCommand, CommonCheckArgs, SelectArgs};
+use crate::spec::{LoadOptions, load_bytes};
+
+pub fn main(cmd: CheckCommand) -> ExitCode {
+    let (doc, common) = match cmd {
+        CheckCommand::Http(a) => {
+            let mut http = Map::new();
+            http.insert("url".into(), json!(a.url));
+            http.insert("method".into(), json!(a.method));
+            http.insert("timeout".into(), json!(a.common.timeout));
+            let mut headers = Map::new();
+            for h in &a.headers {
+                let Some((name, value)) = h.split_once(':') else {
+                    eprintln!("probekit: --header `{h}` is not `Name: value`");
+                    return ExitCode::from(EXIT_USAGE);
+                };
+                headers.insert(name.trim().into(), json!(value.trim()));
+            }
+            if !headers.is_empty() {
+                http.insert("headers".into(), Value::Object(headers));
+            }
+            insert_some(&mut http, "body", a.data.map(Value::from));
+            insert_some(&mut http, "connect_timeout", a.connect_timeout.map(Value::from));
+            if a.no_follow {
+                http.insert("follow_redirects".into(), json!(false));
+            }
+            if a.insecure {
+                http.insert("insecure".into(), json!(true));
+            }
+            insert_some(&mut http, "ca_file", a.ca_file.map(|p| json!(p.display().to_string())));
+            let mut expect = Map::new();
+            if !a.expect_status.is_empty() {
+                expect.insert("status".into(), json!(a.expect_status));
+            }
+            insert_text(&mut expect, "body", &a.body_contains, &a.body_matches);
+            insert_some(&mut expect, "latency", a.max_latency.map(|l| json!(format!("<= {l}"))));
+            insert_some(&mut expect, "cert_expiry", a.min_cert_validity.map(|l| json!(format!("> {l}"))));
+            let name = a.common.name.clone().unwrap_or_else(|| a.url.clone());
+            (probe_doc(&name, &a.common, "http", http, expect), a.common)
+        }
+        CheckCommand::Tcp(a) => {
+            let mut tcp = Map::new();
+            tcp.insert("address".into(), json!(a.address));
+            tcp.insert("timeout".into(), json!(a.common.timeout));
+            if a.tls {
+                tcp.insert("tls".into(), json!(true));
+            }
+            insert_some(&mut tcp, "send", a.send.as_deref().map(|s| json!(unescape(s))));
+            let mut expect = Map::new();
+            insert_text(&mut expect, "response", &a.response_contains, &[]);
+            let name = a.common.name.clone().unwrap_or_else(|| a.address.clone());
+            (probe_doc(&name, &a.common, "tcp", tcp, expect), a.common)
+        }
+        CheckCommand::Cmd(a) => {
+            let mut command = Map::new();
+            if a.shell {
+                command.insert("shell".into(), json!(a.argv.join(" ")));
+            } else {
+                command.insert("argv".into(), json!(a.argv));
+            }
+            command.insert("timeout".into(), json!(a.common.timeout));
+            let mut expect = Map::new();
+            if !a.expect_exit.is_empty() {
+                expect.insert("exit_code".into(), json!(a.expect_exit));
+            }
+            insert_text(&mut expect, "stdout", &a.stdout_contains, &a.stdout_matches);
+            let name = a.common.name.clone().unwrap_or_else(|| a.argv.join(" "));
+            (probe_doc(&name, &a.common, "command", command, expect), a.common)
+        }
+    };
+    let bytes = doc.to_string();
+    let suite = match load_bytes("<command line>", "check", bytes.as_bytes(), &LoadOptions::default()) {
+        Ok(s) => s,
+        Err(e) => {
+            // Positions in a generated document mean nothing to the user; the messages do.
+            for d in &e.diagnostics {
+                eprintln!("probekit: {}", d.message);
+            }
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let opts = match run_options(&suite, &SelectArgs::default()) {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("probekit: {msg}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    execute(suite, opts, &common.output).map_or_else(|| ExitCode::from(EXIT_USAGE), |r| exit_for(&r))
+}
+
+fn probe_doc(name: &str, common: &CommonCheckArgs, kind: &str, check: Map<String, Value>, expect: Map<String, Value>) -> Value {
+    let mut probe = Map::new();
+    probe.insert("name".into(), json!(name));
+    probe.insert("retries".into(), json!(common.retries));
+    probe.insert("retry_delay".into(), json!(common.retry_delay));
+    probe.insert(kind.into(), Value::Object(check));
+    if !expect.is_empty() {
+        probe.insert("expect".into(), Value::Object(expect));
+    }
+    let mut doc = json!({ "suite": "check", "probes": [probe] });
+    escape_templates(&mut doc);
+    doc
+}
+
+/// Command-line values are data, not templates: protect anything minijinja would interpret.
+fn escape_templates(value: &mut Value) {
+    match value {
+        Value::String(s) if crate::spec::template::needs_rendering(s) => *s = format!("{{% raw %}}{s}{{% endraw %}}"),
+        Value::Array(items) => items.iter_mut().for_each(escape_templates),
+        Value::Object(map) => map.values_mut().for_each(escape_templates),
+        _ => {}
+    }
+}
+
+fn insert_some(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    if let Some(v) = value {
+        map.insert(key.into(), v);
+    }
+}
+
+fn insert_text(expect: &mut Map<String, Value>, stream: &str, contains: &[String], matches: &[String]) {
+    let mut rules = Map::new();
+    if !contains.is_empty() {
+        rules.insert("contains".into(), json!(contains));
+    }
+    if !matches.is_empty() {
+        rules.insert("matches".into(), json!(matches));
+    }
+    if !rules.is_empty() {
+        expect.insert(stream.into(), Value::Object(rules));
+    }
+}
+
+/// `\r`, `\n`, `\t`, `\0` and `\\` in `--send`.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('r') => out.push('\r'),
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('0') => out.push('\0'),
+            Some('\\') => out.push('\\'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescapes_send_text() {
+        assert_eq!(unescape(r"PING\r\n"), "PING\r\n");
+        assert_eq!(unescape(r"a\\b\q"), r"a\b\q");
+    }
+}

@@ -1,0 +1,203 @@
+//! What each subcommand does. `main` parses arguments and calls [`main`].
+
+mod check;
+mod demo;
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::check::Engine;
+use crate::cli::{Cli, ColorChoice, Command, OutputArgs, SelectArgs};
+use crate::report::{self, OutputFormat};
+use crate::runner::{self, Observer, ProbeResult, RunOptions, RunReport, Selection};
+use crate::spec::{LoadError, LoadOptions, Suite, load_file};
+
+/// Exit status when every probe passed.
+pub const EXIT_PASS: u8 = 0;
+/// Exit status when a probe failed, errored or was skipped.
+pub const EXIT_FAIL: u8 = 1;
+/// Exit status when the suite or the command line is wrong.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs for this many probes or more get a progress bar (on a terminal).
+const PROGRESS_MIN_PROBES: usize = 20;
+
+pub fn main(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Run(args) => {
+            let opts = LoadOptions { vars: args.vars.vars };
+            let suite = match load_file(&args.suite, &opts) {
+                Ok(s) => s,
+                Err(e) => return usage_error(&e),
+            };
+            let run_opts = match run_options(&suite, &args.select) {
+                Ok(o) => o,
+                Err(msg) => {
+                    eprintln!("probekit: {msg}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            };
+            execute(suite, run_opts, &args.output).map_or_else(|| ExitCode::from(EXIT_USAGE), |r| exit_for(&r))
+        }
+        Command::Check(cmd) => check::main(cmd),
+        Command::Validate { files, vars } => validate(&files, &LoadOptions { vars: vars.vars }),
+        Command::Schema => {
+            print!("{}", crate::spec::SCHEMA);
+            ExitCode::SUCCESS
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "probekit", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Demo { output } => demo::main(&output),
+    }
+}
+
+fn usage_error(e: &LoadError) -> ExitCode {
+    eprintln!("{e}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn exit_for(report: &RunReport) -> ExitCode {
+    ExitCode::from(if report.passed() { EXIT_PASS } else { EXIT_FAIL })
+}
+
+fn validate(files: &[std::path::PathBuf], opts: &LoadOptions) -> ExitCode {
+    let mut ok = true;
+    for file in files {
+        match load_file(file, opts) {
+            Ok(suite) => println!("{}: ok — suite `{}`, {} probes", file.display(), suite.name, suite.probes.len()),
+            Err(e) => {
+                eprintln!("{e}");
+                ok = false;
+            }
+        }
+    }
+    ExitCode::from(if ok { EXIT_PASS } else { EXIT_USAGE })
+}
+
+pub(crate) fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptions, String> {
+    let selection = Selection { names: select.probes.clone(), tags: select.tags.clone() };
+    if selection.resolve(suite).is_empty() {
+        let mut what = Vec::new();
+        if !select.probes.is_empty() {
+            what.push(format!("--probe {}", select.probes.join(", ")));
+        }
+        if !select.tags.is_empty() {
+            what.push(format!("--tag {}", select.tags.join(", ")));
+        }
+        return Err(format!("no probe in suite `{}` matches {}", suite.name, what.join(" and ")));
+    }
+    Ok(RunOptions {
+        concurrency: select.concurrency.map(|c| c as usize),
+        deadline: select.deadline,
+        fail_fast: select.fail_fast,
+        selection,
+        cancel: None,
+    })
+}
+
+/// Runs a suite and writes the report; `None` when the report could not be written.
+pub(crate) fn execute(suite: Suite, mut opts: RunOptions, output: &OutputArgs) -> Option<RunReport> {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("probekit: cannot start the async runtime: {e}");
+            return None;
+        }
+    };
+    let total = opts.selection.resolve(&suite).len();
+    let observer: Arc<dyn Observer> = if !output.no_progress && total >= PROGRESS_MIN_PROBES && std::io::stderr().is_terminal() {
+        Arc::new(Progress::new())
+    } else {
+        Arc::new(runner::NoObserver)
+    };
+    let report = runtime.block_on(async {
+        let cancel = Arc::new(tokio::sync::Notify::new());
+        opts.cancel = Some(cancel.clone());
+        let signals = tokio::spawn(async move {
+            wait_for_interrupt().await;
+            cancel.notify_one();
+        });
+        let report = runner::run(Arc::new(suite), Arc::new(Engine::default()), opts, observer.clone()).await;
+        signals.abort();
+        report
+    });
+    drop(observer);
+    write_report(&report, output).then_some(report)
+}
+
+async fn wait_for_interrupt() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
+        (Ok(mut int), Ok(mut term)) => {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+        }
+        _ => std::future::pending::<()>().await,
+    }
+}
+
+fn write_report(report: &RunReport, output: &OutputArgs) -> bool {
+    let to_terminal = output.output.is_none() && std::io::stdout().is_terminal();
+    let color = match output.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let text = report::render(report, output.format, color && output.format == OutputFormat::Human);
+    match &output.output {
+        Some(path) => write_file(path, &text),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes()).and_then(|()| out.flush()).is_ok()
+        }
+    }
+}
+
+fn write_file(path: &Path, text: &str) -> bool {
+    match report::write_atomic(path, text.as_bytes()) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("probekit: cannot write {}: {e}", path.display());
+            false
+        }
+    }
+}
+
+/// A progress bar on stderr.
+struct Progress(indicatif::ProgressBar);
+
+impl Progress {
+    fn new() -> Progress {
+        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} probes  {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style);
+        Progress(bar)
+    }
+}
+
+impl Observer for Progress {
+    fn started(&self, total: usize) {
+        self.0.set_length(total as u64);
+    }
+
+    fn finished(&self, result: &ProbeResult) {
+        self.0.inc(1);
+        if result.status != runner::Status::Pass {
+            self.0.set_message(format!("last problem: {}", result.name));
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}

@@ -1,0 +1,394 @@
+//! Expectations shared by every probe kind, and their evaluation into assertions with expected
+//! and actual values. A check only gathers [`Facts`]; deciding pass or fail happens here.
+
+pub mod threshold;
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use regex::Regex;
+use serde::Serialize;
+use serde_json_path::JsonPath;
+
+use crate::spec::units::format_duration;
+pub use threshold::{CmpOp, Threshold};
+
+/// Everything a probe may be expected to show. Which fields a kind accepts is decided by the
+/// loader; defaults (status `2xx` for HTTP, exit code 0 for commands) are filled in there too, so
+/// reports show every assertion that was actually made.
+#[derive(Clone, Debug, Default)]
+pub struct Expect {
+    pub status: Option<StatusSet>,
+    pub exit_code: Option<Vec<i32>>,
+    pub latency: Option<Threshold<Duration>>,
+    pub body: Option<TextExpect>,
+    pub headers: Vec<HeaderExpect>,
+    pub stdout: Option<TextExpect>,
+    pub stderr: Option<TextExpect>,
+    pub response: Option<TextExpect>,
+    pub cert_expiry: Option<Threshold<Duration>>,
+}
+
+/// Accepted HTTP status codes: exact codes and classes such as `2xx`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusSet(pub Vec<StatusPattern>);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusPattern {
+    Exact(u16),
+    Class(u8),
+}
+
+impl StatusSet {
+    pub fn success() -> StatusSet {
+        StatusSet(vec![StatusPattern::Class(2)])
+    }
+
+    pub fn accepts(&self, code: u16) -> bool {
+        self.0.iter().any(|p| match *p {
+            StatusPattern::Exact(c) => c == code,
+            StatusPattern::Class(class) => code / 100 == u16::from(class),
+        })
+    }
+
+    pub fn parse_pattern(text: &str) -> Result<StatusPattern, String> {
+        let t = text.trim();
+        if let Some(class) = t.strip_suffix("xx").or_else(|| t.strip_suffix("XX"))
+            && let Ok(c @ 1..=5) = class.parse::<u8>()
+        {
+            return Ok(StatusPattern::Class(c));
+        }
+        match t.parse::<u16>() {
+            Ok(code @ 100..=599) => Ok(StatusPattern::Exact(code)),
+            _ => Err(format!("`{t}` is not an HTTP status; write a code from 100 to 599 or a class such as `2xx`")),
+        }
+    }
+}
+
+impl fmt::Display for StatusSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let words: Vec<String> = self
+            .0
+            .iter()
+            .map(|p| match p {
+                StatusPattern::Exact(c) => c.to_string(),
+                StatusPattern::Class(c) => format!("{c}xx"),
+            })
+            .collect();
+        f.write_str(&words.join(" or "))
+    }
+}
+
+/// Expectations on a text stream (a body, stdout, stderr, a TCP response). All must hold.
+#[derive(Clone, Debug, Default)]
+pub struct TextExpect(pub Vec<TextRule>);
+
+#[derive(Clone, Debug)]
+pub enum TextRule {
+    Contains(String),
+    NotContains(String),
+    Equals(String),
+    Matches(Regex),
+    NotMatches(Regex),
+    Json { path_text: String, path: JsonPath, value: serde_json::Value },
+}
+
+#[derive(Clone, Debug)]
+pub struct HeaderExpect {
+    /// Lower-case header name.
+    pub name: String,
+    pub rule: HeaderRule,
+}
+
+#[derive(Clone, Debug)]
+pub enum HeaderRule {
+    Present,
+    Absent,
+    Equals(String),
+    Contains(String),
+    Matches(Regex),
+}
+
+/// What a check observed, as far as expectations are concerned.
+#[derive(Debug)]
+pub struct Facts<'a> {
+    pub duration: Duration,
+    pub status: Option<u16>,
+    pub headers: Option<&'a http::HeaderMap>,
+    pub body: Option<&'a [u8]>,
+    pub exit_code: Option<i32>,
+    pub signal: Option<i32>,
+    pub stdout: Option<&'a [u8]>,
+    pub stderr: Option<&'a [u8]>,
+    pub response: Option<&'a [u8]>,
+    /// `Some(None)` when a TLS connection was made but no expiry could be read.
+    pub cert_not_after: Option<Option<SystemTime>>,
+    pub now: SystemTime,
+}
+
+impl Facts<'_> {
+    pub fn new(duration: Duration) -> Self {
+        Facts {
+            duration,
+            status: None,
+            headers: None,
+            body: None,
+            exit_code: None,
+            signal: None,
+            stdout: None,
+            stderr: None,
+            response: None,
+            cert_not_after: None,
+            now: SystemTime::now(),
+        }
+    }
+}
+
+/// One expectation checked against what was observed.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Assertion {
+    /// Stable identifier of the kind of assertion (`status`, `body.contains`, `latency`, …).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// What was looked at, in words (`status`, `body`, `header content-type`, `body $.status`).
+    pub subject: String,
+    pub expected: String,
+    pub actual: String,
+    pub pass: bool,
+}
+
+impl Assertion {
+    /// `expected status 200, got 503`.
+    pub fn message(&self) -> String {
+        format!("expected {} {}, got {}", self.subject, self.expected, self.actual)
+    }
+}
+
+/// Longest piece of foreign text quoted in an assertion's `actual`.
+pub const SNIPPET_CHARS: usize = 120;
+
+pub fn evaluate(expect: &Expect, facts: &Facts<'_>) -> Vec<Assertion> {
+    let mut out = Vec::new();
+    if let Some(set) = &expect.status {
+        let actual = facts.status.map_or_else(|| "no response".to_string(), |s| s.to_string());
+        out.push(Assertion {
+            kind: "status".into(),
+            subject: "status".into(),
+            expected: set.to_string(),
+            actual,
+            pass: facts.status.is_some_and(|s| set.accepts(s)),
+        });
+    }
+    if let Some(codes) = &expect.exit_code {
+        let expected = codes.iter().map(i32::to_string).collect::<Vec<_>>().join(" or ");
+        let actual = match (facts.exit_code, facts.signal) {
+            (Some(c), _) => c.to_string(),
+            (None, Some(sig)) => format!("killed by signal {sig}"),
+            (None, None) => "no exit status".into(),
+        };
+        let pass = facts.exit_code.is_some_and(|c| codes.contains(&c));
+        out.push(Assertion { kind: "exit_code".into(), subject: "exit code".into(), expected, actual, pass });
+    }
+    for h in &expect.headers {
+        out.push(header_assertion(h, facts.headers));
+    }
+    for (stream, text, rules) in [
+        ("body", facts.body, &expect.body),
+        ("stdout", facts.stdout, &expect.stdout),
+        ("stderr", facts.stderr, &expect.stderr),
+        ("response", facts.response, &expect.response),
+    ] {
+        if let Some(TextExpect(rules)) = rules {
+            text_assertions(stream, text.unwrap_or_default(), rules, &mut out);
+        }
+    }
+    if let Some(t) = &expect.latency {
+        out.push(Assertion {
+            kind: "latency".into(),
+            subject: "latency".into(),
+            expected: t.to_string(),
+            actual: format_duration(facts.duration),
+            pass: t.holds(&facts.duration),
+        });
+    }
+    if let Some(t) = &expect.cert_expiry {
+        out.push(cert_assertion(t, facts));
+    }
+    out
+}
+
+fn cert_assertion(t: &Threshold<Duration>, facts: &Facts<'_>) -> Assertion {
+    let (actual, pass) = match facts.cert_not_after {
+        None => ("no TLS connection".to_string(), false),
+        Some(None) => ("an unreadable certificate".to_string(), false),
+        Some(Some(not_after)) => match not_after.duration_since(facts.now) {
+            Ok(left) => (format!("expires in {}", humantime::format_duration(Duration::from_secs(left.as_secs()))), t.holds(&left)),
+            Err(past) => (format!("expired {} ago", humantime::format_duration(Duration::from_secs(past.duration().as_secs()))), false),
+        },
+    };
+    Assertion { kind: "cert_expiry".into(), subject: "certificate validity".into(), expected: t.to_string(), actual, pass }
+}
+
+fn header_assertion(h: &HeaderExpect, headers: Option<&http::HeaderMap>) -> Assertion {
+    let values: Vec<String> = headers
+        .map(|m| m.get_all(h.name.as_str()).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect())
+        .unwrap_or_default();
+    let actual = match values.as_slice() {
+        [] => "no such header".to_string(),
+        [one] => quote(one),
+        many => many.iter().map(|v| quote(v)).collect::<Vec<_>>().join(", "),
+    };
+    let (kind, expected, pass) = match &h.rule {
+        HeaderRule::Present => ("header.present", "to be present".to_string(), !values.is_empty()),
+        HeaderRule::Absent => ("header.absent", "to be absent".to_string(), values.is_empty()),
+        HeaderRule::Equals(s) => ("header.equals", format!("to equal {}", quote(s)), values.iter().any(|v| v == s)),
+        HeaderRule::Contains(s) => ("header.contains", format!("to contain {}", quote(s)), values.iter().any(|v| v.contains(s.as_str()))),
+        HeaderRule::Matches(re) => ("header.matches", format!("to match /{}/", re.as_str()), values.iter().any(|v| re.is_match(v))),
+    };
+    Assertion { kind: kind.into(), subject: format!("header {}", h.name), expected, actual, pass }
+}
+
+fn text_assertions(stream: &'static str, bytes: &[u8], rules: &[TextRule], out: &mut Vec<Assertion>) {
+    let text = String::from_utf8_lossy(bytes);
+    let mut json: Option<Result<serde_json::Value, String>> = None;
+    for rule in rules {
+        let assertion = match rule {
+            TextRule::Contains(s) => simple(stream, "contains", format!("to contain {}", quote(s)), &text, text.contains(s.as_str())),
+            TextRule::NotContains(s) => {
+                simple(stream, "not_contains", format!("not to contain {}", quote(s)), &text, !text.contains(s.as_str()))
+            }
+            TextRule::Equals(s) => simple(stream, "equals", format!("to equal {}", quote(s)), &text, text == s.as_str()),
+            TextRule::Matches(re) => simple(stream, "matches", format!("to match /{}/", re.as_str()), &text, re.is_match(&text)),
+            TextRule::NotMatches(re) => {
+                simple(stream, "not_matches", format!("not to match /{}/", re.as_str()), &text, !re.is_match(&text))
+            }
+            TextRule::Json { path_text, path, value } => {
+                let doc = json.get_or_insert_with(|| serde_json::from_slice(bytes).map_err(|e| format!("not JSON ({e})")));
+                json_assertion(stream, path_text, path, value, doc.as_ref())
+            }
+        };
+        out.push(assertion);
+    }
+}
+
+fn simple(stream: &'static str, what: &'static str, expected: String, text: &str, pass: bool) -> Assertion {
+    Assertion { kind: format!("{stream}.{what}"), subject: stream.into(), expected, actual: quote(text), pass }
+}
+
+fn json_assertion(
+    stream: &'static str,
+    path_text: &str,
+    path: &JsonPath,
+    expected: &serde_json::Value,
+    doc: Result<&serde_json::Value, &String>,
+) -> Assertion {
+    let subject = format!("{stream} {path_text}");
+    let kind = format!("{stream}.json");
+    let expected_text = format!("== {}", snippet(&expected.to_string()));
+    let doc = match doc {
+        Ok(doc) => doc,
+        Err(e) => return Assertion { kind, subject, expected: expected_text, actual: e.clone(), pass: false },
+    };
+    let found = path.query(doc).all();
+    let (actual, pass) = match found.as_slice() {
+        [] => ("nothing at that path".to_string(), false),
+        [one] => (snippet(&one.to_string()), json_eq(one, expected)),
+        many => (
+            snippet(&serde_json::Value::Array(many.iter().map(|v| (*v).clone()).collect()).to_string()),
+            many.iter().all(|v| json_eq(v, expected)),
+        ),
+    };
+    Assertion { kind, subject, expected: expected_text, actual, pass }
+}
+
+/// JSON equality that treats `1` and `1.0` as the same number.
+fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b)),
+        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w))),
+        _ => a == b,
+    }
+}
+
+/// Foreign text quoted for a message, cut to [`SNIPPET_CHARS`].
+pub fn quote(text: &str) -> String {
+    let mut s = String::with_capacity(text.len().min(SNIPPET_CHARS) + 2);
+    s.push('"');
+    for (i, c) in text.chars().enumerate() {
+        if i == SNIPPET_CHARS {
+            s.push('…');
+            break;
+        }
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            '\r' => s.push_str("\\r"),
+            '\t' => s.push_str("\\t"),
+            c if c.is_control() => s.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+fn snippet(text: &str) -> String {
+    match text.char_indices().nth(SNIPPET_CHARS) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts_with_body(body: &[u8]) -> Facts<'_> {
+        let mut f = Facts::new(Duration::from_millis(10));
+        f.status = Some(503);
+        f.body = Some(body);
+        f
+    }
+
+    #[test]
+    fn status_message_reads_like_a_sentence() {
+        let expect = Expect { status: Some(StatusSet(vec![StatusPattern::Exact(200)])), ..Default::default() };
+        let a = evaluate(&expect, &facts_with_body(b""));
+        assert_eq!(a[0].message(), "expected status 200, got 503");
+        assert!(!a[0].pass);
+    }
+
+    #[test]
+    fn status_classes() {
+        assert_eq!(StatusSet::parse_pattern("2xx").unwrap(), StatusPattern::Class(2));
+        assert!(StatusSet::success().accepts(204));
+        assert!(!StatusSet::success().accepts(301));
+        assert!(StatusSet::parse_pattern("600").is_err());
+        assert!(StatusSet::parse_pattern("6xx").is_err());
+    }
+
+    #[test]
+    fn json_paths_compare_numbers_by_value() {
+        let rule = TextRule::Json {
+            path_text: "$.n".into(),
+            path: JsonPath::parse("$.n").unwrap(),
+            value: serde_json::json!(1),
+        };
+        let expect = Expect { body: Some(TextExpect(vec![rule])), ..Default::default() };
+        let a = evaluate(&expect, &facts_with_body(br#"{"n": 1.0}"#));
+        assert!(a[0].pass, "{a:?}");
+        let a = evaluate(&expect, &facts_with_body(b"<html>"));
+        assert!(!a[0].pass);
+        assert!(a[0].actual.starts_with("not JSON"), "{}", a[0].actual);
+    }
+
+    #[test]
+    fn quotes_are_escaped_and_cut() {
+        assert_eq!(quote("a\"b\n"), "\"a\\\"b\\n\"");
+        let long = "x".repeat(500);
+        assert_eq!(quote(&long).chars().count(), SNIPPET_CHARS + 3);
+    }
+}

@@ -1,0 +1,110 @@
+//! Comparisons written as `< 300ms`, `>= 2`, `> 14d`, `== 0`.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::spec::units::{parse_duration, write_duration};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+        }
+    }
+
+    pub fn holds<T: PartialOrd>(self, actual: &T, limit: &T) -> bool {
+        match self {
+            CmpOp::Lt => actual < limit,
+            CmpOp::Le => actual <= limit,
+            CmpOp::Gt => actual > limit,
+            CmpOp::Ge => actual >= limit,
+            CmpOp::Eq => actual == limit,
+            CmpOp::Ne => actual != limit,
+        }
+    }
+
+    /// Splits `<= 5s` into the operator and the rest.
+    fn split(text: &str) -> Option<(CmpOp, &str)> {
+        let t = text.trim_start();
+        for (prefix, op) in [("<=", CmpOp::Le), (">=", CmpOp::Ge), ("==", CmpOp::Eq), ("!=", CmpOp::Ne), ("<", CmpOp::Lt), (">", CmpOp::Gt)] {
+            if let Some(rest) = t.strip_prefix(prefix) {
+                return Some((op, rest.trim()));
+            }
+        }
+        None
+    }
+}
+
+/// A comparison against a fixed limit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Threshold<T> {
+    pub op: CmpOp,
+    pub limit: T,
+}
+
+impl<T: PartialOrd> Threshold<T> {
+    pub fn holds(&self, actual: &T) -> bool {
+        self.op.holds(actual, &self.limit)
+    }
+}
+
+const OPERATOR_HELP: &str = "start with a comparison: <, <=, >, >=, == or !=";
+
+impl Threshold<Duration> {
+    pub fn parse_duration(text: &str) -> Result<Self, String> {
+        let (op, rest) = CmpOp::split(text).ok_or_else(|| format!("`{}` has no comparison; {OPERATOR_HELP} (e.g. `< 300ms`)", text.trim()))?;
+        Ok(Threshold { op, limit: parse_duration(rest)? })
+    }
+}
+
+impl Threshold<f64> {
+    pub fn parse_number(text: &str) -> Result<Self, String> {
+        let (op, rest) = CmpOp::split(text).ok_or_else(|| format!("`{}` has no comparison; {OPERATOR_HELP} (e.g. `< 4`)", text.trim()))?;
+        let limit = rest.parse::<f64>().map_err(|_| format!("`{rest}` is not a number"))?;
+        Ok(Threshold { op, limit })
+    }
+}
+
+impl fmt::Display for Threshold<Duration> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.op.symbol(), write_duration(self.limit))
+    }
+}
+
+impl fmt::Display for Threshold<f64> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.op.symbol(), self.limit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_compares() {
+        let t = Threshold::parse_duration("< 300ms").unwrap();
+        assert!(t.holds(&Duration::from_millis(299)));
+        assert!(!t.holds(&Duration::from_millis(300)));
+        assert_eq!(t.to_string(), "< 300ms");
+        let t = Threshold::parse_duration(">=14d").unwrap();
+        assert_eq!(t.op, CmpOp::Ge);
+        assert!(Threshold::parse_duration("300ms").unwrap_err().contains("no comparison"));
+        assert!(Threshold::parse_number("== 0").unwrap().holds(&0.0));
+    }
+}

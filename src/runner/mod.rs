@@ -1,0 +1,437 @@
+//! Runs a suite: bounded concurrency, `depends_on` ordering, retries with backoff, a deadline for
+//! the whole run, `--fail-fast` and cancellation. Every selected probe ends up in the report
+//! exactly once — as passed, failed, errored or skipped with a reason, never silently dropped.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use serde::Serialize;
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use crate::check::{AttemptResult, CheckError, Details, Engine, ErrorKind, attempt};
+use crate::expect::Assertion;
+use crate::spec::model::{CheckKind, Probe, Suite};
+
+/// A probe's retry delay never grows past this, however many attempts it has made.
+pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
+/// How long past the run deadline a probe may take to notice it before it is aborted.
+const DEADLINE_SLACK: Duration = Duration::from_millis(50);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Fail,
+    Error,
+    Skipped,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Error => "error",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ProbeResult {
+    pub name: String,
+    pub kind: CheckKind,
+    pub target: String,
+    pub tags: Vec<String>,
+    pub labels: BTreeMap<String, String>,
+    pub status: Status,
+    pub attempts: u32,
+    /// Duration of the last attempt.
+    pub duration: Duration,
+    /// From the first attempt's start to the verdict, including retry delays.
+    pub elapsed: Duration,
+    /// Why it did not pass, in words.
+    pub reason: Option<String>,
+    pub error: Option<CheckError>,
+    pub assertions: Vec<Assertion>,
+    pub details: Option<Details>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RunReport {
+    pub suite: String,
+    pub labels: BTreeMap<String, String>,
+    pub started_at: SystemTime,
+    pub duration: Duration,
+    pub results: Vec<ProbeResult>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub total: usize,
+    pub pass: usize,
+    pub fail: usize,
+    pub error: usize,
+    pub skipped: usize,
+}
+
+impl RunReport {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary { total: self.results.len(), ..Default::default() };
+        for r in &self.results {
+            match r.status {
+                Status::Pass => s.pass += 1,
+                Status::Fail => s.fail += 1,
+                Status::Error => s.error += 1,
+                Status::Skipped => s.skipped += 1,
+            }
+        }
+        s
+    }
+
+    /// Passed only when every probe passed (a skipped probe did not pass).
+    pub fn passed(&self) -> bool {
+        self.results.iter().all(|r| r.status == Status::Pass)
+    }
+}
+
+/// Which probes run: those matching any `--probe` glob (when given) and carrying any `--tag`
+/// (when given), plus everything they depend on.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub names: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+impl Selection {
+    fn matches(&self, probe: &Probe) -> bool {
+        let name_ok = self.names.is_empty() || self.names.iter().any(|g| g == &probe.name || wildmatch::WildMatch::new(g).matches(&probe.name));
+        let tag_ok = self.tags.is_empty() || self.tags.iter().any(|t| probe.tags.contains(t));
+        name_ok && tag_ok
+    }
+
+    /// Indices of the selected probes and their dependencies, in suite order.
+    pub fn resolve(&self, suite: &Suite) -> Vec<usize> {
+        let mut selected: Vec<bool> = suite.probes.iter().map(|p| self.matches(p)).collect();
+        let mut queue: VecDeque<usize> = (0..selected.len()).filter(|&i| selected[i]).collect();
+        while let Some(i) = queue.pop_front() {
+            for dep in &suite.probes[i].depends_on {
+                if let Some(j) = suite.find(dep)
+                    && !selected[j]
+                {
+                    selected[j] = true;
+                    queue.push_back(j);
+                }
+            }
+        }
+        (0..selected.len()).filter(|&i| selected[i]).collect()
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct RunOptions {
+    /// Overrides the suite's `concurrency`.
+    pub concurrency: Option<usize>,
+    pub deadline: Option<Duration>,
+    pub fail_fast: bool,
+    pub selection: Selection,
+    /// Notified to stop the run (Ctrl-C): running probes are cancelled and their processes killed.
+    pub cancel: Option<Arc<Notify>>,
+}
+
+/// Told about progress, for a progress bar.
+pub trait Observer: Send + Sync {
+    fn started(&self, _total: usize) {}
+    fn finished(&self, _result: &ProbeResult) {}
+}
+
+pub struct NoObserver;
+impl Observer for NoObserver {}
+
+/// Why probes that never ran were skipped.
+enum Stop {
+    Deadline(Duration),
+    FailFast(String),
+    Cancelled,
+}
+
+impl Stop {
+    fn not_started(&self) -> String {
+        match self {
+            Stop::Deadline(d) => format!("not started before the run deadline ({})", crate::spec::units::write_duration(*d)),
+            Stop::FailFast(name) => format!("not run: --fail-fast after `{name}` did not pass"),
+            Stop::Cancelled => "not run: the run was interrupted".into(),
+        }
+    }
+
+    fn interrupted(&self) -> (Status, String) {
+        match self {
+            Stop::Deadline(d) => (Status::Error, format!("cancelled at the run deadline ({})", crate::spec::units::write_duration(*d))),
+            Stop::FailFast(name) => (Status::Skipped, format!("cancelled: --fail-fast after `{name}` did not pass")),
+            Stop::Cancelled => (Status::Error, "cancelled: the run was interrupted".into()),
+        }
+    }
+}
+
+pub async fn run(suite: Arc<Suite>, engine: Arc<Engine>, opts: RunOptions, observer: Arc<dyn Observer>) -> RunReport {
+    let started_at = SystemTime::now();
+    let start = Instant::now();
+    let run_deadline = opts.deadline.map(|d| start + d);
+    let order = opts.selection.resolve(&suite);
+    observer.started(order.len());
+    let concurrency = opts.concurrency.unwrap_or(suite.concurrency).max(1);
+
+    // Position of each selected probe in `order`, and the dependency graph over those positions.
+    let slot: BTreeMap<usize, usize> = order.iter().enumerate().map(|(pos, &i)| (i, pos)).collect();
+    let mut waiting_on: Vec<usize> = vec![0; order.len()];
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        for dep in &suite.probes[i].depends_on {
+            if let Some(&dpos) = suite.find(dep).and_then(|j| slot.get(&j)) {
+                waiting_on[pos] += 1;
+                dependents[dpos].push(pos);
+            }
+        }
+    }
+    let mut ready: VecDeque<usize> = (0..order.len()).filter(|&p| waiting_on[p] == 0).collect();
+    let mut results: Vec<Option<ProbeResult>> = vec![None; order.len()];
+    let mut running: JoinSet<(usize, ProbeResult)> = JoinSet::new();
+    let mut in_flight: BTreeMap<tokio::task::Id, usize> = BTreeMap::new();
+    let mut stop: Option<Stop> = None;
+    let cancel = opts.cancel.clone().unwrap_or_default();
+    let far = start + Duration::from_secs(86_400 * 365);
+
+    loop {
+        while stop.is_none() && running.len() < concurrency {
+            let Some(pos) = ready.pop_front() else { break };
+            let probe_index = order[pos];
+            let (suite, engine) = (suite.clone(), engine.clone());
+            let handle = running.spawn(async move {
+                let result = run_probe(&engine, &suite.probes[probe_index], run_deadline).await;
+                (pos, result)
+            });
+            in_flight.insert(handle.id(), pos);
+        }
+        if running.is_empty() {
+            break;
+        }
+        let hard_stop = run_deadline.map_or(far, |d| d + DEADLINE_SLACK);
+        tokio::select! {
+            joined = running.join_next_with_id() => {
+                let Some(joined) = joined else { continue };
+                let (id, pos, result) = match joined {
+                    Ok((id, (pos, result))) => (id, pos, result),
+                    Err(e) => {
+                        let id = e.id();
+                        let Some(&pos) = in_flight.get(&id) else { continue };
+                        let probe = &suite.probes[order[pos]];
+                        (id, pos, synthetic(probe, Status::Error, format!("the probe crashed: {e}")))
+                    }
+                };
+                in_flight.remove(&id);
+                if result.status != Status::Pass && opts.fail_fast && stop.is_none() {
+                    stop = Some(Stop::FailFast(result.name.clone()));
+                    abort_running(&mut running);
+                }
+                release_dependents(pos, &result, &dependents, &mut waiting_on, &mut ready, &mut results, &suite, &order, &*observer);
+                observer.finished(&result);
+                results[pos] = Some(result);
+            }
+            () = tokio::time::sleep_until(hard_stop), if stop.is_none() && run_deadline.is_some() => {
+                stop = opts.deadline.map(Stop::Deadline);
+                abort_running(&mut running);
+            }
+            () = cancel.notified(), if stop.is_none() => {
+                stop = Some(Stop::Cancelled);
+                abort_running(&mut running);
+            }
+        }
+        // Once stopped, collect aborted tasks as they finish (aborting is immediate for probes,
+        // which hold no blocking work) and mark them.
+        if let Some(why) = &stop {
+            while let Some(joined) = running.join_next_with_id().await {
+                let (id, finished) = match joined {
+                    Ok((id, (pos, result))) => (id, Some((pos, result))),
+                    Err(e) => (e.id(), None),
+                };
+                let Some(pos) = in_flight.remove(&id) else { continue };
+                let result = finished.map(|(_, r)| r).unwrap_or_else(|| {
+                    let (status, reason) = why.interrupted();
+                    synthetic(&suite.probes[order[pos]], status, reason)
+                });
+                observer.finished(&result);
+                results[pos] = Some(result);
+            }
+        }
+    }
+
+    // A stopped run leaves probes that never started; so does a deadline that passed while
+    // probes waited on dependencies.
+    let reason_for_rest = stop.as_ref().map(Stop::not_started);
+    let results = results
+        .into_iter()
+        .enumerate()
+        .map(|(pos, r)| {
+            r.unwrap_or_else(|| {
+                let probe = &suite.probes[order[pos]];
+                let reason = reason_for_rest.clone().unwrap_or_else(|| "not run".into());
+                let result = synthetic(probe, Status::Skipped, reason);
+                observer.finished(&result);
+                result
+            })
+        })
+        .collect();
+    RunReport { suite: suite.name.clone(), labels: suite.labels.clone(), started_at, duration: start.elapsed(), results }
+}
+
+fn abort_running(running: &mut JoinSet<(usize, ProbeResult)>) {
+    running.abort_all();
+}
+
+/// After probe `pos` finished: its dependents become ready, or are skipped (transitively) when
+/// it did not pass.
+#[allow(clippy::too_many_arguments)]
+fn release_dependents(
+    pos: usize,
+    result: &ProbeResult,
+    dependents: &[Vec<usize>],
+    waiting_on: &mut [usize],
+    ready: &mut VecDeque<usize>,
+    results: &mut [Option<ProbeResult>],
+    suite: &Suite,
+    order: &[usize],
+    observer: &dyn Observer,
+) {
+    if result.status == Status::Pass {
+        for &d in &dependents[pos] {
+            waiting_on[d] -= 1;
+            if waiting_on[d] == 0 && results[d].is_none() {
+                ready.push_back(d);
+            }
+        }
+        return;
+    }
+    let mut queue: VecDeque<(usize, String)> =
+        dependents[pos].iter().map(|&d| (d, format!("dependency `{}` did not pass ({})", result.name, result.status.as_str()))).collect();
+    while let Some((d, reason)) = queue.pop_front() {
+        if results[d].is_some() {
+            continue;
+        }
+        let probe = &suite.probes[order[d]];
+        let skipped = synthetic(probe, Status::Skipped, reason);
+        observer.finished(&skipped);
+        queue.extend(dependents[d].iter().map(|&n| (n, format!("dependency `{}` was skipped", probe.name))));
+        results[d] = Some(skipped);
+    }
+}
+
+/// A result for a probe that did not (fully) run.
+fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
+    let error = (status == Status::Error).then(|| CheckError::new(ErrorKind::Cancelled, reason.clone()));
+    ProbeResult {
+        name: probe.name.clone(),
+        kind: probe.check.kind(),
+        target: target_of(probe),
+        tags: probe.tags.clone(),
+        labels: probe.labels.clone(),
+        status,
+        attempts: 0,
+        duration: Duration::ZERO,
+        elapsed: Duration::ZERO,
+        reason: Some(reason),
+        error,
+        assertions: Vec::new(),
+        details: None,
+    }
+}
+
+/// The probe's target as written in the suite (`${VAR}` unresolved).
+fn target_of(probe: &Probe) -> String {
+    use crate::spec::model::{Check, Program};
+    match &probe.check {
+        Check::Http(h) => format!("{} {}", h.method, h.url),
+        Check::Command(c) => match &c.program {
+            Program::Argv(parts) => parts.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "),
+            Program::Shell(s) => format!("sh -c {s:?}"),
+        },
+        Check::Tcp(t) => t.address.to_string(),
+    }
+}
+
+/// One probe, with its retries, ending by its own timeout per attempt and by the run deadline.
+pub async fn run_probe(engine: &Engine, probe: &Probe, run_deadline: Option<Instant>) -> ProbeResult {
+    let first = Instant::now();
+    let timeout = probe.check.timeout();
+    let mut attempts = 0;
+    let mut last: AttemptResult;
+    loop {
+        attempts += 1;
+        let now = Instant::now();
+        let deadline = match run_deadline {
+            Some(d) => (now + timeout).min(d),
+            None => now + timeout,
+        };
+        last = attempt(engine, &probe.check, &probe.expect, deadline).await;
+        if last.passed() || attempts > probe.retries {
+            break;
+        }
+        let delay = backoff(probe.retry_delay, attempts);
+        if run_deadline.is_some_and(|d| Instant::now() + delay >= d) {
+            break;
+        }
+        tokio::time::sleep(delay).await;
+    }
+    let status = match (&last.error, last.passed()) {
+        (Some(_), _) => Status::Error,
+        (None, true) => Status::Pass,
+        (None, false) => Status::Fail,
+    };
+    let reason = match (&last.error, status) {
+        (Some(e), _) => Some(e.message.clone()),
+        (None, Status::Fail) => Some(last.assertions.iter().filter(|a| !a.pass).map(Assertion::message).collect::<Vec<_>>().join("; ")),
+        _ => None,
+    };
+    ProbeResult {
+        name: probe.name.clone(),
+        kind: probe.check.kind(),
+        target: last.target,
+        tags: probe.tags.clone(),
+        labels: probe.labels.clone(),
+        status,
+        attempts,
+        duration: last.duration,
+        elapsed: first.elapsed(),
+        reason,
+        error: last.error,
+        assertions: last.assertions,
+        details: last.details,
+    }
+}
+
+/// Exponential backoff with "equal jitter": half the delay is fixed, half random, so retries
+/// from many probes spread out without any of them retrying immediately.
+pub fn backoff(base: Duration, attempt: u32) -> Duration {
+    let exp = base.saturating_mul(1u32 << (attempt - 1).min(16)).min(MAX_RETRY_DELAY);
+    let half = exp / 2;
+    half + half.mul_f64(fastrand::f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let base = Duration::from_millis(100);
+        for _ in 0..100 {
+            let d1 = backoff(base, 1);
+            assert!(d1 >= Duration::from_millis(50) && d1 <= base, "{d1:?}");
+            let d3 = backoff(base, 3);
+            assert!(d3 >= Duration::from_millis(200) && d3 <= Duration::from_millis(400), "{d3:?}");
+            assert!(backoff(base, 40) <= MAX_RETRY_DELAY);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! `${VAR}` and `${VAR:-default}`: environment values resolved each time a probe runs, so that
+//! secrets never sit in a suite file, a compiled probe or a report. `$${` is a literal `${`.
+//! A `$` not followed by `{` is an ordinary character.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvString {
+    parts: Vec<Part>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Part {
+    Lit(String),
+    Var { name: String, default: Option<String> },
+}
+
+/// A syntax error inside a string: the character offset where it starts and what is wrong.
+#[derive(Debug, PartialEq, Eq)]
+pub struct EnvSyntaxError {
+    pub offset: usize,
+    pub len: usize,
+    pub message: String,
+}
+
+/// A `${VAR}` whose variable is unset and has no default.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("environment variable `{0}` is not set and has no default (write `${{{0}:-default}}` to give one)")]
+pub struct UnsetVar(pub String);
+
+/// A resolved string and the values that came from the environment, which the caller may need to
+/// treat as secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub value: String,
+    pub from_env: Vec<String>,
+}
+
+impl EnvString {
+    pub fn literal(text: impl Into<String>) -> EnvString {
+        EnvString { parts: vec![Part::Lit(text.into())] }
+    }
+
+    pub fn parse(text: &str) -> Result<EnvString, EnvSyntaxError> {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '$' && chars.get(i + 1) == Some(&'$') && chars.get(i + 2) == Some(&'{') {
+                lit.push_str("${");
+                i += 3;
+                continue;
+            }
+            if c != '$' || chars.get(i + 1) != Some(&'{') {
+                lit.push(c);
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let Some(close) = chars[i + 2..].iter().position(|&c| c == '}').map(|p| p + i + 2) else {
+                return Err(EnvSyntaxError { offset: start, len: chars.len() - start, message: "`${` is not closed by `}`".into() });
+            };
+            let inner: String = chars[i + 2..close].iter().collect();
+            let (name, default) = match inner.split_once(":-") {
+                Some((n, d)) => (n.to_string(), Some(d.to_string())),
+                None => (inner.clone(), None),
+            };
+            if !is_var_name(&name) {
+                return Err(EnvSyntaxError {
+                    offset: start,
+                    len: close + 1 - start,
+                    message: format!(
+                        "`${{{inner}}}` is not an environment reference; write `${{NAME}}` or `${{NAME:-default}}` (`$${{` for a literal `${{`)"
+                    ),
+                });
+            }
+            if !lit.is_empty() {
+                parts.push(Part::Lit(std::mem::take(&mut lit)));
+            }
+            parts.push(Part::Var { name, default });
+            i = close + 1;
+        }
+        if !lit.is_empty() || parts.is_empty() {
+            parts.push(Part::Lit(lit));
+        }
+        Ok(EnvString { parts })
+    }
+
+    pub fn has_vars(&self) -> bool {
+        self.parts.iter().any(|p| matches!(p, Part::Var { .. }))
+    }
+
+    /// The literal text, when the string has no `${VAR}`.
+    pub fn as_literal(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [Part::Lit(s)] => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn resolve_with(&self, lookup: impl Fn(&str) -> Option<String>) -> Result<Resolved, UnsetVar> {
+        let mut value = String::new();
+        let mut from_env = Vec::new();
+        for part in &self.parts {
+            match part {
+                Part::Lit(s) => value.push_str(s),
+                Part::Var { name, default } => match (lookup(name).filter(|v| !v.is_empty() || default.is_none()), default) {
+                    (Some(v), _) => {
+                        value.push_str(&v);
+                        from_env.push(v);
+                    }
+                    (None, Some(d)) => value.push_str(d),
+                    (None, None) => return Err(UnsetVar(name.clone())),
+                },
+            }
+        }
+        Ok(Resolved { value, from_env })
+    }
+
+    /// Resolves against the process environment.
+    pub fn resolve(&self) -> Result<Resolved, UnsetVar> {
+        self.resolve_with(|name| std::env::var(name).ok())
+    }
+}
+
+impl fmt::Display for EnvString {
+    /// The string as written, with `${VAR}` references kept (never their values).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for part in &self.parts {
+            match part {
+                Part::Lit(s) => f.write_str(&s.replace("${", "$${"))?,
+                Part::Var { name, default: None } => write!(f, "${{{name}}}")?,
+                Part::Var { name, default: Some(d) } => write!(f, "${{{name}:-{d}}}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_var_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "TOKEN" => Some("s3cret".into()),
+            "EMPTY" => Some(String::new()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn resolves_vars_defaults_and_escapes() {
+        let s = EnvString::parse("Bearer ${TOKEN} ${MISSING:-dflt} ${EMPTY:-e} $$HOME $${X} $").unwrap();
+        let r = s.resolve_with(env).unwrap();
+        assert_eq!(r.value, "Bearer s3cret dflt e $$HOME ${X} $");
+        assert_eq!(r.from_env, vec!["s3cret".to_string()]);
+    }
+
+    #[test]
+    fn unset_without_default_is_an_error() {
+        let s = EnvString::parse("${NOPE}").unwrap();
+        assert_eq!(s.resolve_with(env).unwrap_err(), UnsetVar("NOPE".into()));
+    }
+
+    #[test]
+    fn bad_references_are_located() {
+        let err = EnvString::parse("ab${1x}").unwrap_err();
+        assert_eq!((err.offset, err.len), (2, 5));
+        let err = EnvString::parse("ab${X").unwrap_err();
+        assert_eq!(err.offset, 2);
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for text in ["a ${B} c", "${B:-x}", "$${lit}", "plain"] {
+            assert_eq!(EnvString::parse(text).unwrap().to_string(), text);
+        }
+    }
+}

@@ -1,0 +1,426 @@
+//! Loading the check of each kind and its `expect:` block.
+
+use serde_json_path::JsonPath;
+
+use super::diagnostic::Diagnostic;
+use super::load::{Defaults, Loader};
+use super::env::EnvString;
+use super::model::*;
+use super::yaml::{Node, NodeKind};
+use crate::expect::{Expect, HeaderExpect, HeaderRule, StatusSet, TextExpect, TextRule};
+
+const HTTP_FIELDS: &[&str] = &[
+    "url",
+    "method",
+    "headers",
+    "body",
+    "timeout",
+    "connect_timeout",
+    "follow_redirects",
+    "max_redirects",
+    "version",
+    "insecure",
+    "ca_file",
+    "server_name",
+    "max_body",
+];
+const COMMAND_FIELDS: &[&str] = &["argv", "shell", "env", "cwd", "timeout", "kill_grace", "max_output"];
+const TCP_FIELDS: &[&str] = &["address", "timeout", "tls", "insecure", "ca_file", "server_name", "send", "max_response"];
+
+const HTTP_EXPECT: &[&str] = &["status", "latency", "body", "headers", "cert_expiry"];
+const COMMAND_EXPECT: &[&str] = &["exit_code", "duration", "stdout", "stderr"];
+const TCP_EXPECT: &[&str] = &["latency", "response", "cert_expiry"];
+const TEXT_FIELDS: &[&str] = &["contains", "not_contains", "equals", "matches", "not_matches", "json"];
+const HEADER_FIELDS: &[&str] = &["equals", "contains", "matches", "present"];
+
+/// Largest body limit a suite may ask for.
+const MAX_BODY_LIMIT: u64 = 1 << 30;
+
+impl Loader {
+    pub(super) fn check(&mut self, kind: &str, node: &Node, defaults: &Defaults) -> Option<Check> {
+        match kind {
+            "http" => self.http(node, defaults).map(Check::Http),
+            "command" => self.command(node, defaults).map(Check::Command),
+            _ => self.tcp(node, defaults).map(Check::Tcp),
+        }
+    }
+
+    fn http(&mut self, node: &Node, defaults: &Defaults) -> Option<HttpCheck> {
+        // `http: "http://…"` is the short form of `http: {url: …}`.
+        if node.scalar().is_some() {
+            let url = self.url(node)?;
+            return Some(http_with_url(url, defaults));
+        }
+        let mut f = self.fields(node, "`http`", HTTP_FIELDS)?;
+        let url = match f.get("url") {
+            Some(n) => self.url(n),
+            None => {
+                self.error(node.span, "an http probe needs a `url`");
+                None
+            }
+        };
+        let mut check = http_with_url(EnvString::literal(""), defaults);
+        if let Some(n) = f.get("method") {
+            let text = self.string(n).unwrap_or_default();
+            match http::Method::from_bytes(text.to_ascii_uppercase().as_bytes()) {
+                Ok(m) if !text.is_empty() => check.method = m,
+                _ => self.error(n.span, format!("`{text}` is not an HTTP method")),
+            }
+        }
+        if let Some(n) = f.get("headers") {
+            for (name, span, value) in self.entries(n, "`headers`") {
+                let Ok(header) = http::HeaderName::from_bytes(name.as_bytes()) else {
+                    self.error(span, format!("`{name}` is not a valid header name"));
+                    continue;
+                };
+                if let Some(v) = self.env_string(value) {
+                    if let Some(lit) = v.as_literal()
+                        && http::HeaderValue::from_str(lit).is_err()
+                    {
+                        self.error(value.span, "header values cannot contain control characters such as newlines");
+                        continue;
+                    }
+                    check.headers.push((header, v));
+                }
+            }
+        }
+        check.body = f.get("body").and_then(|n| self.env_string(n));
+        if let Some(n) = f.get("timeout") {
+            check.timeout = self.timeout(n).unwrap_or(check.timeout);
+        }
+        check.connect_timeout = f.get("connect_timeout").and_then(|n| self.timeout(n));
+        if let Some(n) = f.get("follow_redirects") {
+            check.follow_redirects = self.bool(n).unwrap_or(true);
+        }
+        if let Some(n) = f.get("max_redirects") {
+            check.max_redirects = self.uint(n, 0, 100).map_or(DEFAULT_MAX_REDIRECTS, |v| v as u32);
+        }
+        if let Some(n) = f.get("version") {
+            let text = self.string(n).unwrap_or_default();
+            check.version = match text.as_str() {
+                "auto" => HttpVersion::Auto,
+                "1.1" | "http1" | "HTTP/1.1" => HttpVersion::Http1,
+                "2" | "http2" | "HTTP/2" => HttpVersion::Http2,
+                _ => {
+                    self.error(n.span, format!("`{text}` is not an HTTP version; use `auto`, `1.1` or `2`"));
+                    HttpVersion::Auto
+                }
+            };
+        }
+        check.tls = self.tls_options(&mut f);
+        if let Some(n) = f.get("max_body") {
+            check.max_body = self.size(n, MAX_BODY_LIMIT).unwrap_or(DEFAULT_MAX_BODY);
+        }
+        f.finish(self, |_| None);
+        check.url = url?;
+        Some(check)
+    }
+
+    fn url(&mut self, node: &Node) -> Option<EnvString> {
+        let url = self.env_string(node)?;
+        // A URL with `${VAR}` is checked when the probe runs and the value is known.
+        if let Some(lit) = url.as_literal()
+            && let Err(e) = crate::check::http::parse_url(lit)
+        {
+            self.error(node.span, e);
+            return None;
+        }
+        Some(url)
+    }
+
+    fn tls_options(&mut self, f: &mut super::load::Fields<'_>) -> TlsOptions {
+        let mut tls = TlsOptions::default();
+        if let Some(n) = f.get("insecure") {
+            tls.insecure = self.bool(n).unwrap_or(false);
+        }
+        tls.ca_file = f.get("ca_file").and_then(|n| self.string(n)).map(Into::into);
+        tls.server_name = f.get("server_name").and_then(|n| self.string(n));
+        if let Some(name) = &tls.server_name
+            && rustls::pki_types::ServerName::try_from(name.as_str()).is_err()
+            && let Some(span) = f.key_span("server_name")
+        {
+            self.error(span, format!("`{name}` is not a valid TLS server name"));
+        }
+        tls
+    }
+
+    fn command(&mut self, node: &Node, defaults: &Defaults) -> Option<CommandCheck> {
+        let mut f = self.fields(node, "`command`", COMMAND_FIELDS)?;
+        let argv = f.get("argv");
+        let shell = f.get("shell");
+        let program = match (argv, shell) {
+            (Some(a), None) => match &a.kind {
+                NodeKind::Seq(items) if !items.is_empty() => {
+                    let parts: Vec<_> = items.iter().map(|n| self.env_string(n)).collect();
+                    parts.into_iter().collect::<Option<Vec<_>>>().map(Program::Argv)
+                }
+                NodeKind::Seq(_) => {
+                    self.error(a.span, "`argv` is empty; it needs at least the program to run");
+                    None
+                }
+                _ => {
+                    self.diags.push(
+                        Diagnostic::new(a.span, format!("`argv` must be a list, found {}", a.describe()))
+                            .with_help("write `argv: [df, -P, /]`, or `shell: \"df -P / | tail -1\"` to run a shell line"),
+                    );
+                    None
+                }
+            },
+            (None, Some(s)) => self.string(s).map(Program::Shell),
+            (Some(_), Some(_)) => {
+                let span = f.key_span("shell").unwrap_or(node.span);
+                self.error(span, "a command has either `argv` or `shell`, not both");
+                None
+            }
+            (None, None) => {
+                self.error(node.span, "a command probe needs `argv: [program, args…]` or `shell: \"…\"`");
+                None
+            }
+        };
+        let mut env = Vec::new();
+        if let Some(n) = f.get("env") {
+            for (name, span, value) in self.entries(n, "`env`") {
+                if name.is_empty() || name.contains('=') || name.contains('\0') {
+                    self.error(span, format!("`{name}` is not a valid environment variable name"));
+                    continue;
+                }
+                if let Some(v) = self.env_string(value) {
+                    env.push((name, v));
+                }
+            }
+        }
+        let cwd = f.get("cwd").and_then(|n| self.env_string(n));
+        let timeout = f.get("timeout").map_or(Some(defaults.timeout), |n| self.timeout(n));
+        let kill_grace = f.get("kill_grace").map_or(Some(DEFAULT_KILL_GRACE), |n| self.duration(n));
+        let max_output = f.get("max_output").map_or(Some(DEFAULT_MAX_OUTPUT), |n| self.size(n, MAX_BODY_LIMIT));
+        f.finish(self, |_| None);
+        Some(CommandCheck { program: program?, env, cwd, timeout: timeout?, kill_grace: kill_grace?, max_output: max_output? })
+    }
+
+    fn tcp(&mut self, node: &Node, defaults: &Defaults) -> Option<TcpCheck> {
+        if node.scalar().is_some() {
+            let address = self.address(node)?;
+            return Some(TcpCheck { address, timeout: defaults.timeout, tls: None, send: None, max_response: DEFAULT_MAX_RESPONSE });
+        }
+        let mut f = self.fields(node, "`tcp`", TCP_FIELDS)?;
+        let address = match f.get("address") {
+            Some(n) => self.address(n),
+            None => {
+                self.error(node.span, "a tcp probe needs an `address` such as `127.0.0.1:5432`");
+                None
+            }
+        };
+        let timeout = f.get("timeout").map_or(Some(defaults.timeout), |n| self.timeout(n));
+        let use_tls = f.get("tls").and_then(|n| self.bool(n)).unwrap_or(false);
+        let tls_keys: Vec<&str> = ["insecure", "ca_file", "server_name"].into_iter().filter(|k| f.has(k)).collect();
+        let tls_opts = self.tls_options(&mut f);
+        if !use_tls {
+            for key in tls_keys {
+                let span = f.key_span(key).unwrap_or(node.span);
+                self.error(span, format!("`{key}` applies only with `tls: true`"));
+            }
+        }
+        let send = f.get("send").and_then(|n| self.env_string(n));
+        let max_response = f.get("max_response").map_or(Some(DEFAULT_MAX_RESPONSE), |n| self.size(n, MAX_BODY_LIMIT));
+        f.finish(self, |_| None);
+        Some(TcpCheck { address: address?, timeout: timeout?, tls: use_tls.then_some(tls_opts), send, max_response: max_response? })
+    }
+
+    fn address(&mut self, node: &Node) -> Option<EnvString> {
+        let address = self.env_string(node)?;
+        if let Some(lit) = address.as_literal()
+            && let Err(e) = crate::check::tcp::split_address(lit)
+        {
+            self.error(node.span, e);
+            return None;
+        }
+        Some(address)
+    }
+
+    pub(super) fn expect(&mut self, kind: &str, node: &Node) -> Option<Expect> {
+        let known = match kind {
+            "http" => HTTP_EXPECT,
+            "command" => COMMAND_EXPECT,
+            _ => TCP_EXPECT,
+        };
+        let mut f = self.fields(node, format!("`expect` of a {kind} probe"), known)?;
+        let mut e = Expect::default();
+        let mut ok = true;
+        match kind {
+            "http" => {
+                e.status = Some(match f.get("status") {
+                    Some(n) => self.status(n).unwrap_or_else(|| {
+                        ok = false;
+                        StatusSet::success()
+                    }),
+                    None => StatusSet::success(),
+                });
+                e.latency = f.get("latency").and_then(|n| self.duration_threshold(n));
+                e.body = f.get("body").and_then(|n| self.text_expect(n, "`body`"));
+                if let Some(n) = f.get("headers") {
+                    e.headers = self.header_expects(n);
+                }
+                e.cert_expiry = f.get("cert_expiry").and_then(|n| self.duration_threshold(n));
+            }
+            "command" => {
+                e.exit_code = Some(match f.get("exit_code") {
+                    Some(n) => self.exit_codes(n).unwrap_or_else(|| {
+                        ok = false;
+                        vec![0]
+                    }),
+                    None => vec![0],
+                });
+                e.latency = f.get("duration").and_then(|n| self.duration_threshold(n));
+                e.stdout = f.get("stdout").and_then(|n| self.text_expect(n, "`stdout`"));
+                e.stderr = f.get("stderr").and_then(|n| self.text_expect(n, "`stderr`"));
+            }
+            _ => {
+                e.latency = f.get("latency").and_then(|n| self.duration_threshold(n));
+                e.response = f.get("response").and_then(|n| self.text_expect(n, "`response`"));
+                e.cert_expiry = f.get("cert_expiry").and_then(|n| self.duration_threshold(n));
+            }
+        }
+        let kind_owned = kind.to_string();
+        f.finish(self, |key| belongs_elsewhere(&kind_owned, key));
+        ok.then_some(e)
+    }
+
+    fn status(&mut self, node: &Node) -> Option<StatusSet> {
+        let items: Vec<&Node> = match &node.kind {
+            NodeKind::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let mut set = Vec::new();
+        for item in items {
+            let text = self.string(item)?;
+            match StatusSet::parse_pattern(&text) {
+                Ok(p) => set.push(p),
+                Err(e) => {
+                    self.error(item.span, e);
+                    return None;
+                }
+            }
+        }
+        Some(StatusSet(set))
+    }
+
+    fn exit_codes(&mut self, node: &Node) -> Option<Vec<i32>> {
+        let items: Vec<&Node> = match &node.kind {
+            NodeKind::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        items.into_iter().map(|n| self.uint(n, 0, 255).map(|v| v as i32)).collect()
+    }
+
+    fn text_expect(&mut self, node: &Node, what: &str) -> Option<TextExpect> {
+        let mut f = self.fields(node, what, TEXT_FIELDS)?;
+        let mut rules = Vec::new();
+        for (key, make) in [("contains", TextRule::Contains as fn(String) -> TextRule), ("not_contains", TextRule::NotContains)] {
+            if let Some(n) = f.get(key) {
+                rules.extend(self.string_list(n).into_iter().map(make));
+            }
+        }
+        if let Some(n) = f.get("equals") {
+            rules.extend(self.string(n).map(TextRule::Equals));
+        }
+        for (key, make) in [("matches", TextRule::Matches as fn(regex::Regex) -> TextRule), ("not_matches", TextRule::NotMatches)] {
+            if let Some(n) = f.get(key) {
+                let items: Vec<&Node> = match &n.kind {
+                    NodeKind::Seq(items) => items.iter().collect(),
+                    _ => vec![n],
+                };
+                for item in items {
+                    rules.extend(self.regex(item).map(make));
+                }
+            }
+        }
+        if let Some(n) = f.get("json") {
+            for (path_text, span, value) in self.entries(n, "`json`") {
+                let full = if path_text.starts_with('$') {
+                    path_text.clone()
+                } else if path_text.starts_with('[') {
+                    format!("${path_text}")
+                } else {
+                    format!("$.{path_text}")
+                };
+                match JsonPath::parse(&full) {
+                    Ok(path) => {
+                        if let Some(value) = self.to_json(value) {
+                            rules.push(TextRule::Json { path_text: full, path, value });
+                        }
+                    }
+                    Err(e) => self.error(span, format!("`{path_text}` is not a JSONPath: {e}")),
+                }
+            }
+        }
+        f.finish(self, |_| None);
+        Some(TextExpect(rules))
+    }
+
+    fn header_expects(&mut self, node: &Node) -> Vec<HeaderExpect> {
+        let mut out = Vec::new();
+        for (name, span, value) in self.entries(node, "`headers`") {
+            if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                self.error(span, format!("`{name}` is not a valid header name"));
+                continue;
+            }
+            let name = name.to_ascii_lowercase();
+            if value.scalar().is_some() {
+                if let Some(v) = self.string(value) {
+                    out.push(HeaderExpect { name, rule: HeaderRule::Equals(v) });
+                }
+                continue;
+            }
+            let Some(mut f) = self.fields(value, format!("the expectation on header `{name}`"), HEADER_FIELDS) else { continue };
+            if let Some(n) = f.get("equals") {
+                out.extend(self.string(n).map(|v| HeaderExpect { name: name.clone(), rule: HeaderRule::Equals(v) }));
+            }
+            if let Some(n) = f.get("contains") {
+                out.extend(self.string(n).map(|v| HeaderExpect { name: name.clone(), rule: HeaderRule::Contains(v) }));
+            }
+            if let Some(n) = f.get("matches") {
+                out.extend(self.regex(n).map(|re| HeaderExpect { name: name.clone(), rule: HeaderRule::Matches(re) }));
+            }
+            if let Some(n) = f.get("present") {
+                let rule = if self.bool(n).unwrap_or(true) { HeaderRule::Present } else { HeaderRule::Absent };
+                out.push(HeaderExpect { name: name.clone(), rule });
+            }
+            f.finish(self, |_| None);
+        }
+        out
+    }
+}
+
+fn http_with_url(url: EnvString, defaults: &Defaults) -> HttpCheck {
+    HttpCheck {
+        method: http::Method::GET,
+        url,
+        headers: Vec::new(),
+        body: None,
+        timeout: defaults.timeout,
+        connect_timeout: None,
+        follow_redirects: true,
+        max_redirects: DEFAULT_MAX_REDIRECTS,
+        version: HttpVersion::Auto,
+        tls: TlsOptions::default(),
+        max_body: DEFAULT_MAX_BODY,
+    }
+}
+
+/// For an expectation that exists, but for another kind of probe: say which.
+fn belongs_elsewhere(kind: &str, key: &str) -> Option<String> {
+    let owners: Vec<&str> = [("http", HTTP_EXPECT), ("command", COMMAND_EXPECT), ("tcp", TCP_EXPECT)]
+        .into_iter()
+        .filter(|(k, fields)| *k != kind && fields.contains(&key))
+        .map(|(k, _)| k)
+        .collect();
+    if owners.is_empty() {
+        return None;
+    }
+    let hint = match (kind, key) {
+        ("command", "latency") => " (commands use `duration`)".to_string(),
+        ("http" | "tcp", "duration") => " (use `latency`)".to_string(),
+        _ => String::new(),
+    };
+    Some(format!("`{key}` applies to {} probes{hint}", owners.join(" and ")))
+}

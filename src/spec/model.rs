@@ -1,0 +1,160 @@
+//! A validated suite: what `probekit run` and a compiled probe execute. Everything here has been
+//! checked by the loader; runtime code does not re-validate it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::expect::Expect;
+use crate::spec::env::EnvString;
+
+pub const DEFAULT_CONCURRENCY: usize = 32;
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
+/// Body bytes an HTTP probe reads at most; the rest is left unread and the body marked truncated.
+pub const DEFAULT_MAX_BODY: usize = 1 << 20;
+/// Bytes of stdout and of stderr a command probe keeps; the rest is drained and counted.
+pub const DEFAULT_MAX_OUTPUT: usize = 64 << 10;
+/// Bytes a TCP probe reads while waiting for its expected response.
+pub const DEFAULT_MAX_RESPONSE: usize = 64 << 10;
+/// Between SIGTERM and SIGKILL when a command's process group is stopped.
+pub const DEFAULT_KILL_GRACE: Duration = Duration::from_millis(100);
+pub const DEFAULT_MAX_REDIRECTS: u32 = 10;
+
+#[derive(Clone, Debug)]
+pub struct Suite {
+    pub name: String,
+    pub description: Option<String>,
+    /// Where the suite came from, for messages (`probes/demo.yaml`, `<command line>`).
+    pub source: String,
+    pub labels: BTreeMap<String, String>,
+    pub concurrency: usize,
+    pub probes: Vec<Probe>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Probe {
+    pub name: String,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub labels: BTreeMap<String, String>,
+    /// Names of probes that must pass before this one runs (indices into `Suite::probes` are
+    /// resolved by the runner).
+    pub depends_on: Vec<String>,
+    pub retries: u32,
+    pub retry_delay: Duration,
+    pub check: Check,
+    pub expect: Expect,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CheckKind {
+    Http,
+    Command,
+    Tcp,
+}
+
+impl CheckKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckKind::Http => "http",
+            CheckKind::Command => "command",
+            CheckKind::Tcp => "tcp",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Check {
+    Http(HttpCheck),
+    Command(CommandCheck),
+    Tcp(TcpCheck),
+}
+
+impl Check {
+    pub fn kind(&self) -> CheckKind {
+        match self {
+            Check::Http(_) => CheckKind::Http,
+            Check::Command(_) => CheckKind::Command,
+            Check::Tcp(_) => CheckKind::Tcp,
+        }
+    }
+
+    /// The time one attempt may take.
+    pub fn timeout(&self) -> Duration {
+        match self {
+            Check::Http(h) => h.timeout,
+            Check::Command(c) => c.timeout,
+            Check::Tcp(t) => t.timeout,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct HttpCheck {
+    pub method: http::Method,
+    pub url: EnvString,
+    pub headers: Vec<(http::HeaderName, EnvString)>,
+    pub body: Option<EnvString>,
+    pub timeout: Duration,
+    pub connect_timeout: Option<Duration>,
+    pub follow_redirects: bool,
+    pub max_redirects: u32,
+    pub version: HttpVersion,
+    pub tls: TlsOptions,
+    pub max_body: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum HttpVersion {
+    /// HTTP/2 when TLS negotiates it (ALPN), else HTTP/1.1.
+    #[default]
+    Auto,
+    Http1,
+    /// HTTP/2 only: ALPN `h2` over TLS, prior knowledge over plain TCP.
+    Http2,
+}
+
+/// TLS settings; probes with equal settings share one client configuration.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct TlsOptions {
+    /// Skip certificate verification. Explicit opt-in only.
+    pub insecure: bool,
+    /// Extra trust anchors (PEM) on top of the system store.
+    pub ca_file: Option<PathBuf>,
+    /// Name sent as SNI and verified, when it differs from the host in the URL or address.
+    pub server_name: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct CommandCheck {
+    pub program: Program,
+    pub env: Vec<(String, EnvString)>,
+    pub cwd: Option<EnvString>,
+    pub timeout: Duration,
+    pub kill_grace: Duration,
+    pub max_output: usize,
+}
+
+#[derive(Clone, Debug)]
+pub enum Program {
+    Argv(Vec<EnvString>),
+    /// Run with `/bin/sh -c`. `${VAR}` is left to the shell, which sees the same environment.
+    Shell(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct TcpCheck {
+    /// `host:port`.
+    pub address: EnvString,
+    pub timeout: Duration,
+    pub tls: Option<TlsOptions>,
+    pub send: Option<EnvString>,
+    pub max_response: usize,
+}
+
+impl Suite {
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.probes.iter().position(|p| p.name == name)
+    }
+}

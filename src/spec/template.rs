@@ -1,0 +1,121 @@
+//! `{{ … }}` in suite strings: minijinja, rendered once at load time with the suite's `vars`
+//! (and `item` inside `for_each`). Templates see only those values: no files, no environment
+//! (that is what `${VAR}` is for), and a fuel budget stops runaway loops.
+
+use std::collections::{BTreeMap, HashMap};
+
+use minijinja::{Environment, UndefinedBehavior, Value};
+
+/// Instructions one template may execute; plenty for string building, fatal for `range(10**9)`.
+pub const TEMPLATE_FUEL: u64 = 50_000;
+
+pub struct Templates {
+    env: Environment<'static>,
+    /// for_each expands one template into many probes: compile each distinct source once.
+    compiled: HashMap<String, String>,
+}
+
+/// A template failure: the byte range inside the template source, when known.
+#[derive(Debug)]
+pub struct TemplateError {
+    pub range: Option<std::ops::Range<usize>>,
+    pub message: String,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_fuel(Some(TEMPLATE_FUEL));
+        env.set_recursion_limit(50);
+        Templates { env, compiled: HashMap::new() }
+    }
+}
+
+pub fn needs_rendering(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%") || text.contains("{#")
+}
+
+impl Templates {
+    pub fn render(&mut self, source: &str, ctx: &Value) -> Result<String, TemplateError> {
+        let name = match self.compiled.get(source) {
+            Some(name) => name.clone(),
+            None => {
+                let name = format!("t{}", self.compiled.len());
+                self.env.add_template_owned(name.clone(), source.to_string()).map_err(convert)?;
+                self.compiled.insert(source.to_string(), name.clone());
+                name
+            }
+        };
+        let tmpl = self.env.get_template(&name).map_err(convert)?;
+        tmpl.render(ctx).map_err(convert)
+    }
+
+    /// Evaluates `{{ expr }}` to a value (a list for `for_each: "{{ hosts }}"`).
+    pub fn eval(&self, expr: &str, ctx: &Value) -> Result<Value, TemplateError> {
+        let compiled = self.env.compile_expression(expr).map_err(convert)?;
+        compiled.eval(ctx).map_err(convert)
+    }
+}
+
+/// If the whole text is a single `{{ expr }}`, the expression inside it.
+pub fn sole_expression(text: &str) -> Option<&str> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?;
+    (!inner.contains("{{") && !inner.contains("}}")).then_some(inner.trim())
+}
+
+fn convert(e: minijinja::Error) -> TemplateError {
+    let mut message = match e.detail() {
+        Some(detail) => format!("template error: {}: {detail}", e.kind()),
+        None => format!("template error: {}", e.kind()),
+    };
+    if e.kind() == minijinja::ErrorKind::OutOfFuel {
+        message.push_str(&format!(" (a template may run at most {TEMPLATE_FUEL} steps)"));
+    }
+    TemplateError { range: e.range(), message }
+}
+
+pub fn context(vars: &BTreeMap<String, Value>, item: Option<&Value>) -> Value {
+    let mut map = vars.clone();
+    if let Some(item) = item {
+        map.insert("item".to_string(), item.clone());
+    }
+    Value::from(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> Value {
+        let mut vars = BTreeMap::new();
+        vars.insert("base".to_string(), Value::from("http://x"));
+        context(&vars, Some(&Value::from("web1")))
+    }
+
+    #[test]
+    fn renders_vars_and_item() {
+        let mut t = Templates::default();
+        assert_eq!(t.render("{{ base }}/{{ item }}", &ctx()).unwrap(), "http://x/web1");
+    }
+
+    #[test]
+    fn undefined_names_are_errors() {
+        let mut t = Templates::default();
+        let e = t.render("{{ nope }}", &ctx()).unwrap_err();
+        assert!(e.message.contains("undefined"), "{}", e.message);
+    }
+
+    #[test]
+    fn runaway_loops_run_out_of_fuel() {
+        let mut t = Templates::default();
+        let e = t.render("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", &ctx()).unwrap_err();
+        assert!(e.message.contains("fuel"), "{}", e.message);
+    }
+
+    #[test]
+    fn sole_expressions() {
+        assert_eq!(sole_expression("{{ hosts }}"), Some("hosts"));
+        assert_eq!(sole_expression("a{{ hosts }}"), None);
+    }
+}

@@ -1,0 +1,168 @@
+//! A built-in target: an HTTP server and a line-protocol TCP server on 127.0.0.1, with healthy,
+//! failing, slow and misbehaving endpoints. `probekit demo` runs the example suite against it;
+//! the tests and benchmarks use it as a real server on a real socket.
+//!
+//! HTTP routes:
+//! - `/health` — 200, `{"status":"UP",…}`; `/checkout` — 503, `{"status":"DOWN",…}`
+//! - `/status/{code}` — that status; `/sleep/{ms}` — 200 after a delay
+//! - `/bytes/{n}` — n bytes of body; `/flaky/{key}/{n}` — 503 for the first n requests per key
+//! - `/redirect/{n}` — a chain of n redirects ending at /health; `/loop` — redirects to itself
+//! - `/headers` — the request headers as JSON; `/set-header?name=value` — echoes it as a header
+//!
+//! TCP: answers `+PONG\r\n` to a line `PING`, echoes anything else.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response, StatusCode, header};
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// Largest `/bytes/{n}` body served.
+const MAX_BYTES: usize = 64 << 20;
+/// Longest `/sleep/{ms}` delay.
+const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+pub struct Target {
+    pub http: SocketAddr,
+    pub tcp: SocketAddr,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Target {
+    /// Binds both servers on 127.0.0.1 with ports chosen by the kernel.
+    pub async fn start() -> std::io::Result<Target> {
+        let http = TcpListener::bind("127.0.0.1:0").await?;
+        let tcp = TcpListener::bind("127.0.0.1:0").await?;
+        let (http_addr, tcp_addr) = (http.local_addr()?, tcp.local_addr()?);
+        let state = Arc::new(State::default());
+        let tasks = vec![tokio::spawn(serve_http(http, state)), tokio::spawn(serve_tcp(tcp))];
+        Ok(Target { http: http_addr, tcp: tcp_addr, tasks })
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.http)
+    }
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+#[derive(Default)]
+struct State {
+    flaky: Mutex<HashMap<String, u32>>,
+}
+
+async fn serve_http(listener: TcpListener, state: Arc<State>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        let _ = stream.set_nodelay(true);
+        let state = state.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |req| handle(req, state.clone()));
+            let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+        });
+    }
+}
+
+fn reply(status: u16, content_type: &str, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(body.into()));
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if let Ok(v) = header::HeaderValue::from_str(content_type) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    resp
+}
+
+fn redirect(to: &str) -> Response<Full<Bytes>> {
+    let mut resp = reply(302, "text/plain", "");
+    if let Ok(v) = header::HeaderValue::from_str(to) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    resp
+}
+
+async fn handle(req: Request<Incoming>, state: Arc<State>) -> Result<Response<Full<Bytes>>, Infallible> {
+    let path = req.uri().path().to_string();
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let json = "application/json";
+    let resp = match parts.as_slice() {
+        ["health"] => reply(200, json, r#"{"status":"UP","checks":{"db":"UP","cache":"UP"},"version":"1.4.2"}"#),
+        ["checkout"] => reply(503, json, r#"{"status":"DOWN","reason":"payment provider unreachable"}"#),
+        ["status", code] => reply(code.parse().unwrap_or(400), "text/plain", format!("status {code}\n")),
+        ["sleep", ms] => {
+            let delay = Duration::from_millis(ms.parse().unwrap_or(0)).min(MAX_SLEEP);
+            tokio::time::sleep(delay).await;
+            reply(200, "text/plain", "slept\n")
+        }
+        ["bytes", n] => reply(200, "application/octet-stream", vec![b'x'; n.parse::<usize>().unwrap_or(0).min(MAX_BYTES)]),
+        ["flaky", key, n] => {
+            let failures: u32 = n.parse().unwrap_or(0);
+            let seen = {
+                let mut map = state.flaky.lock().unwrap_or_else(|e| e.into_inner());
+                let count = map.entry((*key).to_string()).or_insert(0);
+                *count += 1;
+                *count
+            };
+            if seen <= failures { reply(503, "text/plain", format!("failure {seen} of {failures}\n")) } else { reply(200, "text/plain", "recovered\n") }
+        }
+        ["redirect", n] => match n.parse::<u32>() {
+            Ok(0) | Err(_) => redirect("/health"),
+            Ok(n) => redirect(&format!("/redirect/{}", n - 1)),
+        },
+        ["loop"] => redirect("/loop"),
+        ["headers"] => {
+            let map: serde_json::Map<String, serde_json::Value> = req
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(String::from_utf8_lossy(v.as_bytes()).into_owned())))
+                .collect();
+            reply(200, json, serde_json::Value::Object(map).to_string())
+        }
+        ["set-header"] => {
+            let mut resp = reply(200, "text/plain", "ok\n");
+            for pair in req.uri().query().unwrap_or_default().split('&') {
+                if let Some((k, v)) = pair.split_once('=')
+                    && let (Ok(k), Ok(v)) = (header::HeaderName::from_bytes(k.as_bytes()), header::HeaderValue::from_str(v))
+                {
+                    resp.headers_mut().append(k, v);
+                }
+            }
+            resp
+        }
+        _ => reply(404, "text/plain", "not found\n"),
+    };
+    Ok(resp)
+}
+
+async fn serve_tcp(listener: TcpListener) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        tokio::spawn(async move {
+            let (read, mut write) = stream.into_split();
+            let mut lines = BufReader::new(read.take(64 << 10)).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                let answer = if line.trim() == "PING" { "+PONG\r\n".to_string() } else { format!("{line}\n") };
+                if write.write_all(answer.as_bytes()).await.is_err() {
+                    break;
+                }
+            }
+        });
+    }
+}
+
+use tokio::io::AsyncReadExt as _;
