@@ -45,8 +45,15 @@ impl Target {
         let tcp = TcpListener::bind("127.0.0.1:0").await?;
         let (http_addr, tcp_addr) = (http.local_addr()?, tcp.local_addr()?);
         let state = Arc::new(State::default());
-        let tasks = vec![tokio::spawn(serve_http(http, state)), tokio::spawn(serve_tcp(tcp))];
-        Ok(Target { http: http_addr, tcp: tcp_addr, tasks })
+        let tasks = vec![
+            tokio::spawn(serve_http(http, state)),
+            tokio::spawn(serve_tcp(tcp)),
+        ];
+        Ok(Target {
+            http: http_addr,
+            tcp: tcp_addr,
+            tasks,
+        })
     }
 
     pub fn base_url(&self) -> String {
@@ -69,12 +76,16 @@ struct State {
 
 async fn serve_http(listener: TcpListener, state: Arc<State>) {
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let state = state.clone();
         tokio::spawn(async move {
             let service = service_fn(move |req| handle(req, state.clone()));
-            let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
         });
     }
 }
@@ -96,20 +107,39 @@ fn redirect(to: &str) -> Response<Full<Bytes>> {
     resp
 }
 
-async fn handle(req: Request<Incoming>, state: Arc<State>) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn handle(
+    req: Request<Incoming>,
+    state: Arc<State>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = req.uri().path().to_string();
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let json = "application/json";
     let resp = match parts.as_slice() {
-        ["health"] => reply(200, json, r#"{"status":"UP","checks":{"db":"UP","cache":"UP"},"version":"1.4.2"}"#),
-        ["checkout"] => reply(503, json, r#"{"status":"DOWN","reason":"payment provider unreachable"}"#),
-        ["status", code] => reply(code.parse().unwrap_or(400), "text/plain", format!("status {code}\n")),
+        ["health"] => reply(
+            200,
+            json,
+            r#"{"status":"UP","checks":{"db":"UP","cache":"UP"},"version":"1.4.2"}"#,
+        ),
+        ["checkout"] => reply(
+            503,
+            json,
+            r#"{"status":"DOWN","reason":"payment provider unreachable"}"#,
+        ),
+        ["status", code] => reply(
+            code.parse().unwrap_or(400),
+            "text/plain",
+            format!("status {code}\n"),
+        ),
         ["sleep", ms] => {
             let delay = Duration::from_millis(ms.parse().unwrap_or(0)).min(MAX_SLEEP);
             tokio::time::sleep(delay).await;
             reply(200, "text/plain", "slept\n")
         }
-        ["bytes", n] => reply(200, "application/octet-stream", vec![b'x'; n.parse::<usize>().unwrap_or(0).min(MAX_BYTES)]),
+        ["bytes", n] => reply(
+            200,
+            "application/octet-stream",
+            vec![b'x'; n.parse::<usize>().unwrap_or(0).min(MAX_BYTES)],
+        ),
         ["flaky", key, n] => {
             let failures: u32 = n.parse().unwrap_or(0);
             let seen = {
@@ -118,7 +148,11 @@ async fn handle(req: Request<Incoming>, state: Arc<State>) -> Result<Response<Fu
                 *count += 1;
                 *count
             };
-            if seen <= failures { reply(503, "text/plain", format!("failure {seen} of {failures}\n")) } else { reply(200, "text/plain", "recovered\n") }
+            if seen <= failures {
+                reply(503, "text/plain", format!("failure {seen} of {failures}\n"))
+            } else {
+                reply(200, "text/plain", "recovered\n")
+            }
         }
         ["redirect", n] => match n.parse::<u32>() {
             Ok(0) | Err(_) => redirect("/health"),
@@ -129,7 +163,14 @@ async fn handle(req: Request<Incoming>, state: Arc<State>) -> Result<Response<Fu
             let map: serde_json::Map<String, serde_json::Value> = req
                 .headers()
                 .iter()
-                .map(|(k, v)| (k.to_string(), serde_json::Value::String(String::from_utf8_lossy(v.as_bytes()).into_owned())))
+                .map(|(k, v)| {
+                    (
+                        k.to_string(),
+                        serde_json::Value::String(
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        ),
+                    )
+                })
                 .collect();
             reply(200, json, serde_json::Value::Object(map).to_string())
         }
@@ -137,7 +178,10 @@ async fn handle(req: Request<Incoming>, state: Arc<State>) -> Result<Response<Fu
             let mut resp = reply(200, "text/plain", "ok\n");
             for pair in req.uri().query().unwrap_or_default().split('&') {
                 if let Some((k, v)) = pair.split_once('=')
-                    && let (Ok(k), Ok(v)) = (header::HeaderName::from_bytes(k.as_bytes()), header::HeaderValue::from_str(v))
+                    && let (Ok(k), Ok(v)) = (
+                        header::HeaderName::from_bytes(k.as_bytes()),
+                        header::HeaderValue::from_str(v),
+                    )
                 {
                     resp.headers_mut().append(k, v);
                 }
@@ -151,12 +195,18 @@ async fn handle(req: Request<Incoming>, state: Arc<State>) -> Result<Response<Fu
 
 async fn serve_tcp(listener: TcpListener) {
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
         tokio::spawn(async move {
             let (read, mut write) = stream.into_split();
             let mut lines = BufReader::new(read.take(64 << 10)).lines();
             while let Ok(Some(line)) = lines.next_line().await {
-                let answer = if line.trim() == "PING" { "+PONG\r\n".to_string() } else { format!("{line}\n") };
+                let answer = if line.trim() == "PING" {
+                    "+PONG\r\n".to_string()
+                } else {
+                    format!("{line}\n")
+                };
                 if write.write_all(answer.as_bytes()).await.is_err() {
                     break;
                 }

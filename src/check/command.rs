@@ -34,7 +34,10 @@ pub struct CommandDetails {
     pub argv: Vec<String>,
     #[serde(rename = "process.exit.code", skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i32>,
-    #[serde(rename = "process.exit.signal", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "process.exit.signal",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signal: Option<i32>,
     pub timed_out: bool,
     pub stdout: String,
@@ -111,27 +114,43 @@ impl Drop for GroupGuard {
 }
 
 fn shell_quote(arg: &str) -> String {
-    if !arg.is_empty() && arg.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c)) {
+    if !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c))
+    {
         arg.to_string()
     } else {
         format!("'{}'", arg.replace('\'', r"'\''"))
     }
 }
 
-pub async fn run(check: &CommandCheck, deadline: Instant, secrets: &mut Secrets) -> CommandObservation {
+pub async fn run(
+    check: &CommandCheck,
+    deadline: Instant,
+    secrets: &mut Secrets,
+) -> CommandObservation {
     let mut obs = CommandObservation::default();
     let argv = match resolve_argv(check, secrets) {
         Ok(argv) => argv,
         Err(e) => {
             obs.target = match &check.program {
-                Program::Argv(parts) => parts.iter().map(|p| shell_quote(&p.to_string())).collect::<Vec<_>>().join(" "),
+                Program::Argv(parts) => parts
+                    .iter()
+                    .map(|p| shell_quote(&p.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 Program::Shell(s) => format!("sh -c {}", shell_quote(s)),
             };
             obs.error = Some(e);
             return obs;
         }
     };
-    obs.target = argv.iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" ");
+    obs.target = argv
+        .iter()
+        .map(|a| shell_quote(a))
+        .collect::<Vec<_>>()
+        .join(" ");
     obs.details.argv = argv.clone();
     if let Err(e) = execute(check, &argv, deadline, secrets, &mut obs).await {
         obs.error = Some(e);
@@ -145,7 +164,9 @@ fn resolve_argv(check: &CommandCheck, secrets: &mut Secrets) -> Result<Vec<Strin
         Program::Argv(parts) => parts
             .iter()
             .map(|p| {
-                let r = p.resolve().map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
+                let r = p
+                    .resolve()
+                    .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
                 for v in r.from_env {
                     secrets.add(v);
                 }
@@ -155,31 +176,58 @@ fn resolve_argv(check: &CommandCheck, secrets: &mut Secrets) -> Result<Vec<Strin
     }
 }
 
-async fn execute(check: &CommandCheck, argv: &[String], deadline: Instant, secrets: &mut Secrets, obs: &mut CommandObservation) -> Result<(), CheckError> {
+async fn execute(
+    check: &CommandCheck,
+    argv: &[String],
+    deadline: Instant,
+    secrets: &mut Secrets,
+    obs: &mut CommandObservation,
+) -> Result<(), CheckError> {
     let started = Instant::now();
     let mut cmd = Command::new(&argv[0]);
-    cmd.args(&argv[1..]).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0).kill_on_drop(true);
+    cmd.args(&argv[1..])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true);
     for (name, value) in &check.env {
-        let r = value.resolve().map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
+        let r = value
+            .resolve()
+            .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
         for v in r.from_env {
             secrets.add(v);
         }
         cmd.env(name, r.value);
     }
     if let Some(cwd) = &check.cwd {
-        let r = cwd.resolve().map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
+        let r = cwd
+            .resolve()
+            .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
         if !std::path::Path::new(&r.value).is_dir() {
-            return Err(CheckError::new(ErrorKind::Config, format!("cwd `{}` is not a directory", r.value)));
+            return Err(CheckError::new(
+                ErrorKind::Config,
+                format!("cwd `{}` is not a directory", r.value),
+            ));
         }
         cmd.current_dir(r.value);
     }
     let mut child = cmd.spawn().map_err(|e| spawn_error(&argv[0], &e))?;
     let Some(pid) = child.id() else {
-        return Err(CheckError::new(ErrorKind::Spawn, "the command exited before it could be tracked"));
+        return Err(CheckError::new(
+            ErrorKind::Spawn,
+            "the command exited before it could be tracked",
+        ));
     };
-    let mut guard = GroupGuard { pgid: pid as i32, armed: true };
+    let mut guard = GroupGuard {
+        pgid: pid as i32,
+        armed: true,
+    };
     let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
-        return Err(CheckError::new(ErrorKind::Spawn, "cannot capture the command's output"));
+        return Err(CheckError::new(
+            ErrorKind::Spawn,
+            "cannot capture the command's output",
+        ));
     };
 
     let (mut out, mut err) = (Capture::default(), Capture::default());
@@ -237,7 +285,10 @@ async fn execute(check: &CommandCheck, argv: &[String], deadline: Instant, secre
         let budget = deadline.saturating_duration_since(started);
         return Err(CheckError::new(
             ErrorKind::Timeout,
-            format!("timed out after {}; the process group was killed", format_duration(budget)),
+            format!(
+                "timed out after {}; the process group was killed",
+                format_duration(budget)
+            ),
         ));
     }
     Ok(())

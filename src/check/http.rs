@@ -25,7 +25,11 @@ use crate::expect::Facts;
 use crate::spec::model::{HttpCheck, HttpVersion};
 
 /// Headers whose values are credentials, redacted wherever they could be printed.
-const SENSITIVE_HEADERS: [HeaderName; 3] = [header::AUTHORIZATION, header::COOKIE, header::PROXY_AUTHORIZATION];
+const SENSITIVE_HEADERS: [HeaderName; 3] = [
+    header::AUTHORIZATION,
+    header::COOKIE,
+    header::PROXY_AUTHORIZATION,
+];
 
 /// An absolute http(s) URL, split the way a probe needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,12 +82,18 @@ impl Url {
 
 pub fn parse_url(text: &str) -> Result<Url, String> {
     let Some((scheme, rest)) = text.split_once("://") else {
-        return Err(format!("`{text}` needs a scheme: write `http://{text}` or `https://{text}`"));
+        return Err(format!(
+            "`{text}` needs a scheme: write `http://{text}` or `https://{text}`"
+        ));
     };
     let https = match scheme.to_ascii_lowercase().as_str() {
         "http" => false,
         "https" => true,
-        other => return Err(format!("unsupported URL scheme `{other}`; use http:// or https://")),
+        other => {
+            return Err(format!(
+                "unsupported URL scheme `{other}`; use http:// or https://"
+            ));
+        }
     };
     let rest = rest.split('#').next().unwrap_or_default();
     let split = rest.find(['/', '?']).unwrap_or(rest.len());
@@ -103,8 +113,14 @@ pub fn parse_url(text: &str) -> Result<Url, String> {
         }
         None => (None, authority),
     };
-    let parsed: http::uri::Authority = host_port.parse().map_err(|_| format!("`{host_port}` is not a valid host[:port] in `{text}`"))?;
-    let host = parsed.host().trim_start_matches('[').trim_end_matches(']').to_string();
+    let parsed: http::uri::Authority = host_port
+        .parse()
+        .map_err(|_| format!("`{host_port}` is not a valid host[:port] in `{text}`"))?;
+    let host = parsed
+        .host()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string();
     if host.is_empty() {
         return Err(format!("`{text}` has no host"));
     }
@@ -115,8 +131,17 @@ pub fn parse_url(text: &str) -> Result<Url, String> {
         None if https => 443,
         None => 80,
     };
-    http::uri::PathAndQuery::try_from(path.as_str()).map_err(|_| format!("`{path}` is not a valid path in `{text}` (spaces must be written %20)"))?;
-    Ok(Url { https, host, port, authority: host_port.to_string(), path_and_query: path, userinfo })
+    http::uri::PathAndQuery::try_from(path.as_str()).map_err(|_| {
+        format!("`{path}` is not a valid path in `{text}` (spaces must be written %20)")
+    })?;
+    Ok(Url {
+        https,
+        host,
+        port,
+        authority: host_port.to_string(),
+        path_and_query: path,
+        userinfo,
+    })
 }
 
 fn percent_decode(s: &str) -> String {
@@ -126,7 +151,10 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+            && let Ok(b) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            )
         {
             out.push(b);
             i += 3;
@@ -145,11 +173,20 @@ pub struct HttpDetails {
     pub method: String,
     #[serde(rename = "url.full")]
     pub url: String,
-    #[serde(rename = "http.response.status_code", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "http.response.status_code",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<u16>,
-    #[serde(rename = "network.protocol.version", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "network.protocol.version",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub protocol: Option<&'static str>,
-    #[serde(rename = "network.peer.address", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "network.peer.address",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub peer: Option<String>,
     #[serde(rename = "http.response.body.size")]
     pub body_bytes: u64,
@@ -193,7 +230,12 @@ struct Prepared {
     body: Bytes,
 }
 
-pub async fn run(engine: &Engine, check: &HttpCheck, deadline: Instant, secrets: &mut Secrets) -> HttpObservation {
+pub async fn run(
+    engine: &Engine,
+    check: &HttpCheck,
+    deadline: Instant,
+    secrets: &mut Secrets,
+) -> HttpObservation {
     let mut obs = HttpObservation::default();
     obs.details.method = check.method.to_string();
     obs.details.url = check.url.to_string();
@@ -206,25 +248,41 @@ pub async fn run(engine: &Engine, check: &HttpCheck, deadline: Instant, secrets:
     };
     obs.details.url = prepared.url.display();
     let started = Instant::now();
-    let result = tokio::time::timeout_at(deadline, exchange(engine, check, prepared, &mut obs)).await;
+    let result =
+        tokio::time::timeout_at(deadline, exchange(engine, check, prepared, &mut obs)).await;
     obs.details.timings = obs.progress.timings;
     obs.details.peer = obs.progress.peer.map(|a| a.to_string());
     match result {
         Ok(Ok(())) => {}
         Ok(Err(e)) => obs.error = Some(e),
-        Err(_) => obs.error = Some(obs.progress.timeout_error(deadline.saturating_duration_since(started))),
+        Err(_) => {
+            obs.error = Some(
+                obs.progress
+                    .timeout_error(deadline.saturating_duration_since(started)),
+            )
+        }
     }
     obs
 }
 
-fn prepare(engine: &Engine, check: &HttpCheck, secrets: &mut Secrets) -> Result<Prepared, CheckError> {
+fn prepare(
+    engine: &Engine,
+    check: &HttpCheck,
+    secrets: &mut Secrets,
+) -> Result<Prepared, CheckError> {
     let config = |e: String| CheckError::new(ErrorKind::Config, e);
     let resolved = check.url.resolve().map_err(|e| config(e.to_string()))?;
     let url = parse_url(&resolved.value).map_err(config)?;
     // Environment values in the userinfo or the query are secrets; in the host or path they are not.
-    let query = url.path_and_query.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    let query = url
+        .path_and_query
+        .split_once('?')
+        .map(|(_, q)| q)
+        .unwrap_or_default();
     for value in &resolved.from_env {
-        let in_userinfo = url.userinfo.as_ref().is_some_and(|(u, p)| u.contains(value.as_str()) || p.as_ref().is_some_and(|p| p.contains(value.as_str())));
+        let in_userinfo = url.userinfo.as_ref().is_some_and(|(u, p)| {
+            u.contains(value.as_str()) || p.as_ref().is_some_and(|p| p.contains(value.as_str()))
+        });
         if in_userinfo || query.contains(value.as_str()) {
             secrets.add(value.clone());
         }
@@ -238,22 +296,37 @@ fn prepare(engine: &Engine, check: &HttpCheck, secrets: &mut Secrets) -> Result<
         for v in resolved.from_env {
             secrets.add(v);
         }
-        let value = HeaderValue::from_str(&resolved.value).map_err(|_| config(format!("the value of header `{name}` contains characters a header cannot carry")))?;
+        let value = HeaderValue::from_str(&resolved.value).map_err(|_| {
+            config(format!(
+                "the value of header `{name}` contains characters a header cannot carry"
+            ))
+        })?;
         headers.append(name.clone(), value);
     }
     if let Some((user, pass)) = &url.userinfo
         && !headers.contains_key(header::AUTHORIZATION)
     {
         let raw = format!("{user}:{}", pass.as_deref().unwrap_or_default());
-        let value = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw));
+        let value = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        );
         if let Some(p) = pass {
             secrets.add(p.clone());
         }
         secrets.add(value.clone());
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_str(&value).map_err(|_| config("URL credentials cannot be sent as a header".into()))?);
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_str(&value)
+                .map_err(|_| config("URL credentials cannot be sent as a header".into()))?,
+        );
     }
     if !headers.contains_key(header::USER_AGENT) {
-        headers.insert(header::USER_AGENT, HeaderValue::from_str(&engine.user_agent).unwrap_or(HeaderValue::from_static("probekit")));
+        headers.insert(
+            header::USER_AGENT,
+            HeaderValue::from_str(&engine.user_agent)
+                .unwrap_or(HeaderValue::from_static("probekit")),
+        );
     }
     if !headers.contains_key(header::ACCEPT) {
         headers.insert(header::ACCEPT, HeaderValue::from_static("*/*"));
@@ -268,20 +341,32 @@ fn prepare(engine: &Engine, check: &HttpCheck, secrets: &mut Secrets) -> Result<
         }
         None => Bytes::new(),
     };
-    Ok(Prepared { method: check.method.clone(), url, headers, body })
+    Ok(Prepared {
+        method: check.method.clone(),
+        url,
+        headers,
+        body,
+    })
 }
 
 /// Request, redirects, body: everything that happens under the probe's deadline.
-async fn exchange(engine: &Engine, check: &HttpCheck, mut req: Prepared, obs: &mut HttpObservation) -> Result<(), CheckError> {
+async fn exchange(
+    engine: &Engine,
+    check: &HttpCheck,
+    mut req: Prepared,
+    obs: &mut HttpObservation,
+) -> Result<(), CheckError> {
     let connect_deadline = check.connect_timeout.map(|t| Instant::now() + t);
     loop {
-        let (mut sender, tls) = open(engine, check, &req.url, connect_deadline, &mut obs.progress).await?;
+        let (mut sender, tls) =
+            open(engine, check, &req.url, connect_deadline, &mut obs.progress).await?;
         obs.details.tls = tls;
         obs.progress.phase = Phase::FirstByte;
         let started = Instant::now();
         let response = sender.send(build_request(&req, sender.is_h2())?).await;
         obs.progress.timings.first_byte += started.elapsed();
-        let response = response.map_err(|e| CheckError::new(ErrorKind::Protocol, describe_hyper(&e)))?;
+        let response =
+            response.map_err(|e| CheckError::new(ErrorKind::Protocol, describe_hyper(&e)))?;
         obs.details.status = Some(response.status().as_u16());
         obs.details.protocol = Some(match response.version() {
             http::Version::HTTP_2 => "2",
@@ -296,11 +381,22 @@ async fn exchange(engine: &Engine, check: &HttpCheck, mut req: Prepared, obs: &m
             if obs.details.redirects >= check.max_redirects {
                 return Err(CheckError::new(
                     ErrorKind::Protocol,
-                    format!("stopped after {} redirects (max_redirects); the last pointed to {}", check.max_redirects, String::from_utf8_lossy(location.as_bytes())),
+                    format!(
+                        "stopped after {} redirects (max_redirects); the last pointed to {}",
+                        check.max_redirects,
+                        String::from_utf8_lossy(location.as_bytes())
+                    ),
                 ));
             }
-            let location = location.to_str().map_err(|_| CheckError::new(ErrorKind::Protocol, "the redirect Location is not valid text"))?;
-            let next = req.url.join(location).map_err(|e| CheckError::new(ErrorKind::Protocol, format!("cannot follow redirect: {e}")))?;
+            let location = location.to_str().map_err(|_| {
+                CheckError::new(
+                    ErrorKind::Protocol,
+                    "the redirect Location is not valid text",
+                )
+            })?;
+            let next = req.url.join(location).map_err(|e| {
+                CheckError::new(ErrorKind::Protocol, format!("cannot follow redirect: {e}"))
+            })?;
             obs.details.redirects += 1;
             req = redirected(req, next, response.status());
             continue;
@@ -330,16 +426,27 @@ fn redirected(mut req: Prepared, next: Url, status: http::StatusCode) -> Prepare
     req
 }
 
-async fn read_body(response: Response<Incoming>, max_body: usize, obs: &mut HttpObservation) -> Result<(), CheckError> {
+async fn read_body(
+    response: Response<Incoming>,
+    max_body: usize,
+    obs: &mut HttpObservation,
+) -> Result<(), CheckError> {
     obs.progress.phase = Phase::Transfer;
     let started = Instant::now();
     let mut body = response.into_body();
     let result = loop {
         match body.frame().await {
             None => break Ok(()),
-            Some(Err(e)) => break Err(CheckError::new(ErrorKind::Protocol, format!("reading the body failed: {}", describe_hyper(&e)))),
+            Some(Err(e)) => {
+                break Err(CheckError::new(
+                    ErrorKind::Protocol,
+                    format!("reading the body failed: {}", describe_hyper(&e)),
+                ));
+            }
             Some(Ok(frame)) => {
-                let Ok(data) = frame.into_data() else { continue };
+                let Ok(data) = frame.into_data() else {
+                    continue;
+                };
                 obs.details.body_bytes += data.len() as u64;
                 let room = max_body.saturating_sub(obs.body.len());
                 if data.len() > room {
@@ -367,14 +474,17 @@ fn build_request(req: &Prepared, h2: bool) -> Result<Request<Full<Bytes>>, Check
         *headers = req.headers.clone();
         if !h2 {
             if !headers.contains_key(header::HOST) {
-                let host = HeaderValue::from_str(&req.url.authority).map_err(|_| CheckError::new(ErrorKind::Config, "invalid host"))?;
+                let host = HeaderValue::from_str(&req.url.authority)
+                    .map_err(|_| CheckError::new(ErrorKind::Config, "invalid host"))?;
                 headers.insert(header::HOST, host);
             }
             // One request per connection: let the server close it, so its side keeps TIME_WAIT.
             headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
     }
-    builder.body(Full::new(req.body.clone())).map_err(|e| CheckError::new(ErrorKind::Config, format!("cannot build the request: {e}")))
+    builder
+        .body(Full::new(req.body.clone()))
+        .map_err(|e| CheckError::new(ErrorKind::Config, format!("cannot build the request: {e}")))
 }
 
 enum Sender {
@@ -440,7 +550,10 @@ async fn open(
     let (tls, info) = tls_handshake(engine, tcp, &url.host, &check.tls, alpn, progress).await?;
     let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
     if check.version == HttpVersion::Http2 && !h2 {
-        return Err(CheckError::new(ErrorKind::Protocol, "the server did not agree to HTTP/2 (ALPN)"));
+        return Err(CheckError::new(
+            ErrorKind::Protocol,
+            "the server did not agree to HTTP/2 (ALPN)",
+        ));
     }
     Ok((handshake(tls, h2).await?, Some(info)))
 }
@@ -450,13 +563,23 @@ where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let io = TokioIo::new(io);
-    let failed = |e: hyper::Error| CheckError::new(ErrorKind::Protocol, format!("HTTP handshake failed: {}", describe_hyper(&e)));
+    let failed = |e: hyper::Error| {
+        CheckError::new(
+            ErrorKind::Protocol,
+            format!("HTTP handshake failed: {}", describe_hyper(&e)),
+        )
+    };
     if h2 {
-        let (sender, conn) = hyper::client::conn::http2::handshake(TokioExecutor::new(), io).await.map_err(failed)?;
+        let (sender, conn) = hyper::client::conn::http2::handshake(TokioExecutor::new(), io)
+            .await
+            .map_err(failed)?;
         let driver = Driver(tokio::spawn(async move {
             let _ = conn.await;
         }));
-        Ok(Connection { sender: Sender::H2(sender), _driver: driver })
+        Ok(Connection {
+            sender: Sender::H2(sender),
+            _driver: driver,
+        })
     } else {
         let (sender, conn) = hyper::client::conn::http1::Builder::new()
             .max_buf_size(MAX_HEAD_BYTES)
@@ -466,7 +589,10 @@ where
         let driver = Driver(tokio::spawn(async move {
             let _ = conn.await;
         }));
-        Ok(Connection { sender: Sender::H1(sender), _driver: driver })
+        Ok(Connection {
+            sender: Sender::H1(sender),
+            _driver: driver,
+        })
     }
 }
 
@@ -505,13 +631,23 @@ mod tests {
     #[test]
     fn parses_urls() {
         let u = parse_url("http://user:p%40ss@127.0.0.1:8080/health?x=1#frag").unwrap();
-        assert_eq!((u.host.as_str(), u.port, u.path_and_query.as_str()), ("127.0.0.1", 8080, "/health?x=1"));
+        assert_eq!(
+            (u.host.as_str(), u.port, u.path_and_query.as_str()),
+            ("127.0.0.1", 8080, "/health?x=1")
+        );
         assert_eq!(u.userinfo, Some(("user".into(), Some("p@ss".into()))));
         assert_eq!(u.display(), "http://user:***@127.0.0.1:8080/health?x=1");
         let u = parse_url("https://[::1]/").unwrap();
-        assert_eq!((u.host.as_str(), u.port, u.authority.as_str()), ("::1", 443, "[::1]"));
+        assert_eq!(
+            (u.host.as_str(), u.port, u.authority.as_str()),
+            ("::1", 443, "[::1]")
+        );
         assert_eq!(parse_url("http://h?q").unwrap().path_and_query, "/?q");
-        assert!(parse_url("localhost:8080/x").unwrap_err().contains("needs a scheme"));
+        assert!(
+            parse_url("localhost:8080/x")
+                .unwrap_err()
+                .contains("needs a scheme")
+        );
         assert!(parse_url("ftp://x/").unwrap_err().contains("unsupported"));
         assert!(parse_url("http:///x").is_err());
         assert!(parse_url("http://h/a b").is_err());

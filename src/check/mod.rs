@@ -24,7 +24,10 @@ pub struct Engine {
 
 impl Default for Engine {
     fn default() -> Self {
-        Engine { tls: tls::TlsConfigs::default(), user_agent: format!("probekit/{}", env!("CARGO_PKG_VERSION")) }
+        Engine {
+            tls: tls::TlsConfigs::default(),
+            user_agent: format!("probekit/{}", env!("CARGO_PKG_VERSION")),
+        }
     }
 }
 
@@ -53,7 +56,10 @@ pub struct CheckError {
 
 impl CheckError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> CheckError {
-        CheckError { kind, message: message.into() }
+        CheckError {
+            kind,
+            message: message.into(),
+        }
     }
 }
 
@@ -121,27 +127,62 @@ impl AttemptResult {
 }
 
 /// Runs one attempt of `check`, which must end by `deadline`.
-pub async fn attempt(engine: &Engine, check: &Check, expect: &Expect, deadline: Instant) -> AttemptResult {
+pub async fn attempt(
+    engine: &Engine,
+    check: &Check,
+    expect: &Expect,
+    deadline: Instant,
+) -> AttemptResult {
     let started = Instant::now();
     let mut secrets = Secrets::default();
     let mut result = match check {
         Check::Http(h) => {
             let obs = http::run(engine, h, deadline, &mut secrets).await;
             let duration = started.elapsed();
-            let assertions = if obs.error.is_none() { evaluate(expect, &obs.facts(duration)) } else { Vec::new() };
-            AttemptResult { target: obs.target(), duration, error: obs.error, assertions, details: Some(Details::Http(obs.details)) }
+            let assertions = if obs.error.is_none() {
+                evaluate(expect, &obs.facts(duration))
+            } else {
+                Vec::new()
+            };
+            AttemptResult {
+                target: obs.target(),
+                duration,
+                error: obs.error,
+                assertions,
+                details: Some(Details::Http(obs.details)),
+            }
         }
         Check::Command(c) => {
             let obs = command::run(c, deadline, &mut secrets).await;
             let duration = started.elapsed();
-            let assertions = if obs.error.is_none() { evaluate(expect, &obs.facts(duration)) } else { Vec::new() };
-            AttemptResult { target: obs.target.clone(), duration, error: obs.error.clone(), assertions, details: Some(Details::Command(obs.details)) }
+            let assertions = if obs.error.is_none() {
+                evaluate(expect, &obs.facts(duration))
+            } else {
+                Vec::new()
+            };
+            AttemptResult {
+                target: obs.target.clone(),
+                duration,
+                error: obs.error.clone(),
+                assertions,
+                details: Some(Details::Command(obs.details)),
+            }
         }
         Check::Tcp(t) => {
             let obs = tcp::run(engine, t, expect.response.as_ref(), deadline, &mut secrets).await;
             let duration = started.elapsed();
-            let assertions = if obs.error.is_none() { evaluate(expect, &obs.facts(duration)) } else { Vec::new() };
-            AttemptResult { target: obs.target.clone(), duration, error: obs.error.clone(), assertions, details: Some(Details::Tcp(obs.details)) }
+            let assertions = if obs.error.is_none() {
+                evaluate(expect, &obs.facts(duration))
+            } else {
+                Vec::new()
+            };
+            AttemptResult {
+                target: obs.target.clone(),
+                duration,
+                error: obs.error.clone(),
+                assertions,
+                details: Some(Details::Tcp(obs.details)),
+            }
         }
     };
     redact(&mut result, &secrets);

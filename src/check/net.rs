@@ -68,11 +68,22 @@ pub struct Progress {
 
 impl Progress {
     pub fn timeout_error(&self, timeout: Duration) -> CheckError {
-        CheckError::new(ErrorKind::Timeout, format!("timed out after {} {}", crate::spec::units::format_duration(timeout), self.phase.doing()))
+        CheckError::new(
+            ErrorKind::Timeout,
+            format!(
+                "timed out after {} {}",
+                crate::spec::units::format_duration(timeout),
+                self.phase.doing()
+            ),
+        )
     }
 }
 
-pub async fn resolve(host: &str, port: u16, progress: &mut Progress) -> Result<Vec<SocketAddr>, CheckError> {
+pub async fn resolve(
+    host: &str,
+    port: u16,
+    progress: &mut Progress,
+) -> Result<Vec<SocketAddr>, CheckError> {
     progress.phase = Phase::Resolve;
     if let Ok(ip) = host.parse::<IpAddr>() {
         return Ok(vec![SocketAddr::new(ip, port)]);
@@ -80,15 +91,24 @@ pub async fn resolve(host: &str, port: u16, progress: &mut Progress) -> Result<V
     let started = Instant::now();
     let found = tokio::net::lookup_host((host, port)).await;
     progress.timings.dns += started.elapsed();
-    let addrs: Vec<SocketAddr> = found.map_err(|e| CheckError::new(ErrorKind::Dns, format!("cannot resolve `{host}`: {e}")))?.collect();
+    let addrs: Vec<SocketAddr> = found
+        .map_err(|e| CheckError::new(ErrorKind::Dns, format!("cannot resolve `{host}`: {e}")))?
+        .collect();
     if addrs.is_empty() {
-        return Err(CheckError::new(ErrorKind::Dns, format!("`{host}` resolves to no address")));
+        return Err(CheckError::new(
+            ErrorKind::Dns,
+            format!("`{host}` resolves to no address"),
+        ));
     }
     Ok(addrs)
 }
 
 /// Connects to the first address that accepts, each attempt bounded by `connect_deadline`.
-pub async fn connect(addrs: &[SocketAddr], connect_deadline: Option<Instant>, progress: &mut Progress) -> Result<TcpStream, CheckError> {
+pub async fn connect(
+    addrs: &[SocketAddr],
+    connect_deadline: Option<Instant>,
+    progress: &mut Progress,
+) -> Result<TcpStream, CheckError> {
     progress.phase = Phase::Connect;
     let started = Instant::now();
     let mut last = None;
@@ -99,7 +119,10 @@ pub async fn connect(addrs: &[SocketAddr], connect_deadline: Option<Instant>, pr
                 Ok(r) => r,
                 Err(_) => {
                     progress.timings.connect += started.elapsed();
-                    return Err(CheckError::new(ErrorKind::Timeout, format!("connect to {addr} timed out (connect_timeout)")));
+                    return Err(CheckError::new(
+                        ErrorKind::Timeout,
+                        format!("connect to {addr} timed out (connect_timeout)"),
+                    ));
                 }
             },
             None => attempt.await,
@@ -116,8 +139,14 @@ pub async fn connect(addrs: &[SocketAddr], connect_deadline: Option<Instant>, pr
         }
     }
     progress.timings.connect += started.elapsed();
-    let (addr, e) = last.map_or_else(|| (String::from("?"), String::from("no address")), |(a, e)| (a.to_string(), describe_io(&e)));
-    Err(CheckError::new(ErrorKind::Connect, format!("cannot connect to {addr}: {e}")))
+    let (addr, e) = last.map_or_else(
+        || (String::from("?"), String::from("no address")),
+        |(a, e)| (a.to_string(), describe_io(&e)),
+    );
+    Err(CheckError::new(
+        ErrorKind::Connect,
+        format!("cannot connect to {addr}: {e}"),
+    ))
 }
 
 pub async fn tls_handshake(
@@ -130,9 +159,14 @@ pub async fn tls_handshake(
 ) -> Result<(TlsStream<TcpStream>, TlsInfo), CheckError> {
     progress.phase = Phase::Tls;
     let started = Instant::now();
-    let config = engine.tls.get(opts, alpn).map_err(|e| CheckError::new(ErrorKind::Config, e))?;
+    let config = engine
+        .tls
+        .get(opts, alpn)
+        .map_err(|e| CheckError::new(ErrorKind::Config, e))?;
     let name = server_name(host, opts).map_err(|e| CheckError::new(ErrorKind::Config, e))?;
-    let result = tokio_rustls::TlsConnector::from(config).connect(name, stream).await;
+    let result = tokio_rustls::TlsConnector::from(config)
+        .connect(name, stream)
+        .await;
     progress.timings.tls += started.elapsed();
     let tls = result.map_err(|e| CheckError::new(ErrorKind::Tls, describe_error(&e)))?;
     let info = TlsInfo::from_connection(tls.get_ref().1);

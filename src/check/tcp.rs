@@ -15,14 +15,20 @@ use crate::spec::model::TcpCheck;
 
 /// `host:port` or `[v6]:port` into its parts.
 pub fn split_address(text: &str) -> Result<(String, u16), String> {
-    let bad = || format!("`{text}` is not an address; write `host:port`, e.g. `127.0.0.1:5432` or `[::1]:6379`");
+    let bad = || {
+        format!(
+            "`{text}` is not an address; write `host:port`, e.g. `127.0.0.1:5432` or `[::1]:6379`"
+        )
+    };
     let (host, port) = if let Some(rest) = text.strip_prefix('[') {
         let (host, port) = rest.split_once("]:").ok_or_else(bad)?;
         (host, port)
     } else {
         let (host, port) = text.rsplit_once(':').ok_or_else(bad)?;
         if host.contains(':') {
-            return Err(format!("`{text}`: write IPv6 addresses in brackets, e.g. `[::1]:6379`"));
+            return Err(format!(
+                "`{text}`: write IPv6 addresses in brackets, e.g. `[::1]:6379`"
+            ));
         }
         (host, port)
     };
@@ -31,7 +37,9 @@ pub fn split_address(text: &str) -> Result<(String, u16), String> {
     }
     match port.parse::<u16>() {
         Ok(p) if p > 0 => Ok((host.to_string(), p)),
-        _ => Err(format!("`{port}` is not a port number (1–65535) in `{text}`")),
+        _ => Err(format!(
+            "`{port}` is not a port number (1–65535) in `{text}`"
+        )),
     }
 }
 
@@ -41,7 +49,10 @@ pub struct TcpDetails {
     pub host: String,
     #[serde(rename = "server.port")]
     pub port: u16,
-    #[serde(rename = "network.peer.address", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "network.peer.address",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub peer: Option<String>,
     pub timings: Timings,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,8 +80,17 @@ impl TcpObservation {
     }
 }
 
-pub async fn run(engine: &Engine, check: &TcpCheck, wanted: Option<&TextExpect>, deadline: Instant, secrets: &mut Secrets) -> TcpObservation {
-    let mut obs = TcpObservation { target: check.address.to_string(), ..Default::default() };
+pub async fn run(
+    engine: &Engine,
+    check: &TcpCheck,
+    wanted: Option<&TextExpect>,
+    deadline: Instant,
+    secrets: &mut Secrets,
+) -> TcpObservation {
+    let mut obs = TcpObservation {
+        target: check.address.to_string(),
+        ..Default::default()
+    };
     let address = match check.address.resolve() {
         Ok(r) => r.value,
         Err(e) => {
@@ -85,7 +105,11 @@ pub async fn run(engine: &Engine, check: &TcpCheck, wanted: Option<&TextExpect>,
             return obs;
         }
     };
-    obs.target = if check.tls.is_some() { format!("{address} (tls)") } else { address.clone() };
+    obs.target = if check.tls.is_some() {
+        format!("{address} (tls)")
+    } else {
+        address.clone()
+    };
     obs.details.host = host.clone();
     obs.details.port = port;
     let send = match check.send.as_ref().map(|s| s.resolve()).transpose() {
@@ -102,7 +126,18 @@ pub async fn run(engine: &Engine, check: &TcpCheck, wanted: Option<&TextExpect>,
     };
     let started = Instant::now();
     let mut response = Vec::new();
-    let result = converse(engine, check, &host, port, send.as_deref(), wanted, deadline, &mut obs, &mut response).await;
+    let result = converse(
+        engine,
+        check,
+        &host,
+        port,
+        send.as_deref(),
+        wanted,
+        deadline,
+        &mut obs,
+        &mut response,
+    )
+    .await;
     obs.details.timings = obs.progress.timings;
     obs.details.peer = obs.progress.peer.map(|a| a.to_string());
     obs.details.response_bytes = response.len() as u64;
@@ -110,7 +145,8 @@ pub async fn run(engine: &Engine, check: &TcpCheck, wanted: Option<&TextExpect>,
     obs.response = response;
     if let Err(e) = result {
         obs.error = Some(if e.kind == ErrorKind::Timeout && e.message.is_empty() {
-            obs.progress.timeout_error(deadline.saturating_duration_since(started))
+            obs.progress
+                .timeout_error(deadline.saturating_duration_since(started))
         } else {
             e
         });
@@ -132,16 +168,43 @@ async fn converse(
 ) -> Result<(), CheckError> {
     let timed_out = || CheckError::new(ErrorKind::Timeout, "");
     let progress = &mut obs.progress;
-    let addrs = tokio::time::timeout_at(deadline, resolve(host, port, progress)).await.map_err(|_| timed_out())??;
-    let stream = tokio::time::timeout_at(deadline, connect(&addrs, None, progress)).await.map_err(|_| timed_out())??;
+    let addrs = tokio::time::timeout_at(deadline, resolve(host, port, progress))
+        .await
+        .map_err(|_| timed_out())??;
+    let stream = tokio::time::timeout_at(deadline, connect(&addrs, None, progress))
+        .await
+        .map_err(|_| timed_out())??;
     match &check.tls {
-        None => talk(stream, send, wanted, check.max_response, deadline, progress, response).await,
+        None => {
+            talk(
+                stream,
+                send,
+                wanted,
+                check.max_response,
+                deadline,
+                progress,
+                response,
+            )
+            .await
+        }
         Some(opts) => {
-            let (tls, info) = tokio::time::timeout_at(deadline, tls_handshake(engine, stream, host, opts, Alpn::None, progress))
-                .await
-                .map_err(|_| timed_out())??;
+            let (tls, info) = tokio::time::timeout_at(
+                deadline,
+                tls_handshake(engine, stream, host, opts, Alpn::None, progress),
+            )
+            .await
+            .map_err(|_| timed_out())??;
             obs.details.tls = Some(info);
-            talk(tls, send, wanted, check.max_response, deadline, &mut obs.progress, response).await
+            talk(
+                tls,
+                send,
+                wanted,
+                check.max_response,
+                deadline,
+                &mut obs.progress,
+                response,
+            )
+            .await
         }
     }
 }
@@ -157,7 +220,12 @@ async fn talk<S: AsyncRead + AsyncWrite + Unpin>(
     progress: &mut Progress,
     response: &mut Vec<u8>,
 ) -> Result<(), CheckError> {
-    let io_error = |what: &str, e: std::io::Error| CheckError::new(ErrorKind::Io, format!("{what} failed: {}", super::net::describe_io(&e)));
+    let io_error = |what: &str, e: std::io::Error| {
+        CheckError::new(
+            ErrorKind::Io,
+            format!("{what} failed: {}", super::net::describe_io(&e)),
+        )
+    };
     progress.phase = Phase::Transfer;
     let started = Instant::now();
     if let Some(data) = send {
@@ -170,7 +238,10 @@ async fn talk<S: AsyncRead + AsyncWrite + Unpin>(
         let satisfied = |bytes: &[u8]| {
             let mut facts = Facts::new(Duration::ZERO);
             facts.response = Some(bytes);
-            let expect = crate::expect::Expect { response: Some(wanted.clone()), ..Default::default() };
+            let expect = crate::expect::Expect {
+                response: Some(wanted.clone()),
+                ..Default::default()
+            };
             evaluate(&expect, &facts).iter().all(|a| a.pass)
         };
         let mut buf = [0u8; 4096];
@@ -193,9 +264,15 @@ mod tests {
 
     #[test]
     fn splits_addresses() {
-        assert_eq!(split_address("127.0.0.1:5432").unwrap(), ("127.0.0.1".into(), 5432));
+        assert_eq!(
+            split_address("127.0.0.1:5432").unwrap(),
+            ("127.0.0.1".into(), 5432)
+        );
         assert_eq!(split_address("[::1]:6379").unwrap(), ("::1".into(), 6379));
-        assert_eq!(split_address("db.internal:1").unwrap(), ("db.internal".into(), 1));
+        assert_eq!(
+            split_address("db.internal:1").unwrap(),
+            ("db.internal".into(), 1)
+        );
         assert!(split_address("localhost").is_err());
         assert!(split_address("::1:80").unwrap_err().contains("brackets"));
         assert!(split_address("h:0").is_err());

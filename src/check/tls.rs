@@ -34,12 +34,24 @@ impl TlsInfo {
             Some(rustls::ProtocolVersion::TLSv1_2) => "TLS 1.2",
             _ => "unknown",
         };
-        let cipher = conn.negotiated_cipher_suite().map(|s| format!("{:?}", s.suite())).unwrap_or_default();
+        let cipher = conn
+            .negotiated_cipher_suite()
+            .map(|s| format!("{:?}", s.suite()))
+            .unwrap_or_default();
         let cert_not_after = conn
             .peer_certificates()
-            .and_then(|certs| certs.iter().map(|c| super::x509::not_after(c.as_ref())).collect::<Option<Vec<_>>>())
+            .and_then(|certs| {
+                certs
+                    .iter()
+                    .map(|c| super::x509::not_after(c.as_ref()))
+                    .collect::<Option<Vec<_>>>()
+            })
             .and_then(|v| v.into_iter().min());
-        TlsInfo { version: version.into(), cipher, cert_not_after }
+        TlsInfo {
+            version: version.into(),
+            cipher,
+            cert_not_after,
+        }
     }
 
     pub fn not_after(&self) -> Option<SystemTime> {
@@ -64,7 +76,9 @@ pub struct TlsConfigs {
 
 fn provider() -> Arc<CryptoProvider> {
     static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
-    PROVIDER.get_or_init(|| Arc::new(rustls::crypto::ring::default_provider())).clone()
+    PROVIDER
+        .get_or_init(|| Arc::new(rustls::crypto::ring::default_provider()))
+        .clone()
 }
 
 /// The system trust store, loaded once, on first use.
@@ -81,11 +95,19 @@ fn system_roots() -> &'static RootCertStore {
 impl TlsConfigs {
     pub fn get(&self, opts: &TlsOptions, alpn: Alpn) -> Result<Arc<ClientConfig>, String> {
         let key = (opts.clone(), alpn);
-        if let Some(cfg) = self.configs.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(cfg) = self
+            .configs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
             return Ok(cfg.clone());
         }
         let cfg = Arc::new(build(opts, alpn)?);
-        self.configs.lock().unwrap_or_else(|e| e.into_inner()).insert(key, cfg.clone());
+        self.configs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, cfg.clone());
         Ok(cfg)
     }
 }
@@ -96,19 +118,29 @@ fn build(opts: &TlsOptions, alpn: Alpn) -> Result<ClientConfig, String> {
         .map_err(|e| format!("TLS setup failed: {e}"))?;
     let mut config = if opts.insecure {
         let algorithms = provider().signature_verification_algorithms;
-        builder.dangerous().with_custom_certificate_verifier(Arc::new(AcceptAnyCert(algorithms))).with_no_client_auth()
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AcceptAnyCert(algorithms)))
+            .with_no_client_auth()
     } else {
         let mut roots = system_roots().clone();
         if let Some(path) = &opts.ca_file {
-            let pem = std::fs::read(path).map_err(|e| format!("cannot read ca_file {}: {e}", path.display()))?;
+            let pem = std::fs::read(path)
+                .map_err(|e| format!("cannot read ca_file {}: {e}", path.display()))?;
             let mut added = 0;
             for cert in rustls::pki_types::pem::PemObject::pem_slice_iter(&pem) {
-                let cert: CertificateDer<'static> = cert.map_err(|e| format!("ca_file {}: {e}", path.display()))?;
-                roots.add(cert).map_err(|e| format!("ca_file {}: {e}", path.display()))?;
+                let cert: CertificateDer<'static> =
+                    cert.map_err(|e| format!("ca_file {}: {e}", path.display()))?;
+                roots
+                    .add(cert)
+                    .map_err(|e| format!("ca_file {}: {e}", path.display()))?;
                 added += 1;
             }
             if added == 0 {
-                return Err(format!("ca_file {} holds no PEM certificate", path.display()));
+                return Err(format!(
+                    "ca_file {} holds no PEM certificate",
+                    path.display()
+                ));
             }
         }
         builder.with_root_certificates(roots).with_no_client_auth()
@@ -124,7 +156,8 @@ fn build(opts: &TlsOptions, alpn: Alpn) -> Result<ClientConfig, String> {
 
 pub fn server_name(host: &str, opts: &TlsOptions) -> Result<ServerName<'static>, String> {
     let name = opts.server_name.as_deref().unwrap_or(host);
-    ServerName::try_from(name.to_string()).map_err(|_| format!("`{name}` is not a valid TLS server name"))
+    ServerName::try_from(name.to_string())
+        .map_err(|_| format!("`{name}` is not a valid TLS server name"))
 }
 
 /// `insecure: true`: the handshake still checks signatures, but any certificate is accepted.
@@ -169,9 +202,13 @@ impl ServerCertVerifier for AcceptAnyCert {
 /// A TLS failure in words an operator acts on.
 pub fn describe_error(e: &std::io::Error) -> String {
     let text = e.to_string();
-    let inner = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>());
+    let inner = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>());
     match inner {
-        Some(rustls::Error::InvalidCertificate(cert)) => format!("TLS certificate rejected: {}", describe_cert_error(cert)),
+        Some(rustls::Error::InvalidCertificate(cert)) => {
+            format!("TLS certificate rejected: {}", describe_cert_error(cert))
+        }
         Some(other) => format!("TLS handshake failed: {other}"),
         None => format!("TLS handshake failed: {text}"),
     }

@@ -74,8 +74,14 @@ fn parse_time(tag: u8, text: &str) -> Option<i64> {
         _ => return None,
     };
     let field = |i: usize| rest[i..i + 2].parse::<i64>().ok();
-    let (month, day, hour, minute, second) = (field(0)?, field(2)?, field(4)?, field(6)?, field(8)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    let (month, day, hour, minute, second) =
+        (field(0)?, field(2)?, field(4)?, field(6)?, field(8)?);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
@@ -111,7 +117,10 @@ mod tests {
         params.not_after = rcgen::date_time_ymd(2031, 7, 15);
         let key = rcgen::KeyPair::generate().unwrap();
         let cert = params.self_signed(&key).unwrap();
-        assert_eq!(not_after(cert.der()), Some(days_from_civil(2031, 7, 15) * 86_400));
+        assert_eq!(
+            not_after(cert.der()),
+            Some(days_from_civil(2031, 7, 15) * 86_400)
+        );
     }
 
     #[test]

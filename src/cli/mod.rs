@@ -130,11 +130,11 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum CheckCommand {
     /// Probe an HTTP(S) URL
-    Http(HttpCheckArgs),
+    Http(Box<HttpCheckArgs>),
     /// Connect to a TCP port
-    Tcp(TcpCheckArgs),
+    Tcp(Box<TcpCheckArgs>),
     /// Run a command
-    Cmd(CmdCheckArgs),
+    Cmd(Box<CmdCheckArgs>),
 }
 
 #[derive(Debug, Args)]

@@ -31,21 +31,37 @@ pub fn main(cmd: CheckCommand) -> ExitCode {
                 http.insert("headers".into(), Value::Object(headers));
             }
             insert_some(&mut http, "body", a.data.map(Value::from));
-            insert_some(&mut http, "connect_timeout", a.connect_timeout.map(Value::from));
+            insert_some(
+                &mut http,
+                "connect_timeout",
+                a.connect_timeout.map(Value::from),
+            );
             if a.no_follow {
                 http.insert("follow_redirects".into(), json!(false));
             }
             if a.insecure {
                 http.insert("insecure".into(), json!(true));
             }
-            insert_some(&mut http, "ca_file", a.ca_file.map(|p| json!(p.display().to_string())));
+            insert_some(
+                &mut http,
+                "ca_file",
+                a.ca_file.map(|p| json!(p.display().to_string())),
+            );
             let mut expect = Map::new();
             if !a.expect_status.is_empty() {
                 expect.insert("status".into(), json!(a.expect_status));
             }
             insert_text(&mut expect, "body", &a.body_contains, &a.body_matches);
-            insert_some(&mut expect, "latency", a.max_latency.map(|l| json!(format!("<= {l}"))));
-            insert_some(&mut expect, "cert_expiry", a.min_cert_validity.map(|l| json!(format!("> {l}"))));
+            insert_some(
+                &mut expect,
+                "latency",
+                a.max_latency.map(|l| json!(format!("<= {l}"))),
+            );
+            insert_some(
+                &mut expect,
+                "cert_expiry",
+                a.min_cert_validity.map(|l| json!(format!("> {l}"))),
+            );
             let name = a.common.name.clone().unwrap_or_else(|| a.url.clone());
             (probe_doc(&name, &a.common, "http", http, expect), a.common)
         }
@@ -56,7 +72,11 @@ pub fn main(cmd: CheckCommand) -> ExitCode {
             if a.tls {
                 tcp.insert("tls".into(), json!(true));
             }
-            insert_some(&mut tcp, "send", a.send.as_deref().map(|s| json!(unescape(s))));
+            insert_some(
+                &mut tcp,
+                "send",
+                a.send.as_deref().map(|s| json!(unescape(s))),
+            );
             let mut expect = Map::new();
             insert_text(&mut expect, "response", &a.response_contains, &[]);
             let name = a.common.name.clone().unwrap_or_else(|| a.address.clone());
@@ -76,11 +96,19 @@ pub fn main(cmd: CheckCommand) -> ExitCode {
             }
             insert_text(&mut expect, "stdout", &a.stdout_contains, &a.stdout_matches);
             let name = a.common.name.clone().unwrap_or_else(|| a.argv.join(" "));
-            (probe_doc(&name, &a.common, "command", command, expect), a.common)
+            (
+                probe_doc(&name, &a.common, "command", command, expect),
+                a.common,
+            )
         }
     };
     let bytes = doc.to_string();
-    let suite = match load_bytes("<command line>", "check", bytes.as_bytes(), &LoadOptions::default()) {
+    let suite = match load_bytes(
+        "<command line>",
+        "check",
+        bytes.as_bytes(),
+        &LoadOptions::default(),
+    ) {
         Ok(s) => s,
         Err(e) => {
             // Positions in a generated document mean nothing to the user; the messages do.
@@ -97,10 +125,17 @@ pub fn main(cmd: CheckCommand) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    execute(suite, opts, &common.output).map_or_else(|| ExitCode::from(EXIT_USAGE), |r| exit_for(&r))
+    execute(suite, opts, &common.output)
+        .map_or_else(|| ExitCode::from(EXIT_USAGE), |r| exit_for(&r))
 }
 
-fn probe_doc(name: &str, common: &CommonCheckArgs, kind: &str, check: Map<String, Value>, expect: Map<String, Value>) -> Value {
+fn probe_doc(
+    name: &str,
+    common: &CommonCheckArgs,
+    kind: &str,
+    check: Map<String, Value>,
+    expect: Map<String, Value>,
+) -> Value {
     let mut probe = Map::new();
     probe.insert("name".into(), json!(name));
     probe.insert("retries".into(), json!(common.retries));
@@ -117,7 +152,9 @@ fn probe_doc(name: &str, common: &CommonCheckArgs, kind: &str, check: Map<String
 /// Command-line values are data, not templates: protect anything minijinja would interpret.
 fn escape_templates(value: &mut Value) {
     match value {
-        Value::String(s) if crate::spec::template::needs_rendering(s) => *s = format!("{{% raw %}}{s}{{% endraw %}}"),
+        Value::String(s) if crate::spec::template::needs_rendering(s) => {
+            *s = format!("{{% raw %}}{s}{{% endraw %}}")
+        }
         Value::Array(items) => items.iter_mut().for_each(escape_templates),
         Value::Object(map) => map.values_mut().for_each(escape_templates),
         _ => {}
@@ -130,7 +167,12 @@ fn insert_some(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
     }
 }
 
-fn insert_text(expect: &mut Map<String, Value>, stream: &str, contains: &[String], matches: &[String]) {
+fn insert_text(
+    expect: &mut Map<String, Value>,
+    stream: &str,
+    contains: &[String],
+    matches: &[String],
+) {
     let mut rules = Map::new();
     if !contains.is_empty() {
         rules.insert("contains".into(), json!(contains));

@@ -17,7 +17,10 @@ pub fn main(output: &OutputArgs) -> ExitCode {
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     // The target runs on a runtime of its own, beside the one `execute` builds for the run.
     let server = std::thread::spawn(move || {
-        let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        let rt = match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
             Ok(rt) => rt,
             Err(e) => {
                 let _ = addrs_tx.send(Err(e.to_string()));
@@ -44,7 +47,12 @@ pub fn main(output: &OutputArgs) -> ExitCode {
         }
         Err(_) => return ExitCode::from(EXIT_USAGE),
     };
-    let opts = LoadOptions { vars: vec![("base".into(), base.clone()), ("cache".into(), cache.clone())] };
+    let opts = LoadOptions {
+        vars: vec![
+            ("base".into(), base.clone()),
+            ("cache".into(), cache.clone()),
+        ],
+    };
     let suite = match load_bytes("probes/demo.yaml", "demo", DEMO_SUITE.as_bytes(), &opts) {
         Ok(s) => s,
         Err(e) => {
@@ -52,12 +60,19 @@ pub fn main(output: &OutputArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    eprintln!("probekit demo: built-in target on {base} (HTTP) and {cache} (TCP); running probes/demo.yaml\n");
+    eprintln!(
+        "probekit demo: built-in target on {base} (HTTP) and {cache} (TCP); running probes/demo.yaml\n"
+    );
     let report = execute(suite, RunOptions::default(), output);
     let _ = stop_tx.send(());
     let _ = server.join();
-    let Some(report) = report else { return ExitCode::from(EXIT_USAGE) };
-    let as_designed = report.results.iter().all(|r| (r.status == Status::Pass) != r.tags.iter().any(|t| t == INTENTIONAL));
+    let Some(report) = report else {
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let as_designed = report
+        .results
+        .iter()
+        .all(|r| (r.status == Status::Pass) != r.tags.iter().any(|t| t == INTENTIONAL));
     if as_designed {
         eprintln!(
             "\nThe demo went as designed: `checkout` fails on purpose (its target answers 503), so `probekit run` \
@@ -65,7 +80,9 @@ pub fn main(output: &OutputArgs) -> ExitCode {
         );
         ExitCode::from(EXIT_PASS)
     } else {
-        eprintln!("\nThe demo did not go as designed: a probe that should pass did not (see above).");
+        eprintln!(
+            "\nThe demo did not go as designed: a probe that should pass did not (see above)."
+        );
         ExitCode::from(EXIT_FAIL)
     }
 }

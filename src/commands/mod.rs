@@ -27,7 +27,9 @@ const PROGRESS_MIN_PROBES: usize = 20;
 pub fn main(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Run(args) => {
-            let opts = LoadOptions { vars: args.vars.vars };
+            let opts = LoadOptions {
+                vars: args.vars.vars,
+            };
             let suite = match load_file(&args.suite, &opts) {
                 Ok(s) => s,
                 Err(e) => return usage_error(&e),
@@ -39,7 +41,8 @@ pub fn main(cli: Cli) -> ExitCode {
                     return ExitCode::from(EXIT_USAGE);
                 }
             };
-            execute(suite, run_opts, &args.output).map_or_else(|| ExitCode::from(EXIT_USAGE), |r| exit_for(&r))
+            execute(suite, run_opts, &args.output)
+                .map_or_else(|| ExitCode::from(EXIT_USAGE), |r| exit_for(&r))
         }
         Command::Check(cmd) => check::main(cmd),
         Command::Validate { files, vars } => validate(&files, &LoadOptions { vars: vars.vars }),
@@ -62,14 +65,23 @@ fn usage_error(e: &LoadError) -> ExitCode {
 }
 
 fn exit_for(report: &RunReport) -> ExitCode {
-    ExitCode::from(if report.passed() { EXIT_PASS } else { EXIT_FAIL })
+    ExitCode::from(if report.passed() {
+        EXIT_PASS
+    } else {
+        EXIT_FAIL
+    })
 }
 
 fn validate(files: &[std::path::PathBuf], opts: &LoadOptions) -> ExitCode {
     let mut ok = true;
     for file in files {
         match load_file(file, opts) {
-            Ok(suite) => println!("{}: ok — suite `{}`, {} probes", file.display(), suite.name, suite.probes.len()),
+            Ok(suite) => println!(
+                "{}: ok — suite `{}`, {} probes",
+                file.display(),
+                suite.name,
+                suite.probes.len()
+            ),
             Err(e) => {
                 eprintln!("{e}");
                 ok = false;
@@ -80,7 +92,10 @@ fn validate(files: &[std::path::PathBuf], opts: &LoadOptions) -> ExitCode {
 }
 
 pub(crate) fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptions, String> {
-    let selection = Selection { names: select.probes.clone(), tags: select.tags.clone() };
+    let selection = Selection {
+        names: select.probes.clone(),
+        tags: select.tags.clone(),
+    };
     if selection.resolve(suite).is_empty() {
         let mut what = Vec::new();
         if !select.probes.is_empty() {
@@ -89,7 +104,11 @@ pub(crate) fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptio
         if !select.tags.is_empty() {
             what.push(format!("--tag {}", select.tags.join(", ")));
         }
-        return Err(format!("no probe in suite `{}` matches {}", suite.name, what.join(" and ")));
+        return Err(format!(
+            "no probe in suite `{}` matches {}",
+            suite.name,
+            what.join(" and ")
+        ));
     }
     Ok(RunOptions {
         concurrency: select.concurrency.map(|c| c as usize),
@@ -101,8 +120,15 @@ pub(crate) fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptio
 }
 
 /// Runs a suite and writes the report; `None` when the report could not be written.
-pub(crate) fn execute(suite: Suite, mut opts: RunOptions, output: &OutputArgs) -> Option<RunReport> {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+pub(crate) fn execute(
+    suite: Suite,
+    mut opts: RunOptions,
+    output: &OutputArgs,
+) -> Option<RunReport> {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("probekit: cannot start the async runtime: {e}");
@@ -110,11 +136,12 @@ pub(crate) fn execute(suite: Suite, mut opts: RunOptions, output: &OutputArgs) -
         }
     };
     let total = opts.selection.resolve(&suite).len();
-    let observer: Arc<dyn Observer> = if !output.no_progress && total >= PROGRESS_MIN_PROBES && std::io::stderr().is_terminal() {
-        Arc::new(Progress::new())
-    } else {
-        Arc::new(runner::NoObserver)
-    };
+    let observer: Arc<dyn Observer> =
+        if !output.no_progress && total >= PROGRESS_MIN_PROBES && std::io::stderr().is_terminal() {
+            Arc::new(Progress::new())
+        } else {
+            Arc::new(runner::NoObserver)
+        };
     let report = runtime.block_on(async {
         let cancel = Arc::new(tokio::sync::Notify::new());
         opts.cancel = Some(cancel.clone());
@@ -122,7 +149,13 @@ pub(crate) fn execute(suite: Suite, mut opts: RunOptions, output: &OutputArgs) -
             wait_for_interrupt().await;
             cancel.notify_one();
         });
-        let report = runner::run(Arc::new(suite), Arc::new(Engine::default()), opts, observer.clone()).await;
+        let report = runner::run(
+            Arc::new(suite),
+            Arc::new(Engine::default()),
+            opts,
+            observer.clone(),
+        )
+        .await;
         signals.abort();
         report
     });
@@ -132,7 +165,10 @@ pub(crate) fn execute(suite: Suite, mut opts: RunOptions, output: &OutputArgs) -
 
 async fn wait_for_interrupt() {
     use tokio::signal::unix::{SignalKind, signal};
-    match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
+    match (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) {
         (Ok(mut int), Ok(mut term)) => {
             tokio::select! {
                 _ = int.recv() => {}
@@ -148,15 +184,23 @@ fn write_report(report: &RunReport, output: &OutputArgs) -> bool {
     let color = match output.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
-    let text = report::render(report, output.format, color && output.format == OutputFormat::Human);
+    let text = report::render(
+        report,
+        output.format,
+        color && output.format == OutputFormat::Human,
+    );
     match &output.output {
         Some(path) => write_file(path, &text),
         None => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes()).and_then(|()| out.flush()).is_ok()
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .is_ok()
         }
     }
 }
@@ -176,8 +220,10 @@ struct Progress(indicatif::ProgressBar);
 
 impl Progress {
     fn new() -> Progress {
-        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-        let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} probes  {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} probes  {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
         bar.set_style(style);
         Progress(bar)
     }

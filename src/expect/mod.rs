@@ -60,7 +60,9 @@ impl StatusSet {
         }
         match t.parse::<u16>() {
             Ok(code @ 100..=599) => Ok(StatusPattern::Exact(code)),
-            _ => Err(format!("`{t}` is not an HTTP status; write a code from 100 to 599 or a class such as `2xx`")),
+            _ => Err(format!(
+                "`{t}` is not an HTTP status; write a code from 100 to 599 or a class such as `2xx`"
+            )),
         }
     }
 }
@@ -90,7 +92,11 @@ pub enum TextRule {
     Equals(String),
     Matches(Regex),
     NotMatches(Regex),
-    Json { path_text: String, path: JsonPath, value: serde_json::Value },
+    Json {
+        path_text: String,
+        path: JsonPath,
+        value: serde_json::Value,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -160,7 +166,10 @@ pub struct Assertion {
 impl Assertion {
     /// `expected status 200, got 503`.
     pub fn message(&self) -> String {
-        format!("expected {} {}, got {}", self.subject, self.expected, self.actual)
+        format!(
+            "expected {} {}, got {}",
+            self.subject, self.expected, self.actual
+        )
     }
 }
 
@@ -170,7 +179,9 @@ pub const SNIPPET_CHARS: usize = 120;
 pub fn evaluate(expect: &Expect, facts: &Facts<'_>) -> Vec<Assertion> {
     let mut out = Vec::new();
     if let Some(set) = &expect.status {
-        let actual = facts.status.map_or_else(|| "no response".to_string(), |s| s.to_string());
+        let actual = facts
+            .status
+            .map_or_else(|| "no response".to_string(), |s| s.to_string());
         out.push(Assertion {
             kind: "status".into(),
             subject: "status".into(),
@@ -180,14 +191,24 @@ pub fn evaluate(expect: &Expect, facts: &Facts<'_>) -> Vec<Assertion> {
         });
     }
     if let Some(codes) = &expect.exit_code {
-        let expected = codes.iter().map(i32::to_string).collect::<Vec<_>>().join(" or ");
+        let expected = codes
+            .iter()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join(" or ");
         let actual = match (facts.exit_code, facts.signal) {
             (Some(c), _) => c.to_string(),
             (None, Some(sig)) => format!("killed by signal {sig}"),
             (None, None) => "no exit status".into(),
         };
         let pass = facts.exit_code.is_some_and(|c| codes.contains(&c));
-        out.push(Assertion { kind: "exit_code".into(), subject: "exit code".into(), expected, actual, pass });
+        out.push(Assertion {
+            kind: "exit_code".into(),
+            subject: "exit code".into(),
+            expected,
+            actual,
+            pass,
+        });
     }
     for h in &expect.headers {
         out.push(header_assertion(h, facts.headers));
@@ -222,16 +243,39 @@ fn cert_assertion(t: &Threshold<Duration>, facts: &Facts<'_>) -> Assertion {
         None => ("no TLS connection".to_string(), false),
         Some(None) => ("an unreadable certificate".to_string(), false),
         Some(Some(not_after)) => match not_after.duration_since(facts.now) {
-            Ok(left) => (format!("expires in {}", humantime::format_duration(Duration::from_secs(left.as_secs()))), t.holds(&left)),
-            Err(past) => (format!("expired {} ago", humantime::format_duration(Duration::from_secs(past.duration().as_secs()))), false),
+            Ok(left) => (
+                format!(
+                    "expires in {}",
+                    humantime::format_duration(Duration::from_secs(left.as_secs()))
+                ),
+                t.holds(&left),
+            ),
+            Err(past) => (
+                format!(
+                    "expired {} ago",
+                    humantime::format_duration(Duration::from_secs(past.duration().as_secs()))
+                ),
+                false,
+            ),
         },
     };
-    Assertion { kind: "cert_expiry".into(), subject: "certificate validity".into(), expected: t.to_string(), actual, pass }
+    Assertion {
+        kind: "cert_expiry".into(),
+        subject: "certificate validity".into(),
+        expected: t.to_string(),
+        actual,
+        pass,
+    }
 }
 
 fn header_assertion(h: &HeaderExpect, headers: Option<&http::HeaderMap>) -> Assertion {
     let values: Vec<String> = headers
-        .map(|m| m.get_all(h.name.as_str()).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect())
+        .map(|m| {
+            m.get_all(h.name.as_str())
+                .iter()
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     let actual = match values.as_slice() {
         [] => "no such header".to_string(),
@@ -239,31 +283,94 @@ fn header_assertion(h: &HeaderExpect, headers: Option<&http::HeaderMap>) -> Asse
         many => many.iter().map(|v| quote(v)).collect::<Vec<_>>().join(", "),
     };
     let (kind, expected, pass) = match &h.rule {
-        HeaderRule::Present => ("header.present", "to be present".to_string(), !values.is_empty()),
-        HeaderRule::Absent => ("header.absent", "to be absent".to_string(), values.is_empty()),
-        HeaderRule::Equals(s) => ("header.equals", format!("to equal {}", quote(s)), values.iter().any(|v| v == s)),
-        HeaderRule::Contains(s) => ("header.contains", format!("to contain {}", quote(s)), values.iter().any(|v| v.contains(s.as_str()))),
-        HeaderRule::Matches(re) => ("header.matches", format!("to match /{}/", re.as_str()), values.iter().any(|v| re.is_match(v))),
+        HeaderRule::Present => (
+            "header.present",
+            "to be present".to_string(),
+            !values.is_empty(),
+        ),
+        HeaderRule::Absent => (
+            "header.absent",
+            "to be absent".to_string(),
+            values.is_empty(),
+        ),
+        HeaderRule::Equals(s) => (
+            "header.equals",
+            format!("to equal {}", quote(s)),
+            values.iter().any(|v| v == s),
+        ),
+        HeaderRule::Contains(s) => (
+            "header.contains",
+            format!("to contain {}", quote(s)),
+            values.iter().any(|v| v.contains(s.as_str())),
+        ),
+        HeaderRule::Matches(re) => (
+            "header.matches",
+            format!("to match /{}/", re.as_str()),
+            values.iter().any(|v| re.is_match(v)),
+        ),
     };
-    Assertion { kind: kind.into(), subject: format!("header {}", h.name), expected, actual, pass }
+    Assertion {
+        kind: kind.into(),
+        subject: format!("header {}", h.name),
+        expected,
+        actual,
+        pass,
+    }
 }
 
-fn text_assertions(stream: &'static str, bytes: &[u8], rules: &[TextRule], out: &mut Vec<Assertion>) {
+fn text_assertions(
+    stream: &'static str,
+    bytes: &[u8],
+    rules: &[TextRule],
+    out: &mut Vec<Assertion>,
+) {
     let text = String::from_utf8_lossy(bytes);
     let mut json: Option<Result<serde_json::Value, String>> = None;
     for rule in rules {
         let assertion = match rule {
-            TextRule::Contains(s) => simple(stream, "contains", format!("to contain {}", quote(s)), &text, text.contains(s.as_str())),
-            TextRule::NotContains(s) => {
-                simple(stream, "not_contains", format!("not to contain {}", quote(s)), &text, !text.contains(s.as_str()))
-            }
-            TextRule::Equals(s) => simple(stream, "equals", format!("to equal {}", quote(s)), &text, text == s.as_str()),
-            TextRule::Matches(re) => simple(stream, "matches", format!("to match /{}/", re.as_str()), &text, re.is_match(&text)),
-            TextRule::NotMatches(re) => {
-                simple(stream, "not_matches", format!("not to match /{}/", re.as_str()), &text, !re.is_match(&text))
-            }
-            TextRule::Json { path_text, path, value } => {
-                let doc = json.get_or_insert_with(|| serde_json::from_slice(bytes).map_err(|e| format!("not JSON ({e})")));
+            TextRule::Contains(s) => simple(
+                stream,
+                "contains",
+                format!("to contain {}", quote(s)),
+                &text,
+                text.contains(s.as_str()),
+            ),
+            TextRule::NotContains(s) => simple(
+                stream,
+                "not_contains",
+                format!("not to contain {}", quote(s)),
+                &text,
+                !text.contains(s.as_str()),
+            ),
+            TextRule::Equals(s) => simple(
+                stream,
+                "equals",
+                format!("to equal {}", quote(s)),
+                &text,
+                text == s.as_str(),
+            ),
+            TextRule::Matches(re) => simple(
+                stream,
+                "matches",
+                format!("to match /{}/", re.as_str()),
+                &text,
+                re.is_match(&text),
+            ),
+            TextRule::NotMatches(re) => simple(
+                stream,
+                "not_matches",
+                format!("not to match /{}/", re.as_str()),
+                &text,
+                !re.is_match(&text),
+            ),
+            TextRule::Json {
+                path_text,
+                path,
+                value,
+            } => {
+                let doc = json.get_or_insert_with(|| {
+                    serde_json::from_slice(bytes).map_err(|e| format!("not JSON ({e})"))
+                });
                 json_assertion(stream, path_text, path, value, doc.as_ref())
             }
         };
@@ -271,8 +378,20 @@ fn text_assertions(stream: &'static str, bytes: &[u8], rules: &[TextRule], out: 
     }
 }
 
-fn simple(stream: &'static str, what: &'static str, expected: String, text: &str, pass: bool) -> Assertion {
-    Assertion { kind: format!("{stream}.{what}"), subject: stream.into(), expected, actual: quote(text), pass }
+fn simple(
+    stream: &'static str,
+    what: &'static str,
+    expected: String,
+    text: &str,
+    pass: bool,
+) -> Assertion {
+    Assertion {
+        kind: format!("{stream}.{what}"),
+        subject: stream.into(),
+        expected,
+        actual: quote(text),
+        pass,
+    }
 }
 
 fn json_assertion(
@@ -287,18 +406,34 @@ fn json_assertion(
     let expected_text = format!("== {}", snippet(&expected.to_string()));
     let doc = match doc {
         Ok(doc) => doc,
-        Err(e) => return Assertion { kind, subject, expected: expected_text, actual: e.clone(), pass: false },
+        Err(e) => {
+            return Assertion {
+                kind,
+                subject,
+                expected: expected_text,
+                actual: e.clone(),
+                pass: false,
+            };
+        }
     };
     let found = path.query(doc).all();
     let (actual, pass) = match found.as_slice() {
         [] => ("nothing at that path".to_string(), false),
         [one] => (snippet(&one.to_string()), json_eq(one, expected)),
         many => (
-            snippet(&serde_json::Value::Array(many.iter().map(|v| (*v).clone()).collect()).to_string()),
+            snippet(
+                &serde_json::Value::Array(many.iter().map(|v| (*v).clone()).collect()).to_string(),
+            ),
             many.iter().all(|v| json_eq(v, expected)),
         ),
     };
-    Assertion { kind, subject, expected: expected_text, actual, pass }
+    Assertion {
+        kind,
+        subject,
+        expected: expected_text,
+        actual,
+        pass,
+    }
 }
 
 /// JSON equality that treats `1` and `1.0` as the same number.
@@ -306,8 +441,14 @@ fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     use serde_json::Value;
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b)),
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w))),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
         _ => a == b,
     }
 }
@@ -355,7 +496,10 @@ mod tests {
 
     #[test]
     fn status_message_reads_like_a_sentence() {
-        let expect = Expect { status: Some(StatusSet(vec![StatusPattern::Exact(200)])), ..Default::default() };
+        let expect = Expect {
+            status: Some(StatusSet(vec![StatusPattern::Exact(200)])),
+            ..Default::default()
+        };
         let a = evaluate(&expect, &facts_with_body(b""));
         assert_eq!(a[0].message(), "expected status 200, got 503");
         assert!(!a[0].pass);
@@ -363,7 +507,10 @@ mod tests {
 
     #[test]
     fn status_classes() {
-        assert_eq!(StatusSet::parse_pattern("2xx").unwrap(), StatusPattern::Class(2));
+        assert_eq!(
+            StatusSet::parse_pattern("2xx").unwrap(),
+            StatusPattern::Class(2)
+        );
         assert!(StatusSet::success().accepts(204));
         assert!(!StatusSet::success().accepts(301));
         assert!(StatusSet::parse_pattern("600").is_err());
@@ -377,7 +524,10 @@ mod tests {
             path: JsonPath::parse("$.n").unwrap(),
             value: serde_json::json!(1),
         };
-        let expect = Expect { body: Some(TextExpect(vec![rule])), ..Default::default() };
+        let expect = Expect {
+            body: Some(TextExpect(vec![rule])),
+            ..Default::default()
+        };
         let a = evaluate(&expect, &facts_with_body(br#"{"n": 1.0}"#));
         assert!(a[0].pass, "{a:?}");
         let a = evaluate(&expect, &facts_with_body(b"<html>"));

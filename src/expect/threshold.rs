@@ -41,7 +41,14 @@ impl CmpOp {
     /// Splits `<= 5s` into the operator and the rest.
     fn split(text: &str) -> Option<(CmpOp, &str)> {
         let t = text.trim_start();
-        for (prefix, op) in [("<=", CmpOp::Le), (">=", CmpOp::Ge), ("==", CmpOp::Eq), ("!=", CmpOp::Ne), ("<", CmpOp::Lt), (">", CmpOp::Gt)] {
+        for (prefix, op) in [
+            ("<=", CmpOp::Le),
+            (">=", CmpOp::Ge),
+            ("==", CmpOp::Eq),
+            ("!=", CmpOp::Ne),
+            ("<", CmpOp::Lt),
+            (">", CmpOp::Gt),
+        ] {
             if let Some(rest) = t.strip_prefix(prefix) {
                 return Some((op, rest.trim()));
             }
@@ -67,15 +74,30 @@ const OPERATOR_HELP: &str = "start with a comparison: <, <=, >, >=, == or !=";
 
 impl Threshold<Duration> {
     pub fn parse_duration(text: &str) -> Result<Self, String> {
-        let (op, rest) = CmpOp::split(text).ok_or_else(|| format!("`{}` has no comparison; {OPERATOR_HELP} (e.g. `< 300ms`)", text.trim()))?;
-        Ok(Threshold { op, limit: parse_duration(rest)? })
+        let (op, rest) = CmpOp::split(text).ok_or_else(|| {
+            format!(
+                "`{}` has no comparison; {OPERATOR_HELP} (e.g. `< 300ms`)",
+                text.trim()
+            )
+        })?;
+        Ok(Threshold {
+            op,
+            limit: parse_duration(rest)?,
+        })
     }
 }
 
 impl Threshold<f64> {
     pub fn parse_number(text: &str) -> Result<Self, String> {
-        let (op, rest) = CmpOp::split(text).ok_or_else(|| format!("`{}` has no comparison; {OPERATOR_HELP} (e.g. `< 4`)", text.trim()))?;
-        let limit = rest.parse::<f64>().map_err(|_| format!("`{rest}` is not a number"))?;
+        let (op, rest) = CmpOp::split(text).ok_or_else(|| {
+            format!(
+                "`{}` has no comparison; {OPERATOR_HELP} (e.g. `< 4`)",
+                text.trim()
+            )
+        })?;
+        let limit = rest
+            .parse::<f64>()
+            .map_err(|_| format!("`{rest}` is not a number"))?;
         Ok(Threshold { op, limit })
     }
 }
@@ -104,7 +126,11 @@ mod tests {
         assert_eq!(t.to_string(), "< 300ms");
         let t = Threshold::parse_duration(">=14d").unwrap();
         assert_eq!(t.op, CmpOp::Ge);
-        assert!(Threshold::parse_duration("300ms").unwrap_err().contains("no comparison"));
+        assert!(
+            Threshold::parse_duration("300ms")
+                .unwrap_err()
+                .contains("no comparison")
+        );
         assert!(Threshold::parse_number("== 0").unwrap().holds(&0.0));
     }
 }

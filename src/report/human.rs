@@ -9,7 +9,11 @@ use crate::spec::units::format_duration;
 const NAME_COLUMN_MAX: usize = 40;
 
 fn paint(text: &str, code: &str, color: bool) -> String {
-    if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
 }
 
 fn status_word(status: Status, color: bool) -> String {
@@ -24,26 +28,44 @@ fn status_word(status: Status, color: bool) -> String {
 
 pub fn line(r: &ProbeResult, name_width: usize, color: bool) -> String {
     let mut s = format!("{} {:<name_width$}", status_word(r.status, color), r.name);
-    let took = if r.attempts == 0 { String::new() } else { format_duration(r.duration) };
+    let took = if r.attempts == 0 {
+        String::new()
+    } else {
+        format_duration(r.duration)
+    };
     let _ = write!(s, " {took:>8}  {}", r.target);
     if r.attempts > 1 {
         let _ = write!(s, " ({} attempts)", r.attempts);
     }
     if let Some(reason) = &r.reason {
-        let _ = write!(s, " — {}", paint(reason, "2", color && r.status == Status::Skipped));
+        let _ = write!(
+            s,
+            " — {}",
+            paint(reason, "2", color && r.status == Status::Skipped)
+        );
     }
     s
 }
 
 pub fn render(report: &RunReport, color: bool) -> String {
-    let width = report.results.iter().map(|r| r.name.chars().count()).max().unwrap_or(0).min(NAME_COLUMN_MAX);
+    let width = report
+        .results
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(NAME_COLUMN_MAX);
     let mut out = String::new();
     for r in &report.results {
         out.push_str(&line(r, width, color));
         out.push('\n');
     }
     let s = report.summary();
-    let verdict = if report.passed() { paint("OK", "32;1", color) } else { paint("FAILED", "31;1", color) };
+    let verdict = if report.passed() {
+        paint("OK", "32;1", color)
+    } else {
+        paint("FAILED", "31;1", color)
+    };
     let _ = writeln!(
         out,
         "\n{verdict}: {} probe{} in {} — {} passed, {} failed, {} errors, {} skipped",

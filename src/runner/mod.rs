@@ -80,7 +80,10 @@ pub struct Summary {
 
 impl RunReport {
     pub fn summary(&self) -> Summary {
-        let mut s = Summary { total: self.results.len(), ..Default::default() };
+        let mut s = Summary {
+            total: self.results.len(),
+            ..Default::default()
+        };
         for r in &self.results {
             match r.status {
                 Status::Pass => s.pass += 1,
@@ -108,7 +111,11 @@ pub struct Selection {
 
 impl Selection {
     fn matches(&self, probe: &Probe) -> bool {
-        let name_ok = self.names.is_empty() || self.names.iter().any(|g| g == &probe.name || wildmatch::WildMatch::new(g).matches(&probe.name));
+        let name_ok = self.names.is_empty()
+            || self
+                .names
+                .iter()
+                .any(|g| g == &probe.name || wildmatch::WildMatch::new(g).matches(&probe.name));
         let tag_ok = self.tags.is_empty() || self.tags.iter().any(|t| probe.tags.contains(t));
         name_ok && tag_ok
     }
@@ -161,7 +168,10 @@ enum Stop {
 impl Stop {
     fn not_started(&self) -> String {
         match self {
-            Stop::Deadline(d) => format!("not started before the run deadline ({})", crate::spec::units::write_duration(*d)),
+            Stop::Deadline(d) => format!(
+                "not started before the run deadline ({})",
+                crate::spec::units::write_duration(*d)
+            ),
             Stop::FailFast(name) => format!("not run: --fail-fast after `{name}` did not pass"),
             Stop::Cancelled => "not run: the run was interrupted".into(),
         }
@@ -169,14 +179,28 @@ impl Stop {
 
     fn interrupted(&self) -> (Status, String) {
         match self {
-            Stop::Deadline(d) => (Status::Error, format!("cancelled at the run deadline ({})", crate::spec::units::write_duration(*d))),
-            Stop::FailFast(name) => (Status::Skipped, format!("cancelled: --fail-fast after `{name}` did not pass")),
+            Stop::Deadline(d) => (
+                Status::Error,
+                format!(
+                    "cancelled at the run deadline ({})",
+                    crate::spec::units::write_duration(*d)
+                ),
+            ),
+            Stop::FailFast(name) => (
+                Status::Skipped,
+                format!("cancelled: --fail-fast after `{name}` did not pass"),
+            ),
             Stop::Cancelled => (Status::Error, "cancelled: the run was interrupted".into()),
         }
     }
 }
 
-pub async fn run(suite: Arc<Suite>, engine: Arc<Engine>, opts: RunOptions, observer: Arc<dyn Observer>) -> RunReport {
+pub async fn run(
+    suite: Arc<Suite>,
+    engine: Arc<Engine>,
+    opts: RunOptions,
+    observer: Arc<dyn Observer>,
+) -> RunReport {
     let started_at = SystemTime::now();
     let start = Instant::now();
     let run_deadline = opts.deadline.map(|d| start + d);
@@ -257,7 +281,9 @@ pub async fn run(suite: Arc<Suite>, engine: Arc<Engine>, opts: RunOptions, obser
                     Ok((id, (pos, result))) => (id, Some((pos, result))),
                     Err(e) => (e.id(), None),
                 };
-                let Some(pos) = in_flight.remove(&id) else { continue };
+                let Some(pos) = in_flight.remove(&id) else {
+                    continue;
+                };
                 let result = finished.map(|(_, r)| r).unwrap_or_else(|| {
                     let (status, reason) = why.interrupted();
                     synthetic(&suite.probes[order[pos]], status, reason)
@@ -284,7 +310,13 @@ pub async fn run(suite: Arc<Suite>, engine: Arc<Engine>, opts: RunOptions, obser
             })
         })
         .collect();
-    RunReport { suite: suite.name.clone(), labels: suite.labels.clone(), started_at, duration: start.elapsed(), results }
+    RunReport {
+        suite: suite.name.clone(),
+        labels: suite.labels.clone(),
+        started_at,
+        duration: start.elapsed(),
+        results,
+    }
 }
 
 fn abort_running(running: &mut JoinSet<(usize, ProbeResult)>) {
@@ -314,8 +346,19 @@ fn release_dependents(
         }
         return;
     }
-    let mut queue: VecDeque<(usize, String)> =
-        dependents[pos].iter().map(|&d| (d, format!("dependency `{}` did not pass ({})", result.name, result.status.as_str()))).collect();
+    let mut queue: VecDeque<(usize, String)> = dependents[pos]
+        .iter()
+        .map(|&d| {
+            (
+                d,
+                format!(
+                    "dependency `{}` did not pass ({})",
+                    result.name,
+                    result.status.as_str()
+                ),
+            )
+        })
+        .collect();
     while let Some((d, reason)) = queue.pop_front() {
         if results[d].is_some() {
             continue;
@@ -323,14 +366,19 @@ fn release_dependents(
         let probe = &suite.probes[order[d]];
         let skipped = synthetic(probe, Status::Skipped, reason);
         observer.finished(&skipped);
-        queue.extend(dependents[d].iter().map(|&n| (n, format!("dependency `{}` was skipped", probe.name))));
+        queue.extend(
+            dependents[d]
+                .iter()
+                .map(|&n| (n, format!("dependency `{}` was skipped", probe.name))),
+        );
         results[d] = Some(skipped);
     }
 }
 
 /// A result for a probe that did not (fully) run.
 fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
-    let error = (status == Status::Error).then(|| CheckError::new(ErrorKind::Cancelled, reason.clone()));
+    let error =
+        (status == Status::Error).then(|| CheckError::new(ErrorKind::Cancelled, reason.clone()));
     ProbeResult {
         name: probe.name.clone(),
         kind: probe.check.kind(),
@@ -354,7 +402,11 @@ fn target_of(probe: &Probe) -> String {
     match &probe.check {
         Check::Http(h) => format!("{} {}", h.method, h.url),
         Check::Command(c) => match &c.program {
-            Program::Argv(parts) => parts.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "),
+            Program::Argv(parts) => parts
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
             Program::Shell(s) => format!("sh -c {s:?}"),
         },
         Check::Tcp(t) => t.address.to_string(),
@@ -362,7 +414,11 @@ fn target_of(probe: &Probe) -> String {
 }
 
 /// One probe, with its retries, ending by its own timeout per attempt and by the run deadline.
-pub async fn run_probe(engine: &Engine, probe: &Probe, run_deadline: Option<Instant>) -> ProbeResult {
+pub async fn run_probe(
+    engine: &Engine,
+    probe: &Probe,
+    run_deadline: Option<Instant>,
+) -> ProbeResult {
     let first = Instant::now();
     let timeout = probe.check.timeout();
     let mut attempts = 0;
@@ -391,7 +447,14 @@ pub async fn run_probe(engine: &Engine, probe: &Probe, run_deadline: Option<Inst
     };
     let reason = match (&last.error, status) {
         (Some(e), _) => Some(e.message.clone()),
-        (None, Status::Fail) => Some(last.assertions.iter().filter(|a| !a.pass).map(Assertion::message).collect::<Vec<_>>().join("; ")),
+        (None, Status::Fail) => Some(
+            last.assertions
+                .iter()
+                .filter(|a| !a.pass)
+                .map(Assertion::message)
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         _ => None,
     };
     ProbeResult {
@@ -414,7 +477,9 @@ pub async fn run_probe(engine: &Engine, probe: &Probe, run_deadline: Option<Inst
 /// Exponential backoff with "equal jitter": half the delay is fixed, half random, so retries
 /// from many probes spread out without any of them retrying immediately.
 pub fn backoff(base: Duration, attempt: u32) -> Duration {
-    let exp = base.saturating_mul(1u32 << (attempt - 1).min(16)).min(MAX_RETRY_DELAY);
+    let exp = base
+        .saturating_mul(1u32 << (attempt - 1).min(16))
+        .min(MAX_RETRY_DELAY);
     let half = exp / 2;
     half + half.mul_f64(fastrand::f64())
 }
@@ -430,7 +495,10 @@ mod tests {
             let d1 = backoff(base, 1);
             assert!(d1 >= Duration::from_millis(50) && d1 <= base, "{d1:?}");
             let d3 = backoff(base, 3);
-            assert!(d3 >= Duration::from_millis(200) && d3 <= Duration::from_millis(400), "{d3:?}");
+            assert!(
+                d3 >= Duration::from_millis(200) && d3 <= Duration::from_millis(400),
+                "{d3:?}"
+            );
             assert!(backoff(base, 40) <= MAX_RETRY_DELAY);
         }
     }

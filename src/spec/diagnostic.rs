@@ -18,13 +18,25 @@ impl Span {
 
     pub(crate) fn from_saphyr(span: &saphyr_parser::Span) -> Span {
         let (start, end) = (span.start, span.end);
-        let len = if end.line() == start.line() { end.col().saturating_sub(start.col()) } else { 0 };
-        Span { line: start.line(), col: start.col() + 1, len }
+        let len = if end.line() == start.line() {
+            end.col().saturating_sub(start.col())
+        } else {
+            0
+        };
+        Span {
+            line: start.line(),
+            col: start.col() + 1,
+            len,
+        }
     }
 
     /// A span `offset` characters into this one (for errors inside a scalar).
     pub fn shifted(self, offset: usize, len: usize) -> Span {
-        Span { line: self.line, col: self.col + offset, len }
+        Span {
+            line: self.line,
+            col: self.col + offset,
+            len,
+        }
     }
 }
 
@@ -37,7 +49,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { span, message: message.into(), help: None }
+        Diagnostic {
+            span,
+            message: message.into(),
+            help: None,
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
@@ -59,7 +75,12 @@ impl SuiteError {
     pub fn summary_lines(&self) -> Vec<String> {
         self.diagnostics
             .iter()
-            .map(|d| format!("{}:{}:{}: {}", self.file, d.span.line, d.span.col, d.message))
+            .map(|d| {
+                format!(
+                    "{}:{}:{}: {}",
+                    self.file, d.span.line, d.span.col, d.message
+                )
+            })
             .collect()
     }
 }
@@ -73,11 +94,18 @@ impl fmt::Display for SuiteError {
             if i > 0 {
                 writeln!(f)?;
             }
-            writeln!(f, "{}:{}:{}: {}", self.file, d.span.line, d.span.col, d.message)?;
+            writeln!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, d.span.line, d.span.col, d.message
+            )?;
             if let Some(text) = d.span.line.checked_sub(1).and_then(|i| lines.get(i)) {
                 let number = d.span.line.to_string();
                 let gutter = " ".repeat(number.len());
-                let shown: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+                let shown: String = text
+                    .chars()
+                    .map(|c| if c == '\t' { ' ' } else { c })
+                    .collect();
                 writeln!(f, "{gutter} |")?;
                 writeln!(f, "{number} | {}", shown.trim_end())?;
                 let pad = " ".repeat(d.span.col.saturating_sub(1));
@@ -89,7 +117,12 @@ impl fmt::Display for SuiteError {
             }
         }
         let n = self.diagnostics.len();
-        write!(f, "{n} error{} in {}", if n == 1 { "" } else { "s" }, self.file)
+        write!(
+            f,
+            "{n} error{} in {}",
+            if n == 1 { "" } else { "s" },
+            self.file
+        )
     }
 }
 
@@ -112,7 +145,17 @@ mod tests {
         let err = SuiteError {
             file: "s.yaml".into(),
             source: "probes:\n  - nme: x\n".into(),
-            diagnostics: vec![Diagnostic::new(Span { line: 2, col: 5, len: 3 }, "unknown field `nme`").with_help("did you mean `name`?")],
+            diagnostics: vec![
+                Diagnostic::new(
+                    Span {
+                        line: 2,
+                        col: 5,
+                        len: 3,
+                    },
+                    "unknown field `nme`",
+                )
+                .with_help("did you mean `name`?"),
+            ],
         };
         let text = err.to_string();
         assert_eq!(

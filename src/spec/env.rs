@@ -12,7 +12,10 @@ pub struct EnvString {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Part {
     Lit(String),
-    Var { name: String, default: Option<String> },
+    Var {
+        name: String,
+        default: Option<String>,
+    },
 }
 
 /// A syntax error inside a string: the character offset where it starts and what is wrong.
@@ -25,7 +28,9 @@ pub struct EnvSyntaxError {
 
 /// A `${VAR}` whose variable is unset and has no default.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("environment variable `{0}` is not set and has no default (write `${{{0}:-default}}` to give one)")]
+#[error(
+    "environment variable `{0}` is not set and has no default (write `${{{0}:-default}}` to give one)"
+)]
 pub struct UnsetVar(pub String);
 
 /// A resolved string and the values that came from the environment, which the caller may need to
@@ -38,7 +43,9 @@ pub struct Resolved {
 
 impl EnvString {
     pub fn literal(text: impl Into<String>) -> EnvString {
-        EnvString { parts: vec![Part::Lit(text.into())] }
+        EnvString {
+            parts: vec![Part::Lit(text.into())],
+        }
     }
 
     pub fn parse(text: &str) -> Result<EnvString, EnvSyntaxError> {
@@ -59,8 +66,16 @@ impl EnvString {
                 continue;
             }
             let start = i;
-            let Some(close) = chars[i + 2..].iter().position(|&c| c == '}').map(|p| p + i + 2) else {
-                return Err(EnvSyntaxError { offset: start, len: chars.len() - start, message: "`${` is not closed by `}`".into() });
+            let Some(close) = chars[i + 2..]
+                .iter()
+                .position(|&c| c == '}')
+                .map(|p| p + i + 2)
+            else {
+                return Err(EnvSyntaxError {
+                    offset: start,
+                    len: chars.len() - start,
+                    message: "`${` is not closed by `}`".into(),
+                });
             };
             let inner: String = chars[i + 2..close].iter().collect();
             let (name, default) = match inner.split_once(":-") {
@@ -100,13 +115,19 @@ impl EnvString {
         }
     }
 
-    pub fn resolve_with(&self, lookup: impl Fn(&str) -> Option<String>) -> Result<Resolved, UnsetVar> {
+    pub fn resolve_with(
+        &self,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Resolved, UnsetVar> {
         let mut value = String::new();
         let mut from_env = Vec::new();
         for part in &self.parts {
             match part {
                 Part::Lit(s) => value.push_str(s),
-                Part::Var { name, default } => match (lookup(name).filter(|v| !v.is_empty() || default.is_none()), default) {
+                Part::Var { name, default } => match (
+                    lookup(name).filter(|v| !v.is_empty() || default.is_none()),
+                    default,
+                ) {
                     (Some(v), _) => {
                         value.push_str(&v);
                         from_env.push(v);
@@ -131,8 +152,14 @@ impl fmt::Display for EnvString {
         for part in &self.parts {
             match part {
                 Part::Lit(s) => f.write_str(&s.replace("${", "$${"))?,
-                Part::Var { name, default: None } => write!(f, "${{{name}}}")?,
-                Part::Var { name, default: Some(d) } => write!(f, "${{{name}:-{d}}}")?,
+                Part::Var {
+                    name,
+                    default: None,
+                } => write!(f, "${{{name}}}")?,
+                Part::Var {
+                    name,
+                    default: Some(d),
+                } => write!(f, "${{{name}:-{d}}}")?,
             }
         }
         Ok(())
@@ -159,7 +186,8 @@ mod tests {
 
     #[test]
     fn resolves_vars_defaults_and_escapes() {
-        let s = EnvString::parse("Bearer ${TOKEN} ${MISSING:-dflt} ${EMPTY:-e} $$HOME $${X} $").unwrap();
+        let s = EnvString::parse("Bearer ${TOKEN} ${MISSING:-dflt} ${EMPTY:-e} $$HOME $${X} $")
+            .unwrap();
         let r = s.resolve_with(env).unwrap();
         assert_eq!(r.value, "Bearer s3cret dflt e $$HOME ${X} $");
         assert_eq!(r.from_env, vec!["s3cret".to_string()]);

@@ -30,7 +30,10 @@ pub struct LoadOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("cannot read {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}: the file is {size} bytes; suites may be at most {MAX_SUITE_BYTES} bytes")]
     TooLarge { path: String, size: u64 },
     #[error("{0}")]
@@ -39,29 +42,53 @@ pub enum LoadError {
 
 pub fn load_file(path: &Path, opts: &LoadOptions) -> Result<Suite, LoadError> {
     let shown = path.display().to_string();
-    let io = |source| LoadError::Io { path: shown.clone(), source };
+    let io = |source| LoadError::Io {
+        path: shown.clone(),
+        source,
+    };
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_SUITE_BYTES {
         return Err(LoadError::TooLarge { path: shown, size });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "suite".into());
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "suite".into());
     Ok(load_bytes(&shown, &stem, &bytes, opts)?)
 }
 
 /// Loads a suite from memory; `file` names it in messages, `default_name` is used when the
 /// suite has no `suite:` field.
-pub fn load_bytes(file: &str, default_name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<Suite, SuiteError> {
-    let fail = |source: String, diagnostics| SuiteError { file: file.to_string(), source, diagnostics };
+pub fn load_bytes(
+    file: &str,
+    default_name: &str,
+    bytes: &[u8],
+    opts: &LoadOptions,
+) -> Result<Suite, SuiteError> {
+    let fail = |source: String, diagnostics| SuiteError {
+        file: file.to_string(),
+        source,
+        diagnostics,
+    };
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let col = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
             let source = String::from_utf8_lossy(bytes).into_owned();
-            return Err(fail(source, vec![Diagnostic::new(Span::point(line, col), "the file is not valid UTF-8")]));
+            return Err(fail(
+                source,
+                vec![Diagnostic::new(
+                    Span::point(line, col),
+                    "the file is not valid UTF-8",
+                )],
+            ));
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -69,7 +96,12 @@ pub fn load_bytes(file: &str, default_name: &str, bytes: &[u8], opts: &LoadOptio
         Ok(parsed) => parsed,
         Err(diags) => return Err(fail(text.to_string(), diags)),
     };
-    let mut loader = Loader { diags: Vec::new(), templates: Templates::default(), ctx: Value::UNDEFINED, vars: BTreeMap::new() };
+    let mut loader = Loader {
+        diags: Vec::new(),
+        templates: Templates::default(),
+        ctx: Value::UNDEFINED,
+        vars: BTreeMap::new(),
+    };
     let suite = loader.suite(&root, default_name, file, opts);
     diags.append(&mut loader.diags);
     let mut seen = HashSet::new();
@@ -102,15 +134,25 @@ pub(super) struct Fields<'n> {
 impl<'n> Fields<'n> {
     /// The value of `key`; an explicit `null` counts as absent.
     pub(super) fn get(&mut self, key: &str) -> Option<&'n Node> {
-        debug_assert!(self.known.contains(&key), "{key} is not declared for {}", self.what);
-        let i = self.entries.iter().position(|(k, _)| k.scalar().is_some_and(|s| s.text == key))?;
+        debug_assert!(
+            self.known.contains(&key),
+            "{key} is not declared for {}",
+            self.what
+        );
+        let i = self
+            .entries
+            .iter()
+            .position(|(k, _)| k.scalar().is_some_and(|s| s.text == key))?;
         self.used[i] = true;
         let value = &self.entries[i].1;
         (!value.is_null()).then_some(value)
     }
 
     pub(super) fn key_span(&self, key: &str) -> Option<Span> {
-        self.entries.iter().find(|(k, _)| k.scalar().is_some_and(|s| s.text == key)).map(|(k, _)| k.span)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
+            .map(|(k, _)| k.span)
     }
 
     pub(super) fn has(&self, key: &str) -> bool {
@@ -127,7 +169,8 @@ impl<'n> Fields<'n> {
             if self.known.contains(&name) {
                 continue; // known but null, or read conditionally
             }
-            let mut d = Diagnostic::new(key.span, format!("unknown field `{name}` in {}", self.what));
+            let mut d =
+                Diagnostic::new(key.span, format!("unknown field `{name}` in {}", self.what));
             if let Some(note) = elsewhere(name) {
                 d = d.with_help(note);
             } else if let Some(s) = suggest(name, self.known) {
@@ -140,10 +183,33 @@ impl<'n> Fields<'n> {
     }
 }
 
-const SUITE_FIELDS: &[&str] = &["suite", "description", "labels", "concurrency", "defaults", "vars", "probes"];
+const SUITE_FIELDS: &[&str] = &[
+    "suite",
+    "description",
+    "labels",
+    "concurrency",
+    "defaults",
+    "vars",
+    "probes",
+];
 const DEFAULTS_FIELDS: &[&str] = &["timeout", "retries", "retry_delay"];
-const PROBE_FIELDS: &[&str] =
-    &["name", "description", "tags", "labels", "depends_on", "for_each", "retries", "retry_delay", "http", "command", "tcp", "expect"];
+const PROBE_FIELDS: &[&str] = &[
+    "name",
+    "description",
+    "tags",
+    "labels",
+    "depends_on",
+    "for_each",
+    "retries",
+    "retry_delay",
+    "http",
+    "command",
+    "tcp",
+    "expect",
+];
+
+/// A probe with the `depends_on` patterns still to resolve and where its name was written.
+type LoadedProbe = (Probe, Vec<(String, Span)>, Span);
 
 /// Suite-wide defaults that probes inherit.
 #[derive(Clone, Copy)]
@@ -158,23 +224,49 @@ impl Loader {
         self.diags.push(Diagnostic::new(span, message));
     }
 
-    pub(super) fn fields<'n>(&mut self, node: &'n Node, what: impl Into<String>, known: &'static [&'static str]) -> Option<Fields<'n>> {
+    pub(super) fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: impl Into<String>,
+        known: &'static [&'static str],
+    ) -> Option<Fields<'n>> {
         let what = what.into();
         match &node.kind {
-            NodeKind::Map(entries) => Some(Fields { what, known, entries, used: vec![false; entries.len()], span: node.span }),
+            NodeKind::Map(entries) => Some(Fields {
+                what,
+                known,
+                entries,
+                used: vec![false; entries.len()],
+                span: node.span,
+            }),
             _ => {
-                self.error(node.span, format!("{what} must be a mapping, found {}", node.describe()));
+                self.error(
+                    node.span,
+                    format!("{what} must be a mapping, found {}", node.describe()),
+                );
                 None
             }
         }
     }
 
-    fn suite(&mut self, root: &Node, default_name: &str, file: &str, opts: &LoadOptions) -> Option<Suite> {
+    fn suite(
+        &mut self,
+        root: &Node,
+        default_name: &str,
+        file: &str,
+        opts: &LoadOptions,
+    ) -> Option<Suite> {
         let mut f = self.fields(root, "the suite", SUITE_FIELDS)?;
         if let Some(vars) = f.get("vars") {
             self.vars_section(vars, &opts.vars);
         } else {
-            self.vars_section(&Node { kind: NodeKind::Map(Vec::new()), span: f.span }, &opts.vars);
+            self.vars_section(
+                &Node {
+                    kind: NodeKind::Map(Vec::new()),
+                    span: f.span,
+                },
+                &opts.vars,
+            );
         }
         let name = match f.get("suite") {
             Some(n) => self.string(n).unwrap_or_default(),
@@ -183,10 +275,16 @@ impl Loader {
         let description = f.get("description").and_then(|n| self.string(n));
         let labels = f.get("labels").map(|n| self.labels(n)).unwrap_or_default();
         let concurrency = match f.get("concurrency") {
-            Some(n) => self.uint(n, 1, 100_000).map_or(DEFAULT_CONCURRENCY, |v| v as usize),
+            Some(n) => self
+                .uint(n, 1, 100_000)
+                .map_or(DEFAULT_CONCURRENCY, |v| v as usize),
             None => DEFAULT_CONCURRENCY,
         };
-        let mut defaults = Defaults { timeout: DEFAULT_TIMEOUT, retries: 0, retry_delay: DEFAULT_RETRY_DELAY };
+        let mut defaults = Defaults {
+            timeout: DEFAULT_TIMEOUT,
+            retries: 0,
+            retry_delay: DEFAULT_RETRY_DELAY,
+        };
         if let Some(node) = f.get("defaults")
             && let Some(mut d) = self.fields(node, "`defaults`", DEFAULTS_FIELDS)
         {
@@ -217,42 +315,60 @@ impl Loader {
             Some(NodeKind::Seq(_)) | None => {
                 let span = probe_key.unwrap_or(Span::point(1, 1));
                 self.diags.push(
-                    Diagnostic::new(span, "the suite has no probes").with_help("add a `probes:` list with at least one probe"),
+                    Diagnostic::new(span, "the suite has no probes")
+                        .with_help("add a `probes:` list with at least one probe"),
                 );
             }
             Some(_) => {
                 let node = probes_node?;
-                self.error(node.span, format!("`probes` must be a list, found {}", node.describe()));
+                self.error(
+                    node.span,
+                    format!("`probes` must be a list, found {}", node.describe()),
+                );
             }
         }
         self.resolve_dependencies(&mut probes, &depends);
         if name.trim().is_empty() {
             self.error(f_span_or_root(root), "the suite name is empty");
         }
-        Some(Suite { name, description, source: file.to_string(), labels, concurrency, probes })
+        Some(Suite {
+            name,
+            description,
+            source: file.to_string(),
+            labels,
+            concurrency,
+            probes,
+        })
     }
 
     fn vars_section(&mut self, node: &Node, overrides: &[(String, String)]) {
         self.ctx = context(&self.vars, None);
         if let NodeKind::Map(entries) = &node.kind {
             for (key, value) in entries {
-                let Some(name) = key.scalar().map(|s| s.text.clone()) else { continue };
+                let Some(name) = key.scalar().map(|s| s.text.clone()) else {
+                    continue;
+                };
                 if !is_identifier(&name) {
                     self.error(key.span, format!("`{name}` cannot be used as a template variable; use letters, digits and `_`"));
                     continue;
                 }
                 let v = match overrides.iter().rev().find(|(k, _)| *k == name) {
                     Some((_, v)) => Value::from(v.clone()),
-                    None => self.to_value(value),
+                    None => self.template_value(value),
                 };
                 self.vars.insert(name, v);
                 self.ctx = context(&self.vars, None);
             }
         } else {
-            self.error(node.span, format!("`vars` must be a mapping, found {}", node.describe()));
+            self.error(
+                node.span,
+                format!("`vars` must be a mapping, found {}", node.describe()),
+            );
         }
         for (k, v) in overrides {
-            self.vars.entry(k.clone()).or_insert_with(|| Value::from(v.clone()));
+            self.vars
+                .entry(k.clone())
+                .or_insert_with(|| Value::from(v.clone()));
         }
         self.ctx = context(&self.vars, None);
     }
@@ -267,7 +383,10 @@ impl Loader {
         name_spans: &mut HashMap<String, Span>,
     ) {
         let for_each = match &node.kind {
-            NodeKind::Map(entries) => entries.iter().find(|(k, _)| k.scalar().is_some_and(|s| s.text == "for_each")).map(|(_, v)| v),
+            NodeKind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.scalar().is_some_and(|s| s.text == "for_each"))
+                .map(|(_, v)| v),
             _ => None,
         };
         let items = match for_each {
@@ -281,10 +400,15 @@ impl Loader {
         let repeated = items.len() > 1;
         for item in items {
             self.ctx = context(&self.vars, item.as_ref());
-            let Some((probe, deps, name_span)) = self.probe(node, defaults) else { continue };
+            let Some((probe, deps, name_span)) = self.probe(node, defaults) else {
+                continue;
+            };
             match name_spans.get(&probe.name) {
                 Some(first) => {
-                    let mut d = Diagnostic::new(name_span, format!("probe name `{}` is used twice", probe.name));
+                    let mut d = Diagnostic::new(
+                        name_span,
+                        format!("probe name `{}` is used twice", probe.name),
+                    );
                     d = if repeated && *first == name_span {
                         d.with_help("every `for_each` item gets the same name; put `{{ item }}` in the name")
                     } else {
@@ -304,7 +428,7 @@ impl Loader {
 
     fn for_each_items(&mut self, list: &Node) -> Option<Vec<Value>> {
         let items: Vec<Value> = match &list.kind {
-            NodeKind::Seq(items) => items.iter().map(|n| self.to_value(n)).collect(),
+            NodeKind::Seq(items) => items.iter().map(|n| self.template_value(n)).collect(),
             NodeKind::Scalar(s) if sole_expression(&s.text).is_some() => {
                 let expr = sole_expression(&s.text).unwrap_or_default();
                 let value = match self.templates.eval(expr, &self.ctx) {
@@ -315,30 +439,50 @@ impl Loader {
                     }
                 };
                 match value.try_iter() {
-                    Ok(iter) if value.kind() != minijinja::value::ValueKind::String => iter.collect(),
+                    Ok(iter) if value.kind() != minijinja::value::ValueKind::String => {
+                        iter.collect()
+                    }
                     _ => {
-                        self.error(list.span, format!("`for_each` must give a list; `{expr}` is {}", value.kind()));
+                        self.error(
+                            list.span,
+                            format!("`for_each` must give a list; `{expr}` is {}", value.kind()),
+                        );
                         return None;
                     }
                 }
             }
             _ => {
-                self.error(list.span, format!("`for_each` must be a list or \"{{{{ a_list_var }}}}\", found {}", list.describe()));
+                self.error(
+                    list.span,
+                    format!(
+                        "`for_each` must be a list or \"{{{{ a_list_var }}}}\", found {}",
+                        list.describe()
+                    ),
+                );
                 return None;
             }
         };
         if items.is_empty() {
-            self.error(list.span, "`for_each` is empty, so this probe would never run");
+            self.error(
+                list.span,
+                "`for_each` is empty, so this probe would never run",
+            );
             return None;
         }
         if items.len() > MAX_FOR_EACH {
-            self.error(list.span, format!("`for_each` has {} items; at most {MAX_FOR_EACH} are allowed", items.len()));
+            self.error(
+                list.span,
+                format!(
+                    "`for_each` has {} items; at most {MAX_FOR_EACH} are allowed",
+                    items.len()
+                ),
+            );
             return None;
         }
         Some(items)
     }
 
-    fn probe(&mut self, node: &Node, defaults: &Defaults) -> Option<(Probe, Vec<(String, Span)>, Span)> {
+    fn probe(&mut self, node: &Node, defaults: &Defaults) -> Option<LoadedProbe> {
         let mut f = self.fields(node, "a probe", PROBE_FIELDS)?;
         f.get("for_each"); // expanded by the caller
         let name_node = f.get("name");
@@ -350,13 +494,26 @@ impl Loader {
             }
         };
         let description = f.get("description").and_then(|n| self.string(n));
-        let tags = f.get("tags").map(|n| self.string_list(n)).unwrap_or_default();
+        let tags = f
+            .get("tags")
+            .map(|n| self.string_list(n))
+            .unwrap_or_default();
         let labels = f.get("labels").map(|n| self.labels(n)).unwrap_or_default();
-        let depends_on = f.get("depends_on").map(|n| self.spanned_string_list(n)).unwrap_or_default();
-        let retries = f.get("retries").map_or(Some(defaults.retries), |n| self.uint(n, 0, 100).map(|v| v as u32));
-        let retry_delay = f.get("retry_delay").map_or(Some(defaults.retry_delay), |n| self.duration(n));
+        let depends_on = f
+            .get("depends_on")
+            .map(|n| self.spanned_string_list(n))
+            .unwrap_or_default();
+        let retries = f.get("retries").map_or(Some(defaults.retries), |n| {
+            self.uint(n, 0, 100).map(|v| v as u32)
+        });
+        let retry_delay = f
+            .get("retry_delay")
+            .map_or(Some(defaults.retry_delay), |n| self.duration(n));
 
-        let kinds: Vec<&str> = ["http", "command", "tcp"].into_iter().filter(|k| f.has(k)).collect();
+        let kinds: Vec<&str> = ["http", "command", "tcp"]
+            .into_iter()
+            .filter(|k| f.has(k))
+            .collect();
         let check = match kinds.as_slice() {
             [kind] => {
                 let body = f.get(kind);
@@ -365,8 +522,11 @@ impl Loader {
             }
             [] => {
                 self.diags.push(
-                    Diagnostic::new(name_node.map_or(node.span, |n| n.span), "a probe needs one of `http`, `command` or `tcp`")
-                        .with_help("e.g. `http: {url: \"http://127.0.0.1:8080/health\"}`"),
+                    Diagnostic::new(
+                        name_node.map_or(node.span, |n| n.span),
+                        "a probe needs one of `http`, `command` or `tcp`",
+                    )
+                    .with_help("e.g. `http: {url: \"http://127.0.0.1:8080/health\"}`"),
                 );
                 None
             }
@@ -378,7 +538,13 @@ impl Loader {
         };
         let expect = match (kinds.first(), f.get("expect")) {
             (Some(kind), Some(n)) => self.expect(kind, n),
-            (Some(kind), None) => self.expect(kind, &Node { kind: NodeKind::Map(Vec::new()), span: node.span }),
+            (Some(kind), None) => self.expect(
+                kind,
+                &Node {
+                    kind: NodeKind::Map(Vec::new()),
+                    span: node.span,
+                },
+            ),
             (None, _) => None,
         };
         f.finish(self, |_| None);
@@ -403,7 +569,10 @@ impl Loader {
             return None;
         }
         if name.chars().any(char::is_control) {
-            self.error(node.span, "probe names cannot contain control characters (newlines, tabs, …)");
+            self.error(
+                node.span,
+                "probe names cannot contain control characters (newlines, tabs, …)",
+            );
             return None;
         }
         if name.chars().count() > 200 {
@@ -422,10 +591,17 @@ impl Loader {
         for (i, deps) in depends.iter().enumerate() {
             for (pattern, span) in deps {
                 let glob = wildmatch::WildMatch::new(pattern);
-                let matched: Vec<usize> = (0..names.len()).filter(|&j| j != i && (names[j] == *pattern || glob.matches(&names[j]))).collect();
+                let matched: Vec<usize> = (0..names.len())
+                    .filter(|&j| j != i && (names[j] == *pattern || glob.matches(&names[j])))
+                    .collect();
                 if matched.is_empty() {
                     let known: Vec<&str> = names.iter().map(String::as_str).collect();
-                    let mut d = Diagnostic::new(*span, format!("`depends_on` names `{pattern}`, but no other probe is called that"));
+                    let mut d = Diagnostic::new(
+                        *span,
+                        format!(
+                            "`depends_on` names `{pattern}`, but no other probe is called that"
+                        ),
+                    );
                     if let Some(s) = suggest(pattern, &known) {
                         d = d.with_help(format!("did you mean `{s}`?"));
                     }
@@ -440,7 +616,11 @@ impl Loader {
             }
         }
         if let Some(cycle) = find_cycle(&edges) {
-            let path: Vec<&str> = cycle.iter().chain(cycle.first()).map(|&i| names[i].as_str()).collect();
+            let path: Vec<&str> = cycle
+                .iter()
+                .chain(cycle.first())
+                .map(|&i| names[i].as_str())
+                .collect();
             let span = first_span[cycle[0]].unwrap_or_default();
             self.error(span, format!("dependency cycle: {}", path.join(" → ")));
         }
@@ -454,7 +634,10 @@ impl Loader {
     /// The text of a scalar, with `{{ … }}` rendered.
     pub(super) fn text(&mut self, node: &Node) -> Option<(String, bool)> {
         let Some(s) = node.scalar() else {
-            self.error(node.span, format!("expected a single value, found {}", node.describe()));
+            self.error(
+                node.span,
+                format!("expected a single value, found {}", node.describe()),
+            );
             return None;
         };
         if !needs_rendering(&s.text) {
@@ -466,7 +649,10 @@ impl Loader {
                 let span = match e.range {
                     Some(r) if !s.text[..r.start].contains('\n') && node.span.len > 0 => {
                         let quote = usize::from(!s.plain);
-                        node.span.shifted(quote + s.text[..r.start].chars().count(), s.text[r.clone()].chars().count())
+                        node.span.shifted(
+                            quote + s.text[..r.start].chars().count(),
+                            s.text[r.clone()].chars().count(),
+                        )
                     }
                     _ => node.span,
                 };
@@ -503,7 +689,10 @@ impl Loader {
             "true" | "True" | "TRUE" => Some(true),
             "false" | "False" | "FALSE" => Some(false),
             _ => {
-                self.error(node.span, format!("expected true or false, found {}", node.describe()));
+                self.error(
+                    node.span,
+                    format!("expected true or false, found {}", node.describe()),
+                );
                 None
             }
         }
@@ -514,11 +703,20 @@ impl Loader {
         match text.trim().parse::<u64>() {
             Ok(v) if (min..=max).contains(&v) => Some(v),
             Ok(v) => {
-                self.error(node.span, format!("{v} is out of range; expected {min} to {max}"));
+                self.error(
+                    node.span,
+                    format!("{v} is out of range; expected {min} to {max}"),
+                );
                 None
             }
             Err(_) => {
-                self.error(node.span, format!("expected a whole number, found {}", describe_text(node, &text)));
+                self.error(
+                    node.span,
+                    format!(
+                        "expected a whole number, found {}",
+                        describe_text(node, &text)
+                    ),
+                );
                 None
             }
         }
@@ -550,7 +748,10 @@ impl Loader {
         match parse_size(&text) {
             Ok(n) if n <= max => Some(n as usize),
             Ok(_) => {
-                self.error(node.span, format!("`{text}` is larger than the limit of {max} bytes"));
+                self.error(
+                    node.span,
+                    format!("`{text}` is larger than the limit of {max} bytes"),
+                );
                 None
             }
             Err(e) => {
@@ -566,8 +767,19 @@ impl Loader {
             Ok(re) => Some(re),
             Err(e) => {
                 let detail = e.to_string();
-                let last = detail.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or("invalid").trim().to_string();
-                self.error(node.span, format!("invalid regular expression: {}", last.trim_start_matches("error: ")));
+                let last = detail
+                    .lines()
+                    .rfind(|l| !l.trim().is_empty())
+                    .unwrap_or("invalid")
+                    .trim()
+                    .to_string();
+                self.error(
+                    node.span,
+                    format!(
+                        "invalid regular expression: {}",
+                        last.trim_start_matches("error: ")
+                    ),
+                );
                 None
             }
         }
@@ -586,29 +798,48 @@ impl Loader {
 
     /// A string or a list of strings.
     pub(super) fn string_list(&mut self, node: &Node) -> Vec<String> {
-        self.spanned_string_list(node).into_iter().map(|(s, _)| s).collect()
+        self.spanned_string_list(node)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect()
     }
 
     pub(super) fn spanned_string_list(&mut self, node: &Node) -> Vec<(String, Span)> {
         match &node.kind {
-            NodeKind::Seq(items) => items.iter().filter_map(|n| self.string(n).map(|s| (s, n.span))).collect(),
-            NodeKind::Scalar(_) => self.string(node).map(|s| vec![(s, node.span)]).unwrap_or_default(),
+            NodeKind::Seq(items) => items
+                .iter()
+                .filter_map(|n| self.string(n).map(|s| (s, n.span)))
+                .collect(),
+            NodeKind::Scalar(_) => self
+                .string(node)
+                .map(|s| vec![(s, node.span)])
+                .unwrap_or_default(),
             NodeKind::Map(_) => {
-                self.error(node.span, "expected a string or a list of strings, found a mapping");
+                self.error(
+                    node.span,
+                    "expected a string or a list of strings, found a mapping",
+                );
                 Vec::new()
             }
         }
     }
 
     /// The entries of a mapping with string keys, values left as nodes.
-    pub(super) fn entries<'n>(&mut self, node: &'n Node, what: &str) -> Vec<(String, Span, &'n Node)> {
+    pub(super) fn entries<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+    ) -> Vec<(String, Span, &'n Node)> {
         match &node.kind {
             NodeKind::Map(entries) => entries
                 .iter()
                 .filter_map(|(k, v)| k.scalar().map(|s| (s.text.clone(), k.span, v)))
                 .collect(),
             _ => {
-                self.error(node.span, format!("{what} must be a mapping, found {}", node.describe()));
+                self.error(
+                    node.span,
+                    format!("{what} must be a mapping, found {}", node.describe()),
+                );
                 Vec::new()
             }
         }
@@ -622,7 +853,10 @@ impl Loader {
                 continue;
             }
             if matches!(key.as_str(), "suite" | "probe" | "phase" | "assertion") {
-                self.error(span, format!("`{key}` is set by probekit itself and cannot be used as a label"));
+                self.error(
+                    span,
+                    format!("`{key}` is set by probekit itself and cannot be used as a label"),
+                );
                 continue;
             }
             if let Some(v) = self.string(value) {
@@ -633,21 +867,32 @@ impl Loader {
     }
 
     /// A YAML node as a template value (scalars follow the core schema; templates are rendered).
-    fn to_value(&mut self, node: &Node) -> Value {
+    fn template_value(&mut self, node: &Node) -> Value {
         match &node.kind {
-            NodeKind::Scalar(s) if s.plain && !needs_rendering(&s.text) => match resolve_plain(&s.text) {
-                Plain::Null => Value::from(()),
-                Plain::Bool(b) => Value::from(b),
-                Plain::Int(i) => Value::from(i),
-                Plain::Float(f) => Value::from(f),
-                Plain::Str => Value::from(s.text.clone()),
-            },
+            NodeKind::Scalar(s) if s.plain && !needs_rendering(&s.text) => {
+                match resolve_plain(&s.text) {
+                    Plain::Null => Value::from(()),
+                    Plain::Bool(b) => Value::from(b),
+                    Plain::Int(i) => Value::from(i),
+                    Plain::Float(f) => Value::from(f),
+                    Plain::Str => Value::from(s.text.clone()),
+                }
+            }
             NodeKind::Scalar(_) => self.string(node).map(Value::from).unwrap_or_default(),
-            NodeKind::Seq(items) => Value::from(items.iter().map(|n| self.to_value(n)).collect::<Vec<_>>()),
+            NodeKind::Seq(items) => Value::from(
+                items
+                    .iter()
+                    .map(|n| self.template_value(n))
+                    .collect::<Vec<_>>(),
+            ),
             NodeKind::Map(entries) => {
                 let map: BTreeMap<String, Value> = entries
                     .iter()
-                    .filter_map(|(k, v)| k.scalar().map(|s| s.text.clone()).map(|k| (k, self.to_value(v))))
+                    .filter_map(|(k, v)| {
+                        k.scalar()
+                            .map(|s| s.text.clone())
+                            .map(|k| (k, self.template_value(v)))
+                    })
                     .collect();
                 Value::from(map)
             }
@@ -655,23 +900,30 @@ impl Loader {
     }
 
     /// A YAML node as JSON (for `json:` expectations).
-    pub(super) fn to_json(&mut self, node: &Node) -> Option<serde_json::Value> {
+    pub(super) fn json_value(&mut self, node: &Node) -> Option<serde_json::Value> {
         use serde_json::Value as J;
         Some(match &node.kind {
-            NodeKind::Scalar(s) if s.plain && !needs_rendering(&s.text) => match resolve_plain(&s.text) {
-                Plain::Null => J::Null,
-                Plain::Bool(b) => J::Bool(b),
-                Plain::Int(i) => J::from(i),
-                Plain::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
-                Plain::Str => J::String(s.text.clone()),
-            },
+            NodeKind::Scalar(s) if s.plain && !needs_rendering(&s.text) => {
+                match resolve_plain(&s.text) {
+                    Plain::Null => J::Null,
+                    Plain::Bool(b) => J::Bool(b),
+                    Plain::Int(i) => J::from(i),
+                    Plain::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
+                    Plain::Str => J::String(s.text.clone()),
+                }
+            }
             NodeKind::Scalar(_) => J::String(self.string(node)?),
-            NodeKind::Seq(items) => J::Array(items.iter().map(|n| self.to_json(n)).collect::<Option<_>>()?),
+            NodeKind::Seq(items) => J::Array(
+                items
+                    .iter()
+                    .map(|n| self.json_value(n))
+                    .collect::<Option<_>>()?,
+            ),
             NodeKind::Map(entries) => {
                 let mut map = serde_json::Map::new();
                 for (k, v) in entries {
                     let key = k.scalar().map(|s| s.text.clone()).unwrap_or_default();
-                    map.insert(key, self.to_json(v)?);
+                    map.insert(key, self.json_value(v)?);
                 }
                 J::Object(map)
             }
@@ -681,7 +933,10 @@ impl Loader {
 
 fn f_span_or_root(root: &Node) -> Span {
     match &root.kind {
-        NodeKind::Map(entries) => entries.iter().find(|(k, _)| k.scalar().is_some_and(|s| s.text == "suite")).map_or(root.span, |(_, v)| v.span),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.scalar().is_some_and(|s| s.text == "suite"))
+            .map_or(root.span, |(_, v)| v.span),
         _ => root.span,
     }
 }
@@ -695,7 +950,8 @@ fn describe_text(node: &Node, text: &str) -> String {
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn is_label_name(s: &str) -> bool {
@@ -748,7 +1004,10 @@ mod tests {
     #[test]
     fn finds_cycles() {
         assert_eq!(find_cycle(&[vec![1], vec![2], vec![]]), None);
-        assert_eq!(find_cycle(&[vec![1], vec![2], vec![0]]), Some(vec![0, 1, 2]));
+        assert_eq!(
+            find_cycle(&[vec![1], vec![2], vec![0]]),
+            Some(vec![0, 1, 2])
+        );
         assert_eq!(find_cycle(&[vec![], vec![1]]), Some(vec![1]));
     }
 }

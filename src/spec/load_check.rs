@@ -3,8 +3,8 @@
 use serde_json_path::JsonPath;
 
 use super::diagnostic::Diagnostic;
-use super::load::{Defaults, Loader};
 use super::env::EnvString;
+use super::load::{Defaults, Loader};
 use super::model::*;
 use super::yaml::{Node, NodeKind};
 use crate::expect::{Expect, HeaderExpect, HeaderRule, StatusSet, TextExpect, TextRule};
@@ -24,13 +24,37 @@ const HTTP_FIELDS: &[&str] = &[
     "server_name",
     "max_body",
 ];
-const COMMAND_FIELDS: &[&str] = &["argv", "shell", "env", "cwd", "timeout", "kill_grace", "max_output"];
-const TCP_FIELDS: &[&str] = &["address", "timeout", "tls", "insecure", "ca_file", "server_name", "send", "max_response"];
+const COMMAND_FIELDS: &[&str] = &[
+    "argv",
+    "shell",
+    "env",
+    "cwd",
+    "timeout",
+    "kill_grace",
+    "max_output",
+];
+const TCP_FIELDS: &[&str] = &[
+    "address",
+    "timeout",
+    "tls",
+    "insecure",
+    "ca_file",
+    "server_name",
+    "send",
+    "max_response",
+];
 
 const HTTP_EXPECT: &[&str] = &["status", "latency", "body", "headers", "cert_expiry"];
 const COMMAND_EXPECT: &[&str] = &["exit_code", "duration", "stdout", "stderr"];
 const TCP_EXPECT: &[&str] = &["latency", "response", "cert_expiry"];
-const TEXT_FIELDS: &[&str] = &["contains", "not_contains", "equals", "matches", "not_matches", "json"];
+const TEXT_FIELDS: &[&str] = &[
+    "contains",
+    "not_contains",
+    "equals",
+    "matches",
+    "not_matches",
+    "json",
+];
 const HEADER_FIELDS: &[&str] = &["equals", "contains", "matches", "present"];
 
 /// Largest body limit a suite may ask for.
@@ -77,7 +101,10 @@ impl Loader {
                     if let Some(lit) = v.as_literal()
                         && http::HeaderValue::from_str(lit).is_err()
                     {
-                        self.error(value.span, "header values cannot contain control characters such as newlines");
+                        self.error(
+                            value.span,
+                            "header values cannot contain control characters such as newlines",
+                        );
                         continue;
                     }
                     check.headers.push((header, v));
@@ -93,7 +120,9 @@ impl Loader {
             check.follow_redirects = self.bool(n).unwrap_or(true);
         }
         if let Some(n) = f.get("max_redirects") {
-            check.max_redirects = self.uint(n, 0, 100).map_or(DEFAULT_MAX_REDIRECTS, |v| v as u32);
+            check.max_redirects = self
+                .uint(n, 0, 100)
+                .map_or(DEFAULT_MAX_REDIRECTS, |v| v as u32);
         }
         if let Some(n) = f.get("version") {
             let text = self.string(n).unwrap_or_default();
@@ -102,7 +131,10 @@ impl Loader {
                 "1.1" | "http1" | "HTTP/1.1" => HttpVersion::Http1,
                 "2" | "http2" | "HTTP/2" => HttpVersion::Http2,
                 _ => {
-                    self.error(n.span, format!("`{text}` is not an HTTP version; use `auto`, `1.1` or `2`"));
+                    self.error(
+                        n.span,
+                        format!("`{text}` is not an HTTP version; use `auto`, `1.1` or `2`"),
+                    );
                     HttpVersion::Auto
                 }
             };
@@ -133,7 +165,10 @@ impl Loader {
         if let Some(n) = f.get("insecure") {
             tls.insecure = self.bool(n).unwrap_or(false);
         }
-        tls.ca_file = f.get("ca_file").and_then(|n| self.string(n)).map(Into::into);
+        tls.ca_file = f
+            .get("ca_file")
+            .and_then(|n| self.string(n))
+            .map(Into::into);
         tls.server_name = f.get("server_name").and_then(|n| self.string(n));
         if let Some(name) = &tls.server_name
             && rustls::pki_types::ServerName::try_from(name.as_str()).is_err()
@@ -152,10 +187,16 @@ impl Loader {
             (Some(a), None) => match &a.kind {
                 NodeKind::Seq(items) if !items.is_empty() => {
                     let parts: Vec<_> = items.iter().map(|n| self.env_string(n)).collect();
-                    parts.into_iter().collect::<Option<Vec<_>>>().map(Program::Argv)
+                    parts
+                        .into_iter()
+                        .collect::<Option<Vec<_>>>()
+                        .map(Program::Argv)
                 }
                 NodeKind::Seq(_) => {
-                    self.error(a.span, "`argv` is empty; it needs at least the program to run");
+                    self.error(
+                        a.span,
+                        "`argv` is empty; it needs at least the program to run",
+                    );
                     None
                 }
                 _ => {
@@ -173,7 +214,10 @@ impl Loader {
                 None
             }
             (None, None) => {
-                self.error(node.span, "a command probe needs `argv: [program, args…]` or `shell: \"…\"`");
+                self.error(
+                    node.span,
+                    "a command probe needs `argv: [program, args…]` or `shell: \"…\"`",
+                );
                 None
             }
         };
@@ -181,7 +225,10 @@ impl Loader {
         if let Some(n) = f.get("env") {
             for (name, span, value) in self.entries(n, "`env`") {
                 if name.is_empty() || name.contains('=') || name.contains('\0') {
-                    self.error(span, format!("`{name}` is not a valid environment variable name"));
+                    self.error(
+                        span,
+                        format!("`{name}` is not a valid environment variable name"),
+                    );
                     continue;
                 }
                 if let Some(v) = self.env_string(value) {
@@ -190,29 +237,56 @@ impl Loader {
             }
         }
         let cwd = f.get("cwd").and_then(|n| self.env_string(n));
-        let timeout = f.get("timeout").map_or(Some(defaults.timeout), |n| self.timeout(n));
-        let kill_grace = f.get("kill_grace").map_or(Some(DEFAULT_KILL_GRACE), |n| self.duration(n));
-        let max_output = f.get("max_output").map_or(Some(DEFAULT_MAX_OUTPUT), |n| self.size(n, MAX_BODY_LIMIT));
+        let timeout = f
+            .get("timeout")
+            .map_or(Some(defaults.timeout), |n| self.timeout(n));
+        let kill_grace = f
+            .get("kill_grace")
+            .map_or(Some(DEFAULT_KILL_GRACE), |n| self.duration(n));
+        let max_output = f
+            .get("max_output")
+            .map_or(Some(DEFAULT_MAX_OUTPUT), |n| self.size(n, MAX_BODY_LIMIT));
         f.finish(self, |_| None);
-        Some(CommandCheck { program: program?, env, cwd, timeout: timeout?, kill_grace: kill_grace?, max_output: max_output? })
+        Some(CommandCheck {
+            program: program?,
+            env,
+            cwd,
+            timeout: timeout?,
+            kill_grace: kill_grace?,
+            max_output: max_output?,
+        })
     }
 
     fn tcp(&mut self, node: &Node, defaults: &Defaults) -> Option<TcpCheck> {
         if node.scalar().is_some() {
             let address = self.address(node)?;
-            return Some(TcpCheck { address, timeout: defaults.timeout, tls: None, send: None, max_response: DEFAULT_MAX_RESPONSE });
+            return Some(TcpCheck {
+                address,
+                timeout: defaults.timeout,
+                tls: None,
+                send: None,
+                max_response: DEFAULT_MAX_RESPONSE,
+            });
         }
         let mut f = self.fields(node, "`tcp`", TCP_FIELDS)?;
         let address = match f.get("address") {
             Some(n) => self.address(n),
             None => {
-                self.error(node.span, "a tcp probe needs an `address` such as `127.0.0.1:5432`");
+                self.error(
+                    node.span,
+                    "a tcp probe needs an `address` such as `127.0.0.1:5432`",
+                );
                 None
             }
         };
-        let timeout = f.get("timeout").map_or(Some(defaults.timeout), |n| self.timeout(n));
+        let timeout = f
+            .get("timeout")
+            .map_or(Some(defaults.timeout), |n| self.timeout(n));
         let use_tls = f.get("tls").and_then(|n| self.bool(n)).unwrap_or(false);
-        let tls_keys: Vec<&str> = ["insecure", "ca_file", "server_name"].into_iter().filter(|k| f.has(k)).collect();
+        let tls_keys: Vec<&str> = ["insecure", "ca_file", "server_name"]
+            .into_iter()
+            .filter(|k| f.has(k))
+            .collect();
         let tls_opts = self.tls_options(&mut f);
         if !use_tls {
             for key in tls_keys {
@@ -221,9 +295,17 @@ impl Loader {
             }
         }
         let send = f.get("send").and_then(|n| self.env_string(n));
-        let max_response = f.get("max_response").map_or(Some(DEFAULT_MAX_RESPONSE), |n| self.size(n, MAX_BODY_LIMIT));
+        let max_response = f
+            .get("max_response")
+            .map_or(Some(DEFAULT_MAX_RESPONSE), |n| self.size(n, MAX_BODY_LIMIT));
         f.finish(self, |_| None);
-        Some(TcpCheck { address: address?, timeout: timeout?, tls: use_tls.then_some(tls_opts), send, max_response: max_response? })
+        Some(TcpCheck {
+            address: address?,
+            timeout: timeout?,
+            tls: use_tls.then_some(tls_opts),
+            send,
+            max_response: max_response?,
+        })
     }
 
     fn address(&mut self, node: &Node) -> Option<EnvString> {
@@ -260,7 +342,9 @@ impl Loader {
                 if let Some(n) = f.get("headers") {
                     e.headers = self.header_expects(n);
                 }
-                e.cert_expiry = f.get("cert_expiry").and_then(|n| self.duration_threshold(n));
+                e.cert_expiry = f
+                    .get("cert_expiry")
+                    .and_then(|n| self.duration_threshold(n));
             }
             "command" => {
                 e.exit_code = Some(match f.get("exit_code") {
@@ -271,13 +355,21 @@ impl Loader {
                     None => vec![0],
                 });
                 e.latency = f.get("duration").and_then(|n| self.duration_threshold(n));
-                e.stdout = f.get("stdout").and_then(|n| self.text_expect(n, "`stdout`"));
-                e.stderr = f.get("stderr").and_then(|n| self.text_expect(n, "`stderr`"));
+                e.stdout = f
+                    .get("stdout")
+                    .and_then(|n| self.text_expect(n, "`stdout`"));
+                e.stderr = f
+                    .get("stderr")
+                    .and_then(|n| self.text_expect(n, "`stderr`"));
             }
             _ => {
                 e.latency = f.get("latency").and_then(|n| self.duration_threshold(n));
-                e.response = f.get("response").and_then(|n| self.text_expect(n, "`response`"));
-                e.cert_expiry = f.get("cert_expiry").and_then(|n| self.duration_threshold(n));
+                e.response = f
+                    .get("response")
+                    .and_then(|n| self.text_expect(n, "`response`"));
+                e.cert_expiry = f
+                    .get("cert_expiry")
+                    .and_then(|n| self.duration_threshold(n));
             }
         }
         let kind_owned = kind.to_string();
@@ -309,13 +401,19 @@ impl Loader {
             NodeKind::Seq(items) => items.iter().collect(),
             _ => vec![node],
         };
-        items.into_iter().map(|n| self.uint(n, 0, 255).map(|v| v as i32)).collect()
+        items
+            .into_iter()
+            .map(|n| self.uint(n, 0, 255).map(|v| v as i32))
+            .collect()
     }
 
     fn text_expect(&mut self, node: &Node, what: &str) -> Option<TextExpect> {
         let mut f = self.fields(node, what, TEXT_FIELDS)?;
         let mut rules = Vec::new();
-        for (key, make) in [("contains", TextRule::Contains as fn(String) -> TextRule), ("not_contains", TextRule::NotContains)] {
+        for (key, make) in [
+            ("contains", TextRule::Contains as fn(String) -> TextRule),
+            ("not_contains", TextRule::NotContains),
+        ] {
             if let Some(n) = f.get(key) {
                 rules.extend(self.string_list(n).into_iter().map(make));
             }
@@ -323,7 +421,10 @@ impl Loader {
         if let Some(n) = f.get("equals") {
             rules.extend(self.string(n).map(TextRule::Equals));
         }
-        for (key, make) in [("matches", TextRule::Matches as fn(regex::Regex) -> TextRule), ("not_matches", TextRule::NotMatches)] {
+        for (key, make) in [
+            ("matches", TextRule::Matches as fn(regex::Regex) -> TextRule),
+            ("not_matches", TextRule::NotMatches),
+        ] {
             if let Some(n) = f.get(key) {
                 let items: Vec<&Node> = match &n.kind {
                     NodeKind::Seq(items) => items.iter().collect(),
@@ -345,8 +446,12 @@ impl Loader {
                 };
                 match JsonPath::parse(&full) {
                     Ok(path) => {
-                        if let Some(value) = self.to_json(value) {
-                            rules.push(TextRule::Json { path_text: full, path, value });
+                        if let Some(value) = self.json_value(value) {
+                            rules.push(TextRule::Json {
+                                path_text: full,
+                                path,
+                                value,
+                            });
                         }
                     }
                     Err(e) => self.error(span, format!("`{path_text}` is not a JSONPath: {e}")),
@@ -367,23 +472,48 @@ impl Loader {
             let name = name.to_ascii_lowercase();
             if value.scalar().is_some() {
                 if let Some(v) = self.string(value) {
-                    out.push(HeaderExpect { name, rule: HeaderRule::Equals(v) });
+                    out.push(HeaderExpect {
+                        name,
+                        rule: HeaderRule::Equals(v),
+                    });
                 }
                 continue;
             }
-            let Some(mut f) = self.fields(value, format!("the expectation on header `{name}`"), HEADER_FIELDS) else { continue };
+            let Some(mut f) = self.fields(
+                value,
+                format!("the expectation on header `{name}`"),
+                HEADER_FIELDS,
+            ) else {
+                continue;
+            };
             if let Some(n) = f.get("equals") {
-                out.extend(self.string(n).map(|v| HeaderExpect { name: name.clone(), rule: HeaderRule::Equals(v) }));
+                out.extend(self.string(n).map(|v| HeaderExpect {
+                    name: name.clone(),
+                    rule: HeaderRule::Equals(v),
+                }));
             }
             if let Some(n) = f.get("contains") {
-                out.extend(self.string(n).map(|v| HeaderExpect { name: name.clone(), rule: HeaderRule::Contains(v) }));
+                out.extend(self.string(n).map(|v| HeaderExpect {
+                    name: name.clone(),
+                    rule: HeaderRule::Contains(v),
+                }));
             }
             if let Some(n) = f.get("matches") {
-                out.extend(self.regex(n).map(|re| HeaderExpect { name: name.clone(), rule: HeaderRule::Matches(re) }));
+                out.extend(self.regex(n).map(|re| HeaderExpect {
+                    name: name.clone(),
+                    rule: HeaderRule::Matches(re),
+                }));
             }
             if let Some(n) = f.get("present") {
-                let rule = if self.bool(n).unwrap_or(true) { HeaderRule::Present } else { HeaderRule::Absent };
-                out.push(HeaderExpect { name: name.clone(), rule });
+                let rule = if self.bool(n).unwrap_or(true) {
+                    HeaderRule::Present
+                } else {
+                    HeaderRule::Absent
+                };
+                out.push(HeaderExpect {
+                    name: name.clone(),
+                    rule,
+                });
             }
             f.finish(self, |_| None);
         }
@@ -409,11 +539,15 @@ fn http_with_url(url: EnvString, defaults: &Defaults) -> HttpCheck {
 
 /// For an expectation that exists, but for another kind of probe: say which.
 fn belongs_elsewhere(kind: &str, key: &str) -> Option<String> {
-    let owners: Vec<&str> = [("http", HTTP_EXPECT), ("command", COMMAND_EXPECT), ("tcp", TCP_EXPECT)]
-        .into_iter()
-        .filter(|(k, fields)| *k != kind && fields.contains(&key))
-        .map(|(k, _)| k)
-        .collect();
+    let owners: Vec<&str> = [
+        ("http", HTTP_EXPECT),
+        ("command", COMMAND_EXPECT),
+        ("tcp", TCP_EXPECT),
+    ]
+    .into_iter()
+    .filter(|(k, fields)| *k != kind && fields.contains(&key))
+    .map(|(k, _)| k)
+    .collect();
     if owners.is_empty() {
         return None;
     }
@@ -422,5 +556,8 @@ fn belongs_elsewhere(kind: &str, key: &str) -> Option<String> {
         ("http" | "tcp", "duration") => " (use `latency`)".to_string(),
         _ => String::new(),
     };
-    Some(format!("`{key}` applies to {} probes{hint}", owners.join(" and ")))
+    Some(format!(
+        "`{key}` applies to {} probes{hint}",
+        owners.join(" and ")
+    ))
 }

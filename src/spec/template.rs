@@ -28,7 +28,10 @@ impl Default for Templates {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_fuel(Some(TEMPLATE_FUEL));
         env.set_recursion_limit(50);
-        Templates { env, compiled: HashMap::new() }
+        Templates {
+            env,
+            compiled: HashMap::new(),
+        }
     }
 }
 
@@ -42,7 +45,9 @@ impl Templates {
             Some(name) => name.clone(),
             None => {
                 let name = format!("t{}", self.compiled.len());
-                self.env.add_template_owned(name.clone(), source.to_string()).map_err(convert)?;
+                self.env
+                    .add_template_owned(name.clone(), source.to_string())
+                    .map_err(convert)?;
                 self.compiled.insert(source.to_string(), name.clone());
                 name
             }
@@ -70,9 +75,14 @@ fn convert(e: minijinja::Error) -> TemplateError {
         None => format!("template error: {}", e.kind()),
     };
     if e.kind() == minijinja::ErrorKind::OutOfFuel {
-        message.push_str(&format!(" (a template may run at most {TEMPLATE_FUEL} steps)"));
+        message.push_str(&format!(
+            " (a template may run at most {TEMPLATE_FUEL} steps)"
+        ));
     }
-    TemplateError { range: e.range(), message }
+    TemplateError {
+        range: e.range(),
+        message,
+    }
 }
 
 pub fn context(vars: &BTreeMap<String, Value>, item: Option<&Value>) -> Value {
@@ -96,7 +106,10 @@ mod tests {
     #[test]
     fn renders_vars_and_item() {
         let mut t = Templates::default();
-        assert_eq!(t.render("{{ base }}/{{ item }}", &ctx()).unwrap(), "http://x/web1");
+        assert_eq!(
+            t.render("{{ base }}/{{ item }}", &ctx()).unwrap(),
+            "http://x/web1"
+        );
     }
 
     #[test]
@@ -109,7 +122,12 @@ mod tests {
     #[test]
     fn runaway_loops_run_out_of_fuel() {
         let mut t = Templates::default();
-        let e = t.render("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", &ctx()).unwrap_err();
+        let e = t
+            .render(
+                "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+                &ctx(),
+            )
+            .unwrap_err();
         assert!(e.message.contains("fuel"), "{}", e.message);
     }
 

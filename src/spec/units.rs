@@ -10,14 +10,17 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return Err(format!("`{t}` has no unit; write e.g. `{t}s` or `{t}ms`"));
     }
-    humantime::parse_duration(t).map_err(|e| format!("`{t}` is not a duration ({e}); write e.g. `5s`, `300ms` or `1m30s`"))
+    humantime::parse_duration(t)
+        .map_err(|e| format!("`{t}` is not a duration ({e}); write e.g. `5s`, `300ms` or `1m30s`"))
 }
 
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
-    let n: u64 = number.parse().map_err(|_| format!("`{t}` is not a size; write e.g. `64KiB`, `1MiB` or a number of bytes"))?;
+    let n: u64 = number.parse().map_err(|_| {
+        format!("`{t}` is not a size; write e.g. `64KiB`, `1MiB` or a number of bytes")
+    })?;
     let factor: u64 = match unit.trim() {
         "" | "B" => 1,
         "KB" | "kB" => 1_000,
@@ -26,9 +29,14 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "MiB" => 1 << 20,
         "GB" => 1_000_000_000,
         "GiB" => 1 << 30,
-        other => return Err(format!("unknown size unit `{other}`; use B, KB, KiB, MB, MiB, GB or GiB")),
+        other => {
+            return Err(format!(
+                "unknown size unit `{other}`; use B, KB, KiB, MB, MiB, GB or GiB"
+            ));
+        }
     };
-    n.checked_mul(factor).ok_or_else(|| format!("`{t}` is too large"))
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("`{t}` is too large"))
 }
 
 /// Short human form of a duration: `850µs`, `12.3ms`, `1.20s`, `2m05s`.
@@ -53,9 +61,15 @@ pub fn write_duration(d: Duration) -> String {
     if ms == 0 && !d.is_zero() {
         return format!("{}us", d.as_micros());
     }
-    const UNITS: [(u128, &str); 5] = [(86_400_000, "d"), (3_600_000, "h"), (60_000, "m"), (1_000, "s"), (1, "ms")];
+    const UNITS: [(u128, &str); 5] = [
+        (86_400_000, "d"),
+        (3_600_000, "h"),
+        (60_000, "m"),
+        (1_000, "s"),
+        (1, "ms"),
+    ];
     for (size, unit) in UNITS {
-        if ms >= size && ms % size == 0 {
+        if ms >= size && ms.is_multiple_of(size) {
             return format!("{}{unit}", ms / size);
         }
     }
@@ -70,7 +84,10 @@ mod tests {
     fn durations() {
         assert_eq!(parse_duration("300ms").unwrap(), Duration::from_millis(300));
         assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
-        assert_eq!(parse_duration("14d").unwrap(), Duration::from_secs(14 * 86_400));
+        assert_eq!(
+            parse_duration("14d").unwrap(),
+            Duration::from_secs(14 * 86_400)
+        );
         assert!(parse_duration("5").unwrap_err().contains("no unit"));
         assert!(parse_duration("fast").is_err());
     }

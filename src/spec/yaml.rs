@@ -82,7 +82,9 @@ pub fn resolve_plain(text: &str) -> Plain {
         "" | "~" | "null" | "Null" | "NULL" => return Plain::Null,
         "true" | "True" | "TRUE" => return Plain::Bool(true),
         "false" | "False" | "FALSE" => return Plain::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Plain::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Plain::Float(f64::INFINITY);
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Plain::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Plain::Float(f64::NAN),
         _ => {}
@@ -94,18 +96,21 @@ pub fn resolve_plain(text: &str) -> Plain {
         return i64::from_str_radix(oct, 8).map_or(Plain::Str, Plain::Int);
     }
     let bytes = text.as_bytes();
-    let digits = bytes.strip_prefix(b"-").or_else(|| bytes.strip_prefix(b"+")).unwrap_or(bytes);
+    let digits = bytes
+        .strip_prefix(b"-")
+        .or_else(|| bytes.strip_prefix(b"+"))
+        .unwrap_or(bytes);
     if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
         return text.parse().map_or(Plain::Str, Plain::Int);
     }
     let looks_numeric = !digits.is_empty()
-        && digits.iter().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && digits
+            .iter()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
         && digits.iter().any(u8::is_ascii_digit)
         && (digits[0].is_ascii_digit() || digits[0] == b'.');
-    if looks_numeric {
-        if let Ok(f) = text.parse::<f64>() {
-            return Plain::Float(f);
-        }
+    if looks_numeric && let Ok(f) = text.parse::<f64>() {
+        return Plain::Float(f);
     }
     Plain::Str
 }
@@ -120,10 +125,14 @@ pub fn parse(text: &str) -> Result<(Node, Vec<Diagnostic>), Vec<Diagnostic>> {
             Ok(ev) => ev,
             Err(err) => {
                 let m = err.marker();
-                builder.diagnostics.push(Diagnostic::new(
-                    Span::point(m.line(), m.col() + 1),
-                    format!("YAML syntax error: {}", err.info()),
-                ));
+                let message = if err.info().contains("recursion limit") {
+                    format!("nesting deeper than {MAX_DEPTH} levels")
+                } else {
+                    format!("YAML syntax error: {}", err.info())
+                };
+                builder
+                    .diagnostics
+                    .push(Diagnostic::new(Span::point(m.line(), m.col() + 1), message));
                 return Err(builder.diagnostics);
             }
         };
@@ -135,13 +144,25 @@ pub fn parse(text: &str) -> Result<(Node, Vec<Diagnostic>), Vec<Diagnostic>> {
     }
     match builder.root.take() {
         Some(root) => Ok((root, builder.diagnostics)),
-        None => Err(vec![Diagnostic::new(Span::point(1, 1), "the file holds no YAML document")]),
+        None => Err(vec![Diagnostic::new(
+            Span::point(1, 1),
+            "the file holds no YAML document",
+        )]),
     }
 }
 
 enum Frame {
-    Seq { span: Span, anchor: usize, items: Vec<Node> },
-    Map { span: Span, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node> },
+    Seq {
+        span: Span,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        span: Span,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
 }
 
 #[derive(Default)]
@@ -160,43 +181,81 @@ impl Builder {
             Event::DocumentStart(_) => {
                 self.documents += 1;
                 if self.documents > 1 {
-                    return Err(Diagnostic::new(span, "a suite file holds one YAML document; remove the second `---`"));
+                    return Err(Diagnostic::new(
+                        span,
+                        "a suite file holds one YAML document; remove the second `---`",
+                    ));
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let forced_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let plain = style == ScalarStyle::Plain && !forced_string;
-                let node = Node { kind: NodeKind::Scalar(Scalar { text: Cow::into_owned(text), plain }), span };
+                let node = Node {
+                    kind: NodeKind::Scalar(Scalar {
+                        text: Cow::into_owned(text),
+                        plain,
+                    }),
+                    span,
+                };
                 self.count(1, span)?;
                 self.remember(anchor, &node);
                 self.push(node)?;
             }
             Event::SequenceStart(anchor, _) => {
                 self.enter(span)?;
-                self.stack.push(Frame::Seq { span, anchor, items: Vec::new() });
+                self.stack.push(Frame::Seq {
+                    span,
+                    anchor,
+                    items: Vec::new(),
+                });
             }
             Event::MappingStart(anchor, _) => {
                 self.enter(span)?;
-                self.stack.push(Frame::Map { span, anchor, entries: Vec::new(), key: None });
+                self.stack.push(Frame::Map {
+                    span,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                });
             }
             Event::SequenceEnd => {
-                if let Some(Frame::Seq { span, anchor, items }) = self.stack.pop() {
-                    let node = Node { kind: NodeKind::Seq(items), span };
+                if let Some(Frame::Seq {
+                    span,
+                    anchor,
+                    items,
+                }) = self.stack.pop()
+                {
+                    let node = Node {
+                        kind: NodeKind::Seq(items),
+                        span,
+                    };
                     self.remember(anchor, &node);
                     self.push(node)?;
                 }
             }
             Event::MappingEnd => {
-                if let Some(Frame::Map { span, anchor, entries, .. }) = self.stack.pop() {
+                if let Some(Frame::Map {
+                    span,
+                    anchor,
+                    entries,
+                    ..
+                }) = self.stack.pop()
+                {
                     let entries = self.merge_and_dedupe(entries);
-                    let node = Node { kind: NodeKind::Map(entries), span };
+                    let node = Node {
+                        kind: NodeKind::Map(entries),
+                        span,
+                    };
                     self.remember(anchor, &node);
                     self.push(node)?;
                 }
             }
             Event::Alias(id) => {
                 let Some(Some(target)) = self.anchors.get(id) else {
-                    return Err(Diagnostic::new(span, "alias refers to an anchor that is not defined before it"));
+                    return Err(Diagnostic::new(
+                        span,
+                        "alias refers to an anchor that is not defined before it",
+                    ));
                 };
                 let mut node = target.clone();
                 self.count(weight(&node), span)?;
@@ -211,7 +270,10 @@ impl Builder {
     fn enter(&mut self, span: Span) -> Result<(), Diagnostic> {
         self.count(1, span)?;
         if self.stack.len() >= MAX_DEPTH {
-            return Err(Diagnostic::new(span, format!("nesting deeper than {MAX_DEPTH} levels")));
+            return Err(Diagnostic::new(
+                span,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            ));
         }
         Ok(())
     }
@@ -244,7 +306,10 @@ impl Builder {
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 None => {
                     if node.scalar().is_none() {
-                        return Err(Diagnostic::new(node.span, "mapping keys must be plain strings"));
+                        return Err(Diagnostic::new(
+                            node.span,
+                            "mapping keys must be plain strings",
+                        ));
                     }
                     *key = Some(node);
                 }
@@ -266,23 +331,32 @@ impl Builder {
                     NodeKind::Map(_) => vec![value],
                     NodeKind::Seq(items) => items,
                     NodeKind::Scalar(_) => {
-                        self.diagnostics.push(Diagnostic::new(value.span, "`<<` merges a mapping or a list of mappings"));
+                        self.diagnostics.push(Diagnostic::new(
+                            value.span,
+                            "`<<` merges a mapping or a list of mappings",
+                        ));
                         continue;
                     }
                 };
                 for source in sources {
                     match source.kind {
                         NodeKind::Map(inner) => merged.extend(inner),
-                        _ => self.diagnostics.push(Diagnostic::new(source.span, "`<<` merges mappings only")),
+                        _ => self
+                            .diagnostics
+                            .push(Diagnostic::new(source.span, "`<<` merges mappings only")),
                     }
                 }
                 continue;
             }
             let text = key.scalar().map(|s| s.text.as_str()).unwrap_or_default();
-            if let Some((first, _)) = out.iter().find(|(k, _)| k.scalar().is_some_and(|s| s.text == text)) {
+            if let Some((first, _)) = out
+                .iter()
+                .find(|(k, _)| k.scalar().is_some_and(|s| s.text == text))
+            {
                 self.diagnostics.push(
-                    Diagnostic::new(key.span, format!("duplicate key `{text}`"))
-                        .with_help(format!("`{text}` is first defined at line {}", first.span.line)),
+                    Diagnostic::new(key.span, format!("duplicate key `{text}`")).with_help(
+                        format!("`{text}` is first defined at line {}", first.span.line),
+                    ),
                 );
                 continue;
             }
@@ -290,7 +364,10 @@ impl Builder {
         }
         for (key, value) in merged {
             let text = key.scalar().map(|s| s.text.as_str()).unwrap_or_default();
-            if !out.iter().any(|(k, _)| k.scalar().is_some_and(|s| s.text == text)) {
+            if !out
+                .iter()
+                .any(|(k, _)| k.scalar().is_some_and(|s| s.text == text))
+            {
                 out.push((key, value));
             }
         }
@@ -302,7 +379,12 @@ fn weight(node: &Node) -> usize {
     match &node.kind {
         NodeKind::Scalar(_) => 1,
         NodeKind::Seq(items) => 1 + items.iter().map(weight).sum::<usize>(),
-        NodeKind::Map(entries) => 1 + entries.iter().map(|(k, v)| weight(k) + weight(v)).sum::<usize>(),
+        NodeKind::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|(k, v)| weight(k) + weight(v))
+                .sum::<usize>()
+        }
     }
 }
 
@@ -329,10 +411,14 @@ mod tests {
     fn positions_are_one_based() {
         let (root, diags) = parse("a: 1\nbb:\n  - x\n").unwrap();
         assert!(diags.is_empty());
-        let NodeKind::Map(entries) = root.kind else { panic!("map expected") };
+        let NodeKind::Map(entries) = root.kind else {
+            panic!("map expected")
+        };
         let (key, value) = &entries[1];
         assert_eq!((key.span.line, key.span.col, key.span.len), (2, 1, 2));
-        let NodeKind::Seq(items) = &value.kind else { panic!("seq expected") };
+        let NodeKind::Seq(items) = &value.kind else {
+            panic!("seq expected")
+        };
         assert_eq!((items[0].span.line, items[0].span.col), (3, 5));
     }
 
@@ -341,7 +427,9 @@ mod tests {
         let (root, diags) = parse("a: 1\nb: 2\na: 3\n").unwrap();
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].span.line, 3);
-        let NodeKind::Map(entries) = root.kind else { panic!() };
+        let NodeKind::Map(entries) = root.kind else {
+            panic!()
+        };
         assert_eq!(entries.len(), 2);
     }
 
@@ -349,10 +437,28 @@ mod tests {
     fn merge_keys_fill_in_missing_fields() {
         let (root, diags) = parse("base: &b {x: 1, y: 2}\nmine:\n  <<: *b\n  y: 3\n").unwrap();
         assert!(diags.is_empty(), "{diags:?}");
-        let NodeKind::Map(entries) = root.kind else { panic!() };
-        let NodeKind::Map(mine) = &entries[1].1.kind else { panic!() };
-        let keys: Vec<_> = mine.iter().map(|(k, v)| (k.scalar().unwrap().text.clone(), v.scalar().unwrap().text.clone())).collect();
-        assert_eq!(keys, vec![("y".to_string(), "3".to_string()), ("x".to_string(), "1".to_string())]);
+        let NodeKind::Map(entries) = root.kind else {
+            panic!()
+        };
+        let NodeKind::Map(mine) = &entries[1].1.kind else {
+            panic!()
+        };
+        let keys: Vec<_> = mine
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.scalar().unwrap().text.clone(),
+                    v.scalar().unwrap().text.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("y".to_string(), "3".to_string()),
+                ("x".to_string(), "1".to_string())
+            ]
+        );
     }
 
     #[test]
