@@ -23,7 +23,7 @@ use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt as _, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -58,6 +58,71 @@ impl Target {
 
     pub fn base_url(&self) -> String {
         format!("http://{}", self.http)
+    }
+}
+
+/// A [`Target`] on a thread and runtime of its own, for callers that are not async (the demo,
+/// CLI tests, benchmarks). Stops when dropped.
+pub struct Background {
+    pub http: SocketAddr,
+    pub tcp: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Background {
+    pub fn start() -> std::io::Result<Background> {
+        let (addrs_tx, addrs_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("probekit-target".into())
+            .spawn(move || {
+                let rt = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        let _ = addrs_tx.send(Err(e));
+                        return;
+                    }
+                };
+                rt.block_on(async move {
+                    match Target::start().await {
+                        Ok(target) => {
+                            let _ = addrs_tx.send(Ok((target.http, target.tcp)));
+                            let _ = stop_rx.await;
+                        }
+                        Err(e) => {
+                            let _ = addrs_tx.send(Err(e));
+                        }
+                    }
+                });
+            })?;
+        let (http, tcp) = addrs_rx
+            .recv()
+            .map_err(|_| std::io::Error::other("the target thread ended before it started"))??;
+        Ok(Background {
+            http,
+            tcp,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        })
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.http)
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -214,5 +279,3 @@ async fn serve_tcp(listener: TcpListener) {
         });
     }
 }
-
-use tokio::io::AsyncReadExt as _;

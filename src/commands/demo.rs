@@ -6,47 +6,21 @@ use super::{EXIT_FAIL, EXIT_PASS, EXIT_USAGE, execute};
 use crate::cli::OutputArgs;
 use crate::runner::{RunOptions, Status};
 use crate::spec::{LoadOptions, load_bytes};
-use crate::target::Target;
+use crate::target::Background;
 
 pub const DEMO_SUITE: &str = include_str!("../../probes/demo.yaml");
 /// Probes of the demo that are meant to fail.
 const INTENTIONAL: &str = "intentional-failure";
 
 pub fn main(output: &OutputArgs) -> ExitCode {
-    let (addrs_tx, addrs_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    // The target runs on a runtime of its own, beside the one `execute` builds for the run.
-    let server = std::thread::spawn(move || {
-        let rt = match tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        {
-            Ok(rt) => rt,
-            Err(e) => {
-                let _ = addrs_tx.send(Err(e.to_string()));
-                return;
-            }
-        };
-        rt.block_on(async move {
-            match Target::start().await {
-                Ok(target) => {
-                    let _ = addrs_tx.send(Ok((target.base_url(), target.tcp.to_string())));
-                    let _ = stop_rx.await;
-                }
-                Err(e) => {
-                    let _ = addrs_tx.send(Err(e.to_string()));
-                }
-            }
-        });
-    });
-    let (base, cache) = match addrs_rx.recv() {
-        Ok(Ok(addrs)) => addrs,
-        Ok(Err(e)) => {
+    let target = match Background::start() {
+        Ok(t) => t,
+        Err(e) => {
             eprintln!("probekit demo: cannot start the built-in target: {e}");
             return ExitCode::from(EXIT_USAGE);
         }
-        Err(_) => return ExitCode::from(EXIT_USAGE),
     };
+    let (base, cache) = (target.base_url(), target.tcp.to_string());
     let opts = LoadOptions {
         vars: vec![
             ("base".into(), base.clone()),
@@ -64,8 +38,7 @@ pub fn main(output: &OutputArgs) -> ExitCode {
         "probekit demo: built-in target on {base} (HTTP) and {cache} (TCP); running probes/demo.yaml\n"
     );
     let report = execute(suite, RunOptions::default(), output);
-    let _ = stop_tx.send(());
-    let _ = server.join();
+    drop(target);
     let Some(report) = report else {
         return ExitCode::from(EXIT_USAGE);
     };

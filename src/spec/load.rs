@@ -183,7 +183,7 @@ impl<'n> Fields<'n> {
     }
 }
 
-const SUITE_FIELDS: &[&str] = &[
+pub(super) const SUITE_FIELDS: &[&str] = &[
     "suite",
     "description",
     "labels",
@@ -192,8 +192,8 @@ const SUITE_FIELDS: &[&str] = &[
     "vars",
     "probes",
 ];
-const DEFAULTS_FIELDS: &[&str] = &["timeout", "retries", "retry_delay"];
-const PROBE_FIELDS: &[&str] = &[
+pub(super) const DEFAULTS_FIELDS: &[&str] = &["timeout", "retries", "retry_delay"];
+pub(super) const PROBE_FIELDS: &[&str] = &[
     "name",
     "description",
     "tags",

@@ -9,7 +9,7 @@ use super::model::*;
 use super::yaml::{Node, NodeKind};
 use crate::expect::{Expect, HeaderExpect, HeaderRule, StatusSet, TextExpect, TextRule};
 
-const HTTP_FIELDS: &[&str] = &[
+pub(super) const HTTP_FIELDS: &[&str] = &[
     "url",
     "method",
     "headers",
@@ -24,7 +24,7 @@ const HTTP_FIELDS: &[&str] = &[
     "server_name",
     "max_body",
 ];
-const COMMAND_FIELDS: &[&str] = &[
+pub(super) const COMMAND_FIELDS: &[&str] = &[
     "argv",
     "shell",
     "env",
@@ -33,7 +33,7 @@ const COMMAND_FIELDS: &[&str] = &[
     "kill_grace",
     "max_output",
 ];
-const TCP_FIELDS: &[&str] = &[
+pub(super) const TCP_FIELDS: &[&str] = &[
     "address",
     "timeout",
     "tls",
@@ -44,10 +44,10 @@ const TCP_FIELDS: &[&str] = &[
     "max_response",
 ];
 
-const HTTP_EXPECT: &[&str] = &["status", "latency", "body", "headers", "cert_expiry"];
-const COMMAND_EXPECT: &[&str] = &["exit_code", "duration", "stdout", "stderr"];
-const TCP_EXPECT: &[&str] = &["latency", "response", "cert_expiry"];
-const TEXT_FIELDS: &[&str] = &[
+pub(super) const HTTP_EXPECT: &[&str] = &["status", "latency", "body", "headers", "cert_expiry"];
+pub(super) const COMMAND_EXPECT: &[&str] = &["exit_code", "duration", "stdout", "stderr"];
+pub(super) const TCP_EXPECT: &[&str] = &["latency", "response", "cert_expiry"];
+pub(super) const TEXT_FIELDS: &[&str] = &[
     "contains",
     "not_contains",
     "equals",
@@ -55,7 +55,7 @@ const TEXT_FIELDS: &[&str] = &[
     "not_matches",
     "json",
 ];
-const HEADER_FIELDS: &[&str] = &["equals", "contains", "matches", "present"];
+pub(super) const HEADER_FIELDS: &[&str] = &["equals", "contains", "matches", "present"];
 
 /// Largest body limit a suite may ask for.
 const MAX_BODY_LIMIT: u64 = 1 << 30;

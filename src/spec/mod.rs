@@ -15,3 +15,53 @@ pub use model::*;
 
 /// The JSON Schema of the suite format (`probekit schema`).
 pub const SCHEMA: &str = include_str!("../../schemas/suite.schema.json");
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::load::{DEFAULTS_FIELDS, PROBE_FIELDS, SUITE_FIELDS};
+    use super::load_check::*;
+
+    /// The schema editors use and the loader must agree on every field name.
+    #[test]
+    fn schema_lists_exactly_the_fields_the_loader_accepts() {
+        let schema: serde_json::Value = serde_json::from_str(super::SCHEMA).unwrap();
+        let keys = |pointer: &str| -> BTreeSet<String> {
+            schema
+                .pointer(pointer)
+                .and_then(|v| v.as_object())
+                .unwrap_or_else(|| panic!("schema has no object at {pointer}"))
+                .keys()
+                .cloned()
+                .collect()
+        };
+        let set = |lists: &[&[&str]]| -> BTreeSet<String> {
+            lists
+                .iter()
+                .flat_map(|l| l.iter().map(|s| s.to_string()))
+                .collect()
+        };
+        assert_eq!(keys("/properties"), set(&[SUITE_FIELDS]));
+        assert_eq!(
+            keys("/properties/defaults/properties"),
+            set(&[DEFAULTS_FIELDS])
+        );
+        assert_eq!(keys("/definitions/probe/properties"), set(&[PROBE_FIELDS]));
+        assert_eq!(keys("/definitions/http/properties"), set(&[HTTP_FIELDS]));
+        assert_eq!(
+            keys("/definitions/command/properties"),
+            set(&[COMMAND_FIELDS])
+        );
+        assert_eq!(keys("/definitions/tcp/properties"), set(&[TCP_FIELDS]));
+        assert_eq!(keys("/definitions/text/properties"), set(&[TEXT_FIELDS]));
+        assert_eq!(
+            keys("/definitions/header/anyOf/1/properties"),
+            set(&[HEADER_FIELDS])
+        );
+        assert_eq!(
+            keys("/definitions/expect/properties"),
+            set(&[HTTP_EXPECT, COMMAND_EXPECT, TCP_EXPECT])
+        );
+    }
+}
