@@ -41,8 +41,13 @@ pub struct Target {
 impl Target {
     /// Binds both servers on 127.0.0.1 with ports chosen by the kernel.
     pub async fn start() -> std::io::Result<Target> {
-        let http = TcpListener::bind("127.0.0.1:0").await?;
-        let tcp = TcpListener::bind("127.0.0.1:0").await?;
+        Target::start_on(0, 0).await
+    }
+
+    /// Binds on the given ports of 127.0.0.1 (0: chosen by the kernel).
+    pub async fn start_on(http_port: u16, tcp_port: u16) -> std::io::Result<Target> {
+        let http = TcpListener::bind(("127.0.0.1", http_port)).await?;
+        let tcp = TcpListener::bind(("127.0.0.1", tcp_port)).await?;
         let (http_addr, tcp_addr) = (http.local_addr()?, tcp.local_addr()?);
         let state = Arc::new(State::default());
         let tasks = vec![

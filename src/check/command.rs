@@ -273,8 +273,8 @@ async fn execute(
     obs.details.stderr_bytes = err.total;
     obs.details.stdout_truncated = out.total > out.kept.len() as u64;
     obs.details.stderr_truncated = err.total > err.kept.len() as u64;
-    obs.details.stdout = String::from_utf8_lossy(&out.kept).into_owned();
-    obs.details.stderr = String::from_utf8_lossy(&err.kept).into_owned();
+    obs.details.stdout = shown(&out);
+    obs.details.stderr = shown(&err);
     obs.stdout = out.kept;
     obs.stderr = err.kept;
     if let Some(status) = status {
@@ -292,6 +292,19 @@ async fn execute(
         ));
     }
     Ok(())
+}
+
+/// Captured output as reported: lossy UTF-8, with a marker when the cap cut it short.
+fn shown(c: &Capture) -> String {
+    let mut text = String::from_utf8_lossy(&c.kept).into_owned();
+    if c.total > c.kept.len() as u64 {
+        text.push_str(&format!(
+            "\n[… truncated: {} of {} bytes shown]",
+            c.kept.len(),
+            c.total
+        ));
+    }
+    text
 }
 
 fn spawn_error(program: &str, e: &std::io::Error) -> CheckError {

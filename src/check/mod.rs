@@ -204,6 +204,9 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
     match &mut result.details {
         Some(Details::Http(d)) => secrets.redact_in_place(&mut d.url),
         Some(Details::Command(d)) => {
+            for arg in &mut d.argv {
+                secrets.redact_in_place(arg);
+            }
             secrets.redact_in_place(&mut d.stdout);
             secrets.redact_in_place(&mut d.stderr);
         }

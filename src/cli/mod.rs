@@ -63,6 +63,17 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Serve the built-in target (HTTP and TCP on 127.0.0.1) until interrupted; used by the
+    /// benchmarks and handy for trying suites.
+    #[command(hide = true)]
+    Target {
+        /// HTTP port (0: any free port)
+        #[arg(long, default_value_t = 0)]
+        http_port: u16,
+        /// TCP port (0: any free port)
+        #[arg(long, default_value_t = 0)]
+        tcp_port: u16,
+    },
 }
 
 #[derive(Debug, Args)]

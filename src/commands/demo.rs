@@ -6,7 +6,7 @@ use super::{EXIT_FAIL, EXIT_PASS, EXIT_USAGE, execute};
 use crate::cli::OutputArgs;
 use crate::runner::{RunOptions, Status};
 use crate::spec::{LoadOptions, load_bytes};
-use crate::target::Background;
+use crate::target::{Background, Target};
 
 pub const DEMO_SUITE: &str = include_str!("../../probes/demo.yaml");
 /// Probes of the demo that are meant to fail.
@@ -58,4 +58,28 @@ pub fn main(output: &OutputArgs) -> ExitCode {
         );
         ExitCode::from(EXIT_FAIL)
     }
+}
+
+/// `probekit target`: the built-in target in the foreground, on a multi-threaded runtime.
+pub fn serve_target(http_port: u16, tcp_port: u16) -> ExitCode {
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("probekit target: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    rt.block_on(async {
+        match Target::start_on(http_port, tcp_port).await {
+            Ok(target) => {
+                println!("http={} tcp={}", target.base_url(), target.tcp);
+                let _ = tokio::signal::ctrl_c().await;
+                ExitCode::from(EXIT_PASS)
+            }
+            Err(e) => {
+                eprintln!("probekit target: cannot listen: {e}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        }
+    })
 }

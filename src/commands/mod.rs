@@ -56,6 +56,10 @@ pub fn main(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Demo { output } => demo::main(&output),
+        Command::Target {
+            http_port,
+            tcp_port,
+        } => demo::serve_target(http_port, tcp_port),
     }
 }
 

@@ -224,9 +224,15 @@ pub fn evaluate(expect: &Expect, facts: &Facts<'_>) -> Vec<Assertion> {
         }
     }
     if let Some(t) = &expect.latency {
+        // A command's time is its `duration` in the suite; a request's is its `latency`.
+        let name = if expect.exit_code.is_some() {
+            "duration"
+        } else {
+            "latency"
+        };
         out.push(Assertion {
-            kind: "latency".into(),
-            subject: "latency".into(),
+            kind: name.into(),
+            subject: name.into(),
             expected: t.to_string(),
             actual: format_duration(facts.duration),
             pass: t.holds(&facts.duration),
@@ -238,23 +244,25 @@ pub fn evaluate(expect: &Expect, facts: &Facts<'_>) -> Vec<Assertion> {
     out
 }
 
+/// `9d 23h`, `5h 12m`, `40s`: precise enough for certificate lifetimes.
+fn days_hours(d: Duration) -> String {
+    let s = d.as_secs();
+    match (s / 86_400, s % 86_400 / 3600, s % 3600 / 60) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, m) => format!("{m}m"),
+        (0, h, m) => format!("{h}h {m}m"),
+        (days, h, _) => format!("{days}d {h}h"),
+    }
+}
+
 fn cert_assertion(t: &Threshold<Duration>, facts: &Facts<'_>) -> Assertion {
     let (actual, pass) = match facts.cert_not_after {
         None => ("no TLS connection".to_string(), false),
         Some(None) => ("an unreadable certificate".to_string(), false),
         Some(Some(not_after)) => match not_after.duration_since(facts.now) {
-            Ok(left) => (
-                format!(
-                    "expires in {}",
-                    humantime::format_duration(Duration::from_secs(left.as_secs()))
-                ),
-                t.holds(&left),
-            ),
+            Ok(left) => (format!("{} left", days_hours(left)), t.holds(&left)),
             Err(past) => (
-                format!(
-                    "expired {} ago",
-                    humantime::format_duration(Duration::from_secs(past.duration().as_secs()))
-                ),
+                format!("expired {} ago", days_hours(past.duration())),
                 false,
             ),
         },

@@ -229,6 +229,10 @@ pub async fn run(
     let far = start + Duration::from_secs(86_400 * 365);
 
     loop {
+        // Nothing starts once the run deadline has passed; what is still pending is skipped.
+        if stop.is_none() && run_deadline.is_some_and(|d| Instant::now() >= d) {
+            stop = opts.deadline.map(Stop::Deadline);
+        }
         while stop.is_none() && running.len() < concurrency {
             let Some(pos) = ready.pop_front() else { break };
             let probe_index = order[pos];

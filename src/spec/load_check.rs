@@ -57,6 +57,42 @@ pub(super) const TEXT_FIELDS: &[&str] = &[
 ];
 pub(super) const HEADER_FIELDS: &[&str] = &["equals", "contains", "matches", "present"];
 
+/// A JSONPath from the short form users write: `$` may be left out, and a key that is not a
+/// JSONPath name (`x-request-id`, `content-length`) is quoted for them:
+/// `checks.db` → `$.checks.db`, `headers.x-id[0]` → `$['headers']['x-id'][0]`.
+fn json_path(text: &str) -> (String, Result<JsonPath, String>) {
+    if text.starts_with('$') {
+        return (
+            text.to_string(),
+            JsonPath::parse(text).map_err(|e| e.to_string()),
+        );
+    }
+    let dotted = if text.starts_with('[') {
+        format!("${text}")
+    } else {
+        format!("$.{text}")
+    };
+    let first = match JsonPath::parse(&dotted) {
+        Ok(p) => return (dotted, Ok(p)),
+        Err(e) => e.to_string(),
+    };
+    let mut quoted = String::from("$");
+    for segment in text.split('.') {
+        let (name, index) = segment.split_at(segment.find('[').unwrap_or(segment.len()));
+        if !name.is_empty() {
+            quoted.push_str(&format!(
+                "['{}']",
+                name.replace('\\', "\\\\").replace('\'', "\\'")
+            ));
+        }
+        quoted.push_str(index);
+    }
+    match JsonPath::parse(&quoted) {
+        Ok(p) => (quoted, Ok(p)),
+        Err(_) => (dotted, Err(first)),
+    }
+}
+
 /// Largest body limit a suite may ask for.
 const MAX_BODY_LIMIT: u64 = 1 << 30;
 
@@ -325,7 +361,14 @@ impl Loader {
             "command" => COMMAND_EXPECT,
             _ => TCP_EXPECT,
         };
-        let mut f = self.fields(node, format!("`expect` of a {kind} probe"), known)?;
+        let mut f = self.fields(
+            node,
+            format!(
+                "`expect` of {} {kind} probe",
+                if kind == "http" { "an" } else { "a" }
+            ),
+            known,
+        )?;
         let mut e = Expect::default();
         let mut ok = true;
         match kind {
@@ -437,14 +480,8 @@ impl Loader {
         }
         if let Some(n) = f.get("json") {
             for (path_text, span, value) in self.entries(n, "`json`") {
-                let full = if path_text.starts_with('$') {
-                    path_text.clone()
-                } else if path_text.starts_with('[') {
-                    format!("${path_text}")
-                } else {
-                    format!("$.{path_text}")
-                };
-                match JsonPath::parse(&full) {
+                let (full, parsed) = json_path(&path_text);
+                match parsed {
                     Ok(path) => {
                         if let Some(value) = self.json_value(value) {
                             rules.push(TextRule::Json {

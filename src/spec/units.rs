@@ -10,8 +10,16 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return Err(format!("`{t}` has no unit; write e.g. `{t}s` or `{t}ms`"));
     }
-    humantime::parse_duration(t)
-        .map_err(|e| format!("`{t}` is not a duration ({e}); write e.g. `5s`, `300ms` or `1m30s`"))
+    humantime::parse_duration(t).map_err(|e| {
+        let why = match e {
+            humantime::DurationError::UnknownUnit { unit, .. } => format!(
+                "unknown unit `{unit}`; use ns, us, ms, s, m, h or d (e.g. `5s`, `300ms`, `1m30s`)"
+            ),
+            humantime::DurationError::NumberOverflow => "it is too long".into(),
+            _ => "write e.g. `5s`, `300ms` or `1m30s`".into(),
+        };
+        format!("`{t}` is not a duration: {why}")
+    })
 }
 
 pub fn parse_size(text: &str) -> Result<u64, String> {

@@ -1,0 +1,176 @@
+//! Command probes: real processes, real process groups.
+
+use super::*;
+
+#[test]
+fn exit_codes_output_and_duration_are_checked() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: ok
+    command: {argv: [echo, '{"ready": true, "workers": 4}']}
+    expect:
+      exit_code: 0
+      duration: "< 5s"
+      stdout: {json: {ready: true, workers: 4}, matches: 'ready'}
+  - name: exit-3-expected
+    command: {shell: "echo oops >&2; exit 3"}
+    expect: {exit_code: [3, 4], stderr: {contains: oops}}
+  - name: wrong-exit
+    command: {shell: "exit 2"}
+  - name: wrong-stdout
+    command: {argv: [printf, 'hello']}
+    expect: {stdout: {equals: goodbye}}
+  - name: wrong-stderr
+    command: {shell: "echo warning: disk >&2"}
+    expect: {stderr: {not_matches: '^warning'}}
+  - name: too-slow
+    command: {argv: [sleep, "0.2"]}
+    expect: {duration: "< 50ms"}
+  - name: env-and-cwd
+    command: {shell: 'echo "$GREETING from $(pwd)"', env: {GREETING: hi}, cwd: /tmp}
+    expect: {stdout: {equals: "hi from /tmp\n"}}
+  - name: missing-program
+    command: {argv: [/nonexistent/healthcheck]}
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    for name in ["ok", "exit-3-expected", "env-and-cwd"] {
+        assert_eq!(probe(&report, name)["status"], "pass", "{name}: {report:#}");
+    }
+    let fails = [
+        ("wrong-exit", "expected exit code 0, got 2"),
+        (
+            "wrong-stdout",
+            "expected stdout to equal \"goodbye\", got \"hello\"",
+        ),
+        ("wrong-stderr", "expected stderr not to match /^warning/"),
+        ("too-slow", "expected duration < 50ms, got "),
+    ];
+    for (name, text) in fails {
+        assert_eq!(probe(&report, name)["status"], "fail", "{name}");
+        let r = reason(&report, name);
+        assert!(r.contains(text), "{name}: {r:?} lacks {text:?}");
+    }
+    let missing = probe(&report, "missing-program");
+    assert_eq!(missing["status"], "error");
+    assert_eq!(missing["error"]["type"], "spawn");
+    assert!(
+        missing["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("/nonexistent/healthcheck"),
+        "{missing:#}"
+    );
+}
+
+/// Processes whose process group is `pgid`.
+fn members_of_group(pgid: i32) -> Vec<i32> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // Fields after the parenthesised command name: state ppid pgrp …
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        let fields: Vec<&str> = after.split_whitespace().collect();
+        if fields[2].parse::<i32>().ok() == Some(pgid) && fields[0] != "Z" {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_timeout_kills_the_whole_process_group() {
+    let w = World::new();
+    let pidfile = w.dir.path().join("pid");
+    // The shell starts a grandchild that holds stdout open and ignores SIGTERM, then waits.
+    let suite = format!(
+        r#"
+probes:
+  - name: hangs
+    command:
+      shell: "echo $$ > {pid}; (trap '' TERM; sleep 30) & sleep 30"
+      timeout: 300ms
+      kill_grace: 100ms
+"#,
+        pid = pidfile.display()
+    );
+    let started = std::time::Instant::now();
+    let (run, report) = w.run_json(&suite, &[]);
+    let wall = started.elapsed();
+    assert_eq!(run.code, 1);
+    let p = probe(&report, "hangs");
+    assert_eq!(p["status"], "error", "{p:#}");
+    assert_eq!(p["error"]["type"], "timeout");
+    assert_eq!(p["command"]["timed_out"], true);
+    assert!(
+        p["duration_seconds"].as_f64().unwrap() < 0.6,
+        "the probe overran its timeout: {p:#}"
+    );
+    assert!(wall.as_secs_f64() < 5.0, "the run hung for {wall:?}");
+    let pgid: i32 = std::fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let left = members_of_group(pgid);
+    assert!(
+        left.is_empty(),
+        "processes of group {pgid} survived: {left:?}"
+    );
+}
+
+#[test]
+fn a_grandchild_holding_the_pipe_does_not_hang_a_finished_command() {
+    let w = World::new();
+    let pidfile = w.dir.path().join("pid");
+    let suite = format!(
+        r#"
+probes:
+  - name: daemonises
+    command: {{shell: "echo $$ > {pid}; sleep 30 & echo started", timeout: 10s}}
+    expect: {{stdout: {{contains: started}}}}
+"#,
+        pid = pidfile.display()
+    );
+    let started = std::time::Instant::now();
+    let (run, report) = w.run_json(&suite, &[]);
+    assert_eq!(run.code, 0, "{report:#}");
+    assert!(started.elapsed().as_secs_f64() < 5.0);
+    let pgid: i32 = std::fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(members_of_group(pgid).is_empty());
+}
+
+#[test]
+fn output_is_capped_with_a_marker() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: chatty
+    command: {shell: "head -c 300000 /dev/zero | tr '\\0' a; printf '\\377\\376 tail' >&2", max_output: 1KiB}
+    expect: {stdout: {not_contains: b}}
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 0, "{report:#}");
+    let c = &probe(&report, "chatty")["command"];
+    assert_eq!(c["stdout_truncated"], true);
+    assert_eq!(c["stdout_bytes"], 300000);
+    let stdout = c["stdout"].as_str().unwrap();
+    assert!(stdout.len() < 1200, "{} bytes kept", stdout.len());
+    assert!(stdout.contains("truncated"), "{stdout}");
+    // Invalid UTF-8 is shown lossily, not dropped.
+    assert!(c["stderr"].as_str().unwrap().contains("\u{fffd}"), "{c:#}");
+}

@@ -1,0 +1,320 @@
+//! HTTP probes against the built-in target.
+
+use super::*;
+
+#[test]
+fn a_healthy_endpoint_passes_with_phase_timings() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: health
+    http: "{{ base }}/health"
+    expect:
+      status: 200
+      latency: "< 2s"
+      headers: {content-type: {contains: json}}
+      body: {json: {status: UP}, contains: '"checks"'}
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let p = probe(&report, "health");
+    assert_eq!(p["status"], "pass");
+    assert_eq!(p["kind"], "http");
+    assert_eq!(p["attempts"], 1);
+    assert_eq!(p["http"]["http.response.status_code"], 200);
+    let timings = &p["http"]["timings"];
+    for phase in ["connect", "first_byte", "transfer"] {
+        assert!(timings[phase].as_f64().is_some(), "no {phase} in {timings}");
+    }
+    let assertions = p["assertions"].as_array().unwrap();
+    assert!(assertions.len() >= 5, "{assertions:#?}");
+    assert!(assertions.iter().all(|a| a["pass"] == true));
+    assert_eq!(report["summary"]["pass"], 1);
+    assert_eq!(report["schema_version"], 1);
+}
+
+/// Every kind of HTTP expectation, each failing for a reason the report spells out.
+const EVERY_FAILURE: &str = r#"
+suite: failures
+probes:
+  - name: status
+    http: "{{ base }}/checkout"
+    expect: {status: 200}
+  - name: status-class
+    http: "{{ base }}/status/404"
+    expect: {status: [2xx, 301]}
+  - name: latency
+    http: "{{ base }}/sleep/30"
+    expect: {latency: "< 1ms"}
+  - name: body-contains
+    http: "{{ base }}/health"
+    expect: {body: {contains: DOWN}}
+  - name: body-not-contains
+    http: "{{ base }}/health"
+    expect: {body: {not_contains: UP}}
+  - name: body-equals
+    http: "{{ base }}/status/200"
+    expect: {body: {equals: fine}}
+  - name: body-matches
+    http: "{{ base }}/health"
+    expect: {body: {matches: '"version":\s*"2\.'}}
+  - name: body-json
+    http: "{{ base }}/health"
+    expect: {body: {json: {checks.db: DOWN}}}
+  - name: body-json-missing
+    http: "{{ base }}/health"
+    expect: {body: {json: {$.nope: 1}}}
+  - name: header-equals
+    http: "{{ base }}/set-header?x-mode=blue"
+    expect: {headers: {x-mode: green}}
+  - name: header-contains
+    http: "{{ base }}/set-header?x-mode=blue"
+    expect: {headers: {x-mode: {contains: re}}}
+  - name: header-matches
+    http: "{{ base }}/set-header?x-mode=blue"
+    expect: {headers: {x-mode: {matches: '^g'}}}
+  - name: header-present
+    http: "{{ base }}/health"
+    expect: {headers: {x-request-id: {present: true}}}
+  - name: header-absent
+    http: "{{ base }}/health"
+    expect: {headers: {content-type: {present: false}}}
+"#;
+
+#[test]
+fn each_expectation_type_fails_with_its_reason() {
+    let w = World::new();
+    let (run, report) = w.run_json(EVERY_FAILURE, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(report["summary"]["fail"], 14, "{report:#}");
+    let expected = [
+        ("status", "expected status 200, got 503"),
+        ("status-class", "expected status 2xx or 301, got 404"),
+        ("latency", "expected latency < 1ms, got "),
+        (
+            "body-contains",
+            "expected body to contain \"DOWN\", got \"{\\\"status\\\":\\\"UP\\\"",
+        ),
+        ("body-not-contains", "expected body not to contain \"UP\""),
+        (
+            "body-equals",
+            "expected body to equal \"fine\", got \"status 200\\n\"",
+        ),
+        (
+            "body-matches",
+            "expected body to match /\"version\":\\s*\"2\\./",
+        ),
+        (
+            "body-json",
+            "expected body $.checks.db == \"DOWN\", got \"UP\"",
+        ),
+        (
+            "body-json-missing",
+            "expected body $.nope == 1, got nothing at that path",
+        ),
+        (
+            "header-equals",
+            "expected header x-mode to equal \"green\", got \"blue\"",
+        ),
+        (
+            "header-contains",
+            "expected header x-mode to contain \"re\", got \"blue\"",
+        ),
+        (
+            "header-matches",
+            "expected header x-mode to match /^g/, got \"blue\"",
+        ),
+        (
+            "header-present",
+            "expected header x-request-id to be present, got no such header",
+        ),
+        (
+            "header-absent",
+            "expected header content-type to be absent, got \"application/json\"",
+        ),
+    ];
+    for (name, text) in expected {
+        let r = reason(&report, name);
+        assert!(r.contains(text), "{name}: reason {r:?} lacks {text:?}");
+        assert_eq!(probe(&report, name)["status"], "fail");
+    }
+}
+
+#[test]
+fn human_report_of_failures() {
+    let w = World::new();
+    let run = w.run(EVERY_FAILURE, &["--color", "never", "--concurrency", "1"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(normalise(&run.stdout));
+}
+
+#[test]
+fn connection_refused_is_an_error_not_a_failure() {
+    let w = World::new();
+    let port = closed_port();
+    let (run, report) = w.run_json(
+        &format!("probes:\n  - name: refused\n    http: http://127.0.0.1:{port}/\n"),
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    let p = probe(&report, "refused");
+    assert_eq!(p["status"], "error");
+    assert_eq!(p["error"]["type"], "connect");
+    assert!(
+        p["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("connection refused"),
+        "{p:#}"
+    );
+}
+
+#[test]
+fn a_slow_server_times_out_on_time() {
+    let w = World::new();
+    let started = std::time::Instant::now();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: slow
+    http: {url: "{{ base }}/sleep/5000", timeout: 300ms}
+"#,
+        &[],
+    );
+    let wall = started.elapsed();
+    assert_eq!(run.code, 1);
+    let p = probe(&report, "slow");
+    assert_eq!(p["status"], "error");
+    assert_eq!(p["error"]["type"], "timeout");
+    let took = p["duration_seconds"].as_f64().unwrap();
+    assert!((0.29..0.40).contains(&took), "took {took}s");
+    assert!(wall.as_secs_f64() < 3.0, "the run took {wall:?}");
+}
+
+#[test]
+fn retries_succeed_on_the_third_attempt() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: flaky
+    retries: 3
+    retry_delay: 20ms
+    http: "{{ base }}/flaky/third/2"
+    expect: {status: 200, body: {contains: recovered}}
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let p = probe(&report, "flaky");
+    assert_eq!(p["status"], "pass");
+    assert_eq!(p["attempts"], 3);
+    // Two backoff delays of at least half of 20ms and 40ms (equal jitter).
+    assert!(p["elapsed_seconds"].as_f64().unwrap() >= 0.03, "{p:#}");
+}
+
+#[test]
+fn retries_give_up_and_report_the_last_attempt() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: flaky
+    retries: 1
+    retry_delay: 10ms
+    http: "{{ base }}/flaky/never/5"
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    let p = probe(&report, "flaky");
+    assert_eq!(p["attempts"], 2);
+    assert_eq!(p["status"], "fail");
+    assert!(reason(&report, "flaky").contains("got 503"));
+}
+
+#[test]
+fn redirects_are_followed_up_to_the_limit() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: chain
+    http: "{{ base }}/redirect/3"
+  - name: loop
+    http: {url: "{{ base }}/loop", max_redirects: 4}
+  - name: not-followed
+    http: {url: "{{ base }}/redirect/1", follow_redirects: false}
+    expect: {status: 3xx, headers: {location: {present: true}}}
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    let chain = probe(&report, "chain");
+    assert_eq!(chain["status"], "pass", "{chain:#}");
+    // /redirect/3 → /redirect/2 → /redirect/1 → /redirect/0 → /health
+    assert_eq!(chain["http"]["redirects"], 4);
+    assert!(
+        chain["http"]["url.full"]
+            .as_str()
+            .unwrap()
+            .ends_with("/health")
+    );
+    let lp = probe(&report, "loop");
+    assert_eq!(lp["status"], "error", "{lp:#}");
+    assert!(
+        lp["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("stopped after 4 redirects (max_redirects)"),
+        "{lp:#}"
+    );
+    assert_eq!(probe(&report, "not-followed")["status"], "pass");
+}
+
+#[test]
+fn the_body_is_capped() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: big
+    http: {url: "{{ base }}/bytes/5000000", max_body: 1KiB}
+    expect: {body: {contains: xyz}}
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    let p = probe(&report, "big");
+    assert_eq!(p["http"]["body_truncated"], true);
+    // Reading stopped soon after the cap instead of downloading 5 MB.
+    let read = p["http"]["http.response.body.size"].as_u64().unwrap();
+    assert!((1024..1_000_000).contains(&read), "read {read} bytes");
+    assert_eq!(p["status"], "fail");
+}
+
+#[test]
+fn methods_headers_and_bodies_are_sent() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: echo
+    http:
+      url: "{{ base }}/headers"
+      method: POST
+      headers: {X-Probe: "yes", Content-Type: application/json}
+      body: '{"a": 1}'
+    expect:
+      body: {json: {x-probe: "yes", content-length: "8", "$['content-type']": application/json}}
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        probe(&report, "echo")["http"]["http.request.method"],
+        "POST"
+    );
+}

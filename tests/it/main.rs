@@ -1,0 +1,155 @@
+//! End-to-end tests: the real `probekit` binary against real servers on 127.0.0.1 and real
+//! commands. One test binary (modules below) keeps link time down on small machines.
+
+mod broken;
+mod check_cli;
+mod command;
+mod http;
+mod runner;
+mod secrets;
+mod tcp;
+mod tls;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use probekit::target::Background;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The `probekit` binary, with an environment that does not depend on the caller's.
+pub fn probekit() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("probekit");
+    cmd.env_remove("NO_COLOR")
+        .env("TERM", "dumb")
+        .timeout(std::time::Duration::from_secs(60));
+    cmd
+}
+
+/// A scratch directory and a running built-in target; suites written here get `{{ base }}` and
+/// `{{ tcp }}` through `--var`.
+pub struct World {
+    pub dir: TempDir,
+    pub target: Background,
+}
+
+impl Default for World {
+    fn default() -> World {
+        World::new()
+    }
+}
+
+impl World {
+    pub fn new() -> World {
+        World {
+            dir: tempfile::tempdir().expect("temp dir"),
+            target: Background::start().expect("target starts"),
+        }
+    }
+
+    pub fn base(&self) -> String {
+        self.target.base_url()
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).expect("write fixture");
+        path
+    }
+
+    /// `probekit run` on `suite` (YAML text) with the target's addresses as vars.
+    pub fn run(&self, suite: &str, args: &[&str]) -> Run {
+        let path = self.write("suite.yaml", suite);
+        self.run_file(&path, args)
+    }
+
+    pub fn run_file(&self, path: &Path, args: &[&str]) -> Run {
+        let output = probekit()
+            .arg("run")
+            .arg(path)
+            .args(["--var", &format!("base={}", self.base())])
+            .args(["--var", &format!("tcp={}", self.target.tcp)])
+            .args(["--no-progress"])
+            .args(args)
+            .output()
+            .expect("probekit runs");
+        Run::from(output)
+    }
+
+    /// Same, with the JSON report parsed.
+    pub fn run_json(&self, suite: &str, args: &[&str]) -> (Run, Value) {
+        let mut all = vec!["--format", "json"];
+        all.extend_from_slice(args);
+        let run = self.run(suite, &all);
+        let json = run.json();
+        (run, json)
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+/// The probe named `name` in a JSON report.
+pub fn probe<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["probes"]
+        .as_array()
+        .expect("probes array")
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no probe `{name}` in {report:#}"))
+}
+
+/// A probe's `reason` ("" when it has none).
+pub fn reason<'a>(report: &'a Value, name: &str) -> &'a str {
+    probe(report, name)["reason"].as_str().unwrap_or("")
+}
+
+/// Replaces what changes from run to run (durations, ports, temp paths, timestamps) so output
+/// can be snapshotted.
+pub fn normalise(text: &str) -> String {
+    let rules: [(&str, &str); 5] = [
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[TIME]"),
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+        (r"/tmp/\.tmp[A-Za-z0-9]+", "[TMP]"),
+        (r"\d+m\d\ds|\d+(\.\d+)?(µs|ms|s)\b", "[DUR]"),
+        (r" +\[DUR\]", " [DUR]"),
+    ];
+    let mut out = text.to_string();
+    for (pattern, replacement) in rules {
+        out = regex::Regex::new(pattern)
+            .expect("valid pattern")
+            .replace_all(&out, replacement)
+            .into_owned();
+    }
+    out
+}
+
+/// A port on 127.0.0.1 where nothing listens (bound, then released).
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr").port()
+}

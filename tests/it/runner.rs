@@ -1,0 +1,234 @@
+//! Scheduling: selection, dependencies, deadlines, fail-fast, variables, output files.
+
+use super::*;
+
+#[test]
+fn dependencies_gate_probes() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: db
+    http: "{{ base }}/checkout"
+  - name: api
+    depends_on: [db]
+    http: "{{ base }}/health"
+  - name: ui
+    depends_on: [api]
+    http: "{{ base }}/health"
+  - name: base
+    http: "{{ base }}/health"
+  - name: after-base
+    depends_on: ["ba*"]
+    http: "{{ base }}/health"
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(probe(&report, "db")["status"], "fail");
+    assert_eq!(probe(&report, "api")["status"], "skipped");
+    assert_eq!(
+        reason(&report, "api"),
+        "dependency `db` did not pass (fail)"
+    );
+    assert_eq!(probe(&report, "ui")["status"], "skipped");
+    assert!(
+        reason(&report, "ui").contains("`api`"),
+        "{}",
+        reason(&report, "ui")
+    );
+    assert_eq!(probe(&report, "after-base")["status"], "pass");
+    assert_eq!(report["summary"]["skipped"], 2);
+}
+
+#[test]
+fn the_deadline_skips_what_is_still_pending() {
+    let w = World::new();
+    let started = std::time::Instant::now();
+    let (run, report) = w.run_json(
+        r#"
+concurrency: 1
+probes:
+  - name: "slow-{{ item }}"
+    for_each: [1, 2, 3, 4]
+    http: {url: "{{ base }}/sleep/400", timeout: 5s}
+"#,
+        &["--deadline", "600ms"],
+    );
+    let wall = started.elapsed().as_secs_f64();
+    assert_eq!(run.code, 1);
+    assert!(wall < 3.0, "the run took {wall}s");
+    assert_eq!(
+        report["summary"]["total"], 4,
+        "no probe is silently dropped"
+    );
+    assert_eq!(probe(&report, "slow-1")["status"], "pass");
+    // The second was cut short by the deadline; the rest never started.
+    assert_eq!(probe(&report, "slow-2")["status"], "error");
+    for name in ["slow-3", "slow-4"] {
+        assert_eq!(probe(&report, name)["status"], "skipped");
+        assert!(
+            reason(&report, name).contains("deadline"),
+            "{}",
+            reason(&report, name)
+        );
+    }
+}
+
+#[test]
+fn fail_fast_stops_after_the_first_failure() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+concurrency: 1
+probes:
+  - name: first
+    http: "{{ base }}/checkout"
+  - name: second
+    http: "{{ base }}/health"
+  - name: third
+    http: "{{ base }}/health"
+"#,
+        &["--fail-fast"],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(probe(&report, "first")["status"], "fail");
+    for name in ["second", "third"] {
+        assert_eq!(probe(&report, name)["status"], "skipped");
+        assert!(
+            reason(&report, name).contains("fail-fast"),
+            "{}",
+            reason(&report, name)
+        );
+    }
+}
+
+const SELECTABLE: &str = r#"
+probes:
+  - name: web-a
+    tags: [web]
+    http: "{{ base }}/health"
+  - name: web-b
+    tags: [web]
+    http: "{{ base }}/health"
+  - name: api
+    tags: [api]
+    depends_on: [auth]
+    http: "{{ base }}/health"
+  - name: auth
+    http: "{{ base }}/health"
+  - name: broken
+    http: "{{ base }}/checkout"
+"#;
+
+#[test]
+fn probes_are_selected_by_name_glob_and_tag() {
+    let w = World::new();
+    let names = |report: &serde_json::Value| -> Vec<String> {
+        report["probes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (run, report) = w.run_json(SELECTABLE, &["--probe", "web-*"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(names(&report), ["web-a", "web-b"]);
+    // Dependencies of a selected probe come along.
+    let (run, report) = w.run_json(SELECTABLE, &["--tag", "api"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(names(&report), ["api", "auth"]);
+    let run = w.run(SELECTABLE, &["--probe", "nothing-*"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("nothing-*"), "{}", run.stderr);
+}
+
+#[test]
+fn vars_for_each_and_command_line_overrides() {
+    let w = World::new();
+    let suite = r#"
+vars:
+  paths: [health, status/204]
+  expected: 200
+probes:
+  - name: "get-{{ item | replace('/', '-') }}"
+    for_each: "{{ paths }}"
+    http: "{{ base }}/{{ item }}"
+    expect: {status: "{{ expected }}"}
+"#;
+    let (run, report) = w.run_json(suite, &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(probe(&report, "get-health")["status"], "pass");
+    assert_eq!(probe(&report, "get-status-204")["status"], "fail");
+    let (run, _) = w.run_json(suite, &["--var", "expected=2xx"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn the_report_file_is_written_whole() {
+    let w = World::new();
+    let out = w.dir.path().join("reports/result.json");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let out_arg = out.to_str().unwrap();
+    let run = w.run(
+        "probes:\n  - name: health\n    http: \"{{ base }}/health\"\n",
+        &["--format", "json", "-o", out_arg],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(report["summary"]["pass"], 1);
+    let leftovers: Vec<_> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn the_demo_runs_with_no_external_service() {
+    let run = Run::from(
+        probekit()
+            .args(["demo", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["summary"]["fail"], 1);
+    assert_eq!(probe(&report, "checkout")["status"], "fail");
+    let kinds: std::collections::BTreeSet<&str> = report["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+}
+
+#[test]
+fn an_unset_variable_is_reported_when_the_probe_runs() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: needs-token
+    http: {url: "{{ base }}/headers", headers: {X-Token: "${PROBEKIT_TEST_UNSET_VAR}"}}
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    let p = probe(&report, "needs-token");
+    assert_eq!(p["status"], "error");
+    assert_eq!(p["error"]["type"], "config");
+    assert!(
+        p["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("PROBEKIT_TEST_UNSET_VAR"),
+        "{p:#}"
+    );
+}

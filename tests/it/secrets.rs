@@ -1,0 +1,98 @@
+//! Secrets never reach a report, an error or the terminal.
+
+use super::*;
+
+const SECRETS: [&str; 5] = [
+    "query-s3cret-741",
+    "header-s3cret-852",
+    "literal-bearer-963",
+    "pass-s3cret-159",
+    "argv-s3cret-357",
+];
+
+fn suite(closed: u16) -> String {
+    format!(
+        r#"
+probes:
+  # The target echoes request headers in its body, and the assertion quotes the body.
+  - name: echo-headers
+    http:
+      url: "{{{{ base }}}}/headers?token=${{PK_QUERY}}"
+      headers:
+        Authorization: "Bearer literal-bearer-963"
+        X-Api-Key: "${{PK_HEADER}}"
+        Cookie: "session=literal-cookie-246"
+    expect: {{body: {{contains: "no such text"}}}}
+  - name: userinfo
+    http: "http://probe:${{PK_PASS}}@127.0.0.1:{closed}/?token=${{PK_QUERY}}"
+  - name: command
+    command: {{argv: [sh, -c, 'echo "token is $0" >&2; exit 1', "${{PK_ARGV}}"]}}
+    expect: {{stderr: {{contains: nothing}}}}
+"#
+    )
+}
+
+fn assert_clean(text: &str, what: &str) {
+    for secret in SECRETS.iter().chain(&["literal-cookie-246"]) {
+        assert!(!text.contains(secret), "{what} leaks `{secret}`:\n{text}");
+    }
+    // Basic auth of probe:pass-s3cret-159, base64-encoded.
+    assert!(
+        !text.contains("cHJvYmU6cGFzcy1zM2NyZXQtMTU5"),
+        "{what} leaks Basic credentials"
+    );
+}
+
+#[test]
+fn secrets_are_redacted_in_every_format() {
+    let w = World::new();
+    let path = w.write("secret.yaml", &suite(closed_port()));
+    for format in ["human", "json"] {
+        let output = probekit()
+            .arg("run")
+            .arg(&path)
+            .args(["--var", &format!("base={}", w.base()), "--format", format])
+            .env("PK_QUERY", SECRETS[0])
+            .env("PK_HEADER", SECRETS[1])
+            .env("PK_PASS", SECRETS[3])
+            .env("PK_ARGV", SECRETS[4])
+            .output()
+            .unwrap();
+        let run = Run::from(output);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_clean(&run.stdout, format);
+        assert_clean(&run.stderr, "stderr");
+        assert!(
+            run.stdout.contains("***"),
+            "{format}: nothing was redacted?\n{}",
+            run.stdout
+        );
+        if format == "json" {
+            let report = run.json();
+            // The redacted values were really there: the echoed body shows the masks.
+            let echo = reason(&report, "echo-headers");
+            assert!(echo.contains(r#"authorization\":\"***"#), "{echo}");
+            let cmd = &probe(&report, "command")["command"];
+            assert!(
+                cmd["stderr"].as_str().unwrap().contains("token is ***"),
+                "{cmd:#}"
+            );
+        }
+    }
+}
+
+#[test]
+fn secrets_on_the_check_command_line_are_redacted() {
+    let w = World::new();
+    let run = Run::from(
+        probekit()
+            .args(["check", "http", &format!("{}/headers", w.base())])
+            .args(["-H", "Authorization: Bearer literal-bearer-963"])
+            .args(["--expect-body-contains", "absent text", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_clean(&run.stdout, "check http");
+    assert_clean(&run.stderr, "check http stderr");
+}

@@ -1,0 +1,191 @@
+//! TLS: verification on by default, CA files, server names, insecure opt-in, certificate expiry.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use super::*;
+
+/// An HTTPS server on 127.0.0.1 with a self-signed certificate for `localhost` that expires in
+/// `days` days; answers every request with 200 `ok`.
+struct TlsServer {
+    addr: SocketAddr,
+    ca_pem: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// (year, month, day) of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year as i32, month as u8, day as u8)
+}
+
+impl TlsServer {
+    fn start(days: i64) -> TlsServer {
+        let today = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+            / 86_400;
+        let (y, m, d) = civil_from_days(today + days);
+        let mut params = rcgen::CertificateParams::new(vec!["localhost".into()]).unwrap();
+        params.not_after = rcgen::date_time_ymd(y, m, d);
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        let ca_pem = cert.pem();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![CertificateDer::from(cert.der().to_vec())],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+            )
+            .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        runtime.spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let Ok(mut tls) = acceptor.accept(stream).await else {
+                        return;
+                    };
+                    let mut seen = Vec::new();
+                    let mut buf = [0u8; 4096];
+                    while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match tls.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => seen.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let _ = tls
+                        .write_all(
+                            b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok",
+                        )
+                        .await;
+                    let _ = tls.shutdown().await;
+                });
+            }
+        });
+        TlsServer {
+            addr,
+            ca_pem,
+            _runtime: runtime,
+        }
+    }
+}
+
+#[test]
+fn certificates_are_verified_unless_told_otherwise() {
+    let server = TlsServer::start(10);
+    let w = World::new();
+    let ca = w.write("ca.pem", &server.ca_pem);
+    let port = server.addr.port();
+    let suite = format!(
+        r#"
+probes:
+  - name: untrusted
+    http: "https://localhost:{port}/"
+  - name: trusted-ca
+    http: {{url: "https://localhost:{port}/", ca_file: "{ca}"}}
+  - name: wrong-name
+    http: {{url: "https://127.0.0.1:{port}/", ca_file: "{ca}"}}
+  - name: server-name
+    http: {{url: "https://127.0.0.1:{port}/", ca_file: "{ca}", server_name: localhost}}
+  - name: insecure
+    http: {{url: "https://127.0.0.1:{port}/", insecure: true}}
+    expect: {{body: {{equals: ok}}}}
+"#,
+        ca = ca.display()
+    );
+    let (run, report) = w.run_json(&suite, &[]);
+    assert_eq!(run.code, 1);
+    for name in ["untrusted", "wrong-name"] {
+        let p = probe(&report, name);
+        assert_eq!(p["status"], "error", "{p:#}");
+        assert_eq!(p["error"]["type"], "tls", "{p:#}");
+    }
+    assert!(
+        probe(&report, "untrusted")["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("certificate"),
+        "{report:#}"
+    );
+    for name in ["trusted-ca", "server-name", "insecure"] {
+        let p = probe(&report, name);
+        assert_eq!(p["status"], "pass", "{p:#}");
+        assert!(
+            p["http"]["tls"]["version"]
+                .as_str()
+                .unwrap()
+                .starts_with("TLS 1.")
+        );
+        assert!(p["http"]["timings"]["tls"].as_f64().unwrap() > 0.0);
+    }
+}
+
+#[test]
+fn certificate_expiry_is_checked_over_http_and_tcp() {
+    let server = TlsServer::start(10);
+    let w = World::new();
+    let port = server.addr.port();
+    let suite = format!(
+        r#"
+probes:
+  - name: http-expires-soon
+    http: {{url: "https://127.0.0.1:{port}/", insecure: true}}
+    expect: {{cert_expiry: "> 30d"}}
+  - name: http-good-enough
+    http: {{url: "https://127.0.0.1:{port}/", insecure: true}}
+    expect: {{cert_expiry: "> 5d"}}
+  - name: tcp-expires-soon
+    tcp: {{address: "127.0.0.1:{port}", tls: true, insecure: true}}
+    expect: {{cert_expiry: "> 30d"}}
+  - name: plain-http-has-no-certificate
+    http: "{{{{ base }}}}/health"
+    expect: {{cert_expiry: "> 1d"}}
+"#
+    );
+    let (run, report) = w.run_json(&suite, &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        probe(&report, "http-good-enough")["status"],
+        "pass",
+        "{report:#}"
+    );
+    for name in ["http-expires-soon", "tcp-expires-soon"] {
+        let r = reason(&report, name);
+        assert_eq!(probe(&report, name)["status"], "fail", "{report:#}");
+        assert!(
+            r.starts_with("expected certificate validity > 30d, got 9d "),
+            "{name}: {r}"
+        );
+    }
+    let plain = reason(&report, "plain-http-has-no-certificate");
+    assert!(plain.contains("no TLS connection"), "{plain}");
+}
