@@ -1,0 +1,34 @@
+# Everyday recipes. The README's two commands do not need `just`.
+
+default:
+    @just --list
+
+# Every test (unit, end-to-end, snapshots)
+test:
+    cargo test --locked
+
+# Formatting and clippy, as CI runs them
+lint:
+    cargo fmt --check
+    cargo clippy --locked --all-targets -- -D warnings
+
+# Format the code
+fmt:
+    cargo fmt
+
+# The example suite against the built-in target
+demo:
+    cargo run --release --locked -- demo
+
+# Validate every example suite
+examples:
+    cargo run --locked -- validate probes/*.yaml examples/*.yaml
+
+# Review snapshot changes after an intended change of output
+snapshots:
+    INSTA_UPDATE=always cargo test --locked
+    git diff --stat -- tests/it/snapshots
+
+# What CI runs
+ci:
+    .ci/run

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Installs what probekit needs on Debian, skipping whatever is already there.
+#   scripts/install-deps.sh          to build and run probekit
+#   scripts/install-deps.sh --test   also what the tests and the lints need
+# Needs rustup's cargo on PATH; uses apt-get (through sudo when not root) only for what is missing.
+set -eu
+
+tests=0
+for arg in "$@"; do
+    case "$arg" in
+        --test) tests=1 ;;
+        *) echo "usage: $0 [--test]" >&2; exit 2 ;;
+    esac
+done
+
+if ! command -v cargo >/dev/null 2>&1; then
+    [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "install-deps: cargo is not on PATH; install Rust with rustup first (https://rustup.rs)" >&2
+    exit 1
+fi
+
+# Debian packages, as "command package" pairs: install the package when the command is missing.
+needs="cc:gcc pkg-config:pkg-config"
+if [ "$tests" = 1 ]; then
+    # The tests run real commands through /bin/sh with coreutils; both are essential packages.
+    needs="$needs df:coreutils"
+fi
+missing=""
+for pair in $needs; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
+done
+# ring's build needs libc headers, which a bare gcc install may lack.
+[ -f /usr/include/stdio.h ] || missing="$missing libc6-dev"
+
+if [ -n "$missing" ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "install-deps: installing$missing" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+
+if [ "$tests" = 1 ]; then
+    cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+    cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+fi
