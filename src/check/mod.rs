@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::Serialize;
 use tokio::time::Instant;
 
-use crate::expect::{Assertion, Expect, evaluate};
+use crate::expect::{Assertion, Expect, Facts, evaluate};
 use crate::spec::model::Check;
 
 /// State shared by every probe of a run: TLS configurations are built once per distinct setting.
@@ -138,55 +138,82 @@ pub async fn attempt(
     let mut result = match check {
         Check::Http(h) => {
             let obs = http::run(engine, h, deadline, &mut secrets).await;
-            let duration = started.elapsed();
-            let assertions = if obs.error.is_none() {
-                evaluate(expect, &obs.facts(duration))
-            } else {
-                Vec::new()
-            };
-            AttemptResult {
-                target: obs.target(),
-                duration,
-                error: obs.error,
-                assertions,
-                details: Some(Details::Http(obs.details)),
-            }
+            judge(obs, started, expect)
         }
-        Check::Command(c) => {
-            let obs = command::run(c, deadline, &mut secrets).await;
-            let duration = started.elapsed();
-            let assertions = if obs.error.is_none() {
-                evaluate(expect, &obs.facts(duration))
-            } else {
-                Vec::new()
-            };
-            AttemptResult {
-                target: obs.target.clone(),
-                duration,
-                error: obs.error.clone(),
-                assertions,
-                details: Some(Details::Command(obs.details)),
-            }
-        }
+        Check::Command(c) => judge(
+            command::run(c, deadline, &mut secrets).await,
+            started,
+            expect,
+        ),
         Check::Tcp(t) => {
             let obs = tcp::run(engine, t, expect.response.as_ref(), deadline, &mut secrets).await;
-            let duration = started.elapsed();
-            let assertions = if obs.error.is_none() {
-                evaluate(expect, &obs.facts(duration))
-            } else {
-                Vec::new()
-            };
-            AttemptResult {
-                target: obs.target.clone(),
-                duration,
-                error: obs.error.clone(),
-                assertions,
-                details: Some(Details::Tcp(obs.details)),
-            }
+            judge(obs, started, expect)
         }
     };
     redact(&mut result, &secrets);
     result
+}
+
+/// What one kind's check saw, ready to be judged against the expectations.
+trait Observation {
+    fn facts(&self, duration: Duration) -> Facts<'_>;
+    fn error(&self) -> Option<&CheckError>;
+    /// The target in words, the error, and the kind's details for the report.
+    fn into_parts(self) -> (String, Option<CheckError>, Details);
+}
+
+/// Evaluates the expectations (only when the check itself succeeded) and assembles the result.
+fn judge(obs: impl Observation, started: Instant, expect: &Expect) -> AttemptResult {
+    let duration = started.elapsed();
+    let assertions = if obs.error().is_none() {
+        evaluate(expect, &obs.facts(duration))
+    } else {
+        Vec::new()
+    };
+    let (target, error, details) = obs.into_parts();
+    AttemptResult {
+        target,
+        duration,
+        error,
+        assertions,
+        details: Some(details),
+    }
+}
+
+impl Observation for http::HttpObservation {
+    fn facts(&self, duration: Duration) -> Facts<'_> {
+        http::HttpObservation::facts(self, duration)
+    }
+    fn error(&self) -> Option<&CheckError> {
+        self.error.as_ref()
+    }
+    fn into_parts(self) -> (String, Option<CheckError>, Details) {
+        (self.target(), self.error, Details::Http(self.details))
+    }
+}
+
+impl Observation for command::CommandObservation {
+    fn facts(&self, duration: Duration) -> Facts<'_> {
+        command::CommandObservation::facts(self, duration)
+    }
+    fn error(&self) -> Option<&CheckError> {
+        self.error.as_ref()
+    }
+    fn into_parts(self) -> (String, Option<CheckError>, Details) {
+        (self.target, self.error, Details::Command(self.details))
+    }
+}
+
+impl Observation for tcp::TcpObservation {
+    fn facts(&self, duration: Duration) -> Facts<'_> {
+        tcp::TcpObservation::facts(self, duration)
+    }
+    fn error(&self) -> Option<&CheckError> {
+        self.error.as_ref()
+    }
+    fn into_parts(self) -> (String, Option<CheckError>, Details) {
+        (self.target, self.error, Details::Tcp(self.details))
+    }
 }
 
 fn redact(result: &mut AttemptResult, secrets: &Secrets) {

@@ -26,6 +26,15 @@ pub fn probekit() -> assert_cmd::Command {
     cmd
 }
 
+/// Runs `probekit ARGS…` to completion.
+pub fn cli<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    Run::from(probekit().args(args).output().expect("probekit runs"))
+}
+
 /// A scratch directory and a running built-in target; suites written here get `{{ base }}` and
 /// `{{ tcp }}` through `--var`.
 pub struct World {

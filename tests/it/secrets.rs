@@ -84,14 +84,18 @@ fn secrets_are_redacted_in_every_format() {
 #[test]
 fn secrets_on_the_check_command_line_are_redacted() {
     let w = World::new();
-    let run = Run::from(
-        probekit()
-            .args(["check", "http", &format!("{}/headers", w.base())])
-            .args(["-H", "Authorization: Bearer literal-bearer-963"])
-            .args(["--expect-body-contains", "absent text", "--format", "json"])
-            .output()
-            .unwrap(),
-    );
+    let url = format!("{}/headers", w.base());
+    let run = cli([
+        "check",
+        "http",
+        &url,
+        "-H",
+        "Authorization: Bearer literal-bearer-963",
+        "--expect-body-contains",
+        "absent text",
+        "--format",
+        "json",
+    ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_clean(&run.stdout, "check http");
     assert_clean(&run.stderr, "check http stderr");
