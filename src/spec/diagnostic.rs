@@ -99,9 +99,9 @@ impl fmt::Display for SuiteError {
                 "{}:{}:{}: {}",
                 self.file, d.span.line, d.span.col, d.message
             )?;
+            let number = d.span.line.to_string();
+            let gutter = " ".repeat(number.len());
             if let Some(text) = d.span.line.checked_sub(1).and_then(|i| lines.get(i)) {
-                let number = d.span.line.to_string();
-                let gutter = " ".repeat(number.len());
                 let shown: String = text
                     .chars()
                     .map(|c| if c == '\t' { ' ' } else { c })
@@ -113,7 +113,7 @@ impl fmt::Display for SuiteError {
                 writeln!(f, "{gutter} | {pad}{carets}")?;
             }
             if let Some(help) = &d.help {
-                writeln!(f, "  = help: {help}")?;
+                writeln!(f, "{gutter} = help: {help}")?;
             }
         }
         let n = self.diagnostics.len();

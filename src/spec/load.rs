@@ -327,7 +327,15 @@ impl Loader {
                 );
             }
         }
-        self.resolve_dependencies(&mut probes, &depends);
+        // Names of entries that had errors of their own: a dependency on one is not unknown.
+        let loaded: std::collections::HashSet<&str> =
+            probes.iter().map(|p| p.name.as_str()).collect();
+        let broken: Vec<String> = name_spans
+            .keys()
+            .filter(|n| !loaded.contains(n.as_str()))
+            .cloned()
+            .collect();
+        self.resolve_dependencies(&mut probes, &depends, &broken);
         if name.trim().is_empty() {
             self.error(f_span_or_root(root), "the suite name is empty");
         }
@@ -400,15 +408,15 @@ impl Loader {
         let repeated = items.len() > 1;
         for item in items {
             self.ctx = context(&self.vars, item.as_ref());
-            let Some((probe, deps, name_span)) = self.probe(node, defaults) else {
-                continue;
+            let (name, name_span, loaded) = match self.probe(node, defaults) {
+                Ok((probe, deps, span)) => (probe.name.clone(), span, Some((probe, deps))),
+                Err(Some((name, span))) => (name, span, None),
+                Err(None) => continue,
             };
-            match name_spans.get(&probe.name) {
+            match name_spans.get(&name) {
                 Some(first) => {
-                    let mut d = Diagnostic::new(
-                        name_span,
-                        format!("probe name `{}` is used twice", probe.name),
-                    );
+                    let mut d =
+                        Diagnostic::new(name_span, format!("probe name `{name}` is used twice"));
                     d = if repeated && *first == name_span {
                         d.with_help("every `for_each` item gets the same name; put `{{ item }}` in the name")
                     } else {
@@ -417,9 +425,11 @@ impl Loader {
                     self.diags.push(d);
                 }
                 None => {
-                    name_spans.insert(probe.name.clone(), name_span);
-                    probes.push(probe);
-                    depends.push(deps);
+                    name_spans.insert(name, name_span);
+                    if let Some((probe, deps)) = loaded {
+                        probes.push(probe);
+                        depends.push(deps);
+                    }
                 }
             }
         }
@@ -482,8 +492,16 @@ impl Loader {
         Some(items)
     }
 
-    fn probe(&mut self, node: &Node, defaults: &Defaults) -> Option<LoadedProbe> {
-        let mut f = self.fields(node, "a probe", PROBE_FIELDS)?;
+    /// A probe entry (one `for_each` item of it). When it has errors, the name and where it was
+    /// written, if the name itself was fine, so that duplicate names are still reported.
+    fn probe(
+        &mut self,
+        node: &Node,
+        defaults: &Defaults,
+    ) -> Result<LoadedProbe, Option<(String, Span)>> {
+        let Some(mut f) = self.fields(node, "a probe", PROBE_FIELDS) else {
+            return Err(None);
+        };
         f.get("for_each"); // expanded by the caller
         let name_node = f.get("name");
         let name = match name_node {
@@ -548,18 +566,25 @@ impl Loader {
             (None, _) => None,
         };
         f.finish(self, |_| None);
-        let probe = Probe {
-            name: name?,
-            description,
-            tags,
-            labels,
-            depends_on: Vec::new(),
-            retries: retries?,
-            retry_delay: retry_delay?,
-            check: check?,
-            expect: expect?,
+        let name_span = name_node.map_or(node.span, |n| n.span);
+        let named = name.clone().map(|n| (n, name_span));
+        let build = || {
+            Some(Probe {
+                name: name?,
+                description,
+                tags,
+                labels,
+                depends_on: Vec::new(),
+                retries: retries?,
+                retry_delay: retry_delay?,
+                check: check?,
+                expect: expect?,
+            })
         };
-        Some((probe, depends_on, name_node.map_or(node.span, |n| n.span)))
+        match build() {
+            Some(probe) => Ok((probe, depends_on, name_span)),
+            None => Err(named),
+        }
     }
 
     fn probe_name(&mut self, node: &Node) -> Option<String> {
@@ -584,7 +609,12 @@ impl Loader {
 
     /// Replaces `depends_on` patterns (names or globs) by the names they match, and reports
     /// patterns that match nothing and dependency cycles.
-    fn resolve_dependencies(&mut self, probes: &mut [Probe], depends: &[Vec<(String, Span)>]) {
+    fn resolve_dependencies(
+        &mut self,
+        probes: &mut [Probe],
+        depends: &[Vec<(String, Span)>],
+        broken: &[String],
+    ) {
         let names: Vec<String> = probes.iter().map(|p| p.name.clone()).collect();
         let mut edges: Vec<Vec<usize>> = vec![Vec::new(); probes.len()];
         let mut first_span: Vec<Option<Span>> = vec![None; probes.len()];
@@ -594,7 +624,8 @@ impl Loader {
                 let matched: Vec<usize> = (0..names.len())
                     .filter(|&j| j != i && (names[j] == *pattern || glob.matches(&names[j])))
                     .collect();
-                if matched.is_empty() {
+                let names_broken = broken.iter().any(|b| b == pattern || glob.matches(b));
+                if matched.is_empty() && !names_broken {
                     let known: Vec<&str> = names.iter().map(String::as_str).collect();
                     let mut d = Diagnostic::new(
                         *span,
