@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::*;
 
@@ -54,6 +53,8 @@ impl TlsServer {
                 PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
             )
             .unwrap();
+        let mut config = config;
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -71,23 +72,11 @@ impl TlsServer {
                 };
                 let acceptor = acceptor.clone();
                 tokio::spawn(async move {
-                    let Ok(mut tls) = acceptor.accept(stream).await else {
+                    let Ok(tls) = acceptor.accept(stream).await else {
                         return;
                     };
-                    let mut seen = Vec::new();
-                    let mut buf = [0u8; 4096];
-                    while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match tls.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => seen.extend_from_slice(&buf[..n]),
-                        }
-                    }
-                    let _ = tls
-                        .write_all(
-                            b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok",
-                        )
-                        .await;
-                    let _ = tls.shutdown().await;
+                    let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+                    serve(tls, h2).await;
                 });
             }
         });
@@ -97,6 +86,64 @@ impl TlsServer {
             _runtime: runtime,
         }
     }
+}
+
+/// Answers every request on `io` with 200 `ok`, over HTTP/2 or HTTP/1.1.
+async fn serve<S>(io: S, h2: bool)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(|_req| async {
+        Ok::<_, std::convert::Infallible>(hyper::Response::new(http_body_util::Full::new(
+            bytes::Bytes::from_static(b"ok"),
+        )))
+    });
+    let io = hyper_util::rt::TokioIo::new(io);
+    if h2 {
+        let _ = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+            .serve_connection(io, service)
+            .await;
+    } else {
+        let _ = hyper::server::conn::http1::Builder::new()
+            .serve_connection(io, service)
+            .await;
+    }
+}
+
+#[test]
+fn http2_is_negotiated_or_spoken_with_prior_knowledge() {
+    let server = TlsServer::start(90);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let h2c = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let h2c_port = h2c.local_addr().unwrap().port();
+    runtime.spawn(async move {
+        while let Ok((stream, _)) = h2c.accept().await {
+            tokio::spawn(serve(stream, true));
+        }
+    });
+    let w = World::new();
+    let port = server.addr.port();
+    let suite = format!(
+        r#"
+probes:
+  - name: negotiated
+    http: {{url: "https://127.0.0.1:{port}/", insecure: true}}
+    expect: {{body: {{equals: ok}}}}
+  - name: forced-1-1
+    http: {{url: "https://127.0.0.1:{port}/", insecure: true, version: "1.1"}}
+  - name: prior-knowledge
+    http: {{url: "http://127.0.0.1:{h2c_port}/", version: "2"}}
+    expect: {{body: {{equals: ok}}}}
+"#
+    );
+    let (run, report) = w.run_json(&suite, &[]);
+    assert_eq!(run.code, 0, "{report:#}");
+    let version = |name| probe(&report, name)["http"]["network.protocol.version"].clone();
+    assert_eq!(version("negotiated"), "2");
+    assert_eq!(version("forced-1-1"), "1.1");
+    assert_eq!(version("prior-knowledge"), "2");
 }
 
 #[test]
