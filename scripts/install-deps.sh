@@ -26,6 +26,9 @@ needs="cc:gcc pkg-config:pkg-config"
 if [ "$tests" = 1 ]; then
     # The tests run real commands through /bin/sh with coreutils; both are essential packages.
     needs="$needs df:coreutils"
+    # The real consumers of probekit's metrics: promtool, node_exporter, the Pushgateway.
+    needs="$needs promtool:prometheus prometheus-node-exporter:prometheus-node-exporter"
+    needs="$needs prometheus-pushgateway:prometheus-pushgateway python3:python3"
 fi
 missing=""
 for pair in $needs; do
@@ -34,15 +37,23 @@ done
 # ring's build needs libc headers, which a bare gcc install may lack.
 [ -f /usr/include/stdio.h ] || missing="$missing libc6-dev"
 
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
 if [ -n "$missing" ]; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
     echo "install-deps: installing$missing" >&2
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
 fi
 
 if [ "$tests" = 1 ]; then
+    # The reference OpenMetrics parser (Python prometheus_client): pip where Python is the
+    # user's own, Debian's package where pip may not install into the system Python.
+    if ! python3 -c "import prometheus_client" >/dev/null 2>&1; then
+        python3 -m pip install -q prometheus_client >/dev/null 2>&1 || {
+            $sudo apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-prometheus-client
+        }
+    fi
     cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
     cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 fi

@@ -15,7 +15,8 @@ concurrently, with timeouts that hold, retries with backoff and dependencies bet
 and reports the results for people (text) or machines (JSON).
 
 Exit status: 0 when every probe passed, 1 when a probe failed, errored or was skipped, \
-2 when the suite or the command line is wrong.";
+2 when the suite or the command line is wrong, 3 when the run finished but a report could not \
+be delivered (written, pushed).";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -129,6 +130,20 @@ pub struct OutputArgs {
     /// Never show a progress bar (it is shown on a terminal's stderr for runs of many probes)
     #[arg(long)]
     pub no_progress: bool,
+    /// Also write the results as metrics to DIR/<suite>.prom, atomically, for node_exporter's
+    /// textfile collector (--collector.textfile.directory=DIR)
+    #[arg(long, value_name = "DIR")]
+    pub textfile_dir: Option<PathBuf>,
+    /// Also push the results as metrics to this Pushgateway (e.g. http://127.0.0.1:9091), grouped
+    /// by job, suite and instance; PUT, so probes removed from the suite vanish from the group
+    #[arg(long, value_name = "URL")]
+    pub push: Option<String>,
+    /// The Pushgateway job name
+    #[arg(long, value_name = "NAME", default_value = "probekit")]
+    pub job: String,
+    /// The Pushgateway `instance` grouping label [default: this host's name]
+    #[arg(long, value_name = "NAME")]
+    pub push_instance: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use serde_json::{Map, Value, json};
 
-use super::{EXIT_USAGE, execute, exit_for, run_options};
+use super::{EXIT_USAGE, execute, run_options};
 use crate::cli::{CheckCommand, CommonCheckArgs, SelectArgs};
 use crate::spec::{LoadOptions, load_bytes};
 
@@ -125,8 +125,7 @@ pub fn main(cmd: CheckCommand) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    execute(suite, opts, &common.output)
-        .map_or_else(|| ExitCode::from(EXIT_USAGE), |r| exit_for(&r))
+    execute(suite, opts, &common.output).map_or(ExitCode::from(EXIT_USAGE), |r| r.exit_code())
 }
 
 fn probe_doc(

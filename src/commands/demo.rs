@@ -39,9 +39,13 @@ pub fn main(output: &OutputArgs) -> ExitCode {
     );
     let report = execute(suite, RunOptions::default(), output);
     drop(target);
-    let Some(report) = report else {
+    let Some(executed) = report else {
         return ExitCode::from(EXIT_USAGE);
     };
+    if !executed.delivered {
+        return executed.exit_code();
+    }
+    let report = executed.report;
     let as_designed = report
         .results
         .iter()

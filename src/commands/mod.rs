@@ -20,6 +20,8 @@ pub const EXIT_PASS: u8 = 0;
 pub const EXIT_FAIL: u8 = 1;
 /// Exit status when the suite or the command line is wrong.
 pub const EXIT_USAGE: u8 = 2;
+/// Exit status when the run finished but a report could not be delivered (written, pushed).
+pub const EXIT_UNDELIVERED: u8 = 3;
 
 /// Runs for this many probes or more get a progress bar (on a terminal).
 const PROGRESS_MIN_PROBES: usize = 20;
@@ -42,7 +44,7 @@ pub fn main(cli: Cli) -> ExitCode {
                 }
             };
             execute(suite, run_opts, &args.output)
-                .map_or_else(|| ExitCode::from(EXIT_USAGE), |r| exit_for(&r))
+                .map_or(ExitCode::from(EXIT_USAGE), |r| r.exit_code())
         }
         Command::Check(cmd) => check::main(cmd),
         Command::Validate { files, vars } => validate(&files, &LoadOptions { vars: vars.vars }),
@@ -68,12 +70,22 @@ fn usage_error(e: &LoadError) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
-fn exit_for(report: &RunReport) -> ExitCode {
-    ExitCode::from(if report.passed() {
-        EXIT_PASS
-    } else {
-        EXIT_FAIL
-    })
+/// A finished run and whether every report reached its destination.
+pub(crate) struct Executed {
+    pub report: RunReport,
+    pub delivered: bool,
+}
+
+impl Executed {
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(if !self.delivered {
+            EXIT_UNDELIVERED
+        } else if self.report.passed() {
+            EXIT_PASS
+        } else {
+            EXIT_FAIL
+        })
+    }
 }
 
 fn validate(files: &[std::path::PathBuf], opts: &LoadOptions) -> ExitCode {
@@ -123,12 +135,8 @@ pub(crate) fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptio
     })
 }
 
-/// Runs a suite and writes the report; `None` when the report could not be written.
-pub(crate) fn execute(
-    suite: Suite,
-    mut opts: RunOptions,
-    output: &OutputArgs,
-) -> Option<RunReport> {
+/// Runs a suite and delivers its reports; `None` when the run could not start.
+pub(crate) fn execute(suite: Suite, mut opts: RunOptions, output: &OutputArgs) -> Option<Executed> {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -153,18 +161,40 @@ pub(crate) fn execute(
             wait_for_interrupt().await;
             cancel.notify_one();
         });
-        let report = runner::run(
-            Arc::new(suite),
-            Arc::new(Engine::default()),
-            opts,
-            observer.clone(),
-        )
-        .await;
+        let engine = Arc::new(Engine::default());
+        let report = runner::run(Arc::new(suite), engine.clone(), opts, observer.clone()).await;
         signals.abort();
-        report
+        (report, engine)
     });
     drop(observer);
-    write_report(&report, output).then_some(report)
+    let (report, engine) = report;
+    // Every destination is tried even when an earlier one failed: nothing is lost for want of
+    // another.
+    let mut delivered = write_report(&report, output);
+    if let Some(dir) = &output.textfile_dir
+        && let Err(e) = report::export::write_textfile(dir, &report)
+    {
+        eprintln!("probekit: {e}");
+        delivered = false;
+    }
+    if let Some(gateway) = &output.push {
+        let instance = output
+            .push_instance
+            .clone()
+            .unwrap_or_else(report::export::hostname);
+        let pushed = runtime.block_on(report::export::push(
+            &engine,
+            gateway,
+            &output.job,
+            &instance,
+            &report,
+        ));
+        if let Err(e) = pushed {
+            eprintln!("probekit: {e}");
+            delivered = false;
+        }
+    }
+    Some(Executed { report, delivered })
 }
 
 async fn wait_for_interrupt() {

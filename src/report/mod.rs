@@ -1,7 +1,9 @@
 //! Reports: one file per output format, all fed by the same [`RunReport`].
 
+pub mod export;
 pub mod human;
 pub mod json;
+pub mod prometheus;
 
 use std::io::Write;
 use std::path::Path;
@@ -14,6 +16,10 @@ pub enum OutputFormat {
     Human,
     /// One JSON document per run (schema: docs/json-schema.md).
     Json,
+    /// Prometheus text format 0.0.4, blackbox_exporter's metric names (docs/metrics.md).
+    Prometheus,
+    /// OpenMetrics 1.0, the same metrics.
+    Openmetrics,
 }
 
 /// Renders a report in a format. `color` only affects the human format.
@@ -21,12 +27,23 @@ pub fn render(report: &RunReport, format: OutputFormat, color: bool) -> String {
     match format {
         OutputFormat::Human => human::render(report, color),
         OutputFormat::Json => json::render(report),
+        OutputFormat::Prometheus => prometheus::render(report, prometheus::Flavor::Text),
+        OutputFormat::Openmetrics => prometheus::render(report, prometheus::Flavor::OpenMetrics),
     }
 }
 
 /// Writes `bytes` to `path` so that readers see the old file or the new one, never a part:
 /// a temporary file in the same directory, synced, then renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_inner(path, bytes, None)
+}
+
+/// [`write_atomic`], with the file's permission bits set to `mode` whatever the umask.
+pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    write_atomic_inner(path, bytes, Some(mode))
+}
+
+fn write_atomic_inner(path: &Path, bytes: &[u8], mode: Option<u32>) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -44,6 +61,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     ));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
+        if let Some(mode) = mode {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

@@ -183,6 +183,18 @@ impl<'n> Fields<'n> {
     }
 }
 
+/// Label names probekit sets itself on its metrics, or that the Pushgateway's grouping key uses.
+const RESERVED_LABELS: &[&str] = &[
+    "suite",
+    "probe",
+    "phase",
+    "assertion",
+    "status",
+    "version",
+    "job",
+    "instance",
+];
+
 pub(super) const SUITE_FIELDS: &[&str] = &[
     "suite",
     "description",
@@ -883,7 +895,7 @@ impl Loader {
                 self.error(span, format!("`{key}` is not a valid Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with `__`)"));
                 continue;
             }
-            if matches!(key.as_str(), "suite" | "probe" | "phase" | "assertion") {
+            if RESERVED_LABELS.contains(&key.as_str()) {
                 self.error(
                     span,
                     format!("`{key}` is set by probekit itself and cannot be used as a label"),

@@ -5,6 +5,7 @@ mod broken;
 mod check_cli;
 mod command;
 mod http;
+mod metrics_output;
 mod runner;
 mod secrets;
 mod tcp;
@@ -161,4 +162,85 @@ pub fn normalise(text: &str) -> String {
 pub fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.local_addr().expect("addr").port()
+}
+
+/// A server process started for a test (node_exporter, Pushgateway, Prometheus), killed when
+/// dropped.
+pub struct Daemon {
+    child: std::process::Child,
+    pub port: u16,
+    pub stderr_path: PathBuf,
+}
+
+impl Daemon {
+    /// Starts `program` with `args` (which must make it listen on 127.0.0.1:`port`) and waits
+    /// until the port accepts connections.
+    pub fn start(program: &str, args: &[String], port: u16, logs: &Path) -> Daemon {
+        let stderr_path = logs.join(format!("{program}.log"));
+        let log = std::fs::File::create(&stderr_path).unwrap();
+        let child = std::process::Command::new(program)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {program} ({e}); install it with scripts/install-deps.sh --test"
+                )
+            });
+        let mut daemon = Daemon {
+            child,
+            port,
+            stderr_path,
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = daemon.child.try_wait() {
+                panic!("{program} exited with {status}: {}", daemon.log());
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{program} did not listen on {port}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        daemon
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.stderr_path).unwrap_or_default()
+    }
+
+    /// GET `path`; the status code and the body.
+    pub fn get(&self, path: &str) -> (u16, String) {
+        http_get(self.port, path)
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A plain HTTP/1.0 GET on 127.0.0.1 with std only, so the tests do not trust the client they
+/// test.
+pub fn http_get(port: u16, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read response");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_string())
 }

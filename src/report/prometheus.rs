@@ -1,0 +1,463 @@
+//! probekit's results as metrics: Prometheus text format 0.0.4 and OpenMetrics 1.0.
+//!
+//! Where a result means what it means in blackbox_exporter, the family has blackbox_exporter's
+//! name, type and HELP (`probe_success`, `probe_http_duration_seconds{phase=…}`, …), so existing
+//! dashboards and alert rules keep working; the rest is `probekit_…`. Every sample carries
+//! `suite` and `probe` labels plus the suite's and the probe's own labels. No timestamps: the
+//! textfile collector and the Pushgateway reject them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+use std::time::UNIX_EPOCH;
+
+use crate::check::Details;
+use crate::check::net::Timings;
+use crate::runner::{ProbeResult, RunReport, Status};
+
+/// `Content-Type` of the text format 0.0.4.
+pub const TEXT_CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+/// `Content-Type` of OpenMetrics 1.0.
+pub const OPENMETRICS_CONTENT_TYPE: &str =
+    "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// Prometheus text format 0.0.4.
+    Text,
+    /// OpenMetrics 1.0 (ends with `# EOF`).
+    OpenMetrics,
+}
+
+/// One metric family: its samples as (label text, value), in insertion order.
+struct Family {
+    name: &'static str,
+    help: &'static str,
+    samples: Vec<(String, f64)>,
+}
+
+/// The families, in the order they are written. All are gauges, as in blackbox_exporter.
+const FAMILIES: &[(&str, &str)] = &[
+    (
+        "probe_success",
+        "Displays whether or not the probe was a success",
+    ),
+    (
+        "probe_duration_seconds",
+        "Returns how long the probe took to complete in seconds",
+    ),
+    (
+        "probe_dns_lookup_time_seconds",
+        "Returns the time taken for probe dns lookup in seconds",
+    ),
+    ("probe_http_status_code", "Response HTTP status code"),
+    (
+        "probe_http_duration_seconds",
+        "Duration of http request by phase, summed over all redirects",
+    ),
+    ("probe_http_redirects", "The number of redirects"),
+    (
+        "probe_http_ssl",
+        "Indicates if SSL was used for the final redirect",
+    ),
+    (
+        "probe_http_version",
+        "Returns the version of HTTP of the probe response",
+    ),
+    (
+        "probe_http_uncompressed_body_length",
+        "Length of uncompressed response body",
+    ),
+    (
+        "probe_ssl_earliest_cert_expiry",
+        "Returns last SSL chain expiry in unixtime",
+    ),
+    (
+        "probe_tls_version_info",
+        "Returns the TLS version used or NaN when unknown",
+    ),
+    (
+        "probekit_probe_status",
+        "The probe's outcome: 1 for the status it had (pass, fail, error, skipped), 0 for the others",
+    ),
+    (
+        "probekit_probe_attempts",
+        "Attempts made by the probe in this run, retries included",
+    ),
+    (
+        "probekit_assertion_success",
+        "Whether an expectation of the probe held (1) or not (0)",
+    ),
+    (
+        "probekit_command_exit_code",
+        "Exit code of a command probe; absent when it was killed by a signal",
+    ),
+    (
+        "probekit_suite_success",
+        "Whether every probe of the suite passed",
+    ),
+    (
+        "probekit_suite_duration_seconds",
+        "Wall time of the whole suite run in seconds",
+    ),
+    ("probekit_suite_probes", "Probes of the suite by outcome"),
+    (
+        "probekit_last_run_timestamp_seconds",
+        "When the suite run started, in seconds since the Unix epoch",
+    ),
+];
+
+struct Families(Vec<Family>);
+
+impl Families {
+    fn new() -> Families {
+        Families(
+            FAMILIES
+                .iter()
+                .map(|&(name, help)| Family {
+                    name,
+                    help,
+                    samples: Vec::new(),
+                })
+                .collect(),
+        )
+    }
+
+    fn add(&mut self, name: &str, labels: String, value: f64) {
+        // FAMILIES is small; a linear search keeps the order declared above.
+        if let Some(f) = self.0.iter_mut().find(|f| f.name == name) {
+            f.samples.push((labels, value));
+        } else {
+            debug_assert!(false, "unknown family {name}");
+        }
+    }
+}
+
+/// Renders the run as an exposition.
+pub fn render(report: &RunReport, flavor: Flavor) -> String {
+    let mut families = Families::new();
+    let suite_labels = label_text(&[("suite", report.suite.as_str())], &report.labels);
+
+    for r in &report.results {
+        let mut own = report.labels.clone();
+        own.extend(r.labels.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let base = label_text(
+            &[("suite", report.suite.as_str()), ("probe", r.name.as_str())],
+            &own,
+        );
+        probe_samples(&mut families, r, &base);
+    }
+
+    let summary = report.summary();
+    families.add(
+        "probekit_suite_success",
+        suite_labels.clone(),
+        f64::from(u8::from(report.passed())),
+    );
+    families.add(
+        "probekit_suite_duration_seconds",
+        suite_labels.clone(),
+        report.duration.as_secs_f64(),
+    );
+    for (status, count) in [
+        ("pass", summary.pass),
+        ("fail", summary.fail),
+        ("error", summary.error),
+        ("skipped", summary.skipped),
+    ] {
+        families.add(
+            "probekit_suite_probes",
+            with_label(&suite_labels, "status", status),
+            count as f64,
+        );
+    }
+    let started = report
+        .started_at
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    families.add(
+        "probekit_last_run_timestamp_seconds",
+        suite_labels,
+        (started * 1000.0).round() / 1000.0,
+    );
+
+    write_families(&families.0, flavor)
+}
+
+fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
+    let success = f64::from(u8::from(r.status == Status::Pass));
+    families.add("probe_success", base.to_string(), success);
+    for status in [Status::Pass, Status::Fail, Status::Error, Status::Skipped] {
+        families.add(
+            "probekit_probe_status",
+            with_label(base, "status", status.as_str()),
+            f64::from(u8::from(r.status == status)),
+        );
+    }
+    families.add(
+        "probekit_probe_attempts",
+        base.to_string(),
+        f64::from(r.attempts),
+    );
+    if r.status == Status::Skipped {
+        return;
+    }
+    families.add(
+        "probe_duration_seconds",
+        base.to_string(),
+        r.duration.as_secs_f64(),
+    );
+
+    let mut seen = HashSet::new();
+    for a in &r.assertions {
+        let mut name = format!("{} {}", a.subject, a.expected);
+        let mut n = 2;
+        while !seen.insert(name.clone()) {
+            name = format!("{} {} #{n}", a.subject, a.expected);
+            n += 1;
+        }
+        families.add(
+            "probekit_assertion_success",
+            with_label(base, "assertion", &name),
+            f64::from(u8::from(a.pass)),
+        );
+    }
+
+    match &r.details {
+        Some(Details::Http(d)) => {
+            dns(families, base, &d.timings);
+            families.add(
+                "probe_http_status_code",
+                base.to_string(),
+                f64::from(d.status.unwrap_or(0)),
+            );
+            let t = &d.timings;
+            for (phase, seconds) in [
+                ("resolve", t.dns.as_secs_f64()),
+                ("connect", t.connect.as_secs_f64()),
+                ("tls", t.tls.as_secs_f64()),
+                ("processing", t.first_byte.as_secs_f64()),
+                ("transfer", t.transfer.as_secs_f64()),
+            ] {
+                families.add(
+                    "probe_http_duration_seconds",
+                    with_label(base, "phase", phase),
+                    seconds,
+                );
+            }
+            families.add(
+                "probe_http_redirects",
+                base.to_string(),
+                f64::from(d.redirects),
+            );
+            families.add(
+                "probe_http_ssl",
+                base.to_string(),
+                f64::from(u8::from(d.url.starts_with("https://"))),
+            );
+            if let Some(v) = d.protocol.and_then(|p| p.parse::<f64>().ok()) {
+                families.add("probe_http_version", base.to_string(), v);
+            }
+            families.add(
+                "probe_http_uncompressed_body_length",
+                base.to_string(),
+                d.body_bytes as f64,
+            );
+            tls(families, base, d.tls.as_ref());
+        }
+        Some(Details::Tcp(d)) => {
+            dns(families, base, &d.timings);
+            tls(families, base, d.tls.as_ref());
+        }
+        Some(Details::Command(d)) => {
+            if let Some(code) = d.exit_code {
+                families.add(
+                    "probekit_command_exit_code",
+                    base.to_string(),
+                    f64::from(code),
+                );
+            }
+        }
+        None => {}
+    }
+}
+
+fn dns(families: &mut Families, base: &str, t: &Timings) {
+    families.add(
+        "probe_dns_lookup_time_seconds",
+        base.to_string(),
+        t.dns.as_secs_f64(),
+    );
+}
+
+fn tls(families: &mut Families, base: &str, info: Option<&crate::check::tls::TlsInfo>) {
+    let Some(info) = info else { return };
+    if let Some(not_after) = info.cert_not_after {
+        families.add(
+            "probe_ssl_earliest_cert_expiry",
+            base.to_string(),
+            not_after as f64,
+        );
+    }
+    families.add(
+        "probe_tls_version_info",
+        with_label(base, "version", &info.version),
+        1.0,
+    );
+}
+
+/// `a="1",b="2"` from fixed pairs first, then the other labels (fixed names win).
+fn label_text(fixed: &[(&str, &str)], others: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut push = |name: &str, value: &str| {
+        if !out.is_empty() {
+            out.push(',');
+        }
+        out.push_str(name);
+        out.push_str("=\"");
+        escape_label_value(value, &mut out);
+        out.push('"');
+    };
+    for (k, v) in fixed {
+        push(k, v);
+    }
+    for (k, v) in others {
+        if !fixed.iter().any(|(f, _)| f == k) {
+            push(k, v);
+        }
+    }
+    out
+}
+
+fn with_label(base: &str, name: &str, value: &str) -> String {
+    let mut out = String::with_capacity(base.len() + name.len() + value.len() + 4);
+    out.push_str(base);
+    if !out.is_empty() {
+        out.push(',');
+    }
+    out.push_str(name);
+    out.push_str("=\"");
+    escape_label_value(value, &mut out);
+    out.push('"');
+    out
+}
+
+/// Label values: `\` → `\\`, `"` → `\"`, line feed → `\n` (both formats).
+fn escape_label_value(value: &str, out: &mut String) {
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// HELP text: `\` and line feed in both formats, `"` too in OpenMetrics.
+fn escape_help(help: &str, flavor: Flavor, out: &mut String) {
+    for c in help.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '"' if flavor == Flavor::OpenMetrics => out.push_str("\\\""),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A sample value: integers without a decimal point, the shortest form that reads back exactly
+/// otherwise, and the spellings both formats use for the special values.
+pub fn write_value(v: f64, out: &mut String) {
+    if v.is_nan() {
+        out.push_str("NaN");
+    } else if v.is_infinite() {
+        out.push_str(if v > 0.0 { "+Inf" } else { "-Inf" });
+    } else if v.fract() == 0.0 && v.abs() < 1e15 {
+        let _ = write!(out, "{}", v as i64);
+    } else {
+        let _ = write!(out, "{v}");
+    }
+}
+
+fn write_families(families: &[Family], flavor: Flavor) -> String {
+    let mut out = String::with_capacity(4096);
+    for f in families.iter().filter(|f| !f.samples.is_empty()) {
+        let help_line = |out: &mut String| {
+            out.push_str("# HELP ");
+            out.push_str(f.name);
+            out.push(' ');
+            escape_help(f.help, flavor, out);
+            out.push('\n');
+        };
+        let type_line = |out: &mut String| {
+            out.push_str("# TYPE ");
+            out.push_str(f.name);
+            out.push_str(" gauge\n");
+        };
+        match flavor {
+            Flavor::Text => {
+                help_line(&mut out);
+                type_line(&mut out);
+            }
+            Flavor::OpenMetrics => {
+                type_line(&mut out);
+                help_line(&mut out);
+            }
+        }
+        for (labels, value) in &f.samples {
+            out.push_str(f.name);
+            if !labels.is_empty() {
+                out.push('{');
+                out.push_str(labels);
+                out.push('}');
+            }
+            out.push(' ');
+            write_value(*value, &mut out);
+            out.push('\n');
+        }
+    }
+    if flavor == Flavor::OpenMetrics {
+        out.push_str("# EOF\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_written_as_both_formats_read_them() {
+        let cases = [
+            (1.0, "1"),
+            (0.0, "0"),
+            (-3.0, "-3"),
+            (0.25, "0.25"),
+            (1.5e-7, "0.00000015"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "+Inf"),
+            (f64::NEG_INFINITY, "-Inf"),
+            (1e20, "100000000000000000000"),
+        ];
+        for (v, want) in cases {
+            let mut s = String::new();
+            write_value(v, &mut s);
+            assert_eq!(s, want);
+        }
+    }
+
+    #[test]
+    fn label_values_are_escaped() {
+        let mut s = String::new();
+        escape_label_value("a\\b\"c\nd ü", &mut s);
+        assert_eq!(s, r#"a\\b\"c\nd ü"#);
+    }
+
+    #[test]
+    fn fixed_labels_win_over_user_labels() {
+        let mut others = BTreeMap::new();
+        others.insert("env".to_string(), "prod".to_string());
+        let text = label_text(&[("suite", "s"), ("probe", "p")], &others);
+        assert_eq!(text, r#"suite="s",probe="p",env="prod""#);
+    }
+}
