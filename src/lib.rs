@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod expect;
+pub mod metrics;
 pub mod report;
 pub mod runner;
 pub mod spec;
