@@ -8,6 +8,7 @@
 //! - `/bytes/{n}` — n bytes of body; `/flaky/{key}/{n}` — 503 for the first n requests per key
 //! - `/redirect/{n}` — a chain of n redirects ending at /health; `/loop` — redirects to itself
 //! - `/headers` — the request headers as JSON; `/set-header?name=value` — echoes it as a header
+//! - `/metrics` — requests served by status, a gauge and a histogram (OpenMetrics when asked)
 //!
 //! TCP: answers `+PONG\r\n` to a line `PING`, echoes anything else.
 
@@ -142,6 +143,42 @@ impl Drop for Target {
 #[derive(Default)]
 struct State {
     flaky: Mutex<HashMap<String, u32>>,
+    /// Requests served, by status code (for `/metrics`).
+    served: Mutex<std::collections::BTreeMap<u16, u64>>,
+}
+
+/// `/metrics`: the requests served so far, in OpenMetrics when the client asks for it (as
+/// Prometheus does) and in the text format 0.0.4 otherwise.
+fn metrics_page(state: &State, accept: &str) -> Response<Full<Bytes>> {
+    let openmetrics = accept.contains("application/openmetrics-text");
+    let served = state
+        .served
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let mut page = String::new();
+    let counter = if openmetrics {
+        "# TYPE target_requests counter\n# HELP target_requests Requests served, by status code.\n"
+    } else {
+        "# HELP target_requests_total Requests served, by status code.\n# TYPE target_requests_total counter\n"
+    };
+    page.push_str(counter);
+    for (code, n) in &served {
+        page.push_str(&format!("target_requests_total{{code=\"{code}\"}} {n}\n"));
+    }
+    page.push_str(
+        "# HELP target_queue_depth Jobs waiting.\n# TYPE target_queue_depth gauge\ntarget_queue_depth{queue=\"email\"} 3\ntarget_queue_depth{queue=\"billing\"} 0\n",
+    );
+    page.push_str(
+        "# HELP target_request_duration_seconds Request latency.\n# TYPE target_request_duration_seconds histogram\ntarget_request_duration_seconds_bucket{le=\"0.01\"} 90\ntarget_request_duration_seconds_bucket{le=\"0.1\"} 99\ntarget_request_duration_seconds_bucket{le=\"+Inf\"} 100\ntarget_request_duration_seconds_sum 1.7\ntarget_request_duration_seconds_count 100\n",
+    );
+    let content_type = if openmetrics {
+        page.push_str("# EOF\n");
+        "application/openmetrics-text; version=1.0.0; charset=utf-8"
+    } else {
+        "text/plain; version=0.0.4; charset=utf-8"
+    };
+    reply(200, content_type, page)
 }
 
 async fn serve_http(listener: TcpListener, state: Arc<State>) {
@@ -185,6 +222,14 @@ async fn handle(
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let json = "application/json";
     let resp = match parts.as_slice() {
+        ["metrics"] => {
+            let accept = req
+                .headers()
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            metrics_page(&state, accept)
+        }
         ["health"] => reply(
             200,
             json,
@@ -260,6 +305,12 @@ async fn handle(
         }
         _ => reply(404, "text/plain", "not found\n"),
     };
+    *state
+        .served
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(resp.status().as_u16())
+        .or_insert(0) += 1;
     Ok(resp)
 }
 

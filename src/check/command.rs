@@ -53,7 +53,7 @@ pub struct CommandObservation {
     pub target: String,
     pub details: CommandDetails,
     pub error: Option<CheckError>,
-    stdout: Vec<u8>,
+    pub stdout: Vec<u8>,
     stderr: Vec<u8>,
 }
 
@@ -113,6 +113,18 @@ impl Drop for GroupGuard {
     }
 }
 
+/// The command as written in the suite (`${VAR}` unresolved), shell-quoted.
+pub fn describe(check: &CommandCheck) -> String {
+    match &check.program {
+        Program::Argv(parts) => parts
+            .iter()
+            .map(|p| shell_quote(&p.to_string()))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Program::Shell(s) => format!("sh -c {}", shell_quote(s)),
+    }
+}
+
 fn shell_quote(arg: &str) -> String {
     if !arg.is_empty()
         && arg
@@ -134,14 +146,7 @@ pub async fn run(
     let argv = match resolve_argv(check, secrets) {
         Ok(argv) => argv,
         Err(e) => {
-            obs.target = match &check.program {
-                Program::Argv(parts) => parts
-                    .iter()
-                    .map(|p| shell_quote(&p.to_string()))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                Program::Shell(s) => format!("sh -c {}", shell_quote(s)),
-            };
+            obs.target = describe(check);
             obs.error = Some(e);
             return obs;
         }

@@ -3,6 +3,7 @@
 
 pub mod command;
 pub mod http;
+pub mod metrics;
 pub mod net;
 pub mod tcp;
 pub mod tls;
@@ -108,6 +109,7 @@ pub enum Details {
     Http(http::HttpDetails),
     Command(command::CommandDetails),
     Tcp(tcp::TcpDetails),
+    Metrics(metrics::MetricsDetails),
 }
 
 /// One attempt at a probe.
@@ -149,6 +151,10 @@ pub async fn attempt(
             let obs = tcp::run(engine, t, expect.response.as_ref(), deadline, &mut secrets).await;
             judge(obs, started, expect)
         }
+        Check::Metrics(m) => {
+            let obs = metrics::run(engine, m, &expect.metrics, deadline, &mut secrets).await;
+            judge(obs, started, expect)
+        }
     };
     redact(&mut result, &secrets);
     result
@@ -160,13 +166,19 @@ trait Observation {
     fn error(&self) -> Option<&CheckError>;
     /// The target in words, the error, and the kind's details for the report.
     fn into_parts(self) -> (String, Option<CheckError>, Details);
+    /// Assertions the check evaluated itself (metrics rules need the scraped pages).
+    fn take_assertions(&mut self) -> Vec<Assertion> {
+        Vec::new()
+    }
 }
 
 /// Evaluates the expectations (only when the check itself succeeded) and assembles the result.
-fn judge(obs: impl Observation, started: Instant, expect: &Expect) -> AttemptResult {
+fn judge(mut obs: impl Observation, started: Instant, expect: &Expect) -> AttemptResult {
     let duration = started.elapsed();
     let assertions = if obs.error().is_none() {
-        evaluate(expect, &obs.facts(duration))
+        let mut all = evaluate(expect, &obs.facts(duration));
+        all.extend(obs.take_assertions());
+        all
     } else {
         Vec::new()
     };
@@ -216,6 +228,21 @@ impl Observation for tcp::TcpObservation {
     }
 }
 
+impl Observation for metrics::MetricsObservation {
+    fn facts(&self, duration: Duration) -> Facts<'_> {
+        metrics::MetricsObservation::facts(self, duration)
+    }
+    fn error(&self) -> Option<&CheckError> {
+        self.error.as_ref()
+    }
+    fn into_parts(self) -> (String, Option<CheckError>, Details) {
+        (self.target, self.error, Details::Metrics(self.details))
+    }
+    fn take_assertions(&mut self) -> Vec<Assertion> {
+        std::mem::take(&mut self.assertions)
+    }
+}
+
 fn redact(result: &mut AttemptResult, secrets: &Secrets) {
     if secrets.is_empty() {
         return;
@@ -238,6 +265,12 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
             secrets.redact_in_place(&mut d.stderr);
         }
         Some(Details::Tcp(d)) => secrets.redact_in_place(&mut d.response),
+        Some(Details::Metrics(d)) => {
+            secrets.redact_in_place(&mut d.source);
+            if let Some(h) = &mut d.http {
+                secrets.redact_in_place(&mut h.url);
+            }
+        }
         None => {}
     }
 }

@@ -1,6 +1,7 @@
 //! Expectations shared by every probe kind, and their evaluation into assertions with expected
 //! and actual values. A check only gathers [`Facts`]; deciding pass or fail happens here.
 
+pub mod metric;
 pub mod threshold;
 
 use std::fmt;
@@ -27,6 +28,8 @@ pub struct Expect {
     pub stderr: Option<TextExpect>,
     pub response: Option<TextExpect>,
     pub cert_expiry: Option<Threshold<Duration>>,
+    /// Rules of a metrics probe, evaluated by the check itself (it holds the scrapes).
+    pub metrics: Vec<metric::MetricRule>,
 }
 
 /// Accepted HTTP status codes: exact codes and classes such as `2xx`.

@@ -867,7 +867,10 @@ mod tests {
         assert_eq!(e.samples.len(), 6);
         assert_eq!(e.exemplars, 1);
         assert_eq!(e.families["a_seconds"].unit, Some("seconds"));
-        assert_eq!(e.families["a_seconds"].help.as_deref(), Some("A \"quoted\" help."));
+        assert_eq!(
+            e.families["a_seconds"].help.as_deref(),
+            Some("A \"quoted\" help.")
+        );
         let cases = [
             ("x 1\n", "2:1: data does not end with # EOF"),
             ("x 1\n# EOF\nx 2\n", "3:1: unexpected data after # EOF"),

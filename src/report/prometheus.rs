@@ -268,6 +268,7 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
             dns(families, base, &d.timings);
             tls(families, base, d.tls.as_ref());
         }
+        Some(Details::Metrics(_)) => {}
         Some(Details::Command(d)) => {
             if let Some(code) = d.exit_code {
                 families.add(

@@ -402,18 +402,16 @@ fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
 
 /// The probe's target as written in the suite (`${VAR}` unresolved).
 fn target_of(probe: &Probe) -> String {
-    use crate::spec::model::{Check, Program};
+    use crate::spec::model::{Check, MetricsSource};
     match &probe.check {
         Check::Http(h) => format!("{} {}", h.method, h.url),
-        Check::Command(c) => match &c.program {
-            Program::Argv(parts) => parts
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" "),
-            Program::Shell(s) => format!("sh -c {s:?}"),
-        },
+        Check::Command(c) => crate::check::command::describe(c),
         Check::Tcp(t) => t.address.to_string(),
+        Check::Metrics(m) => match &m.source {
+            MetricsSource::Url(h) => format!("GET {}", h.url),
+            MetricsSource::File(path) => format!("file {path}"),
+            MetricsSource::Command(c) => format!("command {}", crate::check::command::describe(c)),
+        },
     }
 }
 

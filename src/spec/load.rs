@@ -101,6 +101,7 @@ pub fn load_bytes(
         templates: Templates::default(),
         ctx: Value::UNDEFINED,
         vars: BTreeMap::new(),
+        window_rules: Vec::new(),
     };
     let suite = loader.suite(&root, default_name, file, opts);
     diags.append(&mut loader.diags);
@@ -119,6 +120,8 @@ pub(super) struct Loader {
     /// The template context: `vars`, plus `item` inside a `for_each` probe.
     ctx: Value,
     vars: BTreeMap<String, Value>,
+    /// Where the probe being loaded has `rate`/`increase` rules, which need a `window`.
+    pub(super) window_rules: Vec<Span>,
 }
 
 /// The entries of a mapping, with the names the mapping accepts; keys that are never asked for
@@ -217,6 +220,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "http",
     "command",
     "tcp",
+    "metrics",
     "expect",
 ];
 
@@ -540,7 +544,7 @@ impl Loader {
             .get("retry_delay")
             .map_or(Some(defaults.retry_delay), |n| self.duration(n));
 
-        let kinds: Vec<&str> = ["http", "command", "tcp"]
+        let kinds: Vec<&str> = ["http", "command", "tcp", "metrics"]
             .into_iter()
             .filter(|k| f.has(k))
             .collect();
@@ -554,7 +558,7 @@ impl Loader {
                 self.diags.push(
                     Diagnostic::new(
                         name_node.map_or(node.span, |n| n.span),
-                        "a probe needs one of `http`, `command` or `tcp`",
+                        "a probe needs one of `http`, `command`, `tcp` or `metrics`",
                     )
                     .with_help("e.g. `http: {url: \"http://127.0.0.1:8080/health\"}`"),
                 );
@@ -566,6 +570,7 @@ impl Loader {
                 None
             }
         };
+        self.window_rules.clear();
         let expect = match (kinds.first(), f.get("expect")) {
             (Some(kind), Some(n)) => self.expect(kind, n),
             (Some(kind), None) => self.expect(
@@ -577,6 +582,16 @@ impl Loader {
             ),
             (None, _) => None,
         };
+        if let Some(super::model::Check::Metrics(m)) = &check
+            && m.window.is_none()
+        {
+            for span in std::mem::take(&mut self.window_rules) {
+                self.diags.push(
+                    Diagnostic::new(span, "`rate` and `increase` compare two scrapes, but the metrics source has no `window`")
+                        .with_help("add e.g. `window: 10s` to `metrics:`"),
+                );
+            }
+        }
         f.finish(self, |_| None);
         let name_span = name_node.map_or(node.span, |n| n.span);
         let named = name.clone().map(|n| (n, name_span));

@@ -3,11 +3,14 @@
 use serde_json_path::JsonPath;
 
 use super::diagnostic::Diagnostic;
+use super::diagnostic::Span;
 use super::env::EnvString;
 use super::load::{Defaults, Loader};
 use super::model::*;
 use super::yaml::{Node, NodeKind};
+use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
 use crate::expect::{Expect, HeaderExpect, HeaderRule, StatusSet, TextExpect, TextRule};
+use crate::metrics::Selector;
 
 pub(super) const HTTP_FIELDS: &[&str] = &[
     "url",
@@ -42,6 +45,42 @@ pub(super) const TCP_FIELDS: &[&str] = &[
     "server_name",
     "send",
     "max_response",
+];
+
+pub(super) const METRICS_FIELDS: &[&str] = &[
+    "url",
+    "file",
+    "command",
+    "format",
+    "window",
+    "timeout",
+    "headers",
+    "connect_timeout",
+    "insecure",
+    "ca_file",
+    "server_name",
+    "max_body",
+];
+/// Fields of `metrics:` that configure the scrape's HTTP request.
+const METRICS_HTTP_FIELDS: &[&str] = &[
+    "url",
+    "headers",
+    "timeout",
+    "connect_timeout",
+    "insecure",
+    "ca_file",
+    "server_name",
+    "max_body",
+];
+pub(super) const METRIC_RULE_FIELDS: &[&str] = &[
+    "metric",
+    "labels",
+    "aggregate",
+    "value",
+    "rate",
+    "increase",
+    "present",
+    "absent",
 ];
 
 pub(super) const HTTP_EXPECT: &[&str] = &["status", "latency", "body", "headers", "cert_expiry"];
@@ -101,6 +140,7 @@ impl Loader {
         match kind {
             "http" => self.http(node, defaults).map(Check::Http),
             "command" => self.command(node, defaults).map(Check::Command),
+            "metrics" => self.metrics(node, defaults).map(Check::Metrics),
             _ => self.tcp(node, defaults).map(Check::Tcp),
         }
     }
@@ -293,6 +333,280 @@ impl Loader {
         })
     }
 
+    fn metrics(&mut self, node: &Node, defaults: &Defaults) -> Option<MetricsCheck> {
+        // `metrics: "http://…/metrics"` is the short form of `metrics: {url: …}`.
+        if node.scalar().is_some() {
+            let mut h = http_with_url(self.url(node)?, defaults);
+            scrape_defaults(&mut h, false);
+            return Some(MetricsCheck {
+                source: MetricsSource::Url(Box::new(h)),
+                format: None,
+                window: None,
+                timeout: defaults.timeout,
+            });
+        }
+        let mut f = self.fields(node, "`metrics`", METRICS_FIELDS)?;
+        let format = f.get("format").and_then(|n| {
+            let text = self.string(n)?;
+            match text.as_str() {
+                "auto" => None,
+                "text" | "prometheus" => Some(crate::metrics::Format::Text),
+                "openmetrics" => Some(crate::metrics::Format::OpenMetrics),
+                _ => {
+                    self.error(
+                        n.span,
+                        format!(
+                            "`{text}` is not a metrics format; use `auto`, `text` or `openmetrics`"
+                        ),
+                    );
+                    None
+                }
+            }
+        });
+        let window = f.get("window").and_then(|n| {
+            let d = self.duration(n)?;
+            if d.is_zero() {
+                self.error(n.span, "`window` must be longer than 0s");
+                return None;
+            }
+            Some(d)
+        });
+        let timeout = match (f.get("timeout"), window) {
+            (Some(n), Some(w)) => {
+                let t = self.timeout(n)?;
+                if t <= w {
+                    self.error(
+                        n.span,
+                        format!(
+                            "the timeout must be longer than the window ({}), which it includes",
+                            crate::spec::units::write_duration(w)
+                        ),
+                    );
+                    return None;
+                }
+                Some(t)
+            }
+            (Some(n), None) => self.timeout(n),
+            (None, Some(w)) => Some(w + defaults.timeout),
+            (None, None) => Some(defaults.timeout),
+        };
+        let sources: Vec<&str> = ["url", "file", "command"]
+            .into_iter()
+            .filter(|k| f.has(k))
+            .collect();
+        let http_keys: Vec<&str> = METRICS_HTTP_FIELDS
+            .iter()
+            .copied()
+            .filter(|k| *k != "url" && *k != "timeout" && f.has(k))
+            .collect();
+        let source = match sources.as_slice() {
+            ["url"] => {
+                // The HTTP settings are loaded (and checked) as an http probe's would be.
+                let entries = match &node.kind {
+                    NodeKind::Map(entries) => entries
+                        .iter()
+                        .filter(|(k, _)| {
+                            k.scalar()
+                                .is_some_and(|s| METRICS_HTTP_FIELDS.contains(&s.text.as_str()))
+                        })
+                        .cloned()
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for key in METRICS_HTTP_FIELDS {
+                    f.get(key);
+                }
+                let sub = Node {
+                    kind: NodeKind::Map(entries),
+                    span: node.span,
+                };
+                self.http(&sub, defaults).map(|mut h| {
+                    scrape_defaults(&mut h, f.has("max_body"));
+                    MetricsSource::Url(Box::new(h))
+                })
+            }
+            ["file"] => {
+                if let Some(key) = http_keys.first() {
+                    let span = f.key_span(key).unwrap_or(node.span);
+                    self.error(span, format!("`{key}` applies only to a `url` source"));
+                }
+                f.get("file")
+                    .and_then(|n| self.env_string(n))
+                    .map(MetricsSource::File)
+            }
+            [_] => {
+                if let Some(key) = http_keys.first() {
+                    let span = f.key_span(key).unwrap_or(node.span);
+                    self.error(span, format!("`{key}` applies only to a `url` source"));
+                }
+                let n = f.get("command")?;
+                let capped = matches!(&n.kind, NodeKind::Map(e) if e.iter().any(|(k, _)| k.scalar().is_some_and(|s| s.text == "max_output")));
+                self.command(n, defaults).map(|mut c| {
+                    if !capped {
+                        c.max_output = DEFAULT_MAX_SCRAPE;
+                    }
+                    c.timeout = timeout.unwrap_or(c.timeout);
+                    MetricsSource::Command(Box::new(c))
+                })
+            }
+            [] => {
+                self.diags.push(
+                    Diagnostic::new(
+                        node.span,
+                        "a metrics probe needs one of `url`, `file` or `command`",
+                    )
+                    .with_help("e.g. `metrics: {url: \"http://127.0.0.1:9100/metrics\"}`"),
+                );
+                None
+            }
+            [_, second, ..] => {
+                let span = f.key_span(second).unwrap_or(node.span);
+                self.error(
+                    span,
+                    "a metrics probe reads one of `url`, `file` or `command`",
+                );
+                None
+            }
+        };
+        f.finish(self, |_| None);
+        Some(MetricsCheck {
+            source: source?,
+            format,
+            window,
+            timeout: timeout?,
+        })
+    }
+
+    /// The rules of a metrics probe: a list of `{metric: …, value: …}`.
+    fn metric_rules(&mut self, node: &Node) -> Option<Vec<MetricRule>> {
+        let NodeKind::Seq(items) = &node.kind else {
+            self.diags.push(
+                Diagnostic::new(
+                    node.span,
+                    format!(
+                        "the `expect` of a metrics probe is a list of rules, found {}",
+                        node.describe()
+                    ),
+                )
+                .with_help("e.g. `expect: [{metric: node_load1, value: \"< 4\"}]`"),
+            );
+            return None;
+        };
+        let mut rules = Vec::new();
+        let mut ok = true;
+        for item in items {
+            match self.metric_rule(item) {
+                Some(r) => rules.push(r),
+                None => ok = false,
+            }
+        }
+        ok.then_some(rules)
+    }
+
+    fn metric_rule(&mut self, node: &Node) -> Option<MetricRule> {
+        let mut f = self.fields(node, "a metrics rule", METRIC_RULE_FIELDS)?;
+        let selector = match f.get("metric") {
+            None => {
+                self.error(node.span, "a metrics rule needs a `metric`, e.g. `metric: 'http_requests_total{code=~\"5..\"}'`");
+                None
+            }
+            Some(n) => {
+                let text = self.string(n)?;
+                match Selector::parse(&text) {
+                    Ok(s) => Some(s),
+                    Err((at, message)) => {
+                        // Point into the selector when it is written on one line.
+                        let mut span = n.span;
+                        if !text.contains('\n') && n.span.len >= text.len() {
+                            let quote = usize::from(n.span.len > text.len());
+                            span = Span {
+                                line: span.line,
+                                col: span.col + quote + at,
+                                len: 1,
+                            };
+                        }
+                        self.error(span, format!("`{text}`: {message}"));
+                        None
+                    }
+                }
+            }
+        };
+        let mut labels = Vec::new();
+        if let Some(n) = f.get("labels") {
+            for (name, _, value) in self.entries(n, "`labels`") {
+                if let Some(v) = self.string(value) {
+                    labels.push((name, v));
+                }
+            }
+        }
+        let aggregate = f.get("aggregate").and_then(|n| {
+            let text = self.string(n)?;
+            let a = Aggregate::parse(&text);
+            if a.is_none() {
+                self.error(
+                    n.span,
+                    format!(
+                        "`{text}` is not an aggregation; use all, any, sum, min, max, avg or count"
+                    ),
+                );
+            }
+            a
+        });
+        let tests: Vec<&str> = ["value", "rate", "increase", "present", "absent"]
+            .into_iter()
+            .filter(|k| f.has(k))
+            .collect();
+        let test = match tests.as_slice() {
+            [] => Some(MetricTest::Present),
+            [key] => {
+                let n = f.get(key)?;
+                match *key {
+                    "present" | "absent" => match self.bool(n)? {
+                        true if *key == "present" => Some(MetricTest::Present),
+                        true => Some(MetricTest::Absent),
+                        false if *key == "present" => Some(MetricTest::Absent),
+                        false => Some(MetricTest::Present),
+                    },
+                    _ => {
+                        let (text, _) = self.text(n)?;
+                        match ValueCheck::parse(&text) {
+                            Ok(check) => {
+                                if *key != "value" {
+                                    self.window_rules.push(n.span);
+                                }
+                                Some(match *key {
+                                    "value" => MetricTest::Value(check),
+                                    "rate" => MetricTest::Rate(check),
+                                    _ => MetricTest::Increase(check),
+                                })
+                            }
+                            Err(e) => {
+                                self.error(n.span, e);
+                                None
+                            }
+                        }
+                    }
+                }
+            }
+            [_, second, ..] => {
+                let span = f.key_span(second).unwrap_or(node.span);
+                self.error(span, "a metrics rule has one test: `value`, `rate`, `increase`, `present` or `absent`");
+                None
+            }
+        };
+        f.finish(self, |_| None);
+        let test = test?;
+        let default_aggregate = match test {
+            MetricTest::Rate(_) | MetricTest::Increase(_) => Aggregate::Sum,
+            _ => Aggregate::All,
+        };
+        Some(MetricRule {
+            selector: selector?.with_equal(&labels),
+            aggregate: aggregate.unwrap_or(default_aggregate),
+            test,
+        })
+    }
+
     fn tcp(&mut self, node: &Node, defaults: &Defaults) -> Option<TcpCheck> {
         if node.scalar().is_some() {
             let address = self.address(node)?;
@@ -356,6 +670,15 @@ impl Loader {
     }
 
     pub(super) fn expect(&mut self, kind: &str, node: &Node) -> Option<Expect> {
+        if kind == "metrics" {
+            if matches!(&node.kind, NodeKind::Map(e) if e.is_empty()) {
+                return Some(Expect::default());
+            }
+            return self.metric_rules(node).map(|metrics| Expect {
+                metrics,
+                ..Expect::default()
+            });
+        }
         let known = match kind {
             "http" => HTTP_EXPECT,
             "command" => COMMAND_EXPECT,
@@ -555,6 +878,19 @@ impl Loader {
             f.finish(self, |_| None);
         }
         out
+    }
+}
+
+/// A scrape asks for what Prometheus asks for, and may read a large page.
+fn scrape_defaults(h: &mut HttpCheck, max_body_given: bool) {
+    if !max_body_given {
+        h.max_body = DEFAULT_MAX_SCRAPE;
+    }
+    if !h.headers.iter().any(|(n, _)| n == http::header::ACCEPT) {
+        h.headers.push((
+            http::header::ACCEPT,
+            EnvString::literal(crate::check::metrics::ACCEPT),
+        ));
     }
 }
 

@@ -54,6 +54,14 @@ mod tests {
             set(&[COMMAND_FIELDS])
         );
         assert_eq!(keys("/definitions/tcp/properties"), set(&[TCP_FIELDS]));
+        assert_eq!(
+            keys("/definitions/metrics/properties"),
+            set(&[METRICS_FIELDS])
+        );
+        assert_eq!(
+            keys("/definitions/metric_rule/properties"),
+            set(&[METRIC_RULE_FIELDS])
+        );
         assert_eq!(keys("/definitions/text/properties"), set(&[TEXT_FIELDS]));
         assert_eq!(
             keys("/definitions/header/anyOf/1/properties"),

@@ -52,6 +52,7 @@ pub enum CheckKind {
     Http,
     Command,
     Tcp,
+    Metrics,
 }
 
 impl CheckKind {
@@ -60,6 +61,7 @@ impl CheckKind {
             CheckKind::Http => "http",
             CheckKind::Command => "command",
             CheckKind::Tcp => "tcp",
+            CheckKind::Metrics => "metrics",
         }
     }
 }
@@ -69,6 +71,7 @@ pub enum Check {
     Http(HttpCheck),
     Command(CommandCheck),
     Tcp(TcpCheck),
+    Metrics(MetricsCheck),
 }
 
 impl Check {
@@ -77,6 +80,7 @@ impl Check {
             Check::Http(_) => CheckKind::Http,
             Check::Command(_) => CheckKind::Command,
             Check::Tcp(_) => CheckKind::Tcp,
+            Check::Metrics(_) => CheckKind::Metrics,
         }
     }
 
@@ -86,6 +90,7 @@ impl Check {
             Check::Http(h) => h.timeout,
             Check::Command(c) => c.timeout,
             Check::Tcp(t) => t.timeout,
+            Check::Metrics(m) => m.timeout,
         }
     }
 }
@@ -151,6 +156,28 @@ pub struct TcpCheck {
     pub tls: Option<TlsOptions>,
     pub send: Option<EnvString>,
     pub max_response: usize,
+}
+
+/// Bytes of a metrics page read at most (a scrape, a file or a command's output).
+pub const DEFAULT_MAX_SCRAPE: usize = 64 << 20;
+
+/// A metrics probe: scrape a page (once, or twice `window` apart for rates) and check samples.
+#[derive(Clone, Debug)]
+pub struct MetricsCheck {
+    pub source: MetricsSource,
+    /// Forced format; `None` follows the Content-Type (scrapes) or the `# EOF` line (others).
+    pub format: Option<crate::metrics::Format>,
+    /// Two scrapes this far apart, for `rate` and `increase`.
+    pub window: Option<Duration>,
+    /// The whole attempt, both scrapes and the window included.
+    pub timeout: Duration,
+}
+
+#[derive(Clone, Debug)]
+pub enum MetricsSource {
+    Url(Box<HttpCheck>),
+    File(EnvString),
+    Command(Box<CommandCheck>),
 }
 
 impl Suite {

@@ -6,6 +6,7 @@ mod check_cli;
 mod command;
 mod http;
 mod metrics_output;
+mod metrics_probe;
 mod runner;
 mod secrets;
 mod tcp;
