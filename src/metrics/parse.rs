@@ -512,9 +512,18 @@ impl<'a> Parser<'a> {
         if let Some(kind) = self.out.families.get(family).and_then(|f| f.kind)
             && !family_of(name, family, kind, self.format)
         {
+            let names: Vec<String> = kind
+                .suffixes(self.format)
+                .iter()
+                .map(|s| format!("{family}{s}"))
+                .collect();
             return self.err(
                 p,
-                format!("sample {name} does not fit its family's type ({kind:?})"),
+                format!(
+                    "{family} is a {} family, so its samples are named {}",
+                    format!("{kind:?}").to_lowercase(),
+                    names.join(", ")
+                ),
             );
         }
         self.enter_family(family, p, false)?;
@@ -549,6 +558,8 @@ impl<'a> Parser<'a> {
                 if name.ends_with("_bucket") =>
             {
                 match find("le") {
+                    // expfmt takes a bucket without `le` in the text format; OpenMetrics does not.
+                    None if self.format == Format::Text => {}
                     None => return self.err(p, format!("{name} has no `le` label")),
                     Some(l) => {
                         if self.parse_float(&l.value).is_none() {
@@ -561,6 +572,7 @@ impl<'a> Parser<'a> {
                 }
             }
             Some(MetricType::Summary) if name == family.0 => match find("quantile") {
+                None if self.format == Format::Text => {}
                 None => return self.err(p, format!("{name} has no `quantile` label")),
                 Some(l) => {
                     if self.parse_float(&l.value).is_none() {
@@ -818,8 +830,19 @@ mod tests {
         let page = "# TYPE h histogram\nh_bucket{le=\"0.5\"} 1\nh_bucket{le=\"+Inf\"} 3\nh_sum 2.5\nh_count 3\n# TYPE s summary\ns{quantile=\"0.99\"} 0.2\ns_sum 1\ns_count 4\n";
         let e = ok(page, Format::Text);
         assert_eq!(e.samples.len(), 7);
-        assert!(bad("# TYPE h histogram\nh_bucket 1\n", Format::Text).contains("no `le` label"));
-        assert!(bad("# TYPE s summary\ns 1\n", Format::Text).contains("no `quantile` label"));
+        // Like expfmt, the text format takes these; OpenMetrics does not.
+        ok("# TYPE h histogram\nh_bucket 1\n", Format::Text);
+        assert!(
+            bad(
+                "# TYPE h histogram\nh_bucket 1\n# EOF\n",
+                Format::OpenMetrics
+            )
+            .contains("no `le` label")
+        );
+        assert!(
+            bad("# TYPE s summary\ns 1\n# EOF\n", Format::OpenMetrics)
+                .contains("no `quantile` label")
+        );
         assert!(
             bad("# TYPE h histogram\nh_bucket{le=\"x\"} 1\n", Format::Text)
                 .contains("not a number")
@@ -882,7 +905,7 @@ mod tests {
             ("x 1\n\n# EOF\n", "2:1: empty line in OpenMetrics"),
             (
                 "# TYPE a counter\na 1\n# EOF\n",
-                "2:1: sample a does not fit its family's type (Counter)",
+                "2:1: a is a counter family, so its samples are named a_total, a_created",
             ),
             (
                 "# TYPE a gauge\na 1\n# TYPE b gauge\nb 1\na 2\n# EOF\n",

@@ -4,6 +4,7 @@
 mod broken;
 mod check_cli;
 mod command;
+mod conformance;
 mod http;
 mod metrics_output;
 mod metrics_probe;
