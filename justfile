@@ -32,3 +32,7 @@ snapshots:
 # What CI runs
 ci:
     .ci/run
+
+# The exposition parser against prometheus-parse, prometheus_client and promtool
+bench-parse:
+    scripts/bench-parse.sh
