@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh --test   also what the tests and the lints need
 # Needs rustup's cargo on PATH; uses apt-get (through sudo when not root) only for what is missing.
 set -eu
+cd "$(dirname "$0")/.."
 
 tests=0
 for arg in "$@"; do
@@ -29,6 +30,8 @@ if [ "$tests" = 1 ]; then
     # The real consumers of probekit's metrics: promtool, node_exporter, the Pushgateway.
     needs="$needs promtool:prometheus prometheus-node-exporter:prometheus-node-exporter"
     needs="$needs prometheus-pushgateway:prometheus-pushgateway python3:python3"
+    # The consumers of the CI formats: xmllint (JUnit against its XSD), prove (TAP).
+    needs="$needs xmllint:libxml2-utils prove:perl"
 fi
 missing=""
 for pair in $needs; do
@@ -46,6 +49,10 @@ if [ -n "$missing" ]; then
 fi
 
 if [ "$tests" = 1 ]; then
+    if ! python3 -m pip --version >/dev/null 2>&1; then
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-pip
+    fi
     # The reference OpenMetrics parser (Python prometheus_client): pip where Python is the
     # user's own, Debian's package where pip may not install into the system Python.
     if ! python3 -c "import prometheus_client" >/dev/null 2>&1; then
@@ -53,6 +60,16 @@ if [ "$tests" = 1 ]; then
             $sudo apt-get update -qq
             DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-prometheus-client
         }
+    fi
+    # Jenkins' JUnit schema (junit-10.xsd, MIT), as shipped in pytest's source distribution.
+    xsd=target/test-deps/junit-10.xsd
+    if [ ! -f "$xsd" ]; then
+        mkdir -p target/test-deps
+        tmp=$(mktemp -d)
+        python3 -m pip download -q --no-deps --no-binary :all: -d "$tmp" pytest==8.3.3
+        tar -xzf "$tmp"/pytest-8.3.3.tar.gz -C "$tmp" pytest-8.3.3/testing/example_scripts/junit-10.xsd
+        mv "$tmp"/pytest-8.3.3/testing/example_scripts/junit-10.xsd "$xsd"
+        rm -rf "$tmp"
     fi
     cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
     cargo clippy --version >/dev/null 2>&1 || rustup component add clippy

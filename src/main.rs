@@ -1,5 +1,8 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    probekit::commands::main(probekit::cli::Cli::parse())
+    match probekit::cli::Cli::try_parse() {
+        Ok(cli) => probekit::commands::main(cli),
+        Err(e) => probekit::commands::bad_command_line(e),
+    }
 }

@@ -48,6 +48,22 @@ pub enum ErrorKind {
     Cancelled,
 }
 
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Dns => "dns",
+            ErrorKind::Connect => "connect",
+            ErrorKind::Tls => "tls",
+            ErrorKind::Protocol => "protocol",
+            ErrorKind::Io => "io",
+            ErrorKind::Config => "config",
+            ErrorKind::Spawn => "spawn",
+            ErrorKind::Cancelled => "cancelled",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct CheckError {
     #[serde(rename = "type")]

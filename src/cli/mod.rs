@@ -144,6 +144,34 @@ pub struct OutputArgs {
     /// The Pushgateway `instance` grouping label [default: this host's name]
     #[arg(long, value_name = "NAME")]
     pub push_instance: Option<String>,
+    /// Also write a report in FORMAT to FILE (atomically); repeatable, e.g.
+    /// `--report junit=probes.xml --report json=probes.json`
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub reports: Vec<(OutputFormat, PathBuf)>,
+    /// With --format nagios: WARNING when a probe's duration in seconds is outside RANGE
+    /// (plugin range syntax: `0.5`, `~:0.5`, `@0.2:0.5`)
+    #[arg(long, short = 'w', value_name = "RANGE", value_parser = parse_range)]
+    pub warning: Option<crate::report::nagios::Range>,
+    /// With --format nagios: CRITICAL when a probe's duration in seconds is outside RANGE
+    #[arg(long, short = 'c', value_name = "RANGE", value_parser = parse_range)]
+    pub critical: Option<crate::report::nagios::Range>,
+}
+
+fn parse_report(s: &str) -> Result<(OutputFormat, PathBuf), String> {
+    let (format, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=FILE (e.g. junit=report.xml)"))?;
+    let format = OutputFormat::parse(format).ok_or_else(|| {
+        format!("unknown report format `{format}`; use human, json, prometheus, openmetrics, junit, tap, tap13 or nagios")
+    })?;
+    if file.is_empty() {
+        return Err(format!("`{s}` names no file"));
+    }
+    Ok((format, PathBuf::from(file)))
+}
+
+fn parse_range(s: &str) -> Result<crate::report::nagios::Range, String> {
+    crate::report::nagios::Range::parse(s)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

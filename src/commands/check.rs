@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use serde_json::{Map, Value, json};
 
-use super::{EXIT_USAGE, execute, run_options};
+use super::{EXIT_USAGE, cannot_run, execute, run_options};
 use crate::cli::{CheckCommand, CommonCheckArgs, SelectArgs};
 use crate::spec::{LoadOptions, load_bytes};
 
@@ -112,18 +112,17 @@ pub fn main(cmd: CheckCommand) -> ExitCode {
         Ok(s) => s,
         Err(e) => {
             // Positions in a generated document mean nothing to the user; the messages do.
-            for d in &e.diagnostics {
-                eprintln!("probekit: {}", d.message);
-            }
-            return ExitCode::from(EXIT_USAGE);
+            let messages: Vec<String> = e
+                .diagnostics
+                .iter()
+                .map(|d| format!("probekit: {}", d.message))
+                .collect();
+            return cannot_run(&common.output, &messages.join("\n"));
         }
     };
     let opts = match run_options(&suite, &SelectArgs::default()) {
         Ok(o) => o,
-        Err(msg) => {
-            eprintln!("probekit: {msg}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(msg) => return cannot_run(&common.output, &format!("probekit: {msg}")),
     };
     execute(suite, opts, &common.output).map_or(ExitCode::from(EXIT_USAGE), |r| r.exit_code())
 }

@@ -12,7 +12,7 @@ use crate::check::Engine;
 use crate::cli::{Cli, ColorChoice, Command, OutputArgs, SelectArgs};
 use crate::report::{self, OutputFormat};
 use crate::runner::{self, Observer, ProbeResult, RunOptions, RunReport, Selection};
-use crate::spec::{LoadError, LoadOptions, Suite, load_file};
+use crate::spec::{LoadOptions, Suite, load_file};
 
 /// Exit status when every probe passed.
 pub const EXIT_PASS: u8 = 0;
@@ -34,14 +34,11 @@ pub fn main(cli: Cli) -> ExitCode {
             };
             let suite = match load_file(&args.suite, &opts) {
                 Ok(s) => s,
-                Err(e) => return usage_error(&e),
+                Err(e) => return cannot_run(&args.output, &e.to_string()),
             };
             let run_opts = match run_options(&suite, &args.select) {
                 Ok(o) => o,
-                Err(msg) => {
-                    eprintln!("probekit: {msg}");
-                    return ExitCode::from(EXIT_USAGE);
-                }
+                Err(msg) => return cannot_run(&args.output, &format!("probekit: {msg}")),
             };
             execute(suite, run_opts, &args.output)
                 .map_or(ExitCode::from(EXIT_USAGE), |r| r.exit_code())
@@ -65,19 +62,24 @@ pub fn main(cli: Cli) -> ExitCode {
     }
 }
 
-fn usage_error(e: &LoadError) -> ExitCode {
-    eprintln!("{e}");
-    ExitCode::from(EXIT_USAGE)
-}
-
 /// A finished run and whether every report reached its destination.
 pub(crate) struct Executed {
     pub report: RunReport,
     pub delivered: bool,
+    /// The plugin state, for a Nagios check.
+    pub nagios: Option<report::nagios::State>,
 }
 
 impl Executed {
     pub fn exit_code(&self) -> ExitCode {
+        if let Some(state) = self.nagios {
+            let state = if self.delivered {
+                state
+            } else {
+                state.max(report::nagios::State::Unknown)
+            };
+            return ExitCode::from(state.exit_code());
+        }
         ExitCode::from(if !self.delivered {
             EXIT_UNDELIVERED
         } else if self.report.passed() {
@@ -194,7 +196,13 @@ pub(crate) fn execute(suite: Suite, mut opts: RunOptions, output: &OutputArgs) -
             delivered = false;
         }
     }
-    Some(Executed { report, delivered })
+    let nagios = (output.format == OutputFormat::Nagios)
+        .then(|| report::nagios::state(&report, &thresholds(output)));
+    Some(Executed {
+        report,
+        delivered,
+        nagios,
+    })
 }
 
 async fn wait_for_interrupt() {
@@ -222,12 +230,12 @@ fn write_report(report: &RunReport, output: &OutputArgs) -> bool {
             to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let text = report::render(
-        report,
-        output.format,
-        color && output.format == OutputFormat::Human,
-    );
-    match &output.output {
+    let style = report::Style {
+        color: color && output.format == OutputFormat::Human,
+        thresholds: thresholds(output),
+    };
+    let text = report::render(report, output.format, &style);
+    let mut ok = match &output.output {
         Some(path) => write_file(path, &text),
         None => {
             use std::io::Write;
@@ -236,7 +244,58 @@ fn write_report(report: &RunReport, output: &OutputArgs) -> bool {
                 .and_then(|()| out.flush())
                 .is_ok()
         }
+    };
+    let plain = report::Style {
+        color: false,
+        ..style
+    };
+    for (format, path) in &output.reports {
+        ok &= write_file(path, &report::render(report, *format, &plain));
     }
+    ok
+}
+
+fn thresholds(output: &OutputArgs) -> report::nagios::Thresholds {
+    report::nagios::Thresholds {
+        warning: output.warning.clone(),
+        critical: output.critical.clone(),
+    }
+}
+
+/// A command line clap rejected. As a Nagios check (`--format nagios` among the arguments), the
+/// plugin guidelines want UNKNOWN on stdout; otherwise clap's message and exit 2.
+pub fn bad_command_line(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let nagios =
+        std::env::args().any(|a| a == "nagios" || a == "--format=nagios" || a == "-fnagios");
+    if !nagios || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit();
+    }
+    let text = e.render().to_string();
+    let first = text.lines().next().unwrap_or("bad command line");
+    print!(
+        "{}",
+        report::nagios::unknown(first.trim_start_matches("error: "))
+    );
+    ExitCode::from(report::nagios::State::Unknown.exit_code())
+}
+
+/// A suite or command line that cannot run: exit 2 with the message on stderr, or for a
+/// Nagios check UNKNOWN (3) with the message on stdout, where Nagios reads it.
+pub(crate) fn cannot_run(output: &OutputArgs, message: &str) -> ExitCode {
+    if output.format == OutputFormat::Nagios {
+        let (first, rest) = message.split_once('\n').unwrap_or((message, ""));
+        print!(
+            "{}{rest}",
+            report::nagios::unknown(first.trim_start_matches("probekit: "))
+        );
+        if !rest.is_empty() && !rest.ends_with('\n') {
+            println!();
+        }
+        return ExitCode::from(report::nagios::State::Unknown.exit_code());
+    }
+    eprintln!("{message}");
+    ExitCode::from(EXIT_USAGE)
 }
 
 fn write_file(path: &Path, text: &str) -> bool {

@@ -3,7 +3,10 @@
 pub mod export;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod nagios;
 pub mod prometheus;
+pub mod tap;
 
 use std::io::Write;
 use std::path::Path;
@@ -20,15 +23,42 @@ pub enum OutputFormat {
     Prometheus,
     /// OpenMetrics 1.0, the same metrics.
     Openmetrics,
+    /// JUnit XML for CI test reports (GitLab, Jenkins, GitHub actions).
+    Junit,
+    /// TAP version 14.
+    Tap,
+    /// TAP version 13, for harnesses that predate 14 (Debian 12's prove).
+    Tap13,
+    /// A Nagios/Icinga plugin status line with perfdata, and the plugin exit codes 0–3.
+    Nagios,
 }
 
-/// Renders a report in a format. `color` only affects the human format.
-pub fn render(report: &RunReport, format: OutputFormat, color: bool) -> String {
+impl OutputFormat {
+    pub fn parse(name: &str) -> Option<OutputFormat> {
+        <OutputFormat as clap::ValueEnum>::from_str(name, true).ok()
+    }
+}
+
+/// How a report is rendered beyond its format.
+#[derive(Clone, Debug, Default)]
+pub struct Style {
+    /// ANSI colours (human format only).
+    pub color: bool,
+    /// `--warning`/`--critical` (nagios format only).
+    pub thresholds: nagios::Thresholds,
+}
+
+/// Renders a report in a format.
+pub fn render(report: &RunReport, format: OutputFormat, style: &Style) -> String {
     match format {
-        OutputFormat::Human => human::render(report, color),
+        OutputFormat::Human => human::render(report, style.color),
         OutputFormat::Json => json::render(report),
         OutputFormat::Prometheus => prometheus::render(report, prometheus::Flavor::Text),
         OutputFormat::Openmetrics => prometheus::render(report, prometheus::Flavor::OpenMetrics),
+        OutputFormat::Junit => junit::render(report),
+        OutputFormat::Tap => tap::render(report, 14),
+        OutputFormat::Tap13 => tap::render(report, 13),
+        OutputFormat::Nagios => nagios::render(report, &style.thresholds),
     }
 }
 

@@ -63,6 +63,8 @@ pub struct ProbeResult {
 #[derive(Clone, Debug)]
 pub struct RunReport {
     pub suite: String,
+    /// Where the suite came from (`probes/demo.yaml`, `<command line>`).
+    pub source: String,
     pub labels: BTreeMap<String, String>,
     pub started_at: SystemTime,
     pub duration: Duration,
@@ -316,6 +318,7 @@ pub async fn run(
         .collect();
     RunReport {
         suite: suite.name.clone(),
+        source: suite.source.clone(),
         labels: suite.labels.clone(),
         started_at,
         duration: start.elapsed(),

@@ -3,6 +3,7 @@
 
 mod broken;
 mod check_cli;
+mod ci_formats;
 mod command;
 mod conformance;
 mod http;
