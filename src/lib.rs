@@ -11,5 +11,6 @@ pub mod expect;
 pub mod metrics;
 pub mod report;
 pub mod runner;
+pub mod serve;
 pub mod spec;
 pub mod target;

@@ -64,6 +64,25 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Run a suite on a schedule and serve the latest results on /metrics for Prometheus
+    ///
+    /// Each probe runs every `interval` (suite `defaults.interval`, or the probe's own; 60s by
+    /// default). Routes: /metrics (OpenMetrics when asked), /probe?name=PROBE (runs one probe of
+    /// the suite now; no target can be given), /-/healthy, /-/ready, POST /-/reload. SIGHUP
+    /// reloads the suite file (an invalid one is logged and the running suite kept); SIGTERM
+    /// lets running probes finish and exits.
+    Serve {
+        #[arg(value_name = "SUITE")]
+        suite: PathBuf,
+        /// Address to listen on; binding beyond loopback is an explicit choice
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9115")]
+        listen: std::net::SocketAddr,
+        /// Log lines on stderr as logfmt text or JSON
+        #[arg(long, value_enum, default_value_t = crate::serve::LogFormat::Text)]
+        log_format: crate::serve::LogFormat,
+        #[command(flatten)]
+        vars: VarArgs,
+    },
     /// Serve the built-in target (HTTP and TCP on 127.0.0.1) until interrupted; used by the
     /// benchmarks and handy for trying suites.
     #[command(hide = true)]

@@ -55,6 +55,17 @@ pub fn main(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Demo { output } => demo::main(&output),
+        Command::Serve {
+            suite,
+            listen,
+            log_format,
+            vars,
+        } => ExitCode::from(crate::serve::main(crate::serve::Options {
+            suite,
+            load: LoadOptions { vars: vars.vars },
+            listen,
+            log: crate::serve::Logger { format: log_format },
+        })),
         Command::Target {
             http_port,
             tcp_port,

@@ -134,6 +134,12 @@ impl Families {
 
 /// Renders the run as an exposition.
 pub fn render(report: &RunReport, flavor: Flavor) -> String {
+    render_with(report, flavor, true)
+}
+
+/// Renders the run; without the suite families (`probekit_suite_*`) when `suite_families` is
+/// false, as for one probe run on demand.
+pub fn render_with(report: &RunReport, flavor: Flavor, suite_families: bool) -> String {
     let mut families = Families::new();
     let suite_labels = label_text(&[("suite", report.suite.as_str())], &report.labels);
 
@@ -147,6 +153,9 @@ pub fn render(report: &RunReport, flavor: Flavor) -> String {
         probe_samples(&mut families, r, &base);
     }
 
+    if !suite_families {
+        return write_families(&families.0, flavor);
+    }
     let summary = report.summary();
     families.add(
         "probekit_suite_success",

@@ -383,7 +383,7 @@ fn release_dependents(
 }
 
 /// A result for a probe that did not (fully) run.
-fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
+pub fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
     let error =
         (status == Status::Error).then(|| CheckError::new(ErrorKind::Cancelled, reason.clone()));
     ProbeResult {

@@ -207,7 +207,7 @@ pub(super) const SUITE_FIELDS: &[&str] = &[
     "vars",
     "probes",
 ];
-pub(super) const DEFAULTS_FIELDS: &[&str] = &["timeout", "retries", "retry_delay"];
+pub(super) const DEFAULTS_FIELDS: &[&str] = &["timeout", "retries", "retry_delay", "interval"];
 pub(super) const PROBE_FIELDS: &[&str] = &[
     "name",
     "description",
@@ -217,6 +217,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "for_each",
     "retries",
     "retry_delay",
+    "interval",
     "http",
     "command",
     "tcp",
@@ -233,6 +234,7 @@ pub(super) struct Defaults {
     pub(super) timeout: Duration,
     pub(super) retries: u32,
     pub(super) retry_delay: Duration,
+    pub(super) interval: Duration,
 }
 
 impl Loader {
@@ -300,6 +302,7 @@ impl Loader {
             timeout: DEFAULT_TIMEOUT,
             retries: 0,
             retry_delay: DEFAULT_RETRY_DELAY,
+            interval: super::model::DEFAULT_INTERVAL,
         };
         if let Some(node) = f.get("defaults")
             && let Some(mut d) = self.fields(node, "`defaults`", DEFAULTS_FIELDS)
@@ -312,6 +315,9 @@ impl Loader {
             }
             if let Some(n) = d.get("retry_delay") {
                 defaults.retry_delay = self.duration(n).unwrap_or(defaults.retry_delay);
+            }
+            if let Some(n) = d.get("interval") {
+                defaults.interval = self.interval(n).unwrap_or(defaults.interval);
             }
             d.finish(self, |_| None);
         }
@@ -543,6 +549,9 @@ impl Loader {
         let retry_delay = f
             .get("retry_delay")
             .map_or(Some(defaults.retry_delay), |n| self.duration(n));
+        let interval = f
+            .get("interval")
+            .map_or(Some(defaults.interval), |n| self.interval(n));
 
         let kinds: Vec<&str> = ["http", "command", "tcp", "metrics"]
             .into_iter()
@@ -604,6 +613,7 @@ impl Loader {
                 depends_on: Vec::new(),
                 retries: retries?,
                 retry_delay: retry_delay?,
+                interval: interval?,
                 check: check?,
                 expect: expect?,
             })
@@ -778,6 +788,16 @@ impl Loader {
                 None
             }
         }
+    }
+
+    /// How often `probekit serve` runs a probe: at least 1s.
+    fn interval(&mut self, node: &Node) -> Option<Duration> {
+        let d = self.duration(node)?;
+        if d < Duration::from_secs(1) {
+            self.error(node.span, "an interval is at least 1s");
+            return None;
+        }
+        Some(d)
     }
 
     pub(super) fn duration(&mut self, node: &Node) -> Option<Duration> {

@@ -11,6 +11,8 @@ use crate::spec::env::EnvString;
 pub const DEFAULT_CONCURRENCY: usize = 32;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
+/// How often `probekit serve` runs each probe, unless the suite says otherwise.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(60);
 /// Body bytes an HTTP probe reads at most; the rest is left unread and the body marked truncated.
 pub const DEFAULT_MAX_BODY: usize = 1 << 20;
 /// Bytes of stdout and of stderr a command probe keeps; the rest is drained and counted.
@@ -43,6 +45,8 @@ pub struct Probe {
     pub depends_on: Vec<String>,
     pub retries: u32,
     pub retry_delay: Duration,
+    /// How often `probekit serve` runs the probe.
+    pub interval: Duration,
     pub check: Check,
     pub expect: Expect,
 }

@@ -11,6 +11,7 @@ mod metrics_output;
 mod metrics_probe;
 mod runner;
 mod secrets;
+mod serve;
 mod tcp;
 mod tls;
 
@@ -179,7 +180,10 @@ impl Daemon {
     /// Starts `program` with `args` (which must make it listen on 127.0.0.1:`port`) and waits
     /// until the port accepts connections.
     pub fn start(program: &str, args: &[String], port: u16, logs: &Path) -> Daemon {
-        let stderr_path = logs.join(format!("{program}.log"));
+        let base = Path::new(program)
+            .file_name()
+            .map_or_else(|| program.to_string(), |n| n.to_string_lossy().into_owned());
+        let stderr_path = logs.join(format!("{base}.{port}.log"));
         let log = std::fs::File::create(&stderr_path).unwrap();
         let child = std::process::Command::new(program)
             .args(args)
@@ -208,6 +212,28 @@ impl Daemon {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         daemon
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.id() as i32
+    }
+
+    /// Sends a signal and waits up to `within` for the process to exit; its exit status.
+    pub fn signal_and_wait(
+        &mut self,
+        signal: i32,
+        within: std::time::Duration,
+    ) -> Option<std::process::ExitStatus> {
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe { libc::kill(self.pid(), signal) };
+        let deadline = std::time::Instant::now() + within;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        None
     }
 
     pub fn log(&self) -> String {

@@ -1,0 +1,575 @@
+//! `probekit serve`: runs a suite on a schedule and serves the latest results to Prometheus.
+//!
+//! Each probe runs every `interval` (the first run spread over the first seconds so a large
+//! suite does not fire at once), at most `concurrency` at a time, after its dependencies passed.
+//! Routes: `/metrics` (latest result of every probe; OpenMetrics when asked), `/probe?name=…`
+//! (run one configured probe now — only probes of the suite, never an arbitrary target),
+//! `/-/healthy`, `/-/ready`, `POST /-/reload`. SIGHUP reloads the suite; an invalid suite is
+//! logged and the running one kept. SIGTERM and SIGINT let running probes finish (bounded) and
+//! exit.
+
+mod log;
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::{Method, Request, Response, StatusCode, header};
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, mpsc, oneshot, watch};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+pub use log::{LogFormat, Logger};
+
+use crate::check::Engine;
+use crate::report::prometheus::{self, Flavor};
+use crate::runner::{ProbeResult, RunReport, Status, run_probe, synthetic};
+use crate::spec::{LoadOptions, Suite, load_file};
+
+/// The first run of each probe starts at a random point in this span (or its interval, if
+/// shorter), so that 500 probes do not fire in the same millisecond.
+const FIRST_RUN_SPREAD: Duration = Duration::from_secs(5);
+/// How often a probe whose dependency has not run yet looks again.
+const DEPENDENCY_POLL: Duration = Duration::from_millis(100);
+/// How long SIGTERM waits for running probes.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// Connections served at once; more wait in the kernel's backlog.
+const MAX_CONNECTIONS: usize = 64;
+/// A client must send its request head within this time.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// No connection lives longer than this (keep-alive included).
+const CONNECTION_LIFETIME: Duration = Duration::from_secs(300);
+/// Request targets (path and query) longer than this are refused.
+const MAX_TARGET: usize = 2048;
+
+pub struct Options {
+    pub suite: PathBuf,
+    pub load: LoadOptions,
+    pub listen: SocketAddr,
+    pub log: Logger,
+}
+
+/// What the server and the probe loops share.
+struct Shared {
+    suite_path: PathBuf,
+    load: LoadOptions,
+    suite: RwLock<Arc<Suite>>,
+    /// The latest result of each probe, by name.
+    results: Mutex<HashMap<String, ProbeResult>>,
+    engine: Arc<Engine>,
+    limiter: RwLock<Arc<Semaphore>>,
+    log: Logger,
+    reload: mpsc::Sender<oneshot::Sender<Result<String, String>>>,
+}
+
+/// Runs until SIGTERM or SIGINT. Exit status 2 when the suite cannot be loaded or the address
+/// cannot be bound.
+pub fn main(opts: Options) -> u8 {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("probekit serve: cannot start the runtime: {e}");
+            return 2;
+        }
+    };
+    runtime.block_on(serve(opts))
+}
+
+async fn serve(opts: Options) -> u8 {
+    let suite = match load_file(&opts.suite, &opts.load) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let listener = match TcpListener::bind(opts.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("probekit serve: cannot listen on {}: {e}", opts.listen);
+            return 2;
+        }
+    };
+    let (reload_tx, mut reload_rx) = mpsc::channel(4);
+    let shared = Arc::new(Shared {
+        suite_path: opts.suite.clone(),
+        load: opts.load,
+        limiter: RwLock::new(Arc::new(Semaphore::new(suite.concurrency))),
+        suite: RwLock::new(suite.clone()),
+        results: Mutex::new(HashMap::new()),
+        engine: Arc::new(Engine::default()),
+        log: opts.log,
+        reload: reload_tx,
+    });
+    shared.log.info(
+        "serving",
+        &[
+            (
+                "address",
+                listener
+                    .local_addr()
+                    .map_or_else(|_| opts.listen.to_string(), |a| a.to_string()),
+            ),
+            ("suite", suite.name.clone()),
+            ("probes", suite.probes.len().to_string()),
+        ],
+    );
+    let mut schedule = Schedule::start(&shared, suite);
+    let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut servers = JoinSet::new();
+
+    use tokio::signal::unix::{SignalKind, signal};
+    let (mut hup, mut term, mut int) = match (
+        signal(SignalKind::hangup()),
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(h), Ok(t), Ok(i)) => (h, t, i),
+        _ => {
+            eprintln!("probekit serve: cannot install signal handlers");
+            return 2;
+        }
+    };
+    loop {
+        tokio::select! {
+            accepted = accept(&listener, &connections) => {
+                let Some((stream, permit)) = accepted else { continue };
+                let shared = shared.clone();
+                servers.spawn(async move {
+                    let _permit = permit;
+                    let service = service_fn(move |req| handle(req, shared.clone()));
+                    let conn = hyper::server::conn::http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(HEADER_TIMEOUT)
+                        .max_buf_size(16 << 10)
+                        .serve_connection(TokioIo::new(stream), service);
+                    let _ = tokio::time::timeout(CONNECTION_LIFETIME, conn).await;
+                });
+            }
+            Some(()) = async { servers.join_next().await.map(|_| ()) }, if !servers.is_empty() => {}
+            _ = hup.recv() => {
+                let _ = reload(&shared, &mut schedule);
+            }
+            Some(reply) = reload_rx.recv() => {
+                let _ = reply.send(reload(&shared, &mut schedule));
+            }
+            _ = term.recv() => break,
+            _ = int.recv() => break,
+        }
+    }
+    shared.log.info("shutting down", &[("grace", "10s".into())]);
+    drop(listener);
+    servers.abort_all();
+    schedule.stop(SHUTDOWN_GRACE).await;
+    shared.log.info("stopped", &[]);
+    0
+}
+
+async fn accept(
+    listener: &TcpListener,
+    connections: &Arc<Semaphore>,
+) -> Option<(tokio::net::TcpStream, tokio::sync::OwnedSemaphorePermit)> {
+    let permit = connections.clone().acquire_owned().await.ok()?;
+    let (stream, _) = listener.accept().await.ok()?;
+    let _ = stream.set_nodelay(true);
+    Some((stream, permit))
+}
+
+/// Loads the suite file again; a valid suite replaces the running one, an invalid one is
+/// logged and changes nothing.
+fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, String> {
+    match load_file(&shared.suite_path, &shared.load) {
+        Ok(suite) => {
+            let suite = Arc::new(suite);
+            schedule.abort();
+            {
+                let mut results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
+                results.retain(|name, _| suite.find(name).is_some());
+            }
+            *shared.limiter.write().unwrap_or_else(|e| e.into_inner()) =
+                Arc::new(Semaphore::new(suite.concurrency));
+            *shared.suite.write().unwrap_or_else(|e| e.into_inner()) = suite.clone();
+            let message = format!("reloaded: {} probes", suite.probes.len());
+            shared.log.info(
+                "reloaded",
+                &[
+                    ("suite", suite.name.clone()),
+                    ("probes", suite.probes.len().to_string()),
+                ],
+            );
+            *schedule = Schedule::start(shared, suite);
+            Ok(message)
+        }
+        Err(e) => {
+            let text = e.to_string();
+            shared.log.error(
+                "reload rejected; the running suite is kept",
+                &[("error", text.clone())],
+            );
+            Err(text)
+        }
+    }
+}
+
+/// The probe loops of one suite.
+struct Schedule {
+    loops: JoinSet<()>,
+    stop: watch::Sender<bool>,
+}
+
+impl Schedule {
+    fn start(shared: &Arc<Shared>, suite: Arc<Suite>) -> Schedule {
+        let (stop, stopped) = watch::channel(false);
+        let mut loops = JoinSet::new();
+        for index in 0..suite.probes.len() {
+            loops.spawn(probe_loop(
+                shared.clone(),
+                suite.clone(),
+                index,
+                stopped.clone(),
+            ));
+        }
+        Schedule { loops, stop }
+    }
+
+    /// Stops at once (a reload: the old suite's runs are of no interest any more).
+    fn abort(&mut self) {
+        let _ = self.stop.send(true);
+        self.loops.abort_all();
+    }
+
+    /// Lets running probes finish, for at most `grace`.
+    async fn stop(mut self, grace: Duration) {
+        let _ = self.stop.send(true);
+        let drained = tokio::time::timeout(grace, async {
+            while self.loops.join_next().await.is_some() {}
+        })
+        .await;
+        if drained.is_err() {
+            self.loops.abort_all();
+        }
+    }
+}
+
+async fn probe_loop(
+    shared: Arc<Shared>,
+    suite: Arc<Suite>,
+    index: usize,
+    mut stop: watch::Receiver<bool>,
+) {
+    let probe = &suite.probes[index];
+    let spread = probe.interval.min(FIRST_RUN_SPREAD);
+    let mut next = Instant::now() + spread.mul_f64(fastrand::f64());
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep_until(next) => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+        let started = Instant::now();
+        match run_now(&shared, &suite, index, false).await {
+            Some(result) => {
+                record(&shared, result);
+                next = started + probe.interval;
+            }
+            // A dependency has not run yet (first round): look again shortly.
+            None => next = started + DEPENDENCY_POLL,
+        }
+    }
+}
+
+/// Runs probe `index` once; its dependencies must have passed in their latest runs, or it is
+/// skipped. `None` when a dependency has not run yet, unless `skip_when_unknown`.
+async fn run_now(
+    shared: &Shared,
+    suite: &Suite,
+    index: usize,
+    skip_when_unknown: bool,
+) -> Option<ProbeResult> {
+    let probe = &suite.probes[index];
+    let blocked = {
+        let results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
+        probe
+            .depends_on
+            .iter()
+            .find_map(|dep| match results.get(dep) {
+                Some(r) if r.status == Status::Pass => None,
+                Some(r) => Some(Some(format!(
+                    "dependency `{dep}` did not pass ({})",
+                    r.status.as_str()
+                ))),
+                None if skip_when_unknown => {
+                    Some(Some(format!("dependency `{dep}` has not run yet")))
+                }
+                None => Some(None),
+            })
+    };
+    match blocked {
+        Some(Some(reason)) => return Some(synthetic(probe, Status::Skipped, reason)),
+        Some(None) => return None,
+        None => {}
+    }
+    let limiter = shared
+        .limiter
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let _permit = limiter.acquire_owned().await;
+    Some(run_probe(&shared.engine, probe, None).await)
+}
+
+/// Keeps the result and logs a change of state (not every run).
+fn record(shared: &Shared, result: ProbeResult) {
+    let previous = {
+        let mut results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
+        results
+            .insert(result.name.clone(), result.clone())
+            .map(|r| r.status)
+    };
+    let now = result.status;
+    let fields = |r: &ProbeResult| {
+        vec![
+            ("probe", r.name.clone()),
+            ("status", r.status.as_str().to_string()),
+            ("reason", r.reason.clone().unwrap_or_default()),
+            ("target", r.target.clone()),
+        ]
+    };
+    match (previous, now) {
+        (Some(Status::Pass), Status::Pass) | (None, Status::Pass) => {}
+        (Some(before), after) if before == after => {}
+        (_, Status::Pass) => shared.log.info("probe recovered", &fields(&result)[..3]),
+        _ => shared.log.warn("probe failing", &fields(&result)),
+    }
+}
+
+/// The latest results as a report, in suite order (probes that have not run yet are left out).
+fn latest(shared: &Shared) -> RunReport {
+    let suite = shared
+        .suite
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
+    let ordered: Vec<ProbeResult> = suite
+        .probes
+        .iter()
+        .filter_map(|p| results.get(&p.name).cloned())
+        .collect();
+    RunReport {
+        suite: suite.name.clone(),
+        source: suite.source.clone(),
+        labels: suite.labels.clone(),
+        started_at: SystemTime::now(),
+        duration: Duration::ZERO,
+        results: ordered,
+    }
+}
+
+fn text(status: StatusCode, body: impl Into<String>) -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(Bytes::from(body.into())));
+    *resp.status_mut() = status;
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    resp
+}
+
+fn exposition(
+    req: &Request<Incoming>,
+    report: &RunReport,
+    suite_families: bool,
+) -> Response<Full<Bytes>> {
+    let wants_openmetrics = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/openmetrics-text"));
+    let (flavor, content_type) = if wants_openmetrics {
+        (Flavor::OpenMetrics, prometheus::OPENMETRICS_CONTENT_TYPE)
+    } else {
+        (Flavor::Text, prometheus::TEXT_CONTENT_TYPE)
+    };
+    let body = prometheus::render_with(report, flavor, suite_families);
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static(content_type),
+    );
+    resp
+}
+
+async fn handle(
+    req: Request<Incoming>,
+    shared: Arc<Shared>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let target_len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+    if target_len > MAX_TARGET {
+        return Ok(text(StatusCode::URI_TOO_LONG, "request target too long\n"));
+    }
+    let path = req.uri().path().to_string();
+    let resp = match (req.method(), path.as_str()) {
+        (&Method::GET | &Method::HEAD, "/metrics") => exposition(&req, &latest(&shared), true),
+        (&Method::GET | &Method::HEAD, "/-/healthy") => text(StatusCode::OK, "Healthy\n"),
+        (&Method::GET | &Method::HEAD, "/-/ready") => {
+            let suite = shared
+                .suite
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            let ran = {
+                let results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
+                suite
+                    .probes
+                    .iter()
+                    .filter(|p| results.contains_key(&p.name))
+                    .count()
+            };
+            if ran == suite.probes.len() {
+                text(StatusCode::OK, "Ready\n")
+            } else {
+                text(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!(
+                        "Not ready: {ran} of {} probes have run\n",
+                        suite.probes.len()
+                    ),
+                )
+            }
+        }
+        (&Method::POST | &Method::PUT, "/-/reload") => {
+            let (tx, rx) = oneshot::channel();
+            match shared.reload.send(tx).await {
+                Err(_) => text(StatusCode::SERVICE_UNAVAILABLE, "shutting down\n"),
+                Ok(()) => match rx.await {
+                    Ok(Ok(message)) => text(StatusCode::OK, format!("{message}\n")),
+                    Ok(Err(error)) => text(StatusCode::BAD_REQUEST, format!("{error}\n")),
+                    Err(_) => text(StatusCode::SERVICE_UNAVAILABLE, "shutting down\n"),
+                },
+            }
+        }
+        (&Method::GET, "/probe") => probe_now(&req, &shared).await,
+        (_, "/metrics" | "/-/healthy" | "/-/ready" | "/-/reload" | "/probe") => {
+            text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n")
+        }
+        (_, "/") => text(
+            StatusCode::OK,
+            "probekit serve: /metrics, /probe?name=PROBE, /-/healthy, /-/ready, POST /-/reload\n",
+        ),
+        _ => text(StatusCode::NOT_FOUND, "not found\n"),
+    };
+    Ok(resp)
+}
+
+/// `/probe?name=…`: runs one probe of the suite now. No parameter can name a target: a probe
+/// that is not in the suite cannot be run (no server-side request forgery).
+async fn probe_now(req: &Request<Incoming>, shared: &Arc<Shared>) -> Response<Full<Bytes>> {
+    let mut name = None;
+    for (key, value) in query_pairs(req.uri().query().unwrap_or("")) {
+        match key.as_str() {
+            "name" | "probe" => name = Some(value),
+            other => {
+                return text(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "unknown parameter `{other}`: /probe runs a probe of the suite by name, e.g. /probe?name=api-health; it takes no target\n"
+                    ),
+                );
+            }
+        }
+    }
+    let Some(name) = name else {
+        return text(StatusCode::BAD_REQUEST, "missing parameter `name`\n");
+    };
+    let suite = shared
+        .suite
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let Some(index) = suite.find(&name) else {
+        return text(
+            StatusCode::BAD_REQUEST,
+            format!("unknown probe {name:?}: the suite has no probe of that name\n"),
+        );
+    };
+    let Some(result) = run_now(shared, &suite, index, true).await else {
+        return text(StatusCode::INTERNAL_SERVER_ERROR, "the probe did not run\n");
+    };
+    record(shared, result.clone());
+    let report = RunReport {
+        suite: suite.name.clone(),
+        source: suite.source.clone(),
+        labels: suite.labels.clone(),
+        started_at: SystemTime::now(),
+        duration: result.duration,
+        results: vec![result],
+    };
+    exposition(req, &report, false)
+}
+
+/// `a=1&b=x%20y` → pairs, percent-decoded (`+` is a space).
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                let hex = |c: u8| (c as char).to_digit(16);
+                match (hex(b[i + 1]), hex(b[i + 2])) {
+                    (Some(hi), Some(lo)) => {
+                        out.push((hi * 16 + lo) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_decoded() {
+        assert_eq!(
+            query_pairs("name=api%2Dhealth&x=a+b&flag"),
+            [
+                ("name".to_string(), "api-health".to_string()),
+                ("x".into(), "a b".into()),
+                ("flag".into(), String::new())
+            ]
+        );
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%zz"), "%zz");
+    }
+}

@@ -1,0 +1,282 @@
+//! `probekit serve`: scheduled probes on /metrics, on-demand probes without SSRF, reloads,
+//! graceful shutdown, and a real Prometheus scraping it and firing an alert.
+
+use std::time::{Duration, Instant};
+
+use super::*;
+
+const SUITE: &str = r#"
+suite: served
+defaults: {interval: 1s, timeout: 2s}
+probes:
+  - name: health
+    http: "{{ base }}/health"
+  - name: checkout
+    http: "{{ base }}/checkout"
+  - name: after-checkout
+    depends_on: [checkout]
+    tcp: "{{ tcp }}"
+"#;
+
+fn serve(w: &World, suite: &Path, extra: &[&str]) -> Daemon {
+    let port = closed_port();
+    let mut args = vec![
+        "serve".to_string(),
+        suite.display().to_string(),
+        "--listen".into(),
+        format!("127.0.0.1:{port}"),
+        "--var".into(),
+        format!("base={}", w.base()),
+        "--var".into(),
+        format!("tcp={}", w.target.tcp),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    Daemon::start(env!("CARGO_BIN_EXE_probekit"), &args, port, w.dir.path())
+}
+
+/// Polls `check` every 50ms for up to `within`.
+fn eventually(within: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+#[test]
+fn metrics_ready_and_on_demand_probes_without_ssrf() {
+    let w = World::new();
+    let suite = w.write("served.yaml", SUITE);
+    let server = serve(&w, &suite, &[]);
+    assert!(
+        eventually(Duration::from_secs(10), || server.get("/-/ready").0 == 200),
+        "{}",
+        server.log()
+    );
+    let (status, metrics) = server.get("/metrics");
+    assert_eq!(status, 200);
+    promtool_ok(&metrics);
+    assert!(
+        metrics.contains(r#"probe_success{suite="served",probe="health"} 1"#),
+        "{metrics}"
+    );
+    assert!(metrics.contains(r#"probe_success{suite="served",probe="checkout"} 0"#));
+    assert!(
+        metrics.contains(
+            r#"probekit_probe_status{suite="served",probe="after-checkout",status="skipped"} 1"#
+        ),
+        "{metrics}"
+    );
+    assert_eq!(server.get("/-/healthy").0, 200);
+
+    let (status, one) = server.get("/probe?name=health");
+    assert_eq!(status, 200);
+    assert!(
+        one.contains(r#"probe_success{suite="served",probe="health"} 1"#),
+        "{one}"
+    );
+    assert!(!one.contains("probekit_suite_"), "{one}");
+
+    for path in [
+        "/probe?target=http://169.254.169.254/",
+        "/probe?name=health&target=x",
+        "/probe?name=elsewhere",
+        "/probe",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 400, "{path}: {body}");
+    }
+    assert_eq!(server.get("/nope").0, 404);
+
+    // A failing probe is logged once when it starts failing, not once per run.
+    std::thread::sleep(Duration::from_millis(2500));
+    let log = server.log();
+    assert_eq!(log.matches("probe=checkout").count(), 1, "{log}");
+}
+
+fn promtool_ok(text: &str) {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn sighup_and_post_reload_replace_the_suite_or_keep_it() {
+    let w = World::new();
+    let suite = w.write("served.yaml", SUITE);
+    let mut server = serve(&w, &suite, &["--log-format", "json"]);
+    assert!(eventually(Duration::from_secs(10), || server
+        .get("/-/ready")
+        .0
+        == 200));
+
+    // A valid suite without `checkout`: it vanishes from /metrics.
+    std::fs::write(&suite, "suite: served\ndefaults: {interval: 1s}\nprobes:\n  - name: health\n    http: \"{{ base }}/health\"\n  - name: new-one\n    http: \"{{ base }}/status/204\"\n").unwrap();
+    unsafe { libc::kill(server.pid(), libc::SIGHUP) };
+    assert!(
+        eventually(Duration::from_secs(10), || {
+            let m = server.get("/metrics").1;
+            !m.contains("probe=\"checkout\"") && m.contains("probe=\"new-one\"")
+        }),
+        "{}",
+        server.log()
+    );
+
+    // An invalid suite is rejected with where it is wrong; the running suite stays.
+    std::fs::write(
+        &suite,
+        "suite: served\nprobes:\n  - name: health\n    http: {url: x, timout: 1s}\n",
+    )
+    .unwrap();
+    unsafe { libc::kill(server.pid(), libc::SIGHUP) };
+    assert!(eventually(Duration::from_secs(5), || server
+        .log()
+        .contains("reload rejected")));
+    let log = server.log();
+    let rejected = log.lines().find(|l| l.contains("reload rejected")).unwrap();
+    let event: serde_json::Value = serde_json::from_str(rejected).unwrap();
+    assert_eq!(event["level"], "error");
+    assert!(
+        event["error"].as_str().unwrap().contains("served.yaml:4:"),
+        "{event}"
+    );
+    assert!(server.get("/metrics").1.contains("probe=\"new-one\""));
+
+    let (status, body) = post(server.port, "/-/reload");
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("did you mean `timeout`"), "{body}");
+
+    let exit = server.signal_and_wait(libc::SIGTERM, Duration::from_secs(5));
+    assert_eq!(exit.and_then(|s| s.code()), Some(0));
+}
+
+fn post(port: u16, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.0\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_string())
+}
+
+#[test]
+fn sigterm_lets_running_probes_finish_and_slow_clients_do_not_block_others() {
+    let w = World::new();
+    let suite = w.write(
+        "slow.yaml",
+        "defaults: {interval: 1s}\nprobes:\n  - name: slow\n    http: {url: \"{{ base }}/sleep/700\", timeout: 5s}\n",
+    );
+    let mut server = serve(&w, &suite, &[]);
+    // A client that never finishes its request head does not stop others being served.
+    let mut stalled = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    std::io::Write::write_all(&mut stalled, b"GET /metrics HTTP/1.1\r\nHost: x\r\n").unwrap();
+    assert_eq!(server.get("/-/healthy").0, 200);
+
+    assert!(eventually(Duration::from_secs(10), || server
+        .log()
+        .contains("msg=serving")));
+    // Let the first run start (it takes 700ms), then ask to stop.
+    std::thread::sleep(Duration::from_millis(5300));
+    let started = Instant::now();
+    let exit = server.signal_and_wait(libc::SIGTERM, Duration::from_secs(12));
+    assert_eq!(exit.and_then(|s| s.code()), Some(0), "{}", server.log());
+    assert!(started.elapsed() < Duration::from_secs(11));
+    assert!(server.log().contains("msg=stopped"), "{}", server.log());
+}
+
+#[test]
+fn prometheus_scrapes_serve_and_fires_the_alert() {
+    let w = World::new();
+    let suite = w.write("served.yaml", SUITE);
+    let server = serve(&w, &suite, &[]);
+    let rules = w.write(
+        "rules.yml",
+        "groups:\n  - name: probekit\n    interval: 1s\n    rules:\n      - alert: ProbeFailing\n        expr: probe_success == 0\n        labels: {severity: page}\n        annotations: {summary: \"{{ $labels.probe }} is failing\"}\n",
+    );
+    let config = w.write(
+        "prometheus.yml",
+        &format!(
+            "global: {{scrape_interval: 1s, evaluation_interval: 1s}}\nrule_files: [\"{}\"]\nscrape_configs:\n  - job_name: probekit\n    static_configs: [{{targets: [\"127.0.0.1:{}\"]}}]\n",
+            rules.display(),
+            server.port
+        ),
+    );
+    for (what, file) in [("config", &config), ("rules", &rules)] {
+        let check = std::process::Command::new("promtool")
+            .args(["check", what])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+    let port = closed_port();
+    let data = w.dir.path().join("tsdb");
+    let prometheus = Daemon::start(
+        "prometheus",
+        &[
+            format!("--config.file={}", config.display()),
+            format!("--storage.tsdb.path={}", data.display()),
+            format!("--web.listen-address=127.0.0.1:{port}"),
+        ],
+        port,
+        w.dir.path(),
+    );
+    let firing = eventually(Duration::from_secs(40), || {
+        let (_, body) = prometheus.get("/api/v1/alerts");
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(&body) else {
+            return false;
+        };
+        json["data"]["alerts"].as_array().is_some_and(|alerts| {
+            alerts.iter().any(|a| {
+                a["labels"]["alertname"] == "ProbeFailing"
+                    && a["labels"]["probe"] == "checkout"
+                    && a["state"] == "firing"
+            })
+        })
+    });
+    assert!(
+        firing,
+        "no firing alert\n{}\n{}",
+        prometheus.get("/api/v1/alerts").1,
+        prometheus.log()
+    );
+    let (_, up) = prometheus.get("/api/v1/query?query=probe_success%7Bprobe%3D%22health%22%7D");
+    assert!(
+        up.contains(r#""value":["#) && up.contains(r#","1"]"#),
+        "{up}"
+    );
+}
