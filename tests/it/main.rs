@@ -6,6 +6,7 @@ mod check_cli;
 mod ci_formats;
 mod command;
 mod conformance;
+mod examples;
 mod http;
 mod metrics_output;
 mod metrics_probe;
