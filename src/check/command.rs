@@ -76,7 +76,7 @@ struct Capture {
 }
 
 async fn capture(mut pipe: impl AsyncRead + Unpin, cap: usize, into: &mut Capture) {
-    let mut buf = [0u8; 16 << 10];
+    let mut buf = vec![0u8; 16 << 10];
     loop {
         match pipe.read(&mut buf).await {
             Ok(0) | Err(_) => return,

@@ -539,7 +539,12 @@ async fn open(
     let addrs = resolve(&url.host, url.port, progress).await?;
     let tcp = connect(&addrs, connect_deadline, progress).await?;
     if !url.https {
-        let conn = handshake(tcp, check.version == HttpVersion::Http2).await?;
+        let h2 = check.version == HttpVersion::Http2;
+        if h2 {
+            // The preface, SETTINGS and the request are separate writes.
+            let _ = tcp.set_nodelay(true);
+        }
+        let conn = handshake(tcp, h2).await?;
         return Ok((conn, None));
     }
     let alpn = match check.version {
@@ -547,7 +552,11 @@ async fn open(
         HttpVersion::Http1 => Alpn::Http1,
         HttpVersion::Http2 => Alpn::Http2,
     };
-    let (tls, info) = tls_handshake(engine, tcp, &url.host, &check.tls, alpn, progress).await?;
+    // Boxed: the TLS state is large, and plain-HTTP probes should not carry its size.
+    let (tls, info) = Box::pin(tls_handshake(
+        engine, tcp, &url.host, &check.tls, alpn, progress,
+    ))
+    .await?;
     let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
     if check.version == HttpVersion::Http2 && !h2 {
         return Err(CheckError::new(
@@ -555,7 +564,7 @@ async fn open(
             "the server did not agree to HTTP/2 (ALPN)",
         ));
     }
-    Ok((handshake(tls, h2).await?, Some(info)))
+    Ok((Box::pin(handshake(tls, h2)).await?, Some(info)))
 }
 
 async fn handshake<S>(io: S, h2: bool) -> Result<Connection, CheckError>

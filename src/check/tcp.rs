@@ -190,7 +190,14 @@ async fn converse(
         Some(opts) => {
             let (tls, info) = tokio::time::timeout_at(
                 deadline,
-                tls_handshake(engine, stream, host, opts, Alpn::None, progress),
+                Box::pin(tls_handshake(
+                    engine,
+                    stream,
+                    host,
+                    opts,
+                    Alpn::None,
+                    progress,
+                )),
             )
             .await
             .map_err(|_| timed_out())??;
@@ -244,7 +251,7 @@ async fn talk<S: AsyncRead + AsyncWrite + Unpin>(
             };
             evaluate(&expect, &facts).iter().all(|a| a.pass)
         };
-        let mut buf = [0u8; 4096];
+        let mut buf = vec![0u8; 4096];
         while response.len() < cap && !satisfied(response) {
             match tokio::time::timeout_at(deadline, stream.read(&mut buf)).await {
                 Err(_) | Ok(Ok(0)) => break,

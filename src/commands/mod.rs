@@ -23,6 +23,9 @@ pub const EXIT_USAGE: u8 = 2;
 /// Exit status when the run finished but a report could not be delivered (written, pushed).
 pub const EXIT_UNDELIVERED: u8 = 3;
 
+/// Runs of up to this many probes use a single-threaded runtime.
+const SINGLE_THREAD_MAX_PROBES: usize = 8;
+
 /// Runs for this many probes or more get a progress bar (on a terminal).
 const PROGRESS_MIN_PROBES: usize = 20;
 
@@ -150,17 +153,28 @@ pub(crate) fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptio
 
 /// Runs a suite and delivers its reports; `None` when the run could not start.
 pub(crate) fn execute(suite: Suite, mut opts: RunOptions, output: &OutputArgs) -> Option<Executed> {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let total = opts.selection.resolve(&suite).len();
+    // A few probes are I/O waits: one thread serves them and starts faster (no worker threads
+    // to spawn). Many probes use every core for TLS, parsing and judging.
+    let threads: Option<usize> = std::env::var("PROBEKIT_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let mut builder =
+        if threads == Some(1) || (threads.is_none() && total <= SINGLE_THREAD_MAX_PROBES) {
+            tokio::runtime::Builder::new_current_thread()
+        } else {
+            tokio::runtime::Builder::new_multi_thread()
+        };
+    if let Some(n) = threads.filter(|n| *n > 1) {
+        builder.worker_threads(n);
+    }
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("probekit: cannot start the async runtime: {e}");
             return None;
         }
     };
-    let total = opts.selection.resolve(&suite).len();
     let observer: Arc<dyn Observer> =
         if !output.no_progress && total >= PROGRESS_MIN_PROBES && std::io::stderr().is_terminal() {
             Arc::new(Progress::new())

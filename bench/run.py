@@ -1,0 +1,331 @@
+#!/usr/bin/env python3
+"""probekit against its peers, on this machine, in one run (see docs/benchmarks.md).
+
+Called by bench/run.sh, which installs the peers and builds probekit. Starts nginx on loopback
+as the target (a small /health and a generated /metrics page) and blackbox_exporter, measures,
+prints a table (tool, figure, ratio to probekit) and writes the raw results to bench/results/.
+
+usage: run.py PROBEKIT [--quick]
+"""
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUICK = "--quick" in sys.argv
+PROBEKIT = str(Path(sys.argv[1]).resolve())
+NGINX_PORT = 18181
+BLACKBOX_PORT = 19115
+TARGET_PORT = 18190  # probekit's built-in target: a listener that holds requests
+
+work = Path(tempfile.mkdtemp(prefix="probekit-bench-"))
+work.chmod(0o755)  # nginx workers run as another user
+children = []
+results = {"quick": QUICK, "sections": {}}
+rows = []
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def have(cmd):
+    return shutil.which(cmd) is not None
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def wall(cmd, **kw):
+    start = time.perf_counter()
+    out = run(cmd, **kw)
+    return time.perf_counter() - start, out
+
+
+def best(n, fn):
+    return min(fn() for _ in range(n))
+
+
+def wait_port(port, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"nothing listens on 127.0.0.1:{port}")
+
+
+def start(cmd):
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children.append(p)
+    return p
+
+
+def stop_all():
+    for p in children:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def row(section, tool, figure, unit, ratio=None, note=""):
+    rows.append((section, tool, figure, unit, ratio, note))
+    results["sections"].setdefault(section, []).append(
+        {"tool": tool, "value": figure, "unit": unit, "ratio_to_probekit": ratio, "note": note}
+    )
+
+
+# --- the target -------------------------------------------------------------------------------
+
+def start_nginx():
+    www = work / "www"
+    www.mkdir()
+    (www / "health").write_text('{"status":"UP","checks":{"db":"UP"}}\n')
+    series = "2000" if QUICK else "100000"
+    subprocess.run([sys.executable, str(ROOT / "scripts/gen-metrics.py"), str(www / "metrics"), series], check=True)
+    conf = work / "nginx.conf"
+    conf.write_text(f"""
+worker_processes auto;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log;
+daemon off;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    keepalive_requests 100000;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    types {{ application/json health; text/plain metrics; }}
+    server {{
+        listen 127.0.0.1:{NGINX_PORT} backlog=4096;
+        root {www};
+        location = /health {{ default_type application/json; }}
+        location = /metrics {{ default_type "text/plain; version=0.0.4"; }}
+    }}
+}}
+""")
+    start(["nginx", "-c", str(conf), "-e", str(work / "nginx-error.log")])
+    wait_port(NGINX_PORT)
+
+
+def start_blackbox():
+    if not have("prometheus-blackbox-exporter"):
+        return False
+    conf = work / "blackbox.yml"
+    conf.write_text("modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\n    http:\n      preferred_ip_protocol: ip4\n")
+    start(["prometheus-blackbox-exporter", f"--config.file={conf}", f"--web.listen-address=127.0.0.1:{BLACKBOX_PORT}"])
+    wait_port(BLACKBOX_PORT)
+    return True
+
+
+URL = f"http://127.0.0.1:{NGINX_PORT}/health"
+
+
+def suite(n, concurrency=32, url=URL, timeout="5s", extra=""):
+    path = work / f"suite-{n}-{concurrency}.yaml"
+    path.write_text(
+        f"suite: bench\nconcurrency: {concurrency}\ndefaults: {{timeout: {timeout}}}\n"
+        f"probes:\n  - name: \"p{{{{ item }}}}\"\n    for_each: \"{{{{ range({n}) | list }}}}\"\n"
+        f"    http: \"{url}\"\n{extra}"
+    )
+    return path
+
+
+def wrk_rate(url, seconds, headers=()):
+    cmd = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency"]
+    for h in headers:
+        cmd += ["-H", h]
+    out = run(cmd + [url]).stdout
+    for line in out.splitlines():
+        if line.startswith("Requests/sec:"):
+            return float(line.split()[1])
+    raise SystemExit(f"wrk said:\n{out}")
+
+
+# --- 1. throughput ----------------------------------------------------------------------------
+
+def throughput():
+    section = "throughput (1,000 HTTP checks, concurrency 32, new connection each)"
+    n = 1000
+    s = suite(n)
+
+    def probekit_once():
+        t, out = wall([PROBEKIT, "run", str(s), "--format", "json"])
+        report = json.loads(out.stdout)
+        if report["summary"]["pass"] != n:
+            bad = next(p for p in report["probes"] if p["status"] != "pass")
+            raise SystemExit(f"probekit: {report['summary']}: {bad.get('reason')}")
+        return t
+
+    t = best(3 if QUICK else 7, probekit_once)
+    ours = n / t
+    row(section, "probekit run", round(ours), "checks/s", 1.0, "wall time of the whole command, best run")
+
+    if have("wrk"):
+        secs = 1 if QUICK else 5
+        ceiling = wrk_rate(URL, secs, ["Connection: close"])
+        row(section, "wrk, Connection: close (ceiling)", round(ceiling), "requests/s", round(ours / ceiling, 2),
+            "new connections/s nginx takes here; no checks")
+        if start_blackbox():
+            bb = wrk_rate(f"http://127.0.0.1:{BLACKBOX_PORT}/probe?module=http_2xx&target={URL}", secs)
+            row(section, "blackbox_exporter /probe (wrk, 32 conns)", round(bb), "checks/s", round(ours / bb, 2))
+    check_http = "/usr/lib/nagios/plugins/check_http"
+    m = 200 if QUICK else 1000
+    if os.path.exists(check_http):
+        t, _ = wall(["sh", "-c", f"seq {m} | xargs -P32 -I{{}} {check_http} -H 127.0.0.1 -p {NGINX_PORT} -u /health >/dev/null"])
+        row(section, "xargs -P32 check_http", round(m / t), "checks/s", round(ours / (m / t), 1))
+    if have("curl"):
+        t, _ = wall(["sh", "-c", f"seq {m} | xargs -P32 -I{{}} curl -fsS -m 5 -o /dev/null {URL}"])
+        row(section, "xargs -P32 curl", round(m / t), "checks/s", round(ours / (m / t), 1))
+        k = 50 if QUICK else 300
+        t, _ = wall(["bash", "-c", f"for i in $(seq {k}); do curl -fsS -m 5 -o /dev/null {URL} || exit 1; done"])
+        row(section, "bash for-loop of curl", round(k / t), "checks/s", round(ours / (k / t), 1))
+
+
+# --- 2. one-shot latency ----------------------------------------------------------------------
+
+def latency():
+    section = "one-shot: start, one loopback HTTP check, exit (hyperfine)"
+    if not have("hyperfine"):
+        return
+    runs = 30 if QUICK else 300
+    cmds = {"probekit check http": f"{PROBEKIT} check http {URL} --expect-status 200"}
+    if os.path.exists("/usr/lib/nagios/plugins/check_http"):
+        cmds["check_http"] = f"/usr/lib/nagios/plugins/check_http -H 127.0.0.1 -p {NGINX_PORT} -u /health"
+    if have("curl"):
+        cmds["curl -fsS"] = f"curl -fsS -o /dev/null {URL}"
+    cmds["python3 urllib"] = f"python3 -c \"import urllib.request; urllib.request.urlopen('{URL}', timeout=5).read()\""
+    export = work / "hyperfine.json"
+    args = ["hyperfine", "-N", "--warmup", "20", "--runs", str(runs), "--export-json", str(export)]
+    for name, cmd in cmds.items():
+        args += ["-n", name, cmd]
+    out = run(args)
+    if out.returncode != 0:
+        log(out.stderr)
+        return
+    data = json.loads(export.read_text())["results"]
+    ours = next(r for r in data if r["command"] == "probekit check http")
+    for r in data:
+        ms = r["mean"] * 1000
+        row(section, r["command"], round(ms, 2), "ms mean", round(ms / (ours["mean"] * 1000), 2),
+            f"±{r['stddev'] * 1000:.2f} ms, median {r['median'] * 1000:.2f} ms")
+
+
+# --- 3. metrics parsing -----------------------------------------------------------------------
+
+def parsing():
+    section = "parse and validate a /metrics page"
+    page = work / "www" / "metrics"
+    size = page.stat().st_size
+    out = run(["cargo", "bench", "--quiet", "--bench", "parse", "--", str(page), "5" if QUICK else "20"], cwd=ROOT)
+    if out.returncode != 0:
+        log(out.stderr)
+        return
+    ours = None
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if parts and parts[0] == "probekit":
+            ours = float(parts[1])
+            row(section, "probekit", ours, "MB/s", 1.0, f"{size / 1e6:.1f} MB page")
+        elif parts and parts[0] == "prometheus-parse":
+            theirs = float(parts[1])
+            row(section, "prometheus-parse crate", theirs, "MB/s", round(ours / theirs, 1))
+    code = (
+        "import sys,time\nfrom prometheus_client.parser import text_string_to_metric_families as p\n"
+        "t=open(sys.argv[1]).read()\ns=time.perf_counter()\nn=sum(len(f.samples) for f in p(t))\n"
+        "print(time.perf_counter()-s)\n"
+    )
+    py = run([sys.executable, "-c", code, str(page)])
+    if py.returncode == 0:
+        rate = size / 1e6 / float(py.stdout)
+        row(section, "Python prometheus_client", round(rate, 1), "MB/s", round(ours / rate, 1))
+    if have("promtool"):
+        t = best(3, lambda: wall(["sh", "-c", f"promtool check metrics < {page}"])[0])
+        rate = size / 1e6 / t
+        row(section, "promtool check metrics", round(rate, 1), "MB/s", round(ours / rate, 1), "includes linting and process start")
+
+
+# --- 4. scale ---------------------------------------------------------------------------------
+
+def scale():
+    section = "scale: one suite of N probes"
+    for n in ([1000] if QUICK else [10000, 100000]):
+        s = suite(n)
+        t_load = best(3, lambda: wall([PROBEKIT, "validate", str(s)])[0])
+        _, out = wall(["/usr/bin/time", "-v", PROBEKIT, "run", str(s), "--format", "json", "-o", str(work / "scale.json")])
+        rss_kb = next(int(l.split(":")[1]) for l in out.stderr.splitlines() if "Maximum resident" in l)
+        report = json.loads((work / "scale.json").read_text())
+        rate = n / report["duration_seconds"]
+        row(section, f"{n} probes: load + validate", round(t_load * 1000, 1), "ms")
+        row(section, f"{n} probes: run", round(rate), "checks/s", None, f"{report['summary']['pass']} passed")
+        row(section, f"{n} probes: peak RSS", round(rss_kb / 1024, 1), "MB")
+
+
+# --- 5. timeout precision ---------------------------------------------------------------------
+
+def timeouts():
+    section = "timeout precision: 200 probes of a server that never answers, timeout 500ms"
+    start([PROBEKIT, "target", "--http-port", str(TARGET_PORT), "--tcp-port", str(TARGET_PORT + 1)])
+    wait_port(TARGET_PORT)
+    s = suite(200, concurrency=200, url=f"http://127.0.0.1:{TARGET_PORT}/sleep/60000", timeout="500ms")
+    _, out = wall([PROBEKIT, "run", str(s), "--format", "json"])
+    report = json.loads(out.stdout)
+    durations = [p["duration_seconds"] for p in report["probes"]]
+    kinds = {p.get("error", {}).get("type") for p in report["probes"]}
+    row(section, "earliest timeout", round(min(durations) * 1000, 1), "ms")
+    row(section, "latest timeout", round(max(durations) * 1000, 1), "ms", None, f"error types: {sorted(k or 'none' for k in kinds)}")
+    row(section, "whole run", round(report["duration_seconds"] * 1000, 1), "ms")
+
+
+def main():
+    try:
+        start_nginx()
+        results["machine"] = {
+            "cores": os.cpu_count(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+            "os": platform.platform(),
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        }
+        for step in (throughput, latency, parsing, scale, timeouts):
+            log(f"bench: {step.__name__} …")
+            step()
+    finally:
+        stop_all()
+    m = results["machine"]
+    print(f"\nprobekit benchmarks — {m['cores']} cores, {m['memory_gb']} GB, {m['os']}, {m['date']}"
+          + (" (quick mode: small sizes, figures not comparable)" if QUICK else ""))
+    section = None
+    for sec, tool, figure, unit, ratio, note in rows:
+        if sec != section:
+            section = sec
+            print(f"\n## {sec}\n")
+            print("| tool | figure | probekit vs it | note |\n| --- | --- | --- | --- |")
+        r = "" if ratio is None else f"{ratio}×"
+        print(f"| {tool} | {figure} {unit} | {r} | {note} |")
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    name = "quick.json" if QUICK else time.strftime("%Y%m%d-%H%M%S.json", time.gmtime())
+    (out_dir / name).write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nraw results: bench/results/{name}")
+
+
+if __name__ == "__main__":
+    main()

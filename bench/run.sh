@@ -1,0 +1,25 @@
+#!/bin/sh
+# probekit against its peers in one run: installs the peers from Debian's packages, builds
+# probekit, and runs bench/run.py (a table on stdout, raw results in bench/results/).
+#   bench/run.sh           the full run (about 3 minutes)
+#   bench/run.sh --quick   small sizes, to check that the benchmark still works (CI)
+set -eu
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --test
+missing=""
+for pair in nginx:nginx-light wrk:wrk hyperfine:hyperfine curl:curl \
+    prometheus-blackbox-exporter:prometheus-blackbox-exporter /usr/bin/time:time \
+    /usr/lib/nagios/plugins/check_http:monitoring-plugins-basic; do
+    cmd=${pair%%:*}
+    if [ "${cmd#/}" != "$cmd" ]; then [ -x "$cmd" ] || missing="$missing ${pair#*:}"
+    else command -v "$cmd" >/dev/null 2>&1 || missing="$missing ${pair#*:}"; fi
+done
+if [ -n "$missing" ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "bench: installing$missing" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+cargo build --release --locked --quiet
+exec python3 bench/run.py target/release/probekit "$@"
