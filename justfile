@@ -33,6 +33,15 @@ snapshots:
 ci:
     .ci/run
 
-# The exposition parser against prometheus-parse, prometheus_client and promtool
+# probekit against its peers on this machine: throughput, one-shot latency, parsing, scale,
+# timeouts (docs/benchmarks.md)
+bench:
+    bench/run.sh
+
+# The same at small sizes: checks that the benchmark still works
+bench-quick:
+    bench/run.sh --quick
+
+# The exposition parser alone against prometheus-parse, prometheus_client and promtool
 bench-parse:
     scripts/bench-parse.sh

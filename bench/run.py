@@ -269,10 +269,20 @@ def scale():
     section = "scale: one suite of N probes"
     for n in ([1000] if QUICK else [10000, 100000]):
         s = suite(n)
-        t_load = best(3, lambda: wall([PROBEKIT, "validate", str(s)])[0])
-        _, out = wall(["/usr/bin/time", "-v", PROBEKIT, "run", str(s), "--format", "json", "-o", str(work / "scale.json")])
+        def load():
+            t, out = wall([PROBEKIT, "validate", str(s)])
+            if out.returncode != 0:
+                raise SystemExit(f"probekit validate failed: {out.stderr}")
+            return t
+
+        t_load = best(3, load)
+        result = work / "scale.json"
+        result.unlink(missing_ok=True)
+        _, out = wall(["/usr/bin/time", "-v", PROBEKIT, "run", str(s), "--format", "json", "-o", str(result)])
+        if out.returncode not in (0, 1):
+            raise SystemExit(f"probekit run of {n} probes failed: {out.stderr[-2000:]}")
         rss_kb = next(int(l.split(":")[1]) for l in out.stderr.splitlines() if "Maximum resident" in l)
-        report = json.loads((work / "scale.json").read_text())
+        report = json.loads(result.read_text())
         rate = n / report["duration_seconds"]
         row(section, f"{n} probes: load + validate", round(t_load * 1000, 1), "ms")
         row(section, f"{n} probes: run", round(rate), "checks/s", None, f"{report['summary']['pass']} passed")

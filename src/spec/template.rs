@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use minijinja::{Environment, UndefinedBehavior, Value};
 
 /// Instructions one template may execute; plenty for string building, fatal for `range(10**9)`.
-pub const TEMPLATE_FUEL: u64 = 50_000;
+pub const TEMPLATE_FUEL: u64 = 2_000_000;
 
 pub struct Templates {
     env: Environment<'static>,
