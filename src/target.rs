@@ -6,7 +6,8 @@
 //! - `/health` — 200, `{"status":"UP",…}`; `/checkout` — 503, `{"status":"DOWN",…}`
 //! - `/status/{code}` — that status; `/sleep/{ms}` — 200 after a delay
 //! - `/bytes/{n}` — n bytes of body; `/flaky/{key}/{n}` — 503 for the first n requests per key
-//! - `/redirect/{n}` — a chain of n redirects ending at /health; `/loop` — redirects to itself
+//! - `/redirect/{n}` — a chain of n redirects ending at /health; `/loop` — redirects to itself;
+//!   `/redirect-to?location=URL` — redirects there
 //! - `/headers` — the request headers as JSON; `/set-header?name=value` — echoes it as a header
 //! - `/metrics` — requests served by status, a gauge and a histogram (OpenMetrics when asked)
 //!
@@ -274,6 +275,15 @@ async fn handle(
             Ok(n) => redirect(&format!("/redirect/{}", n - 1)),
         },
         ["loop"] => redirect("/loop"),
+        ["redirect-to"] => {
+            let to = req
+                .uri()
+                .query()
+                .and_then(|q| q.strip_prefix("location="))
+                .unwrap_or("/health")
+                .to_string();
+            redirect(&to)
+        }
         ["headers"] => {
             let map: serde_json::Map<String, serde_json::Value> = req
                 .headers()

@@ -613,8 +613,13 @@ fn describe_hyper(e: &hyper::Error) -> String {
     use std::error::Error as _;
     let mut text = if e.is_incomplete_message() {
         "the server closed the connection before a complete response".to_string()
+    } else if e.is_parse_too_large() {
+        format!(
+            "the response head is larger than {} KiB",
+            MAX_HEAD_BYTES >> 10
+        )
     } else if e.is_parse() {
-        "the response is not valid HTTP".to_string()
+        format!("the response is not valid HTTP ({e})")
     } else {
         e.to_string()
     };

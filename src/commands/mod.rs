@@ -82,10 +82,18 @@ pub(crate) struct Executed {
     pub delivered: bool,
     /// The plugin state, for a Nagios check.
     pub nagios: Option<report::nagios::State>,
+    /// The signal that interrupted the run (its reports are still complete).
+    pub interrupted: Option<i32>,
 }
 
 impl Executed {
     pub fn exit_code(&self) -> ExitCode {
+        // As a shell reports a command killed by a signal: 130 for SIGINT, 143 for SIGTERM.
+        if let Some(signo) = self.interrupted
+            && self.nagios.is_none()
+        {
+            return ExitCode::from(128 + signo as u8);
+        }
         if let Some(state) = self.nagios {
             let state = if self.delivered {
                 state
@@ -185,16 +193,22 @@ pub(crate) fn execute(suite: Suite, mut opts: RunOptions, output: &OutputArgs) -
         let cancel = Arc::new(tokio::sync::Notify::new());
         opts.cancel = Some(cancel.clone());
         let signals = tokio::spawn(async move {
-            wait_for_interrupt().await;
+            let signo = wait_for_interrupt().await;
             cancel.notify_one();
+            signo
         });
         let engine = Arc::new(Engine::default());
         let report = runner::run(Arc::new(suite), engine.clone(), opts, observer.clone()).await;
-        signals.abort();
-        (report, engine)
+        let interrupted = if signals.is_finished() {
+            signals.await.ok()
+        } else {
+            signals.abort();
+            None
+        };
+        (report, engine, interrupted)
     });
     drop(observer);
-    let (report, engine) = report;
+    let (report, engine, interrupted) = report;
     // Every destination is tried even when an earlier one failed: nothing is lost for want of
     // another.
     let mut delivered = write_report(&report, output);
@@ -227,10 +241,12 @@ pub(crate) fn execute(suite: Suite, mut opts: RunOptions, output: &OutputArgs) -
         report,
         delivered,
         nagios,
+        interrupted,
     })
 }
 
-async fn wait_for_interrupt() {
+/// Waits for SIGINT or SIGTERM; the signal's number.
+async fn wait_for_interrupt() -> i32 {
     use tokio::signal::unix::{SignalKind, signal};
     match (
         signal(SignalKind::interrupt()),
@@ -238,11 +254,11 @@ async fn wait_for_interrupt() {
     ) {
         (Ok(mut int), Ok(mut term)) => {
             tokio::select! {
-                _ = int.recv() => {}
-                _ = term.recv() => {}
+                _ = int.recv() => libc::SIGINT,
+                _ = term.recv() => libc::SIGTERM,
             }
         }
-        _ => std::future::pending::<()>().await,
+        _ => std::future::pending::<i32>().await,
     }
 }
 

@@ -67,7 +67,7 @@ probes:
 }
 
 /// Processes whose process group is `pgid`.
-fn members_of_group(pgid: i32) -> Vec<i32> {
+pub fn members_of_group(pgid: i32) -> Vec<i32> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
@@ -173,4 +173,64 @@ probes:
     assert!(stdout.contains("truncated"), "{stdout}");
     // Invalid UTF-8 is shown lossily, not dropped.
     assert!(c["stderr"].as_str().unwrap().contains("\u{fffd}"), "{c:#}");
+}
+
+#[test]
+fn hostile_commands_are_bounded() {
+    let w = World::new();
+    let script = w.write("not-executable.sh", "#!/bin/sh\necho hi\n");
+    let pidfile = w.dir.path().join("sleepers");
+    let suite = format!(
+        r#"
+probes:
+  - name: gigabyte
+    command: {{shell: "head -c 1000000000 /dev/zero", timeout: 20s, max_output: 1MiB}}
+  - name: permission-denied
+    command: {{argv: ["{script}"]}}
+  - name: ignores-term
+    command: {{shell: "trap '' TERM; while :; do sleep 1; done", timeout: 300ms, kill_grace: 200ms}}
+  - name: many-sleepers
+    command: {{shell: "echo $$ > {pids}; for i in $(seq 50); do sleep 30 & done; exit 0", timeout: 5s}}
+"#,
+        script = script.display(),
+        pids = pidfile.display()
+    );
+    let started = std::time::Instant::now();
+    let out = probekit()
+        .args(["run", "--format", "json", "--no-progress"])
+        .arg(w.write("hostile.yaml", &suite))
+        .output()
+        .unwrap();
+    let run = Run::from(out);
+    let report = run.json();
+    assert!(started.elapsed().as_secs_f64() < 15.0);
+
+    let giga = probe(&report, "gigabyte");
+    assert_eq!(giga["status"], "pass", "{giga:#}");
+    assert_eq!(giga["command"]["stdout_bytes"], 1_000_000_000u64);
+    assert_eq!(giga["command"]["stdout_truncated"], true);
+    assert!(giga["command"]["stdout"].as_str().unwrap().len() < (1 << 20) + 200);
+
+    let denied = probe(&report, "permission-denied");
+    assert_eq!(denied["error"]["type"], "spawn");
+    assert!(
+        denied["error"]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("permission denied"),
+        "{denied:#}"
+    );
+
+    let term = probe(&report, "ignores-term");
+    assert_eq!(term["error"]["type"], "timeout");
+    assert_eq!(term["command"]["process.exit.signal"], libc::SIGKILL);
+    assert!(term["duration_seconds"].as_f64().unwrap() < 0.7, "{term:#}");
+
+    assert_eq!(probe(&report, "many-sleepers")["status"], "pass");
+    let pgid: i32 = std::fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(members_of_group(pgid).is_empty(), "sleepers survived");
 }

@@ -2,6 +2,7 @@
 //! commands. One test binary (modules below) keeps link time down on small machines.
 
 mod broken;
+mod chaos;
 mod check_cli;
 mod ci_formats;
 mod command;
@@ -13,6 +14,7 @@ mod metrics_probe;
 mod runner;
 mod secrets;
 mod serve;
+mod signals;
 mod tcp;
 mod tls;
 
