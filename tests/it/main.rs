@@ -8,6 +8,7 @@ mod ci_formats;
 mod command;
 mod conformance;
 mod examples;
+mod hostile_input;
 mod http;
 mod metrics_output;
 mod metrics_probe;
