@@ -32,14 +32,23 @@ fn civil_from_days(z: i64) -> (i32, u8, u8) {
 
 impl TlsServer {
     fn start(days: i64) -> TlsServer {
+        TlsServer::valid_between(-30, days)
+    }
+
+    /// A certificate valid from `from` days to `to` days from today (negative: in the past).
+    fn valid_between(from: i64, to: i64) -> TlsServer {
         let today = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap()
             .as_secs() as i64
             / 86_400;
-        let (y, m, d) = civil_from_days(today + days);
+        let date = |days: i64| {
+            let (y, m, d) = civil_from_days(today + days);
+            rcgen::date_time_ymd(y, m, d)
+        };
         let mut params = rcgen::CertificateParams::new(vec!["localhost".into()]).unwrap();
-        params.not_after = rcgen::date_time_ymd(y, m, d);
+        params.not_before = date(from);
+        params.not_after = date(to);
         let key = rcgen::KeyPair::generate().unwrap();
         let cert = params.self_signed(&key).unwrap();
         let ca_pem = cert.pem();
@@ -235,4 +244,93 @@ probes:
     }
     let plain = reason(&report, "plain-http-has-no-certificate");
     assert!(plain.contains("no TLS connection"), "{plain}");
+}
+
+#[test]
+fn expired_and_not_yet_valid_certificates_are_errors() {
+    let expired = TlsServer::valid_between(-60, -1);
+    let early = TlsServer::valid_between(10, 60);
+    let w = World::new();
+    let ca_expired = w.write("expired.pem", &expired.ca_pem);
+    let ca_early = w.write("early.pem", &early.ca_pem);
+    let suite = format!(
+        r#"
+probes:
+  - name: expired
+    http: {{url: "https://localhost:{}/", ca_file: "{}"}}
+  - name: not-yet-valid
+    http: {{url: "https://localhost:{}/", ca_file: "{}"}}
+  - name: expired-but-insecure
+    http: {{url: "https://localhost:{}/", insecure: true}}
+    expect: {{cert_expiry: "> 0s"}}
+"#,
+        expired.addr.port(),
+        ca_expired.display(),
+        early.addr.port(),
+        ca_early.display(),
+        expired.addr.port(),
+    );
+    let (run, report) = w.run_json(&suite, &[]);
+    assert_eq!(run.code, 1);
+    let message = |name| {
+        probe(&report, name)["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(probe(&report, "expired")["error"]["type"], "tls");
+    assert!(
+        message("expired").contains("the certificate has expired"),
+        "{}",
+        message("expired")
+    );
+    assert!(
+        message("not-yet-valid").contains("not valid yet"),
+        "{}",
+        message("not-yet-valid")
+    );
+    // With verification off the handshake succeeds, and the expiry check still catches it.
+    let r = reason(&report, "expired-but-insecure");
+    assert!(
+        r.starts_with("expected certificate validity > 0s, got expired "),
+        "{r}"
+    );
+}
+
+#[test]
+fn an_http2_stream_reset_is_an_error() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    runtime.spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                // A service that fails: hyper resets the stream (RST_STREAM).
+                let service = hyper::service::service_fn(|_req| async {
+                    Err::<hyper::Response<http_body_util::Full<bytes::Bytes>>, _>(
+                        std::io::Error::other("refused"),
+                    )
+                });
+                let _ =
+                    hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                        .await;
+            });
+        }
+    });
+    let w = World::new();
+    let (run, report) = w.run_json(
+        &format!(
+            "probes:\n  - name: reset\n    http: {{url: \"http://127.0.0.1:{port}/\", version: \"2\", timeout: 2s}}\n"
+        ),
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    let p = probe(&report, "reset");
+    assert_eq!(p["status"], "error", "{p:#}");
+    assert!(p["duration_seconds"].as_f64().unwrap() < 1.0, "{p:#}");
+    let message = p["error"]["message"].as_str().unwrap();
+    assert!(message.contains("stream"), "{message}");
 }
