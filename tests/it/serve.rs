@@ -280,3 +280,68 @@ fn prometheus_scrapes_serve_and_fires_the_alert() {
         "{up}"
     );
 }
+
+/// Open descriptors and resident memory of a process, from /proc.
+fn fds_and_rss(pid: i32) -> (usize, u64) {
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .count();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let rss_kb = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    (fds, rss_kb)
+}
+
+#[test]
+fn hostile_targets_leak_no_sockets_tasks_or_memory_over_many_runs() {
+    let w = World::new();
+    // Targets that time out, reset, or send endless bodies, every second.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_port = silent.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in silent.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    let suite = w.write(
+        "hostile.yaml",
+        &format!(
+            r#"
+defaults: {{interval: 1s, timeout: 300ms}}
+probes:
+  - name: silent
+    http: "http://127.0.0.1:{silent_port}/"
+  - name: big
+    http: {{url: "{{{{ base }}}}/bytes/10000000", max_body: 1KiB}}
+  - name: refused
+    tcp: "127.0.0.1:{closed}"
+  - name: command
+    command: {{shell: "sleep 5 & sleep 5", timeout: 200ms}}
+"#,
+            closed = closed_port()
+        ),
+    );
+    let server = serve(&w, &suite, &[]);
+    assert!(eventually(Duration::from_secs(10), || server
+        .get("/-/ready")
+        .0
+        == 200));
+    std::thread::sleep(Duration::from_secs(2));
+    let (fds_before, rss_before) = fds_and_rss(server.pid());
+    std::thread::sleep(Duration::from_secs(5));
+    let (fds_after, rss_after) = fds_and_rss(server.pid());
+    assert!(
+        fds_after <= fds_before + 4,
+        "descriptors grew from {fds_before} to {fds_after}"
+    );
+    assert!(
+        rss_after < rss_before + 8 * 1024,
+        "memory grew from {rss_before} KB to {rss_after} KB"
+    );
+    assert!(rss_after < 64 * 1024, "{rss_after} KB resident");
+}
