@@ -318,21 +318,12 @@ fn tls(families: &mut Families, base: &str, info: Option<&crate::check::tls::Tls
 /// `a="1",b="2"` from fixed pairs first, then the other labels (fixed names win).
 fn label_text(fixed: &[(&str, &str)], others: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
-    let mut push = |name: &str, value: &str| {
-        if !out.is_empty() {
-            out.push(',');
-        }
-        out.push_str(name);
-        out.push_str("=\"");
-        escape_label_value(value, &mut out);
-        out.push('"');
-    };
     for (k, v) in fixed {
-        push(k, v);
+        push_label(&mut out, k, v);
     }
     for (k, v) in others {
         if !fixed.iter().any(|(f, _)| f == k) {
-            push(k, v);
+            push_label(&mut out, k, v);
         }
     }
     out
@@ -341,14 +332,19 @@ fn label_text(fixed: &[(&str, &str)], others: &BTreeMap<String, String>) -> Stri
 fn with_label(base: &str, name: &str, value: &str) -> String {
     let mut out = String::with_capacity(base.len() + name.len() + value.len() + 4);
     out.push_str(base);
+    push_label(&mut out, name, value);
+    out
+}
+
+/// Appends `name="value"` (escaped) to a label list.
+fn push_label(out: &mut String, name: &str, value: &str) {
     if !out.is_empty() {
         out.push(',');
     }
     out.push_str(name);
     out.push_str("=\"");
-    escape_label_value(value, &mut out);
+    escape_label_value(value, out);
     out.push('"');
-    out
 }
 
 /// Label values: `\` → `\\`, `"` → `\"`, line feed → `\n` (both formats).

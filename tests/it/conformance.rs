@@ -5,8 +5,6 @@
 //! them; where they disagree (prometheus_client is lenient about duplicate metadata, bad escapes
 //! and float timestamps), probekit follows Prometheus.
 
-use std::io::Write as _;
-
 use probekit::metrics::{Format, parse};
 
 use super::*;
@@ -31,26 +29,8 @@ fn format_of(path: &Path) -> Format {
     }
 }
 
-/// `promtool check metrics`: 0 valid, 3 valid with lint remarks, 1 unparsable.
 fn promtool_accepts(path: &Path) -> bool {
-    let mut child = std::process::Command::new("promtool")
-        .args(["check", "metrics"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("promtool (Debian package prometheus; scripts/install-deps.sh --test)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(&std::fs::read(path).unwrap())
-        .unwrap();
-    match child.wait().unwrap().code() {
-        Some(0 | 3) => true,
-        Some(1) => false,
-        other => panic!("promtool exited with {other:?}"),
-    }
+    promtool_check(&std::fs::read(path).unwrap()).0
 }
 
 fn python_accepts(paths: &[&PathBuf]) -> Vec<bool> {

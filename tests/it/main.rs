@@ -260,12 +260,21 @@ impl Drop for Daemon {
 /// A plain HTTP/1.0 GET on 127.0.0.1 with std only, so the tests do not trust the client they
 /// test.
 pub fn http_get(port: u16, path: &str) -> (u16, String) {
+    http_request(port, "GET", path)
+}
+
+/// An HTTP/1.0 request without a body; the status code and the body.
+pub fn http_request(port: u16, method: &str, path: &str) -> (u16, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(10)))
         .unwrap();
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read response");
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -276,4 +285,30 @@ pub fn http_get(port: u16, path: &str) -> (u16, String) {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     (status, body.to_string())
+}
+
+/// `promtool check metrics` on `text`: whether it parsed (lint remarks allowed), and what
+/// promtool said.
+pub fn promtool_check(text: &[u8]) -> (bool, String) {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("promtool (Debian package prometheus; scripts/install-deps.sh --test)");
+    child.stdin.take().unwrap().write_all(text).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // 0: valid; 3: valid with lint remarks; 1: unparsable.
+    match out.status.code() {
+        Some(0 | 3) => (true, said),
+        Some(1) => (false, said),
+        other => panic!("promtool exited with {other:?}: {said}"),
+    }
 }

@@ -58,7 +58,8 @@ fn metrics_ready_and_on_demand_probes_without_ssrf() {
     );
     let (status, metrics) = server.get("/metrics");
     assert_eq!(status, 200);
-    promtool_ok(&metrics);
+    let (valid, said) = promtool_check(metrics.as_bytes());
+    assert!(valid, "{said}");
     assert!(
         metrics.contains(r#"probe_success{suite="served",probe="health"} 1"#),
         "{metrics}"
@@ -95,29 +96,6 @@ fn metrics_ready_and_on_demand_probes_without_ssrf() {
     std::thread::sleep(Duration::from_millis(2500));
     let log = server.log();
     assert_eq!(log.matches("probe=checkout").count(), 1, "{log}");
-}
-
-fn promtool_ok(text: &str) {
-    use std::io::Write as _;
-    let mut child = std::process::Command::new("promtool")
-        .args(["check", "metrics"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[test]
@@ -162,31 +140,12 @@ fn sighup_and_post_reload_replace_the_suite_or_keep_it() {
     );
     assert!(server.get("/metrics").1.contains("probe=\"new-one\""));
 
-    let (status, body) = post(server.port, "/-/reload");
+    let (status, body) = http_request(server.port, "POST", "/-/reload");
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("did you mean `timeout`"), "{body}");
 
     let exit = server.signal_and_wait(libc::SIGTERM, Duration::from_secs(5));
     assert_eq!(exit.and_then(|s| s.code()), Some(0));
-}
-
-fn post(port: u16, path: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "POST {path} HTTP/1.0\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, body.to_string())
 }
 
 #[test]
