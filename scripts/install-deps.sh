@@ -31,7 +31,7 @@ if [ "$tests" = 1 ]; then
     needs="$needs promtool:prometheus prometheus-node-exporter:prometheus-node-exporter"
     needs="$needs prometheus-pushgateway:prometheus-pushgateway python3:python3"
     # The consumers of the CI formats: xmllint (JUnit against its XSD), prove (TAP).
-    needs="$needs xmllint:libxml2-utils prove:perl systemd-analyze:systemd"
+    needs="$needs xmllint:libxml2-utils prove:perl systemd-analyze:systemd openssl:openssl"
 fi
 missing=""
 for pair in $needs; do

@@ -222,6 +222,13 @@ fn describe_cert_error(e: &rustls::CertificateError) -> String {
         C::UnknownIssuer => "issued by an unknown authority (self-signed or missing CA; set ca_file, or insecure: true)".into(),
         C::NotValidForName | C::NotValidForNameContext { .. } => "the certificate does not match the host name".into(),
         C::Revoked => "the certificate is revoked".into(),
-        other => format!("{other:?}"),
+        #[allow(deprecated)]
+        C::UnsupportedSignatureAlgorithm
+        | C::UnsupportedSignatureAlgorithmContext { .. }
+        | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
+            "the certificate is signed with an algorithm too weak to trust (such as SHA-1)".into()
+        }
+        C::BadSignature => "the certificate's signature is invalid".into(),
+        other => format!("the certificate is not acceptable: {other:?}"),
     }
 }

@@ -51,16 +51,25 @@ impl TlsServer {
         params.not_after = date(to);
         let key = rcgen::KeyPair::generate().unwrap();
         let cert = params.self_signed(&key).unwrap();
-        let ca_pem = cert.pem();
+        TlsServer::serving(
+            CertificateDer::from(cert.der().to_vec()),
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+            cert.pem(),
+        )
+    }
+
+    /// An HTTPS server presenting `cert`; `ca_pem` is what a client should trust.
+    fn serving(
+        cert: CertificateDer<'static>,
+        key: PrivateKeyDer<'static>,
+        ca_pem: String,
+    ) -> TlsServer {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .unwrap()
             .with_no_client_auth()
-            .with_single_cert(
-                vec![CertificateDer::from(cert.der().to_vec())],
-                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
-            )
+            .with_single_cert(vec![cert], key)
             .unwrap();
         let mut config = config;
         config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
@@ -333,4 +342,51 @@ fn an_http2_stream_reset_is_an_error() {
     assert!(p["duration_seconds"].as_f64().unwrap() < 1.0, "{p:#}");
     let message = p["error"]["message"].as_str().unwrap();
     assert!(message.contains("stream"), "{message}");
+}
+
+#[test]
+fn a_weak_certificate_is_refused() {
+    use rustls::pki_types::pem::PemObject;
+    let w = World::new();
+    // Signed with SHA-1, made by openssl (rcgen and ring make no weak certificates).
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-sha1", "-nodes", "-days", "30",
+        ])
+        .args([
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+        ])
+        .arg("-keyout")
+        .arg(w.dir.path().join("key.pem"))
+        .arg("-out")
+        .arg(w.dir.path().join("cert.pem"))
+        .output()
+        .expect("openssl (Debian package openssl)");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let cert_pem = std::fs::read_to_string(w.dir.path().join("cert.pem")).unwrap();
+    let key = PrivateKeyDer::from_pem_file(w.dir.path().join("key.pem")).unwrap();
+    let cert = CertificateDer::from_pem_slice(cert_pem.as_bytes()).unwrap();
+    let server = TlsServer::serving(cert, key, cert_pem);
+    let ca = w.write("weak-ca.pem", &server.ca_pem);
+    let suite = format!(
+        "probes:\n  - name: weak\n    http: {{url: \"https://localhost:{}/\", ca_file: \"{}\"}}\n",
+        server.addr.port(),
+        ca.display()
+    );
+    let (run, report) = w.run_json(&suite, &[]);
+    assert_eq!(run.code, 1);
+    let p = probe(&report, "weak");
+    assert_eq!(p["status"], "error", "{p:#}");
+    assert_eq!(p["error"]["type"], "tls", "{p:#}");
+    let message = p["error"]["message"].as_str().unwrap();
+    assert!(message.contains("too weak to trust"), "{message}");
 }
