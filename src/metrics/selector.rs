@@ -73,7 +73,10 @@ impl Selector {
             if b[p] != b'{' {
                 return Err((
                     offset + p,
-                    format!("unexpected `{}` after the metric name", &t[p..p + 1]),
+                    format!(
+                        "unexpected `{}` after the metric name",
+                        t[p..].chars().next().unwrap_or(' ')
+                    ),
                 ));
             }
             p += 1;
@@ -232,6 +235,9 @@ mod tests {
             (r#"x{code=~"("}"#, 6),
             (r#"x{a="1" b="2"}"#, 8),
             ("x y", 1),
+            // Found by `just fuzz`: a multi-byte character right after the name.
+            ("o\u{489}", 1),
+            ("métrique", 1),
         ] {
             let err = Selector::parse(text).unwrap_err();
             assert_eq!(err.0, at, "{text}: {err:?}");

@@ -516,12 +516,15 @@ impl Loader {
                     Ok(s) => Some(s),
                     Err((at, message)) => {
                         // Point into the selector when it is written on one line.
+                        // `at` counts bytes; spans count characters.
                         let mut span = n.span;
-                        if !text.contains('\n') && n.span.len >= text.len() {
-                            let quote = usize::from(n.span.len > text.len());
+                        let chars = text.chars().count();
+                        if !text.contains('\n') && n.span.len >= chars {
+                            let quote = usize::from(n.span.len > chars);
+                            let before = text[..at.min(text.len())].chars().count();
                             span = Span {
                                 line: span.line,
-                                col: span.col + quote + at,
+                                col: span.col + quote + before,
                                 len: 1,
                             };
                         }
