@@ -292,3 +292,42 @@ fn nagios_command_definitions_run() {
     }
     assert_eq!(ran, 3);
 }
+
+#[test]
+fn icinga_check_commands_validate() {
+    let w = World::new();
+    let config = w.write(
+        "icinga2.conf",
+        &format!(
+            r#"include <itl>
+include "{}"
+object Host "shop" {{ check_command = "dummy"; address = "127.0.0.1" }}
+object Service "health" {{
+  host_name = "shop"
+  check_command = "probekit_http"
+  vars.probekit_url = "http://127.0.0.1:8080/health"
+  vars.probekit_warning = "0.5"
+  vars.probekit_critical = "1"
+}}
+object Service "suite" {{
+  host_name = "shop"
+  check_command = "probekit_suite"
+  vars.probekit_suite = "/etc/probekit/shop.yaml"
+}}
+"#,
+            example("nagios/probekit.conf").display()
+        ),
+    );
+    let out = std::process::Command::new("icinga2")
+        .args(["daemon", "--validate", "--config"])
+        .arg(&config)
+        .output()
+        .expect("icinga2 (Debian package icinga2-bin)");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("Instantiated 2 Services"), "{said}");
+}
