@@ -10,13 +10,15 @@ use crate::report::OutputFormat;
 const ABOUT: &str = "Declarative health checks: run suites of HTTP, command and TCP probes concurrently and report them anywhere";
 
 const LONG_ABOUT: &str = "\
-probekit runs health-check suites written in YAML — HTTP endpoints, commands, TCP ports — \
-concurrently, with timeouts that hold, retries with backoff and dependencies between probes, \
-and reports the results for people (text) or machines (JSON).
+probekit runs health-check suites written in YAML — HTTP endpoints, commands, TCP ports, \
+Prometheus metrics — concurrently, with timeouts that hold, retries with backoff and \
+dependencies between probes, and reports the results for people (text) or machines (JSON, \
+Prometheus/OpenMetrics, JUnit, TAP, Nagios), or serves them to Prometheus (`probekit serve`).
 
 Exit status: 0 when every probe passed, 1 when a probe failed, errored or was skipped, \
 2 when the suite or the command line is wrong, 3 when the run finished but a report could not \
-be delivered (written, pushed).";
+be delivered (written, pushed), 130/143 when interrupted by SIGINT/SIGTERM (the reports are \
+still complete). With --format nagios: the plugin codes 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -26,9 +28,12 @@ Examples:
   probekit check http https://example.internal/health --expect-status 200 --timeout 2s
   probekit check tcp 127.0.0.1:5432 --timeout 1s
   probekit check cmd --expect-stdout-contains ok -- ./healthcheck.sh
+  probekit run suite.yaml --report junit=probes.xml --textfile-dir /var/lib/node_exporter
+  probekit check http https://example.internal/health --format nagios -w 0.5 -c 1
+  probekit serve suite.yaml --listen 127.0.0.1:9115
   probekit validate probes/*.yaml
 
-Suite format: docs/suite-format.md · JSON report: docs/json-schema.md";
+Suite format: docs/suite-format.md · Reports: docs/reports.md · Metrics: docs/metrics.md";
 
 #[derive(Debug, Parser)]
 #[command(name = "probekit", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES, propagate_version = true)]
