@@ -28,6 +28,7 @@ Examples:
   probekit check http https://example.internal/health --expect-status 200 --timeout 2s
   probekit check tcp 127.0.0.1:5432 --timeout 1s
   probekit check cmd --expect-stdout-contains ok -- ./healthcheck.sh
+  probekit check metrics http://127.0.0.1:9100/metrics -e 'node_load1 < 4' -e 'up present'
   probekit run suite.yaml --report junit=probes.xml --textfile-dir /var/lib/node_exporter
   probekit check http https://example.internal/health --format nagios -w 0.5 -c 1
   probekit serve suite.yaml --listen 127.0.0.1:9115
@@ -213,6 +214,9 @@ pub enum CheckCommand {
     Tcp(Box<TcpCheckArgs>),
     /// Run a command
     Cmd(Box<CmdCheckArgs>),
+    /// Scrape a Prometheus /metrics page (or read one from a file) and check samples: the
+    /// one-liner for `curl -s host:9100/metrics | grep node_load1 | awk …`
+    Metrics(Box<MetricsCheckArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -313,6 +317,29 @@ pub struct CmdCheckArgs {
     /// The program and its arguments (after `--`)
     #[arg(required = true, last = true, value_name = "ARGV")]
     pub argv: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsCheckArgs {
+    /// The page: an http:// or https:// URL to scrape, or a file with --file
+    pub source: String,
+    /// Read SOURCE as a file instead of scraping it
+    #[arg(long)]
+    pub file: bool,
+    /// What must hold (repeatable): `node_load1 < 4`, `sum(errors_total{code=~"5.."}) == 0`,
+    /// `rate(http_requests_total) < 100`, `up present`, `debug_info absent`,
+    /// `temp_celsius between 10 and 40`. Aggregations: all (default), any, sum, min, max, avg,
+    /// count; rate and increase need --window
+    #[arg(long = "expect", short = 'e', value_name = "RULE")]
+    pub expect: Vec<String>,
+    /// Scrape twice this far apart, for rate() and increase()
+    #[arg(long, value_name = "DURATION")]
+    pub window: Option<String>,
+    /// Do not verify the server's certificate
+    #[arg(long, short = 'k')]
+    pub insecure: bool,
+    #[command(flatten)]
+    pub common: CommonCheckArgs,
 }
 
 fn parse_key_value(s: &str) -> Result<(String, String), String> {

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::{EXIT_USAGE, cannot_run, execute, run_options};
 use crate::cli::{CheckCommand, CommonCheckArgs, SelectArgs};
+use crate::spec::units::{parse_duration, write_duration};
 use crate::spec::{LoadOptions, load_bytes};
 
 pub fn main(cmd: CheckCommand) -> ExitCode {
@@ -82,6 +83,45 @@ pub fn main(cmd: CheckCommand) -> ExitCode {
             let name = a.common.name.clone().unwrap_or_else(|| a.address.clone());
             (probe_doc(&name, &a.common, "tcp", tcp, expect), a.common)
         }
+        CheckCommand::Metrics(a) => {
+            let mut metrics = Map::new();
+            let key = if a.file { "file" } else { "url" };
+            metrics.insert(key.into(), json!(a.source));
+            let timeout = match &a.window {
+                None => a.common.timeout.clone(),
+                Some(window) => {
+                    // The timeout bounds each scrape; the probe also waits out the window.
+                    match (parse_duration(window), parse_duration(&a.common.timeout)) {
+                        (Ok(w), Ok(t)) => write_duration(w + t),
+                        (Err(e), _) | (_, Err(e)) => {
+                            return cannot_run(&a.common.output, &format!("probekit: {e}"));
+                        }
+                    }
+                }
+            };
+            metrics.insert("timeout".into(), json!(timeout));
+            insert_some(&mut metrics, "window", a.window.clone().map(Value::from));
+            if a.insecure {
+                metrics.insert("insecure".into(), json!(true));
+            }
+            let mut rules = Vec::new();
+            for text in &a.expect {
+                match metric_rule(text) {
+                    Ok(rule) => rules.push(Value::Object(rule)),
+                    Err(e) => {
+                        return cannot_run(
+                            &a.common.output,
+                            &format!("probekit: --expect `{text}`: {e}"),
+                        );
+                    }
+                }
+            }
+            let name = a.common.name.clone().unwrap_or_else(|| a.source.clone());
+            (
+                probe_doc(&name, &a.common, "metrics", metrics, Value::Array(rules)),
+                a.common,
+            )
+        }
         CheckCommand::Cmd(a) => {
             let mut command = Map::new();
             if a.shell {
@@ -132,15 +172,21 @@ fn probe_doc(
     common: &CommonCheckArgs,
     kind: &str,
     check: Map<String, Value>,
-    expect: Map<String, Value>,
+    expect: impl Into<Value>,
 ) -> Value {
+    let expect: Value = expect.into();
     let mut probe = Map::new();
     probe.insert("name".into(), json!(name));
     probe.insert("retries".into(), json!(common.retries));
     probe.insert("retry_delay".into(), json!(common.retry_delay));
     probe.insert(kind.into(), Value::Object(check));
-    if !expect.is_empty() {
-        probe.insert("expect".into(), Value::Object(expect));
+    let empty = match &expect {
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => true,
+    };
+    if !empty {
+        probe.insert("expect".into(), expect);
     }
     let mut doc = json!({ "suite": "check", "probes": [probe] });
     escape_templates(&mut doc);
@@ -183,6 +229,77 @@ fn insert_text(
     }
 }
 
+/// `[AGG(]SELECTOR[)] CHECK` → a metrics rule: `sum(x{a="b"}) < 4`, `rate(x) < 1`,
+/// `sum(rate(x)) < 1`, `up present`, `x absent`, `x between 1 and 10`.
+fn metric_rule(text: &str) -> Result<Map<String, Value>, String> {
+    const AGGREGATIONS: [&str; 7] = ["all", "any", "sum", "min", "max", "avg", "count"];
+    let (expr, check) = split_expression(text.trim())?;
+    let mut rule = Map::new();
+    let (mut inner, mut aggregate, mut function) = (expr, None, None);
+    for _ in 0..2 {
+        let Some(open) = inner.find('(') else { break };
+        let name = &inner[..open];
+        if !inner.ends_with(')') || name.contains('{') {
+            break;
+        }
+        if AGGREGATIONS.contains(&name) && aggregate.is_none() && function.is_none() {
+            aggregate = Some(name);
+        } else if matches!(name, "rate" | "increase") && function.is_none() {
+            function = Some(name);
+        } else {
+            return Err(format!(
+                "`{name}(…)` is not an aggregation, rate or increase"
+            ));
+        }
+        inner = &inner[open + 1..inner.len() - 1];
+    }
+    rule.insert("metric".into(), json!(inner));
+    if let Some(a) = aggregate {
+        rule.insert("aggregate".into(), json!(a));
+    }
+    match (check.trim(), function) {
+        ("present", None) => {
+            rule.insert("present".into(), json!(true));
+        }
+        ("absent", None) => {
+            rule.insert("absent".into(), json!(true));
+        }
+        ("", _) => return Err("no check after the metric: add e.g. `< 4` or `present`".into()),
+        (check, f) => {
+            rule.insert(f.unwrap_or("value").into(), json!(check));
+        }
+    }
+    Ok(rule)
+}
+
+/// Splits `expr check`, where `expr` may hold spaces inside `{…}`, `(…)` and quotes.
+fn split_expression(text: &str) -> Result<(&str, &str), String> {
+    let (mut depth, mut quote, mut escaped) = (0i32, None::<char>, false);
+    for (i, c) in text.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth -= 1,
+            c if c.is_whitespace() && depth == 0 => return Ok((&text[..i], &text[i..])),
+            _ => {}
+        }
+    }
+    if quote.is_some() || depth != 0 {
+        return Err("unbalanced quotes or brackets".into());
+    }
+    Ok((text, ""))
+}
+
 /// `\r`, `\n`, `\t`, `\0` and `\\` in `--send`.
 fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -211,6 +328,31 @@ fn unescape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metric_rules_from_the_command_line() {
+        let rule = |t: &str| Value::Object(metric_rule(t).unwrap());
+        assert_eq!(
+            rule("node_load1 < 4"),
+            json!({"metric": "node_load1", "value": "< 4"})
+        );
+        assert_eq!(
+            rule(r#"sum(x{code=~"5..", m="a b"}) == 0"#),
+            json!({"metric": r#"x{code=~"5..", m="a b"}"#, "aggregate": "sum", "value": "== 0"})
+        );
+        assert_eq!(
+            rule("sum(rate(errors_total)) < 1"),
+            json!({"metric": "errors_total", "aggregate": "sum", "rate": "< 1"})
+        );
+        assert_eq!(rule("up present"), json!({"metric": "up", "present": true}));
+        assert_eq!(
+            rule("t between 1 and 10"),
+            json!({"metric": "t", "value": "between 1 and 10"})
+        );
+        assert!(metric_rule("up").is_err());
+        assert!(metric_rule("median(x) < 1").is_err());
+        assert!(metric_rule(r#"x{a="b} < 1"#).is_err());
+    }
 
     #[test]
     fn unescapes_send_text() {

@@ -151,3 +151,73 @@ fn schema_is_json_and_completions_are_generated() {
         assert!(run.stdout.contains("probekit"), "{shell}");
     }
 }
+
+#[test]
+fn check_metrics_replaces_curl_grep_awk() {
+    let w = World::new();
+    let url = format!("{}/metrics", w.base());
+    let run = cli([
+        "check",
+        "metrics",
+        &url,
+        "-e",
+        r#"target_queue_depth{queue="email"} < 10"#,
+        "-e",
+        "sum(target_queue_depth) == 3",
+        "-e",
+        "target_request_duration_seconds_count present",
+        "-e",
+        "no_such_metric absent",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+
+    let run = cli([
+        "check",
+        "metrics",
+        &url,
+        "-e",
+        "max(target_queue_depth) < 1",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("expected max(target_queue_depth) < 1, got 3"),
+        "{}",
+        run.stdout
+    );
+
+    let run = cli([
+        "check",
+        "metrics",
+        &url,
+        "--window",
+        "200ms",
+        "-e",
+        "rate(target_requests_total) > 0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.json()["probes"][0]["metrics"]["scrapes"], 2);
+
+    let page = w.write("node.prom", "node_load1 7.5\n");
+    let run = cli([
+        "check",
+        "metrics",
+        "--file",
+        page.to_str().unwrap(),
+        "-e",
+        "node_load1 < 4",
+        "--format",
+        "nagios",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+
+    for bad in ["node_load1", "median(x) < 1", "x{a=\"b} < 1", "rate(x) < 1"] {
+        let run = cli(["check", "metrics", &url, "-e", bad]);
+        assert_eq!(run.code, 2, "{bad}: {}{}", run.stdout, run.stderr);
+        assert!(!run.stderr.is_empty(), "{bad}");
+    }
+}
