@@ -124,6 +124,13 @@ fn build(opts: &TlsOptions, alpn: Alpn) -> Result<ClientConfig, String> {
             .with_no_client_auth()
     } else {
         let mut roots = system_roots().clone();
+        if roots.is_empty() && opts.ca_file.is_none() {
+            return Err(
+                "no trusted CA certificates were found on this system: install them \
+                 (Debian: ca-certificates), point SSL_CERT_FILE at a bundle, or set ca_file"
+                    .into(),
+            );
+        }
         if let Some(path) = &opts.ca_file {
             let pem = std::fs::read(path)
                 .map_err(|e| format!("cannot read ca_file {}: {e}", path.display()))?;

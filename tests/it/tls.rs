@@ -390,3 +390,22 @@ fn a_weak_certificate_is_refused() {
     let message = p["error"]["message"].as_str().unwrap();
     assert!(message.contains("too weak to trust"), "{message}");
 }
+
+#[test]
+fn no_system_trust_store_is_a_clear_error() {
+    let server = TlsServer::start(30);
+    let w = World::new();
+    let url = format!("https://localhost:{}/", server.addr.port());
+    let run = Run::from(
+        probekit()
+            .args(["check", "http", &url, "--format", "json"])
+            .env("SSL_CERT_FILE", "/dev/null")
+            .env("SSL_CERT_DIR", w.dir.path())
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    let message = report["probes"][0]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("no trusted CA certificates"), "{message}");
+}
