@@ -235,6 +235,9 @@ pub(crate) fn execute(suite: Suite, mut opts: RunOptions, output: &OutputArgs) -
             delivered = false;
         }
     }
+    // A name lookup runs on a blocking thread that a timeout cannot stop; waiting for it on
+    // the way out would let a dead resolver hold the process past every probe's timeout.
+    runtime.shutdown_background();
     let nagios = (output.format == OutputFormat::Nagios)
         .then(|| report::nagios::state(&report, &thresholds(output)));
     Some(Executed {

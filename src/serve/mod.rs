@@ -81,7 +81,10 @@ pub fn main(opts: Options) -> u8 {
             return 2;
         }
     };
-    runtime.block_on(serve(opts))
+    let code = runtime.block_on(serve(opts));
+    // Do not wait for name lookups stuck on blocking threads (see commands::execute).
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    code
 }
 
 async fn serve(opts: Options) -> u8 {

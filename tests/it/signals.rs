@@ -140,3 +140,50 @@ fn running_out_of_file_descriptors_degrades_gracefully() {
         &errors[..errors.len().min(3)]
     );
 }
+
+/// A resolver that never answers must not hold the process past the probe's timeout: the name
+/// lookup runs on a blocking thread a timeout cannot stop, and exiting used to wait for it
+/// (10 s here). Needs `unshare` (user, mount and network namespaces) to point the resolver at a
+/// black hole without touching the machine.
+#[test]
+fn a_dead_resolver_does_not_hold_the_process() {
+    let w = World::new();
+    let resolv = w.write("resolv.conf", "nameserver 127.0.0.1\n");
+    let script = w.write(
+        "blackhole.sh",
+        r#"ip link set lo up
+python3 -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 53))
+while True: s.recvfrom(2048)
+" >/dev/null 2>&1 &
+resolver=$!
+sleep 0.3
+mount --bind "$RESOLV" /etc/resolv.conf
+"$PROBEKIT" check http http://slow-dns.example.com/ --timeout 500ms --format json
+code=$?
+kill $resolver
+exit $code
+"#,
+    );
+    let started = std::time::Instant::now();
+    let out = std::process::Command::new("unshare")
+        .args(["-rmn", "sh"])
+        .arg(&script)
+        .env("RESOLV", &resolv)
+        .env("PROBEKIT", env!("CARGO_BIN_EXE_probekit"))
+        .output()
+        .expect("unshare (Debian package util-linux)");
+    let took = started.elapsed().as_secs_f64();
+    let run = Run::from(out);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let report = run.json();
+    assert_eq!(
+        report["probes"][0]["error"]["type"], "timeout",
+        "{report:#}"
+    );
+    assert!(
+        took < 3.0,
+        "the process lived {took:.1}s after a 500ms probe"
+    );
+}
