@@ -32,7 +32,7 @@ if [ "$tests" = 1 ]; then
     needs="$needs prometheus-pushgateway:prometheus-pushgateway python3:python3"
     # The consumers of the CI formats: xmllint (JUnit against its XSD), prove (TAP).
     needs="$needs xmllint:libxml2-utils prove:perl systemd-analyze:systemd openssl:openssl"
-    needs="$needs icinga2:icinga2-bin"
+    needs="$needs icinga2:icinga2-bin ip:iproute2 unshare:util-linux"
 fi
 missing=""
 for pair in $needs; do
