@@ -22,7 +22,7 @@ use tokio::time::{Instant, sleep_until};
 use super::{CheckError, ErrorKind, Secrets};
 use crate::expect::Facts;
 use crate::spec::model::{CommandCheck, Program};
-use crate::spec::units::format_duration;
+use crate::spec::units::write_budget;
 
 /// After the command exits, how long its pipes may stay open (held by a process that left the
 /// group with setsid) before reading stops.
@@ -292,7 +292,7 @@ async fn execute(
             ErrorKind::Timeout,
             format!(
                 "timed out after {}; the process group was killed",
-                format_duration(budget)
+                write_budget(budget)
             ),
         ));
     }

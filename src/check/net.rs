@@ -72,7 +72,7 @@ impl Progress {
             ErrorKind::Timeout,
             format!(
                 "timed out after {} {}",
-                crate::spec::units::format_duration(timeout),
+                crate::spec::units::write_budget(timeout),
                 self.phase.doing()
             ),
         )

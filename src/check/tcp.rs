@@ -235,9 +235,20 @@ async fn talk<S: AsyncRead + AsyncWrite + Unpin>(
     };
     progress.phase = Phase::Transfer;
     let started = Instant::now();
+    // A peer that closes the connection ends the response. When a response is expected, that
+    // is for the response rules to judge (they see what arrived), whether the close came before
+    // or after our `send` was written: the same server then always gets the same verdict.
+    let peer_closed = |e: &std::io::Error| {
+        matches!(
+            e.kind(),
+            std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset
+        )
+    };
     if let Some(data) = send {
         match tokio::time::timeout_at(deadline, stream.write_all(data.as_bytes())).await {
-            Ok(r) => r.map_err(|e| io_error("sending", e))?,
+            Ok(Ok(())) => {}
+            Ok(Err(e)) if wanted.is_some() && peer_closed(&e) => return Ok(()),
+            Ok(Err(e)) => return Err(io_error("sending", e)),
             Err(_) => return Err(CheckError::new(ErrorKind::Timeout, "")),
         }
     }
@@ -256,6 +267,7 @@ async fn talk<S: AsyncRead + AsyncWrite + Unpin>(
             match tokio::time::timeout_at(deadline, stream.read(&mut buf)).await {
                 Err(_) | Ok(Ok(0)) => break,
                 Ok(Ok(n)) => response.extend_from_slice(&buf[..n.min(cap - response.len())]),
+                Ok(Err(e)) if peer_closed(&e) => break,
                 Ok(Err(e)) => return Err(io_error("reading", e)),
             }
         }

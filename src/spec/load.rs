@@ -715,7 +715,13 @@ impl Loader {
             Ok(text) => Some((text, false)),
             Err(e) => {
                 let span = match e.range {
-                    Some(r) if !s.text[..r.start].contains('\n') && node.span.len > 0 => {
+                    // minijinja's range is in bytes of the template; use it only when it lies
+                    // on character boundaries of this text (found by proptest).
+                    Some(r)
+                        if s.text.get(r.clone()).is_some()
+                            && !s.text[..r.start].contains('\n')
+                            && node.span.len > 0 =>
+                    {
                         let quote = usize::from(!s.plain);
                         node.span.shifted(
                             quote + s.text[..r.start].chars().count(),

@@ -54,13 +54,18 @@ pub fn format_duration(d: Duration) -> String {
         format!("{micros}µs")
     } else if micros < 100_000 {
         format!("{:.1}ms", d.as_secs_f64() * 1e3)
-    } else if micros < 1_000_000 {
+    } else if micros < 999_500 {
         format!("{:.0}ms", d.as_secs_f64() * 1e3)
     } else if d.as_secs() < 60 {
         format!("{:.2}s", d.as_secs_f64())
     } else {
         format!("{}m{:02}s", d.as_secs() / 60, d.as_secs() % 60)
     }
+}
+
+/// A time budget in words, rounded to the millisecond: `300ms`, `1s` (not `999.87ms`).
+pub fn write_budget(d: Duration) -> String {
+    write_duration(Duration::from_millis((d.as_secs_f64() * 1e3).round() as u64))
 }
 
 /// A duration as written in suites: `300ms`, `5s`, `14d`; the largest unit that divides it.
