@@ -113,6 +113,9 @@ pub struct RunArgs {
     pub select: SelectArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// List the probes that would run (after --probe/--tag, with their dependencies) and exit
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Debug, Args, Default)]

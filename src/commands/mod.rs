@@ -43,6 +43,9 @@ pub fn main(cli: Cli) -> ExitCode {
                 Ok(o) => o,
                 Err(msg) => return cannot_run(&args.output, &format!("probekit: {msg}")),
             };
+            if args.list {
+                return list(&suite, &run_opts);
+            }
             execute(suite, run_opts, &args.output)
                 .map_or(ExitCode::from(EXIT_USAGE), |r| r.exit_code())
         }
@@ -74,6 +77,37 @@ pub fn main(cli: Cli) -> ExitCode {
             tcp_port,
         } => demo::serve_target(http_port, tcp_port),
     }
+}
+
+/// `run --list`: one line per selected probe — name, kind, target, tags, dependencies.
+fn list(suite: &Suite, opts: &RunOptions) -> ExitCode {
+    use std::io::Write;
+    let selected = opts.selection.resolve(suite);
+    let width = selected
+        .iter()
+        .map(|&i| suite.probes[i].name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = std::io::stdout().lock();
+    for &i in &selected {
+        let p = &suite.probes[i];
+        let mut line = format!(
+            "{:width$}  {:8} {}",
+            p.name,
+            p.check.kind().as_str(),
+            runner::target_of(p)
+        );
+        if !p.tags.is_empty() {
+            line.push_str(&format!("  [{}]", p.tags.join(", ")));
+        }
+        if !p.depends_on.is_empty() {
+            line.push_str(&format!("  after {}", p.depends_on.join(", ")));
+        }
+        if writeln!(out, "{line}").is_err() {
+            return ExitCode::from(EXIT_UNDELIVERED);
+        }
+    }
+    ExitCode::from(EXIT_PASS)
 }
 
 /// A finished run and whether every report reached its destination.

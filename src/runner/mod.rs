@@ -404,7 +404,7 @@ pub fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
 }
 
 /// The probe's target as written in the suite (`${VAR}` unresolved).
-fn target_of(probe: &Probe) -> String {
+pub fn target_of(probe: &Probe) -> String {
     use crate::spec::model::{Check, MetricsSource};
     match &probe.check {
         Check::Http(h) => format!("{} {}", h.method, h.url),

@@ -232,3 +232,30 @@ probes:
         "{p:#}"
     );
 }
+
+#[test]
+fn list_shows_what_would_run_without_running_it() {
+    let w = World::new();
+    let marker = w.dir.path().join("ran");
+    let suite = format!(
+        "probes:\n  - name: touch\n    tags: [side]\n    command: {{argv: [touch, \"{}\"]}}\n  - name: web\n    depends_on: [touch]\n    http: \"{{{{ base }}}}/health\"\n  - name: other\n    tcp: 127.0.0.1:1\n",
+        marker.display()
+    );
+    let run = w.run(&suite, &["--list", "--probe", "web"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("touch  command  touch "),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].ends_with("[side]"), "{}", lines[0]);
+    assert!(
+        lines[1].starts_with("web    http     GET http://127.0.0.1:"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].ends_with("after touch"), "{}", lines[1]);
+    assert!(!marker.exists(), "--list ran a probe");
+}
