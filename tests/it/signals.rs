@@ -96,7 +96,7 @@ fn sigint_and_sigterm_cancel_the_run_and_keep_every_report_whole() {
             .parse()
             .unwrap();
         assert!(
-            super::command::members_of_group(pgid).is_empty(),
+            super::command::survivors_of_group(pgid).is_empty(),
             "the command's process group survived the interrupt"
         );
     }
