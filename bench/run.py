@@ -66,8 +66,18 @@ def wait_port(port, timeout=10.0):
     raise SystemExit(f"nothing listens on 127.0.0.1:{port}")
 
 
+def _die_with_parent():
+    """Children get SIGTERM when the benchmark dies, even by SIGKILL: nothing outlives it."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def start(cmd):
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent
+    )
     children.append(p)
     return p
 
