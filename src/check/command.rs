@@ -57,14 +57,26 @@ pub struct CommandObservation {
     stderr: Vec<u8>,
 }
 
-impl CommandObservation {
-    pub fn facts(&self, duration: Duration) -> Facts<'_> {
+impl super::Observation for CommandObservation {
+    fn facts(&self, duration: Duration) -> Facts<'_> {
         let mut f = Facts::new(duration);
         f.exit_code = self.details.exit_code;
         f.signal = self.details.signal;
         f.stdout = Some(&self.stdout);
         f.stderr = Some(&self.stderr);
         f
+    }
+
+    fn error(&self) -> Option<&CheckError> {
+        self.error.as_ref()
+    }
+
+    fn into_parts(self) -> (String, Option<CheckError>, super::Details) {
+        (
+            self.target,
+            self.error,
+            super::Details::Command(self.details),
+        )
     }
 }
 

@@ -207,8 +207,8 @@ pub struct HttpObservation {
     progress: Progress,
 }
 
-impl HttpObservation {
-    pub fn facts(&self, duration: Duration) -> Facts<'_> {
+impl super::Observation for HttpObservation {
+    fn facts(&self, duration: Duration) -> Facts<'_> {
         let mut f = Facts::new(duration);
         f.status = self.details.status;
         f.headers = Some(&self.headers);
@@ -217,8 +217,13 @@ impl HttpObservation {
         f
     }
 
-    pub fn target(&self) -> String {
-        format!("{} {}", self.details.method, self.details.url)
+    fn error(&self) -> Option<&CheckError> {
+        self.error.as_ref()
+    }
+
+    fn into_parts(self) -> (String, Option<CheckError>, super::Details) {
+        let target = format!("{} {}", self.details.method, self.details.url);
+        (target, self.error, super::Details::Http(self.details))
     }
 }
 

@@ -42,9 +42,26 @@ pub struct MetricsObservation {
     pub assertions: Vec<Assertion>,
 }
 
-impl MetricsObservation {
-    pub fn facts(&self, duration: Duration) -> Facts<'_> {
+impl super::Observation for MetricsObservation {
+    /// Only the duration: the rules were judged against the pages while they were at hand.
+    fn facts(&self, duration: Duration) -> Facts<'_> {
         Facts::new(duration)
+    }
+
+    fn error(&self) -> Option<&CheckError> {
+        self.error.as_ref()
+    }
+
+    fn into_parts(self) -> (String, Option<CheckError>, super::Details) {
+        (
+            self.target,
+            self.error,
+            super::Details::Metrics(self.details),
+        )
+    }
+
+    fn take_assertions(&mut self) -> Vec<Assertion> {
+        std::mem::take(&mut self.assertions)
     }
 }
 

@@ -180,8 +180,9 @@ pub async fn attempt(
     result
 }
 
-/// What one kind's check saw, ready to be judged against the expectations.
-trait Observation {
+/// What one kind's check saw, ready to be judged against the expectations. Each kind
+/// implements it beside its observation type.
+pub(crate) trait Observation {
     fn facts(&self, duration: Duration) -> Facts<'_>;
     fn error(&self) -> Option<&CheckError>;
     /// The target in words, the error, and the kind's details for the report.
@@ -209,57 +210,6 @@ fn judge(mut obs: impl Observation, started: Instant, expect: &Expect) -> Attemp
         error,
         assertions,
         details: Some(details),
-    }
-}
-
-impl Observation for http::HttpObservation {
-    fn facts(&self, duration: Duration) -> Facts<'_> {
-        http::HttpObservation::facts(self, duration)
-    }
-    fn error(&self) -> Option<&CheckError> {
-        self.error.as_ref()
-    }
-    fn into_parts(self) -> (String, Option<CheckError>, Details) {
-        (self.target(), self.error, Details::Http(self.details))
-    }
-}
-
-impl Observation for command::CommandObservation {
-    fn facts(&self, duration: Duration) -> Facts<'_> {
-        command::CommandObservation::facts(self, duration)
-    }
-    fn error(&self) -> Option<&CheckError> {
-        self.error.as_ref()
-    }
-    fn into_parts(self) -> (String, Option<CheckError>, Details) {
-        (self.target, self.error, Details::Command(self.details))
-    }
-}
-
-impl Observation for tcp::TcpObservation {
-    fn facts(&self, duration: Duration) -> Facts<'_> {
-        tcp::TcpObservation::facts(self, duration)
-    }
-    fn error(&self) -> Option<&CheckError> {
-        self.error.as_ref()
-    }
-    fn into_parts(self) -> (String, Option<CheckError>, Details) {
-        (self.target, self.error, Details::Tcp(self.details))
-    }
-}
-
-impl Observation for metrics::MetricsObservation {
-    fn facts(&self, duration: Duration) -> Facts<'_> {
-        metrics::MetricsObservation::facts(self, duration)
-    }
-    fn error(&self) -> Option<&CheckError> {
-        self.error.as_ref()
-    }
-    fn into_parts(self) -> (String, Option<CheckError>, Details) {
-        (self.target, self.error, Details::Metrics(self.details))
-    }
-    fn take_assertions(&mut self) -> Vec<Assertion> {
-        std::mem::take(&mut self.assertions)
     }
 }
 

@@ -71,12 +71,20 @@ pub struct TcpObservation {
     progress: Progress,
 }
 
-impl TcpObservation {
-    pub fn facts(&self, duration: Duration) -> Facts<'_> {
+impl super::Observation for TcpObservation {
+    fn facts(&self, duration: Duration) -> Facts<'_> {
         let mut f = Facts::new(duration);
         f.response = Some(&self.response);
         f.cert_not_after = self.details.tls.as_ref().map(TlsInfo::not_after);
         f
+    }
+
+    fn error(&self) -> Option<&CheckError> {
+        self.error.as_ref()
+    }
+
+    fn into_parts(self) -> (String, Option<CheckError>, super::Details) {
+        (self.target, self.error, super::Details::Tcp(self.details))
     }
 }
 
