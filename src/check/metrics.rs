@@ -9,7 +9,7 @@ use tokio::time::Instant;
 use super::{CheckError, ErrorKind, Secrets, command, http};
 use crate::expect::metric::{MetricRule, evaluate};
 use crate::expect::{Assertion, Facts};
-use crate::metrics::{Format, parse};
+use crate::metrics::{Exposition, Format, parse};
 use crate::spec::model::{MetricsCheck, MetricsSource};
 
 /// What Prometheus itself asks for: OpenMetrics first, then the text format.
@@ -93,23 +93,18 @@ pub async fn run(
             return obs;
         }
     };
-    let Some(window) = windowed else {
-        judge(&mut obs, check, rules, &first, None);
-        return obs;
-    };
-    // Parse the first page now: a broken page fails before the window is waited out.
-    let first_format = check.format.unwrap_or(first.format);
-    let first_text = match text_of(&first.body) {
-        Ok(t) => t,
+    // Parsed once, now: a broken page fails before any window is waited out.
+    let first = match parse_page(check, &first, &obs.details.source) {
+        Ok(parsed) => parsed,
         Err(e) => {
             obs.error = Some(e);
             return obs;
         }
     };
-    if let Err(e) = parse(first_text, first_format) {
-        obs.error = Some(invalid(&e, &obs.details.source));
+    let Some(window) = windowed else {
+        judge(&mut obs, rules, &first, None);
         return obs;
-    }
+    };
     let second_at = first_started + window;
     if second_at >= deadline {
         obs.error = Some(CheckError::new(
@@ -127,13 +122,21 @@ pub async fn run(
             return obs;
         }
     };
+    let second = match parse_page(check, &second, &obs.details.source) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            obs.error = Some(e);
+            return obs;
+        }
+    };
     let elapsed = (second_started - first_started).as_secs_f64();
     obs.details.window_seconds = Some(elapsed);
-    judge(&mut obs, check, rules, &second, Some((&first, elapsed)));
+    judge(&mut obs, rules, &second, Some((&first.0, elapsed)));
     obs
 }
 
-fn describe(source: &MetricsSource) -> String {
+/// The source as written in the suite (`${VAR}` unresolved): `GET url`, `file path`, `command …`.
+pub fn describe(source: &MetricsSource) -> String {
     match source {
         MetricsSource::Url(h) => format!("GET {}", h.url),
         MetricsSource::File(path) => format!("file {path}"),
@@ -167,7 +170,7 @@ fn parse_page<'a>(
     check: &MetricsCheck,
     page: &'a Page,
     source: &str,
-) -> Result<(crate::metrics::Exposition<'a>, Format), CheckError> {
+) -> Result<(Exposition<'a>, Format), CheckError> {
     let format = check.format.unwrap_or(page.format);
     let text = text_of(&page.body)?;
     parse(text, format)
@@ -175,38 +178,20 @@ fn parse_page<'a>(
         .map_err(|e| invalid(&e, source))
 }
 
-/// Parses the last page (and the first, for window rules) and evaluates the rules.
+/// Evaluates the rules on the last page (and, for window rules, the first, `elapsed` seconds
+/// earlier) and records what was read.
 fn judge(
     obs: &mut MetricsObservation,
-    check: &MetricsCheck,
     rules: &[MetricRule],
-    last: &Page,
-    first: Option<(&Page, f64)>,
+    (now, format): &(Exposition<'_>, Format),
+    before: Option<(&Exposition<'_>, f64)>,
 ) {
-    let source = obs.details.source.clone();
-    let (now, format) = match parse_page(check, last, &source) {
-        Ok(p) => p,
-        Err(e) => {
-            obs.error = Some(e);
-            return;
-        }
-    };
-    let before = match first
-        .map(|(page, elapsed)| parse_page(check, page, &source).map(|p| (p.0, elapsed)))
-    {
-        None => None,
-        Some(Ok(p)) => Some(p),
-        Some(Err(e)) => {
-            obs.error = Some(e);
-            return;
-        }
-    };
     obs.details.format = match format {
         Format::Text => "text",
         Format::OpenMetrics => "openmetrics",
     };
     obs.details.samples = now.samples.len();
-    obs.assertions = evaluate(rules, &now, before.as_ref().map(|(e, t)| (e, *t)));
+    obs.assertions = evaluate(rules, now, before);
 }
 
 async fn fetch(

@@ -405,16 +405,12 @@ pub fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
 
 /// The probe's target as written in the suite (`${VAR}` unresolved).
 pub fn target_of(probe: &Probe) -> String {
-    use crate::spec::model::{Check, MetricsSource};
+    use crate::spec::model::Check;
     match &probe.check {
         Check::Http(h) => format!("{} {}", h.method, h.url),
         Check::Command(c) => crate::check::command::describe(c),
         Check::Tcp(t) => t.address.to_string(),
-        Check::Metrics(m) => match &m.source {
-            MetricsSource::Url(h) => format!("GET {}", h.url),
-            MetricsSource::File(path) => format!("file {path}"),
-            MetricsSource::Command(c) => format!("command {}", crate::check::command::describe(c)),
-        },
+        Check::Metrics(m) => crate::check::metrics::describe(&m.source),
     }
 }
 
