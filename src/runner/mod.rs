@@ -81,6 +81,23 @@ pub struct Summary {
 }
 
 impl RunReport {
+    /// A report of `suite` with these results.
+    pub fn new(
+        suite: &Suite,
+        started_at: SystemTime,
+        duration: Duration,
+        results: Vec<ProbeResult>,
+    ) -> RunReport {
+        RunReport {
+            suite: suite.name.clone(),
+            source: suite.source.clone(),
+            labels: suite.labels.clone(),
+            started_at,
+            duration,
+            results,
+        }
+    }
+
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
             total: self.results.len(),
@@ -316,14 +333,7 @@ pub async fn run(
             })
         })
         .collect();
-    RunReport {
-        suite: suite.name.clone(),
-        source: suite.source.clone(),
-        labels: suite.labels.clone(),
-        started_at,
-        duration: start.elapsed(),
-        results,
-    }
+    RunReport::new(&suite, started_at, start.elapsed(), results)
 }
 
 fn abort_running(running: &mut JoinSet<(usize, ProbeResult)>) {

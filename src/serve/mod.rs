@@ -71,6 +71,13 @@ struct Shared {
     reload: mpsc::Sender<oneshot::Sender<Result<String, String>>>,
 }
 
+impl Shared {
+    /// The suite running now (a reload may replace it at any time).
+    fn current_suite(&self) -> Arc<Suite> {
+        self.suite.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
 /// Runs until SIGTERM or SIGINT. Exit status 2 when the suite cannot be loaded or the address
 /// cannot be bound.
 pub fn main(opts: Options) -> u8 {
@@ -359,25 +366,14 @@ fn record(shared: &Shared, result: ProbeResult) {
 
 /// The latest results as a report, in suite order (probes that have not run yet are left out).
 fn latest(shared: &Shared) -> RunReport {
-    let suite = shared
-        .suite
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
+    let suite = shared.current_suite();
     let results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
     let ordered: Vec<ProbeResult> = suite
         .probes
         .iter()
         .filter_map(|p| results.get(&p.name).cloned())
         .collect();
-    RunReport {
-        suite: suite.name.clone(),
-        source: suite.source.clone(),
-        labels: suite.labels.clone(),
-        started_at: SystemTime::now(),
-        duration: Duration::ZERO,
-        results: ordered,
-    }
+    RunReport::new(&suite, SystemTime::now(), Duration::ZERO, ordered)
 }
 
 fn text(status: StatusCode, body: impl Into<String>) -> Response<Full<Bytes>> {
@@ -427,11 +423,7 @@ async fn handle(
         (&Method::GET | &Method::HEAD, "/metrics") => exposition(&req, &latest(&shared), true),
         (&Method::GET | &Method::HEAD, "/-/healthy") => text(StatusCode::OK, "Healthy\n"),
         (&Method::GET | &Method::HEAD, "/-/ready") => {
-            let suite = shared
-                .suite
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone();
+            let suite = shared.current_suite();
             let ran = {
                 let results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
                 suite
@@ -496,11 +488,7 @@ async fn probe_now(req: &Request<Incoming>, shared: &Arc<Shared>) -> Response<Fu
     let Some(name) = name else {
         return text(StatusCode::BAD_REQUEST, "missing parameter `name`\n");
     };
-    let suite = shared
-        .suite
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
+    let suite = shared.current_suite();
     let Some(index) = suite.find(&name) else {
         return text(
             StatusCode::BAD_REQUEST,
@@ -511,14 +499,7 @@ async fn probe_now(req: &Request<Incoming>, shared: &Arc<Shared>) -> Response<Fu
         return text(StatusCode::INTERNAL_SERVER_ERROR, "the probe did not run\n");
     };
     record(shared, result.clone());
-    let report = RunReport {
-        suite: suite.name.clone(),
-        source: suite.source.clone(),
-        labels: suite.labels.clone(),
-        started_at: SystemTime::now(),
-        duration: result.duration,
-        results: vec![result],
-    };
+    let report = RunReport::new(&suite, SystemTime::now(), result.duration, vec![result]);
     exposition(req, &report, false)
 }
 
