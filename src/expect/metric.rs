@@ -190,12 +190,12 @@ fn number(v: f64) -> String {
     s
 }
 
-/// The series a selector matches: (identity key, text for messages, value).
-pub fn matching(e: &Exposition<'_>, selector: &Selector) -> Vec<(String, String, f64)> {
+/// The samples a selector matches. Their identities and texts are built only where needed:
+/// keys for window rules, text for the series a message names.
+fn matching<'s, 'a>(e: &'s Exposition<'a>, selector: &Selector) -> Vec<&'s Sample<'a>> {
     e.samples
         .iter()
         .filter(|s| selector.matches(e, s))
-        .map(|s| (series_key(e, s), series_text(e, s), s.value))
         .collect()
 }
 
@@ -223,15 +223,15 @@ pub fn evaluate(
                     "to be absent".to_string(),
                     match current.first() {
                         None => "no series".to_string(),
-                        Some((_, text, v)) => format!("{text} = {}", number(*v)),
+                        Some(s) => format!("{} = {}", series_text(now, s), number(s.value)),
                     },
                     current.is_empty(),
                 ),
                 MetricTest::Value(check) => {
-                    let values: Vec<(String, f64)> =
-                        current.into_iter().map(|(_, t, v)| (t, v)).collect();
+                    let values: Vec<(&Sample<'_>, f64)> =
+                        current.iter().map(|s| (*s, s.value)).collect();
                     let known = knows(now, &rule.selector);
-                    let (actual, pass) = judge(rule.aggregate, check, &values, known);
+                    let (actual, pass) = judge(rule.aggregate, check, now, &values, known);
                     ("metric.value", check.to_string(), actual, pass)
                 }
                 MetricTest::Rate(check) | MetricTest::Increase(check) => {
@@ -251,17 +251,19 @@ pub fn evaluate(
                         Some((first, elapsed)) => {
                             let earlier: HashMap<String, f64> = matching(first, &rule.selector)
                                 .into_iter()
-                                .map(|(k, _, v)| (k, v))
+                                .map(|s| (series_key(first, s), s.value))
                                 .collect();
                             // A series new in the second scrape started from 0 in the
                             // window; a counter that went down was reset and counted `v` since.
-                            let values: Vec<(String, f64)> = current
-                                .into_iter()
-                                .map(|(key, text, v)| {
-                                    let old = earlier.get(&key).copied().unwrap_or(0.0);
+                            let values: Vec<(&Sample<'_>, f64)> = current
+                                .iter()
+                                .map(|s| {
+                                    let v = s.value;
+                                    let old =
+                                        earlier.get(&series_key(now, s)).copied().unwrap_or(0.0);
                                     let increase = if v < old { v } else { v - old };
                                     (
-                                        text,
+                                        *s,
                                         if is_rate {
                                             increase / elapsed
                                         } else {
@@ -271,7 +273,7 @@ pub fn evaluate(
                                 })
                                 .collect();
                             let known = knows(now, &rule.selector) || knows(first, &rule.selector);
-                            let (actual, pass) = judge(rule.aggregate, check, &values, known);
+                            let (actual, pass) = judge(rule.aggregate, check, now, &values, known);
                             (kind, check.to_string(), actual, pass)
                         }
                     }
@@ -301,13 +303,14 @@ fn knows(e: &Exposition<'_>, selector: &Selector) -> bool {
     e.samples.iter().any(|s| s.name == selector.metric)
 }
 
-/// Applies an aggregation and a check to (series, value) pairs: the actual value in words and
-/// whether it passed. When no series matches but the metric exists (`known`), a sum or a count
-/// is 0 — "no 5xx responses" is a rate of 0 — while a misspelt metric still fails.
+/// Applies an aggregation and a check to (series of `e`, value) pairs: the actual value in
+/// words and whether it passed. When no series matches but the metric exists (`known`), a sum or
+/// a count is 0 — "no 5xx responses" is a rate of 0 — while a misspelt metric still fails.
 fn judge(
     aggregate: Aggregate,
     check: &ValueCheck,
-    values: &[(String, f64)],
+    e: &Exposition<'_>,
+    values: &[(&Sample<'_>, f64)],
     known: bool,
 ) -> (String, bool) {
     if values.is_empty() {
@@ -319,18 +322,24 @@ fn judge(
     match aggregate {
         Aggregate::All => match values.iter().find(|(_, v)| !check.holds(*v)) {
             Some((_, v)) if values.len() == 1 => (number(*v), false),
-            Some((series, v)) => (format!("{} at {series}", number(*v)), false),
+            Some((series, v)) => (
+                format!("{} at {}", number(*v), series_text(e, series)),
+                false,
+            ),
             None if values.len() == 1 => (number(values[0].1), true),
             None => (format!("all {} series", values.len()), true),
         },
         Aggregate::Any => match values.iter().find(|(_, v)| check.holds(*v)) {
-            Some((series, v)) => (format!("{} at {series}", number(*v)), true),
+            Some((series, v)) => (
+                format!("{} at {}", number(*v), series_text(e, series)),
+                true,
+            ),
             None => (
                 format!(
                     "none of {} series (first: {} at {})",
                     values.len(),
                     number(values[0].1),
-                    values[0].0
+                    series_text(e, values[0].0)
                 ),
                 false,
             ),
