@@ -261,13 +261,14 @@ async fn talk<S: AsyncRead + AsyncWrite + Unpin>(
         }
     }
     if let Some(wanted) = wanted {
+        // Built once: the rules are checked after every read.
+        let expect = crate::expect::Expect {
+            response: Some(wanted.clone()),
+            ..Default::default()
+        };
         let satisfied = |bytes: &[u8]| {
             let mut facts = Facts::new(Duration::ZERO);
             facts.response = Some(bytes);
-            let expect = crate::expect::Expect {
-                response: Some(wanted.clone()),
-                ..Default::default()
-            };
             evaluate(&expect, &facts).iter().all(|a| a.pass)
         };
         let mut buf = vec![0u8; 4096];
