@@ -11,7 +11,7 @@ use crate::check::{Engine, attempt};
 use crate::expect::{Expect, StatusSet};
 use crate::runner::RunReport;
 use crate::spec::env::EnvString;
-use crate::spec::{Check, HttpCheck, HttpVersion, TlsOptions};
+use crate::spec::{Check, HttpCheck};
 
 /// How long a push may take, connection included.
 const PUSH_TIMEOUT: Duration = Duration::from_secs(10);
@@ -101,22 +101,16 @@ pub async fn push(
 ) -> Result<String, String> {
     let url = push_url(gateway, job, &report.suite, instance);
     let body = prometheus::render(report, Flavor::Text);
-    let check = Check::Http(HttpCheck {
-        method: http::Method::PUT,
-        url: EnvString::literal(url),
-        headers: vec![(
-            http::header::CONTENT_TYPE,
-            EnvString::literal(prometheus::TEXT_CONTENT_TYPE),
-        )],
-        body: Some(EnvString::literal(body)),
-        timeout: PUSH_TIMEOUT,
-        connect_timeout: None,
-        follow_redirects: true,
-        max_redirects: 3,
-        version: HttpVersion::Auto,
-        tls: TlsOptions::default(),
-        max_body: 64 << 10,
-    });
+    let mut put = HttpCheck::get(EnvString::literal(url), PUSH_TIMEOUT);
+    put.method = http::Method::PUT;
+    put.headers = vec![(
+        http::header::CONTENT_TYPE,
+        EnvString::literal(prometheus::TEXT_CONTENT_TYPE),
+    )];
+    put.body = Some(EnvString::literal(body));
+    put.max_redirects = 3;
+    put.max_body = 64 << 10;
+    let check = Check::Http(put);
     let expect = Expect {
         status: Some(StatusSet::success()),
         ..Expect::default()

@@ -149,7 +149,7 @@ impl Loader {
         // `http: "http://…"` is the short form of `http: {url: …}`.
         if node.scalar().is_some() {
             let url = self.url(node)?;
-            return Some(http_with_url(url, defaults));
+            return Some(HttpCheck::get(url, defaults.timeout));
         }
         let mut f = self.fields(node, "`http`", HTTP_FIELDS)?;
         let url = match f.get("url") {
@@ -159,7 +159,7 @@ impl Loader {
                 None
             }
         };
-        let mut check = http_with_url(EnvString::literal(""), defaults);
+        let mut check = HttpCheck::get(EnvString::literal(""), defaults.timeout);
         if let Some(n) = f.get("method") {
             let text = self.string(n).unwrap_or_default();
             match http::Method::from_bytes(text.to_ascii_uppercase().as_bytes()) {
@@ -336,7 +336,7 @@ impl Loader {
     fn metrics(&mut self, node: &Node, defaults: &Defaults) -> Option<MetricsCheck> {
         // `metrics: "http://…/metrics"` is the short form of `metrics: {url: …}`.
         if node.scalar().is_some() {
-            let mut h = http_with_url(self.url(node)?, defaults);
+            let mut h = HttpCheck::get(self.url(node)?, defaults.timeout);
             scrape_defaults(&mut h, false);
             return Some(MetricsCheck {
                 source: MetricsSource::Url(Box::new(h)),
@@ -894,22 +894,6 @@ fn scrape_defaults(h: &mut HttpCheck, max_body_given: bool) {
             http::header::ACCEPT,
             EnvString::literal(crate::check::metrics::ACCEPT),
         ));
-    }
-}
-
-fn http_with_url(url: EnvString, defaults: &Defaults) -> HttpCheck {
-    HttpCheck {
-        method: http::Method::GET,
-        url,
-        headers: Vec::new(),
-        body: None,
-        timeout: defaults.timeout,
-        connect_timeout: None,
-        follow_redirects: true,
-        max_redirects: DEFAULT_MAX_REDIRECTS,
-        version: HttpVersion::Auto,
-        tls: TlsOptions::default(),
-        max_body: DEFAULT_MAX_BODY,
     }
 }
 

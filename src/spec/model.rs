@@ -114,6 +114,25 @@ pub struct HttpCheck {
     pub max_body: usize,
 }
 
+impl HttpCheck {
+    /// A GET of `url` with every other setting at its default.
+    pub fn get(url: EnvString, timeout: Duration) -> HttpCheck {
+        HttpCheck {
+            method: http::Method::GET,
+            url,
+            headers: Vec::new(),
+            body: None,
+            timeout,
+            connect_timeout: None,
+            follow_redirects: true,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
+            version: HttpVersion::Auto,
+            tls: TlsOptions::default(),
+            max_body: DEFAULT_MAX_BODY,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum HttpVersion {
     /// HTTP/2 when TLS negotiates it (ALPN), else HTTP/1.1.
