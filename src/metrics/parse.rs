@@ -254,9 +254,7 @@ impl<'a> Parser<'a> {
         let b = self.bytes;
         let mut p = start;
         if self.format == Format::Text {
-            while p < end && (b[p] == b' ' || b[p] == b'\t') {
-                p += 1;
-            }
+            p = self.blanks(p, end);
             if p == end {
                 return Ok(());
             }
@@ -277,6 +275,13 @@ impl<'a> Parser<'a> {
             Format::OpenMetrics => {}
         }
         p
+    }
+
+    /// Where the token starting at `p` ends: at the next blank or at the end of the line.
+    fn token_end(&self, p: usize, end: usize) -> usize {
+        (p..end)
+            .find(|&i| self.bytes[i] == b' ' || self.bytes[i] == b'\t')
+            .unwrap_or(end)
     }
 
     /// Exactly one separator in OpenMetrics; one or more blanks in 0.0.4.
@@ -329,9 +334,7 @@ impl<'a> Parser<'a> {
                 "a comment must be `# TYPE`, `# HELP`, `# UNIT` or `# EOF`",
             );
         }
-        let word_end = (q..end)
-            .find(|&i| b[i] == b' ' || b[i] == b'\t')
-            .unwrap_or(end);
+        let word_end = self.token_end(q, end);
         let keyword = &self.input[q..word_end];
         let keyword = match keyword {
             "TYPE" | "HELP" => keyword,
@@ -432,18 +435,14 @@ impl<'a> Parser<'a> {
         let labels_end = self.out.labels.len();
         self.check_sample_labels(name, family, labels_start, labels_end, p)?;
         q = self.separator(q, end, "the value")?;
-        let value_end = (q..end)
-            .find(|&i| b[i] == b' ' || b[i] == b'\t')
-            .unwrap_or(end);
+        let value_end = self.token_end(q, end);
         let value = self.number(q, value_end, "sample value")?;
         let mut q = value_end;
         let mut timestamp = None;
         if self.format == Format::Text {
             q = self.blanks(q, end);
             if q < end {
-                let ts_end = (q..end)
-                    .find(|&i| b[i] == b' ' || b[i] == b'\t')
-                    .unwrap_or(end);
+                let ts_end = self.token_end(q, end);
                 let tok = &self.input[q..ts_end];
                 match tok.parse::<i64>() {
                     Ok(ms) => timestamp = Some(ms as f64),
