@@ -4,13 +4,21 @@
 //! schedules its probes, [`check`] carries out each kind, [`expect`] judges what a check saw,
 //! and [`report`] renders the results. [`commands`] ties them to the command line ([`cli`]).
 
+#[cfg(feature = "cli")]
+pub mod build;
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
 pub mod commands;
+pub mod compiled;
+pub mod exec;
 pub mod expect;
 pub mod metrics;
 pub mod report;
 pub mod runner;
+#[cfg(feature = "cli")]
 pub mod serve;
 pub mod spec;
+#[cfg(feature = "cli")]
 pub mod target;

@@ -7,6 +7,7 @@ pub mod metrics;
 pub mod net;
 pub mod tcp;
 pub mod tls;
+#[cfg(feature = "tls")]
 mod x509;
 
 use std::time::Duration;

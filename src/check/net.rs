@@ -7,11 +7,18 @@ use std::time::Duration;
 use serde::Serialize;
 use tokio::net::TcpStream;
 use tokio::time::Instant;
-use tokio_rustls::client::TlsStream;
 
-use super::tls::{Alpn, TlsInfo, describe_error, server_name};
+use super::tls::{Alpn, TlsInfo};
 use super::{CheckError, Engine, ErrorKind};
 use crate::spec::model::TlsOptions;
+
+/// A TLS connection over TCP.
+#[cfg(feature = "tls")]
+pub type TlsStream = tokio_rustls::client::TlsStream<TcpStream>;
+/// Without the `tls` feature no TLS connection is ever made ([`tls_handshake`] fails); the type
+/// only keeps the callers' signatures whole.
+#[cfg(not(feature = "tls"))]
+pub type TlsStream = TcpStream;
 
 /// The phases of a network probe, in order. Timeouts name the phase they interrupted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -150,6 +157,7 @@ pub async fn connect(
     ))
 }
 
+#[cfg(feature = "tls")]
 pub async fn tls_handshake(
     engine: &Engine,
     stream: TcpStream,
@@ -157,7 +165,8 @@ pub async fn tls_handshake(
     opts: &TlsOptions,
     alpn: Alpn,
     progress: &mut Progress,
-) -> Result<(TlsStream<TcpStream>, TlsInfo), CheckError> {
+) -> Result<(TlsStream, TlsInfo), CheckError> {
+    use super::tls::{describe_error, server_name};
     progress.phase = Phase::Tls;
     // The handshake's last flight and the first request are written back to back: without
     // NODELAY, Nagle would hold the request until the server acknowledges (up to 40 ms).
@@ -175,6 +184,33 @@ pub async fn tls_handshake(
     let tls = result.map_err(|e| CheckError::new(ErrorKind::Tls, describe_error(&e)))?;
     let info = TlsInfo::from_connection(tls.get_ref().1);
     Ok((tls, info))
+}
+
+#[cfg(not(feature = "tls"))]
+pub async fn tls_handshake(
+    _engine: &Engine,
+    _stream: TcpStream,
+    _host: &str,
+    _opts: &TlsOptions,
+    _alpn: Alpn,
+    progress: &mut Progress,
+) -> Result<(TlsStream, TlsInfo), CheckError> {
+    progress.phase = Phase::Tls;
+    Err(CheckError::new(
+        ErrorKind::Config,
+        "this probe was built without TLS support; rebuild it with `probekit build --with tls`",
+    ))
+}
+
+/// Whether the server chose HTTP/2 by ALPN.
+#[cfg(feature = "tls")]
+pub fn negotiated_h2(tls: &TlsStream) -> bool {
+    tls.get_ref().1.alpn_protocol() == Some(b"h2")
+}
+
+#[cfg(not(feature = "tls"))]
+pub fn negotiated_h2(_tls: &TlsStream) -> bool {
+    false
 }
 
 /// An I/O error without Rust's `(os error 111)` noise.

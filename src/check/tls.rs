@@ -4,16 +4,23 @@
 //! nothing here runs until the first TLS probe, and each distinct set of TLS options is built
 //! once per run and shared by every probe that uses it.
 
+#[cfg(feature = "tls")]
 use std::collections::HashMap;
+#[cfg(feature = "tls")]
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
+#[cfg(feature = "tls")]
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+#[cfg(feature = "tls")]
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+#[cfg(feature = "tls")]
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+#[cfg(feature = "tls")]
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use serde::Serialize;
 
+#[cfg(feature = "tls")]
 use crate::spec::model::TlsOptions;
 
 /// What a TLS handshake showed, for reports and the `cert_expiry` expectation.
@@ -28,6 +35,7 @@ pub struct TlsInfo {
 }
 
 impl TlsInfo {
+    #[cfg(feature = "tls")]
     pub fn from_connection(conn: &rustls::ClientConnection) -> TlsInfo {
         let version = match conn.protocol_version() {
             Some(rustls::ProtocolVersion::TLSv1_3) => "TLS 1.3",
@@ -69,11 +77,19 @@ pub enum Alpn {
     Both,
 }
 
+/// Without the `tls` feature (a compiled probe whose suite has no TLS target) there is nothing to
+/// configure.
+#[cfg(not(feature = "tls"))]
+#[derive(Default)]
+pub struct TlsConfigs {}
+
+#[cfg(feature = "tls")]
 #[derive(Default)]
 pub struct TlsConfigs {
     configs: Mutex<HashMap<(TlsOptions, Alpn), Arc<ClientConfig>>>,
 }
 
+#[cfg(feature = "tls")]
 fn provider() -> Arc<CryptoProvider> {
     static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
     PROVIDER
@@ -81,6 +97,7 @@ fn provider() -> Arc<CryptoProvider> {
         .clone()
 }
 
+#[cfg(feature = "tls")]
 /// The system trust store, loaded once, on first use.
 fn system_roots() -> &'static RootCertStore {
     static ROOTS: OnceLock<RootCertStore> = OnceLock::new();
@@ -92,6 +109,7 @@ fn system_roots() -> &'static RootCertStore {
     })
 }
 
+#[cfg(feature = "tls")]
 impl TlsConfigs {
     pub fn get(&self, opts: &TlsOptions, alpn: Alpn) -> Result<Arc<ClientConfig>, String> {
         let key = (opts.clone(), alpn);
@@ -112,6 +130,7 @@ impl TlsConfigs {
     }
 }
 
+#[cfg(feature = "tls")]
 fn build(opts: &TlsOptions, alpn: Alpn) -> Result<ClientConfig, String> {
     let builder = ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
@@ -161,16 +180,19 @@ fn build(opts: &TlsOptions, alpn: Alpn) -> Result<ClientConfig, String> {
     Ok(config)
 }
 
+#[cfg(feature = "tls")]
 pub fn server_name(host: &str, opts: &TlsOptions) -> Result<ServerName<'static>, String> {
     let name = opts.server_name.as_deref().unwrap_or(host);
     ServerName::try_from(name.to_string())
         .map_err(|_| format!("`{name}` is not a valid TLS server name"))
 }
 
+#[cfg(feature = "tls")]
 /// `insecure: true`: the handshake still checks signatures, but any certificate is accepted.
 #[derive(Debug)]
 struct AcceptAnyCert(WebPkiSupportedAlgorithms);
 
+#[cfg(feature = "tls")]
 impl ServerCertVerifier for AcceptAnyCert {
     fn verify_server_cert(
         &self,
@@ -206,6 +228,7 @@ impl ServerCertVerifier for AcceptAnyCert {
     }
 }
 
+#[cfg(feature = "tls")]
 /// A TLS failure in words an operator acts on.
 pub fn describe_error(e: &std::io::Error) -> String {
     let text = e.to_string();
@@ -221,6 +244,7 @@ pub fn describe_error(e: &std::io::Error) -> String {
     }
 }
 
+#[cfg(feature = "tls")]
 fn describe_cert_error(e: &rustls::CertificateError) -> String {
     use rustls::CertificateError as C;
     match e {

@@ -1,11 +1,10 @@
 //! Command-line definitions (clap) and nothing else; the commands live in `crate::commands`.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
-use crate::report::OutputFormat;
+pub use crate::exec::{ColorChoice, OutputArgs, SelectArgs};
 
 const ABOUT: &str = "Declarative health checks: run suites of HTTP, command and TCP probes concurrently and report them anywhere";
 
@@ -50,6 +49,10 @@ pub enum Command {
     /// Run a single probe given on the command line, without a suite file
     #[command(subcommand)]
     Check(CheckCommand),
+    /// Compile a suite into one program (static with a musl target) that runs it without YAML
+    Build(BuildArgs),
+    /// Show what `probekit build` needs for each target, and how to install what is missing
+    Doctor,
     /// Check suite files for mistakes without running anything
     Validate {
         /// Suite files to check
@@ -118,95 +121,39 @@ pub struct RunArgs {
     pub list: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The suite file (YAML)
+    #[arg(value_name = "SUITE")]
+    pub suite: PathBuf,
+    /// Where to write the program [default: <suite name>-probe]; with several targets, each goes
+    /// to FILE-<target>
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Build for TARGET: `host` (the default), `x86_64-unknown-linux-musl` or
+    /// `aarch64-unknown-linux-musl` (static), or another installed Rust target; repeatable
+    #[arg(long = "target", value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Write the generated crate (with probekit's runtime and a lock file) to DIR; builds
+    /// nothing unless -o or --target is also given
+    #[arg(long, value_name = "DIR")]
+    pub emit_crate: Option<PathBuf>,
+    /// Link a feature the suite itself does not need: `push` (a Pushgateway push from a probe
+    /// without HTTP probes), `tls` (https redirects or pushes), `http`, `regex`, `jsonpath`
+    #[arg(long = "with", value_name = "FEATURE", value_delimiter = ',')]
+    pub with: Vec<String>,
+    /// Never use the network (cargo --offline): every crate must be in cargo's cache
+    #[arg(long)]
+    pub offline: bool,
+    #[command(flatten)]
+    pub vars: VarArgs,
+}
+
 #[derive(Debug, Args, Default)]
 pub struct VarArgs {
     /// Set a template variable, overriding the suite's `vars` (repeatable)
     #[arg(long = "var", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub vars: Vec<(String, String)>,
-}
-
-#[derive(Debug, Args, Default)]
-pub struct SelectArgs {
-    /// Run only probes whose name matches (exact or glob with * and ?; repeatable). Their dependencies run too
-    #[arg(long = "probe", value_name = "NAME")]
-    pub probes: Vec<String>,
-    /// Run only probes carrying this tag (repeatable: any of them)
-    #[arg(long = "tag", value_name = "TAG")]
-    pub tags: Vec<String>,
-    /// Stop at the first probe that does not pass; the rest are reported as skipped
-    #[arg(long)]
-    pub fail_fast: bool,
-    /// Time limit for the whole run; probes still pending then are reported as skipped
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_arg)]
-    pub deadline: Option<Duration>,
-    /// How many probes run at once (default: the suite's `concurrency`, else 32)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub concurrency: Option<u32>,
-}
-
-#[derive(Debug, Args, Clone)]
-pub struct OutputArgs {
-    /// Report format
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
-    /// Write the report to FILE (atomically: a temporary file renamed into place) instead of stdout
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Colour the human report
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-    /// Never show a progress bar (it is shown on a terminal's stderr for runs of many probes)
-    #[arg(long)]
-    pub no_progress: bool,
-    /// Also write the results as metrics to DIR/<suite>.prom, atomically, for node_exporter's
-    /// textfile collector (--collector.textfile.directory=DIR)
-    #[arg(long, value_name = "DIR")]
-    pub textfile_dir: Option<PathBuf>,
-    /// Also push the results as metrics to this Pushgateway (e.g. http://127.0.0.1:9091), grouped
-    /// by job, suite and instance; PUT, so probes removed from the suite vanish from the group
-    #[arg(long, value_name = "URL")]
-    pub push: Option<String>,
-    /// The Pushgateway job name
-    #[arg(long, value_name = "NAME", default_value = "probekit")]
-    pub job: String,
-    /// The Pushgateway `instance` grouping label [default: this host's name]
-    #[arg(long, value_name = "NAME")]
-    pub push_instance: Option<String>,
-    /// Also write a report in FORMAT to FILE (atomically); repeatable, e.g.
-    /// `--report junit=probes.xml --report json=probes.json`
-    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
-    pub reports: Vec<(OutputFormat, PathBuf)>,
-    /// With --format nagios: WARNING when a probe's duration in seconds is outside RANGE
-    /// (plugin range syntax: `0.5`, `~:0.5`, `@0.2:0.5`)
-    #[arg(long, short = 'w', value_name = "RANGE", value_parser = parse_range)]
-    pub warning: Option<crate::report::nagios::Range>,
-    /// With --format nagios: CRITICAL when a probe's duration in seconds is outside RANGE
-    #[arg(long, short = 'c', value_name = "RANGE", value_parser = parse_range)]
-    pub critical: Option<crate::report::nagios::Range>,
-}
-
-fn parse_report(s: &str) -> Result<(OutputFormat, PathBuf), String> {
-    let (format, file) = s
-        .split_once('=')
-        .ok_or_else(|| format!("`{s}` is not FORMAT=FILE (e.g. junit=report.xml)"))?;
-    let format = OutputFormat::parse(format).ok_or_else(|| {
-        format!("unknown report format `{format}`; use human, json, prometheus, openmetrics, junit, tap, tap13 or nagios")
-    })?;
-    if file.is_empty() {
-        return Err(format!("`{s}` names no file"));
-    }
-    Ok((format, PathBuf::from(file)))
-}
-
-fn parse_range(s: &str) -> Result<crate::report::nagios::Range, String> {
-    crate::report::nagios::Range::parse(s)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -350,10 +297,6 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
         _ => Err(format!("`{s}` is not KEY=VALUE")),
     }
-}
-
-fn parse_duration_arg(s: &str) -> Result<Duration, String> {
-    crate::spec::units::parse_duration(s)
 }
 
 #[cfg(test)]

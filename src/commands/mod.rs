@@ -4,27 +4,16 @@ mod check;
 mod demo;
 
 use std::io::IsTerminal;
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::check::Engine;
-use crate::cli::{Cli, ColorChoice, Command, OutputArgs, SelectArgs};
-use crate::report::{self, OutputFormat};
-use crate::runner::{self, Observer, ProbeResult, RunOptions, RunReport, Selection};
-use crate::spec::{LoadOptions, Suite, load_file};
-
-/// Exit status when every probe passed.
-pub const EXIT_PASS: u8 = 0;
-/// Exit status when a probe failed, errored or was skipped.
-pub const EXIT_FAIL: u8 = 1;
-/// Exit status when the suite or the command line is wrong.
-pub const EXIT_USAGE: u8 = 2;
-/// Exit status when the run finished but a report could not be delivered (written, pushed).
-pub const EXIT_UNDELIVERED: u8 = 3;
-
-/// Runs of up to this many probes use a single-threaded runtime.
-const SINGLE_THREAD_MAX_PROBES: usize = 8;
+use crate::cli::{Cli, Command, OutputArgs};
+pub use crate::exec::{
+    EXIT_FAIL, EXIT_PASS, EXIT_UNDELIVERED, EXIT_USAGE, Executed, cannot_run, list, run_options,
+};
+use crate::report;
+use crate::runner::{self, Observer, ProbeResult};
+use crate::spec::{LoadOptions, load_file};
 
 /// Runs for this many probes or more get a progress bar (on a terminal).
 const PROGRESS_MIN_PROBES: usize = 20;
@@ -50,6 +39,18 @@ pub fn main(cli: Cli) -> ExitCode {
                 .map_or(ExitCode::from(EXIT_USAGE), |r| r.exit_code())
         }
         Command::Check(cmd) => check::main(cmd),
+        Command::Build(args) => crate::build::main(crate::build::Options {
+            suite: args.suite,
+            output: args.output,
+            targets: args.targets,
+            emit_crate: args.emit_crate,
+            with: args.with,
+            load: LoadOptions {
+                vars: args.vars.vars,
+            },
+            offline: args.offline,
+        }),
+        Command::Doctor => crate::build::doctor(),
         Command::Validate { files, vars } => validate(&files, &LoadOptions { vars: vars.vars }),
         Command::Schema => {
             print!("{}", crate::spec::SCHEMA);
@@ -79,73 +80,6 @@ pub fn main(cli: Cli) -> ExitCode {
     }
 }
 
-/// `run --list`: one line per selected probe — name, kind, target, tags, dependencies.
-fn list(suite: &Suite, opts: &RunOptions) -> ExitCode {
-    use std::io::Write;
-    let selected = opts.selection.resolve(suite);
-    let width = selected
-        .iter()
-        .map(|&i| suite.probes[i].name.chars().count())
-        .max()
-        .unwrap_or(0);
-    let mut out = std::io::stdout().lock();
-    for &i in &selected {
-        let p = &suite.probes[i];
-        let mut line = format!(
-            "{:width$}  {:8} {}",
-            p.name,
-            p.check.kind().as_str(),
-            runner::target_of(p)
-        );
-        if !p.tags.is_empty() {
-            line.push_str(&format!("  [{}]", p.tags.join(", ")));
-        }
-        if !p.depends_on.is_empty() {
-            line.push_str(&format!("  after {}", p.depends_on.join(", ")));
-        }
-        if writeln!(out, "{line}").is_err() {
-            return ExitCode::from(EXIT_UNDELIVERED);
-        }
-    }
-    ExitCode::from(EXIT_PASS)
-}
-
-/// A finished run and whether every report reached its destination.
-pub(crate) struct Executed {
-    pub report: RunReport,
-    pub delivered: bool,
-    /// The plugin state, for a Nagios check.
-    pub nagios: Option<report::nagios::State>,
-    /// The signal that interrupted the run (its reports are still complete).
-    pub interrupted: Option<i32>,
-}
-
-impl Executed {
-    pub fn exit_code(&self) -> ExitCode {
-        // As a shell reports a command killed by a signal: 130 for SIGINT, 143 for SIGTERM.
-        if let Some(signo) = self.interrupted
-            && self.nagios.is_none()
-        {
-            return ExitCode::from(128 + signo as u8);
-        }
-        if let Some(state) = self.nagios {
-            let state = if self.delivered {
-                state
-            } else {
-                state.max(report::nagios::State::Unknown)
-            };
-            return ExitCode::from(state.exit_code());
-        }
-        ExitCode::from(if !self.delivered {
-            EXIT_UNDELIVERED
-        } else if self.report.passed() {
-            EXIT_PASS
-        } else {
-            EXIT_FAIL
-        })
-    }
-}
-
 fn validate(files: &[std::path::PathBuf], opts: &LoadOptions) -> ExitCode {
     let mut ok = true;
     for file in files {
@@ -163,181 +97,6 @@ fn validate(files: &[std::path::PathBuf], opts: &LoadOptions) -> ExitCode {
         }
     }
     ExitCode::from(if ok { EXIT_PASS } else { EXIT_USAGE })
-}
-
-pub(crate) fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptions, String> {
-    let selection = Selection {
-        names: select.probes.clone(),
-        tags: select.tags.clone(),
-    };
-    if selection.resolve(suite).is_empty() {
-        let mut what = Vec::new();
-        if !select.probes.is_empty() {
-            what.push(format!("--probe {}", select.probes.join(", ")));
-        }
-        if !select.tags.is_empty() {
-            what.push(format!("--tag {}", select.tags.join(", ")));
-        }
-        return Err(format!(
-            "no probe in suite `{}` matches {}",
-            suite.name,
-            what.join(" and ")
-        ));
-    }
-    Ok(RunOptions {
-        concurrency: select.concurrency.map(|c| c as usize),
-        deadline: select.deadline,
-        fail_fast: select.fail_fast,
-        selection,
-        cancel: None,
-    })
-}
-
-/// Runs a suite and delivers its reports; `None` when the run could not start.
-pub(crate) fn execute(suite: Suite, mut opts: RunOptions, output: &OutputArgs) -> Option<Executed> {
-    let total = opts.selection.resolve(&suite).len();
-    // A few probes are I/O waits: one thread serves them and starts faster (no worker threads
-    // to spawn). Many probes use every core for TLS, parsing and judging.
-    let threads: Option<usize> = std::env::var("PROBEKIT_THREADS")
-        .ok()
-        .and_then(|v| v.parse().ok());
-    let mut builder =
-        if threads == Some(1) || (threads.is_none() && total <= SINGLE_THREAD_MAX_PROBES) {
-            tokio::runtime::Builder::new_current_thread()
-        } else {
-            tokio::runtime::Builder::new_multi_thread()
-        };
-    if let Some(n) = threads.filter(|n| *n > 1) {
-        builder.worker_threads(n);
-    }
-    let runtime = match builder.enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("probekit: cannot start the async runtime: {e}");
-            return None;
-        }
-    };
-    let observer: Arc<dyn Observer> =
-        if !output.no_progress && total >= PROGRESS_MIN_PROBES && std::io::stderr().is_terminal() {
-            Arc::new(Progress::new())
-        } else {
-            Arc::new(runner::NoObserver)
-        };
-    let report = runtime.block_on(async {
-        let cancel = Arc::new(tokio::sync::Notify::new());
-        opts.cancel = Some(cancel.clone());
-        let signals = tokio::spawn(async move {
-            let signo = wait_for_interrupt().await;
-            cancel.notify_one();
-            signo
-        });
-        let engine = Arc::new(Engine::default());
-        let report = runner::run(Arc::new(suite), engine.clone(), opts, observer.clone()).await;
-        let interrupted = if signals.is_finished() {
-            signals.await.ok()
-        } else {
-            signals.abort();
-            None
-        };
-        (report, engine, interrupted)
-    });
-    drop(observer);
-    let (report, engine, interrupted) = report;
-    // Every destination is tried even when an earlier one failed: nothing is lost for want of
-    // another.
-    let mut delivered = write_report(&report, output);
-    if let Some(dir) = &output.textfile_dir
-        && let Err(e) = report::export::write_textfile(dir, &report)
-    {
-        eprintln!("probekit: {e}");
-        delivered = false;
-    }
-    if let Some(gateway) = &output.push {
-        let instance = output
-            .push_instance
-            .clone()
-            .unwrap_or_else(report::export::hostname);
-        let pushed = runtime.block_on(report::export::push(
-            &engine,
-            gateway,
-            &output.job,
-            &instance,
-            &report,
-        ));
-        if let Err(e) = pushed {
-            eprintln!("probekit: {e}");
-            delivered = false;
-        }
-    }
-    // A name lookup runs on a blocking thread that a timeout cannot stop; waiting for it on
-    // the way out would let a dead resolver hold the process past every probe's timeout.
-    runtime.shutdown_background();
-    let nagios = (output.format == OutputFormat::Nagios)
-        .then(|| report::nagios::state(&report, &thresholds(output)));
-    Some(Executed {
-        report,
-        delivered,
-        nagios,
-        interrupted,
-    })
-}
-
-/// Waits for SIGINT or SIGTERM; the signal's number.
-async fn wait_for_interrupt() -> i32 {
-    use tokio::signal::unix::{SignalKind, signal};
-    match (
-        signal(SignalKind::interrupt()),
-        signal(SignalKind::terminate()),
-    ) {
-        (Ok(mut int), Ok(mut term)) => {
-            tokio::select! {
-                _ = int.recv() => libc::SIGINT,
-                _ = term.recv() => libc::SIGTERM,
-            }
-        }
-        _ => std::future::pending::<i32>().await,
-    }
-}
-
-fn write_report(report: &RunReport, output: &OutputArgs) -> bool {
-    let to_terminal = output.output.is_none() && std::io::stdout().is_terminal();
-    let color = match output.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let style = report::Style {
-        color: color && output.format == OutputFormat::Human,
-        thresholds: thresholds(output),
-    };
-    let text = report::render(report, output.format, &style);
-    let mut ok = match &output.output {
-        Some(path) => write_file(path, &text),
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .is_ok()
-        }
-    };
-    let plain = report::Style {
-        color: false,
-        ..style
-    };
-    for (format, path) in &output.reports {
-        ok &= write_file(path, &report::render(report, *format, &plain));
-    }
-    ok
-}
-
-fn thresholds(output: &OutputArgs) -> report::nagios::Thresholds {
-    report::nagios::Thresholds {
-        warning: output.warning.clone(),
-        critical: output.critical.clone(),
-    }
 }
 
 /// A command line clap rejected. As a Nagios check (`--format nagios` among the arguments), the
@@ -358,32 +117,19 @@ pub fn bad_command_line(e: clap::Error) -> ExitCode {
     ExitCode::from(report::nagios::State::Unknown.exit_code())
 }
 
-/// A suite or command line that cannot run: exit 2 with the message on stderr, or for a
-/// Nagios check UNKNOWN (3) with the message on stdout, where Nagios reads it.
-pub(crate) fn cannot_run(output: &OutputArgs, message: &str) -> ExitCode {
-    if output.format == OutputFormat::Nagios {
-        let (first, rest) = message.split_once('\n').unwrap_or((message, ""));
-        print!(
-            "{}{rest}",
-            report::nagios::unknown(first.trim_start_matches("probekit: "))
-        );
-        if !rest.is_empty() && !rest.ends_with('\n') {
-            println!();
+/// Runs a suite with a progress bar for long runs on a terminal; `None` when it could not start.
+pub(crate) fn execute(
+    suite: crate::spec::Suite,
+    opts: runner::RunOptions,
+    output: &OutputArgs,
+) -> Option<Executed> {
+    crate::exec::execute(suite, opts, output, |total| -> Arc<dyn Observer> {
+        if !output.no_progress && total >= PROGRESS_MIN_PROBES && std::io::stderr().is_terminal() {
+            Arc::new(Progress::new())
+        } else {
+            Arc::new(runner::NoObserver)
         }
-        return ExitCode::from(report::nagios::State::Unknown.exit_code());
-    }
-    eprintln!("{message}");
-    ExitCode::from(EXIT_USAGE)
-}
-
-fn write_file(path: &Path, text: &str) -> bool {
-    match report::write_atomic(path, text.as_bytes()) {
-        Ok(()) => true,
-        Err(e) => {
-            eprintln!("probekit: cannot write {}: {e}", path.display());
-            false
-        }
-    }
+    })
 }
 
 /// A progress bar on stderr.

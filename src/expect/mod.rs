@@ -2,14 +2,15 @@
 //! and actual values. A check only gathers [`Facts`]; deciding pass or fail happens here.
 
 pub mod metric;
+pub mod pattern;
 pub mod threshold;
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use regex::Regex;
 use serde::Serialize;
-use serde_json_path::JsonPath;
+
+pub use pattern::{JsonPath, Regex};
 
 use crate::spec::units::format_duration;
 pub use threshold::{CmpOp, Threshold};

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use regex::Regex;
+use crate::expect::Regex;
 
 use super::parse::{Exposition, Sample};
 

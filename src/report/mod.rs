@@ -13,7 +13,8 @@ use std::path::Path;
 
 use crate::runner::RunReport;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum OutputFormat {
     /// One line per probe and a summary, for people.
     Human,
@@ -34,8 +35,34 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
+    pub const ALL: [OutputFormat; 8] = [
+        OutputFormat::Human,
+        OutputFormat::Json,
+        OutputFormat::Prometheus,
+        OutputFormat::Openmetrics,
+        OutputFormat::Junit,
+        OutputFormat::Tap,
+        OutputFormat::Tap13,
+        OutputFormat::Nagios,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "human",
+            OutputFormat::Json => "json",
+            OutputFormat::Prometheus => "prometheus",
+            OutputFormat::Openmetrics => "openmetrics",
+            OutputFormat::Junit => "junit",
+            OutputFormat::Tap => "tap",
+            OutputFormat::Tap13 => "tap13",
+            OutputFormat::Nagios => "nagios",
+        }
+    }
+
     pub fn parse(name: &str) -> Option<OutputFormat> {
-        <OutputFormat as clap::ValueEnum>::from_str(name, true).ok()
+        Self::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
     }
 }
 

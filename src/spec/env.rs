@@ -41,11 +41,45 @@ pub struct Resolved {
     pub from_env: Vec<String>,
 }
 
+/// One piece of an [`EnvString`]: literal text, or a variable with its default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Lit(&'a str),
+    Var(&'a str, Option<&'a str>),
+}
+
 impl EnvString {
     pub fn literal(text: impl Into<String>) -> EnvString {
         EnvString {
             parts: vec![Part::Lit(text.into())],
         }
+    }
+
+    /// Built piece by piece (a compiled probe's suite), which unlike the text form cannot be
+    /// ambiguous (`a$` followed by `${X}`).
+    pub fn from_pieces(pieces: &[Piece<'_>]) -> EnvString {
+        EnvString {
+            parts: pieces
+                .iter()
+                .map(|p| match *p {
+                    Piece::Lit(text) => Part::Lit(text.to_string()),
+                    Piece::Var(name, default) => Part::Var {
+                        name: name.to_string(),
+                        default: default.map(str::to_string),
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    pub fn pieces(&self) -> Vec<Piece<'_>> {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(text) => Piece::Lit(text),
+                Part::Var { name, default } => Piece::Var(name, default.as_deref()),
+            })
+            .collect()
     }
 
     pub fn parse(text: &str) -> Result<EnvString, EnvSyntaxError> {

@@ -1,19 +1,27 @@
 //! Suite files: loading with positions, templating, validation, and the typed model.
 
+#[cfg(feature = "cli")]
 pub mod diagnostic;
 pub mod env;
+#[cfg(feature = "cli")]
 mod load;
+#[cfg(feature = "cli")]
 mod load_check;
 pub mod model;
+#[cfg(feature = "cli")]
 pub mod template;
 pub mod units;
+#[cfg(feature = "cli")]
 pub mod yaml;
 
+#[cfg(feature = "cli")]
 pub use diagnostic::{Diagnostic, Span, SuiteError};
+#[cfg(feature = "cli")]
 pub use load::{LoadError, LoadOptions, MAX_SUITE_BYTES, load_bytes, load_file};
 pub use model::*;
 
 /// The JSON Schema of the suite format (`probekit schema`).
+#[cfg(feature = "cli")]
 pub const SCHEMA: &str = include_str!("../../schemas/suite.schema.json");
 
 #[cfg(test)]

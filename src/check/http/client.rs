@@ -1,231 +1,21 @@
-//! HTTP probes on hyper's connection API.
-//!
-//! Every probe opens a fresh connection, like blackbox_exporter, so that the connect and TLS
-//! phases are measured honestly each time and one slow probe cannot hold a pooled connection
-//! another probe waits for. A pooled client (reqwest) would hide the phases and, measured here,
-//! runs at 10–15k checks/s against hyper's 20k without pooling.
-
-use std::time::Duration;
+//! The HTTP client of HTTP probes: hyper over probekit's own connection setup (phase timings,
+//! TLS), one fresh connection per probe, redirects followed by hand.
 
 use base64::Engine as _;
 use bytes::Bytes;
-use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::header::{self, HeaderMap, HeaderValue};
 use http::{Method, Request, Response};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
-use serde::Serialize;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::time::Instant;
 
-use super::net::{Phase, Progress, Timings, connect, resolve, tls_handshake};
-use super::tls::{Alpn, TlsInfo};
-use super::{CheckError, Engine, ErrorKind, Secrets};
-use crate::expect::Facts;
+use super::super::net::{self, Phase, Progress, connect, resolve, tls_handshake};
+use super::super::tls::{Alpn, TlsInfo};
+use super::super::{CheckError, Engine, ErrorKind, Secrets};
+use super::{HttpObservation, SENSITIVE_HEADERS, Url, parse_url};
 use crate::spec::model::{HttpCheck, HttpVersion};
-
-/// Headers whose values are credentials, redacted wherever they could be printed.
-const SENSITIVE_HEADERS: [HeaderName; 3] = [
-    header::AUTHORIZATION,
-    header::COOKIE,
-    header::PROXY_AUTHORIZATION,
-];
-
-/// An absolute http(s) URL, split the way a probe needs it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Url {
-    pub https: bool,
-    /// Host without IPv6 brackets.
-    pub host: String,
-    pub port: u16,
-    /// `host[:port]` as written (brackets kept), for the Host header.
-    pub authority: String,
-    pub path_and_query: String,
-    pub userinfo: Option<(String, Option<String>)>,
-}
-
-impl Url {
-    /// The URL for display: any password is replaced by `***`.
-    pub fn display(&self) -> String {
-        let scheme = if self.https { "https" } else { "http" };
-        let user = match &self.userinfo {
-            Some((u, Some(_))) => format!("{u}:{}@", super::REDACTED),
-            Some((u, None)) => format!("{u}@"),
-            None => String::new(),
-        };
-        format!("{scheme}://{user}{}{}", self.authority, self.path_and_query)
-    }
-
-    fn origin(&self) -> (bool, &str, u16) {
-        (self.https, &self.host, self.port)
-    }
-
-    /// Where a `Location` header points, relative to this URL.
-    pub fn join(&self, location: &str) -> Result<Url, String> {
-        if location.contains("://") {
-            return parse_url(location);
-        }
-        let scheme = if self.https { "https" } else { "http" };
-        if let Some(rest) = location.strip_prefix("//") {
-            return parse_url(&format!("{scheme}://{rest}"));
-        }
-        let path = if location.starts_with('/') {
-            location.to_string()
-        } else {
-            let base = self.path_and_query.split('?').next().unwrap_or("/");
-            let dir = &base[..base.rfind('/').map_or(0, |i| i + 1)];
-            format!("{}{location}", if dir.is_empty() { "/" } else { dir })
-        };
-        parse_url(&format!("{scheme}://{}{path}", self.authority))
-    }
-}
-
-pub fn parse_url(text: &str) -> Result<Url, String> {
-    let Some((scheme, rest)) = text.split_once("://") else {
-        return Err(format!(
-            "`{text}` needs a scheme: write `http://{text}` or `https://{text}`"
-        ));
-    };
-    let https = match scheme.to_ascii_lowercase().as_str() {
-        "http" => false,
-        "https" => true,
-        other => {
-            return Err(format!(
-                "unsupported URL scheme `{other}`; use http:// or https://"
-            ));
-        }
-    };
-    let rest = rest.split('#').next().unwrap_or_default();
-    let split = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(split);
-    let path = match path {
-        "" => "/".to_string(),
-        p if p.starts_with('?') => format!("/{p}"),
-        p => p.to_string(),
-    };
-    let (userinfo, host_port) = match authority.rsplit_once('@') {
-        Some((info, hp)) => {
-            let (user, pass) = match info.split_once(':') {
-                Some((u, p)) => (percent_decode(u), Some(percent_decode(p))),
-                None => (percent_decode(info), None),
-            };
-            (Some((user, pass)), hp)
-        }
-        None => (None, authority),
-    };
-    let parsed: http::uri::Authority = host_port
-        .parse()
-        .map_err(|_| format!("`{host_port}` is not a valid host[:port] in `{text}`"))?;
-    let host = parsed
-        .host()
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_string();
-    if host.is_empty() {
-        return Err(format!("`{text}` has no host"));
-    }
-    let port = match parsed.port_u16() {
-        Some(0) => return Err(format!("port 0 in `{text}` cannot be connected to")),
-        Some(p) => p,
-        None if host_port.ends_with(':') => return Err(format!("`{text}` has an empty port")),
-        None if https => 443,
-        None => 80,
-    };
-    http::uri::PathAndQuery::try_from(path.as_str()).map_err(|_| {
-        format!("`{path}` is not a valid path in `{text}` (spaces must be written %20)")
-    })?;
-    Ok(Url {
-        https,
-        host,
-        port,
-        authority: host_port.to_string(),
-        path_and_query: path,
-        userinfo,
-    })
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(
-                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
-                16,
-            )
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The JSON report's view of an HTTP probe. Names follow OpenTelemetry's HTTP conventions.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct HttpDetails {
-    #[serde(rename = "http.request.method")]
-    pub method: String,
-    #[serde(rename = "url.full")]
-    pub url: String,
-    #[serde(
-        rename = "http.response.status_code",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<u16>,
-    #[serde(
-        rename = "network.protocol.version",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub protocol: Option<&'static str>,
-    #[serde(
-        rename = "network.peer.address",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub peer: Option<String>,
-    #[serde(rename = "http.response.body.size")]
-    pub body_bytes: u64,
-    pub body_truncated: bool,
-    pub redirects: u32,
-    pub timings: Timings,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tls: Option<TlsInfo>,
-}
-
-/// What an HTTP probe saw.
-#[derive(Debug, Default)]
-pub struct HttpObservation {
-    pub details: HttpDetails,
-    pub headers: HeaderMap,
-    pub body: Vec<u8>,
-    pub error: Option<CheckError>,
-    progress: Progress,
-}
-
-impl super::Observation for HttpObservation {
-    fn facts(&self, duration: Duration) -> Facts<'_> {
-        let mut f = Facts::new(duration);
-        f.status = self.details.status;
-        f.headers = Some(&self.headers);
-        f.body = Some(&self.body);
-        f.cert_not_after = self.details.tls.as_ref().map(TlsInfo::not_after);
-        f
-    }
-
-    fn error(&self) -> Option<&CheckError> {
-        self.error.as_ref()
-    }
-
-    fn into_parts(self) -> (String, Option<CheckError>, super::Details) {
-        let target = format!("{} {}", self.details.method, self.details.url);
-        (target, self.error, super::Details::Http(self.details))
-    }
-}
 
 /// A request ready to send, with every `${VAR}` resolved.
 struct Prepared {
@@ -562,7 +352,7 @@ async fn open(
         engine, tcp, &url.host, &check.tls, alpn, progress,
     ))
     .await?;
-    let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+    let h2 = net::negotiated_h2(&tls);
     if check.version == HttpVersion::Http2 && !h2 {
         return Err(CheckError::new(
             ErrorKind::Protocol,
@@ -618,7 +408,7 @@ fn describe_hyper(e: &hyper::Error) -> String {
     use std::error::Error as _;
     let mut text = if e.is_incomplete_message() {
         "the server closed the connection before a complete response".to_string()
-    } else if e.is_parse_too_large() {
+    } else if e.is_parse() && e.to_string().contains("too large") {
         format!(
             "the response head is larger than {} KiB",
             MAX_HEAD_BYTES >> 10
@@ -631,7 +421,7 @@ fn describe_hyper(e: &hyper::Error) -> String {
     let mut source = e.source();
     while let Some(s) = source {
         let s_text = match s.downcast_ref::<std::io::Error>() {
-            Some(io) => super::net::describe_io(io),
+            Some(io) => net::describe_io(io),
             None => s.to_string(),
         };
         if !text.contains(&s_text) {
@@ -641,43 +431,4 @@ fn describe_hyper(e: &hyper::Error) -> String {
         source = s.source();
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_urls() {
-        let u = parse_url("http://user:p%40ss@127.0.0.1:8080/health?x=1#frag").unwrap();
-        assert_eq!(
-            (u.host.as_str(), u.port, u.path_and_query.as_str()),
-            ("127.0.0.1", 8080, "/health?x=1")
-        );
-        assert_eq!(u.userinfo, Some(("user".into(), Some("p@ss".into()))));
-        assert_eq!(u.display(), "http://user:***@127.0.0.1:8080/health?x=1");
-        let u = parse_url("https://[::1]/").unwrap();
-        assert_eq!(
-            (u.host.as_str(), u.port, u.authority.as_str()),
-            ("::1", 443, "[::1]")
-        );
-        assert_eq!(parse_url("http://h?q").unwrap().path_and_query, "/?q");
-        assert!(
-            parse_url("localhost:8080/x")
-                .unwrap_err()
-                .contains("needs a scheme")
-        );
-        assert!(parse_url("ftp://x/").unwrap_err().contains("unsupported"));
-        assert!(parse_url("http:///x").is_err());
-        assert!(parse_url("http://h/a b").is_err());
-    }
-
-    #[test]
-    fn joins_redirect_locations() {
-        let base = parse_url("http://h:1/a/b?q").unwrap();
-        assert_eq!(base.join("/x").unwrap().display(), "http://h:1/x");
-        assert_eq!(base.join("c").unwrap().display(), "http://h:1/a/c");
-        assert_eq!(base.join("//other/p").unwrap().display(), "http://other/p");
-        assert_eq!(base.join("https://s/").unwrap().display(), "https://s/");
-    }
 }

@@ -1,0 +1,303 @@
+//! What building for a target needs on this machine — the Rust target, a C compiler for ring
+//! (TLS), a linker — and the exact command that installs each missing piece, checked before
+//! cargo runs so that nobody has to read linker output to learn it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The static targets `probekit build` knows how to set up.
+pub const STATIC_TARGETS: [&str; 2] = ["x86_64-unknown-linux-musl", "aarch64-unknown-linux-musl"];
+
+pub struct Toolchain {
+    cargo: PathBuf,
+    rustc: PathBuf,
+    pub cargo_home: PathBuf,
+    host: Option<String>,
+    sysroot: Option<PathBuf>,
+    rustfmt: Option<PathBuf>,
+}
+
+pub struct Target {
+    pub triple: String,
+    pub rustflags: Vec<String>,
+}
+
+impl Target {
+    pub fn is_static(&self) -> bool {
+        self.triple.ends_with("-musl")
+    }
+
+    /// Environment for cargo: the C compiler and linker of a cross target.
+    pub fn env(&self, tls: bool) -> Vec<(String, String)> {
+        let mut env = Vec::new();
+        let var = self.triple.replace('-', "_");
+        match self.triple.as_str() {
+            "x86_64-unknown-linux-musl" if tls => {
+                env.push((format!("CC_{var}"), "musl-gcc".into()));
+            }
+            "aarch64-unknown-linux-musl" => {
+                env.push((format!("CC_{var}"), "aarch64-linux-gnu-gcc".into()));
+                env.push((
+                    format!("CARGO_TARGET_{}_LINKER", var.to_uppercase()),
+                    "aarch64-linux-gnu-gcc".into(),
+                ));
+            }
+            _ => {}
+        }
+        env
+    }
+}
+
+/// A missing piece and how to get it.
+pub struct Missing {
+    pub what: String,
+    pub install: String,
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} — install it with: {}", self.what, self.install)
+    }
+}
+
+pub struct DoctorReport {
+    pub text: String,
+    pub all_ready: bool,
+}
+
+impl Toolchain {
+    pub fn detect() -> Toolchain {
+        let cargo = std::env::var_os("CARGO")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("cargo"));
+        let rustc = std::env::var_os("RUSTC")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("rustc"));
+        let output = |cmd: &Path, args: &[&str]| -> Option<String> {
+            Command::new(cmd)
+                .args(args)
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        };
+        let host = output(&rustc, &["-vV"]).and_then(|v| {
+            v.lines()
+                .find_map(|l| l.strip_prefix("host: "))
+                .map(str::to_string)
+        });
+        let sysroot = output(&rustc, &["--print", "sysroot"]).map(PathBuf::from);
+        let cargo_home = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+            .unwrap_or_else(|| PathBuf::from("/root/.cargo"));
+        Toolchain {
+            cargo,
+            rustc,
+            cargo_home,
+            host,
+            sysroot,
+            rustfmt: find_program("rustfmt"),
+        }
+    }
+
+    pub fn cargo(&self) -> Command {
+        let mut cmd = Command::new(&self.cargo);
+        cmd.env("RUSTC", &self.rustc);
+        cmd
+    }
+
+    /// `host` or a triple.
+    pub fn target(&self, name: &str) -> Result<Target, String> {
+        let triple = if name == "host" {
+            self.host
+                .clone()
+                .ok_or("cannot tell the host target: `rustc -vV` did not run (is Rust installed? https://rustup.rs)")?
+        } else {
+            name.to_string()
+        };
+        if triple.is_empty()
+            || !triple
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+        {
+            return Err(format!("probekit: `{name}` is not a target triple"));
+        }
+        Ok(Target {
+            triple,
+            rustflags: Vec::new(),
+        })
+    }
+
+    fn target_installed(&self, triple: &str) -> bool {
+        self.sysroot
+            .as_ref()
+            .is_some_and(|s| s.join("lib/rustlib").join(triple).join("lib").is_dir())
+    }
+
+    /// What is missing to build `target` (a suite with TLS needs a C compiler for ring).
+    pub fn missing_for(&self, target: &Target, tls: bool) -> Vec<Missing> {
+        let mut missing = Vec::new();
+        if self.host.is_none() {
+            missing.push(Missing {
+                what: "the Rust toolchain (cargo, rustc)".into(),
+                install: "curl https://sh.rustup.rs -sSf | sh".into(),
+            });
+            return missing;
+        }
+        if !self.target_installed(&target.triple) {
+            missing.push(Missing {
+                what: format!("the Rust standard library for {}", target.triple),
+                install: format!("rustup target add {}", target.triple),
+            });
+        }
+        if find_program("cc").is_none() {
+            missing.push(Missing {
+                what: "a C compiler and linker (cc)".into(),
+                install: "apt-get install gcc".into(),
+            });
+        }
+        match target.triple.as_str() {
+            "x86_64-unknown-linux-musl" if tls && find_program("musl-gcc").is_none() => missing
+                .push(Missing {
+                    what: "musl-gcc (compiles ring, the TLS crypto, for musl)".into(),
+                    install: "apt-get install musl-tools".into(),
+                }),
+            "aarch64-unknown-linux-musl" if find_program("aarch64-linux-gnu-gcc").is_none() => {
+                missing.push(Missing {
+                    what: "aarch64-linux-gnu-gcc (the aarch64 linker and C compiler)".into(),
+                    install: "apt-get install gcc-aarch64-linux-gnu".into(),
+                })
+            }
+            _ => {}
+        }
+        missing
+    }
+
+    /// Formats the generated sources (optional: unformatted code builds the same program).
+    pub fn rustfmt(&self, main: &Path, suite: &Path) -> Result<(), String> {
+        let Some(rustfmt) = &self.rustfmt else {
+            return Ok(());
+        };
+        let status = Command::new(rustfmt)
+            .args(["--edition", "2024"])
+            .arg(main)
+            .arg(suite)
+            .status()
+            .map_err(|e| format!("cannot run rustfmt: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err("rustfmt rejected the generated code (a probekit bug)".into())
+        }
+    }
+
+    pub fn doctor(&self) -> DoctorReport {
+        let mut text = String::new();
+        let mut all_ready = true;
+        let version = |p: &Path| {
+            Command::new(p)
+                .arg("--version")
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        };
+        let tools = [
+            (
+                "cargo",
+                version(&self.cargo),
+                "curl https://sh.rustup.rs -sSf | sh",
+            ),
+            (
+                "rustc",
+                version(&self.rustc),
+                "curl https://sh.rustup.rs -sSf | sh",
+            ),
+            (
+                "rustfmt",
+                self.rustfmt.as_deref().and_then(version),
+                "rustup component add rustfmt  (optional: formats generated crates)",
+            ),
+        ];
+        text.push_str("toolchain\n");
+        for (name, found, install) in tools {
+            match found {
+                Some(v) => text.push_str(&format!("  ok       {name:8} {v}\n")),
+                None => {
+                    if name != "rustfmt" {
+                        all_ready = false;
+                    }
+                    text.push_str(&format!("  missing  {name:8} install: {install}\n"));
+                }
+            }
+        }
+        let mut names = vec!["host".to_string()];
+        names.extend(STATIC_TARGETS.iter().map(|s| s.to_string()));
+        for name in names {
+            let Ok(target) = self.target(&name) else {
+                all_ready = false;
+                continue;
+            };
+            let label = if name == "host" {
+                format!("{} (host)", target.triple)
+            } else {
+                target.triple.clone()
+            };
+            let missing = self.missing_for(&target, true);
+            if missing.is_empty() {
+                text.push_str(&format!("target {label}: ready\n"));
+            } else {
+                all_ready = false;
+                text.push_str(&format!("target {label}: not ready\n"));
+                for m in &missing {
+                    text.push_str(&format!("  missing  {m}\n"));
+                }
+            }
+        }
+        let qemu = find_program("qemu-aarch64-static").or_else(|| find_program("qemu-aarch64"));
+        text.push_str(&match qemu {
+            Some(q) => format!(
+                "running aarch64 probes here: {} (e.g. `{} ./probe`)\n",
+                q.display(),
+                q.display()
+            ),
+            None => "running aarch64 probes here: not possible — install it with: apt-get install qemu-user-static (optional)\n".into(),
+        });
+        DoctorReport { text, all_ready }
+    }
+}
+
+/// A program on `PATH`.
+pub fn find_program(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| {
+            use std::os::unix::fs::PermissionsExt;
+            p.metadata()
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
+/// The error blocks of cargo's output (at most 40 lines), without the compile progress.
+pub fn cargo_errors(stderr: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_error = false;
+    for line in stderr.lines() {
+        if line.starts_with("error") {
+            in_error = true;
+        } else if line.starts_with("warning") || line.trim_start().starts_with("Compiling") {
+            in_error = false;
+        }
+        if in_error {
+            out.push(line);
+        }
+    }
+    if out.is_empty() {
+        out = stderr.lines().rev().take(15).collect();
+        out.reverse();
+    }
+    out.truncate(40);
+    out.join("\n")
+}

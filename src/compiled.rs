@@ -1,0 +1,383 @@
+//! The runtime of a compiled probe (`probekit build`): the generated crate builds its suite as
+//! Rust values and hands it to [`main`], which runs it with the same runner, reports, flags and
+//! exit codes as `probekit run`. Only the command-line parser is its own: lexopt instead of
+//! clap, which alone would outweigh a command-only probe.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::exec::{self, ColorChoice, EXIT_PASS, EXIT_USAGE, OutputArgs, SelectArgs};
+use crate::report::OutputFormat;
+use crate::runner::{NoObserver, Observer};
+use crate::spec::Suite;
+
+/// What `probekit build` knew when it generated the probe.
+#[derive(Debug)]
+pub struct BuildInfo {
+    /// `sha256:…` of the suite file the probe was built from.
+    pub suite_hash: &'static str,
+    /// The cargo features the probe was built with (which probe kinds it can run).
+    pub features: &'static [&'static str],
+}
+
+/// The whole life of a compiled probe: parse the command line, run, report, exit.
+pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
+    let args = match parse_args(std::env::args_os().skip(1)) {
+        Ok(a) => a,
+        Err(message) => {
+            let nagios = std::env::args().any(|a| {
+                a == "nagios" || a == "--format=nagios" || a == "-fnagios" || a == "-f=nagios"
+            });
+            let output = OutputArgs {
+                format: if nagios {
+                    OutputFormat::Nagios
+                } else {
+                    OutputFormat::Human
+                },
+                ..OutputArgs::default()
+            };
+            let program = program_name();
+            return exec::cannot_run(
+                &output,
+                &format!("{program}: {message}\nTry `{program} --help`."),
+            );
+        }
+    };
+    match args.action {
+        Action::Help => {
+            print!("{}", help(&suite, &program_name()));
+            return ExitCode::from(EXIT_PASS);
+        }
+        Action::Version => {
+            println!(
+                "{} (probekit {}, suite `{}` {}, features: {})",
+                program_name(),
+                env!("CARGO_PKG_VERSION"),
+                suite.name,
+                info.suite_hash,
+                if info.features.is_empty() {
+                    "none".to_string()
+                } else {
+                    info.features.join(", ")
+                }
+            );
+            return ExitCode::from(EXIT_PASS);
+        }
+        Action::DumpSuite => {
+            // For `probekit build`'s own tests: the suite as the loader would have built it.
+            println!("{suite:#?}");
+            return ExitCode::from(EXIT_PASS);
+        }
+        Action::List | Action::Run => {}
+    }
+    let opts = match exec::run_options(&suite, &args.select) {
+        Ok(o) => o,
+        Err(msg) => return exec::cannot_run(&args.output, &format!("{}: {msg}", program_name())),
+    };
+    if args.action == Action::List {
+        return exec::list(&suite, &opts);
+    }
+    exec::execute(suite, opts, &args.output, |_| -> Arc<dyn Observer> {
+        Arc::new(NoObserver)
+    })
+    .map_or(ExitCode::from(EXIT_USAGE), |r| r.exit_code())
+}
+
+fn program_name() -> String {
+    std::env::args_os()
+        .next()
+        .map(PathBuf::from)
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "probe".into())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Action {
+    Run,
+    List,
+    Help,
+    Version,
+    DumpSuite,
+}
+
+#[derive(Debug)]
+struct Args {
+    action: Action,
+    select: SelectArgs,
+    output: OutputArgs,
+}
+
+impl Default for OutputArgs {
+    fn default() -> Self {
+        OutputArgs {
+            format: OutputFormat::Human,
+            output: None,
+            color: ColorChoice::Auto,
+            no_progress: false,
+            textfile_dir: None,
+            push: None,
+            job: "probekit".into(),
+            push_instance: None,
+            reports: Vec::new(),
+            warning: None,
+            critical: None,
+        }
+    }
+}
+
+/// The flags of `probekit run` that make sense without a suite file.
+fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Args, String> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_args(args);
+    let mut a = Args {
+        action: Action::Run,
+        select: SelectArgs::default(),
+        output: OutputArgs::default(),
+    };
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        let flag = match arg {
+            Short(c) => format!("-{c}"),
+            Long(name) => format!("--{name}"),
+            Value(v) => {
+                return Err(format!(
+                    "unexpected argument `{}`: the suite is compiled in",
+                    v.to_string_lossy()
+                ));
+            }
+        };
+        let mut value = |what: &str| -> Result<String, String> {
+            let v = parser.value().map_err(|e| e.to_string())?;
+            v.into_string()
+                .map_err(|v| format!("{what}: `{}` is not UTF-8", v.to_string_lossy()))
+        };
+        match flag.as_str() {
+            "-f" | "--format" => {
+                let v = value("--format")?;
+                a.output.format = OutputFormat::parse(&v).ok_or_else(|| {
+                    format!(
+                        "unknown format `{v}`; use one of {}",
+                        OutputFormat::ALL.map(OutputFormat::name).join(", ")
+                    )
+                })?;
+            }
+            "-o" | "--output" => a.output.output = Some(value("--output")?.into()),
+            "--color" => {
+                a.output.color = match value("--color")?.as_str() {
+                    "auto" => ColorChoice::Auto,
+                    "always" => ColorChoice::Always,
+                    "never" => ColorChoice::Never,
+                    other => {
+                        return Err(format!("--color: `{other}` is not auto, always or never"));
+                    }
+                }
+            }
+            "--no-progress" => a.output.no_progress = true,
+            "--textfile-dir" => a.output.textfile_dir = Some(value("--textfile-dir")?.into()),
+            "--push" => a.output.push = Some(value("--push")?),
+            "--job" => a.output.job = value("--job")?,
+            "--push-instance" => a.output.push_instance = Some(value("--push-instance")?),
+            "--report" => a
+                .output
+                .reports
+                .push(exec::parse_report(&value("--report")?)?),
+            "-w" | "--warning" => a.output.warning = Some(exec::parse_range(&value("--warning")?)?),
+            "-c" | "--critical" => {
+                a.output.critical = Some(exec::parse_range(&value("--critical")?)?)
+            }
+            "--probe" => a.select.probes.push(value("--probe")?),
+            "--tag" => a.select.tags.push(value("--tag")?),
+            "--fail-fast" => a.select.fail_fast = true,
+            "--deadline" => {
+                let v = value("--deadline")?;
+                a.select.deadline =
+                    Some(exec::parse_duration_arg(&v).map_err(|e| format!("--deadline: {e}"))?);
+            }
+            "--concurrency" => {
+                let v = value("--concurrency")?;
+                match v.parse::<u32>() {
+                    Ok(n @ 1..=100_000) => a.select.concurrency = Some(n),
+                    _ => {
+                        return Err(format!(
+                            "--concurrency: `{v}` is not a number from 1 to 100000"
+                        ));
+                    }
+                }
+            }
+            "--list" => a.action = Action::List,
+            "-h" | "--help" => a.action = Action::Help,
+            "-V" | "--version" => a.action = Action::Version,
+            "--dump-suite" => a.action = Action::DumpSuite,
+            _ => return Err(format!("unexpected argument `{flag}`")),
+        }
+    }
+    Ok(a)
+}
+
+fn help(suite: &Suite, program: &str) -> String {
+    let mut about = format!("{program}: the probekit suite `{}`", suite.name);
+    if let Some(d) = &suite.description {
+        about.push_str(&format!(" — {d}"));
+    }
+    format!(
+        "{about}, compiled into one binary ({} probes).
+
+Usage: {program} [OPTIONS]
+
+Selection:
+      --probe NAME          Run only probes whose name matches (exact or glob; repeatable)
+      --tag TAG             Run only probes carrying this tag (repeatable)
+      --fail-fast           Stop at the first probe that does not pass
+      --deadline DURATION   Time limit for the whole run
+      --concurrency N       How many probes run at once
+      --list                List the probes that would run and exit
+
+Output:
+  -f, --format FORMAT       human, json, prometheus, openmetrics, junit, tap, tap13, nagios
+  -o, --output FILE         Write the report to FILE (atomically) instead of stdout
+      --report FORMAT=FILE  Also write a report in FORMAT to FILE (repeatable)
+      --color WHEN          auto, always or never
+      --textfile-dir DIR    Also write DIR/<suite>.prom for node_exporter's textfile collector
+      --push URL            Also push the metrics to this Pushgateway
+      --job NAME            The Pushgateway job name [default: probekit]
+      --push-instance NAME  The Pushgateway instance label [default: this host's name]
+  -w, --warning RANGE       With --format nagios: WARNING when a duration is outside RANGE
+  -c, --critical RANGE      With --format nagios: CRITICAL when a duration is outside RANGE
+
+  -V, --version             Print the probekit version and the suite's hash
+  -h, --help                Print this help
+
+Exit status: 0 all passed, 1 a probe failed, 2 bad command line, 3 a report was not
+delivered, 130/143 interrupted; with --format nagios 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+${{VAR}} in the suite is read from the environment when a probe runs.
+",
+        suite.probes.len()
+    )
+}
+
+/// Constructors the generated suite code calls. Their arguments were validated by `probekit
+/// build` with the same parsers, so a failure here is a probekit bug, reported as such.
+pub mod values {
+    use std::collections::BTreeMap;
+
+    pub use std::time::Duration;
+
+    pub use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
+    pub use crate::expect::{
+        CmpOp, Expect, HeaderExpect, HeaderRule, JsonPath, Regex, StatusPattern, StatusSet,
+        TextExpect, TextRule, Threshold,
+    };
+    pub use crate::metrics::{Format, Selector};
+    pub use crate::spec::env::Piece::{Lit, Var};
+    pub use crate::spec::env::{EnvString, Piece};
+    pub use crate::spec::{
+        Check, CommandCheck, HttpCheck, HttpVersion, MetricsCheck, MetricsSource, Probe, Program,
+        Suite, TcpCheck, TlsOptions,
+    };
+
+    fn invalid(what: &str, text: &str, e: impl std::fmt::Display) -> ! {
+        panic!("probekit bug: the {what} {text:?} passed `probekit build` but not the probe: {e}")
+    }
+
+    /// A string without `${VAR}` references.
+    pub fn lit(text: &str) -> EnvString {
+        EnvString::literal(text)
+    }
+
+    /// A string with `${VAR}` references, resolved when the probe runs.
+    pub fn env(pieces: &[Piece<'_>]) -> EnvString {
+        EnvString::from_pieces(pieces)
+    }
+
+    pub fn regex(text: &str) -> Regex {
+        Regex::new(text).unwrap_or_else(|e| invalid("regular expression", text, e))
+    }
+
+    pub fn json_path(text: &str) -> JsonPath {
+        JsonPath::parse(text).unwrap_or_else(|e| invalid("JSONPath", text, e))
+    }
+
+    pub fn json(text: &str) -> serde_json::Value {
+        serde_json::from_str(text).unwrap_or_else(|e| invalid("JSON value", text, e))
+    }
+
+    pub fn selector(text: &str) -> Selector {
+        Selector::parse(text).unwrap_or_else(|(_, e)| invalid("selector", text, e))
+    }
+
+    pub fn method(text: &str) -> http::Method {
+        http::Method::from_bytes(text.as_bytes())
+            .unwrap_or_else(|e| invalid("HTTP method", text, e))
+    }
+
+    pub fn header(name: &str) -> http::HeaderName {
+        http::HeaderName::from_bytes(name.as_bytes())
+            .unwrap_or_else(|e| invalid("header name", name, e))
+    }
+
+    pub fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    pub fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Args, String> {
+        parse_args(args.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn accepts_the_run_flags() {
+        let a = parse(&[
+            "-f",
+            "json",
+            "-o",
+            "out.json",
+            "--probe",
+            "a*",
+            "--tag",
+            "smoke",
+            "--deadline",
+            "5s",
+            "--report",
+            "junit=j.xml",
+            "--push",
+            "http://gw",
+            "--fail-fast",
+            "-w",
+            "0.5",
+        ])
+        .unwrap();
+        assert_eq!(a.output.format, OutputFormat::Json);
+        assert_eq!(a.select.probes, ["a*"]);
+        assert_eq!(a.select.tags, ["smoke"]);
+        assert!(a.select.fail_fast);
+        assert_eq!(a.select.deadline, Some(std::time::Duration::from_secs(5)));
+        assert_eq!(a.output.reports.len(), 1);
+        assert_eq!(a.output.push.as_deref(), Some("http://gw"));
+        assert!(a.output.warning.is_some());
+    }
+
+    #[test]
+    fn rejects_what_it_does_not_know() {
+        assert!(parse(&["suite.yaml"]).unwrap_err().contains("compiled in"));
+        assert!(
+            parse(&["--format", "xml"])
+                .unwrap_err()
+                .contains("unknown format")
+        );
+        assert!(parse(&["--concurrency", "0"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
+        assert!(parse(&["--deadline"]).is_err());
+    }
+}

@@ -1,0 +1,389 @@
+//! Running a suite from a command line and delivering its reports: the part `probekit run` and
+//! a compiled probe (`probekit build`) share, so both behave the same — flags, reports, exit codes.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::check::Engine;
+use crate::report::{self, OutputFormat};
+use crate::runner::{self, Observer, RunOptions, RunReport, Selection};
+use crate::spec::Suite;
+
+/// Exit status when every probe passed.
+pub const EXIT_PASS: u8 = 0;
+/// Exit status when a probe failed, errored or was skipped.
+pub const EXIT_FAIL: u8 = 1;
+/// Exit status when the suite or the command line is wrong.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status when the run finished but a report could not be delivered (written, pushed).
+pub const EXIT_UNDELIVERED: u8 = 3;
+
+/// Runs of up to this many probes use a single-threaded runtime.
+const SINGLE_THREAD_MAX_PROBES: usize = 8;
+
+#[derive(Debug, Default)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+pub struct SelectArgs {
+    /// Run only probes whose name matches (exact or glob with * and ?; repeatable). Their dependencies run too
+    #[cfg_attr(feature = "cli", arg(long = "probe", value_name = "NAME"))]
+    pub probes: Vec<String>,
+    /// Run only probes carrying this tag (repeatable: any of them)
+    #[cfg_attr(feature = "cli", arg(long = "tag", value_name = "TAG"))]
+    pub tags: Vec<String>,
+    /// Stop at the first probe that does not pass; the rest are reported as skipped
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub fail_fast: bool,
+    /// Time limit for the whole run; probes still pending then are reported as skipped
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DURATION", value_parser = parse_duration_arg))]
+    pub deadline: Option<Duration>,
+    /// How many probes run at once (default: the suite's `concurrency`, else 32)
+    #[cfg_attr(feature = "cli", arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000)))]
+    pub concurrency: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+pub struct OutputArgs {
+    /// Report format
+    #[cfg_attr(feature = "cli", arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human))]
+    pub format: OutputFormat,
+    /// Write the report to FILE (atomically: a temporary file renamed into place) instead of stdout
+    #[cfg_attr(feature = "cli", arg(long, short = 'o', value_name = "FILE"))]
+    pub output: Option<PathBuf>,
+    /// Colour the human report
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = ColorChoice::Auto))]
+    pub color: ColorChoice,
+    /// Never show a progress bar (it is shown on a terminal's stderr for runs of many probes)
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub no_progress: bool,
+    /// Also write the results as metrics to DIR/<suite>.prom, atomically, for node_exporter's
+    /// textfile collector (--collector.textfile.directory=DIR)
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
+    pub textfile_dir: Option<PathBuf>,
+    /// Also push the results as metrics to this Pushgateway (e.g. http://127.0.0.1:9091), grouped
+    /// by job, suite and instance; PUT, so probes removed from the suite vanish from the group
+    #[cfg_attr(feature = "cli", arg(long, value_name = "URL"))]
+    pub push: Option<String>,
+    /// The Pushgateway job name
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, value_name = "NAME", default_value = "probekit")
+    )]
+    pub job: String,
+    /// The Pushgateway `instance` grouping label [default: this host's name]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "NAME"))]
+    pub push_instance: Option<String>,
+    /// Also write a report in FORMAT to FILE (atomically); repeatable, e.g.
+    /// `--report junit=probes.xml --report json=probes.json`
+    #[cfg_attr(feature = "cli", arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report))]
+    pub reports: Vec<(OutputFormat, PathBuf)>,
+    /// With --format nagios: WARNING when a probe's duration in seconds is outside RANGE
+    /// (plugin range syntax: `0.5`, `~:0.5`, `@0.2:0.5`)
+    #[cfg_attr(feature = "cli", arg(long, short = 'w', value_name = "RANGE", value_parser = parse_range))]
+    pub warning: Option<crate::report::nagios::Range>,
+    /// With --format nagios: CRITICAL when a probe's duration in seconds is outside RANGE
+    #[cfg_attr(feature = "cli", arg(long, short = 'c', value_name = "RANGE", value_parser = parse_range))]
+    pub critical: Option<crate::report::nagios::Range>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn parse_report(s: &str) -> Result<(OutputFormat, PathBuf), String> {
+    let (format, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=FILE (e.g. junit=report.xml)"))?;
+    let format = OutputFormat::parse(format).ok_or_else(|| {
+        format!("unknown report format `{format}`; use human, json, prometheus, openmetrics, junit, tap, tap13 or nagios")
+    })?;
+    if file.is_empty() {
+        return Err(format!("`{s}` names no file"));
+    }
+    Ok((format, PathBuf::from(file)))
+}
+
+pub fn parse_range(s: &str) -> Result<crate::report::nagios::Range, String> {
+    crate::report::nagios::Range::parse(s)
+}
+
+pub fn parse_duration_arg(s: &str) -> Result<Duration, String> {
+    crate::spec::units::parse_duration(s)
+}
+
+/// `run --list`: one line per selected probe — name, kind, target, tags, dependencies.
+pub fn list(suite: &Suite, opts: &RunOptions) -> ExitCode {
+    use std::io::Write;
+    let selected = opts.selection.resolve(suite);
+    let width = selected
+        .iter()
+        .map(|&i| suite.probes[i].name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = std::io::stdout().lock();
+    for &i in &selected {
+        let p = &suite.probes[i];
+        let mut line = format!(
+            "{:width$}  {:8} {}",
+            p.name,
+            p.check.kind().as_str(),
+            runner::target_of(p)
+        );
+        if !p.tags.is_empty() {
+            line.push_str(&format!("  [{}]", p.tags.join(", ")));
+        }
+        if !p.depends_on.is_empty() {
+            line.push_str(&format!("  after {}", p.depends_on.join(", ")));
+        }
+        if writeln!(out, "{line}").is_err() {
+            return ExitCode::from(EXIT_UNDELIVERED);
+        }
+    }
+    ExitCode::from(EXIT_PASS)
+}
+
+/// A finished run and whether every report reached its destination.
+pub struct Executed {
+    pub report: RunReport,
+    pub delivered: bool,
+    /// The plugin state, for a Nagios check.
+    pub nagios: Option<report::nagios::State>,
+    /// The signal that interrupted the run (its reports are still complete).
+    pub interrupted: Option<i32>,
+}
+
+impl Executed {
+    pub fn exit_code(&self) -> ExitCode {
+        // As a shell reports a command killed by a signal: 130 for SIGINT, 143 for SIGTERM.
+        if let Some(signo) = self.interrupted
+            && self.nagios.is_none()
+        {
+            return ExitCode::from(128 + signo as u8);
+        }
+        if let Some(state) = self.nagios {
+            let state = if self.delivered {
+                state
+            } else {
+                state.max(report::nagios::State::Unknown)
+            };
+            return ExitCode::from(state.exit_code());
+        }
+        ExitCode::from(if !self.delivered {
+            EXIT_UNDELIVERED
+        } else if self.report.passed() {
+            EXIT_PASS
+        } else {
+            EXIT_FAIL
+        })
+    }
+}
+
+pub fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptions, String> {
+    let selection = Selection {
+        names: select.probes.clone(),
+        tags: select.tags.clone(),
+    };
+    if selection.resolve(suite).is_empty() {
+        let mut what = Vec::new();
+        if !select.probes.is_empty() {
+            what.push(format!("--probe {}", select.probes.join(", ")));
+        }
+        if !select.tags.is_empty() {
+            what.push(format!("--tag {}", select.tags.join(", ")));
+        }
+        return Err(format!(
+            "no probe in suite `{}` matches {}",
+            suite.name,
+            what.join(" and ")
+        ));
+    }
+    Ok(RunOptions {
+        concurrency: select.concurrency.map(|c| c as usize),
+        deadline: select.deadline,
+        fail_fast: select.fail_fast,
+        selection,
+        cancel: None,
+    })
+}
+
+/// Runs a suite and delivers its reports; `None` when the run could not start.
+pub fn execute(
+    suite: Suite,
+    mut opts: RunOptions,
+    output: &OutputArgs,
+    observer: impl FnOnce(usize) -> Arc<dyn Observer>,
+) -> Option<Executed> {
+    let total = opts.selection.resolve(&suite).len();
+    // A few probes are I/O waits: one thread serves them and starts faster (no worker threads
+    // to spawn). Many probes use every core for TLS, parsing and judging.
+    let threads: Option<usize> = std::env::var("PROBEKIT_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let mut builder =
+        if threads == Some(1) || (threads.is_none() && total <= SINGLE_THREAD_MAX_PROBES) {
+            tokio::runtime::Builder::new_current_thread()
+        } else {
+            tokio::runtime::Builder::new_multi_thread()
+        };
+    if let Some(n) = threads.filter(|n| *n > 1) {
+        builder.worker_threads(n);
+    }
+    let runtime = match builder.enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("probekit: cannot start the async runtime: {e}");
+            return None;
+        }
+    };
+    let observer = observer(total);
+    let report = runtime.block_on(async {
+        let cancel = Arc::new(tokio::sync::Notify::new());
+        opts.cancel = Some(cancel.clone());
+        let signals = tokio::spawn(async move {
+            let signo = wait_for_interrupt().await;
+            cancel.notify_one();
+            signo
+        });
+        let engine = Arc::new(Engine::default());
+        let report = runner::run(Arc::new(suite), engine.clone(), opts, observer.clone()).await;
+        let interrupted = if signals.is_finished() {
+            signals.await.ok()
+        } else {
+            signals.abort();
+            None
+        };
+        (report, engine, interrupted)
+    });
+    drop(observer);
+    let (report, engine, interrupted) = report;
+    // Every destination is tried even when an earlier one failed: nothing is lost for want of
+    // another.
+    let mut delivered = write_report(&report, output);
+    if let Some(dir) = &output.textfile_dir
+        && let Err(e) = report::export::write_textfile(dir, &report)
+    {
+        eprintln!("probekit: {e}");
+        delivered = false;
+    }
+    if let Some(gateway) = &output.push {
+        let instance = output
+            .push_instance
+            .clone()
+            .unwrap_or_else(report::export::hostname);
+        let pushed = runtime.block_on(report::export::push(
+            &engine,
+            gateway,
+            &output.job,
+            &instance,
+            &report,
+        ));
+        if let Err(e) = pushed {
+            eprintln!("probekit: {e}");
+            delivered = false;
+        }
+    }
+    // A name lookup runs on a blocking thread that a timeout cannot stop; waiting for it on
+    // the way out would let a dead resolver hold the process past every probe's timeout.
+    runtime.shutdown_background();
+    let nagios = (output.format == OutputFormat::Nagios)
+        .then(|| report::nagios::state(&report, &thresholds(output)));
+    Some(Executed {
+        report,
+        delivered,
+        nagios,
+        interrupted,
+    })
+}
+
+/// Waits for SIGINT or SIGTERM; the signal's number.
+async fn wait_for_interrupt() -> i32 {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) {
+        (Ok(mut int), Ok(mut term)) => {
+            tokio::select! {
+                _ = int.recv() => libc::SIGINT,
+                _ = term.recv() => libc::SIGTERM,
+            }
+        }
+        _ => std::future::pending::<i32>().await,
+    }
+}
+
+pub fn write_report(report: &RunReport, output: &OutputArgs) -> bool {
+    let to_terminal = output.output.is_none() && std::io::stdout().is_terminal();
+    let color = match output.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let style = report::Style {
+        color: color && output.format == OutputFormat::Human,
+        thresholds: thresholds(output),
+    };
+    let text = report::render(report, output.format, &style);
+    let mut ok = match &output.output {
+        Some(path) => write_file(path, &text),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .is_ok()
+        }
+    };
+    let plain = report::Style {
+        color: false,
+        ..style
+    };
+    for (format, path) in &output.reports {
+        ok &= write_file(path, &report::render(report, *format, &plain));
+    }
+    ok
+}
+
+fn thresholds(output: &OutputArgs) -> report::nagios::Thresholds {
+    report::nagios::Thresholds {
+        warning: output.warning.clone(),
+        critical: output.critical.clone(),
+    }
+}
+
+/// A suite or command line that cannot run: exit 2 with the message on stderr, or for a
+/// Nagios check UNKNOWN (3) with the message on stdout, where Nagios reads it.
+pub fn cannot_run(output: &OutputArgs, message: &str) -> ExitCode {
+    if output.format == OutputFormat::Nagios {
+        let (first, rest) = message.split_once('\n').unwrap_or((message, ""));
+        print!(
+            "{}{rest}",
+            report::nagios::unknown(first.trim_start_matches("probekit: "))
+        );
+        if !rest.is_empty() && !rest.ends_with('\n') {
+            println!();
+        }
+        return ExitCode::from(report::nagios::State::Unknown.exit_code());
+    }
+    eprintln!("{message}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn write_file(path: &Path, text: &str) -> bool {
+    match report::write_atomic(path, text.as_bytes()) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("probekit: cannot write {}: {e}", path.display());
+            false
+        }
+    }
+}
