@@ -219,9 +219,12 @@ fn prune_lock(dir: &Path, toolchain: &Toolchain, offline: bool) -> Result<(), St
         .map(|(_, b)| *b)
         .ok_or("probekit carries no Cargo.lock (a packaging bug)")?;
     let path = dir.join("Cargo.lock");
+    let manifest = std::fs::read(dir.join("Cargo.toml"))
+        .map_err(|e| format!("cannot read {}: {e}", dir.join("Cargo.toml").display()))?;
+    // What the pruned lock follows from: the manifest (its features) and probekit's lock.
+    let source = [manifest.as_slice(), lock].concat();
     let pruned = dir.join(".probekit-lock-source");
-    // Skip cargo when the lock was already pruned from this very source.
-    if std::fs::read(&pruned).is_ok_and(|b| b == lock) && path.exists() {
+    if std::fs::read(&pruned).is_ok_and(|b| b == source) && path.exists() {
         return Ok(());
     }
     std::fs::write(&path, lock).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
@@ -238,7 +241,7 @@ fn prune_lock(dir: &Path, toolchain: &Toolchain, offline: bool) -> Result<(), St
             String::from_utf8_lossy(&out.stderr).trim_end()
         ));
     }
-    std::fs::write(&pruned, lock).map_err(|e| format!("cannot write {}: {e}", pruned.display()))
+    std::fs::write(&pruned, source).map_err(|e| format!("cannot write {}: {e}", pruned.display()))
 }
 
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), String> {

@@ -60,6 +60,9 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[command(flatten)]
         vars: VarArgs,
+        /// Print the loaded suite as probekit's model (for `probekit build`'s tests)
+        #[arg(long, hide = true)]
+        dump_suite: bool,
     },
     /// Print the JSON Schema of the suite format, for editors and the YAML language server
     Schema,

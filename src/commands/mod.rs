@@ -51,7 +51,11 @@ pub fn main(cli: Cli) -> ExitCode {
             offline: args.offline,
         }),
         Command::Doctor => crate::build::doctor(),
-        Command::Validate { files, vars } => validate(&files, &LoadOptions { vars: vars.vars }),
+        Command::Validate {
+            files,
+            vars,
+            dump_suite,
+        } => validate(&files, &LoadOptions { vars: vars.vars }, dump_suite),
         Command::Schema => {
             print!("{}", crate::spec::SCHEMA);
             ExitCode::SUCCESS
@@ -80,10 +84,11 @@ pub fn main(cli: Cli) -> ExitCode {
     }
 }
 
-fn validate(files: &[std::path::PathBuf], opts: &LoadOptions) -> ExitCode {
+fn validate(files: &[std::path::PathBuf], opts: &LoadOptions, dump: bool) -> ExitCode {
     let mut ok = true;
     for file in files {
         match load_file(file, opts) {
+            Ok(suite) if dump => println!("{suite:#?}"),
             Ok(suite) => println!(
                 "{}: ok — suite `{}`, {} probes",
                 file.display(),

@@ -2,6 +2,7 @@
 //! commands. One test binary (modules below) keeps link time down on small machines.
 
 mod broken;
+mod build;
 mod chaos;
 mod check_cli;
 mod ci_formats;

@@ -1,0 +1,512 @@
+//! `probekit build`: generated crates, compiled probes and their toolchain checks.
+//!
+//! Cross-builds are expensive on two cores, so there are few of them: one host build of a
+//! suite made of hostile strings (checked field by field against the loader, and for the exact
+//! bytes it sends), one static x86_64 build, one aarch64 build run under qemu, and one
+//! reproducibility check. All share one cache under target/, which later runs find warm.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{Run, World, probekit};
+
+/// The cache every build test shares (and keeps between runs).
+fn cache() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/probekit-test-cache")
+}
+
+fn build(args: &[&str], cache: &Path) -> Run {
+    let out = probekit()
+        .arg("build")
+        .args(args)
+        .env("PROBEKIT_CACHE", cache)
+        .timeout(std::time::Duration::from_secs(900))
+        .output()
+        .expect("probekit build runs");
+    Run::from(out)
+}
+
+fn run_probe(program: &Path, args: &[&str]) -> Run {
+    Run::from(
+        Command::new(program)
+            .args(args)
+            .output()
+            .expect("the probe runs"),
+    )
+}
+
+fn sha256(path: &Path) -> String {
+    let out = Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .expect("sha256sum");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn file_type(path: &Path) -> String {
+    let out = Command::new("file")
+        .arg("-b")
+        .arg(path)
+        .output()
+        .expect("`file` runs (apt-get install file)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Strings that would break generated code if any reached it unescaped. `{% raw %}` keeps the
+/// template syntax literal through the suite's own templating.
+const HOSTILE: &str = r##"suite: "hostile \"suite\" */ {% raw %}{{ x }}{% endraw %}"
+description: "line one\nline two \\ \"# r#\"raw\"#"
+labels: {team: "a\"b\\c", weird: "{% raw %}}}{%{% endraw %}"}
+probes:
+  - name: "\"); std::process::exit(0); //"
+    tags: ["*/", "\"#"]
+    http:
+      url: "http://127.0.0.1:{{ port }}/p?q=*/'#x"
+      method: POST
+      headers:
+        X-Hostile: "a\"b\\c {% raw %}}}{% x %}{% endraw %} */ \"# é🦀"
+        Authorization: "Bearer ${HOSTILE_TOKEN:-a\"b\\c}"
+      body: "line1\nline2 \"quoted\" \\ {% raw %}{{ y }} {% if %}{% endraw %} */ r#\"x\"# \x01\x7f é ü 🦀 \u202e end"
+    expect:
+      status: 200
+      body: {contains: "OK", matches: "^[\\s\\S]*$"}
+  - name: "printf {% raw %}{{ and }}{% endraw %} \\"
+    command: {argv: [printf, "%s", "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀"]}
+    expect: {stdout: {equals: "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀"}}
+  - name: metrics-with-quotes
+    metrics: {command: {shell: "printf 'up{job=\"a\\\\\"b\"} 1\\n'"}}
+    expect:
+      - {metric: "up{job=\"a\\\"b\"}", value: "== 1"}
+      - {metric: up, labels: {job: "a\"b"}, aggregate: count, value: "between 1 and 1"}
+"##;
+
+/// Answers one request with `200 OK`, handing its raw bytes back.
+fn recorder() -> (u16, std::thread::JoinHandle<Vec<u8>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let handle = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().expect("accept");
+        conn.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = conn.read(&mut buf).expect("read");
+            request.extend_from_slice(&buf[..n]);
+            if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&request[..end]).to_lowercase();
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .map_or(0, |v| v.trim().parse().expect("length"));
+                if request.len() >= end + 4 + length || n == 0 {
+                    break;
+                }
+            }
+            if n == 0 {
+                break;
+            }
+        }
+        conn.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nOK")
+            .expect("write");
+        request
+    });
+    (port, handle)
+}
+
+#[test]
+fn hostile_strings_are_escaped_and_sent_byte_for_byte() {
+    let world = World::new();
+    let (port, request) = recorder();
+    let suite = world.write("hostile.yaml", HOSTILE);
+    let port_var = format!("port={port}");
+
+    // The cheap half: the generated crate, for inspection. Each hostile string appears in it
+    // only as an escaped literal, and the crate is rustfmt-clean.
+    let emitted = world.dir.path().join("crate");
+    let emit = build(
+        &[
+            suite.to_str().unwrap(),
+            "--var",
+            &port_var,
+            "--emit-crate",
+            emitted.to_str().unwrap(),
+        ],
+        &cache(),
+    );
+    assert_eq!(emit.code, 0, "{}", emit.stderr);
+    let code = std::fs::read_to_string(emitted.join("src/suite.rs")).unwrap();
+    // With every string literal taken out, nothing of the hostile text is left: it is all
+    // inside literals, and each literal is the string's Rust escaping.
+    let literal = regex::Regex::new(r#""(?:[^"\\]|\\.)*""#).unwrap();
+    let outside = literal.replace_all(&code, "\"…\"");
+    for fragment in ["exit(0)", "{{", "{%", "}}", "*/", "\"#", "🦀", "line two"] {
+        assert!(
+            !outside.contains(fragment),
+            "{fragment:?} outside a literal:\n{outside}"
+        );
+    }
+    for raw in [
+        "\"); std::process::exit(0); //",
+        "a\"b\\c }}{% x %} */ \"# é🦀",
+        "line one\nline two \\ \"# r#\"raw\"#",
+    ] {
+        assert!(
+            code.contains(&format!("{raw:?}")),
+            "{raw:?} not in the code as a literal"
+        );
+    }
+    let fmt = Command::new("rustfmt")
+        .args(["--check", "--edition", "2024"])
+        .arg(emitted.join("src/main.rs"))
+        .arg(emitted.join("src/suite.rs"))
+        .output()
+        .expect("rustfmt");
+    assert!(
+        fmt.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fmt.stdout)
+    );
+    assert!(emitted.join("runtime/src/lib.rs").exists());
+    assert!(emitted.join("Cargo.lock").exists());
+
+    // The compiled probe holds exactly the suite the loader builds.
+    let program = world.dir.path().join("hostile-probe");
+    let built = build(
+        &[
+            suite.to_str().unwrap(),
+            "--var",
+            &port_var,
+            "-o",
+            program.to_str().unwrap(),
+        ],
+        &cache(),
+    );
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let dumped = run_probe(&program, &["--dump-suite"]);
+    let loaded = super::cli([
+        "validate",
+        "--dump-suite",
+        suite.to_str().unwrap(),
+        "--var",
+        &port_var,
+    ]);
+    assert_eq!(loaded.code, 0, "{}", loaded.stderr);
+    assert_eq!(dumped.stdout, loaded.stdout);
+
+    // Run it: the request carries those bytes exactly; ${VAR} is read now, not at build time.
+    let out = Command::new(&program)
+        .args(["--format", "json"])
+        .env("HOSTILE_TOKEN", "run-time-secret")
+        .output()
+        .unwrap();
+    let run = Run::from(out);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("run-time-secret"));
+    let request = request.join().unwrap();
+    let text = String::from_utf8(request).expect("UTF-8 request");
+    // The fragment stays with the client, as curl keeps it.
+    assert!(text.starts_with("POST /p?q=*/' HTTP/1.1\r\n"), "{text}");
+    assert!(
+        text.contains("x-hostile: a\"b\\c }}{% x %} */ \"# é🦀\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("authorization: Bearer run-time-secret\r\n"),
+        "{text}"
+    );
+    let body =
+        "line1\nline2 \"quoted\" \\ {{ y }} {% if %} */ r#\"x\"# \x01\x7f é ü 🦀 \u{202e} end";
+    assert!(text.ends_with(&format!("\r\n\r\n{body}")), "{text:?}");
+    let report = run.json();
+    assert_eq!(report["summary"]["pass"], 3, "{report:#}");
+}
+
+#[test]
+fn the_compiled_probe_takes_the_run_flags_and_exit_codes() {
+    let world = World::new();
+    let suite = world.write(
+        "flags.yaml",
+        "suite: flags\nprobes:\n  - {name: ok, tags: [smoke], command: {argv: [\"true\"]}}\n  - {name: bad, command: {argv: [\"false\"]}}\n",
+    );
+    let program = world.dir.path().join("flags-probe");
+    let built = build(
+        &[suite.to_str().unwrap(), "-o", program.to_str().unwrap()],
+        &cache(),
+    );
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(built.stderr.contains("features: none"), "{}", built.stderr);
+
+    assert_eq!(run_probe(&program, &[]).code, 1);
+    assert_eq!(run_probe(&program, &["--tag", "smoke"]).code, 0);
+    let list = run_probe(&program, &["--list"]);
+    assert!(list.stdout.contains("ok") && list.stdout.contains("bad"));
+    let version = run_probe(&program, &["--version"]);
+    assert!(
+        version
+            .stdout
+            .contains(&format!("sha256:{}", sha256(&suite))),
+        "{}",
+        version.stdout
+    );
+    assert!(version.stdout.contains(env!("CARGO_PKG_VERSION")));
+    let bad = run_probe(&program, &["--bogus"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("--bogus"), "{}", bad.stderr);
+    let nagios = run_probe(&program, &["--format", "nagios", "--bogus"]);
+    assert_eq!(nagios.code, 3);
+    assert!(
+        nagios.stdout.starts_with("PROBEKIT UNKNOWN"),
+        "{}",
+        nagios.stdout
+    );
+    let none = run_probe(&program, &["--probe", "missing"]);
+    assert_eq!(none.code, 2);
+    let report = world.dir.path().join("out.xml");
+    let junit = run_probe(
+        &program,
+        &["--format", "junit", "-o", report.to_str().unwrap()],
+    );
+    assert_eq!(junit.code, 1);
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("<testsuite")
+    );
+    // Without HTTP, a push says how to get it instead of failing obscurely.
+    let push = run_probe(&program, &["--push", "http://127.0.0.1:9"]);
+    assert_eq!(push.code, 3);
+    assert!(push.stderr.contains("--with push"), "{}", push.stderr);
+}
+
+/// examples/compiled: the suite built static, run as the Dockerfile and the CronJob run it —
+/// from an empty directory with an empty environment, and in a chroot holding only the probe.
+#[test]
+fn static_x86_64_probe_runs_anywhere() {
+    let world = World::new();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/compiled");
+    let program = world.dir.path().join("checkout-probe");
+    let built = build(
+        &[
+            examples.join("checkout.yaml").to_str().unwrap(),
+            "--target",
+            "x86_64-unknown-linux-musl",
+            "-o",
+            program.to_str().unwrap(),
+        ],
+        &cache(),
+    );
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let kind = file_type(&program);
+    assert!(kind.contains("static"), "{kind}");
+
+    // The CronJob's arguments, with its Pushgateway swapped for a JSON report to read.
+    let cronjob = std::fs::read_to_string(examples.join("cronjob.yaml")).unwrap();
+    let mut args: Vec<String> = cronjob
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- --"))
+        .filter(|a| !a.starts_with("push"))
+        .map(|a| format!("--{a}"))
+        .collect();
+    assert!(args.contains(&"--format=json".to_string()), "{args:?}");
+    args.push("--probe=api-health".into());
+    let url = world.base();
+    let empty = world.dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = Command::new(&program)
+        .current_dir(&empty)
+        .env_clear()
+        .env("CHECKOUT_URL", &url)
+        .args(&args)
+        .output()
+        .unwrap();
+    let run = Run::from(out);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.json()["summary"]["pass"], 1);
+
+    // As the Dockerfile's image runs it: the probe alone at the root.
+    let dockerfile = std::fs::read_to_string(examples.join("Dockerfile")).unwrap();
+    assert!(dockerfile.contains("COPY checkout-probe /checkout-probe"));
+    if unsafe { libc::geteuid() } == 0 {
+        let root = world.dir.path().join("root");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::copy(&program, root.join("checkout-probe")).unwrap();
+        let out = Command::new("/usr/sbin/chroot")
+            .arg(&root)
+            .args([
+                "/checkout-probe",
+                "--probe",
+                "api-health",
+                "--format",
+                "tap",
+            ])
+            .env_clear()
+            .env("CHECKOUT_URL", &url)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{stdout}");
+        assert!(stdout.contains("ok 1 - api-health"), "{stdout}");
+    }
+}
+
+#[test]
+fn aarch64_probe_runs_under_qemu() {
+    let world = World::new();
+    let suite = world.write(
+        "arm.yaml",
+        "suite: arm\nprobes:\n  - {name: health, http: {url: \"{{ base }}/health\"}, expect: {status: 200}}\n",
+    );
+    let program = world.dir.path().join("arm-probe");
+    let base = format!("base={}", world.base());
+    let built = build(
+        &[
+            suite.to_str().unwrap(),
+            "--var",
+            &base,
+            "--target",
+            "aarch64-unknown-linux-musl",
+            "-o",
+            program.to_str().unwrap(),
+        ],
+        &cache(),
+    );
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let kind = file_type(&program);
+    assert!(
+        kind.contains("aarch64") && kind.contains("static"),
+        "{kind}"
+    );
+    let out = Command::new("qemu-aarch64-static")
+        .arg(&program)
+        .args(["--format", "json"])
+        .env_clear()
+        .output()
+        .expect("qemu-aarch64-static (apt-get install qemu-user-static)");
+    let run = Run::from(out);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.json()["summary"]["pass"], 1);
+}
+
+/// The same suite and probekit give the same bytes, built from different directories with
+/// different caches (so nothing is shared but the cargo registry).
+#[test]
+fn builds_are_reproducible() {
+    let world = World::new();
+    let text = "suite: same\nprobes:\n  - {name: k, command: {argv: [uname]}}\n";
+    let mut sums = Vec::new();
+    for n in 0..2 {
+        let dir = world.dir.path().join(format!("d{n}"));
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("suite.yaml"), text).unwrap();
+        let cache = if n == 0 {
+            cache()
+        } else {
+            world.dir.path().join("other-cache")
+        };
+        let out = probekit()
+            .current_dir(&dir)
+            .args([
+                "build",
+                "suite.yaml",
+                "--target",
+                "x86_64-unknown-linux-musl",
+                "-o",
+                "probe",
+            ])
+            .env("PROBEKIT_CACHE", &cache)
+            .timeout(std::time::Duration::from_secs(900))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        sums.push(sha256(&dir.join("probe")));
+    }
+    assert_eq!(sums[0], sums[1]);
+}
+
+#[test]
+fn missing_toolchain_pieces_name_their_install_command() {
+    let world = World::new();
+    let suite = world.write(
+        "t.yaml",
+        "suite: t\nprobes:\n  - {name: a, http: {url: \"https://x.invalid/\"}}\n",
+    );
+    let which = |p: &str| {
+        let out = Command::new("sh")
+            .args(["-c", &format!("command -v {p}")])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    // Only cargo and rustc are reachable: no C compiler, no cross linker.
+    let out = probekit()
+        .args([
+            "build",
+            suite.to_str().unwrap(),
+            "--target",
+            "aarch64-unknown-linux-musl",
+        ])
+        .env("PROBEKIT_CACHE", world.dir.path().join("cache"))
+        .env("CARGO", which("cargo"))
+        .env("RUSTC", which("rustc"))
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    let run = Run::from(out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("apt-get install gcc-aarch64-linux-gnu"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("apt-get install gcc"), "{}", run.stderr);
+    assert!(run.stderr.lines().count() < 10, "{}", run.stderr);
+
+    let out = build(
+        &[
+            suite.to_str().unwrap(),
+            "--target",
+            "riscv64gc-unknown-linux-musl",
+        ],
+        &cache(),
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("rustup target add riscv64gc-unknown-linux-musl"),
+        "{}",
+        out.stderr
+    );
+
+    let doctor = super::cli(["doctor"]);
+    for t in [
+        "(host): ready",
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+    ] {
+        assert!(doctor.stdout.contains(t), "{}", doctor.stdout);
+    }
+}
+
+#[test]
+fn a_broken_suite_is_refused_before_anything_is_built() {
+    let world = World::new();
+    let suite = world.write(
+        "b.yaml",
+        "suite: b\nprobes:\n  - {name: a, http: {url: 42}}\n",
+    );
+    let out = build(&[suite.to_str().unwrap()], &world.dir.path().join("cache"));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("b.yaml:3:"), "{}", out.stderr);
+    assert!(!world.dir.path().join("cache").exists());
+}
