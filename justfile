@@ -7,10 +7,20 @@ default:
 test:
     cargo test --locked
 
-# Formatting and clippy, as CI runs them
+# Formatting and clippy, as CI runs them (also the compiled-probe runtime's feature sets)
 lint:
     cargo fmt --check
     cargo clippy --locked --all-targets -- -D warnings
+    for f in "" http http,tls,http2 metrics,regex,jsonpath; do cargo clippy --locked --lib --no-default-features --features "$f" -- -D warnings; done
+
+# Compile the example probe for both static targets into target/probes/ (probekit doctor first)
+build-examples:
+    cargo run --release --locked -- doctor
+    cargo run --release --locked -- build examples/compiled/checkout.yaml -o target/probes/checkout-probe --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl
+
+# Release profiles for compiled probes: size, rebuild time, start-up (docs/build.md)
+bench-build:
+    bench/build-profiles.sh
 
 # Format the code
 fmt:

@@ -30,18 +30,22 @@ $pk target --http-port 18080 >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 
-cc_env=()
-[[ $target == x86_64-unknown-linux-musl ]] && cc_env=(CC_x86_64_unknown_linux_musl=musl-gcc)
+# As `probekit build` sets them (src/build/toolchain.rs).
+cc_env=(CARGO_ENCODED_RUSTFLAGS=)
+[[ $target == *-musl ]] && cc_env=(CARGO_ENCODED_RUSTFLAGS=-Crelocation-model=static)
+[[ $target == x86_64-unknown-linux-musl ]] && cc_env+=(CC_x86_64_unknown_linux_musl=musl-gcc)
 # name opt-level lto codegen-units panic
 profiles=(
   "s-fat-1-unwind s fat 1 unwind"
-  "s-fat-1-abort s fat 1 abort"
+  "s-fat-4-unwind s fat 4 unwind"
+  "s-fat-16-unwind s fat 16 unwind"
   "z-fat-1-unwind z fat 1 unwind"
   "3-fat-1-unwind 3 fat 1 unwind"
+  "s-fat-1-abort s fat 1 abort"
   "s-thin-16-unwind s thin 16 unwind"
   "s-off-16-unwind s false 16 unwind"
 )
-echo "| profile | command-only | plain HTTP | HTTPS | relink after a suite change (HTTPS) | start + 1 HTTP check |"
+echo "| profile | command-only | plain HTTP | HTTPS | rebuild after a suite change (HTTPS) | start + 1 HTTP check (median) |"
 echo "| --- | --- | --- | --- | --- | --- |"
 for p in "${profiles[@]}"; do
   read -r name opt lto cgu panic <<<"$p"

@@ -218,6 +218,9 @@ def latency():
         return
     runs = 30 if QUICK else 300
     cmds = {"probekit check http": f"{PROBEKIT} check http {URL} --expect-status 200"}
+    probe = compiled_probe()
+    if probe:
+        cmds["compiled probe"] = str(probe)
     if os.path.exists("/usr/lib/nagios/plugins/check_http"):
         cmds["check_http"] = f"/usr/lib/nagios/plugins/check_http -H 127.0.0.1 -p {NGINX_PORT} -u /health"
     if have("curl"):
@@ -237,6 +240,49 @@ def latency():
         ms = r["mean"] * 1000
         row(section, r["command"], round(ms, 2), "ms mean", round(ms / (ours["mean"] * 1000), 2),
             f"±{r['stddev'] * 1000:.2f} ms, median {r['median'] * 1000:.2f} ms")
+    compiled = next((r for r in data if r["command"] == "compiled probe"), None)
+    if compiled:
+        section = "compiled probe (probekit build): start, one loopback HTTP check, exit — medians"
+        for r in data:
+            if r["command"] != "compiled probe":
+                row(section, r["command"], round(r["median"] * 1000, 2), "ms median",
+                    round(compiled["median"] / r["median"], 2), "compiled probe's time / this tool's")
+
+
+def compiled_probe():
+    """Builds a one-probe suite for the nginx URL (static musl when the target is installed),
+    times a rebuild after a change to the suite, and records the sizes; the program's path."""
+    section = "compiled probe (probekit build): size and build time"
+    env = dict(os.environ, PROBEKIT_CACHE=str(ROOT / "target" / "probekit-test-cache"))
+    sysroot = run(["rustc", "--print", "sysroot"]).stdout.strip()
+    musl = "x86_64-unknown-linux-musl"
+    target = musl if os.path.isdir(f"{sysroot}/lib/rustlib/{musl}/lib") else "host"
+    suites = {
+        "command-only": "  - {name: k, command: {argv: [uname, -s]}}\n",
+        "plain HTTP": f"  - {{name: health, http: {{url: '{URL}'}}, expect: {{status: 200}}}}\n",
+        "HTTPS": "  - {name: tls, http: {url: 'https://127.0.0.1:1/'}}\n",
+    }
+    program = None
+    for kind, probes in suites.items():
+        path = work / f"compiled-{kind.replace(' ', '-')}.yaml"
+        out = work / f"compiled-{kind.replace(' ', '-')}"
+        times = []
+        # The second build follows a change to the suite: the figure `probekit build` users see.
+        for name in ("bench", "bench-changed"):
+            path.write_text(f"suite: {name}\nprobes:\n{probes}")
+            t, res = wall([str(PROBEKIT), "build", str(path), "--target", target, "-o", str(out)], env=env)
+            if res.returncode != 0:
+                log(res.stderr)
+                return None
+            times.append(t)
+        size = out.stat().st_size
+        row(section, f"{kind} ({target})", round(size / 1024), "KB", None,
+            f"rebuild after a suite change {times[1]:.1f} s")
+        if kind == "plain HTTP":
+            path.write_text(f"suite: bench\nprobes:\n{probes}")
+            wall([str(PROBEKIT), "build", str(path), "--target", target, "-o", str(out)], env=env)
+            program = out
+    return program
 
 
 # --- 3. metrics parsing -----------------------------------------------------------------------

@@ -33,6 +33,9 @@ if [ "$tests" = 1 ]; then
     # The consumers of the CI formats: xmllint (JUnit against its XSD), prove (TAP).
     needs="$needs xmllint:libxml2-utils prove:perl systemd-analyze:systemd openssl:openssl"
     needs="$needs icinga2:icinga2-bin ip:iproute2 unshare:util-linux"
+    # `probekit build` for static x86_64 and aarch64, and running aarch64 probes under qemu.
+    needs="$needs musl-gcc:musl-tools aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu"
+    needs="$needs qemu-aarch64-static:qemu-user-static file:file sha256sum:coreutils"
 fi
 missing=""
 for pair in $needs; do
@@ -72,6 +75,10 @@ if [ "$tests" = 1 ]; then
         mv "$tmp"/pytest-8.3.3/testing/example_scripts/junit-10.xsd "$xsd"
         rm -rf "$tmp"
     fi
+    # The Rust standard libraries of the static targets `probekit build` is tested with.
+    for t in x86_64-unknown-linux-musl aarch64-unknown-linux-musl; do
+        [ -d "$(rustc --print sysroot)/lib/rustlib/$t/lib" ] || rustup target add "$t"
+    done
     cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
     cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 fi

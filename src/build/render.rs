@@ -13,7 +13,7 @@ use crate::expect::{Expect, HeaderRule, StatusPattern, TextExpect, TextRule, Thr
 use crate::metrics::selector::MatchOp;
 use crate::spec::env::{EnvString, Piece};
 use crate::spec::{
-    Check, CommandCheck, HttpCheck, MetricsSource, Probe, Program, Suite, TlsOptions,
+    Check, CommandCheck, HttpCheck, HttpVersion, MetricsSource, Probe, Program, Suite, TlsOptions,
 };
 
 /// The templates, carried in the binary so that an installed probekit needs no files.
@@ -27,7 +27,7 @@ pub const TEMPLATES: [(&str, &str); 3] = [
 ];
 
 /// The optional runtime features a suite can need (see the `[features]` of Cargo.toml).
-pub const OPTIONAL_FEATURES: [&str; 4] = ["http", "tls", "regex", "jsonpath"];
+pub const OPTIONAL_FEATURES: [&str; 6] = ["http", "http2", "tls", "regex", "jsonpath", "metrics"];
 
 /// What the generated crate is called and carries besides the suite.
 pub struct Meta<'a> {
@@ -74,6 +74,9 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
         if name == "push" {
             f.insert("http");
         }
+        if name == "http2" || name == "tls" {
+            f.insert("http");
+        }
     }
     let http = |h: &HttpCheck, f: &mut BTreeSet<&'static str>| {
         f.insert("http");
@@ -83,6 +86,10 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
         );
         if !plain || h.tls != TlsOptions::default() {
             f.insert("tls");
+        }
+        // As `probekit run` does, an https probe offers HTTP/2 by ALPN.
+        if !plain || h.version == HttpVersion::Http2 {
+            f.insert("http2");
         }
     };
     for p in &suite.probes {
@@ -94,6 +101,7 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
                 }
             }
             Check::Metrics(m) => {
+                f.insert("metrics");
                 if let MetricsSource::Url(h) = &m.source {
                     http(h, &mut f);
                 }

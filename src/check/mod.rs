@@ -171,11 +171,24 @@ pub async fn attempt(
             let obs = Box::pin(tcp::run(engine, t, response, deadline, &mut secrets)).await;
             judge(obs, started, expect)
         }
+        #[cfg(feature = "metrics")]
         Check::Metrics(m) => {
             let rules = &expect.metrics;
             let obs = Box::pin(metrics::run(engine, m, rules, deadline, &mut secrets)).await;
             judge(obs, started, expect)
         }
+        // A compiled probe links the parser only when its suite has metrics probes.
+        #[cfg(not(feature = "metrics"))]
+        Check::Metrics(m) => AttemptResult {
+            target: metrics::describe(&m.source),
+            duration: started.elapsed(),
+            error: Some(CheckError::new(
+                ErrorKind::Config,
+                "this probe was built without metrics probes",
+            )),
+            assertions: Vec::new(),
+            details: None,
+        },
     };
     redact(&mut result, &secrets);
     result

@@ -49,6 +49,16 @@ fn sha256(path: &Path) -> String {
         .to_string()
 }
 
+/// Whether the program links `krate` (its panic locations name the crate's source directory).
+fn links(program: &Path, krate: &str) -> bool {
+    let bytes = std::fs::read(program).unwrap();
+    let needle = format!("/{krate}-");
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+        && bytes
+            .windows(needle.len() + 1)
+            .any(|w| w.starts_with(needle.as_bytes()) && w[needle.len()].is_ascii_digit())
+}
+
 fn file_type(path: &Path) -> String {
     let out = Command::new("file")
         .arg("-b")
@@ -173,22 +183,37 @@ fn hostile_strings_are_escaped_and_sent_byte_for_byte() {
         "{}",
         String::from_utf8_lossy(&fmt.stdout)
     );
+    let clippy = Command::new(env!("CARGO"))
+        .args(["clippy", "--locked", "--quiet", "--manifest-path"])
+        .arg(emitted.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(cache().join("clippy-target"))
+        .args(["--", "-D", "warnings"])
+        .output()
+        .expect("cargo clippy");
+    assert!(
+        clippy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clippy.stderr)
+    );
     assert!(emitted.join("runtime/src/lib.rs").exists());
     assert!(emitted.join("Cargo.lock").exists());
 
     // The compiled probe holds exactly the suite the loader builds.
     let program = world.dir.path().join("hostile-probe");
-    let built = build(
-        &[
-            suite.to_str().unwrap(),
-            "--var",
-            &port_var,
-            "-o",
-            program.to_str().unwrap(),
-        ],
-        &cache(),
-    );
+    let out = probekit()
+        .args(["build", suite.to_str().unwrap(), "--var", &port_var, "-o"])
+        .arg(&program)
+        .env("PROBEKIT_CACHE", cache())
+        .env("HOSTILE_TOKEN", "build-time-secret")
+        .timeout(std::time::Duration::from_secs(900))
+        .output()
+        .unwrap();
+    let built = Run::from(out);
     assert_eq!(built.code, 0, "{}", built.stderr);
+    // ${VAR} is never resolved at build time: the value in the environment then is not in it.
+    let bytes = std::fs::read(&program).unwrap();
+    assert!(!bytes.windows(17).any(|w| w == b"build-time-secret"));
     let dumped = run_probe(&program, &["--dump-suite"]);
     let loaded = super::cli([
         "validate",
@@ -236,12 +261,25 @@ fn the_compiled_probe_takes_the_run_flags_and_exit_codes() {
         "suite: flags\nprobes:\n  - {name: ok, tags: [smoke], command: {argv: [\"true\"]}}\n  - {name: bad, command: {argv: [\"false\"]}}\n",
     );
     let program = world.dir.path().join("flags-probe");
+    // --offline: with a warm cargo cache, building needs no network.
     let built = build(
-        &[suite.to_str().unwrap(), "-o", program.to_str().unwrap()],
+        &[
+            suite.to_str().unwrap(),
+            "--offline",
+            "-o",
+            program.to_str().unwrap(),
+        ],
         &cache(),
     );
     assert_eq!(built.code, 0, "{}", built.stderr);
     assert!(built.stderr.contains("features: none"), "{}", built.stderr);
+    // A command-only probe carries no HTTP client, TLS or metrics parser.
+    for krate in ["hyper", "rustls", "ring", "h2"] {
+        assert!(
+            !links(&program, krate),
+            "a command-only probe links {krate}"
+        );
+    }
 
     assert_eq!(run_probe(&program, &[]).code, 1);
     assert_eq!(run_probe(&program, &["--tag", "smoke"]).code, 0);

@@ -7,7 +7,7 @@ use http::header::{self, HeaderMap, HeaderValue};
 use http::{Method, Request, Response};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::time::Instant;
 
@@ -284,17 +284,23 @@ fn build_request(req: &Prepared, h2: bool) -> Result<Request<Full<Bytes>>, Check
 
 enum Sender {
     H1(hyper::client::conn::http1::SendRequest<Full<Bytes>>),
+    #[cfg(feature = "http2")]
     H2(hyper::client::conn::http2::SendRequest<Full<Bytes>>),
 }
 
 impl Sender {
     fn is_h2(&self) -> bool {
-        matches!(self, Sender::H2(_))
+        match self {
+            Sender::H1(_) => false,
+            #[cfg(feature = "http2")]
+            Sender::H2(_) => true,
+        }
     }
 
     async fn send(&mut self, req: Request<Full<Bytes>>) -> hyper::Result<Response<Incoming>> {
         match self {
             Sender::H1(s) => s.send_request(req).await,
+            #[cfg(feature = "http2")]
             Sender::H2(s) => s.send_request(req).await,
         }
     }
@@ -343,6 +349,9 @@ async fn open(
         return Ok((conn, None));
     }
     let alpn = match check.version {
+        // A compiled probe without HTTP/2 offers only HTTP/1.1 (`probekit build` links HTTP/2
+        // into every probe with an https URL, so this is for `--with tls` redirects).
+        HttpVersion::Auto if !cfg!(feature = "http2") => Alpn::Http1,
         HttpVersion::Auto => Alpn::Both,
         HttpVersion::Http1 => Alpn::Http1,
         HttpVersion::Http2 => Alpn::Http2,
@@ -374,30 +383,38 @@ where
         )
     };
     if h2 {
-        let (sender, conn) = hyper::client::conn::http2::handshake(TokioExecutor::new(), io)
-            .await
-            .map_err(failed)?;
-        let driver = Driver(tokio::spawn(async move {
-            let _ = conn.await;
-        }));
-        Ok(Connection {
-            sender: Sender::H2(sender),
-            _driver: driver,
-        })
-    } else {
-        let (sender, conn) = hyper::client::conn::http1::Builder::new()
-            .max_buf_size(MAX_HEAD_BYTES)
-            .handshake(io)
-            .await
-            .map_err(failed)?;
-        let driver = Driver(tokio::spawn(async move {
-            let _ = conn.await;
-        }));
-        Ok(Connection {
-            sender: Sender::H1(sender),
-            _driver: driver,
-        })
+        #[cfg(not(feature = "http2"))]
+        return Err(CheckError::new(
+            ErrorKind::Config,
+            "this probe was built without HTTP/2; rebuild it with `probekit build --with http2`",
+        ));
+        #[cfg(feature = "http2")]
+        {
+            let executor = hyper_util::rt::TokioExecutor::new();
+            let (sender, conn) = hyper::client::conn::http2::handshake(executor, io)
+                .await
+                .map_err(failed)?;
+            let driver = Driver(tokio::spawn(async move {
+                let _ = conn.await;
+            }));
+            return Ok(Connection {
+                sender: Sender::H2(sender),
+                _driver: driver,
+            });
+        }
     }
+    let (sender, conn) = hyper::client::conn::http1::Builder::new()
+        .max_buf_size(MAX_HEAD_BYTES)
+        .handshake(io)
+        .await
+        .map_err(failed)?;
+    let driver = Driver(tokio::spawn(async move {
+        let _ = conn.await;
+    }));
+    Ok(Connection {
+        sender: Sender::H1(sender),
+        _driver: driver,
+    })
 }
 
 /// Largest response head (status line and headers) accepted from a server.
