@@ -205,7 +205,32 @@ fn write_crate(
             write_if_changed(&dir.join("runtime").join(path), bytes)?;
         }
     }
+    // A runtime written by another probekit version may hold files this one does not have
+    // (a module that became a directory): they would break the build, so they go.
+    let runtime_dir = dir.join("runtime");
+    let keep: BTreeSet<PathBuf> = runtime::RUNTIME_FILES
+        .iter()
+        .map(|(p, _)| runtime_dir.join(p))
+        .collect();
+    remove_others(&runtime_dir, &keep)?;
     toolchain.rustfmt(&dir.join("src/main.rs"), &dir.join("src/suite.rs"))?;
+    Ok(())
+}
+
+/// Deletes every file under `dir` that is not in `keep`.
+fn remove_others(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_others(&path, keep)?;
+        } else if !keep.contains(&path) {
+            std::fs::remove_file(&path)
+                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        }
+    }
     Ok(())
 }
 

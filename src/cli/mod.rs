@@ -142,12 +142,15 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     pub emit_crate: Option<PathBuf>,
     /// Link a feature the suite itself does not need: `push` (a Pushgateway push from a probe
-    /// without HTTP probes), `tls` (https redirects or pushes), `http`, `regex`, `jsonpath`
+    /// without HTTP probes), `tls` (https redirects or pushes), `http`, `http2`, `metrics`,
+    /// `regex`, `jsonpath`
     #[arg(long = "with", value_name = "FEATURE", value_delimiter = ',')]
     pub with: Vec<String>,
     /// Never use the network (cargo --offline): every crate must be in cargo's cache
     #[arg(long)]
     pub offline: bool,
+    /// Template variables are compiled in: pass secrets as `${VAR}` in the suite instead, which
+    /// the probe reads from its environment when it runs
     #[command(flatten)]
     pub vars: VarArgs,
 }

@@ -261,6 +261,17 @@ fn the_compiled_probe_takes_the_run_flags_and_exit_codes() {
         "suite: flags\nprobes:\n  - {name: ok, tags: [smoke], command: {argv: [\"true\"]}}\n  - {name: bad, command: {argv: [\"false\"]}}\n",
     );
     let program = world.dir.path().join("flags-probe");
+    // A runtime left in the cache by another probekit version, with a file this one moved
+    // (check/http.rs became check/http/mod.rs): it must not break the build.
+    // Written under the cache's lock, as builds running in parallel tests take it.
+    let stale = cache().join("crate/runtime/src/check/http.rs");
+    std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
+    {
+        use std::os::fd::AsRawFd;
+        let lock = std::fs::File::create(cache().join("lock")).unwrap();
+        assert_eq!(unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX) }, 0);
+        std::fs::write(&stale, "compile_error!(\"stale\");").unwrap();
+    }
     // --offline: with a warm cargo cache, building needs no network.
     let built = build(
         &[
@@ -273,6 +284,7 @@ fn the_compiled_probe_takes_the_run_flags_and_exit_codes() {
     );
     assert_eq!(built.code, 0, "{}", built.stderr);
     assert!(built.stderr.contains("features: none"), "{}", built.stderr);
+    assert!(!stale.exists());
     // A command-only probe carries no HTTP client, TLS or metrics parser.
     for krate in ["hyper", "rustls", "ring", "h2"] {
         assert!(
