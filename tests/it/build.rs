@@ -356,15 +356,30 @@ fn static_x86_64_probe_runs_anywhere() {
     let kind = file_type(&program);
     assert!(kind.contains("static"), "{kind}");
 
-    // The CronJob's arguments, with its Pushgateway swapped for a JSON report to read.
+    // The CronJob's arguments, with its Pushgateway swapped for a real one on loopback.
+    let port = super::closed_port();
+    let gateway = super::Daemon::start(
+        "prometheus-pushgateway",
+        &[format!("--web.listen-address=127.0.0.1:{port}")],
+        port,
+        world.dir.path(),
+    );
     let cronjob = std::fs::read_to_string(examples.join("cronjob.yaml")).unwrap();
     let mut args: Vec<String> = cronjob
         .lines()
         .filter_map(|l| l.trim().strip_prefix("- --"))
-        .filter(|a| !a.starts_with("push"))
-        .map(|a| format!("--{a}"))
+        .map(|a| {
+            format!("--{a}").replace(
+                "http://pushgateway.monitoring:9091",
+                &format!("http://127.0.0.1:{port}"),
+            )
+        })
         .collect();
-    assert!(args.contains(&"--format=json".to_string()), "{args:?}");
+    assert!(
+        args.iter()
+            .any(|a| a.starts_with("--push=http://127.0.0.1")),
+        "{args:?}"
+    );
     args.push("--probe=api-health".into());
     let url = world.base();
     let empty = world.dir.path().join("empty");
@@ -379,6 +394,9 @@ fn static_x86_64_probe_runs_anywhere() {
     let run = Run::from(out);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(run.json()["summary"]["pass"], 1);
+    let (_, metrics) = gateway.get("/metrics");
+    let series = r#"probe_success{instance="checkout",job="probekit",probe="api-health",suite="checkout",team="payments"} 1"#;
+    assert!(metrics.contains(series), "{metrics}");
 
     // As the Dockerfile's image runs it: the probe alone at the root.
     let dockerfile = std::fs::read_to_string(examples.join("Dockerfile")).unwrap();
