@@ -149,8 +149,8 @@ pub struct BuildArgs {
     /// Never use the network (cargo --offline): every crate must be in cargo's cache
     #[arg(long)]
     pub offline: bool,
-    /// Template variables are compiled in: pass secrets as `${VAR}` in the suite instead, which
-    /// the probe reads from its environment when it runs
+    // Template variables are compiled in: secrets belong in `${VAR}`, which the probe reads from
+    // its environment when it runs (docs/build.md).
     #[command(flatten)]
     pub vars: VarArgs,
 }
