@@ -18,6 +18,8 @@ pub mod commands;
 pub mod compiled;
 pub mod exec;
 pub mod expect;
+#[cfg(feature = "cli")]
+pub mod import;
 pub mod metrics;
 pub mod report;
 pub mod runner;

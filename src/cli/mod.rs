@@ -53,6 +53,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Show what `probekit build` needs for each target, and how to install what is missing
     Doctor,
+    /// Turn a shell or Python check script into a suite, saying what was converted and what kept
+    Import(ImportArgs),
     /// Check suite files for mistakes without running anything
     Validate {
         /// Suite files to check
@@ -122,6 +124,25 @@ pub struct RunArgs {
     /// List the probes that would run (after --probe/--tag, with their dependencies) and exit
     #[arg(long)]
     pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The script (bash, sh or Python; told by its shebang, else its extension)
+    #[arg(value_name = "SCRIPT")]
+    pub script: PathBuf,
+    /// Write the suite to FILE (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The suite's name [default: the script's file name]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Exit 1 when anything was kept as a command instead of converted
+    #[arg(long)]
+    pub strict: bool,
+    /// The coverage report's format: text on stderr, or JSON on stdout
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
 }
 
 #[derive(Debug, Args)]

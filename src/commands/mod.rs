@@ -51,6 +51,13 @@ pub fn main(cli: Cli) -> ExitCode {
             offline: args.offline,
         }),
         Command::Doctor => crate::build::doctor(),
+        Command::Import(args) => crate::import::main(crate::import::Options {
+            script: args.script,
+            output: args.output,
+            name: args.name,
+            strict: args.strict,
+            json: args.format == "json",
+        }),
         Command::Validate {
             files,
             vars,

@@ -1,0 +1,182 @@
+//! What an importer found, before it becomes YAML: probes with their source line, and for each
+//! one whether it is declarative or keeps script text as a command (and why).
+
+use std::fmt::Write as _;
+
+/// Stands for `{{ item }}` (a `for_each` probe's item) inside drafts, so that it stays a
+/// template while any `{{` from a script is written literally.
+pub const ITEM: &str = "\u{1}item\u{1}";
+
+/// A string that may hold `${VAR}` references (probekit's syntax), built from pieces so that
+/// literal text is escaped exactly.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text(pub Vec<Piece>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Lit(String),
+    /// An environment variable and its default (`${NAME:-default}`); `None` has no default.
+    Var(String, Option<String>),
+}
+
+impl Text {
+    pub fn lit(s: impl Into<String>) -> Text {
+        Text(vec![Piece::Lit(s.into())])
+    }
+
+    pub fn push_lit(&mut self, s: &str) {
+        if let Some(Piece::Lit(last)) = self.0.last_mut() {
+            last.push_str(s);
+        } else {
+            self.0.push(Piece::Lit(s.to_string()));
+        }
+    }
+
+    pub fn append(&mut self, other: Text) {
+        for p in other.0 {
+            match p {
+                Piece::Lit(s) => self.push_lit(&s),
+                v => self.0.push(v),
+            }
+        }
+    }
+
+    /// The text when it has no variables.
+    pub fn as_literal(&self) -> Option<String> {
+        let mut out = String::new();
+        for p in &self.0 {
+            match p {
+                Piece::Lit(s) => out.push_str(s),
+                Piece::Var(..) => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// probekit's form: `${NAME}` / `${NAME:-default}`, literal `${` written `$${`.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for p in &self.0 {
+            match p {
+                Piece::Lit(s) => out.push_str(&s.replace("${", "$${")),
+                Piece::Var(name, None) => {
+                    let _ = write!(out, "${{{name}}}");
+                }
+                Piece::Var(name, Some(d)) => {
+                    let _ = write!(out, "${{{name}:-{d}}}");
+                }
+            }
+        }
+        out
+    }
+
+    /// The literal prefix (for telling `http://` from `https://`).
+    pub fn literal_prefix(&self) -> String {
+        match self.0.first() {
+            Some(Piece::Lit(s)) => s.clone(),
+            Some(Piece::Var(_, Some(d))) => d.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// A YAML value, emitted by [`super::emit`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Yaml {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    List(Vec<Yaml>),
+    /// Written on one line (`{a: 1, b: 2}`).
+    Flow(Vec<(String, Yaml)>),
+    Map(Vec<(String, Yaml)>),
+}
+
+impl Yaml {
+    pub fn str(s: impl Into<String>) -> Yaml {
+        Yaml::Str(s.into())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    Http {
+        url: Text,
+        method: Option<String>,
+        headers: Vec<(String, Text)>,
+        body: Option<Text>,
+        timeout: Option<String>,
+        connect_timeout: Option<String>,
+        insecure: bool,
+        ca_file: Option<String>,
+        follow_redirects: bool,
+    },
+    Tcp {
+        address: Text,
+        timeout: Option<String>,
+    },
+    Command {
+        argv: Vec<Text>,
+        timeout: Option<String>,
+    },
+    Shell {
+        text: String,
+        timeout: Option<String>,
+    },
+    Metrics {
+        url: Text,
+        timeout: Option<String>,
+        rules: Vec<(String, String)>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft {
+    pub name: String,
+    /// 1-based line in the script.
+    pub line: usize,
+    pub check: Check,
+    /// Expectation keys in the order they are written.
+    pub expect: Vec<(String, Yaml)>,
+    pub retries: Option<u32>,
+    pub retry_delay: Option<String>,
+    /// Expanded over these values as `{{ item }}`.
+    pub for_each: Option<Vec<String>>,
+    /// Why the probe keeps script text instead of a declarative check.
+    pub kept: Option<String>,
+}
+
+impl Draft {
+    pub fn new(name: impl Into<String>, line: usize, check: Check) -> Draft {
+        Draft {
+            name: name.into(),
+            line,
+            check,
+            expect: Vec::new(),
+            retries: None,
+            retry_delay: None,
+            for_each: None,
+            kept: None,
+        }
+    }
+
+    pub fn is_declarative(&self) -> bool {
+        self.kept.is_none()
+    }
+}
+
+/// A warning for the operator (a secret replaced by `${VAR}`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Everything an importer produced from one script.
+#[derive(Clone, Debug, Default)]
+pub struct Findings {
+    pub drafts: Vec<Draft>,
+    pub warnings: Vec<Warning>,
+    /// Recognised as a Nagios plugin (exit 0/1/2/3 with a status line).
+    pub nagios_plugin: bool,
+}

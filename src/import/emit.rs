@@ -1,0 +1,245 @@
+//! Drafts written as a suite file: keys in the order people write them, defaults left out,
+//! every probe under a comment naming its source line.
+
+use std::fmt::Write as _;
+
+use super::draft::{Check, Draft, ITEM, Text, Yaml};
+
+/// A YAML scalar for `s`: plain when that reads back as the same string, else double-quoted
+/// (JSON's escaping, which YAML accepts). Template syntax is kept literal with `{% raw %}`,
+/// since the suite loader renders `{{ }}`.
+pub fn scalar(s: &str) -> String {
+    let s = s
+        .split(ITEM)
+        .map(|part| {
+            if part.contains("{{") || part.contains("{%") || part.contains("{#") {
+                format!("{{% raw %}}{part}{{% endraw %}}")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("{{ item }}");
+    if is_plain(&s) {
+        s
+    } else {
+        serde_json::to_string(&s).expect("strings serialize")
+    }
+}
+
+fn is_plain(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    let reserved = [
+        "true", "false", "yes", "no", "on", "off", "null", "~", "y", "n",
+    ];
+    if reserved.contains(&s.to_ascii_lowercase().as_str()) || s.parse::<f64>().is_ok() {
+        return false;
+    }
+    (first.is_ascii_alphanumeric() || "/._".contains(first))
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-:@=+,?&%$ ".contains(c))
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && !s.ends_with(' ')
+        && !s.contains("${")
+}
+
+fn text(t: &Text) -> Yaml {
+    Yaml::Str(t.render())
+}
+
+fn inline(v: &Yaml) -> String {
+    match v {
+        Yaml::Str(s) => scalar(s),
+        Yaml::Int(i) => i.to_string(),
+        Yaml::Bool(b) => b.to_string(),
+        Yaml::List(items) => format!(
+            "[{}]",
+            items.iter().map(inline).collect::<Vec<_>>().join(", ")
+        ),
+        Yaml::Flow(pairs) | Yaml::Map(pairs) => format!(
+            "{{{}}}",
+            pairs
+                .iter()
+                .map(|(k, v)| format!("{}: {}", scalar(k), inline(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn block(out: &mut String, indent: usize, pairs: &[(String, Yaml)]) {
+    let pad = " ".repeat(indent);
+    for (k, v) in pairs {
+        match v {
+            Yaml::Map(inner) => {
+                let _ = writeln!(out, "{pad}{}:", scalar(k));
+                block(out, indent + 2, inner);
+            }
+            Yaml::Str(s) if s.contains('\n') => {
+                // A literal block keeps multi-line shell text readable.
+                let _ = writeln!(out, "{pad}{}: |-", scalar(k));
+                for line in s.lines() {
+                    if line.is_empty() {
+                        out.push('\n');
+                    } else {
+                        let _ = writeln!(out, "{pad}  {line}");
+                    }
+                }
+            }
+            other => {
+                let _ = writeln!(out, "{pad}{}: {}", scalar(k), inline(other));
+            }
+        }
+    }
+}
+
+fn check_yaml(c: &Check) -> (String, Yaml) {
+    match c {
+        Check::Http {
+            url,
+            method,
+            headers,
+            body,
+            timeout,
+            connect_timeout,
+            insecure,
+            ca_file,
+            follow_redirects,
+        } => {
+            let mut m = vec![("url".to_string(), text(url))];
+            if let Some(method) = method {
+                m.push(("method".into(), Yaml::str(method)));
+            }
+            if !headers.is_empty() {
+                m.push((
+                    "headers".into(),
+                    Yaml::Flow(headers.iter().map(|(k, v)| (k.clone(), text(v))).collect()),
+                ));
+            }
+            if let Some(b) = body {
+                m.push(("body".into(), text(b)));
+            }
+            if let Some(t) = timeout {
+                m.push(("timeout".into(), Yaml::str(t)));
+            }
+            if let Some(t) = connect_timeout {
+                m.push(("connect_timeout".into(), Yaml::str(t)));
+            }
+            if !follow_redirects {
+                m.push(("follow_redirects".into(), Yaml::Bool(false)));
+            }
+            if *insecure || ca_file.is_some() {
+                let mut tls = Vec::new();
+                if *insecure {
+                    tls.push(("insecure".to_string(), Yaml::Bool(true)));
+                }
+                if let Some(f) = ca_file {
+                    tls.push(("ca_file".to_string(), Yaml::str(f)));
+                }
+                m.push(("tls".into(), Yaml::Flow(tls)));
+            }
+            ("http".into(), Yaml::Map(m))
+        }
+        Check::Tcp { address, timeout } => {
+            let mut m = vec![("address".to_string(), text(address))];
+            if let Some(t) = timeout {
+                m.push(("timeout".into(), Yaml::str(t)));
+            }
+            ("tcp".into(), Yaml::Flow(m))
+        }
+        Check::Command { argv, timeout } => {
+            let mut m = vec![(
+                "argv".to_string(),
+                Yaml::List(argv.iter().map(text).collect()),
+            )];
+            if let Some(t) = timeout {
+                m.push(("timeout".into(), Yaml::str(t)));
+            }
+            ("command".into(), Yaml::Flow(m))
+        }
+        Check::Shell { text: t, timeout } => {
+            let mut m = vec![("shell".to_string(), Yaml::str(t))];
+            if let Some(t) = timeout {
+                m.push(("timeout".into(), Yaml::str(t)));
+            }
+            ("command".into(), Yaml::Map(m))
+        }
+        Check::Metrics { url, timeout, .. } => {
+            let mut m = vec![("url".to_string(), text(url))];
+            if let Some(t) = timeout {
+                m.push(("timeout".into(), Yaml::str(t)));
+            }
+            ("metrics".into(), Yaml::Flow(m))
+        }
+    }
+}
+
+/// The suite file for `drafts`, from `source` (the script's file name).
+pub fn suite(name: &str, source: &str, drafts: &[Draft], header: &str) -> String {
+    let mut out = String::new();
+    for line in header.lines() {
+        let _ = writeln!(out, "# {line}");
+    }
+    let _ = writeln!(out, "suite: {}", scalar(name));
+    out.push_str("probes:\n");
+    for d in drafts {
+        out.push('\n');
+        let _ = writeln!(out, "  # {source}:{}", d.line);
+        if let Some(reason) = &d.kept {
+            let _ = writeln!(out, "  # kept as a command: {reason}");
+        }
+        let _ = writeln!(out, "  - name: {}", scalar(&d.name));
+        let mut pairs: Vec<(String, Yaml)> = Vec::new();
+        if let Some(items) = &d.for_each {
+            pairs.push((
+                "for_each".into(),
+                Yaml::List(items.iter().map(Yaml::str).collect()),
+            ));
+        }
+        pairs.push(check_yaml(&d.check));
+        if let Some(r) = d.retries {
+            pairs.push(("retries".into(), Yaml::Int(i64::from(r))));
+        }
+        if let Some(delay) = &d.retry_delay {
+            pairs.push(("retry_delay".into(), Yaml::str(delay)));
+        }
+        if let Check::Metrics { rules, .. } = &d.check {
+            let rules = rules
+                .iter()
+                .map(|(metric, value)| {
+                    Yaml::Flow(vec![
+                        ("metric".into(), Yaml::str(metric)),
+                        ("value".into(), Yaml::str(value)),
+                    ])
+                })
+                .collect();
+            pairs.push(("expect".into(), Yaml::List(rules)));
+        } else if !d.expect.is_empty() {
+            pairs.push(("expect".into(), Yaml::Map(d.expect.clone())));
+        }
+        block(&mut out, 4, &pairs);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_read_back_as_written() {
+        assert_eq!(scalar("web-1"), "web-1");
+        assert_eq!(scalar("http://h:8080/health"), "http://h:8080/health");
+        assert_eq!(scalar("yes"), "\"yes\"");
+        assert_eq!(scalar("200"), "\"200\"");
+        assert_eq!(scalar("a: b"), "\"a: b\"");
+        assert_eq!(scalar("${X:-1}"), "\"${X:-1}\"");
+        assert_eq!(scalar("{{ x }}"), "\"{% raw %}{{ x }}{% endraw %}\"");
+        assert_eq!(scalar(&format!("web-{ITEM}")), "\"web-{{ item }}\"");
+        assert_eq!(scalar("say \"hi\""), "\"say \\\"hi\\\"\"");
+    }
+}

@@ -1,0 +1,235 @@
+//! `probekit import`: shell and Python check scripts into suites, never lossy.
+//!
+//! Each importer ([`shell`], [`python`]) reads the script with a real parser (tree-sitter) and
+//! returns drafts: declarative probes where the script's intent has a probekit form, command
+//! probes running the script's own text where it has not. [`emit`] writes them as a suite,
+//! which is loaded back before it is written: an import never produces a file `validate`
+//! would refuse.
+
+pub mod draft;
+pub mod emit;
+pub mod python;
+pub mod shell;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::exec::{EXIT_FAIL, EXIT_PASS, EXIT_USAGE};
+use draft::{Check, Findings, Warning};
+
+pub struct Options {
+    pub script: PathBuf,
+    pub output: Option<PathBuf>,
+    pub name: Option<String>,
+    pub strict: bool,
+    pub json: bool,
+}
+
+/// The coverage report (`--format json` prints it as is).
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub source: String,
+    pub language: &'static str,
+    pub output: Option<String>,
+    pub probes: Vec<ProbeReport>,
+    pub declarative: usize,
+    pub kept: usize,
+    pub nagios_plugin: bool,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProbeReport {
+    pub name: String,
+    pub line: usize,
+    pub kind: &'static str,
+    pub declarative: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The imported suite and its report.
+pub struct Imported {
+    pub yaml: String,
+    pub report: Report,
+}
+
+pub fn main(opts: Options) -> ExitCode {
+    let imported = match import_file(&opts.script, opts.name.as_deref(), opts.output.as_deref()) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("probekit import: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    match &opts.output {
+        Some(path) => {
+            if let Err(e) = crate::report::write_atomic(path, imported.yaml.as_bytes()) {
+                eprintln!("probekit import: cannot write {}: {e}", path.display());
+                return ExitCode::from(EXIT_FAIL);
+            }
+        }
+        None if !opts.json => print!("{}", imported.yaml),
+        None => {}
+    }
+    if opts.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&imported.report).expect("reports serialize")
+        );
+    } else {
+        eprint!("{}", text_report(&imported.report));
+    }
+    if opts.strict && imported.report.kept > 0 {
+        eprintln!(
+            "probekit import: --strict: {} probe(s) kept as commands",
+            imported.report.kept
+        );
+        return ExitCode::from(EXIT_FAIL);
+    }
+    ExitCode::from(EXIT_PASS)
+}
+
+fn text_report(r: &Report) -> String {
+    let total = r.probes.len();
+    let pct = (r.declarative * 100).checked_div(total).unwrap_or(100);
+    let mut out = format!(
+        "imported {} ({}){}: {} probe{}, {} declarative ({pct}%), {} kept as command{}\n",
+        r.source,
+        r.language,
+        r.output
+            .as_deref()
+            .map(|o| format!(" into {o}"))
+            .unwrap_or_default(),
+        total,
+        if total == 1 { "" } else { "s" },
+        r.declarative,
+        r.kept,
+        if r.kept == 1 { "" } else { "s" },
+    );
+    for p in &r.probes {
+        let what = if p.declarative { "converted" } else { "kept" };
+        out.push_str(&format!(
+            "  {}:{:<4} {what:9} {:8} {}",
+            r.source, p.line, p.kind, p.name
+        ));
+        if let Some(reason) = &p.reason {
+            out.push_str(&format!(" — {reason}"));
+        }
+        out.push('\n');
+    }
+    for w in &r.warnings {
+        out.push_str(&format!(
+            "warning: {}:{}: {}\n",
+            r.source, w.line, w.message
+        ));
+    }
+    out
+}
+
+/// Imports `path`; `output` only names the file in the suite's header.
+pub fn import_file(
+    path: &Path,
+    name: Option<&str>,
+    output: Option<&Path>,
+) -> Result<Imported, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let src =
+        String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
+    let source = path.display().to_string();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| source.clone());
+    let stem = path
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "imported".into());
+    let language = language(path, &src);
+    let findings: Findings = match language {
+        "python" => python::analyze(&src),
+        "bash" => shell::analyze(&src, true),
+        _ => shell::analyze(&src, false),
+    }
+    .map_err(|e| format!("{source}:{e}"))?;
+    let suite_name = name
+        .map(str::to_string)
+        .unwrap_or_else(|| shell::slug(&stem));
+    let declarative = findings
+        .drafts
+        .iter()
+        .filter(|d| d.is_declarative())
+        .count();
+    let kept = findings.drafts.len() - declarative;
+    let header = format!(
+        "Imported from {file_name} by `probekit import` (probekit {}): {} probes, {declarative} declarative, {kept} kept as commands.\nEach probe names the script line it came from. Run it, and compare with the script: docs/migration.md.",
+        env!("CARGO_PKG_VERSION"),
+        findings.drafts.len()
+    );
+    let yaml = emit::suite(&suite_name, &file_name, &findings.drafts, &header);
+    // The suite must load: a probekit bug otherwise, reported as one.
+    let check_path =
+        output.map_or_else(|| PathBuf::from(format!("{stem}.yaml")), Path::to_path_buf);
+    let check_name = check_path.display().to_string();
+    crate::spec::load_bytes(
+        &check_name,
+        &stem,
+        yaml.as_bytes(),
+        &crate::spec::LoadOptions::default(),
+    )
+    .map_err(|e| {
+        format!("the imported suite does not load (a probekit bug; please report it):\n{e}\n{yaml}")
+    })?;
+    let probes = findings
+        .drafts
+        .iter()
+        .map(|d| ProbeReport {
+            name: d.name.clone(),
+            line: d.line,
+            kind: match d.check {
+                Check::Http { .. } => "http",
+                Check::Tcp { .. } => "tcp",
+                Check::Metrics { .. } => "metrics",
+                Check::Command { .. } | Check::Shell { .. } => "command",
+            },
+            declarative: d.is_declarative(),
+            reason: d.kept.clone(),
+        })
+        .collect();
+    Ok(Imported {
+        yaml,
+        report: Report {
+            source,
+            language,
+            output: output.map(|o| o.display().to_string()),
+            probes,
+            declarative,
+            kept,
+            nagios_plugin: findings.nagios_plugin,
+            warnings: findings.warnings,
+        },
+    })
+}
+
+/// `python`, `bash` or `sh`, from the shebang, else the file name.
+fn language(path: &Path, src: &str) -> &'static str {
+    let first = src.lines().next().unwrap_or("");
+    if first.starts_with("#!") {
+        if first.contains("python") {
+            return "python";
+        }
+        if first.contains("bash") || first.contains("zsh") || first.contains("ksh") {
+            return "bash";
+        }
+        if first.contains("sh") {
+            return "sh";
+        }
+    }
+    // Without a shebang, bash: what people mostly run such files with.
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("py") => "python",
+        _ => "bash",
+    }
+}

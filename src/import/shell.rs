@@ -1,0 +1,1993 @@
+//! Shell scripts (bash and POSIX sh, parsed by tree-sitter-bash) into drafts.
+//!
+//! The script's verdict is its exit status. Each top-level statement is read for what it does
+//! to that status: an assignment is remembered, `echo` and `sleep` change nothing, and a
+//! command whose failure ends the script — under `set -e`, before `|| exit 1`, inside `if !
+//! …; then exit 1`, or as the last statement — is a check. A check that probekit can express
+//! (curl, wget, nc, /dev/tcp, pg_isready, redis-cli, …) becomes a declarative probe; any other
+//! becomes a command probe running the statement's own text with the assignments it reads, so
+//! the suite always gives the script's verdict.
+
+use std::collections::{BTreeSet, HashMap};
+
+use tree_sitter::Node;
+
+use super::draft::{Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml};
+
+#[derive(Clone, Debug)]
+enum Var {
+    Text(Text),
+    List(Vec<Text>),
+    /// Set from a command's output or arithmetic: unknown until run.
+    Dynamic,
+    /// The loop variable of a `for` over a literal list: `{{ item }}` in the probe.
+    Item,
+}
+
+/// A command substitution whose output a later test looks at.
+#[derive(Clone, Debug)]
+struct Captured {
+    draft: Draft,
+    /// curl's `-w '%{http_code}'`: the output is the status, not the body.
+    status: bool,
+}
+
+pub struct Shell<'a> {
+    src: &'a str,
+    bash: bool,
+    vars: HashMap<String, Var>,
+    /// The statement (source text) that set each variable, for kept fragments.
+    assigned_by: HashMap<String, String>,
+    functions: HashMap<String, (String, bool)>,
+    captured: HashMap<String, Captured>,
+    errexit: bool,
+    /// Set when a statement ends the script whatever happens (a retry loop that exits).
+    done: bool,
+    findings: Findings,
+    names: BTreeSet<String>,
+}
+
+pub fn analyze(src: &str, bash: bool) -> Result<Findings, String> {
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&tree_sitter_bash::LANGUAGE.into())
+        .map_err(|e| format!("the shell grammar did not load: {e}"))?;
+    let tree = parser.parse(src, None).ok_or("the shell parser gave up")?;
+    let root = tree.root_node();
+    if root.has_error() {
+        let bad = first_error(root).unwrap_or(root);
+        return Err(format!(
+            "{}:{}: the shell parser cannot read this",
+            bad.start_position().row + 1,
+            bad.start_position().column + 1
+        ));
+    }
+    let mut sh = Shell {
+        src,
+        bash,
+        vars: HashMap::new(),
+        assigned_by: HashMap::new(),
+        functions: HashMap::new(),
+        captured: HashMap::new(),
+        errexit: false,
+        done: false,
+        findings: Findings::default(),
+        names: BTreeSet::new(),
+    };
+    if sh.is_nagios_plugin() {
+        sh.findings.nagios_plugin = true;
+        let mut d = sh.whole_script("a Nagios plugin: its exit code (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) and status line are kept");
+        d.expect.push(("exit_code".into(), Yaml::Int(0)));
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
+    let statements: Vec<Node> = named_children(root)
+        .into_iter()
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let last = statements.len().saturating_sub(1);
+    for (i, stmt) in statements.iter().enumerate() {
+        if sh.done {
+            break;
+        }
+        if let Err(reason) = sh.statement(*stmt, i == last, &statements[i + 1..]) {
+            // The statements depend on each other in a way no fragment can keep.
+            sh.findings.drafts.clear();
+            let d = sh.whole_script(&reason);
+            sh.findings.drafts.push(d);
+            return Ok(sh.findings);
+        }
+    }
+    Ok(sh.findings)
+}
+
+fn first_error(n: Node) -> Option<Node> {
+    if n.is_error() || n.is_missing() {
+        return Some(n);
+    }
+    let mut c = n.walk();
+    let children: Vec<Node> = n.children(&mut c).collect();
+    children.into_iter().find_map(first_error)
+}
+
+fn named_children(n: Node) -> Vec<Node> {
+    let mut c = n.walk();
+    n.named_children(&mut c).collect()
+}
+
+fn children(n: Node) -> Vec<Node> {
+    let mut c = n.walk();
+    n.children(&mut c).collect()
+}
+
+/// What a statement does when it is reached: `Some(code)` when it always exits.
+fn exit_code(sh: &Shell, n: Node) -> Option<i64> {
+    match n.kind() {
+        "command" => {
+            let name = sh.command_name(n)?;
+            if name == "exit" || name == "return" {
+                let args = sh.args(n);
+                return Some(
+                    args.first()
+                        .and_then(|a| a.as_literal())
+                        .and_then(|a| a.parse().ok())
+                        .unwrap_or(0),
+                );
+            }
+            match sh.functions.get(&name) {
+                Some((_, true)) => Some(1),
+                _ => None,
+            }
+        }
+        "compound_statement" | "do_group" | "subshell" => named_children(n)
+            .into_iter()
+            .rev()
+            .find(|c| c.kind() != "comment")
+            .and_then(|c| exit_code(sh, c)),
+        "list" => {
+            let parts = children(n);
+            // `echo msg && exit 1` / `echo msg; exit 1`
+            parts.last().and_then(|c| exit_code(sh, *c))
+        }
+        _ => None,
+    }
+}
+
+fn exits_nonzero(sh: &Shell, n: Node) -> bool {
+    exit_code(sh, n).is_some_and(|c| c != 0)
+}
+
+/// Whether any statement under `n` exits non-zero.
+fn contains_failing_exit(sh: &Shell, n: Node) -> bool {
+    if exits_nonzero(sh, n) {
+        return true;
+    }
+    named_children(n)
+        .into_iter()
+        .any(|c| contains_failing_exit(sh, c))
+}
+
+impl<'a> Shell<'a> {
+    fn text(&self, n: Node) -> &'a str {
+        &self.src[n.byte_range()]
+    }
+
+    fn line(&self, n: Node) -> usize {
+        n.start_position().row + 1
+    }
+
+    fn command_name(&self, cmd: Node) -> Option<String> {
+        let name = cmd.child_by_field_name("name")?;
+        self.word(name).and_then(|t| t.as_literal())
+    }
+
+    /// The arguments of a command, evaluated (a `None` for what is only known at run time).
+    fn args(&self, cmd: Node) -> Vec<Text> {
+        self.arg_values(cmd)
+            .into_iter()
+            .map(|a| a.unwrap_or_default())
+            .collect()
+    }
+
+    fn arg_values(&self, cmd: Node) -> Vec<Option<Text>> {
+        let mut c = cmd.walk();
+        cmd.children_by_field_name("argument", &mut c)
+            .map(|a| self.word(a))
+            .collect()
+    }
+
+    /// A word's value, or `None` when it depends on running something.
+    fn word(&self, n: Node) -> Option<Text> {
+        match n.kind() {
+            "command_name" => n.named_child(0).and_then(|c| self.word(c)),
+            "word" | "number" => Some(Text::lit(unescape(self.text(n)))),
+            "raw_string" => {
+                let t = self.text(n);
+                Some(Text::lit(&t[1..t.len().saturating_sub(1)]))
+            }
+            "ansi_c_string" => None,
+            "string" => {
+                let mut out = Text::default();
+                let inner = &self.src[n.start_byte() + 1..n.end_byte().saturating_sub(1)];
+                let mut pos = n.start_byte() + 1;
+                for c in named_children(n) {
+                    if c.start_byte() > pos {
+                        out.push_lit(&unescape_dq(&self.src[pos..c.start_byte()]));
+                    }
+                    match c.kind() {
+                        "string_content" => out.push_lit(&unescape_dq(self.text(c))),
+                        _ => out.append(self.word(c)?),
+                    }
+                    pos = c.end_byte();
+                }
+                let end = n.end_byte().saturating_sub(1);
+                if end > pos {
+                    out.push_lit(&unescape_dq(&self.src[pos..end]));
+                }
+                if named_children(n).is_empty() {
+                    return Some(Text::lit(unescape_dq(inner)));
+                }
+                Some(out)
+            }
+            "concatenation" => {
+                let mut out = Text::default();
+                for c in children(n) {
+                    out.append(self.word(c)?);
+                }
+                Some(out)
+            }
+            "simple_expansion" => {
+                let name = self.text(n).trim_start_matches('$');
+                self.var_value(name, None)
+            }
+            "expansion" => self.expansion(n),
+            _ => None,
+        }
+    }
+
+    fn expansion(&self, n: Node) -> Option<Text> {
+        let parts = children(n);
+        let name = parts
+            .iter()
+            .find(|c| c.kind() == "variable_name" || c.kind() == "special_variable_name")
+            .map(|c| self.text(*c).to_string())?;
+        let op = parts
+            .iter()
+            .find(|c| !c.is_named() && matches!(self.text(**c), ":-" | "-" | ":=" | "="))
+            .map(|c| self.text(*c));
+        match op {
+            None if parts.len() <= 3 => self.var_value(&name, None),
+            Some(_) => {
+                let mut default = Text::default();
+                let op_end = parts
+                    .iter()
+                    .find(|c| !c.is_named() && matches!(self.text(**c), ":-" | "-" | ":=" | "="))
+                    .map(|c| c.end_byte())?;
+                for c in parts
+                    .iter()
+                    .filter(|c| c.start_byte() >= op_end && c.is_named())
+                {
+                    default.append(self.word(*c)?);
+                }
+                self.var_value(&name, Some(default))
+            }
+            None => None,
+        }
+    }
+
+    fn var_value(&self, name: &str, default: Option<Text>) -> Option<Text> {
+        match self.vars.get(name) {
+            Some(Var::Text(t)) => Some(t.clone()),
+            Some(Var::Item) => Some(Text::lit(ITEM)),
+            Some(Var::List(_)) | Some(Var::Dynamic) => None,
+            None => {
+                // Positional parameters: the suite runs as the script does without arguments.
+                if name.chars().all(|c| c.is_ascii_digit()) {
+                    return Some(default.unwrap_or_default());
+                }
+                if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    || name.starts_with(|c: char| c.is_ascii_digit())
+                {
+                    return None;
+                }
+                // An environment variable, empty when unset as in the shell.
+                let d = match default {
+                    Some(d) => d.as_literal()?,
+                    None => String::new(),
+                };
+                Some(Text(vec![Piece::Var(name.to_string(), Some(d))]))
+            }
+        }
+    }
+
+    fn unique_name(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "check" } else { base };
+        let mut name = base.to_string();
+        let mut n = 2;
+        while self.names.contains(&name) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        self.names.insert(name.clone());
+        name
+    }
+
+    fn is_nagios_plugin(&self) -> bool {
+        let s = self.src;
+        let states = ["OK", "WARNING", "CRITICAL", "UNKNOWN"]
+            .iter()
+            .filter(|w| s.contains(*w))
+            .count();
+        (s.contains("exit 2") || s.contains("STATE_CRITICAL") || s.contains("exit $STATE"))
+            && (s.contains("exit 3") || s.contains("STATE_UNKNOWN"))
+            && states >= 3
+    }
+
+    /// The interpreter that runs kept text.
+    fn kept_check(&self, text: String, timeout: Option<String>) -> Check {
+        if self.bash {
+            Check::Command {
+                argv: vec![Text::lit("bash"), Text::lit("-c"), Text::lit(text)],
+                timeout,
+            }
+        } else {
+            Check::Shell { text, timeout }
+        }
+    }
+
+    fn whole_script(&mut self, reason: &str) -> Draft {
+        let name = self.unique_name("script");
+        let mut d = Draft::new(name, 1, self.kept_check(self.src.to_string(), None));
+        d.kept = Some(reason.to_string());
+        d
+    }
+
+    /// Keeps `stmt` as a command probe, with the assignments and functions it reads.
+    fn keep(&mut self, stmt: Node, reason: &str) -> Result<(), String> {
+        let mut needed: Vec<String> = Vec::new();
+        let mut seen = BTreeSet::new();
+        self.context_for(stmt, &mut needed, &mut seen)?;
+        let mut text = String::new();
+        if self.errexit {
+            text.push_str("set -e\n");
+        }
+        for n in &needed {
+            text.push_str(n);
+            text.push('\n');
+        }
+        text.push_str(self.text(stmt));
+        let name = self.name_for_kept(stmt);
+        let mut d = Draft::new(name, self.line(stmt), self.kept_check(text, None));
+        d.kept = Some(reason.to_string());
+        self.findings.drafts.push(d);
+        Ok(())
+    }
+
+    fn context_for(
+        &self,
+        n: Node,
+        needed: &mut Vec<String>,
+        seen: &mut BTreeSet<String>,
+    ) -> Result<(), String> {
+        for name in referenced(self, n) {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if let Some((def, _)) = self.functions.get(&name) {
+                needed.push(def.clone());
+                continue;
+            }
+            if let Some(stmt) = self.assigned_by.get(&name) {
+                if matches!(self.vars.get(&name), Some(Var::Dynamic))
+                    && !stmt.contains("$(")
+                    && !stmt.contains('`')
+                {
+                    return Err(format!("`{name}` is computed by the script"));
+                }
+                needed.push(stmt.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn name_for_kept(&mut self, stmt: Node) -> String {
+        let mut base = String::new();
+        walk_commands(stmt, &mut |c| {
+            if base.is_empty()
+                && let Some(name) = self.command_name(c)
+                && !matches!(
+                    name.as_str(),
+                    "echo" | "printf" | "exit" | "[" | "test" | "sleep"
+                )
+            {
+                base = slug(name.rsplit('/').next().unwrap_or(&name));
+            }
+        });
+        self.unique_name(&base)
+    }
+
+    fn statement(&mut self, n: Node, last: bool, rest: &[Node]) -> Result<(), String> {
+        match n.kind() {
+            "variable_assignment" => {
+                self.assign(n);
+                Ok(())
+            }
+            "declaration_command" => {
+                for a in named_children(n) {
+                    if a.kind() == "variable_assignment" {
+                        self.assign(a);
+                    }
+                }
+                Ok(())
+            }
+            "function_definition" => {
+                let name = n
+                    .child_by_field_name("name")
+                    .map(|c| self.text(c).to_string())
+                    .unwrap_or_default();
+                let fails = n
+                    .child_by_field_name("body")
+                    .is_some_and(|b| exits_nonzero(self, b));
+                self.functions
+                    .insert(name, (self.text(n).to_string(), fails));
+                Ok(())
+            }
+            "command" => {
+                let name = self.command_name(n).unwrap_or_default();
+                match name.as_str() {
+                    "set" => {
+                        if self
+                            .args(n)
+                            .iter()
+                            .filter_map(Text::as_literal)
+                            .any(|a| a.starts_with('-') && a.contains('e') && !a.starts_with("--"))
+                        {
+                            self.errexit = true;
+                        }
+                        Ok(())
+                    }
+                    "echo" | "printf" | "logger" | ":" | "true" | "sleep" | "trap" | "shopt"
+                    | "umask" => Ok(()),
+                    "exit" => {
+                        let code = exit_code(self, n).unwrap_or(0);
+                        if code == 0 {
+                            Ok(())
+                        } else {
+                            Err("the script always fails here".into())
+                        }
+                    }
+                    "cd" | "source" | "." | "eval" | "exec" | "shift" | "read" => {
+                        Err(format!("`{name}` changes what the rest of the script sees"))
+                    }
+                    _ => self.asserted(n, self.errexit || last),
+                }
+            }
+            "list" => self.list(n, last),
+            "if_statement" => self.if_statement(n),
+            "for_statement" | "c_style_for_statement" => self.for_statement(n, rest),
+            "while_statement" => self.while_statement(n),
+            "case_statement" => self.case_statement(n),
+            "pipeline"
+            | "redirected_statement"
+            | "negated_command"
+            | "test_command"
+            | "subshell"
+            | "compound_statement" => self.asserted(n, self.errexit || last),
+            _ => self.keep(n, "probekit has no declarative form for this statement"),
+        }
+    }
+
+    fn assign(&mut self, a: Node) {
+        let Some(name) = a
+            .child_by_field_name("name")
+            .map(|c| self.text(c).to_string())
+        else {
+            return;
+        };
+        self.assigned_by
+            .insert(name.clone(), self.text(a).to_string());
+        let Some(value) = a.child_by_field_name("value") else {
+            self.vars.insert(name, Var::Text(Text::default()));
+            return;
+        };
+        if value.kind() == "command_substitution"
+            && let Some(inner) = named_children(value).into_iter().next()
+        {
+            if let Some(c) = self.capture(inner) {
+                self.captured.insert(name.clone(), c);
+            }
+            self.vars.insert(name, Var::Dynamic);
+            return;
+        }
+        if value.kind() == "array" {
+            let items: Option<Vec<Text>> = named_children(value)
+                .into_iter()
+                .map(|c| self.word(c))
+                .collect();
+            self.vars
+                .insert(name, items.map_or(Var::Dynamic, Var::List));
+            return;
+        }
+        let v = self.word(value).map_or(Var::Dynamic, Var::Text);
+        self.vars.insert(name, v);
+    }
+
+    /// `$(curl …)`: the probe whose output a later test reads.
+    fn capture(&mut self, cmd: Node) -> Option<Captured> {
+        if cmd.kind() != "command" || self.command_name(cmd)?.as_str() != "curl" {
+            return None;
+        }
+        let args = self.arg_values(cmd);
+        let status = args.windows(2).any(|w| {
+            matches!((&w[0], &w[1]), (Some(a), Some(b)) if matches!(a.as_literal().as_deref(), Some("-w" | "--write-out")) && b.as_literal().is_some_and(|b| b.contains("%{http_code}") || b.contains("%{response_code}")))
+        });
+        let draft = self.curl(cmd, true)?;
+        Some(Captured { draft, status })
+    }
+
+    /// A statement whose success the verdict needs (when `asserted`).
+    fn asserted(&mut self, n: Node, asserted: bool) -> Result<(), String> {
+        if !asserted {
+            return Ok(());
+        }
+        match self.draft(n) {
+            Some(d) => {
+                self.findings.drafts.push(d);
+                Ok(())
+            }
+            None => self.keep(n, "probekit has no declarative form for this command"),
+        }
+    }
+
+    fn list(&mut self, n: Node, last: bool) -> Result<(), String> {
+        let parts = children(n);
+        if parts.len() != 3 {
+            return self.keep(n, "probekit has no declarative form for this statement");
+        }
+        let (left, op, right) = (parts[0], self.text(parts[1]), parts[2]);
+        match op {
+            "||" if exits_nonzero(self, right) => self.guarded(left),
+            "||" => {
+                // `cmd || echo failed`: the failure is reported but the script goes on.
+                if self.errexit || last {
+                    self.keep(n, "the fallback after `||` is not an exit")
+                } else {
+                    Ok(())
+                }
+            }
+            "&&" if matches!(
+                self.command_name(right).as_deref(),
+                Some("echo" | "printf" | "logger")
+            ) =>
+            {
+                self.asserted(left, self.errexit || last)
+            }
+            _ => self.asserted(n, self.errexit || last),
+        }
+    }
+
+    /// `left` must succeed (it is followed by `|| exit 1`).
+    fn guarded(&mut self, left: Node) -> Result<(), String> {
+        if left.kind() == "test_command" {
+            return self.status_test(left, false);
+        }
+        if left.kind() == "list" {
+            let parts = children(left);
+            if parts.len() == 3
+                && self.text(parts[1]) == "&&"
+                && matches!(
+                    self.command_name(parts[2]).as_deref(),
+                    Some("echo" | "printf" | "logger")
+                )
+            {
+                return self.guarded(parts[0]);
+            }
+        }
+        self.asserted(left, true)
+    }
+
+    fn if_statement(&mut self, n: Node) -> Result<(), String> {
+        let Some(cond) = n.child_by_field_name("condition") else {
+            return self.keep(n, "probekit has no declarative form for this statement");
+        };
+        let body: Vec<Node> = named_children(n)
+            .into_iter()
+            .filter(|c| {
+                c.id() != cond.id()
+                    && !matches!(c.kind(), "else_clause" | "elif_clause" | "comment")
+            })
+            .collect();
+        let else_clause = named_children(n)
+            .into_iter()
+            .find(|c| c.kind() == "else_clause");
+        let has_elif = named_children(n).iter().any(|c| c.kind() == "elif_clause");
+        let then_fails = body.iter().any(|b| exits_nonzero(self, *b));
+        let then_exits = body.iter().any(|b| exit_code(self, *b).is_some());
+        let else_fails =
+            else_clause.is_some_and(|e| named_children(e).iter().any(|b| exits_nonzero(self, *b)));
+        if has_elif {
+            return self.keep(n, "an `elif` chain decides the result");
+        }
+        let (subject, negated) = match cond.kind() {
+            "negated_command" => (
+                named_children(cond).into_iter().next().unwrap_or(cond),
+                true,
+            ),
+            _ => (cond, false),
+        };
+        // `if ! check; then exit 1; fi` or `if check; then …; else exit 1; fi`
+        let must_succeed =
+            (negated && then_fails && !else_fails) || (!negated && else_fails && !then_fails);
+        // `if [ "$code" -ne 200 ]; then exit 1; fi`: a test that fails the script when true.
+        if subject.kind() == "test_command" && (then_fails || else_fails) {
+            return self.status_test(subject, then_fails != negated);
+        }
+        if must_succeed {
+            return self.asserted(subject, true);
+        }
+        if !then_exits && !else_fails && !contains_failing_exit(self, n) && !self.errexit {
+            // Neither branch changes the exit status.
+            return Ok(());
+        }
+        self.keep(
+            n,
+            "the branches decide the result in a way probekit cannot express",
+        )
+    }
+
+    /// A test on a captured status or body, failing the script when it is `fails_when` true.
+    fn status_test(&mut self, test: Node, fails_when: bool) -> Result<(), String> {
+        let Some(expr) = named_children(test).into_iter().next() else {
+            return self.keep(test, "an empty test");
+        };
+        let keep_reason = "the test reads something probekit does not capture";
+        if expr.kind() != "binary_expression" {
+            return self.keep(test, keep_reason);
+        }
+        let (Some(left), Some(op), Some(right)) = (
+            expr.child_by_field_name("left"),
+            expr.child_by_field_name("operator"),
+            expr.child_by_field_name("right"),
+        ) else {
+            return self.keep(test, keep_reason);
+        };
+        let var = referenced(self, left)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let Some(captured) = self.captured.get(&var).cloned() else {
+            return self.keep(test, keep_reason);
+        };
+        let value = self
+            .word(right)
+            .and_then(|t| t.as_literal())
+            .unwrap_or_default();
+        let op = self.text(op);
+        // What the script accepts.
+        let accepts_equal = match op {
+            "-eq" | "=" | "==" => !fails_when,
+            "-ne" | "!=" => fails_when,
+            _ => return self.keep(test, keep_reason),
+        };
+        let mut d = captured.draft;
+        d.line = self.line(test);
+        if !accepts_equal {
+            return self.keep(test, "the test accepts every value but one");
+        }
+        if captured.status {
+            let Ok(code) = value.parse::<i64>() else {
+                return self.keep(test, keep_reason);
+            };
+            d.expect.retain(|(k, _)| k != "status");
+            d.expect.insert(0, ("status".into(), Yaml::Int(code)));
+        } else {
+            d.expect.push((
+                "body".into(),
+                Yaml::Flow(vec![("equals".into(), Yaml::str(value))]),
+            ));
+        }
+        self.findings.drafts.push(d);
+        Ok(())
+    }
+
+    fn case_statement(&mut self, n: Node) -> Result<(), String> {
+        let keep = "the `case` decides the result in a way probekit cannot express";
+        let Some(value) = n.child_by_field_name("value") else {
+            return self.keep(n, keep);
+        };
+        let var = referenced(self, value)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let Some(captured) = self.captured.get(&var).cloned().filter(|c| c.status) else {
+            return self.keep(n, keep);
+        };
+        // Patterns whose branch does not exit non-zero are accepted; `*` must fail.
+        let mut accepted = Vec::new();
+        let mut default_fails = false;
+        for item in named_children(n)
+            .into_iter()
+            .filter(|c| c.kind() == "case_item")
+        {
+            let mut c = item.walk();
+            let patterns: Vec<String> = item
+                .children_by_field_name("value", &mut c)
+                .map(|p| self.text(p).to_string())
+                .collect();
+            let fails = named_children(item).iter().any(|b| exits_nonzero(self, *b));
+            for p in patterns {
+                if p == "*" {
+                    default_fails = fails;
+                } else if !fails {
+                    match status_pattern(&p) {
+                        Some(s) => accepted.push(s),
+                        None => return self.keep(n, keep),
+                    }
+                }
+            }
+        }
+        if !default_fails || accepted.is_empty() {
+            return self.keep(n, keep);
+        }
+        let mut d = captured.draft;
+        d.line = self.line(n);
+        d.expect.retain(|(k, _)| k != "status");
+        let status = if accepted.len() == 1 {
+            accepted.remove(0)
+        } else {
+            Yaml::List(accepted)
+        };
+        d.expect.insert(0, ("status".into(), status));
+        self.findings.drafts.push(d);
+        Ok(())
+    }
+
+    fn for_statement(&mut self, n: Node, rest: &[Node]) -> Result<(), String> {
+        let keep = "probekit has no declarative form for this loop";
+        let Some(var) = n
+            .child_by_field_name("variable")
+            .map(|v| self.text(v).to_string())
+        else {
+            return self.keep(n, keep);
+        };
+        let Some(body) = n.child_by_field_name("body") else {
+            return self.keep(n, keep);
+        };
+        let mut c = n.walk();
+        let values: Vec<Node> = n.children_by_field_name("value", &mut c).collect();
+        // `for i in $(seq 1 5)` / `{1..5}`: a retry loop.
+        if let Some(attempts) = self.attempts(&values) {
+            return self.retry_loop(n, body, attempts, rest);
+        }
+        // A literal list: one probe expanded over it.
+        let mut items = Vec::new();
+        for v in &values {
+            match v.kind() {
+                "simple_expansion" | "expansion" => {
+                    let name = referenced(self, *v).into_iter().next().unwrap_or_default();
+                    match self.vars.get(&name) {
+                        Some(Var::List(list)) => items.extend(list.iter().cloned()),
+                        Some(Var::Text(t)) => items.extend(
+                            t.as_literal()
+                                .unwrap_or_default()
+                                .split_whitespace()
+                                .map(Text::lit),
+                        ),
+                        _ => return self.keep(n, keep),
+                    }
+                }
+                _ => match self.word(*v) {
+                    Some(t) => items.push(t),
+                    None => return self.keep(n, keep),
+                },
+            }
+        }
+        let items: Option<Vec<String>> = items.iter().map(Text::as_literal).collect();
+        let Some(items) = items else {
+            return self.keep(n, keep);
+        };
+        let statements: Vec<Node> = named_children(body)
+            .into_iter()
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let saved = self.vars.insert(var.clone(), Var::Item);
+        let before = self.findings.drafts.len();
+        let mut result = Ok(());
+        for s in &statements {
+            if let Err(e) = self.statement(*s, false, &[]) {
+                result = Err(e);
+                break;
+            }
+        }
+        match saved {
+            Some(v) => self.vars.insert(var.clone(), v),
+            None => self.vars.remove(&var),
+        };
+        result?;
+        let produced: Vec<Draft> = self.findings.drafts.drain(before..).collect();
+        if produced.is_empty() {
+            // Nothing in the loop changes the exit status.
+            return Ok(());
+        }
+        if produced.iter().any(|d| !d.is_declarative()) {
+            for d in &produced {
+                self.names.remove(&d.name);
+            }
+            return self.keep(n, keep);
+        }
+        for mut d in produced {
+            d.for_each = Some(items.clone());
+            if !d.name.contains(ITEM) {
+                let base = d.name.clone();
+                self.names.remove(&base);
+                d.name = self.unique_name(&format!("{base}-{ITEM}"));
+            }
+            self.findings.drafts.push(d);
+        }
+        Ok(())
+    }
+
+    /// `$(seq 1 N)`, `$(seq N)`, `{1..N}`: how many attempts.
+    fn attempts(&self, values: &[Node]) -> Option<u32> {
+        if values.len() == 1 {
+            let v = values[0];
+            let text = self.text(v);
+            if let Some(range) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                let (a, b) = range.split_once("..")?;
+                return Some(b.parse::<u32>().ok()? + 1 - a.parse::<u32>().ok()?);
+            }
+            if v.kind() == "command_substitution" {
+                let cmd = named_children(v).into_iter().next()?;
+                if self.command_name(cmd)? == "seq" {
+                    let nums: Vec<u32> = self
+                        .args(cmd)
+                        .iter()
+                        .filter_map(|a| a.as_literal()?.parse().ok())
+                        .collect();
+                    return match nums.as_slice() {
+                        [n] => Some(*n),
+                        [a, b] => Some(b + 1 - a),
+                        _ => None,
+                    };
+                }
+            }
+        } else if values.len() > 1 && values.iter().all(|v| self.text(*v).parse::<u32>().is_ok()) {
+            return Some(values.len() as u32);
+        }
+        None
+    }
+
+    /// A loop that retries a check: `CHECK && break` or `if CHECK; then exit 0 / break; fi`,
+    /// with `sleep S` between attempts; the script fails when no attempt passed.
+    fn retry_loop(
+        &mut self,
+        n: Node,
+        body: Node,
+        attempts: u32,
+        rest: &[Node],
+    ) -> Result<(), String> {
+        let keep = "a retry loop probekit cannot read";
+        let statements: Vec<Node> = named_children(body)
+            .into_iter()
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let mut check = None;
+        let mut delay = None;
+        let mut success_exits = false;
+        let mut last_attempt_fails = false;
+        for s in &statements {
+            match s.kind() {
+                "command" if self.command_name(*s).as_deref() == Some("sleep") => {
+                    delay = self.args(*s).first().and_then(|a| a.as_literal());
+                }
+                "list" => {
+                    let parts = children(*s);
+                    if parts.len() == 3 && self.text(parts[1]) == "&&" {
+                        let r = self.command_name(parts[2]);
+                        if matches!(r.as_deref(), Some("break")) {
+                            check = Some(parts[0]);
+                        } else if exit_code(self, parts[2]) == Some(0) {
+                            check = Some(parts[0]);
+                            success_exits = true;
+                        } else if parts[0].kind() == "test_command" && exits_nonzero(self, parts[2])
+                        {
+                            last_attempt_fails = true;
+                        }
+                    }
+                }
+                "if_statement" => {
+                    let cond = s.child_by_field_name("condition");
+                    let inner: Vec<Node> = named_children(*s)
+                        .into_iter()
+                        .filter(|c| Some(c.id()) != cond.map(|c| c.id()))
+                        .collect();
+                    let breaks = inner
+                        .iter()
+                        .any(|c| self.command_name(*c).as_deref() == Some("break"));
+                    let exits_ok = inner.iter().any(|c| exit_code(self, *c) == Some(0));
+                    let fails = inner.iter().any(|c| exits_nonzero(self, *c));
+                    match cond {
+                        Some(c) if c.kind() == "test_command" && fails => last_attempt_fails = true,
+                        Some(c) if breaks || exits_ok => {
+                            check = Some(c);
+                            success_exits |= exits_ok;
+                        }
+                        _ => return self.keep(n, keep),
+                    }
+                }
+                "command"
+                    if matches!(
+                        self.command_name(*s).as_deref(),
+                        Some("echo" | "printf" | "logger")
+                    ) => {}
+                _ => return self.keep(n, keep),
+            }
+        }
+        let Some(check) = check else {
+            return self.keep(n, keep);
+        };
+        // After the loop, the script must fail when every attempt failed: an exit inside the
+        // loop on the last attempt, or (when success exits 0) an unconditional failing exit.
+        let fails_after = rest
+            .iter()
+            .filter(|r| r.kind() != "comment")
+            .find(|r| {
+                !matches!(
+                    self.command_name(**r).as_deref(),
+                    Some("echo" | "printf" | "logger")
+                )
+            })
+            .is_some_and(|r| exits_nonzero(self, *r));
+        if !(last_attempt_fails || (success_exits && fails_after)) {
+            return self.keep(n, "a retry loop after which the script does not fail");
+        }
+        let Some(mut d) = self.draft(check) else {
+            return self.keep(n, keep);
+        };
+        d.line = self.line(n);
+        d.retries = Some(attempts.saturating_sub(1));
+        d.retry_delay = delay.map(|s| seconds(&s));
+        self.findings.drafts.push(d);
+        if success_exits {
+            // The loop ends the script either way: nothing after it runs.
+            self.done = true;
+        }
+        Ok(())
+    }
+
+    fn while_statement(&mut self, n: Node) -> Result<(), String> {
+        let is_until = children(n)
+            .first()
+            .is_some_and(|c| self.text(*c) == "until");
+        let cond = n.child_by_field_name("condition");
+        let body = n.child_by_field_name("body");
+        if let (true, Some(cond), Some(body)) = (is_until, cond, body) {
+            let statements: Vec<Node> = named_children(body)
+                .into_iter()
+                .filter(|c| c.kind() != "comment")
+                .collect();
+            let only_waits = statements.iter().all(|s| {
+                matches!(
+                    self.command_name(*s).as_deref(),
+                    Some("sleep" | "echo" | "printf" | "logger")
+                )
+            });
+            let delay = statements
+                .iter()
+                .find(|s| self.command_name(**s).as_deref() == Some("sleep"))
+                .and_then(|s| self.args(*s).first().and_then(|a| a.as_literal()));
+            if only_waits && let Some(mut d) = self.draft(cond) {
+                d.line = self.line(n);
+                // The script waits without a limit; the suite tries for about a minute.
+                let delay_s = delay
+                    .as_deref()
+                    .and_then(|s| s.parse::<u32>().ok())
+                    .unwrap_or(1)
+                    .max(1);
+                d.retries = Some((60 / delay_s).max(1));
+                d.retry_delay = delay.map(|s| seconds(&s));
+                self.findings.warnings.push(Warning {
+                    line: self.line(n),
+                    message: format!(
+                        "`until` waits without a limit; probe `{}` retries {} times instead",
+                        d.name,
+                        d.retries.unwrap_or(0)
+                    ),
+                });
+                self.findings.drafts.push(d);
+                return Ok(());
+            }
+        }
+        if !contains_failing_exit(self, n) && !self.errexit {
+            return Ok(());
+        }
+        self.keep(n, "probekit has no declarative form for this loop")
+    }
+}
+
+/// Variables and functions a node reads or calls.
+fn referenced(sh: &Shell, n: Node) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(sh: &Shell, n: Node, out: &mut Vec<String>) {
+        match n.kind() {
+            "simple_expansion" | "expansion" => {
+                for c in named_children(n) {
+                    if c.kind() == "variable_name" {
+                        out.push(sh.text(c).to_string());
+                    }
+                }
+            }
+            "command_name" => out.push(sh.text(n).to_string()),
+            _ => {}
+        }
+        for c in named_children(n) {
+            walk(sh, c, out);
+        }
+    }
+    walk(sh, n, &mut out);
+    out.dedup();
+    out
+}
+
+fn walk_commands(n: Node, f: &mut impl FnMut(Node)) {
+    if n.kind() == "command" {
+        f(n);
+    }
+    for c in named_children(n) {
+        walk_commands(c, f);
+    }
+}
+
+/// A shell word without its backslash escapes.
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Inside double quotes only `\$`, `` \` ``, `\"`, `\\` and a newline are escapes.
+fn unescape_dq(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && matches!(chars.peek(), Some('$' | '`' | '"' | '\\' | '\n')) {
+            let n = chars.next().unwrap_or('\\');
+            if n != '\n' {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A name part from free text: lower case, `-` between words.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').chars().take(40).collect()
+}
+
+/// `200`, `2*`, `2??`, `20[04]`-free patterns as a status expectation.
+fn status_pattern(p: &str) -> Option<Yaml> {
+    let p = p.trim_matches('"');
+    if let Ok(code) = p.parse::<i64>() {
+        return Some(Yaml::Int(code));
+    }
+    let class = p.strip_suffix('*').or_else(|| p.strip_suffix("??"))?;
+    if class.len() == 1 && class.chars().all(|c| ('1'..='5').contains(&c)) {
+        return Some(Yaml::str(format!("{class}xx")));
+    }
+    None
+}
+
+/// A shell duration (`2`, `0.5`, `1m`) as probekit writes one.
+pub fn seconds(s: &str) -> String {
+    let s = s.trim();
+    if let Some(m) = s.strip_suffix('m') {
+        return format!("{m}m");
+    }
+    if let Some(h) = s.strip_suffix('h') {
+        return format!("{h}h");
+    }
+    let n = s.strip_suffix('s').unwrap_or(s);
+    match n.parse::<f64>() {
+        Ok(f) if f.fract() == 0.0 => format!("{}s", f as u64),
+        Ok(f) => format!("{}ms", (f * 1000.0).round() as u64),
+        Err(_) => format!("{n}s"),
+    }
+}
+
+/// A header is a credential (its value must not be written into a suite).
+fn is_secret_header(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "authorization"
+        || n == "cookie"
+        || n == "proxy-authorization"
+        || n.contains("token")
+        || n.contains("api-key")
+        || n.contains("apikey")
+        || n.contains("secret")
+}
+
+impl Shell<'_> {
+    /// The probe for a command or pipeline, if probekit can express it.
+    fn draft(&mut self, n: Node) -> Option<Draft> {
+        match n.kind() {
+            "command" => self.command(n),
+            "pipeline" => self.pipeline(n),
+            "redirected_statement" => self.dev_tcp(n),
+            "negated_command" => None,
+            "subshell" | "compound_statement" => {
+                let inner: Vec<Node> = named_children(n)
+                    .into_iter()
+                    .filter(|c| c.kind() != "comment")
+                    .collect();
+                match inner.as_slice() {
+                    [one] => self.draft(*one),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn command(&mut self, cmd: Node) -> Option<Draft> {
+        let name = self.command_name(cmd)?;
+        match name.as_str() {
+            "curl" => self.curl(cmd, false),
+            "wget" => self.wget(cmd),
+            "nc" | "ncat" | "netcat" => self.nc(cmd),
+            "timeout" => self.timeout(cmd),
+            "pg_isready" | "mysqladmin" | "systemctl" | "redis-cli" => self.tool(cmd, &name),
+            "bash" | "sh" => {
+                // `bash -c '</dev/tcp/host/port'`
+                let args = self.args(cmd);
+                let script = match args.as_slice() {
+                    [c, s] if c.as_literal().as_deref() == Some("-c") => s.as_literal()?,
+                    _ => return None,
+                };
+                let target = script
+                    .trim()
+                    .strip_prefix('<')?
+                    .trim()
+                    .strip_prefix("/dev/tcp/")?;
+                let (host, port) = target.split_once('/')?;
+                Some(self.tcp_draft(cmd, Text::lit(format!("{host}:{port}")), None))
+            }
+            _ => None,
+        }
+    }
+
+    fn tcp_draft(&mut self, at: Node, address: Text, timeout: Option<String>) -> Draft {
+        let host = address.render();
+        let name = self.unique_name(&format!("tcp-{}", slug(&host)));
+        Draft::new(name, self.line(at), Check::Tcp { address, timeout })
+    }
+
+    /// `exec 3<>/dev/tcp/host/port`, `: </dev/tcp/host/port`, `echo > /dev/tcp/…`.
+    fn dev_tcp(&mut self, n: Node) -> Option<Draft> {
+        let redirect = named_children(n)
+            .into_iter()
+            .find(|c| c.kind() == "file_redirect")?;
+        let dest = redirect.child_by_field_name("destination")?;
+        let target = self.word(dest)?;
+        let rendered = target.render();
+        let rest = rendered.strip_prefix("/dev/tcp/")?;
+        let (host, port) = rest.split_once('/')?;
+        let mut address = target.clone();
+        // /dev/tcp/HOST/PORT → HOST:PORT, keeping any ${VAR} pieces.
+        address.0 = address
+            .0
+            .into_iter()
+            .map(|p| match p {
+                Piece::Lit(s) => Piece::Lit(s.replacen("/dev/tcp/", "", 1)),
+                v => v,
+            })
+            .collect();
+        let _ = (host, port);
+        let fixed = address.render();
+        let (h, p) = fixed.rsplit_once('/')?;
+        let addr = Text::lit(format!("{h}:{p}"));
+        let addr = if target.as_literal().is_some() {
+            addr
+        } else {
+            reparse(&format!("{h}:{p}"))
+        };
+        Some(self.tcp_draft(n, addr, None))
+    }
+
+    fn nc(&mut self, cmd: Node) -> Option<Draft> {
+        let args = self.arg_values(cmd);
+        let mut zero = false;
+        let mut timeout = None;
+        let mut rest = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i].clone()?;
+            let lit = a.as_literal();
+            match lit.as_deref() {
+                Some("-w") | Some("-G") => {
+                    timeout = args
+                        .get(i + 1)
+                        .cloned()
+                        .flatten()
+                        .and_then(|t| t.as_literal())
+                        .map(|t| seconds(&t));
+                    i += 2;
+                    continue;
+                }
+                Some(f) if f.starts_with('-') => {
+                    for c in f[1..].chars() {
+                        match c {
+                            'z' => zero = true,
+                            'v' | 'n' | '4' | '6' => {}
+                            _ => return None,
+                        }
+                    }
+                }
+                _ => rest.push(a),
+            }
+            i += 1;
+        }
+        if !zero || rest.len() != 2 {
+            return None;
+        }
+        let mut address = rest[0].clone();
+        address.push_lit(":");
+        address.append(rest[1].clone());
+        Some(self.tcp_draft(cmd, address, timeout))
+    }
+
+    fn timeout(&mut self, cmd: Node) -> Option<Draft> {
+        // `timeout N cmd…`: the inner command's probe with N as its timeout.
+        let args = self.args(cmd);
+        let mut i = 0;
+        while args.get(i)?.as_literal()?.starts_with('-') {
+            i += 1;
+        }
+        let limit = seconds(&args.get(i)?.as_literal()?);
+        let inner = args.get(i + 1..)?.to_vec();
+        if inner.is_empty() {
+            return None;
+        }
+        let program = inner[0].as_literal()?;
+        let mut d = match program.as_str() {
+            "bash" | "sh" => {
+                let script = inner.get(2)?.as_literal()?;
+                let target = script
+                    .trim()
+                    .strip_prefix('<')?
+                    .trim()
+                    .strip_prefix("/dev/tcp/")?;
+                let (host, port) = target.split_once('/')?;
+                self.tcp_draft(cmd, Text::lit(format!("{host}:{port}")), None)
+            }
+            "pg_isready" | "mysqladmin" | "systemctl" | "redis-cli" => {
+                self.tool_argv(cmd, &program, inner.clone())?
+            }
+            _ => return None,
+        };
+        match &mut d.check {
+            Check::Tcp { timeout, .. }
+            | Check::Command { timeout, .. }
+            | Check::Http { timeout, .. } => *timeout = Some(limit),
+            _ => {}
+        }
+        Some(d)
+    }
+
+    fn tool(&mut self, cmd: Node, name: &str) -> Option<Draft> {
+        let mut argv = vec![Text::lit(name)];
+        for a in self.arg_values(cmd) {
+            argv.push(a?);
+        }
+        self.tool_argv(cmd, name, argv)
+    }
+
+    /// Database and service checks keep their own client, as an argv command probe.
+    fn tool_argv(&mut self, at: Node, name: &str, argv: Vec<Text>) -> Option<Draft> {
+        let words: Vec<String> = argv.iter().map(Text::render).collect();
+        let base = match name {
+            "systemctl" => {
+                if words.get(1).map(String::as_str) != Some("is-active") {
+                    return None;
+                }
+                format!("unit-{}", slug(words.last()?))
+            }
+            "redis-cli" => {
+                if !words.iter().any(|w| w.eq_ignore_ascii_case("ping")) {
+                    return None;
+                }
+                "redis-ping".into()
+            }
+            "mysqladmin" => {
+                if !words.iter().any(|w| w == "ping") {
+                    return None;
+                }
+                "mysql-ping".into()
+            }
+            _ => "postgres-ready".into(),
+        };
+        let name_ = self.unique_name(&base);
+        let mut d = Draft::new(
+            name_,
+            self.line(at),
+            Check::Command {
+                argv,
+                timeout: None,
+            },
+        );
+        if name == "redis-cli" {
+            // redis-cli exits 0 on an error reply too; the reply must be PONG.
+            d.expect.push((
+                "stdout".into(),
+                Yaml::Flow(vec![("contains".into(), Yaml::str("PONG"))]),
+            ));
+        }
+        Some(d)
+    }
+
+    /// `curl` with the flags health checks use; `None` for a flag probekit cannot honour.
+    fn curl(&mut self, cmd: Node, captured: bool) -> Option<Draft> {
+        let args = self.arg_values(cmd);
+        let mut url: Option<Text> = None;
+        let mut method = None;
+        let mut headers: Vec<(String, Text)> = Vec::new();
+        let mut body: Option<Text> = None;
+        let mut timeout = None;
+        let mut connect_timeout = None;
+        let mut fail = false;
+        let mut insecure = false;
+        let mut ca_file = None;
+        let mut follow = false;
+        let mut user: Option<Text> = None;
+        let mut retries = None;
+        let mut retry_delay = None;
+        let mut writes_status = false;
+        let mut i = 0;
+        let value = |i: usize| -> Option<Text> { args.get(i + 1).cloned().flatten() };
+        while i < args.len() {
+            let a = args[i].clone()?;
+            let Some(flag) = a.as_literal().filter(|f| f.starts_with('-') && f.len() > 1) else {
+                if url.is_some() {
+                    return None;
+                }
+                url = Some(a);
+                i += 1;
+                continue;
+            };
+            let (flag, inline) = match flag.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(Text::lit(v))),
+                _ => (flag.clone(), None),
+            };
+            let mut take = || -> Option<Text> {
+                if let Some(v) = inline.clone() {
+                    Some(v)
+                } else {
+                    i += 1;
+                    args.get(i).cloned().flatten()
+                }
+            };
+            match flag.as_str() {
+                "--fail" | "--fail-with-body" => fail = true,
+                "--silent" | "--show-error" | "--compressed" | "--ipv4" | "--ipv6"
+                | "--no-buffer" => {}
+                "--location" => follow = true,
+                "--insecure" => insecure = true,
+                "--head" => method = Some("HEAD".to_string()),
+                "-m" | "--max-time" => timeout = Some(seconds(&take()?.as_literal()?)),
+                "--connect-timeout" => connect_timeout = Some(seconds(&take()?.as_literal()?)),
+                "-H" | "--header" => {
+                    let h = take()?;
+                    let rendered = h.render();
+                    let (k, _) = rendered.split_once(':')?;
+                    let mut v = h.clone();
+                    // Drop "Name:" and the space after it from the first literal piece.
+                    if let Some(Piece::Lit(first)) = v.0.first_mut() {
+                        let cut = first.find(':')? + 1;
+                        *first = first[cut..].trim_start().to_string();
+                    } else {
+                        return None;
+                    }
+                    headers.push((k.trim().to_string(), v));
+                }
+                "-X" | "--request" => method = Some(take()?.as_literal()?.to_uppercase()),
+                "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii" => {
+                    let d = take()?;
+                    if d.as_literal().is_some_and(|d| d.starts_with('@')) {
+                        return None;
+                    }
+                    body = Some(d);
+                    if !headers
+                        .iter()
+                        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                    {
+                        headers.push((
+                            "Content-Type".into(),
+                            Text::lit("application/x-www-form-urlencoded"),
+                        ));
+                    }
+                }
+                "--json" => {
+                    body = Some(take()?);
+                    headers.push(("Content-Type".into(), Text::lit("application/json")));
+                    headers.push(("Accept".into(), Text::lit("application/json")));
+                }
+                "-A" | "--user-agent" => headers.push(("User-Agent".into(), take()?)),
+                "-u" | "--user" => user = Some(take()?),
+                "-o" | "--output" => {
+                    take()?;
+                }
+                "-w" | "--write-out" => {
+                    let w = take()?.as_literal()?;
+                    if !(w.contains("%{http_code}") || w.contains("%{response_code}")) {
+                        return None;
+                    }
+                    writes_status = true;
+                }
+                "--retry" => retries = take()?.as_literal()?.parse::<u32>().ok(),
+                "--retry-delay" => retry_delay = Some(seconds(&take()?.as_literal()?)),
+                "--retry-connrefused" | "--retry-all-errors" => {}
+                "--cacert" => ca_file = Some(take()?.as_literal()?),
+                "--url" => url = Some(take()?),
+                short if short.starts_with('-') && !short.starts_with("--") => {
+                    // Bundled short flags: -fsSL, -sk, -m5.
+                    let chars: Vec<char> = short[1..].chars().collect();
+                    let mut j = 0;
+                    while j < chars.len() {
+                        match chars[j] {
+                            'f' => fail = true,
+                            's' | 'S' | '4' | '6' | 'v' => {}
+                            'L' => follow = true,
+                            'k' => insecure = true,
+                            'I' => method = Some("HEAD".to_string()),
+                            'm' | 'o' | 'H' | 'X' | 'd' | 'u' | 'A' | 'w' => {
+                                let rest: String = chars[j + 1..].iter().collect();
+                                let v = if rest.is_empty() {
+                                    take()?
+                                } else {
+                                    Text::lit(rest)
+                                };
+                                match chars[j] {
+                                    'm' => timeout = Some(seconds(&v.as_literal()?)),
+                                    'o' => {}
+                                    'X' => method = Some(v.as_literal()?.to_uppercase()),
+                                    'u' => user = Some(v),
+                                    'A' => headers.push(("User-Agent".into(), v)),
+                                    'w' => {
+                                        let w = v.as_literal()?;
+                                        if !(w.contains("%{http_code}")
+                                            || w.contains("%{response_code}"))
+                                        {
+                                            return None;
+                                        }
+                                        writes_status = true;
+                                    }
+                                    'H' => {
+                                        let r = v.render();
+                                        let (k, val) = r.split_once(':')?;
+                                        v.as_literal()?;
+                                        headers
+                                            .push((k.trim().into(), Text::lit(val.trim_start())));
+                                    }
+                                    _ => {
+                                        body = Some(v);
+                                        headers.push((
+                                            "Content-Type".into(),
+                                            Text::lit("application/x-www-form-urlencoded"),
+                                        ));
+                                    }
+                                }
+                                break;
+                            }
+                            _ => return None,
+                        }
+                        j += 1;
+                    }
+                }
+                _ => return None,
+            }
+            i += 1;
+        }
+        let _ = value;
+        let mut url = url?;
+        let line = self.line(cmd);
+        if let Some(user) = user {
+            // -u user:password → userinfo in the URL, the password from the environment.
+            let rendered = user.render();
+            let (name, password) = match rendered.split_once(':') {
+                Some((n, p)) => (n.to_string(), Some(p.to_string())),
+                None => (rendered.clone(), None),
+            };
+            let password = match password {
+                Some(p) if p.starts_with("${") => p,
+                Some(_) => {
+                    let var = format!("{}_PASSWORD", slug(&name).replace('-', "_").to_uppercase());
+                    self.findings.warnings.push(Warning {
+                        line,
+                        message: format!("a password for `{name}` was replaced by ${{{var}}}: set it in the environment"),
+                    });
+                    format!("${{{var}}}")
+                }
+                None => String::new(),
+            };
+            let userinfo = if password.is_empty() {
+                name
+            } else {
+                format!("{name}:{password}")
+            };
+            let rendered = url.render();
+            let (scheme, rest) = rendered.split_once("://")?;
+            url = reparse(&format!("{scheme}://{userinfo}@{rest}"));
+        }
+        // Passwords written into the URL itself.
+        url = self.url_secret(url, line);
+        for (k, v) in &mut headers {
+            if is_secret_header(k) && v.as_literal().is_some_and(|s| !s.is_empty()) {
+                let lit = v.as_literal().unwrap_or_default();
+                let var = slug(k).replace('-', "_").to_uppercase();
+                let scheme = lit
+                    .split_once(' ')
+                    .filter(|(s, _)| {
+                        matches!(
+                            s.to_ascii_lowercase().as_str(),
+                            "bearer" | "basic" | "token"
+                        )
+                    })
+                    .map(|(s, _)| s.to_string());
+                *v = match scheme {
+                    Some(s) => reparse(&format!("{s} ${{{var}}}")),
+                    None => reparse(&format!("${{{var}}}")),
+                };
+                self.findings.warnings.push(Warning {
+                    line,
+                    message: format!("the value of header `{k}` is a credential: it was replaced by ${{{var}}}; set it in the environment"),
+                });
+            }
+        }
+        let prefix = url.literal_prefix();
+        if !prefix.contains("://") && url.as_literal().is_some() {
+            url = reparse(&format!("http://{}", url.render()));
+        }
+        let name = self.http_name(&url);
+        let mut d = Draft::new(
+            name,
+            line,
+            Check::Http {
+                url,
+                method,
+                headers,
+                body,
+                timeout,
+                connect_timeout,
+                insecure,
+                ca_file,
+                follow_redirects: follow,
+            },
+        );
+        // What curl's exit status says about the response.
+        if fail {
+            if !follow {
+                d.expect.push((
+                    "status".into(),
+                    Yaml::List(vec![Yaml::str("2xx"), Yaml::str("3xx")]),
+                ));
+            }
+        } else if !(captured && writes_status) {
+            d.expect.push((
+                "status".into(),
+                Yaml::List(
+                    ["1xx", "2xx", "3xx", "4xx", "5xx"]
+                        .iter()
+                        .map(|c| Yaml::str(*c))
+                        .collect(),
+                ),
+            ));
+        }
+        if captured && writes_status {
+            d.expect.retain(|(k, _)| k != "status");
+            d.expect.push((
+                "status".into(),
+                Yaml::List(
+                    ["1xx", "2xx", "3xx", "4xx", "5xx"]
+                        .iter()
+                        .map(|c| Yaml::str(*c))
+                        .collect(),
+                ),
+            ));
+        }
+        d.retries = retries;
+        d.retry_delay = retry_delay;
+        Some(d)
+    }
+
+    fn url_secret(&mut self, url: Text, line: usize) -> Text {
+        let Some(lit) = url.as_literal() else {
+            return url;
+        };
+        let Some((scheme, rest)) = lit.split_once("://") else {
+            return url;
+        };
+        let authority = rest.split('/').next().unwrap_or("");
+        let Some((userinfo, host)) = authority.rsplit_once('@') else {
+            return url;
+        };
+        let Some((user, _password)) = userinfo.split_once(':') else {
+            return url;
+        };
+        let var = format!("{}_PASSWORD", slug(user).replace('-', "_").to_uppercase());
+        self.findings.warnings.push(Warning {
+            line,
+            message: format!(
+                "the password in a URL was replaced by ${{{var}}}: set it in the environment"
+            ),
+        });
+        let path = &rest[authority.len()..];
+        reparse(&format!("{scheme}://{user}:${{{var}}}@{host}{path}"))
+    }
+
+    fn http_name(&mut self, url: &Text) -> String {
+        let rendered = url.render();
+        let after = rendered
+            .split_once("://")
+            .map_or(rendered.as_str(), |(_, r)| r);
+        let after = after.rsplit_once('@').map_or(after, |(_, h)| h);
+        let (host, path) = after.split_once('/').unwrap_or((after, ""));
+        let host = host.split(':').next().unwrap_or(host);
+        let last = path
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('/');
+        let last = last.rsplit('/').next().unwrap_or("");
+        let host = if host.contains(ITEM) {
+            ITEM.to_string()
+        } else if host.starts_with("${") || host.is_empty() {
+            String::new()
+        } else {
+            slug(host)
+        };
+        let base = match (host.as_str(), slug(last).as_str()) {
+            ("", "") => "http".to_string(),
+            ("", l) => l.to_string(),
+            (h, "") => h.to_string(),
+            (h, l) => format!("{h}-{l}"),
+        };
+        self.unique_name(&base)
+    }
+
+    fn wget(&mut self, cmd: Node) -> Option<Draft> {
+        let args = self.arg_values(cmd);
+        let mut url = None;
+        let mut timeout = None;
+        let mut headers = Vec::new();
+        let mut retries = None;
+        let mut insecure = false;
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i].clone()?;
+            let lit = a.as_literal();
+            match lit.as_deref() {
+                Some("-q" | "--quiet" | "--spider" | "-O-" | "-nv" | "--no-verbose") => {}
+                Some("-O") => i += 1,
+                Some("--no-check-certificate") => insecure = true,
+                Some(f) if f.starts_with("-T") || f.starts_with("--timeout") => {
+                    let v = f
+                        .strip_prefix("--timeout=")
+                        .or_else(|| f.strip_prefix("-T"))
+                        .filter(|v| !v.is_empty());
+                    let v = match v {
+                        Some(v) => v.to_string(),
+                        None => {
+                            i += 1;
+                            args.get(i).cloned().flatten()?.as_literal()?
+                        }
+                    };
+                    timeout = Some(seconds(&v));
+                }
+                Some(f) if f.starts_with("-t") || f.starts_with("--tries") => {
+                    let v = f
+                        .strip_prefix("--tries=")
+                        .or_else(|| f.strip_prefix("-t"))
+                        .filter(|v| !v.is_empty());
+                    let v = match v {
+                        Some(v) => v.to_string(),
+                        None => {
+                            i += 1;
+                            args.get(i).cloned().flatten()?.as_literal()?
+                        }
+                    };
+                    retries = v
+                        .parse::<u32>()
+                        .ok()
+                        .map(|n| n.saturating_sub(1))
+                        .filter(|n| *n > 0);
+                }
+                Some(f) if f.starts_with("--header") => {
+                    let v = match f.strip_prefix("--header=") {
+                        Some(v) => v.to_string(),
+                        None => {
+                            i += 1;
+                            args.get(i).cloned().flatten()?.as_literal()?
+                        }
+                    };
+                    let (k, val) = v.split_once(':')?;
+                    headers.push((k.trim().to_string(), Text::lit(val.trim_start())));
+                }
+                Some(f) if f.starts_with('-') => {
+                    // -qO- and friends
+                    if f.chars().skip(1).all(|c| "qO-".contains(c)) {
+                    } else {
+                        return None;
+                    }
+                }
+                _ => url = Some(a),
+            }
+            i += 1;
+        }
+        let url = url?;
+        let line = self.line(cmd);
+        let url = self.url_secret(url, line);
+        let name = self.http_name(&url);
+        // wget follows redirects and fails on 4xx/5xx.
+        let mut d = Draft::new(
+            name,
+            line,
+            Check::Http {
+                url,
+                method: None,
+                headers,
+                body: None,
+                timeout,
+                connect_timeout: None,
+                insecure,
+                ca_file: None,
+                follow_redirects: true,
+            },
+        );
+        d.retries = retries;
+        Some(d)
+    }
+
+    /// `curl … | grep -q TEXT`, `curl … | jq -e '.status == "UP"'`,
+    /// `curl …/metrics | grep NAME | awk '{ exit !($2 < N) }'`, `redis-cli ping | grep -q PONG`.
+    fn pipeline(&mut self, p: Node) -> Option<Draft> {
+        let cmds: Vec<Node> = named_children(p)
+            .into_iter()
+            .filter(|c| c.kind() == "command")
+            .collect();
+        if cmds.len() != named_children(p).len() || cmds.len() < 2 {
+            return None;
+        }
+        let first = self.command_name(cmds[0])?;
+        if first == "curl" && cmds.len() == 3 {
+            return self.metrics_pipeline(&cmds);
+        }
+        if cmds.len() != 2 {
+            return None;
+        }
+        let mut d = match first.as_str() {
+            "curl" => self.curl(cmds[0], true)?,
+            "wget" => self.wget(cmds[0])?,
+            "redis-cli" => self.tool(cmds[0], "redis-cli")?,
+            _ => return None,
+        };
+        let filter = self.command_name(cmds[1])?;
+        let args: Vec<String> = self
+            .args(cmds[1])
+            .iter()
+            .map(|a| a.as_literal())
+            .collect::<Option<_>>()?;
+        let key = if matches!(d.check, Check::Command { .. }) {
+            "stdout"
+        } else {
+            "body"
+        };
+        match filter.as_str() {
+            "grep" => {
+                let mut fixed = false;
+                let mut invert = false;
+                let mut quiet = false;
+                let mut pattern = None;
+                for a in &args {
+                    match a.as_str() {
+                        "-q" | "--quiet" | "-s" => quiet = true,
+                        "-F" => fixed = true,
+                        "-v" => invert = true,
+                        "-E" => {}
+                        f if f.starts_with('-')
+                            && f.chars().skip(1).all(|c| "qsFE".contains(c)) =>
+                        {
+                            quiet |= f.contains('q');
+                            fixed |= f.contains('F');
+                        }
+                        f if f.starts_with('-') => return None,
+                        other if pattern.is_none() => pattern = Some(other.to_string()),
+                        _ => return None,
+                    }
+                }
+                let _ = quiet;
+                let pattern = pattern?;
+                if invert {
+                    return None;
+                }
+                let plain = fixed || !pattern.chars().any(|c| ".[]()*+?^$|\\{}".contains(c));
+                let rule = if plain {
+                    ("contains".to_string(), Yaml::str(pattern))
+                } else {
+                    ("matches".to_string(), Yaml::str(pattern))
+                };
+                d.expect.retain(|(k, _)| k != key);
+                d.expect.push((key.into(), Yaml::Flow(vec![rule])));
+            }
+            "jq" => {
+                if !args.iter().any(|a| a == "-e" || a == "--exit-status") {
+                    return None;
+                }
+                let expr = args.iter().find(|a| !a.starts_with('-'))?;
+                let (path, value) = jq_equality(expr)?;
+                d.expect.push((
+                    key.into(),
+                    Yaml::Flow(vec![("json".into(), Yaml::Flow(vec![(path, value)]))]),
+                ));
+            }
+            _ => return None,
+        }
+        Some(d)
+    }
+
+    /// `curl -s URL/metrics | grep '^name' | awk '{ if ($2 > N) exit 1 }'` → a metrics rule.
+    fn metrics_pipeline(&mut self, cmds: &[Node]) -> Option<Draft> {
+        if self.command_name(cmds[1])? != "grep" || self.command_name(cmds[2])? != "awk" {
+            return None;
+        }
+        let http = self.curl(cmds[0], true)?;
+        let Check::Http { url, timeout, .. } = http.check else {
+            return None;
+        };
+        let grep: Vec<String> = self
+            .args(cmds[1])
+            .iter()
+            .map(|a| a.as_literal())
+            .collect::<Option<_>>()?;
+        let metric = grep.iter().find(|a| !a.starts_with('-'))?;
+        let metric = metric
+            .trim_start_matches('^')
+            .trim_end_matches(' ')
+            .trim_end_matches("\\s")
+            .to_string();
+        if !metric
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+        {
+            return None;
+        }
+        let awk = self.args(cmds[2]).last()?.as_literal()?;
+        let rule = awk_threshold(&awk)?;
+        self.names.remove(&http.name);
+        let name = self.unique_name(&slug(&metric));
+        let mut d = Draft::new(
+            name,
+            http.line,
+            Check::Metrics {
+                url,
+                timeout,
+                rules: vec![(metric, rule)],
+            },
+        );
+        d.retries = http.retries;
+        Some(d)
+    }
+}
+
+/// Text with `${…}` pieces, from probekit's own form.
+fn reparse(s: &str) -> Text {
+    let mut out = Text::default();
+    let mut rest = s;
+    while let Some(start) = rest.find("${") {
+        out.push_lit(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            out.push_lit(&rest[start..]);
+            return out;
+        };
+        let inner = &rest[start + 2..start + end];
+        let (name, default) = match inner.split_once(":-") {
+            Some((n, d)) => (n.to_string(), Some(d.to_string())),
+            None => (inner.to_string(), None),
+        };
+        out.0.push(Piece::Var(name, default));
+        rest = &rest[start + end + 1..];
+    }
+    out.push_lit(rest);
+    out
+}
+
+/// `.status == "UP"`, `.checks.db == "ok"`, `.ok == true` → a JSONPath and a value.
+fn jq_equality(expr: &str) -> Option<(String, Yaml)> {
+    let (path, value) = expr.split_once("==")?;
+    let path = path.trim();
+    let path = path.strip_prefix('.')?;
+    if !path
+        .split('.')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        return None;
+    }
+    let value = value.trim();
+    let v = if let Some(s) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+        Yaml::str(s)
+    } else if value == "true" || value == "false" {
+        Yaml::Bool(value == "true")
+    } else {
+        Yaml::Int(value.parse().ok()?)
+    };
+    Some((path.to_string(), v))
+}
+
+/// awk that fails when `$2 OP N` (or succeeds only when): the value rule that must hold.
+fn awk_threshold(program: &str) -> Option<String> {
+    let p: String = program.split_whitespace().collect::<Vec<_>>().join(" ");
+    // { if ($2 > 4) exit 1 }  /  { exit ($2 > 4) }  /  { exit !($2 < 4) }
+    let inner = p.trim().strip_prefix('{')?.strip_suffix('}')?.trim();
+    let (cond, fails_when_true) = if let Some(rest) = inner.strip_prefix("if (") {
+        let (cond, tail) = rest.split_once(')')?;
+        let tail = tail.trim().trim_end_matches(';').trim();
+        if tail != "exit 1" {
+            return None;
+        }
+        (cond.trim().to_string(), true)
+    } else if let Some(rest) = inner.strip_prefix("exit !(") {
+        (
+            rest.trim_end_matches(';')
+                .trim()
+                .strip_suffix(')')?
+                .to_string(),
+            false,
+        )
+    } else if let Some(rest) = inner.strip_prefix("exit (") {
+        (
+            rest.trim_end_matches(';')
+                .trim()
+                .strip_suffix(')')?
+                .to_string(),
+            true,
+        )
+    } else {
+        return None;
+    };
+    let cond = cond.strip_prefix("$2")?.trim();
+    let (op, n) = [">=", "<=", "==", "!=", ">", "<"]
+        .iter()
+        .find_map(|op| cond.strip_prefix(op).map(|n| (*op, n.trim())))?;
+    n.parse::<f64>().ok()?;
+    let op = if fails_when_true {
+        match op {
+            ">" => "<=",
+            ">=" => "<",
+            "<" => ">=",
+            "<=" => ">",
+            "==" => "!=",
+            _ => "==",
+        }
+    } else {
+        op
+    };
+    Some(format!("{op} {n}"))
+}
