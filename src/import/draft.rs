@@ -70,6 +70,18 @@ impl Text {
         out
     }
 
+    /// For naming a probe: variables by their defaults, else their names.
+    pub fn for_name(&self) -> String {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Piece::Lit(s) => s.clone(),
+                Piece::Var(_, Some(d)) if !d.is_empty() => d.clone(),
+                Piece::Var(name, _) => name.to_ascii_lowercase(),
+            })
+            .collect()
+    }
+
     /// The literal prefix (for telling `http://` from `https://`).
     pub fn literal_prefix(&self) -> String {
         match self.0.first() {

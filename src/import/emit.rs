@@ -47,6 +47,19 @@ fn is_plain(s: &str) -> bool {
         && !s.contains("${")
 }
 
+/// Multi-line text that a literal block (`|-`) holds exactly: no template syntax (which
+/// needs `{% raw %}`), no leading blank or indented first line, no tabs or trailing blanks.
+fn blockable(s: &str) -> bool {
+    s.contains('\n')
+        && !s.contains("{{")
+        && !s.contains("{%")
+        && !s.contains("{#")
+        && !s.starts_with([' ', '\n'])
+        && !s.ends_with('\n')
+        && s.lines()
+            .all(|l| !l.ends_with([' ', '\t']) && !l.contains('\t') && !l.contains('\r'))
+}
+
 fn text(t: &Text) -> Yaml {
     Yaml::Str(t.render())
 }
@@ -79,7 +92,31 @@ fn block(out: &mut String, indent: usize, pairs: &[(String, Yaml)]) {
                 let _ = writeln!(out, "{pad}{}:", scalar(k));
                 block(out, indent + 2, inner);
             }
-            Yaml::Str(s) if s.contains('\n') => {
+            Yaml::List(items)
+                if items
+                    .iter()
+                    .any(|i| matches!(i, Yaml::Str(s) if blockable(s))) =>
+            {
+                let _ = writeln!(out, "{pad}{}:", scalar(k));
+                for item in items {
+                    match item {
+                        Yaml::Str(s) if blockable(s) => {
+                            let _ = writeln!(out, "{pad}  - |-");
+                            for line in s.lines() {
+                                if line.is_empty() {
+                                    out.push('\n');
+                                } else {
+                                    let _ = writeln!(out, "{pad}    {line}");
+                                }
+                            }
+                        }
+                        other => {
+                            let _ = writeln!(out, "{pad}  - {}", inline(other));
+                        }
+                    }
+                }
+            }
+            Yaml::Str(s) if blockable(s) => {
                 // A literal block keeps multi-line shell text readable.
                 let _ = writeln!(out, "{pad}{}: |-", scalar(k));
                 for line in s.lines() {
@@ -152,6 +189,7 @@ fn check_yaml(c: &Check) -> (String, Yaml) {
             ("tcp".into(), Yaml::Flow(m))
         }
         Check::Command { argv, timeout } => {
+            let multiline = argv.iter().any(|a| a.render().contains('\n'));
             let mut m = vec![(
                 "argv".to_string(),
                 Yaml::List(argv.iter().map(text).collect()),
@@ -159,7 +197,12 @@ fn check_yaml(c: &Check) -> (String, Yaml) {
             if let Some(t) = timeout {
                 m.push(("timeout".into(), Yaml::str(t)));
             }
-            ("command".into(), Yaml::Flow(m))
+            // A script's text reads best as a block; one-line commands fit on a line.
+            if multiline {
+                ("command".into(), Yaml::Map(m))
+            } else {
+                ("command".into(), Yaml::Flow(m))
+            }
         }
         Check::Shell { text: t, timeout } => {
             let mut m = vec![("shell".to_string(), Yaml::str(t))];

@@ -154,6 +154,16 @@ pub fn import_file(
         _ => shell::analyze(&src, false),
     }
     .map_err(|e| format!("{source}:{e}"))?;
+    let mut findings = findings;
+    if findings.drafts.is_empty() {
+        // Nothing in the script decides its result on its own terms: keep it whole, so the
+        // suite still runs what the script ran.
+        findings.drafts.push(whole_script(
+            language,
+            &src,
+            "no statement of the script decides its result; it is kept whole",
+        ));
+    }
     let suite_name = name
         .map(str::to_string)
         .unwrap_or_else(|| shell::slug(&stem));
@@ -186,7 +196,7 @@ pub fn import_file(
         .drafts
         .iter()
         .map(|d| ProbeReport {
-            name: d.name.clone(),
+            name: d.name.replace(draft::ITEM, "{{ item }}"),
             line: d.line,
             kind: match d.check {
                 Check::Http { .. } => "http",
@@ -211,6 +221,30 @@ pub fn import_file(
             warnings: findings.warnings,
         },
     })
+}
+
+/// A command probe running the whole script.
+pub fn whole_script(language: &str, src: &str, reason: &str) -> draft::Draft {
+    let interpreter = match language {
+        "python" => "python3",
+        "sh" => "sh",
+        _ => "bash",
+    };
+    let argv = vec![
+        draft::Text::lit(interpreter),
+        draft::Text::lit("-c"),
+        draft::Text::lit(src),
+    ];
+    let mut d = draft::Draft::new(
+        "script",
+        1,
+        Check::Command {
+            argv,
+            timeout: None,
+        },
+    );
+    d.kept = Some(reason.to_string());
+    d
 }
 
 /// `python`, `bash` or `sh`, from the shebang, else the file name.

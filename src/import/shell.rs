@@ -41,6 +41,9 @@ pub struct Shell<'a> {
     functions: HashMap<String, (String, bool)>,
     captured: HashMap<String, Captured>,
     errexit: bool,
+    /// Variables assigned anywhere but a top-level assignment (in loops, functions, `read`,
+    /// arithmetic): their value at a given line is known only by running the script.
+    mutated: BTreeSet<String>,
     /// Set when a statement ends the script whatever happens (a retry loop that exits).
     done: bool,
     findings: Findings,
@@ -55,12 +58,32 @@ pub fn analyze(src: &str, bash: bool) -> Result<Findings, String> {
     let tree = parser.parse(src, None).ok_or("the shell parser gave up")?;
     let root = tree.root_node();
     if root.has_error() {
+        // Kept whole rather than refused: the suite still runs what the script ran.
         let bad = first_error(root).unwrap_or(root);
-        return Err(format!(
-            "{}:{}: the shell parser cannot read this",
-            bad.start_position().row + 1,
-            bad.start_position().column + 1
-        ));
+        let line = bad.start_position().row + 1;
+        let mut findings = Findings::default();
+        findings.warnings.push(Warning {
+            line,
+            message: format!(
+                "the shell parser cannot read line {line} (column {}); the script is kept whole",
+                bad.start_position().column + 1
+            ),
+        });
+        let mut d = Draft::new(
+            "script",
+            1,
+            Check::Command {
+                argv: vec![
+                    Text::lit(if bash { "bash" } else { "sh" }),
+                    Text::lit("-c"),
+                    Text::lit(src),
+                ],
+                timeout: None,
+            },
+        );
+        d.kept = Some(format!("the shell parser cannot read line {line}"));
+        findings.drafts.push(d);
+        return Ok(findings);
     }
     let mut sh = Shell {
         src,
@@ -70,6 +93,7 @@ pub fn analyze(src: &str, bash: bool) -> Result<Findings, String> {
         functions: HashMap::new(),
         captured: HashMap::new(),
         errexit: false,
+        mutated: BTreeSet::new(),
         done: false,
         findings: Findings::default(),
         names: BTreeSet::new(),
@@ -85,6 +109,19 @@ pub fn analyze(src: &str, bash: bool) -> Result<Findings, String> {
         .into_iter()
         .filter(|n| n.kind() != "comment")
         .collect();
+    for stmt in &statements {
+        let top = matches!(stmt.kind(), "variable_assignment" | "declaration_command");
+        if !top {
+            collect_assigned(&sh, *stmt, &mut sh.mutated.clone())
+                .into_iter()
+                .for_each(|v| {
+                    sh.mutated.insert(v);
+                });
+        }
+    }
+    if statements.is_empty() {
+        return Ok(sh.findings);
+    }
     let last = statements.len().saturating_sub(1);
     for (i, stmt) in statements.iter().enumerate() {
         if sh.done {
@@ -373,6 +410,9 @@ impl<'a> Shell<'a> {
             if !seen.insert(name.clone()) {
                 continue;
             }
+            if self.mutated.contains(&name) {
+                return Err(format!("`{name}` changes as the script runs"));
+            }
             if let Some((def, _)) = self.functions.get(&name) {
                 needed.push(def.clone());
                 continue;
@@ -445,6 +485,10 @@ impl<'a> Shell<'a> {
                             self.errexit = true;
                         }
                         Ok(())
+                    }
+                    // `: "${TOKEN:?}"` fails when the variable is unset: that is a check.
+                    ":" if self.arg_values(n).iter().any(Option::is_none) => {
+                        self.keep(n, "a `${VAR:?}` check of the environment")
                     }
                     "echo" | "printf" | "logger" | ":" | "true" | "sleep" | "trap" | "shopt"
                     | "umask" => Ok(()),
@@ -608,11 +652,12 @@ impl<'a> Shell<'a> {
         if has_elif {
             return self.keep(n, "an `elif` chain decides the result");
         }
+        let cond = self.strip_quiet(cond);
         let (subject, negated) = match cond.kind() {
-            "negated_command" => (
-                named_children(cond).into_iter().next().unwrap_or(cond),
-                true,
-            ),
+            "negated_command" => {
+                let inner = named_children(cond).into_iter().next().unwrap_or(cond);
+                (self.strip_quiet(inner), true)
+            }
             _ => (cond, false),
         };
         // `if ! check; then exit 1; fi` or `if check; then …; else exit 1; fi`
@@ -1005,6 +1050,35 @@ impl<'a> Shell<'a> {
     }
 }
 
+/// Variables assigned under `n` (loops, lists, `read`, arithmetic, functions).
+fn collect_assigned(sh: &Shell, n: Node, out: &mut BTreeSet<String>) -> BTreeSet<String> {
+    match n.kind() {
+        "variable_assignment" => {
+            if let Some(name) = n.child_by_field_name("name") {
+                out.insert(sh.text(name).to_string());
+            }
+        }
+        "command" => {
+            if matches!(
+                sh.command_name(n).as_deref(),
+                Some("read" | "let" | "export" | "declare")
+            ) {
+                for a in sh.args(n) {
+                    if let Some(a) = a.as_literal() {
+                        out.insert(a.split('=').next().unwrap_or("").to_string());
+                    }
+                }
+            }
+        }
+        "arithmetic_expansion" | "compound_statement" | "subshell" => {}
+        _ => {}
+    }
+    for c in named_children(n) {
+        collect_assigned(sh, c, out);
+    }
+    out.clone()
+}
+
 /// Variables and functions a node reads or calls.
 fn referenced(sh: &Shell, n: Node) -> Vec<String> {
     let mut out = Vec::new();
@@ -1132,7 +1206,10 @@ impl Shell<'_> {
         match n.kind() {
             "command" => self.command(n),
             "pipeline" => self.pipeline(n),
-            "redirected_statement" => self.dev_tcp(n),
+            "redirected_statement" => match self.quiet_body(n) {
+                Some(body) => self.draft(body),
+                None => self.dev_tcp(n),
+            },
             "negated_command" => None,
             "subshell" | "compound_statement" => {
                 let inner: Vec<Node> = named_children(n)
@@ -1159,24 +1236,42 @@ impl Shell<'_> {
             "bash" | "sh" => {
                 // `bash -c '</dev/tcp/host/port'`
                 let args = self.args(cmd);
-                let script = match args.as_slice() {
-                    [c, s] if c.as_literal().as_deref() == Some("-c") => s.as_literal()?,
+                let address = match args.as_slice() {
+                    [c, s] if c.as_literal().as_deref() == Some("-c") => dev_tcp_script(s)?,
                     _ => return None,
                 };
-                let target = script
-                    .trim()
-                    .strip_prefix('<')?
-                    .trim()
-                    .strip_prefix("/dev/tcp/")?;
-                let (host, port) = target.split_once('/')?;
-                Some(self.tcp_draft(cmd, Text::lit(format!("{host}:{port}")), None))
+                Some(self.tcp_draft(cmd, address, None))
             }
             _ => None,
         }
     }
 
+    /// The statement inside `… > /dev/null`, `2>&1`, `>&2`: redirections of output that do not
+    /// change the verdict.
+    fn quiet_body<'t>(&self, n: Node<'t>) -> Option<Node<'t>> {
+        let body = n.child_by_field_name("body")?;
+        let mut c = n.walk();
+        let harmless = n.children_by_field_name("redirect", &mut c).all(|r| {
+            let text = self.text(r).replace(' ', "");
+            text.ends_with("/dev/null") || text.ends_with(">&1") || text.ends_with(">&2")
+        });
+        harmless.then_some(body)
+    }
+
+    /// `n` without redirections that do not change the verdict.
+    fn strip_quiet<'t>(&self, n: Node<'t>) -> Node<'t> {
+        let mut n = n;
+        while n.kind() == "redirected_statement" {
+            match self.quiet_body(n) {
+                Some(body) => n = body,
+                None => break,
+            }
+        }
+        n
+    }
+
     fn tcp_draft(&mut self, at: Node, address: Text, timeout: Option<String>) -> Draft {
-        let host = address.render();
+        let host = address.for_name();
         let name = self.unique_name(&format!("tcp-{}", slug(&host)));
         Draft::new(name, self.line(at), Check::Tcp { address, timeout })
     }
@@ -1270,14 +1365,11 @@ impl Shell<'_> {
         let program = inner[0].as_literal()?;
         let mut d = match program.as_str() {
             "bash" | "sh" => {
-                let script = inner.get(2)?.as_literal()?;
-                let target = script
-                    .trim()
-                    .strip_prefix('<')?
-                    .trim()
-                    .strip_prefix("/dev/tcp/")?;
-                let (host, port) = target.split_once('/')?;
-                self.tcp_draft(cmd, Text::lit(format!("{host}:{port}")), None)
+                if inner.get(1)?.as_literal()? != "-c" {
+                    return None;
+                }
+                let address = dev_tcp_script(inner.get(2)?)?;
+                self.tcp_draft(cmd, address, None)
             }
             "pg_isready" | "mysqladmin" | "systemctl" | "redis-cli" => {
                 self.tool_argv(cmd, &program, inner.clone())?
@@ -1644,27 +1736,31 @@ impl Shell<'_> {
     }
 
     fn http_name(&mut self, url: &Text) -> String {
-        let rendered = url.render();
+        let rendered = url.for_name();
         let after = rendered
             .split_once("://")
             .map_or(rendered.as_str(), |(_, r)| r);
         let after = after.rsplit_once('@').map_or(after, |(_, h)| h);
         let (host, path) = after.split_once('/').unwrap_or((after, ""));
         let host = host.split(':').next().unwrap_or(host);
-        let last = path
+        let path = path
             .split(['?', '#'])
             .next()
             .unwrap_or("")
             .trim_end_matches('/');
-        let last = last.rsplit('/').next().unwrap_or("");
+        // The last two path segments name the endpoint; a host name (not an address) leads.
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let tail = segments[segments.len().saturating_sub(2)..].join("-");
         let host = if host.contains(ITEM) {
             ITEM.to_string()
-        } else if host.starts_with("${") || host.is_empty() {
+        } else if host.is_empty() || host == "localhost" || host.parse::<std::net::IpAddr>().is_ok()
+        {
             String::new()
         } else {
             slug(host)
         };
-        let base = match (host.as_str(), slug(last).as_str()) {
+        let tail = slug(&tail);
+        let base = match (host.as_str(), tail.as_str()) {
             ("", "") => "http".to_string(),
             ("", l) => l.to_string(),
             (h, "") => h.to_string(),
@@ -1895,6 +1991,21 @@ impl Shell<'_> {
         d.retries = http.retries;
         Some(d)
     }
+}
+
+/// `</dev/tcp/HOST/PORT` (a `bash -c` script) as `HOST:PORT`.
+fn dev_tcp_script(script: &Text) -> Option<Text> {
+    let rendered = script.render();
+    let target = rendered
+        .trim()
+        .strip_prefix('<')?
+        .trim()
+        .strip_prefix("/dev/tcp/")?;
+    let (host, port) = target.rsplit_once('/')?;
+    if host.is_empty() || port.is_empty() || host.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(reparse(&format!("{host}:{port}")))
 }
 
 /// Text with `${…}` pieces, from probekit's own form.
