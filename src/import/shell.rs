@@ -41,9 +41,14 @@ pub struct Shell<'a> {
     functions: HashMap<String, (String, bool)>,
     captured: HashMap<String, Captured>,
     errexit: bool,
+    /// `set -o pipefail`: a pipeline fails when any of its commands does.
+    pipefail: bool,
     /// Variables assigned anywhere but a top-level assignment (in loops, functions, `read`,
     /// arithmetic): their value at a given line is known only by running the script.
     mutated: BTreeSet<String>,
+    /// Credentials found in the script and the variables that replace them, everywhere: in
+    /// declarative probes and in kept text alike.
+    secrets: Vec<(String, String)>,
     /// Set when a statement ends the script whatever happens (a retry loop that exits).
     done: bool,
     findings: Findings,
@@ -93,7 +98,9 @@ pub fn analyze(src: &str, bash: bool) -> Result<Findings, String> {
         functions: HashMap::new(),
         captured: HashMap::new(),
         errexit: false,
+        pipefail: false,
         mutated: BTreeSet::new(),
+        secrets: Vec::new(),
         done: false,
         findings: Findings::default(),
         names: BTreeSet::new(),
@@ -360,6 +367,78 @@ impl<'a> Shell<'a> {
             && states >= 3
     }
 
+    /// Kept text with each credential replaced by its variable (the shell expands it).
+    fn redact(&self, mut text: String) -> String {
+        for (secret, var) in &self.secrets {
+            text = text.replace(secret.as_str(), &format!("${{{var}}}"));
+        }
+        text
+    }
+
+    fn register_secret(&mut self, secret: &str, var: &str, line: usize, what: &str) {
+        if secret.is_empty() || self.secrets.iter().any(|(s, _)| s == secret) {
+            return;
+        }
+        self.secrets.push((secret.to_string(), var.to_string()));
+        self.findings.warnings.push(Warning {
+            line,
+            message: format!("{what} was replaced by ${{{var}}}: set it in the environment"),
+        });
+    }
+
+    /// Credentials in curl's arguments (`-u user:pass`, `-H 'Authorization: …'`), found before
+    /// anything else so that even a curl kept as a command does not carry them.
+    fn scan_curl_secrets(&mut self, args: &[Option<Text>], line: usize) {
+        for pair in args.windows(2) {
+            let (Some(flag), Some(value)) = (&pair[0], &pair[1]) else {
+                continue;
+            };
+            let (Some(flag), Some(value)) = (flag.as_literal(), value.as_literal()) else {
+                continue;
+            };
+            match flag.as_str() {
+                "-u" | "--user" => {
+                    if let Some((user, password)) = value.split_once(':') {
+                        let var =
+                            format!("{}_PASSWORD", slug(user).replace('-', "_").to_uppercase());
+                        self.register_secret(
+                            password,
+                            &var,
+                            line,
+                            &format!("the password of `{user}`"),
+                        );
+                    }
+                }
+                "-H" | "--header" => {
+                    if let Some((name, v)) = value.split_once(':')
+                        && is_secret_header(name.trim())
+                    {
+                        let v = v.trim();
+                        let secret = match v.split_once(' ') {
+                            Some((scheme, rest))
+                                if matches!(
+                                    scheme.to_ascii_lowercase().as_str(),
+                                    "bearer" | "basic" | "token"
+                                ) =>
+                            {
+                                rest
+                            }
+                            _ => v,
+                        };
+                        let var = slug(name.trim()).replace('-', "_").to_uppercase();
+                        self.register_secret(
+                            secret,
+                            &var,
+                            line,
+                            &format!("the value of header `{}`", name.trim()),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// The interpreter that runs kept text.
     fn kept_check(&self, text: String, timeout: Option<String>) -> Check {
         if self.bash {
@@ -374,7 +453,8 @@ impl<'a> Shell<'a> {
 
     fn whole_script(&mut self, reason: &str) -> Draft {
         let name = self.unique_name("script");
-        let mut d = Draft::new(name, 1, self.kept_check(self.src.to_string(), None));
+        let text = self.redact(self.src.to_string());
+        let mut d = Draft::new(name, 1, self.kept_check(text, None));
         d.kept = Some(reason.to_string());
         d
     }
@@ -393,6 +473,7 @@ impl<'a> Shell<'a> {
             text.push('\n');
         }
         text.push_str(self.text(stmt));
+        let text = self.redact(text);
         let name = self.name_for_kept(stmt);
         let mut d = Draft::new(name, self.line(stmt), self.kept_check(text, None));
         d.kept = Some(reason.to_string());
@@ -476,6 +557,14 @@ impl<'a> Shell<'a> {
                 let name = self.command_name(n).unwrap_or_default();
                 match name.as_str() {
                     "set" => {
+                        if self
+                            .args(n)
+                            .iter()
+                            .filter_map(Text::as_literal)
+                            .any(|a| a == "pipefail")
+                        {
+                            self.pipefail = true;
+                        }
                         if self
                             .args(n)
                             .iter()
@@ -1023,13 +1112,15 @@ impl<'a> Shell<'a> {
                 .and_then(|s| self.args(*s).first().and_then(|a| a.as_literal()));
             if only_waits && let Some(mut d) = self.draft(cond) {
                 d.line = self.line(n);
-                // The script waits without a limit; the suite tries for about a minute.
+                // The script waits without a limit; the suite tries for about half a minute.
+                // probekit backs off exponentially from the delay: enough retries for about
+                // half a minute in all.
                 let delay_s = delay
                     .as_deref()
-                    .and_then(|s| s.parse::<u32>().ok())
-                    .unwrap_or(1)
-                    .max(1);
-                d.retries = Some((60 / delay_s).max(1));
+                    .and_then(|s| s.parse::<f64>().ok())
+                    .unwrap_or(1.0)
+                    .max(0.1);
+                d.retries = Some((30.0 / delay_s + 1.0).log2().ceil().max(1.0) as u32);
                 d.retry_delay = delay.map(|s| seconds(&s));
                 self.findings.warnings.push(Warning {
                     line: self.line(n),
@@ -1439,6 +1530,7 @@ impl Shell<'_> {
     /// `curl` with the flags health checks use; `None` for a flag probekit cannot honour.
     fn curl(&mut self, cmd: Node, captured: bool) -> Option<Draft> {
         let args = self.arg_values(cmd);
+        self.scan_curl_secrets(&args, self.line(cmd));
         let mut url: Option<Text> = None;
         let mut method = None;
         let mut headers: Vec<(String, Text)> = Vec::new();
@@ -1610,12 +1702,12 @@ impl Shell<'_> {
             };
             let password = match password {
                 Some(p) if p.starts_with("${") => p,
-                Some(_) => {
-                    let var = format!("{}_PASSWORD", slug(&name).replace('-', "_").to_uppercase());
-                    self.findings.warnings.push(Warning {
-                        line,
-                        message: format!("a password for `{name}` was replaced by ${{{var}}}: set it in the environment"),
-                    });
+                Some(p) => {
+                    let var = self
+                        .secrets
+                        .iter()
+                        .find(|(s, _)| *s == p)
+                        .map(|(_, v)| v.clone())?;
                     format!("${{{var}}}")
                 }
                 None => String::new(),
@@ -1625,6 +1717,12 @@ impl Shell<'_> {
             } else {
                 format!("{name}:{password}")
             };
+            // The host must be written out to carry the user; inside a variable it is not.
+            if !url.literal_prefix().contains("://")
+                || !matches!(url.0.first(), Some(Piece::Lit(_)))
+            {
+                return None;
+            }
             let rendered = url.render();
             let (scheme, rest) = rendered.split_once("://")?;
             url = reparse(&format!("{scheme}://{userinfo}@{rest}"));
@@ -1632,27 +1730,24 @@ impl Shell<'_> {
         // Passwords written into the URL itself.
         url = self.url_secret(url, line);
         for (k, v) in &mut headers {
-            if is_secret_header(k) && v.as_literal().is_some_and(|s| !s.is_empty()) {
-                let lit = v.as_literal().unwrap_or_default();
-                let var = slug(k).replace('-', "_").to_uppercase();
-                let scheme = lit
-                    .split_once(' ')
-                    .filter(|(s, _)| {
-                        matches!(
-                            s.to_ascii_lowercase().as_str(),
-                            "bearer" | "basic" | "token"
-                        )
-                    })
-                    .map(|(s, _)| s.to_string());
-                *v = match scheme {
-                    Some(s) => reparse(&format!("{s} ${{{var}}}")),
-                    None => reparse(&format!("${{{var}}}")),
-                };
-                self.findings.warnings.push(Warning {
-                    line,
-                    message: format!("the value of header `{k}` is a credential: it was replaced by ${{{var}}}; set it in the environment"),
-                });
+            if !is_secret_header(k) {
+                continue;
             }
+            let Some(lit) = v.as_literal().filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            let var = slug(k).replace('-', "_").to_uppercase();
+            *v = match lit.split_once(' ') {
+                Some((scheme, _))
+                    if matches!(
+                        scheme.to_ascii_lowercase().as_str(),
+                        "bearer" | "basic" | "token"
+                    ) =>
+                {
+                    reparse(&format!("{scheme} ${{{var}}}"))
+                }
+                _ => reparse(&format!("${{{var}}}")),
+            };
         }
         let prefix = url.literal_prefix();
         if !prefix.contains("://") && url.as_literal().is_some() {
@@ -1721,16 +1816,11 @@ impl Shell<'_> {
         let Some((userinfo, host)) = authority.rsplit_once('@') else {
             return url;
         };
-        let Some((user, _password)) = userinfo.split_once(':') else {
+        let Some((user, password)) = userinfo.split_once(':') else {
             return url;
         };
         let var = format!("{}_PASSWORD", slug(user).replace('-', "_").to_uppercase());
-        self.findings.warnings.push(Warning {
-            line,
-            message: format!(
-                "the password in a URL was replaced by ${{{var}}}: set it in the environment"
-            ),
-        });
+        self.register_secret(password, &var, line, "the password in a URL");
         let path = &rest[authority.len()..];
         reparse(&format!("{scheme}://{user}:${{{var}}}@{host}{path}"))
     }
@@ -1951,6 +2041,10 @@ impl Shell<'_> {
 
     /// `curl -s URL/metrics | grep '^name' | awk '{ if ($2 > N) exit 1 }'` → a metrics rule.
     fn metrics_pipeline(&mut self, cmds: &[Node]) -> Option<Draft> {
+        // Without pipefail the verdict is awk's alone, which passes on an empty page.
+        if !self.pipefail {
+            return None;
+        }
         if self.command_name(cmds[1])? != "grep" || self.command_name(cmds[2])? != "awk" {
             return None;
         }

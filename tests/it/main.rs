@@ -11,6 +11,7 @@ mod conformance;
 mod examples;
 mod hostile_input;
 mod http;
+mod import;
 mod metrics_output;
 mod metrics_probe;
 mod runner;

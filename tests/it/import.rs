@@ -1,0 +1,283 @@
+//! `probekit import`: every script in tests/fixtures/import/ imports to its snapshot, and the
+//! imported suite gives the script's verdict against servers that are healthy, sick and down.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{Run, World, cli, closed_port, probekit};
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("sh" | "py")))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_fixture_imports_to_its_snapshot() {
+    let files = fixtures();
+    assert!(files.len() >= 30, "only {} fixtures", files.len());
+    let mut declarative = 0;
+    let mut total = 0;
+    for file in files {
+        let dir = file.parent().unwrap();
+        let name = file.file_name().unwrap().to_str().unwrap();
+        let out = probekit()
+            .current_dir(dir)
+            .args(["import", name, "--format", "json"])
+            .output()
+            .unwrap();
+        let run = Run::from(out);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let report = run.json();
+        declarative += report["declarative"].as_u64().unwrap();
+        total += report["probes"].as_array().unwrap().len() as u64;
+        let out = probekit()
+            .current_dir(dir)
+            .args(["import", name])
+            .output()
+            .unwrap();
+        let run = Run::from(out);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        insta::assert_snapshot!(
+            format!("import__{}", name.replace('.', "_")),
+            format!("{}\n--- report (stderr) ---\n{}", run.stdout, run.stderr)
+        );
+    }
+    // The corpus as a whole is mostly declarative (the issue asks ≥ 85% of checks).
+    assert!(
+        declarative * 100 >= total * 85,
+        "{declarative} of {total} probes declarative"
+    );
+}
+
+/// A server in one of three states: every route answers as a healthy service would, or every
+/// route answers 503 DOWN (with a high load in /metrics).
+fn server(healthy: bool) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            std::thread::spawn(move || {
+                let _ = conn.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match conn.read(&mut chunk) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&buf);
+                let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let path = path.split('?').next().unwrap_or("/");
+                let (status, body) = match (healthy, path) {
+                    (true, "/health" | "/admin/health") => (
+                        "200 OK",
+                        r#"{"status":"UP","checks":{"db":"UP"}}"#.to_string(),
+                    ),
+                    (true, "/ready") => ("200 OK", "ready".to_string()),
+                    (true, "/login") => ("200 OK", "<h1>Sign in</h1>".to_string()),
+                    (true, "/metrics") => (
+                        "200 OK",
+                        "# TYPE node_load1 gauge\nnode_load1 0.5\n".to_string(),
+                    ),
+                    (true, _) => ("200 OK", r#"{"ok":true}"#.to_string()),
+                    (false, "/metrics") => (
+                        "200 OK",
+                        "# TYPE node_load1 gauge\nnode_load1 9\n".to_string(),
+                    ),
+                    (false, _) => (
+                        "503 Service Unavailable",
+                        r#"{"status":"DOWN","checks":{"db":"DOWN"}}"#.to_string(),
+                    ),
+                };
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 {status}\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
+        }
+    });
+    port
+}
+
+/// Whether a fixture talks only to the servers the test starts (others need a database).
+fn talks_to_the_test_servers(script: &str) -> bool {
+    ![
+        "pg_isready",
+        "redis-cli",
+        "mysqladmin",
+        "systemctl",
+        "df -P",
+        "import subprocess",
+    ]
+    .iter()
+    .any(|t| script.contains(t))
+}
+
+#[test]
+fn imported_suites_give_the_scripts_verdicts() {
+    let world = World::new();
+    let states = [
+        ("healthy", server(true)),
+        ("sick", server(false)),
+        ("down", closed_port()),
+    ];
+    let mut jobs = Vec::new();
+    for file in fixtures() {
+        let script = std::fs::read_to_string(&file).unwrap();
+        if !talks_to_the_test_servers(&script) {
+            continue;
+        }
+        let name = file.file_name().unwrap().to_str().unwrap().to_string();
+        let suite = world.dir.path().join(format!("{name}.yaml"));
+        let imported = cli([
+            "import",
+            file.to_str().unwrap(),
+            "-o",
+            suite.to_str().unwrap(),
+        ]);
+        assert_eq!(imported.code, 0, "{name}: {}", imported.stderr);
+        for (state, port) in states {
+            jobs.push((file.clone(), name.clone(), suite.clone(), state, port));
+        }
+    }
+    let compared = jobs.len();
+    // Scripts that retry or wait take seconds in the failing states: compare many at once.
+    let queue = std::sync::Mutex::new(jobs);
+    let mismatches = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..16 {
+            scope.spawn(|| {
+                loop {
+                    let Some((file, name, suite, state, port)) = queue.lock().unwrap().pop() else {
+                        break;
+                    };
+                    if let Some(m) = compare(&file, &name, &suite, state, port) {
+                        mismatches.lock().unwrap().push(m);
+                    }
+                }
+            });
+        }
+    });
+    let mismatches = mismatches.into_inner().unwrap();
+    assert!(compared >= 60, "only {compared} comparisons");
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+/// Runs the script and its suite against one state; a message when their verdicts differ.
+fn compare(file: &Path, name: &str, suite: &Path, state: &str, port: u16) -> Option<String> {
+    let interpreter = if name.ends_with(".py") {
+        "python3"
+    } else {
+        "bash"
+    };
+    let env = [
+        ("BASE", format!("http://127.0.0.1:{port}")),
+        ("HEALTH_URL", format!("http://127.0.0.1:{port}/health")),
+        ("HOST", "127.0.0.1".to_string()),
+        ("PORT", port.to_string()),
+        ("DB_HOST", "127.0.0.1".to_string()),
+        ("DB_PORT", port.to_string()),
+        ("API_TOKEN", "t0ken".to_string()),
+        // The secrets the importer moved out of the scripts.
+        ("AUTHORIZATION", "s3cr3t-t0ken-value".to_string()),
+        ("MONITOR_PASSWORD", "hunter2".to_string()),
+    ];
+    let original = Command::new("timeout")
+        .args(["20", interpreter])
+        .arg(file)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap();
+    let ours = probekit()
+        .args([
+            "run",
+            suite.to_str().unwrap(),
+            "--format",
+            "tap",
+            "--no-progress",
+        ])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let script_passed = original.status.success();
+    let suite_passed = ours.status.success();
+    (script_passed != suite_passed).then(|| {
+        format!(
+            "{name} ({state}): script {} (exit {:?}), suite {} (exit {:?})\n{}",
+            if script_passed { "passed" } else { "failed" },
+            original.status.code(),
+            if suite_passed { "passed" } else { "failed" },
+            ours.status.code(),
+            String::from_utf8_lossy(&ours.stdout)
+        )
+    })
+}
+
+#[test]
+fn strict_json_and_secrets() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    // --strict fails when anything was kept as a command.
+    let kept = cli([
+        "import",
+        fixtures.join("complex-logic.sh").to_str().unwrap(),
+        "--strict",
+    ]);
+    assert_eq!(kept.code, 1, "{}", kept.stderr);
+    assert!(kept.stderr.contains("kept"), "{}", kept.stderr);
+    let clean = cli([
+        "import",
+        fixtures.join("status-code.sh").to_str().unwrap(),
+        "--strict",
+    ]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    // The report as data.
+    let json = cli([
+        "import",
+        fixtures.join("deploy-smoke.sh").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report = json.json();
+    assert_eq!(report["language"], "bash");
+    assert_eq!(report["probes"][0]["line"], 7);
+    assert_eq!(report["probes"][0]["kind"], "http");
+    // Credentials never reach the suite; each is named in a warning.
+    for (script, secret, var) in [
+        ("auth-header.sh", "s3cr3t-t0ken-value", "AUTHORIZATION"),
+        ("basic-auth.sh", "hunter2", "MONITOR_PASSWORD"),
+    ] {
+        let run = cli(["import", fixtures.join(script).to_str().unwrap()]);
+        assert!(!run.stdout.contains(secret), "{script}: {}", run.stdout);
+        assert!(
+            run.stdout.contains(&format!("${{{var}}}")),
+            "{script}: {}",
+            run.stdout
+        );
+        assert!(run.stderr.contains("warning: ") && run.stderr.contains(var));
+    }
+    // Writing a file: atomically, and it validates.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("suite.yaml");
+    let run = cli([
+        "import",
+        fixtures.join("services-mixed.sh").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(cli(["validate", out.to_str().unwrap()]).code, 0);
+    // A missing script is a usage error.
+    assert_eq!(cli(["import", "/nonexistent.sh"]).code, 2);
+}
