@@ -36,6 +36,8 @@ if [ "$tests" = 1 ]; then
     # `probekit build` for static x86_64 and aarch64, and running aarch64 probes under qemu.
     needs="$needs musl-gcc:musl-tools aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu"
     needs="$needs qemu-aarch64-static:qemu-user-static file:file sha256sum:coreutils"
+    # `probekit import`'s differential tests run the original scripts: nc, wget, jq, curl, requests.
+    needs="$needs nc:netcat-openbsd wget:wget jq:jq curl:curl timeout:coreutils"
 fi
 missing=""
 for pair in $needs; do
@@ -56,6 +58,13 @@ if [ "$tests" = 1 ]; then
     if ! python3 -m pip --version >/dev/null 2>&1; then
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-pip
+    fi
+    # The Python fixtures of `probekit import` use requests, as the scripts they stand for do.
+    if ! python3 -c "import requests" >/dev/null 2>&1; then
+        python3 -m pip install -q requests >/dev/null 2>&1 || {
+            $sudo apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-requests
+        }
     fi
     # The reference OpenMetrics parser (Python prometheus_client): pip where Python is the
     # user's own, Debian's package where pip may not install into the system Python.

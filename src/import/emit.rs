@@ -169,15 +169,11 @@ fn check_yaml(c: &Check) -> (String, Yaml) {
             if !follow_redirects {
                 m.push(("follow_redirects".into(), Yaml::Bool(false)));
             }
-            if *insecure || ca_file.is_some() {
-                let mut tls = Vec::new();
-                if *insecure {
-                    tls.push(("insecure".to_string(), Yaml::Bool(true)));
-                }
-                if let Some(f) = ca_file {
-                    tls.push(("ca_file".to_string(), Yaml::str(f)));
-                }
-                m.push(("tls".into(), Yaml::Flow(tls)));
+            if *insecure {
+                m.push(("insecure".into(), Yaml::Bool(true)));
+            }
+            if let Some(f) = ca_file {
+                m.push(("ca_file".into(), Yaml::str(f)));
             }
             ("http".into(), Yaml::Map(m))
         }

@@ -1,6 +1,42 @@
 //! Python check scripts (parsed by tree-sitter-python) into drafts.
+//!
+//! The verdict is the exit status: `sys.exit(N)`, an uncaught exception (1), or 0. Requests
+//! (`requests`, `httpx`, `urllib.request.urlopen`), sockets and subprocesses become probes;
+//! what the script then checks of them — `status_code`, `ok`, `raise_for_status()`, `.json()`,
+//! `.text`, `returncode` — becomes their expectations. A statement this reading does not
+//! understand keeps the whole script as one command probe: Python's control flow (exceptions,
+//! early returns) makes fragments unsafe, and the suite must give the script's verdict.
 
-use super::draft::{Check, Draft, Findings, Text};
+use std::collections::{BTreeSet, HashMap};
+
+use tree_sitter::Node;
+
+use super::draft::{Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml};
+use super::shell::{seconds, slug};
+
+#[derive(Clone, Debug)]
+enum Val {
+    Text(Text),
+    List(Vec<Text>),
+    Num(f64),
+    /// A response, connection or process: the draft it made.
+    Probe(usize),
+}
+
+struct Py<'a> {
+    src: &'a str,
+    vars: HashMap<String, Val>,
+    functions: HashMap<String, Node<'a>>,
+    /// argparse defaults, by destination: `args.url` is the default when run without arguments.
+    arg_defaults: HashMap<String, Text>,
+    drafts: Vec<Draft>,
+    warnings: Vec<Warning>,
+    names: BTreeSet<String>,
+    /// `return N` ends the script with N (main called as `sys.exit(main())`).
+    returns_exit: bool,
+}
+
+type Unsupported = String;
 
 pub fn analyze(src: &str) -> Result<Findings, String> {
     let mut parser = tree_sitter::Parser::new();
@@ -8,19 +44,1164 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         .set_language(&tree_sitter_python::LANGUAGE.into())
         .map_err(|e| format!("the Python grammar did not load: {e}"))?;
     let tree = parser.parse(src, None).ok_or("the Python parser gave up")?;
-    if tree.root_node().has_error() {
-        return Err("1:1: the Python parser cannot read this".into());
+    let root = tree.root_node();
+    let mut py = Py {
+        src,
+        vars: HashMap::new(),
+        functions: HashMap::new(),
+        arg_defaults: HashMap::new(),
+        drafts: Vec::new(),
+        warnings: Vec::new(),
+        names: BTreeSet::new(),
+        returns_exit: false,
+    };
+    let outcome = if root.has_error() {
+        Err(format!(
+            "the Python parser cannot read line {}",
+            first_error(root).map_or(1, |n| n.start_position().row + 1)
+        ))
+    } else {
+        py.collect_argparse(root);
+        py.block(root)
+    };
+    let mut findings = Findings {
+        warnings: py.warnings,
+        ..Findings::default()
+    };
+    match outcome {
+        Ok(()) if !py.drafts.is_empty() => findings.drafts = py.drafts,
+        Ok(()) => {}
+        Err(reason) => {
+            let mut d = Draft::new(
+                "script",
+                1,
+                Check::Command {
+                    argv: vec![Text::lit("python3"), Text::lit("-c"), Text::lit(src)],
+                    timeout: None,
+                },
+            );
+            d.kept = Some(reason);
+            findings.drafts.push(d);
+        }
     }
-    let mut findings = Findings::default();
-    let mut d = Draft::new(
-        "script",
-        1,
-        Check::Command {
-            argv: vec![Text::lit("python3"), Text::lit("-c"), Text::lit(src)],
-            timeout: None,
-        },
-    );
-    d.kept = Some("the script is kept whole".into());
-    findings.drafts.push(d);
     Ok(findings)
+}
+
+fn first_error(n: Node) -> Option<Node> {
+    if n.is_error() || n.is_missing() {
+        return Some(n);
+    }
+    let mut c = n.walk();
+    let children: Vec<Node> = n.children(&mut c).collect();
+    children.into_iter().find_map(first_error)
+}
+
+fn named(n: Node) -> Vec<Node> {
+    let mut c = n.walk();
+    n.named_children(&mut c)
+        .filter(|c| c.kind() != "comment")
+        .collect()
+}
+
+impl<'a> Py<'a> {
+    fn text(&self, n: Node) -> &'a str {
+        &self.src[n.byte_range()]
+    }
+
+    fn line(&self, n: Node) -> usize {
+        n.start_position().row + 1
+    }
+
+    fn unique_name(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "check" } else { base };
+        let mut name = base.to_string();
+        let mut i = 2;
+        while self.names.contains(&name) {
+            name = format!("{base}-{i}");
+            i += 1;
+        }
+        self.names.insert(name.clone());
+        name
+    }
+
+    /// `parser.add_argument("--url", default="…")` anywhere in the script.
+    fn collect_argparse(&mut self, n: Node) {
+        if n.kind() == "call"
+            && let Some(f) = n.child_by_field_name("function")
+            && self.text(f).ends_with(".add_argument")
+            && let Some(args) = n.child_by_field_name("arguments")
+        {
+            let items = named(args);
+            let flag = items
+                .iter()
+                .filter(|a| a.kind() == "string")
+                .filter_map(|a| self.value(*a).ok().and_then(|v| v.as_literal()))
+                .find(|f| f.starts_with("--"));
+            let default = items.iter().find_map(|a| {
+                (a.kind() == "keyword_argument"
+                    && a.child_by_field_name("name").map(|k| self.text(k)) == Some("default"))
+                .then(|| a.child_by_field_name("value"))
+                .flatten()
+            });
+            if let (Some(flag), Some(default)) = (flag, default)
+                && let Ok(v) = self.value(default)
+            {
+                self.arg_defaults
+                    .insert(flag.trim_start_matches('-').replace('-', "_"), v);
+            }
+        }
+        for c in named(n) {
+            self.collect_argparse(c);
+        }
+    }
+
+    fn block(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
+        for stmt in named(n) {
+            self.statement(stmt)?;
+        }
+        Ok(())
+    }
+
+    fn statement(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
+        match n.kind() {
+            "import_statement"
+            | "import_from_statement"
+            | "future_import_statement"
+            | "pass_statement" => Ok(()),
+            "function_definition" => {
+                let name = n
+                    .child_by_field_name("name")
+                    .map(|c| self.text(c).to_string())
+                    .unwrap_or_default();
+                self.functions.insert(name, n);
+                Ok(())
+            }
+            "expression_statement" => {
+                let Some(e) = named(n).into_iter().next() else {
+                    return Ok(());
+                };
+                match e.kind() {
+                    "assignment" => self.assignment(e),
+                    "call" => self.call_statement(e),
+                    "string" => Ok(()), // a docstring
+                    _ => Err(format!(
+                        "line {}: an expression probekit does not read",
+                        self.line(n)
+                    )),
+                }
+            }
+            "if_statement" => self.if_statement(n),
+            "assert_statement" => {
+                let cond = named(n).into_iter().next().ok_or("an empty assert")?;
+                self.requirement(cond, true, n)
+            }
+            "for_statement" => self.for_statement(n),
+            "try_statement" => self.try_statement(n),
+            "return_statement" if self.returns_exit => match self.exit_value(n) {
+                Some(0) => Ok(()),
+                _ => Err(format!(
+                    "line {}: the script fails here in some paths",
+                    self.line(n)
+                )),
+            },
+            _ => Err(format!(
+                "line {}: a `{}` probekit cannot express",
+                self.line(n),
+                n.kind().replace('_', " ")
+            )),
+        }
+    }
+
+    fn assignment(&mut self, a: Node<'a>) -> Result<(), Unsupported> {
+        let left = a.child_by_field_name("left").ok_or("an assignment")?;
+        let right = a.child_by_field_name("right").ok_or("an assignment")?;
+        let name = self.text(left).to_string();
+        if left.kind() != "identifier" {
+            return Err(format!("line {}: an assignment to `{name}`", self.line(a)));
+        }
+        if right.kind() == "call"
+            && let Some(i) = self.probe_call(right)?
+        {
+            self.vars.insert(name, Val::Probe(i));
+            return Ok(());
+        }
+        if let Some(i) = self.method_on_probe(right)? {
+            // `data = r.json()`: later tests on `data` read the response's body.
+            self.vars.insert(name, Val::Probe(i));
+            return Ok(());
+        }
+        match self.value_any(right) {
+            Ok(v) => {
+                self.vars.insert(name, v);
+                Ok(())
+            }
+            Err(_) if right.kind() == "call" && self.is_harmless_call(right) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `argparse.ArgumentParser(…)`, `parser.parse_args()`, `logging.…`: no verdict.
+    fn is_harmless_call(&self, call: Node) -> bool {
+        let f = call
+            .child_by_field_name("function")
+            .map(|f| self.text(f))
+            .unwrap_or("");
+        f.starts_with("argparse.")
+            || f.ends_with(".parse_args")
+            || f.ends_with(".add_argument")
+            || f.starts_with("logging.")
+            || f.starts_with("time.")
+            || f == "print"
+    }
+
+    fn call_statement(&mut self, call: Node<'a>) -> Result<(), Unsupported> {
+        let f = call
+            .child_by_field_name("function")
+            .map(|f| self.text(f).to_string())
+            .unwrap_or_default();
+        if self.is_harmless_call(call) || f.starts_with("log.") || f.starts_with("logger.") {
+            return Ok(());
+        }
+        if f == "sys.exit" || f == "exit" || f == "SystemExit" {
+            // `sys.exit(main())`: main's returns are the exit status.
+            if let Some(arg) = call
+                .child_by_field_name("arguments")
+                .and_then(|a| named(a).into_iter().next())
+                && arg.kind() == "call"
+            {
+                return self.call_statement_returning(arg);
+            }
+            return match self.exit_value(call) {
+                Some(0) => Ok(()),
+                _ => Err(format!(
+                    "line {}: the script always fails here",
+                    self.line(call)
+                )),
+            };
+        }
+        if let Some(func) = self.functions.get(f.as_str()).copied() {
+            let body = func.child_by_field_name("body").ok_or("a function")?;
+            return self.block(body);
+        }
+        // `r.raise_for_status()`, `requests.get(…).raise_for_status()`
+        if f.ends_with(".raise_for_status") {
+            let object = call
+                .child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("object"))
+                .ok_or("raise_for_status")?;
+            let i = match object.kind() {
+                "call" => self.probe_call(object)?,
+                _ => match self.vars.get(self.text(object)) {
+                    Some(Val::Probe(i)) => Some(*i),
+                    _ => None,
+                },
+            }
+            .ok_or_else(|| {
+                format!(
+                    "line {}: raise_for_status on something else",
+                    self.line(call)
+                )
+            })?;
+            set_expect(
+                &mut self.drafts[i],
+                "status",
+                Yaml::List(vec![Yaml::str("2xx"), Yaml::str("3xx")]),
+            );
+            return Ok(());
+        }
+        if self.probe_call(call)?.is_some() {
+            return Ok(());
+        }
+        Err(format!(
+            "line {}: a call to `{f}` probekit does not read",
+            self.line(call)
+        ))
+    }
+
+    fn call_statement_returning(&mut self, call: Node<'a>) -> Result<(), Unsupported> {
+        let f = call
+            .child_by_field_name("function")
+            .map(|f| self.text(f).to_string())
+            .unwrap_or_default();
+        let func = self
+            .functions
+            .get(f.as_str())
+            .copied()
+            .ok_or_else(|| format!("the exit status comes from `{f}`"))?;
+        let body = func.child_by_field_name("body").ok_or("a function")?;
+        let saved = self.returns_exit;
+        self.returns_exit = true;
+        let r = self.block(body);
+        self.returns_exit = saved;
+        r
+    }
+
+    /// The number given to `sys.exit(…)` / `return …` (1 for a message string).
+    fn exit_value(&self, n: Node) -> Option<i64> {
+        let arg = match n.kind() {
+            "call" => n
+                .child_by_field_name("arguments")
+                .and_then(|a| named(a).into_iter().next()),
+            _ => named(n).into_iter().next(),
+        };
+        match arg {
+            None => Some(0),
+            Some(a) if a.kind() == "integer" => self.text(a).parse().ok(),
+            Some(a) if a.kind() == "string" => Some(1),
+            Some(a) if self.text(a) == "None" => Some(0),
+            _ => None,
+        }
+    }
+
+    /// Whether a block ends the script with a failure: `sys.exit(N≠0)`, `raise`, `return N≠0`.
+    fn fails(&self, block: Node) -> bool {
+        named(block).iter().any(|s| match s.kind() {
+            "expression_statement" => named(*s).first().is_some_and(|c| {
+                c.kind() == "call"
+                    && matches!(
+                        c.child_by_field_name("function").map(|f| self.text(f)),
+                        Some("sys.exit" | "exit" | "os._exit")
+                    )
+                    && self.exit_value(*c) != Some(0)
+            }),
+            "raise_statement" => true,
+            "return_statement" => self.returns_exit && self.exit_value(*s) != Some(0),
+            _ => false,
+        })
+    }
+
+    fn if_statement(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
+        let cond = n.child_by_field_name("condition").ok_or("an if")?;
+        // `if __name__ == "__main__":` runs its body.
+        if self.text(cond).replace('\'', "\"") == "__name__ == \"__main__\"" {
+            let body = n.child_by_field_name("consequence").ok_or("an if")?;
+            return self.block(body);
+        }
+        let body = n.child_by_field_name("consequence").ok_or("an if")?;
+        let has_else = named(n)
+            .iter()
+            .any(|c| matches!(c.kind(), "else_clause" | "elif_clause"));
+        if has_else || !self.fails(body) {
+            return Err(format!(
+                "line {}: an `if` whose branches probekit cannot express",
+                self.line(n)
+            ));
+        }
+        // The script fails when `cond` holds: the probe requires its negation.
+        self.requirement(cond, false, n)
+    }
+
+    /// A condition the script requires (`holds`) or forbids on a response or process.
+    fn requirement(&mut self, cond: Node<'a>, holds: bool, at: Node) -> Result<(), Unsupported> {
+        let line = self.line(at);
+        let unsupported = move || format!("line {line}: a test probekit cannot express");
+        match cond.kind() {
+            "not_operator" => {
+                let inner = cond
+                    .child_by_field_name("argument")
+                    .ok_or_else(unsupported)?;
+                self.requirement(inner, !holds, at)
+            }
+            "parenthesized_expression" => {
+                let inner = named(cond).into_iter().next().ok_or_else(unsupported)?;
+                self.requirement(inner, holds, at)
+            }
+            "boolean_operator" => {
+                // `a or b` failing = both required not; `a and b` required = both required.
+                let op = self.text(
+                    cond.child_by_field_name("operator")
+                        .ok_or_else(unsupported)?,
+                );
+                let (l, r) = (
+                    cond.child_by_field_name("left").ok_or_else(unsupported)?,
+                    cond.child_by_field_name("right").ok_or_else(unsupported)?,
+                );
+                if (op == "and" && holds) || (op == "or" && !holds) {
+                    self.requirement(l, holds, at)?;
+                    self.requirement(r, holds, at)
+                } else {
+                    Err(unsupported())
+                }
+            }
+            "attribute" => {
+                // `r.ok`
+                let (i, attr) = self.probe_attribute(cond).ok_or_else(unsupported)?;
+                if attr == "ok" && holds {
+                    set_expect(
+                        &mut self.drafts[i],
+                        "status",
+                        Yaml::List(vec![Yaml::str("1xx"), Yaml::str("2xx"), Yaml::str("3xx")]),
+                    );
+                    Ok(())
+                } else {
+                    Err(unsupported())
+                }
+            }
+            "comparison_operator" => self.comparison(cond, holds).ok_or_else(unsupported),
+            _ => Err(unsupported()),
+        }
+    }
+
+    /// `r.status_code == 200`, `!= 200`, `in (200, 204)`, `r.json()["status"] == "UP"`,
+    /// `"UP" in r.text`, `p.returncode == 0`.
+    fn comparison(&mut self, cond: Node<'a>, holds: bool) -> Option<()> {
+        let parts = named(cond);
+        if parts.len() != 2 {
+            return None;
+        }
+        let mut c = cond.walk();
+        let op: String = cond
+            .children(&mut c)
+            .filter(|c| !c.is_named())
+            .map(|c| self.text(c))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (left, right) = (parts[0], parts[1]);
+        let positive = match op.as_str() {
+            "==" | "in" => holds,
+            "!=" | "not in" => !holds,
+            _ => return None,
+        };
+        if !positive {
+            // The script accepts everything but one value: no single expectation says that.
+            return None;
+        }
+        // `"UP" in r.text`
+        if op.ends_with("in") && right.kind() == "attribute" {
+            let (i, attr) = self.probe_attribute(right)?;
+            if attr != "text" && attr != "content" {
+                return None;
+            }
+            let needle = self.value(left).ok()?.as_literal()?;
+            push_body(&mut self.drafts[i], ("contains".into(), Yaml::str(needle)));
+            return Some(());
+        }
+        if let Some((i, attr)) = self.probe_attribute(left) {
+            match attr.as_str() {
+                "status_code" | "status" | "code" => {
+                    let status = if op.ends_with("in") {
+                        let codes: Option<Vec<Yaml>> = named(right)
+                            .iter()
+                            .map(|c| self.text(*c).parse::<i64>().ok().map(Yaml::Int))
+                            .collect();
+                        Yaml::List(codes?)
+                    } else {
+                        Yaml::Int(self.text(right).parse().ok()?)
+                    };
+                    set_expect(&mut self.drafts[i], "status", status);
+                    return Some(());
+                }
+                "returncode" if !op.ends_with("in") => {
+                    let code: i64 = self.text(right).parse().ok()?;
+                    set_expect(&mut self.drafts[i], "exit_code", Yaml::Int(code));
+                    return Some(());
+                }
+                "text" if !op.ends_with("in") => {
+                    let v = self.value(right).ok()?.as_literal()?;
+                    push_body(&mut self.drafts[i], ("equals".into(), Yaml::str(v)));
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+        // `r.json()["status"] == "UP"`, `data["checks"]["db"] == "UP"`, `.get("status")`
+        let (i, path) = self.json_path(left)?;
+        if op.ends_with("in") {
+            return None;
+        }
+        let value = match right.kind() {
+            "string" => Yaml::str(self.value(right).ok()?.as_literal()?),
+            "integer" => Yaml::Int(self.text(right).parse().ok()?),
+            "true" => Yaml::Bool(true),
+            "false" => Yaml::Bool(false),
+            _ => return None,
+        };
+        push_body(
+            &mut self.drafts[i],
+            ("json".into(), Yaml::Flow(vec![(path, value)])),
+        );
+        Some(())
+    }
+
+    /// `r.status_code` → (draft of r, "status_code").
+    fn probe_attribute(&self, n: Node) -> Option<(usize, String)> {
+        if n.kind() != "attribute" {
+            return None;
+        }
+        let object = n.child_by_field_name("object")?;
+        let attr = self.text(n.child_by_field_name("attribute")?).to_string();
+        match self.vars.get(self.text(object)) {
+            Some(Val::Probe(i)) => Some((*i, attr)),
+            _ => None,
+        }
+    }
+
+    /// `r.json()["a"]["b"]`, `data["a"]`, `r.json().get("a")` → (draft, "a.b").
+    fn json_path(&self, n: Node) -> Option<(usize, String)> {
+        match n.kind() {
+            "subscript" => {
+                let (i, base) = self.json_path(n.child_by_field_name("value")?)?;
+                let key = self
+                    .value(n.child_by_field_name("subscript")?)
+                    .ok()?
+                    .as_literal()?;
+                if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return None;
+                }
+                Some((
+                    i,
+                    if base.is_empty() {
+                        key
+                    } else {
+                        format!("{base}.{key}")
+                    },
+                ))
+            }
+            "call" => {
+                let f = n.child_by_field_name("function")?;
+                let method = self.text(f.child_by_field_name("attribute")?);
+                let object = f.child_by_field_name("object")?;
+                match method {
+                    "json" => match self.vars.get(self.text(object)) {
+                        Some(Val::Probe(i)) => Some((*i, String::new())),
+                        _ => None,
+                    },
+                    "get" => {
+                        let (i, base) = self.json_path(object)?;
+                        let args = named(n.child_by_field_name("arguments")?);
+                        if args.len() != 1 {
+                            return None;
+                        }
+                        let key = self.value(args[0]).ok()?.as_literal()?;
+                        Some((
+                            i,
+                            if base.is_empty() {
+                                key
+                            } else {
+                                format!("{base}.{key}")
+                            },
+                        ))
+                    }
+                    _ => None,
+                }
+            }
+            "identifier" => match self.vars.get(self.text(n)) {
+                Some(Val::Probe(i)) if self.drafts[*i].check_is_http() => Some((*i, String::new())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `data = r.json()`.
+    fn method_on_probe(&self, n: Node) -> Result<Option<usize>, Unsupported> {
+        if n.kind() != "call" {
+            return Ok(None);
+        }
+        let Some(f) = n.child_by_field_name("function") else {
+            return Ok(None);
+        };
+        if f.kind() != "attribute"
+            || f.child_by_field_name("attribute").map(|a| self.text(a)) != Some("json")
+        {
+            return Ok(None);
+        }
+        let object = f
+            .child_by_field_name("object")
+            .map(|o| self.text(o))
+            .unwrap_or("");
+        Ok(match self.vars.get(object) {
+            Some(Val::Probe(i)) => Some(*i),
+            _ => None,
+        })
+    }
+
+    fn for_statement(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
+        let left = n.child_by_field_name("left").ok_or("a for")?;
+        let right = n.child_by_field_name("right").ok_or("a for")?;
+        let body = n.child_by_field_name("body").ok_or("a for")?;
+        if left.kind() != "identifier" || named(n).iter().any(|c| c.kind() == "else_clause") {
+            return Err(format!(
+                "line {}: a loop probekit cannot express",
+                self.line(n)
+            ));
+        }
+        let items: Vec<String> = match self.value_any(right)? {
+            Val::List(items) => items
+                .iter()
+                .map(Text::as_literal)
+                .collect::<Option<_>>()
+                .ok_or_else(|| {
+                    format!(
+                        "line {}: a loop over values from the environment",
+                        self.line(n)
+                    )
+                })?,
+            _ => {
+                return Err(format!(
+                    "line {}: a loop over something other than a list",
+                    self.line(n)
+                ));
+            }
+        };
+        let var = self.text(left).to_string();
+        let before = self.drafts.len();
+        let saved = self.vars.insert(var.clone(), Val::Text(Text::lit(ITEM)));
+        let r = self.block(body);
+        match saved {
+            Some(v) => self.vars.insert(var, v),
+            None => self.vars.remove(&var),
+        };
+        r?;
+        for i in before..self.drafts.len() {
+            let d = &mut self.drafts[i];
+            d.for_each = Some(items.clone());
+            if !d.name.contains(ITEM) {
+                let base = d.name.clone();
+                self.names.remove(&base);
+                let name = self.unique_name(&format!("{base}-{ITEM}"));
+                self.drafts[i].name = name;
+            }
+        }
+        Ok(())
+    }
+
+    /// `try: … except …: sys.exit(N)` is the same verdict as no try at all.
+    fn try_statement(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
+        let body = n.child_by_field_name("body").ok_or("a try")?;
+        for clause in named(n) {
+            match clause.kind() {
+                "except_clause" => {
+                    let block = named(clause)
+                        .into_iter()
+                        .find(|c| c.kind() == "block")
+                        .ok_or("an except")?;
+                    if !self.fails(block) {
+                        return Err(format!(
+                            "line {}: an `except` that lets the script go on",
+                            self.line(clause)
+                        ));
+                    }
+                }
+                "block" => {}
+                _ => {
+                    return Err(format!(
+                        "line {}: a `try` with `else` or `finally`",
+                        self.line(clause)
+                    ));
+                }
+            }
+        }
+        self.block(body)
+    }
+
+    /// A call that makes a probe; its index in the drafts.
+    fn probe_call(&mut self, call: Node<'a>) -> Result<Option<usize>, Unsupported> {
+        let Some(f) = call.child_by_field_name("function") else {
+            return Ok(None);
+        };
+        let f = self.text(f).to_string();
+        let args = call
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        let positional: Vec<Node> = args
+            .iter()
+            .copied()
+            .filter(|a| a.kind() != "keyword_argument")
+            .collect();
+        let kw = |name: &str| -> Option<Node<'a>> {
+            args.iter().find_map(|a| {
+                (a.kind() == "keyword_argument"
+                    && a.child_by_field_name("name")
+                        .map(|k| &self.src[k.byte_range()])
+                        == Some(name))
+                .then(|| a.child_by_field_name("value"))
+                .flatten()
+            })
+        };
+        let line = self.line(call);
+        let method = match f.as_str() {
+            "requests.get" | "httpx.get" | "session.get" => Some("GET"),
+            "requests.post" | "httpx.post" => Some("POST"),
+            "requests.head" | "httpx.head" => Some("HEAD"),
+            "requests.put" | "httpx.put" => Some("PUT"),
+            "urllib.request.urlopen" | "urlopen" | "request.urlopen" => Some("URLOPEN"),
+            _ => None,
+        };
+        if let Some(method) = method {
+            let url_node = positional
+                .first()
+                .copied()
+                .or_else(|| kw("url"))
+                .ok_or_else(|| format!("line {line}: a request without a URL"))?;
+            let mut url = self
+                .value(url_node)
+                .map_err(|e| format!("line {line}: {e}"))?;
+            let timeout = match kw("timeout") {
+                Some(t) => Some(
+                    self.duration(t)
+                        .ok_or_else(|| format!("line {line}: a timeout probekit cannot read"))?,
+                ),
+                None => None,
+            };
+            let mut headers = Vec::new();
+            if let Some(h) = kw("headers") {
+                if h.kind() != "dictionary" {
+                    return Err(format!("line {line}: headers probekit cannot read"));
+                }
+                for pair in named(h) {
+                    let k = self
+                        .value(pair.child_by_field_name("key").ok_or("a header")?)?
+                        .as_literal()
+                        .ok_or("a header name")?;
+                    let mut v = self.value(pair.child_by_field_name("value").ok_or("a header")?)?;
+                    if is_secret(&k)
+                        && let Some(lit) = v.as_literal()
+                    {
+                        let var = slug(&k).replace('-', "_").to_uppercase();
+                        let scheme = lit.split_once(' ').map(|(s, _)| s).filter(|s| {
+                            matches!(
+                                s.to_ascii_lowercase().as_str(),
+                                "bearer" | "basic" | "token"
+                            )
+                        });
+                        v = match scheme {
+                            Some(s) => Text(vec![
+                                Piece::Lit(format!("{s} ")),
+                                Piece::Var(var.clone(), None),
+                            ]),
+                            None => Text(vec![Piece::Var(var.clone(), None)]),
+                        };
+                        self.warnings.push(Warning { line, message: format!("the value of header `{k}` was replaced by ${{{var}}}: set it in the environment") });
+                    }
+                    headers.push((k, v));
+                }
+            }
+            let mut body = None;
+            if let Some(j) = kw("json") {
+                body = Some(Text::lit(self.json_literal(j).ok_or_else(|| {
+                    format!("line {line}: a JSON body probekit cannot read")
+                })?));
+                headers.push(("Content-Type".into(), Text::lit("application/json")));
+            } else if let Some(d) = kw("data") {
+                body = Some(self.value(d)?);
+            }
+            let (mut insecure, mut ca_file) = (false, None);
+            if let Some(v) = kw("verify") {
+                match self.text(v) {
+                    "False" => insecure = true,
+                    "True" => {}
+                    _ => ca_file = Some(self.value(v)?.as_literal().ok_or("a CA file")?),
+                }
+            }
+            if let Some(auth) = kw("auth") {
+                let parts = named(auth);
+                if auth.kind() != "tuple" || parts.len() != 2 {
+                    return Err(format!("line {line}: auth probekit cannot read"));
+                }
+                let user = self.value(parts[0])?.as_literal().ok_or("a user")?;
+                let var = format!("{}_PASSWORD", slug(&user).replace('-', "_").to_uppercase());
+                let rendered = url.render();
+                let (scheme, rest) = rendered
+                    .split_once("://")
+                    .ok_or_else(|| format!("line {line}: a URL without a scheme"))?;
+                if !matches!(url.0.first(), Some(Piece::Lit(l)) if l.contains("://")) {
+                    return Err(format!(
+                        "line {line}: credentials for a URL from the environment"
+                    ));
+                }
+                self.warnings.push(Warning { line, message: format!("the password of `{user}` was replaced by ${{{var}}}: set it in the environment") });
+                url = reparse(&format!("{scheme}://{user}:${{{var}}}@{rest}"));
+            }
+            let follow = match kw("allow_redirects").or_else(|| kw("follow_redirects")) {
+                Some(v) => self.text(v) == "True",
+                None => !f.starts_with("httpx") && method != "HEAD",
+            };
+            let name = http_name(&url);
+            let name = self.unique_name(&name);
+            let mut d = Draft::new(
+                name,
+                line,
+                Check::Http {
+                    url,
+                    method: match method {
+                        "GET" | "URLOPEN" => None,
+                        m => Some(m.to_string()),
+                    },
+                    headers,
+                    body,
+                    timeout,
+                    connect_timeout: None,
+                    insecure,
+                    ca_file,
+                    follow_redirects: follow,
+                },
+            );
+            // requests and httpx return any status; urlopen raises on 4xx and 5xx.
+            let status = if method == "URLOPEN" {
+                Yaml::List(vec![Yaml::str("2xx"), Yaml::str("3xx")])
+            } else {
+                Yaml::List(
+                    ["1xx", "2xx", "3xx", "4xx", "5xx"]
+                        .iter()
+                        .map(|c| Yaml::str(*c))
+                        .collect(),
+                )
+            };
+            d.expect.push(("status".into(), status));
+            self.drafts.push(d);
+            return Ok(Some(self.drafts.len() - 1));
+        }
+        if f == "socket.create_connection" {
+            let target = positional
+                .first()
+                .copied()
+                .ok_or_else(|| format!("line {line}: a connection without an address"))?;
+            let parts = named(target);
+            if target.kind() != "tuple" || parts.len() != 2 {
+                return Err(format!("line {line}: an address probekit cannot read"));
+            }
+            let mut address = self.value(parts[0])?;
+            address.push_lit(":");
+            address.append(self.value(parts[1])?);
+            let timeout = match kw("timeout").or_else(|| positional.get(1).copied()) {
+                Some(t) => Some(self.duration(t).ok_or("a timeout")?),
+                None => None,
+            };
+            let name = self.unique_name(&format!("tcp-{}", slug(&address.for_name())));
+            self.drafts
+                .push(Draft::new(name, line, Check::Tcp { address, timeout }));
+            return Ok(Some(self.drafts.len() - 1));
+        }
+        if matches!(
+            f.as_str(),
+            "subprocess.run"
+                | "subprocess.check_call"
+                | "subprocess.check_output"
+                | "subprocess.call"
+        ) {
+            let argv_node = positional
+                .first()
+                .copied()
+                .ok_or_else(|| format!("line {line}: a subprocess without a command"))?;
+            if kw("shell").is_some_and(|s| self.text(s) == "True") {
+                return Err(format!("line {line}: a shell command"));
+            }
+            let argv = match self.value_any(argv_node)? {
+                Val::List(items) => items,
+                _ => return Err(format!("line {line}: a command that is not a list")),
+            };
+            let timeout = match kw("timeout") {
+                Some(t) => Some(self.duration(t).ok_or("a timeout")?),
+                None => None,
+            };
+            let checks = f != "subprocess.run" && f != "subprocess.call"
+                || kw("check").is_some_and(|c| self.text(c) == "True");
+            let program = argv.first().and_then(Text::as_literal).unwrap_or_default();
+            let name = self.unique_name(&slug(program.rsplit('/').next().unwrap_or(&program)));
+            let mut d = Draft::new(name, line, Check::Command { argv, timeout });
+            if !checks {
+                // run() without check=True: any exit status; a later test narrows it.
+                d.expect.push((
+                    "exit_code".into(),
+                    Yaml::List((0..=255).map(Yaml::Int).collect()),
+                ));
+            }
+            self.drafts.push(d);
+            return Ok(Some(self.drafts.len() - 1));
+        }
+        Ok(None)
+    }
+
+    /// A number of seconds (`5`, `2.5`, `(3, 10)` connect/read).
+    fn duration(&self, n: Node) -> Option<String> {
+        match n.kind() {
+            "integer" | "float" => Some(seconds(self.text(n))),
+            "tuple" => {
+                let parts = named(n);
+                let total: f64 = parts
+                    .iter()
+                    .map(|p| self.text(*p).parse::<f64>().ok())
+                    .sum::<Option<f64>>()?;
+                Some(seconds(&total.to_string()))
+            }
+            "identifier" => match self.vars.get(self.text(n)) {
+                Some(Val::Num(v)) => Some(seconds(&v.to_string())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A literal Python dict/list as JSON text.
+    fn json_literal(&self, n: Node) -> Option<String> {
+        let v = self.json_value(n)?;
+        serde_json::to_string(&v).ok()
+    }
+
+    fn json_value(&self, n: Node) -> Option<serde_json::Value> {
+        Some(match n.kind() {
+            "string" => serde_json::Value::String(self.value(n).ok()?.as_literal()?),
+            "integer" => serde_json::Value::from(self.text(n).parse::<i64>().ok()?),
+            "float" => serde_json::Value::from(self.text(n).parse::<f64>().ok()?),
+            "true" => serde_json::Value::Bool(true),
+            "false" => serde_json::Value::Bool(false),
+            "none" => serde_json::Value::Null,
+            "list" => serde_json::Value::Array(
+                named(n)
+                    .iter()
+                    .map(|c| self.json_value(*c))
+                    .collect::<Option<_>>()?,
+            ),
+            "dictionary" => {
+                let mut m = serde_json::Map::new();
+                for pair in named(n) {
+                    let k = self
+                        .value(pair.child_by_field_name("key")?)
+                        .ok()?
+                        .as_literal()?;
+                    m.insert(k, self.json_value(pair.child_by_field_name("value")?)?);
+                }
+                serde_json::Value::Object(m)
+            }
+            _ => return None,
+        })
+    }
+
+    fn value_any(&self, n: Node) -> Result<Val, Unsupported> {
+        match n.kind() {
+            "list" | "tuple" => Ok(Val::List(
+                named(n)
+                    .iter()
+                    .map(|c| self.value(*c))
+                    .collect::<Result<_, _>>()?,
+            )),
+            "integer" | "float" => Ok(Val::Num(self.text(n).parse().map_err(|_| "a number")?)),
+            "identifier" => match self.vars.get(self.text(n)) {
+                Some(v) => Ok(v.clone()),
+                None => Err(format!("`{}` is not known here", self.text(n))),
+            },
+            _ => self.value(n).map(Val::Text),
+        }
+    }
+
+    /// A string value (with `${VAR}` for the environment).
+    fn value(&self, n: Node) -> Result<Text, Unsupported> {
+        let what = || {
+            format!(
+                "line {}: `{}` is computed when the script runs",
+                self.line(n),
+                self.text(n)
+            )
+        };
+        match n.kind() {
+            "string" => self.string(n).ok_or_else(what),
+            "integer" | "float" => Ok(Text::lit(self.text(n))),
+            "identifier" => match self.vars.get(self.text(n)) {
+                Some(Val::Text(t)) => Ok(t.clone()),
+                Some(Val::Num(v)) => Ok(Text::lit(if v.fract() == 0.0 {
+                    format!("{}", *v as i64)
+                } else {
+                    v.to_string()
+                })),
+                _ => Err(what()),
+            },
+            "binary_operator" => {
+                let op = n.child_by_field_name("operator").map(|o| self.text(o));
+                if op != Some("+") {
+                    return Err(what());
+                }
+                let mut t = self.value(n.child_by_field_name("left").ok_or_else(what)?)?;
+                t.append(self.value(n.child_by_field_name("right").ok_or_else(what)?)?);
+                Ok(t)
+            }
+            "call" => {
+                let f = n
+                    .child_by_field_name("function")
+                    .map(|f| self.text(f))
+                    .unwrap_or("");
+                let args: Vec<Node> = n
+                    .child_by_field_name("arguments")
+                    .map(named)
+                    .unwrap_or_default();
+                match f {
+                    "os.environ.get" | "os.getenv" => {
+                        let name = self
+                            .value(*args.first().ok_or_else(what)?)?
+                            .as_literal()
+                            .ok_or_else(what)?;
+                        let default = match args.get(1) {
+                            Some(d) => Some(self.value(*d)?.as_literal().ok_or_else(what)?),
+                            None => Some(String::new()),
+                        };
+                        Ok(Text(vec![Piece::Var(name, default)]))
+                    }
+                    "str" => self.value(*args.first().ok_or_else(what)?),
+                    "int" | "float" => self.value(*args.first().ok_or_else(what)?),
+                    _ => Err(what()),
+                }
+            }
+            "subscript" => {
+                // os.environ["NAME"]
+                if n.child_by_field_name("value").map(|v| self.text(v)) == Some("os.environ") {
+                    let name = self
+                        .value(n.child_by_field_name("subscript").ok_or_else(what)?)?
+                        .as_literal()
+                        .ok_or_else(what)?;
+                    return Ok(Text(vec![Piece::Var(name, None)]));
+                }
+                Err(what())
+            }
+            "attribute" => {
+                // args.url: the argparse default.
+                let attr = n
+                    .child_by_field_name("attribute")
+                    .map(|a| self.text(a))
+                    .unwrap_or("");
+                self.arg_defaults.get(attr).cloned().ok_or_else(what)
+            }
+            _ => Err(what()),
+        }
+    }
+
+    /// A string literal, f-strings included; `None` for bytes or computed parts.
+    fn string(&self, n: Node) -> Option<Text> {
+        let raw = self.text(n);
+        let prefix: String = raw
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
+        if prefix.contains('b') {
+            return None;
+        }
+        let is_raw = prefix.contains('r');
+        let mut out = Text::default();
+        for c in named(n) {
+            match c.kind() {
+                "string_start" | "string_end" => {}
+                "string_content" => {
+                    let t = self.text(c);
+                    out.push_lit(&if is_raw {
+                        t.to_string()
+                    } else {
+                        unescape_py(t)
+                    });
+                }
+                "escape_sequence" => out.push_lit(&unescape_py(self.text(c))),
+                "interpolation" => {
+                    let expr = c.child_by_field_name("expression")?;
+                    out.append(self.value(expr).ok()?);
+                }
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+}
+
+impl Draft {
+    fn check_is_http(&self) -> bool {
+        matches!(self.check, Check::Http { .. })
+    }
+}
+
+fn set_expect(d: &mut Draft, key: &str, value: Yaml) {
+    d.expect.retain(|(k, _)| k != key);
+    d.expect.insert(0, (key.to_string(), value));
+}
+
+fn push_body(d: &mut Draft, rule: (String, Yaml)) {
+    let key = "body".to_string();
+    match d.expect.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, Yaml::Flow(rules))) => {
+            if let Some((_, existing)) = rules.iter_mut().find(|(k, _)| *k == rule.0) {
+                // Two rules of one kind: merge JSON paths; otherwise keep the first.
+                if let (Yaml::Flow(a), Yaml::Flow(b)) = (existing, rule.1) {
+                    a.extend(b);
+                }
+            } else {
+                rules.push(rule);
+            }
+        }
+        _ => d.expect.push((key, Yaml::Flow(vec![rule]))),
+    }
+}
+
+fn is_secret(header: &str) -> bool {
+    let h = header.to_ascii_lowercase();
+    h == "authorization"
+        || h == "cookie"
+        || h.contains("token")
+        || h.contains("api-key")
+        || h.contains("apikey")
+        || h.contains("secret")
+}
+
+fn unescape_py(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some(o) => out.push(o),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn reparse(s: &str) -> Text {
+    let mut out = Text::default();
+    let mut rest = s;
+    while let Some(start) = rest.find("${") {
+        out.push_lit(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            out.push_lit(&rest[start..]);
+            return out;
+        };
+        let inner = &rest[start + 2..start + end];
+        let (name, default) = match inner.split_once(":-") {
+            Some((n, d)) => (n.to_string(), Some(d.to_string())),
+            None => (inner.to_string(), None),
+        };
+        out.0.push(Piece::Var(name, default));
+        rest = &rest[start + end + 1..];
+    }
+    out.push_lit(rest);
+    out
+}
+
+fn http_name(url: &Text) -> String {
+    let rendered = url.for_name();
+    let after = rendered
+        .split_once("://")
+        .map_or(rendered.as_str(), |(_, r)| r);
+    let after = after.rsplit_once('@').map_or(after, |(_, h)| h);
+    let (host, path) = after.split_once('/').unwrap_or((after, ""));
+    let host = host.split(':').next().unwrap_or(host);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let tail = slug(&segments[segments.len().saturating_sub(2)..].join("-"));
+    let host = if host.contains(ITEM) {
+        ITEM.to_string()
+    } else if host.is_empty() || host == "localhost" || host.parse::<std::net::IpAddr>().is_ok() {
+        String::new()
+    } else {
+        slug(host)
+    };
+    match (host.is_empty(), tail.is_empty()) {
+        (true, true) => "http".into(),
+        (true, false) => tail,
+        (false, true) => host,
+        (false, false) => format!("{host}-{tail}"),
+    }
 }
