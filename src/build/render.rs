@@ -167,8 +167,8 @@ fn environment() -> Result<Environment<'static>, String> {
             return write!(out, "{value}").map_err(minijinja::Error::from);
         }
         let text = match state.auto_escape() {
-            AutoEscape::Custom(lang) if lang == "toml" => toml_literal(value),
-            _ => rust_literal(value),
+            AutoEscape::Custom(lang) if lang == "toml" => literal(value, Lang::Toml),
+            _ => literal(value, Lang::Rust),
         }?;
         out.write_str(&text).map_err(minijinja::Error::from)
     });
@@ -188,14 +188,25 @@ fn unsupported(value: &Value, lang: &str) -> minijinja::Error {
     )
 }
 
-/// A Rust literal: strings escaped as Rust string literals (Rust's own escaping, which
-/// round-trips every string), integers and booleans as written, lists as array expressions.
-fn rust_literal(value: &Value) -> Result<String, minijinja::Error> {
-    if value.is_safe() {
+/// The languages of the generated files.
+#[derive(Clone, Copy)]
+enum Lang {
+    Rust,
+    Toml,
+}
+
+/// A literal in `lang`: integers and booleans as written, lists as arrays, and strings as Rust
+/// string literals (Rust's own escaping, which round-trips every string) or as JSON writes them
+/// (which TOML accepts). Values marked safe are code probekit wrote, passed through.
+fn literal(value: &Value, lang: Lang) -> Result<String, minijinja::Error> {
+    if value.is_safe() && matches!(lang, Lang::Rust) {
         return Ok(value.to_string());
     }
     if let Some(s) = value.as_str() {
-        return Ok(format!("{s:?}"));
+        return Ok(match lang {
+            Lang::Rust => format!("{s:?}"),
+            Lang::Toml => serde_json::to_string(s).expect("strings serialize"),
+        });
     }
     match value.kind() {
         minijinja::value::ValueKind::Bool => Ok(value.is_true().to_string()),
@@ -203,30 +214,17 @@ fn rust_literal(value: &Value) -> Result<String, minijinja::Error> {
         minijinja::value::ValueKind::Seq => {
             let items = value
                 .try_iter()?
-                .map(|v| rust_literal(&v))
+                .map(|v| literal(&v, lang))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(format!("[{}]", items.join(", ")))
         }
-        _ => Err(unsupported(value, "Rust")),
-    }
-}
-
-/// A TOML literal: strings and lists of strings as JSON writes them, which TOML accepts.
-fn toml_literal(value: &Value) -> Result<String, minijinja::Error> {
-    if let Some(s) = value.as_str() {
-        return Ok(serde_json::to_string(s).expect("strings serialize"));
-    }
-    match value.kind() {
-        minijinja::value::ValueKind::Bool => Ok(value.is_true().to_string()),
-        minijinja::value::ValueKind::Number if value.as_i64().is_some() => Ok(value.to_string()),
-        minijinja::value::ValueKind::Seq => {
-            let items = value
-                .try_iter()?
-                .map(|v| toml_literal(&v))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(format!("[{}]", items.join(", ")))
-        }
-        _ => Err(unsupported(value, "TOML")),
+        _ => Err(unsupported(
+            value,
+            match lang {
+                Lang::Rust => "Rust",
+                Lang::Toml => "TOML",
+            },
+        )),
     }
 }
 

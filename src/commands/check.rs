@@ -300,8 +300,8 @@ fn split_expression(text: &str) -> Result<(&str, &str), String> {
     Ok((text, ""))
 }
 
-/// `\r`, `\n`, `\t`, `\0` and `\\` in `--send`.
-fn unescape(s: &str) -> String {
+/// `\r`, `\n`, `\t`, `\0` and `\\` in `--send` (and in Python strings, for `import`).
+pub(crate) fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
@@ -314,7 +314,7 @@ fn unescape(s: &str) -> String {
             Some('n') => out.push('\n'),
             Some('t') => out.push('\t'),
             Some('0') => out.push('\0'),
-            Some('\\') => out.push('\\'),
+            Some(c @ ('\\' | '"' | '\'')) => out.push(c),
             Some(other) => {
                 out.push('\\');
                 out.push(other);

@@ -14,6 +14,7 @@ pub use crate::exec::{
 use crate::report;
 use crate::runner::{self, Observer, ProbeResult};
 use crate::spec::{LoadOptions, load_file};
+pub(crate) use check::unescape;
 
 /// Runs for this many probes or more get a progress bar (on a terminal).
 const PROGRESS_MIN_PROBES: usize = 20;

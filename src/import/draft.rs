@@ -192,3 +192,65 @@ pub struct Findings {
     /// Recognised as a Nagios plugin (exit 0/1/2/3 with a status line).
     pub nagios_plugin: bool,
 }
+
+/// Text with `${…}` pieces, from probekit's own form.
+pub fn reparse(s: &str) -> Text {
+    let mut out = Text::default();
+    let mut rest = s;
+    while let Some(start) = rest.find("${") {
+        out.push_lit(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            out.push_lit(&rest[start..]);
+            return out;
+        };
+        let inner = &rest[start + 2..start + end];
+        let (name, default) = match inner.split_once(":-") {
+            Some((n, d)) => (n.to_string(), Some(d.to_string())),
+            None => (inner.to_string(), None),
+        };
+        out.0.push(Piece::Var(name, default));
+        rest = &rest[start + end + 1..];
+    }
+    out.push_lit(rest);
+    out
+}
+
+/// A probe name from a URL: the host when it is a name, and the last two path segments.
+pub fn http_name(url: &Text) -> String {
+    let rendered = url.for_name();
+    let after = rendered
+        .split_once("://")
+        .map_or(rendered.as_str(), |(_, r)| r);
+    let after = after.rsplit_once('@').map_or(after, |(_, h)| h);
+    let (host, path) = after.split_once('/').unwrap_or((after, ""));
+    let host = host.split(':').next().unwrap_or(host);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let tail = super::shell::slug(&segments[segments.len().saturating_sub(2)..].join("-"));
+    let host = if host.contains(ITEM) {
+        ITEM.to_string()
+    } else if host.is_empty() || host == "localhost" || host.parse::<std::net::IpAddr>().is_ok() {
+        String::new()
+    } else {
+        super::shell::slug(host)
+    };
+    match (host.is_empty(), tail.is_empty()) {
+        (true, true) => "http".into(),
+        (true, false) => tail,
+        (false, true) => host,
+        (false, false) => format!("{host}-{tail}"),
+    }
+}
+
+/// `base`, or `base-2`, `base-3`… when `names` has it already; recorded in `names`.
+pub fn unique_name(names: &mut std::collections::BTreeSet<String>, base: &str) -> String {
+    let base = if base.is_empty() { "check" } else { base };
+    let mut name = base.to_string();
+    let mut n = 2;
+    while names.contains(&name) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    names.insert(name.clone());
+    name
+}

@@ -60,6 +60,17 @@ fn blockable(s: &str) -> bool {
             .all(|l| !l.ends_with([' ', '\t']) && !l.contains('\t') && !l.contains('\r'))
 }
 
+/// The lines of a literal block, indented.
+fn block_lines(out: &mut String, pad: &str, s: &str) {
+    for line in s.lines() {
+        if line.is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "{pad}{line}");
+        }
+    }
+}
+
 fn text(t: &Text) -> Yaml {
     Yaml::Str(t.render())
 }
@@ -102,13 +113,7 @@ fn block(out: &mut String, indent: usize, pairs: &[(String, Yaml)]) {
                     match item {
                         Yaml::Str(s) if blockable(s) => {
                             let _ = writeln!(out, "{pad}  - |-");
-                            for line in s.lines() {
-                                if line.is_empty() {
-                                    out.push('\n');
-                                } else {
-                                    let _ = writeln!(out, "{pad}    {line}");
-                                }
-                            }
+                            block_lines(out, &format!("{pad}    "), s);
                         }
                         other => {
                             let _ = writeln!(out, "{pad}  - {}", inline(other));
@@ -119,13 +124,7 @@ fn block(out: &mut String, indent: usize, pairs: &[(String, Yaml)]) {
             Yaml::Str(s) if blockable(s) => {
                 // A literal block keeps multi-line shell text readable.
                 let _ = writeln!(out, "{pad}{}: |-", scalar(k));
-                for line in s.lines() {
-                    if line.is_empty() {
-                        out.push('\n');
-                    } else {
-                        let _ = writeln!(out, "{pad}  {line}");
-                    }
-                }
+                block_lines(out, &format!("{pad}  "), s);
             }
             other => {
                 let _ = writeln!(out, "{pad}{}: {}", scalar(k), inline(other));

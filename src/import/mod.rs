@@ -267,3 +267,13 @@ fn language(path: &Path, src: &str) -> &'static str {
         _ => "bash",
     }
 }
+
+/// The first node the parser could not read.
+pub(super) fn first_error(n: tree_sitter::Node) -> Option<tree_sitter::Node> {
+    if n.is_error() || n.is_missing() {
+        return Some(n);
+    }
+    let mut c = n.walk();
+    let children: Vec<tree_sitter::Node> = n.children(&mut c).collect();
+    children.into_iter().find_map(first_error)
+}

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use tree_sitter::Node;
 
-use super::draft::{Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml};
+use super::draft::{Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, http_name, reparse};
 use super::shell::{seconds, slug};
 
 #[derive(Clone, Debug)]
@@ -58,7 +58,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     let outcome = if root.has_error() {
         Err(format!(
             "the Python parser cannot read line {}",
-            first_error(root).map_or(1, |n| n.start_position().row + 1)
+            super::first_error(root).map_or(1, |n| n.start_position().row + 1)
         ))
     } else {
         py.collect_argparse(root);
@@ -87,15 +87,6 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     Ok(findings)
 }
 
-fn first_error(n: Node) -> Option<Node> {
-    if n.is_error() || n.is_missing() {
-        return Some(n);
-    }
-    let mut c = n.walk();
-    let children: Vec<Node> = n.children(&mut c).collect();
-    children.into_iter().find_map(first_error)
-}
-
 fn named(n: Node) -> Vec<Node> {
     let mut c = n.walk();
     n.named_children(&mut c)
@@ -113,15 +104,7 @@ impl<'a> Py<'a> {
     }
 
     fn unique_name(&mut self, base: &str) -> String {
-        let base = if base.is_empty() { "check" } else { base };
-        let mut name = base.to_string();
-        let mut i = 2;
-        while self.names.contains(&name) {
-            name = format!("{base}-{i}");
-            i += 1;
-        }
-        self.names.insert(name.clone());
-        name
+        super::draft::unique_name(&mut self.names, base)
     }
 
     /// `parser.add_argument("--url", default="…")` anywhere in the script.
@@ -756,7 +739,7 @@ impl<'a> Py<'a> {
                         .as_literal()
                         .ok_or("a header name")?;
                     let mut v = self.value(pair.child_by_field_name("value").ok_or("a header")?)?;
-                    if is_secret(&k)
+                    if super::shell::is_secret_header(&k)
                         && let Some(lit) = v.as_literal()
                     {
                         let var = slug(&k).replace('-', "_").to_uppercase();
@@ -1086,10 +1069,10 @@ impl<'a> Py<'a> {
                     out.push_lit(&if is_raw {
                         t.to_string()
                     } else {
-                        unescape_py(t)
+                        crate::commands::unescape(t)
                     });
                 }
-                "escape_sequence" => out.push_lit(&unescape_py(self.text(c))),
+                "escape_sequence" => out.push_lit(&crate::commands::unescape(self.text(c))),
                 "interpolation" => {
                     let expr = c.child_by_field_name("expression")?;
                     out.append(self.value(expr).ok()?);
@@ -1126,82 +1109,5 @@ fn push_body(d: &mut Draft, rule: (String, Yaml)) {
             }
         }
         _ => d.expect.push((key, Yaml::Flow(vec![rule]))),
-    }
-}
-
-fn is_secret(header: &str) -> bool {
-    let h = header.to_ascii_lowercase();
-    h == "authorization"
-        || h == "cookie"
-        || h.contains("token")
-        || h.contains("api-key")
-        || h.contains("apikey")
-        || h.contains("secret")
-}
-
-fn unescape_py(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('0') => out.push('\0'),
-            Some(o) => out.push(o),
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
-fn reparse(s: &str) -> Text {
-    let mut out = Text::default();
-    let mut rest = s;
-    while let Some(start) = rest.find("${") {
-        out.push_lit(&rest[..start]);
-        let Some(end) = rest[start..].find('}') else {
-            out.push_lit(&rest[start..]);
-            return out;
-        };
-        let inner = &rest[start + 2..start + end];
-        let (name, default) = match inner.split_once(":-") {
-            Some((n, d)) => (n.to_string(), Some(d.to_string())),
-            None => (inner.to_string(), None),
-        };
-        out.0.push(Piece::Var(name, default));
-        rest = &rest[start + end + 1..];
-    }
-    out.push_lit(rest);
-    out
-}
-
-fn http_name(url: &Text) -> String {
-    let rendered = url.for_name();
-    let after = rendered
-        .split_once("://")
-        .map_or(rendered.as_str(), |(_, r)| r);
-    let after = after.rsplit_once('@').map_or(after, |(_, h)| h);
-    let (host, path) = after.split_once('/').unwrap_or((after, ""));
-    let host = host.split(':').next().unwrap_or(host);
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let tail = slug(&segments[segments.len().saturating_sub(2)..].join("-"));
-    let host = if host.contains(ITEM) {
-        ITEM.to_string()
-    } else if host.is_empty() || host == "localhost" || host.parse::<std::net::IpAddr>().is_ok() {
-        String::new()
-    } else {
-        slug(host)
-    };
-    match (host.is_empty(), tail.is_empty()) {
-        (true, true) => "http".into(),
-        (true, false) => tail,
-        (false, true) => host,
-        (false, false) => format!("{host}-{tail}"),
     }
 }

@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use tree_sitter::Node;
 
-use super::draft::{Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml};
+use super::draft::{Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, http_name, reparse};
 
 #[derive(Clone, Debug)]
 enum Var {
@@ -64,7 +64,7 @@ pub fn analyze(src: &str, bash: bool) -> Result<Findings, String> {
     let root = tree.root_node();
     if root.has_error() {
         // Kept whole rather than refused: the suite still runs what the script ran.
-        let bad = first_error(root).unwrap_or(root);
+        let bad = super::first_error(root).unwrap_or(root);
         let line = bad.start_position().row + 1;
         let mut findings = Findings::default();
         findings.warnings.push(Warning {
@@ -143,15 +143,6 @@ pub fn analyze(src: &str, bash: bool) -> Result<Findings, String> {
         }
     }
     Ok(sh.findings)
-}
-
-fn first_error(n: Node) -> Option<Node> {
-    if n.is_error() || n.is_missing() {
-        return Some(n);
-    }
-    let mut c = n.walk();
-    let children: Vec<Node> = n.children(&mut c).collect();
-    children.into_iter().find_map(first_error)
 }
 
 fn named_children(n: Node) -> Vec<Node> {
@@ -345,15 +336,7 @@ impl<'a> Shell<'a> {
     }
 
     fn unique_name(&mut self, base: &str) -> String {
-        let base = if base.is_empty() { "check" } else { base };
-        let mut name = base.to_string();
-        let mut n = 2;
-        while self.names.contains(&name) {
-            name = format!("{base}-{n}");
-            n += 1;
-        }
-        self.names.insert(name.clone());
-        name
+        super::draft::unique_name(&mut self.names, base)
     }
 
     fn is_nagios_plugin(&self) -> bool {
@@ -1236,6 +1219,27 @@ fn unescape_dq(s: &str) -> String {
     out
 }
 
+/// The value of `--name=V`, `-xV` or `-x V` (then the next argument, moving `i` past it).
+fn option_value(
+    flag: &str,
+    long: &str,
+    short: &str,
+    args: &[Option<Text>],
+    i: &mut usize,
+) -> Option<String> {
+    match flag
+        .strip_prefix(long)
+        .or_else(|| flag.strip_prefix(short))
+        .filter(|v| !v.is_empty())
+    {
+        Some(v) => Some(v.to_string()),
+        None => {
+            *i += 1;
+            args.get(*i).cloned().flatten()?.as_literal()
+        }
+    }
+}
+
 /// A name part from free text: lower case, `-` between words.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
@@ -1280,7 +1284,7 @@ pub fn seconds(s: &str) -> String {
 }
 
 /// A header is a credential (its value must not be written into a suite).
-fn is_secret_header(name: &str) -> bool {
+pub(super) fn is_secret_header(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     n == "authorization"
         || n == "cookie"
@@ -1826,36 +1830,7 @@ impl Shell<'_> {
     }
 
     fn http_name(&mut self, url: &Text) -> String {
-        let rendered = url.for_name();
-        let after = rendered
-            .split_once("://")
-            .map_or(rendered.as_str(), |(_, r)| r);
-        let after = after.rsplit_once('@').map_or(after, |(_, h)| h);
-        let (host, path) = after.split_once('/').unwrap_or((after, ""));
-        let host = host.split(':').next().unwrap_or(host);
-        let path = path
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("")
-            .trim_end_matches('/');
-        // The last two path segments name the endpoint; a host name (not an address) leads.
-        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        let tail = segments[segments.len().saturating_sub(2)..].join("-");
-        let host = if host.contains(ITEM) {
-            ITEM.to_string()
-        } else if host.is_empty() || host == "localhost" || host.parse::<std::net::IpAddr>().is_ok()
-        {
-            String::new()
-        } else {
-            slug(host)
-        };
-        let tail = slug(&tail);
-        let base = match (host.as_str(), tail.as_str()) {
-            ("", "") => "http".to_string(),
-            ("", l) => l.to_string(),
-            (h, "") => h.to_string(),
-            (h, l) => format!("{h}-{l}"),
-        };
+        let base = http_name(url);
         self.unique_name(&base)
     }
 
@@ -1875,31 +1850,16 @@ impl Shell<'_> {
                 Some("-O") => i += 1,
                 Some("--no-check-certificate") => insecure = true,
                 Some(f) if f.starts_with("-T") || f.starts_with("--timeout") => {
-                    let v = f
-                        .strip_prefix("--timeout=")
-                        .or_else(|| f.strip_prefix("-T"))
-                        .filter(|v| !v.is_empty());
-                    let v = match v {
-                        Some(v) => v.to_string(),
-                        None => {
-                            i += 1;
-                            args.get(i).cloned().flatten()?.as_literal()?
-                        }
-                    };
-                    timeout = Some(seconds(&v));
+                    timeout = Some(seconds(&option_value(
+                        f,
+                        "--timeout=",
+                        "-T",
+                        &args,
+                        &mut i,
+                    )?));
                 }
                 Some(f) if f.starts_with("-t") || f.starts_with("--tries") => {
-                    let v = f
-                        .strip_prefix("--tries=")
-                        .or_else(|| f.strip_prefix("-t"))
-                        .filter(|v| !v.is_empty());
-                    let v = match v {
-                        Some(v) => v.to_string(),
-                        None => {
-                            i += 1;
-                            args.get(i).cloned().flatten()?.as_literal()?
-                        }
-                    };
+                    let v = option_value(f, "--tries=", "-t", &args, &mut i)?;
                     retries = v
                         .parse::<u32>()
                         .ok()
@@ -1907,13 +1867,7 @@ impl Shell<'_> {
                         .filter(|n| *n > 0);
                 }
                 Some(f) if f.starts_with("--header") => {
-                    let v = match f.strip_prefix("--header=") {
-                        Some(v) => v.to_string(),
-                        None => {
-                            i += 1;
-                            args.get(i).cloned().flatten()?.as_literal()?
-                        }
-                    };
+                    let v = option_value(f, "--header=", "--header", &args, &mut i)?;
                     let (k, val) = v.split_once(':')?;
                     headers.push((k.trim().to_string(), Text::lit(val.trim_start())));
                 }
@@ -2100,28 +2054,6 @@ fn dev_tcp_script(script: &Text) -> Option<Text> {
         return None;
     }
     Some(reparse(&format!("{host}:{port}")))
-}
-
-/// Text with `${…}` pieces, from probekit's own form.
-fn reparse(s: &str) -> Text {
-    let mut out = Text::default();
-    let mut rest = s;
-    while let Some(start) = rest.find("${") {
-        out.push_lit(&rest[..start]);
-        let Some(end) = rest[start..].find('}') else {
-            out.push_lit(&rest[start..]);
-            return out;
-        };
-        let inner = &rest[start + 2..start + end];
-        let (name, default) = match inner.split_once(":-") {
-            Some((n, d)) => (n.to_string(), Some(d.to_string())),
-            None => (inner.to_string(), None),
-        };
-        out.0.push(Piece::Var(name, default));
-        rest = &rest[start + end + 1..];
-    }
-    out.push_lit(rest);
-    out
 }
 
 /// `.status == "UP"`, `.checks.db == "ok"`, `.ok == true` → a JSONPath and a value.
