@@ -173,10 +173,13 @@ pub fn import_file(
         .filter(|d| d.is_declarative())
         .count();
     let kept = findings.drafts.len() - declarative;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let header = format!(
-        "Imported from {file_name} by `probekit import` (probekit {}): {} probes, {declarative} declarative, {kept} kept as commands.\nEach probe names the script line it came from. Run it, and compare with the script: docs/migration.md.",
+        "Imported from {file_name} by `probekit import` (probekit {}): {}, {declarative} declarative, {} kept as {}.\nEach probe names the script line it came from. Run it, and compare with the script: docs/migration.md.",
         env!("CARGO_PKG_VERSION"),
-        findings.drafts.len()
+        plural(findings.drafts.len(), "probe"),
+        kept,
+        if kept == 1 { "a command" } else { "commands" }
     );
     let yaml = emit::suite(&suite_name, &file_name, &findings.drafts, &header);
     // The suite must load: a probekit bug otherwise, reported as one.

@@ -119,6 +119,7 @@ fn talks_to_the_test_servers(script: &str) -> bool {
         "systemctl",
         "df -P",
         "import subprocess",
+        "import httpx",
     ]
     .iter()
     .any(|t| script.contains(t))
