@@ -775,10 +775,28 @@ impl<'a> Shell<'a> {
         let Some(captured) = self.captured.get(&var).cloned() else {
             return self.keep(test, keep_reason);
         };
-        let value = self
-            .word(right)
-            .and_then(|t| t.as_literal())
-            .unwrap_or_default();
+        // The right side may come in several parts (`*"UP"*` is three).
+        let mut c = expr.walk();
+        let parts: Vec<Node> = expr.children_by_field_name("right", &mut c).collect();
+        let last = parts.last().copied().unwrap_or(right);
+        let right_text = &self.src[right.start_byte()..last.end_byte()];
+        // In `[[ … == PATTERN ]]` an unquoted `*`, `?` or `[` makes a glob, not a string.
+        let glob = self.text(test).starts_with("[[") && has_unquoted_glob(right_text);
+        let mut value = String::new();
+        for p in parts.iter().filter(|_| !glob) {
+            match self.word(*p).and_then(|t| t.as_literal()) {
+                Some(v) => value.push_str(&v),
+                None => return self.keep(test, keep_reason),
+            }
+        }
+        let contains = if glob {
+            match glob_contains(right_text) {
+                Some(text) if !captured.status => Some(text),
+                _ => return self.keep(test, "a glob pattern probekit cannot express"),
+            }
+        } else {
+            None
+        };
         let op = self.text(op);
         // What the script accepts.
         let accepts_equal = match op {
@@ -798,10 +816,11 @@ impl<'a> Shell<'a> {
             d.expect.retain(|(k, _)| k != "status");
             d.expect.insert(0, ("status".into(), Yaml::Int(code)));
         } else {
-            d.expect.push((
-                "body".into(),
-                Yaml::Flow(vec![("equals".into(), Yaml::str(value))]),
-            ));
+            let rule = match contains {
+                Some(text) => ("contains".into(), Yaml::str(text)),
+                None => ("equals".into(), Yaml::str(value)),
+            };
+            d.expect.push(("body".into(), Yaml::Flow(vec![rule])));
         }
         self.findings.drafts.push(d);
         Ok(())
@@ -1238,6 +1257,39 @@ fn option_value(
             args.get(*i).cloned().flatten()?.as_literal()
         }
     }
+}
+
+/// Whether shell text has `*`, `?` or `[` outside quotes.
+fn has_unquoted_glob(raw: &str) -> bool {
+    let mut quote = None;
+    let mut escaped = false;
+    for c in raw.chars() {
+        match (quote, c) {
+            _ if escaped => escaped = false,
+            (None, '\\') => escaped = true,
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '*' | '?' | '[') => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `*TEXT*` or `*"TEXT"*` (TEXT without globs or expansions): the text it looks for.
+fn glob_contains(raw: &str) -> Option<String> {
+    let inner = raw.strip_prefix('*')?.strip_suffix('*')?;
+    let inner = match inner.strip_prefix('"').and_then(|i| i.strip_suffix('"')) {
+        Some(q) => q.to_string(),
+        None => match inner.strip_prefix('\'').and_then(|i| i.strip_suffix('\'')) {
+            Some(q) => q.to_string(),
+            None => inner.to_string(),
+        },
+    };
+    if inner.is_empty() || inner.contains(['*', '?', '[', '$', '`', '\\', '"', '\'']) {
+        return None;
+    }
+    Some(inner)
 }
 
 /// A name part from free text: lower case, `-` between words.
