@@ -34,6 +34,10 @@ struct Captured {
 
 pub struct Shell<'a> {
     src: &'a str,
+    /// The parsed script, for reading a function's body where it is called.
+    tree: tree_sitter::Tree,
+    /// Each function's body, by byte range.
+    fn_bodies: HashMap<String, (usize, usize)>,
     bash: bool,
     vars: HashMap<String, Var>,
     /// The statement (source text) that set each variable, for kept fragments.
@@ -46,6 +50,10 @@ pub struct Shell<'a> {
     /// Variables assigned anywhere but a top-level assignment (in loops, functions, `read`,
     /// arithmetic): their value at a given line is known only by running the script.
     mutated: BTreeSet<String>,
+    /// What each assignment and function reads, for the context of a kept fragment.
+    refs_of: HashMap<String, Vec<String>>,
+    /// Functions that exit non-zero somewhere: a call to one can end the script.
+    may_fail: BTreeSet<String>,
     /// Credentials found in the script and the variables that replace them, everywhere: in
     /// declarative probes and in kept text alike.
     secrets: Vec<(String, String)>,
@@ -92,6 +100,8 @@ pub fn analyze(src: &str, bash: bool) -> Result<Findings, String> {
     }
     let mut sh = Shell {
         src,
+        tree: tree.clone(),
+        fn_bodies: HashMap::new(),
         bash,
         vars: HashMap::new(),
         assigned_by: HashMap::new(),
@@ -101,6 +111,8 @@ pub fn analyze(src: &str, bash: bool) -> Result<Findings, String> {
         pipefail: false,
         mutated: BTreeSet::new(),
         secrets: Vec::new(),
+        refs_of: HashMap::new(),
+        may_fail: BTreeSet::new(),
         done: false,
         findings: Findings::default(),
         names: BTreeSet::new(),
@@ -471,25 +483,37 @@ impl<'a> Shell<'a> {
         seen: &mut BTreeSet<String>,
     ) -> Result<(), String> {
         for name in referenced(self, n) {
-            if !seen.insert(name.clone()) {
-                continue;
+            self.context_of_name(&name, needed, seen)?;
+        }
+        Ok(())
+    }
+
+    /// The definition of `name` (an assignment or a function), after the definitions it reads.
+    fn context_of_name(
+        &self,
+        name: &str,
+        needed: &mut Vec<String>,
+        seen: &mut BTreeSet<String>,
+    ) -> Result<(), String> {
+        if !seen.insert(name.to_string()) {
+            return Ok(());
+        }
+        if self.mutated.contains(name) {
+            return Err(format!("`{name}` changes as the script runs"));
+        }
+        for dep in self.refs_of.get(name).into_iter().flatten() {
+            self.context_of_name(dep, needed, seen)?;
+        }
+        if let Some((def, _)) = self.functions.get(name) {
+            needed.push(def.clone());
+        } else if let Some(stmt) = self.assigned_by.get(name) {
+            if matches!(self.vars.get(name), Some(Var::Dynamic))
+                && !stmt.contains("$(")
+                && !stmt.contains('`')
+            {
+                return Err(format!("`{name}` is computed by the script"));
             }
-            if self.mutated.contains(&name) {
-                return Err(format!("`{name}` changes as the script runs"));
-            }
-            if let Some((def, _)) = self.functions.get(&name) {
-                needed.push(def.clone());
-                continue;
-            }
-            if let Some(stmt) = self.assigned_by.get(&name) {
-                if matches!(self.vars.get(&name), Some(Var::Dynamic))
-                    && !stmt.contains("$(")
-                    && !stmt.contains('`')
-                {
-                    return Err(format!("`{name}` is computed by the script"));
-                }
-                needed.push(stmt.clone());
-            }
+            needed.push(stmt.clone());
         }
         Ok(())
     }
@@ -529,9 +553,20 @@ impl<'a> Shell<'a> {
                     .child_by_field_name("name")
                     .map(|c| self.text(c).to_string())
                     .unwrap_or_default();
-                let fails = n
-                    .child_by_field_name("body")
-                    .is_some_and(|b| exits_nonzero(self, b));
+                let body = n.child_by_field_name("body");
+                if let Some(b) = body {
+                    self.fn_bodies
+                        .insert(name.clone(), (b.start_byte(), b.end_byte()));
+                }
+                let fails = body.is_some_and(|b| exits_nonzero(self, b));
+                if body.is_some_and(|b| contains_failing_exit(self, b)) {
+                    self.may_fail.insert(name.clone());
+                }
+                let refs: Vec<String> = referenced(self, n)
+                    .into_iter()
+                    .filter(|r| *r != name)
+                    .collect();
+                self.refs_of.insert(name.clone(), refs);
                 self.functions
                     .insert(name, (self.text(n).to_string(), fails));
                 Ok(())
@@ -575,7 +610,15 @@ impl<'a> Shell<'a> {
                     "cd" | "source" | "." | "eval" | "exec" | "shift" | "read" => {
                         Err(format!("`{name}` changes what the rest of the script sees"))
                     }
-                    _ => self.asserted(n, self.errexit || last),
+                    // A call to a function that can exit non-zero decides the verdict too: its
+                    // checks, read with the call's arguments, or else the call kept.
+                    _ => {
+                        let may_fail = self.may_fail.contains(&name);
+                        if may_fail && self.inline_call(n, &name) {
+                            return Ok(());
+                        }
+                        self.asserted(n, self.errexit || last || may_fail)
+                    }
                 }
             }
             "list" => self.list(n, last),
@@ -593,6 +636,52 @@ impl<'a> Shell<'a> {
         }
     }
 
+    /// Reads a function's body at a call, `$1`… bound to the call's arguments. True when every
+    /// statement in it is understood and each check it makes is declarative.
+    fn inline_call(&mut self, call: Node, name: &str) -> bool {
+        let Some(&(start, end)) = self.fn_bodies.get(name) else {
+            return false;
+        };
+        let tree = self.tree.clone();
+        let Some(body) = tree.root_node().descendant_for_byte_range(start, end) else {
+            return false;
+        };
+        let args = self.arg_values(call);
+        let saved_vars = self.vars.clone();
+        let saved_names = self.names.clone();
+        let saved_drafts = self.findings.drafts.len();
+        for (i, a) in args.into_iter().enumerate() {
+            self.vars
+                .insert((i + 1).to_string(), a.map_or(Var::Dynamic, Var::Text));
+        }
+        let statements: Vec<Node> = named_children(body)
+            .into_iter()
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let mut ok = !statements.is_empty();
+        for st in &statements {
+            if !ok {
+                break;
+            }
+            ok = self.statement(*st, false, &[]).is_ok();
+        }
+        let line = self.line(call);
+        ok &= self.findings.drafts[saved_drafts..]
+            .iter()
+            .all(Draft::is_declarative)
+            && self.findings.drafts.len() > saved_drafts;
+        self.vars = saved_vars;
+        if ok {
+            for d in &mut self.findings.drafts[saved_drafts..] {
+                d.line = line;
+            }
+        } else {
+            self.findings.drafts.truncate(saved_drafts);
+            self.names = saved_names;
+        }
+        ok
+    }
+
     fn assign(&mut self, a: Node) {
         let Some(name) = a
             .child_by_field_name("name")
@@ -602,6 +691,11 @@ impl<'a> Shell<'a> {
         };
         self.assigned_by
             .insert(name.clone(), self.text(a).to_string());
+        let refs: Vec<String> = referenced(self, a)
+            .into_iter()
+            .filter(|r| *r != name)
+            .collect();
+        self.refs_of.insert(name.clone(), refs);
         let Some(value) = a.child_by_field_name("value") else {
             self.vars.insert(name, Var::Text(Text::default()));
             return;
