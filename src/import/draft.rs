@@ -108,7 +108,17 @@ impl Yaml {
     pub fn str(s: impl Into<String>) -> Yaml {
         Yaml::Str(s.into())
     }
+
+    /// Status classes as an expectation: `statuses(&["2xx", "3xx"])`.
+    pub fn statuses(classes: &[&str]) -> Yaml {
+        Yaml::List(classes.iter().map(|c| Yaml::str(*c)).collect())
+    }
 }
+
+/// Every status: a client that only fails when there is no response.
+pub const ANY_STATUS: [&str; 5] = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+/// Below 400: what `curl -f`, `raise_for_status()` and `urlopen` accept without redirects.
+pub const BELOW_400: [&str; 2] = ["2xx", "3xx"];
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Check {

@@ -11,7 +11,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use tree_sitter::Node;
 
-use super::draft::{Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, http_name, reparse};
+use super::draft::{
+    ANY_STATUS, BELOW_400, Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, http_name,
+    reparse,
+};
 use super::shell::{seconds, slug};
 
 #[derive(Clone, Debug)]
@@ -285,11 +288,7 @@ impl<'a> Py<'a> {
                     self.line(call)
                 )
             })?;
-            set_expect(
-                &mut self.drafts[i],
-                "status",
-                Yaml::List(vec![Yaml::str("2xx"), Yaml::str("3xx")]),
-            );
+            set_expect(&mut self.drafts[i], "status", Yaml::statuses(&BELOW_400));
             return Ok(());
         }
         if self.probe_call(call)?.is_some() {
@@ -413,7 +412,7 @@ impl<'a> Py<'a> {
                     set_expect(
                         &mut self.drafts[i],
                         "status",
-                        Yaml::List(vec![Yaml::str("1xx"), Yaml::str("2xx"), Yaml::str("3xx")]),
+                        Yaml::statuses(&["1xx", "2xx", "3xx"]),
                     );
                     Ok(())
                 } else {
@@ -823,14 +822,9 @@ impl<'a> Py<'a> {
             );
             // requests and httpx return any status; urlopen raises on 4xx and 5xx.
             let status = if method == "URLOPEN" {
-                Yaml::List(vec![Yaml::str("2xx"), Yaml::str("3xx")])
+                Yaml::statuses(&BELOW_400)
             } else {
-                Yaml::List(
-                    ["1xx", "2xx", "3xx", "4xx", "5xx"]
-                        .iter()
-                        .map(|c| Yaml::str(*c))
-                        .collect(),
-                )
+                Yaml::statuses(&ANY_STATUS)
             };
             d.expect.push(("status".into(), status));
             self.drafts.push(d);
