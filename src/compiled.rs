@@ -27,9 +27,7 @@ pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
     let args = match parse_args(std::env::args_os().skip(1)) {
         Ok(a) => a,
         Err(message) => {
-            let nagios = std::env::args().any(|a| {
-                a == "nagios" || a == "--format=nagios" || a == "-fnagios" || a == "-f=nagios"
-            });
+            let nagios = exec::nagios_requested();
             let output = OutputArgs {
                 format: if nagios {
                     OutputFormat::Nagios
@@ -107,24 +105,6 @@ struct Args {
     action: Action,
     select: SelectArgs,
     output: OutputArgs,
-}
-
-impl Default for OutputArgs {
-    fn default() -> Self {
-        OutputArgs {
-            format: OutputFormat::Human,
-            output: None,
-            color: ColorChoice::Auto,
-            no_progress: false,
-            textfile_dir: None,
-            push: None,
-            job: "probekit".into(),
-            push_instance: None,
-            reports: Vec::new(),
-            warning: None,
-            critical: None,
-        }
-    }
 }
 
 /// The flags of `probekit run` that make sense without a suite file.

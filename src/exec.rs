@@ -89,6 +89,25 @@ pub struct OutputArgs {
     pub critical: Option<crate::report::nagios::Range>,
 }
 
+/// The defaults of `probekit run`'s flags (clap states the same in its attributes).
+impl Default for OutputArgs {
+    fn default() -> Self {
+        OutputArgs {
+            format: OutputFormat::Human,
+            output: None,
+            color: ColorChoice::Auto,
+            no_progress: false,
+            textfile_dir: None,
+            push: None,
+            job: "probekit".into(),
+            push_instance: None,
+            reports: Vec::new(),
+            warning: None,
+            critical: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum ColorChoice {
@@ -358,6 +377,13 @@ fn thresholds(output: &OutputArgs) -> report::nagios::Thresholds {
         warning: output.warning.clone(),
         critical: output.critical.clone(),
     }
+}
+
+/// Whether the command line asks for `--format nagios`, read from the raw arguments: for a
+/// command line that could not be parsed, which a Nagios check must still report as UNKNOWN.
+pub fn nagios_requested() -> bool {
+    std::env::args()
+        .any(|a| a == "nagios" || a == "--format=nagios" || a == "-fnagios" || a == "-f=nagios")
 }
 
 /// A suite or command line that cannot run: exit 2 with the message on stderr, or for a

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::exec::{EXIT_FAIL, EXIT_PASS, EXIT_USAGE};
-use crate::spec::{LoadOptions, Suite, load_file};
+use crate::spec::{LoadOptions, Suite, load_file_bytes};
 use toolchain::{Target, Toolchain};
 
 mod runtime {
@@ -58,13 +58,8 @@ enum Failure {
 }
 
 fn build(opts: &Options) -> Result<(), Failure> {
-    let bytes = std::fs::read(&opts.suite).map_err(|e| {
-        Failure::Usage(format!(
-            "probekit: cannot read {}: {e}",
-            opts.suite.display()
-        ))
-    })?;
-    let suite = load_file(&opts.suite, &opts.load).map_err(|e| Failure::Usage(e.to_string()))?;
+    let (suite, bytes) =
+        load_file_bytes(&opts.suite, &opts.load).map_err(|e| Failure::Usage(e.to_string()))?;
     for w in &opts.with {
         if w != "push" && !render::OPTIONAL_FEATURES.contains(&w.as_str()) {
             return Err(Failure::Usage(format!(
@@ -76,8 +71,8 @@ fn build(opts: &Options) -> Result<(), Failure> {
     let features = render::features_needed(&suite, &opts.with);
     let files = generate(&suite, &bytes, &features).map_err(Failure::Build)?;
 
+    let toolchain = Toolchain::detect();
     if let Some(dir) = &opts.emit_crate {
-        let toolchain = Toolchain::detect();
         write_crate(dir, &files, &toolchain).map_err(Failure::Build)?;
         prune_lock(dir, &toolchain, opts.offline).map_err(Failure::Build)?;
         eprintln!(
@@ -92,7 +87,6 @@ fn build(opts: &Options) -> Result<(), Failure> {
         }
     }
 
-    let toolchain = Toolchain::detect();
     let targets = resolve_targets(&opts.targets, &toolchain).map_err(Failure::Usage)?;
     for t in &targets {
         let missing = toolchain.missing_for(t, features.contains("tls"));

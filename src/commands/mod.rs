@@ -116,8 +116,7 @@ fn validate(files: &[std::path::PathBuf], opts: &LoadOptions, dump: bool) -> Exi
 /// plugin guidelines want UNKNOWN on stdout; otherwise clap's message and exit 2.
 pub fn bad_command_line(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
-    let nagios =
-        std::env::args().any(|a| a == "nagios" || a == "--format=nagios" || a == "-fnagios");
+    let nagios = crate::exec::nagios_requested();
     if !nagios || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         e.exit();
     }

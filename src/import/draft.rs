@@ -264,3 +264,37 @@ pub fn unique_name(names: &mut std::collections::BTreeSet<String>, base: &str) -
     names.insert(name.clone());
     name
 }
+
+/// The environment variable that replaces a credential named `name` (a header, a user).
+pub fn credential_var(name: &str) -> String {
+    super::shell::slug(name).replace('-', "_").to_uppercase()
+}
+
+/// The variable for `user`'s password.
+pub fn password_var(user: &str) -> String {
+    format!("{}_PASSWORD", credential_var(user))
+}
+
+/// A credential header's value: the secret in it (after a `Bearer`, `Basic` or `Token`
+/// scheme) and the value with the secret replaced by `${var}`, the scheme kept.
+pub fn credential<'v>(value: &'v str, var: &str) -> (&'v str, Text) {
+    let replaced = |scheme: Option<&str>| {
+        let mut t = Text::default();
+        if let Some(s) = scheme {
+            t.push_lit(&format!("{s} "));
+        }
+        t.0.push(Piece::Var(var.to_string(), None));
+        t
+    };
+    match value.split_once(' ') {
+        Some((scheme, secret))
+            if matches!(
+                scheme.to_ascii_lowercase().as_str(),
+                "bearer" | "basic" | "token"
+            ) =>
+        {
+            (secret, replaced(Some(scheme)))
+        }
+        _ => (value, replaced(None)),
+    }
+}

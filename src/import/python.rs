@@ -12,8 +12,8 @@ use std::collections::{BTreeSet, HashMap};
 use tree_sitter::Node;
 
 use super::draft::{
-    ANY_STATUS, BELOW_400, Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, http_name,
-    reparse,
+    ANY_STATUS, BELOW_400, Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, credential,
+    credential_var, http_name, password_var, reparse,
 };
 use super::shell::{seconds, slug};
 
@@ -741,20 +741,8 @@ impl<'a> Py<'a> {
                     if super::shell::is_secret_header(&k)
                         && let Some(lit) = v.as_literal()
                     {
-                        let var = slug(&k).replace('-', "_").to_uppercase();
-                        let scheme = lit.split_once(' ').map(|(s, _)| s).filter(|s| {
-                            matches!(
-                                s.to_ascii_lowercase().as_str(),
-                                "bearer" | "basic" | "token"
-                            )
-                        });
-                        v = match scheme {
-                            Some(s) => Text(vec![
-                                Piece::Lit(format!("{s} ")),
-                                Piece::Var(var.clone(), None),
-                            ]),
-                            None => Text(vec![Piece::Var(var.clone(), None)]),
-                        };
+                        let var = credential_var(&k);
+                        v = credential(&lit, &var).1;
                         self.warnings.push(Warning { line, message: format!("the value of header `{k}` was replaced by ${{{var}}}: set it in the environment") });
                     }
                     headers.push((k, v));
@@ -783,7 +771,7 @@ impl<'a> Py<'a> {
                     return Err(format!("line {line}: auth probekit cannot read"));
                 }
                 let user = self.value(parts[0])?.as_literal().ok_or("a user")?;
-                let var = format!("{}_PASSWORD", slug(&user).replace('-', "_").to_uppercase());
+                let var = password_var(&user);
                 let rendered = url.render();
                 let (scheme, rest) = rendered
                     .split_once("://")

@@ -13,8 +13,8 @@ use std::collections::{BTreeSet, HashMap};
 use tree_sitter::Node;
 
 use super::draft::{
-    ANY_STATUS, BELOW_400, Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, http_name,
-    reparse,
+    ANY_STATUS, BELOW_400, Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, credential,
+    credential_var, http_name, password_var, reparse,
 };
 
 #[derive(Clone, Debug)]
@@ -402,8 +402,7 @@ impl<'a> Shell<'a> {
             match flag.as_str() {
                 "-u" | "--user" => {
                     if let Some((user, password)) = value.split_once(':') {
-                        let var =
-                            format!("{}_PASSWORD", slug(user).replace('-', "_").to_uppercase());
+                        let var = password_var(user);
                         self.register_secret(
                             password,
                             &var,
@@ -416,19 +415,8 @@ impl<'a> Shell<'a> {
                     if let Some((name, v)) = value.split_once(':')
                         && is_secret_header(name.trim())
                     {
-                        let v = v.trim();
-                        let secret = match v.split_once(' ') {
-                            Some((scheme, rest))
-                                if matches!(
-                                    scheme.to_ascii_lowercase().as_str(),
-                                    "bearer" | "basic" | "token"
-                                ) =>
-                            {
-                                rest
-                            }
-                            _ => v,
-                        };
-                        let var = slug(name.trim()).replace('-', "_").to_uppercase();
+                        let var = credential_var(name.trim());
+                        let (secret, _) = credential(v.trim(), &var);
                         self.register_secret(
                             secret,
                             &var,
@@ -1879,18 +1867,7 @@ impl Shell<'_> {
             let Some(lit) = v.as_literal().filter(|s| !s.is_empty()) else {
                 continue;
             };
-            let var = slug(k).replace('-', "_").to_uppercase();
-            *v = match lit.split_once(' ') {
-                Some((scheme, _))
-                    if matches!(
-                        scheme.to_ascii_lowercase().as_str(),
-                        "bearer" | "basic" | "token"
-                    ) =>
-                {
-                    reparse(&format!("{scheme} ${{{var}}}"))
-                }
-                _ => reparse(&format!("${{{var}}}")),
-            };
+            *v = credential(&lit, &credential_var(k)).1;
         }
         let prefix = url.literal_prefix();
         if !prefix.contains("://") && url.as_literal().is_some() {
@@ -1942,7 +1919,7 @@ impl Shell<'_> {
         let Some((user, password)) = userinfo.split_once(':') else {
             return url;
         };
-        let var = format!("{}_PASSWORD", slug(user).replace('-', "_").to_uppercase());
+        let var = password_var(user);
         self.register_secret(password, &var, line, "the password in a URL");
         let path = &rest[authority.len()..];
         reparse(&format!("{scheme}://{user}:${{{var}}}@{host}{path}"))

@@ -41,6 +41,11 @@ pub enum LoadError {
 }
 
 pub fn load_file(path: &Path, opts: &LoadOptions) -> Result<Suite, LoadError> {
+    load_file_bytes(path, opts).map(|(suite, _)| suite)
+}
+
+/// [`load_file`], also handing back the file's bytes (`probekit build` hashes them).
+pub fn load_file_bytes(path: &Path, opts: &LoadOptions) -> Result<(Suite, Vec<u8>), LoadError> {
     let shown = path.display().to_string();
     let io = |source| LoadError::Io {
         path: shown.clone(),
@@ -55,7 +60,8 @@ pub fn load_file(path: &Path, opts: &LoadOptions) -> Result<Suite, LoadError> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "suite".into());
-    Ok(load_bytes(&shown, &stem, &bytes, opts)?)
+    let suite = load_bytes(&shown, &stem, &bytes, opts)?;
+    Ok((suite, bytes))
 }
 
 /// Loads a suite from memory; `file` names it in messages, `default_name` is used when the

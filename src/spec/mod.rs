@@ -17,7 +17,7 @@ pub mod yaml;
 #[cfg(feature = "cli")]
 pub use diagnostic::{Diagnostic, Span, SuiteError};
 #[cfg(feature = "cli")]
-pub use load::{LoadError, LoadOptions, MAX_SUITE_BYTES, load_bytes, load_file};
+pub use load::{LoadError, LoadOptions, MAX_SUITE_BYTES, load_bytes, load_file, load_file_bytes};
 pub use model::*;
 
 /// The JSON Schema of the suite format (`probekit schema`).
