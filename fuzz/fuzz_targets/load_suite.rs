@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use probekit::spec::{LoadOptions, load_bytes};
+use probekit::load::{LoadOptions, load_bytes};
 
 fuzz_target!(|data: &[u8]| {
     if let Err(e) = load_bytes("fuzz.yaml", "fuzz", data, &LoadOptions::default()) {

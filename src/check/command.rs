@@ -21,8 +21,8 @@ use tokio::time::{Instant, sleep_until};
 
 use super::{CheckError, ErrorKind, Secrets};
 use crate::expect::Facts;
-use crate::spec::model::{CommandCheck, Program};
-use crate::spec::units::write_budget;
+use crate::suite::{CommandCheck, Program};
+use crate::units::write_budget;
 
 /// After the command exits, how long its pipes may stay open (held by a process that left the
 /// group with setsid) before reading stops.

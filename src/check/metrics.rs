@@ -10,7 +10,7 @@ use super::{CheckError, ErrorKind, Secrets, command, http};
 use crate::expect::metric::{MetricRule, evaluate};
 use crate::expect::{Assertion, Facts};
 use crate::metrics::{Exposition, Format, parse};
-use crate::spec::model::{MetricsCheck, MetricsSource};
+use crate::suite::{MetricsCheck, MetricsSource};
 
 /// What Prometheus itself asks for: OpenMetrics first, then the text format.
 pub const ACCEPT: &str = "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.1";
@@ -305,7 +305,7 @@ fn sniff(body: &[u8]) -> Format {
 
 async fn read_capped(path: &str) -> Result<Vec<u8>, CheckError> {
     use tokio::io::AsyncReadExt;
-    let cap = crate::spec::model::DEFAULT_MAX_SCRAPE;
+    let cap = crate::suite::DEFAULT_MAX_SCRAPE;
     let file = tokio::fs::File::open(path).await.map_err(|e| {
         CheckError::new(
             ErrorKind::Io,

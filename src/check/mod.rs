@@ -16,7 +16,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use crate::expect::{Assertion, Expect, Facts, evaluate};
-use crate::spec::model::Check;
+use crate::suite::Check;
 
 /// State shared by every probe of a run: TLS configurations are built once per distinct setting.
 pub struct Engine {

@@ -10,7 +10,7 @@ use tokio::time::Instant;
 
 use super::tls::{Alpn, TlsInfo};
 use super::{CheckError, Engine, ErrorKind};
-use crate::spec::model::TlsOptions;
+use crate::suite::TlsOptions;
 
 /// A TLS connection over TCP.
 #[cfg(feature = "tls")]
@@ -79,7 +79,7 @@ impl Progress {
             ErrorKind::Timeout,
             format!(
                 "timed out after {} {}",
-                crate::spec::units::write_budget(timeout),
+                crate::units::write_budget(timeout),
                 self.phase.doing()
             ),
         )

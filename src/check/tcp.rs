@@ -11,7 +11,7 @@ use super::net::{Phase, Progress, Timings, connect, resolve, tls_handshake};
 use super::tls::{Alpn, TlsInfo};
 use super::{CheckError, Engine, ErrorKind, Secrets};
 use crate::expect::{Facts, TextExpect, evaluate};
-use crate::spec::model::TcpCheck;
+use crate::suite::TcpCheck;
 
 /// `host:port` or `[v6]:port` into its parts.
 pub fn split_address(text: &str) -> Result<(String, u16), String> {

@@ -21,7 +21,7 @@ use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme
 use serde::Serialize;
 
 #[cfg(feature = "tls")]
-use crate::spec::model::TlsOptions;
+use crate::suite::TlsOptions;
 
 /// What a TLS handshake showed, for reports and the `cert_expiry` expectation.
 #[derive(Clone, Debug, Serialize)]

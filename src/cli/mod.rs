@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use crate::exec::{ColorChoice, OutputArgs, SelectArgs};
+pub use crate::session::{ColorChoice, OutputArgs, SelectArgs};
 
 const ABOUT: &str = "Declarative health checks: run suites of HTTP, command and TCP probes concurrently and report them anywhere";
 

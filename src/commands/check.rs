@@ -10,8 +10,8 @@ use serde_json::{Map, Value, json};
 
 use super::{EXIT_USAGE, cannot_run, execute, run_options};
 use crate::cli::{CheckCommand, CommonCheckArgs, SelectArgs};
-use crate::spec::units::{parse_duration, write_duration};
-use crate::spec::{LoadOptions, load_bytes};
+use crate::load::{LoadOptions, load_bytes};
+use crate::units::{parse_duration, write_duration};
 
 pub fn main(cmd: CheckCommand) -> ExitCode {
     let (doc, common) = match cmd {
@@ -76,7 +76,9 @@ pub fn main(cmd: CheckCommand) -> ExitCode {
             insert_some(
                 &mut tcp,
                 "send",
-                a.send.as_deref().map(|s| json!(unescape(s))),
+                a.send
+                    .as_deref()
+                    .map(|s| json!(crate::escapes::unescape(s))),
             );
             let mut expect = Map::new();
             insert_text(&mut expect, "response", &a.response_contains, &[]);
@@ -196,7 +198,7 @@ fn probe_doc(
 /// Command-line values are data, not templates: protect anything minijinja would interpret.
 fn escape_templates(value: &mut Value) {
     match value {
-        Value::String(s) if crate::spec::template::needs_rendering(s) => {
+        Value::String(s) if crate::load::template::needs_rendering(s) => {
             *s = format!("{{% raw %}}{s}{{% endraw %}}")
         }
         Value::Array(items) => items.iter_mut().for_each(escape_templates),
@@ -300,31 +302,6 @@ fn split_expression(text: &str) -> Result<(&str, &str), String> {
     Ok((text, ""))
 }
 
-/// `\r`, `\n`, `\t`, `\0` and `\\` in `--send` (and in Python strings, for `import`).
-pub(crate) fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('r') => out.push('\r'),
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('0') => out.push('\0'),
-            Some(c @ ('\\' | '"' | '\'')) => out.push(c),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,11 +329,5 @@ mod tests {
         assert!(metric_rule("up").is_err());
         assert!(metric_rule("median(x) < 1").is_err());
         assert!(metric_rule(r#"x{a="b} < 1"#).is_err());
-    }
-
-    #[test]
-    fn unescapes_send_text() {
-        assert_eq!(unescape(r"PING\r\n"), "PING\r\n");
-        assert_eq!(unescape(r"a\\b\q"), r"a\b\q");
     }
 }

@@ -4,9 +4,9 @@ use std::process::ExitCode;
 
 use super::{EXIT_FAIL, EXIT_PASS, EXIT_USAGE, execute};
 use crate::cli::OutputArgs;
+use crate::demo_server::{Background, Target};
+use crate::load::{LoadOptions, load_bytes};
 use crate::runner::{RunOptions, Status};
-use crate::spec::{LoadOptions, load_bytes};
-use crate::target::{Background, Target};
 
 pub const DEMO_SUITE: &str = include_str!("../../probes/demo.yaml");
 /// Probes of the demo that are meant to fail.

@@ -8,13 +8,12 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cli::{Cli, Command, OutputArgs};
-pub use crate::exec::{
-    EXIT_FAIL, EXIT_PASS, EXIT_UNDELIVERED, EXIT_USAGE, Executed, cannot_run, list, run_options,
-};
+use crate::load::{LoadOptions, load_file};
 use crate::report;
 use crate::runner::{self, Observer, ProbeResult};
-use crate::spec::{LoadOptions, load_file};
-pub(crate) use check::unescape;
+pub use crate::session::{
+    EXIT_FAIL, EXIT_PASS, EXIT_UNDELIVERED, EXIT_USAGE, Executed, cannot_run, list, run_options,
+};
 
 /// Runs for this many probes or more get a progress bar (on a terminal).
 const PROGRESS_MIN_PROBES: usize = 20;
@@ -40,7 +39,7 @@ pub fn main(cli: Cli) -> ExitCode {
                 .map_or(ExitCode::from(EXIT_USAGE), |r| r.exit_code())
         }
         Command::Check(cmd) => check::main(cmd),
-        Command::Build(args) => crate::build::main(crate::build::Options {
+        Command::Build(args) => crate::compile::main(crate::compile::Options {
             suite: args.suite,
             output: args.output,
             targets: args.targets,
@@ -51,7 +50,7 @@ pub fn main(cli: Cli) -> ExitCode {
             },
             offline: args.offline,
         }),
-        Command::Doctor => crate::build::doctor(),
+        Command::Doctor => crate::compile::doctor(),
         Command::Import(args) => crate::import::main(crate::import::Options {
             script: args.script,
             output: args.output,
@@ -65,7 +64,7 @@ pub fn main(cli: Cli) -> ExitCode {
             dump_suite,
         } => validate(&files, &LoadOptions { vars: vars.vars }, dump_suite),
         Command::Schema => {
-            print!("{}", crate::spec::SCHEMA);
+            print!("{}", crate::load::SCHEMA);
             ExitCode::SUCCESS
         }
         Command::Completions { shell } => {
@@ -116,7 +115,7 @@ fn validate(files: &[std::path::PathBuf], opts: &LoadOptions, dump: bool) -> Exi
 /// plugin guidelines want UNKNOWN on stdout; otherwise clap's message and exit 2.
 pub fn bad_command_line(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
-    let nagios = crate::exec::nagios_requested();
+    let nagios = crate::session::nagios_requested();
     if !nagios || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         e.exit();
     }
@@ -131,11 +130,11 @@ pub fn bad_command_line(e: clap::Error) -> ExitCode {
 
 /// Runs a suite with a progress bar for long runs on a terminal; `None` when it could not start.
 pub(crate) fn execute(
-    suite: crate::spec::Suite,
+    suite: crate::suite::Suite,
     opts: runner::RunOptions,
     output: &OutputArgs,
 ) -> Option<Executed> {
-    crate::exec::execute(suite, opts, output, |total| -> Arc<dyn Observer> {
+    crate::session::execute(suite, opts, output, |total| -> Arc<dyn Observer> {
         if !output.no_progress && total >= PROGRESS_MIN_PROBES && std::io::stderr().is_terminal() {
             Arc::new(Progress::new())
         } else {

@@ -186,7 +186,7 @@ fn number(v: f64) -> String {
         v
     };
     let mut s = String::new();
-    crate::report::prometheus::write_value(shown, &mut s);
+    crate::metrics::write::write_value(shown, &mut s);
     s
 }
 

@@ -2,7 +2,6 @@
 //! and actual values. A check only gathers [`Facts`]; deciding pass or fail happens here.
 
 pub mod metric;
-pub mod pattern;
 pub mod threshold;
 
 use std::fmt;
@@ -10,9 +9,9 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
-pub use pattern::{JsonPath, Regex};
+pub use crate::pattern::{JsonPath, Regex};
 
-use crate::spec::units::format_duration;
+use crate::units::format_duration;
 pub use threshold::{CmpOp, Threshold};
 
 /// Everything a probe may be expected to show. Which fields a kind accepts is decided by the

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::spec::units::{parse_duration, write_duration};
+use crate::units::{parse_duration, write_duration};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CmpOp {

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::exec::{EXIT_FAIL, EXIT_PASS, EXIT_USAGE};
+use crate::session::{EXIT_FAIL, EXIT_PASS, EXIT_USAGE};
 use draft::{Check, Findings, Warning};
 
 pub struct Options {
@@ -66,7 +66,7 @@ pub fn main(opts: Options) -> ExitCode {
     };
     match &opts.output {
         Some(path) => {
-            if let Err(e) = crate::report::write_atomic(path, imported.yaml.as_bytes()) {
+            if let Err(e) = crate::atomic_file::write_atomic(path, imported.yaml.as_bytes()) {
                 eprintln!("probekit import: cannot write {}: {e}", path.display());
                 return ExitCode::from(EXIT_FAIL);
             }
@@ -186,11 +186,11 @@ pub fn import_file(
     let check_path =
         output.map_or_else(|| PathBuf::from(format!("{stem}.yaml")), Path::to_path_buf);
     let check_name = check_path.display().to_string();
-    crate::spec::load_bytes(
+    crate::load::load_bytes(
         &check_name,
         &stem,
         yaml.as_bytes(),
-        &crate::spec::LoadOptions::default(),
+        &crate::load::LoadOptions::default(),
     )
     .map_err(|e| {
         format!("the imported suite does not load (a probekit bug; please report it):\n{e}\n{yaml}")

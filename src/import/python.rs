@@ -1051,10 +1051,10 @@ impl<'a> Py<'a> {
                     out.push_lit(&if is_raw {
                         t.to_string()
                     } else {
-                        crate::commands::unescape(t)
+                        crate::escapes::unescape(t)
                     });
                 }
-                "escape_sequence" => out.push_lit(&crate::commands::unescape(self.text(c))),
+                "escape_sequence" => out.push_lit(&crate::escapes::unescape(self.text(c))),
                 "interpolation" => {
                     let expr = c.child_by_field_name("expression")?;
                     out.append(self.value(expr).ok()?);

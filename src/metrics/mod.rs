@@ -1,7 +1,11 @@
-//! Prometheus metrics read by probes: the exposition parser and series selectors.
+//! The Prometheus exposition formats: reading them (probes that scrape), selecting series, and
+//! writing them (reports). Imports nothing of the engine but [`crate::pattern`].
 
+pub mod format;
 pub mod parse;
 pub mod selector;
+pub mod write;
 
-pub use parse::{Exposition, Format, ParseError, Sample, parse};
+pub use format::Format;
+pub use parse::{Exposition, ParseError, Sample, parse};
 pub use selector::Selector;

@@ -9,28 +9,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// Prometheus text format 0.0.4.
-    Text,
-    /// OpenMetrics 1.0.
-    OpenMetrics,
-}
-
-impl Format {
-    /// The format a `Content-Type` announces; the text format when it announces neither.
-    pub fn from_content_type(content_type: &str) -> Format {
-        if content_type
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("application/openmetrics-text")
-        {
-            Format::OpenMetrics
-        } else {
-            Format::Text
-        }
-    }
-}
+pub use super::format::Format;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MetricType {

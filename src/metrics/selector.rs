@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::expect::Regex;
+use crate::pattern::Regex;
 
 use super::parse::{Exposition, Sample};
 

@@ -6,12 +6,13 @@ use std::time::Duration;
 use base64::Engine as _;
 use tokio::time::Instant;
 
-use super::prometheus::{self, Flavor};
+use super::prometheus;
 use crate::check::{Engine, attempt};
 use crate::expect::{Expect, StatusSet};
+use crate::metrics::Format;
 use crate::runner::RunReport;
-use crate::spec::env::EnvString;
-use crate::spec::{Check, HttpCheck};
+use crate::suite::env::EnvString;
+use crate::suite::{Check, HttpCheck};
 
 /// How long a push may take, connection included.
 const PUSH_TIMEOUT: Duration = Duration::from_secs(10);
@@ -45,8 +46,8 @@ pub fn write_textfile(dir: &Path, report: &RunReport) -> Result<PathBuf, String>
         ));
     }
     let path = textfile_path(dir, &report.suite);
-    let text = prometheus::render(report, Flavor::Text);
-    super::write_atomic_mode(&path, text.as_bytes(), 0o644)
+    let text = prometheus::render(report, Format::Text);
+    crate::atomic_file::write_atomic_mode(&path, text.as_bytes(), 0o644)
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }
@@ -100,12 +101,12 @@ pub async fn push(
     report: &RunReport,
 ) -> Result<String, String> {
     let url = push_url(gateway, job, &report.suite, instance);
-    let body = prometheus::render(report, Flavor::Text);
+    let body = prometheus::render(report, Format::Text);
     let mut put = HttpCheck::get(EnvString::literal(url), PUSH_TIMEOUT);
     put.method = http::Method::PUT;
     put.headers = vec![(
         http::header::CONTENT_TYPE,
-        EnvString::literal(prometheus::TEXT_CONTENT_TYPE),
+        EnvString::literal(Format::Text.content_type()),
     )];
     put.body = Some(EnvString::literal(body));
     put.max_redirects = 3;

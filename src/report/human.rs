@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::runner::{ProbeResult, RunReport, Status};
-use crate::spec::units::format_duration;
+use crate::units::format_duration;
 
 /// Names longer than this are not used to widen the name column.
 const NAME_COLUMN_MAX: usize = 40;

@@ -7,33 +7,13 @@
 //! textfile collector and the Pushgateway reject them.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fmt::Write as _;
 use std::time::UNIX_EPOCH;
 
 use crate::check::Details;
 use crate::check::net::Timings;
+use crate::metrics::Format;
+use crate::metrics::write::{Family, push_label, write_families};
 use crate::runner::{ProbeResult, RunReport, Status};
-
-/// `Content-Type` of the text format 0.0.4.
-pub const TEXT_CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
-/// `Content-Type` of OpenMetrics 1.0.
-pub const OPENMETRICS_CONTENT_TYPE: &str =
-    "application/openmetrics-text; version=1.0.0; charset=utf-8";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Flavor {
-    /// Prometheus text format 0.0.4.
-    Text,
-    /// OpenMetrics 1.0 (ends with `# EOF`).
-    OpenMetrics,
-}
-
-/// One metric family: its samples as (label text, value), in insertion order.
-struct Family {
-    name: &'static str,
-    help: &'static str,
-    samples: Vec<(String, f64)>,
-}
 
 /// The families, in the order they are written. All are gauges, as in blackbox_exporter.
 const FAMILIES: &[(&str, &str)] = &[
@@ -133,13 +113,13 @@ impl Families {
 }
 
 /// Renders the run as an exposition.
-pub fn render(report: &RunReport, flavor: Flavor) -> String {
-    render_with(report, flavor, true)
+pub fn render(report: &RunReport, format: Format) -> String {
+    render_with(report, format, true)
 }
 
 /// Renders the run; without the suite families (`probekit_suite_*`) when `suite_families` is
 /// false, as for one probe run on demand.
-pub fn render_with(report: &RunReport, flavor: Flavor, suite_families: bool) -> String {
+pub fn render_with(report: &RunReport, format: Format, suite_families: bool) -> String {
     let mut families = Families::new();
     let suite_labels = label_text(&[("suite", report.suite.as_str())], &report.labels);
 
@@ -154,7 +134,7 @@ pub fn render_with(report: &RunReport, flavor: Flavor, suite_families: bool) -> 
     }
 
     if !suite_families {
-        return write_families(&families.0, flavor);
+        return write_families(&families.0, format);
     }
     let summary = report.summary();
     families.add(
@@ -189,7 +169,7 @@ pub fn render_with(report: &RunReport, flavor: Flavor, suite_families: bool) -> 
         (started * 1000.0).round() / 1000.0,
     );
 
-    write_families(&families.0, flavor)
+    write_families(&families.0, format)
 }
 
 fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
@@ -336,128 +316,9 @@ fn with_label(base: &str, name: &str, value: &str) -> String {
     out
 }
 
-/// Appends `name="value"` (escaped) to a label list.
-fn push_label(out: &mut String, name: &str, value: &str) {
-    if !out.is_empty() {
-        out.push(',');
-    }
-    out.push_str(name);
-    out.push_str("=\"");
-    escape_label_value(value, out);
-    out.push('"');
-}
-
-/// Label values: `\` → `\\`, `"` → `\"`, line feed → `\n` (both formats).
-fn escape_label_value(value: &str, out: &mut String) {
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// HELP text: `\` and line feed in both formats, `"` too in OpenMetrics.
-fn escape_help(help: &str, flavor: Flavor, out: &mut String) {
-    for c in help.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '"' if flavor == Flavor::OpenMetrics => out.push_str("\\\""),
-            c => out.push(c),
-        }
-    }
-}
-
-/// A sample value: integers without a decimal point, the shortest form that reads back exactly
-/// otherwise, and the spellings both formats use for the special values.
-pub fn write_value(v: f64, out: &mut String) {
-    if v.is_nan() {
-        out.push_str("NaN");
-    } else if v.is_infinite() {
-        out.push_str(if v > 0.0 { "+Inf" } else { "-Inf" });
-    } else if v.fract() == 0.0 && v.abs() < 1e15 {
-        let _ = write!(out, "{}", v as i64);
-    } else {
-        let _ = write!(out, "{v}");
-    }
-}
-
-fn write_families(families: &[Family], flavor: Flavor) -> String {
-    let mut out = String::with_capacity(4096);
-    for f in families.iter().filter(|f| !f.samples.is_empty()) {
-        let help_line = |out: &mut String| {
-            out.push_str("# HELP ");
-            out.push_str(f.name);
-            out.push(' ');
-            escape_help(f.help, flavor, out);
-            out.push('\n');
-        };
-        let type_line = |out: &mut String| {
-            out.push_str("# TYPE ");
-            out.push_str(f.name);
-            out.push_str(" gauge\n");
-        };
-        match flavor {
-            Flavor::Text => {
-                help_line(&mut out);
-                type_line(&mut out);
-            }
-            Flavor::OpenMetrics => {
-                type_line(&mut out);
-                help_line(&mut out);
-            }
-        }
-        for (labels, value) in &f.samples {
-            out.push_str(f.name);
-            if !labels.is_empty() {
-                out.push('{');
-                out.push_str(labels);
-                out.push('}');
-            }
-            out.push(' ');
-            write_value(*value, &mut out);
-            out.push('\n');
-        }
-    }
-    if flavor == Flavor::OpenMetrics {
-        out.push_str("# EOF\n");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn values_are_written_as_both_formats_read_them() {
-        let cases = [
-            (1.0, "1"),
-            (0.0, "0"),
-            (-3.0, "-3"),
-            (0.25, "0.25"),
-            (1.5e-7, "0.00000015"),
-            (f64::NAN, "NaN"),
-            (f64::INFINITY, "+Inf"),
-            (f64::NEG_INFINITY, "-Inf"),
-            (1e20, "100000000000000000000"),
-        ];
-        for (v, want) in cases {
-            let mut s = String::new();
-            write_value(v, &mut s);
-            assert_eq!(s, want);
-        }
-    }
-
-    #[test]
-    fn label_values_are_escaped() {
-        let mut s = String::new();
-        escape_label_value("a\\b\"c\nd ü", &mut s);
-        assert_eq!(s, r#"a\\b\"c\nd ü"#);
-    }
 
     #[test]
     fn fixed_labels_win_over_user_labels() {

@@ -13,7 +13,7 @@ use tokio::time::Instant;
 
 use crate::check::{AttemptResult, CheckError, Details, Engine, ErrorKind, attempt};
 use crate::expect::Assertion;
-use crate::spec::model::{CheckKind, Probe, Suite};
+use crate::suite::{CheckKind, Probe, Suite};
 
 /// A probe's retry delay never grows past this, however many attempts it has made.
 pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
@@ -189,7 +189,7 @@ impl Stop {
         match self {
             Stop::Deadline(d) => format!(
                 "not started before the run deadline ({})",
-                crate::spec::units::write_duration(*d)
+                crate::units::write_duration(*d)
             ),
             Stop::FailFast(name) => format!("not run: --fail-fast after `{name}` did not pass"),
             Stop::Cancelled => "not run: the run was interrupted".into(),
@@ -202,7 +202,7 @@ impl Stop {
                 Status::Error,
                 format!(
                     "cancelled at the run deadline ({})",
-                    crate::spec::units::write_duration(*d)
+                    crate::units::write_duration(*d)
                 ),
             ),
             Stop::FailFast(name) => (
@@ -415,7 +415,7 @@ pub fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
 
 /// The probe's target as written in the suite (`${VAR}` unresolved).
 pub fn target_of(probe: &Probe) -> String {
-    use crate::spec::model::Check;
+    use crate::suite::Check;
     match &probe.check {
         Check::Http(h) => format!("{} {}", h.method, h.url),
         Check::Command(c) => crate::check::command::describe(c),
@@ -521,7 +521,8 @@ mod tests {
 #[cfg(test)]
 mod future_sizes {
     use crate::check::{Secrets, attempt, command, http, tcp};
-    use crate::spec::{Check, load_bytes};
+    use crate::load::load_bytes;
+    use crate::suite::Check;
 
     #[test]
     fn futures_stay_small() {

@@ -31,9 +31,11 @@ use tokio::time::Instant;
 pub use log::{LogFormat, Logger};
 
 use crate::check::Engine;
-use crate::report::prometheus::{self, Flavor};
+use crate::load::{LoadOptions, load_file};
+use crate::metrics::Format;
+use crate::report::prometheus;
 use crate::runner::{ProbeResult, RunReport, Status, run_probe, synthetic};
-use crate::spec::{LoadOptions, Suite, load_file};
+use crate::suite::Suite;
 
 /// The first run of each probe starts at a random point in this span (or its interval, if
 /// shorter), so that 500 probes do not fire in the same millisecond.
@@ -396,16 +398,16 @@ fn exposition(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("application/openmetrics-text"));
-    let (flavor, content_type) = if wants_openmetrics {
-        (Flavor::OpenMetrics, prometheus::OPENMETRICS_CONTENT_TYPE)
+    let format = if wants_openmetrics {
+        Format::OpenMetrics
     } else {
-        (Flavor::Text, prometheus::TEXT_CONTENT_TYPE)
+        Format::Text
     };
-    let body = prometheus::render_with(report, flavor, suite_families);
+    let body = prometheus::render_with(report, format, suite_families);
     let mut resp = Response::new(Full::new(Bytes::from(body)));
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
-        header::HeaderValue::from_static(content_type),
+        header::HeaderValue::from_static(format.content_type()),
     );
     resp
 }

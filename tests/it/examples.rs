@@ -3,7 +3,7 @@
 //! `probekit validate`, and the cron, Kubernetes, CI and Nagios command lines against the
 //! built-in target.
 
-use probekit::spec::yaml::{self, Node, NodeKind};
+use probekit::load::yaml::{self, Node, NodeKind};
 
 use super::*;
 

@@ -2,8 +2,8 @@
 //! rejection has a position inside the input, and the limits on size, nesting, aliases and
 //! templates hold.
 
+use probekit::load::{LoadError, LoadOptions, load_bytes, load_file};
 use probekit::metrics::{Format, parse};
-use probekit::spec::{LoadError, LoadOptions, load_bytes, load_file};
 use proptest::prelude::*;
 
 use super::*;

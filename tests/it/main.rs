@@ -24,7 +24,7 @@ mod tls;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use probekit::target::Background;
+use probekit::demo_server::Background;
 use serde_json::Value;
 use tempfile::TempDir;
 

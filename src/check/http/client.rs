@@ -15,7 +15,7 @@ use super::super::net::{self, Phase, Progress, connect, resolve, tls_handshake};
 use super::super::tls::{Alpn, TlsInfo};
 use super::super::{CheckError, Engine, ErrorKind, Secrets};
 use super::{HttpObservation, SENSITIVE_HEADERS, Url, parse_url};
-use crate::spec::model::{HttpCheck, HttpVersion};
+use crate::suite::{HttpCheck, HttpVersion};
 
 /// A request ready to send, with every `${VAR}` resolved.
 struct Prepared {

@@ -233,7 +233,7 @@ mod client {
 
     use super::HttpObservation;
     use crate::check::{CheckError, Engine, ErrorKind, Secrets};
-    use crate::spec::model::HttpCheck;
+    use crate::suite::HttpCheck;
 
     pub async fn run(
         _engine: &Engine,

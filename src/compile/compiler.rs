@@ -5,17 +5,16 @@
 //! out from the copy the `probekit` binary carries — and built by cargo in a cache shared by
 //! every suite, so a second suite only compiles its own crate and relinks.
 
-pub mod render;
-pub mod toolchain;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::exec::{EXIT_FAIL, EXIT_PASS, EXIT_USAGE};
-use crate::spec::{LoadOptions, Suite, load_file_bytes};
-use toolchain::{Target, Toolchain};
+use super::render;
+use super::toolchain::{self, Target, Toolchain};
+use crate::load::{LoadOptions, load_file_bytes};
+use crate::session::{EXIT_FAIL, EXIT_PASS, EXIT_USAGE};
+use crate::suite::Suite;
 
 mod runtime {
     include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
@@ -129,7 +128,7 @@ fn build(opts: &Options) -> Result<(), Failure> {
         .map_err(Failure::Build)?;
         let binary = std::fs::read(&artifact)
             .map_err(|e| Failure::Build(format!("cannot read {}: {e}", artifact.display())))?;
-        crate::report::write_atomic_mode(out, &binary, 0o755)
+        crate::atomic_file::write_atomic_mode(out, &binary, 0o755)
             .map_err(|e| Failure::Build(format!("cannot write {}: {e}", out.display())))?;
         eprintln!(
             "probekit build: wrote {} ({}, {}, {:.1} s)",
@@ -271,7 +270,7 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), String> {
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
-    crate::report::write_atomic(path, bytes)
+    crate::atomic_file::write_atomic(path, bytes)
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::check::Engine;
 use crate::report::{self, OutputFormat};
 use crate::runner::{self, Observer, RunOptions, RunReport, Selection};
-use crate::spec::Suite;
+use crate::suite::Suite;
 
 /// Exit status when every probe passed.
 pub const EXIT_PASS: u8 = 0;
@@ -134,7 +134,7 @@ pub fn parse_range(s: &str) -> Result<crate::report::nagios::Range, String> {
 }
 
 pub fn parse_duration_arg(s: &str) -> Result<Duration, String> {
-    crate::spec::units::parse_duration(s)
+    crate::units::parse_duration(s)
 }
 
 /// `run --list`: one line per selected probe — name, kind, target, tags, dependencies.
@@ -405,7 +405,7 @@ pub fn cannot_run(output: &OutputArgs, message: &str) -> ExitCode {
 }
 
 fn write_file(path: &Path, text: &str) -> bool {
-    match report::write_atomic(path, text.as_bytes()) {
+    match crate::atomic_file::write_atomic(path, text.as_bytes()) {
         Ok(()) => true,
         Err(e) => {
             eprintln!("probekit: cannot write {}: {e}", path.display());

@@ -4,13 +4,13 @@ use serde_json_path::JsonPath;
 
 use super::diagnostic::Diagnostic;
 use super::diagnostic::Span;
-use super::env::EnvString;
-use super::load::{Defaults, Loader};
-use super::model::*;
+use super::loader::{Defaults, Loader};
 use super::yaml::{Node, NodeKind};
 use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
 use crate::expect::{Expect, HeaderExpect, HeaderRule, StatusSet, TextExpect, TextRule};
 use crate::metrics::Selector;
+use crate::suite::EnvString;
+use crate::suite::*;
 
 pub(super) const HTTP_FIELDS: &[&str] = &[
     "url",
@@ -136,12 +136,17 @@ fn json_path(text: &str) -> (String, Result<JsonPath, String>) {
 const MAX_BODY_LIMIT: u64 = 1 << 30;
 
 impl Loader {
-    pub(super) fn check(&mut self, kind: &str, node: &Node, defaults: &Defaults) -> Option<Check> {
+    pub(super) fn check(
+        &mut self,
+        kind: CheckKind,
+        node: &Node,
+        defaults: &Defaults,
+    ) -> Option<Check> {
         match kind {
-            "http" => self.http(node, defaults).map(Check::Http),
-            "command" => self.command(node, defaults).map(Check::Command),
-            "metrics" => self.metrics(node, defaults).map(Check::Metrics),
-            _ => self.tcp(node, defaults).map(Check::Tcp),
+            CheckKind::Http => self.http(node, defaults).map(Check::Http),
+            CheckKind::Command => self.command(node, defaults).map(Check::Command),
+            CheckKind::Metrics => self.metrics(node, defaults).map(Check::Metrics),
+            CheckKind::Tcp => self.tcp(node, defaults).map(Check::Tcp),
         }
     }
 
@@ -236,7 +241,7 @@ impl Loader {
         Some(url)
     }
 
-    fn tls_options(&mut self, f: &mut super::load::Fields<'_>) -> TlsOptions {
+    fn tls_options(&mut self, f: &mut super::loader::Fields<'_>) -> TlsOptions {
         let mut tls = TlsOptions::default();
         if let Some(n) = f.get("insecure") {
             tls.insecure = self.bool(n).unwrap_or(false);
@@ -379,7 +384,7 @@ impl Loader {
                         n.span,
                         format!(
                             "the timeout must be longer than the window ({}), which it includes",
-                            crate::spec::units::write_duration(w)
+                            crate::units::write_duration(w)
                         ),
                     );
                     return None;
@@ -672,33 +677,35 @@ impl Loader {
         Some(address)
     }
 
-    pub(super) fn expect(&mut self, kind: &str, node: &Node) -> Option<Expect> {
-        if kind == "metrics" {
-            if matches!(&node.kind, NodeKind::Map(e) if e.is_empty()) {
-                return Some(Expect::default());
-            }
-            return self.metric_rules(node).map(|metrics| Expect {
-                metrics,
-                ..Expect::default()
-            });
-        }
+    pub(super) fn expect(&mut self, kind: CheckKind, node: &Node) -> Option<Expect> {
         let known = match kind {
-            "http" => HTTP_EXPECT,
-            "command" => COMMAND_EXPECT,
-            _ => TCP_EXPECT,
+            CheckKind::Metrics => {
+                if matches!(&node.kind, NodeKind::Map(e) if e.is_empty()) {
+                    return Some(Expect::default());
+                }
+                return self.metric_rules(node).map(|metrics| Expect {
+                    metrics,
+                    ..Expect::default()
+                });
+            }
+            CheckKind::Http => HTTP_EXPECT,
+            CheckKind::Command => COMMAND_EXPECT,
+            CheckKind::Tcp => TCP_EXPECT,
         };
         let mut f = self.fields(
             node,
             format!(
-                "`expect` of {} {kind} probe",
-                if kind == "http" { "an" } else { "a" }
+                "`expect` of {} {} probe",
+                if kind == CheckKind::Http { "an" } else { "a" },
+                kind.as_str()
             ),
             known,
         )?;
         let mut e = Expect::default();
         let mut ok = true;
         match kind {
-            "http" => {
+            CheckKind::Metrics => {}
+            CheckKind::Http => {
                 e.status = Some(match f.get("status") {
                     Some(n) => self.status(n).unwrap_or_else(|| {
                         ok = false;
@@ -715,7 +722,7 @@ impl Loader {
                     .get("cert_expiry")
                     .and_then(|n| self.duration_threshold(n));
             }
-            "command" => {
+            CheckKind::Command => {
                 e.exit_code = Some(match f.get("exit_code") {
                     Some(n) => self.exit_codes(n).unwrap_or_else(|| {
                         ok = false;
@@ -731,7 +738,7 @@ impl Loader {
                     .get("stderr")
                     .and_then(|n| self.text_expect(n, "`stderr`"));
             }
-            _ => {
+            CheckKind::Tcp => {
                 e.latency = f.get("latency").and_then(|n| self.duration_threshold(n));
                 e.response = f
                     .get("response")
@@ -741,8 +748,7 @@ impl Loader {
                     .and_then(|n| self.duration_threshold(n));
             }
         }
-        let kind_owned = kind.to_string();
-        f.finish(self, |key| belongs_elsewhere(&kind_owned, key));
+        f.finish(self, |key| belongs_elsewhere(kind, key));
         ok.then_some(e)
     }
 
@@ -898,22 +904,22 @@ fn scrape_defaults(h: &mut HttpCheck, max_body_given: bool) {
 }
 
 /// For an expectation that exists, but for another kind of probe: say which.
-fn belongs_elsewhere(kind: &str, key: &str) -> Option<String> {
+fn belongs_elsewhere(kind: CheckKind, key: &str) -> Option<String> {
     let owners: Vec<&str> = [
-        ("http", HTTP_EXPECT),
-        ("command", COMMAND_EXPECT),
-        ("tcp", TCP_EXPECT),
+        (CheckKind::Http, HTTP_EXPECT),
+        (CheckKind::Command, COMMAND_EXPECT),
+        (CheckKind::Tcp, TCP_EXPECT),
     ]
     .into_iter()
     .filter(|(k, fields)| *k != kind && fields.contains(&key))
-    .map(|(k, _)| k)
+    .map(|(k, _)| k.as_str())
     .collect();
     if owners.is_empty() {
         return None;
     }
     let hint = match (kind, key) {
-        ("command", "latency") => " (commands use `duration`)".to_string(),
-        ("http" | "tcp", "duration") => " (use `latency`)".to_string(),
+        (CheckKind::Command, "latency") => " (commands use `duration`)".to_string(),
+        (CheckKind::Http | CheckKind::Tcp, "duration") => " (use `latency`)".to_string(),
         _ => String::new(),
     };
     Some(format!(

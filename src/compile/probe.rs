@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::exec::{self, ColorChoice, EXIT_PASS, EXIT_USAGE, OutputArgs, SelectArgs};
 use crate::report::OutputFormat;
 use crate::runner::{NoObserver, Observer};
-use crate::spec::Suite;
+use crate::session::{self, ColorChoice, EXIT_PASS, EXIT_USAGE, OutputArgs, SelectArgs};
+use crate::suite::Suite;
 
 /// What `probekit build` knew when it generated the probe.
 #[derive(Debug)]
@@ -27,7 +27,7 @@ pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
     let args = match parse_args(std::env::args_os().skip(1)) {
         Ok(a) => a,
         Err(message) => {
-            let nagios = exec::nagios_requested();
+            let nagios = session::nagios_requested();
             let output = OutputArgs {
                 format: if nagios {
                     OutputFormat::Nagios
@@ -37,7 +37,7 @@ pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
                 ..OutputArgs::default()
             };
             let program = program_name();
-            return exec::cannot_run(
+            return session::cannot_run(
                 &output,
                 &format!("{program}: {message}\nTry `{program} --help`."),
             );
@@ -70,14 +70,16 @@ pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
         }
         Action::List | Action::Run => {}
     }
-    let opts = match exec::run_options(&suite, &args.select) {
+    let opts = match session::run_options(&suite, &args.select) {
         Ok(o) => o,
-        Err(msg) => return exec::cannot_run(&args.output, &format!("{}: {msg}", program_name())),
+        Err(msg) => {
+            return session::cannot_run(&args.output, &format!("{}: {msg}", program_name()));
+        }
     };
     if args.action == Action::List {
-        return exec::list(&suite, &opts);
+        return session::list(&suite, &opts);
     }
-    exec::execute(suite, opts, &args.output, |_| -> Arc<dyn Observer> {
+    session::execute(suite, opts, &args.output, |_| -> Arc<dyn Observer> {
         Arc::new(NoObserver)
     })
     .map_or(ExitCode::from(EXIT_USAGE), |r| r.exit_code())
@@ -161,10 +163,12 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Args, String> 
             "--report" => a
                 .output
                 .reports
-                .push(exec::parse_report(&value("--report")?)?),
-            "-w" | "--warning" => a.output.warning = Some(exec::parse_range(&value("--warning")?)?),
+                .push(session::parse_report(&value("--report")?)?),
+            "-w" | "--warning" => {
+                a.output.warning = Some(session::parse_range(&value("--warning")?)?)
+            }
             "-c" | "--critical" => {
-                a.output.critical = Some(exec::parse_range(&value("--critical")?)?)
+                a.output.critical = Some(session::parse_range(&value("--critical")?)?)
             }
             "--probe" => a.select.probes.push(value("--probe")?),
             "--tag" => a.select.tags.push(value("--tag")?),
@@ -172,7 +176,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Args, String> 
             "--deadline" => {
                 let v = value("--deadline")?;
                 a.select.deadline =
-                    Some(exec::parse_duration_arg(&v).map_err(|e| format!("--deadline: {e}"))?);
+                    Some(session::parse_duration_arg(&v).map_err(|e| format!("--deadline: {e}"))?);
             }
             "--concurrency" => {
                 let v = value("--concurrency")?;
@@ -249,9 +253,9 @@ pub mod values {
         TextExpect, TextRule, Threshold,
     };
     pub use crate::metrics::{Format, Selector};
-    pub use crate::spec::env::Piece::{Lit, Var};
-    pub use crate::spec::env::{EnvString, Piece};
-    pub use crate::spec::{
+    pub use crate::suite::env::Piece::{Lit, Var};
+    pub use crate::suite::env::{EnvString, Piece};
+    pub use crate::suite::{
         Check, CommandCheck, HttpCheck, HttpVersion, MetricsCheck, MetricsSource, Probe, Program,
         Suite, TcpCheck, TlsOptions,
     };
@@ -294,10 +298,6 @@ pub mod values {
     pub fn header(name: &str) -> http::HeaderName {
         http::HeaderName::from_bytes(name.as_bytes())
             .unwrap_or_else(|e| invalid("header name", name, e))
-    }
-
-    pub fn strings(items: &[&str]) -> Vec<String> {
-        items.iter().map(|s| s.to_string()).collect()
     }
 
     pub fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::expect::Expect;
-use crate::spec::env::EnvString;
+use crate::suite::env::EnvString;
 
 pub const DEFAULT_CONCURRENCY: usize = 32;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -60,6 +60,14 @@ pub enum CheckKind {
 }
 
 impl CheckKind {
+    /// Every kind, in the order the suite format documents them.
+    pub const ALL: [CheckKind; 4] = [
+        CheckKind::Http,
+        CheckKind::Command,
+        CheckKind::Tcp,
+        CheckKind::Metrics,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CheckKind::Http => "http",

@@ -1,35 +1,23 @@
-//! Suite files: loading with positions, templating, validation, and the typed model.
+//! YAML → [`Suite`](crate::suite::Suite): positions, templates, validation and diagnostics.
+//! Only the `probekit` command loads suites; a compiled probe carries its suite as Rust values.
 
-#[cfg(feature = "cli")]
+pub mod check;
 pub mod diagnostic;
-pub mod env;
-#[cfg(feature = "cli")]
-mod load;
-#[cfg(feature = "cli")]
-mod load_check;
-pub mod model;
-#[cfg(feature = "cli")]
+mod loader;
 pub mod template;
-pub mod units;
-#[cfg(feature = "cli")]
 pub mod yaml;
 
-#[cfg(feature = "cli")]
 pub use diagnostic::{Diagnostic, Span, SuiteError};
-#[cfg(feature = "cli")]
-pub use load::{LoadError, LoadOptions, MAX_SUITE_BYTES, load_bytes, load_file, load_file_bytes};
-pub use model::*;
+pub use loader::{LoadError, LoadOptions, MAX_SUITE_BYTES, load_bytes, load_file, load_file_bytes};
 
 /// The JSON Schema of the suite format (`probekit schema`).
-#[cfg(feature = "cli")]
 pub const SCHEMA: &str = include_str!("../../schemas/suite.schema.json");
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
 
-    use super::load::{DEFAULTS_FIELDS, PROBE_FIELDS, SUITE_FIELDS};
-    use super::load_check::*;
+    use super::check::*;
+    use super::loader::{DEFAULTS_FIELDS, PROBE_FIELDS, SUITE_FIELDS};
 
     /// The schema editors use and the loader must agree on every field name.
     #[test]

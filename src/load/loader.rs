@@ -9,12 +9,14 @@ use minijinja::Value;
 use regex::Regex;
 
 use super::diagnostic::{Diagnostic, Span, SuiteError, suggest};
-use super::env::EnvString;
-use super::model::{DEFAULT_CONCURRENCY, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT, Probe, Suite};
 use super::template::{Templates, context, needs_rendering, sole_expression};
-use super::units::{parse_duration, parse_size};
 use super::yaml::{self, Node, NodeKind, Plain, resolve_plain};
 use crate::expect::Threshold;
+use crate::suite::EnvString;
+use crate::suite::{
+    CheckKind, DEFAULT_CONCURRENCY, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT, Probe, Suite,
+};
+use crate::units::{parse_duration, parse_size};
 
 /// Suite files larger than this are refused before parsing.
 pub const MAX_SUITE_BYTES: u64 = 64 << 20;
@@ -308,7 +310,7 @@ impl Loader {
             timeout: DEFAULT_TIMEOUT,
             retries: 0,
             retry_delay: DEFAULT_RETRY_DELAY,
-            interval: super::model::DEFAULT_INTERVAL,
+            interval: crate::suite::DEFAULT_INTERVAL,
         };
         if let Some(node) = f.get("defaults")
             && let Some(mut d) = self.fields(node, "`defaults`", DEFAULTS_FIELDS)
@@ -559,15 +561,14 @@ impl Loader {
             .get("interval")
             .map_or(Some(defaults.interval), |n| self.interval(n));
 
-        let kinds: Vec<&str> = ["http", "command", "tcp", "metrics"]
+        let kinds: Vec<CheckKind> = CheckKind::ALL
             .into_iter()
-            .filter(|k| f.has(k))
+            .filter(|k| f.has(k.as_str()))
             .collect();
         let check = match kinds.as_slice() {
             [kind] => {
-                let body = f.get(kind);
-                let body = body.unwrap_or(node);
-                self.check(kind, body, defaults)
+                let body = f.get(kind.as_str()).unwrap_or(node);
+                self.check(*kind, body, defaults)
             }
             [] => {
                 self.diags.push(
@@ -580,15 +581,22 @@ impl Loader {
                 None
             }
             [first, second, ..] => {
-                let span = f.key_span(second).unwrap_or(node.span);
-                self.error(span, format!("a probe has exactly one kind, but this one has both `{first}` and `{second}`"));
+                let span = f.key_span(second.as_str()).unwrap_or(node.span);
+                self.error(
+                    span,
+                    format!(
+                        "a probe has exactly one kind, but this one has both `{}` and `{}`",
+                        first.as_str(),
+                        second.as_str()
+                    ),
+                );
                 None
             }
         };
         self.window_rules.clear();
         let expect = match (kinds.first(), f.get("expect")) {
-            (Some(kind), Some(n)) => self.expect(kind, n),
-            (Some(kind), None) => self.expect(
+            (Some(&kind), Some(n)) => self.expect(kind, n),
+            (Some(&kind), None) => self.expect(
                 kind,
                 &Node {
                     kind: NodeKind::Map(Vec::new()),
@@ -597,7 +605,7 @@ impl Loader {
             ),
             (None, _) => None,
         };
-        if let Some(super::model::Check::Metrics(m)) = &check
+        if let Some(crate::suite::Check::Metrics(m)) = &check
             && m.window.is_none()
         {
             for span in std::mem::take(&mut self.window_rules) {

@@ -1,0 +1,232 @@
+//! The generated crate, rendered by the templates in `templates/`. The suite itself is written by
+//! [`super::rust_expr`] (the model as Rust expressions, strings as escaped literals) and passed
+//! to the templates as code; every other string that reaches a template — names, the suite's
+//! hash, features — goes through the template engine's escaping formatter (Rust or TOML string
+//! literals).
+
+use std::collections::BTreeSet;
+
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, context};
+
+use super::rust_expr::{Rust, suite_with_probe_fns};
+use crate::expect::{HeaderRule, TextRule};
+use crate::metrics::selector::MatchOp;
+use crate::suite::{Check, HttpCheck, HttpVersion, MetricsSource, Piece, Suite, TlsOptions};
+
+/// The templates, carried in the binary so that an installed probekit needs no files.
+pub const TEMPLATES: [(&str, &str); 3] = [
+    (
+        "Cargo.toml.j2",
+        include_str!("../../templates/Cargo.toml.j2"),
+    ),
+    ("main.rs.j2", include_str!("../../templates/main.rs.j2")),
+    ("suite.rs.j2", include_str!("../../templates/suite.rs.j2")),
+];
+
+/// The optional runtime features a suite can need (see the `[features]` of Cargo.toml).
+pub const OPTIONAL_FEATURES: [&str; 6] = ["http", "http2", "tls", "regex", "jsonpath", "metrics"];
+
+/// What the generated crate is called and carries besides the suite.
+pub struct Meta<'a> {
+    pub package: &'a str,
+    pub bin: &'a str,
+    pub suite_hash: &'a str,
+    pub features: &'a BTreeSet<&'static str>,
+}
+
+/// The files of the generated crate, by path inside it.
+pub fn render(suite: &Suite, meta: &Meta) -> Result<Vec<(&'static str, String)>, String> {
+    let env = environment()?;
+    let ctx = context! {
+        version => code(env!("CARGO_PKG_VERSION")),
+        package => meta.package,
+        bin => meta.bin,
+        bin_name => code(meta.bin),
+        suite_hash => meta.suite_hash,
+        features => meta.features.iter().copied().collect::<Vec<_>>(),
+        suite_name => suite.name.clone(),
+        suite => code(suite_with_probe_fns(suite)),
+        probes => suite.probes.iter().map(|p| code(Rust::expr(p))).collect::<Vec<_>>(),
+    };
+    let mut files = Vec::new();
+    for (name, path) in [
+        ("Cargo.toml.j2", "Cargo.toml"),
+        ("main.rs.j2", "src/main.rs"),
+        ("suite.rs.j2", "src/suite.rs"),
+    ] {
+        let text = env
+            .get_template(name)
+            .and_then(|t| t.render(&ctx))
+            .map_err(|e| format!("rendering {name}: {e:#}"))?;
+        files.push((path, text));
+    }
+    Ok(files)
+}
+
+/// The features a suite needs, plus those asked for (`--with`).
+pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str> {
+    let mut f = BTreeSet::new();
+    for name in with {
+        if let Some(known) = OPTIONAL_FEATURES.iter().find(|k| *k == name) {
+            f.insert(*known);
+        }
+        if name == "push" {
+            f.insert("http");
+        }
+        if name == "http2" || name == "tls" {
+            f.insert("http");
+        }
+    }
+    let http = |h: &HttpCheck, f: &mut BTreeSet<&'static str>| {
+        f.insert("http");
+        // A URL that is not plainly http:// (or is assembled from ${VAR}s) may need TLS.
+        let plain = h.url.pieces().first().is_some_and(
+            |p| matches!(p, Piece::Lit(t) if t.to_ascii_lowercase().starts_with("http://")),
+        );
+        if !plain || h.tls != TlsOptions::default() {
+            f.insert("tls");
+        }
+        // As `probekit run` does, an https probe offers HTTP/2 by ALPN.
+        if !plain || h.version == HttpVersion::Http2 {
+            f.insert("http2");
+        }
+    };
+    for p in &suite.probes {
+        match &p.check {
+            Check::Http(h) => http(h, &mut f),
+            Check::Tcp(t) => {
+                if t.tls.is_some() {
+                    f.insert("tls");
+                }
+            }
+            Check::Metrics(m) => {
+                f.insert("metrics");
+                if let MetricsSource::Url(h) = &m.source {
+                    http(h, &mut f);
+                }
+            }
+            Check::Command(_) => {}
+        }
+        let e = &p.expect;
+        for t in [&e.body, &e.stdout, &e.stderr, &e.response]
+            .into_iter()
+            .flatten()
+        {
+            for rule in &t.0 {
+                match rule {
+                    TextRule::Matches(_) | TextRule::NotMatches(_) => {
+                        f.insert("regex");
+                    }
+                    TextRule::Json { .. } => {
+                        f.insert("jsonpath");
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if e.headers
+            .iter()
+            .any(|h| matches!(h.rule, HeaderRule::Matches(_)))
+        {
+            f.insert("regex");
+        }
+        let regex_selector = e.metrics.iter().any(|r| {
+            r.selector
+                .matchers
+                .iter()
+                .any(|m| matches!(m.op, MatchOp::Matches(_) | MatchOp::NotMatches(_)))
+        });
+        if regex_selector {
+            f.insert("regex");
+        }
+    }
+    f
+}
+
+fn environment() -> Result<Environment<'static>, String> {
+    let mut env = Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(|e| format!("template syntax: {e}"))?,
+    );
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".toml.j2") {
+            AutoEscape::Custom("toml".into())
+        } else {
+            AutoEscape::Custom("rust".into())
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        if value.is_safe() {
+            return write!(out, "{value}").map_err(minijinja::Error::from);
+        }
+        let text = match state.auto_escape() {
+            AutoEscape::Custom(lang) if lang == "toml" => literal(value, Lang::Toml),
+            _ => literal(value, Lang::Rust),
+        }?;
+        out.write_str(&text).map_err(minijinja::Error::from)
+    });
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)
+            .map_err(|e| format!("template {name}: {e:#}"))?;
+    }
+    Ok(env)
+}
+
+fn unsupported(value: &Value, lang: &str) -> minijinja::Error {
+    minijinja::Error::new(
+        minijinja::ErrorKind::InvalidOperation,
+        format!("{value:?} has no {lang} literal form (a template bug)"),
+    )
+}
+
+/// The languages of the generated files.
+#[derive(Clone, Copy)]
+enum Lang {
+    Rust,
+    Toml,
+}
+
+/// A literal in `lang`: integers and booleans as written, lists as arrays, and strings as Rust
+/// string literals (Rust's own escaping, which round-trips every string) or as JSON writes them
+/// (which TOML accepts). Values marked safe are code probekit wrote, passed through.
+fn literal(value: &Value, lang: Lang) -> Result<String, minijinja::Error> {
+    if value.is_safe() && matches!(lang, Lang::Rust) {
+        return Ok(value.to_string());
+    }
+    if let Some(s) = value.as_str() {
+        return Ok(match lang {
+            Lang::Rust => format!("{s:?}"),
+            Lang::Toml => serde_json::to_string(s).expect("strings serialize"),
+        });
+    }
+    match value.kind() {
+        minijinja::value::ValueKind::Bool => Ok(value.is_true().to_string()),
+        minijinja::value::ValueKind::Number if value.as_i64().is_some() => Ok(value.to_string()),
+        minijinja::value::ValueKind::Seq => {
+            let items = value
+                .try_iter()?
+                .map(|v| literal(&v, lang))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(format!("[{}]", items.join(", ")))
+        }
+        _ => Err(unsupported(
+            value,
+            match lang {
+                Lang::Rust => "Rust",
+                Lang::Toml => "TOML",
+            },
+        )),
+    }
+}
+
+/// Code this module writes itself, passed through unescaped.
+fn code(text: impl Into<String>) -> Value {
+    Value::from_safe_string(text.into())
+}

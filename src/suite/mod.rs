@@ -1,0 +1,8 @@
+//! A validated suite: the model that `probekit run` and compiled probes execute. The loader
+//! (`crate::load`) builds it from YAML; `probekit build` writes it out as Rust values.
+
+pub mod env;
+mod model;
+
+pub use env::{EnvString, Piece};
+pub use model::*;
