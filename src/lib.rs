@@ -25,6 +25,7 @@ pub mod compile;
 pub mod demo_server;
 #[cfg(feature = "cli")]
 pub mod escapes;
+pub mod exit;
 pub mod expect;
 #[cfg(feature = "cli")]
 pub mod import;

@@ -12,14 +12,7 @@ use crate::report::{self, OutputFormat};
 use crate::runner::{self, Observer, RunOptions, RunReport, Selection};
 use crate::suite::Suite;
 
-/// Exit status when every probe passed.
-pub const EXIT_PASS: u8 = 0;
-/// Exit status when a probe failed, errored or was skipped.
-pub const EXIT_FAIL: u8 = 1;
-/// Exit status when the suite or the command line is wrong.
-pub const EXIT_USAGE: u8 = 2;
-/// Exit status when the run finished but a report could not be delivered (written, pushed).
-pub const EXIT_UNDELIVERED: u8 = 3;
+pub use crate::exit::{EXIT_FAIL, EXIT_PASS, EXIT_UNDELIVERED, EXIT_USAGE, Failure};
 
 /// Runs of up to this many probes use a single-threaded runtime.
 const SINGLE_THREAD_MAX_PROBES: usize = 8;
@@ -232,13 +225,13 @@ pub fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptions, Str
     })
 }
 
-/// Runs a suite and delivers its reports; `None` when the run could not start.
+/// Runs a suite and delivers its reports; a [`Failure`] when the run could not start.
 pub fn execute(
     suite: Suite,
     mut opts: RunOptions,
     output: &OutputArgs,
     observer: impl FnOnce(usize) -> Arc<dyn Observer>,
-) -> Option<Executed> {
+) -> Result<Executed, Failure> {
     let total = opts.selection.resolve(&suite).len();
     // A few probes are I/O waits: one thread serves them and starts faster (no worker threads
     // to spawn). Many probes use every core for TLS, parsing and judging.
@@ -254,13 +247,10 @@ pub fn execute(
     if let Some(n) = threads.filter(|n| *n > 1) {
         builder.worker_threads(n);
     }
-    let runtime = match builder.enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("probekit: cannot start the async runtime: {e}");
-            return None;
-        }
-    };
+    let runtime = builder
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::usage(format!("probekit: cannot start the async runtime: {e}")))?;
     let observer = observer(total);
     let report = runtime.block_on(async {
         let cancel = Arc::new(tokio::sync::Notify::new());
@@ -313,7 +303,7 @@ pub fn execute(
     runtime.shutdown_background();
     let nagios = (output.format == OutputFormat::Nagios)
         .then(|| report::nagios::state(&report, &thresholds(output)));
-    Some(Executed {
+    Ok(Executed {
         report,
         delivered,
         nagios,
@@ -386,9 +376,10 @@ pub fn nagios_requested() -> bool {
         .any(|a| a == "nagios" || a == "--format=nagios" || a == "-fnagios" || a == "-f=nagios")
 }
 
-/// A suite or command line that cannot run: exit 2 with the message on stderr, or for a
-/// Nagios check UNKNOWN (3) with the message on stdout, where Nagios reads it.
-pub fn cannot_run(output: &OutputArgs, message: &str) -> ExitCode {
+/// The one place a command's [`Failure`] is printed: its message on stderr and its exit status,
+/// or for a Nagios check UNKNOWN (3) with the message on stdout, where Nagios reads it.
+pub fn fail(output: &OutputArgs, failure: Failure) -> ExitCode {
+    let message = failure.message.as_str();
     if output.format == OutputFormat::Nagios {
         let (first, rest) = message.split_once('\n').unwrap_or((message, ""));
         print!(
@@ -401,7 +392,7 @@ pub fn cannot_run(output: &OutputArgs, message: &str) -> ExitCode {
         return ExitCode::from(report::nagios::State::Unknown.exit_code());
     }
     eprintln!("{message}");
-    ExitCode::from(EXIT_USAGE)
+    ExitCode::from(failure.status)
 }
 
 fn write_file(path: &Path, text: &str) -> bool {

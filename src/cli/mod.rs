@@ -141,8 +141,15 @@ pub struct ImportArgs {
     #[arg(long)]
     pub strict: bool,
     /// The coverage report's format: text on stderr, or JSON on stdout
-    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
-    pub format: String,
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = ImportFormat::Text)]
+    pub format: ImportFormat,
+}
+
+/// How `probekit import` reports what it converted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

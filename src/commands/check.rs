@@ -8,12 +8,22 @@ use std::process::ExitCode;
 
 use serde_json::{Map, Value, json};
 
-use super::{EXIT_USAGE, cannot_run, execute, run_options};
+use super::{Failure, execute, run_options};
 use crate::cli::{CheckCommand, CommonCheckArgs, SelectArgs};
 use crate::load::{LoadOptions, load_bytes};
 use crate::units::{parse_duration, write_duration};
 
-pub fn main(cmd: CheckCommand) -> ExitCode {
+/// The flags every kind of check shares.
+pub fn common(cmd: &CheckCommand) -> &CommonCheckArgs {
+    match cmd {
+        CheckCommand::Http(a) => &a.common,
+        CheckCommand::Tcp(a) => &a.common,
+        CheckCommand::Cmd(a) => &a.common,
+        CheckCommand::Metrics(a) => &a.common,
+    }
+}
+
+pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
     let (doc, common) = match cmd {
         CheckCommand::Http(a) => {
             let mut http = Map::new();
@@ -23,8 +33,9 @@ pub fn main(cmd: CheckCommand) -> ExitCode {
             let mut headers = Map::new();
             for h in &a.headers {
                 let Some((name, value)) = h.split_once(':') else {
-                    eprintln!("probekit: --header `{h}` is not `Name: value`");
-                    return ExitCode::from(EXIT_USAGE);
+                    return Err(Failure::usage(format!(
+                        "probekit: --header `{h}` is not `Name: value`"
+                    )));
                 };
                 headers.insert(name.trim().into(), json!(value.trim()));
             }
@@ -96,7 +107,7 @@ pub fn main(cmd: CheckCommand) -> ExitCode {
                     match (parse_duration(window), parse_duration(&a.common.timeout)) {
                         (Ok(w), Ok(t)) => write_duration(w + t),
                         (Err(e), _) | (_, Err(e)) => {
-                            return cannot_run(&a.common.output, &format!("probekit: {e}"));
+                            return Err(Failure::usage(format!("probekit: {e}")));
                         }
                     }
                 }
@@ -111,10 +122,7 @@ pub fn main(cmd: CheckCommand) -> ExitCode {
                 match metric_rule(text) {
                     Ok(rule) => rules.push(Value::Object(rule)),
                     Err(e) => {
-                        return cannot_run(
-                            &a.common.output,
-                            &format!("probekit: --expect `{text}`: {e}"),
-                        );
+                        return Err(Failure::usage(format!("probekit: --expect `{text}`: {e}")));
                     }
                 }
             }
@@ -159,14 +167,12 @@ pub fn main(cmd: CheckCommand) -> ExitCode {
                 .iter()
                 .map(|d| format!("probekit: {}", d.message))
                 .collect();
-            return cannot_run(&common.output, &messages.join("\n"));
+            return Err(Failure::usage(messages.join("\n")));
         }
     };
-    let opts = match run_options(&suite, &SelectArgs::default()) {
-        Ok(o) => o,
-        Err(msg) => return cannot_run(&common.output, &format!("probekit: {msg}")),
-    };
-    execute(suite, opts, &common.output).map_or(ExitCode::from(EXIT_USAGE), |r| r.exit_code())
+    let opts = run_options(&suite, &SelectArgs::default())
+        .map_err(|msg| Failure::usage(format!("probekit: {msg}")))?;
+    Ok(execute(suite, opts, &common.output)?.exit_code())
 }
 
 fn probe_doc(

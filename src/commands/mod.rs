@@ -7,36 +7,42 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::cli::{Cli, Command, OutputArgs};
+use crate::cli::{Cli, Command, ImportFormat, OutputArgs};
 use crate::load::{LoadOptions, load_file};
 use crate::report;
 use crate::runner::{self, Observer, ProbeResult};
 pub use crate::session::{
-    EXIT_FAIL, EXIT_PASS, EXIT_UNDELIVERED, EXIT_USAGE, Executed, cannot_run, list, run_options,
+    EXIT_FAIL, EXIT_PASS, EXIT_UNDELIVERED, EXIT_USAGE, Executed, Failure, list, run_options,
 };
 
 /// Runs for this many probes or more get a progress bar (on a terminal).
 const PROGRESS_MIN_PROBES: usize = 20;
 
+/// Carries out a parsed command line. A command that cannot do its job returns a [`Failure`],
+/// printed here and nowhere else (as UNKNOWN for `--format nagios`).
 pub fn main(cli: Cli) -> ExitCode {
-    match cli.command {
+    let output = match &cli.command {
+        Command::Run(args) => args.output.clone(),
+        Command::Check(cmd) => check::common(cmd).output.clone(),
+        Command::Demo { output } => output.clone(),
+        _ => OutputArgs::default(),
+    };
+    dispatch(cli.command).unwrap_or_else(|failure| crate::session::fail(&output, failure))
+}
+
+fn dispatch(command: Command) -> Result<ExitCode, Failure> {
+    match command {
         Command::Run(args) => {
             let opts = LoadOptions {
                 vars: args.vars.vars,
             };
-            let suite = match load_file(&args.suite, &opts) {
-                Ok(s) => s,
-                Err(e) => return cannot_run(&args.output, &e.to_string()),
-            };
-            let run_opts = match run_options(&suite, &args.select) {
-                Ok(o) => o,
-                Err(msg) => return cannot_run(&args.output, &format!("probekit: {msg}")),
-            };
+            let suite = load_file(&args.suite, &opts).map_err(|e| Failure::usage(e.to_string()))?;
+            let run_opts = run_options(&suite, &args.select)
+                .map_err(|msg| Failure::usage(format!("probekit: {msg}")))?;
             if args.list {
-                return list(&suite, &run_opts);
+                return Ok(list(&suite, &run_opts));
             }
-            execute(suite, run_opts, &args.output)
-                .map_or(ExitCode::from(EXIT_USAGE), |r| r.exit_code())
+            Ok(execute(suite, run_opts, &args.output)?.exit_code())
         }
         Command::Check(cmd) => check::main(cmd),
         Command::Build(args) => crate::compile::main(crate::compile::Options {
@@ -50,13 +56,13 @@ pub fn main(cli: Cli) -> ExitCode {
             },
             offline: args.offline,
         }),
-        Command::Doctor => crate::compile::doctor(),
+        Command::Doctor => Ok(crate::compile::doctor()),
         Command::Import(args) => crate::import::main(crate::import::Options {
             script: args.script,
             output: args.output,
             name: args.name,
             strict: args.strict,
-            json: args.format == "json",
+            json: args.format == ImportFormat::Json,
         }),
         Command::Validate {
             files,
@@ -65,12 +71,12 @@ pub fn main(cli: Cli) -> ExitCode {
         } => validate(&files, &LoadOptions { vars: vars.vars }, dump_suite),
         Command::Schema => {
             print!("{}", crate::load::SCHEMA);
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "probekit", &mut std::io::stdout());
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Command::Demo { output } => demo::main(&output),
         Command::Serve {
@@ -78,12 +84,12 @@ pub fn main(cli: Cli) -> ExitCode {
             listen,
             log_format,
             vars,
-        } => ExitCode::from(crate::serve::main(crate::serve::Options {
+        } => crate::serve::main(crate::serve::Options {
             suite,
             load: LoadOptions { vars: vars.vars },
             listen,
             log: crate::serve::Logger { format: log_format },
-        })),
+        }),
         Command::Target {
             http_port,
             tcp_port,
@@ -91,8 +97,13 @@ pub fn main(cli: Cli) -> ExitCode {
     }
 }
 
-fn validate(files: &[std::path::PathBuf], opts: &LoadOptions, dump: bool) -> ExitCode {
-    let mut ok = true;
+/// Every file is checked; the diagnostics of all that are wrong make one failure.
+fn validate(
+    files: &[std::path::PathBuf],
+    opts: &LoadOptions,
+    dump: bool,
+) -> Result<ExitCode, Failure> {
+    let mut errors = Vec::new();
     for file in files {
         match load_file(file, opts) {
             Ok(suite) if dump => println!("{suite:#?}"),
@@ -102,13 +113,14 @@ fn validate(files: &[std::path::PathBuf], opts: &LoadOptions, dump: bool) -> Exi
                 suite.name,
                 suite.probes.len()
             ),
-            Err(e) => {
-                eprintln!("{e}");
-                ok = false;
-            }
+            Err(e) => errors.push(e.to_string()),
         }
     }
-    ExitCode::from(if ok { EXIT_PASS } else { EXIT_USAGE })
+    if errors.is_empty() {
+        Ok(ExitCode::from(EXIT_PASS))
+    } else {
+        Err(Failure::usage(errors.join("\n")))
+    }
 }
 
 /// A command line clap rejected. As a Nagios check (`--format nagios` among the arguments), the
@@ -133,7 +145,7 @@ pub(crate) fn execute(
     suite: crate::suite::Suite,
     opts: runner::RunOptions,
     output: &OutputArgs,
-) -> Option<Executed> {
+) -> Result<Executed, Failure> {
     crate::session::execute(suite, opts, output, |total| -> Arc<dyn Observer> {
         if !output.no_progress && total >= PROGRESS_MIN_PROBES && std::io::stderr().is_terminal() {
             Arc::new(Progress::new())

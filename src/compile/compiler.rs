@@ -12,8 +12,8 @@ use std::time::Instant;
 
 use super::render;
 use super::toolchain::{self, Target, Toolchain};
+use crate::exit::{EXIT_FAIL, EXIT_PASS, Failure};
 use crate::load::{LoadOptions, load_file_bytes};
-use crate::session::{EXIT_FAIL, EXIT_PASS, EXIT_USAGE};
 use crate::suite::Suite;
 
 mod runtime {
@@ -35,45 +35,34 @@ pub struct Options {
     pub offline: bool,
 }
 
-pub fn main(opts: Options) -> ExitCode {
-    match build(&opts) {
-        Ok(()) => ExitCode::from(EXIT_PASS),
-        Err(Failure::Usage(msg)) => {
-            eprintln!("{msg}");
-            ExitCode::from(EXIT_USAGE)
-        }
-        Err(Failure::Build(msg)) => {
-            eprintln!("probekit build: {msg}");
-            ExitCode::from(EXIT_FAIL)
-        }
-    }
+pub fn main(opts: Options) -> Result<ExitCode, Failure> {
+    build(&opts)?;
+    Ok(ExitCode::from(EXIT_PASS))
 }
 
-enum Failure {
-    /// The suite or the command line is wrong (exit 2, like `validate`).
-    Usage(String),
-    /// The toolchain or cargo failed (exit 1).
-    Build(String),
+/// The toolchain or cargo failed (exit 1); the suite and command line were fine.
+fn build_failed(message: String) -> Failure {
+    Failure::failed(format!("probekit build: {message}"))
 }
 
 fn build(opts: &Options) -> Result<(), Failure> {
     let (suite, bytes) =
-        load_file_bytes(&opts.suite, &opts.load).map_err(|e| Failure::Usage(e.to_string()))?;
+        load_file_bytes(&opts.suite, &opts.load).map_err(|e| Failure::usage(e.to_string()))?;
     for w in &opts.with {
         if w != "push" && !render::OPTIONAL_FEATURES.contains(&w.as_str()) {
-            return Err(Failure::Usage(format!(
+            return Err(Failure::usage(format!(
                 "probekit: --with {w}: unknown feature; use push, {}",
                 render::OPTIONAL_FEATURES.join(", ")
             )));
         }
     }
     let features = render::features_needed(&suite, &opts.with);
-    let files = generate(&suite, &bytes, &features).map_err(Failure::Build)?;
+    let files = generate(&suite, &bytes, &features).map_err(build_failed)?;
 
     let toolchain = Toolchain::detect();
     if let Some(dir) = &opts.emit_crate {
-        write_crate(dir, &files, &toolchain).map_err(Failure::Build)?;
-        prune_lock(dir, &toolchain, opts.offline).map_err(Failure::Build)?;
+        write_crate(dir, &files, &toolchain).map_err(build_failed)?;
+        prune_lock(dir, &toolchain, opts.offline).map_err(build_failed)?;
         eprintln!(
             "probekit build: wrote the crate for suite `{}` to {} (features: {}); build it with\n  cargo build --release --locked --manifest-path {}",
             suite.name,
@@ -86,12 +75,12 @@ fn build(opts: &Options) -> Result<(), Failure> {
         }
     }
 
-    let targets = resolve_targets(&opts.targets, &toolchain).map_err(Failure::Usage)?;
+    let targets = resolve_targets(&opts.targets, &toolchain).map_err(Failure::usage)?;
     for t in &targets {
         let missing = toolchain.missing_for(t, features.contains("tls"));
         if !missing.is_empty() {
             let lines: Vec<String> = missing.iter().map(|m| format!("  {m}")).collect();
-            return Err(Failure::Build(format!(
+            return Err(build_failed(format!(
                 "cannot build for {}; missing:\n{}\n(`probekit doctor` lists what each target needs)",
                 t.triple,
                 lines.join("\n")
@@ -99,14 +88,14 @@ fn build(opts: &Options) -> Result<(), Failure> {
         }
     }
 
-    let cache = cache_dir().map_err(Failure::Build)?;
+    let cache = cache_dir().map_err(build_failed)?;
     std::fs::create_dir_all(&cache)
-        .map_err(|e| Failure::Build(format!("cannot create {}: {e}", cache.display())))?;
+        .map_err(|e| build_failed(format!("cannot create {}: {e}", cache.display())))?;
     // One build at a time per cache: the crate directory and the artifacts are shared.
-    let _lock = lock(&cache.join("lock")).map_err(Failure::Build)?;
+    let _lock = lock(&cache.join("lock")).map_err(build_failed)?;
     let crate_dir = cache.join("crate");
-    write_crate(&crate_dir, &files, &toolchain).map_err(Failure::Build)?;
-    prune_lock(&crate_dir, &toolchain, opts.offline).map_err(Failure::Build)?;
+    write_crate(&crate_dir, &files, &toolchain).map_err(build_failed)?;
+    prune_lock(&crate_dir, &toolchain, opts.offline).map_err(build_failed)?;
 
     let outputs = output_paths(&suite, opts.output.as_deref(), &targets);
     for (target, out) in targets.iter().zip(&outputs) {
@@ -125,11 +114,11 @@ fn build(opts: &Options) -> Result<(), Failure> {
             opts.offline,
             features.contains("tls"),
         )
-        .map_err(Failure::Build)?;
+        .map_err(build_failed)?;
         let binary = std::fs::read(&artifact)
-            .map_err(|e| Failure::Build(format!("cannot read {}: {e}", artifact.display())))?;
+            .map_err(|e| build_failed(format!("cannot read {}: {e}", artifact.display())))?;
         crate::atomic_file::write_atomic_mode(out, &binary, 0o755)
-            .map_err(|e| Failure::Build(format!("cannot write {}: {e}", out.display())))?;
+            .map_err(|e| build_failed(format!("cannot write {}: {e}", out.display())))?;
         eprintln!(
             "probekit build: wrote {} ({}, {}, {:.1} s)",
             out.display(),

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::report::OutputFormat;
 use crate::runner::{NoObserver, Observer};
-use crate::session::{self, ColorChoice, EXIT_PASS, EXIT_USAGE, OutputArgs, SelectArgs};
+use crate::session::{self, ColorChoice, EXIT_PASS, Failure, OutputArgs, SelectArgs};
 use crate::suite::Suite;
 
 /// What `probekit build` knew when it generated the probe.
@@ -37,9 +37,9 @@ pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
                 ..OutputArgs::default()
             };
             let program = program_name();
-            return session::cannot_run(
+            return session::fail(
                 &output,
-                &format!("{program}: {message}\nTry `{program} --help`."),
+                Failure::usage(format!("{program}: {message}\nTry `{program} --help`.")),
             );
         }
     };
@@ -73,16 +73,19 @@ pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
     let opts = match session::run_options(&suite, &args.select) {
         Ok(o) => o,
         Err(msg) => {
-            return session::cannot_run(&args.output, &format!("{}: {msg}", program_name()));
+            let failure = Failure::usage(format!("{}: {msg}", program_name()));
+            return session::fail(&args.output, failure);
         }
     };
     if args.action == Action::List {
         return session::list(&suite, &opts);
     }
-    session::execute(suite, opts, &args.output, |_| -> Arc<dyn Observer> {
+    match session::execute(suite, opts, &args.output, |_| -> Arc<dyn Observer> {
         Arc::new(NoObserver)
-    })
-    .map_or(ExitCode::from(EXIT_USAGE), |r| r.exit_code())
+    }) {
+        Ok(executed) => executed.exit_code(),
+        Err(failure) => session::fail(&args.output, failure),
+    }
 }
 
 fn program_name() -> String {

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::session::{EXIT_FAIL, EXIT_PASS, EXIT_USAGE};
+use crate::exit::{EXIT_PASS, Failure};
 use draft::{Check, Findings, Warning};
 
 pub struct Options {
@@ -56,20 +56,17 @@ pub struct Imported {
     pub report: Report,
 }
 
-pub fn main(opts: Options) -> ExitCode {
-    let imported = match import_file(&opts.script, opts.name.as_deref(), opts.output.as_deref()) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("probekit import: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
+pub fn main(opts: Options) -> Result<ExitCode, Failure> {
+    let imported = import_file(&opts.script, opts.name.as_deref(), opts.output.as_deref())
+        .map_err(|e| Failure::usage(format!("probekit import: {e}")))?;
     match &opts.output {
         Some(path) => {
-            if let Err(e) = crate::atomic_file::write_atomic(path, imported.yaml.as_bytes()) {
-                eprintln!("probekit import: cannot write {}: {e}", path.display());
-                return ExitCode::from(EXIT_FAIL);
-            }
+            crate::atomic_file::write_atomic(path, imported.yaml.as_bytes()).map_err(|e| {
+                Failure::failed(format!(
+                    "probekit import: cannot write {}: {e}",
+                    path.display()
+                ))
+            })?;
         }
         None if !opts.json => print!("{}", imported.yaml),
         None => {}
@@ -83,13 +80,12 @@ pub fn main(opts: Options) -> ExitCode {
         eprint!("{}", text_report(&imported.report));
     }
     if opts.strict && imported.report.kept > 0 {
-        eprintln!(
+        return Err(Failure::failed(format!(
             "probekit import: --strict: {} probe(s) kept as commands",
             imported.report.kept
-        );
-        return ExitCode::from(EXIT_FAIL);
+        )));
     }
-    ExitCode::from(EXIT_PASS)
+    Ok(ExitCode::from(EXIT_PASS))
 }
 
 fn text_report(r: &Report) -> String {

@@ -2,6 +2,8 @@
 //! the whole run, `--fail-fast` and cancellation. Every selected probe ends up in the report
 //! exactly once — as passed, failed, errored or skipped with a reason, never silently dropped.
 
+mod schedule;
+
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -14,6 +16,7 @@ use tokio::time::Instant;
 use crate::check::{AttemptResult, CheckError, Details, Engine, ErrorKind, attempt};
 use crate::expect::Assertion;
 use crate::suite::{CheckKind, Probe, Suite};
+pub use schedule::{Gate, Scheduler};
 
 /// A probe's retry delay never grows past this, however many attempts it has made.
 pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
@@ -227,20 +230,8 @@ pub async fn run(
     observer.started(order.len());
     let concurrency = opts.concurrency.unwrap_or(suite.concurrency).max(1);
 
-    // Position of each selected probe in `order`, and the dependency graph over those positions.
-    let slot: BTreeMap<usize, usize> = order.iter().enumerate().map(|(pos, &i)| (i, pos)).collect();
-    let mut waiting_on: Vec<usize> = vec![0; order.len()];
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
-    for (pos, &i) in order.iter().enumerate() {
-        for dep in &suite.probes[i].depends_on {
-            if let Some(&dpos) = suite.find(dep).and_then(|j| slot.get(&j)) {
-                waiting_on[pos] += 1;
-                dependents[dpos].push(pos);
-            }
-        }
-    }
-    let mut ready: VecDeque<usize> = (0..order.len()).filter(|&p| waiting_on[p] == 0).collect();
-    let mut results: Vec<Option<ProbeResult>> = vec![None; order.len()];
+    let mut schedule = Scheduler::new(&suite, order);
+    let mut results: Vec<Option<ProbeResult>> = vec![None; schedule.len()];
     let mut running: JoinSet<(usize, ProbeResult)> = JoinSet::new();
     let mut in_flight: BTreeMap<tokio::task::Id, usize> = BTreeMap::new();
     let mut stop: Option<Stop> = None;
@@ -253,8 +244,10 @@ pub async fn run(
             stop = opts.deadline.map(Stop::Deadline);
         }
         while stop.is_none() && running.len() < concurrency {
-            let Some(pos) = ready.pop_front() else { break };
-            let probe_index = order[pos];
+            let Some(pos) = schedule.next_ready() else {
+                break;
+            };
+            let probe_index = schedule.probe_index(pos);
             let (suite, engine) = (suite.clone(), engine.clone());
             let handle = running.spawn(async move {
                 let result = run_probe(&engine, &suite.probes[probe_index], run_deadline).await;
@@ -274,7 +267,7 @@ pub async fn run(
                     Err(e) => {
                         let id = e.id();
                         let Some(&pos) = in_flight.get(&id) else { continue };
-                        let probe = &suite.probes[order[pos]];
+                        let probe = &suite.probes[schedule.probe_index(pos)];
                         (id, pos, synthetic(probe, Status::Error, format!("the probe crashed: {e}")))
                     }
                 };
@@ -283,7 +276,12 @@ pub async fn run(
                     stop = Some(Stop::FailFast(result.name.clone()));
                     abort_running(&mut running);
                 }
-                release_dependents(pos, &result, &dependents, &mut waiting_on, &mut ready, &mut results, &suite, &order, &*observer);
+                for (skipped, reason) in schedule.finished(&suite, pos, result.status) {
+                    let probe = &suite.probes[schedule.probe_index(skipped)];
+                    let skipped_result = synthetic(probe, Status::Skipped, reason);
+                    observer.finished(&skipped_result);
+                    results[skipped] = Some(skipped_result);
+                }
                 observer.finished(&result);
                 results[pos] = Some(result);
             }
@@ -309,7 +307,7 @@ pub async fn run(
                 };
                 let result = finished.map(|(_, r)| r).unwrap_or_else(|| {
                     let (status, reason) = why.interrupted();
-                    synthetic(&suite.probes[order[pos]], status, reason)
+                    synthetic(&suite.probes[schedule.probe_index(pos)], status, reason)
                 });
                 observer.finished(&result);
                 results[pos] = Some(result);
@@ -325,7 +323,7 @@ pub async fn run(
         .enumerate()
         .map(|(pos, r)| {
             r.unwrap_or_else(|| {
-                let probe = &suite.probes[order[pos]];
+                let probe = &suite.probes[schedule.probe_index(pos)];
                 let reason = reason_for_rest.clone().unwrap_or_else(|| "not run".into());
                 let result = synthetic(probe, Status::Skipped, reason);
                 observer.finished(&result);
@@ -338,58 +336,6 @@ pub async fn run(
 
 fn abort_running(running: &mut JoinSet<(usize, ProbeResult)>) {
     running.abort_all();
-}
-
-/// After probe `pos` finished: its dependents become ready, or are skipped (transitively) when
-/// it did not pass.
-#[allow(clippy::too_many_arguments)]
-fn release_dependents(
-    pos: usize,
-    result: &ProbeResult,
-    dependents: &[Vec<usize>],
-    waiting_on: &mut [usize],
-    ready: &mut VecDeque<usize>,
-    results: &mut [Option<ProbeResult>],
-    suite: &Suite,
-    order: &[usize],
-    observer: &dyn Observer,
-) {
-    if result.status == Status::Pass {
-        for &d in &dependents[pos] {
-            waiting_on[d] -= 1;
-            if waiting_on[d] == 0 && results[d].is_none() {
-                ready.push_back(d);
-            }
-        }
-        return;
-    }
-    let mut queue: VecDeque<(usize, String)> = dependents[pos]
-        .iter()
-        .map(|&d| {
-            (
-                d,
-                format!(
-                    "dependency `{}` did not pass ({})",
-                    result.name,
-                    result.status.as_str()
-                ),
-            )
-        })
-        .collect();
-    while let Some((d, reason)) = queue.pop_front() {
-        if results[d].is_some() {
-            continue;
-        }
-        let probe = &suite.probes[order[d]];
-        let skipped = synthetic(probe, Status::Skipped, reason);
-        observer.finished(&skipped);
-        queue.extend(
-            dependents[d]
-                .iter()
-                .map(|&n| (n, format!("dependency `{}` was skipped", probe.name))),
-        );
-        results[d] = Some(skipped);
-    }
 }
 
 /// A result for a probe that did not (fully) run.

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
@@ -31,10 +32,11 @@ use tokio::time::Instant;
 pub use log::{LogFormat, Logger};
 
 use crate::check::Engine;
+use crate::exit::{EXIT_PASS, Failure};
 use crate::load::{LoadOptions, load_file};
 use crate::metrics::Format;
 use crate::report::prometheus;
-use crate::runner::{ProbeResult, RunReport, Status, run_probe, synthetic};
+use crate::runner::{Gate, ProbeResult, RunReport, Status, run_probe, synthetic};
 use crate::suite::Suite;
 
 /// The first run of each probe starts at a random point in this span (or its interval, if
@@ -82,35 +84,24 @@ impl Shared {
 
 /// Runs until SIGTERM or SIGINT. Exit status 2 when the suite cannot be loaded or the address
 /// cannot be bound.
-pub fn main(opts: Options) -> u8 {
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("probekit serve: cannot start the runtime: {e}");
-            return 2;
-        }
-    };
+pub fn main(opts: Options) -> Result<ExitCode, Failure> {
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| Failure::usage(format!("probekit serve: cannot start the runtime: {e}")))?;
     let code = runtime.block_on(serve(opts));
     // Do not wait for name lookups stuck on blocking threads (see commands::execute).
     runtime.shutdown_timeout(Duration::from_millis(100));
     code
 }
 
-async fn serve(opts: Options) -> u8 {
-    let suite = match load_file(&opts.suite, &opts.load) {
-        Ok(s) => Arc::new(s),
-        Err(e) => {
-            eprintln!("{e}");
-            return 2;
-        }
-    };
-    let listener = match TcpListener::bind(opts.listen).await {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("probekit serve: cannot listen on {}: {e}", opts.listen);
-            return 2;
-        }
-    };
+async fn serve(opts: Options) -> Result<ExitCode, Failure> {
+    let suite =
+        Arc::new(load_file(&opts.suite, &opts.load).map_err(|e| Failure::usage(e.to_string()))?);
+    let listener = TcpListener::bind(opts.listen).await.map_err(|e| {
+        Failure::usage(format!(
+            "probekit serve: cannot listen on {}: {e}",
+            opts.listen
+        ))
+    })?;
     let (reload_tx, mut reload_rx) = mpsc::channel(4);
     let shared = Arc::new(Shared {
         suite_path: opts.suite.clone(),
@@ -147,8 +138,9 @@ async fn serve(opts: Options) -> u8 {
     ) {
         (Ok(h), Ok(t), Ok(i)) => (h, t, i),
         _ => {
-            eprintln!("probekit serve: cannot install signal handlers");
-            return 2;
+            return Err(Failure::usage(
+                "probekit serve: cannot install signal handlers",
+            ));
         }
     };
     loop {
@@ -183,7 +175,7 @@ async fn serve(opts: Options) -> u8 {
     servers.abort_all();
     schedule.stop(SHUTDOWN_GRACE).await;
     shared.log.info("stopped", &[]);
-    0
+    Ok(ExitCode::from(EXIT_PASS))
 }
 
 async fn accept(
@@ -310,27 +302,18 @@ async fn run_now(
     skip_when_unknown: bool,
 ) -> Option<ProbeResult> {
     let probe = &suite.probes[index];
-    let blocked = {
+    let gate = {
         let results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
-        probe
-            .depends_on
-            .iter()
-            .find_map(|dep| match results.get(dep) {
-                Some(r) if r.status == Status::Pass => None,
-                Some(r) => Some(Some(format!(
-                    "dependency `{dep}` did not pass ({})",
-                    r.status.as_str()
-                ))),
-                None if skip_when_unknown => {
-                    Some(Some(format!("dependency `{dep}` has not run yet")))
-                }
-                None => Some(None),
-            })
+        Gate::of(probe, |dep| results.get(dep).map(|r| r.status))
     };
-    match blocked {
-        Some(Some(reason)) => return Some(synthetic(probe, Status::Skipped, reason)),
-        Some(None) => return None,
-        None => {}
+    match gate {
+        Gate::Open => {}
+        Gate::Closed(reason) => return Some(synthetic(probe, Status::Skipped, reason)),
+        Gate::Unknown { dependency } if skip_when_unknown => {
+            let reason = format!("dependency `{dependency}` has not run yet");
+            return Some(synthetic(probe, Status::Skipped, reason));
+        }
+        Gate::Unknown { .. } => return None,
     }
     let limiter = shared
         .limiter
