@@ -1,7 +1,7 @@
 //! What an importer found, before it becomes YAML: probes with their source line, and for each
 //! one whether it is declarative or keeps script text as a command (and why).
 
-use std::fmt::Write as _;
+use crate::suite::{EnvString, Piece as EnvPiece};
 
 /// Stands for `{{ item }}` (a `for_each` probe's item) inside drafts, so that it stays a
 /// template while any `{{` from a script is written literally.
@@ -53,21 +53,23 @@ impl Text {
         Some(out)
     }
 
-    /// probekit's form: `${NAME}` / `${NAME:-default}`, literal `${` written `$${`.
+    /// The same text as the suite model holds it.
+    pub fn to_env(&self) -> EnvString {
+        let pieces: Vec<EnvPiece> = self
+            .0
+            .iter()
+            .map(|p| match p {
+                Piece::Lit(s) => EnvPiece::Lit(s),
+                Piece::Var(name, default) => EnvPiece::Var(name, default.as_deref()),
+            })
+            .collect();
+        EnvString::from_pieces(&pieces)
+    }
+
+    /// probekit's form (`${NAME}`, `${NAME:-default}`, a literal `${` as `$${`), written by the
+    /// suite model itself so that the loader reads back exactly these pieces.
     pub fn render(&self) -> String {
-        let mut out = String::new();
-        for p in &self.0 {
-            match p {
-                Piece::Lit(s) => out.push_str(&s.replace("${", "$${")),
-                Piece::Var(name, None) => {
-                    let _ = write!(out, "${{{name}}}");
-                }
-                Piece::Var(name, Some(d)) => {
-                    let _ = write!(out, "${{{name}:-{d}}}");
-                }
-            }
-        }
-        out
+        self.to_env().to_string()
     }
 
     /// For naming a probe: variables by their defaults, else their names.
@@ -203,98 +205,21 @@ pub struct Findings {
     pub nagios_plugin: bool,
 }
 
-/// Text with `${…}` pieces, from probekit's own form.
+/// Text with `${…}` pieces, from probekit's own form, read as the loader reads it; text that
+/// is not valid in that form stays literal.
 pub fn reparse(s: &str) -> Text {
-    let mut out = Text::default();
-    let mut rest = s;
-    while let Some(start) = rest.find("${") {
-        out.push_lit(&rest[..start]);
-        let Some(end) = rest[start..].find('}') else {
-            out.push_lit(&rest[start..]);
-            return out;
-        };
-        let inner = &rest[start + 2..start + end];
-        let (name, default) = match inner.split_once(":-") {
-            Some((n, d)) => (n.to_string(), Some(d.to_string())),
-            None => (inner.to_string(), None),
-        };
-        out.0.push(Piece::Var(name, default));
-        rest = &rest[start + end + 1..];
-    }
-    out.push_lit(rest);
-    out
-}
-
-/// A probe name from a URL: the host when it is a name, and the last two path segments.
-pub fn http_name(url: &Text) -> String {
-    let rendered = url.for_name();
-    let after = rendered
-        .split_once("://")
-        .map_or(rendered.as_str(), |(_, r)| r);
-    let after = after.rsplit_once('@').map_or(after, |(_, h)| h);
-    let (host, path) = after.split_once('/').unwrap_or((after, ""));
-    let host = host.split(':').next().unwrap_or(host);
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let tail = super::shell::slug(&segments[segments.len().saturating_sub(2)..].join("-"));
-    let host = if host.contains(ITEM) {
-        ITEM.to_string()
-    } else if host.is_empty() || host == "localhost" || host.parse::<std::net::IpAddr>().is_ok() {
-        String::new()
-    } else {
-        super::shell::slug(host)
-    };
-    match (host.is_empty(), tail.is_empty()) {
-        (true, true) => "http".into(),
-        (true, false) => tail,
-        (false, true) => host,
-        (false, false) => format!("{host}-{tail}"),
-    }
-}
-
-/// `base`, or `base-2`, `base-3`… when `names` has it already; recorded in `names`.
-pub fn unique_name(names: &mut std::collections::BTreeSet<String>, base: &str) -> String {
-    let base = if base.is_empty() { "check" } else { base };
-    let mut name = base.to_string();
-    let mut n = 2;
-    while names.contains(&name) {
-        name = format!("{base}-{n}");
-        n += 1;
-    }
-    names.insert(name.clone());
-    name
-}
-
-/// The environment variable that replaces a credential named `name` (a header, a user).
-pub fn credential_var(name: &str) -> String {
-    super::shell::slug(name).replace('-', "_").to_uppercase()
-}
-
-/// The variable for `user`'s password.
-pub fn password_var(user: &str) -> String {
-    format!("{}_PASSWORD", credential_var(user))
-}
-
-/// A credential header's value: the secret in it (after a `Bearer`, `Basic` or `Token`
-/// scheme) and the value with the secret replaced by `${var}`, the scheme kept.
-pub fn credential<'v>(value: &'v str, var: &str) -> (&'v str, Text) {
-    let replaced = |scheme: Option<&str>| {
-        let mut t = Text::default();
-        if let Some(s) = scheme {
-            t.push_lit(&format!("{s} "));
-        }
-        t.0.push(Piece::Var(var.to_string(), None));
-        t
-    };
-    match value.split_once(' ') {
-        Some((scheme, secret))
-            if matches!(
-                scheme.to_ascii_lowercase().as_str(),
-                "bearer" | "basic" | "token"
-            ) =>
-        {
-            (secret, replaced(Some(scheme)))
-        }
-        _ => (value, replaced(None)),
+    match EnvString::parse(s) {
+        Ok(env) => Text(
+            env.pieces()
+                .into_iter()
+                .map(|p| match p {
+                    EnvPiece::Lit(s) => Piece::Lit(s.to_string()),
+                    EnvPiece::Var(name, default) => {
+                        Piece::Var(name.to_string(), default.map(str::to_string))
+                    }
+                })
+                .collect(),
+        ),
+        Err(_) => Text::lit(s),
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod draft;
 pub mod emit;
+pub mod naming;
 pub mod python;
 pub mod shell;
 
@@ -162,7 +163,7 @@ pub fn import_file(
     }
     let suite_name = name
         .map(str::to_string)
-        .unwrap_or_else(|| shell::slug(&stem));
+        .unwrap_or_else(|| naming::slug(&stem));
     let declarative = findings
         .drafts
         .iter()

@@ -12,10 +12,12 @@ use std::collections::{BTreeSet, HashMap};
 use tree_sitter::Node;
 
 use super::draft::{
-    ANY_STATUS, BELOW_400, Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, credential,
-    credential_var, http_name, password_var, reparse,
+    ANY_STATUS, BELOW_400, Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, reparse,
 };
-use super::shell::{seconds, slug};
+use super::naming::{
+    credential, credential_var, http_name, is_secret_header, password_var, seconds, slug,
+    unique_name,
+};
 
 #[derive(Clone, Debug)]
 enum Val {
@@ -107,7 +109,7 @@ impl<'a> Py<'a> {
     }
 
     fn unique_name(&mut self, base: &str) -> String {
-        super::draft::unique_name(&mut self.names, base)
+        unique_name(&mut self.names, base)
     }
 
     /// `parser.add_argument("--url", default="…")` anywhere in the script.
@@ -738,7 +740,7 @@ impl<'a> Py<'a> {
                         .as_literal()
                         .ok_or("a header name")?;
                     let mut v = self.value(pair.child_by_field_name("value").ok_or("a header")?)?;
-                    if super::shell::is_secret_header(&k)
+                    if is_secret_header(&k)
                         && let Some(lit) = v.as_literal()
                     {
                         let var = credential_var(&k);

@@ -13,8 +13,11 @@ use std::collections::{BTreeSet, HashMap};
 use tree_sitter::Node;
 
 use super::draft::{
-    ANY_STATUS, BELOW_400, Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, credential,
-    credential_var, http_name, password_var, reparse,
+    ANY_STATUS, BELOW_400, Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, reparse,
+};
+use super::naming::{
+    credential, credential_var, http_name, is_secret_header, password_var, seconds, slug,
+    unique_name,
 };
 
 #[derive(Clone, Debug)]
@@ -356,7 +359,7 @@ impl<'a> Shell<'a> {
     }
 
     fn unique_name(&mut self, base: &str) -> String {
-        super::draft::unique_name(&mut self.names, base)
+        unique_name(&mut self.names, base)
     }
 
     fn is_nagios_plugin(&self) -> bool {
@@ -1370,19 +1373,6 @@ fn glob_contains(raw: &str) -> Option<String> {
     Some(inner)
 }
 
-/// A name part from free text: lower case, `-` between words.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').chars().take(40).collect()
-}
-
 /// `200`, `2*`, `2??`, `20[04]`-free patterns as a status expectation.
 fn status_pattern(p: &str) -> Option<Yaml> {
     let p = p.trim_matches('"');
@@ -1394,35 +1384,6 @@ fn status_pattern(p: &str) -> Option<Yaml> {
         return Some(Yaml::str(format!("{class}xx")));
     }
     None
-}
-
-/// A shell duration (`2`, `0.5`, `1m`) as probekit writes one.
-pub fn seconds(s: &str) -> String {
-    let s = s.trim();
-    if let Some(m) = s.strip_suffix('m') {
-        return format!("{m}m");
-    }
-    if let Some(h) = s.strip_suffix('h') {
-        return format!("{h}h");
-    }
-    let n = s.strip_suffix('s').unwrap_or(s);
-    match n.parse::<f64>() {
-        Ok(f) if f.fract() == 0.0 => format!("{}s", f as u64),
-        Ok(f) => format!("{}ms", (f * 1000.0).round() as u64),
-        Err(_) => format!("{n}s"),
-    }
-}
-
-/// A header is a credential (its value must not be written into a suite).
-pub(super) fn is_secret_header(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n == "authorization"
-        || n == "cookie"
-        || n == "proxy-authorization"
-        || n.contains("token")
-        || n.contains("api-key")
-        || n.contains("apikey")
-        || n.contains("secret")
 }
 
 impl Shell<'_> {
