@@ -12,6 +12,7 @@ mod examples;
 mod hostile_input;
 mod http;
 mod import;
+mod layers;
 mod metrics_output;
 mod metrics_probe;
 mod runner;
