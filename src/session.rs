@@ -1,5 +1,7 @@
-//! Running a suite from a command line and delivering its reports: the part `probekit run` and
-//! a compiled probe (`probekit build`) share, so both behave the same — flags, reports, exit codes.
+//! A run session: one suite run from a command line, from choosing the async runtime to the
+//! exit status — selection, signals, the run itself, delivering every report (stdout, files,
+//! textfile, Pushgateway) and printing a [`Failure`]. `probekit run`, `probekit check` and a
+//! compiled probe (`probekit build`) share it, so all behave the same: flags, reports, exit codes.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,5 @@
-//! What each subcommand does. `main` parses arguments and calls [`main`].
+//! What each subcommand does: `main.rs` parses the command line with [`crate::cli`] and calls
+//! [`main`], which dispatches and prints a failed command's [`Failure`] in one place.
 
 mod check;
 mod demo;

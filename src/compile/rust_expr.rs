@@ -193,6 +193,40 @@ rust_struct!(MetricRule {
     test
 });
 
+/// Implements [`ToRust`] for an enum without data, matched exhaustively: a variant added to the
+/// model is a compile error here until it is listed.
+macro_rules! rust_unit_enum {
+    ($ty:ident { $($variant:ident),* $(,)? }) => {
+        impl ToRust for $ty {
+            fn write_rust(&self, out: &mut Rust) {
+                out.code(match self {
+                    $($ty::$variant => concat!(stringify!($ty), "::", stringify!($variant)),)*
+                });
+            }
+        }
+    };
+}
+
+rust_unit_enum!(HttpVersion { Auto, Http1, Http2 });
+rust_unit_enum!(Format { Text, OpenMetrics });
+rust_unit_enum!(CmpOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne
+});
+rust_unit_enum!(Aggregate {
+    All,
+    Any,
+    Sum,
+    Min,
+    Max,
+    Avg,
+    Count
+});
+
 /// The suite, with each probe built by its own function (`probe_1()`, …) so that the generated
 /// file reads one probe at a time.
 pub fn suite_with_probe_fns(suite: &Suite) -> String {
@@ -255,52 +289,6 @@ impl ToRust for MetricsSource {
             MetricsSource::File(path) => out.call("MetricsSource::File", &[path]),
             MetricsSource::Command(c) => out.call("MetricsSource::Command", &[c]),
         }
-    }
-}
-
-impl ToRust for HttpVersion {
-    fn write_rust(&self, out: &mut Rust) {
-        out.code(match self {
-            HttpVersion::Auto => "HttpVersion::Auto",
-            HttpVersion::Http1 => "HttpVersion::Http1",
-            HttpVersion::Http2 => "HttpVersion::Http2",
-        });
-    }
-}
-
-impl ToRust for Format {
-    fn write_rust(&self, out: &mut Rust) {
-        out.code(match self {
-            Format::Text => "Format::Text",
-            Format::OpenMetrics => "Format::OpenMetrics",
-        });
-    }
-}
-
-impl ToRust for CmpOp {
-    fn write_rust(&self, out: &mut Rust) {
-        out.code(match self {
-            CmpOp::Lt => "CmpOp::Lt",
-            CmpOp::Le => "CmpOp::Le",
-            CmpOp::Gt => "CmpOp::Gt",
-            CmpOp::Ge => "CmpOp::Ge",
-            CmpOp::Eq => "CmpOp::Eq",
-            CmpOp::Ne => "CmpOp::Ne",
-        });
-    }
-}
-
-impl ToRust for Aggregate {
-    fn write_rust(&self, out: &mut Rust) {
-        out.code(match self {
-            Aggregate::All => "Aggregate::All",
-            Aggregate::Any => "Aggregate::Any",
-            Aggregate::Sum => "Aggregate::Sum",
-            Aggregate::Min => "Aggregate::Min",
-            Aggregate::Max => "Aggregate::Max",
-            Aggregate::Avg => "Aggregate::Avg",
-            Aggregate::Count => "Aggregate::Count",
-        });
     }
 }
 

@@ -88,7 +88,7 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Failure::usage(format!("probekit serve: cannot start the runtime: {e}")))?;
     let code = runtime.block_on(serve(opts));
-    // Do not wait for name lookups stuck on blocking threads (see commands::execute).
+    // Do not wait for name lookups stuck on blocking threads (see session::execute).
     runtime.shutdown_timeout(Duration::from_millis(100));
     code
 }
