@@ -7,8 +7,8 @@
 //! [`compile`] turns a suite into a static program running the same session, [`import`] turns
 //! scripts into suites, [`serve`] runs a suite on a schedule for Prometheus. [`cli`] holds the
 //! clap definitions and [`commands`] carries them out. Shared vocabulary — [`units`],
-//! [`pattern`], [`atomic_file`], [`escapes`] and the exposition format in [`metrics`] — lives in
-//! leaves that import nothing of the engine.
+//! [`pattern`], [`atomic_file`], [`read_limit`], [`escapes`], [`exit`] and the exposition format
+//! in [`metrics`] — lives in leaves that import nothing of the engine.
 
 // A compiled probe's runtime (without `cli`) leaves out whole probe kinds by feature; what only
 // they use is then dead, by design. The full build keeps the lint.
@@ -33,6 +33,7 @@ pub mod import;
 pub mod load;
 pub mod metrics;
 pub mod pattern;
+pub mod read_limit;
 pub mod report;
 pub mod runner;
 #[cfg(feature = "cli")]

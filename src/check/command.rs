@@ -19,7 +19,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::process::Command;
 use tokio::time::{Instant, sleep_until};
 
-use super::{CheckError, ErrorKind, Secrets};
+use super::{CheckError, ErrorKind, Secrets, reaper};
 use crate::expect::Facts;
 use crate::suite::{CommandCheck, Program};
 use crate::units::write_budget;
@@ -46,6 +46,9 @@ pub struct CommandDetails {
     pub stderr: String,
     pub stderr_bytes: u64,
     pub stderr_truncated: bool,
+    /// Processes the command left running (daemonised, in other groups) that probekit killed
+    /// when it ended or timed out.
+    pub descendants_killed: u32,
 }
 
 #[derive(Debug, Default)]
@@ -101,9 +104,11 @@ async fn capture(mut pipe: impl AsyncRead + Unpin, cap: usize, into: &mut Captur
     }
 }
 
-/// Kills the process group when dropped, unless disarmed after the group is known to be gone.
+/// Kills the process group when dropped, and every descendant carrying the run's token, unless
+/// disarmed after the command was reaped and its descendants collected.
 struct GroupGuard {
     pgid: i32,
+    token: String,
     armed: bool,
 }
 
@@ -120,7 +125,12 @@ impl GroupGuard {
 impl Drop for GroupGuard {
     fn drop(&mut self) {
         if self.armed {
+            // The probe was dropped (run deadline, Ctrl-C, --fail-fast) with the command alive:
+            // what hangs below it goes first, then the group, then what was already orphaned.
+            reaper::kill_descendants(self.pgid, &self.token);
             self.signal(libc::SIGKILL);
+            reaper::unregister(self.pgid);
+            reaper::kill_orphans(&self.token);
         }
     }
 }
@@ -201,8 +211,11 @@ async fn execute(
     obs: &mut CommandObservation,
 ) -> Result<(), CheckError> {
     let started = Instant::now();
+    reaper::become_subreaper();
+    let token = reaper::new_token();
     let mut cmd = Command::new(&argv[0]);
     cmd.args(&argv[1..])
+        .env(reaper::TOKEN_VAR, &token)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -229,7 +242,12 @@ async fn execute(
         }
         cmd.current_dir(r.value);
     }
-    let mut child = cmd.spawn().map_err(|e| spawn_error(&argv[0], &e))?;
+    let mut child = reaper::spawn_registered(|| {
+        let child = cmd.spawn()?;
+        let pid = child.id();
+        Ok((child, pid))
+    })
+    .map_err(|e| spawn_error(&argv[0], &e))?;
     let Some(pid) = child.id() else {
         return Err(CheckError::new(
             ErrorKind::Spawn,
@@ -238,6 +256,7 @@ async fn execute(
     };
     let mut guard = GroupGuard {
         pgid: pid as i32,
+        token,
         armed: true,
     };
     let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
@@ -265,7 +284,10 @@ async fn execute(
             tokio::select! {
                 s = child.wait(), if status.is_none() => {
                     status = Some(s.map_err(|e| CheckError::new(ErrorKind::Io, format!("waiting for the command failed: {e}")))?);
-                    // Whatever the command left behind in its group goes with it.
+                    reaper::unregister(guard.pgid);
+                    // Whatever the command left behind goes with it: what carries its token
+                    // (orphans are ours, as subreaper), then anything left in its group.
+                    obs.details.descendants_killed += reaper::kill_orphans(&guard.token);
                     guard.signal(libc::SIGKILL);
                     drain_until = Some(Instant::now() + DRAIN_AFTER_EXIT);
                 }

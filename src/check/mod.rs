@@ -5,6 +5,7 @@ pub mod command;
 pub mod http;
 pub mod metrics;
 pub mod net;
+pub mod reaper;
 pub mod tcp;
 pub mod tls;
 #[cfg(feature = "tls")]

@@ -169,6 +169,10 @@ pub struct BuildArgs {
     /// nothing unless -o or --target is also given
     #[arg(long, value_name = "DIR")]
     pub emit_crate: Option<PathBuf>,
+    /// With --emit-crate: write into DIR even when it holds files that are not an earlier
+    /// emitted crate (they are kept; the crate's own files are replaced)
+    #[arg(long, requires = "emit_crate")]
+    pub force: bool,
     /// Link a feature the suite itself does not need: `push` (a Pushgateway push from a probe
     /// without HTTP probes), `tls` (https redirects or pushes), `http`, `http2`, `metrics`,
     /// `regex`, `jsonpath`

@@ -56,6 +56,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
                 vars: args.vars.vars,
             },
             offline: args.offline,
+            force: args.force,
         }),
         Command::Doctor => Ok(crate::compile::doctor()),
         Command::Import(args) => crate::import::main(crate::import::Options {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use super::cache::{Cache, remove_others};
 use super::render;
 use super::toolchain::{self, Target, Toolchain};
 use crate::exit::{EXIT_FAIL, EXIT_PASS, Failure};
@@ -33,6 +34,8 @@ pub struct Options {
     pub with: Vec<String>,
     pub load: LoadOptions,
     pub offline: bool,
+    /// Write `--emit-crate` into a directory that holds other files.
+    pub force: bool,
 }
 
 pub fn main(opts: Options) -> Result<ExitCode, Failure> {
@@ -61,7 +64,8 @@ fn build(opts: &Options) -> Result<(), Failure> {
 
     let toolchain = Toolchain::detect();
     if let Some(dir) = &opts.emit_crate {
-        write_crate(dir, &files, &toolchain).map_err(build_failed)?;
+        let clean = emit_target(dir, opts.force)?;
+        write_crate(dir, &files, &toolchain, clean).map_err(build_failed)?;
         prune_lock(dir, &toolchain, opts.offline).map_err(build_failed)?;
         eprintln!(
             "probekit build: wrote the crate for suite `{}` to {} (features: {}); build it with\n  cargo build --release --locked --manifest-path {}",
@@ -88,13 +92,11 @@ fn build(opts: &Options) -> Result<(), Failure> {
         }
     }
 
-    let cache = cache_dir().map_err(build_failed)?;
-    std::fs::create_dir_all(&cache)
-        .map_err(|e| build_failed(format!("cannot create {}: {e}", cache.display())))?;
+    let cache = Cache::open().map_err(build_failed)?;
     // One build at a time per cache: the crate directory and the artifacts are shared.
-    let _lock = lock(&cache.join("lock")).map_err(build_failed)?;
-    let crate_dir = cache.join("crate");
-    write_crate(&crate_dir, &files, &toolchain).map_err(build_failed)?;
+    let _lock = cache.lock().map_err(build_failed)?;
+    let crate_dir = cache.crate_dir();
+    write_crate(&crate_dir, &files, &toolchain, true).map_err(build_failed)?;
     prune_lock(&crate_dir, &toolchain, opts.offline).map_err(build_failed)?;
 
     let outputs = output_paths(&suite, opts.output.as_deref(), &targets);
@@ -171,49 +173,76 @@ fn generate(
 }
 
 /// Writes the crate and the runtime beside it. Files are rewritten only when their content
-/// changed: cargo decides what to rebuild by modification times.
+/// changed: cargo decides what to rebuild by modification times. With `clean`, every other file
+/// in `dir` goes first: one planted there (a `build.rs`, a link), or left by another probekit
+/// version (a module that became a directory), would otherwise reach the build.
 fn write_crate(
     dir: &Path,
     files: &[(&'static str, String)],
     toolchain: &Toolchain,
+    clean: bool,
 ) -> Result<(), String> {
+    let runtime_dir = dir.join("runtime");
+    // The runtime is a path dependency outside the generated workspace: its lock file is the
+    // generated crate's (`prune_lock`), its own would be ignored.
+    let runtime_files = || {
+        runtime::RUNTIME_FILES
+            .iter()
+            .filter(|(p, _)| *p != "Cargo.lock")
+    };
+    if clean {
+        let keep: BTreeSet<PathBuf> = files
+            .iter()
+            .map(|(p, _)| dir.join(p))
+            .chain(runtime_files().map(|(p, _)| runtime_dir.join(p)))
+            // `target/`: where `cargo build --manifest-path` puts an emitted crate's build.
+            .chain([
+                dir.join("Cargo.lock"),
+                dir.join(LOCK_SOURCE),
+                dir.join("target"),
+            ])
+            .collect();
+        remove_others(dir, &keep)?;
+    }
     for (path, text) in files {
         write_if_changed(&dir.join(path), text.as_bytes())?;
     }
-    for (path, bytes) in runtime::RUNTIME_FILES {
-        // The runtime is a path dependency outside the generated workspace: its lock file is
-        // the generated crate's (below), its own would be ignored.
-        if *path != "Cargo.lock" {
-            write_if_changed(&dir.join("runtime").join(path), bytes)?;
-        }
+    for (path, bytes) in runtime_files() {
+        write_if_changed(&runtime_dir.join(path), bytes)?;
     }
-    // A runtime written by another probekit version may hold files this one does not have
-    // (a module that became a directory): they would break the build, so they go.
-    let runtime_dir = dir.join("runtime");
-    let keep: BTreeSet<PathBuf> = runtime::RUNTIME_FILES
-        .iter()
-        .map(|(p, _)| runtime_dir.join(p))
-        .collect();
-    remove_others(&runtime_dir, &keep)?;
     toolchain.rustfmt(&dir.join("src/main.rs"), &dir.join("src/suite.rs"))?;
     Ok(())
 }
 
-/// Deletes every file under `dir` that is not in `keep`.
-fn remove_others(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        let path = entry.path();
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            remove_others(&path, keep)?;
-        } else if !keep.contains(&path) {
-            std::fs::remove_file(&path)
-                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+/// What the generated crate's pruned lock file was made from, to skip pruning when unchanged.
+const LOCK_SOURCE: &str = ".probekit-lock-source";
+
+/// The first line of every generated `Cargo.toml` (templates/Cargo.toml.j2).
+const GENERATED_MARK: &str = "# Generated by probekit";
+
+/// `--emit-crate DIR` writes into an empty or missing directory, or over an earlier emit;
+/// anything else needs `--force` (and keeps its other files).
+fn emit_target(dir: &Path, force: bool) -> Result<bool, Failure> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e.count(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+        Err(e) => {
+            return Err(Failure::usage(format!(
+                "probekit build: --emit-crate {}: {e}",
+                dir.display()
+            )));
         }
+    };
+    let earlier = std::fs::read_to_string(dir.join("Cargo.toml"))
+        .is_ok_and(|t| t.starts_with(GENERATED_MARK));
+    match (entries, earlier, force) {
+        (0, _, _) | (_, true, _) => Ok(true),
+        (_, false, true) => Ok(false),
+        (_, false, false) => Err(Failure::usage(format!(
+            "probekit build: --emit-crate {}: the directory is not empty and holds no crate probekit wrote; choose another directory, or add --force to write into it anyway",
+            dir.display()
+        ))),
     }
-    Ok(())
 }
 
 /// Starts the generated crate's lock file from probekit's own, which has every dependency the
@@ -230,7 +259,7 @@ fn prune_lock(dir: &Path, toolchain: &Toolchain, offline: bool) -> Result<(), St
         .map_err(|e| format!("cannot read {}: {e}", dir.join("Cargo.toml").display()))?;
     // What the pruned lock follows from: the manifest (its features) and probekit's lock.
     let source = [manifest.as_slice(), lock].concat();
-    let pruned = dir.join(".probekit-lock-source");
+    let pruned = dir.join(LOCK_SOURCE);
     if std::fs::read(&pruned).is_ok_and(|b| b == source) && path.exists() {
         return Ok(());
     }
@@ -309,53 +338,18 @@ fn output_paths(suite: &Suite, output: Option<&Path>, targets: &[Target]) -> Vec
         .collect()
 }
 
-/// `$PROBEKIT_CACHE`, else `$XDG_CACHE_HOME/probekit`, else `~/.cache/probekit`.
-pub fn cache_dir() -> Result<PathBuf, String> {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let dir = var("PROBEKIT_CACHE")
-        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("probekit")))
-        .or_else(|| var("HOME").map(|h| h.join(".cache/probekit")))
-        .ok_or("no cache directory: set PROBEKIT_CACHE (or XDG_CACHE_HOME or HOME)")?;
-    // Absolute, so that the path remapping below covers it whatever the working directory.
-    std::path::absolute(&dir).map_err(|e| format!("cache directory {}: {e}", dir.display()))
-}
-
-/// An exclusive lock on a file, held until the returned handle is dropped.
-fn lock(path: &Path) -> Result<std::fs::File, String> {
-    use std::os::fd::AsRawFd;
-    let f = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    // SAFETY: flock on a descriptor this function owns; no memory is involved.
-    if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) } != 0 {
-        return Err(format!(
-            "cannot lock {}: {}",
-            path.display(),
-            std::io::Error::last_os_error()
-        ));
-    }
-    Ok(f)
-}
-
 /// Runs cargo for one target; the path of the built program. Cargo's output goes to a log in
 /// the cache; on failure the errors from it are shown, not the whole of it.
 fn cargo_build(
-    cache: &Path,
+    cache: &Cache,
     crate_dir: &Path,
     target: &Target,
     toolchain: &Toolchain,
     offline: bool,
     tls: bool,
 ) -> Result<PathBuf, String> {
-    let target_dir = cache.join("target");
-    let log_path = cache.join("build.log");
+    let target_dir = cache.target_dir();
+    let log_path = cache.log_path();
     let mut cmd = toolchain.cargo();
     cmd.args(["build", "--release", "--locked", "--target", &target.triple])
         .arg("--manifest-path")
@@ -369,7 +363,7 @@ fn cargo_build(
     // registry are: their paths, which panic messages of the runtime and its dependencies
     // would carry, are mapped to fixed names.
     let mut flags = vec![
-        format!("--remap-path-prefix={}=/probekit", cache.display()),
+        format!("--remap-path-prefix={}=/probekit", cache.dir.display()),
         format!(
             "--remap-path-prefix={}=/cargo",
             toolchain.cargo_home.display()
@@ -383,7 +377,8 @@ fn cargo_build(
         }
     }
     let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
-    let _ = std::fs::write(&log_path, &out.stderr);
+    // Replaced, never written through: a link planted at the log's name is not followed.
+    let _ = crate::atomic_file::write_atomic(&log_path, &out.stderr);
     if !out.status.success() {
         return Err(format!(
             "cargo failed for {}:\n{}\n(the full output is in {})",

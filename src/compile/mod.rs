@@ -9,6 +9,8 @@
 //! entry point: the one part of this folder that compiled probes link.
 
 #[cfg(feature = "cli")]
+pub mod cache;
+#[cfg(feature = "cli")]
 pub mod compiler;
 pub mod probe;
 #[cfg(feature = "cli")]

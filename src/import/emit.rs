@@ -6,18 +6,12 @@ use std::fmt::Write as _;
 use super::draft::{Check, Draft, ITEM, Text, Yaml};
 
 /// A YAML scalar for `s`: plain when that reads back as the same string, else double-quoted
-/// (JSON's escaping, which YAML accepts). Template syntax is kept literal with `{% raw %}`,
-/// since the suite loader renders `{{ }}`.
+/// (JSON's escaping, which YAML accepts). The suite loader renders `{{ }}`, `{% %}` and
+/// `{# #}`, so text from a script is made inert: see [`inert`].
 pub fn scalar(s: &str) -> String {
     let s = s
         .split(ITEM)
-        .map(|part| {
-            if part.contains("{{") || part.contains("{%") || part.contains("{#") {
-                format!("{{% raw %}}{part}{{% endraw %}}")
-            } else {
-                part.to_string()
-            }
-        })
+        .map(inert)
         .collect::<Vec<_>>()
         .join("{{ item }}");
     if is_plain(&s) {
@@ -25,6 +19,22 @@ pub fn scalar(s: &str) -> String {
     } else {
         serde_json::to_string(&s).expect("strings serialize")
     }
+}
+
+/// Template text that renders to exactly `text`: every `{` that would open a tag (`{{`, `{%`,
+/// `{#`) is written as the expression `{{ "{" }}`, so no sequence in the script's text can open
+/// or close a block. (`{% raw %}` is not enough: the text may hold `{% endraw %}` itself.)
+pub fn inert(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '{' && matches!(chars.peek(), Some('{' | '%' | '#')) {
+            out.push_str("{{ \"{\" }}");
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn is_plain(s: &str) -> bool {
@@ -276,7 +286,11 @@ mod tests {
         assert_eq!(scalar("200"), "\"200\"");
         assert_eq!(scalar("a: b"), "\"a: b\"");
         assert_eq!(scalar("${X:-1}"), "\"${X:-1}\"");
-        assert_eq!(scalar("{{ x }}"), "\"{% raw %}{{ x }}{% endraw %}\"");
+        assert_eq!(scalar("{{ x }}"), r#""{{ \"{\" }}{ x }}""#);
+        assert_eq!(
+            inert("{% endraw %}{{ 7 }}{% raw %}"),
+            r#"{{ "{" }}% endraw %}{{ "{" }}{ 7 }}{{ "{" }}% raw %}"#
+        );
         assert_eq!(scalar(&format!("web-{ITEM}")), "\"web-{{ item }}\"");
         assert_eq!(scalar("say \"hi\""), "\"say \\\"hi\\\"\"");
     }

@@ -18,6 +18,11 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::exit::{EXIT_PASS, Failure};
+use crate::read_limit::{ReadLimitError, read_at_most};
+
+/// Scripts larger than this are refused: real check scripts are a few KiB, and the importer's
+/// time and memory grow with the text (docs/migration.md).
+pub const MAX_SCRIPT_BYTES: u64 = 1 << 20;
 use draft::{Check, Findings, Warning};
 
 pub struct Options {
@@ -132,7 +137,17 @@ pub fn import_file(
     name: Option<&str>,
     output: Option<&Path>,
 ) -> Result<Imported, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = match read_at_most(path, MAX_SCRIPT_BYTES) {
+        Ok(b) => b,
+        Err(ReadLimitError::Io(e)) => return Err(format!("cannot read {}: {e}", path.display())),
+        Err(ReadLimitError::TooLarge { .. }) => {
+            return Err(format!(
+                "{} is larger than {} KiB; check scripts are far smaller, so this is not one to import",
+                path.display(),
+                MAX_SCRIPT_BYTES >> 10
+            ));
+        }
+    };
     let src =
         String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
     let source = path.display().to_string();

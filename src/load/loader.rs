@@ -10,6 +10,7 @@ use minijinja::Value;
 use super::diagnostic::{Diagnostic, Span, SuiteError, suggest};
 use super::template::{Templates, context, sole_expression};
 use super::yaml::{self, Node, NodeKind};
+use crate::read_limit::{ReadLimitError, read_at_most};
 use crate::suite::{
     CheckKind, DEFAULT_CONCURRENCY, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT, Probe, Suite,
 };
@@ -32,10 +33,17 @@ pub enum LoadError {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}: the file is {size} bytes; suites may be at most {MAX_SUITE_BYTES} bytes")]
-    TooLarge { path: String, size: u64 },
+    #[error("{path}: {}; suites may be at most {MAX_SUITE_BYTES} bytes", size_text(.size))]
+    TooLarge { path: String, size: Option<u64> },
     #[error("{0}")]
     Suite(#[from] SuiteError),
+}
+
+fn size_text(size: &Option<u64>) -> String {
+    match size {
+        Some(n) => format!("the file is {n} bytes"),
+        None => "it holds more".into(),
+    }
 }
 
 pub fn load_file(path: &Path, opts: &LoadOptions) -> Result<Suite, LoadError> {
@@ -49,11 +57,13 @@ pub fn load_file_bytes(path: &Path, opts: &LoadOptions) -> Result<(Suite, Vec<u8
         path: shown.clone(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_SUITE_BYTES {
-        return Err(LoadError::TooLarge { path: shown, size });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = match read_at_most(path, MAX_SUITE_BYTES) {
+        Ok(b) => b,
+        Err(ReadLimitError::Io(e)) => return Err(io(e)),
+        Err(ReadLimitError::TooLarge { size, .. }) => {
+            return Err(LoadError::TooLarge { path: shown, size });
+        }
+    };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

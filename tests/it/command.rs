@@ -247,3 +247,112 @@ probes:
         .unwrap();
     assert!(survivors_of_group(pgid).is_empty(), "sleepers survived");
 }
+
+/// The pids written into `files` by processes a probe started, once each file exists.
+fn pids_in(files: &[std::path::PathBuf]) -> Vec<i32> {
+    files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .filter_map(|t| t.trim().parse().ok())
+        .collect()
+}
+
+/// Those of `pids` still alive (not zombies) after up to 2 s.
+pub fn survivors(pids: &[i32]) -> Vec<i32> {
+    let alive = |pid: &i32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            !stat
+                .rsplit_once(')')
+                .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        let left: Vec<i32> = pids.iter().copied().filter(alive).collect();
+        if left.is_empty() || std::time::Instant::now() > deadline {
+            return left;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Commands that leave processes behind in every way a script can: `setsid`, a double fork,
+/// `setpgid`, a daemon that ignores SIGTERM, and one started by a command that then times out.
+/// Each writes its pid to a file; `wait` gives it time to start before the command ends.
+pub fn escaping_suite(dir: &std::path::Path) -> (String, Vec<std::path::PathBuf>) {
+    let f = |n: &str| dir.join(n);
+    let files = ["setsid", "double", "setpgid", "noterm", "timeout"].map(f);
+    let wait = |file: &std::path::Path| {
+        format!(
+            "i=0; while [ ! -s {0} ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done",
+            file.display()
+        )
+    };
+    let suite = format!(
+        r#"
+probes:
+  - name: setsid-grandchild
+    command:
+      shell: "setsid sh -c 'echo $$ > {setsid}; exec sleep 300' > /dev/null 2>&1 & {wait_setsid}; echo ok"
+  - name: double-fork
+    command:
+      shell: "(sh -c 'echo $$ > {double}; exec sleep 300' > /dev/null 2>&1 &); {wait_double}; echo ok"
+  - name: own-process-group
+    command:
+      shell: "python3 -c 'import os, sys, time; os.setpgid(0, 0); open(sys.argv[1], \"w\").write(str(os.getpid())); time.sleep(300)' {setpgid} > /dev/null 2>&1 & {wait_setpgid}; echo ok"
+  - name: ignores-sigterm
+    command:
+      shell: "setsid sh -c 'trap \"\" TERM; echo $$ > {noterm}; while :; do sleep 1; done' > /dev/null 2>&1 & {wait_noterm}; echo ok"
+  - name: times-out
+    command:
+      shell: "setsid sh -c 'echo $$ > {timeout}; exec sleep 300' > /dev/null 2>&1 & sleep 30"
+      timeout: 1500ms
+      kill_grace: 100ms
+"#,
+        setsid = files[0].display(),
+        double = files[1].display(),
+        setpgid = files[2].display(),
+        noterm = files[3].display(),
+        timeout = files[4].display(),
+        wait_setsid = wait(&files[0]),
+        wait_double = wait(&files[1]),
+        wait_setpgid = wait(&files[2]),
+        wait_noterm = wait(&files[3]),
+    );
+    (suite, files.to_vec())
+}
+
+#[test]
+fn nothing_a_command_starts_outlives_it() {
+    let w = World::new();
+    let (suite, files) = escaping_suite(w.dir.path());
+    let (run, report) = w.run_json(&suite, &[]);
+    let pids = pids_in(&files);
+    assert_eq!(
+        pids.len(),
+        files.len(),
+        "not every daemon started: {report:#}"
+    );
+    let left = survivors(&pids);
+    assert!(left.is_empty(), "survived the run: {left:?}\n{report:#}");
+    assert_eq!(run.code, 1, "only the timeout fails: {report:#}");
+    for name in [
+        "setsid-grandchild",
+        "double-fork",
+        "own-process-group",
+        "ignores-sigterm",
+    ] {
+        let p = probe(&report, name);
+        assert_eq!(p["status"], "pass", "{p:#}");
+        assert!(
+            p["command"]["descendants_killed"].as_u64().unwrap() >= 1,
+            "{name} reports no kill: {p:#}"
+        );
+    }
+    let t = probe(&report, "times-out");
+    assert_eq!(t["error"]["type"], "timeout", "{t:#}");
+    assert!(
+        t["command"]["descendants_killed"].as_u64().unwrap() >= 1,
+        "{t:#}"
+    );
+}

@@ -8,7 +8,14 @@ use std::path::{Path, PathBuf};
 /// The stages from the bottom up. A module may use the modules of lower layers only; the
 /// leaves at the bottom share vocabulary and import nothing of the engine, nor each other.
 const LAYERS: &[&[&str]] = &[
-    &["units", "pattern", "atomic_file", "escapes", "exit"],
+    &[
+        "units",
+        "pattern",
+        "atomic_file",
+        "read_limit",
+        "escapes",
+        "exit",
+    ],
     &["metrics"],
     &["expect"],
     &["suite"],

@@ -304,3 +304,48 @@ probes:
     );
     assert!(rss_after < 64 * 1024, "{rss_after} KB resident");
 }
+
+/// Under `serve`, every interval starts the commands again: nothing they leave behind may
+/// accumulate, run after run.
+#[test]
+fn serve_leaves_no_process_behind_run_after_run() {
+    let w = World::new();
+    let (probes, files) = super::command::escaping_suite(w.dir.path());
+    let suite = w.write(
+        "escaping.yaml",
+        &format!("defaults: {{interval: 1s}}\n{}", probes.trim_start()),
+    );
+    let mut server = serve(&w, &suite, &[]);
+    let mut seen: Vec<i32> = Vec::new();
+    // Two rounds: each daemon's pid file is rewritten by every run.
+    for _ in 0..2 {
+        let before = seen.len();
+        assert!(
+            eventually(Duration::from_secs(15), || {
+                for f in &files {
+                    if let Some(pid) = std::fs::read_to_string(f)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<i32>().ok())
+                        && !seen.contains(&pid)
+                    {
+                        seen.push(pid);
+                    }
+                }
+                seen.len() >= before + files.len()
+            }),
+            "the daemons did not all start: {seen:?}\n{}",
+            server.log()
+        );
+    }
+    // While serve runs on, the first round's processes are already gone.
+    let left = super::command::survivors(&seen[..files.len()]);
+    assert!(left.is_empty(), "accumulating under serve: {left:?}");
+    let status = server.signal_and_wait(libc::SIGTERM, Duration::from_secs(15));
+    assert!(status.is_some(), "serve did not stop: {}", server.log());
+    let left = super::command::survivors(&seen);
+    assert!(
+        left.is_empty(),
+        "survived serve: {left:?}\n{}",
+        server.log()
+    );
+}

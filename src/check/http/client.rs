@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use bytes::Bytes;
-use http::header::{self, HeaderMap, HeaderValue};
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Method, Request, Response};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
@@ -22,6 +22,9 @@ struct Prepared {
     method: Method,
     url: Url,
     headers: HeaderMap,
+    /// Headers that carry credentials: the sensitive ones and every one whose value came from
+    /// `${VAR}` (`X-Api-Key: ${KEY}`). None of them follows a redirect to another origin.
+    secret_headers: Vec<HeaderName>,
     body: Bytes,
 }
 
@@ -83,10 +86,14 @@ fn prepare(
         }
     }
     let mut headers = HeaderMap::new();
+    let mut secret_headers: Vec<HeaderName> = SENSITIVE_HEADERS.to_vec();
     for (name, value) in &check.headers {
         let resolved = value.resolve().map_err(|e| config(e.to_string()))?;
         if SENSITIVE_HEADERS.contains(name) {
             secrets.add(resolved.value.clone());
+        }
+        if value.has_vars() && !secret_headers.contains(name) {
+            secret_headers.push(name.clone());
         }
         for v in resolved.from_env {
             secrets.add(v);
@@ -140,6 +147,7 @@ fn prepare(
         method: check.method.clone(),
         url,
         headers,
+        secret_headers,
         body,
     })
 }
@@ -202,7 +210,8 @@ async fn exchange(
 }
 
 /// The request after a redirect: 303 (and 301/302 after a POST) become a GET without a body,
-/// as browsers and curl do; credentials are dropped when the origin changes.
+/// as browsers and curl do; credentials — every secret header — are dropped when the origin
+/// changes.
 fn redirected(mut req: Prepared, next: Url, status: http::StatusCode) -> Prepared {
     let to_get = status == http::StatusCode::SEE_OTHER && req.method != Method::HEAD
         || matches!(status.as_u16(), 301 | 302) && req.method == Method::POST;
@@ -213,7 +222,7 @@ fn redirected(mut req: Prepared, next: Url, status: http::StatusCode) -> Prepare
         req.headers.remove(header::CONTENT_LENGTH);
     }
     if next.origin() != req.url.origin() {
-        for h in &SENSITIVE_HEADERS {
+        for h in &req.secret_headers {
             req.headers.remove(h);
         }
     }

@@ -53,24 +53,85 @@ impl Url {
         (self.https, &self.host, self.port)
     }
 
-    /// Where a `Location` header points, relative to this URL.
+    /// Where a `Location` header points, resolved against this URL as RFC 3986 §5.2 (which
+    /// RFC 9110 §10.2.2 names) says: a reference with a scheme is absolute, `//host` keeps the
+    /// scheme, `?q` keeps the path, anything else merges with the path and drops dot segments.
+    /// A fragment is not sent.
     pub fn join(&self, location: &str) -> Result<Url, String> {
-        if location.contains("://") {
+        let location = location.trim();
+        if has_scheme(location) {
             return parse_url(location);
         }
         let scheme = if self.https { "https" } else { "http" };
         if let Some(rest) = location.strip_prefix("//") {
             return parse_url(&format!("{scheme}://{rest}"));
         }
-        let path = if location.starts_with('/') {
-            location.to_string()
-        } else {
-            let base = self.path_and_query.split('?').next().unwrap_or("/");
-            let dir = &base[..base.rfind('/').map_or(0, |i| i + 1)];
-            format!("{}{location}", if dir.is_empty() { "/" } else { dir })
+        let location = location.split('#').next().unwrap_or_default();
+        let (base_path, base_query) = match self.path_and_query.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (self.path_and_query.as_str(), None),
         };
-        parse_url(&format!("{scheme}://{}{path}", self.authority))
+        let target = if location.is_empty() {
+            match base_query {
+                Some(q) => format!("{base_path}?{q}"),
+                None => base_path.to_string(),
+            }
+        } else if let Some(query) = location.strip_prefix('?') {
+            format!("{base_path}?{query}")
+        } else {
+            let (path, query) = match location.split_once('?') {
+                Some((p, q)) => (p, Some(q)),
+                None => (location, None),
+            };
+            let merged = if path.starts_with('/') {
+                path.to_string()
+            } else {
+                let dir = &base_path[..base_path.rfind('/').map_or(0, |i| i + 1)];
+                format!("{}{path}", if dir.is_empty() { "/" } else { dir })
+            };
+            let path = remove_dot_segments(&merged);
+            match query {
+                Some(q) => format!("{path}?{q}"),
+                None => path,
+            }
+        };
+        parse_url(&format!("{scheme}://{}{target}", self.authority))
     }
+}
+
+/// Whether a URI reference starts with a scheme (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`
+/// and a colon, RFC 3986 §3.1): `/login?next=https://x` has none.
+fn has_scheme(reference: &str) -> bool {
+    let Some((scheme, _)) = reference.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// RFC 3986 §5.2.4: `.` and `..` segments of an absolute path resolved.
+fn remove_dot_segments(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *seg {
+            "." => {
+                if last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                out.pop();
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}", out.join("/"))
 }
 
 pub fn parse_url(text: &str) -> Result<Url, String> {
@@ -288,5 +349,41 @@ mod tests {
         assert_eq!(base.join("c").unwrap().display(), "http://h:1/a/c");
         assert_eq!(base.join("//other/p").unwrap().display(), "http://other/p");
         assert_eq!(base.join("https://s/").unwrap().display(), "https://s/");
+    }
+
+    /// RFC 3986 §5.4's examples that an HTTP Location can hold, and relative references whose
+    /// query holds a URL (once read as a URL with scheme `/login?return=https`).
+    #[test]
+    fn relative_locations_resolve_as_rfc_3986_says() {
+        let base = parse_url("http://a/b/c/d;p?q").unwrap();
+        let cases = [
+            ("g", "http://a/b/c/g"),
+            ("./g", "http://a/b/c/g"),
+            ("g/", "http://a/b/c/g/"),
+            ("/g", "http://a/g"),
+            ("?y", "http://a/b/c/d;p?y"),
+            ("g?y", "http://a/b/c/g?y"),
+            ("#s", "http://a/b/c/d;p?q"),
+            ("g#s", "http://a/b/c/g"),
+            ("", "http://a/b/c/d;p?q"),
+            (".", "http://a/b/c/"),
+            ("..", "http://a/b/"),
+            ("../g", "http://a/b/g"),
+            ("../..", "http://a/"),
+            ("../../g", "http://a/g"),
+            ("../../../g", "http://a/g"),
+            ("/./g", "http://a/g"),
+            ("g.", "http://a/b/c/g."),
+            ("./../g", "http://a/b/g"),
+            ("g/../h", "http://a/b/c/h"),
+            (
+                "/login?return=https://shop/cart",
+                "http://a/login?return=https://shop/cart",
+            ),
+            ("next?u=http://x", "http://a/b/c/next?u=http://x"),
+        ];
+        for (reference, want) in cases {
+            assert_eq!(base.join(reference).unwrap().display(), want, "{reference}");
+        }
     }
 }

@@ -1,0 +1,168 @@
+//! Nothing a command probe starts outlives it.
+//!
+//! A process group is not enough: `setsid cmd &`, a double fork or `setpgid` leave the group,
+//! and once their parent exits the kernel hands them to init. So probekit makes itself the
+//! child subreaper of everything it starts (`PR_SET_CHILD_SUBREAPER`): an orphan becomes a
+//! child of probekit instead. Every command runs with a token of its own in its environment,
+//! which its descendants inherit; when the command ends or times out, every child of probekit
+//! that is not a running command and carries that token is killed with its whole subtree, and
+//! dead orphans are reaped. A descendant that clears its environment cannot be told apart from
+//! another program's process and is left alone (docs/reliability.md).
+
+use std::collections::HashSet;
+use std::sync::{Mutex, Once};
+
+/// The variable that carries a command's token to its descendants.
+pub const TOKEN_VAR: &str = "PROBEKIT_PROBE_TOKEN";
+
+/// Children that are running commands, not orphans: their pids, registered under this lock
+/// from before they are spawned until they are reaped, so a scan never mistakes a command that
+/// is starting for an orphan.
+static RUNNING: Mutex<Option<HashSet<i32>>> = Mutex::new(None);
+static SUBREAPER: Once = Once::new();
+
+/// Makes this process the subreaper of its descendants (once; a no-op where the kernel has no
+/// such option).
+pub fn become_subreaper() {
+    SUBREAPER.call_once(|| {
+        // SAFETY: prctl with PR_SET_CHILD_SUBREAPER takes an integer flag and no memory.
+        unsafe {
+            libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        }
+    });
+}
+
+/// A fresh token for one command run.
+pub fn new_token() -> String {
+    format!("{:016x}{:08x}", fastrand::u64(..), std::process::id())
+}
+
+/// Runs `spawn` with the registry locked and records the pid it returns as a running command.
+pub fn spawn_registered<T>(
+    spawn: impl FnOnce() -> std::io::Result<(T, Option<u32>)>,
+) -> std::io::Result<T> {
+    let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+    let (child, pid) = spawn()?;
+    if let Some(pid) = pid {
+        running.get_or_insert_with(HashSet::new).insert(pid as i32);
+    }
+    Ok(child)
+}
+
+/// The command `pid` has been reaped: from now on a child with that pid is not a command.
+pub fn unregister(pid: i32) {
+    let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(set) = running.as_mut() {
+        set.remove(&pid);
+    }
+}
+
+/// Kills every orphan carrying `token` (and everything below it) and reaps the dead; the number
+/// of processes killed.
+pub fn kill_orphans(token: &str) -> u32 {
+    // SAFETY: getpid has no preconditions.
+    let me = unsafe { libc::getpid() };
+    let mut killed = 0;
+    // Killing an orphan can orphan its own children, which then arrive as new children of
+    // ours: look again until a pass finds nothing.
+    for _ in 0..8 {
+        let found = {
+            let running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+            let table = processes();
+            let mut found = 0;
+            for p in table.iter().filter(|p| p.ppid == me) {
+                if running.as_ref().is_some_and(|r| r.contains(&p.pid)) {
+                    continue;
+                }
+                if p.zombie {
+                    reap(p.pid);
+                } else if carries_token(p.pid, token) {
+                    found += kill_tree(&table, p.pid, token);
+                }
+            }
+            found
+        };
+        if found == 0 {
+            break;
+        }
+        killed += found;
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    killed
+}
+
+/// Kills what a command left below itself while it still runs (a probe dropped mid-run): each
+/// descendant of `pid` that carries `token`, not `pid` itself.
+pub fn kill_descendants(pid: i32, token: &str) -> u32 {
+    let table = processes();
+    table
+        .iter()
+        .filter(|p| p.ppid == pid && carries_token(p.pid, token))
+        .map(|p| kill_tree(&table, p.pid, token))
+        .sum()
+}
+
+/// SIGKILL to `pid` and to each of its descendants that carries `token`; the count.
+fn kill_tree(table: &[Process], pid: i32, token: &str) -> u32 {
+    let mut count = 0;
+    for child in table.iter().filter(|p| p.ppid == pid) {
+        if carries_token(child.pid, token) {
+            count += kill_tree(table, child.pid, token);
+        }
+    }
+    // SAFETY: kill(2) on a pid that is a child of ours (it cannot be reused before we reap it)
+    // or a descendant carrying this run's token; no memory is involved.
+    if unsafe { libc::kill(pid, libc::SIGKILL) } == 0 {
+        count += 1;
+    }
+    reap(pid);
+    count
+}
+
+/// Collects `pid` if it is a child of ours that has died (never blocks).
+fn reap(pid: i32) {
+    let mut status = 0;
+    // SAFETY: waitpid on one pid with WNOHANG; `status` is a valid out-pointer.
+    unsafe {
+        libc::waitpid(pid, &mut status, libc::WNOHANG);
+    }
+}
+
+struct Process {
+    pid: i32,
+    ppid: i32,
+    zombie: bool,
+}
+
+/// Every process's parent and state, from `/proc/*/stat` (`/proc/PID/task/*/children` would be
+/// cheaper, but kernels without CONFIG_PROC_CHILDREN have no such file).
+fn processes() -> Vec<Process> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|entry| {
+            let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // The command name is in parentheses and may hold any byte: read after the last `)`.
+            let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
+            let state = fields.next()?;
+            let ppid = fields.next()?.parse().ok()?;
+            Some(Process {
+                pid,
+                ppid,
+                zombie: state == "Z",
+            })
+        })
+        .collect()
+}
+
+fn carries_token(pid: i32, token: &str) -> bool {
+    let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
+        return false;
+    };
+    let wanted = format!("{TOKEN_VAR}={token}");
+    environ
+        .split(|&b| b == 0)
+        .any(|entry| entry == wanted.as_bytes())
+}
