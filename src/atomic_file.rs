@@ -145,6 +145,27 @@ mod tests {
         assert!(write_atomic(&dir.path().join("nope/out.json"), b"x").is_err());
     }
 
+    /// Another user who can write the directory plants links at the temporary names: the one
+    /// probekit draws is taken, so it draws again, and the link's target is never touched.
+    #[test]
+    fn a_link_planted_at_the_temporary_name_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "secret").unwrap();
+        fastrand::seed(42);
+        let drawn = fastrand::u64(..);
+        let planted = dir.path().join(format!(".out.prom.{drawn:016x}.tmp"));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        fastrand::seed(42);
+        write_atomic(&dir.path().join("out.prom"), b"fresh").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "secret");
+        assert!(std::fs::symlink_metadata(&planted).unwrap().is_symlink());
+        assert_eq!(
+            std::fs::read(dir.path().join("out.prom")).unwrap(),
+            b"fresh"
+        );
+    }
+
     #[test]
     fn a_mode_is_set_whatever_the_umask() {
         let dir = tempfile::tempdir().unwrap();

@@ -9,6 +9,7 @@ mod ci_formats;
 mod command;
 mod conformance;
 mod examples;
+mod hardening;
 mod hostile_input;
 mod http;
 mod import;
