@@ -234,6 +234,9 @@ async fn execute(
         let r = cwd
             .resolve()
             .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
+        for v in &r.from_env {
+            secrets.add(v.clone());
+        }
         if !std::path::Path::new(&r.value).is_dir() {
             return Err(CheckError::new(
                 ErrorKind::Config,

@@ -138,7 +138,7 @@ pub async fn run(
 /// The source as written in the suite (`${VAR}` unresolved): `GET url`, `file path`, `command …`.
 pub fn describe(source: &MetricsSource) -> String {
     match source {
-        MetricsSource::Url(h) => format!("GET {}", h.url),
+        MetricsSource::Url(h) => format!("GET {}", super::http::shown_url(&h.url)),
         MetricsSource::File(path) => format!("file {path}"),
         MetricsSource::Command(c) => format!("command {}", command::describe(c)),
     }

@@ -89,6 +89,43 @@ pub struct Secrets(Vec<String>);
 
 pub const REDACTED: &str = "***";
 
+/// The secrets a suite holds as literal text, for what prints the suite itself (`--list`,
+/// `--dump-suite`, `validate`): the values of `Authorization`, `Cookie` and
+/// `Proxy-Authorization` headers and URL passwords. (`${VAR}` values are not in the suite; each
+/// run registers them as it resolves them.)
+pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
+    use crate::suite::{Check, HttpCheck, MetricsSource, Piece};
+    let mut secrets = Secrets::default();
+    let mut http = |h: &HttpCheck| {
+        for (name, value) in &h.headers {
+            if http::SENSITIVE_HEADERS.contains(name) {
+                for piece in value.pieces() {
+                    if let Piece::Lit(text) = piece {
+                        // The scheme word of `Bearer xyz` is no secret; the rest is.
+                        let secret = text.split_once(' ').map_or(text, |(_, s)| s);
+                        secrets.add(secret.trim());
+                    }
+                }
+            }
+        }
+        if let Some(password) = http::literal_password(&h.url.to_string()) {
+            secrets.add(password);
+        }
+    };
+    for probe in &suite.probes {
+        match &probe.check {
+            Check::Http(h) => http(h),
+            Check::Metrics(m) => {
+                if let MetricsSource::Url(h) = &m.source {
+                    http(h);
+                }
+            }
+            Check::Command(_) | Check::Tcp(_) => {}
+        }
+    }
+    secrets
+}
+
 impl Secrets {
     pub fn add(&mut self, value: impl Into<String>) {
         let value = value.into();

@@ -108,7 +108,10 @@ fn validate(
     let mut errors = Vec::new();
     for file in files {
         match load_file(file, opts) {
-            Ok(suite) if dump => println!("{suite:#?}"),
+            Ok(suite) if dump => println!(
+                "{}",
+                crate::check::literal_secrets(&suite).redact(&format!("{suite:#?}"))
+            ),
             Ok(suite) => println!(
                 "{}: ok — suite `{}`, {} probes",
                 file.display(),

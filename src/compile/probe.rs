@@ -65,7 +65,8 @@ pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
         }
         Action::DumpSuite => {
             // For `probekit build`'s own tests: the suite as the loader would have built it.
-            println!("{suite:#?}");
+            let secrets = crate::check::literal_secrets(&suite);
+            println!("{}", secrets.redact(&format!("{suite:#?}")));
             return ExitCode::from(EXIT_PASS);
         }
         Action::List | Action::Run => {}

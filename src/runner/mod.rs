@@ -359,11 +359,12 @@ pub fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
     }
 }
 
-/// The probe's target as written in the suite (`${VAR}` unresolved).
+/// The probe's target as written in the suite (`${VAR}` unresolved, a literal URL password as
+/// `***`).
 pub fn target_of(probe: &Probe) -> String {
     use crate::suite::Check;
     match &probe.check {
-        Check::Http(h) => format!("{} {}", h.method, h.url),
+        Check::Http(h) => format!("{} {}", h.method, crate::check::http::shown_url(&h.url)),
         Check::Command(c) => crate::check::command::describe(c),
         Check::Tcp(t) => t.address.to_string(),
         Check::Metrics(m) => crate::check::metrics::describe(&m.source),

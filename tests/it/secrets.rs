@@ -112,3 +112,97 @@ fn secrets_on_the_check_command_line_are_redacted() {
     assert_clean(&run.stdout, "check http");
     assert_clean(&run.stderr, "check http stderr");
 }
+
+/// A canary in every place a `${VAR}` can stand, plus a literal URL password: none may print,
+/// in any format, on either stream, in `--list`, in `validate --dump-suite`, or when the URL
+/// built from them does not even parse.
+#[test]
+fn canaries_in_every_position_never_print() {
+    const CANARIES: [(&str, &str); 7] = [
+        ("PK_PATH", "path-canary-111"),
+        ("PK_PORT", "port-canary-222"),
+        ("PK_BODY", "body-canary-333"),
+        ("PK_ENV", "env-canary-444"),
+        ("PK_CWD", "/cwd-canary-555"),
+        ("PK_SEND", "send-canary-666"),
+        ("PK_HEADER", "header-canary-888"),
+    ];
+    let w = World::new();
+    let closed = closed_port();
+    let suite = format!(
+        r#"
+probes:
+  - name: path-token
+    http: "{{{{ base }}}}/status/404/${{PK_PATH}}"
+  - name: unparsable-url
+    http: "http://127.0.0.1:${{PK_PORT}}/x"
+  - name: body-and-header
+    http:
+      url: "http://127.0.0.1:{closed}/hook"
+      method: POST
+      body: "${{PK_BODY}}"
+      headers: {{X-Api-Key: "${{PK_HEADER}}"}}
+  - name: literal-password
+    http: "http://user:literal-pass-777@127.0.0.1:{closed}/"
+  - name: env-and-cwd
+    command: {{argv: [sh, -c, 'echo "$SECRET"; exit 1'], env: {{SECRET: "${{PK_ENV}}"}}, cwd: "${{PK_CWD}}"}}
+  - name: tcp-send
+    tcp: {{address: "127.0.0.1:{closed}", send: "${{PK_SEND}}"}}
+"#
+    );
+    let path = w.write("canaries.yaml", &suite);
+    let clean = |text: &str, what: &str| {
+        for (_, canary) in CANARIES {
+            assert!(!text.contains(canary), "{what} leaks `{canary}`:\n{text}");
+        }
+        assert!(
+            !text.contains("literal-pass-777"),
+            "{what} leaks the URL password:\n{text}"
+        );
+    };
+    let with_env = |args: &[&str]| {
+        let mut cmd = probekit();
+        cmd.args(args).arg(&path);
+        cmd.args(["--var", &format!("base={}", w.base())]);
+        for (var, value) in CANARIES {
+            cmd.env(var, value);
+        }
+        Run::from(cmd.output().unwrap())
+    };
+    for format in [
+        "human",
+        "json",
+        "junit",
+        "tap",
+        "nagios",
+        "prometheus",
+        "openmetrics",
+    ] {
+        let mut cmd = probekit();
+        cmd.arg("run").arg(&path).args([
+            "--var",
+            &format!("base={}", w.base()),
+            "--format",
+            format,
+        ]);
+        for (var, value) in CANARIES {
+            cmd.env(var, value);
+        }
+        let run = Run::from(cmd.output().unwrap());
+        assert_ne!(run.code, 0, "{format}");
+        clean(&run.stdout, format);
+        clean(&run.stderr, "stderr");
+        if format == "json" {
+            // The unparsable URL really failed on the canary, and said so, masked.
+            let r = reason(&run.json(), "unparsable-url").to_string();
+            assert!(r.contains("***"), "{r}");
+        }
+    }
+    let list = with_env(&["run", "--list"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    clean(&list.stdout, "--list");
+    assert!(list.stdout.contains("user:***@"), "{}", list.stdout);
+    let dump = with_env(&["validate", "--dump-suite"]);
+    assert_eq!(dump.code, 0, "{}", dump.stderr);
+    clean(&dump.stdout, "validate --dump-suite");
+}

@@ -70,21 +70,13 @@ fn prepare(
 ) -> Result<Prepared, CheckError> {
     let config = |e: String| CheckError::new(ErrorKind::Config, e);
     let resolved = check.url.resolve().map_err(|e| config(e.to_string()))?;
-    let url = parse_url(&resolved.value).map_err(config)?;
-    // Environment values in the userinfo or the query are secrets; in the host or path they are not.
-    let query = url
-        .path_and_query
-        .split_once('?')
-        .map(|(_, q)| q)
-        .unwrap_or_default();
+    // Every environment value in a URL is a secret (a token in the path of a webhook, a
+    // password, a query key), registered before the URL is parsed so that a parse error
+    // cannot print it.
     for value in &resolved.from_env {
-        let in_userinfo = url.userinfo.as_ref().is_some_and(|(u, p)| {
-            u.contains(value.as_str()) || p.as_ref().is_some_and(|p| p.contains(value.as_str()))
-        });
-        if in_userinfo || query.contains(value.as_str()) {
-            secrets.add(value.clone());
-        }
+        secrets.add(value.clone());
     }
+    let url = parse_url(&resolved.value).map_err(config)?;
     let mut headers = HeaderMap::new();
     let mut secret_headers: Vec<HeaderName> = SENSITIVE_HEADERS.to_vec();
     for (name, value) in &check.headers {

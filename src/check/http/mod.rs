@@ -23,6 +23,37 @@ pub(crate) const SENSITIVE_HEADERS: [HeaderName; 3] = [
     header::PROXY_AUTHORIZATION,
 ];
 
+/// The password written literally in a URL's userinfo (`https://user:PASSWORD@host/`), if any;
+/// one built from `${VAR}` is not literal and is registered when the probe runs.
+pub fn literal_password(url: &str) -> Option<String> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let (userinfo, _) = authority.rsplit_once('@')?;
+    let (_, password) = userinfo.split_once(':')?;
+    (!password.is_empty() && !password.contains("${")).then(|| password.to_string())
+}
+
+/// A URL as written in a suite, for display: a literal password replaced by `***`.
+pub fn shown_url(url: &crate::suite::EnvString) -> String {
+    let text = url.to_string();
+    match literal_password(&text) {
+        Some(password) => {
+            let (scheme, rest) = text.split_once("://").unwrap_or(("", &text));
+            let at = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let (authority, tail) = rest.split_at(at);
+            format!(
+                "{scheme}://{}{tail}",
+                authority.replacen(
+                    &format!(":{password}@"),
+                    &format!(":{}@", super::REDACTED),
+                    1
+                )
+            )
+        }
+        None => text,
+    }
+}
+
 /// An absolute http(s) URL, split the way a probe needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Url {
@@ -170,6 +201,19 @@ pub fn parse_url(text: &str) -> Result<Url, String> {
     let parsed: http::uri::Authority = host_port
         .parse()
         .map_err(|_| format!("`{host_port}` is not a valid host[:port] in `{text}`"))?;
+    // `http::uri::Authority` accepts any text after the colon; a port that is not a number
+    // from 1 to 65535 must not quietly become the scheme's default.
+    let after_host = host_port
+        .rsplit_once(']')
+        .map_or(host_port, |(_, rest)| rest);
+    if let Some((_, port)) = after_host.rsplit_once(':')
+        && !port.is_empty()
+        && !(port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok())
+    {
+        return Err(format!(
+            "`{port}` is not a port (a number from 1 to 65535) in `{text}`"
+        ));
+    }
     let host = parsed
         .host()
         .trim_start_matches('[')
@@ -349,6 +393,23 @@ mod tests {
         assert_eq!(base.join("c").unwrap().display(), "http://h:1/a/c");
         assert_eq!(base.join("//other/p").unwrap().display(), "http://other/p");
         assert_eq!(base.join("https://s/").unwrap().display(), "https://s/");
+    }
+
+    /// A port that is not a number in range was once replaced by the scheme's default: a probe
+    /// of `:99999` checked port 80.
+    #[test]
+    fn a_bad_port_is_an_error_not_the_default() {
+        for url in [
+            "http://127.0.0.1:99999/health",
+            "http://127.0.0.1:8o80/health",
+            "http://[::1]:x/",
+            "https://h:-1/",
+        ] {
+            let err = parse_url(url).unwrap_err();
+            assert!(err.contains("is not a port"), "{url}: {err}");
+        }
+        assert_eq!(parse_url("http://[::1]:8080/").unwrap().port, 8080);
+        assert_eq!(parse_url("http://[::1]/").unwrap().port, 80);
     }
 
     /// RFC 3986 §5.4's examples that an HTTP Location can hold, and relative references whose
