@@ -48,6 +48,8 @@ pub enum ErrorKind {
     Config,
     Spawn,
     Cancelled,
+    /// `serve`: the latest result is older than the probe's interval and timeout.
+    Stale,
 }
 
 impl ErrorKind {
@@ -62,6 +64,7 @@ impl ErrorKind {
             ErrorKind::Config => "config",
             ErrorKind::Spawn => "spawn",
             ErrorKind::Cancelled => "cancelled",
+            ErrorKind::Stale => "stale",
         }
     }
 }

@@ -94,6 +94,10 @@ pub enum Command {
         /// Log lines on stderr as logfmt text or JSON
         #[arg(long, value_enum, default_value_t = crate::serve::LogFormat::Text)]
         log_format: crate::serve::LogFormat,
+        /// Serve `POST /-/reload` (as Prometheus' flag of that name; off by default, so that
+        /// not everyone who can reach the port can reload). SIGHUP always reloads
+        #[arg(long = "web.enable-lifecycle")]
+        web_enable_lifecycle: bool,
         #[command(flatten)]
         vars: VarArgs,
     },

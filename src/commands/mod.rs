@@ -85,12 +85,14 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             suite,
             listen,
             log_format,
+            web_enable_lifecycle,
             vars,
         } => crate::serve::main(crate::serve::Options {
             suite,
             load: LoadOptions { vars: vars.vars },
             listen,
             log: crate::serve::Logger { format: log_format },
+            lifecycle: web_enable_lifecycle,
         }),
         Command::Target {
             http_port,

@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::UNIX_EPOCH;
 
-use crate::check::Details;
 use crate::check::net::Timings;
+use crate::check::{Details, ErrorKind};
 use crate::metrics::Format;
 use crate::metrics::write::{Family, push_label, write_families};
 use crate::runner::{ProbeResult, RunReport, Status};
@@ -62,6 +62,10 @@ const FAMILIES: &[(&str, &str)] = &[
     (
         "probekit_probe_attempts",
         "Attempts made by the probe in this run, retries included",
+    ),
+    (
+        "probekit_probe_stale",
+        "Present (1) when serve's latest result of the probe is older than its interval and timeout; probe_success is then 0",
     ),
     (
         "probekit_assertion_success",
@@ -187,6 +191,9 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
         base.to_string(),
         f64::from(r.attempts),
     );
+    if r.error.as_ref().is_some_and(|e| e.kind == ErrorKind::Stale) {
+        families.add("probekit_probe_stale", base.to_string(), 1.0);
+    }
     if r.status == Status::Skipped {
         return;
     }

@@ -31,9 +31,9 @@ use tokio::time::Instant;
 
 pub use log::{LogFormat, Logger};
 
-use crate::check::Engine;
+use crate::check::{CheckError, Engine, ErrorKind};
 use crate::exit::{EXIT_PASS, Failure};
-use crate::load::{LoadOptions, load_file};
+use crate::load::{LoadError, LoadOptions, load_file};
 use crate::metrics::Format;
 use crate::report::prometheus;
 use crate::runner::{Gate, ProbeResult, RunReport, Status, run_probe, synthetic};
@@ -52,6 +52,8 @@ const MAX_CONNECTIONS: usize = 64;
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// No connection lives longer than this (keep-alive included).
 const CONNECTION_LIFETIME: Duration = Duration::from_secs(300);
+/// A result older than its probe's interval and timeout plus this is served as stale.
+const STALE_SLACK: Duration = Duration::from_secs(1);
 /// Request targets (path and query) longer than this are refused.
 const MAX_TARGET: usize = 2048;
 
@@ -60,6 +62,14 @@ pub struct Options {
     pub load: LoadOptions,
     pub listen: SocketAddr,
     pub log: Logger,
+    /// Serve `POST /-/reload` (Prometheus' `--web.enable-lifecycle`); off by default.
+    pub lifecycle: bool,
+}
+
+/// A probe's latest result and when it was recorded.
+struct Latest {
+    result: ProbeResult,
+    at: Instant,
 }
 
 /// What the server and the probe loops share.
@@ -68,7 +78,13 @@ struct Shared {
     load: LoadOptions,
     suite: RwLock<Arc<Suite>>,
     /// The latest result of each probe, by name.
-    results: Mutex<HashMap<String, ProbeResult>>,
+    results: Mutex<HashMap<String, Latest>>,
+    /// When each probe's latest run started, by name: a reload keeps each probe's place in the
+    /// schedule instead of starting over (reloads more often than the first-run spread would
+    /// otherwise keep a probe from ever running).
+    started: Mutex<HashMap<String, Instant>>,
+    /// `--web.enable-lifecycle`: whether `POST /-/reload` is served.
+    lifecycle: bool,
     engine: Arc<Engine>,
     limiter: RwLock<Arc<Semaphore>>,
     log: Logger,
@@ -109,6 +125,8 @@ async fn serve(opts: Options) -> Result<ExitCode, Failure> {
         limiter: RwLock::new(Arc::new(Semaphore::new(suite.concurrency))),
         suite: RwLock::new(suite.clone()),
         results: Mutex::new(HashMap::new()),
+        started: Mutex::new(HashMap::new()),
+        lifecycle: opts.lifecycle,
         engine: Arc::new(Engine::default()),
         log: opts.log,
         reload: reload_tx,
@@ -196,8 +214,8 @@ fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, Strin
             let suite = Arc::new(suite);
             schedule.abort();
             {
-                let mut results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
-                results.retain(|name, _| suite.find(name).is_some());
+                lock(&shared.results).retain(|name, _| suite.find(name).is_some());
+                lock(&shared.started).retain(|name, _| suite.find(name).is_some());
             }
             *shared.limiter.write().unwrap_or_else(|e| e.into_inner()) =
                 Arc::new(Semaphore::new(suite.concurrency));
@@ -214,7 +232,9 @@ fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, Strin
             Ok(message)
         }
         Err(e) => {
-            let text = e.to_string();
+            // Never the suite's own lines (they may hold a literal credential): where the
+            // problems are, and how to see them.
+            let text = rejection(shared, &e);
             shared.log.error(
                 "reload rejected; the running suite is kept",
                 &[("error", text.clone())],
@@ -222,6 +242,59 @@ fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, Strin
             Err(text)
         }
     }
+}
+
+/// Why a reload was refused: each problem as `file:line:col: message`, never the file's own
+/// lines (the rendered diagnostics quote them, and they may hold a literal credential), and
+/// with the running suite's literal secrets masked.
+fn rejection(shared: &Shared, e: &LoadError) -> String {
+    let text = match e {
+        LoadError::Suite(err) => err
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let help = d
+                    .help
+                    .as_ref()
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                format!(
+                    "{}:{}:{}: {}{help}",
+                    shared.suite_path.display(),
+                    d.span.line,
+                    d.span.col,
+                    d.message
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        LoadError::Io { .. } | LoadError::TooLarge { .. } => e.to_string(),
+    };
+    crate::check::literal_secrets(&shared.current_suite()).redact(&text)
+}
+
+/// The latest result as served: as it was, or, when the probe has not finished a run for
+/// longer than its interval and timeout, an error that says so (never an old pass as fresh).
+fn fresh_or_stale(probe: &crate::suite::Probe, latest: &Latest) -> ProbeResult {
+    let age = latest.at.elapsed();
+    let limit = probe.interval + probe.check.timeout() + STALE_SLACK;
+    if age <= limit {
+        return latest.result.clone();
+    }
+    let mut result = latest.result.clone();
+    let reason = format!(
+        "stale: the latest result is {} old; the probe runs every {} and has not finished since",
+        crate::units::write_duration(Duration::from_secs(age.as_secs())),
+        crate::units::write_duration(probe.interval)
+    );
+    result.status = Status::Error;
+    result.error = Some(CheckError::new(ErrorKind::Stale, reason.clone()));
+    result.reason = Some(reason);
+    result
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The probe loops of one suite.
@@ -271,8 +344,18 @@ async fn probe_loop(
     mut stop: watch::Receiver<bool>,
 ) {
     let probe = &suite.probes[index];
-    let spread = probe.interval.min(FIRST_RUN_SPREAD);
-    let mut next = Instant::now() + spread.mul_f64(fastrand::f64());
+    let last = lock(&shared.started).get(&probe.name).copied();
+    let mut next = match last {
+        // A reload: the probe keeps its place (at once, if it is due).
+        Some(last) => (last + probe.interval).max(Instant::now()),
+        None => {
+            Instant::now()
+                + probe
+                    .interval
+                    .min(FIRST_RUN_SPREAD)
+                    .mul_f64(fastrand::f64())
+        }
+    };
     loop {
         tokio::select! {
             () = tokio::time::sleep_until(next) => {}
@@ -282,6 +365,7 @@ async fn probe_loop(
             return;
         }
         let started = Instant::now();
+        lock(&shared.started).insert(probe.name.clone(), started);
         match run_now(&shared, &suite, index, false).await {
             Some(result) => {
                 record(&shared, result);
@@ -303,8 +387,8 @@ async fn run_now(
 ) -> Option<ProbeResult> {
     let probe = &suite.probes[index];
     let gate = {
-        let results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
-        Gate::of(probe, |dep| results.get(dep).map(|r| r.status))
+        let results = lock(&shared.results);
+        Gate::of(probe, |dep| results.get(dep).map(|l| l.result.status))
     };
     match gate {
         Gate::Open => {}
@@ -327,10 +411,13 @@ async fn run_now(
 /// Keeps the result and logs a change of state (not every run).
 fn record(shared: &Shared, result: ProbeResult) {
     let previous = {
-        let mut results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
-        results
-            .insert(result.name.clone(), result.clone())
-            .map(|r| r.status)
+        let latest = Latest {
+            result: result.clone(),
+            at: Instant::now(),
+        };
+        lock(&shared.results)
+            .insert(result.name.clone(), latest)
+            .map(|l| l.result.status)
     };
     let now = result.status;
     let fields = |r: &ProbeResult| {
@@ -352,11 +439,11 @@ fn record(shared: &Shared, result: ProbeResult) {
 /// The latest results as a report, in suite order (probes that have not run yet are left out).
 fn latest(shared: &Shared) -> RunReport {
     let suite = shared.current_suite();
-    let results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
+    let results = lock(&shared.results);
     let ordered: Vec<ProbeResult> = suite
         .probes
         .iter()
-        .filter_map(|p| results.get(&p.name).cloned())
+        .filter_map(|p| results.get(&p.name).map(|l| fresh_or_stale(p, l)))
         .collect();
     RunReport::new(&suite, SystemTime::now(), Duration::ZERO, ordered)
 }
@@ -410,7 +497,7 @@ async fn handle(
         (&Method::GET | &Method::HEAD, "/-/ready") => {
             let suite = shared.current_suite();
             let ran = {
-                let results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
+                let results = lock(&shared.results);
                 suite
                     .probes
                     .iter()
@@ -429,6 +516,10 @@ async fn handle(
                 )
             }
         }
+        (&Method::POST | &Method::PUT, "/-/reload") if !shared.lifecycle => text(
+            StatusCode::FORBIDDEN,
+            "Lifecycle API is not enabled (start serve with --web.enable-lifecycle, or send SIGHUP)\n",
+        ),
         (&Method::POST | &Method::PUT, "/-/reload") => {
             let (tx, rx) = oneshot::channel();
             match shared.reload.send(tx).await {

@@ -102,7 +102,11 @@ fn metrics_ready_and_on_demand_probes_without_ssrf() {
 fn sighup_and_post_reload_replace_the_suite_or_keep_it() {
     let w = World::new();
     let suite = w.write("served.yaml", SUITE);
-    let mut server = serve(&w, &suite, &["--log-format", "json"]);
+    let mut server = serve(
+        &w,
+        &suite,
+        &["--log-format", "json", "--web.enable-lifecycle"],
+    );
     assert!(eventually(Duration::from_secs(10), || server
         .get("/-/ready")
         .0
@@ -120,10 +124,11 @@ fn sighup_and_post_reload_replace_the_suite_or_keep_it() {
         server.log()
     );
 
-    // An invalid suite is rejected with where it is wrong; the running suite stays.
+    // An invalid suite is rejected with where it is wrong, never with its lines (this one holds
+    // a literal credential); the running suite stays.
     std::fs::write(
         &suite,
-        "suite: served\nprobes:\n  - name: health\n    http: {url: x, timout: 1s}\n",
+        "suite: served\nprobes:\n  - name: health\n    http: {url: x, timout: 1s, headers: {Authorization: Bearer lit-reload-secret}}\n",
     )
     .unwrap();
     unsafe { libc::kill(server.pid(), libc::SIGHUP) };
@@ -143,9 +148,83 @@ fn sighup_and_post_reload_replace_the_suite_or_keep_it() {
     let (status, body) = http_request(server.port, "POST", "/-/reload");
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("did you mean `timeout`"), "{body}");
+    assert!(!body.contains("lit-reload-secret"), "{body}");
+    assert!(
+        !server.log().contains("lit-reload-secret"),
+        "{}",
+        server.log()
+    );
 
     let exit = server.signal_and_wait(libc::SIGTERM, Duration::from_secs(5));
     assert_eq!(exit.and_then(|s| s.code()), Some(0));
+}
+
+/// `POST /-/reload` is Prometheus' lifecycle API: off unless asked for, like Prometheus'.
+#[test]
+fn reload_over_http_needs_the_lifecycle_flag() {
+    let w = World::new();
+    let suite = w.write("served.yaml", SUITE);
+    let server = serve(&w, &suite, &[]);
+    let (status, body) = http_request(server.port, "POST", "/-/reload");
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("--web.enable-lifecycle"), "{body}");
+}
+
+/// Reloads more often than the first-run spread once kept probes from running at all, and
+/// the last result was served as fresh while `/-/ready` said 200.
+#[test]
+fn frequent_reloads_neither_starve_probes_nor_freeze_results() {
+    let w = World::new();
+    let flag = w.dir.path().join("healthy");
+    std::fs::write(&flag, "").unwrap();
+    let suite = w.write(
+        "served.yaml",
+        &format!(
+            "suite: served\ndefaults: {{interval: 1s, timeout: 1s}}\nprobes:\n  - name: flag\n    command: {{argv: [test, -e, {}]}}\n",
+            flag.display()
+        ),
+    );
+    let server = serve(&w, &suite, &["--web.enable-lifecycle"]);
+    let success = |v: u8| format!(r#"probe_success{{suite="served",probe="flag"}} {v}"#);
+    assert!(eventually(Duration::from_secs(10), || server
+        .get("/metrics")
+        .1
+        .contains(&success(1))));
+    std::fs::remove_file(&flag).unwrap();
+    // Reload every 300 ms: the probe keeps its place in the schedule and sees the change.
+    let started = Instant::now();
+    let mut seen_failing = false;
+    while started.elapsed() < Duration::from_secs(8) && !seen_failing {
+        assert_eq!(http_request(server.port, "POST", "/-/reload").0, 200);
+        std::thread::sleep(Duration::from_millis(300));
+        seen_failing = server.get("/metrics").1.contains(&success(0));
+    }
+    assert!(
+        seen_failing,
+        "the failing probe was not seen within 8 s of reloads: {}",
+        server.log()
+    );
+}
+
+/// A probe that cannot finish a run (here it waits behind a slow one at concurrency 1) is
+/// served as stale, with probe_success 0, not as its last pass.
+#[test]
+fn a_result_older_than_interval_and_timeout_is_served_as_stale() {
+    let w = World::new();
+    let suite = w.write(
+        "served.yaml",
+        "suite: served\nconcurrency: 1\nprobes:\n  - name: quick\n    command: {argv: ['true'], timeout: 1s}\n    interval: 1s\n  - name: hog\n    command: {argv: [sleep, '30'], timeout: 5s}\n    interval: 1s\n",
+    );
+    let server = serve(&w, &suite, &[]);
+    assert!(
+        eventually(Duration::from_secs(15), || {
+            let m = server.get("/metrics").1;
+            m.contains(r#"probekit_probe_stale{suite="served",probe="quick"} 1"#)
+                && m.contains(r#"probe_success{suite="served",probe="quick"} 0"#)
+        }),
+        "{}",
+        server.get("/metrics").1
+    );
 }
 
 #[test]
