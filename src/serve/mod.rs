@@ -8,6 +8,7 @@
 //! logged and the running one kept. SIGTERM and SIGINT let running probes finish (bounded) and
 //! exit.
 
+mod connections;
 mod log;
 
 use std::collections::HashMap;
@@ -29,6 +30,7 @@ use tokio::sync::{Semaphore, mpsc, oneshot, watch};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+use connections::Connections;
 pub use log::{LogFormat, Logger};
 
 use crate::check::{CheckError, Engine, ErrorKind};
@@ -46,12 +48,12 @@ const FIRST_RUN_SPREAD: Duration = Duration::from_secs(5);
 const DEPENDENCY_POLL: Duration = Duration::from_millis(100);
 /// How long SIGTERM waits for running probes.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-/// Connections served at once; more wait in the kernel's backlog.
-const MAX_CONNECTIONS: usize = 64;
-/// A client must send its request head within this time.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// A client must send its request head within this time (Prometheus sends it at once).
+const HEADER_TIMEOUT: Duration = Duration::from_secs(3);
 /// No connection lives longer than this (keep-alive included).
 const CONNECTION_LIFETIME: Duration = Duration::from_secs(300);
+/// `/probe` serves the latest result instead of running the probe again within this time.
+const ON_DEMAND_MIN_INTERVAL: Duration = Duration::from_secs(1);
 /// A result older than its probe's interval and timeout plus this is served as stale.
 const STALE_SLACK: Duration = Duration::from_secs(1);
 /// Request targets (path and query) longer than this are refused.
@@ -83,6 +85,8 @@ struct Shared {
     /// schedule instead of starting over (reloads more often than the first-run spread would
     /// otherwise keep a probe from ever running).
     started: Mutex<HashMap<String, Instant>>,
+    /// One lock a probe, taken by `/probe` runs of it.
+    on_demand: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// `--web.enable-lifecycle`: whether `POST /-/reload` is served.
     lifecycle: bool,
     engine: Arc<Engine>,
@@ -126,6 +130,7 @@ async fn serve(opts: Options) -> Result<ExitCode, Failure> {
         suite: RwLock::new(suite.clone()),
         results: Mutex::new(HashMap::new()),
         started: Mutex::new(HashMap::new()),
+        on_demand: Mutex::new(HashMap::new()),
         lifecycle: opts.lifecycle,
         engine: Arc::new(Engine::default()),
         log: opts.log,
@@ -145,7 +150,7 @@ async fn serve(opts: Options) -> Result<ExitCode, Failure> {
         ],
     );
     let mut schedule = Schedule::start(&shared, suite);
-    let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let connections = Arc::new(Connections::default());
     let mut servers = JoinSet::new();
 
     use tokio::signal::unix::{SignalKind, signal};
@@ -163,12 +168,20 @@ async fn serve(opts: Options) -> Result<ExitCode, Failure> {
     };
     loop {
         tokio::select! {
-            accepted = accept(&listener, &connections) => {
-                let Some((stream, permit)) = accepted else { continue };
+            accepted = listener.accept() => {
+                let Ok((stream, peer)) = accepted else { continue };
+                // Over the limits the connection is dropped (closed) at once.
+                let Some(slot) = connections.admit(peer.ip()) else { continue };
+                let _ = stream.set_nodelay(true);
                 let shared = shared.clone();
-                servers.spawn(async move {
-                    let _permit = permit;
-                    let service = service_fn(move |req| handle(req, shared.clone()));
+                let id = slot.id();
+                let handle_task = servers.spawn(async move {
+                    let answered = slot.answered.clone();
+                    let _slot = slot;
+                    let service = service_fn(move |req| {
+                        answered.store(true, std::sync::atomic::Ordering::Relaxed);
+                        handle(req, shared.clone())
+                    });
                     let conn = hyper::server::conn::http1::Builder::new()
                         .timer(TokioTimer::new())
                         .header_read_timeout(HEADER_TIMEOUT)
@@ -176,6 +189,7 @@ async fn serve(opts: Options) -> Result<ExitCode, Failure> {
                         .serve_connection(TokioIo::new(stream), service);
                     let _ = tokio::time::timeout(CONNECTION_LIFETIME, conn).await;
                 });
+                connections.attach(id, handle_task);
             }
             Some(()) = async { servers.join_next().await.map(|_| ()) }, if !servers.is_empty() => {}
             _ = hup.recv() => {
@@ -196,16 +210,6 @@ async fn serve(opts: Options) -> Result<ExitCode, Failure> {
     Ok(ExitCode::from(EXIT_PASS))
 }
 
-async fn accept(
-    listener: &TcpListener,
-    connections: &Arc<Semaphore>,
-) -> Option<(tokio::net::TcpStream, tokio::sync::OwnedSemaphorePermit)> {
-    let permit = connections.clone().acquire_owned().await.ok()?;
-    let (stream, _) = listener.accept().await.ok()?;
-    let _ = stream.set_nodelay(true);
-    Some((stream, permit))
-}
-
 /// Loads the suite file again; a valid suite replaces the running one, an invalid one is
 /// logged and changes nothing.
 fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, String> {
@@ -216,6 +220,7 @@ fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, Strin
             {
                 lock(&shared.results).retain(|name, _| suite.find(name).is_some());
                 lock(&shared.started).retain(|name, _| suite.find(name).is_some());
+                lock(&shared.on_demand).retain(|name, _| suite.find(name).is_some());
             }
             *shared.limiter.write().unwrap_or_else(|e| e.into_inner()) =
                 Arc::new(Semaphore::new(suite.concurrency));
@@ -571,10 +576,27 @@ async fn probe_now(req: &Request<Incoming>, shared: &Arc<Shared>) -> Response<Fu
             format!("unknown probe {name:?}: the suite has no probe of that name\n"),
         );
     };
-    let Some(result) = run_now(shared, &suite, index, true).await else {
-        return text(StatusCode::INTERNAL_SERVER_ERROR, "the probe did not run\n");
+    // One on-demand run of a probe at a time, and none within ON_DEMAND_MIN_INTERVAL of its
+    // latest result: a client asking 150 times at once gets one run and 150 answers.
+    let gate = lock(&shared.on_demand)
+        .entry(name.clone())
+        .or_default()
+        .clone();
+    let _turn = gate.lock().await;
+    let recent = lock(&shared.results)
+        .get(&name)
+        .filter(|l| l.at.elapsed() < ON_DEMAND_MIN_INTERVAL)
+        .map(|l| l.result.clone());
+    let result = match recent {
+        Some(result) => result,
+        None => {
+            let Some(result) = run_now(shared, &suite, index, true).await else {
+                return text(StatusCode::INTERNAL_SERVER_ERROR, "the probe did not run\n");
+            };
+            record(shared, result.clone());
+            result
+        }
     };
-    record(shared, result.clone());
     let report = RunReport::new(&suite, SystemTime::now(), result.duration, vec![result]);
     exposition(req, &report, false)
 }

@@ -428,3 +428,64 @@ fn serve_leaves_no_process_behind_run_after_run() {
         server.log()
     );
 }
+
+/// About 300 connections that send their request head slowly (slowloris) once made scrapes
+/// wait about 10 s: they held every slot. Now a scrape always finds one.
+#[test]
+fn slow_clients_do_not_hold_the_slots_scrapes_need() {
+    use std::io::Write;
+    let w = World::new();
+    let suite = w.write("served.yaml", SUITE);
+    let server = serve(&w, &suite, &[]);
+    assert!(eventually(Duration::from_secs(10), || server
+        .get("/-/ready")
+        .0
+        == 200));
+    let mut slow = Vec::new();
+    for _ in 0..300 {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", server.port)) {
+            let _ = s.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n");
+            slow.push(s);
+        }
+    }
+    for _ in 0..20 {
+        let started = Instant::now();
+        let (status, _) = server.get("/metrics");
+        assert_eq!(status, 200);
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "a scrape waited {:?} behind slow clients",
+            started.elapsed()
+        );
+    }
+    drop(slow);
+}
+
+/// `/probe` from one client 50 times at once runs the probe once (then serves that result for a
+/// second), not 50 times.
+#[test]
+fn on_demand_runs_of_a_probe_are_not_multiplied() {
+    let w = World::new();
+    let runs = w.dir.path().join("runs");
+    let suite = w.write(
+        "served.yaml",
+        &format!(
+            "suite: served\nprobes:\n  - name: counted\n    interval: 1h\n    command: {{shell: 'echo run >> {}; sleep 0.2'}}\n",
+            runs.display()
+        ),
+    );
+    let server = serve(&w, &suite, &[]);
+    let port = server.port;
+    let clients: Vec<_> = (0..50)
+        .map(|_| std::thread::spawn(move || http_get(port, "/probe?name=counted").0))
+        .collect();
+    for c in clients {
+        assert_eq!(c.join().unwrap(), 200);
+    }
+    let count = std::fs::read_to_string(&runs)
+        .unwrap_or_default()
+        .lines()
+        .count();
+    // One on-demand run, and at most the scheduled first run besides.
+    assert!(count <= 2, "the probe ran {count} times");
+}
