@@ -1,5 +1,34 @@
-//! Backslash escapes in text a person typed: `check tcp --send 'PING\r\n'` and the string
-//! literals of imported Python scripts. Imports nothing of the engine.
+//! Backslash escapes both ways: reading them in text a person typed (`check tcp --send
+//! 'PING\r\n'`, the string literals of imported Python scripts), and writing them for a
+//! terminal, so that a name from a suite cannot move the cursor, clear the screen or reverse the
+//! text around it. Imports nothing of the engine.
+
+use std::borrow::Cow;
+
+/// `text` safe to print on a terminal: control characters (C0, DEL, C1) and the Unicode
+/// bidirectional controls are written as `\u{…}`; everything else is kept.
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(unsafe_on_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_on_terminal(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn unsafe_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
 
 /// `\r`, `\n`, `\t`, `\0` and `\\` in `--send` (and in Python strings, for `import`).
 pub fn unescape(s: &str) -> String {
@@ -29,6 +58,13 @@ pub fn unescape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_escapes_are_made_visible() {
+        assert_eq!(for_terminal("plain-name ü"), "plain-name ü");
+        assert_eq!(for_terminal("a\x1b[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(for_terminal("x\u{202e}y\n"), "x\\u{202e}y\\u{a}");
+    }
 
     #[test]
     fn unescapes_send_text() {

@@ -23,7 +23,6 @@ pub mod commands;
 pub mod compile;
 #[cfg(feature = "cli")]
 pub mod demo_server;
-#[cfg(feature = "cli")]
 pub mod escapes;
 pub mod exit;
 pub mod expect;

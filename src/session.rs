@@ -146,9 +146,9 @@ pub fn list(suite: &Suite, opts: &RunOptions) -> ExitCode {
         let p = &suite.probes[i];
         let mut line = format!(
             "{:width$}  {:8} {}",
-            p.name,
+            crate::escapes::for_terminal(&p.name),
             p.check.kind().as_str(),
-            runner::target_of(p)
+            crate::escapes::for_terminal(&runner::target_of(p))
         );
         if !p.tags.is_empty() {
             line.push_str(&format!("  [{}]", p.tags.join(", ")));
@@ -214,7 +214,7 @@ pub fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptions, Str
         }
         return Err(format!(
             "no probe in suite `{}` matches {}",
-            suite.name,
+            crate::escapes::for_terminal(&suite.name),
             what.join(" and ")
         ));
     }
@@ -264,6 +264,8 @@ pub fn execute(
         });
         let engine = Arc::new(Engine::default());
         let report = runner::run(Arc::new(suite), engine.clone(), opts, observer.clone()).await;
+        // Whatever a command left that its own sweep could not yet tell apart goes now.
+        crate::check::reaper::kill_all_orphans();
         let interrupted = if signals.is_finished() {
             signals.await.ok()
         } else {

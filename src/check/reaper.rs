@@ -60,63 +60,119 @@ pub fn unregister(pid: i32) {
 /// Kills every orphan carrying `token` (and everything below it) and reaps the dead; the number
 /// of processes killed.
 pub fn kill_orphans(token: &str) -> u32 {
+    sweep(Some(token))
+}
+
+/// Kills every orphan of any command this process ran (all carry the token variable): the last
+/// sweep when a run or `serve` ends, for anything a per-command sweep could not yet tell apart.
+pub fn kill_all_orphans() -> u32 {
+    if !SUBREAPER.is_completed() {
+        return 0;
+    }
+    sweep(None)
+}
+
+fn sweep(token: Option<&str>) -> u32 {
     // SAFETY: getpid has no preconditions.
     let me = unsafe { libc::getpid() };
     let mut killed = 0;
-    // Killing an orphan can orphan its own children, which then arrive as new children of
-    // ours: look again until a pass finds nothing.
-    for _ in 0..8 {
-        let found = {
+    let mut unsure_passes = 0;
+    // A process killed while it forks leaves a child that reaches us only once the killed one
+    // has finished dying: wait for the dead, then look again, until a pass finds nothing. A
+    // child whose environment cannot be read yet (it is between fork and exec) is looked at
+    // again shortly.
+    for _ in 0..64 {
+        let (victims, unsure) = {
             let running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
             let table = processes();
-            let mut found = 0;
+            let mut victims = Vec::new();
+            let mut unsure = false;
             for p in table.iter().filter(|p| p.ppid == me) {
                 if running.as_ref().is_some_and(|r| r.contains(&p.pid)) {
                     continue;
                 }
                 if p.zombie {
                     reap(p.pid);
-                } else if carries_token(p.pid, token) {
-                    found += kill_tree(&table, p.pid, token);
+                    continue;
+                }
+                match token_of(p.pid) {
+                    Some(t) if !t.is_empty() && token.is_none_or(|want| t == want) => {
+                        kill_tree(&table, p.pid, &t, &mut victims);
+                    }
+                    Some(_) => {}
+                    None => unsure = true,
                 }
             }
-            found
+            (victims, unsure)
         };
-        if found == 0 {
+        if !victims.is_empty() {
+            killed += victims.len() as u32;
+            wait_dead(&victims);
+            continue;
+        }
+        if !unsure || unsure_passes >= UNSURE_PASSES {
             break;
         }
-        killed += found;
+        unsure_passes += 1;
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     killed
 }
 
+/// How many times a sweep looks again at a child whose environment it could not read.
+const UNSURE_PASSES: usize = 25;
+
+/// Waits (up to `DEATH_WAIT`) until each of `pids` is a zombie or gone, reaping our own.
+fn wait_dead(pids: &[i32]) {
+    let until = std::time::Instant::now() + DEATH_WAIT;
+    let mut left: Vec<i32> = pids.to_vec();
+    while !left.is_empty() && std::time::Instant::now() < until {
+        left.retain(|&pid| {
+            let dying = std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                stat.rsplit_once(')')
+                    .is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z'))
+            });
+            if !dying {
+                reap(pid);
+            }
+            dying
+        });
+        if !left.is_empty() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+}
+
+/// How long [`kill_orphans`] waits for the processes it killed to be dead before it looks for
+/// what they left.
+const DEATH_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Kills what a command left below itself while it still runs (a probe dropped mid-run): each
 /// descendant of `pid` that carries `token`, not `pid` itself.
 pub fn kill_descendants(pid: i32, token: &str) -> u32 {
     let table = processes();
-    table
-        .iter()
-        .filter(|p| p.ppid == pid && carries_token(p.pid, token))
-        .map(|p| kill_tree(&table, p.pid, token))
-        .sum()
+    let mut victims = Vec::new();
+    for p in table.iter().filter(|p| p.ppid == pid) {
+        if carries_token(p.pid, token) {
+            kill_tree(&table, p.pid, token, &mut victims);
+        }
+    }
+    victims.len() as u32
 }
 
-/// SIGKILL to `pid` and to each of its descendants that carries `token`; the count.
-fn kill_tree(table: &[Process], pid: i32, token: &str) -> u32 {
-    let mut count = 0;
+/// SIGKILL to `pid` and to each of its descendants that carries `token`, collected in
+/// `victims`.
+fn kill_tree(table: &[Process], pid: i32, token: &str, victims: &mut Vec<i32>) {
     for child in table.iter().filter(|p| p.ppid == pid) {
         if carries_token(child.pid, token) {
-            count += kill_tree(table, child.pid, token);
+            kill_tree(table, child.pid, token, victims);
         }
     }
     // SAFETY: kill(2) on a pid that is a child of ours (it cannot be reused before we reap it)
     // or a descendant carrying this run's token; no memory is involved.
     if unsafe { libc::kill(pid, libc::SIGKILL) } == 0 {
-        count += 1;
+        victims.push(pid);
     }
-    reap(pid);
-    count
 }
 
 /// Collects `pid` if it is a child of ours that has died (never blocks).
@@ -157,12 +213,23 @@ fn processes() -> Vec<Process> {
         .collect()
 }
 
+/// The probe token in `pid`'s environment: `Some("")` for a process that has none (another
+/// program's), `None` when the environment cannot be read (yet).
+fn token_of(pid: i32) -> Option<String> {
+    let environ = std::fs::read(format!("/proc/{pid}/environ")).ok()?;
+    if environ.is_empty() {
+        return None;
+    }
+    let prefix = format!("{TOKEN_VAR}=");
+    Some(
+        environ
+            .split(|&b| b == 0)
+            .find_map(|entry| entry.strip_prefix(prefix.as_bytes()))
+            .map(|t| String::from_utf8_lossy(t).into_owned())
+            .unwrap_or_default(),
+    )
+}
+
 fn carries_token(pid: i32, token: &str) -> bool {
-    let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
-        return false;
-    };
-    let wanted = format!("{TOKEN_VAR}={token}");
-    environ
-        .split(|&b| b == 0)
-        .any(|entry| entry == wanted.as_bytes())
+    token_of(pid).is_some_and(|t| t == token)
 }

@@ -117,7 +117,7 @@ fn validate(
             Ok(suite) => println!(
                 "{}: ok — suite `{}`, {} probes",
                 file.display(),
-                suite.name,
+                crate::escapes::for_terminal(&suite.name),
                 suite.probes.len()
             ),
             Err(e) => errors.push(e.to_string()),

@@ -69,7 +69,7 @@ fn build(opts: &Options) -> Result<(), Failure> {
         prune_lock(dir, &toolchain, opts.offline).map_err(build_failed)?;
         eprintln!(
             "probekit build: wrote the crate for suite `{}` to {} (features: {}); build it with\n  cargo build --release --locked --manifest-path {}",
-            suite.name,
+            crate::escapes::for_terminal(&suite.name),
             dir.display(),
             feature_list(&features),
             dir.join("Cargo.toml").display()
@@ -104,7 +104,7 @@ fn build(opts: &Options) -> Result<(), Failure> {
         let started = Instant::now();
         eprintln!(
             "probekit build: compiling suite `{}` for {} (features: {})…",
-            suite.name,
+            crate::escapes::for_terminal(&suite.name),
             target.triple,
             feature_list(&features)
         );

@@ -53,7 +53,7 @@ pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
                 "{} (probekit {}, suite `{}` {}, features: {})",
                 program_name(),
                 env!("CARGO_PKG_VERSION"),
-                suite.name,
+                crate::escapes::for_terminal(&suite.name),
                 info.suite_hash,
                 if info.features.is_empty() {
                     "none".to_string()
@@ -204,7 +204,10 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Args, String> 
 }
 
 fn help(suite: &Suite, program: &str) -> String {
-    let mut about = format!("{program}: the probekit suite `{}`", suite.name);
+    let mut about = format!(
+        "{program}: the probekit suite `{}`",
+        crate::escapes::for_terminal(&suite.name)
+    );
     if let Some(d) = &suite.description {
         about.push_str(&format!(" — {d}"));
     }

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::escapes::for_terminal;
 use crate::runner::{ProbeResult, RunReport, Status};
 use crate::units::format_duration;
 
@@ -27,13 +28,14 @@ fn status_word(status: Status, color: bool) -> String {
 }
 
 pub fn line(r: &ProbeResult, name_width: usize, color: bool) -> String {
-    let mut s = format!("{} {:<name_width$}", status_word(r.status, color), r.name);
+    let name = for_terminal(&r.name);
+    let mut s = format!("{} {:<name_width$}", status_word(r.status, color), name);
     let took = if r.attempts == 0 {
         String::new()
     } else {
         format_duration(r.duration)
     };
-    let _ = write!(s, " {took:>8}  {}", r.target);
+    let _ = write!(s, " {took:>8}  {}", for_terminal(&r.target));
     if r.attempts > 1 {
         let _ = write!(s, " ({} attempts)", r.attempts);
     }
@@ -41,7 +43,11 @@ pub fn line(r: &ProbeResult, name_width: usize, color: bool) -> String {
         let _ = write!(
             s,
             " — {}",
-            paint(reason, "2", color && r.status == Status::Skipped)
+            paint(
+                &for_terminal(reason),
+                "2",
+                color && r.status == Status::Skipped
+            )
         );
     }
     s

@@ -206,6 +206,7 @@ async fn serve(opts: Options) -> Result<ExitCode, Failure> {
     drop(listener);
     servers.abort_all();
     schedule.stop(SHUTDOWN_GRACE).await;
+    crate::check::reaper::kill_all_orphans();
     shared.log.info("stopped", &[]);
     Ok(ExitCode::from(EXIT_PASS))
 }

@@ -422,6 +422,23 @@ fn serve_leaves_no_process_behind_run_after_run() {
     let status = server.signal_and_wait(libc::SIGTERM, Duration::from_secs(15));
     assert!(status.is_some(), "serve did not stop: {}", server.log());
     let left = super::command::survivors(&seen);
+    let described: Vec<String> = left
+        .iter()
+        .map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let file = files
+                .iter()
+                .find(|f| std::fs::read_to_string(f).is_ok_and(|t| t.trim() == pid.to_string()))
+                .map(|f| f.display().to_string())
+                .unwrap_or_default();
+            format!("{file} {stat}")
+        })
+        .collect();
+    assert!(
+        left.is_empty(),
+        "survived serve: {described:?}\n{}",
+        server.log()
+    );
     assert!(
         left.is_empty(),
         "survived serve: {left:?}\n{}",
