@@ -59,4 +59,4 @@ bench-parse:
 # Fuzz the suite loader, the metrics parser and the selectors (nightly Rust; SECONDS each)
 fuzz SECONDS="60":
     command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-    cd fuzz && for t in load_suite parse_metrics selector; do cargo +nightly fuzz run $t -- -max_total_time={{SECONDS}} -rss_limit_mb=1024 -timeout=5 || exit 1; done
+    cd fuzz && for t in load_suite parse_metrics selector import_script; do cargo +nightly fuzz run $t -- -max_total_time={{SECONDS}} -rss_limit_mb=1024 -timeout=5 || exit 1; done

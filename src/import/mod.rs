@@ -37,7 +37,7 @@ pub struct Options {
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub source: String,
-    pub language: &'static str,
+    pub language: String,
     pub output: Option<String>,
     pub probes: Vec<ProbeReport>,
     pub declarative: usize,
@@ -150,6 +150,18 @@ pub fn import_file(
     };
     let src =
         String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
+    import_source(path, &src, name, output)
+}
+
+/// [`import_file`] on a script already in memory; `path` names it (and is what an interpreter
+/// without inline program text runs).
+pub fn import_source(
+    path: &Path,
+    src: &str,
+    name: Option<&str>,
+    output: Option<&Path>,
+) -> Result<Imported, String> {
+    let src = src.to_string();
     let source = path.display().to_string();
     let file_name = path
         .file_name()
@@ -159,22 +171,28 @@ pub fn import_file(
         .file_stem()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "imported".into());
-    let language = language(path, &src);
-    let findings: Findings = match language {
-        "python" => python::analyze(&src),
-        "bash" => shell::analyze(&src, true),
-        _ => shell::analyze(&src, false),
+    let interpreter = interpreter(path, &src);
+    let language = interpreter.language();
+    let mut findings: Findings = match &interpreter {
+        Interpreter::Python => python::analyze(&src),
+        Interpreter::Bash => shell::analyze(&src, true),
+        Interpreter::Sh => shell::analyze(&src, false),
+        Interpreter::Other { .. } => Ok(Findings::default()),
     }
     .map_err(|e| format!("{source}:{e}"))?;
-    let mut findings = findings;
     if findings.drafts.is_empty() {
-        // Nothing in the script decides its result on its own terms: keep it whole, so the
-        // suite still runs what the script ran.
-        findings.drafts.push(whole_script(
-            language,
-            &src,
-            "no statement of the script decides its result; it is kept whole",
-        ));
+        // Nothing in the script decides its result on its own terms, or probekit does not
+        // read its language: keep it whole, run by its own interpreter, so the suite still
+        // runs what the script ran.
+        let reason = match &interpreter {
+            Interpreter::Other { program, .. } => format!(
+                "a {program} script: probekit reads shell and Python; it is kept whole and run by {program}"
+            ),
+            _ => "no statement of the script decides its result; it is kept whole".into(),
+        };
+        findings
+            .drafts
+            .push(whole_script(&interpreter, &src, path, &reason));
     }
     let suite_name = name
         .map(str::to_string)
@@ -239,17 +257,29 @@ pub fn import_file(
 }
 
 /// A command probe running the whole script.
-pub fn whole_script(language: &str, src: &str, reason: &str) -> draft::Draft {
-    let interpreter = match language {
-        "python" => "python3",
-        "sh" => "sh",
-        _ => "bash",
+/// The whole script as one command, run by its own interpreter: `bash -c TEXT`, `python3 -c
+/// TEXT`, `ruby -e TEXT`…; an interpreter that takes no program text on its command line runs
+/// the script's file.
+pub fn whole_script(
+    interpreter: &Interpreter,
+    src: &str,
+    path: &Path,
+    reason: &str,
+) -> draft::Draft {
+    let argv = match interpreter.inline_flag() {
+        Some((program, flag)) => vec![
+            draft::Text::lit(program),
+            draft::Text::lit(flag),
+            draft::Text::lit(src),
+        ],
+        None => {
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            vec![
+                draft::Text::lit(interpreter.program()),
+                draft::Text::lit(absolute.display().to_string()),
+            ]
+        }
     };
-    let argv = vec![
-        draft::Text::lit(interpreter),
-        draft::Text::lit("-c"),
-        draft::Text::lit(src),
-    ];
     let mut d = draft::Draft::new(
         "script",
         1,
@@ -262,25 +292,84 @@ pub fn whole_script(language: &str, src: &str, reason: &str) -> draft::Draft {
     d
 }
 
-/// `python`, `bash` or `sh`, from the shebang, else the file name.
-fn language(path: &Path, src: &str) -> &'static str {
-    let first = src.lines().next().unwrap_or("");
-    if first.starts_with("#!") {
-        if first.contains("python") {
-            return "python";
-        }
-        if first.contains("bash") || first.contains("zsh") || first.contains("ksh") {
-            return "bash";
-        }
-        if first.contains("sh") {
-            return "sh";
+/// What runs a script: told by its shebang (`#!/bin/bash`, `#!/usr/bin/env ruby`), else by its
+/// file name (`.py`), else bash, which is what people mostly run such files with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Interpreter {
+    Python,
+    Bash,
+    Sh,
+    /// A language probekit does not read: the script is kept whole and run by `program`.
+    Other {
+        program: String,
+    },
+}
+
+impl Interpreter {
+    /// The name in the coverage report.
+    pub fn language(&self) -> String {
+        match self {
+            Interpreter::Python => "python".into(),
+            Interpreter::Bash => "bash".into(),
+            Interpreter::Sh => "sh".into(),
+            Interpreter::Other { program } => program.clone(),
         }
     }
-    // Without a shebang, bash: what people mostly run such files with.
+
+    fn program(&self) -> &str {
+        match self {
+            Interpreter::Python => "python3",
+            Interpreter::Bash => "bash",
+            Interpreter::Sh => "sh",
+            Interpreter::Other { program } => program,
+        }
+    }
+
+    /// The program and the flag that takes program text, where the interpreter has one.
+    fn inline_flag(&self) -> Option<(&str, &'static str)> {
+        let program = self.program();
+        let flag = match program {
+            "python3" | "bash" | "sh" | "zsh" | "ksh" | "mksh" | "fish" | "dash" => "-c",
+            "ruby" | "perl" | "node" | "nodejs" | "lua" => "-e",
+            _ => return None,
+        };
+        Some((program, flag))
+    }
+}
+
+fn interpreter(path: &Path, src: &str) -> Interpreter {
+    if let Some(line) = src.lines().next().and_then(|l| l.strip_prefix("#!")) {
+        let mut words = line.split_whitespace();
+        let mut program = words.next().unwrap_or("");
+        if base_name(program) == "env" {
+            // `#!/usr/bin/env -S ruby -w`: the first word that is not an option.
+            program = words.find(|w| !w.starts_with('-')).unwrap_or("");
+        }
+        let name = base_name(program);
+        let family: String = name
+            .chars()
+            .take_while(|c| !c.is_ascii_digit() && *c != '.')
+            .collect();
+        match family.as_str() {
+            "python" => return Interpreter::Python,
+            "bash" => return Interpreter::Bash,
+            "sh" | "dash" | "ash" => return Interpreter::Sh,
+            "" => {}
+            _ => {
+                return Interpreter::Other {
+                    program: name.to_string(),
+                };
+            }
+        }
+    }
     match path.extension().and_then(|e| e.to_str()) {
-        Some("py") => "python",
-        _ => "bash",
+        Some("py") => Interpreter::Python,
+        _ => Interpreter::Bash,
     }
+}
+
+fn base_name(program: &str) -> &str {
+    program.rsplit('/').next().unwrap_or(program)
 }
 
 /// The first node the parser could not read.

@@ -18,6 +18,8 @@ enum Behaviour {
     EndlessBody,
     /// 1 MB of headers.
     HugeHeaders,
+    /// 150 small headers: more than hyper's default of 100, far under the size limit.
+    ManyHeaders,
     /// Announces 100,000 bytes, sends 100, then resets the connection.
     ResetMidBody,
     /// Not HTTP at all.
@@ -79,6 +81,15 @@ fn behave(mut s: TcpStream, how: Behaviour, gzip: &[u8]) {
                 }
             }
             let _ = s.write_all(b"Content-Length: 0\r\n\r\n");
+        }
+        Behaviour::ManyHeaders => {
+            read_head(&mut s);
+            let mut head = String::from("HTTP/1.1 200 OK\r\n");
+            for i in 0..150 {
+                head.push_str(&format!("X-H{i}: v\r\n"));
+            }
+            head.push_str("Content-Length: 2\r\n\r\nok");
+            let _ = s.write_all(head.as_bytes());
         }
         Behaviour::ResetMidBody => {
             read_head(&mut s);
@@ -184,6 +195,13 @@ fn hostile_http_targets_are_reported_precisely_and_on_time() {
             "error",
             Some("protocol"),
             "head",
+        ),
+        (
+            "many-headers",
+            port(Behaviour::ManyHeaders),
+            "pass",
+            None,
+            "",
         ),
         (
             "reset-mid-body",

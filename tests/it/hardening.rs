@@ -370,3 +370,74 @@ proptest! {
         prop_assert!(commands.iter().any(|c| c.contains(&command)), "{:?} lacks {:?}", commands, command);
     }
 }
+
+/// Scripts in languages probekit does not read were imported as bash; they keep their own
+/// interpreter now.
+#[test]
+fn scripts_in_other_languages_keep_their_interpreter() {
+    let cases = [
+        (
+            "#!/usr/bin/env ruby\nexit 1 unless system('true')\n",
+            "ruby",
+            "-e",
+        ),
+        ("#!/usr/bin/perl -w\nexit(0);\n", "perl", "-e"),
+        (
+            "#!/bin/zsh\nsetopt errexit\ncurl -fsS http://127.0.0.1:1/\n",
+            "zsh",
+            "-c",
+        ),
+        ("#!/usr/bin/env fish\nexit 0\n", "fish", "-c"),
+        (
+            "#!/usr/bin/env -S node --no-warnings\nprocess.exit(0)\n",
+            "node",
+            "-e",
+        ),
+    ];
+    for (script, program, flag) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("check");
+        std::fs::write(&path, script).unwrap();
+        let imported = probekit::import::import_file(&path, None, None).unwrap();
+        let suite = load_bytes(
+            "i.yaml",
+            "i",
+            imported.yaml.as_bytes(),
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        let Check::Command(c) = &suite.probes[0].check else {
+            panic!("{program}: not a command: {}", imported.yaml);
+        };
+        let Program::Argv(argv) = &c.program else {
+            panic!("{program}: not argv: {}", imported.yaml);
+        };
+        let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+        assert_eq!(argv[0], program, "{}", imported.yaml);
+        assert_eq!(argv[1], flag);
+        assert_eq!(argv[2], script, "the script is kept whole");
+        assert_eq!(imported.report.language, program);
+    }
+    // The verdict is the script's: perl is on every Debian machine.
+    let w = World::new();
+    let script = w.write("fails.pl", "#!/usr/bin/perl\nexit 3;\n");
+    let yaml = w.dir.path().join("fails.yaml");
+    let run = cli([
+        "import".as_ref(),
+        script.as_os_str(),
+        "-o".as_ref(),
+        yaml.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = cli([
+        "run".as_ref(),
+        yaml.as_os_str(),
+        "-f".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        probe(&run.json(), "script")["command"]["process.exit.code"],
+        3
+    );
+}

@@ -192,6 +192,15 @@ async fn exchange(
             let next = req.url.join(location).map_err(|e| {
                 CheckError::new(ErrorKind::Protocol, format!("cannot follow redirect: {e}"))
             })?;
+            if let Some(why) = forbidden_redirect(&next) {
+                return Err(CheckError::new(
+                    ErrorKind::Protocol,
+                    format!(
+                        "refusing to follow the redirect to {}: {why}",
+                        next.display()
+                    ),
+                ));
+            }
             obs.details.redirects += 1;
             req = redirected(req, next, response.status());
             continue;
@@ -199,6 +208,23 @@ async fn exchange(
         obs.headers = response.headers().clone();
         return read_body(response, check.max_body, obs).await;
     }
+}
+
+/// Why a redirect must not be followed: link-local addresses are where clouds serve instance
+/// metadata (credentials included), and a server that redirects a probe there — from a probe
+/// run by `serve` on a cloud host, say — would read them through it. A probe that means to
+/// check such an address names it in its URL.
+fn forbidden_redirect(next: &Url) -> Option<&'static str> {
+    let link_local = match next.host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => v4.is_link_local(),
+        Ok(std::net::IpAddr::V6(v6)) => {
+            (v6.segments()[0] & 0xffc0) == 0xfe80
+                || v6 == std::net::Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254)
+                || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_link_local())
+        }
+        Err(_) => next.host.eq_ignore_ascii_case("metadata.google.internal"),
+    };
+    link_local.then_some("a link-local address, where cloud instance metadata is served")
 }
 
 /// The request after a redirect: 303 (and 301/302 after a POST) become a GET without a body,
@@ -406,6 +432,7 @@ where
     }
     let (sender, conn) = hyper::client::conn::http1::Builder::new()
         .max_buf_size(MAX_HEAD_BYTES)
+        .max_headers(MAX_HEADERS)
         .handshake(io)
         .await
         .map_err(failed)?;
@@ -420,6 +447,8 @@ where
 
 /// Largest response head (status line and headers) accepted from a server.
 const MAX_HEAD_BYTES: usize = 256 << 10;
+/// Most headers accepted in a response (hyper's default is 100; some servers send more).
+const MAX_HEADERS: usize = 500;
 
 /// A hyper error with its cause, in words.
 fn describe_hyper(e: &hyper::Error) -> String {
@@ -427,8 +456,9 @@ fn describe_hyper(e: &hyper::Error) -> String {
     let mut text = if e.is_incomplete_message() {
         "the server closed the connection before a complete response".to_string()
     } else if e.is_parse() && e.to_string().contains("too large") {
+        // hyper reports both limits as one error: name both.
         format!(
-            "the response head is larger than {} KiB",
+            "the response head is larger than {} KiB or has more than {MAX_HEADERS} headers",
             MAX_HEAD_BYTES >> 10
         )
     } else if e.is_parse() {
@@ -449,4 +479,36 @@ fn describe_hyper(e: &hyper::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Checked without sending anything: the address is never connected to.
+    #[test]
+    fn redirects_to_link_local_metadata_are_refused() {
+        for url in [
+            "http://169.254.169.254/latest/meta-data/",
+            "http://[fe80::1]/",
+            "http://[fd00:ec2::254]/",
+            "http://[::ffff:169.254.169.254]/",
+            "http://metadata.google.internal/computeMetadata/v1/",
+        ] {
+            assert!(
+                forbidden_redirect(&parse_url(url).unwrap()).is_some(),
+                "{url}"
+            );
+        }
+        for url in [
+            "http://127.0.0.1:8080/",
+            "https://example.internal/",
+            "http://[::1]/",
+        ] {
+            assert!(
+                forbidden_redirect(&parse_url(url).unwrap()).is_none(),
+                "{url}"
+            );
+        }
+    }
 }
