@@ -221,6 +221,16 @@ async fn execute(
         .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
+    if check.env_clear {
+        // Only what the suite lets through; the token is set again below, after the clear.
+        cmd.env_clear();
+        for name in &check.env_allow {
+            if let Some(value) = std::env::var_os(name) {
+                cmd.env(name, value);
+            }
+        }
+        cmd.env(reaper::TOKEN_VAR, &token);
+    }
     for (name, value) in &check.env {
         let r = value
             .resolve()

@@ -155,6 +155,8 @@ rust_struct!(TlsOptions {
 });
 rust_struct!(CommandCheck {
     program,
+    env_clear,
+    env_allow,
     env,
     cwd,
     timeout,

@@ -31,6 +31,8 @@ pub(super) const COMMAND_FIELDS: &[&str] = &[
     "argv",
     "shell",
     "env",
+    "env_clear",
+    "env_allow",
     "cwd",
     "timeout",
     "kill_grace",
@@ -317,6 +319,28 @@ impl Loader {
                 }
             }
         }
+        let env_clear = f.get("env_clear").map_or(Some(false), |n| self.bool(n));
+        let env_allow = match f.get("env_allow") {
+            Some(n) => {
+                let names = self.spanned_string_list(n);
+                for (name, span) in &names {
+                    if name.is_empty() || name.contains(['=', '\0']) {
+                        self.error(
+                            *span,
+                            format!("`{name}` is not a valid environment variable name"),
+                        );
+                    }
+                }
+                if env_clear == Some(false) {
+                    self.error(
+                        f.key_span("env_allow").unwrap_or(n.span),
+                        "`env_allow` lists what passes `env_clear: true`; without it the command gets the whole environment",
+                    );
+                }
+                names.into_iter().map(|(name, _)| name).collect()
+            }
+            None => Vec::new(),
+        };
         let cwd = f.get("cwd").and_then(|n| self.env_string(n));
         let timeout = f
             .get("timeout")
@@ -330,6 +354,8 @@ impl Loader {
         f.finish(self, |_| None);
         Some(CommandCheck {
             program: program?,
+            env_clear: env_clear?,
+            env_allow,
             env,
             cwd,
             timeout: timeout?,

@@ -165,6 +165,10 @@ pub struct TlsOptions {
 #[derive(Clone, Debug)]
 pub struct CommandCheck {
     pub program: Program,
+    /// Start from an empty environment instead of probekit's own (`env_clear: true`).
+    pub env_clear: bool,
+    /// With `env_clear`: the variables of probekit's environment that the command still gets.
+    pub env_allow: Vec<String>,
     pub env: Vec<(String, EnvString)>,
     pub cwd: Option<EnvString>,
     pub timeout: Duration,

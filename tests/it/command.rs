@@ -356,3 +356,41 @@ fn nothing_a_command_starts_outlives_it() {
         "{t:#}"
     );
 }
+
+/// `env_clear: true` keeps probekit's environment (and the secrets in it) away from the
+/// command; `env_allow` and `env` add back what it needs.
+#[test]
+fn env_clear_passes_only_what_is_allowed() {
+    let w = World::new();
+    let path = w.write(
+        "env.yaml",
+        "probes:\n  - name: env\n    command: {argv: [/usr/bin/env], env_clear: true, env_allow: [PATH], env: {ADDED: yes}}\n",
+    );
+    let run = Run::from(
+        probekit()
+            .env("PROBEKIT_TEST_SECRET", "env-secret-4711")
+            .args([
+                "run".as_ref(),
+                path.as_os_str(),
+                "-f".as_ref(),
+                "json".as_ref(),
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let out = probe(&run.json(), "env")["command"]["stdout"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(out.contains("PATH="), "{out}");
+    assert!(out.contains("ADDED=yes"), "{out}");
+    assert!(!out.contains("PROBEKIT_TEST_SECRET"), "{out}");
+    let bad = w.write(
+        "bad.yaml",
+        "probes:\n  - name: env\n    command: {argv: [env], env_allow: [PATH]}\n",
+    );
+    let run = cli(["validate".as_ref(), bad.as_os_str()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("env_clear: true"), "{}", run.stderr);
+}
