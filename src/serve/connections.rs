@@ -1,8 +1,8 @@
 //! Who gets a connection slot: slow clients must not hold the slots a scrape needs.
 //!
 //! Connections are always accepted. When a client address holds `MAX_PER_PEER` connections
-//! that have not yet sent a whole request head — a client sending its head slowly, the
-//! slowloris pattern — its oldest such connection is closed to make room; when all
+//! that have waited `SLOW` without sending a whole request head — a client sending its head
+//! slowly, the slowloris pattern — its oldest such connection is closed to make room; when all
 //! `MAX_CONNECTIONS` slots are taken, the oldest such connection of any client is, and when
 //! every connection has sent a request, the new one is closed instead. A request head must arrive within `HEADER_TIMEOUT` in any case. A scrape,
 //! which sends its head at once, therefore always finds a slot.
@@ -17,8 +17,11 @@ use tokio::time::Instant;
 
 /// Connections served at once.
 pub const MAX_CONNECTIONS: usize = 512;
-/// Connections one client address may hold that have not sent their request head yet.
+/// Connections one client address may hold that have waited `SLOW` or longer without sending
+/// their request head.
 pub const MAX_PER_PEER: usize = 16;
+/// A connection that has not sent its request head after this long is a slow one.
+pub const SLOW: std::time::Duration = std::time::Duration::from_millis(500);
 
 struct Entry {
     id: u64,
@@ -61,8 +64,12 @@ impl Connections {
         // its oldest waiting one goes. (Answered ones are not limited per peer: one
         // Prometheus scrapes many `/probe` targets at once.) A full table makes room among
         // all waiting connections, or refuses the new one.
-        let waiting = |e: &Entry| e.peer == peer && !e.answered.load(Ordering::Relaxed);
-        if inner.1.iter().filter(|e| waiting(e)).count() >= MAX_PER_PEER {
+        // Only connections waiting longer than SLOW count against a peer: a burst of new ones
+        // (Prometheus scraping many targets at once) has not had time to send its heads.
+        let slow = |e: &Entry| {
+            e.peer == peer && !e.answered.load(Ordering::Relaxed) && e.opened.elapsed() >= SLOW
+        };
+        if inner.1.iter().filter(|e| slow(e)).count() >= MAX_PER_PEER {
             evict_oldest_unanswered(&mut inner.1, Some(peer));
         }
         if inner.1.len() >= MAX_CONNECTIONS {
@@ -127,7 +134,12 @@ mod tests {
         let slots: Vec<Slot> = (0..MAX_PER_PEER)
             .map(|_| table.admit(peer).unwrap())
             .collect();
-        // Its oldest slow one makes room for the next.
+        // Young ones are a burst, not slow: all are kept.
+        let young = table.admit(peer).unwrap();
+        assert_eq!(table.lock().1.len(), MAX_PER_PEER + 1);
+        drop(young);
+        // Once they have waited, its oldest slow one makes room for the next.
+        std::thread::sleep(SLOW);
         let newest = table.admit(peer).unwrap();
         assert!(!table.lock().1.iter().any(|e| e.id == slots[0].id()));
         // Connections that sent their request are not limited per peer.

@@ -10,6 +10,17 @@ const SECRETS: [&str; 5] = [
     "argv-s3cret-357",
 ];
 
+/// Every report format.
+const FORMATS: [&str; 7] = [
+    "human",
+    "json",
+    "junit",
+    "tap",
+    "nagios",
+    "prometheus",
+    "openmetrics",
+];
+
 fn suite(closed: u16) -> String {
     format!(
         r#"
@@ -47,15 +58,7 @@ fn assert_clean(text: &str, what: &str) {
 fn secrets_are_redacted_in_every_format() {
     let w = World::new();
     let path = w.write("secret.yaml", &suite(closed_port()));
-    for format in [
-        "human",
-        "json",
-        "junit",
-        "tap",
-        "nagios",
-        "prometheus",
-        "openmetrics",
-    ] {
+    for format in FORMATS {
         let output = probekit()
             .arg("run")
             .arg(&path)
@@ -160,6 +163,7 @@ probes:
             "{what} leaks the URL password:\n{text}"
         );
     };
+    // `probekit ARGS SUITE --var base=…` with every canary in the environment.
     let with_env = |args: &[&str]| {
         let mut cmd = probekit();
         cmd.args(args).arg(&path);
@@ -169,26 +173,8 @@ probes:
         }
         Run::from(cmd.output().unwrap())
     };
-    for format in [
-        "human",
-        "json",
-        "junit",
-        "tap",
-        "nagios",
-        "prometheus",
-        "openmetrics",
-    ] {
-        let mut cmd = probekit();
-        cmd.arg("run").arg(&path).args([
-            "--var",
-            &format!("base={}", w.base()),
-            "--format",
-            format,
-        ]);
-        for (var, value) in CANARIES {
-            cmd.env(var, value);
-        }
-        let run = Run::from(cmd.output().unwrap());
+    for format in FORMATS {
+        let run = with_env(&["run", "--format", format]);
         assert_ne!(run.code, 0, "{format}");
         clean(&run.stdout, format);
         clean(&run.stderr, "stderr");
