@@ -258,7 +258,7 @@ fn the_compiled_probe_takes_the_run_flags_and_exit_codes() {
     let world = World::new();
     let suite = world.write(
         "flags.yaml",
-        "suite: flags\nprobes:\n  - {name: ok, tags: [smoke], command: {argv: [\"true\"]}}\n  - {name: bad, command: {argv: [\"false\"]}}\n",
+        "suite: flags\nprobes:\n  - {name: ok, tags: [smoke], command: {argv: [\"true\"]}}\n  - {name: bad, command: {argv: [\"false\"]}}\n  - name: daemon\n    command: {shell: \"setsid sh -c 'echo $$ > \\\"$PIDFILE\\\"; exec sleep 300' > /dev/null 2>&1 & sleep 0.5\"}\n",
     );
     let program = world.dir.path().join("flags-probe");
     // A runtime left in the cache by another probekit version, with a file this one moved
@@ -328,6 +328,30 @@ fn the_compiled_probe_takes_the_run_flags_and_exit_codes() {
         std::fs::read_to_string(&report)
             .unwrap()
             .contains("<testsuite")
+    );
+    // Nothing a command starts outlives the compiled probe either.
+    let pidfile = world.dir.path().join("daemon.pid");
+    let out = std::process::Command::new(&program)
+        .args(["--probe", "daemon", "--format", "json"])
+        .env("PIDFILE", &pidfile)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let daemon: i32 = std::fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        super::command::survivors(&[daemon]).is_empty(),
+        "the daemon outlived the compiled probe"
+    );
+    assert!(
+        super::probe(&report, "daemon")["command"]["descendants_killed"]
+            .as_u64()
+            .unwrap()
+            >= 1,
+        "{report:#}"
     );
     // Without HTTP, a push says how to get it instead of failing obscurely.
     let push = run_probe(&program, &["--push", "http://127.0.0.1:9"]);
