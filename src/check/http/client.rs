@@ -255,6 +255,16 @@ async fn read_body(
 ) -> Result<(), CheckError> {
     obs.progress.phase = Phase::Transfer;
     let started = Instant::now();
+    // A body of announced length is read into a buffer of that size (within the cap), not
+    // one that doubles as it grows: a 64 MB metrics page then costs 64 MB, not up to 128.
+    let announced = response
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if let Some(len) = announced {
+        obs.body.reserve_exact(len.min(max_body));
+    }
     let mut body = response.into_body();
     let result = loop {
         match body.frame().await {
