@@ -143,6 +143,7 @@ rust_struct!(HttpCheck {
     timeout,
     connect_timeout,
     follow_redirects,
+    allow_link_local,
     max_redirects,
     version,
     tls,

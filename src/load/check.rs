@@ -20,6 +20,7 @@ pub(super) const HTTP_FIELDS: &[&str] = &[
     "timeout",
     "connect_timeout",
     "follow_redirects",
+    "allow_link_local",
     "max_redirects",
     "version",
     "insecure",
@@ -199,6 +200,9 @@ impl Loader {
             check.timeout = self.timeout(n).unwrap_or(check.timeout);
         }
         check.connect_timeout = f.get("connect_timeout").and_then(|n| self.timeout(n));
+        if let Some(n) = f.get("allow_link_local") {
+            check.allow_link_local = self.bool(n).unwrap_or(false);
+        }
         if let Some(n) = f.get("follow_redirects") {
             check.follow_redirects = self.bool(n).unwrap_or(true);
         }

@@ -116,6 +116,9 @@ pub struct HttpCheck {
     pub timeout: Duration,
     pub connect_timeout: Option<Duration>,
     pub follow_redirects: bool,
+    /// Follow redirects to link-local addresses (where clouds serve instance metadata); off
+    /// unless the suite says so.
+    pub allow_link_local: bool,
     pub max_redirects: u32,
     pub version: HttpVersion,
     pub tls: TlsOptions,
@@ -133,6 +136,7 @@ impl HttpCheck {
             timeout,
             connect_timeout: None,
             follow_redirects: true,
+            allow_link_local: false,
             max_redirects: DEFAULT_MAX_REDIRECTS,
             version: HttpVersion::Auto,
             tls: TlsOptions::default(),

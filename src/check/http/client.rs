@@ -192,7 +192,7 @@ async fn exchange(
             let next = req.url.join(location).map_err(|e| {
                 CheckError::new(ErrorKind::Protocol, format!("cannot follow redirect: {e}"))
             })?;
-            if let Some(why) = forbidden_redirect(&next) {
+            if let Some(why) = forbidden_redirect(&next).filter(|_| !check.allow_link_local) {
                 return Err(CheckError::new(
                     ErrorKind::Protocol,
                     format!(
@@ -213,7 +213,7 @@ async fn exchange(
 /// Why a redirect must not be followed: link-local addresses are where clouds serve instance
 /// metadata (credentials included), and a server that redirects a probe there — from a probe
 /// run by `serve` on a cloud host, say — would read them through it. A probe that means to
-/// check such an address names it in its URL.
+/// check such an address names it in its URL, or sets `allow_link_local: true`.
 fn forbidden_redirect(next: &Url) -> Option<&'static str> {
     let link_local = match next.host.parse::<std::net::IpAddr>() {
         Ok(std::net::IpAddr::V4(v4)) => v4.is_link_local(),
