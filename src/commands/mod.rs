@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cli::{Cli, Command, ImportFormat, OutputArgs};
-use crate::load::{LoadOptions, load_file};
+use crate::load::{LoadOptions, load_file_warned};
 use crate::report;
 use crate::runner::{self, Observer, ProbeResult};
 pub use crate::session::{
@@ -37,7 +37,10 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             let opts = LoadOptions {
                 vars: args.vars.vars,
             };
-            let suite = load_file(&args.suite, &opts).map_err(|e| Failure::usage(e.to_string()))?;
+            let loaded =
+                load_file_warned(&args.suite, &opts).map_err(|e| Failure::usage(e.to_string()))?;
+            loaded.print_warnings();
+            let suite = loaded.suite;
             let run_opts = run_options(&suite, &args.select)
                 .map_err(|msg| Failure::usage(format!("probekit: {msg}")))?;
             if args.list {
@@ -109,7 +112,10 @@ fn validate(
 ) -> Result<ExitCode, Failure> {
     let mut errors = Vec::new();
     for file in files {
-        match load_file(file, opts) {
+        match load_file_warned(file, opts).map(|loaded| {
+            loaded.print_warnings();
+            loaded.suite
+        }) {
             Ok(suite) if dump => println!(
                 "{}",
                 crate::check::literal_secrets(&suite).redact(&format!("{suite:#?}"))

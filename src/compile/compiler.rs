@@ -14,7 +14,7 @@ use super::cache::{Cache, remove_others};
 use super::render;
 use super::toolchain::{self, Target, Toolchain};
 use crate::exit::{EXIT_FAIL, EXIT_PASS, Failure};
-use crate::load::{LoadOptions, load_file_bytes};
+use crate::load::{LoadOptions, load_file_warned};
 use crate::suite::Suite;
 
 mod runtime {
@@ -49,8 +49,10 @@ fn build_failed(message: String) -> Failure {
 }
 
 fn build(opts: &Options) -> Result<(), Failure> {
-    let (suite, bytes) =
-        load_file_bytes(&opts.suite, &opts.load).map_err(|e| Failure::usage(e.to_string()))?;
+    let loaded =
+        load_file_warned(&opts.suite, &opts.load).map_err(|e| Failure::usage(e.to_string()))?;
+    loaded.print_warnings();
+    let (suite, bytes) = (loaded.suite, loaded.bytes);
     for w in &opts.with {
         if w != "push" && !render::OPTIONAL_FEATURES.contains(&w.as_str()) {
             return Err(Failure::usage(format!(

@@ -274,6 +274,19 @@ impl Loader {
             (Some(a), None) => match &a.kind {
                 NodeKind::Seq(items) if !items.is_empty() => {
                     let parts: Vec<_> = items.iter().map(|n| self.env_string(n)).collect();
+                    for (item, part) in items.iter().zip(&parts) {
+                        if let Some(secret) = part.as_ref().and_then(secret_var) {
+                            self.warnings.push(
+                                Diagnostic::new(
+                                    item.span,
+                                    format!("`${{{secret}}}` in `argv` is visible to every user of this host (`ps`, /proc)"),
+                                )
+                                .with_help(format!(
+                                    "pass it in `env: {{{secret}: \"${{{secret}}}\"}}` and let the program read it from there"
+                                )),
+                            );
+                        }
+                    }
                     parts
                         .into_iter()
                         .collect::<Option<Vec<_>>>()
@@ -931,6 +944,20 @@ fn scrape_defaults(h: &mut HttpCheck, max_body_given: bool) {
             EnvString::literal(crate::check::metrics::ACCEPT),
         ));
     }
+}
+
+/// The first variable of `value` whose name says it holds a secret (`API_TOKEN`, `DB_PASSWORD`).
+fn secret_var(value: &EnvString) -> Option<String> {
+    value.pieces().into_iter().find_map(|piece| match piece {
+        Piece::Var(name, _) => {
+            let upper = name.to_ascii_uppercase();
+            ["TOKEN", "PASS", "SECRET", "KEY", "AUTH", "CRED"]
+                .iter()
+                .any(|w| upper.contains(w))
+                .then(|| name.to_string())
+        }
+        Piece::Lit(_) => None,
+    })
 }
 
 /// For an expectation that exists, but for another kind of probe: say which.

@@ -89,15 +89,56 @@ impl std::error::Error for SuiteError {}
 
 impl fmt::Display for SuiteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines: Vec<&str> = self.source.lines().collect();
-        for (i, d) in self.diagnostics.iter().enumerate() {
+        render(f, &self.file, &self.source, &self.diagnostics, "")?;
+        let n = self.diagnostics.len();
+        write!(
+            f,
+            "{n} error{} in {}",
+            if n == 1 { "" } else { "s" },
+            self.file
+        )
+    }
+}
+
+/// What is legal in a suite file but probably not meant (a secret in `argv`); the suite loads.
+#[derive(Debug)]
+pub struct SuiteWarnings {
+    pub file: String,
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for SuiteWarnings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        render(f, &self.file, &self.source, &self.diagnostics, "warning: ")?;
+        let n = self.diagnostics.len();
+        write!(
+            f,
+            "{n} warning{} in {}",
+            if n == 1 { "" } else { "s" },
+            self.file
+        )
+    }
+}
+
+/// Each diagnostic as `file:line:col: message`, its source line with a caret, and its help.
+fn render(
+    f: &mut fmt::Formatter<'_>,
+    file: &str,
+    source: &str,
+    diagnostics: &[Diagnostic],
+    label: &str,
+) -> fmt::Result {
+    {
+        let lines: Vec<&str> = source.lines().collect();
+        for (i, d) in diagnostics.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             writeln!(
                 f,
-                "{}:{}:{}: {}",
-                self.file, d.span.line, d.span.col, d.message
+                "{}:{}:{}: {label}{}",
+                file, d.span.line, d.span.col, d.message
             )?;
             let number = d.span.line.to_string();
             let gutter = " ".repeat(number.len());
@@ -116,14 +157,8 @@ impl fmt::Display for SuiteError {
                 writeln!(f, "{gutter} = help: {help}")?;
             }
         }
-        let n = self.diagnostics.len();
-        write!(
-            f,
-            "{n} error{} in {}",
-            if n == 1 { "" } else { "s" },
-            self.file
-        )
     }
+    Ok(())
 }
 
 /// "did you mean" for a misspelt key: the closest known name, if it is close enough.

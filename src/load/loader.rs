@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use minijinja::Value;
 
-use super::diagnostic::{Diagnostic, Span, SuiteError, suggest};
+use super::diagnostic::{Diagnostic, Span, SuiteError, SuiteWarnings, suggest};
 use super::template::{Templates, context, sole_expression};
 use super::yaml::{self, Node, NodeKind};
 use crate::read_limit::{ReadLimitError, read_at_most};
@@ -52,6 +52,28 @@ pub fn load_file(path: &Path, opts: &LoadOptions) -> Result<Suite, LoadError> {
 
 /// [`load_file`], also handing back the file's bytes (`probekit build` hashes them).
 pub fn load_file_bytes(path: &Path, opts: &LoadOptions) -> Result<(Suite, Vec<u8>), LoadError> {
+    load_file_warned(path, opts).map(|loaded| (loaded.suite, loaded.bytes))
+}
+
+/// A suite file loaded, with its bytes (`probekit build` hashes them) and its warnings.
+pub struct Loaded {
+    pub suite: Suite,
+    pub bytes: Vec<u8>,
+    pub warnings: Option<SuiteWarnings>,
+}
+
+impl Loaded {
+    /// Prints the warnings on stderr, where they do not mix with a report; for the commands
+    /// that run, build, serve or validate a suite.
+    pub fn print_warnings(&self) {
+        if let Some(w) = &self.warnings {
+            eprintln!("{w}");
+        }
+    }
+}
+
+/// [`load_file`], with the file's bytes and what is legal but probably not meant.
+pub fn load_file_warned(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadError> {
     let shown = path.display().to_string();
     let io = |source| LoadError::Io {
         path: shown.clone(),
@@ -68,8 +90,12 @@ pub fn load_file_bytes(path: &Path, opts: &LoadOptions) -> Result<(Suite, Vec<u8
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "suite".into());
-    let suite = load_bytes(&shown, &stem, &bytes, opts)?;
-    Ok((suite, bytes))
+    let (suite, warnings) = load_bytes_warned(&shown, &stem, &bytes, opts)?;
+    Ok(Loaded {
+        suite,
+        bytes,
+        warnings,
+    })
 }
 
 /// Loads a suite from memory; `file` names it in messages, `default_name` is used when the
@@ -80,6 +106,16 @@ pub fn load_bytes(
     bytes: &[u8],
     opts: &LoadOptions,
 ) -> Result<Suite, SuiteError> {
+    load_bytes_warned(file, default_name, bytes, opts).map(|(suite, _)| suite)
+}
+
+/// [`load_bytes`], with what is legal but probably not meant.
+pub fn load_bytes_warned(
+    file: &str,
+    default_name: &str,
+    bytes: &[u8],
+    opts: &LoadOptions,
+) -> Result<(Suite, Option<SuiteWarnings>), SuiteError> {
     let fail = |source: String, diagnostics| SuiteError {
         file: file.to_string(),
         source,
@@ -112,6 +148,7 @@ pub fn load_bytes(
     };
     let mut loader = Loader {
         diags: Vec::new(),
+        warnings: Vec::new(),
         templates: Templates::default(),
         ctx: Value::UNDEFINED,
         vars: BTreeMap::new(),
@@ -123,13 +160,26 @@ pub fn load_bytes(
     diags.retain(|d| seen.insert((d.span, d.message.clone())));
     diags.sort_by_key(|d| d.span);
     match suite {
-        Some(suite) if diags.is_empty() => Ok(suite),
+        Some(suite) if diags.is_empty() => {
+            let mut warnings = std::mem::take(&mut loader.warnings);
+            let mut seen = HashSet::new();
+            warnings.retain(|d| seen.insert((d.span, d.message.clone())));
+            warnings.sort_by_key(|d| d.span);
+            let warnings = (!warnings.is_empty()).then(|| SuiteWarnings {
+                file: file.to_string(),
+                source: text.to_string(),
+                diagnostics: warnings,
+            });
+            Ok((suite, warnings))
+        }
         _ => Err(fail(text.to_string(), diags)),
     }
 }
 
 pub(super) struct Loader {
     pub(super) diags: Vec<Diagnostic>,
+    /// What loads but is probably not meant (reported, never fatal).
+    pub(super) warnings: Vec<Diagnostic>,
     pub(super) templates: Templates,
     /// The template context: `vars`, plus `item` inside a `for_each` probe.
     pub(super) ctx: Value,

@@ -8,8 +8,11 @@ mod scalars;
 pub mod template;
 pub mod yaml;
 
-pub use diagnostic::{Diagnostic, Span, SuiteError};
-pub use loader::{LoadError, LoadOptions, MAX_SUITE_BYTES, load_bytes, load_file, load_file_bytes};
+pub use diagnostic::{Diagnostic, Span, SuiteError, SuiteWarnings};
+pub use loader::{
+    LoadError, LoadOptions, Loaded, MAX_SUITE_BYTES, load_bytes, load_bytes_warned, load_file,
+    load_file_bytes, load_file_warned,
+};
 
 /// The JSON Schema of the suite format (`probekit schema`).
 pub const SCHEMA: &str = include_str!("../../schemas/suite.schema.json");

@@ -35,7 +35,7 @@ pub use log::{LogFormat, Logger};
 
 use crate::check::{CheckError, Engine, ErrorKind};
 use crate::exit::{EXIT_PASS, Failure};
-use crate::load::{LoadError, LoadOptions, load_file};
+use crate::load::{LoadError, LoadOptions, load_file, load_file_warned};
 use crate::metrics::Format;
 use crate::report::prometheus;
 use crate::runner::{Gate, ProbeResult, RunReport, Status, run_probe, synthetic};
@@ -114,8 +114,10 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
 }
 
 async fn serve(opts: Options) -> Result<ExitCode, Failure> {
-    let suite =
-        Arc::new(load_file(&opts.suite, &opts.load).map_err(|e| Failure::usage(e.to_string()))?);
+    let loaded =
+        load_file_warned(&opts.suite, &opts.load).map_err(|e| Failure::usage(e.to_string()))?;
+    loaded.print_warnings();
+    let suite = Arc::new(loaded.suite);
     let listener = TcpListener::bind(opts.listen).await.map_err(|e| {
         Failure::usage(format!(
             "probekit serve: cannot listen on {}: {e}",

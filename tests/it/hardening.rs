@@ -441,3 +441,26 @@ fn scripts_in_other_languages_keep_their_interpreter() {
         3
     );
 }
+
+/// A secret in `argv` is visible in `ps` to every user of the host: the suite still loads, with
+/// a warning that says where and what to do instead. A variable that is not named like a
+/// secret is not warned about.
+#[test]
+fn a_secret_in_argv_is_warned_about() {
+    let w = World::new();
+    let suite = w.write(
+        "argv.yaml",
+        "probes:\n  - name: api\n    command: {argv: [curl, -H, \"Authorization: Bearer ${API_TOKEN}\", http://127.0.0.1:1/]}\n  - name: host\n    command: {argv: [echo, \"${TARGET_HOST:-x}\"]}\n",
+    );
+    let run = cli(["validate".as_ref(), suite.as_os_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("argv.yaml:3:32: warning: `${API_TOKEN}` in `argv`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("env: {API_TOKEN:"), "{}", run.stderr);
+    assert!(!run.stderr.contains("TARGET_HOST"), "{}", run.stderr);
+    assert!(run.stderr.contains("1 warning in"), "{}", run.stderr);
+}
