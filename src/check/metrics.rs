@@ -9,7 +9,7 @@ use tokio::time::Instant;
 use super::{CheckError, ErrorKind, Secrets, command, http};
 use crate::expect::metric::{MetricRule, evaluate};
 use crate::expect::{Assertion, Facts};
-use crate::metrics::{Exposition, Format, parse};
+use crate::metrics::{Exposition, Format, parse_keeping};
 use crate::suite::{MetricsCheck, MetricsSource};
 
 /// What Prometheus itself asks for: OpenMetrics first, then the text format.
@@ -94,7 +94,7 @@ pub async fn run(
         }
     };
     // Parsed once, now: a broken page fails before any window is waited out.
-    let first = match parse_page(check, &first, &obs.details.source) {
+    let first = match parse_page(check, rules, &first, &obs.details.source) {
         Ok(parsed) => parsed,
         Err(e) => {
             obs.error = Some(e);
@@ -122,7 +122,7 @@ pub async fn run(
             return obs;
         }
     };
-    let second = match parse_page(check, &second, &obs.details.source) {
+    let second = match parse_page(check, rules, &second, &obs.details.source) {
         Ok(parsed) => parsed,
         Err(e) => {
             obs.error = Some(e);
@@ -166,14 +166,19 @@ fn invalid(e: &crate::metrics::ParseError, source: &str) -> CheckError {
     )
 }
 
+/// The page validated whole, keeping only the samples the rules name: memory for a scrape is
+/// then about the page itself, not 100 bytes for each of its millions of samples.
 fn parse_page<'a>(
     check: &MetricsCheck,
+    rules: &[MetricRule],
     page: &'a Page,
     source: &str,
 ) -> Result<(Exposition<'a>, Format), CheckError> {
     let format = check.format.unwrap_or(page.format);
     let text = text_of(&page.body)?;
-    parse(text, format)
+    let wanted: std::collections::HashSet<&str> =
+        rules.iter().map(|r| r.selector.metric.as_str()).collect();
+    parse_keeping(text, format, Some(&wanted))
         .map(|e| (e, format))
         .map_err(|e| invalid(&e, source))
 }
@@ -190,7 +195,7 @@ fn judge(
         Format::Text => "text",
         Format::OpenMetrics => "openmetrics",
     };
-    obs.details.samples = now.samples.len();
+    obs.details.samples = now.total_samples;
     obs.assertions = evaluate(rules, now, before);
 }
 

@@ -7,5 +7,5 @@ pub mod selector;
 pub mod write;
 
 pub use format::Format;
-pub use parse::{Exposition, ParseError, Sample, parse};
+pub use parse::{Exposition, ParseError, Sample, parse, parse_keeping};
 pub use selector::Selector;

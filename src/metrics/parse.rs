@@ -88,6 +88,8 @@ pub struct Exposition<'a> {
     pub samples: Vec<Sample<'a>>,
     labels: Vec<Label<'a>>,
     pub families: HashMap<&'a str, Family<'a>>,
+    /// Samples on the page, kept or not (see [`parse_keeping`]).
+    pub total_samples: usize,
     /// Exemplars seen (OpenMetrics); they are validated, not kept.
     pub exemplars: usize,
 }
@@ -123,7 +125,20 @@ impl std::error::Error for ParseError {}
 
 /// Parses a whole exposition.
 pub fn parse(input: &str, format: Format) -> Result<Exposition<'_>, ParseError> {
+    parse_keeping(input, format, None)
+}
+
+/// [`parse`], validating the whole page but keeping only the samples named in `keep` (when
+/// given): a probe's rules select a few metrics of a page that may hold millions of samples,
+/// and each kept sample costs about 100 bytes with its labels.
+pub fn parse_keeping<'a>(
+    input: &'a str,
+    format: Format,
+    keep: Option<&HashSet<&str>>,
+) -> Result<Exposition<'a>, ParseError> {
+    let keep: Option<HashSet<String>> = keep.map(|k| k.iter().map(|s| s.to_string()).collect());
     Parser {
+        keep,
         input,
         bytes: input.as_bytes(),
         format,
@@ -139,6 +154,8 @@ pub fn parse(input: &str, format: Format) -> Result<Exposition<'_>, ParseError> 
 }
 
 struct Parser<'a> {
+    /// Names of the samples to keep; `None` keeps all.
+    keep: Option<HashSet<String>>,
     input: &'a str,
     bytes: &'a [u8],
     format: Format,
@@ -458,6 +475,11 @@ impl<'a> Parser<'a> {
         {
             return self.err(q, "a counter's total must be a non-negative number");
         }
+        self.out.total_samples += 1;
+        if self.keep.as_ref().is_some_and(|k| !k.contains(name)) {
+            self.out.labels.truncate(labels_start);
+            return Ok(());
+        }
         self.out.samples.push(Sample {
             name,
             labels: (labels_start as u32, labels_end as u32),
@@ -769,6 +791,19 @@ pub fn parse_number(text: &str, format: Format) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Samples not kept are still validated, and counted.
+    #[test]
+    fn keeping_some_samples_validates_them_all() {
+        let page = "a 1\nb{x=\"1\"} 2\nb{x=\"2\"} 3\nc 4\n";
+        let keep: HashSet<&str> = ["b"].into_iter().collect();
+        let e = parse_keeping(page, Format::Text, Some(&keep)).unwrap();
+        assert_eq!(e.total_samples, 4);
+        assert_eq!(e.samples.len(), 2);
+        assert_eq!(e.label(&e.samples[1], "x"), Some("2"));
+        let broken = "a 1\nc{x=\"1\" 4\nb 2\n";
+        assert!(parse_keeping(broken, Format::Text, Some(&keep)).is_err());
+    }
 
     fn ok(text: &str, format: Format) -> Exposition<'_> {
         parse(text, format).unwrap_or_else(|e| panic!("{e}\n{text}"))
