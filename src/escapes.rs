@@ -4,6 +4,7 @@
 //! text around it. Imports nothing of the engine.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// `text` safe to print on a terminal: control characters (C0, DEL, C1) and the Unicode
 /// bidirectional controls are written as `\u{…}`; everything else is kept.
@@ -14,7 +15,7 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if unsafe_on_terminal(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
         } else {
             out.push(c);
         }

@@ -215,22 +215,22 @@ async fn execute(
     let token = reaper::new_token();
     let mut cmd = Command::new(&argv[0]);
     cmd.args(&argv[1..])
-        .env(reaper::TOKEN_VAR, &token)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
     if check.env_clear {
-        // Only what the suite lets through; the token is set again below, after the clear.
+        // Only what the suite lets through.
         cmd.env_clear();
         for name in &check.env_allow {
             if let Some(value) = std::env::var_os(name) {
                 cmd.env(name, value);
             }
         }
-        cmd.env(reaper::TOKEN_VAR, &token);
     }
+    // After any clear: descendants are found by it.
+    cmd.env(reaper::TOKEN_VAR, &token);
     for (name, value) in &check.env {
         let r = value
             .resolve()

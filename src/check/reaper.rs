@@ -9,7 +9,7 @@
 //! dead orphans are reaped. A descendant that clears its environment cannot be told apart from
 //! another program's process and is left alone (docs/reliability.md).
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::sync::{Mutex, Once};
 
 /// The variable that carries a command's token to its descendants.
@@ -18,7 +18,7 @@ pub const TOKEN_VAR: &str = "PROBEKIT_PROBE_TOKEN";
 /// Children that are running commands, not orphans: their pids, registered under this lock
 /// from before they are spawned until they are reaped, so a scan never mistakes a command that
 /// is starting for an orphan.
-static RUNNING: Mutex<Option<HashSet<i32>>> = Mutex::new(None);
+static RUNNING: Mutex<BTreeSet<i32>> = Mutex::new(BTreeSet::new());
 static SUBREAPER: Once = Once::new();
 
 /// Makes this process the subreaper of its descendants (once; a no-op where the kernel has no
@@ -44,17 +44,17 @@ pub fn spawn_registered<T>(
     let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
     let (child, pid) = spawn()?;
     if let Some(pid) = pid {
-        running.get_or_insert_with(HashSet::new).insert(pid as i32);
+        running.insert(pid as i32);
     }
     Ok(child)
 }
 
 /// The command `pid` has been reaped: from now on a child with that pid is not a command.
 pub fn unregister(pid: i32) {
-    let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(set) = running.as_mut() {
-        set.remove(&pid);
-    }
+    RUNNING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&pid);
 }
 
 /// Kills every orphan carrying `token` (and everything below it) and reaps the dead; the number
@@ -88,7 +88,7 @@ fn sweep(token: Option<&str>) -> u32 {
             let mut victims = Vec::new();
             let mut unsure = false;
             for p in table.iter().filter(|p| p.ppid == me) {
-                if running.as_ref().is_some_and(|r| r.contains(&p.pid)) {
+                if running.contains(&p.pid) {
                     continue;
                 }
                 if p.zombie {
@@ -128,10 +128,7 @@ fn wait_dead(pids: &[i32]) {
     let mut left: Vec<i32> = pids.to_vec();
     while !left.is_empty() && std::time::Instant::now() < until {
         left.retain(|&pid| {
-            let dying = std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-                stat.rsplit_once(')')
-                    .is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z'))
-            });
+            let dying = stat(pid).is_some_and(|(state, _)| state != "Z");
             if !dying {
                 reap(pid);
             }
@@ -199,11 +196,7 @@ fn processes() -> Vec<Process> {
     dir.flatten()
         .filter_map(|entry| {
             let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            // The command name is in parentheses and may hold any byte: read after the last `)`.
-            let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
-            let state = fields.next()?;
-            let ppid = fields.next()?.parse().ok()?;
+            let (state, ppid) = stat(pid)?;
             Some(Process {
                 pid,
                 ppid,
@@ -211,6 +204,16 @@ fn processes() -> Vec<Process> {
             })
         })
         .collect()
+}
+
+/// The state letter and the parent of `pid`, from `/proc/PID/stat`; `None` once it is gone.
+fn stat(pid: i32) -> Option<(String, i32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name is in parentheses and may hold any byte: read after the last `)`.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
+    let state = fields.next()?.to_string();
+    let ppid = fields.next()?.parse().ok()?;
+    Some((state, ppid))
 }
 
 /// The probe token in `pid`'s environment: `Some("")` for a process that has none (another

@@ -112,7 +112,6 @@ fn build(opts: &Options) -> Result<(), Failure> {
         );
         let artifact = cargo_build(
             &cache,
-            &crate_dir,
             target,
             &toolchain,
             opts.offline,
@@ -344,7 +343,6 @@ fn output_paths(suite: &Suite, output: Option<&Path>, targets: &[Target]) -> Vec
 /// the cache; on failure the errors from it are shown, not the whole of it.
 fn cargo_build(
     cache: &Cache,
-    crate_dir: &Path,
     target: &Target,
     toolchain: &Toolchain,
     offline: bool,
@@ -355,7 +353,7 @@ fn cargo_build(
     let mut cmd = toolchain.cargo();
     cmd.args(["build", "--release", "--locked", "--target", &target.triple])
         .arg("--manifest-path")
-        .arg(crate_dir.join("Cargo.toml"))
+        .arg(cache.crate_dir().join("Cargo.toml"))
         .arg("--target-dir")
         .arg(&target_dir);
     if offline {

@@ -71,13 +71,19 @@ pub struct SuiteError {
 }
 
 impl SuiteError {
-    /// The first line of each diagnostic, `file:line:col: message`, for logs and one-line uses.
+    /// Each diagnostic as one line, `file:line:col: message (help)`, for logs and one-line
+    /// uses: without the file's own lines, which the full rendering quotes.
     pub fn summary_lines(&self) -> Vec<String> {
         self.diagnostics
             .iter()
             .map(|d| {
+                let help = d
+                    .help
+                    .as_ref()
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
                 format!(
-                    "{}:{}:{}: {}",
+                    "{}:{}:{}: {}{help}",
                     self.file, d.span.line, d.span.col, d.message
                 )
             })

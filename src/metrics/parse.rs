@@ -136,7 +136,6 @@ pub fn parse_keeping<'a>(
     format: Format,
     keep: Option<&HashSet<&str>>,
 ) -> Result<Exposition<'a>, ParseError> {
-    let keep: Option<HashSet<String>> = keep.map(|k| k.iter().map(|s| s.to_string()).collect());
     Parser {
         keep,
         input,
@@ -153,9 +152,9 @@ pub fn parse_keeping<'a>(
     .run()
 }
 
-struct Parser<'a> {
+struct Parser<'a, 'k> {
     /// Names of the samples to keep; `None` keeps all.
-    keep: Option<HashSet<String>>,
+    keep: Option<&'k HashSet<&'k str>>,
     input: &'a str,
     bytes: &'a [u8],
     format: Format,
@@ -195,7 +194,7 @@ fn is_label_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-impl<'a> Parser<'a> {
+impl<'a> Parser<'a, '_> {
     fn err<T>(&self, pos: usize, message: impl Into<String>) -> Res<T> {
         let col = self.input[self.line_start..pos.min(self.input.len())]
             .chars()

@@ -4,8 +4,9 @@
 //! that have waited `SLOW` without sending a whole request head — a client sending its head
 //! slowly, the slowloris pattern — its oldest such connection is closed to make room; when all
 //! `MAX_CONNECTIONS` slots are taken, the oldest such connection of any client is, and when
-//! every connection has sent a request, the new one is closed instead. A request head must arrive within `HEADER_TIMEOUT` in any case. A scrape,
-//! which sends its head at once, therefore always finds a slot.
+//! every connection has sent a request, the new one is closed instead. A request head must
+//! arrive within `HEADER_TIMEOUT` in any case. A scrape, which sends its head at once,
+//! therefore always finds a slot.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -60,12 +61,10 @@ impl Connections {
     /// the oldest unanswered connection to make room.
     pub fn admit(self: &Arc<Self>, peer: IpAddr) -> Option<Slot> {
         let mut inner = self.lock();
-        // A peer may keep MAX_PER_PEER connections waiting for their request head: beyond,
-        // its oldest waiting one goes. (Answered ones are not limited per peer: one
-        // Prometheus scrapes many `/probe` targets at once.) A full table makes room among
-        // all waiting connections, or refuses the new one.
-        // Only connections waiting longer than SLOW count against a peer: a burst of new ones
-        // (Prometheus scraping many targets at once) has not had time to send its heads.
+        // A peer may keep MAX_PER_PEER slow connections (waiting SLOW or longer for their
+        // request head): beyond, its oldest waiting one goes. Answered ones and fresh ones are
+        // not limited per peer: one Prometheus scrapes many `/probe` targets at once. A full
+        // table makes room among all waiting connections, or refuses the new one.
         let slow = |e: &Entry| {
             e.peer == peer && !e.answered.load(Ordering::Relaxed) && e.opened.elapsed() >= SLOW
         };

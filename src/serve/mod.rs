@@ -257,25 +257,7 @@ fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, Strin
 /// with the running suite's literal secrets masked.
 fn rejection(shared: &Shared, e: &LoadError) -> String {
     let text = match e {
-        LoadError::Suite(err) => err
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let help = d
-                    .help
-                    .as_ref()
-                    .map(|h| format!(" ({h})"))
-                    .unwrap_or_default();
-                format!(
-                    "{}:{}:{}: {}{help}",
-                    shared.suite_path.display(),
-                    d.span.line,
-                    d.span.col,
-                    d.message
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
+        LoadError::Suite(err) => err.summary_lines().join("; "),
         LoadError::Io { .. } | LoadError::TooLarge { .. } => e.to_string(),
     };
     crate::check::literal_secrets(&shared.current_suite()).redact(&text)

@@ -37,19 +37,13 @@ pub fn literal_password(url: &str) -> Option<String> {
 pub fn shown_url(url: &crate::suite::EnvString) -> String {
     let text = url.to_string();
     match literal_password(&text) {
-        Some(password) => {
-            let (scheme, rest) = text.split_once("://").unwrap_or(("", &text));
-            let at = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-            let (authority, tail) = rest.split_at(at);
-            format!(
-                "{scheme}://{}{tail}",
-                authority.replacen(
-                    &format!(":{password}@"),
-                    &format!(":{}@", super::REDACTED),
-                    1
-                )
-            )
-        }
+        // The first `:PASSWORD@` is the userinfo's: the scheme's colon is followed by `//`,
+        // which a password (it ends at the authority's first `/`) cannot hold.
+        Some(password) => text.replacen(
+            &format!(":{password}@"),
+            &format!(":{}@", super::REDACTED),
+            1,
+        ),
         None => text,
     }
 }
