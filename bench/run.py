@@ -5,7 +5,7 @@ Called by bench/run.sh, which installs the peers and builds probekit. Starts ngi
 as the target (a small /health and a generated /metrics page) and blackbox_exporter, measures,
 prints a table (tool, figure, ratio to probekit) and writes the raw results to bench/results/.
 
-usage: run.py PROBEKIT [--quick]
+usage: run.py PROBEKIT [--quick] [--only=STEP,...]   (steps: throughput, latency, parsing, scale, scrape_memory, timeouts)
 """
 import json
 import os
@@ -345,6 +345,51 @@ def scale():
         row(section, f"{n} probes: peak RSS", round(rss_kb / 1024, 1), "MB")
 
 
+def scrape_memory():
+    """Peak memory of one metrics probe over a large page whose every series its rule selects,
+    as a multiple of the page: the hardening goal is at most 3x."""
+    section = "memory of one scrape: a rule that selects every series of a large page"
+    target_mb = 8 if QUICK else 64
+    pages = {
+        "4-label series": lambda i: (
+            f'load_requests_total{{method="{("GET", "POST", "PUT")[i % 3]}",code="{200 + i % 7}",'
+            f'pod="web-{i % 97}",path="/api/v1/items/{i}"}} {i * 7}\n'),
+        "1-label series": lambda i: f'up{{i="{i}"}} {i % 2}\n',
+    }
+    for label, line in pages.items():
+        page = work / f"scrape-{label.split()[0]}.prom"
+        metric = line(0).split("{")[0]
+        with page.open("w") as f:
+            i, size = 0, 0
+            while size < target_mb * 1e6:
+                text = line(i)
+                f.write(text)
+                size += len(text)
+                i += 1
+        size = page.stat().st_size
+        for windowed in (False, True):
+            test = (f'{{metric: "{metric}", increase: ">= 0"}}' if windowed
+                    else f'{{metric: "{metric}", aggregate: sum, value: ">= 0"}}')
+            window = "\n      window: 1s" if windowed else ""
+            s = work / "scrape-memory.yaml"
+            s.write_text(f"""suite: scrape memory
+probes:
+  - name: every series
+    metrics:
+      file: {page}
+      timeout: 60s{window}
+    expect:
+      - {test}
+""")
+            _, out = wall(["/usr/bin/time", "-v", PROBEKIT, "run", str(s), "--format", "json"])
+            if out.returncode != 0:
+                raise SystemExit(f"probekit run of the scrape-memory suite failed: {out.stdout[-2000:]}{out.stderr[-2000:]}")
+            rss = next(int(l.split(":")[1]) for l in out.stderr.splitlines() if "Maximum resident" in l) * 1024
+            what = f"{label}, {'window (two pages)' if windowed else 'one page'}"
+            row(section, what, round(rss / 1e6, 1), "MB peak RSS", None,
+                f"{size / 1e6:.0f} MB page, {i:,} series: {rss / size:.2f}x the page (goal <= 3x)")
+
+
 # --- 5. timeout precision ---------------------------------------------------------------------
 
 def timeouts():
@@ -370,7 +415,11 @@ def main():
             "os": platform.platform(),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         }
-        for step in (throughput, latency, parsing, scale, timeouts):
+        steps = (throughput, latency, parsing, scale, scrape_memory, timeouts)
+        only = [a.split("=", 1)[1] for a in sys.argv if a.startswith("--only=")]
+        for step in steps:
+            if only and step.__name__ not in only[0].split(","):
+                continue
             log(f"bench: {step.__name__} …")
             step()
     finally:

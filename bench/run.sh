@@ -3,6 +3,7 @@
 # probekit, and runs bench/run.py (a table on stdout, raw results in bench/results/).
 #   bench/run.sh           the full run (about 3 minutes)
 #   bench/run.sh --quick   small sizes, to check that the benchmark still works (CI)
+#   bench/run.sh --only=scrape_memory,parsing   only these steps
 set -eu
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test

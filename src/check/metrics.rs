@@ -7,9 +7,9 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use super::{CheckError, ErrorKind, Secrets, command, http};
-use crate::expect::metric::{MetricRule, evaluate};
+use crate::expect::metric::{Earlier, Judge, MetricRule};
 use crate::expect::{Assertion, Facts};
-use crate::metrics::{Exposition, Format, parse_keeping};
+use crate::metrics::{Format, SampleRef, parse_each};
 use crate::suite::{MetricsCheck, MetricsSource};
 
 /// What Prometheus itself asks for: OpenMetrics first, then the text format.
@@ -93,18 +93,23 @@ pub async fn run(
             return obs;
         }
     };
-    // Parsed once, now: a broken page fails before any window is waited out.
-    let first = match parse_page(check, rules, &first, &obs.details.source) {
-        Ok(parsed) => parsed,
-        Err(e) => {
-            obs.error = Some(e);
-            return obs;
-        }
-    };
     let Some(window) = windowed else {
-        judge(&mut obs, rules, &first, None);
+        let mut judge = Judge::new(rules, None);
+        match read(&mut obs, check, &first, |s| judge.observe(s)) {
+            Ok(()) => obs.assertions = judge.finish(),
+            Err(e) => obs.error = Some(e),
+        }
         return obs;
     };
+    // Read now, so that a broken page fails before any window is waited out; only what the
+    // window rules need of it is kept while the second page is fetched.
+    let mut earlier = Earlier::new(rules);
+    if let Err(e) = read(&mut obs, check, &first, |s| earlier.observe(rules, s)) {
+        obs.error = Some(e);
+        return obs;
+    }
+    drop(first);
+    earlier.seal();
     let second_at = first_started + window;
     if second_at >= deadline {
         obs.error = Some(CheckError::new(
@@ -122,16 +127,13 @@ pub async fn run(
             return obs;
         }
     };
-    let second = match parse_page(check, rules, &second, &obs.details.source) {
-        Ok(parsed) => parsed,
-        Err(e) => {
-            obs.error = Some(e);
-            return obs;
-        }
-    };
     let elapsed = (second_started - first_started).as_secs_f64();
     obs.details.window_seconds = Some(elapsed);
-    judge(&mut obs, rules, &second, Some((&first.0, elapsed)));
+    let mut judge = Judge::new(rules, Some((&earlier, elapsed)));
+    match read(&mut obs, check, &second, |s| judge.observe(s)) {
+        Ok(()) => obs.assertions = judge.finish(),
+        Err(e) => obs.error = Some(e),
+    }
     obs
 }
 
@@ -166,37 +168,23 @@ fn invalid(e: &crate::metrics::ParseError, source: &str) -> CheckError {
     )
 }
 
-/// The page validated whole, keeping only the samples the rules name: memory for a scrape is
-/// then about the page itself, not 100 bytes for each of its millions of samples.
-fn parse_page<'a>(
+/// Validates a page whole, handing each sample to `each` as it is read (none is kept), and
+/// records its format and size.
+fn read<'a>(
+    obs: &mut MetricsObservation,
     check: &MetricsCheck,
-    rules: &[MetricRule],
     page: &'a Page,
-    source: &str,
-) -> Result<(Exposition<'a>, Format), CheckError> {
+    each: impl FnMut(&SampleRef<'_, 'a>),
+) -> Result<(), CheckError> {
     let format = check.format.unwrap_or(page.format);
     let text = text_of(&page.body)?;
-    let wanted: std::collections::HashSet<&str> =
-        rules.iter().map(|r| r.selector.metric.as_str()).collect();
-    parse_keeping(text, format, Some(&wanted))
-        .map(|e| (e, format))
-        .map_err(|e| invalid(&e, source))
-}
-
-/// Evaluates the rules on the last page (and, for window rules, the first, `elapsed` seconds
-/// earlier) and records what was read.
-fn judge(
-    obs: &mut MetricsObservation,
-    rules: &[MetricRule],
-    (now, format): &(Exposition<'_>, Format),
-    before: Option<(&Exposition<'_>, f64)>,
-) {
+    let summary = parse_each(text, format, each).map_err(|e| invalid(&e, &obs.details.source))?;
     obs.details.format = match format {
         Format::Text => "text",
         Format::OpenMetrics => "openmetrics",
     };
-    obs.details.samples = now.total_samples;
-    obs.assertions = evaluate(rules, now, before);
+    obs.details.samples = summary.samples;
+    Ok(())
 }
 
 async fn fetch(

@@ -1,11 +1,11 @@
 //! Expectations on scraped samples: a selector, an aggregation and a test.
 
-use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
 use super::Assertion;
 use super::threshold::Threshold;
-use crate::metrics::{Exposition, Sample, Selector};
+use crate::metrics::{SampleRef, Selector};
 
 /// `< 4`, `== 0`, `between 1 and 10` (inclusive).
 #[derive(Clone, Debug, PartialEq)]
@@ -92,17 +92,6 @@ impl Aggregate {
             Aggregate::Count => "count",
         }
     }
-
-    fn combine(self, values: &[f64]) -> f64 {
-        let n = values.len() as f64;
-        match self {
-            Aggregate::Sum | Aggregate::All | Aggregate::Any => values.iter().sum(),
-            Aggregate::Min => values.iter().copied().fold(f64::INFINITY, f64::min),
-            Aggregate::Max => values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-            Aggregate::Avg => values.iter().sum::<f64>() / n,
-            Aggregate::Count => n,
-        }
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -153,25 +142,13 @@ impl MetricRule {
     }
 }
 
-/// A series identity: the sample name and its labels in order.
-fn series_key(e: &Exposition<'_>, s: &Sample<'_>) -> String {
-    let mut key = String::from(s.name);
-    for l in e.labels(s) {
-        key.push('\u{1}');
-        key.push_str(l.name);
-        key.push('\u{2}');
-        key.push_str(&l.value);
-    }
-    key
-}
-
 /// A series for messages: `name{a="1",b="2"}`.
-fn series_text(e: &Exposition<'_>, s: &Sample<'_>) -> String {
-    let labels = e.labels(s);
-    if labels.is_empty() {
+fn series_text(s: &SampleRef<'_, '_>) -> String {
+    if s.labels.is_empty() {
         return s.name.to_string();
     }
-    let inner: Vec<String> = labels
+    let inner: Vec<String> = s
+        .labels
         .iter()
         .map(|l| format!("{}={:?}", l.name, l.value.as_ref()))
         .collect();
@@ -190,104 +167,271 @@ fn number(v: f64) -> String {
     s
 }
 
-/// The samples a selector matches. Their identities and texts are built only where needed:
-/// keys for window rules, text for the series a message names.
-fn matching<'s, 'a>(e: &'s Exposition<'a>, selector: &Selector) -> Vec<&'s Sample<'a>> {
-    e.samples
-        .iter()
-        .filter(|s| selector.matches(e, s))
-        .collect()
+/// The first scrape of a window, as much of it as the window rules need: the value of each
+/// series they select, under a 128-bit hash of the series' identity (its name and its labels
+/// in order). 24 bytes a series, so the first page need not be kept while the second is read.
+pub struct Earlier {
+    hashers: [RandomState; 2],
+    values: Vec<([u64; 2], f64)>,
+    /// For each rule: whether the first page had its metric at all.
+    known: Vec<bool>,
 }
 
-/// Evaluates rules against the last scrape `now` and, for window rules, the first scrape
-/// `before` taken `elapsed_seconds` earlier.
-pub fn evaluate(
-    rules: &[MetricRule],
-    now: &Exposition<'_>,
-    before: Option<(&Exposition<'_>, f64)>,
-) -> Vec<Assertion> {
-    rules
-        .iter()
-        .map(|rule| {
-            let current = matching(now, &rule.selector);
-            let subject = rule.subject();
-            let (kind, expected, actual, pass) = match &rule.test {
-                MetricTest::Present => (
-                    "metric.present",
-                    "to be present".to_string(),
-                    series_count(current.len()),
-                    !current.is_empty(),
-                ),
-                MetricTest::Absent => (
-                    "metric.absent",
-                    "to be absent".to_string(),
-                    match current.first() {
-                        None => "no series".to_string(),
-                        Some(s) => format!("{} = {}", series_text(now, s), number(s.value)),
-                    },
-                    current.is_empty(),
-                ),
-                MetricTest::Value(check) => {
-                    let values: Vec<(&Sample<'_>, f64)> =
-                        current.iter().map(|s| (*s, s.value)).collect();
-                    let known = knows(now, &rule.selector);
-                    let (actual, pass) = judge(rule.aggregate, check, now, &values, known);
-                    ("metric.value", check.to_string(), actual, pass)
-                }
-                MetricTest::Rate(check) | MetricTest::Increase(check) => {
-                    let is_rate = matches!(rule.test, MetricTest::Rate(_));
-                    let kind = if is_rate {
-                        "metric.rate"
-                    } else {
-                        "metric.increase"
-                    };
-                    match before {
-                        None => (
-                            kind,
-                            check.to_string(),
-                            "no window (set `window:` on the metrics source)".into(),
-                            false,
-                        ),
-                        Some((first, elapsed)) => {
-                            let earlier: HashMap<String, f64> = matching(first, &rule.selector)
-                                .into_iter()
-                                .map(|s| (series_key(first, s), s.value))
-                                .collect();
-                            // A series new in the second scrape started from 0 in the
-                            // window; a counter that went down was reset and counted `v` since.
-                            let values: Vec<(&Sample<'_>, f64)> = current
-                                .iter()
-                                .map(|s| {
-                                    let v = s.value;
-                                    let old =
-                                        earlier.get(&series_key(now, s)).copied().unwrap_or(0.0);
-                                    let increase = if v < old { v } else { v - old };
-                                    (
-                                        *s,
-                                        if is_rate {
-                                            increase / elapsed
-                                        } else {
-                                            increase
-                                        },
-                                    )
-                                })
-                                .collect();
-                            let known = knows(now, &rule.selector) || knows(first, &rule.selector);
-                            let (actual, pass) = judge(rule.aggregate, check, now, &values, known);
-                            (kind, check.to_string(), actual, pass)
-                        }
-                    }
-                }
-            };
-            Assertion {
-                kind: kind.into(),
-                subject,
-                expected,
-                actual,
-                pass,
+impl Earlier {
+    pub fn new(rules: &[MetricRule]) -> Earlier {
+        Earlier {
+            hashers: [RandomState::new(), RandomState::new()],
+            values: Vec::new(),
+            known: vec![false; rules.len()],
+        }
+    }
+
+    /// Takes note of one sample of the first page.
+    pub fn observe(&mut self, rules: &[MetricRule], sample: &SampleRef<'_, '_>) {
+        let mut wanted = false;
+        for (rule, known) in rules.iter().zip(&mut self.known) {
+            if rule.needs_window() && sample.name == rule.selector.metric {
+                *known = true;
+                wanted |= rule.selector.matches(sample);
             }
+        }
+        if wanted {
+            let key = self.key(sample);
+            self.values.push((key, sample.value));
+        }
+    }
+
+    /// Readies the values for lookups once the page is read.
+    pub fn seal(&mut self) {
+        self.values.sort_unstable_by_key(|(key, _)| *key);
+        self.values.dedup_by_key(|(key, _)| *key);
+        self.values.shrink_to_fit();
+    }
+
+    fn key(&self, sample: &SampleRef<'_, '_>) -> [u64; 2] {
+        self.hashers.each_ref().map(|h| {
+            let mut hasher = h.build_hasher();
+            sample.name.hash(&mut hasher);
+            for l in sample.labels {
+                l.name.hash(&mut hasher);
+                l.value.as_ref().hash(&mut hasher);
+            }
+            hasher.finish()
         })
-        .collect()
+    }
+
+    fn value(&self, sample: &SampleRef<'_, '_>) -> Option<f64> {
+        let key = self.key(sample);
+        self.values
+            .binary_search_by_key(&key, |(k, _)| *k)
+            .ok()
+            .map(|i| self.values[i].1)
+    }
+}
+
+/// What a rule has seen of the matching series so far.
+struct Tally {
+    /// Whether the page (or the window's first page) has the rule's metric at all.
+    known: bool,
+    count: usize,
+    sum: f64,
+    min: f64,
+    max: f64,
+    /// Series text and value of the first matching series, of the first that fails the
+    /// check and of the first that passes it.
+    first: Option<(String, f64)>,
+    first_failing: Option<(String, f64)>,
+    first_passing: Option<(String, f64)>,
+}
+
+impl Tally {
+    fn new(known: bool) -> Tally {
+        Tally {
+            known,
+            count: 0,
+            sum: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            first: None,
+            first_failing: None,
+            first_passing: None,
+        }
+    }
+
+    fn add(&mut self, sample: &SampleRef<'_, '_>, v: f64, check: Option<&ValueCheck>) {
+        self.count += 1;
+        self.sum += v;
+        self.min = self.min.min(v);
+        self.max = self.max.max(v);
+        if self.first.is_none() {
+            self.first = Some((series_text(sample), v));
+        }
+        if let Some(check) = check {
+            let slot = if check.holds(v) {
+                &mut self.first_passing
+            } else {
+                &mut self.first_failing
+            };
+            if slot.is_none() {
+                *slot = Some((series_text(sample), v));
+            }
+        }
+    }
+
+    /// The aggregation and the check applied to what was seen: the actual value in words and
+    /// whether it passed. When no series matched but the metric exists, a sum or a count is 0
+    /// ("no 5xx responses" is a rate of 0), while a misspelt metric still fails.
+    fn judge(&self, aggregate: Aggregate, check: &ValueCheck) -> (String, bool) {
+        let Some((first_text, first_value)) = &self.first else {
+            if self.known && matches!(aggregate, Aggregate::Sum | Aggregate::Count) {
+                return ("0 (no matching series)".into(), check.holds(0.0));
+            }
+            return ("no matching series".into(), false);
+        };
+        let one = self.count == 1;
+        match aggregate {
+            Aggregate::All => match &self.first_failing {
+                Some((_, v)) if one => (number(*v), false),
+                Some((series, v)) => (format!("{} at {series}", number(*v)), false),
+                None if one => (number(*first_value), true),
+                None => (format!("all {} series", self.count), true),
+            },
+            Aggregate::Any => match &self.first_passing {
+                Some((series, v)) => (format!("{} at {series}", number(*v)), true),
+                None => (
+                    format!(
+                        "none of {} series (first: {} at {first_text})",
+                        self.count,
+                        number(*first_value)
+                    ),
+                    false,
+                ),
+            },
+            other => {
+                let v = match other {
+                    Aggregate::Min => self.min,
+                    Aggregate::Max => self.max,
+                    Aggregate::Avg => self.sum / self.count as f64,
+                    Aggregate::Count => self.count as f64,
+                    _ => self.sum,
+                };
+                (number(v), check.holds(v))
+            }
+        }
+    }
+}
+
+/// Rules judged against a page as it is read, sample by sample: nothing of the page is kept
+/// but the few series a message names. Window rules compare with the [`Earlier`] page, taken
+/// `elapsed` seconds before.
+pub struct Judge<'r> {
+    rules: &'r [MetricRule],
+    before: Option<(&'r Earlier, f64)>,
+    tallies: Vec<Tally>,
+}
+
+impl<'r> Judge<'r> {
+    pub fn new(rules: &'r [MetricRule], before: Option<(&'r Earlier, f64)>) -> Judge<'r> {
+        let tallies = rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                let known_before =
+                    rule.needs_window() && before.is_some_and(|(earlier, _)| earlier.known[i]);
+                Tally::new(known_before)
+            })
+            .collect();
+        Judge {
+            rules,
+            before,
+            tallies,
+        }
+    }
+
+    pub fn observe(&mut self, sample: &SampleRef<'_, '_>) {
+        for (rule, tally) in self.rules.iter().zip(&mut self.tallies) {
+            if sample.name != rule.selector.metric {
+                continue;
+            }
+            tally.known = true;
+            if !rule.selector.matches(sample) {
+                continue;
+            }
+            let v = sample.value;
+            match &rule.test {
+                MetricTest::Present | MetricTest::Absent => tally.add(sample, v, None),
+                MetricTest::Value(check) => tally.add(sample, v, Some(check)),
+                MetricTest::Rate(check) | MetricTest::Increase(check) => {
+                    let Some((earlier, elapsed)) = self.before else {
+                        continue;
+                    };
+                    // A series new in the second scrape started from 0 in the window; a
+                    // counter that went down was reset and counted `v` since.
+                    let old = earlier.value(sample).unwrap_or(0.0);
+                    let increase = if v < old { v } else { v - old };
+                    let v = if matches!(rule.test, MetricTest::Rate(_)) {
+                        increase / elapsed
+                    } else {
+                        increase
+                    };
+                    tally.add(sample, v, Some(check));
+                }
+            }
+        }
+    }
+
+    pub fn finish(self) -> Vec<Assertion> {
+        self.rules
+            .iter()
+            .zip(&self.tallies)
+            .map(|(rule, tally)| {
+                let (kind, expected, actual, pass) = match &rule.test {
+                    MetricTest::Present => (
+                        "metric.present",
+                        "to be present".to_string(),
+                        series_count(tally.count),
+                        tally.count > 0,
+                    ),
+                    MetricTest::Absent => (
+                        "metric.absent",
+                        "to be absent".to_string(),
+                        match &tally.first {
+                            None => "no series".to_string(),
+                            Some((series, v)) => format!("{series} = {}", number(*v)),
+                        },
+                        tally.count == 0,
+                    ),
+                    MetricTest::Value(check) => {
+                        let (actual, pass) = tally.judge(rule.aggregate, check);
+                        ("metric.value", check.to_string(), actual, pass)
+                    }
+                    MetricTest::Rate(check) | MetricTest::Increase(check) => {
+                        let kind = if matches!(rule.test, MetricTest::Rate(_)) {
+                            "metric.rate"
+                        } else {
+                            "metric.increase"
+                        };
+                        let (actual, pass) = if self.before.is_none() {
+                            (
+                                "no window (set `window:` on the metrics source)".into(),
+                                false,
+                            )
+                        } else {
+                            tally.judge(rule.aggregate, check)
+                        };
+                        (kind, check.to_string(), actual, pass)
+                    }
+                };
+                Assertion {
+                    kind: kind.into(),
+                    subject: rule.subject(),
+                    expected,
+                    actual,
+                    pass,
+                }
+            })
+            .collect()
+    }
 }
 
 fn series_count(n: usize) -> String {
@@ -298,56 +442,152 @@ fn series_count(n: usize) -> String {
     }
 }
 
-/// Whether the page has the selector's metric at all (whatever the labels).
-fn knows(e: &Exposition<'_>, selector: &Selector) -> bool {
-    e.samples.iter().any(|s| s.name == selector.metric)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::{Exposition, Format, parse};
 
-/// Applies an aggregation and a check to (series of `e`, value) pairs: the actual value in
-/// words and whether it passed. When no series matches but the metric exists (`known`), a sum or
-/// a count is 0 — "no 5xx responses" is a rate of 0 — while a misspelt metric still fails.
-fn judge(
-    aggregate: Aggregate,
-    check: &ValueCheck,
-    e: &Exposition<'_>,
-    values: &[(&Sample<'_>, f64)],
-    known: bool,
-) -> (String, bool) {
-    if values.is_empty() {
-        if known && matches!(aggregate, Aggregate::Sum | Aggregate::Count) {
-            return ("0 (no matching series)".into(), check.holds(0.0));
+    /// Evaluates rules against a collected page `now` and, for window rules, the first page
+    /// `before` taken `elapsed_seconds` earlier.
+    fn evaluate(
+        rules: &[MetricRule],
+        now: &Exposition<'_>,
+        before: Option<(&Exposition<'_>, f64)>,
+    ) -> Vec<Assertion> {
+        let earlier = before.map(|(first, elapsed)| {
+            let mut earlier = Earlier::new(rules);
+            for s in first.iter() {
+                earlier.observe(rules, &s);
+            }
+            earlier.seal();
+            (earlier, elapsed)
+        });
+        let mut judge = Judge::new(rules, earlier.as_ref().map(|(e, elapsed)| (e, *elapsed)));
+        for s in now.iter() {
+            judge.observe(&s);
         }
-        return ("no matching series".into(), false);
+        judge.finish()
     }
-    match aggregate {
-        Aggregate::All => match values.iter().find(|(_, v)| !check.holds(*v)) {
-            Some((_, v)) if values.len() == 1 => (number(*v), false),
-            Some((series, v)) => (
-                format!("{} at {}", number(*v), series_text(e, series)),
-                false,
-            ),
-            None if values.len() == 1 => (number(values[0].1), true),
-            None => (format!("all {} series", values.len()), true),
-        },
-        Aggregate::Any => match values.iter().find(|(_, v)| check.holds(*v)) {
-            Some((series, v)) => (
-                format!("{} at {}", number(*v), series_text(e, series)),
-                true,
-            ),
-            None => (
-                format!(
-                    "none of {} series (first: {} at {})",
-                    values.len(),
-                    number(values[0].1),
-                    series_text(e, values[0].0)
-                ),
-                false,
-            ),
-        },
-        other => {
-            let nums: Vec<f64> = values.iter().map(|(_, v)| *v).collect();
-            let v = other.combine(&nums);
-            (number(v), check.holds(v))
+
+    fn rule(selector: &str, aggregate: Aggregate, test: MetricTest) -> MetricRule {
+        MetricRule {
+            selector: Selector::parse(selector).unwrap(),
+            aggregate,
+            test,
         }
+    }
+
+    fn check(text: &str) -> ValueCheck {
+        ValueCheck::parse(text).unwrap()
+    }
+
+    fn actual(rules: &[MetricRule], now: &str, before: Option<&str>) -> Vec<(String, bool)> {
+        let now = parse(now, Format::Text).unwrap();
+        let before = before.map(|b| parse(b, Format::Text).unwrap());
+        evaluate(rules, &now, before.as_ref().map(|b| (b, 2.0)))
+            .into_iter()
+            .map(|a| (a.actual, a.pass))
+            .collect()
+    }
+
+    #[test]
+    fn values_are_judged_series_by_series_or_aggregated() {
+        let page = "q{n=\"a\"} 3\nq{n=\"b\"} 7\nq{n=\"c\"} 5\nother 1\n";
+        let rules = [
+            rule("q", Aggregate::All, MetricTest::Value(check("< 6"))),
+            rule("q", Aggregate::All, MetricTest::Value(check("< 10"))),
+            rule("q", Aggregate::Any, MetricTest::Value(check("> 6"))),
+            rule("q", Aggregate::Any, MetricTest::Value(check("> 9"))),
+            rule("q", Aggregate::Sum, MetricTest::Value(check("== 15"))),
+            rule("q", Aggregate::Min, MetricTest::Value(check("== 3"))),
+            rule("q", Aggregate::Max, MetricTest::Value(check("== 7"))),
+            rule("q", Aggregate::Avg, MetricTest::Value(check("== 5"))),
+            rule("q", Aggregate::Count, MetricTest::Value(check("== 3"))),
+            rule(
+                r#"q{n="b"}"#,
+                Aggregate::All,
+                MetricTest::Value(check("< 6")),
+            ),
+            rule(
+                r#"q{n="z"}"#,
+                Aggregate::Sum,
+                MetricTest::Value(check("== 0")),
+            ),
+            rule("misspelt", Aggregate::Sum, MetricTest::Value(check("== 0"))),
+            rule("q", Aggregate::All, MetricTest::Absent),
+            rule("q", Aggregate::All, MetricTest::Present),
+        ];
+        let got = actual(&rules, page, None);
+        let want: Vec<(&str, bool)> = vec![
+            (r#"7 at q{n="b"}"#, false),
+            ("all 3 series", true),
+            (r#"7 at q{n="b"}"#, true),
+            (r#"none of 3 series (first: 3 at q{n="a"})"#, false),
+            ("15", true),
+            ("3", true),
+            ("7", true),
+            ("5", true),
+            ("3", true),
+            ("7", false),
+            ("0 (no matching series)", true),
+            ("no matching series", false),
+            (r#"q{n="a"} = 3"#, false),
+            ("3 series", true),
+        ];
+        let got: Vec<(&str, bool)> = got.iter().map(|(a, p)| (a.as_str(), *p)).collect();
+        assert_eq!(got, want);
+    }
+
+    /// Series are matched across the window by name and labels; a new series counts from 0 and
+    /// a counter that went down was reset.
+    #[test]
+    fn rates_follow_each_series_across_the_window() {
+        let before = "c{k=\"a\"} 10\nc{k=\"b\"} 100\nc{k=\"gone\"} 5\n";
+        let now = "c{k=\"a\"} 30\nc{k=\"b\"} 4\nc{k=\"new\"} 6\n";
+        let rules = [
+            rule(
+                r#"c{k="a"}"#,
+                Aggregate::Sum,
+                MetricTest::Rate(check("== 10")),
+            ),
+            rule(
+                r#"c{k="b"}"#,
+                Aggregate::Sum,
+                MetricTest::Increase(check("== 4")),
+            ),
+            rule(
+                r#"c{k="new"}"#,
+                Aggregate::Sum,
+                MetricTest::Increase(check("== 6")),
+            ),
+            rule("c", Aggregate::Sum, MetricTest::Increase(check("== 30"))),
+            rule("c", Aggregate::All, MetricTest::Increase(check("< 10"))),
+            rule(
+                r#"c{k="gone"}"#,
+                Aggregate::Sum,
+                MetricTest::Increase(check("== 0")),
+            ),
+        ];
+        let got = actual(&rules, now, Some(before));
+        let got: Vec<(&str, bool)> = got.iter().map(|(a, p)| (a.as_str(), *p)).collect();
+        assert_eq!(
+            got,
+            [
+                ("10", true),
+                ("4", true),
+                ("6", true),
+                ("30", true),
+                (r#"20 at c{k="a"}"#, false),
+                ("0 (no matching series)", true),
+            ]
+        );
+        let without_window = actual(&rules[..1], now, None);
+        assert_eq!(
+            without_window,
+            [(
+                "no window (set `window:` on the metrics source)".to_string(),
+                false
+            )]
+        );
     }
 }

@@ -7,5 +7,5 @@ pub mod selector;
 pub mod write;
 
 pub use format::Format;
-pub use parse::{Exposition, ParseError, Sample, parse, parse_keeping};
+pub use parse::{Exposition, Label, ParseError, Sample, SampleRef, Summary, parse, parse_each};
 pub use selector::Selector;

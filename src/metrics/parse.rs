@@ -62,7 +62,7 @@ pub struct Label<'a> {
     pub value: Cow<'a, str>,
 }
 
-/// One sample line.
+/// One sample line of a collected [`Exposition`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sample<'a> {
     pub name: &'a str,
@@ -74,6 +74,28 @@ pub struct Sample<'a> {
     pub line: u32,
 }
 
+/// One sample as [`parse_each`] reads it: its labels live until the next sample.
+#[derive(Clone, Copy, Debug)]
+pub struct SampleRef<'s, 'a> {
+    pub name: &'a str,
+    pub labels: &'s [Label<'a>],
+    pub value: f64,
+    /// Milliseconds (0.0.4) or seconds (OpenMetrics) as written; `None` when absent.
+    pub timestamp: Option<f64>,
+    /// 1-based line of the sample.
+    pub line: u32,
+}
+
+impl<'s> SampleRef<'s, '_> {
+    /// The value of label `name`.
+    pub fn label(&self, name: &str) -> Option<&'s str> {
+        self.labels
+            .iter()
+            .find(|l| l.name == name)
+            .map(|l| l.value.as_ref())
+    }
+}
+
 /// Metadata of a family from its `# TYPE`, `# HELP` and `# UNIT` lines.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Family<'a> {
@@ -82,14 +104,22 @@ pub struct Family<'a> {
     pub unit: Option<&'a str>,
 }
 
-/// A parsed exposition.
+/// What a page held besides its samples.
+#[derive(Debug, Default)]
+pub struct Summary<'a> {
+    pub families: HashMap<&'a str, Family<'a>>,
+    /// Samples on the page.
+    pub samples: usize,
+    /// Exemplars seen (OpenMetrics); they are validated, not kept.
+    pub exemplars: usize,
+}
+
+/// A parsed exposition, every sample kept.
 #[derive(Debug, Default)]
 pub struct Exposition<'a> {
     pub samples: Vec<Sample<'a>>,
     labels: Vec<Label<'a>>,
     pub families: HashMap<&'a str, Family<'a>>,
-    /// Samples on the page, kept or not (see [`parse_keeping`]).
-    pub total_samples: usize,
     /// Exemplars seen (OpenMetrics); they are validated, not kept.
     pub exemplars: usize,
 }
@@ -101,10 +131,23 @@ impl<'a> Exposition<'a> {
 
     /// The value of label `name` of `sample`.
     pub fn label(&self, sample: &Sample<'a>, name: &str) -> Option<&str> {
-        self.labels(sample)
-            .iter()
-            .find(|l| l.name == name)
-            .map(|l| l.value.as_ref())
+        self.view(sample).label(name)
+    }
+
+    /// `sample` as [`parse_each`] would have shown it.
+    pub fn view<'s>(&'s self, sample: &Sample<'a>) -> SampleRef<'s, 'a> {
+        SampleRef {
+            name: sample.name,
+            labels: self.labels(sample),
+            value: sample.value,
+            timestamp: sample.timestamp,
+            line: sample.line,
+        }
+    }
+
+    /// Every sample, in page order.
+    pub fn iter(&self) -> impl Iterator<Item = SampleRef<'_, 'a>> {
+        self.samples.iter().map(|s| self.view(s))
     }
 }
 
@@ -123,27 +166,44 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// Parses a whole exposition.
+/// Parses a whole exposition, keeping every sample (about 100 bytes each with its labels).
 pub fn parse(input: &str, format: Format) -> Result<Exposition<'_>, ParseError> {
-    parse_keeping(input, format, None)
+    let mut samples = Vec::new();
+    let mut labels = Vec::new();
+    let summary = parse_each(input, format, |s| {
+        let start = labels.len() as u32;
+        labels.extend_from_slice(s.labels);
+        samples.push(Sample {
+            name: s.name,
+            labels: (start, labels.len() as u32),
+            value: s.value,
+            timestamp: s.timestamp,
+            line: s.line,
+        });
+    })?;
+    Ok(Exposition {
+        samples,
+        labels,
+        families: summary.families,
+        exemplars: summary.exemplars,
+    })
 }
 
-/// [`parse`], validating the whole page but keeping only the samples named in `keep` (when
-/// given): a probe's rules select a few metrics of a page that may hold millions of samples,
-/// and each kept sample costs about 100 bytes with its labels.
-pub fn parse_keeping<'a>(
-    input: &'a str,
-    format: Format,
-    keep: Option<&HashSet<&str>>,
-) -> Result<Exposition<'a>, ParseError> {
+/// Validates the whole page and hands each sample to `each` as it is read, keeping none: a
+/// probe judges a page of millions of samples in about the memory of the page itself.
+pub fn parse_each<'a, F>(input: &'a str, format: Format, each: F) -> Result<Summary<'a>, ParseError>
+where
+    F: FnMut(&SampleRef<'_, 'a>),
+{
     Parser {
-        keep,
+        each,
         input,
         bytes: input.as_bytes(),
         format,
         line: 0,
         line_start: 0,
-        out: Exposition::default(),
+        labels: Vec::new(),
+        out: Summary::default(),
         current: None,
         current_sampled: false,
         left: HashSet::new(),
@@ -152,15 +212,17 @@ pub fn parse_keeping<'a>(
     .run()
 }
 
-struct Parser<'a, 'k> {
-    /// Names of the samples to keep; `None` keeps all.
-    keep: Option<&'k HashSet<&'k str>>,
+struct Parser<'a, F> {
+    /// Called with each sample.
+    each: F,
     input: &'a str,
     bytes: &'a [u8],
     format: Format,
     line: usize,
     line_start: usize,
-    out: Exposition<'a>,
+    /// The labels of the sample being read.
+    labels: Vec<Label<'a>>,
+    out: Summary<'a>,
     /// The family being read, and its type.
     current: Option<(&'a str, Option<MetricType>)>,
     /// Whether the current family has had samples yet.
@@ -194,7 +256,7 @@ fn is_label_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-impl<'a> Parser<'a, '_> {
+impl<'a, F: FnMut(&SampleRef<'_, 'a>)> Parser<'a, F> {
     fn err<T>(&self, pos: usize, message: impl Into<String>) -> Res<T> {
         let col = self.input[self.line_start..pos.min(self.input.len())]
             .chars()
@@ -207,7 +269,7 @@ impl<'a> Parser<'a, '_> {
         })
     }
 
-    fn run(mut self) -> Res<Exposition<'a>> {
+    fn run(mut self) -> Res<Summary<'a>> {
         let mut pos = 0;
         let len = self.bytes.len();
         let mut saw_eof = false;
@@ -423,12 +485,11 @@ impl<'a> Parser<'a, '_> {
         let b = self.bytes;
         let (name, mut q) = self.name(p, end)?;
         let family = self.resolve_family(name, p)?;
-        let labels_start = self.out.labels.len();
+        self.labels.clear();
         if q < end && b[q] == b'{' {
-            q = self.labels(q + 1, end)?;
+            q = self.label_set(q + 1, end)?;
         }
-        let labels_end = self.out.labels.len();
-        self.check_sample_labels(name, family, labels_start, labels_end, p)?;
+        self.check_sample_labels(name, family, p)?;
         q = self.separator(q, end, "the value")?;
         let value_end = self.token_end(q, end);
         let value = self.number(q, value_end, "sample value")?;
@@ -474,14 +535,10 @@ impl<'a> Parser<'a, '_> {
         {
             return self.err(q, "a counter's total must be a non-negative number");
         }
-        self.out.total_samples += 1;
-        if self.keep.as_ref().is_some_and(|k| !k.contains(name)) {
-            self.out.labels.truncate(labels_start);
-            return Ok(());
-        }
-        self.out.samples.push(Sample {
+        self.out.samples += 1;
+        (self.each)(&SampleRef {
             name,
-            labels: (labels_start as u32, labels_end as u32),
+            labels: &self.labels,
             value,
             timestamp,
             line: self.line as u32,
@@ -541,11 +598,9 @@ impl<'a> Parser<'a, '_> {
         &self,
         name: &str,
         family: (&str, Option<MetricType>),
-        start: usize,
-        end: usize,
         p: usize,
     ) -> Res<()> {
-        let labels = &self.out.labels[start..end];
+        let labels = &self.labels;
         for (i, l) in labels.iter().enumerate() {
             if labels[..i].iter().any(|o| o.name == l.name) {
                 return self.err(p, format!("duplicate label name `{}` in {name}", l.name));
@@ -594,7 +649,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// `name="value",…}`: pushes the labels, returns the position after `}`.
-    fn labels(&mut self, mut q: usize, end: usize) -> Res<usize> {
+    fn label_set(&mut self, mut q: usize, end: usize) -> Res<usize> {
         let b = self.bytes;
         loop {
             if self.format == Format::Text {
@@ -655,7 +710,7 @@ impl<'a> Parser<'a, '_> {
             } else {
                 Cow::Borrowed(raw)
             };
-            self.out.labels.push(Label { name, value });
+            self.labels.push(Label { name, value });
             q += 1;
             if self.format == Format::Text {
                 q = self.blanks(q, end);
@@ -724,13 +779,13 @@ impl<'a> Parser<'a, '_> {
         if q + 2 >= end || b[q + 1] != b' ' || b[q + 2] != b'{' {
             return self.err(q, "expected ` # {` to start an exemplar");
         }
-        let before = self.out.labels.len();
-        let after_labels = self.labels(q + 3, end)?;
-        let chars: usize = self.out.labels[before..]
+        let before = self.labels.len();
+        let after_labels = self.label_set(q + 3, end)?;
+        let chars: usize = self.labels[before..]
             .iter()
             .map(|l| l.name.chars().count() + l.value.chars().count())
             .sum();
-        self.out.labels.truncate(before);
+        self.labels.truncate(before);
         if chars > 128 {
             return self.err(q, "exemplar labels longer than 128 characters");
         }
@@ -791,17 +846,33 @@ pub fn parse_number(text: &str, format: Format) -> Option<f64> {
 mod tests {
     use super::*;
 
-    /// Samples not kept are still validated, and counted.
+    /// Each sample is shown with its own labels only, and a page is validated whole even when
+    /// it is not collected.
     #[test]
-    fn keeping_some_samples_validates_them_all() {
-        let page = "a 1\nb{x=\"1\"} 2\nb{x=\"2\"} 3\nc 4\n";
-        let keep: HashSet<&str> = ["b"].into_iter().collect();
-        let e = parse_keeping(page, Format::Text, Some(&keep)).unwrap();
-        assert_eq!(e.total_samples, 4);
-        assert_eq!(e.samples.len(), 2);
-        assert_eq!(e.label(&e.samples[1], "x"), Some("2"));
+    fn each_sample_is_shown_with_its_labels() {
+        let page = "a 1\nb{x=\"1\"} 2\nb{x=\"2\",y=\"\\n\"} 3\nc 4\n";
+        let mut seen = Vec::new();
+        let summary = parse_each(page, Format::Text, |s| {
+            let labels: Vec<String> = s
+                .labels
+                .iter()
+                .map(|l| format!("{}={}", l.name, l.value))
+                .collect();
+            seen.push((s.name.to_string(), labels.join(","), s.value, s.line));
+        })
+        .unwrap();
+        assert_eq!(summary.samples, 4);
+        assert_eq!(
+            seen,
+            [
+                ("a".into(), "".into(), 1.0, 1),
+                ("b".into(), "x=1".into(), 2.0, 2),
+                ("b".into(), "x=2,y=\n".into(), 3.0, 3),
+                ("c".into(), "".into(), 4.0, 4),
+            ]
+        );
         let broken = "a 1\nc{x=\"1\" 4\nb 2\n";
-        assert!(parse_keeping(broken, Format::Text, Some(&keep)).is_err());
+        assert!(parse_each(broken, Format::Text, |_| {}).is_err());
     }
 
     fn ok(text: &str, format: Format) -> Exposition<'_> {

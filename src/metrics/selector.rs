@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::pattern::Regex;
 
-use super::parse::{Exposition, Sample};
+use super::parse::SampleRef;
 
 #[derive(Clone, Debug)]
 pub enum MatchOp {
@@ -167,12 +167,12 @@ impl Selector {
         self
     }
 
-    pub fn matches(&self, exposition: &Exposition<'_>, sample: &Sample<'_>) -> bool {
+    pub fn matches(&self, sample: &SampleRef<'_, '_>) -> bool {
         sample.name == self.metric
             && self
                 .matchers
                 .iter()
-                .all(|m| m.accepts(exposition.label(sample, &m.name).unwrap_or("")))
+                .all(|m| m.accepts(sample.label(&m.name).unwrap_or("")))
     }
 }
 
@@ -212,11 +212,7 @@ mod tests {
         let e = parse(page, Format::Text).unwrap();
         let pick = |sel: &str| -> Vec<f64> {
             let s = Selector::parse(sel).unwrap();
-            e.samples
-                .iter()
-                .filter(|x| s.matches(&e, x))
-                .map(|x| x.value)
-                .collect()
+            e.iter().filter(|x| s.matches(x)).map(|x| x.value).collect()
         };
         assert_eq!(pick("x"), [1.0, 2.0, 3.0]);
         assert_eq!(pick(r#"x{code=~"5.."}"#), [1.0, 3.0]);
