@@ -60,7 +60,7 @@ pub struct OutputArgs {
     pub textfile_dir: Option<PathBuf>,
     /// Also push the results as metrics to this Pushgateway (e.g. http://127.0.0.1:9091), grouped
     /// by job, suite and instance; PUT, so probes removed from the suite vanish from the group
-    #[cfg_attr(feature = "cli", arg(long, value_name = "URL"))]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "URL", value_parser = parse_push_url))]
     pub push: Option<String>,
     /// The Pushgateway job name
     #[cfg_attr(
@@ -122,6 +122,13 @@ pub fn parse_report(s: &str) -> Result<(OutputFormat, PathBuf), String> {
         return Err(format!("`{s}` names no file"));
     }
     Ok((format, PathBuf::from(file)))
+}
+
+/// `--push URL`, read before the run so that a mistyped gateway fails at once, not after it.
+pub fn parse_push_url(s: &str) -> Result<String, String> {
+    #[cfg(feature = "http")]
+    crate::check::http::parse_url(s).map_err(|e| e.message)?;
+    Ok(s.to_string())
 }
 
 pub fn parse_range(s: &str) -> Result<crate::report::nagios::Range, String> {

@@ -161,7 +161,12 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Args, String> 
             }
             "--no-progress" => a.output.no_progress = true,
             "--textfile-dir" => a.output.textfile_dir = Some(value("--textfile-dir")?.into()),
-            "--push" => a.output.push = Some(value("--push")?),
+            "--push" => {
+                a.output.push = Some(
+                    session::parse_push_url(&value("--push")?)
+                        .map_err(|e| format!("--push: {e}"))?,
+                )
+            }
             "--job" => a.output.job = value("--job")?,
             "--push-instance" => a.output.push_instance = Some(value("--push-instance")?),
             "--report" => a

@@ -3,7 +3,6 @@
 use serde_json_path::JsonPath;
 
 use super::diagnostic::Diagnostic;
-use super::diagnostic::Span;
 use super::loader::{Defaults, Loader};
 use super::yaml::{Node, NodeKind};
 use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
@@ -241,7 +240,7 @@ impl Loader {
         if let Some(lit) = url.as_literal()
             && let Err(e) = crate::check::http::parse_url(lit)
         {
-            self.error(node.span, e);
+            self.error_in(node, lit, e.at, e.message);
             return None;
         }
         Some(url)
@@ -563,20 +562,7 @@ impl Loader {
                 match Selector::parse(&text) {
                     Ok(s) => Some(s),
                     Err((at, message)) => {
-                        // Point into the selector when it is written on one line.
-                        // `at` counts bytes; spans count characters.
-                        let mut span = n.span;
-                        let chars = text.chars().count();
-                        if !text.contains('\n') && n.span.len >= chars {
-                            let quote = usize::from(n.span.len > chars);
-                            let before = text[..at.min(text.len())].chars().count();
-                            span = Span {
-                                line: span.line,
-                                col: span.col + quote + before,
-                                len: 1,
-                            };
-                        }
-                        self.error(span, format!("`{text}`: {message}"));
+                        self.error_in(n, &text, at, format!("`{text}`: {message}"));
                         None
                     }
                 }

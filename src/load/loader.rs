@@ -302,6 +302,24 @@ pub(super) struct Defaults {
 }
 
 impl Loader {
+    /// An error at byte `at` of `text`, the string value of `node`, when the scalar is written
+    /// on one line without escapes (spans count characters; a quote may open it); else at the
+    /// whole node.
+    pub(super) fn error_in(&mut self, node: &Node, text: &str, at: usize, message: String) {
+        let mut span = node.span;
+        let chars = text.chars().count();
+        if !text.contains('\n') && (node.span.len == chars || node.span.len == chars + 2) {
+            let quote = usize::from(node.span.len > chars);
+            let before = text[..at.min(text.len())].chars().count();
+            span = Span {
+                line: span.line,
+                col: span.col + quote + before,
+                len: 1,
+            };
+        }
+        self.error(span, message);
+    }
+
     pub(super) fn error(&mut self, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::new(span, message));
     }

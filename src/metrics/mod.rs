@@ -1,6 +1,7 @@
 //! The Prometheus exposition formats: reading them (probes that scrape), selecting series, and
 //! writing them (reports). Imports nothing of the engine but [`crate::pattern`].
 
+pub mod exposition;
 pub mod format;
 pub mod parse;
 pub mod selector;

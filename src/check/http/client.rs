@@ -76,7 +76,7 @@ fn prepare(
     for value in &resolved.from_env {
         secrets.add(value.clone());
     }
-    let url = parse_url(&resolved.value).map_err(config)?;
+    let url = parse_url(&resolved.value).map_err(|e| config(e.message))?;
     let mut headers = HeaderMap::new();
     let mut secret_headers: Vec<HeaderName> = SENSITIVE_HEADERS.to_vec();
     for (name, value) in &check.headers {
