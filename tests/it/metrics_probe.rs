@@ -206,3 +206,59 @@ probes:
         )
     );
 }
+
+/// Peak resident memory of the children this test process has waited for, in bytes (nextest
+/// runs each test in a process of its own).
+fn children_peak_rss() -> u64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    usage.ru_maxrss as u64 * 1024
+}
+
+/// A rule that selects every series of a large page keeps none of them: the scrape costs about
+/// the page (≤ 3×, the hardening goal), where every sample once cost about 100 bytes (7× for
+/// one-label series). With a window, the first page is not kept while the second is read.
+#[test]
+fn a_rule_over_every_series_of_a_large_page_costs_about_the_page() {
+    let w = World::new();
+    let mut page = String::with_capacity(17 << 20);
+    let mut series = 0;
+    while page.len() < 16 << 20 {
+        page.push_str(&format!("up{{i=\"{series}\"}} {}\n", series % 2));
+        series += 1;
+    }
+    let file = w.write("large.prom", &page);
+    let size = page.len() as u64;
+    drop(page);
+    let suite = format!(
+        r#"
+probes:
+  - name: every series
+    metrics: {{file: "{file}", timeout: 60s}}
+    expect:
+      - {{metric: up, aggregate: count, value: "== {series}"}}
+      - {{metric: up, aggregate: sum, value: "== {half}"}}
+  - name: window
+    depends_on: [every series]
+    metrics: {{file: "{file}", timeout: 60s, window: 100ms}}
+    expect:
+      - {{metric: up, increase: "== 0"}}
+"#,
+        file = file.display(),
+        half = series / 2,
+    );
+    let run = w.run(&suite, &["--concurrency", "1"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    // Beyond the page, a debug build of probekit holds about 16 MB whatever it runs.
+    let peak = children_peak_rss();
+    assert!(
+        peak <= 3 * size + (16 << 20),
+        "peak RSS {} MB for a {} MB page",
+        peak >> 20,
+        size >> 20
+    );
+}
