@@ -26,6 +26,19 @@ enum Val {
     Num(f64),
     /// A response, connection or process: the draft it made.
     Probe(usize),
+    /// An attribute of a response read into a variable: `status = r.status`.
+    Attr(usize, String),
+    /// `urllib.request.build_opener()` without handlers that change what is checked (a
+    /// `ProxyHandler({})` only turns off proxies, which probes do not use).
+    Opener,
+}
+
+/// Where a statement leaves the script's passing path: it goes on, or the script has
+/// passed (`sys.exit(0)`, `return 0` from the main function) and nothing after it runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Passed,
 }
 
 struct Py<'a> {
@@ -39,6 +52,16 @@ struct Py<'a> {
     names: BTreeSet<String>,
     /// `return N` ends the script with N (main called as `sys.exit(main())`).
     returns_exit: bool,
+    /// What runs after the statement being read, innermost block first: the rest of each
+    /// enclosing block, up to the end of the script or of a main function whose end passes.
+    continuation: Vec<Continuation<'a>>,
+}
+
+#[derive(Clone, Debug)]
+enum Continuation<'a> {
+    Statements(Vec<Node<'a>>),
+    /// The end of `main()` in `sys.exit(main())`: falling off it returns None, a pass.
+    EndPasses,
 }
 
 type Unsupported = String;
@@ -59,6 +82,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         warnings: Vec::new(),
         names: BTreeSet::new(),
         returns_exit: false,
+        continuation: Vec::new(),
     };
     let outcome = if root.has_error() {
         Err(format!(
@@ -74,8 +98,8 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         ..Findings::default()
     };
     match outcome {
-        Ok(()) if !py.drafts.is_empty() => findings.drafts = py.drafts,
-        Ok(()) => {}
+        Ok(_) if !py.drafts.is_empty() => findings.drafts = py.drafts,
+        Ok(_) => {}
         Err(reason) => {
             let mut d = Draft::new(
                 "script",
@@ -143,35 +167,44 @@ impl<'a> Py<'a> {
         }
     }
 
-    fn block(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
-        for stmt in named(n) {
-            self.statement(stmt)?;
+    /// The statements of a block in order, until one ends the script with a pass.
+    fn block(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
+        let stmts = named(n);
+        for (i, stmt) in stmts.iter().enumerate() {
+            self.continuation
+                .push(Continuation::Statements(stmts[i + 1..].to_vec()));
+            let flow = self.statement(*stmt);
+            self.continuation.pop();
+            if flow? == Flow::Passed {
+                return Ok(Flow::Passed);
+            }
         }
-        Ok(())
+        Ok(Flow::Continue)
     }
 
-    fn statement(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
+    fn statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
+        let go_on = |r: Result<(), Unsupported>| r.map(|()| Flow::Continue);
         match n.kind() {
             "import_statement"
             | "import_from_statement"
             | "future_import_statement"
-            | "pass_statement" => Ok(()),
+            | "pass_statement" => Ok(Flow::Continue),
             "function_definition" => {
                 let name = n
                     .child_by_field_name("name")
                     .map(|c| self.text(c).to_string())
                     .unwrap_or_default();
                 self.functions.insert(name, n);
-                Ok(())
+                Ok(Flow::Continue)
             }
             "expression_statement" => {
                 let Some(e) = named(n).into_iter().next() else {
-                    return Ok(());
+                    return Ok(Flow::Continue);
                 };
                 match e.kind() {
-                    "assignment" => self.assignment(e),
+                    "assignment" => go_on(self.assignment(e)),
                     "call" => self.call_statement(e),
-                    "string" => Ok(()), // a docstring
+                    "string" => Ok(Flow::Continue), // a docstring
                     _ => Err(format!(
                         "line {}: an expression probekit does not read",
                         self.line(n)
@@ -179,14 +212,15 @@ impl<'a> Py<'a> {
                 }
             }
             "if_statement" => self.if_statement(n),
+            "with_statement" => self.with_statement(n),
             "assert_statement" => {
                 let cond = named(n).into_iter().next().ok_or("an empty assert")?;
-                self.requirement(cond, true, n)
+                go_on(self.requirement(cond, true, n))
             }
-            "for_statement" => self.for_statement(n),
+            "for_statement" => go_on(self.for_statement(n)),
             "try_statement" => self.try_statement(n),
             "return_statement" if self.returns_exit => match self.exit_value(n) {
-                Some(0) => Ok(()),
+                Some(0) => Ok(Flow::Passed),
                 _ => Err(format!(
                     "line {}: the script fails here in some paths",
                     self.line(n)
@@ -198,6 +232,42 @@ impl<'a> Py<'a> {
                 n.kind().replace('_', " ")
             )),
         }
+    }
+
+    /// `with urlopen(url) as r:` (or `opener.open(…)`, `requests.get(…)`): `r` is the response
+    /// while the body runs.
+    fn with_statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
+        let line = self.line(n);
+        let clause = named(n)
+            .into_iter()
+            .find(|c| c.kind() == "with_clause")
+            .ok_or("a with")?;
+        for item in named(clause) {
+            let value = item.child_by_field_name("value").ok_or("a with")?;
+            let (expr, alias) = if value.kind() == "as_pattern" {
+                let parts = named(value);
+                let alias = value
+                    .child_by_field_name("alias")
+                    .map(|a| self.text(a).to_string());
+                (parts.first().copied().ok_or("a with")?, alias)
+            } else {
+                (value, None)
+            };
+            let probe = if expr.kind() == "call" {
+                self.probe_call(expr)?
+            } else {
+                None
+            };
+            let Some(i) = probe else {
+                return Err(format!(
+                    "line {line}: a `with` over something other than a request"
+                ));
+            };
+            if let Some(alias) = alias {
+                self.vars.insert(alias, Val::Probe(i));
+            }
+        }
+        self.block(n.child_by_field_name("body").ok_or("a with")?)
     }
 
     fn assignment(&mut self, a: Node<'a>) -> Result<(), Unsupported> {
@@ -218,6 +288,15 @@ impl<'a> Py<'a> {
             self.vars.insert(name, Val::Probe(i));
             return Ok(());
         }
+        if let Some((i, attr)) = self.probe_attribute(right) {
+            // `status = r.status`, `code = r.getcode()`: a later test reads the response.
+            self.vars.insert(name, Val::Attr(i, attr));
+            return Ok(());
+        }
+        if self.is_opener(right) {
+            self.vars.insert(name, Val::Opener);
+            return Ok(());
+        }
         match self.value_any(right) {
             Ok(v) => {
                 self.vars.insert(name, v);
@@ -226,6 +305,31 @@ impl<'a> Py<'a> {
             Err(_) if right.kind() == "call" && self.is_harmless_call(right) => Ok(()),
             Err(e) => Err(e),
         }
+    }
+
+    /// `urllib.request.build_opener()` with no handler, or only `ProxyHandler({})`.
+    fn is_opener(&self, n: Node) -> bool {
+        if n.kind() != "call" {
+            return false;
+        }
+        let f = n
+            .child_by_field_name("function")
+            .map(|f| self.text(f))
+            .unwrap_or("");
+        if !matches!(
+            f,
+            "urllib.request.build_opener" | "request.build_opener" | "build_opener"
+        ) {
+            return false;
+        }
+        n.child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default()
+            .iter()
+            .all(|a| {
+                let t: String = self.text(*a).split_whitespace().collect();
+                t.ends_with("ProxyHandler({})")
+            })
     }
 
     /// `argparse.ArgumentParser(…)`, `parser.parse_args()`, `logging.…`: no verdict.
@@ -242,13 +346,13 @@ impl<'a> Py<'a> {
             || f == "print"
     }
 
-    fn call_statement(&mut self, call: Node<'a>) -> Result<(), Unsupported> {
+    fn call_statement(&mut self, call: Node<'a>) -> Result<Flow, Unsupported> {
         let f = call
             .child_by_field_name("function")
             .map(|f| self.text(f).to_string())
             .unwrap_or_default();
         if self.is_harmless_call(call) || f.starts_with("log.") || f.starts_with("logger.") {
-            return Ok(());
+            return Ok(Flow::Continue);
         }
         if f == "sys.exit" || f == "exit" || f == "SystemExit" {
             // `sys.exit(main())`: main's returns are the exit status.
@@ -260,16 +364,15 @@ impl<'a> Py<'a> {
                 return self.call_statement_returning(arg);
             }
             return match self.exit_value(call) {
-                Some(0) => Ok(()),
+                Some(0) => Ok(Flow::Passed),
                 _ => Err(format!(
                     "line {}: the script always fails here",
                     self.line(call)
                 )),
             };
         }
-        if let Some(func) = self.functions.get(f.as_str()).copied() {
-            let body = func.child_by_field_name("body").ok_or("a function")?;
-            return self.block(body);
+        if self.functions.contains_key(f.as_str()) {
+            return self.call_function(call);
         }
         // `r.raise_for_status()`, `requests.get(…).raise_for_status()`
         if f.ends_with(".raise_for_status") {
@@ -291,10 +394,10 @@ impl<'a> Py<'a> {
                 )
             })?;
             set_expect(&mut self.drafts[i], "status", Yaml::statuses(&BELOW_400));
-            return Ok(());
+            return Ok(Flow::Continue);
         }
         if self.probe_call(call)?.is_some() {
-            return Ok(());
+            return Ok(Flow::Continue);
         }
         Err(format!(
             "line {}: a call to `{f}` probekit does not read",
@@ -302,7 +405,9 @@ impl<'a> Py<'a> {
         ))
     }
 
-    fn call_statement_returning(&mut self, call: Node<'a>) -> Result<(), Unsupported> {
+    /// A function of the script, run with its parameters bound: the call's arguments, else
+    /// the parameters' defaults (`def main(url=URL)` called as `main()`).
+    fn call_function(&mut self, call: Node<'a>) -> Result<Flow, Unsupported> {
         let f = call
             .child_by_field_name("function")
             .map(|f| self.text(f).to_string())
@@ -312,10 +417,68 @@ impl<'a> Py<'a> {
             .get(f.as_str())
             .copied()
             .ok_or_else(|| format!("the exit status comes from `{f}`"))?;
+        let line = self.line(call);
+        let args: Vec<Node> = call
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        if args.iter().any(|a| a.kind() == "keyword_argument") {
+            return Err(format!("line {line}: a call with keyword arguments"));
+        }
+        let params = func
+            .child_by_field_name("parameters")
+            .map(named)
+            .unwrap_or_default();
+        let mut bound = Vec::new();
+        for (k, param) in params.iter().enumerate() {
+            let name_node = match param.kind() {
+                "identifier" => Some(*param),
+                "default_parameter" | "typed_default_parameter" | "typed_parameter" => param
+                    .child_by_field_name("name")
+                    .or_else(|| named(*param).into_iter().next()),
+                _ => None,
+            }
+            .ok_or_else(|| format!("line {line}: parameters probekit cannot read"))?;
+            let value_node = args
+                .get(k)
+                .copied()
+                .or_else(|| param.child_by_field_name("value"))
+                .ok_or_else(|| format!("line {line}: `{f}` called without an argument"))?;
+            bound.push((
+                self.text(name_node).to_string(),
+                self.value_any(value_node)?,
+            ));
+        }
+        if args.len() > params.len() {
+            return Err(format!(
+                "line {line}: `{f}` called with more arguments than it takes"
+            ));
+        }
+        let saved: Vec<(String, Option<Val>)> = bound
+            .into_iter()
+            .map(|(name, v)| {
+                let old = self.vars.insert(name.clone(), v);
+                (name, old)
+            })
+            .collect();
         let body = func.child_by_field_name("body").ok_or("a function")?;
+        let flow = self.block(body);
+        for (name, old) in saved {
+            match old {
+                Some(v) => self.vars.insert(name, v),
+                None => self.vars.remove(&name),
+            };
+        }
+        flow
+    }
+
+    fn call_statement_returning(&mut self, call: Node<'a>) -> Result<Flow, Unsupported> {
         let saved = self.returns_exit;
         self.returns_exit = true;
-        let r = self.block(body);
+        self.continuation.push(Continuation::EndPasses);
+        // A function that ends without `return` returns None: exit status 0.
+        let r = self.call_function(call).map(|_| Flow::Passed);
+        self.continuation.pop();
         self.returns_exit = saved;
         r
     }
@@ -339,8 +502,12 @@ impl<'a> Py<'a> {
 
     /// Whether a block ends the script with a failure: `sys.exit(N≠0)`, `raise`, `return N≠0`.
     fn fails(&self, block: Node) -> bool {
-        named(block).iter().any(|s| match s.kind() {
-            "expression_statement" => named(*s).first().is_some_and(|c| {
+        named(block).iter().any(|s| self.fails_statement(*s))
+    }
+
+    fn fails_statement(&self, s: Node) -> bool {
+        match s.kind() {
+            "expression_statement" => named(s).first().is_some_and(|c| {
                 c.kind() == "call"
                     && matches!(
                         c.child_by_field_name("function").map(|f| self.text(f)),
@@ -349,30 +516,143 @@ impl<'a> Py<'a> {
                     && self.exit_value(*c) != Some(0)
             }),
             "raise_statement" => true,
-            "return_statement" => self.returns_exit && self.exit_value(*s) != Some(0),
+            "return_statement" => self.returns_exit && self.exit_value(s) != Some(0),
             _ => false,
-        })
+        }
     }
 
-    fn if_statement(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
+    /// `if`/`elif`/`else`: every branch but one fails the script, so the script requires the
+    /// conditions that lead to that one (and the others' negations, in order), then goes on
+    /// with it; or no branch goes on at all and each condition is forbidden.
+    fn if_statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
         let cond = n.child_by_field_name("condition").ok_or("an if")?;
+        let body = n.child_by_field_name("consequence").ok_or("an if")?;
         // `if __name__ == "__main__":` runs its body.
         if self.text(cond).replace('\'', "\"") == "__name__ == \"__main__\"" {
-            let body = n.child_by_field_name("consequence").ok_or("an if")?;
             return self.block(body);
         }
-        let body = n.child_by_field_name("consequence").ok_or("an if")?;
-        let has_else = named(n)
-            .iter()
-            .any(|c| matches!(c.kind(), "else_clause" | "elif_clause"));
-        if has_else || !self.fails(body) {
-            return Err(format!(
-                "line {}: an `if` whose branches probekit cannot express",
-                self.line(n)
-            ));
+        let mut branches: Vec<(Option<Node<'a>>, Node<'a>)> = vec![(Some(cond), body)];
+        for clause in named(n) {
+            match clause.kind() {
+                "elif_clause" => branches.push((
+                    clause.child_by_field_name("condition"),
+                    clause.child_by_field_name("consequence").ok_or("an elif")?,
+                )),
+                "else_clause" => {
+                    branches.push((None, clause.child_by_field_name("body").ok_or("an else")?))
+                }
+                _ => {}
+            }
         }
-        // The script fails when `cond` holds: the probe requires its negation.
-        self.requirement(cond, false, n)
+        let has_else = branches.last().is_some_and(|(c, _)| c.is_none());
+        let going_on: Vec<usize> = (0..branches.len())
+            .filter(|&k| !self.fails(branches[k].1))
+            .collect();
+        let line = self.line(n);
+        let unsupported =
+            move || format!("line {line}: an `if` whose branches probekit cannot express");
+        let last = branches.len() - 1;
+        match (going_on.as_slice(), has_else) {
+            // Every branch fails and none is an `else`: no condition may hold.
+            ([], false) => {
+                for (c, _) in &branches {
+                    self.requirement(c.ok_or_else(unsupported)?, false, n)?;
+                }
+                Ok(Flow::Continue)
+            }
+            // Without an `else`, not entering any branch goes on too: the one branch that goes
+            // on must be the last, and only report.
+            ([k], false) if *k == last && self.is_inert(branches[last].1) => {
+                for (c, _) in &branches[..last] {
+                    self.requirement(c.ok_or_else(unsupported)?, false, n)?;
+                }
+                Ok(Flow::Continue)
+            }
+            // Without an `else`, a branch that passes the script when what follows the `if`
+            // always fails: the script passes exactly through that branch.
+            ([k], false) if self.passes(branches[*k].1) && self.fails_afterwards() => {
+                let k = *k;
+                for (c, _) in &branches[..k] {
+                    self.requirement(c.ok_or_else(unsupported)?, false, n)?;
+                }
+                self.requirement(branches[k].0.ok_or_else(unsupported)?, true, n)?;
+                self.block(branches[k].1)
+            }
+            // With an `else`, one branch goes on: the earlier conditions must not hold, and its
+            // own must.
+            ([k], true) => {
+                let k = *k;
+                for (c, _) in &branches[..k] {
+                    self.requirement(c.ok_or_else(unsupported)?, false, n)?;
+                }
+                if let Some(c) = branches[k].0 {
+                    self.requirement(c, true, n)?;
+                }
+                self.block(branches[k].1)
+            }
+            _ => Err(unsupported()),
+        }
+    }
+
+    /// A block that only reports (print, logging, pass): which way it goes changes nothing.
+    fn is_inert(&self, block: Node) -> bool {
+        named(block).iter().all(|s| self.is_inert_statement(*s))
+    }
+
+    fn is_inert_statement(&self, s: Node) -> bool {
+        match s.kind() {
+            "pass_statement" => true,
+            "expression_statement" => named(s).first().is_some_and(|c| match c.kind() {
+                "string" => true,
+                "call" => {
+                    let f = c
+                        .child_by_field_name("function")
+                        .map(|f| self.text(f))
+                        .unwrap_or("");
+                    f == "print"
+                        || f.starts_with("sys.stderr.write")
+                        || f.starts_with("sys.stdout.write")
+                        || f.starts_with("log.")
+                        || f.starts_with("logger.")
+                        || self.is_harmless_call(*c)
+                }
+                _ => false,
+            }),
+            _ => false,
+        }
+    }
+
+    /// Whether what runs after the current statement ends the script with a failure whatever
+    /// happened before: reports first, then `sys.exit(N≠0)`, `raise`, or `return N≠0` from
+    /// main. The end of the script, or of main, is a pass.
+    fn fails_afterwards(&self) -> bool {
+        for level in self.continuation.iter().rev() {
+            match level {
+                Continuation::EndPasses => return false,
+                Continuation::Statements(rest) => {
+                    if let Some(s) = rest.iter().find(|s| !self.is_inert_statement(**s)) {
+                        return self.fails_statement(*s);
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether a block ends the script with a pass: `sys.exit(0)`, or `return 0` from main.
+    fn passes(&self, block: Node) -> bool {
+        named(block).iter().any(|s| match s.kind() {
+            "expression_statement" => named(*s).first().is_some_and(|c| {
+                c.kind() == "call"
+                    && matches!(
+                        c.child_by_field_name("function").map(|f| self.text(f)),
+                        Some("sys.exit" | "exit")
+                    )
+                    && self.exit_value(*c) == Some(0)
+            }),
+            "return_statement" => self.returns_exit && self.exit_value(*s) == Some(0),
+            _ => false,
+        })
     }
 
     /// A condition the script requires (`holds`) or forbids on a response or process.
@@ -507,15 +787,29 @@ impl<'a> Py<'a> {
         Some(())
     }
 
-    /// `r.status_code` → (draft of r, "status_code").
+    /// `r.status_code` → (draft of r, "status_code"); `r.getcode()` → (draft, "status"); a
+    /// variable that holds one of them.
     fn probe_attribute(&self, n: Node) -> Option<(usize, String)> {
-        if n.kind() != "attribute" {
-            return None;
-        }
-        let object = n.child_by_field_name("object")?;
-        let attr = self.text(n.child_by_field_name("attribute")?).to_string();
-        match self.vars.get(self.text(object)) {
-            Some(Val::Probe(i)) => Some((*i, attr)),
+        match n.kind() {
+            "attribute" => {
+                let object = n.child_by_field_name("object")?;
+                let attr = self.text(n.child_by_field_name("attribute")?).to_string();
+                match self.vars.get(self.text(object)) {
+                    Some(Val::Probe(i)) => Some((*i, attr)),
+                    _ => None,
+                }
+            }
+            "call"
+                if n.child_by_field_name("arguments")
+                    .is_some_and(|a| named(a).is_empty()) =>
+            {
+                let (i, method) = self.probe_attribute(n.child_by_field_name("function")?)?;
+                (method == "getcode").then(|| (i, "status".to_string()))
+            }
+            "identifier" => match self.vars.get(self.text(n)) {
+                Some(Val::Attr(i, attr)) => Some((*i, attr.clone())),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -650,9 +944,12 @@ impl<'a> Py<'a> {
         Ok(())
     }
 
-    /// `try: … except …: sys.exit(N)` is the same verdict as no try at all.
-    fn try_statement(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
+    /// `try: … except …: sys.exit(N)` is the same verdict as no try at all. A handler that lets
+    /// the script go on is the same too when the body passes the script (`sys.exit(0)`) and
+    /// what follows the `try` always fails: only the body's path passes.
+    fn try_statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
         let body = n.child_by_field_name("body").ok_or("a try")?;
+        let mut lenient = None;
         for clause in named(n) {
             match clause.kind() {
                 "except_clause" => {
@@ -660,11 +957,30 @@ impl<'a> Py<'a> {
                         .into_iter()
                         .find(|c| c.kind() == "block")
                         .ok_or("an except")?;
-                    if !self.fails(block) {
+                    // A bare `except:` (or BaseException, SystemExit) also catches the
+                    // `sys.exit()` of the body: its verdict is the handler's, whatever the body
+                    // decided. Kept whole rather than guessed.
+                    let caught = named(clause)
+                        .into_iter()
+                        .find(|c| c.kind() != "block")
+                        .map(|c| self.text(c));
+                    if caught
+                        .is_none_or(|t| t.contains("BaseException") || t.contains("SystemExit"))
+                        && self.text(body).contains("exit(")
+                    {
                         return Err(format!(
-                            "line {}: an `except` that lets the script go on",
+                            "line {}: an `except` that also catches the `sys.exit()` of its `try`",
                             self.line(clause)
                         ));
+                    }
+                    if !self.fails(block) {
+                        if !self.is_inert(block) {
+                            return Err(format!(
+                                "line {}: an `except` that does more than report",
+                                self.line(clause)
+                            ));
+                        }
+                        lenient.get_or_insert(clause);
                     }
                 }
                 "block" => {}
@@ -676,7 +992,14 @@ impl<'a> Py<'a> {
                 }
             }
         }
-        self.block(body)
+        let flow = self.block(body)?;
+        match lenient {
+            Some(clause) if flow != Flow::Passed || !self.fails_afterwards() => Err(format!(
+                "line {}: an `except` that lets the script go on",
+                self.line(clause)
+            )),
+            _ => Ok(flow),
+        }
     }
 
     /// A call that makes a probe; its index in the drafts.
@@ -711,6 +1034,12 @@ impl<'a> Py<'a> {
             "requests.head" | "httpx.head" => Some("HEAD"),
             "requests.put" | "httpx.put" => Some("PUT"),
             "urllib.request.urlopen" | "urlopen" | "request.urlopen" => Some("URLOPEN"),
+            _ if f
+                .strip_suffix(".open")
+                .is_some_and(|o| matches!(self.vars.get(o), Some(Val::Opener))) =>
+            {
+                Some("URLOPEN")
+            }
             _ => None,
         };
         if let Some(method) = method {
