@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""The import evaluation on real scripts: `scripts/import-eval.sh DIR MANIFEST [PROBEKIT]`.
+
+For each script of the manifest (DIR holds the files; the manifest names them, with the
+arguments and environment to run them with): `probekit import`, `probekit validate`, then the
+script and its suite side by side, each state in a network namespace of its own (`unshare -rnm`:
+only a loopback, and an /etc/hosts where every name a script may use — db, redis, postgres… — is
+127.0.0.1), against stand-ins in four states:
+
+  healthy     HTTP 200 with a body that says healthy in the usual words; CLI stubs succeed
+  failing     HTTP 503; CLI stubs fail
+  wrong-body  HTTP 200 with a body that says DOWN; CLI stubs answer something unexpected
+  down        nothing listens; CLI stubs cannot connect
+
+The stand-in HTTP servers listen on every port the script or its arguments name. The CLI stubs
+(redis-cli, pg_isready, psql, mysqladmin, mysql, systemctl, pgrep, supervisorctl, service) are
+put first on PATH for both the script and the suite.
+
+It prints the table the import issue asks for (imported, validated, declarative probes, fully
+declarative scripts, same verdict per state) and every disagreement with the import report's
+reasons, and writes the rows as JSON next to the manifest (import-eval.json).
+"""
+import concurrent.futures
+import csv
+import http.server
+import json
+import os
+import re
+import shlex
+import socketserver
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+STATES = ["healthy", "failing", "wrong-body", "down"]
+SCRIPT_TIMEOUT = 25
+SUITE_TIMEOUT = 60
+NAMES = ("db database postgres postgresql mysql mariadb redis cache kafka zookeeper rabbitmq "
+         "elasticsearch es mongo mongodb memcached app api web backend frontend server nginx "
+         "keycloak vault consul etcd minio myappdb broker queue service host").split()
+
+HEALTHY = {"status": "UP", "health": "ok", "healthy": True, "ok": True, "ready": True,
+           "message": "OK pong", "database": "ok", "state": "running", "result": "success",
+           "checks": {"db": "UP"}}
+WRONG = {"status": "DOWN", "health": "failing", "healthy": False, "ok": False, "ready": False,
+         "message": "maintenance", "database": "error", "state": "stopped", "error": "maintenance"}
+METRICS_OK = "# TYPE up gauge\nup 1\n# TYPE node_load1 gauge\nnode_load1 0.5\n"
+METRICS_BAD = "# TYPE up gauge\nup 0\n# TYPE node_load1 gauge\nnode_load1 99\n"
+
+STUBS = {
+    "redis-cli": {"healthy": (0, "PONG"), "failing": (1, "(error) LOADING Redis is loading"),
+                  "wrong-body": (0, "(error) NOAUTH Authentication required."),
+                  "down": (1, "Could not connect to Redis at 127.0.0.1:6379: Connection refused")},
+    "pg_isready": {"healthy": (0, "127.0.0.1:5432 - accepting connections"),
+                   "failing": (1, "127.0.0.1:5432 - rejecting connections"),
+                   "wrong-body": (1, "127.0.0.1:5432 - rejecting connections"),
+                   "down": (2, "127.0.0.1:5432 - no response")},
+    "psql": {"healthy": (0, "1"), "failing": (2, "psql: error: connection refused"),
+             "wrong-body": (0, "0"), "down": (2, "psql: error: connection refused")},
+    "mysqladmin": {"healthy": (0, "mysqld is alive"), "failing": (1, "mysqladmin: connect failed"),
+                   "wrong-body": (1, "mysqladmin: connect failed"), "down": (1, "mysqladmin: connect failed")},
+    "mysql": {"healthy": (0, "1"), "failing": (1, "ERROR 2003"), "wrong-body": (0, "0"),
+              "down": (1, "ERROR 2003")},
+    "systemctl": {"healthy": (0, "active"), "failing": (3, "failed"), "wrong-body": (3, "inactive"),
+                  "down": (3, "inactive")},
+    "service": {"healthy": (0, "is running"), "failing": (3, "is not running"),
+                "wrong-body": (3, "is not running"), "down": (3, "is not running")},
+    "pgrep": {"healthy": (0, "4242"), "failing": (1, ""), "wrong-body": (1, ""), "down": (1, "")},
+    "supervisorctl": {"healthy": (0, "app RUNNING pid 42, uptime 1:00:00"),
+                      "failing": (3, "app FATAL Exited too quickly"),
+                      "wrong-body": (3, "app STOPPED"), "down": (4, "unix:///var/run/supervisor.sock no such file")},
+}
+
+
+def ports_of(text):
+    """Ports a script (or its arguments and environment) names."""
+    ports = set()
+    patterns = [
+        r'(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|::1|\$\{?[A-Za-z_]*HOST[A-Za-z_]*\}?|\b(?:%s))[:"\' ,]+(?:\$\{[A-Za-z_]+:-)?(\d{2,5})\b' % "|".join(NAMES),
+        r'(?i)port[a-z_]*\s*[=:]\s*["\']?(?:\$\{[A-Za-z_]+:-)?(\d{2,5})\b',
+        r'(?i)(?:os\.environ\.get|getenv)\(\s*["\'][A-Z_]*PORT[A-Z_]*["\']\s*,\s*["\']?(\d{2,5})',
+        r'(?:-p|--port)[ =](\d{2,5})\b',
+        r'nc\s+(?:-[a-zA-Z]+\s+)*\S+\s+(\d{2,5})\b',
+        r'/dev/tcp/[^/\s]+/(\d{2,5})\b',
+    ]
+    for p in patterns:
+        for m in re.finditer(p, text):
+            ports.add(int(m.group(1)))
+    if re.search(r'https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|[a-z]+)(?=[/"\'\s]|$)', text):
+        ports.add(80)
+    return sorted(p for p in ports if 0 < p < 65536 and p != 443)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    state = "healthy"
+    protocol_version = "HTTP/1.1"
+
+    def answer(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        if n:
+            self.rfile.read(n)
+        path = self.path.split("?")[0]
+        metrics = path.endswith("/metrics")
+        if self.state == "failing":
+            status, body = 503, json.dumps(WRONG if not metrics else {})
+        elif self.state == "wrong-body":
+            status, body = 200, (METRICS_BAD if metrics else json.dumps(WRONG))
+        else:
+            status, body = 200, (METRICS_OK if metrics else json.dumps(HEALTHY))
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; version=0.0.4" if metrics else "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    do_GET = do_POST = do_HEAD = do_PUT = do_OPTIONS = answer
+
+    def log_message(self, *a):
+        pass
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+
+
+def inside(state, spec_path):
+    """Runs in the namespace: loopback up, hosts mapped, stand-ins started, script then suite."""
+    spec = json.loads(Path(spec_path).read_text())
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    hosts = Path(spec["work"]) / "hosts"
+    names = " ".join(NAMES + [os.uname().nodename] + spec.get("names", []))
+    hosts.write_text(f"127.0.0.1 localhost {names}\n::1 localhost ip6-localhost\n")
+    subprocess.run(["mount", "--bind", str(hosts), "/etc/hosts"], check=False)
+    servers = []
+    if state != "down":
+        for port in spec["ports"]:
+            h = type("H", (Handler,), {"state": state})
+            try:
+                s = Server(("127.0.0.1", port), h)
+            except OSError:
+                continue
+            threading.Thread(target=s.serve_forever, daemon=True).start()
+            servers.append(s)
+    env = dict(os.environ)
+    env.update(spec["env"])
+    env["PATH"] = spec["stubs"] + ":" + env["PATH"]
+    env["STUB_STATE"] = state
+    out = {}
+    for key, cmd, limit in (("script", spec["script_cmd"], SCRIPT_TIMEOUT),
+                            ("suite", spec["suite_cmd"], SUITE_TIMEOUT)):
+        t = time.monotonic()
+        try:
+            p = subprocess.run(cmd, env=env, cwd=spec["work"], capture_output=True,
+                               stdin=subprocess.DEVNULL, timeout=limit)
+            out[key] = p.returncode
+            if key == "suite":
+                out["suite_output"] = p.stdout.decode(errors="replace")[-600:]
+        except subprocess.TimeoutExpired:
+            out[key] = "timeout"
+        out[key + "_seconds"] = round(time.monotonic() - t, 2)
+    print(json.dumps(out))
+
+
+def make_stubs(directory):
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, answers in STUBS.items():
+        lines = ["#!/bin/sh", 'case "$STUB_STATE" in']
+        for state, (code, text) in answers.items():
+            lines.append(f"  {state}) echo {shlex.quote(text)}; exit {code};;")
+        lines += ["esac", "exit 1"]
+        path = directory / name
+        path.write_text("\n".join(lines) + "\n")
+        path.chmod(0o755)
+
+
+def interpreter_cmd(script, language):
+    first = script.read_text(errors="replace").split("\n", 1)[0]
+    if first.startswith("#!"):
+        words = first[2:].split()
+        if words and words[0].endswith("/env"):
+            words = [w for w in words[1:] if not w.startswith("-")][:1]
+        if words:
+            program = os.path.basename(words[0])
+            if program in ("python", "python2") or language == "python2":
+                program = "python3" if not Path("/usr/bin/python2").exists() else program
+            return [program] + words[1:]
+    if language.startswith("python") or script.suffix == ".py":
+        return ["python3"]
+    return ["sh"] if language == "sh" else ["bash"]
+
+
+def evaluate(row, directory, probekit, out_dir, stubs):
+    script = directory / row["file"]
+    text = script.read_text(errors="replace")
+    suite = out_dir / (script.stem + ".yaml")
+    result = {"script": row["file"], "language": row["language"], "kind": row["kind"]}
+    imp = subprocess.run([probekit, "import", str(script), "-o", str(suite), "--format", "json"],
+                         capture_output=True, text=True, timeout=60)
+    result["import_exit"] = imp.returncode
+    if imp.returncode != 0:
+        result["error"] = (imp.stderr or imp.stdout).strip()[:400]
+        return result
+    report = json.loads(imp.stdout)
+    result["probes"] = len(report["probes"])
+    result["declarative"] = report["declarative"]
+    result["reasons"] = sorted({p["reason"] for p in report["probes"] if p.get("reason")})
+    val = subprocess.run([probekit, "validate", str(suite)], capture_output=True, text=True)
+    result["validates"] = val.returncode == 0
+    if val.returncode != 0:
+        result["error"] = val.stderr.strip()[:400]
+        return result
+    args = shlex.split(row.get("args") or "")
+    env = {}
+    for word in shlex.split(row.get("env") or ""):
+        if "=" in word and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
+            k, v = word.split("=", 1)
+            env[k] = v
+    ports = ports_of(text + " " + " ".join(args) + " " + " ".join(env.values()))
+    work = Path(tempfile.mkdtemp(prefix="eval-", dir=out_dir))
+    spec = {
+        "work": str(work), "ports": ports, "env": env, "stubs": str(stubs),
+        "script_cmd": interpreter_cmd(script, row["language"]) + [str(script)] + args,
+        # Suites take no script arguments yet (the suite-language issue): only the script gets them.
+        "suite_cmd": [probekit, "run", str(suite), "--no-progress", "--format", "tap"],
+    }
+    (work / "spec.json").write_text(json.dumps(spec))
+    result["ports"] = ports
+    verdicts = {}
+    for state in STATES:
+        p = subprocess.run(["unshare", "-rnm", sys.executable, __file__, "--inside", state,
+                            str(work / "spec.json")], capture_output=True, text=True,
+                           timeout=SCRIPT_TIMEOUT + SUITE_TIMEOUT + 30)
+        try:
+            v = json.loads(p.stdout.strip().splitlines()[-1])
+        except (IndexError, ValueError):
+            v = {"script": "harness", "suite": "harness", "error": p.stderr[-300:]}
+        v["same"] = (v["script"] == 0) == (v["suite"] == 0)
+        verdicts[state] = v
+    result["verdicts"] = verdicts
+    return result
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--inside":
+        inside(sys.argv[2], sys.argv[3])
+        return
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    directory = Path(sys.argv[1]).resolve()
+    manifest = Path(sys.argv[2]).resolve()
+    probekit = str(Path(sys.argv[3] if len(sys.argv) > 3 else "target/release/probekit").resolve())
+    only = os.environ.get("ONLY", "")
+    rows = [r for r in csv.DictReader(manifest.open(), delimiter="\t")
+            if (directory / r["file"]).exists() and only in r["file"]]
+    out_dir = Path(tempfile.mkdtemp(prefix="probekit-import-eval-"))
+    stubs = out_dir / "stubs"
+    make_stubs(stubs)
+    results = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=int(os.environ.get("JOBS", "6"))) as pool:
+        futures = {pool.submit(evaluate, r, directory, probekit, out_dir, stubs): r for r in rows}
+        for f in concurrent.futures.as_completed(futures):
+            try:
+                r = f.result()
+            except Exception as e:  # a harness fault is reported, not hidden
+                r = {"script": futures[f]["file"], "import_exit": "harness", "error": repr(e)}
+            results.append(r)
+            print(f"  {r['script']}: " + (
+                " ".join(f"{s[:4]}={v['script']}/{v['suite']}" for s, v in r.get("verdicts", {}).items())
+                or r.get("error", "")[:120]), file=sys.stderr, flush=True)
+    results.sort(key=lambda r: r["script"])
+    (manifest.parent / "import-eval.json").write_text(json.dumps(results, indent=1) + "\n")
+    report(results)
+
+
+def report(results):
+    n = len(results)
+    imported = [r for r in results if r.get("import_exit") == 0]
+    valid = [r for r in imported if r.get("validates")]
+    probes = sum(r["probes"] for r in imported)
+    decl = sum(r["declarative"] for r in imported)
+    full = sum(1 for r in imported if r["probes"] and r["declarative"] == r["probes"])
+    cases = [(r, s, v) for r in valid for s, v in r["verdicts"].items()]
+    same = sum(1 for _, _, v in cases if v["same"])
+    pct = lambda a, b: f"{100 * a / b:.0f}%" if b else "-"
+    print(f"\n| figure | value |\n| --- | --- |")
+    print(f"| scripts | {n} |")
+    print(f"| imported without error | {len(imported)} ({pct(len(imported), n)}) |")
+    print(f"| suites that validate | {len(valid)} ({pct(len(valid), n)}) |")
+    print(f"| probes declarative | {decl} of {probes} ({pct(decl, probes)}) |")
+    print(f"| scripts fully declarative | {full} of {len(imported)} ({pct(full, len(imported))}) |")
+    print(f"| same verdict (4 states) | {same} of {len(cases)} ({pct(same, len(cases))}) |")
+    for state in STATES:
+        sc = [v for _, s, v in cases if s == state]
+        print(f"| same verdict, {state} | {sum(v['same'] for v in sc)} of {len(sc)} |")
+    informative = [r for r in valid if len({v["script"] == 0 for v in r["verdicts"].values()}) > 1]
+    ic = [v for r in informative for v in r["verdicts"].values()]
+    print(f"| scripts whose verdict follows the target | {len(informative)}; same verdict there "
+          f"{sum(v['same'] for v in ic)} of {len(ic)} |")
+    print("\nDisagreements:")
+    for r, s, v in cases:
+        if not v["same"]:
+            print(f"  {r['script']} ({s}): script {v['script']}, suite {v['suite']}; "
+                  f"{'; '.join(r['reasons'])[:200] or 'declarative'}")
+    for r in results:
+        if r.get("import_exit") != 0 or not r.get("validates", True):
+            print(f"  {r['script']}: not imported: {r.get('error', '')[:200]}")
+    reasons = {}
+    for r in imported:
+        for why in r["reasons"]:
+            key = re.sub(r"^line \d+: ", "", why)
+            key = re.sub(r"`[^`]*`", "`…`", key)
+            reasons[key] = reasons.get(key, 0) + 1
+    print("\nWhy probes were kept (most frequent first):")
+    for why, count in sorted(reasons.items(), key=lambda kv: -kv[1]):
+        print(f"  {count:3}  {why}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,19 @@
+#!/bin/sh
+# The import evaluation on real scripts (docs/migration.md): imports each script the manifest
+# names, validates the suite, and compares the verdicts of script and suite in four target states,
+# each in a network namespace of its own.
+#   scripts/import-eval.sh DIR MANIFEST      DIR holds the scripts (fetched outside the repository:
+#                                            scripts/import-corpus-fetch.sh), MANIFEST lists them
+#   JOBS=6 ONLY=substring scripts/import-eval.sh …
+set -eu
+cd "$(dirname "$0")/.."
+[ $# -ge 2 ] || { echo "usage: scripts/import-eval.sh DIR MANIFEST" >&2; exit 2; }
+for tool in unshare:util-linux ip:iproute2 python3:python3; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || missing="${missing:-} ${tool#*:}"
+done
+if [ -n "${missing:-}" ]; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing
+fi
+cargo build --release --locked --quiet
+exec python3 scripts/import-eval.py "$1" "$2" target/release/probekit
