@@ -152,6 +152,9 @@ pub enum Check {
         timeout: Option<String>,
         rules: Vec<(String, String)>,
     },
+    /// The whole script (secrets already moved to `${VAR}`), run as it was: [`super::fallback`]
+    /// makes it a command once the script's path and interpreter are known.
+    WholeScript { text: String },
 }
 
 #[derive(Clone, Debug, PartialEq)]

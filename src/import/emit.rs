@@ -209,6 +209,12 @@ fn check_yaml(c: &Check) -> (String, Yaml) {
                 ("command".into(), Yaml::Flow(m))
             }
         }
+        // `import_source` makes a whole script a command before it writes; as written here it
+        // would still run the same text.
+        Check::WholeScript { text: t } => (
+            "command".into(),
+            Yaml::Map(vec![("shell".to_string(), Yaml::str(t))]),
+        ),
         Check::Shell { text: t, timeout } => {
             let mut m = vec![("shell".to_string(), Yaml::str(t))];
             if let Some(t) = timeout {

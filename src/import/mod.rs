@@ -8,6 +8,7 @@
 
 pub mod draft;
 pub mod emit;
+pub mod fallback;
 pub mod naming;
 pub mod python;
 pub mod shell;
@@ -190,9 +191,44 @@ pub fn import_source(
             ),
             _ => "no statement of the script decides its result; it is kept whole".into(),
         };
-        findings
-            .drafts
-            .push(whole_script(&interpreter, &src, path, &reason));
+        let mut d = draft::Draft::new(
+            "script",
+            1,
+            Check::WholeScript {
+                text: src.to_string(),
+            },
+        );
+        d.kept = Some(reason);
+        findings.drafts.push(d);
+    }
+    for d in &mut findings.drafts {
+        match &mut d.check {
+            Check::WholeScript { text } => {
+                let (check, warning) = fallback::command(&interpreter, path, text);
+                d.check = check;
+                findings.warnings.extend(warning);
+            }
+            // A kept fragment sees the script's name as `$0`, as the script did.
+            Check::Shell { text, timeout } => {
+                d.check = Check::Command {
+                    argv: vec![
+                        draft::Text::lit("sh"),
+                        draft::Text::lit("-c"),
+                        draft::Text::lit(std::mem::take(text)),
+                        draft::Text::lit(&file_name),
+                    ],
+                    timeout: timeout.take(),
+                };
+            }
+            Check::Command { argv, .. }
+                if argv.len() == 3
+                    && argv[1].as_literal().as_deref() == Some("-c")
+                    && matches!(argv[0].as_literal().as_deref(), Some("bash" | "sh")) =>
+            {
+                argv.push(draft::Text::lit(&file_name));
+            }
+            _ => {}
+        }
     }
     let suite_name = name
         .map(str::to_string)
@@ -235,7 +271,9 @@ pub fn import_source(
                 Check::Http { .. } => "http",
                 Check::Tcp { .. } => "tcp",
                 Check::Metrics { .. } => "metrics",
-                Check::Command { .. } | Check::Shell { .. } => "command",
+                Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => {
+                    "command"
+                }
             },
             declarative: d.is_declarative(),
             reason: d.kept.clone(),
@@ -254,42 +292,6 @@ pub fn import_source(
             warnings: findings.warnings,
         },
     })
-}
-
-/// A command probe running the whole script.
-/// The whole script as one command, run by its own interpreter: `bash -c TEXT`, `python3 -c
-/// TEXT`, `ruby -e TEXT`…; an interpreter that takes no program text on its command line runs
-/// the script's file.
-pub fn whole_script(
-    interpreter: &Interpreter,
-    src: &str,
-    path: &Path,
-    reason: &str,
-) -> draft::Draft {
-    let argv = match interpreter.inline_flag() {
-        Some((program, flag)) => vec![
-            draft::Text::lit(program),
-            draft::Text::lit(flag),
-            draft::Text::lit(src),
-        ],
-        None => {
-            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-            vec![
-                draft::Text::lit(interpreter.program()),
-                draft::Text::lit(absolute.display().to_string()),
-            ]
-        }
-    };
-    let mut d = draft::Draft::new(
-        "script",
-        1,
-        Check::Command {
-            argv,
-            timeout: None,
-        },
-    );
-    d.kept = Some(reason.to_string());
-    d
 }
 
 /// What runs a script: told by its shebang (`#!/bin/bash`, `#!/usr/bin/env ruby`), else by its
@@ -316,7 +318,7 @@ impl Interpreter {
         }
     }
 
-    fn program(&self) -> &str {
+    pub(crate) fn program(&self) -> &str {
         match self {
             Interpreter::Python => "python3",
             Interpreter::Bash => "bash",
@@ -326,7 +328,7 @@ impl Interpreter {
     }
 
     /// The program and the flag that takes program text, where the interpreter has one.
-    fn inline_flag(&self) -> Option<(&str, &'static str)> {
+    pub(crate) fn inline_flag(&self) -> Option<(&str, &'static str)> {
         let program = self.program();
         let flag = match program {
             "python3" | "bash" | "sh" | "zsh" | "ksh" | "mksh" | "fish" | "dash" => "-c",

@@ -104,9 +104,8 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
             let mut d = Draft::new(
                 "script",
                 1,
-                Check::Command {
-                    argv: vec![Text::lit("python3"), Text::lit("-c"), Text::lit(src)],
-                    timeout: None,
+                Check::WholeScript {
+                    text: src.to_string(),
                 },
             );
             d.kept = Some(reason);

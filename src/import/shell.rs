@@ -91,13 +91,8 @@ pub fn analyze(src: &str, bash: bool) -> Result<Findings, String> {
         let mut d = Draft::new(
             "script",
             1,
-            Check::Command {
-                argv: vec![
-                    Text::lit(if bash { "bash" } else { "sh" }),
-                    Text::lit("-c"),
-                    Text::lit(src),
-                ],
-                timeout: None,
+            Check::WholeScript {
+                text: src.to_string(),
             },
         );
         d.kept = Some(format!("the shell parser cannot read line {line}"));
@@ -448,7 +443,7 @@ impl<'a> Shell<'a> {
     fn whole_script(&mut self, reason: &str) -> Draft {
         let name = self.unique_name("script");
         let text = self.redact(self.src.to_string());
-        let mut d = Draft::new(name, 1, self.kept_check(text, None));
+        let mut d = Draft::new(name, 1, Check::WholeScript { text });
         d.kept = Some(reason.to_string());
         d
     }

@@ -329,9 +329,10 @@ fn imported_commands(script: &str) -> Vec<String> {
         .filter_map(|p| match &p.check {
             Check::Command(c) => match &c.program {
                 Program::Shell(s) => Some(s.clone()),
+                // A literal argument as the command receives it (`${` written `$${`).
                 Program::Argv(a) => Some(
                     a.iter()
-                        .map(|x| x.to_string())
+                        .map(|x| x.as_literal().map_or_else(|| x.to_string(), str::to_string))
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),

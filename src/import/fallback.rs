@@ -1,0 +1,303 @@
+//! The whole-script fallback, made lossless: the script's exact text (secrets moved to
+//! `${VAR}`), run by the interpreter its shebang names (`/usr/bin/python` is not `python3`,
+//! `#!/bin/sh` is not bash, `#!/bin/bash -e` keeps `-e`), with `$0` / `sys.argv[0]` set to the
+//! script's name, and a timeout read from the script's own budget: its timeouts times its
+//! attempts, plus its sleeps. A loop with no bound gets [`UNBOUNDED`] and a warning.
+
+use std::path::Path;
+
+use super::Interpreter;
+use super::draft::{Check, Text, Warning};
+use super::naming::seconds;
+
+/// The timeout of a script that may loop forever (a wait-for script without a deadline).
+pub const UNBOUNDED: u64 = 300;
+/// The least timeout a fallback gets: a script with no timeout of its own may still take a while.
+const LEAST: u64 = 30;
+/// Seconds a network call without a timeout of its own is counted for.
+const CALL: f64 = 10.0;
+
+/// Runs `text` (the script, perhaps with secrets moved out) as `path` ran, and a warning when
+/// the timeout is a stated default rather than the script's own.
+pub fn command(interpreter: &Interpreter, path: &Path, text: &str) -> (Check, Option<Warning>) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "script".into());
+    let mut argv: Vec<Text> = shebang(text)
+        .unwrap_or_else(|| vec![interpreter.program().to_string()])
+        .into_iter()
+        .map(Text::lit)
+        .collect();
+    match interpreter {
+        Interpreter::Python => {
+            // `python -c CODE SOURCE NAME`: the source goes as one argument, byte for byte, and
+            // the script sees `sys.argv == [NAME]`, as when it is run as a file.
+            argv.push(Text::lit("-c"));
+            argv.push(Text::lit(PYTHON_BOOT));
+            argv.push(Text::lit(text));
+            argv.push(Text::lit(name));
+        }
+        _ => match interpreter.inline_flag() {
+            Some((_, flag)) => {
+                argv.push(Text::lit(flag));
+                argv.push(Text::lit(text));
+                if flag == "-c" {
+                    argv.push(Text::lit(name)); // `$0`
+                }
+            }
+            None => {
+                let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+                argv.push(Text::lit(absolute.display().to_string()));
+            }
+        },
+    }
+    let budget = budget(text);
+    let warning = budget.unbounded.then(|| Warning {
+        line: budget.unbounded_line,
+        message: format!(
+            "this loop has no bound: the kept script gets a timeout of {UNBOUNDED}s; set `timeout:` to the time the script may take"
+        ),
+    });
+    (
+        Check::Command {
+            argv,
+            timeout: Some(seconds(&budget.seconds.to_string())),
+        },
+        warning,
+    )
+}
+
+/// Runs the source in `sys.argv[1]` as `__main__`, with `sys.argv` what a run of the file gives.
+const PYTHON_BOOT: &str = "import sys; __probekit_source = sys.argv.pop(1); sys.argv.pop(0); exec(compile(__probekit_source, sys.argv[0], 'exec'))";
+
+/// The program and options of `#!…`: `#!/usr/bin/env -S python3 -u` → `python3 -u`.
+fn shebang(text: &str) -> Option<Vec<String>> {
+    let line = text.lines().next()?.strip_prefix("#!")?;
+    let mut words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+    if words.first()?.rsplit('/').next() == Some("env") {
+        words.remove(0);
+        if words.first().is_some_and(|w| w.starts_with('-')) {
+            words.remove(0);
+        }
+    }
+    (!words.is_empty()).then_some(words)
+}
+
+/// How long a script may take by its own reckoning.
+#[derive(Debug, PartialEq)]
+pub struct Budget {
+    pub seconds: u64,
+    pub unbounded: bool,
+    pub unbounded_line: usize,
+}
+
+/// Reads a script's budget from its text: `timeout N cmd` caps it; otherwise the attempts of
+/// its retry loops (`seq 1 N`, `{1..N}`, `range(N)`, `-lt N`, `--retry N`, `RETRIES=N`) times
+/// what one attempt takes (its timeouts — `--max-time`, `-w`, `-T`, `timeout=` — or 10 s for a
+/// call without one — plus its sleeps), with room to spare.
+pub fn budget(text: &str) -> Budget {
+    let code: Vec<&str> = text
+        .lines()
+        .map(|l| {
+            let t = l.trim_start();
+            if t.starts_with('#') { "" } else { l }
+        })
+        .collect();
+    let words: Vec<&str> = code.iter().flat_map(|l| l.split_whitespace()).collect();
+    let number = |w: &str| -> Option<f64> {
+        let w = w.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | ')' | '(' | ';'));
+        let w = w.strip_suffix('s').unwrap_or(w);
+        w.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0)
+    };
+    // `timeout 60 ./check`: the command itself says how long.
+    let mut cap: Option<f64> = None;
+    for pair in words.windows(2) {
+        if pair[0] == "timeout"
+            && let Some(n) = number(pair[1])
+        {
+            cap = Some(cap.map_or(n, |c: f64| c.max(n)));
+        }
+    }
+    let mut per_call = 0.0;
+    let mut calls = 0usize;
+    let mut sleeps = 0.0;
+    let mut attempts: f64 = 1.0;
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().and_then(number);
+        let (flag, inline) = match w.split_once('=') {
+            Some((f, v)) => (f, number(v)),
+            None => (*w, None),
+        };
+        match flag {
+            "--max-time" | "-m" | "--connect-timeout" | "-w" | "-T" | "--timeout" | "-t"
+            | "--wait" => {
+                if let Some(n) = inline.or(next) {
+                    per_call += n;
+                    calls += 1;
+                }
+            }
+            "sleep" => sleeps += next.unwrap_or(1.0),
+            "--retry" | "--tries" => {
+                if let Some(n) = inline.or(next) {
+                    attempts = attempts.max(n + 1.0);
+                }
+            }
+            _ => {}
+        }
+        for (prefix, end) in [("timeout=", ""), ("time.sleep(", ")"), ("range(", ")")] {
+            if let Some(rest) = w
+                .strip_prefix(prefix)
+                .or_else(|| w.find(prefix).map(|at| &w[at + prefix.len()..]))
+                && let Some(n) = number(rest.split(end).next().unwrap_or(rest))
+            {
+                match prefix {
+                    "timeout=" => {
+                        per_call += n;
+                        calls += 1;
+                    }
+                    "time.sleep(" => sleeps += n,
+                    _ => attempts = attempts.max(n),
+                }
+            }
+        }
+        // `[ $i -lt 10 ]` counts attempts; `[ $SECONDS -lt 60 ]` is a deadline; a status
+        // compared with `-lt 400` is neither.
+        if matches!(*w, "-lt" | "-le" | "<" | "<=")
+            && let (Some(n), Some(left)) = (next, i.checked_sub(1).map(|k| words[k]))
+        {
+            let left = left.to_ascii_lowercase();
+            if ["seconds", "elapsed", "waited", "deadline", "time"]
+                .iter()
+                .any(|k| left.contains(k))
+            {
+                cap = Some(cap.map_or(n, |c: f64| c.max(n)));
+            } else if [
+                "$i", "{i}", "count", "attempt", "tries", "try", "retr", "$n", "{n}", "loop",
+            ]
+            .iter()
+            .any(|k| left.contains(k))
+            {
+                attempts = attempts.max(n + 1.0);
+            }
+        }
+        if w.ends_with("seq") {
+            let a = next;
+            let b = words.get(i + 2).copied().and_then(number);
+            if let Some(n) = b.or(a) {
+                attempts = attempts.max(n);
+            }
+        }
+        if let Some(inner) = w.strip_prefix('{').and_then(|r| r.strip_suffix('}'))
+            && let Some((a, b)) = inner.split_once("..")
+            && let (Some(a), Some(b)) = (number(a), number(b))
+        {
+            attempts = attempts.max((b - a).abs() + 1.0);
+        }
+        if let Some((name, value)) = w.split_once('=') {
+            let upper = name.to_ascii_uppercase();
+            if [
+                "RETRIES", "RETRY", "TRIES", "ATTEMPTS", "MAX_", "COUNT", "LIMIT",
+            ]
+            .iter()
+            .any(|k| upper.contains(k))
+                && let Some(n) = number(value)
+            {
+                attempts = attempts.max(n);
+            }
+            if upper.contains("TIMEOUT")
+                && let Some(n) = number(value)
+            {
+                per_call += n;
+                calls += 1;
+            }
+        }
+    }
+    let network = [
+        "curl",
+        "wget",
+        "nc",
+        "urlopen",
+        "requests.",
+        "httpx.",
+        "socket.",
+        "psql",
+    ]
+    .iter()
+    .filter(|t| text.contains(**t))
+    .count();
+    let untimed = network.saturating_sub(calls) as f64;
+    let attempt = per_call + untimed * CALL + sleeps;
+    let unbounded_line = code.iter().position(|l| {
+        let t = l.trim();
+        t.starts_with("while true")
+            || t.starts_with("while :")
+            || t.starts_with("while True")
+            || t.starts_with("while 1")
+            || (t.starts_with("until ") && !t.contains("-ge") && !t.contains("-gt"))
+    });
+    let counted = attempts > 1.0;
+    let unbounded = unbounded_line.is_some() && !counted && cap.is_none();
+    let mut total = match cap {
+        Some(c) => c + 5.0,
+        None if unbounded => UNBOUNDED as f64,
+        None => attempts * attempt * 1.5 + 5.0,
+    };
+    total = total.clamp(LEAST as f64, 3600.0);
+    Budget {
+        seconds: total.ceil() as u64,
+        unbounded,
+        unbounded_line: unbounded_line.map_or(1, |i| i + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budgets_follow_the_script() {
+        let b = |t: &str| budget(t).seconds;
+        assert_eq!(b("curl -fsS http://x/health\n"), 30);
+        // 30 attempts of (a 2 s request + 2 s sleep), with room to spare.
+        let wait = "for i in $(seq 1 30); do\n  curl -m 2 -fsS http://x/ && exit 0\n  sleep 2\ndone\nexit 1\n";
+        assert_eq!(b(wait), 185);
+        let py = "import time, urllib.request\nfor _ in range(20):\n    try:\n        urllib.request.urlopen(u, timeout=3)\n        break\n    except OSError:\n        time.sleep(1)\n";
+        assert_eq!(b(py), 125);
+        assert_eq!(
+            b("timeout 90 sh -c 'until nc -z db 5432; do sleep 1; done'\n"),
+            95
+        );
+        assert_eq!(
+            b("code=$(curl -s -o /dev/null -w '%{http_code}' -m 5 u)\n[ \"$code\" -lt 400 ]\n"),
+            30
+        );
+        assert_eq!(
+            b("while [ $SECONDS -lt 120 ]; do nc -z h 1 && exit 0; sleep 2; done; exit 1\n"),
+            125
+        );
+        let forever =
+            budget("#!/bin/sh\nwhile true; do\n  nc -z db 5432 && break\n  sleep 1\ndone\n");
+        assert_eq!(
+            (forever.seconds, forever.unbounded, forever.unbounded_line),
+            (UNBOUNDED, true, 2)
+        );
+    }
+
+    #[test]
+    fn the_shebang_is_run_as_written() {
+        assert_eq!(
+            shebang("#!/usr/bin/python\nprint(1)\n"),
+            Some(vec!["/usr/bin/python".into()])
+        );
+        assert_eq!(
+            shebang("#!/usr/bin/env -S python3 -u\n"),
+            Some(vec!["python3".into(), "-u".into()])
+        );
+        assert_eq!(
+            shebang("#!/bin/bash -e\n"),
+            Some(vec!["/bin/bash".into(), "-e".into()])
+        );
+        assert_eq!(shebang("echo hi\n"), None);
+    }
+}
