@@ -201,7 +201,11 @@ pub fn import_source(
         d.kept = Some(reason);
         findings.drafts.push(d);
     }
+    for w in &mut findings.warnings {
+        w.message = naming::one_line(&w.message);
+    }
     for d in &mut findings.drafts {
+        d.kept = d.kept.as_deref().map(naming::one_line);
         match &mut d.check {
             Check::WholeScript { text } => {
                 let (check, warning) = fallback::command(&interpreter, path, text);

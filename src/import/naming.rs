@@ -119,3 +119,61 @@ pub fn credential<'v>(value: &'v str, var: &str) -> (&'v str, Text) {
         _ => (value, replaced(None)),
     }
 }
+
+/// A reason or warning on one line, as the report and the suite's comments print it: runs of
+/// white space that hold a line break become one space, and quoted code over 60 characters is
+/// cut with `…`.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    let mut quote_len = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '`' {
+            quoted = !quoted;
+            quote_len = 0;
+            out.push(c);
+            continue;
+        }
+        let mut c = c;
+        if c.is_whitespace() {
+            let mut broke = c == '\n' || c == '\r';
+            while let Some(n) = chars.peek().copied().filter(|n| n.is_whitespace()) {
+                broke |= n == '\n' || n == '\r';
+                chars.next();
+            }
+            if broke {
+                c = ' ';
+            }
+        }
+        if quoted {
+            quote_len += 1;
+            if quote_len == 60 {
+                out.push('…');
+            }
+            if quote_len >= 60 {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn reasons_fit_on_one_line() {
+        assert_eq!(
+            one_line("line 9: `re.compile(\n    r\" (\\d+)\"\n)` is computed"),
+            "line 9: `re.compile( r\" (\\d+)\" )` is computed"
+        );
+        let long = format!("`{}` is computed", "x".repeat(100));
+        assert_eq!(
+            one_line(&long),
+            format!("`{}…` is computed", "x".repeat(59))
+        );
+    }
+}

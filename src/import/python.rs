@@ -26,6 +26,8 @@ enum Val {
     Num(f64),
     /// A response, connection or process: the draft it made.
     Probe(usize),
+    /// A dictionary written in the script: `CODES = {"OK": 0, "CRITICAL": 2}`.
+    Dict(Vec<(String, Val)>),
     /// An attribute of a response read into a variable: `status = r.status`.
     Attr(usize, String),
     /// `urllib.request.build_opener()` without handlers that change what is checked (a
@@ -495,7 +497,12 @@ impl<'a> Py<'a> {
             Some(a) if a.kind() == "integer" => self.text(a).parse().ok(),
             Some(a) if a.kind() == "string" => Some(1),
             Some(a) if self.text(a) == "None" => Some(0),
-            _ => None,
+            // `sys.exit(CODES["OK"])`, `sys.exit(STATE_CRITICAL)`: a number the script wrote.
+            Some(a) => match self.value_any(a) {
+                Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
+                Ok(Val::Text(t)) => t.as_literal().map(|_| 1),
+                _ => None,
+            },
         }
     }
 
@@ -1277,6 +1284,43 @@ impl<'a> Py<'a> {
                 Some(v) => Ok(v.clone()),
                 None => Err(format!("`{}` is not known here", self.text(n))),
             },
+            "dictionary" => {
+                let mut entries = Vec::new();
+                for pair in named(n) {
+                    let (Some(k), Some(v)) = (
+                        pair.child_by_field_name("key"),
+                        pair.child_by_field_name("value"),
+                    ) else {
+                        return Err(format!(
+                            "line {}: a dictionary probekit cannot read",
+                            self.line(n)
+                        ));
+                    };
+                    let key = self
+                        .value(k)?
+                        .as_literal()
+                        .ok_or_else(|| format!("line {}: a computed key", self.line(n)))?;
+                    entries.push((key, self.value_any(v)?));
+                }
+                Ok(Val::Dict(entries))
+            }
+            "subscript" => {
+                let base = n.child_by_field_name("value").ok_or("a subscript")?;
+                if let Some(Val::Dict(entries)) = self.vars.get(self.text(base)) {
+                    let key = self
+                        .value(n.child_by_field_name("subscript").ok_or("a subscript")?)?
+                        .as_literal()
+                        .ok_or_else(|| format!("line {}: a computed key", self.line(n)))?;
+                    return entries
+                        .iter()
+                        .find(|(k, _)| *k == key)
+                        .map(|(_, v)| v.clone())
+                        .ok_or_else(|| {
+                            format!("line {}: `{key}` is not in the table", self.line(n))
+                        });
+                }
+                self.value(n).map(Val::Text)
+            }
             _ => self.value(n).map(Val::Text),
         }
     }

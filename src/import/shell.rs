@@ -334,9 +334,11 @@ impl<'a> Shell<'a> {
             Some(Var::Item) => Some(Text::lit(ITEM)),
             Some(Var::List(_)) | Some(Var::Dynamic) => None,
             None => {
-                // Positional parameters: the suite runs as the script does without arguments.
+                // Positional parameters: a default is what the script checks when run without
+                // arguments; without one, the target is whatever the caller passes, which a
+                // suite cannot take yet, so the statement is kept.
                 if name.chars().all(|c| c.is_ascii_digit()) {
-                    return Some(default.unwrap_or_default());
+                    return default;
                 }
                 if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
                     || name.starts_with(|c: char| c.is_ascii_digit())
