@@ -164,6 +164,8 @@ def inside(state, spec_path):
                 out["suite_output"] = p.stdout.decode(errors="replace")[-600:]
         except subprocess.TimeoutExpired:
             out[key] = "timeout"
+        except OSError:  # e.g. a shebang ending in \r: the kernel finds no interpreter
+            out[key] = 127
         out[key + "_seconds"] = round(time.monotonic() - t, 2)
     print(json.dumps(out))
 

@@ -26,6 +26,16 @@ enum Val {
     Num(f64),
     /// A response, connection or process: the draft it made.
     Probe(usize),
+    /// `urllib.request.Request(url, headers={…}, method=…)`, before `urlopen` sends it.
+    Request {
+        url: Text,
+        headers: Vec<(String, Text)>,
+        method: Option<String>,
+    },
+    /// `ssl._create_unverified_context()`: certificates are not checked.
+    Unverified,
+    /// A test kept in a variable (`ok = r.status == 200`): the bytes of its expression.
+    Condition(usize, usize),
     /// A dictionary written in the script: `CODES = {"OK": 0, "CRITICAL": 2}`.
     Dict(Vec<(String, Val)>),
     /// An attribute of a response read into a variable: `status = r.status`.
@@ -57,6 +67,8 @@ struct Py<'a> {
     /// What runs after the statement being read, innermost block first: the rest of each
     /// enclosing block, up to the end of the script or of a main function whose end passes.
     continuation: Vec<Continuation<'a>>,
+    /// The module, to find a kept test's expression again.
+    root: Option<Node<'a>>,
 }
 
 #[derive(Clone, Debug)]
@@ -85,6 +97,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         names: BTreeSet::new(),
         returns_exit: false,
         continuation: Vec::new(),
+        root: Some(root),
     };
     let outcome = if root.has_error() {
         Err(format!(
@@ -220,6 +233,14 @@ impl<'a> Py<'a> {
             }
             "for_statement" => go_on(self.for_statement(n)),
             "try_statement" => self.try_statement(n),
+            "return_statement"
+                if self.returns_exit
+                    && named(n)
+                        .first()
+                        .is_some_and(|e| e.kind() == "conditional_expression") =>
+            {
+                self.conditional_exit(named(n)[0])
+            }
             "return_statement" if self.returns_exit => match self.exit_value(n) {
                 Some(0) => Ok(Flow::Passed),
                 _ => Err(format!(
@@ -298,6 +319,14 @@ impl<'a> Py<'a> {
             self.vars.insert(name, Val::Opener);
             return Ok(());
         }
+        if matches!(
+            right.kind(),
+            "comparison_operator" | "boolean_operator" | "not_operator"
+        ) {
+            self.vars
+                .insert(name, Val::Condition(right.start_byte(), right.end_byte()));
+            return Ok(());
+        }
         match self.value_any(right) {
             Ok(v) => {
                 self.vars.insert(name, v);
@@ -306,6 +335,13 @@ impl<'a> Py<'a> {
             Err(_) if right.kind() == "call" && self.is_harmless_call(right) => Ok(()),
             Err(e) => Err(e),
         }
+    }
+
+    /// Whether `n` calls one of `names`.
+    fn is_call_to(&self, n: Node, names: &[&str]) -> bool {
+        n.kind() == "call"
+            && n.child_by_field_name("function")
+                .is_some_and(|f| names.contains(&self.text(f)))
     }
 
     /// `urllib.request.build_opener()` with no handler, or only `ProxyHandler({})`.
@@ -345,6 +381,13 @@ impl<'a> Py<'a> {
             || f.starts_with("logging.")
             || f.starts_with("time.")
             || f == "print"
+            || f.ends_with("disable_warnings")
+            || f == "sys.path.insert"
+            || f == "sys.path.append"
+            || f.ends_with(".setFormatter")
+            || f.ends_with(".addHandler")
+            || f.ends_with(".setLevel")
+            || f == "warnings.filterwarnings"
     }
 
     fn call_statement(&mut self, call: Node<'a>) -> Result<Flow, Unsupported> {
@@ -363,6 +406,13 @@ impl<'a> Py<'a> {
                 && arg.kind() == "call"
             {
                 return self.call_statement_returning(arg);
+            }
+            if let Some(arg) = call
+                .child_by_field_name("arguments")
+                .and_then(|a| named(a).into_iter().next())
+                && arg.kind() == "conditional_expression"
+            {
+                return self.conditional_exit(arg);
             }
             return match self.exit_value(call) {
                 Some(0) => Ok(Flow::Passed),
@@ -404,6 +454,28 @@ impl<'a> Py<'a> {
             "line {}: a call to `{f}` probekit does not read",
             self.line(call)
         ))
+    }
+
+    /// `sys.exit(0 if COND else 1)`, `return 0 if r.status == 200 else 1`: the script ends here,
+    /// passing exactly when the branch that gives 0 is taken.
+    fn conditional_exit(&mut self, e: Node<'a>) -> Result<Flow, Unsupported> {
+        let parts = named(e);
+        let line = self.line(e);
+        let [a, cond, b] = parts.as_slice() else {
+            return Err(format!("line {line}: an exit status probekit cannot read"));
+        };
+        let code = |n: &Node| -> Option<i64> {
+            match self.value_any(*n) {
+                Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
+                _ => None,
+            }
+        };
+        match (code(a), code(b)) {
+            (Some(0), Some(x)) if x != 0 => self.requirement(*cond, true, e)?,
+            (Some(x), Some(0)) if x != 0 => self.requirement(*cond, false, e)?,
+            _ => return Err(format!("line {line}: an exit status probekit cannot read")),
+        }
+        Ok(Flow::Passed)
     }
 
     /// A function of the script, run with its parameters bound: the call's arguments, else
@@ -708,6 +780,18 @@ impl<'a> Py<'a> {
                 }
             }
             "comparison_operator" => self.comparison(cond, holds).ok_or_else(unsupported),
+            "identifier" => match self.vars.get(self.text(cond)) {
+                Some(Val::Condition(start, end)) => {
+                    let (start, end) = (*start, *end);
+                    let kept = self
+                        .root
+                        .and_then(|r| r.descendant_for_byte_range(start, end))
+                        .filter(|k| k.start_byte() == start && k.end_byte() == end)
+                        .ok_or_else(unsupported)?;
+                    self.requirement(kept, holds, at)
+                }
+                _ => Err(unsupported()),
+            },
             _ => Err(unsupported()),
         }
     }
@@ -730,7 +814,15 @@ impl<'a> Py<'a> {
         let positive = match op.as_str() {
             "==" | "in" => holds,
             "!=" | "not in" => !holds,
+            // `x is True`: the same test as `== True` for the JSON values a check reads.
+            "is" if matches!(right.kind(), "true" | "false") => holds,
+            "is not" if matches!(right.kind(), "true" | "false") => !holds,
             _ => return None,
+        };
+        let op = match op.as_str() {
+            "is" => "==".to_string(),
+            "is not" => "!=".to_string(),
+            _ => op,
         };
         if !positive {
             // The script accepts everything but one value: no single expectation says that.
@@ -842,6 +934,10 @@ impl<'a> Py<'a> {
                 ))
             }
             "call" => {
+                if let Ok(Some(i)) = self.method_on_probe(n) {
+                    // `json.load(r)`, `r.json()`: the body's root.
+                    return Some((i, String::new()));
+                }
                 let f = n.child_by_field_name("function")?;
                 let method = self.text(f.child_by_field_name("attribute")?);
                 let object = f.child_by_field_name("object")?;
@@ -881,6 +977,27 @@ impl<'a> Py<'a> {
     fn method_on_probe(&self, n: Node) -> Result<Option<usize>, Unsupported> {
         if n.kind() != "call" {
             return Ok(None);
+        }
+        // `json.loads(resp.read().decode("utf-8"))`, `json.load(resp)`
+        if self.is_call_to(n, &["json.loads", "json.load"])
+            && let Some(arg) = n
+                .child_by_field_name("arguments")
+                .and_then(|a| named(a).into_iter().next())
+        {
+            let text = self.text(arg);
+            let object = text.split('.').next().unwrap_or("");
+            let reads = text == object
+                || text.starts_with(&format!("{object}.read()"))
+                    && matches!(
+                        &text[object.len() + 7..],
+                        "" | ".decode()"
+                            | ".decode(\"utf-8\")"
+                            | ".decode('utf-8')"
+                            | ".decode(\"utf8\")"
+                    );
+            if reads && let Some(Val::Probe(i)) = self.vars.get(object) {
+                return Ok(Some(*i));
+            }
         }
         let Some(f) = n.child_by_field_name("function") else {
             return Ok(None);
@@ -1054,9 +1171,13 @@ impl<'a> Py<'a> {
                 .copied()
                 .or_else(|| kw("url"))
                 .ok_or_else(|| format!("line {line}: a request without a URL"))?;
-            let mut url = self
-                .value(url_node)
-                .map_err(|e| format!("line {line}: {e}"))?;
+            let mut insecure_context = false;
+            let mut url = match self.vars.get(self.text(url_node)) {
+                Some(Val::Request { .. }) if url_node.kind() == "identifier" => Text::default(),
+                _ => self
+                    .value(url_node)
+                    .map_err(|e| format!("line {line}: {e}"))?,
+            };
             let timeout = match kw("timeout") {
                 Some(t) => Some(
                     self.duration(t)
@@ -1065,24 +1186,26 @@ impl<'a> Py<'a> {
                 None => None,
             };
             let mut headers = Vec::new();
+            let mut request_method = None;
+            if url_node.kind() == "identifier"
+                && let Some(Val::Request {
+                    url: u,
+                    headers: h,
+                    method: m,
+                }) = self.vars.get(self.text(url_node)).cloned()
+            {
+                url = u;
+                headers = h;
+                request_method = m;
+            }
             if let Some(h) = kw("headers") {
-                if h.kind() != "dictionary" {
-                    return Err(format!("line {line}: headers probekit cannot read"));
-                }
-                for pair in named(h) {
-                    let k = self
-                        .value(pair.child_by_field_name("key").ok_or("a header")?)?
-                        .as_literal()
-                        .ok_or("a header name")?;
-                    let mut v = self.value(pair.child_by_field_name("value").ok_or("a header")?)?;
-                    if is_secret_header(&k)
-                        && let Some(lit) = v.as_literal()
-                    {
-                        let var = credential_var(&k);
-                        v = credential(&lit, &var).1;
-                        self.warnings.push(Warning { line, message: format!("the value of header `{k}` was replaced by ${{{var}}}: set it in the environment") });
-                    }
-                    headers.push((k, v));
+                headers.extend(self.headers(h, line)?);
+            }
+            if let Some(c) = kw("context") {
+                match self.value_any(c) {
+                    Ok(Val::Unverified) => insecure_context = true,
+                    _ if self.text(c) == "None" => {}
+                    _ => return Err(format!("line {line}: a TLS context probekit cannot read")),
                 }
             }
             let mut body = None;
@@ -1094,7 +1217,7 @@ impl<'a> Py<'a> {
             } else if let Some(d) = kw("data") {
                 body = Some(self.value(d)?);
             }
-            let (mut insecure, mut ca_file) = (false, None);
+            let (mut insecure, mut ca_file) = (insecure_context, None);
             if let Some(v) = kw("verify") {
                 match self.text(v) {
                     "False" => insecure = true,
@@ -1133,7 +1256,7 @@ impl<'a> Py<'a> {
                 Check::Http {
                     url,
                     method: match method {
-                        "GET" | "URLOPEN" => None,
+                        "GET" | "URLOPEN" => request_method.filter(|m| m != "GET"),
                         m => Some(m.to_string()),
                     },
                     headers,
@@ -1284,6 +1407,88 @@ impl<'a> Py<'a> {
                 Some(v) => Ok(v.clone()),
                 None => Err(format!("`{}` is not known here", self.text(n))),
             },
+            "true" | "false" | "none" => Ok(Val::Text(Text::lit(self.text(n)))),
+            "call"
+                if self.is_call_to(
+                    n,
+                    &[
+                        "ssl._create_unverified_context",
+                        "_create_unverified_context",
+                    ],
+                ) =>
+            {
+                Ok(Val::Unverified)
+            }
+            "call"
+                if self.is_call_to(
+                    n,
+                    &[
+                        "urllib.request.Request",
+                        "request.Request",
+                        "Request",
+                        "urllib2.Request",
+                    ],
+                ) =>
+            {
+                let line = self.line(n);
+                let args = n
+                    .child_by_field_name("arguments")
+                    .map(named)
+                    .unwrap_or_default();
+                let mut url = None;
+                let mut method = None;
+                let mut headers_node = None;
+                for a in &args {
+                    if a.kind() == "keyword_argument" {
+                        let key = a
+                            .child_by_field_name("name")
+                            .map(|k| self.text(k))
+                            .unwrap_or("");
+                        let v = a.child_by_field_name("value").ok_or("a keyword")?;
+                        match key {
+                            "url" => url = Some(self.value(v)?),
+                            "method" => {
+                                method = Some(self.value(v)?.as_literal().ok_or("a method")?)
+                            }
+                            "headers" => headers_node = Some(v),
+                            _ => {
+                                return Err(format!("line {line}: a request probekit cannot read"));
+                            }
+                        }
+                    } else if url.is_none() {
+                        url = Some(self.value(*a)?);
+                    } else {
+                        return Err(format!("line {line}: a request with a body"));
+                    }
+                }
+                let headers = match headers_node {
+                    // Values only (no warnings): `value_any` cannot record them.
+                    Some(h) if h.kind() == "dictionary" => named(h)
+                        .iter()
+                        .map(|pair| {
+                            let k = self
+                                .value(pair.child_by_field_name("key").ok_or("a header")?)?
+                                .as_literal()
+                                .ok_or("a header name")?;
+                            let v =
+                                self.value(pair.child_by_field_name("value").ok_or("a header")?)?;
+                            if is_secret_header(&k) && v.as_literal().is_some() {
+                                return Err(format!(
+                                    "line {line}: a credential written in the script"
+                                ));
+                            }
+                            Ok((k, v))
+                        })
+                        .collect::<Result<Vec<_>, Unsupported>>()?,
+                    Some(_) => return Err(format!("line {line}: headers probekit cannot read")),
+                    None => Vec::new(),
+                };
+                Ok(Val::Request {
+                    url: url.ok_or_else(|| format!("line {line}: a request without a URL"))?,
+                    headers,
+                    method,
+                })
+            }
             "dictionary" => {
                 let mut entries = Vec::new();
                 for pair in named(n) {
@@ -1325,6 +1530,50 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// `headers={"Accept": "application/json", "X-Api-Key": KEY}`: a credential's literal
+    /// value is moved to `${VAR}`.
+    fn headers(&mut self, h: Node, line: usize) -> Result<Vec<(String, Text)>, Unsupported> {
+        let h = match self.vars.get(self.text(h)) {
+            Some(Val::Dict(entries)) if h.kind() == "identifier" => {
+                return entries
+                    .iter()
+                    .map(|(k, v)| match v {
+                        Val::Text(t) if !is_secret_header(k) || t.as_literal().is_none() => {
+                            Ok((k.clone(), t.clone()))
+                        }
+                        _ => Err(format!("line {line}: headers probekit cannot read")),
+                    })
+                    .collect();
+            }
+            _ => h,
+        };
+        if h.kind() != "dictionary" {
+            return Err(format!("line {line}: headers probekit cannot read"));
+        }
+        let mut headers = Vec::new();
+        for pair in named(h) {
+            let k = self
+                .value(pair.child_by_field_name("key").ok_or("a header")?)?
+                .as_literal()
+                .ok_or("a header name")?;
+            let mut v = self.value(pair.child_by_field_name("value").ok_or("a header")?)?;
+            if is_secret_header(&k)
+                && let Some(lit) = v.as_literal()
+            {
+                let var = credential_var(&k);
+                v = credential(&lit, &var).1;
+                self.warnings.push(Warning {
+                    line,
+                    message: format!(
+                        "the value of header `{k}` was replaced by ${{{var}}}: set it in the environment"
+                    ),
+                });
+            }
+            headers.push((k, v));
+        }
+        Ok(headers)
+    }
+
     /// A string value (with `${VAR}` for the environment).
     fn value(&self, n: Node) -> Result<Text, Unsupported> {
         let what = || {
@@ -1346,6 +1595,38 @@ impl<'a> Py<'a> {
                 })),
                 _ => Err(what()),
             },
+            "binary_operator"
+                if n.child_by_field_name("operator").map(|o| self.text(o)) == Some("%") =>
+            {
+                // `"http://127.0.0.1:%s/health" % port`, `"%s:%d" % (host, port)`
+                let format = self
+                    .value(n.child_by_field_name("left").ok_or_else(what)?)?
+                    .as_literal()
+                    .ok_or_else(what)?;
+                let right = n.child_by_field_name("right").ok_or_else(what)?;
+                let values = match right.kind() {
+                    "tuple" => named(right),
+                    _ => vec![right],
+                };
+                let mut values = values.into_iter();
+                let mut out = Text::default();
+                let mut rest = format.as_str();
+                while let Some(at) = rest.find('%') {
+                    out.push_lit(&rest[..at]);
+                    let spec = rest[at + 1..].chars().next().ok_or_else(what)?;
+                    match spec {
+                        '%' => out.push_lit("%"),
+                        's' | 'd' | 'i' => out.append(self.value(values.next().ok_or_else(what)?)?),
+                        _ => return Err(what()),
+                    }
+                    rest = &rest[at + 2..];
+                }
+                out.push_lit(rest);
+                if values.next().is_some() {
+                    return Err(what());
+                }
+                Ok(out)
+            }
             "binary_operator" => {
                 let op = n.child_by_field_name("operator").map(|o| self.text(o));
                 if op != Some("+") {
@@ -1364,6 +1645,53 @@ impl<'a> Py<'a> {
                     .child_by_field_name("arguments")
                     .map(named)
                     .unwrap_or_default();
+                if let Some(object) = f.strip_suffix(".format") {
+                    // `"http://{}:{}/health".format(host, port)`, `"{host}".format(host=h)`
+                    let function = n.child_by_field_name("function").ok_or_else(what)?;
+                    let template = function
+                        .child_by_field_name("object")
+                        .filter(|o| self.text(*o) == object)
+                        .ok_or_else(what)?;
+                    let format = self.value(template)?.as_literal().ok_or_else(what)?;
+                    let mut out = Text::default();
+                    let mut rest = format.as_str();
+                    let mut next = 0;
+                    while let Some(at) = rest.find(['{', '}']) {
+                        out.push_lit(&rest[..at]);
+                        if rest[at..].starts_with("{{") || rest[at..].starts_with("}}") {
+                            out.push_lit(&rest[at..at + 1]);
+                            rest = &rest[at + 2..];
+                            continue;
+                        }
+                        let close = rest[at..].find('}').ok_or_else(what)? + at;
+                        let field = &rest[at + 1..close];
+                        let name = field.split([':', '!']).next().unwrap_or("");
+                        let spec = field.get(name.len() + 1..).unwrap_or("");
+                        if !matches!(spec, "" | "s" | "d") {
+                            return Err(what());
+                        }
+                        let arg = if name.is_empty() {
+                            next += 1;
+                            args.get(next - 1).copied()
+                        } else if let Ok(k) = name.parse::<usize>() {
+                            args.get(k).copied()
+                        } else {
+                            args.iter().find_map(|a| {
+                                (a.kind() == "keyword_argument"
+                                    && a.child_by_field_name("name").map(|k| self.text(k))
+                                        == Some(name))
+                                .then(|| a.child_by_field_name("value"))
+                                .flatten()
+                            })
+                        };
+                        let arg =
+                            arg.filter(|a| a.kind() != "keyword_argument" || !name.is_empty());
+                        out.append(self.value(arg.ok_or_else(what)?)?);
+                        rest = &rest[close + 1..];
+                    }
+                    out.push_lit(rest);
+                    return Ok(out);
+                }
                 match f {
                     "os.environ.get" | "os.getenv" => {
                         let name = self
