@@ -155,6 +155,9 @@ def inside(state, spec_path):
     out = {}
     for key, cmd, limit in (("script", spec["script_cmd"], SCRIPT_TIMEOUT),
                             ("suite", spec["suite_cmd"], SUITE_TIMEOUT)):
+        # A /tmp of its own for each: a marker file the script leaves (`touch /tmp/healthy`)
+        # must not decide the suite's run, nor another state's.
+        subprocess.run(["mount", "-t", "tmpfs", "tmpfs", "/tmp"], check=False)
         t = time.monotonic()
         try:
             p = subprocess.run(cmd, env=env, cwd=spec["work"], capture_output=True,
@@ -225,8 +228,9 @@ def evaluate(row, directory, probekit, out_dir, stubs):
     spec = {
         "work": str(work), "ports": ports, "env": env, "stubs": str(stubs),
         "script_cmd": interpreter_cmd(script, row["language"]) + [str(script)] + args,
-        # Suites take no script arguments yet (the suite-language issue): only the script gets them.
-        "suite_cmd": [probekit, "run", str(suite), "--no-progress", "--format", "tap"],
+        # The suite gets the script's arguments as the script does (its `args:`).
+        "suite_cmd": [probekit, "run", str(suite), "--no-progress", "--format", "tap"]
+                     + (["--"] + args if args else []),
     }
     (work / "spec.json").write_text(json.dumps(spec))
     result["ports"] = ports
@@ -257,7 +261,8 @@ def main():
     only = os.environ.get("ONLY", "")
     rows = [r for r in csv.DictReader(manifest.open(), delimiter="\t")
             if (directory / r["file"]).exists() and only in r["file"]]
-    out_dir = Path(tempfile.mkdtemp(prefix="probekit-import-eval-"))
+    # Not under /tmp: each run gets a fresh /tmp of its own.
+    out_dir = Path(tempfile.mkdtemp(prefix="probekit-import-eval-", dir="/var/tmp"))
     stubs = out_dir / "stubs"
     make_stubs(stubs)
     results = []

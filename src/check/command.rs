@@ -188,18 +188,24 @@ pub async fn run(
 fn resolve_argv(check: &CommandCheck, secrets: &mut Secrets) -> Result<Vec<String>, CheckError> {
     match &check.program {
         Program::Shell(line) => Ok(vec!["/bin/sh".into(), "-c".into(), line.clone()]),
-        Program::Argv(parts) => parts
-            .iter()
-            .map(|p| {
+        Program::Argv(parts) => {
+            let mut argv = Vec::with_capacity(parts.len());
+            for p in parts {
+                // `${args}` alone, for a `rest` argument: every remaining argument, one each.
+                if let Some(values) = p.single_var().and_then(crate::suite::args::rest) {
+                    argv.extend(values.iter().cloned());
+                    continue;
+                }
                 let r = p
                     .resolve()
                     .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
                 for v in r.from_env {
                     secrets.add(v);
                 }
-                Ok(r.value)
-            })
-            .collect(),
+                argv.push(r.value);
+            }
+            Ok(argv)
+        }
     }
 }
 

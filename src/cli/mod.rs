@@ -128,6 +128,14 @@ pub struct RunArgs {
     /// List the probes that would run (after --probe/--tag, with their dependencies) and exit
     #[arg(long)]
     pub list: bool,
+    /// The suite's own arguments (its `args:`), as the script it replaces took them; after
+    /// `--` when one starts with `-` and is also a probekit option
+    #[arg(
+        value_name = "ARG",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub script_args: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -41,6 +41,9 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
                 load_file_warned(&args.suite, &opts).map_err(|e| Failure::usage(e.to_string()))?;
             loaded.print_warnings();
             let suite = loaded.suite;
+            crate::suite::args::bind(&suite.args, &args.script_args).map_err(|msg| {
+                Failure::usage(format!("probekit: {}: {msg}", args.suite.display()))
+            })?;
             let run_opts = run_options(&suite, &args.select)
                 .map_err(|msg| Failure::usage(format!("probekit: {msg}")))?;
             if args.list {

@@ -24,7 +24,8 @@ pub struct BuildInfo {
 
 /// The whole life of a compiled probe: parse the command line, run, report, exit.
 pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
-    let args = match parse_args(std::env::args_os().skip(1)) {
+    let takes_args = !suite.args.is_empty();
+    let args = match parse_args(std::env::args_os().skip(1), takes_args) {
         Ok(a) => a,
         Err(message) => {
             let nagios = session::nagios_requested();
@@ -71,6 +72,11 @@ pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
         }
         Action::List | Action::Run => {}
     }
+    if let Err(msg) = crate::suite::args::bind(&suite.args, &args.script_args) {
+        let program = program_name();
+        let failure = Failure::usage(format!("{program}: {msg}\nTry `{program} --help`."));
+        return session::fail(&args.output, failure);
+    }
     let opts = match session::run_options(&suite, &args.select) {
         Ok(o) => o,
         Err(msg) => {
@@ -111,21 +117,37 @@ struct Args {
     action: Action,
     select: SelectArgs,
     output: OutputArgs,
+    /// The suite's own arguments: from the first word that is not a probe option (or after
+    /// `--`) to the end, as the script it replaces received them.
+    script_args: Vec<String>,
 }
 
-/// The flags of `probekit run` that make sense without a suite file.
-fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Args, String> {
+/// The flags of `probekit run` that make sense without a suite file; when the suite declares
+/// `args`, the first other word starts its arguments.
+fn parse_args(args: impl IntoIterator<Item = OsString>, takes_args: bool) -> Result<Args, String> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_args(args);
     let mut a = Args {
         action: Action::Run,
         select: SelectArgs::default(),
         output: OutputArgs::default(),
+        script_args: Vec::new(),
+    };
+    let text = |v: OsString| -> Result<String, String> {
+        v.into_string()
+            .map_err(|v| format!("argument `{}` is not UTF-8", v.to_string_lossy()))
     };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         let flag = match arg {
             Short(c) => format!("-{c}"),
             Long(name) => format!("--{name}"),
+            Value(v) if takes_args => {
+                a.script_args.push(text(v)?);
+                for rest in parser.raw_args().map_err(|e| e.to_string())? {
+                    a.script_args.push(text(rest)?);
+                }
+                break;
+            }
             Value(v) => {
                 return Err(format!(
                     "unexpected argument `{}`: the suite is compiled in",
@@ -133,6 +155,23 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Args, String> 
                 ));
             }
         };
+        if takes_args && !is_probe_option(&flag) {
+            // The script's own option (`-H host`), and everything after it.
+            let mut first = flag.clone();
+            if let Some(v) = parser.optional_value() {
+                let v = text(v)?;
+                first = if flag.starts_with("--") {
+                    format!("{flag}={v}")
+                } else {
+                    format!("{flag}{v}")
+                };
+            }
+            a.script_args.push(first);
+            for rest in parser.raw_args().map_err(|e| e.to_string())? {
+                a.script_args.push(text(rest)?);
+            }
+            break;
+        }
         let mut value = |what: &str| -> Result<String, String> {
             let v = parser.value().map_err(|e| e.to_string())?;
             v.into_string()
@@ -208,6 +247,69 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Args, String> 
     Ok(a)
 }
 
+/// The options a compiled probe reads itself.
+fn is_probe_option(flag: &str) -> bool {
+    matches!(
+        flag,
+        "-f" | "--format"
+            | "-o"
+            | "--output"
+            | "--color"
+            | "--no-progress"
+            | "--textfile-dir"
+            | "--push"
+            | "--job"
+            | "--push-instance"
+            | "--report"
+            | "-w"
+            | "--warning"
+            | "-c"
+            | "--critical"
+            | "--probe"
+            | "--tag"
+            | "--fail-fast"
+            | "--deadline"
+            | "--concurrency"
+            | "--list"
+            | "-h"
+            | "--help"
+            | "-V"
+            | "--version"
+            | "--dump-suite"
+    )
+}
+
+/// `Usage:`'s words for the suite's arguments, and their descriptions.
+fn args_help(suite: &Suite) -> (String, String) {
+    use std::fmt::Write as _;
+    let mut usage = String::new();
+    let mut list = String::new();
+    for a in &suite.args {
+        let n = a.name.to_uppercase();
+        let word = match (a.rest, &a.default) {
+            (true, _) => format!(" [{n}…]"),
+            (false, Some(_)) => format!(" [{n}]"),
+            (false, None) => format!(" {n}"),
+        };
+        usage.push_str(&word);
+        let default = a
+            .default
+            .as_ref()
+            .map(|d| format!(" [default: {d}]"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            list,
+            "  {:<24}{}{default}",
+            word.trim(),
+            crate::escapes::for_terminal(a.help.as_deref().unwrap_or(""))
+        );
+    }
+    if !list.is_empty() {
+        list = format!("\nArguments (the suite's own, read as ${{NAME}}):\n{list}");
+    }
+    (usage, list)
+}
+
 fn help(suite: &Suite, program: &str) -> String {
     let mut about = format!(
         "{program}: the probekit suite `{}`",
@@ -216,11 +318,12 @@ fn help(suite: &Suite, program: &str) -> String {
     if let Some(d) = &suite.description {
         about.push_str(&format!(" — {d}"));
     }
+    let (usage, arguments) = args_help(suite);
     format!(
         "{about}, compiled into one binary ({} probes).
 
-Usage: {program} [OPTIONS]
-
+Usage: {program} [OPTIONS]{usage}
+{arguments}
 Selection:
       --probe NAME          Run only probes whose name matches (exact or glob; repeatable)
       --tag TAG             Run only probes carrying this tag (repeatable)
@@ -325,7 +428,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Args, String> {
-        parse_args(args.iter().map(OsString::from))
+        parse_args(args.iter().map(OsString::from), false)
     }
 
     #[test]
@@ -358,6 +461,23 @@ mod tests {
         assert_eq!(a.output.reports.len(), 1);
         assert_eq!(a.output.push.as_deref(), Some("http://gw"));
         assert!(a.output.warning.is_some());
+    }
+
+    /// A suite with `args` takes the script's arguments: from the first word that is not a
+    /// probe option (a script's own `-H host` too) to the end.
+    #[test]
+    fn a_suite_with_args_takes_the_scripts_arguments() {
+        let parse = |args: &[&str]| parse_args(args.iter().map(OsString::from), true).unwrap();
+        let a = parse(&["-f", "json", "http://h/", "-H", "x", "--format", "tap"]);
+        assert_eq!(a.output.format, OutputFormat::Json);
+        assert_eq!(a.script_args, ["http://h/", "-H", "x", "--format", "tap"]);
+        let a = parse(&["-Hhost", "-p", "80"]);
+        assert_eq!(a.script_args, ["-Hhost", "-p", "80"]);
+        let a = parse(&["--warning", "1", "--host=h"]);
+        assert!(a.output.warning.is_some());
+        assert_eq!(a.script_args, ["--host=h"]);
+        let a = parse(&["--", "-f", "json"]);
+        assert_eq!(a.script_args, ["-f", "json"]);
     }
 
     #[test]

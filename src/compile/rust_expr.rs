@@ -26,8 +26,8 @@ use crate::expect::{
 use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
 use crate::suite::{
-    Check, CommandCheck, EnvString, HttpCheck, HttpVersion, MetricsCheck, MetricsSource, Piece,
-    Probe, Program, Suite, TcpCheck, TlsOptions,
+    ArgSpec, Check, CommandCheck, EnvString, HttpCheck, HttpVersion, MetricsCheck, MetricsSource,
+    Piece, Probe, Program, Suite, TcpCheck, TlsOptions,
 };
 
 /// A value that can be written as the Rust expression that builds it.
@@ -190,6 +190,12 @@ rust_struct!(Expect {
     metrics,
 });
 rust_struct!(HeaderExpect { name, rule });
+rust_struct!(ArgSpec {
+    name,
+    help,
+    default,
+    rest
+});
 rust_struct!(MetricRule {
     selector,
     aggregate,
@@ -239,6 +245,7 @@ pub fn suite_with_probe_fns(suite: &Suite) -> String {
         source,
         labels,
         concurrency,
+        args,
         probes,
     } = suite;
     let calls: Vec<String> = (1..=probes.len()).map(|i| format!("probe_{i}()")).collect();
@@ -252,6 +259,7 @@ pub fn suite_with_probe_fns(suite: &Suite) -> String {
             ("source", source),
             ("labels", labels),
             ("concurrency", concurrency),
+            ("args", args),
             ("probes", &calls),
         ],
     );

@@ -233,12 +233,20 @@ fn check_yaml(c: &Check) -> (String, Yaml) {
 }
 
 /// The suite file for `drafts`, from `source` (the script's file name).
-pub fn suite(name: &str, source: &str, drafts: &[Draft], header: &str) -> String {
+/// The suite; `takes_args` declares the script's own arguments (`${args}` in kept commands).
+pub fn suite(name: &str, source: &str, drafts: &[Draft], header: &str, takes_args: bool) -> String {
     let mut out = String::new();
     for line in header.lines() {
         let _ = writeln!(out, "# {line}");
     }
     let _ = writeln!(out, "suite: {}", scalar(name));
+    if takes_args {
+        let _ = writeln!(
+            out,
+            "args:\n  - {{name: {}, rest: true, help: \"the script's own arguments, passed on to what is kept of it\"}}",
+            super::fallback::ARGS
+        );
+    }
     out.push_str("probes:\n");
     for d in drafts {
         out.push('\n');

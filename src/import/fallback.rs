@@ -68,6 +68,50 @@ pub fn command(interpreter: &Interpreter, path: &Path, text: &str) -> (Check, Op
     )
 }
 
+/// The suite argument that carries the script's own arguments to what is kept of it.
+pub const ARGS: &str = "args";
+
+/// Whether the script reads the arguments it was called with (`$1`, `"$@"`, `shift`,
+/// `getopts`; `sys.argv`, argparse, optparse, getopt).
+pub fn reads_arguments(interpreter: &Interpreter, text: &str) -> bool {
+    let code = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    match interpreter {
+        Interpreter::Python => ["sys.argv", "argparse", "optparse", "getopt"]
+            .iter()
+            .any(|w| code.contains(w)),
+        _ => {
+            // Single-quoted text is not the shell's: `awk '{print $2}'` reads no argument.
+            let mut unquoted = String::with_capacity(code.len());
+            let (mut single, mut double) = (false, false);
+            let mut prev = ' ';
+            for c in code.chars() {
+                match c {
+                    '\'' if !double && prev != '\\' => single = !single,
+                    '"' if !single && prev != '\\' => double = !double,
+                    _ if !single => unquoted.push(c),
+                    _ => {}
+                }
+                prev = c;
+            }
+            let code = unquoted;
+            let b = code.as_bytes();
+            b.windows(2).enumerate().any(|(i, w)| {
+                w[0] == b'$'
+                    && (w[1].is_ascii_digit() && w[1] != b'0' || matches!(w[1], b'@' | b'*' | b'#'))
+                    || (w == b"${"
+                        && b.get(i + 2)
+                            .is_some_and(|c| c.is_ascii_digit() && *c != b'0'))
+            }) || code
+                .split_whitespace()
+                .any(|w| w == "shift" || w == "getopts")
+        }
+    }
+}
+
 /// Runs the source in `sys.argv[1]` as `__main__`, with `sys.argv` what a run of the file gives.
 const PYTHON_BOOT: &str = "import sys; __probekit_source = sys.argv.pop(1); sys.argv.pop(0); exec(compile(__probekit_source, sys.argv[0], 'exec'))";
 
@@ -282,6 +326,21 @@ mod tests {
             (forever.seconds, forever.unbounded, forever.unbounded_line),
             (UNBOUNDED, true, 2)
         );
+    }
+
+    #[test]
+    fn arguments_are_read_where_the_shell_reads_them() {
+        let sh = |t: &str| reads_arguments(&Interpreter::Bash, t);
+        assert!(sh("curl -f \"$1\"\n"));
+        assert!(sh("URL=${1:-http://x}\n"));
+        assert!(sh("for a in \"$@\"; do :; done\n"));
+        assert!(sh("while getopts h:p: o; do :; done\n"));
+        assert!(!sh("df -P / | awk '{print $5}'\n"));
+        assert!(!sh("# usage: check.sh $1\necho \"$0: ok\"\n"));
+        assert!(reads_arguments(
+            &Interpreter::Python,
+            "import sys\nurl = sys.argv[1]\n"
+        ));
     }
 
     #[test]

@@ -204,23 +204,35 @@ pub fn import_source(
     for w in &mut findings.warnings {
         w.message = naming::one_line(&w.message);
     }
+    // What is kept of a script that reads its arguments receives them, as the script did.
+    let takes_args = fallback::reads_arguments(&interpreter, &src);
+    let script_args = || draft::Text(vec![draft::Piece::Var(fallback::ARGS.into(), None)]);
     for d in &mut findings.drafts {
         d.kept = d.kept.as_deref().map(naming::one_line);
         match &mut d.check {
             Check::WholeScript { text } => {
-                let (check, warning) = fallback::command(&interpreter, path, text);
+                let (mut check, warning) = fallback::command(&interpreter, path, text);
+                if let Check::Command { argv, .. } = &mut check
+                    && takes_args
+                {
+                    argv.push(script_args());
+                }
                 d.check = check;
                 findings.warnings.extend(warning);
             }
             // A kept fragment sees the script's name as `$0`, as the script did.
             Check::Shell { text, timeout } => {
+                let mut argv = vec![
+                    draft::Text::lit("sh"),
+                    draft::Text::lit("-c"),
+                    draft::Text::lit(std::mem::take(text)),
+                    draft::Text::lit(&file_name),
+                ];
+                if takes_args {
+                    argv.push(script_args());
+                }
                 d.check = Check::Command {
-                    argv: vec![
-                        draft::Text::lit("sh"),
-                        draft::Text::lit("-c"),
-                        draft::Text::lit(std::mem::take(text)),
-                        draft::Text::lit(&file_name),
-                    ],
+                    argv,
                     timeout: timeout.take(),
                 };
             }
@@ -230,6 +242,9 @@ pub fn import_source(
                     && matches!(argv[0].as_literal().as_deref(), Some("bash" | "sh")) =>
             {
                 argv.push(draft::Text::lit(&file_name));
+                if takes_args {
+                    argv.push(script_args());
+                }
             }
             _ => {}
         }
@@ -251,7 +266,18 @@ pub fn import_source(
         kept,
         if kept == 1 { "a command" } else { "commands" }
     );
-    let yaml = emit::suite(&suite_name, &file_name, &findings.drafts, &header);
+    let takes_args = takes_args
+        && findings.drafts.iter().any(|d| {
+            matches!(&d.check, Check::Command { argv, .. }
+                if argv.last().is_some_and(|a| a.0 == script_args().0))
+        });
+    let yaml = emit::suite(
+        &suite_name,
+        &file_name,
+        &findings.drafts,
+        &header,
+        takes_args,
+    );
     // The suite must load: a probekit bug otherwise, reported as one.
     let check_path =
         output.map_or_else(|| PathBuf::from(format!("{stem}.yaml")), Path::to_path_buf);

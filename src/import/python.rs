@@ -1726,7 +1726,15 @@ impl<'a> Py<'a> {
                     .child_by_field_name("attribute")
                     .map(|a| self.text(a))
                     .unwrap_or("");
-                self.arg_defaults.get(attr).cloned().ok_or_else(what)
+                // The caller may pass another value than the default: what reads it is kept,
+                // and receives the script's arguments.
+                if self.arg_defaults.contains_key(attr) {
+                    return Err(format!(
+                        "`{}` is one of the script's arguments",
+                        self.text(n)
+                    ));
+                }
+                Err(what())
             }
             _ => Err(what()),
         }

@@ -334,11 +334,12 @@ impl<'a> Shell<'a> {
             Some(Var::Item) => Some(Text::lit(ITEM)),
             Some(Var::List(_)) | Some(Var::Dynamic) => None,
             None => {
-                // Positional parameters: a default is what the script checks when run without
-                // arguments; without one, the target is whatever the caller passes, which a
-                // suite cannot take yet, so the statement is kept.
+                // Positional parameters: the target is whatever the caller passes.
                 if name.chars().all(|c| c.is_ascii_digit()) {
-                    return default;
+                    // The caller's arguments: what is kept receives them (`${args}`); a
+                    // declarative target cannot take them by position yet.
+                    let _ = default;
+                    return None;
                 }
                 if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
                     || name.starts_with(|c: char| c.is_ascii_digit())

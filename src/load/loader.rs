@@ -269,8 +269,10 @@ pub(super) const SUITE_FIELDS: &[&str] = &[
     "concurrency",
     "defaults",
     "vars",
+    "args",
     "probes",
 ];
+pub(super) const ARG_FIELDS: &[&str] = &["name", "help", "default", "rest"];
 pub(super) const DEFAULTS_FIELDS: &[&str] = &["timeout", "retries", "retry_delay", "interval"];
 pub(super) const PROBE_FIELDS: &[&str] = &[
     "name",
@@ -403,6 +405,10 @@ impl Loader {
             }
             d.finish(self, |_| None);
         }
+        let args = match f.get("args") {
+            Some(node) => self.args_section(node),
+            None => Vec::new(),
+        };
         let probes_node = f.get("probes");
         let probe_key = f.key_span("probes");
         f.finish(self, |_| None);
@@ -449,8 +455,70 @@ impl Loader {
             source: file.to_string(),
             labels,
             concurrency,
+            args,
             probes,
         })
+    }
+
+    /// `args:` — `[{name: url, help: …, default: …}, {name: more, rest: true}]`.
+    fn args_section(&mut self, node: &Node) -> Vec<crate::suite::ArgSpec> {
+        let mut args: Vec<crate::suite::ArgSpec> = Vec::new();
+        let NodeKind::Seq(items) = &node.kind else {
+            self.error(
+                node.span,
+                format!("`args` must be a list, found {}", node.describe()),
+            );
+            return args;
+        };
+        for item in items {
+            let Some(mut f) = self.fields(item, "an argument", ARG_FIELDS) else {
+                continue;
+            };
+            let name = match f.get("name") {
+                Some(n) => self.string(n).map(|s| (s, n.span)),
+                None => {
+                    self.error(item.span, "an argument needs a `name`, e.g. `{name: url}`");
+                    None
+                }
+            };
+            let help = f.get("help").and_then(|n| self.string(n));
+            let default = f.get("default").and_then(|n| self.string(n));
+            let rest = f.get("rest").and_then(|n| self.bool(n)).unwrap_or(false);
+            f.finish(self, |_| None);
+            let Some((name, span)) = name else { continue };
+            let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                self.error(
+                    span,
+                    format!("`{name}` is not an argument name: letters, digits and `_` (it is read as `${{NAME}}`)"),
+                );
+            } else if args.iter().any(|a| a.name == name) {
+                self.error(span, format!("a second argument named `{name}`"));
+            } else if args.last().is_some_and(|a| a.rest) {
+                self.error(
+                    span,
+                    "an argument after the `rest` one, which takes all that remain",
+                );
+            } else if rest && default.is_some() {
+                self.error(
+                    span,
+                    "a `rest` argument takes no `default` (it may be empty)",
+                );
+            } else if !rest && default.is_none() && args.iter().any(|a| a.default.is_some()) {
+                self.error(
+                    span,
+                    format!("`{name}` has no default but comes after one that has"),
+                );
+            }
+            args.push(crate::suite::ArgSpec {
+                name,
+                help,
+                default,
+                rest,
+            });
+        }
+        args
     }
 
     fn vars_section(&mut self, node: &Node, overrides: &[(String, String)]) {

@@ -21,7 +21,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::check::*;
-    use super::loader::{DEFAULTS_FIELDS, PROBE_FIELDS, SUITE_FIELDS};
+    use super::loader::{ARG_FIELDS, DEFAULTS_FIELDS, PROBE_FIELDS, SUITE_FIELDS};
 
     /// The schema editors use and the loader must agree on every field name.
     #[test]
@@ -48,6 +48,7 @@ mod tests {
             set(&[DEFAULTS_FIELDS])
         );
         assert_eq!(keys("/definitions/probe/properties"), set(&[PROBE_FIELDS]));
+        assert_eq!(keys("/definitions/arg/properties"), set(&[ARG_FIELDS]));
         assert_eq!(keys("/definitions/http/properties"), set(&[HTTP_FIELDS]));
         assert_eq!(
             keys("/definitions/command/properties"),

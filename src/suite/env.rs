@@ -174,9 +174,26 @@ impl EnvString {
         Ok(Resolved { value, from_env })
     }
 
-    /// Resolves against the process environment.
+    /// Resolves against the suite's arguments, then the process environment. Only values
+    /// from the environment are secrets.
     pub fn resolve(&self) -> Result<Resolved, UnsetVar> {
-        self.resolve_with(|name| std::env::var(name).ok())
+        let mut r = self
+            .resolve_with(|name| super::args::value(name).or_else(|| std::env::var(name).ok()))?;
+        r.from_env.retain(|v| !super::args::is_argument(v));
+        Ok(r)
+    }
+
+    /// The name of the one variable this string is (`${args}`), if it is nothing else.
+    pub fn single_var(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [
+                Part::Var {
+                    name,
+                    default: None,
+                },
+            ] => Some(name),
+            _ => None,
+        }
     }
 }
 

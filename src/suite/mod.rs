@@ -1,8 +1,10 @@
 //! A validated suite: the model that `probekit run` and compiled probes execute. The loader
 //! (`crate::load`) builds it from YAML; `probekit build` writes it out as Rust values.
 
+pub mod args;
 pub mod env;
 mod model;
 
+pub use args::ArgSpec;
 pub use env::{EnvString, Piece};
 pub use model::*;

@@ -31,6 +31,8 @@ pub struct Suite {
     pub source: String,
     pub labels: BTreeMap<String, String>,
     pub concurrency: usize,
+    /// The arguments the suite takes (`probekit run SUITE ARG…`, `./probe ARG…`).
+    pub args: Vec<super::ArgSpec>,
     pub probes: Vec<Probe>,
 }
 

@@ -259,3 +259,72 @@ fn list_shows_what_would_run_without_running_it() {
     assert!(lines[1].ends_with("after touch"), "{}", lines[1]);
     assert!(!marker.exists(), "--list ran a probe");
 }
+
+/// A suite takes arguments as the script it replaces did: by position, with defaults, and a
+/// `rest` that a command receives one argv element each; the values are the caller's, shown in
+/// reports (not secrets); a missing or extra argument is a usage error.
+#[test]
+fn a_suite_takes_the_scripts_arguments() {
+    let w = World::new();
+    let suite = r#"
+suite: args
+args:
+  - {name: path, help: the page to check}
+  - {name: code, default: "200"}
+  - {name: more, rest: true}
+probes:
+  - name: page
+    http: "{{ base }}${path}"
+    expect: {status: 200}
+  - name: status
+    http: "{{ base }}/status/${code}"
+    expect: {status: 200}
+  - name: rest
+    command: {argv: [sh, -c, 'test "$#" -eq 3 && test "$1" = "-H" && test "$3" = "two words"', sh, "${more}"]}
+"#;
+    let run = w.run(
+        suite,
+        &[
+            "--format",
+            "json",
+            "--",
+            "/health",
+            "200",
+            "-H",
+            "h",
+            "two words",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report = run.json();
+    assert_eq!(probe(&report, "page")["status"], "pass", "{report:#}");
+    assert!(
+        run.stdout.contains("/health"),
+        "an argument is not a secret: {}",
+        run.stdout
+    );
+    // The default, and a value that fails.
+    let defaults = w.run(suite, &["--probe", "status", "--", "/health"]);
+    assert_eq!(defaults.code, 0, "{}", defaults.stdout);
+    let wrong = w.run(suite, &["--format", "json", "--", "/health", "503"]);
+    assert_eq!(wrong.code, 1, "{}", wrong.stderr);
+    let missing = w.run(suite, &[]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .contains("missing argument PATH (arguments: PATH [CODE] [MORE…])"),
+        "{}",
+        missing.stderr
+    );
+    let none = w.run(
+        "probes: [{name: a, command: {argv: [\"true\"]}}]\n",
+        &["extra"],
+    );
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr.contains("this suite declares no `args`"),
+        "{}",
+        none.stderr
+    );
+}
