@@ -73,11 +73,14 @@ fn file_type(path: &Path) -> String {
 const HOSTILE: &str = r##"suite: "hostile \"suite\" */ {% raw %}{{ x }}{% endraw %}"
 description: "line one\nline two \\ \"# r#\"raw\"#"
 labels: {team: "a\"b\\c", weird: "{% raw %}}}{%{% endraw %}"}
+args:
+  - {name: path, default: p, help: "a\"b */ {% raw %}{{ }}{% endraw %}"}
+  - {name: extra, rest: true}
 probes:
   - name: "\"); std::process::exit(0); //"
     tags: ["*/", "\"#"]
     http:
-      url: "http://127.0.0.1:{{ port }}/p?q=*/'#x"
+      url: "http://127.0.0.1:{{ port }}/${path}?q=*/'#x"
       method: POST
       headers:
         X-Hostile: "a\"b\\c {% raw %}}}{% x %}{% endraw %} */ \"# é🦀"
@@ -87,7 +90,7 @@ probes:
       status: 200
       body: {contains: "OK", matches: "^[\\s\\S]*$"}
   - name: "printf {% raw %}{{ and }}{% endraw %} \\"
-    command: {argv: [printf, "%s", "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀"]}
+    command: {argv: [printf, "%s", "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀", "${extra}"]}
     expect: {stdout: {equals: "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀"}}
   - name: metrics-with-quotes
     metrics: {command: {shell: "printf 'up{job=\"a\\\\\"b\"} 1\\n'"}}
@@ -215,6 +218,13 @@ fn hostile_strings_are_escaped_and_sent_byte_for_byte() {
     let bytes = std::fs::read(&program).unwrap();
     assert!(!bytes.windows(17).any(|w| w == b"build-time-secret"));
     let dumped = run_probe(&program, &["--dump-suite"]);
+    // The suite's arguments are the probe's: its help lists them.
+    let help = run_probe(&program, &["--help"]);
+    assert!(
+        help.stdout.contains("[OPTIONS] [PATH] [EXTRA…]"),
+        "{}",
+        help.stdout
+    );
     let loaded = super::cli([
         "validate",
         "--dump-suite",
