@@ -8,12 +8,23 @@
 set -eu
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "usage: scripts/import-eval.sh DIR MANIFEST" >&2; exit 2; }
-for tool in unshare:util-linux ip:iproute2 python3:python3; do
+for tool in unshare:util-linux ip:iproute2 python3:python3 curl:curl wget:wget nc:netcat-openbsd jq:jq; do
     command -v "${tool%%:*}" >/dev/null 2>&1 || missing="${missing:-} ${tool#*:}"
+done
+# The Python modules real check scripts import, so that a script fails for its target's sake,
+# not for a missing module.
+modules="requests:python3-requests httpx:python3-httpx redis:python3-redis psycopg2:python3-psycopg2 pymysql:python3-pymysql"
+for module in $modules; do
+    python3 -c "import ${module%%:*}" 2>/dev/null || missing="${missing:-} ${module#*:}"
 done
 if [ -n "${missing:-}" ]; then
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing
 fi
+# A python3 that is not Debian's (pyenv, a venv) does not see Debian's modules: pip then.
+for module in $modules; do
+    name=${module%%:*}; [ "$name" = psycopg2 ] && pip=psycopg2-binary || pip=$name
+    python3 -c "import $name" 2>/dev/null || python3 -m pip install --quiet "$pip"
+done
 cargo build --release --locked --quiet
 exec python3 scripts/import-eval.py "$1" "$2" target/release/probekit
