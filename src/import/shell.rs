@@ -451,8 +451,20 @@ impl<'a> Shell<'a> {
         d
     }
 
-    /// Keeps `stmt` as a command probe, with the assignments and functions it reads.
+    /// Keeps a test that fails the script when it holds (`fails_when`) as `! TEST`: the kept
+    /// probe passes exactly when the script goes on, never the other way round.
+    fn keep_test(&mut self, test: Node, fails_when: bool, reason: &str) -> Result<(), String> {
+        self.keep_as(test, reason, fails_when)
+    }
+
+    /// Keeps `stmt` as a command probe, as the script runs it.
     fn keep(&mut self, stmt: Node, reason: &str) -> Result<(), String> {
+        self.keep_as(stmt, reason, false)
+    }
+
+    /// Keeps `stmt` as a command probe, with the assignments and functions it reads; negated
+    /// (`! STMT`) when the script fails where it succeeds.
+    fn keep_as(&mut self, stmt: Node, reason: &str, negate: bool) -> Result<(), String> {
         let mut needed: Vec<String> = Vec::new();
         let mut seen = BTreeSet::new();
         self.context_for(stmt, &mut needed, &mut seen)?;
@@ -463,6 +475,9 @@ impl<'a> Shell<'a> {
         for n in &needed {
             text.push_str(n);
             text.push('\n');
+        }
+        if negate {
+            text.push_str("! ");
         }
         text.push_str(self.text(stmt));
         let text = self.redact(text);
@@ -843,25 +858,25 @@ impl<'a> Shell<'a> {
     /// A test on a captured status or body, failing the script when it is `fails_when` true.
     fn status_test(&mut self, test: Node, fails_when: bool) -> Result<(), String> {
         let Some(expr) = named_children(test).into_iter().next() else {
-            return self.keep(test, "an empty test");
+            return self.keep_test(test, fails_when, "an empty test");
         };
         let keep_reason = "the test reads something probekit does not capture";
         if expr.kind() != "binary_expression" {
-            return self.keep(test, keep_reason);
+            return self.keep_test(test, fails_when, keep_reason);
         }
         let (Some(left), Some(op), Some(right)) = (
             expr.child_by_field_name("left"),
             expr.child_by_field_name("operator"),
             expr.child_by_field_name("right"),
         ) else {
-            return self.keep(test, keep_reason);
+            return self.keep_test(test, fails_when, keep_reason);
         };
         let var = referenced(self, left)
             .into_iter()
             .next()
             .unwrap_or_default();
         let Some(captured) = self.captured.get(&var).cloned() else {
-            return self.keep(test, keep_reason);
+            return self.keep_test(test, fails_when, keep_reason);
         };
         // The right side may come in several parts (`*"UP"*` is three).
         let mut c = expr.walk();
@@ -874,13 +889,19 @@ impl<'a> Shell<'a> {
         for p in parts.iter().filter(|_| !glob) {
             match self.word(*p).and_then(|t| t.as_literal()) {
                 Some(v) => value.push_str(&v),
-                None => return self.keep(test, keep_reason),
+                None => return self.keep_test(test, fails_when, keep_reason),
             }
         }
         let contains = if glob {
             match glob_contains(right_text) {
                 Some(text) if !captured.status => Some(text),
-                _ => return self.keep(test, "a glob pattern probekit cannot express"),
+                _ => {
+                    return self.keep_test(
+                        test,
+                        fails_when,
+                        "a glob pattern probekit cannot express",
+                    );
+                }
             }
         } else {
             None
@@ -890,16 +911,16 @@ impl<'a> Shell<'a> {
         let accepts_equal = match op {
             "-eq" | "=" | "==" => !fails_when,
             "-ne" | "!=" => fails_when,
-            _ => return self.keep(test, keep_reason),
+            _ => return self.keep_test(test, fails_when, keep_reason),
         };
         let mut d = captured.draft;
         d.line = self.line(test);
         if !accepts_equal {
-            return self.keep(test, "the test accepts every value but one");
+            return self.keep_test(test, fails_when, "the test accepts every value but one");
         }
         if captured.status {
             let Ok(code) = value.parse::<i64>() else {
-                return self.keep(test, keep_reason);
+                return self.keep_test(test, fails_when, keep_reason);
             };
             d.expect.retain(|(k, _)| k != "status");
             d.expect.insert(0, ("status".into(), Yaml::Int(code)));
