@@ -210,6 +210,13 @@ fn exits_nonzero(sh: &Shell, n: Node) -> bool {
     exit_code(sh, n).is_some_and(|c| c != 0)
 }
 
+/// Whether `n` always ends the script with a failure: `exit 1`, `echo … && exit 1`, but not
+/// `curl … || exit 1`, which fails only when `curl` does.
+fn fails_unconditionally(sh: &Shell, n: Node) -> bool {
+    let conditional = n.kind() == "list" && children(n).iter().any(|c| sh.text(*c) == "||");
+    !conditional && exits_nonzero(sh, n)
+}
+
 /// Whether any statement under `n` exits non-zero.
 fn contains_failing_exit(sh: &Shell, n: Node) -> bool {
     if exits_nonzero(sh, n) {
@@ -820,10 +827,13 @@ impl<'a> Shell<'a> {
             .into_iter()
             .find(|c| c.kind() == "else_clause");
         let has_elif = named_children(n).iter().any(|c| c.kind() == "elif_clause");
-        let then_fails = body.iter().any(|b| exits_nonzero(self, *b));
+        let then_fails = body.iter().any(|b| fails_unconditionally(self, *b));
         let then_exits = body.iter().any(|b| exit_code(self, *b).is_some());
-        let else_fails =
-            else_clause.is_some_and(|e| named_children(e).iter().any(|b| exits_nonzero(self, *b)));
+        let else_fails = else_clause.is_some_and(|e| {
+            named_children(e)
+                .iter()
+                .any(|b| fails_unconditionally(self, *b))
+        });
         if has_elif {
             return self.keep(n, "an `elif` chain decides the result");
         }

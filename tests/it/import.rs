@@ -50,12 +50,12 @@ fn every_fixture_imports_to_its_snapshot() {
             format!("{}\n--- report (stderr) ---\n{}", run.stdout, run.stderr)
         );
     }
-    // A guard against regressions: some fixtures must stay commands (a bare `except` that
+    // A guard against lost conversions (the count only grows): some fixtures must stay commands (a bare `except` that
     // swallows `sys.exit`, a script that reads its own name). The figure the import issue holds
     // us to is measured on real scripts by scripts/import-eval.sh (docs/migration.md).
     assert!(
-        declarative * 100 >= total * 80,
-        "{declarative} of {total} probes declarative"
+        declarative >= 54,
+        "{declarative} of {total} probes declarative: a conversion was lost"
     );
 }
 
