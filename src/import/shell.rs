@@ -472,6 +472,11 @@ impl<'a> Shell<'a> {
     /// Keeps `stmt` as a command probe, with the assignments and functions it reads; negated
     /// (`! STMT`) when the script fails where it succeeds.
     fn keep_as(&mut self, stmt: Node, reason: &str, negate: bool) -> Result<(), String> {
+        // `[ $? != 0 ]` reads the status of the statement before it, which a fragment would
+        // not hold: the script is kept whole instead.
+        if self.text(stmt).contains("$?") {
+            return Err("`$?` reads the status of the statement before it".into());
+        }
         let mut needed: Vec<String> = Vec::new();
         let mut seen = BTreeSet::new();
         self.context_for(stmt, &mut needed, &mut seen)?;
