@@ -60,3 +60,7 @@ bench-parse:
 fuzz SECONDS="60":
     command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
     cd fuzz && for t in load_suite parse_metrics selector import_script; do cargo +nightly fuzz run $t -- -max_total_time={{SECONDS}} -rss_limit_mb=1024 -timeout=5 || exit 1; done
+
+# The import evaluation on real scripts fetched outside the repository (docs/migration.md)
+import-eval dir:
+    scripts/import-eval.sh {{dir}} {{dir}}/MANIFEST.tsv
