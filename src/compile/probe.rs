@@ -155,23 +155,6 @@ fn parse_args(args: impl IntoIterator<Item = OsString>, takes_args: bool) -> Res
                 ));
             }
         };
-        if takes_args && !is_probe_option(&flag) {
-            // The script's own option (`-H host`), and everything after it.
-            let mut first = flag.clone();
-            if let Some(v) = parser.optional_value() {
-                let v = text(v)?;
-                first = if flag.starts_with("--") {
-                    format!("{flag}={v}")
-                } else {
-                    format!("{flag}{v}")
-                };
-            }
-            a.script_args.push(first);
-            for rest in parser.raw_args().map_err(|e| e.to_string())? {
-                a.script_args.push(text(rest)?);
-            }
-            break;
-        }
         let mut value = |what: &str| -> Result<String, String> {
             let v = parser.value().map_err(|e| e.to_string())?;
             v.into_string()
@@ -241,42 +224,23 @@ fn parse_args(args: impl IntoIterator<Item = OsString>, takes_args: bool) -> Res
             "-h" | "--help" => a.action = Action::Help,
             "-V" | "--version" => a.action = Action::Version,
             "--dump-suite" => a.action = Action::DumpSuite,
+            // The script's own option (`-H host`), and everything after it.
+            _ if takes_args => {
+                let first = match parser.optional_value() {
+                    Some(v) if flag.starts_with("--") => format!("{flag}={}", text(v)?),
+                    Some(v) => format!("{flag}{}", text(v)?),
+                    None => flag,
+                };
+                a.script_args.push(first);
+                for rest in parser.raw_args().map_err(|e| e.to_string())? {
+                    a.script_args.push(text(rest)?);
+                }
+                break;
+            }
             _ => return Err(format!("unexpected argument `{flag}`")),
         }
     }
     Ok(a)
-}
-
-/// The options a compiled probe reads itself.
-fn is_probe_option(flag: &str) -> bool {
-    matches!(
-        flag,
-        "-f" | "--format"
-            | "-o"
-            | "--output"
-            | "--color"
-            | "--no-progress"
-            | "--textfile-dir"
-            | "--push"
-            | "--job"
-            | "--push-instance"
-            | "--report"
-            | "-w"
-            | "--warning"
-            | "-c"
-            | "--critical"
-            | "--probe"
-            | "--tag"
-            | "--fail-fast"
-            | "--deadline"
-            | "--concurrency"
-            | "--list"
-            | "-h"
-            | "--help"
-            | "-V"
-            | "--version"
-            | "--dump-suite"
-    )
 }
 
 /// `Usage:`'s words for the suite's arguments, and their descriptions.

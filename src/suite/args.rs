@@ -97,14 +97,6 @@ pub fn rest(name: &str) -> Option<&'static [String]> {
     }
 }
 
-/// Whether `value` came from an argument (not a secret from the environment).
-pub fn is_argument(value: &str) -> bool {
-    BOUND.get().is_some_and(|b| {
-        b.values.values().any(|v| v == value)
-            || b.rest.as_ref().is_some_and(|(_, r)| r.join(" ") == value)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +141,11 @@ mod tests {
         assert_eq!(value("url").as_deref(), Some("http://x"));
         assert_eq!(value("timeout").as_deref(), Some("9"));
         assert_eq!(rest("more"), Some(&given[2..]));
-        assert!(is_argument("http://x"));
+        // An argument is not a secret.
+        let url = crate::suite::EnvString::parse("${url}")
+            .unwrap()
+            .resolve()
+            .unwrap();
+        assert_eq!((url.value.as_str(), url.from_env.len()), ("http://x", 0));
     }
 }

@@ -149,38 +149,50 @@ impl EnvString {
         }
     }
 
-    pub fn resolve_with(
+    /// Resolves against `env` alone (every value it gives is a secret).
+    pub fn resolve_with(&self, env: impl Fn(&str) -> Option<String>) -> Result<Resolved, UnsetVar> {
+        self.resolve_from(|_| None, env)
+    }
+
+    /// Resolves each `${NAME}` against `argument`, then `env`; only values from `env` are
+    /// secrets (`from_env`): an argument is the caller's and shows in reports.
+    fn resolve_from(
         &self,
-        lookup: impl Fn(&str) -> Option<String>,
+        argument: impl Fn(&str) -> Option<String>,
+        env: impl Fn(&str) -> Option<String>,
     ) -> Result<Resolved, UnsetVar> {
         let mut value = String::new();
         let mut from_env = Vec::new();
         for part in &self.parts {
             match part {
                 Part::Lit(s) => value.push_str(s),
-                Part::Var { name, default } => match (
-                    lookup(name).filter(|v| !v.is_empty() || default.is_none()),
-                    default,
-                ) {
-                    (Some(v), _) => {
-                        value.push_str(&v);
-                        from_env.push(v);
+                Part::Var { name, default } => {
+                    let (found, secret) = match argument(name) {
+                        Some(v) => (Some(v), false),
+                        None => (env(name), true),
+                    };
+                    match (
+                        found.filter(|v| !v.is_empty() || default.is_none()),
+                        default,
+                    ) {
+                        (Some(v), _) => {
+                            value.push_str(&v);
+                            if secret {
+                                from_env.push(v);
+                            }
+                        }
+                        (None, Some(d)) => value.push_str(d),
+                        (None, None) => return Err(UnsetVar(name.clone())),
                     }
-                    (None, Some(d)) => value.push_str(d),
-                    (None, None) => return Err(UnsetVar(name.clone())),
-                },
+                }
             }
         }
         Ok(Resolved { value, from_env })
     }
 
-    /// Resolves against the suite's arguments, then the process environment. Only values
-    /// from the environment are secrets.
+    /// Resolves against the suite's arguments, then the process environment.
     pub fn resolve(&self) -> Result<Resolved, UnsetVar> {
-        let mut r = self
-            .resolve_with(|name| super::args::value(name).or_else(|| std::env::var(name).ok()))?;
-        r.from_env.retain(|v| !super::args::is_argument(v));
-        Ok(r)
+        self.resolve_from(super::args::value, |name| std::env::var(name).ok())
     }
 
     /// The name of the one variable this string is (`${args}`), if it is nothing else.

@@ -12,8 +12,8 @@ pub struct Url {
     pub authority: String,
     pub path_and_query: String,
     pub userinfo: Option<(String, Option<String>)>,
-    /// The whole URL as the parser wrote it back (normalised, without a fragment).
-    text: String,
+    /// The URL as the parser read it, the base that redirect locations join.
+    parsed: ::url::Url,
 }
 
 impl Url {
@@ -36,11 +36,7 @@ impl Url {
     /// browsers and curl follow (RFC 9110 §10.2.2 names RFC 3986's, which agree for what an
     /// HTTP `Location` holds). A fragment is not sent.
     pub fn join(&self, location: &str) -> Result<Url, UrlError> {
-        let base = ::url::Url::parse(&self.text).map_err(|e| UrlError {
-            at: 0,
-            message: format!("`{}`: {e}", self.display()),
-        })?;
-        let joined = base.join(location.trim()).map_err(|e| UrlError {
+        let joined = self.parsed.join(location.trim()).map_err(|e| UrlError {
             at: 0,
             message: format!("the redirect to `{location}` is not a valid URL: {e}"),
         })?;
@@ -145,10 +141,6 @@ pub fn parse_url(text: &str) -> Result<Url, UrlError> {
             parsed.password().map(percent_decode),
         )
     });
-    let mut text = parsed.to_string();
-    if let Some(hash) = text.find('#') {
-        text.truncate(hash);
-    }
     Ok(Url {
         https,
         host: host
@@ -159,7 +151,7 @@ pub fn parse_url(text: &str) -> Result<Url, UrlError> {
         authority,
         path_and_query,
         userinfo,
-        text,
+        parsed,
     })
 }
 
