@@ -143,6 +143,8 @@ pub enum Check {
         argv: Vec<Text>,
         timeout: Option<String>,
     },
+    /// A fragment of a shell script, with the assignments and functions it reads: `super`
+    /// runs it with the script's own shell, its name as `$0` and its arguments.
     Shell {
         text: String,
         timeout: Option<String>,

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use super::Interpreter;
-use super::draft::{Check, Text, Warning};
+use super::draft::{Text, Warning};
 use super::naming::seconds;
 
 /// The timeout of a script that may loop forever (a wait-for script without a deadline).
@@ -17,9 +17,13 @@ const LEAST: u64 = 30;
 /// Seconds a network call without a timeout of its own is counted for.
 const CALL: f64 = 10.0;
 
-/// Runs `text` (the script, perhaps with secrets moved out) as `path` ran, and a warning when
-/// the timeout is a stated default rather than the script's own.
-pub fn command(interpreter: &Interpreter, path: &Path, text: &str) -> (Check, Option<Warning>) {
+/// The argv that runs `text` (the script, perhaps with secrets moved out) as `path` ran, its
+/// timeout, and a warning when that is a stated default rather than the script's own.
+pub fn command(
+    interpreter: &Interpreter,
+    path: &Path,
+    text: &str,
+) -> (Vec<Text>, String, Option<Warning>) {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -59,13 +63,7 @@ pub fn command(interpreter: &Interpreter, path: &Path, text: &str) -> (Check, Op
             "this loop has no bound: the kept script gets a timeout of {UNBOUNDED}s; set `timeout:` to the time the script may take"
         ),
     });
-    (
-        Check::Command {
-            argv,
-            timeout: Some(seconds(&budget.seconds.to_string())),
-        },
-        warning,
-    )
+    (argv, seconds(&budget.seconds.to_string()), warning)
 }
 
 /// The suite argument that carries the script's own arguments to what is kept of it.
@@ -189,19 +187,15 @@ pub fn budget(text: &str) -> Budget {
             }
             _ => {}
         }
-        for (prefix, end) in [("timeout=", ""), ("time.sleep(", ")"), ("range(", ")")] {
-            if let Some(rest) = w
-                .strip_prefix(prefix)
-                .or_else(|| w.find(prefix).map(|at| &w[at + prefix.len()..]))
-                && let Some(n) = number(rest.split(end).next().unwrap_or(rest))
+        // `time.sleep(2)`, `range(30)`; Python's `timeout=3` is read with the other `NAME=N`.
+        for prefix in ["time.sleep(", "range("] {
+            if let Some(at) = w.find(prefix)
+                && let Some(n) = number(w[at + prefix.len()..].split(')').next().unwrap_or(""))
             {
-                match prefix {
-                    "timeout=" => {
-                        per_call += n;
-                        calls += 1;
-                    }
-                    "time.sleep(" => sleeps += n,
-                    _ => attempts = attempts.max(n),
+                if prefix == "range(" {
+                    attempts = attempts.max(n);
+                } else {
+                    sleeps += n;
                 }
             }
         }

@@ -176,8 +176,7 @@ pub fn import_source(
     let language = interpreter.language();
     let mut findings: Findings = match &interpreter {
         Interpreter::Python => python::analyze(&src),
-        Interpreter::Bash => shell::analyze(&src, true),
-        Interpreter::Sh => shell::analyze(&src, false),
+        Interpreter::Bash | Interpreter::Sh => shell::analyze(&src),
         Interpreter::Other { .. } => Ok(Findings::default()),
     }
     .map_err(|e| format!("{source}:{e}"))?;
@@ -204,50 +203,38 @@ pub fn import_source(
     for w in &mut findings.warnings {
         w.message = naming::one_line(&w.message);
     }
-    // What is kept of a script that reads its arguments receives them, as the script did.
-    let takes_args = fallback::reads_arguments(&interpreter, &src);
-    let script_args = || draft::Text(vec![draft::Piece::Var(fallback::ARGS.into(), None)]);
+    // What is kept of a script runs as the script did: by its interpreter, named as the script
+    // (`$0`), and given the script's arguments when the script reads them.
+    let reads_args = fallback::reads_arguments(&interpreter, &src);
+    let mut passes_args = false;
     for d in &mut findings.drafts {
         d.kept = d.kept.as_deref().map(naming::one_line);
-        match &mut d.check {
+        let (mut argv, timeout, warning) = match &mut d.check {
             Check::WholeScript { text } => {
-                let (mut check, warning) = fallback::command(&interpreter, path, text);
-                if let Check::Command { argv, .. } = &mut check
-                    && takes_args
-                {
-                    argv.push(script_args());
-                }
-                d.check = check;
-                findings.warnings.extend(warning);
+                let (argv, timeout, warning) = fallback::command(&interpreter, path, text);
+                (argv, Some(timeout), warning)
             }
-            // A kept fragment sees the script's name as `$0`, as the script did.
-            Check::Shell { text, timeout } => {
-                let mut argv = vec![
-                    draft::Text::lit("sh"),
+            Check::Shell { text, timeout } => (
+                vec![
+                    draft::Text::lit(interpreter.program()),
                     draft::Text::lit("-c"),
                     draft::Text::lit(std::mem::take(text)),
                     draft::Text::lit(&file_name),
-                ];
-                if takes_args {
-                    argv.push(script_args());
-                }
-                d.check = Check::Command {
-                    argv,
-                    timeout: timeout.take(),
-                };
-            }
-            Check::Command { argv, .. }
-                if argv.len() == 3
-                    && argv[1].as_literal().as_deref() == Some("-c")
-                    && matches!(argv[0].as_literal().as_deref(), Some("bash" | "sh")) =>
-            {
-                argv.push(draft::Text::lit(&file_name));
-                if takes_args {
-                    argv.push(script_args());
-                }
-            }
-            _ => {}
+                ],
+                timeout.take(),
+                None,
+            ),
+            _ => continue,
+        };
+        if reads_args {
+            argv.push(draft::Text(vec![draft::Piece::Var(
+                fallback::ARGS.into(),
+                None,
+            )]));
+            passes_args = true;
         }
+        d.check = Check::Command { argv, timeout };
+        findings.warnings.extend(warning);
     }
     let suite_name = name
         .map(str::to_string)
@@ -266,17 +253,12 @@ pub fn import_source(
         kept,
         if kept == 1 { "a command" } else { "commands" }
     );
-    let takes_args = takes_args
-        && findings.drafts.iter().any(|d| {
-            matches!(&d.check, Check::Command { argv, .. }
-                if argv.last().is_some_and(|a| a.0 == script_args().0))
-        });
     let yaml = emit::suite(
         &suite_name,
         &file_name,
         &findings.drafts,
         &header,
-        takes_args,
+        passes_args,
     );
     // The suite must load: a probekit bug otherwise, reported as one.
     let check_path =

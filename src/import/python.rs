@@ -57,8 +57,8 @@ struct Py<'a> {
     src: &'a str,
     vars: HashMap<String, Val>,
     functions: HashMap<String, Node<'a>>,
-    /// argparse defaults, by destination: `args.url` is the default when run without arguments.
-    arg_defaults: HashMap<String, Text>,
+    /// argparse destinations: `args.url` is whatever the caller passes.
+    arguments: BTreeSet<String>,
     drafts: Vec<Draft>,
     warnings: Vec<Warning>,
     names: BTreeSet<String>,
@@ -91,7 +91,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         src,
         vars: HashMap::new(),
         functions: HashMap::new(),
-        arg_defaults: HashMap::new(),
+        arguments: BTreeSet::new(),
         drafts: Vec::new(),
         warnings: Vec::new(),
         names: BTreeSet::new(),
@@ -150,30 +150,26 @@ impl<'a> Py<'a> {
         unique_name(&mut self.names, base)
     }
 
-    /// `parser.add_argument("--url", default="…")` anywhere in the script.
+    /// The destinations of `parser.add_argument("--url", …)` / `("url")` anywhere in the script.
     fn collect_argparse(&mut self, n: Node) {
         if n.kind() == "call"
             && let Some(f) = n.child_by_field_name("function")
             && self.text(f).ends_with(".add_argument")
             && let Some(args) = n.child_by_field_name("arguments")
         {
-            let items = named(args);
-            let flag = items
+            let names: Vec<String> = named(args)
                 .iter()
                 .filter(|a| a.kind() == "string")
                 .filter_map(|a| self.value(*a).ok().and_then(|v| v.as_literal()))
-                .find(|f| f.starts_with("--"));
-            let default = items.iter().find_map(|a| {
-                (a.kind() == "keyword_argument"
-                    && a.child_by_field_name("name").map(|k| self.text(k)) == Some("default"))
-                .then(|| a.child_by_field_name("value"))
-                .flatten()
-            });
-            if let (Some(flag), Some(default)) = (flag, default)
-                && let Ok(v) = self.value(default)
-            {
-                self.arg_defaults
-                    .insert(flag.trim_start_matches('-').replace('-', "_"), v);
+                .collect();
+            // `("-u", "--url")`: the long name is the destination.
+            let name = names
+                .iter()
+                .find(|n| n.starts_with("--"))
+                .or_else(|| names.first());
+            if let Some(name) = name {
+                self.arguments
+                    .insert(name.trim_start_matches('-').replace('-', "_"));
             }
         }
         for c in named(n) {
@@ -319,6 +315,19 @@ impl<'a> Py<'a> {
             self.vars.insert(name, Val::Opener);
             return Ok(());
         }
+        if self.is_call_to(
+            right,
+            &[
+                "urllib.request.Request",
+                "request.Request",
+                "Request",
+                "urllib2.Request",
+            ],
+        ) {
+            let request = self.request(right)?;
+            self.vars.insert(name, request);
+            return Ok(());
+        }
         if matches!(
             right.kind(),
             "comparison_operator" | "boolean_operator" | "not_operator"
@@ -369,7 +378,8 @@ impl<'a> Py<'a> {
             })
     }
 
-    /// `argparse.ArgumentParser(…)`, `parser.parse_args()`, `logging.…`: no verdict.
+    /// `argparse.ArgumentParser(…)`, `parser.parse_args()`, `logging.…`, `print(…)`, writes to
+    /// stdout and stderr: no verdict.
     fn is_harmless_call(&self, call: Node) -> bool {
         let f = call
             .child_by_field_name("function")
@@ -381,6 +391,10 @@ impl<'a> Py<'a> {
             || f.starts_with("logging.")
             || f.starts_with("time.")
             || f == "print"
+            || f.starts_with("log.")
+            || f.starts_with("logger.")
+            || f.starts_with("sys.stderr.write")
+            || f.starts_with("sys.stdout.write")
             || f.ends_with("disable_warnings")
             || f == "sys.path.insert"
             || f == "sys.path.append"
@@ -395,24 +409,20 @@ impl<'a> Py<'a> {
             .child_by_field_name("function")
             .map(|f| self.text(f).to_string())
             .unwrap_or_default();
-        if self.is_harmless_call(call) || f.starts_with("log.") || f.starts_with("logger.") {
+        if self.is_harmless_call(call) {
             return Ok(Flow::Continue);
         }
         if f == "sys.exit" || f == "exit" || f == "SystemExit" {
-            // `sys.exit(main())`: main's returns are the exit status.
-            if let Some(arg) = call
+            let arg = call
                 .child_by_field_name("arguments")
-                .and_then(|a| named(a).into_iter().next())
-                && arg.kind() == "call"
-            {
-                return self.call_statement_returning(arg);
-            }
-            if let Some(arg) = call
-                .child_by_field_name("arguments")
-                .and_then(|a| named(a).into_iter().next())
-                && arg.kind() == "conditional_expression"
-            {
-                return self.conditional_exit(arg);
+                .and_then(|a| named(a).into_iter().next());
+            match arg {
+                // `sys.exit(main())`: main's returns are the exit status.
+                Some(arg) if arg.kind() == "call" => return self.call_statement_returning(arg),
+                Some(arg) if arg.kind() == "conditional_expression" => {
+                    return self.conditional_exit(arg);
+                }
+                _ => {}
             }
             return match self.exit_value(call) {
                 Some(0) => Ok(Flow::Passed),
@@ -464,13 +474,7 @@ impl<'a> Py<'a> {
         let [a, cond, b] = parts.as_slice() else {
             return Err(format!("line {line}: an exit status probekit cannot read"));
         };
-        let code = |n: &Node| -> Option<i64> {
-            match self.value_any(*n) {
-                Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
-                _ => None,
-            }
-        };
-        match (code(a), code(b)) {
+        match (self.exit_number(Some(*a)), self.exit_number(Some(*b))) {
             (Some(0), Some(x)) if x != 0 => self.requirement(*cond, true, e)?,
             (Some(x), Some(0)) if x != 0 => self.requirement(*cond, false, e)?,
             _ => return Err(format!("line {line}: an exit status probekit cannot read")),
@@ -564,17 +568,42 @@ impl<'a> Py<'a> {
                 .and_then(|a| named(a).into_iter().next()),
             _ => named(n).into_iter().next(),
         };
-        match arg {
-            None => Some(0),
-            Some(a) if a.kind() == "integer" => self.text(a).parse().ok(),
-            Some(a) if a.kind() == "string" => Some(1),
-            Some(a) if self.text(a) == "None" => Some(0),
-            // `sys.exit(CODES["OK"])`, `sys.exit(STATE_CRITICAL)`: a number the script wrote.
-            Some(a) => match self.value_any(a) {
+        self.exit_number(arg)
+    }
+
+    /// The status `sys.exit(arg)` or `return arg` gives: 0 for none, `None` or `False`, 1 for
+    /// `True` or a message, else the number the script wrote (`CODES["OK"]`, `STATE_CRITICAL`).
+    fn exit_number(&self, arg: Option<Node>) -> Option<i64> {
+        let Some(a) = arg else { return Some(0) };
+        match a.kind() {
+            "none" | "false" => Some(0),
+            "true" | "string" => Some(1),
+            "integer" => self.text(a).parse().ok(),
+            _ => match self.value_any(a) {
                 Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
                 Ok(Val::Text(t)) => t.as_literal().map(|_| 1),
                 _ => None,
             },
+        }
+    }
+
+    /// The status a statement ends the script with: `sys.exit(N)`, `exit(N)`, `os._exit(N)`,
+    /// `raise` (1), `return N` from main; `Some(None)` when it ends it with a status not read.
+    fn exit_of(&self, s: Node) -> Option<Option<i64>> {
+        match s.kind() {
+            "expression_statement" => named(s)
+                .first()
+                .filter(|c| {
+                    c.kind() == "call"
+                        && matches!(
+                            c.child_by_field_name("function").map(|f| self.text(f)),
+                            Some("sys.exit" | "exit" | "os._exit")
+                        )
+                })
+                .map(|c| self.exit_value(*c)),
+            "raise_statement" => Some(Some(1)),
+            "return_statement" if self.returns_exit => Some(self.exit_value(s)),
+            _ => None,
         }
     }
 
@@ -584,19 +613,7 @@ impl<'a> Py<'a> {
     }
 
     fn fails_statement(&self, s: Node) -> bool {
-        match s.kind() {
-            "expression_statement" => named(s).first().is_some_and(|c| {
-                c.kind() == "call"
-                    && matches!(
-                        c.child_by_field_name("function").map(|f| self.text(f)),
-                        Some("sys.exit" | "exit" | "os._exit")
-                    )
-                    && self.exit_value(*c) != Some(0)
-            }),
-            "raise_statement" => true,
-            "return_statement" => self.returns_exit && self.exit_value(s) != Some(0),
-            _ => false,
-        }
+        self.exit_of(s).is_some_and(|status| status != Some(0))
     }
 
     /// `if`/`elif`/`else`: every branch but one fails the script, so the script requires the
@@ -682,18 +699,7 @@ impl<'a> Py<'a> {
             "pass_statement" => true,
             "expression_statement" => named(s).first().is_some_and(|c| match c.kind() {
                 "string" => true,
-                "call" => {
-                    let f = c
-                        .child_by_field_name("function")
-                        .map(|f| self.text(f))
-                        .unwrap_or("");
-                    f == "print"
-                        || f.starts_with("sys.stderr.write")
-                        || f.starts_with("sys.stdout.write")
-                        || f.starts_with("log.")
-                        || f.starts_with("logger.")
-                        || self.is_harmless_call(*c)
-                }
+                "call" => self.is_harmless_call(*c),
                 _ => false,
             }),
             _ => false,
@@ -719,18 +725,9 @@ impl<'a> Py<'a> {
 
     /// Whether a block ends the script with a pass: `sys.exit(0)`, or `return 0` from main.
     fn passes(&self, block: Node) -> bool {
-        named(block).iter().any(|s| match s.kind() {
-            "expression_statement" => named(*s).first().is_some_and(|c| {
-                c.kind() == "call"
-                    && matches!(
-                        c.child_by_field_name("function").map(|f| self.text(f)),
-                        Some("sys.exit" | "exit")
-                    )
-                    && self.exit_value(*c) == Some(0)
-            }),
-            "return_statement" => self.returns_exit && self.exit_value(*s) == Some(0),
-            _ => false,
-        })
+        named(block)
+            .iter()
+            .any(|s| self.exit_of(*s) == Some(Some(0)))
     }
 
     /// A condition the script requires (`holds`) or forbids on a response or process.
@@ -1172,11 +1169,21 @@ impl<'a> Py<'a> {
                 .or_else(|| kw("url"))
                 .ok_or_else(|| format!("line {line}: a request without a URL"))?;
             let mut insecure_context = false;
-            let mut url = match self.vars.get(self.text(url_node)) {
-                Some(Val::Request { .. }) if url_node.kind() == "identifier" => Text::default(),
-                _ => self
-                    .value(url_node)
-                    .map_err(|e| format!("line {line}: {e}"))?,
+            // A `Request` made earlier brings its URL, headers and method.
+            let (mut url, mut headers, request_method) = match self.vars.get(self.text(url_node)) {
+                Some(Val::Request {
+                    url,
+                    headers,
+                    method,
+                }) if url_node.kind() == "identifier" => {
+                    (url.clone(), headers.clone(), method.clone())
+                }
+                _ => (
+                    self.value(url_node)
+                        .map_err(|e| format!("line {line}: {e}"))?,
+                    Vec::new(),
+                    None,
+                ),
             };
             let timeout = match kw("timeout") {
                 Some(t) => Some(
@@ -1185,19 +1192,6 @@ impl<'a> Py<'a> {
                 ),
                 None => None,
             };
-            let mut headers = Vec::new();
-            let mut request_method = None;
-            if url_node.kind() == "identifier"
-                && let Some(Val::Request {
-                    url: u,
-                    headers: h,
-                    method: m,
-                }) = self.vars.get(self.text(url_node)).cloned()
-            {
-                url = u;
-                headers = h;
-                request_method = m;
-            }
             if let Some(h) = kw("headers") {
                 headers.extend(self.headers(h, line)?);
             }
@@ -1419,76 +1413,6 @@ impl<'a> Py<'a> {
             {
                 Ok(Val::Unverified)
             }
-            "call"
-                if self.is_call_to(
-                    n,
-                    &[
-                        "urllib.request.Request",
-                        "request.Request",
-                        "Request",
-                        "urllib2.Request",
-                    ],
-                ) =>
-            {
-                let line = self.line(n);
-                let args = n
-                    .child_by_field_name("arguments")
-                    .map(named)
-                    .unwrap_or_default();
-                let mut url = None;
-                let mut method = None;
-                let mut headers_node = None;
-                for a in &args {
-                    if a.kind() == "keyword_argument" {
-                        let key = a
-                            .child_by_field_name("name")
-                            .map(|k| self.text(k))
-                            .unwrap_or("");
-                        let v = a.child_by_field_name("value").ok_or("a keyword")?;
-                        match key {
-                            "url" => url = Some(self.value(v)?),
-                            "method" => {
-                                method = Some(self.value(v)?.as_literal().ok_or("a method")?)
-                            }
-                            "headers" => headers_node = Some(v),
-                            _ => {
-                                return Err(format!("line {line}: a request probekit cannot read"));
-                            }
-                        }
-                    } else if url.is_none() {
-                        url = Some(self.value(*a)?);
-                    } else {
-                        return Err(format!("line {line}: a request with a body"));
-                    }
-                }
-                let headers = match headers_node {
-                    // Values only (no warnings): `value_any` cannot record them.
-                    Some(h) if h.kind() == "dictionary" => named(h)
-                        .iter()
-                        .map(|pair| {
-                            let k = self
-                                .value(pair.child_by_field_name("key").ok_or("a header")?)?
-                                .as_literal()
-                                .ok_or("a header name")?;
-                            let v =
-                                self.value(pair.child_by_field_name("value").ok_or("a header")?)?;
-                            if is_secret_header(&k) && v.as_literal().is_some() {
-                                return Err(format!(
-                                    "line {line}: a credential written in the script"
-                                ));
-                            }
-                            Ok((k, v))
-                        })
-                        .collect::<Result<Vec<_>, Unsupported>>()?,
-                    Some(_) => return Err(format!("line {line}: headers probekit cannot read")),
-                    None => Vec::new(),
-                };
-                Ok(Val::Request {
-                    url: url.ok_or_else(|| format!("line {line}: a request without a URL"))?,
-                    headers,
-                    method,
-                })
-            }
             "dictionary" => {
                 let mut entries = Vec::new();
                 for pair in named(n) {
@@ -1528,6 +1452,42 @@ impl<'a> Py<'a> {
             }
             _ => self.value(n).map(Val::Text),
         }
+    }
+
+    /// `urllib.request.Request(url, headers={…}, method=…)`, before `urlopen` sends it.
+    fn request(&mut self, n: Node) -> Result<Val, Unsupported> {
+        let line = self.line(n);
+        let args = n
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        let mut url = None;
+        let mut method = None;
+        let mut headers = Vec::new();
+        for a in &args {
+            if a.kind() == "keyword_argument" {
+                let key = a
+                    .child_by_field_name("name")
+                    .map(|k| self.text(k))
+                    .unwrap_or("");
+                let v = a.child_by_field_name("value").ok_or("a keyword")?;
+                match key {
+                    "url" => url = Some(self.value(v)?),
+                    "method" => method = Some(self.value(v)?.as_literal().ok_or("a method")?),
+                    "headers" => headers = self.headers(v, line)?,
+                    _ => return Err(format!("line {line}: a request probekit cannot read")),
+                }
+            } else if url.is_none() {
+                url = Some(self.value(*a)?);
+            } else {
+                return Err(format!("line {line}: a request with a body"));
+            }
+        }
+        Ok(Val::Request {
+            url: url.ok_or_else(|| format!("line {line}: a request without a URL"))?,
+            headers,
+            method,
+        })
     }
 
     /// `headers={"Accept": "application/json", "X-Api-Key": KEY}`: a credential's literal
@@ -1728,7 +1688,7 @@ impl<'a> Py<'a> {
                     .unwrap_or("");
                 // The caller may pass another value than the default: what reads it is kept,
                 // and receives the script's arguments.
-                if self.arg_defaults.contains_key(attr) {
+                if self.arguments.contains(attr) {
                     return Err(format!(
                         "`{}` is one of the script's arguments",
                         self.text(n)

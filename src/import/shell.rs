@@ -44,7 +44,6 @@ pub struct Shell<'a> {
     tree: tree_sitter::Tree,
     /// Each function's body, by byte range.
     fn_bodies: HashMap<String, (usize, usize)>,
-    bash: bool,
     vars: HashMap<String, Var>,
     /// The statement (source text) that set each variable, for kept fragments.
     assigned_by: HashMap<String, String>,
@@ -69,7 +68,7 @@ pub struct Shell<'a> {
     names: BTreeSet<String>,
 }
 
-pub fn analyze(src: &str, bash: bool) -> Result<Findings, String> {
+pub fn analyze(src: &str) -> Result<Findings, String> {
     let mut parser = tree_sitter::Parser::new();
     parser
         .set_language(&tree_sitter_bash::LANGUAGE.into())
@@ -103,7 +102,6 @@ pub fn analyze(src: &str, bash: bool) -> Result<Findings, String> {
         src,
         tree: tree.clone(),
         fn_bodies: HashMap::new(),
-        bash,
         vars: HashMap::new(),
         assigned_by: HashMap::new(),
         functions: HashMap::new(),
@@ -341,11 +339,9 @@ impl<'a> Shell<'a> {
             Some(Var::Item) => Some(Text::lit(ITEM)),
             Some(Var::List(_)) | Some(Var::Dynamic) => None,
             None => {
-                // Positional parameters: the target is whatever the caller passes.
+                // The caller's arguments: what is kept receives them (`${args}`); a
+                // declarative target cannot take them by position yet.
                 if name.chars().all(|c| c.is_ascii_digit()) {
-                    // The caller's arguments: what is kept receives them (`${args}`); a
-                    // declarative target cannot take them by position yet.
-                    let _ = default;
                     return None;
                 }
                 if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -438,18 +434,6 @@ impl<'a> Shell<'a> {
         }
     }
 
-    /// The interpreter that runs kept text.
-    fn kept_check(&self, text: String, timeout: Option<String>) -> Check {
-        if self.bash {
-            Check::Command {
-                argv: vec![Text::lit("bash"), Text::lit("-c"), Text::lit(text)],
-                timeout,
-            }
-        } else {
-            Check::Shell { text, timeout }
-        }
-    }
-
     fn whole_script(&mut self, reason: &str) -> Draft {
         let name = self.unique_name("script");
         let text = self.redact(self.src.to_string());
@@ -458,19 +442,14 @@ impl<'a> Shell<'a> {
         d
     }
 
-    /// Keeps a test that fails the script when it holds (`fails_when`) as `! TEST`: the kept
-    /// probe passes exactly when the script goes on, never the other way round.
-    fn keep_test(&mut self, test: Node, fails_when: bool, reason: &str) -> Result<(), String> {
-        self.keep_as(test, reason, fails_when)
-    }
-
     /// Keeps `stmt` as a command probe, as the script runs it.
     fn keep(&mut self, stmt: Node, reason: &str) -> Result<(), String> {
         self.keep_as(stmt, reason, false)
     }
 
     /// Keeps `stmt` as a command probe, with the assignments and functions it reads; negated
-    /// (`! STMT`) when the script fails where it succeeds.
+    /// (`! STMT`) when the script fails where it holds, so that the kept probe passes exactly
+    /// when the script goes on.
     fn keep_as(&mut self, stmt: Node, reason: &str, negate: bool) -> Result<(), String> {
         // `[ $? != 0 ]` reads the status of the statement before it, which a fragment would
         // not hold: the script is kept whole instead.
@@ -494,7 +473,14 @@ impl<'a> Shell<'a> {
         text.push_str(self.text(stmt));
         let text = self.redact(text);
         let name = self.name_for_kept(stmt);
-        let mut d = Draft::new(name, self.line(stmt), self.kept_check(text, None));
+        let mut d = Draft::new(
+            name,
+            self.line(stmt),
+            Check::Shell {
+                text,
+                timeout: None,
+            },
+        );
         d.kept = Some(reason.to_string());
         self.findings.drafts.push(d);
         Ok(())
@@ -873,25 +859,25 @@ impl<'a> Shell<'a> {
     /// A test on a captured status or body, failing the script when it is `fails_when` true.
     fn status_test(&mut self, test: Node, fails_when: bool) -> Result<(), String> {
         let Some(expr) = named_children(test).into_iter().next() else {
-            return self.keep_test(test, fails_when, "an empty test");
+            return self.keep_as(test, "an empty test", fails_when);
         };
         let keep_reason = "the test reads something probekit does not capture";
         if expr.kind() != "binary_expression" {
-            return self.keep_test(test, fails_when, keep_reason);
+            return self.keep_as(test, keep_reason, fails_when);
         }
         let (Some(left), Some(op), Some(right)) = (
             expr.child_by_field_name("left"),
             expr.child_by_field_name("operator"),
             expr.child_by_field_name("right"),
         ) else {
-            return self.keep_test(test, fails_when, keep_reason);
+            return self.keep_as(test, keep_reason, fails_when);
         };
         let var = referenced(self, left)
             .into_iter()
             .next()
             .unwrap_or_default();
         let Some(captured) = self.captured.get(&var).cloned() else {
-            return self.keep_test(test, fails_when, keep_reason);
+            return self.keep_as(test, keep_reason, fails_when);
         };
         // The right side may come in several parts (`*"UP"*` is three).
         let mut c = expr.walk();
@@ -904,17 +890,17 @@ impl<'a> Shell<'a> {
         for p in parts.iter().filter(|_| !glob) {
             match self.word(*p).and_then(|t| t.as_literal()) {
                 Some(v) => value.push_str(&v),
-                None => return self.keep_test(test, fails_when, keep_reason),
+                None => return self.keep_as(test, keep_reason, fails_when),
             }
         }
         let contains = if glob {
             match glob_contains(right_text) {
                 Some(text) if !captured.status => Some(text),
                 _ => {
-                    return self.keep_test(
+                    return self.keep_as(
                         test,
-                        fails_when,
                         "a glob pattern probekit cannot express",
+                        fails_when,
                     );
                 }
             }
@@ -926,16 +912,16 @@ impl<'a> Shell<'a> {
         let accepts_equal = match op {
             "-eq" | "=" | "==" => !fails_when,
             "-ne" | "!=" => fails_when,
-            _ => return self.keep_test(test, fails_when, keep_reason),
+            _ => return self.keep_as(test, keep_reason, fails_when),
         };
         let mut d = captured.draft;
         d.line = self.line(test);
         if !accepts_equal {
-            return self.keep_test(test, fails_when, "the test accepts every value but one");
+            return self.keep_as(test, "the test accepts every value but one", fails_when);
         }
         if captured.status {
             let Ok(code) = value.parse::<i64>() else {
-                return self.keep_test(test, fails_when, keep_reason);
+                return self.keep_as(test, keep_reason, fails_when);
             };
             d.expect.retain(|(k, _)| k != "status");
             d.expect.insert(0, ("status".into(), Yaml::Int(code)));
