@@ -214,6 +214,8 @@ fn run_measured(w: &World, suite: &str) -> (i32, String, u64) {
     let path = w.write("suite.yaml", suite);
     let log = w.dir.path().join("measured.log");
     let out = std::fs::File::create(&log).expect("log file");
+    // Reaped below by wait4, which std's wait cannot do while returning the child's usage.
+    #[allow(clippy::zombie_processes)]
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_probekit"))
         .arg("run")
         .arg(&path)
