@@ -800,7 +800,26 @@ impl Loader {
         Some(StatusSet(set))
     }
 
+    /// `0`, `[0, 3]`, `any` (every code; a kill by signal or a timeout still fails) or
+    /// `nonzero` (every code but 0): a script's `! cmd` and `[ "$(cmd)" = x ]`, which read no
+    /// exit code or only its failure.
     fn exit_codes(&mut self, node: &Node) -> Option<Vec<i32>> {
+        if let Some(word) = node.scalar().map(|s| s.text.trim().to_string()) {
+            match word.as_str() {
+                "any" => return Some((0..=255).collect()),
+                "nonzero" => return Some((1..=255).collect()),
+                w if w.parse::<u64>().is_err() => {
+                    self.error(
+                        node.span,
+                        format!(
+                            "expected an exit code (0 to 255), a list of them, `any` or `nonzero`, found {w:?}"
+                        ),
+                    );
+                    return None;
+                }
+                _ => {}
+            }
+        }
         let items: Vec<&Node> = match &node.kind {
             NodeKind::Seq(items) => items.iter().collect(),
             _ => vec![node],

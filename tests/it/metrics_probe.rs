@@ -207,21 +207,47 @@ probes:
     );
 }
 
-/// Runs `probekit run SUITE` and waits for that child alone, returning its exit code and its own
-/// peak resident memory in bytes. `RUSAGE_CHILDREN` would not do: under `cargo test` every test
-/// shares one process, and its children include the compilers the build tests start.
+/// Runs `probekit run SUITE` and returns its exit code, its output and its peak resident memory in
+/// bytes. Linux carries a process's high-water mark across fork and exec, so a child of this
+/// test process (which under `cargo test` holds every test's memory) would report this process's
+/// peak: the test binary is started again, small, to start probekit and report its usage.
 fn run_measured(w: &World, suite: &str) -> (i32, String, u64) {
     let path = w.write("suite.yaml", suite);
-    let log = w.dir.path().join("measured.log");
-    let out = std::fs::File::create(&log).expect("log file");
+    let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "metrics_probe::peak_rss_of_a_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("PROBEKIT_TEST_PEAK_OF", &path)
+        .output()
+        .expect("the test binary runs");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let field = |key: &str| -> i64 {
+        text.lines()
+            .find_map(|l| l.split_once(key).map(|(_, v)| v))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {key} from the helper:\n{text}"))
+    };
+    (field("code=") as i32, text.clone(), field("peak=") as u64)
+}
+
+/// Not a test of its own: with `PROBEKIT_TEST_PEAK_OF=SUITE` it runs `probekit run SUITE`, waits
+/// for that child alone with `wait4` and prints its exit code and peak RSS for `run_measured`.
+#[test]
+fn peak_rss_of_a_child() {
+    let Some(suite) = std::env::var_os("PROBEKIT_TEST_PEAK_OF") else {
+        return;
+    };
     // Reaped below by wait4, which std's wait cannot do while returning the child's usage.
     #[allow(clippy::zombie_processes)]
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_probekit"))
         .arg("run")
-        .arg(&path)
+        .arg(&suite)
         .args(["--no-progress", "--concurrency", "1"])
-        .stdout(out.try_clone().expect("log file"))
-        .stderr(out)
+        .stdout(std::process::Stdio::null())
         .spawn()
         .expect("probekit runs");
     let mut status = 0;
@@ -237,8 +263,7 @@ fn run_measured(w: &World, suite: &str) -> (i32, String, u64) {
     } else {
         -1
     };
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
-    (code, text, usage.ru_maxrss as u64 * 1024)
+    println!("code={code}\npeak={}", usage.ru_maxrss as u64 * 1024);
 }
 
 /// A rule that selects every series of a large page keeps none of them: the scrape costs about
