@@ -490,6 +490,23 @@ fn snippet(text: &str) -> String {
     }
 }
 
+/// `0`, `0 or 3`, and the two sets the suite names: `any` and `nonzero`.
+pub fn describe_exit_codes(codes: &[i32]) -> String {
+    let every =
+        |from: i32| codes.len() == (256 - from) as usize && codes.iter().copied().eq(from..=255);
+    if every(0) {
+        "any".into()
+    } else if every(1) {
+        "nonzero".into()
+    } else {
+        codes
+            .iter()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,22 +564,5 @@ mod tests {
         assert_eq!(quote("a\"b\n"), "\"a\\\"b\\n\"");
         let long = "x".repeat(500);
         assert_eq!(quote(&long).chars().count(), SNIPPET_CHARS + 3);
-    }
-}
-
-/// `0`, `0 or 3`, and the two sets the suite names: `any` and `nonzero`.
-pub fn describe_exit_codes(codes: &[i32]) -> String {
-    let every =
-        |from: i32| codes.len() == (256 - from) as usize && codes.iter().copied().eq(from..=255);
-    if every(0) {
-        "any".into()
-    } else if every(1) {
-        "nonzero".into()
-    } else {
-        codes
-            .iter()
-            .map(i32::to_string)
-            .collect::<Vec<_>>()
-            .join(" or ")
     }
 }
