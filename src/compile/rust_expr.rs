@@ -26,8 +26,8 @@ use crate::expect::{
 use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
 use crate::suite::{
-    ArgSpec, Check, CommandCheck, EnvString, HttpCheck, HttpVersion, MetricsCheck, MetricsSource,
-    Piece, Probe, Program, Suite, TcpCheck, TlsOptions,
+    ArgSpec, Backoff, Check, CommandCheck, EnvString, HttpCheck, HttpVersion, MetricsCheck,
+    MetricsSource, Piece, Probe, Program, Suite, TcpCheck, TlsOptions,
 };
 
 /// A value that can be written as the Rust expression that builds it.
@@ -131,6 +131,7 @@ rust_struct!(Probe {
     depends_on,
     retries,
     retry_delay,
+    retry_backoff,
     interval,
     check,
     expect
@@ -217,6 +218,10 @@ macro_rules! rust_unit_enum {
 }
 
 rust_unit_enum!(HttpVersion { Auto, Http1, Http2 });
+rust_unit_enum!(Backoff {
+    Exponential,
+    Constant
+});
 rust_unit_enum!(Format { Text, OpenMetrics });
 rust_unit_enum!(CmpOp {
     Lt,

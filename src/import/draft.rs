@@ -208,6 +208,14 @@ pub struct Findings {
     pub warnings: Vec<Warning>,
     /// Recognised as a Nagios plugin (exit 0/1/2/3 with a status line).
     pub nagios_plugin: bool,
+    /// The script's positional arguments the probes read, as suite arguments `arg1`…`argN`
+    /// (empty when not given, as `$1` is).
+    pub positional: usize,
+}
+
+/// The suite argument that stands for the script's `$n`.
+pub fn positional_name(n: usize) -> String {
+    format!("arg{n}")
 }
 
 /// Text with `${…}` pieces, from probekit's own form, read as the loader reads it; text that

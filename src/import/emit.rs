@@ -233,13 +233,31 @@ fn check_yaml(c: &Check) -> (String, Yaml) {
 }
 
 /// The suite file for `drafts`, from `source` (the script's file name).
-/// The suite; `takes_args` declares the script's own arguments (`${args}` in kept commands).
-pub fn suite(name: &str, source: &str, drafts: &[Draft], header: &str, takes_args: bool) -> String {
+/// The suite; `takes_args` declares the script's own arguments (`${args}` in kept commands),
+/// `positional` the first N of them as `arg1`… (`${arg1}` in declarative probes).
+pub fn suite(
+    name: &str,
+    source: &str,
+    drafts: &[Draft],
+    header: &str,
+    takes_args: bool,
+    positional: usize,
+) -> String {
     let mut out = String::new();
     for line in header.lines() {
         let _ = writeln!(out, "# {line}");
     }
     let _ = writeln!(out, "suite: {}", scalar(name));
+    if positional > 0 && !takes_args {
+        out.push_str("args:\n");
+        for n in 1..=positional {
+            let _ = writeln!(
+                out,
+                "  - {{name: {}, default: \"\", help: \"the script's ${n}\"}}",
+                super::draft::positional_name(n)
+            );
+        }
+    }
     if takes_args {
         let _ = writeln!(
             out,
@@ -268,6 +286,10 @@ pub fn suite(name: &str, source: &str, drafts: &[Draft], header: &str, takes_arg
         }
         if let Some(delay) = &d.retry_delay {
             pairs.push(("retry_delay".into(), Yaml::str(delay)));
+            // A script's loop sleeps the same time between attempts, as curl's `--retry-delay`.
+            if d.retries.is_some() {
+                pairs.push(("retry_backoff".into(), Yaml::str("constant")));
+            }
         }
         if let Check::Metrics { rules, .. } = &d.check {
             let rules = rules

@@ -259,6 +259,7 @@ pub fn import_source(
         &findings.drafts,
         &header,
         passes_args,
+        findings.positional,
     );
     // The suite must load: a probekit bug otherwise, reported as one.
     let check_path =

@@ -20,7 +20,9 @@ use super::naming::{
     unique_name,
 };
 
-#[derive(Clone, Debug)]
+mod sema;
+
+#[derive(Clone, Debug, PartialEq)]
 enum Var {
     Text(Text),
     List(Vec<Text>),
@@ -28,6 +30,8 @@ enum Var {
     Dynamic,
     /// The loop variable of a `for` over a literal list: `{{ item }}` in the probe.
     Item,
+    /// What a command observed ([`sema`]).
+    Sym(sema::Sym),
 }
 
 /// A command substitution whose output a later test looks at.
@@ -98,30 +102,24 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         findings.drafts.push(d);
         return Ok(findings);
     }
-    let mut sh = Shell {
-        src,
-        tree: tree.clone(),
-        fn_bodies: HashMap::new(),
-        vars: HashMap::new(),
-        assigned_by: HashMap::new(),
-        functions: HashMap::new(),
-        captured: HashMap::new(),
-        errexit: false,
-        pipefail: false,
-        mutated: BTreeSet::new(),
-        secrets: Vec::new(),
-        refs_of: HashMap::new(),
-        may_fail: BTreeSet::new(),
-        done: false,
-        findings: Findings::default(),
-        names: BTreeSet::new(),
-    };
+    let mut sh = Shell::new(src, &tree);
     if sh.is_nagios_plugin() {
         sh.findings.nagios_plugin = true;
         let mut d = sh.whole_script("a Nagios plugin: its exit code (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) and status line are kept");
         d.expect.push(("exit_code".into(), Yaml::Int(0)));
         sh.findings.drafts.push(d);
         return Ok(sh.findings);
+    }
+    // The whole script evaluated symbolically first; where that cannot be written, statement
+    // by statement.
+    let mut symbolic = Shell::new(src, &tree);
+    match sema::evaluate(&mut symbolic, root) {
+        Ok(drafts) => {
+            symbolic.findings.drafts = drafts;
+            return Ok(symbolic.findings);
+        }
+        Err(e) if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() => eprintln!("sema: {e}"),
+        Err(_) => {}
     }
     let statements: Vec<Node> = statements(root);
     for stmt in &statements {
@@ -226,6 +224,27 @@ fn contains_failing_exit(sh: &Shell, n: Node) -> bool {
 }
 
 impl<'a> Shell<'a> {
+    fn new(src: &'a str, tree: &tree_sitter::Tree) -> Shell<'a> {
+        Shell {
+            src,
+            tree: tree.clone(),
+            fn_bodies: HashMap::new(),
+            vars: HashMap::new(),
+            assigned_by: HashMap::new(),
+            functions: HashMap::new(),
+            captured: HashMap::new(),
+            errexit: false,
+            pipefail: false,
+            mutated: BTreeSet::new(),
+            secrets: Vec::new(),
+            refs_of: HashMap::new(),
+            may_fail: BTreeSet::new(),
+            done: false,
+            findings: Findings::default(),
+            names: BTreeSet::new(),
+        }
+    }
+
     fn text(&self, n: Node) -> &'a str {
         &self.src[n.byte_range()]
     }
@@ -335,9 +354,17 @@ impl<'a> Shell<'a> {
 
     fn var_value(&self, name: &str, default: Option<Text>) -> Option<Text> {
         match self.vars.get(name) {
+            // `${1:-default}` where `$1` is a suite argument or an environment variable.
+            Some(Var::Text(Text(pieces))) if default.is_some() => match pieces.as_slice() {
+                [Piece::Var(v, None)] => Some(Text(vec![Piece::Var(
+                    v.clone(),
+                    Some(default?.as_literal()?),
+                )])),
+                _ => Some(Text(pieces.clone())),
+            },
             Some(Var::Text(t)) => Some(t.clone()),
             Some(Var::Item) => Some(Text::lit(ITEM)),
-            Some(Var::List(_)) | Some(Var::Dynamic) => None,
+            Some(Var::List(_) | Var::Dynamic | Var::Sym(_)) => None,
             None => {
                 // The caller's arguments: what is kept receives them (`${args}`); a
                 // declarative target cannot take them by position yet.

@@ -12,7 +12,7 @@ use super::template::{Templates, context, sole_expression};
 use super::yaml::{self, Node, NodeKind};
 use crate::read_limit::{ReadLimitError, read_at_most};
 use crate::suite::{
-    CheckKind, DEFAULT_CONCURRENCY, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT, Probe, Suite,
+    Backoff, CheckKind, DEFAULT_CONCURRENCY, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT, Probe, Suite,
 };
 
 /// Suite files larger than this are refused before parsing.
@@ -283,6 +283,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "for_each",
     "retries",
     "retry_delay",
+    "retry_backoff",
     "interval",
     "http",
     "command",
@@ -702,6 +703,23 @@ impl Loader {
         let interval = f
             .get("interval")
             .map_or(Some(defaults.interval), |n| self.interval(n));
+        let retry_backoff = match f.get("retry_backoff") {
+            None => Some(Backoff::Exponential),
+            Some(n) => {
+                match self.string(n).as_deref() {
+                    Some("exponential") => Some(Backoff::Exponential),
+                    Some("constant") => Some(Backoff::Constant),
+                    Some(other) => {
+                        self.error(
+                        n.span,
+                        format!("unknown retry_backoff {other:?}; expected `exponential` or `constant`"),
+                    );
+                        None
+                    }
+                    None => None,
+                }
+            }
+        };
 
         let kinds: Vec<CheckKind> = CheckKind::ALL
             .into_iter()
@@ -769,6 +787,7 @@ impl Loader {
                 depends_on: Vec::new(),
                 retries: retries?,
                 retry_delay: retry_delay?,
+                retry_backoff: retry_backoff?,
                 interval: interval?,
                 check: check?,
                 expect: expect?,

@@ -26,6 +26,13 @@ impl Default for Templates {
     fn default() -> Self {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // A value is rendered alone: its last newline is part of it (`send: "PING {{ x }}\n"`).
+        env.set_syntax(
+            minijinja::syntax::SyntaxConfig::builder()
+                .keep_trailing_newline(true)
+                .build()
+                .expect("the default syntax builds"),
+        );
         env.set_fuel(Some(TEMPLATE_FUEL));
         env.set_recursion_limit(50);
         Templates {

@@ -15,7 +15,7 @@ use tokio::time::Instant;
 
 use crate::check::{AttemptResult, CheckError, Details, Engine, ErrorKind, attempt};
 use crate::expect::Assertion;
-use crate::suite::{CheckKind, Probe, Suite};
+use crate::suite::{Backoff, CheckKind, Probe, Suite};
 pub use schedule::{Gate, Scheduler};
 
 /// A probe's retry delay never grows past this, however many attempts it has made.
@@ -392,7 +392,10 @@ pub async fn run_probe(
         if last.passed() || attempts > probe.retries {
             break;
         }
-        let delay = backoff(probe.retry_delay, attempts);
+        let delay = match probe.retry_backoff {
+            Backoff::Exponential => backoff(probe.retry_delay, attempts),
+            Backoff::Constant => probe.retry_delay,
+        };
         if run_deadline.is_some_and(|d| Instant::now() + delay >= d) {
             break;
         }

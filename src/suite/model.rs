@@ -47,6 +47,8 @@ pub struct Probe {
     pub depends_on: Vec<String>,
     pub retries: u32,
     pub retry_delay: Duration,
+    /// How the delay grows from one retry to the next.
+    pub retry_backoff: Backoff,
     /// How often `probekit serve` runs the probe.
     pub interval: Duration,
     pub check: Check,
@@ -145,6 +147,16 @@ impl HttpCheck {
             max_body: DEFAULT_MAX_BODY,
         }
     }
+}
+
+/// `retry_backoff`: `exponential` (the default: `retry_delay × 2ⁿ⁻¹`, capped, with jitter, so
+/// that many probes do not retry in step) or `constant` (`retry_delay` every time, as a script's
+/// `for i in $(seq 1 30); do …; sleep 1; done` waits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Backoff {
+    #[default]
+    Exponential,
+    Constant,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]

@@ -368,7 +368,14 @@ proptest! {
         let quoted = format!("'{}'", text.replace('\'', r"'\''"));
         let command = format!("my-tool --name {quoted}");
         let commands = imported_commands(&format!("#!/bin/sh\n{command} || exit 2\n"));
-        prop_assert!(commands.iter().any(|c| c.contains(&command)), "{:?} lacks {:?}", commands, command);
+        // Kept as script text, or run directly with the text as one argument.
+        let argv = format!("my-tool --name {text}");
+        prop_assert!(
+            commands.iter().any(|c| c.contains(&command) || *c == argv),
+            "{:?} lacks {:?}",
+            commands,
+            command
+        );
     }
 }
 

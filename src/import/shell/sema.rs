@@ -1,0 +1,2475 @@
+//! The shell script run in the abstract: the condition under which it exits 0.
+//!
+//! The statement-by-statement reader in [`super`] gives up on a script as soon as a variable
+//! changes while it runs, which real scripts almost always do (`if v="$(cmd)" && [ "$v" = ok ]`,
+//! `code=$(curl -w '%{http_code}' …)` in a counted loop, `RETVAL=$?; exit $RETVAL`). This pass
+//! evaluates the script symbolically instead, on three kinds of things:
+//!
+//! - **observations**: a request, a connection or a command, each written as the probe it would
+//!   be ([`Obs`]); every run of a statement is an observation of its own, so a loop that repeats
+//!   a request makes one per round;
+//! - **values**: words known as text (literals, `${VAR}` from the environment, constants folded
+//!   through assignments and `$((…))`), or derived from an observation: its output as `$(…)`
+//!   captures it, an HTTP status, an exit status ([`Sym`]);
+//! - **control**: sequence, `if`/`elif`, `&&`/`||`, `!`, `set -e`, `exit`, `return`, `break`,
+//!   `continue`, function calls (inlined with their arguments), loops unrolled over known words
+//!   or while their condition folds to a constant, evaluated with continuations so that every
+//!   path ends in an exit status.
+//!
+//! The result is a formula over predicates on observations ([`Cond`]). It is written as probes
+//! when, once simplified, it is a conjunction in which each part is about one observation (one
+//! probe, its predicates merged into expectations), or a disjunction of the same probe tried
+//! again after a sleep (retries). Anything else — alternatives between different checks, a value
+//! this pass cannot know, an unbounded loop — returns an error, and the statement-wise reader
+//! takes the script instead, so this pass only ever adds conversions that are exact.
+
+use tree_sitter::Node;
+
+use super::{Shell, Var, children, named_children, statements};
+use crate::import::draft::{ANY_STATUS, Check, Draft, Piece, Text, Warning, Yaml, positional_name};
+use crate::import::naming::{seconds, slug};
+
+/// The limit on statements evaluated (loops unrolled, branches followed) before the script is
+/// left to the statement-wise reader.
+const STEPS: usize = 20_000;
+/// The deepest nesting of continuations followed (each statement adds one).
+const DEPTH: usize = 600;
+/// The most rounds a loop is unrolled.
+const ROUNDS: usize = 64;
+/// A command's timeout where the script gives it none: what a Docker healthcheck allows.
+const COMMAND_TIMEOUT: &str = "30s";
+
+type R<T> = Result<T, String>;
+
+/// A value that comes from running something.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Sym {
+    /// The output of observation N as `$(…)` captures it (trailing newlines removed).
+    Out(usize),
+    /// The HTTP status of observation N (curl's `%{http_code}`).
+    Status(usize),
+    /// An exit status: 0 exactly when the condition holds (`$?`, `RETVAL=$?`).
+    Code(Cond),
+}
+
+/// When the script exits 0.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Cond {
+    True,
+    False,
+    Atom(usize, Pred),
+    Not(Box<Cond>),
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Pred {
+    /// The observation passes as its probe says: exit 0, curl's status rules, a connection.
+    Ok,
+    /// A command exits with anything but 0.
+    Fails,
+    /// A text rule (`matches`, `not_matches`, `contains`, `not_contains`) on the captured output.
+    Text(&'static str, String),
+    /// The HTTP status is in one of these ranges.
+    Status(Vec<(u16, u16)>),
+}
+
+struct Obs {
+    /// The probe that passes when the observation does (`Pred::Ok`).
+    ok: Draft,
+    /// The probe that only observes (any exit code, any status): the base for rules on output.
+    captured: Draft,
+    /// Where `$(…)` finds the output: `stdout` or `body`.
+    out_key: &'static str,
+    /// A command: its failure can be expected too.
+    command: bool,
+    /// Seconds the script had slept when it made the observation.
+    slept: f64,
+}
+
+#[derive(Clone)]
+struct State {
+    errexit: bool,
+    pipefail: bool,
+    /// `$?`: `None` after a command this pass could not express.
+    last: Option<Cond>,
+    slept: f64,
+    /// The script exported a variable of its own: its commands see an environment probes lack.
+    exported: bool,
+}
+
+enum Cont<'c, 't> {
+    End,
+    Seq(&'c [Node<'t>], &'c Cont<'c, 't>),
+    /// The remaining rounds of a `for` over known words.
+    For {
+        var: &'c str,
+        items: &'c [Text],
+        body: &'c [Node<'t>],
+        next: &'c Cont<'c, 't>,
+    },
+    While {
+        cond: &'c [Node<'t>],
+        until: bool,
+        body: &'c [Node<'t>],
+        next: &'c Cont<'c, 't>,
+        round: usize,
+    },
+    /// The end of a function's body: the caller's `$1`… come back.
+    Return {
+        saved: &'c [(String, Option<Var>)],
+        next: &'c Cont<'c, 't>,
+    },
+}
+
+pub(super) struct Sema<'s, 'a> {
+    sh: &'s mut Shell<'a>,
+    obs: Vec<Obs>,
+    steps: usize,
+    depth: usize,
+}
+
+/// The script's probes, every one declarative, or why this pass cannot give them.
+pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
+    let stmts = statements(root);
+    let mut sema = Sema {
+        sh,
+        obs: Vec::new(),
+        steps: 0,
+        depth: 0,
+    };
+    // `$1`…`$9` are the suite's arguments `arg1`…
+    for n in 1..=9 {
+        sema.sh.vars.insert(
+            n.to_string(),
+            Var::Text(Text(vec![Piece::Var(positional_name(n), None)])),
+        );
+    }
+    let st = State {
+        errexit: false,
+        pipefail: false,
+        last: Some(Cond::True),
+        slept: 0.0,
+        exported: false,
+    };
+    let cond = sema.block(&stmts, &Cont::End, st)?;
+    let cond = simplify(cond);
+    let drafts = sema.write(cond)?;
+    let seen = format!("{drafts:?}");
+    sema.sh.findings.positional = (1..=9)
+        .filter(|n| seen.contains(&format!("{:?}", positional_name(*n))))
+        .max()
+        .unwrap_or(0);
+    Ok(drafts)
+}
+
+impl<'t> Sema<'_, '_> {
+    fn block(&mut self, stmts: &[Node<'t>], k: &Cont<'_, 't>, st: State) -> R<Cond> {
+        self.go(&Cont::Seq(stmts, k), st)
+    }
+
+    fn go(&mut self, k: &Cont<'_, 't>, st: State) -> R<Cond> {
+        self.steps += 1;
+        if self.steps > STEPS {
+            return Err("the script has too many paths to follow".into());
+        }
+        match k {
+            Cont::End => st
+                .last
+                .ok_or_else(|| "the script ends with a command probekit cannot express".into()),
+            Cont::Seq([], next) => self.go(next, st),
+            Cont::Seq([first, rest @ ..], next) => {
+                if first.kind() == "comment" {
+                    return self.go(&Cont::Seq(rest, next), st);
+                }
+                self.depth += 1;
+                if self.depth > DEPTH {
+                    return Err("the script nests too deep to follow".into());
+                }
+                let r = self.stmt(*first, &Cont::Seq(rest, next), st);
+                self.depth -= 1;
+                r
+            }
+            Cont::For {
+                items: [], next, ..
+            } => self.go(next, st),
+            Cont::For {
+                var,
+                items: [item, rest @ ..],
+                body,
+                next,
+            } => {
+                self.sh
+                    .vars
+                    .insert(var.to_string(), Var::Text(item.clone()));
+                let k = Cont::For {
+                    var,
+                    items: rest,
+                    body,
+                    next,
+                };
+                self.block(body, &k, st)
+            }
+            Cont::While {
+                cond,
+                until,
+                body,
+                next,
+                round,
+            } => {
+                if *round >= ROUNDS {
+                    return Err("a loop that runs until something changes".into());
+                }
+                let mut st = st;
+                let mut c = self.condition(cond, &mut st)?;
+                if *until {
+                    c = not(c);
+                }
+                let again = Cont::While {
+                    cond,
+                    until: *until,
+                    body,
+                    next,
+                    round: round + 1,
+                };
+                match simplify(c.clone()) {
+                    Cond::True => self.block(body, &again, st),
+                    Cond::False => {
+                        st.last = Some(Cond::True);
+                        self.go(next, st)
+                    }
+                    _ => {
+                        let saved = self.sh.vars.clone();
+                        let mut inside = st.clone();
+                        inside.last = Some(Cond::True);
+                        let on = self.block(body, &again, inside)?;
+                        self.sh.vars = saved;
+                        let mut after = st;
+                        after.last = Some(Cond::True);
+                        let off = self.go(next, after)?;
+                        Ok(or(and(c.clone(), on), and(not(c), off)))
+                    }
+                }
+            }
+            Cont::Return { saved, next } => {
+                for (name, v) in saved.iter() {
+                    match v {
+                        Some(v) => self.sh.vars.insert(name.clone(), v.clone()),
+                        None => self.sh.vars.remove(name),
+                    };
+                }
+                self.go(next, st)
+            }
+        }
+    }
+
+    fn stmt(&mut self, n: Node<'t>, k: &Cont<'_, 't>, mut st: State) -> R<Cond> {
+        match n.kind() {
+            "variable_assignment" => {
+                let failed = self.assign(n, &mut st)?;
+                self.then_or_exit(failed, k, st)
+            }
+            "declaration_command" => {
+                let exporting = self.sh.text(n).starts_with("export");
+                let mut failed = None;
+                for a in named_children(n) {
+                    match a.kind() {
+                        "variable_assignment" => {
+                            let name = a
+                                .child_by_field_name("name")
+                                .map(|c| self.sh.text(c).to_string())
+                                .unwrap_or_default();
+                            let value = a.child_by_field_name("value");
+                            // `export X="${X:-default}"` hands on the environment's own value.
+                            let own = value.is_some_and(|v| {
+                                let t = self.sh.text(v);
+                                t.contains(&format!("${{{name}")) || t.contains(&format!("${name}"))
+                            });
+                            if exporting && !own {
+                                st.exported = true;
+                            }
+                            if let Some(f) = self.assign(a, &mut st)? {
+                                failed = Some(f);
+                            }
+                        }
+                        "variable_name" if exporting => {
+                            let name = self.sh.text(a);
+                            if self.sh.vars.contains_key(name) {
+                                st.exported = true;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                self.then_or_exit(failed, k, st)
+            }
+            "function_definition" => {
+                let name = n
+                    .child_by_field_name("name")
+                    .map(|c| self.sh.text(c).to_string())
+                    .unwrap_or_default();
+                if let Some(b) = n.child_by_field_name("body") {
+                    self.sh
+                        .fn_bodies
+                        .insert(name.clone(), (b.start_byte(), b.end_byte()));
+                }
+                self.sh
+                    .functions
+                    .insert(name, (self.sh.text(n).to_string(), false));
+                self.go(k, st)
+            }
+            "command" => self.command(n, k, st),
+            "if_statement" => self.if_statement(n, k, st),
+            "list" => self.list(n, k, st),
+            "for_statement" => self.for_statement(n, k, st),
+            "while_statement" => {
+                let until = children(n)
+                    .first()
+                    .is_some_and(|c| self.sh.text(*c) == "until");
+                let cond: Vec<Node> = {
+                    let mut c = n.walk();
+                    n.children_by_field_name("condition", &mut c)
+                        .filter(|c| c.is_named() && c.kind() != "comment")
+                        .collect()
+                };
+                let body = n
+                    .child_by_field_name("body")
+                    .map(statements)
+                    .ok_or("a loop without a body")?;
+                self.go(
+                    &Cont::While {
+                        cond: &cond,
+                        until,
+                        body: &body,
+                        next: k,
+                        round: 0,
+                    },
+                    st,
+                )
+            }
+            "compound_statement" => {
+                let inner = statements(n);
+                self.block(&inner, k, st)
+            }
+            "subshell" => {
+                // What the subshell exits with; its variables and `exit` stay inside.
+                let inner = statements(n);
+                let saved = self.sh.vars.clone();
+                let c = self.block(&inner, &Cont::End, st.clone())?;
+                self.sh.vars = saved;
+                self.checked(Some(c), k, st)
+            }
+            "negated_command" => {
+                let inner = named_children(n).into_iter().next().ok_or("an empty `!`")?;
+                let c = self.truth(inner, &mut st)?;
+                // `set -e` does not stop at a negated command.
+                st.last = Some(not(c));
+                self.go(k, st)
+            }
+            "test_command" => {
+                let c = self.test(n, &st)?;
+                self.checked(Some(c), k, st)
+            }
+            "pipeline" | "redirected_statement" => {
+                if n.kind() == "redirected_statement"
+                    && let Some(body) = n.child_by_field_name("body")
+                    && self.is_log(body)
+                {
+                    // `echo … >> log`: output that does not change the verdict.
+                    st.last = Some(Cond::True);
+                    return self.go(k, st);
+                }
+                let c = self
+                    .output_filter(n)
+                    .or_else(|| self.observe(n, &st).map(|o| Cond::Atom(o, Pred::Ok)));
+                self.checked(c, k, st)
+            }
+            "c_style_for_statement" | "case_statement" => {
+                Err(format!("a `{}` this pass does not follow", n.kind()))
+            }
+            other => Err(format!("a `{other}` this pass does not follow")),
+        }
+    }
+
+    /// Goes on after a command whose status is `c` (`None`: not expressible): under `set -e`
+    /// its failure ends the script.
+    fn checked(&mut self, c: Option<Cond>, k: &Cont<'_, 't>, mut st: State) -> R<Cond> {
+        if st.errexit {
+            let c = c.ok_or("a command the script needs to pass that probekit cannot express")?;
+            st.last = Some(Cond::True);
+            let rest = self.go(k, st)?;
+            return Ok(and(c, rest));
+        }
+        st.last = c;
+        self.go(k, st)
+    }
+
+    /// After an assignment: `v=$(cmd)` fails with `cmd`, which ends the script under `set -e`.
+    fn then_or_exit(&mut self, failed: Option<Cond>, k: &Cont<'_, 't>, mut st: State) -> R<Cond> {
+        match failed {
+            Some(c) => self.checked(Some(c), k, st),
+            None => {
+                st.last = Some(Cond::True);
+                self.go(k, st)
+            }
+        }
+    }
+
+    fn is_log(&self, n: Node) -> bool {
+        n.kind() == "command"
+            && matches!(
+                self.sh.command_name(n).as_deref(),
+                Some("echo" | "printf" | "logger" | ":" | "true")
+            )
+    }
+
+    fn command(&mut self, n: Node<'t>, k: &Cont<'_, 't>, mut st: State) -> R<Cond> {
+        let Some(name) = self.sh.command_name(n) else {
+            return Err("a command whose name is computed".into());
+        };
+        match name.as_str() {
+            "set" => {
+                for a in self.sh.args(n).iter().filter_map(Text::as_literal) {
+                    if a == "pipefail" {
+                        st.pipefail = true;
+                    } else if a.starts_with('-') && !a.starts_with("--") {
+                        if a.contains('e') {
+                            st.errexit = true;
+                        }
+                    } else if a.starts_with('+') && a.contains('e') {
+                        st.errexit = false;
+                    } else if a == "--" {
+                        return Err("`set --` changes the script's arguments".into());
+                    }
+                }
+                st.last = Some(Cond::True);
+                self.go(k, st)
+            }
+            "echo" | "printf" | "logger" | ":" | "true" | "trap" | "shopt" | "umask" | "wait"
+            | "local" | "unset" => {
+                if name == ":" && self.sh.arg_values(n).iter().any(Option::is_none) {
+                    return Err("a `${VAR:?}` check of the environment".into());
+                }
+                st.last = Some(Cond::True);
+                self.go(k, st)
+            }
+            "sleep" => {
+                let args = self.sh.args(n);
+                let secs = args
+                    .first()
+                    .and_then(Text::as_literal)
+                    .and_then(|s| s.trim_end_matches('s').parse::<f64>().ok())
+                    .ok_or("a `sleep` of a computed time")?;
+                st.slept += secs;
+                st.last = Some(Cond::True);
+                self.go(k, st)
+            }
+            "false" => self.checked(Some(Cond::False), k, st),
+            "exit" => self.exit_value(n, &st),
+            "return" => {
+                let code = self.exit_value(n, &st)?;
+                let frame = find(k, |c| matches!(c, Cont::Return { .. }))
+                    .ok_or("`return` outside a function")?;
+                st.last = Some(code);
+                self.go(frame, st)
+            }
+            "break" | "continue" => {
+                let lp = find(k, |c| matches!(c, Cont::For { .. } | Cont::While { .. }))
+                    .ok_or("`break` outside a loop")?;
+                if !self.sh.args(n).is_empty() {
+                    return Err("`break N`".into());
+                }
+                st.last = Some(Cond::True);
+                match (name.as_str(), lp) {
+                    ("break", Cont::For { next, .. } | Cont::While { next, .. }) => {
+                        self.go(next, st)
+                    }
+                    _ => self.go(lp, st),
+                }
+            }
+            "cd" | "source" | "." | "eval" | "exec" | "shift" | "read" | "getopts" | "let"
+            | "alias" | "pushd" | "popd" => {
+                Err(format!("`{name}` changes what the rest of the script sees"))
+            }
+            _ if self.sh.fn_bodies.contains_key(&name) => self.call(n, &name, k, st),
+            _ => {
+                let c = self.observe(n, &st).map(|o| Cond::Atom(o, Pred::Ok));
+                self.checked(c, k, st)
+            }
+        }
+    }
+
+    /// `exit N`, `exit $?`, `exit $RETVAL`, `exit`: 0 exactly when the result holds.
+    fn exit_value(&mut self, n: Node, st: &State) -> R<Cond> {
+        let mut c = n.walk();
+        let arg = n.children_by_field_name("argument", &mut c).next();
+        let Some(arg) = arg else {
+            return st.last.clone().ok_or_else(|| {
+                "`exit` with the status of a command probekit cannot express".into()
+            });
+        };
+        match self.operand(arg, st) {
+            Operand::Lit(s) => match s.trim().parse::<i64>() {
+                Ok(0) => Ok(Cond::True),
+                Ok(_) => Ok(Cond::False),
+                Err(_) => Err(format!("`exit {s}`")),
+            },
+            Operand::Code(c) => Ok(c),
+            _ => Err("an exit status computed by the script".into()),
+        }
+    }
+
+    fn call(&mut self, n: Node<'t>, name: &str, k: &Cont<'_, 't>, st: State) -> R<Cond> {
+        let &(start, end) = &self.sh.fn_bodies[name];
+        let body = find_node(n, start, end)
+            .filter(|b| b.start_byte() == start)
+            .ok_or_else(|| format!("the body of `{name}`"))?;
+        let args = self.sh.arg_values(n);
+        let mut saved = Vec::new();
+        for i in 1..=9 {
+            let key = i.to_string();
+            saved.push((key.clone(), self.sh.vars.get(&key).cloned()));
+            match args.get(i - 1) {
+                Some(Some(t)) => self.sh.vars.insert(key, Var::Text(t.clone())),
+                Some(None) => self.sh.vars.insert(key, Var::Dynamic),
+                None => self.sh.vars.insert(key, Var::Text(Text::default())),
+            };
+        }
+        saved.push(("#".into(), self.sh.vars.get("#").cloned()));
+        self.sh
+            .vars
+            .insert("#".into(), Var::Text(Text::lit(args.len().to_string())));
+        let inner = statements(body);
+        let frame = Cont::Return {
+            saved: &saved,
+            next: k,
+        };
+        self.block(&inner, &frame, st)
+    }
+
+    fn if_statement(&mut self, n: Node<'t>, k: &Cont<'_, 't>, st: State) -> R<Cond> {
+        let mut conds = Vec::new();
+        let mut body = Vec::new();
+        let mut rest = Vec::new();
+        let mut c = n.walk();
+        let cond_ids: Vec<usize> = n
+            .children_by_field_name("condition", &mut c)
+            .filter(|c| c.is_named())
+            .map(|c| c.id())
+            .collect();
+        for child in named_children(n) {
+            if cond_ids.contains(&child.id()) {
+                conds.push(child);
+            } else if matches!(child.kind(), "elif_clause" | "else_clause") {
+                rest.push(child);
+            } else if child.kind() != "comment" {
+                body.push(child);
+            }
+        }
+        if self.defaults(&conds, &body, &rest) {
+            let mut st = st;
+            st.last = Some(Cond::True);
+            return self.go(k, st);
+        }
+        self.branches(&conds, &body, &rest, k, st)
+    }
+
+    /// `if [ -z "$1" ]; then URL=default; else URL="$1"; fi`: `URL` is `${arg1:-default}`.
+    /// True when the `if` was that and its assignments are made.
+    fn defaults(&mut self, conds: &[Node], body: &[Node], rest: &[Node]) -> bool {
+        let [c] = conds else {
+            return false;
+        };
+        let Some((var, empty_when_true)) = self.emptiness_test(*c) else {
+            return false;
+        };
+        let else_body = match rest {
+            [] => Vec::new(),
+            [e] if e.kind() == "else_clause" => statements(*e),
+            _ => return false,
+        };
+        let (Some(then_values), Some(else_values)) = (
+            self.plain_assignments(body),
+            self.plain_assignments(&else_body),
+        ) else {
+            return false;
+        };
+        let (when_empty, when_set) = if empty_when_true {
+            (then_values, else_values)
+        } else {
+            (else_values, then_values)
+        };
+        let mut names: Vec<&String> = when_empty.iter().chain(&when_set).map(|(n, _)| n).collect();
+        names.dedup();
+        let mut merged = Vec::new();
+        for name in names {
+            let current = match self.sh.vars.get(name.as_str()) {
+                Some(Var::Text(t)) => Some(t.clone()),
+                _ => None,
+            };
+            let get = |side: &[(String, Text)]| {
+                side.iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, t)| t.clone())
+                    .or_else(|| current.clone())
+            };
+            let (Some(e), Some(s)) = (get(&when_empty), get(&when_set)) else {
+                return false;
+            };
+            let value = if e == s {
+                e
+            } else {
+                match (s.0.as_slice(), e.as_literal()) {
+                    ([Piece::Var(v, None | Some(_))], Some(default)) if *v == var => {
+                        Text(vec![Piece::Var(var.clone(), Some(default))])
+                    }
+                    _ => return false,
+                }
+            };
+            merged.push((name.clone(), value));
+        }
+        for (name, value) in merged {
+            self.sh.vars.insert(name, Var::Text(value));
+        }
+        true
+    }
+
+    /// `[ -z "$X" ]`, `[ "$X" = "" ]`, `[ -n "$X" ]`…: the variable, and whether the test
+    /// holds when it is empty.
+    fn emptiness_test(&self, c: Node) -> Option<(String, bool)> {
+        if c.kind() != "test_command" {
+            return None;
+        }
+        let exprs = named_children(c);
+        let [e] = exprs.as_slice() else {
+            return None;
+        };
+        let (operand, empty) = match e.kind() {
+            "unary_expression" => {
+                let parts = children(*e);
+                let op = self.sh.text(*parts.first()?);
+                let empty = match op {
+                    "-z" => true,
+                    "-n" => false,
+                    _ => return None,
+                };
+                (*parts.get(1)?, empty)
+            }
+            "binary_expression" => {
+                let op = self.sh.text(e.child_by_field_name("operator")?);
+                let l = e.child_by_field_name("left")?;
+                let r = e.child_by_field_name("right")?;
+                let is_empty = |n: Node| matches!(self.sh.text(n), "\"\"" | "''");
+                let other = if is_empty(r) {
+                    l
+                } else if is_empty(l) {
+                    r
+                } else {
+                    return None;
+                };
+                let empty = match op {
+                    "=" | "==" => true,
+                    "!=" => false,
+                    _ => return None,
+                };
+                (other, empty)
+            }
+            _ => return None,
+        };
+        let t = self.sh.word(operand)?;
+        match t.0.as_slice() {
+            [Piece::Var(name, None | Some(_))] => Some((name.clone(), empty)),
+            _ => None,
+        }
+    }
+
+    /// A block of plain assignments (`X=word`), their values.
+    fn plain_assignments(&self, body: &[Node]) -> Option<Vec<(String, Text)>> {
+        let mut out = Vec::new();
+        for n in body {
+            let a = match n.kind() {
+                "variable_assignment" => *n,
+                "comment" => continue,
+                _ => return None,
+            };
+            let name = self.sh.text(a.child_by_field_name("name")?).to_string();
+            let value = match a.child_by_field_name("value") {
+                Some(v) if v.kind() != "command_substitution" => self.sh.word(v)?,
+                Some(_) => return None,
+                None => Text::default(),
+            };
+            out.push((name, value));
+        }
+        Some(out)
+    }
+
+    /// `if CONDS; then BODY; ELSE…`, `ELSE` being the `elif` and `else` clauses left.
+    fn branches(
+        &mut self,
+        conds: &[Node<'t>],
+        body: &[Node<'t>],
+        rest: &[Node<'t>],
+        k: &Cont<'_, 't>,
+        st: State,
+    ) -> R<Cond> {
+        let mut st = st;
+        let c = self.condition(conds, &mut st)?;
+        let saved = self.sh.vars.clone();
+        let mut inside = st.clone();
+        inside.last = Some(Cond::True);
+        let on = self.block(body, k, inside)?;
+        self.sh.vars = saved;
+        let off = match rest.split_first() {
+            None => {
+                st.last = Some(Cond::True);
+                self.go(k, st)?
+            }
+            Some((clause, _)) if clause.kind() == "else_clause" => {
+                let inner = statements(*clause);
+                st.last = Some(Cond::True);
+                self.block(&inner, k, st)?
+            }
+            Some((clause, more)) => {
+                let mut c = clause.walk();
+                let ids: Vec<usize> = clause
+                    .children_by_field_name("condition", &mut c)
+                    .filter(|c| c.is_named())
+                    .map(|c| c.id())
+                    .collect();
+                let (cs, bs): (Vec<Node>, Vec<Node>) = statements(*clause)
+                    .into_iter()
+                    .partition(|c| ids.contains(&c.id()));
+                self.branches(&cs, &bs, more, k, st)?
+            }
+        };
+        Ok(or(and(c.clone(), on), and(not(c), off)))
+    }
+
+    /// The truth of an `if` or `while` condition (the status of its last statement); the
+    /// variables it assigns stay set.
+    fn condition(&mut self, conds: &[Node<'t>], st: &mut State) -> R<Cond> {
+        let errexit = std::mem::replace(&mut st.errexit, false);
+        let mut last = Cond::True;
+        for c in conds {
+            last = self.truth(*c, st)?;
+        }
+        st.errexit = errexit;
+        Ok(last)
+    }
+
+    /// The status of a statement in a condition: 0 exactly when the result holds.
+    fn truth(&mut self, n: Node<'t>, st: &mut State) -> R<Cond> {
+        match n.kind() {
+            "variable_assignment" => Ok(self.assign(n, st)?.unwrap_or(Cond::True)),
+            "negated_command" => {
+                let inner = named_children(n).into_iter().next().ok_or("an empty `!`")?;
+                Ok(not(self.truth(inner, st)?))
+            }
+            "test_command" => self.test(n, st),
+            "list" => {
+                let parts = children(n);
+                let [left, op, right] = parts.as_slice() else {
+                    return Err("a list this pass does not follow".into());
+                };
+                let l = self.truth(*left, st)?;
+                let before = self.sh.vars.clone();
+                let r = self.truth(*right, st)?;
+                // What the right side assigns is set only on some paths: not known after.
+                for (name, _) in self.sh.vars.clone() {
+                    if before.get(&name) != self.sh.vars.get(&name) {
+                        self.sh.vars.insert(name, Var::Dynamic);
+                    }
+                }
+                match self.sh.text(*op) {
+                    "&&" => Ok(and(l, r)),
+                    "||" => Ok(or(l, r)),
+                    _ => Err("a list this pass does not follow".into()),
+                }
+            }
+            "compound_statement" | "subshell" => {
+                let inner = statements(n);
+                match inner.as_slice() {
+                    [one] => self.truth(*one, st),
+                    _ => Err("a block as a condition".into()),
+                }
+            }
+            "command" => {
+                let name = self.sh.command_name(n).unwrap_or_default();
+                match name.as_str() {
+                    "true" | ":" => Ok(Cond::True),
+                    "false" => Ok(Cond::False),
+                    "echo" | "printf" => Ok(Cond::True),
+                    _ if self.sh.fn_bodies.contains_key(&name) => {
+                        Err("a function call as a condition".into())
+                    }
+                    _ => self
+                        .observe(n, st)
+                        .map(|o| Cond::Atom(o, Pred::Ok))
+                        .ok_or_else(|| {
+                            format!(
+                                "line {}: a command probekit cannot express",
+                                self.sh.line(n)
+                            )
+                        }),
+                }
+            }
+            "pipeline" | "redirected_statement" => self
+                .output_filter(n)
+                .map(Some)
+                .unwrap_or_else(|| self.observe(n, st).map(|o| Cond::Atom(o, Pred::Ok)))
+                .ok_or_else(|| {
+                    format!(
+                        "line {}: a command probekit cannot express",
+                        self.sh.line(n)
+                    )
+                }),
+            other => Err(format!("a `{other}` as a condition")),
+        }
+    }
+
+    /// An assignment; `Some(status)` when its value ran a command (`v=$(cmd)`).
+    fn assign(&mut self, a: Node<'t>, st: &mut State) -> R<Option<Cond>> {
+        let name = a
+            .child_by_field_name("name")
+            .map(|c| self.sh.text(c).to_string())
+            .ok_or("an assignment without a name")?;
+        if name.contains('[') {
+            return Err(format!("an assignment to `{name}`"));
+        }
+        let Some(value) = a.child_by_field_name("value") else {
+            self.sh.vars.insert(name, Var::Text(Text::default()));
+            return Ok(None);
+        };
+        if self.sh.text(a).contains("+=") {
+            return Err(format!("`{name}+=`"));
+        }
+        // `v="$(cmd)"` is `v=$(cmd)`: an assignment does not split words.
+        let value = match named_children(value).as_slice() {
+            [only]
+                if value.kind() == "string"
+                    && only.kind() == "command_substitution"
+                    && self.sh.text(value).len() == self.sh.text(*only).len() + 2 =>
+            {
+                *only
+            }
+            _ => value,
+        };
+        if value.kind() == "command_substitution" {
+            let inner = statements(value);
+            let [cmd] = inner.as_slice() else {
+                self.sh.vars.insert(name, Var::Dynamic);
+                return Ok(None);
+            };
+            if let Some(t) = self.host_address(*cmd) {
+                self.sh.vars.insert(name, Var::Text(t));
+                return Ok(None);
+            }
+            return match self.capture(*cmd, st) {
+                Some((o, status)) => {
+                    let sym = if status { Sym::Status(o) } else { Sym::Out(o) };
+                    self.sh.vars.insert(name, Var::Sym(sym));
+                    Ok(Some(Cond::Atom(o, Pred::Ok)))
+                }
+                None => {
+                    self.sh.vars.insert(name, Var::Dynamic);
+                    Ok(None)
+                }
+            };
+        }
+        if value.kind() == "arithmetic_expansion" {
+            let v = named_children(value)
+                .first()
+                .and_then(|e| self.arith(*e))
+                .map(|i| Var::Text(Text::lit(i.to_string())))
+                .unwrap_or(Var::Dynamic);
+            self.sh.vars.insert(name, v);
+            return Ok(None);
+        }
+        if value.kind() == "array" {
+            let items: Option<Vec<Text>> = named_children(value)
+                .into_iter()
+                .map(|c| self.sh.word(c))
+                .collect();
+            self.sh
+                .vars
+                .insert(name, items.map_or(Var::Dynamic, Var::List));
+            return Ok(None);
+        }
+        // `RETVAL=$?`
+        if let Operand::Code(c) = self.operand(value, st) {
+            self.sh.vars.insert(name, Var::Sym(Sym::Code(c)));
+            return Ok(None);
+        }
+        if let Some(sym) = self.whole_sym(value) {
+            self.sh.vars.insert(name, Var::Sym(sym));
+            return Ok(None);
+        }
+        let v = self.sh.word(value).map_or(Var::Dynamic, Var::Text);
+        self.sh.vars.insert(name, v);
+        Ok(None)
+    }
+
+    /// `$(hostname -i || echo 127.0.0.1)` and its kin: this machine's address, which a suite
+    /// reads from `${HOST_IP}` (with the script's fallback as its default); the report says so.
+    fn host_address(&mut self, cmd: Node) -> Option<Text> {
+        let (first, fallback) = match cmd.kind() {
+            "list" => {
+                let parts = children(cmd);
+                let [l, op, r] = parts.as_slice() else {
+                    return None;
+                };
+                if self.sh.text(*op) != "||" || self.sh.command_name(*r).as_deref() != Some("echo")
+                {
+                    return None;
+                }
+                (*l, self.sh.args(*r).first().and_then(Text::as_literal))
+            }
+            _ => (cmd, None),
+        };
+        let text = self
+            .sh
+            .text(first)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !matches!(
+            text.as_str(),
+            "hostname -i" | "hostname --ip-address" | "hostname -i 2>/dev/null"
+        ) {
+            return None;
+        }
+        let line = self.sh.line(cmd);
+        let default = fallback.clone().unwrap_or_default();
+        if !self.sh.findings.warnings.iter().any(|w| w.line == line) {
+            self.sh.findings.warnings.push(Warning {
+                line,
+                message: format!(
+                    "`{text}` (this machine's address) became ${{HOST_IP:-{default}}}: set HOST_IP where {} is not the address to check",
+                    if default.is_empty() { "an empty value" } else { default.as_str() }
+                ),
+            });
+        }
+        Some(Text(vec![Piece::Var("HOST_IP".into(), Some(default))]))
+    }
+
+    /// A word that is exactly one variable holding a value from running something.
+    fn whole_sym(&self, n: Node) -> Option<Sym> {
+        let n = match n.kind() {
+            "string" => {
+                let inner = named_children(n);
+                let [one] = inner.as_slice() else {
+                    return None;
+                };
+                let raw = self.sh.text(n);
+                if raw.len() != self.sh.text(*one).len() + 2 {
+                    return None;
+                }
+                *one
+            }
+            _ => n,
+        };
+        let name = match n.kind() {
+            "simple_expansion" => self.sh.text(n).trim_start_matches('$').to_string(),
+            "expansion" => {
+                let parts = children(n);
+                if parts.len() != 3 {
+                    return None;
+                }
+                self.sh.text(parts[1]).to_string()
+            }
+            _ => return None,
+        };
+        match self.sh.vars.get(&name) {
+            Some(Var::Sym(s)) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    fn operand(&self, n: Node, st: &State) -> Operand {
+        let raw = self.sh.text(n).trim_matches('"');
+        if raw == "$?" || raw == "${?}" {
+            return st.last.clone().map_or(Operand::Unknown, Operand::Code);
+        }
+        match self.whole_sym(n) {
+            Some(Sym::Out(o)) => return Operand::Out(o),
+            Some(Sym::Status(o)) => return Operand::Status(o),
+            Some(Sym::Code(c)) => return Operand::Code(c),
+            None => {}
+        }
+        match self.sh.word(n) {
+            Some(t) => match t.as_literal() {
+                Some(s) => Operand::Lit(s),
+                None => Operand::Env,
+            },
+            None => Operand::Unknown,
+        }
+    }
+
+    fn arith(&self, e: Node) -> Option<i64> {
+        match e.kind() {
+            "number" => self.sh.text(e).parse().ok(),
+            "variable_name" | "simple_expansion" | "expansion" => {
+                let name = self
+                    .sh
+                    .text(e)
+                    .trim_start_matches('$')
+                    .trim_matches(['{', '}']);
+                match self.sh.vars.get(name) {
+                    Some(Var::Text(t)) => t.as_literal()?.trim().parse().ok(),
+                    _ => None,
+                }
+            }
+            "parenthesized_expression" => self.arith(named_children(e).into_iter().next()?),
+            "binary_expression" => {
+                let l = self.arith(e.child_by_field_name("left")?)?;
+                let r = self.arith(e.child_by_field_name("right")?)?;
+                let op = self.sh.text(e.child_by_field_name("operator")?);
+                Some(match op {
+                    "+" => l.checked_add(r)?,
+                    "-" => l.checked_sub(r)?,
+                    "*" => l.checked_mul(r)?,
+                    "/" => l.checked_div(r)?,
+                    "%" => l.checked_rem(r)?,
+                    "<" => (l < r) as i64,
+                    "<=" => (l <= r) as i64,
+                    ">" => (l > r) as i64,
+                    ">=" => (l >= r) as i64,
+                    "==" => (l == r) as i64,
+                    "!=" => (l != r) as i64,
+                    _ => return None,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn list(&mut self, n: Node<'t>, k: &Cont<'_, 't>, st: State) -> R<Cond> {
+        let parts = children(n);
+        let [left, op, right] = parts.as_slice() else {
+            return Err("a list this pass does not follow".into());
+        };
+        let op = self.sh.text(*op).to_string();
+        let mut st = st;
+        // The left side of `&&` and `||` does not stop the script under `set -e`.
+        let errexit = std::mem::replace(&mut st.errexit, false);
+        let l = self.truth(*left, &mut st)?;
+        st.errexit = errexit;
+        let saved = self.sh.vars.clone();
+        let right_slice = std::slice::from_ref(right);
+        let (run_right, skip) = match op.as_str() {
+            "&&" => (l.clone(), not(l.clone())),
+            "||" => (not(l.clone()), l.clone()),
+            _ => return Err(format!("`{op}`")),
+        };
+        let mut taken = st.clone();
+        taken.last = Some(Cond::True);
+        let on = self.block(right_slice, k, taken)?;
+        self.sh.vars = saved;
+        // Not running the right side: the list's status is the left's, which `set -e`
+        // ignores.
+        st.last = Some(if op == "&&" { Cond::False } else { Cond::True });
+        let off = self.go(k, st)?;
+        Ok(or(and(run_right, on), and(skip, off)))
+    }
+
+    fn for_statement(&mut self, n: Node<'t>, k: &Cont<'_, 't>, st: State) -> R<Cond> {
+        let var = n
+            .child_by_field_name("variable")
+            .map(|v| self.sh.text(v).to_string())
+            .ok_or("a `for` without a variable")?;
+        let mut c = n.walk();
+        let values: Vec<Node> = n.children_by_field_name("value", &mut c).collect();
+        let items = self
+            .loop_words(&values)
+            .ok_or("a loop over words the script computes")?;
+        if items.len() > ROUNDS {
+            return Err("a loop of more rounds than probekit unrolls".into());
+        }
+        let body = n
+            .child_by_field_name("body")
+            .map(statements)
+            .ok_or("a loop without a body")?;
+        self.go(
+            &Cont::For {
+                var: &var,
+                items: &items,
+                body: &body,
+                next: k,
+            },
+            st,
+        )
+    }
+
+    /// The words a `for` runs over: literals, `{1..N}`, `$(seq …)`, a known array.
+    fn loop_words(&self, values: &[Node]) -> Option<Vec<Text>> {
+        if let [v] = values {
+            let text = self.sh.text(*v);
+            if let Some(range) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                let (a, b) = range.split_once("..")?;
+                let (a, b) = (a.parse::<i64>().ok()?, b.parse::<i64>().ok()?);
+                return (b >= a && b - a < ROUNDS as i64)
+                    .then(|| (a..=b).map(|i| Text::lit(i.to_string())).collect());
+            }
+            if v.kind() == "command_substitution" {
+                let cmd = statements(*v).into_iter().next()?;
+                if self.sh.command_name(cmd)? != "seq" {
+                    return None;
+                }
+                let nums: Vec<i64> = self
+                    .sh
+                    .args(cmd)
+                    .iter()
+                    .map(|a| a.as_literal()?.parse().ok())
+                    .collect::<Option<_>>()?;
+                let (a, b, step) = match nums.as_slice() {
+                    [n] => (1, *n, 1),
+                    [a, b] => (*a, *b, 1),
+                    [a, s, b] if *s > 0 => (*a, *b, *s),
+                    _ => return None,
+                };
+                if b < a || (b - a) / step >= ROUNDS as i64 {
+                    return None;
+                }
+                return Some(
+                    (a..=b)
+                        .step_by(step as usize)
+                        .map(|i| Text::lit(i.to_string()))
+                        .collect(),
+                );
+            }
+            // `"${hosts[@]}"`
+            let raw = self.sh.text(*v).trim_matches('"');
+            if let Some(name) = raw.strip_prefix("${").and_then(|r| r.strip_suffix("[@]}"))
+                && let Some(Var::List(items)) = self.sh.vars.get(name)
+            {
+                return Some(items.clone());
+            }
+        }
+        let mut out = Vec::new();
+        for v in values {
+            // Unquoted words split and glob: only plain ones are known.
+            let raw = self.sh.text(*v);
+            if v.kind() != "string"
+                && v.kind() != "raw_string"
+                && raw.contains(['*', '?', '[', '$', '`'])
+            {
+                return None;
+            }
+            out.push(self.sh.word(*v)?);
+        }
+        Some(out)
+    }
+
+    /// `[ … ]`, `[[ … ]]`: 0 exactly when the result holds.
+    fn test(&mut self, n: Node, st: &State) -> R<Cond> {
+        let double = self.sh.text(n).starts_with("[[");
+        let exprs = named_children(n);
+        let [e] = exprs.as_slice() else {
+            return Err("an empty test".into());
+        };
+        self.test_expr(*e, double, st, n)
+    }
+
+    fn test_expr(&mut self, e: Node, double: bool, st: &State, test: Node) -> R<Cond> {
+        match e.kind() {
+            "parenthesized_expression" => {
+                let inner = named_children(e).into_iter().next().ok_or("`( )`")?;
+                self.test_expr(inner, double, st, test)
+            }
+            "negated_expression" => {
+                let inner = named_children(e).into_iter().next().ok_or("`!`")?;
+                Ok(not(self.test_expr(inner, double, st, test)?))
+            }
+            "binary_expression" => {
+                let op = e
+                    .child_by_field_name("operator")
+                    .map(|o| self.sh.text(o).to_string())
+                    .ok_or("a test without an operator")?;
+                let left = e
+                    .child_by_field_name("left")
+                    .ok_or("a test without a left side")?;
+                let mut c = e.walk();
+                let rights: Vec<Node> = e.children_by_field_name("right", &mut c).collect();
+                match op.as_str() {
+                    "&&" | "-a" | "||" | "-o" => {
+                        let l = self.test_expr(left, double, st, test)?;
+                        let r =
+                            self.test_expr(*rights.first().ok_or("a test")?, double, st, test)?;
+                        Ok(if op == "&&" || op == "-a" {
+                            and(l, r)
+                        } else {
+                            or(l, r)
+                        })
+                    }
+                    _ => {
+                        let [right] = rights.as_slice() else {
+                            return Err("a test on a pattern in parts".into());
+                        };
+                        let raw_right = self.sh.text(*right);
+                        let glob = double
+                            && matches!(op.as_str(), "=" | "==" | "!=")
+                            && super::has_unquoted_glob(raw_right);
+                        let l = self.operand(left, st);
+                        let r = if glob {
+                            Operand::Glob(raw_right.to_string())
+                        } else {
+                            self.operand(*right, st)
+                        };
+                        self.compare(&op, l, r, test)
+                    }
+                }
+            }
+            "unary_expression" => {
+                let parts = children(e);
+                let op = parts
+                    .first()
+                    .map(|o| self.sh.text(*o).to_string())
+                    .ok_or("a test")?;
+                let arg = *parts.get(1).ok_or("a test")?;
+                if op == "!" {
+                    return Ok(not(self.test_expr(arg, double, st, test)?));
+                }
+                match (op.as_str(), self.operand(arg, st)) {
+                    ("-z", Operand::Lit(s)) => Ok(constant(s.is_empty())),
+                    ("-n", Operand::Lit(s)) => Ok(constant(!s.is_empty())),
+                    ("-z", Operand::Out(o)) => Ok(text(o, "matches", r"\A\n*\z")),
+                    ("-n", Operand::Out(o)) => Ok(text(o, "not_matches", r"\A\n*\z")),
+                    (_, Operand::Lit(_) | Operand::Env) if !double => self.test_command(test, st),
+                    (_, Operand::Lit(_) | Operand::Env)
+                        if matches!(
+                            op.as_str(),
+                            "-f" | "-d"
+                                | "-e"
+                                | "-s"
+                                | "-x"
+                                | "-r"
+                                | "-w"
+                                | "-z"
+                                | "-n"
+                                | "-L"
+                                | "-S"
+                                | "-p"
+                        ) =>
+                    {
+                        self.test_command(test, st)
+                    }
+                    _ => Err(format!("a `{op}` test on a value the script computes")),
+                }
+            }
+            "word" | "string" | "simple_expansion" | "expansion" | "raw_string"
+            | "concatenation" => match self.operand(e, st) {
+                Operand::Lit(s) => Ok(constant(!s.is_empty())),
+                Operand::Out(o) => Ok(text(o, "not_matches", r"\A\n*\z")),
+                Operand::Env if !double => self.test_command(test, st),
+                _ => Err("a test on a value the script computes".into()),
+            },
+            other => Err(format!("a `{other}` in a test")),
+        }
+    }
+
+    /// A test on the environment (`[ -z "$PORT" ]`, `[ -f "$CONF" ]`): the `test` command
+    /// itself, with the same words.
+    fn test_command(&mut self, test: Node, st: &State) -> R<Cond> {
+        if self.sh.text(test).starts_with("[[") {
+            return Err("a `[[ ]]` test on the environment".into());
+        }
+        let mut argv = vec![Text::lit("test")];
+        for e in named_children(test) {
+            argv.extend(self.test_words(e)?);
+        }
+        let line = self.sh.line(test);
+        let name = self.sh.unique_name("test");
+        let d = Draft::new(
+            name,
+            line,
+            Check::Command {
+                argv,
+                timeout: Some(COMMAND_TIMEOUT.into()),
+            },
+        );
+        let o = self.add(d, true, "stdout", st);
+        Ok(Cond::Atom(o, Pred::Ok))
+    }
+
+    fn test_words(&self, e: Node) -> R<Vec<Text>> {
+        match e.kind() {
+            "binary_expression" | "unary_expression" => {
+                let mut out = Vec::new();
+                for c in children(e) {
+                    out.extend(self.test_words(c)?);
+                }
+                Ok(out)
+            }
+            _ if !e.is_named() => Ok(vec![Text::lit(self.sh.text(e))]),
+            "test_operator" => Ok(vec![Text::lit(self.sh.text(e))]),
+            _ => {
+                let raw = self.sh.text(e);
+                let unquoted_var = matches!(e.kind(), "simple_expansion" | "expansion");
+                if unquoted_var || (e.kind() == "word" && raw.contains(['*', '?', '['])) {
+                    return Err("an unquoted word in a test".into());
+                }
+                self.sh
+                    .word(e)
+                    .map(|w| vec![w])
+                    .ok_or_else(|| "a test on a value the script computes".into())
+            }
+        }
+    }
+
+    fn compare(&mut self, op: &str, l: Operand, r: Operand, test: Node) -> R<Cond> {
+        use Operand::*;
+        let int = |s: &str| s.trim().parse::<i64>().ok();
+        match (l, r) {
+            (Lit(a), Lit(b)) => {
+                let v = match op {
+                    "=" | "==" => Some(a == b),
+                    "!=" => Some(a != b),
+                    "-eq" | "-ne" | "-gt" | "-ge" | "-lt" | "-le" => {
+                        let (Some(x), Some(y)) = (int(&a), int(&b)) else {
+                            return Ok(Cond::False);
+                        };
+                        Some(match op {
+                            "-eq" => x == y,
+                            "-ne" => x != y,
+                            "-gt" => x > y,
+                            "-ge" => x >= y,
+                            "-lt" => x < y,
+                            _ => x <= y,
+                        })
+                    }
+                    _ => None,
+                };
+                v.map(constant).ok_or_else(|| format!("a `{op}` test"))
+            }
+            (Code(c), Lit(b)) | (Lit(b), Code(c)) => match (op, int(&b)) {
+                ("-eq" | "=" | "==", Some(0)) => Ok(c),
+                ("-ne" | "!=", Some(0)) | ("-gt", Some(0)) => Ok(not(c)),
+                _ => Err(format!("a test of `$?` {op} {b}")),
+            },
+            (Out(o), Lit(b)) => out_rule(o, op, &b),
+            (Lit(b), Out(o)) => out_rule(o, flip(op).ok_or("a test")?, &b),
+            (Out(o), Glob(p)) => {
+                let re = glob_regex(&p).ok_or("a glob pattern probekit cannot express")?;
+                let c = text(o, "matches", &format!(r"(?s)\A(?:{re})\n*\z"));
+                Ok(if op == "!=" { not(c) } else { c })
+            }
+            (Status(o), Lit(b)) => status_rule(o, op, &b),
+            (Lit(b), Status(o)) => status_rule(o, flip(op).ok_or("a test")?, &b),
+            (Lit(_) | Env, Lit(_) | Env) if !self.sh.text(test).starts_with("[[") => {
+                let st = State {
+                    errexit: false,
+                    pipefail: false,
+                    last: None,
+                    slept: 0.0,
+                    exported: false,
+                };
+                self.test_command(test, &st)
+            }
+            (Out(_), Out(_)) => Err("a test comparing two outputs".into()),
+            _ => Err(format!("a `{op}` test on a value the script computes")),
+        }
+    }
+
+    /// `$(cmd)`: the observation whose output the variable holds, and whether that output is
+    /// an HTTP status (curl's `-w '%{http_code}'`).
+    fn capture(&mut self, cmd: Node<'t>, st: &State) -> Option<(usize, bool)> {
+        let cmd = self.sh.strip_quiet(cmd);
+        if cmd.kind() == "command" && self.sh.command_name(cmd).as_deref() == Some("curl") {
+            let names = self.sh.names.clone();
+            let ok = self.sh.curl(cmd, false)?;
+            self.sh.names = names;
+            let c = self.sh.capture(cmd)?;
+            let mut captured = c.draft;
+            captured.name = ok.name.clone();
+            return Some((self.push(ok, captured, false, "body", st), c.status));
+        }
+        if cmd.kind() == "command" && self.sh.command_name(cmd).as_deref() == Some("wget") {
+            return None;
+        }
+        let o = self.observe(cmd, st)?;
+        if !self.obs[o].command {
+            return None;
+        }
+        Some((o, false))
+    }
+
+    /// `echo "$v" | grep -q P`: a rule on the output `v` holds.
+    fn output_filter(&self, n: Node) -> Option<Cond> {
+        let n = self.sh.strip_quiet(n);
+        if n.kind() != "pipeline" {
+            return None;
+        }
+        let cmds = named_children(n);
+        let [echo, grep] = cmds.as_slice() else {
+            return None;
+        };
+        if echo.kind() != "command"
+            || grep.kind() != "command"
+            || self.sh.command_name(*echo)? != "echo"
+            || self.sh.command_name(*grep)? != "grep"
+        {
+            return None;
+        }
+        let mut c = echo.walk();
+        let args: Vec<Node> = echo.children_by_field_name("argument", &mut c).collect();
+        let [word] = args.as_slice() else {
+            return None;
+        };
+        let Some(Sym::Out(o)) = self.whole_sym(*word) else {
+            return None;
+        };
+        let (key, value) = grep_rule(&self.sh.args(*grep))?;
+        let Yaml::Str(value) = value else {
+            return None;
+        };
+        // Unquoted, the output's lines and spaces are joined by single spaces.
+        if word.kind() != "string" && (key != "contains" || value.contains(char::is_whitespace)) {
+            return None;
+        }
+        let key = if key == "contains" {
+            "contains"
+        } else {
+            "matches"
+        };
+        Some(Cond::Atom(o, Pred::Text(key, value)))
+    }
+
+    /// The probe for a command, pipeline or redirection, as an observation.
+    fn observe(&mut self, n: Node<'t>, st: &State) -> Option<usize> {
+        let n = self.sh.strip_quiet(n);
+        if n.kind() == "command" && self.sh.command_name(n).as_deref() == Some("hostname") {
+            return None;
+        }
+        let d = match n.kind() {
+            "command" => self.sh.draft(n).or_else(|| self.argv_command(n, st)),
+            "pipeline" => self.sh.draft(n).or_else(|| self.grep_pipeline(n, st)),
+            "redirected_statement" => self.sh.draft(n),
+            _ => None,
+        }?;
+        let command = matches!(d.check, Check::Command { .. });
+        if command && st.exported {
+            return None;
+        }
+        let out_key = if command { "stdout" } else { "body" };
+        Some(self.add(d, command, out_key, st))
+    }
+
+    fn add(&mut self, mut d: Draft, command: bool, out_key: &'static str, st: &State) -> usize {
+        if let Check::Command {
+            timeout: t @ None, ..
+        } = &mut d.check
+        {
+            *t = Some(COMMAND_TIMEOUT.into());
+        }
+        let mut captured = d.clone();
+        if command && !captured.expect.iter().any(|(k, _)| k == "exit_code") {
+            captured.expect.push(("exit_code".into(), Yaml::str("any")));
+        } else if !command && matches!(captured.check, Check::Http { .. }) {
+            captured.expect.retain(|(k, _)| k != "status");
+            captured
+                .expect
+                .insert(0, ("status".into(), Yaml::statuses(&ANY_STATUS)));
+        }
+        self.push(d, captured, command, out_key, st)
+    }
+
+    fn push(
+        &mut self,
+        mut ok: Draft,
+        mut captured: Draft,
+        command: bool,
+        out_key: &'static str,
+        st: &State,
+    ) -> usize {
+        // The same probe seen again (a loop's next round) keeps its name.
+        if let Some(same) = self.obs.iter().find(|o| same_probe(&o.ok, &ok)) {
+            self.sh.names.remove(&ok.name);
+            ok.name = same.ok.name.clone();
+            captured.name = same.ok.name.clone();
+        }
+        self.obs.push(Obs {
+            ok,
+            captured,
+            out_key,
+            command,
+            slept: st.slept,
+        });
+        self.obs.len() - 1
+    }
+
+    /// Any other program, run directly with the words the script gives it.
+    fn argv_command(&mut self, cmd: Node, _st: &State) -> Option<Draft> {
+        let name = self.sh.command_name(cmd)?;
+        if is_builtin(&name) || self.sh.functions.contains_key(&name) {
+            return None;
+        }
+        let mut argv = vec![Text::lit(name.clone())];
+        for child in named_children(cmd) {
+            match child.kind() {
+                "command_name" => {}
+                "variable_assignment"
+                | "file_redirect"
+                | "heredoc_redirect"
+                | "herestring_redirect" => {
+                    return None;
+                }
+                _ => {
+                    let raw = self.sh.text(child);
+                    match child.kind() {
+                        "word" if raw.contains(['*', '?', '[', '{', '~']) => return None,
+                        "simple_expansion" | "expansion" => {
+                            // Unquoted: split into words, or gone when empty.
+                            let t = self.sh.word(child)?;
+                            match t.0.as_slice() {
+                                [Piece::Lit(s)]
+                                    if !s.is_empty() && !s.contains(char::is_whitespace) => {}
+                                [Piece::Var(_, Some(d))]
+                                    if !d.is_empty() && !d.contains(char::is_whitespace) => {}
+                                _ => return None,
+                            }
+                        }
+                        "command_substitution"
+                        | "process_substitution"
+                        | "arithmetic_expansion" => {
+                            return None;
+                        }
+                        _ => {}
+                    }
+                    argv.push(self.redact(self.sh.word(child)?));
+                }
+            }
+        }
+        let base = slug(name.rsplit('/').next().unwrap_or(&name));
+        let probe = self.sh.unique_name(&base);
+        Some(Draft::new(
+            probe,
+            self.sh.line(cmd),
+            Check::Command {
+                argv,
+                timeout: Some(COMMAND_TIMEOUT.into()),
+            },
+        ))
+    }
+
+    /// Literal text holding a credential found elsewhere in the script: its variable instead.
+    fn redact(&self, t: Text) -> Text {
+        let mut out = Text::default();
+        for p in t.0 {
+            match p {
+                Piece::Lit(s) => {
+                    let mut rest = s.as_str();
+                    'scan: while !rest.is_empty() {
+                        for (secret, var) in &self.sh.secrets {
+                            if let Some(at) = rest.find(secret.as_str()) {
+                                out.push_lit(&rest[..at]);
+                                out.0.push(Piece::Var(var.clone(), None));
+                                rest = &rest[at + secret.len()..];
+                                continue 'scan;
+                            }
+                        }
+                        out.push_lit(rest);
+                        break;
+                    }
+                }
+                v => out.0.push(v),
+            }
+        }
+        out
+    }
+
+    /// `cmd | grep [-qsiEFxw] PATTERN`: the command, passing when a line of its output matches.
+    fn grep_pipeline(&mut self, p: Node, st: &State) -> Option<Draft> {
+        let cmds = named_children(p);
+        let [first, grep] = cmds.as_slice() else {
+            return None;
+        };
+        if first.kind() != "command" || grep.kind() != "command" {
+            return None;
+        }
+        if self.sh.command_name(*grep)? != "grep" {
+            return None;
+        }
+        // `ps … | grep x` also finds the grep itself.
+        if matches!(
+            self.sh.command_name(*first)?.as_str(),
+            "ps" | "echo" | "printf" | "cat"
+        ) {
+            return None;
+        }
+        let rule = grep_rule(&self.sh.args(*grep))?;
+        let mut d = self.argv_command(*first, st)?;
+        if !st.pipefail {
+            d.expect.push(("exit_code".into(), Yaml::str("any")));
+        }
+        d.expect.push(("stdout".into(), Yaml::Flow(vec![rule])));
+        Some(d)
+    }
+
+    /// The formula as probes, or why it cannot be.
+    fn write(&mut self, cond: Cond) -> R<Vec<Draft>> {
+        let clauses = match cond {
+            Cond::True => return Err("the script passes whatever it observes".into()),
+            Cond::False => return Err("the script always fails".into()),
+            Cond::And(parts) => parts,
+            other => vec![other],
+        };
+        let mut groups: Vec<(usize, Vec<Pred>)> = Vec::new();
+        let mut drafts: Vec<(usize, Draft)> = Vec::new();
+        for clause in clauses {
+            let clause = self
+                .as_atom(&clause)
+                .map_or(clause, |(o, p)| Cond::Atom(o, p));
+            match clause {
+                Cond::Atom(o, p) => match groups.iter_mut().find(|(g, _)| *g == o) {
+                    Some((_, preds)) => preds.push(p),
+                    None => groups.push((o, vec![p])),
+                },
+                Cond::Or(alts) => {
+                    let d = self.retries(&alts)?;
+                    drafts.push(d);
+                }
+                Cond::Not(inner) => {
+                    return Err(format!(
+                        "the script passes when a check fails ({})",
+                        self.describe(&inner)
+                    ));
+                }
+                other => {
+                    return Err(format!(
+                        "a condition probekit cannot write ({})",
+                        self.describe(&other)
+                    ));
+                }
+            }
+        }
+        for (o, preds) in groups {
+            let d = self.probe(o, &preds)?;
+            drafts.push((o, d));
+        }
+        drafts.sort_by_key(|(o, _)| *o);
+        let mut out: Vec<Draft> = Vec::new();
+        for (_, d) in drafts {
+            if out.iter().any(|e| e.name == d.name && e == &d) {
+                continue;
+            }
+            if out.iter().any(|e| e.name == d.name) {
+                return Err("one check is asked two different things".into());
+            }
+            out.push(d);
+        }
+        Ok(out)
+    }
+
+    /// A predicate on one observation: an atom, or a command's failure (`! cmd`).
+    fn as_atom(&self, c: &Cond) -> Option<(usize, Pred)> {
+        match c {
+            Cond::Atom(o, p) => Some((*o, p.clone())),
+            Cond::Not(inner) => match inner.as_ref() {
+                Cond::Atom(o, Pred::Ok) if self.obs[*o].command => Some((*o, Pred::Fails)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn describe(&self, c: &Cond) -> String {
+        match c {
+            Cond::Atom(o, _) => format!("`{}`", self.obs[*o].ok.name),
+            Cond::Not(inner) => format!("not {}", self.describe(inner)),
+            Cond::And(p) | Cond::Or(p) => {
+                let word = if matches!(c, Cond::And(_)) {
+                    " and "
+                } else {
+                    " or "
+                };
+                p.iter()
+                    .map(|x| self.describe(x))
+                    .collect::<Vec<_>>()
+                    .join(word)
+            }
+            Cond::True => "true".into(),
+            Cond::False => "false".into(),
+        }
+    }
+
+    /// One probe: observation `o` with every predicate on it.
+    fn probe(&self, o: usize, preds: &[Pred]) -> R<Draft> {
+        let obs = &self.obs[o];
+        let ok = preds.contains(&Pred::Ok);
+        let mut d = if ok {
+            obs.ok.clone()
+        } else {
+            obs.captured.clone()
+        };
+        let mut rules: Vec<(String, Yaml)> = Vec::new();
+        let mut status: Option<Vec<(u16, u16)>> = None;
+        for p in preds {
+            match p {
+                Pred::Ok => {}
+                Pred::Fails => {
+                    if ok {
+                        return Err("a command that must pass and fail".into());
+                    }
+                    d.expect.retain(|(k, _)| k != "exit_code");
+                    d.expect.push(("exit_code".into(), Yaml::str("nonzero")));
+                }
+                Pred::Text(key, v) => {
+                    if let Some((_, Yaml::List(items))) = rules.iter_mut().find(|(k, _)| k == key) {
+                        items.push(Yaml::str(v.clone()));
+                    } else {
+                        rules.push((key.to_string(), Yaml::List(vec![Yaml::str(v.clone())])));
+                    }
+                }
+                Pred::Status(r) => {
+                    status = Some(match status {
+                        None => r.clone(),
+                        Some(s) => intersect(&s, r),
+                    });
+                }
+            }
+        }
+        if !rules.is_empty() {
+            let rules: Vec<(String, Yaml)> = rules
+                .into_iter()
+                .map(|(k, v)| match v {
+                    Yaml::List(mut items) if items.len() == 1 => (k, items.remove(0)),
+                    v => (k, v),
+                })
+                .collect();
+            match d.expect.iter_mut().find(|(k, _)| k == obs.out_key) {
+                Some((_, Yaml::Flow(existing))) => {
+                    for (k, v) in rules {
+                        match existing.iter_mut().find(|(e, _)| *e == k) {
+                            Some((_, old)) => {
+                                let mut items = match std::mem::replace(old, Yaml::List(Vec::new()))
+                                {
+                                    Yaml::List(items) => items,
+                                    one => vec![one],
+                                };
+                                match v {
+                                    Yaml::List(more) => items.extend(more),
+                                    one => items.push(one),
+                                }
+                                *old = Yaml::List(items);
+                            }
+                            None => existing.push((k, v)),
+                        }
+                    }
+                }
+                Some(_) => return Err("a test on output that is also matched".into()),
+                None => d.expect.push((obs.out_key.into(), Yaml::Flow(rules))),
+            }
+        }
+        if let Some(mut ranges) = status {
+            if let Some(i) = d.expect.iter().position(|(k, _)| k == "status") {
+                let allowed = yaml_ranges(&d.expect[i].1)
+                    .ok_or("a status test on a request with its own status rules")?;
+                ranges = intersect(&ranges, &allowed);
+                d.expect.remove(i);
+            } else if ok && matches!(d.check, Check::Http { .. }) {
+                // The default: 2xx.
+                ranges = intersect(&ranges, &[(200, 299)]);
+            }
+            if ranges.is_empty() {
+                return Err("a status test no response can pass".into());
+            }
+            let yaml = status_yaml(&ranges).ok_or("a status range probekit cannot write")?;
+            d.expect.insert(0, ("status".into(), yaml));
+        }
+        Ok(d)
+    }
+
+    /// `A1 || A2 || …`, the same check tried again after the same sleep: one probe with
+    /// retries.
+    fn retries(&self, alts: &[Cond]) -> R<(usize, Draft)> {
+        let mut probes = Vec::new();
+        for a in alts {
+            let atoms = match a {
+                Cond::And(parts) => parts.clone(),
+                other => vec![other.clone()],
+            };
+            let mut obs = None;
+            let mut preds = Vec::new();
+            for atom in atoms {
+                let Some((o, p)) = self.as_atom(&atom) else {
+                    return Err(format!(
+                        "alternatives probekit cannot write yet ({})",
+                        self.describe(a)
+                    ));
+                };
+                if obs.is_some_and(|x| x != o) {
+                    return Err(format!(
+                        "alternatives probekit cannot write yet ({})",
+                        self.describe(a)
+                    ));
+                }
+                obs = Some(o);
+                preds.push(p);
+            }
+            let o = obs.ok_or("an empty alternative")?;
+            probes.push((o, self.probe(o, &preds)?));
+        }
+        let (first, d) = probes.first().cloned().ok_or("no alternative")?;
+        if probes.iter().any(|(_, p)| p != &d) {
+            return Err(format!(
+                "alternatives between different checks, which probekit cannot write yet ({})",
+                self.describe(&Cond::Or(alts.to_vec()))
+            ));
+        }
+        let delays: Vec<f64> = probes
+            .windows(2)
+            .map(|w| self.obs[w[1].0].slept - self.obs[w[0].0].slept)
+            .collect();
+        let mut d = d;
+        d.retries = Some(probes.len() as u32 - 1);
+        if let Some(first_delay) = delays.first() {
+            if delays.iter().any(|x| (x - first_delay).abs() > 1e-9) {
+                return Err("retries with different sleeps".into());
+            }
+            d.retry_delay = Some(seconds(&first_delay.to_string()));
+        }
+        Ok((first, d))
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Operand {
+    Lit(String),
+    /// Text with `${VAR}` from the environment.
+    Env,
+    Out(usize),
+    Status(usize),
+    Code(Cond),
+    /// `[[ x == PATTERN ]]`: the pattern as written.
+    Glob(String),
+    Unknown,
+}
+
+fn find<'c, 't>(k: &'c Cont<'c, 't>, f: impl Fn(&Cont) -> bool) -> Option<&'c Cont<'c, 't>> {
+    let mut k = k;
+    loop {
+        if f(k) {
+            return Some(k);
+        }
+        k = match k {
+            Cont::End => return None,
+            Cont::Seq(_, next) | Cont::Return { next, .. } => next,
+            Cont::For { next, .. } | Cont::While { next, .. } => next,
+        };
+    }
+}
+
+fn find_node<'t>(n: Node<'t>, start: usize, end: usize) -> Option<Node<'t>> {
+    let mut root = n;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    root.descendant_for_byte_range(start, end)
+}
+
+fn same_probe(a: &Draft, b: &Draft) -> bool {
+    a.check == b.check && a.expect == b.expect && a.line == b.line
+}
+
+fn is_builtin(name: &str) -> bool {
+    matches!(
+        name,
+        "[" | "[["
+            | "test"
+            | "echo"
+            | "printf"
+            | "exit"
+            | "return"
+            | "cd"
+            | "source"
+            | "."
+            | "eval"
+            | "exec"
+            | "export"
+            | "local"
+            | "declare"
+            | "readonly"
+            | "set"
+            | "unset"
+            | "shift"
+            | "read"
+            | "trap"
+            | "wait"
+            | "kill"
+            | "jobs"
+            | "fg"
+            | "bg"
+            | "let"
+            | "alias"
+            | "type"
+            | "command"
+            | "builtin"
+            | "hash"
+            | "getopts"
+            | "break"
+            | "continue"
+            | "sleep"
+            | "true"
+            | "false"
+            | ":"
+            | "ulimit"
+            | "umask"
+            | "shopt"
+            | "pushd"
+            | "popd"
+    )
+}
+
+fn constant(b: bool) -> Cond {
+    if b { Cond::True } else { Cond::False }
+}
+
+fn text(o: usize, key: &'static str, v: &str) -> Cond {
+    Cond::Atom(o, Pred::Text(key, v.to_string()))
+}
+
+fn not(c: Cond) -> Cond {
+    match c {
+        Cond::True => Cond::False,
+        Cond::False => Cond::True,
+        Cond::Not(inner) => *inner,
+        other => Cond::Not(Box::new(other)),
+    }
+}
+
+fn and(a: Cond, b: Cond) -> Cond {
+    match (a, b) {
+        (Cond::False, _) | (_, Cond::False) => Cond::False,
+        (Cond::True, x) | (x, Cond::True) => x,
+        (Cond::And(mut a), Cond::And(b)) => {
+            a.extend(b);
+            Cond::And(a)
+        }
+        (Cond::And(mut a), x) => {
+            a.push(x);
+            Cond::And(a)
+        }
+        (x, Cond::And(mut b)) => {
+            b.insert(0, x);
+            Cond::And(b)
+        }
+        (a, b) => Cond::And(vec![a, b]),
+    }
+}
+
+fn or(a: Cond, b: Cond) -> Cond {
+    match (a, b) {
+        (Cond::True, _) | (_, Cond::True) => Cond::True,
+        (Cond::False, x) | (x, Cond::False) => x,
+        (Cond::Or(mut a), Cond::Or(b)) => {
+            a.extend(b);
+            Cond::Or(a)
+        }
+        (Cond::Or(mut a), x) => {
+            a.push(x);
+            Cond::Or(a)
+        }
+        (x, Cond::Or(mut b)) => {
+            b.insert(0, x);
+            Cond::Or(b)
+        }
+        (a, b) => Cond::Or(vec![a, b]),
+    }
+}
+
+/// Negations pushed to the predicates, constants folded, and the shapes branches leave
+/// reduced: `a ∨ (¬a ∧ x)` is `a ∨ x`, `(a ∧ x) ∨ (¬a ∧ x)` is `x`.
+fn simplify(c: Cond) -> Cond {
+    match c {
+        Cond::Not(inner) => match simplify(*inner) {
+            Cond::True => Cond::False,
+            Cond::False => Cond::True,
+            Cond::Atom(o, p) => match negate(&p) {
+                Some(q) => Cond::Atom(o, q),
+                None => Cond::Not(Box::new(Cond::Atom(o, p))),
+            },
+            Cond::Not(x) => *x,
+            Cond::And(parts) => simplify(Cond::Or(parts.into_iter().map(not).collect())),
+            Cond::Or(parts) => simplify(Cond::And(parts.into_iter().map(not).collect())),
+        },
+        Cond::And(parts) => {
+            let mut out = Cond::True;
+            for p in parts {
+                out = and(out, simplify(p));
+            }
+            match out {
+                Cond::And(parts) => {
+                    let mut uniq: Vec<Cond> = Vec::new();
+                    for p in parts {
+                        if uniq.contains(&not_of(&p)) {
+                            return Cond::False;
+                        }
+                        if !uniq.contains(&p) {
+                            uniq.push(p);
+                        }
+                    }
+                    if uniq.len() == 1 {
+                        uniq.remove(0)
+                    } else {
+                        Cond::And(uniq)
+                    }
+                }
+                other => other,
+            }
+        }
+        Cond::Or(parts) => {
+            let mut alts: Vec<Cond> = Vec::new();
+            for p in parts {
+                match or(Cond::False, simplify(p)) {
+                    Cond::True => return Cond::True,
+                    Cond::False => {}
+                    Cond::Or(more) => alts.extend(more),
+                    x => alts.push(x),
+                }
+            }
+            reduce_or(alts)
+        }
+        other => other,
+    }
+}
+
+/// The disjuncts of an `or`, reduced until nothing changes.
+fn reduce_or(mut alts: Vec<Cond>) -> Cond {
+    loop {
+        let before = alts.clone();
+        // a ∨ (¬a ∧ x) = a ∨ x, for each earlier a.
+        for i in 0..alts.len() {
+            for j in 0..alts.len() {
+                if i == j {
+                    continue;
+                }
+                let negated = not_of(&alts[i]);
+                if let Cond::And(parts) = &alts[j]
+                    && parts.contains(&negated)
+                {
+                    let rest: Vec<Cond> =
+                        parts.iter().filter(|p| **p != negated).cloned().collect();
+                    alts[j] = simplify(Cond::And(rest));
+                }
+            }
+        }
+        // (a ∧ x) ∨ (¬a ∧ x) = x
+        'pairs: for i in 0..alts.len() {
+            for j in (i + 1)..alts.len() {
+                if let (Cond::And(p), Cond::And(q)) = (&alts[i], &alts[j])
+                    && p.len() == q.len()
+                {
+                    let only_p: Vec<&Cond> = p.iter().filter(|x| !q.contains(x)).collect();
+                    let only_q: Vec<&Cond> = q.iter().filter(|x| !p.contains(x)).collect();
+                    if let ([a], [b]) = (only_p.as_slice(), only_q.as_slice())
+                        && not_of(a) == **b
+                    {
+                        let common: Vec<Cond> = p.iter().filter(|x| *x != *a).cloned().collect();
+                        alts[i] = simplify(Cond::And(common));
+                        alts.remove(j);
+                        break 'pairs;
+                    }
+                }
+            }
+        }
+        // x ∨ (x ∧ y) = x; duplicates go; nested alternatives join these.
+        let mut kept: Vec<Cond> = Vec::new();
+        let flat: Vec<Cond> = alts
+            .iter()
+            .cloned()
+            .flat_map(|a| match a {
+                Cond::Or(more) => more,
+                a => vec![a],
+            })
+            .collect();
+        for a in flat {
+            if a == Cond::True {
+                return Cond::True;
+            }
+            if a == Cond::False || kept.contains(&a) {
+                continue;
+            }
+            kept.push(a);
+        }
+        let snapshot = kept.clone();
+        kept.retain(|a| {
+            !snapshot.iter().any(|b| {
+                b != a && matches!(a, Cond::And(parts) if parts.contains(b) || matches!(b, Cond::And(q) if q.iter().all(|x| parts.contains(x))))
+            })
+        });
+        alts = kept;
+        if alts == before {
+            break;
+        }
+    }
+    match alts.len() {
+        0 => Cond::False,
+        1 => alts.remove(0),
+        _ => Cond::Or(alts),
+    }
+}
+
+fn not_of(c: &Cond) -> Cond {
+    simplify(not(c.clone()))
+}
+
+fn negate(p: &Pred) -> Option<Pred> {
+    Some(match p {
+        Pred::Ok | Pred::Fails => return None,
+        Pred::Text(key, v) => Pred::Text(
+            match *key {
+                "matches" => "not_matches",
+                "not_matches" => "matches",
+                "contains" => "not_contains",
+                _ => "contains",
+            },
+            v.clone(),
+        ),
+        Pred::Status(ranges) => {
+            let mut out = Vec::new();
+            let mut from = 100u16;
+            let mut sorted = ranges.clone();
+            sorted.sort();
+            for (lo, hi) in sorted {
+                if lo > from {
+                    out.push((from, lo - 1));
+                }
+                from = from.max(hi + 1);
+            }
+            if from <= 599 {
+                out.push((from, 599));
+            }
+            Pred::Status(out)
+        }
+    })
+}
+
+fn flip(op: &str) -> Option<&str> {
+    Some(match op {
+        "=" | "==" | "!=" | "-eq" | "-ne" => op,
+        "-gt" => "-lt",
+        "-lt" => "-gt",
+        "-ge" => "-le",
+        "-le" => "-ge",
+        _ => return None,
+    })
+}
+
+/// A test of `$(cmd)`'s output against a literal.
+fn out_rule(o: usize, op: &str, value: &str) -> R<Cond> {
+    let int = r"\A[ \t]*[+-]?[0-9]+[ \t\n]*\z";
+    match op {
+        "=" | "==" | "!=" => {
+            if value.ends_with('\n') {
+                return Err("a comparison with text that ends in a newline".into());
+            }
+            let c = text(o, "matches", &format!(r"\A{}\n*\z", regex::escape(value)));
+            Ok(if op == "!=" { not(c) } else { c })
+        }
+        "-eq" | "-ne" | "-gt" | "-ge" | "-lt" | "-le" => {
+            let n: i64 = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("`{op} {value}`"))?;
+            let is_int = text(o, "matches", int);
+            // Whole numbers n or more, written as `test` reads them.
+            let at_least = |n: i64| -> R<Cond> {
+                at_least_regex(n)
+                    .map(|re| text(o, "matches", &format!(r"\A[ \t]*{re}[ \t\n]*\z")))
+                    .ok_or_else(|| format!("`{op} {value}`"))
+            };
+            let eq = text(
+                o,
+                "matches",
+                &format!(r"\A[ \t]*{}[ \t\n]*\z", int_exact(n)),
+            );
+            Ok(match op {
+                "-eq" => eq,
+                "-ne" => and(is_int, not(eq)),
+                "-ge" => at_least(n)?,
+                "-gt" => at_least(n + 1)?,
+                "-lt" => and(is_int, not(at_least(n)?)),
+                _ => and(is_int, not(at_least(n + 1)?)),
+            })
+        }
+        _ => Err(format!("a `{op}` test")),
+    }
+}
+
+/// `n` as `test` accepts it: an optional sign and leading zeros.
+fn int_exact(n: i64) -> String {
+    if n == 0 {
+        r"[+-]?0+".into()
+    } else if n > 0 {
+        format!(r"\+?0*{n}")
+    } else {
+        format!(r"-0*{}", -n)
+    }
+}
+
+/// A regex for the whole numbers ≥ n (n ≥ 0), with an optional `+` and leading zeros.
+fn at_least_regex(n: i64) -> Option<String> {
+    if n < 0 {
+        return None;
+    }
+    if n == 0 {
+        return Some(r"(?:\+?[0-9]+|-0+)".into());
+    }
+    let digits: Vec<u8> = n.to_string().bytes().map(|b| b - b'0').collect();
+    let k = digits.len();
+    // More digits than n, or as many and greater at the first difference, or n itself.
+    let mut alts = vec![format!("[1-9][0-9]{{{k},}}"), n.to_string()];
+    for i in 0..k {
+        if digits[i] == 9 {
+            continue;
+        }
+        let prefix: String = digits[..i].iter().map(|d| (b'0' + d) as char).collect();
+        alts.push(format!(
+            "{prefix}[{}-9][0-9]{{{}}}",
+            digits[i] + 1,
+            k - i - 1
+        ));
+    }
+    Some(format!(r"\+?0*(?:{})", alts.join("|")))
+}
+
+fn status_rule(o: usize, op: &str, value: &str) -> R<Cond> {
+    let n: u16 = value
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| (100..=599).contains(n))
+        .ok_or_else(|| format!("a status compared with `{value}`"))?;
+    let range = match op {
+        "=" | "==" | "-eq" | "!=" | "-ne" => (n, n),
+        "-gt" => (n + 1, 599),
+        "-ge" => (n, 599),
+        "-lt" => (100, n.saturating_sub(1)),
+        "-le" => (100, n),
+        _ => return Err(format!("a `{op}` test on a status")),
+    };
+    let c = Cond::Atom(o, Pred::Status(vec![range]));
+    Ok(if matches!(op, "!=" | "-ne") {
+        not(c)
+    } else {
+        c
+    })
+}
+
+fn intersect(a: &[(u16, u16)], b: &[(u16, u16)]) -> Vec<(u16, u16)> {
+    let mut out = Vec::new();
+    for &(l1, h1) in a {
+        for &(l2, h2) in b {
+            let (lo, hi) = (l1.max(l2), h1.min(h2));
+            if lo <= hi {
+                out.push((lo, hi));
+            }
+        }
+    }
+    out
+}
+
+/// The statuses an expectation accepts, as ranges.
+fn yaml_ranges(y: &Yaml) -> Option<Vec<(u16, u16)>> {
+    match y {
+        Yaml::Int(n) => {
+            let n = u16::try_from(*n).ok()?;
+            Some(vec![(n, n)])
+        }
+        Yaml::Str(s) => {
+            let class = s.strip_suffix("xx")?.parse::<u16>().ok()?;
+            Some(vec![(class * 100, class * 100 + 99)])
+        }
+        Yaml::List(items) => {
+            let mut out = Vec::new();
+            for i in items {
+                out.extend(yaml_ranges(i)?);
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// Status ranges as the suite writes them: whole classes as `2xx`, single codes as numbers.
+fn status_yaml(ranges: &[(u16, u16)]) -> Option<Yaml> {
+    let mut items = Vec::new();
+    for &(lo, hi) in ranges {
+        let mut at = lo;
+        while at <= hi {
+            if at % 100 == 0 && at + 99 <= hi {
+                items.push(Yaml::str(format!("{}xx", at / 100)));
+                at += 100;
+            } else {
+                items.push(Yaml::Int(i64::from(at)));
+                at += 1;
+            }
+            if items.len() > 12 {
+                return None;
+            }
+        }
+    }
+    match items.len() {
+        0 => None,
+        1 => items.pop(),
+        _ => Some(Yaml::List(items)),
+    }
+}
+
+/// A bash pattern (`*ok*`, `2??`, `"UP"*`) as a regex, when it cannot match into the trailing
+/// newlines `$(…)` removes: it ends in `*` or a literal character.
+fn glob_regex(raw: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut quote: Option<char> = None;
+    let mut chars = raw.chars().peekable();
+    let mut last_literal = false;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '$' | '`') => return None,
+            (Some(_), c) => {
+                out.push_str(&regex::escape(&c.to_string()));
+                last_literal = c != '\n';
+            }
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '\\') => {
+                let n = chars.next()?;
+                out.push_str(&regex::escape(&n.to_string()));
+                last_literal = n != '\n';
+            }
+            (None, '*') => {
+                out.push_str(".*");
+                last_literal = true;
+            }
+            (None, '?' | '[' | '$' | '`' | '(' | '@' | '+' | '!') => return None,
+            (None, c) => {
+                out.push_str(&regex::escape(&c.to_string()));
+                last_literal = true;
+            }
+        }
+    }
+    (quote.is_none() && last_literal).then_some(out)
+}
+
+/// grep's flags and pattern as a text rule on the lines of output.
+fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
+    let mut fixed = false;
+    let mut extended = false;
+    let mut icase = false;
+    let mut word = false;
+    let mut line = false;
+    let mut pattern = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_literal()?;
+        i += 1;
+        if pattern.is_none() && (a == "-e" || a == "--regexp") {
+            pattern = Some(args.get(i)?.as_literal()?);
+            i += 1;
+            continue;
+        }
+        if let Some(flags) = a
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && !f.starts_with('-'))
+        {
+            for f in flags.chars() {
+                match f {
+                    'q' | 's' => {}
+                    'F' => fixed = true,
+                    'E' => extended = true,
+                    'i' => icase = true,
+                    'w' => word = true,
+                    'x' => line = true,
+                    _ => return None,
+                }
+            }
+            continue;
+        }
+        match a.as_str() {
+            "--quiet" | "--silent" | "--no-messages" => continue,
+            _ if a.starts_with("--") => return None,
+            _ if pattern.is_none() => pattern = Some(a),
+            // A file to read instead of the pipe.
+            _ => return None,
+        }
+    }
+    let pattern = pattern?;
+    if pattern.contains('\n') || pattern.is_empty() {
+        return None;
+    }
+    if fixed && !icase && !word && !line {
+        return Some(("contains".into(), Yaml::str(pattern)));
+    }
+    let mut re = if fixed {
+        regex::escape(&pattern)
+    } else if extended {
+        pattern.clone()
+    } else {
+        bre_to_regex(&pattern)?
+    };
+    if !fixed
+        && !extended
+        && !re.chars().any(|c| ".[]()*+?^$|\\{}".contains(c))
+        && !icase
+        && !word
+        && !line
+    {
+        return Some(("contains".into(), Yaml::str(pattern)));
+    }
+    if word {
+        re = format!(r"\b(?:{re})\b");
+    }
+    if line {
+        re = format!("^(?:{re})$");
+    }
+    let flags = if icase { "(?mi)" } else { "(?m)" };
+    regex::Regex::new(&format!("{flags}{re}")).ok()?;
+    Some(("matches".into(), Yaml::str(format!("{flags}{re}"))))
+}
+
+/// A POSIX basic regular expression as a Rust one: `\(`, `\)`, `\{`, `\}`, `\|`, `\+`, `\?`
+/// are the operators, and the bare characters are literal.
+fn bre_to_regex(p: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = p.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        if in_class {
+            out.push(c);
+            if c == ']' {
+                in_class = false;
+            }
+            continue;
+        }
+        match c {
+            '\\' => match chars.next()? {
+                c @ ('(' | ')' | '{' | '}' | '|' | '+' | '?') => out.push(c),
+                c @ ('.' | '*' | '[' | ']' | '^' | '$' | '\\' | '/') => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                'w' | 'W' | 's' | 'S' | 'b' => return None,
+                c if c.is_ascii_digit() => return None,
+                c => out.push_str(&regex::escape(&c.to_string())),
+            },
+            '[' => {
+                in_class = true;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next()?);
+                }
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                    out.push_str(r"\]");
+                }
+            }
+            '(' | ')' | '{' | '}' | '|' | '+' | '?' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    (!in_class).then_some(out)
+}
