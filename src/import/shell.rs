@@ -1914,6 +1914,7 @@ impl Shell<'_> {
     }
 
     fn url_secret(&mut self, url: Text, line: usize) -> Text {
+        let url = with_scheme(url);
         let Some(lit) = url.as_literal() else {
             return url;
         };
@@ -2138,6 +2139,22 @@ impl Shell<'_> {
 }
 
 /// `</dev/tcp/HOST/PORT` (a `bash -c` script) as `HOST:PORT`.
+/// curl and wget take `host:port/path` as `http://host:port/path`; so does the suite, written
+/// out. A URL that is a variable with no default is left as it is: it may hold its scheme.
+fn with_scheme(url: Text) -> Text {
+    let head = match url.0.first() {
+        Some(Piece::Lit(s)) => s.clone(),
+        Some(Piece::Var(_, Some(d))) if !d.is_empty() => d.clone(),
+        _ => return url,
+    };
+    if head.contains("://") {
+        return url;
+    }
+    let mut out = Text::lit("http://");
+    out.append(url);
+    out
+}
+
 fn dev_tcp_script(script: &Text) -> Option<Text> {
     let rendered = script.render();
     let target = rendered

@@ -36,6 +36,8 @@ const STEPS: usize = 20_000;
 const DEPTH: usize = 600;
 /// The most rounds a loop is unrolled.
 const ROUNDS: usize = 64;
+/// How long a suite waits for what the script waited for without end.
+const WAIT_SECONDS: f64 = 30.0;
 /// A command's timeout where the script gives it none: what a Docker healthcheck allows.
 const COMMAND_TIMEOUT: &str = "30s";
 
@@ -86,6 +88,8 @@ struct Obs {
     command: bool,
     /// Seconds the script had slept when it made the observation.
     slept: f64,
+    /// Waited for without end, this many seconds apart.
+    waits: Option<f64>,
 }
 
 #[derive(Clone)]
@@ -115,6 +119,9 @@ enum Cont<'c, 't> {
         body: &'c [Node<'t>],
         next: &'c Cont<'c, 't>,
         round: usize,
+        /// What the script had slept when the loop began.
+        start: f64,
+        line: usize,
     },
     /// The end of a function's body: the caller's `$1`… come back.
     Return {
@@ -217,9 +224,25 @@ impl<'t> Sema<'_, '_> {
                 body,
                 next,
                 round,
+                start,
+                line,
             } => {
-                if *round >= ROUNDS {
-                    return Err("a loop that runs until something changes".into());
+                let waited = st.slept - start;
+                if *round >= ROUNDS || waited >= WAIT_SECONDS {
+                    if waited <= 0.0 {
+                        return Err("a loop that runs until something changes".into());
+                    }
+                    // A loop that sleeps until something passes: followed for about a minute,
+                    // then it has not passed.
+                    if !self.sh.findings.warnings.iter().any(|w| w.line == *line) {
+                        self.sh.findings.warnings.push(Warning {
+                            line: *line,
+                            message: format!(
+                                "the loop waits without end; the suite gives up after {round} attempts (about {waited}s)"
+                            ),
+                        });
+                    }
+                    return Ok(Cond::False);
                 }
                 let mut st = st;
                 let mut c = self.condition(cond, &mut st)?;
@@ -232,12 +255,26 @@ impl<'t> Sema<'_, '_> {
                     body,
                     next,
                     round: round + 1,
+                    start: *start,
+                    line: *line,
                 };
+                let done_when = simplify(not(c.clone()));
                 match simplify(c.clone()) {
                     Cond::True => self.block(body, &again, st),
                     Cond::False => {
                         st.last = Some(Cond::True);
                         self.go(next, st)
+                    }
+                    // `until check; do sleep 5; done`: the script waits for the check without end.
+                    _ if *round == 0
+                        && let Some(delay) = self.idle_body(body)
+                        && let (Cond::Atom(o, _), true) = (&done_when, delay > 0.0) =>
+                    {
+                        self.obs[*o].waits = Some(delay);
+                        let mut after = st;
+                        after.last = Some(Cond::True);
+                        let rest = self.go(next, after)?;
+                        Ok(and(done_when.clone(), rest))
                     }
                     _ => {
                         let saved = self.sh.vars.clone();
@@ -344,6 +381,8 @@ impl<'t> Sema<'_, '_> {
                         body: &body,
                         next: k,
                         round: 0,
+                        start: st.slept,
+                        line: self.sh.line(n),
                     },
                     st,
                 )
@@ -385,9 +424,8 @@ impl<'t> Sema<'_, '_> {
                     .or_else(|| self.observe(n, &st).map(|o| Cond::Atom(o, Pred::Ok)));
                 self.checked(c, k, st)
             }
-            "c_style_for_statement" | "case_statement" => {
-                Err(format!("a `{}` this pass does not follow", n.kind()))
-            }
+            "case_statement" => self.case_statement(n, k, st),
+            "c_style_for_statement" => Err("a `for ((…))` loop this pass does not follow".into()),
             other => Err(format!("a `{other}` this pass does not follow")),
         }
     }
@@ -416,6 +454,36 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
+    /// The seconds a loop body sleeps when all it does is report and sleep.
+    fn idle_body(&self, body: &[Node]) -> Option<f64> {
+        let mut slept = 0.0;
+        for n in body {
+            let n = match n.kind() {
+                "comment" => continue,
+                "redirected_statement" => n.child_by_field_name("body")?,
+                _ => *n,
+            };
+            if n.kind() != "command" {
+                return None;
+            }
+            match self.sh.command_name(n)?.as_str() {
+                "echo" | "printf" | "logger" | ":" | "true" => {}
+                "sleep" => {
+                    slept += self
+                        .sh
+                        .args(n)
+                        .first()?
+                        .as_literal()?
+                        .trim_end_matches('s')
+                        .parse::<f64>()
+                        .ok()?;
+                }
+                _ => return None,
+            }
+        }
+        Some(slept)
+    }
+
     fn is_log(&self, n: Node) -> bool {
         n.kind() == "command"
             && matches!(
@@ -432,6 +500,13 @@ impl<'t> Sema<'_, '_> {
             "set" => {
                 for a in self.sh.args(n).iter().filter_map(Text::as_literal) {
                     if a == "pipefail" {
+                        // dash (Debian's /bin/sh) refuses the option and ends the script there;
+                        // busybox and bash take it: what the script does depends on the machine.
+                        if self.sh.src.starts_with("#!/bin/sh") {
+                            return Err(
+                                "`set -o pipefail` under /bin/sh, which some shells refuse".into(),
+                            );
+                        }
                         st.pipefail = true;
                     } else if a.starts_with('-') && !a.starts_with("--") {
                         if a.contains('e') {
@@ -986,6 +1061,32 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
+    /// An operand that may run a command: `[ "$(curl -w '%{http_code}' …)" = 200 ]`.
+    fn operand_run(&mut self, n: Node<'t>, st: &State) -> Operand {
+        let inner = match named_children(n).as_slice() {
+            [only]
+                if n.kind() == "string"
+                    && only.kind() == "command_substitution"
+                    && self.sh.text(n).len() == self.sh.text(*only).len() + 2 =>
+            {
+                *only
+            }
+            _ => n,
+        };
+        if inner.kind() != "command_substitution" {
+            return self.operand(n, st);
+        }
+        let cmds = statements(inner);
+        let [cmd] = cmds.as_slice() else {
+            return Operand::Unknown;
+        };
+        match self.capture(*cmd, st) {
+            Some((o, true)) => Operand::Status(o),
+            Some((o, false)) => Operand::Out(o),
+            None => Operand::Unknown,
+        }
+    }
+
     fn operand(&self, n: Node, st: &State) -> Operand {
         let raw = self.sh.text(n).trim_matches('"');
         if raw == "$?" || raw == "${?}" {
@@ -1041,6 +1142,92 @@ impl<'t> Sema<'_, '_> {
                 })
             }
             _ => None,
+        }
+    }
+
+    /// `case WORD in P1|P2) …;; *) …;; esac`: the first item whose pattern matches runs.
+    fn case_statement(&mut self, n: Node<'t>, k: &Cont<'_, 't>, st: State) -> R<Cond> {
+        let subject = n
+            .child_by_field_name("value")
+            .ok_or("a `case` without a word")?;
+        let subject = self.operand_run(subject, &st);
+        let items: Vec<Node> = named_children(n)
+            .into_iter()
+            .filter(|c| c.kind() == "case_item")
+            .collect();
+        let mut none_before = Cond::True;
+        let mut result = Cond::False;
+        for item in items {
+            if self.sh.text(item).trim_end().ends_with(";&")
+                || self.sh.text(item).trim_end().ends_with(";;&")
+            {
+                return Err("a `case` item that falls through".into());
+            }
+            let mut c = item.walk();
+            let patterns: Vec<Node> = item.children_by_field_name("value", &mut c).collect();
+            let mut matched = Cond::False;
+            for p in &patterns {
+                matched = or(matched, self.case_pattern(&subject, *p)?);
+            }
+            let ids: Vec<usize> = patterns.iter().map(|p| p.id()).collect();
+            let body: Vec<Node> = named_children(item)
+                .into_iter()
+                .filter(|c| !ids.contains(&c.id()) && c.kind() != "comment")
+                .collect();
+            let saved = self.sh.vars.clone();
+            let mut inside = st.clone();
+            inside.last = Some(Cond::True);
+            let taken = self.block(&body, k, inside)?;
+            self.sh.vars = saved;
+            result = or(
+                result,
+                and(and(none_before.clone(), matched.clone()), taken),
+            );
+            none_before = and(none_before, not(matched));
+        }
+        let mut after = st;
+        after.last = Some(Cond::True);
+        let fallen = self.go(k, after)?;
+        Ok(or(result, and(none_before, fallen)))
+    }
+
+    /// Whether the `case` word matches one pattern.
+    fn case_pattern(&mut self, subject: &Operand, p: Node) -> R<Cond> {
+        let raw = self.sh.text(p);
+        if raw == "*" {
+            return Ok(Cond::True);
+        }
+        match subject {
+            Operand::Lit(s) => {
+                let re = glob_regex(raw).ok_or("a `case` pattern probekit cannot read")?;
+                let re =
+                    regex::Regex::new(&format!(r"(?s)\A(?:{re})\z")).map_err(|e| e.to_string())?;
+                Ok(constant(re.is_match(s)))
+            }
+            Operand::Out(o) => {
+                let re = glob_regex(raw).ok_or("a `case` pattern probekit cannot express")?;
+                Ok(text(*o, "matches", &format!(r"(?s)\A(?:{re})\n*\z")))
+            }
+            Operand::Status(o) => {
+                let p = raw.trim_matches(['"', '\'']);
+                let range = if let Ok(code) = p.parse::<u16>() {
+                    (code, code)
+                } else {
+                    let class = p
+                        .strip_suffix('*')
+                        .or_else(|| p.strip_suffix("??"))
+                        .filter(|c| c.len() == 1)
+                        .and_then(|c| c.parse::<u16>().ok())
+                        .ok_or("a `case` pattern on a status probekit cannot express")?;
+                    (class * 100, class * 100 + 99)
+                };
+                Ok(Cond::Atom(*o, Pred::Status(vec![range])))
+            }
+            Operand::Code(c) => match raw {
+                "0" => Ok(c.clone()),
+                _ => Err("a `case` on an exit status".into()),
+            },
+            _ => Err("a `case` on a value the script computes".into()),
         }
     }
 
@@ -1164,6 +1351,13 @@ impl<'t> Sema<'_, '_> {
     /// `[ … ]`, `[[ … ]]`: 0 exactly when the result holds.
     fn test(&mut self, n: Node, st: &State) -> R<Cond> {
         let double = self.sh.text(n).starts_with("[[");
+        // tree-sitter reads `[ a -o b ]` as nested comparisons: not followed.
+        if !double {
+            let words: Vec<&str> = self.sh.text(n).split_whitespace().collect();
+            if words.iter().any(|w| matches!(*w, "-o" | "-a")) {
+                return Err("a `[ … -o … ]` test".into());
+            }
+        }
         let exprs = named_children(n);
         let [e] = exprs.as_slice() else {
             return Err("an empty test".into());
@@ -1210,11 +1404,11 @@ impl<'t> Sema<'_, '_> {
                         let glob = double
                             && matches!(op.as_str(), "=" | "==" | "!=")
                             && super::has_unquoted_glob(raw_right);
-                        let l = self.operand(left, st);
+                        let l = self.operand_run(left, st);
                         let r = if glob {
                             Operand::Glob(raw_right.to_string())
                         } else {
-                            self.operand(*right, st)
+                            self.operand_run(*right, st)
                         };
                         self.compare(&op, l, r, test)
                     }
@@ -1494,6 +1688,7 @@ impl<'t> Sema<'_, '_> {
             out_key,
             command,
             slept: st.slept,
+            waits: None,
         });
         self.obs.len() - 1
     }
@@ -1645,6 +1840,18 @@ impl<'t> Sema<'_, '_> {
         }
         for (o, preds) in groups {
             let d = self.probe(o, &preds)?;
+            if self.obs[o].waits.is_some() {
+                self.sh.findings.warnings.push(Warning {
+                    line: d.line,
+                    message: format!(
+                        "the script waits for `{}` without end; the suite tries it for about {}s ({} retries {} apart): raise `retries` to wait longer",
+                        d.name,
+                        WAIT_SECONDS,
+                        d.retries.unwrap_or(0),
+                        d.retry_delay.as_deref().unwrap_or("1s")
+                    ),
+                });
+            }
             drafts.push((o, d));
         }
         drafts.sort_by_key(|(o, _)| *o);
@@ -1695,6 +1902,17 @@ impl<'t> Sema<'_, '_> {
 
     /// One probe: observation `o` with every predicate on it.
     fn probe(&self, o: usize, preds: &[Pred]) -> R<Draft> {
+        let obs = &self.obs[o];
+        if let Some(delay) = obs.waits {
+            let mut d = self.probe_once(o, preds)?;
+            d.retries = Some(((WAIT_SECONDS / delay).ceil() as u32).clamp(1, 100));
+            d.retry_delay = Some(seconds(&delay.to_string()));
+            return Ok(d);
+        }
+        self.probe_once(o, preds)
+    }
+
+    fn probe_once(&self, o: usize, preds: &[Pred]) -> R<Draft> {
         let obs = &self.obs[o];
         let ok = preds.contains(&Pred::Ok);
         let mut d = if ok {
