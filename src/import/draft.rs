@@ -173,6 +173,9 @@ pub struct Draft {
     pub for_each: Option<Vec<String>>,
     /// Why the probe keeps script text instead of a declarative check.
     pub kept: Option<String>,
+    /// A command's environment beyond probekit's own: what the script exported or set before
+    /// the command (`PGPASSWORD=… psql`).
+    pub env: Vec<(String, Text)>,
 }
 
 impl Draft {
@@ -186,6 +189,7 @@ impl Draft {
             retry_delay: None,
             for_each: None,
             kept: None,
+            env: Vec::new(),
         }
     }
 

@@ -143,7 +143,7 @@ fn block(out: &mut String, indent: usize, pairs: &[(String, Yaml)]) {
     }
 }
 
-fn check_yaml(c: &Check) -> (String, Yaml) {
+fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
     match c {
         Check::Http {
             url,
@@ -199,6 +199,12 @@ fn check_yaml(c: &Check) -> (String, Yaml) {
                 "argv".to_string(),
                 Yaml::List(argv.iter().map(text).collect()),
             )];
+            if !env.is_empty() {
+                m.push((
+                    "env".into(),
+                    Yaml::Flow(env.iter().map(|(k, v)| (k.clone(), text(v))).collect()),
+                ));
+            }
             if let Some(t) = timeout {
                 m.push(("timeout".into(), Yaml::str(t)));
             }
@@ -280,7 +286,7 @@ pub fn suite(
                 Yaml::List(items.iter().map(Yaml::str).collect()),
             ));
         }
-        pairs.push(check_yaml(&d.check));
+        pairs.push(check_yaml(&d.check, &d.env));
         if let Some(r) = d.retries {
             pairs.push(("retries".into(), Yaml::Int(i64::from(r))));
         }

@@ -1634,7 +1634,22 @@ impl Shell<'_> {
                 format!("unit-{}", slug(words.last()?))
             }
             "redis-cli" => {
-                if !words.iter().any(|w| w.eq_ignore_ascii_case("ping")) {
+                // `ping` must be the command, not a key (`incr ping`) or an option's value.
+                let mut rest = words.iter().skip(1);
+                let mut command = None;
+                while let Some(w) = rest.next() {
+                    if matches!(
+                        w.as_str(),
+                        "-h" | "-p" | "-a" | "-n" | "-u" | "-s" | "--user" | "--pass" | "-t"
+                    ) {
+                        rest.next();
+                    } else if !w.starts_with('-') {
+                        command = Some(w);
+                        break;
+                    }
+                }
+                if !command.is_some_and(|c| c.eq_ignore_ascii_case("ping")) || rest.next().is_some()
+                {
                     return None;
                 }
                 "redis-ping".into()
