@@ -1382,11 +1382,22 @@ impl<'t> Sema<'_, '_> {
     /// `[ … ]`, `[[ … ]]`: 0 exactly when the result holds.
     fn test(&mut self, n: Node, st: &State) -> R<Cond> {
         let double = self.sh.text(n).starts_with("[[");
-        // tree-sitter reads `[ a -o b ]` as nested comparisons: not followed.
+        // tree-sitter reads `[ a -o b ]` as nested comparisons: such a test is read from its
+        // words, as `test` reads them.
         if !double {
             let words: Vec<&str> = self.sh.text(n).split_whitespace().collect();
             if words.iter().any(|w| matches!(*w, "-o" | "-a")) {
-                return Err("a `[ … -o … ]` test".into());
+                let mut tokens = Vec::new();
+                test_tokens(n, &mut tokens);
+                let mut words = Words {
+                    tokens: &tokens,
+                    at: 0,
+                };
+                let c = self.words_or(&mut words, st, n)?;
+                if words.at != tokens.len() {
+                    return Err("a test `test` itself would refuse".into());
+                }
+                return Ok(c);
             }
         }
         let exprs = named_children(n);
@@ -1414,6 +1425,31 @@ impl<'t> Sema<'_, '_> {
                 let left = e
                     .child_by_field_name("left")
                     .ok_or("a test without a left side")?;
+                // `[[ ! a =~ b ]]` is read as `(! a) =~ b`, where `!` binds last.
+                if left.kind() == "unary_expression"
+                    && children(left)
+                        .first()
+                        .is_some_and(|o| self.sh.text(*o) == "!")
+                    && !matches!(op.as_str(), "&&" | "||" | "-a" | "-o")
+                {
+                    let inner = *children(left).get(1).ok_or("`!` alone")?;
+                    let pattern_of = |sema: &Self| -> Option<Operand> {
+                        let mut c = e.walk();
+                        let rights: Vec<Node> = e.children_by_field_name("right", &mut c).collect();
+                        let raw =
+                            &sema.sh.src[rights.first()?.start_byte()..rights.last()?.end_byte()];
+                        if op == "=~" {
+                            return ere_pattern(raw).map(Operand::Lit);
+                        }
+                        match rights.as_slice() {
+                            [one] => Some(sema.operand(*one, st)),
+                            _ => None,
+                        }
+                    };
+                    let r = pattern_of(self).ok_or("a test probekit cannot read")?;
+                    let l = self.operand_run(inner, st);
+                    return Ok(not(self.compare(&op, l, r, test)?));
+                }
                 let mut c = e.walk();
                 let rights: Vec<Node> = e.children_by_field_name("right", &mut c).collect();
                 match op.as_str() {
@@ -1426,6 +1462,16 @@ impl<'t> Sema<'_, '_> {
                         } else {
                             or(l, r)
                         })
+                    }
+                    "=~" if double => {
+                        // The pattern as written: quoted parts are literal text.
+                        let (Some(first), Some(last)) = (rights.first(), rights.last()) else {
+                            return Err("`=~` without a pattern".into());
+                        };
+                        let raw = &self.sh.src[first.start_byte()..last.end_byte()];
+                        let pattern = ere_pattern(raw).ok_or("a pattern probekit cannot read")?;
+                        let l = self.operand_run(left, st);
+                        self.compare("=~", l, Operand::Lit(pattern), test)
                     }
                     _ => {
                         let [right] = rights.as_slice() else {
@@ -1490,6 +1536,86 @@ impl<'t> Sema<'_, '_> {
                 _ => Err("a test on a value the script computes".into()),
             },
             other => Err(format!("a `{other}` in a test")),
+        }
+    }
+
+    fn words_or(&mut self, w: &mut Words<'_, 't>, st: &State, test: Node) -> R<Cond> {
+        let mut c = self.words_and(w, st, test)?;
+        while w.peek_op(self.sh.src) == Some("-o") {
+            w.at += 1;
+            c = or(c, self.words_and(w, st, test)?);
+        }
+        Ok(c)
+    }
+
+    fn words_and(&mut self, w: &mut Words<'_, 't>, st: &State, test: Node) -> R<Cond> {
+        let mut c = self.words_not(w, st, test)?;
+        while w.peek_op(self.sh.src) == Some("-a") {
+            w.at += 1;
+            c = and(c, self.words_not(w, st, test)?);
+        }
+        Ok(c)
+    }
+
+    fn words_not(&mut self, w: &mut Words<'_, 't>, st: &State, test: Node) -> R<Cond> {
+        match w.peek_op(self.sh.src) {
+            Some("!") => {
+                w.at += 1;
+                Ok(not(self.words_not(w, st, test)?))
+            }
+            Some("(") => {
+                w.at += 1;
+                let c = self.words_or(w, st, test)?;
+                if w.peek_op(self.sh.src) != Some(")") {
+                    return Err("an unclosed `(` in a test".into());
+                }
+                w.at += 1;
+                Ok(c)
+            }
+            Some(op) if op.starts_with('-') && op.len() == 2 && op != "-o" && op != "-a" => {
+                w.at += 1;
+                let arg = *w
+                    .tokens
+                    .get(w.at)
+                    .ok_or("a test operator without its word")?;
+                w.at += 1;
+                match (op, self.operand_run(arg, st)) {
+                    ("-z", Operand::Lit(s)) => Ok(constant(s.is_empty())),
+                    ("-n", Operand::Lit(s)) => Ok(constant(!s.is_empty())),
+                    ("-z", Operand::Out(o)) => Ok(text(o, "matches", r"\A\n*\z")),
+                    ("-n", Operand::Out(o)) => Ok(text(o, "not_matches", r"\A\n*\z")),
+                    _ => Err(format!("a `{op}` test inside `-o`/`-a`")),
+                }
+            }
+            _ => {
+                let left = *w.tokens.get(w.at).ok_or("a test that ends too soon")?;
+                w.at += 1;
+                let op = w.peek_op(self.sh.src).filter(|op| {
+                    matches!(
+                        *op,
+                        "=" | "==" | "!=" | "-eq" | "-ne" | "-gt" | "-ge" | "-lt" | "-le"
+                    )
+                });
+                let Some(op) = op.map(str::to_string) else {
+                    return match self.operand_run(left, st) {
+                        Operand::Lit(s) => Ok(constant(!s.is_empty())),
+                        Operand::Out(o) => Ok(text(o, "not_matches", r"\A\n*\z")),
+                        _ => Err("a test on a value the script computes".into()),
+                    };
+                };
+                w.at += 1;
+                let right = *w
+                    .tokens
+                    .get(w.at)
+                    .ok_or("a comparison without its right side")?;
+                w.at += 1;
+                let l = self.operand_run(left, st);
+                let r = self.operand_run(right, st);
+                if matches!(l, Operand::Env) || matches!(r, Operand::Env) {
+                    return Err("a comparison of the environment inside `-o`/`-a`".into());
+                }
+                self.compare(&op, l, r, test)
+            }
         }
     }
 
@@ -1572,6 +1698,40 @@ impl<'t> Sema<'_, '_> {
                 ("-ne" | "!=", Some(0)) | ("-gt", Some(0)) => Ok(not(c)),
                 _ => Err(format!("a test of `$?` {op} {b}")),
             },
+            (Status(o), Lit(b)) if op == "=~" => {
+                let re = regex::Regex::new(&b).map_err(|_| "a pattern probekit cannot read")?;
+                let mut ranges: Vec<(u16, u16)> = Vec::new();
+                for code in 100u16..=599 {
+                    if re.is_match(&code.to_string()) {
+                        match ranges.last_mut() {
+                            Some((_, hi)) if *hi + 1 == code => *hi = code,
+                            _ => ranges.push((code, code)),
+                        }
+                    }
+                }
+                Ok(Cond::Atom(o, Pred::Status(ranges)))
+            }
+            (Out(o), Lit(b)) if op == "=~" => {
+                let risky = ["[^", r"\s", r"\S", r"\W", r"\D", r"\n", "space:"];
+                if risky.iter().any(|r| b.contains(r)) {
+                    return Err("a pattern that may match the newlines `$(…)` removes".into());
+                }
+                let body = b.strip_suffix('$').unwrap_or(&b);
+                // A last `.` could match a newline `$(…)` removes.
+                if body.ends_with('.') || body.ends_with(".+") || body.ends_with(".?") {
+                    return Err("a pattern that may match the newlines `$(…)` removes".into());
+                }
+                // POSIX `.` matches a newline too: `(?s)`.
+                let re = match b.strip_suffix('$') {
+                    Some(head) if !head.ends_with('\\') && !head.contains('$') => {
+                        format!(r"(?s){head}\n*\z")
+                    }
+                    _ if b.contains('$') => return Err("a pattern with `$` inside".into()),
+                    _ => format!("(?s){b}"),
+                };
+                regex::Regex::new(&re).map_err(|_| "a pattern probekit cannot read")?;
+                Ok(text(o, "matches", &re))
+            }
             (Out(o), Lit(b)) => out_rule(o, op, &b),
             (Lit(b), Out(o)) => out_rule(o, flip(op).ok_or("a test")?, &b),
             (Out(o), Glob(p)) => {
@@ -2147,6 +2307,63 @@ enum Operand {
     Unknown,
 }
 
+/// The words of a `[ … ]` test, in order, as `test` receives them.
+struct Words<'w, 't> {
+    tokens: &'w [Node<'t>],
+    at: usize,
+}
+
+impl Words<'_, '_> {
+    /// The operator at the current word, if it is one (a quoted `"-o"` is a word).
+    fn peek_op<'s>(&self, src: &'s str) -> Option<&'s str> {
+        let n = self.tokens.get(self.at)?;
+        if matches!(n.kind(), "string" | "raw_string") {
+            return None;
+        }
+        let t = &src[n.byte_range()];
+        matches!(
+            t,
+            "-o" | "-a"
+                | "!"
+                | "("
+                | ")"
+                | "="
+                | "=="
+                | "!="
+                | "-eq"
+                | "-ne"
+                | "-gt"
+                | "-ge"
+                | "-lt"
+                | "-le"
+                | "-z"
+                | "-n"
+                | "-f"
+                | "-d"
+                | "-e"
+                | "-s"
+                | "-x"
+                | "-r"
+                | "-w"
+        )
+        .then_some(t)
+    }
+}
+
+/// The words of a test command, whatever tree tree-sitter built of them.
+fn test_tokens<'t>(n: Node<'t>, out: &mut Vec<Node<'t>>) {
+    for c in children(n) {
+        match c.kind() {
+            "binary_expression"
+            | "unary_expression"
+            | "parenthesized_expression"
+            | "negated_expression" => test_tokens(c, out),
+            "[" | "]" => {}
+            _ => out.push(c),
+        }
+    }
+}
+
 fn find<'c, 't>(k: &'c Cont<'c, 't>, f: impl Fn(&Cont) -> bool) -> Option<&'c Cont<'c, 't>> {
     let mut k = k;
     loop {
@@ -2651,6 +2868,39 @@ fn glob_regex(raw: &str) -> Option<String> {
         }
     }
     (quote.is_none() && last_literal).then_some(out)
+}
+
+/// `[[ x =~ PATTERN ]]`'s pattern as a regex: quoted parts match literally, a variable or a
+/// command substitution is not read.
+fn ere_pattern(raw: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                let mut lit = String::new();
+                loop {
+                    let n = chars.next()?;
+                    if n == c {
+                        break;
+                    }
+                    if n == '$' || n == '`' {
+                        return None;
+                    }
+                    lit.push(n);
+                }
+                out.push_str(&regex::escape(&lit));
+            }
+            '$' if chars.clone().next().is_some() => return None,
+            '`' => return None,
+            '\\' => {
+                out.push('\\');
+                out.push(chars.next()?);
+            }
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// grep's flags and pattern as a text rule on the lines of output.
