@@ -19,6 +19,9 @@ use super::naming::{
     unique_name,
 };
 
+/// How long a suite waits for what the script waited for without end.
+const WAIT_SECONDS: f64 = 30.0;
+
 #[derive(Clone, Debug)]
 enum Val {
     Text(Text),
@@ -64,6 +67,8 @@ struct Py<'a> {
     names: BTreeSet<String>,
     /// `return N` ends the script with N (main called as `sys.exit(main())`).
     returns_exit: bool,
+    /// Inside the `try` of a wait loop: `break` and a bare `return` leave the loop.
+    in_wait: bool,
     /// What runs after the statement being read, innermost block first: the rest of each
     /// enclosing block, up to the end of the script or of a main function whose end passes.
     continuation: Vec<Continuation<'a>>,
@@ -96,6 +101,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         warnings: Vec::new(),
         names: BTreeSet::new(),
         returns_exit: false,
+        in_wait: false,
         continuation: Vec::new(),
         root: Some(root),
     };
@@ -228,6 +234,17 @@ impl<'a> Py<'a> {
                 go_on(self.requirement(cond, true, n))
             }
             "for_statement" => go_on(self.for_statement(n)),
+            "while_statement" => self.wait_loop(n),
+            // Leaving a wait loop once its check passed (see `wait_loop`).
+            "break_statement" if self.in_wait => Ok(Flow::Continue),
+            "return_statement"
+                if self.in_wait
+                    && named(n)
+                        .first()
+                        .is_none_or(|v| matches!(self.text(*v), "True" | "None")) =>
+            {
+                Ok(Flow::Continue)
+            }
             "try_statement" => self.try_statement(n),
             "return_statement"
                 if self.returns_exit
@@ -1120,6 +1137,98 @@ impl<'a> Py<'a> {
             )),
             _ => Ok(flow),
         }
+    }
+
+    /// `while True: try: CHECK; break  except E: report; time.sleep(N)`: the script waits for
+    /// its checks without end. Each becomes a probe retried every N seconds for about half a
+    /// minute, with a warning naming the loop.
+    fn wait_loop(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
+        let line = self.line(n);
+        let unsupported = || format!("line {line}: a `while` loop probekit cannot express");
+        let cond = n.child_by_field_name("condition").ok_or_else(unsupported)?;
+        if !matches!(self.text(cond), "True" | "1") || self.in_wait {
+            return Err(unsupported());
+        }
+        let body = n.child_by_field_name("body").ok_or_else(unsupported)?;
+        let mut tries = named(body)
+            .into_iter()
+            .filter(|s| s.kind() != "comment" && !self.is_inert_statement(*s));
+        let (Some(attempt), None) = (tries.next(), tries.next()) else {
+            return Err(unsupported());
+        };
+        if attempt.kind() != "try_statement" {
+            return Err(unsupported());
+        }
+        let mut delay = None;
+        for clause in named(attempt) {
+            match clause.kind() {
+                "block" => {}
+                "except_clause" => {
+                    let caught = named(clause)
+                        .into_iter()
+                        .find(|c| c.kind() != "block")
+                        .map(|c| self.text(c));
+                    // A bare `except:` would catch the exit of a check that passed.
+                    if caught
+                        .is_none_or(|t| t.contains("BaseException") || t.contains("SystemExit"))
+                    {
+                        return Err(unsupported());
+                    }
+                    let block = named(clause)
+                        .into_iter()
+                        .find(|c| c.kind() == "block")
+                        .ok_or_else(unsupported)?;
+                    for s in named(block) {
+                        if !self.is_inert_statement(s) {
+                            return Err(unsupported());
+                        }
+                        if let Some(secs) = self.sleep_seconds(s) {
+                            delay = Some(delay.unwrap_or(0.0) + secs);
+                        }
+                    }
+                }
+                _ => return Err(unsupported()),
+            }
+        }
+        let delay = delay.filter(|d| *d > 0.0).ok_or_else(unsupported)?;
+        let try_body = attempt
+            .child_by_field_name("body")
+            .ok_or_else(unsupported)?;
+        let before = self.drafts.len();
+        self.in_wait = true;
+        let flow = self.block(try_body);
+        self.in_wait = false;
+        let flow = flow?;
+        if self.drafts.len() == before {
+            return Err(unsupported());
+        }
+        let retries = ((WAIT_SECONDS / delay).ceil() as u32).clamp(1, 100);
+        for d in &mut self.drafts[before..] {
+            d.retries = Some(retries);
+            d.retry_delay = Some(seconds(&delay.to_string()));
+            self.warnings.push(Warning {
+                line,
+                message: format!(
+                    "the script waits for `{}` without end; the suite tries it for about {WAIT_SECONDS}s ({retries} retries {} apart): raise `retries` to wait longer",
+                    d.name,
+                    seconds(&delay.to_string())
+                ),
+            });
+        }
+        Ok(flow)
+    }
+
+    /// `time.sleep(N)` with N known: the seconds.
+    fn sleep_seconds(&self, s: Node) -> Option<f64> {
+        let call = named(s).into_iter().next().filter(|c| c.kind() == "call")?;
+        let f = self.text(call.child_by_field_name("function")?);
+        if f != "time.sleep" && f != "sleep" {
+            return None;
+        }
+        let arg = named(call.child_by_field_name("arguments")?)
+            .into_iter()
+            .next()?;
+        self.value(arg).ok()?.as_literal()?.parse().ok()
     }
 
     /// A call that makes a probe; its index in the drafts.
