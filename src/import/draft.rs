@@ -215,6 +215,9 @@ pub struct Findings {
     /// The script's positional arguments the probes read, as suite arguments `arg1`…`argN`
     /// (empty when not given, as `$1` is).
     pub positional: usize,
+    /// The script hands its arguments to what it starts after its checks (`exec "$@"`): the
+    /// suite takes them and does not use them.
+    pub ignores_args: bool,
 }
 
 /// The suite argument that stands for the script's `$n`.

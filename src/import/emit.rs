@@ -239,14 +239,15 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
 }
 
 /// The suite file for `drafts`, from `source` (the script's file name).
-/// The suite; `takes_args` declares the script's own arguments (`${args}` in kept commands),
+/// The suite; `takes_args` declares the script's own arguments (`${args}` in kept commands,
+/// or taken and not used: the help says which),
 /// `positional` the first N of them as `arg1`… (`${arg1}` in declarative probes).
 pub fn suite(
     name: &str,
     source: &str,
     drafts: &[Draft],
     header: &str,
-    takes_args: bool,
+    takes_args: Option<&str>,
     positional: usize,
 ) -> String {
     let mut out = String::new();
@@ -254,7 +255,7 @@ pub fn suite(
         let _ = writeln!(out, "# {line}");
     }
     let _ = writeln!(out, "suite: {}", scalar(name));
-    if positional > 0 && !takes_args {
+    if positional > 0 && takes_args.is_none() {
         out.push_str("args:\n");
         for n in 1..=positional {
             let _ = writeln!(
@@ -264,11 +265,12 @@ pub fn suite(
             );
         }
     }
-    if takes_args {
+    if let Some(help) = takes_args {
         let _ = writeln!(
             out,
-            "args:\n  - {{name: {}, rest: true, help: \"the script's own arguments, passed on to what is kept of it\"}}",
-            super::fallback::ARGS
+            "args:\n  - {{name: {}, rest: true, help: {}}}",
+            super::fallback::ARGS,
+            scalar(help)
         );
     }
     out.push_str("probes:\n");

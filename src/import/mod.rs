@@ -258,7 +258,15 @@ pub fn import_source(
         &file_name,
         &findings.drafts,
         &header,
-        passes_args,
+        if passes_args {
+            Some("the script's own arguments, passed on to what is kept of it")
+        } else if findings.ignores_args {
+            Some(
+                "the script's own arguments, which it hands to `exec` once its checks pass: taken, not used",
+            )
+        } else {
+            None
+        },
         findings.positional,
     );
     // The suite must load: a probekit bug otherwise, reported as one.

@@ -590,6 +590,7 @@ impl<'t> Sema<'_, '_> {
                         ),
                     });
                 }
+                self.sh.findings.ignores_args = true;
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
@@ -1843,7 +1844,8 @@ impl<'t> Sema<'_, '_> {
         let mut d = d;
         // The statement-wise reader asks `redis-cli … ping` for PONG; the script asks for
         // what it tests, and redis-cli's exit status alone is 0 on an error reply too.
-        if matches!(&d.check, Check::Command { argv, .. } if argv.first().and_then(Text::as_literal).as_deref() == Some("redis-cli"))
+        if n.kind() == "command"
+            && matches!(&d.check, Check::Command { argv, .. } if argv.first().and_then(Text::as_literal).as_deref() == Some("redis-cli"))
         {
             d.expect.retain(|(k, _)| k != "stdout");
         }
