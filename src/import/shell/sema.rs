@@ -1623,12 +1623,22 @@ impl<'t> Sema<'_, '_> {
     /// A test on the environment (`[ -z "$PORT" ]`, `[ -f "$CONF" ]`): the `test` command
     /// itself, with the same words.
     fn test_command(&mut self, test: Node, st: &State) -> R<Cond> {
-        if self.sh.text(test).starts_with("[[") {
-            return Err("a `[[ ]]` test on the environment".into());
-        }
+        // `[[ ]]` does not split words; it reads patterns (`==`, `=~`) and `&&`, which `test`
+        // does not: only the tests both read alike are run as `test`.
+        let double = self.sh.text(test).starts_with("[[");
         let mut argv = vec![Text::lit("test")];
         for e in named_children(test) {
-            argv.extend(self.test_words(e)?);
+            argv.extend(self.test_words(e, double)?);
+        }
+        if double
+            && argv.iter().skip(1).any(|w| {
+                matches!(
+                    w.as_literal().as_deref(),
+                    Some("=~" | "<" | ">" | "&&" | "||" | "(" | ")" | "!")
+                )
+            })
+        {
+            return Err("a `[[ ]]` test `test` reads otherwise".into());
         }
         let line = self.sh.line(test);
         let name = self.sh.unique_name("test");
@@ -1644,12 +1654,20 @@ impl<'t> Sema<'_, '_> {
         Ok(Cond::Atom(o, Pred::Ok))
     }
 
-    fn test_words(&self, e: Node) -> R<Vec<Text>> {
+    fn test_words(&self, e: Node, double: bool) -> R<Vec<Text>> {
         match e.kind() {
             "binary_expression" | "unary_expression" => {
                 let mut out = Vec::new();
                 for c in children(e) {
-                    out.extend(self.test_words(c)?);
+                    out.extend(self.test_words(c, double)?);
+                }
+                if double
+                    && e.kind() == "binary_expression"
+                    && e.child_by_field_name("right").is_some_and(|r| {
+                        r.kind() != "string" && super::has_unquoted_glob(self.sh.text(r))
+                    })
+                {
+                    return Err("a `[[ ]]` pattern".into());
                 }
                 Ok(out)
             }
@@ -1657,7 +1675,7 @@ impl<'t> Sema<'_, '_> {
             "test_operator" => Ok(vec![Text::lit(self.sh.text(e))]),
             _ => {
                 let raw = self.sh.text(e);
-                let unquoted_var = matches!(e.kind(), "simple_expansion" | "expansion");
+                let unquoted_var = !double && matches!(e.kind(), "simple_expansion" | "expansion");
                 if unquoted_var || (e.kind() == "word" && raw.contains(['*', '?', '['])) {
                     return Err("an unquoted word in a test".into());
                 }
@@ -3025,4 +3043,136 @@ fn bre_to_regex(p: &str) -> Option<String> {
         }
     }
     (!in_class).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(re: &str) -> regex::Regex {
+        regex::Regex::new(&format!(r"\A[ \t]*{re}[ \t\n]*\z")).unwrap()
+    }
+
+    #[test]
+    fn at_least_matches_exactly_the_numbers_from_n() {
+        for n in [0i64, 1, 7, 9, 10, 19, 99, 100, 250, 1000] {
+            let re = whole(&at_least_regex(n).unwrap());
+            for v in 0..1200i64 {
+                assert_eq!(re.is_match(&v.to_string()), v >= n, "{v} >= {n}");
+            }
+            assert_eq!(re.is_match(&format!("+00{n}")), true, "+00{n}");
+            assert!(!re.is_match("-5"), "-5 >= {n}");
+            assert!(!re.is_match("abc"));
+        }
+        assert!(whole(&at_least_regex(0).unwrap()).is_match("-0"));
+    }
+
+    #[test]
+    fn integers_are_read_as_test_reads_them() {
+        let eq = whole(&int_exact(200));
+        for yes in ["200", "+200", "0200", " 200 ", "200\n"] {
+            assert!(eq.is_match(yes), "{yes:?}");
+        }
+        for no in ["2000", "20", "-200", "200x", ""] {
+            assert!(!eq.is_match(no), "{no:?}");
+        }
+        assert!(whole(&int_exact(0)).is_match("-0"));
+        assert!(whole(&int_exact(-3)).is_match("-003"));
+    }
+
+    #[test]
+    fn basic_regular_expressions_become_rust_ones() {
+        let cases = [
+            ("a.c", Some("a.c")),
+            ("a+(b)", Some(r"a\+\(b\)")),
+            (r"a\+\(b\)", Some("a+(b)")),
+            (r"x\{2\}", Some("x{2}")),
+            ("[]a]", Some(r"[\]a]")),
+            (r"\w", None),
+            (r"\1", None),
+            ("[abc", None),
+        ];
+        for (bre, want) in cases {
+            assert_eq!(bre_to_regex(bre).as_deref(), want, "{bre}");
+        }
+    }
+
+    #[test]
+    fn globs_become_regexes_only_where_trailing_newlines_cannot_match() {
+        assert_eq!(glob_regex("*ok*").as_deref(), Some(".*ok.*"));
+        assert_eq!(glob_regex(r#""UP"*"#).as_deref(), Some("UP.*"));
+        assert_eq!(glob_regex("a.b").as_deref(), Some(r"a\.b"));
+        assert_eq!(glob_regex("ok?"), None);
+        assert_eq!(glob_regex("[ab]"), None);
+        assert_eq!(glob_regex(r#""$x""#), None);
+    }
+
+    #[test]
+    fn grep_flags_become_text_rules() {
+        let rule =
+            |args: &[&str]| grep_rule(&args.iter().map(|a| Text::lit(*a)).collect::<Vec<_>>());
+        assert_eq!(
+            rule(&["-q", "PONG"]),
+            Some(("contains".into(), Yaml::str("PONG")))
+        );
+        assert_eq!(
+            rule(&["-qF", "a.b"]),
+            Some(("contains".into(), Yaml::str("a.b")))
+        );
+        assert_eq!(
+            rule(&["-qi", "alive"]),
+            Some(("matches".into(), Yaml::str("(?mi)alive")))
+        );
+        assert_eq!(
+            rule(&["-E", "^ok$"]),
+            Some(("matches".into(), Yaml::str("(?m)^ok$")))
+        );
+        assert_eq!(rule(&["-v", "x"]), None);
+        assert_eq!(rule(&["-c", "x"]), None);
+        assert_eq!(rule(&["x", "file"]), None);
+    }
+
+    #[test]
+    fn statuses_are_written_as_classes_and_codes() {
+        assert_eq!(status_yaml(&[(200, 299)]), Some(Yaml::str("2xx")));
+        assert_eq!(status_yaml(&[(204, 204)]), Some(Yaml::Int(204)));
+        assert_eq!(
+            status_yaml(&[(200, 399)]),
+            Some(Yaml::List(vec![Yaml::str("2xx"), Yaml::str("3xx")]))
+        );
+        assert_eq!(status_yaml(&[(100, 150)]), None);
+        assert_eq!(
+            negate(&Pred::Status(vec![(200, 200)])),
+            Some(Pred::Status(vec![(100, 199), (201, 599)]))
+        );
+    }
+
+    #[test]
+    fn branches_that_exit_reduce_to_what_passes() {
+        let a = Cond::Atom(0, Pred::Ok);
+        let b = Cond::Atom(1, Pred::Ok);
+        // if a; then exit 0; fi; exit 1
+        assert_eq!(
+            simplify(or(
+                and(a.clone(), Cond::True),
+                and(not(a.clone()), Cond::False)
+            )),
+            a
+        );
+        // a ∨ (¬a ∧ b) = a ∨ b
+        assert_eq!(
+            simplify(or(a.clone(), and(not(a.clone()), b.clone()))),
+            Cond::Or(vec![a.clone(), b.clone()])
+        );
+        // (a ∧ b) ∨ (¬a ∧ b) = b
+        assert_eq!(
+            simplify(or(
+                and(a.clone(), b.clone()),
+                and(not(a.clone()), b.clone())
+            )),
+            b
+        );
+        // a ∧ ¬a
+        assert_eq!(simplify(and(a.clone(), not(a.clone()))), Cond::False);
+    }
 }
