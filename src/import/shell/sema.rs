@@ -3060,7 +3060,7 @@ mod tests {
             for v in 0..1200i64 {
                 assert_eq!(re.is_match(&v.to_string()), v >= n, "{v} >= {n}");
             }
-            assert_eq!(re.is_match(&format!("+00{n}")), true, "+00{n}");
+            assert!(re.is_match(&format!("+00{n}")), "+00{n}");
             assert!(!re.is_match("-5"), "-5 >= {n}");
             assert!(!re.is_match("abc"));
         }
