@@ -9,7 +9,9 @@
 pub mod draft;
 pub mod emit;
 pub mod fallback;
+pub mod formula;
 pub mod naming;
+pub mod patterns;
 pub mod python;
 pub mod shell;
 

@@ -1,0 +1,808 @@
+//! The condition under which a script exits 0, over what it observes, and the one back end
+//! that writes it as probes: the intermediate form a script is lowered into
+//! ([`super::shell`] evaluates a shell script into it).
+//!
+//! An observation ([`Obs`]) is a request, a connection or a command, held as the probe that
+//! passes when it does and the probe that only observes it (any exit code, any status) for
+//! rules on its output. A condition ([`Cond`]) combines predicates on observations ([`Pred`]):
+//! the observation passes, a command fails, a text rule on its captured output, its HTTP status.
+//! [`simplify`] pushes negations onto the predicates and reduces what branches leave (`a ∨ (¬a
+//! ∧ x)` is `a ∨ x`); [`Observations::write`] turns a conjunction into probes, one per
+//! observation with all its predicates as expectations, and a disjunction of the same check
+//! into retries.
+
+use std::ops::{Deref, DerefMut};
+
+use super::draft::{Check, Draft, Warning, Yaml};
+use super::naming::seconds;
+
+type R<T> = Result<T, String>;
+
+/// How long a suite waits for what the script waited for without end.
+pub(in crate::import) const WAIT_SECONDS: f64 = 30.0;
+
+/// When the script exits 0.
+#[derive(Clone, Debug, PartialEq)]
+pub(in crate::import) enum Cond {
+    True,
+    False,
+    Atom(usize, Pred),
+    Not(Box<Cond>),
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(in crate::import) enum Pred {
+    /// The observation passes as its probe says: exit 0, curl's status rules, a connection.
+    Ok,
+    /// A command exits with anything but 0.
+    Fails,
+    /// A text rule (`matches`, `not_matches`, `contains`, `not_contains`) on the captured output.
+    Text(&'static str, String),
+    /// The HTTP status is in one of these ranges.
+    Status(Vec<(u16, u16)>),
+}
+
+pub(in crate::import) struct Obs {
+    /// The probe that passes when the observation does (`Pred::Ok`).
+    pub(in crate::import) ok: Draft,
+    /// The probe that only observes (any exit code, any status): the base for rules on output.
+    pub(in crate::import) captured: Draft,
+    /// Where `$(…)` finds the output: `stdout` or `body`.
+    pub(in crate::import) out_key: &'static str,
+    /// A command: its failure can be expected too.
+    pub(in crate::import) command: bool,
+    /// Seconds the script had slept when it made the observation.
+    pub(in crate::import) slept: f64,
+    /// Waited for without end, this many seconds apart.
+    pub(in crate::import) waits: Option<f64>,
+}
+
+/// Every observation of a script, in the order it made them.
+#[derive(Default)]
+pub(in crate::import) struct Observations(Vec<Obs>);
+
+impl Deref for Observations {
+    type Target = Vec<Obs>;
+    fn deref(&self) -> &Vec<Obs> {
+        &self.0
+    }
+}
+
+impl DerefMut for Observations {
+    fn deref_mut(&mut self) -> &mut Vec<Obs> {
+        &mut self.0
+    }
+}
+
+impl Observations {
+    /// The formula as probes, or why it cannot be.
+    pub(in crate::import) fn write(
+        &self,
+        cond: Cond,
+        warnings: &mut Vec<Warning>,
+    ) -> R<Vec<Draft>> {
+        let clauses = match cond {
+            Cond::True => return Err("the script passes whatever it observes".into()),
+            Cond::False => return Err("the script always fails".into()),
+            Cond::And(parts) => parts,
+            other => vec![other],
+        };
+        let mut groups: Vec<(usize, Vec<Pred>)> = Vec::new();
+        let mut drafts: Vec<(usize, Draft)> = Vec::new();
+        for clause in clauses {
+            let clause = self
+                .as_atom(&clause)
+                .map_or(clause, |(o, p)| Cond::Atom(o, p));
+            match clause {
+                Cond::Atom(o, p) => match groups.iter_mut().find(|(g, _)| *g == o) {
+                    Some((_, preds)) => preds.push(p),
+                    None => groups.push((o, vec![p])),
+                },
+                Cond::Or(alts) => {
+                    let d = self.retries(&alts)?;
+                    drafts.push(d);
+                }
+                Cond::Not(inner) => {
+                    return Err(format!(
+                        "the script passes when a check fails ({})",
+                        self.describe(&inner)
+                    ));
+                }
+                other => {
+                    return Err(format!(
+                        "a condition probekit cannot write ({})",
+                        self.describe(&other)
+                    ));
+                }
+            }
+        }
+        for (o, preds) in groups {
+            let d = self.probe(o, &preds)?;
+            if self[o].waits.is_some() {
+                warnings.push(Warning {
+                    line: d.line,
+                    message: format!(
+                        "the script waits for `{}` without end; the suite tries it for about {}s ({} retries {} apart): raise `retries` to wait longer",
+                        d.name,
+                        WAIT_SECONDS,
+                        d.retries.unwrap_or(0),
+                        d.retry_delay.as_deref().unwrap_or("1s")
+                    ),
+                });
+            }
+            drafts.push((o, d));
+        }
+        drafts.sort_by_key(|(o, _)| *o);
+        let mut out: Vec<Draft> = Vec::new();
+        for (_, d) in drafts {
+            if out.iter().any(|e| e.name == d.name && e == &d) {
+                continue;
+            }
+            if out.iter().any(|e| e.name == d.name) {
+                return Err("one check is asked two different things".into());
+            }
+            out.push(d);
+        }
+        Ok(out)
+    }
+
+    /// A predicate on one observation: an atom, or a command's failure (`! cmd`).
+    fn as_atom(&self, c: &Cond) -> Option<(usize, Pred)> {
+        match c {
+            Cond::Atom(o, p) => Some((*o, p.clone())),
+            Cond::Not(inner) => match inner.as_ref() {
+                Cond::Atom(o, Pred::Ok) if self[*o].command => Some((*o, Pred::Fails)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn describe(&self, c: &Cond) -> String {
+        match c {
+            Cond::Atom(o, _) => format!("`{}`", self[*o].ok.name),
+            Cond::Not(inner) => format!("not {}", self.describe(inner)),
+            Cond::And(p) | Cond::Or(p) => {
+                let word = if matches!(c, Cond::And(_)) {
+                    " and "
+                } else {
+                    " or "
+                };
+                p.iter()
+                    .map(|x| self.describe(x))
+                    .collect::<Vec<_>>()
+                    .join(word)
+            }
+            Cond::True => "true".into(),
+            Cond::False => "false".into(),
+        }
+    }
+
+    /// One probe: observation `o` with every predicate on it.
+    fn probe(&self, o: usize, preds: &[Pred]) -> R<Draft> {
+        let obs = &self[o];
+        if let Some(delay) = obs.waits {
+            let mut d = self.probe_once(o, preds)?;
+            d.retries = Some(((WAIT_SECONDS / delay).ceil() as u32).clamp(1, 100));
+            d.retry_delay = Some(seconds(&delay.to_string()));
+            return Ok(d);
+        }
+        self.probe_once(o, preds)
+    }
+
+    fn probe_once(&self, o: usize, preds: &[Pred]) -> R<Draft> {
+        let obs = &self[o];
+        let ok = preds.contains(&Pred::Ok);
+        let mut d = if ok {
+            obs.ok.clone()
+        } else {
+            obs.captured.clone()
+        };
+        let mut rules: Vec<(String, Yaml)> = Vec::new();
+        let mut status: Option<Vec<(u16, u16)>> = None;
+        for p in preds {
+            match p {
+                Pred::Ok => {}
+                Pred::Fails => {
+                    if ok {
+                        return Err("a command that must pass and fail".into());
+                    }
+                    d.expect.retain(|(k, _)| k != "exit_code");
+                    d.expect.push(("exit_code".into(), Yaml::str("nonzero")));
+                }
+                Pred::Text(key, v) => {
+                    if let Some((_, Yaml::List(items))) = rules.iter_mut().find(|(k, _)| k == key) {
+                        items.push(Yaml::str(v.clone()));
+                    } else {
+                        rules.push((key.to_string(), Yaml::List(vec![Yaml::str(v.clone())])));
+                    }
+                }
+                Pred::Status(r) => {
+                    status = Some(match status {
+                        None => r.clone(),
+                        Some(s) => intersect(&s, r),
+                    });
+                }
+            }
+        }
+        if !rules.is_empty() {
+            let rules: Vec<(String, Yaml)> = rules
+                .into_iter()
+                .map(|(k, v)| match v {
+                    Yaml::List(mut items) if items.len() == 1 => (k, items.remove(0)),
+                    v => (k, v),
+                })
+                .collect();
+            match d.expect.iter_mut().find(|(k, _)| k == obs.out_key) {
+                Some((_, Yaml::Flow(existing))) => {
+                    for (k, v) in rules {
+                        match existing.iter_mut().find(|(e, _)| *e == k) {
+                            Some((_, old)) => {
+                                let mut items = match std::mem::replace(old, Yaml::List(Vec::new()))
+                                {
+                                    Yaml::List(items) => items,
+                                    one => vec![one],
+                                };
+                                match v {
+                                    Yaml::List(more) => items.extend(more),
+                                    one => items.push(one),
+                                }
+                                *old = Yaml::List(items);
+                            }
+                            None => existing.push((k, v)),
+                        }
+                    }
+                }
+                Some(_) => return Err("a test on output that is also matched".into()),
+                None => d.expect.push((obs.out_key.into(), Yaml::Flow(rules))),
+            }
+        }
+        if let Some(mut ranges) = status {
+            if let Some(i) = d.expect.iter().position(|(k, _)| k == "status") {
+                let allowed = yaml_ranges(&d.expect[i].1)
+                    .ok_or("a status test on a request with its own status rules")?;
+                ranges = intersect(&ranges, &allowed);
+                d.expect.remove(i);
+            } else if ok && matches!(d.check, Check::Http { .. }) {
+                // The default: 2xx.
+                ranges = intersect(&ranges, &[(200, 299)]);
+            }
+            if ranges.is_empty() {
+                return Err("a status test no response can pass".into());
+            }
+            let yaml = status_yaml(&ranges).ok_or("a status range probekit cannot write")?;
+            d.expect.insert(0, ("status".into(), yaml));
+        }
+        Ok(d)
+    }
+
+    /// `A1 || A2 || …`, the same check tried again after the same sleep: one probe with
+    /// retries.
+    fn retries(&self, alts: &[Cond]) -> R<(usize, Draft)> {
+        let mut probes = Vec::new();
+        for a in alts {
+            let atoms = match a {
+                Cond::And(parts) => parts.clone(),
+                other => vec![other.clone()],
+            };
+            let mut obs = None;
+            let mut preds = Vec::new();
+            for atom in atoms {
+                let Some((o, p)) = self.as_atom(&atom) else {
+                    return Err(format!(
+                        "alternatives probekit cannot write yet ({})",
+                        self.describe(a)
+                    ));
+                };
+                if obs.is_some_and(|x| x != o) {
+                    return Err(format!(
+                        "alternatives probekit cannot write yet ({})",
+                        self.describe(a)
+                    ));
+                }
+                obs = Some(o);
+                preds.push(p);
+            }
+            let o = obs.ok_or("an empty alternative")?;
+            probes.push((o, self.probe(o, &preds)?));
+        }
+        let (first, d) = probes.first().cloned().ok_or("no alternative")?;
+        if probes.iter().any(|(_, p)| p != &d) {
+            return Err(format!(
+                "alternatives between different checks, which probekit cannot write yet ({})",
+                self.describe(&Cond::Or(alts.to_vec()))
+            ));
+        }
+        let delays: Vec<f64> = probes
+            .windows(2)
+            .map(|w| self[w[1].0].slept - self[w[0].0].slept)
+            .collect();
+        let mut d = d;
+        d.retries = Some(probes.len() as u32 - 1);
+        if let Some(first_delay) = delays.first() {
+            if delays.iter().any(|x| (x - first_delay).abs() > 1e-9) {
+                return Err("retries with different sleeps".into());
+            }
+            d.retry_delay = Some(seconds(&first_delay.to_string()));
+        }
+        Ok((first, d))
+    }
+}
+
+pub(in crate::import) fn constant(b: bool) -> Cond {
+    if b { Cond::True } else { Cond::False }
+}
+
+pub(in crate::import) fn text(o: usize, key: &'static str, v: &str) -> Cond {
+    Cond::Atom(o, Pred::Text(key, v.to_string()))
+}
+
+pub(in crate::import) fn not(c: Cond) -> Cond {
+    match c {
+        Cond::True => Cond::False,
+        Cond::False => Cond::True,
+        Cond::Not(inner) => *inner,
+        other => Cond::Not(Box::new(other)),
+    }
+}
+
+pub(in crate::import) fn and(a: Cond, b: Cond) -> Cond {
+    match (a, b) {
+        (Cond::False, _) | (_, Cond::False) => Cond::False,
+        (Cond::True, x) | (x, Cond::True) => x,
+        (Cond::And(mut a), Cond::And(b)) => {
+            a.extend(b);
+            Cond::And(a)
+        }
+        (Cond::And(mut a), x) => {
+            a.push(x);
+            Cond::And(a)
+        }
+        (x, Cond::And(mut b)) => {
+            b.insert(0, x);
+            Cond::And(b)
+        }
+        (a, b) => Cond::And(vec![a, b]),
+    }
+}
+
+pub(in crate::import) fn or(a: Cond, b: Cond) -> Cond {
+    match (a, b) {
+        (Cond::True, _) | (_, Cond::True) => Cond::True,
+        (Cond::False, x) | (x, Cond::False) => x,
+        (Cond::Or(mut a), Cond::Or(b)) => {
+            a.extend(b);
+            Cond::Or(a)
+        }
+        (Cond::Or(mut a), x) => {
+            a.push(x);
+            Cond::Or(a)
+        }
+        (x, Cond::Or(mut b)) => {
+            b.insert(0, x);
+            Cond::Or(b)
+        }
+        (a, b) => Cond::Or(vec![a, b]),
+    }
+}
+
+/// Negations pushed to the predicates, constants folded, and the shapes branches leave
+/// reduced: `a ∨ (¬a ∧ x)` is `a ∨ x`, `(a ∧ x) ∨ (¬a ∧ x)` is `x`.
+pub(in crate::import) fn simplify(c: Cond) -> Cond {
+    match c {
+        Cond::Not(inner) => match simplify(*inner) {
+            Cond::True => Cond::False,
+            Cond::False => Cond::True,
+            Cond::Atom(o, p) => match negate(&p) {
+                Some(q) => Cond::Atom(o, q),
+                None => Cond::Not(Box::new(Cond::Atom(o, p))),
+            },
+            Cond::Not(x) => *x,
+            Cond::And(parts) => simplify(Cond::Or(parts.into_iter().map(not).collect())),
+            Cond::Or(parts) => simplify(Cond::And(parts.into_iter().map(not).collect())),
+        },
+        Cond::And(parts) => {
+            let mut out = Cond::True;
+            for p in parts {
+                out = and(out, simplify(p));
+            }
+            match out {
+                Cond::And(parts) => {
+                    let mut uniq: Vec<Cond> = Vec::new();
+                    for p in parts {
+                        if uniq.contains(&not_of(&p)) {
+                            return Cond::False;
+                        }
+                        if !uniq.contains(&p) {
+                            uniq.push(p);
+                        }
+                    }
+                    if uniq.len() == 1 {
+                        uniq.remove(0)
+                    } else {
+                        Cond::And(uniq)
+                    }
+                }
+                other => other,
+            }
+        }
+        Cond::Or(parts) => {
+            let mut alts: Vec<Cond> = Vec::new();
+            for p in parts {
+                match or(Cond::False, simplify(p)) {
+                    Cond::True => return Cond::True,
+                    Cond::False => {}
+                    Cond::Or(more) => alts.extend(more),
+                    x => alts.push(x),
+                }
+            }
+            reduce_or(alts)
+        }
+        other => other,
+    }
+}
+
+/// The disjuncts of an `or`, reduced until nothing changes.
+pub(in crate::import) fn reduce_or(mut alts: Vec<Cond>) -> Cond {
+    loop {
+        let before = alts.clone();
+        // a ∨ (¬a ∧ x) = a ∨ x, for each earlier a.
+        for i in 0..alts.len() {
+            for j in 0..alts.len() {
+                if i == j {
+                    continue;
+                }
+                let negated = not_of(&alts[i]);
+                if let Cond::And(parts) = &alts[j]
+                    && parts.contains(&negated)
+                {
+                    let rest: Vec<Cond> =
+                        parts.iter().filter(|p| **p != negated).cloned().collect();
+                    alts[j] = simplify(Cond::And(rest));
+                }
+            }
+        }
+        // (a ∧ x) ∨ (¬a ∧ x) = x
+        'pairs: for i in 0..alts.len() {
+            for j in (i + 1)..alts.len() {
+                if let (Cond::And(p), Cond::And(q)) = (&alts[i], &alts[j])
+                    && p.len() == q.len()
+                {
+                    let only_p: Vec<&Cond> = p.iter().filter(|x| !q.contains(x)).collect();
+                    let only_q: Vec<&Cond> = q.iter().filter(|x| !p.contains(x)).collect();
+                    if let ([a], [b]) = (only_p.as_slice(), only_q.as_slice())
+                        && not_of(a) == **b
+                    {
+                        let common: Vec<Cond> = p.iter().filter(|x| *x != *a).cloned().collect();
+                        alts[i] = simplify(Cond::And(common));
+                        alts.remove(j);
+                        break 'pairs;
+                    }
+                }
+            }
+        }
+        // x ∨ (x ∧ y) = x; duplicates go; nested alternatives join these.
+        let mut kept: Vec<Cond> = Vec::new();
+        let flat: Vec<Cond> = alts
+            .iter()
+            .cloned()
+            .flat_map(|a| match a {
+                Cond::Or(more) => more,
+                a => vec![a],
+            })
+            .collect();
+        for a in flat {
+            if a == Cond::True {
+                return Cond::True;
+            }
+            if a == Cond::False || kept.contains(&a) {
+                continue;
+            }
+            kept.push(a);
+        }
+        let snapshot = kept.clone();
+        kept.retain(|a| {
+            !snapshot.iter().any(|b| {
+                b != a && matches!(a, Cond::And(parts) if parts.contains(b) || matches!(b, Cond::And(q) if q.iter().all(|x| parts.contains(x))))
+            })
+        });
+        alts = kept;
+        if alts == before {
+            break;
+        }
+    }
+    match alts.len() {
+        0 => Cond::False,
+        1 => alts.remove(0),
+        _ => Cond::Or(alts),
+    }
+}
+
+pub(in crate::import) fn not_of(c: &Cond) -> Cond {
+    simplify(not(c.clone()))
+}
+
+pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
+    Some(match p {
+        Pred::Ok | Pred::Fails => return None,
+        Pred::Text(key, v) => Pred::Text(
+            match *key {
+                "matches" => "not_matches",
+                "not_matches" => "matches",
+                "contains" => "not_contains",
+                _ => "contains",
+            },
+            v.clone(),
+        ),
+        Pred::Status(ranges) => {
+            let mut out = Vec::new();
+            let mut from = 100u16;
+            let mut sorted = ranges.clone();
+            sorted.sort();
+            for (lo, hi) in sorted {
+                if lo > from {
+                    out.push((from, lo - 1));
+                }
+                from = from.max(hi + 1);
+            }
+            if from <= 599 {
+                out.push((from, 599));
+            }
+            Pred::Status(out)
+        }
+    })
+}
+
+pub(in crate::import) fn flip(op: &str) -> Option<&str> {
+    Some(match op {
+        "=" | "==" | "!=" | "-eq" | "-ne" => op,
+        "-gt" => "-lt",
+        "-lt" => "-gt",
+        "-ge" => "-le",
+        "-le" => "-ge",
+        _ => return None,
+    })
+}
+
+/// A test of `$(cmd)`'s output against a literal.
+pub(in crate::import) fn out_rule(o: usize, op: &str, value: &str) -> R<Cond> {
+    let int = r"\A[ \t]*[+-]?[0-9]+[ \t\n]*\z";
+    match op {
+        "=" | "==" | "!=" => {
+            if value.ends_with('\n') {
+                return Err("a comparison with text that ends in a newline".into());
+            }
+            let c = text(o, "matches", &format!(r"\A{}\n*\z", regex::escape(value)));
+            Ok(if op == "!=" { not(c) } else { c })
+        }
+        "-eq" | "-ne" | "-gt" | "-ge" | "-lt" | "-le" => {
+            let n: i64 = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("`{op} {value}`"))?;
+            let is_int = text(o, "matches", int);
+            // Whole numbers n or more, written as `test` reads them.
+            let at_least = |n: i64| -> R<Cond> {
+                at_least_regex(n)
+                    .map(|re| text(o, "matches", &format!(r"\A[ \t]*{re}[ \t\n]*\z")))
+                    .ok_or_else(|| format!("`{op} {value}`"))
+            };
+            let eq = text(
+                o,
+                "matches",
+                &format!(r"\A[ \t]*{}[ \t\n]*\z", int_exact(n)),
+            );
+            Ok(match op {
+                "-eq" => eq,
+                "-ne" => and(is_int, not(eq)),
+                "-ge" => at_least(n)?,
+                "-gt" => at_least(n + 1)?,
+                "-lt" => and(is_int, not(at_least(n)?)),
+                _ => and(is_int, not(at_least(n + 1)?)),
+            })
+        }
+        _ => Err(format!("a `{op}` test")),
+    }
+}
+
+/// `n` as `test` accepts it: an optional sign and leading zeros.
+pub(in crate::import) fn int_exact(n: i64) -> String {
+    if n == 0 {
+        r"[+-]?0+".into()
+    } else if n > 0 {
+        format!(r"\+?0*{n}")
+    } else {
+        format!(r"-0*{}", -n)
+    }
+}
+
+/// A regex for the whole numbers ≥ n (n ≥ 0), with an optional `+` and leading zeros.
+pub(in crate::import) fn at_least_regex(n: i64) -> Option<String> {
+    if n < 0 {
+        return None;
+    }
+    if n == 0 {
+        return Some(r"(?:\+?[0-9]+|-0+)".into());
+    }
+    let digits: Vec<u8> = n.to_string().bytes().map(|b| b - b'0').collect();
+    let k = digits.len();
+    // More digits than n, or as many and greater at the first difference, or n itself.
+    let mut alts = vec![format!("[1-9][0-9]{{{k},}}"), n.to_string()];
+    for i in 0..k {
+        if digits[i] == 9 {
+            continue;
+        }
+        let prefix: String = digits[..i].iter().map(|d| (b'0' + d) as char).collect();
+        alts.push(format!(
+            "{prefix}[{}-9][0-9]{{{}}}",
+            digits[i] + 1,
+            k - i - 1
+        ));
+    }
+    Some(format!(r"\+?0*(?:{})", alts.join("|")))
+}
+
+pub(in crate::import) fn status_rule(o: usize, op: &str, value: &str) -> R<Cond> {
+    let n: u16 = value
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| (100..=599).contains(n))
+        .ok_or_else(|| format!("a status compared with `{value}`"))?;
+    let range = match op {
+        "=" | "==" | "-eq" | "!=" | "-ne" => (n, n),
+        "-gt" => (n + 1, 599),
+        "-ge" => (n, 599),
+        "-lt" => (100, n.saturating_sub(1)),
+        "-le" => (100, n),
+        _ => return Err(format!("a `{op}` test on a status")),
+    };
+    let c = Cond::Atom(o, Pred::Status(vec![range]));
+    Ok(if matches!(op, "!=" | "-ne") {
+        not(c)
+    } else {
+        c
+    })
+}
+
+pub(in crate::import) fn intersect(a: &[(u16, u16)], b: &[(u16, u16)]) -> Vec<(u16, u16)> {
+    let mut out = Vec::new();
+    for &(l1, h1) in a {
+        for &(l2, h2) in b {
+            let (lo, hi) = (l1.max(l2), h1.min(h2));
+            if lo <= hi {
+                out.push((lo, hi));
+            }
+        }
+    }
+    out
+}
+
+/// The statuses an expectation accepts, as ranges.
+pub(in crate::import) fn yaml_ranges(y: &Yaml) -> Option<Vec<(u16, u16)>> {
+    match y {
+        Yaml::Int(n) => {
+            let n = u16::try_from(*n).ok()?;
+            Some(vec![(n, n)])
+        }
+        Yaml::Str(s) => {
+            let class = s.strip_suffix("xx")?.parse::<u16>().ok()?;
+            Some(vec![(class * 100, class * 100 + 99)])
+        }
+        Yaml::List(items) => {
+            let mut out = Vec::new();
+            for i in items {
+                out.extend(yaml_ranges(i)?);
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// Status ranges as the suite writes them: whole classes as `2xx`, single codes as numbers.
+pub(in crate::import) fn status_yaml(ranges: &[(u16, u16)]) -> Option<Yaml> {
+    let mut items = Vec::new();
+    for &(lo, hi) in ranges {
+        let mut at = lo;
+        while at <= hi {
+            if at % 100 == 0 && at + 99 <= hi {
+                items.push(Yaml::str(format!("{}xx", at / 100)));
+                at += 100;
+            } else {
+                items.push(Yaml::Int(i64::from(at)));
+                at += 1;
+            }
+            if items.len() > 12 {
+                return None;
+            }
+        }
+    }
+    match items.len() {
+        0 => None,
+        1 => items.pop(),
+        _ => Some(Yaml::List(items)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(re: &str) -> regex::Regex {
+        regex::Regex::new(&format!(r"\A[ \t]*{re}[ \t\n]*\z")).unwrap()
+    }
+
+    #[test]
+    fn at_least_matches_exactly_the_numbers_from_n() {
+        for n in [0i64, 1, 7, 9, 10, 19, 99, 100, 250, 1000] {
+            let re = whole(&at_least_regex(n).unwrap());
+            for v in 0..1200i64 {
+                assert_eq!(re.is_match(&v.to_string()), v >= n, "{v} >= {n}");
+            }
+            assert!(re.is_match(&format!("+00{n}")), "+00{n}");
+            assert!(!re.is_match("-5"), "-5 >= {n}");
+            assert!(!re.is_match("abc"));
+        }
+        assert!(whole(&at_least_regex(0).unwrap()).is_match("-0"));
+    }
+
+    #[test]
+    fn integers_are_read_as_test_reads_them() {
+        let eq = whole(&int_exact(200));
+        for yes in ["200", "+200", "0200", " 200 ", "200\n"] {
+            assert!(eq.is_match(yes), "{yes:?}");
+        }
+        for no in ["2000", "20", "-200", "200x", ""] {
+            assert!(!eq.is_match(no), "{no:?}");
+        }
+        assert!(whole(&int_exact(0)).is_match("-0"));
+        assert!(whole(&int_exact(-3)).is_match("-003"));
+    }
+
+    #[test]
+    fn statuses_are_written_as_classes_and_codes() {
+        assert_eq!(status_yaml(&[(200, 299)]), Some(Yaml::str("2xx")));
+        assert_eq!(status_yaml(&[(204, 204)]), Some(Yaml::Int(204)));
+        assert_eq!(
+            status_yaml(&[(200, 399)]),
+            Some(Yaml::List(vec![Yaml::str("2xx"), Yaml::str("3xx")]))
+        );
+        assert_eq!(status_yaml(&[(100, 150)]), None);
+        assert_eq!(
+            negate(&Pred::Status(vec![(200, 200)])),
+            Some(Pred::Status(vec![(100, 199), (201, 599)]))
+        );
+    }
+
+    #[test]
+    fn branches_that_exit_reduce_to_what_passes() {
+        let a = Cond::Atom(0, Pred::Ok);
+        let b = Cond::Atom(1, Pred::Ok);
+        // if a; then exit 0; fi; exit 1
+        assert_eq!(
+            simplify(or(
+                and(a.clone(), Cond::True),
+                and(not(a.clone()), Cond::False)
+            )),
+            a
+        );
+        // a ∨ (¬a ∧ b) = a ∨ b
+        assert_eq!(
+            simplify(or(a.clone(), and(not(a.clone()), b.clone()))),
+            Cond::Or(vec![a.clone(), b.clone()])
+        );
+        // (a ∧ b) ∨ (¬a ∧ b) = b
+        assert_eq!(
+            simplify(or(
+                and(a.clone(), b.clone()),
+                and(not(a.clone()), b.clone())
+            )),
+            b
+        );
+        // a ∧ ¬a
+        assert_eq!(simplify(and(a.clone(), not(a.clone()))), Cond::False);
+    }
+}

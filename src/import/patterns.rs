@@ -1,0 +1,252 @@
+//! Shell patterns and tools' regular expressions as the suite's text rules: globs, `[[ =~ ]]`
+//! patterns, grep's flags and basic regular expressions.
+
+use super::draft::{Text, Yaml};
+
+/// A bash pattern (`*ok*`, `2??`, `"UP"*`) as a regex, when it cannot match into the trailing
+/// newlines `$(…)` removes: it ends in `*` or a literal character.
+pub(in crate::import) fn glob_regex(raw: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut quote: Option<char> = None;
+    let mut chars = raw.chars().peekable();
+    let mut last_literal = false;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '$' | '`') => return None,
+            (Some(_), c) => {
+                out.push_str(&regex::escape(&c.to_string()));
+                last_literal = c != '\n';
+            }
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '\\') => {
+                let n = chars.next()?;
+                out.push_str(&regex::escape(&n.to_string()));
+                last_literal = n != '\n';
+            }
+            (None, '*') => {
+                out.push_str(".*");
+                last_literal = true;
+            }
+            (None, '?' | '[' | '$' | '`' | '(' | '@' | '+' | '!') => return None,
+            (None, c) => {
+                out.push_str(&regex::escape(&c.to_string()));
+                last_literal = true;
+            }
+        }
+    }
+    (quote.is_none() && last_literal).then_some(out)
+}
+
+/// `[[ x =~ PATTERN ]]`'s pattern as a regex: quoted parts match literally, a variable or a
+/// command substitution is not read.
+pub(in crate::import) fn ere_pattern(raw: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                let mut lit = String::new();
+                loop {
+                    let n = chars.next()?;
+                    if n == c {
+                        break;
+                    }
+                    if n == '$' || n == '`' {
+                        return None;
+                    }
+                    lit.push(n);
+                }
+                out.push_str(&regex::escape(&lit));
+            }
+            '$' if chars.clone().next().is_some() => return None,
+            '`' => return None,
+            '\\' => {
+                out.push('\\');
+                out.push(chars.next()?);
+            }
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// grep's flags and pattern as a text rule on the lines of output.
+pub(in crate::import) fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
+    let mut fixed = false;
+    let mut extended = false;
+    let mut icase = false;
+    let mut word = false;
+    let mut line = false;
+    let mut pattern = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_literal()?;
+        i += 1;
+        if pattern.is_none() && (a == "-e" || a == "--regexp") {
+            pattern = Some(args.get(i)?.as_literal()?);
+            i += 1;
+            continue;
+        }
+        if let Some(flags) = a
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && !f.starts_with('-'))
+        {
+            for f in flags.chars() {
+                match f {
+                    'q' | 's' => {}
+                    'F' => fixed = true,
+                    'E' => extended = true,
+                    'i' => icase = true,
+                    'w' => word = true,
+                    'x' => line = true,
+                    _ => return None,
+                }
+            }
+            continue;
+        }
+        match a.as_str() {
+            "--quiet" | "--silent" | "--no-messages" => continue,
+            _ if a.starts_with("--") => return None,
+            _ if pattern.is_none() => pattern = Some(a),
+            // A file to read instead of the pipe.
+            _ => return None,
+        }
+    }
+    let pattern = pattern?;
+    if pattern.contains('\n') || pattern.is_empty() {
+        return None;
+    }
+    if fixed && !icase && !word && !line {
+        return Some(("contains".into(), Yaml::str(pattern)));
+    }
+    let mut re = if fixed {
+        regex::escape(&pattern)
+    } else if extended {
+        pattern.clone()
+    } else {
+        bre_to_regex(&pattern)?
+    };
+    if !fixed
+        && !extended
+        && !re.chars().any(|c| ".[]()*+?^$|\\{}".contains(c))
+        && !icase
+        && !word
+        && !line
+    {
+        return Some(("contains".into(), Yaml::str(pattern)));
+    }
+    if word {
+        re = format!(r"\b(?:{re})\b");
+    }
+    if line {
+        re = format!("^(?:{re})$");
+    }
+    let flags = if icase { "(?mi)" } else { "(?m)" };
+    regex::Regex::new(&format!("{flags}{re}")).ok()?;
+    Some(("matches".into(), Yaml::str(format!("{flags}{re}"))))
+}
+
+/// A POSIX basic regular expression as a Rust one: `\(`, `\)`, `\{`, `\}`, `\|`, `\+`, `\?`
+/// are the operators, and the bare characters are literal.
+pub(in crate::import) fn bre_to_regex(p: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = p.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        if in_class {
+            out.push(c);
+            if c == ']' {
+                in_class = false;
+            }
+            continue;
+        }
+        match c {
+            '\\' => match chars.next()? {
+                c @ ('(' | ')' | '{' | '}' | '|' | '+' | '?') => out.push(c),
+                c @ ('.' | '*' | '[' | ']' | '^' | '$' | '\\' | '/') => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                'w' | 'W' | 's' | 'S' | 'b' => return None,
+                c if c.is_ascii_digit() => return None,
+                c => out.push_str(&regex::escape(&c.to_string())),
+            },
+            '[' => {
+                in_class = true;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next()?);
+                }
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                    out.push_str(r"\]");
+                }
+            }
+            '(' | ')' | '{' | '}' | '|' | '+' | '?' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    (!in_class).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::draft::{Text, Yaml};
+
+    #[test]
+    fn basic_regular_expressions_become_rust_ones() {
+        let cases = [
+            ("a.c", Some("a.c")),
+            ("a+(b)", Some(r"a\+\(b\)")),
+            (r"a\+\(b\)", Some("a+(b)")),
+            (r"x\{2\}", Some("x{2}")),
+            ("[]a]", Some(r"[\]a]")),
+            (r"\w", None),
+            (r"\1", None),
+            ("[abc", None),
+        ];
+        for (bre, want) in cases {
+            assert_eq!(bre_to_regex(bre).as_deref(), want, "{bre}");
+        }
+    }
+
+    #[test]
+    fn globs_become_regexes_only_where_trailing_newlines_cannot_match() {
+        assert_eq!(glob_regex("*ok*").as_deref(), Some(".*ok.*"));
+        assert_eq!(glob_regex(r#""UP"*"#).as_deref(), Some("UP.*"));
+        assert_eq!(glob_regex("a.b").as_deref(), Some(r"a\.b"));
+        assert_eq!(glob_regex("ok?"), None);
+        assert_eq!(glob_regex("[ab]"), None);
+        assert_eq!(glob_regex(r#""$x""#), None);
+    }
+
+    #[test]
+    fn grep_flags_become_text_rules() {
+        let rule =
+            |args: &[&str]| grep_rule(&args.iter().map(|a| Text::lit(*a)).collect::<Vec<_>>());
+        assert_eq!(
+            rule(&["-q", "PONG"]),
+            Some(("contains".into(), Yaml::str("PONG")))
+        );
+        assert_eq!(
+            rule(&["-qF", "a.b"]),
+            Some(("contains".into(), Yaml::str("a.b")))
+        );
+        assert_eq!(
+            rule(&["-qi", "alive"]),
+            Some(("matches".into(), Yaml::str("(?mi)alive")))
+        );
+        assert_eq!(
+            rule(&["-E", "^ok$"]),
+            Some(("matches".into(), Yaml::str("(?m)^ok$")))
+        );
+        assert_eq!(rule(&["-v", "x"]), None);
+        assert_eq!(rule(&["-c", "x"]), None);
+        assert_eq!(rule(&["x", "file"]), None);
+    }
+}
