@@ -499,6 +499,17 @@ impl<'t> Sema<'_, '_> {
                     .and_then(|s| s.trim_end_matches('s').parse::<f64>().ok())
                     .ok_or("a `sleep` of a computed time")?;
                 st.slept += secs;
+                if self.obs.is_empty() {
+                    let line = self.sh.line(n);
+                    if !self.sh.findings.warnings.iter().any(|w| w.line == line) {
+                        self.sh.findings.warnings.push(Warning {
+                            line,
+                            message: format!(
+                                "`sleep {secs}` before the checks is not converted: the suite checks at once"
+                            ),
+                        });
+                    }
+                }
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
