@@ -155,6 +155,13 @@ pub struct ImportArgs {
     /// The coverage report's format: text on stderr, or JSON on stdout
     #[arg(long, value_name = "FORMAT", value_enum, default_value_t = ImportFormat::Text)]
     pub format: ImportFormat,
+    /// Then run the script and the suite against the live targets and compare their verdicts
+    /// (exit 1 when they disagree); arguments after `--` go to both
+    #[arg(long)]
+    pub verify: bool,
+    /// The script's arguments, for --verify
+    #[arg(last = true, value_name = "ARG")]
+    pub args: Vec<String>,
 }
 
 /// How `probekit import` reports what it converted.

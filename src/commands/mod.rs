@@ -71,6 +71,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             name: args.name,
             strict: args.strict,
             json: args.format == ImportFormat::Json,
+            verify: args.verify.then_some(args.args),
         }),
         Command::Validate {
             files,

@@ -14,6 +14,7 @@ pub mod naming;
 pub mod patterns;
 pub mod python;
 pub mod shell;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -34,6 +35,8 @@ pub struct Options {
     pub name: Option<String>,
     pub strict: bool,
     pub json: bool,
+    /// `--verify`, with the arguments the script and the suite get.
+    pub verify: Option<Vec<String>>,
 }
 
 /// The coverage report (`--format json` prints it as is).
@@ -47,6 +50,9 @@ pub struct Report {
     pub kept: usize,
     pub nagios_plugin: bool,
     pub warnings: Vec<Warning>,
+    /// With `--verify`: both verdicts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify: Option<verify::Verdicts>,
 }
 
 #[derive(Debug, Serialize)]
@@ -66,7 +72,7 @@ pub struct Imported {
 }
 
 pub fn main(opts: Options) -> Result<ExitCode, Failure> {
-    let imported = import_file(&opts.script, opts.name.as_deref(), opts.output.as_deref())
+    let mut imported = import_file(&opts.script, opts.name.as_deref(), opts.output.as_deref())
         .map_err(|e| Failure::usage(format!("probekit import: {e}")))?;
     match &opts.output {
         Some(path) => {
@@ -80,13 +86,35 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
         None if !opts.json => print!("{}", imported.yaml),
         None => {}
     }
+    if !opts.json {
+        eprint!("{}", text_report(&imported.report));
+    }
+    if let Some(args) = &opts.verify {
+        // The script as read for the import (it is at most MAX_SCRIPT_BYTES).
+        let src = std::fs::read_to_string(&opts.script).map_err(|e| {
+            Failure::usage(format!(
+                "probekit import: cannot read {}: {e}",
+                opts.script.display()
+            ))
+        })?;
+        let interpreter = interpreter(&opts.script, &src);
+        let verdicts = verify::verify(&opts.script, &src, &interpreter, &imported.yaml, args)
+            .map_err(|e| Failure::failed(format!("probekit import --verify: {e}")))?;
+        if !opts.json {
+            eprint!("{}", verify::text(&imported.report.source, &verdicts));
+        }
+        imported.report.verify = Some(verdicts);
+    }
     if opts.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&imported.report).expect("reports serialize")
         );
-    } else {
-        eprint!("{}", text_report(&imported.report));
+    }
+    if imported.report.verify.as_ref().is_some_and(|v| !v.agree) {
+        return Err(Failure::failed(
+            "probekit import --verify: the script and the suite disagree".to_string(),
+        ));
     }
     if opts.strict && imported.report.kept > 0 {
         return Err(Failure::failed(format!(
@@ -313,6 +341,7 @@ pub fn import_source(
             kept,
             nagios_plugin: findings.nagios_plugin,
             warnings: findings.warnings,
+            verify: None,
         },
     })
 }

@@ -284,3 +284,57 @@ fn strict_json_and_secrets() {
     // A missing script is a usage error.
     assert_eq!(cli(["import", "/nonexistent.sh"]).code, 2);
 }
+
+/// `import --verify` runs the script and its suite against the live target and says whether
+/// their verdicts agree; a disagreement exits 1 and shows the suite's report.
+#[test]
+fn verify_runs_script_and_suite_side_by_side() {
+    let world = World::new();
+    let port = server(true);
+    let script = world.write(
+        "check.sh",
+        "#!/bin/sh\ncurl -fsS \"$BASE/health\" > /dev/null || exit 1\nexec \"$@\"\n",
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let agree = Run::from(
+        probekit()
+            .args([
+                "import",
+                script.to_str().unwrap(),
+                "--verify",
+                "--format",
+                "json",
+            ])
+            .env("BASE", &base)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(agree.code, 0, "{}\n{}", agree.stdout, agree.stderr);
+    let report = agree.json();
+    assert_eq!(report["verify"]["agree"], true, "{report}");
+    assert_eq!(report["verify"]["script"]["exit_code"], 0, "{report}");
+    // The script hands `false` to exec and fails; the suite does not run what follows the checks.
+    let disagree = Run::from(
+        probekit()
+            .args(["import", script.to_str().unwrap(), "-o"])
+            .arg(world.dir.path().join("check.yaml"))
+            .args(["--verify", "--", "false"])
+            .env("BASE", &base)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(disagree.code, 1, "{}", disagree.stderr);
+    assert!(
+        disagree.stderr.contains("script: failed (exit 1"),
+        "{}",
+        disagree.stderr
+    );
+    assert!(
+        disagree.stderr.contains("suite:  passed (exit 0"),
+        "{}",
+        disagree.stderr
+    );
+    assert!(disagree.stderr.contains("DISAGREE"), "{}", disagree.stderr);
+    // The suite was still written.
+    assert!(world.dir.path().join("check.yaml").exists());
+}
