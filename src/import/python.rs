@@ -233,7 +233,10 @@ impl<'a> Py<'a> {
                 let cond = named(n).into_iter().next().ok_or("an empty assert")?;
                 go_on(self.requirement(cond, true, n))
             }
-            "for_statement" => go_on(self.for_statement(n)),
+            "for_statement" => match self.retry_loop(n)? {
+                Some(flow) => Ok(flow),
+                None => go_on(self.for_statement(n)),
+            },
             "while_statement" => self.wait_loop(n),
             // Leaving a wait loop once its check passed (see `wait_loop`).
             "break_statement" if self.in_wait => Ok(Flow::Continue),
@@ -751,6 +754,17 @@ impl<'a> Py<'a> {
     fn requirement(&mut self, cond: Node<'a>, holds: bool, at: Node) -> Result<(), Unsupported> {
         let line = self.line(at);
         let unsupported = move || format!("line {line}: a test probekit cannot express");
+        // `requests.get(url).ok`, `urlopen(url).status`: the request is made where it is
+        // tested; its response is known by the call's text, as a variable would be.
+        if cond.kind() == "attribute"
+            && let Some(object) = cond.child_by_field_name("object")
+            && object.kind() == "call"
+            && !self.vars.contains_key(self.text(object))
+            && let Some(i) = self.probe_call(object)?
+        {
+            self.vars
+                .insert(self.text(object).to_string(), Val::Probe(i));
+        }
         match cond.kind() {
             "not_operator" => {
                 let inner = cond
@@ -1097,14 +1111,7 @@ impl<'a> Py<'a> {
                     // A bare `except:` (or BaseException, SystemExit) also catches the
                     // `sys.exit()` of the body: its verdict is the handler's, whatever the body
                     // decided. Kept whole rather than guessed.
-                    let caught = named(clause)
-                        .into_iter()
-                        .find(|c| c.kind() != "block")
-                        .map(|c| self.text(c));
-                    if caught
-                        .is_none_or(|t| t.contains("BaseException") || t.contains("SystemExit"))
-                        && self.text(body).contains("exit(")
-                    {
+                    if self.catches_exit(clause) && self.text(body).contains("exit(") {
                         return Err(format!(
                             "line {}: an `except` that also catches the `sys.exit()` of its `try`",
                             self.line(clause)
@@ -1164,14 +1171,8 @@ impl<'a> Py<'a> {
             match clause.kind() {
                 "block" => {}
                 "except_clause" => {
-                    let caught = named(clause)
-                        .into_iter()
-                        .find(|c| c.kind() != "block")
-                        .map(|c| self.text(c));
                     // A bare `except:` would catch the exit of a check that passed.
-                    if caught
-                        .is_none_or(|t| t.contains("BaseException") || t.contains("SystemExit"))
-                    {
+                    if self.catches_exit(clause) {
                         return Err(unsupported());
                     }
                     let block = named(clause)
@@ -1216,6 +1217,88 @@ impl<'a> Py<'a> {
             });
         }
         Ok(flow)
+    }
+
+    /// `for attempt in range(N): … if CHECK: sys.exit(0) … time.sleep(S)` followed by a
+    /// failure: the script passes when one of N attempts does. One attempt is read as the
+    /// script's checks, retried N-1 times S seconds apart. `None` when the loop is not over a
+    /// `range`.
+    fn retry_loop(&mut self, n: Node<'a>) -> Result<Option<Flow>, Unsupported> {
+        let line = self.line(n);
+        let (Some(right), Some(body)) = (
+            n.child_by_field_name("right"),
+            n.child_by_field_name("body"),
+        ) else {
+            return Ok(None);
+        };
+        if right.kind() != "call"
+            || right.child_by_field_name("function").map(|f| self.text(f)) != Some("range")
+            || named(n).iter().any(|c| c.kind() == "else_clause")
+        {
+            return Ok(None);
+        }
+        let bounds: Vec<i64> = right
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default()
+            .iter()
+            .map(|a| self.text(*a).parse::<i64>().ok())
+            .collect::<Option<_>>()
+            .ok_or_else(|| format!("line {line}: a loop over a computed range"))?;
+        let attempts = match bounds.as_slice() {
+            [n] => *n,
+            [a, b] => b - a,
+            _ => return Err(format!("line {line}: a loop probekit cannot express")),
+        };
+        let cannot = || format!("line {line}: a retry loop probekit cannot express");
+        if !(1..=101).contains(&attempts) || self.in_wait {
+            return Err(cannot());
+        }
+        // An attempt that fails must only lead to the next one.
+        let text = self.text(body);
+        if [
+            "raise",
+            "exit(1",
+            "exit(2",
+            "exit(3",
+            "return 1",
+            "return False",
+            "break",
+        ]
+        .iter()
+        .any(|t| text.contains(t))
+        {
+            return Err(cannot());
+        }
+        let mut delay = 0.0;
+        let mut sleeps = vec![body];
+        while let Some(node) = sleeps.pop() {
+            if node.kind() == "expression_statement"
+                && let Some(secs) = self.sleep_seconds(node)
+            {
+                delay += secs;
+            }
+            sleeps.extend(named(node));
+        }
+        let before = self.drafts.len();
+        let flow = self.block(body)?;
+        if flow != Flow::Passed || !self.fails_afterwards() || self.drafts.len() == before {
+            return Err(cannot());
+        }
+        for d in &mut self.drafts[before..] {
+            d.retries = Some(attempts as u32 - 1);
+            d.retry_delay = Some(seconds(&delay.to_string()));
+        }
+        Ok(Some(Flow::Passed))
+    }
+
+    /// An `except` that also catches `sys.exit()`: bare, `BaseException` or `SystemExit`.
+    fn catches_exit(&self, clause: Node) -> bool {
+        named(clause)
+            .into_iter()
+            .find(|c| c.kind() != "block")
+            .map(|c| self.text(c))
+            .is_none_or(|t| t.contains("BaseException") || t.contains("SystemExit"))
     }
 
     /// `time.sleep(N)` with N known: the seconds.
