@@ -27,6 +27,8 @@ use crate::read_limit::{ReadLimitError, read_at_most};
 /// Scripts larger than this are refused: real check scripts are a few KiB, and the importer's
 /// time and memory grow with the text (docs/migration.md).
 pub const MAX_SCRIPT_BYTES: u64 = 1 << 20;
+/// The readers' stack: reserved, not used, unless a script is deep.
+const ANALYZER_STACK: usize = 256 << 20;
 use draft::{Check, Findings, Warning};
 
 pub struct Options {
@@ -204,12 +206,22 @@ pub fn import_source(
         .unwrap_or_else(|| "imported".into());
     let interpreter = interpreter(path, &src);
     let language = interpreter.language();
-    let mut findings: Findings = match &interpreter {
-        Interpreter::Python => python::analyze(&src),
-        Interpreter::Bash | Interpreter::Sh => shell::analyze(&src),
-        Interpreter::Other { .. } => Ok(Findings::default()),
-    }
-    .map_err(|e| format!("{source}:{e}"))?;
+    // The readers recurse as deep as a script runs (the shell evaluation follows each statement
+    // with what comes after it): on a thread whose stack a long script cannot exhaust.
+    let analyzed = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("import".into())
+            .stack_size(ANALYZER_STACK)
+            .spawn_scoped(scope, || match &interpreter {
+                Interpreter::Python => python::analyze(&src),
+                Interpreter::Bash | Interpreter::Sh => shell::analyze(&src),
+                Interpreter::Other { .. } => Ok(Findings::default()),
+            })
+            .map_err(|e| format!("cannot start the reader: {e}"))?
+            .join()
+            .map_err(|_| "the reader failed (a probekit bug)".to_string())?
+    });
+    let mut findings: Findings = analyzed.map_err(|e| format!("{source}:{e}"))?;
     if findings.drafts.is_empty() {
         // Nothing in the script decides its result on its own terms, or probekit does not
         // read its language: keep it whole, run by its own interpreter, so the suite still

@@ -338,3 +338,31 @@ fn verify_runs_script_and_suite_side_by_side() {
     // The suite was still written.
     assert!(world.dir.path().join("check.yaml").exists());
 }
+
+/// Long and branching scripts import without exhausting the stack: the evaluation follows each
+/// statement with the rest of the script, and gives way to the statement-wise reader past its
+/// limits.
+#[test]
+fn long_and_branching_scripts_import() {
+    let world = World::new();
+    let mut long = String::from("#!/bin/bash\n");
+    for i in 0..3000 {
+        long.push_str(&format!("echo step {i}\n"));
+    }
+    long.push_str("curl -fs \"$BASE/health\" > /dev/null || exit 1\n");
+    let mut branching = String::from("#!/bin/bash\n");
+    for i in 0..40 {
+        branching.push_str(&format!("if [ -n \"$X{i}\" ]; then FLAG{i}=1; fi\n"));
+    }
+    branching.push_str("curl -fs \"$BASE/health\" > /dev/null || exit 1\n");
+    for (name, text) in [("long.sh", long), ("branching.sh", branching)] {
+        let script = world.write(name, &text);
+        let run = cli(["import", script.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let report = run.json();
+        assert!(
+            report["probes"].as_array().is_some_and(|p| !p.is_empty()),
+            "{name}: {report}"
+        );
+    }
+}

@@ -646,6 +646,18 @@ impl<'t> Sema<'_, '_> {
                 body.push(child);
             }
         }
+        // `if COND; then echo …; fi`: what runs decides nothing; COND is evaluated (it may
+        // assign) and the script goes on once, not once per branch.
+        if rest
+            .iter()
+            .all(|c| c.kind() == "else_clause" && self.idle_body(&statements(*c)) == Some(0.0))
+            && self.idle_body(&body) == Some(0.0)
+        {
+            let mut st = st;
+            self.condition(&conds, &mut st)?;
+            st.last = Some(Cond::True);
+            return self.go(k, st);
+        }
         if self.defaults(&conds, &body, &rest) {
             let mut st = st;
             st.last = Some(Cond::True);
