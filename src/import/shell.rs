@@ -955,7 +955,11 @@ impl<'a> Shell<'a> {
         } else {
             let rule = match contains {
                 Some(text) => ("contains".into(), Yaml::str(text)),
-                None => ("equals".into(), Yaml::str(value)),
+                // `$(…)` removed the body's trailing newlines before the comparison.
+                None => (
+                    "matches".into(),
+                    Yaml::str(format!(r"\A{}\n*\z", regex::escape(&value))),
+                ),
             };
             d.expect.push(("body".into(), Yaml::Flow(vec![rule])));
         }
