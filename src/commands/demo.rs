@@ -24,6 +24,7 @@ pub fn main(output: &OutputArgs) -> Result<ExitCode, Failure> {
             ("base".into(), base.clone()),
             ("cache".into(), cache.clone()),
         ],
+        ..LoadOptions::default()
     };
     let suite = load_bytes("probes/demo.yaml", "demo", DEMO_SUITE.as_bytes(), &opts)
         .map_err(|e| Failure::usage(e.to_string()))?;

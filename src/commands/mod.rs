@@ -36,6 +36,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
         Command::Run(args) => {
             let opts = LoadOptions {
                 vars: args.vars.vars,
+                ..LoadOptions::default()
             };
             let loaded =
                 load_file_warned(&args.suite, &opts).map_err(|e| Failure::usage(e.to_string()))?;
@@ -60,6 +61,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             with: args.with,
             load: LoadOptions {
                 vars: args.vars.vars,
+                ..LoadOptions::default()
             },
             offline: args.offline,
             force: args.force,
@@ -77,7 +79,14 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             files,
             vars,
             dump_suite,
-        } => validate(&files, &LoadOptions { vars: vars.vars }, dump_suite),
+        } => validate(
+            &files,
+            &LoadOptions {
+                vars: vars.vars,
+                ..LoadOptions::default()
+            },
+            dump_suite,
+        ),
         Command::Schema => {
             print!("{}", crate::load::SCHEMA);
             Ok(ExitCode::SUCCESS)
@@ -96,7 +105,10 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             vars,
         } => crate::serve::main(crate::serve::Options {
             suite,
-            load: LoadOptions { vars: vars.vars },
+            load: LoadOptions {
+                vars: vars.vars,
+                ..LoadOptions::default()
+            },
             listen,
             log: crate::serve::Logger { format: log_format },
             lifecycle: web_enable_lifecycle,

@@ -24,6 +24,9 @@ pub const MAX_FOR_EACH: usize = 100_000;
 pub struct LoadOptions {
     /// `--var key=value` overrides of the suite's `vars`.
     pub vars: Vec<(String, String)>,
+    /// A `--var` the suite neither declares nor uses is taken, not refused: `serve` reloads
+    /// an edited suite with the vars it started with, which the new suite may no longer need.
+    pub unused_vars_allowed: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -154,6 +157,9 @@ pub fn load_bytes_warned(
         vars: BTreeMap::new(),
         window_rules: Vec::new(),
     };
+    if !opts.unused_vars_allowed {
+        loader.unused_overrides(text, &root, opts);
+    }
     let suite = loader.suite(&root, default_name, file, opts);
     diags.append(&mut loader.diags);
     let mut seen = HashSet::new();
@@ -520,6 +526,45 @@ impl Loader {
             });
         }
         args
+    }
+
+    /// `--var bse=…` for a suite that neither declares nor reads `bse` is a typo that would
+    /// run against the default of `base`: an error, with the closest name.
+    fn unused_overrides(&mut self, text: &str, root: &Node, opts: &LoadOptions) {
+        let words: std::collections::BTreeSet<&str> = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let declared: Vec<String> = match &root.kind {
+            NodeKind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.scalar().is_some_and(|s| s.text == "vars"))
+                .and_then(|(_, v)| match &v.kind {
+                    NodeKind::Map(vars) => Some(
+                        vars.iter()
+                            .filter_map(|(k, _)| k.scalar().map(|s| s.text.clone()))
+                            .collect(),
+                    ),
+                    _ => None,
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for (name, _) in &opts.vars {
+            if words.contains(name.as_str()) {
+                continue;
+            }
+            let known: Vec<&str> = declared.iter().map(String::as_str).collect();
+            let hint = match super::diagnostic::suggest(name, &known) {
+                Some(k) => format!("; did you mean `{k}`?"),
+                None if known.is_empty() => String::new(),
+                None => format!(" (it declares {})", known.join(", ")),
+            };
+            self.error(
+                Span::point(1, 1),
+                format!("--var {name}: the suite neither declares nor uses `{name}`{hint}"),
+            );
+        }
     }
 
     fn vars_section(&mut self, node: &Node, overrides: &[(String, String)]) {

@@ -216,7 +216,12 @@ async fn serve(opts: Options) -> Result<ExitCode, Failure> {
 /// Loads the suite file again; a valid suite replaces the running one, an invalid one is
 /// logged and changes nothing.
 fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, String> {
-    match load_file(&shared.suite_path, &shared.load) {
+    // The vars serve started with stay: an edited suite may no longer read some of them.
+    let opts = LoadOptions {
+        unused_vars_allowed: true,
+        ..shared.load.clone()
+    };
+    match load_file(&shared.suite_path, &opts) {
         Ok(suite) => {
             let suite = Arc::new(suite);
             schedule.abort();

@@ -86,11 +86,19 @@ impl World {
     }
 
     pub fn run_file(&self, path: &Path, args: &[&str]) -> Run {
+        // Only the vars the suite reads: an unknown `--var` is a typo, refused.
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let mut vars = Vec::new();
+        if text.contains("base") {
+            vars.extend(["--var".to_string(), format!("base={}", self.base())]);
+        }
+        if text.contains("tcp") {
+            vars.extend(["--var".to_string(), format!("tcp={}", self.target.tcp)]);
+        }
         let output = probekit()
             .arg("run")
             .arg(path)
-            .args(["--var", &format!("base={}", self.base())])
-            .args(["--var", &format!("tcp={}", self.target.tcp)])
+            .args(&vars)
             .args(["--no-progress"])
             .args(args)
             .output()

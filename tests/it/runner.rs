@@ -328,3 +328,37 @@ probes:
         none.stderr
     );
 }
+
+/// A `--var` the suite neither declares nor reads is a typo that would run against a default:
+/// refused, with the closest name.
+#[test]
+fn a_mistyped_var_is_refused_with_the_closest_name() {
+    let w = World::new();
+    let suite = w.write(
+        "typo.yaml",
+        "vars: {base: \"http://127.0.0.1:1\"}\nprobes:\n  - name: a\n    http: \"{{ base }}/health\"\n",
+    );
+    for command in ["run", "validate"] {
+        let run = cli([
+            command,
+            suite.to_str().unwrap(),
+            "--var",
+            "bse=http://127.0.0.1:2",
+        ]);
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "--var bse: the suite neither declares nor uses `bse`; did you mean `base`?"
+            ),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    let right = cli([
+        "validate",
+        suite.to_str().unwrap(),
+        "--var",
+        "base=http://127.0.0.1:2",
+    ]);
+    assert_eq!(right.code, 0, "{}", right.stderr);
+}

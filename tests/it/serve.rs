@@ -25,11 +25,15 @@ fn serve(w: &World, suite: &Path, extra: &[&str]) -> Daemon {
         suite.display().to_string(),
         "--listen".into(),
         format!("127.0.0.1:{port}"),
-        "--var".into(),
-        format!("base={}", w.base()),
-        "--var".into(),
-        format!("tcp={}", w.target.tcp),
     ];
+    // Only the vars the suite reads: an unknown `--var` is a typo, refused.
+    let text = std::fs::read_to_string(suite).unwrap_or_default();
+    if text.contains("base") {
+        args.extend(["--var".into(), format!("base={}", w.base())]);
+    }
+    if text.contains("tcp") {
+        args.extend(["--var".into(), format!("tcp={}", w.target.tcp)]);
+    }
     args.extend(extra.iter().map(|s| s.to_string()));
     Daemon::start(env!("CARGO_BIN_EXE_probekit"), &args, port, w.dir.path())
 }
