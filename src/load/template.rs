@@ -60,13 +60,13 @@ impl Templates {
             }
         };
         let tmpl = self.env.get_template(&name).map_err(convert)?;
-        tmpl.render(ctx).map_err(convert)
+        tmpl.render(ctx).map_err(|e| hinted(e, source, ctx))
     }
 
     /// Evaluates `{{ expr }}` to a value (a list for `for_each: "{{ hosts }}"`).
     pub fn eval(&self, expr: &str, ctx: &Value) -> Result<Value, TemplateError> {
         let compiled = self.env.compile_expression(expr).map_err(convert)?;
-        compiled.eval(ctx).map_err(convert)
+        compiled.eval(ctx).map_err(|e| hinted(e, expr, ctx))
     }
 }
 
@@ -74,6 +74,30 @@ impl Templates {
 pub fn sole_expression(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?;
     (!inner.contains("{{") && !inner.contains("}}")).then_some(inner.trim())
+}
+
+/// [`convert`], with "did you mean" for a misspelt variable (`{{ bse }}` when `base` is set).
+fn hinted(e: minijinja::Error, source: &str, ctx: &Value) -> TemplateError {
+    let undefined = e.kind() == minijinja::ErrorKind::UndefinedError;
+    let name = e
+        .range()
+        .and_then(|r| source.get(r))
+        .map(|n| n.trim().to_string());
+    let mut out = convert(e);
+    if undefined && let Some(name) = name {
+        let known: Vec<String> = ctx
+            .try_iter()
+            .map(|keys| {
+                keys.filter_map(|k| k.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        if let Some(k) = super::diagnostic::suggest(&name, &known) {
+            out.message.push_str(&format!("; did you mean `{k}`?"));
+        }
+    }
+    out
 }
 
 fn convert(e: minijinja::Error) -> TemplateError {
