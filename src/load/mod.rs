@@ -4,6 +4,7 @@
 pub mod check;
 pub mod diagnostic;
 mod loader;
+mod overrides;
 mod scalars;
 pub mod template;
 pub mod yaml;

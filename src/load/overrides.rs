@@ -1,0 +1,47 @@
+//! `--var` overrides the suite never reads: typos, refused with the closest declared name.
+
+use super::LoadOptions;
+use super::diagnostic::Span;
+use super::loader::Loader;
+use super::yaml::{Node, NodeKind};
+
+impl Loader {
+    /// `--var bse=…` for a suite that neither declares nor reads `bse` is a typo that would
+    /// run against the default of `base`: an error, with the closest name.
+    pub(super) fn unused_overrides(&mut self, text: &str, root: &Node, opts: &LoadOptions) {
+        let words: std::collections::BTreeSet<&str> = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let declared: Vec<String> = match &root.kind {
+            NodeKind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.scalar().is_some_and(|s| s.text == "vars"))
+                .and_then(|(_, v)| match &v.kind {
+                    NodeKind::Map(vars) => Some(
+                        vars.iter()
+                            .filter_map(|(k, _)| k.scalar().map(|s| s.text.clone()))
+                            .collect(),
+                    ),
+                    _ => None,
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for (name, _) in &opts.vars {
+            if words.contains(name.as_str()) {
+                continue;
+            }
+            let known: Vec<&str> = declared.iter().map(String::as_str).collect();
+            let hint = match super::diagnostic::suggest(name, &known) {
+                Some(k) => format!("; did you mean `{k}`?"),
+                None if known.is_empty() => String::new(),
+                None => format!(" (it declares {})", known.join(", ")),
+            };
+            self.error(
+                Span::point(1, 1),
+                format!("--var {name}: the suite neither declares nor uses `{name}`{hint}"),
+            );
+        }
+    }
+}
