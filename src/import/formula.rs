@@ -57,6 +57,9 @@ pub(in crate::import) struct Obs {
     pub(in crate::import) slept: f64,
     /// Waited for without end, this many seconds apart.
     pub(in crate::import) waits: Option<f64>,
+    /// Not expressible (why): harmless on a path that fails anyway (a restart before `exit
+    /// 1`), an error when the verdict needs it.
+    pub(in crate::import) unknown: Option<String>,
 }
 
 /// Every observation of a script, in the order it made them.
@@ -183,6 +186,9 @@ impl Observations {
     /// One probe: observation `o` with every predicate on it.
     fn probe(&self, o: usize, preds: &[Pred]) -> R<Draft> {
         let obs = &self[o];
+        if let Some(why) = &obs.unknown {
+            return Err(why.clone());
+        }
         if let Some(delay) = obs.waits {
             let mut d = self.probe_once(o, preds)?;
             d.retries = Some(((WAIT_SECONDS / delay).ceil() as u32).clamp(1, 100));

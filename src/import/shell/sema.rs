@@ -97,6 +97,9 @@ pub(super) struct Sema<'s, 'a> {
     obs: Observations,
     steps: usize,
     depth: usize,
+    /// Files the script writes (`> FILE`, `curl -o FILE`): a command that reads one reads
+    /// what the script left there, which a probe run on its own would not find.
+    written: Vec<String>,
 }
 
 /// The script's probes, every one declarative, or why this pass cannot give them.
@@ -107,6 +110,7 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
         obs: Observations::default(),
         steps: 0,
         depth: 0,
+        written: Vec::new(),
     };
     // `$1`…`$9` are the suite's arguments `arg1`…
     for n in 1..=9 {
@@ -264,6 +268,7 @@ impl<'t> Sema<'_, '_> {
     }
 
     fn stmt(&mut self, n: Node<'t>, k: &Cont<'_, 't>, mut st: State) -> R<Cond> {
+        self.note_writes(n);
         match n.kind() {
             "variable_assignment" => {
                 let failed = self.assign(n, &mut st)?;
@@ -403,6 +408,30 @@ impl<'t> Sema<'_, '_> {
         }
         st.last = c;
         self.go(k, st)
+    }
+
+    /// A command this pass cannot express, as a predicate that is an error only if the verdict
+    /// comes to depend on it.
+    fn unknown(&mut self, n: Node) -> Cond {
+        let line = self.sh.line(n);
+        let placeholder = Draft::new(
+            "unknown",
+            line,
+            Check::Command {
+                argv: Vec::new(),
+                timeout: None,
+            },
+        );
+        self.obs.push(Obs {
+            ok: placeholder.clone(),
+            captured: placeholder,
+            out_key: "stdout",
+            command: true,
+            slept: 0.0,
+            waits: None,
+            unknown: Some(format!("line {line}: a command probekit cannot express")),
+        });
+        Cond::Atom(self.obs.len() - 1, Pred::Ok)
     }
 
     /// After an assignment: `v=$(cmd)` fails with `cmd`, which ends the script under `set -e`.
@@ -894,27 +923,29 @@ impl<'t> Sema<'_, '_> {
                     _ if self.sh.fn_bodies.contains_key(&name) => {
                         Err("a function call as a condition".into())
                     }
-                    _ => self
-                        .observe(n, st)
-                        .map(|o| Cond::Atom(o, Pred::Ok))
-                        .ok_or_else(|| {
-                            format!(
-                                "line {}: a command probekit cannot express",
-                                self.sh.line(n)
-                            )
-                        }),
+                    _ => Ok(match self.observe(n, st) {
+                        Some(o) => Cond::Atom(o, Pred::Ok),
+                        None => self.unknown(n),
+                    }),
                 }
             }
-            "pipeline" | "redirected_statement" => self
-                .output_filter(n)
-                .map(Some)
-                .unwrap_or_else(|| self.observe(n, st).map(|o| Cond::Atom(o, Pred::Ok)))
-                .ok_or_else(|| {
-                    format!(
-                        "line {}: a command probekit cannot express",
-                        self.sh.line(n)
-                    )
-                }),
+            // `! cmd > /dev/null` is read as `(! cmd) > /dev/null`.
+            "redirected_statement"
+                if self
+                    .sh
+                    .quiet_body(n)
+                    .is_some_and(|b| b.kind() != "command" && b.kind() != "pipeline") =>
+            {
+                let body = self.sh.quiet_body(n).ok_or("a redirection")?;
+                self.truth(body, st)
+            }
+            "pipeline" | "redirected_statement" => Ok(match self.output_filter(n) {
+                Some(c) => c,
+                None => match self.observe(n, st) {
+                    Some(o) => Cond::Atom(o, Pred::Ok),
+                    None => self.unknown(n),
+                },
+            }),
             other => Err(format!("a `{other}` as a condition")),
         }
     }
@@ -1909,8 +1940,42 @@ impl<'t> Sema<'_, '_> {
             command,
             slept: st.slept,
             waits: None,
+            unknown: None,
         });
         self.obs.len() - 1
+    }
+
+    /// Remembers the files a statement writes: its redirections and `-o FILE` arguments.
+    fn note_writes(&mut self, n: Node) {
+        let mut stack = vec![n];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "file_redirect"
+                && let Some(dest) = node.child_by_field_name("destination")
+            {
+                let op = self.sh.text(node);
+                let file = self.sh.text(dest).trim_matches(['"', '\'']).to_string();
+                if !op.trim_start().starts_with('<')
+                    && !file.starts_with("/dev/")
+                    && !file.starts_with('&')
+                {
+                    self.written.push(file);
+                }
+            }
+            if node.kind() == "command" {
+                let words: Vec<&str> = self.sh.text(node).split_whitespace().collect();
+                for w in words.windows(2) {
+                    if matches!(w[0], "-o" | "--output" | "-O" | "--output-document" | "tee")
+                        || self.sh.command_name(node).as_deref() == Some("tee")
+                    {
+                        let file = w[1].trim_matches(['"', '\'']).to_string();
+                        if !file.starts_with("/dev/") && file != "-" && !file.starts_with('-') {
+                            self.written.push(file);
+                        }
+                    }
+                }
+            }
+            stack.extend(named_children(node));
+        }
     }
 
     /// A value the script hands a command in its environment; a credential written in the
@@ -1933,7 +1998,28 @@ impl<'t> Sema<'_, '_> {
     /// Any other program, run directly with the words the script gives it.
     fn argv_command(&mut self, cmd: Node, _st: &State) -> Option<Draft> {
         let name = self.sh.command_name(cmd)?;
-        if is_builtin(&name) || self.sh.functions.contains_key(&name) {
+        if is_builtin(&name) || self.sh.functions.contains_key(&name) || changes_things(&name) {
+            return None;
+        }
+        let words: Vec<&str> = self.sh.text(cmd).split_whitespace().collect();
+        // `systemctl restart`, `service x start`: remediation, not a check.
+        if matches!(
+            name.as_str(),
+            "systemctl" | "service" | "docker" | "supervisorctl"
+        ) && words.iter().any(|w| {
+            matches!(
+                *w,
+                "start" | "stop" | "restart" | "reload" | "kill" | "enable" | "disable" | "rm"
+            )
+        }) {
+            return None;
+        }
+        // A file the script wrote: the probe would read something else.
+        if words.iter().any(|w| {
+            self.written
+                .iter()
+                .any(|f| w.trim_matches(['"', '\'']) == f)
+        }) {
             return None;
         }
         let mut argv = vec![Text::lit(name.clone())];
@@ -2144,6 +2230,38 @@ fn find_node<'t>(n: Node<'t>, start: usize, end: usize) -> Option<Node<'t>> {
 
 fn same_probe(a: &Draft, b: &Draft) -> bool {
     a.check == b.check && a.expect == b.expect && a.line == b.line
+}
+
+/// Programs that change the machine rather than look at it: never a probe of their own.
+fn changes_things(name: &str) -> bool {
+    matches!(
+        name.rsplit('/').next().unwrap_or(name),
+        "rm" | "mv"
+            | "cp"
+            | "mkdir"
+            | "rmdir"
+            | "touch"
+            | "tee"
+            | "chmod"
+            | "chown"
+            | "ln"
+            | "kill"
+            | "pkill"
+            | "killall"
+            | "reboot"
+            | "shutdown"
+            | "sed"
+            | "truncate"
+            | "dd"
+            | "install"
+            | "useradd"
+            | "apt-get"
+            | "apt"
+            | "yum"
+            | "apk"
+            | "pip"
+            | "npm"
+    )
 }
 
 fn is_builtin(name: &str) -> bool {
