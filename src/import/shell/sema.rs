@@ -386,9 +386,7 @@ impl<'t> Sema<'_, '_> {
                     st.last = Some(Cond::True);
                     return self.go(k, st);
                 }
-                let c = self
-                    .output_filter(n)
-                    .or_else(|| self.observe(n, &st).map(|o| Cond::Atom(o, Pred::Ok)));
+                let c = self.output_filter(n).or_else(|| self.observed(n, &st));
                 self.checked(c, k, st)
             }
             "case_statement" => self.case_statement(n, k, st),
@@ -408,6 +406,16 @@ impl<'t> Sema<'_, '_> {
         }
         st.last = c;
         self.go(k, st)
+    }
+
+    /// The status of a statement run for its status: its observation, or under `set -e`, where
+    /// the status decides, an unknown (an error only on a path that can pass).
+    fn observed(&mut self, n: Node<'t>, st: &State) -> Option<Cond> {
+        match self.observe(n, st) {
+            Some(o) => Some(Cond::Atom(o, Pred::Ok)),
+            None if st.errexit => Some(self.unknown(n)),
+            None => None,
+        }
     }
 
     /// A command this pass cannot express, as a predicate that is an error only if the verdict
@@ -602,7 +610,7 @@ impl<'t> Sema<'_, '_> {
             }
             _ if self.sh.fn_bodies.contains_key(&name) => self.call(n, &name, k, st),
             _ => {
-                let c = self.observe(n, &st).map(|o| Cond::Atom(o, Pred::Ok));
+                let c = self.observed(n, &st);
                 self.checked(c, k, st)
             }
         }
