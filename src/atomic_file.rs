@@ -71,7 +71,7 @@ fn write(path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
 }
 
 /// A new file `.NAME.RANDOM.tmp` in `dir`, created exclusively and never through a link.
-fn create_temp(dir: &Path, name: &str, mode: Option<u32>) -> io::Result<(PathBuf, File)> {
+pub fn create_temp(dir: &Path, name: &str, mode: Option<u32>) -> io::Result<(PathBuf, File)> {
     let mut last = None;
     for _ in 0..TEMP_ATTEMPTS {
         let tmp = dir.join(format!(".{name}.{:016x}.tmp", fastrand::u64(..)));

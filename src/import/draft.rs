@@ -196,6 +196,28 @@ impl Draft {
     pub fn is_declarative(&self) -> bool {
         self.kept.is_none()
     }
+
+    /// Whether any text of the probe reads `${name}`.
+    pub fn reads_var(&self, name: &str) -> bool {
+        let mut texts: Vec<&Text> = self.env.iter().map(|(_, v)| v).collect();
+        match &self.check {
+            Check::Http {
+                url, headers, body, ..
+            } => {
+                texts.push(url);
+                texts.extend(headers.iter().map(|(_, v)| v));
+                texts.extend(body);
+            }
+            Check::Tcp { address, .. } => texts.push(address),
+            Check::Command { argv, .. } => texts.extend(argv),
+            Check::Metrics { url, .. } => texts.push(url),
+            Check::Shell { .. } | Check::WholeScript { .. } => {}
+        }
+        texts.iter().any(|t| {
+            t.0.iter()
+                .any(|p| matches!(p, Piece::Var(v, _) if v == name))
+        })
+    }
 }
 
 /// A warning for the operator (a secret replaced by `${VAR}`).

@@ -122,18 +122,10 @@ impl Observations {
             }
         }
         for (o, preds) in groups {
-            let d = self.probe(o, &preds)?;
-            if self[o].waits.is_some() {
-                warnings.push(Warning {
-                    line: d.line,
-                    message: format!(
-                        "the script waits for `{}` without end; the suite tries it for about {}s ({} retries {} apart): raise `retries` to wait longer",
-                        d.name,
-                        WAIT_SECONDS,
-                        d.retries.unwrap_or(0),
-                        d.retry_delay.as_deref().unwrap_or("1s")
-                    ),
-                });
+            let mut d = self.probe(o, &preds)?;
+            if let Some(delay) = self[o].waits {
+                let line = d.line;
+                warnings.push(wait_without_end(&mut d, delay, line));
             }
             drafts.push((o, d));
         }
@@ -189,17 +181,6 @@ impl Observations {
         if let Some(why) = &obs.unknown {
             return Err(why.clone());
         }
-        if let Some(delay) = obs.waits {
-            let mut d = self.probe_once(o, preds)?;
-            d.retries = Some(((WAIT_SECONDS / delay).ceil() as u32).clamp(1, 100));
-            d.retry_delay = Some(seconds(&delay.to_string()));
-            return Ok(d);
-        }
-        self.probe_once(o, preds)
-    }
-
-    fn probe_once(&self, o: usize, preds: &[Pred]) -> R<Draft> {
-        let obs = &self[o];
         let ok = preds.contains(&Pred::Ok);
         let mut d = if ok {
             obs.ok.clone()
@@ -335,6 +316,20 @@ impl Observations {
         }
         Ok((first, d))
     }
+}
+
+/// A check the script waits for without end, as the suite waits for it: retried every
+/// `delay` seconds for about [`WAIT_SECONDS`]; and the warning that says so, for `line`.
+pub(in crate::import) fn wait_without_end(d: &mut Draft, delay: f64, line: usize) -> Warning {
+    let retries = ((WAIT_SECONDS / delay).ceil() as u32).clamp(1, 100);
+    let every = seconds(&delay.to_string());
+    let message = format!(
+        "the script waits for `{}` without end; the suite tries it for about {WAIT_SECONDS}s ({retries} retries {every} apart): raise `retries` to wait longer",
+        d.name
+    );
+    d.retries = Some(retries);
+    d.retry_delay = Some(every);
+    Warning { line, message }
 }
 
 pub(in crate::import) fn constant(b: bool) -> Cond {
@@ -580,7 +575,7 @@ pub(in crate::import) fn out_rule(o: usize, op: &str, value: &str) -> R<Cond> {
             if value.ends_with('\n') {
                 return Err("a comparison with text that ends in a newline".into());
             }
-            let c = text(o, "matches", &format!(r"\A{}\n*\z", regex::escape(value)));
+            let c = text(o, "matches", &super::patterns::trimmed_equals(value));
             Ok(if op == "!=" { not(c) } else { c })
         }
         "-eq" | "-ne" | "-gt" | "-ge" | "-lt" | "-le" => {

@@ -74,8 +74,15 @@ pub struct Imported {
 }
 
 pub fn main(opts: Options) -> Result<ExitCode, Failure> {
-    let mut imported = import_file(&opts.script, opts.name.as_deref(), opts.output.as_deref())
-        .map_err(|e| Failure::usage(format!("probekit import: {e}")))?;
+    let src =
+        read_script(&opts.script).map_err(|e| Failure::usage(format!("probekit import: {e}")))?;
+    let mut imported = import_source(
+        &opts.script,
+        &src,
+        opts.name.as_deref(),
+        opts.output.as_deref(),
+    )
+    .map_err(|e| Failure::usage(format!("probekit import: {e}")))?;
     match &opts.output {
         Some(path) => {
             crate::atomic_file::write_atomic(path, imported.yaml.as_bytes()).map_err(|e| {
@@ -92,13 +99,6 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
         eprint!("{}", text_report(&imported.report));
     }
     if let Some(args) = &opts.verify {
-        // The script as read for the import (it is at most MAX_SCRIPT_BYTES).
-        let src = std::fs::read_to_string(&opts.script).map_err(|e| {
-            Failure::usage(format!(
-                "probekit import: cannot read {}: {e}",
-                opts.script.display()
-            ))
-        })?;
         let interpreter = interpreter(&opts.script, &src);
         let verdicts = verify::verify(&opts.script, &src, &interpreter, &imported.yaml, args)
             .map_err(|e| Failure::failed(format!("probekit import --verify: {e}")))?;
@@ -170,6 +170,11 @@ pub fn import_file(
     name: Option<&str>,
     output: Option<&Path>,
 ) -> Result<Imported, String> {
+    import_source(path, &read_script(path)?, name, output)
+}
+
+/// The script's text: UTF-8, at most [`MAX_SCRIPT_BYTES`].
+fn read_script(path: &Path) -> Result<String, String> {
     let bytes = match read_at_most(path, MAX_SCRIPT_BYTES) {
         Ok(b) => b,
         Err(ReadLimitError::Io(e)) => return Err(format!("cannot read {}: {e}", path.display())),
@@ -181,9 +186,7 @@ pub fn import_file(
             ));
         }
     };
-    let src =
-        String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
-    import_source(path, &src, name, output)
+    String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))
 }
 
 /// [`import_file`] on a script already in memory; `path` names it (and is what an interpreter

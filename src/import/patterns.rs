@@ -8,7 +8,7 @@ use super::draft::{Text, Yaml};
 pub(in crate::import) fn glob_regex(raw: &str) -> Option<String> {
     let mut out = String::new();
     let mut quote: Option<char> = None;
-    let mut chars = raw.chars().peekable();
+    let mut chars = raw.chars();
     let mut last_literal = false;
     while let Some(c) = chars.next() {
         match (quote, c) {
@@ -36,6 +36,12 @@ pub(in crate::import) fn glob_regex(raw: &str) -> Option<String> {
         }
     }
     (quote.is_none() && last_literal).then_some(out)
+}
+
+/// Text equal to `value` once `$(…)` has removed its trailing newlines, as a regex on the
+/// output as captured.
+pub(in crate::import) fn trimmed_equals(value: &str) -> String {
+    format!(r"\A{}\n*\z", regex::escape(value))
 }
 
 /// `[[ x =~ PATTERN ]]`'s pattern as a regex: quoted parts match literally, a variable or a
@@ -117,9 +123,6 @@ pub(in crate::import) fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
     if pattern.contains('\n') || pattern.is_empty() {
         return None;
     }
-    if fixed && !icase && !word && !line {
-        return Some(("contains".into(), Yaml::str(pattern)));
-    }
     let mut re = if fixed {
         regex::escape(&pattern)
     } else if extended {
@@ -127,13 +130,9 @@ pub(in crate::import) fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
     } else {
         bre_to_regex(&pattern)?
     };
-    if !fixed
-        && !extended
-        && !re.chars().any(|c| ".[]()*+?^$|\\{}".contains(c))
-        && !icase
-        && !word
-        && !line
-    {
+    // Fixed text, or a pattern with no operator in it, looked for as it is.
+    let plain = fixed || !re.chars().any(|c| ".[]()*+?^$|\\{}".contains(c));
+    if plain && !icase && !word && !line {
         return Some(("contains".into(), Yaml::str(pattern)));
     }
     if word {

@@ -19,9 +19,6 @@ use super::naming::{
     unique_name,
 };
 
-/// How long a suite waits for what the script waited for without end.
-const WAIT_SECONDS: f64 = 30.0;
-
 #[derive(Clone, Debug)]
 enum Val {
     Text(Text),
@@ -1203,18 +1200,9 @@ impl<'a> Py<'a> {
         if self.drafts.len() == before {
             return Err(unsupported());
         }
-        let retries = ((WAIT_SECONDS / delay).ceil() as u32).clamp(1, 100);
         for d in &mut self.drafts[before..] {
-            d.retries = Some(retries);
-            d.retry_delay = Some(seconds(&delay.to_string()));
-            self.warnings.push(Warning {
-                line,
-                message: format!(
-                    "the script waits for `{}` without end; the suite tries it for about {WAIT_SECONDS}s ({retries} retries {} apart): raise `retries` to wait longer",
-                    d.name,
-                    seconds(&delay.to_string())
-                ),
-            });
+            let warning = super::formula::wait_without_end(d, delay, line);
+            self.warnings.push(warning);
         }
         Ok(flow)
     }

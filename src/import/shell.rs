@@ -958,7 +958,7 @@ impl<'a> Shell<'a> {
                 // `$(…)` removed the body's trailing newlines before the comparison.
                 None => (
                     "matches".into(),
-                    Yaml::str(format!(r"\A{}\n*\z", regex::escape(&value))),
+                    Yaml::str(super::patterns::trimmed_equals(&value)),
                 ),
             };
             d.expect.push(("body".into(), Yaml::Flow(vec![rule])));
@@ -2066,30 +2066,7 @@ impl Shell<'_> {
         };
         match filter.as_str() {
             "grep" => {
-                let mut fixed = false;
-                let mut pattern = None;
-                for a in &args {
-                    match a.as_str() {
-                        "-q" | "--quiet" | "-s" | "-E" => {}
-                        "-F" => fixed = true,
-                        f if f.starts_with('-')
-                            && f.chars().skip(1).all(|c| "qsFE".contains(c)) =>
-                        {
-                            fixed |= f.contains('F');
-                        }
-                        // `-v` and other flags have no probekit form.
-                        f if f.starts_with('-') => return None,
-                        other if pattern.is_none() => pattern = Some(other.to_string()),
-                        _ => return None,
-                    }
-                }
-                let pattern = pattern?;
-                let plain = fixed || !pattern.chars().any(|c| ".[]()*+?^$|\\{}".contains(c));
-                let rule = if plain {
-                    ("contains".to_string(), Yaml::str(pattern))
-                } else {
-                    ("matches".to_string(), Yaml::str(pattern))
-                };
+                let rule = super::patterns::grep_rule(&self.args(cmds[1]))?;
                 d.expect.retain(|(k, _)| k != key);
                 d.expect.push((key.into(), Yaml::Flow(vec![rule])));
             }

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use super::Interpreter;
 use super::fallback;
+use crate::atomic_file::create_temp;
 
 /// How one side ended.
 #[derive(Debug, Serialize)]
@@ -109,12 +110,10 @@ pub fn text(script: &str, v: &Verdicts) -> String {
 const KEEP: usize = 8 << 10;
 
 fn run(mut cmd: Command, limit: Duration) -> std::io::Result<Outcome> {
-    let dir = std::env::temp_dir();
-    let out = tempfile_in(&dir, ".log")?;
-    let err = out.0.try_clone()?;
+    let (log, out) = create_temp(&std::env::temp_dir(), "probekit-verify.log", Some(0o600))?;
     cmd.stdin(Stdio::null())
-        .stdout(out.0.try_clone()?)
-        .stderr(err)
+        .stdout(out.try_clone()?)
+        .stderr(out)
         // A group of its own, so that a timeout ends whatever it started too.
         .process_group(0);
     let start = Instant::now();
@@ -134,8 +133,8 @@ fn run(mut cmd: Command, limit: Duration) -> std::io::Result<Outcome> {
         std::thread::sleep(Duration::from_millis(20));
     };
     let seconds = start.elapsed().as_secs_f64();
-    let bytes = std::fs::read(&out.1).unwrap_or_default();
-    let _ = std::fs::remove_file(&out.1);
+    let bytes = std::fs::read(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
     let tail = &bytes[bytes.len().saturating_sub(KEEP)..];
     let exit_code = status.and_then(|s| s.code());
     Ok(Outcome {
@@ -146,34 +145,13 @@ fn run(mut cmd: Command, limit: Duration) -> std::io::Result<Outcome> {
     })
 }
 
-/// A new file only this process can have made (`O_EXCL`, mode 0600), and its path.
-fn tempfile_in(dir: &Path, suffix: &str) -> std::io::Result<(std::fs::File, PathBuf)> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    loop {
-        let path = dir.join(format!(
-            "probekit-verify-{}-{:016x}{suffix}",
-            std::process::id(),
-            fastrand::u64(..)
-        ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-        {
-            Ok(f) => return Ok((f, path)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-}
-
 /// The imported suite on disk while it runs; removed afterwards.
 struct SuiteFile(PathBuf);
 
 impl SuiteFile {
     fn create(yaml: &str) -> std::io::Result<SuiteFile> {
-        let (mut f, path) = tempfile_in(&std::env::temp_dir(), ".yaml")?;
+        let (path, mut f) =
+            create_temp(&std::env::temp_dir(), "probekit-verify.yaml", Some(0o600))?;
         f.write_all(yaml.as_bytes())?;
         Ok(SuiteFile(path))
     }

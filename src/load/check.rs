@@ -954,13 +954,7 @@ fn scrape_defaults(h: &mut HttpCheck, max_body_given: bool) {
 /// The first variable of `value` whose name says it holds a secret (`API_TOKEN`, `DB_PASSWORD`).
 fn secret_var(value: &EnvString) -> Option<String> {
     value.pieces().into_iter().find_map(|piece| match piece {
-        Piece::Var(name, _) => {
-            let upper = name.to_ascii_uppercase();
-            ["TOKEN", "PASS", "SECRET", "KEY", "AUTH", "CRED"]
-                .iter()
-                .any(|w| upper.contains(w))
-                .then(|| name.to_string())
-        }
+        Piece::Var(name, _) => crate::suite::env::names_a_secret(name).then(|| name.to_string()),
         Piece::Lit(_) => None,
     })
 }

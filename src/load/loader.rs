@@ -711,20 +711,19 @@ impl Loader {
             .map_or(Some(defaults.interval), |n| self.interval(n));
         let retry_backoff = match f.get("retry_backoff") {
             None => Some(Backoff::Exponential),
-            Some(n) => {
-                match self.string(n).as_deref() {
-                    Some("exponential") => Some(Backoff::Exponential),
-                    Some("constant") => Some(Backoff::Constant),
-                    Some(other) => {
-                        self.error(
+            Some(n) => self.string(n).and_then(|text| match text.as_str() {
+                "exponential" => Some(Backoff::Exponential),
+                "constant" => Some(Backoff::Constant),
+                _ => {
+                    self.error(
                         n.span,
-                        format!("unknown retry_backoff {other:?}; expected `exponential` or `constant`"),
+                        format!(
+                            "unknown retry_backoff {text:?}; expected `exponential` or `constant`"
+                        ),
                     );
-                        None
-                    }
-                    None => None,
+                    None
                 }
-            }
+            }),
         };
 
         let kinds: Vec<CheckKind> = CheckKind::ALL

@@ -28,11 +28,11 @@ impl Loader {
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
+        let known: Vec<&str> = declared.iter().map(String::as_str).collect();
         for (name, _) in &opts.vars {
             if words.contains(name.as_str()) {
                 continue;
             }
-            let known: Vec<&str> = declared.iter().map(String::as_str).collect();
             let hint = match super::diagnostic::suggest(name, &known) {
                 Some(k) => format!("; did you mean `{k}`?"),
                 None if known.is_empty() => String::new(),

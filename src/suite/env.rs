@@ -209,6 +209,14 @@ impl EnvString {
     }
 }
 
+/// Whether a variable's name says it holds a secret (`API_TOKEN`, `DB_PASSWORD`, `PGPASSWORD`).
+pub fn names_a_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["TOKEN", "PASS", "SECRET", "KEY", "AUTH", "CRED"]
+        .iter()
+        .any(|w| upper.contains(w))
+}
+
 impl fmt::Display for EnvString {
     /// The string as written, with `${VAR}` references kept (never their values).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -129,9 +129,11 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
     let cond = sema.block(&stmts, &Cont::End, st)?;
     let cond = simplify(cond);
     let drafts = sema.obs.write(cond, &mut sema.sh.findings.warnings)?;
-    let seen = format!("{drafts:?}");
     sema.sh.findings.positional = (1..=9)
-        .filter(|n| seen.contains(&format!("{:?}", positional_name(*n))))
+        .filter(|n| {
+            let name = positional_name(*n);
+            drafts.iter().any(|d| d.reads_var(&name))
+        })
         .max()
         .unwrap_or(0);
     Ok(drafts)
@@ -140,6 +142,14 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
 impl<'t> Sema<'_, '_> {
     fn block(&mut self, stmts: &[Node<'t>], k: &Cont<'_, 't>, st: State) -> R<Cond> {
         self.go(&Cont::Seq(stmts, k), st)
+    }
+
+    /// [`Self::block`] on one path of several: what it assigns does not reach the others.
+    fn branch(&mut self, stmts: &[Node<'t>], k: &Cont<'_, 't>, st: State) -> R<Cond> {
+        let saved = self.sh.vars.clone();
+        let c = self.block(stmts, k, st);
+        self.sh.vars = saved;
+        c
     }
 
     fn go(&mut self, k: &Cont<'_, 't>, st: State) -> R<Cond> {
@@ -198,16 +208,14 @@ impl<'t> Sema<'_, '_> {
                     if waited <= 0.0 {
                         return Err("a loop that runs until something changes".into());
                     }
-                    // A loop that sleeps until something passes: followed for about a minute,
-                    // then it has not passed.
-                    if !self.sh.findings.warnings.iter().any(|w| w.line == *line) {
-                        self.sh.findings.warnings.push(Warning {
-                            line: *line,
-                            message: format!(
-                                "the loop waits without end; the suite gives up after {round} attempts (about {waited}s)"
-                            ),
-                        });
-                    }
+                    // A loop that sleeps until something passes: followed for about
+                    // WAIT_SECONDS, then it has not passed.
+                    self.warn_once(
+                        *line,
+                        format!(
+                            "the loop waits without end; the suite gives up after {round} attempts (about {waited}s)"
+                        ),
+                    );
                     return Ok(Cond::False);
                 }
                 let mut st = st;
@@ -243,11 +251,9 @@ impl<'t> Sema<'_, '_> {
                         Ok(and(done_when.clone(), rest))
                     }
                     _ => {
-                        let saved = self.sh.vars.clone();
                         let mut inside = st.clone();
                         inside.last = Some(Cond::True);
-                        let on = self.block(body, &again, inside)?;
-                        self.sh.vars = saved;
+                        let on = self.branch(body, &again, inside)?;
                         let mut after = st;
                         after.last = Some(Cond::True);
                         let off = self.go(next, after)?;
@@ -360,10 +366,7 @@ impl<'t> Sema<'_, '_> {
             }
             "subshell" => {
                 // What the subshell exits with; its variables and `exit` stay inside.
-                let inner = statements(n);
-                let saved = self.sh.vars.clone();
-                let c = self.block(&inner, &Cont::End, st.clone())?;
-                self.sh.vars = saved;
+                let c = self.branch(&statements(n), &Cont::End, st.clone())?;
                 self.checked(Some(c), k, st)
             }
             "negated_command" => {
@@ -411,10 +414,18 @@ impl<'t> Sema<'_, '_> {
     /// The status of a statement run for its status: its observation, or under `set -e`, where
     /// the status decides, an unknown (an error only on a path that can pass).
     fn observed(&mut self, n: Node<'t>, st: &State) -> Option<Cond> {
+        if st.errexit {
+            return Some(self.status(n, st));
+        }
+        self.observe(n, st).map(|o| Cond::Atom(o, Pred::Ok))
+    }
+
+    /// The status of a command: its observation passes, or an unknown where it cannot be
+    /// expressed.
+    fn status(&mut self, n: Node<'t>, st: &State) -> Cond {
         match self.observe(n, st) {
-            Some(o) => Some(Cond::Atom(o, Pred::Ok)),
-            None if st.errexit => Some(self.unknown(n)),
-            None => None,
+            Some(o) => Cond::Atom(o, Pred::Ok),
+            None => self.unknown(n),
         }
     }
 
@@ -467,20 +478,29 @@ impl<'t> Sema<'_, '_> {
             }
             match self.sh.command_name(n)?.as_str() {
                 "echo" | "printf" | "logger" | ":" | "true" => {}
-                "sleep" => {
-                    slept += self
-                        .sh
-                        .args(n)
-                        .first()?
-                        .as_literal()?
-                        .trim_end_matches('s')
-                        .parse::<f64>()
-                        .ok()?;
-                }
+                "sleep" => slept += self.sleep_seconds(n)?,
                 _ => return None,
             }
         }
         Some(slept)
+    }
+
+    /// `sleep N` (or `Ns`) with N known: the seconds.
+    fn sleep_seconds(&self, n: Node) -> Option<f64> {
+        self.sh
+            .args(n)
+            .first()?
+            .as_literal()?
+            .trim_end_matches('s')
+            .parse()
+            .ok()
+    }
+
+    /// A warning for `line`, unless one is there already (a loop reads its lines again).
+    fn warn_once(&mut self, line: usize, message: String) {
+        if !self.sh.findings.warnings.iter().any(|w| w.line == line) {
+            self.sh.findings.warnings.push(Warning { line, message });
+        }
     }
 
     fn is_log(&self, n: Node) -> bool {
@@ -529,23 +549,17 @@ impl<'t> Sema<'_, '_> {
                 self.go(k, st)
             }
             "sleep" => {
-                let args = self.sh.args(n);
-                let secs = args
-                    .first()
-                    .and_then(Text::as_literal)
-                    .and_then(|s| s.trim_end_matches('s').parse::<f64>().ok())
+                let secs = self
+                    .sleep_seconds(n)
                     .ok_or("a `sleep` of a computed time")?;
                 st.slept += secs;
                 if self.obs.is_empty() {
-                    let line = self.sh.line(n);
-                    if !self.sh.findings.warnings.iter().any(|w| w.line == line) {
-                        self.sh.findings.warnings.push(Warning {
-                            line,
-                            message: format!(
-                                "`sleep {secs}` before the checks is not converted: the suite checks at once"
-                            ),
-                        });
-                    }
+                    self.warn_once(
+                        self.sh.line(n),
+                        format!(
+                            "`sleep {secs}` before the checks is not converted: the suite checks at once"
+                        ),
+                    );
                 }
                 st.last = Some(Cond::True);
                 self.go(k, st)
@@ -575,31 +589,20 @@ impl<'t> Sema<'_, '_> {
             }
             // `exec "$@"`: what a wait script starts once its checks pass, not a check.
             "exec"
-                if matches!(
-                    self.sh
-                        .args(n)
-                        .iter()
-                        .map(Text::render)
-                        .collect::<Vec<_>>()
-                        .as_slice(),
-                    []
-                ) || self
+                if self
                     .sh
                     .text(n)
                     .split_whitespace()
                     .skip(1)
                     .all(|w| matches!(w, "\"$@\"" | "$@" | "\"${@}\"")) =>
             {
-                let line = self.sh.line(n);
-                if !self.sh.findings.warnings.iter().any(|w| w.line == line) {
-                    self.sh.findings.warnings.push(Warning {
-                        line,
-                        message: format!(
-                            "`{}` starts what the caller passes once the checks pass: not converted",
-                            self.sh.text(n).trim()
-                        ),
-                    });
-                }
+                self.warn_once(
+                    self.sh.line(n),
+                    format!(
+                        "`{}` starts what the caller passes once the checks pass: not converted",
+                        self.sh.text(n).trim()
+                    ),
+                );
                 self.sh.findings.ignores_args = true;
                 st.last = Some(Cond::True);
                 self.go(k, st)
@@ -665,24 +668,7 @@ impl<'t> Sema<'_, '_> {
     }
 
     fn if_statement(&mut self, n: Node<'t>, k: &Cont<'_, 't>, st: State) -> R<Cond> {
-        let mut conds = Vec::new();
-        let mut body = Vec::new();
-        let mut rest = Vec::new();
-        let mut c = n.walk();
-        let cond_ids: Vec<usize> = n
-            .children_by_field_name("condition", &mut c)
-            .filter(|c| c.is_named())
-            .map(|c| c.id())
-            .collect();
-        for child in named_children(n) {
-            if cond_ids.contains(&child.id()) {
-                conds.push(child);
-            } else if matches!(child.kind(), "elif_clause" | "else_clause") {
-                rest.push(child);
-            } else if child.kind() != "comment" {
-                body.push(child);
-            }
-        }
+        let (conds, body, rest) = clause_parts(n);
         // `if COND; then echo …; fi`: what runs decides nothing; COND is evaluated (it may
         // assign) and the script goes on once, not once per branch.
         if rest
@@ -728,8 +714,12 @@ impl<'t> Sema<'_, '_> {
         } else {
             (else_values, then_values)
         };
-        let mut names: Vec<&String> = when_empty.iter().chain(&when_set).map(|(n, _)| n).collect();
-        names.dedup();
+        let mut names: Vec<&String> = Vec::new();
+        for (name, _) in when_empty.iter().chain(&when_set) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
         let mut merged = Vec::new();
         for name in names {
             let current = match self.sh.vars.get(name.as_str()) {
@@ -749,7 +739,7 @@ impl<'t> Sema<'_, '_> {
                 e
             } else {
                 match (s.0.as_slice(), e.as_literal()) {
-                    ([Piece::Var(v, None | Some(_))], Some(default)) if *v == var => {
+                    ([Piece::Var(v, _)], Some(default)) if *v == var => {
                         Text(vec![Piece::Var(var.clone(), Some(default))])
                     }
                     _ => return false,
@@ -807,7 +797,7 @@ impl<'t> Sema<'_, '_> {
         };
         let t = self.sh.word(operand)?;
         match t.0.as_slice() {
-            [Piece::Var(name, None | Some(_))] => Some((name.clone(), empty)),
+            [Piece::Var(name, _)] => Some((name.clone(), empty)),
             _ => None,
         }
     }
@@ -843,11 +833,9 @@ impl<'t> Sema<'_, '_> {
     ) -> R<Cond> {
         let mut st = st;
         let c = self.condition(conds, &mut st)?;
-        let saved = self.sh.vars.clone();
         let mut inside = st.clone();
         inside.last = Some(Cond::True);
-        let on = self.block(body, k, inside)?;
-        self.sh.vars = saved;
+        let on = self.branch(body, k, inside)?;
         let off = match rest.split_first() {
             None => {
                 st.last = Some(Cond::True);
@@ -859,15 +847,7 @@ impl<'t> Sema<'_, '_> {
                 self.block(&inner, k, st)?
             }
             Some((clause, more)) => {
-                let mut c = clause.walk();
-                let ids: Vec<usize> = clause
-                    .children_by_field_name("condition", &mut c)
-                    .filter(|c| c.is_named())
-                    .map(|c| c.id())
-                    .collect();
-                let (cs, bs): (Vec<Node>, Vec<Node>) = statements(*clause)
-                    .into_iter()
-                    .partition(|c| ids.contains(&c.id()));
+                let (cs, bs, _) = clause_parts(*clause);
                 self.branches(&cs, &bs, more, k, st)?
             }
         };
@@ -931,10 +911,7 @@ impl<'t> Sema<'_, '_> {
                     _ if self.sh.fn_bodies.contains_key(&name) => {
                         Err("a function call as a condition".into())
                     }
-                    _ => Ok(match self.observe(n, st) {
-                        Some(o) => Cond::Atom(o, Pred::Ok),
-                        None => self.unknown(n),
-                    }),
+                    _ => Ok(self.status(n, st)),
                 }
             }
             // `! cmd > /dev/null` is read as `(! cmd) > /dev/null`.
@@ -949,10 +926,7 @@ impl<'t> Sema<'_, '_> {
             }
             "pipeline" | "redirected_statement" => Ok(match self.output_filter(n) {
                 Some(c) => c,
-                None => match self.observe(n, st) {
-                    Some(o) => Cond::Atom(o, Pred::Ok),
-                    None => self.unknown(n),
-                },
+                None => self.status(n, st),
             }),
             other => Err(format!("a `{other}` as a condition")),
         }
@@ -975,15 +949,11 @@ impl<'t> Sema<'_, '_> {
             return Err(format!("`{name}+=`"));
         }
         // `v="$(cmd)"` is `v=$(cmd)`: an assignment does not split words.
-        let value = match named_children(value).as_slice() {
-            [only]
-                if value.kind() == "string"
-                    && only.kind() == "command_substitution"
-                    && self.sh.text(value).len() == self.sh.text(*only).len() + 2 =>
-            {
-                *only
-            }
-            _ => value,
+        let inner = self.unquoted(value);
+        let value = if inner.kind() == "command_substitution" {
+            inner
+        } else {
+            value
         };
         if value.kind() == "command_substitution" {
             let inner = statements(value);
@@ -1069,36 +1039,38 @@ impl<'t> Sema<'_, '_> {
         ) {
             return None;
         }
-        let line = self.sh.line(cmd);
-        let default = fallback.clone().unwrap_or_default();
-        if !self.sh.findings.warnings.iter().any(|w| w.line == line) {
-            self.sh.findings.warnings.push(Warning {
-                line,
-                message: format!(
-                    "`{text}` (this machine's address) became ${{HOST_IP:-{default}}}: set HOST_IP where {} is not the address to check",
-                    if default.is_empty() { "an empty value" } else { default.as_str() }
-                ),
-            });
-        }
+        let default = fallback.unwrap_or_default();
+        self.warn_once(
+            self.sh.line(cmd),
+            format!(
+                "`{text}` (this machine's address) became ${{HOST_IP:-{default}}}: set HOST_IP where {} is not the address to check",
+                if default.is_empty() { "an empty value" } else { default.as_str() }
+            ),
+        );
         Some(Text(vec![Piece::Var("HOST_IP".into(), Some(default))]))
+    }
+
+    /// `"$x"`, `"${x}"` or `"$(cmd)"` as the expansion inside the quotes, when the quotes
+    /// hold nothing else; any other word as it is.
+    fn unquoted<'n>(&self, n: Node<'n>) -> Node<'n> {
+        match named_children(n).as_slice() {
+            [only]
+                if n.kind() == "string"
+                    && matches!(
+                        only.kind(),
+                        "simple_expansion" | "expansion" | "command_substitution"
+                    )
+                    && self.sh.text(n).len() == self.sh.text(*only).len() + 2 =>
+            {
+                *only
+            }
+            _ => n,
+        }
     }
 
     /// A word that is exactly one variable holding a value from running something.
     fn whole_sym(&self, n: Node) -> Option<Sym> {
-        let n = match n.kind() {
-            "string" => {
-                let inner = named_children(n);
-                let [one] = inner.as_slice() else {
-                    return None;
-                };
-                let raw = self.sh.text(n);
-                if raw.len() != self.sh.text(*one).len() + 2 {
-                    return None;
-                }
-                *one
-            }
-            _ => n,
-        };
+        let n = self.unquoted(n);
         let name = match n.kind() {
             "simple_expansion" => self.sh.text(n).trim_start_matches('$').to_string(),
             "expansion" => {
@@ -1118,16 +1090,7 @@ impl<'t> Sema<'_, '_> {
 
     /// An operand that may run a command: `[ "$(curl -w '%{http_code}' …)" = 200 ]`.
     fn operand_run(&mut self, n: Node<'t>, st: &State) -> Operand {
-        let inner = match named_children(n).as_slice() {
-            [only]
-                if n.kind() == "string"
-                    && only.kind() == "command_substitution"
-                    && self.sh.text(n).len() == self.sh.text(*only).len() + 2 =>
-            {
-                *only
-            }
-            _ => n,
-        };
+        let inner = self.unquoted(n);
         if inner.kind() != "command_substitution" {
             return self.operand(n, st);
         }
@@ -1229,11 +1192,9 @@ impl<'t> Sema<'_, '_> {
                 .into_iter()
                 .filter(|c| !ids.contains(&c.id()) && c.kind() != "comment")
                 .collect();
-            let saved = self.sh.vars.clone();
             let mut inside = st.clone();
             inside.last = Some(Cond::True);
-            let taken = self.block(&body, k, inside)?;
-            self.sh.vars = saved;
+            let taken = self.branch(&body, k, inside)?;
             result = or(
                 result,
                 and(and(none_before.clone(), matched.clone()), taken),
@@ -1264,19 +1225,11 @@ impl<'t> Sema<'_, '_> {
                 Ok(text(*o, "matches", &format!(r"(?s)\A(?:{re})\n*\z")))
             }
             Operand::Status(o) => {
-                let p = raw.trim_matches(['"', '\'']);
-                let range = if let Ok(code) = p.parse::<u16>() {
-                    (code, code)
-                } else {
-                    let class = p
-                        .strip_suffix('*')
-                        .or_else(|| p.strip_suffix("??"))
-                        .filter(|c| c.len() == 1)
-                        .and_then(|c| c.parse::<u16>().ok())
-                        .ok_or("a `case` pattern on a status probekit cannot express")?;
-                    (class * 100, class * 100 + 99)
-                };
-                Ok(Cond::Atom(*o, Pred::Status(vec![range])))
+                let ranges = super::status_pattern(raw.trim_matches(['"', '\'']))
+                    .as_ref()
+                    .and_then(yaml_ranges)
+                    .ok_or("a `case` pattern on a status probekit cannot express")?;
+                Ok(Cond::Atom(*o, Pred::Status(ranges)))
             }
             Operand::Code(c) => match raw {
                 "0" => Ok(c.clone()),
@@ -1297,8 +1250,6 @@ impl<'t> Sema<'_, '_> {
         let errexit = std::mem::replace(&mut st.errexit, false);
         let l = self.truth(*left, &mut st)?;
         st.errexit = errexit;
-        let saved = self.sh.vars.clone();
-        let right_slice = std::slice::from_ref(right);
         let (run_right, skip) = match op.as_str() {
             "&&" => (l.clone(), not(l.clone())),
             "||" => (not(l.clone()), l.clone()),
@@ -1307,8 +1258,7 @@ impl<'t> Sema<'_, '_> {
         // On the right, `$?` is the left side's status.
         let mut taken = st.clone();
         taken.last = Some(l.clone());
-        let on = self.block(right_slice, k, taken)?;
-        self.sh.vars = saved;
+        let on = self.branch(std::slice::from_ref(right), k, taken)?;
         // Not running the right side: the list's status is the left's, which `set -e`
         // ignores.
         st.last = Some(if op == "&&" { Cond::False } else { Cond::True });
@@ -1450,6 +1400,14 @@ impl<'t> Sema<'_, '_> {
                 let left = e
                     .child_by_field_name("left")
                     .ok_or("a test without a left side")?;
+                let mut c = e.walk();
+                let rights: Vec<Node> = e.children_by_field_name("right", &mut c).collect();
+                // The right side as written: a `=~` pattern comes in parts.
+                let src = self.sh.src;
+                let right_text = match (rights.first(), rights.last()) {
+                    (Some(first), Some(last)) => Some(&src[first.start_byte()..last.end_byte()]),
+                    _ => None,
+                };
                 // `[[ ! a =~ b ]]` is read as `(! a) =~ b`, where `!` binds last.
                 if left.kind() == "unary_expression"
                     && children(left)
@@ -1458,25 +1416,15 @@ impl<'t> Sema<'_, '_> {
                     && !matches!(op.as_str(), "&&" | "||" | "-a" | "-o")
                 {
                     let inner = *children(left).get(1).ok_or("`!` alone")?;
-                    let pattern_of = |sema: &Self| -> Option<Operand> {
-                        let mut c = e.walk();
-                        let rights: Vec<Node> = e.children_by_field_name("right", &mut c).collect();
-                        let raw =
-                            &sema.sh.src[rights.first()?.start_byte()..rights.last()?.end_byte()];
-                        if op == "=~" {
-                            return ere_pattern(raw).map(Operand::Lit);
-                        }
-                        match rights.as_slice() {
-                            [one] => Some(sema.operand(*one, st)),
-                            _ => None,
-                        }
-                    };
-                    let r = pattern_of(self).ok_or("a test probekit cannot read")?;
+                    let r = match rights.as_slice() {
+                        _ if op == "=~" => right_text.and_then(ere_pattern).map(Operand::Lit),
+                        [one] => Some(self.operand(*one, st)),
+                        _ => None,
+                    }
+                    .ok_or("a test probekit cannot read")?;
                     let l = self.operand_run(inner, st);
-                    return Ok(not(self.compare(&op, l, r, test)?));
+                    return Ok(not(self.compare(&op, l, r, test, st)?));
                 }
-                let mut c = e.walk();
-                let rights: Vec<Node> = e.children_by_field_name("right", &mut c).collect();
                 match op.as_str() {
                     "&&" | "-a" | "||" | "-o" => {
                         let l = self.test_expr(left, double, st, test)?;
@@ -1489,14 +1437,11 @@ impl<'t> Sema<'_, '_> {
                         })
                     }
                     "=~" if double => {
-                        // The pattern as written: quoted parts are literal text.
-                        let (Some(first), Some(last)) = (rights.first(), rights.last()) else {
-                            return Err("`=~` without a pattern".into());
-                        };
-                        let raw = &self.sh.src[first.start_byte()..last.end_byte()];
+                        // Quoted parts of the pattern are literal text.
+                        let raw = right_text.ok_or("`=~` without a pattern")?;
                         let pattern = ere_pattern(raw).ok_or("a pattern probekit cannot read")?;
                         let l = self.operand_run(left, st);
-                        self.compare("=~", l, Operand::Lit(pattern), test)
+                        self.compare("=~", l, Operand::Lit(pattern), test, st)
                     }
                     _ => {
                         let [right] = rights.as_slice() else {
@@ -1512,7 +1457,7 @@ impl<'t> Sema<'_, '_> {
                         } else {
                             self.operand_run(*right, st)
                         };
-                        self.compare(&op, l, r, test)
+                        self.compare(&op, l, r, test, st)
                     }
                 }
             }
@@ -1526,11 +1471,11 @@ impl<'t> Sema<'_, '_> {
                 if op == "!" {
                     return Ok(not(self.test_expr(arg, double, st, test)?));
                 }
-                match (op.as_str(), self.operand(arg, st)) {
-                    ("-z", Operand::Lit(s)) => Ok(constant(s.is_empty())),
-                    ("-n", Operand::Lit(s)) => Ok(constant(!s.is_empty())),
-                    ("-z", Operand::Out(o)) => Ok(text(o, "matches", r"\A\n*\z")),
-                    ("-n", Operand::Out(o)) => Ok(text(o, "not_matches", r"\A\n*\z")),
+                let operand = self.operand(arg, st);
+                if let Some(c) = emptiness(&op, &operand) {
+                    return Ok(c);
+                }
+                match (op.as_str(), operand) {
                     (_, Operand::Lit(_) | Operand::Env) if !double => self.test_command(test, st),
                     (_, Operand::Lit(_) | Operand::Env)
                         if matches!(
@@ -1555,8 +1500,9 @@ impl<'t> Sema<'_, '_> {
             }
             "word" | "string" | "simple_expansion" | "expansion" | "raw_string"
             | "concatenation" => match self.operand(e, st) {
-                Operand::Lit(s) => Ok(constant(!s.is_empty())),
-                Operand::Out(o) => Ok(text(o, "not_matches", r"\A\n*\z")),
+                operand @ (Operand::Lit(_) | Operand::Out(_)) => {
+                    emptiness("-n", &operand).ok_or_else(|| "a test".into())
+                }
                 Operand::Env if !double => self.test_command(test, st),
                 _ => Err("a test on a value the script computes".into()),
             },
@@ -1604,13 +1550,8 @@ impl<'t> Sema<'_, '_> {
                     .get(w.at)
                     .ok_or("a test operator without its word")?;
                 w.at += 1;
-                match (op, self.operand_run(arg, st)) {
-                    ("-z", Operand::Lit(s)) => Ok(constant(s.is_empty())),
-                    ("-n", Operand::Lit(s)) => Ok(constant(!s.is_empty())),
-                    ("-z", Operand::Out(o)) => Ok(text(o, "matches", r"\A\n*\z")),
-                    ("-n", Operand::Out(o)) => Ok(text(o, "not_matches", r"\A\n*\z")),
-                    _ => Err(format!("a `{op}` test inside `-o`/`-a`")),
-                }
+                let operand = self.operand_run(arg, st);
+                emptiness(op, &operand).ok_or_else(|| format!("a `{op}` test inside `-o`/`-a`"))
             }
             _ => {
                 let left = *w.tokens.get(w.at).ok_or("a test that ends too soon")?;
@@ -1622,11 +1563,9 @@ impl<'t> Sema<'_, '_> {
                     )
                 });
                 let Some(op) = op.map(str::to_string) else {
-                    return match self.operand_run(left, st) {
-                        Operand::Lit(s) => Ok(constant(!s.is_empty())),
-                        Operand::Out(o) => Ok(text(o, "not_matches", r"\A\n*\z")),
-                        _ => Err("a test on a value the script computes".into()),
-                    };
+                    let operand = self.operand_run(left, st);
+                    return emptiness("-n", &operand)
+                        .ok_or_else(|| "a test on a value the script computes".into());
                 };
                 w.at += 1;
                 let right = *w
@@ -1639,7 +1578,7 @@ impl<'t> Sema<'_, '_> {
                 if matches!(l, Operand::Env) || matches!(r, Operand::Env) {
                     return Err("a comparison of the environment inside `-o`/`-a`".into());
                 }
-                self.compare(&op, l, r, test)
+                self.compare(&op, l, r, test, st)
             }
         }
     }
@@ -1711,7 +1650,7 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
-    fn compare(&mut self, op: &str, l: Operand, r: Operand, test: Node) -> R<Cond> {
+    fn compare(&mut self, op: &str, l: Operand, r: Operand, test: Node, st: &State) -> R<Cond> {
         use Operand::*;
         let int = |s: &str| s.trim().parse::<i64>().ok();
         match (l, r) {
@@ -1785,14 +1724,7 @@ impl<'t> Sema<'_, '_> {
             (Status(o), Lit(b)) => status_rule(o, op, &b),
             (Lit(b), Status(o)) => status_rule(o, flip(op).ok_or("a test")?, &b),
             (Lit(_) | Env, Lit(_) | Env) if !self.sh.text(test).starts_with("[[") => {
-                let st = State {
-                    errexit: false,
-                    pipefail: false,
-                    last: None,
-                    slept: 0.0,
-                    exports: Vec::new(),
-                };
-                self.test_command(test, &st)
+                self.test_command(test, st)
             }
             (Out(_), Out(_)) => Err("a test comparing two outputs".into()),
             _ => Err(format!("a `{op}` test on a value the script computes")),
@@ -1876,9 +1808,9 @@ impl<'t> Sema<'_, '_> {
                     .iter()
                     .any(|c| c.kind() == "variable_assignment") =>
             {
-                self.argv_command(n, st)
+                self.argv_command(n)
             }
-            "command" => self.sh.draft(n).or_else(|| self.argv_command(n, st)),
+            "command" => self.sh.draft(n).or_else(|| self.argv_command(n)),
             "pipeline" => self.sh.draft(n).or_else(|| self.grep_pipeline(n, st)),
             "redirected_statement" => self.sh.draft(n),
             _ => None,
@@ -1970,11 +1902,10 @@ impl<'t> Sema<'_, '_> {
                 }
             }
             if node.kind() == "command" {
+                let tee = self.sh.command_name(node).as_deref() == Some("tee");
                 let words: Vec<&str> = self.sh.text(node).split_whitespace().collect();
                 for w in words.windows(2) {
-                    if matches!(w[0], "-o" | "--output" | "-O" | "--output-document" | "tee")
-                        || self.sh.command_name(node).as_deref() == Some("tee")
-                    {
+                    if tee || matches!(w[0], "-o" | "--output" | "-O" | "--output-document") {
                         let file = w[1].trim_matches(['"', '\'']).to_string();
                         if !file.starts_with("/dev/") && file != "-" && !file.starts_with('-') {
                             self.written.push(file);
@@ -1989,12 +1920,8 @@ impl<'t> Sema<'_, '_> {
     /// A value the script hands a command in its environment; a credential written in the
     /// script becomes `${NAME}`, with a warning.
     fn env_value(&mut self, name: &str, value: Text, line: usize) -> Text {
-        let upper = name.to_ascii_uppercase();
-        let secret = ["PASS", "TOKEN", "SECRET", "KEY", "AUTH", "CRED"]
-            .iter()
-            .any(|w| upper.contains(w));
         match value.as_literal() {
-            Some(lit) if secret && !lit.is_empty() => {
+            Some(lit) if crate::suite::env::names_a_secret(name) && !lit.is_empty() => {
                 self.sh
                     .register_secret(&lit, name, line, &format!("the value of `{name}`"));
                 Text(vec![Piece::Var(name.to_string(), None)])
@@ -2004,7 +1931,7 @@ impl<'t> Sema<'_, '_> {
     }
 
     /// Any other program, run directly with the words the script gives it.
-    fn argv_command(&mut self, cmd: Node, _st: &State) -> Option<Draft> {
+    fn argv_command(&mut self, cmd: Node) -> Option<Draft> {
         let name = self.sh.command_name(cmd)?;
         if is_builtin(&name) || self.sh.functions.contains_key(&name) || changes_things(&name) {
             return None;
@@ -2135,7 +2062,7 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let rule = grep_rule(&self.sh.args(*grep))?;
-        let mut d = self.argv_command(*first, st)?;
+        let mut d = self.argv_command(*first)?;
         if !st.pipefail {
             d.expect.push(("exit_code".into(), Yaml::str("any")));
         }
@@ -2211,6 +2138,47 @@ fn test_tokens<'t>(n: Node<'t>, out: &mut Vec<Node<'t>>) {
             "[" | "]" => {}
             _ => out.push(c),
         }
+    }
+}
+
+/// An `if` or `elif`: its condition, its body, and the `elif`/`else` clauses after it.
+type Clause<'t> = (Vec<Node<'t>>, Vec<Node<'t>>, Vec<Node<'t>>);
+
+fn clause_parts(n: Node) -> Clause {
+    let mut c = n.walk();
+    let cond_ids: Vec<usize> = n
+        .children_by_field_name("condition", &mut c)
+        .filter(|c| c.is_named())
+        .map(|c| c.id())
+        .collect();
+    let (mut conds, mut body, mut rest) = (Vec::new(), Vec::new(), Vec::new());
+    for child in named_children(n) {
+        if cond_ids.contains(&child.id()) {
+            conds.push(child);
+        } else if matches!(child.kind(), "elif_clause" | "else_clause") {
+            rest.push(child);
+        } else if child.kind() != "comment" {
+            body.push(child);
+        }
+    }
+    (conds, body, rest)
+}
+
+/// `-z WORD`, `-n WORD` (and a bare `WORD`, which is `-n`) on a known word or a captured output.
+fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
+    let empty = match op {
+        "-z" => true,
+        "-n" => false,
+        _ => return None,
+    };
+    match operand {
+        Operand::Lit(s) => Some(constant(s.is_empty() == empty)),
+        Operand::Out(o) => Some(text(
+            *o,
+            if empty { "matches" } else { "not_matches" },
+            r"\A\n*\z",
+        )),
+        _ => None,
     }
 }
 
