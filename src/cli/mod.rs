@@ -266,6 +266,10 @@ pub struct HttpCheckArgs {
     /// The body must match this regular expression (repeatable)
     #[arg(long = "expect-body-matches", value_name = "REGEX")]
     pub body_matches: Vec<String>,
+    /// A JSON rule on the body (repeatable): `status == UP`, `checks.db != DOWN`,
+    /// `count > 3`, `len(peers) > 0`, `version =~ ^1\.`, `error absent`, `id type string`
+    #[arg(long = "expect-json", value_name = "PATH OP VALUE")]
+    pub expect_json: Vec<String>,
     /// Fail when the request takes longer than this
     #[arg(long, value_name = "DURATION")]
     pub max_latency: Option<String>,

@@ -64,6 +64,20 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
                 expect.insert("status".into(), json!(a.expect_status));
             }
             insert_text(&mut expect, "body", &a.body_contains, &a.body_matches);
+            if !a.expect_json.is_empty() {
+                let rules = a
+                    .expect_json
+                    .iter()
+                    .map(|r| {
+                        json_rule(r).map(Value::Object).map_err(|e| {
+                            Failure::usage(format!("probekit: --expect-json `{r}`: {e}"))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                if let Value::Object(body) = expect.entry("body").or_insert_with(|| json!({})) {
+                    body.insert("json".into(), Value::Array(rules));
+                }
+            }
             insert_some(
                 &mut expect,
                 "latency",
@@ -280,6 +294,62 @@ fn metric_rule(text: &str) -> Result<Map<String, Value>, String> {
     Ok(rule)
 }
 
+/// `PATH OP VALUE` → a `json` rule: `status == UP`, `a.b != "x y"`, `n > 3`,
+/// `n between 1 and 10`, `len(peers) > 0`, `v =~ ^1\.`, `error absent`, `db exists`,
+/// `id type string`. A value that reads as JSON is JSON (`3`, `true`, `"UP"`); any other is
+/// a string.
+fn json_rule(text: &str) -> Result<Map<String, Value>, String> {
+    let (path, test) = split_expression(text.trim())?;
+    let test = test.trim();
+    let mut rule = Map::new();
+    let (path, length) = match path
+        .strip_prefix("len(")
+        .or_else(|| path.strip_prefix("length("))
+        .and_then(|p| p.strip_suffix(')'))
+    {
+        Some(inner) => (inner, true),
+        None => (path, false),
+    };
+    let path = ['"', '\'']
+        .iter()
+        .find_map(|q| path.strip_prefix(*q).and_then(|p| p.strip_suffix(*q)))
+        .unwrap_or(path);
+    rule.insert("path".into(), json!(path));
+    let value_of =
+        |v: &str| -> Value { serde_json::from_str(v.trim()).unwrap_or_else(|_| json!(v.trim())) };
+    let numeric = ["<", ">", "==", "!=", "between"]
+        .iter()
+        .any(|p| test.starts_with(p));
+    if length {
+        if !numeric {
+            return Err("`len(…)` takes a comparison: `len(items) > 0`".into());
+        }
+        rule.insert("length".into(), json!(test));
+    } else if let Some(v) = test.strip_prefix("==") {
+        rule.insert("equals".into(), value_of(v));
+    } else if let Some(v) = test.strip_prefix("!=") {
+        rule.insert("not_equals".into(), value_of(v));
+    } else if let Some(re) = test.strip_prefix("=~") {
+        rule.insert("matches".into(), json!(re.trim()));
+    } else if numeric {
+        rule.insert("value".into(), json!(test));
+    } else if let Some(t) = test.strip_prefix("type ") {
+        rule.insert("type".into(), json!(t.trim()));
+    } else {
+        match test {
+            "exists" | "present" => rule.insert("exists".into(), json!(true)),
+            "absent" => rule.insert("absent".into(), json!(true)),
+            "" => return Err("no test after the path: add e.g. `== UP` or `> 0`".into()),
+            other => {
+                return Err(format!(
+                    "`{other}` is not a test: write `== V`, `!= V`, `< N`, `between A and B`, `=~ REGEX`, `exists`, `absent` or `type T`"
+                ));
+            }
+        };
+    }
+    Ok(rule)
+}
+
 /// Splits `expr check`, where `expr` may hold spaces inside `{…}`, `(…)` and quotes.
 fn split_expression(text: &str) -> Result<(&str, &str), String> {
     let (mut depth, mut quote, mut escaped) = (0i32, None::<char>, false);
@@ -311,6 +381,46 @@ fn split_expression(text: &str) -> Result<(&str, &str), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_rules_from_the_command_line() {
+        let rule = |t: &str| Value::Object(json_rule(t).unwrap());
+        assert_eq!(
+            rule("status == UP"),
+            json!({"path": "status", "equals": "UP"})
+        );
+        assert_eq!(rule("n == 3"), json!({"path": "n", "equals": 3}));
+        assert_eq!(
+            rule(r#"a.b != "x y""#),
+            json!({"path": "a.b", "not_equals": "x y"})
+        );
+        assert_eq!(rule("n >= 2"), json!({"path": "n", "value": ">= 2"}));
+        assert_eq!(
+            rule("n between 1 and 10"),
+            json!({"path": "n", "value": "between 1 and 10"})
+        );
+        assert_eq!(
+            rule("len(peers) > 0"),
+            json!({"path": "peers", "length": "> 0"})
+        );
+        assert_eq!(
+            rule(r"version =~ ^1\."),
+            json!({"path": "version", "matches": r"^1\."})
+        );
+        assert_eq!(
+            rule("error absent"),
+            json!({"path": "error", "absent": true})
+        );
+        assert_eq!(rule("db exists"), json!({"path": "db", "exists": true}));
+        assert_eq!(
+            rule("id type string"),
+            json!({"path": "id", "type": "string"})
+        );
+        assert_eq!(rule("'$.a b' == 1"), json!({"path": "$.a b", "equals": 1}));
+        assert!(json_rule("status").is_err());
+        assert!(json_rule("len(x) exists").is_err());
+        assert!(json_rule("status is UP").is_err());
+    }
 
     #[test]
     fn metric_rules_from_the_command_line() {

@@ -118,8 +118,11 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
                     TextRule::Matches(_) | TextRule::NotMatches(_) => {
                         f.insert("regex");
                     }
-                    TextRule::Json { .. } => {
+                    TextRule::Json { test, .. } => {
                         f.insert("jsonpath");
+                        if matches!(test, crate::expect::JsonTest::Matches(_)) {
+                            f.insert("regex");
+                        }
                     }
                     _ => {}
                 }

@@ -20,8 +20,8 @@ use std::time::Duration;
 
 use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
 use crate::expect::{
-    CmpOp, Expect, HeaderExpect, HeaderRule, StatusPattern, StatusSet, TextExpect, TextRule,
-    Threshold,
+    CmpOp, Expect, HeaderExpect, HeaderRule, JsonTest, StatusPattern, StatusSet, TextExpect,
+    TextRule, Threshold,
 };
 use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
@@ -356,24 +356,41 @@ impl ToRust for TextRule {
             TextRule::Contains(s) => out.call("TextRule::Contains", &[s]),
             TextRule::NotContains(s) => out.call("TextRule::NotContains", &[s]),
             TextRule::Equals(s) => out.call("TextRule::Equals", &[s]),
+            TextRule::Trimmed(s) => out.call("TextRule::Trimmed", &[s]),
             TextRule::Matches(re) => out.call("TextRule::Matches", &[re]),
             TextRule::NotMatches(re) => out.call("TextRule::NotMatches", &[re]),
+            TextRule::Lines(check) => out.call("TextRule::Lines", &[check]),
+            TextRule::Number(check) => out.call("TextRule::Number", &[check]),
             // The compiled path is built from the text it was compiled from.
             TextRule::Json {
                 path_text,
                 path: _,
-                value,
+                test,
             } => {
-                let json = serde_json::to_string(value).unwrap_or_default();
                 out.fields(
                     "TextRule::Json",
                     &[
                         ("path_text", path_text),
                         ("path", &Ctor("json_path", path_text)),
-                        ("value", &Ctor("json", &json)),
+                        ("test", test),
                     ],
                 );
             }
+        }
+    }
+}
+
+impl ToRust for JsonTest {
+    fn write_rust(&self, out: &mut Rust) {
+        let json = |v: &serde_json::Value| serde_json::to_string(v).unwrap_or_default();
+        match self {
+            JsonTest::Equals(v) => out.call("JsonTest::Equals", &[&Ctor("json", &json(v))]),
+            JsonTest::NotEquals(v) => out.call("JsonTest::NotEquals", &[&Ctor("json", &json(v))]),
+            JsonTest::Value(check) => out.call("JsonTest::Value", &[check]),
+            JsonTest::Length(check) => out.call("JsonTest::Length", &[check]),
+            JsonTest::Matches(re) => out.call("JsonTest::Matches", &[re]),
+            JsonTest::Exists(b) => out.call("JsonTest::Exists", &[b]),
+            JsonTest::Type(t) => out.code(&format!("JsonTest::Type(JsonType::{t:?})")),
         }
     }
 }

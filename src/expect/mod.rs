@@ -12,6 +12,7 @@ use serde::Serialize;
 pub use crate::pattern::{JsonPath, Regex};
 
 use crate::units::format_duration;
+pub use metric::ValueCheck;
 pub use threshold::{CmpOp, Threshold};
 
 /// Everything a probe may be expected to show. Which fields a kind accepts is decided by the
@@ -93,13 +94,79 @@ pub enum TextRule {
     Contains(String),
     NotContains(String),
     Equals(String),
+    /// Equal to this once whitespace at both ends of the text is removed (`$(cmd)` with
+    /// `sed 's/^ *//'`, `xargs`, `tr -d '\n'` in a script).
+    Trimmed(String),
     Matches(Regex),
     NotMatches(Regex),
+    /// The number of lines: newlines, plus a last line that has none (`wc -l`, `grep -c ''`).
+    Lines(ValueCheck),
+    /// The text, trimmed, read as a number (`[ "$(cmd)" -gt 80 ]`).
+    Number(ValueCheck),
     Json {
         path_text: String,
         path: JsonPath,
-        value: serde_json::Value,
+        test: JsonTest,
     },
+}
+
+/// What a JSONPath must select. When it selects several values, each must pass; `absent`
+/// and `not_equals` pass when it selects nothing.
+#[derive(Clone, Debug)]
+pub enum JsonTest {
+    Equals(serde_json::Value),
+    NotEquals(serde_json::Value),
+    /// A number, compared: `> 0`, `between 1 and 10`.
+    Value(ValueCheck),
+    /// The length of an array, an object (its keys) or a string (its characters).
+    Length(ValueCheck),
+    /// A string that matches.
+    Matches(Regex),
+    /// Whether the path selects anything (`null` counts as something).
+    Exists(bool),
+    Type(JsonType),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonType {
+    String,
+    Number,
+    Boolean,
+    Null,
+    Array,
+    Object,
+}
+
+impl JsonType {
+    pub const NAMES: [&'static str; 6] = ["string", "number", "boolean", "null", "array", "object"];
+
+    pub fn parse(name: &str) -> Option<JsonType> {
+        Some(match name {
+            "string" => JsonType::String,
+            "number" => JsonType::Number,
+            "boolean" => JsonType::Boolean,
+            "null" => JsonType::Null,
+            "array" => JsonType::Array,
+            "object" => JsonType::Object,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    fn of(v: &serde_json::Value) -> JsonType {
+        use serde_json::Value;
+        match v {
+            Value::String(_) => JsonType::String,
+            Value::Number(_) => JsonType::Number,
+            Value::Bool(_) => JsonType::Boolean,
+            Value::Null => JsonType::Null,
+            Value::Array(_) => JsonType::Array,
+            Value::Object(_) => JsonType::Object,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -356,6 +423,36 @@ fn text_assertions(
                 &text,
                 text == s.as_str(),
             ),
+            TextRule::Trimmed(s) => simple(
+                stream,
+                "trimmed",
+                format!("trimmed to equal {}", quote(s)),
+                &text,
+                trim_space(&text) == s.as_str(),
+            ),
+            TextRule::Lines(check) => {
+                let n = line_count(&text);
+                Assertion {
+                    kind: format!("{stream}.lines"),
+                    subject: format!("{stream} lines"),
+                    expected: check.to_string(),
+                    actual: n.to_string(),
+                    pass: check.holds(n as f64),
+                }
+            }
+            TextRule::Number(check) => {
+                let n = read_number(trim_space(&text));
+                Assertion {
+                    kind: format!("{stream}.number"),
+                    subject: format!("{stream} as a number"),
+                    expected: check.to_string(),
+                    actual: match n {
+                        Some(n) => n.to_string(),
+                        None => format!("not a number: {}", quote(&text)),
+                    },
+                    pass: n.is_some_and(|n| check.holds(n)),
+                }
+            }
             TextRule::Matches(re) => simple(
                 stream,
                 "matches",
@@ -373,12 +470,12 @@ fn text_assertions(
             TextRule::Json {
                 path_text,
                 path,
-                value,
+                test,
             } => {
                 let doc = json.get_or_insert_with(|| {
                     serde_json::from_slice(bytes).map_err(|e| format!("not JSON ({e})"))
                 });
-                json_assertion(stream, path_text, path, value, doc.as_ref())
+                json_assertion(stream, path_text, path, test, doc.as_ref())
             }
         };
         out.push(assertion);
@@ -405,42 +502,95 @@ fn json_assertion(
     stream: &'static str,
     path_text: &str,
     path: &JsonPath,
-    expected: &serde_json::Value,
+    test: &JsonTest,
     doc: Result<&serde_json::Value, &String>,
 ) -> Assertion {
     let subject = format!("{stream} {path_text}");
     let kind = format!("{stream}.json");
-    let expected_text = format!("== {}", snippet(&expected.to_string()));
+    let expected = match test {
+        JsonTest::Equals(v) => format!("== {}", snippet(&v.to_string())),
+        JsonTest::NotEquals(v) => format!("!= {}", snippet(&v.to_string())),
+        JsonTest::Value(check) => format!("to be a number {check}"),
+        JsonTest::Length(check) => format!("with length {check}"),
+        JsonTest::Matches(re) => format!("to be a string matching /{}/", re.as_str()),
+        JsonTest::Exists(true) => "to be present".into(),
+        JsonTest::Exists(false) => "to be absent".into(),
+        JsonTest::Type(t) => format!("to be of type {}", t.name()),
+    };
     let doc = match doc {
         Ok(doc) => doc,
         Err(e) => {
             return Assertion {
                 kind,
                 subject,
-                expected: expected_text,
+                expected,
                 actual: e.clone(),
                 pass: false,
             };
         }
     };
     let found = path.query(doc).all();
-    let (actual, pass) = match found.as_slice() {
-        [] => ("nothing at that path".to_string(), false),
-        [one] => (snippet(&one.to_string()), json_eq(one, expected)),
-        many => (
-            snippet(
-                &serde_json::Value::Array(many.iter().map(|v| (*v).clone()).collect()).to_string(),
-            ),
-            many.iter().all(|v| json_eq(v, expected)),
+    let actual = match found.as_slice() {
+        [] => "nothing at that path".to_string(),
+        [one] => snippet(&one.to_string()),
+        many => snippet(
+            &serde_json::Value::Array(many.iter().map(|v| (*v).clone()).collect()).to_string(),
         ),
+    };
+    let each =
+        |ok: &dyn Fn(&serde_json::Value) -> bool| !found.is_empty() && found.iter().all(|v| ok(v));
+    let pass = match test {
+        JsonTest::Equals(want) => each(&|v| json_eq(v, want)),
+        JsonTest::NotEquals(want) => found.iter().all(|v| !json_eq(v, want)),
+        JsonTest::Value(check) => each(&|v| v.as_f64().is_some_and(|n| check.holds(n))),
+        JsonTest::Length(check) => each(&|v| json_len(v).is_some_and(|n| check.holds(n as f64))),
+        JsonTest::Matches(re) => each(&|v| v.as_str().is_some_and(|s| re.is_match(s))),
+        JsonTest::Exists(want) => found.is_empty() != *want,
+        JsonTest::Type(t) => each(&|v| JsonType::of(v) == *t),
     };
     Assertion {
         kind,
         subject,
-        expected: expected_text,
+        expected,
         actual,
         pass,
     }
+}
+
+/// Elements of an array, keys of an object, characters of a string.
+fn json_len(v: &serde_json::Value) -> Option<usize> {
+    use serde_json::Value;
+    match v {
+        Value::Array(a) => Some(a.len()),
+        Value::Object(o) => Some(o.len()),
+        Value::String(s) => Some(s.chars().count()),
+        _ => None,
+    }
+}
+
+/// The text without the whitespace at its ends, as POSIX `[[:space:]]` has it.
+pub fn trim_space(text: &str) -> &str {
+    text.trim_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c'])
+}
+
+/// Lines as a person counts them: newlines, and a last line without one.
+fn line_count(text: &str) -> usize {
+    let newlines = text.bytes().filter(|b| *b == b'\n').count();
+    newlines + usize::from(!text.is_empty() && !text.ends_with('\n'))
+}
+
+/// A decimal number, as a script's `test` or `awk` reads one: `42`, `-3`, `+7`, `0.5`, `1e3`.
+/// Words such as `inf` and `NaN` are not numbers here.
+fn read_number(text: &str) -> Option<f64> {
+    let looks_numeric = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+        && text.bytes().any(|b| b.is_ascii_digit());
+    if !looks_numeric {
+        return None;
+    }
+    text.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
 /// JSON equality that treats `1` and `1.0` as the same number.
@@ -546,7 +696,7 @@ mod tests {
         let rule = TextRule::Json {
             path_text: "$.n".into(),
             path: JsonPath::parse("$.n").unwrap(),
-            value: serde_json::json!(1),
+            test: JsonTest::Equals(serde_json::json!(1)),
         };
         let expect = Expect {
             body: Some(TextExpect(vec![rule])),

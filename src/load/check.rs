@@ -6,7 +6,9 @@ use super::diagnostic::Diagnostic;
 use super::loader::{Defaults, Loader};
 use super::yaml::{Node, NodeKind};
 use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
-use crate::expect::{Expect, HeaderExpect, HeaderRule, StatusSet, TextExpect, TextRule};
+use crate::expect::{
+    Expect, HeaderExpect, HeaderRule, JsonTest, JsonType, StatusSet, TextExpect, TextRule,
+};
 use crate::metrics::Selector;
 use crate::suite::EnvString;
 use crate::suite::*;
@@ -92,10 +94,26 @@ pub(super) const TEXT_FIELDS: &[&str] = &[
     "contains",
     "not_contains",
     "equals",
+    "trimmed",
     "matches",
     "not_matches",
+    "lines",
+    "number",
     "json",
 ];
+/// A rule in a `json:` list: `path` and exactly one of [`JSON_TESTS`].
+pub(super) const JSON_RULE_FIELDS: &[&str] = &[
+    "path",
+    "equals",
+    "not_equals",
+    "value",
+    "length",
+    "matches",
+    "exists",
+    "absent",
+    "type",
+];
+pub(super) const JSON_TESTS: &[&str] = JSON_RULE_FIELDS.split_at(1).1;
 pub(super) const HEADER_FIELDS: &[&str] = &["equals", "contains", "matches", "present"];
 
 /// A JSONPath from the short form users write: `$` may be left out, and a key that is not a
@@ -605,23 +623,15 @@ impl Loader {
                         false => Some(MetricTest::Present),
                     },
                     _ => {
-                        let (text, _) = self.text(n)?;
-                        match ValueCheck::parse(&text) {
-                            Ok(check) => {
-                                if *key != "value" {
-                                    self.window_rules.push(n.span);
-                                }
-                                Some(match *key {
-                                    "value" => MetricTest::Value(check),
-                                    "rate" => MetricTest::Rate(check),
-                                    _ => MetricTest::Increase(check),
-                                })
-                            }
-                            Err(e) => {
-                                self.error(n.span, e);
-                                None
-                            }
+                        let check = self.value_check(n)?;
+                        if *key != "value" {
+                            self.window_rules.push(n.span);
                         }
+                        Some(match *key {
+                            "value" => MetricTest::Value(check),
+                            "rate" => MetricTest::Rate(check),
+                            _ => MetricTest::Increase(check),
+                        })
                     }
                 }
             }
@@ -844,6 +854,9 @@ impl Loader {
         if let Some(n) = f.get("equals") {
             rules.extend(self.string(n).map(TextRule::Equals));
         }
+        if let Some(n) = f.get("trimmed") {
+            rules.extend(self.string(n).map(TextRule::Trimmed));
+        }
         for (key, make) in [
             ("matches", TextRule::Matches as fn(regex::Regex) -> TextRule),
             ("not_matches", TextRule::NotMatches),
@@ -858,25 +871,128 @@ impl Loader {
                 }
             }
         }
+        for (key, make) in [
+            ("lines", TextRule::Lines as fn(ValueCheck) -> TextRule),
+            ("number", TextRule::Number),
+        ] {
+            if let Some(n) = f.get(key) {
+                rules.extend(self.value_check(n).map(make));
+            }
+        }
         if let Some(n) = f.get("json") {
-            for (path_text, span, value) in self.entries(n, "`json`") {
-                let (full, parsed) = json_path(&path_text);
-                match parsed {
-                    Ok(path) => {
+            match &n.kind {
+                NodeKind::Seq(items) => {
+                    for item in items {
+                        rules.extend(self.json_rule(item));
+                    }
+                }
+                _ => {
+                    for (path_text, span, value) in self.entries(n, "`json`") {
+                        let Some((path_text, path)) = self.json_path_at(&path_text, span) else {
+                            continue;
+                        };
                         if let Some(value) = self.json_value(value) {
                             rules.push(TextRule::Json {
-                                path_text: full,
+                                path_text,
                                 path,
-                                value,
+                                test: JsonTest::Equals(value),
                             });
                         }
                     }
-                    Err(e) => self.error(span, format!("`{path_text}` is not a JSONPath: {e}")),
                 }
             }
         }
         f.finish(self, |_| None);
         Some(TextExpect(rules))
+    }
+
+    fn json_path_at(
+        &mut self,
+        text: &str,
+        span: super::diagnostic::Span,
+    ) -> Option<(String, JsonPath)> {
+        let (full, parsed) = json_path(text);
+        match parsed {
+            Ok(path) => Some((full, path)),
+            Err(e) => {
+                self.error(span, format!("`{text}` is not a JSONPath: {e}"));
+                None
+            }
+        }
+    }
+
+    /// One rule of a `json:` list: `{path: peers, length: "> 0"}`.
+    fn json_rule(&mut self, node: &Node) -> Option<TextRule> {
+        let mut f = self.fields(node, "a `json` rule", JSON_RULE_FIELDS)?;
+        let Some(p) = f.get("path") else {
+            self.error(
+                node.span,
+                "a `json` rule needs `path`: the JSONPath it tests",
+            );
+            f.finish(self, |_| None);
+            return None;
+        };
+        let path_text = self.string(p)?;
+        let (path_text, path) = self.json_path_at(&path_text, p.span)?;
+        let tests: Vec<&str> = JSON_TESTS.iter().copied().filter(|k| f.has(k)).collect();
+        let test = match tests.as_slice() {
+            [] => {
+                self.error(
+                    node.span,
+                    format!(
+                        "a `json` rule needs one test: {}",
+                        JSON_TESTS
+                            .iter()
+                            .map(|t| format!("`{t}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+                None
+            }
+            [key] => {
+                let n = f.get(key)?;
+                match *key {
+                    "equals" => self.json_value(n).map(JsonTest::Equals),
+                    "not_equals" => self.json_value(n).map(JsonTest::NotEquals),
+                    "value" => self.value_check(n).map(JsonTest::Value),
+                    "length" => self.value_check(n).map(JsonTest::Length),
+                    "matches" => self.regex(n).map(JsonTest::Matches),
+                    "exists" => self.bool(n).map(JsonTest::Exists),
+                    "absent" => self.bool(n).map(|b| JsonTest::Exists(!b)),
+                    _ => {
+                        let name = self.string(n)?;
+                        match JsonType::parse(&name) {
+                            Some(t) => Some(JsonTest::Type(t)),
+                            None => {
+                                self.error(
+                                    n.span,
+                                    format!(
+                                        "`{name}` is not a JSON type; write one of {}",
+                                        JsonType::NAMES.join(", ")
+                                    ),
+                                );
+                                None
+                            }
+                        }
+                    }
+                }
+            }
+            [_, second, ..] => {
+                let span = f.key_span(second).unwrap_or(node.span);
+                self.error(
+                    span,
+                    "a `json` rule has one test; write another rule for the same path",
+                );
+                None
+            }
+        };
+        f.finish(self, |_| None);
+        Some(TextRule::Json {
+            path_text,
+            path,
+            test: test?,
+        })
     }
 
     fn header_expects(&mut self, node: &Node) -> Vec<HeaderExpect> {

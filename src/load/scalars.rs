@@ -12,7 +12,7 @@ use super::diagnostic::Span;
 use super::loader::{Loader, RESERVED_LABELS, describe_text, is_label_name};
 use super::template::needs_rendering;
 use super::yaml::{Node, NodeKind, Plain, resolve_plain};
-use crate::expect::Threshold;
+use crate::expect::{Threshold, ValueCheck};
 use crate::suite::EnvString;
 use crate::units::{parse_duration, parse_size};
 
@@ -182,6 +182,18 @@ impl Loader {
                         last.trim_start_matches("error: ")
                     ),
                 );
+                None
+            }
+        }
+    }
+
+    /// `< 4`, `== 0`, `between 1 and 10`.
+    pub(super) fn value_check(&mut self, node: &Node) -> Option<ValueCheck> {
+        let (text, _) = self.text(node)?;
+        match ValueCheck::parse(&text) {
+            Ok(check) => Some(check),
+            Err(e) => {
+                self.error(node.span, e);
                 None
             }
         }

@@ -92,6 +92,24 @@ probes:
   - name: "printf {% raw %}{{ and }}{% endraw %} \\"
     command: {argv: [printf, "%s", "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀", "${extra}"]}
     expect: {stdout: {equals: "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀"}}
+  - name: json-and-text-rules
+    command: {argv: [printf, "%s", "{\"a\": [1, 2], \"s\": \"x\\\"y\", \"n\": 4.5, \"z\": null}\n"]}
+    expect:
+      stdout:
+        trimmed: "{\"a\": [1, 2], \"s\": \"x\\\"y\", \"n\": 4.5, \"z\": null}"
+        lines: "== 1"
+        json:
+          - {path: a, length: "== 2"}
+          - {path: s, matches: "^x\"y$"}
+          - {path: n, value: "between 4 and 5"}
+          - {path: z, exists: true}
+          - {path: q, absent: true}
+          - {path: s, not_equals: "\"); exit(0); //"}
+          - {path: a, type: array}
+          - {path: "a[0]", equals: 1}
+  - name: a-number
+    command: {argv: [printf, " 42\n"]}
+    expect: {stdout: {number: "> 41"}}
   - name: metrics-with-quotes
     metrics: {command: {shell: "printf 'up{job=\"a\\\\\"b\"} 1\\n'"}}
     expect:
@@ -260,7 +278,7 @@ fn hostile_strings_are_escaped_and_sent_byte_for_byte() {
         "line1\nline2 \"quoted\" \\ {{ y }} {% if %} */ r#\"x\"# \x01\x7f é ü 🦀 \u{202e} end";
     assert!(text.ends_with(&format!("\r\n\r\n{body}")), "{text:?}");
     let report = run.json();
-    assert_eq!(report["summary"]["pass"], 3, "{report:#}");
+    assert_eq!(report["summary"]["pass"], 5, "{report:#}");
 }
 
 #[test]

@@ -40,6 +40,43 @@ fn check_http_replaces_a_curl_loop() {
     );
 }
 
+/// `curl -fsS URL | jq -e '.status == "UP"'` in one line, and its failure in words.
+#[test]
+fn check_http_expect_json_replaces_curl_and_jq() {
+    let w = World::new();
+    let health = format!("{}/health", w.base());
+    let check = |rules: &[&str]| {
+        let mut args = vec!["check", "http", health.as_str(), "--color", "never"];
+        for r in rules {
+            args.extend(["--expect-json", r]);
+        }
+        cli(args)
+    };
+    let run = check(&[
+        "status == UP",
+        "len(checks) == 2",
+        "checks.db != DOWN",
+        r"version =~ ^1\.",
+        "error absent",
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = check(&["len(checks) > 2"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("expected body $.checks with length > 2"),
+        "{}",
+        run.stdout
+    );
+    let run = check(&["status is UP"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--expect-json `status is UP`"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn check_http_retries_and_reports_json() {
     let w = World::new();

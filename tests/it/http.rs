@@ -142,6 +142,83 @@ fn each_expectation_type_fails_with_its_reason() {
     }
 }
 
+/// JSON rules and the text rules a script's `jq`, `sed` trim, `wc -l` and `test -gt` become,
+/// each passing on the built-in health page and failing with its reason when it should.
+#[test]
+fn json_and_text_rules_read_values_as_scripts_do() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: passes
+    http: "{{ base }}/health"
+    expect:
+      body:
+        trimmed: '{"status":"UP","checks":{"db":"UP","cache":"UP"},"version":"1.4.2"}'
+        lines: "== 1"
+        json:
+          - {path: status, equals: UP}
+          - {path: status, not_equals: DOWN}
+          - {path: nope, not_equals: DOWN}
+          - {path: checks, length: "== 2"}
+          - {path: version, length: "between 3 and 9"}
+          - {path: version, matches: '^1\.'}
+          - {path: checks.db, exists: true}
+          - {path: error, absent: true}
+          - {path: checks, type: object}
+          - {path: "checks.*", equals: UP}
+  - name: a-number
+    http: "{{ base }}/status/200"
+    expect: {body: {number: "> 1"}}
+  - name: wrong-length
+    http: "{{ base }}/health"
+    expect: {body: {json: [{path: checks, length: "> 2"}]}}
+  - name: not-a-number
+    http: "{{ base }}/health"
+    expect: {body: {json: [{path: version, value: "< 2"}]}}
+  - name: wrong-type
+    http: "{{ base }}/health"
+    expect: {body: {json: [{path: status, type: number}]}}
+  - name: wrong-lines
+    http: "{{ base }}/status/200"
+    expect: {body: {lines: "> 1"}}
+  - name: untrimmed
+    http: "{{ base }}/status/200"
+    expect: {body: {trimmed: "status  200"}}
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(probe(&report, "passes")["status"], "pass", "{report:#}");
+    for (name, text) in [
+        (
+            "a-number",
+            "expected body as a number > 1, got not a number: \"status 200\\n\"",
+        ),
+        (
+            "wrong-length",
+            "expected body $.checks with length > 2, got {",
+        ),
+        (
+            "not-a-number",
+            "expected body $.version to be a number < 2, got \"1.4.2\"",
+        ),
+        (
+            "wrong-type",
+            "expected body $.status to be of type number, got \"UP\"",
+        ),
+        ("wrong-lines", "expected body lines > 1, got 1"),
+        (
+            "untrimmed",
+            "expected body trimmed to equal \"status  200\", got \"status 200\\n\"",
+        ),
+    ] {
+        let r = reason(&report, name);
+        assert!(r.contains(text), "{name}: reason {r:?} lacks {text:?}");
+        assert_eq!(probe(&report, name)["status"], "fail");
+    }
+}
+
 #[test]
 fn human_report_of_failures() {
     let w = World::new();
