@@ -115,7 +115,11 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
         {
             for rule in &t.0 {
                 match rule {
-                    TextRule::Matches(_) | TextRule::NotMatches(_) => {
+                    TextRule::Matches(_)
+                    | TextRule::NotMatches(_)
+                    | TextRule::Lines {
+                        matching: Some(_), ..
+                    } => {
                         f.insert("regex");
                     }
                     TextRule::Json { test, .. } => {

@@ -359,7 +359,10 @@ impl ToRust for TextRule {
             TextRule::Trimmed(s) => out.call("TextRule::Trimmed", &[s]),
             TextRule::Matches(re) => out.call("TextRule::Matches", &[re]),
             TextRule::NotMatches(re) => out.call("TextRule::NotMatches", &[re]),
-            TextRule::Lines(check) => out.call("TextRule::Lines", &[check]),
+            TextRule::Lines { matching, check } => out.fields(
+                "TextRule::Lines",
+                &[("matching", matching), ("check", check)],
+            ),
             TextRule::Number(check) => out.call("TextRule::Number", &[check]),
             // The compiled path is built from the text it was compiled from.
             TextRule::Json {

@@ -99,8 +99,12 @@ pub enum TextRule {
     Trimmed(String),
     Matches(Regex),
     NotMatches(Regex),
-    /// The number of lines: newlines, plus a last line that has none (`wc -l`, `grep -c ''`).
-    Lines(ValueCheck),
+    /// The number of lines, or of the lines that match: newlines, plus a last line that has
+    /// none (`wc -l`, `grep -c P`).
+    Lines {
+        matching: Option<Regex>,
+        check: ValueCheck,
+    },
     /// The text, trimmed, read as a number (`[ "$(cmd)" -gt 80 ]`).
     Number(ValueCheck),
     Json {
@@ -131,6 +135,8 @@ pub enum JsonTest {
 pub enum JsonType {
     String,
     Number,
+    /// A number without a fractional part (`3`, `3.0`), as JSON Schema has it.
+    Integer,
     Boolean,
     Null,
     Array,
@@ -138,12 +144,15 @@ pub enum JsonType {
 }
 
 impl JsonType {
-    pub const NAMES: [&'static str; 6] = ["string", "number", "boolean", "null", "array", "object"];
+    pub const NAMES: [&'static str; 7] = [
+        "string", "number", "integer", "boolean", "null", "array", "object",
+    ];
 
     pub fn parse(name: &str) -> Option<JsonType> {
         Some(match name {
             "string" => JsonType::String,
             "number" => JsonType::Number,
+            "integer" => JsonType::Integer,
             "boolean" => JsonType::Boolean,
             "null" => JsonType::Null,
             "array" => JsonType::Array,
@@ -156,15 +165,19 @@ impl JsonType {
         Self::NAMES[self as usize]
     }
 
-    fn of(v: &serde_json::Value) -> JsonType {
+    fn holds(self, v: &serde_json::Value) -> bool {
         use serde_json::Value;
-        match v {
-            Value::String(_) => JsonType::String,
-            Value::Number(_) => JsonType::Number,
-            Value::Bool(_) => JsonType::Boolean,
-            Value::Null => JsonType::Null,
-            Value::Array(_) => JsonType::Array,
-            Value::Object(_) => JsonType::Object,
+        match (self, v) {
+            (JsonType::String, Value::String(_))
+            | (JsonType::Number, Value::Number(_))
+            | (JsonType::Boolean, Value::Bool(_))
+            | (JsonType::Null, Value::Null)
+            | (JsonType::Array, Value::Array(_))
+            | (JsonType::Object, Value::Object(_)) => true,
+            (JsonType::Integer, Value::Number(n)) => {
+                n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+            }
+            _ => false,
         }
     }
 }
@@ -430,11 +443,14 @@ fn text_assertions(
                 &text,
                 trim_space(&text) == s.as_str(),
             ),
-            TextRule::Lines(check) => {
-                let n = line_count(&text);
+            TextRule::Lines { matching, check } => {
+                let n = line_count(&text, matching.as_ref());
                 Assertion {
                     kind: format!("{stream}.lines"),
-                    subject: format!("{stream} lines"),
+                    subject: match matching {
+                        Some(re) => format!("{stream} lines matching /{}/", re.as_str()),
+                        None => format!("{stream} lines"),
+                    },
                     expected: check.to_string(),
                     actual: n.to_string(),
                     pass: check.holds(n as f64),
@@ -546,7 +562,7 @@ fn json_assertion(
         JsonTest::Length(check) => each(&|v| json_len(v).is_some_and(|n| check.holds(n as f64))),
         JsonTest::Matches(re) => each(&|v| v.as_str().is_some_and(|s| re.is_match(s))),
         JsonTest::Exists(want) => found.is_empty() != *want,
-        JsonTest::Type(t) => each(&|v| JsonType::of(v) == *t),
+        JsonTest::Type(t) => each(&|v| t.holds(v)),
     };
     Assertion {
         kind,
@@ -573,10 +589,16 @@ pub fn trim_space(text: &str) -> &str {
     text.trim_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c'])
 }
 
-/// Lines as a person counts them: newlines, and a last line without one.
-fn line_count(text: &str) -> usize {
-    let newlines = text.bytes().filter(|b| *b == b'\n').count();
-    newlines + usize::from(!text.is_empty() && !text.ends_with('\n'))
+/// Lines as a person (and grep) counts them: a last line without a newline counts too.
+fn line_count(text: &str, matching: Option<&Regex>) -> usize {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    if text.is_empty() {
+        return 0;
+    }
+    match matching {
+        None => body.split('\n').count(),
+        Some(re) => body.split('\n').filter(|l| re.is_match(l)).count(),
+    }
 }
 
 /// A decimal number, as a script's `test` or `awk` reads one: `42`, `-3`, `+7`, `0.5`, `1e3`.

@@ -42,6 +42,272 @@ pub(in crate::import) enum Pred {
     Text(&'static str, String),
     /// The HTTP status is in one of these ranges.
     Status(Vec<(u16, u16)>),
+    /// A JSON rule on the output, at a JSONPath (`jq '.status'` in a script).
+    Json(String, JsonTest),
+    /// The number of lines, or of lines matching a regex, compared (`grep -c`, `wc -l`).
+    Lines(Option<String>, &'static str, i64),
+}
+
+/// What a JSON rule asks of the value at its path.
+#[derive(Clone, Debug, PartialEq)]
+pub(in crate::import) enum JsonTest {
+    Eq(serde_json::Value),
+    /// Only beside a rule that requires JSON: on text that is not JSON, `jq` prints nothing,
+    /// which a script's `!=` passes and the suite's `not_equals` does not.
+    Ne(serde_json::Value),
+    /// An integer compared (`-gt 3` on `jq .n`).
+    Int(&'static str, i64),
+    /// An array's, object's or string's length compared (`jq '.peers | length'`).
+    Len(&'static str, i64),
+}
+
+/// A step of a pipeline between an observation and the test of its output.
+#[derive(Clone, Debug, PartialEq)]
+pub(in crate::import) enum Filter {
+    /// These characters removed from the start and from the end of each line
+    /// (`sed 's/^[[:space:]]*//;s/ *$//'`).
+    Strip { lead: String, trail: String },
+    /// `xargs` with no command: the words joined by single spaces (a trim, for a value of one
+    /// word).
+    Words,
+    /// These characters removed everywhere (`tr -d ' \n'`).
+    Delete(String),
+    /// The value at a JSONPath as `jq` prints it: `raw` (`-r`) prints strings bare; `length`
+    /// prints the length instead.
+    Json {
+        path: String,
+        raw: bool,
+        length: bool,
+    },
+    /// The lines that match a regex (grep, on each line alone).
+    Grep(String),
+    /// The number of lines (`wc -l`).
+    Count,
+}
+
+/// The characters `[[:space:]]` holds, as a regex class.
+const SPACE: &str = r"[ \t\n\r\v\f]";
+
+/// A suite comparison for a `test` operator.
+fn check_op(op: &str) -> Option<&'static str> {
+    Some(match op {
+        "-eq" | "=" | "==" => "==",
+        "-ne" | "!=" => "!=",
+        "-gt" => ">",
+        "-ge" => ">=",
+        "-lt" => "<",
+        "-le" => "<=",
+        _ => return None,
+    })
+}
+
+fn holds(op: &str, a: i64, b: i64) -> bool {
+    match op {
+        "==" => a == b,
+        "!=" => a != b,
+        ">" => a > b,
+        ">=" => a >= b,
+        "<" => a < b,
+        _ => a <= b,
+    }
+}
+
+fn negated_op(op: &str) -> &'static str {
+    match op {
+        "==" => "!=",
+        "!=" => "==",
+        ">" => "<=",
+        ">=" => "<",
+        "<" => ">=",
+        _ => ">",
+    }
+}
+
+/// A test of the output after the pipeline `view` (`[ "$(cmd | wc -l)" -gt 0 ]`,
+/// `[ "$(curl … | jq -r .status)" = UP ]`), or why it cannot be written. `lines_end` says the
+/// output's lines all end in a newline (a command's, not a body that may lack the last one);
+/// `double` that the test is `[[ … ]]`, whose arithmetic reads a word that is not a number as
+/// 0.
+pub(in crate::import) fn view_rule(
+    o: usize,
+    view: &[Filter],
+    op: &str,
+    value: &str,
+    lines_end: bool,
+    double: bool,
+) -> R<Cond> {
+    let numeric = op.starts_with('-');
+    let canonical_int = || -> R<(&'static str, i64)> {
+        let n: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{op} {value}` on a count"))?;
+        if !numeric && n.to_string() != value {
+            return Err(format!("`{op} {value}` on a count"));
+        }
+        Ok((check_op(op).ok_or_else(|| format!("a `{op}` test"))?, n))
+    };
+    let blank = |f: &Filter| matches!(f, Filter::Words | Filter::Strip { .. }) || matches!(f, Filter::Delete(set) if set.chars().all(|c| " \t\n\r\x0b\x0c".contains(c)));
+    // Blanks removed around a number or a JSON value (not a bare string) change nothing.
+    let mut view = view.to_vec();
+    while view.len() >= 2
+        && blank(&view[view.len() - 1])
+        && matches!(
+            view[view.len() - 2],
+            Filter::Count | Filter::Json { raw: false, .. } | Filter::Json { length: true, .. }
+        )
+    {
+        view.pop();
+    }
+    match view.as_slice() {
+        [] => out_rule(o, op, value),
+        [Filter::Words] => {
+            if value.contains(|c: char| c.is_whitespace() || "\"'\\".contains(c)) {
+                return Err("a test after `xargs` on a value of several words".into());
+            }
+            if numeric {
+                let around = format!("{SPACE}*");
+                return int_rule(o, op, value, &around, &around);
+            }
+            let c = if value.trim_matches(|c: char| " \t\n\r\x0b\x0c".contains(c)) != value {
+                Cond::False
+            } else {
+                text(
+                    o,
+                    "matches",
+                    &format!(r"\A{SPACE}*{}{SPACE}*\z", regex::escape(value)),
+                )
+            };
+            equality(op, c)
+        }
+        [Filter::Strip { lead, trail }] => {
+            let class = |chars: &str| {
+                if chars.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}*", char_class(chars))
+                }
+            };
+            let (l, t) = (class(lead), class(trail));
+            // A line of nothing but those characters is stripped to nothing, and `$(…)` drops
+            // the empty lines at the end.
+            let blank_lines = format!(r"(?:\n{})*", class(&format!(" \t{lead}{trail}")));
+            if numeric {
+                let lead_re = class(&format!(" \t{lead}"));
+                let trail_re = format!("{}{blank_lines}", class(&format!(" \t{trail}")));
+                return int_rule(o, op, value, &lead_re, &trail_re);
+            }
+            let c = if value.contains('\n')
+                || value.starts_with(|c: char| lead.contains(c))
+                || value.ends_with(|c: char| trail.contains(c))
+            {
+                Cond::False
+            } else {
+                text(
+                    o,
+                    "matches",
+                    &format!(r"\A{l}{}{t}{blank_lines}\z", regex::escape(value)),
+                )
+            };
+            equality(op, c)
+        }
+        [Filter::Delete(set)] => {
+            if numeric {
+                return Err("a number compared after `tr -d`".into());
+            }
+            let class = char_class(set);
+            let c = if value.chars().any(|c| set.contains(c)) {
+                Cond::False
+            } else {
+                let mut re = format!(r"\A{class}*");
+                for ch in value.chars() {
+                    re.push_str(&regex::escape(&ch.to_string()));
+                    re.push_str(&class);
+                    re.push('*');
+                }
+                re.push_str(r"\n*\z");
+                text(o, "matches", &re)
+            };
+            equality(op, c)
+        }
+        [Filter::Count] | [Filter::Grep(_), Filter::Count] => {
+            let matching = match &view[0] {
+                Filter::Grep(re) => Some(re.clone()),
+                _ if lines_end => None,
+                _ => return Err("lines counted in a body whose last line may have no newline".into()),
+            };
+            let (op, n) = canonical_int()?;
+            Ok(Cond::Atom(o, Pred::Lines(matching, op, n)))
+        }
+        [Filter::Json { path, raw, length }] => {
+            let (raw, length) = (*raw, *length);
+            if length || numeric {
+                let (op, n) = canonical_int()?;
+                // A missing value prints `null`, whose length is 0, and which `[[ ]]` reads as 0.
+                if (length || double) && holds(op, 0, n) {
+                    return Err("a test that a missing JSON value passes".into());
+                }
+                if raw && !length {
+                    return Err("a number compared after `jq -r`, which prints strings bare".into());
+                }
+                let test = if length { JsonTest::Len(op, n) } else { JsonTest::Int(op, n) };
+                return Ok(Cond::Atom(o, Pred::Json(path.clone(), test)));
+            }
+            if !matches!(op, "=" | "==" | "!=") {
+                return Err(format!("a `{op}` test on a JSON value"));
+            }
+            if value.is_empty() {
+                return Err("a JSON value compared with the empty string".into());
+            }
+            let parsed = serde_json::from_str::<serde_json::Value>(value).ok();
+            let want = match (raw, parsed) {
+                (true, Some(v)) if !v.is_string() => {
+                    return Err(format!("`{value}` after `jq -r`, which prints the string and the JSON value alike"));
+                }
+                (true, _) => serde_json::Value::String(value.to_string()),
+                (false, Some(v)) if !v.is_null() => v,
+                (false, Some(_)) => return Err("a JSON value compared with null".into()),
+                // `jq` prints JSON; text that is not JSON is never its output.
+                (false, None) => return equality(op, Cond::False),
+            };
+            if matches!(&want, serde_json::Value::Number(n) if !n.is_i64()) {
+                return Err("a JSON number with a fraction".into());
+            }
+            let c = Cond::Atom(o, Pred::Json(path.clone(), JsonTest::Eq(want)));
+            equality(op, c)
+        }
+        _ => Err("a test on output a pipeline transforms in a way probekit cannot follow".into()),
+    }
+}
+
+/// A regex class of these characters, each once, blanks written as escapes (`[ \t\r]`).
+fn char_class(chars: &str) -> String {
+    let mut out = String::from("[");
+    let mut seen = String::new();
+    for c in chars.chars() {
+        if seen.contains(c) {
+            continue;
+        }
+        seen.push(c);
+        match c {
+            '\t' => out.push_str(r"\t"),
+            '\n' => out.push_str(r"\n"),
+            '\r' => out.push_str(r"\r"),
+            '\x0b' => out.push_str(r"\v"),
+            '\x0c' => out.push_str(r"\f"),
+            c => out.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    out.push(']');
+    out
+}
+
+fn equality(op: &str, c: Cond) -> R<Cond> {
+    match op {
+        "=" | "==" => Ok(c),
+        "!=" => Ok(not(c)),
+        _ => Err(format!("a `{op}` test")),
+    }
 }
 
 pub(in crate::import) struct Obs {
@@ -99,7 +365,10 @@ impl Observations {
                 .as_atom(&clause)
                 .map_or(clause, |(o, p)| Cond::Atom(o, p));
             match clause {
-                Cond::Atom(o, p) => match groups.iter_mut().find(|(g, _)| *g == o) {
+                Cond::Atom(o, p) => match groups
+                    .iter_mut()
+                    .find(|(g, _)| *g == o || self.same_request(*g, o))
+                {
                     Some((_, preds)) => preds.push(p),
                     None => groups.push((o, vec![p])),
                 },
@@ -143,12 +412,29 @@ impl Observations {
         Ok(out)
     }
 
+    /// Two observations of the same request or command, made at the same point of the
+    /// script's time (`curl URL | jq .a`, then `curl URL | jq .b`): one probe asks both.
+    fn same_request(&self, a: usize, b: usize) -> bool {
+        let (x, y) = (&self[a], &self[b]);
+        x.ok.check == y.ok.check
+            && x.ok.expect == y.ok.expect
+            && x.captured.expect == y.captured.expect
+            && x.ok.env == y.ok.env
+            && x.slept == y.slept
+            && x.waits == y.waits
+            && x.unknown.is_none()
+            && y.unknown.is_none()
+    }
+
     /// A predicate on one observation: an atom, or a command's failure (`! cmd`).
     fn as_atom(&self, c: &Cond) -> Option<(usize, Pred)> {
         match c {
             Cond::Atom(o, p) => Some((*o, p.clone())),
             Cond::Not(inner) => match inner.as_ref() {
                 Cond::Atom(o, Pred::Ok) if self[*o].command => Some((*o, Pred::Fails)),
+                Cond::Atom(o, Pred::Json(path, JsonTest::Eq(v))) => {
+                    Some((*o, Pred::Json(path.clone(), JsonTest::Ne(v.clone()))))
+                }
                 _ => None,
             },
             _ => None,
@@ -188,9 +474,48 @@ impl Observations {
             obs.captured.clone()
         };
         let mut rules: Vec<(String, Yaml)> = Vec::new();
+        let mut json: Vec<Yaml> = Vec::new();
+        let mut lines: Option<Yaml> = None;
         let mut status: Option<Vec<(u16, u16)>> = None;
+        let needs_json = preds.iter().any(|p| {
+            matches!(p, Pred::Json(_, t) if !matches!(t, JsonTest::Ne(_)))
+        });
         for p in preds {
             match p {
+                Pred::Json(path, test) => {
+                    let rule = |key: &str, v: Yaml| {
+                        Yaml::Flow(vec![("path".into(), Yaml::str(path.clone())), (key.into(), v)])
+                    };
+                    match test {
+                        JsonTest::Eq(v) => json.push(rule("equals", json_yaml(v)?)),
+                        JsonTest::Ne(v) => {
+                            if !needs_json {
+                                return Err("a test that passes when the output is not JSON".into());
+                            }
+                            json.push(rule("not_equals", json_yaml(v)?));
+                        }
+                        JsonTest::Int(op, n) => {
+                            json.push(rule("type", Yaml::str("integer")));
+                            json.push(rule("value", Yaml::str(format!("{op} {n}"))));
+                        }
+                        JsonTest::Len(op, n) => {
+                            json.push(rule("length", Yaml::str(format!("{op} {n}"))));
+                        }
+                    }
+                }
+                Pred::Lines(matching, op, n) => {
+                    if lines.is_some() {
+                        return Err("two counts of the same output".into());
+                    }
+                    let count = Yaml::str(format!("{op} {n}"));
+                    lines = Some(match matching {
+                        None => count,
+                        Some(re) => Yaml::Flow(vec![
+                            ("matching".into(), Yaml::str(re.clone())),
+                            ("count".into(), count),
+                        ]),
+                    });
+                }
                 Pred::Ok => {}
                 Pred::Fails => {
                     if ok {
@@ -214,14 +539,20 @@ impl Observations {
                 }
             }
         }
+        let mut rules: Vec<(String, Yaml)> = rules
+            .into_iter()
+            .map(|(k, v)| match v {
+                Yaml::List(mut items) if items.len() == 1 => (k, items.remove(0)),
+                v => (k, v),
+            })
+            .collect();
+        if let Some(l) = lines {
+            rules.push(("lines".into(), l));
+        }
+        if !json.is_empty() {
+            rules.push(("json".into(), Yaml::List(json)));
+        }
         if !rules.is_empty() {
-            let rules: Vec<(String, Yaml)> = rules
-                .into_iter()
-                .map(|(k, v)| match v {
-                    Yaml::List(mut items) if items.len() == 1 => (k, items.remove(0)),
-                    v => (k, v),
-                })
-                .collect();
             match d.expect.iter_mut().find(|(k, _)| k == obs.out_key) {
                 Some((_, Yaml::Flow(existing))) => {
                     for (k, v) in rules {
@@ -330,6 +661,17 @@ pub(in crate::import) fn wait_without_end(d: &mut Draft, delay: f64, line: usize
     d.retries = Some(retries);
     d.retry_delay = Some(every);
     Warning { line, message }
+}
+
+/// A JSON value as the suite writes it.
+fn json_yaml(v: &serde_json::Value) -> R<Yaml> {
+    use serde_json::Value;
+    Ok(match v {
+        Value::String(s) => Yaml::str(s.clone()),
+        Value::Bool(b) => Yaml::Bool(*b),
+        Value::Number(n) => Yaml::Int(n.as_i64().ok_or("a JSON number probekit cannot write")?),
+        _ => return Err("a JSON value probekit cannot write".into()),
+    })
 }
 
 pub(in crate::import) fn constant(b: bool) -> Cond {
@@ -527,7 +869,8 @@ pub(in crate::import) fn not_of(c: &Cond) -> Cond {
 
 pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
     Some(match p {
-        Pred::Ok | Pred::Fails => return None,
+        Pred::Ok | Pred::Fails | Pred::Json(..) => return None,
+        Pred::Lines(m, op, n) => Pred::Lines(m.clone(), negated_op(op), *n),
         Pred::Text(key, v) => Pred::Text(
             match *key {
                 "matches" => "not_matches",
@@ -569,7 +912,6 @@ pub(in crate::import) fn flip(op: &str) -> Option<&str> {
 
 /// A test of `$(cmd)`'s output against a literal.
 pub(in crate::import) fn out_rule(o: usize, op: &str, value: &str) -> R<Cond> {
-    let int = r"\A[ \t]*[+-]?[0-9]+[ \t\n]*\z";
     match op {
         "=" | "==" | "!=" => {
             if value.ends_with('\n') {
@@ -579,33 +921,36 @@ pub(in crate::import) fn out_rule(o: usize, op: &str, value: &str) -> R<Cond> {
             Ok(if op == "!=" { not(c) } else { c })
         }
         "-eq" | "-ne" | "-gt" | "-ge" | "-lt" | "-le" => {
-            let n: i64 = value
-                .trim()
-                .parse()
-                .map_err(|_| format!("`{op} {value}`"))?;
-            let is_int = text(o, "matches", int);
-            // Whole numbers n or more, written as `test` reads them.
-            let at_least = |n: i64| -> R<Cond> {
-                at_least_regex(n)
-                    .map(|re| text(o, "matches", &format!(r"\A[ \t]*{re}[ \t\n]*\z")))
-                    .ok_or_else(|| format!("`{op} {value}`"))
-            };
-            let eq = text(
-                o,
-                "matches",
-                &format!(r"\A[ \t]*{}[ \t\n]*\z", int_exact(n)),
-            );
-            Ok(match op {
-                "-eq" => eq,
-                "-ne" => and(is_int, not(eq)),
-                "-ge" => at_least(n)?,
-                "-gt" => at_least(n + 1)?,
-                "-lt" => and(is_int, not(at_least(n)?)),
-                _ => and(is_int, not(at_least(n + 1)?)),
-            })
+            int_rule(o, op, value, r"[ \t]*", r"[ \t\n]*")
         }
         _ => Err(format!("a `{op}` test")),
     }
+}
+
+/// An integer comparison of the output, which may have `lead` and `trail` around the number
+/// (regexes).
+fn int_rule(o: usize, op: &str, value: &str, lead: &str, trail: &str) -> R<Cond> {
+    let n: i64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{op} {value}`"))?;
+    let whole = |re: &str| format!(r"\A{lead}{re}{trail}\z");
+    let is_int = text(o, "matches", &whole("[+-]?[0-9]+"));
+    // Whole numbers n or more, written as `test` reads them.
+    let at_least = |n: i64| -> R<Cond> {
+        at_least_regex(n)
+            .map(|re| text(o, "matches", &whole(&re)))
+            .ok_or_else(|| format!("`{op} {value}`"))
+    };
+    let eq = text(o, "matches", &whole(&int_exact(n)));
+    Ok(match op {
+        "-eq" => eq,
+        "-ne" => and(is_int, not(eq)),
+        "-ge" => at_least(n)?,
+        "-gt" => at_least(n + 1)?,
+        "-lt" => and(is_int, not(at_least(n)?)),
+        _ => and(is_int, not(at_least(n + 1)?)),
+    })
 }
 
 /// `n` as `test` accepts it: an optional sign and leading zeros.

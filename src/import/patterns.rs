@@ -79,11 +79,40 @@ pub(in crate::import) fn ere_pattern(raw: &str) -> Option<String> {
 
 /// grep's flags and pattern as a text rule on the lines of output.
 pub(in crate::import) fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
+    let g = grep_args(args)?;
+    if g.count || g.invert {
+        return None;
+    }
+    if let Some(text) = g.plain {
+        return Some(("contains".into(), Yaml::str(text)));
+    }
+    let re = match g.line.strip_prefix("(?i)") {
+        Some(rest) => format!("(?mi){rest}"),
+        None => format!("(?m){}", g.line),
+    };
+    Some(("matches".into(), Yaml::str(re)))
+}
+
+/// What `grep ARGS` (reading its input) selects.
+pub(in crate::import) struct Grep {
+    /// A regex for one line (no `(?m)`: it is matched against each line alone).
+    pub(in crate::import) line: String,
+    /// The pattern, when it is fixed text looked for as it is.
+    pub(in crate::import) plain: Option<String>,
+    /// `-c`: the count of selected lines is printed instead.
+    pub(in crate::import) count: bool,
+    /// `-v`: the lines that do not match are selected.
+    pub(in crate::import) invert: bool,
+}
+
+pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
     let mut fixed = false;
     let mut extended = false;
     let mut icase = false;
     let mut word = false;
     let mut line = false;
+    let mut count = false;
+    let mut invert = false;
     let mut pattern = None;
     let mut i = 0;
     while i < args.len() {
@@ -106,6 +135,8 @@ pub(in crate::import) fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
                     'i' => icase = true,
                     'w' => word = true,
                     'x' => line = true,
+                    'c' => count = true,
+                    'v' => invert = true,
                     _ => return None,
                 }
             }
@@ -113,6 +144,8 @@ pub(in crate::import) fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
         }
         match a.as_str() {
             "--quiet" | "--silent" | "--no-messages" => continue,
+            "--count" => count = true,
+            "--invert-match" => invert = true,
             _ if a.starts_with("--") => return None,
             _ if pattern.is_none() => pattern = Some(a),
             // A file to read instead of the pipe.
@@ -132,18 +165,23 @@ pub(in crate::import) fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
     };
     // Fixed text, or a pattern with no operator in it, looked for as it is.
     let plain = fixed || !re.chars().any(|c| ".[]()*+?^$|\\{}".contains(c));
-    if plain && !icase && !word && !line {
-        return Some(("contains".into(), Yaml::str(pattern)));
-    }
+    let plain = (plain && !icase && !word && !line).then(|| pattern.clone());
     if word {
         re = format!(r"\b(?:{re})\b");
     }
     if line {
         re = format!("^(?:{re})$");
     }
-    let flags = if icase { "(?mi)" } else { "(?m)" };
-    regex::Regex::new(&format!("{flags}{re}")).ok()?;
-    Some(("matches".into(), Yaml::str(format!("{flags}{re}"))))
+    if icase {
+        re = format!("(?i){re}");
+    }
+    regex::Regex::new(&re).ok()?;
+    Some(Grep {
+        line: re,
+        plain,
+        count,
+        invert,
+    })
 }
 
 /// A POSIX basic regular expression as a Rust one: `\(`, `\)`, `\{`, `\}`, `\|`, `\+`, `\?`

@@ -5,7 +5,7 @@ use serde_json_path::JsonPath;
 use super::diagnostic::Diagnostic;
 use super::loader::{Defaults, Loader};
 use super::yaml::{Node, NodeKind};
-use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
+use crate::expect::metric::{Aggregate, MetricRule, MetricTest};
 use crate::expect::{
     Expect, HeaderExpect, HeaderRule, JsonTest, JsonType, StatusSet, TextExpect, TextRule,
 };
@@ -871,13 +871,11 @@ impl Loader {
                 }
             }
         }
-        for (key, make) in [
-            ("lines", TextRule::Lines as fn(ValueCheck) -> TextRule),
-            ("number", TextRule::Number),
-        ] {
-            if let Some(n) = f.get(key) {
-                rules.extend(self.value_check(n).map(make));
-            }
+        if let Some(n) = f.get("lines") {
+            rules.extend(self.lines_rule(n));
+        }
+        if let Some(n) = f.get("number") {
+            rules.extend(self.value_check(n).map(TextRule::Number));
         }
         if let Some(n) = f.get("json") {
             match &n.kind {
@@ -919,6 +917,31 @@ impl Loader {
                 None
             }
         }
+    }
+
+    /// `lines: "> 0"`, or `lines: {matching: RUNNING, count: "== 2"}`.
+    fn lines_rule(&mut self, node: &Node) -> Option<TextRule> {
+        if node.scalar().is_some() {
+            let check = self.value_check(node)?;
+            return Some(TextRule::Lines {
+                matching: None,
+                check,
+            });
+        }
+        let mut f = self.fields(node, "`lines`", &["matching", "count"])?;
+        let matching = f.get("matching").and_then(|n| self.regex(n));
+        let check = match f.get("count") {
+            Some(n) => self.value_check(n),
+            None => {
+                self.error(node.span, "`lines` needs `count`: `{matching: RE, count: \"> 0\"}`");
+                None
+            }
+        };
+        f.finish(self, |_| None);
+        Some(TextRule::Lines {
+            matching,
+            check: check?,
+        })
     }
 
     /// One rule of a `json:` list: `{path: peers, length: "> 0"}`.

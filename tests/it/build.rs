@@ -97,7 +97,7 @@ probes:
     expect:
       stdout:
         trimmed: "{\"a\": [1, 2], \"s\": \"x\\\"y\", \"n\": 4.5, \"z\": null}"
-        lines: "== 1"
+        lines: {matching: "^[{]", count: "== 1"}
         json:
           - {path: a, length: "== 2"}
           - {path: s, matches: "^x\"y$"}

@@ -167,6 +167,9 @@ probes:
           - {path: error, absent: true}
           - {path: checks, type: object}
           - {path: "checks.*", equals: UP}
+  - name: matching-lines
+    http: "{{ base }}/health"
+    expect: {body: {lines: {matching: '"UP"', count: "== 1"}}}
   - name: a-number
     http: "{{ base }}/status/200"
     expect: {body: {number: "> 1"}}
@@ -190,6 +193,7 @@ probes:
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(probe(&report, "passes")["status"], "pass", "{report:#}");
+    assert_eq!(probe(&report, "matching-lines")["status"], "pass");
     for (name, text) in [
         (
             "a-number",

@@ -29,7 +29,7 @@ use super::{Shell, Var, children, named_children, statements};
 use crate::import::draft::{ANY_STATUS, Check, Draft, Piece, Text, Warning, Yaml, positional_name};
 use crate::import::formula::*;
 use crate::import::naming::slug;
-use crate::import::patterns::{ere_pattern, glob_regex, grep_rule};
+use crate::import::patterns::{ere_pattern, glob_regex, grep_args, grep_rule};
 
 /// The limit on statements evaluated (loops unrolled, branches followed) before the script is
 /// left to the statement-wise reader.
@@ -46,12 +46,19 @@ type R<T> = Result<T, String>;
 /// A value that comes from running something.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Sym {
-    /// The output of observation N as `$(…)` captures it (trailing newlines removed).
-    Out(usize),
+    /// The output of observation N as `$(…)` captures it (trailing newlines removed), after
+    /// the pipeline's filters (`| jq -r .status`, `| wc -l`).
+    Out(usize, Vec<Filter>),
     /// The HTTP status of observation N (curl's `%{http_code}`).
     Status(usize),
     /// An exit status: 0 exactly when the condition holds (`$?`, `RETVAL=$?`).
     Code(Cond),
+}
+
+/// What `$(…)` gives: the value, and the substitution's exit status (which `v=$(…)` has).
+struct Capture {
+    sym: Sym,
+    status: Cond,
 }
 
 #[derive(Clone)]
@@ -966,14 +973,14 @@ impl<'t> Sema<'_, '_> {
                 return Ok(None);
             }
             return match self.capture(*cmd, st) {
-                Some((o, status)) => {
-                    let sym = if status { Sym::Status(o) } else { Sym::Out(o) };
+                Some(Capture { sym, status }) => {
                     self.sh.vars.insert(name, Var::Sym(sym));
-                    Ok(Some(Cond::Atom(o, Pred::Ok)))
+                    Ok(Some(status))
                 }
                 None => {
                     self.sh.vars.insert(name, Var::Dynamic);
-                    Ok(None)
+                    // Under `set -e` the assignment's status still decides.
+                    Ok(st.errexit.then(|| self.unknown(*cmd)))
                 }
             };
         }
@@ -1099,9 +1106,15 @@ impl<'t> Sema<'_, '_> {
             return Operand::Unknown;
         };
         match self.capture(*cmd, st) {
-            Some((o, true)) => Operand::Status(o),
-            Some((o, false)) => Operand::Out(o),
-            None => Operand::Unknown,
+            Some(Capture {
+                sym: Sym::Status(o),
+                ..
+            }) => Operand::Status(o),
+            Some(Capture {
+                sym: Sym::Out(o, view),
+                ..
+            }) => Operand::Out(o, view),
+            _ => Operand::Unknown,
         }
     }
 
@@ -1111,10 +1124,13 @@ impl<'t> Sema<'_, '_> {
             return st.last.clone().map_or(Operand::Unknown, Operand::Code);
         }
         match self.whole_sym(n) {
-            Some(Sym::Out(o)) => return Operand::Out(o),
+            Some(Sym::Out(o, view)) => return Operand::Out(o, view),
             Some(Sym::Status(o)) => return Operand::Status(o),
             Some(Sym::Code(c)) => return Operand::Code(c),
             None => {}
+        }
+        if let Some((prefix, inner, suffix)) = self.framed(n) {
+            return Operand::Framed(prefix, Box::new(inner), suffix);
         }
         match self.sh.word(n) {
             Some(t) => match t.as_literal() {
@@ -1123,6 +1139,45 @@ impl<'t> Sema<'_, '_> {
             },
             None => Operand::Unknown,
         }
+    }
+
+    /// `x"$v"`, `"*$v"`: a value from running something between literal text, as old scripts
+    /// write a comparison that an empty value cannot break.
+    fn framed(&self, n: Node) -> Option<(String, Operand, String)> {
+        if !matches!(n.kind(), "concatenation" | "string") {
+            return None;
+        }
+        let mut found = Vec::new();
+        let mut stack = vec![n];
+        while let Some(x) = stack.pop() {
+            match x.kind() {
+                "simple_expansion" | "expansion" => found.push(x),
+                "command_substitution" | "arithmetic_expansion" => return None,
+                _ => stack.extend(named_children(x)),
+            }
+        }
+        let [e] = found.as_slice() else {
+            return None;
+        };
+        // Unquoted, the value would be split into words.
+        if e.parent().map(|p| p.kind()) != Some("string") {
+            return None;
+        }
+        let inner = match self.whole_sym(*e)? {
+            Sym::Out(o, view) => Operand::Out(o, view),
+            Sym::Status(o) => Operand::Status(o),
+            Sym::Code(_) => return None,
+        };
+        let text = self.sh.text(n);
+        let at = e.start_byte() - n.start_byte();
+        let end = e.end_byte() - n.start_byte();
+        let literal = |t: &str| -> Option<String> {
+            if t.contains(['\\', '$', '`', '\'']) {
+                return None;
+            }
+            Some(t.replace('"', ""))
+        };
+        Some((literal(&text[..at])?, inner, literal(&text[end..])?))
     }
 
     fn arith(&self, e: Node) -> Option<i64> {
@@ -1220,9 +1275,20 @@ impl<'t> Sema<'_, '_> {
                     regex::Regex::new(&format!(r"(?s)\A(?:{re})\z")).map_err(|e| e.to_string())?;
                 Ok(constant(re.is_match(s)))
             }
-            Operand::Out(o) => {
+            Operand::Out(o, view) if view.is_empty() => {
                 let re = glob_regex(raw).ok_or("a `case` pattern probekit cannot express")?;
                 Ok(text(*o, "matches", &format!(r"(?s)\A(?:{re})\n*\z")))
+            }
+            Operand::Out(o, view) => {
+                // A pattern without wildcards is the text itself.
+                let word = self
+                    .sh
+                    .word(p)
+                    .and_then(|t| t.as_literal())
+                    .filter(|w| glob_regex(raw).as_deref() == Some(&regex::escape(w)))
+                    .ok_or("a `case` pattern probekit cannot express")?;
+                let lines_end = self.obs[*o].command;
+                view_rule(*o, view, "=", &word, lines_end, false)
             }
             Operand::Status(o) => {
                 let ranges = super::status_pattern(raw.trim_matches(['"', '\'']))
@@ -1500,7 +1566,7 @@ impl<'t> Sema<'_, '_> {
             }
             "word" | "string" | "simple_expansion" | "expansion" | "raw_string"
             | "concatenation" => match self.operand(e, st) {
-                operand @ (Operand::Lit(_) | Operand::Out(_)) => {
+                operand @ (Operand::Lit(_) | Operand::Out(..)) => {
                     emptiness("-n", &operand).ok_or_else(|| "a test".into())
                 }
                 Operand::Env if !double => self.test_command(test, st),
@@ -1652,6 +1718,20 @@ impl<'t> Sema<'_, '_> {
 
     fn compare(&mut self, op: &str, l: Operand, r: Operand, test: Node, st: &State) -> R<Cond> {
         use Operand::*;
+        // `[ x"$v" = xtrue ]` is `[ "$v" = true ]`.
+        if let (Framed(prefix, inner, suffix), Lit(b)) | (Lit(b), Framed(prefix, inner, suffix)) =
+            (&l, &r)
+            && matches!(op, "=" | "==" | "!=")
+        {
+            return match b
+                .strip_prefix(prefix.as_str())
+                .and_then(|m| m.strip_suffix(suffix.as_str()))
+            {
+                Some(mid) => self.compare(op, (**inner).clone(), Lit(mid.to_string()), test, st),
+                None => Ok(constant(op == "!=")),
+            };
+        }
+        let r_is_out = matches!(r, Out(..)) && !matches!(l, Out(..));
         let int = |s: &str| s.trim().parse::<i64>().ok();
         match (l, r) {
             (Lit(a), Lit(b)) => {
@@ -1693,7 +1773,7 @@ impl<'t> Sema<'_, '_> {
                 }
                 Ok(Cond::Atom(o, Pred::Status(ranges)))
             }
-            (Out(o), Lit(b)) if op == "=~" => {
+            (Out(o, view), Lit(b)) if op == "=~" && view.is_empty() => {
                 let risky = ["[^", r"\s", r"\S", r"\W", r"\D", r"\n", "space:"];
                 if risky.iter().any(|r| b.contains(r)) {
                     return Err("a pattern that may match the newlines `$(…)` removes".into());
@@ -1714,9 +1794,17 @@ impl<'t> Sema<'_, '_> {
                 regex::Regex::new(&re).map_err(|_| "a pattern probekit cannot read")?;
                 Ok(text(o, "matches", &re))
             }
-            (Out(o), Lit(b)) => out_rule(o, op, &b),
-            (Lit(b), Out(o)) => out_rule(o, flip(op).ok_or("a test")?, &b),
-            (Out(o), Glob(p)) => {
+            (Out(o, view), Lit(b)) | (Lit(b), Out(o, view)) => {
+                let op = if matches!(r_is_out, true) {
+                    flip(op).ok_or("a test")?
+                } else {
+                    op
+                };
+                let double = self.sh.text(test).starts_with("[[");
+                let lines_end = self.obs[o].command;
+                view_rule(o, &view, op, &b, lines_end, double)
+            }
+            (Out(o, view), Glob(p)) if view.is_empty() => {
                 let re = glob_regex(&p).ok_or("a glob pattern probekit cannot express")?;
                 let c = text(o, "matches", &format!(r"(?s)\A(?:{re})\n*\z"));
                 Ok(if op == "!=" { not(c) } else { c })
@@ -1726,15 +1814,31 @@ impl<'t> Sema<'_, '_> {
             (Lit(_) | Env, Lit(_) | Env) if !self.sh.text(test).starts_with("[[") => {
                 self.test_command(test, st)
             }
-            (Out(_), Out(_)) => Err("a test comparing two outputs".into()),
+            (Out(..), Out(..)) => Err("a test comparing two outputs".into()),
             _ => Err(format!("a `{op}` test on a value the script computes")),
         }
     }
 
-    /// `$(cmd)`: the observation whose output the variable holds, and whether that output is
-    /// an HTTP status (curl's `-w '%{http_code}'`).
-    fn capture(&mut self, cmd: Node<'t>, st: &State) -> Option<(usize, bool)> {
+    /// `$(cmd)`: what the variable holds, and the status of the substitution.
+    fn capture(&mut self, cmd: Node<'t>, st: &State) -> Option<Capture> {
         let cmd = self.sh.strip_quiet(cmd);
+        if cmd.kind() == "pipeline" {
+            return self.capture_pipeline(cmd, st);
+        }
+        let (o, status) = self.capture_one(cmd, st)?;
+        Some(Capture {
+            sym: if status {
+                Sym::Status(o)
+            } else {
+                Sym::Out(o, Vec::new())
+            },
+            status: Cond::Atom(o, Pred::Ok),
+        })
+    }
+
+    /// One command's output: the observation, and whether that output is an HTTP status
+    /// (curl's `-w '%{http_code}'`).
+    fn capture_one(&mut self, cmd: Node<'t>, st: &State) -> Option<(usize, bool)> {
         if cmd.kind() == "command" && self.sh.command_name(cmd).as_deref() == Some("curl") {
             let names = self.sh.names.clone();
             let ok = self.sh.curl(cmd, false)?;
@@ -1752,6 +1856,130 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         Some((o, false))
+    }
+
+    /// `$(SOURCE | FILTER…)`: the source is a command or `echo "$v"` of an output already
+    /// captured; every filter must be one [`Sema::filter`] reads.
+    fn capture_pipeline(&mut self, p: Node<'t>, st: &State) -> Option<Capture> {
+        if self.sh.text(p).contains("|&") {
+            return None;
+        }
+        let cmds = named_children(p);
+        let (head, rest) = cmds.split_first()?;
+        let mut filters = Vec::new();
+        let mut always_zero = true;
+        for c in rest {
+            let (f, zero) = self.filter(*c)?;
+            filters.extend(f);
+            always_zero &= zero;
+        }
+        let (o, mut view, head_status) = match self.echoed(*head) {
+            Some((o, view)) => {
+                // `echo` ends the text with one newline whatever `$(…)` removed: a count of
+                // all lines, or of lines an empty line matches, would differ.
+                let mut grep = false;
+                for f in &filters {
+                    match f {
+                        Filter::Grep(re) => {
+                            if regex::Regex::new(re).ok()?.is_match("") {
+                                return None;
+                            }
+                            grep = true;
+                        }
+                        Filter::Count if !grep => return None,
+                        _ => {}
+                    }
+                }
+                (o, view, Cond::True)
+            }
+            None => {
+                let (o, status) = self.capture_one(*head, st)?;
+                if status {
+                    return None;
+                }
+                (o, Vec::new(), Cond::Atom(o, Pred::Ok))
+            }
+        };
+        view.extend(filters);
+        let last = if always_zero {
+            Cond::True
+        } else {
+            self.unknown(p)
+        };
+        let status = if st.pipefail {
+            and(head_status, last)
+        } else {
+            last
+        };
+        Some(Capture {
+            sym: Sym::Out(o, view),
+            status,
+        })
+    }
+
+    /// `echo "$v"` or `printf '%s\n' "$v"` of a captured output.
+    fn echoed(&self, cmd: Node) -> Option<(usize, Vec<Filter>)> {
+        if cmd.kind() != "command" {
+            return None;
+        }
+        let name = self.sh.command_name(cmd)?;
+        let mut c = cmd.walk();
+        let args: Vec<Node> = cmd.children_by_field_name("argument", &mut c).collect();
+        let word = match (name.as_str(), args.as_slice()) {
+            ("echo", [w]) => *w,
+            ("printf", [f, w])
+                if matches!(
+                    self.sh.word(*f)?.as_literal()?.as_str(),
+                    "%s\\n" | "%s"
+                ) =>
+            {
+                *w
+            }
+            _ => return None,
+        };
+        // Unquoted, the output would be split into words and joined by spaces.
+        if word.kind() != "string" {
+            return None;
+        }
+        match self.whole_sym(word)? {
+            Sym::Out(o, view) => Some((o, view)),
+            _ => None,
+        }
+    }
+
+    /// A command of a pipeline that transforms its input in a way a rule can follow, and
+    /// whether it always exits 0.
+    fn filter(&self, cmd: Node) -> Option<(Vec<Filter>, bool)> {
+        if cmd.kind() != "command" {
+            return None;
+        }
+        let name = self.sh.command_name(cmd)?;
+        let args: Vec<String> = self
+            .sh
+            .args(cmd)
+            .iter()
+            .map(Text::as_literal)
+            .collect::<Option<_>>()?;
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        Some(match (name.as_str(), args.as_slice()) {
+            ("wc", ["-l"]) => (vec![Filter::Count], true),
+            ("xargs", []) => (vec![Filter::Words], true),
+            ("tr", ["-d", set]) => (vec![Filter::Delete(tr_set(set)?)], true),
+            ("sed", _) => (vec![sed_strip(&args)?], true),
+            ("grep", _) => {
+                let g = grep_args(&self.sh.args(cmd))?;
+                if g.invert {
+                    return None;
+                }
+                let mut f = vec![Filter::Grep(g.line)];
+                if g.count {
+                    f.push(Filter::Count);
+                }
+                (f, false)
+            }
+            ("jq", _) => (vec![jq_filter(&args)?], false),
+            _ => return None,
+        })
     }
 
     /// `echo "$v" | grep -q P`: a rule on the output `v` holds.
@@ -1776,9 +2004,12 @@ impl<'t> Sema<'_, '_> {
         let [word] = args.as_slice() else {
             return None;
         };
-        let Some(Sym::Out(o)) = self.whole_sym(*word) else {
+        let Some(Sym::Out(o, view)) = self.whole_sym(*word) else {
             return None;
         };
+        if !view.is_empty() {
+            return None;
+        }
         let (key, value) = grep_rule(&self.sh.args(*grep))?;
         let Yaml::Str(value) = value else {
             return None;
@@ -2076,9 +2307,11 @@ enum Operand {
     Lit(String),
     /// Text with `${VAR}` from the environment.
     Env,
-    Out(usize),
+    Out(usize, Vec<Filter>),
     Status(usize),
     Code(Cond),
+    /// A value between literal text: `x"$v"`.
+    Framed(String, Box<Operand>, String),
     /// `[[ x == PATTERN ]]`: the pattern as written.
     Glob(String),
     Unknown,
@@ -2173,7 +2406,7 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
     };
     match operand {
         Operand::Lit(s) => Some(constant(s.is_empty() == empty)),
-        Operand::Out(o) => Some(text(
+        Operand::Out(o, view) if view.is_empty() => Some(text(
             *o,
             if empty { "matches" } else { "not_matches" },
             r"\A\n*\z",
@@ -2287,4 +2520,183 @@ fn is_builtin(name: &str) -> bool {
             | "pushd"
             | "popd"
     )
+}
+
+/// `tr -d SET`'s characters: literal ones, `\n`, `\r`, `\t`, `[:space:]` and `[:blank:]`.
+fn tr_set(set: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = set;
+    while let Some(c) = rest.chars().next() {
+        if let Some(r) = rest.strip_prefix("[:space:]") {
+            out.push_str(" \t\n\r\x0b\x0c");
+            rest = r;
+            continue;
+        }
+        if let Some(r) = rest.strip_prefix("[:blank:]") {
+            out.push_str(" \t");
+            rest = r;
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '\\' => {
+                let e = rest.chars().next()?;
+                rest = &rest[e.len_utf8()..];
+                out.push(match e {
+                    'n' => '\n',
+                    'r' => '\r',
+                    't' => '\t',
+                    '\\' => '\\',
+                    _ => return None,
+                });
+            }
+            // Ranges, classes and repeats are not read.
+            '-' | '[' | ']' | '*' if set.len() > 1 => return None,
+            c => out.push(c),
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// `sed` scripts that only strip blanks from the ends of each line:
+/// `s/^[[:space:]]*//`, `s/ *$//`, `-r 's/^[[:space:]]+|[[:space:]]+$//g'`.
+fn sed_strip(args: &[&str]) -> Option<Filter> {
+    let mut scripts = Vec::new();
+    let mut extended = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i] {
+            "-e" | "--expression" => {
+                scripts.push(*args.get(i + 1)?);
+                i += 2;
+                continue;
+            }
+            "-r" | "-E" | "--regexp-extended" => extended = true,
+            a if a.starts_with('-') => return None,
+            a if scripts.is_empty() => scripts.push(a),
+            // A file to read.
+            _ => return None,
+        }
+        i += 1;
+    }
+    let (mut lead, mut trail) = (String::new(), String::new());
+    for script in scripts {
+        for cmd in script.split([';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
+            let body = cmd.strip_prefix("s/")?;
+            let (pattern, tail) = body.split_once('/')?;
+            let flags = tail.strip_prefix('/')?;
+            if !matches!(flags, "" | "g") {
+                return None;
+            }
+            let parts: Vec<&str> = if extended {
+                pattern.split('|').collect()
+            } else {
+                vec![pattern]
+            };
+            for part in parts {
+                let (anchored_start, rest) = match part.strip_prefix('^') {
+                    Some(r) => (true, r),
+                    None => (false, part),
+                };
+                let (rest, anchored_end) = match rest.strip_suffix('$') {
+                    Some(r) => (r, true),
+                    None => (rest, false),
+                };
+                if anchored_start == anchored_end {
+                    return None;
+                }
+                let repeat = if extended { ["*", "+"] } else { ["*", "\\+"] };
+                let class = repeat.iter().find_map(|r| rest.strip_suffix(r))?;
+                let chars = match class {
+                    " " | "[ ]" => " ",
+                    "[[:space:]]" | "\\s" => " \t\r\x0b\x0c",
+                    "[[:blank:]]" => " \t",
+                    _ => return None,
+                };
+                let into = if anchored_start { &mut lead } else { &mut trail };
+                for c in chars.chars() {
+                    if !into.contains(c) {
+                        into.push(c);
+                    }
+                }
+            }
+        }
+    }
+    Some(Filter::Strip { lead, trail })
+}
+
+/// A `jq` invocation that prints one value at a path: `jq -r '.a.b'`, `jq '.peers | length'`.
+fn jq_filter(args: &[&str]) -> Option<Filter> {
+    let mut raw = false;
+    let mut program = None;
+    for a in args {
+        match *a {
+            "-r" | "--raw-output" => raw = true,
+            "-e" | "--exit-status" | "-c" | "--compact-output" | "-M" | "--monochrome-output" => {}
+            a if a.starts_with('-') => return None,
+            a if program.is_none() => program = Some(a),
+            _ => return None,
+        }
+    }
+    let program = program?.trim();
+    let (path, length) = match program.rsplit_once('|') {
+        Some((p, "length")) | Some((p, " length")) => (p.trim(), true),
+        Some(_) => return None,
+        None => (program, false),
+    };
+    Some(Filter::Json {
+        path: jq_path(path)?,
+        raw,
+        length,
+    })
+}
+
+/// A jq path (`.a.b`, `.a."b-c"`, `.a[0]`, `.["x"]`) as a JSONPath.
+fn jq_path(p: &str) -> Option<String> {
+    let mut out = String::from("$");
+    let mut rest = p.strip_prefix('.')?;
+    let mut first = true;
+    loop {
+        if rest.is_empty() {
+            return Some(out);
+        }
+        if !first {
+            rest = rest.strip_prefix('.').unwrap_or(rest);
+        }
+        first = false;
+        if let Some(r) = rest.strip_prefix('[') {
+            let (inner, after) = r.split_once(']')?;
+            match inner.strip_prefix('"').and_then(|i| i.strip_suffix('"')) {
+                Some(name) => push_name(&mut out, name)?,
+                None => out.push_str(&format!("[{}]", inner.parse::<i64>().ok()?)),
+            }
+            rest = after;
+        } else if let Some(r) = rest.strip_prefix('"') {
+            let (name, after) = r.split_once('"')?;
+            push_name(&mut out, name)?;
+            rest = after;
+        } else {
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let name = &rest[..end];
+            if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            out.push('.');
+            out.push_str(name);
+            rest = &rest[end..];
+        }
+        if !(rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')) {
+            return None;
+        }
+    }
+}
+
+fn push_name(out: &mut String, name: &str) -> Option<()> {
+    if name.contains(['\\', '\'']) {
+        return None;
+    }
+    out.push_str(&format!("['{name}']"));
+    Some(())
 }
