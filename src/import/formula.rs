@@ -626,6 +626,8 @@ impl Observations {
             let o = obs.ok_or("an empty alternative")?;
             probes.push((o, self.probe(o, &preds)?));
         }
+        // The tries in the order the script makes them.
+        probes.sort_by_key(|(o, _)| *o);
         let (first, d) = probes.first().cloned().ok_or("no alternative")?;
         if probes.iter().any(|(_, p)| p != &d) {
             return Err(format!(

@@ -519,6 +519,10 @@ impl<'t> Sema<'_, '_> {
     }
 
     fn command(&mut self, n: Node<'t>, k: &Cont<'_, 't>, mut st: State) -> R<Cond> {
+        if let Some(inner) = self.silent_substitution(n) {
+            let c = self.truth(inner, &mut st)?;
+            return self.checked(Some(c), k, st);
+        }
         let Some(name) = self.sh.command_name(n) else {
             return Err("a command whose name is computed".into());
         };
@@ -840,9 +844,19 @@ impl<'t> Sema<'_, '_> {
     ) -> R<Cond> {
         let mut st = st;
         let c = self.condition(conds, &mut st)?;
-        let mut inside = st.clone();
-        inside.last = Some(Cond::True);
-        let on = self.branch(body, k, inside)?;
+        // A condition known before the script runs takes one branch only: the other may not
+        // even end (a loop whose counter has passed its limit).
+        let known = simplify(c.clone());
+        let on = if known == Cond::False {
+            Cond::False
+        } else {
+            let mut inside = st.clone();
+            inside.last = Some(Cond::True);
+            self.branch(body, k, inside)?
+        };
+        if known == Cond::True {
+            return Ok(on);
+        }
         let off = match rest.split_first() {
             None => {
                 st.last = Some(Cond::True);
@@ -909,6 +923,10 @@ impl<'t> Sema<'_, '_> {
                     _ => Err("a block as a condition".into()),
                 }
             }
+            "command" if self.silent_substitution(n).is_some() => {
+                let inner = self.silent_substitution(n).ok_or("a substitution")?;
+                self.truth(inner, st)
+            }
             "command" => {
                 let name = self.sh.command_name(n).unwrap_or_default();
                 match name.as_str() {
@@ -937,6 +955,48 @@ impl<'t> Sema<'_, '_> {
             }),
             other => Err(format!("a `{other}` as a condition")),
         }
+    }
+
+    /// `$(curl -o /dev/null --fail URL)` written as a command: what runs prints nothing, so the
+    /// word expands to no command at all and the status is the substitution's.
+    fn silent_substitution(&self, n: Node<'t>) -> Option<Node<'t>> {
+        if n.kind() != "command" || named_children(n).len() != 1 {
+            return None;
+        }
+        let name = n.child_by_field_name("name")?;
+        let subs = named_children(name);
+        let [sub] = subs.as_slice() else {
+            return None;
+        };
+        if sub.kind() != "command_substitution" {
+            return None;
+        }
+        let inner = statements(*sub);
+        let [inner] = inner.as_slice() else {
+            return None;
+        };
+        let inner = *inner;
+        let quiet = self.sh.strip_quiet(inner);
+        if quiet.id() != inner.id() && self.sh.text(inner).replace(' ', "").contains(">/dev/null") {
+            return Some(inner);
+        }
+        if inner.kind() != "command" {
+            return None;
+        }
+        let args: Vec<String> = self.sh.args(inner).iter().filter_map(Text::as_literal).collect();
+        let has = |a: &str| args.iter().any(|x| x == a);
+        let pair = |flag: &str, value: &str| {
+            args.windows(2).any(|w| w[0] == flag && w[1] == value)
+        };
+        let silent = match self.sh.command_name(inner)?.as_str() {
+            "curl" => {
+                (pair("-o", "/dev/null") || pair("--output", "/dev/null") || has("-o/dev/null"))
+                    && !args.iter().any(|a| a == "-w" || a.starts_with("--write-out"))
+            }
+            "wget" => (has("-q") || has("--quiet")) && (has("--spider") || pair("-O", "/dev/null")),
+            _ => false,
+        };
+        silent.then_some(inner)
     }
 
     /// An assignment; `Some(status)` when its value ran a command (`v=$(cmd)`).
@@ -1509,6 +1569,17 @@ impl<'t> Sema<'_, '_> {
                         let l = self.operand_run(left, st);
                         self.compare("=~", l, Operand::Lit(pattern), test, st)
                     }
+                    // `[[ $x == *"MASTER"* ]]`: a pattern tree-sitter reads in pieces.
+                    "=" | "==" | "!=" if double && rights.len() > 1 => {
+                        let raw = right_text.ok_or("a test on a pattern in parts")?;
+                        let l = self.operand_run(left, st);
+                        let r = if super::has_unquoted_glob(raw) {
+                            Operand::Glob(raw.to_string())
+                        } else {
+                            return Err("a test on a pattern in parts".into());
+                        };
+                        self.compare(&op, l, r, test, st)
+                    }
                     _ => {
                         let [right] = rights.as_slice() else {
                             return Err("a test on a pattern in parts".into());
@@ -1866,10 +1937,26 @@ impl<'t> Sema<'_, '_> {
         }
         let cmds = named_children(p);
         let (head, rest) = cmds.split_first()?;
+        let ps = self.sh.command_name(*head).as_deref() == Some("ps");
+        let drop_grep = ps && rest.iter().any(|c| self.is_grep_v_grep(*c));
         let mut filters = Vec::new();
         let mut always_zero = true;
         for c in rest {
+            if drop_grep && self.is_grep_v_grep(*c) {
+                always_zero = false;
+                continue;
+            }
             let (f, zero) = self.filter(*c)?;
+            if ps && !drop_grep {
+                // A grep that finds its own line in the process list.
+                for x in &f {
+                    if let Filter::Grep(line) = x
+                        && self.finds_itself(*c, line)
+                    {
+                        return None;
+                    }
+                }
+            }
             filters.extend(f);
             always_zero &= zero;
         }
@@ -2274,31 +2361,63 @@ impl<'t> Sema<'_, '_> {
     }
 
     /// `cmd | grep [-qsiEFxw] PATTERN`: the command, passing when a line of its output matches.
+    /// `ps … | grep P` too, when P cannot match the grep's own line in the process list
+    /// (`grep '[s]idekiq'`) or `| grep -v grep` takes that line out.
     fn grep_pipeline(&mut self, p: Node, st: &State) -> Option<Draft> {
         let cmds = named_children(p);
-        let [first, grep] = cmds.as_slice() else {
-            return None;
+        let (first, grep, drop_grep) = match cmds.as_slice() {
+            [first, grep] => (*first, *grep, false),
+            [first, grep, not_grep] if self.is_grep_v_grep(*not_grep) => (*first, *grep, true),
+            _ => return None,
         };
         if first.kind() != "command" || grep.kind() != "command" {
             return None;
         }
-        if self.sh.command_name(*grep)? != "grep" {
+        if self.sh.command_name(grep)? != "grep" {
             return None;
         }
-        // `ps … | grep x` also finds the grep itself.
-        if matches!(
-            self.sh.command_name(*first)?.as_str(),
-            "ps" | "echo" | "printf" | "cat"
-        ) {
+        let source = self.sh.command_name(first)?;
+        if matches!(source.as_str(), "echo" | "printf" | "cat") {
             return None;
         }
-        let rule = grep_rule(&self.sh.args(*grep))?;
-        let mut d = self.argv_command(*first)?;
+        let args = self.sh.args(grep);
+        let rule = grep_rule(&args)?;
+        if source == "ps" {
+            if !drop_grep && self.finds_itself(grep, &grep_args(&args)?.line) {
+                return None;
+            }
+        } else if drop_grep {
+            return None;
+        }
+        let mut d = self.argv_command(first)?;
         if !st.pipefail {
             d.expect.push(("exit_code".into(), Yaml::str("any")));
         }
         d.expect.push(("stdout".into(), Yaml::Flow(vec![rule])));
         Some(d)
+    }
+
+    /// `grep -v grep`: the line of the grep itself taken out of a process list.
+    fn is_grep_v_grep(&self, n: Node) -> bool {
+        n.kind() == "command"
+            && self.sh.command_name(n).as_deref() == Some("grep")
+            && self
+                .sh
+                .args(n)
+                .iter()
+                .map(Text::as_literal)
+                .collect::<Option<Vec<_>>>()
+                .is_some_and(|a| a == ["-v", "grep"])
+    }
+
+    /// Whether the line regex matches the grep's own command line as `ps` lists it.
+    fn finds_itself(&self, grep: Node, line: &str) -> bool {
+        let words: Option<Vec<String>> = self.sh.args(grep).iter().map(Text::as_literal).collect();
+        let Some(words) = words else {
+            return true;
+        };
+        let own = format!("grep {}", words.join(" "));
+        regex::Regex::new(line).map_or(true, |re| re.is_match(&own))
     }
 }
 
