@@ -25,7 +25,8 @@ pub struct BuildInfo {
 /// The whole life of a compiled probe: parse the command line, run, report, exit.
 pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
     let takes_args = !suite.args.is_empty();
-    let args = match parse_args(std::env::args_os().skip(1), takes_args) {
+    let flags: Vec<String> = suite.args.iter().flat_map(|a| a.flags.clone()).collect();
+    let args = match parse_args(std::env::args_os().skip(1), takes_args, &flags) {
         Ok(a) => a,
         Err(message) => {
             let nagios = session::nagios_requested();
@@ -124,7 +125,13 @@ struct Args {
 
 /// The flags of `probekit run` that make sense without a suite file; when the suite declares
 /// `args`, the first other word starts its arguments.
-fn parse_args(args: impl IntoIterator<Item = OsString>, takes_args: bool) -> Result<Args, String> {
+/// The suite's own options (`flags`: `-H`, `--port`) come before the probe's: a Nagios plugin's
+/// `-w`/`-c` mean what the script meant.
+fn parse_args(
+    args: impl IntoIterator<Item = OsString>,
+    takes_args: bool,
+    flags: &[String],
+) -> Result<Args, String> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_args(args);
     let mut a = Args {
@@ -155,6 +162,12 @@ fn parse_args(args: impl IntoIterator<Item = OsString>, takes_args: bool) -> Res
                 ));
             }
         };
+        if flags.contains(&flag) {
+            let v = parser.value().map_err(|e| e.to_string())?;
+            a.script_args.push(flag);
+            a.script_args.push(text(v)?);
+            continue;
+        }
         let mut value = |what: &str| -> Result<String, String> {
             let v = parser.value().map_err(|e| e.to_string())?;
             v.into_string()
@@ -249,12 +262,7 @@ fn args_help(suite: &Suite) -> (String, String) {
     let mut usage = String::new();
     let mut list = String::new();
     for a in &suite.args {
-        let n = a.name.to_uppercase();
-        let word = match (a.rest, &a.default) {
-            (true, _) => format!(" [{n}…]"),
-            (false, Some(_)) => format!(" [{n}]"),
-            (false, None) => format!(" {n}"),
-        };
+        let word = format!(" {}", a.usage());
         usage.push_str(&word);
         let default = a
             .default
@@ -264,7 +272,10 @@ fn args_help(suite: &Suite) -> (String, String) {
         let _ = writeln!(
             list,
             "  {:<24}{}{default}",
-            word.trim(),
+            match a.flags.as_slice() {
+                [_, _, ..] => format!("{} {}", a.flags.join(", "), a.name.to_uppercase()),
+                _ => word.trim().to_string(),
+            },
             crate::escapes::for_terminal(a.help.as_deref().unwrap_or(""))
         );
     }
@@ -392,7 +403,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Args, String> {
-        parse_args(args.iter().map(OsString::from), false)
+        parse_args(args.iter().map(OsString::from), false, &[])
     }
 
     #[test]
@@ -431,7 +442,7 @@ mod tests {
     /// probe option (a script's own `-H host` too) to the end.
     #[test]
     fn a_suite_with_args_takes_the_scripts_arguments() {
-        let parse = |args: &[&str]| parse_args(args.iter().map(OsString::from), true).unwrap();
+        let parse = |args: &[&str]| parse_args(args.iter().map(OsString::from), true, &[]).unwrap();
         let a = parse(&["-f", "json", "http://h/", "-H", "x", "--format", "tap"]);
         assert_eq!(a.output.format, OutputFormat::Json);
         assert_eq!(a.script_args, ["http://h/", "-H", "x", "--format", "tap"]);
@@ -442,6 +453,17 @@ mod tests {
         assert_eq!(a.script_args, ["--host=h"]);
         let a = parse(&["--", "-f", "json"]);
         assert_eq!(a.script_args, ["-f", "json"]);
+        // The suite's own `-w` and `-c` are the script's thresholds, not the probe's.
+        let flags = ["-w".to_string(), "-c".to_string(), "-H".to_string()];
+        let a = parse_args(
+            ["-w", "5", "-f", "nagios", "-c10", "-H", "h"].map(OsString::from),
+            true,
+            &flags,
+        )
+        .unwrap();
+        assert!(a.output.warning.is_none());
+        assert_eq!(a.output.format, OutputFormat::Nagios);
+        assert_eq!(a.script_args, ["-w", "5", "-c", "10", "-H", "h"]);
     }
 
     #[test]

@@ -195,7 +195,8 @@ rust_struct!(ArgSpec {
     name,
     help,
     default,
-    rest
+    rest,
+    flags
 });
 rust_struct!(MetricRule {
     selector,

@@ -147,7 +147,10 @@ pub(in crate::import) fn view_rule(
         }
         Ok((check_op(op).ok_or_else(|| format!("a `{op}` test"))?, n))
     };
-    let blank = |f: &Filter| matches!(f, Filter::Words | Filter::Strip { .. }) || matches!(f, Filter::Delete(set) if set.chars().all(|c| " \t\n\r\x0b\x0c".contains(c)));
+    let blank = |f: &Filter| {
+        matches!(f, Filter::Words | Filter::Strip { .. })
+            || matches!(f, Filter::Delete(set) if set.chars().all(|c| " \t\n\r\x0b\x0c".contains(c)))
+    };
     // Blanks removed around a number or a JSON value (not a bare string) change nothing.
     let mut view = view.to_vec();
     while view.len() >= 2
@@ -234,7 +237,11 @@ pub(in crate::import) fn view_rule(
             let matching = match &view[0] {
                 Filter::Grep(re) => Some(re.clone()),
                 _ if lines_end => None,
-                _ => return Err("lines counted in a body whose last line may have no newline".into()),
+                _ => {
+                    return Err(
+                        "lines counted in a body whose last line may have no newline".into(),
+                    );
+                }
             };
             let (op, n) = canonical_int()?;
             Ok(Cond::Atom(o, Pred::Lines(matching, op, n)))
@@ -250,7 +257,11 @@ pub(in crate::import) fn view_rule(
                 if raw && !length {
                     return Err("a number compared after `jq -r`, which prints strings bare".into());
                 }
-                let test = if length { JsonTest::Len(op, n) } else { JsonTest::Int(op, n) };
+                let test = if length {
+                    JsonTest::Len(op, n)
+                } else {
+                    JsonTest::Int(op, n)
+                };
                 return Ok(Cond::Atom(o, Pred::Json(path.clone(), test)));
             }
             if !matches!(op, "=" | "==" | "!=") {
@@ -262,7 +273,9 @@ pub(in crate::import) fn view_rule(
             let parsed = serde_json::from_str::<serde_json::Value>(value).ok();
             let want = match (raw, parsed) {
                 (true, Some(v)) if !v.is_string() => {
-                    return Err(format!("`{value}` after `jq -r`, which prints the string and the JSON value alike"));
+                    return Err(format!(
+                        "`{value}` after `jq -r`, which prints the string and the JSON value alike"
+                    ));
                 }
                 (true, _) => serde_json::Value::String(value.to_string()),
                 (false, Some(v)) if !v.is_null() => v,
@@ -477,14 +490,17 @@ impl Observations {
         let mut json: Vec<Yaml> = Vec::new();
         let mut lines: Option<Yaml> = None;
         let mut status: Option<Vec<(u16, u16)>> = None;
-        let needs_json = preds.iter().any(|p| {
-            matches!(p, Pred::Json(_, t) if !matches!(t, JsonTest::Ne(_)))
-        });
+        let needs_json = preds
+            .iter()
+            .any(|p| matches!(p, Pred::Json(_, t) if !matches!(t, JsonTest::Ne(_))));
         for p in preds {
             match p {
                 Pred::Json(path, test) => {
                     let rule = |key: &str, v: Yaml| {
-                        Yaml::Flow(vec![("path".into(), Yaml::str(path.clone())), (key.into(), v)])
+                        Yaml::Flow(vec![
+                            ("path".into(), Yaml::str(path.clone())),
+                            (key.into(), v),
+                        ])
                     };
                     match test {
                         JsonTest::Eq(v) => json.push(rule("equals", json_yaml(v)?)),

@@ -933,7 +933,10 @@ impl Loader {
         let check = match f.get("count") {
             Some(n) => self.value_check(n),
             None => {
-                self.error(node.span, "`lines` needs `count`: `{matching: RE, count: \"> 0\"}`");
+                self.error(
+                    node.span,
+                    "`lines` needs `count`: `{matching: RE, count: \"> 0\"}`",
+                );
                 None
             }
         };

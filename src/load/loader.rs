@@ -278,7 +278,7 @@ pub(super) const SUITE_FIELDS: &[&str] = &[
     "args",
     "probes",
 ];
-pub(super) const ARG_FIELDS: &[&str] = &["name", "help", "default", "rest"];
+pub(super) const ARG_FIELDS: &[&str] = &["name", "help", "default", "rest", "option"];
 pub(super) const DEFAULTS_FIELDS: &[&str] = &["timeout", "retries", "retry_delay", "interval"];
 pub(super) const PROBE_FIELDS: &[&str] = &[
     "name",
@@ -491,6 +491,11 @@ impl Loader {
             let help = f.get("help").and_then(|n| self.string(n));
             let default = f.get("default").and_then(|n| self.string(n));
             let rest = f.get("rest").and_then(|n| self.bool(n)).unwrap_or(false);
+            let flags = match f.get("option") {
+                Some(n) => self.option_flags(n, &args),
+                None => Vec::new(),
+            };
+            let option_span = f.key_span("option");
             f.finish(self, |_| None);
             let Some((name, span)) = name else { continue };
             let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -512,7 +517,18 @@ impl Loader {
                     span,
                     "a `rest` argument takes no `default` (it may be empty)",
                 );
-            } else if !rest && default.is_none() && args.iter().any(|a| a.default.is_some()) {
+            } else if rest && !flags.is_empty() {
+                self.error(
+                    option_span.unwrap_or(span),
+                    "a `rest` argument is not an option: it takes what remains",
+                );
+            } else if !rest
+                && flags.is_empty()
+                && default.is_none()
+                && args
+                    .iter()
+                    .any(|a| a.default.is_some() && a.flags.is_empty())
+            {
                 self.error(
                     span,
                     format!("`{name}` has no default but comes after one that has"),
@@ -523,9 +539,36 @@ impl Loader {
                 help,
                 default,
                 rest,
+                flags,
             });
         }
         args
+    }
+
+    /// `option: -H` or `option: [-H, --hostname]`: the flags that give an argument its value.
+    fn option_flags(&mut self, node: &Node, earlier: &[crate::suite::ArgSpec]) -> Vec<String> {
+        let mut flags = Vec::new();
+        for (flag, span) in self.spanned_string_list(node) {
+            let short = flag.len() == 2
+                && flag.starts_with('-')
+                && flag[1..].chars().all(|c| c.is_ascii_alphanumeric());
+            let long = flag.len() > 3
+                && flag.starts_with("--")
+                && flag[2..]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !short && !long {
+                self.error(
+                    span,
+                    format!("`{flag}` is not an option: write `-H` (a dash and one letter or digit) or `--hostname`"),
+                );
+            } else if earlier.iter().any(|a| a.flags.contains(&flag)) || flags.contains(&flag) {
+                self.error(span, format!("`{flag}` is the option of another argument"));
+            } else {
+                flags.push(flag);
+            }
+        }
+        flags
     }
 
     fn vars_section(&mut self, node: &Node, overrides: &[(String, String)]) {

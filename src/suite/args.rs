@@ -3,6 +3,9 @@
 //! probes run — `${NAME}` anywhere a `${VAR}` may stand, and a `rest` argument as an argv element
 //! of its own (`${args}`), which stands for every remaining argument, one element each.
 //!
+//! An argument is positional, or an option (`-H HOST`, `--port=PORT`, `-Hhost`) given in any
+//! order, as `getopts` and hand-written `case "$1"` loops read them; `--` ends the options.
+//!
 //! An argument's value is the caller's, not a secret: unlike an environment value it is not
 //! masked in reports.
 
@@ -18,6 +21,25 @@ pub struct ArgSpec {
     pub default: Option<String>,
     /// Takes every remaining argument (the last one only).
     pub rest: bool,
+    /// `-H`, `--hostname`: an option that takes a value; empty for a positional argument.
+    pub flags: Vec<String>,
+}
+
+impl ArgSpec {
+    /// `-H HOST`, `[--port PORT]`, `URL`, `[TIMEOUT]`, `[ARGS…]`.
+    pub fn usage(&self) -> String {
+        let n = self.name.to_uppercase();
+        let word = match self.flags.first() {
+            Some(flag) => format!("{flag} {n}"),
+            None if self.rest => format!("{n}…"),
+            None => n,
+        };
+        if self.rest || self.default.is_some() {
+            format!("[{word}]")
+        } else {
+            word
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -28,18 +50,81 @@ struct Bound {
 
 static BOUND: OnceLock<Bound> = OnceLock::new();
 
-/// Binds `given` to `specs`, in order; once per process (a second call is ignored).
+/// Binds `given` to `specs`: options by their flags, the other words to the positional
+/// arguments in order; once per process (a second call is ignored).
 pub fn bind(specs: &[ArgSpec], given: &[String]) -> Result<(), String> {
     let mut bound = Bound::default();
+    bind_into(specs, given, &mut bound)?;
+    let _ = BOUND.set(bound);
+    Ok(())
+}
+
+fn bind_into(specs: &[ArgSpec], given: &[String], bound: &mut Bound) -> Result<(), String> {
+    let has_options = specs.iter().any(|s| !s.flags.is_empty());
+    let takes_rest = specs.iter().any(|s| s.rest);
+    let option = |flag: &str| specs.iter().find(|s| s.flags.iter().any(|f| f == flag));
+    let mut words: Vec<String> = Vec::new();
     let mut given = given.iter();
-    for spec in specs {
-        if spec.rest {
-            bound.rest = Some((spec.name.clone(), given.by_ref().cloned().collect()));
+    let mut options_end = !has_options;
+    while let Some(g) = given.next() {
+        if options_end || !g.starts_with('-') || g == "-" {
+            words.push(g.clone());
             continue;
         }
-        match given.next().or(spec.default.as_ref()) {
+        if g == "--" {
+            options_end = true;
+            continue;
+        }
+        // `--port=80`, `-H host`, `-Hhost`.
+        let (spec, value) = if let Some((flag, v)) =
+            g.split_once('=').filter(|_| g.starts_with("--"))
+            && let Some(spec) = option(flag)
+        {
+            (spec, v.to_string())
+        } else if let Some(spec) = option(g) {
+            let v = given
+                .next()
+                .ok_or_else(|| format!("option {g} needs a value{}", usage(specs)))?;
+            (spec, v.clone())
+        } else if !g.starts_with("--")
+            && let Some(spec) = g.get(..2).and_then(option)
+        {
+            (spec, g[2..].to_string())
+        } else if takes_rest || g[1..].parse::<f64>().is_ok() {
+            words.push(g.clone());
+            continue;
+        } else {
+            return Err(format!("unknown option `{g}`{}", usage(specs)));
+        };
+        bound.values.insert(spec.name.clone(), value);
+    }
+    let mut words = words.into_iter();
+    for spec in specs {
+        if spec.rest {
+            bound.rest = Some((spec.name.clone(), words.by_ref().collect()));
+            continue;
+        }
+        if !spec.flags.is_empty() {
+            if !bound.values.contains_key(&spec.name) {
+                match &spec.default {
+                    Some(d) => {
+                        bound.values.insert(spec.name.clone(), d.clone());
+                    }
+                    None => {
+                        return Err(format!(
+                            "missing option {} {}{}",
+                            spec.flags[0],
+                            spec.name.to_uppercase(),
+                            usage(specs)
+                        ));
+                    }
+                }
+            }
+            continue;
+        }
+        match words.next().or(spec.default.clone()) {
             Some(v) => {
-                bound.values.insert(spec.name.clone(), v.clone());
+                bound.values.insert(spec.name.clone(), v);
             }
             None => {
                 return Err(format!(
@@ -50,30 +135,19 @@ pub fn bind(specs: &[ArgSpec], given: &[String]) -> Result<(), String> {
             }
         }
     }
-    if let Some(extra) = given.next() {
+    if let Some(extra) = words.next() {
         return Err(if specs.is_empty() {
             format!("unexpected argument `{extra}`: this suite declares no `args`")
         } else {
             format!("unexpected argument `{extra}`{}", usage(specs))
         });
     }
-    let _ = BOUND.set(bound);
     Ok(())
 }
 
-/// ` (arguments: URL [TIMEOUT] [ARGS…])`
+/// ` (arguments: -H HOST [-p PORT] URL [TIMEOUT] [ARGS…])`
 fn usage(specs: &[ArgSpec]) -> String {
-    let words: Vec<String> = specs
-        .iter()
-        .map(|s| {
-            let n = s.name.to_uppercase();
-            match (s.rest, &s.default) {
-                (true, _) => format!("[{n}…]"),
-                (false, Some(_)) => format!("[{n}]"),
-                (false, None) => n,
-            }
-        })
-        .collect();
+    let words: Vec<String> = specs.iter().map(ArgSpec::usage).collect();
     format!(" (arguments: {})", words.join(" "))
 }
 
@@ -107,7 +181,75 @@ mod tests {
             help: None,
             default: default.map(str::to_string),
             rest,
+            flags: Vec::new(),
         }
+    }
+
+    fn option(name: &str, flags: &[&str], default: Option<&str>) -> ArgSpec {
+        ArgSpec {
+            flags: flags.iter().map(|f| f.to_string()).collect(),
+            ..spec(name, default, false)
+        }
+    }
+
+    #[test]
+    fn options_bind_in_any_order_and_every_form() {
+        let specs = [
+            option("host", &["-H", "--hostname"], None),
+            option("port", &["-p", "--port"], Some("80")),
+            option("warn", &["-w"], Some("5")),
+            spec("path", Some("/"), false),
+        ];
+        let given = |g: &[&str]| g.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let check = |g: &[&str]| -> Result<Vec<(String, String)>, String> {
+            let mut bound = Bound::default();
+            // Bind into a fresh table each time: `bind` keeps only the first.
+            let r = bind_into(&specs, &given(g), &mut bound);
+            r.map(|()| {
+                let mut v: Vec<(String, String)> = bound.values.into_iter().collect();
+                v.sort();
+                v
+            })
+        };
+        let pairs = |p: &[(&str, &str)]| {
+            p.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            check(&["-H", "db", "/x"]).unwrap(),
+            pairs(&[
+                ("host", "db"),
+                ("path", "/x"),
+                ("port", "80"),
+                ("warn", "5")
+            ])
+        );
+        assert_eq!(
+            check(&["/y", "--port=81", "-Hweb", "-w", "-3"]).unwrap(),
+            pairs(&[
+                ("host", "web"),
+                ("path", "/y"),
+                ("port", "81"),
+                ("warn", "-3")
+            ])
+        );
+        assert_eq!(
+            check(&["--hostname", "a", "--", "-z"]).unwrap(),
+            pairs(&[("host", "a"), ("path", "-z"), ("port", "80"), ("warn", "5")])
+        );
+        assert_eq!(
+            check(&["-p", "1"]).unwrap_err(),
+            "missing option -H HOST (arguments: -H HOST [-p PORT] [-w WARN] [PATH])"
+        );
+        assert_eq!(
+            check(&["-H", "a", "-x"]).unwrap_err(),
+            "unknown option `-x` (arguments: -H HOST [-p PORT] [-w WARN] [PATH])"
+        );
+        assert_eq!(
+            check(&["-H"]).unwrap_err(),
+            "option -H needs a value (arguments: -H HOST [-p PORT] [-w WARN] [PATH])"
+        );
     }
 
     #[test]

@@ -74,6 +74,7 @@ const HOSTILE: &str = r##"suite: "hostile \"suite\" */ {% raw %}{{ x }}{% endraw
 description: "line one\nline two \\ \"# r#\"raw\"#"
 labels: {team: "a\"b\\c", weird: "{% raw %}}}{%{% endraw %}"}
 args:
+  - {name: mode, option: [-w, --mode], default: m}
   - {name: path, default: p, help: "a\"b */ {% raw %}{{ }}{% endraw %}"}
   - {name: extra, rest: true}
 probes:
@@ -110,6 +111,9 @@ probes:
   - name: a-number
     command: {argv: [printf, " 42\n"]}
     expect: {stdout: {number: "> 41"}}
+  - name: an-option
+    command: {argv: [echo, "${mode}"]}
+    expect: {stdout: {equals: "x\n"}}
   - name: metrics-with-quotes
     metrics: {command: {shell: "printf 'up{job=\"a\\\\\"b\"} 1\\n'"}}
     expect:
@@ -239,7 +243,7 @@ fn hostile_strings_are_escaped_and_sent_byte_for_byte() {
     // The suite's arguments are the probe's: its help lists them.
     let help = run_probe(&program, &["--help"]);
     assert!(
-        help.stdout.contains("[OPTIONS] [PATH] [EXTRA…]"),
+        help.stdout.contains("[OPTIONS] [-w MODE] [PATH] [EXTRA…]"),
         "{}",
         help.stdout
     );
@@ -254,8 +258,9 @@ fn hostile_strings_are_escaped_and_sent_byte_for_byte() {
     assert_eq!(dumped.stdout, loaded.stdout);
 
     // Run it: the request carries those bytes exactly; ${VAR} is read now, not at build time.
+    // `-w` is the suite's option here, not the probe's Nagios warning threshold.
     let out = Command::new(&program)
-        .args(["--format", "json"])
+        .args(["--format", "json", "-w", "x"])
         .env("HOSTILE_TOKEN", "run-time-secret")
         .output()
         .unwrap();
@@ -278,7 +283,7 @@ fn hostile_strings_are_escaped_and_sent_byte_for_byte() {
         "line1\nline2 \"quoted\" \\ {{ y }} {% if %} */ r#\"x\"# \x01\x7f é ü 🦀 \u{202e} end";
     assert!(text.ends_with(&format!("\r\n\r\n{body}")), "{text:?}");
     let report = run.json();
-    assert_eq!(report["summary"]["pass"], 5, "{report:#}");
+    assert_eq!(report["summary"]["pass"], 6, "{report:#}");
 }
 
 #[test]

@@ -362,3 +362,52 @@ fn a_mistyped_var_is_refused_with_the_closest_name() {
     ]);
     assert_eq!(right.code, 0, "{}", right.stderr);
 }
+
+/// Options as Nagios plugins and `getopts` scripts take them: in any order, in every form,
+/// with defaults; an unknown or valueless option is a usage error naming the arguments.
+#[test]
+fn a_suite_takes_options_as_getopts_scripts_do() {
+    let w = World::new();
+    let suite = r#"
+suite: options
+args:
+  - {name: path, option: [-u, --uri], help: the page to check}
+  - {name: code, option: -e, default: "200"}
+  - {name: label, default: "x"}
+probes:
+  - name: page
+    http: "{{ base }}${path}"
+    expect: {status: 200}
+  - name: status
+    http: "{{ base }}/status/${code}"
+    expect: {status: 200}
+  - name: label
+    command: {argv: [test, "${label}", "=", "y"]}
+"#;
+    for args in [
+        &["-u", "/health", "-e", "200", "y"][..],
+        &["y", "-e200", "--uri", "/health"],
+        &["--uri=/health", "y"],
+    ] {
+        let mut all = vec!["--format", "json", "--"];
+        all.extend(args);
+        let run = w.run(suite, &all);
+        assert_eq!(run.code, 0, "{args:?}: {}\n{}", run.stdout, run.stderr);
+    }
+    let wrong = w.run(suite, &["--", "-e", "503", "-u", "/health", "y"]);
+    assert_eq!(wrong.code, 1, "{}", wrong.stderr);
+    for (args, message) in [
+        (&["--", "y"][..], "missing option -u PATH"),
+        (&["--", "-u", "/health", "-x", "1"], "unknown option `-x`"),
+        (&["--", "-u"], "option -u needs a value"),
+    ] {
+        let run = w.run(suite, args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(
+            run.stderr
+                .contains(&format!("{message} (arguments: -u PATH [-e CODE] [LABEL])")),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}

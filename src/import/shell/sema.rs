@@ -983,15 +983,20 @@ impl<'t> Sema<'_, '_> {
         if inner.kind() != "command" {
             return None;
         }
-        let args: Vec<String> = self.sh.args(inner).iter().filter_map(Text::as_literal).collect();
+        let args: Vec<String> = self
+            .sh
+            .args(inner)
+            .iter()
+            .filter_map(Text::as_literal)
+            .collect();
         let has = |a: &str| args.iter().any(|x| x == a);
-        let pair = |flag: &str, value: &str| {
-            args.windows(2).any(|w| w[0] == flag && w[1] == value)
-        };
+        let pair = |flag: &str, value: &str| args.windows(2).any(|w| w[0] == flag && w[1] == value);
         let silent = match self.sh.command_name(inner)?.as_str() {
             "curl" => {
                 (pair("-o", "/dev/null") || pair("--output", "/dev/null") || has("-o/dev/null"))
-                    && !args.iter().any(|a| a == "-w" || a.starts_with("--write-out"))
+                    && !args
+                        .iter()
+                        .any(|a| a == "-w" || a.starts_with("--write-out"))
             }
             "wget" => (has("-q") || has("--quiet")) && (has("--spider") || pair("-O", "/dev/null")),
             _ => false,
@@ -1866,7 +1871,7 @@ impl<'t> Sema<'_, '_> {
                 Ok(text(o, "matches", &re))
             }
             (Out(o, view), Lit(b)) | (Lit(b), Out(o, view)) => {
-                let op = if matches!(r_is_out, true) {
+                let op = if r_is_out {
                     flip(op).ok_or("a test")?
                 } else {
                     op
@@ -2015,10 +2020,7 @@ impl<'t> Sema<'_, '_> {
         let word = match (name.as_str(), args.as_slice()) {
             ("echo", [w]) => *w,
             ("printf", [f, w])
-                if matches!(
-                    self.sh.word(*f)?.as_literal()?.as_str(),
-                    "%s\\n" | "%s"
-                ) =>
+                if matches!(self.sh.word(*f)?.as_literal()?.as_str(), "%s\\n" | "%s") =>
             {
                 *w
             }
@@ -2700,7 +2702,11 @@ fn sed_strip(args: &[&str]) -> Option<Filter> {
     }
     let (mut lead, mut trail) = (String::new(), String::new());
     for script in scripts {
-        for cmd in script.split([';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
+        for cmd in script
+            .split([';', '\n'])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             let body = cmd.strip_prefix("s/")?;
             let (pattern, tail) = body.split_once('/')?;
             let flags = tail.strip_prefix('/')?;
@@ -2732,7 +2738,11 @@ fn sed_strip(args: &[&str]) -> Option<Filter> {
                     "[[:blank:]]" => " \t",
                     _ => return None,
                 };
-                let into = if anchored_start { &mut lead } else { &mut trail };
+                let into = if anchored_start {
+                    &mut lead
+                } else {
+                    &mut trail
+                };
                 for c in chars.chars() {
                     if !into.contains(c) {
                         into.push(c);
