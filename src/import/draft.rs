@@ -240,6 +240,18 @@ pub struct Findings {
     /// The script hands its arguments to what it starts after its checks (`exec "$@"`): the
     /// suite takes them and does not use them.
     pub ignores_args: bool,
+    /// The options the script reads (`getopts "H:p:"`, `case "$1" in -H) …`), as suite
+    /// arguments.
+    pub options: Vec<OptionArg>,
+}
+
+/// An option a script takes, as the suite argument that replaces it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptionArg {
+    pub name: String,
+    pub flags: Vec<String>,
+    pub default: String,
+    pub line: usize,
 }
 
 /// The suite argument that stands for the script's `$n`.

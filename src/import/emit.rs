@@ -249,14 +249,39 @@ pub fn suite(
     header: &str,
     takes_args: Option<&str>,
     positional: usize,
+    options: &[super::draft::OptionArg],
 ) -> String {
     let mut out = String::new();
     for line in header.lines() {
         let _ = writeln!(out, "# {line}");
     }
     let _ = writeln!(out, "suite: {}", scalar(name));
-    if positional > 0 && takes_args.is_none() {
+    let options = if takes_args.is_none() { options } else { &[] };
+    if !options.is_empty() {
         out.push_str("args:\n");
+        for o in options {
+            let flags: Vec<String> = o.flags.iter().map(|f| scalar(f)).collect();
+            let flags = match flags.as_slice() {
+                [one] => one.clone(),
+                many => format!("[{}]", many.join(", ")),
+            };
+            let _ = writeln!(
+                out,
+                "  - {{name: {}, option: {flags}, default: {}, help: {}}}",
+                o.name,
+                scalar(&o.default),
+                scalar(&format!(
+                    "the script's {} (line {})",
+                    o.flags.join(" or "),
+                    o.line
+                ))
+            );
+        }
+    }
+    if positional > 0 && takes_args.is_none() {
+        if options.is_empty() {
+            out.push_str("args:\n");
+        }
         for n in 1..=positional {
             let _ = writeln!(
                 out,

@@ -313,6 +313,7 @@ pub fn import_source(
             None
         },
         findings.positional,
+        &findings.options,
     );
     // The suite must load: a probekit bug otherwise, reported as one.
     let check_path =

@@ -38,6 +38,9 @@ const STEPS: usize = 20_000;
 const DEPTH: usize = 600;
 /// The most rounds a loop is unrolled.
 const ROUNDS: usize = 64;
+/// Set (as a variable no script can name) while the positional arguments still hold the
+/// options a `getopts` loop read.
+const OPTIONS_READ: &str = "-options-read";
 /// A command's timeout where the script gives it none: what a Docker healthcheck allows.
 const COMMAND_TIMEOUT: &str = "30s";
 
@@ -340,6 +343,10 @@ impl<'t> Sema<'_, '_> {
             "if_statement" => self.if_statement(n, k, st),
             "list" => self.list(n, k, st),
             "for_statement" => self.for_statement(n, k, st),
+            "while_statement" if self.option_loop(n) => {
+                st.last = Some(Cond::True);
+                self.go(k, st)
+            }
             "while_statement" => {
                 let until = children(n)
                     .first()
@@ -615,6 +622,25 @@ impl<'t> Sema<'_, '_> {
                     ),
                 );
                 self.sh.findings.ignores_args = true;
+                st.last = Some(Cond::True);
+                self.go(k, st)
+            }
+            // After a `getopts` loop: `$1` is the first word that is not an option, as the
+            // suite's positional arguments are.
+            "shift"
+                if self.sh.vars.contains_key(OPTIONS_READ)
+                    && matches!(
+                        self.sh.text(n).replace([' ', '"'], "").as_str(),
+                        "shift$((OPTIND-1))" | "shift$(($OPTIND-1))" | "shift`expr$OPTIND-1`"
+                    ) =>
+            {
+                self.sh.vars.remove(OPTIONS_READ);
+                for i in 1..=9 {
+                    self.sh.vars.insert(
+                        i.to_string(),
+                        Var::Text(Text(vec![Piece::Var(positional_name(i), None)])),
+                    );
+                }
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
@@ -955,6 +981,234 @@ impl<'t> Sema<'_, '_> {
             }),
             other => Err(format!("a `{other}` as a condition")),
         }
+    }
+
+    /// A loop that reads the script's options: `while getopts "H:p:" opt; do case $opt in H)
+    /// HOST=$OPTARG ;; … esac; done`, or `while [ $# -gt 0 ]; do case "$1" in -H|--host)
+    /// HOST="$2"; shift ;; … esac; shift; done`. Each option that sets a variable becomes a
+    /// suite argument with the variable's earlier value as its default; items that print help or
+    /// refuse an option are the suite's own refusal of what it does not declare. True when the
+    /// loop was one and its variables are set.
+    fn option_loop(&mut self, n: Node<'t>) -> bool {
+        let cond: Vec<Node> = {
+            let mut c = n.walk();
+            n.children_by_field_name("condition", &mut c)
+                .filter(|c| c.is_named() && c.kind() != "comment")
+                .collect()
+        };
+        let Some(body) = n.child_by_field_name("body").map(statements) else {
+            return false;
+        };
+        let body: Vec<Node> = body.into_iter().filter(|b| b.kind() != "comment").collect();
+        let [cond] = cond.as_slice() else {
+            return false;
+        };
+        let cond_text = self.sh.text(*cond).replace(['"', ' '], "");
+        let getopts =
+            cond.kind() == "command" && self.sh.command_name(*cond).as_deref() == Some("getopts");
+        let (spec, var) = if getopts {
+            let args: Option<Vec<String>> =
+                self.sh.args(*cond).iter().map(Text::as_literal).collect();
+            match args.as_deref() {
+                Some([spec, var]) => (Some(spec.clone()), var.clone()),
+                _ => return false,
+            }
+        } else if matches!(
+            cond_text.as_str(),
+            "[$#-gt0]"
+                | "[[$#-gt0]]"
+                | "[$#-ne0]"
+                | "[[$#>0]]"
+                | "[$#!=0]"
+                | "[-n$1]"
+                | "[[-n$1]]"
+                | "(($#))"
+                | "(($#>0))"
+        ) {
+            (None, "1".to_string())
+        } else {
+            return false;
+        };
+        // The body: the `case`, then (for a `$#` loop) `shift`.
+        let case = match (getopts, body.as_slice()) {
+            (true, [case]) => *case,
+            (false, [case, shift]) if self.sh.text(*shift).trim() == "shift" => *case,
+            _ => return false,
+        };
+        if case.kind() != "case_statement" {
+            return false;
+        }
+        let subject = case
+            .child_by_field_name("value")
+            .map(|v| self.sh.text(v).replace(['"', '{', '}'], ""));
+        if subject.as_deref() != Some(&format!("${var}")) {
+            return false;
+        }
+        let takes_value = |letter: char| {
+            spec.as_deref()
+                .and_then(|s| s.find(letter))
+                .is_some_and(|i| spec.as_deref().unwrap_or("")[i + 1..].starts_with(':'))
+        };
+        let mut found: Vec<(String, Vec<String>)> = Vec::new();
+        let items: Vec<Node> = named_children(case)
+            .into_iter()
+            .filter(|c| c.kind() == "case_item")
+            .collect();
+        for item in items {
+            let mut c = item.walk();
+            let patterns: Vec<String> = item
+                .children_by_field_name("value", &mut c)
+                .map(|p| self.sh.text(p).trim_matches(['"', '\'']).to_string())
+                .collect();
+            let ids: Vec<usize> = {
+                let mut c = item.walk();
+                item.children_by_field_name("value", &mut c)
+                    .map(|p| p.id())
+                    .collect()
+            };
+            let stmts: Vec<Node> = named_children(item)
+                .into_iter()
+                .filter(|c| !ids.contains(&c.id()) && c.kind() != "comment")
+                .collect();
+            let texts: Vec<String> = stmts
+                .iter()
+                .map(|s| self.sh.text(*s).replace(['"', '{', '}', ' '], ""))
+                .collect();
+            // An item that only reports and exits, or stops the loop: what the suite refuses.
+            let exits = stmts
+                .last()
+                .is_some_and(|s| self.sh.command_name(*s).as_deref() == Some("exit"));
+            let refuses = exits && !texts.iter().any(|t| t.contains('=') && !t.contains(' '))
+                || stmts.iter().all(|s| {
+                    let name = self.sh.command_name(*s).unwrap_or_default();
+                    matches!(
+                        name.as_str(),
+                        "echo"
+                            | "printf"
+                            | "exit"
+                            | "usage"
+                            | "help"
+                            | "print_help"
+                            | "print_usage"
+                            | "break"
+                            | ">&2"
+                    ) || self.sh.fn_bodies.contains_key(&name)
+                        || self.is_log(*s)
+                });
+            let assignment = match texts.as_slice() {
+                [a] if getopts => a.strip_suffix("=$OPTARG").map(str::to_string),
+                [a, s] if !getopts && (s == "shift" || s == "shift1") => {
+                    a.strip_suffix("=$2").map(str::to_string)
+                }
+                [a] if !getopts && patterns.iter().all(|p| p.ends_with("=*")) => {
+                    a.strip_suffix("=$1#*=").map(str::to_string)
+                }
+                _ => None,
+            };
+            let Some(name) = assignment.filter(|n| {
+                n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !n.is_empty()
+            }) else {
+                if refuses
+                    || patterns
+                        .iter()
+                        .all(|p| matches!(p.as_str(), "*" | "\\?" | "?" | ":"))
+                {
+                    continue;
+                }
+                return false;
+            };
+            let mut flags = Vec::new();
+            for p in &patterns {
+                for alt in p.split('|').map(str::trim) {
+                    let alt = alt.trim_matches(['"', '\'']).trim_end_matches("=*");
+                    let flag = if getopts {
+                        let mut chars = alt.chars();
+                        match (chars.next(), chars.next()) {
+                            (Some(l), None) if l.is_ascii_alphanumeric() && takes_value(l) => {
+                                format!("-{l}")
+                            }
+                            _ => return false,
+                        }
+                    } else {
+                        alt.to_string()
+                    };
+                    let short = flag.len() == 2
+                        && flag.starts_with('-')
+                        && flag[1..].chars().all(|c| c.is_ascii_alphanumeric());
+                    let long = flag.len() > 3
+                        && flag.starts_with("--")
+                        && flag[2..]
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                    if !short && !long {
+                        return false;
+                    }
+                    flags.push(flag);
+                }
+            }
+            match found.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, f)) => f.extend(flags),
+                None => found.push((name, flags)),
+            }
+        }
+        if found.is_empty() {
+            return false;
+        }
+        let line = self.sh.line(n);
+        for (var_name, mut flags) in found {
+            flags.dedup();
+            let default = match self.sh.vars.get(&var_name) {
+                None => String::new(),
+                Some(Var::Text(t)) => match t.as_literal() {
+                    Some(l) => l,
+                    None => return false,
+                },
+                Some(_) => return false,
+            };
+            let mut arg = var_name.to_lowercase();
+            if !arg.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                || arg.starts_with("arg")
+            {
+                arg = format!("opt_{arg}");
+            }
+            if self
+                .sh
+                .findings
+                .options
+                .iter()
+                .any(|o| o.name == arg || o.flags.iter().any(|f| flags.contains(f)))
+            {
+                return false;
+            }
+            self.sh.vars.insert(
+                var_name,
+                Var::Text(Text(vec![Piece::Var(arg.clone(), None)])),
+            );
+            self.sh
+                .findings
+                .options
+                .push(crate::import::draft::OptionArg {
+                    name: arg,
+                    flags,
+                    default,
+                    line,
+                });
+        }
+        // The positional arguments: after `shift $((OPTIND-1))` for getopts; none after a
+        // `$#` loop, which consumed them all.
+        for i in 1..=9 {
+            if getopts {
+                self.sh.vars.insert(i.to_string(), Var::Dynamic);
+            } else {
+                self.sh
+                    .vars
+                    .insert(i.to_string(), Var::Text(Text::default()));
+            }
+        }
+        if getopts {
+            self.sh.vars.insert(OPTIONS_READ.into(), Var::Dynamic);
+        }
+        true
     }
 
     /// `$(curl -o /dev/null --fail URL)` written as a command: what runs prints nothing, so the
@@ -1882,7 +2136,17 @@ impl<'t> Sema<'_, '_> {
             }
             (Out(o, view), Glob(p)) if view.is_empty() => {
                 let re = glob_regex(&p).ok_or("a glob pattern probekit cannot express")?;
-                let c = text(o, "matches", &format!(r"(?s)\A(?:{re})\n*\z"));
+                // `*"UP"*`: the text contains UP.
+                let inner = re
+                    .strip_prefix(".*")
+                    .and_then(|r| r.strip_suffix(".*"))
+                    .filter(|r| !r.is_empty() && regex::escape(&unescape_literal(r)) == *r);
+                let c = match inner {
+                    Some(r) if !unescape_literal(r).contains('\n') => {
+                        text(o, "contains", &unescape_literal(r))
+                    }
+                    _ => text(o, "matches", &format!(r"(?s)\A(?:{re})\n*\z")),
+                };
                 Ok(if op == "!=" { not(c) } else { c })
             }
             (Status(o), Lit(b)) => status_rule(o, op, &b),
@@ -2828,4 +3092,20 @@ fn push_name(out: &mut String, name: &str) -> Option<()> {
     }
     out.push_str(&format!("['{name}']"));
     Some(())
+}
+
+/// The text a regex made by `regex::escape` stands for.
+fn unescape_literal(re: &str) -> String {
+    let mut out = String::new();
+    let mut chars = re.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
