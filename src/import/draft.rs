@@ -138,6 +138,8 @@ pub enum Check {
     Tcp {
         address: Text,
         timeout: Option<String>,
+        /// Written after connecting (`echo ruok | nc host 2181`).
+        send: Option<String>,
     },
     Command {
         argv: Vec<Text>,

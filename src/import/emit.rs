@@ -186,10 +186,17 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             }
             ("http".into(), Yaml::Map(m))
         }
-        Check::Tcp { address, timeout } => {
+        Check::Tcp {
+            address,
+            timeout,
+            send,
+        } => {
             let mut m = vec![("address".to_string(), text(address))];
             if let Some(t) = timeout {
                 m.push(("timeout".into(), Yaml::str(t)));
+            }
+            if let Some(bytes) = send {
+                m.push(("send".into(), Yaml::str(inert(bytes))));
             }
             ("tcp".into(), Yaml::Flow(m))
         }

@@ -1469,8 +1469,15 @@ impl<'a> Py<'a> {
                 None => None,
             };
             let name = self.unique_name(&format!("tcp-{}", slug(&address.for_name())));
-            self.drafts
-                .push(Draft::new(name, line, Check::Tcp { address, timeout }));
+            self.drafts.push(Draft::new(
+                name,
+                line,
+                Check::Tcp {
+                    address,
+                    timeout,
+                    send: None,
+                },
+            ));
             return Ok(Some(self.drafts.len() - 1));
         }
         if matches!(

@@ -1507,7 +1507,15 @@ impl Shell<'_> {
     fn tcp_draft(&mut self, at: Node, address: Text, timeout: Option<String>) -> Draft {
         let host = address.for_name();
         let name = self.unique_name(&format!("tcp-{}", slug(&host)));
-        Draft::new(name, self.line(at), Check::Tcp { address, timeout })
+        Draft::new(
+            name,
+            self.line(at),
+            Check::Tcp {
+                address,
+                timeout,
+                send: None,
+            },
+        )
     }
 
     /// `exec 3<>/dev/tcp/host/port`, `: </dev/tcp/host/port`, `echo > /dev/tcp/…`.
@@ -1543,8 +1551,15 @@ impl Shell<'_> {
     }
 
     fn nc(&mut self, cmd: Node) -> Option<Draft> {
+        self.nc_with(cmd, None)
+    }
+
+    /// `nc [-w N] host port` reading `send` from its input (`echo ruok | nc h 2181`): a TCP
+    /// exchange. Without input, only `nc -z` is read (a connection, nothing sent).
+    pub(super) fn nc_with(&mut self, cmd: Node, send: Option<String>) -> Option<Draft> {
         let args = self.arg_values(cmd);
         let mut zero = false;
+        let mut crlf = false;
         let mut timeout = None;
         let mut rest = Vec::new();
         let mut i = 0;
@@ -1562,11 +1577,22 @@ impl Shell<'_> {
                     i += 2;
                     continue;
                 }
+                // Quits that long after its input ends: what it reads by then is the reply
+                // (`-q 0` may read none of it).
+                Some("-q") if send.is_some() => {
+                    let wait = args.get(i + 1).cloned().flatten()?.as_literal()?;
+                    if wait.parse::<f64>().ok()? <= 0.0 {
+                        return None;
+                    }
+                    i += 2;
+                    continue;
+                }
                 Some(f) if f.starts_with('-') => {
                     for c in f[1..].chars() {
                         match c {
                             'z' => zero = true,
-                            'v' | 'n' | '4' | '6' => {}
+                            'C' => crlf = true,
+                            'v' | 'n' | '4' | '6' | 'N' => {}
                             _ => return None,
                         }
                     }
@@ -1575,13 +1601,21 @@ impl Shell<'_> {
             }
             i += 1;
         }
-        if !zero || rest.len() != 2 {
+        if zero == send.is_some() || rest.len() != 2 {
             return None;
         }
         let mut address = rest[0].clone();
         address.push_lit(":");
         address.append(rest[1].clone());
-        Some(self.tcp_draft(cmd, address, timeout))
+        let mut d = self.tcp_draft(cmd, address, timeout);
+        if let (Check::Tcp { send: s, .. }, Some(bytes)) = (&mut d.check, send) {
+            *s = Some(if crlf {
+                bytes.replace('\n', "\r\n")
+            } else {
+                bytes
+            });
+        }
+        Some(d)
     }
 
     fn timeout(&mut self, cmd: Node) -> Option<Draft> {

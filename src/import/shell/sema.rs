@@ -2206,6 +2206,20 @@ impl<'t> Sema<'_, '_> {
         }
         let cmds = named_children(p);
         let (head, rest) = cmds.split_first()?;
+        // `echo ruok | nc host 2181 | …`: the exchange is the source.
+        let exchange = match (self.literal_input(*head), rest.first()) {
+            (Some(bytes), Some(nc))
+                if self
+                    .sh
+                    .command_name(*nc)
+                    .as_deref()
+                    .is_some_and(|n| matches!(n, "nc" | "ncat" | "netcat")) =>
+            {
+                Some((bytes, *nc))
+            }
+            _ => None,
+        };
+        let rest = if exchange.is_some() { &rest[1..] } else { rest };
         let ps = self.sh.command_name(*head).as_deref() == Some("ps");
         let drop_grep = ps && rest.iter().any(|c| self.is_grep_v_grep(*c));
         let mut filters = Vec::new();
@@ -2229,32 +2243,33 @@ impl<'t> Sema<'_, '_> {
             filters.extend(f);
             always_zero &= zero;
         }
-        let (o, mut view, head_status) = match self.echoed(*head) {
-            Some((o, view)) => {
-                // `echo` ends the text with one newline whatever `$(…)` removed: a count of
-                // all lines, or of lines an empty line matches, would differ.
-                let mut grep = false;
-                for f in &filters {
-                    match f {
-                        Filter::Grep(re) => {
-                            if regex::Regex::new(re).ok()?.is_match("") {
-                                return None;
-                            }
-                            grep = true;
+        let (o, mut view, head_status) = if let Some((bytes, nc)) = exchange {
+            let d = self.sh.nc_with(nc, Some(bytes))?;
+            let o = self.add(d, false, "response", st);
+            (o, Vec::new(), Cond::Atom(o, Pred::Ok))
+        } else if let Some((o, view)) = self.echoed(*head) {
+            // `echo` ends the text with one newline whatever `$(…)` removed: a count of
+            // all lines, or of lines an empty line matches, would differ.
+            let mut grep = false;
+            for f in &filters {
+                match f {
+                    Filter::Grep(re) => {
+                        if regex::Regex::new(re).ok()?.is_match("") {
+                            return None;
                         }
-                        Filter::Count if !grep => return None,
-                        _ => {}
+                        grep = true;
                     }
+                    Filter::Count if !grep => return None,
+                    _ => {}
                 }
-                (o, view, Cond::True)
             }
-            None => {
-                let (o, status) = self.capture_one(*head, st)?;
-                if status {
-                    return None;
-                }
-                (o, Vec::new(), Cond::Atom(o, Pred::Ok))
+            (o, view, Cond::True)
+        } else {
+            let (o, status) = self.capture_one(*head, st)?;
+            if status {
+                return None;
             }
+            (o, Vec::new(), Cond::Atom(o, Pred::Ok))
         };
         view.extend(filters);
         let last = if always_zero {
@@ -2271,6 +2286,58 @@ impl<'t> Sema<'_, '_> {
             sym: Sym::Out(o, view),
             status,
         })
+    }
+
+    /// What `echo WORDS` or `printf 'TEXT'` writes, when it is known text: the input of a
+    /// `| nc host port` exchange.
+    fn literal_input(&self, cmd: Node) -> Option<String> {
+        if cmd.kind() != "command" {
+            return None;
+        }
+        let name = self.sh.command_name(cmd)?;
+        let args: Vec<String> = self
+            .sh
+            .args(cmd)
+            .iter()
+            .map(Text::as_literal)
+            .collect::<Option<_>>()?;
+        let (escapes, text) = match (name.as_str(), args.as_slice()) {
+            ("echo", [flag, words @ ..]) if flag == "-e" => {
+                (true, format!("{}\n", words.join(" ")))
+            }
+            ("echo", [flag, words @ ..]) if flag == "-n" => (false, words.join(" ")),
+            ("echo", [flag, words @ ..]) if flag == "-ne" || flag == "-en" => {
+                (true, words.join(" "))
+            }
+            ("echo", words) if words.first().is_none_or(|w| !w.starts_with('-')) => {
+                (false, format!("{}\n", words.join(" ")))
+            }
+            ("printf", [format]) if !format.contains('%') => (true, format.clone()),
+            _ => return None,
+        };
+        // dash's `echo` reads escapes where bash's does not: a backslash is not guessed.
+        if text.contains('$') || (!escapes && text.contains('\\')) {
+            return None;
+        }
+        if !escapes {
+            return Some(text);
+        }
+        let mut out = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            out.push(match chars.next()? {
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                '\\' => '\\',
+                _ => return None,
+            });
+        }
+        Some(out)
     }
 
     /// `echo "$v"` or `printf '%s\n' "$v"` of a captured output.
@@ -2395,7 +2462,11 @@ impl<'t> Sema<'_, '_> {
                 self.argv_command(n)
             }
             "command" => self.sh.draft(n).or_else(|| self.argv_command(n)),
-            "pipeline" => self.sh.draft(n).or_else(|| self.grep_pipeline(n, st)),
+            "pipeline" => self
+                .sh
+                .draft(n)
+                .or_else(|| self.exchange_pipeline(n))
+                .or_else(|| self.grep_pipeline(n, st)),
             "redirected_statement" => self.sh.draft(n),
             _ => None,
         }?;
@@ -2660,6 +2731,33 @@ impl<'t> Sema<'_, '_> {
             d.expect.push(("exit_code".into(), Yaml::str("any")));
         }
         d.expect.push(("stdout".into(), Yaml::Flow(vec![rule])));
+        Some(d)
+    }
+
+    /// `echo ruok | nc host 2181 [| grep -q imok]`: a TCP exchange, and what its reply must
+    /// hold.
+    fn exchange_pipeline(&mut self, p: Node) -> Option<Draft> {
+        let cmds = named_children(p);
+        let (input, nc, grep) = match cmds.as_slice() {
+            [input, nc] => (*input, *nc, None),
+            [input, nc, grep] => (*input, *nc, Some(*grep)),
+            _ => return None,
+        };
+        if !matches!(self.sh.command_name(nc)?.as_str(), "nc" | "ncat" | "netcat") {
+            return None;
+        }
+        let bytes = self.literal_input(input)?;
+        let rule = match grep {
+            Some(g) if self.sh.command_name(g).as_deref() == Some("grep") => {
+                Some(grep_rule(&self.sh.args(g))?)
+            }
+            Some(_) => return None,
+            None => None,
+        };
+        let mut d = self.sh.nc_with(nc, Some(bytes))?;
+        if let Some(rule) = rule {
+            d.expect.push(("response".into(), Yaml::Flow(vec![rule])));
+        }
         Some(d)
     }
 
