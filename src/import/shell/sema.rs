@@ -95,6 +95,21 @@ enum Cont<'c, 't> {
         start: f64,
         line: usize,
     },
+    /// After a function called as the left side of `&&`/`||`: its status decides whether the
+    /// right side runs.
+    ListRight {
+        and: bool,
+        right: Node<'t>,
+        next: &'c Cont<'c, 't>,
+        errexit: bool,
+    },
+    /// After a function called as an `if` condition: its status picks the branch.
+    IfBranches {
+        body: &'c [Node<'t>],
+        rest: &'c [Node<'t>],
+        next: &'c Cont<'c, 't>,
+        errexit: bool,
+    },
     /// The end of a function's body: the caller's `$1`… come back.
     Return {
         saved: &'c [(String, Option<Var>)],
@@ -270,6 +285,34 @@ impl<'t> Sema<'_, '_> {
                         Ok(or(and(c.clone(), on), and(not(c), off)))
                     }
                 }
+            }
+            Cont::ListRight {
+                and: is_and,
+                right,
+                next,
+                errexit,
+            } => {
+                let mut st = st;
+                st.errexit = *errexit;
+                let l = st
+                    .last
+                    .clone()
+                    .ok_or("a function whose status probekit cannot express")?;
+                self.after_left(*is_and, l, *right, next, st)
+            }
+            Cont::IfBranches {
+                body,
+                rest,
+                next,
+                errexit,
+            } => {
+                let mut st = st;
+                st.errexit = *errexit;
+                let c = st
+                    .last
+                    .clone()
+                    .ok_or("a function whose status probekit cannot express")?;
+                self.chosen(c, body, rest, next, st)
             }
             Cont::Return { saved, next } => {
                 for (name, v) in saved.iter() {
@@ -868,8 +911,33 @@ impl<'t> Sema<'_, '_> {
         k: &Cont<'_, 't>,
         st: State,
     ) -> R<Cond> {
+        if let [cond] = conds
+            && let Some(name) = self.function_call(*cond)
+        {
+            let mut st = st;
+            let errexit = std::mem::replace(&mut st.errexit, false);
+            let after = Cont::IfBranches {
+                body,
+                rest,
+                next: k,
+                errexit,
+            };
+            return self.call(*cond, &name, &after, st);
+        }
         let mut st = st;
         let c = self.condition(conds, &mut st)?;
+        self.chosen(c, body, rest, k, st)
+    }
+
+    /// The branches of an `if` once its condition is `c`.
+    fn chosen(
+        &mut self,
+        c: Cond,
+        body: &[Node<'t>],
+        rest: &[Node<'t>],
+        k: &Cont<'_, 't>,
+        mut st: State,
+    ) -> R<Cond> {
         // A condition known before the script runs takes one branch only: the other may not
         // even end (a loop whose counter has passed its limit).
         let known = simplify(c.clone());
@@ -1630,23 +1698,59 @@ impl<'t> Sema<'_, '_> {
             return Err("a list this pass does not follow".into());
         };
         let op = self.sh.text(*op).to_string();
+        let is_and = match op.as_str() {
+            "&&" => true,
+            "||" => false,
+            _ => return Err(format!("`{op}`")),
+        };
         let mut st = st;
         // The left side of `&&` and `||` does not stop the script under `set -e`.
         let errexit = std::mem::replace(&mut st.errexit, false);
+        if let Some(name) = self.function_call(*left) {
+            let after = Cont::ListRight {
+                and: is_and,
+                right: *right,
+                next: k,
+                errexit,
+            };
+            return self.call(*left, &name, &after, st);
+        }
         let l = self.truth(*left, &mut st)?;
         st.errexit = errexit;
-        let (run_right, skip) = match op.as_str() {
-            "&&" => (l.clone(), not(l.clone())),
-            "||" => (not(l.clone()), l.clone()),
-            _ => return Err(format!("`{op}`")),
+        self.after_left(is_and, l, *right, k, st)
+    }
+
+    /// A command that calls one of the script's functions (not in a pipeline).
+    fn function_call(&self, n: Node) -> Option<String> {
+        let n = self.sh.strip_quiet(n);
+        if n.kind() != "command" {
+            return None;
+        }
+        let name = self.sh.command_name(n)?;
+        self.sh.fn_bodies.contains_key(&name).then_some(name)
+    }
+
+    /// The rest of `LEFT && RIGHT` or `LEFT || RIGHT` once LEFT's status is `l`.
+    fn after_left(
+        &mut self,
+        is_and: bool,
+        l: Cond,
+        right: Node<'t>,
+        k: &Cont<'_, 't>,
+        mut st: State,
+    ) -> R<Cond> {
+        let (run_right, skip) = if is_and {
+            (l.clone(), not(l.clone()))
+        } else {
+            (not(l.clone()), l.clone())
         };
         // On the right, `$?` is the left side's status.
         let mut taken = st.clone();
         taken.last = Some(l.clone());
-        let on = self.branch(std::slice::from_ref(right), k, taken)?;
+        let on = self.branch(std::slice::from_ref(&right), k, taken)?;
         // Not running the right side: the list's status is the left's, which `set -e`
         // ignores.
-        st.last = Some(if op == "&&" { Cond::False } else { Cond::True });
+        st.last = Some(if is_and { Cond::False } else { Cond::True });
         let off = self.go(k, st)?;
         Ok(or(and(run_right, on), and(skip, off)))
     }
@@ -2908,6 +3012,7 @@ fn find<'c, 't>(k: &'c Cont<'c, 't>, f: impl Fn(&Cont) -> bool) -> Option<&'c Co
             Cont::End => return None,
             Cont::Seq(_, next) | Cont::Return { next, .. } => next,
             Cont::For { next, .. } | Cont::While { next, .. } => next,
+            Cont::ListRight { next, .. } | Cont::IfBranches { next, .. } => next,
         };
     }
 }
