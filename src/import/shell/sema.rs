@@ -1366,8 +1366,9 @@ impl<'t> Sema<'_, '_> {
                 }
                 None => {
                     self.sh.vars.insert(name, Var::Dynamic);
-                    // Under `set -e` the assignment's status still decides.
-                    Ok(st.errexit.then(|| self.unknown(*cmd)))
+                    // The assignment's status is the command's: unknown, which matters only
+                    // where the verdict reads it (`$?`, `set -e`).
+                    Ok(Some(self.unknown(*cmd)))
                 }
             };
         }
