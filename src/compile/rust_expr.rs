@@ -129,6 +129,7 @@ rust_struct!(Probe {
     tags,
     labels,
     depends_on,
+    gate,
     retries,
     retry_delay,
     retry_backoff,

@@ -178,6 +178,10 @@ pub struct Draft {
     /// A command's environment beyond probekit's own: what the script exported or set before
     /// the command (`PGPASSWORD=… psql`).
     pub env: Vec<(String, Text)>,
+    /// A gate: the script passes when it fails (`nc -z up || exit 0`).
+    pub gate: bool,
+    /// Probes that must pass (or be a closed gate) first.
+    pub depends_on: Vec<String>,
 }
 
 impl Draft {
@@ -192,6 +196,8 @@ impl Draft {
             for_each: None,
             kept: None,
             env: Vec::new(),
+            gate: false,
+            depends_on: Vec::new(),
         }
     }
 

@@ -320,6 +320,15 @@ pub fn suite(
                 Yaml::List(items.iter().map(Yaml::str).collect()),
             ));
         }
+        if d.gate {
+            pairs.push(("gate".into(), Yaml::Bool(true)));
+        }
+        if !d.depends_on.is_empty() {
+            pairs.push((
+                "depends_on".into(),
+                Yaml::List(d.depends_on.iter().map(Yaml::str).collect()),
+            ));
+        }
         pairs.push(check_yaml(&d.check, &d.env));
         if let Some(r) = d.retries {
             pairs.push(("retries".into(), Yaml::Int(i64::from(r))));

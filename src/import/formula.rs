@@ -365,6 +365,35 @@ impl Observations {
         cond: Cond,
         warnings: &mut Vec<Warning>,
     ) -> R<Vec<Draft>> {
+        // `nc -z upstream || exit 0; CHECKS`: ¬G ∨ X. G is a gate, and X's probes wait for it.
+        if let Cond::Or(alts) = &cond
+            && let Some(i) = alts.iter().position(|a| self.gate_of(a).is_some())
+        {
+            let g = self.gate_of(&alts[i]).ok_or("a gate")?;
+            let rest: Vec<Cond> = alts
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, a)| a.clone())
+                .collect();
+            let rest = simplify(Cond::Or(rest));
+            if rest.atoms().contains(&g) {
+                return Err("a gate that its checks also read".into());
+            }
+            let mut gate = self.probe(g, &[Pred::Ok])?;
+            gate.gate = true;
+            let mut drafts = self.write(rest, warnings)?;
+            for d in &mut drafts {
+                if d.name == gate.name {
+                    return Err("a gate that is also a check".into());
+                }
+                if !d.gate {
+                    d.depends_on.push(gate.name.clone());
+                }
+            }
+            drafts.insert(0, gate);
+            return Ok(drafts);
+        }
         let clauses = match cond {
             Cond::True => return Err("the script passes whatever it observes".into()),
             Cond::False => return Err("the script always fails".into()),
@@ -423,6 +452,20 @@ impl Observations {
             out.push(d);
         }
         Ok(out)
+    }
+
+    /// The observation whose failure passes the script (`¬G`, a command's `Fails`), when it can
+    /// be a gate's probe.
+    fn gate_of(&self, c: &Cond) -> Option<usize> {
+        let o = match c {
+            Cond::Not(inner) => match inner.as_ref() {
+                Cond::Atom(o, Pred::Ok) => *o,
+                _ => return None,
+            },
+            Cond::Atom(o, Pred::Fails) => *o,
+            _ => return None,
+        };
+        (self[o].unknown.is_none() && self[o].waits.is_none()).then_some(o)
     }
 
     /// Two observations of the same request or command, made at the same point of the
@@ -690,6 +733,18 @@ fn json_yaml(v: &serde_json::Value) -> R<Yaml> {
         Value::Number(n) => Yaml::Int(n.as_i64().ok_or("a JSON number probekit cannot write")?),
         _ => return Err("a JSON value probekit cannot write".into()),
     })
+}
+
+impl Cond {
+    /// The observations the condition reads.
+    pub(in crate::import) fn atoms(&self) -> Vec<usize> {
+        match self {
+            Cond::Atom(o, _) => vec![*o],
+            Cond::Not(inner) => inner.atoms(),
+            Cond::And(parts) | Cond::Or(parts) => parts.iter().flat_map(Cond::atoms).collect(),
+            Cond::True | Cond::False => Vec::new(),
+        }
+    }
 }
 
 pub(in crate::import) fn constant(b: bool) -> Cond {

@@ -70,6 +70,8 @@ pub struct Shell<'a> {
     done: bool,
     findings: Findings,
     names: BTreeSet<String>,
+    /// Indices of gate probes in `findings.drafts`: the probes after each wait for it.
+    gates: Vec<usize>,
 }
 
 pub fn analyze(src: &str) -> Result<Findings, String> {
@@ -146,6 +148,14 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
             let d = sh.whole_script(&reason);
             sh.findings.drafts.push(d);
             return Ok(sh.findings);
+        }
+    }
+    for &g in &sh.gates {
+        let name = sh.findings.drafts[g].name.clone();
+        for d in sh.findings.drafts.iter_mut().skip(g + 1) {
+            if !d.gate {
+                d.depends_on.push(name.clone());
+            }
         }
     }
     Ok(sh.findings)
@@ -242,6 +252,7 @@ impl<'a> Shell<'a> {
             done: false,
             findings: Findings::default(),
             names: BTreeSet::new(),
+            gates: Vec::new(),
         }
     }
 
@@ -659,7 +670,7 @@ impl<'a> Shell<'a> {
                 }
             }
             "list" => self.list(n, last),
-            "if_statement" => self.if_statement(n),
+            "if_statement" => self.if_statement(n, last),
             "for_statement" | "c_style_for_statement" => self.for_statement(n, rest),
             "while_statement" => self.while_statement(n),
             "case_statement" => self.case_statement(n),
@@ -791,6 +802,20 @@ impl<'a> Shell<'a> {
         let (left, op, right) = (parts[0], self.text(parts[1]), parts[2]);
         match op {
             "||" if exits_nonzero(self, right) => self.guarded(left),
+            // `nc -z upstream || exit 0`: a gate, which the checks after it wait for.
+            "||" if !last && exit_code(self, right) == Some(0) => {
+                let mut d = self
+                    .draft(left)
+                    .ok_or("a gate (`… || exit 0`) that probekit cannot write")?;
+                d.gate = true;
+                self.findings.drafts.push(d);
+                self.gates.push(self.findings.drafts.len() - 1);
+                Ok(())
+            }
+            // `check && exit 0` before other checks: the script passes on either.
+            "&&" if !last && exit_code(self, right) == Some(0) => {
+                Err("`… && exit 0` passes the script before its other checks, which probekit cannot write yet".into())
+            }
             "||" => {
                 // `cmd || echo failed`: the failure is reported but the script goes on.
                 if self.errexit || last {
@@ -830,7 +855,7 @@ impl<'a> Shell<'a> {
         self.asserted(left, true)
     }
 
-    fn if_statement(&mut self, n: Node) -> Result<(), String> {
+    fn if_statement(&mut self, n: Node, last: bool) -> Result<(), String> {
         let Some(cond) = n.child_by_field_name("condition") else {
             return self.keep(n, "probekit has no declarative form for this statement");
         };
@@ -876,6 +901,25 @@ impl<'a> Shell<'a> {
         if !then_exits && !else_fails && !contains_failing_exit(self, n) && !self.errexit {
             // Neither branch changes the exit status.
             return Ok(());
+        }
+        let passes_early =
+            |sh: &Self, stmts: &[Node]| stmts.iter().any(|b| exit_code(sh, *b) == Some(0));
+        let else_passes = else_clause.is_some_and(|e| passes_early(self, &named_children(e)));
+        if !last && (passes_early(self, &body) || else_passes) {
+            // `if ! nc -z upstream 9000; then exit 0; fi`: a gate the checks after it wait for.
+            if negated
+                && else_clause.is_none()
+                && !then_fails
+                && !contains_failing_exit(self, n)
+                && let Some(mut d) = self.draft(subject)
+            {
+                d.gate = true;
+                self.findings.drafts.push(d);
+                self.gates.push(self.findings.drafts.len() - 1);
+                return Ok(());
+            }
+            // A branch that passes the script before its other checks: kept whole.
+            return Err("a branch passes the script before its other checks, which probekit cannot write yet".into());
         }
         self.keep(
             n,

@@ -286,6 +286,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "tags",
     "labels",
     "depends_on",
+    "gate",
     "for_each",
     "retries",
     "retry_delay",
@@ -743,6 +744,7 @@ impl Loader {
             .get("depends_on")
             .map(|n| self.spanned_string_list(n))
             .unwrap_or_default();
+        let gate = f.get("gate").and_then(|n| self.bool(n)).unwrap_or(false);
         let retries = f.get("retries").map_or(Some(defaults.retries), |n| {
             self.uint(n, 0, 100).map(|v| v as u32)
         });
@@ -833,6 +835,7 @@ impl Loader {
                 tags,
                 labels,
                 depends_on: Vec::new(),
+                gate,
                 retries: retries?,
                 retry_delay: retry_delay?,
                 retry_backoff: retry_backoff?,

@@ -44,6 +44,9 @@ struct ProbeView<'a> {
     elapsed_seconds: Duration,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
+    /// Skipped behind a closed gate, which counts as passed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    gated: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a CheckError>,
     assertions: &'a [Assertion],
@@ -76,6 +79,7 @@ pub fn render(report: &RunReport) -> String {
                 duration_seconds: r.duration,
                 elapsed_seconds: r.elapsed,
                 reason: r.reason.as_deref(),
+                gated: r.gated,
                 error: r.error.as_ref(),
                 assertions: &r.assertions,
                 details: r.details.as_ref(),

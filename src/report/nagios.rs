@@ -105,6 +105,8 @@ pub struct Thresholds {
 fn probe_state(r: &ProbeResult, t: &Thresholds) -> State {
     match r.status {
         Status::Fail | Status::Error => State::Critical,
+        // Behind a closed gate: what the script's `|| exit 0` made OK.
+        Status::Skipped if r.gated => State::Ok,
         Status::Skipped => State::Unknown,
         Status::Pass => {
             let secs = r.duration.as_secs_f64();

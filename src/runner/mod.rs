@@ -61,6 +61,9 @@ pub struct ProbeResult {
     pub error: Option<CheckError>,
     pub assertions: Vec<Assertion>,
     pub details: Option<Details>,
+    /// Skipped because a gate did not pass (the gate itself, or what depends on it): counts
+    /// as passed.
+    pub gated: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -117,9 +120,10 @@ impl RunReport {
         s
     }
 
-    /// Passed only when every probe passed (a skipped probe did not pass).
+    /// Passed only when every probe passed (a skipped probe did not pass, unless a closed gate
+    /// skipped it).
     pub fn passed(&self) -> bool {
-        self.results.iter().all(|r| r.status == Status::Pass)
+        self.results.iter().all(ProbeResult::counts_as_passed)
     }
 }
 
@@ -272,13 +276,14 @@ pub async fn run(
                     }
                 };
                 in_flight.remove(&id);
-                if result.status != Status::Pass && opts.fail_fast && stop.is_none() {
+                if !result.counts_as_passed() && opts.fail_fast && stop.is_none() {
                     stop = Some(Stop::FailFast(result.name.clone()));
                     abort_running(&mut running);
                 }
-                for (skipped, reason) in schedule.finished(&suite, pos, result.status) {
+                for (skipped, reason) in schedule.finished(&suite, pos, result.status, result.gated) {
                     let probe = &suite.probes[schedule.probe_index(skipped)];
-                    let skipped_result = synthetic(probe, Status::Skipped, reason);
+                    let mut skipped_result = synthetic(probe, Status::Skipped, reason);
+                    skipped_result.gated = result.gated;
                     observer.finished(&skipped_result);
                     results[skipped] = Some(skipped_result);
                 }
@@ -339,6 +344,13 @@ fn abort_running(running: &mut JoinSet<(usize, ProbeResult)>) {
 }
 
 /// A result for a probe that did not (fully) run.
+impl ProbeResult {
+    /// Passed, or skipped behind a closed gate.
+    pub fn counts_as_passed(&self) -> bool {
+        self.status == Status::Pass || (self.status == Status::Skipped && self.gated)
+    }
+}
+
 pub fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
     let error =
         (status == Status::Error).then(|| CheckError::new(ErrorKind::Cancelled, reason.clone()));
@@ -356,6 +368,7 @@ pub fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
         error,
         assertions: Vec::new(),
         details: None,
+        gated: false,
     }
 }
 
@@ -406,7 +419,7 @@ pub async fn run_probe(
         (None, true) => Status::Pass,
         (None, false) => Status::Fail,
     };
-    let reason = match (&last.error, status) {
+    let mut reason = match (&last.error, status) {
         (Some(e), _) => Some(e.message.clone()),
         (None, Status::Fail) => Some(
             last.assertions
@@ -417,6 +430,17 @@ pub async fn run_probe(
                 .join("; "),
         ),
         _ => None,
+    };
+    // A gate that does not pass is closed: skipped, and counted as passed.
+    let gated = probe.gate && status != Status::Pass;
+    let (status, error) = if gated {
+        reason = Some(format!(
+            "gate closed: {}",
+            reason.unwrap_or_else(|| "it did not pass".into())
+        ));
+        (Status::Skipped, None)
+    } else {
+        (status, last.error)
     };
     ProbeResult {
         name: probe.name.clone(),
@@ -429,9 +453,10 @@ pub async fn run_probe(
         duration: last.duration,
         elapsed: first.elapsed(),
         reason,
-        error: last.error,
+        error,
         assertions: last.assertions,
         details: last.details,
+        gated,
     }
 }
 

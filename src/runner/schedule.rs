@@ -15,17 +15,24 @@ pub enum Gate {
     Open,
     /// A dependency did not pass: the probe is skipped for this reason.
     Closed(String),
+    /// A dependency is a closed gate, or was skipped behind one: the probe is skipped, and
+    /// counts as passed.
+    Gated(String),
     /// A dependency has no outcome yet.
     Unknown { dependency: String },
 }
 
 impl Gate {
-    /// The gate of `probe`, given each dependency's latest status by name.
-    pub fn of(probe: &Probe, latest: impl Fn(&str) -> Option<Status>) -> Gate {
+    /// The gate of `probe`, given each dependency's latest status by name (and whether a
+    /// closed gate skipped it).
+    pub fn of(probe: &Probe, latest: impl Fn(&str) -> Option<(Status, bool)>) -> Gate {
         for dep in &probe.depends_on {
             match latest(dep) {
-                Some(Status::Pass) => {}
-                Some(status) => return Gate::Closed(did_not_pass(dep, status)),
+                Some((Status::Pass, _)) => {}
+                Some((Status::Skipped, true)) => {
+                    return Gate::Gated(format!("behind the closed gate `{dep}`"));
+                }
+                Some((status, _)) => return Gate::Closed(did_not_pass(dep, status)),
                 None => {
                     return Gate::Unknown {
                         dependency: dep.clone(),
@@ -103,7 +110,14 @@ impl Scheduler {
 
     /// Probe `pos` ended with `status`. Its dependents become ready, or, when it did not pass,
     /// are skipped transitively: those are returned with their reasons, in the order decided.
-    pub fn finished(&mut self, suite: &Suite, pos: usize, status: Status) -> Vec<(usize, String)> {
+    /// `gated`: it is a closed gate, or was skipped behind one.
+    pub fn finished(
+        &mut self,
+        suite: &Suite,
+        pos: usize,
+        status: Status,
+        gated: bool,
+    ) -> Vec<(usize, String)> {
         self.decided[pos] = true;
         if status == Status::Pass {
             for &d in &self.dependents[pos] {
@@ -115,9 +129,14 @@ impl Scheduler {
             return Vec::new();
         }
         let name = &suite.probes[self.order[pos]].name;
+        let first_reason = if gated {
+            format!("behind the closed gate `{name}`")
+        } else {
+            did_not_pass(name, status)
+        };
         let mut queue: VecDeque<(usize, String)> = self.dependents[pos]
             .iter()
-            .map(|&d| (d, did_not_pass(name, status)))
+            .map(|&d| (d, first_reason.clone()))
             .collect();
         let mut skipped = Vec::new();
         while let Some((d, reason)) = queue.pop_front() {
@@ -154,7 +173,7 @@ mod tests {
         assert_eq!(sched.next_ready(), Some(0));
         assert_eq!(sched.next_ready(), Some(3));
         assert_eq!(sched.next_ready(), None);
-        let skipped = sched.finished(&s, 0, Status::Fail);
+        let skipped = sched.finished(&s, 0, Status::Fail, false);
         assert_eq!(
             skipped,
             vec![
@@ -171,9 +190,9 @@ mod tests {
             "probes:\n  - {name: a, tcp: '127.0.0.1:1'}\n  - {name: b, tcp: '127.0.0.1:1', depends_on: [a]}\n",
         );
         let b = &s.probes[1];
-        assert_eq!(Gate::of(b, |_| Some(Status::Pass)), Gate::Open);
+        assert_eq!(Gate::of(b, |_| Some((Status::Pass, false))), Gate::Open);
         assert_eq!(
-            Gate::of(b, |_| Some(Status::Error)),
+            Gate::of(b, |_| Some((Status::Error, false))),
             Gate::Closed("dependency `a` did not pass (error)".into())
         );
         assert_eq!(

@@ -383,11 +383,18 @@ async fn run_now(
     let probe = &suite.probes[index];
     let gate = {
         let results = lock(&shared.results);
-        Gate::of(probe, |dep| results.get(dep).map(|l| l.result.status))
+        Gate::of(probe, |dep| {
+            results.get(dep).map(|l| (l.result.status, l.result.gated))
+        })
     };
     match gate {
         Gate::Open => {}
         Gate::Closed(reason) => return Some(synthetic(probe, Status::Skipped, reason)),
+        Gate::Gated(reason) => {
+            let mut r = synthetic(probe, Status::Skipped, reason);
+            r.gated = true;
+            return Some(r);
+        }
         Gate::Unknown { dependency } if skip_when_unknown => {
             let reason = format!("dependency `{dependency}` has not run yet");
             return Some(synthetic(probe, Status::Skipped, reason));

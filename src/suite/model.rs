@@ -45,6 +45,10 @@ pub struct Probe {
     /// Names of probes that must pass before this one runs (indices into `Suite::probes` are
     /// resolved by the runner).
     pub depends_on: Vec<String>,
+    /// A gate: when it does not pass, it and the probes that depend on it are skipped and count
+    /// as passed (`nc -z upstream || exit 0`: an upstream that is down is not this service's
+    /// failure).
+    pub gate: bool,
     pub retries: u32,
     pub retry_delay: Duration,
     /// How the delay grows from one retry to the next.

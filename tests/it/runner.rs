@@ -411,3 +411,61 @@ probes:
         );
     }
 }
+
+/// A gate that does not pass skips itself and what depends on it, and the run still passes;
+/// an open gate lets its dependents run and fail.
+#[test]
+fn a_closed_gate_skips_its_dependents_and_counts_as_passed() {
+    let w = World::new();
+    let suite = |gate_target: &str| {
+        format!(
+            r#"
+probes:
+  - name: upstream
+    gate: true
+    http: "{gate_target}"
+  - name: api
+    depends_on: [upstream]
+    http: "{{{{ base }}}}/checkout"
+  - name: after-api
+    depends_on: [api]
+    command: {{argv: ["true"]}}
+  - name: other
+    command: {{argv: ["true"]}}
+"#
+        )
+    };
+    let closed = w.run(&suite("http://127.0.0.1:1/"), &["--format", "json"]);
+    assert_eq!(closed.code, 0, "{}\n{}", closed.stdout, closed.stderr);
+    let report = closed.json();
+    assert_eq!(report["status"], "pass");
+    for (name, reason) in [
+        ("upstream", "gate closed: "),
+        ("api", "behind the closed gate `upstream`"),
+        ("after-api", "dependency `api` was skipped"),
+    ] {
+        let p = probe(&report, name);
+        assert_eq!(p["status"], "skipped", "{name}: {p:#}");
+        assert_eq!(p["gated"], true, "{name}");
+        assert!(
+            p["reason"].as_str().unwrap().contains(reason),
+            "{name}: {p:#}"
+        );
+    }
+    assert_eq!(probe(&report, "other")["status"], "pass");
+    let nagios = w.run(&suite("http://127.0.0.1:1/"), &["--format", "nagios"]);
+    assert_eq!(nagios.code, 0, "{}", nagios.stdout);
+    assert!(
+        nagios.stdout.starts_with("PROBEKIT OK"),
+        "{}",
+        nagios.stdout
+    );
+    // Open: the dependents run, and /checkout answers 503.
+    let open = w.run(&suite("{{ base }}/health"), &["--format", "json"]);
+    assert_eq!(open.code, 1, "{}", open.stdout);
+    let report = open.json();
+    assert_eq!(probe(&report, "upstream")["status"], "pass");
+    assert_eq!(probe(&report, "api")["status"], "fail");
+    assert_eq!(probe(&report, "after-api")["status"], "skipped");
+    assert!(probe(&report, "after-api").get("gated").is_none());
+}
