@@ -116,14 +116,16 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
         }
     };
     for probe in &suite.probes {
-        match &probe.check {
-            Check::Http(h) => http(h),
-            Check::Metrics(m) => {
-                if let MetricsSource::Url(h) = &m.source {
-                    http(h);
+        for (check, _) in probe.check.leaves(&probe.expect) {
+            match check {
+                Check::Http(h) => http(h),
+                Check::Metrics(m) => {
+                    if let MetricsSource::Url(h) = &m.source {
+                        http(h);
+                    }
                 }
+                Check::Command(_) | Check::Tcp(_) | Check::AnyOf(_) => {}
             }
-            Check::Command(_) | Check::Tcp(_) => {}
         }
     }
     secrets
@@ -199,6 +201,8 @@ pub async fn attempt(
     // the size of a pointer instead of the largest kind's state (35 KB), which tokio would copy
     // on every spawn.
     let mut result = match check {
+        // Each alternative judges and redacts its own attempt.
+        Check::AnyOf(alternatives) => return any_of(engine, alternatives, deadline).await,
         Check::Http(h) => {
             let obs = Box::pin(http::run(engine, h, deadline, &mut secrets)).await;
             judge(obs, started, expect)
@@ -233,6 +237,94 @@ pub async fn attempt(
     };
     redact(&mut result, &secrets);
     result
+}
+
+/// The alternatives in order, until one passes; each ends by its own timeout and by the
+/// probe's deadline.
+async fn any_of(
+    engine: &Engine,
+    alternatives: &[crate::suite::Alternative],
+    deadline: Instant,
+) -> AttemptResult {
+    let started = Instant::now();
+    let mut tried: Vec<AttemptResult> = Vec::new();
+    for (i, alt) in alternatives.iter().enumerate() {
+        let own = (Instant::now() + alt.check.timeout()).min(deadline);
+        let r = Box::pin(attempt(engine, &alt.check, &alt.expect, own)).await;
+        if r.passed() {
+            let mut assertions = vec![Assertion {
+                kind: "any_of".into(),
+                subject: "alternatives".into(),
+                expected: format!("one of {} to pass", alternatives.len()),
+                actual: format!("#{} passed ({})", i + 1, r.target),
+                pass: true,
+            }];
+            assertions.extend(r.assertions);
+            return AttemptResult {
+                target: r.target,
+                duration: started.elapsed(),
+                error: None,
+                assertions,
+                details: r.details,
+            };
+        }
+        tried.push(r);
+        if Instant::now() >= deadline {
+            break;
+        }
+    }
+    let why = |r: &AttemptResult| match &r.error {
+        Some(e) => e.message.clone(),
+        None => r
+            .assertions
+            .iter()
+            .filter(|a| !a.pass)
+            .map(Assertion::message)
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let actual = tried
+        .iter()
+        .enumerate()
+        .map(|(i, r)| format!("#{} {}: {}", i + 1, r.target, why(r)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let target = tried
+        .iter()
+        .map(|r| r.target.as_str())
+        .collect::<Vec<_>>()
+        .join(" | ");
+    // Every alternative errored: the probe errored, with each cause.
+    let error = (tried.len() == alternatives.len() && tried.iter().all(|r| r.error.is_some()))
+        .then(|| {
+            let kind = tried
+                .last()
+                .and_then(|r| r.error.as_ref())
+                .map_or(ErrorKind::Timeout, |e| e.kind);
+            CheckError::new(kind, format!("no alternative passed: {actual}"))
+        });
+    let assertions = if error.is_some() {
+        Vec::new()
+    } else {
+        vec![Assertion {
+            kind: "any_of".into(),
+            subject: "alternatives".into(),
+            expected: format!("one of {} to pass", alternatives.len()),
+            actual: if tried.len() < alternatives.len() {
+                format!("{actual}; the rest not tried before the deadline")
+            } else {
+                actual
+            },
+            pass: false,
+        }]
+    };
+    AttemptResult {
+        target,
+        duration: started.elapsed(),
+        error,
+        assertions,
+        details: None,
+    }
 }
 
 /// What one kind's check saw, ready to be judged against the expectations. Each kind

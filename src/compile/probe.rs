@@ -346,8 +346,8 @@ pub mod values {
     pub use crate::suite::env::Piece::{Lit, Var};
     pub use crate::suite::env::{EnvString, Piece};
     pub use crate::suite::{
-        ArgSpec, Backoff, Check, CommandCheck, HttpCheck, HttpVersion, MetricsCheck, MetricsSource,
-        Probe, Program, Suite, TcpCheck, TlsOptions,
+        Alternative, ArgSpec, Backoff, Check, CommandCheck, HttpCheck, HttpVersion, MetricsCheck,
+        MetricsSource, Probe, Program, Suite, TcpCheck, TlsOptions,
     };
 
     fn invalid(what: &str, text: &str, e: impl std::fmt::Display) -> ! {

@@ -92,8 +92,8 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
             f.insert("http2");
         }
     };
-    for p in &suite.probes {
-        match &p.check {
+    for (check, e) in suite.probes.iter().flat_map(|p| p.check.leaves(&p.expect)) {
+        match check {
             Check::Http(h) => http(h, &mut f),
             Check::Tcp(t) => {
                 if t.tls.is_some() {
@@ -106,9 +106,8 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
                     http(h, &mut f);
                 }
             }
-            Check::Command(_) => {}
+            Check::Command(_) | Check::AnyOf(_) => {}
         }
-        let e = &p.expect;
         for t in [&e.body, &e.stdout, &e.stderr, &e.response]
             .into_iter()
             .flatten()

@@ -26,8 +26,8 @@ use crate::expect::{
 use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
 use crate::suite::{
-    ArgSpec, Backoff, Check, CommandCheck, EnvString, HttpCheck, HttpVersion, MetricsCheck,
-    MetricsSource, Piece, Probe, Program, Suite, TcpCheck, TlsOptions,
+    Alternative, ArgSpec, Backoff, Check, CommandCheck, EnvString, HttpCheck, HttpVersion,
+    MetricsCheck, MetricsSource, Piece, Probe, Program, Suite, TcpCheck, TlsOptions,
 };
 
 /// A value that can be written as the Rust expression that builds it.
@@ -287,9 +287,12 @@ impl ToRust for Check {
             Check::Command(c) => out.call("Check::Command", &[c]),
             Check::Tcp(t) => out.call("Check::Tcp", &[t]),
             Check::Metrics(m) => out.call("Check::Metrics", &[m]),
+            Check::AnyOf(alts) => out.call("Check::AnyOf", &[alts]),
         }
     }
 }
+
+rust_struct!(Alternative { check, expect });
 
 impl ToRust for Program {
     fn write_rust(&self, out: &mut Rust) {

@@ -1648,7 +1648,13 @@ impl Shell<'_> {
         if zero == send.is_some() || rest.len() != 2 {
             return None;
         }
-        let mut address = rest[0].clone();
+        // An IPv6 address is written `[::1]:6379`.
+        let mut address = match rest[0].as_literal() {
+            Some(host) if host.contains(':') && !host.starts_with('[') => {
+                Text::lit(format!("[{host}]"))
+            }
+            _ => rest[0].clone(),
+        };
         address.push_lit(":");
         address.append(rest[1].clone());
         let mut d = self.tcp_draft(cmd, address, timeout);

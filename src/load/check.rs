@@ -87,6 +87,8 @@ pub(super) const METRIC_RULE_FIELDS: &[&str] = &[
     "absent",
 ];
 
+/// The fields of one alternative of `any_of`.
+pub(super) const ALTERNATIVE_FIELDS: &[&str] = &["http", "command", "tcp", "expect"];
 pub(super) const HTTP_EXPECT: &[&str] = &["status", "latency", "body", "headers", "cert_expiry"];
 pub(super) const COMMAND_EXPECT: &[&str] = &["exit_code", "duration", "stdout", "stderr"];
 pub(super) const TCP_EXPECT: &[&str] = &["latency", "response", "cert_expiry"];
@@ -167,7 +169,83 @@ impl Loader {
             CheckKind::Command => self.command(node, defaults).map(Check::Command),
             CheckKind::Metrics => self.metrics(node, defaults).map(Check::Metrics),
             CheckKind::Tcp => self.tcp(node, defaults).map(Check::Tcp),
+            CheckKind::AnyOf => self.any_of(node, defaults),
         }
+    }
+
+    /// `any_of: [{tcp: "127.0.0.1:6379"}, {tcp: "[::1]:6379", expect: {…}}]`.
+    fn any_of(&mut self, node: &Node, defaults: &Defaults) -> Option<Check> {
+        let NodeKind::Seq(items) = &node.kind else {
+            self.error(
+                node.span,
+                format!(
+                    "`any_of` must be a list of alternatives, found {}",
+                    node.describe()
+                ),
+            );
+            return None;
+        };
+        if items.len() < 2 {
+            self.error(node.span, "`any_of` needs two alternatives or more");
+            return None;
+        }
+        let mut alternatives = Vec::new();
+        let mut ok = true;
+        for item in items {
+            let Some(mut f) = self.fields(item, "an alternative", ALTERNATIVE_FIELDS) else {
+                ok = false;
+                continue;
+            };
+            let kinds: Vec<CheckKind> = [CheckKind::Http, CheckKind::Command, CheckKind::Tcp]
+                .into_iter()
+                .filter(|k| f.has(k.as_str()))
+                .collect();
+            let alternative = match kinds.as_slice() {
+                [kind] => {
+                    let body = f.get(kind.as_str()).unwrap_or(item);
+                    let check = self.check(*kind, body, defaults);
+                    let empty = Node {
+                        kind: NodeKind::Map(Vec::new()),
+                        span: item.span,
+                    };
+                    let expect = match f.get("expect") {
+                        Some(n) => self.expect(*kind, n),
+                        None => self.expect(*kind, &empty),
+                    };
+                    check
+                        .zip(expect)
+                        .map(|(check, expect)| Alternative { check, expect })
+                }
+                [] => {
+                    self.error(
+                        item.span,
+                        "an alternative needs one of `http`, `command` or `tcp`",
+                    );
+                    None
+                }
+                [first, second, ..] => {
+                    let span = f.key_span(second.as_str()).unwrap_or(item.span);
+                    self.error(
+                        span,
+                        format!(
+                            "an alternative has exactly one kind, but this one has both `{}` and `{}`",
+                            first.as_str(),
+                            second.as_str()
+                        ),
+                    );
+                    None
+                }
+            };
+            f.finish(self, |key| {
+                matches!(key, "metrics" | "any_of")
+                    .then(|| format!("`{key}` cannot be an alternative"))
+            });
+            match alternative {
+                Some(a) => alternatives.push(a),
+                None => ok = false,
+            }
+        }
+        ok.then_some(Check::AnyOf(alternatives))
     }
 
     fn http(&mut self, node: &Node, defaults: &Defaults) -> Option<HttpCheck> {
@@ -730,6 +808,8 @@ impl Loader {
             CheckKind::Http => HTTP_EXPECT,
             CheckKind::Command => COMMAND_EXPECT,
             CheckKind::Tcp => TCP_EXPECT,
+            // Each alternative has its own.
+            CheckKind::AnyOf => return Some(Expect::default()),
         };
         let mut f = self.fields(
             node,
@@ -743,7 +823,7 @@ impl Loader {
         let mut e = Expect::default();
         let mut ok = true;
         match kind {
-            CheckKind::Metrics => {}
+            CheckKind::Metrics | CheckKind::AnyOf => {}
             CheckKind::Http => {
                 e.status = Some(match f.get("status") {
                     Some(n) => self.status(n).unwrap_or_else(|| {

@@ -296,6 +296,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "command",
     "tcp",
     "metrics",
+    "any_of",
     "expect",
 ];
 
@@ -773,6 +774,7 @@ impl Loader {
 
         let kinds: Vec<CheckKind> = CheckKind::ALL
             .into_iter()
+            .chain([CheckKind::AnyOf])
             .filter(|k| f.has(k.as_str()))
             .collect();
         let check = match kinds.as_slice() {
@@ -784,7 +786,7 @@ impl Loader {
                 self.diags.push(
                     Diagnostic::new(
                         name_node.map_or(node.span, |n| n.span),
-                        "a probe needs one of `http`, `command`, `tcp` or `metrics`",
+                        "a probe needs one of `http`, `command`, `tcp`, `metrics` or `any_of`",
                     )
                     .with_help("e.g. `http: {url: \"http://127.0.0.1:8080/health\"}`"),
                 );
@@ -805,6 +807,13 @@ impl Loader {
         };
         self.window_rules.clear();
         let expect = match (kinds.first(), f.get("expect")) {
+            (Some(CheckKind::AnyOf), Some(n)) => {
+                self.error(
+                    n.span,
+                    "an `any_of` probe has no `expect` of its own: each alternative has one",
+                );
+                None
+            }
             (Some(&kind), Some(n)) => self.expect(kind, n),
             (Some(&kind), None) => self.expect(
                 kind,

@@ -381,6 +381,18 @@ pub fn target_of(probe: &Probe) -> String {
         Check::Command(c) => crate::check::command::describe(c),
         Check::Tcp(t) => t.address.to_string(),
         Check::Metrics(m) => crate::check::metrics::describe(&m.source),
+        Check::AnyOf(alts) => {
+            let targets: Vec<String> = alts
+                .iter()
+                .map(|a| {
+                    target_of(&Probe {
+                        check: a.check.clone(),
+                        ..probe.clone()
+                    })
+                })
+                .collect();
+            format!("any of: {}", targets.join(" | "))
+        }
     }
 }
 

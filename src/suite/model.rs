@@ -65,6 +65,7 @@ pub enum CheckKind {
     Command,
     Tcp,
     Metrics,
+    AnyOf,
 }
 
 impl CheckKind {
@@ -82,6 +83,7 @@ impl CheckKind {
             CheckKind::Command => "command",
             CheckKind::Tcp => "tcp",
             CheckKind::Metrics => "metrics",
+            CheckKind::AnyOf => "any_of",
         }
     }
 }
@@ -92,6 +94,16 @@ pub enum Check {
     Command(CommandCheck),
     Tcp(TcpCheck),
     Metrics(MetricsCheck),
+    /// Passes when one of the alternatives passes, tried in order (`nc -z 127.0.0.1 6379 ||
+    /// nc -z ::1 6379`, a primary endpoint or its fallback).
+    AnyOf(Vec<Alternative>),
+}
+
+/// One alternative of an `any_of` probe: a check and its own expectations.
+#[derive(Clone, Debug)]
+pub struct Alternative {
+    pub check: Check,
+    pub expect: Expect,
 }
 
 impl Check {
@@ -101,6 +113,18 @@ impl Check {
             Check::Command(_) => CheckKind::Command,
             Check::Tcp(_) => CheckKind::Tcp,
             Check::Metrics(_) => CheckKind::Metrics,
+            Check::AnyOf(_) => CheckKind::AnyOf,
+        }
+    }
+
+    /// The checks that run, with their expectations: this one, or each alternative.
+    pub fn leaves<'a>(&'a self, expect: &'a Expect) -> Vec<(&'a Check, &'a Expect)> {
+        match self {
+            Check::AnyOf(alts) => alts
+                .iter()
+                .flat_map(|a| a.check.leaves(&a.expect))
+                .collect(),
+            _ => vec![(self, expect)],
         }
     }
 
@@ -111,6 +135,8 @@ impl Check {
             Check::Command(c) => c.timeout,
             Check::Tcp(t) => t.timeout,
             Check::Metrics(m) => m.timeout,
+            // Tried one after the other.
+            Check::AnyOf(alts) => alts.iter().map(|a| a.check.timeout()).sum(),
         }
     }
 }

@@ -114,6 +114,11 @@ probes:
   - name: an-option
     command: {argv: [echo, "${mode}"]}
     expect: {stdout: {equals: "x\n"}}
+  - name: any-of
+    any_of:
+      - command: {argv: ["false"]}
+      - command: {argv: [echo, "b\"c"]}
+        expect: {stdout: {contains: "b\"c"}}
   - name: metrics-with-quotes
     metrics: {command: {shell: "printf 'up{job=\"a\\\\\"b\"} 1\\n'"}}
     expect:
@@ -283,7 +288,7 @@ fn hostile_strings_are_escaped_and_sent_byte_for_byte() {
         "line1\nline2 \"quoted\" \\ {{ y }} {% if %} */ r#\"x\"# \x01\x7f é ü 🦀 \u{202e} end";
     assert!(text.ends_with(&format!("\r\n\r\n{body}")), "{text:?}");
     let report = run.json();
-    assert_eq!(report["summary"]["pass"], 6, "{report:#}");
+    assert_eq!(report["summary"]["pass"], 7, "{report:#}");
 }
 
 #[test]

@@ -469,3 +469,55 @@ probes:
     assert_eq!(probe(&report, "after-api")["status"], "skipped");
     assert!(probe(&report, "after-api").get("gated").is_none());
 }
+
+/// `any_of` passes on the first alternative that passes, says which, and otherwise gives each
+/// one's reason: an error when all errored, a failure when one failed.
+#[test]
+fn any_of_passes_on_one_alternative_and_names_it() {
+    let w = World::new();
+    let closed = closed_port();
+    let suite = format!(
+        r#"
+probes:
+  - name: fallback
+    any_of:
+      - tcp: "127.0.0.1:{closed}"
+      - http: "{{{{ base }}}}/health"
+        expect: {{body: {{json: {{status: UP}}}}}}
+  - name: all-error
+    any_of:
+      - tcp: "127.0.0.1:{closed}"
+      - tcp: "[::1]:{closed}"
+  - name: one-fails
+    any_of:
+      - tcp: "127.0.0.1:{closed}"
+      - http: "{{{{ base }}}}/checkout"
+"#
+    );
+    let (run, report) = w.run_json(&suite, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let fallback = probe(&report, "fallback");
+    assert_eq!(fallback["status"], "pass", "{fallback:#}");
+    assert_eq!(fallback["kind"], "any_of");
+    assert!(
+        fallback["assertions"][0]["actual"]
+            .as_str()
+            .unwrap()
+            .starts_with("#2 passed (GET http://127.0.0.1:"),
+        "{fallback:#}"
+    );
+    assert_eq!(fallback["http"]["http.response.status_code"], 200);
+    let all = probe(&report, "all-error");
+    assert_eq!(all["status"], "error", "{all:#}");
+    assert!(
+        reason(&report, "all-error").contains("no alternative passed: #1 127.0.0.1:"),
+        "{all:#}"
+    );
+    let one = probe(&report, "one-fails");
+    assert_eq!(one["status"], "fail", "{one:#}");
+    assert!(
+        reason(&report, "one-fails").contains("#2 GET http://127.0.0.1:")
+            && reason(&report, "one-fails").contains("expected status 2xx, got 503"),
+        "{one:#}"
+    );
+}
