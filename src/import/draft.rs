@@ -159,6 +159,9 @@ pub enum Check {
     /// The whole script (secrets already moved to `${VAR}`), run as it was: [`super::fallback`]
     /// makes it a command once the script's path and interpreter are known.
     WholeScript { text: String },
+    /// Passes when one of these passes (`nc -z 127.0.0.1 P || nc -z ::1 P`): each a
+    /// declarative check with its own expectations.
+    AnyOf(Vec<Draft>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -220,6 +223,11 @@ impl Draft {
             Check::Command { argv, .. } => texts.extend(argv),
             Check::Metrics { url, .. } => texts.push(url),
             Check::Shell { .. } | Check::WholeScript { .. } => {}
+            Check::AnyOf(alternatives) => {
+                if alternatives.iter().any(|a| a.reads_var(name)) {
+                    return true;
+                }
+            }
         }
         texts.iter().any(|t| {
             t.0.iter()

@@ -131,6 +131,22 @@ fn block(out: &mut String, indent: usize, pairs: &[(String, Yaml)]) {
                     }
                 }
             }
+            // `any_of`: one alternative a line, each a mapping of its kind and `expect`.
+            Yaml::List(items)
+                if items.iter().all(|i| matches!(i, Yaml::Map(_))) && !items.is_empty() =>
+            {
+                let _ = writeln!(out, "{pad}{}:", scalar(k));
+                for item in items {
+                    if let Yaml::Map(pairs) = item {
+                        let mut first = true;
+                        for (ik, iv) in pairs {
+                            let lead = if first { "- " } else { "  " };
+                            first = false;
+                            let _ = writeln!(out, "{pad}  {lead}{}: {}", scalar(ik), inline(iv));
+                        }
+                    }
+                }
+            }
             Yaml::Str(s) if blockable(s) => {
                 // A literal block keeps multi-line shell text readable.
                 let _ = writeln!(out, "{pad}{}: |-", scalar(k));
@@ -241,6 +257,19 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
                 m.push(("timeout".into(), Yaml::str(t)));
             }
             ("metrics".into(), Yaml::Flow(m))
+        }
+        Check::AnyOf(alternatives) => {
+            let items = alternatives
+                .iter()
+                .map(|a| {
+                    let mut pairs = vec![check_yaml(&a.check, &a.env)];
+                    if !a.expect.is_empty() {
+                        pairs.push(("expect".into(), Yaml::Flow(a.expect.clone())));
+                    }
+                    Yaml::Map(pairs)
+                })
+                .collect();
+            ("any_of".into(), Yaml::List(items))
         }
     }
 }

@@ -689,10 +689,29 @@ impl Observations {
         probes.sort_by_key(|(o, _)| *o);
         let (first, d) = probes.first().cloned().ok_or("no alternative")?;
         if probes.iter().any(|(_, p)| p != &d) {
-            return Err(format!(
-                "alternatives between different checks, which probekit cannot write yet ({})",
-                self.describe(&Cond::Or(alts.to_vec()))
-            ));
+            // Different checks, any of which passes the script (`nc -z 127.0.0.1 P || nc -z
+            // ::1 P`), made at one point of its time.
+            if probes
+                .iter()
+                .any(|(o, _)| self[*o].slept != self[first].slept)
+            {
+                return Err("alternatives between different checks made at different times".into());
+            }
+            let mut options: Vec<Draft> = Vec::new();
+            for (_, p) in probes {
+                if p.gate || p.retries.is_some() || matches!(p.check, Check::Metrics { .. }) {
+                    return Err(format!(
+                        "alternatives probekit cannot write yet ({})",
+                        self.describe(&Cond::Or(alts.to_vec()))
+                    ));
+                }
+                if !options.contains(&p) {
+                    options.push(p);
+                }
+            }
+            let mut any = Draft::new(d.name.clone(), d.line, Check::AnyOf(options));
+            any.name = d.name;
+            return Ok((first, any));
         }
         let delays: Vec<f64> = probes
             .windows(2)

@@ -338,6 +338,7 @@ pub fn import_source(
                 Check::Http { .. } => "http",
                 Check::Tcp { .. } => "tcp",
                 Check::Metrics { .. } => "metrics",
+                Check::AnyOf(_) => "any_of",
                 Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => {
                     "command"
                 }
