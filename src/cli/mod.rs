@@ -240,6 +240,12 @@ pub struct CommonCheckArgs {
     /// Delay before the first retry; it doubles with each further attempt (with jitter)
     #[arg(long, value_name = "DURATION", default_value = "1s")]
     pub retry_delay: String,
+    /// Keep trying until it passes or this much time has passed (instead of --retries)
+    #[arg(long, value_name = "DURATION", conflicts_with = "retries")]
+    pub wait: Option<String>,
+    /// With --wait: the time between attempts
+    #[arg(long, value_name = "DURATION", default_value = "1s", requires = "wait")]
+    pub every: String,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -199,8 +199,18 @@ fn probe_doc(
     let expect: Value = expect.into();
     let mut probe = Map::new();
     probe.insert("name".into(), json!(name));
-    probe.insert("retries".into(), json!(common.retries));
-    probe.insert("retry_delay".into(), json!(common.retry_delay));
+    match &common.wait {
+        Some(until) => {
+            probe.insert(
+                "wait".into(),
+                json!({"until": until, "every": common.every}),
+            );
+        }
+        None => {
+            probe.insert("retries".into(), json!(common.retries));
+            probe.insert("retry_delay".into(), json!(common.retry_delay));
+        }
+    }
     probe.insert(kind.into(), Value::Object(check));
     let empty = match &expect {
         Value::Object(m) => m.is_empty(),

@@ -347,7 +347,7 @@ pub mod values {
     pub use crate::suite::env::{EnvString, Piece};
     pub use crate::suite::{
         Alternative, ArgSpec, Backoff, Check, CommandCheck, HttpCheck, HttpVersion, MetricsCheck,
-        MetricsSource, Probe, Program, Suite, TcpCheck, TlsOptions,
+        MetricsSource, Probe, Program, Suite, TcpCheck, TlsOptions, Wait,
     };
 
     fn invalid(what: &str, text: &str, e: impl std::fmt::Display) -> ! {

@@ -27,7 +27,7 @@ use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
 use crate::suite::{
     Alternative, ArgSpec, Backoff, Check, CommandCheck, EnvString, HttpCheck, HttpVersion,
-    MetricsCheck, MetricsSource, Piece, Probe, Program, Suite, TcpCheck, TlsOptions,
+    MetricsCheck, MetricsSource, Piece, Probe, Program, Suite, TcpCheck, TlsOptions, Wait,
 };
 
 /// A value that can be written as the Rust expression that builds it.
@@ -133,6 +133,7 @@ rust_struct!(Probe {
     retries,
     retry_delay,
     retry_backoff,
+    wait,
     interval,
     check,
     expect
@@ -293,6 +294,7 @@ impl ToRust for Check {
 }
 
 rust_struct!(Alternative { check, expect });
+rust_struct!(Wait { until, every });
 
 impl ToRust for Program {
     fn write_rust(&self, out: &mut Rust) {

@@ -279,7 +279,8 @@ pub(super) const SUITE_FIELDS: &[&str] = &[
     "probes",
 ];
 pub(super) const ARG_FIELDS: &[&str] = &["name", "help", "default", "rest", "option"];
-pub(super) const DEFAULTS_FIELDS: &[&str] = &["timeout", "retries", "retry_delay", "interval"];
+pub(super) const DEFAULTS_FIELDS: &[&str] =
+    &["timeout", "retries", "retry_delay", "interval", "wait"];
 pub(super) const PROBE_FIELDS: &[&str] = &[
     "name",
     "description",
@@ -291,6 +292,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "retries",
     "retry_delay",
     "retry_backoff",
+    "wait",
     "interval",
     "http",
     "command",
@@ -310,6 +312,7 @@ pub(super) struct Defaults {
     pub(super) retries: u32,
     pub(super) retry_delay: Duration,
     pub(super) interval: Duration,
+    pub(super) wait: Option<crate::suite::Wait>,
 }
 
 impl Loader {
@@ -396,6 +399,7 @@ impl Loader {
             retries: 0,
             retry_delay: DEFAULT_RETRY_DELAY,
             interval: crate::suite::DEFAULT_INTERVAL,
+            wait: None,
         };
         if let Some(node) = f.get("defaults")
             && let Some(mut d) = self.fields(node, "`defaults`", DEFAULTS_FIELDS)
@@ -411,6 +415,9 @@ impl Loader {
             }
             if let Some(n) = d.get("interval") {
                 defaults.interval = self.interval(n).unwrap_or(defaults.interval);
+            }
+            if let Some(n) = d.get("wait") {
+                defaults.wait = self.wait(n);
             }
             d.finish(self, |_| None);
         }
@@ -545,6 +552,41 @@ impl Loader {
             });
         }
         args
+    }
+
+    /// `wait: {until: 60s, every: 2s}`.
+    fn wait(&mut self, node: &Node) -> Option<crate::suite::Wait> {
+        let mut f = self.fields(node, "`wait`", &["until", "every"])?;
+        let until = match f.get("until") {
+            Some(n) => self.duration(n),
+            None => {
+                self.error(
+                    node.span,
+                    "`wait` needs `until`: how long to keep trying, e.g. `60s`",
+                );
+                None
+            }
+        };
+        let every = match f.get("every") {
+            Some(n) => self.duration(n).filter(|d| {
+                let ok = !d.is_zero();
+                if !ok {
+                    self.error(n.span, "`every` must be longer than 0s");
+                }
+                ok
+            }),
+            None => Some(std::time::Duration::from_secs(1)),
+        };
+        f.finish(self, |_| None);
+        let (until, every) = (until?, every?);
+        if every > until {
+            self.error(
+                node.span,
+                "`every` is longer than `until`: the wait would try once",
+            );
+            return None;
+        }
+        Some(crate::suite::Wait { until, every })
     }
 
     /// `option: -H` or `option: [-H, --hostname]`: the flags that give an argument its value.
@@ -755,6 +797,18 @@ impl Loader {
         let interval = f
             .get("interval")
             .map_or(Some(defaults.interval), |n| self.interval(n));
+        let wait = match (f.get("wait"), f.key_span("retries")) {
+            (Some(_), Some(span)) => {
+                self.error(
+                    span,
+                    "a probe has `retries` (attempts counted) or `wait` (attempts until a time), not both",
+                );
+                None
+            }
+            (Some(n), None) => self.wait(n),
+            (None, Some(_)) => None,
+            (None, None) => defaults.wait,
+        };
         let retry_backoff = match f.get("retry_backoff") {
             None => Some(Backoff::Exponential),
             Some(n) => self.string(n).and_then(|text| match text.as_str() {
@@ -848,6 +902,7 @@ impl Loader {
                 retries: retries?,
                 retry_delay: retry_delay?,
                 retry_backoff: retry_backoff?,
+                wait,
                 interval: interval?,
                 check: check?,
                 expect: expect?,

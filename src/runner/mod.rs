@@ -414,7 +414,19 @@ pub async fn run_probe(
             None => now + timeout,
         };
         last = attempt(engine, &probe.check, &probe.expect, deadline).await;
-        if last.passed() || attempts > probe.retries {
+        if last.passed() {
+            break;
+        }
+        if let Some(wait) = probe.wait {
+            // Another attempt only if it can start before `until` has elapsed.
+            let next = Instant::now() + wait.every;
+            if next.duration_since(first) >= wait.until || run_deadline.is_some_and(|d| next >= d) {
+                break;
+            }
+            tokio::time::sleep_until(next).await;
+            continue;
+        }
+        if attempts > probe.retries {
             break;
         }
         let delay = match probe.retry_backoff {

@@ -53,6 +53,8 @@ pub struct Probe {
     pub retry_delay: Duration,
     /// How the delay grows from one retry to the next.
     pub retry_backoff: Backoff,
+    /// Instead of counted retries: try every `every` until it passes or `until` has elapsed.
+    pub wait: Option<Wait>,
     /// How often `probekit serve` runs the probe.
     pub interval: Duration,
     pub check: Check,
@@ -187,6 +189,14 @@ pub enum Backoff {
     #[default]
     Exponential,
     Constant,
+}
+
+/// Waiting until a probe passes: an attempt every `every`, for at most `until` from the first
+/// (goss `--retry-timeout`/`--sleep`, wait-for-it `-t`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Wait {
+    pub until: Duration,
+    pub every: Duration,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]

@@ -115,6 +115,7 @@ probes:
     command: {argv: [echo, "${mode}"]}
     expect: {stdout: {equals: "x\n"}}
   - name: any-of
+    wait: {until: 2s, every: 100ms}
     any_of:
       - command: {argv: ["false"]}
       - command: {argv: [echo, "b\"c"]}

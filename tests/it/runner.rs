@@ -521,3 +521,57 @@ probes:
         "{one:#}"
     );
 }
+
+/// `wait: {until, every}`: attempts every `every` until one passes, or until `until` has
+/// elapsed; the report counts them. `retries` and `wait` together are refused.
+#[test]
+fn wait_tries_until_ready_or_until_the_time_is_up() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+probes:
+  - name: ready-on-the-third
+    wait: {until: 5s, every: 50ms}
+    http: "{{ base }}/flaky/wait-suite/2"
+  - name: never
+    wait: {until: 600ms, every: 200ms}
+    http: "{{ base }}/checkout"
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let ready = probe(&report, "ready-on-the-third");
+    assert_eq!(ready["status"], "pass", "{ready:#}");
+    assert_eq!(ready["attempts"], 3);
+    let never = probe(&report, "never");
+    assert_eq!(never["status"], "fail");
+    let attempts = never["attempts"].as_u64().unwrap();
+    assert!((3..=4).contains(&attempts), "{never:#}");
+    let elapsed = never["elapsed_seconds"].as_f64().unwrap();
+    assert!(elapsed < 1.5, "{never:#}");
+    let both = w.run(
+        "probes: [{name: a, retries: 2, wait: {until: 5s}, command: {argv: [\"true\"]}}]\n",
+        &[],
+    );
+    assert_eq!(both.code, 2);
+    assert!(
+        both.stderr
+            .contains("`retries` (attempts counted) or `wait`"),
+        "{}",
+        both.stderr
+    );
+    // The same from the command line.
+    let cli_run = super::cli([
+        "check",
+        "http",
+        &format!("{}/flaky/wait-cli/1", w.base()),
+        "--wait",
+        "5s",
+        "--every",
+        "50ms",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(cli_run.code, 0, "{}", cli_run.stdout);
+    assert_eq!(cli_run.json()["probes"][0]["attempts"], 2);
+}
