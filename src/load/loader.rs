@@ -593,15 +593,7 @@ impl Loader {
     fn option_flags(&mut self, node: &Node, earlier: &[crate::suite::ArgSpec]) -> Vec<String> {
         let mut flags = Vec::new();
         for (flag, span) in self.spanned_string_list(node) {
-            let short = flag.len() == 2
-                && flag.starts_with('-')
-                && flag[1..].chars().all(|c| c.is_ascii_alphanumeric());
-            let long = flag.len() > 3
-                && flag.starts_with("--")
-                && flag[2..]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if !short && !long {
+            if !crate::suite::args::is_option_flag(&flag) {
                 self.error(
                     span,
                     format!("`{flag}` is not an option: write `-H` (a dash and one letter or digit) or `--hostname`"),

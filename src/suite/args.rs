@@ -25,6 +25,19 @@ pub struct ArgSpec {
     pub flags: Vec<String>,
 }
 
+/// `-H` (a dash and one letter or digit) or `--hostname`.
+pub fn is_option_flag(flag: &str) -> bool {
+    let short = flag.len() == 2
+        && flag.starts_with('-')
+        && flag[1..].chars().all(|c| c.is_ascii_alphanumeric());
+    let long = flag.len() > 3
+        && flag.starts_with("--")
+        && flag[2..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    short || long
+}
+
 impl ArgSpec {
     /// `-H HOST`, `[--port PORT]`, `URL`, `[TIMEOUT]`, `[ARGS…]`.
     pub fn usage(&self) -> String {

@@ -1200,15 +1200,7 @@ impl<'t> Sema<'_, '_> {
                     } else {
                         alt.to_string()
                     };
-                    let short = flag.len() == 2
-                        && flag.starts_with('-')
-                        && flag[1..].chars().all(|c| c.is_ascii_alphanumeric());
-                    let long = flag.len() > 3
-                        && flag.starts_with("--")
-                        && flag[2..]
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-                    if !short && !long {
+                    if !crate::suite::args::is_option_flag(&flag) {
                         return false;
                     }
                     flags.push(flag);
@@ -2245,10 +2237,10 @@ impl<'t> Sema<'_, '_> {
                 let inner = re
                     .strip_prefix(".*")
                     .and_then(|r| r.strip_suffix(".*"))
-                    .filter(|r| !r.is_empty() && regex::escape(&unescape_literal(r)) == *r);
+                    .filter(|r| !r.is_empty() && regex::escape(&super::unescape(r)) == *r);
                 let c = match inner {
-                    Some(r) if !unescape_literal(r).contains('\n') => {
-                        text(o, "contains", &unescape_literal(r))
+                    Some(r) if !super::unescape(r).contains('\n') => {
+                        text(o, "contains", &super::unescape(r))
                     }
                     _ => text(o, "matches", &format!(r"(?s)\A(?:{re})\n*\z")),
                 };
@@ -2393,6 +2385,11 @@ impl<'t> Sema<'_, '_> {
         })
     }
 
+    /// A command's arguments, when every one is known text.
+    fn literal_args(&self, cmd: Node) -> Option<Vec<String>> {
+        self.sh.args(cmd).iter().map(Text::as_literal).collect()
+    }
+
     /// What `echo WORDS` or `printf 'TEXT'` writes, when it is known text: the input of a
     /// `| nc host port` exchange.
     fn literal_input(&self, cmd: Node) -> Option<String> {
@@ -2400,12 +2397,7 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let name = self.sh.command_name(cmd)?;
-        let args: Vec<String> = self
-            .sh
-            .args(cmd)
-            .iter()
-            .map(Text::as_literal)
-            .collect::<Option<_>>()?;
+        let args = self.literal_args(cmd)?;
         let (escapes, text) = match (name.as_str(), args.as_slice()) {
             ("echo", [flag, words @ ..]) if flag == "-e" => {
                 (true, format!("{}\n", words.join(" ")))
@@ -2479,12 +2471,7 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let name = self.sh.command_name(cmd)?;
-        let args: Vec<String> = self
-            .sh
-            .args(cmd)
-            .iter()
-            .map(Text::as_literal)
-            .collect::<Option<_>>()?;
+        let args = self.literal_args(cmd)?;
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         Some(match (name.as_str(), args.as_slice()) {
             ("wc", ["-l"]) => (vec![Filter::Count], true),
@@ -3296,20 +3283,4 @@ fn push_name(out: &mut String, name: &str) -> Option<()> {
     }
     out.push_str(&format!("['{name}']"));
     Some(())
-}
-
-/// The text a regex made by `regex::escape` stands for.
-fn unescape_literal(re: &str) -> String {
-    let mut out = String::new();
-    let mut chars = re.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(n) = chars.next() {
-                out.push(n);
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
