@@ -929,7 +929,8 @@ pub(in crate::import) fn reduce_or(mut alts: Vec<Cond>) -> Cond {
             })
             .collect();
         for a in flat {
-            if a == Cond::True {
+            // x ∨ ¬x
+            if a == Cond::True || kept.contains(&not_of(&a)) {
                 return Cond::True;
             }
             if a == Cond::False || kept.contains(&a) {
