@@ -184,11 +184,11 @@ fn readable_by_the_grammar(src: &str) -> String {
 /// Whether a redirection under `n` reads or writes a descriptor from 3 up (`>&3`, `<&4`,
 /// `3>…`).
 fn uses_opened_descriptor(sh: &Shell, n: Node) -> bool {
+    let fd_use = regex::Regex::new(r"^[3-9][<>]|[<>]&[3-9]").expect("a valid regex");
     let mut stack = vec![n];
     while let Some(x) = stack.pop() {
         if matches!(x.kind(), "file_redirect" | "heredoc_redirect") {
             let t = sh.text(x).replace(' ', "");
-            let fd_use = regex::Regex::new(r"^[3-9][<>]|[<>]&[3-9]").expect("a valid regex");
             if fd_use.is_match(&t) {
                 return true;
             }
