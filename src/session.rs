@@ -48,7 +48,8 @@ pub struct OutputArgs {
     /// Write the report to FILE (atomically: a temporary file renamed into place) instead of stdout
     #[cfg_attr(feature = "cli", arg(long, short = 'o', value_name = "FILE"))]
     pub output: Option<PathBuf>,
-    /// Colour the human report
+    /// Colour the human report (auto: on a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb;
+    /// CLICOLOR_FORCE=1 colours it anywhere)
     #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = ColorChoice::Auto))]
     pub color: ColorChoice,
     /// Never show a progress bar (it is shown on a terminal's stderr for runs of many probes)
@@ -344,8 +345,13 @@ pub fn write_report(report: &RunReport, output: &OutputArgs) -> bool {
     let color = match output.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
+        // CLICOLOR_FORCE wins; NO_COLOR, CLICOLOR=0 and TERM=dumb turn colour off on a terminal.
         ColorChoice::Auto => {
-            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            anstyle_query::clicolor_force()
+                || (to_terminal
+                    && !anstyle_query::no_color()
+                    && anstyle_query::clicolor() != Some(false)
+                    && anstyle_query::term_supports_color())
         }
     };
     let style = report::Style {

@@ -258,3 +258,28 @@ fn check_metrics_replaces_curl_grep_awk() {
         assert!(!run.stderr.is_empty(), "{bad}");
     }
 }
+
+/// Colour follows the conventions: CLICOLOR_FORCE colours a pipe, `--color never` wins, and
+/// without either a pipe gets plain text.
+#[test]
+fn colour_follows_clicolor_force_and_the_flag() {
+    let run = |env: &[(&str, &str)], extra: &[&str]| {
+        let mut cmd = probekit();
+        cmd.args(["check", "cmd"]).args(extra).args(["--", "true"]);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Run::from(cmd.output().unwrap())
+    };
+    assert!(
+        run(&[("CLICOLOR_FORCE", "1")], &[])
+            .stdout
+            .contains("\x1b[")
+    );
+    assert!(
+        !run(&[("CLICOLOR_FORCE", "1")], &["--color", "never"])
+            .stdout
+            .contains("\x1b[")
+    );
+    assert!(!run(&[("TERM", "dumb")], &[]).stdout.contains("\x1b["));
+}
