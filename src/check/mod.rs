@@ -202,7 +202,9 @@ pub async fn attempt(
     // on every spawn.
     let mut result = match check {
         // Each alternative judges and redacts its own attempt.
-        Check::AnyOf(alternatives) => return any_of(engine, alternatives, deadline).await,
+        Check::AnyOf(alternatives) => {
+            return Box::pin(any_of(engine, alternatives, deadline)).await;
+        }
         Check::Http(h) => {
             let obs = Box::pin(http::run(engine, h, deadline, &mut secrets)).await;
             judge(obs, started, expect)
