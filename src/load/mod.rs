@@ -1,8 +1,10 @@
 //! YAML → [`Suite`](crate::suite::Suite): positions, templates, validation and diagnostics.
 //! Only the `probekit` command loads suites; a compiled probe carries its suite as Rust values.
 
+mod args;
 pub mod check;
 pub mod diagnostic;
+mod expect;
 mod loader;
 mod overrides;
 mod scalars;
@@ -22,6 +24,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::check::*;
+    use super::expect::*;
     use super::loader::{ARG_FIELDS, DEFAULTS_FIELDS, PROBE_FIELDS, SUITE_FIELDS};
 
     /// The schema editors use and the loader must agree on every field name.

@@ -1,0 +1,468 @@
+//! Loading a probe's `expect:` block: statuses, exit codes, text rules (JSON, lines,
+//! numbers), headers, and which fields each kind accepts.
+
+use serde_json_path::JsonPath;
+
+use super::loader::Loader;
+use super::yaml::{Node, NodeKind};
+use crate::expect::{
+    Expect, HeaderExpect, HeaderRule, JsonTest, JsonType, StatusSet, TextExpect, TextRule,
+};
+use crate::suite::*;
+
+pub(super) const HTTP_EXPECT: &[&str] = &["status", "latency", "body", "headers", "cert_expiry"];
+pub(super) const COMMAND_EXPECT: &[&str] = &["exit_code", "duration", "stdout", "stderr"];
+pub(super) const TCP_EXPECT: &[&str] = &["latency", "response", "cert_expiry"];
+pub(super) const TEXT_FIELDS: &[&str] = &[
+    "contains",
+    "not_contains",
+    "equals",
+    "trimmed",
+    "matches",
+    "not_matches",
+    "lines",
+    "number",
+    "json",
+];
+/// A rule in a `json:` list: `path` and exactly one of [`JSON_TESTS`].
+pub(super) const JSON_RULE_FIELDS: &[&str] = &[
+    "path",
+    "equals",
+    "not_equals",
+    "value",
+    "length",
+    "matches",
+    "exists",
+    "absent",
+    "type",
+];
+pub(super) const JSON_TESTS: &[&str] = JSON_RULE_FIELDS.split_at(1).1;
+pub(super) const HEADER_FIELDS: &[&str] = &["equals", "contains", "matches", "present"];
+
+/// A JSONPath from the short form users write: `$` may be left out, and a key that is not a
+/// JSONPath name (`x-request-id`, `content-length`) is quoted for them:
+/// `checks.db` → `$.checks.db`, `headers.x-id[0]` → `$['headers']['x-id'][0]`.
+fn json_path(text: &str) -> (String, Result<JsonPath, String>) {
+    if text.starts_with('$') {
+        return (
+            text.to_string(),
+            JsonPath::parse(text).map_err(|e| e.to_string()),
+        );
+    }
+    let dotted = if text.starts_with('[') {
+        format!("${text}")
+    } else {
+        format!("$.{text}")
+    };
+    let first = match JsonPath::parse(&dotted) {
+        Ok(p) => return (dotted, Ok(p)),
+        Err(e) => e.to_string(),
+    };
+    let mut quoted = String::from("$");
+    for segment in text.split('.') {
+        let (name, index) = segment.split_at(segment.find('[').unwrap_or(segment.len()));
+        if !name.is_empty() {
+            quoted.push_str(&format!(
+                "['{}']",
+                name.replace('\\', "\\\\").replace('\'', "\\'")
+            ));
+        }
+        quoted.push_str(index);
+    }
+    match JsonPath::parse(&quoted) {
+        Ok(p) => (quoted, Ok(p)),
+        Err(_) => (dotted, Err(first)),
+    }
+}
+
+impl Loader {
+    pub(super) fn expect(&mut self, kind: CheckKind, node: &Node) -> Option<Expect> {
+        let known = match kind {
+            CheckKind::Metrics => {
+                if matches!(&node.kind, NodeKind::Map(e) if e.is_empty()) {
+                    return Some(Expect::default());
+                }
+                return self.metric_rules(node).map(|metrics| Expect {
+                    metrics,
+                    ..Expect::default()
+                });
+            }
+            CheckKind::Http => HTTP_EXPECT,
+            CheckKind::Command => COMMAND_EXPECT,
+            CheckKind::Tcp => TCP_EXPECT,
+            // Each alternative has its own.
+            CheckKind::AnyOf => return Some(Expect::default()),
+        };
+        let mut f = self.fields(
+            node,
+            format!(
+                "`expect` of {} {} probe",
+                if kind == CheckKind::Http { "an" } else { "a" },
+                kind.as_str()
+            ),
+            known,
+        )?;
+        let mut e = Expect::default();
+        let mut ok = true;
+        match kind {
+            CheckKind::Metrics | CheckKind::AnyOf => {}
+            CheckKind::Http => {
+                e.status = Some(match f.get("status") {
+                    Some(n) => self.status(n).unwrap_or_else(|| {
+                        ok = false;
+                        StatusSet::success()
+                    }),
+                    None => StatusSet::success(),
+                });
+                e.latency = f.get("latency").and_then(|n| self.duration_threshold(n));
+                e.body = f.get("body").and_then(|n| self.text_expect(n, "`body`"));
+                if let Some(n) = f.get("headers") {
+                    e.headers = self.header_expects(n);
+                }
+                e.cert_expiry = f
+                    .get("cert_expiry")
+                    .and_then(|n| self.duration_threshold(n));
+            }
+            CheckKind::Command => {
+                e.exit_code = Some(match f.get("exit_code") {
+                    Some(n) => self.exit_codes(n).unwrap_or_else(|| {
+                        ok = false;
+                        vec![0]
+                    }),
+                    None => vec![0],
+                });
+                e.latency = f.get("duration").and_then(|n| self.duration_threshold(n));
+                e.stdout = f
+                    .get("stdout")
+                    .and_then(|n| self.text_expect(n, "`stdout`"));
+                e.stderr = f
+                    .get("stderr")
+                    .and_then(|n| self.text_expect(n, "`stderr`"));
+            }
+            CheckKind::Tcp => {
+                e.latency = f.get("latency").and_then(|n| self.duration_threshold(n));
+                e.response = f
+                    .get("response")
+                    .and_then(|n| self.text_expect(n, "`response`"));
+                e.cert_expiry = f
+                    .get("cert_expiry")
+                    .and_then(|n| self.duration_threshold(n));
+            }
+        }
+        f.finish(self, |key| belongs_elsewhere(kind, key));
+        ok.then_some(e)
+    }
+
+    fn status(&mut self, node: &Node) -> Option<StatusSet> {
+        let items: Vec<&Node> = match &node.kind {
+            NodeKind::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let mut set = Vec::new();
+        for item in items {
+            let text = self.string(item)?;
+            match StatusSet::parse_pattern(&text) {
+                Ok(p) => set.push(p),
+                Err(e) => {
+                    self.error(item.span, e);
+                    return None;
+                }
+            }
+        }
+        Some(StatusSet(set))
+    }
+
+    /// `0`, `[0, 3]`, `any` (every code; a kill by signal or a timeout still fails) or
+    /// `nonzero` (every code but 0): a script's `! cmd` and `[ "$(cmd)" = x ]`, which read no
+    /// exit code or only its failure.
+    fn exit_codes(&mut self, node: &Node) -> Option<Vec<i32>> {
+        if let Some(word) = node.scalar().map(|s| s.text.trim().to_string()) {
+            match word.as_str() {
+                "any" => return Some((0..=255).collect()),
+                "nonzero" => return Some((1..=255).collect()),
+                w if w.parse::<u64>().is_err() => {
+                    self.error(
+                        node.span,
+                        format!(
+                            "expected an exit code (0 to 255), a list of them, `any` or `nonzero`, found {w:?}"
+                        ),
+                    );
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        let items: Vec<&Node> = match &node.kind {
+            NodeKind::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        items
+            .into_iter()
+            .map(|n| self.uint(n, 0, 255).map(|v| v as i32))
+            .collect()
+    }
+
+    fn text_expect(&mut self, node: &Node, what: &str) -> Option<TextExpect> {
+        let mut f = self.fields(node, what, TEXT_FIELDS)?;
+        let mut rules = Vec::new();
+        for (key, make) in [
+            ("contains", TextRule::Contains as fn(String) -> TextRule),
+            ("not_contains", TextRule::NotContains),
+        ] {
+            if let Some(n) = f.get(key) {
+                rules.extend(self.string_list(n).into_iter().map(make));
+            }
+        }
+        if let Some(n) = f.get("equals") {
+            rules.extend(self.string(n).map(TextRule::Equals));
+        }
+        if let Some(n) = f.get("trimmed") {
+            rules.extend(self.string(n).map(TextRule::Trimmed));
+        }
+        for (key, make) in [
+            ("matches", TextRule::Matches as fn(regex::Regex) -> TextRule),
+            ("not_matches", TextRule::NotMatches),
+        ] {
+            if let Some(n) = f.get(key) {
+                let items: Vec<&Node> = match &n.kind {
+                    NodeKind::Seq(items) => items.iter().collect(),
+                    _ => vec![n],
+                };
+                for item in items {
+                    rules.extend(self.regex(item).map(make));
+                }
+            }
+        }
+        if let Some(n) = f.get("lines") {
+            rules.extend(self.lines_rule(n));
+        }
+        if let Some(n) = f.get("number") {
+            rules.extend(self.value_check(n).map(TextRule::Number));
+        }
+        if let Some(n) = f.get("json") {
+            match &n.kind {
+                NodeKind::Seq(items) => {
+                    for item in items {
+                        rules.extend(self.json_rule(item));
+                    }
+                }
+                _ => {
+                    for (path_text, span, value) in self.entries(n, "`json`") {
+                        let Some((path_text, path)) = self.json_path_at(&path_text, span) else {
+                            continue;
+                        };
+                        if let Some(value) = self.json_value(value) {
+                            rules.push(TextRule::Json {
+                                path_text,
+                                path,
+                                test: JsonTest::Equals(value),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        f.finish(self, |_| None);
+        Some(TextExpect(rules))
+    }
+
+    fn json_path_at(
+        &mut self,
+        text: &str,
+        span: super::diagnostic::Span,
+    ) -> Option<(String, JsonPath)> {
+        let (full, parsed) = json_path(text);
+        match parsed {
+            Ok(path) => Some((full, path)),
+            Err(e) => {
+                self.error(span, format!("`{text}` is not a JSONPath: {e}"));
+                None
+            }
+        }
+    }
+
+    /// `lines: "> 0"`, or `lines: {matching: RUNNING, count: "== 2"}`.
+    fn lines_rule(&mut self, node: &Node) -> Option<TextRule> {
+        if node.scalar().is_some() {
+            let check = self.value_check(node)?;
+            return Some(TextRule::Lines {
+                matching: None,
+                check,
+            });
+        }
+        let mut f = self.fields(node, "`lines`", &["matching", "count"])?;
+        let matching = f.get("matching").and_then(|n| self.regex(n));
+        let check = match f.get("count") {
+            Some(n) => self.value_check(n),
+            None => {
+                self.error(
+                    node.span,
+                    "`lines` needs `count`: `{matching: RE, count: \"> 0\"}`",
+                );
+                None
+            }
+        };
+        f.finish(self, |_| None);
+        Some(TextRule::Lines {
+            matching,
+            check: check?,
+        })
+    }
+
+    /// One rule of a `json:` list: `{path: peers, length: "> 0"}`.
+    fn json_rule(&mut self, node: &Node) -> Option<TextRule> {
+        let mut f = self.fields(node, "a `json` rule", JSON_RULE_FIELDS)?;
+        let Some(p) = f.get("path") else {
+            self.error(
+                node.span,
+                "a `json` rule needs `path`: the JSONPath it tests",
+            );
+            f.finish(self, |_| None);
+            return None;
+        };
+        let path_text = self.string(p)?;
+        let (path_text, path) = self.json_path_at(&path_text, p.span)?;
+        let tests: Vec<&str> = JSON_TESTS.iter().copied().filter(|k| f.has(k)).collect();
+        let test = match tests.as_slice() {
+            [] => {
+                self.error(
+                    node.span,
+                    format!(
+                        "a `json` rule needs one test: {}",
+                        JSON_TESTS
+                            .iter()
+                            .map(|t| format!("`{t}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+                None
+            }
+            [key] => {
+                let n = f.get(key)?;
+                match *key {
+                    "equals" => self.json_value(n).map(JsonTest::Equals),
+                    "not_equals" => self.json_value(n).map(JsonTest::NotEquals),
+                    "value" => self.value_check(n).map(JsonTest::Value),
+                    "length" => self.value_check(n).map(JsonTest::Length),
+                    "matches" => self.regex(n).map(JsonTest::Matches),
+                    "exists" => self.bool(n).map(JsonTest::Exists),
+                    "absent" => self.bool(n).map(|b| JsonTest::Exists(!b)),
+                    _ => {
+                        let name = self.string(n)?;
+                        match JsonType::parse(&name) {
+                            Some(t) => Some(JsonTest::Type(t)),
+                            None => {
+                                self.error(
+                                    n.span,
+                                    format!(
+                                        "`{name}` is not a JSON type; write one of {}",
+                                        JsonType::NAMES.join(", ")
+                                    ),
+                                );
+                                None
+                            }
+                        }
+                    }
+                }
+            }
+            [_, second, ..] => {
+                let span = f.key_span(second).unwrap_or(node.span);
+                self.error(
+                    span,
+                    "a `json` rule has one test; write another rule for the same path",
+                );
+                None
+            }
+        };
+        f.finish(self, |_| None);
+        Some(TextRule::Json {
+            path_text,
+            path,
+            test: test?,
+        })
+    }
+
+    fn header_expects(&mut self, node: &Node) -> Vec<HeaderExpect> {
+        let mut out = Vec::new();
+        for (name, span, value) in self.entries(node, "`headers`") {
+            if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                self.error(span, format!("`{name}` is not a valid header name"));
+                continue;
+            }
+            let name = name.to_ascii_lowercase();
+            if value.scalar().is_some() {
+                if let Some(v) = self.string(value) {
+                    out.push(HeaderExpect {
+                        name,
+                        rule: HeaderRule::Equals(v),
+                    });
+                }
+                continue;
+            }
+            let Some(mut f) = self.fields(
+                value,
+                format!("the expectation on header `{name}`"),
+                HEADER_FIELDS,
+            ) else {
+                continue;
+            };
+            if let Some(n) = f.get("equals") {
+                out.extend(self.string(n).map(|v| HeaderExpect {
+                    name: name.clone(),
+                    rule: HeaderRule::Equals(v),
+                }));
+            }
+            if let Some(n) = f.get("contains") {
+                out.extend(self.string(n).map(|v| HeaderExpect {
+                    name: name.clone(),
+                    rule: HeaderRule::Contains(v),
+                }));
+            }
+            if let Some(n) = f.get("matches") {
+                out.extend(self.regex(n).map(|re| HeaderExpect {
+                    name: name.clone(),
+                    rule: HeaderRule::Matches(re),
+                }));
+            }
+            if let Some(n) = f.get("present") {
+                let rule = if self.bool(n).unwrap_or(true) {
+                    HeaderRule::Present
+                } else {
+                    HeaderRule::Absent
+                };
+                out.push(HeaderExpect {
+                    name: name.clone(),
+                    rule,
+                });
+            }
+            f.finish(self, |_| None);
+        }
+        out
+    }
+}
+
+/// For an expectation that exists, but for another kind of probe: say which.
+fn belongs_elsewhere(kind: CheckKind, key: &str) -> Option<String> {
+    let owners: Vec<&str> = [
+        (CheckKind::Http, HTTP_EXPECT),
+        (CheckKind::Command, COMMAND_EXPECT),
+        (CheckKind::Tcp, TCP_EXPECT),
+    ]
+    .into_iter()
+    .filter(|(k, fields)| *k != kind && fields.contains(&key))
+    .map(|(k, _)| k.as_str())
+    .collect();
+    if owners.is_empty() {
+        return None;
+    }
+    let hint = match (kind, key) {
+        (CheckKind::Command, "latency") => " (commands use `duration`)".to_string(),
+        (CheckKind::Http | CheckKind::Tcp, "duration") => " (use `latency`)".to_string(),
+        _ => String::new(),
+    };
+    Some(format!(
+        "`{key}` applies to {} probes{hint}",
+        owners.join(" and ")
+    ))
+}
