@@ -186,6 +186,21 @@ impl AttemptResult {
     pub fn passed(&self) -> bool {
         self.error.is_none() && self.assertions.iter().all(|a| a.pass)
     }
+
+    /// Why it did not pass, in words: the error, else each failed assertion's message joined
+    /// by `sep`; `None` when it passed.
+    pub fn why(&self, sep: &str) -> Option<String> {
+        if let Some(e) = &self.error {
+            return Some(e.message.clone());
+        }
+        let failed: Vec<String> = self
+            .assertions
+            .iter()
+            .filter(|a| !a.pass)
+            .map(Assertion::message)
+            .collect();
+        (!failed.is_empty()).then(|| failed.join(sep))
+    }
 }
 
 /// Runs one attempt of `check`, which must end by `deadline`.
@@ -249,18 +264,19 @@ async fn any_of(
     deadline: Instant,
 ) -> AttemptResult {
     let started = Instant::now();
+    let summary = |actual: String, pass: bool| Assertion {
+        kind: "any_of".into(),
+        subject: "alternatives".into(),
+        expected: format!("one of {} to pass", alternatives.len()),
+        actual,
+        pass,
+    };
     let mut tried: Vec<AttemptResult> = Vec::new();
     for (i, alt) in alternatives.iter().enumerate() {
         let own = (Instant::now() + alt.check.timeout()).min(deadline);
         let r = Box::pin(attempt(engine, &alt.check, &alt.expect, own)).await;
         if r.passed() {
-            let mut assertions = vec![Assertion {
-                kind: "any_of".into(),
-                subject: "alternatives".into(),
-                expected: format!("one of {} to pass", alternatives.len()),
-                actual: format!("#{} passed ({})", i + 1, r.target),
-                pass: true,
-            }];
+            let mut assertions = vec![summary(format!("#{} passed ({})", i + 1, r.target), true)];
             assertions.extend(r.assertions);
             return AttemptResult {
                 target: r.target,
@@ -275,20 +291,17 @@ async fn any_of(
             break;
         }
     }
-    let why = |r: &AttemptResult| match &r.error {
-        Some(e) => e.message.clone(),
-        None => r
-            .assertions
-            .iter()
-            .filter(|a| !a.pass)
-            .map(Assertion::message)
-            .collect::<Vec<_>>()
-            .join(", "),
-    };
     let actual = tried
         .iter()
         .enumerate()
-        .map(|(i, r)| format!("#{} {}: {}", i + 1, r.target, why(r)))
+        .map(|(i, r)| {
+            format!(
+                "#{} {}: {}",
+                i + 1,
+                r.target,
+                r.why(", ").unwrap_or_default()
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ");
     let target = tried
@@ -308,17 +321,12 @@ async fn any_of(
     let assertions = if error.is_some() {
         Vec::new()
     } else {
-        vec![Assertion {
-            kind: "any_of".into(),
-            subject: "alternatives".into(),
-            expected: format!("one of {} to pass", alternatives.len()),
-            actual: if tried.len() < alternatives.len() {
-                format!("{actual}; the rest not tried before the deadline")
-            } else {
-                actual
-            },
-            pass: false,
-        }]
+        let actual = if tried.len() < alternatives.len() {
+            format!("{actual}; the rest not tried before the deadline")
+        } else {
+            actual
+        };
+        vec![summary(actual, false)]
     };
     AttemptResult {
         target,

@@ -144,25 +144,30 @@ pub enum JsonType {
 }
 
 impl JsonType {
-    pub const NAMES: [&'static str; 7] = [
-        "string", "number", "integer", "boolean", "null", "array", "object",
+    pub const ALL: [JsonType; 7] = [
+        JsonType::String,
+        JsonType::Number,
+        JsonType::Integer,
+        JsonType::Boolean,
+        JsonType::Null,
+        JsonType::Array,
+        JsonType::Object,
     ];
 
     pub fn parse(name: &str) -> Option<JsonType> {
-        Some(match name {
-            "string" => JsonType::String,
-            "number" => JsonType::Number,
-            "integer" => JsonType::Integer,
-            "boolean" => JsonType::Boolean,
-            "null" => JsonType::Null,
-            "array" => JsonType::Array,
-            "object" => JsonType::Object,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|t| t.name() == name)
     }
 
     pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
+        match self {
+            JsonType::String => "string",
+            JsonType::Number => "number",
+            JsonType::Integer => "integer",
+            JsonType::Boolean => "boolean",
+            JsonType::Null => "null",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+        }
     }
 
     fn holds(self, v: &serde_json::Value) -> bool {
@@ -585,7 +590,7 @@ fn json_len(v: &serde_json::Value) -> Option<usize> {
 }
 
 /// The text without the whitespace at its ends, as POSIX `[[:space:]]` has it.
-pub fn trim_space(text: &str) -> &str {
+fn trim_space(text: &str) -> &str {
     text.trim_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c'])
 }
 

@@ -27,6 +27,18 @@ impl CmpOp {
         }
     }
 
+    /// The comparison that holds exactly when this one does not.
+    pub fn negated(self) -> CmpOp {
+        match self {
+            CmpOp::Lt => CmpOp::Ge,
+            CmpOp::Le => CmpOp::Gt,
+            CmpOp::Gt => CmpOp::Le,
+            CmpOp::Ge => CmpOp::Lt,
+            CmpOp::Eq => CmpOp::Ne,
+            CmpOp::Ne => CmpOp::Eq,
+        }
+    }
+
     pub fn holds<T: PartialOrd>(self, actual: &T, limit: &T) -> bool {
         match self {
             CmpOp::Lt => actual < limit,

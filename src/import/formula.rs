@@ -15,6 +15,7 @@ use std::ops::{Deref, DerefMut};
 
 use super::draft::{Check, Draft, Warning, Yaml};
 use super::naming::seconds;
+use crate::expect::CmpOp;
 
 type R<T> = Result<T, String>;
 
@@ -45,7 +46,7 @@ pub(in crate::import) enum Pred {
     /// A JSON rule on the output, at a JSONPath (`jq '.status'` in a script).
     Json(String, JsonTest),
     /// The number of lines, or of lines matching a regex, compared (`grep -c`, `wc -l`).
-    Lines(Option<String>, &'static str, i64),
+    Lines(Option<String>, CmpOp, i64),
 }
 
 /// What a JSON rule asks of the value at its path.
@@ -56,9 +57,9 @@ pub(in crate::import) enum JsonTest {
     /// which a script's `!=` passes and the suite's `not_equals` does not.
     Ne(serde_json::Value),
     /// An integer compared (`-gt 3` on `jq .n`).
-    Int(&'static str, i64),
+    Int(CmpOp, i64),
     /// An array's, object's or string's length compared (`jq '.peers | length'`).
-    Len(&'static str, i64),
+    Len(CmpOp, i64),
 }
 
 /// A step of a pipeline between an observation and the test of its output.
@@ -88,39 +89,17 @@ pub(in crate::import) enum Filter {
 /// The characters `[[:space:]]` holds, as a regex class.
 const SPACE: &str = r"[ \t\n\r\v\f]";
 
-/// A suite comparison for a `test` operator.
-fn check_op(op: &str) -> Option<&'static str> {
+/// The comparison a `test` operator makes.
+fn check_op(op: &str) -> Option<CmpOp> {
     Some(match op {
-        "-eq" | "=" | "==" => "==",
-        "-ne" | "!=" => "!=",
-        "-gt" => ">",
-        "-ge" => ">=",
-        "-lt" => "<",
-        "-le" => "<=",
+        "-eq" | "=" | "==" => CmpOp::Eq,
+        "-ne" | "!=" => CmpOp::Ne,
+        "-gt" => CmpOp::Gt,
+        "-ge" => CmpOp::Ge,
+        "-lt" => CmpOp::Lt,
+        "-le" => CmpOp::Le,
         _ => return None,
     })
-}
-
-fn holds(op: &str, a: i64, b: i64) -> bool {
-    match op {
-        "==" => a == b,
-        "!=" => a != b,
-        ">" => a > b,
-        ">=" => a >= b,
-        "<" => a < b,
-        _ => a <= b,
-    }
-}
-
-fn negated_op(op: &str) -> &'static str {
-    match op {
-        "==" => "!=",
-        "!=" => "==",
-        ">" => "<=",
-        ">=" => "<",
-        "<" => ">=",
-        _ => ">",
-    }
 }
 
 /// A test of the output after the pipeline `view` (`[ "$(cmd | wc -l)" -gt 0 ]`,
@@ -137,7 +116,7 @@ pub(in crate::import) fn view_rule(
     double: bool,
 ) -> R<Cond> {
     let numeric = op.starts_with('-');
-    let canonical_int = || -> R<(&'static str, i64)> {
+    let canonical_int = || -> R<(CmpOp, i64)> {
         let n: i64 = value
             .trim()
             .parse()
@@ -251,7 +230,7 @@ pub(in crate::import) fn view_rule(
             if length || numeric {
                 let (op, n) = canonical_int()?;
                 // A missing value prints `null`, whose length is 0, and which `[[ ]]` reads as 0.
-                if (length || double) && holds(op, 0, n) {
+                if (length || double) && op.holds(&0, &n) {
                     return Err("a test that a missing JSON value passes".into());
                 }
                 if raw && !length {
@@ -555,10 +534,10 @@ impl Observations {
                         }
                         JsonTest::Int(op, n) => {
                             json.push(rule("type", Yaml::str("integer")));
-                            json.push(rule("value", Yaml::str(format!("{op} {n}"))));
+                            json.push(rule("value", Yaml::str(format!("{} {n}", op.symbol()))));
                         }
                         JsonTest::Len(op, n) => {
-                            json.push(rule("length", Yaml::str(format!("{op} {n}"))));
+                            json.push(rule("length", Yaml::str(format!("{} {n}", op.symbol()))));
                         }
                     }
                 }
@@ -566,7 +545,7 @@ impl Observations {
                     if lines.is_some() {
                         return Err("two counts of the same output".into());
                     }
-                    let count = Yaml::str(format!("{op} {n}"));
+                    let count = Yaml::str(format!("{} {n}", op.symbol()));
                     lines = Some(match matching {
                         None => count,
                         Some(re) => Yaml::Flow(vec![
@@ -963,7 +942,7 @@ pub(in crate::import) fn not_of(c: &Cond) -> Cond {
 pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
     Some(match p {
         Pred::Ok | Pred::Fails | Pred::Json(..) => return None,
-        Pred::Lines(m, op, n) => Pred::Lines(m.clone(), negated_op(op), *n),
+        Pred::Lines(m, op, n) => Pred::Lines(m.clone(), op.negated(), *n),
         Pred::Text(key, v) => Pred::Text(
             match *key {
                 "matches" => "not_matches",

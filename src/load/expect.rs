@@ -357,7 +357,7 @@ impl Loader {
                                     n.span,
                                     format!(
                                         "`{name}` is not a JSON type; write one of {}",
-                                        JsonType::NAMES.join(", ")
+                                        JsonType::ALL.map(JsonType::name).join(", ")
                                     ),
                                 );
                                 None

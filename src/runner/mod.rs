@@ -343,7 +343,6 @@ fn abort_running(running: &mut JoinSet<(usize, ProbeResult)>) {
     running.abort_all();
 }
 
-/// A result for a probe that did not (fully) run.
 impl ProbeResult {
     /// Passed, or skipped behind a closed gate.
     pub fn counts_as_passed(&self) -> bool {
@@ -351,6 +350,7 @@ impl ProbeResult {
     }
 }
 
+/// A result for a probe that did not (fully) run.
 pub fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
     let error =
         (status == Status::Error).then(|| CheckError::new(ErrorKind::Cancelled, reason.clone()));
@@ -375,22 +375,18 @@ pub fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
 /// The probe's target as written in the suite (`${VAR}` unresolved, a literal URL password as
 /// `***`).
 pub fn target_of(probe: &Probe) -> String {
+    check_target(&probe.check)
+}
+
+fn check_target(check: &crate::suite::Check) -> String {
     use crate::suite::Check;
-    match &probe.check {
+    match check {
         Check::Http(h) => format!("{} {}", h.method, crate::check::http::shown_url(&h.url)),
         Check::Command(c) => crate::check::command::describe(c),
         Check::Tcp(t) => t.address.to_string(),
         Check::Metrics(m) => crate::check::metrics::describe(&m.source),
         Check::AnyOf(alts) => {
-            let targets: Vec<String> = alts
-                .iter()
-                .map(|a| {
-                    target_of(&Probe {
-                        check: a.check.clone(),
-                        ..probe.clone()
-                    })
-                })
-                .collect();
+            let targets: Vec<String> = alts.iter().map(|a| check_target(&a.check)).collect();
             format!("any of: {}", targets.join(" | "))
         }
     }
@@ -443,18 +439,7 @@ pub async fn run_probe(
         (None, true) => Status::Pass,
         (None, false) => Status::Fail,
     };
-    let mut reason = match (&last.error, status) {
-        (Some(e), _) => Some(e.message.clone()),
-        (None, Status::Fail) => Some(
-            last.assertions
-                .iter()
-                .filter(|a| !a.pass)
-                .map(Assertion::message)
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        _ => None,
-    };
+    let mut reason = last.why("; ");
     // A gate that does not pass is closed: skipped, and counted as passed.
     let gated = probe.gate && status != Status::Pass;
     let (status, error) = if gated {

@@ -292,12 +292,7 @@ impl<'t> Sema<'_, '_> {
                 next,
                 errexit,
             } => {
-                let mut st = st;
-                st.errexit = *errexit;
-                let l = st
-                    .last
-                    .clone()
-                    .ok_or("a function whose status probekit cannot express")?;
+                let (l, st) = returned(st, *errexit)?;
                 self.after_left(*is_and, l, *right, next, st)
             }
             Cont::IfBranches {
@@ -306,12 +301,7 @@ impl<'t> Sema<'_, '_> {
                 next,
                 errexit,
             } => {
-                let mut st = st;
-                st.errexit = *errexit;
-                let c = st
-                    .last
-                    .clone()
-                    .ok_or("a function whose status probekit cannot express")?;
+                let (c, st) = returned(st, *errexit)?;
                 self.chosen(c, body, rest, next, st)
             }
             Cont::Return { saved, next } => {
@@ -2988,6 +2978,16 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
         )),
         _ => None,
     }
+}
+
+/// A function called as a condition has returned: its status, and the caller's `set -e` back.
+fn returned(mut st: State, errexit: bool) -> R<(Cond, State)> {
+    st.errexit = errexit;
+    let status = st
+        .last
+        .clone()
+        .ok_or("a function whose status probekit cannot express")?;
+    Ok((status, st))
 }
 
 fn find<'c, 't>(k: &'c Cont<'c, 't>, f: impl Fn(&Cont) -> bool) -> Option<&'c Cont<'c, 't>> {
