@@ -25,7 +25,11 @@ pub struct BuildInfo {
 /// The whole life of a compiled probe: parse the command line, run, report, exit.
 pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
     let takes_args = !suite.args.is_empty();
-    let flags: Vec<String> = suite.args.iter().flat_map(|a| a.flags.clone()).collect();
+    let flags: Vec<(String, bool)> = suite
+        .args
+        .iter()
+        .flat_map(|a| a.flags.iter().map(|f| (f.clone(), a.switch)))
+        .collect();
     let args = match parse_args(std::env::args_os().skip(1), takes_args, &flags) {
         Ok(a) => a,
         Err(message) => {
@@ -126,11 +130,12 @@ struct Args {
 /// The flags of `probekit run` that make sense without a suite file; when the suite declares
 /// `args`, the first other word starts its arguments.
 /// The suite's own options (`flags`: `-H`, `--port`) come before the probe's: a Nagios plugin's
-/// `-w`/`-c` mean what the script meant.
+/// `-w`/`-c` mean what the script meant; a switch among them (`true` beside the flag) takes no
+/// value.
 fn parse_args(
     args: impl IntoIterator<Item = OsString>,
     takes_args: bool,
-    flags: &[String],
+    flags: &[(String, bool)],
 ) -> Result<Args, String> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_args(args);
@@ -162,10 +167,12 @@ fn parse_args(
                 ));
             }
         };
-        if flags.contains(&flag) {
-            let v = parser.value().map_err(|e| e.to_string())?;
+        if let Some((_, switch)) = flags.iter().find(|(f, _)| *f == flag) {
             a.script_args.push(flag);
-            a.script_args.push(text(v)?);
+            if !switch {
+                let v = parser.value().map_err(|e| e.to_string())?;
+                a.script_args.push(text(v)?);
+            }
             continue;
         }
         let mut value = |what: &str| -> Result<String, String> {
@@ -273,6 +280,7 @@ fn args_help(suite: &Suite) -> (String, String) {
             list,
             "  {:<24}{}{default}",
             match a.flags.as_slice() {
+                [_, _, ..] if a.switch => a.flags.join(", "),
                 [_, _, ..] => format!("{} {}", a.flags.join(", "), a.name.to_uppercase()),
                 _ => word.trim().to_string(),
             },
@@ -454,16 +462,17 @@ mod tests {
         let a = parse(&["--", "-f", "json"]);
         assert_eq!(a.script_args, ["-f", "json"]);
         // The suite's own `-w` and `-c` are the script's thresholds, not the probe's.
-        let flags = ["-w".to_string(), "-c".to_string(), "-H".to_string()];
+        let flags = [("-w", false), ("-c", false), ("-H", false), ("-S", true)]
+            .map(|(f, switch)| (f.to_string(), switch));
         let a = parse_args(
-            ["-w", "5", "-f", "nagios", "-c10", "-H", "h"].map(OsString::from),
+            ["-w", "5", "-S", "-f", "nagios", "-c10", "-H", "h"].map(OsString::from),
             true,
             &flags,
         )
         .unwrap();
         assert!(a.output.warning.is_none());
         assert_eq!(a.output.format, OutputFormat::Nagios);
-        assert_eq!(a.script_args, ["-w", "5", "-c", "10", "-H", "h"]);
+        assert_eq!(a.script_args, ["-w", "5", "-S", "-c", "10", "-H", "h"]);
     }
 
     #[test]

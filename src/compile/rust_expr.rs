@@ -198,7 +198,8 @@ rust_struct!(ArgSpec {
     help,
     default,
     rest,
-    flags
+    flags,
+    switch
 });
 rust_struct!(MetricRule {
     selector,

@@ -261,12 +261,17 @@ pub struct Findings {
     pub options: Vec<OptionArg>,
 }
 
-/// An option a script takes, as the suite argument that replaces it.
+/// An argument a script takes, as the suite argument that replaces it: an option (`-H HOST`,
+/// `--ssl`) or, without flags, a positional one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OptionArg {
     pub name: String,
+    /// Empty for a positional argument.
     pub flags: Vec<String>,
-    pub default: String,
+    /// `None`: the caller must give it.
+    pub default: Option<String>,
+    /// Takes no value (`store_true`).
+    pub switch: bool,
     pub line: usize,
 }
 

@@ -297,21 +297,36 @@ pub fn suite(
         out.push_str("args:\n");
         for o in options {
             let flags: Vec<String> = o.flags.iter().map(|f| scalar(f)).collect();
-            let flags = match flags.as_slice() {
-                [one] => one.clone(),
-                many => format!("[{}]", many.join(", ")),
+            let mut fields = vec![format!("name: {}", o.name)];
+            match flags.as_slice() {
+                [] => {}
+                [one] => fields.push(format!("option: {one}")),
+                many => fields.push(format!("option: [{}]", many.join(", "))),
+            }
+            if o.switch {
+                fields.push("switch: true".into());
+            }
+            if let Some(d) = &o.default {
+                fields.push(format!("default: {}", scalar(d)));
+            }
+            let what = if o.flags.is_empty() {
+                // `arg1` is the script's first argument.
+                match o
+                    .name
+                    .strip_prefix("arg")
+                    .and_then(|n| n.parse::<usize>().ok())
+                {
+                    Some(n) => format!("argument {n}"),
+                    None => format!("`{}`", o.name),
+                }
+            } else {
+                o.flags.join(" or ")
             };
-            let _ = writeln!(
-                out,
-                "  - {{name: {}, option: {flags}, default: {}, help: {}}}",
-                o.name,
-                scalar(&o.default),
-                scalar(&format!(
-                    "the script's {} (line {})",
-                    o.flags.join(" or "),
-                    o.line
-                ))
-            );
+            fields.push(format!(
+                "help: {}",
+                scalar(&format!("the script's {what} (line {})", o.line))
+            ));
+            let _ = writeln!(out, "  - {{{}}}", fields.join(", "));
         }
     }
     if positional > 0 && takes_args.is_none() {

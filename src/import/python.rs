@@ -12,7 +12,8 @@ use std::collections::{BTreeSet, HashMap};
 use tree_sitter::Node;
 
 use super::draft::{
-    ANY_STATUS, BELOW_400, Check, Draft, Findings, ITEM, Piece, Text, Warning, Yaml, reparse,
+    ANY_STATUS, BELOW_400, Check, Draft, Findings, ITEM, OptionArg, Piece, Text, Warning, Yaml,
+    positional_name, reparse,
 };
 use super::naming::{
     credential, credential_var, http_name, is_secret_header, password_var, seconds, slug,
@@ -57,8 +58,14 @@ struct Py<'a> {
     src: &'a str,
     vars: HashMap<String, Val>,
     functions: HashMap<String, Node<'a>>,
-    /// argparse destinations: `args.url` is whatever the caller passes.
-    arguments: BTreeSet<String>,
+    /// The script's argparse arguments, in the order it declares them: `args.url` is whatever
+    /// the caller passes, read as the suite argument of the same name.
+    arguments: Vec<PyArg>,
+    /// The highest `sys.argv[N]` read, and the count of arguments a `len(sys.argv)` test
+    /// requires: the suite's positional arguments `arg1`…
+    argv: std::cell::Cell<usize>,
+    /// The line that first reads `sys.argv` or tests its length.
+    argv_line: std::cell::Cell<usize>,
     drafts: Vec<Draft>,
     warnings: Vec<Warning>,
     names: BTreeSet<String>,
@@ -71,6 +78,23 @@ struct Py<'a> {
     continuation: Vec<Continuation<'a>>,
     /// The module, to find a kept test's expression again.
     root: Option<Node<'a>>,
+}
+
+/// An argument declared with `parser.add_argument(…)`.
+#[derive(Clone, Debug)]
+struct PyArg {
+    dest: String,
+    /// `-u`, `--url`; empty for a positional argument.
+    flags: Vec<String>,
+    /// The literal default; `None` for `None` or none written.
+    default: Option<String>,
+    /// `required=True`, or a positional argument without `nargs="?"`.
+    required: bool,
+    /// Takes no value: `store_true`, `store_false`, `count`, `store_const`.
+    switch: bool,
+    line: usize,
+    /// Why a suite cannot take this argument as the script does (`nargs="+"`, `append`).
+    unsupported: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -93,7 +117,9 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         src,
         vars: HashMap::new(),
         functions: HashMap::new(),
-        arguments: BTreeSet::new(),
+        arguments: Vec::new(),
+        argv: std::cell::Cell::new(0),
+        argv_line: std::cell::Cell::new(0),
         drafts: Vec::new(),
         warnings: Vec::new(),
         names: BTreeSet::new(),
@@ -111,10 +137,44 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         py.collect_argparse(root);
         py.block(root)
     };
+    let outcome = outcome.and_then(|flow| {
+        // A suite takes the script's arguments as the script does, or it is not the script.
+        match py.arguments.iter().find_map(|a| a.unsupported.clone()) {
+            Some(reason) if !py.drafts.is_empty() => Err(reason),
+            _ => Ok(flow),
+        }
+    });
     let mut findings = Findings {
         warnings: py.warnings,
         ..Findings::default()
     };
+    if outcome.is_ok() && !py.drafts.is_empty() {
+        findings.options = py
+            .arguments
+            .iter()
+            .map(|a| OptionArg {
+                name: a.dest.clone(),
+                flags: a.flags.clone(),
+                default: match &a.default {
+                    _ if a.switch => None,
+                    Some(d) => Some(d.clone()),
+                    None if a.required => None,
+                    None => Some(String::new()),
+                },
+                switch: a.switch,
+                line: a.line,
+            })
+            .collect();
+        findings
+            .options
+            .extend((1..=py.argv.get()).map(|k| OptionArg {
+                name: positional_name(k),
+                flags: Vec::new(),
+                default: None,
+                switch: false,
+                line: py.argv_line.get(),
+            }));
+    }
     match outcome {
         Ok(_) if !py.drafts.is_empty() => findings.drafts = py.drafts,
         Ok(_) => {}
@@ -153,31 +213,146 @@ impl<'a> Py<'a> {
         unique_name(&mut self.names, base)
     }
 
-    /// The destinations of `parser.add_argument("--url", …)` / `("url")` anywhere in the script.
+    /// The arguments of `parser.add_argument("-u", "--url", …)` / `("url")` anywhere in the
+    /// script, in order.
     fn collect_argparse(&mut self, n: Node) {
         if n.kind() == "call"
             && let Some(f) = n.child_by_field_name("function")
             && self.text(f).ends_with(".add_argument")
             && let Some(args) = n.child_by_field_name("arguments")
         {
-            let names: Vec<String> = named(args)
-                .iter()
-                .filter(|a| a.kind() == "string")
-                .filter_map(|a| self.value(*a).ok().and_then(|v| v.as_literal()))
-                .collect();
-            // `("-u", "--url")`: the long name is the destination.
-            let name = names
-                .iter()
-                .find(|n| n.starts_with("--"))
-                .or_else(|| names.first());
-            if let Some(name) = name {
-                self.arguments
-                    .insert(name.trim_start_matches('-').replace('-', "_"));
-            }
+            let arg = self.argparse_argument(named(args), self.line(n));
+            self.arguments.push(arg);
         }
         for c in named(n) {
             self.collect_argparse(c);
         }
+    }
+
+    /// One `add_argument(…)`, as argparse reads its names and keywords.
+    fn argparse_argument(&self, args: Vec<Node>, line: usize) -> PyArg {
+        let mut names = Vec::new();
+        let mut unsupported = None;
+        let mut keyword = HashMap::new();
+        for a in args {
+            if a.kind() == "keyword_argument" {
+                if let (Some(k), Some(v)) = (
+                    a.child_by_field_name("name"),
+                    a.child_by_field_name("value"),
+                ) {
+                    keyword.insert(self.text(k), v);
+                }
+            } else {
+                match self.value(a).ok().and_then(|v| v.as_literal()) {
+                    Some(name) => names.push(name),
+                    None => {
+                        unsupported = Some(format!("line {line}: an argument named by a value"))
+                    }
+                }
+            }
+        }
+        let flags: Vec<String> = names
+            .iter()
+            .filter(|n| n.starts_with('-'))
+            .cloned()
+            .collect();
+        let literal = |k: &str| -> Option<String> {
+            keyword
+                .get(k)
+                .and_then(|v| self.value(*v).ok())
+                .and_then(|t| t.as_literal())
+        };
+        // argparse's destination: `dest=`, else the first long flag, else the first flag.
+        let dest = literal("dest")
+            .or_else(|| flags.iter().find(|f| f.starts_with("--")).cloned())
+            .or_else(|| names.first().cloned())
+            .unwrap_or_default()
+            .trim_start_matches('-')
+            .replace('-', "_");
+        let action = literal("action");
+        let switch = matches!(
+            action.as_deref(),
+            Some("store_true" | "store_false" | "count" | "store_const")
+        );
+        if let Some(a) = action.as_deref().filter(|a| !switch && *a != "store") {
+            unsupported = Some(format!("line {line}: an argument with `action={a:?}`"));
+        }
+        let nargs = keyword
+            .get("nargs")
+            .map(|v| self.text(*v).trim_matches(['"', '\'']));
+        let optional_positional = flags.is_empty() && nargs == Some("?");
+        if nargs.is_some() && !optional_positional {
+            unsupported = Some(format!(
+                "line {line}: an argument that takes several values"
+            ));
+        }
+        if let Some(f) = flags
+            .iter()
+            .find(|f| !crate::suite::args::is_option_flag(f))
+        {
+            unsupported = Some(format!(
+                "line {line}: the option `{f}`, which is not `-x` or `--name`"
+            ));
+        }
+        let valid = dest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && dest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            unsupported.get_or_insert_with(|| format!("line {line}: an argument named `{dest}`"));
+        }
+        let default = match keyword.get("default") {
+            Some(v) if matches!(v.kind(), "none") => None,
+            Some(v) => match self.value(*v).ok().and_then(|t| t.as_literal()) {
+                Some(d) => Some(d),
+                None => {
+                    unsupported.get_or_insert_with(|| {
+                        format!("line {line}: a default computed when the script runs")
+                    });
+                    None
+                }
+            },
+            None => None,
+        };
+        let required = if flags.is_empty() {
+            !optional_positional
+        } else {
+            keyword
+                .get("required")
+                .is_some_and(|v| self.text(*v) == "True")
+        };
+        PyArg {
+            dest,
+            flags,
+            default,
+            required,
+            switch,
+            line,
+            unsupported,
+        }
+    }
+
+    /// `args.url`: the suite argument that stands for it, when the suite can give the value
+    /// the script reads.
+    fn argument_value(&self, attr: &str, n: Node) -> Option<Result<Text, Unsupported>> {
+        let arg = self.arguments.iter().find(|a| a.dest == attr)?;
+        let base = n.child_by_field_name("object")?;
+        if base.kind() != "identifier" || self.vars.contains_key(self.text(base)) {
+            return None;
+        }
+        Some(if arg.switch {
+            Err(format!(
+                "line {}: `{}` is a switch the script tests",
+                self.line(n),
+                self.text(n)
+            ))
+        } else if arg.default.is_none() && !arg.required {
+            Err(format!(
+                "line {}: `{}` is None when the caller does not give it",
+                self.line(n),
+                self.text(n)
+            ))
+        } else {
+            Ok(Text(vec![Piece::Var(arg.dest.clone(), None)]))
+        })
     }
 
     /// The statements of a block in order, until one ends the script with a pass.
@@ -405,6 +580,8 @@ impl<'a> Py<'a> {
         f.starts_with("argparse.")
             || f.ends_with(".parse_args")
             || f.ends_with(".add_argument")
+            || f.ends_with(".add_argument_group")
+            || f.ends_with(".add_mutually_exclusive_group")
             || f.starts_with("logging.")
             || f.starts_with("time.")
             || f == "print"
@@ -804,6 +981,13 @@ impl<'a> Py<'a> {
                     Err(unsupported())
                 }
             }
+            "comparison_operator" if self.text(cond).starts_with("len(sys.argv)") => {
+                // `if len(sys.argv) < 3: usage(); sys.exit(3)`: the suite requires the
+                // arguments (a usage error, exit 2, without them).
+                let needed = self.argv_needed(cond, holds).ok_or_else(unsupported)?;
+                self.read_argv(needed, cond);
+                Ok(())
+            }
             "comparison_operator" => self.comparison(cond, holds).ok_or_else(unsupported),
             "identifier" => match self.vars.get(self.text(cond)) {
                 Some(Val::Condition(start, end)) => {
@@ -819,6 +1003,41 @@ impl<'a> Py<'a> {
             },
             _ => Err(unsupported()),
         }
+    }
+
+    /// The script reads (or requires) its first `k` arguments.
+    fn read_argv(&self, k: usize, at: Node) {
+        self.argv.set(self.argv.get().max(k));
+        if self.argv_line.get() == 0 {
+            self.argv_line.set(self.line(at));
+        }
+    }
+
+    /// The number of arguments for which `len(sys.argv) OP N` is `holds`, when that is "at
+    /// least m" (or exactly m).
+    fn argv_needed(&self, cond: Node, holds: bool) -> Option<usize> {
+        let parts = named(cond);
+        let [_, right] = parts.as_slice() else {
+            return None;
+        };
+        let n: i64 = self.text(*right).parse().ok()?;
+        let op = self.text(cond.child(1)?);
+        let value = |c: i64| -> Option<bool> {
+            let len = c + 1;
+            Some(match op {
+                "<" => len < n,
+                "<=" => len <= n,
+                ">" => len > n,
+                ">=" => len >= n,
+                "==" => len == n,
+                "!=" => len != n,
+                _ => return None,
+            })
+        };
+        let fits: Vec<i64> = (0..=9).filter(|c| value(*c) == Some(holds)).collect();
+        let first = *fits.first()?;
+        let at_least = fits.iter().copied().eq(first..=9);
+        (at_least || fits == [first]).then_some(first as usize)
     }
 
     /// `r.status_code == 200`, `!= 200`, `in (200, 204)`, `r.json()["status"] == "UP"`,
@@ -1857,6 +2076,17 @@ impl<'a> Py<'a> {
                 }
             }
             "subscript" => {
+                // sys.argv[1]: the suite's positional argument `arg1`.
+                if n.child_by_field_name("value").map(|v| self.text(v)) == Some("sys.argv") {
+                    let k = n
+                        .child_by_field_name("subscript")
+                        .filter(|k| k.kind() == "integer")
+                        .and_then(|k| self.text(k).parse::<usize>().ok())
+                        .filter(|k| (1..=9).contains(k))
+                        .ok_or_else(what)?;
+                    self.read_argv(k, n);
+                    return Ok(Text(vec![Piece::Var(positional_name(k), None)]));
+                }
                 // os.environ["NAME"]
                 if n.child_by_field_name("value").map(|v| self.text(v)) == Some("os.environ") {
                     let name = self
@@ -1868,20 +2098,12 @@ impl<'a> Py<'a> {
                 Err(what())
             }
             "attribute" => {
-                // args.url: the argparse default.
+                // args.url: the suite argument of the same name.
                 let attr = n
                     .child_by_field_name("attribute")
                     .map(|a| self.text(a))
                     .unwrap_or("");
-                // The caller may pass another value than the default: what reads it is kept,
-                // and receives the script's arguments.
-                if self.arguments.contains(attr) {
-                    return Err(format!(
-                        "`{}` is one of the script's arguments",
-                        self.text(n)
-                    ));
-                }
-                Err(what())
+                self.argument_value(attr, n).unwrap_or_else(|| Err(what()))
             }
             _ => Err(what()),
         }

@@ -32,7 +32,9 @@ impl Loader {
                 Some(n) => self.option_flags(n, &args),
                 None => Vec::new(),
             };
+            let switch = f.get("switch").and_then(|n| self.bool(n)).unwrap_or(false);
             let option_span = f.key_span("option");
+            let switch_span = f.key_span("switch");
             f.finish(self, |_| None);
             let Some((name, span)) = name else { continue };
             let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -59,6 +61,16 @@ impl Loader {
                     option_span.unwrap_or(span),
                     "a `rest` argument is not an option: it takes what remains",
                 );
+            } else if switch && flags.is_empty() {
+                self.error(
+                    switch_span.unwrap_or(span),
+                    "a `switch` is an option: give it its flags, e.g. `option: --ssl`",
+                );
+            } else if switch && default.is_some() {
+                self.error(
+                    switch_span.unwrap_or(span),
+                    "a `switch` takes no `default`: it is `true` when given, else `false`",
+                );
             } else if !rest
                 && flags.is_empty()
                 && default.is_none()
@@ -77,6 +89,7 @@ impl Loader {
                 default,
                 rest,
                 flags,
+                switch,
             });
         }
         args

@@ -278,7 +278,7 @@ pub(super) const SUITE_FIELDS: &[&str] = &[
     "args",
     "probes",
 ];
-pub(super) const ARG_FIELDS: &[&str] = &["name", "help", "default", "rest", "option"];
+pub(super) const ARG_FIELDS: &[&str] = &["name", "help", "default", "rest", "option", "switch"];
 pub(super) const DEFAULTS_FIELDS: &[&str] =
     &["timeout", "retries", "retry_delay", "interval", "wait"];
 pub(super) const PROBE_FIELDS: &[&str] = &[

@@ -23,6 +23,9 @@ pub struct ArgSpec {
     pub rest: bool,
     /// `-H`, `--hostname`: an option that takes a value; empty for a positional argument.
     pub flags: Vec<String>,
+    /// An option that takes no value (`--ssl`, `-v`, argparse's `store_true`): `true` when
+    /// given, else `false`.
+    pub switch: bool,
 }
 
 /// `-H` (a dash and one letter or digit) or `--hostname`.
@@ -43,6 +46,7 @@ impl ArgSpec {
     pub fn usage(&self) -> String {
         let n = self.name.to_uppercase();
         let word = match self.flags.first() {
+            Some(flag) if self.switch => return format!("[{flag}]"),
             Some(flag) => format!("{flag} {n}"),
             None if self.rest => format!("{n}…"),
             None => n,
@@ -88,6 +92,10 @@ fn bind_into(specs: &[ArgSpec], given: &[String], bound: &mut Bound) -> Result<(
             options_end = true;
             continue;
         }
+        if let Some(spec) = option(g).filter(|s| s.switch) {
+            bound.values.insert(spec.name.clone(), "true".into());
+            continue;
+        }
         // `--port=80`, `-H host`, `-Hhost`.
         let (spec, value) = if let Some((flag, v)) =
             g.split_once('=').filter(|_| g.starts_with("--"))
@@ -100,7 +108,7 @@ fn bind_into(specs: &[ArgSpec], given: &[String], bound: &mut Bound) -> Result<(
                 .ok_or_else(|| format!("option {g} needs a value{}", usage(specs)))?;
             (spec, v.clone())
         } else if !g.starts_with("--")
-            && let Some(spec) = g.get(..2).and_then(option)
+            && let Some(spec) = g.get(..2).and_then(option).filter(|s| !s.switch)
         {
             (spec, g[2..].to_string())
         } else if takes_rest || g[1..].parse::<f64>().is_ok() {
@@ -118,7 +126,12 @@ fn bind_into(specs: &[ArgSpec], given: &[String], bound: &mut Bound) -> Result<(
             continue;
         }
         if !spec.flags.is_empty() {
-            if !bound.values.contains_key(&spec.name) {
+            if spec.switch {
+                bound
+                    .values
+                    .entry(spec.name.clone())
+                    .or_insert_with(|| "false".into());
+            } else if !bound.values.contains_key(&spec.name) {
                 match &spec.default {
                     Some(d) => {
                         bound.values.insert(spec.name.clone(), d.clone());
@@ -195,6 +208,7 @@ mod tests {
             default: default.map(str::to_string),
             rest,
             flags: Vec::new(),
+            switch: false,
         }
     }
 
@@ -211,6 +225,10 @@ mod tests {
             option("host", &["-H", "--hostname"], None),
             option("port", &["-p", "--port"], Some("80")),
             option("warn", &["-w"], Some("5")),
+            ArgSpec {
+                switch: true,
+                ..option("ssl", &["-S", "--ssl"], None)
+            },
             spec("path", Some("/"), false),
         ];
         let given = |g: &[&str]| g.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -235,6 +253,18 @@ mod tests {
                 ("host", "db"),
                 ("path", "/x"),
                 ("port", "80"),
+                ("ssl", "false"),
+                ("warn", "5")
+            ])
+        );
+        // A switch takes no value: the word after it is the next argument.
+        assert_eq!(
+            check(&["--ssl", "/z", "-H", "db"]).unwrap(),
+            pairs(&[
+                ("host", "db"),
+                ("path", "/z"),
+                ("port", "80"),
+                ("ssl", "true"),
                 ("warn", "5")
             ])
         );
@@ -244,24 +274,31 @@ mod tests {
                 ("host", "web"),
                 ("path", "/y"),
                 ("port", "81"),
+                ("ssl", "false"),
                 ("warn", "-3")
             ])
         );
         assert_eq!(
             check(&["--hostname", "a", "--", "-z"]).unwrap(),
-            pairs(&[("host", "a"), ("path", "-z"), ("port", "80"), ("warn", "5")])
+            pairs(&[
+                ("host", "a"),
+                ("path", "-z"),
+                ("port", "80"),
+                ("ssl", "false"),
+                ("warn", "5")
+            ])
         );
         assert_eq!(
             check(&["-p", "1"]).unwrap_err(),
-            "missing option -H HOST (arguments: -H HOST [-p PORT] [-w WARN] [PATH])"
+            "missing option -H HOST (arguments: -H HOST [-p PORT] [-w WARN] [-S] [PATH])"
         );
         assert_eq!(
             check(&["-H", "a", "-x"]).unwrap_err(),
-            "unknown option `-x` (arguments: -H HOST [-p PORT] [-w WARN] [PATH])"
+            "unknown option `-x` (arguments: -H HOST [-p PORT] [-w WARN] [-S] [PATH])"
         );
         assert_eq!(
             check(&["-H"]).unwrap_err(),
-            "option -H needs a value (arguments: -H HOST [-p PORT] [-w WARN] [PATH])"
+            "option -H needs a value (arguments: -H HOST [-p PORT] [-w WARN] [-S] [PATH])"
         );
     }
 

@@ -75,6 +75,7 @@ description: "line one\nline two \\ \"# r#\"raw\"#"
 labels: {team: "a\"b\\c", weird: "{% raw %}}}{%{% endraw %}"}
 args:
   - {name: mode, option: [-w, --mode], default: m}
+  - {name: verbose, option: [-V, --verbose], switch: true}
   - {name: path, default: p, help: "a\"b */ {% raw %}{{ }}{% endraw %}"}
   - {name: extra, rest: true}
 probes:
@@ -249,7 +250,9 @@ fn hostile_strings_are_escaped_and_sent_byte_for_byte() {
     // The suite's arguments are the probe's: its help lists them.
     let help = run_probe(&program, &["--help"]);
     assert!(
-        help.stdout.contains("[OPTIONS] [-w MODE] [PATH] [EXTRA…]"),
+        help.stdout
+            .contains("[OPTIONS] [-w MODE] [-V] [PATH] [EXTRA…]")
+            && help.stdout.contains("-V, --verbose  "),
         "{}",
         help.stdout
     );

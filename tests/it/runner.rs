@@ -370,9 +370,11 @@ fn a_suite_takes_options_as_getopts_scripts_do() {
     let w = World::new();
     let suite = r#"
 suite: options
+vars: {want_tls: "false"}
 args:
   - {name: path, option: [-u, --uri], help: the page to check}
   - {name: code, option: -e, default: "200"}
+  - {name: tls, option: [-S, --ssl], switch: true}
   - {name: label, default: "x"}
 probes:
   - name: page
@@ -383,6 +385,8 @@ probes:
     expect: {status: 200}
   - name: label
     command: {argv: [test, "${label}", "=", "y"]}
+  - name: switch
+    command: {argv: [test, "${tls}", "=", "{{ want_tls }}"]}
 "#;
     for args in [
         &["-u", "/health", "-e", "200", "y"][..],
@@ -390,6 +394,16 @@ probes:
         &["--uri=/health", "y"],
     ] {
         let mut all = vec!["--format", "json", "--"];
+        all.extend(args);
+        let run = w.run(suite, &all);
+        assert_eq!(run.code, 0, "{args:?}: {}\n{}", run.stdout, run.stderr);
+    }
+    // A switch takes no value: the word after it is the next argument.
+    for args in [
+        &["--ssl", "y", "-u", "/health"][..],
+        &["-u", "/health", "-S", "y"],
+    ] {
+        let mut all = vec!["--format", "json", "--var", "want_tls=true", "--"];
         all.extend(args);
         let run = w.run(suite, &all);
         assert_eq!(run.code, 0, "{args:?}: {}\n{}", run.stdout, run.stderr);
@@ -404,8 +418,9 @@ probes:
         let run = w.run(suite, args);
         assert_eq!(run.code, 2, "{args:?}");
         assert!(
-            run.stderr
-                .contains(&format!("{message} (arguments: -u PATH [-e CODE] [LABEL])")),
+            run.stderr.contains(&format!(
+                "{message} (arguments: -u PATH [-e CODE] [-S] [LABEL])"
+            )),
             "{args:?}: {}",
             run.stderr
         );

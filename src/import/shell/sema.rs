@@ -1240,7 +1240,8 @@ impl<'t> Sema<'_, '_> {
                 .push(crate::import::draft::OptionArg {
                     name: arg,
                     flags,
-                    default,
+                    default: Some(default),
+                    switch: false,
                     line,
                 });
         }
