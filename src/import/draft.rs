@@ -174,6 +174,9 @@ pub struct Draft {
     pub expect: Vec<(String, Yaml)>,
     pub retries: Option<u32>,
     pub retry_delay: Option<String>,
+    /// Tried every `.1` until it passes or `.0` has passed (`wait: {until, every}`): a loop
+    /// that waits for its check until a deadline, or without end. Excludes `retries`.
+    pub wait: Option<(String, String)>,
     /// Expanded over these values as `{{ item }}`.
     pub for_each: Option<Vec<String>>,
     /// Why the probe keeps script text instead of a declarative check.
@@ -196,6 +199,7 @@ impl Draft {
             expect: Vec::new(),
             retries: None,
             retry_delay: None,
+            wait: None,
             for_each: None,
             kept: None,
             env: Vec::new(),

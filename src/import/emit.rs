@@ -374,6 +374,15 @@ pub fn suite(
             ));
         }
         pairs.push(check_yaml(&d.check, &d.env));
+        if let Some((until, every)) = &d.wait {
+            pairs.push((
+                "wait".into(),
+                Yaml::Flow(vec![
+                    ("until".into(), Yaml::str(until)),
+                    ("every".into(), Yaml::str(every)),
+                ]),
+            ));
+        }
         if let Some(r) = d.retries {
             pairs.push(("retries".into(), Yaml::Int(i64::from(r))));
         }

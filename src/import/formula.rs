@@ -678,7 +678,11 @@ impl Observations {
             }
             let mut options: Vec<Draft> = Vec::new();
             for (_, p) in probes {
-                if p.gate || p.retries.is_some() || matches!(p.check, Check::Metrics { .. }) {
+                if p.gate
+                    || p.retries.is_some()
+                    || p.wait.is_some()
+                    || matches!(p.check, Check::Metrics { .. })
+                {
                     return Err(format!(
                         "alternatives probekit cannot write yet ({})",
                         self.describe(&Cond::Or(alts.to_vec()))
@@ -711,14 +715,13 @@ impl Observations {
 /// A check the script waits for without end, as the suite waits for it: retried every
 /// `delay` seconds for about [`WAIT_SECONDS`]; and the warning that says so, for `line`.
 pub(in crate::import) fn wait_without_end(d: &mut Draft, delay: f64, line: usize) -> Warning {
-    let retries = ((WAIT_SECONDS / delay).ceil() as u32).clamp(1, 100);
     let every = seconds(&delay.to_string());
+    let until = seconds(&WAIT_SECONDS.max(delay).to_string());
     let message = format!(
-        "the script waits for `{}` without end; the suite tries it for about {WAIT_SECONDS}s ({retries} retries {every} apart): raise `retries` to wait longer",
+        "the script waits for `{}` without end; the suite tries it every {every} for {until}: raise `wait.until` to wait longer",
         d.name
     );
-    d.retries = Some(retries);
-    d.retry_delay = Some(every);
+    d.wait = Some((until, every));
     Warning { line, message }
 }
 

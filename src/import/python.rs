@@ -41,6 +41,8 @@ enum Val {
     Dict(Vec<(String, Val)>),
     /// An attribute of a response read into a variable: `status = r.status`.
     Attr(usize, String),
+    /// `time.time()` plus these seconds: a loop's start or deadline.
+    Clock(f64),
     /// `urllib.request.build_opener()` without handlers that change what is checked (a
     /// `ProxyHandler({})` only turns off proxies, which probes do not use).
     Opener,
@@ -73,6 +75,9 @@ struct Py<'a> {
     returns_exit: bool,
     /// Inside the `try` of a wait loop: `break` and a bare `return` leave the loop.
     in_wait: bool,
+    /// The counter of the bounded loop being read (`retries -= 1`): its updates only count
+    /// the attempts, which the suite's retries do.
+    counter: Option<String>,
     /// What runs after the statement being read, innermost block first: the rest of each
     /// enclosing block, up to the end of the script or of a main function whose end passes.
     continuation: Vec<Continuation<'a>>,
@@ -95,6 +100,15 @@ struct PyArg {
     line: usize,
     /// Why a suite cannot take this argument as the script does (`nargs="+"`, `append`).
     unsupported: Option<String>,
+}
+
+/// How often a loop repeats its checks.
+#[derive(Clone, Copy, Debug)]
+enum Repeat {
+    /// At most this many attempts.
+    Attempts(i64),
+    /// Until this many seconds have passed.
+    Until(f64),
 }
 
 #[derive(Clone, Debug)]
@@ -125,6 +139,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         names: BTreeSet::new(),
         returns_exit: false,
         in_wait: false,
+        counter: None,
         continuation: Vec::new(),
         root: Some(root),
     };
@@ -390,6 +405,7 @@ impl<'a> Py<'a> {
                     return Ok(Flow::Continue);
                 };
                 match e.kind() {
+                    _ if self.updates_counter(e) => Ok(Flow::Continue),
                     "assignment" => go_on(self.assignment(e)),
                     "call" => self.call_statement(e),
                     "string" => Ok(Flow::Continue), // a docstring
@@ -409,7 +425,10 @@ impl<'a> Py<'a> {
                 Some(flow) => Ok(flow),
                 None => go_on(self.for_statement(n)),
             },
-            "while_statement" => self.wait_loop(n),
+            "while_statement" => match self.bounded_while(n)? {
+                Some(flow) => Ok(flow),
+                None => self.wait_loop(n),
+            },
             // Leaving a wait loop once its check passed (see `wait_loop`).
             "break_statement" if self.in_wait => Ok(Flow::Continue),
             "return_statement"
@@ -421,6 +440,11 @@ impl<'a> Py<'a> {
                 Ok(Flow::Continue)
             }
             "try_statement" => self.try_statement(n),
+            // `return sys.exit(0)`: the exit, wherever it is.
+            "return_statement" if self.exit_of(n).is_some() && !self.returns_exit => {
+                let call = named(n)[0];
+                self.call_statement(call)
+            }
             "return_statement"
                 if self.returns_exit
                     && named(n)
@@ -487,11 +511,64 @@ impl<'a> Py<'a> {
         if left.kind() != "identifier" {
             return Err(format!("line {}: an assignment to `{name}`", self.line(a)));
         }
+        self.assign(name, right)
+    }
+
+    /// `requests.get(url).status_code`, `urlopen(url).getcode()`: the request is made where
+    /// it is read; its response is known by the call's text, as a variable would be.
+    fn inline_probe(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
+        let attribute = match n.kind() {
+            "call" => n.child_by_field_name("function"),
+            _ => Some(n),
+        };
+        if let Some(object) = attribute
+            .filter(|a| a.kind() == "attribute")
+            .and_then(|a| a.child_by_field_name("object"))
+            && object.kind() == "call"
+            && !self.vars.contains_key(self.text(object))
+            && let Some(i) = self.probe_call(object)?
+        {
+            self.vars
+                .insert(self.text(object).to_string(), Val::Probe(i));
+        }
+        Ok(())
+    }
+
+    /// `name = right`.
+    fn assign(&mut self, name: String, right: Node<'a>) -> Result<(), Unsupported> {
+        // `status = get_status(url)` with `def get_status(u): return requests.get(u)…`: the
+        // function's one `return`, its parameters bound.
+        if let Some((func, call, ret, any_status)) = self.returning_function(right) {
+            let saved = self.bind_parameters(func, call)?;
+            let r = self.assign(name.clone(), ret);
+            self.unbind(saved);
+            r?;
+            // `except HTTPError as e: return e.code`: a response of any status is a value.
+            if any_status {
+                match self.vars.get(&name) {
+                    Some(Val::Attr(i, attr)) if matches!(attr.as_str(), "status" | "code") => {
+                        let i = *i;
+                        set_expect(&mut self.drafts[i], "status", Yaml::statuses(&ANY_STATUS));
+                    }
+                    _ => {
+                        return Err(format!(
+                            "line {}: `{}` is computed when the script runs",
+                            self.line(right),
+                            self.text(right)
+                        ));
+                    }
+                }
+            }
+            return Ok(());
+        }
         if right.kind() == "call"
             && let Some(i) = self.probe_call(right)?
         {
             self.vars.insert(name, Val::Probe(i));
             return Ok(());
+        }
+        if matches!(right.kind(), "attribute" | "call") {
+            self.inline_probe(right)?;
         }
         if let Some(i) = self.method_on_probe(right)? {
             // `data = r.json()`: later tests on `data` read the response's body.
@@ -505,6 +582,11 @@ impl<'a> Py<'a> {
         }
         if self.is_opener(right) {
             self.vars.insert(name, Val::Opener);
+            return Ok(());
+        }
+        // `start = time.time()`, `deadline = time.monotonic() + 60`: what a loop measures.
+        if let Some(clock @ Val::Clock(_)) = self.clock(right) {
+            self.vars.insert(name, clock);
             return Ok(());
         }
         if self.is_call_to(
@@ -651,6 +733,20 @@ impl<'a> Py<'a> {
             set_expect(&mut self.drafts[i], "status", Yaml::statuses(&BELOW_400));
             return Ok(Flow::Continue);
         }
+        // `socket.create_connection(…).close()`, `conn.close()`: what was opened is closed.
+        if f.ends_with(".close")
+            && let Some(object) = call
+                .child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("object"))
+        {
+            let opened = match object.kind() {
+                "call" => self.probe_call(object)?.is_some(),
+                _ => matches!(self.vars.get(self.text(object)), Some(Val::Probe(_))),
+            };
+            if opened {
+                return Ok(Flow::Continue);
+            }
+        }
         if self.probe_call(call)?.is_some() {
             return Ok(Flow::Continue);
         }
@@ -688,6 +784,82 @@ impl<'a> Py<'a> {
             .get(f.as_str())
             .copied()
             .ok_or_else(|| format!("the exit status comes from `{f}`"))?;
+        let saved = self.bind_parameters(func, call)?;
+        let body = func.child_by_field_name("body").ok_or("a function")?;
+        let flow = self.block(body);
+        self.unbind(saved);
+        flow
+    }
+
+    /// A call to a function of the script whose body is one `return` (after a docstring), or
+    /// `try: return urlopen(…).status  except HTTPError as e: return e.code`: the function,
+    /// the call, the returned expression, and whether an HTTP error's status is returned too.
+    fn returning_function(&self, call: Node<'a>) -> Option<(Node<'a>, Node<'a>, Node<'a>, bool)> {
+        if call.kind() != "call" {
+            return None;
+        }
+        let f = self.text(call.child_by_field_name("function")?);
+        let func = *self.functions.get(f)?;
+        let body: Vec<Node> = named(func.child_by_field_name("body")?)
+            .into_iter()
+            .filter(|s| !self.is_docstring(*s))
+            .collect();
+        let returned = |block: Node<'a>| -> Option<Node<'a>> {
+            match named(block).as_slice() {
+                [ret] if ret.kind() == "return_statement" => named(*ret).first().copied(),
+                _ => None,
+            }
+        };
+        match body.as_slice() {
+            [ret] if ret.kind() == "return_statement" => {
+                Some((func, call, *named(*ret).first()?, false))
+            }
+            [attempt] if attempt.kind() == "try_statement" => {
+                let expr = returned(attempt.child_by_field_name("body")?)?;
+                let clauses = named(*attempt);
+                let [_, handler] = clauses.as_slice() else {
+                    return None;
+                };
+                let caught: Vec<Node> = named(*handler);
+                let (Some(what), Some(block)) = (caught.first(), caught.last()) else {
+                    return None;
+                };
+                // `HTTPError as e` (or `urllib.error.HTTPError as e`), returning `e.code`.
+                let t = self.text(*what);
+                let (class, alias) = t.split_once(" as ")?;
+                let code = returned(*block)?;
+                let http_error = matches!(
+                    class.trim(),
+                    "HTTPError"
+                        | "urllib.error.HTTPError"
+                        | "error.HTTPError"
+                        | "urllib2.HTTPError"
+                );
+                let returns_code = matches!(
+                    self.text(code).strip_prefix(alias.trim()),
+                    Some(".code" | ".status" | ".getcode()")
+                );
+                (handler.kind() == "except_clause" && http_error && returns_code)
+                    .then_some((func, call, expr, true))
+            }
+            _ => None,
+        }
+    }
+
+    fn is_docstring(&self, s: Node) -> bool {
+        s.kind() == "expression_statement" && named(s).first().is_some_and(|c| c.kind() == "string")
+    }
+
+    /// Binds a function's parameters to a call's arguments (else their defaults); what they
+    /// hid, to restore with [`Self::unbind`].
+    fn bind_parameters(
+        &mut self,
+        func: Node<'a>,
+        call: Node<'a>,
+    ) -> Result<Vec<(String, Option<Val>)>, Unsupported> {
+        let f = self
+            .text(call.child_by_field_name("function").ok_or("a call")?)
+            .to_string();
         let line = self.line(call);
         let args: Vec<Node> = call
             .child_by_field_name("arguments")
@@ -725,22 +897,22 @@ impl<'a> Py<'a> {
                 "line {line}: `{f}` called with more arguments than it takes"
             ));
         }
-        let saved: Vec<(String, Option<Val>)> = bound
+        Ok(bound
             .into_iter()
             .map(|(name, v)| {
                 let old = self.vars.insert(name.clone(), v);
                 (name, old)
             })
-            .collect();
-        let body = func.child_by_field_name("body").ok_or("a function")?;
-        let flow = self.block(body);
+            .collect())
+    }
+
+    fn unbind(&mut self, saved: Vec<(String, Option<Val>)>) {
         for (name, old) in saved {
             match old {
                 Some(v) => self.vars.insert(name, v),
                 None => self.vars.remove(&name),
             };
         }
-        flow
     }
 
     fn call_statement_returning(&mut self, call: Node<'a>) -> Result<Flow, Unsupported> {
@@ -796,6 +968,18 @@ impl<'a> Py<'a> {
                 })
                 .map(|c| self.exit_value(*c)),
             "raise_statement" => Some(Some(1)),
+            // `return sys.exit(1)`: the exit, wherever it is.
+            "return_statement"
+                if named(s).first().is_some_and(|c| {
+                    c.kind() == "call"
+                        && matches!(
+                            c.child_by_field_name("function").map(|f| self.text(f)),
+                            Some("sys.exit" | "exit")
+                        )
+                }) =>
+            {
+                Some(self.exit_value(named(s)[0]))
+            }
             "return_statement" if self.returns_exit => Some(self.exit_value(s)),
             _ => None,
         }
@@ -827,8 +1011,12 @@ impl<'a> Py<'a> {
                     clause.child_by_field_name("condition"),
                     clause.child_by_field_name("consequence").ok_or("an elif")?,
                 )),
+                // An `else` that only reports (and counts a loop's attempts) changes nothing.
                 "else_clause" => {
-                    branches.push((None, clause.child_by_field_name("body").ok_or("an else")?))
+                    let body = clause.child_by_field_name("body").ok_or("an else")?;
+                    if !self.is_inert(body) {
+                        branches.push((None, body));
+                    }
                 }
                 _ => {}
             }
@@ -892,6 +1080,7 @@ impl<'a> Py<'a> {
         match s.kind() {
             "pass_statement" => true,
             "expression_statement" => named(s).first().is_some_and(|c| match c.kind() {
+                _ if self.updates_counter(*c) => true,
                 "string" => true,
                 "call" => self.is_harmless_call(*c),
                 _ => false,
@@ -930,14 +1119,8 @@ impl<'a> Py<'a> {
         let unsupported = move || format!("line {line}: a test probekit cannot express");
         // `requests.get(url).ok`, `urlopen(url).status`: the request is made where it is
         // tested; its response is known by the call's text, as a variable would be.
-        if cond.kind() == "attribute"
-            && let Some(object) = cond.child_by_field_name("object")
-            && object.kind() == "call"
-            && !self.vars.contains_key(self.text(object))
-            && let Some(i) = self.probe_call(object)?
-        {
-            self.vars
-                .insert(self.text(object).to_string(), Val::Probe(i));
+        if cond.kind() == "attribute" {
+            self.inline_probe(cond)?;
         }
         match cond.kind() {
             "not_operator" => {
@@ -1383,6 +1566,9 @@ impl<'a> Py<'a> {
             return Err(unsupported());
         }
         let mut delay = None;
+        // `if time.time() - start >= 60: sys.exit(1)` in the handler: the loop's deadline.
+        let mut until = None;
+        let mut elapsed_names: Vec<&str> = Vec::new();
         for clause in named(attempt) {
             match clause.kind() {
                 "block" => {}
@@ -1396,6 +1582,14 @@ impl<'a> Py<'a> {
                         .find(|c| c.kind() == "block")
                         .ok_or_else(unsupported)?;
                     for s in named(block) {
+                        if let Some(name) = self.elapsed_assignment(s) {
+                            elapsed_names.push(name);
+                            continue;
+                        }
+                        if let Some(t) = self.gives_up_after(s, &elapsed_names) {
+                            until = Some(t);
+                            continue;
+                        }
                         if !self.is_inert_statement(s) {
                             return Err(unsupported());
                         }
@@ -1420,10 +1614,61 @@ impl<'a> Py<'a> {
             return Err(unsupported());
         }
         for d in &mut self.drafts[before..] {
-            let warning = super::formula::wait_without_end(d, delay, line);
-            self.warnings.push(warning);
+            match until {
+                Some(t) => {
+                    d.wait = Some((seconds(&t.to_string()), seconds(&delay.to_string())));
+                }
+                None => {
+                    let warning = super::formula::wait_without_end(d, delay, line);
+                    self.warnings.push(warning);
+                }
+            }
         }
         Ok(flow)
+    }
+
+    /// `elapsed = time.time() - start`: the name that holds the seconds since the start.
+    fn elapsed_assignment(&self, s: Node<'a>) -> Option<&'a str> {
+        let a = named(s)
+            .into_iter()
+            .next()
+            .filter(|a| a.kind() == "assignment")?;
+        let left = a
+            .child_by_field_name("left")
+            .filter(|l| l.kind() == "identifier")?;
+        match self.clock(a.child_by_field_name("right")?)? {
+            Val::Num(0.0) => Some(self.text(left)),
+            _ => None,
+        }
+    }
+
+    /// `if elapsed >= 60: … sys.exit(1)`, `if time.time() > deadline: … sys.exit(1)`: the
+    /// seconds after which a wait loop gives up.
+    fn gives_up_after(&self, s: Node, elapsed_names: &[&str]) -> Option<f64> {
+        if s.kind() != "if_statement"
+            || named(s)
+                .iter()
+                .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+            || !self.fails(s.child_by_field_name("consequence")?)
+        {
+            return None;
+        }
+        let cond = s.child_by_field_name("condition")?;
+        let parts = named(cond);
+        let [left, right] = parts.as_slice() else {
+            return None;
+        };
+        if cond.kind() != "comparison_operator" || !matches!(self.text(cond.child(1)?), ">" | ">=")
+        {
+            return None;
+        }
+        let since_start = elapsed_names.contains(&self.text(*left))
+            || matches!(self.clock(*left), Some(Val::Num(v)) if v == 0.0);
+        match (since_start, self.clock(*left), self.value_any(*right).ok()?) {
+            (true, _, Val::Num(t)) if t > 0.0 => Some(t),
+            (false, Some(Val::Clock(now)), Val::Clock(t)) if now == 0.0 && t > 0.0 => Some(t),
+            _ => None,
+        }
     }
 
     /// `for attempt in range(N): … if CHECK: sys.exit(0) … time.sleep(S)` followed by a
@@ -1457,8 +1702,21 @@ impl<'a> Py<'a> {
             [a, b] => b - a,
             _ => return Err(format!("line {line}: a loop probekit cannot express")),
         };
+        if self.in_wait {
+            return Err(format!("line {line}: a retry loop probekit cannot express"));
+        }
+        self.repeat(n, body, Repeat::Attempts(attempts)).map(Some)
+    }
+
+    /// A loop's body as one attempt of the script's checks, repeated as `bound` says: an
+    /// attempt that passes ends the script with a pass, one that fails only leads to the next
+    /// (after the loop's sleeps), and the script fails once the loop ends.
+    fn repeat(&mut self, n: Node<'a>, body: Node<'a>, bound: Repeat) -> Result<Flow, Unsupported> {
+        let line = self.line(n);
         let cannot = || format!("line {line}: a retry loop probekit cannot express");
-        if !(1..=101).contains(&attempts) || self.in_wait {
+        if let Repeat::Attempts(attempts) = bound
+            && !(1..=101).contains(&attempts)
+        {
             return Err(cannot());
         }
         // An attempt that fails must only lead to the next one.
@@ -1471,6 +1729,7 @@ impl<'a> Py<'a> {
             "return 1",
             "return False",
             "break",
+            "continue",
         ]
         .iter()
         .any(|t| text.contains(t))
@@ -1492,11 +1751,230 @@ impl<'a> Py<'a> {
         if flow != Flow::Passed || !self.fails_afterwards() || self.drafts.len() == before {
             return Err(cannot());
         }
+        let every = seconds(&delay.to_string());
         for d in &mut self.drafts[before..] {
-            d.retries = Some(attempts as u32 - 1);
-            d.retry_delay = Some(seconds(&delay.to_string()));
+            match bound {
+                Repeat::Attempts(attempts) => {
+                    d.retries = Some(attempts as u32 - 1);
+                    d.retry_delay = Some(every.clone());
+                }
+                Repeat::Until(secs) => {
+                    if delay <= 0.0 {
+                        return Err(cannot());
+                    }
+                    d.wait = Some((seconds(&secs.to_string()), every.clone()));
+                }
+            }
         }
-        Ok(Some(Flow::Passed))
+        Ok(Flow::Passed)
+    }
+
+    /// `while attempt < 5:` with `attempt += 1` in the body (a counter), or `while time.time()
+    /// < deadline:` (a deadline): the loop repeats its checks until they pass or the bound is
+    /// reached. `None` for a loop of another form.
+    fn bounded_while(&mut self, n: Node<'a>) -> Result<Option<Flow>, Unsupported> {
+        let (Some(cond), Some(body)) = (
+            n.child_by_field_name("condition"),
+            n.child_by_field_name("body"),
+        ) else {
+            return Ok(None);
+        };
+        if self.in_wait
+            || self.counter.is_some()
+            || named(n).iter().any(|c| c.kind() == "else_clause")
+        {
+            return Ok(None);
+        }
+        let mut cond = cond;
+        while cond.kind() == "parenthesized_expression" {
+            match named(cond).first() {
+                Some(inner) => cond = *inner,
+                None => return Ok(None),
+            }
+        }
+        if let Some(secs) = self.deadline(cond) {
+            return self.repeat(n, body, Repeat::Until(secs)).map(Some);
+        }
+        let Some((counter, attempts)) = self.counted(cond, body) else {
+            return Ok(None);
+        };
+        self.counter = Some(counter);
+        let flow = self.repeat(n, body, Repeat::Attempts(attempts));
+        self.counter = None;
+        flow.map(Some)
+    }
+
+    /// The seconds a loop condition allows from now: `time.time() < deadline` (`deadline =
+    /// time.time() + 60`), `time.time() - start < 60` (`start = time.time()`).
+    fn deadline(&self, cond: Node) -> Option<f64> {
+        if cond.kind() != "comparison_operator" {
+            return None;
+        }
+        let parts = named(cond);
+        let [left, right] = parts.as_slice() else {
+            return None;
+        };
+        if !matches!(self.text(cond.child(1)?), "<" | "<=") {
+            return None;
+        }
+        let mut left = *left;
+        while left.kind() == "parenthesized_expression" {
+            left = *named(left).first()?;
+        }
+        match (self.clock(left)?, self.value_any(*right).ok()?) {
+            // now < start + T
+            (Val::Clock(0.0), Val::Clock(t)) if t > 0.0 => Some(t),
+            // now - start < T
+            (Val::Num(elapsed), Val::Num(t)) if elapsed == 0.0 && t > 0.0 => Some(t),
+            _ => None,
+        }
+    }
+
+    /// `time.time()` as `Clock(0)`, `time.time() + T` as `Clock(T)`, `time.time() - start`
+    /// (start a `Clock(0)`) as the seconds since the start, `Num(0)`.
+    fn clock(&self, n: Node) -> Option<Val> {
+        const NOW: [&str; 5] = [
+            "time.time",
+            "time.monotonic",
+            "monotonic",
+            "time.perf_counter",
+            "time",
+        ];
+        match n.kind() {
+            "call" if self.is_call_to(n, &NOW) => Some(Val::Clock(0.0)),
+            "identifier" => match self.vars.get(self.text(n)) {
+                Some(Val::Clock(t)) => Some(Val::Clock(*t)),
+                _ => None,
+            },
+            "binary_operator" => {
+                let (l, r) = (
+                    n.child_by_field_name("left")?,
+                    n.child_by_field_name("right")?,
+                );
+                let op = self.text(n.child_by_field_name("operator")?);
+                match (op, self.clock(l)?) {
+                    ("+", Val::Clock(t)) => match self.value_any(r).ok()? {
+                        Val::Num(k) => Some(Val::Clock(t + k)),
+                        _ => None,
+                    },
+                    ("-", Val::Clock(0.0)) => match self.clock(r)? {
+                        Val::Clock(0.0) => Some(Val::Num(0.0)),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `counter OP limit` (or `limit OP counter`) with both known, and one update of the
+    /// counter by a constant step in the body: the counter's name and the number of times the
+    /// loop runs.
+    fn counted(&self, cond: Node, body: Node) -> Option<(String, i64)> {
+        if cond.kind() != "comparison_operator" {
+            return None;
+        }
+        let parts = named(cond);
+        let [left, right] = parts.as_slice() else {
+            return None;
+        };
+        let op = self.text(cond.child(1)?);
+        let num = |n: Node| match self.value_any(n) {
+            Ok(Val::Num(v)) => Some(v),
+            _ => None,
+        };
+        let (counter, start, limit, flipped) = match (left.kind(), right.kind()) {
+            ("identifier", _) if !self.text(*right).contains(self.text(*left)) => {
+                (self.text(*left), num(*left)?, num(*right)?, false)
+            }
+            (_, "identifier") => (self.text(*right), num(*right)?, num(*left)?, true),
+            _ => return None,
+        };
+        let mut step = None;
+        let mut updates = 0;
+        let mut stack = vec![body];
+        while let Some(node) = stack.pop() {
+            if let Some(k) = self.counter_step(node, counter) {
+                updates += 1;
+                step = Some(k);
+            } else if matches!(node.kind(), "assignment" | "augmented_assignment")
+                && node
+                    .child_by_field_name("left")
+                    .is_some_and(|l| self.text(l) == counter)
+            {
+                return None;
+            }
+            stack.extend(named(node));
+        }
+        let step = step.filter(|k| *k != 0.0 && updates == 1)?;
+        let holds = |v: f64| {
+            let (a, b) = if flipped { (limit, v) } else { (v, limit) };
+            match op {
+                "<" => a < b,
+                "<=" => a <= b,
+                ">" => a > b,
+                ">=" => a >= b,
+                "!=" => a != b,
+                _ => false,
+            }
+        };
+        let mut v = start;
+        let mut runs = 0;
+        while holds(v) {
+            runs += 1;
+            if runs > 101 {
+                return None;
+            }
+            v += step;
+        }
+        Some((counter.to_string(), runs))
+    }
+
+    /// `n += 2`, `n -= 1`, `n = n + 1`: the step, when `node` updates `counter` so.
+    fn counter_step(&self, node: Node, counter: &str) -> Option<f64> {
+        let left = node.child_by_field_name("left")?;
+        let right = node.child_by_field_name("right")?;
+        if self.text(left) != counter {
+            return None;
+        }
+        let number = |n: Node| match self.value_any(n) {
+            Ok(Val::Num(v)) => Some(v),
+            _ => None,
+        };
+        match node.kind() {
+            "augmented_assignment" => {
+                let k = number(right)?;
+                match self.text(node.child_by_field_name("operator")?) {
+                    "+=" => Some(k),
+                    "-=" => Some(-k),
+                    _ => None,
+                }
+            }
+            "assignment" if right.kind() == "binary_operator" => {
+                let (l, r) = (
+                    right.child_by_field_name("left")?,
+                    right.child_by_field_name("right")?,
+                );
+                if self.text(l) != counter {
+                    return None;
+                }
+                let k = number(r)?;
+                match self.text(right.child_by_field_name("operator")?) {
+                    "+" => Some(k),
+                    "-" => Some(-k),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `e` updates the counter of the loop being read.
+    fn updates_counter(&self, e: Node) -> bool {
+        self.counter
+            .as_deref()
+            .is_some_and(|c| self.counter_step(e, c).is_some())
     }
 
     /// An `except` that also catches `sys.exit()`: bare, `BaseException` or `SystemExit`.
