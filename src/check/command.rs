@@ -219,9 +219,25 @@ async fn execute(
     let started = Instant::now();
     reaper::become_subreaper();
     let token = reaper::new_token();
+    let input = match &check.stdin {
+        Some(text) => {
+            let r = text
+                .resolve()
+                .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
+            for v in r.from_env {
+                secrets.add(v);
+            }
+            Some(r.value.into_bytes())
+        }
+        None => None,
+    };
     let mut cmd = Command::new(&argv[0]);
     cmd.args(&argv[1..])
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0)
@@ -284,6 +300,16 @@ async fn execute(
             "cannot capture the command's output",
         ));
     };
+    // The input is written beside the reads, so that a command that answers before it has
+    // read everything cannot block on a full pipe; closing it ends the command's input. A
+    // command that exits without reading it all is not an error (`head -1`).
+    if let (Some(bytes), Some(mut pipe)) = (input, child.stdin.take()) {
+        tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            let _ = pipe.write_all(&bytes).await;
+            let _ = pipe.shutdown().await;
+        });
+    }
 
     let (mut out, mut err) = (Capture::default(), Capture::default());
     let mut status = None;

@@ -163,6 +163,7 @@ rust_struct!(CommandCheck {
     env_allow,
     env,
     cwd,
+    stdin,
     timeout,
     kill_grace,
     max_output

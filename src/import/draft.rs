@@ -144,6 +144,8 @@ pub enum Check {
     Command {
         argv: Vec<Text>,
         timeout: Option<String>,
+        /// Written to its input (`echo 'SELECT 1' | psql`).
+        stdin: Option<String>,
     },
     /// A fragment of a shell script, with the assignments and functions it reads: `super`
     /// runs it with the script's own shell, its name as `$0` and its arguments.

@@ -216,7 +216,11 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             }
             ("tcp".into(), Yaml::Flow(m))
         }
-        Check::Command { argv, timeout } => {
+        Check::Command {
+            argv,
+            timeout,
+            stdin,
+        } => {
             let multiline = argv.iter().any(|a| a.render().contains('\n'));
             let mut m = vec![(
                 "argv".to_string(),
@@ -227,6 +231,9 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
                     "env".into(),
                     Yaml::Flow(env.iter().map(|(k, v)| (k.clone(), text(v))).collect()),
                 ));
+            }
+            if let Some(input) = stdin {
+                m.push(("stdin".into(), Yaml::str(inert(input))));
             }
             if let Some(t) = timeout {
                 m.push(("timeout".into(), Yaml::str(t)));

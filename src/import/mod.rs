@@ -278,7 +278,11 @@ pub fn import_source(
             )]));
             passes_args = true;
         }
-        d.check = Check::Command { argv, timeout };
+        d.check = Check::Command {
+            argv,
+            timeout,
+            stdin: None,
+        };
         findings.warnings.extend(warning);
     }
     let suite_name = name

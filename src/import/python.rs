@@ -78,6 +78,8 @@ struct Py<'a> {
     /// The counter of the bounded loop being read (`retries -= 1`): its updates only count
     /// the attempts, which the suite's retries do.
     counter: Option<String>,
+    /// Inside a loop over alternatives: `continue` tries the next one.
+    in_alternatives: bool,
     /// What runs after the statement being read, innermost block first: the rest of each
     /// enclosing block, up to the end of the script or of a main function whose end passes.
     continuation: Vec<Continuation<'a>>,
@@ -140,6 +142,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         returns_exit: false,
         in_wait: false,
         counter: None,
+        in_alternatives: false,
         continuation: Vec::new(),
         root: Some(root),
     };
@@ -208,6 +211,34 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     Ok(findings)
 }
 
+/// The status a constant of the standard library or of requests names (`HTTPStatus.OK`,
+/// `http.client.NO_CONTENT`, `httplib.FOUND`, `requests.codes.ok`).
+fn http_status_constant(path: &str) -> Option<u16> {
+    let (module, name) = path.rsplit_once('.')?;
+    let standard = matches!(
+        module,
+        "HTTPStatus" | "http.HTTPStatus" | "http.client" | "httplib" | "client"
+    );
+    let requests = matches!(module, "requests.codes" | "codes");
+    let code = match name {
+        "OK" | "ok" | "okay" | "all_ok" | "all_good" => 200,
+        "CREATED" | "created" => 201,
+        "ACCEPTED" | "accepted" => 202,
+        "NO_CONTENT" | "no_content" => 204,
+        "MOVED_PERMANENTLY" | "moved_permanently" | "moved" => 301,
+        "FOUND" | "found" => 302,
+        "NOT_MODIFIED" | "not_modified" => 304,
+        "UNAUTHORIZED" | "unauthorized" => 401,
+        "FORBIDDEN" | "forbidden" => 403,
+        "NOT_FOUND" | "not_found" => 404,
+        "SERVICE_UNAVAILABLE" | "service_unavailable" => 503,
+        _ => return None,
+    };
+    // requests' names are lower case, the standard library's upper case.
+    let upper = name.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+    ((standard && upper) || (requests && !upper)).then_some(code)
+}
+
 fn named(n: Node) -> Vec<Node> {
     let mut c = n.walk();
     n.named_children(&mut c)
@@ -233,7 +264,7 @@ impl<'a> Py<'a> {
     fn collect_argparse(&mut self, n: Node) {
         if n.kind() == "call"
             && let Some(f) = n.child_by_field_name("function")
-            && self.text(f).ends_with(".add_argument")
+            && (self.text(f).ends_with(".add_argument") || self.text(f).ends_with(".add_option"))
             && let Some(args) = n.child_by_field_name("arguments")
         {
             let arg = self.argparse_argument(named(args), self.line(n));
@@ -423,8 +454,12 @@ impl<'a> Py<'a> {
             }
             "for_statement" => match self.retry_loop(n)? {
                 Some(flow) => Ok(flow),
-                None => go_on(self.for_statement(n)),
+                None => match self.alternatives_loop(n)? {
+                    Some(flow) => Ok(flow),
+                    None => go_on(self.for_statement(n)),
+                },
             },
+            "continue_statement" if self.in_alternatives => Ok(Flow::Continue),
             "while_statement" => match self.bounded_while(n)? {
                 Some(flow) => Ok(flow),
                 None => self.wait_loop(n),
@@ -508,6 +543,16 @@ impl<'a> Py<'a> {
         let left = a.child_by_field_name("left").ok_or("an assignment")?;
         let right = a.child_by_field_name("right").ok_or("an assignment")?;
         let name = self.text(left).to_string();
+        // optparse's `(options, args) = parser.parse_args()`: `options.host` reads an option;
+        // the rest of the words (`args`) stay unknown.
+        if matches!(left.kind(), "pattern_list" | "tuple_pattern")
+            && right.kind() == "call"
+            && right
+                .child_by_field_name("function")
+                .is_some_and(|f| self.text(f).ends_with(".parse_args"))
+        {
+            return Ok(());
+        }
         if left.kind() != "identifier" {
             return Err(format!("line {}: an assignment to `{name}`", self.line(a)));
         }
@@ -662,6 +707,8 @@ impl<'a> Py<'a> {
         f.starts_with("argparse.")
             || f.ends_with(".parse_args")
             || f.ends_with(".add_argument")
+            || f.ends_with(".add_option")
+            || f.starts_with("optparse.")
             || f.ends_with(".add_argument_group")
             || f.ends_with(".add_mutually_exclusive_group")
             || f.starts_with("logging.")
@@ -1079,6 +1126,7 @@ impl<'a> Py<'a> {
     fn is_inert_statement(&self, s: Node) -> bool {
         match s.kind() {
             "pass_statement" => true,
+            "continue_statement" => self.in_alternatives,
             "expression_statement" => named(s).first().is_some_and(|c| match c.kind() {
                 _ if self.updates_counter(*c) => true,
                 "string" => true,
@@ -1268,14 +1316,16 @@ impl<'a> Py<'a> {
         if let Some((i, attr)) = self.probe_attribute(left) {
             match attr.as_str() {
                 "status_code" | "status" | "code" => {
+                    let number = |t: &Text| t.as_literal()?.parse::<i64>().ok().map(Yaml::Int);
                     let status = if op.ends_with("in") {
-                        let codes: Option<Vec<Yaml>> = named(right)
-                            .iter()
-                            .map(|c| self.text(*c).parse::<i64>().ok().map(Yaml::Int))
-                            .collect();
+                        // `in (200, 204)`, `in GOOD_CODES`, `in [HTTPStatus.OK, …]`
+                        let codes: Option<Vec<Yaml>> = match self.value_any(right).ok()? {
+                            Val::List(items) => items.iter().map(number).collect(),
+                            _ => None,
+                        };
                         Yaml::List(codes?)
                     } else {
-                        Yaml::Int(self.text(right).parse().ok()?)
+                        number(&self.value(right).ok()?)?
                     };
                     set_expect(&mut self.drafts[i], "status", status);
                     return Some(());
@@ -1706,6 +1756,92 @@ impl<'a> Py<'a> {
             return Err(format!("line {line}: a retry loop probekit cannot express"));
         }
         self.repeat(n, body, Repeat::Attempts(attempts)).map(Some)
+    }
+
+    /// `for url in (PRIMARY, FALLBACK): try: if CHECK(url): sys.exit(0) except E: continue`
+    /// followed by a failure: the script passes when one of the values passes, tried in
+    /// order — an `any_of` probe with one alternative per value. `None` when the loop's body
+    /// does not pass the script.
+    fn alternatives_loop(&mut self, n: Node<'a>) -> Result<Option<Flow>, Unsupported> {
+        let (Some(left), Some(right), Some(body)) = (
+            n.child_by_field_name("left"),
+            n.child_by_field_name("right"),
+            n.child_by_field_name("body"),
+        ) else {
+            return Ok(None);
+        };
+        if left.kind() != "identifier"
+            || self.in_wait
+            || self.in_alternatives
+            || !self.passes_somewhere(body)
+            || named(n).iter().any(|c| c.kind() == "else_clause")
+        {
+            return Ok(None);
+        }
+        let line = self.line(n);
+        let cannot = || format!("line {line}: a loop over alternatives probekit cannot express");
+        let items: Vec<Text> = match self.value_any(right) {
+            Ok(Val::List(items)) if items.len() >= 2 => items,
+            _ => return Err(cannot()),
+        };
+        let text = self.text(body);
+        if [
+            "raise",
+            "exit(1",
+            "exit(2",
+            "exit(3",
+            "return 1",
+            "return False",
+            "break",
+        ]
+        .iter()
+        .any(|t| text.contains(t))
+        {
+            return Err(cannot());
+        }
+        let var = self.text(left).to_string();
+        let saved = self.vars.get(&var).cloned();
+        let before = self.drafts.len();
+        let mut outcome = Ok(());
+        self.in_alternatives = true;
+        for item in items {
+            self.vars.insert(var.clone(), Val::Text(item));
+            let made = self.drafts.len();
+            match self.block(body) {
+                Ok(Flow::Passed) if self.drafts.len() == made + 1 => {}
+                Ok(_) => outcome = Err(cannot()),
+                Err(e) => outcome = Err(e),
+            }
+            if outcome.is_err() {
+                break;
+            }
+        }
+        self.in_alternatives = false;
+        match saved {
+            Some(v) => self.vars.insert(var, v),
+            None => self.vars.remove(&var),
+        };
+        outcome?;
+        if !self.fails_afterwards() {
+            return Err(cannot());
+        }
+        let alternatives: Vec<Draft> = self.drafts.drain(before..).collect();
+        if alternatives
+            .iter()
+            .any(|d| d.retries.is_some() || d.wait.is_some() || d.for_each.is_some())
+        {
+            return Err(cannot());
+        }
+        let name = self.unique_name(&format!("{}-any", alternatives[0].name));
+        let line = alternatives[0].line;
+        self.drafts
+            .push(Draft::new(name, line, Check::AnyOf(alternatives)));
+        Ok(Some(Flow::Passed))
+    }
+
+    /// Whether a statement under `n` passes the script (`sys.exit(0)`, `return 0` from main).
+    fn passes_somewhere(&self, n: Node) -> bool {
+        self.exit_of(n) == Some(Some(0)) || named(n).iter().any(|c| self.passes_somewhere(*c))
     }
 
     /// A loop's body as one attempt of the script's checks, repeated as `bound` says: an
@@ -2203,7 +2339,15 @@ impl<'a> Py<'a> {
                 || kw("check").is_some_and(|c| self.text(c) == "True");
             let program = argv.first().and_then(Text::as_literal).unwrap_or_default();
             let name = self.unique_name(&slug(program.rsplit('/').next().unwrap_or(&program)));
-            let mut d = Draft::new(name, line, Check::Command { argv, timeout });
+            let mut d = Draft::new(
+                name,
+                line,
+                Check::Command {
+                    argv,
+                    timeout,
+                    stdin: None,
+                },
+            );
             if !checks {
                 // run() without check=True: any exit status; a later test narrows it.
                 d.expect.push((
@@ -2576,6 +2720,10 @@ impl<'a> Py<'a> {
                 Err(what())
             }
             "attribute" => {
+                // `HTTPStatus.OK`, `httplib.FOUND`, `requests.codes.ok`: the status.
+                if let Some(code) = http_status_constant(self.text(n)) {
+                    return Ok(Text::lit(code.to_string()));
+                }
                 // args.url: the suite argument of the same name.
                 let attr = n
                     .child_by_field_name("attribute")

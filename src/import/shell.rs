@@ -131,6 +131,12 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
             symbolic.findings.drafts = drafts;
             return Ok(symbolic.findings);
         }
+        // No statement of such a script can be read alone either.
+        Err(e) if e == sema::PIPEFAIL_UNDER_SH => {
+            let d = sh.whole_script(&e);
+            sh.findings.drafts.push(d);
+            return Ok(sh.findings);
+        }
         Err(e) if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() => eprintln!("sema: {e}"),
         Err(_) => {}
     }
@@ -314,11 +320,30 @@ impl<'a> Shell<'a> {
             .collect()
     }
 
-    fn arg_values(&self, cmd: Node) -> Vec<Option<Text>> {
+    pub(super) fn arg_values(&self, cmd: Node) -> Vec<Option<Text>> {
         let mut c = cmd.walk();
-        cmd.children_by_field_name("argument", &mut c)
-            .map(|a| self.word(a))
-            .collect()
+        let mut out = Vec::new();
+        for a in cmd.children_by_field_name("argument", &mut c) {
+            match self.array_words(a) {
+                Some(items) => out.extend(items.into_iter().map(Some)),
+                None => out.push(self.word(a)),
+            }
+        }
+        out
+    }
+
+    /// `"${args[@]}"`: each element of an array the script wrote, one argument each.
+    pub(super) fn array_words(&self, a: Node) -> Option<Vec<Text>> {
+        let raw = self.text(a);
+        let name = raw
+            .strip_prefix('"')?
+            .strip_suffix('"')?
+            .strip_prefix("${")?
+            .strip_suffix("[@]}")?;
+        match self.vars.get(name) {
+            Some(Var::List(items)) => Some(items.clone()),
+            _ => None,
+        }
     }
 
     /// A word's value, or `None` when it depends on running something.
@@ -799,6 +824,7 @@ impl<'a> Shell<'a> {
         if value.kind() == "array" {
             let items: Option<Vec<Text>> = named_children(value)
                 .into_iter()
+                .filter(|c| c.kind() != "comment")
                 .map(|c| self.word(c))
                 .collect();
             self.vars
@@ -1799,6 +1825,7 @@ impl Shell<'_> {
             Check::Command {
                 argv,
                 timeout: None,
+                stdin: None,
             },
         );
         if name == "redis-cli" {

@@ -31,6 +31,7 @@ pub(super) const COMMAND_FIELDS: &[&str] = &[
     "env_clear",
     "env_allow",
     "cwd",
+    "stdin",
     "timeout",
     "kill_grace",
     "max_output",
@@ -385,6 +386,7 @@ impl Loader {
             None => Vec::new(),
         };
         let cwd = f.get("cwd").and_then(|n| self.env_string(n));
+        let stdin = f.get("stdin").and_then(|n| self.env_string(n));
         let timeout = f
             .get("timeout")
             .map_or(Some(defaults.timeout), |n| self.timeout(n));
@@ -401,6 +403,7 @@ impl Loader {
             env_allow,
             env,
             cwd,
+            stdin,
             timeout: timeout?,
             kill_grace: kill_grace?,
             max_output: max_output?,

@@ -229,6 +229,9 @@ pub struct CommandCheck {
     pub env_allow: Vec<String>,
     pub env: Vec<(String, EnvString)>,
     pub cwd: Option<EnvString>,
+    /// Written to the command's standard input, which is then closed (`echo 'SELECT 1' |
+    /// psql`); without it the command reads an empty input.
+    pub stdin: Option<EnvString>,
     pub timeout: Duration,
     pub kill_grace: Duration,
     pub max_output: usize,

@@ -394,3 +394,42 @@ fn env_clear_passes_only_what_is_allowed() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("env_clear: true"), "{}", run.stderr);
 }
+
+/// `stdin:` reaches the command and is closed after it; a command that reads none of it, or
+/// only part (a large input), still finishes; without `stdin` the input is empty.
+#[test]
+fn stdin_is_written_then_closed() {
+    let w = World::new();
+    let big = "x".repeat(300_000);
+    let suite = format!(
+        r#"
+probes:
+  - name: echoed
+    command: {{argv: [sh, -c, "read line && test \"$line\" = 'SELECT 1' && cat"], stdin: "SELECT 1\nmore ${{STDIN_SECRET}}\n"}}
+    expect: {{stdout: {{matches: "^more s3cr3t-in-stdin\\n$"}}}}
+  - name: counted
+    command: {{argv: [wc, -c], stdin: "{big}"}}
+    expect: {{stdout: {{trimmed: "300000"}}}}
+  - name: ignored
+    command: {{argv: [true], stdin: "{big}", timeout: 5s}}
+  - name: empty
+    command: {{argv: [wc, -c]}}
+    expect: {{stdout: {{trimmed: "0"}}}}
+"#
+    );
+    let path = w.write("stdin.yaml", &suite);
+    let run = Run::from(
+        probekit()
+            .env("STDIN_SECRET", "s3cr3t-in-stdin")
+            .args([
+                "run".as_ref(),
+                path.as_os_str(),
+                "-f".as_ref(),
+                "json".as_ref(),
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("s3cr3t-in-stdin"), "{}", run.stdout);
+}

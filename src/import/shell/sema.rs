@@ -41,6 +41,11 @@ const ROUNDS: usize = 64;
 /// Set (as a variable no script can name) while the positional arguments still hold the
 /// options a `getopts` loop read.
 const OPTIONS_READ: &str = "-options-read";
+
+/// Why a `#!/bin/sh` script that sets `pipefail` is kept whole: what it does depends on the
+/// machine's `sh`.
+pub(super) const PIPEFAIL_UNDER_SH: &str =
+    "`set -o pipefail` under /bin/sh, which dash refuses (the script stops there) and bash takes";
 /// A command's timeout where the script gives it none: what a Docker healthcheck allows.
 const COMMAND_TIMEOUT: &str = "30s";
 
@@ -486,6 +491,7 @@ impl<'t> Sema<'_, '_> {
             Check::Command {
                 argv: Vec::new(),
                 timeout: None,
+                stdin: None,
             },
         );
         self.obs.push(Obs {
@@ -573,9 +579,7 @@ impl<'t> Sema<'_, '_> {
                         // dash (Debian's /bin/sh) refuses the option and ends the script there;
                         // busybox and bash take it: what the script does depends on the machine.
                         if self.sh.src.starts_with("#!/bin/sh") {
-                            return Err(
-                                "`set -o pipefail` under /bin/sh, which some shells refuse".into(),
-                            );
+                            return Err(PIPEFAIL_UNDER_SH.into());
                         }
                         st.pipefail = true;
                     } else if a.starts_with('-') && !a.starts_with("--") {
@@ -1367,6 +1371,7 @@ impl<'t> Sema<'_, '_> {
         if value.kind() == "array" {
             let items: Option<Vec<Text>> = named_children(value)
                 .into_iter()
+                .filter(|c| c.kind() != "comment")
                 .map(|c| self.sh.word(c))
                 .collect();
             self.sh
@@ -2095,6 +2100,7 @@ impl<'t> Sema<'_, '_> {
             Check::Command {
                 argv,
                 timeout: Some(COMMAND_TIMEOUT.into()),
+                stdin: None,
             },
         );
         let o = self.add(d, true, "stdout", st);
@@ -2307,7 +2313,18 @@ impl<'t> Sema<'_, '_> {
             }
             _ => None,
         };
-        let rest = if exchange.is_some() { &rest[1..] } else { rest };
+        // `echo 'SELECT 1' | psql …`: the command with that input is the source.
+        let fed = match (self.literal_input(*head), rest.first()) {
+            (Some(bytes), Some(cmd)) if exchange.is_none() && cmd.kind() == "command" => {
+                Some((bytes, *cmd))
+            }
+            _ => None,
+        };
+        let rest = if exchange.is_some() || fed.is_some() {
+            &rest[1..]
+        } else {
+            rest
+        };
         let ps = self.sh.command_name(*head).as_deref() == Some("ps");
         let drop_grep = ps && rest.iter().any(|c| self.is_grep_v_grep(*c));
         let mut filters = Vec::new();
@@ -2335,6 +2352,15 @@ impl<'t> Sema<'_, '_> {
             let d = self.sh.nc_with(nc, Some(bytes))?;
             let o = self.add(d, false, "response", st);
             (o, Vec::new(), Cond::Atom(o, Pred::Ok))
+        } else if let Some((bytes, cmd)) = fed {
+            let mut d = self.argv_command(cmd)?;
+            let Check::Command { stdin, .. } = &mut d.check else {
+                return None;
+            };
+            *stdin = Some(bytes);
+            self.give_exports(&mut d, cmd, st)?;
+            let o = self.add(d, true, "stdout", st);
+            (o, Vec::new(), Cond::Atom(o, Pred::Ok))
         } else if let Some((o, view)) = self.echoed(*head) {
             // `echo` ends the text with one newline whatever `$(…)` removed: a count of
             // all lines, or of lines an empty line matches, would differ.
@@ -2360,7 +2386,10 @@ impl<'t> Sema<'_, '_> {
             (o, Vec::new(), Cond::Atom(o, Pred::Ok))
         };
         view.extend(filters);
-        let last = if always_zero {
+        let last = if rest.is_empty() {
+            // The source is the pipeline's last command (`echo ruok | nc h p`).
+            head_status.clone()
+        } else if always_zero {
             Cond::True
         } else {
             self.unknown(p)
@@ -2378,7 +2407,11 @@ impl<'t> Sema<'_, '_> {
 
     /// A command's arguments, when every one is known text.
     fn literal_args(&self, cmd: Node) -> Option<Vec<String>> {
-        self.sh.args(cmd).iter().map(Text::as_literal).collect()
+        self.sh
+            .arg_values(cmd)
+            .iter()
+            .map(|a| a.as_ref().and_then(Text::as_literal))
+            .collect()
     }
 
     /// What `echo WORDS` or `printf 'TEXT'` writes, when it is known text: the input of a
@@ -2563,19 +2596,26 @@ impl<'t> Sema<'_, '_> {
         }
         let command = matches!(d.check, Check::Command { .. });
         if command {
-            let line = self.sh.line(n);
-            for name in &st.exports {
-                let Some(Var::Text(value)) = self.sh.vars.get(name).cloned() else {
-                    return None;
-                };
-                if !d.env.iter().any(|(k, _)| k == name) {
-                    let value = self.env_value(name, value, line);
-                    d.env.push((name.clone(), value));
-                }
-            }
+            self.give_exports(&mut d, n, st)?;
         }
         let out_key = if command { "stdout" } else { "body" };
         Some(self.add(d, command, out_key, st))
+    }
+
+    /// What the script exported before the command `n`, in its probe's `env`; `None` when an
+    /// exported value is not known.
+    fn give_exports(&mut self, d: &mut Draft, n: Node, st: &State) -> Option<()> {
+        let line = self.sh.line(n);
+        for name in &st.exports {
+            let Some(Var::Text(value)) = self.sh.vars.get(name).cloned() else {
+                return None;
+            };
+            if !d.env.iter().any(|(k, _)| k == name) {
+                let value = self.env_value(name, value, line);
+                d.env.push((name.clone(), value));
+            }
+        }
+        Some(())
     }
 
     fn add(&mut self, mut d: Draft, command: bool, out_key: &'static str, st: &State) -> usize {
@@ -2714,6 +2754,11 @@ impl<'t> Sema<'_, '_> {
                 "file_redirect" | "heredoc_redirect" | "herestring_redirect" => {
                     return None;
                 }
+                // `"${args[@]}"`: the array's elements.
+                _ if self.sh.array_words(child).is_some() => {
+                    let items = self.sh.array_words(child)?;
+                    argv.extend(items.into_iter().map(|t| self.redact(t)));
+                }
                 _ => {
                     let raw = self.sh.text(child);
                     match child.kind() {
@@ -2748,6 +2793,7 @@ impl<'t> Sema<'_, '_> {
             Check::Command {
                 argv,
                 timeout: Some(COMMAND_TIMEOUT.into()),
+                stdin: None,
             },
         );
         d.env = env;
