@@ -16,6 +16,8 @@ pub struct Text(pub Vec<Piece>);
 pub enum Piece {
     Lit(String),
     /// An environment variable and its default (`${NAME:-default}`); `None` has no default.
+    /// The default is in probekit's form (`$${` for a literal `${`), so that it may name
+    /// another variable (`${DB:-${USER}}`).
     Var(String, Option<String>),
 }
 

@@ -2686,8 +2686,10 @@ impl<'a> Py<'a> {
                             .value(*args.first().ok_or_else(what)?)?
                             .as_literal()
                             .ok_or_else(what)?;
+                        // The default in probekit's form: it may name another variable
+                        // (`os.environ.get("DB", os.environ.get("USER", "pg"))`).
                         let default = match args.get(1) {
-                            Some(d) => Some(self.value(*d)?.as_literal().ok_or_else(what)?),
+                            Some(d) => Some(self.value(*d)?.render()),
                             None => Some(String::new()),
                         };
                         Ok(Text(vec![Piece::Var(name, default)]))

@@ -429,10 +429,9 @@ impl<'a> Shell<'a> {
         match self.vars.get(name) {
             // `${1:-default}` where `$1` is a suite argument or an environment variable.
             Some(Var::Text(Text(pieces))) if default.is_some() => match pieces.as_slice() {
-                [Piece::Var(v, None)] => Some(Text(vec![Piece::Var(
-                    v.clone(),
-                    Some(default?.as_literal()?),
-                )])),
+                [Piece::Var(v, None)] => {
+                    Some(Text(vec![Piece::Var(v.clone(), Some(default?.render()))]))
+                }
                 _ => Some(Text(pieces.clone())),
             },
             Some(Var::Text(t)) => Some(t.clone()),
@@ -449,9 +448,10 @@ impl<'a> Shell<'a> {
                 {
                     return None;
                 }
-                // An environment variable, empty when unset as in the shell.
+                // An environment variable, empty when unset as in the shell; its default may
+                // name another (`${DB:-$USER}`).
                 let d = match default {
-                    Some(d) => d.as_literal()?,
+                    Some(d) => d.render(),
                     None => String::new(),
                 };
                 Some(Text(vec![Piece::Var(name.to_string(), Some(d))]))
@@ -2296,7 +2296,8 @@ fn with_scheme(url: Text) -> Text {
         Some(Piece::Var(_, Some(d))) if !d.is_empty() => d.clone(),
         _ => return url,
     };
-    if head.contains("://") {
+    // A default that is another variable may hold its scheme too.
+    if head.contains("://") || head.starts_with("${") {
         return url;
     }
     let mut out = Text::lit("http://");

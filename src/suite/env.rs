@@ -1,6 +1,7 @@
 //! `${VAR}` and `${VAR:-default}`: environment values resolved each time a probe runs, so that
 //! secrets never sit in a suite file, a compiled probe or a report. `$${` is a literal `${`.
-//! A `$` not followed by `{` is an ordinary character.
+//! A `$` not followed by `{` is an ordinary character. A default may itself name variables
+//! (`${DB:-${USER:-postgres}}`, as a shell's `${DB:-$USER}`): it is read when it is used.
 
 use std::fmt;
 
@@ -14,6 +15,7 @@ enum Part {
     Lit(String),
     Var {
         name: String,
+        /// As written (`$${` escapes, nested `${…}`), checked when parsed.
         default: Option<String>,
     },
 }
@@ -100,11 +102,7 @@ impl EnvString {
                 continue;
             }
             let start = i;
-            let Some(close) = chars[i + 2..]
-                .iter()
-                .position(|&c| c == '}')
-                .map(|p| p + i + 2)
-            else {
+            let Some(close) = closing_brace(&chars, i + 2) else {
                 return Err(EnvSyntaxError {
                     offset: start,
                     len: chars.len() - start,
@@ -124,6 +122,13 @@ impl EnvString {
                         "`${{{inner}}}` is not an environment reference; write `${{NAME}}` or `${{NAME:-default}}` (`$${{` for a literal `${{`)"
                     ),
                 });
+            }
+            if let Some(d) = &default
+                && let Err(mut e) = EnvString::parse(d)
+            {
+                // Where the default starts: after `${NAME:-`.
+                e.offset += start + 2 + name.chars().count() + 2;
+                return Err(e);
             }
             if !lit.is_empty() {
                 parts.push(Part::Lit(std::mem::take(&mut lit)));
@@ -151,21 +156,25 @@ impl EnvString {
 
     /// Resolves against `env` alone (every value it gives is a secret).
     pub fn resolve_with(&self, env: impl Fn(&str) -> Option<String>) -> Result<Resolved, UnsetVar> {
-        self.resolve_from(|_| None, env)
+        let mut r = Resolved {
+            value: String::new(),
+            from_env: Vec::new(),
+        };
+        self.resolve_into(&|_| None, &env, &mut r)?;
+        Ok(r)
     }
 
     /// Resolves each `${NAME}` against `argument`, then `env`; only values from `env` are
     /// secrets (`from_env`): an argument is the caller's and shows in reports.
-    fn resolve_from(
+    fn resolve_into(
         &self,
-        argument: impl Fn(&str) -> Option<String>,
-        env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Resolved, UnsetVar> {
-        let mut value = String::new();
-        let mut from_env = Vec::new();
+        argument: &dyn Fn(&str) -> Option<String>,
+        env: &dyn Fn(&str) -> Option<String>,
+        out: &mut Resolved,
+    ) -> Result<(), UnsetVar> {
         for part in &self.parts {
             match part {
-                Part::Lit(s) => value.push_str(s),
+                Part::Lit(s) => out.value.push_str(s),
                 Part::Var { name, default } => {
                     let (found, secret) = match argument(name) {
                         Some(v) => (Some(v), false),
@@ -176,23 +185,34 @@ impl EnvString {
                         default,
                     ) {
                         (Some(v), _) => {
-                            value.push_str(&v);
+                            out.value.push_str(&v);
                             if secret {
-                                from_env.push(v);
+                                out.from_env.push(v);
                             }
                         }
-                        (None, Some(d)) => value.push_str(d),
+                        (None, Some(d)) => EnvString::parse(d)
+                            .unwrap_or_else(|_| EnvString::literal(d.clone()))
+                            .resolve_into(argument, env, out)?,
                         (None, None) => return Err(UnsetVar(name.clone())),
                     }
                 }
             }
         }
-        Ok(Resolved { value, from_env })
+        Ok(())
     }
 
     /// Resolves against the suite's arguments, then the process environment.
     pub fn resolve(&self) -> Result<Resolved, UnsetVar> {
-        self.resolve_from(super::args::value, |name| std::env::var(name).ok())
+        let mut r = Resolved {
+            value: String::new(),
+            from_env: Vec::new(),
+        };
+        self.resolve_into(
+            &super::args::value,
+            &|name| std::env::var(name).ok(),
+            &mut r,
+        )?;
+        Ok(r)
     }
 
     /// The name of the one variable this string is (`${args}`), if it is nothing else.
@@ -237,6 +257,31 @@ impl fmt::Display for EnvString {
     }
 }
 
+/// The index of the `}` that closes a reference whose name starts at `from`: references in
+/// its default nest, `$${` does not open one.
+fn closing_brace(chars: &[char], from: usize) -> Option<usize> {
+    let mut depth = 1;
+    let mut i = from;
+    while i < chars.len() {
+        match chars[i] {
+            '$' if chars.get(i + 1) == Some(&'$') && chars.get(i + 2) == Some(&'{') => i += 3,
+            '$' if chars.get(i + 1) == Some(&'{') => {
+                depth += 1;
+                i += 2;
+            }
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 fn is_var_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
@@ -279,8 +324,22 @@ mod tests {
     }
 
     #[test]
+    fn defaults_name_variables_too() {
+        let s = EnvString::parse("${DB:-${USER:-pg}}/${MISSING:-${TOKEN}} ${X:-a$${b}}").unwrap();
+        let r = s.resolve_with(env).unwrap();
+        assert_eq!(r.value, "pg/s3cret a${b}");
+        assert_eq!(r.from_env, vec!["s3cret".to_string()]);
+        assert_eq!(
+            EnvString::parse("${A:-${B}").unwrap_err().message,
+            "`${` is not closed by `}`"
+        );
+        let err = EnvString::parse("x${A:-${1}}").unwrap_err();
+        assert_eq!((err.offset, err.len), (6, 4));
+    }
+
+    #[test]
     fn display_round_trips() {
-        for text in ["a ${B} c", "${B:-x}", "$${lit}", "plain"] {
+        for text in ["a ${B} c", "${B:-x}", "$${lit}", "plain", "${A:-${B:-c}d}"] {
             assert_eq!(EnvString::parse(text).unwrap().to_string(), text);
         }
     }

@@ -92,7 +92,7 @@ probes:
       status: 200
       body: {contains: "OK", matches: "^[\\s\\S]*$"}
   - name: "printf {% raw %}{{ and }}{% endraw %} \\"
-    command: {argv: [printf, "%s", "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀", "${extra}"], stdin: "in \"# */ \\ ${HOME}"}
+    command: {argv: [printf, "%s", "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀", "${extra}"], stdin: "in \"# */ \\ ${HOME} ${NOPE_X:-${NOPE_Y:-d$${e}}}"}
     expect: {stdout: {equals: "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀"}}
   - name: json-and-text-rules
     command: {argv: [printf, "%s", "{\"a\": [1, 2], \"s\": \"x\\\"y\", \"n\": 4.5, \"z\": null}\n"]}

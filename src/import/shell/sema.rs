@@ -813,9 +813,10 @@ impl<'t> Sema<'_, '_> {
                 e
             } else {
                 match (s.0.as_slice(), e.as_literal()) {
-                    ([Piece::Var(v, _)], Some(default)) if *v == var => {
-                        Text(vec![Piece::Var(var.clone(), Some(default))])
-                    }
+                    ([Piece::Var(v, _)], Some(default)) if *v == var => Text(vec![Piece::Var(
+                        var.clone(),
+                        Some(Text::lit(default).render()),
+                    )]),
                     _ => return false,
                 }
             };
@@ -1430,7 +1431,10 @@ impl<'t> Sema<'_, '_> {
                 if default.is_empty() { "an empty value" } else { default.as_str() }
             ),
         );
-        Some(Text(vec![Piece::Var("HOST_IP".into(), Some(default))]))
+        Some(Text(vec![Piece::Var(
+            "HOST_IP".into(),
+            Some(Text::lit(default).render()),
+        )]))
     }
 
     /// `"$x"`, `"${x}"` or `"$(cmd)"` as the expansion inside the quotes, when the quotes
