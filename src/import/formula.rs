@@ -345,10 +345,12 @@ impl Observations {
         warnings: &mut Vec<Warning>,
     ) -> R<Vec<Draft>> {
         // `nc -z upstream || exit 0; CHECKS`: ¬G ∨ X. G is a gate, and X's probes wait for it.
+        // `[ "$A" ] && [ -z "$B" ] && exit 0; CHECKS`: (a ∧ b) ∨ X. The gate is open (the
+        // checks run) when any of ¬a, ¬b holds.
         if let Cond::Or(alts) = &cond
-            && let Some(i) = alts.iter().position(|a| self.gate_of(a).is_some())
+            && let Some(i) = alts.iter().position(|a| self.gate_probes(a).is_some())
         {
-            let g = self.gate_of(&alts[i]).ok_or("a gate")?;
+            let opens = self.gate_probes(&alts[i]).ok_or("a gate")?;
             let rest: Vec<Cond> = alts
                 .iter()
                 .enumerate()
@@ -356,10 +358,24 @@ impl Observations {
                 .map(|(_, a)| a.clone())
                 .collect();
             let rest = simplify(Cond::Or(rest));
-            if rest.atoms().contains(&g) {
+            if opens.iter().any(|(g, _)| rest.atoms().contains(g)) {
                 return Err("a gate that its checks also read".into());
             }
-            let mut gate = self.probe(g, &[Pred::Ok])?;
+            let mut gate = match opens.as_slice() {
+                [(g, p)] => self.probe(*g, std::slice::from_ref(p))?,
+                many => {
+                    let mut options = Vec::new();
+                    for (g, p) in many {
+                        options.push(self.probe(*g, std::slice::from_ref(p))?);
+                    }
+                    let first = options[0].clone();
+                    Draft::new(
+                        format!("{}-gate", first.name),
+                        first.line,
+                        Check::AnyOf(options),
+                    )
+                }
+            };
             gate.gate = true;
             let mut drafts = self.write(rest, warnings)?;
             for d in &mut drafts {
@@ -431,6 +447,25 @@ impl Observations {
             out.push(d);
         }
         Ok(out)
+    }
+
+    /// What opens the gate of an alternative that passes the script before its checks: the
+    /// observation and what it must show (`¬G`: G passes; a command's `Fails`: it passes); for
+    /// a conjunction of commands (`[ "$A" ] && [ -z "$B" ]`), any one of them negated.
+    fn gate_probes(&self, c: &Cond) -> Option<Vec<(usize, Pred)>> {
+        let Cond::And(parts) = c else {
+            return self.gate_of(c).map(|o| vec![(o, Pred::Ok)]);
+        };
+        parts
+            .iter()
+            .map(|p| {
+                let (o, open) = match p {
+                    Cond::Atom(o, Pred::Ok) if self[*o].command => (*o, Pred::Fails),
+                    _ => (self.gate_of(p)?, Pred::Ok),
+                };
+                (self[o].unknown.is_none() && self[o].waits.is_none()).then_some((o, open))
+            })
+            .collect()
     }
 
     /// The observation whose failure passes the script (`¬G`, a command's `Fails`), when it can
