@@ -6,6 +6,7 @@
 //! which is loaded back before it is written: an import never produces a file `validate`
 //! would refuse.
 
+pub mod accounting;
 pub mod draft;
 pub mod emit;
 pub mod fallback;
@@ -52,6 +53,8 @@ pub struct Report {
     pub kept: usize,
     pub nagios_plugin: bool,
     pub warnings: Vec<Warning>,
+    /// What the script does that no probe does: output, alerts, changes, hand-overs.
+    pub not_converted: Vec<accounting::Unconverted>,
     /// With `--verify`: both verdicts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verify: Option<verify::Verdicts>,
@@ -155,6 +158,35 @@ fn text_report(r: &Report) -> String {
         }
         out.push('\n');
     }
+    // Output lines in one: a script's messages are many and alike.
+    let output: Vec<String> = r
+        .not_converted
+        .iter()
+        .filter(|u| u.what == accounting::What::Output)
+        .map(|u| u.line.to_string())
+        .collect();
+    for u in r
+        .not_converted
+        .iter()
+        .filter(|u| u.what != accounting::What::Output)
+    {
+        out.push_str(&format!(
+            "  {}:{:<4} not converted `{}` — {}\n",
+            r.source,
+            u.line,
+            u.text,
+            u.what.describe()
+        ));
+    }
+    if !output.is_empty() {
+        out.push_str(&format!(
+            "  {}: line{} {}: {}\n",
+            r.source,
+            if output.len() == 1 { "" } else { "s" },
+            output.join(", "),
+            accounting::What::Output.describe()
+        ));
+    }
     for w in &r.warnings {
         out.push_str(&format!(
             "warning: {}:{}: {}\n",
@@ -248,6 +280,11 @@ pub fn import_source(
     for w in &mut findings.warnings {
         w.message = naming::one_line(&w.message);
     }
+    let not_converted = match &interpreter {
+        Interpreter::Python => accounting::python(&src, &findings.drafts),
+        Interpreter::Bash | Interpreter::Sh => accounting::shell(&src, &findings.drafts),
+        Interpreter::Other { .. } => Vec::new(),
+    };
     // What is kept of a script runs as the script did: by its interpreter, named as the script
     // (`$0`), and given the script's arguments when the script reads them.
     let reads_args = fallback::reads_arguments(&interpreter, &src);
@@ -295,13 +332,28 @@ pub fn import_source(
         .count();
     let kept = findings.drafts.len() - declarative;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let header = format!(
+    let mut header = format!(
         "Imported from {file_name} by `probekit import` (probekit {}): {}, {declarative} declarative, {} kept as {}.\nEach probe names the script line it came from. Run it, and compare with the script: docs/migration.md.",
         env!("CARGO_PKG_VERSION"),
         plural(findings.drafts.len(), "probe"),
         kept,
         if kept == 1 { "a command" } else { "commands" }
     );
+    let actions: Vec<&accounting::Unconverted> = not_converted
+        .iter()
+        .filter(|u| u.what != accounting::What::Output)
+        .collect();
+    if !actions.is_empty() {
+        header.push_str("\nNot converted:");
+        for u in actions {
+            header.push_str(&format!(
+                "\n  line {}: `{}` — {}",
+                u.line,
+                u.text.replace('`', "'"),
+                u.what.describe()
+            ));
+        }
+    }
     let yaml = emit::suite(
         &suite_name,
         &file_name,
@@ -362,6 +414,7 @@ pub fn import_source(
             kept,
             nagios_plugin: findings.nagios_plugin,
             warnings: findings.warnings,
+            not_converted,
             verify: None,
         },
     })

@@ -286,6 +286,21 @@ fn strict_json_and_secrets() {
         "json",
     ]);
     let report = json.json();
+    // What the script does beside its checks is accounted for, line by line.
+    let remediation = cli([
+        "import",
+        fixtures.join("remediate.sh").to_str().unwrap(),
+        "--format",
+        "json",
+    ])
+    .json();
+    let not_converted = remediation["not_converted"].as_array().unwrap();
+    assert!(
+        not_converted
+            .iter()
+            .any(|u| u["line"] == 5 && u["what"] == "change"),
+        "{remediation}"
+    );
     assert_eq!(report["language"], "bash");
     assert_eq!(report["probes"][0]["line"], 7);
     assert_eq!(report["probes"][0]["kind"], "http");

@@ -1,0 +1,402 @@
+//! What the suite does not do of a script: every command that is neither in a probe nor part
+//! of the verdict's logic (tests, exits, sleeps, assignments) is reported with its line and
+//! what it does — output, an alert, a change to the system, a hand-over — so that nothing a
+//! script did disappears without a line in the report.
+
+use serde::Serialize;
+use tree_sitter::Node;
+
+use super::draft::{Check, Draft};
+
+/// A statement of the script the suite does not carry out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unconverted {
+    pub line: usize,
+    /// The statement, on one line and shortened.
+    pub text: String,
+    pub what: What,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum What {
+    /// Prints or logs: the suite's report says what happened instead.
+    Output,
+    /// Sends an alert (mail, a webhook): alert from what runs the suite.
+    Alert,
+    /// Changes the system (restarts, kills, writes files): a remediation, not a check.
+    Change,
+    /// Hands the process over to another program (`exec "$@"`).
+    HandOver,
+    /// Runs something whose result the verdict does not read.
+    Other,
+}
+
+impl What {
+    pub fn describe(self) -> &'static str {
+        match self {
+            What::Output => "output only; the suite's report says what happened",
+            What::Alert => "an alert; the suite reports, and what runs it alerts",
+            What::Change => "changes the system (a remediation); not a check",
+            What::HandOver => "hands over to another program after the checks",
+            What::Other => "its result does not decide the verdict",
+        }
+    }
+}
+
+/// Commands of a shell script that no probe runs.
+pub fn shell(src: &str, drafts: &[Draft]) -> Vec<Unconverted> {
+    let Some(kept) = Kept::of(src, drafts) else {
+        return Vec::new();
+    };
+    let mut parser = tree_sitter::Parser::new();
+    if parser
+        .set_language(&tree_sitter_bash::LANGUAGE.into())
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let Some(tree) = parser.parse(src, None) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "command" {
+            if let Some(u) = shell_command(src, n, &kept) {
+                out.push((n.start_byte(), u));
+            }
+            // A substitution's command is the value of this one, read with it.
+            continue;
+        }
+        // A value: what the probes use of it is theirs; the rest is kept whole.
+        if matches!(n.kind(), "command_substitution" | "process_substitution") {
+            continue;
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    out.sort_by_key(|(at, _)| *at);
+    out.into_iter().map(|(_, u)| u).collect()
+}
+
+fn shell_command(src: &str, n: Node, kept: &Kept) -> Option<Unconverted> {
+    let line = n.start_position().row + 1;
+    let text = &src[n.byte_range()];
+    let name_node = n.child_by_field_name("name")?;
+    let name = src[name_node.byte_range()].trim_matches(['"', '\'']);
+    let name = name.rsplit('/').next().unwrap_or(name);
+    // The script's own functions: what they run is reported where it is.
+    if kept.functions.iter().any(|f| f == name) {
+        return None;
+    }
+    // `echo "$body" | grep -q UP`: the echo feeds the next command.
+    let feeds = n.parent().is_some_and(|p| {
+        p.kind() == "pipeline" && p.named_child(p.named_child_count().saturating_sub(1)) != Some(n)
+    });
+    if feeds && matches!(name, "echo" | "printf" | "cat") {
+        return None;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let what = match name {
+        "exit" | "return" | "sleep" | "test" | "[" | "[[" | "true" | "false" | ":" | "set"
+        | "shift" | "local" | "export" | "readonly" | "declare" | "typeset" | "unset" | "read"
+        | "cd" | "wait" | "trap" | "break" | "continue" | "source" | "." | "getopts" | "let"
+        | "shopt" | "hash" | "type" | "command" | "which" | "umask" | "ulimit" => return None,
+        // Filters compute a value from their input; the verdict reads it, or nothing does.
+        "grep" | "egrep" | "fgrep" | "jq" | "sed" | "awk" | "gawk" | "mawk" | "wc" | "tr"
+        | "cut" | "head" | "tail" | "sort" | "uniq" | "xargs" | "cat" | "basename" | "dirname"
+        | "date" | "expr" | "bc" | "seq" | "base64" => return None,
+        "echo" | "printf" | "logger" | "print" => What::Output,
+        "mail" | "mailx" | "sendmail" | "notify-send" | "wall" | "zabbix_sender" | "send_nsca" => {
+            What::Alert
+        }
+        "exec" => What::HandOver,
+        "kill" | "pkill" | "killall" | "reboot" | "shutdown" | "rm" | "touch" | "mkdir" | "mv"
+        | "cp" | "tee" | "chmod" | "chown" | "ln" | "truncate" => What::Change,
+        "systemctl" | "service" | "docker" | "supervisorctl" | "rc-service"
+            if words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "start" | "stop" | "restart" | "reload" | "kill" | "enable" | "disable"
+                )
+            }) =>
+        {
+            What::Change
+        }
+        "curl" | "wget"
+            if words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "-X" | "--request" | "-d" | "--data" | "--data-raw" | "-F"
+                ) || w.starts_with("--post")
+            }) && !kept.covers(line, text) =>
+        {
+            What::Alert
+        }
+        _ => What::Other,
+    };
+    if kept.covers(line, text) {
+        return None;
+    }
+    // Output to the terminal is the script's message; to a file it is a change.
+    let redirected = n
+        .parent()
+        .filter(|p| p.kind() == "redirected_statement")
+        .map_or(text, |p| &src[p.byte_range()]);
+    let what = match what {
+        What::Output if redirects_to_file(redirected) => What::Change,
+        w => w,
+    };
+    Some(Unconverted {
+        line,
+        text: short(text),
+        what,
+    })
+}
+
+/// `echo ok > /var/run/status`: a write, unlike `>&2` or `> /dev/null`.
+fn redirects_to_file(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(at) = rest.find('>') {
+        let after = rest[at + 1..].trim_start_matches('>').trim_start();
+        if !after.starts_with('&') && !after.starts_with("/dev/") && !after.is_empty() {
+            return true;
+        }
+        rest = &rest[at + 1..];
+    }
+    false
+}
+
+/// Calls of a Python script that no probe makes, at statement level.
+pub fn python(src: &str, drafts: &[Draft]) -> Vec<Unconverted> {
+    let Some(kept) = Kept::of(src, drafts) else {
+        return Vec::new();
+    };
+    let mut parser = tree_sitter::Parser::new();
+    if parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let Some(tree) = parser.parse(src, None) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "expression_statement"
+            && let Some(call) = n.named_child(0).filter(|c| c.kind() == "call")
+            && let Some(u) = python_call(src, call, &kept)
+        {
+            out.push((n.start_byte(), u));
+            continue;
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    out.sort_by_key(|(at, _)| *at);
+    out.into_iter().map(|(_, u)| u).collect()
+}
+
+fn python_call(src: &str, call: Node, kept: &Kept) -> Option<Unconverted> {
+    let line = call.start_position().row + 1;
+    let text = &src[call.byte_range()];
+    let f = &src[call.child_by_field_name("function")?.byte_range()];
+    if kept.functions.iter().any(|name| name == f) {
+        return None;
+    }
+    let last = f.rsplit('.').next().unwrap_or(f);
+    let what = if f == "print"
+        || f.starts_with("logging.")
+        || f.starts_with("logger.")
+        || f.starts_with("log.")
+        || f.starts_with("sys.stdout.")
+        || f.starts_with("sys.stderr.")
+        || f.starts_with("pprint")
+    {
+        What::Output
+    } else if f.starts_with("sys.exit")
+        || matches!(f, "exit" | "quit" | "os._exit")
+        || f.starts_with("time.sleep")
+        || f == "sleep"
+        || f.starts_with("argparse.")
+        || f.starts_with("parser.")
+        || matches!(
+            last,
+            "add_argument"
+                | "add_option"
+                | "parse_args"
+                | "close"
+                | "raise_for_status"
+                | "disable_warnings"
+                | "basicConfig"
+                | "setLevel"
+                | "addHandler"
+                | "setFormatter"
+                | "insert"
+                | "append"
+                | "settimeout"
+                | "filterwarnings"
+        )
+    {
+        return None;
+    } else if matches!(
+        last,
+        "post" | "put" | "sendmail" | "send_message" | "notify"
+    ) || f.starts_with("smtplib.")
+    {
+        What::Alert
+    } else if f.starts_with("os.remove")
+        || f.starts_with("os.unlink")
+        || f.starts_with("os.kill")
+        || f.starts_with("shutil.")
+        || matches!(last, "write" | "write_text" | "touch" | "unlink" | "mkdir")
+    {
+        What::Change
+    } else if f.starts_with("os.exec") {
+        What::HandOver
+    } else {
+        What::Other
+    };
+    if kept.covers(line, text) {
+        return None;
+    }
+    Some(Unconverted {
+        line,
+        text: short(text),
+        what,
+    })
+}
+
+/// What the probes carry: the lines probes were made from, and the text of kept fragments;
+/// and the script's own functions, whose bodies are read where they are called.
+struct Kept<'d> {
+    lines: Vec<usize>,
+    fragments: Vec<&'d str>,
+    functions: Vec<String>,
+}
+
+impl<'d> Kept<'d> {
+    /// `None` when the whole script is kept: everything it does, the suite does.
+    fn of(src: &str, drafts: &'d [Draft]) -> Option<Kept<'d>> {
+        let mut kept = Kept {
+            lines: Vec::new(),
+            fragments: Vec::new(),
+            functions: function_names(src),
+        };
+        let mut all: Vec<&Draft> = drafts.iter().collect();
+        while let Some(d) = all.pop() {
+            kept.lines.push(d.line);
+            match &d.check {
+                Check::WholeScript { .. } => return None,
+                Check::Shell { text, .. } => kept.fragments.push(text),
+                Check::AnyOf(alternatives) => all.extend(alternatives),
+                _ => {}
+            }
+        }
+        Some(kept)
+    }
+
+    fn covers(&self, line: usize, text: &str) -> bool {
+        self.lines.contains(&line) || self.fragments.iter().any(|f| f.contains(text))
+    }
+}
+
+/// `name() {`, `function name {`, `def name(`: the names a script defines.
+fn function_names(src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in src.lines() {
+        let t = line.trim_start();
+        let t = t
+            .strip_prefix("function ")
+            .or_else(|| t.strip_prefix("def "))
+            .or_else(|| t.strip_prefix("async def "))
+            .unwrap_or(t);
+        let name: String = t
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '.'))
+            .collect();
+        let rest = t[name.len()..].trim_start();
+        let defines = rest.starts_with("()")
+            || line.trim_start().starts_with("function ")
+            || (line.trim_start().contains("def ") && rest.starts_with('('));
+        if !name.is_empty() && defines {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// One line, at most 60 characters.
+fn short(text: &str) -> String {
+    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() <= 60 {
+        one
+    } else {
+        let cut: String = one.chars().take(57).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_shell_script_does_beside_its_checks_is_named() {
+        let src = "#!/bin/bash\nif ! curl -fsS http://h/health; then\n  echo down | mail -s alert ops@example.com\n  systemctl restart app\n  exit 1\nfi\necho ok > /run/app.ok\nlogger healthy\nexec \"$@\"\n";
+        let probe = Draft::new(
+            "health",
+            2,
+            Check::Tcp {
+                address: super::super::draft::Text::lit("h:80"),
+                timeout: None,
+                send: None,
+            },
+        );
+        let found: Vec<(usize, What)> = shell(src, &[probe])
+            .into_iter()
+            .map(|u| (u.line, u.what))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (3, What::Output),
+                (3, What::Alert),
+                (4, What::Change),
+                (7, What::Change),
+                (8, What::Output),
+                (9, What::HandOver)
+            ]
+        );
+        let whole = Draft::new(
+            "script",
+            1,
+            Check::WholeScript {
+                text: src.to_string(),
+            },
+        );
+        assert!(shell(src, &[whole]).is_empty());
+    }
+
+    #[test]
+    fn what_a_python_script_does_beside_its_checks_is_named() {
+        let src = "import requests, sys\nr = requests.get('http://h/')\nif r.status_code != 200:\n    requests.post(HOOK, json={'text': 'down'})\n    print('down')\n    sys.exit(2)\n";
+        let probe = Draft::new(
+            "h",
+            2,
+            Check::Tcp {
+                address: super::super::draft::Text::lit("h:80"),
+                timeout: None,
+                send: None,
+            },
+        );
+        let found: Vec<(usize, What)> = python(src, &[probe])
+            .into_iter()
+            .map(|u| (u.line, u.what))
+            .collect();
+        assert_eq!(found, [(4, What::Alert), (5, What::Output)]);
+    }
+}
