@@ -342,6 +342,8 @@ async fn any_of(
 pub(crate) trait Observation {
     fn facts(&self, duration: Duration) -> Facts<'_>;
     fn error(&self) -> Option<&CheckError>;
+    /// The attempt did not pass: keep what came back for the report.
+    fn keep_evidence(&mut self) {}
     /// The target in words, the error, and the kind's details for the report.
     fn into_parts(self) -> (String, Option<CheckError>, Details);
     /// Assertions the check evaluated itself (metrics rules need the scraped pages).
@@ -360,6 +362,9 @@ fn judge(mut obs: impl Observation, started: Instant, expect: &Expect) -> Attemp
     } else {
         Vec::new()
     };
+    if obs.error().is_none() && assertions.iter().any(|a| !a.pass) {
+        obs.keep_evidence();
+    }
     let (target, error, details) = obs.into_parts();
     AttemptResult {
         target,
@@ -383,7 +388,15 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
         secrets.redact_in_place(&mut a.actual);
     }
     match &mut result.details {
-        Some(Details::Http(d)) => secrets.redact_in_place(&mut d.url),
+        Some(Details::Http(d)) => {
+            secrets.redact_in_place(&mut d.url);
+            if let Some(e) = &mut d.evidence {
+                secrets.redact_in_place(&mut e.body);
+                for v in e.headers.values_mut() {
+                    secrets.redact_in_place(v);
+                }
+            }
+        }
         Some(Details::Command(d)) => {
             for arg in &mut d.argv {
                 secrets.redact_in_place(arg);

@@ -363,7 +363,6 @@ mod tests {
         assert_eq!(
             found,
             [
-                (3, What::Output),
                 (3, What::Alert),
                 (4, What::Change),
                 (7, What::Change),

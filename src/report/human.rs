@@ -65,6 +65,10 @@ pub fn render(report: &RunReport, color: bool) -> String {
     for r in &report.results {
         out.push_str(&line(r, width, color));
         out.push('\n');
+        // What came back, under the line, so that a failure explains itself.
+        for e in super::evidence(r) {
+            let _ = writeln!(out, "      {}", paint(&for_terminal(&e), "2", color));
+        }
     }
     let s = report.summary();
     let verdict = if report.passed() {

@@ -109,6 +109,13 @@ fn details(r: &ProbeResult) -> String {
         let mark = if a.pass { "ok  " } else { "FAIL" };
         let _ = writeln!(d, "{mark} {} {} (got {})", a.subject, a.expected, a.actual);
     }
+    let evidence = super::evidence(r);
+    if !evidence.is_empty() {
+        d.push_str("response:\n");
+        for e in evidence {
+            let _ = writeln!(d, "  {}", crate::escapes::for_terminal(&e));
+        }
+    }
     d
 }
 

@@ -86,3 +86,58 @@ pub fn render(report: &RunReport, format: OutputFormat, style: &Style) -> String
         OutputFormat::Nagios => nagios::render(report, &style.thresholds),
     }
 }
+
+/// Lines of the body a failure shows.
+const EVIDENCE_LINES: usize = 8;
+
+/// What came back from a probe that did not pass, as lines of text (not yet escaped for any
+/// format): the HTTP status line, the headers that matter and the body's first lines; a TCP
+/// reply; a command's output. Empty for a probe that passed or saw nothing.
+pub fn evidence(r: &crate::runner::ProbeResult) -> Vec<String> {
+    use crate::check::Details;
+    use crate::runner::Status;
+    if !matches!(r.status, Status::Fail | Status::Error) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut text_lines = |label: &str, text: &str, truncated: bool| {
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, l) in lines.iter().take(EVIDENCE_LINES).enumerate() {
+            out.push(if i == 0 && !label.is_empty() {
+                format!("{label}{l}")
+            } else {
+                l.to_string()
+            });
+        }
+        if truncated || lines.len() > EVIDENCE_LINES {
+            out.push("…".into());
+        }
+    };
+    match &r.details {
+        Some(Details::Http(d)) => {
+            let Some(e) = &d.evidence else {
+                return Vec::new();
+            };
+            text_lines("", &e.status_line, false);
+            for (name, value) in &e.headers {
+                text_lines("", &format!("{name}: {value}"), false);
+            }
+            if !e.body.is_empty() {
+                text_lines("", &e.body, e.body_truncated);
+            }
+        }
+        Some(Details::Tcp(d)) if !d.response.is_empty() => {
+            text_lines("reply: ", &d.response, false);
+        }
+        Some(Details::Command(d)) => {
+            if !d.stdout.is_empty() {
+                text_lines("stdout: ", &d.stdout, d.stdout_truncated);
+            }
+            if !d.stderr.is_empty() {
+                text_lines("stderr: ", &d.stderr, d.stderr_truncated);
+            }
+        }
+        _ => {}
+    }
+    out
+}

@@ -399,3 +399,87 @@ probes:
         "POST"
     );
 }
+
+/// A probe that does not pass shows what came back — the status line, the headers that
+/// matter and the body's first bytes — in the human, JSON and JUnit reports, with secrets
+/// masked and a large body cut.
+#[test]
+fn a_failure_shows_the_response() {
+    let w = World::new();
+    let suite = r#"
+probes:
+  - name: down
+    http: "{{ base }}/checkout"
+  - name: echoed
+    http:
+      url: "{{ base }}/headers"
+      headers: {X-Api-Key: "${EVIDENCE_TOKEN}"}
+    expect: {status: 201}
+  - name: big
+    http: "{{ base }}/bytes/5000"
+    expect: {status: 204}
+  - name: fine
+    http: "{{ base }}/health"
+"#;
+    let path = w.write("evidence.yaml", suite);
+    let run = |format: &str| {
+        Run::from(
+            probekit()
+                .env("EVIDENCE_TOKEN", "tok-3vid3nce-42")
+                .env("NO_COLOR", "1")
+                .args([
+                    "run".as_ref(),
+                    path.as_os_str(),
+                    "--var".as_ref(),
+                    format!("base={}", w.base()).as_ref(),
+                    "-f".as_ref(),
+                    format.as_ref(),
+                ])
+                .output()
+                .unwrap(),
+        )
+    };
+    let human = run("human");
+    assert_eq!(human.code, 1, "{}", human.stderr);
+    assert!(
+        human.stdout.contains("HTTP/1.1 503 Service Unavailable"),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.contains("\"DOWN\""), "{}", human.stdout);
+    assert!(human.stdout.contains("x-api-key"), "{}", human.stdout);
+    assert!(
+        !human.stdout.contains("tok-3vid3nce-42"),
+        "{}",
+        human.stdout
+    );
+    // The healthy probe shows nothing more than its line.
+    let fine = human
+        .stdout
+        .lines()
+        .position(|l| l.starts_with("PASS"))
+        .unwrap();
+    assert!(
+        human
+            .stdout
+            .lines()
+            .nth(fine + 1)
+            .is_none_or(|l| !l.starts_with("      ")),
+        "{}",
+        human.stdout
+    );
+    let json = run("json").json();
+    let big = &json["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "big")
+        .unwrap()["http"]["evidence"];
+    assert_eq!(big["status_line"], "HTTP/1.1 200 OK", "{json}");
+    assert_eq!(big["body"].as_str().unwrap().len(), 512, "{json}");
+    assert_eq!(big["body_truncated"], true);
+    assert_eq!(big["headers"]["content-length"], "5000");
+    let junit = run("junit");
+    assert!(junit.stdout.contains("response:"), "{}", junit.stdout);
+    assert!(!junit.stdout.contains("tok-3vid3nce-42"));
+}

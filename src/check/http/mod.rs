@@ -82,9 +82,68 @@ pub struct HttpDetails {
     pub timings: Timings,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<TlsInfo>,
+    /// What came back, kept when the probe did not pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
 }
 
-/// What an HTTP probe saw.
+/// The response of a probe that did not pass, as a reader needs it to see why: the status
+/// line, the headers that explain a body or a refusal, and the body's first bytes.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Evidence {
+    pub status_line: String,
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// The first [`EVIDENCE_BODY`] bytes as text (invalid UTF-8 replaced).
+    pub body: String,
+    pub body_truncated: bool,
+}
+
+/// How much of a body a failure shows.
+pub const EVIDENCE_BODY: usize = 512;
+
+/// The response headers worth showing beside a failure.
+const EVIDENCE_HEADERS: [&str; 7] = [
+    "content-type",
+    "content-length",
+    "location",
+    "retry-after",
+    "www-authenticate",
+    "server",
+    "x-request-id",
+];
+
+impl Evidence {
+    fn of(protocol: Option<&str>, status: u16, headers: &HeaderMap, body: &[u8]) -> Evidence {
+        let reason = http::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        let version = match protocol {
+            Some("2") => "HTTP/2".to_string(),
+            Some(v) => format!("HTTP/{v}"),
+            None => "HTTP".to_string(),
+        };
+        let headers = EVIDENCE_HEADERS
+            .iter()
+            .filter_map(|name| {
+                let v = headers.get(*name)?;
+                Some((
+                    name.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                ))
+            })
+            .collect();
+        let head = &body[..body.len().min(EVIDENCE_BODY)];
+        Evidence {
+            status_line: format!("{version} {status} {reason}")
+                .trim_end()
+                .to_string(),
+            headers,
+            body: String::from_utf8_lossy(head).into_owned(),
+            body_truncated: body.len() > EVIDENCE_BODY,
+        }
+    }
+}
 #[derive(Debug, Default)]
 pub struct HttpObservation {
     pub details: HttpDetails,
@@ -107,6 +166,17 @@ impl super::Observation for HttpObservation {
 
     fn error(&self) -> Option<&CheckError> {
         self.error.as_ref()
+    }
+
+    fn keep_evidence(&mut self) {
+        if let Some(status) = self.details.status {
+            self.details.evidence = Some(Evidence::of(
+                self.details.protocol,
+                status,
+                &self.headers,
+                &self.body,
+            ));
+        }
     }
 
     fn into_parts(self) -> (String, Option<CheckError>, super::Details) {
