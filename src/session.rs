@@ -55,6 +55,10 @@ pub struct OutputArgs {
     /// Never show a progress bar (it is shown on a terminal's stderr for runs of many probes)
     #[cfg_attr(feature = "cli", arg(long))]
     pub no_progress: bool,
+    /// Print nothing when every probe passes (cron mails only failures); files named by -o,
+    /// --report, --textfile-dir and --push are still written
+    #[cfg_attr(feature = "cli", arg(long, short = 'q'))]
+    pub quiet: bool,
     /// Also write the results as metrics to DIR/<suite>.prom, atomically, for node_exporter's
     /// textfile collector (--collector.textfile.directory=DIR)
     #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
@@ -93,6 +97,7 @@ impl Default for OutputArgs {
             output: None,
             color: ColorChoice::Auto,
             no_progress: false,
+            quiet: false,
             textfile_dir: None,
             push: None,
             job: "probekit".into(),
@@ -361,6 +366,7 @@ pub fn write_report(report: &RunReport, output: &OutputArgs) -> bool {
     let text = report::render(report, output.format, &style);
     let mut ok = match &output.output {
         Some(path) => write_file(path, &text),
+        None if output.quiet && report.passed() => true,
         None => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();

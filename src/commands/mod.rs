@@ -176,7 +176,11 @@ pub(crate) fn execute(
     output: &OutputArgs,
 ) -> Result<Executed, Failure> {
     crate::session::execute(suite, opts, output, |total| -> Arc<dyn Observer> {
-        if !output.no_progress && total >= PROGRESS_MIN_PROBES && std::io::stderr().is_terminal() {
+        if !output.no_progress
+            && !output.quiet
+            && total >= PROGRESS_MIN_PROBES
+            && std::io::stderr().is_terminal()
+        {
             Arc::new(Progress::new())
         } else {
             Arc::new(runner::NoObserver)

@@ -202,6 +202,7 @@ fn parse_args(
                 }
             }
             "--no-progress" => a.output.no_progress = true,
+            "-q" | "--quiet" => a.output.quiet = true,
             "--textfile-dir" => a.output.textfile_dir = Some(value("--textfile-dir")?.into()),
             "--push" => {
                 a.output.push = Some(
@@ -320,6 +321,7 @@ Output:
   -o, --output FILE         Write the report to FILE (atomically) instead of stdout
       --report FORMAT=FILE  Also write a report in FORMAT to FILE (repeatable)
       --color WHEN          auto, always or never
+  -q, --quiet               Print nothing when every probe passes (cron)
       --textfile-dir DIR    Also write DIR/<suite>.prom for node_exporter's textfile collector
       --push URL            Also push the metrics to this Pushgateway
       --job NAME            The Pushgateway job name [default: probekit]

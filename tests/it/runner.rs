@@ -590,3 +590,27 @@ probes:
     assert_eq!(cli_run.code, 0, "{}", cli_run.stdout);
     assert_eq!(cli_run.json()["probes"][0]["attempts"], 2);
 }
+
+/// `--quiet` prints nothing when every probe passes (a cron line mails only failures), and the
+/// whole report when one does not; the files it is asked for are written either way.
+#[test]
+fn quiet_prints_only_failures() {
+    let w = World::new();
+    let report = w.dir.path().join("r.json");
+    let report_arg = format!("json={}", report.display());
+    let ok = w.run(
+        "probes:\n  - name: up\n    http: \"{{ base }}/health\"\n",
+        &["--quiet", "--report", &report_arg],
+    );
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert_eq!(ok.stdout, "");
+    assert_eq!(ok.stderr, "");
+    assert!(std::fs::read_to_string(&report).unwrap().contains("\"up\""));
+    let bad = w.run(
+        "probes:\n  - name: down\n    http: \"{{ base }}/checkout\"\n",
+        &["-q"],
+    );
+    assert_eq!(bad.code, 1);
+    assert!(bad.stdout.contains("FAIL"), "{}", bad.stdout);
+    assert!(bad.stdout.contains("503"), "{}", bad.stdout);
+}
