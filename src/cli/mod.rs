@@ -211,6 +211,10 @@ pub struct VarArgs {
     /// Set a template variable, overriding the suite's `vars` (repeatable)
     #[arg(long = "var", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub vars: Vec<(String, String)>,
+    /// Template variables from a YAML or JSON mapping (lists, numbers and nested values keep
+    /// their types), over the suite's `vars`; `--var` overrides them
+    #[arg(long = "vars-file", value_name = "FILE")]
+    pub vars_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -31,13 +31,26 @@ pub fn main(cli: Cli) -> ExitCode {
     dispatch(cli.command).unwrap_or_else(|failure| crate::session::fail(&output, failure))
 }
 
+/// The load options of `--var` and `--vars-file`.
+fn load_options(vars: crate::cli::VarArgs) -> Result<LoadOptions, Failure> {
+    let file_vars = match &vars.vars_file {
+        Some(path) => {
+            crate::load::load_vars_file(path).map_err(|e| Failure::usage(e.to_string()))?
+        }
+        None => Vec::new(),
+    };
+    Ok(LoadOptions {
+        vars: vars.vars,
+        file_vars,
+        vars_file: vars.vars_file.map(|p| p.display().to_string()),
+        ..LoadOptions::default()
+    })
+}
+
 fn dispatch(command: Command) -> Result<ExitCode, Failure> {
     match command {
         Command::Run(args) => {
-            let opts = LoadOptions {
-                vars: args.vars.vars,
-                ..LoadOptions::default()
-            };
+            let opts = load_options(args.vars)?;
             let loaded =
                 load_file_warned(&args.suite, &opts).map_err(|e| Failure::usage(e.to_string()))?;
             loaded.print_warnings();
@@ -59,10 +72,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             targets: args.targets,
             emit_crate: args.emit_crate,
             with: args.with,
-            load: LoadOptions {
-                vars: args.vars.vars,
-                ..LoadOptions::default()
-            },
+            load: load_options(args.vars)?,
             offline: args.offline,
             force: args.force,
         }),
@@ -79,14 +89,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             files,
             vars,
             dump_suite,
-        } => validate(
-            &files,
-            &LoadOptions {
-                vars: vars.vars,
-                ..LoadOptions::default()
-            },
-            dump_suite,
-        ),
+        } => validate(&files, &load_options(vars)?, dump_suite),
         Command::Schema => {
             print!("{}", crate::load::SCHEMA);
             Ok(ExitCode::SUCCESS)
@@ -105,10 +108,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             vars,
         } => crate::serve::main(crate::serve::Options {
             suite,
-            load: LoadOptions {
-                vars: vars.vars,
-                ..LoadOptions::default()
-            },
+            load: load_options(vars)?,
             listen,
             log: crate::serve::Logger { format: log_format },
             lifecycle: web_enable_lifecycle,

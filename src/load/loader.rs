@@ -24,6 +24,9 @@ pub const MAX_FOR_EACH: usize = 100_000;
 pub struct LoadOptions {
     /// `--var key=value` overrides of the suite's `vars`.
     pub vars: Vec<(String, String)>,
+    /// `--vars-file FILE`: typed values, overridden by `--var`; the file's name for messages.
+    pub file_vars: Vec<(String, minijinja::Value)>,
+    pub vars_file: Option<String>,
     /// A `--var` the suite neither declares nor uses is taken, not refused: `serve` reloads
     /// an edited suite with the vars it started with, which the new suite may no longer need.
     pub unused_vars_allowed: bool,
@@ -372,7 +375,7 @@ impl Loader {
     ) -> Option<Suite> {
         let mut f = self.fields(root, "the suite", SUITE_FIELDS)?;
         if let Some(vars) = f.get("vars") {
-            self.vars_section(vars, &opts.vars);
+            self.vars_section(vars, &opts.vars, &opts.file_vars);
         } else {
             self.vars_section(
                 &Node {
@@ -380,6 +383,7 @@ impl Loader {
                     span: f.span,
                 },
                 &opts.vars,
+                &opts.file_vars,
             );
         }
         let name = match f.get("suite") {
@@ -476,7 +480,12 @@ impl Loader {
         })
     }
 
-    fn vars_section(&mut self, node: &Node, overrides: &[(String, String)]) {
+    fn vars_section(
+        &mut self,
+        node: &Node,
+        overrides: &[(String, String)],
+        file_vars: &[(String, Value)],
+    ) {
         self.ctx = context(&self.vars, None);
         if let NodeKind::Map(entries) = &node.kind {
             for (key, value) in entries {
@@ -487,9 +496,13 @@ impl Loader {
                     self.error(key.span, format!("`{name}` cannot be used as a template variable; use letters, digits and `_`"));
                     continue;
                 }
+                let from_file = file_vars.iter().rev().find(|(k, _)| *k == name);
                 let v = match overrides.iter().rev().find(|(k, _)| *k == name) {
                     Some((_, v)) => Value::from(v.clone()),
-                    None => self.template_value(value),
+                    None => match from_file {
+                        Some((_, v)) => v.clone(),
+                        None => self.template_value(value),
+                    },
                 };
                 self.vars.insert(name, v);
                 self.ctx = context(&self.vars, None);
@@ -504,6 +517,9 @@ impl Loader {
             self.vars
                 .entry(k.clone())
                 .or_insert_with(|| Value::from(v.clone()));
+        }
+        for (k, v) in file_vars {
+            self.vars.entry(k.clone()).or_insert_with(|| v.clone());
         }
         self.ctx = context(&self.vars, None);
     }

@@ -9,6 +9,7 @@ mod loader;
 mod overrides;
 mod scalars;
 pub mod template;
+mod vars_file;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Span, SuiteError, SuiteWarnings};
@@ -16,6 +17,7 @@ pub use loader::{
     LoadError, LoadOptions, Loaded, MAX_SUITE_BYTES, load_bytes, load_bytes_warned, load_file,
     load_file_bytes, load_file_warned,
 };
+pub use vars_file::load_vars_file;
 
 /// The JSON Schema of the suite format (`probekit schema`).
 pub const SCHEMA: &str = include_str!("../../schemas/suite.schema.json");

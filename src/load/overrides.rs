@@ -29,7 +29,17 @@ impl Loader {
             _ => Vec::new(),
         };
         let known: Vec<&str> = declared.iter().map(String::as_str).collect();
-        for (name, _) in &opts.vars {
+        let file = opts.vars_file.as_deref().unwrap_or("the vars file");
+        let given = opts
+            .vars
+            .iter()
+            .map(|(name, _)| (format!("--var {name}"), name))
+            .chain(
+                opts.file_vars
+                    .iter()
+                    .map(|(name, _)| (format!("--vars-file {file}: `{name}`"), name)),
+            );
+        for (what, name) in given {
             if words.contains(name.as_str()) {
                 continue;
             }
@@ -40,7 +50,7 @@ impl Loader {
             };
             self.error(
                 Span::point(1, 1),
-                format!("--var {name}: the suite neither declares nor uses `{name}`{hint}"),
+                format!("{what}: the suite neither declares nor uses `{name}`{hint}"),
             );
         }
     }

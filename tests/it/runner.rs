@@ -614,3 +614,80 @@ fn quiet_prints_only_failures() {
     assert!(bad.stdout.contains("FAIL"), "{}", bad.stdout);
     assert!(bad.stdout.contains("503"), "{}", bad.stdout);
 }
+
+/// `--vars-file` gives typed values (a list for `for_each`, a number, a mapping) over the
+/// suite's `vars`, `--var` wins over it, and a name the suite does not use is refused with the
+/// closest one, as a mistyped `--var` is.
+#[test]
+fn a_vars_file_gives_typed_values() {
+    let w = World::new();
+    let suite = w.write(
+        "suite.yaml",
+        r#"
+vars: {base: "http://127.0.0.1:1", paths: [], code: 500, extra: {tag: none}}
+probes:
+  - name: "page-{{ item }}"
+    for_each: "{{ paths }}"
+    http: "{{ base }}{{ item }}"
+    expect: {status: "{{ code }}"}
+    tags: ["{{ extra.tag }}"]
+"#,
+    );
+    let vars = w.write(
+        "vars.yaml",
+        &format!(
+            "base: {}\npaths: [/health, /status/200]\ncode: 200\nextra: {{tag: web}}\n",
+            w.base()
+        ),
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run".to_string(), suite.display().to_string()];
+        args.extend(["--vars-file".into(), vars.display().to_string()]);
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args.extend(["-f".into(), "json".into()]);
+        Run::from(probekit().args(&args).output().unwrap())
+    };
+    let ok = run(&[]);
+    assert_eq!(ok.code, 0, "{}\n{}", ok.stdout, ok.stderr);
+    let json = ok.json();
+    assert_eq!(json["probes"].as_array().unwrap().len(), 2, "{json}");
+    assert_eq!(json["probes"][0]["tags"][0], "web", "{json}");
+    // --var wins over the file.
+    let over = run(&["--var", "code=418"]);
+    assert_eq!(over.code, 1, "{}", over.stderr);
+    // A name the suite does not use is a typo.
+    let typo = w.write("typo.yaml", "bse: http://x\n");
+    let bad = Run::from(
+        probekit()
+            .args([
+                "validate".as_ref(),
+                suite.as_os_str(),
+                "--vars-file".as_ref(),
+                typo.as_os_str(),
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("did you mean `base`?"),
+        "{}",
+        bad.stderr
+    );
+    assert!(bad.stderr.contains("--vars-file"), "{}", bad.stderr);
+    // Not a mapping: where, and what to write.
+    let list = w.write("list.yaml", "- a\n- b\n");
+    let bad = Run::from(
+        probekit()
+            .args([
+                "validate".as_ref(),
+                suite.as_os_str(),
+                "--vars-file".as_ref(),
+                list.as_os_str(),
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("list.yaml:1:1"), "{}", bad.stderr);
+}
