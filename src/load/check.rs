@@ -279,10 +279,25 @@ impl Loader {
         if let Some(n) = f.get("insecure") {
             tls.insecure = self.bool(n).unwrap_or(false);
         }
-        tls.ca_file = f
-            .get("ca_file")
-            .and_then(|n| self.string(n))
-            .map(Into::into);
+        // Relative to the suite's file, and read now: a missing or empty bundle is the
+        // suite's mistake, not a failed probe.
+        if let Some(n) = f.get("ca_file")
+            && let Some(written) = self.string(n)
+        {
+            let path = self.suite_path(&written);
+            match std::fs::read(&path) {
+                Ok(pem) if pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") => {}
+                Ok(_) => self.error(
+                    n.span,
+                    format!("ca_file `{}` holds no PEM certificate", path.display()),
+                ),
+                Err(e) => self.error(
+                    n.span,
+                    format!("cannot read ca_file `{}`: {e}", path.display()),
+                ),
+            }
+            tls.ca_file = Some(path);
+        }
         tls.server_name = f.get("server_name").and_then(|n| self.string(n));
         if let Some(name) = &tls.server_name
             && rustls::pki_types::ServerName::try_from(name.as_str()).is_err()
@@ -507,9 +522,16 @@ impl Loader {
                     let span = f.key_span(key).unwrap_or(node.span);
                     self.error(span, format!("`{key}` applies only to a `url` source"));
                 }
+                // A written path is the suite's: relative to its file. (It may not exist yet: a
+                // textfile a job writes later.)
                 f.get("file")
                     .and_then(|n| self.env_string(n))
-                    .map(MetricsSource::File)
+                    .map(|file| match file.as_literal() {
+                        Some(written) => MetricsSource::File(crate::suite::EnvString::literal(
+                            self.suite_path(written).display().to_string(),
+                        )),
+                        None => MetricsSource::File(file),
+                    })
             }
             [_] => {
                 if let Some(key) = http_keys.first() {

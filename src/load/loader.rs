@@ -27,6 +27,9 @@ pub struct LoadOptions {
     /// `--vars-file FILE`: typed values, overridden by `--var`; the file's name for messages.
     pub file_vars: Vec<(String, minijinja::Value)>,
     pub vars_file: Option<String>,
+    /// The suite file's directory, against which its relative paths (`ca_file`, a metrics
+    /// `file`) resolve; set by [`load_file`], the working directory otherwise.
+    pub base_dir: Option<std::path::PathBuf>,
     /// A `--var` the suite neither declares nor uses is taken, not refused: `serve` reloads
     /// an edited suite with the vars it started with, which the new suite may no longer need.
     pub unused_vars_allowed: bool,
@@ -96,7 +99,12 @@ pub fn load_file_warned(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadE
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "suite".into());
-    let (suite, warnings) = load_bytes_warned(&shown, &stem, &bytes, opts)?;
+    let mut opts = opts.clone();
+    opts.base_dir = Some(match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => ".".into(),
+    });
+    let (suite, warnings) = load_bytes_warned(&shown, &stem, &bytes, &opts)?;
     Ok(Loaded {
         suite,
         bytes,
@@ -159,6 +167,7 @@ pub fn load_bytes_warned(
         ctx: Value::UNDEFINED,
         vars: BTreeMap::new(),
         window_rules: Vec::new(),
+        base_dir: opts.base_dir.clone(),
     };
     if !opts.unused_vars_allowed {
         loader.unused_overrides(text, &root, opts);
@@ -195,6 +204,19 @@ pub(super) struct Loader {
     vars: BTreeMap<String, Value>,
     /// Where the probe being loaded has `rate`/`increase` rules, which need a `window`.
     pub(super) window_rules: Vec<Span>,
+    /// The suite's directory: relative paths resolve against it.
+    pub(super) base_dir: Option<std::path::PathBuf>,
+}
+
+impl Loader {
+    /// A path written in the suite, as the suite's directory makes it.
+    pub(super) fn suite_path(&self, written: &str) -> std::path::PathBuf {
+        let p = std::path::Path::new(written);
+        match &self.base_dir {
+            Some(dir) if p.is_relative() => dir.join(p),
+            _ => p.to_path_buf(),
+        }
+    }
 }
 
 /// The entries of a mapping, with the names the mapping accepts; keys that are never asked for
