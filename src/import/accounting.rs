@@ -46,14 +46,37 @@ impl What {
 
 /// Commands of a shell script that no probe runs.
 pub fn shell(src: &str, drafts: &[Draft]) -> Vec<Unconverted> {
+    unconverted(src, drafts, tree_sitter_bash::LANGUAGE.into(), |n, kept| {
+        match n.kind() {
+            // A substitution's command is the value of this one, read with it.
+            "command" => shell_command(src, n, kept).map_or(Visit::Skip, Visit::Report),
+            // A value: what the probes use of it is theirs; the rest is kept whole.
+            "command_substitution" | "process_substitution" => Visit::Skip,
+            _ => Visit::Descend,
+        }
+    })
+}
+
+/// What the walk does at a node.
+enum Visit {
+    Report(Unconverted),
+    Skip,
+    Descend,
+}
+
+/// The script parsed in `language`, each node visited in turn; what is reported, in the
+/// script's order. Nothing when the whole script is kept (the suite runs all of it).
+fn unconverted(
+    src: &str,
+    drafts: &[Draft],
+    language: tree_sitter::Language,
+    visit: impl Fn(Node, &Kept) -> Visit,
+) -> Vec<Unconverted> {
     let Some(kept) = Kept::of(src, drafts) else {
         return Vec::new();
     };
     let mut parser = tree_sitter::Parser::new();
-    if parser
-        .set_language(&tree_sitter_bash::LANGUAGE.into())
-        .is_err()
-    {
+    if parser.set_language(&language).is_err() {
         return Vec::new();
     }
     let Some(tree) = parser.parse(src, None) else {
@@ -62,19 +85,14 @@ pub fn shell(src: &str, drafts: &[Draft]) -> Vec<Unconverted> {
     let mut out = Vec::new();
     let mut stack = vec![tree.root_node()];
     while let Some(n) = stack.pop() {
-        if n.kind() == "command" {
-            if let Some(u) = shell_command(src, n, &kept) {
-                out.push((n.start_byte(), u));
+        match visit(n, &kept) {
+            Visit::Report(u) => out.push((n.start_byte(), u)),
+            Visit::Skip => {}
+            Visit::Descend => {
+                let mut c = n.walk();
+                stack.extend(n.named_children(&mut c));
             }
-            // A substitution's command is the value of this one, read with it.
-            continue;
         }
-        // A value: what the probes use of it is theirs; the rest is kept whole.
-        if matches!(n.kind(), "command_substitution" | "process_substitution") {
-            continue;
-        }
-        let mut c = n.walk();
-        stack.extend(n.named_children(&mut c));
     }
     out.sort_by_key(|(at, _)| *at);
     out.into_iter().map(|(_, u)| u).collect()
@@ -170,34 +188,18 @@ fn redirects_to_file(text: &str) -> bool {
 
 /// Calls of a Python script that no probe makes, at statement level.
 pub fn python(src: &str, drafts: &[Draft]) -> Vec<Unconverted> {
-    let Some(kept) = Kept::of(src, drafts) else {
-        return Vec::new();
-    };
-    let mut parser = tree_sitter::Parser::new();
-    if parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .is_err()
-    {
-        return Vec::new();
-    }
-    let Some(tree) = parser.parse(src, None) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(n) = stack.pop() {
-        if n.kind() == "expression_statement"
-            && let Some(call) = n.named_child(0).filter(|c| c.kind() == "call")
-            && let Some(u) = python_call(src, call, &kept)
-        {
-            out.push((n.start_byte(), u));
-            continue;
-        }
-        let mut c = n.walk();
-        stack.extend(n.named_children(&mut c));
-    }
-    out.sort_by_key(|(at, _)| *at);
-    out.into_iter().map(|(_, u)| u).collect()
+    unconverted(
+        src,
+        drafts,
+        tree_sitter_python::LANGUAGE.into(),
+        |n, kept| {
+            let reported = (n.kind() == "expression_statement")
+                .then(|| n.named_child(0).filter(|c| c.kind() == "call"))
+                .flatten()
+                .and_then(|call| python_call(src, call, kept));
+            reported.map_or(Visit::Descend, Visit::Report)
+        },
+    )
 }
 
 fn python_call(src: &str, call: Node, kept: &Kept) -> Option<Unconverted> {

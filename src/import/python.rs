@@ -1526,10 +1526,7 @@ impl<'a> Py<'a> {
         let before = self.drafts.len();
         let saved = self.vars.insert(var.clone(), Val::Text(Text::lit(ITEM)));
         let r = self.block(body);
-        match saved {
-            Some(v) => self.vars.insert(var, v),
-            None => self.vars.remove(&var),
-        };
+        self.unbind(vec![(var, saved)]);
         r?;
         for i in before..self.drafts.len() {
             let d = &mut self.drafts[i];
@@ -1784,19 +1781,7 @@ impl<'a> Py<'a> {
             Ok(Val::List(items)) if items.len() >= 2 => items,
             _ => return Err(cannot()),
         };
-        let text = self.text(body);
-        if [
-            "raise",
-            "exit(1",
-            "exit(2",
-            "exit(3",
-            "return 1",
-            "return False",
-            "break",
-        ]
-        .iter()
-        .any(|t| text.contains(t))
-        {
+        if self.may_fail_inside(body, false) {
             return Err(cannot());
         }
         let var = self.text(left).to_string();
@@ -1817,10 +1802,7 @@ impl<'a> Py<'a> {
             }
         }
         self.in_alternatives = false;
-        match saved {
-            Some(v) => self.vars.insert(var, v),
-            None => self.vars.remove(&var),
-        };
+        self.unbind(vec![(var, saved)]);
         outcome?;
         if !self.fails_afterwards() {
             return Err(cannot());
@@ -1837,6 +1819,26 @@ impl<'a> Py<'a> {
         self.drafts
             .push(Draft::new(name, line, Check::AnyOf(alternatives)));
         Ok(Some(Flow::Passed))
+    }
+
+    /// Whether a loop's body may fail the script, or leave the loop, on its own: `raise`,
+    /// `sys.exit(1…3)`, `return 1`/`False` from main, `break` (and `continue`, which skips
+    /// the rest of an attempt, when `continue_too`). What follows a failed attempt must be
+    /// the next one.
+    fn may_fail_inside(&self, body: Node, continue_too: bool) -> bool {
+        let text = self.text(body);
+        [
+            "raise",
+            "exit(1",
+            "exit(2",
+            "exit(3",
+            "return 1",
+            "return False",
+            "break",
+        ]
+        .iter()
+        .any(|t| text.contains(t))
+            || (continue_too && text.contains("continue"))
     }
 
     /// Whether a statement under `n` passes the script (`sys.exit(0)`, `return 0` from main).
@@ -1856,20 +1858,7 @@ impl<'a> Py<'a> {
             return Err(cannot());
         }
         // An attempt that fails must only lead to the next one.
-        let text = self.text(body);
-        if [
-            "raise",
-            "exit(1",
-            "exit(2",
-            "exit(3",
-            "return 1",
-            "return False",
-            "break",
-            "continue",
-        ]
-        .iter()
-        .any(|t| text.contains(t))
-        {
+        if self.may_fail_inside(body, true) {
             return Err(cannot());
         }
         let mut delay = 0.0;

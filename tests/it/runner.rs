@@ -655,19 +655,21 @@ probes:
     // --var wins over the file.
     let over = run(&["--var", "code=418"]);
     assert_eq!(over.code, 1, "{}", over.stderr);
+    let validate = |vars: &std::path::Path| {
+        Run::from(
+            probekit()
+                .args([
+                    "validate".as_ref(),
+                    suite.as_os_str(),
+                    "--vars-file".as_ref(),
+                    vars.as_os_str(),
+                ])
+                .output()
+                .unwrap(),
+        )
+    };
     // A name the suite does not use is a typo.
-    let typo = w.write("typo.yaml", "bse: http://x\n");
-    let bad = Run::from(
-        probekit()
-            .args([
-                "validate".as_ref(),
-                suite.as_os_str(),
-                "--vars-file".as_ref(),
-                typo.as_os_str(),
-            ])
-            .output()
-            .unwrap(),
-    );
+    let bad = validate(&w.write("typo.yaml", "bse: http://x\n"));
     assert_eq!(bad.code, 2);
     assert!(
         bad.stderr.contains("did you mean `base`?"),
@@ -676,18 +678,7 @@ probes:
     );
     assert!(bad.stderr.contains("--vars-file"), "{}", bad.stderr);
     // Not a mapping: where, and what to write.
-    let list = w.write("list.yaml", "- a\n- b\n");
-    let bad = Run::from(
-        probekit()
-            .args([
-                "validate".as_ref(),
-                suite.as_os_str(),
-                "--vars-file".as_ref(),
-                list.as_os_str(),
-            ])
-            .output()
-            .unwrap(),
-    );
+    let bad = validate(&w.write("list.yaml", "- a\n- b\n"));
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("list.yaml:1:1"), "{}", bad.stderr);
 }
