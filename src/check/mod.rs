@@ -16,7 +16,7 @@ use std::time::Duration;
 use serde::Serialize;
 use tokio::time::Instant;
 
-use crate::expect::{Assertion, Expect, Facts, evaluate};
+use crate::expect::{Assertion, Expect, Facts, Severity, evaluate};
 use crate::suite::Check;
 
 /// State shared by every probe of a run: TLS configurations are built once per distinct setting.
@@ -187,6 +187,19 @@ impl AttemptResult {
         self.error.is_none() && self.assertions.iter().all(|a| a.pass)
     }
 
+    /// How bad its failure is: `None` when it passed, `Warning` when only warning-level
+    /// expectations failed.
+    pub fn severity(&self) -> Option<Severity> {
+        if self.error.is_some() {
+            return Some(Severity::Critical);
+        }
+        self.assertions
+            .iter()
+            .filter(|a| !a.pass)
+            .map(|a| a.severity)
+            .max()
+    }
+
     /// Why it did not pass, in words: the error, else each failed assertion's message joined
     /// by `sep`; `None` when it passed.
     pub fn why(&self, sep: &str) -> Option<String> {
@@ -270,6 +283,7 @@ async fn any_of(
         expected: format!("one of {} to pass", alternatives.len()),
         actual,
         pass,
+        severity: Default::default(),
     };
     let mut tried: Vec<AttemptResult> = Vec::new();
     for (i, alt) in alternatives.iter().enumerate() {

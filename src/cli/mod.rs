@@ -284,8 +284,17 @@ pub struct HttpCheckArgs {
     #[arg(long, value_name = "DURATION")]
     pub max_latency: Option<String>,
     /// Fail when the certificate expires within this time
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", conflicts_with = "cert_critical")]
     pub min_cert_validity: Option<String>,
+    /// Warn when the certificate expires within this time (check_http `-C 30,14`: 30d)
+    #[arg(long, value_name = "DURATION")]
+    pub cert_warning: Option<String>,
+    /// Critical when the certificate expires within this time (check_http `-C 30,14`: 14d)
+    #[arg(long, value_name = "DURATION")]
+    pub cert_critical: Option<String>,
+    /// Warn when the request takes longer than this
+    #[arg(long, value_name = "DURATION")]
+    pub latency_warning: Option<String>,
     /// Time allowed for the TCP connect alone
     #[arg(long, value_name = "DURATION")]
     pub connect_timeout: Option<String>,

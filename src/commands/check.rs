@@ -13,6 +13,15 @@ use crate::cli::{CheckCommand, CommonCheckArgs, SelectArgs};
 use crate::load::{LoadOptions, load_bytes};
 use crate::units::{parse_duration, write_duration};
 
+/// A threshold from a warning and a critical level (each the condition that raises it), in the
+/// suite's graded form.
+fn graded(warning: Option<String>, critical: Option<String>) -> Option<Value> {
+    let mut levels = Map::new();
+    insert_some(&mut levels, "warning", warning.map(Value::from));
+    insert_some(&mut levels, "critical", critical.map(Value::from));
+    (!levels.is_empty()).then_some(Value::Object(levels))
+}
+
 /// The flags every kind of check shares.
 pub fn common(cmd: &CheckCommand) -> &CommonCheckArgs {
     match cmd {
@@ -81,12 +90,20 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
             insert_some(
                 &mut expect,
                 "latency",
-                a.max_latency.map(|l| json!(format!("<= {l}"))),
+                graded(
+                    a.latency_warning.map(|l| format!("> {l}")),
+                    a.max_latency.map(|l| format!("> {l}")),
+                ),
             );
             insert_some(
                 &mut expect,
                 "cert_expiry",
-                a.min_cert_validity.map(|l| json!(format!("> {l}"))),
+                graded(
+                    a.cert_warning.map(|l| format!("< {l}")),
+                    a.cert_critical
+                        .or(a.min_cert_validity)
+                        .map(|l| format!("< {l}")),
+                ),
             );
             let name = a.common.name.clone().unwrap_or_else(|| a.url.clone());
             (probe_doc(&name, &a.common, "http", http, expect), a.common)

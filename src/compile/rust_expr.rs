@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
 use crate::expect::{
-    CmpOp, Expect, HeaderExpect, HeaderRule, JsonTest, StatusPattern, StatusSet, TextExpect,
+    CmpOp, Expect, HeaderExpect, Severity, HeaderRule, JsonTest, StatusPattern, StatusSet, TextExpect,
     TextRule, Threshold,
 };
 use crate::metrics::{Format, Selector};
@@ -135,6 +135,7 @@ rust_struct!(Probe {
     retry_backoff,
     wait,
     interval,
+    severity,
     check,
     expect
 });
@@ -192,6 +193,7 @@ rust_struct!(Expect {
     response,
     cert_expiry,
     metrics,
+    warning,
 });
 rust_struct!(HeaderExpect { name, rule });
 rust_struct!(ArgSpec {
@@ -223,6 +225,7 @@ macro_rules! rust_unit_enum {
 }
 
 rust_unit_enum!(HttpVersion { Auto, Http1, Http2 });
+rust_unit_enum!(Severity { Warning, Critical });
 rust_unit_enum!(Backoff {
     Exponential,
     Constant

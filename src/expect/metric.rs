@@ -428,6 +428,7 @@ impl<'r> Judge<'r> {
                     expected,
                     actual,
                     pass,
+                    severity: Default::default(),
                 }
             })
             .collect()

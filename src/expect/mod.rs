@@ -31,6 +31,32 @@ pub struct Expect {
     pub cert_expiry: Option<Threshold<Duration>>,
     /// Rules of a metrics probe, evaluated by the check itself (it holds the scrapes).
     pub metrics: Vec<metric::MetricRule>,
+    /// Expectations whose failure is only a warning (`latency: {warning: "> 300ms", critical:
+    /// "> 1s"}` puts `<= 300ms` here and `<= 1s` above). Holds only what the suite wrote.
+    pub warning: Option<Box<Expect>>,
+}
+
+/// How bad it is when an expectation, or a whole probe, does not hold: Nagios' WARNING (1) or
+/// CRITICAL (2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    #[default]
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn is_critical(&self) -> bool {
+        *self == Severity::Critical
+    }
 }
 
 /// Accepted HTTP status codes: exact codes and classes such as `2xx`.
@@ -249,6 +275,9 @@ pub struct Assertion {
     pub expected: String,
     pub actual: String,
     pub pass: bool,
+    /// Critical unless the suite made it a warning; written in JSON only for warnings.
+    #[serde(skip_serializing_if = "Severity::is_critical")]
+    pub severity: Severity,
 }
 
 impl Assertion {
@@ -265,6 +294,27 @@ impl Assertion {
 pub const SNIPPET_CHARS: usize = 120;
 
 pub fn evaluate(expect: &Expect, facts: &Facts<'_>) -> Vec<Assertion> {
+    // A command's time is its `duration` in the suite; a request's is its `latency`.
+    let time = if expect.exit_code.is_some() {
+        "duration"
+    } else {
+        "latency"
+    };
+    let mut out = evaluate_level(expect, facts, time);
+    if let Some(warning) = &expect.warning {
+        out.extend(
+            evaluate_level(warning, facts, time)
+                .into_iter()
+                .map(|a| Assertion {
+                    severity: Severity::Warning,
+                    ..a
+                }),
+        );
+    }
+    out
+}
+
+fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Assertion> {
     let mut out = Vec::new();
     if let Some(set) = &expect.status {
         let actual = facts
@@ -276,6 +326,7 @@ pub fn evaluate(expect: &Expect, facts: &Facts<'_>) -> Vec<Assertion> {
             expected: set.to_string(),
             actual,
             pass: facts.status.is_some_and(|s| set.accepts(s)),
+            severity: Default::default(),
         });
     }
     if let Some(codes) = &expect.exit_code {
@@ -292,6 +343,7 @@ pub fn evaluate(expect: &Expect, facts: &Facts<'_>) -> Vec<Assertion> {
             expected,
             actual,
             pass,
+            severity: Default::default(),
         });
     }
     for h in &expect.headers {
@@ -308,18 +360,13 @@ pub fn evaluate(expect: &Expect, facts: &Facts<'_>) -> Vec<Assertion> {
         }
     }
     if let Some(t) = &expect.latency {
-        // A command's time is its `duration` in the suite; a request's is its `latency`.
-        let name = if expect.exit_code.is_some() {
-            "duration"
-        } else {
-            "latency"
-        };
         out.push(Assertion {
-            kind: name.into(),
-            subject: name.into(),
+            kind: time.into(),
+            subject: time.into(),
             expected: t.to_string(),
             actual: format_duration(facts.duration),
             pass: t.holds(&facts.duration),
+            severity: Default::default(),
         });
     }
     if let Some(t) = &expect.cert_expiry {
@@ -357,6 +404,7 @@ fn cert_assertion(t: &Threshold<Duration>, facts: &Facts<'_>) -> Assertion {
         expected: t.to_string(),
         actual,
         pass,
+        severity: Default::default(),
     }
 }
 
@@ -407,6 +455,7 @@ fn header_assertion(h: &HeaderExpect, headers: Option<&http::HeaderMap>) -> Asse
         expected,
         actual,
         pass,
+        severity: Default::default(),
     }
 }
 
@@ -459,6 +508,7 @@ fn text_assertions(
                     expected: check.to_string(),
                     actual: n.to_string(),
                     pass: check.holds(n as f64),
+                    severity: Default::default(),
                 }
             }
             TextRule::Number(check) => {
@@ -472,6 +522,7 @@ fn text_assertions(
                         None => format!("not a number: {}", quote(&text)),
                     },
                     pass: n.is_some_and(|n| check.holds(n)),
+                    severity: Default::default(),
                 }
             }
             TextRule::Matches(re) => simple(
@@ -516,6 +567,7 @@ fn simple(
         expected,
         actual: quote(text),
         pass,
+        severity: Default::default(),
     }
 }
 
@@ -547,6 +599,7 @@ fn json_assertion(
                 expected,
                 actual: e.clone(),
                 pass: false,
+                severity: Default::default(),
             };
         }
     };
@@ -575,6 +628,7 @@ fn json_assertion(
         expected,
         actual,
         pass,
+        severity: Default::default(),
     }
 }
 

@@ -50,6 +50,11 @@ impl CmpOp {
         }
     }
 
+    /// Whether `text` starts with a comparison.
+    pub fn starts(text: &str) -> bool {
+        CmpOp::split(text).is_some()
+    }
+
     /// Splits `<= 5s` into the operator and the rest.
     fn split(text: &str) -> Option<(CmpOp, &str)> {
         let t = text.trim_start();

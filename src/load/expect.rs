@@ -5,9 +5,14 @@ use serde_json_path::JsonPath;
 
 use super::loader::Loader;
 use super::yaml::{Node, NodeKind};
+use std::time::Duration;
+
+use super::diagnostic::Span;
 use crate::expect::{
-    Expect, HeaderExpect, HeaderRule, JsonTest, JsonType, StatusSet, TextExpect, TextRule,
+    CmpOp, Expect, HeaderExpect, HeaderRule, JsonTest, JsonType, StatusSet, TextExpect, TextRule,
+    Threshold, ValueCheck,
 };
+use crate::units::parse_duration;
 use crate::suite::*;
 
 pub(super) const HTTP_EXPECT: &[&str] = &["status", "latency", "body", "headers", "cert_expiry"];
@@ -75,6 +80,13 @@ fn json_path(text: &str) -> (String, Result<JsonPath, String>) {
     }
 }
 
+/// A threshold written as its levels, `{warning: …, critical: …}`.
+fn is_graded(node: &Node) -> bool {
+    matches!(&node.kind, NodeKind::Map(entries) if entries.iter().any(|(k, _)| {
+        k.scalar().is_some_and(|s| s.text == "warning" || s.text == "critical")
+    }))
+}
+
 impl Loader {
     pub(super) fn expect(&mut self, kind: CheckKind, node: &Node) -> Option<Expect> {
         let known = match kind {
@@ -103,10 +115,26 @@ impl Loader {
             known,
         )?;
         let mut e = Expect::default();
+        // What the suite graded `warning`: evaluated after `e`, its failures only warn.
+        let mut w = Expect::default();
         let mut ok = true;
+        let mut text = |this: &mut Self, key: &str, n: Option<&Node>| match n {
+            Some(n) => match this.text_expect(n, &format!("`{key}`")) {
+                Some((critical, warning)) => (
+                    Some(critical),
+                    (!warning.0.is_empty()).then_some(warning),
+                ),
+                None => {
+                    ok = false;
+                    (None, None)
+                }
+            },
+            None => (None, None),
+        };
         match kind {
             CheckKind::Metrics | CheckKind::AnyOf => {}
             CheckKind::Http => {
+                (e.body, w.body) = text(self, "body", f.get("body"));
                 e.status = Some(match f.get("status") {
                     Some(n) => self.status(n).unwrap_or_else(|| {
                         ok = false;
@@ -114,16 +142,16 @@ impl Loader {
                     }),
                     None => StatusSet::success(),
                 });
-                e.latency = f.get("latency").and_then(|n| self.duration_threshold(n));
-                e.body = f.get("body").and_then(|n| self.text_expect(n, "`body`"));
+                (e.latency, w.latency) = self.graded_duration(f.get("latency"), CmpOp::Gt);
                 if let Some(n) = f.get("headers") {
                     e.headers = self.header_expects(n);
                 }
-                e.cert_expiry = f
-                    .get("cert_expiry")
-                    .and_then(|n| self.duration_threshold(n));
+                (e.cert_expiry, w.cert_expiry) =
+                    self.graded_duration(f.get("cert_expiry"), CmpOp::Lt);
             }
             CheckKind::Command => {
+                (e.stdout, w.stdout) = text(self, "stdout", f.get("stdout"));
+                (e.stderr, w.stderr) = text(self, "stderr", f.get("stderr"));
                 e.exit_code = Some(match f.get("exit_code") {
                     Some(n) => self.exit_codes(n).unwrap_or_else(|| {
                         ok = false;
@@ -131,23 +159,22 @@ impl Loader {
                     }),
                     None => vec![0],
                 });
-                e.latency = f.get("duration").and_then(|n| self.duration_threshold(n));
-                e.stdout = f
-                    .get("stdout")
-                    .and_then(|n| self.text_expect(n, "`stdout`"));
-                e.stderr = f
-                    .get("stderr")
-                    .and_then(|n| self.text_expect(n, "`stderr`"));
+                (e.latency, w.latency) = self.graded_duration(f.get("duration"), CmpOp::Gt);
             }
             CheckKind::Tcp => {
-                e.latency = f.get("latency").and_then(|n| self.duration_threshold(n));
-                e.response = f
-                    .get("response")
-                    .and_then(|n| self.text_expect(n, "`response`"));
-                e.cert_expiry = f
-                    .get("cert_expiry")
-                    .and_then(|n| self.duration_threshold(n));
+                (e.response, w.response) = text(self, "response", f.get("response"));
+                (e.latency, w.latency) = self.graded_duration(f.get("latency"), CmpOp::Gt);
+                (e.cert_expiry, w.cert_expiry) =
+                    self.graded_duration(f.get("cert_expiry"), CmpOp::Lt);
             }
+        }
+        if w.latency.is_some()
+            || w.cert_expiry.is_some()
+            || [&w.body, &w.stdout, &w.stderr, &w.response]
+                .iter()
+                .any(|t| t.is_some())
+        {
+            e.warning = Some(Box::new(w));
         }
         f.finish(self, |key| belongs_elsewhere(kind, key));
         ok.then_some(e)
@@ -202,9 +229,12 @@ impl Loader {
             .collect()
     }
 
-    fn text_expect(&mut self, node: &Node, what: &str) -> Option<TextExpect> {
+    /// The rules of a text stream, and those the suite graded `warning` (`number: {warning:
+    /// "> 80", critical: "> 90"}`).
+    fn text_expect(&mut self, node: &Node, what: &str) -> Option<(TextExpect, TextExpect)> {
         let mut f = self.fields(node, what, TEXT_FIELDS)?;
         let mut rules = Vec::new();
+        let mut warnings = Vec::new();
         for (key, make) in [
             ("contains", TextRule::Contains as fn(String) -> TextRule),
             ("not_contains", TextRule::NotContains),
@@ -234,10 +264,22 @@ impl Loader {
             }
         }
         if let Some(n) = f.get("lines") {
-            rules.extend(self.lines_rule(n));
+            if is_graded(n) {
+                let (critical, warning) = self.graded_value(n);
+                let lines = |check| TextRule::Lines {
+                    matching: None,
+                    check,
+                };
+                rules.extend(critical.map(lines));
+                warnings.extend(warning.map(lines));
+            } else {
+                rules.extend(self.lines_rule(n));
+            }
         }
         if let Some(n) = f.get("number") {
-            rules.extend(self.value_check(n).map(TextRule::Number));
+            let (critical, warning) = self.graded_value(n);
+            rules.extend(critical.map(TextRule::Number));
+            warnings.extend(warning.map(TextRule::Number));
         }
         if let Some(n) = f.get("json") {
             match &n.kind {
@@ -263,7 +305,104 @@ impl Loader {
             }
         }
         f.finish(self, |_| None);
-        Some(TextExpect(rules))
+        Some((TextExpect(rules), TextExpect(warnings)))
+    }
+
+    /// `latency: "< 1s"` (what passes), or graded: `latency: {warning: "> 300ms", critical:
+    /// "> 1s"}`, the conditions that raise each level. A bare duration raises its level when the
+    /// value is past it in the `alert` direction (`> 300ms` for latency, `< 30d` for a
+    /// certificate). Returns what passes at the critical level and at the warning level.
+    fn graded_duration(
+        &mut self,
+        node: Option<&Node>,
+        alert: CmpOp,
+    ) -> (Option<Threshold<Duration>>, Option<Threshold<Duration>>) {
+        let Some(node) = node else {
+            return (None, None);
+        };
+        if !is_graded(node) {
+            return (self.duration_threshold(node), None);
+        }
+        let mut level = |this: &mut Self, n: &Node| {
+            let text = this.string(n)?;
+            let parsed = if CmpOp::starts(&text) {
+                Threshold::parse_duration(&text)
+            } else {
+                parse_duration(&text).map(|limit| Threshold { op: alert, limit })
+            };
+            match parsed {
+                Ok(t) => Some((t, n.span)),
+                Err(e) => {
+                    this.error(n.span, e);
+                    None
+                }
+            }
+        };
+        let (critical, warning) = self.levels(node, &mut level);
+        if let (Some((c, _)), Some((w, span))) = (&critical, &warning)
+            && c.op == w.op
+            && c.op.holds(&w.limit, &c.limit)
+        {
+            self.error(
+                *span,
+                format!(
+                    "the warning level ({w}) is past the critical level ({c}): it would never be seen; warn before it turns critical"
+                ),
+            );
+        }
+        let pass = |t: Option<(Threshold<Duration>, Span)>| {
+            t.map(|(t, _)| Threshold {
+                op: t.op.negated(),
+                limit: t.limit,
+            })
+        };
+        (pass(critical), pass(warning))
+    }
+
+    /// `number: "< 90"`, or graded like [`Self::graded_duration`] with comparisons
+    /// (`{warning: "> 80", critical: "> 90"}`): what passes at each level.
+    fn graded_value(&mut self, node: &Node) -> (Option<ValueCheck>, Option<ValueCheck>) {
+        if !is_graded(node) {
+            return (self.value_check(node), None);
+        }
+        let mut level = |this: &mut Self, n: &Node| {
+            let (text, _) = this.text(n)?;
+            match Threshold::parse_number(&text) {
+                Ok(t) => Some((t, n.span)),
+                Err(e) => {
+                    this.error(
+                        n.span,
+                        format!("{e}; a level is the comparison that raises it"),
+                    );
+                    None
+                }
+            }
+        };
+        let (critical, warning) = self.levels(node, &mut level);
+        let pass = |t: Option<(Threshold<f64>, Span)>| {
+            t.map(|(t, _)| {
+                ValueCheck::Compare(Threshold {
+                    op: t.op.negated(),
+                    limit: t.limit,
+                })
+            })
+        };
+        (pass(critical), pass(warning))
+    }
+
+    /// The `critical` and `warning` entries of a graded threshold, each read by `level`.
+    fn levels<T>(
+        &mut self,
+        node: &Node,
+        level: &mut dyn FnMut(&mut Self, &Node) -> Option<T>,
+    ) -> (Option<T>, Option<T>) {
+        let Some(mut f) = self.fields(node, "a graded threshold", &["warning", "critical"]) else {
+            return (None, None);
+        };
+        let critical = f.get("critical").and_then(|n| level(self, n));
+        let warning = f.get("warning").and_then(|n| level(self, n));
+        f.finish(self, |_| None);
+        (critical, warning)
     }
 
     fn json_path_at(

@@ -11,6 +11,7 @@ use super::diagnostic::{Diagnostic, Span, SuiteError, SuiteWarnings, suggest};
 use super::template::{Templates, context, sole_expression};
 use super::yaml::{self, Node, NodeKind};
 use crate::read_limit::{ReadLimitError, read_at_most};
+use crate::expect::Severity;
 use crate::suite::{
     Backoff, CheckKind, DEFAULT_CONCURRENCY, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT, Probe, Suite,
 };
@@ -313,6 +314,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "labels",
     "depends_on",
     "gate",
+    "severity",
     "for_each",
     "retries",
     "retry_delay",
@@ -687,6 +689,20 @@ impl Loader {
             .map(|n| self.spanned_string_list(n))
             .unwrap_or_default();
         let gate = f.get("gate").and_then(|n| self.bool(n)).unwrap_or(false);
+        let severity = match f.get("severity") {
+            None => Some(Severity::Critical),
+            Some(n) => self.string(n).and_then(|text| match text.as_str() {
+                "critical" => Some(Severity::Critical),
+                "warning" => Some(Severity::Warning),
+                _ => {
+                    self.error(
+                        n.span,
+                        format!("unknown severity {text:?}; expected `warning` or `critical`"),
+                    );
+                    None
+                }
+            }),
+        };
         let retries = f.get("retries").map_or(Some(defaults.retries), |n| {
             self.uint(n, 0, 100).map(|v| v as u32)
         });
@@ -803,6 +819,7 @@ impl Loader {
                 retry_backoff: retry_backoff?,
                 wait,
                 interval: interval?,
+                severity: severity?,
                 check: check?,
                 expect: expect?,
             })

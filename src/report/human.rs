@@ -20,6 +20,7 @@ fn paint(text: &str, code: &str, color: bool) -> String {
 fn status_word(status: Status, color: bool) -> String {
     let (word, code) = match status {
         Status::Pass => ("PASS ", "32"),
+        Status::Warn => ("WARN ", "33;1"),
         Status::Fail => ("FAIL ", "31;1"),
         Status::Error => ("ERROR", "35;1"),
         Status::Skipped => ("SKIP ", "33"),
@@ -76,9 +77,14 @@ pub fn render(report: &RunReport, color: bool) -> String {
     } else {
         paint("FAILED", "31;1", color)
     };
+    // Warnings are counted only when there are some: most suites have none.
+    let warned = match s.warn {
+        0 => String::new(),
+        n => format!(", {n} warned"),
+    };
     let _ = writeln!(
         out,
-        "\n{verdict}: {} probe{} in {} — {} passed, {} failed, {} errors, {} skipped",
+        "\n{verdict}: {} probe{} in {} — {} passed{warned}, {} failed, {} errors, {} skipped",
         s.total,
         if s.total == 1 { "" } else { "s" },
         format_duration(report.duration),

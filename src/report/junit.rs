@@ -67,6 +67,14 @@ fn testcase(out: &mut String, suite: &str, r: &ProbeResult) {
             out.push_str("/>\n");
             return;
         }
+        // JUnit has no warning: the case passes, and says why it warned.
+        Status::Warn => {
+            let _ = writeln!(
+                out,
+                ">\n      <system-out>warning: {}</system-out>",
+                text(&details(r))
+            );
+        }
         Status::Skipped => {
             let _ = writeln!(
                 out,
@@ -106,7 +114,11 @@ fn details(r: &ProbeResult) -> String {
         let _ = writeln!(d, "error ({}): {}", e.kind.as_str(), e.message);
     }
     for a in &r.assertions {
-        let mark = if a.pass { "ok  " } else { "FAIL" };
+        let mark = match (a.pass, a.severity) {
+            (true, _) => "ok  ",
+            (false, crate::expect::Severity::Warning) => "WARN",
+            (false, crate::expect::Severity::Critical) => "FAIL",
+        };
         let _ = writeln!(d, "{mark} {} {} (got {})", a.subject, a.expected, a.actual);
     }
     let evidence = super::evidence(r);

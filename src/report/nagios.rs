@@ -2,7 +2,8 @@
 //! the plugin exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
 //!
 //! A probe that failed or could not be carried out is CRITICAL (as check_http treats refused
-//! connections and timeouts); a probe slower than `--warning`/`--critical` (range syntax, in
+//! connections and timeouts); one that only warned (a `warning` level of a threshold, a probe
+//! of `severity: warning`) is WARNING; a probe slower than `--warning`/`--critical` (range syntax, in
 //! seconds) is WARNING/CRITICAL; a probe that was skipped makes the result at least UNKNOWN.
 
 use std::fmt::Write as _;
@@ -105,6 +106,7 @@ pub struct Thresholds {
 fn probe_state(r: &ProbeResult, t: &Thresholds) -> State {
     match r.status {
         Status::Fail | Status::Error => State::Critical,
+        Status::Warn => State::Warning,
         // Behind a closed gate: what the script's `|| exit 0` made OK.
         Status::Skipped if r.gated => State::Ok,
         Status::Skipped => State::Unknown,

@@ -57,7 +57,11 @@ const FAMILIES: &[(&str, &str)] = &[
     ),
     (
         "probekit_probe_status",
-        "The probe's outcome: 1 for the status it had (pass, fail, error, skipped), 0 for the others",
+        "The probe's outcome: 1 for the status it had (pass, warn, fail, error, skipped), 0 for the others",
+    ),
+    (
+        "probekit_probe_severity",
+        "How bad the probe's outcome is: 0 ok (or skipped), 1 warning, 2 critical (failed or errored), as Nagios counts",
     ),
     (
         "probekit_probe_attempts",
@@ -153,6 +157,7 @@ pub fn render_with(report: &RunReport, format: Format, suite_families: bool) -> 
     );
     for (status, count) in [
         ("pass", summary.pass),
+        ("warn", summary.warn),
         ("fail", summary.fail),
         ("error", summary.error),
         ("skipped", summary.skipped),
@@ -177,9 +182,23 @@ pub fn render_with(report: &RunReport, format: Format, suite_families: bool) -> 
 }
 
 fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
-    let success = f64::from(u8::from(r.status == Status::Pass));
+    // A warning is not a failure: `probe_success` stays what alerts on it expect, and the
+    // severity series says how bad it is (0 ok, 1 warning, 2 critical, as Nagios counts).
+    let success = f64::from(u8::from(matches!(r.status, Status::Pass | Status::Warn)));
     families.add("probe_success", base.to_string(), success);
-    for status in [Status::Pass, Status::Fail, Status::Error, Status::Skipped] {
+    let severity = match r.status {
+        Status::Pass | Status::Skipped => 0.0,
+        Status::Warn => 1.0,
+        Status::Fail | Status::Error => 2.0,
+    };
+    families.add("probekit_probe_severity", base.to_string(), severity);
+    for status in [
+        Status::Pass,
+        Status::Warn,
+        Status::Fail,
+        Status::Error,
+        Status::Skipped,
+    ] {
         families.add(
             "probekit_probe_status",
             with_label(base, "status", status.as_str()),

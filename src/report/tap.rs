@@ -18,6 +18,12 @@ pub fn render(report: &RunReport, version: u8) -> String {
             Status::Pass => {
                 let _ = writeln!(out, "ok {n} - {name}");
             }
+            // TAP has no warning: the point passes, with the warning as a comment.
+            Status::Warn => {
+                let _ = writeln!(out, "ok {n} - {name}");
+                let reason = description(r.reason.as_deref().unwrap_or("warning"));
+                let _ = writeln!(out, "# warning: {reason}");
+            }
             Status::Skipped => {
                 let reason = description(r.reason.as_deref().unwrap_or("skipped"));
                 let _ = writeln!(out, "ok {n} - {name} # SKIP {reason}");

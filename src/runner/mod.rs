@@ -14,7 +14,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::check::{AttemptResult, CheckError, Details, Engine, ErrorKind, attempt};
-use crate::expect::Assertion;
+use crate::expect::{Assertion, Severity};
 use crate::suite::{Backoff, CheckKind, Probe, Suite};
 pub use schedule::{Gate, Scheduler};
 
@@ -27,6 +27,9 @@ const DEADLINE_SLACK: Duration = Duration::from_millis(50);
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pass,
+    /// Only warning-level expectations failed, or a probe of `severity: warning` did not pass:
+    /// reported, Nagios 1, but it does not fail the run.
+    Warn,
     Fail,
     Error,
     Skipped,
@@ -36,6 +39,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
+            Status::Warn => "warn",
             Status::Fail => "fail",
             Status::Error => "error",
             Status::Skipped => "skipped",
@@ -81,6 +85,7 @@ pub struct RunReport {
 pub struct Summary {
     pub total: usize,
     pub pass: usize,
+    pub warn: usize,
     pub fail: usize,
     pub error: usize,
     pub skipped: usize,
@@ -112,6 +117,7 @@ impl RunReport {
         for r in &self.results {
             match r.status {
                 Status::Pass => s.pass += 1,
+                Status::Warn => s.warn += 1,
                 Status::Fail => s.fail += 1,
                 Status::Error => s.error += 1,
                 Status::Skipped => s.skipped += 1,
@@ -346,7 +352,8 @@ fn abort_running(running: &mut JoinSet<(usize, ProbeResult)>) {
 impl ProbeResult {
     /// Passed, or skipped behind a closed gate.
     pub fn counts_as_passed(&self) -> bool {
-        self.status == Status::Pass || (self.status == Status::Skipped && self.gated)
+        matches!(self.status, Status::Pass | Status::Warn)
+            || (self.status == Status::Skipped && self.gated)
     }
 }
 
@@ -434,14 +441,16 @@ pub async fn run_probe(
         }
         tokio::time::sleep(delay).await;
     }
-    let status = match (&last.error, last.passed()) {
+    let status = match (&last.error, last.severity()) {
+        (_, None) => Status::Pass,
+        (_, Some(Severity::Warning)) => Status::Warn,
+        _ if probe.severity == Severity::Warning => Status::Warn,
         (Some(_), _) => Status::Error,
-        (None, true) => Status::Pass,
-        (None, false) => Status::Fail,
+        (None, Some(Severity::Critical)) => Status::Fail,
     };
     let mut reason = last.why("; ");
     // A gate that does not pass is closed: skipped, and counted as passed.
-    let gated = probe.gate && status != Status::Pass;
+    let gated = probe.gate && !matches!(status, Status::Pass | Status::Warn);
     let (status, error) = if gated {
         reason = Some(format!(
             "gate closed: {}",

@@ -28,7 +28,7 @@ impl Gate {
     pub fn of(probe: &Probe, latest: impl Fn(&str) -> Option<(Status, bool)>) -> Gate {
         for dep in &probe.depends_on {
             match latest(dep) {
-                Some((Status::Pass, _)) => {}
+                Some((Status::Pass | Status::Warn, _)) => {}
                 Some((Status::Skipped, true)) => {
                     return Gate::Gated(format!("behind the closed gate `{dep}`"));
                 }
@@ -119,7 +119,7 @@ impl Scheduler {
         gated: bool,
     ) -> Vec<(usize, String)> {
         self.decided[pos] = true;
-        if status == Status::Pass {
+        if matches!(status, Status::Pass | Status::Warn) {
             for &d in &self.dependents[pos] {
                 self.waiting_on[d] -= 1;
                 if self.waiting_on[d] == 0 && !self.decided[d] {

@@ -57,6 +57,9 @@ pub struct Probe {
     pub wait: Option<Wait>,
     /// How often `probekit serve` runs the probe.
     pub interval: Duration,
+    /// What its failure means: `warning` makes any failure or error of the probe a warning
+    /// (Nagios 1, `warn` in reports), which does not fail a run.
+    pub severity: crate::expect::Severity,
     pub check: Check,
     pub expect: Expect,
 }

@@ -110,8 +110,11 @@ probes:
           - {path: a, type: array}
           - {path: "a[0]", equals: 1}
   - name: a-number
+    severity: warning
     command: {argv: [printf, " 42\n"]}
-    expect: {stdout: {number: "> 41"}}
+    expect:
+      stdout: {number: {warning: "> 50", critical: "> 60"}, lines: {warning: "> 3"}}
+      duration: {warning: "> 5s", critical: "> 10s"}
   - name: an-option
     command: {argv: [echo, "${mode}"]}
     expect: {stdout: {equals: "x\n"}}

@@ -252,3 +252,74 @@ fn several_reports_in_one_run() {
         run.stderr
     );
 }
+
+/// A warning level, or a probe of `severity: warning`, makes the probe `warn`: the run passes,
+/// Nagios says WARNING (1), Prometheus keeps `probe_success` 1 and adds the severity; a critical
+/// level still fails.
+#[test]
+fn severities_warn_without_failing_the_run() {
+    let w = World::new();
+    let suite = r#"
+suite: graded
+probes:
+  - name: slowish
+    http: "{{ base }}/sleep/150"
+    expect:
+      latency: {warning: "> 50ms", critical: "> 10s"}
+  - name: soft
+    severity: warning
+    command: {argv: ["false"]}
+  - name: disk
+    command: {shell: "echo 85"}
+    expect:
+      stdout: {number: {warning: "> 80", critical: "> 90"}}
+  - name: after-warning
+    depends_on: [soft]
+    command: {argv: ["true"]}
+"#;
+    let (run, report) = w.run_json(suite, &[]);
+    assert_eq!(run.code, 0, "{report:#}");
+    assert_eq!(report["summary"]["warn"], 3, "{report:#}");
+    assert_eq!(probe(&report, "after-warning")["status"], "pass");
+    let slowish = probe(&report, "slowish");
+    assert_eq!(slowish["status"], "warn", "{slowish:#}");
+    let warned: Vec<&Value> = slowish["assertions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["severity"] == "warning")
+        .collect();
+    assert_eq!(warned.len(), 1, "{slowish:#}");
+    assert_eq!(warned[0]["expected"], "<= 50ms");
+    assert_eq!(warned[0]["pass"], false);
+    assert!(reason(&report, "disk").contains("stdout as a number <= 80, got 85"));
+
+    let human = w.run(suite, &[]);
+    assert!(human.stdout.contains("WARN  soft"), "{}", human.stdout);
+    assert!(human.stdout.contains("3 warned"), "{}", human.stdout);
+
+    let nagios = w.run(suite, &["--format", "nagios"]);
+    assert_eq!(nagios.code, 1, "{}", nagios.stdout);
+    assert!(nagios.stdout.starts_with("PROBEKIT WARNING - graded: 1/4 passed; not OK: slowish, soft, disk |"), "{}", nagios.stdout);
+    assert!(nagios.stdout.contains("[WARNING] soft - expected exit code 0, got 1"));
+
+    let prom = w.run(suite, &["--format", "prometheus"]);
+    assert_eq!(prom.code, 0);
+    assert!(prom.stdout.contains("probe_success{suite=\"graded\",probe=\"soft\"} 1"), "{}", prom.stdout);
+    assert!(prom.stdout.contains("probekit_probe_severity{suite=\"graded\",probe=\"soft\"} 1"));
+    assert!(prom.stdout.contains("probekit_probe_severity{suite=\"graded\",probe=\"after-warning\"} 0"));
+    let (valid, why) = promtool_check(prom.stdout.as_bytes());
+    assert!(valid, "{why}");
+
+    let junit = w.run(suite, &["--format", "junit"]);
+    assert!(junit.stdout.contains("failures=\"0\" errors=\"0\""), "{}", junit.stdout);
+    assert!(junit.stdout.contains("<system-out>warning: http "), "{}", junit.stdout);
+    assert!(junit.stdout.contains("WARN latency &lt;= 50ms"), "{}", junit.stdout);
+
+    // Past the critical level, the probe fails as before: Nagios 2, the run 1.
+    let critical = suite.replace("critical: \"> 10s\"", "critical: \"> 100ms\"");
+    let nagios = w.run(&critical, &["--format", "nagios"]);
+    assert_eq!(nagios.code, 2, "{}", nagios.stdout);
+    assert!(nagios.stdout.contains("[CRITICAL] slowish - "), "{}", nagios.stdout);
+    assert_eq!(w.run(&critical, &[]).code, 1);
+}

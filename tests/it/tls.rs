@@ -409,3 +409,42 @@ fn no_system_trust_store_is_a_clear_error() {
     let message = report["probes"][0]["error"]["message"].as_str().unwrap();
     assert!(message.contains("no trusted CA certificates"), "{message}");
 }
+
+/// check_http's `-C 30,14`: warn within 30 days, critical within 14 (`--cert-warning`,
+/// `--cert-critical`), in a suite as levels of `cert_expiry`.
+#[test]
+fn certificate_expiry_has_warning_and_critical_levels() {
+    let server = TlsServer::start(20);
+    let url = format!("https://127.0.0.1:{}/", server.addr.port());
+    let check = |warning: &str, critical: &str| {
+        cli([
+            "check",
+            "http",
+            url.as_str(),
+            "--insecure",
+            "--format",
+            "nagios",
+            "--cert-warning",
+            warning,
+            "--cert-critical",
+            critical,
+        ])
+    };
+    let run = check("30d", "14d");
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("certificate validity >= 30d, got 19d"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(check("40d", "25d").code, 2);
+    assert_eq!(check("10d", "5d").code, 0);
+
+    let w = World::new();
+    let suite = format!(
+        "probes:\n  - name: cert\n    http: {{url: \"{url}\", insecure: true}}\n    expect: {{cert_expiry: {{warning: 30d, critical: \"< 14d\"}}}}\n"
+    );
+    let (run, report) = w.run_json(&suite, &[]);
+    assert_eq!(run.code, 0, "{report:#}");
+    assert_eq!(probe(&report, "cert")["status"], "warn", "{report:#}");
+}
