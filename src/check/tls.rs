@@ -135,12 +135,11 @@ fn build(opts: &TlsOptions, alpn: Alpn) -> Result<ClientConfig, String> {
     let builder = ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS setup failed: {e}"))?;
-    let mut config = if opts.insecure {
+    let with_verifier = if opts.insecure {
         let algorithms = provider().signature_verification_algorithms;
         builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(AcceptAnyCert(algorithms)))
-            .with_no_client_auth()
     } else {
         let mut roots = system_roots().clone();
         if roots.is_empty() && opts.ca_file.is_none() {
@@ -169,7 +168,16 @@ fn build(opts: &TlsOptions, alpn: Alpn) -> Result<ClientConfig, String> {
                 ));
             }
         }
-        builder.with_root_certificates(roots).with_no_client_auth()
+        builder.with_root_certificates(roots)
+    };
+    let mut config = match (&opts.client_cert, &opts.client_key) {
+        (Some(cert), Some(key)) => {
+            let (chain, key) = client_identity(cert, key)?;
+            with_verifier
+                .with_client_auth_cert(chain, key)
+                .map_err(|e| format!("client_cert {}: {e}", cert.display()))?
+        }
+        _ => with_verifier.with_no_client_auth(),
     };
     config.alpn_protocols = match alpn {
         Alpn::None => Vec::new(),
@@ -178,6 +186,36 @@ fn build(opts: &TlsOptions, alpn: Alpn) -> Result<ClientConfig, String> {
         Alpn::Both => vec![b"h2".to_vec(), b"http/1.1".to_vec()],
     };
     Ok(config)
+}
+
+/// The certificate chain and key of `client_cert`/`client_key`, read when the first probe
+/// that uses them runs (the loader checked them already; a file changed since is an error of
+/// the probe).
+#[cfg(feature = "tls")]
+fn client_identity(
+    cert: &std::path::Path,
+    key: &std::path::Path,
+) -> Result<
+    (
+        Vec<CertificateDer<'static>>,
+        rustls::pki_types::PrivateKeyDer<'static>,
+    ),
+    String,
+> {
+    use rustls::pki_types::pem::PemObject;
+    let chain = CertificateDer::pem_file_iter(cert)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| format!("client_cert {}: {e}", cert.display()))?;
+    if chain.is_empty() {
+        return Err(format!(
+            "client_cert {} holds no PEM certificate",
+            cert.display()
+        ));
+    }
+    // The key's bytes never reach a message: only its path does.
+    let key = rustls::pki_types::PrivateKeyDer::from_pem_file(key)
+        .map_err(|e| format!("client_key {}: {e}", key.display()))?;
+    Ok((chain, key))
 }
 
 #[cfg(feature = "tls")]
@@ -239,9 +277,32 @@ pub fn describe_error(e: &std::io::Error) -> String {
         Some(rustls::Error::InvalidCertificate(cert)) => {
             format!("TLS certificate rejected: {}", describe_cert_error(cert))
         }
+        Some(rustls::Error::AlertReceived(alert)) => describe_alert(*alert),
         Some(other) => format!("TLS handshake failed: {other}"),
         None => format!("TLS handshake failed: {text}"),
     }
+}
+
+/// An alert from the server, in words an operator acts on.
+#[cfg(feature = "tls")]
+pub fn describe_alert(alert: rustls::AlertDescription) -> String {
+    refusal(&format!("{alert:?}"))
+}
+
+/// The server's refusal, by the alert's name (`CertificateRequired`).
+#[cfg(feature = "tls")]
+pub fn refusal(alert: &str) -> String {
+    let hint = match alert {
+        "CertificateRequired"
+        | "BadCertificate"
+        | "UnknownCA"
+        | "CertificateUnknown"
+        | "HandshakeFailure" => {
+            ": it may require a client certificate it trusts (client_cert, client_key)"
+        }
+        _ => "",
+    };
+    format!("the server refused the TLS connection ({alert}){hint}")
 }
 
 #[cfg(feature = "tls")]

@@ -307,6 +307,12 @@ pub struct HttpCheckArgs {
     /// Extra CA certificates (PEM) to trust
     #[arg(long, value_name = "FILE")]
     pub ca_file: Option<PathBuf>,
+    /// Client certificate (PEM) for servers that require one (mutual TLS); needs --key
+    #[arg(long = "cert", value_name = "FILE", requires = "client_key")]
+    pub client_cert: Option<PathBuf>,
+    /// The private key (PEM) of --cert
+    #[arg(long = "key", value_name = "FILE", requires = "client_cert")]
+    pub client_key: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonCheckArgs,
 }

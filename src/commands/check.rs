@@ -63,11 +63,17 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
             if a.insecure {
                 http.insert("insecure".into(), json!(true));
             }
-            insert_some(
-                &mut http,
-                "ca_file",
-                a.ca_file.map(|p| json!(p.display().to_string())),
-            );
+            for (field, path) in [
+                ("ca_file", a.ca_file),
+                ("client_cert", a.client_cert),
+                ("client_key", a.client_key),
+            ] {
+                insert_some(
+                    &mut http,
+                    field,
+                    path.map(|p| json!(p.display().to_string())),
+                );
+            }
             let mut expect = Map::new();
             if !a.expect_status.is_empty() {
                 expect.insert("status".into(), json!(a.expect_status));

@@ -20,8 +20,8 @@ use std::time::Duration;
 
 use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
 use crate::expect::{
-    CmpOp, Expect, HeaderExpect, Severity, HeaderRule, JsonTest, StatusPattern, StatusSet, TextExpect,
-    TextRule, Threshold,
+    CmpOp, Expect, HeaderExpect, HeaderRule, JsonTest, Severity, StatusPattern, StatusSet,
+    TextExpect, TextRule, Threshold,
 };
 use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
@@ -156,7 +156,9 @@ rust_struct!(HttpCheck {
 rust_struct!(TlsOptions {
     insecure,
     ca_file,
-    server_name
+    server_name,
+    client_cert,
+    client_key
 });
 rust_struct!(CommandCheck {
     program,

@@ -7,6 +7,7 @@ use crate::expect::metric::{Aggregate, MetricRule, MetricTest};
 use crate::metrics::Selector;
 use crate::suite::EnvString;
 use crate::suite::*;
+use rustls::pki_types::pem::PemObject as _;
 
 pub(super) const HTTP_FIELDS: &[&str] = &[
     "url",
@@ -22,6 +23,8 @@ pub(super) const HTTP_FIELDS: &[&str] = &[
     "insecure",
     "ca_file",
     "server_name",
+    "client_cert",
+    "client_key",
     "max_body",
 ];
 pub(super) const COMMAND_FIELDS: &[&str] = &[
@@ -43,6 +46,8 @@ pub(super) const TCP_FIELDS: &[&str] = &[
     "insecure",
     "ca_file",
     "server_name",
+    "client_cert",
+    "client_key",
     "send",
     "max_response",
 ];
@@ -59,6 +64,8 @@ pub(super) const METRICS_FIELDS: &[&str] = &[
     "insecure",
     "ca_file",
     "server_name",
+    "client_cert",
+    "client_key",
     "max_body",
 ];
 /// Fields of `metrics:` that configure the scrape's HTTP request.
@@ -70,6 +77,8 @@ const METRICS_HTTP_FIELDS: &[&str] = &[
     "insecure",
     "ca_file",
     "server_name",
+    "client_cert",
+    "client_key",
     "max_body",
 ];
 pub(super) const METRIC_RULE_FIELDS: &[&str] = &[
@@ -274,6 +283,30 @@ impl Loader {
         Some(url)
     }
 
+    /// A PEM file named by the suite (relative to its directory), read now and checked by
+    /// `check`: a missing or wrong file is the suite's mistake, reported at its line.
+    fn pem_file(
+        &mut self,
+        node: &Node,
+        field: &str,
+        check: impl FnOnce(&[u8]) -> Result<(), String>,
+    ) -> Option<std::path::PathBuf> {
+        let written = self.string(node)?;
+        let path = self.suite_path(&written);
+        match std::fs::read(&path) {
+            Ok(pem) => {
+                if let Err(e) = check(&pem) {
+                    self.error(node.span, format!("{field} `{}` {e}", path.display()));
+                }
+            }
+            Err(e) => self.error(
+                node.span,
+                format!("cannot read {field} `{}`: {e}", path.display()),
+            ),
+        }
+        Some(path)
+    }
+
     fn tls_options(&mut self, f: &mut super::loader::Fields<'_>) -> TlsOptions {
         let mut tls = TlsOptions::default();
         if let Some(n) = f.get("insecure") {
@@ -297,6 +330,33 @@ impl Loader {
                 ),
             }
             tls.ca_file = Some(path);
+        }
+        match (f.get("client_cert"), f.get("client_key")) {
+            (Some(cert), Some(key)) => {
+                tls.client_cert = self.pem_file(cert, "client_cert", |pem| {
+                    let mut certs = rustls::pki_types::CertificateDer::pem_slice_iter(pem);
+                    match certs.next() {
+                        Some(Ok(_)) => Ok(()),
+                        Some(Err(e)) => Err(e.to_string()),
+                        None => Err("holds no PEM certificate".into()),
+                    }
+                });
+                tls.client_key = self.pem_file(key, "client_key", |pem| {
+                    rustls::pki_types::PrivateKeyDer::from_pem_slice(pem)
+                        .map(drop)
+                        .map_err(|e| match e {
+                            rustls::pki_types::pem::Error::NoItemsFound => {
+                                "holds no PEM private key (PKCS#8, PKCS#1 or SEC1)".to_string()
+                            }
+                            e => e.to_string(),
+                        })
+                });
+            }
+            (Some(n), None) | (None, Some(n)) => self.error(
+                n.span,
+                "a client certificate needs both `client_cert` and `client_key`",
+            ),
+            (None, None) => {}
         }
         tls.server_name = f.get("server_name").and_then(|n| self.string(n));
         if let Some(name) = &tls.server_name
@@ -714,10 +774,16 @@ impl Loader {
             .get("timeout")
             .map_or(Some(defaults.timeout), |n| self.timeout(n));
         let use_tls = f.get("tls").and_then(|n| self.bool(n)).unwrap_or(false);
-        let tls_keys: Vec<&str> = ["insecure", "ca_file", "server_name"]
-            .into_iter()
-            .filter(|k| f.has(k))
-            .collect();
+        let tls_keys: Vec<&str> = [
+            "insecure",
+            "ca_file",
+            "server_name",
+            "client_cert",
+            "client_key",
+        ]
+        .into_iter()
+        .filter(|k| f.has(k))
+        .collect();
         let tls_opts = self.tls_options(&mut f);
         if !use_tls {
             for key in tls_keys {

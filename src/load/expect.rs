@@ -12,8 +12,8 @@ use crate::expect::{
     CmpOp, Expect, HeaderExpect, HeaderRule, JsonTest, JsonType, StatusSet, TextExpect, TextRule,
     Threshold, ValueCheck,
 };
-use crate::units::parse_duration;
 use crate::suite::*;
+use crate::units::parse_duration;
 
 pub(super) const HTTP_EXPECT: &[&str] = &["status", "latency", "body", "headers", "cert_expiry"];
 pub(super) const COMMAND_EXPECT: &[&str] = &["exit_code", "duration", "stdout", "stderr"];
@@ -120,10 +120,9 @@ impl Loader {
         let mut ok = true;
         let mut text = |this: &mut Self, key: &str, n: Option<&Node>| match n {
             Some(n) => match this.text_expect(n, &format!("`{key}`")) {
-                Some((critical, warning)) => (
-                    Some(critical),
-                    (!warning.0.is_empty()).then_some(warning),
-                ),
+                Some((critical, warning)) => {
+                    (Some(critical), (!warning.0.is_empty()).then_some(warning))
+                }
                 None => {
                     ok = false;
                     (None, None)

@@ -10,8 +10,8 @@ use minijinja::Value;
 use super::diagnostic::{Diagnostic, Span, SuiteError, SuiteWarnings, suggest};
 use super::template::{Templates, context, sole_expression};
 use super::yaml::{self, Node, NodeKind};
-use crate::read_limit::{ReadLimitError, read_at_most};
 use crate::expect::Severity;
+use crate::read_limit::{ReadLimitError, read_at_most};
 use crate::suite::{
     Backoff, CheckKind, DEFAULT_CONCURRENCY, DEFAULT_RETRY_DELAY, DEFAULT_TIMEOUT, Probe, Suite,
 };

@@ -221,6 +221,11 @@ pub struct TlsOptions {
     pub ca_file: Option<PathBuf>,
     /// Name sent as SNI and verified, when it differs from the host in the URL or address.
     pub server_name: Option<String>,
+    /// A client certificate chain (PEM) for servers that require one (mutual TLS), with
+    /// `client_key`; both are set or neither.
+    pub client_cert: Option<PathBuf>,
+    /// The private key (PEM: PKCS#8, PKCS#1 or SEC1) of `client_cert`.
+    pub client_key: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]

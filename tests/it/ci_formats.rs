@@ -300,26 +300,63 @@ probes:
 
     let nagios = w.run(suite, &["--format", "nagios"]);
     assert_eq!(nagios.code, 1, "{}", nagios.stdout);
-    assert!(nagios.stdout.starts_with("PROBEKIT WARNING - graded: 1/4 passed; not OK: slowish, soft, disk |"), "{}", nagios.stdout);
-    assert!(nagios.stdout.contains("[WARNING] soft - expected exit code 0, got 1"));
+    assert!(
+        nagios
+            .stdout
+            .starts_with("PROBEKIT WARNING - graded: 1/4 passed; not OK: slowish, soft, disk |"),
+        "{}",
+        nagios.stdout
+    );
+    assert!(
+        nagios
+            .stdout
+            .contains("[WARNING] soft - expected exit code 0, got 1")
+    );
 
     let prom = w.run(suite, &["--format", "prometheus"]);
     assert_eq!(prom.code, 0);
-    assert!(prom.stdout.contains("probe_success{suite=\"graded\",probe=\"soft\"} 1"), "{}", prom.stdout);
-    assert!(prom.stdout.contains("probekit_probe_severity{suite=\"graded\",probe=\"soft\"} 1"));
-    assert!(prom.stdout.contains("probekit_probe_severity{suite=\"graded\",probe=\"after-warning\"} 0"));
+    assert!(
+        prom.stdout
+            .contains("probe_success{suite=\"graded\",probe=\"soft\"} 1"),
+        "{}",
+        prom.stdout
+    );
+    assert!(
+        prom.stdout
+            .contains("probekit_probe_severity{suite=\"graded\",probe=\"soft\"} 1")
+    );
+    assert!(
+        prom.stdout
+            .contains("probekit_probe_severity{suite=\"graded\",probe=\"after-warning\"} 0")
+    );
     let (valid, why) = promtool_check(prom.stdout.as_bytes());
     assert!(valid, "{why}");
 
     let junit = w.run(suite, &["--format", "junit"]);
-    assert!(junit.stdout.contains("failures=\"0\" errors=\"0\""), "{}", junit.stdout);
-    assert!(junit.stdout.contains("<system-out>warning: http "), "{}", junit.stdout);
-    assert!(junit.stdout.contains("WARN latency &lt;= 50ms"), "{}", junit.stdout);
+    assert!(
+        junit.stdout.contains("failures=\"0\" errors=\"0\""),
+        "{}",
+        junit.stdout
+    );
+    assert!(
+        junit.stdout.contains("<system-out>warning: http "),
+        "{}",
+        junit.stdout
+    );
+    assert!(
+        junit.stdout.contains("WARN latency &lt;= 50ms"),
+        "{}",
+        junit.stdout
+    );
 
     // Past the critical level, the probe fails as before: Nagios 2, the run 1.
     let critical = suite.replace("critical: \"> 10s\"", "critical: \"> 100ms\"");
     let nagios = w.run(&critical, &["--format", "nagios"]);
     assert_eq!(nagios.code, 2, "{}", nagios.stdout);
-    assert!(nagios.stdout.contains("[CRITICAL] slowish - "), "{}", nagios.stdout);
+    assert!(
+        nagios.stdout.contains("[CRITICAL] slowish - "),
+        "{}",
+        nagios.stdout
+    );
     assert_eq!(w.run(&critical, &[]).code, 1);
 }

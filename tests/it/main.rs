@@ -75,6 +75,9 @@ impl World {
 
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
         let path = self.dir.path().join(name);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("fixture directory");
+        }
         std::fs::write(&path, text).expect("write fixture");
         path
     }

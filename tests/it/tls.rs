@@ -55,22 +55,37 @@ impl TlsServer {
             CertificateDer::from(cert.der().to_vec()),
             PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
             cert.pem(),
+            None,
         )
     }
 
     /// An HTTPS server presenting `cert`; `ca_pem` is what a client should trust.
+    /// With `client_ca`, a client must present a certificate it issued (mutual TLS).
     fn serving(
         cert: CertificateDer<'static>,
         key: PrivateKeyDer<'static>,
         ca_pem: String,
+        client_ca: Option<CertificateDer<'static>>,
     ) -> TlsServer {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ServerConfig::builder_with_provider(provider)
+        let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(vec![cert], key)
             .unwrap();
+        let builder = match client_ca {
+            None => builder.with_no_client_auth(),
+            Some(ca) => {
+                let mut roots = rustls::RootCertStore::empty();
+                roots.add(ca).unwrap();
+                let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                    Arc::new(roots),
+                    provider,
+                )
+                .build()
+                .unwrap();
+                builder.with_client_cert_verifier(verifier)
+            }
+        };
+        let config = builder.with_single_cert(vec![cert], key).unwrap();
         let mut config = config;
         config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
@@ -375,7 +390,7 @@ fn a_weak_certificate_is_refused() {
     let cert_pem = std::fs::read_to_string(w.dir.path().join("cert.pem")).unwrap();
     let key = PrivateKeyDer::from_pem_file(w.dir.path().join("key.pem")).unwrap();
     let cert = CertificateDer::from_pem_slice(cert_pem.as_bytes()).unwrap();
-    let server = TlsServer::serving(cert, key, cert_pem);
+    let server = TlsServer::serving(cert, key, cert_pem, None);
     let ca = w.write("weak-ca.pem", &server.ca_pem);
     let suite = format!(
         "probes:\n  - name: weak\n    http: {{url: \"https://localhost:{}/\", ca_file: \"{}\"}}\n",
@@ -447,4 +462,103 @@ fn certificate_expiry_has_warning_and_critical_levels() {
     let (run, report) = w.run_json(&suite, &[]);
     assert_eq!(run.code, 0, "{report:#}");
     assert_eq!(probe(&report, "cert")["status"], "warn", "{report:#}");
+}
+
+/// Mutual TLS: a server that requires a client certificate refuses a probe without one and
+/// accepts `client_cert`/`client_key` (relative to the suite), in a suite and in `check http`.
+#[test]
+fn client_certificates_are_presented_to_servers_that_require_them() {
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+    let client_key = rcgen::KeyPair::generate().unwrap();
+    let client = rcgen::CertificateParams::new(vec!["probe.client".into()])
+        .unwrap()
+        .signed_by(&client_key, &issuer)
+        .unwrap();
+    let server_key = rcgen::KeyPair::generate().unwrap();
+    let server_cert = rcgen::CertificateParams::new(vec!["localhost".into()])
+        .unwrap()
+        .self_signed(&server_key)
+        .unwrap();
+    let server = TlsServer::serving(
+        CertificateDer::from(server_cert.der().to_vec()),
+        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der())),
+        server_cert.pem(),
+        Some(CertificateDer::from(ca.der().to_vec())),
+    );
+    let w = World::new();
+    w.write("certs/client.pem", &client.pem());
+    w.write("certs/client.key", &client_key.serialize_pem());
+    w.write("certs/not-a-key.pem", &client.pem());
+    let url = format!("https://127.0.0.1:{}/", server.addr.port());
+    let suite = format!(
+        r#"
+probes:
+  - name: with-identity
+    http: {{url: "{url}", insecure: true, client_cert: certs/client.pem, client_key: certs/client.key}}
+  - name: without
+    http: {{url: "{url}", insecure: true}}
+  - name: tcp-with-identity
+    tcp: {{address: "127.0.0.1:{}", tls: true, insecure: true, client_cert: certs/client.pem, client_key: certs/client.key}}
+"#,
+        server.addr.port()
+    );
+    let (run, report) = w.run_json(&suite, &[]);
+    assert_eq!(run.code, 1, "{report:#}");
+    assert_eq!(
+        probe(&report, "with-identity")["status"],
+        "pass",
+        "{report:#}"
+    );
+    assert_eq!(
+        probe(&report, "tcp-with-identity")["status"],
+        "pass",
+        "{report:#}"
+    );
+    let without = probe(&report, "without");
+    // TLS 1.3 refuses a missing client certificate after the handshake: the alert arrives
+    // while the request is sent (a TLS error naming client_cert) or, when the write loses the
+    // race, as a closed connection.
+    assert_eq!(without["status"], "error", "{without:#}");
+    let message = without["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("client certificate")
+            || message.contains("closed")
+            || message.contains("broken pipe"),
+        "{without:#}"
+    );
+
+    let check = cli([
+        "check",
+        "http",
+        url.as_str(),
+        "--insecure",
+        "--cert",
+        w.dir.path().join("certs/client.pem").to_str().unwrap(),
+        "--key",
+        w.dir.path().join("certs/client.key").to_str().unwrap(),
+    ]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+
+    // A key file that holds no key, and a certificate without its key, are load errors.
+    let broken = format!(
+        "probes:\n  - name: a\n    http: {{url: \"{url}\", client_cert: certs/client.pem, client_key: certs/not-a-key.pem}}\n  - name: b\n    http: {{url: \"{url}\", client_cert: certs/client.pem}}\n"
+    );
+    let run = w.run(&broken, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("holds no PEM private key"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("needs both `client_cert` and `client_key`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("PRIVATE KEY"), "{}", run.stderr);
 }

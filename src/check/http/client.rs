@@ -160,8 +160,7 @@ async fn exchange(
         let started = Instant::now();
         let response = sender.send(build_request(&req, sender.is_h2())?).await;
         obs.progress.timings.first_byte += started.elapsed();
-        let response =
-            response.map_err(|e| CheckError::new(ErrorKind::Protocol, describe_hyper(&e)))?;
+        let response = response.map_err(|e| hyper_error(&e))?;
         obs.details.status = Some(response.status().as_u16());
         obs.details.protocol = Some(match response.version() {
             http::Version::HTTP_2 => "2",
@@ -459,6 +458,37 @@ where
 const MAX_HEAD_BYTES: usize = 256 << 10;
 /// Most headers accepted in a response (hyper's default is 100; some servers send more).
 const MAX_HEADERS: usize = 500;
+
+/// A failed exchange: a TLS alert the server sent after the handshake (TLS 1.3 refuses a missing
+/// or unknown client certificate then) is a TLS error; anything else a protocol error.
+fn hyper_error(e: &hyper::Error) -> CheckError {
+    #[cfg(feature = "tls")]
+    {
+        use std::error::Error as _;
+        let mut source = e.source();
+        while let Some(s) = source {
+            let alert = s
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>());
+            if let Some(rustls::Error::AlertReceived(alert)) = alert {
+                return CheckError::new(ErrorKind::Tls, super::super::tls::describe_alert(*alert));
+            }
+            source = s.source();
+        }
+    }
+    let text = describe_hyper(e);
+    // HTTP/2 keeps the alert inside its own error type: read it from the words.
+    #[cfg(feature = "tls")]
+    if let Some(at) = text.find("received fatal alert: ") {
+        let name = &text[at + 22..];
+        let name = &name[..name
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(name.len())];
+        return CheckError::new(ErrorKind::Tls, super::super::tls::refusal(name));
+    }
+    CheckError::new(ErrorKind::Protocol, text)
+}
 
 /// A hyper error with its cause, in words.
 fn describe_hyper(e: &hyper::Error) -> String {
