@@ -33,6 +33,8 @@ if [ "$tests" = 1 ]; then
     # The consumers of the CI formats: xmllint (JUnit against its XSD), prove (TAP).
     needs="$needs xmllint:libxml2-utils prove:perl systemd-analyze:systemd openssl:openssl"
     needs="$needs icinga2:icinga2-bin ip:iproute2 unshare:util-linux"
+    # A real forward proxy for the proxy tests (HTTP_PROXY, CONNECT).
+    needs="$needs tinyproxy:tinyproxy-bin"
     # `probekit build` for static x86_64 and aarch64, and running aarch64 probes under qemu.
     needs="$needs musl-gcc:musl-tools aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu"
     needs="$needs qemu-aarch64-static:qemu-user-static file:file sha256sum:coreutils"

@@ -23,6 +23,9 @@ use crate::suite::Check;
 pub struct Engine {
     pub tls: tls::TlsConfigs,
     pub user_agent: String,
+    /// The environment's proxies, read when the engine is made (once per run).
+    #[cfg(feature = "http")]
+    pub proxies: http::ProxyEnv,
 }
 
 impl Default for Engine {
@@ -30,6 +33,8 @@ impl Default for Engine {
         Engine {
             tls: tls::TlsConfigs::default(),
             user_agent: format!("probekit/{}", env!("CARGO_PKG_VERSION")),
+            #[cfg(feature = "http")]
+            proxies: http::ProxyEnv::from_env(),
         }
     }
 }

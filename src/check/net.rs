@@ -10,7 +10,7 @@ use tokio::time::Instant;
 
 use super::tls::{Alpn, TlsInfo};
 use super::{CheckError, Engine, ErrorKind};
-use crate::suite::TlsOptions;
+use crate::suite::{IpVersion, TlsOptions};
 
 /// A TLS connection over TCP.
 #[cfg(feature = "tls")]
@@ -71,6 +71,8 @@ pub struct Progress {
     pub phase: Phase,
     pub timings: Timings,
     pub peer: Option<SocketAddr>,
+    /// Every address the last host name resolved to, in the resolver's order.
+    pub resolved: Vec<SocketAddr>,
 }
 
 impl Progress {
@@ -89,11 +91,22 @@ impl Progress {
 pub async fn resolve(
     host: &str,
     port: u16,
+    ip: IpVersion,
     progress: &mut Progress,
 ) -> Result<Vec<SocketAddr>, CheckError> {
     progress.phase = Phase::Resolve;
-    if let Ok(ip) = host.parse::<IpAddr>() {
-        return Ok(vec![SocketAddr::new(ip, port)]);
+    if let Ok(addr) = host.parse::<IpAddr>() {
+        if !ip.admits(addr) {
+            return Err(CheckError::new(
+                ErrorKind::Config,
+                format!(
+                    "`{host}` is not an {} address (ip: {})",
+                    family(ip),
+                    ip_word(ip)
+                ),
+            ));
+        }
+        return Ok(vec![SocketAddr::new(addr, port)]);
     }
     let started = Instant::now();
     let found = tokio::net::lookup_host((host, port)).await;
@@ -107,7 +120,40 @@ pub async fn resolve(
             format!("`{host}` resolves to no address"),
         ));
     }
-    Ok(addrs)
+    progress.resolved.clone_from(&addrs);
+    let admitted: Vec<SocketAddr> = addrs.into_iter().filter(|a| ip.admits(a.ip())).collect();
+    if admitted.is_empty() {
+        let all: Vec<String> = progress
+            .resolved
+            .iter()
+            .map(|a| a.ip().to_string())
+            .collect();
+        return Err(CheckError::new(
+            ErrorKind::Dns,
+            format!(
+                "`{host}` has no {} address (ip: {}); it resolves to {}",
+                family(ip),
+                ip_word(ip),
+                all.join(", ")
+            ),
+        ));
+    }
+    Ok(admitted)
+}
+
+fn family(ip: IpVersion) -> &'static str {
+    match ip {
+        IpVersion::V6 => "IPv6",
+        _ => "IPv4",
+    }
+}
+
+fn ip_word(ip: IpVersion) -> &'static str {
+    match ip {
+        IpVersion::Any => "any",
+        IpVersion::V4 => "4",
+        IpVersion::V6 => "6",
+    }
 }
 
 /// Connects to the first address that accepts, each attempt bounded by `connect_deadline`.

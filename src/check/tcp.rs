@@ -54,6 +54,9 @@ pub struct TcpDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub peer: Option<String>,
+    /// Every address the host name resolved to (none for an IP address).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<String>,
     pub timings: Timings,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<TlsInfo>,
@@ -148,6 +151,12 @@ pub async fn run(
     .await;
     obs.details.timings = obs.progress.timings;
     obs.details.peer = obs.progress.peer.map(|a| a.to_string());
+    obs.details.resolved = obs
+        .progress
+        .resolved
+        .iter()
+        .map(|a| a.ip().to_string())
+        .collect();
     obs.details.response_bytes = response.len() as u64;
     obs.details.response = String::from_utf8_lossy(&response).into_owned();
     obs.response = response;
@@ -176,7 +185,7 @@ async fn converse(
 ) -> Result<(), CheckError> {
     let timed_out = || CheckError::new(ErrorKind::Timeout, "");
     let progress = &mut obs.progress;
-    let addrs = tokio::time::timeout_at(deadline, resolve(host, port, progress))
+    let addrs = tokio::time::timeout_at(deadline, resolve(host, port, check.ip, progress))
         .await
         .map_err(|_| timed_out())??;
     let stream = tokio::time::timeout_at(deadline, connect(&addrs, None, progress))

@@ -27,7 +27,8 @@ use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
 use crate::suite::{
     Alternative, ArgSpec, Backoff, Check, CommandCheck, EnvString, HttpCheck, HttpVersion,
-    MetricsCheck, MetricsSource, Piece, Probe, Program, Suite, TcpCheck, TlsOptions, Wait,
+    IpVersion, MetricsCheck, MetricsSource, Piece, Probe, Program, ProxySetting, Suite, TcpCheck,
+    TlsOptions, Wait,
 };
 
 /// A value that can be written as the Rust expression that builds it.
@@ -152,6 +153,8 @@ rust_struct!(HttpCheck {
     version,
     tls,
     max_body,
+    proxy,
+    ip,
 });
 rust_struct!(TlsOptions {
     insecure,
@@ -176,7 +179,8 @@ rust_struct!(TcpCheck {
     timeout,
     tls,
     send,
-    max_response
+    max_response,
+    ip
 });
 rust_struct!(MetricsCheck {
     source,
@@ -228,6 +232,17 @@ macro_rules! rust_unit_enum {
 
 rust_unit_enum!(HttpVersion { Auto, Http1, Http2 });
 rust_unit_enum!(Severity { Warning, Critical });
+rust_unit_enum!(IpVersion { Any, V4, V6 });
+
+impl ToRust for ProxySetting {
+    fn write_rust(&self, out: &mut Rust) {
+        match self {
+            ProxySetting::Env => out.code("ProxySetting::Env"),
+            ProxySetting::Direct => out.code("ProxySetting::Direct"),
+            ProxySetting::Url(url) => out.call("ProxySetting::Url", &[url]),
+        }
+    }
+}
 rust_unit_enum!(Backoff {
     Exponential,
     Constant

@@ -26,6 +26,8 @@ pub(super) const HTTP_FIELDS: &[&str] = &[
     "client_cert",
     "client_key",
     "max_body",
+    "proxy",
+    "ip",
 ];
 pub(super) const COMMAND_FIELDS: &[&str] = &[
     "argv",
@@ -50,6 +52,7 @@ pub(super) const TCP_FIELDS: &[&str] = &[
     "client_key",
     "send",
     "max_response",
+    "ip",
 ];
 
 pub(super) const METRICS_FIELDS: &[&str] = &[
@@ -67,6 +70,8 @@ pub(super) const METRICS_FIELDS: &[&str] = &[
     "client_cert",
     "client_key",
     "max_body",
+    "proxy",
+    "ip",
 ];
 /// Fields of `metrics:` that configure the scrape's HTTP request.
 const METRICS_HTTP_FIELDS: &[&str] = &[
@@ -80,6 +85,8 @@ const METRICS_HTTP_FIELDS: &[&str] = &[
     "client_cert",
     "client_key",
     "max_body",
+    "proxy",
+    "ip",
 ];
 pub(super) const METRIC_RULE_FIELDS: &[&str] = &[
     "metric",
@@ -263,6 +270,12 @@ impl Loader {
             };
         }
         check.tls = self.tls_options(&mut f);
+        if let Some(n) = f.get("proxy") {
+            check.proxy = self.proxy(n).unwrap_or_default();
+        }
+        if let Some(n) = f.get("ip") {
+            check.ip = self.ip_version(n).unwrap_or_default();
+        }
         if let Some(n) = f.get("max_body") {
             check.max_body = self.size(n, MAX_BODY_LIMIT).unwrap_or(DEFAULT_MAX_BODY);
         }
@@ -305,6 +318,39 @@ impl Loader {
             ),
         }
         Some(path)
+    }
+
+    /// `proxy: direct`, or the proxy's URL (`http://[user:password@]host:port`; `${VAR}` is
+    /// read when the probe runs).
+    fn proxy(&mut self, node: &Node) -> Option<ProxySetting> {
+        let text = self.env_string(node)?;
+        if let Some(lit) = text.as_literal() {
+            if matches!(lit.trim(), "direct" | "none") {
+                return Some(ProxySetting::Direct);
+            }
+            if let Err(e) = crate::check::http::Proxy::parse(lit) {
+                self.error(node.span, e);
+                return None;
+            }
+        }
+        Some(ProxySetting::Url(text))
+    }
+
+    /// `ip: 4`, `6` or `any`.
+    fn ip_version(&mut self, node: &Node) -> Option<IpVersion> {
+        let (text, _) = self.text(node)?;
+        match text.trim() {
+            "any" => Some(IpVersion::Any),
+            "4" | "ipv4" => Some(IpVersion::V4),
+            "6" | "ipv6" => Some(IpVersion::V6),
+            other => {
+                self.error(
+                    node.span,
+                    format!("`{other}` is not an IP version; use `4`, `6` or `any`"),
+                );
+                None
+            }
+        }
     }
 
     fn tls_options(&mut self, f: &mut super::loader::Fields<'_>) -> TlsOptions {
@@ -757,6 +803,7 @@ impl Loader {
                 tls: None,
                 send: None,
                 max_response: DEFAULT_MAX_RESPONSE,
+                ip: IpVersion::Any,
             });
         }
         let mut f = self.fields(node, "`tcp`", TCP_FIELDS)?;
@@ -792,6 +839,9 @@ impl Loader {
             }
         }
         let send = f.get("send").and_then(|n| self.env_string(n));
+        let ip = f
+            .get("ip")
+            .map_or(Some(IpVersion::Any), |n| self.ip_version(n));
         let max_response = f
             .get("max_response")
             .map_or(Some(DEFAULT_MAX_RESPONSE), |n| self.size(n, MAX_BODY_LIMIT));
@@ -802,6 +852,7 @@ impl Loader {
             tls: use_tls.then_some(tls_opts),
             send,
             max_response: max_response?,
+            ip: ip?,
         })
     }
 

@@ -162,6 +162,41 @@ pub struct HttpCheck {
     pub version: HttpVersion,
     pub tls: TlsOptions,
     pub max_body: usize,
+    /// Through which proxy, if any.
+    pub proxy: ProxySetting,
+    /// Which addresses of the host are tried.
+    pub ip: IpVersion,
+}
+
+/// `proxy:` of an HTTP probe.
+#[derive(Clone, Debug, Default)]
+pub enum ProxySetting {
+    /// The environment's (`http_proxy`, `HTTPS_PROXY`, `NO_PROXY`, …), as curl reads it.
+    #[default]
+    Env,
+    /// `proxy: direct`: never through a proxy, whatever the environment says.
+    Direct,
+    /// `proxy: http://[user:password@]host:port`, for every request of the probe.
+    Url(EnvString),
+}
+
+/// `ip:`: which addresses a host name's are tried, in the resolver's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum IpVersion {
+    #[default]
+    Any,
+    V4,
+    V6,
+}
+
+impl IpVersion {
+    pub fn admits(self, ip: std::net::IpAddr) -> bool {
+        match self {
+            IpVersion::Any => true,
+            IpVersion::V4 => ip.is_ipv4(),
+            IpVersion::V6 => ip.is_ipv6(),
+        }
+    }
 }
 
 impl HttpCheck {
@@ -180,6 +215,8 @@ impl HttpCheck {
             version: HttpVersion::Auto,
             tls: TlsOptions::default(),
             max_body: DEFAULT_MAX_BODY,
+            proxy: ProxySetting::Env,
+            ip: IpVersion::Any,
         }
     }
 }
@@ -260,6 +297,7 @@ pub struct TcpCheck {
     pub tls: Option<TlsOptions>,
     pub send: Option<EnvString>,
     pub max_response: usize,
+    pub ip: IpVersion,
 }
 
 /// Bytes of a metrics page read at most (a scrape, a file or a command's output).

@@ -83,6 +83,8 @@ probes:
     tags: ["*/", "\"#"]
     http:
       url: "http://127.0.0.1:{{ port }}/${path}?q=*/'#x"
+      proxy: direct
+      ip: 4
       method: POST
       headers:
         X-Hostile: "a\"b\\c {% raw %}}}{% x %}{% endraw %} */ \"# é🦀"

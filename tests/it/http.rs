@@ -483,3 +483,43 @@ probes:
     assert!(junit.stdout.contains("response:"), "{}", junit.stdout);
     assert!(!junit.stdout.contains("tok-3vid3nce-42"));
 }
+
+/// `ip: 4|6|any` picks among the addresses a name resolves to; every resolved address is in
+/// the report.
+#[test]
+fn ip_version_chooses_among_the_resolved_addresses() {
+    let w = World::new();
+    let port = w.base().rsplit(':').next().unwrap().to_string();
+    let suite = format!(
+        r#"
+probes:
+  - name: v4
+    http: {{url: "http://localhost:{port}/health", ip: 4}}
+  - name: v6
+    http: {{url: "http://localhost:{port}/health", ip: 6}}
+  - name: literal-v6-only
+    tcp: {{address: "127.0.0.1:{port}", ip: 6}}
+"#
+    );
+    let (_, report) = w.run_json(&suite, &[]);
+    let v4 = probe(&report, "v4");
+    assert_eq!(v4["status"], "pass", "{report:#}");
+    let resolved: Vec<&str> = v4["http"]["resolved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(resolved.contains(&"127.0.0.1"), "{resolved:?}");
+    let v6 = probe(&report, "v6");
+    assert_eq!(v6["status"], "error", "{v6:#}");
+    let message = v6["error"]["message"].as_str().unwrap();
+    // Where localhost has ::1 the connect is refused (nothing listens there); else it has none.
+    assert!(
+        message.contains("has no IPv6 address (ip: 6); it resolves to 127.0.0.1")
+            || message.contains("[::1]"),
+        "{message}"
+    );
+    let literal = reason(&report, "literal-v6-only");
+    assert!(literal.contains("is not an IPv6 address (ip: 6)"), "{literal}");
+}

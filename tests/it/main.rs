@@ -16,6 +16,7 @@ mod import;
 mod layers;
 mod metrics_output;
 mod metrics_probe;
+mod proxy;
 mod runner;
 mod secrets;
 mod serve;

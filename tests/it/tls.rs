@@ -10,8 +10,8 @@ use super::*;
 
 /// An HTTPS server on 127.0.0.1 with a self-signed certificate for `localhost` that expires in
 /// `days` days; answers every request with 200 `ok`.
-struct TlsServer {
-    addr: SocketAddr,
+pub struct TlsServer {
+    pub addr: SocketAddr,
     ca_pem: String,
     _runtime: tokio::runtime::Runtime,
 }
@@ -31,7 +31,7 @@ fn civil_from_days(z: i64) -> (i32, u8, u8) {
 }
 
 impl TlsServer {
-    fn start(days: i64) -> TlsServer {
+    pub fn start(days: i64) -> TlsServer {
         TlsServer::valid_between(-30, days)
     }
 

@@ -14,8 +14,8 @@ use tokio::time::Instant;
 use super::super::net::{self, Phase, Progress, connect, resolve, tls_handshake};
 use super::super::tls::{Alpn, TlsInfo};
 use super::super::{CheckError, Engine, ErrorKind, Secrets};
-use super::{HttpObservation, SENSITIVE_HEADERS, Url, parse_url};
-use crate::suite::{HttpCheck, HttpVersion};
+use super::{HttpObservation, Proxy, SENSITIVE_HEADERS, Url, parse_url};
+use crate::suite::{HttpCheck, HttpVersion, IpVersion, ProxySetting};
 
 /// A request ready to send, with every `${VAR}` resolved.
 struct Prepared {
@@ -26,6 +26,8 @@ struct Prepared {
     /// `${VAR}` (`X-Api-Key: ${KEY}`). None of them follows a redirect to another origin.
     secret_headers: Vec<HeaderName>,
     body: Bytes,
+    /// The probe's own `proxy:` (`None` with `direct` or the environment's).
+    proxy: Option<Proxy>,
 }
 
 pub async fn run(
@@ -50,6 +52,12 @@ pub async fn run(
         tokio::time::timeout_at(deadline, exchange(engine, check, prepared, &mut obs)).await;
     obs.details.timings = obs.progress.timings;
     obs.details.peer = obs.progress.peer.map(|a| a.to_string());
+    obs.details.resolved = obs
+        .progress
+        .resolved
+        .iter()
+        .map(|a| a.ip().to_string())
+        .collect();
     match result {
         Ok(Ok(())) => {}
         Ok(Err(e)) => obs.error = Some(e),
@@ -125,6 +133,29 @@ fn prepare(
     if !headers.contains_key(header::ACCEPT) {
         headers.insert(header::ACCEPT, HeaderValue::from_static("*/*"));
     }
+    let proxy = match &check.proxy {
+        ProxySetting::Url(text) => {
+            let resolved = text.resolve().map_err(|e| config(e.to_string()))?;
+            for v in resolved.from_env {
+                secrets.add(v);
+            }
+            if let Some(p) = super::literal_password(&resolved.value) {
+                secrets.add(p);
+            }
+            let proxy = Proxy::parse(&resolved.value).map_err(config)?;
+            if let Some(auth) = &proxy.authorization {
+                secrets.add(auth.clone());
+            }
+            Some(proxy)
+        }
+        ProxySetting::Env => {
+            for s in engine.proxies.secrets() {
+                secrets.add(s);
+            }
+            None
+        }
+        ProxySetting::Direct => None,
+    };
     let body = match &check.body {
         Some(b) => {
             let resolved = b.resolve().map_err(|e| config(e.to_string()))?;
@@ -141,7 +172,34 @@ fn prepare(
         headers,
         secret_headers,
         body,
+        proxy,
     })
+}
+
+/// The proxy for a request to `url`: the probe's own, the environment's (unless `NO_PROXY`
+/// exempts the host), or none.
+fn proxy_for(
+    engine: &Engine,
+    check: &HttpCheck,
+    req: &Prepared,
+) -> Result<Option<Proxy>, CheckError> {
+    match check.proxy {
+        ProxySetting::Direct => Ok(None),
+        ProxySetting::Url(_) => Ok(req.proxy.clone()),
+        ProxySetting::Env => engine
+            .proxies
+            .for_url(&req.url)
+            .map(|text| {
+                Proxy::parse(text).map_err(|e| {
+                    let var = if req.url.https { "HTTPS_PROXY" } else { "HTTP_PROXY" };
+                    CheckError::new(
+                        ErrorKind::Config,
+                        format!("{e} (from the environment's {var}, or ALL_PROXY; set `proxy: direct` to ignore it)"),
+                    )
+                })
+            })
+            .transpose(),
+    }
 }
 
 /// Request, redirects, body: everything that happens under the probe's deadline.
@@ -153,12 +211,24 @@ async fn exchange(
 ) -> Result<(), CheckError> {
     let connect_deadline = check.connect_timeout.map(|t| Instant::now() + t);
     loop {
-        let (mut sender, tls) =
-            open(engine, check, &req.url, connect_deadline, &mut obs.progress).await?;
+        let proxy = proxy_for(engine, check, &req)?;
+        obs.details.proxy = proxy.as_ref().map(|p| p.display.clone());
+        let (mut sender, tls) = open(
+            engine,
+            check,
+            &req.url,
+            proxy.as_ref(),
+            connect_deadline,
+            &mut obs.progress,
+        )
+        .await?;
         obs.details.tls = tls;
         obs.progress.phase = Phase::FirstByte;
         let started = Instant::now();
-        let response = sender.send(build_request(&req, sender.is_h2())?).await;
+        // Plain HTTP through a proxy: the request names the whole URL, and carries the
+        // proxy's credentials (a CONNECT tunnel carried them already).
+        let via = proxy.as_ref().filter(|_| !req.url.https);
+        let response = sender.send(build_request(&req, sender.is_h2(), via)?).await;
         obs.progress.timings.first_byte += started.elapsed();
         let response = response.map_err(|e| hyper_error(&e))?;
         obs.details.status = Some(response.status().as_u16());
@@ -293,8 +363,12 @@ async fn read_body(
     result
 }
 
-fn build_request(req: &Prepared, h2: bool) -> Result<Request<Full<Bytes>>, CheckError> {
-    let uri = if h2 {
+fn build_request(
+    req: &Prepared,
+    h2: bool,
+    via: Option<&Proxy>,
+) -> Result<Request<Full<Bytes>>, CheckError> {
+    let uri = if h2 || via.is_some() {
         let scheme = if req.url.https { "https" } else { "http" };
         format!("{scheme}://{}{}", req.url.authority, req.url.path_and_query)
     } else {
@@ -311,6 +385,12 @@ fn build_request(req: &Prepared, h2: bool) -> Result<Request<Full<Bytes>>, Check
             }
             // One request per connection: let the server close it, so its side keeps TIME_WAIT.
             headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+            if let Some(auth) = via.and_then(|p| p.authorization.as_deref()) {
+                let value = HeaderValue::from_str(auth).map_err(|_| {
+                    CheckError::new(ErrorKind::Config, "the proxy's credentials cannot be sent")
+                })?;
+                headers.insert(header::PROXY_AUTHORIZATION, value);
+            }
         }
     }
     builder
@@ -370,11 +450,56 @@ async fn open(
     engine: &Engine,
     check: &HttpCheck,
     url: &Url,
+    proxy: Option<&Proxy>,
     connect_deadline: Option<Instant>,
     progress: &mut Progress,
 ) -> Result<(Connection, Option<TlsInfo>), CheckError> {
-    let addrs = resolve(&url.host, url.port, progress).await?;
-    let tcp = connect(&addrs, connect_deadline, progress).await?;
+    let tcp = match proxy {
+        None => {
+            let addrs = resolve(&url.host, url.port, check.ip, progress).await?;
+            connect(&addrs, connect_deadline, progress).await?
+        }
+        Some(p) => {
+            let through = |mut e: CheckError| {
+                e.message = format!("proxy {}: {}", p.display, e.message);
+                e
+            };
+            let addrs = resolve(&p.host, p.port, IpVersion::Any, progress)
+                .await
+                .map_err(through)?;
+            // The proxy resolves the target's name: these are the proxy's addresses.
+            progress.resolved.clear();
+            let mut tcp = connect(&addrs, connect_deadline, progress)
+                .await
+                .map_err(through)?;
+            if url.https {
+                let started = Instant::now();
+                let tunnel = super::proxy::tunnel(&mut tcp, url, p);
+                let result = match connect_deadline {
+                    Some(d) => tokio::time::timeout_at(d, tunnel)
+                        .await
+                        .unwrap_or_else(|_| {
+                            Err(CheckError::new(
+                                ErrorKind::Timeout,
+                                format!(
+                                    "the proxy {} did not open the tunnel within connect_timeout",
+                                    p.display
+                                ),
+                            ))
+                        }),
+                    None => tunnel.await,
+                };
+                progress.timings.connect += started.elapsed();
+                result?;
+            } else if check.version == HttpVersion::Http2 {
+                return Err(CheckError::new(
+                    ErrorKind::Config,
+                    "HTTP/2 without TLS (prior knowledge) cannot go through a proxy; use `proxy: direct` or https",
+                ));
+            }
+            tcp
+        }
+    };
     if !url.https {
         let h2 = check.version == HttpVersion::Http2;
         if h2 {

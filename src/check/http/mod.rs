@@ -49,7 +49,11 @@ pub fn shown_url(url: &crate::suite::EnvString) -> String {
 }
 
 #[cfg(feature = "http")]
+mod proxy;
+#[cfg(feature = "http")]
 mod url;
+#[cfg(feature = "http")]
+pub use proxy::{Proxy, ProxyEnv};
 #[cfg(feature = "http")]
 pub use url::{Url, UrlError, parse_url};
 
@@ -75,6 +79,12 @@ pub struct HttpDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub peer: Option<String>,
+    /// Every address the last host name resolved to (none for an IP address).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<String>,
+    /// The proxy the last request went through (without credentials).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
     #[serde(rename = "http.response.body.size")]
     pub body_bytes: u64,
     pub body_truncated: bool,
