@@ -57,8 +57,12 @@ pub struct OutputArgs {
     pub no_progress: bool,
     /// Print nothing when every probe passes (cron mails only failures); files named by -o,
     /// --report, --textfile-dir and --push are still written
-    #[cfg_attr(feature = "cli", arg(long, short = 'q'))]
+    #[cfg_attr(feature = "cli", arg(long, short = 'q', conflicts_with = "verbose"))]
     pub quiet: bool,
+    /// Show each HTTP exchange in full, as `curl -v` does: connection, TLS, request and
+    /// response headers, the start of the body (credentials redacted); in JSON as `exchange`
+    #[cfg_attr(feature = "cli", arg(long, short = 'v'))]
+    pub verbose: bool,
     /// Also write the results as metrics to DIR/<suite>.prom, atomically, for node_exporter's
     /// textfile collector (--collector.textfile.directory=DIR)
     #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
@@ -98,6 +102,7 @@ impl Default for OutputArgs {
             color: ColorChoice::Auto,
             no_progress: false,
             quiet: false,
+            verbose: false,
             textfile_dir: None,
             push: None,
             job: "probekit".into(),
@@ -275,7 +280,10 @@ pub fn execute(
             cancel.notify_one();
             signo
         });
-        let engine = Arc::new(Engine::default());
+        let engine = Arc::new(Engine {
+            verbose: output.verbose,
+            ..Engine::default()
+        });
         let report = runner::run(Arc::new(suite), engine.clone(), opts, observer.clone()).await;
         // Whatever a command left that its own sweep could not yet tell apart goes now.
         crate::check::reaper::kill_all_orphans();

@@ -23,6 +23,8 @@ use crate::suite::Check;
 pub struct Engine {
     pub tls: tls::TlsConfigs,
     pub user_agent: String,
+    /// Record each HTTP exchange in full (`-v`).
+    pub verbose: bool,
     /// The environment's proxies, read when the engine is made (once per run).
     #[cfg(feature = "http")]
     pub proxies: http::ProxyEnv,
@@ -33,6 +35,7 @@ impl Default for Engine {
         Engine {
             tls: tls::TlsConfigs::default(),
             user_agent: format!("probekit/{}", env!("CARGO_PKG_VERSION")),
+            verbose: false,
             #[cfg(feature = "http")]
             proxies: http::ProxyEnv::from_env(),
         }
@@ -409,6 +412,9 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
     match &mut result.details {
         Some(Details::Http(d)) => {
             secrets.redact_in_place(&mut d.url);
+            for line in &mut d.exchange {
+                secrets.redact_in_place(line);
+            }
             if let Some(e) = &mut d.evidence {
                 secrets.redact_in_place(&mut e.body);
                 for v in e.headers.values_mut() {

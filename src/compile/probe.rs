@@ -203,6 +203,7 @@ fn parse_args(
             }
             "--no-progress" => a.output.no_progress = true,
             "-q" | "--quiet" => a.output.quiet = true,
+            "-v" | "--verbose" => a.output.verbose = true,
             "--textfile-dir" => a.output.textfile_dir = Some(value("--textfile-dir")?.into()),
             "--push" => {
                 a.output.push = Some(

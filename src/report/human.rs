@@ -66,6 +66,10 @@ pub fn render(report: &RunReport, color: bool) -> String {
     for r in &report.results {
         out.push_str(&line(r, width, color));
         out.push('\n');
+        // `-v`: the exchange, as curl -v shows it.
+        for l in super::exchange(r) {
+            let _ = writeln!(out, "      {}", paint(&for_terminal(l), "2", color));
+        }
         // What came back, under the line, so that a failure explains itself.
         for e in super::evidence(r) {
             let _ = writeln!(out, "      {}", paint(&for_terminal(&e), "2", color));

@@ -87,6 +87,16 @@ pub fn render(report: &RunReport, format: OutputFormat, style: &Style) -> String
     }
 }
 
+/// The HTTP exchange recorded with `-v` (an HTTP probe's, or a metrics scrape's).
+pub fn exchange(r: &crate::runner::ProbeResult) -> &[String] {
+    use crate::check::Details;
+    match &r.details {
+        Some(Details::Http(d)) => &d.exchange,
+        Some(Details::Metrics(m)) => m.http.as_ref().map_or(&[], |h| &h.exchange),
+        _ => &[],
+    }
+}
+
 /// Lines of the body a failure shows.
 const EVIDENCE_LINES: usize = 8;
 

@@ -521,5 +521,48 @@ probes:
         "{message}"
     );
     let literal = reason(&report, "literal-v6-only");
-    assert!(literal.contains("is not an IPv6 address (ip: 6)"), "{literal}");
+    assert!(
+        literal.contains("is not an IPv6 address (ip: 6)"),
+        "{literal}"
+    );
+}
+
+/// `-v` shows the exchange as curl -v does, with credentials redacted, in the human report and
+/// in JSON (`exchange`).
+#[test]
+fn verbose_shows_the_whole_exchange_without_secrets() {
+    let w = World::new();
+    let suite = r#"
+probes:
+  - name: moved
+    http:
+      url: "{{ base }}/redirect/1"
+      headers: {Authorization: "Bearer v3ry-s3cret", X-Trace: "t-1"}
+"#;
+    let run = w.run(suite, &["-v"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    for line in [
+        "* connected to 127.0.0.1:",
+        "> GET /redirect/1 HTTP/1.1",
+        "> authorization: ***",
+        "> x-trace: t-1",
+        "< HTTP/1.1 302 Found",
+        "< location: /redirect/0",
+        "> GET /health HTTP/1.1",
+        "< HTTP/1.1 200 OK",
+    ] {
+        assert!(run.stdout.contains(line), "{line}\n{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("v3ry-s3cret"), "{}", run.stdout);
+    let (_, report) = w.run_json(suite, &["-v"]);
+    let exchange = probe(&report, "moved")["http"]["exchange"]
+        .as_array()
+        .unwrap();
+    assert!(
+        exchange.iter().any(|l| l == "< HTTP/1.1 200 OK"),
+        "{exchange:?}"
+    );
+    // Without -v there is none.
+    let (_, report) = w.run_json(suite, &[]);
+    assert!(probe(&report, "moved")["http"]["exchange"].is_null());
 }

@@ -146,7 +146,7 @@ probes:
     // 407 by the standard; tinyproxy answers 401.
     let status = &probe(&report, "plain")["http"]["http.response.status_code"];
     assert!(*status == 407 || *status == 401, "{report:#}");
-    let run = w.run(&suite("probe:pr0xy-s3cret@"), &["--format", "json"]);
+    let run = w.run(&suite("probe:pr0xy-s3cret@"), &["--format", "json", "-v"]);
     for text in [&run.stdout, &run.stderr] {
         assert!(!text.contains("pr0xy-s3cret"), "{text}");
         assert!(!text.contains("cHJvYmU6cHIweHktczNjcmV0"), "{text}");

@@ -14,6 +14,7 @@ use tokio::time::Instant;
 use super::super::net::{self, Phase, Progress, connect, resolve, tls_handshake};
 use super::super::tls::{Alpn, TlsInfo};
 use super::super::{CheckError, Engine, ErrorKind, Secrets};
+use super::transcript::Transcript;
 use super::{HttpObservation, Proxy, SENSITIVE_HEADERS, Url, parse_url};
 use crate::suite::{HttpCheck, HttpVersion, IpVersion, ProxySetting};
 
@@ -206,10 +207,27 @@ fn proxy_for(
 async fn exchange(
     engine: &Engine,
     check: &HttpCheck,
-    mut req: Prepared,
+    req: Prepared,
     obs: &mut HttpObservation,
 ) -> Result<(), CheckError> {
     let connect_deadline = check.connect_timeout.map(|t| Instant::now() + t);
+    let mut log = engine.verbose.then(Transcript::default);
+    let result = hops(engine, check, req, obs, connect_deadline, &mut log).await;
+    if let Some(log) = log {
+        obs.details.exchange = log.0;
+    }
+    result
+}
+
+/// Each request of the exchange, the redirects followed.
+async fn hops(
+    engine: &Engine,
+    check: &HttpCheck,
+    mut req: Prepared,
+    obs: &mut HttpObservation,
+    connect_deadline: Option<Instant>,
+    log: &mut Option<Transcript>,
+) -> Result<(), CheckError> {
     loop {
         let proxy = proxy_for(engine, check, &req)?;
         obs.details.proxy = proxy.as_ref().map(|p| p.display.clone());
@@ -224,13 +242,25 @@ async fn exchange(
         .await?;
         obs.details.tls = tls;
         obs.progress.phase = Phase::FirstByte;
-        let started = Instant::now();
         // Plain HTTP through a proxy: the request names the whole URL, and carries the
         // proxy's credentials (a CONNECT tunnel carried them already).
         let via = proxy.as_ref().filter(|_| !req.url.https);
-        let response = sender.send(build_request(&req, sender.is_h2(), via)?).await;
+        let request = build_request(&req, sender.is_h2(), via)?;
+        if let Some(log) = log {
+            log.connected(
+                obs.progress.peer,
+                obs.details.proxy.as_deref(),
+                obs.details.tls.as_ref(),
+            );
+            log.request(&request, &req.body, &req.secret_headers);
+        }
+        let started = Instant::now();
+        let response = sender.send(request).await;
         obs.progress.timings.first_byte += started.elapsed();
         let response = response.map_err(|e| hyper_error(&e))?;
+        if let Some(log) = log {
+            log.response(&response);
+        }
         obs.details.status = Some(response.status().as_u16());
         obs.details.protocol = Some(match response.version() {
             http::Version::HTTP_2 => "2",
@@ -275,7 +305,11 @@ async fn exchange(
             continue;
         }
         obs.headers = response.headers().clone();
-        return read_body(response, check.max_body, obs).await;
+        let read = read_body(response, check.max_body, obs).await;
+        if let Some(log) = log {
+            log.received(&obs.body, obs.details.body_truncated);
+        }
+        return read;
     }
 }
 

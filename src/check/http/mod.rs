@@ -51,6 +51,8 @@ pub fn shown_url(url: &crate::suite::EnvString) -> String {
 #[cfg(feature = "http")]
 mod proxy;
 #[cfg(feature = "http")]
+mod transcript;
+#[cfg(feature = "http")]
 mod url;
 #[cfg(feature = "http")]
 pub use proxy::{Proxy, ProxyEnv};
@@ -95,6 +97,10 @@ pub struct HttpDetails {
     /// What came back, kept when the probe did not pass.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
+    /// The whole exchange, `curl -v` style (`*` connection, `>` sent, `<` received), with
+    /// `-v` only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exchange: Vec<String>,
 }
 
 /// The response of a probe that did not pass, as a reader needs it to see why: the status
