@@ -47,21 +47,25 @@ pub(super) const HEADER_FIELDS: &[&str] = &["equals", "contains", "matches", "pr
 /// A JSONPath from the short form users write: `$` may be left out, and a key that is not a
 /// JSONPath name (`x-request-id`, `content-length`) is quoted for them:
 /// `checks.db` → `$.checks.db`, `headers.x-id[0]` → `$['headers']['x-id'][0]`.
-fn json_path(text: &str) -> (String, Result<JsonPath, String>) {
+fn json_path(text: &str) -> (String, Result<JsonPath, PathError>) {
+    let error = |e: serde_json_path::ParseError, offset: usize| PathError {
+        at: e.position().checked_sub(offset),
+        message: e.message().to_string(),
+    };
     if text.starts_with('$') {
         return (
             text.to_string(),
-            JsonPath::parse(text).map_err(|e| e.to_string()),
+            JsonPath::parse(text).map_err(|e| error(e, 0)),
         );
     }
-    let dotted = if text.starts_with('[') {
-        format!("${text}")
+    let (dotted, offset) = if text.starts_with('[') {
+        (format!("${text}"), 1)
     } else {
-        format!("$.{text}")
+        (format!("$.{text}"), 2)
     };
     let first = match JsonPath::parse(&dotted) {
         Ok(p) => return (dotted, Ok(p)),
-        Err(e) => e.to_string(),
+        Err(e) => error(e, offset),
     };
     let mut quoted = String::from("$");
     for segment in text.split('.') {
@@ -78,6 +82,12 @@ fn json_path(text: &str) -> (String, Result<JsonPath, String>) {
         Ok(p) => (quoted, Ok(p)),
         Err(_) => (dotted, Err(first)),
     }
+}
+
+/// Why a JSONPath was refused, and the byte of what the user wrote where it went wrong.
+struct PathError {
+    at: Option<usize>,
+    message: String,
 }
 
 /// A threshold written as its levels, `{warning: …, critical: …}`.
@@ -413,7 +423,17 @@ impl Loader {
         match parsed {
             Ok(path) => Some((full, path)),
             Err(e) => {
-                self.error(span, format!("`{text}` is not a JSONPath: {e}"));
+                // The caret goes under the character, in the suite's own line.
+                let at = e.at.unwrap_or(0).min(text.len());
+                let span = Loader::narrowed(span, text, at);
+                let what = match text.get(at..).and_then(|rest| rest.chars().next()) {
+                    Some(c) => format!(" at `{c}`"),
+                    None => " at its end".to_string(),
+                };
+                self.error(
+                    span,
+                    format!("`{text}` is not a JSONPath: {}{what}", e.message),
+                );
                 None
             }
         }

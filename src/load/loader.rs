@@ -347,18 +347,23 @@ impl Loader {
     /// on one line without escapes (spans count characters; a quote may open it); else at the
     /// whole node.
     pub(super) fn error_in(&mut self, node: &Node, text: &str, at: usize, message: String) {
-        let mut span = node.span;
+        self.error(Self::narrowed(node.span, text, at), message);
+    }
+
+    /// The span of byte `at` of `text`, when `span` holds exactly `text` (quoted or not) on
+    /// one line; else `span`.
+    pub(super) fn narrowed(span: Span, text: &str, at: usize) -> Span {
         let chars = text.chars().count();
-        if !text.contains('\n') && (node.span.len == chars || node.span.len == chars + 2) {
-            let quote = usize::from(node.span.len > chars);
-            let before = text[..at.min(text.len())].chars().count();
-            span = Span {
-                line: span.line,
-                col: span.col + quote + before,
-                len: 1,
-            };
+        if text.contains('\n') || (span.len != chars && span.len != chars + 2) {
+            return span;
         }
-        self.error(span, message);
+        let quote = usize::from(span.len > chars);
+        let before = text[..at.min(text.len())].chars().count();
+        Span {
+            line: span.line,
+            col: span.col + quote + before,
+            len: 1,
+        }
     }
 
     pub(super) fn error(&mut self, span: Span, message: impl Into<String>) {

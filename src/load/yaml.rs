@@ -125,14 +125,15 @@ pub fn parse(text: &str) -> Result<(Node, Vec<Diagnostic>), Vec<Diagnostic>> {
             Ok(ev) => ev,
             Err(err) => {
                 let m = err.marker();
-                let message = if err.info().contains("recursion limit") {
-                    format!("nesting deeper than {MAX_DEPTH} levels")
+                let diagnostic = if err.info().contains("recursion limit") {
+                    Diagnostic::new(
+                        Span::point(m.line(), m.col() + 1),
+                        format!("nesting deeper than {MAX_DEPTH} levels"),
+                    )
                 } else {
-                    format!("YAML syntax error: {}", err.info())
+                    syntax_error(text, m.line(), m.col() + 1, err.info())
                 };
-                builder
-                    .diagnostics
-                    .push(Diagnostic::new(Span::point(m.line(), m.col() + 1), message));
+                builder.diagnostics.push(diagnostic);
                 return Err(builder.diagnostics);
             }
         };
@@ -148,6 +149,104 @@ pub fn parse(text: &str) -> Result<(Node, Vec<Diagnostic>), Vec<Diagnostic>> {
             Span::point(1, 1),
             "the file holds no YAML document",
         )]),
+    }
+}
+
+/// A YAML syntax error where it is, with a hint for the mistakes people make: a tab in the
+/// indentation, a line indented to no open block, a string never closed, `: ` in a plain value.
+fn syntax_error(text: &str, line: usize, col: usize, info: &str) -> Diagnostic {
+    let lines: Vec<&str> = text.lines().collect();
+    // A tab is reported on the line that holds it, at the tab.
+    if info.contains("tab") {
+        let at = (line.saturating_sub(1)..lines.len().min(line + 1)).find_map(|i| {
+            let l = lines[i];
+            let indent = &l[..l.len() - l.trim_start().len()];
+            indent.find('\t').map(|c| (i + 1, c + 1))
+        });
+        let (line, col) = at.unwrap_or((line, col));
+        return Diagnostic::new(
+            Span::point(line, col),
+            "a tab in the indentation: YAML indents with spaces only",
+        )
+        .with_help("replace the tab with spaces (most editors: \"indent using spaces\")");
+    }
+    let message = format!("YAML syntax error: {info}");
+    let diagnostic = Diagnostic::new(Span::point(line, col), message);
+    if info.contains("did not find expected key")
+        || info.contains("did not find expected '-' indicator")
+    {
+        if let Some(help) = indentation_hint(&lines, line) {
+            return diagnostic.with_help(help);
+        }
+    } else if info.contains("quoted scalar") {
+        return diagnostic.with_help("a quoted string is not closed: it needs its closing quote on this line (or the same quote, doubled or escaped, inside it)");
+    } else if info.contains("mapping values are not allowed") {
+        return diagnostic.with_help("`: ` inside a plain value starts a mapping: quote the value (`name: \"a: b\"`), or check the indentation of the line above");
+    }
+    diagnostic
+}
+
+/// What a misindented line could line up with: the keys of the blocks open above it, with
+/// their columns (`timeout` at 5 where `url` is at 7 and `http` at 5).
+fn indentation_hint(lines: &[&str], line: usize) -> Option<String> {
+    let bad = lines.get(line.checked_sub(1)?)?;
+    let bad_indent = bad.len() - bad.trim_start().len();
+    // The open blocks: walking up, each line indented less than every one seen so far.
+    let mut open: Vec<(usize, String)> = Vec::new();
+    let mut limit = usize::MAX;
+    for l in lines[..line - 1].iter().rev() {
+        let content = l.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = l.len() - content.len();
+        let mut body = content;
+        // `- key: v`: the item's mapping starts after the dash.
+        if let Some(rest) = content.strip_prefix("- ") {
+            let key_indent = indent + 2 + (rest.len() - rest.trim_start().len());
+            if key_indent < limit && rest.contains(':') {
+                open.push((key_indent, key_of(rest.trim_start())));
+                limit = key_indent;
+            }
+            body = "-";
+        }
+        if indent < limit {
+            let name = if body == "-" {
+                "-".to_string()
+            } else {
+                key_of(body)
+            };
+            open.push((indent, name));
+            limit = indent;
+        }
+        if indent == 0 {
+            break;
+        }
+    }
+    let choices: Vec<String> = open
+        .iter()
+        .filter(|(_, name)| !name.is_empty())
+        .take(3)
+        .map(|(col, name)| match name.as_str() {
+            "-" => format!("a list item `-` at column {}", col + 1),
+            name => format!("`{name}` at column {}", col + 1),
+        })
+        .collect();
+    if choices.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "this line starts at column {}, where no block above it is open: line it up with the key it belongs beside — {}",
+        bad_indent + 1,
+        choices.join(", ")
+    ))
+}
+
+/// The key of a `key: value` line, or empty.
+fn key_of(line: &str) -> String {
+    match line.split_once(':') {
+        Some((key, _)) if !key.contains(' ') || key.starts_with(['"', '\'']) => key.to_string(),
+        _ => String::new(),
     }
 }
 
