@@ -9,6 +9,7 @@
 //! - `/redirect/{n}` — a chain of n redirects ending at /health; `/loop` — redirects to itself;
 //!   `/redirect-to?location=URL` — redirects there
 //! - `/headers` — the request headers as JSON; `/set-header?name=value` — echoes it as a header
+//! - `/login` — sets a session cookie (`HttpOnly; Secure`) and `lang=en`
 //! - `/metrics` — requests served by status, a gauge and a histogram (OpenMetrics when asked)
 //!
 //! TCP: answers `+PONG\r\n` to a line `PING`, echoes anything else.
@@ -283,6 +284,18 @@ async fn handle(
                 .unwrap_or("/health")
                 .to_string();
             redirect(&to)
+        }
+        // A login-like answer: a session cookie (HttpOnly, Secure) and a plain one.
+        ["login"] => {
+            let mut resp = reply(200, "text/plain", "welcome\n");
+            for cookie in [
+                "session=8f14e45fceea167a5a36dedd4bea2543; Path=/; HttpOnly; Secure",
+                "lang=en; Path=/",
+            ] {
+                resp.headers_mut()
+                    .append(header::SET_COOKIE, header::HeaderValue::from_static(cookie));
+            }
+            resp
         }
         ["headers"] => {
             let map: serde_json::Map<String, serde_json::Value> = req

@@ -32,6 +32,14 @@ pub struct TlsInfo {
     /// Earliest `notAfter` among the certificates the peer presented, as Unix seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_not_after: Option<i64>,
+    /// The server certificate's issuer and subject (`CN=…, O=…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Its subject alternative names (DNS names, IP addresses).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub san: Vec<String>,
 }
 
 impl TlsInfo {
@@ -55,10 +63,19 @@ impl TlsInfo {
                     .collect::<Option<Vec<_>>>()
             })
             .and_then(|v| v.into_iter().min());
+        let names = conn
+            .peer_certificates()
+            .and_then(|certs| certs.first())
+            .and_then(|leaf| super::x509::names(leaf.as_ref()))
+            .unwrap_or_default();
+        let named = |s: String| (!s.is_empty()).then_some(s);
         TlsInfo {
             version: version.into(),
             cipher,
             cert_not_after,
+            issuer: named(names.issuer),
+            subject: named(names.subject),
+            san: names.san,
         }
     }
 

@@ -350,8 +350,8 @@ pub mod values {
 
     pub use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
     pub use crate::expect::{
-        CmpOp, Expect, HeaderExpect, HeaderRule, JsonPath, JsonTest, JsonType, Regex, Severity,
-        StatusPattern, StatusSet, TextExpect, TextRule, Threshold,
+        CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonPath, JsonTest, JsonType, Regex,
+        Severity, StatusPattern, StatusSet, TextExpect, TextRule, Threshold,
     };
     pub use crate::metrics::{Format, Selector};
     pub use crate::suite::env::Piece::{Lit, Var};

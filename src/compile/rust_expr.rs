@@ -20,8 +20,8 @@ use std::time::Duration;
 
 use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
 use crate::expect::{
-    CmpOp, Expect, HeaderExpect, HeaderRule, JsonTest, Severity, StatusPattern, StatusSet,
-    TextExpect, TextRule, Threshold,
+    CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonTest, Severity, StatusPattern,
+    StatusSet, TextExpect, TextRule, Threshold,
 };
 use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
@@ -198,8 +198,18 @@ rust_struct!(Expect {
     stderr,
     response,
     cert_expiry,
+    cert_issuer,
+    cert_subject,
+    cert_san,
+    cookies,
     metrics,
     warning,
+});
+rust_struct!(CookieExpect {
+    name,
+    rule,
+    secure,
+    http_only
 });
 rust_struct!(HeaderExpect { name, rule });
 rust_struct!(ArgSpec {

@@ -1,6 +1,7 @@
 //! Expectations shared by every probe kind, and their evaluation into assertions with expected
 //! and actual values. A check only gathers [`Facts`]; deciding pass or fail happens here.
 
+mod carried;
 pub mod metric;
 pub mod threshold;
 
@@ -29,6 +30,14 @@ pub struct Expect {
     pub stderr: Option<TextExpect>,
     pub response: Option<TextExpect>,
     pub cert_expiry: Option<Threshold<Duration>>,
+    /// The server certificate's issuer and subject (`CN=R3, O=Let's Encrypt, C=US`).
+    pub cert_issuer: Vec<HeaderRule>,
+    pub cert_subject: Vec<HeaderRule>,
+    /// Names the server certificate must be valid for (its subject alternative names, a
+    /// wildcard covering one label).
+    pub cert_san: Vec<String>,
+    /// `Set-Cookie` of the final response.
+    pub cookies: Vec<CookieExpect>,
     /// Rules of a metrics probe, evaluated by the check itself (it holds the scrapes).
     pub metrics: Vec<metric::MetricRule>,
     /// Expectations whose failure is only a warning (`latency: {warning: "> 300ms", critical:
@@ -229,6 +238,15 @@ pub enum HeaderRule {
     Matches(Regex),
 }
 
+/// A cookie the response sets: its value, and its attributes.
+#[derive(Clone, Debug)]
+pub struct CookieExpect {
+    pub name: String,
+    pub rule: HeaderRule,
+    pub secure: Option<bool>,
+    pub http_only: Option<bool>,
+}
+
 /// What a check observed, as far as expectations are concerned.
 #[derive(Debug)]
 pub struct Facts<'a> {
@@ -243,6 +261,8 @@ pub struct Facts<'a> {
     pub response: Option<&'a [u8]>,
     /// `Some(None)` when a TLS connection was made but no expiry could be read.
     pub cert_not_after: Option<Option<SystemTime>>,
+    /// The TLS connection's facts (certificate names), when one was made.
+    pub tls: Option<&'a crate::check::tls::TlsInfo>,
     pub now: SystemTime,
 }
 
@@ -259,6 +279,7 @@ impl Facts<'_> {
             stderr: None,
             response: None,
             cert_not_after: None,
+            tls: None,
             now: SystemTime::now(),
         }
     }
@@ -372,6 +393,10 @@ fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Asserti
     if let Some(t) = &expect.cert_expiry {
         out.push(cert_assertion(t, facts));
     }
+    carried::certificate(expect, facts, &mut out);
+    for c in &expect.cookies {
+        carried::cookie(c, facts.headers, &mut out);
+    }
     out
 }
 
@@ -422,40 +447,38 @@ fn header_assertion(h: &HeaderExpect, headers: Option<&http::HeaderMap>) -> Asse
         [one] => quote(one),
         many => many.iter().map(|v| quote(v)).collect::<Vec<_>>().join(", "),
     };
-    let (kind, expected, pass) = match &h.rule {
-        HeaderRule::Present => (
-            "header.present",
-            "to be present".to_string(),
-            !values.is_empty(),
-        ),
-        HeaderRule::Absent => (
-            "header.absent",
-            "to be absent".to_string(),
-            values.is_empty(),
-        ),
-        HeaderRule::Equals(s) => (
-            "header.equals",
-            format!("to equal {}", quote(s)),
-            values.iter().any(|v| v == s),
-        ),
-        HeaderRule::Contains(s) => (
-            "header.contains",
-            format!("to contain {}", quote(s)),
-            values.iter().any(|v| v.contains(s.as_str())),
-        ),
-        HeaderRule::Matches(re) => (
-            "header.matches",
-            format!("to match /{}/", re.as_str()),
-            values.iter().any(|v| re.is_match(v)),
-        ),
-    };
+    let (test, expected, pass) = judge_rule(&h.rule, &values);
     Assertion {
-        kind: kind.into(),
+        kind: format!("header.{test}"),
         subject: format!("header {}", h.name),
         expected,
         actual,
         pass,
         severity: Default::default(),
+    }
+}
+
+/// A rule on the values of a header (or a cookie, a certificate name): the rule's name, what
+/// was expected, and whether any value satisfies it.
+fn judge_rule(rule: &HeaderRule, values: &[String]) -> (&'static str, String, bool) {
+    match rule {
+        HeaderRule::Present => ("present", "to be present".to_string(), !values.is_empty()),
+        HeaderRule::Absent => ("absent", "to be absent".to_string(), values.is_empty()),
+        HeaderRule::Equals(s) => (
+            "equals",
+            format!("to equal {}", quote(s)),
+            values.iter().any(|v| v == s),
+        ),
+        HeaderRule::Contains(s) => (
+            "contains",
+            format!("to contain {}", quote(s)),
+            values.iter().any(|v| v.contains(s.as_str())),
+        ),
+        HeaderRule::Matches(re) => (
+            "matches",
+            format!("to match /{}/", re.as_str()),
+            values.iter().any(|v| re.is_match(v)),
+        ),
     }
 }
 

@@ -9,15 +9,32 @@ use std::time::Duration;
 
 use super::diagnostic::Span;
 use crate::expect::{
-    CmpOp, Expect, HeaderExpect, HeaderRule, JsonTest, JsonType, StatusSet, TextExpect, TextRule,
-    Threshold, ValueCheck,
+    CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonTest, JsonType, StatusSet,
+    TextExpect, TextRule, Threshold, ValueCheck,
 };
 use crate::suite::*;
 use crate::units::parse_duration;
 
-pub(super) const HTTP_EXPECT: &[&str] = &["status", "latency", "body", "headers", "cert_expiry"];
+pub(super) const HTTP_EXPECT: &[&str] = &[
+    "status",
+    "latency",
+    "body",
+    "headers",
+    "cookies",
+    "cert_expiry",
+    "cert_issuer",
+    "cert_subject",
+    "cert_san",
+];
 pub(super) const COMMAND_EXPECT: &[&str] = &["exit_code", "duration", "stdout", "stderr"];
-pub(super) const TCP_EXPECT: &[&str] = &["latency", "response", "cert_expiry"];
+pub(super) const TCP_EXPECT: &[&str] = &[
+    "latency",
+    "response",
+    "cert_expiry",
+    "cert_issuer",
+    "cert_subject",
+    "cert_san",
+];
 pub(super) const TEXT_FIELDS: &[&str] = &[
     "contains",
     "not_contains",
@@ -43,6 +60,14 @@ pub(super) const JSON_RULE_FIELDS: &[&str] = &[
 ];
 pub(super) const JSON_TESTS: &[&str] = JSON_RULE_FIELDS.split_at(1).1;
 pub(super) const HEADER_FIELDS: &[&str] = &["equals", "contains", "matches", "present"];
+pub(super) const COOKIE_FIELDS: &[&str] = &[
+    "equals",
+    "contains",
+    "matches",
+    "present",
+    "secure",
+    "http_only",
+];
 
 /// A JSONPath from the short form users write: `$` may be left out, and a key that is not a
 /// JSONPath name (`x-request-id`, `content-length`) is quoted for them:
@@ -155,6 +180,10 @@ impl Loader {
                 if let Some(n) = f.get("headers") {
                     e.headers = self.header_expects(n);
                 }
+                if let Some(n) = f.get("cookies") {
+                    e.cookies = self.cookie_expects(n);
+                }
+                self.cert_names(&mut f, &mut e);
                 (e.cert_expiry, w.cert_expiry) =
                     self.graded_duration(f.get("cert_expiry"), CmpOp::Lt);
             }
@@ -172,6 +201,7 @@ impl Loader {
             }
             CheckKind::Tcp => {
                 (e.response, w.response) = text(self, "response", f.get("response"));
+                self.cert_names(&mut f, &mut e);
                 (e.latency, w.latency) = self.graded_duration(f.get("latency"), CmpOp::Gt);
                 (e.cert_expiry, w.cert_expiry) =
                     self.graded_duration(f.get("cert_expiry"), CmpOp::Lt);
@@ -565,36 +595,108 @@ impl Loader {
             ) else {
                 continue;
             };
-            if let Some(n) = f.get("equals") {
-                out.extend(self.string(n).map(|v| HeaderExpect {
-                    name: name.clone(),
-                    rule: HeaderRule::Equals(v),
-                }));
-            }
-            if let Some(n) = f.get("contains") {
-                out.extend(self.string(n).map(|v| HeaderExpect {
-                    name: name.clone(),
-                    rule: HeaderRule::Contains(v),
-                }));
-            }
-            if let Some(n) = f.get("matches") {
-                out.extend(self.regex(n).map(|re| HeaderExpect {
-                    name: name.clone(),
-                    rule: HeaderRule::Matches(re),
-                }));
-            }
-            if let Some(n) = f.get("present") {
-                let rule = if self.bool(n).unwrap_or(true) {
-                    HeaderRule::Present
-                } else {
-                    HeaderRule::Absent
-                };
+            for rule in self.value_rules(&mut f) {
                 out.push(HeaderExpect {
                     name: name.clone(),
                     rule,
                 });
             }
             f.finish(self, |_| None);
+        }
+        out
+    }
+
+    /// `equals`, `contains`, `matches` and `present` of a header, a cookie or a certificate
+    /// name.
+    fn value_rules(&mut self, f: &mut super::loader::Fields<'_>) -> Vec<HeaderRule> {
+        let mut rules = Vec::new();
+        if let Some(n) = f.get("equals") {
+            rules.extend(self.string(n).map(HeaderRule::Equals));
+        }
+        if let Some(n) = f.get("contains") {
+            rules.extend(self.string(n).map(HeaderRule::Contains));
+        }
+        if let Some(n) = f.get("matches") {
+            rules.extend(self.regex(n).map(HeaderRule::Matches));
+        }
+        if let Some(n) = f.get("present") {
+            rules.push(if self.bool(n).unwrap_or(true) {
+                HeaderRule::Present
+            } else {
+                HeaderRule::Absent
+            });
+        }
+        rules
+    }
+
+    /// `cert_issuer`, `cert_subject`, `cert_san` of an http or tcp probe.
+    fn cert_names(&mut self, f: &mut super::loader::Fields<'_>, e: &mut Expect) {
+        if let Some(n) = f.get("cert_issuer") {
+            e.cert_issuer = self.name_rules(n, "`cert_issuer`");
+        }
+        if let Some(n) = f.get("cert_subject") {
+            e.cert_subject = self.name_rules(n, "`cert_subject`");
+        }
+        if let Some(n) = f.get("cert_san") {
+            e.cert_san = self.string_list(n);
+        }
+    }
+
+    /// `cert_issuer: "Let's Encrypt"` (contained), or `{equals | contains | matches}`.
+    fn name_rules(&mut self, node: &Node, what: &str) -> Vec<HeaderRule> {
+        if node.scalar().is_some() {
+            return self
+                .string(node)
+                .map(HeaderRule::Contains)
+                .into_iter()
+                .collect();
+        }
+        let Some(mut f) = self.fields(node, what, HEADER_FIELDS) else {
+            return Vec::new();
+        };
+        let rules = self.value_rules(&mut f);
+        f.finish(self, |_| None);
+        rules
+    }
+
+    /// `cookies: {session: {present: true, secure: true, http_only: true}, lang: en}`.
+    fn cookie_expects(&mut self, node: &Node) -> Vec<CookieExpect> {
+        let mut out = Vec::new();
+        for (name, _, value) in self.entries(node, "`cookies`") {
+            if value.scalar().is_some() {
+                if let Some(v) = self.string(value) {
+                    out.push(CookieExpect {
+                        name,
+                        rule: HeaderRule::Equals(v),
+                        secure: None,
+                        http_only: None,
+                    });
+                }
+                continue;
+            }
+            let Some(mut f) = self.fields(
+                value,
+                format!("the expectation on cookie `{name}`"),
+                COOKIE_FIELDS,
+            ) else {
+                continue;
+            };
+            let mut rules = self.value_rules(&mut f);
+            let secure = f.get("secure").and_then(|n| self.bool(n));
+            let http_only = f.get("http_only").and_then(|n| self.bool(n));
+            f.finish(self, |_| None);
+            if rules.is_empty() {
+                rules.push(HeaderRule::Present);
+            }
+            for (i, rule) in rules.into_iter().enumerate() {
+                // The attributes are checked once, with the first rule.
+                out.push(CookieExpect {
+                    name: name.clone(),
+                    rule,
+                    secure: secure.filter(|_| i == 0),
+                    http_only: http_only.filter(|_| i == 0),
+                });
+            }
         }
         out
     }

@@ -93,6 +93,7 @@ probes:
     expect:
       status: 200
       body: {contains: "OK", matches: "^[\\s\\S]*$"}
+      cookies: {"a\"b": {present: false}}
   - name: "printf {% raw %}{{ and }}{% endraw %} \\"
     command: {argv: [printf, "%s", "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀", "${extra}"], stdin: "in \"# */ \\ ${HOME} ${NOPE_X:-${NOPE_Y:-d$${e}}}"}
     expect: {stdout: {equals: "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀"}}

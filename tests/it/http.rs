@@ -566,3 +566,43 @@ probes:
     let (_, report) = w.run_json(suite, &[]);
     assert!(probe(&report, "moved")["http"]["exchange"].is_null());
 }
+
+/// `cookies:` reads the final response's Set-Cookie: value rules and the Secure/HttpOnly
+/// attributes; a session's value is never quoted in the report.
+#[test]
+fn cookies_are_checked_with_their_attributes() {
+    let w = World::new();
+    let suite = r#"
+probes:
+  - name: good
+    http: "{{ base }}/login"
+    expect:
+      cookies:
+        session: {present: true, secure: true, http_only: true}
+        lang: en
+  - name: bad
+    http: "{{ base }}/login"
+    expect:
+      cookies:
+        lang: {equals: fr, secure: true}
+        session: {matches: "^x"}
+        missing: {present: true}
+"#;
+    let (run, report) = w.run_json(suite, &[]);
+    assert_eq!(run.code, 1, "{report:#}");
+    assert_eq!(probe(&report, "good")["status"], "pass", "{report:#}");
+    let bad = reason(&report, "bad");
+    assert!(
+        bad.contains("expected cookie lang to equal \"fr\""),
+        "{bad}"
+    );
+    assert!(
+        bad.contains("expected cookie lang Secure, got not Secure"),
+        "{bad}"
+    );
+    assert!(
+        bad.contains("expected cookie missing to be present, got not set"),
+        "{bad}"
+    );
+    assert!(!bad.contains("8f14e45f"), "{bad}");
+}

@@ -562,3 +562,41 @@ probes:
     );
     assert!(!run.stderr.contains("PRIVATE KEY"), "{}", run.stderr);
 }
+
+/// TLS facts: the issuer and subject names and the names the certificate covers.
+#[test]
+fn certificate_names_are_checked() {
+    let server = TlsServer::start(30);
+    let w = World::new();
+    let port = server.addr.port();
+    let suite = format!(
+        r#"
+probes:
+  - name: names
+    http: {{url: "https://127.0.0.1:{port}/", insecure: true}}
+    expect:
+      cert_issuer: rcgen
+      cert_subject: {{matches: "CN=rcgen"}}
+      cert_san: [localhost, LOCALHOST]
+  - name: wrong-names
+    tcp: {{address: "127.0.0.1:{port}", tls: true, insecure: true}}
+    expect:
+      cert_issuer: {{equals: "CN=Some Other CA"}}
+      cert_san: [api.example.com]
+"#
+    );
+    let (run, report) = w.run_json(&suite, &[]);
+    assert_eq!(run.code, 1, "{report:#}");
+    let names = probe(&report, "names");
+    assert_eq!(names["status"], "pass", "{report:#}");
+    assert_eq!(names["http"]["tls"]["san"][0], "localhost", "{names:#}");
+    let r = reason(&report, "wrong-names");
+    assert!(
+        r.contains("expected certificate issuer to equal \"CN=Some Other CA\", got \"CN=rcgen"),
+        "{r}"
+    );
+    assert!(
+        r.contains("expected certificate names to cover \"api.example.com\", got localhost"),
+        "{r}"
+    );
+}
