@@ -7,6 +7,7 @@ mod demo;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::cli::{Cli, Command, ImportFormat, OutputArgs};
 use crate::load::{LoadOptions, load_file_warned};
@@ -15,6 +16,7 @@ use crate::runner::{self, Observer, ProbeResult};
 pub use crate::session::{
     EXIT_FAIL, EXIT_PASS, EXIT_UNDELIVERED, EXIT_USAGE, Executed, Failure, list, run_options,
 };
+use crate::units::write_duration;
 
 /// Runs for this many probes or more get a progress bar (on a terminal).
 const PROGRESS_MIN_PROBES: usize = 20;
@@ -169,54 +171,86 @@ pub fn bad_command_line(e: clap::Error) -> ExitCode {
     ExitCode::from(report::nagios::State::Unknown.exit_code())
 }
 
-/// Runs a suite with a progress bar for long runs on a terminal; `None` when it could not start.
+/// Runs a suite with, on a terminal, a progress bar for long runs and a line while a probe
+/// waits to be ready; `None` when it could not start.
 pub(crate) fn execute(
     suite: crate::suite::Suite,
     opts: runner::RunOptions,
     output: &OutputArgs,
 ) -> Result<Executed, Failure> {
     crate::session::execute(suite, opts, output, |total| -> Arc<dyn Observer> {
-        if !output.no_progress
-            && !output.quiet
-            && total >= PROGRESS_MIN_PROBES
-            && std::io::stderr().is_terminal()
-        {
-            Arc::new(Progress::new())
+        if !output.no_progress && !output.quiet && std::io::stderr().is_terminal() {
+            Arc::new(Progress::new(total >= PROGRESS_MIN_PROBES))
         } else {
             Arc::new(runner::NoObserver)
         }
     })
 }
 
-/// A progress bar on stderr.
-struct Progress(indicatif::ProgressBar);
+/// A progress bar on stderr (`counting`: for long runs), or only a line while a probe waits.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    counting: bool,
+}
 
 impl Progress {
-    fn new() -> Progress {
+    fn new(counting: bool) -> Progress {
         let bar =
             indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-        let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} probes  {msg}")
+        let template = if counting {
+            "{bar:30} {pos}/{len} probes  {msg}"
+        } else {
+            "{wide_msg}"
+        };
+        let style = indicatif::ProgressStyle::with_template(template)
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
         bar.set_style(style);
-        Progress(bar)
+        Progress { bar, counting }
     }
 }
 
 impl Observer for Progress {
     fn started(&self, total: usize) {
-        self.0.set_length(total as u64);
+        if self.counting {
+            self.bar.set_length(total as u64);
+        }
+    }
+
+    fn retrying(
+        &self,
+        probe: &str,
+        attempt: u32,
+        elapsed: Duration,
+        limit: Option<Duration>,
+        why: &str,
+    ) {
+        let of = limit.map_or_else(String::new, |l| format!(" of {}", write_duration(l)));
+        self.bar.set_message(format!(
+            "waiting for `{}`: attempt {attempt} at {}{of}: {}",
+            crate::escapes::for_terminal(probe),
+            write_duration(Duration::from_millis(
+                elapsed.as_millis() as u64 / 100 * 100
+            )),
+            crate::escapes::for_terminal(why.lines().next().unwrap_or_default()),
+        ));
+        self.bar.tick();
     }
 
     fn finished(&self, result: &ProbeResult) {
-        self.0.inc(1);
-        if result.status != runner::Status::Pass {
-            self.0.set_message(format!("last problem: {}", result.name));
+        if self.counting {
+            self.bar.inc(1);
+            if !result.counts_as_passed() {
+                self.bar
+                    .set_message(format!("last problem: {}", result.name));
+            }
+        } else {
+            self.bar.set_message("");
         }
     }
 }
 
 impl Drop for Progress {
     fn drop(&mut self) {
-        self.0.finish_and_clear();
+        self.bar.finish_and_clear();
     }
 }

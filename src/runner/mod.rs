@@ -184,6 +184,17 @@ pub struct RunOptions {
 /// Told about progress, for a progress bar.
 pub trait Observer: Send + Sync {
     fn started(&self, _total: usize) {}
+    /// A probe's attempt did not pass and another follows: `elapsed` since its first, out of
+    /// `limit` (a `wait`'s `until`), and why.
+    fn retrying(
+        &self,
+        _probe: &str,
+        _attempt: u32,
+        _elapsed: Duration,
+        _limit: Option<Duration>,
+        _why: &str,
+    ) {
+    }
     fn finished(&self, _result: &ProbeResult) {}
 }
 
@@ -258,9 +269,15 @@ pub async fn run(
                 break;
             };
             let probe_index = schedule.probe_index(pos);
-            let (suite, engine) = (suite.clone(), engine.clone());
+            let (suite, engine, observer) = (suite.clone(), engine.clone(), observer.clone());
             let handle = running.spawn(async move {
-                let result = run_probe(&engine, &suite.probes[probe_index], run_deadline).await;
+                let result = run_probe(
+                    &engine,
+                    &suite.probes[probe_index],
+                    run_deadline,
+                    &*observer,
+                )
+                .await;
                 (pos, result)
             });
             in_flight.insert(handle.id(), pos);
@@ -404,6 +421,7 @@ pub async fn run_probe(
     engine: &Engine,
     probe: &Probe,
     run_deadline: Option<Instant>,
+    observer: &dyn Observer,
 ) -> ProbeResult {
     let first = Instant::now();
     let timeout = probe.check.timeout();
@@ -426,6 +444,13 @@ pub async fn run_probe(
             if next.duration_since(first) >= wait.until || run_deadline.is_some_and(|d| next >= d) {
                 break;
             }
+            observer.retrying(
+                &probe.name,
+                attempts,
+                first.elapsed(),
+                Some(wait.until),
+                &last.why("; ").unwrap_or_default(),
+            );
             tokio::time::sleep_until(next).await;
             continue;
         }
@@ -439,6 +464,13 @@ pub async fn run_probe(
         if run_deadline.is_some_and(|d| Instant::now() + delay >= d) {
             break;
         }
+        observer.retrying(
+            &probe.name,
+            attempts,
+            first.elapsed(),
+            None,
+            &last.why("; ").unwrap_or_default(),
+        );
         tokio::time::sleep(delay).await;
     }
     let status = match (&last.error, last.severity()) {
@@ -530,7 +562,9 @@ mod future_sizes {
         let now = tokio::time::Instant::now();
         let mut s = Secrets::default();
         let p = &suite.probes[0];
-        assert!(std::mem::size_of_val(&super::run_probe(&engine, p, None)) <= 1024);
+        assert!(
+            std::mem::size_of_val(&super::run_probe(&engine, p, None, &super::NoObserver)) <= 1024
+        );
         assert!(std::mem::size_of_val(&attempt(&engine, &p.check, &p.expect, now)) <= 256);
         if let (Check::Http(h), Check::Command(c), Check::Tcp(t)) = (
             &suite.probes[0].check,

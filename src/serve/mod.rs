@@ -407,7 +407,7 @@ async fn run_now(
         .unwrap_or_else(|e| e.into_inner())
         .clone();
     let _permit = limiter.acquire_owned().await;
-    Some(run_probe(&shared.engine, probe, None).await)
+    Some(run_probe(&shared.engine, probe, None, &crate::runner::NoObserver).await)
 }
 
 /// Keeps the result and logs a change of state (not every run).

@@ -283,3 +283,38 @@ fn colour_follows_clicolor_force_and_the_flag() {
     );
     assert!(!run(&[("TERM", "dumb")], &[]).stdout.contains("\x1b["));
 }
+
+/// On a terminal, a probe that waits to be ready shows one line of progress (attempt, time,
+/// why), cleared when it ends; off a terminal nothing is drawn.
+#[test]
+fn waiting_shows_one_line_of_progress_on_a_terminal() {
+    let port = closed_port();
+    let command = format!(
+        "{} check tcp 127.0.0.1:{port} --wait 1s --every 200ms",
+        env!("CARGO_BIN_EXE_probekit")
+    );
+    // `script` gives the command a terminal (util-linux).
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .env("COLUMNS", "200")
+        .output()
+        .expect("script (util-linux)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("waiting for `127.0.0.1:{port}`: attempt 2 at ")),
+        "{text}"
+    );
+    assert!(text.contains("of 1s: cannot connect"), "{text}");
+    let plain = cli([
+        "check",
+        "tcp",
+        &format!("127.0.0.1:{port}"),
+        "--wait",
+        "500ms",
+        "--every",
+        "200ms",
+    ]);
+    assert!(!plain.stderr.contains("waiting for"), "{}", plain.stderr);
+    assert!(plain.stdout.contains("attempts)"), "{}", plain.stdout);
+}

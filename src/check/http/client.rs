@@ -212,7 +212,9 @@ async fn exchange(
 ) -> Result<(), CheckError> {
     let connect_deadline = check.connect_timeout.map(|t| Instant::now() + t);
     let mut log = engine.verbose.then(Transcript::default);
-    let result = hops(engine, check, req, obs, connect_deadline, &mut log).await;
+    // Boxed: the redirects, proxy tunnel and TLS state would otherwise be held inline by
+    // every probe's future.
+    let result = Box::pin(hops(engine, check, req, obs, connect_deadline, &mut log)).await;
     if let Some(log) = log {
         obs.details.exchange = log.0;
     }
