@@ -68,10 +68,19 @@ pub enum Command {
     },
     /// Print the JSON Schema of the suite format, for editors and the YAML language server
     Schema,
-    /// Print a shell completion script
+    /// Print a shell completion script (bash, zsh and fish also complete --probe and --tag
+    /// with the names and tags of the suite on the command line)
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+    /// The probe names or tags of the suite among WORDS, for the completion scripts
+    #[command(hide = true)]
+    CompleteNames {
+        #[arg(value_parser = ["probes", "tags"])]
+        kind: String,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        words: Vec<String>,
     },
     /// Start a built-in target (healthy and failing endpoints) and run the example suite against it
     Demo {

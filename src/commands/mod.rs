@@ -2,6 +2,7 @@
 //! [`main`], which dispatches and prints a failed command's [`Failure`] in one place.
 
 mod check;
+mod completions;
 mod demo;
 
 use std::io::IsTerminal;
@@ -96,11 +97,8 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             print!("{}", crate::load::SCHEMA);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "probekit", &mut std::io::stdout());
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Completions { shell } => completions::script(shell),
+        Command::CompleteNames { kind, words } => completions::names(&kind, &words),
         Command::Demo { output } => demo::main(&output),
         Command::Serve {
             suite,

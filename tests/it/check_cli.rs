@@ -318,3 +318,53 @@ fn waiting_shows_one_line_of_progress_on_a_terminal() {
     assert!(!plain.stderr.contains("waiting for"), "{}", plain.stderr);
     assert!(plain.stdout.contains("attempts)"), "{}", plain.stdout);
 }
+
+/// Completions offer the probe names and tags of the suite on the command line: run in bash
+/// for real; the zsh and fish scripts call the same helper.
+#[test]
+fn completions_offer_probe_names_and_tags() {
+    let w = World::new();
+    let suite = w.write(
+        "suite.yaml",
+        "probes:\n  - {name: api-health, tags: [smoke], tcp: \"127.0.0.1:1\"}\n  - {name: db, tags: [deps, smoke], tcp: \"127.0.0.1:2\"}\n",
+    );
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_probekit"));
+    let complete = |words: &str| {
+        let script = format!(
+            "PATH={}:$PATH\nsource <(probekit completions bash)\nCOMP_WORDS=({words})\nCOMP_CWORD=$((${{#COMP_WORDS[@]}} - 1))\n_probekit_with_names probekit \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+            bin.parent().unwrap().display()
+        );
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let path = suite.display();
+    assert_eq!(
+        complete(&format!("probekit run {path} --probe ''")),
+        "api-health\ndb\n"
+    );
+    assert_eq!(
+        complete(&format!("probekit run {path} --probe a")),
+        "api-health\n"
+    );
+    assert_eq!(
+        complete(&format!("probekit run {path} --tag ''")),
+        "deps\nsmoke\n"
+    );
+    // No suite on the line: nothing to offer, and no error.
+    assert_eq!(complete("probekit run --probe ''"), "\n");
+
+    let zsh = cli(["completions", "zsh"]).stdout;
+    assert!(zsh.starts_with("#compdef probekit\n"), "{zsh}");
+    assert!(zsh.contains(":NAME:_probekit_probe_names'"), "{zsh}");
+    assert!(zsh.contains("_probekit_tag_names() {"), "{zsh}");
+    let fish = cli(["completions", "fish"]).stdout;
+    assert!(
+        fish.contains("-l probe ")
+            && fish.contains("(probekit complete-names probes (commandline -opc))"),
+        "{fish}"
+    );
+}
