@@ -461,8 +461,16 @@ pub async fn run_probe(
             Backoff::Exponential => backoff(probe.retry_delay, attempts),
             Backoff::Constant => probe.retry_delay,
         };
-        if run_deadline.is_some_and(|d| Instant::now() + delay >= d) {
-            break;
+        // A delay that would pass the run deadline is shortened so that one last attempt still
+        // fits before it (with its whole timeout), rather than giving up early.
+        let mut wake = Instant::now() + delay;
+        if let Some(d) = run_deadline
+            && wake + timeout > d
+        {
+            match d.checked_sub(timeout) {
+                Some(last_start) if last_start > Instant::now() => wake = last_start,
+                _ => break,
+            }
         }
         observer.retrying(
             &probe.name,
@@ -471,7 +479,7 @@ pub async fn run_probe(
             None,
             &last.why("; ").unwrap_or_default(),
         );
-        tokio::time::sleep(delay).await;
+        tokio::time::sleep_until(wake).await;
     }
     let status = match (&last.error, last.severity()) {
         (_, None) => Status::Pass,

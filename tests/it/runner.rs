@@ -682,3 +682,20 @@ probes:
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("list.yaml:1:1"), "{}", bad.stderr);
 }
+
+/// Retries use the run's `--deadline` to its end: a backoff that would pass it is shortened so
+/// that a last attempt (with its whole timeout) still fits, instead of giving up early.
+#[test]
+fn retries_use_the_deadline_to_its_end() {
+    let w = World::new();
+    let suite = "probes:\n  - name: never\n    retries: 10\n    retry_delay: 1s\n    command: {argv: [\"false\"], timeout: 300ms}\n";
+    let started = std::time::Instant::now();
+    let (run, report) = w.run_json(suite, &["--deadline", "2500ms"]);
+    let took = started.elapsed();
+    assert_eq!(run.code, 1, "{report:#}");
+    let never = probe(&report, "never");
+    assert_eq!(never["status"], "fail", "{never:#}");
+    let elapsed = never["elapsed_seconds"].as_f64().unwrap();
+    assert!(elapsed >= 2.1, "gave up at {elapsed}s of a 2.5s deadline: {never:#}");
+    assert!(took < std::time::Duration::from_secs(4), "{took:?}");
+}
