@@ -79,7 +79,7 @@ impl super::Observation for TcpObservation {
         let mut f = Facts::new(duration);
         f.response = Some(&self.response);
         f.cert_not_after = self.details.tls.as_ref().map(TlsInfo::not_after);
-        f.tls = self.details.tls.as_ref();
+        f.tls = self.details.tls.as_ref().map(TlsInfo::names);
         f
     }
 

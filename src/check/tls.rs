@@ -79,6 +79,14 @@ impl TlsInfo {
         }
     }
 
+    pub fn names(&self) -> crate::expect::CertNames<'_> {
+        crate::expect::CertNames {
+            issuer: self.issuer.as_deref(),
+            subject: self.subject.as_deref(),
+            san: &self.san,
+        }
+    }
+
     pub fn not_after(&self) -> Option<SystemTime> {
         let secs = self.cert_not_after?;
         let secs = u64::try_from(secs).ok()?;

@@ -11,13 +11,13 @@ pub(super) fn certificate(expect: &Expect, facts: &Facts<'_>, out: &mut Vec<Asse
             "cert_issuer",
             "certificate issuer",
             &expect.cert_issuer,
-            tls.and_then(|t| t.issuer.as_deref()),
+            tls.and_then(|t| t.issuer),
         ),
         (
             "cert_subject",
             "certificate subject",
             &expect.cert_subject,
-            tls.and_then(|t| t.subject.as_deref()),
+            tls.and_then(|t| t.subject),
         ),
     ] {
         for rule in rules {
@@ -38,7 +38,7 @@ pub(super) fn certificate(expect: &Expect, facts: &Facts<'_>, out: &mut Vec<Asse
         }
     }
     for name in &expect.cert_san {
-        let san = tls.map(|t| t.san.as_slice()).unwrap_or_default();
+        let san = tls.map(|t| t.san).unwrap_or_default();
         out.push(Assertion {
             kind: "cert_san".into(),
             subject: "certificate names".into(),

@@ -247,6 +247,14 @@ pub struct CookieExpect {
     pub http_only: Option<bool>,
 }
 
+/// The names on a server certificate: what `cert_issuer`, `cert_subject` and `cert_san` test.
+#[derive(Clone, Copy, Debug)]
+pub struct CertNames<'a> {
+    pub issuer: Option<&'a str>,
+    pub subject: Option<&'a str>,
+    pub san: &'a [String],
+}
+
 /// What a check observed, as far as expectations are concerned.
 #[derive(Debug)]
 pub struct Facts<'a> {
@@ -261,8 +269,8 @@ pub struct Facts<'a> {
     pub response: Option<&'a [u8]>,
     /// `Some(None)` when a TLS connection was made but no expiry could be read.
     pub cert_not_after: Option<Option<SystemTime>>,
-    /// The TLS connection's facts (certificate names), when one was made.
-    pub tls: Option<&'a crate::check::tls::TlsInfo>,
+    /// The server certificate's names, when a TLS connection was made.
+    pub tls: Option<CertNames<'a>>,
     pub now: SystemTime,
 }
 

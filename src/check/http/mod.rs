@@ -177,7 +177,7 @@ impl super::Observation for HttpObservation {
         f.headers = Some(&self.headers);
         f.body = Some(&self.body);
         f.cert_not_after = self.details.tls.as_ref().map(TlsInfo::not_after);
-        f.tls = self.details.tls.as_ref();
+        f.tls = self.details.tls.as_ref().map(TlsInfo::names);
         f
     }
 
