@@ -696,6 +696,9 @@ fn retries_use_the_deadline_to_its_end() {
     let never = probe(&report, "never");
     assert_eq!(never["status"], "fail", "{never:#}");
     let elapsed = never["elapsed_seconds"].as_f64().unwrap();
-    assert!(elapsed >= 2.1, "gave up at {elapsed}s of a 2.5s deadline: {never:#}");
+    assert!(
+        elapsed >= 2.1,
+        "gave up at {elapsed}s of a 2.5s deadline: {never:#}"
+    );
     assert!(took < std::time::Duration::from_secs(4), "{took:?}");
 }
