@@ -282,15 +282,25 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
 }
 
 /// The suite file for `drafts`, from `source` (the script's file name).
-/// The suite; `takes_args` declares the script's own arguments (`${args}` in kept commands,
-/// or taken and not used: the help says which),
-/// `positional` the first N of them as `arg1`… (`${arg1}` in declarative probes).
+/// What a suite does with the script's arguments beyond those its probes read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum RestArgs {
+    /// Not taken: the script reads only `$1`… (or none).
+    None,
+    /// Passed on, all of them, to what is kept of the script (`${args}`).
+    PassedOn,
+    /// Taken after the positional ones and not used: what the script hands to `exec`.
+    HandedOver,
+}
+
+/// The suite; `rest` declares what becomes of the script's own arguments, `positional` the
+/// first N of them as `arg1`… (`${arg1}` in declarative probes).
 pub fn suite(
     name: &str,
     source: &str,
     drafts: &[Draft],
     header: &str,
-    takes_args: Option<&str>,
+    rest: RestArgs,
     positional: usize,
     options: &[super::draft::OptionArg],
 ) -> String {
@@ -299,9 +309,15 @@ pub fn suite(
         let _ = writeln!(out, "# {line}");
     }
     let _ = writeln!(out, "suite: {}", scalar(name));
-    let options = if takes_args.is_none() { options } else { &[] };
-    if !options.is_empty() {
-        out.push_str("args:\n");
+    // Kept commands take every argument (`${args}`): none is split off for the probes.
+    let options = if rest == RestArgs::PassedOn {
+        &[]
+    } else {
+        options
+    };
+    let mut args = String::new();
+    {
+        let out = &mut args;
         for o in options {
             let flags: Vec<String> = o.flags.iter().map(|f| scalar(f)).collect();
             let mut fields = vec![format!("name: {}", o.name)];
@@ -336,25 +352,33 @@ pub fn suite(
             let _ = writeln!(out, "  - {{{}}}", fields.join(", "));
         }
     }
-    if positional > 0 && takes_args.is_none() {
-        if options.is_empty() {
-            out.push_str("args:\n");
-        }
+    if rest != RestArgs::PassedOn {
         for n in 1..=positional {
             let _ = writeln!(
-                out,
+                args,
                 "  - {{name: {}, default: \"\", help: \"the script's ${n}\"}}",
                 super::draft::positional_name(n)
             );
         }
     }
-    if let Some(help) = takes_args {
+    let help = match rest {
+        RestArgs::None => None,
+        RestArgs::PassedOn => Some("the script's own arguments, passed on to what is kept of it"),
+        RestArgs::HandedOver => Some(
+            "the script's own arguments, which it hands to `exec` once its checks pass: taken, not used",
+        ),
+    };
+    if let Some(help) = help {
         let _ = writeln!(
-            out,
-            "args:\n  - {{name: {}, rest: true, help: {}}}",
+            args,
+            "  - {{name: {}, rest: true, help: {}}}",
             super::fallback::ARGS,
             scalar(help)
         );
+    }
+    if !args.is_empty() {
+        out.push_str("args:\n");
+        out.push_str(&args);
     }
     out.push_str("probes:\n");
     for d in drafts {

@@ -360,13 +360,11 @@ pub fn import_source(
         &findings.drafts,
         &header,
         if passes_args {
-            Some("the script's own arguments, passed on to what is kept of it")
+            emit::RestArgs::PassedOn
         } else if findings.ignores_args {
-            Some(
-                "the script's own arguments, which it hands to `exec` once its checks pass: taken, not used",
-            )
+            emit::RestArgs::HandedOver
         } else {
-            None
+            emit::RestArgs::None
         },
         findings.positional,
         &findings.options,

@@ -46,6 +46,11 @@ const OPTIONS_READ: &str = "-options-read";
 /// machine's `sh`.
 pub(super) const PIPEFAIL_UNDER_SH: &str =
     "`set -o pipefail` under /bin/sh, which dash refuses (the script stops there) and bash takes";
+/// `"$@"`, `$@`, `"${@}"`, `"$*"`: every argument the caller gave.
+fn all_arguments(word: &str) -> bool {
+    matches!(word.trim_matches('"'), "$@" | "${@}" | "$*" | "${*}")
+}
+
 /// A command's timeout where the script gives it none: what a Docker healthcheck allows.
 const COMMAND_TIMEOUT: &str = "30s";
 
@@ -130,6 +135,8 @@ pub(super) struct Sema<'s, 'a> {
     /// Files the script writes (`> FILE`, `curl -o FILE`): a command that reads one reads
     /// what the script left there, which a probe run on its own would not find.
     written: Vec<String>,
+    /// Variables that hold the caller's arguments whole (`cmd="$@"`), for `exec $cmd`.
+    forwarded: Vec<String>,
 }
 
 /// The script's probes, every one declarative, or why this pass cannot give them.
@@ -141,6 +148,7 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
         steps: 0,
         depth: 0,
         written: Vec::new(),
+        forwarded: Vec::new(),
     };
     // `$1`…`$9` are the suite's arguments `arg1`…
     for n in 1..=9 {
@@ -642,14 +650,16 @@ impl<'t> Sema<'_, '_> {
                     _ => self.go(lp, st),
                 }
             }
-            // `exec "$@"`: what a wait script starts once its checks pass, not a check.
+            // `exec "$@"` (or `exec $cmd` after `cmd="$@"`): what a wait script starts once
+            // its checks pass, not a check.
             "exec"
-                if self
-                    .sh
-                    .text(n)
-                    .split_whitespace()
-                    .skip(1)
-                    .all(|w| matches!(w, "\"$@\"" | "$@" | "\"${@}\"")) =>
+                if self.sh.text(n).split_whitespace().skip(1).all(|w| {
+                    all_arguments(w)
+                        || self.forwarded.iter().any(|v| {
+                            let w = w.trim_matches('"');
+                            w == format!("${v}") || w == format!("${{{v}}}")
+                        })
+                }) =>
             {
                 self.warn_once(
                     self.sh.line(n),
@@ -677,6 +687,30 @@ impl<'t> Sema<'_, '_> {
                         i.to_string(),
                         Var::Text(Text(vec![Piece::Var(positional_name(i), None)])),
                     );
+                }
+                st.last = Some(Cond::True);
+                self.go(k, st)
+            }
+            // `shift 2` after `host="$1"; port="$2"`: `$1` is now the third argument.
+            "shift" if !self.sh.vars.contains_key(OPTIONS_READ) => {
+                let words: Vec<&str> = self.sh.text(n).split_whitespace().skip(1).collect();
+                let by = match words.as_slice() {
+                    [] => 1,
+                    [k] => k
+                        .parse::<usize>()
+                        .map_err(|_| format!("`shift {k}` by a number the script computes"))?,
+                    _ => return Err("`shift` with more than a count".into()),
+                };
+                let mut shifted = Vec::with_capacity(9);
+                for i in 1..=9 {
+                    let from = i + by;
+                    shifted.push(match self.sh.vars.get(&from.to_string()) {
+                        Some(v) if from <= 9 => v.clone(),
+                        _ => Var::Text(Text(vec![Piece::Var(positional_name(from), None)])),
+                    });
+                }
+                for (i, v) in shifted.into_iter().enumerate() {
+                    self.sh.vars.insert((i + 1).to_string(), v);
                 }
                 st.last = Some(Cond::True);
                 self.go(k, st)
@@ -1329,6 +1363,12 @@ impl<'t> Sema<'_, '_> {
         };
         if self.sh.text(a).contains("+=") {
             return Err(format!("`{name}+=`"));
+        }
+        // `cmd="$@"`: the caller's arguments, for a later `exec $cmd`.
+        if all_arguments(self.sh.text(value)) {
+            self.forwarded.push(name.clone());
+            self.sh.vars.insert(name, Var::Dynamic);
+            return Ok(None);
         }
         // `v="$(cmd)"` is `v=$(cmd)`: an assignment does not split words.
         let inner = self.unquoted(value);
