@@ -354,7 +354,7 @@ pub mod values {
         Severity, StatusPattern, StatusSet, TextExpect, TextRule, Threshold,
     };
     pub use crate::metrics::{Format, Selector};
-    pub use crate::suite::env::Piece::{Lit, Var};
+    pub use crate::suite::env::Piece::{File, Lit, Var};
     pub use crate::suite::env::{EnvString, Piece};
     pub use crate::suite::{
         Alternative, ArgSpec, Backoff, Check, CommandCheck, HttpCheck, HttpVersion, IpVersion,

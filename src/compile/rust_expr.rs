@@ -498,6 +498,10 @@ impl ToRust for EnvString {
                 Piece::Var(name, Some(default)) => {
                     out.call("Var", &[&Str(name), &Some(Str(default))]);
                 }
+                Piece::File(path, None) => out.call("File", &[&Str(path), &Code("None")]),
+                Piece::File(path, Some(default)) => {
+                    out.call("File", &[&Str(path), &Some(Str(default))]);
+                }
             }
         }
         out.code("])");

@@ -19,6 +19,9 @@ pub enum Piece {
     /// The default is in probekit's form (`$${` for a literal `${`), so that it may name
     /// another variable (`${DB:-${USER}}`).
     Var(String, Option<String>),
+    /// A file's content (`$(cat FILE)`): `${file:PATH:-}`, the path in probekit's form; empty
+    /// when the file cannot be read, as `cat` leaves it.
+    File(String),
 }
 
 impl Text {
@@ -49,7 +52,7 @@ impl Text {
         for p in &self.0 {
             match p {
                 Piece::Lit(s) => out.push_str(s),
-                Piece::Var(..) => return None,
+                Piece::Var(..) | Piece::File(_) => return None,
             }
         }
         Some(out)
@@ -63,6 +66,7 @@ impl Text {
             .map(|p| match p {
                 Piece::Lit(s) => EnvPiece::Lit(s),
                 Piece::Var(name, default) => EnvPiece::Var(name, default.as_deref()),
+                Piece::File(path) => EnvPiece::File(path, Some("")),
             })
             .collect();
         EnvString::from_pieces(&pieces)
@@ -82,6 +86,7 @@ impl Text {
                 Piece::Lit(s) => s.clone(),
                 Piece::Var(_, Some(d)) if !d.is_empty() => d.clone(),
                 Piece::Var(name, _) => name.to_ascii_lowercase(),
+                Piece::File(_) => "file".into(),
             })
             .collect()
     }
@@ -300,6 +305,7 @@ pub fn reparse(s: &str) -> Text {
                     EnvPiece::Var(name, default) => {
                         Piece::Var(name.to_string(), default.map(str::to_string))
                     }
+                    EnvPiece::File(path, _) => Piece::File(path.to_string()),
                 })
                 .collect(),
         ),

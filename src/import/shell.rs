@@ -391,8 +391,45 @@ impl<'a> Shell<'a> {
                 self.var_value(name, None)
             }
             "expansion" => self.expansion(n),
+            "command_substitution" => {
+                let inner = named_children(n);
+                let [cmd] = inner.as_slice() else {
+                    return None;
+                };
+                self.file_content(*cmd)
+            }
             _ => None,
         }
+    }
+
+    /// `cat FILE` (in `$(…)`): the file's content, read when the probe runs (`${file:FILE:-}`,
+    /// empty when it cannot be read, as `cat` leaves the substitution).
+    pub(super) fn file_content(&self, cmd: Node) -> Option<Text> {
+        // Only a stderr redirect (`cat F 2>/dev/null`): anything else changes what is read.
+        let cmd = if cmd.kind() == "redirected_statement" {
+            let mut c = cmd.walk();
+            if cmd.children_by_field_name("redirect", &mut c).any(|r| {
+                let t = self.text(r);
+                !t.starts_with("2>") || t.starts_with("2>&")
+            }) {
+                return None;
+            }
+            cmd.child_by_field_name("body")?
+        } else {
+            cmd
+        };
+        if cmd.kind() != "command" || self.command_name(cmd)?.as_str() != "cat" {
+            return None;
+        }
+        let args = self.arg_values(cmd);
+        let [Some(path)] = args.as_slice() else {
+            return None;
+        };
+        let prefix = path.literal_prefix();
+        if prefix.starts_with('-') || path.0.is_empty() || prefix.contains('*') {
+            return None;
+        }
+        Some(Text(vec![Piece::File(path.render())]))
     }
 
     fn expansion(&self, n: Node) -> Option<Text> {
@@ -815,6 +852,10 @@ impl<'a> Shell<'a> {
         if value.kind() == "command_substitution"
             && let Some(inner) = named_children(value).into_iter().next()
         {
+            if let Some(t) = self.file_content(inner) {
+                self.vars.insert(name, Var::Text(t));
+                return;
+            }
             if let Some(c) = self.capture(inner) {
                 self.captured.insert(name.clone(), c);
             }

@@ -885,6 +885,7 @@ fn scrape_defaults(h: &mut HttpCheck, max_body_given: bool) {
 fn secret_var(value: &EnvString) -> Option<String> {
     value.pieces().into_iter().find_map(|piece| match piece {
         Piece::Var(name, _) => crate::suite::env::names_a_secret(name).then(|| name.to_string()),
-        Piece::Lit(_) => None,
+        // A file's content is always a secret: `${file:…}` in argv is not the one to warn of.
+        Piece::Lit(_) | Piece::File(..) => None,
     })
 }

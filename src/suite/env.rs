@@ -2,6 +2,10 @@
 //! secrets never sit in a suite file, a compiled probe or a report. `$${` is a literal `${`.
 //! A `$` not followed by `{` is an ordinary character. A default may itself name variables
 //! (`${DB:-${USER:-postgres}}`, as a shell's `${DB:-$USER}`): it is read when it is used.
+//! `${file:PATH}` is a file's content without its trailing newlines, read when the probe runs
+//! (a shell's `$(cat PATH)`, Docker's `*_FILE` secrets: `${file:${POSTGRES_PASSWORD_FILE}}`); it
+//! is a secret like every environment value. `${file:PATH:-default}` is the default when the file
+//! cannot be read (`$(cat PATH)` gives nothing then).
 
 use std::fmt;
 
@@ -18,6 +22,12 @@ enum Part {
         /// As written (`$${` escapes, nested `${…}`), checked when parsed.
         default: Option<String>,
     },
+    /// `${file:PATH}`: the path as written (it may name variables), checked when parsed, and
+    /// the default for a file that cannot be read.
+    File {
+        path: String,
+        default: Option<String>,
+    },
 }
 
 /// A syntax error inside a string: the character offset where it starts and what is wrong.
@@ -28,12 +38,21 @@ pub struct EnvSyntaxError {
     pub message: String,
 }
 
-/// A `${VAR}` whose variable is unset and has no default.
+/// Why a string could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "environment variable `{0}` is not set and has no default (write `${{{0}:-default}}` to give one)"
-)]
-pub struct UnsetVar(pub String);
+pub enum UnsetVar {
+    /// A `${VAR}` whose variable is unset and has no default.
+    #[error(
+        "environment variable `{0}` is not set and has no default (write `${{{0}:-default}}` to give one)"
+    )]
+    Var(String),
+    /// A `${file:PATH}` that could not be read.
+    #[error("cannot read `${{file:{0}}}`: {1}")]
+    File(String, String),
+}
+
+/// Most bytes a `${file:…}` reads: a secret or a setting, never a data file.
+const MAX_FILE: u64 = 64 << 10;
 
 /// A resolved string and the values that came from the environment, which the caller may need to
 /// treat as secrets.
@@ -48,6 +67,8 @@ pub struct Resolved {
 pub enum Piece<'a> {
     Lit(&'a str),
     Var(&'a str, Option<&'a str>),
+    /// `${file:PATH}` or `${file:PATH:-default}`, as written.
+    File(&'a str, Option<&'a str>),
 }
 
 impl EnvString {
@@ -69,6 +90,10 @@ impl EnvString {
                         name: name.to_string(),
                         default: default.map(str::to_string),
                     },
+                    Piece::File(path, default) => Part::File {
+                        path: path.to_string(),
+                        default: default.map(str::to_string),
+                    },
                 })
                 .collect(),
         }
@@ -80,6 +105,7 @@ impl EnvString {
             .map(|p| match p {
                 Part::Lit(text) => Piece::Lit(text),
                 Part::Var { name, default } => Piece::Var(name, default.as_deref()),
+                Part::File { path, default } => Piece::File(path, default.as_deref()),
             })
             .collect()
     }
@@ -110,6 +136,32 @@ impl EnvString {
                 });
             };
             let inner: String = chars[i + 2..close].iter().collect();
+            if let Some(rest) = inner.strip_prefix("file:") {
+                let (path, default) = split_default(rest);
+                for (text, at) in [(Some(path), 0), (default, path.chars().count() + 2)] {
+                    if let Some(Err(mut e)) = text.map(EnvString::parse) {
+                        e.offset += start + 7 + at;
+                        return Err(e);
+                    }
+                }
+                if path.trim().is_empty() {
+                    return Err(EnvSyntaxError {
+                        offset: start,
+                        len: close + 1 - start,
+                        message: "`${file:}` names no file; write `${file:/run/secrets/token}`"
+                            .into(),
+                    });
+                }
+                if !lit.is_empty() {
+                    parts.push(Part::Lit(std::mem::take(&mut lit)));
+                }
+                parts.push(Part::File {
+                    path: path.to_string(),
+                    default: default.map(str::to_string),
+                });
+                i = close + 1;
+                continue;
+            }
             let (name, default) = match inner.split_once(":-") {
                 Some((n, d)) => (n.to_string(), Some(d.to_string())),
                 None => (inner.clone(), None),
@@ -119,7 +171,7 @@ impl EnvString {
                     offset: start,
                     len: close + 1 - start,
                     message: format!(
-                        "`${{{inner}}}` is not an environment reference; write `${{NAME}}` or `${{NAME:-default}}` (`$${{` for a literal `${{`)"
+                        "`${{{inner}}}` is not an environment reference; write `${{NAME}}`, `${{NAME:-default}}` or `${{file:PATH}}` (`$${{` for a literal `${{`)"
                     ),
                 });
             }
@@ -143,7 +195,9 @@ impl EnvString {
     }
 
     pub fn has_vars(&self) -> bool {
-        self.parts.iter().any(|p| matches!(p, Part::Var { .. }))
+        self.parts
+            .iter()
+            .any(|p| matches!(p, Part::Var { .. } | Part::File { .. }))
     }
 
     /// The literal text, when the string has no `${VAR}`.
@@ -193,7 +247,32 @@ impl EnvString {
                         (None, Some(d)) => EnvString::parse(d)
                             .unwrap_or_else(|_| EnvString::literal(d.clone()))
                             .resolve_into(argument, env, out)?,
-                        (None, None) => return Err(UnsetVar(name.clone())),
+                        (None, None) => return Err(UnsetVar::Var(name.clone())),
+                    }
+                }
+                Part::File { path, default } => {
+                    let mut p = Resolved {
+                        value: String::new(),
+                        from_env: Vec::new(),
+                    };
+                    EnvString::parse(path)
+                        .unwrap_or_else(|_| EnvString::literal(path.clone()))
+                        .resolve_into(argument, env, &mut p)?;
+                    out.from_env.extend(p.from_env);
+                    let content = match (read_file(&p.value), default) {
+                        (Ok(content), _) => content,
+                        (Err(_), Some(d)) => {
+                            return EnvString::parse(d)
+                                .unwrap_or_else(|_| EnvString::literal(d.clone()))
+                                .resolve_into(argument, env, out);
+                        }
+                        (Err(e), None) => return Err(UnsetVar::File(path.clone(), e)),
+                    };
+                    out.value.push_str(&content);
+                    // What a file holds is a secret (a password, a token), as `$(cat)` of a
+                    // Docker secret is.
+                    if !content.is_empty() {
+                        out.from_env.push(content);
                     }
                 }
             }
@@ -251,10 +330,57 @@ impl fmt::Display for EnvString {
                     name,
                     default: Some(d),
                 } => write!(f, "${{{name}:-{d}}}")?,
+                Part::File {
+                    path,
+                    default: None,
+                } => write!(f, "${{file:{path}}}")?,
+                Part::File {
+                    path,
+                    default: Some(d),
+                } => write!(f, "${{file:{path}:-{d}}}")?,
             }
         }
         Ok(())
     }
+}
+
+/// `PATH:-default` at its first `:-` outside a nested `${…}`.
+fn split_default(text: &str) -> (&str, Option<&str>) {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 2;
+                continue;
+            }
+            b'}' => depth = depth.saturating_sub(1),
+            b':' if depth == 0 && bytes.get(i + 1) == Some(&b'-') => {
+                return (&text[..i], Some(&text[i + 2..]));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (text, None)
+}
+
+/// A file's content without its trailing newlines (as `$(cat FILE)` gives it), at most
+/// [`MAX_FILE`] bytes of UTF-8.
+fn read_file(path: &str) -> Result<String, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{path}: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(format!("{path} is larger than {} KiB", MAX_FILE >> 10));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text"))?;
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
 }
 
 /// The index of the `}` that closes a reference whose name starts at `from`: references in
@@ -312,7 +438,10 @@ mod tests {
     #[test]
     fn unset_without_default_is_an_error() {
         let s = EnvString::parse("${NOPE}").unwrap();
-        assert_eq!(s.resolve_with(env).unwrap_err(), UnsetVar("NOPE".into()));
+        assert_eq!(
+            s.resolve_with(env).unwrap_err(),
+            UnsetVar::Var("NOPE".into())
+        );
     }
 
     #[test]
@@ -338,8 +467,37 @@ mod tests {
     }
 
     #[test]
+    fn files_are_read_when_resolved_and_are_secrets() {
+        let dir = std::env::temp_dir().join(format!("probekit-env-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let secret = dir.join("pw");
+        std::fs::write(&secret, "hunter2\n\n").unwrap();
+        let text = format!("u:${{file:{}}}@h", secret.display());
+        let r = EnvString::parse(&text).unwrap().resolve_with(env).unwrap();
+        assert_eq!(r.value, "u:hunter2@h");
+        assert_eq!(r.from_env, vec!["hunter2".to_string()]);
+        let missing = EnvString::parse("${file:${NOPE:-/nonexistent/x}}").unwrap();
+        assert!(matches!(
+            missing.resolve_with(env).unwrap_err(),
+            UnsetVar::File(..)
+        ));
+        assert!(EnvString::parse("${file:}").is_err());
+        let with_default = EnvString::parse("${file:${NOPE:-/nonexistent}:-none}").unwrap();
+        assert_eq!(with_default.resolve_with(env).unwrap().value, "none");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn display_round_trips() {
-        for text in ["a ${B} c", "${B:-x}", "$${lit}", "plain", "${A:-${B:-c}d}"] {
+        for text in [
+            "a ${B} c",
+            "${B:-x}",
+            "$${lit}",
+            "plain",
+            "${A:-${B:-c}d}",
+            "${file:${DIR:-/run}/pw}",
+            "${file:/run/secrets/pw:-}",
+        ] {
             assert_eq!(EnvString::parse(text).unwrap().to_string(), text);
         }
     }

@@ -95,7 +95,7 @@ probes:
       body: {contains: "OK", matches: "^[\\s\\S]*$"}
       cookies: {"a\"b": {present: false}}
   - name: "printf {% raw %}{{ and }}{% endraw %} \\"
-    command: {argv: [printf, "%s", "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀", "${extra}"], stdin: "in \"# */ \\ ${HOME} ${NOPE_X:-${NOPE_Y:-d$${e}}}"}
+    command: {argv: [printf, "%s", "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀", "${extra}"], stdin: "in \"# */ \\ ${HOME} ${NOPE_X:-${NOPE_Y:-d$${e}}} ${file:/nonexistent/${NOPE_Z:-p}:-f\"b}"}
     expect: {stdout: {equals: "a\"b\\c\n{% raw %}{{ z }}{% endraw %} */ \"# 🦀"}}
   - name: json-and-text-rules
     command: {argv: [printf, "%s", "{\"a\": [1, 2], \"s\": \"x\\\"y\", \"n\": 4.5, \"z\": null}\n"]}

@@ -192,3 +192,64 @@ probes:
     assert_eq!(dump.code, 0, "{}", dump.stderr);
     clean(&dump.stdout, "validate --dump-suite");
 }
+
+/// `${file:PATH}` reads a secret file when the probe runs: the value reaches the request and
+/// never a report; an unreadable file is the probe's error unless a default follows.
+#[test]
+fn file_contents_are_read_at_run_time_and_redacted() {
+    let w = World::new();
+    let secret = w.write("api-token", "f1le-s3cret\n");
+    let suite = format!(
+        r#"
+probes:
+  - name: token-from-file
+    http:
+      url: "{{{{ base }}}}/headers"
+      headers: {{X-Token: "${{file:${{TOKEN_FILE}}}}"}}
+    expect: {{body: {{contains: "x-token"}}}}
+  - name: sent-as-read
+    command: {{argv: [sh, -c, 'test "$1" = f1le-s3cret', sh, "${{file:{path}}}"]}}
+  - name: missing
+    command: {{argv: ["true", "${{file:/nonexistent/token}}"]}}
+  - name: missing-with-default
+    command: {{argv: [sh, -c, 'test -z "$1"', sh, "${{file:/nonexistent/token:-}}"]}}
+"#,
+        path = secret.display()
+    );
+    let path = w.write("suite.yaml", &suite);
+    let out = probekit()
+        .args(["run", "--format", "json", "-v"])
+        .arg(&path)
+        .args(["--var", &format!("base={}", w.base())])
+        .env("TOKEN_FILE", &secret)
+        .output()
+        .unwrap();
+    let run = Run::from(out);
+    let report = run.json();
+    assert_eq!(
+        probe(&report, "token-from-file")["status"],
+        "pass",
+        "{report:#}"
+    );
+    assert_eq!(
+        probe(&report, "sent-as-read")["status"],
+        "pass",
+        "{report:#}"
+    );
+    assert_eq!(
+        probe(&report, "missing-with-default")["status"],
+        "pass",
+        "{report:#}"
+    );
+    let missing = probe(&report, "missing");
+    assert_eq!(missing["status"], "error", "{missing:#}");
+    assert!(
+        missing["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read `${file:/nonexistent/token}`"),
+        "{missing:#}"
+    );
+    assert!(!run.stdout.contains("f1le-s3cret"), "{}", run.stdout);
+    assert!(!run.stderr.contains("f1le-s3cret"), "{}", run.stderr);
+}

@@ -1383,7 +1383,10 @@ impl<'t> Sema<'_, '_> {
                 self.sh.vars.insert(name, Var::Dynamic);
                 return Ok(None);
             };
-            if let Some(t) = self.host_address(*cmd) {
+            if let Some(t) = self
+                .host_address(*cmd)
+                .or_else(|| self.sh.file_content(*cmd))
+            {
                 self.sh.vars.insert(name, Var::Text(t));
                 return Ok(None);
             }
