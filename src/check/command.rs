@@ -90,6 +90,21 @@ struct Capture {
     total: u64,
 }
 
+/// A pipe for a command's merged output: the read end for tokio, the write end for the child
+/// (both close-on-exec; the child gets its own copies as stdout and stderr).
+fn merged_pipe() -> std::io::Result<(tokio::net::unix::pipe::Receiver, std::os::fd::OwnedFd)> {
+    use std::os::fd::{FromRawFd as _, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe2 writes.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: pipe2 succeeded: both descriptors are open and owned by no one else.
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let reader = tokio::net::unix::pipe::Receiver::from_owned_fd(read)?;
+    Ok((reader, write))
+}
+
 async fn capture(mut pipe: impl AsyncRead + Unpin, cap: usize, into: &mut Capture) {
     let mut buf = vec![0u8; 16 << 10];
     loop {
@@ -232,14 +247,25 @@ async fn execute(
         None => None,
     };
     let mut cmd = Command::new(&argv[0]);
+    // `merge_stderr`: one pipe written by both streams, as `2>&1` makes it.
+    let merged = if check.merge_stderr {
+        let (reader, writer) = merged_pipe()
+            .map_err(|e| CheckError::new(ErrorKind::Spawn, format!("cannot make a pipe: {e}")))?;
+        let second = writer
+            .try_clone()
+            .map_err(|e| CheckError::new(ErrorKind::Spawn, format!("cannot make a pipe: {e}")))?;
+        cmd.stdout(Stdio::from(writer)).stderr(Stdio::from(second));
+        Some(reader)
+    } else {
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        None
+    };
     cmd.args(&argv[1..])
         .stdin(if input.is_some() {
             Stdio::piped()
         } else {
             Stdio::null()
         })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
     if check.env_clear {
@@ -283,6 +309,8 @@ async fn execute(
         Ok((child, pid))
     })
     .map_err(|e| spawn_error(&argv[0], &e))?;
+    // Our copies of the merged pipe's write end: the read end ends when the command's do.
+    drop(cmd);
     let Some(pid) = child.id() else {
         return Err(CheckError::new(
             ErrorKind::Spawn,
@@ -294,12 +322,17 @@ async fn execute(
         token,
         armed: true,
     };
-    let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
-        return Err(CheckError::new(
-            ErrorKind::Spawn,
-            "cannot capture the command's output",
-        ));
-    };
+    let (stdout, stderr): (Box<dyn AsyncRead + Unpin + Send>, Option<_>) =
+        match (merged, child.stdout.take(), child.stderr.take()) {
+            (Some(reader), _, _) => (Box::new(reader), None),
+            (None, Some(out), Some(err)) => (Box::new(out), Some(err)),
+            _ => {
+                return Err(CheckError::new(
+                    ErrorKind::Spawn,
+                    "cannot capture the command's output",
+                ));
+            }
+        };
     // The input is written beside the reads, so that a command that answers before it has
     // read everything cannot block on a full pipe; closing it ends the command's input. A
     // command that exits without reading it all is not an error (`head -1`).
@@ -316,9 +349,14 @@ async fn execute(
     let mut timed_out = false;
     {
         let read_out = capture(stdout, check.max_output, &mut out);
-        let read_err = capture(stderr, check.max_output, &mut err);
+        let merged = stderr.is_none();
+        let read_err = async {
+            if let Some(stderr) = stderr {
+                capture(stderr, check.max_output, &mut err).await;
+            }
+        };
         tokio::pin!(read_out, read_err);
-        let (mut out_done, mut err_done) = (false, false);
+        let (mut out_done, mut err_done) = (false, merged);
         let mut kill_at: Option<Instant> = None;
         let mut drain_until: Option<Instant> = None;
         let far = Instant::now() + Duration::from_secs(86_400 * 365);

@@ -172,7 +172,8 @@ rust_struct!(CommandCheck {
     stdin,
     timeout,
     kill_grace,
-    max_output
+    max_output,
+    merge_stderr
 });
 rust_struct!(TcpCheck {
     address,

@@ -153,6 +153,8 @@ pub enum Check {
         timeout: Option<String>,
         /// Written to its input (`echo 'SELECT 1' | psql`).
         stdin: Option<String>,
+        /// `cmd 2>&1`: standard error joins standard output.
+        merge_stderr: bool,
     },
     /// A fragment of a shell script, with the assignments and functions it reads: `super`
     /// runs it with the script's own shell, its name as `$0` and its arguments.

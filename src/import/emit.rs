@@ -220,6 +220,7 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             argv,
             timeout,
             stdin,
+            merge_stderr,
         } => {
             let multiline = argv.iter().any(|a| a.render().contains('\n'));
             let mut m = vec![(
@@ -234,6 +235,9 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             }
             if let Some(input) = stdin {
                 m.push(("stdin".into(), Yaml::str(inert(input))));
+            }
+            if *merge_stderr {
+                m.push(("merge_stderr".into(), Yaml::Bool(true)));
             }
             if let Some(t) = timeout {
                 m.push(("timeout".into(), Yaml::str(t)));

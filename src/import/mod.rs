@@ -319,6 +319,7 @@ pub fn import_source(
             argv,
             timeout,
             stdin: None,
+            merge_stderr: false,
         };
         findings.warnings.extend(warning);
     }

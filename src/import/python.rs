@@ -2335,6 +2335,7 @@ impl<'a> Py<'a> {
                     argv,
                     timeout,
                     stdin: None,
+                    merge_stderr: false,
                 },
             );
             if !checks {

@@ -1867,6 +1867,7 @@ impl Shell<'_> {
                 argv,
                 timeout: None,
                 stdin: None,
+                merge_stderr: false,
             },
         );
         if name == "redis-cli" {

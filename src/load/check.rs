@@ -40,6 +40,7 @@ pub(super) const COMMAND_FIELDS: &[&str] = &[
     "timeout",
     "kill_grace",
     "max_output",
+    "merge_stderr",
 ];
 pub(super) const TCP_FIELDS: &[&str] = &[
     "address",
@@ -517,8 +518,13 @@ impl Loader {
         let max_output = f
             .get("max_output")
             .map_or(Some(DEFAULT_MAX_OUTPUT), |n| self.size(n, MAX_BODY_LIMIT));
+        let merge_stderr = f
+            .get("merge_stderr")
+            .and_then(|n| self.bool(n))
+            .unwrap_or(false);
         f.finish(self, |_| None);
         Some(CommandCheck {
+            merge_stderr,
             program: program?,
             env_clear: env_clear?,
             env_allow,

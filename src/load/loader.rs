@@ -798,6 +798,19 @@ impl Loader {
             ),
             (None, _) => None,
         };
+        if let (Some(crate::suite::Check::Command(c)), Some(e)) = (&check, &expect)
+            && c.merge_stderr
+            && e.stderr.is_some()
+        {
+            let span = f.key_span("expect").unwrap_or(node.span);
+            self.diags.push(
+                Diagnostic::new(
+                    span,
+                    "with `merge_stderr: true` standard error is part of stdout: there is no `stderr` to expect",
+                )
+                .with_help("move the `stderr` rules under `stdout`"),
+            );
+        }
         if let Some(crate::suite::Check::Metrics(m)) = &check
             && m.window.is_none()
         {

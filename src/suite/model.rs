@@ -280,6 +280,9 @@ pub struct CommandCheck {
     pub timeout: Duration,
     pub kill_grace: Duration,
     pub max_output: usize,
+    /// Standard error joins standard output in one stream, in the order written (`cmd 2>&1 |
+    /// grep alive`): `expect.stdout` reads both.
+    pub merge_stderr: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -433,3 +433,31 @@ probes:
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(!run.stdout.contains("s3cr3t-in-stdin"), "{}", run.stdout);
 }
+
+/// `merge_stderr: true` is `2>&1`: both streams in one, in the order written, read by
+/// `expect.stdout`; expecting `stderr` then is a load error.
+#[test]
+fn merged_output_is_one_stream_in_order() {
+    let w = World::new();
+    let suite = r#"
+probes:
+  - name: merged
+    command: {shell: "echo one; echo two >&2; echo three", merge_stderr: true}
+    expect: {stdout: {equals: "one\ntwo\nthree\n"}}
+  - name: apart
+    command: {shell: "echo one; echo two >&2"}
+    expect: {stdout: {equals: "one\n"}, stderr: {equals: "two\n"}}
+"#;
+    let (run, report) = w.run_json(suite, &[]);
+    assert_eq!(run.code, 0, "{report:#}");
+    let bad = w.run(
+        "probes:\n  - name: x\n    command: {argv: [\"true\"], merge_stderr: true}\n    expect: {stderr: {contains: a}}\n",
+        &[],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("there is no `stderr` to expect"),
+        "{}",
+        bad.stderr
+    );
+}

@@ -500,6 +500,7 @@ impl<'t> Sema<'_, '_> {
                 argv: Vec::new(),
                 timeout: None,
                 stdin: None,
+                merge_stderr: false,
             },
         );
         self.obs.push(Obs {
@@ -2148,6 +2149,7 @@ impl<'t> Sema<'_, '_> {
                 argv,
                 timeout: Some(COMMAND_TIMEOUT.into()),
                 stdin: None,
+                merge_stderr: false,
             },
         );
         let o = self.add(d, true, "stdout", st);
@@ -2784,9 +2786,12 @@ impl<'t> Sema<'_, '_> {
         }
         let mut argv = vec![Text::lit(name.clone())];
         let mut env = Vec::new();
+        let mut merged = false;
         for child in named_children(cmd) {
             match child.kind() {
                 "command_name" => {}
+                // `cmd 2>&1 | grep alive`: both streams are read.
+                "file_redirect" if self.sh.text(child).replace(' ', "") == "2>&1" => merged = true,
                 // `PGPASSWORD=… psql …`
                 "variable_assignment" => {
                     let var = self.sh.text(child.child_by_field_name("name")?).to_string();
@@ -2841,6 +2846,7 @@ impl<'t> Sema<'_, '_> {
                 argv,
                 timeout: Some(COMMAND_TIMEOUT.into()),
                 stdin: None,
+                merge_stderr: merged,
             },
         );
         d.env = env;
@@ -2883,6 +2889,21 @@ impl<'t> Sema<'_, '_> {
             [first, grep, not_grep] if self.is_grep_v_grep(*not_grep) => (*first, *grep, true),
             _ => return None,
         };
+        // `cmd 2>&1 | grep alive`: the grep reads both streams.
+        let (first, merged) = match first.kind() {
+            "redirected_statement" => {
+                let mut c = first.walk();
+                let redirects: Vec<Node> =
+                    first.children_by_field_name("redirect", &mut c).collect();
+                match (first.child_by_field_name("body"), redirects.as_slice()) {
+                    (Some(body), [r]) if self.sh.text(*r).replace(' ', "") == "2>&1" => {
+                        (body, true)
+                    }
+                    _ => return None,
+                }
+            }
+            _ => (first, false),
+        };
         if first.kind() != "command" || grep.kind() != "command" {
             return None;
         }
@@ -2903,6 +2924,9 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let mut d = self.argv_command(first)?;
+        if merged && let Check::Command { merge_stderr, .. } = &mut d.check {
+            *merge_stderr = true;
+        }
         if !st.pipefail {
             d.expect.push(("exit_code".into(), Yaml::str("any")));
         }
