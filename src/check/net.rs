@@ -76,6 +76,11 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// The addresses the last host name resolved to, as reports show them.
+    pub fn resolved_ips(&self) -> Vec<String> {
+        self.resolved.iter().map(|a| a.ip().to_string()).collect()
+    }
+
     pub fn timeout_error(&self, timeout: Duration) -> CheckError {
         CheckError::new(
             ErrorKind::Timeout,

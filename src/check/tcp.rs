@@ -152,12 +152,7 @@ pub async fn run(
     .await;
     obs.details.timings = obs.progress.timings;
     obs.details.peer = obs.progress.peer.map(|a| a.to_string());
-    obs.details.resolved = obs
-        .progress
-        .resolved
-        .iter()
-        .map(|a| a.ip().to_string())
-        .collect();
+    obs.details.resolved = obs.progress.resolved_ips();
     obs.details.response_bytes = response.len() as u64;
     obs.details.response = String::from_utf8_lossy(&response).into_owned();
     obs.response = response;

@@ -7,8 +7,9 @@
 //! subjectPublicKeyInfo … [3] extensions. Every length is bounds-checked; anything unexpected
 //! yields `None`.
 
-/// `notAfter` of a DER certificate, in Unix seconds.
-pub fn not_after(der: &[u8]) -> Option<i64> {
+/// The fields of a DER certificate's tbsCertificate after its optional version: serial,
+/// signature, issuer, validity, subject, …
+fn tbs_fields(der: &[u8]) -> Option<&[u8]> {
     let (tag, cert, _) = read_tlv(der)?;
     if tag != 0x30 {
         return None;
@@ -21,6 +22,12 @@ pub fn not_after(der: &[u8]) -> Option<i64> {
     if tbs.first() == Some(&0xa0) {
         tbs = read_tlv(tbs)?.2;
     }
+    Some(tbs)
+}
+
+/// `notAfter` of a DER certificate, in Unix seconds.
+pub fn not_after(der: &[u8]) -> Option<i64> {
+    let mut tbs = tbs_fields(der)?;
     for expected in [0x02, 0x30, 0x30] {
         let (tag, _, rest) = read_tlv(tbs)?;
         if tag != expected {
@@ -49,17 +56,7 @@ pub struct Names {
 
 /// The issuer, subject and subject alternative names of a DER certificate.
 pub fn names(der: &[u8]) -> Option<Names> {
-    let (tag, cert, _) = read_tlv(der)?;
-    if tag != 0x30 {
-        return None;
-    }
-    let (tag, mut tbs, _) = read_tlv(cert)?;
-    if tag != 0x30 {
-        return None;
-    }
-    if tbs.first() == Some(&0xa0) {
-        tbs = read_tlv(tbs)?.2;
-    }
+    let mut tbs = tbs_fields(der)?;
     let mut fields = Vec::new();
     for _ in 0..6 {
         let (tag, value, rest) = read_tlv(tbs)?;

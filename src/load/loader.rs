@@ -366,6 +366,28 @@ impl Loader {
         }
     }
 
+    /// One of a field's words (`severity: warning`), or an error that lists them.
+    pub(super) fn keyword<T: Copy>(
+        &mut self,
+        node: &Node,
+        field: &str,
+        words: &[(&str, T)],
+    ) -> Option<T> {
+        let text = self.string(node)?;
+        if let Some((_, v)) = words.iter().find(|(w, _)| *w == text) {
+            return Some(*v);
+        }
+        let expected: Vec<String> = words.iter().map(|(w, _)| format!("`{w}`")).collect();
+        self.error(
+            node.span,
+            format!(
+                "unknown {field} {text:?}; expected {}",
+                expected.join(" or ")
+            ),
+        );
+        None
+    }
+
     pub(super) fn error(&mut self, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::new(span, message));
     }
@@ -696,17 +718,14 @@ impl Loader {
         let gate = f.get("gate").and_then(|n| self.bool(n)).unwrap_or(false);
         let severity = match f.get("severity") {
             None => Some(Severity::Critical),
-            Some(n) => self.string(n).and_then(|text| match text.as_str() {
-                "critical" => Some(Severity::Critical),
-                "warning" => Some(Severity::Warning),
-                _ => {
-                    self.error(
-                        n.span,
-                        format!("unknown severity {text:?}; expected `warning` or `critical`"),
-                    );
-                    None
-                }
-            }),
+            Some(n) => self.keyword(
+                n,
+                "severity",
+                &[
+                    ("critical", Severity::Critical),
+                    ("warning", Severity::Warning),
+                ],
+            ),
         };
         let retries = f.get("retries").map_or(Some(defaults.retries), |n| {
             self.uint(n, 0, 100).map(|v| v as u32)
@@ -731,19 +750,14 @@ impl Loader {
         };
         let retry_backoff = match f.get("retry_backoff") {
             None => Some(Backoff::Exponential),
-            Some(n) => self.string(n).and_then(|text| match text.as_str() {
-                "exponential" => Some(Backoff::Exponential),
-                "constant" => Some(Backoff::Constant),
-                _ => {
-                    self.error(
-                        n.span,
-                        format!(
-                            "unknown retry_backoff {text:?}; expected `exponential` or `constant`"
-                        ),
-                    );
-                    None
-                }
-            }),
+            Some(n) => self.keyword(
+                n,
+                "retry_backoff",
+                &[
+                    ("exponential", Backoff::Exponential),
+                    ("constant", Backoff::Constant),
+                ],
+            ),
         };
 
         let kinds: Vec<CheckKind> = CheckKind::ALL

@@ -157,6 +157,13 @@ pub fn probe<'a>(report: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no probe `{name}` in {report:#}"))
 }
 
+/// Asserts the status of each named probe in a JSON report.
+pub fn assert_statuses(report: &Value, expected: &[(&str, &str)]) {
+    for (name, status) in expected {
+        assert_eq!(probe(report, name)["status"], *status, "{name}: {report:#}");
+    }
+}
+
 /// A probe's `reason` ("" when it has none).
 pub fn reason<'a>(report: &'a Value, name: &str) -> &'a str {
     probe(report, name)["reason"].as_str().unwrap_or("")

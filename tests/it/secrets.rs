@@ -226,20 +226,13 @@ probes:
         .unwrap();
     let run = Run::from(out);
     let report = run.json();
-    assert_eq!(
-        probe(&report, "token-from-file")["status"],
-        "pass",
-        "{report:#}"
-    );
-    assert_eq!(
-        probe(&report, "sent-as-read")["status"],
-        "pass",
-        "{report:#}"
-    );
-    assert_eq!(
-        probe(&report, "missing-with-default")["status"],
-        "pass",
-        "{report:#}"
+    assert_statuses(
+        &report,
+        &[
+            ("token-from-file", "pass"),
+            ("sent-as-read", "pass"),
+            ("missing-with-default", "pass"),
+        ],
     );
     let missing = probe(&report, "missing");
     assert_eq!(missing["status"], "error", "{missing:#}");

@@ -53,12 +53,7 @@ pub async fn run(
         tokio::time::timeout_at(deadline, exchange(engine, check, prepared, &mut obs)).await;
     obs.details.timings = obs.progress.timings;
     obs.details.peer = obs.progress.peer.map(|a| a.to_string());
-    obs.details.resolved = obs
-        .progress
-        .resolved
-        .iter()
-        .map(|a| a.ip().to_string())
-        .collect();
+    obs.details.resolved = obs.progress.resolved_ips();
     match result {
         Ok(Ok(())) => {}
         Ok(Err(e)) => obs.error = Some(e),
