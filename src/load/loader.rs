@@ -350,44 +350,6 @@ impl Loader {
         self.error(Self::narrowed(node.span, text, at), message);
     }
 
-    /// The span of byte `at` of `text`, when `span` holds exactly `text` (quoted or not) on
-    /// one line; else `span`.
-    pub(super) fn narrowed(span: Span, text: &str, at: usize) -> Span {
-        let chars = text.chars().count();
-        if text.contains('\n') || (span.len != chars && span.len != chars + 2) {
-            return span;
-        }
-        let quote = usize::from(span.len > chars);
-        let before = text[..at.min(text.len())].chars().count();
-        Span {
-            line: span.line,
-            col: span.col + quote + before,
-            len: 1,
-        }
-    }
-
-    /// One of a field's words (`severity: warning`), or an error that lists them.
-    pub(super) fn keyword<T: Copy>(
-        &mut self,
-        node: &Node,
-        field: &str,
-        words: &[(&str, T)],
-    ) -> Option<T> {
-        let text = self.string(node)?;
-        if let Some((_, v)) = words.iter().find(|(w, _)| *w == text) {
-            return Some(*v);
-        }
-        let expected: Vec<String> = words.iter().map(|(w, _)| format!("`{w}`")).collect();
-        self.error(
-            node.span,
-            format!(
-                "unknown {field} {text:?}; expected {}",
-                expected.join(" or ")
-            ),
-        );
-        None
-    }
-
     pub(super) fn error(&mut self, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::new(span, message));
     }
@@ -722,8 +684,8 @@ impl Loader {
                 n,
                 "severity",
                 &[
-                    ("critical", Severity::Critical),
                     ("warning", Severity::Warning),
+                    ("critical", Severity::Critical),
                 ],
             ),
         };

@@ -120,6 +120,12 @@ fn server(target: Target) -> u16 {
                     "HTTP/1.1 {status}\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
                     body.len()
                 );
+                // Close only once the client has nothing more to send: closing with its bytes
+                // unread (`echo -e '…\r\n\r\n'` adds a newline) would reset the connection
+                // and fail its read of the reply.
+                let _ = conn.shutdown(std::net::Shutdown::Write);
+                let _ = conn.set_read_timeout(Some(std::time::Duration::from_secs(2)));
+                let _ = std::io::copy(&mut conn, &mut std::io::sink());
             });
         }
     });
