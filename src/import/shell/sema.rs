@@ -2304,7 +2304,35 @@ impl<'t> Sema<'_, '_> {
 
     /// `$(cmd)`: what the variable holds, and the status of the substitution.
     fn capture(&mut self, cmd: Node<'t>, st: &State) -> Option<Capture> {
-        let cmd = self.sh.strip_quiet(cmd);
+        // In a capture a redirect changes what is read: `2>&1` adds stderr to it, and only
+        // `2>/dev/null` leaves it as it is (`>/dev/null` or `1>&2` would leave it empty).
+        let cmd = if cmd.kind() == "redirected_statement" {
+            if self.merged_body(cmd).is_some() {
+                let o = self.observe(cmd, st)?;
+                if !self.obs[o].command {
+                    return None;
+                }
+                return Some(Capture {
+                    sym: Sym::Out(o, Vec::new()),
+                    status: Cond::Atom(o, Pred::Ok),
+                });
+            }
+            let body = cmd.child_by_field_name("body")?;
+            let mut c = cmd.walk();
+            let only_stderr_dropped = cmd
+                .children_by_field_name("redirect", &mut c)
+                .all(|r| self.sh.text(r).replace(' ', "") == "2>/dev/null");
+            // curl's capture reads its own options (`-o`, `-w`) and what it prints.
+            if self.sh.command_name(body).as_deref() == Some("curl") {
+                self.sh.strip_quiet(cmd)
+            } else if only_stderr_dropped {
+                body
+            } else {
+                return None;
+            }
+        } else {
+            cmd
+        };
         if cmd.kind() == "pipeline" {
             return self.capture_pipeline(cmd, st);
         }
@@ -2613,7 +2641,12 @@ impl<'t> Sema<'_, '_> {
 
     /// The probe for a command, pipeline or redirection, as an observation.
     fn observe(&mut self, n: Node<'t>, st: &State) -> Option<usize> {
-        let n = self.sh.strip_quiet(n);
+        // `cmd 2>&1` keeps its redirect: its output is both streams.
+        let n = if self.merged_body(n).is_some() {
+            n
+        } else {
+            self.sh.strip_quiet(n)
+        };
         if n.kind() == "command" && self.sh.command_name(n).as_deref() == Some("hostname") {
             return None;
         }
@@ -2632,7 +2665,17 @@ impl<'t> Sema<'_, '_> {
                 .draft(n)
                 .or_else(|| self.exchange_pipeline(n))
                 .or_else(|| self.grep_pipeline(n, st)),
-            "redirected_statement" => self.sh.draft(n),
+            // `cmd 2>&1` (`out=$(wget -S … 2>&1)`): both streams are its output, whatever
+            // the command (wget's log, not the body it fetched).
+            "redirected_statement" => match self.merged_body(n) {
+                Some(body) => self.argv_command(body).map(|mut d| {
+                    if let Check::Command { merge_stderr, .. } = &mut d.check {
+                        *merge_stderr = true;
+                    }
+                    d
+                }),
+                None => self.sh.draft(n),
+            },
             _ => None,
         }?;
         let mut d = d;
@@ -2649,6 +2692,26 @@ impl<'t> Sema<'_, '_> {
         }
         let out_key = if command { "stdout" } else { "body" };
         Some(self.add(d, command, out_key, st))
+    }
+
+    /// The command of `cmd 2>&1`, when that is its only redirect. Not curl's: its requests
+    /// become HTTP probes, whose report carries what it would have printed.
+    fn merged_body(&self, n: Node<'t>) -> Option<Node<'t>> {
+        if n.kind() != "redirected_statement" {
+            return None;
+        }
+        let mut c = n.walk();
+        let redirects: Vec<Node> = n.children_by_field_name("redirect", &mut c).collect();
+        match (n.child_by_field_name("body"), redirects.as_slice()) {
+            (Some(body), [r])
+                if body.kind() == "command"
+                    && self.sh.text(*r).replace(' ', "") == "2>&1"
+                    && self.sh.command_name(body).as_deref() != Some("curl") =>
+            {
+                Some(body)
+            }
+            _ => None,
+        }
     }
 
     /// What the script exported before the command `n`, in its probe's `env`; `None` when an
@@ -2891,17 +2954,7 @@ impl<'t> Sema<'_, '_> {
         };
         // `cmd 2>&1 | grep alive`: the grep reads both streams.
         let (first, merged) = match first.kind() {
-            "redirected_statement" => {
-                let mut c = first.walk();
-                let redirects: Vec<Node> =
-                    first.children_by_field_name("redirect", &mut c).collect();
-                match (first.child_by_field_name("body"), redirects.as_slice()) {
-                    (Some(body), [r]) if self.sh.text(*r).replace(' ', "") == "2>&1" => {
-                        (body, true)
-                    }
-                    _ => return None,
-                }
-            }
+            "redirected_statement" => (self.merged_body(first)?, true),
             _ => (first, false),
         };
         if first.kind() != "command" || grep.kind() != "command" {
