@@ -22,9 +22,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = "--quick" in sys.argv
 PROBEKIT = str(Path(sys.argv[1]).resolve())
-NGINX_PORT = 18181
-BLACKBOX_PORT = 19115
-TARGET_PORT = 18190  # probekit's built-in target: a listener that holds requests
+
+
+def free_port():
+    """A port nothing listens on now: bound to port 0 and released (every peer gets its own,
+    so that no figure can come from another process that holds a fixed port)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+NGINX_PORT = free_port()
+BLACKBOX_PORT = free_port()
+TARGET_PORT = free_port()  # probekit's built-in target: a listener that holds requests
 
 work = Path(tempfile.mkdtemp(prefix="probekit-bench-"))
 work.chmod(0o755)  # nginx workers run as another user
@@ -82,6 +92,17 @@ def start(cmd):
     return p
 
 
+def alive(p, port):
+    """The process we started is running and listens on its port (not another one's)."""
+    if p.poll() is not None:
+        return False
+    try:
+        wait_port(port, 10.0)
+    except SystemExit:
+        return False
+    return p.poll() is None
+
+
 def stop_all():
     for p in children:
         if p.poll() is None:
@@ -132,8 +153,9 @@ http {{
     }}
 }}
 """)
-    start(["nginx", "-c", str(conf), "-e", str(work / "nginx-error.log")])
-    wait_port(NGINX_PORT)
+    nginx = start(["nginx", "-c", str(conf), "-e", str(work / "nginx-error.log")])
+    if not alive(nginx, NGINX_PORT):
+        raise SystemExit(f"nginx did not start: {(work / 'nginx-error.log').read_text(errors='replace')}")
 
 
 def start_blackbox():
@@ -141,8 +163,17 @@ def start_blackbox():
         return False
     conf = work / "blackbox.yml"
     conf.write_text("modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\n    http:\n      preferred_ip_protocol: ip4\n")
-    start(["prometheus-blackbox-exporter", f"--config.file={conf}", f"--web.listen-address=127.0.0.1:{BLACKBOX_PORT}"])
-    wait_port(BLACKBOX_PORT)
+    p = start(["prometheus-blackbox-exporter", f"--config.file={conf}", f"--web.listen-address=127.0.0.1:{BLACKBOX_PORT}"])
+    if not alive(p, BLACKBOX_PORT):
+        log("blackbox_exporter did not start: reported as missing")
+        return False
+    # One probe first: a figure counts only if blackbox_exporter really probes the target.
+    import urllib.request
+    with urllib.request.urlopen(f"http://127.0.0.1:{BLACKBOX_PORT}/probe?module=http_2xx&target={URL}", timeout=10) as r:
+        page = r.read().decode()
+    if "\nprobe_success 1" not in "\n" + page:
+        log("blackbox_exporter's probe of the target did not succeed: reported as missing")
+        return False
     return True
 
 
@@ -164,6 +195,10 @@ def wrk_rate(url, seconds, headers=()):
     for h in headers:
         cmd += ["-H", h]
     out = run(cmd + [url]).stdout
+    # Only successful responses count: wrk's rate includes errors and non-2xx answers.
+    for line in out.splitlines():
+        if "Non-2xx or 3xx responses" in line or line.strip().startswith("Socket errors"):
+            raise SystemExit(f"wrk saw failures against {url}; no figure from that:\n{out}")
     for line in out.splitlines():
         if line.startswith("Requests/sec:"):
             return float(line.split()[1])
