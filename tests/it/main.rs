@@ -31,12 +31,29 @@ use probekit::demo_server::Background;
 use serde_json::Value;
 use tempfile::TempDir;
 
+/// The variables through which a caller's environment names proxies.
+pub const PROXY_VARS: [&str; 8] = [
+    "http_proxy",
+    "HTTP_PROXY",
+    "https_proxy",
+    "HTTPS_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+];
+
 /// The `probekit` binary, with an environment that does not depend on the caller's.
 pub fn probekit() -> assert_cmd::Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("probekit");
     cmd.env_remove("NO_COLOR")
         .env("TERM", "dumb")
         .timeout(std::time::Duration::from_secs(60));
+    // Probes honour the environment's proxies, as curl does: a CI machine's proxy must not
+    // stand between the tests and their servers on 127.0.0.1.
+    for var in PROXY_VARS {
+        cmd.env_remove(var);
+    }
     cmd
 }
 

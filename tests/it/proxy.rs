@@ -63,15 +63,6 @@ fn the_environments_proxy_is_used_unless_no_proxy_or_direct() {
         cmd.args(["run", "--format", "json"])
             .arg(&path)
             .args(["--var", &format!("base={}", w.base())]);
-        for var in [
-            "http_proxy",
-            "https_proxy",
-            "all_proxy",
-            "no_proxy",
-            "NO_PROXY",
-        ] {
-            cmd.env_remove(var);
-        }
         for (k, v) in vars {
             cmd.env(k, v);
         }
