@@ -297,7 +297,9 @@ async fn any_of(
     for (i, alt) in alternatives.iter().enumerate() {
         let own = (Instant::now() + alt.check.timeout()).min(deadline);
         let r = Box::pin(attempt(engine, &alt.check, &alt.expect, own)).await;
-        if r.passed() {
+        // An alternative that only warns is the one that answered: its warnings are the
+        // probe's.
+        if r.severity() != Some(Severity::Critical) {
             let mut assertions = vec![summary(format!("#{} passed ({})", i + 1, r.target), true)];
             assertions.extend(r.assertions);
             return AttemptResult {

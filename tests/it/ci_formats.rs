@@ -360,3 +360,25 @@ probes:
     );
     assert_eq!(w.run(&critical, &[]).code, 1);
 }
+
+/// An alternative that passes with a warning answers for its `any_of`: the probe warns.
+#[test]
+fn an_alternative_that_warns_answers_for_the_probe() {
+    let w = World::new();
+    let suite = r#"
+probes:
+  - name: either
+    any_of:
+      - http: "{{ base }}/sleep/120"
+        expect: {latency: {warning: "> 50ms", critical: "> 10s"}}
+      - command: {argv: ["false"]}
+"#;
+    let (run, report) = w.run_json(suite, &[]);
+    assert_eq!(run.code, 0, "{report:#}");
+    let either = probe(&report, "either");
+    assert_eq!(either["status"], "warn", "{either:#}");
+    assert!(
+        reason(&report, "either").contains("latency <= 50ms"),
+        "{report:#}"
+    );
+}
