@@ -434,6 +434,7 @@ fn record(shared: &Shared, result: ProbeResult) {
         (Some(Status::Pass), Status::Pass) | (None, Status::Pass) => {}
         (Some(before), after) if before == after => {}
         (_, Status::Pass) => shared.log.info("probe recovered", &fields(&result)[..3]),
+        (_, Status::Warn) => shared.log.warn("probe warning", &fields(&result)),
         _ => shared.log.warn("probe failing", &fields(&result)),
     }
 }
