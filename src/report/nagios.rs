@@ -165,11 +165,16 @@ pub fn render(report: &RunReport, t: &Thresholds) -> String {
         if r.status == Status::Skipped {
             let _ = write!(out, " {}=U", label(&r.name));
         } else {
+            // The suite's own latency levels where it has them, else `-w`/`-c`.
+            let level =
+                |own: Option<f64>, flag: &str| own.map_or(flag.to_string(), |v| v.to_string());
             let _ = write!(
                 out,
-                " {}={:.6}s;{warn};{crit};0",
+                " {}={:.6}s;{};{};0",
                 label(&r.name),
-                r.duration.as_secs_f64()
+                r.duration.as_secs_f64(),
+                level(r.time_limits.0, warn),
+                level(r.time_limits.1, crit)
             );
         }
     }

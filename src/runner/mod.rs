@@ -68,6 +68,23 @@ pub struct ProbeResult {
     /// Skipped because a gate did not pass (the gate itself, or what depends on it): counts
     /// as passed.
     pub gated: bool,
+    /// The suite's latency (or duration) limits in seconds, warning and critical, for Nagios
+    /// performance data.
+    pub time_limits: (Option<f64>, Option<f64>),
+}
+
+/// The upper limits on a probe's time its expectations set: (warning, critical), in seconds.
+fn time_limits(expect: &crate::expect::Expect) -> (Option<f64>, Option<f64>) {
+    use crate::expect::CmpOp;
+    let upper = |t: &Option<crate::expect::Threshold<Duration>>| {
+        t.as_ref()
+            .filter(|t| matches!(t.op, CmpOp::Lt | CmpOp::Le))
+            .map(|t| t.limit.as_secs_f64())
+    };
+    (
+        expect.warning.as_ref().and_then(|w| upper(&w.latency)),
+        upper(&expect.latency),
+    )
 }
 
 #[derive(Clone, Debug)]
@@ -393,6 +410,7 @@ pub fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
         assertions: Vec::new(),
         details: None,
         gated: false,
+        time_limits: time_limits(&probe.expect),
     }
 }
 
@@ -515,6 +533,7 @@ pub async fn run_probe(
         assertions: last.assertions,
         details: last.details,
         gated,
+        time_limits: time_limits(&probe.expect),
     }
 }
 

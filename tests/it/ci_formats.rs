@@ -312,6 +312,8 @@ probes:
             .stdout
             .contains("[WARNING] soft - expected exit code 0, got 1")
     );
+    // The suite's latency levels are the performance data's thresholds, in seconds.
+    assert!(nagios.stdout.contains("s;0.05;10;0 "), "{}", nagios.stdout);
 
     let prom = w.run(suite, &["--format", "prometheus"]);
     assert_eq!(prom.code, 0);
