@@ -249,11 +249,11 @@ async fn execute(
     let mut cmd = Command::new(&argv[0]);
     // `merge_stderr`: one pipe written by both streams, as `2>&1` makes it.
     let merged = if check.merge_stderr {
-        let (reader, writer) = merged_pipe()
-            .map_err(|e| CheckError::new(ErrorKind::Spawn, format!("cannot make a pipe: {e}")))?;
-        let second = writer
-            .try_clone()
-            .map_err(|e| CheckError::new(ErrorKind::Spawn, format!("cannot make a pipe: {e}")))?;
+        let pipe_error = |e: std::io::Error| {
+            CheckError::new(ErrorKind::Spawn, format!("cannot make a pipe: {e}"))
+        };
+        let (reader, writer) = merged_pipe().map_err(pipe_error)?;
+        let second = writer.try_clone().map_err(pipe_error)?;
         cmd.stdout(Stdio::from(writer)).stderr(Stdio::from(second));
         Some(reader)
     } else {

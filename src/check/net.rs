@@ -128,11 +128,7 @@ pub async fn resolve(
     progress.resolved.clone_from(&addrs);
     let admitted: Vec<SocketAddr> = addrs.into_iter().filter(|a| ip.admits(a.ip())).collect();
     if admitted.is_empty() {
-        let all: Vec<String> = progress
-            .resolved
-            .iter()
-            .map(|a| a.ip().to_string())
-            .collect();
+        let all = progress.resolved_ips();
         return Err(CheckError::new(
             ErrorKind::Dns,
             format!(

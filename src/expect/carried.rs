@@ -20,8 +20,8 @@ pub(super) fn certificate(expect: &Expect, facts: &Facts<'_>, out: &mut Vec<Asse
             tls.and_then(|t| t.subject),
         ),
     ] {
+        let values: Vec<String> = value.map(str::to_string).into_iter().collect();
         for rule in rules {
-            let values: Vec<String> = value.map(str::to_string).into_iter().collect();
             let (_, expected, pass) = judge_rule(rule, &values);
             out.push(Assertion {
                 kind: field.into(),

@@ -361,22 +361,14 @@ impl Loader {
         }
         // Relative to the suite's file, and read now: a missing or empty bundle is the
         // suite's mistake, not a failed probe.
-        if let Some(n) = f.get("ca_file")
-            && let Some(written) = self.string(n)
-        {
-            let path = self.suite_path(&written);
-            match std::fs::read(&path) {
-                Ok(pem) if pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") => {}
-                Ok(_) => self.error(
-                    n.span,
-                    format!("ca_file `{}` holds no PEM certificate", path.display()),
-                ),
-                Err(e) => self.error(
-                    n.span,
-                    format!("cannot read ca_file `{}`: {e}", path.display()),
-                ),
-            }
-            tls.ca_file = Some(path);
+        if let Some(n) = f.get("ca_file") {
+            tls.ca_file = self.pem_file(n, "ca_file", |pem| {
+                if pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
+                    Ok(())
+                } else {
+                    Err("holds no PEM certificate".into())
+                }
+            });
         }
         match (f.get("client_cert"), f.get("client_key")) {
             (Some(cert), Some(key)) => {

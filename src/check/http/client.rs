@@ -1,7 +1,6 @@
 //! The HTTP client of HTTP probes: hyper over probekit's own connection setup (phase timings,
 //! TLS), one fresh connection per probe, redirects followed by hand.
 
-use base64::Engine as _;
 use bytes::Bytes;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Method, Request, Response};
@@ -104,11 +103,7 @@ fn prepare(
     if let Some((user, pass)) = &url.userinfo
         && !headers.contains_key(header::AUTHORIZATION)
     {
-        let raw = format!("{user}:{}", pass.as_deref().unwrap_or_default());
-        let value = format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(raw)
-        );
+        let value = super::basic_auth(user, pass.as_deref());
         if let Some(p) = pass {
             secrets.add(p.clone());
         }

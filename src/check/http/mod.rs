@@ -35,8 +35,12 @@ pub fn literal_password(url: &str) -> Option<String> {
 
 /// A URL as written in a suite, for display: a literal password replaced by `***`.
 pub fn shown_url(url: &crate::suite::EnvString) -> String {
-    let text = url.to_string();
-    match literal_password(&text) {
+    hide_password(&url.to_string())
+}
+
+/// URL text with the password of its userinfo, if any, replaced by `***`.
+pub fn hide_password(text: &str) -> String {
+    match literal_password(text) {
         // The first `:PASSWORD@` is the userinfo's: the scheme's colon is followed by `//`,
         // which a password (it ends at the authority's first `/`) cannot hold.
         Some(password) => text.replacen(
@@ -44,8 +48,20 @@ pub fn shown_url(url: &crate::suite::EnvString) -> String {
             &format!(":{}@", super::REDACTED),
             1,
         ),
-        None => text,
+        None => text.to_string(),
     }
+}
+
+/// `Basic …` credentials of a URL's `user:password@` (for `Authorization` or
+/// `Proxy-Authorization`).
+#[cfg(feature = "http")]
+fn basic_auth(user: &str, pass: Option<&str>) -> String {
+    use base64::Engine as _;
+    let raw = format!("{user}:{}", pass.unwrap_or_default());
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    )
 }
 
 #[cfg(feature = "http")]

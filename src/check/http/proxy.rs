@@ -2,7 +2,6 @@
 //! `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, either case). Plain-HTTP requests go to the proxy in
 //! absolute form; HTTPS goes through a `CONNECT` tunnel, so TLS is still end to end.
 
-use base64::Engine as _;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -37,13 +36,13 @@ impl Proxy {
         if !scheme.eq_ignore_ascii_case("http") {
             return Err(format!(
                 "the proxy `{}` is not an http:// proxy (probekit speaks HTTP to proxies: CONNECT for https targets)",
-                redacted(text)
+                super::hide_password(text)
             ));
         }
         let url = parse_url(&with_scheme).map_err(|e| {
             format!(
                 "the proxy `{}` is not a valid URL: {}",
-                redacted(text),
+                super::hide_password(text),
                 e.message
             )
         })?;
@@ -56,13 +55,10 @@ impl Proxy {
         } else {
             DEFAULT_PROXY_PORT
         };
-        let authorization = url.userinfo.as_ref().map(|(user, pass)| {
-            let raw = format!("{user}:{}", pass.as_deref().unwrap_or_default());
-            format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(raw)
-            )
-        });
+        let authorization = url
+            .userinfo
+            .as_ref()
+            .map(|(user, pass)| super::basic_auth(user, pass.as_deref()));
         let host = if url.host.contains(':') {
             format!("[{}]", url.host)
         } else {
@@ -74,14 +70,6 @@ impl Proxy {
             port,
             authorization,
         })
-    }
-}
-
-/// A proxy URL with any password replaced, for messages.
-fn redacted(text: &str) -> String {
-    match super::literal_password(text) {
-        Some(p) => text.replacen(&format!(":{p}@"), ":***@", 1),
-        None => text.to_string(),
     }
 }
 
