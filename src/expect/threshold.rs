@@ -85,6 +85,14 @@ impl<T: PartialOrd> Threshold<T> {
     pub fn holds(&self, actual: &T) -> bool {
         self.op.holds(actual, &self.limit)
     }
+
+    /// The threshold that holds exactly when this one does not (`> 1s` becomes `<= 1s`).
+    pub fn negated(self) -> Threshold<T> {
+        Threshold {
+            op: self.op.negated(),
+            limit: self.limit,
+        }
+    }
 }
 
 const OPERATOR_HELP: &str = "start with a comparison: <, <=, >, >=, == or !=";

@@ -389,12 +389,7 @@ impl Loader {
                 ),
             );
         }
-        let pass = |t: Option<(Threshold<Duration>, Span)>| {
-            t.map(|(t, _)| Threshold {
-                op: t.op.negated(),
-                limit: t.limit,
-            })
-        };
+        let pass = |t: Option<(Threshold<Duration>, Span)>| t.map(|(t, _)| t.negated());
         (pass(critical), pass(warning))
     }
 
@@ -418,14 +413,8 @@ impl Loader {
             }
         };
         let (critical, warning) = self.levels(node, &mut level);
-        let pass = |t: Option<(Threshold<f64>, Span)>| {
-            t.map(|(t, _)| {
-                ValueCheck::Compare(Threshold {
-                    op: t.op.negated(),
-                    limit: t.limit,
-                })
-            })
-        };
+        let pass =
+            |t: Option<(Threshold<f64>, Span)>| t.map(|(t, _)| ValueCheck::Compare(t.negated()));
         (pass(critical), pass(warning))
     }
 
