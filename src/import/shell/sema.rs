@@ -2667,15 +2667,8 @@ impl<'t> Sema<'_, '_> {
                 .or_else(|| self.grep_pipeline(n, st)),
             // `cmd 2>&1` (`out=$(wget -S … 2>&1)`): both streams are its output, whatever
             // the command (wget's log, not the body it fetched).
-            "redirected_statement" => match self.merged_body(n) {
-                Some(body) => self.argv_command(body).map(|mut d| {
-                    if let Check::Command { merge_stderr, .. } = &mut d.check {
-                        *merge_stderr = true;
-                    }
-                    d
-                }),
-                None => self.sh.draft(n),
-            },
+            "redirected_statement" if self.merged_body(n).is_some() => self.argv_command(n),
+            "redirected_statement" => self.sh.draft(n),
             _ => None,
         }?;
         let mut d = d;
@@ -2820,8 +2813,13 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
-    /// Any other program, run directly with the words the script gives it.
-    fn argv_command(&mut self, cmd: Node) -> Option<Draft> {
+    /// Any other program, run directly with the words the script gives it; `cmd 2>&1` with
+    /// its stderr merged into its stdout.
+    fn argv_command(&mut self, cmd: Node<'t>) -> Option<Draft> {
+        let (cmd, mut merged) = match self.merged_body(cmd) {
+            Some(body) => (body, true),
+            None => (cmd, false),
+        };
         let name = self.sh.command_name(cmd)?;
         if is_builtin(&name) || self.sh.functions.contains_key(&name) || changes_things(&name) {
             return None;
@@ -2849,7 +2847,6 @@ impl<'t> Sema<'_, '_> {
         }
         let mut argv = vec![Text::lit(name.clone())];
         let mut env = Vec::new();
-        let mut merged = false;
         for child in named_children(cmd) {
             match child.kind() {
                 "command_name" => {}
@@ -2952,18 +2949,18 @@ impl<'t> Sema<'_, '_> {
             [first, grep, not_grep] if self.is_grep_v_grep(*not_grep) => (*first, *grep, true),
             _ => return None,
         };
-        // `cmd 2>&1 | grep alive`: the grep reads both streams.
-        let (first, merged) = match first.kind() {
-            "redirected_statement" => (self.merged_body(first)?, true),
-            _ => (first, false),
+        // `cmd 2>&1 | grep alive`: the grep reads both streams (argv_command keeps the merge).
+        let source_cmd = match first.kind() {
+            "redirected_statement" => self.merged_body(first)?,
+            _ => first,
         };
-        if first.kind() != "command" || grep.kind() != "command" {
+        if source_cmd.kind() != "command" || grep.kind() != "command" {
             return None;
         }
         if self.sh.command_name(grep)? != "grep" {
             return None;
         }
-        let source = self.sh.command_name(first)?;
+        let source = self.sh.command_name(source_cmd)?;
         if matches!(source.as_str(), "echo" | "printf" | "cat") {
             return None;
         }
@@ -2977,9 +2974,6 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let mut d = self.argv_command(first)?;
-        if merged && let Check::Command { merge_stderr, .. } = &mut d.check {
-            *merge_stderr = true;
-        }
         if !st.pipefail {
             d.expect.push(("exit_code".into(), Yaml::str("any")));
         }
