@@ -2306,17 +2306,8 @@ impl<'t> Sema<'_, '_> {
     fn capture(&mut self, cmd: Node<'t>, st: &State) -> Option<Capture> {
         // In a capture a redirect changes what is read: `2>&1` adds stderr to it, and only
         // `2>/dev/null` leaves it as it is (`>/dev/null` or `1>&2` would leave it empty).
-        let cmd = if cmd.kind() == "redirected_statement" {
-            if self.merged_body(cmd).is_some() {
-                let o = self.observe(cmd, st)?;
-                if !self.obs[o].command {
-                    return None;
-                }
-                return Some(Capture {
-                    sym: Sym::Out(o, Vec::new()),
-                    status: Cond::Atom(o, Pred::Ok),
-                });
-            }
+        // (`cmd 2>&1` stays whole: observing it keeps the merge.)
+        let cmd = if cmd.kind() == "redirected_statement" && self.merged_body(cmd).is_none() {
             let body = cmd.child_by_field_name("body")?;
             let mut c = cmd.walk();
             let only_stderr_dropped = cmd
