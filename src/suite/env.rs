@@ -244,9 +244,7 @@ impl EnvString {
                                 out.from_env.push(v);
                             }
                         }
-                        (None, Some(d)) => EnvString::parse(d)
-                            .unwrap_or_else(|_| EnvString::literal(d.clone()))
-                            .resolve_into(argument, env, out)?,
+                        (None, Some(d)) => resolve_written(d, argument, env, out)?,
                         (None, None) => return Err(UnsetVar::Var(name.clone())),
                     }
                 }
@@ -255,16 +253,12 @@ impl EnvString {
                         value: String::new(),
                         from_env: Vec::new(),
                     };
-                    EnvString::parse(path)
-                        .unwrap_or_else(|_| EnvString::literal(path.clone()))
-                        .resolve_into(argument, env, &mut p)?;
+                    resolve_written(path, argument, env, &mut p)?;
                     out.from_env.extend(p.from_env);
                     let content = match (read_file(&p.value), default) {
                         (Ok(content), _) => content,
                         (Err(_), Some(d)) => {
-                            return EnvString::parse(d)
-                                .unwrap_or_else(|_| EnvString::literal(d.clone()))
-                                .resolve_into(argument, env, out);
+                            return resolve_written(d, argument, env, out);
                         }
                         (Err(e), None) => return Err(UnsetVar::File(path.clone(), e)),
                     };
@@ -342,6 +336,19 @@ impl fmt::Display for EnvString {
         }
         Ok(())
     }
+}
+
+/// Text kept as written inside a reference (a default, a path), resolved when it is used; text
+/// the parser would refuse is taken literally (it was checked when the suite was read).
+fn resolve_written(
+    text: &str,
+    argument: &dyn Fn(&str) -> Option<String>,
+    env: &dyn Fn(&str) -> Option<String>,
+    out: &mut Resolved,
+) -> Result<(), UnsetVar> {
+    EnvString::parse(text)
+        .unwrap_or_else(|_| EnvString::literal(text))
+        .resolve_into(argument, env, out)
 }
 
 /// `PATH:-default` at its first `:-` outside a nested `${…}`.
