@@ -258,7 +258,8 @@ impl EnvString {
                     let content = match (read_file(&p.value), default) {
                         (Ok(content), _) => content,
                         (Err(_), Some(d)) => {
-                            return resolve_written(d, argument, env, out);
+                            resolve_written(d, argument, env, out)?;
+                            continue;
                         }
                         (Err(e), None) => return Err(UnsetVar::File(path.clone(), e)),
                     };
@@ -491,6 +492,12 @@ mod tests {
         assert!(EnvString::parse("${file:}").is_err());
         let with_default = EnvString::parse("${file:${NOPE:-/nonexistent}:-none}").unwrap();
         assert_eq!(with_default.resolve_with(env).unwrap().value, "none");
+        // The default stands for the file's content only: what follows it is still read.
+        let in_the_middle = EnvString::parse("a/${file:/nonexistent:-none}/${TOKEN}/b").unwrap();
+        assert_eq!(
+            in_the_middle.resolve_with(env).unwrap().value,
+            "a/none/s3cret/b"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
