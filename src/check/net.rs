@@ -100,6 +100,8 @@ pub async fn resolve(
     progress: &mut Progress,
 ) -> Result<Vec<SocketAddr>, CheckError> {
     progress.phase = Phase::Resolve;
+    // A redirect to an IP address resolves nothing: the last hop's names are not this one's.
+    progress.resolved.clear();
     if let Ok(addr) = host.parse::<IpAddr>() {
         if !ip.admits(addr) {
             return Err(CheckError::new(
