@@ -2,6 +2,7 @@
 //! verdict with [`crate::expect`], and redacts secrets before anything leaves this module.
 
 pub mod command;
+pub mod database;
 pub mod http;
 pub mod metrics;
 pub mod net;
@@ -51,6 +52,8 @@ pub enum ErrorKind {
     Connect,
     Tls,
     Protocol,
+    /// A database refused the probe's login.
+    Auth,
     Io,
     /// The probe's own settings are unusable at run time (an unset `${VAR}`, an unreadable CA file).
     Config,
@@ -68,6 +71,7 @@ impl ErrorKind {
             ErrorKind::Connect => "connect",
             ErrorKind::Tls => "tls",
             ErrorKind::Protocol => "protocol",
+            ErrorKind::Auth => "auth",
             ErrorKind::Io => "io",
             ErrorKind::Config => "config",
             ErrorKind::Spawn => "spawn",
@@ -123,6 +127,7 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
             secrets.add(password);
         }
     };
+    let mut passwords = Vec::new();
     for probe in &suite.probes {
         for (check, _) in probe.check.leaves(&probe.expect) {
             match check {
@@ -132,8 +137,14 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
                         http(h);
                     }
                 }
+                Check::Database(d) => passwords.extend(d.password.iter()),
                 Check::Command(_) | Check::Tcp(_) | Check::AnyOf(_) => {}
             }
+        }
+    }
+    for piece in passwords.iter().flat_map(|p| p.pieces()) {
+        if let Piece::Lit(text) = piece {
+            secrets.add(text);
         }
     }
     secrets
@@ -178,6 +189,7 @@ pub enum Details {
     Command(command::CommandDetails),
     Tcp(tcp::TcpDetails),
     Metrics(metrics::MetricsDetails),
+    Database(Box<database::DatabaseDetails>),
 }
 
 /// One attempt at a probe.
@@ -252,6 +264,10 @@ pub async fn attempt(
         Check::Tcp(t) => {
             let response = expect.response.as_ref();
             let obs = Box::pin(tcp::run(engine, t, response, deadline, &mut secrets)).await;
+            judge(obs, started, expect)
+        }
+        Check::Database(d) => {
+            let obs = Box::pin(database::run(engine, d, deadline, &mut secrets)).await;
             judge(obs, started, expect)
         }
         #[cfg(feature = "metrics")]
@@ -432,6 +448,12 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
             secrets.redact_in_place(&mut d.stderr);
         }
         Some(Details::Tcp(d)) => secrets.redact_in_place(&mut d.response),
+        Some(Details::Database(d)) => {
+            secrets.redact_in_place(&mut d.message);
+            if let Some(r) = &mut d.result {
+                secrets.redact_in_place(r);
+            }
+        }
         Some(Details::Metrics(d)) => {
             secrets.redact_in_place(&mut d.source);
             if let Some(h) = &mut d.http {

@@ -237,6 +237,55 @@ pub enum CheckCommand {
     /// Scrape a Prometheus /metrics page (or read one from a file) and check samples: the
     /// one-liner for `curl -s host:9100/metrics | grep node_load1 | awk …`
     Metrics(Box<MetricsCheckArgs>),
+    /// Ask a redis server whether it serves (`redis-cli ping`), optionally log in and run a
+    /// command
+    Redis(Box<DatabaseCheckArgs>),
+    /// Ask a PostgreSQL server whether it accepts connections (`pg_isready`), optionally log
+    /// in and run a query
+    Postgres(Box<DatabaseCheckArgs>),
+    /// Ask a MySQL or MariaDB server whether it accepts connections (`mysqladmin ping`),
+    /// optionally log in and run a query
+    Mysql(Box<DatabaseCheckArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct DatabaseCheckArgs {
+    /// `host:port`, or a host on the server's usual port
+    pub address: String,
+    /// Log in as this user
+    #[arg(long, short = 'U', value_name = "USER")]
+    pub user: Option<String>,
+    /// The environment variable that holds the password (default: the one the server's own
+    /// client reads, PGPASSWORD, MYSQL_PWD or REDISCLI_AUTH, when it is set)
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// The database (redis: its number)
+    #[arg(long, short = 'd', value_name = "NAME")]
+    pub database: Option<String>,
+    /// A query (redis: a command such as `INFO replication`) whose result is checked
+    #[arg(long, short = 'c', value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Connect with TLS
+    #[arg(long)]
+    pub tls: bool,
+    /// With --tls: skip certificate verification
+    #[arg(long, requires = "tls")]
+    pub insecure: bool,
+    /// The query's result must equal this (whitespace at both ends ignored)
+    #[arg(long = "expect-result", value_name = "TEXT", requires = "query")]
+    pub result_equals: Option<String>,
+    /// The query's result must contain this text (repeatable)
+    #[arg(
+        long = "expect-result-contains",
+        value_name = "TEXT",
+        requires = "query"
+    )]
+    pub result_contains: Vec<String>,
+    /// Pass also when the server answers but rejects connections (starting up, loading)
+    #[arg(long)]
+    pub accept_rejecting: bool,
+    #[command(flatten)]
+    pub common: CommonCheckArgs,
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,51 @@ fn graded(warning: Option<String>, critical: Option<String>) -> Option<Value> {
     (!levels.is_empty()).then_some(Value::Object(levels))
 }
 
+/// `check redis|postgres|mysql`: the password comes from the environment, never from the
+/// command line (where `ps` shows it).
+fn database(
+    kind: &str,
+    password_var: &str,
+    a: crate::cli::DatabaseCheckArgs,
+) -> (Value, CommonCheckArgs) {
+    let mut db = Map::new();
+    db.insert("address".into(), json!(a.address));
+    db.insert("timeout".into(), json!(a.common.timeout));
+    insert_some(&mut db, "user", a.user.clone().map(Value::from));
+    let var = a.password_env.clone().or_else(|| {
+        std::env::var_os(password_var)
+            .is_some()
+            .then(|| password_var.to_string())
+    });
+    if a.user.is_some() || kind == "redis" {
+        insert_some(&mut db, "password", var.map(|v| json!(format!("${{{v}}}"))));
+    }
+    insert_some(&mut db, "database", a.database.map(Value::from));
+    insert_some(&mut db, "query", a.query.map(Value::from));
+    if a.tls {
+        db.insert("tls".into(), json!(true));
+    }
+    if a.insecure {
+        db.insert("insecure".into(), json!(true));
+    }
+    let mut expect = Map::new();
+    if a.accept_rejecting {
+        expect.insert("state".into(), json!(["accepting", "rejecting"]));
+    }
+    insert_text(&mut expect, "result", &a.result_contains, &[]);
+    if let Some(text) = a.result_equals
+        && let Value::Object(result) = expect.entry("result").or_insert_with(|| json!({}))
+    {
+        result.insert("trimmed".into(), json!(text));
+    }
+    let name = a
+        .common
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{kind} {}", a.address));
+    (probe_doc(&name, &a.common, kind, db, expect), a.common)
+}
+
 /// The flags every kind of check shares.
 pub fn common(cmd: &CheckCommand) -> &CommonCheckArgs {
     match cmd {
@@ -29,6 +74,7 @@ pub fn common(cmd: &CheckCommand) -> &CommonCheckArgs {
         CheckCommand::Tcp(a) => &a.common,
         CheckCommand::Cmd(a) => &a.common,
         CheckCommand::Metrics(a) => &a.common,
+        CheckCommand::Redis(a) | CheckCommand::Postgres(a) | CheckCommand::Mysql(a) => &a.common,
     }
 }
 
@@ -169,6 +215,9 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
                 a.common,
             )
         }
+        CheckCommand::Redis(a) => database("redis", "REDISCLI_AUTH", *a),
+        CheckCommand::Postgres(a) => database("postgres", "PGPASSWORD", *a),
+        CheckCommand::Mysql(a) => database("mysql", "MYSQL_PWD", *a),
         CheckCommand::Cmd(a) => {
             let mut command = Map::new();
             if a.shell {

@@ -25,7 +25,9 @@ pub const TEMPLATES: [(&str, &str); 3] = [
 ];
 
 /// The optional runtime features a suite can need (see the `[features]` of Cargo.toml).
-pub const OPTIONAL_FEATURES: [&str; 6] = ["http", "http2", "tls", "regex", "jsonpath", "metrics"];
+pub const OPTIONAL_FEATURES: [&str; 9] = [
+    "http", "http2", "tls", "regex", "jsonpath", "metrics", "redis", "postgres", "mysql",
+];
 
 /// What the generated crate is called and carries besides the suite.
 pub struct Meta<'a> {
@@ -106,9 +108,15 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
                     http(h, &mut f);
                 }
             }
+            Check::Database(d) => {
+                f.insert(d.engine.as_str());
+                if d.tls.is_some() {
+                    f.insert("tls");
+                }
+            }
             Check::Command(_) | Check::AnyOf(_) => {}
         }
-        for t in [&e.body, &e.stdout, &e.stderr, &e.response]
+        for t in [&e.body, &e.stdout, &e.stderr, &e.response, &e.result]
             .into_iter()
             .flatten()
         {

@@ -20,15 +20,15 @@ use std::time::Duration;
 
 use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
 use crate::expect::{
-    CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonTest, Severity, StatusPattern,
-    StatusSet, TextExpect, TextRule, Threshold,
+    CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonTest, ServerState, Severity,
+    StatusPattern, StatusSet, TextExpect, TextRule, Threshold,
 };
 use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
 use crate::suite::{
-    Alternative, ArgSpec, Backoff, Check, CommandCheck, EnvString, HttpCheck, HttpVersion,
-    IpVersion, MetricsCheck, MetricsSource, Piece, Probe, Program, ProxySetting, Suite, TcpCheck,
-    TlsOptions, Wait,
+    Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, EnvString,
+    HttpCheck, HttpVersion, IpVersion, MetricsCheck, MetricsSource, Piece, Probe, Program,
+    ProxySetting, Suite, TcpCheck, TlsOptions, Wait,
 };
 
 /// A value that can be written as the Rust expression that builds it.
@@ -183,6 +183,18 @@ rust_struct!(TcpCheck {
     max_response,
     ip
 });
+rust_struct!(DatabaseCheck {
+    engine,
+    address,
+    user,
+    password,
+    database,
+    query,
+    tls,
+    timeout,
+    ip,
+    max_response
+});
 rust_struct!(MetricsCheck {
     source,
     format,
@@ -198,6 +210,8 @@ rust_struct!(Expect {
     stdout,
     stderr,
     response,
+    state,
+    result,
     cert_expiry,
     cert_issuer,
     cert_subject,
@@ -244,6 +258,15 @@ macro_rules! rust_unit_enum {
 rust_unit_enum!(HttpVersion { Auto, Http1, Http2 });
 rust_unit_enum!(Severity { Warning, Critical });
 rust_unit_enum!(IpVersion { Any, V4, V6 });
+rust_unit_enum!(DbEngine {
+    Redis,
+    Postgres,
+    Mysql
+});
+rust_unit_enum!(ServerState {
+    Accepting,
+    Rejecting
+});
 
 impl ToRust for ProxySetting {
     fn write_rust(&self, out: &mut Rust) {
@@ -321,6 +344,7 @@ impl ToRust for Check {
             Check::Command(c) => out.call("Check::Command", &[c]),
             Check::Tcp(t) => out.call("Check::Tcp", &[t]),
             Check::Metrics(m) => out.call("Check::Metrics", &[m]),
+            Check::Database(d) => out.call("Check::Database", &[d]),
             Check::AnyOf(alts) => out.call("Check::AnyOf", &[alts]),
         }
     }

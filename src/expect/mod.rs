@@ -38,6 +38,10 @@ pub struct Expect {
     pub cert_san: Vec<String>,
     /// `Set-Cookie` of the final response.
     pub cookies: Vec<CookieExpect>,
+    /// What a database server must say of itself (`accepting`, by default).
+    pub state: Option<Vec<ServerState>>,
+    /// The result of a database probe's `query`, as its client tool prints it.
+    pub result: Option<TextExpect>,
     /// Rules of a metrics probe, evaluated by the check itself (it holds the scrapes).
     pub metrics: Vec<metric::MetricRule>,
     /// Expectations whose failure is only a warning (`latency: {warning: "> 300ms", critical:
@@ -65,6 +69,27 @@ impl Severity {
 
     pub fn is_critical(&self) -> bool {
         *self == Severity::Critical
+    }
+}
+
+/// Whether a database server takes connections: `pg_isready`'s "accepting connections" and
+/// "rejecting connections" (starting up, shutting down, in recovery, loading its dataset, too
+/// many connections). A server that does not answer at all is an error, not a state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServerState {
+    Accepting,
+    Rejecting,
+}
+
+impl ServerState {
+    pub const ALL: [ServerState; 2] = [ServerState::Accepting, ServerState::Rejecting];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServerState::Accepting => "accepting",
+            ServerState::Rejecting => "rejecting",
+        }
     }
 }
 
@@ -271,6 +296,10 @@ pub struct Facts<'a> {
     pub cert_not_after: Option<Option<SystemTime>>,
     /// The server certificate's names, when a TLS connection was made.
     pub tls: Option<CertNames<'a>>,
+    /// A database server's state, with what it said when it refused (`the database system is
+    /// starting up`).
+    pub state: Option<(ServerState, &'a str)>,
+    pub result: Option<&'a [u8]>,
     pub now: SystemTime,
 }
 
@@ -288,6 +317,8 @@ impl Facts<'_> {
             response: None,
             cert_not_after: None,
             tls: None,
+            state: None,
+            result: None,
             now: SystemTime::now(),
         }
     }
@@ -375,6 +406,9 @@ fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Asserti
             severity: Default::default(),
         });
     }
+    if let Some(states) = &expect.state {
+        out.push(state_assertion(states, facts.state));
+    }
     for h in &expect.headers {
         out.push(header_assertion(h, facts.headers));
     }
@@ -383,6 +417,7 @@ fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Asserti
         ("stdout", facts.stdout, &expect.stdout),
         ("stderr", facts.stderr, &expect.stderr),
         ("response", facts.response, &expect.response),
+        ("result", facts.result, &expect.result),
     ] {
         if let Some(TextExpect(rules)) = rules {
             text_assertions(stream, text.unwrap_or_default(), rules, &mut out);
@@ -406,6 +441,27 @@ fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Asserti
         carried::cookie(c, facts.headers, &mut out);
     }
     out
+}
+
+fn state_assertion(states: &[ServerState], fact: Option<(ServerState, &str)>) -> Assertion {
+    let expected = states
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let actual = match fact {
+        None => "no answer".to_string(),
+        Some((state, "")) => state.as_str().to_string(),
+        Some((state, why)) => format!("{} ({})", state.as_str(), snippet(why)),
+    };
+    Assertion {
+        kind: "state".into(),
+        subject: "server state".into(),
+        expected,
+        actual,
+        pass: fact.is_some_and(|(s, _)| states.contains(&s)),
+        severity: Default::default(),
+    }
 }
 
 /// `9d 23h`, `5h 12m`, `40s`: precise enough for certificate lifetimes.
@@ -745,7 +801,7 @@ pub fn quote(text: &str) -> String {
     s
 }
 
-fn snippet(text: &str) -> String {
+pub fn snippet(text: &str) -> String {
     match text.char_indices().nth(SNIPPET_CHARS) {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text.to_string(),

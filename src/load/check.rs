@@ -101,7 +101,18 @@ pub(super) const METRIC_RULE_FIELDS: &[&str] = &[
 ];
 
 /// The fields of one alternative of `any_of`.
-pub(super) const ALTERNATIVE_FIELDS: &[&str] = &["http", "command", "tcp", "expect"];
+pub(super) const ALTERNATIVE_FIELDS: &[&str] = &[
+    "http", "command", "tcp", "redis", "postgres", "mysql", "expect",
+];
+/// The kinds an alternative may have.
+const ALTERNATIVE_KINDS: [CheckKind; 6] = [
+    CheckKind::Http,
+    CheckKind::Command,
+    CheckKind::Tcp,
+    CheckKind::Redis,
+    CheckKind::Postgres,
+    CheckKind::Mysql,
+];
 
 /// Largest body limit a suite may ask for.
 const MAX_BODY_LIMIT: u64 = 1 << 30;
@@ -118,6 +129,10 @@ impl Loader {
             CheckKind::Command => self.command(node, defaults).map(Check::Command),
             CheckKind::Metrics => self.metrics(node, defaults).map(Check::Metrics),
             CheckKind::Tcp => self.tcp(node, defaults).map(Check::Tcp),
+            CheckKind::Redis | CheckKind::Postgres | CheckKind::Mysql => {
+                let engine = super::database::engine_of(kind)?;
+                self.database(engine, node, defaults).map(Check::Database)
+            }
             CheckKind::AnyOf => self.any_of(node, defaults),
         }
     }
@@ -145,7 +160,7 @@ impl Loader {
                 ok = false;
                 continue;
             };
-            let kinds: Vec<CheckKind> = [CheckKind::Http, CheckKind::Command, CheckKind::Tcp]
+            let kinds: Vec<CheckKind> = ALTERNATIVE_KINDS
                 .into_iter()
                 .filter(|k| f.has(k.as_str()))
                 .collect();
@@ -168,7 +183,7 @@ impl Loader {
                 [] => {
                     self.error(
                         item.span,
-                        "an alternative needs one of `http`, `command` or `tcp`",
+                        "an alternative needs one of `http`, `command`, `tcp`, `redis`, `postgres` or `mysql`",
                     );
                     None
                 }
@@ -338,7 +353,7 @@ impl Loader {
     }
 
     /// `ip: 4`, `6` or `any`.
-    fn ip_version(&mut self, node: &Node) -> Option<IpVersion> {
+    pub(super) fn ip_version(&mut self, node: &Node) -> Option<IpVersion> {
         let (text, _) = self.text(node)?;
         match text.trim() {
             "any" => Some(IpVersion::Any),
@@ -354,7 +369,21 @@ impl Loader {
         }
     }
 
-    fn tls_options(&mut self, f: &mut super::loader::Fields<'_>) -> TlsOptions {
+    /// The TLS settings a probe wrote, which need `tls: true` where TLS is optional.
+    pub(super) fn tls_keys(&self, f: &super::loader::Fields<'_>) -> Vec<&'static str> {
+        [
+            "insecure",
+            "ca_file",
+            "server_name",
+            "client_cert",
+            "client_key",
+        ]
+        .into_iter()
+        .filter(|k| f.has(k))
+        .collect()
+    }
+
+    pub(super) fn tls_options(&mut self, f: &mut super::loader::Fields<'_>) -> TlsOptions {
         let mut tls = TlsOptions::default();
         if let Some(n) = f.get("insecure") {
             tls.insecure = self.bool(n).unwrap_or(false);
@@ -819,16 +848,7 @@ impl Loader {
             .get("timeout")
             .map_or(Some(defaults.timeout), |n| self.timeout(n));
         let use_tls = f.get("tls").and_then(|n| self.bool(n)).unwrap_or(false);
-        let tls_keys: Vec<&str> = [
-            "insecure",
-            "ca_file",
-            "server_name",
-            "client_cert",
-            "client_key",
-        ]
-        .into_iter()
-        .filter(|k| f.has(k))
-        .collect();
+        let tls_keys = self.tls_keys(&f);
         let tls_opts = self.tls_options(&mut f);
         if !use_tls {
             for key in tls_keys {

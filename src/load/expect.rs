@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use super::diagnostic::Span;
 use crate::expect::{
-    CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonTest, JsonType, StatusSet,
-    TextExpect, TextRule, Threshold, ValueCheck,
+    CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonTest, JsonType, ServerState,
+    StatusSet, TextExpect, TextRule, Threshold, ValueCheck,
 };
 use crate::suite::*;
 use crate::units::parse_duration;
@@ -30,6 +30,15 @@ pub(super) const COMMAND_EXPECT: &[&str] = &["exit_code", "duration", "stdout", 
 pub(super) const TCP_EXPECT: &[&str] = &[
     "latency",
     "response",
+    "cert_expiry",
+    "cert_issuer",
+    "cert_subject",
+    "cert_san",
+];
+pub(super) const DATABASE_EXPECT: &[&str] = &[
+    "state",
+    "result",
+    "latency",
     "cert_expiry",
     "cert_issuer",
     "cert_subject",
@@ -137,6 +146,7 @@ impl Loader {
             CheckKind::Http => HTTP_EXPECT,
             CheckKind::Command => COMMAND_EXPECT,
             CheckKind::Tcp => TCP_EXPECT,
+            CheckKind::Redis | CheckKind::Postgres | CheckKind::Mysql => DATABASE_EXPECT,
             // Each alternative has its own.
             CheckKind::AnyOf => return Some(Expect::default()),
         };
@@ -206,10 +216,24 @@ impl Loader {
                 (e.cert_expiry, w.cert_expiry) =
                     self.graded_duration(f.get("cert_expiry"), CmpOp::Lt);
             }
+            CheckKind::Redis | CheckKind::Postgres | CheckKind::Mysql => {
+                (e.result, w.result) = text(self, "result", f.get("result"));
+                e.state = Some(match f.get("state") {
+                    Some(n) => self.server_states(n).unwrap_or_else(|| {
+                        ok = false;
+                        vec![ServerState::Accepting]
+                    }),
+                    None => vec![ServerState::Accepting],
+                });
+                self.cert_names(&mut f, &mut e);
+                (e.latency, w.latency) = self.graded_duration(f.get("latency"), CmpOp::Gt);
+                (e.cert_expiry, w.cert_expiry) =
+                    self.graded_duration(f.get("cert_expiry"), CmpOp::Lt);
+            }
         }
         if w.latency.is_some()
             || w.cert_expiry.is_some()
-            || [&w.body, &w.stdout, &w.stderr, &w.response]
+            || [&w.body, &w.stdout, &w.stderr, &w.response, &w.result]
                 .iter()
                 .any(|t| t.is_some())
         {
@@ -217,6 +241,25 @@ impl Loader {
         }
         f.finish(self, |key| belongs_elsewhere(kind, key));
         ok.then_some(e)
+    }
+
+    /// `state: accepting`, or a list: `[accepting, rejecting]` (the server answers at all).
+    fn server_states(&mut self, node: &Node) -> Option<Vec<ServerState>> {
+        let items: Vec<&Node> = match &node.kind {
+            NodeKind::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let words: Vec<(&str, ServerState)> =
+            ServerState::ALL.iter().map(|s| (s.as_str(), *s)).collect();
+        let mut states = Vec::new();
+        for item in items {
+            states.push(self.keyword(item, "state", &words)?);
+        }
+        if states.is_empty() {
+            self.error(node.span, "`state` needs `accepting`, `rejecting` or both");
+            return None;
+        }
+        Some(states)
     }
 
     fn status(&mut self, node: &Node) -> Option<StatusSet> {
@@ -693,14 +736,20 @@ impl Loader {
 
 /// For an expectation that exists, but for another kind of probe: say which.
 fn belongs_elsewhere(kind: CheckKind, key: &str) -> Option<String> {
+    let database = [CheckKind::Redis, CheckKind::Postgres, CheckKind::Mysql];
     let owners: Vec<&str> = [
-        (CheckKind::Http, HTTP_EXPECT),
-        (CheckKind::Command, COMMAND_EXPECT),
-        (CheckKind::Tcp, TCP_EXPECT),
+        (&[CheckKind::Http][..], "http", HTTP_EXPECT),
+        (&[CheckKind::Command], "command", COMMAND_EXPECT),
+        (&[CheckKind::Tcp], "tcp", TCP_EXPECT),
+        (
+            &database,
+            "database (redis, postgres, mysql)",
+            DATABASE_EXPECT,
+        ),
     ]
     .into_iter()
-    .filter(|(k, fields)| *k != kind && fields.contains(&key))
-    .map(|(k, _)| k.as_str())
+    .filter(|(kinds, _, fields)| !kinds.contains(&kind) && fields.contains(&key))
+    .map(|(_, name, _)| name)
     .collect();
     if owners.is_empty() {
         return None;

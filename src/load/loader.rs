@@ -325,6 +325,9 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "command",
     "tcp",
     "metrics",
+    "redis",
+    "postgres",
+    "mysql",
     "any_of",
     "expect",
 ];
@@ -736,7 +739,7 @@ impl Loader {
                 self.diags.push(
                     Diagnostic::new(
                         name_node.map_or(node.span, |n| n.span),
-                        "a probe needs one of `http`, `command`, `tcp`, `metrics` or `any_of`",
+                        "a probe needs one of `http`, `command`, `tcp`, `metrics`, `redis`, `postgres`, `mysql` or `any_of`",
                     )
                     .with_help("e.g. `http: {url: \"http://127.0.0.1:8080/health\"}`"),
                 );
@@ -786,6 +789,9 @@ impl Loader {
                 )
                 .with_help("move the `stderr` rules under `stdout`"),
             );
+        }
+        if let (Some(c), Some(e)) = (&check, &expect) {
+            self.database_expect(c, e, f.key_span("expect").unwrap_or(node.span));
         }
         if let Some(crate::suite::Check::Metrics(m)) = &check
             && m.window.is_none()

@@ -3,6 +3,7 @@
 
 mod args;
 pub mod check;
+mod database;
 pub mod diagnostic;
 mod expect;
 mod loader;

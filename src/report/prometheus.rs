@@ -80,6 +80,10 @@ const FAMILIES: &[(&str, &str)] = &[
         "Exit code of a command probe; absent when it was killed by a signal",
     ),
     (
+        "probekit_database_accepting",
+        "Whether a database server accepted connections (1) or answered that it rejects them (0); absent when it did not answer",
+    ),
+    (
         "probekit_suite_success",
         "Whether every probe of the suite passed",
     ),
@@ -282,6 +286,17 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
         Some(Details::Tcp(d)) => {
             dns(families, base, &d.timings);
             tls(families, base, d.tls.as_ref());
+        }
+        Some(Details::Database(d)) => {
+            dns(families, base, &d.timings);
+            tls(families, base, d.tls.as_ref());
+            if let Some(state) = d.state {
+                families.add(
+                    "probekit_database_accepting",
+                    base.to_string(),
+                    f64::from(u8::from(state == crate::expect::ServerState::Accepting)),
+                );
+            }
         }
         Some(Details::Metrics(_)) => {}
         Some(Details::Command(d)) => {

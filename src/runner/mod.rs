@@ -426,6 +426,7 @@ fn check_target(check: &crate::suite::Check) -> String {
         Check::Http(h) => format!("{} {}", h.method, crate::check::http::shown_url(&h.url)),
         Check::Command(c) => crate::check::command::describe(c),
         Check::Tcp(t) => t.address.to_string(),
+        Check::Database(d) => format!("{} {}", d.engine.as_str(), d.address),
         Check::Metrics(m) => crate::check::metrics::describe(&m.source),
         Check::AnyOf(alts) => {
             let targets: Vec<String> = alts.iter().map(|a| check_target(&a.check)).collect();

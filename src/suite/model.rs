@@ -70,16 +70,22 @@ pub enum CheckKind {
     Command,
     Tcp,
     Metrics,
+    Redis,
+    Postgres,
+    Mysql,
     AnyOf,
 }
 
 impl CheckKind {
     /// Every kind, in the order the suite format documents them.
-    pub const ALL: [CheckKind; 4] = [
+    pub const ALL: [CheckKind; 7] = [
         CheckKind::Http,
         CheckKind::Command,
         CheckKind::Tcp,
         CheckKind::Metrics,
+        CheckKind::Redis,
+        CheckKind::Postgres,
+        CheckKind::Mysql,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -88,6 +94,9 @@ impl CheckKind {
             CheckKind::Command => "command",
             CheckKind::Tcp => "tcp",
             CheckKind::Metrics => "metrics",
+            CheckKind::Redis => "redis",
+            CheckKind::Postgres => "postgres",
+            CheckKind::Mysql => "mysql",
             CheckKind::AnyOf => "any_of",
         }
     }
@@ -99,6 +108,9 @@ pub enum Check {
     Command(CommandCheck),
     Tcp(TcpCheck),
     Metrics(MetricsCheck),
+    /// A database server (`redis:`, `postgres:`, `mysql:`): is it accepting connections, and
+    /// with credentials, does a login and a query succeed.
+    Database(DatabaseCheck),
     /// Passes when one of the alternatives passes, tried in order (`nc -z 127.0.0.1 6379 ||
     /// nc -z ::1 6379`, a primary endpoint or its fallback).
     AnyOf(Vec<Alternative>),
@@ -118,6 +130,7 @@ impl Check {
             Check::Command(_) => CheckKind::Command,
             Check::Tcp(_) => CheckKind::Tcp,
             Check::Metrics(_) => CheckKind::Metrics,
+            Check::Database(d) => d.engine.kind(),
             Check::AnyOf(_) => CheckKind::AnyOf,
         }
     }
@@ -140,6 +153,7 @@ impl Check {
             Check::Command(c) => c.timeout,
             Check::Tcp(t) => t.timeout,
             Check::Metrics(m) => m.timeout,
+            Check::Database(d) => d.timeout,
             // Tried one after the other.
             Check::AnyOf(alts) => alts.iter().map(|a| a.check.timeout()).sum(),
         }
@@ -301,6 +315,59 @@ pub struct TcpCheck {
     pub send: Option<EnvString>,
     pub max_response: usize,
     pub ip: IpVersion,
+}
+
+/// Which server a database probe speaks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DbEngine {
+    Redis,
+    Postgres,
+    Mysql,
+}
+
+impl DbEngine {
+    pub fn kind(self) -> CheckKind {
+        match self {
+            DbEngine::Redis => CheckKind::Redis,
+            DbEngine::Postgres => CheckKind::Postgres,
+            DbEngine::Mysql => CheckKind::Mysql,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The server's usual port, when an address gives none.
+    pub fn default_port(self) -> u16 {
+        match self {
+            DbEngine::Redis => 6379,
+            DbEngine::Postgres => 5432,
+            DbEngine::Mysql => 3306,
+        }
+    }
+}
+
+/// A database probe: connect (over TLS if asked), and without `user` (and for redis without
+/// `password`) only learn whether the server accepts connections, as `pg_isready`,
+/// `mysqladmin ping` and `redis-cli ping` do. With credentials it logs in, and runs `query`.
+#[derive(Clone, Debug)]
+pub struct DatabaseCheck {
+    pub engine: DbEngine,
+    /// `host:port`; the engine's usual port when only a host is written.
+    pub address: EnvString,
+    pub user: Option<EnvString>,
+    pub password: Option<EnvString>,
+    /// The database (postgres, mysql) or the database number (redis `SELECT`).
+    pub database: Option<EnvString>,
+    /// SQL (postgres, mysql) or a command (redis, `INFO replication`), whose result the
+    /// `result` expectation reads as `psql -tA`, `mysql -sN` and `redis-cli` print it.
+    pub query: Option<EnvString>,
+    pub tls: Option<TlsOptions>,
+    pub timeout: Duration,
+    pub ip: IpVersion,
+    /// Bytes of a query's result kept at most.
+    pub max_response: usize,
 }
 
 /// Bytes of a metrics page read at most (a scrape, a file or a command's output).

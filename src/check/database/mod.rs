@@ -1,0 +1,407 @@
+//! Database probes: `redis`, `postgres` and `mysql`. Each speaks its server's wire protocol
+//! itself, so a compiled probe needs no client tool in its image.
+//!
+//! Without credentials a probe only asks whether the server accepts connections, with the
+//! answers `pg_isready`, `mysqladmin ping` and `redis-cli ping` give: the server's first reply
+//! to a connection says `accepting` or `rejecting` (starting up, loading, too many
+//! connections), and no reply at all is an error. With credentials it logs in (a refused login
+//! is an `auth` error) and runs the probe's `query`, whose result is printed as the server's
+//! own client prints it (`psql -tA`, `mysql -sN`, `redis-cli`) for the `result` expectation.
+//!
+//! Each engine's module holds one conversation: `converse` writes what it learns into a
+//! [`Learned`] as it goes, so a timeout keeps what was learned before it.
+
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+mod auth;
+#[cfg(feature = "mysql")]
+mod mysql;
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(feature = "redis")]
+mod redis;
+
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio::time::Instant;
+
+use super::net::{Progress, Timings, TlsStream};
+use super::tls::TlsInfo;
+use super::{CheckError, Engine, ErrorKind, Secrets};
+use crate::expect::{Facts, ServerState};
+use crate::suite::{DatabaseCheck, DbEngine};
+
+/// A connection, in the clear or over TLS (which postgres and mysql negotiate on the plain
+/// connection first).
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Conn {
+    Plain(TcpStream),
+    Tls(TlsStream),
+}
+
+impl AsyncRead for Conn {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Conn::Plain(s) => Pin::new(s).poll_read(cx, buf),
+            Conn::Tls(s) => Pin::new(s).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for Conn {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Conn::Plain(s) => Pin::new(s).poll_write(cx, buf),
+            Conn::Tls(s) => Pin::new(s).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Conn::Plain(s) => Pin::new(s).poll_flush(cx),
+            Conn::Tls(s) => Pin::new(s).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Conn::Plain(s) => Pin::new(s).poll_shutdown(cx),
+            Conn::Tls(s) => Pin::new(s).poll_shutdown(cx),
+        }
+    }
+}
+
+/// What a database probe observed, for the JSON report.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DatabaseDetails {
+    #[serde(rename = "db.system")]
+    pub engine: &'static str,
+    #[serde(rename = "server.address")]
+    pub host: String,
+    #[serde(rename = "server.port")]
+    pub port: u16,
+    #[serde(
+        rename = "network.peer.address",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub peer: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<String>,
+    pub timings: Timings,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsInfo>,
+    /// `accepting` or `rejecting`, once the server answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ServerState>,
+    /// What the server said when it refused, or of itself when it answered with an error.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub message: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub server_version: String,
+    /// Whether the probe logged in (it tries only with credentials).
+    pub authenticated: bool,
+    /// The query's result as the engine's client prints it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub result_truncated: bool,
+}
+
+/// What a conversation learned, filled in as it goes.
+#[derive(Debug, Default)]
+pub(crate) struct Learned {
+    pub state: Option<ServerState>,
+    pub message: String,
+    pub server_version: String,
+    pub authenticated: bool,
+    pub result: Option<Vec<u8>>,
+    pub result_truncated: bool,
+    pub tls: Option<TlsInfo>,
+}
+
+impl Learned {
+    /// Appends to the result, up to `cap` bytes.
+    pub fn push_result(&mut self, bytes: &[u8], cap: usize) {
+        let result = self.result.get_or_insert_with(Vec::new);
+        let room = cap.saturating_sub(result.len());
+        if bytes.len() > room {
+            self.result_truncated = true;
+        }
+        result.extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
+}
+
+/// The settings of one attempt, with every `${VAR}` resolved.
+pub(crate) struct Settings<'a> {
+    pub engine: &'a Engine,
+    pub check: &'a DatabaseCheck,
+    pub host: String,
+    pub port: u16,
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub database: Option<String>,
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct DatabaseObservation {
+    pub target: String,
+    pub details: DatabaseDetails,
+    pub error: Option<CheckError>,
+    result: Vec<u8>,
+    reason: String,
+}
+
+impl super::Observation for DatabaseObservation {
+    fn facts(&self, duration: Duration) -> Facts<'_> {
+        let mut f = Facts::new(duration);
+        f.state = self.details.state.map(|s| (s, self.reason.as_str()));
+        f.result = self.details.result.is_some().then_some(&self.result[..]);
+        f.cert_not_after = self.details.tls.as_ref().map(TlsInfo::not_after);
+        f.tls = self.details.tls.as_ref().map(TlsInfo::names);
+        f
+    }
+
+    fn error(&self) -> Option<&CheckError> {
+        self.error.as_ref()
+    }
+
+    fn into_parts(self) -> (String, Option<CheckError>, super::Details) {
+        (
+            self.target,
+            self.error,
+            super::Details::Database(Box::new(self.details)),
+        )
+    }
+}
+
+/// `host:port`, `[v6]:port`, or a host alone on the engine's usual port.
+pub fn split_address(text: &str, engine: DbEngine) -> Result<(String, u16), String> {
+    let bare = if let Some(inner) = text.strip_prefix('[') {
+        inner.strip_suffix(']').map(str::to_string)
+    } else if !text.contains(':') {
+        Some(text.to_string())
+    } else {
+        None
+    };
+    match bare {
+        Some(host) if !host.is_empty() => Ok((host, engine.default_port())),
+        _ => super::tcp::split_address(text),
+    }
+}
+
+pub async fn run(
+    engine: &Engine,
+    check: &DatabaseCheck,
+    deadline: Instant,
+    secrets: &mut Secrets,
+) -> DatabaseObservation {
+    let mut obs = DatabaseObservation {
+        target: format!("{} {}", check.engine.as_str(), check.address),
+        ..Default::default()
+    };
+    obs.details.engine = check.engine.as_str();
+    let settings = match resolve_settings(engine, check, secrets) {
+        Ok(s) => s,
+        Err(e) => {
+            obs.error = Some(e);
+            return obs;
+        }
+    };
+    obs.target = format!(
+        "{} {}:{}{}",
+        check.engine.as_str(),
+        bracketed(&settings.host),
+        settings.port,
+        if check.tls.is_some() { " (tls)" } else { "" }
+    );
+    obs.details.host.clone_from(&settings.host);
+    obs.details.port = settings.port;
+    let started = Instant::now();
+    let mut progress = Progress::default();
+    let mut learned = Learned::default();
+    let talk = converse(&settings, &mut progress, &mut learned);
+    let result = match tokio::time::timeout_at(deadline, Box::pin(talk)).await {
+        Ok(r) => r,
+        Err(_) => Err(progress.timeout_error(deadline.saturating_duration_since(started))),
+    };
+    obs.details.timings = progress.timings;
+    obs.details.peer = progress.peer.map(|a| a.to_string());
+    obs.details.resolved = progress.resolved_ips();
+    obs.details.state = learned.state;
+    obs.details.server_version = learned.server_version;
+    obs.details.authenticated = learned.authenticated;
+    obs.details.tls = learned.tls;
+    obs.details.result_truncated = learned.result_truncated;
+    if let Some(bytes) = learned.result {
+        obs.details.result = Some(String::from_utf8_lossy(&bytes).into_owned());
+        obs.result = bytes;
+    }
+    obs.reason.clone_from(&learned.message);
+    obs.details.message = learned.message;
+    obs.error = result.err();
+    obs
+}
+
+fn bracketed(host: &str) -> String {
+    if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    }
+}
+
+fn resolve_settings<'a>(
+    engine: &'a Engine,
+    check: &'a DatabaseCheck,
+    secrets: &mut Secrets,
+) -> Result<Settings<'a>, CheckError> {
+    let config = |e: crate::suite::env::UnsetVar| CheckError::new(ErrorKind::Config, e.to_string());
+    let mut value = |s: &Option<crate::suite::EnvString>, secret: bool| {
+        s.as_ref()
+            .map(|s| {
+                s.resolve().map(|r| {
+                    if secret {
+                        secrets.add(r.value.clone());
+                    }
+                    for v in r.from_env {
+                        secrets.add(v);
+                    }
+                    r.value
+                })
+            })
+            .transpose()
+    };
+    let address = check.address.resolve().map_err(config)?.value;
+    let (host, port) =
+        split_address(&address, check.engine).map_err(|e| CheckError::new(ErrorKind::Config, e))?;
+    Ok(Settings {
+        engine,
+        check,
+        host,
+        port,
+        user: value(&check.user, false).map_err(config)?,
+        password: value(&check.password, true).map_err(config)?,
+        database: value(&check.database, false).map_err(config)?,
+        query: value(&check.query, false).map_err(config)?,
+    })
+}
+
+async fn converse(
+    s: &Settings<'_>,
+    progress: &mut Progress,
+    learned: &mut Learned,
+) -> Result<(), CheckError> {
+    let addrs = super::net::resolve(&s.host, s.port, s.check.ip, progress).await?;
+    let stream = super::net::connect(&addrs, None, progress).await?;
+    // Requests and replies alternate: without NODELAY a login's second write would wait for
+    // the server's acknowledgement of the first.
+    let _ = stream.set_nodelay(true);
+    match s.check.engine {
+        #[cfg(feature = "redis")]
+        DbEngine::Redis => redis::converse(s, stream, progress, learned).await,
+        #[cfg(feature = "postgres")]
+        DbEngine::Postgres => postgres::converse(s, stream, progress, learned).await,
+        #[cfg(feature = "mysql")]
+        DbEngine::Mysql => mysql::converse(s, stream, progress, learned).await,
+        #[allow(unreachable_patterns)]
+        other => {
+            let _ = (stream, learned);
+            Err(CheckError::new(
+                ErrorKind::Config,
+                format!(
+                    "this probe was built without {} probes; rebuild it with `probekit build --with {}`",
+                    other.as_str(),
+                    other.as_str()
+                ),
+            ))
+        }
+    }
+}
+
+/// Upgrades a plain connection to TLS, keeping what the handshake tells for the report.
+#[allow(dead_code)]
+pub(crate) async fn start_tls(
+    s: &Settings<'_>,
+    stream: TcpStream,
+    progress: &mut Progress,
+    learned: &mut Learned,
+) -> Result<Conn, CheckError> {
+    let Some(opts) = &s.check.tls else {
+        return Ok(Conn::Plain(stream));
+    };
+    let (tls, info) = super::net::tls_handshake(
+        s.engine,
+        stream,
+        &s.host,
+        opts,
+        super::tls::Alpn::None,
+        progress,
+    )
+    .await?;
+    learned.tls = Some(info);
+    Ok(Conn::Tls(tls))
+}
+
+/// A read or write that failed: the peer closing is the server not answering.
+#[allow(dead_code)]
+pub(crate) fn io_error(doing: &str, e: &io::Error) -> CheckError {
+    if e.kind() == io::ErrorKind::UnexpectedEof {
+        return CheckError::new(
+            ErrorKind::Protocol,
+            format!("the server closed the connection {doing}"),
+        );
+    }
+    CheckError::new(
+        ErrorKind::Io,
+        format!("{doing}: {}", super::net::describe_io(e)),
+    )
+}
+
+/// The server refused the login.
+#[allow(dead_code)]
+pub(crate) fn auth_error(message: impl Into<String>) -> CheckError {
+    CheckError::new(ErrorKind::Auth, message)
+}
+
+/// The server answered with something its protocol does not allow there.
+#[allow(dead_code)]
+pub(crate) fn protocol_error(message: impl Into<String>) -> CheckError {
+    CheckError::new(ErrorKind::Protocol, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_default_to_the_engines_port() {
+        assert_eq!(
+            split_address("db", DbEngine::Postgres).unwrap(),
+            ("db".into(), 5432)
+        );
+        assert_eq!(
+            split_address("[::1]", DbEngine::Redis).unwrap(),
+            ("::1".into(), 6379)
+        );
+        assert_eq!(
+            split_address("127.0.0.1:3307", DbEngine::Mysql).unwrap(),
+            ("127.0.0.1".into(), 3307)
+        );
+        assert!(split_address("", DbEngine::Mysql).is_err());
+        assert!(split_address("h:0", DbEngine::Mysql).is_err());
+    }
+}

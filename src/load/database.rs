@@ -1,0 +1,215 @@
+//! Loading `redis:`, `postgres:` and `mysql:` probes, and what their expectations need of them.
+
+use super::diagnostic::{Diagnostic, Span};
+use super::loader::{Defaults, Loader};
+use super::yaml::Node;
+use crate::expect::Expect;
+use crate::suite::*;
+
+pub(super) const DATABASE_FIELDS: &[&str] = &[
+    "address",
+    "user",
+    "password",
+    "database",
+    "query",
+    "timeout",
+    "tls",
+    "insecure",
+    "ca_file",
+    "server_name",
+    "client_cert",
+    "client_key",
+    "max_response",
+    "ip",
+];
+
+/// Largest result a suite may ask to keep.
+const MAX_RESULT_LIMIT: u64 = 1 << 30;
+
+pub(super) fn engine_of(kind: CheckKind) -> Option<DbEngine> {
+    match kind {
+        CheckKind::Redis => Some(DbEngine::Redis),
+        CheckKind::Postgres => Some(DbEngine::Postgres),
+        CheckKind::Mysql => Some(DbEngine::Mysql),
+        _ => None,
+    }
+}
+
+impl Loader {
+    pub(super) fn database(
+        &mut self,
+        engine: DbEngine,
+        node: &Node,
+        defaults: &Defaults,
+    ) -> Option<DatabaseCheck> {
+        let name = engine.as_str();
+        let mut check = DatabaseCheck {
+            engine,
+            address: EnvString::literal(""),
+            user: None,
+            password: None,
+            database: None,
+            query: None,
+            tls: None,
+            timeout: defaults.timeout,
+            ip: IpVersion::Any,
+            max_response: DEFAULT_MAX_RESPONSE,
+        };
+        if node.scalar().is_some() {
+            check.address = self.database_address(node, engine)?;
+            return Some(check);
+        }
+        let mut f = self.fields(node, format!("`{name}`"), DATABASE_FIELDS)?;
+        let address = match f.get("address") {
+            Some(n) => self.database_address(n, engine),
+            None => {
+                self.error(
+                    node.span,
+                    format!(
+                        "a {name} probe needs an `address` such as `127.0.0.1:{}`",
+                        engine.default_port()
+                    ),
+                );
+                None
+            }
+        };
+        let mut ok = true;
+        let mut text = |this: &mut Self, key: &str| match f.get(key) {
+            Some(n) => {
+                let v = this.env_string(n);
+                ok &= v.is_some();
+                v
+            }
+            None => None,
+        };
+        check.user = text(self, "user");
+        check.password = text(self, "password");
+        check.database = text(self, "database");
+        check.query = text(self, "query");
+        if let Some(n) = f.get("timeout") {
+            check.timeout = self.timeout(n).unwrap_or_else(|| {
+                ok = false;
+                defaults.timeout
+            });
+        }
+        if let Some(n) = f.get("ip") {
+            check.ip = self.ip_version(n).unwrap_or_else(|| {
+                ok = false;
+                IpVersion::Any
+            });
+        }
+        if let Some(n) = f.get("max_response") {
+            check.max_response = self.size(n, MAX_RESULT_LIMIT).unwrap_or_else(|| {
+                ok = false;
+                DEFAULT_MAX_RESPONSE
+            });
+        }
+        let use_tls = f.get("tls").and_then(|n| self.bool(n)).unwrap_or(false);
+        let tls_keys = self.tls_keys(&f);
+        let tls_opts = self.tls_options(&mut f);
+        if use_tls {
+            check.tls = Some(tls_opts);
+        } else {
+            for key in tls_keys {
+                let span = f.key_span(key).unwrap_or(node.span);
+                self.error(span, format!("`{key}` applies only with `tls: true`"));
+            }
+        }
+        self.database_rules(engine, &f, node.span, &check);
+        f.finish(self, |key| {
+            (key == "username").then(|| "the login name is `user`".to_string())
+        });
+        check.address = address?;
+        ok.then_some(check)
+    }
+
+    /// What each engine needs of the settings together.
+    fn database_rules(
+        &mut self,
+        engine: DbEngine,
+        f: &super::loader::Fields<'_>,
+        span: Span,
+        check: &DatabaseCheck,
+    ) {
+        let at = |key: &str| f.key_span(key).unwrap_or(span);
+        match engine {
+            DbEngine::Redis => {
+                if check.user.is_some() && check.password.is_none() {
+                    self.error(
+                        at("user"),
+                        "a redis `user` logs in with a `password`; add one",
+                    );
+                }
+                if let Some(db) = check.database.as_ref().and_then(|d| d.as_literal())
+                    && db.parse::<u32>().is_err()
+                {
+                    self.error(
+                        at("database"),
+                        format!("a redis database is a number (`SELECT {db}` would fail); e.g. `database: 0`"),
+                    );
+                }
+            }
+            DbEngine::Postgres | DbEngine::Mysql => {
+                let name = engine.as_str();
+                if check.user.is_none() {
+                    for key in ["password", "query", "database"] {
+                        if f.has(key) {
+                            self.diags.push(
+                                Diagnostic::new(
+                                    at(key),
+                                    format!("`{key}` needs a `user`: without one, a {name} probe only asks whether the server accepts connections"),
+                                )
+                                .with_help("add e.g. `user: \"${DB_USER}\"`"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(p) = check.password.as_ref().and_then(|p| p.as_literal())
+            && !p.is_empty()
+        {
+            self.warnings.push(
+                Diagnostic::new(
+                    at("password"),
+                    "a password written into the suite is readable by whoever reads the suite (and is compiled into a built probe)",
+                )
+                .with_help("read it from the environment: `password: \"${DB_PASSWORD}\"`"),
+            );
+        }
+    }
+
+    fn database_address(&mut self, node: &Node, engine: DbEngine) -> Option<EnvString> {
+        let address = self.env_string(node)?;
+        if let Some(lit) = address.as_literal()
+            && let Err(e) = crate::check::database::split_address(lit, engine)
+        {
+            self.error(node.span, e);
+            return None;
+        }
+        Some(address)
+    }
+
+    /// A `result` expectation reads the result of `query`.
+    pub(super) fn database_expect(&mut self, check: &Check, expect: &Expect, span: Span) {
+        if let Check::Database(d) = check
+            && d.query.is_none()
+            && (expect.result.is_some()
+                || expect.warning.as_ref().is_some_and(|w| w.result.is_some()))
+        {
+            self.diags.push(
+                Diagnostic::new(
+                    span,
+                    format!(
+                        "`result` reads the result of a `query`, but this {} probe has none",
+                        d.engine.as_str()
+                    ),
+                )
+                .with_help(match d.engine {
+                    DbEngine::Redis => "add e.g. `query: INFO replication`",
+                    _ => "add e.g. `query: SELECT 1` (with a `user`)",
+                }),
+            );
+        }
+    }
+}
