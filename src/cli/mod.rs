@@ -263,7 +263,7 @@ pub struct DatabaseCheckArgs {
     #[arg(long, short = 'd', value_name = "NAME")]
     pub database: Option<String>,
     /// A query (redis: a command such as `INFO replication`) whose result is checked
-    #[arg(long, short = 'c', value_name = "QUERY")]
+    #[arg(long, value_name = "QUERY")]
     pub query: Option<String>,
     /// Connect with TLS
     #[arg(long)]

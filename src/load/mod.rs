@@ -77,7 +77,15 @@ mod tests {
         );
         assert_eq!(
             keys("/definitions/expect/properties"),
-            set(&[HTTP_EXPECT, COMMAND_EXPECT, TCP_EXPECT])
+            set(&[HTTP_EXPECT, COMMAND_EXPECT, TCP_EXPECT, DATABASE_EXPECT])
+        );
+        assert_eq!(
+            keys("/definitions/database/properties"),
+            set(&[super::database::DATABASE_FIELDS])
+        );
+        assert_eq!(
+            keys("/definitions/alternative/properties"),
+            set(&[ALTERNATIVE_FIELDS])
         );
     }
 }

@@ -8,6 +8,7 @@ mod check_cli;
 mod ci_formats;
 mod command;
 mod conformance;
+mod database;
 mod examples;
 mod hardening;
 mod hostile_input;

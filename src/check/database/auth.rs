@@ -2,11 +2,14 @@
 //! RFC 7677), MySQL's `mysql_native_password` and `caching_sha2_password` scrambles. The
 //! primitives are ring's (SHA-1, SHA-256, HMAC, PBKDF2) and RustCrypto's MD5.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as B64;
-use ring::{digest, hmac, pbkdf2};
+#[cfg(feature = "postgres")]
+use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
+use ring::digest;
+#[cfg(feature = "postgres")]
+use ring::{hmac, pbkdf2};
 
 /// More PBKDF2 rounds than this is a server making the probe burn CPU (PostgreSQL uses 4096).
+#[cfg(feature = "postgres")]
 const MAX_ITERATIONS: u32 = 1_000_000;
 
 /// PostgreSQL's `AuthenticationMD5Password` answer: `md5` and

@@ -80,7 +80,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Wire<S> {
         let mut out = Vec::with_capacity(payload.len() + 4);
         let mut chunks = payload.chunks(MAX_PAYLOAD).peekable();
         // An empty payload, or one of an exact multiple of the maximum, ends with an empty packet.
-        let ends_full = payload.len() % MAX_PAYLOAD == 0;
+        let ends_full = payload.len().is_multiple_of(MAX_PAYLOAD);
         loop {
             let chunk = chunks.next().unwrap_or_default();
             let len = chunk.len() as u32;

@@ -1,0 +1,552 @@
+//! Database probes against real servers from Debian's packages (redis-server, PostgreSQL,
+//! MariaDB) started on loopback, and against stubs that misbehave on purpose: a server that
+//! never answers, one that is still starting, one that closes mid-handshake, one that sends
+//! an oversized reply.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::*;
+
+/// A server that answers every connection with `reply` (after reading what the client sends
+/// first) and then holds it open; `None` never answers.
+fn stub(reply: Option<&'static [u8]>) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            std::thread::spawn(move || {
+                let _ = conn.set_read_timeout(Some(std::time::Duration::from_millis(200)));
+                let mut buf = [0u8; 1024];
+                let _ = conn.read(&mut buf);
+                if let Some(reply) = reply {
+                    let _ = conn.write_all(reply);
+                }
+                std::thread::sleep(std::time::Duration::from_secs(10));
+            });
+        }
+    });
+    port
+}
+
+/// A stub that closes every connection once it has read the client's first bytes.
+fn closing_stub() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut conn in listener.incoming().flatten() {
+            let mut buf = [0u8; 1024];
+            let _ = conn.read(&mut buf);
+        }
+    });
+    port
+}
+
+fn run_env(w: &World, suite: &str, env: &[(&str, &str)]) -> (Run, Value) {
+    let path = w.write("suite.yaml", suite);
+    let mut cmd = probekit();
+    cmd.arg("run")
+        .arg(&path)
+        .args(["--format", "json", "--no-progress"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let run = Run::from(cmd.output().unwrap());
+    let report = run.json();
+    (run, report)
+}
+
+#[test]
+fn redis_ping_login_and_query() {
+    let w = World::new();
+    let open = closed_port();
+    let _plain = Daemon::start(
+        "redis-server",
+        &redis_args(open, None, w.dir.path()),
+        open,
+        w.dir.path(),
+    );
+    let locked = closed_port();
+    let _locked = Daemon::start(
+        "redis-server",
+        &redis_args(locked, Some("s3cret pass"), w.dir.path()),
+        locked,
+        w.dir.path(),
+    );
+    let silent = stub(None);
+    let loading = stub(Some(b"-LOADING Redis is loading the dataset in memory\r\n"));
+    let huge = stub(Some(b"$99999999999\r\n"));
+    let http = stub(Some(b"HTTP/1.1 400 Bad Request\r\n\r\n"));
+    let down = closed_port();
+    let suite = format!(
+        r#"
+probes:
+  - name: ping
+    redis: "127.0.0.1:{open}"
+  - name: replication
+    redis: {{address: "127.0.0.1:{open}", query: "INFO replication"}}
+    expect: {{result: {{contains: "role:master"}}}}
+  - name: counter
+    redis: {{address: "127.0.0.1:{open}", database: 3, query: "INCRBY probes 5"}}
+    expect: {{result: {{number: ">= 5"}}}}
+  - name: login
+    redis: {{address: "127.0.0.1:{locked}", password: "${{REDIS_PASSWORD}}", query: "CONFIG GET requirepass"}}
+  - name: no-password
+    redis: "127.0.0.1:{locked}"
+  - name: wrong-password
+    redis: {{address: "127.0.0.1:{locked}", password: "${{WRONG}}"}}
+  - name: loading
+    redis: "127.0.0.1:{loading}"
+  - name: loading-is-up
+    redis: "127.0.0.1:{loading}"
+    expect: {{state: [accepting, rejecting]}}
+  - name: silent
+    redis: {{address: "127.0.0.1:{silent}", timeout: 500ms}}
+  - name: huge
+    redis: "127.0.0.1:{huge}"
+  - name: http
+    redis: "127.0.0.1:{http}"
+  - name: down
+    redis: "127.0.0.1:{down}"
+"#
+    );
+    let started = std::time::Instant::now();
+    let (run, report) = run_env(
+        &w,
+        &suite,
+        &[("REDIS_PASSWORD", "s3cret pass"), ("WRONG", "nope")],
+    );
+    assert_eq!(run.code, 1, "{report:#}");
+    assert_statuses(
+        &report,
+        &[
+            ("ping", "pass"),
+            ("replication", "pass"),
+            ("counter", "pass"),
+            ("login", "pass"),
+            ("no-password", "error"),
+            ("wrong-password", "error"),
+            ("loading", "fail"),
+            ("loading-is-up", "pass"),
+            ("silent", "error"),
+            ("huge", "error"),
+            ("http", "error"),
+            ("down", "error"),
+        ],
+    );
+    let ping = &probe(&report, "ping")["database"];
+    assert_eq!(ping["db.system"], "redis");
+    assert_eq!(ping["state"], "accepting");
+    // The password never appears, not even in a result that holds it.
+    let login = &probe(&report, "login")["database"];
+    assert_eq!(login["authenticated"], true);
+    assert_eq!(login["result"], "requirepass\n***", "{login:#}");
+    assert!(!run.stdout.contains("s3cret"));
+    assert_eq!(probe(&report, "no-password")["error"]["type"], "auth");
+    assert!(reason(&report, "no-password").contains("set `password`"));
+    assert_eq!(probe(&report, "wrong-password")["error"]["type"], "auth");
+    assert!(
+        reason(&report, "loading").contains("rejecting (LOADING Redis is loading"),
+        "{}",
+        reason(&report, "loading")
+    );
+    assert_eq!(probe(&report, "silent")["error"]["type"], "timeout");
+    assert!(reason(&report, "huge").contains("99999999999 bytes"));
+    assert!(reason(&report, "http").contains("is this a redis server?"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(4));
+}
+
+fn redis_args(port: u16, password: Option<&str>, dir: &Path) -> Vec<String> {
+    let mut args = vec![
+        "--port".to_string(),
+        port.to_string(),
+        "--bind".into(),
+        "127.0.0.1".into(),
+        "--save".into(),
+        String::new(),
+        "--appendonly".into(),
+        "no".into(),
+        "--dir".into(),
+        dir.display().to_string(),
+    ];
+    if let Some(p) = password {
+        args.extend(["--requirepass".into(), p.into()]);
+    }
+    args
+}
+
+/// The directory of PostgreSQL's server programs (`initdb`, `postgres`).
+fn postgres_bin() -> PathBuf {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .expect("PostgreSQL is installed (scripts/install-deps.sh --test)")
+        .flatten()
+        .map(|e| e.path().join("bin"))
+        .filter(|p| p.join("postgres").exists())
+        .collect();
+    found.sort();
+    found
+        .pop()
+        .expect("a PostgreSQL server under /usr/lib/postgresql")
+}
+
+/// Runs `program` as the `postgres` user when we are root (PostgreSQL refuses to run as root).
+fn as_postgres(program: &Path) -> Command {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(program);
+        c
+    } else {
+        Command::new(program)
+    }
+}
+
+/// A PostgreSQL server on 127.0.0.1 with SCRAM logins over TCP, an MD5 user, and TLS with the
+/// given certificate; stopped when dropped.
+struct Postgres {
+    _daemon: Daemon,
+    port: u16,
+}
+
+impl Postgres {
+    fn start(dir: &Path, cert_pem: &str, key_pem: &str) -> Postgres {
+        let root = dir.join("pg");
+        std::fs::create_dir_all(&root).unwrap();
+        // The postgres user must reach the data directory through the test's temp directory.
+        for d in [dir, root.as_path()] {
+            std::fs::set_permissions(d, std::os::unix::fs::PermissionsExt::from_mode(0o777))
+                .unwrap();
+        }
+        std::fs::write(root.join("pw"), "postgres-pw\n").unwrap();
+        let bin = postgres_bin();
+        let data = root.join("data");
+        let init = as_postgres(&bin.join("initdb"))
+            .args(["-D"])
+            .arg(&data)
+            .args([
+                "-U",
+                "postgres",
+                "--auth-host=scram-sha-256",
+                "--auth-local=trust",
+            ])
+            .arg(format!("--pwfile={}", root.join("pw").display()))
+            .output()
+            .unwrap();
+        assert!(
+            init.status.success(),
+            "{}",
+            String::from_utf8_lossy(&init.stderr)
+        );
+        std::fs::write(data.join("server.crt"), cert_pem).unwrap();
+        std::fs::write(data.join("server.key"), key_pem).unwrap();
+        let chown = Command::new("chown")
+            .arg("-R")
+            .arg("--reference")
+            .arg(&data)
+            .arg(&data)
+            .status()
+            .unwrap();
+        assert!(chown.success());
+        std::fs::set_permissions(
+            data.join("server.key"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o600),
+        )
+        .unwrap();
+        // An MD5 user, first in pg_hba.conf so that its lines win.
+        let hba = data.join("pg_hba.conf");
+        let rest = std::fs::read_to_string(&hba).unwrap();
+        std::fs::write(&hba, format!("host all md5user 127.0.0.1/32 md5\n{rest}")).unwrap();
+        let port = closed_port();
+        let mut args: Vec<String> = vec!["-D".into(), data.display().to_string()];
+        for setting in [
+            format!("port={port}"),
+            "listen_addresses=127.0.0.1".into(),
+            format!("unix_socket_directories={}", root.display()),
+            "ssl=on".into(),
+            "password_encryption=md5".into(),
+        ] {
+            args.extend(["-c".into(), setting]);
+        }
+        let daemon = if unsafe { libc::geteuid() } == 0 {
+            let mut all = vec!["-u".into(), "postgres".into(), "--".into()];
+            all.push(bin.join("postgres").display().to_string());
+            all.extend(args);
+            Daemon::start("runuser", &all, port, dir)
+        } else {
+            Daemon::start(
+                &bin.join("postgres").display().to_string(),
+                &args,
+                port,
+                dir,
+            )
+        };
+        let psql = Command::new("psql")
+            .args([
+                "-h",
+                &root.display().to_string(),
+                "-p",
+                &port.to_string(),
+                "-U",
+                "postgres",
+            ])
+            .args(["-c", "CREATE ROLE md5user LOGIN PASSWORD 'md5-pw'"])
+            .output()
+            .unwrap();
+        assert!(
+            psql.status.success(),
+            "{}",
+            String::from_utf8_lossy(&psql.stderr)
+        );
+        Postgres {
+            _daemon: daemon,
+            port,
+        }
+    }
+}
+
+#[test]
+fn postgres_ping_login_query_and_tls() {
+    let w = World::new();
+    let (cert, key) = localhost_cert();
+    let pg = Postgres::start(w.dir.path(), &cert, &key);
+    let ca = w.write("ca.pem", &cert);
+    let port = pg.port;
+    let starting = stub(Some(
+        b"E\x00\x00\x00\x37SFATAL\x00C57P03\x00Mthe database system is starting up\x00\x00",
+    ));
+    let closing = closing_stub();
+    let silent = stub(None);
+    let suite = format!(
+        r#"
+probes:
+  - name: ready
+    postgres: "127.0.0.1:{port}"
+  - name: scram
+    postgres:
+      address: "127.0.0.1:{port}"
+      user: postgres
+      password: "${{PG_PASSWORD}}"
+      database: postgres
+      query: "SELECT 1, 'a', NULL UNION ALL SELECT 2, 'b', 'c'"
+    expect: {{result: {{equals: "1|a|\n2|b|c"}}}}
+  - name: md5
+    postgres: {{address: "127.0.0.1:{port}", user: md5user, password: "${{MD5_PASSWORD}}", database: postgres, query: "SELECT current_user"}}
+    expect: {{result: {{trimmed: md5user}}}}
+  - name: tls
+    postgres:
+      address: "127.0.0.1:{port}"
+      user: postgres
+      password: "${{PG_PASSWORD}}"
+      tls: true
+      ca_file: "{ca}"
+      server_name: localhost
+      query: "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+    expect: {{result: {{equals: "t"}}, cert_expiry: "> 7d"}}
+  - name: wrong-password
+    postgres: {{address: "127.0.0.1:{port}", user: postgres, password: "${{MD5_PASSWORD}}"}}
+  - name: bad-query
+    postgres: {{address: "127.0.0.1:{port}", user: postgres, password: "${{PG_PASSWORD}}", query: "SELECT * FROM nowhere"}}
+  - name: starting
+    postgres: "127.0.0.1:{starting}"
+  - name: closing
+    postgres: "127.0.0.1:{closing}"
+  - name: silent
+    postgres: {{address: "127.0.0.1:{silent}", timeout: 500ms}}
+"#,
+        ca = ca.display()
+    );
+    let (run, report) = run_env(
+        &w,
+        &suite,
+        &[("PG_PASSWORD", "postgres-pw"), ("MD5_PASSWORD", "md5-pw")],
+    );
+    assert_eq!(run.code, 1, "{report:#}");
+    assert_statuses(
+        &report,
+        &[
+            ("ready", "pass"),
+            ("scram", "pass"),
+            ("md5", "pass"),
+            ("tls", "pass"),
+            ("wrong-password", "error"),
+            ("bad-query", "error"),
+            ("starting", "fail"),
+            ("closing", "error"),
+            ("silent", "error"),
+        ],
+    );
+    let scram = &probe(&report, "scram")["database"];
+    assert_eq!(scram["authenticated"], true);
+    assert!(
+        scram["server_version"]
+            .as_str()
+            .unwrap()
+            .starts_with(char::is_numeric)
+    );
+    assert!(probe(&report, "tls")["database"]["tls"]["version"].is_string());
+    assert_eq!(probe(&report, "wrong-password")["error"]["type"], "auth");
+    assert!(reason(&report, "bad-query").contains("\"nowhere\" does not exist (42P01)"));
+    assert!(reason(&report, "starting").contains("rejecting (the database system is starting up)"));
+    assert!(reason(&report, "closing").contains("closed the connection without answering"));
+    assert!(!run.stdout.contains("postgres-pw") && !run.stdout.contains("md5-pw"));
+
+    // The one-liner agrees with pg_isready, and reads PGPASSWORD as psql does.
+    let check = probekit()
+        .args([
+            "check",
+            "postgres",
+            &format!("127.0.0.1:{port}"),
+            "-U",
+            "postgres",
+        ])
+        .args(["--query", "SELECT 40 + 2", "--expect-result", "42"])
+        .env("PGPASSWORD", "postgres-pw")
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
+
+/// A self-signed certificate for `localhost`: its PEM and its key's.
+fn localhost_cert() -> (String, String) {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = rcgen::CertificateParams::new(vec!["localhost".into()])
+        .unwrap()
+        .self_signed(&key)
+        .unwrap();
+    (cert.pem(), key.serialize_pem())
+}
+
+/// A MariaDB server on 127.0.0.1 with a user `app` and TLS with `cert`; stopped when dropped.
+fn mariadb(dir: &Path, (cert, key): &(String, String)) -> (Daemon, u16) {
+    let data = dir.join("mysql");
+    let install = Command::new("mariadb-install-db")
+        .args([
+            "--no-defaults",
+            "--skip-test-db",
+            "--auth-root-authentication-method=normal",
+        ])
+        .arg(format!("--datadir={}", data.display()))
+        .arg(format!("--user={}", whoami()))
+        .output()
+        .expect("mariadb-install-db (scripts/install-deps.sh --test)");
+    assert!(
+        install.status.success(),
+        "{}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+    let port = closed_port();
+    let socket = dir.join("mysql.sock");
+    std::fs::write(dir.join("mysql-cert.pem"), cert).unwrap();
+    std::fs::write(dir.join("mysql-key.pem"), key).unwrap();
+    let daemon = Daemon::start(
+        "/usr/sbin/mariadbd",
+        &[
+            "--no-defaults".into(),
+            format!("--datadir={}", data.display()),
+            format!("--port={port}"),
+            "--bind-address=127.0.0.1".into(),
+            format!("--socket={}", socket.display()),
+            format!("--pid-file={}", dir.join("mysql.pid").display()),
+            format!("--user={}", whoami()),
+            format!("--ssl-cert={}", dir.join("mysql-cert.pem").display()),
+            format!("--ssl-key={}", dir.join("mysql-key.pem").display()),
+        ],
+        port,
+        dir,
+    );
+    let setup = Command::new("mariadb")
+        .arg(format!("--socket={}", socket.display()))
+        .args(["-uroot", "-e"])
+        .arg("CREATE USER 'app'@'%' IDENTIFIED BY 'app-pw'; GRANT ALL ON *.* TO 'app'@'%';")
+        .output()
+        .unwrap();
+    assert!(
+        setup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    (daemon, port)
+}
+
+fn whoami() -> String {
+    String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn mysql_ping_login_and_query() {
+    let w = World::new();
+    let cert = localhost_cert();
+    let (_daemon, port) = mariadb(w.dir.path(), &cert);
+    let ca = w.write("ca.pem", &cert.0);
+    // A greeting that is an error: what a server with too many connections sends.
+    let full = stub(Some(b"\x17\x00\x00\x00\xff\x10\x04Too many connections"));
+    let closing = closing_stub();
+    let suite = format!(
+        r#"
+probes:
+  - name: alive
+    mysql: "127.0.0.1:{port}"
+  - name: login
+    mysql:
+      address: "127.0.0.1:{port}"
+      user: app
+      password: "${{MYSQL_PASSWORD}}"
+      database: mysql
+      query: "SELECT 1, 'x', NULL UNION ALL SELECT 2, 'y', 'z'"
+    expect: {{result: {{equals: "1\tx\tNULL\n2\ty\tz"}}}}
+  - name: tls
+    mysql:
+      address: "127.0.0.1:{port}"
+      user: app
+      password: "${{MYSQL_PASSWORD}}"
+      tls: true
+      ca_file: "{ca}"
+      server_name: localhost
+      query: "SHOW STATUS LIKE 'Ssl_version'"
+    expect: {{result: {{matches: "^Ssl_version\tTLSv1\\.[23]$"}}}}
+  - name: wrong-password
+    mysql: {{address: "127.0.0.1:{port}", user: app, password: "${{WRONG}}"}}
+  - name: bad-query
+    mysql: {{address: "127.0.0.1:{port}", user: app, password: "${{MYSQL_PASSWORD}}", query: "SELECT * FROM mysql.nowhere"}}
+  - name: full
+    mysql: "127.0.0.1:{full}"
+  - name: closing
+    mysql: "127.0.0.1:{closing}"
+"#,
+        ca = ca.display()
+    );
+    let (run, report) = run_env(&w, &suite, &[("MYSQL_PASSWORD", "app-pw"), ("WRONG", "x")]);
+    assert_eq!(run.code, 1, "{report:#}");
+    assert_statuses(
+        &report,
+        &[
+            ("alive", "pass"),
+            ("login", "pass"),
+            ("tls", "pass"),
+            ("wrong-password", "error"),
+            ("bad-query", "error"),
+            ("full", "fail"),
+            ("closing", "error"),
+        ],
+    );
+    assert!(
+        probe(&report, "alive")["database"]["server_version"]
+            .as_str()
+            .unwrap()
+            .contains("MariaDB")
+    );
+    assert_eq!(probe(&report, "wrong-password")["error"]["type"], "auth");
+    assert!(reason(&report, "bad-query").contains("(1146)"));
+    assert!(reason(&report, "full").contains("rejecting (Too many connections (1040))"));
+    assert!(!run.stdout.contains("app-pw"));
+}
