@@ -192,8 +192,10 @@ impl Loader {
 
     /// A `result` expectation reads the result of `query`.
     pub(super) fn database_expect(&mut self, check: &Check, expect: &Expect, span: Span) {
+        // A redis probe without a query reads PING's reply.
         if let Check::Database(d) = check
             && d.query.is_none()
+            && d.engine != DbEngine::Redis
             && (expect.result.is_some()
                 || expect.warning.as_ref().is_some_and(|w| w.result.is_some()))
         {
@@ -205,10 +207,7 @@ impl Loader {
                         d.engine.as_str()
                     ),
                 )
-                .with_help(match d.engine {
-                    DbEngine::Redis => "add e.g. `query: INFO replication`",
-                    _ => "add e.g. `query: SELECT 1` (with a `user`)",
-                }),
+                .with_help("add e.g. `query: SELECT 1` (with a `user`)"),
             );
         }
     }

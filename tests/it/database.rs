@@ -96,6 +96,9 @@ probes:
     redis: {{address: "127.0.0.1:{locked}", password: "${{REDIS_PASSWORD}}", query: "CONFIG GET requirepass"}}
   - name: no-password
     redis: "127.0.0.1:{locked}"
+  - name: no-password-pong
+    redis: "127.0.0.1:{locked}"
+    expect: {{result: {{equals: PONG}}}}
   - name: wrong-password
     redis: {{address: "127.0.0.1:{locked}", password: "${{WRONG}}"}}
   - name: loading
@@ -127,7 +130,8 @@ probes:
             ("replication", "pass"),
             ("counter", "pass"),
             ("login", "pass"),
-            ("no-password", "error"),
+            ("no-password", "pass"),
+            ("no-password-pong", "fail"),
             ("wrong-password", "error"),
             ("loading", "fail"),
             ("loading-is-up", "pass"),
@@ -145,8 +149,11 @@ probes:
     assert_eq!(login["authenticated"], true);
     assert_eq!(login["result"], "requirepass\n***", "{login:#}");
     assert!(!run.stdout.contains("s3cret"));
-    assert_eq!(probe(&report, "no-password")["error"]["type"], "auth");
-    assert!(reason(&report, "no-password").contains("set `password`"));
+    // Asked without a password, a server that wants one is up (pg_isready and redis-cli ping
+    // agree); its reply is not PONG.
+    assert_eq!(probe(&report, "no-password")["database"]["state"], "accepting");
+    assert!(reason(&report, "no-password-pong").contains("got \"NOAUTH Authentication required."));
+    assert_eq!(probe(&report, "ping")["database"]["result"], "PONG");
     assert_eq!(probe(&report, "wrong-password")["error"]["type"], "auth");
     assert!(
         reason(&report, "loading").contains("rejecting (LOADING Redis is loading"),

@@ -54,7 +54,8 @@ pub(super) async fn converse(
     let conn = start_tls(s, stream, progress, learned).await?;
     let mut conn = BufReader::new(conn);
     progress.phase = Phase::FirstByte;
-    if let Some(password) = &s.password {
+    // An empty password is none (`${REDISCLI_AUTH:-}` unset), as redis-cli takes it.
+    if let Some(password) = s.password.as_deref().filter(|p| !p.is_empty()) {
         let mut auth = vec!["AUTH"];
         if let Some(user) = &s.user {
             auth.push(user);
@@ -66,8 +67,22 @@ pub(super) async fn converse(
             other => return Err(unexpected("AUTH", &other)),
         }
     }
-    match call(&mut conn, &["PING"]).await? {
+    let ping = call(&mut conn, &["PING"]).await?;
+    if s.query.is_none() {
+        // Without a query, `result` is PING's reply, as `redis-cli ping` prints it.
+        let mut out = Vec::new();
+        ping.print(&mut out);
+        learned.push_result(&out, s.check.max_response);
+    }
+    match ping {
         Reply::Simple(p) if p == "PONG" => learned.state = Some(ServerState::Accepting),
+        // Asked without a password, a server that wants one is up and taking connections,
+        // as for pg_isready (and redis-cli ping exits 0).
+        Reply::Error(e) if e.starts_with("NOAUTH") && !learned.authenticated => {
+            learned.state = Some(ServerState::Accepting);
+            learned.message = e;
+            return Ok(());
+        }
         Reply::Error(e) => return refusal(&e, learned),
         other => return Err(unexpected("PING", &other)),
     }
@@ -96,16 +111,14 @@ pub(super) async fn converse(
     Ok(())
 }
 
-/// An error reply to AUTH or PING: one that wants a password is an `auth` error; any other is
+/// An error reply to AUTH or PING: a refused password is an `auth` error; any other is
 /// a server that is up but not serving (LOADING, BUSY, MASTERDOWN…), which ends the
 /// conversation and leaves the verdict to the state assertion, with the server's words.
 fn refusal(error: &str, learned: &mut Learned) -> Result<(), CheckError> {
     let code = error.split_whitespace().next().unwrap_or_default();
     let lower = error.to_ascii_lowercase();
     if code == "NOAUTH" {
-        return Err(auth_error(format!(
-            "the server wants a password ({error}); set `password`"
-        )));
+        return Err(auth_error(format!("the server wants a password: {error}")));
     }
     // Redis 6 and later say WRONGPASS; older ones `ERR invalid password`.
     if code == "WRONGPASS" || code == "NOPERM" || lower.contains("password") {
