@@ -557,3 +557,86 @@ probes:
     assert!(reason(&report, "full").contains("rejecting (Too many connections (1040))"));
     assert!(!run.stdout.contains("app-pw"));
 }
+
+/// A compiled probe needs no client tool: built static, it runs from an empty root (chroot,
+/// when root) with an empty environment but for the passwords, against all three servers.
+#[test]
+fn a_static_probe_speaks_to_every_database_from_an_empty_root() {
+    let w = World::new();
+    let redis_port = closed_port();
+    let _redis = Daemon::start(
+        "redis-server",
+        &redis_args(redis_port, Some("r-pw"), w.dir.path()),
+        redis_port,
+        w.dir.path(),
+    );
+    let cert = localhost_cert();
+    let pg = Postgres::start(w.dir.path(), &cert.0, &cert.1);
+    let (_mysql, mysql_port) = mariadb(w.dir.path(), &cert);
+    let suite = w.write(
+        "dbs.yaml",
+        &format!(
+            r#"
+suite: dbs
+probes:
+  - name: cache
+    redis: {{address: "127.0.0.1:{redis_port}", password: "${{REDIS_PASSWORD}}", query: "INFO server"}}
+    expect: {{result: {{contains: "redis_version:"}}}}
+  - name: pg
+    postgres: {{address: "127.0.0.1:{pg}", user: postgres, password: "${{PGPASSWORD}}", query: "SELECT 6 * 7"}}
+    expect: {{result: {{equals: "42"}}}}
+  - name: pg-ready
+    postgres: "127.0.0.1:{pg}"
+  - name: mysql
+    mysql: {{address: "127.0.0.1:{mysql_port}", user: app, password: "${{MYSQL_PWD}}", query: "SELECT 6 * 7"}}
+    expect: {{result: {{equals: "42"}}}}
+"#,
+            pg = pg.port
+        ),
+    );
+    let program = w.dir.path().join("dbs-probe");
+    let built = Run::from(
+        probekit()
+            .arg("build")
+            .arg(&suite)
+            .args(["--target", "x86_64-unknown-linux-musl", "-o"])
+            .arg(&program)
+            .env(
+                "PROBEKIT_CACHE",
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("target/probekit-test-cache"),
+            )
+            .timeout(std::time::Duration::from_secs(900))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(
+        built.stderr.contains("mysql") && built.stderr.contains("postgres"),
+        "{}",
+        built.stderr
+    );
+    let root = w.dir.path().join("root");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::copy(&program, root.join("probe")).unwrap();
+    // SAFETY: geteuid has no preconditions.
+    let mut cmd = if unsafe { libc::geteuid() } == 0 {
+        let mut c = Command::new("/usr/sbin/chroot");
+        c.arg(&root).arg("/probe");
+        c
+    } else {
+        let mut c = Command::new(root.join("probe"));
+        c.current_dir(&root);
+        c
+    };
+    let out = cmd
+        .args(["--format", "json"])
+        .env_clear()
+        .env("REDIS_PASSWORD", "r-pw")
+        .env("PGPASSWORD", "postgres-pw")
+        .env("MYSQL_PWD", "app-pw")
+        .output()
+        .unwrap();
+    let run = Run::from(out);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.json()["summary"]["pass"], 4);
+}
