@@ -5,7 +5,7 @@ Called by bench/run.sh, which installs the peers and builds probekit. Starts ngi
 as the target (a small /health and a generated /metrics page) and blackbox_exporter, measures,
 prints a table (tool, figure, ratio to probekit) and writes the raw results to bench/results/.
 
-usage: run.py PROBEKIT [--quick] [--only=STEP,...]   (steps: throughput, latency, parsing, scale, scrape_memory, timeouts)
+usage: run.py PROBEKIT [--quick] [--only=STEP,...]   (steps: throughput, latency, databases, parsing, scale, scrape_memory, timeouts)
 """
 import json
 import os
@@ -441,6 +441,66 @@ def timeouts():
     row(section, "whole run", round(report["duration_seconds"] * 1000, 1), "ms")
 
 
+def databases():
+    """One-shot database checks next to the client tools they replace: `probekit check redis`
+    vs `redis-cli ping`, `check postgres` vs `pg_isready`, `check mysql` vs `mysqladmin ping`,
+    each against a real server on loopback started here."""
+    section = "one-shot database checks: start, ask the server, exit (hyperfine)"
+    if not have("hyperfine"):
+        return
+    pairs = []
+    if have("redis-server") and have("redis-cli"):
+        port = free_port()
+        p = start(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                   "--dir", str(work)])
+        if alive(p, port):
+            pairs.append(("redis", f"{PROBEKIT} check redis 127.0.0.1:{port}",
+                          "redis-cli ping", f"redis-cli -p {port} ping"))
+    pg_bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"))
+    if pg_bins and have("pg_isready"):
+        bindir = pg_bins[-1].parent
+        data = work / "pg"
+        data.mkdir()
+        as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if as_pg:
+            shutil.chown(data, "postgres")
+        init = run(as_pg + [str(bindir / "initdb"), "-D", str(data / "data"), "-U", "postgres"])
+        port = free_port()
+        if init.returncode == 0:
+            p = start(as_pg + [str(bindir / "postgres"), "-D", str(data / "data"), "-c",
+                               f"port={port}", "-c", "listen_addresses=127.0.0.1", "-c",
+                               f"unix_socket_directories={data}"])
+            if alive(p, port):
+                pairs.append(("postgres", f"{PROBEKIT} check postgres 127.0.0.1:{port}",
+                              "pg_isready", f"pg_isready -h 127.0.0.1 -p {port}"))
+    if have("mariadb-install-db") and os.path.exists("/usr/sbin/mariadbd") and have("mysqladmin"):
+        data = work / "mysql"
+        user = os.environ.get("USER") or "root"
+        init = run(["mariadb-install-db", "--no-defaults", "--skip-test-db",
+                    f"--datadir={data}", f"--user={user}"])
+        port = free_port()
+        if init.returncode == 0:
+            p = start(["/usr/sbin/mariadbd", "--no-defaults", f"--datadir={data}", f"--port={port}",
+                       "--bind-address=127.0.0.1", f"--socket={work / 'mysql.sock'}",
+                       f"--pid-file={work / 'mysql.pid'}", f"--user={user}"])
+            if alive(p, port):
+                pairs.append(("mysql", f"{PROBEKIT} check mysql 127.0.0.1:{port}",
+                              "mysqladmin ping", f"mysqladmin -h 127.0.0.1 -P {port} ping"))
+    runs = 20 if QUICK else 200
+    for kind, ours, tool, theirs in pairs:
+        export = work / f"hyperfine-{kind}.json"
+        out = run(["hyperfine", "-N", "--warmup", "10", "--runs", str(runs), "--export-json",
+                   str(export), "-n", f"probekit check {kind}", ours, "-n", tool, theirs])
+        if out.returncode != 0:
+            log(out.stderr)
+            continue
+        data = json.loads(export.read_text())["results"]
+        mine = data[0]["mean"]
+        for r in data:
+            row(section, r["command"], round(r["mean"] * 1000, 2), "ms mean",
+                round(r["mean"] / mine, 2), f"±{r['stddev'] * 1000:.2f} ms")
+
+
 def main():
     try:
         start_nginx()
@@ -450,7 +510,7 @@ def main():
             "os": platform.platform(),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         }
-        steps = (throughput, latency, parsing, scale, scrape_memory, timeouts)
+        steps = (throughput, latency, databases, parsing, scale, scrape_memory, timeouts)
         only = [a.split("=", 1)[1] for a in sys.argv if a.startswith("--only=")]
         for step in steps:
             if only and step.__name__ not in only[0].split(","):

@@ -167,12 +167,34 @@ pub enum Check {
         timeout: Option<String>,
         rules: Vec<(String, String)>,
     },
+    /// A database server asked in its own protocol (`pg_isready -h db`, `redis-cli ping`,
+    /// `mysqladmin -h db ping`): `engine` is `redis`, `postgres` or `mysql`.
+    Database {
+        engine: &'static str,
+        address: Text,
+        password: Option<Text>,
+        database: Option<Text>,
+        timeout: Option<String>,
+    },
     /// The whole script (secrets already moved to `${VAR}`), run as it was: [`super::fallback`]
     /// makes it a command once the script's path and interpreter are known.
     WholeScript { text: String },
     /// Passes when one of these passes (`nc -z 127.0.0.1 P || nc -z ::1 P`): each a
     /// declarative check with its own expectations.
     AnyOf(Vec<Draft>),
+}
+
+impl Check {
+    /// The expectation that reads what the check returns: a command's `stdout`, a response
+    /// `body`, a TCP `response`, a database `result`.
+    pub fn output_key(&self) -> &'static str {
+        match self {
+            Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => "stdout",
+            Check::Tcp { .. } => "response",
+            Check::Database { .. } => "result",
+            Check::Http { .. } | Check::Metrics { .. } | Check::AnyOf(_) => "body",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -235,6 +257,16 @@ impl Draft {
                 texts.extend(body);
             }
             Check::Tcp { address, .. } => texts.push(address),
+            Check::Database {
+                address,
+                password,
+                database,
+                ..
+            } => {
+                texts.push(address);
+                texts.extend(password);
+                texts.extend(database);
+            }
             Check::Command { argv, .. } => texts.extend(argv),
             Check::Metrics { url, .. } => texts.push(url),
             Check::Shell { .. } | Check::WholeScript { .. } => {}

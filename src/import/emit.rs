@@ -216,6 +216,25 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             }
             ("tcp".into(), Yaml::Flow(m))
         }
+        Check::Database {
+            engine,
+            address,
+            password,
+            database,
+            timeout,
+        } => {
+            let mut m = vec![("address".to_string(), text(address))];
+            if let Some(p) = password {
+                m.push(("password".into(), text(p)));
+            }
+            if let Some(d) = database {
+                m.push(("database".into(), text(d)));
+            }
+            if let Some(t) = timeout {
+                m.push(("timeout".into(), Yaml::str(t)));
+            }
+            (engine.to_string(), Yaml::Flow(m))
+        }
         Check::Command {
             argv,
             timeout,

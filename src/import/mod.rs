@@ -392,6 +392,7 @@ pub fn import_source(
             kind: match d.check {
                 Check::Http { .. } => "http",
                 Check::Tcp { .. } => "tcp",
+                Check::Database { engine, .. } => engine,
                 Check::Metrics { .. } => "metrics",
                 Check::AnyOf(_) => "any_of",
                 Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => {

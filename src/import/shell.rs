@@ -20,6 +20,7 @@ use super::naming::{
     unique_name,
 };
 
+mod databases;
 mod sema;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -1806,6 +1807,7 @@ impl Shell<'_> {
         match &mut d.check {
             Check::Tcp { timeout, .. }
             | Check::Command { timeout, .. }
+            | Check::Database { timeout, .. }
             | Check::Http { timeout, .. } => *timeout = Some(limit),
             _ => {}
         }
@@ -1820,8 +1822,12 @@ impl Shell<'_> {
         self.tool_argv(cmd, name, argv)
     }
 
-    /// Database and service checks keep their own client, as an argv command probe.
+    /// Database checks become database probes where the tool's flags allow; the rest, and
+    /// service checks, keep their own client, as an argv command probe.
     fn tool_argv(&mut self, at: Node, name: &str, argv: Vec<Text>) -> Option<Draft> {
+        if let Some(d) = self.database_tool(at, name, &argv) {
+            return Some(d);
+        }
         let words: Vec<String> = argv.iter().map(Text::render).collect();
         let base = match name {
             "systemctl" => {
@@ -2254,11 +2260,7 @@ impl Shell<'_> {
             .iter()
             .map(|a| a.as_literal())
             .collect::<Option<_>>()?;
-        let key = if matches!(d.check, Check::Command { .. }) {
-            "stdout"
-        } else {
-            "body"
-        };
+        let key = d.check.output_key();
         match filter.as_str() {
             "grep" => {
                 let rule = super::patterns::grep_rule(&self.args(cmds[1]))?;

@@ -151,7 +151,10 @@ probes:
     assert!(!run.stdout.contains("s3cret"));
     // Asked without a password, a server that wants one is up (pg_isready and redis-cli ping
     // agree); its reply is not PONG.
-    assert_eq!(probe(&report, "no-password")["database"]["state"], "accepting");
+    assert_eq!(
+        probe(&report, "no-password")["database"]["state"],
+        "accepting"
+    );
     assert!(reason(&report, "no-password-pong").contains("got \"NOAUTH Authentication required."));
     assert_eq!(probe(&report, "ping")["database"]["result"], "PONG");
     assert_eq!(probe(&report, "wrong-password")["error"]["type"], "auth");
@@ -639,4 +642,89 @@ probes:
     let run = Run::from(out);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(run.json()["summary"]["pass"], 4);
+}
+
+/// `probekit import` makes `pg_isready`, `mysqladmin ping` and `redis-cli ping` database
+/// probes: each imported suite gives its script's verdict (run with the real tools) against a
+/// server that is up, one that answers but rejects, one that wants a password, and none.
+#[test]
+fn imported_database_checks_agree_with_the_tools() {
+    let w = World::new();
+    let redis_port = closed_port();
+    let _redis = Daemon::start(
+        "redis-server",
+        &redis_args(redis_port, None, w.dir.path()),
+        redis_port,
+        w.dir.path(),
+    );
+    let locked = closed_port();
+    let _locked = Daemon::start(
+        "redis-server",
+        &redis_args(locked, Some("pw"), w.dir.path()),
+        locked,
+        w.dir.path(),
+    );
+    let cert = localhost_cert();
+    let pg = Postgres::start(w.dir.path(), &cert.0, &cert.1);
+    let (_mysql, mysql_port) = mariadb(w.dir.path(), &cert);
+    let down = closed_port();
+    let loading = stub(Some(b"-LOADING Redis is loading the dataset in memory\r\n"));
+    let starting = stub(Some(
+        b"E\x00\x00\x00\x37SFATAL\x00C57P03\x00Mthe database system is starting up\x00\x00",
+    ));
+    let full = stub(Some(b"\x17\x00\x00\x00\xff\x10\x04Too many connections"));
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let cases: [(&str, &[u16]); 4] = [
+        ("env-prefix.sh", &[pg.port, starting, down]),
+        ("mysql-ping.sh", &[mysql_port, full, down]),
+        ("redis-status.sh", &[redis_port, loading, locked, down]),
+        ("redis-pong.sh", &[redis_port, loading, locked, down]),
+    ];
+    let mut compared = Vec::new();
+    for (fixture, ports) in cases {
+        let script = fixtures.join(fixture);
+        let suite = w.dir.path().join(format!("{fixture}.yaml"));
+        let imported = cli([
+            "import",
+            script.to_str().unwrap(),
+            "-o",
+            suite.to_str().unwrap(),
+        ]);
+        assert_eq!(imported.code, 0, "{fixture}: {}", imported.stderr);
+        let text = std::fs::read_to_string(&suite).unwrap();
+        assert!(
+            !text.contains("command:"),
+            "{fixture} kept a command:\n{text}"
+        );
+        for &port in ports {
+            let env = [
+                ("DB_HOST", "127.0.0.1".to_string()),
+                ("DB_PORT", port.to_string()),
+            ];
+            let original = Command::new("timeout")
+                .args(["20", "bash"])
+                .arg(&script)
+                .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+                .output()
+                .unwrap();
+            let ours = probekit()
+                .arg("run")
+                .arg(&suite)
+                .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+                .output()
+                .unwrap();
+            let (theirs, mine) = (original.status.success(), ours.status.success());
+            assert_eq!(
+                theirs,
+                mine,
+                "{fixture} against port {port}: the script {}, the suite {}:\n{}",
+                if theirs { "passes" } else { "fails" },
+                if mine { "passes" } else { "fails" },
+                String::from_utf8_lossy(&ours.stdout)
+            );
+            compared.push(theirs);
+        }
+    }
+    // Both verdicts occur: the comparison can fail either way.
+    assert!(compared.contains(&true) && compared.contains(&false));
 }

@@ -2642,13 +2642,24 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let d = match n.kind() {
-            // With `VAR=… cmd` the program's own environment decides: run as written.
+            // With `VAR=… cmd` the program's own environment decides: run as written, unless
+            // it is a database tool that reads none of it (`PGPASSWORD=… pg_isready -h db`).
             "command"
                 if named_children(n)
                     .iter()
                     .any(|c| c.kind() == "variable_assignment") =>
             {
-                self.argv_command(n)
+                let d = self.argv_command(n)?;
+                match &d.check {
+                    Check::Command { argv, .. }
+                        if d.env.iter().all(|(k, _)| !reaches_database_tool(k)) =>
+                    {
+                        let name = argv.first().and_then(Text::as_literal).unwrap_or_default();
+                        let argv = argv.clone();
+                        Some(self.sh.database_tool(n, &name, &argv).unwrap_or(d))
+                    }
+                    _ => Some(d),
+                }
             }
             "command" => self.sh.draft(n).or_else(|| self.argv_command(n)),
             "pipeline" => self
@@ -2664,17 +2675,32 @@ impl<'t> Sema<'_, '_> {
         }?;
         let mut d = d;
         // The statement-wise reader asks `redis-cli … ping` for PONG; the script asks for
-        // what it tests, and redis-cli's exit status alone is 0 on an error reply too.
-        if n.kind() == "command"
-            && matches!(&d.check, Check::Command { argv, .. } if argv.first().and_then(Text::as_literal).as_deref() == Some("redis-cli"))
-        {
-            d.expect.retain(|(k, _)| k != "stdout");
+        // what it tests, and redis-cli's exit status alone is 0 on an error reply too: a
+        // server that answers at all, loading or wanting a password.
+        if n.kind() == "command" {
+            match &d.check {
+                Check::Command { argv, .. }
+                    if argv.first().and_then(Text::as_literal).as_deref() == Some("redis-cli") =>
+                {
+                    d.expect.retain(|(k, _)| k != "stdout");
+                }
+                Check::Database {
+                    engine: "redis", ..
+                } => {
+                    d.expect.retain(|(k, _)| k != "result");
+                    d.expect.push((
+                        "state".into(),
+                        Yaml::List(vec![Yaml::str("accepting"), Yaml::str("rejecting")]),
+                    ));
+                }
+                _ => {}
+            }
         }
         let command = matches!(d.check, Check::Command { .. });
         if command {
             self.give_exports(&mut d, n, st)?;
         }
-        let out_key = if command { "stdout" } else { "body" };
+        let out_key = d.check.output_key();
         Some(self.add(d, command, out_key, st))
     }
 
@@ -3439,4 +3465,20 @@ fn push_name(out: &mut String, name: &str) -> Option<()> {
     }
     out.push_str(&format!("['{name}']"));
     Some(())
+}
+
+/// Variables a database tool reads besides its flags: where it connects, and how long it waits.
+fn reaches_database_tool(var: &str) -> bool {
+    matches!(
+        var,
+        "PGHOST"
+            | "PGHOSTADDR"
+            | "PGPORT"
+            | "PGCONNECT_TIMEOUT"
+            | "PGSERVICE"
+            | "MYSQL_HOST"
+            | "MYSQL_TCP_PORT"
+            | "MYSQL_UNIX_PORT"
+            | "REDISCLI_AUTH"
+    )
 }

@@ -1,0 +1,292 @@
+//! `pg_isready`, `mysqladmin ping` and `redis-cli ping` as database probes, which speak the
+//! server's protocol themselves: the suite then needs no client in its image.
+//!
+//! Only what the tool's own answer means is mapped. A tool that would go through a Unix socket
+//! (`pg_isready` without `-h`, `mysqladmin` to `localhost`, `redis-cli -s`) or that is given a
+//! flag not read here stays a command probe, which runs the tool itself.
+
+use super::{Check, Draft, Shell, Text, Yaml, seconds};
+use tree_sitter::Node;
+
+/// A tool's flags: those that take a value, as `-h db`, `-hdb`, `--host db` or `--host=db`.
+struct Flags {
+    values: Vec<(String, Text)>,
+    switches: Vec<String>,
+    words: Vec<Text>,
+}
+
+/// Splits `argv` (without the program) by the flags a tool takes; `None` for any other flag.
+fn parse(argv: &[Text], with_value: &[&str], switches: &[&str]) -> Option<Flags> {
+    let mut out = Flags {
+        values: Vec::new(),
+        switches: Vec::new(),
+        words: Vec::new(),
+    };
+    let mut i = 0;
+    while i < argv.len() {
+        let arg = &argv[i];
+        i += 1;
+        let Some(lit) = first_literal(arg).filter(|l| l.starts_with('-') && l.len() > 1) else {
+            out.words.push(arg.clone());
+            continue;
+        };
+        if switches.contains(&lit.as_str()) && arg.as_literal().is_some() {
+            out.switches.push(lit);
+            continue;
+        }
+        let (flag, inline) = match lit.split_once('=') {
+            Some((f, _)) if f.starts_with("--") => (f.to_string(), Some(after(arg, f.len() + 1))),
+            _ if !lit.starts_with("--") && lit.len() > 2 => {
+                (lit[..2].to_string(), Some(after(arg, 2)))
+            }
+            _ => (lit.clone(), None),
+        };
+        if !with_value.contains(&flag.as_str()) {
+            return None;
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => {
+                i += 1;
+                argv.get(i - 1)?.clone()
+            }
+        };
+        out.values.push((flag, value));
+    }
+    Some(out)
+}
+
+/// The literal text an argument starts with.
+fn first_literal(t: &Text) -> Option<String> {
+    match t.0.first()? {
+        super::Piece::Lit(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// `t` without its first `n` bytes (all in its first, literal piece).
+fn after(t: &Text, n: usize) -> Text {
+    let mut rest = t.clone();
+    if let Some(super::Piece::Lit(s)) = rest.0.first_mut() {
+        *s = s[n.min(s.len())..].to_string();
+    }
+    rest
+}
+
+impl Flags {
+    fn get(&self, names: &[&str]) -> Option<Text> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(f, _)| names.contains(&f.as_str()))
+            .map(|(_, v)| v.clone())
+    }
+}
+
+/// `host:port`, a port from its environment variable when the tool reads one.
+fn address(host: Text, port: Option<Text>, port_var: &str, default: u16) -> Text {
+    let mut a = match host.as_literal() {
+        Some(h) if h.contains(':') && !h.starts_with('[') => Text::lit(format!("[{h}]")),
+        _ => host,
+    };
+    a.push_lit(":");
+    match port {
+        Some(p) => a.append(p),
+        None => a.0.push(super::Piece::Var(
+            port_var.to_string(),
+            Some(default.to_string()),
+        )),
+    }
+    a
+}
+
+fn socket_path(host: &Text) -> bool {
+    first_literal(host).is_some_and(|h| h.starts_with('/'))
+}
+
+impl Shell<'_> {
+    /// The database probe for `pg_isready`, `mysqladmin … ping` or `redis-cli … ping`, when
+    /// its flags say which server over TCP and nothing else; `argv` includes the program.
+    pub(super) fn database_tool(&mut self, at: Node, name: &str, argv: &[Text]) -> Option<Draft> {
+        let args = argv.get(1..)?;
+        let (engine, address, password, database, timeout, base) = match name {
+            "pg_isready" => {
+                let f = parse(
+                    args,
+                    &[
+                        "-h",
+                        "--host",
+                        "-p",
+                        "--port",
+                        "-U",
+                        "--username",
+                        "-d",
+                        "--dbname",
+                        "-t",
+                        "--timeout",
+                    ],
+                    &["-q", "--quiet"],
+                )?;
+                if !f.words.is_empty() {
+                    return None;
+                }
+                // Without -h it asks PGHOST's server, or the local socket.
+                let host = f.get(&["-h", "--host"])?;
+                if socket_path(&host) {
+                    return None;
+                }
+                // A connection string in -d can name another server.
+                if f.get(&["-d", "--dbname"])
+                    .is_some_and(|d| d.render().contains(['=', '/']))
+                {
+                    return None;
+                }
+                let timeout = match f.get(&["-t", "--timeout"]) {
+                    None => Some("3s".to_string()),
+                    Some(t) => match t.as_literal()?.as_str() {
+                        "0" => None,
+                        n => Some(seconds(n)),
+                    },
+                };
+                let port = f.get(&["-p", "--port"]);
+                let address = address(host, port, "PGPORT", 5432);
+                ("postgres", address, None, None, timeout, "postgres-ready")
+            }
+            "mysqladmin" => {
+                let f = parse(
+                    args,
+                    &[
+                        "-h",
+                        "--host",
+                        "-P",
+                        "--port",
+                        "-u",
+                        "--user",
+                        "-p",
+                        "--password",
+                        "--connect-timeout",
+                        "--connect_timeout",
+                        "--protocol",
+                    ],
+                    &["-s", "--silent", "--no-beep", "-b"],
+                )?;
+                let verbs: Vec<String> = f
+                    .words
+                    .iter()
+                    .map(|w| w.as_literal())
+                    .collect::<Option<_>>()?;
+                if verbs != ["ping"] {
+                    return None;
+                }
+                let tcp = f
+                    .get(&["--protocol"])
+                    .and_then(|p| p.as_literal())
+                    .is_some_and(|p| p.eq_ignore_ascii_case("tcp"));
+                // `localhost` (and no host) means the Unix socket to MySQL's clients.
+                let host = match f.get(&["-h", "--host"]) {
+                    Some(h) if h.as_literal().as_deref() == Some("localhost") && tcp => {
+                        Text::lit("127.0.0.1")
+                    }
+                    Some(h) if h.as_literal().as_deref() == Some("localhost") => return None,
+                    Some(h) => h,
+                    None if tcp => Text::lit("127.0.0.1"),
+                    None => return None,
+                };
+                let port = f.get(&["-P", "--port"]);
+                let timeout = f
+                    .get(&["--connect-timeout", "--connect_timeout"])
+                    .and_then(|t| t.as_literal())
+                    .map(|t| seconds(&t));
+                let address = address(host, port, "MYSQL_TCP_PORT", 3306);
+                // `ping` is answered alive even when the login is refused: no credentials.
+                ("mysql", address, None, None, timeout, "mysql-ping")
+            }
+            "redis-cli" => {
+                let f = parse(
+                    args,
+                    &["-h", "-p", "-a", "--pass", "--user", "-n", "-t"],
+                    &["--no-auth-warning", "--raw", "--no-raw"],
+                )?;
+                match f.words.as_slice() {
+                    [w] if w
+                        .as_literal()
+                        .is_some_and(|w| w.eq_ignore_ascii_case("ping")) => {}
+                    _ => return None,
+                }
+                if f.get(&["--user"]).is_some() {
+                    return None;
+                }
+                let host = f.get(&["-h"]).unwrap_or_else(|| Text::lit("127.0.0.1"));
+                let port = f.get(&["-p"]).unwrap_or_else(|| Text::lit("6379"));
+                let mut address = host;
+                address.push_lit(":");
+                address.append(port);
+                // redis-cli logs in with REDISCLI_AUTH when no -a is given.
+                let password = f.get(&["-a", "--pass"]).unwrap_or_else(|| {
+                    Text(vec![super::Piece::Var(
+                        "REDISCLI_AUTH".into(),
+                        Some(String::new()),
+                    )])
+                });
+                let timeout = f
+                    .get(&["-t"])
+                    .and_then(|t| t.as_literal())
+                    .map(|t| seconds(&t));
+                let database = f.get(&["-n"]);
+                (
+                    "redis",
+                    address,
+                    Some(password),
+                    database,
+                    timeout,
+                    "redis-ping",
+                )
+            }
+            _ => return None,
+        };
+        let name = self.unique_name(base);
+        let mut d = Draft::new(
+            name,
+            self.line(at),
+            Check::Database {
+                engine,
+                address,
+                password,
+                database,
+                timeout,
+            },
+        );
+        if engine == "redis" {
+            // redis-cli exits 0 on an error reply too; read for itself, the reply must be
+            // PONG (a script that only tests the exit status asks less: see `sema`).
+            d.expect.push((
+                "result".into(),
+                Yaml::Flow(vec![("contains".into(), Yaml::str("PONG"))]),
+            ));
+        }
+        Some(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(words: &[&str]) -> Vec<Text> {
+        words.iter().map(|w| Text::lit(*w)).collect()
+    }
+
+    #[test]
+    fn flags_take_their_values_every_way_tools_accept() {
+        let f = parse(
+            &texts(&["-hdb", "--port=6543", "-U", "app", "-q"]),
+            &["-h", "--port", "-U"],
+            &["-q"],
+        )
+        .unwrap();
+        assert_eq!(f.get(&["-h"]).unwrap().as_literal().unwrap(), "db");
+        assert_eq!(f.get(&["--port"]).unwrap().as_literal().unwrap(), "6543");
+        assert_eq!(f.get(&["-U"]).unwrap().as_literal().unwrap(), "app");
+        assert!(parse(&texts(&["--wait"]), &["-h"], &[]).is_none());
+    }
+}
