@@ -12,9 +12,13 @@ only a loopback, and an /etc/hosts where every name a script may use — db, red
   wrong-body  HTTP 200 with a body that says DOWN; CLI stubs answer something unexpected
   down        nothing listens; CLI stubs cannot connect
 
-The stand-in HTTP servers listen on every port the script or its arguments name. The CLI stubs
-(redis-cli, pg_isready, psql, mysqladmin, mysql, systemctl, pgrep, supervisorctl, service) are
-put first on PATH for both the script and the suite.
+The stand-in servers listen on every port the script or its arguments name (and the usual port
+of a database tool it calls). Each reads the client's first bytes and answers in its protocol,
+in the same state as the CLI stubs: HTTP; redis (PONG, LOADING, NOAUTH); PostgreSQL (an
+authentication request, or "the database system is starting up"); MySQL, which speaks first (a
+greeting, or "Too many connections"). The CLI stubs (redis-cli, pg_isready, psql, mysqladmin,
+mysql, systemctl, pgrep, supervisorctl, service) answer as the real tools do and are put first
+on PATH for both the script and the suite.
 
 It prints the table the import issue asks for (imported, validated, declarative probes, fully
 declarative scripts, same verdict per state) and every disagreement with the import report's
@@ -27,7 +31,9 @@ import json
 import os
 import re
 import shlex
+import socket
 import socketserver
+import struct
 import subprocess
 import sys
 import tempfile
@@ -51,8 +57,8 @@ METRICS_OK = "# TYPE up gauge\nup 1\n# TYPE node_load1 gauge\nnode_load1 0.5\n"
 METRICS_BAD = "# TYPE up gauge\nup 0\n# TYPE node_load1 gauge\nnode_load1 99\n"
 
 STUBS = {
-    "redis-cli": {"healthy": (0, "PONG"), "failing": (1, "(error) LOADING Redis is loading"),
-                  "wrong-body": (0, "(error) NOAUTH Authentication required."),
+    "redis-cli": {"healthy": (0, "PONG"), "failing": (0, "LOADING Redis is loading the dataset in memory"),
+                  "wrong-body": (0, "NOAUTH Authentication required."),
                   "down": (1, "Could not connect to Redis at 127.0.0.1:6379: Connection refused")},
     "pg_isready": {"healthy": (0, "127.0.0.1:5432 - accepting connections"),
                    "failing": (1, "127.0.0.1:5432 - rejecting connections"),
@@ -91,6 +97,9 @@ def ports_of(text):
             ports.add(int(m.group(1)))
     if re.search(r'https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|[a-z]+)(?=[/"\'\s]|$)', text):
         ports.add(80)
+    for tool, port in (("redis-cli", 6379), ("pg_isready", 5432), ("mysqladmin", 3306)):
+        if tool in text:
+            ports.add(port)
     return sorted(p for p in ports if 0 < p < 65536 and p != 443)
 
 
@@ -125,7 +134,99 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+def redis_reply(state, words):
+    if words and words[0].upper() == b"PING":
+        return {"healthy": b"+PONG\r\n",
+                "failing": b"-LOADING Redis is loading the dataset in memory\r\n"}.get(
+                    state, b"-NOAUTH Authentication required.\r\n")
+    return b"+OK\r\n"
+
+
+def serve_redis(conn, state):
+    f = conn.makefile("rb")
+    while True:
+        line = f.readline()
+        if not line.startswith(b"*"):
+            return
+        words = []
+        for _ in range(int(line[1:])):
+            n = int(f.readline()[1:])
+            words.append(f.read(n + 2)[:-2])
+        conn.sendall(redis_reply(state, words))
+        if words and words[0].upper() == b"QUIT":
+            return
+
+
+def serve_postgres(conn, state):
+    head = conn.recv(8, socket.MSG_WAITALL)
+    if head[4:8] == struct.pack("!i", 80877103):  # SSLRequest: no TLS here
+        conn.sendall(b"N")
+        head = conn.recv(8, socket.MSG_WAITALL)
+    length = struct.unpack("!i", head[:4])[0]
+    conn.recv(max(0, length - 8), socket.MSG_WAITALL)
+    if state == "healthy":
+        conn.sendall(b"R" + struct.pack("!ii", 8, 3))  # a password, please: accepting
+        conn.recv(4096)
+    else:
+        body = b"SFATAL\0C57P03\0Mthe database system is starting up\0\0"
+        conn.sendall(b"E" + struct.pack("!i", len(body) + 4) + body)
+
+
+def serve_mysql(conn, state):
+    if state == "healthy":
+        body = (b"\x0a" + b"10.11.0-standin\0" + struct.pack("<I", 1) + b"abcdefgh\0"
+                + struct.pack("<H", 0xf7ff) + b"\x2d" + struct.pack("<H", 2)
+                + struct.pack("<H", 0x81ff) + b"\x15" + b"\0" * 10 + b"ijklmnopqrst\0"
+                + b"mysql_native_password\0")
+    else:
+        body = b"\xff" + struct.pack("<H", 1040) + b"Too many connections"
+    conn.sendall(struct.pack("<I", len(body))[:3] + b"\0" + body)
+    if state != "healthy":
+        return
+    ok = b"\x00\x00\x00\x02\x00\x00\x00"
+    seq = 2  # every login is welcome; then OK to each command until COM_QUIT
+    while True:
+        head = conn.recv(4, socket.MSG_WAITALL)
+        if len(head) < 4:
+            return
+        payload = conn.recv(struct.unpack("<I", head[:3] + b"\0")[0], socket.MSG_WAITALL)
+        if payload[:1] == b"\x01" and seq == 1:
+            return
+        conn.sendall(struct.pack("<I", len(ok))[:3] + bytes([seq]) + ok)
+        seq = 1
+
+
+class Sniffer(socketserver.BaseRequestHandler):
+    """Answers in the protocol of the client's first bytes (MySQL's clients send none)."""
+    state = "healthy"
+
+    def handle(self):
+        conn = self.request
+        conn.settimeout(0.5)
+        try:
+            first = conn.recv(8, socket.MSG_PEEK)
+        except socket.timeout:
+            first = None
+        except OSError:
+            return
+        conn.settimeout(10)
+        try:
+            if first is None:
+                serve_mysql(conn, self.state)
+            elif first == b"":
+                return
+            elif first.startswith(b"*"):
+                serve_redis(conn, self.state)
+            elif first[0] == 0:
+                serve_postgres(conn, self.state)
+            else:
+                h = type("H", (Handler,), {"state": self.state})
+                h(conn, self.client_address, self.server)
+        except (OSError, ValueError, struct.error):
+            pass
+
+
+class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
     allow_reuse_address = True
     daemon_threads = True
 
@@ -141,7 +242,7 @@ def inside(state, spec_path):
     servers = []
     if state != "down":
         for port in spec["ports"]:
-            h = type("H", (Handler,), {"state": state})
+            h = type("S", (Sniffer,), {"state": state})
             try:
                 s = Server(("127.0.0.1", port), h)
             except OSError:
