@@ -166,10 +166,35 @@ def serve_postgres(conn, state):
     conn.recv(max(0, length - 8), socket.MSG_WAITALL)
     if state == "healthy":
         conn.sendall(b"R" + struct.pack("!ii", 8, 3))  # a password, please: accepting
-        conn.recv(4096)
+        serve_postgres_session(conn)
     else:
         body = b"SFATAL\0C57P03\0Mthe database system is starting up\0\0"
         conn.sendall(b"E" + struct.pack("!i", len(body) + 4) + body)
+
+
+def pg_message(tag, body):
+    return tag + struct.pack("!i", len(body) + 4) + body
+
+
+def serve_postgres_session(conn):
+    """Any password logs in; every query answers one row, `1`; until Terminate."""
+    while True:
+        head = conn.recv(5, socket.MSG_WAITALL)
+        if len(head) < 5 or head[:1] == b"X":
+            return
+        conn.recv(struct.unpack("!i", head[1:5])[0] - 4, socket.MSG_WAITALL)
+        if head[:1] == b"p":
+            out = pg_message(b"R", struct.pack("!i", 0))
+            for k, v in (("server_version", "15.0"), ("server_encoding", "UTF8"),
+                         ("client_encoding", "UTF8"), ("DateStyle", "ISO, MDY"),
+                         ("integer_datetimes", "on"), ("standard_conforming_strings", "on")):
+                out += pg_message(b"S", k.encode() + b"\0" + v.encode() + b"\0")
+            conn.sendall(out + pg_message(b"K", struct.pack("!ii", 1, 2)) + pg_message(b"Z", b"I"))
+        elif head[:1] == b"Q":
+            field = b"?column?\0" + struct.pack("!ihihih", 0, 0, 23, 4, -1, 0)
+            conn.sendall(pg_message(b"T", struct.pack("!h", 1) + field)
+                         + pg_message(b"D", struct.pack("!hi", 1, 1) + b"1")
+                         + pg_message(b"C", b"SELECT 1\0") + pg_message(b"Z", b"I"))
 
 
 def serve_mysql(conn, state):

@@ -70,6 +70,13 @@ if [ "$tests" = 1 ]; then
             DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-requests
         }
     fi
+    # The database drivers of the Python fixtures that log in (psycopg2, PyMySQL).
+    if ! python3 -c "import psycopg2, pymysql" >/dev/null 2>&1; then
+        python3 -m pip install -q psycopg2-binary pymysql >/dev/null 2>&1 || {
+            $sudo apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-psycopg2 python3-pymysql
+        }
+    fi
     # The reference OpenMetrics parser (Python prometheus_client): pip where Python is the
     # user's own, Debian's package where pip may not install into the system Python.
     if ! python3 -c "import prometheus_client" >/dev/null 2>&1; then

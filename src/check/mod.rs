@@ -104,6 +104,9 @@ pub struct Secrets(Vec<String>);
 
 pub const REDACTED: &str = "***";
 
+/// Shorter values are not redacted (see [`Secrets::add`]).
+pub const MIN_SECRET_CHARS: usize = 3;
+
 /// The secrets a suite holds as literal text, for what prints the suite itself (`--list`,
 /// `--dump-suite`, `validate`): the values of `Authorization`, `Cookie` and
 /// `Proxy-Authorization` headers and URL passwords. (`${VAR}` values are not in the suite; each
@@ -151,9 +154,11 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
 }
 
 impl Secrets {
+    /// Registers a value to redact. One or two characters are not: replacing every `p` of a
+    /// report would ruin it while hiding nothing an attacker could not guess.
     pub fn add(&mut self, value: impl Into<String>) {
         let value = value.into();
-        if !value.is_empty() && !self.0.contains(&value) {
+        if value.chars().count() >= MIN_SECRET_CHARS && !self.0.contains(&value) {
             self.0.push(value);
             // Longest first, so a secret that contains another is replaced whole.
             self.0.sort_by_key(|s| std::cmp::Reverse(s.len()));

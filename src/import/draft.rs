@@ -172,6 +172,9 @@ pub enum Check {
     Database {
         engine: &'static str,
         address: Text,
+        /// Logs in (`psycopg2.connect(user=…)`); without it, only asks whether the server
+        /// accepts connections.
+        user: Option<Text>,
         password: Option<Text>,
         database: Option<Text>,
         timeout: Option<String>,
@@ -259,11 +262,13 @@ impl Draft {
             Check::Tcp { address, .. } => texts.push(address),
             Check::Database {
                 address,
+                user,
                 password,
                 database,
                 ..
             } => {
                 texts.push(address);
+                texts.extend(user);
                 texts.extend(password);
                 texts.extend(database);
             }

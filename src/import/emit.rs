@@ -219,11 +219,15 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
         Check::Database {
             engine,
             address,
+            user,
             password,
             database,
             timeout,
         } => {
             let mut m = vec![("address".to_string(), text(address))];
+            if let Some(u) = user {
+                m.push(("user".into(), text(u)));
+            }
             if let Some(p) = password {
                 m.push(("password".into(), text(p)));
             }

@@ -2274,6 +2274,59 @@ impl<'a> Py<'a> {
             self.drafts.push(d);
             return Ok(Some(self.drafts.len() - 1));
         }
+        if let Some(engine) = database_driver(&f) {
+            // A driver's connect logs in: the probe logs in too, with the same settings.
+            if !positional.is_empty() {
+                return Err(format!(
+                    "line {line}: a connection string probekit does not read"
+                ));
+            }
+            let host = kw("host").ok_or_else(|| {
+                format!("line {line}: a connection without a host goes through a Unix socket")
+            })?;
+            let host = self.value(host)?;
+            if host
+                .as_literal()
+                .is_some_and(|h| h.starts_with('/') || (engine == "mysql" && h == "localhost"))
+            {
+                return Err(format!("line {line}: a connection through a Unix socket"));
+            }
+            let text_kw = |names: &[&str]| -> Result<Option<Text>, Unsupported> {
+                match names.iter().find_map(|n| kw(n)) {
+                    Some(v) => Ok(Some(self.value(v)?)),
+                    None => Ok(None),
+                }
+            };
+            let user = text_kw(&["user"])?
+                .ok_or_else(|| format!("line {line}: a login as the operating system's user"))?;
+            let password = text_kw(&["password", "passwd"])?;
+            let database = text_kw(&["dbname", "database", "db"])?;
+            let port = text_kw(&["port"])?;
+            let timeout = match kw("connect_timeout") {
+                Some(t) => Some(self.duration(t).ok_or("a timeout")?),
+                None => None,
+            };
+            let mut address = host;
+            address.push_lit(":");
+            match port {
+                Some(p) => address.append(p),
+                None => address.push_lit(if engine == "postgres" { "5432" } else { "3306" }),
+            }
+            let name = self.unique_name(&format!("{engine}-{}", slug(&address.for_name())));
+            self.drafts.push(Draft::new(
+                name,
+                line,
+                Check::Database {
+                    engine,
+                    address,
+                    user: Some(user),
+                    password,
+                    database,
+                    timeout,
+                },
+            ));
+            return Ok(Some(self.drafts.len() - 1));
+        }
         if f == "socket.create_connection" {
             let target = positional
                 .first()
@@ -2788,5 +2841,14 @@ fn push_body(d: &mut Draft, rule: (String, Yaml)) {
             }
         }
         _ => d.expect.push((key, Yaml::Flow(vec![rule]))),
+    }
+}
+
+/// The database a Python driver's `connect` logs in to.
+fn database_driver(function: &str) -> Option<&'static str> {
+    match function {
+        "psycopg2.connect" | "psycopg.connect" | "pg8000.connect" => Some("postgres"),
+        "pymysql.connect" | "MySQLdb.connect" | "mysql.connector.connect" => Some("mysql"),
+        _ => None,
     }
 }

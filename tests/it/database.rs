@@ -674,14 +674,64 @@ fn imported_database_checks_agree_with_the_tools() {
     ));
     let full = stub(Some(b"\x17\x00\x00\x00\xff\x10\x04Too many connections"));
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
-    let cases: [(&str, &[u16]); 4] = [
-        ("env-prefix.sh", &[pg.port, starting, down]),
-        ("mysql-ping.sh", &[mysql_port, full, down]),
-        ("redis-status.sh", &[redis_port, loading, locked, down]),
-        ("redis-pong.sh", &[redis_port, loading, locked, down]),
+    // Each fixture against each target: the port, and the credentials it is given.
+    let login = |port: u16, user: &str, password: &str| {
+        vec![
+            ("DB_PORT", port.to_string()),
+            ("DB_USER", user.to_string()),
+            ("DB_PASSWORD", password.to_string()),
+        ]
+    };
+    let plain = |port: u16| vec![("DB_PORT", port.to_string())];
+    let cases: Vec<(&str, Vec<Vec<(&str, String)>>)> = vec![
+        (
+            "env-prefix.sh",
+            vec![plain(pg.port), plain(starting), plain(down)],
+        ),
+        (
+            "mysql-ping.sh",
+            vec![plain(mysql_port), plain(full), plain(down)],
+        ),
+        (
+            "redis-status.sh",
+            vec![
+                plain(redis_port),
+                plain(loading),
+                plain(locked),
+                plain(down),
+            ],
+        ),
+        (
+            "redis-pong.sh",
+            vec![
+                plain(redis_port),
+                plain(loading),
+                plain(locked),
+                plain(down),
+            ],
+        ),
+        (
+            "wait-postgres-driver.py",
+            vec![
+                login(pg.port, "md5user", "md5-pw"),
+                login(pg.port, "postgres", "postgres-pw"),
+                login(pg.port, "postgres", "wrong"),
+                login(starting, "postgres", "postgres-pw"),
+                login(down, "postgres", "postgres-pw"),
+            ],
+        ),
+        (
+            "mysql-driver.py",
+            vec![
+                login(mysql_port, "app", "app-pw"),
+                login(mysql_port, "app", "wrong"),
+                login(full, "app", "app-pw"),
+                login(down, "app", "app-pw"),
+            ],
+        ),
     ];
     let mut compared = Vec::new();
-    for (fixture, ports) in cases {
+    for (fixture, targets) in cases {
         let script = fixtures.join(fixture);
         let suite = w.dir.path().join(format!("{fixture}.yaml"));
         let imported = cli([
@@ -696,13 +746,15 @@ fn imported_database_checks_agree_with_the_tools() {
             !text.contains("command:"),
             "{fixture} kept a command:\n{text}"
         );
-        for &port in ports {
-            let env = [
-                ("DB_HOST", "127.0.0.1".to_string()),
-                ("DB_PORT", port.to_string()),
-            ];
+        let interpreter = if fixture.ends_with(".py") {
+            "python3"
+        } else {
+            "bash"
+        };
+        for mut env in targets {
+            env.push(("DB_HOST", "127.0.0.1".to_string()));
             let original = Command::new("timeout")
-                .args(["20", "bash"])
+                .args(["20", interpreter])
                 .arg(&script)
                 .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
                 .output()
@@ -717,10 +769,11 @@ fn imported_database_checks_agree_with_the_tools() {
             assert_eq!(
                 theirs,
                 mine,
-                "{fixture} against port {port}: the script {}, the suite {}:\n{}",
+                "{fixture} with {env:?}: the script {}, the suite {}:\n{}{}",
                 if theirs { "passes" } else { "fails" },
                 if mine { "passes" } else { "fails" },
-                String::from_utf8_lossy(&ours.stdout)
+                String::from_utf8_lossy(&ours.stdout),
+                String::from_utf8_lossy(&original.stderr)
             );
             compared.push(theirs);
         }

@@ -138,6 +138,8 @@ fn talks_to_the_test_servers(script: &str) -> bool {
         "pg_isready",
         "redis-cli",
         "mysqladmin",
+        "psycopg2",
+        "pymysql",
         "systemctl",
         "df -P",
         "import subprocess",

@@ -251,6 +251,7 @@ impl Shell<'_> {
             Check::Database {
                 engine,
                 address,
+                user: None,
                 password,
                 database,
                 timeout,
