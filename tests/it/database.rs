@@ -644,6 +644,9 @@ probes:
     assert_eq!(run.json()["summary"]["pass"], 4);
 }
 
+/// The environment a script and its suite are run with.
+type Env = Vec<(&'static str, String)>;
+
 /// `probekit import` makes `pg_isready`, `mysqladmin ping` and `redis-cli ping` database
 /// probes: each imported suite gives its script's verdict (run with the real tools) against a
 /// server that is up, one that answers but rejects, one that wants a password, and none.
@@ -675,15 +678,15 @@ fn imported_database_checks_agree_with_the_tools() {
     let full = stub(Some(b"\x17\x00\x00\x00\xff\x10\x04Too many connections"));
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
     // Each fixture against each target: the port, and the credentials it is given.
-    let login = |port: u16, user: &str, password: &str| {
+    let login = |port: u16, user: &str, password: &str| -> Env {
         vec![
             ("DB_PORT", port.to_string()),
             ("DB_USER", user.to_string()),
             ("DB_PASSWORD", password.to_string()),
         ]
     };
-    let plain = |port: u16| vec![("DB_PORT", port.to_string())];
-    let cases: Vec<(&str, Vec<Vec<(&str, String)>>)> = vec![
+    let plain = |port: u16| -> Env { vec![("DB_PORT", port.to_string())] };
+    let cases: Vec<(&str, Vec<Env>)> = vec![
         (
             "env-prefix.sh",
             vec![plain(pg.port), plain(starting), plain(down)],
