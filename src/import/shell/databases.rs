@@ -30,13 +30,15 @@ fn parse(argv: &[Text], with_value: &[&str], switches: &[&str]) -> Option<Flags>
             out.words.push(arg.clone());
             continue;
         };
+        // `-h"$HOST"`: the value follows the flag in the same word.
+        let joined = arg.0.len() > 1;
         if switches.contains(&lit.as_str()) && arg.as_literal().is_some() {
             out.switches.push(lit);
             continue;
         }
         let (flag, inline) = match lit.split_once('=') {
             Some((f, _)) if f.starts_with("--") => (f.to_string(), Some(after(arg, f.len() + 1))),
-            _ if !lit.starts_with("--") && lit.len() > 2 => {
+            _ if !lit.starts_with("--") && (lit.len() > 2 || joined) => {
                 (lit[..2].to_string(), Some(after(arg, 2)))
             }
             _ => (lit.clone(), None),
@@ -289,5 +291,12 @@ mod tests {
         assert_eq!(f.get(&["--port"]).unwrap().as_literal().unwrap(), "6543");
         assert_eq!(f.get(&["-U"]).unwrap().as_literal().unwrap(), "app");
         assert!(parse(&texts(&["--wait"]), &["-h"], &[]).is_none());
+        let joined = Text(vec![
+            super::super::Piece::Lit("-h".into()),
+            super::super::Piece::Var("HOST".into(), None),
+        ]);
+        let f = parse(&[joined, Text::lit("--silent")], &["-h"], &["--silent"]).unwrap();
+        assert_eq!(f.get(&["-h"]).unwrap().render(), "${HOST}");
+        assert_eq!(f.switches, ["--silent"]);
     }
 }

@@ -2354,7 +2354,15 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let o = self.observe(cmd, st)?;
-        if !self.obs[o].command {
+        // `$(redis-cli ping)` holds the reply, which is a redis probe's result.
+        let redis = matches!(
+            self.obs[o].ok.check,
+            Check::Database {
+                engine: "redis",
+                ..
+            }
+        );
+        if !self.obs[o].command && !redis {
             return None;
         }
         Some((o, false))
@@ -2750,6 +2758,22 @@ impl<'t> Sema<'_, '_> {
         let mut captured = d.clone();
         if command && !captured.expect.iter().any(|(k, _)| k == "exit_code") {
             captured.expect.push(("exit_code".into(), Yaml::str("any")));
+        } else if matches!(
+            captured.check,
+            Check::Database {
+                engine: "redis",
+                ..
+            }
+        ) {
+            // What a capture holds is the reply, whichever it is: redis-cli prints it and
+            // exits 0 on an error reply too.
+            captured
+                .expect
+                .retain(|(k, _)| k != "state" && k != "result");
+            captured.expect.push((
+                "state".into(),
+                Yaml::List(vec![Yaml::str("accepting"), Yaml::str("rejecting")]),
+            ));
         } else if !command && matches!(captured.check, Check::Http { .. }) {
             captured.expect.retain(|(k, _)| k != "status");
             captured
