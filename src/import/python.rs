@@ -2281,6 +2281,27 @@ impl<'a> Py<'a> {
                     "line {line}: a connection string probekit does not read"
                 ));
             }
+            // A setting not read here (sslmode, unix_socket, options…) may change the answer.
+            const READ: [&str; 9] = [
+                "host",
+                "port",
+                "user",
+                "password",
+                "passwd",
+                "dbname",
+                "database",
+                "db",
+                "connect_timeout",
+            ];
+            if let Some(other) = args.iter().find_map(|a| {
+                let name = a.child_by_field_name("name")?;
+                let name = &self.src[name.byte_range()];
+                (a.kind() == "keyword_argument" && !READ.contains(&name)).then_some(name)
+            }) {
+                return Err(format!(
+                    "line {line}: the connection setting `{other}` probekit does not read"
+                ));
+            }
             let host = kw("host").ok_or_else(|| {
                 format!("line {line}: a connection without a host goes through a Unix socket")
             })?;
@@ -2299,18 +2320,34 @@ impl<'a> Py<'a> {
             };
             let user = text_kw(&["user"])?
                 .ok_or_else(|| format!("line {line}: a login as the operating system's user"))?;
-            let password = text_kw(&["password", "passwd"])?;
+            // Without one, libpq reads PGPASSWORD (MySQL's drivers send none).
+            let password = match text_kw(&["password", "passwd"])? {
+                None if engine == "postgres" => Some(Text(vec![Piece::Var(
+                    "PGPASSWORD".into(),
+                    Some(String::new()),
+                )])),
+                p => p,
+            };
             let database = text_kw(&["dbname", "database", "db"])?;
             let port = text_kw(&["port"])?;
             let timeout = match kw("connect_timeout") {
                 Some(t) => Some(self.duration(t).ok_or("a timeout")?),
                 None => None,
             };
-            let mut address = host;
+            let mut address = match host.as_literal() {
+                Some(h) if h.contains(':') && !h.starts_with('[') => Text::lit(format!("[{h}]")),
+                _ => host,
+            };
             address.push_lit(":");
             match port {
                 Some(p) => address.append(p),
                 None => address.push_lit(if engine == "postgres" { "5432" } else { "3306" }),
+            }
+            if engine == "postgres" {
+                self.warnings.push(Warning {
+                    line,
+                    message: "the driver uses TLS when the server offers it (sslmode=prefer); the probe connects in the clear: add `tls: true` if the server requires TLS".into(),
+                });
             }
             let name = self.unique_name(&format!("{engine}-{}", slug(&address.for_name())));
             self.drafts.push(Draft::new(

@@ -524,6 +524,9 @@ probes:
       server_name: localhost
       query: "SHOW STATUS LIKE 'Ssl_version'"
     expect: {{result: {{matches: "^Ssl_version\tTLSv1\\.[23]$"}}}}
+  - name: escaped
+    mysql: {{address: "127.0.0.1:{port}", user: app, password: "${{MYSQL_PASSWORD}}", query: "SELECT CONCAT('a', CHAR(9), 'b', CHAR(10), 'c')"}}
+    expect: {{result: {{equals: 'a\tb\nc'}}}}
   - name: wrong-password
     mysql: {{address: "127.0.0.1:{port}", user: app, password: "${{WRONG}}"}}
   - name: bad-query
@@ -543,6 +546,7 @@ probes:
             ("alive", "pass"),
             ("login", "pass"),
             ("tls", "pass"),
+            ("escaped", "pass"),
             ("wrong-password", "error"),
             ("bad-query", "error"),
             ("full", "fail"),

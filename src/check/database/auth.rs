@@ -36,6 +36,8 @@ pub struct Scram {
     nonce: String,
     /// Set by [`Scram::client_final`]: what the server's signature must match.
     expected_server_signature: std::cell::RefCell<Option<Vec<u8>>>,
+    /// The server's signature matched.
+    verified: bool,
 }
 
 #[cfg(feature = "postgres")]
@@ -51,6 +53,7 @@ impl Scram {
             password: password.to_string(),
             nonce: B64.encode(raw),
             expected_server_signature: Default::default(),
+            verified: false,
         }
     }
 
@@ -126,8 +129,13 @@ impl Scram {
         Ok(format!("{without_proof},p={}", B64.encode(proof)))
     }
 
+    /// Whether the server has proved it knows the password.
+    pub fn verified(&self) -> bool {
+        self.verified
+    }
+
     /// The server-final message proves the server knew the password too.
-    pub fn verify_server(&self, server_final: &str) -> Result<(), String> {
+    pub fn verify_server(&mut self, server_final: &str) -> Result<(), String> {
         if let Some(error) = server_final.strip_prefix("e=") {
             return Err(format!("the server refused the login: {error}"));
         }
@@ -135,7 +143,10 @@ impl Scram {
             .strip_prefix("v=")
             .and_then(|v| B64.decode(v.trim_end_matches('\0')).ok());
         match (given, self.expected_server_signature.borrow().as_ref()) {
-            (Some(g), Some(e)) if &g == e => Ok(()),
+            (Some(g), Some(e)) if &g == e => {
+                self.verified = true;
+                Ok(())
+            }
             _ => Err("the server's SCRAM signature is wrong: it does not know the password".into()),
         }
     }
@@ -181,10 +192,11 @@ mod tests {
     #[cfg(feature = "postgres")]
     #[test]
     fn scram_matches_rfc_7677() {
-        let s = Scram {
+        let mut s = Scram {
             password: "pencil".into(),
             nonce: "rOprNGfwEbeRWgbNEkqO".into(),
             expected_server_signature: Default::default(),
+            verified: false,
         };
         // The RFC's client-first-bare names the user; ours leaves it to the startup message,
         // so the proof differs from the RFC's. The server signature check is what is shared:

@@ -30,6 +30,8 @@ const MAX_PACKET: usize = 64 << 20;
 /// utf8mb4_general_ci.
 const CHARSET: u8 = 45;
 const ER_ACCESS_DENIED: u16 = 1045;
+/// The user a credential-less probe names (refused, most likely: the answer is not the verdict).
+const PING_USER: &str = "probekit";
 
 /// What the greeting told.
 struct Greeting {
@@ -121,6 +123,29 @@ pub(super) async fn converse(
     learned.state = Some(ServerState::Accepting);
     learned.server_version.clone_from(&greeting.version);
     let Some(user) = &s.user else {
+        // Leaving without a login would count against the host's `max_connect_errors` (and
+        // block it after 100 probes): log in with no password, as `mysqladmin ping` does, and
+        // take whatever answer comes; the server greeted, which is the verdict.
+        let caps = CLIENT_LONG_PASSWORD
+            | CLIENT_PROTOCOL_41
+            | CLIENT_SECURE_CONNECTION
+            | CLIENT_PLUGIN_AUTH;
+        let mut login = Vec::new();
+        login.extend_from_slice(&caps.to_le_bytes());
+        login.extend_from_slice(&(MAX_PACKET as u32).to_le_bytes());
+        login.push(CHARSET);
+        login.extend_from_slice(&[0u8; 23]);
+        login.extend_from_slice(PING_USER.as_bytes());
+        login.extend_from_slice(&[0, 0]);
+        login.extend_from_slice(greeting.plugin.as_bytes());
+        login.push(0);
+        if plain.write(&login).await.is_ok()
+            && let Ok(reply) = plain.read().await
+            && reply.first() == Some(&0x00)
+        {
+            plain.seq = 0;
+            let _ = plain.write(&[0x01]).await;
+        }
         return Ok(());
     };
     let mut caps = CLIENT_LONG_PASSWORD
@@ -309,7 +334,16 @@ async fn query_result<S: AsyncRead + AsyncWrite + Unpin>(
             let value = row
                 .get(at..at.saturating_add(len))
                 .ok_or_else(|| protocol_error("a malformed row"))?;
-            line.extend_from_slice(value);
+            // As `mysql -s` escapes them, so that columns and rows stay apart.
+            for b in value {
+                match b {
+                    b'\t' => line.extend_from_slice(b"\\t"),
+                    b'\n' => line.extend_from_slice(b"\\n"),
+                    b'\\' => line.extend_from_slice(b"\\\\"),
+                    0 => line.extend_from_slice(b"\\0"),
+                    b => line.push(*b),
+                }
+            }
             at += len;
         }
         learned.push_result(&line, s.check.max_response);

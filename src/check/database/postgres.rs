@@ -161,6 +161,12 @@ async fn login(
         let code = be_i32(&m.body, 0).ok_or_else(|| unexpected(&m))?;
         let rest = &m.body[4..];
         match code {
+            // A SCRAM exchange ends with the server's proof (code 12) before this.
+            0 if scram.as_ref().is_some_and(|s| !s.verified()) => {
+                return Err(auth_error(
+                    "the server accepted the login without proving it knows the password (no SCRAM server signature)",
+                ));
+            }
             0 => return Ok(()),
             3 => {
                 let mut body = Vec::new();
@@ -201,7 +207,7 @@ async fn login(
                 send(conn, Some(b'p'), fin.as_bytes()).await?;
             }
             12 => {
-                let state = scram.as_ref().ok_or_else(|| unexpected(&m))?;
+                let state = scram.as_mut().ok_or_else(|| unexpected(&m))?;
                 state
                     .verify_server(&String::from_utf8_lossy(rest))
                     .map_err(auth_error)?;

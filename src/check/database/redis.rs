@@ -184,14 +184,27 @@ async fn call(conn: &mut BufReader<Conn>, words: &[&str]) -> Result<Reply, Check
         .write_all(&encode(words))
         .await
         .map_err(|e| io_error("sending a command", &e))?;
-    read_reply(conn, 0).await
+    let mut budget = MAX_REPLY;
+    read_reply(conn, 0, &mut budget).await
 }
 
+/// Reads one reply of at most `budget` bytes in all (each element of an array counts one byte
+/// at least): a `KEYS *` or a hostile server cannot make the probe hold more.
 pub(super) async fn read_reply<R: AsyncBufRead + Unpin>(
     conn: &mut R,
     depth: usize,
+    budget: &mut usize,
 ) -> Result<Reply, CheckError> {
     let line = read_line(conn).await?;
+    let over = || protocol_error(format!("the reply is larger than {MAX_REPLY} bytes"));
+    *budget = budget.checked_sub(line.len().max(1)).ok_or_else(over)?;
+    // A type byte that is not ASCII is no RESP (and would not split at byte 1).
+    if !line.as_bytes()[0].is_ascii() {
+        return Err(protocol_error(format!(
+            "`{}` is not a RESP reply (is this a redis server?)",
+            crate::expect::snippet(&line)
+        )));
+    }
     let (kind, rest) = line.split_at(1);
     let number = || {
         rest.parse::<i64>()
@@ -208,7 +221,9 @@ pub(super) async fn read_reply<R: AsyncBufRead + Unpin>(
                     "the server announced a string of {n} bytes"
                 )));
             }
+            n if n as usize > *budget => return Err(over()),
             n => {
+                *budget -= n as usize;
                 let mut data = vec![0u8; n as usize + 2];
                 conn.read_exact(&mut data)
                     .await
@@ -233,7 +248,7 @@ pub(super) async fn read_reply<R: AsyncBufRead + Unpin>(
             n => {
                 let mut items = Vec::new();
                 for _ in 0..n {
-                    items.push(Box::pin(read_reply(conn, depth + 1)).await?);
+                    items.push(Box::pin(read_reply(conn, depth + 1, budget)).await?);
                 }
                 Reply::Array(Some(items))
             }
@@ -275,7 +290,7 @@ mod tests {
 
     async fn parse(bytes: &[u8]) -> Result<Reply, CheckError> {
         let mut r = BufReader::new(bytes);
-        read_reply(&mut r, 0).await
+        read_reply(&mut r, 0, &mut 1000).await
     }
 
     #[tokio::test]
@@ -302,6 +317,10 @@ mod tests {
         assert!(parse(b"$5\r\nab").await.is_err());
         assert!(parse(b"HTTP/1.1 400 Bad Request\r\n").await.is_err());
         assert!(parse(b"").await.is_err());
+        assert!(parse("é\r\n".as_bytes()).await.is_err());
+        // More than the budget in all, though each part is small.
+        let wide = "*600\r\n".to_string() + &"$1\r\na\r\n".repeat(600);
+        assert!(parse(wide.as_bytes()).await.is_err());
         let deep = "*1\r\n".repeat(20) + ":1\r\n";
         assert!(parse(deep.as_bytes()).await.is_err());
     }

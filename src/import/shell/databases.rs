@@ -8,6 +8,20 @@
 use super::{Check, Draft, Shell, Text, Yaml, seconds};
 use tree_sitter::Node;
 
+/// What `pg_isready`, `mysqladmin` and `redis-cli` read from their environment besides flags.
+pub(super) const TOOL_ENV: &[&str] = &[
+    "PGHOST",
+    "PGHOSTADDR",
+    "PGPORT",
+    "PGCONNECT_TIMEOUT",
+    "PGSERVICE",
+    "PGSSLMODE",
+    "MYSQL_HOST",
+    "MYSQL_TCP_PORT",
+    "MYSQL_UNIX_PORT",
+    "REDISCLI_AUTH",
+];
+
 /// A tool's flags: those that take a value, as `-h db`, `-hdb`, `--host db` or `--host=db`.
 struct Flags {
     values: Vec<(String, Text)>,
@@ -85,7 +99,7 @@ impl Flags {
     }
 }
 
-/// `host:port`, a port from its environment variable when the tool reads one.
+/// `host:port` (`[v6]:port`), a port from its environment variable when the tool reads one.
 fn address(host: Text, port: Option<Text>, port_var: &str, default: u16) -> Text {
     let mut a = match host.as_literal() {
         Some(h) if h.contains(':') && !h.starts_with('[') => Text::lit(format!("[{h}]")),
@@ -111,6 +125,11 @@ impl Shell<'_> {
     /// its flags say which server over TCP and nothing else; `argv` includes the program.
     pub(super) fn database_tool(&mut self, at: Node, name: &str, argv: &[Text]) -> Option<Draft> {
         let args = argv.get(1..)?;
+        // A script that sets what the tool reads from its environment (`PGPORT=5433`,
+        // `export PGSSLMODE=require`) asks another question than the flags alone.
+        if TOOL_ENV.iter().any(|v| self.src.contains(&format!("{v}="))) {
+            return None;
+        }
         let (engine, address, password, database, timeout, base) = match name {
             "pg_isready" => {
                 let f = parse(
@@ -170,7 +189,8 @@ impl Shell<'_> {
                         "--connect_timeout",
                         "--protocol",
                     ],
-                    &["-s", "--silent", "--no-beep", "-b"],
+                    // A bare `-p` asks for the password at a prompt: it takes no word.
+                    &["-s", "--silent", "--no-beep", "-b", "-p", "--password"],
                 )?;
                 let verbs: Vec<String> = f
                     .words
@@ -220,9 +240,7 @@ impl Shell<'_> {
                 }
                 let host = f.get(&["-h"]).unwrap_or_else(|| Text::lit("127.0.0.1"));
                 let port = f.get(&["-p"]).unwrap_or_else(|| Text::lit("6379"));
-                let mut address = host;
-                address.push_lit(":");
-                address.append(port);
+                let address = address(host, Some(port), "", 6379);
                 // redis-cli logs in with REDISCLI_AUTH when no -a is given.
                 let password = f.get(&["-a", "--pass"]).unwrap_or_else(|| {
                     Text(vec![super::Piece::Var(

@@ -3493,16 +3493,5 @@ fn push_name(out: &mut String, name: &str) -> Option<()> {
 
 /// Variables a database tool reads besides its flags: where it connects, and how long it waits.
 fn reaches_database_tool(var: &str) -> bool {
-    matches!(
-        var,
-        "PGHOST"
-            | "PGHOSTADDR"
-            | "PGPORT"
-            | "PGCONNECT_TIMEOUT"
-            | "PGSERVICE"
-            | "MYSQL_HOST"
-            | "MYSQL_TCP_PORT"
-            | "MYSQL_UNIX_PORT"
-            | "REDISCLI_AUTH"
-    )
+    super::databases::TOOL_ENV.contains(&var)
 }
