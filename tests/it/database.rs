@@ -62,20 +62,8 @@ fn run_env(w: &World, suite: &str, env: &[(&str, &str)]) -> (Run, Value) {
 #[test]
 fn redis_ping_login_and_query() {
     let w = World::new();
-    let open = closed_port();
-    let _plain = Daemon::start(
-        "redis-server",
-        &redis_args(open, None, w.dir.path()),
-        open,
-        w.dir.path(),
-    );
-    let locked = closed_port();
-    let _locked = Daemon::start(
-        "redis-server",
-        &redis_args(locked, Some("s3cret pass"), w.dir.path()),
-        locked,
-        w.dir.path(),
-    );
+    let (_plain, open) = redis(&w, None);
+    let (_locked, locked) = redis(&w, Some("s3cret pass"));
     let silent = stub(None);
     let loading = stub(Some(b"-LOADING Redis is loading the dataset in memory\r\n"));
     let huge = stub(Some(b"$99999999999\r\n"));
@@ -167,6 +155,18 @@ probes:
     assert!(reason(&report, "huge").contains("99999999999 bytes"));
     assert!(reason(&report, "http").contains("is this a redis server?"));
     assert!(started.elapsed() < std::time::Duration::from_secs(4));
+}
+
+/// A redis-server on 127.0.0.1 (asking for `password`, if any), and its port.
+fn redis(w: &World, password: Option<&str>) -> (Daemon, u16) {
+    let port = closed_port();
+    let daemon = Daemon::start(
+        "redis-server",
+        &redis_args(port, password, w.dir.path()),
+        port,
+        w.dir.path(),
+    );
+    (daemon, port)
 }
 
 fn redis_args(port: u16, password: Option<&str>, dir: &Path) -> Vec<String> {
@@ -570,13 +570,7 @@ probes:
 #[test]
 fn a_static_probe_speaks_to_every_database_from_an_empty_root() {
     let w = World::new();
-    let redis_port = closed_port();
-    let _redis = Daemon::start(
-        "redis-server",
-        &redis_args(redis_port, Some("r-pw"), w.dir.path()),
-        redis_port,
-        w.dir.path(),
-    );
+    let (_redis, redis_port) = redis(&w, Some("r-pw"));
     let cert = localhost_cert();
     let pg = Postgres::start(w.dir.path(), &cert.0, &cert.1);
     let (_mysql, mysql_port) = mariadb(w.dir.path(), &cert);
@@ -657,20 +651,8 @@ type Env = Vec<(&'static str, String)>;
 #[test]
 fn imported_database_checks_agree_with_the_tools() {
     let w = World::new();
-    let redis_port = closed_port();
-    let _redis = Daemon::start(
-        "redis-server",
-        &redis_args(redis_port, None, w.dir.path()),
-        redis_port,
-        w.dir.path(),
-    );
-    let locked = closed_port();
-    let _locked = Daemon::start(
-        "redis-server",
-        &redis_args(locked, Some("pw"), w.dir.path()),
-        locked,
-        w.dir.path(),
-    );
+    let (_redis, redis_port) = redis(&w, None);
+    let (_locked, locked) = redis(&w, Some("pw"));
     let cert = localhost_cert();
     let pg = Postgres::start(w.dir.path(), &cert.0, &cert.1);
     let (_mysql, mysql_port) = mariadb(w.dir.path(), &cert);
