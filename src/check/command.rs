@@ -211,13 +211,7 @@ fn resolve_argv(check: &CommandCheck, secrets: &mut Secrets) -> Result<Vec<Strin
                     argv.extend(values.iter().cloned());
                     continue;
                 }
-                let r = p
-                    .resolve()
-                    .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
-                for v in r.from_env {
-                    secrets.add(v);
-                }
-                argv.push(r.value);
+                argv.push(secrets.resolve(p)?);
             }
             Ok(argv)
         }
@@ -235,15 +229,7 @@ async fn execute(
     reaper::become_subreaper();
     let token = reaper::new_token();
     let input = match &check.stdin {
-        Some(text) => {
-            let r = text
-                .resolve()
-                .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
-            for v in r.from_env {
-                secrets.add(v);
-            }
-            Some(r.value.into_bytes())
-        }
+        Some(text) => Some(secrets.resolve(text)?.into_bytes()),
         None => None,
     };
     let mut cmd = Command::new(&argv[0]);
@@ -280,28 +266,17 @@ async fn execute(
     // After any clear: descendants are found by it.
     cmd.env(reaper::TOKEN_VAR, &token);
     for (name, value) in &check.env {
-        let r = value
-            .resolve()
-            .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
-        for v in r.from_env {
-            secrets.add(v);
-        }
-        cmd.env(name, r.value);
+        cmd.env(name, secrets.resolve(value)?);
     }
     if let Some(cwd) = &check.cwd {
-        let r = cwd
-            .resolve()
-            .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
-        for v in &r.from_env {
-            secrets.add(v.clone());
-        }
-        if !std::path::Path::new(&r.value).is_dir() {
+        let cwd = secrets.resolve(cwd)?;
+        if !std::path::Path::new(&cwd).is_dir() {
             return Err(CheckError::new(
                 ErrorKind::Config,
-                format!("cwd `{}` is not a directory", r.value),
+                format!("cwd `{cwd}` is not a directory"),
             ));
         }
-        cmd.current_dir(r.value);
+        cmd.current_dir(cwd);
     }
     let mut child = reaper::spawn_registered(|| {
         let child = cmd.spawn()?;

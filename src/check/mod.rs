@@ -169,6 +169,18 @@ impl Secrets {
         self.0.is_empty()
     }
 
+    /// `text` with its `${VAR}`s resolved, each value that came from the environment
+    /// registered as a secret first; an unset variable is a `config` error.
+    pub fn resolve(&mut self, text: &crate::suite::EnvString) -> Result<String, CheckError> {
+        let r = text
+            .resolve()
+            .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
+        for v in r.from_env {
+            self.add(v);
+        }
+        Ok(r.value)
+    }
+
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_string();
         for secret in &self.0 {

@@ -64,6 +64,33 @@ pub fn seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Err
     s.serialize_f64(d.as_secs_f64())
 }
 
+/// Where a TCP-based probe went, for the JSON report (OpenTelemetry's names).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Endpoint {
+    #[serde(rename = "server.address")]
+    pub host: String,
+    #[serde(rename = "server.port")]
+    pub port: u16,
+    #[serde(
+        rename = "network.peer.address",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub peer: Option<String>,
+    /// Every address the host name resolved to (none for an IP address).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<String>,
+    pub timings: Timings,
+}
+
+impl Endpoint {
+    /// What the probe's progress measured: its phases, the peer, the resolved addresses.
+    pub fn record(&mut self, progress: &Progress) {
+        self.timings = progress.timings;
+        self.peer = progress.peer.map(|a| a.to_string());
+        self.resolved = progress.resolved_ips();
+    }
+}
+
 /// Where a probe is in its phases, and how long each took: written as the probe goes, so a
 /// timeout can say where it struck and keep the timings measured until then.
 #[derive(Debug, Default)]

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::time::Instant;
 
-use super::net::{Phase, Progress, Timings, connect, resolve, tls_handshake};
+use super::net::{Endpoint, Phase, Progress, connect, resolve, tls_handshake};
 use super::tls::{Alpn, TlsInfo};
 use super::{CheckError, Engine, ErrorKind, Secrets};
 use crate::expect::{Facts, TextExpect, evaluate};
@@ -45,19 +45,8 @@ pub fn split_address(text: &str) -> Result<(String, u16), String> {
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct TcpDetails {
-    #[serde(rename = "server.address")]
-    pub host: String,
-    #[serde(rename = "server.port")]
-    pub port: u16,
-    #[serde(
-        rename = "network.peer.address",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub peer: Option<String>,
-    /// Every address the host name resolved to (none for an IP address).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub resolved: Vec<String>,
-    pub timings: Timings,
+    #[serde(flatten)]
+    pub endpoint: Endpoint,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<TlsInfo>,
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -122,17 +111,12 @@ pub async fn run(
     } else {
         address.clone()
     };
-    obs.details.host = host.clone();
-    obs.details.port = port;
-    let send = match check.send.as_ref().map(|s| s.resolve()).transpose() {
-        Ok(s) => s.map(|r| {
-            for v in r.from_env {
-                secrets.add(v);
-            }
-            r.value
-        }),
+    obs.details.endpoint.host = host.clone();
+    obs.details.endpoint.port = port;
+    let send = match check.send.as_ref().map(|s| secrets.resolve(s)).transpose() {
+        Ok(s) => s,
         Err(e) => {
-            obs.error = Some(CheckError::new(ErrorKind::Config, e.to_string()));
+            obs.error = Some(e);
             return obs;
         }
     };
@@ -150,9 +134,7 @@ pub async fn run(
         &mut response,
     )
     .await;
-    obs.details.timings = obs.progress.timings;
-    obs.details.peer = obs.progress.peer.map(|a| a.to_string());
-    obs.details.resolved = obs.progress.resolved_ips();
+    obs.details.endpoint.record(&obs.progress);
     obs.details.response_bytes = response.len() as u64;
     obs.details.response = String::from_utf8_lossy(&response).into_owned();
     obs.response = response;

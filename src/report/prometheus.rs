@@ -284,11 +284,11 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
             tls(families, base, d.tls.as_ref());
         }
         Some(Details::Tcp(d)) => {
-            dns(families, base, &d.timings);
+            dns(families, base, &d.endpoint.timings);
             tls(families, base, d.tls.as_ref());
         }
         Some(Details::Database(d)) => {
-            dns(families, base, &d.timings);
+            dns(families, base, &d.endpoint.timings);
             tls(families, base, d.tls.as_ref());
             if let Some(state) = d.state {
                 families.add(

@@ -30,7 +30,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 
-use super::net::{Progress, Timings, TlsStream};
+use super::net::{Endpoint, Progress, TlsStream};
 use super::tls::TlsInfo;
 use super::{CheckError, Engine, ErrorKind, Secrets};
 use crate::expect::{Facts, ServerState};
@@ -89,18 +89,8 @@ impl AsyncWrite for Conn {
 pub struct DatabaseDetails {
     #[serde(rename = "db.system")]
     pub engine: &'static str,
-    #[serde(rename = "server.address")]
-    pub host: String,
-    #[serde(rename = "server.port")]
-    pub port: u16,
-    #[serde(
-        rename = "network.peer.address",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub peer: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub resolved: Vec<String>,
-    pub timings: Timings,
+    #[serde(flatten)]
+    pub endpoint: Endpoint,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<TlsInfo>,
     /// `accepting` or `rejecting`, once the server answered.
@@ -228,8 +218,8 @@ pub async fn run(
         settings.port,
         if check.tls.is_some() { " (tls)" } else { "" }
     );
-    obs.details.host.clone_from(&settings.host);
-    obs.details.port = settings.port;
+    obs.details.endpoint.host.clone_from(&settings.host);
+    obs.details.endpoint.port = settings.port;
     let started = Instant::now();
     let mut progress = Progress::default();
     let mut learned = Learned::default();
@@ -238,9 +228,7 @@ pub async fn run(
         Ok(r) => r,
         Err(_) => Err(progress.timeout_error(deadline.saturating_duration_since(started))),
     };
-    obs.details.timings = progress.timings;
-    obs.details.peer = progress.peer.map(|a| a.to_string());
-    obs.details.resolved = progress.resolved_ips();
+    obs.details.endpoint.record(&progress);
     obs.details.state = learned.state;
     obs.details.server_version = learned.server_version;
     obs.details.authenticated = learned.authenticated;
@@ -269,34 +257,34 @@ fn resolve_settings<'a>(
     check: &'a DatabaseCheck,
     secrets: &mut Secrets,
 ) -> Result<Settings<'a>, CheckError> {
-    let config = |e: crate::suite::env::UnsetVar| CheckError::new(ErrorKind::Config, e.to_string());
-    let mut value = |s: &Option<crate::suite::EnvString>, secret: bool| {
-        s.as_ref()
-            .map(|s| {
-                s.resolve().map(|r| {
-                    if secret {
-                        secrets.add(r.value.clone());
-                    }
-                    for v in r.from_env {
-                        secrets.add(v);
-                    }
-                    r.value
-                })
-            })
-            .transpose()
-    };
-    let address = check.address.resolve().map_err(config)?.value;
+    let address = check
+        .address
+        .resolve()
+        .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?
+        .value;
     let (host, port) =
         split_address(&address, check.engine).map_err(|e| CheckError::new(ErrorKind::Config, e))?;
+    let mut value =
+        |s: &Option<crate::suite::EnvString>| s.as_ref().map(|s| secrets.resolve(s)).transpose();
+    let (user, database, query) = (
+        value(&check.user)?,
+        value(&check.database)?,
+        value(&check.query)?,
+    );
+    let password = value(&check.password)?;
+    // The password is a secret whether or not it came from the environment.
+    if let Some(p) = &password {
+        secrets.add(p.clone());
+    }
     Ok(Settings {
         engine,
         check,
         host,
         port,
-        user: value(&check.user, false).map_err(config)?,
-        password: value(&check.password, true).map_err(config)?,
-        database: value(&check.database, false).map_err(config)?,
-        query: value(&check.query, false).map_err(config)?,
+        user,
+        password,
+        database,
+        query,
     })
 }
 

@@ -126,14 +126,11 @@ fn prepare(
     }
     let proxy = match &check.proxy {
         ProxySetting::Url(text) => {
-            let resolved = text.resolve().map_err(|e| config(e.to_string()))?;
-            for v in resolved.from_env {
-                secrets.add(v);
-            }
-            if let Some(p) = super::literal_password(&resolved.value) {
+            let resolved = secrets.resolve(text)?;
+            if let Some(p) = super::literal_password(&resolved) {
                 secrets.add(p);
             }
-            let proxy = Proxy::parse(&resolved.value).map_err(config)?;
+            let proxy = Proxy::parse(&resolved).map_err(config)?;
             if let Some(auth) = &proxy.authorization {
                 secrets.add(auth.clone());
             }
@@ -148,13 +145,7 @@ fn prepare(
         ProxySetting::Direct => None,
     };
     let body = match &check.body {
-        Some(b) => {
-            let resolved = b.resolve().map_err(|e| config(e.to_string()))?;
-            for v in resolved.from_env {
-                secrets.add(v);
-            }
-            Bytes::from(resolved.value)
-        }
+        Some(b) => Bytes::from(secrets.resolve(b)?),
         None => Bytes::new(),
     };
     Ok(Prepared {
