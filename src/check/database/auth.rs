@@ -35,7 +35,7 @@ pub struct Scram {
     password: String,
     nonce: String,
     /// Set by [`Scram::client_final`]: what the server's signature must match.
-    expected_server_signature: std::cell::RefCell<Option<Vec<u8>>>,
+    expected_server_signature: Option<Vec<u8>>,
     /// The server's signature matched.
     verified: bool,
 }
@@ -68,7 +68,7 @@ impl Scram {
     }
 
     /// The client-final message for the server-first message `r=…,s=…,i=…`.
-    pub fn client_final(&self, server_first: &str) -> Result<String, String> {
+    pub fn client_final(&mut self, server_first: &str) -> Result<String, String> {
         let mut nonce = None;
         let mut salt = None;
         let mut iterations = None;
@@ -102,30 +102,18 @@ impl Scram {
             self.password.as_bytes(),
             &mut salted,
         );
-        let salted = hmac::Key::new(hmac::HMAC_SHA256, &salted);
-        let client_key = hmac::sign(&salted, b"Client Key");
+        let client_key = hmac_sha256(&salted, b"Client Key");
         let stored_key = digest::digest(&digest::SHA256, client_key.as_ref());
         let without_proof = format!("c=biws,r={nonce}");
         let auth_message = format!(
             "{},{server_first},{without_proof}",
             self.client_first_bare()
         );
-        let signature = hmac::sign(
-            &hmac::Key::new(hmac::HMAC_SHA256, stored_key.as_ref()),
-            auth_message.as_bytes(),
-        );
-        let proof: Vec<u8> = client_key
-            .as_ref()
-            .iter()
-            .zip(signature.as_ref())
-            .map(|(a, b)| a ^ b)
-            .collect();
-        let server_key = hmac::sign(&salted, b"Server Key");
-        let server_signature = hmac::sign(
-            &hmac::Key::new(hmac::HMAC_SHA256, server_key.as_ref()),
-            auth_message.as_bytes(),
-        );
-        *self.expected_server_signature.borrow_mut() = Some(server_signature.as_ref().to_vec());
+        let signature = hmac_sha256(stored_key.as_ref(), auth_message.as_bytes());
+        let proof = xor(client_key.as_ref(), signature.as_ref());
+        let server_key = hmac_sha256(&salted, b"Server Key");
+        let server_signature = hmac_sha256(server_key.as_ref(), auth_message.as_bytes());
+        self.expected_server_signature = Some(server_signature.as_ref().to_vec());
         Ok(format!("{without_proof},p={}", B64.encode(proof)))
     }
 
@@ -142,7 +130,7 @@ impl Scram {
         let given = server_final
             .strip_prefix("v=")
             .and_then(|v| B64.decode(v.trim_end_matches('\0')).ok());
-        match (given, self.expected_server_signature.borrow().as_ref()) {
+        match (given, self.expected_server_signature.as_ref()) {
             (Some(g), Some(e)) if &g == e => {
                 self.verified = true;
                 Ok(())
@@ -150,6 +138,11 @@ impl Scram {
             _ => Err("the server's SCRAM signature is wrong: it does not know the password".into()),
         }
     }
+}
+
+#[cfg(feature = "postgres")]
+fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
+    hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data)
 }
 
 /// `mysql_native_password`: `SHA1(password) XOR SHA1(scramble ‖ SHA1(SHA1(password)))`.
@@ -179,7 +172,6 @@ pub fn mysql_caching_sha2(password: &str, scramble: &[u8]) -> Vec<u8> {
     xor(once.as_ref(), mix.as_ref())
 }
 
-#[cfg(feature = "mysql")]
 fn xor(a: &[u8], b: &[u8]) -> Vec<u8> {
     a.iter().zip(b).map(|(x, y)| x ^ y).collect()
 }

@@ -130,11 +130,7 @@ pub(super) async fn converse(
             | CLIENT_PROTOCOL_41
             | CLIENT_SECURE_CONNECTION
             | CLIENT_PLUGIN_AUTH;
-        let mut login = Vec::new();
-        login.extend_from_slice(&caps.to_le_bytes());
-        login.extend_from_slice(&(MAX_PACKET as u32).to_le_bytes());
-        login.push(CHARSET);
-        login.extend_from_slice(&[0u8; 23]);
+        let mut login = login_head(caps);
         login.extend_from_slice(PING_USER.as_bytes());
         login.extend_from_slice(&[0, 0]);
         login.extend_from_slice(greeting.plugin.as_bytes());
@@ -171,12 +167,7 @@ pub(super) async fn converse(
             ));
         }
         caps |= CLIENT_SSL;
-        let mut request = Vec::new();
-        request.extend_from_slice(&caps.to_le_bytes());
-        request.extend_from_slice(&(MAX_PACKET as u32).to_le_bytes());
-        request.push(CHARSET);
-        request.extend_from_slice(&[0u8; 23]);
-        plain.write(&request).await?;
+        plain.write(&login_head(caps)).await?;
         super::start_tls(s, plain.conn, progress, learned).await?
     } else {
         super::Conn::Plain(plain.conn)
@@ -191,11 +182,7 @@ pub(super) async fn converse(
     };
     progress.phase = Phase::FirstByte;
     let password = s.password.as_deref().unwrap_or_default();
-    let mut response = Vec::new();
-    response.extend_from_slice(&caps.to_le_bytes());
-    response.extend_from_slice(&(MAX_PACKET as u32).to_le_bytes());
-    response.push(CHARSET);
-    response.extend_from_slice(&[0u8; 23]);
+    let mut response = login_head(caps);
     response.extend_from_slice(user.as_bytes());
     response.push(0);
     let proof = scramble(&greeting.plugin, password, &greeting.scramble)?;
@@ -264,6 +251,17 @@ pub(super) async fn converse(
     let _ = wire.write(&[0x01]).await;
     let _ = wire.conn.get_mut().shutdown().await;
     Ok(())
+}
+
+/// The fixed start of a HandshakeResponse41: capabilities, packet size, character set and
+/// filler. An SSLRequest is this alone.
+fn login_head(caps: u32) -> Vec<u8> {
+    let mut head = Vec::with_capacity(64);
+    head.extend_from_slice(&caps.to_le_bytes());
+    head.extend_from_slice(&(MAX_PACKET as u32).to_le_bytes());
+    head.push(CHARSET);
+    head.extend_from_slice(&[0u8; 23]);
+    head
 }
 
 fn scramble(plugin: &str, password: &str, data: &[u8]) -> Result<Vec<u8>, CheckError> {
