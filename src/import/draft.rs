@@ -46,6 +46,17 @@ impl Text {
         }
     }
 
+    /// `host:port` as the suite writes an address: an IPv6 literal in brackets (`[::1]:6379`).
+    pub fn address(host: Text, port: Text) -> Text {
+        let mut a = match host.as_literal() {
+            Some(h) if h.contains(':') && !h.starts_with('[') => Text::lit(format!("[{h}]")),
+            _ => host,
+        };
+        a.push_lit(":");
+        a.append(port);
+        a
+    }
+
     /// The text when it has no variables.
     pub fn as_literal(&self) -> Option<String> {
         let mut out = String::new();

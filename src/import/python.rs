@@ -2334,15 +2334,8 @@ impl<'a> Py<'a> {
                 Some(t) => Some(self.duration(t).ok_or("a timeout")?),
                 None => None,
             };
-            let mut address = match host.as_literal() {
-                Some(h) if h.contains(':') && !h.starts_with('[') => Text::lit(format!("[{h}]")),
-                _ => host,
-            };
-            address.push_lit(":");
-            match port {
-                Some(p) => address.append(p),
-                None => address.push_lit(if engine == "postgres" { "5432" } else { "3306" }),
-            }
+            let default = if engine == "postgres" { "5432" } else { "3306" };
+            let address = Text::address(host, port.unwrap_or_else(|| Text::lit(default)));
             if engine == "postgres" {
                 self.warnings.push(Warning {
                     line,
@@ -2373,9 +2366,7 @@ impl<'a> Py<'a> {
             if target.kind() != "tuple" || parts.len() != 2 {
                 return Err(format!("line {line}: an address probekit cannot read"));
             }
-            let mut address = self.value(parts[0])?;
-            address.push_lit(":");
-            address.append(self.value(parts[1])?);
+            let address = Text::address(self.value(parts[0])?, self.value(parts[1])?);
             let timeout = match kw("timeout").or_else(|| positional.get(1).copied()) {
                 Some(t) => Some(self.duration(t).ok_or("a timeout")?),
                 None => None,

@@ -1758,15 +1758,7 @@ impl Shell<'_> {
         if zero == send.is_some() || rest.len() != 2 {
             return None;
         }
-        // An IPv6 address is written `[::1]:6379`.
-        let mut address = match rest[0].as_literal() {
-            Some(host) if host.contains(':') && !host.starts_with('[') => {
-                Text::lit(format!("[{host}]"))
-            }
-            _ => rest[0].clone(),
-        };
-        address.push_lit(":");
-        address.append(rest[1].clone());
+        let address = Text::address(rest[0].clone(), rest[1].clone());
         let mut d = self.tcp_draft(cmd, address, timeout);
         if let (Check::Tcp { send: s, .. }, Some(bytes)) = (&mut d.check, send) {
             *s = Some(if crlf {
