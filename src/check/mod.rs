@@ -3,6 +3,7 @@
 
 pub mod command;
 pub mod database;
+pub mod host;
 pub mod http;
 pub mod metrics;
 pub mod net;
@@ -141,7 +142,7 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
                     }
                 }
                 Check::Database(d) => passwords.extend(d.password.iter()),
-                Check::Command(_) | Check::Tcp(_) | Check::AnyOf(_) => {}
+                Check::Command(_) | Check::Tcp(_) | Check::Host(_) | Check::AnyOf(_) => {}
             }
         }
     }
@@ -207,6 +208,11 @@ pub enum Details {
     Tcp(tcp::TcpDetails),
     Metrics(metrics::MetricsDetails),
     Database(Box<database::DatabaseDetails>),
+    File(Box<host::HostDetails>),
+    Disk(Box<host::HostDetails>),
+    Memory(Box<host::HostDetails>),
+    Load(Box<host::HostDetails>),
+    Process(Box<host::HostDetails>),
 }
 
 /// One attempt at a probe.
@@ -285,6 +291,10 @@ pub async fn attempt(
         }
         Check::Database(d) => {
             let obs = Box::pin(database::run(engine, d, deadline, &mut secrets)).await;
+            judge(obs, started, expect)
+        }
+        Check::Host(h) => {
+            let obs = Box::pin(host::run(h, expect, deadline)).await;
             judge(obs, started, expect)
         }
         #[cfg(feature = "metrics")]
@@ -477,7 +487,14 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
                 secrets.redact_in_place(&mut h.url);
             }
         }
-        None => {}
+        Some(
+            Details::File(_)
+            | Details::Disk(_)
+            | Details::Memory(_)
+            | Details::Load(_)
+            | Details::Process(_),
+        )
+        | None => {}
     }
 }
 

@@ -350,16 +350,17 @@ pub mod values {
 
     pub use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
     pub use crate::expect::{
-        CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonPath, JsonTest, JsonType, Regex,
-        ServerState, Severity, StatusPattern, StatusSet, TextExpect, TextRule, Threshold,
+        AttrRule, CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonPath, JsonTest,
+        JsonType, MeasureRule, Regex, ServerState, Severity, StatusPattern, StatusSet, TextExpect,
+        TextRule, Threshold, Unit,
     };
     pub use crate::metrics::{Format, Selector};
     pub use crate::suite::env::Piece::{File, Lit, Var};
     pub use crate::suite::env::{EnvString, Piece};
     pub use crate::suite::{
-        Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, HttpCheck,
-        HttpVersion, IpVersion, MetricsCheck, MetricsSource, Probe, Program, ProxySetting, Suite,
-        TcpCheck, TlsOptions, Wait,
+        Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, HostCheck,
+        HostTarget, HttpCheck, HttpVersion, IpVersion, MetricsCheck, MetricsSource, Probe,
+        ProcessMatch, Program, ProxySetting, Suite, TcpCheck, TlsOptions, Wait,
     };
 
     fn invalid(what: &str, text: &str, e: impl std::fmt::Display) -> ! {

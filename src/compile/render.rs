@@ -12,7 +12,9 @@ use minijinja::{AutoEscape, Environment, context};
 use super::rust_expr::{Rust, suite_with_probe_fns};
 use crate::expect::{HeaderRule, TextRule};
 use crate::metrics::selector::MatchOp;
-use crate::suite::{Check, HttpCheck, HttpVersion, MetricsSource, Piece, Suite, TlsOptions};
+use crate::suite::{
+    Check, HostTarget, HttpCheck, HttpVersion, MetricsSource, Piece, Suite, TlsOptions,
+};
 
 /// The templates, carried in the binary so that an installed probekit needs no files.
 pub const TEMPLATES: [(&str, &str); 3] = [
@@ -25,8 +27,9 @@ pub const TEMPLATES: [(&str, &str); 3] = [
 ];
 
 /// The optional runtime features a suite can need (see the `[features]` of Cargo.toml).
-pub const OPTIONAL_FEATURES: [&str; 9] = [
-    "http", "http2", "tls", "regex", "jsonpath", "metrics", "redis", "postgres", "mysql",
+pub const OPTIONAL_FEATURES: [&str; 11] = [
+    "http", "http2", "tls", "regex", "jsonpath", "metrics", "redis", "postgres", "mysql", "file",
+    "process",
 ];
 
 /// What the generated crate is called and carries besides the suite.
@@ -114,11 +117,29 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
                     f.insert("tls");
                 }
             }
+            Check::Host(h) => match &h.target {
+                HostTarget::Process(m) => {
+                    f.insert("process");
+                    if m.pattern.is_some() {
+                        f.insert("regex");
+                    }
+                }
+                _ => {
+                    f.insert("file");
+                }
+            },
             Check::Command(_) | Check::AnyOf(_) => {}
         }
-        for t in [&e.body, &e.stdout, &e.stderr, &e.response, &e.result]
-            .into_iter()
-            .flatten()
+        for t in [
+            &e.body,
+            &e.stdout,
+            &e.stderr,
+            &e.response,
+            &e.result,
+            &e.content,
+        ]
+        .into_iter()
+        .flatten()
         {
             for rule in &t.0 {
                 match rule {

@@ -20,15 +20,15 @@ use std::time::Duration;
 
 use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
 use crate::expect::{
-    CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonTest, ServerState, Severity,
-    StatusPattern, StatusSet, TextExpect, TextRule, Threshold,
+    AttrRule, CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonTest, MeasureRule,
+    ServerState, Severity, StatusPattern, StatusSet, TextExpect, TextRule, Threshold, Unit,
 };
 use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
 use crate::suite::{
     Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, EnvString,
-    HttpCheck, HttpVersion, IpVersion, MetricsCheck, MetricsSource, Piece, Probe, Program,
-    ProxySetting, Suite, TcpCheck, TlsOptions, Wait,
+    HostCheck, HostTarget, HttpCheck, HttpVersion, IpVersion, MetricsCheck, MetricsSource, Piece,
+    Probe, ProcessMatch, Program, ProxySetting, Suite, TcpCheck, TlsOptions, Wait,
 };
 
 /// A value that can be written as the Rust expression that builds it.
@@ -195,6 +195,15 @@ rust_struct!(DatabaseCheck {
     ip,
     max_response
 });
+rust_struct!(HostCheck { target, timeout });
+rust_struct!(ProcessMatch {
+    name,
+    pattern,
+    pidfile,
+    user
+});
+rust_struct!(MeasureRule { name, unit, check });
+rust_struct!(AttrRule { name, expected });
 rust_struct!(MetricsCheck {
     source,
     format,
@@ -212,6 +221,10 @@ rust_struct!(Expect {
     response,
     state,
     result,
+    measures,
+    attributes,
+    content,
+    listening,
     cert_expiry,
     cert_issuer,
     cert_subject,
@@ -262,6 +275,13 @@ rust_unit_enum!(DbEngine {
     Redis,
     Postgres,
     Mysql
+});
+rust_unit_enum!(Unit {
+    Bytes,
+    Percent,
+    Seconds,
+    Count,
+    Number
 });
 rust_unit_enum!(ServerState {
     Accepting,
@@ -345,6 +365,7 @@ impl ToRust for Check {
             Check::Tcp(t) => out.call("Check::Tcp", &[t]),
             Check::Metrics(m) => out.call("Check::Metrics", &[m]),
             Check::Database(d) => out.call("Check::Database", &[d]),
+            Check::Host(h) => out.call("Check::Host", &[h]),
             Check::AnyOf(alts) => out.call("Check::AnyOf", &[alts]),
         }
     }
@@ -352,6 +373,21 @@ impl ToRust for Check {
 
 rust_struct!(Alternative { check, expect });
 rust_struct!(Wait { until, every });
+
+impl ToRust for HostTarget {
+    fn write_rust(&self, out: &mut Rust) {
+        match self {
+            HostTarget::File { path, max_content } => out.fields(
+                "HostTarget::File",
+                &[("path", path), ("max_content", max_content)],
+            ),
+            HostTarget::Disk { path } => out.fields("HostTarget::Disk", &[("path", path)]),
+            HostTarget::Memory => out.code("HostTarget::Memory"),
+            HostTarget::Load { per_cpu } => out.fields("HostTarget::Load", &[("per_cpu", per_cpu)]),
+            HostTarget::Process(m) => out.call("HostTarget::Process", &[m]),
+        }
+    }
+}
 
 impl ToRust for Program {
     fn write_rust(&self, out: &mut Rust) {

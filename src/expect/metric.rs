@@ -16,23 +16,30 @@ pub enum ValueCheck {
 
 impl ValueCheck {
     pub fn parse(text: &str) -> Result<ValueCheck, String> {
+        ValueCheck::parse_with(text, |s| {
+            s.parse::<f64>()
+                .map_err(|_| format!("`{s}` is not a number"))
+        })
+    }
+
+    /// `< 90%`, `between 1 and 4`, each limit read by `limit` (a size, a percentage).
+    pub fn parse_with(
+        text: &str,
+        limit: impl Fn(&str) -> Result<f64, String>,
+    ) -> Result<ValueCheck, String> {
         let t = text.trim();
         if let Some(rest) = t.strip_prefix("between") {
             let (low, high) = rest.split_once(" and ").ok_or_else(|| {
                 format!("`{t}`: write a range as `between LOW and HIGH`, e.g. `between 1 and 10`")
             })?;
-            let num = |s: &str| {
-                s.trim()
-                    .parse::<f64>()
-                    .map_err(|_| format!("`{}` is not a number", s.trim()))
-            };
-            let (low, high) = (num(low)?, num(high)?);
+            let (low_text, high_text) = (low.trim(), high.trim());
+            let (low, high) = (limit(low_text)?, limit(high_text)?);
             if low > high {
-                return Err(format!("`{t}`: {low} is above {high}"));
+                return Err(format!("`{t}`: {low_text} is above {high_text}"));
             }
             return Ok(ValueCheck::Between(low, high));
         }
-        Threshold::parse_number(t).map(ValueCheck::Compare)
+        Threshold::parse_with(t, limit).map(ValueCheck::Compare)
     }
 
     pub fn holds(&self, v: f64) -> bool {

@@ -2,6 +2,7 @@
 //! and actual values. A check only gathers [`Facts`]; deciding pass or fail happens here.
 
 mod carried;
+pub mod measure;
 pub mod metric;
 pub mod threshold;
 
@@ -13,6 +14,7 @@ use serde::Serialize;
 pub use crate::pattern::{JsonPath, Regex};
 
 use crate::units::format_duration;
+pub use measure::{AttrRule, Attribute, Measure, MeasureRule, Unit};
 pub use metric::ValueCheck;
 pub use threshold::{CmpOp, Threshold};
 
@@ -42,6 +44,14 @@ pub struct Expect {
     pub state: Option<Vec<ServerState>>,
     /// The result of a database probe's `query`, as its client tool prints it.
     pub result: Option<TextExpect>,
+    /// Numbers a probe of the machine measured (`used: "< 90%"`, `age: "< 25h"`).
+    pub measures: Vec<MeasureRule>,
+    /// Words a probe of the machine observed (`type: directory`, `owner: root`).
+    pub attributes: Vec<AttrRule>,
+    /// A file's content.
+    pub content: Option<TextExpect>,
+    /// Ports the matched processes must listen on.
+    pub listening: Vec<u16>,
     /// Rules of a metrics probe, evaluated by the check itself (it holds the scrapes).
     pub metrics: Vec<metric::MetricRule>,
     /// Expectations whose failure is only a warning (`latency: {warning: "> 300ms", critical:
@@ -300,6 +310,11 @@ pub struct Facts<'a> {
     /// starting up`).
     pub state: Option<(ServerState, &'a str)>,
     pub result: Option<&'a [u8]>,
+    pub measures: &'a [Measure],
+    pub attributes: &'a [Attribute],
+    pub content: Option<&'a [u8]>,
+    /// The ports the matched processes listen on, or why they could not be read.
+    pub listening: Option<Result<&'a [u16], &'a str>>,
     pub now: SystemTime,
 }
 
@@ -319,6 +334,10 @@ impl Facts<'_> {
             tls: None,
             state: None,
             result: None,
+            measures: &[],
+            attributes: &[],
+            content: None,
+            listening: None,
             now: SystemTime::now(),
         }
     }
@@ -409,6 +428,16 @@ fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Asserti
     if let Some(states) = &expect.state {
         out.push(state_assertion(states, facts.state));
     }
+    out.extend(
+        expect
+            .attributes
+            .iter()
+            .map(|r| r.assertion(facts.attributes)),
+    );
+    out.extend(expect.measures.iter().map(|r| r.assertion(facts.measures)));
+    if !expect.listening.is_empty() {
+        out.push(listening_assertion(&expect.listening, facts.listening));
+    }
     for h in &expect.headers {
         out.push(header_assertion(h, facts.headers));
     }
@@ -418,6 +447,7 @@ fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Asserti
         ("stderr", facts.stderr, &expect.stderr),
         ("response", facts.response, &expect.response),
         ("result", facts.result, &expect.result),
+        ("content", facts.content, &expect.content),
     ] {
         if let Some(TextExpect(rules)) = rules {
             text_assertions(stream, text.unwrap_or_default(), rules, &mut out);
@@ -441,6 +471,30 @@ fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Asserti
         carried::cookie(c, facts.headers, &mut out);
     }
     out
+}
+
+fn listening_assertion(ports: &[u16], fact: Option<Result<&[u16], &str>>) -> Assertion {
+    let list = |ports: &[u16]| {
+        ports
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (actual, pass) = match fact {
+        None => ("not read".to_string(), false),
+        Some(Err(why)) => (why.to_string(), false),
+        Some(Ok([])) => ("no listening port".to_string(), false),
+        Some(Ok(seen)) => (list(seen), ports.iter().all(|p| seen.contains(p))),
+    };
+    Assertion {
+        kind: "listening".into(),
+        subject: "listening on".into(),
+        expected: list(ports),
+        actual,
+        pass,
+        severity: Default::default(),
+    }
 }
 
 fn state_assertion(states: &[ServerState], fact: Option<(ServerState, &str)>) -> Assertion {

@@ -114,16 +114,27 @@ impl Threshold<Duration> {
 
 impl Threshold<f64> {
     pub fn parse_number(text: &str) -> Result<Self, String> {
+        Threshold::parse_with(text, |rest| {
+            rest.parse::<f64>()
+                .map_err(|_| format!("`{rest}` is not a number"))
+        })
+    }
+
+    /// A comparison whose limit `limit` reads (a number, a size, a percentage).
+    pub fn parse_with(
+        text: &str,
+        limit: impl Fn(&str) -> Result<f64, String>,
+    ) -> Result<Self, String> {
         let (op, rest) = CmpOp::split(text).ok_or_else(|| {
             format!(
                 "`{}` has no comparison; {OPERATOR_HELP} (e.g. `< 4`)",
                 text.trim()
             )
         })?;
-        let limit = rest
-            .parse::<f64>()
-            .map_err(|_| format!("`{rest}` is not a number"))?;
-        Ok(Threshold { op, limit })
+        Ok(Threshold {
+            op,
+            limit: limit(rest)?,
+        })
     }
 }
 

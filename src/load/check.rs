@@ -102,17 +102,33 @@ pub(super) const METRIC_RULE_FIELDS: &[&str] = &[
 
 /// The fields of one alternative of `any_of`.
 pub(super) const ALTERNATIVE_FIELDS: &[&str] = &[
-    "http", "command", "tcp", "redis", "postgres", "mysql", "expect",
+    "http", "command", "tcp", "redis", "postgres", "mysql", "file", "disk", "memory", "load",
+    "process", "expect",
 ];
-/// The kinds an alternative may have.
-const ALTERNATIVE_KINDS: [CheckKind; 6] = [
+/// The kinds an alternative may have: all but `metrics` (its rules are its own).
+const ALTERNATIVE_KINDS: [CheckKind; 11] = [
     CheckKind::Http,
     CheckKind::Command,
     CheckKind::Tcp,
     CheckKind::Redis,
     CheckKind::Postgres,
     CheckKind::Mysql,
+    CheckKind::File,
+    CheckKind::Disk,
+    CheckKind::Memory,
+    CheckKind::Load,
+    CheckKind::Process,
 ];
+
+/// `` `http`, `command` … or `process` ``.
+pub(super) fn kind_list(kinds: &[CheckKind]) -> String {
+    let names: Vec<String> = kinds.iter().map(|k| format!("`{}`", k.as_str())).collect();
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
 
 /// Largest body limit a suite may ask for.
 const MAX_BODY_LIMIT: u64 = 1 << 30;
@@ -133,6 +149,11 @@ impl Loader {
                 let engine = super::database::engine_of(kind)?;
                 self.database(engine, node, defaults).map(Check::Database)
             }
+            CheckKind::File
+            | CheckKind::Disk
+            | CheckKind::Memory
+            | CheckKind::Load
+            | CheckKind::Process => self.host(kind, node, defaults).map(Check::Host),
             CheckKind::AnyOf => self.any_of(node, defaults),
         }
     }
@@ -166,7 +187,11 @@ impl Loader {
                 .collect();
             let alternative = match kinds.as_slice() {
                 [kind] => {
-                    let body = f.get(kind.as_str()).unwrap_or(item);
+                    let empty = Node {
+                        kind: NodeKind::Map(Vec::new()),
+                        span: f.key_span(kind.as_str()).unwrap_or(item.span),
+                    };
+                    let body = f.get(kind.as_str()).unwrap_or(&empty);
                     let check = self.check(*kind, body, defaults);
                     let empty = Node {
                         kind: NodeKind::Map(Vec::new()),
@@ -183,7 +208,10 @@ impl Loader {
                 [] => {
                     self.error(
                         item.span,
-                        "an alternative needs one of `http`, `command`, `tcp`, `redis`, `postgres` or `mysql`",
+                        format!(
+                            "an alternative needs one of {}",
+                            kind_list(&ALTERNATIVE_KINDS)
+                        ),
                     );
                     None
                 }

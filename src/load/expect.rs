@@ -125,7 +125,7 @@ struct PathError {
 }
 
 /// A threshold written as its levels, `{warning: …, critical: …}`.
-fn is_graded(node: &Node) -> bool {
+pub(super) fn is_graded(node: &Node) -> bool {
     matches!(&node.kind, NodeKind::Map(entries) if entries.iter().any(|(k, _)| {
         k.scalar().is_some_and(|s| s.text == "warning" || s.text == "critical")
     }))
@@ -147,6 +147,11 @@ impl Loader {
             CheckKind::Command => COMMAND_EXPECT,
             CheckKind::Tcp => TCP_EXPECT,
             CheckKind::Redis | CheckKind::Postgres | CheckKind::Mysql => DATABASE_EXPECT,
+            CheckKind::File
+            | CheckKind::Disk
+            | CheckKind::Memory
+            | CheckKind::Load
+            | CheckKind::Process => super::host::host_expect_fields(kind).unwrap_or_default(),
             // Each alternative has its own.
             CheckKind::AnyOf => return Some(Expect::default()),
         };
@@ -177,6 +182,11 @@ impl Loader {
         };
         match kind {
             CheckKind::Metrics | CheckKind::AnyOf => {}
+            CheckKind::File
+            | CheckKind::Disk
+            | CheckKind::Memory
+            | CheckKind::Load
+            | CheckKind::Process => ok &= self.host_expect(kind, &mut f, &mut e, &mut w),
             CheckKind::Http => {
                 (e.body, w.body) = text(self, "body", f.get("body"));
                 e.status = Some(match f.get("status") {
@@ -233,9 +243,17 @@ impl Loader {
         }
         if w.latency.is_some()
             || w.cert_expiry.is_some()
-            || [&w.body, &w.stdout, &w.stderr, &w.response, &w.result]
-                .iter()
-                .any(|t| t.is_some())
+            || !w.measures.is_empty()
+            || [
+                &w.body,
+                &w.stdout,
+                &w.stderr,
+                &w.response,
+                &w.result,
+                &w.content,
+            ]
+            .iter()
+            .any(|t| t.is_some())
         {
             e.warning = Some(Box::new(w));
         }
@@ -313,7 +331,11 @@ impl Loader {
 
     /// The rules of a text stream, and those the suite graded `warning` (`number: {warning:
     /// "> 80", critical: "> 90"}`).
-    fn text_expect(&mut self, node: &Node, what: &str) -> Option<(TextExpect, TextExpect)> {
+    pub(super) fn text_expect(
+        &mut self,
+        node: &Node,
+        what: &str,
+    ) -> Option<(TextExpect, TextExpect)> {
         let mut f = self.fields(node, what, TEXT_FIELDS)?;
         let mut rules = Vec::new();
         let mut warnings = Vec::new();
@@ -462,7 +484,7 @@ impl Loader {
     }
 
     /// The `critical` and `warning` entries of a graded threshold, each read by `level`.
-    fn levels<T>(
+    pub(super) fn levels<T>(
         &mut self,
         node: &Node,
         level: &mut dyn FnMut(&mut Self, &Node) -> Option<T>,
@@ -745,6 +767,15 @@ fn belongs_elsewhere(kind: CheckKind, key: &str) -> Option<String> {
             &database,
             "database (redis, postgres, mysql)",
             DATABASE_EXPECT,
+        ),
+        (&[CheckKind::File], "file", super::host::FILE_EXPECT),
+        (&[CheckKind::Disk], "disk", super::host::DISK_EXPECT),
+        (&[CheckKind::Memory], "memory", super::host::MEMORY_EXPECT),
+        (&[CheckKind::Load], "load", super::host::LOAD_EXPECT),
+        (
+            &[CheckKind::Process],
+            "process",
+            super::host::PROCESS_EXPECT,
         ),
     ]
     .into_iter()

@@ -328,6 +328,11 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "redis",
     "postgres",
     "mysql",
+    "file",
+    "disk",
+    "memory",
+    "load",
+    "process",
     "any_of",
     "expect",
 ];
@@ -732,14 +737,24 @@ impl Loader {
             .collect();
         let check = match kinds.as_slice() {
             [kind] => {
-                let body = f.get(kind.as_str()).unwrap_or(node);
+                // `memory:` with nothing under it is an empty mapping, not absent.
+                let empty = Node {
+                    kind: NodeKind::Map(Vec::new()),
+                    span: f.key_span(kind.as_str()).unwrap_or(node.span),
+                };
+                let body = f.get(kind.as_str()).unwrap_or(&empty);
                 self.check(*kind, body, defaults)
             }
             [] => {
                 self.diags.push(
                     Diagnostic::new(
                         name_node.map_or(node.span, |n| n.span),
-                        "a probe needs one of `http`, `command`, `tcp`, `metrics`, `redis`, `postgres`, `mysql` or `any_of`",
+                        format!(
+                            "a probe needs one of {}",
+                            super::check::kind_list(
+                                &[&CheckKind::ALL[..], &[CheckKind::AnyOf]].concat()
+                            )
+                        ),
                     )
                     .with_help("e.g. `http: {url: \"http://127.0.0.1:8080/health\"}`"),
                 );

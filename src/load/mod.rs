@@ -6,6 +6,7 @@ pub mod check;
 mod database;
 pub mod diagnostic;
 mod expect;
+mod host;
 mod loader;
 mod overrides;
 mod scalars;

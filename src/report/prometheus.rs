@@ -9,11 +9,14 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::UNIX_EPOCH;
 
+use crate::check::host::{HostDetails, measure_key};
 use crate::check::net::Timings;
 use crate::check::{Details, ErrorKind};
+use crate::expect::Unit;
 use crate::metrics::Format;
 use crate::metrics::write::{Family, push_label, write_families};
 use crate::runner::{ProbeResult, RunReport, Status};
+use crate::suite::CheckKind;
 
 /// The families, in the order they are written. All are gauges, as in blackbox_exporter.
 const FAMILIES: &[(&str, &str)] = &[
@@ -84,6 +87,10 @@ const FAMILIES: &[(&str, &str)] = &[
         "Whether a database server accepted connections (1) or answered that it rejects them (0); absent when it did not answer",
     ),
     (
+        "probekit_file_exists",
+        "Whether a file probe's path exists (1) or not (0)",
+    ),
+    (
         "probekit_suite_success",
         "Whether every probe of the suite passed",
     ),
@@ -102,10 +109,13 @@ struct Families(Vec<Family>);
 
 impl Families {
     fn new() -> Families {
+        let host = crate::suite::MEASURES.iter().map(|m| (m.metric, m.help));
         Families(
             FAMILIES
                 .iter()
-                .map(|&(name, help)| Family {
+                .copied()
+                .chain(host)
+                .map(|(name, help)| Family {
                     name,
                     help,
                     samples: Vec::new(),
@@ -298,6 +308,20 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
                 );
             }
         }
+        Some(Details::File(d)) => {
+            if let Some(exists) = d.exists {
+                families.add(
+                    "probekit_file_exists",
+                    base.to_string(),
+                    f64::from(u8::from(exists)),
+                );
+            }
+            host(families, base, CheckKind::File, d);
+        }
+        Some(Details::Disk(d)) => host(families, base, CheckKind::Disk, d),
+        Some(Details::Memory(d)) => host(families, base, CheckKind::Memory, d),
+        Some(Details::Load(d)) => host(families, base, CheckKind::Load, d),
+        Some(Details::Process(d)) => host(families, base, CheckKind::Process, d),
         Some(Details::Metrics(_)) => {}
         Some(Details::Command(d)) => {
             if let Some(code) = d.exit_code {
@@ -309,6 +333,21 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
             }
         }
         None => {}
+    }
+}
+
+/// The measures of a probe of the machine, each in its own family; percentages as ratios.
+fn host(families: &mut Families, base: &str, kind: CheckKind, d: &HostDetails) {
+    for spec in crate::suite::MEASURES.iter().filter(|m| m.kind == kind) {
+        if let Some(v) = d.measures.get(&measure_key(spec.name, spec.unit)) {
+            // Held to a thousandth of a percent; written as a ratio without float noise.
+            let v = if spec.unit == Unit::Percent {
+                (v * 1000.0).round() / 100_000.0
+            } else {
+                *v
+            };
+            families.add(spec.metric, base.to_string(), v);
+        }
     }
 }
 

@@ -73,12 +73,17 @@ pub enum CheckKind {
     Redis,
     Postgres,
     Mysql,
+    File,
+    Disk,
+    Memory,
+    Load,
+    Process,
     AnyOf,
 }
 
 impl CheckKind {
     /// Every kind, in the order the suite format documents them.
-    pub const ALL: [CheckKind; 7] = [
+    pub const ALL: [CheckKind; 12] = [
         CheckKind::Http,
         CheckKind::Command,
         CheckKind::Tcp,
@@ -86,6 +91,11 @@ impl CheckKind {
         CheckKind::Redis,
         CheckKind::Postgres,
         CheckKind::Mysql,
+        CheckKind::File,
+        CheckKind::Disk,
+        CheckKind::Memory,
+        CheckKind::Load,
+        CheckKind::Process,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -97,6 +107,11 @@ impl CheckKind {
             CheckKind::Redis => "redis",
             CheckKind::Postgres => "postgres",
             CheckKind::Mysql => "mysql",
+            CheckKind::File => "file",
+            CheckKind::Disk => "disk",
+            CheckKind::Memory => "memory",
+            CheckKind::Load => "load",
+            CheckKind::Process => "process",
             CheckKind::AnyOf => "any_of",
         }
     }
@@ -111,6 +126,9 @@ pub enum Check {
     /// A database server (`redis:`, `postgres:`, `mysql:`): is it accepting connections, and
     /// with credentials, does a login and a query succeed.
     Database(DatabaseCheck),
+    /// A fact of the machine the probe runs on, read from the filesystem and `/proc` (`file:`,
+    /// `disk:`, `memory:`, `load:`, `process:`).
+    Host(HostCheck),
     /// Passes when one of the alternatives passes, tried in order (`nc -z 127.0.0.1 6379 ||
     /// nc -z ::1 6379`, a primary endpoint or its fallback).
     AnyOf(Vec<Alternative>),
@@ -131,6 +149,7 @@ impl Check {
             Check::Tcp(_) => CheckKind::Tcp,
             Check::Metrics(_) => CheckKind::Metrics,
             Check::Database(d) => d.engine.kind(),
+            Check::Host(h) => h.target.kind(),
             Check::AnyOf(_) => CheckKind::AnyOf,
         }
     }
@@ -154,6 +173,7 @@ impl Check {
             Check::Tcp(t) => t.timeout,
             Check::Metrics(m) => m.timeout,
             Check::Database(d) => d.timeout,
+            Check::Host(h) => h.timeout,
             // Tried one after the other.
             Check::AnyOf(alts) => alts.iter().map(|a| a.check.timeout()).sum(),
         }
@@ -369,6 +389,211 @@ pub struct DatabaseCheck {
     /// Bytes of a query's result kept at most.
     pub max_response: usize,
 }
+
+/// A probe of the machine it runs on. Each reads files (`/proc`, `statvfs`), which can block
+/// (a hung NFS mount): the read runs off the runtime and the probe ends at its timeout anyway.
+#[derive(Clone, Debug)]
+pub struct HostCheck {
+    pub target: HostTarget,
+    pub timeout: Duration,
+}
+
+#[derive(Clone, Debug)]
+pub enum HostTarget {
+    /// A path: whether it exists, its type, mode, owner, size, age and content (`[ -f ]`,
+    /// `stat`, `find -mmin`, `grep -q`).
+    File {
+        path: EnvString,
+        /// Bytes of content read at most, for content expectations.
+        max_content: usize,
+    },
+    /// The filesystem holding a path (`statvfs`): used %, free bytes and inodes, as `df`.
+    Disk { path: EnvString },
+    /// `/proc/meminfo`: available memory and swap, as `free`.
+    Memory,
+    /// `/proc/loadavg`, divided by the CPUs the probe may use when `per_cpu`, as `uptime`.
+    Load { per_cpu: bool },
+    /// The processes matching a name, a command-line pattern or a pidfile, as `pgrep`.
+    Process(ProcessMatch),
+}
+
+impl HostTarget {
+    pub fn kind(&self) -> CheckKind {
+        match self {
+            HostTarget::File { .. } => CheckKind::File,
+            HostTarget::Disk { .. } => CheckKind::Disk,
+            HostTarget::Memory => CheckKind::Memory,
+            HostTarget::Load { .. } => CheckKind::Load,
+            HostTarget::Process(_) => CheckKind::Process,
+        }
+    }
+}
+
+/// Which processes a process probe counts; every criterion written must hold.
+#[derive(Clone, Debug, Default)]
+pub struct ProcessMatch {
+    /// The process name exactly (`pgrep -x`): the kernel's 15-character `comm`, or the base
+    /// name of its executable or of its first argument.
+    pub name: Option<EnvString>,
+    /// A regular expression searched in the whole command line (`pgrep -f`).
+    pub pattern: Option<crate::pattern::Regex>,
+    /// The process whose id a file holds; none when the file is absent or the process gone.
+    pub pidfile: Option<EnvString>,
+    /// Owned by this user, a name or a uid (`pgrep -u`).
+    pub user: Option<EnvString>,
+}
+
+/// A number a probe of the machine measures: its kind, its name in `expect`, its unit, and
+/// what it is (for the docs, the schema and the Prometheus HELP).
+#[derive(Clone, Copy, Debug)]
+pub struct MeasureSpec {
+    pub kind: CheckKind,
+    pub name: &'static str,
+    pub unit: crate::expect::Unit,
+    /// Its Prometheus family (a percentage is written there as a ratio).
+    pub metric: &'static str,
+    pub help: &'static str,
+}
+
+const fn measure(
+    kind: CheckKind,
+    name: &'static str,
+    unit: crate::expect::Unit,
+    metric: &'static str,
+    help: &'static str,
+) -> MeasureSpec {
+    MeasureSpec {
+        kind,
+        name,
+        unit,
+        metric,
+        help,
+    }
+}
+
+/// Every number the probes of the machine measure.
+pub const MEASURES: &[MeasureSpec] = {
+    use crate::expect::Unit::*;
+    &[
+        measure(
+            CheckKind::File,
+            "size",
+            Bytes,
+            "probekit_file_size_bytes",
+            "Size of the file",
+        ),
+        measure(
+            CheckKind::File,
+            "age",
+            Seconds,
+            "probekit_file_age_seconds",
+            "Time since the file was last modified",
+        ),
+        measure(
+            CheckKind::Disk,
+            "used",
+            Percent,
+            "probekit_disk_used_ratio",
+            "Share of the filesystem in use, as df's Use%",
+        ),
+        measure(
+            CheckKind::Disk,
+            "free",
+            Bytes,
+            "probekit_disk_free_bytes",
+            "Space available to unprivileged users",
+        ),
+        measure(
+            CheckKind::Disk,
+            "size",
+            Bytes,
+            "probekit_disk_size_bytes",
+            "Size of the filesystem",
+        ),
+        measure(
+            CheckKind::Disk,
+            "inodes_used",
+            Percent,
+            "probekit_disk_inodes_used_ratio",
+            "Share of the filesystem's inodes in use",
+        ),
+        measure(
+            CheckKind::Disk,
+            "inodes_free",
+            Count,
+            "probekit_disk_inodes_free",
+            "Free inodes of the filesystem",
+        ),
+        measure(
+            CheckKind::Memory,
+            "available",
+            Bytes,
+            "probekit_memory_available_bytes",
+            "Memory available to start applications without swapping (MemAvailable)",
+        ),
+        measure(
+            CheckKind::Memory,
+            "used",
+            Percent,
+            "probekit_memory_used_ratio",
+            "Share of memory not available",
+        ),
+        measure(
+            CheckKind::Memory,
+            "total",
+            Bytes,
+            "probekit_memory_total_bytes",
+            "Total usable memory",
+        ),
+        measure(
+            CheckKind::Memory,
+            "swap_used",
+            Percent,
+            "probekit_memory_swap_used_ratio",
+            "Share of swap in use; 0 without swap",
+        ),
+        measure(
+            CheckKind::Load,
+            "load1",
+            Number,
+            "probekit_load1",
+            "Load average over 1 minute",
+        ),
+        measure(
+            CheckKind::Load,
+            "load5",
+            Number,
+            "probekit_load5",
+            "Load average over 5 minutes",
+        ),
+        measure(
+            CheckKind::Load,
+            "load15",
+            Number,
+            "probekit_load15",
+            "Load average over 15 minutes",
+        ),
+        measure(
+            CheckKind::Process,
+            "count",
+            Count,
+            "probekit_process_count",
+            "Processes matching the probe",
+        ),
+    ]
+};
+
+/// Words a probe of the machine observes, by kind: `type: directory`, `owner: root`.
+pub const ATTRIBUTES: &[(CheckKind, &str)] = &[
+    (CheckKind::File, "exists"),
+    (CheckKind::File, "type"),
+    (CheckKind::File, "mode"),
+    (CheckKind::File, "owner"),
+    (CheckKind::File, "group"),
+];
+
+/// Bytes of a file's content a file probe reads at most.
+pub const DEFAULT_MAX_CONTENT: usize = 1 << 20;
 
 /// Bytes of a metrics page read at most (a scrape, a file or a command's output).
 pub const DEFAULT_MAX_SCRAPE: usize = 64 << 20;

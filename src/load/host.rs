@@ -1,0 +1,380 @@
+//! Loading the probes of the machine (`file`, `disk`, `memory`, `load`, `process`) and their
+//! expectations: numbers in a unit (`used: "< 90%"`) and words (`type: directory`).
+
+use super::diagnostic::Span;
+use super::loader::{Defaults, Loader};
+use super::yaml::{Node, NodeKind};
+use crate::expect::{AttrRule, Expect, MeasureRule, Threshold, Unit, ValueCheck};
+use crate::suite::*;
+
+const FILE_FIELDS: &[&str] = &["path", "timeout", "max_content"];
+const DISK_FIELDS: &[&str] = &["path", "timeout"];
+const MEMORY_FIELDS: &[&str] = &["timeout"];
+const LOAD_FIELDS: &[&str] = &["per_cpu", "timeout"];
+const PROCESS_FIELDS: &[&str] = &["name", "pattern", "pidfile", "user", "timeout"];
+
+pub(super) const FILE_EXPECT: &[&str] = &[
+    "exists", "type", "mode", "owner", "group", "size", "age", "content",
+];
+pub(super) const DISK_EXPECT: &[&str] = &["used", "free", "size", "inodes_used", "inodes_free"];
+pub(super) const MEMORY_EXPECT: &[&str] = &["available", "used", "total", "swap_used"];
+pub(super) const LOAD_EXPECT: &[&str] = &["load1", "load5", "load15"];
+pub(super) const PROCESS_EXPECT: &[&str] = &["count", "listening"];
+
+/// The `expect` fields of a probe of the machine; `None` for the other kinds.
+pub(super) fn host_expect_fields(kind: CheckKind) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        CheckKind::File => FILE_EXPECT,
+        CheckKind::Disk => DISK_EXPECT,
+        CheckKind::Memory => MEMORY_EXPECT,
+        CheckKind::Load => LOAD_EXPECT,
+        CheckKind::Process => PROCESS_EXPECT,
+        _ => return None,
+    })
+}
+
+/// Largest content a file probe may read.
+const MAX_CONTENT_LIMIT: u64 = 1 << 30;
+
+const FILE_TYPES: &[&str] = &[
+    "file",
+    "directory",
+    "socket",
+    "pipe",
+    "block-device",
+    "character-device",
+];
+
+impl Loader {
+    pub(super) fn host(
+        &mut self,
+        kind: CheckKind,
+        node: &Node,
+        defaults: &Defaults,
+    ) -> Option<HostCheck> {
+        let name = kind.as_str();
+        let scalar = node.scalar().is_some();
+        let mut timeout = defaults.timeout;
+        let target = match kind {
+            CheckKind::File | CheckKind::Disk if scalar => {
+                let path = self.env_string(node)?;
+                match kind {
+                    CheckKind::File => HostTarget::File {
+                        path,
+                        max_content: DEFAULT_MAX_CONTENT,
+                    },
+                    _ => HostTarget::Disk { path },
+                }
+            }
+            CheckKind::Process if scalar => HostTarget::Process(ProcessMatch {
+                name: Some(self.env_string(node)?),
+                ..Default::default()
+            }),
+            _ => {
+                let known = match kind {
+                    CheckKind::File => FILE_FIELDS,
+                    CheckKind::Disk => DISK_FIELDS,
+                    CheckKind::Memory => MEMORY_FIELDS,
+                    CheckKind::Load => LOAD_FIELDS,
+                    _ => PROCESS_FIELDS,
+                };
+                let mut f = self.fields(node, format!("`{name}`"), known)?;
+                let mut ok = true;
+                if let Some(n) = f.get("timeout") {
+                    timeout = self.timeout(n).unwrap_or_else(|| {
+                        ok = false;
+                        timeout
+                    });
+                }
+                let mut path = |this: &mut Self| match f.get("path") {
+                    Some(n) => this.env_string(n),
+                    None => {
+                        this.error(
+                            node.span,
+                            format!("a {name} probe needs a `path`, e.g. `{name}: {{path: /var/lib/app}}`"),
+                        );
+                        None
+                    }
+                };
+                let target = match kind {
+                    CheckKind::File => {
+                        let path = path(self);
+                        let max_content = match f.get("max_content") {
+                            Some(n) => self.size(n, MAX_CONTENT_LIMIT),
+                            None => Some(DEFAULT_MAX_CONTENT),
+                        };
+                        HostTarget::File {
+                            path: path?,
+                            max_content: max_content?,
+                        }
+                    }
+                    CheckKind::Disk => HostTarget::Disk { path: path(self)? },
+                    CheckKind::Memory => HostTarget::Memory,
+                    CheckKind::Load => HostTarget::Load {
+                        per_cpu: match f.get("per_cpu") {
+                            Some(n) => self.bool(n)?,
+                            None => false,
+                        },
+                    },
+                    _ => HostTarget::Process(self.process_match(&mut f, node.span)?),
+                };
+                f.finish(self, |key| match key {
+                    "command" | "cmdline" | "full" => Some(
+                        "a command-line regular expression is `pattern` (as `pgrep -f`)".into(),
+                    ),
+                    "pid_file" => Some("the field is `pidfile`".into()),
+                    "mountpoint" | "mount" => {
+                        Some("a disk probe takes any `path` on the filesystem".into())
+                    }
+                    _ => None,
+                });
+                if !ok {
+                    return None;
+                }
+                target
+            }
+        };
+        Some(HostCheck { target, timeout })
+    }
+
+    fn process_match(
+        &mut self,
+        f: &mut super::loader::Fields<'_>,
+        span: Span,
+    ) -> Option<ProcessMatch> {
+        let mut ok = true;
+        let mut text = |this: &mut Self, key: &str| match f.get(key) {
+            Some(n) => {
+                let v = this.env_string(n);
+                ok &= v.is_some();
+                v
+            }
+            None => None,
+        };
+        let m = ProcessMatch {
+            name: text(self, "name"),
+            pidfile: text(self, "pidfile"),
+            user: text(self, "user"),
+            pattern: None,
+        };
+        let pattern = match f.get("pattern") {
+            Some(n) => {
+                let r = self.regex(n);
+                ok &= r.is_some();
+                r
+            }
+            None => None,
+        };
+        if m.name.is_none() && m.pidfile.is_none() && pattern.is_none() {
+            self.error(
+                span,
+                "a process probe needs a `name`, a `pattern` or a `pidfile`, e.g. `process: {name: nginx}`",
+            );
+            return None;
+        }
+        ok.then_some(ProcessMatch { pattern, ..m })
+    }
+
+    /// The expectations of a probe of the machine, with their defaults: a file must exist, a
+    /// process must be running (`count: ">= 1"`).
+    pub(super) fn host_expect(
+        &mut self,
+        kind: CheckKind,
+        f: &mut super::loader::Fields<'_>,
+        e: &mut Expect,
+        w: &mut Expect,
+    ) -> bool {
+        let mut ok = true;
+        for spec in MEASURES.iter().filter(|m| m.kind == kind) {
+            let Some(n) = f.get(spec.name) else { continue };
+            let (pass, warn) = self.graded_measure(n, spec.name, spec.unit);
+            let rule = |check| MeasureRule {
+                name: spec.name.to_string(),
+                unit: spec.unit,
+                check,
+            };
+            match pass {
+                Some(c) => e.measures.push(rule(c)),
+                None if warn.is_none() => ok = false,
+                None => {}
+            }
+            if let Some(c) = warn {
+                w.measures.push(rule(c));
+            }
+        }
+        for &(_, name) in ATTRIBUTES.iter().filter(|(k, _)| *k == kind) {
+            let Some(n) = f.get(name) else { continue };
+            match self.attribute(name, n) {
+                Some(expected) => e.attributes.push(AttrRule {
+                    name: name.to_string(),
+                    expected,
+                }),
+                None => ok = false,
+            }
+        }
+        if kind == CheckKind::File {
+            let exists = e.attributes.iter().find(|a| a.name == "exists");
+            if exists.is_some_and(|a| a.expected == "false") {
+                let others: Vec<&str> = FILE_EXPECT
+                    .iter()
+                    .copied()
+                    .filter(|k| *k != "exists" && f.has(k))
+                    .collect();
+                if let Some(first) = others.first() {
+                    let span = f.key_span(first).unwrap_or(f.span);
+                    self.error(
+                        span,
+                        format!("with `exists: false` there is no file to have a `{first}`"),
+                    );
+                    ok = false;
+                }
+            } else if exists.is_none() {
+                e.attributes.insert(
+                    0,
+                    AttrRule {
+                        name: "exists".into(),
+                        expected: "true".into(),
+                    },
+                );
+            }
+            if let Some(n) = f.get("content") {
+                match self.text_expect(n, "`content`") {
+                    Some((critical, warning)) => {
+                        e.content = Some(critical);
+                        w.content = (!warning.0.is_empty()).then_some(warning);
+                    }
+                    None => ok = false,
+                }
+            }
+        }
+        if kind == CheckKind::Process {
+            if !f.has("count") {
+                e.measures.push(MeasureRule {
+                    name: "count".into(),
+                    unit: Unit::Count,
+                    check: ValueCheck::Compare(Threshold {
+                        op: crate::expect::CmpOp::Ge,
+                        limit: 1.0,
+                    }),
+                });
+            }
+            if let Some(n) = f.get("listening") {
+                match self.ports(n) {
+                    Some(p) => e.listening = p,
+                    None => ok = false,
+                }
+            }
+        }
+        ok
+    }
+
+    /// `"< 90%"` (what passes), a bare number for a count (`count: 2` is `== 2`), or graded:
+    /// `{warning: "> 80%", critical: "> 90%"}` (what raises each level).
+    fn graded_measure(
+        &mut self,
+        node: &Node,
+        name: &str,
+        unit: Unit,
+    ) -> (Option<ValueCheck>, Option<ValueCheck>) {
+        let parse = |this: &mut Self, n: &Node| -> Option<ValueCheck> {
+            let (text, _) = this.text(n)?;
+            let text = if unit == Unit::Count && text.trim().parse::<u64>().is_ok() {
+                format!("== {}", text.trim())
+            } else {
+                text
+            };
+            match ValueCheck::parse_with(&text, |s| unit.parse(s)) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    this.error(
+                        n.span,
+                        format!(
+                            "{e}; `{name}` is {unit}, e.g. `{name}: \"{}\"`",
+                            unit.example()
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        if !super::expect::is_graded(node) {
+            return (parse(self, node), None);
+        }
+        let mut level = |this: &mut Self, n: &Node| match parse(this, n)? {
+            ValueCheck::Compare(t) => Some(ValueCheck::Compare(t.negated())),
+            ValueCheck::Between(..) => {
+                this.error(
+                    n.span,
+                    "a level is the comparison that raises it (`> 90%`), not a range",
+                );
+                None
+            }
+        };
+        let (critical, warning) = self.levels(node, &mut level);
+        (critical, warning)
+    }
+
+    /// A file attribute as the probe spells it: `mode: 644` is `0644`, `exists: yes` is an
+    /// error (true or false).
+    fn attribute(&mut self, name: &str, node: &Node) -> Option<String> {
+        match name {
+            "exists" => self.bool(node).map(|b| b.to_string()),
+            "type" => {
+                let words: Vec<(&str, &str)> = FILE_TYPES.iter().map(|t| (*t, *t)).collect();
+                self.keyword(node, "file type", &words).map(str::to_string)
+            }
+            "mode" => {
+                let (text, _) = self.text(node)?;
+                let t = text.trim();
+                let digits = t.strip_prefix("0o").unwrap_or(t);
+                match u32::from_str_radix(digits, 8) {
+                    Ok(m) if m <= 0o7777 && !digits.is_empty() => Some(format!("{m:04o}")),
+                    _ => {
+                        self.error(
+                            node.span,
+                            format!("`{t}` is not a file mode; write it in octal, e.g. `\"0644\"`"),
+                        );
+                        None
+                    }
+                }
+            }
+            _ => self.string(node).map(|s| s.trim().to_string()),
+        }
+    }
+
+    /// `8080` or `[80, 443]`.
+    fn ports(&mut self, node: &Node) -> Option<Vec<u16>> {
+        let items: Vec<&Node> = match &node.kind {
+            NodeKind::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let mut ports = Vec::new();
+        for item in items {
+            ports.push(self.uint(item, 1, 65535)? as u16);
+        }
+        if ports.is_empty() {
+            self.error(
+                node.span,
+                "`listening` needs a port, e.g. `listening: 8080`",
+            );
+            return None;
+        }
+        Some(ports)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expect_fields_name_every_measure_and_attribute() {
+        for spec in MEASURES {
+            let fields = host_expect_fields(spec.kind).unwrap();
+            assert!(fields.contains(&spec.name), "{}", spec.name);
+        }
+        for (kind, name) in ATTRIBUTES {
+            assert!(host_expect_fields(*kind).unwrap().contains(name));
+        }
+    }
+}
