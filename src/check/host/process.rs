@@ -279,12 +279,14 @@ mod tests {
     fn finds_a_child_by_name_pattern_and_pidfile_and_its_port() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
+        // An argument no other process has: this test's own pid.
+        let seconds = format!("30.{}", std::process::id());
         let mut child = std::process::Command::new("sleep")
-            .arg("30.5")
+            .arg(&seconds)
             .spawn()
             .unwrap();
         let by_pattern = ProcessMatch {
-            pattern: Some(crate::pattern::Regex::new(r"^sleep 30\.5$").unwrap()),
+            pattern: Some(crate::pattern::Regex::new(&format!("^sleep {seconds}$")).unwrap()),
             ..Default::default()
         };
         let g = processes(&by_pattern, false).unwrap();
