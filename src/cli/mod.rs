@@ -246,6 +246,73 @@ pub enum CheckCommand {
     /// Ask a MySQL or MariaDB server whether it accepts connections (`mysqladmin ping`),
     /// optionally log in and run a query
     Mysql(Box<DatabaseCheckArgs>),
+    /// Check a path: exists, type, mode, owner, size, age, content (`[ -f ]`, `stat`,
+    /// `find -mmin`, `grep -q`)
+    File(Box<HostCheckArgs>),
+    /// Check the filesystem holding a path: used %, free space and inodes (`df`)
+    Disk(Box<HostCheckArgs>),
+    /// Check available memory and swap (`free`)
+    Memory(Box<HostCheckArgs>),
+    /// Check the load average (`uptime`)
+    Load(Box<HostCheckArgs>),
+    /// Count the processes matching a name, a command-line pattern or a pidfile, and the ports
+    /// they listen on (`pgrep`, `ss -lnp`)
+    Process(Box<ProcessCheckArgs>),
+}
+
+/// Expectations of a probe of the machine, from the command line.
+#[derive(Debug, Args)]
+pub struct HostExpectArgs {
+    /// An expectation: a measure and a comparison (`used < 90%`, `free > 10GiB`, `age < 25h`,
+    /// `count >= 2`) or an attribute and a value (`type=directory`, `mode=0644`, `owner=root`,
+    /// `exists=false`); repeatable
+    #[arg(long = "expect", short = 'e', value_name = "RULE")]
+    pub expect: Vec<String>,
+    /// A measure's warning level, as the comparison that raises it (`used > 80%`)
+    #[arg(long, value_name = "RULE")]
+    pub warning_if: Vec<String>,
+    /// A measure's critical level, as the comparison that raises it (`used > 90%`)
+    #[arg(long, value_name = "RULE")]
+    pub critical_if: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HostCheckArgs {
+    /// The path (file and disk)
+    pub path: Option<String>,
+    /// file: its content must contain this text (repeatable)
+    #[arg(long = "contains", value_name = "TEXT")]
+    pub contains: Vec<String>,
+    /// load: divide by the CPUs the probe may use
+    #[arg(long)]
+    pub per_cpu: bool,
+    #[command(flatten)]
+    pub rules: HostExpectArgs,
+    #[command(flatten)]
+    pub common: CommonCheckArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ProcessCheckArgs {
+    /// The process name, exactly (`pgrep -x`)
+    #[arg(value_name = "NAME")]
+    pub process: Option<String>,
+    /// A regular expression searched in the whole command line (`pgrep -f`)
+    #[arg(long, value_name = "REGEX")]
+    pub pattern: Option<String>,
+    /// The process whose id this file holds
+    #[arg(long, value_name = "FILE")]
+    pub pidfile: Option<String>,
+    /// Only processes of this user, a name or a uid (`pgrep -u`)
+    #[arg(long, short = 'u', value_name = "USER")]
+    pub user: Option<String>,
+    /// The processes must listen on this port (repeatable)
+    #[arg(long, value_name = "PORT")]
+    pub listening: Vec<u16>,
+    #[command(flatten)]
+    pub rules: HostExpectArgs,
+    #[command(flatten)]
+    pub common: CommonCheckArgs,
 }
 
 #[derive(Debug, Args)]

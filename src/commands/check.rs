@@ -75,7 +75,100 @@ pub fn common(cmd: &CheckCommand) -> &CommonCheckArgs {
         CheckCommand::Cmd(a) => &a.common,
         CheckCommand::Metrics(a) => &a.common,
         CheckCommand::Redis(a) | CheckCommand::Postgres(a) | CheckCommand::Mysql(a) => &a.common,
+        CheckCommand::File(a)
+        | CheckCommand::Disk(a)
+        | CheckCommand::Memory(a)
+        | CheckCommand::Load(a) => &a.common,
+        CheckCommand::Process(a) => &a.common,
     }
+}
+
+/// `check file|disk|memory|load`.
+fn host(kind: &str, a: crate::cli::HostCheckArgs) -> Result<(Value, CommonCheckArgs), Failure> {
+    let mut check = Map::new();
+    insert_some(&mut check, "path", a.path.clone().map(Value::from));
+    if a.per_cpu {
+        check.insert("per_cpu".into(), json!(true));
+    }
+    check.insert("timeout".into(), json!(a.common.timeout));
+    let mut expect = host_rules(&a.rules)?;
+    insert_text(&mut expect, "content", &a.contains, &[]);
+    let name = a.common.name.clone().unwrap_or_else(|| match &a.path {
+        Some(p) => format!("{kind} {p}"),
+        None => kind.to_string(),
+    });
+    Ok((probe_doc(&name, &a.common, kind, check, expect), a.common))
+}
+
+fn process(a: crate::cli::ProcessCheckArgs) -> Result<(Value, CommonCheckArgs), Failure> {
+    let mut check = Map::new();
+    insert_some(&mut check, "name", a.process.clone().map(Value::from));
+    insert_some(&mut check, "pattern", a.pattern.clone().map(Value::from));
+    insert_some(&mut check, "pidfile", a.pidfile.clone().map(Value::from));
+    insert_some(&mut check, "user", a.user.clone().map(Value::from));
+    check.insert("timeout".into(), json!(a.common.timeout));
+    let mut expect = host_rules(&a.rules)?;
+    if !a.listening.is_empty() {
+        expect.insert("listening".into(), json!(a.listening));
+    }
+    let name = a.common.name.clone().unwrap_or_else(|| {
+        let what = [&a.process, &a.pattern, &a.pidfile]
+            .into_iter()
+            .flatten()
+            .next()
+            .cloned()
+            .unwrap_or_default();
+        format!("process {what}")
+    });
+    Ok((
+        probe_doc(&name, &a.common, "process", check, expect),
+        a.common,
+    ))
+}
+
+/// `--expect 'used < 90%'`, `--expect type=directory`, `-w 'used > 80%' -c 'used > 90%'`.
+fn host_rules(rules: &crate::cli::HostExpectArgs) -> Result<Map<String, Value>, Failure> {
+    let mut expect = Map::new();
+    for text in &rules.expect {
+        let (name, rest) = host_rule(text)?;
+        // `count=2`, `type=directory`: a single `=` gives a value; a measure reads it as `==`.
+        let value = match rest.strip_prefix('=') {
+            Some(v) if !v.starts_with('=') => v.trim().to_string(),
+            _ => rest.to_string(),
+        };
+        expect.insert(name.into(), json!(value));
+    }
+    for (level, texts) in [
+        ("warning", &rules.warning_if),
+        ("critical", &rules.critical_if),
+    ] {
+        for text in texts {
+            let (name, rest) = host_rule(text)?;
+            let entry = expect.entry(name).or_insert_with(|| json!({}));
+            let Value::Object(levels) = entry else {
+                return Err(Failure::usage(format!(
+                    "probekit: `{name}` has both --expect and --{level}-if; use one or the levels"
+                )));
+            };
+            levels.insert(level.into(), json!(rest));
+        }
+    }
+    Ok(expect)
+}
+
+/// `used < 90%` into `used` and `< 90%`.
+fn host_rule(text: &str) -> Result<(&str, &str), Failure> {
+    let t = text.trim();
+    let end = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(t.len());
+    let (name, rest) = t.split_at(end);
+    if name.is_empty() || rest.trim().is_empty() {
+        return Err(Failure::usage(format!(
+            "probekit: `{text}` is not a rule; write e.g. `used < 90%` or `type=directory`"
+        )));
+    }
+    Ok((name, rest.trim()))
 }
 
 pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
@@ -218,6 +311,11 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
         CheckCommand::Redis(a) => database("redis", "REDISCLI_AUTH", *a),
         CheckCommand::Postgres(a) => database("postgres", "PGPASSWORD", *a),
         CheckCommand::Mysql(a) => database("mysql", "MYSQL_PWD", *a),
+        CheckCommand::File(a) => host("file", *a)?,
+        CheckCommand::Disk(a) => host("disk", *a)?,
+        CheckCommand::Memory(a) => host("memory", *a)?,
+        CheckCommand::Load(a) => host("load", *a)?,
+        CheckCommand::Process(a) => process(*a)?,
         CheckCommand::Cmd(a) => {
             let mut command = Map::new();
             if a.shell {
