@@ -7,11 +7,11 @@ use super::yaml::{Node, NodeKind};
 use crate::expect::{AttrRule, Expect, MeasureRule, Threshold, Unit, ValueCheck};
 use crate::suite::*;
 
-const FILE_FIELDS: &[&str] = &["path", "timeout", "max_content"];
-const DISK_FIELDS: &[&str] = &["path", "timeout"];
-const MEMORY_FIELDS: &[&str] = &["timeout"];
-const LOAD_FIELDS: &[&str] = &["per_cpu", "timeout"];
-const PROCESS_FIELDS: &[&str] = &["name", "pattern", "pidfile", "user", "timeout"];
+pub(super) const FILE_FIELDS: &[&str] = &["path", "timeout", "max_content"];
+pub(super) const DISK_FIELDS: &[&str] = &["path", "timeout"];
+pub(super) const MEMORY_FIELDS: &[&str] = &["timeout"];
+pub(super) const LOAD_FIELDS: &[&str] = &["per_cpu", "timeout"];
+pub(super) const PROCESS_FIELDS: &[&str] = &["name", "pattern", "pidfile", "user", "timeout"];
 
 pub(super) const FILE_EXPECT: &[&str] = &[
     "exists", "type", "mode", "owner", "group", "size", "age", "content",

@@ -28,6 +28,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::check::*;
+    use super::host;
     use super::expect::*;
     use super::loader::{ARG_FIELDS, DEFAULTS_FIELDS, PROBE_FIELDS, SUITE_FIELDS};
 
@@ -78,8 +79,31 @@ mod tests {
         );
         assert_eq!(
             keys("/definitions/expect/properties"),
-            set(&[HTTP_EXPECT, COMMAND_EXPECT, TCP_EXPECT, DATABASE_EXPECT])
+            set(&[
+                HTTP_EXPECT,
+                COMMAND_EXPECT,
+                TCP_EXPECT,
+                DATABASE_EXPECT,
+                host::FILE_EXPECT,
+                host::DISK_EXPECT,
+                host::MEMORY_EXPECT,
+                host::LOAD_EXPECT,
+                host::PROCESS_EXPECT,
+            ])
         );
+        for (kind, fields) in [
+            ("file", host::FILE_FIELDS),
+            ("disk", host::DISK_FIELDS),
+            ("memory", host::MEMORY_FIELDS),
+            ("load", host::LOAD_FIELDS),
+            ("process", host::PROCESS_FIELDS),
+        ] {
+            assert_eq!(
+                keys(&format!("/definitions/{kind}/properties")),
+                set(&[fields]),
+                "{kind}"
+            );
+        }
         assert_eq!(
             keys("/definitions/database/properties"),
             set(&[super::database::DATABASE_FIELDS])
