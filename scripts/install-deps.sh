@@ -37,6 +37,8 @@ if [ "$tests" = 1 ]; then
     needs="$needs tinyproxy:tinyproxy-bin"
     # Real database servers for the redis, postgres and mysql probes (started by the tests).
     needs="$needs redis-server:redis-server pg_ctlcluster:postgresql mariadb-install-db:mariadb-server"
+    # A real DNS server for the dns probes, and the tools they are measured against.
+    needs="$needs dnsmasq:dnsmasq-base dig:bind9-dnsutils ping:iputils-ping"
     # `probekit build` for static x86_64 and aarch64, and running aarch64 probes under qemu.
     needs="$needs musl-gcc:musl-tools aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu"
     needs="$needs qemu-aarch64-static:qemu-user-static file:file sha256sum:coreutils"

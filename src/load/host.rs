@@ -96,6 +96,7 @@ impl Loader {
                         None
                     }
                 };
+                // Every field is read before the unknown ones are reported.
                 let target = match kind {
                     CheckKind::File => {
                         let path = path(self);
@@ -103,20 +104,18 @@ impl Loader {
                             Some(n) => self.size(n, MAX_CONTENT_LIMIT),
                             None => Some(DEFAULT_MAX_CONTENT),
                         };
-                        HostTarget::File {
-                            path: path?,
-                            max_content: max_content?,
-                        }
+                        path.zip(max_content)
+                            .map(|(path, max_content)| HostTarget::File { path, max_content })
                     }
-                    CheckKind::Disk => HostTarget::Disk { path: path(self)? },
-                    CheckKind::Memory => HostTarget::Memory,
-                    CheckKind::Load => HostTarget::Load {
-                        per_cpu: match f.get("per_cpu") {
-                            Some(n) => self.bool(n)?,
-                            None => false,
-                        },
+                    CheckKind::Disk => path(self).map(|path| HostTarget::Disk { path }),
+                    CheckKind::Memory => Some(HostTarget::Memory),
+                    CheckKind::Load => match f.get("per_cpu") {
+                        Some(n) => self.bool(n).map(|per_cpu| HostTarget::Load { per_cpu }),
+                        None => Some(HostTarget::Load { per_cpu: false }),
                     },
-                    _ => HostTarget::Process(self.process_match(&mut f, node.span)?),
+                    _ => self
+                        .process_match(&mut f, node.span)
+                        .map(HostTarget::Process),
                 };
                 f.finish(self, |key| match key {
                     "command" | "cmdline" | "full" => Some(
@@ -131,7 +130,7 @@ impl Loader {
                 if !ok {
                     return None;
                 }
-                target
+                target?
             }
         };
         Some(HostCheck { target, timeout })

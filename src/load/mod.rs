@@ -28,8 +28,8 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::check::*;
-    use super::host;
     use super::expect::*;
+    use super::host;
     use super::loader::{ARG_FIELDS, DEFAULTS_FIELDS, PROBE_FIELDS, SUITE_FIELDS};
 
     /// The schema editors use and the loader must agree on every field name.

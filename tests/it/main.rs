@@ -11,6 +11,7 @@ mod conformance;
 mod database;
 mod examples;
 mod hardening;
+mod host;
 mod hostile_input;
 mod http;
 mod import;
