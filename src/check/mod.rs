@@ -3,6 +3,8 @@
 
 pub mod command;
 pub mod database;
+#[cfg(feature = "dns")]
+pub mod dns;
 pub mod host;
 pub mod http;
 pub mod metrics;
@@ -142,7 +144,11 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
                     }
                 }
                 Check::Database(d) => passwords.extend(d.password.iter()),
-                Check::Command(_) | Check::Tcp(_) | Check::Host(_) | Check::AnyOf(_) => {}
+                Check::Command(_)
+                | Check::Tcp(_)
+                | Check::Host(_)
+                | Check::Dns(_)
+                | Check::AnyOf(_) => {}
             }
         }
     }
@@ -213,6 +219,8 @@ pub enum Details {
     Memory(Box<host::HostDetails>),
     Load(Box<host::HostDetails>),
     Process(Box<host::HostDetails>),
+    #[cfg(feature = "dns")]
+    Dns(Box<dns::DnsDetails>),
 }
 
 /// One attempt at a probe.
@@ -297,6 +305,22 @@ pub async fn attempt(
             let obs = Box::pin(host::run(h, expect, deadline)).await;
             judge(obs, started, expect)
         }
+        #[cfg(feature = "dns")]
+        Check::Dns(d) => {
+            let obs = Box::pin(dns::run(d, deadline)).await;
+            judge(obs, started, expect)
+        }
+        #[cfg(not(feature = "dns"))]
+        Check::Dns(d) => AttemptResult {
+            target: format!("{} {}", d.name, d.record.as_str()),
+            duration: started.elapsed(),
+            error: Some(CheckError::new(
+                ErrorKind::Config,
+                "this probe was built without dns probes",
+            )),
+            assertions: Vec::new(),
+            details: None,
+        },
         #[cfg(feature = "metrics")]
         Check::Metrics(m) => {
             let rules = &expect.metrics;
@@ -495,6 +519,8 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
             | Details::Process(_),
         )
         | None => {}
+        #[cfg(feature = "dns")]
+        Some(Details::Dns(_)) => {}
     }
 }
 

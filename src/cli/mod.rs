@@ -258,6 +258,33 @@ pub enum CheckCommand {
     /// Count the processes matching a name, a command-line pattern or a pidfile, and the ports
     /// they listen on (`pgrep`, `ss -lnp`)
     Process(Box<ProcessCheckArgs>),
+    /// Ask a DNS server, as dig does: `probekit check dns example.com MX @127.0.0.1`
+    Dns(Box<DnsCheckArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct DnsCheckArgs {
+    /// The name, and as dig takes them a record type (A, AAAA, CNAME, MX, TXT, SRV, NS, SOA,
+    /// PTR; default A) and `@SERVER` (default: /etc/resolv.conf's first nameserver)
+    #[arg(value_name = "NAME [TYPE] [@SERVER]", required = true, num_args = 1..=3)]
+    pub words: Vec<String>,
+    /// Ask over TCP
+    #[arg(long)]
+    pub tcp: bool,
+    /// Do not ask the server to recurse (dig +norecurse)
+    #[arg(long)]
+    pub no_recursion: bool,
+    /// Accepted response code (repeatable; default NOERROR with at least one answer)
+    #[arg(long = "expect-rcode", value_name = "RCODE")]
+    pub rcodes: Vec<String>,
+    /// An answer must contain this text, as dig +short prints the records (repeatable)
+    #[arg(long = "expect-answer", value_name = "TEXT")]
+    pub answers: Vec<String>,
+    /// The answer must be authoritative
+    #[arg(long)]
+    pub authoritative: bool,
+    #[command(flatten)]
+    pub common: CommonCheckArgs,
 }
 
 /// Expectations of a probe of the machine, from the command line.

@@ -80,7 +80,52 @@ pub fn common(cmd: &CheckCommand) -> &CommonCheckArgs {
         | CheckCommand::Memory(a)
         | CheckCommand::Load(a) => &a.common,
         CheckCommand::Process(a) => &a.common,
+        CheckCommand::Dns(a) => &a.common,
     }
+}
+
+/// `check dns NAME [TYPE] [@SERVER]`, in dig's order or any other.
+fn dns(a: crate::cli::DnsCheckArgs) -> Result<(Value, CommonCheckArgs), Failure> {
+    let mut check = Map::new();
+    for word in &a.words {
+        if let Some(server) = word.strip_prefix('@') {
+            check.insert("server".into(), json!(server));
+        } else if !check.contains_key("type")
+            && crate::suite::RecordType::ALL
+                .iter()
+                .any(|t| t.as_str().eq_ignore_ascii_case(word))
+            && check.contains_key("name")
+        {
+            check.insert("type".into(), json!(word.to_ascii_uppercase()));
+        } else if !check.contains_key("name") {
+            check.insert("name".into(), json!(word));
+        } else {
+            return Err(Failure::usage(format!(
+                "probekit: `{word}`: give a name, then a record type and @SERVER"
+            )));
+        }
+    }
+    if a.tcp {
+        check.insert("tcp".into(), json!(true));
+    }
+    if a.no_recursion {
+        check.insert("recursion".into(), json!(false));
+    }
+    check.insert("timeout".into(), json!(a.common.timeout));
+    let mut expect = Map::new();
+    if !a.rcodes.is_empty() {
+        expect.insert("rcode".into(), json!(a.rcodes));
+    }
+    insert_text(&mut expect, "answers", &a.answers, &[]);
+    if a.authoritative {
+        expect.insert("authoritative".into(), json!(true));
+    }
+    let name = a
+        .common
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("dns {}", a.words.join(" ")));
+    Ok((probe_doc(&name, &a.common, "dns", check, expect), a.common))
 }
 
 /// `check file|disk|memory|load`.
@@ -316,6 +361,7 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
         CheckCommand::Memory(a) => host("memory", *a)?,
         CheckCommand::Load(a) => host("load", *a)?,
         CheckCommand::Process(a) => process(*a)?,
+        CheckCommand::Dns(a) => dns(*a)?,
         CheckCommand::Cmd(a) => {
             let mut command = Map::new();
             if a.shell {

@@ -27,9 +27,9 @@ pub const TEMPLATES: [(&str, &str); 3] = [
 ];
 
 /// The optional runtime features a suite can need (see the `[features]` of Cargo.toml).
-pub const OPTIONAL_FEATURES: [&str; 11] = [
+pub const OPTIONAL_FEATURES: [&str; 12] = [
     "http", "http2", "tls", "regex", "jsonpath", "metrics", "redis", "postgres", "mysql", "file",
-    "process",
+    "process", "dns",
 ];
 
 /// What the generated crate is called and carries besides the suite.
@@ -128,6 +128,9 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
                     f.insert("file");
                 }
             },
+            Check::Dns(_) => {
+                f.insert("dns");
+            }
             Check::Command(_) | Check::AnyOf(_) => {}
         }
         for t in [
@@ -137,6 +140,7 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
             &e.response,
             &e.result,
             &e.content,
+            &e.answers,
         ]
         .into_iter()
         .flatten()

@@ -26,9 +26,10 @@ use crate::expect::{
 use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
 use crate::suite::{
-    Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, EnvString,
-    HostCheck, HostTarget, HttpCheck, HttpVersion, IpVersion, MetricsCheck, MetricsSource, Piece,
-    Probe, ProcessMatch, Program, ProxySetting, Suite, TcpCheck, TlsOptions, Wait,
+    Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, DnsCheck,
+    EnvString, HostCheck, HostTarget, HttpCheck, HttpVersion, IpVersion, MetricsCheck,
+    MetricsSource, Piece, Probe, ProcessMatch, Program, ProxySetting, RecordType, Suite, TcpCheck,
+    TlsOptions, Wait,
 };
 
 /// A value that can be written as the Rust expression that builds it.
@@ -196,6 +197,14 @@ rust_struct!(DatabaseCheck {
     max_response
 });
 rust_struct!(HostCheck { target, timeout });
+rust_struct!(DnsCheck {
+    name,
+    record,
+    server,
+    tcp,
+    recursion,
+    timeout
+});
 rust_struct!(ProcessMatch {
     name,
     pattern,
@@ -224,6 +233,7 @@ rust_struct!(Expect {
     measures,
     attributes,
     content,
+    answers,
     listening,
     cert_expiry,
     cert_issuer,
@@ -275,6 +285,17 @@ rust_unit_enum!(DbEngine {
     Redis,
     Postgres,
     Mysql
+});
+rust_unit_enum!(RecordType {
+    A,
+    Aaaa,
+    Cname,
+    Mx,
+    Txt,
+    Srv,
+    Ns,
+    Soa,
+    Ptr
 });
 rust_unit_enum!(Unit {
     Bytes,
@@ -366,6 +387,7 @@ impl ToRust for Check {
             Check::Metrics(m) => out.call("Check::Metrics", &[m]),
             Check::Database(d) => out.call("Check::Database", &[d]),
             Check::Host(h) => out.call("Check::Host", &[h]),
+            Check::Dns(d) => out.call("Check::Dns", &[d]),
             Check::AnyOf(alts) => out.call("Check::AnyOf", &[alts]),
         }
     }

@@ -61,6 +61,10 @@ impl Unit {
         match self {
             Unit::Bytes => show_bytes(v),
             Unit::Percent => format!("{}%", trim_float(v, 1)),
+            // Ages of files run to days: `3d 0h`, `25h` reads worse than `1d 1h`.
+            Unit::Seconds if v >= 60.0 && v.is_finite() => {
+                super::days_hours(std::time::Duration::from_secs_f64(v))
+            }
             Unit::Seconds if v >= 0.0 && v.is_finite() => {
                 format_duration(std::time::Duration::from_secs_f64(v))
             }
@@ -168,12 +172,13 @@ pub struct Measure {
     pub value: f64,
 }
 
-/// `type: directory`, `owner: root`: a word the probe must find. An attribute may be written
-/// more than one way (a user's name or uid); any of them matches.
+/// `type: directory`, `owner: root`, `rcode: [NOERROR, NXDOMAIN]`: a word the probe must find,
+/// one of `expected`. An attribute may be written more than one way (a user's name or uid);
+/// any of them matches.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttrRule {
     pub name: String,
-    pub expected: String,
+    pub expected: Vec<String>,
 }
 
 /// An attribute as observed, in each of its spellings (the first is shown).
@@ -189,11 +194,11 @@ impl AttrRule {
         Assertion {
             kind: "attribute".into(),
             subject: self.name.clone(),
-            expected: self.expected.clone(),
+            expected: self.expected.join(" or "),
             actual: found
                 .and_then(|a| a.spellings.first().cloned())
                 .unwrap_or_else(|| "unknown".into()),
-            pass: found.is_some_and(|a| a.spellings.contains(&self.expected)),
+            pass: found.is_some_and(|a| a.spellings.iter().any(|s| self.expected.contains(s))),
             severity: Default::default(),
         }
     }
@@ -258,7 +263,7 @@ mod tests {
         assert_eq!(rule.assertion(&[]).actual, "not measured");
         let owner = AttrRule {
             name: "owner".into(),
-            expected: "0".into(),
+            expected: vec!["0".into()],
         };
         let seen = [Attribute {
             name: "owner",

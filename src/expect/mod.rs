@@ -50,6 +50,8 @@ pub struct Expect {
     pub attributes: Vec<AttrRule>,
     /// A file's content.
     pub content: Option<TextExpect>,
+    /// A DNS answer's records, one per line as `dig +short` prints them.
+    pub answers: Option<TextExpect>,
     /// Ports the matched processes must listen on.
     pub listening: Vec<u16>,
     /// Rules of a metrics probe, evaluated by the check itself (it holds the scrapes).
@@ -313,6 +315,7 @@ pub struct Facts<'a> {
     pub measures: &'a [Measure],
     pub attributes: &'a [Attribute],
     pub content: Option<&'a [u8]>,
+    pub answers: Option<&'a [u8]>,
     /// The ports the matched processes listen on, or why they could not be read.
     pub listening: Option<Result<&'a [u16], &'a str>>,
     pub now: SystemTime,
@@ -337,6 +340,7 @@ impl Facts<'_> {
             measures: &[],
             attributes: &[],
             content: None,
+            answers: None,
             listening: None,
             now: SystemTime::now(),
         }
@@ -448,6 +452,7 @@ fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Asserti
         ("response", facts.response, &expect.response),
         ("result", facts.result, &expect.result),
         ("content", facts.content, &expect.content),
+        ("answers", facts.answers, &expect.answers),
     ] {
         if let Some(TextExpect(rules)) = rules {
             text_assertions(stream, text.unwrap_or_default(), rules, &mut out);
@@ -519,7 +524,7 @@ fn state_assertion(states: &[ServerState], fact: Option<(ServerState, &str)>) ->
 }
 
 /// `9d 23h`, `5h 12m`, `40s`: precise enough for certificate lifetimes.
-fn days_hours(d: Duration) -> String {
+pub(crate) fn days_hours(d: Duration) -> String {
     let s = d.as_secs();
     match (s / 86_400, s % 86_400 / 3600, s % 3600 / 60) {
         (0, 0, 0) => format!("{s}s"),

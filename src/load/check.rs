@@ -103,10 +103,10 @@ pub(super) const METRIC_RULE_FIELDS: &[&str] = &[
 /// The fields of one alternative of `any_of`.
 pub(super) const ALTERNATIVE_FIELDS: &[&str] = &[
     "http", "command", "tcp", "redis", "postgres", "mysql", "file", "disk", "memory", "load",
-    "process", "expect",
+    "process", "dns", "expect",
 ];
 /// The kinds an alternative may have: all but `metrics` (its rules are its own).
-const ALTERNATIVE_KINDS: [CheckKind; 11] = [
+const ALTERNATIVE_KINDS: [CheckKind; 12] = [
     CheckKind::Http,
     CheckKind::Command,
     CheckKind::Tcp,
@@ -118,6 +118,7 @@ const ALTERNATIVE_KINDS: [CheckKind; 11] = [
     CheckKind::Memory,
     CheckKind::Load,
     CheckKind::Process,
+    CheckKind::Dns,
 ];
 
 /// `` `http`, `command` … or `process` ``.
@@ -154,6 +155,7 @@ impl Loader {
             | CheckKind::Memory
             | CheckKind::Load
             | CheckKind::Process => self.host(kind, node, defaults).map(Check::Host),
+            CheckKind::Dns => self.dns(node, defaults).map(Check::Dns),
             CheckKind::AnyOf => self.any_of(node, defaults),
         }
     }

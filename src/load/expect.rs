@@ -152,6 +152,7 @@ impl Loader {
             | CheckKind::Memory
             | CheckKind::Load
             | CheckKind::Process => super::host::host_expect_fields(kind).unwrap_or_default(),
+            CheckKind::Dns => super::dns::DNS_EXPECT,
             // Each alternative has its own.
             CheckKind::AnyOf => return Some(Expect::default()),
         };
@@ -187,6 +188,10 @@ impl Loader {
             | CheckKind::Memory
             | CheckKind::Load
             | CheckKind::Process => ok &= self.host_expect(kind, &mut f, &mut e, &mut w),
+            CheckKind::Dns => {
+                ok &= self.dns_expect(&mut f, &mut e, &mut w);
+                (e.latency, w.latency) = self.graded_duration(f.get("latency"), CmpOp::Gt);
+            }
             CheckKind::Http => {
                 (e.body, w.body) = text(self, "body", f.get("body"));
                 e.status = Some(match f.get("status") {

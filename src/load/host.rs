@@ -206,14 +206,14 @@ impl Loader {
             match self.attribute(name, n) {
                 Some(expected) => e.attributes.push(AttrRule {
                     name: name.to_string(),
-                    expected,
+                    expected: vec![expected],
                 }),
                 None => ok = false,
             }
         }
         if kind == CheckKind::File {
             let exists = e.attributes.iter().find(|a| a.name == "exists");
-            if exists.is_some_and(|a| a.expected == "false") {
+            if exists.is_some_and(|a| a.expected == ["false"]) {
                 let others: Vec<&str> = FILE_EXPECT
                     .iter()
                     .copied()
@@ -232,7 +232,7 @@ impl Loader {
                     0,
                     AttrRule {
                         name: "exists".into(),
-                        expected: "true".into(),
+                        expected: vec!["true".into()],
                     },
                 );
             }

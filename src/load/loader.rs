@@ -333,6 +333,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "memory",
     "load",
     "process",
+    "dns",
     "any_of",
     "expect",
 ];

@@ -5,6 +5,7 @@ mod args;
 pub mod check;
 mod database;
 pub mod diagnostic;
+mod dns;
 mod expect;
 mod host;
 mod loader;

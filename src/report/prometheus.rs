@@ -87,6 +87,26 @@ const FAMILIES: &[(&str, &str)] = &[
         "Whether a database server accepted connections (1) or answered that it rejects them (0); absent when it did not answer",
     ),
     (
+        "probe_dns_duration_seconds",
+        "Duration of DNS request by phase",
+    ),
+    (
+        "probe_dns_answer_rrs",
+        "Returns number of entries in the answer resource record list",
+    ),
+    (
+        "probe_dns_authority_rrs",
+        "Returns number of entries in the authority resource record list",
+    ),
+    (
+        "probe_dns_additional_rrs",
+        "Returns number of entries in the additional resource record list",
+    ),
+    (
+        "probe_dns_query_succeeded",
+        "Displays whether or not the query was executed successfully",
+    ),
+    (
         "probekit_file_exists",
         "Whether a file probe's path exists (1) or not (0)",
     ),
@@ -322,6 +342,35 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
         Some(Details::Memory(d)) => host(families, base, CheckKind::Memory, d),
         Some(Details::Load(d)) => host(families, base, CheckKind::Load, d),
         Some(Details::Process(d)) => host(families, base, CheckKind::Process, d),
+        #[cfg(feature = "dns")]
+        Some(Details::Dns(d)) => {
+            for (phase, t) in [
+                ("resolve", d.resolve),
+                ("connect", d.connect),
+                ("request", d.request),
+            ] {
+                families.add(
+                    "probe_dns_duration_seconds",
+                    with_label(base, "phase", phase),
+                    t.as_secs_f64(),
+                );
+            }
+            let answered = d.rcode.is_some();
+            families.add(
+                "probe_dns_query_succeeded",
+                base.to_string(),
+                f64::from(u8::from(answered)),
+            );
+            if answered {
+                for (family, n) in [
+                    ("probe_dns_answer_rrs", d.answers.len()),
+                    ("probe_dns_authority_rrs", d.authority_count),
+                    ("probe_dns_additional_rrs", d.additional_count),
+                ] {
+                    families.add(family, base.to_string(), n as f64);
+                }
+            }
+        }
         Some(Details::Metrics(_)) => {}
         Some(Details::Command(d)) => {
             if let Some(code) = d.exit_code {

@@ -428,6 +428,7 @@ fn check_target(check: &crate::suite::Check) -> String {
         Check::Tcp(t) => t.address.to_string(),
         Check::Database(d) => format!("{} {}", d.engine.as_str(), d.address),
         Check::Host(h) => crate::check::host::describe(h),
+        Check::Dns(d) => format!("{} {}", d.name, d.record.as_str()),
         Check::Metrics(m) => crate::check::metrics::describe(&m.source),
         Check::AnyOf(alts) => {
             let targets: Vec<String> = alts.iter().map(|a| check_target(&a.check)).collect();

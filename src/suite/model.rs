@@ -78,12 +78,13 @@ pub enum CheckKind {
     Memory,
     Load,
     Process,
+    Dns,
     AnyOf,
 }
 
 impl CheckKind {
     /// Every kind, in the order the suite format documents them.
-    pub const ALL: [CheckKind; 12] = [
+    pub const ALL: [CheckKind; 13] = [
         CheckKind::Http,
         CheckKind::Command,
         CheckKind::Tcp,
@@ -96,6 +97,7 @@ impl CheckKind {
         CheckKind::Memory,
         CheckKind::Load,
         CheckKind::Process,
+        CheckKind::Dns,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -112,6 +114,7 @@ impl CheckKind {
             CheckKind::Memory => "memory",
             CheckKind::Load => "load",
             CheckKind::Process => "process",
+            CheckKind::Dns => "dns",
             CheckKind::AnyOf => "any_of",
         }
     }
@@ -129,6 +132,8 @@ pub enum Check {
     /// A fact of the machine the probe runs on, read from the filesystem and `/proc` (`file:`,
     /// `disk:`, `memory:`, `load:`, `process:`).
     Host(HostCheck),
+    /// A DNS query to a server, or to the system's (`dig`, `nslookup`, `host`).
+    Dns(DnsCheck),
     /// Passes when one of the alternatives passes, tried in order (`nc -z 127.0.0.1 6379 ||
     /// nc -z ::1 6379`, a primary endpoint or its fallback).
     AnyOf(Vec<Alternative>),
@@ -150,6 +155,7 @@ impl Check {
             Check::Metrics(_) => CheckKind::Metrics,
             Check::Database(d) => d.engine.kind(),
             Check::Host(h) => h.target.kind(),
+            Check::Dns(_) => CheckKind::Dns,
             Check::AnyOf(_) => CheckKind::AnyOf,
         }
     }
@@ -174,6 +180,7 @@ impl Check {
             Check::Metrics(m) => m.timeout,
             Check::Database(d) => d.timeout,
             Check::Host(h) => h.timeout,
+            Check::Dns(d) => d.timeout,
             // Tried one after the other.
             Check::AnyOf(alts) => alts.iter().map(|a| a.check.timeout()).sum(),
         }
@@ -388,6 +395,85 @@ pub struct DatabaseCheck {
     pub ip: IpVersion,
     /// Bytes of a query's result kept at most.
     pub max_response: usize,
+}
+
+/// The record types a DNS probe asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RecordType {
+    A,
+    Aaaa,
+    Cname,
+    Mx,
+    Txt,
+    Srv,
+    Ns,
+    Soa,
+    Ptr,
+}
+
+impl RecordType {
+    pub const ALL: [RecordType; 9] = [
+        RecordType::A,
+        RecordType::Aaaa,
+        RecordType::Cname,
+        RecordType::Mx,
+        RecordType::Txt,
+        RecordType::Srv,
+        RecordType::Ns,
+        RecordType::Soa,
+        RecordType::Ptr,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordType::A => "A",
+            RecordType::Aaaa => "AAAA",
+            RecordType::Cname => "CNAME",
+            RecordType::Mx => "MX",
+            RecordType::Txt => "TXT",
+            RecordType::Srv => "SRV",
+            RecordType::Ns => "NS",
+            RecordType::Soa => "SOA",
+            RecordType::Ptr => "PTR",
+        }
+    }
+
+    /// The type's number in a DNS message.
+    pub fn code(self) -> u16 {
+        match self {
+            RecordType::A => 1,
+            RecordType::Ns => 2,
+            RecordType::Cname => 5,
+            RecordType::Soa => 6,
+            RecordType::Ptr => 12,
+            RecordType::Mx => 15,
+            RecordType::Txt => 16,
+            RecordType::Aaaa => 28,
+            RecordType::Srv => 33,
+        }
+    }
+}
+
+/// The response codes a DNS probe may expect, as dig names them.
+pub const RCODES: [&str; 12] = [
+    "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET",
+    "NXRRSET", "NOTAUTH", "NOTZONE", "BADVERS",
+];
+
+/// A DNS query: `name`'s records of one type, from `server` or the first nameserver of
+/// `/etc/resolv.conf`, over UDP (TCP when the answer is truncated) or TCP.
+#[derive(Clone, Debug)]
+pub struct DnsCheck {
+    /// The name asked for; for PTR an IP address is turned into its `in-addr.arpa` name.
+    pub name: EnvString,
+    pub record: RecordType,
+    /// `host`, `host:port`, `[v6]:port`; port 53 by default.
+    pub server: Option<EnvString>,
+    /// Ask over TCP from the start.
+    pub tcp: bool,
+    /// Ask the server to recurse (RD), as dig does by default.
+    pub recursion: bool,
+    pub timeout: Duration,
 }
 
 /// A probe of the machine it runs on. Each reads files (`/proc`, `statvfs`), which can block

@@ -77,7 +77,7 @@ probes:
       type: file
       mode: "640"
       owner: "{uid}"
-      size: "== 29"
+      size: "== 30"
       age: "< 1h"
       content: {{contains: "mode = production", not_contains: debug}}
   - name: through-link
@@ -320,7 +320,7 @@ fn processes_that_exit_while_being_read_are_not_errors() {
     let w = World::new();
     let suite = r#"
 probes:
-  - name: churn
+  - name: "churn-{{ item }}"
     for_each: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]
     process: {name: sleep}
     expect: {count: ">= 0"}

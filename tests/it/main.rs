@@ -9,6 +9,7 @@ mod ci_formats;
 mod command;
 mod conformance;
 mod database;
+mod dns;
 mod examples;
 mod hardening;
 mod host;
