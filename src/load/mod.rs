@@ -30,7 +30,7 @@ mod tests {
 
     use super::check::*;
     use super::expect::*;
-    use super::host;
+    use super::{dns, host};
     use super::loader::{ARG_FIELDS, DEFAULTS_FIELDS, PROBE_FIELDS, SUITE_FIELDS};
 
     /// The schema editors use and the loader must agree on every field name.
@@ -90,6 +90,7 @@ mod tests {
                 host::MEMORY_EXPECT,
                 host::LOAD_EXPECT,
                 host::PROCESS_EXPECT,
+                dns::DNS_EXPECT,
             ])
         );
         for (kind, fields) in [
@@ -98,6 +99,7 @@ mod tests {
             ("memory", host::MEMORY_FIELDS),
             ("load", host::LOAD_FIELDS),
             ("process", host::PROCESS_FIELDS),
+            ("dns", dns::DNS_FIELDS),
         ] {
             assert_eq!(
                 keys(&format!("/definitions/{kind}/properties")),
