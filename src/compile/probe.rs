@@ -358,9 +358,9 @@ pub mod values {
     pub use crate::suite::env::Piece::{File, Lit, Var};
     pub use crate::suite::env::{EnvString, Piece};
     pub use crate::suite::{
-        Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, HostCheck,
-        HostTarget, HttpCheck, HttpVersion, IpVersion, MetricsCheck, MetricsSource, Probe,
-        ProcessMatch, Program, ProxySetting, Suite, TcpCheck, TlsOptions, Wait,
+        Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, DnsCheck,
+        HostCheck, HostTarget, HttpCheck, HttpVersion, IpVersion, MetricsCheck, MetricsSource,
+        Probe, ProcessMatch, Program, ProxySetting, RecordType, Suite, TcpCheck, TlsOptions, Wait,
     };
 
     fn invalid(what: &str, text: &str, e: impl std::fmt::Display) -> ! {

@@ -30,8 +30,8 @@ mod tests {
 
     use super::check::*;
     use super::expect::*;
-    use super::{dns, host};
     use super::loader::{ARG_FIELDS, DEFAULTS_FIELDS, PROBE_FIELDS, SUITE_FIELDS};
+    use super::{dns, host};
 
     /// The schema editors use and the loader must agree on every field name.
     #[test]

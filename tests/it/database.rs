@@ -158,7 +158,7 @@ probes:
 }
 
 /// A redis-server on 127.0.0.1 (asking for `password`, if any), and its port.
-fn redis(w: &World, password: Option<&str>) -> (Daemon, u16) {
+pub fn redis(w: &World, password: Option<&str>) -> (Daemon, u16) {
     let port = closed_port();
     let daemon = Daemon::start(
         "redis-server",

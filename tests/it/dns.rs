@@ -370,3 +370,73 @@ fn the_system_resolver_is_the_first_nameserver_of_resolv_conf() {
     assert_eq!(p["dns"]["server.address"], "127.0.0.1:53");
     assert_eq!(p["dns"]["answers"][0]["data"], "10.0.0.2");
 }
+
+/// The issue's `FROM scratch` case: a static probe with dns, process, file and redis probes,
+/// run from a root that holds nothing but the probe, one file and `/proc` (as a container
+/// runtime mounts it), with an empty environment. A PID namespace of its own, so the process
+/// it counts is the one started beside it.
+#[test]
+fn a_static_probe_runs_dns_process_file_and_redis_probes_from_scratch() {
+    let w = World::new();
+    let server = Dnsmasq::start();
+    let (_redis, redis_port) = super::database::redis(&w, None);
+    let suite = w.write(
+        "scratch.yaml",
+        &format!(
+            r#"
+suite: scratch
+probes:
+  - name: resolves
+    dns: {{name: www.test, server: "127.0.0.1:{dns}"}}
+    expect: {{answers: {{equals: 10.0.0.2}}}}
+  - name: worker
+    process: {{name: sleep}}
+    expect: {{count: ">= 1"}}
+  - name: ready-flag
+    file: /data/ready
+    expect: {{type: file, content: {{contains: ready}}, age: "< 1h"}}
+  - name: no-lock
+    file: /data/lock
+    expect: {{exists: false}}
+  - name: cache
+    redis: "127.0.0.1:{redis_port}"
+"#,
+            dns = server.port
+        ),
+    );
+    let program = w.dir.path().join("scratch-probe");
+    let built = Run::from(
+        probekit()
+            .arg("build")
+            .arg(&suite)
+            .args(["--target", "x86_64-unknown-linux-musl", "-o"])
+            .arg(&program)
+            .env(
+                "PROBEKIT_CACHE",
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("target/probekit-test-cache"),
+            )
+            .timeout(Duration::from_secs(900))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let root = w.dir.path().join("root");
+    for dir in ["data", "proc"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    std::fs::write(root.join("data/ready"), "ready\n").unwrap();
+    std::fs::copy(&program, root.join("probe")).unwrap();
+    let script = format!(
+        "mount -t proc proc {root}/proc && (sleep 30 &) && exec env -i /usr/sbin/chroot {root} /probe --format json",
+        root = root.display()
+    );
+    let out = Command::new("unshare")
+        .args(["-rmpf", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    let run = Run::from(out);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report = run.json();
+    assert_eq!(report["summary"]["pass"], 5, "{report:#}");
+    assert_eq!(probe(&report, "worker")["process"]["count"], 1);
+}
