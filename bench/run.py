@@ -5,7 +5,7 @@ Called by bench/run.sh, which installs the peers and builds probekit. Starts ngi
 as the target (a small /health and a generated /metrics page) and blackbox_exporter, measures,
 prints a table (tool, figure, ratio to probekit) and writes the raw results to bench/results/.
 
-usage: run.py PROBEKIT [--quick] [--only=STEP,...]   (steps: throughput, latency, databases, parsing, scale, scrape_memory, timeouts)
+usage: run.py PROBEKIT [--quick] [--only=STEP,...]   (steps: throughput, latency, databases, kinds, parsing, scale, scrape_memory, timeouts)
 """
 import json
 import os
@@ -486,6 +486,11 @@ def databases():
             if alive(p, port):
                 pairs.append(("mysql", f"{PROBEKIT} check mysql 127.0.0.1:{port}",
                               "mysqladmin ping", f"mysqladmin -h 127.0.0.1 -P {port} ping"))
+    one_shots(section, pairs)
+
+
+def one_shots(section, pairs):
+    """Each (kind, probekit's command, the tool, its command) pair timed together by hyperfine."""
     runs = 20 if QUICK else 200
     for kind, ours, tool, theirs in pairs:
         export = work / f"hyperfine-{kind}.json"
@@ -501,6 +506,31 @@ def databases():
                 round(r["mean"] / mine, 2), f"±{r['stddev'] * 1000:.2f} ms")
 
 
+def kinds():
+    """The other probe kinds next to the commands they replace: `check dns` vs `dig` (against a
+    dnsmasq started here), `check process` vs `pgrep`, `check file` vs `stat`, `check disk` vs
+    `df`, `check memory` vs `free`."""
+    section = "one-shot checks of other kinds: start, check, exit (hyperfine)"
+    if not have("hyperfine"):
+        return
+    pairs = []
+    if have("dnsmasq") and have("dig"):
+        port = free_port()
+        start(["dnsmasq", "--keep-in-foreground", f"--port={port}", "--listen-address=127.0.0.1",
+               "--bind-interfaces", "--no-resolv", "--no-hosts", "--conf-file=/dev/null",
+               "--pid-file=", "--user=", "--group=", "--host-record=www.test,10.0.0.2"])
+        time.sleep(0.3)
+        pairs.append(("dns", f"{PROBEKIT} check dns www.test @127.0.0.1:{port}",
+                      "dig +short", f"dig +short +tries=1 -p {port} @127.0.0.1 www.test"))
+    pairs.append(("process", f"{PROBEKIT} check process --pattern python3", "pgrep -f",
+                  "pgrep -f python3"))
+    pairs.append(("file", f"{PROBEKIT} check file /etc/hostname -e type=file", "stat",
+                  "stat /etc/hostname"))
+    pairs.append(("disk", f"{PROBEKIT} check disk / -e 'used < 100%'", "df", "df /"))
+    pairs.append(("memory", f"{PROBEKIT} check memory", "free", "free"))
+    one_shots(section, pairs)
+
+
 def main():
     try:
         start_nginx()
@@ -510,7 +540,7 @@ def main():
             "os": platform.platform(),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         }
-        steps = (throughput, latency, databases, parsing, scale, scrape_memory, timeouts)
+        steps = (throughput, latency, databases, kinds, parsing, scale, scrape_memory, timeouts)
         only = [a.split("=", 1)[1] for a in sys.argv if a.startswith("--only=")]
         for step in steps:
             if only and step.__name__ not in only[0].split(","):

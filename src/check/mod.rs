@@ -10,6 +10,7 @@ pub mod http;
 pub mod metrics;
 pub mod net;
 pub mod reaper;
+mod starttls;
 pub mod tcp;
 pub mod tls;
 #[cfg(feature = "tls")]
@@ -148,6 +149,7 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
                 | Check::Tcp(_)
                 | Check::Host(_)
                 | Check::Dns(_)
+                | Check::Tls(_)
                 | Check::AnyOf(_) => {}
             }
         }
@@ -221,6 +223,8 @@ pub enum Details {
     Process(Box<host::HostDetails>),
     #[cfg(feature = "dns")]
     Dns(Box<dns::DnsDetails>),
+    /// A `tls` probe: a tcp probe's facts.
+    Tls(tcp::TcpDetails),
 }
 
 /// One attempt at a probe.
@@ -292,9 +296,18 @@ pub async fn attempt(
             let obs = Box::pin(command::run(c, deadline, &mut secrets)).await;
             judge(obs, started, expect)
         }
-        Check::Tcp(t) => {
+        Check::Tcp(t) | Check::Tls(t) => {
             let response = expect.response.as_ref();
-            let obs = Box::pin(tcp::run(engine, t, response, deadline, &mut secrets)).await;
+            let dedicated = matches!(check, Check::Tls(_));
+            let obs = Box::pin(tcp::run(
+                engine,
+                t,
+                dedicated,
+                response,
+                deadline,
+                &mut secrets,
+            ))
+            .await;
             judge(obs, started, expect)
         }
         Check::Database(d) => {
@@ -498,7 +511,7 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
             secrets.redact_in_place(&mut d.stdout);
             secrets.redact_in_place(&mut d.stderr);
         }
-        Some(Details::Tcp(d)) => secrets.redact_in_place(&mut d.response),
+        Some(Details::Tcp(d) | Details::Tls(d)) => secrets.redact_in_place(&mut d.response),
         Some(Details::Database(d)) => {
             secrets.redact_in_place(&mut d.message);
             if let Some(r) = &mut d.result {

@@ -61,6 +61,9 @@ pub struct TcpObservation {
     pub error: Option<CheckError>,
     response: Vec<u8>,
     progress: Progress,
+    /// A `tls` probe's: its details are reported under `tls`, its version is an attribute.
+    dedicated: bool,
+    attributes: Vec<crate::expect::Attribute>,
 }
 
 impl super::Observation for TcpObservation {
@@ -69,6 +72,7 @@ impl super::Observation for TcpObservation {
         f.response = Some(&self.response);
         f.cert_not_after = self.details.tls.as_ref().map(TlsInfo::not_after);
         f.tls = self.details.tls.as_ref().map(TlsInfo::names);
+        f.attributes = &self.attributes;
         f
     }
 
@@ -77,19 +81,27 @@ impl super::Observation for TcpObservation {
     }
 
     fn into_parts(self) -> (String, Option<CheckError>, super::Details) {
-        (self.target, self.error, super::Details::Tcp(self.details))
+        let details = if self.dedicated {
+            super::Details::Tls(self.details)
+        } else {
+            super::Details::Tcp(self.details)
+        };
+        (self.target, self.error, details)
     }
 }
 
+/// A tcp probe, or with `dedicated` a `tls` probe (reported as such).
 pub async fn run(
     engine: &Engine,
     check: &TcpCheck,
+    dedicated: bool,
     wanted: Option<&TextExpect>,
     deadline: Instant,
     secrets: &mut Secrets,
 ) -> TcpObservation {
     let mut obs = TcpObservation {
         target: check.address.to_string(),
+        dedicated,
         ..Default::default()
     };
     let address = match check.address.resolve() {
@@ -106,10 +118,10 @@ pub async fn run(
             return obs;
         }
     };
-    obs.target = if check.tls.is_some() {
-        format!("{address} (tls)")
-    } else {
-        address.clone()
+    obs.target = match (check.starttls, &check.tls) {
+        (Some(p), _) => format!("{address} (starttls {})", p.as_str()),
+        (None, Some(_)) => format!("{address} (tls)"),
+        (None, None) => address.clone(),
     };
     obs.details.endpoint.host = host.clone();
     obs.details.endpoint.port = port;
@@ -166,9 +178,16 @@ async fn converse(
     let addrs = tokio::time::timeout_at(deadline, resolve(host, port, check.ip, progress))
         .await
         .map_err(|_| timed_out())??;
-    let stream = tokio::time::timeout_at(deadline, connect(&addrs, None, progress))
+    let mut stream = tokio::time::timeout_at(deadline, connect(&addrs, None, progress))
         .await
         .map_err(|_| timed_out())??;
+    if let Some(proto) = check.starttls {
+        progress.phase = Phase::Tls;
+        let started = Instant::now();
+        let done = super::starttls::start(&mut stream, proto, deadline).await;
+        progress.timings.tls += started.elapsed();
+        done?;
+    }
     match &check.tls {
         None => {
             talk(
@@ -196,6 +215,10 @@ async fn converse(
             )
             .await
             .map_err(|_| timed_out())??;
+            obs.attributes = vec![crate::expect::Attribute {
+                name: "tls_version",
+                spellings: vec![info.version.clone()],
+            }];
             obs.details.tls = Some(info);
             talk(
                 tls,

@@ -260,6 +260,44 @@ pub enum CheckCommand {
     Process(Box<ProcessCheckArgs>),
     /// Ask a DNS server, as dig does: `probekit check dns example.com MX @127.0.0.1`
     Dns(Box<DnsCheckArgs>),
+    /// Shake hands with TLS (after STARTTLS for smtp, imap, pop3, postgres, ldap) and check
+    /// the certificate: `openssl s_client | openssl x509 -checkend`
+    Tls(Box<TlsCheckArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct TlsCheckArgs {
+    /// `host:port`
+    pub address: String,
+    /// The plain-text exchange before the handshake: smtp, imap, pop3, postgres or ldap
+    #[arg(long, value_name = "PROTOCOL")]
+    pub starttls: Option<String>,
+    /// Do not verify the certificate (it is still read and checked)
+    #[arg(long)]
+    pub insecure: bool,
+    /// Verify against these CA certificates (PEM) instead of the system's
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    /// The name to ask for (SNI) and verify, when not the address's host
+    #[arg(long, value_name = "NAME")]
+    pub server_name: Option<String>,
+    /// Fail when the certificate expires within this time (openssl x509 -checkend)
+    #[arg(long, value_name = "DURATION", conflicts_with = "cert_critical")]
+    pub min_cert_validity: Option<String>,
+    /// Warn when the certificate expires within this time
+    #[arg(long, value_name = "DURATION")]
+    pub cert_warning: Option<String>,
+    /// Critical when the certificate expires within this time
+    #[arg(long, value_name = "DURATION")]
+    pub cert_critical: Option<String>,
+    /// The certificate must be valid for this name (repeatable)
+    #[arg(long = "expect-san", value_name = "NAME")]
+    pub san: Vec<String>,
+    /// Accepted protocol version, `TLS 1.2` or `TLS 1.3` (repeatable)
+    #[arg(long = "expect-version", value_name = "VERSION")]
+    pub versions: Vec<String>,
+    #[command(flatten)]
+    pub common: CommonCheckArgs,
 }
 
 #[derive(Debug, Args)]

@@ -81,7 +81,52 @@ pub fn common(cmd: &CheckCommand) -> &CommonCheckArgs {
         | CheckCommand::Load(a) => &a.common,
         CheckCommand::Process(a) => &a.common,
         CheckCommand::Dns(a) => &a.common,
+        CheckCommand::Tls(a) => &a.common,
     }
+}
+
+/// `check tls HOST:PORT`.
+fn tls(a: crate::cli::TlsCheckArgs) -> (Value, CommonCheckArgs) {
+    let mut check = Map::new();
+    check.insert("address".into(), json!(a.address));
+    check.insert("timeout".into(), json!(a.common.timeout));
+    insert_some(&mut check, "starttls", a.starttls.clone().map(Value::from));
+    if a.insecure {
+        check.insert("insecure".into(), json!(true));
+    }
+    insert_some(
+        &mut check,
+        "ca_file",
+        a.ca_file.as_ref().map(|p| json!(p.display().to_string())),
+    );
+    insert_some(
+        &mut check,
+        "server_name",
+        a.server_name.clone().map(Value::from),
+    );
+    let mut expect = Map::new();
+    insert_some(
+        &mut expect,
+        "cert_expiry",
+        graded(
+            a.cert_warning.map(|l| format!("< {l}")),
+            a.cert_critical
+                .or(a.min_cert_validity)
+                .map(|l| format!("< {l}")),
+        ),
+    );
+    if !a.san.is_empty() {
+        expect.insert("cert_san".into(), json!(a.san));
+    }
+    if !a.versions.is_empty() {
+        expect.insert("version".into(), json!(a.versions));
+    }
+    let name = a
+        .common
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("tls {}", a.address));
+    (probe_doc(&name, &a.common, "tls", check, expect), a.common)
 }
 
 /// `check dns NAME [TYPE] [@SERVER]`, in dig's order or any other.
@@ -362,6 +407,7 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
         CheckCommand::Load(a) => host("load", *a)?,
         CheckCommand::Process(a) => process(*a)?,
         CheckCommand::Dns(a) => dns(*a)?,
+        CheckCommand::Tls(a) => tls(*a),
         CheckCommand::Cmd(a) => {
             let mut command = Map::new();
             if a.shell {

@@ -360,7 +360,8 @@ pub mod values {
     pub use crate::suite::{
         Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, DnsCheck,
         HostCheck, HostTarget, HttpCheck, HttpVersion, IpVersion, MetricsCheck, MetricsSource,
-        Probe, ProcessMatch, Program, ProxySetting, RecordType, Suite, TcpCheck, TlsOptions, Wait,
+        Probe, ProcessMatch, Program, ProxySetting, RecordType, StartTls, Suite, TcpCheck,
+        TlsOptions, Wait,
     };
 
     fn invalid(what: &str, text: &str, e: impl std::fmt::Display) -> ! {

@@ -100,6 +100,9 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
     for (check, e) in suite.probes.iter().flat_map(|p| p.check.leaves(&p.expect)) {
         match check {
             Check::Http(h) => http(h, &mut f),
+            Check::Tls(_) => {
+                f.insert("tls");
+            }
             Check::Tcp(t) => {
                 if t.tls.is_some() {
                     f.insert("tls");

@@ -28,8 +28,8 @@ use crate::pattern::Regex;
 use crate::suite::{
     Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, DnsCheck,
     EnvString, HostCheck, HostTarget, HttpCheck, HttpVersion, IpVersion, MetricsCheck,
-    MetricsSource, Piece, Probe, ProcessMatch, Program, ProxySetting, RecordType, Suite, TcpCheck,
-    TlsOptions, Wait,
+    MetricsSource, Piece, Probe, ProcessMatch, Program, ProxySetting, RecordType, StartTls, Suite,
+    TcpCheck, TlsOptions, Wait,
 };
 
 /// A value that can be written as the Rust expression that builds it.
@@ -182,7 +182,8 @@ rust_struct!(TcpCheck {
     tls,
     send,
     max_response,
-    ip
+    ip,
+    starttls
 });
 rust_struct!(DatabaseCheck {
     engine,
@@ -286,6 +287,13 @@ rust_unit_enum!(DbEngine {
     Postgres,
     Mysql
 });
+rust_unit_enum!(StartTls {
+    Smtp,
+    Imap,
+    Pop3,
+    Postgres,
+    Ldap
+});
 rust_unit_enum!(RecordType {
     A,
     Aaaa,
@@ -388,6 +396,7 @@ impl ToRust for Check {
             Check::Database(d) => out.call("Check::Database", &[d]),
             Check::Host(h) => out.call("Check::Host", &[h]),
             Check::Dns(d) => out.call("Check::Dns", &[d]),
+            Check::Tls(t) => out.call("Check::Tls", &[t]),
             Check::AnyOf(alts) => out.call("Check::AnyOf", &[alts]),
         }
     }

@@ -103,10 +103,10 @@ pub(super) const METRIC_RULE_FIELDS: &[&str] = &[
 /// The fields of one alternative of `any_of`.
 pub(super) const ALTERNATIVE_FIELDS: &[&str] = &[
     "http", "command", "tcp", "redis", "postgres", "mysql", "file", "disk", "memory", "load",
-    "process", "dns", "expect",
+    "process", "dns", "tls", "expect",
 ];
 /// The kinds an alternative may have: all but `metrics` (its rules are its own).
-const ALTERNATIVE_KINDS: [CheckKind; 12] = [
+const ALTERNATIVE_KINDS: [CheckKind; 13] = [
     CheckKind::Http,
     CheckKind::Command,
     CheckKind::Tcp,
@@ -119,6 +119,7 @@ const ALTERNATIVE_KINDS: [CheckKind; 12] = [
     CheckKind::Load,
     CheckKind::Process,
     CheckKind::Dns,
+    CheckKind::Tls,
 ];
 
 /// `` `http`, `command` … or `process` ``.
@@ -156,6 +157,7 @@ impl Loader {
             | CheckKind::Load
             | CheckKind::Process => self.host(kind, node, defaults).map(Check::Host),
             CheckKind::Dns => self.dns(node, defaults).map(Check::Dns),
+            CheckKind::Tls => self.tls(node, defaults).map(Check::Tls),
             CheckKind::AnyOf => self.any_of(node, defaults),
         }
     }
@@ -861,6 +863,7 @@ impl Loader {
                 send: None,
                 max_response: DEFAULT_MAX_RESPONSE,
                 ip: IpVersion::Any,
+                starttls: None,
             });
         }
         let mut f = self.fields(node, "`tcp`", TCP_FIELDS)?;
@@ -901,10 +904,11 @@ impl Loader {
             send,
             max_response: max_response?,
             ip: ip?,
+            starttls: None,
         })
     }
 
-    fn address(&mut self, node: &Node) -> Option<EnvString> {
+    pub(super) fn address(&mut self, node: &Node) -> Option<EnvString> {
         let address = self.env_string(node)?;
         if let Some(lit) = address.as_literal()
             && let Err(e) = crate::check::tcp::split_address(lit)

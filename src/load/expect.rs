@@ -153,6 +153,7 @@ impl Loader {
             | CheckKind::Load
             | CheckKind::Process => super::host::host_expect_fields(kind).unwrap_or_default(),
             CheckKind::Dns => super::dns::DNS_EXPECT,
+            CheckKind::Tls => super::tls::TLS_EXPECT,
             // Each alternative has its own.
             CheckKind::AnyOf => return Some(Expect::default()),
         };
@@ -188,6 +189,13 @@ impl Loader {
             | CheckKind::Memory
             | CheckKind::Load
             | CheckKind::Process => ok &= self.host_expect(kind, &mut f, &mut e, &mut w),
+            CheckKind::Tls => {
+                ok &= self.tls_expect(&mut f, &mut e);
+                self.cert_names(&mut f, &mut e);
+                (e.latency, w.latency) = self.graded_duration(f.get("latency"), CmpOp::Gt);
+                (e.cert_expiry, w.cert_expiry) =
+                    self.graded_duration(f.get("cert_expiry"), CmpOp::Lt);
+            }
             CheckKind::Dns => {
                 ok &= self.dns_expect(&mut f, &mut e, &mut w);
                 (e.latency, w.latency) = self.graded_duration(f.get("latency"), CmpOp::Gt);

@@ -334,6 +334,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "load",
     "process",
     "dns",
+    "tls",
     "any_of",
     "expect",
 ];

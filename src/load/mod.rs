@@ -12,6 +12,7 @@ mod loader;
 mod overrides;
 mod scalars;
 pub mod template;
+mod tls;
 mod vars_file;
 pub mod yaml;
 
@@ -31,7 +32,7 @@ mod tests {
     use super::check::*;
     use super::expect::*;
     use super::loader::{ARG_FIELDS, DEFAULTS_FIELDS, PROBE_FIELDS, SUITE_FIELDS};
-    use super::{dns, host};
+    use super::{dns, host, tls};
 
     /// The schema editors use and the loader must agree on every field name.
     #[test]
@@ -91,6 +92,7 @@ mod tests {
                 host::LOAD_EXPECT,
                 host::PROCESS_EXPECT,
                 dns::DNS_EXPECT,
+                tls::TLS_EXPECT,
             ])
         );
         for (kind, fields) in [
@@ -100,6 +102,7 @@ mod tests {
             ("load", host::LOAD_FIELDS),
             ("process", host::PROCESS_FIELDS),
             ("dns", dns::DNS_FIELDS),
+            ("tls", tls::TLS_FIELDS),
         ] {
             assert_eq!(
                 keys(&format!("/definitions/{kind}/properties")),

@@ -313,7 +313,7 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
             );
             tls(families, base, d.tls.as_ref());
         }
-        Some(Details::Tcp(d)) => {
+        Some(Details::Tcp(d) | Details::Tls(d)) => {
             dns(families, base, &d.endpoint.timings);
             tls(families, base, d.tls.as_ref());
         }

@@ -426,6 +426,10 @@ fn check_target(check: &crate::suite::Check) -> String {
         Check::Http(h) => format!("{} {}", h.method, crate::check::http::shown_url(&h.url)),
         Check::Command(c) => crate::check::command::describe(c),
         Check::Tcp(t) => t.address.to_string(),
+        Check::Tls(t) => match t.starttls {
+            Some(p) => format!("{} (starttls {})", t.address, p.as_str()),
+            None => format!("{} (tls)", t.address),
+        },
         Check::Database(d) => format!("{} {}", d.engine.as_str(), d.address),
         Check::Host(h) => crate::check::host::describe(h),
         Check::Dns(d) => format!("{} {}", d.name, d.record.as_str()),

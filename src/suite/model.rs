@@ -79,12 +79,13 @@ pub enum CheckKind {
     Load,
     Process,
     Dns,
+    Tls,
     AnyOf,
 }
 
 impl CheckKind {
     /// Every kind, in the order the suite format documents them.
-    pub const ALL: [CheckKind; 13] = [
+    pub const ALL: [CheckKind; 14] = [
         CheckKind::Http,
         CheckKind::Command,
         CheckKind::Tcp,
@@ -98,6 +99,7 @@ impl CheckKind {
         CheckKind::Load,
         CheckKind::Process,
         CheckKind::Dns,
+        CheckKind::Tls,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -115,6 +117,7 @@ impl CheckKind {
             CheckKind::Load => "load",
             CheckKind::Process => "process",
             CheckKind::Dns => "dns",
+            CheckKind::Tls => "tls",
             CheckKind::AnyOf => "any_of",
         }
     }
@@ -134,6 +137,9 @@ pub enum Check {
     Host(HostCheck),
     /// A DNS query to a server, or to the system's (`dig`, `nslookup`, `host`).
     Dns(DnsCheck),
+    /// A TLS handshake, after a STARTTLS exchange where asked, for what the server's certificate
+    /// says (`openssl s_client | openssl x509 -checkend`): a `tcp` check that must do TLS.
+    Tls(TcpCheck),
     /// Passes when one of the alternatives passes, tried in order (`nc -z 127.0.0.1 6379 ||
     /// nc -z ::1 6379`, a primary endpoint or its fallback).
     AnyOf(Vec<Alternative>),
@@ -156,6 +162,7 @@ impl Check {
             Check::Database(d) => d.engine.kind(),
             Check::Host(h) => h.target.kind(),
             Check::Dns(_) => CheckKind::Dns,
+            Check::Tls(_) => CheckKind::Tls,
             Check::AnyOf(_) => CheckKind::AnyOf,
         }
     }
@@ -176,7 +183,7 @@ impl Check {
         match self {
             Check::Http(h) => h.timeout,
             Check::Command(c) => c.timeout,
-            Check::Tcp(t) => t.timeout,
+            Check::Tcp(t) | Check::Tls(t) => t.timeout,
             Check::Metrics(m) => m.timeout,
             Check::Database(d) => d.timeout,
             Check::Host(h) => h.timeout,
@@ -342,6 +349,38 @@ pub struct TcpCheck {
     pub send: Option<EnvString>,
     pub max_response: usize,
     pub ip: IpVersion,
+    /// The plain-text exchange before the TLS handshake (`tls` probes).
+    pub starttls: Option<StartTls>,
+}
+
+/// The protocols whose STARTTLS a `tls` probe speaks (`openssl s_client -starttls`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StartTls {
+    Smtp,
+    Imap,
+    Pop3,
+    Postgres,
+    Ldap,
+}
+
+impl StartTls {
+    pub const ALL: [StartTls; 5] = [
+        StartTls::Smtp,
+        StartTls::Imap,
+        StartTls::Pop3,
+        StartTls::Postgres,
+        StartTls::Ldap,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StartTls::Smtp => "smtp",
+            StartTls::Imap => "imap",
+            StartTls::Pop3 => "pop3",
+            StartTls::Postgres => "postgres",
+            StartTls::Ldap => "ldap",
+        }
+    }
 }
 
 /// Which server a database probe speaks to.

@@ -216,13 +216,13 @@ fn as_postgres(program: &Path) -> Command {
 
 /// A PostgreSQL server on 127.0.0.1 with SCRAM logins over TCP, an MD5 user, and TLS with the
 /// given certificate; stopped when dropped.
-struct Postgres {
+pub struct Postgres {
     _daemon: Daemon,
-    port: u16,
+    pub port: u16,
 }
 
 impl Postgres {
-    fn start(dir: &Path, cert_pem: &str, key_pem: &str) -> Postgres {
+    pub fn start(dir: &Path, cert_pem: &str, key_pem: &str) -> Postgres {
         let root = dir.join("pg");
         std::fs::create_dir_all(&root).unwrap();
         // The postgres user must reach the data directory through the test's temp directory.
@@ -424,7 +424,7 @@ probes:
 }
 
 /// A self-signed certificate for `localhost`: its PEM and its key's.
-fn localhost_cert() -> (String, String) {
+pub fn localhost_cert() -> (String, String) {
     let key = rcgen::KeyPair::generate().unwrap();
     let cert = rcgen::CertificateParams::new(vec!["localhost".into()])
         .unwrap()

@@ -24,6 +24,7 @@ mod runner;
 mod secrets;
 mod serve;
 mod signals;
+mod starttls;
 mod tcp;
 mod tls;
 

@@ -1,0 +1,115 @@
+//! Loading `tls:` probes: a handshake (after STARTTLS where asked) for what the server's
+//! certificate says.
+
+use super::loader::{Defaults, Fields, Loader};
+use super::yaml::Node;
+use crate::expect::{AttrRule, Expect};
+use crate::suite::*;
+
+pub(super) const TLS_FIELDS: &[&str] = &[
+    "address",
+    "starttls",
+    "timeout",
+    "ip",
+    "insecure",
+    "ca_file",
+    "server_name",
+    "client_cert",
+    "client_key",
+];
+pub(super) const TLS_EXPECT: &[&str] = &[
+    "version",
+    "latency",
+    "cert_expiry",
+    "cert_issuer",
+    "cert_subject",
+    "cert_san",
+];
+
+/// The versions a handshake can end in, as reports name them.
+const VERSIONS: [&str; 2] = ["TLS 1.2", "TLS 1.3"];
+
+impl Loader {
+    pub(super) fn tls(&mut self, node: &Node, defaults: &Defaults) -> Option<TcpCheck> {
+        let mut check = TcpCheck {
+            address: EnvString::literal(""),
+            timeout: defaults.timeout,
+            tls: Some(TlsOptions::default()),
+            send: None,
+            max_response: 0,
+            ip: IpVersion::Any,
+            starttls: None,
+        };
+        if node.scalar().is_some() {
+            check.address = self.address(node)?;
+            return Some(check);
+        }
+        let mut f = self.fields(node, "`tls`", TLS_FIELDS)?;
+        let mut ok = true;
+        match f.get("address") {
+            Some(n) => match self.address(n) {
+                Some(a) => check.address = a,
+                None => ok = false,
+            },
+            None => {
+                self.error(
+                    node.span,
+                    "a tls probe needs an `address` such as `mail.example.com:587`",
+                );
+                ok = false;
+            }
+        }
+        if let Some(n) = f.get("starttls") {
+            let words: Vec<(&str, StartTls)> =
+                StartTls::ALL.iter().map(|p| (p.as_str(), *p)).collect();
+            check.starttls = self.keyword(n, "starttls protocol", &words);
+            ok &= check.starttls.is_some();
+        }
+        if let Some(n) = f.get("timeout") {
+            match self.timeout(n) {
+                Some(t) => check.timeout = t,
+                None => ok = false,
+            }
+        }
+        if let Some(n) = f.get("ip") {
+            match self.ip_version(n) {
+                Some(ip) => check.ip = ip,
+                None => ok = false,
+            }
+        }
+        check.tls = Some(self.tls_options(&mut f));
+        f.finish(self, |key| match key {
+            "tls" => Some("a tls probe always does TLS".into()),
+            "protocol" | "start_tls" => Some("the field is `starttls`".into()),
+            "send" => {
+                Some("a tls probe only shakes hands; a `tcp` probe with `tls: true` sends".into())
+            }
+            _ => None,
+        });
+        ok.then_some(check)
+    }
+
+    /// `version: "TLS 1.3"` or a list of the versions accepted.
+    pub(super) fn tls_expect(&mut self, f: &mut Fields<'_>, e: &mut Expect) -> bool {
+        let Some(n) = f.get("version") else {
+            return true;
+        };
+        let items: Vec<&Node> = match &n.kind {
+            super::yaml::NodeKind::Seq(items) => items.iter().collect(),
+            _ => vec![n],
+        };
+        let words: Vec<(&str, &str)> = VERSIONS.iter().map(|v| (*v, *v)).collect();
+        let mut expected = Vec::new();
+        for item in items {
+            match self.keyword(item, "TLS version", &words) {
+                Some(v) => expected.push(v.to_string()),
+                None => return false,
+            }
+        }
+        e.attributes.push(AttrRule {
+            name: "tls_version".into(),
+            expected,
+        });
+        true
+    }
+}
