@@ -589,7 +589,7 @@ mod future_sizes {
         let suite = load_bytes(
             "x",
             "x",
-            b"probes:\n  - name: a\n    http: http://127.0.0.1:1/\n  - name: b\n    command: {argv: [x]}\n  - name: c\n    tcp: 127.0.0.1:1\n",
+            b"probes:\n  - name: a\n    http: http://127.0.0.1:1/\n  - name: b\n    command: {argv: [x]}\n  - name: c\n    tcp: 127.0.0.1:1\n  - name: d\n    process: x\n  - name: e\n    dns: x.test\n",
             &Default::default(),
         )
         .unwrap();
@@ -607,7 +607,14 @@ mod future_sizes {
         ) {
             assert!(std::mem::size_of_val(&http::run(&engine, h, now, &mut s)) <= 4096);
             assert!(std::mem::size_of_val(&command::run(c, now, &mut s)) <= 4096);
-            assert!(std::mem::size_of_val(&tcp::run(&engine, t, None, now, &mut s)) <= 4096);
+            assert!(std::mem::size_of_val(&tcp::run(&engine, t, false, None, now, &mut s)) <= 4096);
+        } else {
+            panic!("unexpected kinds");
+        }
+        if let (Check::Host(h), Check::Dns(d)) = (&suite.probes[3].check, &suite.probes[4].check) {
+            let e = &suite.probes[3].expect;
+            assert!(std::mem::size_of_val(&crate::check::host::run(h, e, now)) <= 4096);
+            assert!(std::mem::size_of_val(&crate::check::dns::run(d, now)) <= 4096);
         } else {
             panic!("unexpected kinds");
         }
