@@ -184,7 +184,7 @@ async fn converse(
     if let Some(proto) = check.starttls {
         progress.phase = Phase::Tls;
         let started = Instant::now();
-        let done = super::starttls::start(&mut stream, proto, deadline).await;
+        let done = Box::pin(super::starttls::start(&mut stream, proto, deadline)).await;
         progress.timings.tls += started.elapsed();
         done?;
     }
