@@ -134,7 +134,9 @@ pub async fn run(
     };
     let started = Instant::now();
     let mut response = Vec::new();
-    let result = converse(
+    // Boxed: the conversation's state (resolve, connect, STARTTLS, handshake) stays off the
+    // probe's future.
+    let result = Box::pin(converse(
         engine,
         check,
         &host,
@@ -144,7 +146,7 @@ pub async fn run(
         deadline,
         &mut obs,
         &mut response,
-    )
+    ))
     .await;
     obs.details.endpoint.record(&obs.progress);
     obs.details.response_bytes = response.len() as u64;

@@ -607,7 +607,8 @@ mod future_sizes {
         ) {
             assert!(std::mem::size_of_val(&http::run(&engine, h, now, &mut s)) <= 4096);
             assert!(std::mem::size_of_val(&command::run(c, now, &mut s)) <= 4096);
-            assert!(std::mem::size_of_val(&tcp::run(&engine, t, false, None, now, &mut s)) <= 4096);
+            let n = std::mem::size_of_val(&tcp::run(&engine, t, false, None, now, &mut s));
+            assert!(n <= 4096, "{n}");
         } else {
             panic!("unexpected kinds");
         }
