@@ -7,6 +7,8 @@ pub mod database;
 pub mod dns;
 pub mod host;
 pub mod http;
+#[cfg(feature = "icmp")]
+pub mod icmp;
 pub mod metrics;
 pub mod net;
 pub mod reaper;
@@ -150,6 +152,7 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
                 | Check::Host(_)
                 | Check::Dns(_)
                 | Check::Tls(_)
+                | Check::Icmp(_)
                 | Check::AnyOf(_) => {}
             }
         }
@@ -225,6 +228,8 @@ pub enum Details {
     Dns(Box<dns::DnsDetails>),
     /// A `tls` probe: a tcp probe's facts.
     Tls(tcp::TcpDetails),
+    #[cfg(feature = "icmp")]
+    Icmp(Box<icmp::IcmpDetails>),
 }
 
 /// One attempt at a probe.
@@ -323,6 +328,22 @@ pub async fn attempt(
             let obs = Box::pin(dns::run(d, deadline)).await;
             judge(obs, started, expect)
         }
+        #[cfg(feature = "icmp")]
+        Check::Icmp(i) => {
+            let obs = Box::pin(icmp::run(i, deadline)).await;
+            judge(obs, started, expect)
+        }
+        #[cfg(not(feature = "icmp"))]
+        Check::Icmp(i) => AttemptResult {
+            target: i.host.to_string(),
+            duration: started.elapsed(),
+            error: Some(CheckError::new(
+                ErrorKind::Config,
+                "this probe was built without icmp probes",
+            )),
+            assertions: Vec::new(),
+            details: None,
+        },
         #[cfg(not(feature = "dns"))]
         Check::Dns(d) => AttemptResult {
             target: format!("{} {}", d.name, d.record.as_str()),
@@ -534,6 +555,8 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
         | None => {}
         #[cfg(feature = "dns")]
         Some(Details::Dns(_)) => {}
+        #[cfg(feature = "icmp")]
+        Some(Details::Icmp(_)) => {}
     }
 }
 

@@ -263,6 +263,33 @@ pub enum CheckCommand {
     /// Shake hands with TLS (after STARTTLS for smtp, imap, pop3, postgres, ldap) and check
     /// the certificate: `openssl s_client | openssl x509 -checkend`
     Tls(Box<TlsCheckArgs>),
+    /// Send ICMP echoes (`ping -c`), IPv4 or IPv6: `--expect 'loss < 20%' --expect 'rtt < 100ms'`
+    Icmp(Box<IcmpCheckArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct IcmpCheckArgs {
+    /// The host: a name or an address
+    pub host: String,
+    /// Echoes to send (ping -c)
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 1)]
+    pub count: u32,
+    /// Time between echoes (ping -i)
+    #[arg(long, value_name = "DURATION", default_value = "1s")]
+    pub interval: String,
+    /// Payload bytes of each echo (ping -s)
+    #[arg(long, value_name = "BYTES")]
+    pub size: Option<u32>,
+    /// Only IPv4
+    #[arg(short = '4', conflicts_with = "ipv6")]
+    pub ipv4: bool,
+    /// Only IPv6
+    #[arg(short = '6')]
+    pub ipv6: bool,
+    #[command(flatten)]
+    pub rules: HostExpectArgs,
+    #[command(flatten)]
+    pub common: CommonCheckArgs,
 }
 
 #[derive(Debug, Args)]

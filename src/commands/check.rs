@@ -82,7 +82,30 @@ pub fn common(cmd: &CheckCommand) -> &CommonCheckArgs {
         CheckCommand::Process(a) => &a.common,
         CheckCommand::Dns(a) => &a.common,
         CheckCommand::Tls(a) => &a.common,
+        CheckCommand::Icmp(a) => &a.common,
     }
+}
+
+/// `check icmp HOST`.
+fn icmp(a: crate::cli::IcmpCheckArgs) -> Result<(Value, CommonCheckArgs), Failure> {
+    let mut check = Map::new();
+    check.insert("host".into(), json!(a.host));
+    check.insert("count".into(), json!(a.count));
+    check.insert("interval".into(), json!(a.interval));
+    insert_some(&mut check, "size", a.size.map(Value::from));
+    if a.ipv4 {
+        check.insert("ip".into(), json!("4"));
+    } else if a.ipv6 {
+        check.insert("ip".into(), json!("6"));
+    }
+    check.insert("timeout".into(), json!(a.common.timeout));
+    let expect = host_rules(&a.rules)?;
+    let name = a
+        .common
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("icmp {}", a.host));
+    Ok((probe_doc(&name, &a.common, "icmp", check, expect), a.common))
 }
 
 /// `check tls HOST:PORT`.
@@ -408,6 +431,7 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
         CheckCommand::Process(a) => process(*a)?,
         CheckCommand::Dns(a) => dns(*a)?,
         CheckCommand::Tls(a) => tls(*a),
+        CheckCommand::Icmp(a) => icmp(*a)?,
         CheckCommand::Cmd(a) => {
             let mut command = Map::new();
             if a.shell {

@@ -27,9 +27,9 @@ pub const TEMPLATES: [(&str, &str); 3] = [
 ];
 
 /// The optional runtime features a suite can need (see the `[features]` of Cargo.toml).
-pub const OPTIONAL_FEATURES: [&str; 12] = [
+pub const OPTIONAL_FEATURES: [&str; 13] = [
     "http", "http2", "tls", "regex", "jsonpath", "metrics", "redis", "postgres", "mysql", "file",
-    "process", "dns",
+    "process", "dns", "icmp",
 ];
 
 /// What the generated crate is called and carries besides the suite.
@@ -133,6 +133,9 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
             },
             Check::Dns(_) => {
                 f.insert("dns");
+            }
+            Check::Icmp(_) => {
+                f.insert("icmp");
             }
             Check::Command(_) | Check::AnyOf(_) => {}
         }

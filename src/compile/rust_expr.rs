@@ -27,7 +27,7 @@ use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
 use crate::suite::{
     Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, DnsCheck,
-    EnvString, HostCheck, HostTarget, HttpCheck, HttpVersion, IpVersion, MetricsCheck,
+    EnvString, HostCheck, HostTarget, HttpCheck, HttpVersion, IcmpCheck, IpVersion, MetricsCheck,
     MetricsSource, Piece, Probe, ProcessMatch, Program, ProxySetting, RecordType, StartTls, Suite,
     TcpCheck, TlsOptions, Wait,
 };
@@ -198,6 +198,14 @@ rust_struct!(DatabaseCheck {
     max_response
 });
 rust_struct!(HostCheck { target, timeout });
+rust_struct!(IcmpCheck {
+    host,
+    count,
+    interval,
+    size,
+    ip,
+    timeout
+});
 rust_struct!(DnsCheck {
     name,
     record,
@@ -397,6 +405,7 @@ impl ToRust for Check {
             Check::Host(h) => out.call("Check::Host", &[h]),
             Check::Dns(d) => out.call("Check::Dns", &[d]),
             Check::Tls(t) => out.call("Check::Tls", &[t]),
+            Check::Icmp(i) => out.call("Check::Icmp", &[i]),
             Check::AnyOf(alts) => out.call("Check::AnyOf", &[alts]),
         }
     }

@@ -103,10 +103,10 @@ pub(super) const METRIC_RULE_FIELDS: &[&str] = &[
 /// The fields of one alternative of `any_of`.
 pub(super) const ALTERNATIVE_FIELDS: &[&str] = &[
     "http", "command", "tcp", "redis", "postgres", "mysql", "file", "disk", "memory", "load",
-    "process", "dns", "tls", "expect",
+    "process", "dns", "tls", "icmp", "expect",
 ];
 /// The kinds an alternative may have: all but `metrics` (its rules are its own).
-const ALTERNATIVE_KINDS: [CheckKind; 13] = [
+const ALTERNATIVE_KINDS: [CheckKind; 14] = [
     CheckKind::Http,
     CheckKind::Command,
     CheckKind::Tcp,
@@ -120,6 +120,7 @@ const ALTERNATIVE_KINDS: [CheckKind; 13] = [
     CheckKind::Process,
     CheckKind::Dns,
     CheckKind::Tls,
+    CheckKind::Icmp,
 ];
 
 /// `` `http`, `command` … or `process` ``.
@@ -158,6 +159,7 @@ impl Loader {
             | CheckKind::Process => self.host(kind, node, defaults).map(Check::Host),
             CheckKind::Dns => self.dns(node, defaults).map(Check::Dns),
             CheckKind::Tls => self.tls(node, defaults).map(Check::Tls),
+            CheckKind::Icmp => self.icmp(node, defaults).map(Check::Icmp),
             CheckKind::AnyOf => self.any_of(node, defaults),
         }
     }

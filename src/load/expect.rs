@@ -151,7 +151,8 @@ impl Loader {
             | CheckKind::Disk
             | CheckKind::Memory
             | CheckKind::Load
-            | CheckKind::Process => super::host::host_expect_fields(kind).unwrap_or_default(),
+            | CheckKind::Process
+            | CheckKind::Icmp => super::host::host_expect_fields(kind).unwrap_or_default(),
             CheckKind::Dns => super::dns::DNS_EXPECT,
             CheckKind::Tls => super::tls::TLS_EXPECT,
             // Each alternative has its own.
@@ -188,7 +189,8 @@ impl Loader {
             | CheckKind::Disk
             | CheckKind::Memory
             | CheckKind::Load
-            | CheckKind::Process => ok &= self.host_expect(kind, &mut f, &mut e, &mut w),
+            | CheckKind::Process
+            | CheckKind::Icmp => ok &= self.host_expect(kind, &mut f, &mut e, &mut w),
             CheckKind::Tls => {
                 ok &= self.tls_expect(&mut f, &mut e);
                 self.cert_names(&mut f, &mut e);
@@ -790,6 +792,9 @@ fn belongs_elsewhere(kind: CheckKind, key: &str) -> Option<String> {
             "process",
             super::host::PROCESS_EXPECT,
         ),
+        (&[CheckKind::Dns], "dns", super::dns::DNS_EXPECT),
+        (&[CheckKind::Tls], "tls", super::tls::TLS_EXPECT),
+        (&[CheckKind::Icmp], "icmp", super::host::ICMP_EXPECT),
     ]
     .into_iter()
     .filter(|(kinds, _, fields)| !kinds.contains(&kind) && fields.contains(&key))

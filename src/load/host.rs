@@ -20,6 +20,12 @@ pub(super) const DISK_EXPECT: &[&str] = &["used", "free", "size", "inodes_used",
 pub(super) const MEMORY_EXPECT: &[&str] = &["available", "used", "total", "swap_used"];
 pub(super) const LOAD_EXPECT: &[&str] = &["load1", "load5", "load15"];
 pub(super) const PROCESS_EXPECT: &[&str] = &["count", "listening"];
+pub(super) const ICMP_FIELDS: &[&str] = &["host", "count", "interval", "size", "ip", "timeout"];
+pub(super) const ICMP_EXPECT: &[&str] = &["loss", "received", "rtt", "rtt_max"];
+
+/// Echoes an icmp probe may send, and the largest payload.
+const MAX_ECHOES: u64 = 1000;
+const MAX_PAYLOAD: u64 = 65_000;
 
 /// The `expect` fields of a probe of the machine; `None` for the other kinds.
 pub(super) fn host_expect_fields(kind: CheckKind) -> Option<&'static [&'static str]> {
@@ -29,6 +35,7 @@ pub(super) fn host_expect_fields(kind: CheckKind) -> Option<&'static [&'static s
         CheckKind::Memory => MEMORY_EXPECT,
         CheckKind::Load => LOAD_EXPECT,
         CheckKind::Process => PROCESS_EXPECT,
+        CheckKind::Icmp => ICMP_EXPECT,
         _ => return None,
     })
 }
@@ -134,6 +141,88 @@ impl Loader {
             }
         };
         Some(HostCheck { target, timeout })
+    }
+
+    /// `icmp: host`, or `{host, count, interval, size, ip, timeout}`; every echo must go out
+    /// before the timeout.
+    pub(super) fn icmp(&mut self, node: &Node, defaults: &Defaults) -> Option<IcmpCheck> {
+        let mut check = IcmpCheck {
+            host: EnvString::literal(""),
+            count: 1,
+            interval: std::time::Duration::from_secs(1),
+            size: 56,
+            ip: IpVersion::Any,
+            timeout: defaults.timeout,
+        };
+        if node.scalar().is_some() {
+            check.host = self.env_string(node)?;
+            return Some(check);
+        }
+        let mut f = self.fields(node, "`icmp`", ICMP_FIELDS)?;
+        let mut ok = true;
+        match f.get("host") {
+            Some(n) => match self.env_string(n) {
+                Some(h) => check.host = h,
+                None => ok = false,
+            },
+            None => {
+                self.error(
+                    node.span,
+                    "an icmp probe needs a `host`, e.g. `icmp: {host: 10.0.0.1}`",
+                );
+                ok = false;
+            }
+        }
+        if let Some(n) = f.get("count") {
+            match self.uint(n, 1, MAX_ECHOES) {
+                Some(c) => check.count = c as u32,
+                None => ok = false,
+            }
+        }
+        if let Some(n) = f.get("size") {
+            match self.uint(n, 0, MAX_PAYLOAD) {
+                Some(s) => check.size = s as usize,
+                None => ok = false,
+            }
+        }
+        if let Some(n) = f.get("interval") {
+            match self.duration(n) {
+                Some(d) => check.interval = d,
+                None => ok = false,
+            }
+        }
+        if let Some(n) = f.get("ip") {
+            match self.ip_version(n) {
+                Some(ip) => check.ip = ip,
+                None => ok = false,
+            }
+        }
+        if let Some(n) = f.get("timeout") {
+            match self.timeout(n) {
+                Some(t) => check.timeout = t,
+                None => ok = false,
+            }
+        }
+        let sending = check.interval * check.count.saturating_sub(1);
+        if ok && sending >= check.timeout {
+            let span = f.key_span("count").unwrap_or(node.span);
+            self.error(
+                span,
+                format!(
+                    "{} echoes {} apart take {}, which leaves no time for the last reply within the timeout of {}",
+                    check.count,
+                    crate::units::write_duration(check.interval),
+                    crate::units::write_duration(sending),
+                    crate::units::write_duration(check.timeout)
+                ),
+            );
+            ok = false;
+        }
+        f.finish(self, |key| match key {
+            "address" | "target" => Some("the field is `host`".into()),
+            _ => None,
+        });
+        ok.then_some(check)
     }
 
     fn process_match(
@@ -245,6 +334,17 @@ impl Loader {
                     None => ok = false,
                 }
             }
+        }
+        if kind == CheckKind::Icmp && !f.has("loss") && !f.has("received") {
+            // `ping -c N` succeeds when any reply came back.
+            e.measures.push(MeasureRule {
+                name: "loss".into(),
+                unit: Unit::Percent,
+                check: ValueCheck::Compare(Threshold {
+                    op: crate::expect::CmpOp::Lt,
+                    limit: 100.0,
+                }),
+            });
         }
         if kind == CheckKind::Process {
             if !f.has("count") {

@@ -335,6 +335,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "process",
     "dns",
     "tls",
+    "icmp",
     "any_of",
     "expect",
 ];

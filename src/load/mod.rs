@@ -93,6 +93,7 @@ mod tests {
                 host::PROCESS_EXPECT,
                 dns::DNS_EXPECT,
                 tls::TLS_EXPECT,
+                host::ICMP_EXPECT,
             ])
         );
         for (kind, fields) in [
@@ -103,6 +104,7 @@ mod tests {
             ("process", host::PROCESS_FIELDS),
             ("dns", dns::DNS_FIELDS),
             ("tls", tls::TLS_FIELDS),
+            ("icmp", host::ICMP_FIELDS),
         ] {
             assert_eq!(
                 keys(&format!("/definitions/{kind}/properties")),

@@ -107,6 +107,10 @@ const FAMILIES: &[(&str, &str)] = &[
         "Displays whether or not the query was executed successfully",
     ),
     (
+        "probe_icmp_duration_seconds",
+        "Duration of icmp request by phase",
+    ),
+    (
         "probekit_file_exists",
         "Whether a file probe's path exists (1) or not (0)",
     ),
@@ -371,6 +375,22 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
                 }
             }
         }
+        #[cfg(feature = "icmp")]
+        Some(Details::Icmp(d)) => {
+            families.add(
+                "probe_icmp_duration_seconds",
+                with_label(base, "phase", "resolve"),
+                d.resolve.as_secs_f64(),
+            );
+            if let Some(rtt) = d.measures.get("rtt_seconds") {
+                families.add(
+                    "probe_icmp_duration_seconds",
+                    with_label(base, "phase", "rtt"),
+                    *rtt,
+                );
+            }
+            measures(families, base, CheckKind::Icmp, &d.measures);
+        }
         Some(Details::Metrics(_)) => {}
         Some(Details::Command(d)) => {
             if let Some(code) = d.exit_code {
@@ -387,8 +407,17 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
 
 /// The measures of a probe of the machine, each in its own family; percentages as ratios.
 fn host(families: &mut Families, base: &str, kind: CheckKind, d: &HostDetails) {
+    measures(families, base, kind, &d.measures);
+}
+
+fn measures(
+    families: &mut Families,
+    base: &str,
+    kind: CheckKind,
+    measured: &std::collections::BTreeMap<String, f64>,
+) {
     for spec in crate::suite::MEASURES.iter().filter(|m| m.kind == kind) {
-        if let Some(v) = d.measures.get(&measure_key(spec.name, spec.unit)) {
+        if let Some(v) = measured.get(&measure_key(spec.name, spec.unit)) {
             // Held to a thousandth of a percent; written as a ratio without float noise.
             let v = if spec.unit == Unit::Percent {
                 (v * 1000.0).round() / 100_000.0

@@ -433,6 +433,7 @@ fn check_target(check: &crate::suite::Check) -> String {
         Check::Database(d) => format!("{} {}", d.engine.as_str(), d.address),
         Check::Host(h) => crate::check::host::describe(h),
         Check::Dns(d) => format!("{} {}", d.name, d.record.as_str()),
+        Check::Icmp(i) => i.host.to_string(),
         Check::Metrics(m) => crate::check::metrics::describe(&m.source),
         Check::AnyOf(alts) => {
             let targets: Vec<String> = alts.iter().map(|a| check_target(&a.check)).collect();

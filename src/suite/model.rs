@@ -80,12 +80,13 @@ pub enum CheckKind {
     Process,
     Dns,
     Tls,
+    Icmp,
     AnyOf,
 }
 
 impl CheckKind {
     /// Every kind, in the order the suite format documents them.
-    pub const ALL: [CheckKind; 14] = [
+    pub const ALL: [CheckKind; 15] = [
         CheckKind::Http,
         CheckKind::Command,
         CheckKind::Tcp,
@@ -100,6 +101,7 @@ impl CheckKind {
         CheckKind::Process,
         CheckKind::Dns,
         CheckKind::Tls,
+        CheckKind::Icmp,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -118,6 +120,7 @@ impl CheckKind {
             CheckKind::Process => "process",
             CheckKind::Dns => "dns",
             CheckKind::Tls => "tls",
+            CheckKind::Icmp => "icmp",
             CheckKind::AnyOf => "any_of",
         }
     }
@@ -140,6 +143,8 @@ pub enum Check {
     /// A TLS handshake, after a STARTTLS exchange where asked, for what the server's certificate
     /// says (`openssl s_client | openssl x509 -checkend`): a `tcp` check that must do TLS.
     Tls(TcpCheck),
+    /// ICMP echoes to a host (`ping -c N`).
+    Icmp(IcmpCheck),
     /// Passes when one of the alternatives passes, tried in order (`nc -z 127.0.0.1 6379 ||
     /// nc -z ::1 6379`, a primary endpoint or its fallback).
     AnyOf(Vec<Alternative>),
@@ -163,6 +168,7 @@ impl Check {
             Check::Host(h) => h.target.kind(),
             Check::Dns(_) => CheckKind::Dns,
             Check::Tls(_) => CheckKind::Tls,
+            Check::Icmp(_) => CheckKind::Icmp,
             Check::AnyOf(_) => CheckKind::AnyOf,
         }
     }
@@ -188,6 +194,7 @@ impl Check {
             Check::Database(d) => d.timeout,
             Check::Host(h) => h.timeout,
             Check::Dns(d) => d.timeout,
+            Check::Icmp(i) => i.timeout,
             // Tried one after the other.
             Check::AnyOf(alts) => alts.iter().map(|a| a.check.timeout()).sum(),
         }
@@ -434,6 +441,18 @@ pub struct DatabaseCheck {
     pub ip: IpVersion,
     /// Bytes of a query's result kept at most.
     pub max_response: usize,
+}
+
+/// `ping -c COUNT -i INTERVAL -s SIZE HOST`.
+#[derive(Clone, Debug)]
+pub struct IcmpCheck {
+    pub host: EnvString,
+    pub count: u32,
+    pub interval: Duration,
+    /// Payload bytes of each echo (ping's 56 by default).
+    pub size: usize,
+    pub ip: IpVersion,
+    pub timeout: Duration,
 }
 
 /// The record types a DNS probe asks for.
@@ -697,6 +716,34 @@ pub const MEASURES: &[MeasureSpec] = {
             Number,
             "probekit_load15",
             "Load average over 15 minutes",
+        ),
+        measure(
+            CheckKind::Icmp,
+            "loss",
+            Percent,
+            "probekit_icmp_loss_ratio",
+            "Share of echo requests that got no reply",
+        ),
+        measure(
+            CheckKind::Icmp,
+            "received",
+            Count,
+            "probekit_icmp_replies",
+            "Echo replies received",
+        ),
+        measure(
+            CheckKind::Icmp,
+            "rtt",
+            Seconds,
+            "probekit_icmp_rtt_seconds",
+            "Mean round trip of the replies",
+        ),
+        measure(
+            CheckKind::Icmp,
+            "rtt_max",
+            Seconds,
+            "probekit_icmp_rtt_max_seconds",
+            "Longest round trip of the replies",
         ),
         measure(
             CheckKind::Process,

@@ -15,6 +15,7 @@ mod hardening;
 mod host;
 mod hostile_input;
 mod http;
+mod icmp;
 mod import;
 mod layers;
 mod metrics_output;

@@ -53,7 +53,7 @@ pub struct HostDetails {
 }
 
 /// Counts and byte sizes as JSON integers (`1221`, not `1221.0`).
-fn whole_numbers<S: serde::Serializer>(
+pub(crate) fn whole_numbers<S: serde::Serializer>(
     measures: &BTreeMap<String, f64>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
