@@ -79,6 +79,13 @@ if [ "$tests" = 1 ]; then
             DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-psycopg2 python3-pymysql
         }
     fi
+    # A real gRPC health server for the grpc probes (grpcio and its health service).
+    if ! python3 -c "import grpc, grpc_health.v1.health" >/dev/null 2>&1; then
+        python3 -m pip install -q grpcio grpcio-health-checking >/dev/null 2>&1 || {
+            $sudo apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-grpcio
+        }
+    fi
     # The reference OpenMetrics parser (Python prometheus_client): pip where Python is the
     # user's own, Debian's package where pip may not install into the system Python.
     if ! python3 -c "import prometheus_client" >/dev/null 2>&1; then

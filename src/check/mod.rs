@@ -5,6 +5,8 @@ pub mod command;
 pub mod database;
 #[cfg(feature = "dns")]
 pub mod dns;
+#[cfg(feature = "grpc")]
+pub mod grpc;
 pub mod host;
 pub mod http;
 #[cfg(feature = "icmp")]
@@ -153,6 +155,7 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
                 | Check::Dns(_)
                 | Check::Tls(_)
                 | Check::Icmp(_)
+                | Check::Grpc(_)
                 | Check::AnyOf(_) => {}
             }
         }
@@ -230,6 +233,8 @@ pub enum Details {
     Tls(tcp::TcpDetails),
     #[cfg(feature = "icmp")]
     Icmp(Box<icmp::IcmpDetails>),
+    #[cfg(feature = "grpc")]
+    Grpc(Box<grpc::GrpcDetails>),
 }
 
 /// One attempt at a probe.
@@ -328,6 +333,22 @@ pub async fn attempt(
             let obs = Box::pin(dns::run(d, deadline)).await;
             judge(obs, started, expect)
         }
+        #[cfg(feature = "grpc")]
+        Check::Grpc(g) => {
+            let obs = Box::pin(grpc::run(engine, g, deadline)).await;
+            judge(obs, started, expect)
+        }
+        #[cfg(not(feature = "grpc"))]
+        Check::Grpc(g) => AttemptResult {
+            target: g.address.to_string(),
+            duration: started.elapsed(),
+            error: Some(CheckError::new(
+                ErrorKind::Config,
+                "this probe was built without grpc probes",
+            )),
+            assertions: Vec::new(),
+            details: None,
+        },
         #[cfg(feature = "icmp")]
         Check::Icmp(i) => {
             let obs = Box::pin(icmp::run(i, deadline)).await;
@@ -557,6 +578,8 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
         Some(Details::Dns(_)) => {}
         #[cfg(feature = "icmp")]
         Some(Details::Icmp(_)) => {}
+        #[cfg(feature = "grpc")]
+        Some(Details::Grpc(_)) => {}
     }
 }
 

@@ -265,6 +265,34 @@ pub enum CheckCommand {
     Tls(Box<TlsCheckArgs>),
     /// Send ICMP echoes (`ping -c`), IPv4 or IPv6: `--expect 'loss < 20%' --expect 'rtt < 100ms'`
     Icmp(Box<IcmpCheckArgs>),
+    /// Ask a gRPC server's health service (`grpc_health_probe`): SERVING passes
+    Grpc(Box<GrpcCheckArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct GrpcCheckArgs {
+    /// `host:port`
+    pub address: String,
+    /// The service to ask about (default: the server as a whole)
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+    /// Connect with TLS (ALPN h2)
+    #[arg(long)]
+    pub tls: bool,
+    /// With --tls: skip certificate verification
+    #[arg(long, requires = "tls")]
+    pub insecure: bool,
+    /// With --tls: verify against these CA certificates (PEM)
+    #[arg(long, value_name = "FILE", requires = "tls")]
+    pub ca_file: Option<PathBuf>,
+    /// With --tls: the name to ask for (SNI) and verify
+    #[arg(long, value_name = "NAME", requires = "tls")]
+    pub server_name: Option<String>,
+    /// Accepted serving status (repeatable; default SERVING)
+    #[arg(long = "expect-status", value_name = "STATUS")]
+    pub statuses: Vec<String>,
+    #[command(flatten)]
+    pub common: CommonCheckArgs,
 }
 
 #[derive(Debug, Args)]

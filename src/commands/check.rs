@@ -83,7 +83,42 @@ pub fn common(cmd: &CheckCommand) -> &CommonCheckArgs {
         CheckCommand::Dns(a) => &a.common,
         CheckCommand::Tls(a) => &a.common,
         CheckCommand::Icmp(a) => &a.common,
+        CheckCommand::Grpc(a) => &a.common,
     }
+}
+
+/// `check grpc HOST:PORT`.
+fn grpc(a: crate::cli::GrpcCheckArgs) -> (Value, CommonCheckArgs) {
+    let mut check = Map::new();
+    check.insert("address".into(), json!(a.address));
+    check.insert("timeout".into(), json!(a.common.timeout));
+    insert_some(&mut check, "service", a.service.clone().map(Value::from));
+    if a.tls {
+        check.insert("tls".into(), json!(true));
+    }
+    if a.insecure {
+        check.insert("insecure".into(), json!(true));
+    }
+    insert_some(
+        &mut check,
+        "ca_file",
+        a.ca_file.as_ref().map(|p| json!(p.display().to_string())),
+    );
+    insert_some(
+        &mut check,
+        "server_name",
+        a.server_name.clone().map(Value::from),
+    );
+    let mut expect = Map::new();
+    if !a.statuses.is_empty() {
+        expect.insert("status".into(), json!(a.statuses));
+    }
+    let name = a
+        .common
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("grpc {}", a.address));
+    (probe_doc(&name, &a.common, "grpc", check, expect), a.common)
 }
 
 /// `check icmp HOST`.
@@ -432,6 +467,7 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
         CheckCommand::Dns(a) => dns(*a)?,
         CheckCommand::Tls(a) => tls(*a),
         CheckCommand::Icmp(a) => icmp(*a)?,
+        CheckCommand::Grpc(a) => grpc(*a),
         CheckCommand::Cmd(a) => {
             let mut command = Map::new();
             if a.shell {

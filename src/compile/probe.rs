@@ -359,9 +359,9 @@ pub mod values {
     pub use crate::suite::env::{EnvString, Piece};
     pub use crate::suite::{
         Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, DnsCheck,
-        HostCheck, HostTarget, HttpCheck, HttpVersion, IcmpCheck, IpVersion, MetricsCheck,
-        MetricsSource, Probe, ProcessMatch, Program, ProxySetting, RecordType, StartTls, Suite,
-        TcpCheck, TlsOptions, Wait,
+        GrpcCheck, HostCheck, HostTarget, HttpCheck, HttpVersion, IcmpCheck, IpVersion,
+        MetricsCheck, MetricsSource, Probe, ProcessMatch, Program, ProxySetting, RecordType,
+        StartTls, Suite, TcpCheck, TlsOptions, Wait,
     };
 
     fn invalid(what: &str, text: &str, e: impl std::fmt::Display) -> ! {

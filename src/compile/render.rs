@@ -27,9 +27,9 @@ pub const TEMPLATES: [(&str, &str); 3] = [
 ];
 
 /// The optional runtime features a suite can need (see the `[features]` of Cargo.toml).
-pub const OPTIONAL_FEATURES: [&str; 13] = [
+pub const OPTIONAL_FEATURES: [&str; 14] = [
     "http", "http2", "tls", "regex", "jsonpath", "metrics", "redis", "postgres", "mysql", "file",
-    "process", "dns", "icmp",
+    "process", "dns", "icmp", "grpc",
 ];
 
 /// What the generated crate is called and carries besides the suite.
@@ -136,6 +136,12 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
             }
             Check::Icmp(_) => {
                 f.insert("icmp");
+            }
+            Check::Grpc(g) => {
+                f.insert("grpc");
+                if g.tls.is_some() {
+                    f.insert("tls");
+                }
             }
             Check::Command(_) | Check::AnyOf(_) => {}
         }

@@ -27,9 +27,9 @@ use crate::metrics::{Format, Selector};
 use crate::pattern::Regex;
 use crate::suite::{
     Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, DnsCheck,
-    EnvString, HostCheck, HostTarget, HttpCheck, HttpVersion, IcmpCheck, IpVersion, MetricsCheck,
-    MetricsSource, Piece, Probe, ProcessMatch, Program, ProxySetting, RecordType, StartTls, Suite,
-    TcpCheck, TlsOptions, Wait,
+    EnvString, GrpcCheck, HostCheck, HostTarget, HttpCheck, HttpVersion, IcmpCheck, IpVersion,
+    MetricsCheck, MetricsSource, Piece, Probe, ProcessMatch, Program, ProxySetting, RecordType,
+    StartTls, Suite, TcpCheck, TlsOptions, Wait,
 };
 
 /// A value that can be written as the Rust expression that builds it.
@@ -198,6 +198,13 @@ rust_struct!(DatabaseCheck {
     max_response
 });
 rust_struct!(HostCheck { target, timeout });
+rust_struct!(GrpcCheck {
+    address,
+    service,
+    tls,
+    ip,
+    timeout
+});
 rust_struct!(IcmpCheck {
     host,
     count,
@@ -406,6 +413,7 @@ impl ToRust for Check {
             Check::Dns(d) => out.call("Check::Dns", &[d]),
             Check::Tls(t) => out.call("Check::Tls", &[t]),
             Check::Icmp(i) => out.call("Check::Icmp", &[i]),
+            Check::Grpc(g) => out.call("Check::Grpc", &[g]),
             Check::AnyOf(alts) => out.call("Check::AnyOf", &[alts]),
         }
     }

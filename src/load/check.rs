@@ -103,10 +103,10 @@ pub(super) const METRIC_RULE_FIELDS: &[&str] = &[
 /// The fields of one alternative of `any_of`.
 pub(super) const ALTERNATIVE_FIELDS: &[&str] = &[
     "http", "command", "tcp", "redis", "postgres", "mysql", "file", "disk", "memory", "load",
-    "process", "dns", "tls", "icmp", "expect",
+    "process", "dns", "tls", "icmp", "grpc", "expect",
 ];
 /// The kinds an alternative may have: all but `metrics` (its rules are its own).
-const ALTERNATIVE_KINDS: [CheckKind; 14] = [
+const ALTERNATIVE_KINDS: [CheckKind; 15] = [
     CheckKind::Http,
     CheckKind::Command,
     CheckKind::Tcp,
@@ -121,6 +121,7 @@ const ALTERNATIVE_KINDS: [CheckKind; 14] = [
     CheckKind::Dns,
     CheckKind::Tls,
     CheckKind::Icmp,
+    CheckKind::Grpc,
 ];
 
 /// `` `http`, `command` … or `process` ``.
@@ -160,6 +161,7 @@ impl Loader {
             CheckKind::Dns => self.dns(node, defaults).map(Check::Dns),
             CheckKind::Tls => self.tls(node, defaults).map(Check::Tls),
             CheckKind::Icmp => self.icmp(node, defaults).map(Check::Icmp),
+            CheckKind::Grpc => self.grpc(node, defaults).map(Check::Grpc),
             CheckKind::AnyOf => self.any_of(node, defaults),
         }
     }

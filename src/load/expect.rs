@@ -155,6 +155,7 @@ impl Loader {
             | CheckKind::Icmp => super::host::host_expect_fields(kind).unwrap_or_default(),
             CheckKind::Dns => super::dns::DNS_EXPECT,
             CheckKind::Tls => super::tls::TLS_EXPECT,
+            CheckKind::Grpc => super::tls::GRPC_EXPECT,
             // Each alternative has its own.
             CheckKind::AnyOf => return Some(Expect::default()),
         };
@@ -191,6 +192,13 @@ impl Loader {
             | CheckKind::Load
             | CheckKind::Process
             | CheckKind::Icmp => ok &= self.host_expect(kind, &mut f, &mut e, &mut w),
+            CheckKind::Grpc => {
+                ok &= self.grpc_expect(&mut f, &mut e);
+                self.cert_names(&mut f, &mut e);
+                (e.latency, w.latency) = self.graded_duration(f.get("latency"), CmpOp::Gt);
+                (e.cert_expiry, w.cert_expiry) =
+                    self.graded_duration(f.get("cert_expiry"), CmpOp::Lt);
+            }
             CheckKind::Tls => {
                 ok &= self.tls_expect(&mut f, &mut e);
                 self.cert_names(&mut f, &mut e);
@@ -795,6 +803,7 @@ fn belongs_elsewhere(kind: CheckKind, key: &str) -> Option<String> {
         (&[CheckKind::Dns], "dns", super::dns::DNS_EXPECT),
         (&[CheckKind::Tls], "tls", super::tls::TLS_EXPECT),
         (&[CheckKind::Icmp], "icmp", super::host::ICMP_EXPECT),
+        (&[CheckKind::Grpc], "grpc", super::tls::GRPC_EXPECT),
     ]
     .into_iter()
     .filter(|(kinds, _, fields)| !kinds.contains(&kind) && fields.contains(&key))

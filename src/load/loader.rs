@@ -336,6 +336,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "dns",
     "tls",
     "icmp",
+    "grpc",
     "any_of",
     "expect",
 ];

@@ -94,6 +94,7 @@ mod tests {
                 dns::DNS_EXPECT,
                 tls::TLS_EXPECT,
                 host::ICMP_EXPECT,
+                tls::GRPC_EXPECT,
             ])
         );
         for (kind, fields) in [
@@ -105,6 +106,7 @@ mod tests {
             ("dns", dns::DNS_FIELDS),
             ("tls", tls::TLS_FIELDS),
             ("icmp", host::ICMP_FIELDS),
+            ("grpc", tls::GRPC_FIELDS),
         ] {
             assert_eq!(
                 keys(&format!("/definitions/{kind}/properties")),

@@ -113,3 +113,118 @@ impl Loader {
         true
     }
 }
+
+pub(super) const GRPC_FIELDS: &[&str] = &[
+    "address",
+    "service",
+    "tls",
+    "timeout",
+    "ip",
+    "insecure",
+    "ca_file",
+    "server_name",
+    "client_cert",
+    "client_key",
+];
+pub(super) const GRPC_EXPECT: &[&str] = &[
+    "status",
+    "latency",
+    "cert_expiry",
+    "cert_issuer",
+    "cert_subject",
+    "cert_san",
+];
+
+/// The health service's answers.
+const SERVING_STATUSES: [&str; 4] = ["SERVING", "NOT_SERVING", "UNKNOWN", "SERVICE_UNKNOWN"];
+
+impl Loader {
+    /// `grpc: host:port` or `{address, service, tls, …}`.
+    pub(super) fn grpc(&mut self, node: &Node, defaults: &Defaults) -> Option<GrpcCheck> {
+        let mut check = GrpcCheck {
+            address: EnvString::literal(""),
+            service: EnvString::literal(""),
+            tls: None,
+            ip: IpVersion::Any,
+            timeout: defaults.timeout,
+        };
+        if node.scalar().is_some() {
+            check.address = self.address(node)?;
+            return Some(check);
+        }
+        let mut f = self.fields(node, "`grpc`", GRPC_FIELDS)?;
+        let mut ok = true;
+        match f.get("address") {
+            Some(n) => match self.address(n) {
+                Some(a) => check.address = a,
+                None => ok = false,
+            },
+            None => {
+                self.error(
+                    node.span,
+                    "a grpc probe needs an `address` such as `127.0.0.1:50051`",
+                );
+                ok = false;
+            }
+        }
+        if let Some(n) = f.get("service") {
+            match self.env_string(n) {
+                Some(s) => check.service = s,
+                None => ok = false,
+            }
+        }
+        if let Some(n) = f.get("timeout") {
+            match self.timeout(n) {
+                Some(t) => check.timeout = t,
+                None => ok = false,
+            }
+        }
+        if let Some(n) = f.get("ip") {
+            match self.ip_version(n) {
+                Some(ip) => check.ip = ip,
+                None => ok = false,
+            }
+        }
+        let use_tls = f.get("tls").and_then(|n| self.bool(n)).unwrap_or(false);
+        let tls_keys = self.tls_keys(&f);
+        let opts = self.tls_options(&mut f);
+        if use_tls {
+            check.tls = Some(opts);
+        } else {
+            for key in tls_keys {
+                let span = f.key_span(key).unwrap_or(node.span);
+                self.error(span, format!("`{key}` applies only with `tls: true`"));
+                ok = false;
+            }
+        }
+        f.finish(self, |key| match key {
+            "addr" | "target" => Some("the field is `address`".into()),
+            _ => None,
+        });
+        ok.then_some(check)
+    }
+
+    /// `status: SERVING` (the default) or a list of the serving statuses accepted.
+    pub(super) fn grpc_expect(&mut self, f: &mut Fields<'_>, e: &mut Expect) -> bool {
+        let mut expected = vec!["SERVING".to_string()];
+        if let Some(n) = f.get("status") {
+            let items: Vec<&Node> = match &n.kind {
+                super::yaml::NodeKind::Seq(items) => items.iter().collect(),
+                _ => vec![n],
+            };
+            let words: Vec<(&str, &str)> = SERVING_STATUSES.iter().map(|s| (*s, *s)).collect();
+            expected.clear();
+            for item in items {
+                match self.keyword(item, "serving status", &words) {
+                    Some(s) => expected.push(s.to_string()),
+                    None => return false,
+                }
+            }
+        }
+        e.attributes.push(AttrRule {
+            name: "serving_status".into(),
+            expected,
+        });
+        true
+    }
+}

@@ -107,6 +107,15 @@ const FAMILIES: &[(&str, &str)] = &[
         "Displays whether or not the query was executed successfully",
     ),
     (
+        "probe_grpc_healthcheck_response",
+        "Response HealthCheck response",
+    ),
+    ("probe_grpc_status_code", "Response gRPC status code"),
+    (
+        "probe_grpc_ssl",
+        "Indicates if SSL was used for the connection",
+    ),
+    (
         "probe_icmp_duration_seconds",
         "Duration of icmp request by phase",
     ),
@@ -372,6 +381,28 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
                     ("probe_dns_additional_rrs", d.additional_count),
                 ] {
                     families.add(family, base.to_string(), n as f64);
+                }
+            }
+        }
+        #[cfg(feature = "grpc")]
+        Some(Details::Grpc(d)) => {
+            dns(families, base, &d.endpoint.timings);
+            tls(families, base, d.tls.as_ref());
+            families.add(
+                "probe_grpc_ssl",
+                base.to_string(),
+                f64::from(u8::from(d.tls.is_some())),
+            );
+            if let Some(code) = d.grpc_status {
+                families.add("probe_grpc_status_code", base.to_string(), f64::from(code));
+            }
+            if let Some(serving) = d.serving_status {
+                for status in ["SERVING", "NOT_SERVING", "UNKNOWN", "SERVICE_UNKNOWN"] {
+                    families.add(
+                        "probe_grpc_healthcheck_response",
+                        with_label(base, "serving_status", status),
+                        f64::from(u8::from(status == serving)),
+                    );
                 }
             }
         }

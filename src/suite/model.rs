@@ -81,12 +81,13 @@ pub enum CheckKind {
     Dns,
     Tls,
     Icmp,
+    Grpc,
     AnyOf,
 }
 
 impl CheckKind {
     /// Every kind, in the order the suite format documents them.
-    pub const ALL: [CheckKind; 15] = [
+    pub const ALL: [CheckKind; 16] = [
         CheckKind::Http,
         CheckKind::Command,
         CheckKind::Tcp,
@@ -102,6 +103,7 @@ impl CheckKind {
         CheckKind::Dns,
         CheckKind::Tls,
         CheckKind::Icmp,
+        CheckKind::Grpc,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -121,6 +123,7 @@ impl CheckKind {
             CheckKind::Dns => "dns",
             CheckKind::Tls => "tls",
             CheckKind::Icmp => "icmp",
+            CheckKind::Grpc => "grpc",
             CheckKind::AnyOf => "any_of",
         }
     }
@@ -145,6 +148,8 @@ pub enum Check {
     Tls(TcpCheck),
     /// ICMP echoes to a host (`ping -c N`).
     Icmp(IcmpCheck),
+    /// The standard gRPC health check (`grpc.health.v1.Health/Check`).
+    Grpc(GrpcCheck),
     /// Passes when one of the alternatives passes, tried in order (`nc -z 127.0.0.1 6379 ||
     /// nc -z ::1 6379`, a primary endpoint or its fallback).
     AnyOf(Vec<Alternative>),
@@ -169,6 +174,7 @@ impl Check {
             Check::Dns(_) => CheckKind::Dns,
             Check::Tls(_) => CheckKind::Tls,
             Check::Icmp(_) => CheckKind::Icmp,
+            Check::Grpc(_) => CheckKind::Grpc,
             Check::AnyOf(_) => CheckKind::AnyOf,
         }
     }
@@ -195,6 +201,7 @@ impl Check {
             Check::Host(h) => h.timeout,
             Check::Dns(d) => d.timeout,
             Check::Icmp(i) => i.timeout,
+            Check::Grpc(g) => g.timeout,
             // Tried one after the other.
             Check::AnyOf(alts) => alts.iter().map(|a| a.check.timeout()).sum(),
         }
@@ -441,6 +448,18 @@ pub struct DatabaseCheck {
     pub ip: IpVersion,
     /// Bytes of a query's result kept at most.
     pub max_response: usize,
+}
+
+/// `grpc_health_probe -addr ADDRESS -service SERVICE [-tls]`.
+#[derive(Clone, Debug)]
+pub struct GrpcCheck {
+    /// `host:port`.
+    pub address: EnvString,
+    /// The service asked about; empty for the server as a whole.
+    pub service: EnvString,
+    pub tls: Option<TlsOptions>,
+    pub ip: IpVersion,
+    pub timeout: Duration,
 }
 
 /// `ping -c COUNT -i INTERVAL -s SIZE HOST`.

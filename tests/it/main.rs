@@ -11,6 +11,7 @@ mod conformance;
 mod database;
 mod dns;
 mod examples;
+mod grpc;
 mod hardening;
 mod host;
 mod hostile_input;
