@@ -11,7 +11,7 @@ test:
 lint:
     cargo fmt --check
     cargo clippy --locked --all-targets -- -D warnings
-    for f in "" http http,tls,http2 metrics,regex,jsonpath redis postgres mysql file process,regex dns icmp grpc grpc,tls; do cargo clippy --locked --lib --no-default-features --features "$f" -- -D warnings; done
+    for f in "" http http,tls,http2 metrics,regex,jsonpath redis postgres mysql file process,regex dns icmp grpc grpc,tls service; do cargo clippy --locked --lib --no-default-features --features "$f" -- -D warnings; done
 
 # Compile the example probe for both static targets into target/probes/ (probekit doctor first)
 build-examples:

@@ -39,6 +39,8 @@ if [ "$tests" = 1 ]; then
     needs="$needs redis-server:redis-server pg_ctlcluster:postgresql mariadb-install-db:mariadb-server"
     # A real DNS server for the dns probes, and the tools they are measured against.
     needs="$needs dnsmasq:dnsmasq-base dig:bind9-dnsutils ping:iputils-ping"
+    # A real D-Bus daemon for the service probes (systemd itself does not run in CI).
+    needs="$needs dbus-daemon:dbus-daemon"
     # `probekit build` for static x86_64 and aarch64, and running aarch64 probes under qemu.
     needs="$needs musl-gcc:musl-tools aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu"
     needs="$needs qemu-aarch64-static:qemu-user-static file:file sha256sum:coreutils"
@@ -79,11 +81,12 @@ if [ "$tests" = 1 ]; then
             DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-psycopg2 python3-pymysql
         }
     fi
-    # A real gRPC health server for the grpc probes (grpcio and its health service).
-    if ! python3 -c "import grpc, grpc_health.v1.health" >/dev/null 2>&1; then
-        python3 -m pip install -q grpcio grpcio-health-checking >/dev/null 2>&1 || {
+    # A real gRPC health server for the grpc probes (grpcio and its health service), and the
+    # D-Bus library of the systemd stand-in of the service probes (dbus-next, pure Python).
+    if ! python3 -c "import grpc, grpc_health.v1.health, dbus_next" >/dev/null 2>&1; then
+        python3 -m pip install -q grpcio grpcio-health-checking dbus-next >/dev/null 2>&1 || {
             $sudo apt-get update -qq
-            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-grpcio
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-grpcio python3-dbus-next
         }
     fi
     # The reference OpenMetrics parser (Python prometheus_client): pip where Python is the

@@ -14,6 +14,8 @@ pub mod icmp;
 pub mod metrics;
 pub mod net;
 pub mod reaper;
+#[cfg(feature = "service")]
+pub mod service;
 mod starttls;
 pub mod tcp;
 pub mod tls;
@@ -156,6 +158,7 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
                 | Check::Tls(_)
                 | Check::Icmp(_)
                 | Check::Grpc(_)
+                | Check::Service(_)
                 | Check::AnyOf(_) => {}
             }
         }
@@ -235,6 +238,8 @@ pub enum Details {
     Icmp(Box<icmp::IcmpDetails>),
     #[cfg(feature = "grpc")]
     Grpc(Box<grpc::GrpcDetails>),
+    #[cfg(feature = "service")]
+    Service(Box<service::ServiceDetails>),
 }
 
 /// One attempt at a probe.
@@ -333,6 +338,22 @@ pub async fn attempt(
             let obs = Box::pin(dns::run(d, deadline)).await;
             judge(obs, started, expect)
         }
+        #[cfg(feature = "service")]
+        Check::Service(s) => {
+            let obs = Box::pin(service::run(s, deadline)).await;
+            judge(obs, started, expect)
+        }
+        #[cfg(not(feature = "service"))]
+        Check::Service(s) => AttemptResult {
+            target: s.unit.to_string(),
+            duration: started.elapsed(),
+            error: Some(CheckError::new(
+                ErrorKind::Config,
+                "this probe was built without service probes",
+            )),
+            assertions: Vec::new(),
+            details: None,
+        },
         #[cfg(feature = "grpc")]
         Check::Grpc(g) => {
             let obs = Box::pin(grpc::run(engine, g, deadline)).await;
@@ -580,6 +601,8 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
         Some(Details::Icmp(_)) => {}
         #[cfg(feature = "grpc")]
         Some(Details::Grpc(_)) => {}
+        #[cfg(feature = "service")]
+        Some(Details::Service(_)) => {}
     }
 }
 

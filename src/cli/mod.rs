@@ -267,6 +267,22 @@ pub enum CheckCommand {
     Icmp(Box<IcmpCheckArgs>),
     /// Ask a gRPC server's health service (`grpc_health_probe`): SERVING passes
     Grpc(Box<GrpcCheckArgs>),
+    /// Ask systemd over D-Bus whether a unit is active (`systemctl is-active`, `is-enabled`)
+    Service(Box<ServiceCheckArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct ServiceCheckArgs {
+    /// The unit (`nginx` is `nginx.service`)
+    pub unit: String,
+    /// Accepted ActiveState (repeatable; default active)
+    #[arg(long = "expect-state", value_name = "STATE")]
+    pub states: Vec<String>,
+    /// The unit must also be enabled (UnitFileState `enabled`)
+    #[arg(long)]
+    pub enabled: bool,
+    #[command(flatten)]
+    pub common: CommonCheckArgs,
 }
 
 #[derive(Debug, Args)]

@@ -84,7 +84,31 @@ pub fn common(cmd: &CheckCommand) -> &CommonCheckArgs {
         CheckCommand::Tls(a) => &a.common,
         CheckCommand::Icmp(a) => &a.common,
         CheckCommand::Grpc(a) => &a.common,
+        CheckCommand::Service(a) => &a.common,
     }
+}
+
+/// `check service UNIT`.
+fn service(a: crate::cli::ServiceCheckArgs) -> (Value, CommonCheckArgs) {
+    let mut check = Map::new();
+    check.insert("unit".into(), json!(a.unit));
+    check.insert("timeout".into(), json!(a.common.timeout));
+    let mut expect = Map::new();
+    if !a.states.is_empty() {
+        expect.insert("state".into(), json!(a.states));
+    }
+    if a.enabled {
+        expect.insert("enabled".into(), json!("enabled"));
+    }
+    let name = a
+        .common
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("service {}", a.unit));
+    (
+        probe_doc(&name, &a.common, "service", check, expect),
+        a.common,
+    )
 }
 
 /// `check grpc HOST:PORT`.
@@ -468,6 +492,7 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
         CheckCommand::Tls(a) => tls(*a),
         CheckCommand::Icmp(a) => icmp(*a)?,
         CheckCommand::Grpc(a) => grpc(*a),
+        CheckCommand::Service(a) => service(*a),
         CheckCommand::Cmd(a) => {
             let mut command = Map::new();
             if a.shell {

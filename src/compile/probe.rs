@@ -361,7 +361,7 @@ pub mod values {
         Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, DnsCheck,
         GrpcCheck, HostCheck, HostTarget, HttpCheck, HttpVersion, IcmpCheck, IpVersion,
         MetricsCheck, MetricsSource, Probe, ProcessMatch, Program, ProxySetting, RecordType,
-        StartTls, Suite, TcpCheck, TlsOptions, Wait,
+        ServiceCheck, StartTls, Suite, TcpCheck, TlsOptions, Wait,
     };
 
     fn invalid(what: &str, text: &str, e: impl std::fmt::Display) -> ! {

@@ -27,9 +27,9 @@ pub const TEMPLATES: [(&str, &str); 3] = [
 ];
 
 /// The optional runtime features a suite can need (see the `[features]` of Cargo.toml).
-pub const OPTIONAL_FEATURES: [&str; 14] = [
+pub const OPTIONAL_FEATURES: [&str; 15] = [
     "http", "http2", "tls", "regex", "jsonpath", "metrics", "redis", "postgres", "mysql", "file",
-    "process", "dns", "icmp", "grpc",
+    "process", "dns", "icmp", "grpc", "service",
 ];
 
 /// What the generated crate is called and carries besides the suite.
@@ -136,6 +136,9 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
             }
             Check::Icmp(_) => {
                 f.insert("icmp");
+            }
+            Check::Service(_) => {
+                f.insert("service");
             }
             Check::Grpc(g) => {
                 f.insert("grpc");

@@ -29,7 +29,7 @@ use crate::suite::{
     Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, DnsCheck,
     EnvString, GrpcCheck, HostCheck, HostTarget, HttpCheck, HttpVersion, IcmpCheck, IpVersion,
     MetricsCheck, MetricsSource, Piece, Probe, ProcessMatch, Program, ProxySetting, RecordType,
-    StartTls, Suite, TcpCheck, TlsOptions, Wait,
+    ServiceCheck, StartTls, Suite, TcpCheck, TlsOptions, Wait,
 };
 
 /// A value that can be written as the Rust expression that builds it.
@@ -198,6 +198,7 @@ rust_struct!(DatabaseCheck {
     max_response
 });
 rust_struct!(HostCheck { target, timeout });
+rust_struct!(ServiceCheck { unit, timeout });
 rust_struct!(GrpcCheck {
     address,
     service,
@@ -414,6 +415,7 @@ impl ToRust for Check {
             Check::Tls(t) => out.call("Check::Tls", &[t]),
             Check::Icmp(i) => out.call("Check::Icmp", &[i]),
             Check::Grpc(g) => out.call("Check::Grpc", &[g]),
+            Check::Service(s) => out.call("Check::Service", &[s]),
             Check::AnyOf(alts) => out.call("Check::AnyOf", &[alts]),
         }
     }

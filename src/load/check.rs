@@ -103,10 +103,10 @@ pub(super) const METRIC_RULE_FIELDS: &[&str] = &[
 /// The fields of one alternative of `any_of`.
 pub(super) const ALTERNATIVE_FIELDS: &[&str] = &[
     "http", "command", "tcp", "redis", "postgres", "mysql", "file", "disk", "memory", "load",
-    "process", "dns", "tls", "icmp", "grpc", "expect",
+    "process", "dns", "tls", "icmp", "grpc", "service", "expect",
 ];
 /// The kinds an alternative may have: all but `metrics` (its rules are its own).
-const ALTERNATIVE_KINDS: [CheckKind; 15] = [
+const ALTERNATIVE_KINDS: [CheckKind; 16] = [
     CheckKind::Http,
     CheckKind::Command,
     CheckKind::Tcp,
@@ -122,6 +122,7 @@ const ALTERNATIVE_KINDS: [CheckKind; 15] = [
     CheckKind::Tls,
     CheckKind::Icmp,
     CheckKind::Grpc,
+    CheckKind::Service,
 ];
 
 /// `` `http`, `command` … or `process` ``.
@@ -162,6 +163,7 @@ impl Loader {
             CheckKind::Tls => self.tls(node, defaults).map(Check::Tls),
             CheckKind::Icmp => self.icmp(node, defaults).map(Check::Icmp),
             CheckKind::Grpc => self.grpc(node, defaults).map(Check::Grpc),
+            CheckKind::Service => self.service(node, defaults).map(Check::Service),
             CheckKind::AnyOf => self.any_of(node, defaults),
         }
     }

@@ -156,6 +156,7 @@ impl Loader {
             CheckKind::Dns => super::dns::DNS_EXPECT,
             CheckKind::Tls => super::tls::TLS_EXPECT,
             CheckKind::Grpc => super::tls::GRPC_EXPECT,
+            CheckKind::Service => super::host::SERVICE_EXPECT,
             // Each alternative has its own.
             CheckKind::AnyOf => return Some(Expect::default()),
         };
@@ -192,6 +193,7 @@ impl Loader {
             | CheckKind::Load
             | CheckKind::Process
             | CheckKind::Icmp => ok &= self.host_expect(kind, &mut f, &mut e, &mut w),
+            CheckKind::Service => ok &= self.service_expect(&mut f, &mut e),
             CheckKind::Grpc => {
                 ok &= self.grpc_expect(&mut f, &mut e);
                 self.cert_names(&mut f, &mut e);
@@ -804,6 +806,11 @@ fn belongs_elsewhere(kind: CheckKind, key: &str) -> Option<String> {
         (&[CheckKind::Tls], "tls", super::tls::TLS_EXPECT),
         (&[CheckKind::Icmp], "icmp", super::host::ICMP_EXPECT),
         (&[CheckKind::Grpc], "grpc", super::tls::GRPC_EXPECT),
+        (
+            &[CheckKind::Service],
+            "service",
+            super::host::SERVICE_EXPECT,
+        ),
     ]
     .into_iter()
     .filter(|(kinds, _, fields)| !kinds.contains(&kind) && fields.contains(&key))

@@ -20,6 +20,8 @@ pub(super) const DISK_EXPECT: &[&str] = &["used", "free", "size", "inodes_used",
 pub(super) const MEMORY_EXPECT: &[&str] = &["available", "used", "total", "swap_used"];
 pub(super) const LOAD_EXPECT: &[&str] = &["load1", "load5", "load15"];
 pub(super) const PROCESS_EXPECT: &[&str] = &["count", "listening"];
+pub(super) const SERVICE_FIELDS: &[&str] = &["unit", "timeout"];
+pub(super) const SERVICE_EXPECT: &[&str] = &["state", "sub_state", "enabled"];
 pub(super) const ICMP_FIELDS: &[&str] = &["host", "count", "interval", "size", "ip", "timeout"];
 pub(super) const ICMP_EXPECT: &[&str] = &["loss", "received", "rtt", "rtt_max"];
 
@@ -141,6 +143,84 @@ impl Loader {
             }
         };
         Some(HostCheck { target, timeout })
+    }
+
+    /// `service: nginx`, or `{unit: nginx.service, timeout}`.
+    pub(super) fn service(&mut self, node: &Node, defaults: &Defaults) -> Option<ServiceCheck> {
+        let mut check = ServiceCheck {
+            unit: EnvString::literal(""),
+            timeout: defaults.timeout,
+        };
+        if node.scalar().is_some() {
+            check.unit = self.env_string(node)?;
+            return Some(check);
+        }
+        let mut f = self.fields(node, "`service`", SERVICE_FIELDS)?;
+        let mut ok = true;
+        match f.get("unit") {
+            Some(n) => match self.env_string(n) {
+                Some(u) => check.unit = u,
+                None => ok = false,
+            },
+            None => {
+                self.error(
+                    node.span,
+                    "a service probe needs a `unit`, e.g. `service: nginx`",
+                );
+                ok = false;
+            }
+        }
+        if let Some(n) = f.get("timeout") {
+            match self.timeout(n) {
+                Some(t) => check.timeout = t,
+                None => ok = false,
+            }
+        }
+        f.finish(self, |key| match key {
+            "name" => Some("the unit is `unit`".into()),
+            _ => None,
+        });
+        ok.then_some(check)
+    }
+
+    /// `state` (systemd's ActiveState, default `active`), `sub_state`, `enabled`
+    /// (UnitFileState): each a word or a list of the words accepted.
+    pub(super) fn service_expect(
+        &mut self,
+        f: &mut super::loader::Fields<'_>,
+        e: &mut Expect,
+    ) -> bool {
+        let mut ok = true;
+        for (key, attribute, default) in [
+            ("state", "active_state", Some("active")),
+            ("sub_state", "sub_state", None),
+            ("enabled", "unit_file_state", None),
+        ] {
+            let expected = match f.get(key) {
+                Some(n) => {
+                    let items: Vec<&Node> = match &n.kind {
+                        NodeKind::Seq(items) => items.iter().collect(),
+                        _ => vec![n],
+                    };
+                    let mut words = Vec::new();
+                    for item in items {
+                        match self.string(item) {
+                            Some(w) => words.push(w.trim().to_string()),
+                            None => ok = false,
+                        }
+                    }
+                    words
+                }
+                None => default.map(|d| vec![d.to_string()]).unwrap_or_default(),
+            };
+            if !expected.is_empty() {
+                e.attributes.push(AttrRule {
+                    name: attribute.into(),
+                    expected,
+                });
+            }
+        }
+        ok
     }
 
     /// `icmp: host`, or `{host, count, interval, size, ip, timeout}`; every echo must go out

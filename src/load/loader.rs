@@ -337,6 +337,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "tls",
     "icmp",
     "grpc",
+    "service",
     "any_of",
     "expect",
 ];

@@ -95,6 +95,7 @@ mod tests {
                 tls::TLS_EXPECT,
                 host::ICMP_EXPECT,
                 tls::GRPC_EXPECT,
+                host::SERVICE_EXPECT,
             ])
         );
         for (kind, fields) in [
@@ -107,6 +108,7 @@ mod tests {
             ("tls", tls::TLS_FIELDS),
             ("icmp", host::ICMP_FIELDS),
             ("grpc", tls::GRPC_FIELDS),
+            ("service", host::SERVICE_FIELDS),
         ] {
             assert_eq!(
                 keys(&format!("/definitions/{kind}/properties")),

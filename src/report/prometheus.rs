@@ -107,6 +107,10 @@ const FAMILIES: &[(&str, &str)] = &[
         "Displays whether or not the query was executed successfully",
     ),
     (
+        "probekit_service_active",
+        "Whether the systemd unit is active (1) or not (0)",
+    ),
+    (
         "probe_grpc_healthcheck_response",
         "Response HealthCheck response",
     ),
@@ -382,6 +386,16 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
                 ] {
                     families.add(family, base.to_string(), n as f64);
                 }
+            }
+        }
+        #[cfg(feature = "service")]
+        Some(Details::Service(d)) => {
+            if !d.active_state.is_empty() {
+                families.add(
+                    "probekit_service_active",
+                    base.to_string(),
+                    f64::from(u8::from(d.active_state == "active")),
+                );
             }
         }
         #[cfg(feature = "grpc")]

@@ -435,6 +435,7 @@ fn check_target(check: &crate::suite::Check) -> String {
         Check::Dns(d) => format!("{} {}", d.name, d.record.as_str()),
         Check::Icmp(i) => i.host.to_string(),
         Check::Grpc(g) => format!("{} {}", g.address, g.service),
+        Check::Service(s) => s.unit.to_string(),
         Check::Metrics(m) => crate::check::metrics::describe(&m.source),
         Check::AnyOf(alts) => {
             let targets: Vec<String> = alts.iter().map(|a| check_target(&a.check)).collect();

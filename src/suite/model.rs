@@ -82,12 +82,13 @@ pub enum CheckKind {
     Tls,
     Icmp,
     Grpc,
+    Service,
     AnyOf,
 }
 
 impl CheckKind {
     /// Every kind, in the order the suite format documents them.
-    pub const ALL: [CheckKind; 16] = [
+    pub const ALL: [CheckKind; 17] = [
         CheckKind::Http,
         CheckKind::Command,
         CheckKind::Tcp,
@@ -104,6 +105,7 @@ impl CheckKind {
         CheckKind::Tls,
         CheckKind::Icmp,
         CheckKind::Grpc,
+        CheckKind::Service,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -124,6 +126,7 @@ impl CheckKind {
             CheckKind::Tls => "tls",
             CheckKind::Icmp => "icmp",
             CheckKind::Grpc => "grpc",
+            CheckKind::Service => "service",
             CheckKind::AnyOf => "any_of",
         }
     }
@@ -150,6 +153,8 @@ pub enum Check {
     Icmp(IcmpCheck),
     /// The standard gRPC health check (`grpc.health.v1.Health/Check`).
     Grpc(GrpcCheck),
+    /// A systemd unit's state, asked of systemd over D-Bus (`systemctl is-active`).
+    Service(ServiceCheck),
     /// Passes when one of the alternatives passes, tried in order (`nc -z 127.0.0.1 6379 ||
     /// nc -z ::1 6379`, a primary endpoint or its fallback).
     AnyOf(Vec<Alternative>),
@@ -175,6 +180,7 @@ impl Check {
             Check::Tls(_) => CheckKind::Tls,
             Check::Icmp(_) => CheckKind::Icmp,
             Check::Grpc(_) => CheckKind::Grpc,
+            Check::Service(_) => CheckKind::Service,
             Check::AnyOf(_) => CheckKind::AnyOf,
         }
     }
@@ -202,6 +208,7 @@ impl Check {
             Check::Dns(d) => d.timeout,
             Check::Icmp(i) => i.timeout,
             Check::Grpc(g) => g.timeout,
+            Check::Service(s) => s.timeout,
             // Tried one after the other.
             Check::AnyOf(alts) => alts.iter().map(|a| a.check.timeout()).sum(),
         }
@@ -448,6 +455,14 @@ pub struct DatabaseCheck {
     pub ip: IpVersion,
     /// Bytes of a query's result kept at most.
     pub max_response: usize,
+}
+
+/// `systemctl is-active UNIT` and `is-enabled UNIT`.
+#[derive(Clone, Debug)]
+pub struct ServiceCheck {
+    /// The unit; `.service` when no type is written.
+    pub unit: EnvString,
+    pub timeout: Duration,
 }
 
 /// `grpc_health_probe -addr ADDRESS -service SERVICE [-tls]`.

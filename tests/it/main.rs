@@ -25,6 +25,7 @@ mod proxy;
 mod runner;
 mod secrets;
 mod serve;
+mod service;
 mod signals;
 mod starttls;
 mod tcp;
