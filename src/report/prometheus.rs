@@ -389,15 +389,15 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
             }
         }
         #[cfg(feature = "service")]
-        Some(Details::Service(d)) => {
-            if !d.active_state.is_empty() {
-                families.add(
-                    "probekit_service_active",
-                    base.to_string(),
-                    f64::from(u8::from(d.active_state == "active")),
-                );
-            }
+        Some(Details::Service(d)) if !d.active_state.is_empty() => {
+            families.add(
+                "probekit_service_active",
+                base.to_string(),
+                f64::from(u8::from(d.active_state == "active")),
+            );
         }
+        #[cfg(feature = "service")]
+        Some(Details::Service(_)) => {}
         #[cfg(feature = "grpc")]
         Some(Details::Grpc(d)) => {
             dns(families, base, &d.endpoint.timings);
