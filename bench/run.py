@@ -5,7 +5,7 @@ Called by bench/run.sh, which installs the peers and builds probekit. Starts ngi
 as the target (a small /health and a generated /metrics page) and blackbox_exporter, measures,
 prints a table (tool, figure, ratio to probekit) and writes the raw results to bench/results/.
 
-usage: run.py PROBEKIT [--quick] [--only=STEP,...]   (steps: throughput, latency, databases, kinds, parsing, scale, scrape_memory, timeouts)
+usage: run.py PROBEKIT [--quick] [--only=STEP,...]   (steps: throughput, latency, databases, kinds, kind_sizes, parsing, scale, scrape_memory, timeouts)
 """
 import json
 import os
@@ -320,6 +320,45 @@ def compiled_probe():
     return program
 
 
+def kind_sizes():
+    """The size each probe kind adds to a compiled probe: a command-only suite, then the same
+    suite with one probe of each kind (each links only its own feature)."""
+    section = "compiled probe size per kind (static, added to a command-only probe)"
+    env = dict(os.environ, PROBEKIT_CACHE=str(ROOT / "target" / "probekit-test-cache"))
+    sysroot = run(["rustc", "--print", "sysroot"]).stdout.strip()
+    musl = "x86_64-unknown-linux-musl"
+    target = musl if os.path.isdir(f"{sysroot}/lib/rustlib/{musl}/lib") else "host"
+    base = "  - {name: k, command: {argv: [uname, -s]}}\n"
+    kinds = {
+        "command only": "",
+        "file, disk, memory, load": "  - {name: f, file: /etc/hostname}\n",
+        "process": "  - {name: p, process: init}\n",
+        "dns": "  - {name: d, dns: example.com}\n",
+        "icmp": "  - {name: i, icmp: 127.0.0.1}\n",
+        "service": "  - {name: s, service: nginx}\n",
+        "tls": "  - {name: t, tls: 'example.com:443'}\n",
+        "grpc (plaintext)": "  - {name: g, grpc: '127.0.0.1:50051'}\n",
+        "redis": "  - {name: r, redis: '127.0.0.1:6379'}\n",
+        "postgres": "  - {name: pg, postgres: '127.0.0.1:5432'}\n",
+        "mysql": "  - {name: m, mysql: '127.0.0.1:3306'}\n",
+    }
+    baseline = None
+    for kind, probe in kinds.items():
+        slug = "".join(c if c.isalnum() else "-" for c in kind)
+        path = work / f"kind-{slug}.yaml"
+        out = work / f"kind-{slug}"
+        path.write_text(f"suite: kind\nprobes:\n{base}{probe}")
+        res = run([str(PROBEKIT), "build", str(path), "--target", target, "-o", str(out)], env=env)
+        if res.returncode != 0:
+            log(res.stderr)
+            continue
+        size = out.stat().st_size
+        if baseline is None:
+            baseline = size
+        row(section, f"{kind} ({target})", round(size / 1024), "KB", None,
+            "baseline" if size == baseline else f"+{round((size - baseline) / 1024)} KB")
+
+
 # --- 3. metrics parsing -----------------------------------------------------------------------
 
 def parsing():
@@ -528,6 +567,7 @@ def kinds():
                   "stat /etc/hostname"))
     pairs.append(("disk", f"{PROBEKIT} check disk / -e 'used < 100%'", "df", "df /"))
     pairs.append(("memory", f"{PROBEKIT} check memory", "free", "free"))
+    pairs.append(("icmp", f"{PROBEKIT} check icmp 127.0.0.1", "ping -c1", "ping -c1 -q 127.0.0.1"))
     one_shots(section, pairs)
 
 
@@ -540,7 +580,7 @@ def main():
             "os": platform.platform(),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         }
-        steps = (throughput, latency, databases, kinds, parsing, scale, scrape_memory, timeouts)
+        steps = (throughput, latency, databases, kinds, kind_sizes, parsing, scale, scrape_memory, timeouts)
         only = [a.split("=", 1)[1] for a in sys.argv if a.startswith("--only=")]
         for step in steps:
             if only and step.__name__ not in only[0].split(","):

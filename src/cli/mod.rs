@@ -336,6 +336,20 @@ pub struct IcmpCheckArgs {
     pub common: CommonCheckArgs,
 }
 
+/// How long the server's certificate must still be valid.
+#[derive(Debug, Args)]
+pub struct CertExpiryArgs {
+    /// Fail when the certificate expires within this time (openssl x509 -checkend)
+    #[arg(long, value_name = "DURATION", conflicts_with = "cert_critical")]
+    pub min_cert_validity: Option<String>,
+    /// Warn when the certificate expires within this time (check_http `-C 30,14`: 30d)
+    #[arg(long, value_name = "DURATION")]
+    pub cert_warning: Option<String>,
+    /// Critical when the certificate expires within this time (check_http `-C 30,14`: 14d)
+    #[arg(long, value_name = "DURATION")]
+    pub cert_critical: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct TlsCheckArgs {
     /// `host:port`
@@ -352,15 +366,8 @@ pub struct TlsCheckArgs {
     /// The name to ask for (SNI) and verify, when not the address's host
     #[arg(long, value_name = "NAME")]
     pub server_name: Option<String>,
-    /// Fail when the certificate expires within this time (openssl x509 -checkend)
-    #[arg(long, value_name = "DURATION", conflicts_with = "cert_critical")]
-    pub min_cert_validity: Option<String>,
-    /// Warn when the certificate expires within this time
-    #[arg(long, value_name = "DURATION")]
-    pub cert_warning: Option<String>,
-    /// Critical when the certificate expires within this time
-    #[arg(long, value_name = "DURATION")]
-    pub cert_critical: Option<String>,
+    #[command(flatten)]
+    pub cert: CertExpiryArgs,
     /// The certificate must be valid for this name (repeatable)
     #[arg(long = "expect-san", value_name = "NAME")]
     pub san: Vec<String>,
@@ -544,15 +551,8 @@ pub struct HttpCheckArgs {
     /// Fail when the request takes longer than this
     #[arg(long, value_name = "DURATION")]
     pub max_latency: Option<String>,
-    /// Fail when the certificate expires within this time
-    #[arg(long, value_name = "DURATION", conflicts_with = "cert_critical")]
-    pub min_cert_validity: Option<String>,
-    /// Warn when the certificate expires within this time (check_http `-C 30,14`: 30d)
-    #[arg(long, value_name = "DURATION")]
-    pub cert_warning: Option<String>,
-    /// Critical when the certificate expires within this time (check_http `-C 30,14`: 14d)
-    #[arg(long, value_name = "DURATION")]
-    pub cert_critical: Option<String>,
+    #[command(flatten)]
+    pub cert: CertExpiryArgs,
     /// Warn when the request takes longer than this
     #[arg(long, value_name = "DURATION")]
     pub latency_warning: Option<String>,

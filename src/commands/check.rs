@@ -22,6 +22,16 @@ fn graded(warning: Option<String>, critical: Option<String>) -> Option<Value> {
     (!levels.is_empty()).then_some(Value::Object(levels))
 }
 
+/// `cert_expiry` from the certificate flags: each level is a time left that raises it.
+fn cert_expiry(c: crate::cli::CertExpiryArgs) -> Option<Value> {
+    graded(
+        c.cert_warning.map(|l| format!("< {l}")),
+        c.cert_critical
+            .or(c.min_cert_validity)
+            .map(|l| format!("< {l}")),
+    )
+}
+
 /// `check redis|postgres|mysql`: the password comes from the environment, never from the
 /// command line (where `ps` shows it).
 fn database(
@@ -187,16 +197,7 @@ fn tls(a: crate::cli::TlsCheckArgs) -> (Value, CommonCheckArgs) {
         a.server_name.clone().map(Value::from),
     );
     let mut expect = Map::new();
-    insert_some(
-        &mut expect,
-        "cert_expiry",
-        graded(
-            a.cert_warning.map(|l| format!("< {l}")),
-            a.cert_critical
-                .or(a.min_cert_validity)
-                .map(|l| format!("< {l}")),
-        ),
-    );
+    insert_some(&mut expect, "cert_expiry", cert_expiry(a.cert));
     if !a.san.is_empty() {
         expect.insert("cert_san".into(), json!(a.san));
     }
@@ -412,16 +413,7 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
                     a.max_latency.map(|l| format!("> {l}")),
                 ),
             );
-            insert_some(
-                &mut expect,
-                "cert_expiry",
-                graded(
-                    a.cert_warning.map(|l| format!("< {l}")),
-                    a.cert_critical
-                        .or(a.min_cert_validity)
-                        .map(|l| format!("< {l}")),
-                ),
-            );
+            insert_some(&mut expect, "cert_expiry", cert_expiry(a.cert));
             let name = a.common.name.clone().unwrap_or_else(|| a.url.clone());
             (probe_doc(&name, &a.common, "http", http, expect), a.common)
         }

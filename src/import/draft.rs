@@ -190,6 +190,15 @@ pub enum Check {
         database: Option<Text>,
         timeout: Option<String>,
     },
+    /// ICMP echoes (`ping -c N HOST`): `timeout` covers the sending and the last reply.
+    Icmp {
+        host: Text,
+        count: u32,
+        interval: Option<String>,
+        size: Option<u32>,
+        ip: Option<&'static str>,
+        timeout: String,
+    },
     /// The whole script (secrets already moved to `${VAR}`), run as it was: [`super::fallback`]
     /// makes it a command once the script's path and interpreter are known.
     WholeScript { text: String },
@@ -206,6 +215,8 @@ impl Check {
             Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => "stdout",
             Check::Tcp { .. } => "response",
             Check::Database { .. } => "result",
+            // Echoes have no text; nothing reads it (only statuses are mapped).
+            Check::Icmp { .. } => "stdout",
             Check::Http { .. } | Check::Metrics { .. } | Check::AnyOf(_) => "body",
         }
     }
@@ -271,6 +282,7 @@ impl Draft {
                 texts.extend(body);
             }
             Check::Tcp { address, .. } => texts.push(address),
+            Check::Icmp { host, .. } => texts.push(host),
             Check::Database {
                 address,
                 user,

@@ -239,6 +239,30 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             }
             (engine.to_string(), Yaml::Flow(m))
         }
+        Check::Icmp {
+            host,
+            count,
+            interval,
+            size,
+            ip,
+            timeout,
+        } => {
+            let mut m = vec![
+                ("host".to_string(), text(host)),
+                ("count".to_string(), Yaml::Int(i64::from(*count))),
+            ];
+            if let Some(i) = interval {
+                m.push(("interval".into(), Yaml::str(i)));
+            }
+            if let Some(s) = size {
+                m.push(("size".into(), Yaml::Int(i64::from(*s))));
+            }
+            if let Some(ip) = ip {
+                m.push(("ip".into(), Yaml::str(*ip)));
+            }
+            m.push(("timeout".into(), Yaml::str(timeout)));
+            ("icmp".into(), Yaml::Flow(m))
+        }
         Check::Command {
             argv,
             timeout,

@@ -393,6 +393,7 @@ pub fn import_source(
                 Check::Http { .. } => "http",
                 Check::Tcp { .. } => "tcp",
                 Check::Database { engine, .. } => engine,
+                Check::Icmp { .. } => "icmp",
                 Check::Metrics { .. } => "metrics",
                 Check::AnyOf(_) => "any_of",
                 Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => {

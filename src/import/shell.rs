@@ -21,6 +21,7 @@ use super::naming::{
 };
 
 mod databases;
+mod ping;
 mod sema;
 
 #[derive(Clone, Debug, PartialEq)]

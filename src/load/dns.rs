@@ -23,20 +23,16 @@ impl Loader {
             return Some(check);
         }
         let mut f = self.fields(node, "`dns`", DNS_FIELDS)?;
-        let mut ok = true;
-        match f.get("name") {
-            Some(n) => match self.env_string(n) {
-                Some(name) => check.name = name,
-                None => ok = false,
-            },
-            None => {
-                self.error(
-                    node.span,
-                    "a dns probe needs the `name` to ask for, e.g. `dns: {name: example.com, type: MX}`",
-                );
-                ok = false;
-            }
-        }
+        let missing =
+            "a dns probe needs the `name` to ask for, e.g. `dns: {name: example.com, type: MX}`";
+        let mut ok = self.read_required(
+            &mut f,
+            "name",
+            node.span,
+            missing,
+            &mut check.name,
+            |l, n| l.env_string(n),
+        );
         if let Some(n) = f.get("type") {
             let words: Vec<(&str, RecordType)> =
                 RecordType::ALL.iter().map(|t| (t.as_str(), *t)).collect();
@@ -52,24 +48,12 @@ impl Loader {
                 }
             }
         }
-        if let Some(n) = f.get("server") {
-            check.server = self.env_string(n);
-            ok &= check.server.is_some();
-        }
-        for (key, field) in [("tcp", &mut check.tcp), ("recursion", &mut check.recursion)] {
-            if let Some(n) = f.get(key) {
-                match self.bool(n) {
-                    Some(b) => *field = b,
-                    None => ok = false,
-                }
-            }
-        }
-        if let Some(n) = f.get("timeout") {
-            match self.timeout(n) {
-                Some(t) => check.timeout = t,
-                None => ok = false,
-            }
-        }
+        ok &= self.read_into(&mut f, "server", &mut check.server, |l, n| {
+            l.env_string(n).map(Some)
+        });
+        ok &= self.read_into(&mut f, "tcp", &mut check.tcp, |l, n| l.bool(n));
+        ok &= self.read_into(&mut f, "recursion", &mut check.recursion, |l, n| l.bool(n));
+        ok &= self.read_into(&mut f, "timeout", &mut check.timeout, |l, n| l.timeout(n));
         f.finish(self, |key| match key {
             "qtype" | "record" | "query_type" => Some("the record type is `type`".into()),
             "query_name" | "qname" | "host" => Some("the name to ask for is `name`".into()),

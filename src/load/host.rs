@@ -156,26 +156,16 @@ impl Loader {
             return Some(check);
         }
         let mut f = self.fields(node, "`service`", SERVICE_FIELDS)?;
-        let mut ok = true;
-        match f.get("unit") {
-            Some(n) => match self.env_string(n) {
-                Some(u) => check.unit = u,
-                None => ok = false,
-            },
-            None => {
-                self.error(
-                    node.span,
-                    "a service probe needs a `unit`, e.g. `service: nginx`",
-                );
-                ok = false;
-            }
-        }
-        if let Some(n) = f.get("timeout") {
-            match self.timeout(n) {
-                Some(t) => check.timeout = t,
-                None => ok = false,
-            }
-        }
+        let missing = "a service probe needs a `unit`, e.g. `service: nginx`";
+        let mut ok = self.read_required(
+            &mut f,
+            "unit",
+            node.span,
+            missing,
+            &mut check.unit,
+            |l, n| l.env_string(n),
+        );
+        ok &= self.read_into(&mut f, "timeout", &mut check.timeout, |l, n| l.timeout(n));
         f.finish(self, |key| match key {
             "name" => Some("the unit is `unit`".into()),
             _ => None,
@@ -239,50 +229,26 @@ impl Loader {
             return Some(check);
         }
         let mut f = self.fields(node, "`icmp`", ICMP_FIELDS)?;
-        let mut ok = true;
-        match f.get("host") {
-            Some(n) => match self.env_string(n) {
-                Some(h) => check.host = h,
-                None => ok = false,
-            },
-            None => {
-                self.error(
-                    node.span,
-                    "an icmp probe needs a `host`, e.g. `icmp: {host: 10.0.0.1}`",
-                );
-                ok = false;
-            }
-        }
-        if let Some(n) = f.get("count") {
-            match self.uint(n, 1, MAX_ECHOES) {
-                Some(c) => check.count = c as u32,
-                None => ok = false,
-            }
-        }
-        if let Some(n) = f.get("size") {
-            match self.uint(n, 0, MAX_PAYLOAD) {
-                Some(s) => check.size = s as usize,
-                None => ok = false,
-            }
-        }
-        if let Some(n) = f.get("interval") {
-            match self.duration(n) {
-                Some(d) => check.interval = d,
-                None => ok = false,
-            }
-        }
-        if let Some(n) = f.get("ip") {
-            match self.ip_version(n) {
-                Some(ip) => check.ip = ip,
-                None => ok = false,
-            }
-        }
-        if let Some(n) = f.get("timeout") {
-            match self.timeout(n) {
-                Some(t) => check.timeout = t,
-                None => ok = false,
-            }
-        }
+        let missing = "an icmp probe needs a `host`, e.g. `icmp: {host: 10.0.0.1}`";
+        let mut ok = self.read_required(
+            &mut f,
+            "host",
+            node.span,
+            missing,
+            &mut check.host,
+            |l, n| l.env_string(n),
+        );
+        ok &= self.read_into(&mut f, "count", &mut check.count, |l, n| {
+            l.uint(n, 1, MAX_ECHOES).map(|c| c as u32)
+        });
+        ok &= self.read_into(&mut f, "size", &mut check.size, |l, n| {
+            l.uint(n, 0, MAX_PAYLOAD).map(|s| s as usize)
+        });
+        ok &= self.read_into(&mut f, "interval", &mut check.interval, |l, n| {
+            l.duration(n)
+        });
+        ok &= self.read_into(&mut f, "ip", &mut check.ip, |l, n| l.ip_version(n));
+        ok &= self.read_into(&mut f, "timeout", &mut check.timeout, |l, n| l.timeout(n));
         let sending = check.interval * check.count.saturating_sub(1);
         if ok && sending >= check.timeout {
             let span = f.key_span("count").unwrap_or(node.span);

@@ -382,3 +382,43 @@ impl Loader {
         })
     }
 }
+
+impl Loader {
+    /// Reads `key` into `slot` when the mapping has it; false when it is written wrong (the
+    /// error is reported where it is).
+    pub(super) fn read_into<T>(
+        &mut self,
+        f: &mut super::loader::Fields<'_>,
+        key: &str,
+        slot: &mut T,
+        read: impl FnOnce(&mut Self, &Node) -> Option<T>,
+    ) -> bool {
+        match f.get(key) {
+            None => true,
+            Some(n) => match read(self, n) {
+                Some(v) => {
+                    *slot = v;
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+
+    /// Reads `key`, which the mapping must have: `missing` is the error at `span` when not.
+    pub(super) fn read_required<T>(
+        &mut self,
+        f: &mut super::loader::Fields<'_>,
+        key: &str,
+        span: Span,
+        missing: &str,
+        slot: &mut T,
+        read: impl FnOnce(&mut Self, &Node) -> Option<T>,
+    ) -> bool {
+        if f.get(key).is_none() {
+            self.error(span, missing);
+            return false;
+        }
+        self.read_into(f, key, slot, read)
+    }
+}

@@ -45,38 +45,21 @@ impl Loader {
             return Some(check);
         }
         let mut f = self.fields(node, "`tls`", TLS_FIELDS)?;
-        let mut ok = true;
-        match f.get("address") {
-            Some(n) => match self.address(n) {
-                Some(a) => check.address = a,
-                None => ok = false,
-            },
-            None => {
-                self.error(
-                    node.span,
-                    "a tls probe needs an `address` such as `mail.example.com:587`",
-                );
-                ok = false;
-            }
-        }
-        if let Some(n) = f.get("starttls") {
-            let words: Vec<(&str, StartTls)> =
-                StartTls::ALL.iter().map(|p| (p.as_str(), *p)).collect();
-            check.starttls = self.keyword(n, "starttls protocol", &words);
-            ok &= check.starttls.is_some();
-        }
-        if let Some(n) = f.get("timeout") {
-            match self.timeout(n) {
-                Some(t) => check.timeout = t,
-                None => ok = false,
-            }
-        }
-        if let Some(n) = f.get("ip") {
-            match self.ip_version(n) {
-                Some(ip) => check.ip = ip,
-                None => ok = false,
-            }
-        }
+        let missing = "a tls probe needs an `address` such as `mail.example.com:587`";
+        let mut ok = self.read_required(
+            &mut f,
+            "address",
+            node.span,
+            missing,
+            &mut check.address,
+            |l, n| l.address(n),
+        );
+        let words: Vec<(&str, StartTls)> = StartTls::ALL.iter().map(|p| (p.as_str(), *p)).collect();
+        ok &= self.read_into(&mut f, "starttls", &mut check.starttls, |l, n| {
+            l.keyword(n, "starttls protocol", &words).map(Some)
+        });
+        ok &= self.read_into(&mut f, "timeout", &mut check.timeout, |l, n| l.timeout(n));
+        ok &= self.read_into(&mut f, "ip", &mut check.ip, |l, n| l.ip_version(n));
         check.tls = Some(self.tls_options(&mut f));
         f.finish(self, |key| match key {
             "tls" => Some("a tls probe always does TLS".into()),
@@ -153,38 +136,20 @@ impl Loader {
             return Some(check);
         }
         let mut f = self.fields(node, "`grpc`", GRPC_FIELDS)?;
-        let mut ok = true;
-        match f.get("address") {
-            Some(n) => match self.address(n) {
-                Some(a) => check.address = a,
-                None => ok = false,
-            },
-            None => {
-                self.error(
-                    node.span,
-                    "a grpc probe needs an `address` such as `127.0.0.1:50051`",
-                );
-                ok = false;
-            }
-        }
-        if let Some(n) = f.get("service") {
-            match self.env_string(n) {
-                Some(s) => check.service = s,
-                None => ok = false,
-            }
-        }
-        if let Some(n) = f.get("timeout") {
-            match self.timeout(n) {
-                Some(t) => check.timeout = t,
-                None => ok = false,
-            }
-        }
-        if let Some(n) = f.get("ip") {
-            match self.ip_version(n) {
-                Some(ip) => check.ip = ip,
-                None => ok = false,
-            }
-        }
+        let missing = "a grpc probe needs an `address` such as `127.0.0.1:50051`";
+        let mut ok = self.read_required(
+            &mut f,
+            "address",
+            node.span,
+            missing,
+            &mut check.address,
+            |l, n| l.address(n),
+        );
+        ok &= self.read_into(&mut f, "service", &mut check.service, |l, n| {
+            l.env_string(n)
+        });
+        ok &= self.read_into(&mut f, "timeout", &mut check.timeout, |l, n| l.timeout(n));
+        ok &= self.read_into(&mut f, "ip", &mut check.ip, |l, n| l.ip_version(n));
         let use_tls = f.get("tls").and_then(|n| self.bool(n)).unwrap_or(false);
         let tls_keys = self.tls_keys(&f);
         let opts = self.tls_options(&mut f);

@@ -118,3 +118,49 @@ fn lost_echoes_unreachable_networks_and_forbidden_sockets() {
         "{p:#}"
     );
 }
+
+/// `probekit import` makes `ping -c N HOST` an icmp probe: in a network namespace, the script
+/// (with the real ping) and its suite agree on a host that answers and one whose echoes vanish.
+#[test]
+fn an_imported_ping_gives_the_scripts_verdict() {
+    let w = World::new();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/ping-gateway.sh");
+    let suite = w.dir.path().join("ping.yaml");
+    let imported = cli([
+        "import",
+        fixture.to_str().unwrap(),
+        "-o",
+        suite.to_str().unwrap(),
+    ]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    assert!(std::fs::read_to_string(&suite).unwrap().contains("icmp:"));
+    let probekit = env!("CARGO_BIN_EXE_probekit");
+    for (gateway, passes) in [("127.0.0.1", true), ("10.7.0.1", false)] {
+        let script = format!(
+            "ip link set lo up && ip route add 10.7.0.0/16 dev lo && \
+             export GATEWAY={gateway}; sh {fixture}; echo \"script=$?\"; \
+             {probekit} run {suite} --no-progress > /dev/null; echo \"suite=$?\"",
+            fixture = fixture.display(),
+            suite = suite.display(),
+        );
+        let run = Run::from(
+            Command::new("unshare")
+                .args(["-rn", "sh", "-c", &script])
+                .output()
+                .unwrap(),
+        );
+        let script_passed = run.stdout.contains("script=0");
+        let suite_passed = run.stdout.contains("suite=0");
+        assert_eq!(
+            script_passed, passes,
+            "{gateway}: {}{}",
+            run.stdout, run.stderr
+        );
+        assert_eq!(
+            suite_passed, passes,
+            "{gateway}: {}{}",
+            run.stdout, run.stderr
+        );
+    }
+}

@@ -23,14 +23,14 @@ pub(super) const TOOL_ENV: &[&str] = &[
 ];
 
 /// A tool's flags: those that take a value, as `-h db`, `-hdb`, `--host db` or `--host=db`.
-struct Flags {
-    values: Vec<(String, Text)>,
-    switches: Vec<String>,
-    words: Vec<Text>,
+pub(super) struct Flags {
+    pub(super) values: Vec<(String, Text)>,
+    pub(super) switches: Vec<String>,
+    pub(super) words: Vec<Text>,
 }
 
 /// Splits `argv` (without the program) by the flags a tool takes; `None` for any other flag.
-fn parse(argv: &[Text], with_value: &[&str], switches: &[&str]) -> Option<Flags> {
+pub(super) fn parse(argv: &[Text], with_value: &[&str], switches: &[&str]) -> Option<Flags> {
     let mut out = Flags {
         values: Vec::new(),
         switches: Vec::new(),
@@ -90,7 +90,7 @@ fn after(t: &Text, n: usize) -> Text {
 }
 
 impl Flags {
-    fn get(&self, names: &[&str]) -> Option<Text> {
+    pub(super) fn get(&self, names: &[&str]) -> Option<Text> {
         self.values
             .iter()
             .rev()

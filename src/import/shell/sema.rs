@@ -2669,7 +2669,13 @@ impl<'t> Sema<'_, '_> {
                     _ => Some(d),
                 }
             }
-            "command" => self.sh.draft(n).or_else(|| self.argv_command(n)),
+            // `ping -c N host` is decided by its status alone: an icmp probe (its output, in a
+            // capture or a pipeline, stays the command's).
+            "command" => self
+                .sh
+                .draft(n)
+                .or_else(|| self.ping(n))
+                .or_else(|| self.argv_command(n)),
             "pipeline" => self
                 .sh
                 .draft(n)
@@ -2706,6 +2712,18 @@ impl<'t> Sema<'_, '_> {
         }
         let out_key = d.check.output_key();
         Some(self.add(d, command, out_key, st))
+    }
+
+    /// `ping …` as an icmp probe, when every word of it is known.
+    fn ping(&mut self, n: Node<'t>) -> Option<Draft> {
+        if self.sh.command_name(n).as_deref() != Some("ping") {
+            return None;
+        }
+        let mut argv = vec![Text::lit("ping")];
+        for a in self.sh.arg_values(n) {
+            argv.push(a?);
+        }
+        self.sh.ping(n, &argv)
     }
 
     /// The command of `cmd 2>&1`, when that is its only redirect. Not curl's: its requests
