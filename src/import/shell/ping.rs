@@ -22,7 +22,7 @@ fn number(t: &Text) -> Option<f64> {
 
 fn millis(seconds: f64) -> String {
     let ms = (seconds * 1000.0).round() as u64;
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
     } else {
         format!("{ms}ms")
