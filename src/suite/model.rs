@@ -796,6 +796,7 @@ pub const ATTRIBUTES: &[(CheckKind, &str)] = &[
     (CheckKind::File, "mode"),
     (CheckKind::File, "owner"),
     (CheckKind::File, "group"),
+    (CheckKind::Process, "user"),
 ];
 
 /// Bytes of a file's content a file probe reads at most.

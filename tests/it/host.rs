@@ -255,7 +255,7 @@ fn processes_are_counted_as_pgrep_counts_them_with_their_ports() {
 probes:
   - name: both
     process: {{pattern: "{marker}$"}}
-    expect: {{count: 2}}
+    expect: {{count: 2, user: "{uid}"}}
   - name: by-name-and-user
     process: {{name: python3, pattern: "{marker}", user: "{uid}"}}
     expect: {{count: between 1 and 2}}

@@ -77,6 +77,22 @@ pub(super) fn processes(m: &ProcessMatch, listening: bool) -> Result<Gathered, C
     }
     let mut g = Gathered::default();
     g.measure("count", Unit::Count, found.len() as f64);
+    // Whom the processes run as: one user's name and uid, or every user's name, which no
+    // single expected user matches.
+    let mut uids: Vec<u32> = found.iter().map(|p| p.uid).collect();
+    uids.sort_unstable();
+    uids.dedup();
+    let user = match uids.as_slice() {
+        [] => vec!["no process".to_string()],
+        [one] => users.spellings(*one),
+        many => vec![
+            many.iter()
+                .map(|u| users.spellings(*u).remove(0))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ],
+    };
+    g.attribute("user", user);
     g.details.processes = found
         .iter()
         .take(LISTED)
