@@ -16,6 +16,7 @@ pub mod net;
 pub mod reaper;
 #[cfg(feature = "service")]
 pub mod service;
+#[cfg(feature = "tls")]
 mod starttls;
 pub mod tcp;
 pub mod tls;

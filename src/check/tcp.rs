@@ -180,9 +180,12 @@ async fn converse(
     let addrs = tokio::time::timeout_at(deadline, resolve(host, port, check.ip, progress))
         .await
         .map_err(|_| timed_out())??;
+    #[cfg_attr(not(feature = "tls"), allow(unused_mut))]
     let mut stream = tokio::time::timeout_at(deadline, connect(&addrs, None, progress))
         .await
         .map_err(|_| timed_out())??;
+    // STARTTLS only leads to a handshake: a probe built without TLS has neither.
+    #[cfg(feature = "tls")]
     if let Some(proto) = check.starttls {
         progress.phase = Phase::Tls;
         let started = Instant::now();
