@@ -7,6 +7,7 @@ mod database;
 pub mod diagnostic;
 mod dns;
 mod expect;
+mod fields;
 mod host;
 mod loader;
 mod overrides;

@@ -422,3 +422,48 @@ fn long_and_branching_scripts_import() {
         );
     }
 }
+
+/// `[ ! -f FLAG ]` runs `test -f FLAG` and passes when it fails: the `!` is the formula's, never
+/// also the command's (which once inverted the verdict twice). Script and suite, with the flag
+/// raised and lowered.
+#[test]
+fn a_negated_file_test_keeps_its_meaning() {
+    let w = World::new();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/maintenance-flag.sh");
+    let suite = w.dir.path().join("flag.yaml");
+    let imported = cli([
+        "import",
+        fixture.to_str().unwrap(),
+        "-o",
+        suite.to_str().unwrap(),
+    ]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let flag = w.dir.path().join("maintenance");
+    for raised in [false, true] {
+        if raised {
+            std::fs::write(&flag, "").unwrap();
+        }
+        let script = std::process::Command::new("sh")
+            .arg(&fixture)
+            .env("MAINTENANCE_FLAG", &flag)
+            .output()
+            .unwrap();
+        let run = Run::from(
+            probekit()
+                .arg("run")
+                .arg(&suite)
+                .arg("--no-progress")
+                .env("MAINTENANCE_FLAG", &flag)
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(script.status.success(), !raised);
+        assert_eq!(
+            run.code == 0,
+            !raised,
+            "flag raised: {raised}\n{}",
+            run.stdout
+        );
+    }
+}

@@ -301,6 +301,14 @@ mod tests {
             .arg(&seconds)
             .spawn()
             .unwrap();
+        // Until the child has exec'd, its command line is still this test's.
+        let cmdline = format!("/proc/{}/cmdline", child.id());
+        for _ in 0..200 {
+            if std::fs::read(&cmdline).is_ok_and(|c| c.starts_with(b"sleep\0")) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
         let by_pattern = ProcessMatch {
             pattern: Some(crate::pattern::Regex::new(&format!("^sleep {seconds}$")).unwrap()),
             ..Default::default()

@@ -1949,7 +1949,8 @@ impl<'t> Sema<'_, '_> {
                     }
                     .ok_or("a test probekit cannot read")?;
                     let l = self.operand_run(inner, st);
-                    return Ok(not(self.compare(&op, l, r, test, st)?));
+                    // `test` reads `!` otherwise: no fallback to it here.
+                    return Ok(not(self.compare(&op, l, r, test, None, st)?));
                 }
                 match op.as_str() {
                     "&&" | "-a" | "||" | "-o" => {
@@ -1967,7 +1968,7 @@ impl<'t> Sema<'_, '_> {
                         let raw = right_text.ok_or("`=~` without a pattern")?;
                         let pattern = ere_pattern(raw).ok_or("a pattern probekit cannot read")?;
                         let l = self.operand_run(left, st);
-                        self.compare("=~", l, Operand::Lit(pattern), test, st)
+                        self.compare("=~", l, Operand::Lit(pattern), test, Some(e), st)
                     }
                     // `[[ $x == *"MASTER"* ]]`: a pattern tree-sitter reads in pieces.
                     "=" | "==" | "!=" if double && rights.len() > 1 => {
@@ -1978,7 +1979,7 @@ impl<'t> Sema<'_, '_> {
                         } else {
                             return Err("a test on a pattern in parts".into());
                         };
-                        self.compare(&op, l, r, test, st)
+                        self.compare(&op, l, r, test, Some(e), st)
                     }
                     _ => {
                         let [right] = rights.as_slice() else {
@@ -1994,7 +1995,7 @@ impl<'t> Sema<'_, '_> {
                         } else {
                             self.operand_run(*right, st)
                         };
-                        self.compare(&op, l, r, test, st)
+                        self.compare(&op, l, r, test, Some(e), st)
                     }
                 }
             }
@@ -2013,7 +2014,9 @@ impl<'t> Sema<'_, '_> {
                     return Ok(c);
                 }
                 match (op.as_str(), operand) {
-                    (_, Operand::Lit(_) | Operand::Env) if !double => self.test_command(test, st),
+                    (_, Operand::Lit(_) | Operand::Env) if !double => {
+                        self.test_command(test, Some(e), st)
+                    }
                     (_, Operand::Lit(_) | Operand::Env)
                         if matches!(
                             op.as_str(),
@@ -2030,7 +2033,7 @@ impl<'t> Sema<'_, '_> {
                                 | "-p"
                         ) =>
                     {
-                        self.test_command(test, st)
+                        self.test_command(test, Some(e), st)
                     }
                     _ => Err(format!("a `{op}` test on a value the script computes")),
                 }
@@ -2040,7 +2043,7 @@ impl<'t> Sema<'_, '_> {
                 operand @ (Operand::Lit(_) | Operand::Out(..)) => {
                     emptiness("-n", &operand).ok_or_else(|| "a test".into())
                 }
-                Operand::Env if !double => self.test_command(test, st),
+                Operand::Env if !double => self.test_command(test, Some(e), st),
                 _ => Err("a test on a value the script computes".into()),
             },
             other => Err(format!("a `{other}` in a test")),
@@ -2115,20 +2118,28 @@ impl<'t> Sema<'_, '_> {
                 if matches!(l, Operand::Env) || matches!(r, Operand::Env) {
                     return Err("a comparison of the environment inside `-o`/`-a`".into());
                 }
-                self.compare(&op, l, r, test, st)
+                self.compare(&op, l, r, test, None, st)
             }
         }
     }
 
     /// A test on the environment (`[ -z "$PORT" ]`, `[ -f "$CONF" ]`): the `test` command
     /// itself, with the same words.
-    fn test_command(&mut self, test: Node, st: &State) -> R<Cond> {
+    /// `expr`, a part of `test` (or the whole of it), run as `test`: only that part, so that a
+    /// `!` or an `&&` around it stays the formula's. `None`: a part without a node of its own
+    /// (in a `-o`/`-a` chain), which is not run.
+    fn test_command(&mut self, test: Node, expr: Option<Node>, st: &State) -> R<Cond> {
         // `[[ ]]` does not split words; it reads patterns (`==`, `=~`) and `&&`, which `test`
         // does not: only the tests both read alike are run as `test`.
         let double = self.sh.text(test).starts_with("[[");
+        let expr = expr.ok_or("a comparison of the environment inside a larger test")?;
         let mut argv = vec![Text::lit("test")];
-        for e in named_children(test) {
-            argv.extend(self.test_words(e, double)?);
+        if expr.id() == test.id() {
+            for e in named_children(test) {
+                argv.extend(self.test_words(e, double)?);
+            }
+        } else {
+            argv.extend(self.test_words(expr, double)?);
         }
         if double
             && argv.iter().skip(1).any(|w| {
@@ -2189,7 +2200,16 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
-    fn compare(&mut self, op: &str, l: Operand, r: Operand, test: Node, st: &State) -> R<Cond> {
+    /// `l op r`; `expr` is the comparison's own node, run as `test` where nothing else reads it.
+    fn compare(
+        &mut self,
+        op: &str,
+        l: Operand,
+        r: Operand,
+        test: Node,
+        expr: Option<Node>,
+        st: &State,
+    ) -> R<Cond> {
         use Operand::*;
         // `[ x"$v" = xtrue ]` is `[ "$v" = true ]`.
         if let (Framed(prefix, inner, suffix), Lit(b)) | (Lit(b), Framed(prefix, inner, suffix)) =
@@ -2200,7 +2220,9 @@ impl<'t> Sema<'_, '_> {
                 .strip_prefix(prefix.as_str())
                 .and_then(|m| m.strip_suffix(suffix.as_str()))
             {
-                Some(mid) => self.compare(op, (**inner).clone(), Lit(mid.to_string()), test, st),
+                Some(mid) => {
+                    self.compare(op, (**inner).clone(), Lit(mid.to_string()), test, expr, st)
+                }
                 None => Ok(constant(op == "!=")),
             };
         }
@@ -2295,7 +2317,7 @@ impl<'t> Sema<'_, '_> {
             (Status(o), Lit(b)) => status_rule(o, op, &b),
             (Lit(b), Status(o)) => status_rule(o, flip(op).ok_or("a test")?, &b),
             (Lit(_) | Env, Lit(_) | Env) if !self.sh.text(test).starts_with("[[") => {
-                self.test_command(test, st)
+                self.test_command(test, expr, st)
             }
             (Out(..), Out(..)) => Err("a test comparing two outputs".into()),
             _ => Err(format!("a `{op}` test on a value the script computes")),

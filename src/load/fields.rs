@@ -1,0 +1,69 @@
+//! The fields of one YAML mapping as a loader reads them: each asked for by name, the rest
+//! reported as unknown with a suggestion or a note on where they belong.
+
+use super::diagnostic::suggest;
+use super::diagnostic::{Diagnostic, Span};
+use super::loader::Loader;
+use super::yaml::Node;
+
+/// The entries of a mapping, with the names the mapping accepts; keys that are never asked for
+/// are reported as unknown, with a suggestion.
+pub(super) struct Fields<'n> {
+    pub(super) what: String,
+    pub(super) known: &'static [&'static str],
+    pub(super) entries: &'n [(Node, Node)],
+    pub(super) used: Vec<bool>,
+    pub(super) span: Span,
+}
+
+impl<'n> Fields<'n> {
+    /// The value of `key`; an explicit `null` counts as absent.
+    pub(super) fn get(&mut self, key: &str) -> Option<&'n Node> {
+        debug_assert!(
+            self.known.contains(&key),
+            "{key} is not declared for {}",
+            self.what
+        );
+        let i = self
+            .entries
+            .iter()
+            .position(|(k, _)| k.scalar().is_some_and(|s| s.text == key))?;
+        self.used[i] = true;
+        let value = &self.entries[i].1;
+        (!value.is_null()).then_some(value)
+    }
+
+    pub(super) fn key_span(&self, key: &str) -> Option<Span> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
+            .map(|(k, _)| k.span)
+    }
+
+    pub(super) fn has(&self, key: &str) -> bool {
+        self.key_span(key).is_some()
+    }
+
+    /// Reports unknown keys. `elsewhere` explains keys that belong to another context.
+    pub(super) fn finish(self, l: &mut Loader, elsewhere: impl Fn(&str) -> Option<String>) {
+        for (i, (key, _)) in self.entries.iter().enumerate() {
+            if self.used[i] {
+                continue;
+            }
+            let name = key.scalar().map(|s| s.text.as_str()).unwrap_or_default();
+            if self.known.contains(&name) {
+                continue; // known but null, or read conditionally
+            }
+            let mut d =
+                Diagnostic::new(key.span, format!("unknown field `{name}` in {}", self.what));
+            if let Some(note) = elsewhere(name) {
+                d = d.with_help(note);
+            } else if let Some(s) = suggest(name, self.known) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            } else {
+                d = d.with_help(format!("expected one of: {}", self.known.join(", ")));
+            }
+            l.diags.push(d);
+        }
+    }
+}
