@@ -130,18 +130,11 @@ fn grpc(a: crate::cli::GrpcCheckArgs) -> (Value, CommonCheckArgs) {
     if a.tls {
         check.insert("tls".into(), json!(true));
     }
-    if a.insecure {
-        check.insert("insecure".into(), json!(true));
-    }
-    insert_some(
+    tls_flags(
         &mut check,
-        "ca_file",
-        a.ca_file.as_ref().map(|p| json!(p.display().to_string())),
-    );
-    insert_some(
-        &mut check,
-        "server_name",
-        a.server_name.clone().map(Value::from),
+        a.insecure,
+        a.ca_file.as_deref(),
+        a.server_name.as_deref(),
     );
     let mut expect = Map::new();
     if !a.statuses.is_empty() {
@@ -177,24 +170,35 @@ fn icmp(a: crate::cli::IcmpCheckArgs) -> Result<(Value, CommonCheckArgs), Failur
     Ok((probe_doc(&name, &a.common, "icmp", check, expect), a.common))
 }
 
+/// `--insecure`, `--ca-file`, `--server-name` as the check's TLS fields.
+fn tls_flags(
+    check: &mut Map<String, Value>,
+    insecure: bool,
+    ca_file: Option<&std::path::Path>,
+    server_name: Option<&str>,
+) {
+    if insecure {
+        check.insert("insecure".into(), json!(true));
+    }
+    insert_some(
+        check,
+        "ca_file",
+        ca_file.map(|p| json!(p.display().to_string())),
+    );
+    insert_some(check, "server_name", server_name.map(Value::from));
+}
+
 /// `check tls HOST:PORT`.
 fn tls(a: crate::cli::TlsCheckArgs) -> (Value, CommonCheckArgs) {
     let mut check = Map::new();
     check.insert("address".into(), json!(a.address));
     check.insert("timeout".into(), json!(a.common.timeout));
     insert_some(&mut check, "starttls", a.starttls.clone().map(Value::from));
-    if a.insecure {
-        check.insert("insecure".into(), json!(true));
-    }
-    insert_some(
+    tls_flags(
         &mut check,
-        "ca_file",
-        a.ca_file.as_ref().map(|p| json!(p.display().to_string())),
-    );
-    insert_some(
-        &mut check,
-        "server_name",
-        a.server_name.clone().map(Value::from),
+        a.insecure,
+        a.ca_file.as_deref(),
+        a.server_name.as_deref(),
     );
     let mut expect = Map::new();
     insert_some(&mut expect, "cert_expiry", cert_expiry(a.cert));
