@@ -71,6 +71,16 @@ pub const ARGS: &str = "args";
 
 /// Whether the script reads the arguments it was called with (`$1`, `"$@"`, `shift`,
 /// `getopts`; `sys.argv`, argparse, optparse, getopt).
+/// The line of a kept script that greps the process list (`ps aux | grep NAME`), whose answer
+/// changes once the script runs under probekit: probekit's own command line, which carries the
+/// script's arguments, is in the list too.
+pub fn greps_processes(text: &str) -> Option<usize> {
+    let ps = regex::Regex::new(r"(^|[;&|(`$\s])ps(\s[^|]*)?\|\s*(e|f)?grep\b").ok()?;
+    text.lines()
+        .position(|l| !l.trim_start().starts_with('#') && ps.is_match(l))
+        .map(|i| i + 1)
+}
+
 pub fn reads_arguments(interpreter: &Interpreter, text: &str) -> bool {
     let code = text
         .lines()
@@ -292,6 +302,14 @@ pub fn budget(text: &str) -> Budget {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn process_list_greps_are_found() {
+        let script = "#!/bin/sh\n# ps aux | grep x\nret=`ps aux | grep \"$1\" | grep -v grep`\n";
+        assert_eq!(greps_processes(script), Some(3));
+        assert_eq!(greps_processes("pgrep -f x\ncaps | grep y\n"), None);
+        assert_eq!(greps_processes("ps -ef|egrep 'nginx'\n"), Some(1));
+    }
 
     #[test]
     fn budgets_follow_the_script() {

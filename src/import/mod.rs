@@ -323,6 +323,15 @@ pub fn import_source(
         };
         findings.warnings.extend(warning);
     }
+    if passes_args
+        && !matches!(interpreter, Interpreter::Python)
+        && let Some(line) = fallback::greps_processes(&src)
+    {
+        findings.warnings.push(draft::Warning {
+            line,
+            message: "the kept script greps the process list, where probekit's own command line, which holds the script's arguments, is listed too: a `grep -v` for the script's name no longer hides them".into(),
+        });
+    }
     let suite_name = name
         .map(str::to_string)
         .unwrap_or_else(|| naming::slug(&stem));
