@@ -69,11 +69,7 @@ fn database(
     {
         result.insert("trimmed".into(), json!(text));
     }
-    let name = a
-        .common
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("{kind} {}", a.address));
+    let name = probe_name(&a.common, || format!("{kind} {}", a.address));
     (probe_doc(&name, &a.common, kind, db, expect), a.common)
 }
 
@@ -104,17 +100,11 @@ fn service(a: crate::cli::ServiceCheckArgs) -> (Value, CommonCheckArgs) {
     check.insert("unit".into(), json!(a.unit));
     check.insert("timeout".into(), json!(a.common.timeout));
     let mut expect = Map::new();
-    if !a.states.is_empty() {
-        expect.insert("state".into(), json!(a.states));
-    }
+    insert_list(&mut expect, "state", &a.states);
     if a.enabled {
         expect.insert("enabled".into(), json!("enabled"));
     }
-    let name = a
-        .common
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("service {}", a.unit));
+    let name = probe_name(&a.common, || format!("service {}", a.unit));
     (
         probe_doc(&name, &a.common, "service", check, expect),
         a.common,
@@ -137,14 +127,8 @@ fn grpc(a: crate::cli::GrpcCheckArgs) -> (Value, CommonCheckArgs) {
         a.server_name.as_deref(),
     );
     let mut expect = Map::new();
-    if !a.statuses.is_empty() {
-        expect.insert("status".into(), json!(a.statuses));
-    }
-    let name = a
-        .common
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("grpc {}", a.address));
+    insert_list(&mut expect, "status", &a.statuses);
+    let name = probe_name(&a.common, || format!("grpc {}", a.address));
     (probe_doc(&name, &a.common, "grpc", check, expect), a.common)
 }
 
@@ -162,11 +146,7 @@ fn icmp(a: crate::cli::IcmpCheckArgs) -> Result<(Value, CommonCheckArgs), Failur
     }
     check.insert("timeout".into(), json!(a.common.timeout));
     let expect = host_rules(&a.rules)?;
-    let name = a
-        .common
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("icmp {}", a.host));
+    let name = probe_name(&a.common, || format!("icmp {}", a.host));
     Ok((probe_doc(&name, &a.common, "icmp", check, expect), a.common))
 }
 
@@ -202,17 +182,9 @@ fn tls(a: crate::cli::TlsCheckArgs) -> (Value, CommonCheckArgs) {
     );
     let mut expect = Map::new();
     insert_some(&mut expect, "cert_expiry", cert_expiry(a.cert));
-    if !a.san.is_empty() {
-        expect.insert("cert_san".into(), json!(a.san));
-    }
-    if !a.versions.is_empty() {
-        expect.insert("version".into(), json!(a.versions));
-    }
-    let name = a
-        .common
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("tls {}", a.address));
+    insert_list(&mut expect, "cert_san", &a.san);
+    insert_list(&mut expect, "version", &a.versions);
+    let name = probe_name(&a.common, || format!("tls {}", a.address));
     (probe_doc(&name, &a.common, "tls", check, expect), a.common)
 }
 
@@ -245,18 +217,12 @@ fn dns(a: crate::cli::DnsCheckArgs) -> Result<(Value, CommonCheckArgs), Failure>
     }
     check.insert("timeout".into(), json!(a.common.timeout));
     let mut expect = Map::new();
-    if !a.rcodes.is_empty() {
-        expect.insert("rcode".into(), json!(a.rcodes));
-    }
+    insert_list(&mut expect, "rcode", &a.rcodes);
     insert_text(&mut expect, "answers", &a.answers, &[]);
     if a.authoritative {
         expect.insert("authoritative".into(), json!(true));
     }
-    let name = a
-        .common
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("dns {}", a.words.join(" ")));
+    let name = probe_name(&a.common, || format!("dns {}", a.words.join(" ")));
     Ok((probe_doc(&name, &a.common, "dns", check, expect), a.common))
 }
 
@@ -285,9 +251,7 @@ fn process(a: crate::cli::ProcessCheckArgs) -> Result<(Value, CommonCheckArgs), 
     insert_some(&mut check, "user", a.user.clone().map(Value::from));
     check.insert("timeout".into(), json!(a.common.timeout));
     let mut expect = host_rules(&a.rules)?;
-    if !a.listening.is_empty() {
-        expect.insert("listening".into(), json!(a.listening));
-    }
+    insert_list(&mut expect, "listening", &a.listening);
     let name = a.common.name.clone().unwrap_or_else(|| {
         let what = [&a.process, &a.pattern, &a.pidfile]
             .into_iter()
@@ -578,6 +542,18 @@ fn escape_templates(value: &mut Value) {
         Value::Object(map) => map.values_mut().for_each(escape_templates),
         _ => {}
     }
+}
+
+/// A list flag's values, when any were given.
+fn insert_list<T: serde::Serialize>(map: &mut Map<String, Value>, key: &str, values: &[T]) {
+    if !values.is_empty() {
+        map.insert(key.into(), json!(values));
+    }
+}
+
+/// `--name`, or the probe's name in words.
+fn probe_name(common: &CommonCheckArgs, default: impl FnOnce() -> String) -> String {
+    common.name.clone().unwrap_or_else(default)
 }
 
 fn insert_some(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {

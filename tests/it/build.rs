@@ -13,11 +13,11 @@ use std::process::Command;
 use super::{Run, World, probekit};
 
 /// The cache every build test shares (and keeps between runs).
-fn cache() -> PathBuf {
+pub fn cache() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/probekit-test-cache")
 }
 
-fn build(args: &[&str], cache: &Path) -> Run {
+pub fn build(args: &[&str], cache: &Path) -> Run {
     let out = probekit()
         .arg("build")
         .args(args)

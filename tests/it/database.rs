@@ -596,19 +596,15 @@ probes:
         ),
     );
     let program = w.dir.path().join("dbs-probe");
-    let built = Run::from(
-        probekit()
-            .arg("build")
-            .arg(&suite)
-            .args(["--target", "x86_64-unknown-linux-musl", "-o"])
-            .arg(&program)
-            .env(
-                "PROBEKIT_CACHE",
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("target/probekit-test-cache"),
-            )
-            .timeout(std::time::Duration::from_secs(900))
-            .output()
-            .unwrap(),
+    let built = super::build::build(
+        &[
+            suite.to_str().unwrap(),
+            "--target",
+            "x86_64-unknown-linux-musl",
+            "-o",
+            program.to_str().unwrap(),
+        ],
+        &super::build::cache(),
     );
     assert_eq!(built.code, 0, "{}", built.stderr);
     assert!(

@@ -261,16 +261,7 @@ impl Drop for Stub {
 }
 
 fn stub(mode: &str) -> Stub {
-    use std::io::BufRead as _;
-    let mut child = Command::new("python3")
-        .args(["-c", STUB, mode])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let (child, line) = spawn_announcing(Command::new("python3").args(["-c", STUB, mode]));
     Stub {
         child,
         port: line.trim().parse().unwrap(),
@@ -405,19 +396,15 @@ probes:
         ),
     );
     let program = w.dir.path().join("scratch-probe");
-    let built = Run::from(
-        probekit()
-            .arg("build")
-            .arg(&suite)
-            .args(["--target", "x86_64-unknown-linux-musl", "-o"])
-            .arg(&program)
-            .env(
-                "PROBEKIT_CACHE",
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("target/probekit-test-cache"),
-            )
-            .timeout(Duration::from_secs(900))
-            .output()
-            .unwrap(),
+    let built = super::build::build(
+        &[
+            suite.to_str().unwrap(),
+            "--target",
+            "x86_64-unknown-linux-musl",
+            "-o",
+            program.to_str().unwrap(),
+        ],
+        &super::build::cache(),
     );
     assert_eq!(built.code, 0, "{}", built.stderr);
     let root = w.dir.path().join("root");

@@ -1,8 +1,7 @@
 //! gRPC health probes against a real gRPC server (Python's grpcio with its standard health
 //! service), in the clear and over TLS, and against servers that are not gRPC at all.
 
-use std::io::BufRead as _;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
 use super::database::localhost_cert;
 use super::*;
@@ -39,17 +38,12 @@ impl Drop for Server {
 
 /// The plain and the TLS port of a health server with `""` SERVING and `db` NOT_SERVING.
 fn server(cert: &Path, key: &Path) -> (Server, u16, u16) {
-    let mut child = Command::new("python3")
-        .args(["-c", SERVER])
-        .arg(cert)
-        .arg(key)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 with grpcio (scripts/install-deps.sh --test)");
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let (child, line) = spawn_announcing(
+        Command::new("python3")
+            .args(["-c", SERVER])
+            .arg(cert)
+            .arg(key),
+    );
     let ports: Vec<u16> = line
         .split_whitespace()
         .map(|p| p.parse().expect("ports"))

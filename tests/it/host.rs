@@ -1,7 +1,6 @@
 //! Probes of the machine (`file`, `disk`, `memory`, `load`, `process`) against real files, real
 //! filesystems and real processes, compared with what `stat`, `df` and `pgrep` say.
 
-use std::io::BufRead as _;
 use std::process::{Child, Command, Stdio};
 
 use super::*;
@@ -18,21 +17,13 @@ impl Drop for Kid {
 
 /// A python process listening on a loopback port, with a marker in its command line; its port.
 fn listener(marker: &str) -> (Kid, u16) {
-    let mut child = Command::new("python3")
-        .args([
-            "-c",
-            "import socket,sys,time\n\
-             s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen()\n\
-             print(s.getsockname()[1], flush=True); time.sleep(60)",
-            marker,
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3");
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let (child, line) = spawn_announcing(Command::new("python3").args([
+        "-c",
+        "import socket,sys,time\n\
+         s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen()\n\
+         print(s.getsockname()[1], flush=True); time.sleep(60)",
+        marker,
+    ]));
     (Kid(child), line.trim().parse().expect("port"))
 }
 

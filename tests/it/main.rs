@@ -171,6 +171,21 @@ impl Run {
     }
 }
 
+/// `cmd` started with its stdout piped, and the first line it prints (a stand-in announcing its
+/// port), without the newline.
+pub fn spawn_announcing(cmd: &mut std::process::Command) -> (std::process::Child, String) {
+    use std::io::BufRead as _;
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{cmd:?} does not start: {e}"));
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    (child, line.trim().to_string())
+}
+
 /// The probe named `name` in a JSON report.
 pub fn probe<'a>(report: &'a Value, name: &str) -> &'a Value {
     report["probes"]

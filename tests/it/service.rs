@@ -2,7 +2,6 @@
 //! systemd (tests/fixtures/service/fake_systemd.py, with dbus-next) answers LoadUnit and the
 //! unit properties, as systemd does; and with no bus, or a bus without systemd on it.
 
-use std::io::BufRead as _;
 use std::process::{Child, Command, Stdio};
 
 use super::*;
@@ -48,16 +47,7 @@ fn bus(dir: &Path) -> (Kid, String) {
 fn fake_systemd(address: &str) -> Kid {
     let script =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/service/fake_systemd.py");
-    let mut child = Command::new("python3")
-        .arg(script)
-        .arg(address)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let (child, line) = spawn_announcing(Command::new("python3").arg(script).arg(address));
     assert_eq!(
         line.trim(),
         "ready",

@@ -2,8 +2,7 @@
 //! stand-ins that speak the exchange, then real TLS with Python's ssl module) and postgres (a
 //! real PostgreSQL), with the certificate's expiry, names and the protocol version checked.
 
-use std::io::BufRead as _;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
 use super::database::{Postgres, localhost_cert};
 use super::*;
@@ -57,17 +56,12 @@ impl Drop for Stub {
 }
 
 fn stub(mode: &str, cert: &Path, key: &Path) -> Stub {
-    let mut child = Command::new("python3")
-        .args(["-c", STUB, mode])
-        .arg(cert)
-        .arg(key)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let (child, line) = spawn_announcing(
+        Command::new("python3")
+            .args(["-c", STUB, mode])
+            .arg(cert)
+            .arg(key),
+    );
     let port = line.trim().parse().unwrap();
     Stub(child, port)
 }
