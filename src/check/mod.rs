@@ -226,10 +226,15 @@ pub enum Details {
     Tcp(tcp::TcpDetails),
     Metrics(metrics::MetricsDetails),
     Database(Box<database::DatabaseDetails>),
+    #[cfg(any(feature = "file", feature = "process"))]
     File(Box<host::HostDetails>),
+    #[cfg(any(feature = "file", feature = "process"))]
     Disk(Box<host::HostDetails>),
+    #[cfg(any(feature = "file", feature = "process"))]
     Memory(Box<host::HostDetails>),
+    #[cfg(any(feature = "file", feature = "process"))]
     Load(Box<host::HostDetails>),
+    #[cfg(any(feature = "file", feature = "process"))]
     Process(Box<host::HostDetails>),
     #[cfg(feature = "dns")]
     Dns(Box<dns::DnsDetails>),
@@ -330,10 +335,25 @@ pub async fn attempt(
             let obs = Box::pin(database::run(engine, d, deadline, &mut secrets)).await;
             judge(obs, started, expect)
         }
+        #[cfg(any(feature = "file", feature = "process"))]
         Check::Host(h) => {
             let obs = Box::pin(host::run(h, expect, deadline)).await;
             judge(obs, started, expect)
         }
+        #[cfg(not(any(feature = "file", feature = "process")))]
+        Check::Host(h) => AttemptResult {
+            target: host::describe(h),
+            duration: started.elapsed(),
+            error: Some(CheckError::new(
+                ErrorKind::Config,
+                format!(
+                    "this probe was built without `{}` probes",
+                    h.target.kind().as_str()
+                ),
+            )),
+            assertions: Vec::new(),
+            details: None,
+        },
         #[cfg(feature = "dns")]
         Check::Dns(d) => {
             let obs = Box::pin(dns::run(d, deadline)).await;
@@ -588,14 +608,15 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
                 secrets.redact_in_place(&mut h.url);
             }
         }
+        #[cfg(any(feature = "file", feature = "process"))]
         Some(
             Details::File(_)
             | Details::Disk(_)
             | Details::Memory(_)
             | Details::Load(_)
             | Details::Process(_),
-        )
-        | None => {}
+        ) => {}
+        None => {}
         #[cfg(feature = "dns")]
         Some(Details::Dns(_)) => {}
         #[cfg(feature = "icmp")]

@@ -9,7 +9,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::UNIX_EPOCH;
 
-use crate::check::host::{HostDetails, measure_key};
+#[cfg(any(feature = "file", feature = "process"))]
+use crate::check::host::HostDetails;
+use crate::check::host::measure_key;
 use crate::check::net::Timings;
 use crate::check::{Details, ErrorKind};
 use crate::expect::Unit;
@@ -345,6 +347,7 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
                 );
             }
         }
+        #[cfg(any(feature = "file", feature = "process"))]
         Some(Details::File(d)) => {
             if let Some(exists) = d.exists {
                 families.add(
@@ -355,9 +358,13 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
             }
             host(families, base, CheckKind::File, d);
         }
+        #[cfg(any(feature = "file", feature = "process"))]
         Some(Details::Disk(d)) => host(families, base, CheckKind::Disk, d),
+        #[cfg(any(feature = "file", feature = "process"))]
         Some(Details::Memory(d)) => host(families, base, CheckKind::Memory, d),
+        #[cfg(any(feature = "file", feature = "process"))]
         Some(Details::Load(d)) => host(families, base, CheckKind::Load, d),
+        #[cfg(any(feature = "file", feature = "process"))]
         Some(Details::Process(d)) => host(families, base, CheckKind::Process, d),
         #[cfg(feature = "dns")]
         Some(Details::Dns(d)) => {
@@ -451,6 +458,7 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
 }
 
 /// The measures of a probe of the machine, each in its own family; percentages as ratios.
+#[cfg(any(feature = "file", feature = "process"))]
 fn host(families: &mut Families, base: &str, kind: CheckKind, d: &HostDetails) {
     measures(families, base, kind, &d.measures);
 }

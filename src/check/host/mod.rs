@@ -15,15 +15,24 @@ mod process;
 mod system;
 
 use std::collections::BTreeMap;
+#[cfg(any(feature = "file", feature = "process"))]
 use std::time::Duration;
 
+#[cfg(any(feature = "file", feature = "process"))]
 use serde::Serialize;
+#[cfg(any(feature = "file", feature = "process"))]
 use tokio::time::Instant;
 
+#[cfg(any(feature = "file", feature = "process"))]
 use super::{CheckError, ErrorKind};
-use crate::expect::{Attribute, Expect, Facts, Measure, Unit};
-use crate::suite::{CheckKind, HostCheck, HostTarget};
+use crate::expect::Unit;
+#[cfg(any(feature = "file", feature = "process"))]
+use crate::expect::{Attribute, Expect, Facts, Measure};
+#[cfg(any(feature = "file", feature = "process"))]
+use crate::suite::CheckKind;
+use crate::suite::{HostCheck, HostTarget};
 
+#[cfg(any(feature = "file", feature = "process"))]
 /// What a probe of the machine reports beside its assertions.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct HostDetails {
@@ -69,10 +78,12 @@ pub(crate) fn whole_numbers<S: serde::Serializer>(
     map.end()
 }
 
+#[cfg(any(feature = "file", feature = "process"))]
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
+#[cfg(any(feature = "file", feature = "process"))]
 /// A matching process, without its command line (which may hold a password).
 #[derive(Clone, Debug, Serialize)]
 pub struct ProcessInfo {
@@ -91,6 +102,7 @@ pub fn measure_key(name: &str, unit: Unit) -> String {
     }
 }
 
+#[cfg(any(feature = "file", feature = "process"))]
 /// What one read of the machine learned.
 #[derive(Debug, Default)]
 pub(crate) struct Gathered {
@@ -101,6 +113,7 @@ pub(crate) struct Gathered {
     pub details: HostDetails,
 }
 
+#[cfg(any(feature = "file", feature = "process"))]
 impl Gathered {
     pub fn measure(&mut self, name: &'static str, unit: Unit, value: f64) {
         self.details
@@ -122,11 +135,13 @@ impl Gathered {
     }
 }
 
+#[cfg(any(feature = "file", feature = "process"))]
 /// Percentages and loads to a thousandth; byte counts stay whole.
 fn round(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
 
+#[cfg(any(feature = "file", feature = "process"))]
 /// What the read needs to know of the expectations (whether to read content, sockets).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Wanted {
@@ -134,6 +149,7 @@ pub(crate) struct Wanted {
     pub listening: bool,
 }
 
+#[cfg(any(feature = "file", feature = "process"))]
 impl Wanted {
     fn of(expect: &Expect) -> Wanted {
         let warning = expect.warning.as_deref();
@@ -145,6 +161,7 @@ impl Wanted {
     }
 }
 
+#[cfg(any(feature = "file", feature = "process"))]
 pub struct HostObservation {
     target: String,
     kind: CheckKind,
@@ -152,6 +169,7 @@ pub struct HostObservation {
     gathered: Gathered,
 }
 
+#[cfg(any(feature = "file", feature = "process"))]
 impl super::Observation for HostObservation {
     fn facts(&self, duration: Duration) -> Facts<'_> {
         let g = &self.gathered;
@@ -208,6 +226,7 @@ pub fn describe(check: &HostCheck) -> String {
     }
 }
 
+#[cfg(any(feature = "file", feature = "process"))]
 pub async fn run(check: &HostCheck, expect: &Expect, deadline: Instant) -> HostObservation {
     let mut obs = HostObservation {
         target: describe(check),
@@ -236,6 +255,7 @@ pub async fn run(check: &HostCheck, expect: &Expect, deadline: Instant) -> HostO
     obs
 }
 
+#[cfg(any(feature = "file", feature = "process"))]
 fn gather(target: &HostTarget, wanted: Wanted) -> Result<Gathered, CheckError> {
     match target {
         #[cfg(feature = "file")]
