@@ -212,16 +212,12 @@ async fn converse(
     deadline: Instant,
     obs: &mut DnsObservation,
 ) -> Result<(), CheckError> {
-    let name = check
-        .name
-        .resolve()
-        .map_err(|e| config(e.to_string()))?
-        .value;
+    let name = super::resolved(&check.name)?;
     let qname = query_name(&name, check.record).map_err(config)?;
     obs.details.name.clone_from(&qname);
     let servers = match &check.server {
         Some(server) => {
-            let text = server.resolve().map_err(|e| config(e.to_string()))?.value;
+            let text = super::resolved(server)?;
             let (host, port) = split_server(&text).map_err(config)?;
             let mut progress = Progress::default();
             let addrs = resolve(&host, port, IpVersion::Any, &mut progress).await?;

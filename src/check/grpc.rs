@@ -71,12 +71,11 @@ impl super::Observation for GrpcObservation {
 
 /// A serving status by its number in `grpc.health.v1.HealthCheckResponse.ServingStatus`.
 pub fn serving_status(n: u64) -> &'static str {
-    match n {
-        1 => "SERVING",
-        2 => "NOT_SERVING",
-        3 => "SERVICE_UNKNOWN",
-        _ => "UNKNOWN",
-    }
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| crate::suite::SERVING_STATUSES.get(i))
+        .copied()
+        .unwrap_or("UNKNOWN")
 }
 
 /// The names of the gRPC status codes, for reports.
@@ -199,16 +198,8 @@ async fn converse(
     obs: &mut GrpcObservation,
 ) -> Result<(), CheckError> {
     let config = |e: String| CheckError::new(ErrorKind::Config, e);
-    let address = check
-        .address
-        .resolve()
-        .map_err(|e| config(e.to_string()))?
-        .value;
-    let service = check
-        .service
-        .resolve()
-        .map_err(|e| config(e.to_string()))?
-        .value;
+    let address = super::resolved(&check.address)?;
+    let service = super::resolved(&check.service)?;
     let (host, port) = super::tcp::split_address(&address).map_err(config)?;
     obs.target = format!(
         "{address}{} {}",

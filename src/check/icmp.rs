@@ -267,11 +267,7 @@ async fn ping(
     deadline: Instant,
     obs: &mut IcmpObservation,
 ) -> Result<(), CheckError> {
-    let host = check
-        .host
-        .resolve()
-        .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?
-        .value;
+    let host = super::resolved(&check.host)?;
     obs.details.host.clone_from(&host);
     let mut progress = Progress::default();
     let addrs = tokio::time::timeout_at(deadline, resolve(&host, 0, check.ip, &mut progress))

@@ -232,11 +232,9 @@ async fn fetch(
             }
         }
         MetricsSource::File(path) => {
-            let resolved = path
-                .resolve()
-                .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?;
-            obs.details.source = resolved.value.clone();
-            let read = tokio::time::timeout_at(deadline, read_capped(&resolved.value)).await;
+            let path = super::resolved(path)?;
+            obs.details.source = path.clone();
+            let read = tokio::time::timeout_at(deadline, read_capped(&path)).await;
             let body = match read {
                 Err(_) => {
                     return Err(CheckError::new(

@@ -108,11 +108,7 @@ pub async fn run(check: &ServiceCheck, deadline: Instant) -> ServiceObservation 
 }
 
 async fn ask(check: &ServiceCheck, obs: &mut ServiceObservation) -> Result<(), CheckError> {
-    let name = check
-        .unit
-        .resolve()
-        .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?
-        .value;
+    let name = super::resolved(&check.unit)?;
     let unit = unit_name(name.trim());
     obs.target.clone_from(&unit);
     obs.details.unit.clone_from(&unit);

@@ -104,10 +104,10 @@ pub async fn run(
         dedicated,
         ..Default::default()
     };
-    let address = match check.address.resolve() {
-        Ok(r) => r.value,
+    let address = match super::resolved(&check.address) {
+        Ok(a) => a,
         Err(e) => {
-            obs.error = Some(CheckError::new(ErrorKind::Config, e.to_string()));
+            obs.error = Some(e);
             return obs;
         }
     };

@@ -407,8 +407,26 @@ impl Loader {
         }
     }
 
+    /// `tls: true` and its settings; written without it, each setting is an error at its key.
+    pub(super) fn optional_tls(
+        &mut self,
+        f: &mut super::loader::Fields<'_>,
+        span: super::diagnostic::Span,
+    ) -> Option<TlsOptions> {
+        let use_tls = f.get("tls").and_then(|n| self.bool(n)).unwrap_or(false);
+        let keys = self.tls_keys(f);
+        let opts = self.tls_options(f);
+        if !use_tls {
+            for key in keys {
+                let at = f.key_span(key).unwrap_or(span);
+                self.error(at, format!("`{key}` applies only with `tls: true`"));
+            }
+        }
+        use_tls.then_some(opts)
+    }
+
     /// The TLS settings a probe wrote, which need `tls: true` where TLS is optional.
-    pub(super) fn tls_keys(&self, f: &super::loader::Fields<'_>) -> Vec<&'static str> {
+    fn tls_keys(&self, f: &super::loader::Fields<'_>) -> Vec<&'static str> {
         [
             "insecure",
             "ca_file",
@@ -886,15 +904,7 @@ impl Loader {
         let timeout = f
             .get("timeout")
             .map_or(Some(defaults.timeout), |n| self.timeout(n));
-        let use_tls = f.get("tls").and_then(|n| self.bool(n)).unwrap_or(false);
-        let tls_keys = self.tls_keys(&f);
-        let tls_opts = self.tls_options(&mut f);
-        if !use_tls {
-            for key in tls_keys {
-                let span = f.key_span(key).unwrap_or(node.span);
-                self.error(span, format!("`{key}` applies only with `tls: true`"));
-            }
-        }
+        let tls = self.optional_tls(&mut f, node.span);
         let send = f.get("send").and_then(|n| self.env_string(n));
         let ip = f
             .get("ip")
@@ -906,7 +916,7 @@ impl Loader {
         Some(TcpCheck {
             address: address?,
             timeout: timeout?,
-            tls: use_tls.then_some(tls_opts),
+            tls,
             send,
             max_response: max_response?,
             ip: ip?,

@@ -74,47 +74,20 @@ impl Loader {
             }
         };
         let mut ok = true;
-        let mut text = |this: &mut Self, key: &str| match f.get(key) {
-            Some(n) => {
-                let v = this.env_string(n);
-                ok &= v.is_some();
-                v
-            }
-            None => None,
-        };
-        check.user = text(self, "user");
-        check.password = text(self, "password");
-        check.database = text(self, "database");
-        check.query = text(self, "query");
-        if let Some(n) = f.get("timeout") {
-            check.timeout = self.timeout(n).unwrap_or_else(|| {
-                ok = false;
-                defaults.timeout
-            });
+        for (key, slot) in [
+            ("user", &mut check.user),
+            ("password", &mut check.password),
+            ("database", &mut check.database),
+            ("query", &mut check.query),
+        ] {
+            ok &= self.read_into(&mut f, key, slot, |l, n| l.env_string(n).map(Some));
         }
-        if let Some(n) = f.get("ip") {
-            check.ip = self.ip_version(n).unwrap_or_else(|| {
-                ok = false;
-                IpVersion::Any
-            });
-        }
-        if let Some(n) = f.get("max_response") {
-            check.max_response = self.size(n, MAX_RESULT_LIMIT).unwrap_or_else(|| {
-                ok = false;
-                DEFAULT_MAX_RESPONSE
-            });
-        }
-        let use_tls = f.get("tls").and_then(|n| self.bool(n)).unwrap_or(false);
-        let tls_keys = self.tls_keys(&f);
-        let tls_opts = self.tls_options(&mut f);
-        if use_tls {
-            check.tls = Some(tls_opts);
-        } else {
-            for key in tls_keys {
-                let span = f.key_span(key).unwrap_or(node.span);
-                self.error(span, format!("`{key}` applies only with `tls: true`"));
-            }
-        }
+        ok &= self.read_into(&mut f, "timeout", &mut check.timeout, |l, n| l.timeout(n));
+        ok &= self.read_into(&mut f, "ip", &mut check.ip, |l, n| l.ip_version(n));
+        ok &= self.read_into(&mut f, "max_response", &mut check.max_response, |l, n| {
+            l.size(n, MAX_RESULT_LIMIT)
+        });
+        check.tls = self.optional_tls(&mut f, node.span);
         self.database_rules(engine, &f, node.span, &check);
         f.finish(self, |key| {
             (key == "username").then(|| "the login name is `user`".to_string())

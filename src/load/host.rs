@@ -276,37 +276,24 @@ impl Loader {
         f: &mut super::loader::Fields<'_>,
         span: Span,
     ) -> Option<ProcessMatch> {
+        let mut m = ProcessMatch::default();
         let mut ok = true;
-        let mut text = |this: &mut Self, key: &str| match f.get(key) {
-            Some(n) => {
-                let v = this.env_string(n);
-                ok &= v.is_some();
-                v
-            }
-            None => None,
-        };
-        let m = ProcessMatch {
-            name: text(self, "name"),
-            pidfile: text(self, "pidfile"),
-            user: text(self, "user"),
-            pattern: None,
-        };
-        let pattern = match f.get("pattern") {
-            Some(n) => {
-                let r = self.regex(n);
-                ok &= r.is_some();
-                r
-            }
-            None => None,
-        };
-        if m.name.is_none() && m.pidfile.is_none() && pattern.is_none() {
+        for (key, slot) in [
+            ("name", &mut m.name),
+            ("pidfile", &mut m.pidfile),
+            ("user", &mut m.user),
+        ] {
+            ok &= self.read_into(f, key, slot, |l, n| l.env_string(n).map(Some));
+        }
+        ok &= self.read_into(f, "pattern", &mut m.pattern, |l, n| l.regex(n).map(Some));
+        if m.name.is_none() && m.pidfile.is_none() && m.pattern.is_none() {
             self.error(
                 span,
                 "a process probe needs a `name`, a `pattern` or a `pidfile`, e.g. `process: {name: nginx}`",
             );
             return None;
         }
-        ok.then_some(ProcessMatch { pattern, ..m })
+        ok.then_some(m)
     }
 
     /// The expectations of a probe of the machine, with their defaults: a file must exist, a

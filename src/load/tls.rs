@@ -118,9 +118,6 @@ pub(super) const GRPC_EXPECT: &[&str] = &[
     "cert_san",
 ];
 
-/// The health service's answers.
-const SERVING_STATUSES: [&str; 4] = ["SERVING", "NOT_SERVING", "UNKNOWN", "SERVICE_UNKNOWN"];
-
 impl Loader {
     /// `grpc: host:port` or `{address, service, tls, …}`.
     pub(super) fn grpc(&mut self, node: &Node, defaults: &Defaults) -> Option<GrpcCheck> {
@@ -150,18 +147,7 @@ impl Loader {
         });
         ok &= self.read_into(&mut f, "timeout", &mut check.timeout, |l, n| l.timeout(n));
         ok &= self.read_into(&mut f, "ip", &mut check.ip, |l, n| l.ip_version(n));
-        let use_tls = f.get("tls").and_then(|n| self.bool(n)).unwrap_or(false);
-        let tls_keys = self.tls_keys(&f);
-        let opts = self.tls_options(&mut f);
-        if use_tls {
-            check.tls = Some(opts);
-        } else {
-            for key in tls_keys {
-                let span = f.key_span(key).unwrap_or(node.span);
-                self.error(span, format!("`{key}` applies only with `tls: true`"));
-                ok = false;
-            }
-        }
+        check.tls = self.optional_tls(&mut f, node.span);
         f.finish(self, |key| match key {
             "addr" | "target" => Some("the field is `address`".into()),
             _ => None,

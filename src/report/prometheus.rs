@@ -418,7 +418,7 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
                 families.add("probe_grpc_status_code", base.to_string(), f64::from(code));
             }
             if let Some(serving) = d.serving_status {
-                for status in ["SERVING", "NOT_SERVING", "UNKNOWN", "SERVICE_UNKNOWN"] {
+                for status in crate::suite::SERVING_STATUSES {
                     families.add(
                         "probe_grpc_healthcheck_response",
                         with_label(base, "serving_status", status),

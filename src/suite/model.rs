@@ -465,6 +465,9 @@ pub struct ServiceCheck {
     pub timeout: Duration,
 }
 
+/// The serving statuses of gRPC's health service, in the order of their numbers.
+pub const SERVING_STATUSES: [&str; 4] = ["UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"];
+
 /// `grpc_health_probe -addr ADDRESS -service SERVICE [-tls]`.
 #[derive(Clone, Debug)]
 pub struct GrpcCheck {

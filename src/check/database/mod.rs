@@ -257,11 +257,7 @@ fn resolve_settings<'a>(
     check: &'a DatabaseCheck,
     secrets: &mut Secrets,
 ) -> Result<Settings<'a>, CheckError> {
-    let address = check
-        .address
-        .resolve()
-        .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))?
-        .value;
+    let address = super::resolved(&check.address)?;
     let (host, port) =
         split_address(&address, check.engine).map_err(|e| CheckError::new(ErrorKind::Config, e))?;
     let mut value =

@@ -260,10 +260,10 @@ fn gather(target: &HostTarget, wanted: Wanted) -> Result<Gathered, CheckError> {
     match target {
         #[cfg(feature = "file")]
         HostTarget::File { path, max_content } => {
-            file::file(&resolve(path)?, *max_content, wanted.content)
+            file::file(&super::resolved(path)?, *max_content, wanted.content)
         }
         #[cfg(feature = "file")]
-        HostTarget::Disk { path } => file::disk(&resolve(path)?),
+        HostTarget::Disk { path } => file::disk(&super::resolved(path)?),
         #[cfg(feature = "file")]
         HostTarget::Memory => system::memory(),
         #[cfg(feature = "file")]
@@ -282,13 +282,6 @@ fn gather(target: &HostTarget, wanted: Wanted) -> Result<Gathered, CheckError> {
             ))
         }
     }
-}
-
-#[cfg(any(feature = "file", feature = "process"))]
-fn resolve(text: &crate::suite::EnvString) -> Result<String, CheckError> {
-    text.resolve()
-        .map(|r| r.value)
-        .map_err(|e| CheckError::new(ErrorKind::Config, e.to_string()))
 }
 
 /// `/etc/passwd` or `/etc/group`: the name of an id, and the id of a name.

@@ -34,16 +34,10 @@ fn config(message: String) -> CheckError {
     CheckError::new(ErrorKind::Config, message)
 }
 
-fn resolve(text: &crate::suite::EnvString) -> Result<String, CheckError> {
-    text.resolve()
-        .map(|r| r.value)
-        .map_err(|e| config(e.to_string()))
-}
-
 pub(super) fn processes(m: &ProcessMatch, listening: bool) -> Result<Gathered, CheckError> {
-    let name = m.name.as_ref().map(resolve).transpose()?;
+    let name = m.name.as_ref().map(crate::check::resolved).transpose()?;
     let users = IdNames::read("/etc/passwd");
-    let uid = match m.user.as_ref().map(resolve).transpose()? {
+    let uid = match m.user.as_ref().map(crate::check::resolved).transpose()? {
         None => None,
         Some(u) => Some(match u.parse::<u32>() {
             Ok(id) => id,
@@ -53,7 +47,9 @@ pub(super) fn processes(m: &ProcessMatch, listening: bool) -> Result<Gathered, C
         }),
     };
     let candidates: Vec<u32> = match &m.pidfile {
-        Some(path) => pidfile(&resolve(path)?)?.into_iter().collect(),
+        Some(path) => pidfile(&crate::check::resolved(path)?)?
+            .into_iter()
+            .collect(),
         None => all_pids()?,
     };
     let me = std::process::id();
