@@ -1808,11 +1808,17 @@ impl Shell<'_> {
     }
 
     fn tool(&mut self, cmd: Node, name: &str) -> Option<Draft> {
+        let argv = self.known_argv(cmd, name)?;
+        self.tool_argv(cmd, name, argv)
+    }
+
+    /// `name` and the arguments of `cmd`, when every one of them is known.
+    pub(super) fn known_argv(&self, cmd: Node, name: &str) -> Option<Vec<Text>> {
         let mut argv = vec![Text::lit(name)];
         for a in self.arg_values(cmd) {
             argv.push(a?);
         }
-        self.tool_argv(cmd, name, argv)
+        Some(argv)
     }
 
     /// Database checks become database probes where the tool's flags allow; the rest, and

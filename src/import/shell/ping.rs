@@ -20,13 +20,9 @@ fn number(t: &Text) -> Option<f64> {
         .filter(|n| n.is_finite() && *n >= 0.0)
 }
 
+/// Seconds as probekit writes a duration (`1400ms`, `2s`).
 fn millis(seconds: f64) -> String {
-    let ms = (seconds * 1000.0).round() as u64;
-    if ms.is_multiple_of(1000) {
-        format!("{}s", ms / 1000)
-    } else {
-        format!("{ms}ms")
-    }
+    super::seconds(&seconds.to_string())
 }
 
 impl Shell<'_> {

@@ -2741,10 +2741,7 @@ impl<'t> Sema<'_, '_> {
         if self.sh.command_name(n).as_deref() != Some("ping") {
             return None;
         }
-        let mut argv = vec![Text::lit("ping")];
-        for a in self.sh.arg_values(n) {
-            argv.push(a?);
-        }
+        let argv = self.sh.known_argv(n, "ping")?;
         self.sh.ping(n, &argv)
     }
 
