@@ -121,7 +121,7 @@ async fn ask(check: &ServiceCheck, obs: &mut ServiceObservation) -> Result<(), C
             &[Arg::Str(&unit)],
         )
         .await?
-        .string(b'o')?;
+        .string()?;
     let mut get = async |interface: &str, property: &str| -> Result<String, CheckError> {
         bus.call(
             &path,
@@ -333,7 +333,7 @@ impl Bus {
                 3 => Err(protocol(format!(
                     "systemd answered {member} with {}: {}",
                     reply.error_name,
-                    reply.string(b's').unwrap_or_default()
+                    reply.string().unwrap_or_default()
                 ))),
                 other => Err(protocol(format!(
                     "an unexpected D-Bus message of type {other}"
@@ -351,16 +351,9 @@ impl Bus {
             b'B' => false,
             _ => return Err(protocol("a D-Bus message with no byte order")),
         };
-        let u32_at = |b: &[u8], i: usize| {
-            let w = [b[i], b[i + 1], b[i + 2], b[i + 3]];
-            if little {
-                u32::from_le_bytes(w)
-            } else {
-                u32::from_be_bytes(w)
-            }
-        };
-        let body_len = u32_at(&head, 4) as usize;
-        let fields_len = u32_at(&head, 12) as usize;
+        let short = || protocol("a short header");
+        let body_len = u32_at(&head, 4, little).ok_or_else(short)? as usize;
+        let fields_len = u32_at(&head, 12, little).ok_or_else(short)? as usize;
         let fields_end = 16 + fields_len;
         let total = fields_end.next_multiple_of(8) + body_len;
         if total > MAX_MESSAGE {
@@ -390,11 +383,7 @@ impl Bus {
             match sig.as_slice() {
                 b"u" => {
                     i = i.next_multiple_of(4);
-                    let v = u32_at(
-                        msg.get(i..i + 4)
-                            .ok_or_else(|| protocol("a short header"))?,
-                        0,
-                    );
+                    let v = u32_at(&msg, i, little).ok_or_else(short)?;
                     if code == 5 {
                         reply.reply_serial = Some(v);
                     }
@@ -402,11 +391,7 @@ impl Bus {
                 }
                 b"s" | b"o" => {
                     i = i.next_multiple_of(4);
-                    let len = u32_at(
-                        msg.get(i..i + 4)
-                            .ok_or_else(|| protocol("a short header"))?,
-                        0,
-                    ) as usize;
+                    let len = u32_at(&msg, i, little).ok_or_else(short)? as usize;
                     let text = msg.get(i + 4..i + 4 + len).unwrap_or_default();
                     if code == 4 {
                         reply.error_name = String::from_utf8_lossy(text).into_owned();
@@ -445,26 +430,31 @@ struct Reply {
     little: bool,
 }
 
+/// The 32-bit number at byte `i` of `bytes`, in the message's byte order.
+fn u32_at(bytes: &[u8], i: usize, little: bool) -> Option<u32> {
+    let w: [u8; 4] = bytes.get(i..i + 4)?.try_into().ok()?;
+    Some(if little {
+        u32::from_le_bytes(w)
+    } else {
+        u32::from_be_bytes(w)
+    })
+}
+
 impl Reply {
-    fn u32_at(&self, i: usize) -> Option<u32> {
-        let w: [u8; 4] = self.body.get(i..i + 4)?.try_into().ok()?;
-        Some(if self.little {
-            u32::from_le_bytes(w)
-        } else {
-            u32::from_be_bytes(w)
-        })
+    /// The string (or object path) at byte `at` of the body: its length, then its bytes.
+    fn string_at(&self, at: usize) -> Result<String, CheckError> {
+        let len = u32_at(&self.body, at, self.little)
+            .ok_or_else(|| protocol("a D-Bus answer cut short"))? as usize;
+        let text = self
+            .body
+            .get(at + 4..at + 4 + len)
+            .ok_or_else(|| protocol("a D-Bus string cut short"))?;
+        Ok(String::from_utf8_lossy(text).into_owned())
     }
 
     /// The body's first argument, a string or an object path.
-    fn string(&self, _sig: u8) -> Result<String, CheckError> {
-        let len = self
-            .u32_at(0)
-            .ok_or_else(|| protocol("an empty D-Bus answer"))? as usize;
-        let text = self
-            .body
-            .get(4..4 + len)
-            .ok_or_else(|| protocol("a D-Bus string cut short"))?;
-        Ok(String::from_utf8_lossy(text).into_owned())
+    fn string(&self) -> Result<String, CheckError> {
+        self.string_at(0)
     }
 
     /// The body's first argument, a variant holding a string.
@@ -482,15 +472,7 @@ impl Reply {
                 String::from_utf8_lossy(sig)
             )));
         }
-        let at = (1 + sig_len + 1).next_multiple_of(4);
-        let len = self
-            .u32_at(at)
-            .ok_or_else(|| protocol("a D-Bus variant cut short"))? as usize;
-        let text = self
-            .body
-            .get(at + 4..at + 4 + len)
-            .ok_or_else(|| protocol("a D-Bus string cut short"))?;
-        Ok(String::from_utf8_lossy(text).into_owned())
+        self.string_at((1 + sig_len + 1).next_multiple_of(4))
     }
 }
 
