@@ -74,11 +74,11 @@ if [ "$tests" = 1 ]; then
             DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-requests
         }
     fi
-    # The database drivers of the Python fixtures that log in (psycopg2, PyMySQL).
-    if ! python3 -c "import psycopg2, pymysql" >/dev/null 2>&1; then
-        python3 -m pip install -q psycopg2-binary pymysql >/dev/null 2>&1 || {
+    # The database clients of the Python fixtures (psycopg2, PyMySQL, redis).
+    if ! python3 -c "import psycopg2, pymysql, redis" >/dev/null 2>&1; then
+        python3 -m pip install -q psycopg2-binary pymysql redis >/dev/null 2>&1 || {
             $sudo apt-get update -qq
-            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-psycopg2 python3-pymysql
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-psycopg2 python3-pymysql python3-redis
         }
     fi
     # A real gRPC health server for the grpc probes (grpcio and its health service), and the

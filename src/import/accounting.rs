@@ -3,6 +3,8 @@
 //! what it does — output, an alert, a change to the system, a hand-over — so that nothing a
 //! script did disappears without a line in the report.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use tree_sitter::Node;
 
@@ -188,6 +190,7 @@ fn redirects_to_file(text: &str) -> bool {
 
 /// Calls of a Python script that no probe makes, at statement level.
 pub fn python(src: &str, drafts: &[Draft]) -> Vec<Unconverted> {
+    let bound = super::python::import_bindings(src);
     unconverted(
         src,
         drafts,
@@ -196,19 +199,27 @@ pub fn python(src: &str, drafts: &[Draft]) -> Vec<Unconverted> {
             let reported = (n.kind() == "expression_statement")
                 .then(|| n.named_child(0).filter(|c| c.kind() == "call"))
                 .flatten()
-                .and_then(|call| python_call(src, call, kept));
+                .and_then(|call| python_call(src, &bound, call, kept));
             reported.map_or(Visit::Descend, Visit::Report)
         },
     )
 }
 
-fn python_call(src: &str, call: Node, kept: &Kept) -> Option<Unconverted> {
+fn python_call(
+    src: &str,
+    bound: &HashMap<String, String>,
+    call: Node,
+    kept: &Kept,
+) -> Option<Unconverted> {
     let line = call.start_position().row + 1;
     let text = &src[call.byte_range()];
     let f = &src[call.child_by_field_name("function")?.byte_range()];
     if kept.functions.iter().any(|name| name == f) {
         return None;
     }
+    // `leave(1)` after `from sys import exit as leave` is `sys.exit(1)`.
+    let qualified = super::python::qualify(bound, f);
+    let f = qualified.as_str();
     let last = f.rsplit('.').next().unwrap_or(f);
     let what = if f == "print"
         || f.starts_with("logging.")

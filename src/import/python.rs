@@ -46,6 +46,21 @@ enum Val {
     /// `urllib.request.build_opener()` without handlers that change what is checked (a
     /// `ProxyHandler({})` only turns off proxies, which probes do not use).
     Opener,
+    /// A flag a wait loop sets when its checks pass (`connected = True; break`): true on every
+    /// path that goes on after the loop, as the suite's probes require.
+    Passed,
+    /// A redis client (`redis.Redis(host=…)`, `redis.from_url(…)`): it connects when asked
+    /// something, so only its `ping()` is a probe.
+    Redis(RedisClient),
+}
+
+/// Where a redis client connects, and as whom.
+#[derive(Clone, Debug)]
+struct RedisClient {
+    address: Text,
+    password: Option<Text>,
+    database: Option<Text>,
+    timeout: Option<String>,
 }
 
 /// Where a statement leaves the script's passing path: it goes on, or the script has
@@ -85,6 +100,9 @@ struct Py<'a> {
     continuation: Vec<Continuation<'a>>,
     /// The module, to find a kept test's expression again.
     root: Option<Node<'a>>,
+    /// What the script's imports bind, by the name the script uses: `sleep` is `time.sleep`
+    /// after `from time import sleep`, `r` is `requests` after `import requests as r`.
+    imports: HashMap<String, String>,
 }
 
 /// An argument declared with `parser.add_argument(…)`.
@@ -145,6 +163,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         in_alternatives: false,
         continuation: Vec::new(),
         root: Some(root),
+        imports: imports(root, src),
     };
     let outcome = if root.has_error() {
         Err(format!(
@@ -246,9 +265,103 @@ fn named(n: Node) -> Vec<Node> {
         .collect()
 }
 
+/// What the imports of a script bind (see [`imports`]), for readers of the script's text.
+pub(super) fn import_bindings(src: &str) -> HashMap<String, String> {
+    let mut parser = tree_sitter::Parser::new();
+    if parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .is_err()
+    {
+        return HashMap::new();
+    }
+    parser
+        .parse(src, None)
+        .map(|t| imports(t.root_node(), src))
+        .unwrap_or_default()
+}
+
+/// A dotted name with its first part replaced by what an import bound to it.
+pub(super) fn qualify(bound: &HashMap<String, String>, name: &str) -> String {
+    let (head, rest) = match name.find('.') {
+        Some(at) => name.split_at(at),
+        None => (name, ""),
+    };
+    match bound.get(head) {
+        Some(path) => format!("{path}{rest}"),
+        None => name.to_string(),
+    }
+}
+
+/// The names a module's imports bind (anywhere in it: scripts import inside functions too),
+/// each with the dotted path it stands for. `import a.b` binds `a`, which is its own path, and
+/// `from m import *` binds names no reader can list: neither is recorded.
+fn imports(root: Node, src: &str) -> HashMap<String, String> {
+    let text = |n: Node| src[n.byte_range()].to_string();
+    let mut bound = HashMap::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "import_statement" => {
+                for c in named(n) {
+                    if c.kind() == "aliased_import"
+                        && let (Some(name), Some(alias)) =
+                            (c.child_by_field_name("name"), c.child_by_field_name("alias"))
+                    {
+                        bound.insert(text(alias), text(name));
+                    }
+                }
+            }
+            "import_from_statement" => {
+                let Some(module) = n.child_by_field_name("module_name") else {
+                    continue;
+                };
+                if module.kind() != "dotted_name" {
+                    continue; // `from . import x`: the script's own package
+                }
+                let module = text(module);
+                let mut c = n.walk();
+                for name in n.children_by_field_name("name", &mut c) {
+                    let (path, alias) = match name.kind() {
+                        "aliased_import" => match (
+                            name.child_by_field_name("name"),
+                            name.child_by_field_name("alias"),
+                        ) {
+                            (Some(p), Some(a)) => (text(p), text(a)),
+                            _ => continue,
+                        },
+                        _ => (text(name), text(name)),
+                    };
+                    bound.insert(alias, format!("{module}.{path}"));
+                }
+            }
+            _ => stack.extend(named(n)),
+        }
+    }
+    bound
+}
+
 impl<'a> Py<'a> {
     fn text(&self, n: Node) -> &'a str {
         &self.src[n.byte_range()]
+    }
+
+    /// A called name as the library spells it (`sleep` → `time.sleep` after `from time import
+    /// sleep`); unchanged where its first part is not bound by an import, or is a variable or
+    /// function of the script's own.
+    fn qualified(&self, f: Node) -> String {
+        let text = self.text(f);
+        let head = text.split('.').next().unwrap_or(text);
+        if self.vars.contains_key(head) || self.functions.contains_key(head) {
+            return text.to_string();
+        }
+        qualify(&self.imports, text)
+    }
+
+    /// The function a call calls, qualified (see [`Py::qualified`]).
+    fn callee(&self, call: Node) -> String {
+        call.child_by_field_name("function")
+            .map(|f| self.qualified(f))
+            .unwrap_or_default()
     }
 
     fn line(&self, n: Node) -> usize {
@@ -634,12 +747,15 @@ impl<'a> Py<'a> {
             self.vars.insert(name, clock);
             return Ok(());
         }
+        if let Some(client) = self.redis_client(right)? {
+            self.vars.insert(name, Val::Redis(client));
+            return Ok(());
+        }
         if self.is_call_to(
             right,
             &[
                 "urllib.request.Request",
-                "request.Request",
-                "Request",
+                "six.moves.urllib.request.Request",
                 "urllib2.Request",
             ],
         ) {
@@ -667,9 +783,7 @@ impl<'a> Py<'a> {
 
     /// Whether `n` calls one of `names`.
     fn is_call_to(&self, n: Node, names: &[&str]) -> bool {
-        n.kind() == "call"
-            && n.child_by_field_name("function")
-                .is_some_and(|f| names.contains(&self.text(f)))
+        n.kind() == "call" && names.contains(&self.callee(n).as_str())
     }
 
     /// `urllib.request.build_opener()` with no handler, or only `ProxyHandler({})`.
@@ -677,13 +791,9 @@ impl<'a> Py<'a> {
         if n.kind() != "call" {
             return false;
         }
-        let f = n
-            .child_by_field_name("function")
-            .map(|f| self.text(f))
-            .unwrap_or("");
         if !matches!(
-            f,
-            "urllib.request.build_opener" | "request.build_opener" | "build_opener"
+            self.callee(n).as_str(),
+            "urllib.request.build_opener" | "urllib2.build_opener"
         ) {
             return false;
         }
@@ -700,10 +810,7 @@ impl<'a> Py<'a> {
     /// `argparse.ArgumentParser(…)`, `parser.parse_args()`, `logging.…`, `print(…)`, writes to
     /// stdout and stderr: no verdict.
     fn is_harmless_call(&self, call: Node) -> bool {
-        let f = call
-            .child_by_field_name("function")
-            .map(|f| self.text(f))
-            .unwrap_or("");
+        let f = self.callee(call);
         f.starts_with("argparse.")
             || f.ends_with(".parse_args")
             || f.ends_with(".add_argument")
@@ -728,10 +835,7 @@ impl<'a> Py<'a> {
     }
 
     fn call_statement(&mut self, call: Node<'a>) -> Result<Flow, Unsupported> {
-        let f = call
-            .child_by_field_name("function")
-            .map(|f| self.text(f).to_string())
-            .unwrap_or_default();
+        let f = self.callee(call);
         if self.is_harmless_call(call) {
             return Ok(Flow::Continue);
         }
@@ -1008,21 +1112,14 @@ impl<'a> Py<'a> {
                 .first()
                 .filter(|c| {
                     c.kind() == "call"
-                        && matches!(
-                            c.child_by_field_name("function").map(|f| self.text(f)),
-                            Some("sys.exit" | "exit" | "os._exit")
-                        )
+                        && matches!(self.callee(**c).as_str(), "sys.exit" | "exit" | "os._exit")
                 })
                 .map(|c| self.exit_value(*c)),
             "raise_statement" => Some(Some(1)),
             // `return sys.exit(1)`: the exit, wherever it is.
             "return_statement"
                 if named(s).first().is_some_and(|c| {
-                    c.kind() == "call"
-                        && matches!(
-                            c.child_by_field_name("function").map(|f| self.text(f)),
-                            Some("sys.exit" | "exit")
-                        )
+                    c.kind() == "call" && matches!(self.callee(*c).as_str(), "sys.exit" | "exit")
                 }) =>
             {
                 Some(self.exit_value(named(s)[0]))
@@ -1050,6 +1147,24 @@ impl<'a> Py<'a> {
         // `if __name__ == "__main__":` runs its body.
         if self.text(cond).replace('\'', "\"") == "__name__ == \"__main__\"" {
             return self.block(body);
+        }
+        // `if not client.ping(): …`: a redis ping returns True or raises, so only the branch
+        // of a true ping runs (after the probe).
+        if let Some(truthy) = self.redis_ping_test(cond)? {
+            let otherwise = named(n)
+                .into_iter()
+                .find(|c| matches!(c.kind(), "elif_clause" | "else_clause"));
+            return match (truthy, otherwise) {
+                (true, _) => self.block(body),
+                (false, None) => Ok(Flow::Continue),
+                (false, Some(e)) if e.kind() == "else_clause" => {
+                    self.block(e.child_by_field_name("body").ok_or("an else")?)
+                }
+                (false, Some(e)) => Err(format!(
+                    "line {}: an `elif` after a redis ping",
+                    self.line(e)
+                )),
+            };
         }
         let mut branches: Vec<(Option<Node<'a>>, Node<'a>)> = vec![(Some(cond), body)];
         for clause in named(n) {
@@ -1116,6 +1231,35 @@ impl<'a> Py<'a> {
             }
             _ => Err(unsupported()),
         }
+    }
+
+    /// `client.ping()` (Some(true)) or `not client.ping()` (Some(false)) for a redis client,
+    /// its probe made; `None` for another condition.
+    fn redis_ping_test(&mut self, cond: Node<'a>) -> Result<Option<bool>, Unsupported> {
+        let mut c = cond;
+        let mut truthy = true;
+        loop {
+            match c.kind() {
+                "not_operator" => {
+                    truthy = !truthy;
+                    c = c.child_by_field_name("argument").ok_or("a not")?;
+                }
+                "parenthesized_expression" => {
+                    c = named(c).into_iter().next().ok_or("a test")?;
+                }
+                _ => break,
+            }
+        }
+        let is_ping = c.kind() == "call"
+            && self.callee(c).ends_with(".ping")
+            && c.child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("object"))
+                .is_some_and(|o| self.redis_client(o).is_ok_and(|r| r.is_some()));
+        if !is_ping {
+            return Ok(None);
+        }
+        self.probe_call(c)?;
+        Ok(Some(truthy))
     }
 
     /// A block that only reports (print, logging, pass): which way it goes changes nothing.
@@ -1220,7 +1364,23 @@ impl<'a> Py<'a> {
                 Ok(())
             }
             "comparison_operator" => self.comparison(cond, holds).ok_or_else(unsupported),
+            // `if not client.ping(): …`: a redis ping is true, or raises.
+            "call" if holds => match self.probe_call(cond)? {
+                Some(i)
+                    if matches!(
+                        self.drafts[i].check,
+                        Check::Database {
+                            engine: "redis",
+                            ..
+                        }
+                    ) =>
+                {
+                    Ok(())
+                }
+                _ => Err(unsupported()),
+            },
             "identifier" => match self.vars.get(self.text(cond)) {
+                Some(Val::Passed) if holds => Ok(()),
                 Some(Val::Condition(start, end)) => {
                     let (start, end) = (*start, *end);
                     let kept = self
@@ -1479,8 +1639,12 @@ impl<'a> Py<'a> {
         let Some(f) = n.child_by_field_name("function") else {
             return Ok(None);
         };
+        // `r.json()`, and `r.read()`: the body, which later tests read.
         if f.kind() != "attribute"
-            || f.child_by_field_name("attribute").map(|a| self.text(a)) != Some("json")
+            || !matches!(
+                f.child_by_field_name("attribute").map(|a| self.text(a)),
+                Some("json" | "read")
+            )
         {
             return Ok(None);
         }
@@ -1592,9 +1756,9 @@ impl<'a> Py<'a> {
         }
     }
 
-    /// `while True: try: CHECK; break  except E: report; time.sleep(N)`: the script waits for
-    /// its checks without end. Each becomes a probe retried every N seconds for about half a
-    /// minute, with a warning naming the loop.
+    /// `while True:` around one attempt of the script's checks: the script waits for them.
+    /// See [`Py::attempt_loop`]; without a deadline or a count that ends it, each check is
+    /// retried for about half a minute, with a warning naming the loop.
     fn wait_loop(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
         let line = self.line(n);
         let unsupported = || format!("line {line}: a `while` loop probekit cannot express");
@@ -1603,75 +1767,268 @@ impl<'a> Py<'a> {
             return Err(unsupported());
         }
         let body = n.child_by_field_name("body").ok_or_else(unsupported)?;
-        let mut tries = named(body)
-            .into_iter()
-            .filter(|s| s.kind() != "comment" && !self.is_inert_statement(*s));
-        let (Some(attempt), None) = (tries.next(), tries.next()) else {
-            return Err(unsupported());
-        };
-        if attempt.kind() != "try_statement" {
-            return Err(unsupported());
+        self.attempt_loop(n, body, None)
+            .map_err(|e| e.unwrap_or_else(unsupported))
+    }
+
+    /// A loop whose body is one attempt: statements that only prepare it (assignments of
+    /// known values), then `try: CHECKS … except E: HANDLER [else: …]`, then reports. An
+    /// attempt passes by `break` or `sys.exit(0)`; a failed one reaches the handler, which
+    /// may only report, sleep, count the attempts and give up (`if attempt >= 5: sys.exit(1)`,
+    /// `if time.time() > deadline: sys.exit(1)`). `bound` is the count of a `for … in
+    /// range(N)`, whose end the script must answer with a failure: either what follows fails,
+    /// or the attempt sets a flag before its `break` (`ok = True`) that the next statement
+    /// tests (`if not ok: sys.exit(1)`).
+    ///
+    /// `Err(None)` when the loop has another shape.
+    fn attempt_loop(
+        &mut self,
+        n: Node<'a>,
+        body: Node<'a>,
+        bound: Option<i64>,
+    ) -> Result<Flow, Option<Unsupported>> {
+        let statements: Vec<Node<'a>> = named(body);
+        let at = statements
+            .iter()
+            .position(|s| s.kind() == "try_statement")
+            .ok_or(None)?;
+        let attempt = statements[at];
+        let (before, after) = (&statements[..at], &statements[at + 1..]);
+        if before.iter().any(|s| !self.is_prelude(*s))
+            || after
+                .iter()
+                .any(|s| !self.is_inert_statement(*s) && !matches!(s.kind(), "comment"))
+        {
+            return Err(None);
         }
-        let mut delay = None;
+        let mut delay = 0.0;
         // `if time.time() - start >= 60: sys.exit(1)` in the handler: the loop's deadline.
         let mut until = None;
+        // `if attempt >= 5: sys.exit(1)` and `attempt += 1` in the handler, in their order.
+        let mut give_up: Option<(String, String, f64, usize)> = None;
+        let mut steps: Vec<(String, f64, usize)> = Vec::new();
         let mut elapsed_names: Vec<&str> = Vec::new();
+        let mut try_body = None;
+        let mut otherwise = None;
         for clause in named(attempt) {
             match clause.kind() {
-                "block" => {}
+                "block" => try_body = Some(clause),
+                "else_clause" => {
+                    otherwise = named(clause).into_iter().find(|c| c.kind() == "block");
+                }
                 "except_clause" => {
                     // A bare `except:` would catch the exit of a check that passed.
                     if self.catches_exit(clause) {
-                        return Err(unsupported());
+                        return Err(None);
                     }
                     let block = named(clause)
                         .into_iter()
                         .find(|c| c.kind() == "block")
-                        .ok_or_else(unsupported)?;
-                    for s in named(block) {
+                        .ok_or(None)?;
+                    for (k, s) in named(block).into_iter().enumerate() {
                         if let Some(name) = self.elapsed_assignment(s) {
                             elapsed_names.push(name);
-                            continue;
-                        }
-                        if let Some(t) = self.gives_up_after(s, &elapsed_names) {
+                        } else if let Some(t) = self.gives_up_after(s, &elapsed_names) {
                             until = Some(t);
-                            continue;
-                        }
-                        if !self.is_inert_statement(s) {
-                            return Err(unsupported());
-                        }
-                        if let Some(secs) = self.sleep_seconds(s) {
-                            delay = Some(delay.unwrap_or(0.0) + secs);
+                        } else if let Some((counter, op, limit)) = self.gives_up_at(s) {
+                            give_up = Some((counter, op, limit, k));
+                        } else if let Some((counter, step)) = named(s)
+                            .first()
+                            .and_then(|e| self.counted_step(*e))
+                        {
+                            steps.push((counter, step, k));
+                        } else if self.is_inert_statement(s) {
+                            delay += self.sleep_seconds(s).unwrap_or(0.0);
+                        } else {
+                            return Err(None);
                         }
                     }
                 }
-                _ => return Err(unsupported()),
+                _ => return Err(None),
             }
         }
-        let delay = delay.filter(|d| *d > 0.0).ok_or_else(unsupported)?;
-        let try_body = attempt
-            .child_by_field_name("body")
-            .ok_or_else(unsupported)?;
-        let before = self.drafts.len();
-        self.in_wait = true;
-        let flow = self.block(try_body);
-        self.in_wait = false;
-        let flow = flow?;
-        if self.drafts.len() == before {
-            return Err(unsupported());
+        let try_body = try_body.ok_or(None)?;
+        // Sleeps after the `try` (a failed attempt reaches them; a passed one has left).
+        for s in after {
+            delay += self.sleep_seconds(*s).unwrap_or(0.0);
         }
-        for d in &mut self.drafts[before..] {
-            match until {
-                Some(t) => {
-                    d.wait = Some((seconds(&t.to_string()), seconds(&delay.to_string())));
+        let attempts = match (&give_up, steps.as_slice()) {
+            (None, []) => None,
+            (Some((counter, op, limit, check_at)), [(stepped, step, step_at)])
+                if counter == stepped =>
+            {
+                let Some(Val::Num(start)) = self.vars.get(counter.as_str()) else {
+                    return Err(None);
+                };
+                Some(count_attempts(*start, *step, op, *limit, step_at < check_at).ok_or(None)?)
+            }
+            // A count that never ends the loop is only reported (`Attempt %d failed`).
+            (None, [_]) => None,
+            _ => return Err(None),
+        };
+        if attempts.is_some() && until.is_some() {
+            return Err(None);
+        }
+        let passes_by_break = |t: &str| t.contains("break");
+        let leaves = passes_by_break(self.text(try_body))
+            || otherwise.is_some_and(|o| passes_by_break(self.text(o)))
+            || self.passes_somewhere(try_body)
+            || otherwise.is_some_and(|o| self.passes_somewhere(o));
+        if !leaves && (bound.is_some() || attempts.is_some()) {
+            return Err(None);
+        }
+        // A flag the passing attempt sets before `break`, which the script tests after the
+        // loop.
+        let flag = self.flag_before_break(try_body).or_else(|| {
+            otherwise.and_then(|o| self.flag_before_break(o))
+        });
+        if bound.is_some() {
+            let answered = match &flag {
+                Some(f) => self.flag_tested_next(f),
+                None => !self.text(body).contains("break") && self.fails_afterwards(),
+            };
+            if !answered {
+                return Err(None);
+            }
+        }
+        for s in before {
+            self.statement(*s).map_err(Some)?;
+        }
+        let made = self.drafts.len();
+        self.in_wait = true;
+        let mut flow = self.block(try_body);
+        if let (Ok(Flow::Continue), Some(o)) = (&flow, otherwise) {
+            flow = self.block(o);
+        }
+        self.in_wait = false;
+        let flow = flow.map_err(Some)?;
+        if self.drafts.len() == made {
+            return Err(None);
+        }
+        if let Some(f) = flag {
+            self.vars.insert(f, Val::Passed);
+        }
+        // What a counter holds after the loop depends on the attempts made.
+        for (counter, ..) in &steps {
+            self.vars.remove(counter);
+        }
+        let line = self.line(n);
+        let every = seconds(&delay.to_string());
+        for d in &mut self.drafts[made..] {
+            if let Some(tries) = bound.or(attempts) {
+                if !(1..=101).contains(&tries) {
+                    return Err(None);
                 }
-                None => {
-                    let warning = super::formula::wait_without_end(d, delay, line);
-                    self.warnings.push(warning);
+                d.retries = Some(tries as u32 - 1);
+                d.retry_delay = Some(every.clone());
+            } else if let Some(t) = until {
+                if delay <= 0.0 {
+                    return Err(None);
                 }
+                d.wait = Some((seconds(&t.to_string()), every.clone()));
+            } else if delay > 0.0 {
+                let warning = super::formula::wait_without_end(d, delay, line);
+                self.warnings.push(warning);
+            } else {
+                return Err(None);
             }
         }
         Ok(flow)
+    }
+
+    /// A statement that only prepares an attempt: an assignment of a known value, or a report.
+    fn is_prelude(&self, s: Node) -> bool {
+        if self.is_inert_statement(s) {
+            return true;
+        }
+        s.kind() == "expression_statement"
+            && named(s).first().is_some_and(|a| {
+                a.kind() == "assignment"
+                    && a.child_by_field_name("left")
+                        .is_some_and(|l| l.kind() == "identifier")
+                    && a.child_by_field_name("right")
+                        .is_some_and(|r| matches!(r.kind(), "string" | "integer" | "float" | "true" | "false" | "concatenated_string"))
+            })
+    }
+
+    /// `if COUNTER OP LIMIT: … sys.exit(N≠0)` (no `elif`/`else`) with a number for LIMIT.
+    fn gives_up_at(&self, s: Node) -> Option<(String, String, f64)> {
+        if s.kind() != "if_statement"
+            || named(s)
+                .iter()
+                .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+            || !self.fails(s.child_by_field_name("consequence")?)
+        {
+            return None;
+        }
+        let cond = s.child_by_field_name("condition")?;
+        let parts = named(cond);
+        let [left, right] = parts.as_slice() else {
+            return None;
+        };
+        if cond.kind() != "comparison_operator" || left.kind() != "identifier" {
+            return None;
+        }
+        let op = self.text(cond.child(1)?).to_string();
+        match self.value_any(*right).ok()? {
+            Val::Num(limit) => Some((self.text(*left).to_string(), op, limit)),
+            _ => None,
+        }
+    }
+
+    /// `n += 1`, `n = n - 1`: the name and the step.
+    fn counted_step(&self, e: Node) -> Option<(String, f64)> {
+        let left = e.child_by_field_name("left")?;
+        if left.kind() != "identifier" {
+            return None;
+        }
+        let name = self.text(left);
+        self.counter_step(e, name).map(|k| (name.to_string(), k))
+    }
+
+    /// `FLAG = True` right before a `break` in `block`: the flag's name.
+    fn flag_before_break(&self, block: Node) -> Option<String> {
+        let stmts = named(block);
+        stmts.windows(2).find_map(|w| {
+            let a = named(w[0]).into_iter().next()?;
+            (w[1].kind() == "break_statement"
+                && a.kind() == "assignment"
+                && a.child_by_field_name("right")
+                    .is_some_and(|r| self.text(r) == "True"))
+            .then(|| a.child_by_field_name("left"))
+            .flatten()
+            .filter(|l| l.kind() == "identifier")
+            .map(|l| self.text(l).to_string())
+        })
+    }
+
+    /// Whether the statement after the loop being read is `if not FLAG: … sys.exit(N≠0)`,
+    /// with FLAG false before the loop.
+    fn flag_tested_next(&self, flag: &str) -> bool {
+        let unset = match self.vars.get(flag) {
+            Some(Val::Text(t)) => t.as_literal().as_deref() == Some("False"),
+            Some(Val::Num(v)) => *v == 0.0,
+            _ => false,
+        };
+        if !unset {
+            return false;
+        }
+        let Some(Continuation::Statements(rest)) = self.continuation.last() else {
+            return false;
+        };
+        let Some(next) = rest.iter().find(|s| !self.is_inert_statement(**s)) else {
+            return false;
+        };
+        next.kind() == "if_statement"
+            && !named(*next)
+                .iter()
+                .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+            && next
+                .child_by_field_name("condition")
+                .is_some_and(|c| self.text(c).split_whitespace().eq(["not", flag]))
+            && next
+                .child_by_field_name("consequence")
+                .is_some_and(|c| self.fails(c))
     }
 
     /// `elapsed = time.time() - start`: the name that holds the seconds since the start.
@@ -1751,6 +2108,14 @@ impl<'a> Py<'a> {
         };
         if self.in_wait {
             return Err(format!("line {line}: a retry loop probekit cannot express"));
+        }
+        // `try: CHECK … else: ok = True; break`: an attempt that leaves the loop.
+        if self.text(body).contains("break") {
+            match self.attempt_loop(n, body, Some(attempts)) {
+                Ok(flow) => return Ok(Some(flow)),
+                Err(Some(e)) => return Err(e),
+                Err(None) => {}
+            }
         }
         self.repeat(n, body, Repeat::Attempts(attempts)).map(Some)
     }
@@ -1958,13 +2323,7 @@ impl<'a> Py<'a> {
     /// `time.time()` as `Clock(0)`, `time.time() + T` as `Clock(T)`, `time.time() - start`
     /// (start a `Clock(0)`) as the seconds since the start, `Num(0)`.
     fn clock(&self, n: Node) -> Option<Val> {
-        const NOW: [&str; 5] = [
-            "time.time",
-            "time.monotonic",
-            "monotonic",
-            "time.perf_counter",
-            "time",
-        ];
+        const NOW: [&str; 3] = ["time.time", "time.monotonic", "time.perf_counter"];
         match n.kind() {
             "call" if self.is_call_to(n, &NOW) => Some(Val::Clock(0.0)),
             "identifier" => match self.vars.get(self.text(n)) {
@@ -2114,8 +2473,7 @@ impl<'a> Py<'a> {
     /// `time.sleep(N)` with N known: the seconds.
     fn sleep_seconds(&self, s: Node) -> Option<f64> {
         let call = named(s).into_iter().next().filter(|c| c.kind() == "call")?;
-        let f = self.text(call.child_by_field_name("function")?);
-        if f != "time.sleep" && f != "sleep" {
+        if self.callee(call) != "time.sleep" {
             return None;
         }
         let arg = named(call.child_by_field_name("arguments")?)
@@ -2126,10 +2484,10 @@ impl<'a> Py<'a> {
 
     /// A call that makes a probe; its index in the drafts.
     fn probe_call(&mut self, call: Node<'a>) -> Result<Option<usize>, Unsupported> {
-        let Some(f) = call.child_by_field_name("function") else {
+        if call.child_by_field_name("function").is_none() {
             return Ok(None);
-        };
-        let f = self.text(f).to_string();
+        }
+        let f = self.callee(call);
         let args = call
             .child_by_field_name("arguments")
             .map(named)
@@ -2150,12 +2508,45 @@ impl<'a> Py<'a> {
             })
         };
         let line = self.line(call);
+        // `client.ping()`, `redis.Redis(…).ping()`: PONG, or an exception (down, loading,
+        // refused login).
+        if let Some(object) = f.strip_suffix(".ping").and_then(|_| {
+            call.child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("object"))
+        }) && let Some(client) = self.redis_client(object)?
+        {
+            if !args.is_empty() {
+                return Err(format!("line {line}: a redis ping with a message"));
+            }
+            let password = self.hide_password(client.password, "REDIS_PASSWORD", line);
+            let name = self.unique_name(&format!("redis-{}", slug(&client.address.for_name())));
+            let mut d = Draft::new(
+                name,
+                line,
+                Check::Database {
+                    engine: "redis",
+                    address: client.address,
+                    user: None,
+                    password,
+                    database: client.database,
+                    timeout: client.timeout,
+                },
+            );
+            d.expect.push((
+                "result".into(),
+                Yaml::Flow(vec![("contains".into(), Yaml::str("PONG"))]),
+            ));
+            self.drafts.push(d);
+            return Ok(Some(self.drafts.len() - 1));
+        }
         let method = match f.as_str() {
             "requests.get" | "httpx.get" | "session.get" => Some("GET"),
             "requests.post" | "httpx.post" => Some("POST"),
             "requests.head" | "httpx.head" => Some("HEAD"),
             "requests.put" | "httpx.put" => Some("PUT"),
-            "urllib.request.urlopen" | "urlopen" | "request.urlopen" => Some("URLOPEN"),
+            "urllib.request.urlopen"
+            | "six.moves.urllib.request.urlopen"
+            | "urllib2.urlopen" => Some("URLOPEN"),
             _ if f
                 .strip_suffix(".open")
                 .is_some_and(|o| matches!(self.vars.get(o), Some(Val::Opener))) =>
@@ -2334,6 +2725,11 @@ impl<'a> Py<'a> {
                 Some(t) => Some(self.duration(t).ok_or("a timeout")?),
                 None => None,
             };
+            let var = match user.as_literal() {
+                Some(u) => password_var(&u),
+                None => format!("{}_PASSWORD", engine.to_uppercase()),
+            };
+            let password = self.hide_password(password, &var, line);
             let default = if engine == "postgres" { "5432" } else { "3306" };
             let address = Text::address(host, port.unwrap_or_else(|| Text::lit(default)));
             if engine == "postgres" {
@@ -2430,6 +2826,131 @@ impl<'a> Py<'a> {
             return Ok(Some(self.drafts.len() - 1));
         }
         Ok(None)
+    }
+
+    /// A password written in the script, replaced by `${var}` (with a warning that says so):
+    /// a suite never holds a secret.
+    fn hide_password(&mut self, password: Option<Text>, var: &str, line: usize) -> Option<Text> {
+        match password.as_ref().and_then(Text::as_literal) {
+            Some(secret) if !secret.is_empty() => {
+                self.warnings.push(Warning {
+                    line,
+                    message: format!(
+                        "the password was replaced by ${{{var}}}: set it in the environment"
+                    ),
+                });
+                Some(Text(vec![Piece::Var(var.to_string(), None)]))
+            }
+            _ => password,
+        }
+    }
+
+    /// A redis client: a variable that holds one, `redis.Redis(host, port, db, password)` with
+    /// those as keywords too, or `redis.from_url("redis://[:password@]host[:port][/db]")`.
+    /// `None` when `n` is not one; an error for one that connects in a way a probe does not
+    /// (TLS, a Unix socket, a user name, settings probekit does not read).
+    fn redis_client(&self, n: Node) -> Result<Option<RedisClient>, Unsupported> {
+        if n.kind() == "identifier" {
+            return Ok(match self.vars.get(self.text(n)) {
+                Some(Val::Redis(c)) => Some(c.clone()),
+                _ => None,
+            });
+        }
+        if n.kind() != "call" {
+            return Ok(None);
+        }
+        let f = self.callee(n);
+        let constructor = matches!(
+            f.as_str(),
+            "redis.Redis" | "redis.StrictRedis" | "redis.client.Redis" | "redis.client.StrictRedis"
+        );
+        let from_url = matches!(
+            f.as_str(),
+            "redis.from_url"
+                | "redis.Redis.from_url"
+                | "redis.StrictRedis.from_url"
+                | "redis.client.Redis.from_url"
+        );
+        if !constructor && !from_url {
+            return Ok(None);
+        }
+        let line = self.line(n);
+        let args = n
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        let positional: Vec<Node> = args
+            .iter()
+            .copied()
+            .filter(|a| a.kind() != "keyword_argument")
+            .collect();
+        let keywords: Vec<(&str, Node)> = args
+            .iter()
+            .filter(|a| a.kind() == "keyword_argument")
+            .filter_map(|a| {
+                Some((
+                    self.text(a.child_by_field_name("name")?),
+                    a.child_by_field_name("value")?,
+                ))
+            })
+            .collect();
+        let kw = |name: &str| keywords.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+        let mut timeout = None;
+        for (k, v) in &keywords {
+            match *k {
+                "host" | "port" | "db" | "password" | "decode_responses" | "encoding"
+                | "retry_on_timeout" | "health_check_interval" => {}
+                "socket_timeout" | "socket_connect_timeout" => {
+                    let t = self.duration(*v).ok_or_else(|| {
+                        format!("line {line}: a redis timeout probekit cannot read")
+                    })?;
+                    timeout.get_or_insert(t);
+                }
+                other => {
+                    return Err(format!(
+                        "line {line}: the redis setting `{other}` probekit does not read"
+                    ));
+                }
+            }
+        }
+        let text = |n: Option<Node>| -> Result<Option<Text>, Unsupported> {
+            match n {
+                Some(v) if self.text(v) == "None" => Ok(None),
+                Some(v) => self.value(v).map(Some),
+                None => Ok(None),
+            }
+        };
+        if constructor {
+            if positional.len() > 4 {
+                return Err(format!("line {line}: a redis client probekit cannot read"));
+            }
+            let host = text(positional.first().copied().or_else(|| kw("host")))?
+                .unwrap_or_else(|| Text::lit("localhost"));
+            let port = text(positional.get(1).copied().or_else(|| kw("port")))?
+                .unwrap_or_else(|| Text::lit("6379"));
+            return Ok(Some(RedisClient {
+                address: Text::address(host, port),
+                database: text(positional.get(2).copied().or_else(|| kw("db")))?,
+                password: text(positional.get(3).copied().or_else(|| kw("password")))?,
+                timeout,
+            }));
+        }
+        let [url] = positional.as_slice() else {
+            return Err(format!("line {line}: a redis URL probekit cannot read"));
+        };
+        if keywords
+            .iter()
+            .any(|(k, _)| !k.starts_with("socket_") && *k != "decode_responses")
+        {
+            return Err(format!("line {line}: a redis URL with settings beside it"));
+        }
+        let url = self.value(*url)?.as_literal().ok_or_else(|| {
+            format!("line {line}: a redis URL from the environment, read when the script runs")
+        })?;
+        let mut client = redis_url(&url)
+            .ok_or_else(|| format!("line {line}: a redis URL probekit cannot read"))?;
+        client.timeout = timeout;
+        Ok(Some(client))
     }
 
     /// A number of seconds (`5`, `2.5`, `(3, 10)` connect/read).
@@ -2696,10 +3217,8 @@ impl<'a> Py<'a> {
                 Ok(t)
             }
             "call" => {
-                let f = n
-                    .child_by_field_name("function")
-                    .map(|f| self.text(f))
-                    .unwrap_or("");
+                let callee = self.callee(n);
+                let f = callee.as_str();
                 let args: Vec<Node> = n
                     .child_by_field_name("arguments")
                     .map(named)
@@ -2873,6 +3392,90 @@ fn push_body(d: &mut Draft, rule: (String, Yaml)) {
 }
 
 /// The database a Python driver's `connect` logs in to.
+/// The attempts a loop makes whose handler gives up when `counter OP limit` holds, the
+/// counter starting at `start` and moving by `step` per failed attempt (before the test when
+/// `stepped_first`). `None` when it never gives up within 1,000 attempts.
+fn count_attempts(start: f64, step: f64, op: &str, limit: f64, stepped_first: bool) -> Option<i64> {
+    let holds = |v: f64| match op {
+        "==" => v == limit,
+        ">=" => v >= limit,
+        ">" => v > limit,
+        "<=" => v <= limit,
+        "<" => v < limit,
+        _ => false,
+    };
+    let mut v = start;
+    for attempt in 1..=1000 {
+        if stepped_first {
+            v += step;
+        }
+        if holds(v) {
+            return Some(attempt);
+        }
+        if !stepped_first {
+            v += step;
+        }
+    }
+    None
+}
+
+/// `redis://[[user]:password@]host[:port][/db]`; `None` for another scheme (TLS, a Unix
+/// socket), a user name, or query settings.
+fn redis_url(url: &str) -> Option<RedisClient> {
+    let rest = url.strip_prefix("redis://")?;
+    if rest.contains('?') {
+        return None;
+    }
+    let (authority, db) = match rest.split_once('/') {
+        Some((a, db)) => (a, (!db.is_empty()).then(|| db.to_string())),
+        None => (rest, None),
+    };
+    let (login, hostport) = match authority.rsplit_once('@') {
+        Some((l, h)) => (Some(l), h),
+        None => (None, authority),
+    };
+    let password = match login {
+        Some(l) => match l.split_once(':') {
+            Some(("", p)) => Some(p.to_string()),
+            _ => return None,
+        },
+        None => None,
+    };
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (h, p),
+        _ => (hostport, "6379"),
+    };
+    if port.parse::<u16>().is_err() || host.is_empty() {
+        return None;
+    }
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    Some(RedisClient {
+        address: Text::address(Text::lit(host), Text::lit(port)),
+        password: password.map(|p| Text::lit(percent_decode(&p))),
+        database: db.map(Text::lit),
+        timeout: None,
+    })
+}
+
+/// `%XX` escapes in a URL's user information.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn database_driver(function: &str) -> Option<&'static str> {
     match function {
         "psycopg2.connect" | "psycopg.connect" | "pg8000.connect" => Some("postgres"),

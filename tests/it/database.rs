@@ -696,6 +696,19 @@ fn imported_database_checks_agree_with_the_tools() {
             ],
         ),
         (
+            "wait-redis-client.py",
+            vec![
+                plain(redis_port),
+                plain(loading),
+                plain(locked),
+                vec![
+                    ("DB_PORT", locked.to_string()),
+                    ("REDIS_PASSWORD", "pw".to_string()),
+                ],
+                plain(down),
+            ],
+        ),
+        (
             "wait-postgres-driver.py",
             vec![
                 login(pg.port, "md5user", "md5-pw"),

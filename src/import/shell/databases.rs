@@ -246,7 +246,17 @@ impl Shell<'_> {
                 let port = f.get(&["-p"]).unwrap_or_else(|| Text::lit("6379"));
                 let address = address(host, Some(port), "", 6379);
                 // redis-cli logs in with REDISCLI_AUTH when no -a is given.
-                let password = f.get(&["-a", "--pass"]).unwrap_or_else(|| {
+                let given = f.get(&["-a", "--pass"]);
+                // A password written in the script goes to the environment, as curl's do.
+                let given = match given.as_ref().and_then(|p| p.as_literal()) {
+                    Some(secret) if !secret.is_empty() => {
+                        let line = self.line(at);
+                        self.register_secret(&secret, "REDIS_PASSWORD", line, "the redis password");
+                        Some(Text(vec![super::Piece::Var("REDIS_PASSWORD".into(), None)]))
+                    }
+                    _ => given,
+                };
+                let password = given.unwrap_or_else(|| {
                     Text(vec![super::Piece::Var(
                         "REDISCLI_AUTH".into(),
                         Some(String::new()),

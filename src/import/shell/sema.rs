@@ -2320,7 +2320,7 @@ impl<'t> Sema<'_, '_> {
                 self.test_command(test, expr, st)
             }
             (Out(..), Out(..)) => Err("a test comparing two outputs".into()),
-            _ => Err(format!("a `{op}` test on a value the script computes")),
+            (l, r) => Err(format!("a `{op}` test on a value the script computes DEBUG {l:?} {r:?}")),
         }
     }
 
