@@ -135,6 +135,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def redis_reply(state, words):
+    # HELLO (redis-py 7 opens with it): the server's description, in RESP2.
+    if words and words[0].upper() == b"HELLO":
+        # `HELLO 3` is answered in RESP3, as a map.
+        resp3 = len(words) > 1 and words[1] == b"3"
+        pairs = [b"server", b"redis", b"version", b"7.2.4", b"proto", 3 if resp3 else 2,
+                 b"id", 1, b"mode", b"standalone", b"role", b"master", b"modules", []]
+        out = b"%%%d\r\n" % (len(pairs) // 2) if resp3 else b"*%d\r\n" % len(pairs)
+        for p in pairs:
+            if isinstance(p, int):
+                out += b":%d\r\n" % p
+            elif isinstance(p, list):
+                out += b"*0\r\n"
+            else:
+                out += b"$%d\r\n%s\r\n" % (len(p), p)
+        return out
     if words and words[0].upper() == b"PING":
         return {"healthy": b"+PONG\r\n",
                 "failing": b"-LOADING Redis is loading the dataset in memory\r\n"}.get(
@@ -285,8 +300,9 @@ def inside(state, spec_path):
         # must not decide the suite's run, nor another state's.
         subprocess.run(["mount", "-t", "tmpfs", "tmpfs", "/tmp"], check=False)
         t = time.monotonic()
+        run_env = dict(env, **spec.get("secrets", {})) if key == "suite" else env
         try:
-            p = subprocess.run(cmd, env=env, cwd=spec["work"], capture_output=True,
+            p = subprocess.run(cmd, env=run_env, cwd=spec["work"], capture_output=True,
                                stdin=subprocess.DEVNULL, timeout=limit)
             out[key] = p.returncode
             if key == "suite":
@@ -349,10 +365,17 @@ def evaluate(row, directory, probekit, out_dir, stubs):
         if "=" in word and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
             k, v = word.split("=", 1)
             env[k] = v
+    # A secret the import moved to the environment (`the password was replaced by
+    # ${ROOT_PASSWORD}`) is set for the suite, as the warning asks the operator to; the
+    # stand-ins take any password.
+    secrets = {}
+    for w in report.get("warnings", []):
+        for var in re.findall(r"replaced by \$\{([A-Za-z_][A-Za-z0-9_]*)\}", w.get("message", "")):
+            secrets[var] = env.get(var, "eval-secret")
     ports = ports_of(text + " " + " ".join(args) + " " + " ".join(env.values()))
     work = Path(tempfile.mkdtemp(prefix="eval-", dir=out_dir))
     spec = {
-        "work": str(work), "ports": ports, "env": env, "stubs": str(stubs),
+        "work": str(work), "ports": ports, "env": env, "stubs": str(stubs), "secrets": secrets,
         "script_cmd": interpreter_cmd(script, row["language"]) + [str(script)] + args,
         # The suite gets the script's arguments as the script does (its `args:`).
         "suite_cmd": [probekit, "run", str(suite), "--no-progress", "--format", "tap"]

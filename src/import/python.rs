@@ -46,6 +46,10 @@ enum Val {
     /// `urllib.request.build_opener()` without handlers that change what is checked (a
     /// `ProxyHandler({})` only turns off proxies, which probes do not use).
     Opener,
+    /// A value read from a response's JSON body (`status = data["status"]`): the draft, the
+    /// path, and whether reading it raises when the path is missing (a subscript does,
+    /// `.get()` gives None).
+    Json(usize, String, bool),
     /// A flag a wait loop sets when its checks pass (`connected = True; break`): true on every
     /// path that goes on after the loop, as the suite's probes require.
     Passed,
@@ -90,6 +94,8 @@ struct Py<'a> {
     returns_exit: bool,
     /// Inside the `try` of a wait loop: `break` and a bare `return` leave the loop.
     in_wait: bool,
+    /// The depth of [`Py::continuation`] where the attempt of the wait loop being read begins.
+    attempt_depth: usize,
     /// The counter of the bounded loop being read (`retries -= 1`): its updates only count
     /// the attempts, which the suite's retries do.
     counter: Option<String>,
@@ -159,6 +165,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         names: BTreeSet::new(),
         returns_exit: false,
         in_wait: false,
+        attempt_depth: 0,
         counter: None,
         in_alternatives: false,
         continuation: Vec::new(),
@@ -304,8 +311,10 @@ fn imports(root: Node, src: &str) -> HashMap<String, String> {
             "import_statement" => {
                 for c in named(n) {
                     if c.kind() == "aliased_import"
-                        && let (Some(name), Some(alias)) =
-                            (c.child_by_field_name("name"), c.child_by_field_name("alias"))
+                        && let (Some(name), Some(alias)) = (
+                            c.child_by_field_name("name"),
+                            c.child_by_field_name("alias"),
+                        )
                     {
                         bound.insert(text(alias), text(name));
                     }
@@ -733,6 +742,14 @@ impl<'a> Py<'a> {
             self.vars.insert(name, Val::Probe(i));
             return Ok(());
         }
+        if let Some((i, path)) = self.json_path(right)
+            && !path.is_empty()
+        {
+            // `status = data["status"]`: a later test reads the body there.
+            let strict = self.strict_json(right);
+            self.vars.insert(name, Val::Json(i, path, strict));
+            return Ok(());
+        }
         if let Some((i, attr)) = self.probe_attribute(right) {
             // `status = r.status`, `code = r.getcode()`: a later test reads the response.
             self.vars.insert(name, Val::Attr(i, attr));
@@ -1148,6 +1165,25 @@ impl<'a> Py<'a> {
         if self.text(cond).replace('\'', "\"") == "__name__ == \"__main__\"" {
             return self.block(body);
         }
+        // In a wait loop, `if CHECK: break` as the attempt's last word: an attempt passes
+        // exactly when CHECK holds; otherwise the loop goes round again.
+        if self.in_wait && self.last_in_attempt() && self.breaks_here(body) {
+            let otherwise: Vec<Node> = named(n)
+                .into_iter()
+                .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+                .collect();
+            let inert_else = match otherwise.as_slice() {
+                [] => true,
+                [e] if e.kind() == "else_clause" => e
+                    .child_by_field_name("body")
+                    .is_some_and(|b| self.is_inert(b)),
+                _ => false,
+            };
+            if inert_else {
+                self.requirement(cond, true, n)?;
+                return self.block(body);
+            }
+        }
         // `if not client.ping(): …`: a redis ping returns True or raises, so only the branch
         // of a true ping runs (after the probe).
         if let Some(truthy) = self.redis_ping_test(cond)? {
@@ -1231,6 +1267,29 @@ impl<'a> Py<'a> {
             }
             _ => Err(unsupported()),
         }
+    }
+
+    /// Whether nothing but reports follows the current statement in the attempt being read.
+    fn last_in_attempt(&self) -> bool {
+        self.continuation
+            .get(self.attempt_depth..)
+            .is_some_and(|levels| {
+                levels.iter().all(|c| match c {
+                    Continuation::Statements(rest) => {
+                        rest.iter().all(|s| self.is_inert_statement(*s))
+                    }
+                    Continuation::EndPasses => false,
+                })
+            })
+    }
+
+    /// Whether `block` leaves the loop being read with `break` (not one of a loop inside it).
+    fn breaks_here(&self, block: Node) -> bool {
+        named(block).iter().any(|s| match s.kind() {
+            "break_statement" => true,
+            "for_statement" | "while_statement" | "function_definition" => false,
+            _ => self.breaks_here(*s),
+        })
     }
 
     /// `client.ping()` (Some(true)) or `not client.ping()` (Some(false)) for a redis client,
@@ -1460,8 +1519,18 @@ impl<'a> Py<'a> {
             _ => op,
         };
         if !positive {
-            // The script accepts everything but one value: no single expectation says that.
-            return None;
+            // `data["status"] != "red"` as a requirement: a subscript raises where the path is
+            // missing and `.json()` where the body is not JSON, so the value must be there and
+            // be another. Any other test that accepts everything but one value has no single
+            // expectation.
+            if op != "!=" || !self.strict_json(left) {
+                return None;
+            }
+            let (i, path) = self.json_path(left)?;
+            let value = self.json_scalar(right)?;
+            push_json_rule(&mut self.drafts[i], &path, "exists", Yaml::Bool(true));
+            push_json_rule(&mut self.drafts[i], &path, "not_equals", value);
+            return Some(());
         }
         // `"UP" in r.text`
         if op.ends_with("in") && right.kind() == "attribute" {
@@ -1508,18 +1577,38 @@ impl<'a> Py<'a> {
         if op.ends_with("in") {
             return None;
         }
-        let value = match right.kind() {
-            "string" => Yaml::str(self.value(right).ok()?.as_literal()?),
-            "integer" => Yaml::Int(self.text(right).parse().ok()?),
-            "true" => Yaml::Bool(true),
-            "false" => Yaml::Bool(false),
-            _ => return None,
-        };
+        let value = self.json_scalar(right)?;
         push_body(
             &mut self.drafts[i],
             ("json".into(), Yaml::Flow(vec![(path, value)])),
         );
         Some(())
+    }
+
+    /// A literal a JSON value is compared with: a string, an integer, True or False.
+    fn json_scalar(&self, n: Node) -> Option<Yaml> {
+        Some(match n.kind() {
+            "string" => Yaml::str(self.value(n).ok()?.as_literal()?),
+            "integer" => Yaml::Int(self.text(n).parse().ok()?),
+            "true" => Yaml::Bool(true),
+            "false" => Yaml::Bool(false),
+            _ => return None,
+        })
+    }
+
+    /// Whether reading the JSON value `n` raises where its path is missing: subscripts all
+    /// the way (`data["a"]["b"]`, or a variable that holds one), no `.get()`.
+    fn strict_json(&self, n: Node) -> bool {
+        match n.kind() {
+            "identifier" => match self.vars.get(self.text(n)) {
+                Some(Val::Json(_, _, strict)) => *strict,
+                _ => false,
+            },
+            "subscript" => n.child_by_field_name("value").is_some_and(|v| {
+                self.strict_json(v) || self.json_path(v).is_some_and(|(_, p)| p.is_empty())
+            }),
+            _ => false,
+        }
     }
 
     /// `r.status_code` → (draft of r, "status_code"); `r.getcode()` → (draft, "status"); a
@@ -1604,6 +1693,7 @@ impl<'a> Py<'a> {
             }
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(Val::Probe(i)) if self.drafts[*i].check_is_http() => Some((*i, String::new())),
+                Some(Val::Json(i, path, _)) => Some((*i, path.clone())),
                 _ => None,
             },
             _ => None,
@@ -1763,7 +1853,10 @@ impl<'a> Py<'a> {
         let line = self.line(n);
         let unsupported = || format!("line {line}: a `while` loop probekit cannot express");
         let cond = n.child_by_field_name("condition").ok_or_else(unsupported)?;
-        if !matches!(self.text(cond), "True" | "1") || self.in_wait {
+        let forever = self
+            .text(cond)
+            .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace());
+        if !matches!(forever, "True" | "1") || self.in_wait {
             return Err(unsupported());
         }
         let body = n.child_by_field_name("body").ok_or_else(unsupported)?;
@@ -1802,7 +1895,6 @@ impl<'a> Py<'a> {
             return Err(None);
         }
         let mut delay = 0.0;
-        // `if time.time() - start >= 60: sys.exit(1)` in the handler: the loop's deadline.
         let mut until = None;
         // `if attempt >= 5: sys.exit(1)` and `attempt += 1` in the handler, in their order.
         let mut give_up: Option<(String, String, f64, usize)> = None;
@@ -1832,14 +1924,11 @@ impl<'a> Py<'a> {
                             until = Some(t);
                         } else if let Some((counter, op, limit)) = self.gives_up_at(s) {
                             give_up = Some((counter, op, limit, k));
-                        } else if let Some((counter, step)) = named(s)
-                            .first()
-                            .and_then(|e| self.counted_step(*e))
+                        } else if let Some((counter, step)) =
+                            named(s).first().and_then(|e| self.counted_step(*e))
                         {
                             steps.push((counter, step, k));
-                        } else if self.is_inert_statement(s) {
-                            delay += self.sleep_seconds(s).unwrap_or(0.0);
-                        } else {
+                        } else if !self.is_inert_statement(s) {
                             return Err(None);
                         }
                     }
@@ -1848,9 +1937,17 @@ impl<'a> Py<'a> {
             }
         }
         let try_body = try_body.ok_or(None)?;
-        // Sleeps after the `try` (a failed attempt reaches them; a passed one has left).
-        for s in after {
-            delay += self.sleep_seconds(*s).unwrap_or(0.0);
+        // The sleeps every failed round makes space the attempts: those of the loop's body,
+        // of the `try` (before its check passes or fails) and of the handler, each at their
+        // block's level (a sleep under an `if` may not run).
+        let handlers = named(attempt)
+            .into_iter()
+            .filter(|c| c.kind() == "except_clause")
+            .filter_map(|c| named(c).into_iter().find(|b| b.kind() == "block"));
+        for block in [body, try_body].into_iter().chain(handlers) {
+            for st in named(block) {
+                delay += self.sleep_seconds(st).unwrap_or(0.0);
+            }
         }
         let attempts = match (&give_up, steps.as_slice()) {
             (None, []) => None,
@@ -1879,9 +1976,9 @@ impl<'a> Py<'a> {
         }
         // A flag the passing attempt sets before `break`, which the script tests after the
         // loop.
-        let flag = self.flag_before_break(try_body).or_else(|| {
-            otherwise.and_then(|o| self.flag_before_break(o))
-        });
+        let flag = self
+            .flag_before_break(try_body)
+            .or_else(|| otherwise.and_then(|o| self.flag_before_break(o)));
         if bound.is_some() {
             let answered = match &flag {
                 Some(f) => self.flag_tested_next(f),
@@ -1896,6 +1993,7 @@ impl<'a> Py<'a> {
         }
         let made = self.drafts.len();
         self.in_wait = true;
+        self.attempt_depth = self.continuation.len();
         let mut flow = self.block(try_body);
         if let (Ok(Flow::Continue), Some(o)) = (&flow, otherwise) {
             flow = self.block(o);
@@ -1946,8 +2044,17 @@ impl<'a> Py<'a> {
                 a.kind() == "assignment"
                     && a.child_by_field_name("left")
                         .is_some_and(|l| l.kind() == "identifier")
-                    && a.child_by_field_name("right")
-                        .is_some_and(|r| matches!(r.kind(), "string" | "integer" | "float" | "true" | "false" | "concatenated_string"))
+                    && a.child_by_field_name("right").is_some_and(|r| {
+                        matches!(
+                            r.kind(),
+                            "string"
+                                | "integer"
+                                | "float"
+                                | "true"
+                                | "false"
+                                | "concatenated_string"
+                        )
+                    })
             })
     }
 
@@ -1986,9 +2093,20 @@ impl<'a> Py<'a> {
         self.counter_step(e, name).map(|k| (name.to_string(), k))
     }
 
-    /// `FLAG = True` right before a `break` in `block`: the flag's name.
+    /// `FLAG = True` right before a `break` in `block` or a block under it (not in a loop of
+    /// its own): the flag's name.
     fn flag_before_break(&self, block: Node) -> Option<String> {
         let stmts = named(block);
+        let nested = stmts.iter().find_map(|s| match s.kind() {
+            "for_statement" | "while_statement" | "function_definition" => None,
+            _ => named(*s)
+                .into_iter()
+                .filter(|c| matches!(c.kind(), "block" | "else_clause" | "elif_clause"))
+                .find_map(|c| self.flag_before_break(c)),
+        });
+        if nested.is_some() {
+            return nested;
+        }
         stmts.windows(2).find_map(|w| {
             let a = named(w[0]).into_iter().next()?;
             (w[1].kind() == "break_statement"
@@ -2539,14 +2657,32 @@ impl<'a> Py<'a> {
             self.drafts.push(d);
             return Ok(Some(self.drafts.len() - 1));
         }
+        // `requests.request("GET", url, …)`: the method is the first argument.
+        let general = matches!(f.as_str(), "requests.request" | "httpx.request");
+        let named_method = match (general, positional.first()) {
+            (true, Some(m)) => Some(
+                self.value(*m)?
+                    .as_literal()
+                    .map(|m| m.to_ascii_uppercase())
+                    .filter(|m| matches!(m.as_str(), "GET" | "HEAD" | "POST" | "PUT"))
+                    .ok_or_else(|| format!("line {line}: a request method probekit cannot read"))?,
+            ),
+            _ => None,
+        };
+        let positional = if general {
+            positional.get(1..).unwrap_or_default().to_vec()
+        } else {
+            positional
+        };
         let method = match f.as_str() {
+            _ if named_method.is_some() => named_method.as_deref(),
             "requests.get" | "httpx.get" | "session.get" => Some("GET"),
             "requests.post" | "httpx.post" => Some("POST"),
             "requests.head" | "httpx.head" => Some("HEAD"),
             "requests.put" | "httpx.put" => Some("PUT"),
-            "urllib.request.urlopen"
-            | "six.moves.urllib.request.urlopen"
-            | "urllib2.urlopen" => Some("URLOPEN"),
+            "urllib.request.urlopen" | "six.moves.urllib.request.urlopen" | "urllib2.urlopen" => {
+                Some("URLOPEN")
+            }
             _ if f
                 .strip_suffix(".open")
                 .is_some_and(|o| matches!(self.vars.get(o), Some(Val::Opener))) =>
@@ -2601,7 +2737,7 @@ impl<'a> Py<'a> {
                     format!("line {line}: a JSON body probekit cannot read")
                 })?));
                 headers.push(("Content-Type".into(), Text::lit("application/json")));
-            } else if let Some(d) = kw("data") {
+            } else if let Some(d) = kw("data").filter(|d| !matches!(self.text(*d), "{}" | "None")) {
                 body = Some(self.value(d)?);
             }
             let (mut insecure, mut ca_file) = (insecure_context, None);
@@ -2898,8 +3034,14 @@ impl<'a> Py<'a> {
         let mut timeout = None;
         for (k, v) in &keywords {
             match *k {
-                "host" | "port" | "db" | "password" | "decode_responses" | "encoding"
-                | "retry_on_timeout" | "health_check_interval" => {}
+                "host"
+                | "port"
+                | "db"
+                | "password"
+                | "decode_responses"
+                | "encoding"
+                | "retry_on_timeout"
+                | "health_check_interval" => {}
                 "socket_timeout" | "socket_connect_timeout" => {
                     let t = self.duration(*v).ok_or_else(|| {
                         format!("line {line}: a redis timeout probekit cannot read")
@@ -3380,8 +3522,14 @@ fn push_body(d: &mut Draft, rule: (String, Yaml)) {
         Some((_, Yaml::Flow(rules))) => {
             if let Some((_, existing)) = rules.iter_mut().find(|(k, _)| *k == rule.0) {
                 // Two rules of one kind: merge JSON paths; otherwise keep the first.
-                if let (Yaml::Flow(a), Yaml::Flow(b)) = (existing, rule.1) {
-                    a.extend(b);
+                match (existing, rule.1) {
+                    (Yaml::Flow(a), Yaml::Flow(b)) => a.extend(b),
+                    (Yaml::List(list), Yaml::Flow(b)) => {
+                        list.extend(b.into_iter().map(|(p, v)| {
+                            Yaml::Flow(vec![("path".into(), Yaml::str(p)), ("equals".into(), v)])
+                        }));
+                    }
+                    _ => {}
                 }
             } else {
                 rules.push(rule);
@@ -3391,7 +3539,41 @@ fn push_body(d: &mut Draft, rule: (String, Yaml)) {
     }
 }
 
-/// The database a Python driver's `connect` logs in to.
+/// A JSON rule in the list form (`{path: P, KEY: VALUE}`), beside the rules already there
+/// (equalities written as a map become rules of the list).
+fn push_json_rule(d: &mut Draft, path: &str, key: &str, value: Yaml) {
+    let rule = Yaml::Flow(vec![
+        ("path".into(), Yaml::str(path.to_string())),
+        (key.into(), value),
+    ]);
+    let body = match d.expect.iter_mut().find(|(k, _)| k == "body") {
+        Some((_, Yaml::Flow(rules))) => rules,
+        _ => {
+            d.expect.push(("body".into(), Yaml::Flow(Vec::new())));
+            match d.expect.last_mut() {
+                Some((_, Yaml::Flow(rules))) => rules,
+                _ => return,
+            }
+        }
+    };
+    match body.iter_mut().find(|(k, _)| k == "json") {
+        Some((_, Yaml::List(list))) => list.push(rule),
+        Some((_, json)) => {
+            let map = match std::mem::replace(json, Yaml::List(Vec::new())) {
+                Yaml::Flow(pairs) => pairs,
+                _ => Vec::new(),
+            };
+            let mut list: Vec<Yaml> = map
+                .into_iter()
+                .map(|(p, v)| Yaml::Flow(vec![("path".into(), Yaml::str(p)), ("equals".into(), v)]))
+                .collect();
+            list.push(rule);
+            *json = Yaml::List(list);
+        }
+        None => body.push(("json".into(), Yaml::List(vec![rule]))),
+    }
+}
+
 /// The attempts a loop makes whose handler gives up when `counter OP limit` holds, the
 /// counter starting at `start` and moving by `step` per failed attempt (before the test when
 /// `stepped_first`). `None` when it never gives up within 1,000 attempts.
@@ -3464,7 +3646,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(b);
             i += 3;
@@ -3476,6 +3660,7 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The database a Python driver's `connect` logs in to.
 fn database_driver(function: &str) -> Option<&'static str> {
     match function {
         "psycopg2.connect" | "psycopg.connect" | "pg8000.connect" => Some("postgres"),

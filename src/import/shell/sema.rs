@@ -2320,7 +2320,9 @@ impl<'t> Sema<'_, '_> {
                 self.test_command(test, expr, st)
             }
             (Out(..), Out(..)) => Err("a test comparing two outputs".into()),
-            (l, r) => Err(format!("a `{op}` test on a value the script computes DEBUG {l:?} {r:?}")),
+            (l, r) => Err(format!(
+                "a `{op}` test on a value the script computes DEBUG {l:?} {r:?}"
+            )),
         }
     }
 
