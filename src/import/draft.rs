@@ -199,6 +199,9 @@ pub enum Check {
         ip: Option<&'static str>,
         timeout: String,
     },
+    /// A path on the machine (`os.path.exists(p)`, `Path(p).stat().st_mtime`): its existence,
+    /// type and age are expectations.
+    File { path: Text },
     /// The whole script (secrets already moved to `${VAR}`), run as it was: [`super::fallback`]
     /// makes it a command once the script's path and interpreter are known.
     WholeScript { text: String },
@@ -216,7 +219,7 @@ impl Check {
             Check::Tcp { .. } => "response",
             Check::Database { .. } => "result",
             // Echoes have no text; nothing reads it (only statuses are mapped).
-            Check::Icmp { .. } => "stdout",
+            Check::Icmp { .. } | Check::File { .. } => "stdout",
             Check::Http { .. } | Check::Metrics { .. } | Check::AnyOf(_) => "body",
         }
     }
@@ -283,6 +286,7 @@ impl Draft {
             }
             Check::Tcp { address, .. } => texts.push(address),
             Check::Icmp { host, .. } => texts.push(host),
+            Check::File { path } => texts.push(path),
             Check::Database {
                 address,
                 user,

@@ -403,6 +403,7 @@ pub fn import_source(
                 Check::Tcp { .. } => "tcp",
                 Check::Database { engine, .. } => engine,
                 Check::Icmp { .. } => "icmp",
+                Check::File { .. } => "file",
                 Check::Metrics { .. } => "metrics",
                 Check::AnyOf(_) => "any_of",
                 Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => {

@@ -50,6 +50,14 @@ enum Val {
     /// path, and whether reading it raises when the path is missing (a subscript does,
     /// `.get()` gives None).
     Json(usize, String, bool),
+    /// A path on the machine (`Path("/tmp/heartbeat")`).
+    Path(Text),
+    /// What `stat` says of a path (`p.stat()`, `os.stat(p)`).
+    Stat(Text),
+    /// A path's modification time (`os.path.getmtime(p)`, `p.stat().st_mtime`).
+    Mtime(Text),
+    /// The seconds since a path was modified (`time.time() - p.stat().st_mtime`).
+    Age(Text),
     /// A flag a wait loop sets when its checks pass (`connected = True; break`): true on every
     /// path that goes on after the loop, as the suite's probes require.
     Passed,
@@ -742,6 +750,11 @@ impl<'a> Py<'a> {
             self.vars.insert(name, Val::Probe(i));
             return Ok(());
         }
+        if let Some(v) = self.path_value(right) {
+            // `hb = Path("/tmp/hb")`, `age = time.time() - hb.stat().st_mtime`
+            self.vars.insert(name, v);
+            return Ok(());
+        }
         if let Some((i, path)) = self.json_path(right)
             && !path.is_empty()
         {
@@ -1423,6 +1436,27 @@ impl<'a> Py<'a> {
                 Ok(())
             }
             "comparison_operator" => self.comparison(cond, holds).ok_or_else(unsupported),
+            // `Path(p).is_file()`, `os.path.exists(p)`: a file probe.
+            "call" if self.file_test(cond).is_some() => {
+                let (path, test) = self.file_test(cond).ok_or_else(unsupported)?;
+                let i = self.file_probe(path, line);
+                let expect: &[(&str, Yaml)] = match (test, holds) {
+                    ("exists", true) => &[],
+                    ("exists", false) => &[("exists", Yaml::Bool(false))],
+                    ("file", true) => &[("type", Yaml::str("file"))],
+                    ("directory", true) => &[("type", Yaml::str("directory"))],
+                    // Absent, or of another type: no one expectation.
+                    _ => return Err(unsupported()),
+                };
+                let d = &mut self.drafts[i];
+                let absent = d.expect.iter().any(|(k, _)| k == "exists");
+                if absent || (!holds && !d.expect.is_empty()) {
+                    return Err(unsupported());
+                }
+                d.expect
+                    .extend(expect.iter().map(|(k, v)| (k.to_string(), v.clone())));
+                Ok(())
+            }
             // `if not client.ping(): …`: a redis ping is true, or raises.
             "call" if holds => match self.probe_call(cond)? {
                 Some(i)
@@ -1505,6 +1539,34 @@ impl<'a> Py<'a> {
             .collect::<Vec<_>>()
             .join(" ");
         let (left, right) = (parts[0], parts[1]);
+        // `time.time() - p.stat().st_mtime > 60`
+        if let Some(Val::Age(path)) = self.path_value(left) {
+            let Ok(Val::Num(limit)) = self.value_any(right) else {
+                return None;
+            };
+            let op = match (op.as_str(), holds) {
+                (o @ ("<" | "<=" | ">" | ">="), true) => o,
+                ("<", false) => ">=",
+                ("<=", false) => ">",
+                (">", false) => "<=",
+                (">=", false) => "<",
+                _ => return None,
+            };
+            let line = self.line(cond);
+            let i = self.file_probe(path, line);
+            let d = &mut self.drafts[i];
+            if d.expect
+                .iter()
+                .any(|(k, v)| k == "age" || (k == "exists" && *v == Yaml::Bool(false)))
+            {
+                return None;
+            }
+            d.expect.push((
+                "age".into(),
+                Yaml::str(format!("{op} {}", seconds(&limit.to_string()))),
+            ));
+            return Some(());
+        }
         let positive = match op.as_str() {
             "==" | "in" => holds,
             "!=" | "not in" => !holds,
@@ -1583,6 +1645,109 @@ impl<'a> Py<'a> {
             ("json".into(), Yaml::Flow(vec![(path, value)])),
         );
         Some(())
+    }
+
+    /// A path (`Path("/x")`, a variable that holds one), its `stat()`, its modification time,
+    /// or the seconds since then; `None` for anything else.
+    fn path_value(&self, n: Node) -> Option<Val> {
+        match n.kind() {
+            "identifier" => match self.vars.get(self.text(n))? {
+                v @ (Val::Path(_) | Val::Stat(_) | Val::Mtime(_) | Val::Age(_)) => Some(v.clone()),
+                _ => None,
+            },
+            "parenthesized_expression" => self.path_value(*named(n).first()?),
+            "call" => {
+                let f = self.callee(n);
+                let args = named(n.child_by_field_name("arguments")?);
+                match (f.as_str(), args.as_slice()) {
+                    ("pathlib.Path" | "pathlib.PosixPath", [p]) => {
+                        Some(Val::Path(self.value(*p).ok()?))
+                    }
+                    ("os.stat", [p]) => Some(Val::Stat(self.path_of(*p)?)),
+                    ("os.path.getmtime", [p]) => Some(Val::Mtime(self.path_of(*p)?)),
+                    (_, []) if f.ends_with(".stat") => {
+                        let object = n
+                            .child_by_field_name("function")?
+                            .child_by_field_name("object")?;
+                        Some(Val::Stat(self.path_of(object)?))
+                    }
+                    _ => None,
+                }
+            }
+            "attribute" => {
+                let object = n.child_by_field_name("object")?;
+                let attr = self.text(n.child_by_field_name("attribute")?);
+                match (self.path_value(object)?, attr) {
+                    (Val::Stat(p), "st_mtime") => Some(Val::Mtime(p)),
+                    _ => None,
+                }
+            }
+            "binary_operator" => {
+                let op = self.text(n.child_by_field_name("operator")?);
+                let left = n.child_by_field_name("left")?;
+                let right = n.child_by_field_name("right")?;
+                match (op, self.clock(left)?, self.path_value(right)?) {
+                    ("-", Val::Clock(now), Val::Mtime(p)) if now == 0.0 => Some(Val::Age(p)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The path `n` names: a `Path`, or a string for `os.path` functions.
+    fn path_of(&self, n: Node) -> Option<Text> {
+        match self.path_value(n) {
+            Some(Val::Path(p)) => Some(p),
+            Some(_) => None,
+            None => {
+                let t = self.value(n).ok()?;
+                // A relative path is read from where the script runs, not the probe.
+                t.as_literal()
+                    .is_none_or(|l| l.starts_with('/'))
+                    .then_some(t)
+            }
+        }
+    }
+
+    /// `p.exists()`, `p.is_file()`, `p.is_dir()`, `os.path.exists(p)`, `os.path.isfile(p)`,
+    /// `os.path.isdir(p)`: the path, and what is asked (`exists`, `file`, `directory`).
+    fn file_test(&self, call: Node) -> Option<(Text, &'static str)> {
+        let f = self.callee(call);
+        let args = named(call.child_by_field_name("arguments")?);
+        let test = |name: &str| match name {
+            "exists" => Some("exists"),
+            "is_file" | "isfile" => Some("file"),
+            "is_dir" | "isdir" => Some("directory"),
+            _ => None,
+        };
+        if let Some(name) = f.strip_prefix("os.path.") {
+            let [p] = args.as_slice() else { return None };
+            return Some((self.path_of(*p)?, test(name)?));
+        }
+        let function = call.child_by_field_name("function")?;
+        let method = self.text(function.child_by_field_name("attribute")?);
+        let object = function.child_by_field_name("object")?;
+        match (self.path_value(object)?, args.is_empty()) {
+            (Val::Path(p), true) => Some((p, test(method)?)),
+            _ => None,
+        }
+    }
+
+    /// The file probe of `path`: the one made already, or a new one.
+    fn file_probe(&mut self, path: Text, line: usize) -> usize {
+        if let Some(i) = self
+            .drafts
+            .iter()
+            .position(|d| matches!(&d.check, Check::File { path: p } if *p == path))
+        {
+            return i;
+        }
+        let base = format!("file-{}", slug(&path.for_name()));
+        let name = self.unique_name(&base);
+        self.drafts
+            .push(Draft::new(name, line, Check::File { path }));
+        self.drafts.len() - 1
     }
 
     /// A literal a JSON value is compared with: a string, an integer, True or False.

@@ -1775,10 +1775,28 @@ impl Shell<'_> {
         // `timeout N cmd…`: the inner command's probe with N as its timeout.
         let args = self.args(cmd);
         let mut i = 0;
-        while args.get(i)?.as_literal()?.starts_with('-') {
-            i += 1;
+        loop {
+            let word = args.get(i)?.as_literal()?;
+            match word.as_str() {
+                // Options that take the next word: the signal, and when to kill after it.
+                "-s" | "--signal" | "-k" | "--kill-after" => i += 2,
+                "--" => {
+                    i += 1;
+                    break;
+                }
+                w if w.starts_with('-') => i += 1,
+                _ => break,
+            }
         }
-        let limit = seconds(&args.get(i)?.as_literal()?);
+        let limit = args.get(i)?.as_literal()?;
+        if !limit
+            .trim_end_matches(['s', 'm', 'h'])
+            .parse::<f64>()
+            .is_ok_and(|v| v > 0.0)
+        {
+            return None;
+        }
+        let limit = seconds(&limit);
         let inner = args.get(i + 1..)?.to_vec();
         if inner.is_empty() {
             return None;

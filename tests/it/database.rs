@@ -696,6 +696,15 @@ fn imported_database_checks_agree_with_the_tools() {
             ],
         ),
         (
+            "redis-expr.sh",
+            vec![
+                plain(redis_port),
+                plain(loading),
+                plain(locked),
+                plain(down),
+            ],
+        ),
+        (
             "wait-redis-client.py",
             vec![
                 plain(redis_port),

@@ -1051,6 +1051,18 @@ impl<'t> Sema<'_, '_> {
                 let inner = self.silent_substitution(n).ok_or("a substitution")?;
                 self.truth(inner, st)
             }
+            "command" if self.expr_match(n, st).is_some() => {
+                self.expr_match(n, st).ok_or_else(|| "an `expr`".into())
+            }
+            "redirected_statement"
+                if self
+                    .sh
+                    .quiet_body(n)
+                    .is_some_and(|b| self.expr_match(b, st).is_some()) =>
+            {
+                let body = self.sh.quiet_body(n).ok_or("a redirection")?;
+                self.expr_match(body, st).ok_or_else(|| "an `expr`".into())
+            }
             "command" => {
                 let name = self.sh.command_name(n).unwrap_or_default();
                 match name.as_str() {
@@ -1078,6 +1090,38 @@ impl<'t> Sema<'_, '_> {
                 None => self.status(n, st),
             }),
             other => Err(format!("a `{other}` as a condition")),
+        }
+    }
+
+    /// `expr "$v" : 'PONG'` on a captured output: expr matches the pattern at the start of the
+    /// text and succeeds when it matched at least one character. Only a pattern of plain
+    /// characters is read (no group, which would print its text instead, and nothing that
+    /// could match an empty text or a newline).
+    fn expr_match(&self, n: Node, st: &State) -> Option<Cond> {
+        if n.kind() != "command" || self.sh.command_name(n).as_deref() != Some("expr") {
+            return None;
+        }
+        let mut c = n.walk();
+        let args: Vec<Node> = n.children_by_field_name("argument", &mut c).collect();
+        let [subject, colon, pattern] = args.as_slice() else {
+            return None;
+        };
+        if self.sh.word(*colon)?.as_literal()? != ":" {
+            return None;
+        }
+        let pattern = self.sh.word(*pattern)?.as_literal()?;
+        if pattern.is_empty()
+            || !pattern
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | ':'))
+        {
+            return None;
+        }
+        match self.operand(*subject, st) {
+            Operand::Out(o, view) if view.is_empty() => {
+                Some(text(o, "matches", &format!("^{}", regex::escape(&pattern))))
+            }
+            _ => None,
         }
     }
 
