@@ -1687,7 +1687,7 @@ impl<'a> Py<'a> {
                 let left = n.child_by_field_name("left")?;
                 let right = n.child_by_field_name("right")?;
                 match (op, self.clock(left)?, self.path_value(right)?) {
-                    ("-", Val::Clock(now), Val::Mtime(p)) if now == 0.0 => Some(Val::Age(p)),
+                    ("-", Val::Clock(0.0), Val::Mtime(p)) => Some(Val::Age(p)),
                     _ => None,
                 }
             }
