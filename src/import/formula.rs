@@ -19,6 +19,9 @@ use crate::expect::CmpOp;
 
 type R<T> = Result<T, String>;
 
+/// The most `retries` a probe takes.
+const MAX_RETRIES: u32 = 100;
+
 /// How long a suite waits for what the script waited for without end.
 pub(in crate::import) const WAIT_SECONDS: f64 = 30.0;
 
@@ -736,13 +739,27 @@ impl Observations {
             .map(|w| self[w[1].0].slept - self[w[0].0].slept)
             .collect();
         let mut d = d;
-        d.retries = Some(probes.len() as u32 - 1);
+        let tries = probes.len() as u32 - 1;
         if let Some(first_delay) = delays.first() {
             if delays.iter().any(|x| (x - first_delay).abs() > 1e-9) {
                 return Err("retries with different sleeps".into());
             }
+            // More tries than `retries` takes (a deadline loop of minutes): the same wait,
+            // as a time.
+            if tries > MAX_RETRIES && *first_delay > 0.0 {
+                let until = first_delay * f64::from(tries);
+                d.wait = Some((
+                    seconds(&until.to_string()),
+                    seconds(&first_delay.to_string()),
+                ));
+                return Ok((first, d));
+            }
             d.retry_delay = Some(seconds(&first_delay.to_string()));
         }
+        if tries > MAX_RETRIES {
+            return Err("more tries than a probe's retries".into());
+        }
+        d.retries = Some(tries);
         Ok((first, d))
     }
 }
@@ -902,11 +919,11 @@ pub(in crate::import) fn reduce_or(mut alts: Vec<Cond>) -> Cond {
         let before = alts.clone();
         // a ∨ (¬a ∧ x) = a ∨ x, for each earlier a.
         for i in 0..alts.len() {
+            let negated = not_of(&alts[i]);
             for j in 0..alts.len() {
                 if i == j {
                     continue;
                 }
-                let negated = not_of(&alts[i]);
                 if let Cond::And(parts) = &alts[j]
                     && parts.contains(&negated)
                 {

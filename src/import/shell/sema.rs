@@ -35,9 +35,12 @@ use crate::import::patterns::{ere_pattern, glob_regex, grep_args, grep_rule};
 /// left to the statement-wise reader.
 const STEPS: usize = 20_000;
 /// The deepest nesting of continuations followed (each statement adds one).
-const DEPTH: usize = 600;
+const DEPTH: usize = 3000;
 /// The most rounds a loop is unrolled.
 const ROUNDS: usize = 64;
+/// The most rounds, and seconds, a loop that reads the script's clock is followed for.
+const CLOCKED_ROUNDS: usize = 200;
+const CLOCKED_SECONDS: f64 = 3600.0;
 /// Set (as a variable no script can name) while the positional arguments still hold the
 /// options a `getopts` loop read.
 const OPTIONS_READ: &str = "-options-read";
@@ -137,7 +140,15 @@ pub(super) struct Sema<'s, 'a> {
     written: Vec<String>,
     /// Variables that hold the caller's arguments whole (`cmd="$@"`), for `exec $cmd`.
     forwarded: Vec<String>,
+    /// The seconds the path being followed has slept: the script's clock, as `$SECONDS` and
+    /// `date +%s` read it (time passes in the sleeps; the checks take none of it).
+    now: f64,
+    /// What an assignment to `SECONDS` added to it (`SECONDS=0` restarts the count).
+    seconds_offset: f64,
 }
+
+/// The `date +%s` of the script's start: any time will do, as scripts only subtract it.
+const EPOCH: i64 = 1_700_000_000;
 
 /// The script's probes, every one declarative, or why this pass cannot give them.
 pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
@@ -149,6 +160,8 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
         depth: 0,
         written: Vec::new(),
         forwarded: Vec::new(),
+        now: 0.0,
+        seconds_offset: 0.0,
     };
     // `$1`…`$9` are the suite's arguments `arg1`…
     for n in 1..=9 {
@@ -242,21 +255,37 @@ impl<'t> Sema<'_, '_> {
                 line,
             } => {
                 let waited = st.slept - start;
-                if *round >= ROUNDS || waited >= WAIT_SECONDS {
+                // A loop that reads the script's clock ends by it (`while [ $SECONDS -lt $end ]`,
+                // `if [ "$(date +%s)" -ge "$deadline" ]; then exit 1; fi`): followed to its end.
+                let clocked = cond.iter().chain(body.iter()).any(|n| {
+                    let t = self.sh.text(*n);
+                    t.contains("SECONDS") || t.contains("date +%s") || t.contains("date -u +%s")
+                });
+                let (rounds, horizon) = if clocked {
+                    (CLOCKED_ROUNDS, CLOCKED_SECONDS)
+                } else {
+                    (ROUNDS, WAIT_SECONDS)
+                };
+                if *round >= rounds || waited >= horizon {
                     if waited <= 0.0 {
                         return Err("a loop that runs until something changes".into());
                     }
                     // A loop that sleeps until something passes: followed for about
-                    // WAIT_SECONDS, then it has not passed.
-                    self.warn_once(
-                        *line,
+                    // WAIT_SECONDS (a clocked one for longer), then it has not passed.
+                    let message = if clocked {
+                        format!(
+                            "the loop waits longer than probekit follows it; the suite gives up after {round} attempts (about {waited}s): raise its wait to the script's"
+                        )
+                    } else {
                         format!(
                             "the loop waits without end; the suite gives up after {round} attempts (about {waited}s)"
-                        ),
-                    );
+                        )
+                    };
+                    self.warn_once(*line, message);
                     return Ok(Cond::False);
                 }
                 let mut st = st;
+                self.tick(&st);
                 let mut c = self.condition(cond, &mut st)?;
                 if *until {
                     c = not(c);
@@ -331,6 +360,7 @@ impl<'t> Sema<'_, '_> {
 
     fn stmt(&mut self, n: Node<'t>, k: &Cont<'_, 't>, mut st: State) -> R<Cond> {
         self.note_writes(n);
+        self.tick(&st);
         match n.kind() {
             "variable_assignment" => {
                 let failed = self.assign(n, &mut st)?;
@@ -419,6 +449,10 @@ impl<'t> Sema<'_, '_> {
                     },
                     st,
                 )
+            }
+            "compound_statement" if self.sh.text(n).starts_with("((") => {
+                let c = self.truth(n, &mut st)?;
+                self.checked(Some(c), k, st)
             }
             "compound_statement" => {
                 let inner = statements(n);
@@ -1049,6 +1083,16 @@ impl<'t> Sema<'_, '_> {
                     _ => Err("a list this pass does not follow".into()),
                 }
             }
+            // `(( SECONDS >= 300 ))`: true when the expression is not 0.
+            "compound_statement" if self.sh.text(n).starts_with("((") => {
+                let inner = statements(n);
+                let [e] = inner.as_slice() else {
+                    return Err("an arithmetic test probekit cannot read".into());
+                };
+                self.arith(*e)
+                    .map(|v| constant(v != 0))
+                    .ok_or_else(|| "an arithmetic test on a value the script computes".into())
+            }
             "compound_statement" | "subshell" => {
                 let inner = statements(n);
                 match inner.as_slice() {
@@ -1458,6 +1502,17 @@ impl<'t> Sema<'_, '_> {
         if self.sh.text(a).contains("+=") {
             return Err(format!("`{name}+=`"));
         }
+        // `SECONDS=0`: bash counts again from there.
+        if name == "SECONDS" {
+            let v = self
+                .sh
+                .word(value)
+                .and_then(|t| t.as_literal())
+                .and_then(|t| t.parse::<f64>().ok())
+                .ok_or("an assignment to `SECONDS` of a computed value")?;
+            self.seconds_offset = v - self.now;
+            return Ok(None);
+        }
         // `cmd="$@"`: the caller's arguments, for a later `exec $cmd`.
         if all_arguments(self.sh.text(value)) {
             self.forwarded.push(name.clone());
@@ -1477,6 +1532,12 @@ impl<'t> Sema<'_, '_> {
                 self.sh.vars.insert(name, Var::Dynamic);
                 return Ok(None);
             };
+            if let Some(t) = self.epoch(*cmd) {
+                self.sh
+                    .vars
+                    .insert(name, Var::Text(Text::lit(t.to_string())));
+                return Ok(None);
+            }
             if let Some(t) = self
                 .host_address(*cmd)
                 .or_else(|| self.sh.file_content(*cmd))
@@ -1622,6 +1683,9 @@ impl<'t> Sema<'_, '_> {
         let [cmd] = cmds.as_slice() else {
             return Operand::Unknown;
         };
+        if let Some(t) = self.epoch(*cmd) {
+            return Operand::Lit(t.to_string());
+        }
         match self.capture(*cmd, st) {
             Some(Capture {
                 sym: Sym::Status(o),
@@ -1636,6 +1700,14 @@ impl<'t> Sema<'_, '_> {
     }
 
     fn operand(&self, n: Node, st: &State) -> Operand {
+        let inner = self.unquoted(n);
+        if inner.kind() == "arithmetic_expansion" {
+            // `$((now - start))`, folded where every name in it is known.
+            return match named_children(inner).first().and_then(|e| self.arith(*e)) {
+                Some(v) => Operand::Lit(v.to_string()),
+                None => Operand::Unknown,
+            };
+        }
         let raw = self.sh.text(n).trim_matches('"');
         if raw == "$?" || raw == "${?}" {
             return st.last.clone().map_or(Operand::Unknown, Operand::Code);
@@ -1697,6 +1769,37 @@ impl<'t> Sema<'_, '_> {
         Some((literal(&text[..at])?, inner, literal(&text[end..])?))
     }
 
+    /// The script's clock set to where the path being followed is.
+    fn tick(&mut self, st: &State) {
+        self.now = st.slept;
+        let seconds = (st.slept + self.seconds_offset).floor() as i64;
+        self.sh
+            .vars
+            .insert("SECONDS".into(), Var::Text(Text::lit(seconds.to_string())));
+    }
+
+    /// `date +%s` (also `-u`): the seconds since the epoch on the script's clock.
+    fn epoch(&self, cmd: Node) -> Option<i64> {
+        if cmd.kind() != "command" || self.sh.command_name(cmd).as_deref() != Some("date") {
+            return None;
+        }
+        let args: Vec<String> = self
+            .sh
+            .arg_values(cmd)
+            .into_iter()
+            .map(|a| a.and_then(|t| t.as_literal()))
+            .collect::<Option<_>>()?;
+        let mut format = None;
+        for a in &args {
+            match a.as_str() {
+                "-u" | "--utc" => {}
+                f if f.starts_with('+') => format = Some(f),
+                _ => return None,
+            }
+        }
+        (format? == "+%s").then(|| EPOCH + self.now.floor() as i64)
+    }
+
     fn arith(&self, e: Node) -> Option<i64> {
         match e.kind() {
             "number" => self.sh.text(e).parse().ok(),
@@ -1712,6 +1815,11 @@ impl<'t> Sema<'_, '_> {
                 }
             }
             "parenthesized_expression" => self.arith(named_children(e).into_iter().next()?),
+            // `$(( $(date +%s) + 60 ))`
+            "command_substitution" => match statements(e).as_slice() {
+                [cmd] => self.epoch(*cmd),
+                _ => None,
+            },
             "binary_expression" => {
                 let l = self.arith(e.child_by_field_name("left")?)?;
                 let r = self.arith(e.child_by_field_name("right")?)?;
