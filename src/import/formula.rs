@@ -920,16 +920,16 @@ pub(in crate::import) fn reduce_or(mut alts: Vec<Cond>) -> Cond {
         // a ∨ (¬a ∧ x) = a ∨ x, for each earlier a.
         for i in 0..alts.len() {
             let negated = not_of(&alts[i]);
-            for j in 0..alts.len() {
+            for (j, alt) in alts.iter_mut().enumerate() {
                 if i == j {
                     continue;
                 }
-                if let Cond::And(parts) = &alts[j]
+                if let Cond::And(parts) = alt
                     && parts.contains(&negated)
                 {
                     let rest: Vec<Cond> =
                         parts.iter().filter(|p| **p != negated).cloned().collect();
-                    alts[j] = simplify(Cond::And(rest));
+                    *alt = simplify(Cond::And(rest));
                 }
             }
         }
