@@ -58,6 +58,9 @@ enum Val {
     Mtime(Text),
     /// The seconds since a path was modified (`time.time() - p.stat().st_mtime`).
     Age(Text),
+    /// Rows of values written in the script (`[(url, 200), (url2, 204)]`), for a loop that
+    /// unpacks them.
+    Rows(Vec<Vec<Val>>),
     /// A flag a wait loop sets when its checks pass (`connected = True; break`): true on every
     /// path that goes on after the loop, as the suite's probes require.
     Passed,
@@ -652,6 +655,13 @@ impl<'a> Py<'a> {
             } else {
                 (value, None)
             };
+            // `with redis.Redis.from_url(u) as c:`: the client, which connects when asked.
+            if let Some(client) = self.redis_client(expr)? {
+                if let Some(alias) = alias {
+                    self.vars.insert(alias, Val::Redis(client));
+                }
+                continue;
+            }
             let probe = if expr.kind() == "call" {
                 self.probe_call(expr)?
             } else {
@@ -681,6 +691,23 @@ impl<'a> Py<'a> {
                 .child_by_field_name("function")
                 .is_some_and(|f| self.text(f).ends_with(".parse_args"))
         {
+            return Ok(());
+        }
+        // `host, port = "localhost", 8080`: each name its value, all read before any is set.
+        if matches!(left.kind(), "pattern_list" | "tuple_pattern")
+            && matches!(right.kind(), "expression_list" | "tuple")
+        {
+            let (names, values) = (named(left), named(right));
+            if names.len() != values.len() || names.iter().any(|n| n.kind() != "identifier") {
+                return Err(format!("line {}: an assignment to `{name}`", self.line(a)));
+            }
+            let read: Vec<Val> = values
+                .iter()
+                .map(|v| self.value_any(*v))
+                .collect::<Result<_, _>>()?;
+            for (n, v) in names.iter().zip(read) {
+                self.vars.insert(self.text(*n).to_string(), v);
+            }
             return Ok(());
         }
         if left.kind() != "identifier" {
@@ -739,7 +766,14 @@ impl<'a> Py<'a> {
         if right.kind() == "call"
             && let Some(i) = self.probe_call(right)?
         {
-            self.vars.insert(name, Val::Probe(i));
+            // `rc = os.system(cmd)`, `rc = subprocess.call([...])`: the exit status itself.
+            let status = matches!(self.callee(right).as_str(), "os.system" | "subprocess.call");
+            let v = if status {
+                Val::Attr(i, "returncode".into())
+            } else {
+                Val::Probe(i)
+            };
+            self.vars.insert(name, v);
             return Ok(());
         }
         if matches!(right.kind(), "attribute" | "call") {
@@ -873,6 +907,14 @@ impl<'a> Py<'a> {
             let arg = call
                 .child_by_field_name("arguments")
                 .and_then(|a| named(a).into_iter().next());
+            // `sys.exit(r.returncode)`, `sys.exit(rc)` after `rc = os.system(…)`: the script
+            // ends with the command's status, and passes when it does.
+            if let Some((i, attr)) = arg.and_then(|a| self.probe_attribute(a))
+                && attr == "returncode"
+            {
+                set_expect(&mut self.drafts[i], "exit_code", Yaml::Int(0));
+                return Ok(Flow::Passed);
+            }
             match arg {
                 // `sys.exit(main())`: main's returns are the exit status.
                 Some(arg) if arg.kind() == "call" => return self.call_statement_returning(arg),
@@ -1435,7 +1477,15 @@ impl<'a> Py<'a> {
                 self.read_argv(needed, cond);
                 Ok(())
             }
-            "comparison_operator" => self.comparison(cond, holds).ok_or_else(unsupported),
+            "comparison_operator" => {
+                // `requests.get(url).status_code != 200`: the request is made where it is tested.
+                for side in named(cond) {
+                    if matches!(side.kind(), "attribute" | "call") {
+                        self.inline_probe(side)?;
+                    }
+                }
+                self.comparison(cond, holds).ok_or_else(unsupported)
+            }
             // `Path(p).is_file()`, `os.path.exists(p)`: a file probe.
             "call" if self.file_test(cond).is_some() => {
                 let (path, test) = self.file_test(cond).ok_or_else(unsupported)?;
@@ -1917,6 +1967,9 @@ impl<'a> Py<'a> {
         let left = n.child_by_field_name("left").ok_or("a for")?;
         let right = n.child_by_field_name("right").ok_or("a for")?;
         let body = n.child_by_field_name("body").ok_or("a for")?;
+        if matches!(left.kind(), "pattern_list" | "tuple_pattern") {
+            return self.unpacking_loop(n, left, right, body);
+        }
         if left.kind() != "identifier" || named(n).iter().any(|c| c.kind() == "else_clause") {
             return Err(format!(
                 "line {}: a loop probekit cannot express",
@@ -1958,6 +2011,83 @@ impl<'a> Py<'a> {
             }
         }
         Ok(())
+    }
+
+    /// `for url, code in CHECKS:`, `for name, url in URLS.items():` over rows the script
+    /// writes: the body's checks once per row, each a probe of its own.
+    fn unpacking_loop(
+        &mut self,
+        n: Node<'a>,
+        left: Node<'a>,
+        right: Node<'a>,
+        body: Node<'a>,
+    ) -> Result<(), Unsupported> {
+        let line = self.line(n);
+        let cannot = || format!("line {line}: a loop probekit cannot express");
+        let names: Vec<String> = named(left)
+            .iter()
+            .map(|v| (v.kind() == "identifier").then(|| self.text(*v).to_string()))
+            .collect::<Option<_>>()
+            .ok_or_else(cannot)?;
+        let items = right.kind() == "call"
+            && right
+                .child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("attribute"))
+                .is_some_and(|a| self.text(a) == "items");
+        let rows: Vec<Vec<Val>> = if items {
+            let object = right
+                .child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("object"))
+                .ok_or_else(cannot)?;
+            match self.value_any(object)? {
+                Val::Dict(entries) => entries
+                    .into_iter()
+                    .map(|(k, v)| vec![Val::Text(Text::lit(k)), v])
+                    .collect(),
+                _ => return Err(cannot()),
+            }
+        } else {
+            match self.value_any(right)? {
+                Val::Rows(rows) => rows,
+                _ => return Err(cannot()),
+            }
+        };
+        let text = self.text(body);
+        if rows.is_empty()
+            || rows.len() > 50
+            || rows.iter().any(|r| r.len() != names.len())
+            || named(n).iter().any(|c| c.kind() == "else_clause")
+            || ["break", "continue", "return", "yield"]
+                .iter()
+                .any(|w| text.contains(w))
+        {
+            return Err(cannot());
+        }
+        let saved: Vec<(String, Option<Val>)> = names
+            .iter()
+            .map(|k| (k.clone(), self.vars.get(k).cloned()))
+            .collect();
+        let mut outcome = Ok(());
+        for row in rows {
+            for (k, v) in names.iter().zip(row) {
+                self.vars.insert(k.clone(), v);
+            }
+            let known: BTreeSet<String> = self.vars.keys().cloned().collect();
+            match self.block(body) {
+                Ok(Flow::Continue) => {}
+                Ok(Flow::Passed) => outcome = Err(cannot()),
+                Err(e) => outcome = Err(e),
+            }
+            // A request made where it is tested is known by its text, which is the same in
+            // every row: the next row makes its own.
+            self.vars
+                .retain(|k, _| known.contains(k) || !k.contains('('));
+            if outcome.is_err() {
+                break;
+            }
+        }
+        self.unbind(saved);
+        outcome
     }
 
     /// `try: … except …: sys.exit(N)` is the same verdict as no try at all. A handler that lets
@@ -3080,6 +3210,47 @@ impl<'a> Py<'a> {
             ));
             return Ok(Some(self.drafts.len() - 1));
         }
+        // `os.system("systemctl is-active --quiet nginx")`: a command of plain words, which
+        // needs no shell to run.
+        if f == "os.system" {
+            let [cmd] = positional.as_slice() else {
+                return Err(format!("line {line}: an os.system probekit cannot read"));
+            };
+            let text = self
+                .value(*cmd)?
+                .as_literal()
+                .ok_or_else(|| format!("line {line}: a command computed when the script runs"))?;
+            if text.contains(|c: char| "|&;<>()$`\\\"'*?[]#~=%{}\n".contains(c)) {
+                return Err(format!("line {line}: a shell command"));
+            }
+            let argv: Vec<Text> = text.split_whitespace().map(Text::lit).collect();
+            let program = text
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            if program.is_empty() {
+                return Err(format!("line {line}: an empty command"));
+            }
+            let name = self.unique_name(&slug(program.rsplit('/').next().unwrap_or(&program)));
+            let mut d = Draft::new(
+                name,
+                line,
+                Check::Command {
+                    argv,
+                    timeout: None,
+                    stdin: None,
+                    merge_stderr: false,
+                },
+            );
+            // Any exit status; a later test narrows it.
+            d.expect.push((
+                "exit_code".into(),
+                Yaml::List((0..=255).map(Yaml::Int).collect()),
+            ));
+            self.drafts.push(d);
+            return Ok(Some(self.drafts.len() - 1));
+        }
         if matches!(
             f.as_str(),
             "subprocess.run"
@@ -3317,6 +3488,22 @@ impl<'a> Py<'a> {
 
     fn value_any(&self, n: Node) -> Result<Val, Unsupported> {
         match n.kind() {
+            // `[("http://a/health", 200), ("http://b/ready", 204)]`: rows of values.
+            "list" | "tuple"
+                if !named(n).is_empty()
+                    && named(n)
+                        .iter()
+                        .all(|c| matches!(c.kind(), "list" | "tuple")) =>
+            {
+                let rows: Vec<Vec<Val>> = named(n)
+                    .iter()
+                    .map(|row| named(*row).iter().map(|v| self.value_any(*v)).collect())
+                    .collect::<Result<_, _>>()?;
+                if rows.iter().any(|r| r.len() != rows[0].len()) {
+                    return Err(format!("line {}: rows of different lengths", self.line(n)));
+                }
+                Ok(Val::Rows(rows))
+            }
             "list" | "tuple" => Ok(Val::List(
                 named(n)
                     .iter()
