@@ -1239,6 +1239,11 @@ impl<'a> Py<'a> {
                 return self.block(body);
             }
         }
+        // `if db_host:` with `db_host = os.getenv("DB_HOST", "")`: the checks inside run only
+        // where the variable is set, behind a gate.
+        if let Some(flow) = self.environment_gate(n, cond, body)? {
+            return Ok(flow);
+        }
         // `if not client.ping(): …`: a redis ping returns True or raises, so only the branch
         // of a true ping runs (after the probe).
         if let Some(truthy) = self.redis_ping_test(cond)? {
@@ -1322,6 +1327,76 @@ impl<'a> Py<'a> {
             }
             _ => Err(unsupported()),
         }
+    }
+
+    /// `if X:` / `if not X:` (no `elif`/`else`) where X is text from the environment: a gate
+    /// (`test -n X`, or `-z`) that the body's probes depend on, which count as passed when it
+    /// is closed. A known text picks the branch. `None` for another `if`.
+    fn environment_gate(
+        &mut self,
+        n: Node<'a>,
+        cond: Node<'a>,
+        body: Node<'a>,
+    ) -> Result<Option<Flow>, Unsupported> {
+        if named(n)
+            .iter()
+            .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+        {
+            return Ok(None);
+        }
+        let (subject, set) = match cond.kind() {
+            "not_operator" => match cond.child_by_field_name("argument") {
+                Some(a) => (a, false),
+                None => return Ok(None),
+            },
+            _ => (cond, true),
+        };
+        if !matches!(subject.kind(), "identifier" | "call" | "subscript") {
+            return Ok(None);
+        }
+        let Ok(Val::Text(value)) = self.value_any(subject) else {
+            return Ok(None);
+        };
+        if let Some(known) = value.as_literal() {
+            // Python's truth of a string: not empty.
+            return Ok(Some(if known.is_empty() != set {
+                self.block(body)?
+            } else {
+                Flow::Continue
+            }));
+        }
+        let before = self.drafts.len();
+        let flow = self.block(body)?;
+        if flow != Flow::Continue {
+            return Err(format!(
+                "line {}: an `if` on the environment that ends the script",
+                self.line(n)
+            ));
+        }
+        if self.drafts.len() == before {
+            return Ok(Some(Flow::Continue));
+        }
+        let name = self.unique_name("environment-gate");
+        let mut gate = Draft::new(
+            name.clone(),
+            self.line(n),
+            Check::Command {
+                argv: vec![
+                    Text::lit("test"),
+                    Text::lit(if set { "-n" } else { "-z" }),
+                    value,
+                ],
+                timeout: None,
+                stdin: None,
+                merge_stderr: false,
+            },
+        );
+        gate.gate = true;
+        for d in &mut self.drafts[before..] {
+            d.depends_on.push(name.clone());
+        }
+        self.drafts.insert(before, gate);
+        Ok(Some(Flow::Continue))
     }
 
     /// Whether nothing but reports follows the current statement in the attempt being read.
