@@ -302,6 +302,7 @@ impl<'d> Kept<'d> {
         let mut all: Vec<&Draft> = drafts.iter().collect();
         while let Some(d) = all.pop() {
             kept.lines.push(d.line);
+            kept.lines.extend(&d.also);
             match &d.check {
                 Check::WholeScript { .. } => return None,
                 Check::Shell { text, .. } => kept.fragments.push(text),

@@ -249,6 +249,9 @@ pub struct Draft {
     pub gate: bool,
     /// Probes that must pass (or be a closed gate) first.
     pub depends_on: Vec<String>,
+    /// Other lines of the script this probe does (`echo … >&3`, `grep … <&3`): the report
+    /// counts them as converted.
+    pub also: Vec<usize>,
 }
 
 impl Draft {
@@ -266,6 +269,7 @@ impl Draft {
             env: Vec::new(),
             gate: false,
             depends_on: Vec::new(),
+            also: Vec::new(),
         }
     }
 

@@ -1674,7 +1674,7 @@ impl Shell<'_> {
     }
 
     /// `exec 3<>/dev/tcp/host/port`, `: </dev/tcp/host/port`, `echo > /dev/tcp/…`.
-    fn dev_tcp(&mut self, n: Node) -> Option<Draft> {
+    pub(super) fn dev_tcp(&mut self, n: Node) -> Option<Draft> {
         let redirect = named_children(n)
             .into_iter()
             .find(|c| c.kind() == "file_redirect")?;

@@ -177,6 +177,14 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
         slept: 0.0,
         exports: Vec::new(),
     };
+    if let Some(d) = sema.descriptor_exchange(&stmts) {
+        let drafts = vec![d];
+        sema.sh.findings.positional = (1..=9)
+            .filter(|n| drafts[0].reads_var(&positional_name(*n)))
+            .max()
+            .unwrap_or(0);
+        return Ok(drafts);
+    }
     let cond = sema.block(&stmts, &Cont::End, st)?;
     let cond = simplify(cond);
     let drafts = sema.obs.write(cond, &mut sema.sh.findings.warnings)?;
@@ -1144,6 +1152,263 @@ impl<'t> Sema<'_, '_> {
             }),
             other => Err(format!("a `{other}` as a condition")),
         }
+    }
+
+    /// A bash script that talks through a descriptor it opens: `exec 3<>/dev/tcp/HOST/PORT`,
+    /// what it writes there (`echo -e "GET /health HTTP/1.1\r\n…" >&3`), and one read of the
+    /// reply that decides it (`grep -q "200 OK" <&3`, or `timeout 5 cat <&3 | grep -q UP`, its
+    /// status kept in `X=$?` for a last `exit $X`); closing the descriptor and reports may come
+    /// between. That is a tcp probe sending the same bytes and expecting the same text. `None`
+    /// for a script of any other shape.
+    fn descriptor_exchange(&mut self, stmts: &[Node<'t>]) -> Option<Draft> {
+        // /dev/tcp is bash's; dash cannot open it. Without pipefail, a pipeline's status is
+        // its last command's.
+        let first = self.sh.src.lines().next().unwrap_or_default();
+        if !first.starts_with("#!") || !first.contains("bash") || self.sh.src.contains("pipefail") {
+            return None;
+        }
+        // tree-sitter-bash reads the lines before `exec 3<&-` into one pipeline: the closing
+        // lines are read as blank (the same bytes elsewhere), and where they were is kept.
+        let close = regex::Regex::new(r"(?m)^[ \t]*exec[ \t]+[0-9]+[<>]&-[ \t]*$").ok()?;
+        let closes: Vec<usize> = close.find_iter(self.sh.src).map(|m| m.start()).collect();
+        if closes.is_empty() {
+            return self.exchange_statements(stmts, &closes);
+        }
+        let mut blank = self.sh.src.to_string();
+        for m in close.find_iter(self.sh.src) {
+            blank.replace_range(m.range(), &" ".repeat(m.len()));
+        }
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_bash::LANGUAGE.into())
+            .ok()?;
+        let tree = parser.parse(&blank, None)?;
+        // (It reads `3<>` with an error node inside the redirect, which the reading below
+        // takes by its text.)
+        let stmts = statements(tree.root_node());
+        self.exchange_statements(&stmts, &closes)
+    }
+
+    /// [`Sema::descriptor_exchange`] over these statements; `closes` are where the script
+    /// closes descriptors.
+    fn exchange_statements(&mut self, stmts: &[Node], closes: &[usize]) -> Option<Draft> {
+        let redirect_of = |sh: &Shell, n: Node| -> Option<String> {
+            let mut c = n.walk();
+            let r: Vec<Node> = n.children_by_field_name("redirect", &mut c).collect();
+            match r.as_slice() {
+                [one] => Some(sh.text(*one).replace(' ', "")),
+                _ => None,
+            }
+        };
+        let is_report = |sh: &Shell, n: Node| {
+            n.kind() == "command"
+                && matches!(sh.command_name(n).as_deref(), Some("echo" | "printf"))
+        };
+        let mut draft: Option<Draft> = None;
+        let mut fd = String::new();
+        let mut sent = String::new();
+        let mut rule: Option<(String, Yaml)> = None;
+        let mut limit: Option<String> = None;
+        let mut status: Option<String> = None;
+        let mut read_last = false;
+        let mut read_end = 0;
+        // A descriptor closed between the read and `n`: `$?` is the close's there.
+        let closed_before =
+            |n: usize, read_end: usize| closes.iter().any(|c| *c > read_end && *c < n);
+        for s in stmts.iter().filter(|s| s.kind() != "comment") {
+            if is_report(self.sh, *s) {
+                continue;
+            }
+            let body = s.child_by_field_name("body");
+            let redirect = redirect_of(self.sh, *s);
+            let exec = body.is_some_and(|b| {
+                self.sh.command_name(b).as_deref() == Some("exec")
+                    && self.sh.arg_values(b).is_empty()
+            });
+            if draft.is_none() {
+                match (s.kind(), exec, redirect.as_deref()) {
+                    ("redirected_statement", true, Some(r))
+                        if r.replace(['"', '\''], "").contains("<>/dev/tcp/") =>
+                    {
+                        fd = r.split("<>").next()?.to_string();
+                        if fd.is_empty() || !fd.chars().all(|c| c.is_ascii_digit()) {
+                            return None;
+                        }
+                        draft = Some(self.sh.dev_tcp(*s)?);
+                    }
+                    ("variable_assignment", ..) => {
+                        let name = s.child_by_field_name("name")?;
+                        let value = self.sh.word(s.child_by_field_name("value")?)?;
+                        value.as_literal()?;
+                        self.sh
+                            .vars
+                            .insert(self.sh.text(name).to_string(), Var::Text(value));
+                    }
+                    _ => return None,
+                }
+                continue;
+            }
+            // Closing the descriptor.
+            if exec
+                && redirect
+                    .as_deref()
+                    .is_some_and(|r| r == format!("{fd}<&-") || r == format!("{fd}>&-"))
+            {
+                read_last = false;
+                continue;
+            }
+            if rule.is_none() {
+                // What is written to it.
+                if let (Some(b), Some(r)) = (body, redirect.as_deref())
+                    && (r == format!(">&{fd}") || r == format!("1>&{fd}"))
+                    && is_report(self.sh, b)
+                {
+                    sent.push_str(&self.literal_input(b)?);
+                    continue;
+                }
+                // The read that decides.
+                let (read, grep, then) = match s.kind() {
+                    "redirected_statement" => (*s, body?, None),
+                    "pipeline" => match named_children(*s).as_slice() {
+                        [read, grep] => (*read, *grep, None),
+                        [read, grep, then] => (*read, *grep, Some(*then)),
+                        _ => return None,
+                    },
+                    _ => return None,
+                };
+                if redirect_of(self.sh, read)? != format!("<&{fd}") {
+                    return None;
+                }
+                let source = read.child_by_field_name("body")?;
+                if s.kind() == "pipeline" {
+                    let words = self.literal_args(source)?;
+                    match self.sh.command_name(source)?.as_str() {
+                        "cat" if words.is_empty() => {}
+                        "timeout" => {
+                            let mut w = words.iter().skip_while(|w| w.starts_with("--"));
+                            let seconds_ = w.next()?;
+                            if w.next()? != "cat" || w.next().is_some() {
+                                return None;
+                            }
+                            seconds_.trim_end_matches('s').parse::<f64>().ok()?;
+                            limit = Some(crate::import::naming::seconds(seconds_));
+                        }
+                        _ => return None,
+                    }
+                }
+                if grep.kind() != "command" || self.sh.command_name(grep).as_deref() != Some("grep")
+                {
+                    return None;
+                }
+                read_end = s.end_byte();
+                rule = Some(match then {
+                    None => grep_rule(&self.sh.args(grep))?,
+                    // `grep -m 1 status | grep -q UP`: a line with both words.
+                    Some(then) => {
+                        let (a, first_only) = self.plain_grep(grep)?;
+                        let (b, _) = self.plain_grep(then)?;
+                        if first_only {
+                            self.warn_once(
+                                self.sh.line(*s),
+                                "`grep -m 1` reads the first matching line only; the probe accepts any line that holds both words".into(),
+                            );
+                        }
+                        both_words(&a, &b)?
+                    }
+                });
+                read_last = true;
+                continue;
+            }
+            // After the read: its status kept, and the last word.
+            if read_last && closed_before(s.start_byte(), read_end) {
+                read_last = false;
+            }
+            if s.kind() == "variable_assignment"
+                && status.is_none()
+                && read_last
+                && self.sh.text(s.child_by_field_name("value")?) == "$?"
+            {
+                status = Some(self.sh.text(s.child_by_field_name("name")?).to_string());
+                continue;
+            }
+            if s.kind() == "command" && self.sh.command_name(*s).as_deref() == Some("exit") {
+                let word = self
+                    .sh
+                    .text(*s)
+                    .split_whitespace()
+                    .nth(1)
+                    .map(|w| w.trim_matches('"').to_string());
+                let decides = match (&word, &status) {
+                    (Some(w), Some(v)) => *w == format!("${v}") || *w == format!("${{{v}}}"),
+                    (Some(w), None) => read_last && (w == "$?"),
+                    _ => false,
+                };
+                if !decides {
+                    return None;
+                }
+                read_last = true;
+                break;
+            }
+            return None;
+        }
+        // The script's status is the read's only if nothing closed after it at the end.
+        if read_last && status.is_none() && closed_before(usize::MAX, read_end) {
+            read_last = false;
+        }
+        let mut d = draft?;
+        if sent.is_empty() || !read_last {
+            return None;
+        }
+        // Every line of the exchange is the probe's, the closing ones too.
+        d.also = stmts
+            .iter()
+            .map(|s| s.start_position().row + 1)
+            .chain(
+                closes
+                    .iter()
+                    .map(|c| self.sh.src[..*c].matches('\n').count() + 1),
+            )
+            .filter(|l| *l != d.line)
+            .collect();
+        let Check::Tcp { send, timeout, .. } = &mut d.check else {
+            return None;
+        };
+        *send = Some(sent);
+        if limit.is_some() {
+            *timeout = limit;
+        }
+        d.expect.push(("response".into(), Yaml::Flow(vec![rule?])));
+        Some(d)
+    }
+
+    /// `grep [-q] [-m N] WORD` with a word of plain characters: the word, and whether `-m`
+    /// stops at the first lines.
+    fn plain_grep(&self, n: Node) -> Option<(String, bool)> {
+        if n.kind() != "command" || self.sh.command_name(n).as_deref() != Some("grep") {
+            return None;
+        }
+        let args = self.literal_args(n)?;
+        let mut words = Vec::new();
+        let mut first_only = false;
+        let mut i = 0;
+        while i < args.len() {
+            match args[i].as_str() {
+                "-q" | "--quiet" | "-s" => {}
+                "-m" => {
+                    args.get(i + 1)?.parse::<u32>().ok()?;
+                    first_only = true;
+                    i += 1;
+                }
+                w if w.starts_with('-') => return None,
+                w => words.push(w.to_string()),
+            }
+            i += 1;
+        }
+        let [word] = words.as_slice() else {
+            return None;
+        };
+        let plain = !word.is_empty() && !word.contains(|c: char| ".[]*^$\\+?(){}|\n".contains(c));
+        plain.then(|| (word.clone(), first_only))
     }
 
     /// `command -v curl`, `type curl`, `which curl`, `hash curl` (its output dropped or not):
@@ -3429,6 +3694,26 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
     }
 }
 
+/// The rule for a line that holds both words: one when it holds the other, else either order
+/// when the two cannot overlap (a line with both then has them apart). `None` when they can.
+fn both_words(a: &str, b: &str) -> Option<(String, Yaml)> {
+    if a.contains(b) {
+        return Some(("contains".into(), Yaml::str(a.to_string())));
+    }
+    if b.contains(a) {
+        return Some(("contains".into(), Yaml::str(b.to_string())));
+    }
+    let overlaps = |x: &str, y: &str| (1..x.len().min(y.len())).any(|k| x.ends_with(&y[..k]));
+    if overlaps(a, b) || overlaps(b, a) || !a.is_ascii() || !b.is_ascii() {
+        return None;
+    }
+    let (a, b) = (regex::escape(a), regex::escape(b));
+    Some((
+        "matches".into(),
+        Yaml::str(format!("(?m)^[^\\n]*(?:{a}[^\\n]*{b}|{b}[^\\n]*{a})")),
+    ))
+}
+
 /// A function called as a condition has returned: its status, and the caller's `set -e` back.
 fn returned(mut st: State, errexit: bool) -> R<(Cond, State)> {
     st.errexit = errexit;
@@ -3737,4 +4022,28 @@ fn push_name(out: &mut String, name: &str) -> Option<()> {
 /// Variables a database tool reads besides its flags: where it connects, and how long it waits.
 fn reaches_database_tool(var: &str) -> bool {
     super::databases::TOOL_ENV.contains(&var)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_words_on_a_line_are_one_rule_only_when_they_cannot_overlap() {
+        let rule = |a, b| both_words(a, b).map(|(k, v)| (k, format!("{v:?}")));
+        assert_eq!(
+            both_words("status", "tatus").map(|r| r.0),
+            Some("contains".into())
+        );
+        assert!(both_words("stat", "tatus").is_none());
+        let (key, value) = rule("status", "UP").unwrap();
+        assert_eq!(key, "matches");
+        let Yaml::Str(re) = both_words("status", "UP").unwrap().1 else {
+            panic!("{value}")
+        };
+        let re = regex::Regex::new(&re).unwrap();
+        assert!(re.is_match("HTTP/1.1 200\r\n\r\n{\"status\":\"UP\"}"));
+        assert!(re.is_match("UP and status"));
+        assert!(!re.is_match("status: DOWN\nUP"));
+    }
 }
