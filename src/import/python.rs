@@ -276,6 +276,20 @@ fn http_status_constant(path: &str) -> Option<u16> {
     ((standard && upper) || (requests && !upper)).then_some(code)
 }
 
+/// A call's arguments, and those of them that are positional.
+fn call_arguments(call: Node) -> (Vec<Node>, Vec<Node>) {
+    let args = call
+        .child_by_field_name("arguments")
+        .map(named)
+        .unwrap_or_default();
+    let positional = args
+        .iter()
+        .copied()
+        .filter(|a| a.kind() != "keyword_argument")
+        .collect();
+    (args, positional)
+}
+
 fn named(n: Node) -> Vec<Node> {
     let mut c = n.walk();
     n.named_children(&mut c)
@@ -2428,8 +2442,9 @@ impl<'a> Py<'a> {
             })
     }
 
-    /// `if COUNTER OP LIMIT: … sys.exit(N≠0)` (no `elif`/`else`) with a number for LIMIT.
-    fn gives_up_at(&self, s: Node) -> Option<(String, String, f64)> {
+    /// `if LEFT OP RIGHT: … sys.exit(N≠0)` with no `elif` or `else`: its two sides and the
+    /// operator.
+    fn failing_comparison<'n>(&self, s: Node<'n>) -> Option<(Node<'n>, &'a str, Node<'n>)> {
         if s.kind() != "if_statement"
             || named(s)
                 .iter()
@@ -2443,12 +2458,21 @@ impl<'a> Py<'a> {
         let [left, right] = parts.as_slice() else {
             return None;
         };
-        if cond.kind() != "comparison_operator" || left.kind() != "identifier" {
+        if cond.kind() != "comparison_operator" {
             return None;
         }
-        let op = self.text(cond.child(1)?).to_string();
-        match self.value_any(*right).ok()? {
-            Val::Num(limit) => Some((self.text(*left).to_string(), op, limit)),
+        Some((*left, self.text(cond.child(1)?), *right))
+    }
+
+    /// `if COUNTER OP LIMIT: … sys.exit(N≠0)` (no `elif`/`else`) with a number for LIMIT.
+    fn gives_up_at(&self, s: Node) -> Option<(String, String, f64)> {
+        let (left, op, right) = self.failing_comparison(s)?;
+        if left.kind() != "identifier" {
+            return None;
+        }
+        let op = op.to_string();
+        match self.value_any(right).ok()? {
+            Val::Num(limit) => Some((self.text(left).to_string(), op, limit)),
             _ => None,
         }
     }
@@ -2537,26 +2561,13 @@ impl<'a> Py<'a> {
     /// `if elapsed >= 60: … sys.exit(1)`, `if time.time() > deadline: … sys.exit(1)`: the
     /// seconds after which a wait loop gives up.
     fn gives_up_after(&self, s: Node, elapsed_names: &[&str]) -> Option<f64> {
-        if s.kind() != "if_statement"
-            || named(s)
-                .iter()
-                .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
-            || !self.fails(s.child_by_field_name("consequence")?)
-        {
+        let (left, op, right) = self.failing_comparison(s)?;
+        if !matches!(op, ">" | ">=") {
             return None;
         }
-        let cond = s.child_by_field_name("condition")?;
-        let parts = named(cond);
-        let [left, right] = parts.as_slice() else {
-            return None;
-        };
-        if cond.kind() != "comparison_operator" || !matches!(self.text(cond.child(1)?), ">" | ">=")
-        {
-            return None;
-        }
-        let since_start = elapsed_names.contains(&self.text(*left))
-            || matches!(self.clock(*left), Some(Val::Num(v)) if v == 0.0);
-        match (since_start, self.clock(*left), self.value_any(*right).ok()?) {
+        let since_start = elapsed_names.contains(&self.text(left))
+            || matches!(self.clock(left), Some(Val::Num(v)) if v == 0.0);
+        match (since_start, self.clock(left), self.value_any(right).ok()?) {
             (true, _, Val::Num(t)) if t > 0.0 => Some(t),
             (false, Some(Val::Clock(now)), Val::Clock(t)) if now == 0.0 && t > 0.0 => Some(t),
             _ => None,
@@ -2976,15 +2987,7 @@ impl<'a> Py<'a> {
             return Ok(None);
         }
         let f = self.callee(call);
-        let args = call
-            .child_by_field_name("arguments")
-            .map(named)
-            .unwrap_or_default();
-        let positional: Vec<Node> = args
-            .iter()
-            .copied()
-            .filter(|a| a.kind() != "keyword_argument")
-            .collect();
+        let (args, positional) = call_arguments(call);
         let kw = |name: &str| -> Option<Node<'a>> {
             args.iter().find_map(|a| {
                 (a.kind() == "keyword_argument"
@@ -3299,32 +3302,10 @@ impl<'a> Py<'a> {
                 return Err(format!("line {line}: a shell command"));
             }
             let argv: Vec<Text> = text.split_whitespace().map(Text::lit).collect();
-            let program = text
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            if program.is_empty() {
+            if argv.is_empty() {
                 return Err(format!("line {line}: an empty command"));
             }
-            let name = self.unique_name(&slug(program.rsplit('/').next().unwrap_or(&program)));
-            let mut d = Draft::new(
-                name,
-                line,
-                Check::Command {
-                    argv,
-                    timeout: None,
-                    stdin: None,
-                    merge_stderr: false,
-                },
-            );
-            // Any exit status; a later test narrows it.
-            d.expect.push((
-                "exit_code".into(),
-                Yaml::List((0..=255).map(Yaml::Int).collect()),
-            ));
-            self.drafts.push(d);
-            return Ok(Some(self.drafts.len() - 1));
+            return Ok(Some(self.command_probe(argv, None, false, line)));
         }
         if matches!(
             f.as_str(),
@@ -3350,27 +3331,7 @@ impl<'a> Py<'a> {
             };
             let checks = f != "subprocess.run" && f != "subprocess.call"
                 || kw("check").is_some_and(|c| self.text(c) == "True");
-            let program = argv.first().and_then(Text::as_literal).unwrap_or_default();
-            let name = self.unique_name(&slug(program.rsplit('/').next().unwrap_or(&program)));
-            let mut d = Draft::new(
-                name,
-                line,
-                Check::Command {
-                    argv,
-                    timeout,
-                    stdin: None,
-                    merge_stderr: false,
-                },
-            );
-            if !checks {
-                // run() without check=True: any exit status; a later test narrows it.
-                d.expect.push((
-                    "exit_code".into(),
-                    Yaml::List((0..=255).map(Yaml::Int).collect()),
-                ));
-            }
-            self.drafts.push(d);
-            return Ok(Some(self.drafts.len() - 1));
+            return Ok(Some(self.command_probe(argv, timeout, checks, line)));
         }
         Ok(None)
     }
@@ -3422,15 +3383,7 @@ impl<'a> Py<'a> {
             return Ok(None);
         }
         let line = self.line(n);
-        let args = n
-            .child_by_field_name("arguments")
-            .map(named)
-            .unwrap_or_default();
-        let positional: Vec<Node> = args
-            .iter()
-            .copied()
-            .filter(|a| a.kind() != "keyword_argument")
-            .collect();
+        let (args, positional) = call_arguments(n);
         let keywords: Vec<(&str, Node)> = args
             .iter()
             .filter(|a| a.kind() == "keyword_argument")
@@ -3504,6 +3457,37 @@ impl<'a> Py<'a> {
             .ok_or_else(|| format!("line {line}: a redis URL probekit cannot read"))?;
         client.timeout = timeout;
         Ok(Some(client))
+    }
+
+    /// A command probe named after its program; without `checks`, any exit status passes
+    /// (`subprocess.run` without `check=True`, `os.system`) until a later test narrows it.
+    fn command_probe(
+        &mut self,
+        argv: Vec<Text>,
+        timeout: Option<String>,
+        checks: bool,
+        line: usize,
+    ) -> usize {
+        let program = argv.first().and_then(Text::as_literal).unwrap_or_default();
+        let name = self.unique_name(&slug(program.rsplit('/').next().unwrap_or(&program)));
+        let mut d = Draft::new(
+            name,
+            line,
+            Check::Command {
+                argv,
+                timeout,
+                stdin: None,
+                merge_stderr: false,
+            },
+        );
+        if !checks {
+            d.expect.push((
+                "exit_code".into(),
+                Yaml::List((0..=255).map(Yaml::Int).collect()),
+            ));
+        }
+        self.drafts.push(d);
+        self.drafts.len() - 1
     }
 
     /// A number of seconds (`5`, `2.5`, `(3, 10)` connect/read).

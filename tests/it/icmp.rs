@@ -124,16 +124,7 @@ fn lost_echoes_unreachable_networks_and_forbidden_sockets() {
 #[test]
 fn an_imported_ping_gives_the_scripts_verdict() {
     let w = World::new();
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/ping-gateway.sh");
-    let suite = w.dir.path().join("ping.yaml");
-    let imported = cli([
-        "import",
-        fixture.to_str().unwrap(),
-        "-o",
-        suite.to_str().unwrap(),
-    ]);
-    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let (fixture, suite) = super::import_fixture(&w, "ping-gateway.sh");
     assert!(std::fs::read_to_string(&suite).unwrap().contains("icmp:"));
     let probekit = env!("CARGO_BIN_EXE_probekit");
     for (gateway, passes) in [("127.0.0.1", true), ("10.7.0.1", false)] {

@@ -430,35 +430,13 @@ fn long_and_branching_scripts_import() {
 #[test]
 fn a_negated_file_test_keeps_its_meaning() {
     let w = World::new();
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/maintenance-flag.sh");
-    let suite = w.dir.path().join("flag.yaml");
-    let imported = cli([
-        "import",
-        fixture.to_str().unwrap(),
-        "-o",
-        suite.to_str().unwrap(),
-    ]);
-    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let (fixture, suite) = super::import_fixture(&w, "maintenance-flag.sh");
     let flag = w.dir.path().join("maintenance");
     for raised in [false, true] {
         if raised {
             std::fs::write(&flag, "").unwrap();
         }
-        let script = std::process::Command::new("sh")
-            .arg(&fixture)
-            .env("MAINTENANCE_FLAG", &flag)
-            .output()
-            .unwrap();
-        let run = Run::from(
-            probekit()
-                .arg("run")
-                .arg(&suite)
-                .arg("--no-progress")
-                .env("MAINTENANCE_FLAG", &flag)
-                .output()
-                .unwrap(),
-        );
+        let (script, run) = side_by_side("sh", &fixture, &suite, ("MAINTENANCE_FLAG", &flag));
         assert_eq!(script.status.success(), !raised);
         assert_eq!(
             run.code == 0,
@@ -475,16 +453,7 @@ fn a_negated_file_test_keeps_its_meaning() {
 #[test]
 fn a_heartbeat_file_keeps_its_meaning() {
     let w = World::new();
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/heartbeat-file.py");
-    let suite = w.dir.path().join("heartbeat.yaml");
-    let imported = cli([
-        "import",
-        fixture.to_str().unwrap(),
-        "-o",
-        suite.to_str().unwrap(),
-    ]);
-    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let (fixture, suite) = super::import_fixture(&w, "heartbeat-file.py");
     assert!(
         !std::fs::read_to_string(&suite)
             .unwrap()
@@ -510,20 +479,7 @@ fn a_heartbeat_file_keeps_its_meaning() {
             "directory" => std::fs::create_dir(&beat).unwrap(),
             _ => {}
         }
-        let script = Command::new("python3")
-            .arg(&fixture)
-            .env("HEARTBEAT_FILE", &beat)
-            .output()
-            .unwrap();
-        let run = Run::from(
-            probekit()
-                .arg("run")
-                .arg(&suite)
-                .arg("--no-progress")
-                .env("HEARTBEAT_FILE", &beat)
-                .output()
-                .unwrap(),
-        );
+        let (script, run) = side_by_side("python3", &fixture, &suite, ("HEARTBEAT_FILE", &beat));
         assert_eq!(
             script.status.success(),
             run.code == 0,
@@ -534,4 +490,28 @@ fn a_heartbeat_file_keeps_its_meaning() {
         seen.push(run.code == 0);
     }
     assert_eq!(seen, [false, true, false, false]);
+}
+
+/// The script (run by `interpreter`) and its suite, each with one variable set.
+fn side_by_side(
+    interpreter: &str,
+    fixture: &Path,
+    suite: &Path,
+    (name, value): (&str, &Path),
+) -> (std::process::Output, Run) {
+    let script = Command::new(interpreter)
+        .arg(fixture)
+        .env(name, value)
+        .output()
+        .unwrap();
+    let run = Run::from(
+        probekit()
+            .arg("run")
+            .arg(suite)
+            .arg("--no-progress")
+            .env(name, value)
+            .output()
+            .unwrap(),
+    );
+    (script, run)
 }

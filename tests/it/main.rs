@@ -65,6 +65,23 @@ pub fn probekit() -> assert_cmd::Command {
 }
 
 /// Runs `probekit ARGS…` to completion.
+/// Imports `tests/fixtures/import/NAME` into a suite in the world's directory: the fixture's
+/// path and the suite's.
+pub fn import_fixture(w: &World, name: &str) -> (PathBuf, PathBuf) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name);
+    let suite = w.dir.path().join(format!("{name}.yaml"));
+    let imported = cli([
+        "import",
+        fixture.to_str().unwrap(),
+        "-o",
+        suite.to_str().unwrap(),
+    ]);
+    assert_eq!(imported.code, 0, "{name}: {}", imported.stderr);
+    (fixture, suite)
+}
+
 pub fn cli<I, S>(args: I) -> Run
 where
     I: IntoIterator<Item = S>,

@@ -1422,12 +1422,7 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let name = self.sh.command_name(cmd)?;
-        let args: Vec<String> = self
-            .sh
-            .arg_values(cmd)
-            .into_iter()
-            .map(|a| a.and_then(|t| t.as_literal()))
-            .collect::<Option<_>>()?;
+        let args = self.literal_args(cmd)?;
         let tools: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
         let [tool] = tools.as_slice() else {
             return None;
@@ -2048,12 +2043,7 @@ impl<'t> Sema<'_, '_> {
         if cmd.kind() != "command" || self.sh.command_name(cmd).as_deref() != Some("date") {
             return None;
         }
-        let args: Vec<String> = self
-            .sh
-            .arg_values(cmd)
-            .into_iter()
-            .map(|a| a.and_then(|t| t.as_literal()))
-            .collect::<Option<_>>()?;
+        let args = self.literal_args(cmd)?;
         let mut format = None;
         for a in &args {
             match a.as_str() {
