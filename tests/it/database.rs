@@ -658,7 +658,6 @@ fn imported_database_checks_agree_with_the_tools() {
         b"E\x00\x00\x00\x37SFATAL\x00C57P03\x00Mthe database system is starting up\x00\x00",
     ));
     let full = stub(Some(b"\x17\x00\x00\x00\xff\x10\x04Too many connections"));
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
     // Each fixture against each target: the port, and the credentials it is given.
     let login = |port: u16, user: &str, password: &str| -> Env {
         vec![
@@ -749,54 +748,58 @@ fn imported_database_checks_agree_with_the_tools() {
             ],
         ),
     ];
-    let mut compared = Vec::new();
+    let mut jobs = Vec::new();
     for (fixture, targets) in cases {
-        let script = fixtures.join(fixture);
-        let suite = w.dir.path().join(format!("{fixture}.yaml"));
-        let imported = cli([
-            "import",
-            script.to_str().unwrap(),
-            "-o",
-            suite.to_str().unwrap(),
-        ]);
-        assert_eq!(imported.code, 0, "{fixture}: {}", imported.stderr);
+        let (script, suite) = super::import_fixture(&w, fixture);
         let text = std::fs::read_to_string(&suite).unwrap();
         assert!(
             text.contains(", 0 kept as commands."),
             "{fixture} kept a command:\n{text}"
         );
-        let interpreter = if fixture.ends_with(".py") {
-            "python3"
-        } else {
-            "bash"
-        };
         for mut env in targets {
             env.push(("DB_HOST", "127.0.0.1".to_string()));
-            let original = Command::new("timeout")
-                .args(["20", interpreter])
-                .arg(&script)
-                .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-                .output()
-                .unwrap();
-            let ours = probekit()
-                .arg("run")
-                .arg(&suite)
-                .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-                .output()
-                .unwrap();
-            let (theirs, mine) = (original.status.success(), ours.status.success());
-            assert_eq!(
-                theirs,
-                mine,
-                "{fixture} with {env:?}: the script {}, the suite {}:\n{}{}",
-                if theirs { "passes" } else { "fails" },
-                if mine { "passes" } else { "fails" },
-                String::from_utf8_lossy(&ours.stdout),
-                String::from_utf8_lossy(&original.stderr)
-            );
-            compared.push(theirs);
+            jobs.push((fixture, script.clone(), suite.clone(), env));
         }
     }
+    // The wait scripts take seconds against a server that is down or loading: all at once.
+    let compared: Vec<bool> = std::thread::scope(|scope| {
+        let runs: Vec<_> = jobs
+            .iter()
+            .map(|(fixture, script, suite, env)| {
+                scope.spawn(move || {
+                    let interpreter = if fixture.ends_with(".py") {
+                        "python3"
+                    } else {
+                        "bash"
+                    };
+                    let original = Command::new("timeout")
+                        .args(["20", interpreter])
+                        .arg(script)
+                        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+                        .output()
+                        .unwrap();
+                    let ours = probekit()
+                        .arg("run")
+                        .arg(suite)
+                        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+                        .output()
+                        .unwrap();
+                    let (theirs, mine) = (original.status.success(), ours.status.success());
+                    assert_eq!(
+                        theirs,
+                        mine,
+                        "{fixture} with {env:?}: the script {}, the suite {}:\n{}{}",
+                        if theirs { "passes" } else { "fails" },
+                        if mine { "passes" } else { "fails" },
+                        String::from_utf8_lossy(&ours.stdout),
+                        String::from_utf8_lossy(&original.stderr)
+                    );
+                    theirs
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
     // Both verdicts occur: the comparison can fail either way.
     assert!(compared.contains(&true) && compared.contains(&false));
 }
