@@ -58,6 +58,8 @@ enum Val {
     Mtime(Text),
     /// The seconds since a path was modified (`time.time() - p.stat().st_mtime`).
     Age(Text),
+    /// `socket.socket(AF_INET, SOCK_STREAM)` before it connects, with its `settimeout`.
+    Socket(Option<String>),
     /// Rows of values written in the script (`[(url, 200), (url2, 204)]`), for a loop that
     /// unpacks them.
     Rows(Vec<Vec<Val>>),
@@ -98,6 +100,9 @@ struct Py<'a> {
     argv: std::cell::Cell<usize>,
     /// The line that first reads `sys.argv` or tests its length.
     argv_line: std::cell::Cell<usize>,
+    /// The highest `sys.argv[N]` read only where it is given (`sys.argv[1] if len(sys.argv) >
+    /// 1 else DEFAULT`): optional positional arguments.
+    optional_argv: std::cell::Cell<usize>,
     drafts: Vec<Draft>,
     warnings: Vec<Warning>,
     names: BTreeSet<String>,
@@ -171,6 +176,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         arguments: Vec::new(),
         argv: std::cell::Cell::new(0),
         argv_line: std::cell::Cell::new(0),
+        optional_argv: std::cell::Cell::new(0),
         drafts: Vec::new(),
         warnings: Vec::new(),
         names: BTreeSet::new(),
@@ -220,15 +226,16 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
                 line: a.line,
             })
             .collect();
-        findings
-            .options
-            .extend((1..=py.argv.get()).map(|k| OptionArg {
+        let required = py.argv.get();
+        findings.options.extend(
+            (1..=required.max(py.optional_argv.get())).map(|k| OptionArg {
                 name: positional_name(k),
                 flags: Vec::new(),
-                default: None,
+                default: (k > required).then(String::new),
                 switch: false,
                 line: py.argv_line.get(),
-            }));
+            }),
+        );
     }
     match outcome {
         Ok(_) if !py.drafts.is_empty() => findings.drafts = py.drafts,
@@ -781,7 +788,12 @@ impl<'a> Py<'a> {
             && let Some(i) = self.probe_call(right)?
         {
             // `rc = os.system(cmd)`, `rc = subprocess.call([...])`: the exit status itself.
-            let status = matches!(self.callee(right).as_str(), "os.system" | "subprocess.call");
+            let callee = self.callee(right);
+            if callee.ends_with(".connect_ex") {
+                self.vars.insert(name, Val::Attr(i, "connect_ex".into()));
+                return Ok(());
+            }
+            let status = matches!(callee.as_str(), "os.system" | "subprocess.call");
             let v = if status {
                 Val::Attr(i, "returncode".into())
             } else {
@@ -827,6 +839,19 @@ impl<'a> Py<'a> {
         }
         if let Some(client) = self.redis_client(right)? {
             self.vars.insert(name, Val::Redis(client));
+            return Ok(());
+        }
+        // `s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)`: TCP (the default too).
+        if self.is_call_to(right, &["socket.socket"]) {
+            let text: String = self.text(right).split_whitespace().collect();
+            if text.contains("SOCK_DGRAM") || text.contains("AF_UNIX") || text.contains("SOCK_RAW")
+            {
+                return Err(format!(
+                    "line {}: a socket other than TCP",
+                    self.line(right)
+                ));
+            }
+            self.vars.insert(name, Val::Socket(None));
             return Ok(());
         }
         if self.is_call_to(
@@ -948,6 +973,20 @@ impl<'a> Py<'a> {
         if self.functions.contains_key(f.as_str()) {
             return self.call_function(call);
         }
+        // `s.settimeout(3)` on a socket not yet connected: the probe's timeout.
+        if let Some(object) = f.strip_suffix(".settimeout")
+            && matches!(self.vars.get(object), Some(Val::Socket(_)))
+        {
+            let t = call
+                .child_by_field_name("arguments")
+                .and_then(|a| named(a).into_iter().next())
+                .and_then(|t| self.duration(t))
+                .ok_or_else(|| {
+                    format!("line {}: a timeout probekit cannot read", self.line(call))
+                })?;
+            self.vars.insert(object.to_string(), Val::Socket(Some(t)));
+            return Ok(Flow::Continue);
+        }
         // `r.raise_for_status()`, `requests.get(…).raise_for_status()`
         if f.ends_with(".raise_for_status") {
             let object = call
@@ -978,7 +1017,10 @@ impl<'a> Py<'a> {
         {
             let opened = match object.kind() {
                 "call" => self.probe_call(object)?.is_some(),
-                _ => matches!(self.vars.get(self.text(object)), Some(Val::Probe(_))),
+                _ => matches!(
+                    self.vars.get(self.text(object)),
+                    Some(Val::Probe(_) | Val::Socket(_))
+                ),
             };
             if opened {
                 return Ok(Flow::Continue);
@@ -1758,6 +1800,11 @@ impl<'a> Py<'a> {
                         number(&self.value(right).ok()?)?
                     };
                     set_expect(&mut self.drafts[i], "status", status);
+                    return Some(());
+                }
+                // `s.connect_ex(addr) == 0`: connected, which the tcp probe requires.
+                // (`positive`: the script goes on where it equals 0.)
+                "connect_ex" if matches!(op.as_str(), "==" | "!=") && self.text(right) == "0" => {
                     return Some(());
                 }
                 "returncode" if !op.ends_with("in") => {
@@ -3262,6 +3309,32 @@ impl<'a> Py<'a> {
             ));
             return Ok(Some(self.drafts.len() - 1));
         }
+        // `s.connect((host, port))` (raises when refused), `s.connect_ex(…)` (0 when connected).
+        if let Some((object, _)) = f
+            .rsplit_once('.')
+            .filter(|(_, m)| matches!(*m, "connect" | "connect_ex"))
+            && let Some(Val::Socket(timeout)) = self.vars.get(object).cloned()
+        {
+            let [target] = positional.as_slice() else {
+                return Err(format!("line {line}: a connection without an address"));
+            };
+            let parts = named(*target);
+            if target.kind() != "tuple" || parts.len() != 2 {
+                return Err(format!("line {line}: an address probekit cannot read"));
+            }
+            let address = Text::address(self.value(parts[0])?, self.value(parts[1])?);
+            let name = self.unique_name(&format!("tcp-{}", slug(&address.for_name())));
+            self.drafts.push(Draft::new(
+                name,
+                line,
+                Check::Tcp {
+                    address,
+                    timeout,
+                    send: None,
+                },
+            ));
+            return Ok(Some(self.drafts.len() - 1));
+        }
         if f == "socket.create_connection" {
             let target = positional
                 .first()
@@ -3841,6 +3914,35 @@ impl<'a> Py<'a> {
                     "int" | "float" => self.value(*args.first().ok_or_else(what)?),
                     _ => Err(what()),
                 }
+            }
+            // `sys.argv[1] if len(sys.argv) > 1 else "http://…"`: the argument where given.
+            "conditional_expression" => {
+                let parts = named(n);
+                let [given, cond, default] = parts.as_slice() else {
+                    return Err(what());
+                };
+                let k = given
+                    .child_by_field_name("subscript")
+                    .filter(|_| {
+                        given.kind() == "subscript"
+                            && given.child_by_field_name("value").map(|v| self.text(v))
+                                == Some("sys.argv")
+                    })
+                    .and_then(|k| self.text(k).parse::<usize>().ok())
+                    .filter(|k| (1..=9).contains(k))
+                    .ok_or_else(what)?;
+                let test: String = self.text(*cond).split_whitespace().collect();
+                if test != format!("len(sys.argv)>{k}")
+                    && test != format!("len(sys.argv)>={}", k + 1)
+                {
+                    return Err(what());
+                }
+                let default = self.value(*default)?.render();
+                self.optional_argv.set(self.optional_argv.get().max(k));
+                if self.argv_line.get() == 0 {
+                    self.argv_line.set(self.line(n));
+                }
+                Ok(Text(vec![Piece::Var(positional_name(k), Some(default))]))
             }
             "subscript" => {
                 // sys.argv[1]: the suite's positional argument `arg1`.
