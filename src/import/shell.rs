@@ -2259,6 +2259,33 @@ impl Shell<'_> {
             return None;
         }
         let first = self.command_name(cmds[0])?;
+        // `curl URL | grep status | grep -q green`: a line of the body with both words.
+        if matches!(first.as_str(), "curl" | "wget")
+            && cmds.len() == 3
+            && self.command_name(cmds[1]).as_deref() == Some("grep")
+            && self.command_name(cmds[2]).as_deref() == Some("grep")
+        {
+            let words = |c: Node| -> Option<Vec<String>> {
+                self.args(c).iter().map(Text::as_literal).collect()
+            };
+            let (a, first_only) = sema::plain_grep(&words(cmds[1])?)?;
+            let (b, _) = sema::plain_grep(&words(cmds[2])?)?;
+            let rule = sema::both_words(&a, &b)?;
+            let mut d = match first.as_str() {
+                "curl" => self.curl(cmds[0], true)?,
+                _ => self.wget(cmds[0])?,
+            };
+            if first_only {
+                self.findings.warnings.push(Warning {
+                    line: self.line(p),
+                    message: "`grep -m 1` reads the first matching line only; the probe accepts any line that holds both words".into(),
+                });
+            }
+            let key = d.check.output_key();
+            d.expect.retain(|(k, _)| k != key);
+            d.expect.push((key.into(), Yaml::Flow(vec![rule])));
+            return Some(d);
+        }
         if first == "curl" && cmds.len() == 3 {
             return self.metrics_pipeline(&cmds);
         }

@@ -1381,34 +1381,12 @@ impl<'t> Sema<'_, '_> {
         Some(d)
     }
 
-    /// `grep [-q] [-m N] WORD` with a word of plain characters: the word, and whether `-m`
-    /// stops at the first lines.
+    /// `grep [-q] [-m N] WORD` (see [`plain_grep`]).
     fn plain_grep(&self, n: Node) -> Option<(String, bool)> {
         if n.kind() != "command" || self.sh.command_name(n).as_deref() != Some("grep") {
             return None;
         }
-        let args = self.literal_args(n)?;
-        let mut words = Vec::new();
-        let mut first_only = false;
-        let mut i = 0;
-        while i < args.len() {
-            match args[i].as_str() {
-                "-q" | "--quiet" | "-s" => {}
-                "-m" => {
-                    args.get(i + 1)?.parse::<u32>().ok()?;
-                    first_only = true;
-                    i += 1;
-                }
-                w if w.starts_with('-') => return None,
-                w => words.push(w.to_string()),
-            }
-            i += 1;
-        }
-        let [word] = words.as_slice() else {
-            return None;
-        };
-        let plain = !word.is_empty() && !word.contains(|c: char| ".[]*^$\\+?(){}|\n".contains(c));
-        plain.then(|| (word.clone(), first_only))
+        plain_grep(&self.literal_args(n)?)
     }
 
     /// `command -v curl`, `type curl`, `which curl`, `hash curl` (its output dropped or not):
@@ -3684,9 +3662,35 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
     }
 }
 
+/// `grep [-q] [-m N] WORD`'s arguments with a word of plain characters: the word, and
+/// whether `-m` stops at the first lines.
+pub(super) fn plain_grep(args: &[String]) -> Option<(String, bool)> {
+    let mut words = Vec::new();
+    let mut first_only = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "-q" | "--quiet" | "-s" => {}
+            "-m" => {
+                args.get(i + 1)?.parse::<u32>().ok()?;
+                first_only = true;
+                i += 1;
+            }
+            w if w.starts_with('-') => return None,
+            w => words.push(w.to_string()),
+        }
+        i += 1;
+    }
+    let [word] = words.as_slice() else {
+        return None;
+    };
+    let plain = !word.is_empty() && !word.contains(|c: char| ".[]*^$\\+?(){}|\n".contains(c));
+    plain.then(|| (word.clone(), first_only))
+}
+
 /// The rule for a line that holds both words: one when it holds the other, else either order
 /// when the two cannot overlap (a line with both then has them apart). `None` when they can.
-fn both_words(a: &str, b: &str) -> Option<(String, Yaml)> {
+pub(super) fn both_words(a: &str, b: &str) -> Option<(String, Yaml)> {
     if a.contains(b) {
         return Some(("contains".into(), Yaml::str(a.to_string())));
     }
