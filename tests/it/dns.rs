@@ -199,10 +199,15 @@ probes:
 const STUB: &str = r#"
 import socket, struct, sys, threading, time
 mode = sys.argv[1]
-udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); udp.bind(("127.0.0.1", 0))
-port = udp.getsockname()[1]
-tcp = socket.socket(); tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-tcp.bind(("127.0.0.1", port)); tcp.listen()
+# The same port for UDP and TCP: another until the TCP one is free too.
+while True:
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); udp.bind(("127.0.0.1", 0))
+    port = udp.getsockname()[1]
+    tcp = socket.socket(); tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        tcp.bind(("127.0.0.1", port)); tcp.listen(); break
+    except OSError:
+        udp.close(); tcp.close()
 print(port, flush=True)
 
 def question_end(q):
@@ -396,16 +401,7 @@ probes:
         ),
     );
     let program = w.dir.path().join("scratch-probe");
-    let built = super::build::build(
-        &[
-            suite.to_str().unwrap(),
-            "--target",
-            "x86_64-unknown-linux-musl",
-            "-o",
-            program.to_str().unwrap(),
-        ],
-        &super::build::cache(),
-    );
+    let built = super::build::build_static(&suite, &program);
     assert_eq!(built.code, 0, "{}", built.stderr);
     let root = w.dir.path().join("root");
     for dir in ["data", "proc"] {
