@@ -3318,48 +3318,18 @@ impl<'a> Py<'a> {
             let [target] = positional.as_slice() else {
                 return Err(format!("line {line}: a connection without an address"));
             };
-            let parts = named(*target);
-            if target.kind() != "tuple" || parts.len() != 2 {
-                return Err(format!("line {line}: an address probekit cannot read"));
-            }
-            let address = Text::address(self.value(parts[0])?, self.value(parts[1])?);
-            let name = self.unique_name(&format!("tcp-{}", slug(&address.for_name())));
-            self.drafts.push(Draft::new(
-                name,
-                line,
-                Check::Tcp {
-                    address,
-                    timeout,
-                    send: None,
-                },
-            ));
-            return Ok(Some(self.drafts.len() - 1));
+            return self.tcp_probe(*target, timeout, line).map(Some);
         }
         if f == "socket.create_connection" {
             let target = positional
                 .first()
                 .copied()
                 .ok_or_else(|| format!("line {line}: a connection without an address"))?;
-            let parts = named(target);
-            if target.kind() != "tuple" || parts.len() != 2 {
-                return Err(format!("line {line}: an address probekit cannot read"));
-            }
-            let address = Text::address(self.value(parts[0])?, self.value(parts[1])?);
             let timeout = match kw("timeout").or_else(|| positional.get(1).copied()) {
                 Some(t) => Some(self.duration(t).ok_or("a timeout")?),
                 None => None,
             };
-            let name = self.unique_name(&format!("tcp-{}", slug(&address.for_name())));
-            self.drafts.push(Draft::new(
-                name,
-                line,
-                Check::Tcp {
-                    address,
-                    timeout,
-                    send: None,
-                },
-            ));
-            return Ok(Some(self.drafts.len() - 1));
+            return self.tcp_probe(target, timeout, line).map(Some);
         }
         // `os.system("systemctl is-active --quiet nginx")`: a command of plain words, which
         // needs no shell to run.
@@ -3530,6 +3500,31 @@ impl<'a> Py<'a> {
             .ok_or_else(|| format!("line {line}: a redis URL probekit cannot read"))?;
         client.timeout = timeout;
         Ok(Some(client))
+    }
+
+    /// A tcp probe to the address `(host, port)` a socket call is given; its index.
+    fn tcp_probe(
+        &mut self,
+        target: Node,
+        timeout: Option<String>,
+        line: usize,
+    ) -> Result<usize, Unsupported> {
+        let parts = named(target);
+        if target.kind() != "tuple" || parts.len() != 2 {
+            return Err(format!("line {line}: an address probekit cannot read"));
+        }
+        let address = Text::address(self.value(parts[0])?, self.value(parts[1])?);
+        let name = self.unique_name(&format!("tcp-{}", slug(&address.for_name())));
+        self.drafts.push(Draft::new(
+            name,
+            line,
+            Check::Tcp {
+                address,
+                timeout,
+                send: None,
+            },
+        ));
+        Ok(self.drafts.len() - 1)
     }
 
     /// A command probe named after its program; without `checks`, any exit status passes

@@ -28,6 +28,20 @@ pub fn build(args: &[&str], cache: &Path) -> Run {
     Run::from(out)
 }
 
+/// `probekit build SUITE --target x86_64-unknown-linux-musl -o PROGRAM`: a static probe.
+pub fn build_static(suite: &Path, program: &Path) -> Run {
+    build(
+        &[
+            suite.to_str().unwrap(),
+            "--target",
+            "x86_64-unknown-linux-musl",
+            "-o",
+            program.to_str().unwrap(),
+        ],
+        &cache(),
+    )
+}
+
 fn run_probe(program: &Path, args: &[&str]) -> Run {
     Run::from(
         Command::new(program)
@@ -414,16 +428,7 @@ fn static_x86_64_probe_runs_anywhere() {
     let world = World::new();
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/compiled");
     let program = world.dir.path().join("checkout-probe");
-    let built = build(
-        &[
-            examples.join("checkout.yaml").to_str().unwrap(),
-            "--target",
-            "x86_64-unknown-linux-musl",
-            "-o",
-            program.to_str().unwrap(),
-        ],
-        &cache(),
-    );
+    let built = build_static(&examples.join("checkout.yaml"), &program);
     assert_eq!(built.code, 0, "{}", built.stderr);
     let kind = file_type(&program);
     assert!(kind.contains("static"), "{kind}");

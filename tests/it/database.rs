@@ -596,16 +596,7 @@ probes:
         ),
     );
     let program = w.dir.path().join("dbs-probe");
-    let built = super::build::build(
-        &[
-            suite.to_str().unwrap(),
-            "--target",
-            "x86_64-unknown-linux-musl",
-            "-o",
-            program.to_str().unwrap(),
-        ],
-        &super::build::cache(),
-    );
+    let built = super::build::build_static(&suite, &program);
     assert_eq!(built.code, 0, "{}", built.stderr);
     assert!(
         built.stderr.contains("mysql") && built.stderr.contains("postgres"),

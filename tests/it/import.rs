@@ -166,14 +166,7 @@ fn imported_suites_give_the_scripts_verdicts() {
             continue;
         }
         let name = file.file_name().unwrap().to_str().unwrap().to_string();
-        let suite = world.dir.path().join(format!("{name}.yaml"));
-        let imported = cli([
-            "import",
-            file.to_str().unwrap(),
-            "-o",
-            suite.to_str().unwrap(),
-        ]);
-        assert_eq!(imported.code, 0, "{name}: {}", imported.stderr);
+        let (_, suite) = super::import_fixture(&world, &name);
         for (state, port) in states {
             jobs.push((file.clone(), name.clone(), suite.clone(), state, port));
         }
