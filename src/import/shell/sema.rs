@@ -145,6 +145,8 @@ pub(super) struct Sema<'s, 'a> {
     now: f64,
     /// What an assignment to `SECONDS` added to it (`SECONDS=0` restarts the count).
     seconds_offset: f64,
+    /// Whether the script names `SECONDS` at all: only then is it kept up to date.
+    reads_seconds: bool,
 }
 
 /// The `date +%s` of the script's start: any time will do, as scripts only subtract it.
@@ -162,7 +164,9 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
         forwarded: Vec::new(),
         now: 0.0,
         seconds_offset: 0.0,
+        reads_seconds: false,
     };
+    sema.reads_seconds = sema.sh.src.contains("SECONDS");
     // `$1`…`$9` are the suite's arguments `arg1`…
     for n in 1..=9 {
         sema.sh.vars.insert(
@@ -2010,6 +2014,9 @@ impl<'t> Sema<'_, '_> {
     /// The script's clock set to where the path being followed is.
     fn tick(&mut self, st: &State) {
         self.now = st.slept;
+        if !self.reads_seconds {
+            return;
+        }
         let seconds = (st.slept + self.seconds_offset).floor() as i64;
         self.sh
             .vars
