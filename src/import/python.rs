@@ -2397,9 +2397,8 @@ impl<'a> Py<'a> {
         if attempts.is_some() && until.is_some() {
             return Err(None);
         }
-        let passes_by_break = |t: &str| t.contains("break");
-        let leaves = passes_by_break(self.text(try_body))
-            || otherwise.is_some_and(|o| passes_by_break(self.text(o)))
+        let leaves = self.breaks_here(try_body)
+            || otherwise.is_some_and(|o| self.breaks_here(o))
             || self.passes_somewhere(try_body)
             || otherwise.is_some_and(|o| self.passes_somewhere(o));
         if !leaves && (bound.is_some() || attempts.is_some()) {
@@ -2413,7 +2412,7 @@ impl<'a> Py<'a> {
         if bound.is_some() {
             let answered = match &flag {
                 Some(f) => self.flag_tested_next(f),
-                None => !self.text(body).contains("break") && self.fails_afterwards(),
+                None => !self.breaks_here(body) && self.fails_afterwards(),
             };
             if !answered {
                 return Err(None);
@@ -2656,7 +2655,7 @@ impl<'a> Py<'a> {
             return Err(format!("line {line}: a retry loop probekit cannot express"));
         }
         // `try: CHECK … else: ok = True; break`: an attempt that leaves the loop.
-        if self.text(body).contains("break") {
+        if self.breaks_here(body) {
             match self.attempt_loop(n, body, Some(attempts)) {
                 Ok(flow) => return Ok(Some(flow)),
                 Err(Some(e)) => return Err(e),
