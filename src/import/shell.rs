@@ -465,6 +465,10 @@ impl<'a> Shell<'a> {
     }
 
     fn var_value(&self, name: &str, default: Option<Text>) -> Option<Text> {
+        // Assigned inside a branch or a loop: its value here depends on the run.
+        if self.mutated.contains(name) {
+            return None;
+        }
         match self.vars.get(name) {
             // `${1:-default}` where `$1` is a suite argument or an environment variable.
             Some(Var::Text(Text(pieces))) if default.is_some() => match pieces.as_slice() {
@@ -923,6 +927,14 @@ impl<'a> Shell<'a> {
                 self.gates.push(self.findings.drafts.len() - 1);
                 Ok(())
             }
+            // `[ -z "$HOST" ] && echo usage && exit 2`: a failure test.
+            "&&" if exits_nonzero(self, right) => {
+                let left = self.without_message(left);
+                if left.kind() == "test_command" {
+                    return self.status_test(left, true);
+                }
+                self.keep_as(left, "the script fails when this succeeds", true)
+            }
             // `check && exit 0` before other checks: the script passes on either.
             "&&" if !last && exit_code(self, right) == Some(0) => {
                 Err("`… && exit 0` passes the script before its other checks, which probekit cannot write yet".into())
@@ -948,11 +960,18 @@ impl<'a> Shell<'a> {
 
     /// `left` must succeed (it is followed by `|| exit 1`).
     fn guarded(&mut self, left: Node) -> Result<(), String> {
+        let left = self.without_message(left);
         if left.kind() == "test_command" {
             return self.status_test(left, false);
         }
-        if left.kind() == "list" {
-            let parts = children(left);
+        self.asserted(left, true)
+    }
+
+    /// `CHECK && echo …` (and `&& printf`, `&& logger`) as `CHECK`: a message does not change
+    /// when the list succeeds.
+    fn without_message<'n>(&self, n: Node<'n>) -> Node<'n> {
+        if n.kind() == "list" {
+            let parts = children(n);
             if parts.len() == 3
                 && self.text(parts[1]) == "&&"
                 && matches!(
@@ -960,10 +979,10 @@ impl<'a> Shell<'a> {
                     Some("echo" | "printf" | "logger")
                 )
             {
-                return self.guarded(parts[0]);
+                return self.without_message(parts[0]);
             }
         }
-        self.asserted(left, true)
+        n
     }
 
     fn if_statement(&mut self, n: Node, last: bool) -> Result<(), String> {

@@ -884,6 +884,8 @@ impl<'t> Sema<'_, '_> {
         for name in names {
             let current = match self.sh.vars.get(name.as_str()) {
                 Some(Var::Text(t)) => Some(t.clone()),
+                // Not assigned yet: the environment's, as the test reads it.
+                None if *name == var => Some(Text(vec![Piece::Var(var.clone(), None)])),
                 _ => None,
             };
             let get = |side: &[(String, Text)]| {
