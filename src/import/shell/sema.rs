@@ -3469,10 +3469,15 @@ impl<'t> Sema<'_, '_> {
     /// `ps … | grep P` too, when P cannot match the grep's own line in the process list
     /// (`grep '[s]idekiq'`) or `| grep -v grep` takes that line out.
     fn grep_pipeline(&mut self, p: Node, st: &State) -> Option<Draft> {
-        let cmds = named_children(p);
-        let (first, grep, drop_grep) = match cmds.as_slice() {
-            [first, grep] => (*first, *grep, false),
-            [first, grep, not_grep] if self.is_grep_v_grep(*not_grep) => (*first, *grep, true),
+        let mut cmds = named_children(p);
+        let drop_grep = cmds.len() > 2 && cmds.last().is_some_and(|g| self.is_grep_v_grep(*g));
+        if drop_grep {
+            cmds.pop();
+        }
+        // `netstat -an | grep LISTEN | grep 9030`: a line holding both words.
+        let (first, grep, then) = match cmds.as_slice() {
+            [first, grep] => (*first, *grep, None),
+            [first, grep, then] if !drop_grep => (*first, *grep, Some(*then)),
             _ => return None,
         };
         // `cmd 2>&1 | grep alive`: the grep reads both streams (argv_command keeps the merge).
@@ -3491,7 +3496,17 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let args = self.sh.args(grep);
-        let rule = grep_rule(&args)?;
+        let rule = match then {
+            None => grep_rule(&args)?,
+            Some(then) => {
+                let (a, first_only) = self.plain_grep(grep)?;
+                let (b, _) = self.plain_grep(then)?;
+                if first_only || source == "ps" {
+                    return None;
+                }
+                both_words(&a, &b)?
+            }
+        };
         if source == "ps" {
             if !drop_grep && self.finds_itself(grep, &grep_args(&args)?.line) {
                 return None;
