@@ -321,6 +321,55 @@ pub(in crate::import) struct Obs {
     /// Not expressible (why): harmless on a path that fails anyway (a restart before `exit
     /// 1`), an error when the verdict needs it.
     pub(in crate::import) unknown: Option<String>,
+    /// A test of what is settled before the script starts (its environment and arguments,
+    /// `[ -n "$PASSWORD" ]`): it comes out the same wherever the script makes it.
+    pub(in crate::import) settled: bool,
+}
+
+/// The names of the gates open when a settled test passes and when it fails, after what it
+/// tests: `[ -n "$API_TOKEN" ]` opens `when-api-token-set` or `unless-api-token-set`.
+fn gate_names(test: &Draft) -> (String, String) {
+    let Check::Command { argv, .. } = &test.check else {
+        return (test.name.clone(), format!("{}-else", test.name));
+    };
+    let word = |t: &super::draft::Text| -> String {
+        match t.0.as_slice() {
+            [super::draft::Piece::Var(name, _)] => name.clone(),
+            _ => t.render(),
+        }
+    };
+    let words: Vec<String> = argv.iter().skip(1).map(word).collect();
+    let what = match words.as_slice() {
+        [op, x] if op == "-n" => format!("{x}-set"),
+        [op, x] if op == "-z" => format!("{x}-empty"),
+        [a, op, b] if op == "=" || op == "==" => format!("{a}-is-{b}"),
+        [a, op, b] if op == "!=" => format!("{a}-is-not-{b}"),
+        [a, op, b] => format!("{a}{op}-{b}"),
+        _ => words.join("-"),
+    };
+    let what = super::naming::slug(&what);
+    if what.is_empty() {
+        return (test.name.clone(), format!("{}-else", test.name));
+    }
+    (format!("when-{what}"), format!("unless-{what}"))
+}
+
+/// `c` where observation `o` (a settled test) came out `value`.
+fn settle(c: Cond, o: usize, value: bool) -> Cond {
+    match c {
+        Cond::Atom(x, Pred::Ok) if x == o => constant(value),
+        Cond::Atom(x, Pred::Fails) if x == o => constant(!value),
+        Cond::Not(inner) => not(settle(*inner, o, value)),
+        Cond::And(parts) => parts
+            .into_iter()
+            .map(|p| settle(p, o, value))
+            .fold(Cond::True, and),
+        Cond::Or(parts) => parts
+            .into_iter()
+            .map(|p| settle(p, o, value))
+            .fold(Cond::False, or),
+        other => other,
+    }
 }
 
 /// Every observation of a script, in the order it made them.
@@ -347,6 +396,129 @@ impl Observations {
         cond: Cond,
         warnings: &mut Vec<Warning>,
     ) -> R<Vec<Draft>> {
+        let before = warnings.len();
+        match self.write_directly(cond.clone(), warnings) {
+            Ok(drafts) => Ok(drafts),
+            Err(why) => {
+                warnings.truncate(before);
+                self.split(&cond, warnings).ok_or(why)
+            }
+        }
+    }
+
+    /// `if [ -n "$REDIS_PASSWORD" ]; then redis-cli -a … ping; else redis-cli ping; fi`: the
+    /// formula split on a test of the environment or the arguments, (P ∧ T) ∨ (¬P ∧ F). Each
+    /// side's probes wait for a gate that is open on its side only: `test` passing for T, failing
+    /// for F, so the probes of the other side are skipped (and count as passed).
+    fn split(&self, cond: &Cond, warnings: &mut Vec<Warning>) -> Option<Vec<Draft>> {
+        // The test the script makes first is the outermost.
+        let o = cond
+            .atoms()
+            .into_iter()
+            .filter(|o| self[*o].settled)
+            .min()?;
+        let when = |value: bool| simplify(settle(cond.clone(), o, value));
+        let (t, f) = (when(true), when(false));
+        if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
+            eprintln!(
+                "split on {}: {} / {}",
+                self[o].ok.name,
+                self.describe(&t),
+                self.describe(&f)
+            );
+        }
+        if t.atoms().contains(&o) || f.atoms().contains(&o) {
+            return None;
+        }
+        let before = warnings.len();
+        let (when_name, unless_name) = gate_names(&self[o].ok);
+        let mut out: Vec<Draft> = Vec::new();
+        let mut sides: Vec<(Draft, Vec<Draft>)> = Vec::new();
+        for (side, pred, name) in [(t, Pred::Ok, when_name), (f, Pred::Fails, unless_name)] {
+            let result = match side {
+                Cond::True => Some(()),
+                // The script fails on this side: the test must come out the other way.
+                Cond::False => {
+                    let other = if pred == Pred::Ok {
+                        Pred::Fails
+                    } else {
+                        Pred::Ok
+                    };
+                    self.probe(o, &[other]).ok().map(|d| out.push(d))
+                }
+                side => self
+                    .probe(o, std::slice::from_ref(&pred))
+                    .ok()
+                    .zip(self.write(side, warnings).ok())
+                    .map(|(mut gate, drafts)| {
+                        gate.name = name;
+                        gate.gate = true;
+                        sides.push((gate, drafts));
+                    }),
+            };
+            if result.is_none() {
+                if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
+                    eprintln!(
+                        "split side failed: {:?}",
+                        self.probe(o, &[pred.clone()]).err()
+                    );
+                }
+                warnings.truncate(before);
+                return None;
+            }
+        }
+        // A probe both sides ask alike is asked whichever way the test comes out.
+        let common: Vec<Draft> = match sides.as_slice() {
+            [(_, a), (_, b)] => a.iter().filter(|d| b.contains(d)).cloned().collect(),
+            _ => Vec::new(),
+        };
+        out.extend(common.iter().cloned());
+        for (gate, drafts) in sides {
+            let mut drafts: Vec<Draft> =
+                drafts.into_iter().filter(|d| !common.contains(d)).collect();
+            // Names the other side took already: this side's probes, and what waits for them,
+            // are renamed.
+            let taken = |n: &str, out: &[Draft]| out.iter().any(|e| e.name == n) || n == gate.name;
+            let mut renames: Vec<(String, String)> = Vec::new();
+            for d in &drafts {
+                if taken(&d.name, &out) {
+                    let mut k = 2;
+                    let fresh = loop {
+                        let candidate = format!("{}-{k}", d.name);
+                        if !taken(&candidate, &out) && !drafts.iter().any(|e| e.name == candidate) {
+                            break candidate;
+                        }
+                        k += 1;
+                    };
+                    renames.push((d.name.clone(), fresh));
+                }
+            }
+            if out.iter().any(|e| e.name == gate.name) {
+                warnings.truncate(before);
+                return None;
+            }
+            for d in &mut drafts {
+                for (old, new) in &renames {
+                    if d.name == *old {
+                        d.name = new.clone();
+                    }
+                    for dep in &mut d.depends_on {
+                        if dep == old {
+                            *dep = new.clone();
+                        }
+                    }
+                }
+                if !d.gate {
+                    d.depends_on.push(gate.name.clone());
+                }
+            }
+            out.push(gate);
+            out.extend(drafts);
+        }
+        Some(out)
+    }
+
+    fn write_directly(&self, cond: Cond, warnings: &mut Vec<Warning>) -> R<Vec<Draft>> {
         // `nc -z upstream || exit 0; CHECKS`: ¬G ∨ X. G is a gate, and X's probes wait for it.
         // `[ "$A" ] && [ -z "$B" ] && exit 0; CHECKS`: (a ∧ b) ∨ X. The gate is open (the
         // checks run) when any of ¬a, ¬b holds.

@@ -557,6 +557,7 @@ impl<'t> Sema<'_, '_> {
             slept: 0.0,
             waits: None,
             unknown: Some(format!("line {line}: a command probekit cannot express")),
+            settled: false,
         });
         Cond::Atom(self.obs.len() - 1, Pred::Ok)
     }
@@ -2594,19 +2595,36 @@ impl<'t> Sema<'_, '_> {
         {
             return Err("a `[[ ]]` test `test` reads otherwise".into());
         }
+        // A test of words alone (no file, no descriptor) reads what is settled before the
+        // script starts: made again, it is the same observation.
+        let settled = argv.iter().skip(1).all(|w| match w.as_literal() {
+            Some(op) if op.starts_with('-') && op.len() == 2 => {
+                matches!(
+                    op.as_str(),
+                    "-z" | "-n" | "-eq" | "-ne" | "-gt" | "-ge" | "-lt" | "-le" | "-a" | "-o"
+                )
+            }
+            _ => true,
+        });
+        let check = Check::Command {
+            argv,
+            timeout: Some(COMMAND_TIMEOUT.into()),
+            stdin: None,
+            merge_stderr: false,
+        };
+        if settled
+            && let Some(o) = self
+                .obs
+                .iter()
+                .position(|o| o.settled && o.ok.check == check)
+        {
+            return Ok(Cond::Atom(o, Pred::Ok));
+        }
         let line = self.sh.line(test);
         let name = self.sh.unique_name("test");
-        let d = Draft::new(
-            name,
-            line,
-            Check::Command {
-                argv,
-                timeout: Some(COMMAND_TIMEOUT.into()),
-                stdin: None,
-                merge_stderr: false,
-            },
-        );
+        let d = Draft::new(name, line, check);
         let o = self.add(d, true, "stdout", st);
+        self.obs[o].settled = settled;
         Ok(Cond::Atom(o, Pred::Ok))
     }
 
@@ -3285,6 +3303,7 @@ impl<'t> Sema<'_, '_> {
             slept: st.slept,
             waits: None,
             unknown: None,
+            settled: false,
         });
         self.obs.len() - 1
     }
