@@ -457,12 +457,6 @@ impl Observations {
                     }),
             };
             if result.is_none() {
-                if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
-                    eprintln!(
-                        "split side failed: {:?}",
-                        self.probe(o, &[pred.clone()]).err()
-                    );
-                }
                 warnings.truncate(before);
                 return None;
             }
