@@ -1389,7 +1389,7 @@ impl<'t> Sema<'_, '_> {
     }
 
     /// `grep [-q] [-m N] WORD` (see [`plain_grep`]).
-    fn plain_grep(&self, n: Node) -> Option<(String, bool)> {
+    fn plain_grep(&self, n: Node) -> Option<(Vec<String>, bool)> {
         if n.kind() != "command" || self.sh.command_name(n).as_deref() != Some("grep") {
             return None;
         }
@@ -3707,13 +3707,15 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
 
 /// `grep [-q] [-m N] WORD`'s arguments with a word of plain characters: the word, and
 /// whether `-m` stops at the first lines.
-pub(super) fn plain_grep(args: &[String]) -> Option<(String, bool)> {
+pub(super) fn plain_grep(args: &[String]) -> Option<(Vec<String>, bool)> {
     let mut words = Vec::new();
     let mut first_only = false;
+    let mut extended = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
             "-q" | "--quiet" | "-s" => {}
+            "-E" | "--extended-regexp" => extended = true,
             "-m" => {
                 args.get(i + 1)?.parse::<u32>().ok()?;
                 first_only = true;
@@ -3727,24 +3729,59 @@ pub(super) fn plain_grep(args: &[String]) -> Option<(String, bool)> {
     let [word] = words.as_slice() else {
         return None;
     };
-    let plain = !word.is_empty() && !word.contains(|c: char| ".[]*^$\\+?(){}|\n".contains(c));
-    plain.then(|| (word.clone(), first_only))
+    Some((alternatives(word, extended)?, first_only))
 }
 
-/// The rule for a line that holds both words: one when it holds the other, else either order
-/// when the two cannot overlap (a line with both then has them apart). `None` when they can.
-pub(super) fn both_words(a: &str, b: &str) -> Option<(String, Yaml)> {
-    if a.contains(b) {
-        return Some(("contains".into(), Yaml::str(a.to_string())));
+/// A grep pattern that is fixed words, one or an alternation (`green`, `\(green\|yellow\)`,
+/// with `-E` `(green|yellow)`): the words.
+fn alternatives(pattern: &str, extended: bool) -> Option<Vec<String>> {
+    let (open, close, bar) = if extended {
+        ("(", ")", "|")
+    } else {
+        ("\\(", "\\)", "\\|")
+    };
+    let inner = pattern
+        .strip_prefix(open)
+        .and_then(|r| r.strip_suffix(close))
+        .unwrap_or(pattern);
+    let words: Vec<String> = inner.split(bar).map(str::to_string).collect();
+    let plain =
+        |w: &String| !w.is_empty() && !w.contains(|c: char| ".[]*^$\\+?(){}|\n".contains(c));
+    words.iter().all(plain).then_some(words)
+}
+
+/// The rule for a line that holds one of the words of `a` and one of `b`: for one word each,
+/// one when it holds the other; else either order when no two can overlap (a line with both
+/// then has them apart). `None` when they can.
+pub(super) fn both_words(a: &[String], b: &[String]) -> Option<(String, Yaml)> {
+    if let ([a], [b]) = (a, b) {
+        if a.contains(b.as_str()) {
+            return Some(("contains".into(), Yaml::str(a.to_string())));
+        }
+        if b.contains(a.as_str()) {
+            return Some(("contains".into(), Yaml::str(b.to_string())));
+        }
     }
-    if b.contains(a) {
-        return Some(("contains".into(), Yaml::str(b.to_string())));
+    let overlaps = |x: &str, y: &str| {
+        x.contains(y)
+            || y.contains(x)
+            || (1..x.len().min(y.len())).any(|k| x.ends_with(&y[..k]) || y.ends_with(&x[..k]))
+    };
+    for x in a {
+        for y in b {
+            if overlaps(x, y) || !x.is_ascii() || !y.is_ascii() {
+                return None;
+            }
+        }
     }
-    let overlaps = |x: &str, y: &str| (1..x.len().min(y.len())).any(|k| x.ends_with(&y[..k]));
-    if overlaps(a, b) || overlaps(b, a) || !a.is_ascii() || !b.is_ascii() {
-        return None;
-    }
-    let (a, b) = (regex::escape(a), regex::escape(b));
+    let any = |words: &[String]| match words {
+        [w] => regex::escape(w),
+        _ => {
+            let escaped: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+            format!("(?:{})", escaped.join("|"))
+        }
+    };
+    let (a, b) = (any(a), any(b));
     Some((
         "matches".into(),
         Yaml::str(format!("(?m)^[^\\n]*(?:{a}[^\\n]*{b}|{b}[^\\n]*{a})")),
@@ -4067,20 +4104,48 @@ mod tests {
 
     #[test]
     fn two_words_on_a_line_are_one_rule_only_when_they_cannot_overlap() {
-        let rule = |a, b| both_words(a, b).map(|(k, v)| (k, format!("{v:?}")));
+        let w = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let rule = |a: &[&str], b: &[&str]| both_words(&w(a), &w(b));
         assert_eq!(
-            both_words("status", "tatus").map(|r| r.0),
+            rule(&["status"], &["tatus"]).map(|r| r.0),
             Some("contains".into())
         );
-        assert!(both_words("stat", "tatus").is_none());
-        let (key, value) = rule("status", "UP").unwrap();
+        assert!(rule(&["stat"], &["tatus"]).is_none());
+        let (key, value) = rule(&["status"], &["UP"]).unwrap();
         assert_eq!(key, "matches");
-        let Yaml::Str(re) = both_words("status", "UP").unwrap().1 else {
-            panic!("{value}")
+        let Yaml::Str(re) = value else {
+            panic!("{value:?}")
         };
         let re = regex::Regex::new(&re).unwrap();
         assert!(re.is_match("HTTP/1.1 200\r\n\r\n{\"status\":\"UP\"}"));
         assert!(re.is_match("UP and status"));
         assert!(!re.is_match("status: DOWN\nUP"));
+        // One of several words: none may overlap the other side's.
+        assert!(rule(&["status"], &["green", "tus"]).is_none());
+        let Yaml::Str(re) = rule(&["status"], &["green", "yellow"]).unwrap().1 else {
+            panic!()
+        };
+        let re = regex::Regex::new(&re).unwrap();
+        assert!(re.is_match("  \"status\" : \"yellow\","));
+        assert!(re.is_match("green status"));
+        assert!(!re.is_match("status: red\ngreen"));
+    }
+
+    #[test]
+    fn grep_words_are_fixed_text_or_an_alternation_of_it() {
+        let args = |a: &[&str]| a.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            plain_grep(&args(&["-q", "\\(green\\|yellow\\)"]))
+                .unwrap()
+                .0,
+            ["green", "yellow"]
+        );
+        assert_eq!(
+            plain_grep(&args(&["-E", "green|yellow"])).unwrap().0,
+            ["green", "yellow"]
+        );
+        // In a basic regex `|` is itself; in an extended one `\|` is.
+        assert!(plain_grep(&args(&["green|yellow"])).is_none());
+        assert!(plain_grep(&args(&["-E", "gr.en"])).is_none());
     }
 }
