@@ -321,6 +321,9 @@ pub(in crate::import) struct Obs {
     /// Not expressible (why): harmless on a path that fails anyway (a restart before `exit
     /// 1`), an error when the verdict needs it.
     pub(in crate::import) unknown: Option<String>,
+    /// A command run for what it does (`touch /tmp/healthy` after the checks pass): its probe
+    /// waits for the probes of what the script observed before it.
+    pub(in crate::import) effect: bool,
     /// A test of what is settled before the script starts (its environment and arguments,
     /// `[ -n "$PASSWORD" ]`): it comes out the same wherever the script makes it.
     pub(in crate::import) settled: bool,
@@ -606,7 +609,14 @@ impl Observations {
         }
         drafts.sort_by_key(|(o, _)| *o);
         let mut out: Vec<Draft> = Vec::new();
-        for (_, d) in drafts {
+        for (o, mut d) in drafts {
+            if self[o].effect {
+                for e in &out {
+                    if !e.gate && !d.depends_on.contains(&e.name) {
+                        d.depends_on.push(e.name.clone());
+                    }
+                }
+            }
             if out.iter().any(|e| e.name == d.name && e == &d) {
                 continue;
             }
@@ -623,6 +633,15 @@ impl Observations {
     /// a conjunction of commands (`[ "$A" ] && [ -z "$B" ]`), any one of them negated.
     fn gate_probes(&self, c: &Cond) -> Option<Vec<(usize, Pred)>> {
         let Cond::And(parts) = c else {
+            // `[ -f /tmp/healthy ] || CHECKS`: a command that passes the script; the gate is
+            // open when it fails.
+            if let Cond::Atom(o, Pred::Ok) = c
+                && self[*o].command
+                && self[*o].unknown.is_none()
+                && self[*o].waits.is_none()
+            {
+                return Some(vec![(*o, Pred::Fails)]);
+            }
             return self.gate_of(c).map(|o| vec![(o, Pred::Ok)]);
         };
         parts
