@@ -378,7 +378,9 @@ def evaluate(row, directory, probekit, out_dir, stubs):
         "work": str(work), "ports": ports, "env": env, "stubs": str(stubs), "secrets": secrets,
         "script_cmd": interpreter_cmd(script, row["language"]) + [str(script)] + args,
         # The suite gets the script's arguments as the script does (its `args:`).
-        "suite_cmd": [probekit, "run", str(suite), "--no-progress", "--format", "tap"]
+        # A Nagios plugin's suite is run as Nagios runs checks, for the plugin's codes.
+        "suite_cmd": [probekit, "run", str(suite), "--no-progress", "--format",
+                      "nagios" if report.get("nagios_plugin") else "tap"]
                      + (["--"] + args if args else []),
     }
     (work / "spec.json").write_text(json.dumps(spec))
@@ -392,7 +394,12 @@ def evaluate(row, directory, probekit, out_dir, stubs):
             v = json.loads(p.stdout.strip().splitlines()[-1])
         except (IndexError, ValueError):
             v = {"script": "harness", "suite": "harness", "error": p.stderr[-300:]}
-        v["same"] = (v["script"] == 0) == (v["suite"] == 0)
+        if report.get("nagios_plugin"):
+            # OK, WARNING, and the rest (CRITICAL, UNKNOWN, a crash) are the verdicts.
+            grade = lambda c: {0: 0, 1: 1}.get(c, 2)
+            v["same"] = grade(v["script"]) == grade(v["suite"])
+        else:
+            v["same"] = (v["script"] == 0) == (v["suite"] == 0)
         verdicts[state] = v
     result["verdicts"] = verdicts
     return result

@@ -385,9 +385,16 @@ pub fn evaluate(expect: &Expect, facts: &Facts<'_>) -> Vec<Assertion> {
     };
     let mut out = evaluate_level(expect, facts, time);
     if let Some(warning) = &expect.warning {
+        // What already failed at the critical level is not also reported as a warning.
+        let failed: Vec<(String, String)> = out
+            .iter()
+            .filter(|a| !a.pass)
+            .map(|a| (a.kind.clone(), a.subject.clone()))
+            .collect();
         out.extend(
             evaluate_level(warning, facts, time)
                 .into_iter()
+                .filter(|a| !failed.contains(&(a.kind.clone(), a.subject.clone())))
                 .map(|a| Assertion {
                     severity: Severity::Warning,
                     ..a

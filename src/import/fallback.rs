@@ -69,6 +69,31 @@ pub fn command(
 /// The suite argument that carries the script's own arguments to what is kept of it.
 pub const ARGS: &str = "args";
 
+/// Whether the script speaks the Nagios plugin protocol: exit 0 OK, 1 WARNING, 2 CRITICAL,
+/// 3 UNKNOWN, with a status line naming the state (`utils.sh`'s `$STATE_CRITICAL`, Python's
+/// `nagiosplugin`, or plain `exit 2`/`sys.exit(3)` beside the state words).
+pub fn nagios_plugin(text: &str) -> bool {
+    let code: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if code.contains("import nagiosplugin") || code.contains("from nagiosplugin") {
+        return true;
+    }
+    let states = ["OK", "WARNING", "CRITICAL", "UNKNOWN"]
+        .iter()
+        .filter(|w| code.contains(*w))
+        .count();
+    let code_for = |state: &str, n: u8| {
+        regex::Regex::new(&format!(
+            r"\bexit\s*\(?\s*{n}\b|STATE_{state}\b|\b{state}\W{{1,8}}{n}\b|\bexit\s+\$STATE"
+        ))
+        .is_ok_and(|re| re.is_match(&code))
+    };
+    states >= 3 && code_for("CRITICAL", 2) && code_for("UNKNOWN", 3)
+}
+
 /// Whether the script reads the arguments it was called with (`$1`, `"$@"`, `shift`,
 /// `getopts`; `sys.argv`, argparse, optparse, getopt).
 /// The line of a kept script that greps the process list (`ps aux | grep NAME`), whose answer
@@ -302,6 +327,28 @@ pub fn budget(text: &str) -> Budget {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nagios_plugins_are_told_by_their_codes_and_states() {
+        assert!(nagios_plugin(
+            "echo \"CRITICAL - down\"; exit 2\necho \"UNKNOWN - usage\"; exit 3\necho OK\n"
+        ));
+        assert!(nagios_plugin(
+            ". /usr/lib/nagios/plugins/utils.sh\necho OK; exit $STATE_OK\necho WARNING\necho CRITICAL; exit $STATE_CRITICAL\nexit $STATE_UNKNOWN\n"
+        ));
+        assert!(nagios_plugin(
+            "STATES = {'OK': 0, 'WARNING': 1, 'CRITICAL': 2, 'UNKNOWN': 3}\nsys.exit(STATES['CRITICAL'])\n"
+        ));
+        assert!(nagios_plugin("import nagiosplugin\n"));
+        // A healthcheck that says OK and fails with 1 is not one.
+        assert!(!nagios_plugin(
+            "curl -f URL || { echo CRITICAL; exit 1; }\necho OK\n"
+        ));
+        // Words in comments do not count.
+        assert!(!nagios_plugin(
+            "# exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\ncurl -f URL || exit 1\n"
+        ));
+    }
 
     #[test]
     fn process_list_greps_are_found() {

@@ -277,6 +277,28 @@ pub fn import_source(
         d.kept = Some(reason);
         findings.drafts.push(d);
     }
+    // A plugin kept whole keeps its protocol: WARNING warns, CRITICAL and UNKNOWN fail.
+    if !matches!(interpreter, Interpreter::Other { .. }) && fallback::nagios_plugin(&src) {
+        for d in &mut findings.drafts {
+            if matches!(d.check, Check::WholeScript { .. }) {
+                findings.nagios_plugin = true;
+                d.expect.retain(|(k, _)| k != "exit_code");
+                d.expect.push((
+                    "exit_code".into(),
+                    draft::Yaml::Flow(vec![
+                        ("ok".into(), draft::Yaml::Int(0)),
+                        ("warning".into(), draft::Yaml::Int(1)),
+                    ]),
+                ));
+                if d.kept.as_deref() != Some(shell::NAGIOS_KEPT) {
+                    findings.warnings.push(draft::Warning {
+                        line: 1,
+                        message: "a Nagios plugin, kept whole: exit 1 (WARNING) is the probe's warning, 2 (CRITICAL) and 3 (UNKNOWN) fail it; run the suite with `--format nagios` for the plugin's codes".into(),
+                    });
+                }
+            }
+        }
+    }
     for w in &mut findings.warnings {
         w.message = naming::one_line(&w.message);
     }

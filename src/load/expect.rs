@@ -235,13 +235,15 @@ impl Loader {
             CheckKind::Command => {
                 (e.stdout, w.stdout) = text(self, "stdout", f.get("stdout"));
                 (e.stderr, w.stderr) = text(self, "stderr", f.get("stderr"));
-                e.exit_code = Some(match f.get("exit_code") {
-                    Some(n) => self.exit_codes(n).unwrap_or_else(|| {
+                let (codes, warn) = match f.get("exit_code") {
+                    Some(n) => self.graded_exit_codes(n).unwrap_or_else(|| {
                         ok = false;
-                        vec![0]
+                        (vec![0], None)
                     }),
-                    None => vec![0],
-                });
+                    None => (vec![0], None),
+                };
+                e.exit_code = Some(codes);
+                w.exit_code = warn;
                 (e.latency, w.latency) = self.graded_duration(f.get("duration"), CmpOp::Gt);
             }
             CheckKind::Tcp => {
@@ -267,6 +269,7 @@ impl Loader {
             }
         }
         if w.latency.is_some()
+            || w.exit_code.is_some()
             || w.cert_expiry.is_some()
             || !w.measures.is_empty()
             || [
@@ -322,6 +325,36 @@ impl Loader {
             }
         }
         Some(StatusSet(set))
+    }
+
+    /// The codes that pass, or levels as a plugin's protocol grades them: `{ok: 0, warning:
+    /// 1}` (Nagios' WARNING) passes 0, only warns on 1, and fails on anything else. Returns
+    /// what passes at the critical level and, when graded, at the warning level.
+    fn graded_exit_codes(&mut self, node: &Node) -> Option<(Vec<i32>, Option<Vec<i32>>)> {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            return self.exit_codes(node).map(|codes| (codes, None));
+        }
+        let mut f = self.fields(node, "`exit_code` levels", &["ok", "warning"])?;
+        let ok = match f.get("ok") {
+            Some(n) => self.exit_codes(n)?,
+            None => vec![0],
+        };
+        let warning = match f.get("warning") {
+            Some(n) => self.exit_codes(n)?,
+            None => Vec::new(),
+        };
+        f.finish(self, |_| None);
+        if let Some(both) = ok.iter().find(|c| warning.contains(c)) {
+            self.error(
+                node.span,
+                format!("exit code {both} is both `ok` and a `warning`: give it one level"),
+            );
+            return None;
+        }
+        let mut passes = ok.clone();
+        passes.extend(&warning);
+        passes.sort_unstable();
+        Some((passes, (!warning.is_empty()).then_some(ok)))
     }
 
     /// `0`, `[0, 3]`, `any` (every code; a kill by signal or a timeout still fails) or
