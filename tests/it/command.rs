@@ -461,3 +461,57 @@ probes:
         bad.stderr
     );
 }
+
+#[test]
+fn exit_code_levels_grade_a_plugin_as_nagios_does() {
+    let w = World::new();
+    let suite = r#"
+probes:
+  - name: ok
+    command: {shell: "echo 'OK - fine'; exit 0"}
+    expect: {exit_code: {ok: 0, warning: 1}}
+  - name: warning
+    command: {shell: "echo 'WARNING - slow'; exit 1"}
+    expect: {exit_code: {warning: 1}}
+"#;
+    let (run, report) = w.run_json(suite, &[]);
+    assert_eq!(run.code, 0, "a warning does not fail a run: {}", run.stdout);
+    let status = |name: &str| {
+        report["probes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status("ok"), "pass");
+    assert_eq!(status("warning"), "warn");
+    assert_eq!(w.run(suite, &["--format", "nagios"]).code, 1);
+    // CRITICAL and UNKNOWN fail; the failure is not also listed as a warning.
+    let critical = w.run(
+        &format!(
+            "{suite}  - name: critical\n    command: {{shell: \"exit 3\"}}\n    expect: {{exit_code: {{warning: 1}}}}\n"
+        ),
+        &[],
+    );
+    assert_eq!(critical.code, 1);
+    assert_eq!(
+        critical.stdout.matches("expected exit code").count(),
+        2,
+        "{}",
+        critical.stdout
+    );
+    // A code on both levels is a load error at its place.
+    let both = w.run(
+        "probes:\n  - name: x\n    command: {argv: [\"true\"]}\n    expect: {exit_code: {ok: [0, 1], warning: 1}}\n",
+        &[],
+    );
+    assert_eq!(both.code, 2);
+    assert!(
+        both.stderr
+            .contains(":4:25: exit code 1 is both `ok` and a `warning`"),
+        "{}",
+        both.stderr
+    );
+}
