@@ -13,6 +13,7 @@ pub mod fallback;
 pub mod formula;
 pub mod naming;
 pub mod patterns;
+mod pymodules;
 pub mod python;
 pub mod shell;
 pub mod verify;

@@ -237,6 +237,9 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
             }),
         );
     }
+    if outcome.is_ok() && !py.drafts.is_empty() {
+        findings.warnings.extend(application_modules(root, src));
+    }
     match outcome {
         Ok(_) if !py.drafts.is_empty() => findings.drafts = py.drafts,
         Ok(_) => {}
@@ -253,6 +256,36 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         }
     }
     Ok(findings)
+}
+
+/// `from network_utils import …`: modules of the application, which the suite does not load
+/// (the script fails where one is missing; the suite does not).
+fn application_modules(root: Node, src: &str) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for n in named(root) {
+        let modules: Vec<Node> = match n.kind() {
+            "import_statement" => named(n)
+                .into_iter()
+                .map(|c| c.child_by_field_name("name").unwrap_or(c))
+                .collect(),
+            "import_from_statement" => n.child_by_field_name("module_name").into_iter().collect(),
+            _ => continue,
+        };
+        for m in modules {
+            let name = &src[m.byte_range()];
+            // `from . import x`: the script's own package.
+            if m.kind() != "dotted_name" || super::pymodules::known(name) {
+                continue;
+            }
+            out.push(Warning {
+                line: n.start_position().row + 1,
+                message: format!(
+                    "the script imports `{name}`, a module of its application: the suite does not load it, so where it is missing the script fails and the suite does not"
+                ),
+            });
+        }
+    }
+    out
 }
 
 /// The status a constant of the standard library or of requests names (`HTTPStatus.OK`,
@@ -1125,6 +1158,93 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// A call to a function of the script that tells whether something holds: its body (a
+    /// docstring aside) is statements that end in `return CONDITION`, or in `if CONDITION:
+    /// return True` then `return False`, maybe inside a `try` whose handlers all return
+    /// False (`except Exception: return False`): a failure anywhere makes it false. The
+    /// function, the statements before the return, and the condition.
+    fn predicate_function(&self, call: Node<'a>) -> Option<(Node<'a>, Vec<Node<'a>>, Node<'a>)> {
+        let f = self.text(call.child_by_field_name("function")?);
+        let func = *self.functions.get(f)?;
+        let mut body: Vec<Node<'a>> = named(func.child_by_field_name("body")?)
+            .into_iter()
+            .filter(|s| !self.is_docstring(*s) && s.kind() != "comment")
+            .collect();
+        let falsy = |block: Node| -> bool {
+            let stmts: Vec<Node> = named(block)
+                .into_iter()
+                .filter(|s| s.kind() != "comment" && !self.is_inert_statement(*s))
+                .collect();
+            matches!(stmts.as_slice(), [ret] if ret.kind() == "return_statement"
+                && named(*ret).first().is_none_or(|v| matches!(self.text(*v), "False" | "None" | "0")))
+        };
+        if let [attempt] = body.as_slice()
+            && attempt.kind() == "try_statement"
+        {
+            let attempt = *attempt;
+            let mut handlers = 0;
+            for clause in named(attempt).into_iter().skip(1) {
+                match clause.kind() {
+                    "except_clause" => {
+                        let block = named(clause).into_iter().last()?;
+                        if !falsy(block) {
+                            return None;
+                        }
+                        handlers += 1;
+                    }
+                    "comment" => {}
+                    _ => return None,
+                }
+            }
+            if handlers == 0 {
+                return None;
+            }
+            body = named(attempt.child_by_field_name("body")?)
+                .into_iter()
+                .filter(|s| s.kind() != "comment")
+                .collect();
+        }
+        let (last, rest) = body.split_last()?;
+        let returned = |ret: Node<'a>| -> Option<Node<'a>> {
+            (ret.kind() == "return_statement")
+                .then(|| named(ret).first().copied())
+                .flatten()
+        };
+        // `if CONDITION: return True` then `return False`.
+        if let Some(v) = returned(*last)
+            && self.text(v) == "False"
+            && let Some((cond_if, prelude)) = rest.split_last()
+            && cond_if.kind() == "if_statement"
+            && named(*cond_if).len() == 2
+        {
+            let cond = cond_if.child_by_field_name("condition")?;
+            let then = cond_if.child_by_field_name("consequence")?;
+            let stmts = named(then);
+            let [ret] = stmts.as_slice() else {
+                return None;
+            };
+            if returned(*ret).map(|v| self.text(v)) != Some("True") {
+                return None;
+            }
+            return Some((func, prelude.to_vec(), cond));
+        }
+        let v = returned(*last)?;
+        // `return True if CONDITION else False`.
+        let v = if v.kind() == "conditional_expression" {
+            let parts = named(v);
+            match parts.as_slice() {
+                [t, c, f] if self.text(*t) == "True" && self.text(*f) == "False" => *c,
+                _ => return None,
+            }
+        } else {
+            v
+        };
+        if rest.iter().any(|s| s.kind() == "return_statement") {
+            return None;
+        }
+        Some((func, rest.to_vec(), v))
+    }
+
     fn is_docstring(&self, s: Node) -> bool {
         s.kind() == "expression_statement" && named(s).first().is_some_and(|c| c.kind() == "string")
     }
@@ -1357,6 +1477,10 @@ impl<'a> Py<'a> {
                 for (c, _) in &branches[..last] {
                     self.requirement(c.ok_or_else(unsupported)?, false, n)?;
                 }
+                // Its own test only decides what the script prints; a call in it may raise.
+                if let Some(c) = branches[last].0 {
+                    self.warn_unmade_calls(c);
+                }
                 Ok(Flow::Continue)
             }
             // Without an `else`, a branch that passes the script when what follows the `if`
@@ -1453,6 +1577,72 @@ impl<'a> Py<'a> {
         }
         self.drafts.insert(before, gate);
         Ok(Some(Flow::Continue))
+    }
+
+    /// A test the suite does not make (it only decides what the script prints): each call in
+    /// it that may raise, which would fail the script, is said.
+    fn warn_unmade_calls(&mut self, cond: Node) {
+        let mut stack = vec![cond];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "call" {
+                let callee = self.callee(n);
+                let quiet = matches!(
+                    callee.as_str(),
+                    "len"
+                        | "bool"
+                        | "str"
+                        | "isinstance"
+                        | "hasattr"
+                        | "os.getenv"
+                        | "os.environ.get"
+                        | "os.path.exists"
+                        | "os.path.isfile"
+                        | "os.path.isdir"
+                );
+                // A function of the script that catches everything returns instead.
+                let caught = self
+                    .predicate_function(n)
+                    .is_some_and(|(func, _, _)| self.catches_everything(func));
+                if !quiet && !caught {
+                    self.warnings.push(Warning {
+                        line: self.line(n),
+                        message: format!(
+                            "`{}` only decides what the script prints, so the suite does not call it; the script fails where it raises",
+                            self.text(n)
+                        ),
+                    });
+                    continue;
+                }
+            }
+            stack.extend(named(n));
+        }
+    }
+
+    /// Whether a function's body is one `try` with a handler for every exception (`except:`,
+    /// `except Exception`).
+    fn catches_everything(&self, func: Node) -> bool {
+        let Some(body) = func.child_by_field_name("body") else {
+            return false;
+        };
+        let stmts: Vec<Node> = named(body)
+            .into_iter()
+            .filter(|s| !self.is_docstring(*s) && s.kind() != "comment")
+            .collect();
+        let [attempt] = stmts.as_slice() else {
+            return false;
+        };
+        attempt.kind() == "try_statement"
+            && named(*attempt).iter().any(|c| {
+                c.kind() == "except_clause" && {
+                    let caught = named(*c);
+                    caught.len() == 1
+                        || caught.first().is_some_and(|w| {
+                            let t = self.text(*w);
+                            let class = t.split(" as ").next().unwrap_or(t).trim();
+                            matches!(class, "Exception" | "BaseException")
+                        })
+                }
+            })
     }
 
     /// Whether nothing but reports follows the current statement in the attempt being read.
@@ -1638,6 +1828,27 @@ impl<'a> Py<'a> {
                     .extend(expect.iter().map(|(k, v)| (k.to_string(), v.clone())));
                 Ok(())
             }
+            // `if check_port(port): …` where `def check_port(port): try: …; return result
+            // == 0  except OSError: return False`: what the function returns, after what it
+            // does to get there.
+            "call" if holds && self.predicate_function(cond).is_some() => {
+                let (func, prelude, returned) =
+                    self.predicate_function(cond).ok_or_else(unsupported)?;
+                let outer = self.vars.clone();
+                let saved = self.bind_parameters(func, cond)?;
+                let r = (|| {
+                    for s in prelude {
+                        if self.statement(s)? != Flow::Continue {
+                            return Err(unsupported());
+                        }
+                    }
+                    self.requirement(returned, true, at)
+                })();
+                self.unbind(saved);
+                self.vars = outer;
+                r
+            }
+            "true" if holds => Ok(()),
             // `if not client.ping(): …`: a redis ping is true, or raises.
             "call" if holds => match self.probe_call(cond)? {
                 Some(i)
