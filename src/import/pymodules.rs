@@ -247,7 +247,7 @@ const KNOWN: &[&str] = &[
 /// Whether `module` (dotted or not) belongs to Python or to a library probekit reads.
 pub(super) fn known(module: &str) -> bool {
     let top = module.split('.').next().unwrap_or(module);
-    KNOWN.iter().any(|k| *k == top)
+    KNOWN.contains(&top)
 }
 
 #[cfg(test)]
