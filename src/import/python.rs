@@ -605,6 +605,11 @@ impl<'a> Py<'a> {
 
     fn statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
         let go_on = |r: Result<(), Unsupported>| r.map(|()| Flow::Continue);
+        if matches!(n.kind(), "for_statement" | "while_statement")
+            && let Some(flow) = self.check_loop(n)?
+        {
+            return Ok(flow);
+        }
         match n.kind() {
             "import_statement"
             | "import_from_statement"
@@ -693,6 +698,12 @@ impl<'a> Py<'a> {
     /// `with urlopen(url) as r:` (or `opener.open(…)`, `requests.get(…)`): `r` is the response
     /// while the body runs.
     fn with_statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
+        self.with_bindings(n)?;
+        self.block(n.child_by_field_name("body").ok_or("a with")?)
+    }
+
+    /// What `with … as name:` binds while its body runs: a response or a client.
+    fn with_bindings(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
         let line = self.line(n);
         let clause = named(n)
             .into_iter()
@@ -730,7 +741,7 @@ impl<'a> Py<'a> {
                 self.vars.insert(alias, Val::Probe(i));
             }
         }
-        self.block(n.child_by_field_name("body").ok_or("a with")?)
+        Ok(())
     }
 
     fn assignment(&mut self, a: Node<'a>) -> Result<(), Unsupported> {
@@ -1178,10 +1189,12 @@ impl<'a> Py<'a> {
             matches!(stmts.as_slice(), [ret] if ret.kind() == "return_statement"
                 && named(*ret).first().is_none_or(|v| matches!(self.text(*v), "False" | "None" | "0")))
         };
-        if let [attempt] = body.as_slice()
-            && attempt.kind() == "try_statement"
-        {
-            let attempt = *attempt;
+        // A `try` whose handlers all return False: what it tries, read as the function's own
+        // statements (a failure anywhere makes the function false).
+        let falsy_try = |attempt: Node<'a>| -> Option<Vec<Node<'a>>> {
+            if attempt.kind() != "try_statement" {
+                return None;
+            }
             let mut handlers = 0;
             for clause in named(attempt).into_iter().skip(1) {
                 match clause.kind() {
@@ -1199,10 +1212,38 @@ impl<'a> Py<'a> {
             if handlers == 0 {
                 return None;
             }
-            body = named(attempt.child_by_field_name("body")?)
-                .into_iter()
-                .filter(|s| s.kind() != "comment")
-                .collect();
+            let tried = named(attempt.child_by_field_name("body")?);
+            Some(
+                tried
+                    .into_iter()
+                    .filter(|s| s.kind() != "comment")
+                    .collect(),
+            )
+        };
+        let mut flat = Vec::new();
+        for (k, st) in body.iter().enumerate() {
+            match falsy_try(*st) {
+                // Only the last statement's `try` may hold the return.
+                Some(inner)
+                    if k + 1 == body.len()
+                        || !inner.iter().any(|s| s.kind() == "return_statement") =>
+                {
+                    flat.extend(inner)
+                }
+                _ => flat.push(*st),
+            }
+        }
+        body = flat;
+        // `with socket.create_connection((h, p), timeout=2): return True`: the `with` is
+        // entered, then its body read as the function's.
+        while let Some(last) = body.last().copied()
+            && last.kind() == "with_statement"
+        {
+            body.extend(
+                named(last.child_by_field_name("body")?)
+                    .into_iter()
+                    .filter(|s| s.kind() != "comment"),
+            );
         }
         let (last, rest) = body.split_last()?;
         let returned = |ret: Node<'a>| -> Option<Node<'a>> {
@@ -1838,7 +1879,10 @@ impl<'a> Py<'a> {
                 let saved = self.bind_parameters(func, cond)?;
                 let r = (|| {
                     for s in prelude {
-                        if self.statement(s)? != Flow::Continue {
+                        // `with socket.create_connection(…):` around the return: entered.
+                        if s.kind() == "with_statement" {
+                            self.with_bindings(s)?;
+                        } else if self.statement(s)? != Flow::Continue {
                             return Err(unsupported());
                         }
                     }
@@ -2874,6 +2918,132 @@ impl<'a> Py<'a> {
             }
         }
         self.repeat(n, body, Repeat::Attempts(attempts)).map(Some)
+    }
+
+    /// A loop that tries a check until it holds, with no `try` around it:
+    /// - `while not CHECK: time.sleep(N)` waits without end, then goes on;
+    /// - `for _ in range(N): if CHECK: break` (or `sys.exit(0)`), a sleep, then an `else:`
+    ///   that fails (or, after `sys.exit(0)`, a failure after the loop) tries N times.
+    ///
+    /// Reports and counters may come between. `None` (and nothing read) for another shape.
+    fn check_loop(&mut self, n: Node<'a>) -> Result<Option<Flow>, Unsupported> {
+        if self.in_wait || self.in_alternatives {
+            return Ok(None);
+        }
+        let Some(body) = n.child_by_field_name("body") else {
+            return Ok(None);
+        };
+        let otherwise = named(n)
+            .into_iter()
+            .find(|c| c.kind() == "else_clause")
+            .and_then(|e| e.child_by_field_name("body"));
+        let stmts: Vec<Node<'a>> = named(body)
+            .into_iter()
+            .filter(|s| s.kind() != "comment")
+            .collect();
+        let sleeps: f64 = stmts.iter().filter_map(|s| self.sleep_seconds(*s)).sum();
+        let idle = |s: &Node| self.is_inert_statement(*s) || self.sleep_seconds(*s).is_some();
+        let line = self.line(n);
+        let (check, bound, passes) = if n.kind() == "while_statement" {
+            let Some(cond) = n.child_by_field_name("condition") else {
+                return Ok(None);
+            };
+            // `while not CHECK:` whose body only waits.
+            if cond.kind() != "not_operator" || otherwise.is_some() || !stmts.iter().all(idle) {
+                return Ok(None);
+            }
+            let Some(check) = cond.child_by_field_name("argument") else {
+                return Ok(None);
+            };
+            (check, None, false)
+        } else {
+            let Some(attempts) = self.range_count(n) else {
+                return Ok(None);
+            };
+            // One `if CHECK:` that leaves, the rest only waits.
+            let tests: Vec<&Node<'a>> = stmts.iter().filter(|s| !idle(s)).collect();
+            let [test] = tests.as_slice() else {
+                return Ok(None);
+            };
+            if test.kind() != "if_statement" || named(**test).len() != 2 {
+                return Ok(None);
+            }
+            let (Some(check), Some(then)) = (
+                test.child_by_field_name("condition"),
+                test.child_by_field_name("consequence"),
+            ) else {
+                return Ok(None);
+            };
+            let then: Vec<Node<'a>> = named(then)
+                .into_iter()
+                .filter(|s| s.kind() != "comment")
+                .collect();
+            let Some((leave, reports)) = then.split_last() else {
+                return Ok(None);
+            };
+            if !reports.iter().all(|s| self.is_inert_statement(*s)) {
+                return Ok(None);
+            }
+            let passes = self.exit_of(*leave) == Some(Some(0));
+            let breaks = leave.kind() == "break_statement";
+            // The end of the attempts must fail: the `else`, or (after `sys.exit(0)`) what
+            // follows the loop.
+            let exhausted_fails = match otherwise {
+                Some(o) => {
+                    self.fails(o)
+                        && named(o)
+                            .iter()
+                            .all(|s| self.is_inert_statement(*s) || self.fails_statement(*s))
+                }
+                None => passes && self.fails_afterwards(),
+            };
+            if !(passes || breaks) || !exhausted_fails {
+                return Ok(None);
+            }
+            (check, Some(attempts), passes)
+        };
+        let made = self.drafts.len();
+        self.requirement(check, true, n)?;
+        if self.drafts.len() == made {
+            return Err(format!("line {line}: a loop whose test makes no check"));
+        }
+        let every = seconds(&sleeps.to_string());
+        for d in &mut self.drafts[made..] {
+            match bound {
+                Some(tries) => {
+                    if !(1..=101).contains(&tries) {
+                        return Err(format!("line {line}: a retry loop probekit cannot express"));
+                    }
+                    d.retries = Some(tries as u32 - 1);
+                    d.retry_delay = Some(every.clone());
+                }
+                None if sleeps > 0.0 => {
+                    let warning = super::formula::wait_without_end(d, sleeps, line);
+                    self.warnings.push(warning);
+                }
+                None => return Err(format!("line {line}: a loop that waits without a pause")),
+            }
+        }
+        Ok(Some(if passes { Flow::Passed } else { Flow::Continue }))
+    }
+
+    /// The count of a `for … in range(N)` (or `range(a, b)`) of literal bounds.
+    fn range_count(&self, n: Node) -> Option<i64> {
+        let right = n.child_by_field_name("right")?;
+        if right.kind() != "call"
+            || right.child_by_field_name("function").map(|f| self.text(f)) != Some("range")
+        {
+            return None;
+        }
+        let bounds: Vec<i64> = named(right.child_by_field_name("arguments")?)
+            .iter()
+            .map(|a| self.text(*a).parse::<i64>().ok())
+            .collect::<Option<_>>()?;
+        match bounds.as_slice() {
+            [n] => Some(*n),
+            [a, b] => Some(b - a),
+            _ => None,
+        }
     }
 
     /// `for url in (PRIMARY, FALLBACK): try: if CHECK(url): sys.exit(0) except E: continue`
