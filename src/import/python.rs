@@ -1659,6 +1659,58 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// Whether a function may raise: a call outside a `try` whose handlers return False,
+    /// other than a conversion or a report.
+    fn raises_outside_try(&self, func: Node) -> bool {
+        let Some(body) = func.child_by_field_name("body") else {
+            return true;
+        };
+        let mut stack: Vec<Node> = named(body);
+        while let Some(n) = stack.pop() {
+            if n.kind() == "try_statement" {
+                let handlers: Vec<Node> = named(n)
+                    .into_iter()
+                    .filter(|c| c.kind() == "except_clause")
+                    .collect();
+                let falsy = !handlers.is_empty()
+                    && handlers.iter().all(|h| {
+                        named(*h).last().is_some_and(|b| {
+                            named(*b).iter().any(|s| {
+                                s.kind() == "return_statement"
+                                    && named(*s).first().is_none_or(|v| {
+                                        matches!(self.text(*v), "False" | "None" | "0")
+                                    })
+                            })
+                        })
+                    });
+                if falsy {
+                    continue;
+                }
+            }
+            if n.kind() == "call"
+                && !matches!(
+                    self.callee(n).as_str(),
+                    "len"
+                        | "int"
+                        | "str"
+                        | "float"
+                        | "bool"
+                        | "print"
+                        | "isinstance"
+                        | "time.sleep"
+                        | "logging.info"
+                        | "logging.debug"
+                        | "logging.warning"
+                )
+                && !self.is_harmless_call(n)
+            {
+                return true;
+            }
+            stack.extend(named(n));
+        }
+        false
+    }
+
     /// Whether a function's body is one `try` with a handler for every exception (`except:`,
     /// `except Exception`).
     fn catches_everything(&self, func: Node) -> bool {
@@ -2319,7 +2371,9 @@ impl<'a> Py<'a> {
         {
             let text = self.text(arg);
             let object = text.split('.').next().unwrap_or("");
+            // `json.loads(r.text)` (requests, httpx): the body.
             let reads = text == object
+                || (text == format!("{object}.text") && self.is_call_to(n, &["json.loads"]))
                 || text.starts_with(&format!("{object}.read()"))
                     && matches!(
                         &text[object.len() + 7..],
@@ -2927,7 +2981,7 @@ impl<'a> Py<'a> {
     ///
     /// Reports and counters may come between. `None` (and nothing read) for another shape.
     fn check_loop(&mut self, n: Node<'a>) -> Result<Option<Flow>, Unsupported> {
-        if self.in_wait || self.in_alternatives {
+        if self.in_wait || self.in_alternatives || self.counter.is_some() {
             return Ok(None);
         }
         let Some(body) = n.child_by_field_name("body") else {
@@ -2942,53 +2996,82 @@ impl<'a> Py<'a> {
             .filter(|s| s.kind() != "comment")
             .collect();
         let sleeps: f64 = stmts.iter().filter_map(|s| self.sleep_seconds(*s)).sum();
-        let idle = |s: &Node| self.is_inert_statement(*s) || self.sleep_seconds(*s).is_some();
-        let line = self.line(n);
-        let (check, bound, passes) = if n.kind() == "while_statement" {
-            let Some(cond) = n.child_by_field_name("condition") else {
+        // How often the loop runs: `None` without end.
+        let mut counter = None;
+        let bound = if n.kind() == "while_statement" {
+            let Some(mut cond) = n.child_by_field_name("condition") else {
                 return Ok(None);
             };
-            // `while not CHECK:` whose body only waits.
-            if cond.kind() != "not_operator" || otherwise.is_some() || !stmts.iter().all(idle) {
+            while cond.kind() == "parenthesized_expression" {
+                match named(cond).first() {
+                    Some(inner) => cond = *inner,
+                    None => return Ok(None),
+                }
+            }
+            // `while not CHECK:` whose body only waits: tried until it holds.
+            if cond.kind() == "not_operator" {
+                let idle =
+                    |s: &Node| self.is_inert_statement(*s) || self.sleep_seconds(*s).is_some();
+                if otherwise.is_some() || !stmts.iter().all(idle) {
+                    return Ok(None);
+                }
+                let Some(check) = cond.child_by_field_name("argument") else {
+                    return Ok(None);
+                };
+                return self
+                    .tried_until(n, &[], check, None, sleeps)
+                    .map(|()| Some(Flow::Continue));
+            }
+            if matches!(self.text(cond), "True" | "1") {
+                None
+            } else if let Some((name, runs)) = self.counted(cond, body) {
+                counter = Some(name);
+                Some(runs)
+            } else {
                 return Ok(None);
             }
-            let Some(check) = cond.child_by_field_name("argument") else {
-                return Ok(None);
-            };
-            (check, None, false)
         } else {
-            let Some(attempts) = self.range_count(n) else {
-                return Ok(None);
-            };
-            // One `if CHECK:` that leaves, the rest only waits.
-            let tests: Vec<&Node<'a>> = stmts.iter().filter(|s| !idle(s)).collect();
-            let [test] = tests.as_slice() else {
-                return Ok(None);
-            };
-            if test.kind() != "if_statement" || named(**test).len() != 2 {
-                return Ok(None);
+            match self.range_count(n) {
+                Some(runs) => Some(runs),
+                None => return Ok(None),
             }
-            let (Some(check), Some(then)) = (
-                test.child_by_field_name("condition"),
-                test.child_by_field_name("consequence"),
-            ) else {
-                return Ok(None);
-            };
-            let then: Vec<Node<'a>> = named(then)
-                .into_iter()
-                .filter(|s| s.kind() != "comment")
-                .collect();
-            let Some((leave, reports)) = then.split_last() else {
-                return Ok(None);
-            };
-            if !reports.iter().all(|s| self.is_inert_statement(*s)) {
-                return Ok(None);
-            }
-            let passes = self.exit_of(*leave) == Some(Some(0));
-            let breaks = leave.kind() == "break_statement";
-            // The end of the attempts must fail: the `else`, or (after `sys.exit(0)`) what
-            // follows the loop.
-            let exhausted_fails = match otherwise {
+        };
+        self.counter = counter;
+        let idle = |s: &Node| self.is_inert_statement(*s) || self.sleep_seconds(*s).is_some();
+        // What gets the value tested, one `if CHECK:` that leaves, and waits and reports.
+        let Some(at) = stmts.iter().position(|s| s.kind() == "if_statement") else {
+            self.counter = None;
+            return Ok(None);
+        };
+        let (prelude, test, rest) = (&stmts[..at], stmts[at], &stmts[at + 1..]);
+        let shaped = named(test).len() == 2
+            && rest.iter().all(idle)
+            && prelude.iter().all(|s| {
+                idle(s)
+                    || (s.kind() == "expression_statement"
+                        && named(*s).first().is_some_and(|e| e.kind() == "assignment"))
+            });
+        let (Some(check), Some(then)) = (
+            test.child_by_field_name("condition"),
+            test.child_by_field_name("consequence"),
+        ) else {
+            self.counter = None;
+            return Ok(None);
+        };
+        let then: Vec<Node<'a>> = named(then)
+            .into_iter()
+            .filter(|s| s.kind() != "comment")
+            .collect();
+        let Some((leave, reports)) = then.split_last() else {
+            self.counter = None;
+            return Ok(None);
+        };
+        let passes = self.exit_of(*leave) == Some(Some(0));
+        let breaks = leave.kind() == "break_statement";
+        // The end of the attempts must fail: the `else`, or (after `sys.exit(0)`) what
+        // follows the loop. A loop without end needs neither.
+        let exhausted_fails = bound.is_none()
+            || match otherwise {
                 Some(o) => {
                     self.fails(o)
                         && named(o)
@@ -2997,12 +3080,57 @@ impl<'a> Py<'a> {
                 }
                 None => passes && self.fails_afterwards(),
             };
-            if !(passes || breaks) || !exhausted_fails {
-                return Ok(None);
+        if !shaped
+            || !reports.iter().all(|s| self.is_inert_statement(*s))
+            || !(passes || breaks)
+            || !exhausted_fails
+            || (bound.is_none() && otherwise.is_some())
+        {
+            self.counter = None;
+            return Ok(None);
+        }
+        let prelude: Vec<Node<'a>> = prelude.iter().copied().filter(|s| !idle(s)).collect();
+        let r = self.tried_until(n, &prelude, check, bound, sleeps);
+        self.counter = None;
+        r?;
+        Ok(Some(if passes { Flow::Passed } else { Flow::Continue }))
+    }
+
+    /// The probes of `check` (after the statements that get what it tests), tried `bound`
+    /// times (or without end) `sleeps` seconds apart.
+    fn tried_until(
+        &mut self,
+        n: Node<'a>,
+        prelude: &[Node<'a>],
+        check: Node<'a>,
+        bound: Option<i64>,
+        sleeps: f64,
+    ) -> Result<(), Unsupported> {
+        let line = self.line(n);
+        // A failure that raises ends the script instead of trying again, which retries cannot
+        // say: the check must be a helper that turns failures into False.
+        let mut inner = check;
+        while matches!(inner.kind(), "not_operator" | "parenthesized_expression") {
+            match named(inner).first() {
+                Some(c) => inner = *c,
+                None => break,
             }
-            (check, Some(attempts), passes)
-        };
+        }
+        let guarded = prelude.is_empty()
+            && self
+                .predicate_function(inner)
+                .is_some_and(|(func, _, _)| !self.raises_outside_try(func));
+        if !guarded {
+            return Err(format!(
+                "line {line}: a loop whose attempt ends the script when its check raises"
+            ));
+        }
         let made = self.drafts.len();
+        for s in prelude {
+            if self.statement(*s)? != Flow::Continue {
+                return Err(format!("line {line}: a loop probekit cannot express"));
+            }
+        }
         self.requirement(check, true, n)?;
         if self.drafts.len() == made {
             return Err(format!("line {line}: a loop whose test makes no check"));
@@ -3024,7 +3152,7 @@ impl<'a> Py<'a> {
                 None => return Err(format!("line {line}: a loop that waits without a pause")),
             }
         }
-        Ok(Some(if passes { Flow::Passed } else { Flow::Continue }))
+        Ok(())
     }
 
     /// The count of a `for … in range(N)` (or `range(a, b)`) of literal bounds.
@@ -3294,6 +3422,26 @@ impl<'a> Py<'a> {
             Ok(Val::Num(v)) => Some(v),
             _ => None,
         };
+        // `while i in range(100):` with `i` counted from 0: `i < 100`.
+        if op == "in"
+            && left.kind() == "identifier"
+            && right.kind() == "call"
+            && right.child_by_field_name("function").map(|f| self.text(f)) == Some("range")
+        {
+            let bounds: Vec<f64> = named(right.child_by_field_name("arguments")?)
+                .iter()
+                .map(|a| self.text(*a).parse::<f64>().ok())
+                .collect::<Option<_>>()?;
+            let (low, high) = match bounds.as_slice() {
+                [h] => (0.0, *h),
+                [l, h] => (*l, *h),
+                _ => return None,
+            };
+            if num(*left)? < low {
+                return None;
+            }
+            return self.count_runs(self.text(*left), num(*left)?, high, "<", false, body);
+        }
         let (counter, start, limit, flipped) = match (left.kind(), right.kind()) {
             ("identifier", _) if !self.text(*right).contains(self.text(*left)) => {
                 (self.text(*left), num(*left)?, num(*right)?, false)
@@ -3301,6 +3449,19 @@ impl<'a> Py<'a> {
             (_, "identifier") => (self.text(*right), num(*right)?, num(*left)?, true),
             _ => return None,
         };
+        self.count_runs(counter, start, limit, op, flipped, body)
+    }
+
+    /// [`Self::counted`] for a counter compared to `limit`: its runs.
+    fn count_runs(
+        &self,
+        counter: &str,
+        start: f64,
+        limit: f64,
+        op: &str,
+        flipped: bool,
+        body: Node,
+    ) -> Option<(String, i64)> {
         let mut step = None;
         let mut updates = 0;
         let mut stack = vec![body];
@@ -3318,6 +3479,18 @@ impl<'a> Py<'a> {
             stack.extend(named(node));
         }
         let step = step.filter(|k| *k != 0.0 && updates == 1)?;
+        self.runs(counter, start, limit, op, flipped, step)
+    }
+
+    fn runs(
+        &self,
+        counter: &str,
+        start: f64,
+        limit: f64,
+        op: &str,
+        flipped: bool,
+        step: f64,
+    ) -> Option<(String, i64)> {
         let holds = |v: f64| {
             let (a, b) = if flipped { (limit, v) } else { (v, limit) };
             match op {
