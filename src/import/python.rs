@@ -1665,7 +1665,13 @@ impl<'a> Py<'a> {
         let Some(body) = func.child_by_field_name("body") else {
             return true;
         };
-        let mut stack: Vec<Node> = named(body);
+        self.may_raise(named(body))
+    }
+
+    /// Whether any of these statements may raise: a call outside a `try` whose handlers
+    /// return False, other than a conversion or a report.
+    fn may_raise(&self, statements: Vec<Node>) -> bool {
+        let mut stack = statements;
         while let Some(n) = stack.pop() {
             if n.kind() == "try_statement" {
                 let handlers: Vec<Node> = named(n)
@@ -3116,7 +3122,7 @@ impl<'a> Py<'a> {
                 None => break,
             }
         }
-        let guarded = prelude.is_empty()
+        let guarded = !self.may_raise(prelude.to_vec())
             && self
                 .predicate_function(inner)
                 .is_some_and(|(func, _, _)| !self.raises_outside_try(func));
