@@ -251,6 +251,7 @@ fn python_call(
                 | "insert"
                 | "append"
                 | "settimeout"
+                | "add_header"
                 | "filterwarnings"
         )
     {

@@ -329,9 +329,98 @@ pub(in crate::import) struct Obs {
     pub(in crate::import) settled: bool,
 }
 
+/// What a script does on one side of a settled test.
+pub(in crate::import) enum Side {
+    /// Passes, whatever it observes.
+    Passes,
+    /// Fails, whatever it observes.
+    Fails,
+    /// Passes when these pass.
+    Probes(Vec<Draft>),
+}
+
+/// The probes of a script that goes one way or another on a test of what is settled before it
+/// starts (its environment, its arguments): `when` is the test's probe passing, `unless` the
+/// same test expected to fail. Each side's probes wait for a gate open on that side only, so
+/// the other side's are skipped (and count as passed); a side that fails makes the test a
+/// requirement instead. `None` when the names cannot be kept apart.
+pub(in crate::import) fn gated(when: Draft, unless: Draft, t: Side, f: Side) -> Option<Vec<Draft>> {
+    let mut out: Vec<Draft> = Vec::new();
+    let mut sides: Vec<(Draft, Vec<Draft>)> = Vec::new();
+    for (side, gate, other) in [(t, &when, &unless), (f, &unless, &when)] {
+        match side {
+            Side::Passes => {}
+            Side::Fails => {
+                let mut required = other.clone();
+                required.gate = false;
+                out.push(required);
+            }
+            Side::Probes(drafts) => {
+                let mut gate = gate.clone();
+                gate.gate = true;
+                sides.push((gate, drafts));
+            }
+        }
+    }
+    if sides.is_empty() && out.is_empty() {
+        return None;
+    }
+    // A probe both sides ask alike is asked whichever way the test comes out.
+    let common: Vec<Draft> = match sides.as_slice() {
+        [(_, a), (_, b)] => a.iter().filter(|d| b.contains(d)).cloned().collect(),
+        _ => Vec::new(),
+    };
+    out.extend(common.iter().cloned());
+    for (gate, drafts) in sides {
+        let mut drafts: Vec<Draft> = drafts.into_iter().filter(|d| !common.contains(d)).collect();
+        // Names the other side took already: this side's probes, and what waits for them,
+        // are renamed.
+        let taken = |n: &str, out: &[Draft]| out.iter().any(|e| e.name == n) || n == gate.name;
+        let mut renames: Vec<(String, String)> = Vec::new();
+        for d in &drafts {
+            if taken(&d.name, &out) {
+                let mut k = 2;
+                let fresh = loop {
+                    let candidate = format!("{}-{k}", d.name);
+                    if !taken(&candidate, &out) && !drafts.iter().any(|e| e.name == candidate) {
+                        break candidate;
+                    }
+                    k += 1;
+                };
+                renames.push((d.name.clone(), fresh));
+            }
+        }
+        // A side that asks nothing the other does not needs no gate.
+        if drafts.is_empty() {
+            continue;
+        }
+        if out.iter().any(|e| e.name == gate.name) {
+            return None;
+        }
+        for d in &mut drafts {
+            for (old, new) in &renames {
+                if d.name == *old {
+                    d.name = new.clone();
+                }
+                for dep in &mut d.depends_on {
+                    if dep == old {
+                        *dep = new.clone();
+                    }
+                }
+            }
+            if !d.gate {
+                d.depends_on.push(gate.name.clone());
+            }
+        }
+        out.push(gate);
+        out.extend(drafts);
+    }
+    Some(out)
+}
+
 /// The names of the gates open when a settled test passes and when it fails, after what it
 /// tests: `[ -n "$API_TOKEN" ]` opens `when-api-token-set` or `unless-api-token-set`.
-fn gate_names(test: &Draft) -> (String, String) {
+pub(in crate::import) fn gate_names(test: &Draft) -> (String, String) {
     let Check::Command { argv, .. } = &test.check else {
         return (test.name.clone(), format!("{}-else", test.name));
     };
@@ -435,84 +524,28 @@ impl Observations {
         }
         let before = warnings.len();
         let (when_name, unless_name) = gate_names(&self[o].ok);
-        let mut out: Vec<Draft> = Vec::new();
-        let mut sides: Vec<(Draft, Vec<Draft>)> = Vec::new();
-        for (side, pred, name) in [(t, Pred::Ok, when_name), (f, Pred::Fails, unless_name)] {
-            let result = match side {
-                Cond::True => Some(()),
-                // The script fails on this side: the test must come out the other way.
-                Cond::False => {
-                    let other = if pred == Pred::Ok {
-                        Pred::Fails
-                    } else {
-                        Pred::Ok
-                    };
-                    self.probe(o, &[other]).ok().map(|d| out.push(d))
-                }
-                side => self
-                    .probe(o, std::slice::from_ref(&pred))
-                    .ok()
-                    .zip(self.write(side, warnings).ok())
-                    .map(|(mut gate, drafts)| {
-                        gate.name = name;
-                        gate.gate = true;
-                        sides.push((gate, drafts));
-                    }),
-            };
-            if result.is_none() {
-                warnings.truncate(before);
-                return None;
-            }
-        }
-        // A probe both sides ask alike is asked whichever way the test comes out.
-        let common: Vec<Draft> = match sides.as_slice() {
-            [(_, a), (_, b)] => a.iter().filter(|d| b.contains(d)).cloned().collect(),
-            _ => Vec::new(),
+        let side = |c: Cond, warnings: &mut Vec<Warning>| match c {
+            Cond::True => Some(Side::Passes),
+            Cond::False => Some(Side::Fails),
+            c => self.write(c, warnings).ok().map(Side::Probes),
         };
-        out.extend(common.iter().cloned());
-        for (gate, drafts) in sides {
-            let mut drafts: Vec<Draft> =
-                drafts.into_iter().filter(|d| !common.contains(d)).collect();
-            // Names the other side took already: this side's probes, and what waits for them,
-            // are renamed.
-            let taken = |n: &str, out: &[Draft]| out.iter().any(|e| e.name == n) || n == gate.name;
-            let mut renames: Vec<(String, String)> = Vec::new();
-            for d in &drafts {
-                if taken(&d.name, &out) {
-                    let mut k = 2;
-                    let fresh = loop {
-                        let candidate = format!("{}-{k}", d.name);
-                        if !taken(&candidate, &out) && !drafts.iter().any(|e| e.name == candidate) {
-                            break candidate;
-                        }
-                        k += 1;
-                    };
-                    renames.push((d.name.clone(), fresh));
-                }
-            }
-            if out.iter().any(|e| e.name == gate.name) {
-                warnings.truncate(before);
-                return None;
-            }
-            for d in &mut drafts {
-                for (old, new) in &renames {
-                    if d.name == *old {
-                        d.name = new.clone();
-                    }
-                    for dep in &mut d.depends_on {
-                        if dep == old {
-                            *dep = new.clone();
-                        }
-                    }
-                }
-                if !d.gate {
-                    d.depends_on.push(gate.name.clone());
-                }
-            }
-            out.push(gate);
-            out.extend(drafts);
+        let (Some(t), Some(f)) = (side(t, warnings), side(f, warnings)) else {
+            warnings.truncate(before);
+            return None;
+        };
+        let (Ok(mut when), Ok(mut unless)) =
+            (self.probe(o, &[Pred::Ok]), self.probe(o, &[Pred::Fails]))
+        else {
+            warnings.truncate(before);
+            return None;
+        };
+        when.name = when_name;
+        unless.name = unless_name;
+        let out = gated(when, unless, t, f);
+        if out.is_none() {
+            warnings.truncate(before);
         }
-        Some(out)
+        out
     }
 
     fn write_directly(&self, cond: Cond, warnings: &mut Vec<Warning>) -> R<Vec<Draft>> {

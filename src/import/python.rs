@@ -125,7 +125,30 @@ struct Py<'a> {
     /// What the script's imports bind, by the name the script uses: `sleep` is `time.sleep`
     /// after `from time import sleep`, `r` is `requests` after `import requests as r`.
     imports: HashMap<String, String>,
+    /// How the tests of the environment this reading goes through come out (see [`Fork`]).
+    assume: HashMap<String, bool>,
+    /// The first test of the environment the reading needed and had no answer for.
+    fork: std::cell::RefCell<Option<Fork>>,
 }
+
+/// A test of what is settled before the script starts (`if os.environ.get("API_KEY"):`,
+/// `"https" if os.environ.get("TLS") else "http"`): the script is read once for each way it
+/// can come out, and each reading's probes wait for a gate open on its side
+/// ([`super::formula::gated`]).
+#[derive(Clone, Debug)]
+struct Fork {
+    /// The test's words, as one key.
+    key: String,
+    /// `test` and the words that make the test.
+    argv: Vec<Text>,
+    line: usize,
+}
+
+/// Why a reading stopped: it needs to know how a [`Fork`] comes out.
+const FORK: &str = "\u{0}a test of the environment";
+
+/// The most tests of the environment a script is read through (2ⁿ readings).
+const MAX_FORKS: usize = 3;
 
 /// An argument declared with `parser.add_argument(…)`.
 #[derive(Clone, Debug)]
@@ -168,7 +191,84 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         .set_language(&tree_sitter_python::LANGUAGE.into())
         .map_err(|e| format!("the Python grammar did not load: {e}"))?;
     let tree = parser.parse(src, None).ok_or("the Python parser gave up")?;
-    let root = tree.root_node();
+    Ok(analyze_assuming(src, tree.root_node(), &HashMap::new()))
+}
+
+/// The script read with these tests of the environment settled; a test it meets unsettled
+/// makes a reading for each way it comes out, gated.
+fn analyze_assuming(src: &str, root: Node, assume: &HashMap<String, bool>) -> Findings {
+    let (findings, fork) = read(src, root, assume);
+    let Some(fork) = fork else {
+        return findings;
+    };
+    let whole = |f: &Findings| {
+        f.drafts
+            .iter()
+            .any(|d| matches!(d.check, Check::WholeScript { .. }))
+    };
+    if assume.len() >= MAX_FORKS {
+        let mut findings = findings;
+        for d in &mut findings.drafts {
+            if d.kept.as_deref().is_some_and(|k| k.contains(FORK)) {
+                d.kept = Some(format!(
+                    "line {}: more than {MAX_FORKS} tests of the environment decide the result",
+                    fork.line
+                ));
+            }
+        }
+        return findings;
+    }
+    let mut sides = Vec::new();
+    for value in [true, false] {
+        let mut assume = assume.clone();
+        assume.insert(fork.key.clone(), value);
+        let side = analyze_assuming(src, root, &assume);
+        if whole(&side) {
+            return side;
+        }
+        sides.push(side);
+    }
+    let f = sides.pop().expect("two sides");
+    let t = sides.pop().expect("two sides");
+    let test = Draft::new(
+        "test",
+        fork.line,
+        Check::Command {
+            argv: fork.argv.clone(),
+            timeout: None,
+            stdin: None,
+            merge_stderr: false,
+        },
+    );
+    let (when_name, unless_name) = super::formula::gate_names(&test);
+    let mut when = test.clone();
+    when.name = when_name;
+    let mut unless = test;
+    unless.name = unless_name;
+    unless
+        .expect
+        .push(("exit_code".into(), Yaml::str("nonzero")));
+    let side = |f: &Findings| match f.drafts.is_empty() {
+        true => super::formula::Side::Passes,
+        false => super::formula::Side::Probes(f.drafts.clone()),
+    };
+    match super::formula::gated(when, unless, side(&t), side(&f)) {
+        Some(drafts) => {
+            let mut merged = t;
+            for w in f.warnings {
+                if !merged.warnings.contains(&w) {
+                    merged.warnings.push(w);
+                }
+            }
+            merged.drafts = drafts;
+            merged
+        }
+        None => findings,
+    }
+}
+
+/// One reading of the script, and the test of the environment it stopped at, if any.
+fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Option<Fork>) {
     let mut py = Py {
         src,
         vars: HashMap::new(),
@@ -188,6 +288,8 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         continuation: Vec::new(),
         root: Some(root),
         imports: imports(root, src),
+        assume: assume.clone(),
+        fork: std::cell::RefCell::new(None),
     };
     let outcome = if root.has_error() {
         Err(format!(
@@ -255,7 +357,8 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
             findings.drafts.push(d);
         }
     }
-    Ok(findings)
+    let fork = py.fork.into_inner();
+    (findings, fork)
 }
 
 /// `from network_utils import …`: modules of the application, which the suite does not load
@@ -1031,6 +1134,31 @@ impl<'a> Py<'a> {
             self.vars.insert(object.to_string(), Val::Socket(Some(t)));
             return Ok(Flow::Continue);
         }
+        // `req.add_header("X-API-Key", key)` on a request not yet sent: one of its headers.
+        if let Some(object) = f.strip_suffix(".add_header")
+            && matches!(self.vars.get(object), Some(Val::Request { .. }))
+        {
+            let line = self.line(call);
+            let args = call
+                .child_by_field_name("arguments")
+                .map(named)
+                .unwrap_or_default();
+            let [name, value] = args.as_slice() else {
+                return Err(format!("line {line}: a header probekit cannot read"));
+            };
+            let (Some(name), Ok(value)) = (self.string(*name), self.value(*value)) else {
+                return Err(format!("line {line}: a header probekit cannot read"));
+            };
+            let name = name.as_literal().ok_or_else(|| {
+                format!("line {line}: a header name computed when the script runs")
+            })?;
+            if let Some(Val::Request { headers, .. }) = self.vars.get_mut(object) {
+                // urllib capitalizes the name as it stores it; a second add replaces the first.
+                headers.retain(|(k, _)| !k.eq_ignore_ascii_case(&name));
+                headers.push((name, value));
+            }
+            return Ok(Flow::Continue);
+        }
         // `r.raise_for_status()`, `requests.get(…).raise_for_status()`
         if f.ends_with(".raise_for_status") {
             let object = call
@@ -1461,6 +1589,35 @@ impl<'a> Py<'a> {
         if let Some(flow) = self.environment_gate(n, cond, body)? {
             return Ok(flow);
         }
+        // A test of the environment with other branches: this reading's way.
+        if let Some(holds) = self.settled_test(cond)? {
+            if holds {
+                return self.block(body);
+            }
+            for clause in named(n) {
+                match clause.kind() {
+                    "elif_clause" => {
+                        let c = clause.child_by_field_name("condition").ok_or("an elif")?;
+                        let b = clause.child_by_field_name("consequence").ok_or("an elif")?;
+                        match self.settled_test(c)? {
+                            Some(true) => return self.block(b),
+                            Some(false) => {}
+                            None => {
+                                return Err(format!(
+                                    "line {}: an `elif` after a test of the environment",
+                                    self.line(clause)
+                                ));
+                            }
+                        }
+                    }
+                    "else_clause" => {
+                        return self.block(clause.child_by_field_name("body").ok_or("an else")?);
+                    }
+                    _ => {}
+                }
+            }
+            return Ok(Flow::Continue);
+        }
         // `if not client.ping(): …`: a redis ping returns True or raises, so only the branch
         // of a true ping runs (after the probe).
         if let Some(truthy) = self.redis_ping_test(cond)? {
@@ -1587,7 +1744,22 @@ impl<'a> Py<'a> {
             }));
         }
         let before = self.drafts.len();
+        let outer = self.vars.clone();
+        let seen = |vars: &HashMap<String, Val>| {
+            // (A request made where it is tested is kept under its call's text.)
+            vars.iter()
+                .filter(|(k, _)| !k.contains('('))
+                .map(|(k, v)| (k.clone(), format!("{v:?}")))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        };
         let flow = self.block(body)?;
+        // `if api_key: request.add_header(…)` changes what the rest sees: not a gate, a
+        // reading of each way (`settled_test`).
+        if seen(&self.vars) != seen(&outer) {
+            self.vars = outer;
+            self.drafts.truncate(before);
+            return Ok(None);
+        }
         if flow != Flow::Continue {
             return Err(format!(
                 "line {}: an `if` on the environment that ends the script",
@@ -1618,6 +1790,92 @@ impl<'a> Py<'a> {
         }
         self.drafts.insert(before, gate);
         Ok(Some(Flow::Continue))
+    }
+
+    /// How a test of the environment or the arguments comes out in this reading: `None`
+    /// when `cond` is not one; an error that asks for a reading of each way when it is not
+    /// settled yet.
+    fn settled_test(&self, cond: Node) -> Result<Option<bool>, Unsupported> {
+        let Some((argv, positive)) = self.env_test(cond) else {
+            return Ok(None);
+        };
+        let key = argv
+            .iter()
+            .map(Text::render)
+            .collect::<Vec<_>>()
+            .join("\u{0}");
+        if let Some(v) = self.assume.get(&key) {
+            return Ok(Some(*v == positive));
+        }
+        let mut fork = self.fork.borrow_mut();
+        if fork.is_none() {
+            *fork = Some(Fork {
+                key,
+                argv,
+                line: self.line(cond),
+            });
+        }
+        Err(FORK.into())
+    }
+
+    /// `os.environ.get("X")` (true when set and not empty), `X == "v"`, `X != "v"`, `X in
+    /// ("a", "b")`, `not …`, on a value of the environment: the `test` words that tell, and
+    /// whether the condition holds when they pass.
+    fn env_test(&self, cond: Node) -> Option<(Vec<Text>, bool)> {
+        let env = |n: Node| match self.value_any(n) {
+            Ok(Val::Text(t)) if t.as_literal().is_none() => Some(t),
+            _ => None,
+        };
+        let lit = |n: Node| self.string(n).and_then(|t| t.as_literal());
+        match cond.kind() {
+            "not_operator" => self
+                .env_test(cond.child_by_field_name("argument")?)
+                .map(|(argv, p)| (argv, !p)),
+            "parenthesized_expression" => self.env_test(*named(cond).first()?),
+            "comparison_operator" => {
+                let parts = named(cond);
+                let [left, right] = parts.as_slice() else {
+                    return None;
+                };
+                let op: String = {
+                    let mut c = cond.walk();
+                    cond.children(&mut c)
+                        .filter(|k| !k.is_named())
+                        .map(|k| self.text(k))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let value = env(*left)?;
+                let test = Text::lit("test");
+                match op.as_str() {
+                    "==" | "!=" => Some((
+                        vec![test, value, Text::lit("="), Text::lit(lit(*right)?)],
+                        op == "==",
+                    )),
+                    "in" | "not in" => {
+                        let words: Vec<String> = match right.kind() {
+                            "tuple" | "list" | "set" => {
+                                named(*right).into_iter().map(lit).collect::<Option<_>>()?
+                            }
+                            _ => return None,
+                        };
+                        let mut argv = vec![test];
+                        for (k, w) in words.into_iter().enumerate() {
+                            if k > 0 {
+                                argv.push(Text::lit("-o"));
+                            }
+                            argv.extend([value.clone(), Text::lit("="), Text::lit(w)]);
+                        }
+                        (argv.len() > 1).then_some((argv, op == "in"))
+                    }
+                    _ => None,
+                }
+            }
+            "identifier" | "call" | "attribute" | "subscript" => {
+                Some((vec![Text::lit("test"), Text::lit("-n"), env(cond)?], true))
+            }
+            _ => None,
+        }
     }
 
     /// A test the suite does not make (it only decides what the script prints): each call in
@@ -4346,6 +4604,7 @@ impl<'a> Py<'a> {
         match n.kind() {
             "string" => self.string(n).ok_or_else(what),
             "integer" | "float" => Ok(Text::lit(self.text(n))),
+
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(Val::Text(t)) => Ok(t.clone()),
                 Some(Val::Num(v)) => Ok(Text::lit(if v.fract() == 0.0 {
@@ -4475,6 +4734,12 @@ impl<'a> Py<'a> {
                 let [given, cond, default] = parts.as_slice() else {
                     return Err(what());
                 };
+                // `"https" if os.environ.get("TLS") else "http"`: this reading's way.
+                match self.settled_test(*cond)? {
+                    Some(true) => return self.value(*given),
+                    Some(false) => return self.value(*default),
+                    None => {}
+                }
                 let k = given
                     .child_by_field_name("subscript")
                     .filter(|_| {
