@@ -431,7 +431,17 @@ pub(in crate::import) fn gate_names(test: &Draft) -> (String, String) {
         }
     };
     let words: Vec<String> = argv.iter().skip(1).map(word).collect();
+    // `test "$R" = api -o "$R" = all`: `r-is-api-or-all`.
+    let clauses: Vec<&[String]> = words.split(|w| w == "-o").collect();
+    let alternatives = clauses.len() > 1
+        && clauses
+            .iter()
+            .all(|c| matches!(c, [a, op, _] if op == "=" && *a == clauses[0][0]));
     let what = match words.as_slice() {
+        _ if alternatives => {
+            let values: Vec<&str> = clauses.iter().map(|c| c[2].as_str()).collect();
+            format!("{}-is-{}", clauses[0][0], values.join("-or-"))
+        }
         [op, x] if op == "-n" => format!("{x}-set"),
         [op, x] if op == "-z" => format!("{x}-empty"),
         [a, op, b] if op == "=" || op == "==" => format!("{a}-is-{b}"),

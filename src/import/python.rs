@@ -60,6 +60,11 @@ enum Val {
     Age(Text),
     /// `socket.socket(AF_INET, SOCK_STREAM)` before it connects, with its `settimeout`.
     Socket(Option<String>),
+    /// A file opened for reading (`with open("/proc/1/cmdline") as fh:`).
+    Opened(Text),
+    /// A file's whole content as the script read it (`fh.read()`, `.decode()`), and whether
+    /// it was stripped (`.strip()`).
+    Content(Text, bool),
     /// Rows of values written in the script (`[(url, 200), (url2, 204)]`), for a loop that
     /// unpacks them.
     Rows(Vec<Vec<Val>>),
@@ -823,6 +828,13 @@ impl<'a> Py<'a> {
             } else {
                 (value, None)
             };
+            // `with open("/proc/1/cmdline", "rb") as fh:`: a file read whole, later.
+            if let Some(path) = self.opened(expr) {
+                if let Some(alias) = alias {
+                    self.vars.insert(alias, Val::Opened(path));
+                }
+                continue;
+            }
             // `with redis.Redis.from_url(u) as c:`: the client, which connects when asked.
             if let Some(client) = self.redis_client(expr)? {
                 if let Some(alias) = alias {
@@ -2291,6 +2303,40 @@ impl<'a> Py<'a> {
             .collect::<Vec<_>>()
             .join(" ");
         let (left, right) = (parts[0], parts[1]);
+        // `"scraper" in cmdline`, `status == "ok"` on a file's content: the file's `content`.
+        let content = |n: Node| match self.value_any(n) {
+            Ok(Val::Content(p, stripped)) => Some((p, stripped)),
+            _ => None,
+        };
+        let word = |n: Node| self.string(n).and_then(|t| t.as_literal());
+        let rule = match (op.as_str(), content(left), content(right)) {
+            ("in" | "not in", None, Some((p, _))) => {
+                let w = word(left)?;
+                let contains = (op == "in") == holds;
+                Some((p, if contains { "contains" } else { "not_contains" }, w))
+            }
+            ("==", Some((p, stripped)), None) if holds => {
+                Some((p, if stripped { "trimmed" } else { "equals" }, word(right)?))
+            }
+            _ => None,
+        };
+        if let Some((path, key, w)) = rule {
+            let line = self.line(cond);
+            let i = self.file_probe(path, line);
+            let d = &mut self.drafts[i];
+            if d.expect
+                .iter()
+                .any(|(k, v)| k == "exists" && *v == Yaml::Bool(false))
+            {
+                return None;
+            }
+            d.expect.retain(|(k, _)| k != "content");
+            d.expect.push((
+                "content".into(),
+                Yaml::Flow(vec![(key.to_string(), Yaml::str(w))]),
+            ));
+            return Some(());
+        }
         // `time.time() - p.stat().st_mtime > 60`
         if let Some(Val::Age(path)) = self.path_value(left) {
             let Ok(Val::Num(limit)) = self.value_any(right) else {
@@ -2448,6 +2494,58 @@ impl<'a> Py<'a> {
                     _ => None,
                 }
             }
+            _ => None,
+        }
+    }
+
+    /// `open(PATH)` or `open(PATH, "rb")`, for reading: the path.
+    fn opened(&self, n: Node) -> Option<Text> {
+        if n.kind() != "call" || !matches!(self.callee(n).as_str(), "open" | "io.open") {
+            return None;
+        }
+        let args = named(n.child_by_field_name("arguments")?);
+        let path = match args.as_slice() {
+            [p] => p,
+            [p, mode]
+                if matches!(
+                    self.string(*mode)?.as_literal()?.as_str(),
+                    "r" | "rb" | "rt"
+                ) =>
+            {
+                p
+            }
+            _ => return None,
+        };
+        let path = self.value(*path).ok()?;
+        // A relative path is read from where the script runs, not the probe.
+        path.as_literal()
+            .is_none_or(|l| l.starts_with('/'))
+            .then_some(path)
+    }
+
+    /// `fh.read()`, `open(p).read()`, with `.decode(…)` or `.strip()` after: the file and
+    /// whether it was stripped.
+    fn content(&self, n: Node) -> Option<(Text, bool)> {
+        let f = n.child_by_field_name("function")?;
+        if f.kind() != "attribute" {
+            return None;
+        }
+        let object = f.child_by_field_name("object")?;
+        let method = self.text(f.child_by_field_name("attribute")?);
+        let args = named(n.child_by_field_name("arguments")?);
+        match method {
+            "read" if args.is_empty() => match self.vars.get(self.text(object)) {
+                Some(Val::Opened(p)) => Some((p.clone(), false)),
+                _ => self.opened(object).map(|p| (p, false)),
+            },
+            "decode" if object.kind() == "call" => self.content(object),
+            "strip" if args.is_empty() && object.kind() == "call" => {
+                self.content(object).map(|(p, _)| (p, true))
+            }
+            "strip" if args.is_empty() => match self.vars.get(self.text(object)) {
+                Some(Val::Content(p, _)) => Some((p.clone(), true)),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -4460,6 +4558,10 @@ impl<'a> Py<'a> {
                 None => Err(format!("`{}` is not known here", self.text(n))),
             },
             "true" | "false" | "none" => Ok(Val::Text(Text::lit(self.text(n)))),
+            "call" if self.content(n).is_some() => {
+                let (path, stripped) = self.content(n).ok_or("a file's content")?;
+                Ok(Val::Content(path, stripped))
+            }
             "call"
                 if self.is_call_to(
                     n,
