@@ -2095,6 +2095,8 @@ impl<'t> Sema<'_, '_> {
         let subject = n
             .child_by_field_name("value")
             .ok_or("a `case` without a word")?;
+        // A word of the environment or the arguments: each pattern of plain text is a test.
+        let settled_word = self.sh.word(subject).filter(|t| t.as_literal().is_none());
         let subject = self.operand_run(subject, &st);
         let items: Vec<Node> = named_children(n)
             .into_iter()
@@ -2112,7 +2114,28 @@ impl<'t> Sema<'_, '_> {
             let patterns: Vec<Node> = item.children_by_field_name("value", &mut c).collect();
             let mut matched = Cond::False;
             for p in &patterns {
-                matched = or(matched, self.case_pattern(&subject, *p)?);
+                let one = match (&subject, &settled_word) {
+                    (Operand::Env, Some(word)) if self.sh.text(*p) != "*" => {
+                        // (`a|b)`: the grammar reads `a` as an extglob pattern.)
+                        let plain = match p.kind() {
+                            "extglob_pattern" => Some(self.sh.text(*p).to_string()),
+                            _ => self.sh.word(*p).and_then(|t| t.as_literal()),
+                        }
+                        .filter(|w| {
+                            glob_regex(self.sh.text(*p)).as_deref() == Some(&regex::escape(w))
+                        })
+                        .ok_or("a `case` pattern on the environment probekit cannot express")?;
+                        let argv = vec![
+                            Text::lit("test"),
+                            word.clone(),
+                            Text::lit("="),
+                            Text::lit(&plain),
+                        ];
+                        self.test_probe(argv, true, self.sh.line(*p), &st)
+                    }
+                    _ => self.case_pattern(&subject, *p)?,
+                };
+                matched = or(matched, one);
             }
             let ids: Vec<usize> = patterns.iter().map(|p| p.id()).collect();
             let body: Vec<Node> = named_children(item)
@@ -2610,6 +2633,12 @@ impl<'t> Sema<'_, '_> {
             }
             _ => true,
         });
+        Ok(self.test_probe(argv, settled, self.sh.line(test), st))
+    }
+
+    /// `test WORDS` run as a program: passes when the test holds. A `settled` one (words
+    /// alone, no file) made again is the same observation.
+    fn test_probe(&mut self, argv: Vec<Text>, settled: bool, line: usize, st: &State) -> Cond {
         let check = Check::Command {
             argv,
             timeout: Some(COMMAND_TIMEOUT.into()),
@@ -2622,14 +2651,13 @@ impl<'t> Sema<'_, '_> {
                 .iter()
                 .position(|o| o.settled && o.ok.check == check)
         {
-            return Ok(Cond::Atom(o, Pred::Ok));
+            return Cond::Atom(o, Pred::Ok);
         }
-        let line = self.sh.line(test);
         let name = self.sh.unique_name("test");
         let d = Draft::new(name, line, check);
         let o = self.add(d, true, "stdout", st);
         self.obs[o].settled = settled;
-        Ok(Cond::Atom(o, Pred::Ok))
+        Cond::Atom(o, Pred::Ok)
     }
 
     fn test_words(&self, e: Node, double: bool) -> R<Vec<Text>> {
