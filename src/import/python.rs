@@ -1601,6 +1601,9 @@ impl<'a> Py<'a> {
         if let Some(flow) = self.environment_gate(n, cond, body)? {
             return Ok(flow);
         }
+        if let Some(flow) = self.marker_gate(n, cond, body)? {
+            return Ok(flow);
+        }
         // A test of the environment with other branches: this reading's way.
         if let Some(holds) = self.settled_test(cond)? {
             if holds {
@@ -2012,6 +2015,116 @@ impl<'a> Py<'a> {
                         })
                 }
             })
+    }
+
+    /// `if not os.path.exists(MARKER): CHECKS; Path(MARKER).touch()`: once the checks passed,
+    /// the script trusts the marker. A gate open while the marker is absent, the checks behind
+    /// it, and `touch` as a command after them. `None` for another shape.
+    fn marker_gate(
+        &mut self,
+        n: Node<'a>,
+        cond: Node<'a>,
+        body: Node<'a>,
+    ) -> Result<Option<Flow>, Unsupported> {
+        if named(n)
+            .iter()
+            .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+            || cond.kind() != "not_operator"
+        {
+            return Ok(None);
+        }
+        let Some(test) = cond.child_by_field_name("argument") else {
+            return Ok(None);
+        };
+        let mut test = test;
+        while test.kind() == "parenthesized_expression" {
+            match named(test).first() {
+                Some(t) => test = *t,
+                None => return Ok(None),
+            }
+        }
+        let Some((path, "exists" | "file")) = self.file_test(test) else {
+            return Ok(None);
+        };
+        let stmts: Vec<Node<'a>> = named(body)
+            .into_iter()
+            .filter(|s| s.kind() != "comment" && !self.is_inert_statement(*s))
+            .collect();
+        let Some((last, checks)) = stmts.split_last() else {
+            return Ok(None);
+        };
+        if self.touched(*last).as_ref() != Some(&path) || checks.is_empty() {
+            return Ok(None);
+        }
+        let line = self.line(n);
+        let made = self.drafts.len();
+        for s in checks {
+            if self.statement(*s)? != Flow::Continue {
+                return Err(format!(
+                    "line {line}: a marker's checks that end the script"
+                ));
+            }
+        }
+        if self.drafts.len() == made {
+            return Err(format!("line {line}: a marker set without a check"));
+        }
+        let gate_name = self.unique_name(&format!("unless-{}", slug(&path.for_name())));
+        let mut gate = Draft::new(gate_name.clone(), line, Check::File { path: path.clone() });
+        gate.expect.push(("exists".into(), Yaml::Bool(false)));
+        gate.gate = true;
+        let checks: Vec<String> = self.drafts[made..].iter().map(|d| d.name.clone()).collect();
+        for d in &mut self.drafts[made..] {
+            d.depends_on.push(gate_name.clone());
+        }
+        let mut touch = Draft::new(
+            self.unique_name("touch"),
+            self.line(*last),
+            Check::Command {
+                argv: vec![Text::lit("touch"), path],
+                timeout: None,
+                stdin: None,
+                merge_stderr: false,
+            },
+        );
+        touch.depends_on = checks;
+        touch.depends_on.push(gate_name);
+        self.drafts.insert(made, gate);
+        self.drafts.push(touch);
+        Ok(Some(Flow::Continue))
+    }
+
+    /// `Path(p).touch()`, `pathlib.Path(p).touch()`, `open(p, "w").close()`: the path a
+    /// statement creates.
+    fn touched(&self, s: Node) -> Option<Text> {
+        let call = named(s).into_iter().next().filter(|c| c.kind() == "call")?;
+        let f = call.child_by_field_name("function")?;
+        if f.kind() != "attribute"
+            || !call
+                .child_by_field_name("arguments")
+                .is_some_and(|a| named(a).is_empty())
+        {
+            return None;
+        }
+        let object = f.child_by_field_name("object")?;
+        match self.text(f.child_by_field_name("attribute")?) {
+            "touch" => match self.path_value(object)? {
+                Val::Path(p) => Some(p),
+                _ => None,
+            },
+            "close"
+                if object.kind() == "call"
+                    && matches!(self.callee(object).as_str(), "open" | "io.open") =>
+            {
+                let args = named(object.child_by_field_name("arguments")?);
+                let [p, mode] = args.as_slice() else {
+                    return None;
+                };
+                matches!(self.string(*mode)?.as_literal()?.as_str(), "w" | "a")
+                    .then(|| self.path_of(*p))
+                    .flatten()
+            }
+            _ => None,
+        }
     }
 
     /// Whether nothing but reports follows the current statement in the attempt being read.
