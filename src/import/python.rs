@@ -62,6 +62,11 @@ enum Val {
     Socket(Option<String>),
     /// A file opened for reading (`with open("/proc/1/cmdline") as fh:`).
     Opened(Text),
+    /// `sqlalchemy.create_engine(URL)`: a database it connects to when asked.
+    Engine(Text),
+    /// Whether an environment variable is set and not empty, and nothing else:
+    /// `bool(os.environ.get("X", False))`, `os.environ.get("X", None)` (only tested, never text).
+    Truth(Text),
     /// A file's whole content as the script read it (`fh.read()`, `.decode()`), and whether
     /// it was stripped (`.strip()`).
     Content(Text, bool),
@@ -122,6 +127,8 @@ struct Py<'a> {
     counter: Option<String>,
     /// Inside a loop over alternatives: `continue` tries the next one.
     in_alternatives: bool,
+    /// The loop being read has an `else:` that fails once its attempts ran out.
+    exhaustion_fails: bool,
     /// What runs after the statement being read, innermost block first: the rest of each
     /// enclosing block, up to the end of the script or of a main function whose end passes.
     continuation: Vec<Continuation<'a>>,
@@ -290,6 +297,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         attempt_depth: 0,
         counter: None,
         in_alternatives: false,
+        exhaustion_fails: false,
         continuation: Vec::new(),
         root: Some(root),
         imports: imports(root, src),
@@ -1841,6 +1849,10 @@ impl<'a> Py<'a> {
             Ok(Val::Text(t)) if t.as_literal().is_none() => Some(t),
             _ => None,
         };
+        // `if TESTING:` with `TESTING = bool(os.environ.get("TESTING", False))`.
+        if let Ok(Val::Truth(t)) = self.value_any(cond) {
+            return Some((vec![Text::lit("test"), Text::lit("-n"), t], true));
+        }
         let lit = |n: Node| self.string(n).and_then(|t| t.as_literal());
         match cond.kind() {
             "not_operator" => self
@@ -2611,6 +2623,38 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// `bool(os.environ.get("X"[, FALSY]))` and `os.environ.get("X", False|None)`: the
+    /// variable, whose being set and not empty is the value's truth (a falsy default keeps
+    /// `${X:-}` exact).
+    fn truth(&self, n: Node) -> Option<Text> {
+        let args = named(n.child_by_field_name("arguments")?);
+        match (self.callee(n).as_str(), args.as_slice()) {
+            ("bool", [inner]) if inner.kind() == "call" => {
+                self.truth(*inner).or_else(|| match self.value(*inner) {
+                    Ok(t)
+                        if matches!(
+                            self.callee(*inner).as_str(),
+                            "os.environ.get" | "os.getenv"
+                        ) && t
+                            .0
+                            .iter()
+                            .all(|p| matches!(p, Piece::Var(_, d) if d.as_deref() == Some(""))) =>
+                    {
+                        Some(t)
+                    }
+                    _ => None,
+                })
+            }
+            ("os.environ.get" | "os.getenv", [name, default])
+                if matches!(self.text(*default), "False" | "None") =>
+            {
+                let name = self.string(*name)?.as_literal()?;
+                Some(Text(vec![Piece::Var(name, Some(String::new()))]))
+            }
+            _ => None,
+        }
+    }
+
     /// `open(PATH)` or `open(PATH, "rb")`, for reading: the path.
     fn opened(&self, n: Node) -> Option<Text> {
         if n.kind() != "call" || !matches!(self.callee(n).as_str(), "open" | "io.open") {
@@ -3195,6 +3239,7 @@ impl<'a> Py<'a> {
             .or_else(|| otherwise.and_then(|o| self.flag_before_break(o)));
         if bound.is_some() {
             let answered = match &flag {
+                _ if self.exhaustion_fails => true,
                 Some(f) => self.flag_tested_next(f),
                 None => !self.breaks_here(body) && self.fails_afterwards(),
             };
@@ -3416,9 +3461,20 @@ impl<'a> Py<'a> {
         ) else {
             return Ok(None);
         };
+        // `for … else: sys.exit(1)`: the `else` runs when the attempts ran out, and must fail.
+        let otherwise = named(n)
+            .into_iter()
+            .find(|c| c.kind() == "else_clause")
+            .and_then(|e| e.child_by_field_name("body"));
+        let exhausted_fails = otherwise.is_some_and(|o| {
+            self.fails(o)
+                && named(o)
+                    .iter()
+                    .all(|s| self.is_inert_statement(*s) || self.fails_statement(*s))
+        });
         if right.kind() != "call"
             || right.child_by_field_name("function").map(|f| self.text(f)) != Some("range")
-            || named(n).iter().any(|c| c.kind() == "else_clause")
+            || (otherwise.is_some() && !exhausted_fails)
         {
             return Ok(None);
         }
@@ -3440,7 +3496,10 @@ impl<'a> Py<'a> {
         }
         // `try: CHECK … else: ok = True; break`: an attempt that leaves the loop.
         if self.breaks_here(body) {
-            match self.attempt_loop(n, body, Some(attempts)) {
+            self.exhaustion_fails = exhausted_fails;
+            let attempt = self.attempt_loop(n, body, Some(attempts));
+            self.exhaustion_fails = false;
+            match attempt {
                 Ok(flow) => return Ok(Some(flow)),
                 Err(Some(e)) => return Err(e),
                 Err(None) => {}
@@ -4337,6 +4396,43 @@ impl<'a> Py<'a> {
             ));
             return Ok(Some(self.drafts.len() - 1));
         }
+        // `engine.connect()` on `create_engine("postgresql://user:pw@host/db")`: a login.
+        if let Some((object, "connect")) = f.rsplit_once('.')
+            && let Some(Val::Engine(url)) = self.vars.get(object).cloned()
+        {
+            if !positional.is_empty() || !args.is_empty() {
+                return Err(format!(
+                    "line {line}: connection settings probekit does not read"
+                ));
+            }
+            let db = database_url(&url)
+                .ok_or_else(|| format!("line {line}: a database URL probekit cannot read"))?;
+            let var = match db.user.as_literal() {
+                Some(u) => password_var(&u),
+                None => format!("{}_PASSWORD", db.engine.to_uppercase()),
+            };
+            let password = self.hide_password(db.password, &var, line);
+            let name = self.unique_name(&format!("{}-{}", db.engine, slug(&db.address.for_name())));
+            if db.engine == "postgres" {
+                self.warnings.push(Warning {
+                    line,
+                    message: "the driver uses TLS when the server offers it (sslmode=prefer); the probe connects in the clear: add `tls: true` if the server requires TLS".into(),
+                });
+            }
+            self.drafts.push(Draft::new(
+                name,
+                line,
+                Check::Database {
+                    engine: db.engine,
+                    address: db.address,
+                    user: Some(db.user),
+                    password,
+                    database: db.database,
+                    timeout: None,
+                },
+            ));
+            return Ok(Some(self.drafts.len() - 1));
+        }
         // `s.connect((host, port))` (raises when refused), `s.connect_ex(…)` (0 when connected).
         if let Some((object, _)) = f
             .rsplit_once('.')
@@ -4671,6 +4767,20 @@ impl<'a> Py<'a> {
                 None => Err(format!("`{}` is not known here", self.text(n))),
             },
             "true" | "false" | "none" => Ok(Val::Text(Text::lit(self.text(n)))),
+            "call" if self.truth(n).is_some() => Ok(Val::Truth(self.truth(n).ok_or("a test")?)),
+            "call" if self.callee(n) == "sqlalchemy.create_engine" => {
+                let args = n
+                    .child_by_field_name("arguments")
+                    .map(named)
+                    .unwrap_or_default();
+                match args.as_slice() {
+                    [url] if url.kind() != "keyword_argument" => Ok(Val::Engine(self.value(*url)?)),
+                    _ => Err(format!(
+                        "line {}: engine settings probekit does not read",
+                        self.line(n)
+                    )),
+                }
+            }
             "call" if self.content(n).is_some() => {
                 let (path, stripped) = self.content(n).ok_or("a file's content")?;
                 Ok(Val::Content(path, stripped))
@@ -5186,6 +5296,91 @@ fn redis_url(url: &str) -> Option<RedisClient> {
     })
 }
 
+/// A database URL as SQLAlchemy and Django read it, split where its separators are written
+/// out (`f"postgresql://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}"`): a variable's value is taken
+/// whole, as the driver would take the URL the script formatted.
+struct DatabaseUrl {
+    engine: &'static str,
+    address: Text,
+    user: Text,
+    password: Option<Text>,
+    database: Option<Text>,
+}
+
+fn database_url(url: &Text) -> Option<DatabaseUrl> {
+    // The URL with each variable as one private character, and the variables in order.
+    let mut flat = String::new();
+    let mut vars: Vec<Piece> = Vec::new();
+    for p in &url.0 {
+        match p {
+            Piece::Lit(l) => {
+                if l.chars().any(|c| ('\u{E000}'..='\u{F8FF}').contains(&c)) {
+                    return None;
+                }
+                flat.push_str(l);
+            }
+            var => {
+                flat.push(char::from_u32(0xE000 + u32::try_from(vars.len()).ok()?)?);
+                vars.push(var.clone());
+            }
+        }
+    }
+    let back = |s: &str| -> Text {
+        let mut t = Text::default();
+        for c in s.chars() {
+            match c as u32 {
+                k @ 0xE000..=0xF8FF => t.0.push(vars[(k - 0xE000) as usize].clone()),
+                _ => t.push_lit(&c.to_string()),
+            }
+        }
+        t
+    };
+    let (scheme, rest) = flat.split_once("://")?;
+    let engine = match scheme.split('+').next()? {
+        "postgresql" | "postgres" | "pgsql" => "postgres",
+        "mysql" | "mariadb" => "mysql",
+        _ => return None,
+    };
+    if rest.contains('?') || rest.contains('#') {
+        return None;
+    }
+    let (authority, database) = match rest.split_once('/') {
+        Some((a, d)) => (a, (!d.is_empty()).then_some(d)),
+        None => (rest, None),
+    };
+    let (login, hostport) = authority.rsplit_once('@')?;
+    let (user, password) = match login.split_once(':') {
+        Some((u, p)) => (u, Some(p)),
+        None => (login, None),
+    };
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) if !h.contains('[') || h.ends_with(']') => (h, Some(p)),
+        _ => (hostport, None),
+    };
+    // A URL without a host (or with `localhost` for MySQL's drivers) goes through a Unix socket.
+    if user.is_empty() || host.is_empty() || (engine == "mysql" && host == "localhost") {
+        return None;
+    }
+    let default = if engine == "postgres" { "5432" } else { "3306" };
+    let decoded = |s: &str| {
+        let t = back(s);
+        match t.as_literal() {
+            Some(l) => Text::lit(percent_decode(&l)),
+            None => t,
+        }
+    };
+    Some(DatabaseUrl {
+        engine,
+        address: Text::address(
+            back(host.trim_start_matches('[').trim_end_matches(']')),
+            port.map_or_else(|| Text::lit(default), back),
+        ),
+        user: decoded(user),
+        password: password.map(decoded),
+        database: database.map(back),
+    })
+}
+
 /// `%XX` escapes in a URL's user information.
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -5213,5 +5408,46 @@ fn database_driver(function: &str) -> Option<&'static str> {
         "psycopg2.connect" | "psycopg.connect" | "pg8000.connect" => Some("postgres"),
         "pymysql.connect" | "MySQLdb.connect" | "mysql.connector.connect" => Some("mysql"),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_are_split_where_their_separators_are_written() {
+        let var = |n: &str| Piece::Var(n.into(), Some(String::new()));
+        let url = Text(vec![
+            Piece::Lit("postgresql+psycopg2://".into()),
+            var("USER"),
+            Piece::Lit(":".into()),
+            var("PASS"),
+            Piece::Lit("@".into()),
+            var("HOST"),
+            Piece::Lit("/".into()),
+            var("NAME"),
+        ]);
+        let db = database_url(&url).unwrap();
+        assert_eq!(db.engine, "postgres");
+        assert_eq!(db.address.render(), "${HOST:-}:5432");
+        assert_eq!(db.user.render(), "${USER:-}");
+        assert_eq!(db.password.unwrap().render(), "${PASS:-}");
+        assert_eq!(db.database.unwrap().render(), "${NAME:-}");
+        let db = database_url(&Text::lit("mysql://root:p%40ss@db:3307/app")).unwrap();
+        assert_eq!(
+            (db.engine, db.address.render()),
+            ("mysql", "db:3307".into())
+        );
+        assert_eq!(db.password.unwrap().render(), "p@ss");
+        // A socket (no host, or MySQL's localhost), options, or another engine: not read.
+        for url in [
+            "postgresql://app@/app",
+            "mysql://root@localhost/app",
+            "postgresql://app@db/app?sslmode=require",
+            "sqlite:///app.db",
+        ] {
+            assert!(database_url(&Text::lit(url)).is_none(), "{url}");
+        }
     }
 }

@@ -139,6 +139,7 @@ fn talks_to_the_test_servers(script: &str) -> bool {
         "redis-cli",
         "mysqladmin",
         "psycopg2",
+        "sqlalchemy",
         "pymysql",
         "import redis",
         "systemctl",
