@@ -2835,13 +2835,30 @@ impl<'t> Sema<'_, '_> {
         let cmd = if cmd.kind() == "redirected_statement" && self.merged_body(cmd).is_none() {
             let body = cmd.child_by_field_name("body")?;
             let mut c = cmd.walk();
-            let only_stderr_dropped = cmd
+            let redirects: Vec<String> = cmd
                 .children_by_field_name("redirect", &mut c)
-                .all(|r| self.sh.text(r).replace(' ', "") == "2>/dev/null");
+                .map(|r| self.sh.text(r).replace(' ', ""))
+                .collect();
+            let only_stderr_dropped = redirects.iter().all(|r| r == "2>/dev/null");
+            // `2>errors.log`: stderr to a log the probe does not write; what is captured is
+            // the same.
+            let logs: Vec<&str> = redirects
+                .iter()
+                .filter_map(|r| r.strip_prefix("2>>").or_else(|| r.strip_prefix("2>")))
+                .filter(|f| !f.starts_with('&') && !f.starts_with("/dev/") && !f.contains('$'))
+                .collect();
             // curl's capture reads its own options (`-o`, `-w`) and what it prints.
-            if self.sh.command_name(body).as_deref() == Some("curl") {
+            if self.sh.command_name(body).as_deref() == Some("curl") && logs.is_empty() {
                 self.sh.strip_quiet(cmd)
             } else if only_stderr_dropped {
+                body
+            } else if !logs.is_empty() && logs.len() == redirects.len() {
+                let line = self.sh.line(cmd);
+                let files = logs.join(", ");
+                self.warn_once(
+                    line,
+                    format!("the command's errors went to {files}, which the probe does not write (its report holds them); where that file cannot be written, the script's command does not run at all"),
+                );
                 body
             } else {
                 return None;
