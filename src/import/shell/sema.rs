@@ -2562,6 +2562,14 @@ impl<'t> Sema<'_, '_> {
                     .ok_or("a test operator without its word")?;
                 w.at += 1;
                 let operand = self.operand_run(arg, st);
+                // `-z "$PASSWORD"`: the environment's, a settled test of its own.
+                if matches!(operand, Operand::Env)
+                    && matches!(op, "-z" | "-n")
+                    && let Some(word) = self.sh.word(arg)
+                {
+                    let argv = vec![Text::lit("test"), Text::lit(op), word];
+                    return Ok(self.test_probe(argv, true, self.sh.line(test), st));
+                }
                 emptiness(op, &operand).ok_or_else(|| format!("a `{op}` test inside `-o`/`-a`"))
             }
             _ => {
@@ -2587,6 +2595,14 @@ impl<'t> Sema<'_, '_> {
                 let l = self.operand_run(left, st);
                 let r = self.operand_run(right, st);
                 if matches!(l, Operand::Env) || matches!(r, Operand::Env) {
+                    // Words of the environment on both sides: a settled test of its own.
+                    if matches!(l, Operand::Env | Operand::Lit(_))
+                        && matches!(r, Operand::Env | Operand::Lit(_))
+                        && let (Some(a), Some(b)) = (self.sh.word(left), self.sh.word(right))
+                    {
+                        let argv = vec![Text::lit("test"), a, Text::lit(&op), b];
+                        return Ok(self.test_probe(argv, true, self.sh.line(test), st));
+                    }
                     return Err("a comparison of the environment inside `-o`/`-a`".into());
                 }
                 self.compare(&op, l, r, test, None, st)
