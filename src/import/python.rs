@@ -174,6 +174,8 @@ struct PyArg {
     required: bool,
     /// Takes no value: `store_true`, `store_false`, `count`, `store_const`.
     switch: bool,
+    /// A switch whose value is true exactly when it is given (`store_true`, `count`).
+    true_when_given: bool,
     line: usize,
     /// Why a suite cannot take this argument as the script does (`nargs="+"`, `append`).
     unsupported: Option<String>,
@@ -674,6 +676,7 @@ impl<'a> Py<'a> {
             default,
             required,
             switch,
+            true_when_given: matches!(action.as_deref(), Some("store_true" | "count")),
             line,
             unsupported,
         }
@@ -693,7 +696,7 @@ impl<'a> Py<'a> {
                 self.line(n),
                 self.text(n)
             ))
-        } else if arg.default.is_none() && !arg.required {
+        } else if arg.default.is_none() && !arg.required && !self.assumed_given(&arg.dest) {
             Err(format!(
                 "line {}: `{}` is None when the caller does not give it",
                 self.line(n),
@@ -1815,6 +1818,22 @@ impl<'a> Py<'a> {
         Ok(Some(Flow::Continue))
     }
 
+    /// Whether this reading is the one where the caller gave the option `dest` (`if
+    /// args.token:` came out true), so that its value is the caller's, not None.
+    fn assumed_given(&self, dest: &str) -> bool {
+        let argv = [
+            Text::lit("test"),
+            Text::lit("-n"),
+            Text(vec![Piece::Var(dest.to_string(), None)]),
+        ];
+        let key = argv
+            .iter()
+            .map(Text::render)
+            .collect::<Vec<_>>()
+            .join("\u{0}");
+        self.assume.get(&key) == Some(&true)
+    }
+
     /// How a test of the environment or the arguments comes out in this reading: `None`
     /// when `cond` is not one; an error that asks for a reading of each way when it is not
     /// settled yet.
@@ -1852,6 +1871,27 @@ impl<'a> Py<'a> {
         // `if TESTING:` with `TESTING = bool(os.environ.get("TESTING", False))`.
         if let Ok(Val::Truth(t)) = self.value_any(cond) {
             return Some((vec![Text::lit("test"), Text::lit("-n"), t], true));
+        }
+        // `if args.insecure:` (`store_true`: the suite's `${insecure}` is `true` when given),
+        // `if args.token:` (no default: None, which is false, when not given).
+        if cond.kind() == "attribute"
+            && let Some(attr) = cond.child_by_field_name("attribute").map(|a| self.text(a))
+            && let Some(arg) = self.arguments.iter().find(|a| a.dest == attr)
+            && self.argument_value(attr, cond).is_some()
+        {
+            let value = Text(vec![Piece::Var(arg.dest.clone(), None)]);
+            return if arg.switch {
+                arg.true_when_given.then(|| {
+                    (
+                        vec![Text::lit("test"), value, Text::lit("="), Text::lit("true")],
+                        true,
+                    )
+                })
+            } else if arg.default.is_none() && !arg.required {
+                Some((vec![Text::lit("test"), Text::lit("-n"), value], true))
+            } else {
+                None
+            };
         }
         let lit = |n: Node| self.string(n).and_then(|t| t.as_literal());
         match cond.kind() {
