@@ -652,7 +652,12 @@ impl<'a> Py<'a> {
         }
         let default = match keyword.get("default") {
             Some(v) if matches!(v.kind(), "none") => None,
-            Some(v) => match self.value(*v).ok().and_then(|t| t.as_literal()) {
+            Some(v) => match self
+                .value(*v)
+                .ok()
+                .and_then(|t| t.as_literal())
+                .or_else(|| self.module_constant(*v))
+            {
                 Some(d) => Some(d),
                 None => {
                     unsupported.get_or_insert_with(|| {
@@ -733,7 +738,9 @@ impl<'a> Py<'a> {
             "import_statement"
             | "import_from_statement"
             | "future_import_statement"
-            | "pass_statement" => Ok(Flow::Continue),
+            | "pass_statement"
+            // Python 2's `print "…"`: a report.
+            | "print_statement" => Ok(Flow::Continue),
             "function_definition" => {
                 let name = n
                     .child_by_field_name("name")
@@ -1818,6 +1825,42 @@ impl<'a> Py<'a> {
         Ok(Some(Flow::Continue))
     }
 
+    /// `DEFAULT_URL` where the module assigns it a literal once (`DEFAULT_URL =
+    /// "http://…"`) and nothing else assigns it: the literal, for what is read before the
+    /// module's statements run (argparse's defaults).
+    fn module_constant(&self, n: Node) -> Option<String> {
+        if n.kind() != "identifier" {
+            return None;
+        }
+        let name = self.text(n);
+        let root = self.root?;
+        let mut found = None;
+        let mut assigned = 0;
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            if matches!(node.kind(), "assignment" | "augmented_assignment")
+                && node
+                    .child_by_field_name("left")
+                    .is_some_and(|l| self.text(l).split(',').any(|w| w.trim() == name))
+            {
+                assigned += 1;
+                let top = node
+                    .parent()
+                    .and_then(|p| p.parent())
+                    .is_some_and(|g| g.id() == root.id());
+                if top && node.kind() == "assignment" {
+                    found = node
+                        .child_by_field_name("right")
+                        .filter(|r| matches!(r.kind(), "string" | "integer" | "float"))
+                        .and_then(|r| self.value(r).ok())
+                        .and_then(|t| t.as_literal());
+                }
+            }
+            stack.extend(named(node));
+        }
+        (assigned == 1).then_some(found).flatten()
+    }
+
     /// Whether this reading is the one where the caller gave the option `dest` (`if
     /// args.token:` came out true), so that its value is the caller's, not None.
     fn assumed_given(&self, dest: &str) -> bool {
@@ -2238,7 +2281,7 @@ impl<'a> Py<'a> {
 
     fn is_inert_statement(&self, s: Node) -> bool {
         match s.kind() {
-            "pass_statement" => true,
+            "pass_statement" | "print_statement" => true,
             "continue_statement" => self.in_alternatives,
             "expression_statement" => named(s).first().is_some_and(|c| match c.kind() {
                 _ if self.updates_counter(*c) => true,
