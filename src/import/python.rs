@@ -3803,8 +3803,19 @@ impl<'a> Py<'a> {
         ) else {
             return Ok(None);
         };
-        if left.kind() != "identifier"
-            || self.in_wait
+        // `for url in (A, B):`, or `for scheme, context in (("http", None), ("https", CTX)):`.
+        let names: Vec<String> = match left.kind() {
+            "identifier" => vec![self.text(left).to_string()],
+            "pattern_list" | "tuple_pattern" => {
+                let parts = named(left);
+                if parts.iter().any(|p| p.kind() != "identifier") {
+                    return Ok(None);
+                }
+                parts.iter().map(|p| self.text(*p).to_string()).collect()
+            }
+            _ => return Ok(None),
+        };
+        if self.in_wait
             || self.in_alternatives
             || !self.passes_somewhere(body)
             || named(n).iter().any(|c| c.kind() == "else_clause")
@@ -3813,20 +3824,31 @@ impl<'a> Py<'a> {
         }
         let line = self.line(n);
         let cannot = || format!("line {line}: a loop over alternatives probekit cannot express");
-        let items: Vec<Text> = match self.value_any(right) {
-            Ok(Val::List(items)) if items.len() >= 2 => items,
+        let items: Vec<Vec<Val>> = match (self.value_any(right), names.len()) {
+            (Ok(Val::List(items)), 1) if items.len() >= 2 => {
+                items.into_iter().map(|t| vec![Val::Text(t)]).collect()
+            }
+            (Ok(Val::Rows(rows)), k)
+                if k > 1 && rows.len() >= 2 && rows.iter().all(|r| r.len() == k) =>
+            {
+                rows
+            }
             _ => return Err(cannot()),
         };
         if self.may_fail_inside(body, false) {
             return Err(cannot());
         }
-        let var = self.text(left).to_string();
-        let saved = self.vars.get(&var).cloned();
+        let saved: Vec<(String, Option<Val>)> = names
+            .iter()
+            .map(|v| (v.clone(), self.vars.get(v).cloned()))
+            .collect();
         let before = self.drafts.len();
         let mut outcome = Ok(());
         self.in_alternatives = true;
         for item in items {
-            self.vars.insert(var.clone(), Val::Text(item));
+            for (var, value) in names.iter().zip(item) {
+                self.vars.insert(var.clone(), value);
+            }
             let made = self.drafts.len();
             match self.block(body) {
                 Ok(Flow::Passed) if self.drafts.len() == made + 1 => {}
@@ -3838,7 +3860,7 @@ impl<'a> Py<'a> {
             }
         }
         self.in_alternatives = false;
-        self.unbind(vec![(var, saved)]);
+        self.unbind(saved);
         outcome?;
         if !self.fails_afterwards() {
             return Err(cannot());
@@ -4317,6 +4339,8 @@ impl<'a> Py<'a> {
             if let Some(c) = kw("context") {
                 match self.value_any(c) {
                     Ok(Val::Unverified) => insecure_context = true,
+                    // `None` written, or bound to a name (`for scheme, context in …`).
+                    Ok(Val::Text(t)) if t.as_literal().as_deref() == Some("None") => {}
                     _ if self.text(c) == "None" => {}
                     _ => return Err(format!("line {line}: a TLS context probekit cannot read")),
                 }
