@@ -2446,7 +2446,7 @@ impl<'t> Sema<'_, '_> {
                         let raw = right_text.ok_or("a test on a pattern in parts")?;
                         let l = self.operand_run(left, st);
                         let r = if super::has_unquoted_glob(raw) {
-                            Operand::Glob(raw.to_string())
+                            Operand::Glob(self.known_in_quotes(raw))
                         } else {
                             return Err("a test on a pattern in parts".into());
                         };
@@ -2462,7 +2462,7 @@ impl<'t> Sema<'_, '_> {
                             && super::has_unquoted_glob(raw_right);
                         let l = self.operand_run(left, st);
                         let r = if glob {
-                            Operand::Glob(raw_right.to_string())
+                            Operand::Glob(self.known_in_quotes(raw_right))
                         } else {
                             self.operand_run(*right, st)
                         };
@@ -2650,6 +2650,28 @@ impl<'t> Sema<'_, '_> {
             _ => true,
         });
         Ok(self.test_probe(argv, settled, self.sh.line(test), st))
+    }
+
+    /// A pattern with `"$VAR"` inside double quotes, where the variable holds known plain text
+    /// (`expected=healthy; [[ $r == *"$expected"* ]]`): the text written in its place.
+    fn known_in_quotes(&self, raw: &str) -> String {
+        let mut out = raw.to_string();
+        for (name, value) in &self.sh.vars {
+            let super::Var::Text(t) = value else {
+                continue;
+            };
+            let Some(text) = t.as_literal() else {
+                continue;
+            };
+            // Only text that reads the same inside double quotes.
+            if text.contains(['"', '\\', '$', '`']) {
+                continue;
+            }
+            for form in [format!("\"${name}\""), format!("\"${{{name}}}\"")] {
+                out = out.replace(&form, &format!("\"{text}\""));
+            }
+        }
+        out
     }
 
     /// `test WORDS` run as a program: passes when the test holds. A `settled` one (words
