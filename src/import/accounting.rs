@@ -252,6 +252,7 @@ fn python_call(
                 | "append"
                 | "settimeout"
                 | "add_header"
+                | "request"
                 | "filterwarnings"
         )
     {

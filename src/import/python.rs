@@ -64,6 +64,14 @@ enum Val {
     Opened(Text),
     /// `sqlalchemy.create_engine(URL)`: a database it connects to when asked.
     Engine(Text),
+    /// `http.client.HTTPConnection(host, port, timeout=…)` (httplib's too): where it
+    /// connects, and the request `conn.request(METHOD, PATH, headers=…)` made on it.
+    Connection {
+        base: Text,
+        timeout: Option<String>,
+        insecure: bool,
+        request: Option<(String, Text, Vec<(String, Text)>)>,
+    },
     /// Whether an environment variable is set and not empty, and nothing else:
     /// `bool(os.environ.get("X", False))`, `os.environ.get("X", None)` (only tested, never text).
     Truth(Text),
@@ -983,8 +991,21 @@ impl<'a> Py<'a> {
             self.inline_probe(right)?;
         }
         if let Some(i) = self.method_on_probe(right)? {
-            // `data = r.json()`: later tests on `data` read the response's body.
-            self.vars.insert(name, Val::Probe(i));
+            // `body = r.read().decode()`: the body as text (`"UP" in body`); `data = r.json()`:
+            // later tests on `data` read the response's body.
+            let text = right.kind() == "call"
+                && right
+                    .child_by_field_name("function")
+                    .and_then(|f| f.child_by_field_name("attribute"))
+                    .is_some_and(|a| self.text(a) == "decode");
+            self.vars.insert(
+                name,
+                if text {
+                    Val::Attr(i, "text".into())
+                } else {
+                    Val::Probe(i)
+                },
+            );
             return Ok(());
         }
         if let Some(v) = self.path_value(right) {
@@ -1162,6 +1183,37 @@ impl<'a> Py<'a> {
                     format!("line {}: a timeout probekit cannot read", self.line(call))
                 })?;
             self.vars.insert(object.to_string(), Val::Socket(Some(t)));
+            return Ok(Flow::Continue);
+        }
+        // `conn.request("GET", "/health", headers={…})` on an http.client connection: the
+        // request its `getresponse()` answers.
+        if let Some(object) = f.strip_suffix(".request")
+            && matches!(self.vars.get(object), Some(Val::Connection { .. }))
+        {
+            let line = self.line(call);
+            let (args, positional) = call_arguments(call);
+            let [method, path] = positional.as_slice() else {
+                return Err(format!("line {line}: a request probekit cannot read"));
+            };
+            let method = self
+                .string(*method)
+                .and_then(|m| m.as_literal())
+                .ok_or_else(|| format!("line {line}: a method computed when the script runs"))?;
+            let path = self.value(*path)?;
+            let mut headers = Vec::new();
+            for a in args.iter().filter(|a| a.kind() == "keyword_argument") {
+                let key = a
+                    .child_by_field_name("name")
+                    .map(|k| self.text(k))
+                    .unwrap_or("");
+                match (key, a.child_by_field_name("value")) {
+                    ("headers", Some(h)) => headers = self.headers(h, line)?,
+                    _ => return Err(format!("line {line}: a request probekit cannot read")),
+                }
+            }
+            if let Some(Val::Connection { request, .. }) = self.vars.get_mut(object) {
+                *request = Some((method.to_uppercase(), path, headers));
+            }
             return Ok(Flow::Continue);
         }
         // `req.add_header("X-API-Key", key)` on a request not yet sent: one of its headers.
@@ -2600,8 +2652,12 @@ impl<'a> Py<'a> {
             push_json_rule(&mut self.drafts[i], &path, "not_equals", value);
             return Some(());
         }
-        // `"UP" in r.text`
-        if op.ends_with("in") && right.kind() == "attribute" {
+        // `"UP" in r.text`, `"UP" in body` (`body = r.read().decode()`)
+        if op.ends_with("in")
+            && (right.kind() == "attribute"
+                || (right.kind() == "identifier"
+                    && matches!(self.probe_attribute(right), Some((_, a)) if a == "text")))
+        {
             let (i, attr) = self.probe_attribute(right)?;
             if attr != "text" && attr != "content" {
                 return None;
@@ -2736,6 +2792,80 @@ impl<'a> Py<'a> {
             }
             _ => None,
         }
+    }
+
+    /// `http.client.HTTPConnection("localhost", 8080, timeout=5)`, `HTTPSConnection(host,
+    /// context=ssl._create_unverified_context())`, httplib's: the connection, before any request.
+    fn connection(&self, n: Node) -> Option<Result<Val, Unsupported>> {
+        let f = self.callee(n);
+        let tls = match f.as_str() {
+            "http.client.HTTPConnection" | "httplib.HTTPConnection" => false,
+            "http.client.HTTPSConnection" | "httplib.HTTPSConnection" => true,
+            _ => return None,
+        };
+        let line = self.line(n);
+        let (args, positional) = call_arguments(n);
+        let kw = |name: &str| {
+            args.iter().find_map(|a| {
+                (a.kind() == "keyword_argument"
+                    && a.child_by_field_name("name").map(|k| self.text(k)) == Some(name))
+                .then(|| a.child_by_field_name("value"))
+                .flatten()
+            })
+        };
+        Some((|| {
+            if let Some(other) = args
+                .iter()
+                .filter(|a| a.kind() == "keyword_argument")
+                .find_map(|a| {
+                    let k = self.text(a.child_by_field_name("name")?);
+                    (!matches!(k, "host" | "port" | "timeout" | "context")).then_some(k)
+                })
+            {
+                return Err(format!(
+                    "line {line}: the connection setting `{other}` probekit does not read"
+                ));
+            }
+            let host = match (positional.first().copied(), kw("host")) {
+                (Some(h), _) | (None, Some(h)) => self.value(h)?,
+                _ => return Err(format!("line {line}: a connection without a host")),
+            };
+            let port = match (positional.get(1).copied(), kw("port")) {
+                (Some(p), _) | (None, Some(p)) => Some(self.value(p)?),
+                _ => None,
+            };
+            if positional.len() > 2 {
+                return Err(format!(
+                    "line {line}: connection settings probekit does not read"
+                ));
+            }
+            let timeout = match kw("timeout").or_else(|| positional.get(2).copied()) {
+                Some(t) => Some(
+                    self.duration(t)
+                        .ok_or_else(|| format!("line {line}: a timeout probekit cannot read"))?,
+                ),
+                None => None,
+            };
+            let insecure = match kw("context") {
+                None => false,
+                Some(c) if tls => match self.value_any(c) {
+                    Ok(Val::Unverified) => true,
+                    _ => return Err(format!("line {line}: a TLS context probekit cannot read")),
+                },
+                Some(_) => return Err(format!("line {line}: a TLS context on a plain connection")),
+            };
+            let mut base = Text::lit(if tls { "https://" } else { "http://" });
+            match port {
+                Some(p) => base.append(Text::address(host, p)),
+                None => base.append(host),
+            }
+            Ok(Val::Connection {
+                base,
+                timeout,
+                insecure,
+                request: None,
+            })
+        })())
     }
 
     /// `open(PATH)` or `open(PATH, "rb")`, for reading: the path.
@@ -2991,6 +3121,28 @@ impl<'a> Py<'a> {
         let Some(f) = n.child_by_field_name("function") else {
             return Ok(None);
         };
+        // `r.read().decode()` (`"utf-8"`): the body as text.
+        if f.kind() == "attribute"
+            && f.child_by_field_name("attribute").map(|a| self.text(a)) == Some("decode")
+            && let Some(inner) = f.child_by_field_name("object")
+            && inner.kind() == "call"
+            && named(n.child_by_field_name("arguments").ok_or("a call")?)
+                .iter()
+                .all(|a| {
+                    matches!(
+                        self.text(*a),
+                        "\"utf-8\"" | "'utf-8'" | "\"utf8\"" | "'utf8'" | "\"UTF-8\"" | "'UTF-8'"
+                    )
+                })
+        {
+            let read = inner
+                .child_by_field_name("function")
+                .and_then(|g| g.child_by_field_name("attribute"))
+                .is_some_and(|a| self.text(a) == "read");
+            if read {
+                return self.method_on_probe(inner);
+            }
+        }
         // `r.json()`, and `r.read()`: the body, which later tests read.
         if f.kind() != "attribute"
             || !matches!(
@@ -3170,6 +3322,20 @@ impl<'a> Py<'a> {
                     }
                 }
                 "block" => {}
+                // `finally: conn.close()`: what runs whatever happened, when it only closes and
+                // reports.
+                "finally_clause"
+                    if named(clause)
+                        .into_iter()
+                        .find(|c| c.kind() == "block")
+                        .is_some_and(|b| {
+                            named(b).iter().all(|s| {
+                                self.is_inert_statement(*s)
+                                    || named(*s).first().is_some_and(|c| {
+                                        c.kind() == "call" && self.callee(*c).ends_with(".close")
+                                    })
+                            })
+                        }) => {}
                 _ => {
                     return Err(format!(
                         "line {}: a `try` with `else` or `finally`",
@@ -4503,6 +4669,41 @@ impl<'a> Py<'a> {
             ));
             return Ok(Some(self.drafts.len() - 1));
         }
+        // `conn.getresponse()` after `conn.request(…)`: http.client neither follows
+        // redirects nor raises on a status.
+        if let Some((object, "getresponse")) = f.rsplit_once('.')
+            && let Some(Val::Connection {
+                base,
+                timeout,
+                insecure,
+                request,
+            }) = self.vars.get(object).cloned()
+        {
+            let (method, path, headers) =
+                request.ok_or_else(|| format!("line {line}: a response to no request"))?;
+            let mut url = base;
+            url.append(path);
+            let name = self.unique_name(&http_name(&url));
+            let mut d = Draft::new(
+                name,
+                line,
+                Check::Http {
+                    url,
+                    method: (method != "GET").then_some(method),
+                    headers,
+                    body: None,
+                    timeout,
+                    connect_timeout: None,
+                    insecure,
+                    ca_file: None,
+                    follow_redirects: false,
+                },
+            );
+            d.expect
+                .push(("status".into(), Yaml::statuses(&ANY_STATUS)));
+            self.drafts.push(d);
+            return Ok(Some(self.drafts.len() - 1));
+        }
         // `engine.connect()` on `create_engine("postgresql://user:pw@host/db")`: a login.
         if let Some((object, "connect")) = f.rsplit_once('.')
             && let Some(Val::Engine(url)) = self.vars.get(object).cloned()
@@ -4875,6 +5076,7 @@ impl<'a> Py<'a> {
             },
             "true" | "false" | "none" => Ok(Val::Text(Text::lit(self.text(n)))),
             "call" if self.truth(n).is_some() => Ok(Val::Truth(self.truth(n).ok_or("a test")?)),
+            "call" if self.connection(n).is_some() => self.connection(n).ok_or("a connection")?,
             "call" if self.callee(n) == "sqlalchemy.create_engine" => {
                 let args = n
                     .child_by_field_name("arguments")
