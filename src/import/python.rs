@@ -70,7 +70,7 @@ enum Val {
         base: Text,
         timeout: Option<String>,
         insecure: bool,
-        request: Option<(String, Text, Vec<(String, Text)>)>,
+        request: Option<PendingRequest>,
     },
     /// Whether an environment variable is set and not empty, and nothing else:
     /// `bool(os.environ.get("X", False))`, `os.environ.get("X", None)` (only tested, never text).
@@ -90,6 +90,14 @@ enum Val {
 }
 
 /// Where a redis client connects, and as whom.
+/// `conn.request("GET", "/health", headers={…})`, before `conn.getresponse()`.
+#[derive(Clone, Debug)]
+struct PendingRequest {
+    method: String,
+    path: Text,
+    headers: Vec<(String, Text)>,
+}
+
 #[derive(Clone, Debug)]
 struct RedisClient {
     address: Text,
@@ -1212,7 +1220,11 @@ impl<'a> Py<'a> {
                 }
             }
             if let Some(Val::Connection { request, .. }) = self.vars.get_mut(object) {
-                *request = Some((method.to_uppercase(), path, headers));
+                *request = Some(PendingRequest {
+                    method: method.to_uppercase(),
+                    path,
+                    headers,
+                });
             }
             return Ok(Flow::Continue);
         }
@@ -4679,8 +4691,11 @@ impl<'a> Py<'a> {
                 request,
             }) = self.vars.get(object).cloned()
         {
-            let (method, path, headers) =
-                request.ok_or_else(|| format!("line {line}: a response to no request"))?;
+            let PendingRequest {
+                method,
+                path,
+                headers,
+            } = request.ok_or_else(|| format!("line {line}: a response to no request"))?;
             let mut url = base;
             url.append(path);
             let name = self.unique_name(&http_name(&url));
