@@ -172,6 +172,21 @@ struct Fork {
     line: usize,
 }
 
+/// Whether an `if` has `elif` or `else` clauses.
+fn has_other_branches(n: Node) -> bool {
+    named(n)
+        .iter()
+        .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+}
+
+/// The key a [`Fork`] is settled under: its `test` words.
+fn fork_key(argv: &[Text]) -> String {
+    argv.iter()
+        .map(Text::render)
+        .collect::<Vec<_>>()
+        .join("\u{0}")
+}
+
 /// Why a reading stopped: it needs to know how a [`Fork`] comes out.
 const FORK: &str = "\u{0}a test of the environment";
 
@@ -1403,35 +1418,10 @@ impl<'a> Py<'a> {
             .into_iter()
             .filter(|s| !self.is_docstring(*s) && s.kind() != "comment")
             .collect();
-        let falsy = |block: Node| -> bool {
-            let stmts: Vec<Node> = named(block)
-                .into_iter()
-                .filter(|s| s.kind() != "comment" && !self.is_inert_statement(*s))
-                .collect();
-            matches!(stmts.as_slice(), [ret] if ret.kind() == "return_statement"
-                && named(*ret).first().is_none_or(|v| matches!(self.text(*v), "False" | "None" | "0")))
-        };
         // A `try` whose handlers all return False: what it tries, read as the function's own
         // statements (a failure anywhere makes the function false).
         let falsy_try = |attempt: Node<'a>| -> Option<Vec<Node<'a>>> {
-            if attempt.kind() != "try_statement" {
-                return None;
-            }
-            let mut handlers = 0;
-            for clause in named(attempt).into_iter().skip(1) {
-                match clause.kind() {
-                    "except_clause" => {
-                        let block = named(clause).into_iter().last()?;
-                        if !falsy(block) {
-                            return None;
-                        }
-                        handlers += 1;
-                    }
-                    "comment" => {}
-                    _ => return None,
-                }
-            }
-            if handlers == 0 {
+            if !self.fails_into_false(attempt) {
                 return None;
             }
             let tried = named(attempt.child_by_field_name("body")?);
@@ -1813,10 +1803,7 @@ impl<'a> Py<'a> {
         cond: Node<'a>,
         body: Node<'a>,
     ) -> Result<Option<Flow>, Unsupported> {
-        if named(n)
-            .iter()
-            .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
-        {
+        if has_other_branches(n) {
             return Ok(None);
         }
         let (subject, set) = match cond.kind() {
@@ -1933,12 +1920,7 @@ impl<'a> Py<'a> {
             Text::lit("-n"),
             Text(vec![Piece::Var(dest.to_string(), None)]),
         ];
-        let key = argv
-            .iter()
-            .map(Text::render)
-            .collect::<Vec<_>>()
-            .join("\u{0}");
-        self.assume.get(&key) == Some(&true)
+        self.assume.get(&fork_key(&argv)) == Some(&true)
     }
 
     /// How a test of the environment or the arguments comes out in this reading: `None`
@@ -1948,11 +1930,7 @@ impl<'a> Py<'a> {
         let Some((argv, positive)) = self.env_test(cond) else {
             return Ok(None);
         };
-        let key = argv
-            .iter()
-            .map(Text::render)
-            .collect::<Vec<_>>()
-            .join("\u{0}");
+        let key = fork_key(&argv);
         if let Some(v) = self.assume.get(&key) {
             return Ok(Some(*v == positive));
         }
@@ -2091,6 +2069,33 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// `try: … except E: [reports] return False` (or None, 0), every clause a handler of that
+    /// kind: a failure inside makes the function return something false.
+    fn fails_into_false(&self, n: Node) -> bool {
+        if n.kind() != "try_statement" {
+            return false;
+        }
+        let returns_false = |block: Node| {
+            let stmts: Vec<Node> = named(block)
+                .into_iter()
+                .filter(|s| s.kind() != "comment" && !self.is_inert_statement(*s))
+                .collect();
+            matches!(stmts.as_slice(), [ret] if ret.kind() == "return_statement"
+                && named(*ret).first().is_none_or(|v| matches!(self.text(*v), "False" | "None" | "0")))
+        };
+        let mut handlers = 0;
+        for clause in named(n).into_iter().skip(1) {
+            match clause.kind() {
+                "except_clause" if named(clause).last().is_some_and(|b| returns_false(*b)) => {
+                    handlers += 1;
+                }
+                "comment" => {}
+                _ => return false,
+            }
+        }
+        handlers > 0
+    }
+
     /// Whether a function may raise: a call outside a `try` whose handlers return False,
     /// other than a conversion or a report.
     fn raises_outside_try(&self, func: Node) -> bool {
@@ -2105,25 +2110,8 @@ impl<'a> Py<'a> {
     fn may_raise(&self, statements: Vec<Node>) -> bool {
         let mut stack = statements;
         while let Some(n) = stack.pop() {
-            if n.kind() == "try_statement" {
-                let handlers: Vec<Node> = named(n)
-                    .into_iter()
-                    .filter(|c| c.kind() == "except_clause")
-                    .collect();
-                let falsy = !handlers.is_empty()
-                    && handlers.iter().all(|h| {
-                        named(*h).last().is_some_and(|b| {
-                            named(*b).iter().any(|s| {
-                                s.kind() == "return_statement"
-                                    && named(*s).first().is_none_or(|v| {
-                                        matches!(self.text(*v), "False" | "None" | "0")
-                                    })
-                            })
-                        })
-                    });
-                if falsy {
-                    continue;
-                }
+            if self.fails_into_false(n) {
+                continue;
             }
             if n.kind() == "call"
                 && !matches!(
@@ -2185,11 +2173,7 @@ impl<'a> Py<'a> {
         cond: Node<'a>,
         body: Node<'a>,
     ) -> Result<Option<Flow>, Unsupported> {
-        if named(n)
-            .iter()
-            .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
-            || cond.kind() != "not_operator"
-        {
+        if has_other_branches(n) || cond.kind() != "not_operator" {
             return Ok(None);
         }
         let Some(test) = cond.child_by_field_name("argument") else {
@@ -3582,9 +3566,7 @@ impl<'a> Py<'a> {
     /// operator.
     fn failing_comparison<'n>(&self, s: Node<'n>) -> Option<(Node<'n>, &'a str, Node<'n>)> {
         if s.kind() != "if_statement"
-            || named(s)
-                .iter()
-                .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+            || has_other_branches(s)
             || !self.fails(s.child_by_field_name("consequence")?)
         {
             return None;
@@ -3668,9 +3650,7 @@ impl<'a> Py<'a> {
             return false;
         };
         next.kind() == "if_statement"
-            && !named(*next)
-                .iter()
-                .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+            && !has_other_branches(*next)
             && next
                 .child_by_field_name("condition")
                 .is_some_and(|c| self.text(c).split_whitespace().eq(["not", flag]))
@@ -3727,31 +3707,16 @@ impl<'a> Py<'a> {
             .into_iter()
             .find(|c| c.kind() == "else_clause")
             .and_then(|e| e.child_by_field_name("body"));
-        let exhausted_fails = otherwise.is_some_and(|o| {
-            self.fails(o)
-                && named(o)
-                    .iter()
-                    .all(|s| self.is_inert_statement(*s) || self.fails_statement(*s))
-        });
+        let exhausted_fails = otherwise.is_some_and(|o| self.fails_once_exhausted(o));
         if right.kind() != "call"
             || right.child_by_field_name("function").map(|f| self.text(f)) != Some("range")
             || (otherwise.is_some() && !exhausted_fails)
         {
             return Ok(None);
         }
-        let bounds: Vec<i64> = right
-            .child_by_field_name("arguments")
-            .map(named)
-            .unwrap_or_default()
-            .iter()
-            .map(|a| self.text(*a).parse::<i64>().ok())
-            .collect::<Option<_>>()
-            .ok_or_else(|| format!("line {line}: a loop over a computed range"))?;
-        let attempts = match bounds.as_slice() {
-            [n] => *n,
-            [a, b] => b - a,
-            _ => return Err(format!("line {line}: a loop probekit cannot express")),
-        };
+        let attempts = self
+            .range_count(n)
+            .ok_or_else(|| format!("line {line}: a `range` probekit cannot count"))?;
         if self.in_wait {
             return Err(format!("line {line}: a retry loop probekit cannot express"));
         }
@@ -3805,9 +3770,7 @@ impl<'a> Py<'a> {
             }
             // `while not CHECK:` whose body only waits: tried until it holds.
             if cond.kind() == "not_operator" {
-                let idle =
-                    |s: &Node| self.is_inert_statement(*s) || self.sleep_seconds(*s).is_some();
-                if otherwise.is_some() || !stmts.iter().all(idle) {
+                if otherwise.is_some() || !stmts.iter().all(|s| self.waits_only(*s)) {
                     return Ok(None);
                 }
                 let Some(check) = cond.child_by_field_name("argument") else {
@@ -3831,18 +3794,31 @@ impl<'a> Py<'a> {
                 None => return Ok(None),
             }
         };
+        // The counter's updates only count the attempts while the body is read.
         self.counter = counter;
-        let idle = |s: &Node| self.is_inert_statement(*s) || self.sleep_seconds(*s).is_some();
-        // What gets the value tested, one `if CHECK:` that leaves, and waits and reports.
+        let flow = self.tested_attempts(n, &stmts, otherwise, bound, sleeps);
+        self.counter = None;
+        flow
+    }
+
+    /// The body of a [`Self::check_loop`]: what gets the value tested, one `if CHECK:` that
+    /// leaves (`break`, `sys.exit(0)`), and waits and reports. `None` for another shape.
+    fn tested_attempts(
+        &mut self,
+        n: Node<'a>,
+        stmts: &[Node<'a>],
+        otherwise: Option<Node<'a>>,
+        bound: Option<i64>,
+        sleeps: f64,
+    ) -> Result<Option<Flow>, Unsupported> {
         let Some(at) = stmts.iter().position(|s| s.kind() == "if_statement") else {
-            self.counter = None;
             return Ok(None);
         };
         let (prelude, test, rest) = (&stmts[..at], stmts[at], &stmts[at + 1..]);
         let shaped = named(test).len() == 2
-            && rest.iter().all(idle)
+            && rest.iter().all(|s| self.waits_only(*s))
             && prelude.iter().all(|s| {
-                idle(s)
+                self.waits_only(*s)
                     || (s.kind() == "expression_statement"
                         && named(*s).first().is_some_and(|e| e.kind() == "assignment"))
             });
@@ -3850,7 +3826,6 @@ impl<'a> Py<'a> {
             test.child_by_field_name("condition"),
             test.child_by_field_name("consequence"),
         ) else {
-            self.counter = None;
             return Ok(None);
         };
         let then: Vec<Node<'a>> = named(then)
@@ -3858,7 +3833,6 @@ impl<'a> Py<'a> {
             .filter(|s| s.kind() != "comment")
             .collect();
         let Some((leave, reports)) = then.split_last() else {
-            self.counter = None;
             return Ok(None);
         };
         let passes = self.exit_of(*leave) == Some(Some(0));
@@ -3867,12 +3841,7 @@ impl<'a> Py<'a> {
         // follows the loop. A loop without end needs neither.
         let exhausted_fails = bound.is_none()
             || match otherwise {
-                Some(o) => {
-                    self.fails(o)
-                        && named(o)
-                            .iter()
-                            .all(|s| self.is_inert_statement(*s) || self.fails_statement(*s))
-                }
+                Some(o) => self.fails_once_exhausted(o),
                 None => passes && self.fails_afterwards(),
             };
         if !shaped
@@ -3881,13 +3850,14 @@ impl<'a> Py<'a> {
             || !exhausted_fails
             || (bound.is_none() && otherwise.is_some())
         {
-            self.counter = None;
             return Ok(None);
         }
-        let prelude: Vec<Node<'a>> = prelude.iter().copied().filter(|s| !idle(s)).collect();
-        let r = self.tried_until(n, &prelude, check, bound, sleeps);
-        self.counter = None;
-        r?;
+        let prelude: Vec<Node<'a>> = prelude
+            .iter()
+            .copied()
+            .filter(|s| !self.waits_only(*s))
+            .collect();
+        self.tried_until(n, &prelude, check, bound, sleeps)?;
         Ok(Some(if passes { Flow::Passed } else { Flow::Continue }))
     }
 
@@ -3948,6 +3918,20 @@ impl<'a> Py<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A statement of a loop's body that only waits or reports.
+    fn waits_only(&self, s: Node) -> bool {
+        self.is_inert_statement(s) || self.sleep_seconds(s).is_some()
+    }
+
+    /// Whether a loop's `else:` (what runs once its attempts ran out) fails the script, and
+    /// does nothing else but report.
+    fn fails_once_exhausted(&self, otherwise: Node) -> bool {
+        self.fails(otherwise)
+            && named(otherwise)
+                .iter()
+                .all(|s| self.is_inert_statement(*s) || self.fails_statement(*s))
     }
 
     /// The count of a `for … in range(N)` (or `range(a, b)`) of literal bounds.
