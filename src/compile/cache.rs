@@ -1,5 +1,6 @@
 //! The build cache: one generated crate and one cargo target directory shared by every suite,
-//! so that a second suite only recompiles its own small crate.
+//! and the runtimes built there (`runtimes/`), one a target and feature set, which every later
+//! suite with those features reuses as it is (a probe is its runtime and its suite's data).
 //!
 //! `probekit build` runs cargo, and cargo runs what a crate directory holds (a `build.rs`, a
 //! proc macro), often as root in CI. So the cache is trusted only when nobody else could have
@@ -13,6 +14,21 @@ use std::collections::BTreeSet;
 use std::fs::{DirBuilder, File, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+
+/// The cached runtimes' directory in the cache.
+const RUNTIMES: &str = "runtimes";
+
+/// Names a runtime: the hash of probekit's source, and of everything else it was built from.
+pub struct RuntimeKey {
+    pub source: String,
+    pub build: String,
+}
+
+impl RuntimeKey {
+    fn file_name(&self) -> String {
+        format!("{}-{}", self.source, self.build)
+    }
+}
 
 /// A cache directory checked for ownership and permissions.
 pub struct Cache {
@@ -30,7 +46,7 @@ impl Cache {
             .create(&dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         check_private(&dir)?;
-        for sub in ["crate", "target"] {
+        for sub in ["crate", "target", RUNTIMES] {
             let path = dir.join(sub);
             match std::fs::symlink_metadata(&path) {
                 Ok(_) => check_private(&path)?,
@@ -47,6 +63,33 @@ impl Cache {
 
     pub fn target_dir(&self) -> PathBuf {
         self.dir.join("target")
+    }
+
+    /// Where the runtime built under `key` is kept.
+    pub fn runtime_path(&self, key: &RuntimeKey) -> PathBuf {
+        self.dir.join(RUNTIMES).join(key.file_name())
+    }
+
+    /// Keeps a runtime that was just built under `key`, and removes those built from another
+    /// probekit source, which no build of this probekit would use again.
+    pub fn keep_runtime(&self, key: &RuntimeKey, bytes: &[u8]) -> Result<(), String> {
+        let dir = self.dir.join(RUNTIMES);
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !name.to_string_lossy().starts_with(&key.source) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        let path = dir.join(key.file_name());
+        crate::atomic_file::write_atomic_mode(&path, bytes, 0o600)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 
     pub fn log_path(&self) -> PathBuf {

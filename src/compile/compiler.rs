@@ -1,21 +1,25 @@
 //! `probekit build`: a suite compiled into one binary that runs it with probekit's own runner.
 //!
-//! The suite is validated, rendered into a small crate (templates/, see [`render`]) whose
-//! dependency is probekit's runtime — this very crate without its command-line half, written
-//! out from the copy the `probekit` binary carries — and built by cargo in a cache shared by
-//! every suite, so a second suite only compiles its own crate and relinks.
+//! The suite is validated and written as data ([`payload`]). The program is the runtime for the
+//! suite's target and features followed by that data. The runtime is a small crate rendered from
+//! templates/ ([`render`]) whose dependency is probekit — this very crate without its
+//! command-line half, written out from the copy the `probekit` binary carries — built by cargo
+//! once and kept in the cache under a key of everything it is built from ([`runtime_key`]). So a
+//! changed suite is a copy, not a compilation; only a new feature set, target, toolchain or
+//! probekit compiles. `--emit-crate` writes the same crate with the suite's data in it, which
+//! cargo builds on its own into a program that behaves the same.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use super::cache::{Cache, remove_others};
+use super::cache::{Cache, RuntimeKey, remove_others};
+use super::payload::{self, Payload};
 use super::render;
 use super::toolchain::{self, Target, Toolchain};
 use crate::exit::{EXIT_FAIL, EXIT_PASS, Failure};
 use crate::load::{LoadOptions, load_file_warned};
-use crate::suite::Suite;
 
 mod runtime {
     include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
@@ -62,16 +66,26 @@ fn build(opts: &Options) -> Result<(), Failure> {
         }
     }
     let features = render::features_needed(&suite, &opts.with);
-    let files = generate(&suite, &bytes, &features).map_err(build_failed)?;
+    let meta = render::Meta {
+        package: PACKAGE,
+        bin: BIN,
+        features: &features,
+    };
+    let name = suite.name.clone();
+    let default_output = default_output(&name);
+    let payload = Payload::new(suite, suite_hash(&bytes))
+        .encode()
+        .map_err(build_failed)?;
 
     let toolchain = Toolchain::detect();
     if let Some(dir) = &opts.emit_crate {
         let clean = emit_target(dir, opts.force)?;
+        let files = render::render(&meta, &payload).map_err(build_failed)?;
         write_crate(dir, &files, &toolchain, clean).map_err(build_failed)?;
         prune_lock(dir, &toolchain, opts.offline).map_err(build_failed)?;
         eprintln!(
             "probekit build: wrote the crate for suite `{}` to {} (features: {}); build it with\n  cargo build --release --locked --manifest-path {}",
-            crate::escapes::for_terminal(&suite.name),
+            crate::escapes::for_terminal(&name),
             dir.display(),
             feature_list(&features),
             dir.join("Cargo.toml").display()
@@ -82,8 +96,9 @@ fn build(opts: &Options) -> Result<(), Failure> {
     }
 
     let targets = resolve_targets(&opts.targets, &toolchain).map_err(Failure::usage)?;
+    let tls = features.contains("tls");
     for t in &targets {
-        let missing = toolchain.missing_for(t, features.contains("tls"));
+        let missing = toolchain.missing_for(t, tls);
         if !missing.is_empty() {
             let lines: Vec<String> = missing.iter().map(|m| format!("  {m}")).collect();
             return Err(build_failed(format!(
@@ -97,29 +112,35 @@ fn build(opts: &Options) -> Result<(), Failure> {
     let cache = Cache::open().map_err(build_failed)?;
     // One build at a time per cache: the crate directory and the artifacts are shared.
     let _lock = cache.lock().map_err(build_failed)?;
-    let crate_dir = cache.crate_dir();
-    write_crate(&crate_dir, &files, &toolchain, true).map_err(build_failed)?;
-    prune_lock(&crate_dir, &toolchain, opts.offline).map_err(build_failed)?;
-
-    let outputs = output_paths(&suite, opts.output.as_deref(), &targets);
+    // The runtime's crate: the generated one without a suite, the same for every suite with
+    // these features.
+    let files = render::render(&meta, &[]).map_err(build_failed)?;
+    let outputs = output_paths(&default_output, opts.output.as_deref(), &targets);
     for (target, out) in targets.iter().zip(&outputs) {
         let started = Instant::now();
-        eprintln!(
-            "probekit build: compiling suite `{}` for {} (features: {})…",
-            crate::escapes::for_terminal(&suite.name),
-            target.triple,
-            feature_list(&features)
-        );
-        let artifact = cargo_build(
-            &cache,
-            target,
-            &toolchain,
-            opts.offline,
-            features.contains("tls"),
-        )
-        .map_err(build_failed)?;
-        let binary = std::fs::read(&artifact)
-            .map_err(|e| build_failed(format!("cannot read {}: {e}", artifact.display())))?;
+        let key = runtime_key(&files, target, &toolchain, tls);
+        let cached = cache.runtime_path(&key);
+        let runtime = match std::fs::read(&cached) {
+            Ok(bytes) => bytes,
+            Err(_) => {
+                eprintln!(
+                    "probekit build: compiling the runtime for {} (features: {}); later suites with these features reuse it…",
+                    target.triple,
+                    feature_list(&features)
+                );
+                let crate_dir = cache.crate_dir();
+                write_crate(&crate_dir, &files, &toolchain, true).map_err(build_failed)?;
+                prune_lock(&crate_dir, &toolchain, opts.offline).map_err(build_failed)?;
+                let artifact = cargo_build(&cache, target, &toolchain, opts.offline, tls)
+                    .map_err(build_failed)?;
+                let bytes = std::fs::read(&artifact).map_err(|e| {
+                    build_failed(format!("cannot read {}: {e}", artifact.display()))
+                })?;
+                cache.keep_runtime(&key, &bytes).map_err(build_failed)?;
+                bytes
+            }
+        };
+        let binary = payload::append(&runtime, &payload);
         crate::atomic_file::write_atomic_mode(out, &binary, 0o755)
             .map_err(|e| build_failed(format!("cannot write {}: {e}", out.display())))?;
         eprintln!(
@@ -135,6 +156,57 @@ fn build(opts: &Options) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// `sha256:…` of the suite file.
+fn suite_hash(bytes: &[u8]) -> String {
+    format!("sha256:{}", hex(&ring::digest::digest(&ring::digest::SHA256, bytes)))
+}
+
+fn hex(digest: &ring::digest::Digest) -> String {
+    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What a runtime is built from: probekit's source and lock file, the generated crate, the
+/// target, its flags and C toolchain settings, and the Rust compiler. The same key gives the
+/// same program, so a runtime found under it is used as it is. The first part names probekit's
+/// source alone, so that runtimes of other versions can be told apart and removed.
+fn runtime_key(
+    files: &[(&'static str, Vec<u8>)],
+    target: &Target,
+    toolchain: &Toolchain,
+    tls: bool,
+) -> RuntimeKey {
+    let mut source = ring::digest::Context::new(&ring::digest::SHA256);
+    for (path, bytes) in runtime::RUNTIME_FILES {
+        source.update(&(path.len() as u64).to_le_bytes());
+        source.update(path.as_bytes());
+        source.update(&(bytes.len() as u64).to_le_bytes());
+        source.update(bytes);
+    }
+    let mut build = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut part = |bytes: &[u8]| {
+        build.update(&(bytes.len() as u64).to_le_bytes());
+        build.update(bytes);
+    };
+    for (path, bytes) in files {
+        part(path.as_bytes());
+        part(bytes);
+    }
+    part(target.triple.as_bytes());
+    for flag in &target.rustflags {
+        part(flag.as_bytes());
+    }
+    for (k, v) in target.env(tls) {
+        let set = std::env::var(&k).unwrap_or(v);
+        part(k.as_bytes());
+        part(set.as_bytes());
+    }
+    part(toolchain.version.as_deref().unwrap_or_default().as_bytes());
+    RuntimeKey {
+        source: hex(&source.finish())[..16].to_string(),
+        build: hex(&build.finish())[..32].to_string(),
+    }
 }
 
 fn feature_list(features: &BTreeSet<&'static str>) -> String {
@@ -153,33 +225,13 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-/// The generated crate's own files.
-fn generate(
-    suite: &Suite,
-    suite_bytes: &[u8],
-    features: &BTreeSet<&'static str>,
-) -> Result<Vec<(&'static str, String)>, String> {
-    let digest = ring::digest::digest(&ring::digest::SHA256, suite_bytes);
-    let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
-    let hash = format!("sha256:{hex}");
-    render::render(
-        suite,
-        &render::Meta {
-            package: PACKAGE,
-            bin: BIN,
-            suite_hash: &hash,
-            features,
-        },
-    )
-}
-
 /// Writes the crate and the runtime beside it. Files are rewritten only when their content
 /// changed: cargo decides what to rebuild by modification times. With `clean`, every other file
 /// in `dir` goes first: one planted there (a `build.rs`, a link), or left by another probekit
 /// version (a module that became a directory), would otherwise reach the build.
 fn write_crate(
     dir: &Path,
-    files: &[(&'static str, String)],
+    files: &[(&'static str, Vec<u8>)],
     toolchain: &Toolchain,
     clean: bool,
 ) -> Result<(), String> {
@@ -205,13 +257,13 @@ fn write_crate(
             .collect();
         remove_others(dir, &keep)?;
     }
-    for (path, text) in files {
-        write_if_changed(&dir.join(path), text.as_bytes())?;
+    for (path, bytes) in files {
+        write_if_changed(&dir.join(path), bytes)?;
     }
     for (path, bytes) in runtime_files() {
         write_if_changed(&runtime_dir.join(path), bytes)?;
     }
-    toolchain.rustfmt(&dir.join("src/main.rs"), &dir.join("src/suite.rs"))?;
+    toolchain.rustfmt(&dir.join("src/main.rs"))?;
     Ok(())
 }
 
@@ -309,23 +361,24 @@ fn resolve_targets(asked: &[String], toolchain: &Toolchain) -> Result<Vec<Target
     Ok(out)
 }
 
-/// `-o FILE` for one target; for several, `FILE-<triple>` each. Without `-o`, the suite's name
-/// with `-probe` in the current directory.
-fn output_paths(suite: &Suite, output: Option<&Path>, targets: &[Target]) -> Vec<PathBuf> {
-    let base = output.map(Path::to_path_buf).unwrap_or_else(|| {
-        let name: String = suite
-            .name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        PathBuf::from(format!("{}-probe", name.trim_start_matches('.')))
-    });
+/// The suite's name with `-probe`, in the current directory.
+fn default_output(suite_name: &str) -> PathBuf {
+    let name: String = suite_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    PathBuf::from(format!("{}-probe", name.trim_start_matches('.')))
+}
+
+/// `-o FILE` (else `default`) for one target; for several, `FILE-<triple>` each.
+fn output_paths(default: &Path, output: Option<&Path>, targets: &[Target]) -> Vec<PathBuf> {
+    let base = output.unwrap_or(default).to_path_buf();
     if targets.len() == 1 {
         return vec![base];
     }

@@ -1,7 +1,7 @@
-//! The runtime of a compiled probe (`probekit build`): the generated crate builds its suite as
-//! Rust values and hands it to [`main`], which runs it with the same runner, reports, flags and
-//! exit codes as `probekit run`. Only the command-line parser is its own: lexopt instead of
-//! clap, which alone would outweigh a command-only probe.
+//! The runtime of a compiled probe (`probekit build`): [`main`] reads the probe's suite (its
+//! [`payload`](super::payload)) and runs it with the same runner, reports, flags and exit codes
+//! as `probekit run`. Only the command-line parser is its own: lexopt instead of clap, which
+//! alone would outweigh a command-only probe.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -11,19 +11,30 @@ use std::sync::Arc;
 use crate::report::OutputFormat;
 use crate::runner::{NoObserver, Observer};
 use crate::session::{self, ColorChoice, EXIT_PASS, Failure, OutputArgs, SelectArgs};
+use super::payload::{self, Payload};
 use crate::suite::Suite;
 
-/// What `probekit build` knew when it generated the probe.
+/// What the runtime was built with.
 #[derive(Debug)]
 pub struct BuildInfo {
-    /// `sha256:…` of the suite file the probe was built from.
-    pub suite_hash: &'static str,
     /// The cargo features the probe was built with (which probe kinds it can run).
     pub features: &'static [&'static str],
 }
 
-/// The whole life of a compiled probe: parse the command line, run, report, exit.
-pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
+/// The whole life of a compiled probe: find its suite, parse the command line, run, report,
+/// exit. `embedded` is the payload a crate carries in its source (`--emit-crate`); empty, the
+/// payload is the one `probekit build` appended to the program.
+pub fn main(embedded: &[u8], info: &BuildInfo) -> ExitCode {
+    let payload = match own_payload(embedded) {
+        Ok(p) => p,
+        Err(message) => {
+            let output = OutputArgs::default();
+            return session::fail(&output, Failure::usage(format!("{}: {message}", program_name())));
+        }
+    };
+    let Payload {
+        suite, suite_hash, ..
+    } = payload;
     let takes_args = !suite.args.is_empty();
     let flags: Vec<(String, bool)> = suite
         .args
@@ -60,7 +71,7 @@ pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
                 program_name(),
                 env!("CARGO_PKG_VERSION"),
                 crate::escapes::for_terminal(&suite.name),
-                info.suite_hash,
+                suite_hash,
                 if info.features.is_empty() {
                     "none".to_string()
                 } else {
@@ -97,6 +108,19 @@ pub fn main(suite: Suite, info: &BuildInfo) -> ExitCode {
     }) {
         Ok(executed) => executed.exit_code(),
         Err(failure) => session::fail(&args.output, failure),
+    }
+}
+
+fn own_payload(embedded: &[u8]) -> Result<Payload, String> {
+    if !embedded.is_empty() {
+        return Payload::decode(embedded);
+    }
+    match payload::read_own()? {
+        Some(bytes) => Payload::decode(&bytes),
+        None => Err(
+            "this program holds no suite: it is probekit's runtime without the suite `probekit build` appends (was the probe stripped or cut?)"
+                .into(),
+        ),
     }
 }
 
@@ -339,77 +363,6 @@ ${{VAR}} in the suite is read from the environment when a probe runs.
 ",
         suite.probes.len()
     )
-}
-
-/// Constructors the generated suite code calls. Their arguments were validated by `probekit
-/// build` with the same parsers, so a failure here is a probekit bug, reported as such.
-pub mod values {
-    use std::collections::BTreeMap;
-
-    pub use std::time::Duration;
-
-    pub use crate::expect::metric::{Aggregate, MetricRule, MetricTest, ValueCheck};
-    pub use crate::expect::{
-        AttrRule, CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonPath, JsonTest,
-        JsonType, MeasureRule, Regex, ServerState, Severity, StatusPattern, StatusSet, TextExpect,
-        TextRule, Threshold, Unit,
-    };
-    pub use crate::metrics::{Format, Selector};
-    pub use crate::suite::env::Piece::{File, Lit, Var};
-    pub use crate::suite::env::{EnvString, Piece};
-    pub use crate::suite::{
-        Alternative, ArgSpec, Backoff, Check, CommandCheck, DatabaseCheck, DbEngine, DnsCheck,
-        GrpcCheck, HostCheck, HostTarget, HttpCheck, HttpVersion, IcmpCheck, IpVersion,
-        MetricsCheck, MetricsSource, Probe, ProcessMatch, Program, ProxySetting, RecordType,
-        ServiceCheck, StartTls, Suite, TcpCheck, TlsOptions, Wait,
-    };
-
-    fn invalid(what: &str, text: &str, e: impl std::fmt::Display) -> ! {
-        panic!("probekit bug: the {what} {text:?} passed `probekit build` but not the probe: {e}")
-    }
-
-    /// A string without `${VAR}` references.
-    pub fn lit(text: &str) -> EnvString {
-        EnvString::literal(text)
-    }
-
-    /// A string with `${VAR}` references, resolved when the probe runs.
-    pub fn env(pieces: &[Piece<'_>]) -> EnvString {
-        EnvString::from_pieces(pieces)
-    }
-
-    pub fn regex(text: &str) -> Regex {
-        Regex::new(text).unwrap_or_else(|e| invalid("regular expression", text, e))
-    }
-
-    pub fn json_path(text: &str) -> JsonPath {
-        JsonPath::parse(text).unwrap_or_else(|e| invalid("JSONPath", text, e))
-    }
-
-    pub fn json(text: &str) -> serde_json::Value {
-        serde_json::from_str(text).unwrap_or_else(|e| invalid("JSON value", text, e))
-    }
-
-    pub fn selector(text: &str) -> Selector {
-        Selector::parse(text).unwrap_or_else(|(_, e)| invalid("selector", text, e))
-    }
-
-    pub fn method(text: &str) -> http::Method {
-        http::Method::from_bytes(text.as_bytes())
-            .unwrap_or_else(|e| invalid("HTTP method", text, e))
-    }
-
-    pub fn header(name: &str) -> http::HeaderName {
-        http::HeaderName::from_bytes(name.as_bytes())
-            .unwrap_or_else(|e| invalid("header name", name, e))
-    }
-
-    pub fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
 }
 
 #[cfg(test)]

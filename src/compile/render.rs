@@ -1,15 +1,14 @@
-//! The generated crate, rendered by the templates in `templates/`. The suite itself is written by
-//! [`super::rust_expr`] (the model as Rust expressions, strings as escaped literals) and passed
-//! to the templates as code; every other string that reaches a template — names, the suite's
-//! hash, features — goes through the template engine's escaping formatter (Rust or TOML string
-//! literals).
+//! The generated crate, rendered by the templates in `templates/`. The suite is not among what
+//! they write: it is data ([`super::payload`]), which the crate includes as `src/suite.bin`. Every
+//! string that reaches a template — names, the version, features — goes through the template
+//! engine's escaping formatter (Rust or TOML string literals), so the crate is the same for every
+//! suite with the same features.
 
 use std::collections::BTreeSet;
 
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, context};
 
-use super::rust_expr::{Rust, suite_with_probe_fns};
 use crate::expect::{HeaderRule, TextRule};
 use crate::metrics::selector::MatchOp;
 use crate::suite::{
@@ -17,13 +16,12 @@ use crate::suite::{
 };
 
 /// The templates, carried in the binary so that an installed probekit needs no files.
-pub const TEMPLATES: [(&str, &str); 3] = [
+pub const TEMPLATES: [(&str, &str); 2] = [
     (
         "Cargo.toml.j2",
         include_str!("../../templates/Cargo.toml.j2"),
     ),
     ("main.rs.j2", include_str!("../../templates/main.rs.j2")),
-    ("suite.rs.j2", include_str!("../../templates/suite.rs.j2")),
 ];
 
 /// The optional runtime features a suite can need (see the `[features]` of Cargo.toml).
@@ -32,40 +30,36 @@ pub const OPTIONAL_FEATURES: [&str; 15] = [
     "process", "dns", "icmp", "grpc", "service",
 ];
 
-/// What the generated crate is called and carries besides the suite.
+/// What the generated crate is called and built with.
 pub struct Meta<'a> {
     pub package: &'a str,
     pub bin: &'a str,
-    pub suite_hash: &'a str,
     pub features: &'a BTreeSet<&'static str>,
 }
 
-/// The files of the generated crate, by path inside it.
-pub fn render(suite: &Suite, meta: &Meta) -> Result<Vec<(&'static str, String)>, String> {
+/// Where the generated crate keeps its suite's data.
+pub const SUITE_DATA: &str = "src/suite.bin";
+
+/// The files of the generated crate, by path inside it, with `suite` (a payload, or nothing)
+/// as its suite's data.
+pub fn render(meta: &Meta, suite: &[u8]) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
     let env = environment()?;
     let ctx = context! {
         version => code(env!("CARGO_PKG_VERSION")),
         package => meta.package,
         bin => meta.bin,
         bin_name => code(meta.bin),
-        suite_hash => meta.suite_hash,
         features => meta.features.iter().copied().collect::<Vec<_>>(),
-        suite_name => suite.name.clone(),
-        suite => code(suite_with_probe_fns(suite)),
-        probes => suite.probes.iter().map(|p| code(Rust::expr(p))).collect::<Vec<_>>(),
     };
     let mut files = Vec::new();
-    for (name, path) in [
-        ("Cargo.toml.j2", "Cargo.toml"),
-        ("main.rs.j2", "src/main.rs"),
-        ("suite.rs.j2", "src/suite.rs"),
-    ] {
+    for (name, path) in [("Cargo.toml.j2", "Cargo.toml"), ("main.rs.j2", "src/main.rs")] {
         let text = env
             .get_template(name)
             .and_then(|t| t.render(&ctx))
             .map_err(|e| format!("rendering {name}: {e:#}"))?;
-        files.push((path, text));
+        files.push((path, text.into_bytes()));
     }
+    files.push((SUITE_DATA, suite.to_vec()));
     Ok(files)
 }
 

@@ -13,6 +13,8 @@ pub struct Toolchain {
     rustc: PathBuf,
     pub cargo_home: PathBuf,
     host: Option<String>,
+    /// `rustc -vV`: which compiler builds the runtime (part of a cached runtime's key).
+    pub version: Option<String>,
     sysroot: Option<PathBuf>,
     rustfmt: Option<PathBuf>,
 }
@@ -81,7 +83,8 @@ impl Toolchain {
                 .filter(|o| o.status.success())
                 .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         };
-        let host = output(&rustc, &["-vV"]).and_then(|v| {
+        let version = output(&rustc, &["-vV"]);
+        let host = version.as_deref().and_then(|v| {
             v.lines()
                 .find_map(|l| l.strip_prefix("host: "))
                 .map(str::to_string)
@@ -96,6 +99,7 @@ impl Toolchain {
             rustc,
             cargo_home,
             host,
+            version,
             sysroot,
             rustfmt: find_program("rustfmt"),
         }
@@ -179,14 +183,13 @@ impl Toolchain {
     }
 
     /// Formats the generated sources (optional: unformatted code builds the same program).
-    pub fn rustfmt(&self, main: &Path, suite: &Path) -> Result<(), String> {
+    pub fn rustfmt(&self, main: &Path) -> Result<(), String> {
         let Some(rustfmt) = &self.rustfmt else {
             return Ok(());
         };
         let status = Command::new(rustfmt)
             .args(["--edition", "2024"])
             .arg(main)
-            .arg(suite)
             .status()
             .map_err(|e| format!("cannot run rustfmt: {e}"))?;
         if status.success() {

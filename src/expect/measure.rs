@@ -2,13 +2,14 @@
 //! `free: "> 10GiB"`, `age: "< 25h"`, `count: between 1 and 4`) and attributes compared as
 //! words (`type: directory`, `mode: "0644"`, `owner: root`).
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::{Assertion, ValueCheck};
 use crate::units::{format_duration, parse_duration};
 
 /// What a measured number counts, for writing limits and showing values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unit {
     Bytes,
     Percent,
@@ -129,7 +130,7 @@ fn trim_float(v: f64, places: usize) -> String {
 }
 
 /// `used: "< 90%"`: a measured number, by name, against a limit in its unit.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeasureRule {
     pub name: String,
     pub unit: Unit,
@@ -175,7 +176,7 @@ pub struct Measure {
 /// `type: directory`, `owner: root`, `rcode: [NOERROR, NXDOMAIN]`: a word the probe must find,
 /// one of `expected`. An attribute may be written more than one way (a user's name or uid);
 /// any of them matches.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttrRule {
     pub name: String,
     pub expected: Vec<String>,

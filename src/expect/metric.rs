@@ -1,5 +1,6 @@
 //! Expectations on scraped samples: a selector, an aggregation and a test.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
@@ -8,7 +9,7 @@ use super::threshold::Threshold;
 use crate::metrics::{SampleRef, Selector};
 
 /// `< 4`, `== 0`, `between 1 and 10` (inclusive).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ValueCheck {
     Compare(Threshold<f64>),
     Between(f64, f64),
@@ -60,7 +61,7 @@ impl fmt::Display for ValueCheck {
 }
 
 /// How the matching series are combined before the test.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Aggregate {
     /// Every matching series must pass (the default for `value`).
     All,
@@ -101,7 +102,7 @@ impl Aggregate {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum MetricTest {
     Value(ValueCheck),
     /// Per-second increase between the two scrapes.
@@ -112,7 +113,7 @@ pub enum MetricTest {
     Absent,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MetricRule {
     pub selector: Selector,
     pub aggregate: Aggregate,

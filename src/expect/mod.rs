@@ -9,7 +9,7 @@ pub mod threshold;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::pattern::{JsonPath, Regex};
 
@@ -21,7 +21,7 @@ pub use threshold::{CmpOp, Threshold};
 /// Everything a probe may be expected to show. Which fields a kind accepts is decided by the
 /// loader; defaults (status `2xx` for HTTP, exit code 0 for commands) are filled in there too, so
 /// reports show every assertion that was actually made.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Expect {
     pub status: Option<StatusSet>,
     pub exit_code: Option<Vec<i32>>,
@@ -63,7 +63,7 @@ pub struct Expect {
 
 /// How bad it is when an expectation, or a whole probe, does not hold: Nagios' WARNING (1) or
 /// CRITICAL (2).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -87,7 +87,7 @@ impl Severity {
 /// Whether a database server takes connections: `pg_isready`'s "accepting connections" and
 /// "rejecting connections" (starting up, shutting down, in recovery, loading its dataset, too
 /// many connections). A server that does not answer at all is an error, not a state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ServerState {
     Accepting,
@@ -106,10 +106,10 @@ impl ServerState {
 }
 
 /// Accepted HTTP status codes: exact codes and classes such as `2xx`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusSet(pub Vec<StatusPattern>);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StatusPattern {
     Exact(u16),
     Class(u8),
@@ -158,10 +158,12 @@ impl fmt::Display for StatusSet {
 }
 
 /// Expectations on a text stream (a body, stdout, stderr, a TCP response). All must hold.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct TextExpect(pub Vec<TextRule>);
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(into = "crate::suite::data::TextRuleData")]
+#[serde(try_from = "crate::suite::data::TextRuleData")]
 pub enum TextRule {
     Contains(String),
     NotContains(String),
@@ -188,22 +190,22 @@ pub enum TextRule {
 
 /// What a JSONPath must select. When it selects several values, each must pass; `absent`
 /// and `not_equals` pass when it selects nothing.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum JsonTest {
-    Equals(serde_json::Value),
-    NotEquals(serde_json::Value),
+    Equals(#[serde(with = "crate::suite::data::json_text")] serde_json::Value),
+    NotEquals(#[serde(with = "crate::suite::data::json_text")] serde_json::Value),
     /// A number, compared: `> 0`, `between 1 and 10`.
     Value(ValueCheck),
     /// The length of an array, an object (its keys) or a string (its characters).
     Length(ValueCheck),
     /// A string that matches.
-    Matches(Regex),
+    Matches(#[serde(with = "crate::suite::data::regex_text")] Regex),
     /// Whether the path selects anything (`null` counts as something).
     Exists(bool),
     Type(JsonType),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum JsonType {
     String,
     Number,
@@ -259,24 +261,24 @@ impl JsonType {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct HeaderExpect {
     /// Lower-case header name.
     pub name: String,
     pub rule: HeaderRule,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum HeaderRule {
     Present,
     Absent,
     Equals(String),
     Contains(String),
-    Matches(Regex),
+    Matches(#[serde(with = "crate::suite::data::regex_text")] Regex),
 }
 
 /// A cookie the response sets: its value, and its attributes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CookieExpect {
     pub name: String,
     pub rule: HeaderRule,

@@ -1,11 +1,12 @@
 //! Comparisons written as `< 300ms`, `>= 2`, `> 14d`, `== 0`.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::time::Duration;
 
 use crate::units::{parse_duration, write_duration};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CmpOp {
     Lt,
     Le,
@@ -75,7 +76,7 @@ impl CmpOp {
 }
 
 /// A comparison against a fixed limit.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Threshold<T> {
     pub op: CmpOp,
     pub limit: T,

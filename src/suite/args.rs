@@ -9,11 +9,12 @@
 //! An argument's value is the caller's, not a secret: unlike an environment value it is not
 //! masked in reports.
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// One declared argument.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArgSpec {
     pub name: String,
     pub help: Option<String>,

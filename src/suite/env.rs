@@ -7,14 +7,15 @@
 //! is a secret like every environment value. `${file:PATH:-default}` is the default when the file
 //! cannot be read (`$(cat PATH)` gives nothing then).
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvString {
     parts: Vec<Part>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 enum Part {
     Lit(String),
     Var {

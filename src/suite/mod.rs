@@ -2,6 +2,7 @@
 //! (`crate::load`) builds it from YAML; `probekit build` writes it out as Rust values.
 
 pub mod args;
+pub mod data;
 pub mod env;
 mod model;
 

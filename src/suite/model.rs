@@ -1,6 +1,7 @@
 //! A validated suite: what `probekit run` and a compiled probe execute. Everything here has been
 //! checked by the loader; runtime code does not re-validate it.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -23,7 +24,7 @@ pub const DEFAULT_MAX_RESPONSE: usize = 64 << 10;
 pub const DEFAULT_KILL_GRACE: Duration = Duration::from_millis(100);
 pub const DEFAULT_MAX_REDIRECTS: u32 = 10;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Suite {
     pub name: String,
     pub description: Option<String>,
@@ -36,7 +37,7 @@ pub struct Suite {
     pub probes: Vec<Probe>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Probe {
     pub name: String,
     pub description: Option<String>,
@@ -132,7 +133,7 @@ impl CheckKind {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Check {
     Http(HttpCheck),
     Command(CommandCheck),
@@ -161,7 +162,7 @@ pub enum Check {
 }
 
 /// One alternative of an `any_of` probe: a check and its own expectations.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Alternative {
     pub check: Check,
     pub expect: Expect,
@@ -215,10 +216,12 @@ impl Check {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct HttpCheck {
+    #[serde(with = "super::data::method_text")]
     pub method: http::Method,
     pub url: EnvString,
+    #[serde(with = "super::data::header_list")]
     pub headers: Vec<(http::HeaderName, EnvString)>,
     pub body: Option<EnvString>,
     pub timeout: Duration,
@@ -238,7 +241,7 @@ pub struct HttpCheck {
 }
 
 /// `proxy:` of an HTTP probe.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub enum ProxySetting {
     /// The environment's (`http_proxy`, `HTTPS_PROXY`, `NO_PROXY`, …), as curl reads it.
     #[default]
@@ -250,7 +253,7 @@ pub enum ProxySetting {
 }
 
 /// `ip:`: which addresses a host name's are tried, in the resolver's order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum IpVersion {
     #[default]
     Any,
@@ -293,7 +296,7 @@ impl HttpCheck {
 /// `retry_backoff`: `exponential` (the default: `retry_delay × 2ⁿ⁻¹`, capped, with jitter, so
 /// that many probes do not retry in step) or `constant` (`retry_delay` every time, as a script's
 /// `for i in $(seq 1 30); do …; sleep 1; done` waits).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Backoff {
     #[default]
     Exponential,
@@ -302,13 +305,13 @@ pub enum Backoff {
 
 /// Waiting until a probe passes: an attempt every `every`, for at most `until` from the first
 /// (goss `--retry-timeout`/`--sleep`, wait-for-it `-t`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Wait {
     pub until: Duration,
     pub every: Duration,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum HttpVersion {
     /// HTTP/2 when TLS negotiates it (ALPN), else HTTP/1.1.
     #[default]
@@ -319,7 +322,7 @@ pub enum HttpVersion {
 }
 
 /// TLS settings; probes with equal settings share one client configuration.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct TlsOptions {
     /// Skip certificate verification. Explicit opt-in only.
     pub insecure: bool,
@@ -334,7 +337,7 @@ pub struct TlsOptions {
     pub client_key: Option<PathBuf>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CommandCheck {
     pub program: Program,
     /// Start from an empty environment instead of probekit's own (`env_clear: true`).
@@ -354,14 +357,14 @@ pub struct CommandCheck {
     pub merge_stderr: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Program {
     Argv(Vec<EnvString>),
     /// Run with `/bin/sh -c`. `${VAR}` is left to the shell, which sees the same environment.
     Shell(String),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TcpCheck {
     /// `host:port`.
     pub address: EnvString,
@@ -375,7 +378,7 @@ pub struct TcpCheck {
 }
 
 /// The protocols whose STARTTLS a `tls` probe speaks (`openssl s_client -starttls`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum StartTls {
     Smtp,
     Imap,
@@ -405,7 +408,7 @@ impl StartTls {
 }
 
 /// Which server a database probe speaks to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DbEngine {
     Redis,
     Postgres,
@@ -438,7 +441,7 @@ impl DbEngine {
 /// A database probe: connect (over TLS if asked), and without `user` (and for redis without
 /// `password`) only learn whether the server accepts connections, as `pg_isready`,
 /// `mysqladmin ping` and `redis-cli ping` do. With credentials it logs in, and runs `query`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DatabaseCheck {
     pub engine: DbEngine,
     /// `host:port`; the engine's usual port when only a host is written.
@@ -458,7 +461,7 @@ pub struct DatabaseCheck {
 }
 
 /// `systemctl is-active UNIT` and `is-enabled UNIT`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServiceCheck {
     /// The unit; `.service` when no type is written.
     pub unit: EnvString,
@@ -469,7 +472,7 @@ pub struct ServiceCheck {
 pub const SERVING_STATUSES: [&str; 4] = ["UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"];
 
 /// `grpc_health_probe -addr ADDRESS -service SERVICE [-tls]`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct GrpcCheck {
     /// `host:port`.
     pub address: EnvString,
@@ -481,7 +484,7 @@ pub struct GrpcCheck {
 }
 
 /// `ping -c COUNT -i INTERVAL -s SIZE HOST`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IcmpCheck {
     pub host: EnvString,
     pub count: u32,
@@ -493,7 +496,7 @@ pub struct IcmpCheck {
 }
 
 /// The record types a DNS probe asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RecordType {
     A,
     Aaaa,
@@ -557,7 +560,7 @@ pub const RCODES: [&str; 12] = [
 
 /// A DNS query: `name`'s records of one type, from `server` or the first nameserver of
 /// `/etc/resolv.conf`, over UDP (TCP when the answer is truncated) or TCP.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DnsCheck {
     /// The name asked for; for PTR an IP address is turned into its `in-addr.arpa` name.
     pub name: EnvString,
@@ -573,13 +576,13 @@ pub struct DnsCheck {
 
 /// A probe of the machine it runs on. Each reads files (`/proc`, `statvfs`), which can block
 /// (a hung NFS mount): the read runs off the runtime and the probe ends at its timeout anyway.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct HostCheck {
     pub target: HostTarget,
     pub timeout: Duration,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum HostTarget {
     /// A path: whether it exists, its type, mode, owner, size, age and content (`[ -f ]`,
     /// `stat`, `find -mmin`, `grep -q`).
@@ -611,12 +614,13 @@ impl HostTarget {
 }
 
 /// Which processes a process probe counts; every criterion written must hold.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ProcessMatch {
     /// The process name exactly (`pgrep -x`): the kernel's 15-character `comm`, or the base
     /// name of its executable or of its first argument.
     pub name: Option<EnvString>,
     /// A regular expression searched in the whole command line (`pgrep -f`).
+    #[serde(with = "super::data::opt_regex_text")]
     pub pattern: Option<crate::pattern::Regex>,
     /// The process whose id a file holds; none when the file is absent or the process gone.
     pub pidfile: Option<EnvString>,
@@ -809,7 +813,7 @@ pub const DEFAULT_MAX_CONTENT: usize = 1 << 20;
 pub const DEFAULT_MAX_SCRAPE: usize = 64 << 20;
 
 /// A metrics probe: scrape a page (once, or twice `window` apart for rates) and check samples.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MetricsCheck {
     pub source: MetricsSource,
     /// Forced format; `None` follows the Content-Type (scrapes) or the `# EOF` line (others).
@@ -820,7 +824,7 @@ pub struct MetricsCheck {
     pub timeout: Duration,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum MetricsSource {
     Url(Box<HttpCheck>),
     File(EnvString),
