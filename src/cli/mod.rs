@@ -209,6 +209,10 @@ pub struct BuildArgs {
     /// Never use the network (cargo --offline): every crate must be in cargo's cache
     #[arg(long)]
     pub offline: bool,
+    /// Compile the runtime again even when the cache has one for this target and these
+    /// features (after changing the C compiler or linker, which the cache cannot see)
+    #[arg(long)]
+    pub rebuild: bool,
     // Template variables are compiled in: secrets belong in `${VAR}`, which the probe reads from
     // its environment when it runs (docs/build.md).
     #[command(flatten)]

@@ -77,6 +77,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             with: args.with,
             load: load_options(args.vars)?,
             offline: args.offline,
+            rebuild: args.rebuild,
             force: args.force,
         }),
         Command::Doctor => Ok(crate::compile::doctor()),

@@ -38,6 +38,8 @@ pub struct Options {
     pub with: Vec<String>,
     pub load: LoadOptions,
     pub offline: bool,
+    /// Compile the runtime even when one is cached.
+    pub rebuild: bool,
     /// Write `--emit-crate` into a directory that holds other files.
     pub force: bool,
 }
@@ -120,9 +122,10 @@ fn build(opts: &Options) -> Result<(), Failure> {
         let started = Instant::now();
         let key = runtime_key(&files, target, &toolchain, tls);
         let cached = cache.runtime_path(&key);
-        let runtime = match std::fs::read(&cached) {
-            Ok(bytes) => bytes,
-            Err(_) => {
+        let found = std::fs::read(&cached).ok().filter(|_| !opts.rebuild);
+        let runtime = match found {
+            Some(bytes) => bytes,
+            None => {
                 eprintln!(
                     "probekit build: compiling the runtime for {} (features: {}); later suites with these features reuse it…",
                     target.triple,
@@ -160,7 +163,10 @@ fn build(opts: &Options) -> Result<(), Failure> {
 
 /// `sha256:…` of the suite file.
 fn suite_hash(bytes: &[u8]) -> String {
-    format!("sha256:{}", hex(&ring::digest::digest(&ring::digest::SHA256, bytes)))
+    format!(
+        "sha256:{}",
+        hex(&ring::digest::digest(&ring::digest::SHA256, bytes))
+    )
 }
 
 fn hex(digest: &ring::digest::Digest) -> String {

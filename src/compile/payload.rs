@@ -72,16 +72,33 @@ pub fn append(runtime: &[u8], payload: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The payload appended to the running program, if it has one.
+/// The payload appended to the running program, if it has one. The program is read through
+/// `/proc/self/exe`, or where there is no `/proc` (a chroot), by the path it was started with.
 pub fn read_own() -> Result<Option<Vec<u8>>, String> {
     let file = File::open("/proc/self/exe")
-        .map_err(|e| format!("cannot read its own program file to find its suite: {e}"))?;
+        .or_else(|proc_error| exec_path().ok_or(proc_error).and_then(File::open));
+    let file =
+        file.map_err(|e| format!("cannot read its own program file to find its suite: {e}"))?;
     let len = file
         .metadata()
         .map_err(|e| format!("cannot read its own program file: {e}"))?
         .len();
     find(len, |buf, at| file.read_exact_at(buf, at))
         .map_err(|e| format!("cannot read its suite from its program file: {e}"))
+}
+
+/// The path `execve` was given for this program (`AT_EXECFN`).
+fn exec_path() -> Option<std::path::PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    // SAFETY: getauxval reads the auxiliary vector the kernel gave the process; AT_EXECFN is a
+    // pointer to a NUL-terminated string on the initial stack, valid for the process' life.
+    let ptr = unsafe { libc::getauxval(libc::AT_EXECFN) } as *const libc::c_char;
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: non-null, NUL-terminated and never freed (see above).
+    let bytes = unsafe { std::ffi::CStr::from_ptr(ptr) }.to_bytes();
+    Some(std::ffi::OsStr::from_bytes(bytes).into())
 }
 
 /// The payload of a file of `len` bytes read with `read_at`, if it ends with a trailer.

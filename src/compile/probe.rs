@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use super::payload::{self, Payload};
 use crate::report::OutputFormat;
 use crate::runner::{NoObserver, Observer};
 use crate::session::{self, ColorChoice, EXIT_PASS, Failure, OutputArgs, SelectArgs};
-use super::payload::{self, Payload};
 use crate::suite::Suite;
 
 /// What the runtime was built with.
@@ -29,7 +29,10 @@ pub fn main(embedded: &[u8], info: &BuildInfo) -> ExitCode {
         Ok(p) => p,
         Err(message) => {
             let output = OutputArgs::default();
-            return session::fail(&output, Failure::usage(format!("{}: {message}", program_name())));
+            return session::fail(
+                &output,
+                Failure::usage(format!("{}: {message}", program_name())),
+            );
         }
     };
     let Payload {

@@ -52,7 +52,10 @@ pub fn render(meta: &Meta, suite: &[u8]) -> Result<Vec<(&'static str, Vec<u8>)>,
         features => meta.features.iter().copied().collect::<Vec<_>>(),
     };
     let mut files = Vec::new();
-    for (name, path) in [("Cargo.toml.j2", "Cargo.toml"), ("main.rs.j2", "src/main.rs")] {
+    for (name, path) in [
+        ("Cargo.toml.j2", "Cargo.toml"),
+        ("main.rs.j2", "src/main.rs"),
+    ] {
         let text = env
             .get_template(name)
             .and_then(|t| t.render(&ctx))

@@ -63,7 +63,9 @@ pub struct Expect {
 
 /// How bad it is when an expectation, or a whole probe, does not hold: Nagios' WARNING (1) or
 /// CRITICAL (2).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,

@@ -123,7 +123,10 @@ pub enum TextRuleData {
         check: ValueCheck,
     },
     Number(ValueCheck),
-    Json { path_text: String, test: JsonTest },
+    Json {
+        path_text: String,
+        test: JsonTest,
+    },
 }
 
 impl From<TextRule> for TextRuleData {
