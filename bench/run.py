@@ -312,7 +312,16 @@ def compiled_probe():
             times.append(t)
         size = out.stat().st_size
         row(section, f"{kind} ({target})", round(size / 1024), "KB", None,
-            f"rebuild after a suite change {times[1]:.1f} s")
+            f"build after a suite change {times[1]:.2f} s (goal ≤ 3 s)")
+        if kind == "HTTPS" and not QUICK:
+            # The first build, into an empty cache (cargo's registry stays warm): the runtime
+            # for this target and feature set is compiled once.
+            with tempfile.TemporaryDirectory() as cold:
+                t, res = wall([str(PROBEKIT), "build", str(path), "--target", target, "-o", str(out)],
+                              env=dict(env, PROBEKIT_CACHE=cold))
+            if res.returncode == 0:
+                row(section, f"first build, empty cache, {kind} ({target})", round(t, 1), "s", None,
+                    "goal ≤ 60 s")
         if kind == "plain HTTP":
             path.write_text(f"suite: bench\nprobes:\n{probes}")
             wall([str(PROBEKIT), "build", str(path), "--target", target, "-o", str(out)], env=env)

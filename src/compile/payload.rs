@@ -150,3 +150,100 @@ mod tests {
         assert_eq!(read(&lying), None);
     }
 }
+
+/// Every suite the project writes down — the examples, the suite format's documentation and the
+/// suites `probekit import` wrote for its fixtures — read back from its payload as the loader
+/// built it.
+#[cfg(all(test, feature = "cli"))]
+mod round_trip {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::Payload;
+    use crate::load::{LoadOptions, load_bytes};
+    use crate::suite::Suite;
+
+    fn suites() -> Vec<(String, String)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        let mut files = Vec::new();
+        for dir in ["examples", "probes"] {
+            collect(&root.join(dir), &mut files);
+        }
+        for f in files {
+            out.push((
+                f.display().to_string(),
+                std::fs::read_to_string(&f).unwrap(),
+            ));
+        }
+        // The documentation's examples, many of them a list of probes.
+        let doc = std::fs::read_to_string(root.join("docs/suite-format.md")).unwrap();
+        for (i, block) in doc.split("```yaml\n").skip(1).enumerate() {
+            let block = block.split("```").next().unwrap();
+            let text = if block.starts_with("suite:") {
+                block.to_string()
+            } else if block.starts_with("- ") {
+                let indented: String = block.lines().map(|l| format!("  {l}\n")).collect();
+                format!("suite: doc\nprobes:\n{indented}")
+            } else {
+                format!("suite: doc\n{block}")
+            };
+            out.push((format!("docs/suite-format.md block {i}"), text));
+        }
+        // What the importer wrote: its snapshots hold the suites after a header.
+        let snapshots = root.join("tests/it/snapshots");
+        for entry in std::fs::read_dir(snapshots).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            if let Some(start) = text.find("\nsuite: ") {
+                let body = &text[start + 1..];
+                let body = body.split("\n--- report").next().unwrap();
+                out.push((path.display().to_string(), body.to_string()));
+            }
+        }
+        out
+    }
+
+    fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                collect(&path, files);
+            } else if path.extension().is_some_and(|e| e == "yaml")
+                && std::fs::read_to_string(&path).is_ok_and(|t| t.contains("probes:"))
+            {
+                files.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_suite_reads_back_as_it_was_loaded() {
+        let mut loaded = 0;
+        let mut kinds = BTreeSet::new();
+        for (name, text) in suites() {
+            let Ok(suite) = load_bytes(&name, "suite", text.as_bytes(), &LoadOptions::default())
+            else {
+                continue;
+            };
+            loaded += 1;
+            for p in &suite.probes {
+                for (check, _) in p.check.leaves(&p.expect) {
+                    kinds.insert(check.kind().as_str());
+                }
+            }
+            let expected = format!("{suite:#?}");
+            let bytes = Payload::new(suite, "sha256:x".into()).encode().unwrap();
+            let back: Suite = Payload::decode(&bytes).unwrap().suite;
+            assert_eq!(format!("{back:#?}"), expected, "{name}");
+        }
+        assert!(loaded >= 150, "only {loaded} suites loaded");
+        // Every kind of probe went through.
+        let all: BTreeSet<&str> = crate::suite::CheckKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        let missing: Vec<_> = all.difference(&kinds).collect();
+        assert!(missing.is_empty(), "no suite has a {missing:?} probe");
+    }
+}
