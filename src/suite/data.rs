@@ -54,7 +54,14 @@ pub mod json_text {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
         let text = String::deserialize(d)?;
-        serde_json::from_str(&text).map_err(D::Error::custom)
+        // JSON values are compared only by `json:` rules, which need JSONPath: a probe without
+        // it links no JSON parser.
+        #[cfg(feature = "jsonpath")]
+        return serde_json::from_str(&text).map_err(D::Error::custom);
+        #[cfg(not(feature = "jsonpath"))]
+        return Err(D::Error::custom(format!(
+            "the JSON value {text} needs JSONPath, which this probe was built without"
+        )));
     }
 }
 
