@@ -256,6 +256,9 @@ def latency():
     probe = compiled_probe()
     if probe:
         cmds["compiled probe"] = str(probe)
+    floor = c_floor()
+    if floor:
+        cmds["static C: connect, GET, read"] = f"{floor} {NGINX_PORT} /health"
     if os.path.exists("/usr/lib/nagios/plugins/check_http"):
         cmds["check_http"] = f"/usr/lib/nagios/plugins/check_http -H 127.0.0.1 -p {NGINX_PORT} -u /health"
     if have("curl"):
@@ -282,6 +285,17 @@ def latency():
             if r["command"] != "compiled probe":
                 row(section, r["command"], round(r["median"] * 1000, 2), "ms median",
                     round(compiled["median"] / r["median"], 2), "compiled probe's time / this tool's")
+
+
+def c_floor():
+    """bench/floor/get.c built static: the least a one-shot HTTP check can cost here."""
+    cc = "musl-gcc" if have("musl-gcc") else "gcc"
+    out = work / "c-floor-get"
+    res = run([cc, "-O2", "-static", "-o", str(out), str(ROOT / "bench" / "floor" / "get.c")])
+    if res.returncode != 0:
+        log(f"bench: no static C floor ({cc}): {res.stderr.strip()}")
+        return None
+    return out
 
 
 def compiled_probe():

@@ -35,6 +35,7 @@ pub mod pattern;
 pub mod read_limit;
 pub mod report;
 pub mod runner;
+pub mod serde_text;
 #[cfg(feature = "cli")]
 pub mod serve;
 pub mod session;

@@ -2,6 +2,7 @@
 //! and actual values. A check only gathers [`Facts`]; deciding pass or fail happens here.
 
 mod carried;
+pub mod data;
 pub mod measure;
 pub mod metric;
 pub mod threshold;
@@ -164,8 +165,8 @@ impl fmt::Display for StatusSet {
 pub struct TextExpect(pub Vec<TextRule>);
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(into = "crate::suite::data::TextRuleData")]
-#[serde(try_from = "crate::suite::data::TextRuleData")]
+#[serde(into = "data::TextRuleData")]
+#[serde(try_from = "data::TextRuleData")]
 pub enum TextRule {
     Contains(String),
     NotContains(String),
@@ -194,14 +195,14 @@ pub enum TextRule {
 /// and `not_equals` pass when it selects nothing.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum JsonTest {
-    Equals(#[serde(with = "crate::suite::data::json_text")] serde_json::Value),
-    NotEquals(#[serde(with = "crate::suite::data::json_text")] serde_json::Value),
+    Equals(#[serde(with = "crate::serde_text::json_text")] serde_json::Value),
+    NotEquals(#[serde(with = "crate::serde_text::json_text")] serde_json::Value),
     /// A number, compared: `> 0`, `between 1 and 10`.
     Value(ValueCheck),
     /// The length of an array, an object (its keys) or a string (its characters).
     Length(ValueCheck),
     /// A string that matches.
-    Matches(#[serde(with = "crate::suite::data::regex_text")] Regex),
+    Matches(#[serde(with = "crate::serde_text::regex_text")] Regex),
     /// Whether the path selects anything (`null` counts as something).
     Exists(bool),
     Type(JsonType),
@@ -276,7 +277,7 @@ pub enum HeaderRule {
     Absent,
     Equals(String),
     Contains(String),
-    Matches(#[serde(with = "crate::suite::data::regex_text")] Regex),
+    Matches(#[serde(with = "crate::serde_text::regex_text")] Regex),
 }
 
 /// A cookie the response sets: its value, and its attributes.

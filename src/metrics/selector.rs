@@ -5,6 +5,9 @@
 
 use std::fmt;
 
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 use crate::pattern::Regex;
 
 use super::parse::SampleRef;
@@ -45,6 +48,20 @@ pub struct Selector {
 impl fmt::Display for Selector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
+    }
+}
+
+/// Written as its text (the suite as data, `crate::suite::data`).
+impl Serialize for Selector {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Selector {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Selector, D::Error> {
+        let text = String::deserialize(d)?;
+        Selector::parse(&text).map_err(|(_, e)| D::Error::custom(e))
     }
 }
 

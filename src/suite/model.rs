@@ -218,7 +218,7 @@ impl Check {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct HttpCheck {
-    #[serde(with = "super::data::method_text")]
+    #[serde(with = "crate::serde_text::method_text")]
     pub method: http::Method,
     pub url: EnvString,
     #[serde(with = "super::data::header_list")]
@@ -620,7 +620,7 @@ pub struct ProcessMatch {
     /// name of its executable or of its first argument.
     pub name: Option<EnvString>,
     /// A regular expression searched in the whole command line (`pgrep -f`).
-    #[serde(with = "super::data::opt_regex_text")]
+    #[serde(with = "crate::serde_text::opt_regex_text")]
     pub pattern: Option<crate::pattern::Regex>,
     /// The process whose id a file holds; none when the file is absent or the process gone.
     pub pidfile: Option<EnvString>,

@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
         "escapes",
         "exit",
     ],
+    &["serde_text"],
     &["metrics"],
     &["expect"],
     &["suite"],
