@@ -6,16 +6,6 @@
 use std::path::{Path, PathBuf};
 
 fn main() {
-    // The `probekit` program is linked at a fixed address (not as a position-independent
-    // executable): a PIE of its size starts by applying ~15,000 relocations to 430 KB of
-    // `.data.rel.ro`, a copied page each, which made a one-shot `probekit check http` 20% slower
-    // (4.4 ms against 3.5 ms here; 422 page faults against 299). Probes that `probekit build`
-    // makes are static and unaffected. Only for glibc targets, whose default is PIE.
-    let gnu_linux = std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux")
-        && std::env::var("CARGO_CFG_TARGET_ENV").as_deref() == Ok("gnu");
-    if gnu_linux {
-        println!("cargo:rustc-link-arg-bin=probekit=-no-pie");
-    }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let mut files = Vec::new();
