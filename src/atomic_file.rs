@@ -22,24 +22,36 @@ const TEMP_ATTEMPTS: usize = 16;
 /// a temporary file in the same directory, synced, then renamed over the target. New files get
 /// the usual `0666 & !umask`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write(path, bytes, None)
+    write(path, None, &mut |w| w.write_all(bytes))
 }
 
 /// [`write_atomic`], with the file's permission bits set to `mode` whatever the umask.
 pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
-    write(path, bytes, Some(mode))
+    write(path, Some(mode), &mut |w| w.write_all(bytes))
 }
 
-fn write(path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
+/// [`write_atomic`] of what `fill` writes, as it writes it (buffered): a large report is never
+/// held whole in memory. Readers still see the old file or the whole new one.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    write(path, None, fill)
+}
+
+fn write(
+    path: &Path,
+    mode: Option<u32>,
+    fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     if path.as_os_str() == "-" {
-        let mut out = io::stdout().lock();
-        return out.write_all(bytes).and_then(|()| out.flush());
+        return buffered(&mut io::stdout().lock(), fill);
     }
     // Following links on purpose: `/dev/stdout` is a link to whatever fd 1 is.
     if let Ok(meta) = std::fs::metadata(path) {
         let t = meta.file_type();
         if t.is_char_device() || t.is_block_device() || t.is_fifo() || t.is_socket() {
-            return write_through(path, bytes);
+            return write_through(path, fill);
         }
         if t.is_dir() {
             return Err(io::Error::new(
@@ -60,7 +72,7 @@ fn write(path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
         if let Some(mode) = mode {
             file.set_permissions(std::fs::Permissions::from_mode(mode))?;
         }
-        file.write_all(bytes)?;
+        buffered(&mut file, fill)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -68,6 +80,18 @@ fn write(path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Runs `fill` on `out` through a buffer, and flushes both.
+pub fn buffered(
+    out: &mut dyn Write,
+    fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut w = io::BufWriter::with_capacity(64 << 10, out);
+    fill(&mut w)?;
+    w.flush()?;
+    drop(w);
+    Ok(())
 }
 
 /// A new file `.NAME.RANDOM.tmp` in `dir`, created exclusively and never through a link.
@@ -93,7 +117,10 @@ pub fn create_temp(dir: &Path, name: &str, mode: Option<u32>) -> io::Result<(Pat
 /// Writes into an existing device, FIFO or socket. A FIFO without a reader fails at once
 /// (`O_NONBLOCK` on open) rather than blocking the run forever; the writes themselves block
 /// as a shell's `>` would.
-fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
+fn write_through(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let mut file = OpenOptions::new()
         .write(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
@@ -106,8 +133,7 @@ fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
             _ => e,
         })?;
     clear_nonblocking(&file)?;
-    file.write_all(bytes)?;
-    file.flush()
+    buffered(&mut file, fill)
 }
 
 fn clear_nonblocking(file: &File) -> io::Result<()> {

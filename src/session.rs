@@ -371,24 +371,22 @@ pub fn write_report(report: &RunReport, output: &OutputArgs) -> bool {
         color: color && output.format == OutputFormat::Human,
         thresholds: thresholds(output),
     };
-    let text = report::render(report, output.format, &style);
     let mut ok = match &output.output {
-        Some(path) => write_file(path, &text),
+        Some(path) => write_file(path, &mut |w| {
+            report::write(report, output.format, &style, w)
+        }),
         None if output.quiet && report.passed() => true,
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .is_ok()
-        }
+        None => crate::atomic_file::buffered(&mut std::io::stdout().lock(), &mut |w| {
+            report::write(report, output.format, &style, w)
+        })
+        .is_ok(),
     };
     let plain = report::Style {
         color: false,
         ..style
     };
     for (format, path) in &output.reports {
-        ok &= write_file(path, &report::render(report, *format, &plain));
+        ok &= write_file(path, &mut |w| report::write(report, *format, &plain, w));
     }
     ok
 }
@@ -426,8 +424,11 @@ pub fn fail(output: &OutputArgs, failure: Failure) -> ExitCode {
     ExitCode::from(failure.status)
 }
 
-fn write_file(path: &Path, text: &str) -> bool {
-    match crate::atomic_file::write_atomic(path, text.as_bytes()) {
+fn write_file(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> bool {
+    match crate::atomic_file::write_atomic_with(path, fill) {
         Ok(()) => true,
         Err(e) => {
             eprintln!("probekit: cannot write {}: {e}", path.display());

@@ -56,6 +56,16 @@ struct ProbeView<'a> {
 }
 
 pub fn render(report: &RunReport) -> String {
+    let mut out = Vec::new();
+    if let Err(e) = write(report, &mut out) {
+        return format!("{{\"error\": \"cannot serialise the report: {e}\"}}\n");
+    }
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// The report written to `out` as it is serialised: 100,000 probes make 95 MB of JSON, which
+/// is never held in memory.
+pub fn write(report: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let doc = Document {
         schema_version: SCHEMA_VERSION,
         probekit_version: env!("CARGO_PKG_VERSION"),
@@ -86,8 +96,6 @@ pub fn render(report: &RunReport) -> String {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&doc)
-        .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialise the report: {e}\"}}"));
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }

@@ -87,6 +87,20 @@ pub fn render(report: &RunReport, format: OutputFormat, style: &Style) -> String
     }
 }
 
+/// Writes a report in a format to `out`; the JSON report as it is serialised (see
+/// [`json::write`]), the others rendered first.
+pub fn write(
+    report: &RunReport,
+    format: OutputFormat,
+    style: &Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Json => json::write(report, out),
+        _ => out.write_all(render(report, format, style).as_bytes()),
+    }
+}
+
 /// The HTTP exchange recorded with `-v` (an HTTP probe's, or a metrics scrape's).
 pub fn exchange(r: &crate::runner::ProbeResult) -> &[String] {
     use crate::check::Details;
