@@ -89,9 +89,7 @@ pub fn buffered(
 ) -> io::Result<()> {
     let mut w = io::BufWriter::with_capacity(64 << 10, out);
     fill(&mut w)?;
-    w.flush()?;
-    drop(w);
-    Ok(())
+    w.flush()
 }
 
 /// A new file `.NAME.RANDOM.tmp` in `dir`, created exclusively and never through a link.

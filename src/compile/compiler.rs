@@ -117,10 +117,11 @@ fn build(opts: &Options) -> Result<(), Failure> {
     // The runtime's crate: the generated one without a suite, the same for every suite with
     // these features.
     let files = render::render(&meta, &[]).map_err(build_failed)?;
+    let source = source_hash();
     let outputs = output_paths(&default_output, opts.output.as_deref(), &targets);
     for (target, out) in targets.iter().zip(&outputs) {
         let started = Instant::now();
-        let key = runtime_key(&files, target, &toolchain, tls);
+        let key = runtime_key(&source, &files, target, &toolchain, tls);
         let cached = cache.runtime_path(&key);
         let found = std::fs::read(&cached).ok().filter(|_| !opts.rebuild);
         let runtime = match found {
@@ -173,16 +174,9 @@ fn hex(digest: &ring::digest::Digest) -> String {
     digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// What a runtime is built from: probekit's source and lock file, the generated crate, the
-/// target, its flags and C toolchain settings, and the Rust compiler. The same key gives the
-/// same program, so a runtime found under it is used as it is. The first part names probekit's
-/// source alone, so that runtimes of other versions can be told apart and removed.
-fn runtime_key(
-    files: &[(&'static str, Vec<u8>)],
-    target: &Target,
-    toolchain: &Toolchain,
-    tls: bool,
-) -> RuntimeKey {
+/// The hash of probekit's source and lock file (the runtime files the binary carries), which
+/// the first part of every runtime key names.
+fn source_hash() -> String {
     let mut source = ring::digest::Context::new(&ring::digest::SHA256);
     for (path, bytes) in runtime::RUNTIME_FILES {
         source.update(&(path.len() as u64).to_le_bytes());
@@ -190,6 +184,21 @@ fn runtime_key(
         source.update(&(bytes.len() as u64).to_le_bytes());
         source.update(bytes);
     }
+    hex(&source.finish())[..16].to_string()
+}
+
+/// What a runtime is built from: probekit's source and lock file (`source`, from
+/// [`source_hash`]), the generated crate, the target, its flags and C toolchain settings, and
+/// the Rust compiler. The same key gives the same program, so a runtime found under it is used
+/// as it is. The first part names probekit's source alone, so that runtimes of other versions
+/// can be told apart and removed.
+fn runtime_key(
+    source: &str,
+    files: &[(&'static str, Vec<u8>)],
+    target: &Target,
+    toolchain: &Toolchain,
+    tls: bool,
+) -> RuntimeKey {
     let mut build = ring::digest::Context::new(&ring::digest::SHA256);
     let mut part = |bytes: &[u8]| {
         build.update(&(bytes.len() as u64).to_le_bytes());
@@ -210,7 +219,7 @@ fn runtime_key(
     }
     part(toolchain.version.as_deref().unwrap_or_default().as_bytes());
     RuntimeKey {
-        source: hex(&source.finish())[..16].to_string(),
+        source: source.to_string(),
         build: hex(&build.finish())[..32].to_string(),
     }
 }
