@@ -35,9 +35,8 @@ pub fn main(embedded: &[u8], info: &BuildInfo) -> ExitCode {
     let payload = match own_payload(embedded) {
         Ok(p) => p,
         Err(message) => {
-            let output = OutputArgs::default();
             return session::fail(
-                &output,
+                &early_output(),
                 Failure::usage(format!("{}: {message}", program_name())),
             );
         }
@@ -54,18 +53,9 @@ pub fn main(embedded: &[u8], info: &BuildInfo) -> ExitCode {
     let args = match parse_args(std::env::args_os().skip(1), takes_args, &flags) {
         Ok(a) => a,
         Err(message) => {
-            let nagios = session::nagios_requested();
-            let output = OutputArgs {
-                format: if nagios {
-                    OutputFormat::Nagios
-                } else {
-                    OutputFormat::Human
-                },
-                ..OutputArgs::default()
-            };
             let program = program_name();
             return session::fail(
-                &output,
+                &early_output(),
                 Failure::usage(format!("{program}: {message}\nTry `{program} --help`.")),
             );
         }
@@ -118,6 +108,19 @@ pub fn main(embedded: &[u8], info: &BuildInfo) -> ExitCode {
     }) {
         Ok(executed) => executed.exit_code(),
         Err(failure) => session::fail(&args.output, failure),
+    }
+}
+
+/// How a failure is reported before the command line is read: as Nagios' UNKNOWN when the
+/// arguments ask for `--format nagios` (a plugin must answer in its protocol), else on stderr.
+fn early_output() -> OutputArgs {
+    OutputArgs {
+        format: if session::nagios_requested() {
+            OutputFormat::Nagios
+        } else {
+            OutputFormat::Human
+        },
+        ..OutputArgs::default()
     }
 }
 

@@ -423,6 +423,14 @@ fn the_compiled_probe_takes_the_run_flags_and_exit_codes() {
         "{}",
         orphan.stderr
     );
+    // A Nagios plugin answers in its protocol even then.
+    let orphan = run_probe(&cut, &["--format", "nagios"]);
+    assert_eq!(orphan.code, 3, "{}", orphan.stdout);
+    assert!(
+        orphan.stdout.starts_with("PROBEKIT UNKNOWN") && orphan.stdout.contains("holds no suite"),
+        "{}",
+        orphan.stdout
+    );
     // Without HTTP, a push says how to get it instead of failing obscurely.
     let push = run_probe(&program, &["--push", "http://127.0.0.1:9"]);
     assert_eq!(push.code, 3);
