@@ -252,6 +252,9 @@ pub struct Draft {
     /// Other lines of the script this probe does (`echo … >&3`, `grep … <&3`): the report
     /// counts them as converted.
     pub also: Vec<usize>,
+    /// Its failure only warns (`severity: warning`): the script catches it, reports it and goes
+    /// on (`try: requests.get(…) except RequestException: print(…)`).
+    pub warning: bool,
 }
 
 impl Draft {
@@ -270,6 +273,7 @@ impl Draft {
             gate: false,
             depends_on: Vec::new(),
             also: Vec::new(),
+            warning: false,
         }
     }
 

@@ -450,6 +450,9 @@ pub fn suite(
         if d.gate {
             pairs.push(("gate".into(), Yaml::Bool(true)));
         }
+        if d.warning {
+            pairs.push(("severity".into(), Yaml::str("warning")));
+        }
         if !d.depends_on.is_empty() {
             pairs.push((
                 "depends_on".into(),

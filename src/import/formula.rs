@@ -503,9 +503,101 @@ impl Observations {
             Ok(drafts) => Ok(drafts),
             Err(why) => {
                 warnings.truncate(before);
+                if let Some(factored) = self.common_tail(&cond) {
+                    if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
+                        eprintln!("common tail: {factored:?}");
+                    }
+                    if let Ok(drafts) = self.write_directly(factored, warnings) {
+                        return Ok(drafts);
+                    }
+                    warnings.truncate(before);
+                }
                 self.split(&cond, warnings).ok_or(why)
             }
         }
+    }
+
+    /// `wait for A (a bounded loop), then C`: every way the script passes ends with the same
+    /// check C, made after more or fewer tries of A, `(X₁ ∧ C) ∨ (X₂ ∧ C′)`, which is
+    /// `(X₁ ∨ X₂) ∧ C` as the suite runs it (the tries, then C once). `None` when the ways
+    /// that pass do not all end alike.
+    fn common_tail(&self, cond: &Cond) -> Option<Cond> {
+        let Cond::Or(alts) = cond else { return None };
+        let mut alts: Vec<Vec<Cond>> = alts
+            .iter()
+            .map(|a| match a {
+                Cond::And(parts) => parts.clone(),
+                other => vec![other.clone()],
+            })
+            .collect();
+        let mut tail = Vec::new();
+        loop {
+            // The last observation of each way, if all are the same check asked the same.
+            let lasts: Vec<(usize, usize, Pred)> = alts
+                .iter()
+                .map(|parts| {
+                    parts
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, c)| self.as_atom(c).map(|(o, p)| (i, o, p)))
+                        .max_by_key(|(_, o, _)| *o)
+                })
+                .collect::<Option<_>>()?;
+            let (_, first, pred) = lasts.first()?.clone();
+            let alike = lasts
+                .iter()
+                .all(|(_, o, p)| *p == pred && !self[*o].effect && self.same_check(first, *o));
+            if !alike {
+                break;
+            }
+            let earliest = lasts.iter().map(|(_, o, _)| *o).min()?;
+            let mut rest = alts.clone();
+            for (parts, (i, _, _)) in rest.iter_mut().zip(&lasts) {
+                parts.remove(*i);
+            }
+            // The check the ways try again (`¬A₀ ∧ A₁`) is their head, not a tail.
+            let again = rest.iter().flatten().any(|c| {
+                c.atoms()
+                    .iter()
+                    .any(|o| self.same_check(*o, first) || self.same_request(*o, first))
+            });
+            if again {
+                break;
+            }
+            alts = rest;
+            tail.push(Cond::Atom(earliest, pred));
+            if alts.iter().any(Vec::is_empty) {
+                break;
+            }
+        }
+        if tail.is_empty() {
+            return None;
+        }
+        let head = simplify(Cond::Or(
+            alts.into_iter()
+                .map(|parts| match parts.len() {
+                    0 => Cond::True,
+                    1 => parts.into_iter().next().expect("one"),
+                    _ => Cond::And(parts),
+                })
+                .collect(),
+        ));
+        tail.reverse();
+        let mut all = vec![head];
+        all.extend(tail);
+        Some(simplify(Cond::And(all)))
+    }
+
+    /// The same request or command with the same expectations, wherever the script made it.
+    fn same_check(&self, a: usize, b: usize) -> bool {
+        let (x, y) = (&self[a], &self[b]);
+        x.ok.check == y.ok.check
+            && x.ok.expect == y.ok.expect
+            && x.captured.expect == y.captured.expect
+            && x.ok.env == y.ok.env
+            && x.waits == y.waits
+            && x.unknown.is_none()
+            && y.unknown.is_none()
     }
 
     /// `if [ -n "$REDIS_PASSWORD" ]; then redis-cli -a … ping; else redis-cli ping; fi`: the
@@ -1085,9 +1177,25 @@ pub(in crate::import) fn or(a: Cond, b: Cond) -> Cond {
     }
 }
 
+/// The most [`simplify`] steps one import thread takes: past them, formulas are left as they
+/// are (still equivalent, only larger), so that no script can keep an import busy for long.
+const SIMPLIFY_STEPS: u32 = 500_000;
+
+thread_local! {
+    static SIMPLIFY_TAKEN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 /// Negations pushed to the predicates, constants folded, and the shapes branches leave
 /// reduced: `a ∨ (¬a ∧ x)` is `a ∨ x`, `(a ∧ x) ∨ (¬a ∧ x)` is `x`.
 pub(in crate::import) fn simplify(c: Cond) -> Cond {
+    let taken = SIMPLIFY_TAKEN.with(|t| {
+        let n = t.get().saturating_add(1);
+        t.set(n);
+        n
+    });
+    if taken > SIMPLIFY_STEPS {
+        return c;
+    }
     match c {
         Cond::Not(inner) => match simplify(*inner) {
             Cond::True => Cond::False,

@@ -434,7 +434,11 @@ pub fn import_source(
                 }
             },
             declarative: d.is_declarative(),
-            reason: d.kept.clone(),
+            reason: d.kept.clone().or_else(|| {
+                d.warning.then(|| {
+                    "a warning only: the script reports its failure and goes on".to_string()
+                })
+            }),
         })
         .collect();
     Ok(Imported {

@@ -157,6 +157,10 @@ struct Py<'a> {
     assume: HashMap<String, bool>,
     /// The first test of the environment the reading needed and had no answer for.
     fork: std::cell::RefCell<Option<Fork>>,
+    /// What the script reads of a response's JSON in a way that raises where it is missing,
+    /// whether or not a test reads it later: the body parsed (`data = r.json()`, path `$`),
+    /// a subscript (`status = data["status"]`).
+    json_read: Vec<(usize, String)>,
 }
 
 /// A test of what is settled before the script starts (`if os.environ.get("API_KEY"):`,
@@ -336,6 +340,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         imports: imports(root, src),
         assume: assume.clone(),
         fork: std::cell::RefCell::new(None),
+        json_read: Vec::new(),
     };
     let outcome = if root.has_error() {
         Err(format!(
@@ -346,6 +351,9 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         py.collect_argparse(root);
         py.block(root)
     };
+    if outcome.is_ok() {
+        py.require_json_read();
+    }
     let outcome = outcome.and_then(|flow| {
         // A suite takes the script's arguments as the script does, or it is not the script.
         match py.arguments.iter().find_map(|a| a.unsupported.clone()) {
@@ -477,6 +485,14 @@ fn call_arguments(call: Node) -> (Vec<Node>, Vec<Node>) {
         .filter(|a| a.kind() != "keyword_argument")
         .collect();
     (args, positional)
+}
+
+/// Calls `f` on `n` and every named node below it.
+fn walk<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
+    f(n);
+    for c in named(n) {
+        walk(c, f);
+    }
 }
 
 fn named(n: Node) -> Vec<Node> {
@@ -1016,11 +1032,15 @@ impl<'a> Py<'a> {
         if let Some(i) = self.method_on_probe(right)? {
             // `body = r.read().decode()`: the body as text (`"UP" in body`); `data = r.json()`:
             // later tests on `data` read the response's body.
-            let text = right.kind() == "call"
-                && right
-                    .child_by_field_name("function")
-                    .and_then(|f| f.child_by_field_name("attribute"))
-                    .is_some_and(|a| self.text(a) == "decode");
+            let method = right
+                .child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("attribute"))
+                .filter(|_| right.kind() == "call")
+                .map(|a| self.text(a));
+            let text = method == Some("decode");
+            if method == Some("json") {
+                self.json_read.push((i, "$".into()));
+            }
             self.vars.insert(
                 name,
                 if text {
@@ -1041,6 +1061,9 @@ impl<'a> Py<'a> {
         {
             // `status = data["status"]`: a later test reads the body there.
             let strict = self.strict_json(right);
+            if strict {
+                self.json_read.push((i, path.clone()));
+            }
             self.vars.insert(name, Val::Json(i, path, strict));
             return Ok(());
         }
@@ -2374,6 +2397,19 @@ impl<'a> Py<'a> {
         if cond.kind() == "attribute" {
             self.inline_probe(cond)?;
         }
+        // `s.connect_ex(addr) != 0`: the connection's error number, known by the call's text.
+        if cond.kind() == "comparison_operator"
+            && let Some(call) = named(cond).first().copied()
+            && call.kind() == "call"
+            && self.callee(call).ends_with(".connect_ex")
+            && !self.vars.contains_key(self.text(call))
+            && let Some(i) = self.probe_call(call)?
+        {
+            self.vars.insert(
+                self.text(call).to_string(),
+                Val::Attr(i, "connect_ex".into()),
+            );
+        }
         match cond.kind() {
             "not_operator" => {
                 let inner = cond
@@ -2682,6 +2718,7 @@ impl<'a> Py<'a> {
                 // `s.connect_ex(addr) == 0`: connected, which the tcp probe requires.
                 // (`positive`: the script goes on where it equals 0.)
                 "connect_ex" if matches!(op.as_str(), "==" | "!=") && self.text(right) == "0" => {
+                    self.drafts[i].warning = false;
                     return Some(());
                 }
                 "returncode" if !op.ends_with("in") => {
@@ -3016,7 +3053,7 @@ impl<'a> Py<'a> {
                 let (i, method) = self.probe_attribute(n.child_by_field_name("function")?)?;
                 (method == "getcode").then(|| (i, "status".to_string()))
             }
-            "identifier" => match self.vars.get(self.text(n)) {
+            "identifier" | "call" => match self.vars.get(self.text(n)) {
                 Some(Val::Attr(i, attr)) => Some((*i, attr.clone())),
                 _ => None,
             },
@@ -3340,14 +3377,209 @@ impl<'a> Py<'a> {
                 }
             }
         }
+        let first = self.drafts.len();
         let flow = self.block(body)?;
-        match lenient {
-            Some(clause) if flow != Flow::Passed || !self.fails_afterwards() => Err(format!(
-                "line {}: an `except` that lets the script go on",
-                self.line(clause)
-            )),
-            _ => Ok(flow),
+        let Some(clause) = lenient else {
+            return Ok(flow);
+        };
+        if flow == Flow::Passed && self.fails_afterwards() {
+            return Ok(flow);
         }
+        // The handler goes on into a name only the body binds: the script dies of a NameError
+        // there, a failure as the body's own would have been.
+        if self.next_reads_unbound(n, body) {
+            return Ok(flow);
+        }
+        // The body only observes, and its handlers only report whatever that raises: the
+        // script goes on either way, and its probes only warn.
+        if flow == Flow::Continue
+            && self.drafts.len() > first
+            && self.only_observes(body)
+            && self.reports_everything(n)
+        {
+            for d in &mut self.drafts[first..] {
+                d.warning = true;
+            }
+            return Ok(flow);
+        }
+        Err(format!(
+            "line {}: an `except` that lets the script go on",
+            self.line(clause)
+        ))
+    }
+
+    /// What the script reads of a JSON body raises where it is missing: the probe requires
+    /// it, unless a test of it already does.
+    fn require_json_read(&mut self) {
+        for (i, path) in std::mem::take(&mut self.json_read) {
+            if let Some(d) = self.drafts.get_mut(i)
+                && !has_json_rule(d, &path)
+            {
+                push_json_rule(d, &path, "exists", Yaml::Bool(true));
+            }
+        }
+    }
+
+    /// Whether the statements after `try_node` (in its block) read, before anything else can
+    /// happen, a name that only its `body` binds; not in a loop, where an earlier round may
+    /// have bound it.
+    fn next_reads_unbound(&self, try_node: Node, body: Node) -> bool {
+        let mut scope = try_node;
+        while let Some(p) = scope.parent() {
+            match p.kind() {
+                "for_statement" | "while_statement" => return false,
+                "function_definition" | "module" => {
+                    scope = p;
+                    break;
+                }
+                _ => scope = p,
+            }
+        }
+        let mut bound = BTreeSet::new();
+        walk(body, &mut |c| {
+            if c.kind() == "assignment"
+                && let Some(left) = c.child_by_field_name("left")
+                && left.kind() == "identifier"
+            {
+                bound.insert(self.text(left).to_string());
+            }
+        });
+        // A name seen before the `try` (assigned, a parameter, `global`) may be bound.
+        walk(scope, &mut |c| {
+            if c.kind() == "identifier" && c.end_byte() <= try_node.start_byte() {
+                bound.remove(self.text(c));
+            }
+        });
+        if bound.is_empty() {
+            return false;
+        }
+        let Some(Continuation::Statements(rest)) = self.continuation.last() else {
+            return false;
+        };
+        for s in rest {
+            let part = match s.kind() {
+                "if_statement" => s.child_by_field_name("condition"),
+                "expression_statement" | "return_statement" => Some(*s),
+                _ => None,
+            };
+            let Some(part) = part else { return false };
+            let part = match named(part).first() {
+                Some(a) if a.kind() == "assignment" => a.child_by_field_name("right"),
+                _ => Some(part),
+            };
+            if part.is_some_and(|p| self.reads_surely(p, &bound)) {
+                return true;
+            }
+            if !self.is_inert_statement(*s) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Whether evaluating `n` surely reads one of `names` (not behind `and`, `or`, `if … else`,
+    /// a lambda or a comprehension).
+    fn reads_surely(&self, n: Node, names: &BTreeSet<String>) -> bool {
+        if n.kind() == "identifier" {
+            return names.contains(self.text(n));
+        }
+        match n.kind() {
+            "boolean_operator" => n
+                .child_by_field_name("left")
+                .is_some_and(|l| self.reads_surely(l, names)),
+            "conditional_expression"
+            | "lambda"
+            | "list_comprehension"
+            | "generator_expression"
+            | "dictionary_comprehension"
+            | "set_comprehension" => false,
+            // `r.status`: the attribute's name is not a read.
+            "attribute" => n
+                .child_by_field_name("object")
+                .is_some_and(|o| self.reads_surely(o, names)),
+            "keyword_argument" => n
+                .child_by_field_name("value")
+                .is_some_and(|v| self.reads_surely(v, names)),
+            _ => named(n).iter().any(|c| self.reads_surely(*c, names)),
+        }
+    }
+
+    /// Whether a `try` body only makes requests and reports: assignments, the requests, inert
+    /// statements and `if`s whose branches are inert; nothing that exits or raises.
+    fn only_observes(&self, body: Node) -> bool {
+        named(body).iter().all(|s| match s.kind() {
+            "if_statement" => named(*s).iter().all(|c| match c.kind() {
+                "block" => self.is_inert(*c),
+                "elif_clause" | "else_clause" => c
+                    .child_by_field_name("consequence")
+                    .or_else(|| c.child_by_field_name("body"))
+                    .is_some_and(|b| self.is_inert(b)),
+                _ => true,
+            }),
+            "expression_statement" => {
+                self.is_inert_statement(*s)
+                    || named(*s).first().is_some_and(|c| {
+                        c.kind() == "assignment"
+                            || (c.kind() == "call"
+                                && self.callee(*c).ends_with(".raise_for_status"))
+                    })
+            }
+            _ => self.is_inert_statement(*s),
+        })
+    }
+
+    /// Whether the handlers of a `try` only report, and together catch whatever its requests
+    /// raise: every exception (`except:`, `Exception`, Python 2's `StandardError`), or every
+    /// error of `requests` (`RequestException`) when the body's requests are `requests`'.
+    fn reports_everything(&self, try_node: Node) -> bool {
+        let body = try_node.child_by_field_name("body");
+        let mut all = false;
+        for clause in named(try_node) {
+            if clause.kind() != "except_clause" {
+                continue;
+            }
+            let Some(block) = named(clause).into_iter().find(|c| c.kind() == "block") else {
+                return false;
+            };
+            if !self.is_inert(block) {
+                return false;
+            }
+            let classes: Vec<&str> = named(clause)
+                .into_iter()
+                .filter(|c| c.kind() != "block")
+                .map(|c| self.text(c))
+                .collect();
+            let Some(class) = classes.first() else {
+                all = true;
+                continue;
+            };
+            let class = class.split(" as ").next().unwrap_or(class).trim();
+            // Nothing in the body can raise but a request: its calls are `requests`' and
+            // reports, and it reads no subscript (`KeyError`) of what came back.
+            let only_requests = body.is_some_and(|b| {
+                let mut only = true;
+                let mut requests = false;
+                walk(b, &mut |c| match c.kind() {
+                    "call" => {
+                        let f = self.callee(c);
+                        if f.starts_with("requests.") {
+                            requests = true;
+                        } else if !f.ends_with(".raise_for_status") && !self.is_harmless_call(c) {
+                            only = false;
+                        }
+                    }
+                    "subscript" => only = false,
+                    _ => {}
+                });
+                only && requests
+            });
+            match class.rsplit('.').next().unwrap_or(class) {
+                "Exception" | "BaseException" | "StandardError" => all = true,
+                "RequestException" if only_requests => all = true,
+                _ => {}
+            }
+        }
+        all
     }
 
     /// `while True:` around one attempt of the script's checks: the script waits for them.
@@ -4749,7 +4981,11 @@ impl<'a> Py<'a> {
             let [target] = positional.as_slice() else {
                 return Err(format!("line {line}: a connection without an address"));
             };
-            return self.tcp_probe(*target, timeout, line).map(Some);
+            let i = self.tcp_probe(*target, timeout, line)?;
+            // `connect_ex` returns an error number where `connect` raises: the script goes on
+            // whatever it is, until a test of it (`== 0`) requires the connection.
+            self.drafts[i].warning = f.ends_with("_ex");
+            return Ok(Some(i));
         }
         if f == "socket.create_connection" {
             let target = positional
@@ -5184,20 +5420,19 @@ impl<'a> Py<'a> {
     /// `headers={"Accept": "application/json", "X-Api-Key": KEY}`: a credential's literal
     /// value is moved to `${VAR}`.
     fn headers(&mut self, h: Node, line: usize) -> Result<Vec<(String, Text)>, Unsupported> {
-        let h = match self.vars.get(self.text(h)) {
-            Some(Val::Dict(entries)) if h.kind() == "identifier" => {
-                return entries
-                    .iter()
-                    .map(|(k, v)| match v {
-                        Val::Text(t) if !is_secret_header(k) || t.as_literal().is_none() => {
-                            Ok((k.clone(), t.clone()))
-                        }
-                        _ => Err(format!("line {line}: headers probekit cannot read")),
-                    })
-                    .collect();
-            }
-            _ => h,
-        };
+        // `headers = {…}` earlier, then `headers=headers`.
+        if h.kind() == "identifier"
+            && let Some(Val::Dict(entries)) = self.vars.get(self.text(h))
+        {
+            let entries = entries.clone();
+            return entries
+                .into_iter()
+                .map(|(k, v)| match v {
+                    Val::Text(t) => Ok(self.header(k, t, line)),
+                    _ => Err(format!("line {line}: headers probekit cannot read")),
+                })
+                .collect();
+        }
         if h.kind() != "dictionary" {
             return Err(format!("line {line}: headers probekit cannot read"));
         }
@@ -5207,22 +5442,28 @@ impl<'a> Py<'a> {
                 .value(pair.child_by_field_name("key").ok_or("a header")?)?
                 .as_literal()
                 .ok_or("a header name")?;
-            let mut v = self.value(pair.child_by_field_name("value").ok_or("a header")?)?;
-            if is_secret_header(&k)
-                && let Some(lit) = v.as_literal()
-            {
-                let var = credential_var(&k);
-                v = credential(&lit, &var).1;
+            let v = self.value(pair.child_by_field_name("value").ok_or("a header")?)?;
+            headers.push(self.header(k, v, line));
+        }
+        Ok(headers)
+    }
+
+    /// A header as the suite writes it: a credential's literal value moved to `${VAR}`.
+    fn header(&mut self, name: String, value: Text, line: usize) -> (String, Text) {
+        match value.as_literal() {
+            // An empty value gives nothing away.
+            Some(lit) if is_secret_header(&name) && !lit.is_empty() => {
+                let var = credential_var(&name);
                 self.warnings.push(Warning {
                     line,
                     message: format!(
-                        "the value of header `{k}` was replaced by ${{{var}}}: set it in the environment"
+                        "the value of header `{name}` was replaced by ${{{var}}}: set it in the environment"
                     ),
                 });
+                (name, credential(&lit, &var).1)
             }
-            headers.push((k, v));
+            _ => (name, value),
         }
-        Ok(headers)
     }
 
     /// A string value (with `${VAR}` for the environment).
@@ -5501,6 +5742,23 @@ fn push_body(d: &mut Draft, rule: (String, Yaml)) {
             }
         }
         _ => d.expect.push((key, Yaml::Flow(vec![rule]))),
+    }
+}
+
+/// Whether the probe has a JSON rule at `path` (any rule when `path` is `$`).
+fn has_json_rule(d: &Draft, path: &str) -> bool {
+    let json = d.expect.iter().find_map(|(k, v)| match (k.as_str(), v) {
+        ("body", Yaml::Flow(rules)) => rules.iter().find(|(k, _)| k == "json").map(|(_, j)| j),
+        _ => None,
+    });
+    match json {
+        None => false,
+        Some(_) if path == "$" => true,
+        Some(Yaml::Flow(map)) => map.iter().any(|(p, _)| p == path),
+        Some(Yaml::List(rules)) => rules.iter().any(|r| {
+            matches!(r, Yaml::Flow(pairs) if pairs.iter().any(|(k, v)| k == "path" && matches!(v, Yaml::Str(p) if p == path)))
+        }),
+        Some(_) => false,
     }
 }
 

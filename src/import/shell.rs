@@ -1687,8 +1687,42 @@ impl Shell<'_> {
         )
     }
 
-    /// `exec 3<>/dev/tcp/host/port`, `: </dev/tcp/host/port`, `echo > /dev/tcp/…`.
+    /// `exec 3<>/dev/tcp/host/port`, `: </dev/tcp/host/port`, `echo > /dev/tcp/…`. Not `! :
+    /// </dev/tcp/…`, which the grammar reads as `(! :) </dev/tcp/…`: see [`Self::negated_dev_tcp`].
     pub(super) fn dev_tcp(&mut self, n: Node) -> Option<Draft> {
+        if n.child_by_field_name("body")
+            .is_some_and(|b| b.kind() == "negated_command")
+        {
+            return None;
+        }
+        self.dev_tcp_redirect(n)
+    }
+
+    /// `! : </dev/tcp/host/port` (`while ! : </dev/tcp/db/5432`): the connection, which the
+    /// statement negates (the redirection is the command's, the `!` the whole statement's).
+    pub(super) fn negated_dev_tcp(&mut self, n: Node) -> Option<Draft> {
+        let body = n.child_by_field_name("body")?;
+        if n.kind() != "redirected_statement" || body.kind() != "negated_command" {
+            return None;
+        }
+        let inner = named_children(body).into_iter().next()?;
+        if inner.kind() != "command" || !matches!(self.command_name(inner)?.as_str(), ":" | "true")
+        {
+            return None;
+        }
+        self.dev_tcp_redirect(n)
+    }
+
+    /// Whether `n` redirects to `/dev/tcp/…`.
+    pub(super) fn dev_tcp_redirect_target(&self, n: Node) -> bool {
+        named_children(n).into_iter().any(|c| {
+            c.kind() == "file_redirect"
+                && c.child_by_field_name("destination")
+                    .is_some_and(|d| self.text(d).trim_matches('"').starts_with("/dev/tcp/"))
+        })
+    }
+
+    fn dev_tcp_redirect(&mut self, n: Node) -> Option<Draft> {
         let redirect = named_children(n)
             .into_iter()
             .find(|c| c.kind() == "file_redirect")?;

@@ -146,6 +146,8 @@ fn talks_to_the_test_servers(script: &str) -> bool {
         "df -P",
         "import subprocess",
         "import httpx",
+        // Scripts that wait minutes in the failing states: their snapshots say what they do.
+        "# snapshot only",
     ]
     .iter()
     .any(|t| script.contains(t))

@@ -276,8 +276,13 @@ impl<'t> Sema<'_, '_> {
                     let t = self.sh.text(*n);
                     t.contains("SECONDS") || t.contains("date +%s") || t.contains("date -u +%s")
                 });
+                // A loop a counter ends (`while [ $n -lt 10 ]; do …; n=$((n+1)); done`) is
+                // followed to its end, however long it sleeps.
+                let counted = !clocked && self.counted_loop(cond, body);
                 let (rounds, horizon) = if clocked {
                     (CLOCKED_ROUNDS, CLOCKED_SECONDS)
+                } else if counted {
+                    (ROUNDS, CLOCKED_SECONDS)
                 } else {
                     (ROUNDS, WAIT_SECONDS)
                 };
@@ -287,7 +292,7 @@ impl<'t> Sema<'_, '_> {
                     }
                     // A loop that sleeps until something passes: followed for about
                     // WAIT_SECONDS (a clocked one for longer), then it has not passed.
-                    let message = if clocked {
+                    let message = if clocked || counted {
                         format!(
                             "the loop waits longer than probekit follows it; the suite gives up after {round} attempts (about {waited}s): raise its wait to the script's"
                         )
@@ -1147,6 +1152,19 @@ impl<'t> Sema<'_, '_> {
                     _ => Ok(self.status(n, st)),
                 }
             }
+            "redirected_statement"
+                if n.child_by_field_name("body")
+                    .is_some_and(|b| b.kind() == "negated_command")
+                    && self.sh.dev_tcp_redirect_target(n) =>
+            {
+                let d = self
+                    .sh
+                    .negated_dev_tcp(n)
+                    .ok_or("a negated connection probekit cannot read")?;
+                let key = d.check.output_key();
+                let o = self.add(d, false, key, st);
+                Ok(not(Cond::Atom(o, Pred::Ok)))
+            }
             // `! cmd > /dev/null` is read as `(! cmd) > /dev/null`.
             "redirected_statement"
                 if self
@@ -1390,6 +1408,31 @@ impl<'t> Sema<'_, '_> {
         }
         d.expect.push(("response".into(), Yaml::Flow(vec![rule?])));
         Some(d)
+    }
+
+    /// Whether a loop's condition is a test of variables its body changes, and nothing else
+    /// (no command, no substitution): a counter ends it.
+    fn counted_loop(&self, cond: &[Node<'t>], body: &[Node<'t>]) -> bool {
+        let tests = cond.iter().all(|n| {
+            let t = self.sh.text(*n);
+            n.kind() == "test_command" && !t.contains("$(") && !t.contains('`')
+        });
+        if !tests || cond.is_empty() {
+            return false;
+        }
+        let mut assigned = std::collections::BTreeSet::new();
+        for b in body {
+            super::collect_assigned(self.sh, *b, &mut assigned);
+        }
+        let text: String = body.iter().map(|b| self.sh.text(*b)).collect();
+        cond.iter()
+            .flat_map(|n| super::referenced(self.sh, *n))
+            .any(|v| {
+                assigned.contains(&v)
+                    || ["++", "--", "+=", "-="].iter().any(|op| {
+                        text.contains(&format!("{v}{op}")) || text.contains(&format!("{op}{v}"))
+                    })
+            })
     }
 
     /// `grep [-q] [-m N] WORD` (see [`plain_grep`]).
@@ -2252,10 +2295,20 @@ impl<'t> Sema<'_, '_> {
         } else {
             (not(l.clone()), l.clone())
         };
+        // A left side known before the script runs takes one way only: the other may not
+        // even end (`[ "$tries" -ge 5 ] && exit 1` in a loop the counter ends).
+        let known = simplify(run_right.clone());
         // On the right, `$?` is the left side's status.
-        let mut taken = st.clone();
-        taken.last = Some(l.clone());
-        let on = self.branch(std::slice::from_ref(&right), k, taken)?;
+        let on = if known == Cond::False {
+            Cond::False
+        } else {
+            let mut taken = st.clone();
+            taken.last = Some(l.clone());
+            self.branch(std::slice::from_ref(&right), k, taken)?
+        };
+        if known == Cond::True {
+            return Ok(on);
+        }
         // Not running the right side: the list's status is the left's, which `set -e`
         // ignores.
         st.last = Some(if is_and { Cond::False } else { Cond::True });
@@ -3762,15 +3815,17 @@ fn test_tokens<'t>(n: Node<'t>, out: &mut Vec<Node<'t>>) {
 type Clause<'t> = (Vec<Node<'t>>, Vec<Node<'t>>, Vec<Node<'t>>);
 
 fn clause_parts(n: Node) -> Clause {
-    let mut c = n.walk();
-    let cond_ids: Vec<usize> = n
-        .children_by_field_name("condition", &mut c)
-        .filter(|c| c.is_named())
-        .map(|c| c.id())
-        .collect();
+    // The condition is what comes before `then` (an `elif` has no field that names it).
+    let then = children(n)
+        .into_iter()
+        .find(|c| c.kind() == "then")
+        .map_or(usize::MAX, |t| t.start_byte());
     let (mut conds, mut body, mut rest) = (Vec::new(), Vec::new(), Vec::new());
     for child in named_children(n) {
-        if cond_ids.contains(&child.id()) {
+        if child.kind() == "comment" {
+            continue;
+        }
+        if child.start_byte() < then {
             conds.push(child);
         } else if matches!(child.kind(), "elif_clause" | "else_clause") {
             rest.push(child);
