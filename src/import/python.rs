@@ -958,7 +958,33 @@ impl<'a> Py<'a> {
         if left.kind() != "identifier" {
             return Err(format!("line {}: an assignment to `{name}`", self.line(a)));
         }
-        self.assign(name, right)
+        let assigned = self.assign(name.clone(), right);
+        match assigned {
+            // `SessionLocal = sessionmaker(bind=engine)` that nothing reads: no check asks
+            // anything of it. Said where it is, since the call could still raise.
+            Err(_) if right.kind() == "call" && !self.read_elsewhere(&name, left) => {
+                self.warnings.push(Warning {
+                    line: self.line(a),
+                    message: format!(
+                        "`{name} = …` is never read: not converted (the suite does not make the call, which the script makes and could fail on)"
+                    ),
+                });
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    /// Whether the script names `name` anywhere but at `at`.
+    fn read_elsewhere(&self, name: &str, at: Node) -> bool {
+        let Some(root) = self.root else { return true };
+        let mut seen = false;
+        walk(root, &mut |c| {
+            if c.kind() == "identifier" && c.id() != at.id() && self.text(c) == name {
+                seen = true;
+            }
+        });
+        seen
     }
 
     /// `requests.get(url).status_code`, `urlopen(url).getcode()`: the request is made where

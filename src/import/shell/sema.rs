@@ -734,6 +734,49 @@ impl<'t> Sema<'_, '_> {
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
+            // `exec /app/server` (or `exec gunicorn app:app`): the program a wait script
+            // becomes once its checks pass. Nothing after it runs; its exit status is the
+            // program's, not a check's.
+            "exec"
+                if self.sh.args(n).first().is_some_and(|w| {
+                    w.as_literal().is_some_and(|p| {
+                        !p.starts_with('-')
+                            && !matches!(
+                                p.rsplit('/').next().unwrap_or(p.as_str()),
+                                "curl"
+                                    | "wget"
+                                    | "nc"
+                                    | "ncat"
+                                    | "netcat"
+                                    | "redis-cli"
+                                    | "pg_isready"
+                                    | "mysqladmin"
+                                    | "mysql"
+                                    | "psql"
+                                    | "timeout"
+                                    | "test"
+                                    | "["
+                                    | "grep"
+                                    | "bash"
+                                    | "sh"
+                                    | "python"
+                                    | "python3"
+                                    | "systemctl"
+                                    | "pgrep"
+                                    | "ping"
+                            )
+                    })
+                }) =>
+            {
+                self.warn_once(
+                    self.sh.line(n),
+                    format!(
+                        "`{}` starts a program once the checks pass, in place of the script: not converted",
+                        self.sh.text(n).trim()
+                    ),
+                );
+                Ok(Cond::True)
+            }
             // After a `getopts` loop: `$1` is the first word that is not an option, as the
             // suite's positional arguments are.
             "shift"
@@ -3259,9 +3302,15 @@ impl<'t> Sema<'_, '_> {
         let Yaml::Str(value) = value else {
             return None;
         };
-        // Unquoted, the output's lines and spaces are joined by single spaces.
-        if word.kind() != "string" && (key != "contains" || value.contains(char::is_whitespace)) {
-            return None;
+        // Unquoted, the output's words are joined by single spaces: a space of the text looked
+        // for stands for any run of blanks and newlines between two words of the output.
+        if word.kind() != "string" && (value.contains(char::is_whitespace) || key != "contains") {
+            let re = if key == "contains" {
+                regex::escape(&value)
+            } else {
+                value.clone()
+            };
+            return Some(Cond::Atom(o, Pred::Text("matches", joined_words(&re)?)));
         }
         let key = if key == "contains" {
             "contains"
@@ -3566,7 +3615,14 @@ impl<'t> Sema<'_, '_> {
                 _ => {
                     let raw = self.sh.text(child);
                     match child.kind() {
-                        "word" if raw.contains(['*', '?', '[', '{', '~']) => return None,
+                        // A glob matches files: not in a URL, whose `http:` directory no
+                        // working directory has (`…/health?pretty` stays as written).
+                        "word"
+                            if raw.contains(['{', '~'])
+                                || (raw.contains(['*', '?', '[']) && !raw.contains("://")) =>
+                        {
+                            return None;
+                        }
                         "simple_expansion" | "expansion" => {
                             // Unquoted: split into words, or gone when empty.
                             let t = self.sh.word(child)?;
@@ -3809,6 +3865,38 @@ fn test_tokens<'t>(n: Node<'t>, out: &mut Vec<Node<'t>>) {
             _ => out.push(c),
         }
     }
+}
+
+/// A regex that finds in a text what `re` finds once the text's words are joined by single
+/// spaces (`echo $v | grep …`, unquoted): a space stands for a run of blanks and newlines, and
+/// `.` for a character or such a run. `None` for any other regex syntax, or spaces at either
+/// end or doubled (which a joined text never holds).
+fn joined_words(re: &str) -> Option<String> {
+    const RUN: &str = r"[ \t\n]+";
+    // Lines matter only to `^` and `$`, which are refused below.
+    let re = re.strip_prefix("(?m)").unwrap_or(re);
+    if re.starts_with(' ') || re.ends_with(' ') || re.contains("  ") {
+        return None;
+    }
+    let mut out = String::new();
+    let mut chars = re.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let e = chars.next()?;
+                if e.is_alphanumeric() {
+                    return None;
+                }
+                out.push('\\');
+                out.push(e);
+            }
+            ' ' => out.push_str(RUN),
+            '.' => out.push_str(&format!(r"(?:[^ \t\n]|{RUN})")),
+            c if c.is_alphanumeric() || "/-_:,;=@%#'\"<>!&~`".contains(c) => out.push(c),
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// An `if` or `elif`: its condition, its body, and the `elif`/`else` clauses after it.
