@@ -309,10 +309,29 @@ fn analyze_assuming(src: &str, root: Node, assume: &HashMap<String, bool>) -> Fi
                     merged.warnings.push(w);
                 }
             }
+            // The arguments either way reads (a side with no probe declares none).
+            for o in f.options {
+                if !merged.options.iter().any(|m| m.name == o.name) {
+                    merged.options.push(o);
+                }
+            }
+            merged.positional = merged.positional.max(f.positional);
+            merged.ignores_args |= f.ignores_args;
             merged.drafts = drafts;
             merged
         }
-        None => findings,
+        None => {
+            let mut findings = findings;
+            for d in &mut findings.drafts {
+                if d.kept.as_deref().is_some_and(|k| k.contains(FORK)) {
+                    d.kept = Some(format!(
+                        "line {}: the ways a test of the environment opens are not probes probekit can gate",
+                        fork.line
+                    ));
+                }
+            }
+            findings
+        }
     }
 }
 
@@ -1184,6 +1203,11 @@ impl<'a> Py<'a> {
     /// stdout and stderr: no verdict.
     fn is_harmless_call(&self, call: Node) -> bool {
         let f = self.callee(call);
+        // `print(0 if urlopen(url).getcode() == 200 else 1)`: the report makes a request,
+        // which fails the script when it raises.
+        if self.is_report(&f) && !self.requests_in(call).is_empty() {
+            return false;
+        }
         f.starts_with("argparse.")
             || f.ends_with(".parse_args")
             || f.ends_with(".add_argument")
@@ -1207,9 +1231,71 @@ impl<'a> Py<'a> {
             || f == "warnings.filterwarnings"
     }
 
+    /// A call that only reports: `print`, a logger, a write to stdout or stderr.
+    fn is_report(&self, f: &str) -> bool {
+        f == "print"
+            || f.starts_with("logging.")
+            || f.starts_with("log.")
+            || f.starts_with("logger.")
+            || f.starts_with("sys.stderr.write")
+            || f.starts_with("sys.stdout.write")
+    }
+
+    /// The calls under `n` that make a request or a connection, and whether each is made
+    /// whatever else happens (not behind `if … else`, `and`, `or`, a lambda or a comprehension).
+    fn requests_in(&self, n: Node<'a>) -> Vec<(Node<'a>, bool)> {
+        let mut out = Vec::new();
+        let mut stack = vec![(n, true)];
+        while let Some((x, sure)) = stack.pop() {
+            if x.kind() == "call" && x.id() != n.id() {
+                let f = self.callee(x);
+                let request = f.starts_with("requests.")
+                    || f.starts_with("httpx.")
+                    || f.ends_with("urlopen")
+                    || f == "socket.create_connection";
+                if request {
+                    out.push((x, sure));
+                }
+            }
+            for (i, c) in named(x).into_iter().enumerate() {
+                let sure = sure
+                    && match x.kind() {
+                        "conditional_expression" => i == 1,
+                        "boolean_operator" => i == 0,
+                        "lambda"
+                        | "list_comprehension"
+                        | "generator_expression"
+                        | "dictionary_comprehension"
+                        | "set_comprehension" => false,
+                        _ => true,
+                    };
+                stack.push((c, sure));
+            }
+        }
+        out.sort_by_key(|(c, _)| c.start_byte());
+        out
+    }
+
     fn call_statement(&mut self, call: Node<'a>) -> Result<Flow, Unsupported> {
         let f = self.callee(call);
-        if self.is_harmless_call(call) {
+        if self.is_report(&f) {
+            // What the report says is output; the requests it makes are checks.
+            for (request, sure) in self.requests_in(call) {
+                if !sure {
+                    return Err(format!(
+                        "line {}: a request a report makes only sometimes",
+                        self.line(request)
+                    ));
+                }
+                if self.probe_call(request)?.is_none() {
+                    return Err(format!(
+                        "line {}: a request probekit cannot read",
+                        self.line(request)
+                    ));
+                }
+            }
+        }
+        if self.is_harmless_call(call) || self.is_report(&f) {
             return Ok(Flow::Continue);
         }
         if f == "sys.exit" || f == "exit" || f == "SystemExit" {
@@ -2027,7 +2113,11 @@ impl<'a> Py<'a> {
                 None
             };
         }
-        let lit = |n: Node| self.string(n).and_then(|t| t.as_literal());
+        // A string, or a name the script bound to one (`== BOOTS_WITH_DEBUGGER`).
+        let lit = |n: Node| match n.kind() {
+            "identifier" => self.value(n).ok().and_then(|t| t.as_literal()),
+            _ => self.string(n).and_then(|t| t.as_literal()),
+        };
         match cond.kind() {
             "not_operator" => self
                 .env_test(cond.child_by_field_name("argument")?)
