@@ -5,7 +5,7 @@ Called by bench/run.sh, which installs the peers and builds probekit. Starts ngi
 as the target (a small /health and a generated /metrics page) and blackbox_exporter, measures,
 prints a table (tool, figure, ratio to probekit) and writes the raw results to bench/results/.
 
-usage: run.py PROBEKIT [--quick] [--only=STEP,...]   (steps: throughput, latency, databases, kinds, kind_sizes, parsing, scale, scrape_memory, timeouts)
+usage: run.py PROBEKIT [--quick] [--only=STEP,...]   (steps: throughput, latency, databases, kinds, kind_sizes, parsing, scale, serve_scale, scrape_memory, timeouts)
 """
 import json
 import os
@@ -445,6 +445,81 @@ def scale():
         row(section, f"{n} probes: peak RSS", round(rss_kb / 1024, 1), "MB")
 
 
+def serve_scale():
+    """`probekit serve` with N probes at a 30 s interval against nginx, for some minutes: CPU,
+    memory, descriptors, and how late scheduled runs start (its own /-/metrics)."""
+    section = "serve: 100,000 probes every 30 s"
+    n = 2000 if QUICK else 100000
+    minutes = float(os.environ.get("BENCH_SERVE_MINUTES", "1" if QUICK else "10"))
+    s = suite(n, concurrency=64)
+    s.write_text(s.read_text().replace("defaults: {timeout: 5s}", "defaults: {timeout: 5s, interval: 30s}"))
+    port = free_port()
+    p = start([PROBEKIT, "serve", str(s), "--listen", f"127.0.0.1:{port}"])
+    if not alive(p, port):
+        raise SystemExit("probekit serve did not start")
+    import urllib.request
+
+    def get(path, timeout=120):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as r:
+            return r.read()
+
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def sample():
+        stat = Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        cpu = (int(stat[11]) + int(stat[12])) / tick
+        rss = next(int(l.split()[1]) for l in Path(f"/proc/{p.pid}/status").read_text().splitlines()
+                   if l.startswith("VmRSS:"))
+        fds = len(os.listdir(f"/proc/{p.pid}/fd"))
+        return time.monotonic(), cpu, rss, fds
+
+    def lag():
+        """The summary: {"0.5": s, "0.99": s, "1": s, "sum": s, "count": n}."""
+        out = {}
+        for line in get("/-/metrics").decode().splitlines():
+            if not line.startswith("probekit_serve_schedule_lag_seconds"):
+                continue
+            key, value = line.rsplit(" ", 1)
+            if 'quantile="' in key:
+                key = key.split('quantile="')[1].split('"')[0]
+            else:
+                key = key.rsplit("_", 1)[-1]
+            out[key] = float(value)
+        return out
+
+    # The first minute loads the suite and spreads the first runs: not the steady state.
+    warmup = 15 if QUICK else 60
+    time.sleep(warmup)
+    first = sample()
+    peak_rss, peak_fds = first[2], first[3]
+    lag_start = lag()
+    end = time.monotonic() + minutes * 60
+    while time.monotonic() < end:
+        time.sleep(5)
+        t, cpu, rss, fds = sample()
+        peak_rss, peak_fds = max(peak_rss, rss), max(peak_fds, fds)
+    last = sample()
+    lag_end = lag()
+    runs = lag_end.get("count", 0) - lag_start.get("count", 0)
+    seconds = last[0] - first[0]
+    cpu_share = (last[1] - first[1]) / seconds
+    t0 = time.monotonic()
+    page = get("/metrics")
+    scrape = time.monotonic() - t0
+    after_scrape = sample()[2]
+    p.send_signal(signal.SIGTERM)
+    p.wait(timeout=30)
+    row(section, f"{n} probes: CPU", round(cpu_share * 100, 1), "% of one core", None,
+        f"goal ≤ 25%; {round(runs / seconds)} runs/s over {round(seconds / 60, 1)} min (due: {round(n / 30)}/s)")
+    row(section, f"{n} probes: peak RSS", round(peak_rss / 1024, 1), "MB", None, "goal ≤ 150 MB")
+    ms = {q: round(lag_end.get(q, float("nan")) * 1000, 1) for q in ("0.5", "0.99", "1")}
+    row(section, f"{n} probes: schedule lag p99", ms["0.99"], "ms", None,
+        f"goal ≤ 50 ms; p50 {ms['0.5']} ms, max {ms['1']} ms (latest 65,536 runs)")
+    row(section, f"{n} probes: open descriptors (peak)", peak_fds, "")
+    row(section, f"{n} probes: one /metrics scrape", round(scrape, 2), "s", None,
+        f"{round(len(page) / 1e6, 1)} MB; RSS after it {round(after_scrape / 1024, 1)} MB")
+
+
 def scrape_memory():
     """Peak memory of one metrics probe over a large page whose every series its rule selects,
     as a multiple of the page: the hardening goal is at most 3x."""
@@ -606,7 +681,7 @@ def main():
             "os": platform.platform(),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         }
-        steps = (throughput, latency, databases, kinds, kind_sizes, parsing, scale, scrape_memory, timeouts)
+        steps = (throughput, latency, databases, kinds, kind_sizes, parsing, scale, serve_scale, scrape_memory, timeouts)
         only = [a.split("=", 1)[1] for a in sys.argv if a.startswith("--only=")]
         for step in steps:
             if only and step.__name__ not in only[0].split(","):

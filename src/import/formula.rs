@@ -808,15 +808,7 @@ impl Observations {
     /// Two observations of the same request or command, made at the same point of the
     /// script's time (`curl URL | jq .a`, then `curl URL | jq .b`): one probe asks both.
     fn same_request(&self, a: usize, b: usize) -> bool {
-        let (x, y) = (&self[a], &self[b]);
-        x.ok.check == y.ok.check
-            && x.ok.expect == y.ok.expect
-            && x.captured.expect == y.captured.expect
-            && x.ok.env == y.ok.env
-            && x.slept == y.slept
-            && x.waits == y.waits
-            && x.unknown.is_none()
-            && y.unknown.is_none()
+        self.same_check(a, b) && self[a].slept == self[b].slept
     }
 
     /// A predicate on one observation: an atom, or a command's failure (`! cmd`).

@@ -255,17 +255,21 @@ fn analyze_assuming(src: &str, root: Node, assume: &HashMap<String, bool>) -> Fi
             .iter()
             .any(|d| matches!(d.check, Check::WholeScript { .. }))
     };
-    if assume.len() >= MAX_FORKS {
-        let mut findings = findings;
+    // The reading that stopped at the test, its reason said in words.
+    let kept_because = |reason: String| {
+        let mut findings = findings.clone();
         for d in &mut findings.drafts {
             if d.kept.as_deref().is_some_and(|k| k.contains(FORK)) {
-                d.kept = Some(format!(
-                    "line {}: more than {MAX_FORKS} tests of the environment decide the result",
-                    fork.line
-                ));
+                d.kept = Some(reason.clone());
             }
         }
-        return findings;
+        findings
+    };
+    if assume.len() >= MAX_FORKS {
+        return kept_because(format!(
+            "line {}: more than {MAX_FORKS} tests of the environment decide the result",
+            fork.line
+        ));
     }
     let mut sides = Vec::new();
     for value in [true, false] {
@@ -320,18 +324,10 @@ fn analyze_assuming(src: &str, root: Node, assume: &HashMap<String, bool>) -> Fi
             merged.drafts = drafts;
             merged
         }
-        None => {
-            let mut findings = findings;
-            for d in &mut findings.drafts {
-                if d.kept.as_deref().is_some_and(|k| k.contains(FORK)) {
-                    d.kept = Some(format!(
-                        "line {}: the ways a test of the environment opens are not probes probekit can gate",
-                        fork.line
-                    ));
-                }
-            }
-            findings
-        }
+        None => kept_because(format!(
+            "line {}: the ways a test of the environment opens are not probes probekit can gate",
+            fork.line
+        )),
     }
 }
 

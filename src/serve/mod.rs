@@ -9,6 +9,7 @@
 //! exit.
 
 mod connections;
+mod lag;
 mod log;
 
 use std::collections::HashMap;
@@ -41,9 +42,13 @@ use crate::report::prometheus;
 use crate::runner::{Gate, ProbeResult, RunReport, Status, run_probe, synthetic};
 use crate::suite::Suite;
 
-/// The first run of each probe starts at a random point in this span (or its interval, if
-/// shorter), so that 500 probes do not fire in the same millisecond.
+/// The first runs of a suite's probes are spread over at least this span (or their interval,
+/// if shorter), so that 500 probes do not fire in the same millisecond...
 const FIRST_RUN_SPREAD: Duration = Duration::from_secs(5);
+/// ...and over this much per probe, up to the interval, so that a large suite's runs stay
+/// spread as they repeat: 100,000 probes every 30 s run 3,333 a second, not 100,000 in the
+/// first 5 s of every 30.
+const FIRST_RUN_SPREAD_PER_PROBE: Duration = Duration::from_millis(1);
 /// How often a probe whose dependency has not run yet looks again.
 const DEPENDENCY_POLL: Duration = Duration::from_millis(100);
 /// How long SIGTERM waits for running probes.
@@ -93,6 +98,8 @@ struct Shared {
     limiter: RwLock<Arc<Semaphore>>,
     log: Logger,
     reload: mpsc::Sender<oneshot::Sender<Result<String, String>>>,
+    /// How late scheduled runs start.
+    lag: lag::Lag,
 }
 
 impl Shared {
@@ -137,6 +144,7 @@ async fn serve(opts: Options) -> Result<ExitCode, Failure> {
         engine: Arc::new(Engine::default()),
         log: opts.log,
         reload: reload_tx,
+        lag: lag::Lag::default(),
     });
     shared.log.info(
         "serving",
@@ -344,11 +352,12 @@ async fn probe_loop(
         // A reload: the probe keeps its place (at once, if it is due).
         Some(last) => (last + probe.interval).max(Instant::now()),
         None => {
-            Instant::now()
-                + probe
-                    .interval
-                    .min(FIRST_RUN_SPREAD)
-                    .mul_f64(fastrand::f64())
+            // Each probe at a random point of its own share of the span, in suite order.
+            let n = suite.probes.len().max(1);
+            let spread = probe
+                .interval
+                .min(FIRST_RUN_SPREAD.max(FIRST_RUN_SPREAD_PER_PROBE.saturating_mul(n as u32)));
+            Instant::now() + spread.mul_f64((index as f64 + fastrand::f64()) / n as f64)
         }
     };
     loop {
@@ -361,7 +370,7 @@ async fn probe_loop(
         }
         let started = Instant::now();
         lock(&shared.started).insert(probe.name.clone(), started);
-        match run_now(&shared, &suite, index, false).await {
+        match run_now(&shared, &suite, index, false, Some(next)).await {
             Some(result) => {
                 record(&shared, result);
                 next = started + probe.interval;
@@ -379,6 +388,7 @@ async fn run_now(
     suite: &Suite,
     index: usize,
     skip_when_unknown: bool,
+    due: Option<Instant>,
 ) -> Option<ProbeResult> {
     let probe = &suite.probes[index];
     let gate = {
@@ -407,6 +417,11 @@ async fn run_now(
         .unwrap_or_else(|e| e.into_inner())
         .clone();
     let _permit = limiter.acquire_owned().await;
+    if let Some(due) = due {
+        shared
+            .lag
+            .record(Instant::now().saturating_duration_since(due));
+    }
     Some(run_probe(&shared.engine, probe, None, &crate::runner::NoObserver).await)
 }
 
@@ -461,22 +476,45 @@ fn text(status: StatusCode, body: impl Into<String>) -> Response<Full<Bytes>> {
     resp
 }
 
-fn exposition(
-    req: &Request<Incoming>,
-    report: &RunReport,
-    suite_families: bool,
-) -> Response<Full<Bytes>> {
+/// The exposition format the client asks for (Prometheus asks for OpenMetrics).
+fn asked_format(req: &Request<Incoming>) -> Format {
     let wants_openmetrics = req
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("application/openmetrics-text"));
-    let format = if wants_openmetrics {
+    if wants_openmetrics {
         Format::OpenMetrics
     } else {
         Format::Text
+    }
+}
+
+fn own_metrics(req: &Request<Incoming>, lag: &lag::Lag) -> Response<Full<Bytes>> {
+    let format = asked_format(req);
+    let page = match format {
+        Format::OpenMetrics => "# EOF\n".to_string(),
+        _ => String::new(),
     };
-    let body = prometheus::render_with(report, format, suite_families);
+    let mut resp = Response::new(Full::new(Bytes::from(lag::append(page, &lag.family()))));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static(format.content_type()),
+    );
+    resp
+}
+
+fn exposition(
+    req: &Request<Incoming>,
+    report: &RunReport,
+    suite_families: bool,
+    lag: Option<&lag::Lag>,
+) -> Response<Full<Bytes>> {
+    let format = asked_format(req);
+    let mut body = prometheus::render_with(report, format, suite_families);
+    if let Some(lag) = lag {
+        body = lag::append(body, &lag.family());
+    }
     let mut resp = Response::new(Full::new(Bytes::from(body)));
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -495,7 +533,11 @@ async fn handle(
     }
     let path = req.uri().path().to_string();
     let resp = match (req.method(), path.as_str()) {
-        (&Method::GET | &Method::HEAD, "/metrics") => exposition(&req, &latest(&shared), true),
+        (&Method::GET | &Method::HEAD, "/metrics") => {
+            exposition(&req, &latest(&shared), true, Some(&shared.lag))
+        }
+        // serve's own families only: cheap to scrape however many probes the suite has.
+        (&Method::GET | &Method::HEAD, "/-/metrics") => own_metrics(&req, &shared.lag),
         (&Method::GET | &Method::HEAD, "/-/healthy") => text(StatusCode::OK, "Healthy\n"),
         (&Method::GET | &Method::HEAD, "/-/ready") => {
             let suite = shared.current_suite();
@@ -535,12 +577,12 @@ async fn handle(
             }
         }
         (&Method::GET, "/probe") => probe_now(&req, &shared).await,
-        (_, "/metrics" | "/-/healthy" | "/-/ready" | "/-/reload" | "/probe") => {
+        (_, "/metrics" | "/-/metrics" | "/-/healthy" | "/-/ready" | "/-/reload" | "/probe") => {
             text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n")
         }
         (_, "/") => text(
             StatusCode::OK,
-            "probekit serve: /metrics, /probe?name=PROBE, /-/healthy, /-/ready, POST /-/reload\n",
+            "probekit serve: /metrics, /-/metrics, /probe?name=PROBE, /-/healthy, /-/ready, POST /-/reload\n",
         ),
         _ => text(StatusCode::NOT_FOUND, "not found\n"),
     };
@@ -588,7 +630,7 @@ async fn probe_now(req: &Request<Incoming>, shared: &Arc<Shared>) -> Response<Fu
     let result = match recent {
         Some(result) => result,
         None => {
-            let Some(result) = run_now(shared, &suite, index, true).await else {
+            let Some(result) = run_now(shared, &suite, index, true, None).await else {
                 return text(StatusCode::INTERNAL_SERVER_ERROR, "the probe did not run\n");
             };
             record(shared, result.clone());
@@ -596,7 +638,7 @@ async fn probe_now(req: &Request<Incoming>, shared: &Arc<Shared>) -> Response<Fu
         }
     };
     let report = RunReport::new(&suite, SystemTime::now(), result.duration, vec![result]);
-    exposition(req, &report, false)
+    exposition(req, &report, false, None)
 }
 
 /// `a=1&b=x%20y` → pairs, percent-decoded (`+` is a space).

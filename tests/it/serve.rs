@@ -76,6 +76,22 @@ fn metrics_ready_and_on_demand_probes_without_ssrf() {
         "{metrics}"
     );
     assert_eq!(server.get("/-/healthy").0, 200);
+    // How late the scheduled runs started, with the probes and alone.
+    assert!(
+        metrics.contains("# TYPE probekit_serve_schedule_lag_seconds summary\n"),
+        "{metrics}"
+    );
+    let (status, own) = server.get("/-/metrics");
+    assert_eq!(status, 200);
+    let (valid, said) = promtool_check(own.as_bytes());
+    assert!(valid, "{said}");
+    assert!(!own.contains("probe_success"), "{own}");
+    let runs: u64 = own
+        .lines()
+        .find_map(|l| l.strip_prefix("probekit_serve_schedule_lag_seconds_count "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(runs >= 3, "{own}");
 
     let (status, one) = server.get("/probe?name=health");
     assert_eq!(status, 200);
