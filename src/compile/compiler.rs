@@ -147,8 +147,9 @@ fn build(opts: &Options) -> Result<(), Failure> {
         let binary = payload::append(&runtime, &payload);
         crate::atomic_file::write_atomic_mode(out, &binary, 0o755)
             .map_err(|e| build_failed(format!("cannot write {}: {e}", out.display())))?;
+        // The features say which cached runtime the probe is, built now or earlier.
         eprintln!(
-            "probekit build: wrote {} ({}, {}, {:.1} s)",
+            "probekit build: wrote {} ({}, {}, features: {}; {:.1} s)",
             out.display(),
             human_size(binary.len() as u64),
             if target.is_static() {
@@ -156,6 +157,7 @@ fn build(opts: &Options) -> Result<(), Failure> {
             } else {
                 "dynamically linked"
             },
+            feature_list(&features),
             started.elapsed().as_secs_f64()
         );
     }
