@@ -157,10 +157,6 @@ struct Py<'a> {
     assume: HashMap<String, bool>,
     /// The first test of the environment the reading needed and had no answer for.
     fork: std::cell::RefCell<Option<Fork>>,
-    /// What the script reads of a response's JSON in a way that raises where it is missing,
-    /// whether or not a test reads it later: the body parsed (`data = r.json()`, path `$`),
-    /// a subscript (`status = data["status"]`).
-    json_read: Vec<(usize, String)>,
 }
 
 /// A test of what is settled before the script starts (`if os.environ.get("API_KEY"):`,
@@ -355,7 +351,6 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         imports: imports(root, src),
         assume: assume.clone(),
         fork: std::cell::RefCell::new(None),
-        json_read: Vec::new(),
     };
     let outcome = if root.has_error() {
         Err(format!(
@@ -977,7 +972,11 @@ impl<'a> Py<'a> {
         match assigned {
             // `SessionLocal = sessionmaker(bind=engine)` that nothing reads: no check asks
             // anything of it. Said where it is, since the call could still raise.
-            Err(_) if right.kind() == "call" && !self.read_elsewhere(&name, left) => {
+            Err(_)
+                if right.kind() == "call"
+                    && self.builds_an_object(right)
+                    && !self.read_elsewhere(&name, left) =>
+            {
                 self.warnings.push(Warning {
                     line: self.line(a),
                     message: format!(
@@ -988,6 +987,24 @@ impl<'a> Py<'a> {
             }
             other => other,
         }
+    }
+
+    /// A call that only builds an object (a class, `sessionmaker`), from plain values: it
+    /// connects to nothing and reads nothing until asked.
+    fn builds_an_object(&self, call: Node) -> bool {
+        let f = self.callee(call);
+        let last = f.rsplit('.').next().unwrap_or(&f);
+        let constructor = last.starts_with(|c: char| c.is_ascii_uppercase())
+            || matches!(last, "sessionmaker" | "scoped_session");
+        let mut plain = true;
+        if let Some(args) = call.child_by_field_name("arguments") {
+            walk(args, &mut |c| {
+                if matches!(c.kind(), "call" | "subscript" | "await") {
+                    plain = false;
+                }
+            });
+        }
+        constructor && plain
     }
 
     /// Whether the script names `name` anywhere but at `at`.
@@ -1080,7 +1097,7 @@ impl<'a> Py<'a> {
                 .map(|a| self.text(a));
             let text = method == Some("decode");
             if method == Some("json") {
-                self.json_read.push((i, "$".into()));
+                push_json_rule(&mut self.drafts[i], "$", "exists", Yaml::Bool(true));
             }
             self.vars.insert(
                 name,
@@ -1103,7 +1120,7 @@ impl<'a> Py<'a> {
             // `status = data["status"]`: a later test reads the body there.
             let strict = self.strict_json(right);
             if strict {
-                self.json_read.push((i, path.clone()));
+                push_json_rule(&mut self.drafts[i], &path, "exists", Yaml::Bool(true));
             }
             self.vars.insert(name, Val::Json(i, path, strict));
             return Ok(());
@@ -1959,6 +1976,7 @@ impl<'a> Py<'a> {
             }));
         }
         let before = self.drafts.len();
+        let drafts_before = self.drafts.clone();
         let outer = self.vars.clone();
         let seen = |vars: &HashMap<String, Val>| {
             // (A request made where it is tested is kept under its call's text.)
@@ -1968,11 +1986,12 @@ impl<'a> Py<'a> {
                 .collect::<std::collections::BTreeMap<_, _>>()
         };
         let flow = self.block(body)?;
-        // `if api_key: request.add_header(…)` changes what the rest sees: not a gate, a
-        // reading of each way (`settled_test`).
-        if seen(&self.vars) != seen(&outer) {
+        // `if api_key: request.add_header(…)` changes what the rest sees, `if strict:
+        // r.raise_for_status()` what is asked of an earlier request: not a gate, a reading of
+        // each way (`settled_test`).
+        if seen(&self.vars) != seen(&outer) || self.drafts[..before] != drafts_before[..] {
             self.vars = outer;
-            self.drafts.truncate(before);
+            self.drafts = drafts_before;
             return Ok(None);
         }
         if flow != Flow::Continue {
@@ -3508,6 +3527,7 @@ impl<'a> Py<'a> {
             && self.drafts.len() > first
             && self.only_observes(body)
             && self.reports_everything(n)
+            && !self.read_after(n, body)
         {
             for d in &mut self.drafts[first..] {
                 d.warning = true;
@@ -3520,15 +3540,12 @@ impl<'a> Py<'a> {
         ))
     }
 
-    /// What the script reads of a JSON body raises where it is missing: the probe requires
-    /// it, unless a test of it already does.
+    /// What the script reads of a JSON body raises where it is missing, so the probe requires
+    /// it where it is read (`data = r.json()`: `$` exists; `data["k"]`: `k` exists); a rule
+    /// that says as much already makes that one say nothing more, and goes.
     fn require_json_read(&mut self) {
-        for (i, path) in std::mem::take(&mut self.json_read) {
-            if let Some(d) = self.drafts.get_mut(i)
-                && !has_json_rule(d, &path)
-            {
-                push_json_rule(d, &path, "exists", Yaml::Bool(true));
-            }
+        for d in &mut self.drafts {
+            prune_implied_json_rules(d);
         }
     }
 
@@ -3547,15 +3564,17 @@ impl<'a> Py<'a> {
                 _ => scope = p,
             }
         }
+        // Only what the body's last statement binds: whatever raised before or in it, the
+        // name is unbound (`r = get(u); r.raise_for_status()` leaves `r` bound on a 503).
         let mut bound = BTreeSet::new();
-        walk(body, &mut |c| {
-            if c.kind() == "assignment"
-                && let Some(left) = c.child_by_field_name("left")
-                && left.kind() == "identifier"
-            {
-                bound.insert(self.text(left).to_string());
-            }
-        });
+        if let Some(last) = named(body).last()
+            && let Some(a) = named(*last).first()
+            && a.kind() == "assignment"
+            && let Some(left) = a.child_by_field_name("left")
+            && left.kind() == "identifier"
+        {
+            bound.insert(self.text(left).to_string());
+        }
         // A name seen before the `try` (assigned, a parameter, `global`) may be bound.
         walk(scope, &mut |c| {
             if c.kind() == "identifier" && c.end_byte() <= try_node.start_byte() {
@@ -3587,6 +3606,34 @@ impl<'a> Py<'a> {
             }
         }
         false
+    }
+
+    /// Whether the script names, after `try_node`, anything its `body` binds: a later test of
+    /// what the body fetched (`status = r.status_code` … `if status != 200: sys.exit(1)`).
+    fn read_after(&self, try_node: Node, body: Node) -> bool {
+        let mut bound = BTreeSet::new();
+        walk(body, &mut |c| {
+            if c.kind() == "assignment"
+                && let Some(left) = c.child_by_field_name("left")
+            {
+                walk(left, &mut |i| {
+                    if i.kind() == "identifier" {
+                        bound.insert(self.text(i).to_string());
+                    }
+                });
+            }
+        });
+        let Some(root) = self.root else { return true };
+        let mut read = false;
+        walk(root, &mut |c| {
+            if c.kind() == "identifier"
+                && c.start_byte() >= try_node.end_byte()
+                && bound.contains(self.text(c))
+            {
+                read = true;
+            }
+        });
+        read
     }
 
     /// Whether evaluating `n` surely reads one of `names` (not behind `and`, `or`, `if … else`,
@@ -5097,6 +5144,25 @@ impl<'a> Py<'a> {
             // `connect_ex` returns an error number where `connect` raises: the script goes on
             // whatever it is, until a test of it (`== 0`) requires the connection.
             self.drafts[i].warning = f.ends_with("_ex");
+            // Except for a name that does not resolve, which it raises for.
+            if f.ends_with("_ex")
+                && let Check::Tcp { address, .. } = &self.drafts[i].check
+                && {
+                    // The host: `[::1]` bracketed, else up to the first `:` (a port may be
+                    // `${PORT:-8080}`).
+                    let text = address.render();
+                    let host = match text.strip_prefix('[') {
+                        Some(rest) => rest.split(']').next().unwrap_or_default().to_string(),
+                        None => text.split(':').next().unwrap_or_default().to_string(),
+                    };
+                    host.parse::<std::net::IpAddr>().is_err()
+                }
+            {
+                self.warnings.push(Warning {
+                    line,
+                    message: "`connect_ex` raises when the host name does not resolve, which fails the script; the probe, which only warns until a test requires the connection, does not fail for it".into(),
+                });
+            }
             return Ok(Some(i));
         }
         if f == "socket.create_connection" {
@@ -5857,20 +5923,92 @@ fn push_body(d: &mut Draft, rule: (String, Yaml)) {
     }
 }
 
-/// Whether the probe has a JSON rule at `path` (any rule when `path` is `$`).
-fn has_json_rule(d: &Draft, path: &str) -> bool {
-    let json = d.expect.iter().find_map(|(k, v)| match (k.as_str(), v) {
-        ("body", Yaml::Flow(rules)) => rules.iter().find(|(k, _)| k == "json").map(|(_, j)| j),
-        _ => None,
+/// The `exists: true` rules another rule implies: `$` when any other rule is there (each
+/// parses the body), a path when another rule requires a value there.
+fn prune_implied_json_rules(d: &mut Draft) {
+    let Some(Yaml::List(rules)) = d
+        .expect
+        .iter_mut()
+        .find_map(|(k, v)| match (k.as_str(), v) {
+            ("body", Yaml::Flow(rules)) => {
+                rules.iter_mut().find(|(k, _)| k == "json").map(|(_, j)| j)
+            }
+            _ => None,
+        })
+    else {
+        return;
+    };
+    let parts = |r: &Yaml| -> Option<(String, String)> {
+        let Yaml::Flow(pairs) = r else { return None };
+        let path = pairs.iter().find_map(|(k, v)| match (k.as_str(), v) {
+            ("path", Yaml::Str(p)) => Some(p.clone()),
+            _ => None,
+        })?;
+        let test = pairs
+            .iter()
+            .find(|(k, _)| k != "path")
+            .map(|(k, _)| k.clone())?;
+        Some((path, test))
+    };
+    let tests: Vec<Option<(String, String)>> = rules.iter().map(parts).collect();
+    let implied = |i: usize| -> bool {
+        let Some((path, test)) = &tests[i] else {
+            return false;
+        };
+        if test != "exists"
+            || !matches!(&rules[i], Yaml::Flow(p) if p.iter().any(|(k, v)| k == "exists" && *v == Yaml::Bool(true)))
+        {
+            return false;
+        }
+        tests.iter().enumerate().any(|(j, t)| {
+            j != i
+                && t.as_ref().is_some_and(|(p, k)| {
+                    path == "$"
+                        || (p == path
+                            && matches!(
+                                k.as_str(),
+                                "equals" | "value" | "length" | "matches" | "type"
+                            ))
+                })
+                && (path != "$" || j < i || t.as_ref().is_some_and(|(p, _)| p != "$"))
+        })
+    };
+    // Implied, or the same rule again.
+    let keep: Vec<bool> = (0..rules.len())
+        .map(|i| !implied(i) && !rules[..i].contains(&rules[i]))
+        .collect();
+    let mut i = 0;
+    rules.retain(|_| {
+        let k = keep[i];
+        i += 1;
+        k
     });
-    match json {
-        None => false,
-        Some(_) if path == "$" => true,
-        Some(Yaml::Flow(map)) => map.iter().any(|(p, _)| p == path),
-        Some(Yaml::List(rules)) => rules.iter().any(|r| {
-            matches!(r, Yaml::Flow(pairs) if pairs.iter().any(|(k, v)| k == "path" && matches!(v, Yaml::Str(p) if p == path)))
-        }),
-        Some(_) => false,
+    // Equalities alone read best as the map (`json: {status: UP}`).
+    let equalities: Option<Vec<(String, Yaml)>> = rules
+        .iter()
+        .map(|r| match r {
+            Yaml::Flow(pairs) => match pairs.as_slice() {
+                [(p, Yaml::Str(path)), (e, value)] if p == "path" && e == "equals" => {
+                    Some((path.clone(), value.clone()))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if let Some(map) = equalities.filter(|m| !m.is_empty()) {
+        let json = d
+            .expect
+            .iter_mut()
+            .find_map(|(k, v)| match (k.as_str(), v) {
+                ("body", Yaml::Flow(rules)) => {
+                    rules.iter_mut().find(|(k, _)| k == "json").map(|(_, j)| j)
+                }
+                _ => None,
+            });
+        if let Some(json) = json {
+            *json = Yaml::Flow(map);
+        }
     }
 }
 

@@ -771,7 +771,7 @@ impl<'t> Sema<'_, '_> {
                 self.warn_once(
                     self.sh.line(n),
                     format!(
-                        "`{}` starts a program once the checks pass, in place of the script: not converted",
+                        "`{}` replaces the script with that program once the checks pass: not converted; if the program is itself a check, its exit status is the script's and the suite does not have it",
                         self.sh.text(n).trim()
                     ),
                 );
@@ -1463,15 +1463,21 @@ impl<'t> Sema<'_, '_> {
         if !tests || cond.is_empty() {
             return false;
         }
-        let mut assigned = std::collections::BTreeSet::new();
-        for b in body {
-            super::collect_assigned(self.sh, *b, &mut assigned);
-        }
+        // A counter: moved by arithmetic (`n=$((n+1))`, `((n++))`, `let n+=1`, `expr`), not
+        // set to what a command says (`s=$(curl …)` until it is UP has no bound).
         let text: String = body.iter().map(|b| self.sh.text(*b)).collect();
         cond.iter()
             .flat_map(|n| super::referenced(self.sh, *n))
             .any(|v| {
-                assigned.contains(&v)
+                [
+                    format!("{v}=$(("),
+                    format!("{v}=`expr "),
+                    format!("{v}=$(expr "),
+                    format!("let {v}"),
+                    format!("let \"{v}"),
+                ]
+                .iter()
+                .any(|p| text.contains(p.as_str()))
                     || ["++", "--", "+=", "-="].iter().any(|op| {
                         text.contains(&format!("{v}{op}")) || text.contains(&format!("{op}{v}"))
                     })
@@ -3879,11 +3885,21 @@ fn joined_words(re: &str) -> Option<String> {
         return None;
     }
     let mut out = String::new();
+    let all: Vec<char> = re.chars().collect();
     let mut chars = re.chars();
+    let mut at = 0usize;
     while let Some(c) = chars.next() {
+        at += 1;
+        // `.` between two characters of a word only: next to a space, another `.` or an end
+        // it could stand for blanks that joining the words removed.
+        let word_char = |i: Option<usize>| {
+            i.and_then(|i| all.get(i))
+                .is_some_and(|c| *c != ' ' && *c != '.')
+        };
         match c {
             '\\' => {
                 let e = chars.next()?;
+                at += 1;
                 if e.is_alphanumeric() {
                     return None;
                 }
@@ -3891,7 +3907,10 @@ fn joined_words(re: &str) -> Option<String> {
                 out.push(e);
             }
             ' ' => out.push_str(RUN),
-            '.' => out.push_str(&format!(r"(?:[^ \t\n]|{RUN})")),
+            '.' if word_char(at.checked_sub(2)) && word_char(Some(at)) => {
+                out.push_str(&format!(r"(?:[^ \t\n]|{RUN})"));
+            }
+            '.' => return None,
             c if c.is_alphanumeric() || "/-_:,;=@%#'\"<>!&~`".contains(c) => out.push(c),
             _ => return None,
         }
