@@ -5923,11 +5923,9 @@ fn push_body(d: &mut Draft, rule: (String, Yaml)) {
     }
 }
 
-/// The `exists: true` rules another rule implies: `$` when any other rule is there (each
-/// parses the body), a path when another rule requires a value there.
-fn prune_implied_json_rules(d: &mut Draft) {
-    let Some(Yaml::List(rules)) = d
-        .expect
+/// The probe's `body: {json: …}`, if it has one.
+fn body_json(d: &mut Draft) -> Option<&mut Yaml> {
+    d.expect
         .iter_mut()
         .find_map(|(k, v)| match (k.as_str(), v) {
             ("body", Yaml::Flow(rules)) => {
@@ -5935,7 +5933,12 @@ fn prune_implied_json_rules(d: &mut Draft) {
             }
             _ => None,
         })
-    else {
+}
+
+/// The `exists: true` rules another rule implies: `$` when any other rule is there (each
+/// parses the body), a path when another rule requires a value there.
+fn prune_implied_json_rules(d: &mut Draft) {
+    let Some(Yaml::List(rules)) = body_json(d) else {
         return;
     };
     let parts = |r: &Yaml| -> Option<(String, String)> {
@@ -5996,19 +5999,10 @@ fn prune_implied_json_rules(d: &mut Draft) {
             _ => None,
         })
         .collect();
-    if let Some(map) = equalities.filter(|m| !m.is_empty()) {
-        let json = d
-            .expect
-            .iter_mut()
-            .find_map(|(k, v)| match (k.as_str(), v) {
-                ("body", Yaml::Flow(rules)) => {
-                    rules.iter_mut().find(|(k, _)| k == "json").map(|(_, j)| j)
-                }
-                _ => None,
-            });
-        if let Some(json) = json {
-            *json = Yaml::Flow(map);
-        }
+    if let Some(map) = equalities.filter(|m| !m.is_empty())
+        && let Some(json) = body_json(d)
+    {
+        *json = Yaml::Flow(map);
     }
 }
 
