@@ -4391,6 +4391,24 @@ impl<'a> Py<'a> {
         if self.may_fail_inside(body, false) {
             return Err(cannot());
         }
+        // A request that raises outside a `try` ends the script there: the alternatives after
+        // it are never tried, which `any_of` would try.
+        let unguarded = self.requests_in(body).iter().any(|(call, _)| {
+            let mut at = *call;
+            while let Some(p) = at.parent() {
+                if p.id() == body.id() {
+                    return true;
+                }
+                if p.kind() == "try_statement" {
+                    return false;
+                }
+                at = p;
+            }
+            true
+        });
+        if unguarded {
+            return Err(cannot());
+        }
         let saved: Vec<(String, Option<Val>)> = names
             .iter()
             .map(|v| (v.clone(), self.vars.get(v).cloned()))
