@@ -556,11 +556,10 @@ impl Observations {
                 parts.remove(*i);
             }
             // The check the ways try again (`¬A₀ ∧ A₁`) is their head, not a tail.
-            let again = rest.iter().flatten().any(|c| {
-                c.atoms()
-                    .iter()
-                    .any(|o| self.same_check(*o, first) || self.same_request(*o, first))
-            });
+            let again = rest
+                .iter()
+                .flatten()
+                .any(|c| c.atoms().iter().any(|o| self.same_check(*o, first)));
             if again {
                 break;
             }

@@ -362,7 +362,9 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         py.block(root)
     };
     if outcome.is_ok() {
-        py.require_json_read();
+        for d in &mut py.drafts {
+            prune_implied_json_rules(d);
+        }
     }
     let outcome = outcome.and_then(|flow| {
         // A suite takes the script's arguments as the script does, or it is not the script.
@@ -3540,15 +3542,6 @@ impl<'a> Py<'a> {
         ))
     }
 
-    /// What the script reads of a JSON body raises where it is missing, so the probe requires
-    /// it where it is read (`data = r.json()`: `$` exists; `data["k"]`: `k` exists); a rule
-    /// that says as much already makes that one say nothing more, and goes.
-    fn require_json_read(&mut self) {
-        for d in &mut self.drafts {
-            prune_implied_json_rules(d);
-        }
-    }
-
     /// Whether the statements after `try_node` (in its block) read, before anything else can
     /// happen, a name that only its `body` binds; not in a loop, where an earlier round may
     /// have bound it.
@@ -3566,22 +3559,27 @@ impl<'a> Py<'a> {
         }
         // Only what the body's last statement binds: whatever raised before or in it, the
         // name is unbound (`r = get(u); r.raise_for_status()` leaves `r` bound on a 503).
-        let mut bound = BTreeSet::new();
-        if let Some(last) = named(body).last()
-            && let Some(a) = named(*last).first()
-            && a.kind() == "assignment"
-            && let Some(left) = a.child_by_field_name("left")
-            && left.kind() == "identifier"
-        {
-            bound.insert(self.text(left).to_string());
-        }
+        let Some(left) = named(body)
+            .last()
+            .and_then(|last| named(*last).first().copied())
+            .filter(|a| a.kind() == "assignment")
+            .and_then(|a| a.child_by_field_name("left"))
+            .filter(|l| l.kind() == "identifier")
+        else {
+            return false;
+        };
+        let bound = self.text(left);
         // A name seen before the `try` (assigned, a parameter, `global`) may be bound.
+        let mut seen_before = false;
         walk(scope, &mut |c| {
-            if c.kind() == "identifier" && c.end_byte() <= try_node.start_byte() {
-                bound.remove(self.text(c));
+            if c.kind() == "identifier"
+                && c.end_byte() <= try_node.start_byte()
+                && self.text(c) == bound
+            {
+                seen_before = true;
             }
         });
-        if bound.is_empty() {
+        if seen_before {
             return false;
         }
         let Some(Continuation::Statements(rest)) = self.continuation.last() else {
@@ -3598,7 +3596,7 @@ impl<'a> Py<'a> {
                 Some(a) if a.kind() == "assignment" => a.child_by_field_name("right"),
                 _ => Some(part),
             };
-            if part.is_some_and(|p| self.reads_surely(p, &bound)) {
+            if part.is_some_and(|p| self.reads_surely(p, bound)) {
                 return true;
             }
             if !self.is_inert_statement(*s) {
@@ -3636,16 +3634,16 @@ impl<'a> Py<'a> {
         read
     }
 
-    /// Whether evaluating `n` surely reads one of `names` (not behind `and`, `or`, `if … else`,
-    /// a lambda or a comprehension).
-    fn reads_surely(&self, n: Node, names: &BTreeSet<String>) -> bool {
+    /// Whether evaluating `n` surely reads `name` (not behind `and`, `or`, `if … else`, a
+    /// lambda or a comprehension).
+    fn reads_surely(&self, n: Node, name: &str) -> bool {
         if n.kind() == "identifier" {
-            return names.contains(self.text(n));
+            return self.text(n) == name;
         }
         match n.kind() {
             "boolean_operator" => n
                 .child_by_field_name("left")
-                .is_some_and(|l| self.reads_surely(l, names)),
+                .is_some_and(|l| self.reads_surely(l, name)),
             "conditional_expression"
             | "lambda"
             | "list_comprehension"
@@ -3655,11 +3653,11 @@ impl<'a> Py<'a> {
             // `r.status`: the attribute's name is not a read.
             "attribute" => n
                 .child_by_field_name("object")
-                .is_some_and(|o| self.reads_surely(o, names)),
+                .is_some_and(|o| self.reads_surely(o, name)),
             "keyword_argument" => n
                 .child_by_field_name("value")
-                .is_some_and(|v| self.reads_surely(v, names)),
-            _ => named(n).iter().any(|c| self.reads_surely(*c, names)),
+                .is_some_and(|v| self.reads_surely(v, name)),
+            _ => named(n).iter().any(|c| self.reads_surely(*c, name)),
         }
     }
 
@@ -3692,6 +3690,25 @@ impl<'a> Py<'a> {
     /// error of `requests` (`RequestException`) when the body's requests are `requests`'.
     fn reports_everything(&self, try_node: Node) -> bool {
         let body = try_node.child_by_field_name("body");
+        // Nothing in the body can raise but a request: its calls are `requests`' and
+        // reports, and it reads no subscript (`KeyError`) of what came back.
+        let only_requests = body.is_some_and(|b| {
+            let mut only = true;
+            let mut requests = false;
+            walk(b, &mut |c| match c.kind() {
+                "call" => {
+                    let f = self.callee(c);
+                    if f.starts_with("requests.") {
+                        requests = true;
+                    } else if !f.ends_with(".raise_for_status") && !self.is_harmless_call(c) {
+                        only = false;
+                    }
+                }
+                "subscript" => only = false,
+                _ => {}
+            });
+            only && requests
+        });
         let mut all = false;
         for clause in named(try_node) {
             if clause.kind() != "except_clause" {
@@ -3713,25 +3730,6 @@ impl<'a> Py<'a> {
                 continue;
             };
             let class = class.split(" as ").next().unwrap_or(class).trim();
-            // Nothing in the body can raise but a request: its calls are `requests`' and
-            // reports, and it reads no subscript (`KeyError`) of what came back.
-            let only_requests = body.is_some_and(|b| {
-                let mut only = true;
-                let mut requests = false;
-                walk(b, &mut |c| match c.kind() {
-                    "call" => {
-                        let f = self.callee(c);
-                        if f.starts_with("requests.") {
-                            requests = true;
-                        } else if !f.ends_with(".raise_for_status") && !self.is_harmless_call(c) {
-                            only = false;
-                        }
-                    }
-                    "subscript" => only = false,
-                    _ => {}
-                });
-                only && requests
-            });
             match class.rsplit('.').next().unwrap_or(class) {
                 "Exception" | "BaseException" | "StandardError" => all = true,
                 "RequestException" if only_requests => all = true,
@@ -5163,19 +5161,12 @@ impl<'a> Py<'a> {
             // whatever it is, until a test of it (`== 0`) requires the connection.
             self.drafts[i].warning = f.ends_with("_ex");
             // Except for a name that does not resolve, which it raises for.
-            if f.ends_with("_ex")
-                && let Check::Tcp { address, .. } = &self.drafts[i].check
-                && {
-                    // The host: `[::1]` bracketed, else up to the first `:` (a port may be
-                    // `${PORT:-8080}`).
-                    let text = address.render();
-                    let host = match text.strip_prefix('[') {
-                        Some(rest) => rest.split(']').next().unwrap_or_default().to_string(),
-                        None => text.split(':').next().unwrap_or_default().to_string(),
-                    };
-                    host.parse::<std::net::IpAddr>().is_err()
-                }
-            {
+            let ip = named(*target)
+                .first()
+                .and_then(|h| self.value(*h).ok())
+                .and_then(|h| h.as_literal())
+                .is_some_and(|h| h.parse::<std::net::IpAddr>().is_ok());
+            if f.ends_with("_ex") && !ip {
                 self.warnings.push(Warning {
                     line,
                     message: "`connect_ex` raises when the host name does not resolve, which fails the script; the probe, which only warns until a test requires the connection, does not fail for it".into(),

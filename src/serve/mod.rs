@@ -490,18 +490,23 @@ fn asked_format(req: &Request<Incoming>) -> Format {
     }
 }
 
+/// An exposition page with its format's content type.
+fn page_response(format: Format, body: String) -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static(format.content_type()),
+    );
+    resp
+}
+
 fn own_metrics(req: &Request<Incoming>, lag: &lag::Lag) -> Response<Full<Bytes>> {
     let format = asked_format(req);
     let page = match format {
         Format::OpenMetrics => "# EOF\n".to_string(),
         _ => String::new(),
     };
-    let mut resp = Response::new(Full::new(Bytes::from(lag::append(page, &lag.family()))));
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static(format.content_type()),
-    );
-    resp
+    page_response(format, lag::append(page, &lag.family()))
 }
 
 fn exposition(
@@ -515,12 +520,7 @@ fn exposition(
     if let Some(lag) = lag {
         body = lag::append(body, &lag.family());
     }
-    let mut resp = Response::new(Full::new(Bytes::from(body)));
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static(format.content_type()),
-    );
-    resp
+    page_response(format, body)
 }
 
 async fn handle(
