@@ -309,6 +309,37 @@ pub async fn attempt(
 ) -> AttemptResult {
     let started = Instant::now();
     let mut secrets = Secrets::default();
+    // Rules whose value names `${VAR}` are read now, as the check's own `${VAR}`s are.
+    let bound;
+    let expect = if expect.is_late() {
+        let mut found = Vec::new();
+        let resolve = |t: &crate::suite::EnvString| t.resolve().map_err(|e| e.to_string());
+        match expect.bind(&resolve, &mut found) {
+            Ok(e) => {
+                for s in &found {
+                    secrets.add(s);
+                }
+                bound = e;
+                &bound
+            }
+            Err(why) => {
+                for s in &found {
+                    secrets.add(s);
+                }
+                let mut result = AttemptResult {
+                    target: check.kind().as_str().to_string(),
+                    duration: started.elapsed(),
+                    error: Some(CheckError::new(ErrorKind::Config, format!("expect: {why}"))),
+                    assertions: Vec::new(),
+                    details: None,
+                };
+                redact(&mut result, &secrets);
+                return result;
+            }
+        }
+    } else {
+        expect
+    };
     // Each kind's future is boxed: the attempt future (and every task that holds one) then has
     // the size of a pointer instead of the largest kind's state (35 KB), which tokio would copy
     // on every spawn.

@@ -176,6 +176,29 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
                 }
             }
         }
+        // Rules read when the probe runs need what they will be.
+        let late = e.late.iter().chain(e.warning.iter().flat_map(|w| &w.late));
+        for rule in late {
+            use crate::expect::late::{LateJson, LatePlace, LateText};
+            if let LatePlace::Text { rule, .. } = &rule.place {
+                match rule {
+                    LateText::Matches
+                    | LateText::NotMatches
+                    | LateText::Lines {
+                        matching: Some(_), ..
+                    } => {
+                        f.insert("regex");
+                    }
+                    LateText::Json { test, .. } => {
+                        f.insert("jsonpath");
+                        if matches!(test, LateJson::Matches) {
+                            f.insert("regex");
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
         if e.headers
             .iter()
             .any(|h| matches!(h.rule, HeaderRule::Matches(_)))

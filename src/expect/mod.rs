@@ -3,6 +3,7 @@
 
 mod carried;
 pub mod data;
+pub mod late;
 pub mod measure;
 pub mod metric;
 pub mod threshold;
@@ -60,6 +61,9 @@ pub struct Expect {
     /// Expectations whose failure is only a warning (`latency: {warning: "> 300ms", critical:
     /// "> 1s"}` puts `<= 300ms` here and `<= 1s` above). Holds only what the suite wrote.
     pub warning: Option<Box<Expect>>,
+    /// Rules whose value names `${VAR}`, read when the probe runs ([`Expect::bind`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub late: Vec<late::LateRule>,
 }
 
 /// How bad it is when an expectation, or a whole probe, does not hold: Nagios' WARNING (1) or
@@ -206,6 +210,11 @@ pub enum JsonTest {
     /// Whether the path selects anything (`null` counts as something).
     Exists(bool),
     Type(JsonType),
+    /// The value as `jq -r` prints it (a string bare, anything else as JSON) is this text:
+    /// what a `${…}` gave, which is text whatever the document's type.
+    Text(String),
+    /// The value, printed as for [`JsonTest::Text`], is not this text (nothing selected passes).
+    NotText(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -747,6 +756,8 @@ fn json_assertion(
         JsonTest::Exists(true) => "to be present".into(),
         JsonTest::Exists(false) => "to be absent".into(),
         JsonTest::Type(t) => format!("to be of type {}", t.name()),
+        JsonTest::Text(t) => format!("== {}", quote(t)),
+        JsonTest::NotText(t) => format!("!= {}", quote(t)),
     };
     let doc = match doc {
         Ok(doc) => doc,
@@ -779,6 +790,8 @@ fn json_assertion(
         JsonTest::Matches(re) => each(&|v| v.as_str().is_some_and(|s| re.is_match(s))),
         JsonTest::Exists(want) => found.is_empty() != *want,
         JsonTest::Type(t) => each(&|v| t.holds(v)),
+        JsonTest::Text(t) => each(&|v| printed(v) == *t),
+        JsonTest::NotText(t) => found.iter().all(|v| printed(v) != *t),
     };
     Assertion {
         kind,
@@ -787,6 +800,14 @@ fn json_assertion(
         actual,
         pass,
         severity: Default::default(),
+    }
+}
+
+/// A JSON value as `jq -r` prints it: a string without its quotes, anything else as JSON.
+fn printed(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 

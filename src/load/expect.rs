@@ -8,6 +8,7 @@ use super::yaml::{Node, NodeKind};
 use std::time::Duration;
 
 use super::diagnostic::Span;
+use crate::expect::late::{LateJson, LatePlace, LateRule, LateText, Stream};
 use crate::expect::{
     CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonTest, JsonType, ServerState,
     StatusSet, TextExpect, TextRule, Threshold, ValueCheck,
@@ -215,6 +216,7 @@ impl Loader {
             CheckKind::Http => {
                 (e.body, w.body) = text(self, "body", f.get("body"));
                 e.status = Some(match f.get("status") {
+                    Some(n) if self.defer(n, LatePlace::Status, false) => StatusSet(Vec::new()),
                     Some(n) => self.status(n).unwrap_or_else(|| {
                         ok = false;
                         StatusSet::success()
@@ -236,6 +238,7 @@ impl Loader {
                 (e.stdout, w.stdout) = text(self, "stdout", f.get("stdout"));
                 (e.stderr, w.stderr) = text(self, "stderr", f.get("stderr"));
                 let (codes, warn) = match f.get("exit_code") {
+                    Some(n) if self.defer(n, LatePlace::ExitCode, false) => (vec![0], None),
                     Some(n) => self.graded_exit_codes(n).unwrap_or_else(|| {
                         ok = false;
                         (vec![0], None)
@@ -268,7 +271,17 @@ impl Loader {
                     self.graded_duration(f.get("cert_expiry"), CmpOp::Lt);
             }
         }
+        for (warning, rule) in std::mem::take(&mut self.late) {
+            match rule.place {
+                // What the caller gives replaces the default.
+                LatePlace::Status => e.status = None,
+                LatePlace::ExitCode => e.exit_code = None,
+                LatePlace::Text { .. } => {}
+            }
+            if warning { &mut w } else { &mut e }.late.push(rule);
+        }
         if w.latency.is_some()
+            || !w.late.is_empty()
             || w.exit_code.is_some()
             || w.cert_expiry.is_some()
             || !w.measures.is_empty()
@@ -397,35 +410,64 @@ impl Loader {
         let mut f = self.fields(node, what, TEXT_FIELDS)?;
         let mut rules = Vec::new();
         let mut warnings = Vec::new();
-        for (key, make) in [
-            ("contains", TextRule::Contains as fn(String) -> TextRule),
-            ("not_contains", TextRule::NotContains),
+        let stream = Stream::parse(what.trim_matches('`'));
+        // A value that names `${VAR}` is kept as written, for the probe to read when it runs.
+        let late = |this: &mut Self, n: &Node, rule: LateText, warning: bool| match stream {
+            Some(stream) => this.defer(n, LatePlace::Text { stream, rule }, warning),
+            None => false,
+        };
+        for (key, make, rule) in [
+            (
+                "contains",
+                TextRule::Contains as fn(String) -> TextRule,
+                LateText::Contains,
+            ),
+            ("not_contains", TextRule::NotContains, LateText::NotContains),
         ] {
             if let Some(n) = f.get(key) {
-                rules.extend(self.string_list(n).into_iter().map(make));
-            }
-        }
-        if let Some(n) = f.get("equals") {
-            rules.extend(self.string(n).map(TextRule::Equals));
-        }
-        if let Some(n) = f.get("trimmed") {
-            rules.extend(self.string(n).map(TextRule::Trimmed));
-        }
-        for (key, make) in [
-            ("matches", TextRule::Matches as fn(regex::Regex) -> TextRule),
-            ("not_matches", TextRule::NotMatches),
-        ] {
-            if let Some(n) = f.get(key) {
-                let items: Vec<&Node> = match &n.kind {
-                    NodeKind::Seq(items) => items.iter().collect(),
-                    _ => vec![n],
-                };
-                for item in items {
-                    rules.extend(self.regex(item).map(make));
+                for item in items(n) {
+                    if !late(self, item, rule.clone(), false) {
+                        rules.extend(self.string_list(item).into_iter().map(make));
+                    }
                 }
             }
         }
-        if let Some(n) = f.get("lines") {
+        if let Some(n) = f.get("equals")
+            && !late(self, n, LateText::Equals, false)
+        {
+            rules.extend(self.string(n).map(TextRule::Equals));
+        }
+        if let Some(n) = f.get("trimmed")
+            && !late(self, n, LateText::Trimmed, false)
+        {
+            rules.extend(self.string(n).map(TextRule::Trimmed));
+        }
+        for (key, make, rule) in [
+            (
+                "matches",
+                TextRule::Matches as fn(regex::Regex) -> TextRule,
+                LateText::Matches,
+            ),
+            ("not_matches", TextRule::NotMatches, LateText::NotMatches),
+        ] {
+            if let Some(n) = f.get(key) {
+                for item in items(n) {
+                    if !late(self, item, rule.clone(), false) {
+                        rules.extend(self.regex(item).map(make));
+                    }
+                }
+            }
+        }
+        let lines = f.get("lines");
+        if let Some(n) = lines
+            && n.scalar().is_some()
+            && late(self, n, LateText::Lines { matching: None }, false)
+        {
+        } else if let Some(n) = lines
+            && let Some((matching, count)) = late_count(n)
+            && late(self, count, LateText::Lines { matching }, false)
+        {
+        } else if let Some(n) = lines {
             if is_graded(n) {
                 let (critical, warning) = self.graded_value(n);
                 let lines = |check| TextRule::Lines {
@@ -439,15 +481,50 @@ impl Loader {
             }
         }
         if let Some(n) = f.get("number") {
-            let (critical, warning) = self.graded_value(n);
-            rules.extend(critical.map(TextRule::Number));
-            warnings.extend(warning.map(TextRule::Number));
+            if is_graded(n) && mentions_late(n) {
+                // Levels from the caller (`{warning: "> ${w}", critical: "> ${c}"}`): each is
+                // read when the probe runs, and cannot be compared with the other before.
+                if let Some(mut levels) =
+                    self.fields(n, "a graded threshold", &["warning", "critical"])
+                {
+                    for (key, warning) in [("critical", false), ("warning", true)] {
+                        let Some(level) = levels.get(key) else {
+                            continue;
+                        };
+                        if late(self, level, LateText::NumberLevel, warning) {
+                            continue;
+                        }
+                        let Some((text, _)) = self.text(level) else {
+                            continue;
+                        };
+                        match Threshold::parse_number(&text) {
+                            Ok(t) => {
+                                let check = TextRule::Number(ValueCheck::Compare(t.negated()));
+                                if warning {
+                                    warnings.push(check)
+                                } else {
+                                    rules.push(check)
+                                }
+                            }
+                            Err(e) => self.error(
+                                level.span,
+                                format!("{e}; a level is the comparison that raises it"),
+                            ),
+                        }
+                    }
+                    levels.finish(self, |_| None);
+                }
+            } else if !late(self, n, LateText::Number, false) {
+                let (critical, warning) = self.graded_value(n);
+                rules.extend(critical.map(TextRule::Number));
+                warnings.extend(warning.map(TextRule::Number));
+            }
         }
         if let Some(n) = f.get("json") {
             match &n.kind {
                 NodeKind::Seq(items) => {
                     for item in items {
-                        rules.extend(self.json_rule(item));
+                        rules.extend(self.json_rule(item, stream));
                     }
                 }
                 _ => {
@@ -455,6 +532,13 @@ impl Loader {
                         let Some((path_text, path)) = self.json_path_at(&path_text, span) else {
                             continue;
                         };
+                        let rule = LateText::Json {
+                            path: path_text.clone(),
+                            test: LateJson::Equals,
+                        };
+                        if late(self, value, rule, false) {
+                            continue;
+                        }
                         if let Some(value) = self.json_value(value) {
                             rules.push(TextRule::Json {
                                 path_text,
@@ -610,7 +694,7 @@ impl Loader {
     }
 
     /// One rule of a `json:` list: `{path: peers, length: "> 0"}`.
-    fn json_rule(&mut self, node: &Node) -> Option<TextRule> {
+    fn json_rule(&mut self, node: &Node, stream: Option<Stream>) -> Option<TextRule> {
         let mut f = self.fields(node, "a `json` rule", JSON_RULE_FIELDS)?;
         let Some(p) = f.get("path") else {
             self.error(
@@ -640,6 +724,24 @@ impl Loader {
             }
             [key] => {
                 let n = f.get(key)?;
+                let test = match *key {
+                    "equals" => Some(LateJson::Equals),
+                    "not_equals" => Some(LateJson::NotEquals),
+                    "value" => Some(LateJson::Value),
+                    "length" => Some(LateJson::Length),
+                    "matches" => Some(LateJson::Matches),
+                    _ => None,
+                };
+                if let (Some(test), Some(stream)) = (test, stream) {
+                    let rule = LateText::Json {
+                        path: path_text.clone(),
+                        test,
+                    };
+                    if self.defer(n, LatePlace::Text { stream, rule }, false) {
+                        f.finish(self, |_| None);
+                        return None;
+                    }
+                }
                 match *key {
                     "equals" => self.json_value(n).map(JsonTest::Equals),
                     "not_equals" => self.json_value(n).map(JsonTest::NotEquals),
@@ -681,6 +783,19 @@ impl Loader {
             path,
             test: test?,
         })
+    }
+
+    /// Keeps a value that names `${VAR}` (or writes `$${`) as written, to be read when the
+    /// probe runs ([`crate::expect::late`]): true when it did, or when the reference is not
+    /// well formed (reported here). False for a value to read now.
+    pub(super) fn defer(&mut self, node: &Node, place: LatePlace, warning: bool) -> bool {
+        if !node.scalar().is_some_and(|s| s.text.contains("${")) {
+            return false;
+        }
+        if let Some(text) = self.env_string(node) {
+            self.late.push((warning, LateRule { place, text }));
+        }
+        true
     }
 
     fn header_expects(&mut self, node: &Node) -> Vec<HeaderExpect> {
@@ -861,4 +976,44 @@ fn belongs_elsewhere(kind: CheckKind, key: &str) -> Option<String> {
         "`{key}` applies to {} probes{hint}",
         owners.join(" and ")
     ))
+}
+
+/// The items of a value that may be one or a list.
+fn items(node: &Node) -> Vec<&Node> {
+    match &node.kind {
+        NodeKind::Seq(items) => items.iter().collect(),
+        _ => vec![node],
+    }
+}
+
+/// Whether any scalar under the node names `${…}`.
+fn mentions_late(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Scalar(s) => s.text.contains("${"),
+        NodeKind::Seq(items) => items.iter().any(mentions_late),
+        NodeKind::Map(entries) => entries.iter().any(|(_, v)| mentions_late(v)),
+    }
+}
+
+/// `lines: {matching: RE, count: "> ${n}"}`: the regex as written and the count's node, when
+/// the count names `${…}` and the regex does not.
+fn late_count(node: &Node) -> Option<(Option<String>, &Node)> {
+    let NodeKind::Map(entries) = &node.kind else {
+        return None;
+    };
+    let get = |key: &str| {
+        entries
+            .iter()
+            .find(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
+            .map(|(_, v)| v)
+    };
+    let count = get("count")?;
+    if !mentions_late(count) || entries.len() > 2 {
+        return None;
+    }
+    let matching = match get("matching") {
+        Some(m) => Some(m.scalar().filter(|s| !s.text.contains("${"))?.text.clone()),
+        None => None,
+    };
+    Some((matching, count))
 }

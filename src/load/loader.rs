@@ -169,6 +169,7 @@ pub fn load_bytes_warned(
         vars: BTreeMap::new(),
         window_rules: Vec::new(),
         base_dir: opts.base_dir.clone(),
+        late: Vec::new(),
     };
     if !opts.unused_vars_allowed {
         loader.unused_overrides(text, &root, opts);
@@ -207,6 +208,9 @@ pub(super) struct Loader {
     pub(super) window_rules: Vec<Span>,
     /// The suite's directory: relative paths resolve against it.
     pub(super) base_dir: Option<std::path::PathBuf>,
+    /// Rules of the `expect` being loaded whose value names `${VAR}`, and whether each is a
+    /// warning level's.
+    pub(super) late: Vec<(bool, crate::expect::late::LateRule)>,
 }
 
 impl Loader {

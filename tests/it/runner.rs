@@ -329,6 +329,96 @@ probes:
     );
 }
 
+/// Expectations take `${…}` as a check's fields do: the caller's arguments and the environment,
+/// read when the probe runs (a plugin's `-w`/`-c`, a wait script's expected status); a value
+/// that does not read as its rule is the probe's error, naming the field; a malformed reference
+/// is refused at load with its place.
+#[test]
+fn expectations_read_arguments_and_the_environment_when_the_probe_runs() {
+    let w = World::new();
+    let suite = r#"
+suite: late
+args:
+  - {name: code, default: "200"}
+  - {name: warning, option: -w, default: "5"}
+  - {name: critical, option: -c, default: "10"}
+probes:
+  - name: status
+    http: "{{ base }}/status/${code}"
+    expect: {status: "${code}", body: {contains: "status ${code}"}}
+  - name: health
+    http: "{{ base }}/health"
+    expect:
+      body:
+        json:
+          status: "${WANT:-UP}"
+          checks.db: "${WANT:-UP}"
+        not_contains: "$${code}"
+  - name: depth
+    command: {argv: [echo, "7"]}
+    expect:
+      stdout: {number: {warning: "> ${warning}", critical: "> ${critical}"}}
+"#;
+    let path = w.write("late.yaml", suite);
+    let run = |args: &[&str], want: Option<&str>| {
+        let mut cmd = probekit();
+        cmd.arg("run").arg("--format").arg("json");
+        cmd.arg("--var").arg(format!("base={}", w.base()));
+        cmd.arg(&path).args(args);
+        match want {
+            Some(v) => cmd.env("WANT", v),
+            None => cmd.env_remove("WANT"),
+        };
+        Run::from(cmd.output().expect("probekit runs"))
+    };
+    let defaults = run(&[], None);
+    let report = defaults.json();
+    assert_statuses(
+        &report,
+        &[("status", "pass"), ("health", "pass"), ("depth", "warn")],
+    );
+    // Another code, from the caller, is both requested and expected; levels from options.
+    let given = run(&["503", "-w", "8", "-c", "6"], None);
+    let report = given.json();
+    assert_statuses(
+        &report,
+        &[("status", "pass"), ("health", "pass"), ("depth", "fail")],
+    );
+    // The environment's value is compared as text with what the document holds.
+    let down = run(&[], Some("DOWN"));
+    let report = down.json();
+    assert_eq!(probe(&report, "health")["status"], "fail", "{report:#}");
+    let why = reason(&report, "health");
+    assert!(
+        why.contains("$.status == \"DOWN\", got \"UP\""),
+        "the expected value is shown: {why}"
+    );
+    // A value that is no status: the probe errors, saying which field and what it got.
+    let wrong = run(&["abc"], None);
+    let report = wrong.json();
+    assert_eq!(probe(&report, "status")["status"], "error", "{report:#}");
+    let why = reason(&report, "status");
+    assert!(why.contains("`status: ${code}` gave `abc`"), "{why}");
+    // A reference that is not closed is refused when the suite loads, at its place.
+    let broken = w.write(
+        "broken.yaml",
+        "probes:\n  - name: a\n    command: {argv: [\"true\"]}\n    expect: {stdout: {contains: \"${X\"}}\n",
+    );
+    let out = Run::from(
+        probekit()
+            .arg("validate")
+            .arg(&broken)
+            .output()
+            .expect("probekit runs"),
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("broken.yaml:4:") && out.stderr.contains("is not closed"),
+        "{}",
+        out.stderr
+    );
+}
+
 /// A `--var` the suite neither declares nor reads is a typo that would run against a default:
 /// refused, with the closest name.
 #[test]
