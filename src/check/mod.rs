@@ -313,7 +313,16 @@ pub async fn attempt(
     let bound;
     let expect = if expect.is_late() {
         let mut found = Vec::new();
-        let resolve = |t: &crate::suite::EnvString| t.resolve().map_err(|e| e.to_string());
+        let resolve = |written: &str| -> Result<(String, Vec<String>), String> {
+            let text = crate::suite::EnvString::parse(written).map_err(|e| e.message)?;
+            let r = text.resolve().map_err(|e| e.to_string())?;
+            // A value an expectation reads is what the report shows as expected, unless its
+            // variable's name says it is a secret.
+            let secret = text.pieces().iter().any(|p| {
+                matches!(p, crate::suite::Piece::Var(name, _) if crate::suite::env::names_a_secret(name))
+            });
+            Ok((r.value, if secret { r.from_env } else { Vec::new() }))
+        };
         match expect.bind(&resolve, &mut found) {
             Ok(e) => {
                 for s in &found {

@@ -8,14 +8,18 @@ use serde::{Deserialize, Serialize};
 
 use super::{Expect, JsonTest, StatusSet, TextExpect, TextRule, ValueCheck};
 use crate::pattern::{JsonPath, Regex};
-use crate::suite::{EnvString, Piece};
+
+/// Reads a value as written (`${code:-200}`) into its text now, with those of the values it
+/// read that are secrets; or says why it cannot (an unset variable).
+pub type Resolve<'a> = &'a dyn Fn(&str) -> Result<(String, Vec<String>), String>;
 
 /// A rule written with `${…}` in its value, and where it goes once read.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LateRule {
     pub place: LatePlace,
-    /// The value as written (`${code:-200}`, `> ${warning}`).
-    pub text: EnvString,
+    /// The value as written, in the suite's `${…}` syntax (`${code:-200}`, `> ${warning}`),
+    /// checked when the suite loaded.
+    pub text: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -112,12 +116,8 @@ impl Expect {
 
     /// These expectations with every `${…}` read now, through `resolve` (the caller's
     /// arguments, then the environment). The values read become ordinary rules at the end of
-    /// their stream's; `secrets` receives those a variable named like a secret gave.
-    pub fn bind(
-        &self,
-        resolve: &dyn Fn(&EnvString) -> Result<crate::suite::env::Resolved, String>,
-        secrets: &mut Vec<String>,
-    ) -> Result<Expect, String> {
+    /// their stream's; `secrets` receives those `resolve` says are secrets.
+    pub fn bind(&self, resolve: Resolve<'_>, secrets: &mut Vec<String>) -> Result<Expect, String> {
         let mut e = self.clone();
         for rule in std::mem::take(&mut e.late) {
             rule.bind_into(&mut e, resolve, secrets)?;
@@ -136,18 +136,11 @@ impl LateRule {
     fn bind_into(
         &self,
         e: &mut Expect,
-        resolve: &dyn Fn(&EnvString) -> Result<crate::suite::env::Resolved, String>,
+        resolve: Resolve<'_>,
         secrets: &mut Vec<String>,
     ) -> Result<(), String> {
-        let r = resolve(&self.text)?;
-        let secret =
-            self.text.pieces().iter().any(
-                |p| matches!(p, Piece::Var(name, _) if crate::suite::env::names_a_secret(name)),
-            );
-        if secret {
-            secrets.extend(r.from_env.iter().cloned());
-        }
-        let v = r.value;
+        let (v, secret) = resolve(&self.text)?;
+        secrets.extend(secret);
         let field = self.field();
         let wrong = |why: String| format!("`{field}: {}` gave `{v}`: {why}", self.text);
         match &self.place {

@@ -319,7 +319,26 @@ impl Draft {
         texts.iter().any(|t| {
             t.0.iter()
                 .any(|p| matches!(p, Piece::Var(v, _) if v == name))
-        })
+        }) || self.expect.iter().any(|(_, y)| y.reads_var(name))
+    }
+}
+
+impl Yaml {
+    /// Whether a string in it names `${name}` (an expectation the suite reads when the probe
+    /// runs).
+    fn reads_var(&self, name: &str) -> bool {
+        match self {
+            Yaml::Str(s) => EnvString::parse(s).is_ok_and(|e| {
+                e.pieces()
+                    .iter()
+                    .any(|p| matches!(p, EnvPiece::Var(v, _) if *v == name))
+            }),
+            Yaml::Int(_) | Yaml::Bool(_) => false,
+            Yaml::List(items) => items.iter().any(|y| y.reads_var(name)),
+            Yaml::Flow(entries) | Yaml::Map(entries) => {
+                entries.iter().any(|(_, y)| y.reads_var(name))
+            }
+        }
     }
 }
 

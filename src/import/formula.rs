@@ -50,7 +50,31 @@ pub(in crate::import) enum Pred {
     Json(String, JsonTest),
     /// The number of lines, or of lines matching a regex, compared (`grep -c`, `wc -l`).
     Lines(Option<String>, CmpOp, i64),
+    /// A text rule whose value comes from the caller or the environment, in probekit's form
+    /// (`contains: "${PATTERN:-ok}"`, `number: "> ${WARN:-80}"`): the suite reads it when the
+    /// probe runs.
+    Late(&'static str, String),
+    /// The HTTP status is the one the caller gives (`status: "${code:-200}"`).
+    LateStatus(String),
+    /// Lines counted as [`Pred::Lines`], against a count the caller gives.
+    LateLines(Option<String>, CmpOp, String),
+    /// `[ "$n" -gt "$WARN" ]`: the output is a whole number as `test` reads it and compares so
+    /// with the value the caller gives. Negated, the script's test fails on what is not a
+    /// number (so a failure test passes there), which the suite's `number` rule cannot say:
+    /// the probe fails there instead, and the report warns.
+    LateInt {
+        op: CmpOp,
+        value: String,
+        negated: bool,
+    },
 }
+
+/// Why a count of a request's output that passes at 0 is not written.
+const UNANSWERED_COUNT: &str =
+    "a count that passes at 0, as it does when the request gets no answer";
+
+/// The warning a negated [`Pred::LateInt`] carries.
+pub(in crate::import) const LATE_INT_NEGATED: &str = "when the output is not a whole number, the script's test fails and the script passes; the probe fails there";
 
 /// What a JSON rule asks of the value at its path.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,6 +87,10 @@ pub(in crate::import) enum JsonTest {
     Int(CmpOp, i64),
     /// An array's, object's or string's length compared (`jq '.peers | length'`).
     Len(CmpOp, i64),
+    /// The value, as `jq -r` prints it, is the text the caller gives (probekit's form).
+    Text(String),
+    /// Not that text; as [`JsonTest::Ne`], only beside a rule that requires JSON.
+    NotText(String),
 }
 
 /// A step of a pipeline between an observation and the test of its output.
@@ -734,7 +762,7 @@ impl Observations {
             }
         }
         for (o, preds) in groups {
-            let mut d = self.probe(o, &preds)?;
+            let mut d = self.probe_warned(o, &preds, Some(warnings))?;
             if let Some(delay) = self[o].waits {
                 let line = d.line;
                 warnings.push(wait_without_end(&mut d, delay, line));
@@ -819,6 +847,9 @@ impl Observations {
                 Cond::Atom(o, Pred::Json(path, JsonTest::Eq(v))) => {
                     Some((*o, Pred::Json(path.clone(), JsonTest::Ne(v.clone()))))
                 }
+                Cond::Atom(o, Pred::Json(path, JsonTest::Text(v))) => {
+                    Some((*o, Pred::Json(path.clone(), JsonTest::NotText(v.clone()))))
+                }
                 _ => None,
             },
             _ => None,
@@ -847,6 +878,32 @@ impl Observations {
 
     /// One probe: observation `o` with every predicate on it.
     fn probe(&self, o: usize, preds: &[Pred]) -> R<Draft> {
+        self.probe_warned(o, preds, None)
+    }
+
+    /// [`Self::probe`], with what the probe tests differently from the script reported in
+    /// `warnings`; without them, such a probe is not written.
+    fn probe_warned(
+        &self,
+        o: usize,
+        preds: &[Pred],
+        warnings: Option<&mut Vec<Warning>>,
+    ) -> R<Draft> {
+        let d = self.probe_exact(o, preds)?;
+        let negated = |p: &Pred| matches!(p, Pred::LateInt { negated: true, .. });
+        if preds.iter().any(negated) {
+            let Some(warnings) = warnings else {
+                return Err("a failure test of a number against a value the caller gives".into());
+            };
+            warnings.push(Warning {
+                line: d.line,
+                message: LATE_INT_NEGATED.into(),
+            });
+        }
+        Ok(d)
+    }
+
+    fn probe_exact(&self, o: usize, preds: &[Pred]) -> R<Draft> {
         let obs = &self[o];
         if let Some(why) = &obs.unknown {
             return Err(why.clone());
@@ -863,7 +920,8 @@ impl Observations {
         let mut status: Option<Vec<(u16, u16)>> = None;
         let needs_json = preds
             .iter()
-            .any(|p| matches!(p, Pred::Json(_, t) if !matches!(t, JsonTest::Ne(_))));
+            .any(|p| matches!(p, Pred::Json(_, t) if !matches!(t, JsonTest::Ne(_) | JsonTest::NotText(_))));
+        let mut late_status: Option<&String> = None;
         for p in preds {
             match p {
                 Pred::Json(path, test) => {
@@ -875,6 +933,13 @@ impl Observations {
                     };
                     match test {
                         JsonTest::Eq(v) => json.push(rule("equals", json_yaml(v)?)),
+                        JsonTest::Text(v) => json.push(rule("equals", Yaml::str(v.clone()))),
+                        JsonTest::NotText(v) => {
+                            if !needs_json {
+                                return Err("a test that passes when the output is not JSON".into());
+                            }
+                            json.push(rule("not_equals", Yaml::str(v.clone())));
+                        }
                         JsonTest::Ne(v) => {
                             if !needs_json {
                                 return Err("a test that passes when the output is not JSON".into());
@@ -891,6 +956,11 @@ impl Observations {
                     }
                 }
                 Pred::Lines(matching, op, n) => {
+                    // A request that gets no answer leaves nothing to count: a count that 0
+                    // passes would pass the script there, and the probe errs.
+                    if !obs.command && !ok && op.holds(&0, n) {
+                        return Err(UNANSWERED_COUNT.into());
+                    }
                     if lines.is_some() {
                         return Err("two counts of the same output".into());
                     }
@@ -911,12 +981,63 @@ impl Observations {
                     d.expect.retain(|(k, _)| k != "exit_code");
                     d.expect.push(("exit_code".into(), Yaml::str("nonzero")));
                 }
-                Pred::Text(key, v) => {
-                    if let Some((_, Yaml::List(items))) = rules.iter_mut().find(|(k, _)| k == key) {
-                        items.push(Yaml::str(v.clone()));
-                    } else {
-                        rules.push((key.to_string(), Yaml::List(vec![Yaml::str(v.clone())])));
+                Pred::Text(key, v) | Pred::Late(key, v) => {
+                    // A literal `${` is written `$${`, which the suite reads as text.
+                    let v = match p {
+                        Pred::Text(..) => v.replace("${", "$${"),
+                        _ => v.clone(),
+                    };
+                    if matches!(*key, "number" | "equals" | "trimmed")
+                        && rules.iter().any(|(k, _)| k == key)
+                    {
+                        return Err(format!("two `{key}` tests of the same output"));
                     }
+                    if let Some((_, Yaml::List(items))) = rules.iter_mut().find(|(k, _)| k == key) {
+                        items.push(Yaml::str(v));
+                    } else {
+                        rules.push((key.to_string(), Yaml::List(vec![Yaml::str(v)])));
+                    }
+                }
+                Pred::LateLines(matching, op, v) => {
+                    // Only `> N` (a count the caller gives is not negative) is known not to
+                    // pass at 0.
+                    if !obs.command && !ok && *op != CmpOp::Gt {
+                        return Err(UNANSWERED_COUNT.into());
+                    }
+                    if lines.is_some() {
+                        return Err("two counts of the same output".into());
+                    }
+                    let count = Yaml::str(format!("{} {v}", op.symbol()));
+                    lines = Some(match matching {
+                        None => count,
+                        Some(re) => Yaml::Flow(vec![
+                            ("matching".into(), Yaml::str(re.clone())),
+                            ("count".into(), count),
+                        ]),
+                    });
+                }
+                Pred::LateInt { op, value, negated } => {
+                    if rules.iter().any(|(k, _)| k == "number") {
+                        return Err("two `number` tests of the same output".into());
+                    }
+                    let op = if *negated { op.negated() } else { *op };
+                    if !negated {
+                        // `test` reads a whole number, blanks around it; anything else fails.
+                        rules.push((
+                            "matches".into(),
+                            Yaml::List(vec![Yaml::str(r"\A[ \t]*[+-]?[0-9]+[ \t\n]*\z")]),
+                        ));
+                    }
+                    rules.push((
+                        "number".into(),
+                        Yaml::str(format!("{} {value}", op.symbol())),
+                    ));
+                }
+                Pred::LateStatus(v) => {
+                    if late_status.is_some_and(|s| s != v) {
+                        return Err("two statuses the caller gives".into());
+                    }
+                    late_status = Some(v);
                 }
                 Pred::Status(r) => {
                     status = Some(match status {
@@ -963,6 +1084,24 @@ impl Observations {
                 Some(_) => return Err("a test on output that is also matched".into()),
                 None => d.expect.push((obs.out_key.into(), Yaml::Flow(rules))),
             }
+        }
+        if let Some(v) = late_status {
+            // What the caller gives is the whole rule: it cannot be narrowed by another, and a
+            // request that must also succeed (`curl -f`) would narrow it.
+            // A status rule that takes every code (what only observes) gives way.
+            let every = |y: &Yaml| {
+                yaml_ranges(y).is_some_and(|r| {
+                    r.iter().map(|(lo, hi)| u32::from(hi - lo) + 1).sum::<u32>() == 500
+                })
+            };
+            d.expect.retain(|(k, y)| k != "status" || !every(y));
+            if status.is_some()
+                || d.expect.iter().any(|(k, _)| k == "status")
+                || (ok && matches!(d.check, Check::Http { .. }))
+            {
+                return Err("a status the caller gives, beside another status rule".into());
+            }
+            d.expect.insert(0, ("status".into(), Yaml::str(v.clone())));
         }
         if let Some(mut ranges) = status {
             if let Some(i) = d.expect.iter().position(|(k, _)| k == "status") {
@@ -1092,7 +1231,7 @@ pub(in crate::import) fn wait_without_end(d: &mut Draft, delay: f64, line: usize
 fn json_yaml(v: &serde_json::Value) -> R<Yaml> {
     use serde_json::Value;
     Ok(match v {
-        Value::String(s) => Yaml::str(s.clone()),
+        Value::String(s) => Yaml::str(s.replace("${", "$${")),
         Value::Bool(b) => Yaml::Bool(*b),
         Value::Number(n) => Yaml::Int(n.as_i64().ok_or("a JSON number probekit cannot write")?),
         _ => return Err("a JSON value probekit cannot write".into()),
@@ -1325,6 +1464,25 @@ pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
     Some(match p {
         Pred::Ok | Pred::Fails | Pred::Json(..) => return None,
         Pred::Lines(m, op, n) => Pred::Lines(m.clone(), op.negated(), *n),
+        Pred::LateLines(m, op, v) => Pred::LateLines(m.clone(), op.negated(), v.clone()),
+        // `test` fails on what is not a number, which `number` cannot say the other way
+        // round; an equality has no negation among the text rules.
+        Pred::LateStatus(_) => return None,
+        Pred::LateInt { op, value, negated } => Pred::LateInt {
+            op: *op,
+            value: value.clone(),
+            negated: !negated,
+        },
+        Pred::Late(key, v) => Pred::Late(
+            match *key {
+                "matches" => "not_matches",
+                "not_matches" => "matches",
+                "contains" => "not_contains",
+                "not_contains" => "contains",
+                _ => return None,
+            },
+            v.clone(),
+        ),
         Pred::Text(key, v) => Pred::Text(
             match *key {
                 "matches" => "not_matches",
@@ -1465,6 +1623,84 @@ pub(in crate::import) fn status_rule(o: usize, op: &str, value: &str) -> R<Cond>
     } else {
         c
     })
+}
+
+/// `[ "$code" = "$EXPECTED" ]` on an HTTP status: the status the caller gives (probekit's form).
+pub(in crate::import) fn late_status_rule(o: usize, op: &str, value: &str) -> R<Cond> {
+    let c = Cond::Atom(o, Pred::LateStatus(value.to_string()));
+    match op {
+        "=" | "==" | "-eq" => Ok(c),
+        "!=" | "-ne" => Ok(not(c)),
+        _ => Err(format!(
+            "a `{op}` test of a status against a value the caller gives"
+        )),
+    }
+}
+
+/// A test of captured output against a value the caller gives (`value`, in probekit's form),
+/// which the suite reads when the probe runs: an integer compared (`[ "$n" -gt "$WARN" ]`,
+/// also a count of lines), the text itself (`[ "$(cmd)" = "$WANT" ]`), or a JSON value as
+/// `jq -r` prints it.
+pub(in crate::import) fn late_view_rule(
+    o: usize,
+    view: &[Filter],
+    op: &str,
+    value: &str,
+    lines_end: bool,
+) -> R<Cond> {
+    let late = |key: &'static str, v: String| Cond::Atom(o, Pred::Late(key, v));
+    let numeric = op.starts_with('-');
+    match view {
+        [] if numeric => Ok(Cond::Atom(
+            o,
+            Pred::LateInt {
+                op: check_op(op).ok_or_else(|| format!("a `{op}` test"))?,
+                value: value.to_string(),
+                negated: false,
+            },
+        )),
+        [] if matches!(op, "=" | "==") => {
+            // `$(…)` drops the newlines at the end only: the trimmed text is the value, with no
+            // blank before it and none but newlines after it.
+            Ok(and(
+                and(
+                    late("trimmed", value.to_string()),
+                    text(o, "not_matches", r"\A[ \t\r\x0b\x0c\n]"),
+                ),
+                text(o, "not_matches", r"[ \t\r\x0b\x0c]\n*\z"),
+            ))
+        }
+        [Filter::Count] | [Filter::Grep(_), Filter::Count] if numeric => {
+            let matching = match &view[0] {
+                Filter::Grep(re) => Some(re.clone()),
+                _ if lines_end => None,
+                _ => {
+                    return Err(
+                        "lines counted in a body whose last line may have no newline".into(),
+                    );
+                }
+            };
+            let cmp = check_op(op).ok_or_else(|| format!("a `{op}` test"))?;
+            Ok(Cond::Atom(
+                o,
+                Pred::LateLines(matching, cmp, value.to_string()),
+            ))
+        }
+        [
+            Filter::Json {
+                path,
+                raw: true,
+                length: false,
+            },
+        ] if matches!(op, "=" | "==" | "!=") => equality(
+            op,
+            Cond::Atom(
+                o,
+                Pred::Json(path.clone(), JsonTest::Text(value.to_string())),
+            ),
+        ),
+        _ => Err(format!("a `{op}` test on a value the script computes")),
+    }
 }
 
 pub(in crate::import) fn intersect(a: &[(u16, u16)], b: &[(u16, u16)]) -> Vec<(u16, u16)> {

@@ -83,14 +83,16 @@ pub(in crate::import) fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
     if g.count || g.invert {
         return None;
     }
+    // In probekit's form: a literal `${` as `$${`; a pattern from a variable as `${NAME}`.
+    let form = |t: String| if g.late { t } else { t.replace("${", "$${") };
     if let Some(text) = g.plain {
-        return Some(("contains".into(), Yaml::str(text)));
+        return Some(("contains".into(), Yaml::str(form(text))));
     }
     let re = match g.line.strip_prefix("(?i)") {
         Some(rest) => format!("(?mi){rest}"),
         None => format!("(?m){}", g.line),
     };
-    Some(("matches".into(), Yaml::str(re)))
+    Some(("matches".into(), Yaml::str(form(re))))
 }
 
 /// What `grep ARGS` (reading its input) selects.
@@ -103,6 +105,9 @@ pub(in crate::import) struct Grep {
     pub(in crate::import) count: bool,
     /// `-v`: the lines that do not match are selected.
     pub(in crate::import) invert: bool,
+    /// The pattern names a variable (`grep -q "$PATTERN"`): `line` and `plain` are in
+    /// probekit's form, for the suite to read when the probe runs.
+    pub(in crate::import) late: bool,
 }
 
 pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
@@ -116,10 +121,18 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
     let mut pattern = None;
     let mut i = 0;
     while i < args.len() {
-        let a = args[i].as_literal()?;
+        let Some(a) = args[i].as_literal() else {
+            // A pattern from a variable.
+            if pattern.is_some() {
+                return None;
+            }
+            pattern = Some(args[i].clone());
+            i += 1;
+            continue;
+        };
         i += 1;
         if pattern.is_none() && (a == "-e" || a == "--regexp") {
-            pattern = Some(args.get(i)?.as_literal()?);
+            pattern = Some(args.get(i)?.clone());
             i += 1;
             continue;
         }
@@ -147,12 +160,15 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
             "--count" => count = true,
             "--invert-match" => invert = true,
             _ if a.starts_with("--") => return None,
-            _ if pattern.is_none() => pattern = Some(a),
+            _ if pattern.is_none() => pattern = Some(Text::lit(a)),
             // A file to read instead of the pipe.
             _ => return None,
         }
     }
     let pattern = pattern?;
+    let Some(pattern) = pattern.as_literal() else {
+        return late_grep(&pattern, fixed, extended, icase, word, line, count, invert);
+    };
     if pattern.contains('\n') || pattern.is_empty() {
         return None;
     }
@@ -181,6 +197,64 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
         plain,
         count,
         invert,
+        late: false,
+    })
+}
+
+/// `grep "$PATTERN"`: the pattern the caller gives, read when the probe runs — as fixed text
+/// with `-F`, else as a regular expression (grep's basic syntax only where what the script
+/// writes around the variable, and its default, read the same in both).
+#[allow(clippy::too_many_arguments)]
+fn late_grep(
+    pattern: &Text,
+    fixed: bool,
+    extended: bool,
+    icase: bool,
+    word: bool,
+    line: bool,
+    count: bool,
+    invert: bool,
+) -> Option<Grep> {
+    use super::draft::Piece;
+    let special = |t: &str| t.chars().any(|c| ".[]()*+?^$|\\{}".contains(c));
+    for p in &pattern.0 {
+        match p {
+            Piece::File(_) => return None,
+            Piece::Lit(t) if t.contains('\n') || (!fixed && special(t)) => return None,
+            Piece::Var(_, Some(d)) if !fixed && !extended && special(d) => return None,
+            _ => {}
+        }
+    }
+    let rendered = pattern.render();
+    if fixed {
+        // Fixed text with `-w`, `-x` or `-i` would need it escaped when the probe runs.
+        if icase || word || line {
+            return None;
+        }
+        return Some(Grep {
+            line: String::new(),
+            plain: Some(rendered),
+            count,
+            invert,
+            late: true,
+        });
+    }
+    let mut re = rendered;
+    if word {
+        re = format!(r"\b(?:{re})\b");
+    }
+    if line {
+        re = format!("^(?:{re})$");
+    }
+    if icase {
+        re = format!("(?i){re}");
+    }
+    Some(Grep {
+        line: re,
+        plain: None,
+        count,
+        invert,
+        late: true,
     })
 }
 

@@ -8,7 +8,8 @@ use super::yaml::{Node, NodeKind};
 use std::time::Duration;
 
 use super::diagnostic::Span;
-use crate::expect::late::{LateJson, LatePlace, LateRule, LateText, Stream};
+use super::late::{items, late_count, mentions_late};
+use crate::expect::late::{LateJson, LatePlace, LateText, Stream};
 use crate::expect::{
     CmpOp, CookieExpect, Expect, HeaderExpect, HeaderRule, JsonTest, JsonType, ServerState,
     StatusSet, TextExpect, TextRule, Threshold, ValueCheck,
@@ -482,37 +483,8 @@ impl Loader {
         }
         if let Some(n) = f.get("number") {
             if is_graded(n) && mentions_late(n) {
-                // Levels from the caller (`{warning: "> ${w}", critical: "> ${c}"}`): each is
-                // read when the probe runs, and cannot be compared with the other before.
-                if let Some(mut levels) =
-                    self.fields(n, "a graded threshold", &["warning", "critical"])
-                {
-                    for (key, warning) in [("critical", false), ("warning", true)] {
-                        let Some(level) = levels.get(key) else {
-                            continue;
-                        };
-                        if late(self, level, LateText::NumberLevel, warning) {
-                            continue;
-                        }
-                        let Some((text, _)) = self.text(level) else {
-                            continue;
-                        };
-                        match Threshold::parse_number(&text) {
-                            Ok(t) => {
-                                let check = TextRule::Number(ValueCheck::Compare(t.negated()));
-                                if warning {
-                                    warnings.push(check)
-                                } else {
-                                    rules.push(check)
-                                }
-                            }
-                            Err(e) => self.error(
-                                level.span,
-                                format!("{e}; a level is the comparison that raises it"),
-                            ),
-                        }
-                    }
-                    levels.finish(self, |_| None);
+                if let Some(stream) = stream {
+                    self.late_levels(n, stream, &mut rules, &mut warnings);
                 }
             } else if !late(self, n, LateText::Number, false) {
                 let (critical, warning) = self.graded_value(n);
@@ -785,19 +757,6 @@ impl Loader {
         })
     }
 
-    /// Keeps a value that names `${VAR}` (or writes `$${`) as written, to be read when the
-    /// probe runs ([`crate::expect::late`]): true when it did, or when the reference is not
-    /// well formed (reported here). False for a value to read now.
-    pub(super) fn defer(&mut self, node: &Node, place: LatePlace, warning: bool) -> bool {
-        if !node.scalar().is_some_and(|s| s.text.contains("${")) {
-            return false;
-        }
-        if let Some(text) = self.env_string(node) {
-            self.late.push((warning, LateRule { place, text }));
-        }
-        true
-    }
-
     fn header_expects(&mut self, node: &Node) -> Vec<HeaderExpect> {
         let mut out = Vec::new();
         for (name, span, value) in self.entries(node, "`headers`") {
@@ -976,44 +935,4 @@ fn belongs_elsewhere(kind: CheckKind, key: &str) -> Option<String> {
         "`{key}` applies to {} probes{hint}",
         owners.join(" and ")
     ))
-}
-
-/// The items of a value that may be one or a list.
-fn items(node: &Node) -> Vec<&Node> {
-    match &node.kind {
-        NodeKind::Seq(items) => items.iter().collect(),
-        _ => vec![node],
-    }
-}
-
-/// Whether any scalar under the node names `${…}`.
-fn mentions_late(node: &Node) -> bool {
-    match &node.kind {
-        NodeKind::Scalar(s) => s.text.contains("${"),
-        NodeKind::Seq(items) => items.iter().any(mentions_late),
-        NodeKind::Map(entries) => entries.iter().any(|(_, v)| mentions_late(v)),
-    }
-}
-
-/// `lines: {matching: RE, count: "> ${n}"}`: the regex as written and the count's node, when
-/// the count names `${…}` and the regex does not.
-fn late_count(node: &Node) -> Option<(Option<String>, &Node)> {
-    let NodeKind::Map(entries) = &node.kind else {
-        return None;
-    };
-    let get = |key: &str| {
-        entries
-            .iter()
-            .find(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
-            .map(|(_, v)| v)
-    };
-    let count = get("count")?;
-    if !mentions_late(count) || entries.len() > 2 {
-        return None;
-    }
-    let matching = match get("matching") {
-        Some(m) => Some(m.scalar().filter(|s| !s.text.contains("${"))?.text.clone()),
-        None => None,
-    };
-    Some((matching, count))
 }

@@ -9,6 +9,7 @@ mod dns;
 mod expect;
 mod fields;
 mod host;
+mod late;
 mod loader;
 mod overrides;
 mod scalars;

@@ -147,6 +147,8 @@ pub(super) struct Sema<'s, 'a> {
     seconds_offset: f64,
     /// Whether the script names `SECONDS` at all: only then is it kept up to date.
     reads_seconds: bool,
+    /// Set while [`Self::truth`] observes `! a | b` as `a | b` (and negates it itself).
+    unbanged: bool,
 }
 
 /// The `date +%s` of the script's start: any time will do, as scripts only subtract it.
@@ -161,6 +163,7 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
         steps: 0,
         depth: 0,
         written: Vec::new(),
+        unbanged: false,
         forwarded: Vec::new(),
         now: 0.0,
         seconds_offset: 0.0,
@@ -1129,6 +1132,21 @@ impl<'t> Sema<'_, '_> {
                 let inner = named_children(n).into_iter().next().ok_or("an empty `!`")?;
                 Ok(not(self.truth(inner, st)?))
             }
+            // `! curl … | grep -q X`: the `!` is the whole pipeline's, though the parser gives
+            // it to the first command.
+            "pipeline"
+                if named_children(n)
+                    .first()
+                    .is_some_and(|f| f.kind() == "negated_command") =>
+            {
+                self.unbanged = true;
+                let o = self.observe(n, st);
+                self.unbanged = false;
+                match o {
+                    Some(o) => Ok(not(Cond::Atom(o, Pred::Ok))),
+                    None => Ok(self.unknown(n)),
+                }
+            }
             "test_command" => self.test(n, st),
             "list" => {
                 let parts = children(n);
@@ -2065,7 +2083,7 @@ impl<'t> Sema<'_, '_> {
         match self.sh.word(n) {
             Some(t) => match t.as_literal() {
                 Some(s) => Operand::Lit(s),
-                None => Operand::Env,
+                None => Operand::Env(t),
             },
             None => Operand::Unknown,
         }
@@ -2207,7 +2225,7 @@ impl<'t> Sema<'_, '_> {
             let mut matched = Cond::False;
             for p in &patterns {
                 let one = match (&subject, &settled_word) {
-                    (Operand::Env, Some(word)) if self.sh.text(*p) != "*" => {
+                    (Operand::Env(_), Some(word)) if self.sh.text(*p) != "*" => {
                         // (`a|b)`: the grammar reads `a` as an extglob pattern.)
                         let plain = match p.kind() {
                             "extglob_pattern" => Some(self.sh.text(*p).to_string()),
@@ -2587,10 +2605,10 @@ impl<'t> Sema<'_, '_> {
                     return Ok(c);
                 }
                 match (op.as_str(), operand) {
-                    (_, Operand::Lit(_) | Operand::Env) if !double => {
+                    (_, Operand::Lit(_) | Operand::Env(_)) if !double => {
                         self.test_command(test, Some(e), st)
                     }
-                    (_, Operand::Lit(_) | Operand::Env)
+                    (_, Operand::Lit(_) | Operand::Env(_))
                         if matches!(
                             op.as_str(),
                             "-f" | "-d"
@@ -2616,7 +2634,7 @@ impl<'t> Sema<'_, '_> {
                 operand @ (Operand::Lit(_) | Operand::Out(..)) => {
                     emptiness("-n", &operand).ok_or_else(|| "a test".into())
                 }
-                Operand::Env if !double => self.test_command(test, Some(e), st),
+                Operand::Env(_) if !double => self.test_command(test, Some(e), st),
                 _ => Err("a test on a value the script computes".into()),
             },
             other => Err(format!("a `{other}` in a test")),
@@ -2665,7 +2683,7 @@ impl<'t> Sema<'_, '_> {
                 w.at += 1;
                 let operand = self.operand_run(arg, st);
                 // `-z "$PASSWORD"`: the environment's, a settled test of its own.
-                if matches!(operand, Operand::Env)
+                if matches!(operand, Operand::Env(_))
                     && matches!(op, "-z" | "-n")
                     && let Some(word) = self.sh.word(arg)
                 {
@@ -2696,10 +2714,10 @@ impl<'t> Sema<'_, '_> {
                 w.at += 1;
                 let l = self.operand_run(left, st);
                 let r = self.operand_run(right, st);
-                if matches!(l, Operand::Env) || matches!(r, Operand::Env) {
+                if matches!(l, Operand::Env(_)) || matches!(r, Operand::Env(_)) {
                     // Words of the environment on both sides: a settled test of its own.
-                    if matches!(l, Operand::Env | Operand::Lit(_))
-                        && matches!(r, Operand::Env | Operand::Lit(_))
+                    if matches!(l, Operand::Env(_) | Operand::Lit(_))
+                        && matches!(r, Operand::Env(_) | Operand::Lit(_))
                         && let (Some(a), Some(b)) = (self.sh.word(left), self.sh.word(right))
                     {
                         let argv = vec![Text::lit("test"), a, Text::lit(&op), b];
@@ -2959,7 +2977,19 @@ impl<'t> Sema<'_, '_> {
             }
             (Status(o), Lit(b)) => status_rule(o, op, &b),
             (Lit(b), Status(o)) => status_rule(o, flip(op).ok_or("a test")?, &b),
-            (Lit(_) | Env, Lit(_) | Env) if !self.sh.text(test).starts_with("[[") => {
+            // A value the caller gives (an argument, the environment): the suite reads it when
+            // the probe runs.
+            (Status(o), Env(t)) | (Env(t), Status(o)) => late_status_rule(o, op, &t.render()),
+            (Out(o, view), Env(t)) | (Env(t), Out(o, view)) => {
+                let op = if r_is_out {
+                    flip(op).ok_or("a test")?
+                } else {
+                    op
+                };
+                let lines_end = self.obs[o].command;
+                late_view_rule(o, &view, op, &t.render(), lines_end)
+            }
+            (Lit(_) | Env(_), Lit(_) | Env(_)) if !self.sh.text(test).starts_with("[[") => {
                 self.test_command(test, expr, st)
             }
             (Out(..), Out(..)) => Err("a test comparing two outputs".into()),
@@ -3262,7 +3292,7 @@ impl<'t> Sema<'_, '_> {
             ("sed", _) => (vec![sed_strip(&args)?], true),
             ("grep", _) => {
                 let g = grep_args(&self.sh.args(cmd))?;
-                if g.invert {
+                if g.invert || g.late {
                     return None;
                 }
                 let mut f = vec![Filter::Grep(g.line)];
@@ -3304,10 +3334,25 @@ impl<'t> Sema<'_, '_> {
         if !view.is_empty() {
             return None;
         }
+        let late = grep_args(&self.sh.args(*grep))?.late;
         let (key, value) = grep_rule(&self.sh.args(*grep))?;
         let Yaml::Str(value) = value else {
             return None;
         };
+        if late {
+            // The caller's pattern, in probekit's form.
+            if word.kind() != "string" {
+                return None;
+            }
+            let key = if key == "contains" {
+                "contains"
+            } else {
+                "matches"
+            };
+            return Some(Cond::Atom(o, Pred::Late(key, value)));
+        }
+        // A rule's literal text, as the script wrote it (probekit's form escapes `${`).
+        let value = value.replace("$${", "${");
         // Unquoted, the output's words are joined by single spaces: a space of the text looked
         // for stands for any run of blanks and newlines between two words of the output.
         if word.kind() != "string" && (value.contains(char::is_whitespace) || key != "contains") {
@@ -3364,6 +3409,8 @@ impl<'t> Sema<'_, '_> {
                 .draft(n)
                 .or_else(|| self.ping(n))
                 .or_else(|| self.argv_command(n)),
+            // Only what reads the pipeline past its `!` (the statement-wise reader keeps it).
+            "pipeline" if self.unbanged => self.grep_pipeline(n, st),
             "pipeline" => self
                 .sh
                 .draft(n)
@@ -3708,6 +3755,11 @@ impl<'t> Sema<'_, '_> {
             [first, grep, then] if !drop_grep => (*first, *grep, Some(*then)),
             _ => return None,
         };
+        // `! a | b`, when the caller negates the pipeline itself.
+        let first = match first.kind() {
+            "negated_command" if self.unbanged => named_children(first).into_iter().next()?,
+            _ => first,
+        };
         // `cmd 2>&1 | grep alive`: the grep reads both streams (argv_command keeps the merge).
         let source_cmd = match first.kind() {
             "redirected_statement" => self.merged_body(first)?,
@@ -3736,7 +3788,8 @@ impl<'t> Sema<'_, '_> {
             }
         };
         if source == "ps" {
-            if !drop_grep && self.finds_itself(grep, &grep_args(&args)?.line) {
+            let g = grep_args(&args)?;
+            if g.late || (!drop_grep && self.finds_itself(grep, &g.line)) {
                 return None;
             }
         } else if drop_grep {
@@ -3804,8 +3857,8 @@ impl<'t> Sema<'_, '_> {
 #[derive(Clone, Debug)]
 enum Operand {
     Lit(String),
-    /// Text with `${VAR}` from the environment.
-    Env,
+    /// Text with `${VAR}` from the environment or the caller.
+    Env(Text),
     Out(usize, Vec<Filter>),
     Status(usize),
     Code(Cond),

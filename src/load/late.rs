@@ -1,0 +1,116 @@
+//! Expectations whose value names `${VAR}`, kept as written for the probe to read when it
+//! runs ([`crate::expect::late`]): which values are, and the levels of a graded `number` that
+//! come from the caller.
+
+use super::expect::is_graded;
+use super::loader::Loader;
+use super::yaml::{Node, NodeKind};
+use crate::expect::late::{LatePlace, LateRule, LateText, Stream};
+use crate::expect::{TextRule, Threshold, ValueCheck};
+
+impl Loader {
+    /// Keeps a value that names `${VAR}` (or writes `$${`) as written, to be read when the
+    /// probe runs ([`crate::expect::late`]): true when it did, or when the reference is not
+    /// well formed (reported here). False for a value to read now.
+    pub(super) fn defer(&mut self, node: &Node, place: LatePlace, warning: bool) -> bool {
+        if !node.scalar().is_some_and(|s| s.text.contains("${")) {
+            return false;
+        }
+        if let Some(text) = self.env_string(node) {
+            self.late.push((
+                warning,
+                LateRule {
+                    place,
+                    text: text.to_string(),
+                },
+            ));
+        }
+        true
+    }
+
+    /// `number: {warning: "> ${w}", critical: "> ${c}"}`: each level read when the probe runs
+    /// (or now, when it names nothing), and not compared with the other before.
+    pub(super) fn late_levels(
+        &mut self,
+        node: &Node,
+        stream: Stream,
+        rules: &mut Vec<TextRule>,
+        warnings: &mut Vec<TextRule>,
+    ) {
+        debug_assert!(is_graded(node));
+        let Some(mut levels) = self.fields(node, "a graded threshold", &["warning", "critical"])
+        else {
+            return;
+        };
+        for (key, warning) in [("critical", false), ("warning", true)] {
+            let Some(level) = levels.get(key) else {
+                continue;
+            };
+            let place = LatePlace::Text {
+                stream,
+                rule: LateText::NumberLevel,
+            };
+            if self.defer(level, place, warning) {
+                continue;
+            }
+            let Some((text, _)) = self.text(level) else {
+                continue;
+            };
+            match Threshold::parse_number(&text) {
+                Ok(t) => {
+                    let check = TextRule::Number(ValueCheck::Compare(t.negated()));
+                    if warning {
+                        warnings.push(check);
+                    } else {
+                        rules.push(check);
+                    }
+                }
+                Err(e) => self.error(
+                    level.span,
+                    format!("{e}; a level is the comparison that raises it"),
+                ),
+            }
+        }
+        levels.finish(self, |_| None);
+    }
+}
+
+/// The items of a value that may be one or a list.
+pub(super) fn items(node: &Node) -> Vec<&Node> {
+    match &node.kind {
+        NodeKind::Seq(items) => items.iter().collect(),
+        _ => vec![node],
+    }
+}
+
+/// Whether any scalar under the node names `${…}`.
+pub(super) fn mentions_late(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Scalar(s) => s.text.contains("${"),
+        NodeKind::Seq(items) => items.iter().any(mentions_late),
+        NodeKind::Map(entries) => entries.iter().any(|(_, v)| mentions_late(v)),
+    }
+}
+
+/// `lines: {matching: RE, count: "> ${n}"}`: the regex as written and the count's node, when
+/// the count names `${…}` and the regex does not.
+pub(super) fn late_count(node: &Node) -> Option<(Option<String>, &Node)> {
+    let NodeKind::Map(entries) = &node.kind else {
+        return None;
+    };
+    let get = |key: &str| {
+        entries
+            .iter()
+            .find(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
+            .map(|(_, v)| v)
+    };
+    let count = get("count")?;
+    if !mentions_late(count) || entries.len() > 2 {
+        return None;
+    }
+    let matching = match get("matching") {
+        Some(m) => Some(m.scalar().filter(|s| !s.text.contains("${"))?.text.clone()),
+        None => None,
+    };
+    Some((matching, count))
+}
