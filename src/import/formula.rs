@@ -69,9 +69,9 @@ pub(in crate::import) enum Pred {
     },
 }
 
-/// Why a count of a request's output that passes at 0 is not written.
+/// The warning a count of a request's output that passes at 0 carries.
 const UNANSWERED_COUNT: &str =
-    "a count that passes at 0, as it does when the request gets no answer";
+    "when the request gets no answer, the script counts nothing and passes; the probe fails there";
 
 /// The warning a negated [`Pred::LateInt`] carries.
 pub(in crate::import) const LATE_INT_NEGATED: &str = "when the output is not a whole number, the script's test fails and the script passes; the probe fails there";
@@ -887,17 +887,29 @@ impl Observations {
         &self,
         o: usize,
         preds: &[Pred],
-        warnings: Option<&mut Vec<Warning>>,
+        mut warnings: Option<&mut Vec<Warning>>,
     ) -> R<Draft> {
         let d = self.probe_exact(o, preds)?;
-        let negated = |p: &Pred| matches!(p, Pred::LateInt { negated: true, .. });
-        if preds.iter().any(negated) {
-            let Some(warnings) = warnings else {
-                return Err("a failure test of a number against a value the caller gives".into());
+        // A request that gets no answer leaves nothing to count, which a count that 0 passes
+        // (only `> N` is known not to: a count the caller gives is not negative) passes.
+        let unanswered = !self[o].command
+            && !preds.contains(&Pred::Ok)
+            && preds.iter().any(|p| match p {
+                Pred::Lines(_, op, n) => op.holds(&0, n),
+                Pred::LateLines(_, op, _) => *op != CmpOp::Gt,
+                _ => false,
+            });
+        let negated = preds
+            .iter()
+            .any(|p| matches!(p, Pred::LateInt { negated: true, .. }));
+        let differs = [(negated, LATE_INT_NEGATED), (unanswered, UNANSWERED_COUNT)];
+        for (_, message) in differs.iter().filter(|(d, _)| *d) {
+            let Some(warnings) = warnings.as_deref_mut() else {
+                return Err(format!("a probe that would differ: {message}"));
             };
             warnings.push(Warning {
                 line: d.line,
-                message: LATE_INT_NEGATED.into(),
+                message: (*message).into(),
             });
         }
         Ok(d)
@@ -956,11 +968,6 @@ impl Observations {
                     }
                 }
                 Pred::Lines(matching, op, n) => {
-                    // A request that gets no answer leaves nothing to count: a count that 0
-                    // passes would pass the script there, and the probe errs.
-                    if !obs.command && !ok && op.holds(&0, n) {
-                        return Err(UNANSWERED_COUNT.into());
-                    }
                     if lines.is_some() {
                         return Err("two counts of the same output".into());
                     }
@@ -999,11 +1006,6 @@ impl Observations {
                     }
                 }
                 Pred::LateLines(matching, op, v) => {
-                    // Only `> N` (a count the caller gives is not negative) is known not to
-                    // pass at 0.
-                    if !obs.command && !ok && *op != CmpOp::Gt {
-                        return Err(UNANSWERED_COUNT.into());
-                    }
                     if lines.is_some() {
                         return Err("two counts of the same output".into());
                     }
@@ -1453,6 +1455,43 @@ pub(in crate::import) fn reduce_or(mut alts: Vec<Cond>) -> Cond {
         0 => Cond::False,
         1 => alts.remove(0),
         _ => Cond::Or(alts),
+    }
+}
+
+/// The parts of `pass` (a conjunction over `pass_obs`) that `base` (over `base_obs`) does not
+/// already have: the same predicate on the same check made at the same point of the script.
+pub(in crate::import) fn residual(
+    pass: &Cond,
+    pass_obs: &Observations,
+    base: &Cond,
+    base_obs: &Observations,
+) -> Cond {
+    let parts = |c: &Cond| match c {
+        Cond::And(parts) => parts.clone(),
+        Cond::True => Vec::new(),
+        other => vec![other.clone()],
+    };
+    let have = parts(base);
+    let same = |a: &Cond, b: &Cond| same_across(a, pass_obs, b, base_obs);
+    let left: Vec<Cond> = parts(pass)
+        .into_iter()
+        .filter(|p| !have.iter().any(|h| same(p, h)))
+        .collect();
+    simplify(Cond::And(left))
+}
+
+/// Two conditions alike, their observations compared as the probes they are.
+fn same_across(a: &Cond, ao: &Observations, b: &Cond, bo: &Observations) -> bool {
+    match (a, b) {
+        (Cond::True, Cond::True) | (Cond::False, Cond::False) => true,
+        (Cond::Atom(x, p), Cond::Atom(y, q)) => {
+            p == q && ao[*x].ok == bo[*y].ok && ao[*x].slept == bo[*y].slept
+        }
+        (Cond::Not(x), Cond::Not(y)) => same_across(x, ao, y, bo),
+        (Cond::And(xs), Cond::And(ys)) | (Cond::Or(xs), Cond::Or(ys)) => {
+            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same_across(x, ao, y, bo))
+        }
+        _ => false,
     }
 }
 

@@ -372,6 +372,14 @@ pub fn import_source(
         kept,
         if kept == 1 { "a command" } else { "commands" }
     );
+    if findings.nagios_plugin {
+        header.push_str(
+            "\nA Nagios plugin (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN): run it with `--format nagios` for the plugin's codes.",
+        );
+        if findings.drafts.iter().any(|d| d.warning) {
+            header.push_str(" The probes that keep it from CRITICAL fail the suite; those with `severity: warning` keep it OK.");
+        }
+    }
     let actions: Vec<&accounting::Unconverted> = not_converted
         .iter()
         .filter(|u| u.what != accounting::What::Output)
@@ -436,7 +444,11 @@ pub fn import_source(
             declarative: d.is_declarative(),
             reason: d.kept.clone().or_else(|| {
                 d.warning.then(|| {
-                    "a warning only: the script reports its failure and goes on".to_string()
+                    if findings.nagios_plugin {
+                        "what keeps the plugin OK: its failure is WARNING (exit 1)".to_string()
+                    } else {
+                        "a warning only: the script reports its failure and goes on".to_string()
+                    }
                 })
             }),
         })

@@ -76,6 +76,43 @@ pub struct Shell<'a> {
     gates: Vec<usize>,
 }
 
+/// A Nagios plugin's probes: those that keep it from CRITICAL, and, as warnings, those that
+/// keep it OK and are not among them already (a tighter threshold on the same value, another
+/// check). A warning probe's name that the critical ones use gets `-warning`.
+fn nagios_levels(critical: Vec<Draft>, ok: Vec<Draft>) -> Result<Vec<Draft>, String> {
+    let mut out = critical;
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    let mut warnings = Vec::new();
+    for mut w in ok {
+        if out.contains(&w) {
+            continue;
+        }
+        if w.gate {
+            return Err("a gate only the OK state has".into());
+        }
+        if out.iter().any(|c| c.name == w.name) {
+            let name = format!("{}-warning", w.name);
+            renamed.push((w.name.clone(), name.clone()));
+            w.name = name;
+        }
+        w.warning = true;
+        warnings.push(w);
+    }
+    for w in &mut warnings {
+        for dep in &mut w.depends_on {
+            if let Some((_, new)) = renamed.iter().find(|(old, _)| old == dep) {
+                *dep = new.clone();
+            }
+        }
+    }
+    out.extend(warnings);
+    let mut names = std::collections::HashSet::new();
+    if !out.iter().all(|d| names.insert(d.name.clone())) {
+        return Err("two probes of one name".into());
+    }
+    Ok(out)
+}
+
 /// Why a Nagios plugin is kept whole, and what its exit codes become.
 pub(super) const NAGIOS_KEPT: &str = "a Nagios plugin, kept whole: exit 1 (WARNING) is the probe's warning, 2 (CRITICAL) and 3 (UNKNOWN) fail it";
 
@@ -123,6 +160,47 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     let mut sh = Shell::new(src, &tree);
     if sh.is_nagios_plugin() {
         sh.findings.nagios_plugin = true;
+        // What keeps it from CRITICAL (exit 0 or 1) is the probes; what keeps it OK besides
+        // is the same probes again as warnings.
+        let mut critical = Shell::new(src, &tree);
+        let mut ok = Shell::new(src, &tree);
+        let read = (|| {
+            let sema::Read::Condition(crit, crit_obs) = sema::conditions(&mut critical, root, 1)?
+            else {
+                return Err("a plugin read whole".to_string());
+            };
+            let sema::Read::Condition(pass, pass_obs) = sema::conditions(&mut ok, root, 0)? else {
+                return Err("a plugin read whole".to_string());
+            };
+            // What the OK state asks beyond what keeps the plugin from CRITICAL: a part
+            // the critical condition has already fails the plugin harder.
+            let residual = super::formula::residual(&pass, &pass_obs, &crit, &crit_obs);
+            let mut warnings = Vec::new();
+            let c = crit_obs.write(crit, &mut warnings)?;
+            let w = match residual {
+                super::formula::Cond::True => Vec::new(),
+                r => pass_obs.write(r, &mut warnings)?,
+            };
+            Ok((nagios_levels(c, w)?, warnings))
+        })();
+        match read {
+            Ok((drafts, warnings)) => {
+                let mut findings = critical.findings;
+                findings.nagios_plugin = true;
+                findings.positional = sema::positional(&drafts);
+                for w in ok.findings.warnings.into_iter().chain(warnings) {
+                    if !findings.warnings.contains(&w) {
+                        findings.warnings.push(w);
+                    }
+                }
+                findings.drafts = drafts;
+                return Ok(findings);
+            }
+            Err(e) if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() => {
+                eprintln!("sema (Nagios): {e}");
+            }
+            Err(_) => {}
+        }
         let d = sh.whole_script(NAGIOS_KEPT);
         sh.findings.drafts.push(d);
         return Ok(sh.findings);

@@ -149,6 +149,8 @@ pub(super) struct Sema<'s, 'a> {
     reads_seconds: bool,
     /// Set while [`Self::truth`] observes `! a | b` as `a | b` (and negates it itself).
     unbanged: bool,
+    /// The highest exit code that counts as passing (see [`evaluate_passing`]).
+    passing: i64,
 }
 
 /// The `date +%s` of the script's start: any time will do, as scripts only subtract it.
@@ -156,8 +158,38 @@ const EPOCH: i64 = 1_700_000_000;
 
 /// The script's probes, every one declarative, or why this pass cannot give them.
 pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
+    let (cond, obs) = match conditions(sh, root, 0)? {
+        Read::Probes(drafts) => return Ok(drafts),
+        Read::Condition(cond, obs) => (cond, obs),
+    };
+    let drafts = obs.write(cond, &mut sh.findings.warnings)?;
+    sh.findings.positional = positional(&drafts);
+    Ok(drafts)
+}
+
+/// How many of the script's positional arguments the probes read.
+pub(super) fn positional(drafts: &[Draft]) -> usize {
+    (1..=9)
+        .filter(|n| {
+            let name = positional_name(*n);
+            drafts.iter().any(|d| d.reads_var(&name))
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// What the evaluation gives: probes read directly, or the condition on the observations.
+pub(super) enum Read {
+    Probes(Vec<Draft>),
+    Condition(Cond, Observations),
+}
+
+/// The condition under which the script exits with a code up to `passing` (simplified): 0,
+/// or for a Nagios plugin 0 and 1 (OK or WARNING: what does not make it CRITICAL).
+pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
     let stmts = statements(root);
     let mut sema = Sema {
+        passing,
         sh,
         obs: Observations::default(),
         steps: 0,
@@ -186,26 +218,15 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
     };
     if let Some(d) = sema.descriptor_exchange(&stmts) {
         let drafts = vec![d];
-        sema.sh.findings.positional = (1..=9)
-            .filter(|n| drafts[0].reads_var(&positional_name(*n)))
-            .max()
-            .unwrap_or(0);
-        return Ok(drafts);
+        sema.sh.findings.positional = positional(&drafts);
+        return Ok(Read::Probes(drafts));
     }
     let cond = sema.block(&stmts, &Cont::End, st)?;
     let cond = simplify(cond);
     if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
         eprintln!("sema: {cond:?}");
     }
-    let drafts = sema.obs.write(cond, &mut sema.sh.findings.warnings)?;
-    sema.sh.findings.positional = (1..=9)
-        .filter(|n| {
-            let name = positional_name(*n);
-            drafts.iter().any(|d| d.reads_var(&name))
-        })
-        .max()
-        .unwrap_or(0);
-    Ok(drafts)
+    Ok(Read::Condition(cond, std::mem::take(&mut sema.obs)))
 }
 
 impl<'t> Sema<'_, '_> {
@@ -227,9 +248,7 @@ impl<'t> Sema<'_, '_> {
             return Err("the script has too many paths to follow".into());
         }
         match k {
-            Cont::End => st
-                .last
-                .ok_or_else(|| "the script ends with a command probekit cannot express".into()),
+            Cont::End => self.ended(st.last),
             Cont::Seq([], next) => self.go(next, st),
             Cont::Seq([first, rest @ ..], next) => {
                 if first.kind() == "comment" {
@@ -518,6 +537,10 @@ impl<'t> Sema<'_, '_> {
     /// Goes on after a command whose status is `c` (`None`: not expressible): under `set -e`
     /// its failure ends the script.
     fn checked(&mut self, c: Option<Cond>, k: &Cont<'_, 't>, mut st: State) -> R<Cond> {
+        if st.errexit && self.passing > 0 {
+            // The code a failure exits with (grep's 1 would be a WARNING) is unknown.
+            return Err("a plugin under `set -e`".into());
+        }
         if st.errexit {
             let c = c.ok_or("a command the script needs to pass that probekit cannot express")?;
             st.last = Some(Cond::True);
@@ -693,7 +716,7 @@ impl<'t> Sema<'_, '_> {
                 self.go(k, st)
             }
             "false" => self.checked(Some(Cond::False), k, st),
-            "exit" => self.exit_value(n, &st),
+            "exit" => self.exit_code(n, &st),
             "return" => {
                 let code = self.exit_value(n, &st)?;
                 let frame = find(k, |c| matches!(c, Cont::Return { .. }))
@@ -835,7 +858,37 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
-    /// `exit N`, `exit $?`, `exit $RETVAL`, `exit`: 0 exactly when the result holds.
+    /// The script ends with the status of its last command, `c` (0 exactly when it holds):
+    /// when codes above 0 pass too, which one a failure gives is unknown.
+    fn ended(&self, c: Option<Cond>) -> R<Cond> {
+        match c {
+            None => Err("the script ends with a command probekit cannot express".into()),
+            Some(Cond::True) => Ok(Cond::True),
+            Some(_) if self.passing > 0 => {
+                Err("a plugin that ends with the status of a command".into())
+            }
+            Some(c) => Ok(c),
+        }
+    }
+
+    /// `exit N`, `exit $?`, `exit $RETVAL`, `exit`: whether the code passes.
+    fn exit_code(&mut self, n: Node, st: &State) -> R<Cond> {
+        let mut c = n.walk();
+        let arg = n.children_by_field_name("argument", &mut c).next();
+        let Some(arg) = arg else {
+            return self.ended(st.last.clone());
+        };
+        match self.operand(arg, st) {
+            Operand::Lit(s) => match s.trim().parse::<i64>() {
+                Ok(code) => Ok(constant((0..=self.passing).contains(&code))),
+                Err(_) => Err(format!("`exit {s}`")),
+            },
+            Operand::Code(c) => self.ended(Some(c)),
+            _ => Err("an exit status computed by the script".into()),
+        }
+    }
+
+    /// `return N`, `return $?`, `return`: 0 exactly when the result holds.
     fn exit_value(&mut self, n: Node, st: &State) -> R<Cond> {
         let mut c = n.walk();
         let arg = n.children_by_field_name("argument", &mut c).next();
