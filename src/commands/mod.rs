@@ -4,6 +4,7 @@
 mod check;
 mod completions;
 mod demo;
+pub mod suite_argv;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
