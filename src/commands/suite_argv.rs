@@ -52,45 +52,50 @@ pub fn suite_options_last(argv: Vec<OsString>) -> Vec<OsString> {
     if flags.is_empty() {
         return argv;
     }
+    // probekit's options before the suite's first word stay probekit's; from the first word
+    // that is not an option on, clap gives everything to the suite anyway.
     let mut ours: Vec<OsString> = Vec::new();
     let mut theirs: Vec<OsString> = Vec::new();
-    let mut rest: Vec<OsString> = Vec::new();
+    let mut moved = false;
+    let mut positional = false;
     let mut j = suite + 1;
     while j < argv.len() {
         let word = &argv[j];
         if word == "--" {
-            rest.extend(argv[j + 1..].iter().cloned());
+            theirs.extend(argv[j + 1..].iter().cloned());
             break;
         }
         let text = word.to_str().unwrap_or_default();
-        match suite_flag(text, &flags) {
-            Some(takes) => {
-                theirs.push(word.clone());
-                if takes && let Some(v) = argv.get(j + 1) {
-                    theirs.push(v.clone());
-                    j += 1;
-                }
+        let flag = suite_flag(text, &flags);
+        let option = text.starts_with('-') && text.len() > 1;
+        if flag.is_none() && option && !positional {
+            ours.push(word.clone());
+            if takes_value(text)
+                && let Some(v) = argv.get(j + 1)
+            {
+                ours.push(v.clone());
+                j += 1;
             }
-            None => {
-                ours.push(word.clone());
-                if takes_value(text)
-                    && let Some(v) = argv.get(j + 1)
-                {
-                    ours.push(v.clone());
-                    j += 1;
-                }
+        } else {
+            positional |= !option;
+            moved |= flag.is_some();
+            theirs.push(word.clone());
+            if flag == Some(true)
+                && let Some(v) = argv.get(j + 1)
+            {
+                theirs.push(v.clone());
+                j += 1;
             }
         }
         j += 1;
     }
-    if theirs.is_empty() {
+    if !moved {
         return argv;
     }
     let mut out: Vec<OsString> = argv[..=suite].to_vec();
     out.extend(ours);
     out.push("--".into());
     out.extend(theirs);
-    out.extend(rest);
     out
 }
 
@@ -186,7 +191,7 @@ mod tests {
                 "probekit", "run", "--format", "nagios", s, "-w", "5", "db", "-S", "-q"
             ]),
             [
-                "probekit", "run", "--format", "nagios", s, "db", "-q", "--", "-w", "5", "-S"
+                "probekit", "run", "--format", "nagios", s, "--", "-w", "5", "db", "-S", "-q"
             ]
         );
         assert_eq!(

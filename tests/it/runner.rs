@@ -384,6 +384,14 @@ probes:
         &report,
         &[("status", "pass"), ("health", "pass"), ("depth", "fail")],
     );
+    // The suite's options are the suite's wherever they stand, even where probekit has its
+    // own `-w`/`-c` (its Nagios thresholds).
+    let first = run(&["-w", "8", "-c", "6", "503"], None);
+    let report = first.json();
+    assert_statuses(
+        &report,
+        &[("status", "pass"), ("health", "pass"), ("depth", "fail")],
+    );
     // The environment's value is compared as text with what the document holds.
     let down = run(&[], Some("DOWN"));
     let report = down.json();
