@@ -166,6 +166,12 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
                     } => {
                         f.insert("regex");
                     }
+                    TextRule::Field(field)
+                        if field.line.is_some()
+                            || matches!(field.test, crate::expect::FieldTest::Matches(_)) =>
+                    {
+                        f.insert("regex");
+                    }
                     TextRule::Json { test, .. } => {
                         f.insert("jsonpath");
                         if matches!(test, crate::expect::JsonTest::Matches(_)) {
@@ -186,7 +192,8 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
                     | LateText::NotMatches
                     | LateText::Lines {
                         matching: Some(_), ..
-                    } => {
+                    }
+                    | LateText::Field { line: Some(_), .. } => {
                         f.insert("regex");
                     }
                     LateText::Json { test, .. } => {

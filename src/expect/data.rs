@@ -22,6 +22,7 @@ pub enum TextRuleData {
         check: ValueCheck,
     },
     Number(ValueCheck),
+    Field(super::Field),
     Json {
         path_text: String,
         test: JsonTest,
@@ -39,6 +40,7 @@ impl From<TextRule> for TextRuleData {
             TextRule::NotMatches(re) => TextRuleData::NotMatches(re),
             TextRule::Lines { matching, check } => TextRuleData::Lines { matching, check },
             TextRule::Number(check) => TextRuleData::Number(check),
+            TextRule::Field(f) => TextRuleData::Field(f),
             TextRule::Json {
                 path_text,
                 path: _,
@@ -61,6 +63,7 @@ impl TryFrom<TextRuleData> for TextRule {
             TextRuleData::NotMatches(re) => TextRule::NotMatches(re),
             TextRuleData::Lines { matching, check } => TextRule::Lines { matching, check },
             TextRuleData::Number(check) => TextRule::Number(check),
+            TextRuleData::Field(f) => TextRule::Field(f),
             TextRuleData::Json { path_text, test } => TextRule::Json {
                 path: JsonPath::parse(&path_text).map_err(|e| e.to_string())?,
                 path_text,

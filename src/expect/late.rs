@@ -90,6 +90,12 @@ pub enum LateText {
     Lines {
         matching: Option<String>,
     },
+    /// A `field` rule's `number` (its line regex as written).
+    Field {
+        line: Option<String>,
+        index: usize,
+        separator: Option<String>,
+    },
     /// A `json` rule at a path (its JSONPath text as the loader wrote it in full).
     Json {
         path: String,
@@ -186,6 +192,19 @@ impl LateRule {
                         },
                         check: ValueCheck::parse(&v).map_err(wrong)?,
                     },
+                    LateText::Field {
+                        line,
+                        index,
+                        separator,
+                    } => TextRule::Field(super::Field {
+                        line: match line {
+                            Some(re) => Some(regex(re).map_err(wrong)?),
+                            None => None,
+                        },
+                        index: *index,
+                        separator: separator.clone(),
+                        test: super::FieldTest::Number(ValueCheck::parse(&v).map_err(wrong)?),
+                    }),
                     LateText::Json { path, test } => TextRule::Json {
                         path: JsonPath::parse(path).map_err(|e| wrong(e.to_string()))?,
                         path_text: path.clone(),
@@ -224,6 +243,7 @@ impl LateRule {
                     LateText::NotMatches => "not_matches",
                     LateText::Number | LateText::NumberLevel => "number",
                     LateText::Lines { .. } => "lines",
+                    LateText::Field { .. } => "field",
                     LateText::Json { .. } => "json",
                 };
                 format!("{stream}.{rule}")

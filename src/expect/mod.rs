@@ -188,11 +188,49 @@ pub enum TextRule {
     },
     /// The text, trimmed, read as a number (`[ "$(cmd)" -gt 80 ]`).
     Number(ValueCheck),
+    /// A field of each line that matches (`grep used_memory | awk '{print $2}'`): there is at
+    /// least one such line, and the field of each passes.
+    Field(Field),
     Json {
         path_text: String,
         path: JsonPath,
         test: JsonTest,
     },
+}
+
+/// Which field of which lines, and what it must be.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Field {
+    /// The lines whose field is read; every line when `None`.
+    #[serde(with = "crate::serde_text::opt_regex_text")]
+    pub line: Option<Regex>,
+    /// 1-based, as awk and cut count.
+    pub index: usize,
+    /// Fields are split at each occurrence of this text, or, when `None`, as awk splits them:
+    /// at runs of blanks, with the blanks at the line's ends ignored.
+    pub separator: Option<String>,
+    pub test: FieldTest,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum FieldTest {
+    Equals(String),
+    Matches(#[serde(with = "crate::serde_text::regex_text")] Regex),
+    Number(ValueCheck),
+}
+
+impl Field {
+    /// The field of a line: empty where the line has fewer fields (as awk prints it).
+    pub fn of<'l>(&self, line: &'l str) -> &'l str {
+        let found = match &self.separator {
+            Some(sep) if !sep.is_empty() => line.split(sep.as_str()).nth(self.index - 1),
+            _ => line
+                .split([' ', '\t'])
+                .filter(|w| !w.is_empty())
+                .nth(self.index - 1),
+        };
+        found.unwrap_or("")
+    }
 }
 
 /// What a JSONPath must select. When it selects several values, each must pass; `absent`
@@ -706,6 +744,7 @@ fn text_assertions(
                 &text,
                 !re.is_match(&text),
             ),
+            TextRule::Field(f) => field_assertion(stream, &text, f),
             TextRule::Json {
                 path_text,
                 path,
@@ -718,6 +757,52 @@ fn text_assertions(
             }
         };
         out.push(assertion);
+    }
+}
+
+fn field_assertion(stream: &'static str, text: &str, f: &Field) -> Assertion {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let values: Vec<&str> = if text.is_empty() {
+        Vec::new()
+    } else {
+        body.split('\n')
+            .filter(|l| f.line.as_ref().is_none_or(|re| re.is_match(l)))
+            .map(|l| f.of(l))
+            .collect()
+    };
+    let (expected, holds): (String, Box<dyn Fn(&str) -> bool>) = match &f.test {
+        FieldTest::Equals(want) => (
+            format!("to equal {}", quote(want)),
+            Box::new(move |v| v == want),
+        ),
+        FieldTest::Matches(re) => (
+            format!("to match /{}/", re.as_str()),
+            Box::new(move |v| re.is_match(v)),
+        ),
+        FieldTest::Number(check) => (
+            format!("to be a number {check}"),
+            Box::new(move |v| read_number(v.trim()).is_some_and(|n| check.holds(n))),
+        ),
+    };
+    let lines = match &f.line {
+        Some(re) => format!("lines matching /{}/", re.as_str()),
+        None => "lines".to_string(),
+    };
+    let by = match &f.separator {
+        Some(sep) => format!(" (split at {})", quote(sep)),
+        None => String::new(),
+    };
+    Assertion {
+        kind: format!("{stream}.field"),
+        subject: format!("{stream} field {}{by} of {lines}", f.index),
+        expected,
+        actual: match values.as_slice() {
+            [] => "no such line".to_string(),
+            [one] => quote(one),
+            many => many.iter().map(|v| quote(v)).collect::<Vec<_>>().join(", "),
+        },
+        pass: !values.is_empty() && values.iter().all(|v| holds(v)),
+        severity: Default::default(),
     }
 }
 

@@ -56,6 +56,7 @@ pub(super) const TEXT_FIELDS: &[&str] = &[
     "lines",
     "number",
     "json",
+    "field",
 ];
 /// A rule in a `json:` list: `path` and exactly one of [`JSON_TESTS`].
 pub(super) const JSON_RULE_FIELDS: &[&str] = &[
@@ -490,6 +491,11 @@ impl Loader {
                 let (critical, warning) = self.graded_value(n);
                 rules.extend(critical.map(TextRule::Number));
                 warnings.extend(warning.map(TextRule::Number));
+            }
+        }
+        if let Some(n) = f.get("field") {
+            for item in items(n) {
+                rules.extend(self.field_rule(item, stream));
             }
         }
         if let Some(n) = f.get("json") {

@@ -7,6 +7,7 @@ mod database;
 pub mod diagnostic;
 mod dns;
 mod expect;
+mod field;
 mod fields;
 mod host;
 mod late;
