@@ -67,7 +67,32 @@ pub(in crate::import) enum Pred {
         value: String,
         negated: bool,
     },
+    /// `[ "$(… | grep P | awk '{print $N}')" -gt V ]`: exactly one line selected, whose field
+    /// is a whole number that compares so with V (a number, or the caller's value in probekit's
+    /// form). Negated, as [`Pred::LateInt`]: the probe tests the number alone, with a warning.
+    FieldInt {
+        line: Option<String>,
+        sep: Option<String>,
+        index: usize,
+        op: CmpOp,
+        value: String,
+        negated: bool,
+    },
+    /// `[ -n "$(… | grep P | awk '{print $N}')" ]`: a line gives the field. Beside a
+    /// [`Pred::FieldInt`] of the same field, which needs as much, it adds nothing.
+    FieldPresent {
+        line: Option<String>,
+        sep: Option<String>,
+        index: usize,
+    },
 }
+
+/// The warning a [`Pred::FieldPresent`] on its own carries.
+const FIELD_PRESENT: &str =
+    "the script asks that some line give the value; the probe asks it of every line that matches";
+
+/// The warning a negated [`Pred::FieldInt`] carries.
+const FIELD_NEGATED: &str = "when no line or several give the value, or it is not a whole number, the script's test fails and the script passes; the probe fails there";
 
 /// The warning a count of a request's output that passes at 0 carries.
 const UNANSWERED_COUNT: &str =
@@ -113,6 +138,9 @@ pub(in crate::import) enum Filter {
     },
     /// The lines that match a regex (grep, on each line alone).
     Grep(String),
+    /// A field of each line (`awk '{print $N}'`), split as awk splits at blanks, or at each
+    /// `sep` (`awk -F:`).
+    Field { sep: Option<String>, index: usize },
     /// The number of lines (`wc -l`).
     Count,
 }
@@ -299,8 +327,32 @@ pub(in crate::import) fn view_rule(
             let c = Cond::Atom(o, Pred::Json(path.clone(), JsonTest::Eq(want)));
             equality(op, c)
         }
+        [Filter::Field { .. }] | [Filter::Grep(_), Filter::Field { .. }] if numeric => {
+            let (_, n) = canonical_int()?;
+            field_int(o, &view, op, &n.to_string())
+        }
         _ => Err("a test on output a pipeline transforms in a way probekit cannot follow".into()),
     }
+}
+
+/// `[ "$(… | grep P | awk '{print $N}')" -gt V ]` (see [`Pred::FieldInt`]).
+fn field_int(o: usize, view: &[Filter], op: &str, value: &str) -> R<Cond> {
+    let (line, sep, index) = match view {
+        [Filter::Field { sep, index }] => (None, sep.clone(), *index),
+        [Filter::Grep(re), Filter::Field { sep, index }] => (Some(re.clone()), sep.clone(), *index),
+        _ => return Err("a field probekit cannot follow".into()),
+    };
+    Ok(Cond::Atom(
+        o,
+        Pred::FieldInt {
+            line,
+            sep,
+            index,
+            op: check_op(op).ok_or_else(|| format!("a `{op}` test"))?,
+            value: value.to_string(),
+            negated: false,
+        },
+    ))
 }
 
 /// A regex class of these characters, each once, blanks written as escapes (`[ \t\r]`).
@@ -902,7 +954,20 @@ impl Observations {
         let negated = preds
             .iter()
             .any(|p| matches!(p, Pred::LateInt { negated: true, .. }));
-        let differs = [(negated, LATE_INT_NEGATED), (unanswered, UNANSWERED_COUNT)];
+        let field = preds
+            .iter()
+            .any(|p| matches!(p, Pred::FieldInt { negated: true, .. }));
+        let present = preds.iter().any(|p| {
+            matches!(p, Pred::FieldPresent { line, sep, index }
+                if !preds.iter().any(|q| matches!(q, Pred::FieldInt { line: l, sep: s, index: i, .. }
+                    if l == line && s == sep && i == index)))
+        });
+        let differs = [
+            (negated, LATE_INT_NEGATED),
+            (field, FIELD_NEGATED),
+            (present, FIELD_PRESENT),
+            (unanswered, UNANSWERED_COUNT),
+        ];
         for (_, message) in differs.iter().filter(|(d, _)| *d) {
             let Some(warnings) = warnings.as_deref_mut() else {
                 return Err(format!("a probe that would differ: {message}"));
@@ -929,6 +994,7 @@ impl Observations {
         let mut rules: Vec<(String, Yaml)> = Vec::new();
         let mut json: Vec<Yaml> = Vec::new();
         let mut lines: Option<Yaml> = None;
+        let mut fields: Vec<Yaml> = Vec::new();
         let mut status: Option<Vec<(u16, u16)>> = None;
         let needs_json = preds
             .iter()
@@ -1018,6 +1084,72 @@ impl Observations {
                         ]),
                     });
                 }
+                Pred::FieldInt {
+                    line,
+                    sep,
+                    index,
+                    op,
+                    value,
+                    negated,
+                } => {
+                    let op = if *negated { op.negated() } else { *op };
+                    let mut spec = Vec::new();
+                    if let Some(re) = line {
+                        spec.push(("line".to_string(), Yaml::str(re.replace("${", "$${"))));
+                    }
+                    spec.push(("index".to_string(), Yaml::Int(*index as i64)));
+                    if let Some(s) = sep {
+                        spec.push(("separator".to_string(), Yaml::str(s.clone())));
+                    }
+                    let rule = |k: &str, v: Yaml| {
+                        let mut f = spec.clone();
+                        f.push((k.to_string(), v));
+                        Yaml::Flow(f)
+                    };
+                    if !negated {
+                        // `$(…)` of exactly one line, which `test` reads as a whole number.
+                        let count = Yaml::str("== 1");
+                        let count = match line {
+                            Some(re) => Yaml::Flow(vec![
+                                ("matching".into(), Yaml::str(re.replace("${", "$${"))),
+                                ("count".into(), count),
+                            ]),
+                            None => count,
+                        };
+                        match &lines {
+                            Some(existing) if *existing != count => {
+                                return Err("two counts of the same output".into());
+                            }
+                            _ => lines = Some(count),
+                        }
+                        let whole = rule("matches", Yaml::str(r"\A[ \t]*[+-]?[0-9]+[ \t]*\z"));
+                        if !fields.contains(&whole) {
+                            fields.push(whole);
+                        }
+                    }
+                    fields.push(rule(
+                        "number",
+                        Yaml::str(format!("{} {value}", op.symbol())),
+                    ));
+                }
+                Pred::FieldPresent { line, sep, index } => {
+                    let same = |p: &Pred| {
+                        matches!(p, Pred::FieldInt { line: l, sep: s, index: i, .. }
+                            if l == line && s == sep && i == index)
+                    };
+                    if !preds.iter().any(same) {
+                        let mut f = Vec::new();
+                        if let Some(re) = line {
+                            f.push(("line".to_string(), Yaml::str(re.replace("${", "$${"))));
+                        }
+                        f.push(("index".to_string(), Yaml::Int(*index as i64)));
+                        if let Some(s) = sep {
+                            f.push(("separator".to_string(), Yaml::str(s.clone())));
+                        }
+                        f.push(("matches".to_string(), Yaml::str(".")));
+                        fields.push(Yaml::Flow(f));
+                    }
+                }
                 Pred::LateInt { op, value, negated } => {
                     if rules.iter().any(|(k, _)| k == "number") {
                         return Err("two `number` tests of the same output".into());
@@ -1058,6 +1190,9 @@ impl Observations {
             .collect();
         if let Some(l) = lines {
             rules.push(("lines".into(), l));
+        }
+        if !fields.is_empty() {
+            rules.push(("field".into(), Yaml::List(fields)));
         }
         if !json.is_empty() {
             rules.push(("json".into(), Yaml::List(json)));
@@ -1501,13 +1636,28 @@ pub(in crate::import) fn not_of(c: &Cond) -> Cond {
 
 pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
     Some(match p {
-        Pred::Ok | Pred::Fails | Pred::Json(..) => return None,
+        Pred::Ok | Pred::Fails | Pred::Json(..) | Pred::FieldPresent { .. } => return None,
         Pred::Lines(m, op, n) => Pred::Lines(m.clone(), op.negated(), *n),
         Pred::LateLines(m, op, v) => Pred::LateLines(m.clone(), op.negated(), v.clone()),
         // `test` fails on what is not a number, which `number` cannot say the other way
         // round; an equality has no negation among the text rules.
         Pred::LateStatus(_) => return None,
         Pred::LateInt { op, value, negated } => Pred::LateInt {
+            op: *op,
+            value: value.clone(),
+            negated: !negated,
+        },
+        Pred::FieldInt {
+            line,
+            sep,
+            index,
+            op,
+            value,
+            negated,
+        } => Pred::FieldInt {
+            line: line.clone(),
+            sep: sep.clone(),
+            index: *index,
             op: *op,
             value: value.clone(),
             negated: !negated,
@@ -1724,6 +1874,9 @@ pub(in crate::import) fn late_view_rule(
                 o,
                 Pred::LateLines(matching, cmp, value.to_string()),
             ))
+        }
+        [Filter::Field { .. }] | [Filter::Grep(_), Filter::Field { .. }] if numeric => {
+            field_int(o, view, op, value)
         }
         [
             Filter::Json {

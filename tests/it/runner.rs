@@ -358,6 +358,14 @@ probes:
     command: {argv: [echo, "7"]}
     expect:
       stdout: {number: {warning: "> ${warning}", critical: "> ${critical}"}}
+  - name: fields
+    command: {argv: [printf, 'used_memory:42\nclients 3 of 10\n']}
+    expect:
+      stdout:
+        field:
+          - {line: '^used_memory:', index: 2, separator: ":", number: "< ${critical}0"}
+          - {line: '^clients', index: 4, equals: "10"}
+          - {index: 1, matches: '^(used_memory:42|clients)$'}
 "#;
     let path = w.write("late.yaml", suite);
     let run = |args: &[&str], want: Option<&str>| {
@@ -375,23 +383,38 @@ probes:
     let report = defaults.json();
     assert_statuses(
         &report,
-        &[("status", "pass"), ("health", "pass"), ("depth", "warn")],
+        &[
+            ("status", "pass"),
+            ("health", "pass"),
+            ("depth", "warn"),
+            ("fields", "pass"),
+        ],
     );
     // Another code, from the caller, is both requested and expected; levels from options.
     let given = run(&["503", "-w", "8", "-c", "6"], None);
     let report = given.json();
     assert_statuses(
         &report,
-        &[("status", "pass"), ("health", "pass"), ("depth", "fail")],
+        &[
+            ("status", "pass"),
+            ("health", "pass"),
+            ("depth", "fail"),
+            ("fields", "pass"),
+        ],
+    );
+    // `< 40`: the field (42) is past the caller's limit.
+    let tight = run(&["-c", "4"], None);
+    let why = reason(&tight.json(), "fields").to_string();
+    assert!(
+        why.contains("stdout field 2 (split at \":\") of lines matching /^used_memory:/ to be a number < 40, got \"42\""),
+        "{why}"
     );
     // The suite's options are the suite's wherever they stand, even where probekit has its
     // own `-w`/`-c` (its Nagios thresholds).
     let first = run(&["-w", "8", "-c", "6", "503"], None);
     let report = first.json();
-    assert_statuses(
-        &report,
-        &[("status", "pass"), ("health", "pass"), ("depth", "fail")],
-    );
+    assert_eq!(probe(&report, "depth")["status"], "fail", "{report:#}");
+    assert_eq!(probe(&report, "status")["status"], "pass", "{report:#}");
     // The environment's value is compared as text with what the document holds.
     let down = run(&[], Some("DOWN"));
     let report = down.json();

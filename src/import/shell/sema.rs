@@ -3355,6 +3355,7 @@ impl<'t> Sema<'_, '_> {
                 (f, false)
             }
             ("jq", _) => (vec![jq_filter(&args)?], false),
+            ("awk", _) => (awk_field(&args)?, false),
             _ => return None,
         })
     }
@@ -4063,6 +4064,18 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
             if empty { "matches" } else { "not_matches" },
             r"\A\n*\z",
         )),
+        // `[ -z "$(… | grep P | awk '{print $N}')" ]`: whether a line gives the field.
+        Operand::Out(o, view) => {
+            let (line, sep, index) = match view.as_slice() {
+                [Filter::Field { sep, index }] => (None, sep.clone(), *index),
+                [Filter::Grep(re), Filter::Field { sep, index }] => {
+                    (Some(re.clone()), sep.clone(), *index)
+                }
+                _ => return None,
+            };
+            let present = Cond::Atom(*o, Pred::FieldPresent { line, sep, index });
+            Some(if empty { not(present) } else { present })
+        }
         _ => None,
     }
 }
@@ -4380,6 +4393,62 @@ fn sed_strip(args: &[&str]) -> Option<Filter> {
 }
 
 /// A `jq` invocation that prints one value at a path: `jq -r '.a.b'`, `jq '.peers | length'`.
+/// `awk '{print $N}'`, `awk -F: '{print $N}'`, `awk '/P/ {print $N}'`: the field of each
+/// (matching) line. A separator of one character other than a blank splits at each
+/// occurrence, as it does in awk.
+fn awk_field(args: &[&str]) -> Option<Vec<Filter>> {
+    let (sep, program) = match args {
+        [program] => (None, *program),
+        [f, program] if f.starts_with("-F") && f.len() > 2 => (Some(&f[2..]), *program),
+        ["-F", sep, program] => (Some(*sep), *program),
+        _ => return None,
+    };
+    let sep = match sep {
+        None => None,
+        Some(s) if s.chars().count() == 1 && !matches!(s, " " | "\\" | "\t") => Some(s.to_string()),
+        Some(_) => return None,
+    };
+    let program = program.trim();
+    let (pattern, action) = match program.strip_prefix('/') {
+        Some(rest) => {
+            // The regex ends at the first `/` not escaped.
+            let mut end = None;
+            let mut escaped = false;
+            for (i, c) in rest.char_indices() {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    '/' if !escaped => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => escaped = false,
+                }
+            }
+            let end = end?;
+            (
+                Some(rest[..end].replace("\\/", "/")),
+                rest[end + 1..].trim(),
+            )
+        }
+        None => (None, program),
+    };
+    let body = action.strip_prefix('{')?.strip_suffix('}')?.trim();
+    let body = body.strip_suffix(';').unwrap_or(body).trim();
+    let field = body.strip_prefix("print")?.trim();
+    let index: usize = field.strip_prefix('$')?.parse().ok().filter(|n| *n >= 1)?;
+    let mut out = Vec::new();
+    if let Some(p) = pattern {
+        // awk's regexes are extended ones, which Rust's read alike for what scripts write.
+        if p.is_empty() || p.contains('\n') {
+            return None;
+        }
+        regex::Regex::new(&p).ok()?;
+        out.push(Filter::Grep(p));
+    }
+    out.push(Filter::Field { sep, index });
+    Some(out)
+}
+
 fn jq_filter(args: &[&str]) -> Option<Filter> {
     let mut raw = false;
     let mut program = None;
