@@ -770,19 +770,15 @@ fn field_assertion(stream: &'static str, text: &str, f: &Field) -> Assertion {
             .map(|l| f.of(l))
             .collect()
     };
-    let (expected, holds): (String, Box<dyn Fn(&str) -> bool>) = match &f.test {
-        FieldTest::Equals(want) => (
-            format!("to equal {}", quote(want)),
-            Box::new(move |v| v == want),
-        ),
-        FieldTest::Matches(re) => (
-            format!("to match /{}/", re.as_str()),
-            Box::new(move |v| re.is_match(v)),
-        ),
-        FieldTest::Number(check) => (
-            format!("to be a number {check}"),
-            Box::new(move |v| read_number(v.trim()).is_some_and(|n| check.holds(n))),
-        ),
+    let expected = match &f.test {
+        FieldTest::Equals(want) => format!("to equal {}", quote(want)),
+        FieldTest::Matches(re) => format!("to match /{}/", re.as_str()),
+        FieldTest::Number(check) => format!("to be a number {check}"),
+    };
+    let holds = |v: &str| match &f.test {
+        FieldTest::Equals(want) => v == want,
+        FieldTest::Matches(re) => re.is_match(v),
+        FieldTest::Number(check) => read_number(v.trim()).is_some_and(|n| check.holds(n)),
     };
     let lines = match &f.line {
         Some(re) => format!("lines matching /{}/", re.as_str()),
