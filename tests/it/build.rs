@@ -126,11 +126,17 @@ probes:
           - {path: s, not_equals: "\"); exit(0); //"}
           - {path: a, type: array}
           - {path: "a[0]", equals: 1}
+          - {path: s, equals: "${JSON_S:-x\"y}"}
+        field: {line: "^[{]", index: 2, equals: "[1,"}
   - name: a-number
     severity: warning
     command: {argv: [printf, " 42\n"]}
     expect:
-      stdout: {number: {warning: "> 50", critical: "> 60"}, lines: {warning: "> 3"}}
+      stdout:
+        number: {warning: "> 50", critical: "> 60"}
+        lines: {warning: "> 3"}
+        field: {index: 1, number: "== ${FORTY_TWO:-42}"}
+      exit_code: "${RC:-0}"
       duration: {warning: "> 5s", critical: "> 10s"}
   - name: an-option
     command: {argv: [echo, "${mode}"]}
