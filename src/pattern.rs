@@ -9,6 +9,30 @@ pub use regex::Regex;
 #[cfg(feature = "jsonpath")]
 pub use serde_json_path::JsonPath;
 
+/// A regex as a suite's rule compiles it (with a size limit a hostile pattern cannot pass), or
+/// why not, in one line (the last of the regex crate's message).
+#[cfg(feature = "regex")]
+pub fn compile(text: &str) -> Result<Regex, String> {
+    regex::RegexBuilder::new(text)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| {
+            let detail = e.to_string();
+            detail
+                .lines()
+                .rfind(|l| !l.trim().is_empty())
+                .unwrap_or("invalid")
+                .trim()
+                .trim_start_matches("error: ")
+                .to_string()
+        })
+}
+
+#[cfg(not(feature = "regex"))]
+pub fn compile(text: &str) -> Result<Regex, String> {
+    Regex::new(text)
+}
+
 /// A probe built without the `regex` feature has no regular expressions.
 #[cfg(not(feature = "regex"))]
 #[derive(Clone, Debug)]

@@ -328,8 +328,9 @@ pub async fn attempt(
                 for s in &found {
                     secrets.add(s);
                 }
-                bound = e;
-                &bound
+                // Boxed: the attempt's future stays the size of a pointer or two.
+                bound = Box::new(e);
+                &*bound
             }
             Err(why) => {
                 for s in &found {

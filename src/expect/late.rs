@@ -258,25 +258,5 @@ fn words(v: &str) -> impl Iterator<Item = &str> {
 }
 
 fn regex(text: &str) -> Result<Regex, String> {
-    #[cfg(feature = "regex")]
-    {
-        regex::RegexBuilder::new(text)
-            .size_limit(1 << 20)
-            .build()
-            .map_err(|e| {
-                let detail = e.to_string();
-                let last = detail
-                    .lines()
-                    .rfind(|l| !l.trim().is_empty())
-                    .unwrap_or("invalid")
-                    .trim()
-                    .trim_start_matches("error: ")
-                    .to_string();
-                format!("not a regular expression ({last})")
-            })
-    }
-    #[cfg(not(feature = "regex"))]
-    {
-        Regex::new(text)
-    }
+    crate::pattern::compile(text).map_err(|why| format!("not a regular expression ({why})"))
 }

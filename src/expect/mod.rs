@@ -3,6 +3,7 @@
 
 mod carried;
 pub mod data;
+mod field;
 pub mod late;
 pub mod measure;
 pub mod metric;
@@ -14,6 +15,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 pub use crate::pattern::{JsonPath, Regex};
+pub use field::{Field, FieldTest};
 
 use crate::units::format_duration;
 pub use measure::{AttrRule, Attribute, Measure, MeasureRule, Unit};
@@ -62,7 +64,6 @@ pub struct Expect {
     /// "> 1s"}` puts `<= 300ms` here and `<= 1s` above). Holds only what the suite wrote.
     pub warning: Option<Box<Expect>>,
     /// Rules whose value names `${VAR}`, read when the probe runs ([`Expect::bind`]).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub late: Vec<late::LateRule>,
 }
 
@@ -196,41 +197,6 @@ pub enum TextRule {
         path: JsonPath,
         test: JsonTest,
     },
-}
-
-/// Which field of which lines, and what it must be.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Field {
-    /// The lines whose field is read; every line when `None`.
-    #[serde(with = "crate::serde_text::opt_regex_text")]
-    pub line: Option<Regex>,
-    /// 1-based, as awk and cut count.
-    pub index: usize,
-    /// Fields are split at each occurrence of this text, or, when `None`, as awk splits them:
-    /// at runs of blanks, with the blanks at the line's ends ignored.
-    pub separator: Option<String>,
-    pub test: FieldTest,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub enum FieldTest {
-    Equals(String),
-    Matches(#[serde(with = "crate::serde_text::regex_text")] Regex),
-    Number(ValueCheck),
-}
-
-impl Field {
-    /// The field of a line: empty where the line has fewer fields (as awk prints it).
-    pub fn of<'l>(&self, line: &'l str) -> &'l str {
-        let found = match &self.separator {
-            Some(sep) if !sep.is_empty() => line.split(sep.as_str()).nth(self.index - 1),
-            _ => line
-                .split([' ', '\t'])
-                .filter(|w| !w.is_empty())
-                .nth(self.index - 1),
-        };
-        found.unwrap_or("")
-    }
 }
 
 /// What a JSONPath must select. When it selects several values, each must pass; `absent`
@@ -744,7 +710,7 @@ fn text_assertions(
                 &text,
                 !re.is_match(&text),
             ),
-            TextRule::Field(f) => field_assertion(stream, &text, f),
+            TextRule::Field(f) => field::assertion(stream, &text, f),
             TextRule::Json {
                 path_text,
                 path,
@@ -757,48 +723,6 @@ fn text_assertions(
             }
         };
         out.push(assertion);
-    }
-}
-
-fn field_assertion(stream: &'static str, text: &str, f: &Field) -> Assertion {
-    let body = text.strip_suffix('\n').unwrap_or(text);
-    let values: Vec<&str> = if text.is_empty() {
-        Vec::new()
-    } else {
-        body.split('\n')
-            .filter(|l| f.line.as_ref().is_none_or(|re| re.is_match(l)))
-            .map(|l| f.of(l))
-            .collect()
-    };
-    let expected = match &f.test {
-        FieldTest::Equals(want) => format!("to equal {}", quote(want)),
-        FieldTest::Matches(re) => format!("to match /{}/", re.as_str()),
-        FieldTest::Number(check) => format!("to be a number {check}"),
-    };
-    let holds = |v: &str| match &f.test {
-        FieldTest::Equals(want) => v == want,
-        FieldTest::Matches(re) => re.is_match(v),
-        FieldTest::Number(check) => read_number(v.trim()).is_some_and(|n| check.holds(n)),
-    };
-    let lines = match &f.line {
-        Some(re) => format!("lines matching /{}/", re.as_str()),
-        None => "lines".to_string(),
-    };
-    let by = match &f.separator {
-        Some(sep) => format!(" (split at {})", quote(sep)),
-        None => String::new(),
-    };
-    Assertion {
-        kind: format!("{stream}.field"),
-        subject: format!("{stream} field {}{by} of {lines}", f.index),
-        expected,
-        actual: match values.as_slice() {
-            [] => "no such line".to_string(),
-            [one] => quote(one),
-            many => many.iter().map(|v| quote(v)).collect::<Vec<_>>().join(", "),
-        },
-        pass: !values.is_empty() && values.iter().all(|v| holds(v)),
-        severity: Default::default(),
     }
 }
 

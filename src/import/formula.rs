@@ -335,6 +335,25 @@ pub(in crate::import) fn view_rule(
     }
 }
 
+/// The `lines` rule of an output: one per output, which two predicates may ask alike.
+fn count_rule(lines: &mut Option<Yaml>, matching: &Option<String>, count: String) -> R<()> {
+    let count = Yaml::str(count);
+    let rule = match matching {
+        None => count,
+        Some(re) => Yaml::Flow(vec![
+            ("matching".into(), Yaml::str(re.clone())),
+            ("count".into(), count),
+        ]),
+    };
+    match lines {
+        Some(existing) if *existing != rule => Err("two counts of the same output".into()),
+        _ => {
+            *lines = Some(rule);
+            Ok(())
+        }
+    }
+}
+
 /// `[ "$(… | grep P | awk '{print $N}')" -gt V ]` (see [`Pred::FieldInt`]).
 fn field_int(o: usize, view: &[Filter], op: &str, value: &str) -> R<Cond> {
     let (line, sep, index) = match view {
@@ -1034,17 +1053,7 @@ impl Observations {
                     }
                 }
                 Pred::Lines(matching, op, n) => {
-                    if lines.is_some() {
-                        return Err("two counts of the same output".into());
-                    }
-                    let count = Yaml::str(format!("{} {n}", op.symbol()));
-                    lines = Some(match matching {
-                        None => count,
-                        Some(re) => Yaml::Flow(vec![
-                            ("matching".into(), Yaml::str(re.clone())),
-                            ("count".into(), count),
-                        ]),
-                    });
+                    count_rule(&mut lines, matching, format!("{} {n}", op.symbol()))?;
                 }
                 Pred::Ok => {}
                 Pred::Fails => {
@@ -1072,17 +1081,7 @@ impl Observations {
                     }
                 }
                 Pred::LateLines(matching, op, v) => {
-                    if lines.is_some() {
-                        return Err("two counts of the same output".into());
-                    }
-                    let count = Yaml::str(format!("{} {v}", op.symbol()));
-                    lines = Some(match matching {
-                        None => count,
-                        Some(re) => Yaml::Flow(vec![
-                            ("matching".into(), Yaml::str(re.clone())),
-                            ("count".into(), count),
-                        ]),
-                    });
+                    count_rule(&mut lines, matching, format!("{} {v}", op.symbol()))?;
                 }
                 Pred::FieldInt {
                     line,
@@ -1108,20 +1107,8 @@ impl Observations {
                     };
                     if !negated {
                         // `$(…)` of exactly one line, which `test` reads as a whole number.
-                        let count = Yaml::str("== 1");
-                        let count = match line {
-                            Some(re) => Yaml::Flow(vec![
-                                ("matching".into(), Yaml::str(re.replace("${", "$${"))),
-                                ("count".into(), count),
-                            ]),
-                            None => count,
-                        };
-                        match &lines {
-                            Some(existing) if *existing != count => {
-                                return Err("two counts of the same output".into());
-                            }
-                            _ => lines = Some(count),
-                        }
+                        let matching = line.as_ref().map(|re| re.replace("${", "$${"));
+                        count_rule(&mut lines, &matching, "== 1".into())?;
                         let whole = rule("matches", Yaml::str(r"\A[ \t]*[+-]?[0-9]+[ \t]*\z"));
                         if !fields.contains(&whole) {
                             fields.push(whole);

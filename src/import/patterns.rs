@@ -182,15 +182,7 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
     // Fixed text, or a pattern with no operator in it, looked for as it is.
     let plain = fixed || !re.chars().any(|c| ".[]()*+?^$|\\{}".contains(c));
     let plain = (plain && !icase && !word && !line).then(|| pattern.clone());
-    if word {
-        re = format!(r"\b(?:{re})\b");
-    }
-    if line {
-        re = format!("^(?:{re})$");
-    }
-    if icase {
-        re = format!("(?i){re}");
-    }
+    re = grep_flags(re, word, line, icase);
     regex::Regex::new(&re).ok()?;
     Some(Grep {
         line: re,
@@ -239,7 +231,18 @@ fn late_grep(
             late: true,
         });
     }
-    let mut re = rendered;
+    Some(Grep {
+        line: grep_flags(rendered, word, line, icase),
+        plain: None,
+        count,
+        invert,
+        late: true,
+    })
+}
+
+/// grep's `-w`, `-x` and `-i` around a line's regex.
+fn grep_flags(re: String, word: bool, line: bool, icase: bool) -> String {
+    let mut re = re;
     if word {
         re = format!(r"\b(?:{re})\b");
     }
@@ -249,13 +252,7 @@ fn late_grep(
     if icase {
         re = format!("(?i){re}");
     }
-    Some(Grep {
-        line: re,
-        plain: None,
-        count,
-        invert,
-        late: true,
-    })
+    re
 }
 
 /// A POSIX basic regular expression as a Rust one: `\(`, `\)`, `\{`, `\}`, `\|`, `\+`, `\?`

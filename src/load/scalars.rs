@@ -165,23 +165,10 @@ impl Loader {
 
     pub(super) fn regex(&mut self, node: &Node) -> Option<Regex> {
         let text = self.string(node)?;
-        match regex::RegexBuilder::new(&text).size_limit(1 << 20).build() {
+        match crate::pattern::compile(&text) {
             Ok(re) => Some(re),
-            Err(e) => {
-                let detail = e.to_string();
-                let last = detail
-                    .lines()
-                    .rfind(|l| !l.trim().is_empty())
-                    .unwrap_or("invalid")
-                    .trim()
-                    .to_string();
-                self.error(
-                    node.span,
-                    format!(
-                        "invalid regular expression: {}",
-                        last.trim_start_matches("error: ")
-                    ),
-                );
+            Err(why) => {
+                self.error(node.span, format!("invalid regular expression: {why}"));
                 None
             }
         }
