@@ -141,6 +141,9 @@ pub(in crate::import) enum Filter {
     /// A field of each line (`awk '{print $N}'`), split as awk splits at blanks, or at each
     /// `sep` (`awk -F:`).
     Field { sep: Option<String>, index: usize },
+    /// `cut -d SEP -f N`: as [`Filter::Field`] at `sep`, except that a line without it is
+    /// printed whole.
+    Cut { sep: String, index: usize },
     /// The number of lines (`wc -l`).
     Count,
 }
@@ -327,7 +330,10 @@ pub(in crate::import) fn view_rule(
             let c = Cond::Atom(o, Pred::Json(path.clone(), JsonTest::Eq(want)));
             equality(op, c)
         }
-        [Filter::Field { .. }] | [Filter::Grep(_), Filter::Field { .. }] if numeric => {
+        [Filter::Field { .. } | Filter::Cut { .. }]
+        | [Filter::Grep(_), Filter::Field { .. } | Filter::Cut { .. }]
+            if numeric =>
+        {
             let (_, n) = canonical_int()?;
             field_int(o, &view, op, &n.to_string())
         }
@@ -354,13 +360,30 @@ fn count_rule(lines: &mut Option<Yaml>, matching: &Option<String>, count: String
     }
 }
 
+/// The lines and the field a view reads (`grep P | awk '{print $N}'`): the line regex, the
+/// separator, the index. `cut` prints a line without its separator whole, which a field rule
+/// does not: its field past the first only after a grep that selects the separator.
+pub(in crate::import) fn field_of(
+    view: &[Filter],
+) -> Option<(Option<String>, Option<String>, usize)> {
+    match view {
+        [Filter::Field { sep, index }] => Some((None, sep.clone(), *index)),
+        [Filter::Grep(re), Filter::Field { sep, index }] => {
+            Some((Some(re.clone()), sep.clone(), *index))
+        }
+        [Filter::Cut { sep, index: 1 }] => Some((None, Some(sep.clone()), 1)),
+        [Filter::Grep(re), Filter::Cut { sep, index }]
+            if *index == 1 || (!re.contains('|') && re.contains(&regex::escape(sep))) =>
+        {
+            Some((Some(re.clone()), Some(sep.clone()), *index))
+        }
+        _ => None,
+    }
+}
+
 /// `[ "$(… | grep P | awk '{print $N}')" -gt V ]` (see [`Pred::FieldInt`]).
 fn field_int(o: usize, view: &[Filter], op: &str, value: &str) -> R<Cond> {
-    let (line, sep, index) = match view {
-        [Filter::Field { sep, index }] => (None, sep.clone(), *index),
-        [Filter::Grep(re), Filter::Field { sep, index }] => (Some(re.clone()), sep.clone(), *index),
-        _ => return Err("a field probekit cannot follow".into()),
-    };
+    let (line, sep, index) = field_of(view).ok_or("a field probekit cannot follow")?;
     Ok(Cond::Atom(
         o,
         Pred::FieldInt {
@@ -1862,7 +1885,10 @@ pub(in crate::import) fn late_view_rule(
                 Pred::LateLines(matching, cmp, value.to_string()),
             ))
         }
-        [Filter::Field { .. }] | [Filter::Grep(_), Filter::Field { .. }] if numeric => {
+        [Filter::Field { .. } | Filter::Cut { .. }]
+        | [Filter::Grep(_), Filter::Field { .. } | Filter::Cut { .. }]
+            if numeric =>
+        {
             field_int(o, view, op, value)
         }
         [

@@ -3356,6 +3356,7 @@ impl<'t> Sema<'_, '_> {
             }
             ("jq", _) => (vec![jq_filter(&args)?], false),
             ("awk", _) => (awk_field(&args)?, false),
+            ("cut", _) => (vec![cut_field(&args)?], false),
             _ => return None,
         })
     }
@@ -4066,13 +4067,7 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
         )),
         // `[ -z "$(… | grep P | awk '{print $N}')" ]`: whether a line gives the field.
         Operand::Out(o, view) => {
-            let (line, sep, index) = match view.as_slice() {
-                [Filter::Field { sep, index }] => (None, sep.clone(), *index),
-                [Filter::Grep(re), Filter::Field { sep, index }] => {
-                    (Some(re.clone()), sep.clone(), *index)
-                }
-                _ => return None,
-            };
+            let (line, sep, index) = field_of(view)?;
             let present = Cond::Atom(*o, Pred::FieldPresent { line, sep, index });
             Some(if empty { not(present) } else { present })
         }
@@ -4447,6 +4442,35 @@ fn awk_field(args: &[&str]) -> Option<Vec<Filter>> {
     }
     out.push(Filter::Field { sep, index });
     Some(out)
+}
+
+/// `cut -d: -f2`, `cut -d ' ' -f 1`, `cut -f2 -d,`: one field at a one-character separator.
+fn cut_field(args: &[&str]) -> Option<Filter> {
+    let mut sep = None;
+    let mut index = None;
+    let mut i = 0;
+    while i < args.len() {
+        let (flag, attached) = args[i].split_at(args[i].len().min(2));
+        let value = if attached.is_empty() {
+            i += 1;
+            *args.get(i)?
+        } else {
+            attached
+        };
+        match flag {
+            "-d" => sep = Some(value.to_string()),
+            "-f" => index = Some(value.parse::<usize>().ok().filter(|n| *n >= 1)?),
+            _ => return None,
+        }
+        i += 1;
+    }
+    let sep = match sep {
+        Some(s) if s.chars().count() == 1 => s,
+        // Without `-d`, cut splits at tabs.
+        None => "\t".to_string(),
+        Some(_) => return None,
+    };
+    Some(Filter::Cut { sep, index: index? })
 }
 
 fn jq_filter(args: &[&str]) -> Option<Filter> {
