@@ -323,6 +323,25 @@ impl Draft {
     }
 }
 
+/// A draft whose expectations hold only literal text: each `${` in them written `$${`, so that
+/// the suite does not read it as a reference (its alternatives' too).
+pub fn literal_expectations(d: &mut Draft) {
+    fn escape(y: &mut Yaml) {
+        match y {
+            Yaml::Str(s) if s.contains("${") => *s = s.replace("${", "$${"),
+            Yaml::List(items) => items.iter_mut().for_each(escape),
+            Yaml::Flow(entries) | Yaml::Map(entries) => {
+                entries.iter_mut().for_each(|(_, v)| escape(v))
+            }
+            _ => {}
+        }
+    }
+    d.expect.iter_mut().for_each(|(_, y)| escape(y));
+    if let Check::AnyOf(alternatives) = &mut d.check {
+        alternatives.iter_mut().for_each(literal_expectations);
+    }
+}
+
 impl Yaml {
     /// Whether a string in it names `${name}` (an expectation the suite reads when the probe
     /// runs).
