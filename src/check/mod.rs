@@ -318,9 +318,13 @@ pub async fn attempt(
             let r = text.resolve().map_err(|e| e.to_string())?;
             // A value an expectation reads is what the report shows as expected, unless its
             // variable's name says it is a secret.
-            let secret = text.pieces().iter().any(|p| {
-                matches!(p, crate::suite::Piece::Var(name, _) if crate::suite::env::names_a_secret(name))
-            });
+            // A file's content (`${file:…}`) is a secret, as everywhere; so is a value whose
+            // variables, defaults included, are named like one.
+            let secret = crate::suite::env::names_a_secret(written)
+                || text
+                    .pieces()
+                    .iter()
+                    .any(|p| matches!(p, crate::suite::Piece::File(..)));
             Ok((r.value, if secret { r.from_env } else { Vec::new() }))
         };
         match expect.bind(&resolve, &mut found) {

@@ -122,6 +122,10 @@ fn suite_flag(word: &str, flags: &[(String, bool)]) -> Option<bool> {
 /// The options a suite file declares (`args: [{option: [-w, --warning]}]`), each with whether
 /// it is a switch; none when the file cannot be read (the loader says why, later).
 fn declared_options(path: &Path) -> Vec<(String, bool)> {
+    // A pipe or a terminal (`<(gen)`, `/dev/stdin`) would be used up before the loader reads it.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Vec::new();
+    }
     let Ok(text) = std::fs::read_to_string(path) else {
         return Vec::new();
     };
@@ -144,7 +148,7 @@ fn declared_options(path: &Path) -> Vec<(String, bool)> {
     };
     for arg in &args {
         let switch = get(arg, "switch")
-            .and_then(|s| s.scalar().map(|s| s.text == "true"))
+            .and_then(|s| s.scalar().map(|s| s.text.eq_ignore_ascii_case("true")))
             .unwrap_or(false);
         let names: Vec<String> = match get(arg, "option").map(|o| o.kind) {
             Some(NodeKind::Scalar(s)) => vec![s.text],

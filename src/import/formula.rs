@@ -66,6 +66,8 @@ pub(in crate::import) enum Pred {
         op: CmpOp,
         value: String,
         negated: bool,
+        /// The test's line, which a warning names.
+        line: usize,
     },
     /// `[ "$(… | grep P | awk '{print $N}')" -gt V ]`: exactly one line selected, whose field
     /// is a whole number that compares so with V (a number, or the caller's value in probekit's
@@ -77,6 +79,8 @@ pub(in crate::import) enum Pred {
         op: CmpOp,
         value: String,
         negated: bool,
+        /// The test's line, which a warning names.
+        at: usize,
     },
     /// `[ -n "$(… | grep P | awk '{print $N}')" ]`: a line gives the field. Beside a
     /// [`Pred::FieldInt`] of the same field, which needs as much, it adds nothing.
@@ -84,7 +88,69 @@ pub(in crate::import) enum Pred {
         line: Option<String>,
         sep: Option<String>,
         index: usize,
+        at: usize,
     },
+}
+
+/// The predicates of a test, told the line the test is on (for the warnings they carry).
+pub(in crate::import) fn at_line(c: Cond, n: usize) -> Cond {
+    match c {
+        Cond::Atom(
+            o,
+            Pred::LateInt {
+                op, value, negated, ..
+            },
+        ) => Cond::Atom(
+            o,
+            Pred::LateInt {
+                op,
+                value,
+                negated,
+                line: n,
+            },
+        ),
+        Cond::Atom(
+            o,
+            Pred::FieldInt {
+                line,
+                sep,
+                index,
+                op,
+                value,
+                negated,
+                ..
+            },
+        ) => Cond::Atom(
+            o,
+            Pred::FieldInt {
+                line,
+                sep,
+                index,
+                op,
+                value,
+                negated,
+                at: n,
+            },
+        ),
+        Cond::Atom(
+            o,
+            Pred::FieldPresent {
+                line, sep, index, ..
+            },
+        ) => Cond::Atom(
+            o,
+            Pred::FieldPresent {
+                line,
+                sep,
+                index,
+                at: n,
+            },
+        ),
+        Cond::Not(inner) => Cond::Not(Box::new(at_line(*inner, n))),
+        Cond::And(parts) => Cond::And(parts.into_iter().map(|p| at_line(p, n)).collect()),
+        Cond::Or(parts) => Cond::Or(parts.into_iter().map(|p| at_line(p, n)).collect()),
+        other => other,
+    }
 }
 
 /// The warning a [`Pred::FieldPresent`] on its own carries.
@@ -330,9 +396,10 @@ pub(in crate::import) fn view_rule(
             let c = Cond::Atom(o, Pred::Json(path.clone(), JsonTest::Eq(want)));
             equality(op, c)
         }
+        // `[[ ]]` reads an empty value as 0 and `010` as octal.
         [Filter::Field { .. } | Filter::Cut { .. }]
         | [Filter::Grep(_), Filter::Field { .. } | Filter::Cut { .. }]
-            if numeric =>
+            if numeric && !double =>
         {
             let (_, n) = canonical_int()?;
             field_int(o, &view, op, &n.to_string())
@@ -372,13 +439,18 @@ pub(in crate::import) fn field_of(
             Some((Some(re.clone()), sep.clone(), *index))
         }
         [Filter::Cut { sep, index: 1 }] => Some((None, Some(sep.clone()), 1)),
-        [Filter::Grep(re), Filter::Cut { sep, index }]
-            if *index == 1 || (!re.contains('|') && re.contains(&regex::escape(sep))) =>
-        {
+        [Filter::Grep(re), Filter::Cut { sep, index }] if *index == 1 || selects_text(re, sep) => {
             Some((Some(re.clone()), Some(sep.clone()), *index))
         }
         _ => None,
     }
+}
+
+/// Whether every line a grep regex selects holds `text`: a regex of plain text (an anchor at
+/// its start at most) that contains it.
+fn selects_text(re: &str, text: &str) -> bool {
+    let body = re.strip_prefix('^').unwrap_or(re);
+    regex::escape(body) == body && body.contains(text)
 }
 
 /// `[ "$(… | grep P | awk '{print $N}')" -gt V ]` (see [`Pred::FieldInt`]).
@@ -393,6 +465,7 @@ fn field_int(o: usize, view: &[Filter], op: &str, value: &str) -> R<Cond> {
             op: check_op(op).ok_or_else(|| format!("a `{op}` test"))?,
             value: value.to_string(),
             negated: false,
+            at: 0,
         },
     ))
 }
@@ -892,7 +965,7 @@ impl Observations {
             // `[ -f /tmp/healthy ] || CHECKS`: a command that passes the script; the gate is
             // open when it fails.
             if let Cond::Atom(o, Pred::Ok) = c
-                && self[*o].command
+                && self.fails_negates(*o)
                 && self[*o].unknown.is_none()
                 && self[*o].waits.is_none()
             {
@@ -904,7 +977,7 @@ impl Observations {
             .iter()
             .map(|p| {
                 let (o, open) = match p {
-                    Cond::Atom(o, Pred::Ok) if self[*o].command => (*o, Pred::Fails),
+                    Cond::Atom(o, Pred::Ok) if self.fails_negates(*o) => (*o, Pred::Fails),
                     _ => (self.gate_of(p)?, Pred::Ok),
                 };
                 (self[o].unknown.is_none() && self[o].waits.is_none()).then_some((o, open))
@@ -926,6 +999,17 @@ impl Observations {
         (self[o].unknown.is_none() && self[o].waits.is_none()).then_some(o)
     }
 
+    /// Whether a command's failing is the opposite of its passing: its probe asks the exit
+    /// status alone. One that also asks of its output (`curl … | grep -q X`, whose status is
+    /// grep's; `redis-cli ping` for PONG) fails in more ways than by its exit status.
+    fn fails_negates(&self, o: usize) -> bool {
+        self[o].command
+            && self[o].ok.expect.iter().all(|(k, v)| {
+                k == "exit_code" && matches!(v, Yaml::Int(0))
+                    || k == "exit_code" && *v == Yaml::str("0")
+            })
+    }
+
     /// Two observations of the same request or command, made at the same point of the
     /// script's time (`curl URL | jq .a`, then `curl URL | jq .b`): one probe asks both.
     fn same_request(&self, a: usize, b: usize) -> bool {
@@ -937,7 +1021,7 @@ impl Observations {
         match c {
             Cond::Atom(o, p) => Some((*o, p.clone())),
             Cond::Not(inner) => match inner.as_ref() {
-                Cond::Atom(o, Pred::Ok) if self[*o].command => Some((*o, Pred::Fails)),
+                Cond::Atom(o, Pred::Ok) if self.fails_negates(*o) => Some((*o, Pred::Fails)),
                 Cond::Atom(o, Pred::Json(path, JsonTest::Eq(v))) => {
                     Some((*o, Pred::Json(path.clone(), JsonTest::Ne(v.clone()))))
                 }
@@ -993,31 +1077,47 @@ impl Observations {
                 Pred::LateLines(_, op, _) => *op != CmpOp::Gt,
                 _ => false,
             });
-        let negated = preds
-            .iter()
-            .any(|p| matches!(p, Pred::LateInt { negated: true, .. }));
-        let field = preds
-            .iter()
-            .any(|p| matches!(p, Pred::FieldInt { negated: true, .. }));
-        let present = preds.iter().any(|p| {
-            matches!(p, Pred::FieldPresent { line, sep, index }
-                if !preds.iter().any(|q| matches!(q, Pred::FieldInt { line: l, sep: s, index: i, .. }
-                    if l == line && s == sep && i == index)))
-        });
-        let differs = [
-            (negated, LATE_INT_NEGATED),
-            (field, FIELD_NEGATED),
-            (present, FIELD_PRESENT),
-            (unanswered, UNANSWERED_COUNT),
-        ];
-        for (_, message) in differs.iter().filter(|(d, _)| *d) {
+        // What the probe tests differently from the script, by the line of the test.
+        let mut differs: Vec<(usize, &str)> = Vec::new();
+        for p in preds {
+            match p {
+                Pred::LateInt {
+                    negated: true,
+                    line,
+                    ..
+                } => differs.push((*line, LATE_INT_NEGATED)),
+                Pred::FieldInt {
+                    negated: true, at, ..
+                } => differs.push((*at, FIELD_NEGATED)),
+                Pred::FieldPresent {
+                    line,
+                    sep,
+                    index,
+                    at,
+                } if !preds.iter().any(|q| {
+                    matches!(q, Pred::FieldInt { line: l, sep: s, index: i, .. }
+                        if l == line && s == sep && i == index)
+                }) =>
+                {
+                    differs.push((*at, FIELD_PRESENT))
+                }
+                _ => {}
+            }
+        }
+        if unanswered {
+            differs.push((d.line, UNANSWERED_COUNT));
+        }
+        for (line, message) in differs {
             let Some(warnings) = warnings.as_deref_mut() else {
                 return Err(format!("a probe that would differ: {message}"));
             };
-            warnings.push(Warning {
-                line: d.line,
-                message: (*message).into(),
-            });
+            let warning = Warning {
+                line: if line == 0 { d.line } else { line },
+                message: message.into(),
+            };
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
         }
         Ok(d)
     }
@@ -1113,11 +1213,12 @@ impl Observations {
                     op,
                     value,
                     negated,
+                    ..
                 } => {
                     let op = if *negated { op.negated() } else { *op };
                     let mut spec = Vec::new();
                     if let Some(re) = line {
-                        spec.push(("line".to_string(), Yaml::str(re.replace("${", "$${"))));
+                        spec.push(("line".to_string(), Yaml::str(re.clone())));
                     }
                     spec.push(("index".to_string(), Yaml::Int(*index as i64)));
                     if let Some(s) = sep {
@@ -1130,7 +1231,7 @@ impl Observations {
                     };
                     if !negated {
                         // `$(…)` of exactly one line, which `test` reads as a whole number.
-                        let matching = line.as_ref().map(|re| re.replace("${", "$${"));
+                        let matching = line.clone();
                         count_rule(&mut lines, &matching, "== 1".into())?;
                         let whole = rule("matches", Yaml::str(r"\A[ \t]*[+-]?[0-9]+[ \t]*\z"));
                         if !fields.contains(&whole) {
@@ -1142,7 +1243,9 @@ impl Observations {
                         Yaml::str(format!("{} {value}", op.symbol())),
                     ));
                 }
-                Pred::FieldPresent { line, sep, index } => {
+                Pred::FieldPresent {
+                    line, sep, index, ..
+                } => {
                     let same = |p: &Pred| {
                         matches!(p, Pred::FieldInt { line: l, sep: s, index: i, .. }
                             if l == line && s == sep && i == index)
@@ -1150,7 +1253,7 @@ impl Observations {
                     if !preds.iter().any(same) {
                         let mut f = Vec::new();
                         if let Some(re) = line {
-                            f.push(("line".to_string(), Yaml::str(re.replace("${", "$${"))));
+                            f.push(("line".to_string(), Yaml::str(re.clone())));
                         }
                         f.push(("index".to_string(), Yaml::Int(*index as i64)));
                         if let Some(s) = sep {
@@ -1160,7 +1263,9 @@ impl Observations {
                         fields.push(Yaml::Flow(f));
                     }
                 }
-                Pred::LateInt { op, value, negated } => {
+                Pred::LateInt {
+                    op, value, negated, ..
+                } => {
                     if rules.iter().any(|(k, _)| k == "number") {
                         return Err("two `number` tests of the same output".into());
                     }
@@ -1652,10 +1757,16 @@ pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
         // `test` fails on what is not a number, which `number` cannot say the other way
         // round; an equality has no negation among the text rules.
         Pred::LateStatus(_) => return None,
-        Pred::LateInt { op, value, negated } => Pred::LateInt {
+        Pred::LateInt {
+            op,
+            value,
+            negated,
+            line,
+        } => Pred::LateInt {
             op: *op,
             value: value.clone(),
             negated: !negated,
+            line: *line,
         },
         Pred::FieldInt {
             line,
@@ -1664,6 +1775,7 @@ pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
             op,
             value,
             negated,
+            at,
         } => Pred::FieldInt {
             line: line.clone(),
             sep: sep.clone(),
@@ -1671,6 +1783,7 @@ pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
             op: *op,
             value: value.clone(),
             negated: !negated,
+            at: *at,
         },
         Pred::Late(key, v) => Pred::Late(
             match *key {
@@ -1846,9 +1959,14 @@ pub(in crate::import) fn late_view_rule(
     op: &str,
     value: &str,
     lines_end: bool,
+    double: bool,
 ) -> R<Cond> {
     let late = |key: &'static str, v: String| Cond::Atom(o, Pred::Late(key, v));
     let numeric = op.starts_with('-');
+    // `[[ ]]` reads an empty value as 0 and `010` as octal, which no rule does.
+    if numeric && double {
+        return Err(format!("`[[ … {op} … ]]` on a value the caller gives"));
+    }
     match view {
         [] if numeric => Ok(Cond::Atom(
             o,
@@ -1856,6 +1974,7 @@ pub(in crate::import) fn late_view_rule(
                 op: check_op(op).ok_or_else(|| format!("a `{op}` test"))?,
                 value: value.to_string(),
                 negated: false,
+                line: 0,
             },
         )),
         [] if matches!(op, "=" | "==") => {

@@ -1201,7 +1201,8 @@ impl<'a> Shell<'a> {
             d.expect.insert(0, ("status".into(), Yaml::Int(code)));
         } else {
             let rule = match contains {
-                Some(text) => ("contains".into(), Yaml::str(text)),
+                // Text of the script: a `${` in it is literal.
+                Some(text) => ("contains".into(), Yaml::str(text.replace("${", "$${"))),
                 // `$(…)` removed the body's trailing newlines before the comparison.
                 None => (
                     "matches".into(),

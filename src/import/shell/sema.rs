@@ -2526,6 +2526,11 @@ impl<'t> Sema<'_, '_> {
 
     /// `[ … ]`, `[[ … ]]`: 0 exactly when the result holds.
     fn test(&mut self, n: Node, st: &State) -> R<Cond> {
+        let line = self.sh.line(n);
+        self.test_at(n, st).map(|c| at_line(c, line))
+    }
+
+    fn test_at(&mut self, n: Node, st: &State) -> R<Cond> {
         let double = self.sh.text(n).starts_with("[[");
         // tree-sitter reads `[ a -o b ]` as nested comparisons: such a test is read from its
         // words, as `test` reads them.
@@ -3040,7 +3045,8 @@ impl<'t> Sema<'_, '_> {
                     op
                 };
                 let lines_end = self.obs[o].command;
-                late_view_rule(o, &view, op, &t.render(), lines_end)
+                let double = self.sh.text(test).starts_with("[[");
+                late_view_rule(o, &view, op, &t.render(), lines_end, double)
             }
             (Lit(_) | Env(_), Lit(_) | Env(_)) if !self.sh.text(test).starts_with("[[") => {
                 self.test_command(test, expr, st)
@@ -4068,7 +4074,15 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
         // `[ -z "$(… | grep P | awk '{print $N}')" ]`: whether a line gives the field.
         Operand::Out(o, view) => {
             let (line, sep, index) = field_of(view)?;
-            let present = Cond::Atom(*o, Pred::FieldPresent { line, sep, index });
+            let present = Cond::Atom(
+                *o,
+                Pred::FieldPresent {
+                    line,
+                    sep,
+                    index,
+                    at: 0,
+                },
+            );
             Some(if empty { not(present) } else { present })
         }
         _ => None,
@@ -4450,7 +4464,11 @@ fn cut_field(args: &[&str]) -> Option<Filter> {
     let mut index = None;
     let mut i = 0;
     while i < args.len() {
-        let (flag, attached) = args[i].split_at(args[i].len().min(2));
+        let (flag, attached) = match args[i] {
+            a if a.starts_with("-d") => ("-d", &a[2..]),
+            a if a.starts_with("-f") => ("-f", &a[2..]),
+            _ => return None,
+        };
         let value = if attached.is_empty() {
             i += 1;
             *args.get(i)?
@@ -4459,8 +4477,7 @@ fn cut_field(args: &[&str]) -> Option<Filter> {
         };
         match flag {
             "-d" => sep = Some(value.to_string()),
-            "-f" => index = Some(value.parse::<usize>().ok().filter(|n| *n >= 1)?),
-            _ => return None,
+            _ => index = Some(value.parse::<usize>().ok().filter(|n| *n >= 1)?),
         }
         i += 1;
     }
