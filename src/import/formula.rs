@@ -1005,8 +1005,7 @@ impl Observations {
     fn fails_negates(&self, o: usize) -> bool {
         self[o].command
             && self[o].ok.expect.iter().all(|(k, v)| {
-                k == "exit_code" && matches!(v, Yaml::Int(0))
-                    || k == "exit_code" && *v == Yaml::str("0")
+                k == "exit_code" && (matches!(v, Yaml::Int(0)) || *v == Yaml::str("0"))
             })
     }
 
