@@ -93,64 +93,19 @@ pub(in crate::import) enum Pred {
 }
 
 /// The predicates of a test, told the line the test is on (for the warnings they carry).
-pub(in crate::import) fn at_line(c: Cond, n: usize) -> Cond {
-    match c {
-        Cond::Atom(
-            o,
-            Pred::LateInt {
-                op, value, negated, ..
-            },
-        ) => Cond::Atom(
-            o,
-            Pred::LateInt {
-                op,
-                value,
-                negated,
-                line: n,
-            },
-        ),
-        Cond::Atom(
-            o,
-            Pred::FieldInt {
-                line,
-                sep,
-                index,
-                op,
-                value,
-                negated,
-                ..
-            },
-        ) => Cond::Atom(
-            o,
-            Pred::FieldInt {
-                line,
-                sep,
-                index,
-                op,
-                value,
-                negated,
-                at: n,
-            },
-        ),
-        Cond::Atom(
-            o,
-            Pred::FieldPresent {
-                line, sep, index, ..
-            },
-        ) => Cond::Atom(
-            o,
-            Pred::FieldPresent {
-                line,
-                sep,
-                index,
-                at: n,
-            },
-        ),
-        Cond::Not(inner) => Cond::Not(Box::new(at_line(*inner, n))),
-        Cond::And(parts) => Cond::And(parts.into_iter().map(|p| at_line(p, n)).collect()),
-        Cond::Or(parts) => Cond::Or(parts.into_iter().map(|p| at_line(p, n)).collect()),
-        other => other,
+pub(in crate::import) fn at_line(mut c: Cond, n: usize) -> Cond {
+    fn set(c: &mut Cond, n: usize) {
+        match c {
+            Cond::Atom(_, Pred::LateInt { line: at, .. })
+            | Cond::Atom(_, Pred::FieldInt { at, .. })
+            | Cond::Atom(_, Pred::FieldPresent { at, .. }) => *at = n,
+            Cond::Not(inner) => set(inner, n),
+            Cond::And(parts) | Cond::Or(parts) => parts.iter_mut().for_each(|p| set(p, n)),
+            _ => {}
+        }
     }
+    set(&mut c, n);
+    c
 }
 
 /// The warning a [`Pred::FieldPresent`] on its own carries.
