@@ -477,6 +477,9 @@ pub(in crate::import) struct Obs {
     /// A test of what is settled before the script starts (its environment and arguments,
     /// `[ -n "$PASSWORD" ]`): it comes out the same wherever the script makes it.
     pub(in crate::import) settled: bool,
+    /// The observation that passes exactly when this one does not (`! curl … | grep -q X`:
+    /// the output without X, whatever curl's status).
+    pub(in crate::import) opposite: Option<usize>,
 }
 
 /// What a script does on one side of a settled test.
@@ -975,6 +978,9 @@ impl Observations {
         match c {
             Cond::Atom(o, p) => Some((*o, p.clone())),
             Cond::Not(inner) => match inner.as_ref() {
+                Cond::Atom(o, Pred::Ok) if self[*o].opposite.is_some() => {
+                    self[*o].opposite.map(|n| (n, Pred::Ok))
+                }
                 Cond::Atom(o, Pred::Ok) if self.fails_negates(*o) => Some((*o, Pred::Fails)),
                 Cond::Atom(o, Pred::Json(path, JsonTest::Eq(v))) => {
                     Some((*o, Pred::Json(path.clone(), JsonTest::Ne(v.clone()))))

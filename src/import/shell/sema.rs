@@ -593,6 +593,7 @@ impl<'t> Sema<'_, '_> {
             unknown: Some(format!("line {line}: a command probekit cannot express")),
             effect: false,
             settled: false,
+            opposite: None,
         });
         Cond::Atom(self.obs.len() - 1, Pred::Ok)
     }
@@ -1195,10 +1196,18 @@ impl<'t> Sema<'_, '_> {
                 self.unbanged = true;
                 let o = self.observe(n, st);
                 self.unbanged = false;
-                match o {
-                    Some(o) => Ok(not(Cond::Atom(o, Pred::Ok))),
-                    None => Ok(self.unknown(n)),
+                let Some(o) = o else {
+                    return Ok(self.unknown(n));
+                };
+                // Without pipefail the pipeline's status is grep's: `!` passes where its rule on
+                // the output does not hold, whatever the command's exit status.
+                let mut d = self.obs[o].ok.clone();
+                if !st.pipefail && negate_output_rule(&mut d) {
+                    let out_key = self.obs[o].out_key;
+                    let opposite = self.add(d, true, out_key, st);
+                    self.obs[o].opposite = Some(opposite);
                 }
+                Ok(not(Cond::Atom(o, Pred::Ok)))
             }
             "test_command" => self.test(n, st),
             "list" => {
@@ -3611,6 +3620,7 @@ impl<'t> Sema<'_, '_> {
             unknown: None,
             effect: false,
             settled: false,
+            opposite: None,
         });
         self.obs.len() - 1
     }
@@ -4456,6 +4466,31 @@ fn awk_field(args: &[&str]) -> Option<Vec<Filter>> {
     }
     out.push(Filter::Field { sep, index });
     Some(out)
+}
+
+/// A command probe's one rule on its output (`stdout: {contains: X}`, with any exit status)
+/// turned into its opposite (`not_contains`); false where there is no such single rule.
+fn negate_output_rule(d: &mut Draft) -> bool {
+    let any_status = d
+        .expect
+        .iter()
+        .any(|(k, v)| k == "exit_code" && *v == Yaml::str("any"));
+    let Some((_, Yaml::Flow(rules))) = d.expect.iter_mut().find(|(k, _)| k == "stdout") else {
+        return false;
+    };
+    let [(key, Yaml::Str(_))] = rules.as_mut_slice() else {
+        return false;
+    };
+    let opposite = match key.as_str() {
+        "contains" => "not_contains",
+        "matches" => "not_matches",
+        _ => return false,
+    };
+    if !any_status {
+        return false;
+    }
+    *key = opposite.to_string();
+    true
 }
 
 /// `cut -d: -f2`, `cut -d ' ' -f 1`, `cut -f2 -d,`: one field at a one-character separator.
