@@ -129,29 +129,21 @@ fn declared_options(path: &Path) -> Vec<(String, bool)> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return Vec::new();
     };
-    use crate::load::yaml::{Node, NodeKind};
+    use crate::load::yaml::NodeKind;
     let Ok((doc, _)) = crate::load::yaml::parse(&text) else {
         return Vec::new();
     };
-    let get = |n: &'_ Node, key: &str| -> Option<Node> {
-        let NodeKind::Map(entries) = &n.kind else {
-            return None;
-        };
-        entries
-            .iter()
-            .find(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
-            .map(|(_, v)| v.clone())
-    };
     let mut out = Vec::new();
-    let Some(NodeKind::Seq(args)) = get(&doc, "args").map(|a| a.kind) else {
+    let Some(NodeKind::Seq(args)) = doc.get("args").map(|a| &a.kind) else {
         return out;
     };
-    for arg in &args {
-        let switch = get(arg, "switch")
+    for arg in args {
+        let switch = arg
+            .get("switch")
             .and_then(|s| s.scalar().map(|s| s.text.eq_ignore_ascii_case("true")))
             .unwrap_or(false);
-        let names: Vec<String> = match get(arg, "option").map(|o| o.kind) {
-            Some(NodeKind::Scalar(s)) => vec![s.text],
+        let names: Vec<String> = match arg.get("option").map(|o| &o.kind) {
+            Some(NodeKind::Scalar(s)) => vec![s.text.clone()],
             Some(NodeKind::Seq(items)) => items
                 .iter()
                 .filter_map(|i| i.scalar().map(|s| s.text.clone()))

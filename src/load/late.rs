@@ -98,17 +98,11 @@ pub(super) fn late_count(node: &Node) -> Option<(Option<String>, &Node)> {
     let NodeKind::Map(entries) = &node.kind else {
         return None;
     };
-    let get = |key: &str| {
-        entries
-            .iter()
-            .find(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
-            .map(|(_, v)| v)
-    };
-    let count = get("count")?;
+    let count = node.get("count")?;
     if !mentions_late(count) || entries.len() > 2 {
         return None;
     }
-    let matching = match get("matching") {
+    let matching = match node.get("matching") {
         Some(m) => Some(m.scalar().filter(|s| !s.text.contains("${"))?.text.clone()),
         None => None,
     };

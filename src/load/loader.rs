@@ -503,13 +503,7 @@ impl Loader {
         depends: &mut Vec<Vec<(String, Span)>>,
         name_spans: &mut HashMap<String, Span>,
     ) {
-        let for_each = match &node.kind {
-            NodeKind::Map(entries) => entries
-                .iter()
-                .find(|(k, _)| k.scalar().is_some_and(|s| s.text == "for_each"))
-                .map(|(_, v)| v),
-            _ => None,
-        };
+        let for_each = node.get("for_each");
         let items = match for_each {
             None => vec![None],
             Some(list) => match self.for_each_items(list) {
@@ -871,13 +865,7 @@ impl Loader {
 }
 
 fn f_span_or_root(root: &Node) -> Span {
-    match &root.kind {
-        NodeKind::Map(entries) => entries
-            .iter()
-            .find(|(k, _)| k.scalar().is_some_and(|s| s.text == "suite"))
-            .map_or(root.span, |(_, v)| v.span),
-        _ => root.span,
-    }
+    root.get("suite").map_or(root.span, |v| v.span)
 }
 
 pub(super) fn describe_text(node: &Node, text: &str) -> String {

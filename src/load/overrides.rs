@@ -13,19 +13,11 @@ impl Loader {
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .filter(|w| !w.is_empty())
             .collect();
-        let declared: Vec<String> = match &root.kind {
-            NodeKind::Map(entries) => entries
+        let declared: Vec<String> = match root.get("vars").map(|v| &v.kind) {
+            Some(NodeKind::Map(vars)) => vars
                 .iter()
-                .find(|(k, _)| k.scalar().is_some_and(|s| s.text == "vars"))
-                .and_then(|(_, v)| match &v.kind {
-                    NodeKind::Map(vars) => Some(
-                        vars.iter()
-                            .filter_map(|(k, _)| k.scalar().map(|s| s.text.clone()))
-                            .collect(),
-                    ),
-                    _ => None,
-                })
-                .unwrap_or_default(),
+                .filter_map(|(k, _)| k.scalar().map(|s| s.text.clone()))
+                .collect(),
             _ => Vec::new(),
         };
         let known: Vec<&str> = declared.iter().map(String::as_str).collect();

@@ -46,6 +46,17 @@ impl Node {
         }
     }
 
+    /// The value of a mapping's `key`; `None` for a key it lacks or a node that is no mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(&self.kind, NodeKind::Scalar(s) if s.plain && matches!(s.text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
     }
