@@ -300,6 +300,20 @@ impl AttemptResult {
     }
 }
 
+/// An expectation's value as written (`${code:-200}`), read now, with the values read that are
+/// secrets: what a `${file:…}` gives, and what a variable named like a secret gives (its
+/// default's too). Any other is what the report shows as expected.
+fn resolve_late(written: &str) -> Result<(String, Vec<String>), String> {
+    let text = crate::suite::EnvString::parse(written).map_err(|e| e.message)?;
+    let r = text.resolve().map_err(|e| e.to_string())?;
+    let secret = crate::suite::env::names_a_secret(written)
+        || text
+            .pieces()
+            .iter()
+            .any(|p| matches!(p, crate::suite::Piece::File(..)));
+    Ok((r.value, if secret { r.from_env } else { Vec::new() }))
+}
+
 /// Runs one attempt of `check`, which must end by `deadline`.
 pub async fn attempt(
     engine: &Engine,
@@ -313,33 +327,17 @@ pub async fn attempt(
     let bound;
     let expect = if expect.is_late() {
         let mut found = Vec::new();
-        let resolve = |written: &str| -> Result<(String, Vec<String>), String> {
-            let text = crate::suite::EnvString::parse(written).map_err(|e| e.message)?;
-            let r = text.resolve().map_err(|e| e.to_string())?;
-            // A value an expectation reads is what the report shows as expected, unless its
-            // variable's name says it is a secret.
-            // A file's content (`${file:…}`) is a secret, as everywhere; so is a value whose
-            // variables, defaults included, are named like one.
-            let secret = crate::suite::env::names_a_secret(written)
-                || text
-                    .pieces()
-                    .iter()
-                    .any(|p| matches!(p, crate::suite::Piece::File(..)));
-            Ok((r.value, if secret { r.from_env } else { Vec::new() }))
-        };
-        match expect.bind(&resolve, &mut found) {
+        let bind = expect.bind(&resolve_late, &mut found);
+        for s in &found {
+            secrets.add(s);
+        }
+        match bind {
+            // Boxed: the attempt's future stays the size of a pointer or two.
             Ok(e) => {
-                for s in &found {
-                    secrets.add(s);
-                }
-                // Boxed: the attempt's future stays the size of a pointer or two.
                 bound = Box::new(e);
                 &*bound
             }
             Err(why) => {
-                for s in &found {
-                    secrets.add(s);
-                }
                 let mut result = AttemptResult {
                     target: check.kind().as_str().to_string(),
                     duration: started.elapsed(),

@@ -363,6 +363,40 @@ pub(in crate::import) fn view_rule(
     }
 }
 
+/// A `field` rule: which field of which lines (`line`, `index`, `separator`) and its test.
+fn field_rule(
+    line: &Option<String>,
+    sep: &Option<String>,
+    index: usize,
+    test: &str,
+    value: Yaml,
+) -> Yaml {
+    let mut f = Vec::new();
+    if let Some(re) = line {
+        f.push(("line".to_string(), Yaml::str(re.clone())));
+    }
+    f.push(("index".to_string(), Yaml::Int(index as i64)));
+    if let Some(s) = sep {
+        f.push(("separator".to_string(), Yaml::str(s.clone())));
+    }
+    f.push((test.to_string(), value));
+    Yaml::Flow(f)
+}
+
+/// Whether a [`Pred::FieldInt`] compares that field, which then must be there anyway (what a
+/// [`Pred::FieldPresent`] of it asks).
+fn field_compared(
+    preds: &[Pred],
+    line: &Option<String>,
+    sep: &Option<String>,
+    index: usize,
+) -> bool {
+    preds.iter().any(|p| {
+        matches!(p, Pred::FieldInt { line: l, sep: s, index: i, .. }
+            if l == line && s == sep && *i == index)
+    })
+}
+
 /// The `lines` rule of an output: one per output, which two predicates may ask alike.
 fn count_rule(lines: &mut Option<Yaml>, matching: &Option<String>, count: String) -> R<()> {
     let count = Yaml::str(count);
@@ -1054,11 +1088,7 @@ impl Observations {
                     sep,
                     index,
                     at,
-                } if !preds.iter().any(|q| {
-                    matches!(q, Pred::FieldInt { line: l, sep: s, index: i, .. }
-                        if l == line && s == sep && i == index)
-                }) =>
-                {
+                } if !field_compared(preds, line, sep, *index) => {
                     differs.push((*at, FIELD_PRESENT))
                 }
                 _ => {}
@@ -1176,19 +1206,7 @@ impl Observations {
                     ..
                 } => {
                     let op = if *negated { op.negated() } else { *op };
-                    let mut spec = Vec::new();
-                    if let Some(re) = line {
-                        spec.push(("line".to_string(), Yaml::str(re.clone())));
-                    }
-                    spec.push(("index".to_string(), Yaml::Int(*index as i64)));
-                    if let Some(s) = sep {
-                        spec.push(("separator".to_string(), Yaml::str(s.clone())));
-                    }
-                    let rule = |k: &str, v: Yaml| {
-                        let mut f = spec.clone();
-                        f.push((k.to_string(), v));
-                        Yaml::Flow(f)
-                    };
+                    let rule = |k: &str, v: Yaml| field_rule(line, sep, *index, k, v);
                     if !negated {
                         // `$(…)` of exactly one line, which `test` reads as a whole number.
                         let matching = line.clone();
@@ -1206,21 +1224,8 @@ impl Observations {
                 Pred::FieldPresent {
                     line, sep, index, ..
                 } => {
-                    let same = |p: &Pred| {
-                        matches!(p, Pred::FieldInt { line: l, sep: s, index: i, .. }
-                            if l == line && s == sep && i == index)
-                    };
-                    if !preds.iter().any(same) {
-                        let mut f = Vec::new();
-                        if let Some(re) = line {
-                            f.push(("line".to_string(), Yaml::str(re.clone())));
-                        }
-                        f.push(("index".to_string(), Yaml::Int(*index as i64)));
-                        if let Some(s) = sep {
-                            f.push(("separator".to_string(), Yaml::str(s.clone())));
-                        }
-                        f.push(("matches".to_string(), Yaml::str(".")));
-                        fields.push(Yaml::Flow(f));
+                    if !field_compared(preds, line, sep, *index) {
+                        fields.push(field_rule(line, sep, *index, "matches", Yaml::str(".")));
                     }
                 }
                 Pred::LateInt {
@@ -1717,53 +1722,15 @@ pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
         // `test` fails on what is not a number, which `number` cannot say the other way
         // round; an equality has no negation among the text rules.
         Pred::LateStatus(_) => return None,
-        Pred::LateInt {
-            op,
-            value,
-            negated,
-            line,
-        } => Pred::LateInt {
-            op: *op,
-            value: value.clone(),
-            negated: !negated,
-            line: *line,
-        },
-        Pred::FieldInt {
-            line,
-            sep,
-            index,
-            op,
-            value,
-            negated,
-            at,
-        } => Pred::FieldInt {
-            line: line.clone(),
-            sep: sep.clone(),
-            index: *index,
-            op: *op,
-            value: value.clone(),
-            negated: !negated,
-            at: *at,
-        },
-        Pred::Late(key, v) => Pred::Late(
-            match *key {
-                "matches" => "not_matches",
-                "not_matches" => "matches",
-                "contains" => "not_contains",
-                "not_contains" => "contains",
-                _ => return None,
-            },
-            v.clone(),
-        ),
-        Pred::Text(key, v) => Pred::Text(
-            match *key {
-                "matches" => "not_matches",
-                "not_matches" => "matches",
-                "contains" => "not_contains",
-                _ => "contains",
-            },
-            v.clone(),
-        ),
+        Pred::LateInt { .. } | Pred::FieldInt { .. } => {
+            let mut q = p.clone();
+            if let Pred::LateInt { negated, .. } | Pred::FieldInt { negated, .. } = &mut q {
+                *negated = !*negated;
+            }
+            q
+        }
+        Pred::Late(key, v) => Pred::Late(opposite_rule(key)?, v.clone()),
+        Pred::Text(key, v) => Pred::Text(opposite_rule(key)?, v.clone()),
         Pred::Status(ranges) => {
             let mut out = Vec::new();
             let mut from = 100u16;
@@ -1780,6 +1747,18 @@ pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
             }
             Pred::Status(out)
         }
+    })
+}
+
+/// The text rule that holds exactly where `key` does not; the others (`equals`, `number`)
+/// have none.
+fn opposite_rule(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "matches" => "not_matches",
+        "not_matches" => "matches",
+        "contains" => "not_contains",
+        "not_contains" => "contains",
+        _ => return None,
     })
 }
 
