@@ -578,25 +578,28 @@ impl Loader {
         (pass(critical), pass(warning))
     }
 
+    /// One level of a graded number, `> 80`: the comparison that raises it.
+    pub(super) fn number_level(&mut self, n: &Node) -> Option<Threshold<f64>> {
+        let (text, _) = self.text(n)?;
+        match Threshold::parse_number(&text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.error(
+                    n.span,
+                    format!("{e}; a level is the comparison that raises it"),
+                );
+                None
+            }
+        }
+    }
+
     /// `number: "< 90"`, or graded like [`Self::graded_duration`] with comparisons
     /// (`{warning: "> 80", critical: "> 90"}`): what passes at each level.
     fn graded_value(&mut self, node: &Node) -> (Option<ValueCheck>, Option<ValueCheck>) {
         if !is_graded(node) {
             return (self.value_check(node), None);
         }
-        let mut level = |this: &mut Self, n: &Node| {
-            let (text, _) = this.text(n)?;
-            match Threshold::parse_number(&text) {
-                Ok(t) => Some((t, n.span)),
-                Err(e) => {
-                    this.error(
-                        n.span,
-                        format!("{e}; a level is the comparison that raises it"),
-                    );
-                    None
-                }
-            }
-        };
+        let mut level = |this: &mut Self, n: &Node| this.number_level(n).map(|t| (t, n.span));
         let (critical, warning) = self.levels(node, &mut level);
         let pass =
             |t: Option<(Threshold<f64>, Span)>| t.map(|(t, _)| ValueCheck::Compare(t.negated()));

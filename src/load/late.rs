@@ -6,7 +6,7 @@ use super::expect::is_graded;
 use super::loader::Loader;
 use super::yaml::{Node, NodeKind};
 use crate::expect::late::{LatePlace, LateRule, LateText, Stream};
-use crate::expect::{TextRule, Threshold, ValueCheck};
+use crate::expect::{TextRule, ValueCheck};
 
 impl Loader {
     /// Keeps a value that names `${VAR}` (or writes `$${`) as written, to be read when the
@@ -53,22 +53,13 @@ impl Loader {
             if self.defer(level, place, warning) {
                 continue;
             }
-            let Some((text, _)) = self.text(level) else {
-                continue;
-            };
-            match Threshold::parse_number(&text) {
-                Ok(t) => {
-                    let check = TextRule::Number(ValueCheck::Compare(t.negated()));
-                    if warning {
-                        warnings.push(check);
-                    } else {
-                        rules.push(check);
-                    }
+            if let Some(t) = self.number_level(level) {
+                let check = TextRule::Number(ValueCheck::Compare(t.negated()));
+                if warning {
+                    warnings.push(check);
+                } else {
+                    rules.push(check);
                 }
-                Err(e) => self.error(
-                    level.span,
-                    format!("{e}; a level is the comparison that raises it"),
-                ),
             }
         }
         levels.finish(self, |_| None);
