@@ -1,6 +1,7 @@
 //! The probe kinds. Each kind gathers facts within a deadline; [`attempt`] turns them into a
 //! verdict with [`crate::expect`], and redacts secrets before anything leaves this module.
 
+pub mod allow;
 pub mod command;
 pub mod database;
 #[cfg(feature = "dns")]
@@ -72,6 +73,9 @@ pub enum ErrorKind {
     Cancelled,
     /// `serve`: the latest result is older than the probe's interval and timeout.
     Stale,
+    /// The probe would reach a host, address, port or scheme outside the suite's `targets`
+    /// allowlist (`serve`'s `/probe?module=…&target=…`).
+    Refused,
 }
 
 impl ErrorKind {
@@ -88,6 +92,7 @@ impl ErrorKind {
             ErrorKind::Spawn => "spawn",
             ErrorKind::Cancelled => "cancelled",
             ErrorKind::Stale => "stale",
+            ErrorKind::Refused => "refused",
         }
     }
 }

@@ -120,7 +120,22 @@ impl Progress {
     }
 }
 
+/// The addresses to connect to for `host`, held to the `targets` allowlist when the probe runs
+/// under one ([`super::allow::within`]).
 pub async fn resolve(
+    host: &str,
+    port: u16,
+    ip: IpVersion,
+    progress: &mut Progress,
+) -> Result<Vec<SocketAddr>, CheckError> {
+    super::allow::admit_endpoint(host, port, &[])?;
+    let addrs = lookup(host, port, ip, progress).await?;
+    super::allow::admit_endpoint(host, port, &addrs)?;
+    Ok(addrs)
+}
+
+/// [`resolve`] for what the operator configured rather than what a request named: a proxy.
+pub async fn lookup(
     host: &str,
     port: u16,
     ip: IpVersion,

@@ -94,7 +94,13 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             files,
             vars,
             dump_suite,
-        } => validate(&files, &load_options(vars)?, dump_suite),
+        } => {
+            let opts = LoadOptions {
+                modules_alone: true,
+                ..load_options(vars)?
+            };
+            validate(&files, &opts, dump_suite)
+        }
         Command::Schema => {
             print!("{}", crate::load::SCHEMA);
             Ok(ExitCode::SUCCESS)
@@ -132,17 +138,23 @@ fn validate(
     for file in files {
         match load_file_warned(file, opts).map(|loaded| {
             loaded.print_warnings();
-            loaded.suite
+            let modules = loaded.modules.map_or(0, |m| m.names().count());
+            (loaded.suite, modules)
         }) {
-            Ok(suite) if dump => println!(
+            Ok((suite, _)) if dump => println!(
                 "{}",
                 crate::check::literal_secrets(&suite).redact(&format!("{suite:#?}"))
             ),
-            Ok(suite) => println!(
-                "{}: ok — suite `{}`, {} probes",
+            Ok((suite, modules)) => println!(
+                "{}: ok — suite `{}`, {} probes{}",
                 file.display(),
                 crate::escapes::for_terminal(&suite.name),
-                suite.probes.len()
+                suite.probes.len(),
+                match modules {
+                    0 => String::new(),
+                    1 => ", 1 module".to_string(),
+                    n => format!(", {n} modules"),
+                }
             ),
             Err(e) => errors.push(e.to_string()),
         }

@@ -10,6 +10,7 @@ use minijinja::Value;
 use super::diagnostic::{Diagnostic, Span, SuiteError, SuiteWarnings, suggest};
 use super::template::{Templates, context, sole_expression};
 use super::yaml::{self, Node, NodeKind};
+use super::modules::Modules;
 use crate::expect::Severity;
 use crate::read_limit::{ReadLimitError, read_at_most};
 use crate::suite::{
@@ -34,6 +35,8 @@ pub struct LoadOptions {
     /// A `--var` the suite neither declares nor uses is taken, not refused: `serve` reloads
     /// an edited suite with the vars it started with, which the new suite may no longer need.
     pub unused_vars_allowed: bool,
+    /// A suite of `modules` alone is taken (`serve`, `validate`); elsewhere it has nothing to run.
+    pub modules_alone: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +73,8 @@ pub struct Loaded {
     pub suite: Suite,
     pub bytes: Vec<u8>,
     pub warnings: Option<SuiteWarnings>,
+    /// `modules:` and their `targets:` allowlist, for `serve`'s `/probe?module=…&target=…`.
+    pub modules: Option<Modules>,
 }
 
 impl Loaded {
@@ -105,11 +110,12 @@ pub fn load_file_warned(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadE
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => ".".into(),
     });
-    let (suite, warnings) = load_bytes_warned(&shown, &stem, &bytes, &opts)?;
+    let (suite, warnings, modules) = load_text(&shown, &stem, &bytes, &opts)?;
     Ok(Loaded {
         suite,
         bytes,
         warnings,
+        modules,
     })
 }
 
@@ -131,6 +137,17 @@ pub fn load_bytes_warned(
     bytes: &[u8],
     opts: &LoadOptions,
 ) -> Result<(Suite, Option<SuiteWarnings>), SuiteError> {
+    load_text(file, default_name, bytes, opts).map(|(suite, warnings, _)| (suite, warnings))
+}
+
+type LoadedText = (Suite, Option<SuiteWarnings>, Option<Modules>);
+
+fn load_text(
+    file: &str,
+    default_name: &str,
+    bytes: &[u8],
+    opts: &LoadOptions,
+) -> Result<LoadedText, SuiteError> {
     let fail = |source: String, diagnostics| SuiteError {
         file: file.to_string(),
         source,
@@ -161,16 +178,7 @@ pub fn load_bytes_warned(
         Ok(parsed) => parsed,
         Err(diags) => return Err(fail(text.to_string(), diags)),
     };
-    let mut loader = Loader {
-        diags: Vec::new(),
-        warnings: Vec::new(),
-        templates: Templates::default(),
-        ctx: Value::UNDEFINED,
-        vars: BTreeMap::new(),
-        window_rules: Vec::new(),
-        base_dir: opts.base_dir.clone(),
-        late: Vec::new(),
-    };
+    let mut loader = Loader::new(opts.base_dir.clone());
     if !opts.unused_vars_allowed {
         loader.unused_overrides(text, &root, opts);
     }
@@ -190,7 +198,7 @@ pub fn load_bytes_warned(
                 source: text.to_string(),
                 diagnostics: warnings,
             });
-            Ok((suite, warnings))
+            Ok((suite, warnings, loader.modules.take()))
         }
         _ => Err(fail(text.to_string(), diags)),
     }
@@ -203,7 +211,7 @@ pub(super) struct Loader {
     pub(super) templates: Templates,
     /// The template context: `vars`, plus `item` inside a `for_each` probe.
     pub(super) ctx: Value,
-    vars: BTreeMap<String, Value>,
+    pub(super) vars: BTreeMap<String, Value>,
     /// Where the probe being loaded has `rate`/`increase` rules, which need a `window`.
     pub(super) window_rules: Vec<Span>,
     /// The suite's directory: relative paths resolve against it.
@@ -211,9 +219,26 @@ pub(super) struct Loader {
     /// Rules of the `expect` being loaded whose value names `${VAR}`, and whether each is a
     /// warning level's.
     pub(super) late: Vec<(bool, crate::expect::late::LateRule)>,
+    /// The suite's `modules`, once read.
+    modules: Option<Modules>,
 }
 
 impl Loader {
+    pub(super) fn new(base_dir: Option<std::path::PathBuf>) -> Loader {
+        Loader {
+            diags: Vec::new(),
+            warnings: Vec::new(),
+            templates: Templates::default(),
+            ctx: Value::UNDEFINED,
+            vars: BTreeMap::new(),
+            window_rules: Vec::new(),
+            base_dir,
+            late: Vec::new(),
+            modules: None,
+        }
+    }
+
+
     /// A path written in the suite, as the suite's directory makes it.
     pub(super) fn suite_path(&self, written: &str) -> std::path::PathBuf {
         let p = std::path::Path::new(written);
@@ -247,6 +272,8 @@ pub(super) const SUITE_FIELDS: &[&str] = &[
     "vars",
     "args",
     "probes",
+    "modules",
+    "targets",
 ];
 pub(super) const ARG_FIELDS: &[&str] = &["name", "help", "default", "rest", "option", "switch"];
 pub(super) const DEFAULTS_FIELDS: &[&str] =
@@ -290,7 +317,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
 type LoadedProbe = (Probe, Vec<(String, Span)>, Span);
 
 /// Suite-wide defaults that probes inherit.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub(super) struct Defaults {
     pub(super) timeout: Duration,
     pub(super) retries: u32,
@@ -401,7 +428,12 @@ impl Loader {
         };
         let probes_node = f.get("probes");
         let probe_key = f.key_span("probes");
+        let modules_node = f.get("modules");
+        let modules_key = f.key_span("modules");
+        let targets = f.get("targets").zip(f.key_span("targets"));
         f.finish(self, |_| None);
+        self.modules = self.modules_section(modules_node, targets, modules_key, &defaults, file);
+        let has_modules = self.modules.as_ref().is_some_and(|m| !m.is_empty());
 
         let mut probes = Vec::new();
         let mut depends: Vec<Vec<(String, Span)>> = Vec::new();
@@ -412,12 +444,16 @@ impl Loader {
                     self.probe_entry(item, &defaults, &mut probes, &mut depends, &mut name_spans);
                 }
             }
+            Some(NodeKind::Seq(_)) | None if has_modules && opts.modules_alone => {}
             Some(NodeKind::Seq(_)) | None => {
                 let span = probe_key.unwrap_or(Span::point(1, 1));
-                self.diags.push(
-                    Diagnostic::new(span, "the suite has no probes")
-                        .with_help("add a `probes:` list with at least one probe"),
-                );
+                let help = if has_modules {
+                    "its `modules` run only under `probekit serve`, as /probe?module=NAME&target=T; add a `probes:` list to run it here"
+                } else {
+                    "add a `probes:` list with at least one probe"
+                };
+                self.diags
+                    .push(Diagnostic::new(span, "the suite has no probes").with_help(help));
             }
             Some(_) => {
                 let node = probes_node?;
@@ -601,7 +637,7 @@ impl Loader {
 
     /// A probe entry (one `for_each` item of it). When it has errors, the name and where it was
     /// written, if the name itself was fine, so that duplicate names are still reported.
-    fn probe(
+    pub(super) fn probe(
         &mut self,
         node: &Node,
         defaults: &Defaults,

@@ -12,6 +12,7 @@ mod fields;
 mod host;
 mod late;
 mod loader;
+mod modules;
 mod overrides;
 mod scalars;
 pub mod template;
@@ -24,6 +25,7 @@ pub use loader::{
     LoadError, LoadOptions, Loaded, MAX_SUITE_BYTES, load_bytes, load_bytes_warned, load_file,
     load_file_bytes, load_file_warned,
 };
+pub use modules::{ModuleError, Modules};
 pub use vars_file::load_vars_file;
 
 /// The JSON Schema of the suite format (`probekit schema`).

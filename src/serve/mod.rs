@@ -36,7 +36,7 @@ pub use log::{LogFormat, Logger};
 
 use crate::check::{CheckError, Engine, ErrorKind};
 use crate::exit::{EXIT_PASS, Failure};
-use crate::load::{LoadError, LoadOptions, load_file, load_file_warned};
+use crate::load::{LoadError, LoadOptions, ModuleError, Modules, load_file_warned};
 use crate::metrics::Format;
 use crate::report::prometheus;
 use crate::runner::{Gate, ProbeResult, RunReport, Status, run_probe, synthetic};
@@ -84,6 +84,8 @@ struct Shared {
     suite_path: PathBuf,
     load: LoadOptions,
     suite: RwLock<Arc<Suite>>,
+    /// The suite's `modules` and `targets`, replaced with the suite on a reload.
+    modules: RwLock<Option<Arc<Modules>>>,
     /// The latest result of each probe, by name.
     results: Mutex<HashMap<String, Latest>>,
     /// When each probe's latest run started, by name: a reload keeps each probe's place in the
@@ -107,6 +109,10 @@ impl Shared {
     fn current_suite(&self) -> Arc<Suite> {
         self.suite.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
+
+    fn current_modules(&self) -> Option<Arc<Modules>> {
+        self.modules.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
 }
 
 /// Runs until SIGTERM or SIGINT. Exit status 2 when the suite cannot be loaded or the address
@@ -120,10 +126,12 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
     code
 }
 
-async fn serve(opts: Options) -> Result<ExitCode, Failure> {
+async fn serve(mut opts: Options) -> Result<ExitCode, Failure> {
+    opts.load.modules_alone = true;
     let loaded =
         load_file_warned(&opts.suite, &opts.load).map_err(|e| Failure::usage(e.to_string()))?;
     loaded.print_warnings();
+    let modules = loaded.modules.map(Arc::new);
     let suite = Arc::new(loaded.suite);
     let listener = TcpListener::bind(opts.listen).await.map_err(|e| {
         Failure::usage(format!(
@@ -137,6 +145,7 @@ async fn serve(opts: Options) -> Result<ExitCode, Failure> {
         load: opts.load,
         limiter: RwLock::new(Arc::new(Semaphore::new(suite.concurrency))),
         suite: RwLock::new(suite.clone()),
+        modules: RwLock::new(modules),
         results: Mutex::new(HashMap::new()),
         started: Mutex::new(HashMap::new()),
         on_demand: Mutex::new(HashMap::new()),
@@ -229,9 +238,11 @@ fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, Strin
         unused_vars_allowed: true,
         ..shared.load.clone()
     };
-    match load_file(&shared.suite_path, &opts) {
-        Ok(suite) => {
-            let suite = Arc::new(suite);
+    match load_file_warned(&shared.suite_path, &opts) {
+        Ok(loaded) => {
+            let suite = Arc::new(loaded.suite);
+            *shared.modules.write().unwrap_or_else(|e| e.into_inner()) =
+                loaded.modules.map(Arc::new);
             schedule.abort();
             {
                 lock(&shared.results).retain(|name, _| suite.find(name).is_some());
@@ -592,23 +603,50 @@ async fn handle(
 /// `/probe?name=…`: runs one probe of the suite now. No parameter can name a target: a probe
 /// that is not in the suite cannot be run (no server-side request forgery).
 async fn probe_now(req: &Request<Incoming>, shared: &Arc<Shared>) -> Response<Full<Bytes>> {
-    let mut name = None;
+    let (mut name, mut module, mut target, mut debug) = (None, None, None, false);
     for (key, value) in query_pairs(req.uri().query().unwrap_or("")) {
         match key.as_str() {
             "name" | "probe" => name = Some(value),
+            "module" => module = Some(value),
+            "target" => target = Some(value),
+            "debug" => debug = value == "true",
             other => {
                 return text(
                     StatusCode::BAD_REQUEST,
                     format!(
-                        "unknown parameter `{other}`: /probe runs a probe of the suite by name, e.g. /probe?name=api-health; it takes no target\n"
+                        "unknown parameter `{other}`: /probe?name=PROBE runs a probe of the suite, /probe?module=MODULE&target=TARGET runs one of its modules against a target its `targets` allow\n"
                     ),
                 );
             }
         }
     }
-    let Some(name) = name else {
-        return text(StatusCode::BAD_REQUEST, "missing parameter `name`\n");
-    };
+    match (name, module, target) {
+        (Some(name), None, None) => probe_by_name(req, shared, name, debug).await,
+        (None, Some(module), Some(target)) => {
+            probe_module(req, shared, &module, &target, debug).await
+        }
+        (None, Some(_), None) => text(StatusCode::BAD_REQUEST, "missing parameter `target`\n"),
+        (None, None, Some(_)) => text(
+            StatusCode::BAD_REQUEST,
+            "missing parameter `module`: a target is probed by one of the suite's `modules`\n",
+        ),
+        (Some(_), _, _) => text(
+            StatusCode::BAD_REQUEST,
+            "`name` runs a probe of the suite as written: it takes no `module` or `target`\n",
+        ),
+        (None, None, None) => text(
+            StatusCode::BAD_REQUEST,
+            "missing parameter `name` (a probe of the suite) or `module` and `target`\n",
+        ),
+    }
+}
+
+async fn probe_by_name(
+    req: &Request<Incoming>,
+    shared: &Arc<Shared>,
+    name: String,
+    debug: bool,
+) -> Response<Full<Bytes>> {
     let suite = shared.current_suite();
     let Some(index) = suite.find(&name) else {
         return text(
@@ -638,7 +676,66 @@ async fn probe_now(req: &Request<Incoming>, shared: &Arc<Shared>) -> Response<Fu
         }
     };
     let report = RunReport::new(&suite, SystemTime::now(), result.duration, vec![result]);
-    exposition(req, &report, false, None)
+    answer(req, &report, debug, None)
+}
+
+/// `/probe?module=M&target=T`: module M of the suite, made for T when the suite's `targets`
+/// admit it, run at once (within `concurrency`) and held to the allowlist as it connects.
+/// Its result is answered, never kept: `/metrics` shows the suite's own probes.
+async fn probe_module(
+    req: &Request<Incoming>,
+    shared: &Arc<Shared>,
+    module: &str,
+    target: &str,
+    debug: bool,
+) -> Response<Full<Bytes>> {
+    let Some(modules) = shared.current_modules() else {
+        return text(
+            StatusCode::BAD_REQUEST,
+            format!("{}\n", ModuleError::Unknown { known: Vec::new() }),
+        );
+    };
+    let probe = match modules.probe(module, target) {
+        Ok(probe) => probe,
+        Err(e @ ModuleError::Refused(_)) => {
+            return text(StatusCode::FORBIDDEN, format!("{e}\n"));
+        }
+        Err(e) => return text(StatusCode::BAD_REQUEST, format!("{e}\n")),
+    };
+    let suite = shared.current_suite();
+    let limiter = shared
+        .limiter
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let result = {
+        let _permit = limiter.acquire_owned().await;
+        let run = run_probe(&shared.engine, &probe, None, &crate::runner::NoObserver);
+        crate::check::allow::within(modules.allow.clone(), run).await
+    };
+    let report = RunReport::new(&suite, SystemTime::now(), result.duration, vec![result]);
+    answer(req, &report, debug, Some((module, target)))
+}
+
+/// A `/probe` answer: its metrics, or with `debug=true` (as blackbox_exporter) a page for a
+/// person — what ran, its verdict and evidence, then the metrics a scrape would get.
+fn answer(
+    req: &Request<Incoming>,
+    report: &RunReport,
+    debug: bool,
+    module: Option<(&str, &str)>,
+) -> Response<Full<Bytes>> {
+    if !debug {
+        return exposition(req, report, false, None);
+    }
+    let mut page = match module {
+        Some((module, target)) => format!("Module {module}, target {target}\n\n"),
+        None => String::new(),
+    };
+    page.push_str(&crate::report::human::render(report, false));
+    page.push_str("\nMetrics that a scrape would get:\n\n");
+    page.push_str(&prometheus::render_with(report, Format::Text, false));
+    text(StatusCode::OK, page)
 }
 
 /// `a=1&b=x%20y` → pairs, percent-decoded (`+` is a space).

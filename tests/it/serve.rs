@@ -526,3 +526,141 @@ fn on_demand_runs_of_a_probe_are_not_multiplied() {
     // One on-demand run, and at most the scheduled first run besides.
     assert!(count <= 2, "the probe ran {count} times");
 }
+
+/// Percent-encodes a query value.
+fn query_value(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// blackbox_exporter's pattern: `/probe?module=M&target=T` runs a module of the suite against
+/// a target its `targets` allowlist admits — as written, after DNS and across redirects — and a
+/// real Prometheus with `file_sd_configs` and the usual relabelling scrapes it unchanged.
+#[test]
+fn modules_probe_the_targets_the_allowlist_admits() {
+    let w = World::new();
+    let base = w.base();
+    let port = base.rsplit(':').next().unwrap().to_string();
+    let tcp_port = w.target.tcp.to_string().rsplit(':').next().unwrap().to_string();
+    let suite = w.write(
+        "blackbox.yaml",
+        &format!(
+            "suite: blackbox\ntargets:\n  networks: [127.0.0.1/32]\n  ports: [{port}, {tcp_port}]\n  schemes: [http]\nmodules:\n  http_2xx:\n    http: \"{{{{ target }}}}\"\n    expect: {{status: 200}}\n  tcp_connect:\n    tcp: \"{{{{ target }}}}\"\n"
+        ),
+    );
+    let mut server = serve(&w, &suite, &[]);
+    assert!(eventually(Duration::from_secs(10), || server
+        .get("/-/healthy")
+        .0
+        == 200));
+    let probe = |module: &str, target: &str| {
+        server.get(&format!(
+            "/probe?module={module}&target={}",
+            query_value(target)
+        ))
+    };
+    let (status, body) = probe("http_2xx", &format!("{base}/health"));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#"probe_success{suite="blackbox",probe="http_2xx"} 1"#), "{body}");
+    let (valid, said) = promtool_check(body.as_bytes());
+    assert!(valid, "{said}");
+    let (_, body) = probe("http_2xx", &format!("{base}/checkout"));
+    assert!(body.contains(r#"probe_success{suite="blackbox",probe="http_2xx"} 0"#), "{body}");
+    let (_, body) = probe("tcp_connect", &w.target.tcp.to_string());
+    assert!(body.contains("probe_success"), "{body}");
+
+    // Refused as written: another network, scheme or port.
+    for target in [
+        "http://10.1.2.3/".to_string(),
+        format!("https://127.0.0.1:{port}/"),
+        "127.0.0.1:22".to_string(),
+    ] {
+        let (status, body) = probe("http_2xx", &target);
+        assert_eq!(status, 403, "{target}: {body}");
+        assert!(body.contains("target refused"), "{body}");
+    }
+    // Refused where it leads: a redirect out of the allowed network.
+    let away = format!("{base}/redirect-to?location=http://127.0.0.2:{port}/health");
+    let (status, body) = probe("http_2xx", &format!("{away}&debug=true"));
+    assert_eq!(status, 200, "{body}");
+    let (_, debug) = server.get(&format!(
+        "/probe?module=http_2xx&target={}&debug=true",
+        query_value(&away)
+    ));
+    assert!(debug.contains("Module http_2xx"), "{debug}");
+    assert!(debug.contains("127.0.0.2"), "{debug}");
+    assert!(debug.contains("probe_success{suite=\"blackbox\",probe=\"http_2xx\"} 0"), "{debug}");
+    // Wrong requests say what is wrong.
+    assert_eq!(probe("nope", "127.0.0.1").0, 400);
+    assert_eq!(probe("tcp_connect", &format!("{base}/")).0, 400);
+    assert_eq!(server.get("/probe?module=http_2xx").0, 400);
+    // Module results are answered, never kept: /metrics has the suite's own probes only.
+    assert!(!server.get("/metrics").1.contains("http_2xx"));
+
+    // Prometheus scrapes it as it scrapes blackbox_exporter.
+    let targets = w.write(
+        "targets.json",
+        &format!(r#"[{{"targets": ["{base}/health", "{base}/checkout"]}}]"#),
+    );
+    let config = w.write(
+        "prometheus.yml",
+        &format!(
+            "global: {{scrape_interval: 1s}}\nscrape_configs:\n  - job_name: blackbox\n    metrics_path: /probe\n    params: {{module: [http_2xx]}}\n    file_sd_configs: [{{files: [\"{}\"], refresh_interval: 1s}}]\n    relabel_configs:\n      - {{source_labels: [__address__], target_label: __param_target}}\n      - {{source_labels: [__param_target], target_label: instance}}\n      - {{target_label: __address__, replacement: \"127.0.0.1:{}\"}}\n",
+            targets.display(),
+            server.port
+        ),
+    );
+    let prom_port = closed_port();
+    let prometheus = Daemon::start(
+        "prometheus",
+        &[
+            format!("--config.file={}", config.display()),
+            format!("--storage.tsdb.path={}", w.dir.path().join("tsdb").display()),
+            format!("--web.listen-address=127.0.0.1:{prom_port}"),
+        ],
+        prom_port,
+        w.dir.path(),
+    );
+    let seen = eventually(Duration::from_secs(40), || {
+        let (_, body) = prometheus.get("/api/v1/query?query=probe_success");
+        body.contains(&format!(r#""instance":"{base}/health""#))
+            && body.contains(&format!(r#""instance":"{base}/checkout""#))
+    });
+    let (_, body) = prometheus.get("/api/v1/query?query=probe_success");
+    assert!(seen, "{body}\n{}", prometheus.log());
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    for sample in json["data"]["result"].as_array().unwrap() {
+        let want = if sample["metric"]["instance"].as_str().unwrap().ends_with("/health") {
+            "1"
+        } else {
+            "0"
+        };
+        assert_eq!(sample["value"][1], want, "{sample}");
+    }
+    drop(prometheus);
+
+    // A name the hosts allow must resolve into the networks; a reload brings new modules.
+    std::fs::write(
+        &suite,
+        "suite: blackbox\ntargets: {hosts: [localhost], networks: [10.0.0.0/8]}\nmodules:\n  web:\n    http: \"{{ target }}\"\n",
+    )
+    .unwrap();
+    unsafe { libc::kill(server.pid(), libc::SIGHUP) };
+    assert!(eventually(Duration::from_secs(5), || server
+        .log()
+        .contains("reloaded")));
+    let (status, body) = server.get(&format!(
+        "/probe?module=web&target={}&debug=true",
+        query_value(&format!("http://localhost:{port}/health"))
+    ));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("resolves to"), "{body}");
+    assert!(body.contains("targets.networks"), "{body}");
+    assert_eq!(probe("http_2xx", "http://localhost/").0, 400);
+    let exit = server.signal_and_wait(libc::SIGTERM, Duration::from_secs(5));
+    assert_eq!(exit.and_then(|s| s.code()), Some(0));
+}

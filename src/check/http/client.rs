@@ -10,7 +10,7 @@ use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::time::Instant;
 
-use super::super::net::{self, Phase, Progress, connect, resolve, tls_handshake};
+use super::super::net::{self, Phase, Progress, connect, lookup, resolve, tls_handshake};
 use super::super::tls::{Alpn, TlsInfo};
 use super::super::{CheckError, Engine, ErrorKind, Secrets};
 use super::transcript::Transcript;
@@ -471,6 +471,8 @@ async fn open(
     connect_deadline: Option<Instant>,
     progress: &mut Progress,
 ) -> Result<(Connection, Option<TlsInfo>), CheckError> {
+    let scheme = if url.https { "https" } else { "http" };
+    super::super::allow::admit_url(scheme, &url.host, url.port, proxy.is_some())?;
     let tcp = match proxy {
         None => {
             let addrs = resolve(&url.host, url.port, check.ip, progress).await?;
@@ -481,7 +483,7 @@ async fn open(
                 e.message = format!("proxy {}: {}", p.display, e.message);
                 e
             };
-            let addrs = resolve(&p.host, p.port, IpVersion::Any, progress)
+            let addrs = lookup(&p.host, p.port, IpVersion::Any, progress)
                 .await
                 .map_err(through)?;
             // The proxy resolves the target's name: these are the proxy's addresses.
