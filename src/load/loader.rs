@@ -142,7 +142,7 @@ pub fn load_bytes_warned(
 
 type LoadedText = (Suite, Option<SuiteWarnings>, Option<Modules>);
 
-fn load_text(
+pub(super) fn load_text(
     file: &str,
     default_name: &str,
     bytes: &[u8],
@@ -433,7 +433,7 @@ impl Loader {
         let targets = f.get("targets").zip(f.key_span("targets"));
         f.finish(self, |_| None);
         self.modules = self.modules_section(modules_node, targets, modules_key, &defaults, file);
-        let has_modules = self.modules.as_ref().is_some_and(|m| !m.is_empty());
+        let has_modules = modules_node.is_some();
 
         let mut probes = Vec::new();
         let mut depends: Vec<Vec<(String, Span)>> = Vec::new();

@@ -63,8 +63,12 @@ mod tests {
             keys("/properties/defaults/properties"),
             set(&[DEFAULTS_FIELDS])
         );
-        assert_eq!(keys("/definitions/probe/properties"), set(&[PROBE_FIELDS]));
+        assert_eq!(keys("/definitions/probe_body/properties"), set(&[PROBE_FIELDS]));
         assert_eq!(keys("/definitions/arg/properties"), set(&[ARG_FIELDS]));
+        assert_eq!(
+            keys("/properties/targets/properties"),
+            set(&[super::modules::TARGETS_FIELDS])
+        );
         assert_eq!(keys("/definitions/http/properties"), set(&[HTTP_FIELDS]));
         assert_eq!(
             keys("/definitions/command/properties"),

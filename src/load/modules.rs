@@ -284,8 +284,9 @@ impl Loader {
             }
         }
         let span = f.span;
+        let named = f.has("hosts") || f.has("networks");
         f.finish(self, |_| None);
-        if list.hosts.is_empty() && list.networks.is_empty() {
+        if !named {
             self.error(
                 span,
                 "`targets` must name the `hosts` or the `networks` that requests may probe",
@@ -300,4 +301,91 @@ fn port_range(text: &str) -> Option<(u16, u16)> {
     let (lo, hi) = text.split_once('-').unwrap_or((text, text));
     let (lo, hi) = (lo.trim().parse::<u16>().ok()?, hi.trim().parse::<u16>().ok()?);
     (lo >= 1 && lo <= hi).then_some((lo, hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{LoadOptions, SuiteError};
+    use super::*;
+
+    fn load(text: &str) -> Result<Option<Modules>, SuiteError> {
+        let opts = LoadOptions {
+            modules_alone: true,
+            ..LoadOptions::default()
+        };
+        super::super::loader::load_text("s.yaml", "s", text.as_bytes(), &opts)
+            .map(|(_, _, modules)| modules)
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        load(text)
+            .err()
+            .expect("an error")
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.span.line, d.span.col, d.message))
+            .collect()
+    }
+
+    const OK: &str = "targets:\n  hosts: [\"*.test\"]\n  networks: [127.0.0.0/8]\n  ports: [80, \"8000-8100\"]\nmodules:\n  web:\n    http: \"http://{{ target }}/health\"\n    expect: {status: 200}\n  port:\n    tcp: \"{{ target }}\"\n";
+
+    #[test]
+    fn a_module_is_made_for_each_target() {
+        let modules = load(OK).unwrap().unwrap();
+        assert_eq!(modules.names().collect::<Vec<_>>(), ["web", "port"]);
+        let probe = modules.probe("web", "api.test:8080").unwrap();
+        assert_eq!(probe.name, "web");
+        assert_eq!(crate::runner::target_of(&probe), "GET http://api.test:8080/health");
+        assert!(matches!(
+            modules.probe("web", "evil.example:80"),
+            Err(ModuleError::Refused(_))
+        ));
+        assert!(matches!(
+            modules.probe("web", "api.test:22"),
+            Err(ModuleError::Refused(_))
+        ));
+        match modules.probe("port", "api.test") {
+            Err(ModuleError::Invalid(problems)) => {
+                assert!(problems[0].starts_with("s.yaml:10:10: "), "{problems:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            modules.probe("nope", "api.test"),
+            Err(ModuleError::Unknown { .. })
+        ));
+    }
+
+    #[test]
+    fn modules_are_checked_where_they_are_written() {
+        assert_eq!(
+            errors("modules:\n  web:\n    http: \"{{ target }}\"\n"),
+            ["1:1: `modules` need a `targets` allowlist"]
+        );
+        let e = errors("targets: {hosts: [a.test]}\nmodules:\n  run:\n    command: [\"ping\", \"{{ target }}\"]\n  named:\n    name: x\n    tcp: \"{{ target }}\"\n");
+        assert!(e[0].starts_with("4:5: a module cannot be a `command` probe"), "{e:?}");
+        assert!(e[1].starts_with("6:5: a module has no `name`"), "{e:?}");
+        let e = errors("targets: {networks: [10.0.0.1/8, nonsense], ports: [0]}\nmodules:\n  web:\n    http: \"{{ target }}\"\n");
+        assert!(e[0].contains("`10.0.0.1/8` has bits set past its /8"), "{e:?}");
+        assert!(e[1].contains("`nonsense` is not a network"), "{e:?}");
+        assert!(e[2].contains("`0` is not a port"), "{e:?}");
+        let e = errors("targets: {hosts: [a.test]}\nmodules:\n  web:\n    http: \"{{ taget }}\"\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("4:15: template error"), "{e:?}");
+        assert_eq!(
+            errors("targets: {ports: [80]}\nprobes:\n  - name: a\n    tcp: \"a:1\"\n"),
+            [
+                "1:1: `targets` is the allowlist of `modules`, and the suite has none",
+                "1:10: `targets` must name the `hosts` or the `networks` that requests may probe"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_suite_of_modules_alone_runs_only_under_serve() {
+        let err = super::super::load_bytes("s.yaml", "s", OK.as_bytes(), &LoadOptions::default())
+            .unwrap_err();
+        assert_eq!(err.diagnostics[0].message, "the suite has no probes");
+        assert!(err.diagnostics[0].help.as_deref().unwrap().contains("probekit serve"));
+    }
 }
