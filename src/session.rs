@@ -13,6 +13,7 @@ use crate::check::Engine;
 use crate::report::{self, OutputFormat};
 use crate::runner::{self, Observer, RunOptions, RunReport, Selection};
 use crate::suite::Suite;
+use crate::suite::shard::Shard;
 
 pub use crate::exit::{EXIT_FAIL, EXIT_PASS, EXIT_UNDELIVERED, EXIT_USAGE, Failure};
 
@@ -37,6 +38,38 @@ pub struct SelectArgs {
     /// How many probes run at once (default: the suite's `concurrency`, else 32)
     #[cfg_attr(feature = "cli", arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000)))]
     pub concurrency: Option<u32>,
+    /// Run only shard I of N (from 0): a stable share of the probes, by rendezvous hashing of
+    /// their names, a probe always with its dependencies; reports carry `shard="I/N"`
+    /// [env: PROBEKIT_SHARD]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "I/N", value_parser = parse_shard))]
+    pub shard: Option<Shard>,
+}
+
+pub fn parse_shard(text: &str) -> Result<Shard, String> {
+    text.parse()
+}
+
+/// The suite's share for `--shard`, or `PROBEKIT_SHARD` (as a Kubernetes Indexed Job sets it:
+/// `$(JOB_COMPLETION_INDEX)/4`); the whole suite without either.
+pub fn take_shard(suite: &mut Suite, select: &SelectArgs) -> Result<Option<Shard>, String> {
+    let shard = shard_or_env(select.shard)?;
+    if let Some(shard) = shard {
+        shard.apply(suite);
+    }
+    Ok(shard)
+}
+
+/// `--shard`, else `PROBEKIT_SHARD`.
+pub fn shard_or_env(given: Option<Shard>) -> Result<Option<Shard>, String> {
+    match given {
+        Some(shard) => Ok(Some(shard)),
+        None => match std::env::var("PROBEKIT_SHARD") {
+            Ok(text) if !text.trim().is_empty() => parse_shard(&text)
+                .map(Some)
+                .map_err(|e| format!("PROBEKIT_SHARD: {e}")),
+            _ => Ok(None),
+        },
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -222,7 +255,9 @@ pub fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptions, Str
         names: select.probes.clone(),
         tags: select.tags.clone(),
     };
-    if selection.resolve(suite).is_empty() {
+    // A shard may hold no probe of a small suite: it runs nothing and passes.
+    let filtered = !select.probes.is_empty() || !select.tags.is_empty();
+    if filtered && selection.resolve(suite).is_empty() {
         let mut what = Vec::new();
         if !select.probes.is_empty() {
             what.push(format!("--probe {}", select.probes.join(", ")));

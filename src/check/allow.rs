@@ -72,7 +72,9 @@ impl Network {
         match ip {
             IpAddr::V4(v4) => {
                 let bits = u32::from(v4);
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 IpAddr::from((bits & mask).to_be_bytes())
             }
             IpAddr::V6(v6) => {
@@ -205,11 +207,12 @@ impl Allowlist {
     }
 
     pub fn admit_port(&self, port: u16) -> Result<(), String> {
-        if self.ports.is_empty() || self.ports.iter().any(|&(lo, hi)| lo <= port && port <= hi)
-        {
+        if self.ports.is_empty() || self.ports.iter().any(|&(lo, hi)| lo <= port && port <= hi) {
             Ok(())
         } else {
-            Err(format!("the port {port} is not in the suite's `targets.ports`"))
+            Err(format!(
+                "the port {port} is not in the suite's `targets.ports`"
+            ))
         }
     }
 
@@ -299,7 +302,12 @@ mod tests {
         assert!(n.contains("10.1.200.3".parse().unwrap()));
         assert!(!n.contains("10.2.0.1".parse().unwrap()));
         assert!(n.contains("::ffff:10.1.0.9".parse().unwrap()));
-        assert!("10.1.0.1/16".parse::<Network>().unwrap_err().contains("10.1.0.0/16"));
+        assert!(
+            "10.1.0.1/16"
+                .parse::<Network>()
+                .unwrap_err()
+                .contains("10.1.0.0/16")
+        );
         assert!("10.0.0.0/33".parse::<Network>().is_err());
         assert!("host/8".parse::<Network>().is_err());
         let all: Network = "0.0.0.0/0".parse().unwrap();
@@ -335,8 +343,14 @@ mod tests {
         assert!(l.admit_target("http://www.example.com/x").is_ok());
         assert!(l.admit_target("www.example.com:22").is_err());
         // A name the hosts allow must still resolve inside the networks.
-        assert!(l.admit_address("www.example.com", "169.254.169.254".parse().unwrap()).is_err());
-        assert!(l.admit_address("www.example.com", "127.0.0.2".parse().unwrap()).is_ok());
+        assert!(
+            l.admit_address("www.example.com", "169.254.169.254".parse().unwrap())
+                .is_err()
+        );
+        assert!(
+            l.admit_address("www.example.com", "127.0.0.2".parse().unwrap())
+                .is_ok()
+        );
     }
 
     #[test]

@@ -107,6 +107,10 @@ pub enum Command {
         /// not everyone who can reach the port can reload). SIGHUP always reloads
         #[arg(long = "web.enable-lifecycle")]
         web_enable_lifecycle: bool,
+        /// Schedule only shard I of N (from 0) of the suite's probes, as `run --shard` chooses
+        /// them; their metrics carry `shard="I/N"` [env: PROBEKIT_SHARD]
+        #[arg(long, value_name = "I/N", value_parser = crate::session::parse_shard)]
+        shard: Option<crate::suite::shard::Shard>,
         #[command(flatten)]
         vars: VarArgs,
     },

@@ -58,7 +58,9 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             let loaded =
                 load_file_warned(&args.suite, &opts).map_err(|e| Failure::usage(e.to_string()))?;
             loaded.print_warnings();
-            let suite = loaded.suite;
+            let mut suite = loaded.suite;
+            crate::session::take_shard(&mut suite, &args.select)
+                .map_err(|msg| Failure::usage(format!("probekit: {msg}")))?;
             crate::suite::args::bind(&suite.args, &args.script_args).map_err(|msg| {
                 Failure::usage(format!("probekit: {}: {msg}", args.suite.display()))
             })?;
@@ -113,9 +115,12 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             listen,
             log_format,
             web_enable_lifecycle,
+            shard,
             vars,
         } => crate::serve::main(crate::serve::Options {
             suite,
+            shard: crate::session::shard_or_env(shard)
+                .map_err(|msg| Failure::usage(format!("probekit serve: {msg}")))?,
             load: load_options(vars)?,
             listen,
             log: crate::serve::Logger { format: log_format },

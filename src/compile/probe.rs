@@ -42,7 +42,9 @@ pub fn main(embedded: &[u8], info: &BuildInfo) -> ExitCode {
         }
     };
     let Payload {
-        suite, suite_hash, ..
+        mut suite,
+        suite_hash,
+        ..
     } = payload;
     let takes_args = !suite.args.is_empty();
     let flags: Vec<(String, bool)> = suite
@@ -91,6 +93,10 @@ pub fn main(embedded: &[u8], info: &BuildInfo) -> ExitCode {
     if let Err(msg) = crate::suite::args::bind(&suite.args, &args.script_args) {
         let program = program_name();
         let failure = Failure::usage(format!("{program}: {msg}\nTry `{program} --help`."));
+        return session::fail(&args.output, failure);
+    }
+    if let Err(msg) = session::take_shard(&mut suite, &args.select) {
+        let failure = Failure::usage(format!("{}: {msg}", program_name()));
         return session::fail(&args.output, failure);
     }
     let opts = match session::run_options(&suite, &args.select) {
@@ -263,6 +269,7 @@ fn parse_args(
             "--probe" => a.select.probes.push(value("--probe")?),
             "--tag" => a.select.tags.push(value("--tag")?),
             "--fail-fast" => a.select.fail_fast = true,
+            "--shard" => a.select.shard = Some(session::parse_shard(&value("--shard")?)?),
             "--deadline" => {
                 let v = value("--deadline")?;
                 a.select.deadline =
@@ -352,6 +359,7 @@ Selection:
       --fail-fast           Stop at the first probe that does not pass
       --deadline DURATION   Time limit for the whole run
       --concurrency N       How many probes run at once
+      --shard I/N           Run only shard I of N (from 0; or PROBEKIT_SHARD)
       --list                List the probes that would run and exit
 
 Output:
@@ -406,8 +414,11 @@ mod tests {
             "--fail-fast",
             "-w",
             "0.5",
+            "--shard",
+            "2/5",
         ])
         .unwrap();
+        assert_eq!(a.select.shard.map(|s| s.to_string()).as_deref(), Some("2/5"));
         assert_eq!(a.output.format, OutputFormat::Json);
         assert_eq!(a.select.probes, ["a*"]);
         assert_eq!(a.select.tags, ["smoke"]);

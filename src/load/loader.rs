@@ -8,9 +8,9 @@ use std::time::Duration;
 use minijinja::Value;
 
 use super::diagnostic::{Diagnostic, Span, SuiteError, SuiteWarnings, suggest};
+use super::modules::Modules;
 use super::template::{Templates, context, sole_expression};
 use super::yaml::{self, Node, NodeKind};
-use super::modules::Modules;
 use crate::expect::Severity;
 use crate::read_limit::{ReadLimitError, read_at_most};
 use crate::suite::{
@@ -237,7 +237,6 @@ impl Loader {
             modules: None,
         }
     }
-
 
     /// A path written in the suite, as the suite's directory makes it.
     pub(super) fn suite_path(&self, written: &str) -> std::path::PathBuf {

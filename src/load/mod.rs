@@ -63,7 +63,10 @@ mod tests {
             keys("/properties/defaults/properties"),
             set(&[DEFAULTS_FIELDS])
         );
-        assert_eq!(keys("/definitions/probe_body/properties"), set(&[PROBE_FIELDS]));
+        assert_eq!(
+            keys("/definitions/probe_body/properties"),
+            set(&[PROBE_FIELDS])
+        );
         assert_eq!(keys("/definitions/arg/properties"), set(&[ARG_FIELDS]));
         assert_eq!(
             keys("/properties/targets/properties"),

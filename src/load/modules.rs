@@ -39,7 +39,11 @@ const LOCAL_KINDS: &[CheckKind] = &[
 /// What modules are checked with when the suite loads: a module is valid if it loads with one
 /// of them (`http: "{{ target }}"` takes a URL, `tcp: "{{ target }}"` a `host:port`,
 /// `icmp: "{{ target }}"` a host).
-const SAMPLE_TARGETS: &[&str] = &["http://module.invalid:80/", "module.invalid:80", "module.invalid"];
+const SAMPLE_TARGETS: &[&str] = &[
+    "http://module.invalid:80/",
+    "module.invalid:80",
+    "module.invalid",
+];
 
 /// The suite's modules, kept as written, and what loading one again needs.
 #[derive(Clone, Debug)]
@@ -55,7 +59,9 @@ pub struct Modules {
 /// Why `/probe?module=…&target=…` cannot run.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ModuleError {
-    Unknown { known: Vec<String> },
+    Unknown {
+        known: Vec<String>,
+    },
     /// The target is outside the allowlist.
     Refused(String),
     /// The module does not load with this target (a `tcp` module given a URL, say).
@@ -69,7 +75,11 @@ impl std::fmt::Display for ModuleError {
                 write!(f, "unknown module: the suite has no `modules`")
             }
             ModuleError::Unknown { known } => {
-                write!(f, "unknown module; the suite's modules are {}", known.join(", "))
+                write!(
+                    f,
+                    "unknown module; the suite's modules are {}",
+                    known.join(", ")
+                )
             }
             ModuleError::Refused(why) => write!(f, "target refused: {why}"),
             ModuleError::Invalid(problems) => write!(
@@ -152,8 +162,15 @@ impl Loader {
         };
         let mut entries = Vec::new();
         for (name, span, body) in self.entries(modules, "`modules`") {
-            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
-                self.error(span, format!("`{name}` cannot name a module; use letters, digits, `_`, `-` and `.`"));
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+            {
+                self.error(
+                    span,
+                    format!("`{name}` cannot name a module; use letters, digits, `_`, `-` and `.`"),
+                );
                 continue;
             }
             if self.module(&name, body, defaults) {
@@ -182,7 +199,10 @@ impl Loader {
         let NodeKind::Map(fields) = &body.kind else {
             self.error(
                 body.span,
-                format!("a module must be a mapping (a probe without its name), found {}", body.describe()),
+                format!(
+                    "a module must be a mapping (a probe without its name), found {}",
+                    body.describe()
+                ),
             );
             return false;
         };
@@ -192,7 +212,12 @@ impl Loader {
                 continue;
             };
             if NOT_IN_MODULES.contains(&k) {
-                self.error(key.span, format!("a module has no `{k}`: it is named by its key and runs once per request"));
+                self.error(
+                    key.span,
+                    format!(
+                        "a module has no `{k}`: it is named by its key and runs once per request"
+                    ),
+                );
                 ok = false;
             }
             if let Some(kind) = LOCAL_KINDS.iter().find(|kind| kind.as_str() == k) {
@@ -269,15 +294,25 @@ impl Loader {
             for (text, span) in self.spanned_string_list(n) {
                 match port_range(&text) {
                     Some(range) => list.ports.push(range),
-                    None => self.error(span, format!("`{text}` is not a port or a range of ports (`443`, `8000-8999`)")),
+                    None => self.error(
+                        span,
+                        format!("`{text}` is not a port or a range of ports (`443`, `8000-8999`)"),
+                    ),
                 }
             }
         }
         if let Some(n) = f.get("schemes") {
             for (text, span) in self.spanned_string_list(n) {
                 let scheme = text.to_ascii_lowercase();
-                if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
-                    self.error(span, format!("`{text}` is not a URL scheme (`http`, `https`)"));
+                if scheme.is_empty()
+                    || !scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                {
+                    self.error(
+                        span,
+                        format!("`{text}` is not a URL scheme (`http`, `https`)"),
+                    );
                 } else {
                     list.schemes.push(scheme);
                 }
@@ -299,7 +334,10 @@ impl Loader {
 
 fn port_range(text: &str) -> Option<(u16, u16)> {
     let (lo, hi) = text.split_once('-').unwrap_or((text, text));
-    let (lo, hi) = (lo.trim().parse::<u16>().ok()?, hi.trim().parse::<u16>().ok()?);
+    let (lo, hi) = (
+        lo.trim().parse::<u16>().ok()?,
+        hi.trim().parse::<u16>().ok()?,
+    );
     (lo >= 1 && lo <= hi).then_some((lo, hi))
 }
 
@@ -335,7 +373,10 @@ mod tests {
         assert_eq!(modules.names().collect::<Vec<_>>(), ["web", "port"]);
         let probe = modules.probe("web", "api.test:8080").unwrap();
         assert_eq!(probe.name, "web");
-        assert_eq!(crate::runner::target_of(&probe), "GET http://api.test:8080/health");
+        assert_eq!(
+            crate::runner::target_of(&probe),
+            "GET http://api.test:8080/health"
+        );
         assert!(matches!(
             modules.probe("web", "evil.example:80"),
             Err(ModuleError::Refused(_))
@@ -362,11 +403,21 @@ mod tests {
             errors("modules:\n  web:\n    http: \"{{ target }}\"\n"),
             ["1:1: `modules` need a `targets` allowlist"]
         );
-        let e = errors("targets: {hosts: [a.test]}\nmodules:\n  run:\n    command: [\"ping\", \"{{ target }}\"]\n  named:\n    name: x\n    tcp: \"{{ target }}\"\n");
-        assert!(e[0].starts_with("4:5: a module cannot be a `command` probe"), "{e:?}");
+        let e = errors(
+            "targets: {hosts: [a.test]}\nmodules:\n  run:\n    command: [\"ping\", \"{{ target }}\"]\n  named:\n    name: x\n    tcp: \"{{ target }}\"\n",
+        );
+        assert!(
+            e[0].starts_with("4:5: a module cannot be a `command` probe"),
+            "{e:?}"
+        );
         assert!(e[1].starts_with("6:5: a module has no `name`"), "{e:?}");
-        let e = errors("targets: {networks: [10.0.0.1/8, nonsense], ports: [0]}\nmodules:\n  web:\n    http: \"{{ target }}\"\n");
-        assert!(e[0].contains("`10.0.0.1/8` has bits set past its /8"), "{e:?}");
+        let e = errors(
+            "targets: {networks: [10.0.0.1/8, nonsense], ports: [0]}\nmodules:\n  web:\n    http: \"{{ target }}\"\n",
+        );
+        assert!(
+            e[0].contains("`10.0.0.1/8` has bits set past its /8"),
+            "{e:?}"
+        );
         assert!(e[1].contains("`nonsense` is not a network"), "{e:?}");
         assert!(e[2].contains("`0` is not a port"), "{e:?}");
         let e = errors("targets: {hosts: [a.test]}\nmodules:\n  web:\n    http: \"{{ taget }}\"\n");
@@ -386,6 +437,12 @@ mod tests {
         let err = super::super::load_bytes("s.yaml", "s", OK.as_bytes(), &LoadOptions::default())
             .unwrap_err();
         assert_eq!(err.diagnostics[0].message, "the suite has no probes");
-        assert!(err.diagnostics[0].help.as_deref().unwrap().contains("probekit serve"));
+        assert!(
+            err.diagnostics[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("probekit serve")
+        );
     }
 }

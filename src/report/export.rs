@@ -45,19 +45,35 @@ pub fn write_textfile(dir: &Path, report: &RunReport) -> Result<PathBuf, String>
             dir.display()
         ));
     }
-    let path = textfile_path(dir, &report.suite);
+    // Shards of one suite on one host each keep a file of their own.
+    let name = match report.labels.get(crate::suite::shard::LABEL) {
+        Some(shard) => format!("{}-shard-{}", report.suite, shard.replace('/', "-of-")),
+        None => report.suite.clone(),
+    };
+    let path = textfile_path(dir, &name);
     let text = prometheus::render(report, Format::Text);
     crate::atomic_file::write_atomic_mode(&path, text.as_bytes(), 0o644)
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }
 
-/// The Pushgateway URL of the group (job, suite, instance). Values that contain `/` or are
-/// empty use the `@base64` form; others are percent-encoded.
-pub fn push_url(base: &str, job: &str, suite: &str, instance: &str) -> String {
+/// The Pushgateway URL of the group (job, suite, instance, and the shard of a sharded run, so
+/// that shards do not replace each other's metrics). Values that contain `/` or are empty use
+/// the `@base64` form; others are percent-encoded.
+pub fn push_url(
+    base: &str,
+    job: &str,
+    suite: &str,
+    instance: &str,
+    shard: Option<&str>,
+) -> String {
     let mut url = base.trim_end_matches('/').to_string();
     url.push_str("/metrics");
-    for (name, value) in [("job", job), ("suite", suite), ("instance", instance)] {
+    let mut key = vec![("job", job), ("suite", suite), ("instance", instance)];
+    if let Some(shard) = shard {
+        key.push((crate::suite::shard::LABEL, shard));
+    }
+    for (name, value) in key {
         url.push('/');
         url.push_str(name);
         if value.is_empty() || value.contains('/') {
@@ -100,7 +116,8 @@ pub async fn push(
     instance: &str,
     report: &RunReport,
 ) -> Result<String, String> {
-    let url = push_url(gateway, job, &report.suite, instance);
+    let shard = report.labels.get(crate::suite::shard::LABEL);
+    let url = push_url(gateway, job, &report.suite, instance, shard.map(String::as_str));
     let body = prometheus::render(report, Format::Text);
     let mut put = HttpCheck::get(EnvString::literal(url), PUSH_TIMEOUT);
     put.method = http::Method::PUT;
@@ -136,12 +153,16 @@ mod tests {
     #[test]
     fn grouping_key_encoding() {
         assert_eq!(
-            push_url("http://gw:9091/", "probekit", "web", "host-1"),
+            push_url("http://gw:9091/", "probekit", "web", "host-1", None),
             "http://gw:9091/metrics/job/probekit/suite/web/instance/host-1"
         );
         assert_eq!(
-            push_url("http://gw:9091", "a/b", "", "h ü"),
+            push_url("http://gw:9091", "a/b", "", "h ü", None),
             "http://gw:9091/metrics/job@base64/YS9i/suite@base64/=/instance/h%20%C3%BC"
+        );
+        assert_eq!(
+            push_url("http://gw:9091", "probekit", "web", "job", Some("1/4")),
+            "http://gw:9091/metrics/job/probekit/suite/web/instance/job/shard@base64/MS80"
         );
     }
 

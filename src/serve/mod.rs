@@ -71,6 +71,8 @@ pub struct Options {
     pub log: Logger,
     /// Serve `POST /-/reload` (Prometheus' `--web.enable-lifecycle`); off by default.
     pub lifecycle: bool,
+    /// `--shard I/N`: only this share of the suite's probes is scheduled.
+    pub shard: Option<crate::suite::shard::Shard>,
 }
 
 /// A probe's latest result and when it was recorded.
@@ -96,6 +98,7 @@ struct Shared {
     on_demand: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// `--web.enable-lifecycle`: whether `POST /-/reload` is served.
     lifecycle: bool,
+    shard: Option<crate::suite::shard::Shard>,
     engine: Arc<Engine>,
     limiter: RwLock<Arc<Semaphore>>,
     log: Logger,
@@ -111,7 +114,10 @@ impl Shared {
     }
 
     fn current_modules(&self) -> Option<Arc<Modules>> {
-        self.modules.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.modules
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 
@@ -132,7 +138,11 @@ async fn serve(mut opts: Options) -> Result<ExitCode, Failure> {
         load_file_warned(&opts.suite, &opts.load).map_err(|e| Failure::usage(e.to_string()))?;
     loaded.print_warnings();
     let modules = loaded.modules.map(Arc::new);
-    let suite = Arc::new(loaded.suite);
+    let mut suite = loaded.suite;
+    if let Some(shard) = opts.shard {
+        shard.apply(&mut suite);
+    }
+    let suite = Arc::new(suite);
     let listener = TcpListener::bind(opts.listen).await.map_err(|e| {
         Failure::usage(format!(
             "probekit serve: cannot listen on {}: {e}",
@@ -150,6 +160,7 @@ async fn serve(mut opts: Options) -> Result<ExitCode, Failure> {
         started: Mutex::new(HashMap::new()),
         on_demand: Mutex::new(HashMap::new()),
         lifecycle: opts.lifecycle,
+        shard: opts.shard,
         engine: Arc::new(Engine::default()),
         log: opts.log,
         reload: reload_tx,
@@ -240,7 +251,11 @@ fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, Strin
     };
     match load_file_warned(&shared.suite_path, &opts) {
         Ok(loaded) => {
-            let suite = Arc::new(loaded.suite);
+            let mut suite = loaded.suite;
+            if let Some(shard) = shared.shard {
+                shard.apply(&mut suite);
+            }
+            let suite = Arc::new(suite);
             *shared.modules.write().unwrap_or_else(|e| e.into_inner()) =
                 loaded.modules.map(Arc::new);
             schedule.abort();

@@ -5,6 +5,7 @@ pub mod args;
 pub mod data;
 pub mod env;
 mod model;
+pub mod shard;
 
 pub use args::ArgSpec;
 pub use env::{EnvString, Piece};

@@ -144,6 +144,54 @@ fn probes_are_selected_by_name_glob_and_tag() {
     assert!(run.stderr.contains("nothing-*"), "{}", run.stderr);
 }
 
+/// `--shard I/N` (or `PROBEKIT_SHARD`): the shards' probes together are the suite's, each once,
+/// a probe with its dependencies, labelled with the shard; a shard with no probe passes.
+#[test]
+fn shards_split_the_suite_and_keep_dependencies_together() {
+    let w = World::new();
+    let suite = "probes:\n  - name: \"p{{ item }}\"\n    for_each: \"{{ range(40) | list }}\"\n    command: {argv: [\"true\"]}\n  - name: db\n    command: {argv: [\"true\"]}\n  - name: zz-app\n    depends_on: [db]\n    command: {argv: [\"true\"]}\n";
+    let mut seen = Vec::new();
+    for i in 0..3 {
+        let (run, report) = w.run_json(suite, &["--shard", &format!("{i}/3")]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(report["labels"]["shard"], format!("{i}/3"));
+        let names: Vec<String> = report["probes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect();
+        assert!(names.len() > 5, "shard {i} has {names:?}");
+        assert_eq!(names.contains(&"db".into()), names.contains(&"zz-app".into()));
+        seen.extend(names);
+    }
+    seen.sort();
+    let mut all: Vec<String> = (0..40).map(|i| format!("p{i}")).collect();
+    all.extend(["db".into(), "zz-app".into()]);
+    all.sort();
+    assert_eq!(seen, all);
+    let path = w.write("one.yaml", "probes:\n  - name: a\n    command: {argv: [\"true\"]}\n");
+    let empty = (0..4)
+        .map(|i| {
+            let run: Run = probekit()
+                .arg("run")
+                .arg(&path)
+                .args(["-f", "prometheus"])
+                .env("PROBEKIT_SHARD", format!("{i}/4"))
+                .output()
+                .unwrap()
+                .into();
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            run.stdout.contains("probe_success{suite=\"one\",probe=\"a\",shard=")
+        })
+        .filter(|has| !has)
+        .count();
+    assert_eq!(empty, 3);
+    let run = w.run(suite, &["--shard", "3/3"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("0 to 2"), "{}", run.stderr);
+}
+
 #[test]
 fn vars_for_each_and_command_line_overrides() {
     let w = World::new();

@@ -545,7 +545,14 @@ fn modules_probe_the_targets_the_allowlist_admits() {
     let w = World::new();
     let base = w.base();
     let port = base.rsplit(':').next().unwrap().to_string();
-    let tcp_port = w.target.tcp.to_string().rsplit(':').next().unwrap().to_string();
+    let tcp_port = w
+        .target
+        .tcp
+        .to_string()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
     let suite = w.write(
         "blackbox.yaml",
         &format!(
@@ -565,11 +572,17 @@ fn modules_probe_the_targets_the_allowlist_admits() {
     };
     let (status, body) = probe("http_2xx", &format!("{base}/health"));
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains(r#"probe_success{suite="blackbox",probe="http_2xx"} 1"#), "{body}");
+    assert!(
+        body.contains(r#"probe_success{suite="blackbox",probe="http_2xx"} 1"#),
+        "{body}"
+    );
     let (valid, said) = promtool_check(body.as_bytes());
     assert!(valid, "{said}");
     let (_, body) = probe("http_2xx", &format!("{base}/checkout"));
-    assert!(body.contains(r#"probe_success{suite="blackbox",probe="http_2xx"} 0"#), "{body}");
+    assert!(
+        body.contains(r#"probe_success{suite="blackbox",probe="http_2xx"} 0"#),
+        "{body}"
+    );
     let (_, body) = probe("tcp_connect", &w.target.tcp.to_string());
     assert!(body.contains("probe_success"), "{body}");
 
@@ -593,7 +606,10 @@ fn modules_probe_the_targets_the_allowlist_admits() {
     ));
     assert!(debug.contains("Module http_2xx"), "{debug}");
     assert!(debug.contains("127.0.0.2"), "{debug}");
-    assert!(debug.contains("probe_success{suite=\"blackbox\",probe=\"http_2xx\"} 0"), "{debug}");
+    assert!(
+        debug.contains("probe_success{suite=\"blackbox\",probe=\"http_2xx\"} 0"),
+        "{debug}"
+    );
     // Wrong requests say what is wrong.
     assert_eq!(probe("nope", "127.0.0.1").0, 400);
     assert_eq!(probe("tcp_connect", &format!("{base}/")).0, 400);
@@ -619,7 +635,10 @@ fn modules_probe_the_targets_the_allowlist_admits() {
         "prometheus",
         &[
             format!("--config.file={}", config.display()),
-            format!("--storage.tsdb.path={}", w.dir.path().join("tsdb").display()),
+            format!(
+                "--storage.tsdb.path={}",
+                w.dir.path().join("tsdb").display()
+            ),
             format!("--web.listen-address=127.0.0.1:{prom_port}"),
         ],
         prom_port,
@@ -634,7 +653,11 @@ fn modules_probe_the_targets_the_allowlist_admits() {
     assert!(seen, "{body}\n{}", prometheus.log());
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     for sample in json["data"]["result"].as_array().unwrap() {
-        let want = if sample["metric"]["instance"].as_str().unwrap().ends_with("/health") {
+        let want = if sample["metric"]["instance"]
+            .as_str()
+            .unwrap()
+            .ends_with("/health")
+        {
             "1"
         } else {
             "0"
@@ -663,4 +686,33 @@ fn modules_probe_the_targets_the_allowlist_admits() {
     assert_eq!(probe("http_2xx", "http://localhost/").0, 400);
     let exit = server.signal_and_wait(libc::SIGTERM, Duration::from_secs(5));
     assert_eq!(exit.and_then(|s| s.code()), Some(0));
+}
+
+/// `serve --shard I/N` schedules the share `run --shard` would run, labelled with the shard.
+#[test]
+fn shards_of_serve_split_the_suite() {
+    let w = World::new();
+    let suite = w.write("served.yaml", SUITE);
+    let mut seen = Vec::new();
+    for i in 0..2 {
+        let shard = format!("{i}/2");
+        let server = serve(&w, &suite, &["--shard", &shard]);
+        assert!(
+            eventually(Duration::from_secs(10), || server.get("/-/ready").0 == 200),
+            "{}",
+            server.log()
+        );
+        let metrics = server.get("/metrics").1;
+        let (valid, said) = promtool_check(metrics.as_bytes());
+        assert!(valid, "{said}");
+        for probe in ["health", "checkout", "after-checkout"] {
+            if metrics.contains(&format!(
+                "probe_success{{suite=\"served\",probe=\"{probe}\",shard=\"{shard}\"}}"
+            )) {
+                seen.push(probe);
+            }
+        }
+    }
+    seen.sort();
+    assert_eq!(seen, ["after-checkout", "checkout", "health"]);
 }
