@@ -97,6 +97,18 @@ if [ "$tests" = 1 ]; then
             DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-prometheus-client
         }
     fi
+    # kubernetes-validate (PyPI, with the Kubernetes schemas inside) for the examples'
+    # manifests, in a venv of its own: it pins versions the other packages need not share.
+    venv="${HOME}/.cache/probekit-tools/venv"
+    if [ ! -x "$venv/bin/kubernetes-validate" ]; then
+        python3 -m venv "$venv" >/dev/null 2>&1 || {
+            $sudo apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-venv
+            rm -rf "$venv"
+            python3 -m venv "$venv"
+        }
+        "$venv/bin/pip" install -q kubernetes-validate==1.37.0
+    fi
     # Jenkins' JUnit schema (junit-10.xsd, MIT), as shipped in pytest's source distribution.
     xsd=target/test-deps/junit-10.xsd
     if [ ! -f "$xsd" ]; then

@@ -418,7 +418,10 @@ mod tests {
             "2/5",
         ])
         .unwrap();
-        assert_eq!(a.select.shard.map(|s| s.to_string()).as_deref(), Some("2/5"));
+        assert_eq!(
+            a.select.shard.map(|s| s.to_string()).as_deref(),
+            Some("2/5")
+        );
         assert_eq!(a.output.format, OutputFormat::Json);
         assert_eq!(a.select.probes, ["a*"]);
         assert_eq!(a.select.tags, ["smoke"]);

@@ -60,13 +60,7 @@ pub fn write_textfile(dir: &Path, report: &RunReport) -> Result<PathBuf, String>
 /// The Pushgateway URL of the group (job, suite, instance, and the shard of a sharded run, so
 /// that shards do not replace each other's metrics). Values that contain `/` or are empty use
 /// the `@base64` form; others are percent-encoded.
-pub fn push_url(
-    base: &str,
-    job: &str,
-    suite: &str,
-    instance: &str,
-    shard: Option<&str>,
-) -> String {
+pub fn push_url(base: &str, job: &str, suite: &str, instance: &str, shard: Option<&str>) -> String {
     let mut url = base.trim_end_matches('/').to_string();
     url.push_str("/metrics");
     let mut key = vec![("job", job), ("suite", suite), ("instance", instance)];
@@ -117,7 +111,13 @@ pub async fn push(
     report: &RunReport,
 ) -> Result<String, String> {
     let shard = report.labels.get(crate::suite::shard::LABEL);
-    let url = push_url(gateway, job, &report.suite, instance, shard.map(String::as_str));
+    let url = push_url(
+        gateway,
+        job,
+        &report.suite,
+        instance,
+        shard.map(String::as_str),
+    );
     let body = prometheus::render(report, Format::Text);
     let mut put = HttpCheck::get(EnvString::literal(url), PUSH_TIMEOUT);
     put.method = http::Method::PUT;

@@ -331,3 +331,194 @@ object Service "suite" {{
     );
     assert!(said.contains("Instantiated 2 Services"), "{said}");
 }
+
+/// kubernetes-validate (PyPI; `scripts/install-deps.sh --test` puts it in a venv).
+fn kubernetes_validate() -> std::process::Command {
+    let venv = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default()
+        .join(".cache/probekit-tools/venv/bin/kubernetes-validate");
+    if venv.exists() {
+        std::process::Command::new(venv)
+    } else {
+        std::process::Command::new("kubernetes-validate")
+    }
+}
+
+#[test]
+fn kubernetes_manifests_pass_the_kubernetes_schemas() {
+    let dir = example("kubernetes");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4, "{files:?}");
+    let out = kubernetes_validate()
+        .args(["--strict", "--no-warn"])
+        .args(&files)
+        .output()
+        .expect("kubernetes-validate (scripts/install-deps.sh --test installs it)");
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    for file in &files {
+        assert!(
+            said.contains(&format!("{} passed", file.display())),
+            "{said}"
+        );
+    }
+}
+
+/// The Indexed Job's pods, as Kubernetes would start them (`$(JOB_COMPLETION_INDEX)` expanded),
+/// push their shares to a real Pushgateway, each its own group; together they are the suite.
+#[test]
+fn the_sharded_job_pushes_every_probe_once() {
+    let w = World::new();
+    let docs = documents(&example("kubernetes/sharded-job.yaml"));
+    let suite = w.write("fleet.yaml", &text(get(&docs[0], &["data", "fleet.yaml"])));
+    validate(&suite);
+    let job = get(&docs[1], &["spec", "jobTemplate", "spec"]);
+    let count: usize = text(get(job, &["completions"])).parse().unwrap();
+    assert_eq!(text(get(job, &["completionMode"])), "Indexed");
+    let container = get(job, &["template", "spec", "containers", "0"]);
+    assert_eq!(
+        text(get(container, &["env", "0", "name"])),
+        "PROBEKIT_SHARD"
+    );
+    let shard = text(get(container, &["env", "0", "value"]));
+    assert_eq!(shard, format!("$(JOB_COMPLETION_INDEX)/{count}"));
+    let port = closed_port();
+    let gateway = Daemon::start(
+        "prometheus-pushgateway",
+        &[format!("--web.listen-address=127.0.0.1:{port}")],
+        port,
+        w.dir.path(),
+    );
+    let args: Vec<String> = strings(get(container, &["args"]))
+        .iter()
+        .map(|a| {
+            a.replace("/etc/probekit/fleet.yaml", suite.to_str().unwrap())
+                .replace(
+                    "http://pushgateway.monitoring.svc:9091",
+                    &format!("http://127.0.0.1:{port}"),
+                )
+        })
+        .collect();
+    let pods: Vec<_> = (0..count)
+        .map(|i| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_probekit"))
+                .args(&args)
+                .env(
+                    "PROBEKIT_SHARD",
+                    shard.replace("$(JOB_COMPLETION_INDEX)", &i.to_string()),
+                )
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for pod in pods {
+        let out = pod.wait_with_output().unwrap();
+        // No cluster here: the probes fail (1; 0 for a shard that drew none); the push itself
+        // must not (3).
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{:?}: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let (_, metrics) = gateway.get("/metrics");
+    let mut probes: Vec<String> = metrics
+        .lines()
+        .filter(|l| l.starts_with("probe_success{"))
+        .map(|l| {
+            assert!(
+                l.contains(r#"instance="fleet""#) && l.contains(r#"shard=""#),
+                "{l}"
+            );
+            let at = l.find(r#"probe=""#).unwrap() + 7;
+            l[at..at + l[at..].find('"').unwrap()].to_string()
+        })
+        .collect();
+    probes.sort();
+    let mut expected: Vec<String> = [
+        "berlin", "paris", "madrid", "lisbon", "rome", "vienna", "prague", "warsaw",
+    ]
+    .iter()
+    .map(|s| format!("store-{s}"))
+    .collect();
+    expected.extend(["checkout".to_string(), "payments".to_string()]);
+    expected.sort();
+    assert_eq!(probes, expected, "{metrics}");
+    let groups = metrics
+        .lines()
+        .filter(|l| l.starts_with("push_time_seconds{"))
+        .count();
+    assert!(
+        groups >= 2,
+        "one group per shard that had probes: {metrics}"
+    );
+}
+
+/// The StatefulSet's replicas, each with the shard its ordinal gives, serve the suite between
+/// them, every probe by one replica.
+#[test]
+fn the_sharded_statefulset_serves_every_probe_once() {
+    let w = World::new();
+    let docs = documents(&example("kubernetes/sharded-serve.yaml"));
+    let suite = w.write("fleet.yaml", &text(get(&docs[0], &["data", "fleet.yaml"])));
+    validate(&suite);
+    let spec = get(&docs[1], &["spec"]);
+    let replicas: usize = text(get(spec, &["replicas"])).parse().unwrap();
+    let container = get(spec, &["template", "spec", "containers", "0"]);
+    assert_eq!(
+        text(get(
+            container,
+            &["env", "0", "valueFrom", "fieldRef", "fieldPath"]
+        )),
+        "metadata.labels['apps.kubernetes.io/pod-index']"
+    );
+    let shard = text(get(container, &["env", "1", "value"]));
+    assert_eq!(shard, format!("$(SHARD_INDEX)/{replicas}"));
+    let args = strings(get(container, &["args"]));
+    let servers: Vec<(Daemon, String)> = (0..replicas)
+        .map(|i| {
+            let free = closed_port();
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| {
+                    a.replace("/etc/probekit/fleet.yaml", suite.to_str().unwrap())
+                        .replace("0.0.0.0:9115", &format!("127.0.0.1:{free}"))
+                })
+                .collect();
+            let mut args = args;
+            // The environment Kubernetes gives the pod, as a flag (Daemon keeps ours).
+            let shard = shard.replace("$(SHARD_INDEX)", &i.to_string());
+            args.extend(["--shard".to_string(), shard.clone()]);
+            (
+                Daemon::start(env!("CARGO_BIN_EXE_probekit"), &args, free, w.dir.path()),
+                shard,
+            )
+        })
+        .collect();
+    let mut probes = Vec::new();
+    for (server, shard) in &servers {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while server.get("/-/ready").0 != 200 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let metrics = server.get("/metrics").1;
+        for line in metrics.lines().filter(|l| l.starts_with("probe_success{")) {
+            assert!(line.contains(&format!(r#"shard="{shard}""#)), "{line}");
+            let at = line.find(r#"probe=""#).unwrap() + 7;
+            probes.push(line[at..at + line[at..].find('"').unwrap()].to_string());
+        }
+    }
+    probes.sort();
+    let expected: Vec<String> = (1..=9).map(|i| format!("web-{i}")).collect();
+    assert_eq!(probes, expected);
+}

@@ -162,7 +162,10 @@ fn shards_split_the_suite_and_keep_dependencies_together() {
             .map(|p| p["name"].as_str().unwrap().to_string())
             .collect();
         assert!(names.len() > 5, "shard {i} has {names:?}");
-        assert_eq!(names.contains(&"db".into()), names.contains(&"zz-app".into()));
+        assert_eq!(
+            names.contains(&"db".into()),
+            names.contains(&"zz-app".into())
+        );
         seen.extend(names);
     }
     seen.sort();
@@ -170,7 +173,10 @@ fn shards_split_the_suite_and_keep_dependencies_together() {
     all.extend(["db".into(), "zz-app".into()]);
     all.sort();
     assert_eq!(seen, all);
-    let path = w.write("one.yaml", "probes:\n  - name: a\n    command: {argv: [\"true\"]}\n");
+    let path = w.write(
+        "one.yaml",
+        "probes:\n  - name: a\n    command: {argv: [\"true\"]}\n",
+    );
     let empty = (0..4)
         .map(|i| {
             let run: Run = probekit()
@@ -182,7 +188,8 @@ fn shards_split_the_suite_and_keep_dependencies_together() {
                 .unwrap()
                 .into();
             assert_eq!(run.code, 0, "{}", run.stderr);
-            run.stdout.contains("probe_success{suite=\"one\",probe=\"a\",shard=")
+            run.stdout
+                .contains("probe_success{suite=\"one\",probe=\"a\",shard=")
         })
         .filter(|has| !has)
         .count();
