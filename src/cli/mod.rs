@@ -30,7 +30,7 @@ Examples:
   probekit check metrics http://127.0.0.1:9100/metrics -e 'node_load1 < 4' -e 'up present'
   probekit run suite.yaml --report junit=probes.xml --textfile-dir /var/lib/node_exporter
   probekit check http https://example.internal/health --format nagios -w 0.5 -c 1
-  probekit serve suite.yaml --listen 127.0.0.1:9115
+  probekit serve suite.yaml --listen 127.0.0.1:10915
   probekit validate probes/*.yaml
 
 Suite format: docs/suite-format.md · Reports: docs/reports.md · Metrics: docs/metrics.md";
@@ -98,7 +98,7 @@ pub enum Command {
         #[arg(value_name = "SUITE")]
         suite: PathBuf,
         /// Address to listen on; binding beyond loopback is an explicit choice
-        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9115")]
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:10915")]
         listen: std::net::SocketAddr,
         /// Log lines on stderr as logfmt text or JSON
         #[arg(long, value_enum, default_value_t = crate::serve::LogFormat::Text)]

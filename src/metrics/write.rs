@@ -62,31 +62,34 @@ pub fn write_value(v: f64, out: &mut String) {
     }
 }
 
+/// `# HELP` and `# TYPE` of a family, in the order the format wants them.
+pub fn write_header(out: &mut String, name: &str, help: &str, kind: &str, format: Format) {
+    let help_line = |out: &mut String| {
+        out.push_str("# HELP ");
+        out.push_str(name);
+        out.push(' ');
+        escape_help(help, format, out);
+        out.push('\n');
+    };
+    let type_line = |out: &mut String| {
+        let _ = writeln!(out, "# TYPE {name} {kind}");
+    };
+    match format {
+        Format::Text => {
+            help_line(out);
+            type_line(out);
+        }
+        Format::OpenMetrics => {
+            type_line(out);
+            help_line(out);
+        }
+    }
+}
+
 pub fn write_families(families: &[Family], format: Format) -> String {
     let mut out = String::with_capacity(4096);
     for f in families.iter().filter(|f| !f.samples.is_empty()) {
-        let help_line = |out: &mut String| {
-            out.push_str("# HELP ");
-            out.push_str(f.name);
-            out.push(' ');
-            escape_help(f.help, format, out);
-            out.push('\n');
-        };
-        let type_line = |out: &mut String| {
-            out.push_str("# TYPE ");
-            out.push_str(f.name);
-            out.push_str(" gauge\n");
-        };
-        match format {
-            Format::Text => {
-                help_line(&mut out);
-                type_line(&mut out);
-            }
-            Format::OpenMetrics => {
-                type_line(&mut out);
-                help_line(&mut out);
-            }
-        }
+        write_header(&mut out, f.name, f.help, "gauge", format);
         for (labels, value) in &f.samples {
             out.push_str(f.name);
             if !labels.is_empty() {

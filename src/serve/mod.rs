@@ -11,6 +11,7 @@
 mod connections;
 mod lag;
 mod log;
+mod own;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -79,6 +80,8 @@ pub struct Options {
 struct Latest {
     result: ProbeResult,
     at: Instant,
+    /// How long its runs took, all of them since it appeared.
+    durations: own::Histogram,
 }
 
 /// What the server and the probe loops share.
@@ -105,6 +108,8 @@ struct Shared {
     reload: mpsc::Sender<oneshot::Sender<Result<String, String>>>,
     /// How late scheduled runs start.
     lag: lag::Lag,
+    /// Build info, reloads, the process.
+    own: own::Own,
 }
 
 impl Shared {
@@ -165,6 +170,7 @@ async fn serve(mut opts: Options) -> Result<ExitCode, Failure> {
         log: opts.log,
         reload: reload_tx,
         lag: lag::Lag::default(),
+        own: own::Own::default(),
     });
     shared.log.info(
         "serving",
@@ -267,6 +273,7 @@ fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, Strin
             *shared.limiter.write().unwrap_or_else(|e| e.into_inner()) =
                 Arc::new(Semaphore::new(suite.concurrency));
             *shared.suite.write().unwrap_or_else(|e| e.into_inner()) = suite.clone();
+            shared.own.reloaded(true);
             let message = format!("reloaded: {} probes", suite.probes.len());
             shared.log.info(
                 "reloaded",
@@ -281,6 +288,7 @@ fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, Strin
         Err(e) => {
             // Never the suite's own lines (they may hold a literal credential): where the
             // problems are, and how to see them.
+            shared.own.reloaded(false);
             let text = rejection(shared, &e);
             shared.log.error(
                 "reload rejected; the running suite is kept",
@@ -454,13 +462,20 @@ async fn run_now(
 /// Keeps the result and logs a change of state (not every run).
 fn record(shared: &Shared, result: ProbeResult) {
     let previous = {
+        let mut results = lock(&shared.results);
+        let before = results.get(&result.name);
+        let mut durations = before.map(|l| l.durations).unwrap_or_default();
+        if result.status != Status::Skipped {
+            durations.observe(result.duration);
+        }
+        let status = before.map(|l| l.result.status);
         let latest = Latest {
             result: result.clone(),
             at: Instant::now(),
+            durations,
         };
-        lock(&shared.results)
-            .insert(result.name.clone(), latest)
-            .map(|l| l.result.status)
+        results.insert(result.name.clone(), latest);
+        status
     };
     let now = result.status;
     let fields = |r: &ProbeResult| {
@@ -526,27 +541,53 @@ fn page_response(format: Format, body: String) -> Response<Full<Bytes>> {
     resp
 }
 
-fn own_metrics(req: &Request<Incoming>, lag: &lag::Lag) -> Response<Full<Bytes>> {
+/// `/-/metrics`: serve's own families only, cheap to scrape however many probes the suite has.
+fn own_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>> {
     let format = asked_format(req);
     let page = match format {
         Format::OpenMetrics => "# EOF\n".to_string(),
         _ => String::new(),
     };
-    page_response(format, lag::append(page, &lag.family()))
+    let own = shared.own.families(format) + &shared.lag.family();
+    page_response(format, lag::append(page, &own))
 }
 
-fn exposition(
-    req: &Request<Incoming>,
-    report: &RunReport,
-    suite_families: bool,
-    lag: Option<&lag::Lag>,
-) -> Response<Full<Bytes>> {
+/// `/metrics`: the latest result of every probe, the duration histograms of their runs, and
+/// serve's own families.
+fn all_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>> {
     let format = asked_format(req);
-    let mut body = prometheus::render_with(report, format, suite_families);
-    if let Some(lag) = lag {
-        body = lag::append(body, &lag.family());
-    }
-    page_response(format, body)
+    let report = latest(shared);
+    let body = prometheus::render_with(&report, format, true);
+    let durations = {
+        let suite = shared.current_suite();
+        let results = lock(&shared.results);
+        let labelled: Vec<(String, own::Histogram)> = suite
+            .probes
+            .iter()
+            .filter_map(|p| {
+                let latest = results.get(&p.name)?;
+                let mut labels = String::new();
+                crate::metrics::write::push_label(&mut labels, "suite", &suite.name);
+                crate::metrics::write::push_label(&mut labels, "probe", &p.name);
+                for (k, v) in &suite.labels {
+                    if k != "suite" && k != "probe" {
+                        crate::metrics::write::push_label(&mut labels, k, v);
+                    }
+                }
+                Some((labels, latest.durations))
+            })
+            .collect();
+        labelled
+    };
+    let mut own = own::durations(format, durations.iter().map(|(l, h)| (l.clone(), h)));
+    own.push_str(&shared.own.families(format));
+    own.push_str(&shared.lag.family());
+    page_response(format, lag::append(body, &own))
+}
+
+fn exposition(req: &Request<Incoming>, report: &RunReport) -> Response<Full<Bytes>> {
+    let format = asked_format(req);
+    page_response(format, prometheus::render_with(report, format, false))
 }
 
 async fn handle(
@@ -559,11 +600,8 @@ async fn handle(
     }
     let path = req.uri().path().to_string();
     let resp = match (req.method(), path.as_str()) {
-        (&Method::GET | &Method::HEAD, "/metrics") => {
-            exposition(&req, &latest(&shared), true, Some(&shared.lag))
-        }
-        // serve's own families only: cheap to scrape however many probes the suite has.
-        (&Method::GET | &Method::HEAD, "/-/metrics") => own_metrics(&req, &shared.lag),
+        (&Method::GET | &Method::HEAD, "/metrics") => all_metrics(&req, &shared),
+        (&Method::GET | &Method::HEAD, "/-/metrics") => own_metrics(&req, &shared),
         (&Method::GET | &Method::HEAD, "/-/healthy") => text(StatusCode::OK, "Healthy\n"),
         (&Method::GET | &Method::HEAD, "/-/ready") => {
             let suite = shared.current_suite();
@@ -741,7 +779,7 @@ fn answer(
     module: Option<(&str, &str)>,
 ) -> Response<Full<Bytes>> {
     if !debug {
-        return exposition(req, report, false, None);
+        return exposition(req, report);
     }
     let mut page = match module {
         Some((module, target)) => format!("Module {module}, target {target}\n\n"),

@@ -492,7 +492,7 @@ fn the_sharded_statefulset_serves_every_probe_once() {
                 .iter()
                 .map(|a| {
                     a.replace("/etc/probekit/fleet.yaml", suite.to_str().unwrap())
-                        .replace("0.0.0.0:9115", &format!("127.0.0.1:{free}"))
+                        .replace("0.0.0.0:10915", &format!("127.0.0.1:{free}"))
                 })
                 .collect();
             let mut args = args;

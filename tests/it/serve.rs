@@ -86,6 +86,26 @@ fn metrics_ready_and_on_demand_probes_without_ssrf() {
     let (valid, said) = promtool_check(own.as_bytes());
     assert!(valid, "{said}");
     assert!(!own.contains("probe_success"), "{own}");
+    for family in [
+        "probekit_build_info{version=\"",
+        "probekit_config_last_reload_successful 1\n",
+        "probekit_config_reloads_total 0\n",
+        "process_cpu_seconds_total ",
+        "process_resident_memory_bytes ",
+        "process_open_fds ",
+        "process_max_fds ",
+        "process_start_time_seconds ",
+    ] {
+        assert!(own.contains(family), "{family}: {own}");
+    }
+    // The runs' durations, a histogram a probe, with the probes.
+    assert!(
+        metrics.contains(
+            "probekit_probe_duration_seconds_bucket{suite=\"served\",probe=\"health\",le=\"+Inf\"} "
+        ),
+        "{metrics}"
+    );
+    assert!(metrics.contains("process_open_fds "), "{metrics}");
     let runs: u64 = own
         .lines()
         .find_map(|l| l.strip_prefix("probekit_serve_schedule_lag_seconds_count "))
@@ -164,6 +184,16 @@ fn sighup_and_post_reload_replace_the_suite_or_keep_it() {
         "{event}"
     );
     assert!(server.get("/metrics").1.contains("probe=\"new-one\""));
+    let own = server.get("/-/metrics").1;
+    assert!(
+        own.contains("probekit_config_last_reload_successful 0\n"),
+        "{own}"
+    );
+    assert!(own.contains("probekit_config_reloads_total 2\n"), "{own}");
+    assert!(
+        own.contains("probekit_config_reload_failures_total 1\n"),
+        "{own}"
+    );
 
     let (status, body) = http_request(server.port, "POST", "/-/reload");
     assert_eq!(status, 400, "{body}");
