@@ -113,14 +113,10 @@ pub fn split_target(target: &str) -> Result<TargetParts<'_>, String> {
         Some((s, rest)) => (Some(s.to_ascii_lowercase()), rest),
         None => (None, target),
     };
-    let authority = match scheme {
-        Some(_) => {
-            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-            let authority = &rest[..end];
-            authority.rsplit_once('@').map_or(authority, |(_, a)| a)
-        }
-        None => rest,
-    };
+    // `host:port/path` without a scheme is what blackbox_exporter makes `http://` of.
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
     let bad = || format!("`{target}` is not a target: write `host`, `host:port` or a URL");
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let (host, after) = v6.split_once(']').ok_or_else(bad)?;
@@ -325,6 +321,8 @@ mod tests {
         );
         let t = split_target("[::1]:9000").unwrap();
         assert_eq!((t.host, t.port), ("::1", Some(9000)));
+        let t = split_target("127.0.0.1:8080/health").unwrap();
+        assert_eq!((t.host, t.port), ("127.0.0.1", Some(8080)));
         let t = split_target("db.internal").unwrap();
         assert_eq!((t.scheme, t.host, t.port), (None, "db.internal", None));
         assert!(split_target("http://").is_err());

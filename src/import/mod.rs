@@ -7,6 +7,7 @@
 //! would refuse.
 
 pub mod accounting;
+pub mod blackbox;
 pub mod draft;
 pub mod emit;
 pub mod fallback;
@@ -103,6 +104,11 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
         eprint!("{}", text_report(&imported.report));
     }
     if let Some(args) = &opts.verify {
+        if imported.report.language == "blackbox_exporter" {
+            return Err(Failure::usage(
+                "probekit import --verify runs scripts; a blackbox_exporter configuration is compared by running both on the same targets (docs/migration.md)",
+            ));
+        }
         let interpreter = interpreter(&opts.script, &src);
         let verdicts = verify::verify(&opts.script, &src, &interpreter, &imported.yaml, args)
             .map_err(|e| Failure::failed(format!("probekit import --verify: {e}")))?;
@@ -134,6 +140,9 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
 fn text_report(r: &Report) -> String {
     let total = r.probes.len();
     let pct = (r.declarative * 100).checked_div(total).unwrap_or(100);
+    if r.language == "blackbox_exporter" {
+        return blackbox::text_report(r, pct);
+    }
     let mut out = format!(
         "imported {} ({}){}: {} probe{}, {} declarative ({pct}%), {} kept as command{}\n",
         r.source,
@@ -230,6 +239,9 @@ pub fn import_source(
     name: Option<&str>,
     output: Option<&Path>,
 ) -> Result<Imported, String> {
+    if blackbox::is_config(path, src) {
+        return blackbox::import(path, src, name, output);
+    }
     let src = src.to_string();
     let source = path.display().to_string();
     let file_name = path

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `probekit` binary against real servers on 127.0.0.1 and real
 //! commands. One test binary (modules below) keeps link time down on small machines.
 
+mod blackbox;
 mod broken;
 mod build;
 mod chaos;
