@@ -10,7 +10,9 @@ fn main() {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let mut files = Vec::new();
     if std::env::var_os("CARGO_FEATURE_CLI").is_some() {
-        for top in ["Cargo.toml", "Cargo.lock", "benches/parse.rs"] {
+        // build.rs too: the manifest `cargo package` writes names it (`build = "build.rs"`),
+        // so a runtime written by a probekit installed from crates.io needs it.
+        for top in ["Cargo.toml", "Cargo.lock", "benches/parse.rs", "build.rs"] {
             files.push(PathBuf::from(top));
         }
         collect(&root, Path::new("src"), &mut files);

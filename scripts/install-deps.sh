@@ -44,6 +44,8 @@ if [ "$tests" = 1 ]; then
     # `probekit build` for static x86_64 and aarch64, and running aarch64 probes under qemu.
     needs="$needs musl-gcc:musl-tools aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu"
     needs="$needs qemu-aarch64-static:qemu-user-static file:file sha256sum:coreutils"
+    # The install routes' test (scripts/test-packages.sh): man pages rendered with man -l.
+    needs="$needs man:man-db dpkg-deb:dpkg"
     # `probekit import`'s differential tests run the original scripts: nc, wget, jq, curl, requests.
     needs="$needs nc:netcat-openbsd wget:wget jq:jq curl:curl timeout:coreutils"
 fi
@@ -53,6 +55,11 @@ for pair in $needs; do
 done
 # ring's build needs libc headers, which a bare gcc install may lack.
 [ -f /usr/include/stdio.h ] || missing="$missing libc6-dev"
+# The aarch64 C headers: ring and the tree-sitter grammars cross-build their C code for the
+# aarch64 release binary and aarch64 HTTPS probes.
+if [ "$tests" = 1 ]; then
+    [ -f /usr/aarch64-linux-gnu/include/stdio.h ] || missing="$missing libc6-dev-arm64-cross"
+fi
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -74,6 +74,13 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Write a man page for probekit and each of its commands into DIR (probekit.1,
+    /// probekit-run.1, …), for packages
+    #[command(hide = true)]
+    Man {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// The probe names or tags of the suite among WORDS, for the completion scripts
     #[command(hide = true)]
     CompleteNames {

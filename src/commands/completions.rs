@@ -138,3 +138,28 @@ pub fn names(kind: &str, words: &[String]) -> Result<ExitCode, Failure> {
     let _ = std::io::stdout().write_all(out.as_bytes());
     Ok(ExitCode::SUCCESS)
 }
+
+/// `probekit man DIR`: `probekit.1` and one page a visible command (`probekit-run.1`), from the
+/// same definitions as `--help`.
+pub fn man_pages(dir: &std::path::Path) -> Result<ExitCode, Failure> {
+    let fail = |e: std::io::Error| Failure::failed(format!("probekit man: {}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let cmd = <Cli as clap::CommandFactory>::command().name("probekit");
+    let mut pages = vec![("probekit".to_string(), cmd.clone())];
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        // `probekit run` reads as such in the page's synopsis.
+        let page = sub.clone().bin_name(format!("probekit {}", sub.get_name()));
+        pages.push((format!("probekit-{}", sub.get_name()), page));
+    }
+    for (name, page) in pages {
+        let mut out = Vec::new();
+        clap_mangen::Man::new(page)
+            .title(name.to_uppercase())
+            .render(&mut out)
+            .map_err(fail)?;
+        let path = dir.join(format!("{name}.1"));
+        crate::atomic_file::write_atomic(&path, &out).map_err(fail)?;
+        println!("{}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -108,6 +108,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => completions::script(shell),
+        Command::Man { dir } => completions::man_pages(&dir),
         Command::CompleteNames { kind, words } => completions::names(&kind, &words),
         Command::Demo { output } => demo::main(&output),
         Command::Serve {

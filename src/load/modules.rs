@@ -357,8 +357,7 @@ mod tests {
 
     fn errors(text: &str) -> Vec<String> {
         load(text)
-            .err()
-            .expect("an error")
+            .expect_err("an error")
             .diagnostics
             .iter()
             .map(|d| format!("{}:{}: {}", d.span.line, d.span.col, d.message))

@@ -202,7 +202,7 @@ fn imported_modules_answer_as_blackbox_exporter_does() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 10 * 0 + 5 * 7 + 2 * 3 + 3 * 2);
+    assert_eq!(compared, 5 * 7 + 2 * 3 + 3 * 2);
     // Each module both passed and failed somewhere: the comparison was not of one outcome.
     for module in [
         "http_2xx",

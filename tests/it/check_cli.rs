@@ -189,6 +189,48 @@ fn schema_is_json_and_completions_are_generated() {
     }
 }
 
+/// `probekit man DIR`: a page for probekit and each command, each a roff page `man -l` renders.
+#[test]
+fn man_pages_cover_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = cli(["man".as_ref(), dir.path().as_os_str()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for command in [
+        "",
+        "-run",
+        "-check",
+        "-serve",
+        "-build",
+        "-import",
+        "-validate",
+    ] {
+        let page = dir.path().join(format!("probekit{command}.1"));
+        let text =
+            std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+        assert!(text.starts_with(".ie") || text.contains(".TH"), "{text}");
+        assert!(
+            text.contains(&format!("PROBEKIT{}", command.to_uppercase())),
+            "{text}"
+        );
+        let rendered = std::process::Command::new("man")
+            .arg("-l")
+            .arg(&page)
+            .env("MANPAGER", "cat")
+            .output()
+            .expect("man (Debian package man-db; scripts/install-deps.sh --test)");
+        assert!(
+            rendered.status.success(),
+            "{}",
+            String::from_utf8_lossy(&rendered.stderr)
+        );
+        assert!(!rendered.stdout.is_empty());
+    }
+    assert!(
+        !dir.path().join("probekit-complete-names.1").exists(),
+        "hidden commands have no page"
+    );
+}
+
 #[test]
 fn check_metrics_replaces_curl_grep_awk() {
     let w = World::new();
