@@ -69,6 +69,11 @@ const CONFIG: &str = r#"modules:
     prober: dns
     dns:
       query_name: www.test
+  icmp_v4:
+    prober: icmp
+    timeout: 2s
+    icmp:
+      preferred_ip_protocol: ip4
   smtp_dialogue:
     prober: tcp
     tcp:
@@ -110,7 +115,7 @@ fn imported_modules_answer_as_blackbox_exporter_does() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("12 modules, 10 converted"),
+        run.stderr.contains("13 modules, 11 converted"),
         "{}",
         run.stderr
     );
@@ -129,7 +134,7 @@ fn imported_modules_answer_as_blackbox_exporter_does() {
     ]);
     let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(report["language"], "blackbox_exporter");
-    assert_eq!(report["declarative"], 10);
+    assert_eq!(report["declarative"], 11);
 
     let dns = Dnsmasq::start();
     let exporter_port = closed_port();
@@ -174,6 +179,7 @@ fn imported_modules_answer_as_blackbox_exporter_does() {
         format!("127.0.0.1:{}", dns.port),
         format!("127.0.0.1:{down}"),
     ];
+    let icmp_targets = ["127.0.0.1".to_string(), "nowhere.invalid".to_string()];
     let cases: Vec<(&str, &[String])> = vec![
         ("http_2xx", &http_targets),
         ("http_status_up", &http_targets),
@@ -185,6 +191,7 @@ fn imported_modules_answer_as_blackbox_exporter_does() {
         ("dns_www", &dns_targets),
         ("dns_missing", &dns_targets),
         ("dns_mx_tcp", &dns_targets),
+        ("icmp_v4", &icmp_targets),
     ];
     let mut compared = 0;
     let mut verdicts = std::collections::BTreeSet::new();
@@ -202,7 +209,7 @@ fn imported_modules_answer_as_blackbox_exporter_does() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 5 * 7 + 2 * 3 + 3 * 2);
+    assert_eq!(compared, 5 * 7 + 2 * 3 + 3 * 2 + 2);
     // Each module both passed and failed somewhere: the comparison was not of one outcome.
     for module in [
         "http_2xx",
@@ -213,6 +220,7 @@ fn imported_modules_answer_as_blackbox_exporter_does() {
         "tcp_ping",
         "dns_www",
         "dns_missing",
+        "icmp_v4",
     ] {
         assert!(
             verdicts.contains(&(module, "1".to_string())),
