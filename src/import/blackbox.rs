@@ -96,6 +96,18 @@ impl<'n> Options<'n> {
         }
     }
 
+    /// A prober's section, which may be left out (all its defaults).
+    fn section(node: Option<&'n Node>, what: &str) -> Result<Options<'n>, String> {
+        match node {
+            Some(node) => Options::of(node, what),
+            None => Ok(Options {
+                entries: &[],
+                taken: Vec::new(),
+                what: what.to_string(),
+            }),
+        }
+    }
+
     fn get(&mut self, key: &str) -> Option<&'n Node> {
         let i = self
             .entries
@@ -227,11 +239,7 @@ type Parts = (&'static str, Vec<(String, Y)>, Vec<(String, Y)>);
 const HTTP_TARGET: &str = "\"{{ target if '://' in target else 'http://' ~ target }}\"";
 
 fn http(node: Option<&Node>, notes: &mut Vec<String>) -> Result<Parts, String> {
-    let empty = Node {
-        kind: NodeKind::Map(Vec::new()),
-        span: Default::default(),
-    };
-    let mut o = Options::of(node.unwrap_or(&empty), "http")?;
+    let mut o = Options::section(node, "http")?;
     let mut check = vec![("url".to_string(), Y::S(HTTP_TARGET.into()))];
     let mut expect = Vec::new();
     if let Some(method) = o.text("method")? {
@@ -390,11 +398,7 @@ fn http(node: Option<&Node>, notes: &mut Vec<String>) -> Result<Parts, String> {
 }
 
 fn tcp(node: Option<&Node>) -> Result<Parts, String> {
-    let empty = Node {
-        kind: NodeKind::Map(Vec::new()),
-        span: Default::default(),
-    };
-    let mut o = Options::of(node.unwrap_or(&empty), "tcp")?;
+    let mut o = Options::section(node, "tcp")?;
     let mut check = vec![("address".to_string(), Y::S("\"{{ target }}\"".into()))];
     let mut expect = Vec::new();
     if o.flag("tls")? == Some(true) {
@@ -457,11 +461,7 @@ fn tcp(node: Option<&Node>) -> Result<Parts, String> {
 }
 
 fn icmp(node: Option<&Node>) -> Result<Parts, String> {
-    let empty = Node {
-        kind: NodeKind::Map(Vec::new()),
-        span: Default::default(),
-    };
-    let mut o = Options::of(node.unwrap_or(&empty), "icmp")?;
+    let mut o = Options::section(node, "icmp")?;
     // One echo request, as the exporter sends.
     let mut check = vec![
         ("host".to_string(), Y::S("\"{{ target }}\"".into())),
@@ -556,11 +556,7 @@ fn dns(node: Option<&Node>) -> Result<Parts, String> {
 }
 
 fn grpc(node: Option<&Node>) -> Result<Parts, String> {
-    let empty = Node {
-        kind: NodeKind::Map(Vec::new()),
-        span: Default::default(),
-    };
-    let mut o = Options::of(node.unwrap_or(&empty), "grpc")?;
+    let mut o = Options::section(node, "grpc")?;
     let mut check = vec![("address".to_string(), Y::S("\"{{ target }}\"".into()))];
     if let Some(service) = o.text("service")? {
         check.push(("service".into(), Y::text(&service)));

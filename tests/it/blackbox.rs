@@ -232,13 +232,3 @@ fn imported_modules_answer_as_blackbox_exporter_does() {
         );
     }
 }
-
-/// Percent-encodes a query value.
-fn query_value(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}

@@ -456,13 +456,8 @@ fn static_x86_64_probe_runs_anywhere() {
     assert!(kind.contains("static"), "{kind}");
 
     // The CronJob's arguments, with its Pushgateway swapped for a real one on loopback.
-    let port = super::closed_port();
-    let gateway = super::Daemon::start(
-        "prometheus-pushgateway",
-        &[format!("--web.listen-address=127.0.0.1:{port}")],
-        port,
-        world.dir.path(),
-    );
+    let gateway = super::pushgateway(world.dir.path());
+    let port = gateway.port;
     let cronjob = std::fs::read_to_string(examples.join("cronjob.yaml")).unwrap();
     let mut args: Vec<String> = cronjob
         .lines()

@@ -389,13 +389,8 @@ fn the_sharded_job_pushes_every_probe_once() {
     );
     let shard = text(get(container, &["env", "0", "value"]));
     assert_eq!(shard, format!("$(JOB_COMPLETION_INDEX)/{count}"));
-    let port = closed_port();
-    let gateway = Daemon::start(
-        "prometheus-pushgateway",
-        &[format!("--web.listen-address=127.0.0.1:{port}")],
-        port,
-        w.dir.path(),
-    );
+    let gateway = pushgateway(w.dir.path());
+    let port = gateway.port;
     let args: Vec<String> = strings(get(container, &["args"]))
         .iter()
         .map(|a| {

@@ -392,3 +392,24 @@ pub fn promtool_check(text: &[u8]) -> (bool, String) {
         other => panic!("promtool exited with {other:?}: {said}"),
     }
 }
+
+/// Percent-encodes a query value.
+pub fn query_value(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A Pushgateway on a free loopback port, logging into `dir`.
+pub fn pushgateway(dir: &Path) -> Daemon {
+    let port = closed_port();
+    Daemon::start(
+        "prometheus-pushgateway",
+        &[format!("--web.listen-address=127.0.0.1:{port}")],
+        port,
+        dir,
+    )
+}

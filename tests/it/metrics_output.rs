@@ -150,13 +150,8 @@ fn the_textfile_collector_reads_the_file_and_forgets_removed_probes() {
 #[test]
 fn pushes_replace_the_group_and_failures_are_reported() {
     let w = World::new();
-    let port = closed_port();
-    let gateway = Daemon::start(
-        "prometheus-pushgateway",
-        &[format!("--web.listen-address=127.0.0.1:{port}")],
-        port,
-        w.dir.path(),
-    );
+    let gateway = pushgateway(w.dir.path());
+    let port = gateway.port;
     let url = format!("http://127.0.0.1:{port}");
     let two = "suite: nightly/batch\nprobes:\n  - name: health\n    http: \"{{ base }}/health\"\n  - name: checkout\n    http: \"{{ base }}/checkout\"\n";
     let run = w.run(

@@ -557,16 +557,6 @@ fn on_demand_runs_of_a_probe_are_not_multiplied() {
     assert!(count <= 2, "the probe ran {count} times");
 }
 
-/// Percent-encodes a query value.
-fn query_value(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// blackbox_exporter's pattern: `/probe?module=M&target=T` runs a module of the suite against
 /// a target its `targets` allowlist admits — as written, after DNS and across redirects — and a
 /// real Prometheus with `file_sd_configs` and the usual relabelling scrapes it unchanged.
