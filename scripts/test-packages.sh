@@ -98,11 +98,21 @@ cp packaging/passwd "$rootfs/etc/passwd"
 cp packaging/group "$rootfs/etc/group"
 # A suite, as a volume mounted into the container would bring it.
 cp examples/web-service.yaml "$rootfs/suite.yaml"
-env -i chroot --userspec=65532:65532 "$rootfs" /probekit --version | grep -q "probekit $version" \
-    || fail "the scratch root filesystem: --version"
-env -i chroot --userspec=65532:65532 "$rootfs" /probekit validate /suite.yaml >/dev/null \
-    || fail "the scratch root filesystem: validate"
-env -i chroot --userspec=65532:65532 "$rootfs" /probekit demo --format json > "$work/demo-scratch.json" \
-    || fail "the scratch root filesystem: demo"
+chroot=$(command -v chroot)
+in_image() { env -i "$chroot" --userspec=65532:65532 "$rootfs" "$@"; }
+in_image /probekit --version | grep -q "probekit $version" || fail "the scratch root filesystem: --version"
+in_image /probekit validate /suite.yaml >/dev/null || fail "the scratch root filesystem: validate"
+# Probes from inside the image (no shell, no libc, no command to run): HTTP and TCP against
+# the built-in target, started outside.
+"$x86" target > "$work/target.addr" &
+target_pid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$work/target.addr" ] && break; sleep 0.2; done
+http=$(sed -n 's/^http=\([^ ]*\) .*/\1/p' "$work/target.addr")
+tcp=$(sed -n 's/.* tcp=\(.*\)$/\1/p' "$work/target.addr")
+in_image /probekit check http "$http/health" --expect-status 200 >/dev/null \
+    || { kill "$target_pid"; fail "the scratch root filesystem: check http"; }
+in_image /probekit check tcp "$tcp" >/dev/null \
+    || { kill "$target_pid"; fail "the scratch root filesystem: check tcp"; }
+kill "$target_pid"
 say "scratch image root filesystem: ok"
 echo "4 passed, 0 failed"

@@ -92,9 +92,16 @@ fn group_keys(suite: &Suite) -> Vec<String> {
         }
         i
     }
+    // By name, once: a suite of 100,000 probes with dependencies is not searched for each.
+    let index: std::collections::HashMap<&str, usize> = suite
+        .probes
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.as_str(), i))
+        .collect();
     for (i, probe) in suite.probes.iter().enumerate() {
         for dep in &probe.depends_on {
-            if let Some(j) = suite.find(dep) {
+            if let Some(&j) = index.get(dep.as_str()) {
                 let (a, b) = (root(&mut parent, i), root(&mut parent, j));
                 parent[a] = b;
             }
