@@ -18,6 +18,19 @@ build-examples:
     cargo run --release --locked -- doctor
     cargo run --release --locked -- build examples/compiled/checkout.yaml -o target/probes/checkout-probe --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl
 
+# Static release binaries for x86_64 and aarch64 into dist/, with SHA256SUMS; --check rebuilds
+# and compares (reproducibility)
+release *ARGS:
+    scripts/release.sh {{ARGS}}
+
+# The Debian package (cargo-deb) into dist/
+package-deb:
+    scripts/package-deb.sh
+
+# Every install route as a user takes it: release binaries, .deb, packaged crate, scratch image
+test-packages:
+    scripts/test-packages.sh
+
 # Release profiles for compiled probes: size, rebuild time, start-up (docs/build.md)
 bench-build:
     bench/build-profiles.sh
