@@ -561,23 +561,32 @@ fn all_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>
     let durations = {
         let suite = shared.current_suite();
         let results = lock(&shared.results);
-        let labelled: Vec<(String, own::Histogram)> = suite
+        let labels = |probe: Option<&str>| {
+            let mut labels = String::new();
+            crate::metrics::write::push_label(&mut labels, "suite", &suite.name);
+            if let Some(probe) = probe {
+                crate::metrics::write::push_label(&mut labels, "probe", probe);
+            }
+            for (k, v) in &suite.labels {
+                if k != "suite" && k != "probe" {
+                    crate::metrics::write::push_label(&mut labels, k, v);
+                }
+            }
+            labels
+        };
+        let ran = suite
             .probes
             .iter()
-            .filter_map(|p| {
-                let latest = results.get(&p.name)?;
-                let mut labels = String::new();
-                crate::metrics::write::push_label(&mut labels, "suite", &suite.name);
-                crate::metrics::write::push_label(&mut labels, "probe", &p.name);
-                for (k, v) in &suite.labels {
-                    if k != "suite" && k != "probe" {
-                        crate::metrics::write::push_label(&mut labels, k, v);
-                    }
-                }
-                Some((labels, latest.durations))
-            })
-            .collect();
-        labelled
+            .filter_map(|p| results.get(&p.name).map(|l| (p, l.durations)));
+        if suite.probes.len() <= own::HISTOGRAMS_PER_PROBE_MAX {
+            ran.map(|(p, h)| (labels(Some(&p.name)), h))
+                .collect::<Vec<_>>()
+        } else {
+            // One histogram for the suite: 14 series a probe would outweigh the results.
+            let mut all = own::Histogram::default();
+            ran.for_each(|(_, h)| all.add(&h));
+            vec![(labels(None), all)]
+        }
     };
     let mut own = own::durations(format, durations.iter().map(|(l, h)| (l.clone(), h)));
     own.push_str(&shared.own.families(format));
