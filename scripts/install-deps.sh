@@ -30,6 +30,8 @@ if [ "$tests" = 1 ]; then
     # The real consumers of probekit's metrics: promtool, node_exporter, the Pushgateway.
     needs="$needs promtool:prometheus prometheus-node-exporter:prometheus-node-exporter"
     needs="$needs prometheus-pushgateway:prometheus-pushgateway python3:python3"
+    # A real blackbox_exporter, which `probekit import blackbox.yml` is compared against.
+    needs="$needs prometheus-blackbox-exporter:prometheus-blackbox-exporter"
     # The consumers of the CI formats: xmllint (JUnit against its XSD), prove (TAP).
     needs="$needs xmllint:libxml2-utils prove:perl systemd-analyze:systemd openssl:openssl"
     needs="$needs icinga2:icinga2-bin ip:iproute2 unshare:util-linux"
