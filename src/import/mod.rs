@@ -129,8 +129,13 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
         ));
     }
     if opts.strict && imported.report.kept > 0 {
+        let what = if imported.report.language == "blackbox_exporter" {
+            "module(s) not converted"
+        } else {
+            "probe(s) kept as commands"
+        };
         return Err(Failure::failed(format!(
-            "probekit import: --strict: {} probe(s) kept as commands",
+            "probekit import: --strict: {} {what}",
             imported.report.kept
         )));
     }

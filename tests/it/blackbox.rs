@@ -133,6 +133,15 @@ fn imported_modules_answer_as_blackbox_exporter_does() {
         "json".as_ref(),
     ]);
     let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let strict = cli(["import".as_ref(), config.as_os_str(), "--strict".as_ref()]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(
+        strict
+            .stderr
+            .contains("--strict: 2 module(s) not converted"),
+        "{}",
+        strict.stderr
+    );
     assert_eq!(report["language"], "blackbox_exporter");
     assert_eq!(report["declarative"], 11);
 
