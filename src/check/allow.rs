@@ -2,9 +2,9 @@
 //! request (`serve`'s `/probe?module=M&target=T`): the suite's `targets` allowlist.
 //!
 //! The target's text is checked before the probe is made, and the probe itself is held to the
-//! list where it connects ([`admit_endpoint`] from `net::resolve`, [`admit_url`] for each HTTP
-//! request and redirect), so a name that resolves outside the allowed networks, or a redirect to
-//! a host or scheme the list does not name, is refused too.
+//! list where it connects ([`admit_endpoint`] and [`admit_addresses`] from `net::resolve`,
+//! [`admit_url`] for each HTTP request and redirect), so a name that resolves outside the
+//! allowed networks, or a redirect to a host or scheme the list does not name, is refused too.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -238,20 +238,27 @@ fn refused(message: String) -> CheckError {
     CheckError::new(ErrorKind::Refused, message)
 }
 
-/// Where a probe is about to connect: the host it names, the port, and the addresses the name
-/// resolved to. Always allowed outside [`within`].
-pub fn admit_endpoint(
-    host: &str,
-    port: u16,
-    addrs: &[std::net::SocketAddr],
-) -> Result<(), CheckError> {
+/// Where a probe is about to connect: the host it names and the port, before the name is
+/// resolved. Always allowed outside [`within`].
+pub fn admit_endpoint(host: &str, port: u16) -> Result<(), CheckError> {
     ALLOWED
         .try_with(|list| {
             list.admit_host(host)?;
             // ICMP has no port.
-            if port != 0 {
-                list.admit_port(port)?;
+            if port == 0 {
+                Ok(())
+            } else {
+                list.admit_port(port)
             }
+        })
+        .unwrap_or(Ok(()))
+        .map_err(refused)
+}
+
+/// The addresses `host` resolved to, before any is connected to.
+pub fn admit_addresses(host: &str, addrs: &[std::net::SocketAddr]) -> Result<(), CheckError> {
+    ALLOWED
+        .try_with(|list| {
             addrs
                 .iter()
                 .try_for_each(|a| list.admit_address(host, a.ip()))
@@ -260,15 +267,19 @@ pub fn admit_endpoint(
         .map_err(refused)
 }
 
-/// An HTTP request's URL (the first and each redirect's): its scheme and host. Through a
-/// proxy, which resolves the name itself, a name cannot be held to `networks`.
+/// An HTTP request's URL (the first and each redirect's): its scheme. Its host and port are
+/// `net::resolve`'s to check, except through a proxy, which resolves the name itself: then they
+/// are checked here, and a name cannot be held to `networks` at all.
 pub fn admit_url(scheme: &str, host: &str, port: u16, proxied: bool) -> Result<(), CheckError> {
     ALLOWED
         .try_with(|list| {
             list.admit_scheme(scheme)?;
+            if !proxied {
+                return Ok(());
+            }
             list.admit_host(host)?;
             list.admit_port(port)?;
-            if proxied && !list.networks.is_empty() && host.parse::<IpAddr>().is_err() {
+            if !list.networks.is_empty() && host.parse::<IpAddr>().is_err() {
                 return Err(format!(
                     "`{host}` would be resolved by the proxy, so its address cannot be held to the suite's `targets.networks`; set NO_PROXY for it"
                 ));
@@ -369,16 +380,25 @@ mod tests {
     #[tokio::test]
     async fn the_scope_holds_connections_to_the_list() {
         let addr: std::net::SocketAddr = "10.9.9.9:80".parse().unwrap();
-        assert!(admit_endpoint("x.example.com", 80, &[addr]).is_ok());
+        assert!(admit_endpoint("x.example.com", 80).is_ok());
+        assert!(admit_addresses("x.example.com", &[addr]).is_ok());
         let err = within(Arc::new(list()), async {
-            admit_endpoint("x.example.com", 80, &[addr])
+            admit_endpoint("x.example.com", 80)?;
+            admit_addresses("x.example.com", &[addr])
         })
         .await
         .unwrap_err();
         assert_eq!(err.kind, ErrorKind::Refused);
         assert!(err.message.contains("10.9.9.9"), "{}", err.message);
+        let err = within(Arc::new(list()), async {
+            admit_endpoint("x.example.com", 22)
+        })
+        .await
+        .unwrap_err();
+        assert!(err.message.contains("port 22"), "{}", err.message);
         let ok = within(Arc::new(list()), async {
-            admit_endpoint("x.example.com", 80, &["127.0.0.1:80".parse().unwrap()])
+            admit_endpoint("x.example.com", 80)?;
+            admit_addresses("x.example.com", &["127.0.0.1:80".parse().unwrap()])
         })
         .await;
         assert!(ok.is_ok());

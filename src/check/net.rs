@@ -128,9 +128,9 @@ pub async fn resolve(
     ip: IpVersion,
     progress: &mut Progress,
 ) -> Result<Vec<SocketAddr>, CheckError> {
-    super::allow::admit_endpoint(host, port, &[])?;
+    super::allow::admit_endpoint(host, port)?;
     let addrs = lookup(host, port, ip, progress).await?;
-    super::allow::admit_endpoint(host, port, &addrs)?;
+    super::allow::admit_addresses(host, &addrs)?;
     Ok(addrs)
 }
 

@@ -13,6 +13,9 @@ use super::emit::scalar;
 use super::{Imported, ProbeReport, Report};
 use crate::load::yaml::{self, Node, NodeKind};
 
+/// The report's `language` for a blackbox_exporter configuration.
+pub const LANGUAGE: &str = "blackbox_exporter";
+
 /// Whether `src` (the file at `path`) is a blackbox_exporter configuration: a YAML mapping
 /// whose `modules` each name a `prober`.
 pub fn is_config(path: &Path, src: &str) -> bool {
@@ -711,7 +714,7 @@ pub fn import(
         yaml: out,
         report: Report {
             source,
-            language: "blackbox_exporter".into(),
+            language: LANGUAGE.into(),
             output: output.map(|o| o.display().to_string()),
             kept: probes.len() - declarative,
             declarative,
@@ -722,42 +725,4 @@ pub fn import(
             verify: None,
         },
     })
-}
-
-/// The report of a configuration's import, in modules.
-pub fn text_report(r: &Report, pct: usize) -> String {
-    let mut out = format!(
-        "imported {} (blackbox_exporter){}: {} modules, {} converted ({pct}%), {} not converted\n",
-        r.source,
-        r.output
-            .as_deref()
-            .map(|o| format!(" into {o}"))
-            .unwrap_or_default(),
-        r.probes.len(),
-        r.declarative,
-        r.kept,
-    );
-    for p in &r.probes {
-        let what = if p.declarative {
-            "converted"
-        } else {
-            "not converted"
-        };
-        let _ = write!(
-            out,
-            "  {}:{:<4} {what:13} {:6} {}",
-            r.source, p.line, p.kind, p.name
-        );
-        if let Some(reason) = &p.reason {
-            let _ = write!(out, " — {reason}");
-        }
-        out.push('\n');
-    }
-    for w in &r.warnings {
-        let _ = match w.line {
-            0 => writeln!(out, "warning: {}: {}", r.source, w.message),
-            line => writeln!(out, "warning: {}:{line}: {}", r.source, w.message),
-        };
-    }
-    out
 }

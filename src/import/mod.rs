@@ -104,7 +104,7 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
         eprint!("{}", text_report(&imported.report));
     }
     if let Some(args) = &opts.verify {
-        if imported.report.language == "blackbox_exporter" {
+        if imported.report.language == blackbox::LANGUAGE {
             return Err(Failure::usage(
                 "probekit import --verify runs scripts; a blackbox_exporter configuration is compared by running both on the same targets (docs/migration.md)",
             ));
@@ -129,7 +129,7 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
         ));
     }
     if opts.strict && imported.report.kept > 0 {
-        let what = if imported.report.language == "blackbox_exporter" {
+        let what = if imported.report.language == blackbox::LANGUAGE {
             "module(s) not converted"
         } else {
             "probe(s) kept as commands"
@@ -145,27 +145,42 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
 fn text_report(r: &Report) -> String {
     let total = r.probes.len();
     let pct = (r.declarative * 100).checked_div(total).unwrap_or(100);
-    if r.language == "blackbox_exporter" {
-        return blackbox::text_report(r, pct);
-    }
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    // A script's probes are declarative or kept as commands; a configuration's modules
+    // converted or left out.
+    let (unit, converted, kept, kept_line, kind_width) = if r.language == blackbox::LANGUAGE {
+        (
+            "module",
+            "converted",
+            "not converted".to_string(),
+            "not converted",
+            6,
+        )
+    } else {
+        let kept = format!("kept as command{}", plural(r.kept));
+        ("probe", "declarative", kept, "kept", 8)
+    };
     let mut out = format!(
-        "imported {} ({}){}: {} probe{}, {} declarative ({pct}%), {} kept as command{}\n",
+        "imported {} ({}){}: {total} {unit}{}, {} {converted} ({pct}%), {} {kept}\n",
         r.source,
         r.language,
         r.output
             .as_deref()
             .map(|o| format!(" into {o}"))
             .unwrap_or_default(),
-        total,
-        if total == 1 { "" } else { "s" },
+        plural(total),
         r.declarative,
         r.kept,
-        if r.kept == 1 { "" } else { "s" },
     );
+    let what_width = kept_line.len().max("converted".len());
     for p in &r.probes {
-        let what = if p.declarative { "converted" } else { "kept" };
+        let what = if p.declarative {
+            "converted"
+        } else {
+            kept_line
+        };
         out.push_str(&format!(
-            "  {}:{:<4} {what:9} {:8} {}",
+            "  {}:{:<4} {what:what_width$} {:kind_width$} {}",
             r.source, p.line, p.kind, p.name
         ));
         if let Some(reason) = &p.reason {
@@ -203,10 +218,11 @@ fn text_report(r: &Report) -> String {
         ));
     }
     for w in &r.warnings {
-        out.push_str(&format!(
-            "warning: {}:{}: {}\n",
-            r.source, w.line, w.message
-        ));
+        // Line 0: the warning is of the whole file.
+        match w.line {
+            0 => out.push_str(&format!("warning: {}: {}\n", r.source, w.message)),
+            line => out.push_str(&format!("warning: {}:{line}: {}\n", r.source, w.message)),
+        }
     }
     out
 }

@@ -549,7 +549,7 @@ impl Loader {
         let base_ctx = self.ctx.clone();
         let repeated = items.len() > 1;
         for item in items {
-            self.ctx = context(&self.vars, item.as_ref());
+            self.ctx = context(&self.vars, item.as_ref().map(|v| ("item", v)));
             let (name, name_span, loaded) = match self.probe(node, defaults) {
                 Ok((probe, deps, span)) => (probe.name.clone(), span, Some((probe, deps))),
                 Err(Some((name, span))) => (name, span, None),

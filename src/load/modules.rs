@@ -255,9 +255,8 @@ impl Loader {
         if let NodeKind::Map(entries) = &mut named.kind {
             entries.insert(0, (scalar("name", body.span), scalar(name, body.span)));
         }
-        let mut ctx = self.vars.clone();
-        ctx.insert("target".to_string(), Value::from(target));
-        let outer = std::mem::replace(&mut self.ctx, Value::from(ctx));
+        let ctx = super::template::context(&self.vars, Some(("target", &Value::from(target))));
+        let outer = std::mem::replace(&mut self.ctx, ctx);
         let (diags, warnings) = (self.diags.len(), self.warnings.len());
         let loaded = self.probe(&named, defaults);
         self.ctx = outer;

@@ -116,10 +116,10 @@ fn convert(e: minijinja::Error) -> TemplateError {
     }
 }
 
-pub fn context(vars: &BTreeMap<String, Value>, item: Option<&Value>) -> Value {
+pub fn context(vars: &BTreeMap<String, Value>, extra: Option<(&str, &Value)>) -> Value {
     let mut map = vars.clone();
-    if let Some(item) = item {
-        map.insert("item".to_string(), item.clone());
+    if let Some((name, value)) = extra {
+        map.insert(name.to_string(), value.clone());
     }
     Value::from(map)
 }
@@ -131,7 +131,7 @@ mod tests {
     fn ctx() -> Value {
         let mut vars = BTreeMap::new();
         vars.insert("base".to_string(), Value::from("http://x"));
-        context(&vars, Some(&Value::from("web1")))
+        context(&vars, Some(("item", &Value::from("web1"))))
     }
 
     #[test]

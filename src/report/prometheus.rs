@@ -507,7 +507,7 @@ fn tls(families: &mut Families, base: &str, info: Option<&crate::check::tls::Tls
 }
 
 /// `a="1",b="2"` from fixed pairs first, then the other labels (fixed names win).
-fn label_text(fixed: &[(&str, &str)], others: &BTreeMap<String, String>) -> String {
+pub fn label_text(fixed: &[(&str, &str)], others: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
     for (k, v) in fixed {
         push_label(&mut out, k, v);

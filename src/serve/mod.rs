@@ -118,6 +118,16 @@ impl Shared {
         self.suite.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// A `concurrency` slot of the running suite, held while a probe runs.
+    async fn slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, tokio::sync::AcquireError> {
+        let limiter = self
+            .limiter
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        limiter.acquire_owned().await
+    }
+
     fn current_modules(&self) -> Option<Arc<Modules>> {
         self.modules
             .read()
@@ -445,12 +455,7 @@ async fn run_now(
         }
         Gate::Unknown { .. } => return None,
     }
-    let limiter = shared
-        .limiter
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
-    let _permit = limiter.acquire_owned().await;
+    let _permit = shared.slot().await;
     if let Some(due) = due {
         shared
             .lag
@@ -561,34 +566,25 @@ fn all_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>
     let durations = {
         let suite = shared.current_suite();
         let results = lock(&shared.results);
-        let labels = |probe: Option<&str>| {
-            let mut labels = String::new();
-            crate::metrics::write::push_label(&mut labels, "suite", &suite.name);
-            if let Some(probe) = probe {
-                crate::metrics::write::push_label(&mut labels, "probe", probe);
-            }
-            for (k, v) in &suite.labels {
-                if k != "suite" && k != "probe" {
-                    crate::metrics::write::push_label(&mut labels, k, v);
-                }
-            }
-            labels
-        };
         let ran = suite
             .probes
             .iter()
             .filter_map(|p| results.get(&p.name).map(|l| (p, l.durations)));
+        let suite_name = [("suite", suite.name.as_str())];
         if suite.probes.len() <= own::HISTOGRAMS_PER_PROBE_MAX {
-            ran.map(|(p, h)| (labels(Some(&p.name)), h))
-                .collect::<Vec<_>>()
+            ran.map(|(p, h)| {
+                let fixed = [suite_name[0], ("probe", p.name.as_str())];
+                (prometheus::label_text(&fixed, &suite.labels), h)
+            })
+            .collect::<Vec<_>>()
         } else {
             // One histogram for the suite: 14 series a probe would outweigh the results.
             let mut all = own::Histogram::default();
             ran.for_each(|(_, h)| all.add(&h));
-            vec![(labels(None), all)]
+            vec![(prometheus::label_text(&suite_name, &suite.labels), all)]
         }
     };
-    let mut own = own::durations(format, durations.iter().map(|(l, h)| (l.clone(), h)));
+    let mut own = own::durations(format, &durations);
     own.push_str(&shared.own.families(format));
     own.push_str(&shared.lag.family());
     page_response(format, lag::append(body, &own))
@@ -765,13 +761,8 @@ async fn probe_module(
         Err(e) => return text(StatusCode::BAD_REQUEST, format!("{e}\n")),
     };
     let suite = shared.current_suite();
-    let limiter = shared
-        .limiter
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
     let result = {
-        let _permit = limiter.acquire_owned().await;
+        let _permit = shared.slot().await;
         let run = run_probe(&shared.engine, &probe, None, &crate::runner::NoObserver);
         crate::check::allow::within(modules.allow.clone(), run).await
     };

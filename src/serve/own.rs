@@ -182,24 +182,20 @@ impl Own {
 
 /// `probekit_probe_duration_seconds`, one histogram a probe: `labels` are each probe's label
 /// text (`suite="…",probe="…"`).
-pub fn durations<'a>(
-    format: Format,
-    probes: impl Iterator<Item = (String, &'a Histogram)>,
-) -> String {
+pub fn durations(format: Format, probes: &[(String, Histogram)]) -> String {
     const NAME: &str = "probekit_probe_duration_seconds";
     let mut out = String::new();
-    let mut first = true;
+    if probes.is_empty() {
+        return out;
+    }
+    write_header(
+        &mut out,
+        NAME,
+        "How long the probe's runs took, retries included, since serve started",
+        "histogram",
+        format,
+    );
     for (labels, h) in probes {
-        if first {
-            write_header(
-                &mut out,
-                NAME,
-                "How long the probe's runs took, retries included, since serve started",
-                "histogram",
-                format,
-            );
-            first = false;
-        }
         let mut cumulative = 0;
         let sep = if labels.is_empty() { "" } else { "," };
         for (bound, n) in BOUNDS.iter().zip(h.buckets) {
@@ -223,8 +219,8 @@ pub fn durations<'a>(
             &format!("{labels}{sep}le=\"+Inf\""),
             h.count as f64,
         );
-        sample(&mut out, &format!("{NAME}_sum"), &labels, h.sum);
-        sample(&mut out, &format!("{NAME}_count"), &labels, h.count as f64);
+        sample(&mut out, &format!("{NAME}_sum"), labels, h.sum);
+        sample(&mut out, &format!("{NAME}_count"), labels, h.count as f64);
     }
     out
 }
@@ -320,7 +316,7 @@ mod tests {
         for ms in [1, 3, 20, 400, 60_000] {
             h.observe(Duration::from_millis(ms));
         }
-        let text = durations(Format::Text, [("probe=\"a\"".to_string(), &h)].into_iter());
+        let text = durations(Format::Text, &[("probe=\"a\"".to_string(), h)]);
         assert!(text.contains("# TYPE probekit_probe_duration_seconds histogram\n"));
         assert!(
             text.contains("probekit_probe_duration_seconds_bucket{probe=\"a\",le=\"0.005\"} 2\n"),
@@ -339,10 +335,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("probekit_probe_duration_seconds_count{probe=\"a\"} 5\n"));
-        let om = durations(
-            Format::OpenMetrics,
-            [("probe=\"a\"".to_string(), &h)].into_iter(),
-        );
+        let om = durations(Format::OpenMetrics, &[("probe=\"a\"".to_string(), h)]);
         assert!(om.contains("le=\"30.0\"} 4\n"), "{om}");
 
         let own = Own::default();
