@@ -28,8 +28,9 @@ package-deb:
     scripts/package-deb.sh
 
 # Every install route as a user takes it: release binaries, .deb, packaged crate, scratch image
-test-packages:
-    scripts/test-packages.sh
+# (--quick: CI's unoptimised x86_64-only form)
+test-packages *ARGS:
+    scripts/test-packages.sh {{ARGS}}
 
 # Release profiles for compiled probes: size, rebuild time, start-up (docs/build.md)
 bench-build:

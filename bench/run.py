@@ -391,7 +391,10 @@ def parsing():
     section = "parse and validate a /metrics page"
     page = work / "www" / "metrics"
     size = page.stat().st_size
-    out = run(["cargo", "bench", "--quiet", "--bench", "parse", "--", str(page), "5" if QUICK else "20"], cwd=ROOT)
+    # Quick: the test build's profile, so that CI compiles no release build for it.
+    profile = ["--profile", "dev"] if QUICK else []
+    out = run(["cargo", "bench", "--quiet", *profile, "--bench", "parse", "--", str(page),
+               "5" if QUICK else "20"], cwd=ROOT)
     if out.returncode != 0:
         log(out.stderr)
         return
@@ -450,7 +453,7 @@ def serve_scale():
     memory, descriptors, and how late scheduled runs start (its own /-/metrics)."""
     section = "serve: 100,000 probes every 30 s"
     n = 2000 if QUICK else 100000
-    minutes = float(os.environ.get("BENCH_SERVE_MINUTES", "1" if QUICK else "10"))
+    minutes = float(os.environ.get("BENCH_SERVE_MINUTES", "0.25" if QUICK else "10"))
     s = suite(n, concurrency=64)
     s.write_text(s.read_text().replace("defaults: {timeout: 5s}", "defaults: {timeout: 5s, interval: 30s}"))
     port = free_port()
@@ -488,7 +491,7 @@ def serve_scale():
         return out
 
     # The first minute loads the suite and spreads the first runs: not the steady state.
-    warmup = 15 if QUICK else 60
+    warmup = 5 if QUICK else 60
     time.sleep(warmup)
     first = sample()
     peak_rss, peak_fds = first[2], first[3]

@@ -3,13 +3,14 @@
 # man page per command (from the clap definitions), bash, zsh and fish completions, the systemd
 # units of examples/systemd (for /usr/bin/probekit) and /etc/probekit with its two suites.
 #
-#   scripts/package-deb.sh        → dist/probekit_VERSION-1_amd64.deb
+#   scripts/package-deb.sh        → dist/probekit_VERSION-1_amd64.deb (DIST_DIR=DIR: there)
 set -eu
 cd "$(dirname "$0")/.."
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 triple=x86_64-unknown-linux-musl
-bin="dist/probekit-$version-$triple"
+dist="${DIST_DIR:-dist}"
+bin="$dist/probekit-$version-$triple"
 [ -x "$bin" ] || scripts/release.sh --target "$triple"
 if ! command -v cargo-deb >/dev/null 2>&1; then
     cargo install --locked cargo-deb --version 3.6.3
@@ -30,5 +31,5 @@ cp examples/cron-textfile/node-health.yaml "$stage/etc/node-health.yaml"
 # cargo-deb takes the binary from where `cargo build --target` puts it.
 mkdir -p "target/$triple/release"
 cp "$bin" "target/$triple/release/probekit"
-cargo deb --no-build --no-strip --target "$triple" --output dist/ >/dev/null
-ls dist/probekit_*.deb
+cargo deb --no-build --no-strip --target "$triple" --output "$dist/" >/dev/null
+ls "$dist"/probekit_*.deb

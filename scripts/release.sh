@@ -5,6 +5,9 @@
 #   scripts/release.sh                      both targets into dist/
 #   scripts/release.sh --target T ...       only these targets
 #   scripts/release.sh --check              also rebuild each and compare (reproducibility)
+#   RELEASE_PROFILE=packaging-check …       another cargo profile (CI's quick check of the
+#                                           routes: the same layout and linking, unoptimised)
+#   DIST_DIR=DIR …                          write there instead of dist/
 #
 # Writes dist/probekit-VERSION-TARGET and dist/SHA256SUMS. Needs what
 # `scripts/install-deps.sh --test` installs (musl-tools, gcc-aarch64-linux-gnu, the rustup
@@ -25,7 +28,7 @@ done
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 root=$(pwd)
-dist="$root/dist"
+dist="${DIST_DIR:-$root/dist}"
 build="${RELEASE_TARGET_DIR:-$root/target/release-build}"
 mkdir -p "$dist"
 
@@ -40,20 +43,21 @@ export RUSTFLAGS="--remap-path-prefix=$root=/probekit --remap-path-prefix=$cargo
 SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
+profile="${RELEASE_PROFILE:-release}"
 built() {
-    echo "$build/$1/release/probekit"
+    echo "$build/$1/$profile/probekit"
 }
 
 for t in $targets; do
     [ -d "$(rustc --print sysroot)/lib/rustlib/$t/lib" ] || rustup target add "$t"
     echo "release: building $t" >&2
-    cargo build --release --locked --target "$t" --target-dir "$build"
+    cargo build --profile "$profile" --locked --target "$t" --target-dir "$build"
     cp "$(built "$t")" "$dist/probekit-$version-$t"
     if [ "$check" = 1 ]; then
         # Again from the top of probekit's own crate (the dependencies' builds are reused: they
         # are inputs, the same either way), into a copy for comparison.
-        cargo clean --release --target "$t" --target-dir "$build" -p probekit
-        cargo build --release --locked --target "$t" --target-dir "$build"
+        cargo clean --profile "$profile" --target "$t" --target-dir "$build" -p probekit
+        cargo build --profile "$profile" --locked --target "$t" --target-dir "$build"
         if ! cmp -s "$(built "$t")" "$dist/probekit-$version-$t"; then
             echo "release: $t is not reproducible: two builds differ" >&2
             exit 1

@@ -1526,7 +1526,7 @@ pub(in crate::import) fn or(a: Cond, b: Cond) -> Cond {
 
 /// The most [`simplify`] steps one import thread takes: past them, formulas are left as they
 /// are (still equivalent, only larger), so that no script can keep an import busy for long.
-const SIMPLIFY_STEPS: u32 = 500_000;
+const SIMPLIFY_STEPS: u32 = 4_000_000;
 
 thread_local! {
     static SIMPLIFY_TAKEN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };

@@ -38,6 +38,9 @@ const STEPS: usize = 20_000;
 const DEPTH: usize = 3000;
 /// The most rounds a loop is unrolled.
 const ROUNDS: usize = 64;
+/// The most rounds a loop over a range of numbers is unrolled (`seq 1 240`, `{1..240}`): a
+/// wait script's count of attempts, each a round of the same few statements.
+const COUNTED_ROUNDS: usize = 300;
 /// The most rounds, and seconds, a loop that reads the script's clock is followed for.
 const CLOCKED_ROUNDS: usize = 200;
 const CLOCKED_SECONDS: f64 = 3600.0;
@@ -2455,7 +2458,7 @@ impl<'t> Sema<'_, '_> {
         let items = self
             .loop_words(&values)
             .ok_or("a loop over words the script computes")?;
-        if items.len() > ROUNDS {
+        if items.len() > COUNTED_ROUNDS {
             return Err("a loop of more rounds than probekit unrolls".into());
         }
         let body = n
@@ -2473,19 +2476,29 @@ impl<'t> Sema<'_, '_> {
         )
     }
 
-    /// The words a `for` runs over: literals, `{1..N}`, `$(seq …)`, a known array.
+    /// The words a `for` runs over: literals, `{1..N}`, `$(seq …)`, `$(eval echo "{1..$N}")`
+    /// with `N` known, a known array.
     fn loop_words(&self, values: &[Node]) -> Option<Vec<Text>> {
         if let [v] = values {
-            let text = self.sh.text(*v);
-            if let Some(range) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
-                let (a, b) = range.split_once("..")?;
-                let (a, b) = (a.parse::<i64>().ok()?, b.parse::<i64>().ok()?);
-                return (b >= a && b - a < ROUNDS as i64)
-                    .then(|| (a..=b).map(|i| Text::lit(i.to_string())).collect());
+            if let Some(range) = brace_range(self.sh.text(*v)) {
+                return Some(range);
             }
             if v.kind() == "command_substitution" {
                 let cmd = statements(*v).into_iter().next()?;
-                if self.sh.command_name(cmd)? != "seq" {
+                let name = self.sh.command_name(cmd)?;
+                if name == "eval" {
+                    // `eval echo "{1..$N}"`: the range once `$N` is in (bash expands braces
+                    // before variables, hence the eval).
+                    let args = self.sh.args(cmd);
+                    let [echo, range] = args.as_slice() else {
+                        return None;
+                    };
+                    if echo.as_literal()? != "echo" {
+                        return None;
+                    }
+                    return brace_range(&range.as_literal()?);
+                }
+                if name != "seq" {
                     return None;
                 }
                 let nums: Vec<i64> = self
@@ -2500,7 +2513,7 @@ impl<'t> Sema<'_, '_> {
                     [a, s, b] if *s > 0 => (*a, *b, *s),
                     _ => return None,
                 };
-                if b < a || (b - a) / step >= ROUNDS as i64 {
+                if b < a || (b - a) / step >= COUNTED_ROUNDS as i64 {
                     return None;
                 }
                 return Some(
@@ -2544,10 +2557,14 @@ impl<'t> Sema<'_, '_> {
         // tree-sitter reads `[ a -o b ]` as nested comparisons: such a test is read from its
         // words, as `test` reads them.
         if !double {
-            let words: Vec<&str> = self.sh.text(n).split_whitespace().collect();
-            if words.iter().any(|w| matches!(*w, "-o" | "-a")) {
-                let mut tokens = Vec::new();
-                test_tokens(n, &mut tokens);
+            // Its own words only: `-o` of a curl inside `"$(…)"` is not the test's.
+            let mut tokens = Vec::new();
+            test_tokens(n, &mut tokens);
+            let joins = tokens.iter().any(|t| {
+                !matches!(t.kind(), "string" | "raw_string")
+                    && matches!(self.sh.text(*t), "-o" | "-a")
+            });
+            if joins {
                 let mut words = Words {
                     tokens: &tokens,
                     at: 0,
@@ -3995,6 +4012,15 @@ fn test_tokens<'t>(n: Node<'t>, out: &mut Vec<Node<'t>>) {
             _ => out.push(c),
         }
     }
+}
+
+/// `{A..B}`: the numbers from A to B, as bash expands them (up to [`COUNTED_ROUNDS`]).
+fn brace_range(word: &str) -> Option<Vec<Text>> {
+    let range = word.strip_prefix('{')?.strip_suffix('}')?;
+    let (a, b) = range.split_once("..")?;
+    let (a, b) = (a.parse::<i64>().ok()?, b.parse::<i64>().ok()?);
+    (b >= a && b - a < COUNTED_ROUNDS as i64)
+        .then(|| (a..=b).map(|i| Text::lit(i.to_string())).collect())
 }
 
 /// A regex that finds in a text what `re` finds once the text's words are joined by single
