@@ -415,7 +415,9 @@ pub fn suite(
     }
     let help = match rest {
         RestArgs::None => None,
-        RestArgs::PassedOn => Some("the script's own arguments, passed on to what is kept of it"),
+        RestArgs::PassedOn => {
+            Some("the script's own arguments, passed on where the script passes them")
+        }
         RestArgs::HandedOver => Some(
             "the script's own arguments, which it hands to `exec` once its checks pass: taken, not used",
         ),

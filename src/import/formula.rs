@@ -119,6 +119,27 @@ const FIELD_NEGATED: &str = "when no line or several give the value, or it is no
 const UNANSWERED_COUNT: &str =
     "when the request gets no answer, the script counts nothing and passes; the probe fails there";
 
+/// The warning a test of a request's output that empty output passes carries.
+const UNANSWERED_TEXT: &str = "when the request gets no answer (or curl `-f` an error status), the script's test reads empty output and passes; the probe fails there";
+
+/// Whether a rule on a request's output holds on the empty output a request without an
+/// answer leaves (`[ "$n" -ge 90 ] && exit 1` passes then). Rules read when the probe runs
+/// are taken to fail: only their absence is known.
+fn holds_on_empty(p: &Pred) -> bool {
+    match p {
+        Pred::Text(key, v) => match *key {
+            "contains" | "equals" | "trimmed" => v.is_empty(),
+            "not_contains" => !v.is_empty(),
+            "matches" => regex::Regex::new(v).is_ok_and(|re| re.is_match("")),
+            "not_matches" => regex::Regex::new(v).is_ok_and(|re| !re.is_match("")),
+            _ => false,
+        },
+        Pred::Lines(_, op, n) => op.holds(&0, n),
+        Pred::LateLines(_, op, _) => *op != CmpOp::Gt,
+        _ => false,
+    }
+}
+
 /// The warning a negated [`Pred::LateInt`] carries.
 pub(in crate::import) const LATE_INT_NEGATED: &str = "when the output is not a whole number, the script's test fails and the script passes; the probe fails there";
 
@@ -1096,6 +1117,15 @@ impl Observations {
         }
         if unanswered {
             differs.push((d.line, UNANSWERED_COUNT));
+        }
+        // Every test of the output passes on none: a request without an answer passes.
+        if !self[o].command
+            && !preds.contains(&Pred::Ok)
+            && preds.iter().any(|p| matches!(p, Pred::Text(..)))
+            && preds.iter().all(holds_on_empty)
+            && !unanswered
+        {
+            differs.push((d.line, UNANSWERED_TEXT));
         }
         for (line, message) in differs {
             let Some(warnings) = warnings.as_deref_mut() else {

@@ -386,6 +386,8 @@ pub fn import_source(
         };
         findings.warnings.extend(warning);
     }
+    // A converted command that passes `"$@"` on takes the suite's `args` too.
+    passes_args |= findings.drafts.iter().any(|d| d.reads_var(fallback::ARGS));
     if passes_args
         && !matches!(interpreter, Interpreter::Python)
         && let Some(line) = fallback::greps_processes(&src)

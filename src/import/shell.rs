@@ -544,6 +544,49 @@ impl<'a> Shell<'a> {
         }
     }
 
+    /// `: "${PORT:=8080}"`: each `${VAR:=default}` among a command's words assigns what it
+    /// expands to, so `$PORT` reads `${PORT:-8080}` after it. `None` (nothing assigned) for
+    /// `${VAR=default}`, which keeps an empty value, and for a default not known.
+    fn assign_defaults(&mut self, n: Node) -> Option<()> {
+        fn expansions<'t>(n: Node<'t>, out: &mut Vec<Node<'t>>) {
+            if n.kind() == "expansion" {
+                out.push(n);
+            }
+            for c in children(n) {
+                expansions(c, out);
+            }
+        }
+        let mut found = Vec::new();
+        expansions(n, &mut found);
+        let mut assigned = Vec::new();
+        for e in found {
+            let parts = children(e);
+            let Some(op) = parts.iter().find(|c| {
+                !c.is_named()
+                    && matches!(
+                        self.text(**c),
+                        ":-" | "-" | ":=" | "=" | ":?" | "?" | ":+" | "+"
+                    )
+            }) else {
+                continue;
+            };
+            match self.text(*op) {
+                ":=" => {}
+                "=" => return None,
+                _ => continue,
+            }
+            let name = parts
+                .iter()
+                .find(|c| c.kind() == "variable_name")
+                .map(|c| self.text(*c).to_string())?;
+            assigned.push((name, self.expansion(e)?));
+        }
+        for (name, value) in assigned {
+            self.vars.insert(name, Var::Text(value));
+        }
+        Some(())
+    }
+
     fn var_value(&self, name: &str, default: Option<Text>) -> Option<Text> {
         // Assigned inside a branch or a loop: its value here depends on the run.
         if self.mutated.contains(name) {
@@ -828,7 +871,10 @@ impl<'a> Shell<'a> {
                     ":" if self.arg_values(n).iter().any(Option::is_none) => {
                         self.keep(n, "a `${VAR:?}` check of the environment")
                     }
-                    "echo" | "printf" | "logger" | ":" | "true" | "sleep" | "trap" | "shopt"
+                    ":" => self
+                        .assign_defaults(n)
+                        .ok_or_else(|| "a `${VAR=default}` that keeps an empty value".to_string()),
+                    "echo" | "printf" | "logger" | "true" | "sleep" | "trap" | "shopt"
                     | "umask" => Ok(()),
                     "exit" => {
                         let code = exit_code(self, n).unwrap_or(0);

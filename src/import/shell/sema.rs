@@ -700,6 +700,11 @@ impl<'t> Sema<'_, '_> {
                 if name == ":" && self.sh.arg_values(n).iter().any(Option::is_none) {
                     return Err("a `${VAR:?}` check of the environment".into());
                 }
+                if name == ":" {
+                    self.sh
+                        .assign_defaults(n)
+                        .ok_or("a `${VAR=default}` that keeps an empty value")?;
+                }
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
@@ -1239,9 +1244,12 @@ impl<'t> Sema<'_, '_> {
                 let [e] = inner.as_slice() else {
                     return Err("an arithmetic test probekit cannot read".into());
                 };
-                self.arith(*e)
-                    .map(|v| constant(v != 0))
-                    .ok_or_else(|| "an arithmetic test on a value the script computes".into())
+                if let Some(v) = self.arith(*e) {
+                    return Ok(constant(v != 0));
+                }
+                self.arith_compare(*e, n, st).unwrap_or_else(|| {
+                    Err("an arithmetic test on a value the script computes".into())
+                })
             }
             "compound_statement" | "subshell" => {
                 let inner = statements(n);
@@ -2220,6 +2228,69 @@ impl<'t> Sema<'_, '_> {
             }
         }
         (format? == "+%s").then(|| EPOCH + self.now.floor() as i64)
+    }
+
+    /// `(( n >= 90 ))` on a value the script captured (`n=$(cmd)`): the test `[ "$n" -ge 90 ]`
+    /// makes, when a value that is not a number fails both (`((…))` reads a word as a
+    /// variable, 0 when unset, and refuses other text; `[` refuses both). `None` for another
+    /// shape.
+    fn arith_compare(&mut self, e: Node, test: Node, st: &State) -> Option<R<Cond>> {
+        if e.kind() != "binary_expression" {
+            return None;
+        }
+        let op = match self.sh.text(e.child_by_field_name("operator")?) {
+            "<" => "-lt",
+            "<=" => "-le",
+            ">" => "-gt",
+            ">=" => "-ge",
+            "==" => "-eq",
+            "!=" => "-ne",
+            _ => return None,
+        };
+        let (l, r) = (
+            e.child_by_field_name("left")?,
+            e.child_by_field_name("right")?,
+        );
+        let (value, number, op) = match (self.arith(l), self.arith(r)) {
+            (None, Some(n)) => (l, n, op),
+            (Some(n), None) => (r, n, flip(op)?),
+            _ => return None,
+        };
+        if !matches!(
+            value.kind(),
+            "variable_name" | "simple_expansion" | "expansion"
+        ) {
+            return None;
+        }
+        let name = self
+            .sh
+            .text(value)
+            .trim_start_matches('$')
+            .trim_matches(['{', '}']);
+        let Some(Var::Sym(Sym::Out(o, view))) = self.sh.vars.get(name).cloned() else {
+            return None;
+        };
+        let zero_passes = match op {
+            "-lt" => 0 < number,
+            "-le" => 0 <= number,
+            "-gt" => 0 > number,
+            "-ge" => 0 >= number,
+            "-eq" => number == 0,
+            _ => number != 0,
+        };
+        if zero_passes {
+            return Some(Err(
+                "an arithmetic test that passes on a value that is not a number".into(),
+            ));
+        }
+        Some(self.compare(
+            op,
+            Operand::Out(o, view),
+            Operand::Lit(number.to_string()),
+            test,
+            None,
+            st,
+        ))
     }
 
     fn arith(&self, e: Node) -> Option<i64> {
@@ -3207,6 +3278,16 @@ impl<'t> Sema<'_, '_> {
                 always_zero = false;
                 continue;
             }
+            // `pgrep x | wc -w`: pgrep prints one process number a line, so its words are
+            // its lines.
+            if filters.is_empty()
+                && self.sh.command_name(*c).as_deref() == Some("wc")
+                && self.literal_args(*c).is_some_and(|a| a == ["-w"])
+                && self.one_number_a_line(*head)
+            {
+                filters.push(Filter::Count);
+                continue;
+            }
             let (f, zero) = self.filter(*c)?;
             if ps && !drop_grep {
                 // A grep that finds its own line in the process list.
@@ -3390,6 +3471,23 @@ impl<'t> Sema<'_, '_> {
             ("awk", _) => (awk_field(&args)?, false),
             ("cut", _) => (vec![cut_field(&args)?], false),
             _ => return None,
+        })
+    }
+
+    /// Whether a command prints one word a line: `pgrep` without the flags that add a name
+    /// (`-l`, `-a`), join the numbers (`-d`) or count them (`-c`).
+    fn one_number_a_line(&self, cmd: Node) -> bool {
+        if cmd.kind() != "command" || self.sh.command_name(cmd).as_deref() != Some("pgrep") {
+            return false;
+        }
+        let Some(args) = self.literal_args(cmd) else {
+            return false;
+        };
+        args.iter().all(|a| match a.strip_prefix("--") {
+            Some(long) => !["list", "delimiter", "count"]
+                .iter()
+                .any(|p| long.starts_with(p)),
+            None => !(a.starts_with('-') && a.contains(['l', 'a', 'd', 'c'])),
         })
     }
 
@@ -3747,6 +3845,21 @@ impl<'t> Sema<'_, '_> {
                 }
                 "file_redirect" | "heredoc_redirect" | "herestring_redirect" => {
                     return None;
+                }
+                // `"$@"`: the caller's arguments, passed on as the suite's own (`args`), when
+                // the script reads them nowhere else (a `$1` would take the first of them).
+                "string" if matches!(self.sh.text(child), "\"$@\"" | "\"${@}\"") => {
+                    let rest = self.sh.src.replace("\"$@\"", "").replace("\"${@}\"", "");
+                    if crate::import::fallback::reads_arguments(
+                        &crate::import::Interpreter::Bash,
+                        &rest,
+                    ) {
+                        return None;
+                    }
+                    argv.push(Text(vec![Piece::Var(
+                        crate::import::fallback::ARGS.into(),
+                        None,
+                    )]));
                 }
                 // `"${args[@]}"`: the array's elements.
                 _ if self.sh.array_words(child).is_some() => {
