@@ -87,6 +87,12 @@ enum Val {
     /// A redis client (`redis.Redis(host=…)`, `redis.from_url(…)`): it connects when asked
     /// something, so only its `ping()` is a probe.
     Redis(RedisClient),
+    /// `class Status(Enum): OK = 0 …`: the members and their values; an `IntEnum`'s members
+    /// are their numbers.
+    Enum {
+        int: bool,
+        members: Vec<(String, Val)>,
+    },
 }
 
 /// Where a redis client connects, and as whom.
@@ -808,6 +814,7 @@ impl<'a> Py<'a> {
                 self.functions.insert(name, n);
                 Ok(Flow::Continue)
             }
+            "class_definition" => self.class_definition(n).map(|()| Flow::Continue),
             "expression_statement" => {
                 let Some(e) = named(n).into_iter().next() else {
                     return Ok(Flow::Continue);
@@ -880,6 +887,164 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// The classes a check script defines for its own use: an exception to raise
+    /// (`class HealthError(Exception): …`, whatever its methods: raised, it fails the script
+    /// as any exception does) and constants (`class Status(Enum): OK = 0`). Any other class
+    /// is code probekit does not follow.
+    fn class_definition(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
+        let line = self.line(n);
+        let cannot = || format!("line {line}: a `class definition` probekit cannot express");
+        let name = self.text(n.child_by_field_name("name").ok_or_else(cannot)?);
+        let bases: Vec<String> = n
+            .child_by_field_name("superclasses")
+            .map(named)
+            .unwrap_or_default()
+            .iter()
+            .map(|b| self.text(*b).to_string())
+            .collect();
+        let base_name = |b: &String| b.rsplit('.').next().unwrap_or(b).to_string();
+        let body = n.child_by_field_name("body").ok_or_else(cannot)?;
+        let statements: Vec<Node> = named(body)
+            .into_iter()
+            .filter(|s| {
+                s.kind() != "comment" && s.kind() != "pass_statement" && !self.is_docstring(*s)
+            })
+            .collect();
+        if bases.iter().map(base_name).any(|b| {
+            b == "Exception"
+                || b == "BaseException"
+                || b.ends_with("Error")
+                || b.ends_with("Exception")
+        }) {
+            // Its methods shape the message only: `raise HealthError(…)` fails the script.
+            return if statements.iter().all(|s| {
+                s.kind() == "function_definition"
+                    || (s.kind() == "expression_statement"
+                        && named(*s).first().is_some_and(|e| e.kind() == "assignment"))
+            }) {
+                Ok(())
+            } else {
+                Err(cannot())
+            };
+        }
+        let int = match bases.iter().map(base_name).collect::<Vec<_>>().as_slice() {
+            [b] if b == "Enum" => false,
+            [b] if b == "IntEnum" => true,
+            _ => return Err(cannot()),
+        };
+        let mut members = Vec::new();
+        for s in statements {
+            let Some(a) = named(s)
+                .first()
+                .copied()
+                .filter(|e| s.kind() == "expression_statement" && e.kind() == "assignment")
+            else {
+                return Err(cannot());
+            };
+            let (Some(left), Some(right)) = (
+                a.child_by_field_name("left"),
+                a.child_by_field_name("right"),
+            ) else {
+                return Err(cannot());
+            };
+            if left.kind() != "identifier"
+                || !matches!(right.kind(), "integer" | "string" | "float")
+            {
+                return Err(cannot());
+            }
+            let value = self.value_any(right)?;
+            if int && !matches!(value, Val::Num(_)) {
+                return Err(cannot());
+            }
+            members.push((self.text(left).to_string(), value));
+        }
+        self.vars
+            .insert(name.to_string(), Val::Enum { int, members });
+        Ok(())
+    }
+
+    /// Whether `call` calls a function of the script that only builds its argument parser
+    /// and returns it or what it parses: `parser = argparse.ArgumentParser(…)`,
+    /// `parser.add_argument(…)`, `return parser.parse_args()`.
+    fn builds_parser_only(&self, call: Node) -> bool {
+        let Some(func) = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "identifier")
+            .and_then(|f| self.functions.get(self.text(f)))
+        else {
+            return false;
+        };
+        let Some(body) = func.child_by_field_name("body") else {
+            return false;
+        };
+        let mut builds = false;
+        let ok = named(body).iter().all(|s| {
+            if s.kind() == "comment" || self.is_docstring(*s) {
+                return true;
+            }
+            let inner = named(*s).first().copied();
+            match (s.kind(), inner.map(|e| e.kind())) {
+                ("expression_statement", Some("assignment")) => {
+                    let right = inner.and_then(|a| a.child_by_field_name("right"));
+                    right.is_some_and(|r| {
+                        r.kind() == "call" && {
+                            let f = self.callee(r);
+                            let parser = matches!(
+                                f.as_str(),
+                                "argparse.ArgumentParser" | "optparse.OptionParser"
+                            );
+                            builds |= parser;
+                            parser || f.ends_with(".parse_args")
+                        }
+                    })
+                }
+                ("expression_statement", Some("call")) => {
+                    let f = self.callee(inner.unwrap_or(*s));
+                    f.ends_with(".add_argument")
+                        || f.ends_with(".add_option")
+                        || f.ends_with(".set_defaults")
+                }
+                ("return_statement", _) => inner.is_some_and(|r| {
+                    r.kind() == "identifier"
+                        || (r.kind() == "call" && self.callee(r).ends_with(".parse_args"))
+                }),
+                _ => false,
+            }
+        });
+        ok && builds
+    }
+
+    /// `Status.OK` (a member: an `IntEnum`'s is its number, an `Enum`'s only equals itself),
+    /// `Status.OK.value` and `Status.OK.name`.
+    fn enum_member(&self, n: Node) -> Option<Val> {
+        let object = n.child_by_field_name("object")?;
+        let attr = self.text(n.child_by_field_name("attribute")?);
+        if object.kind() == "identifier"
+            && let Some(Val::Enum { int, members }) = self.vars.get(self.text(object))
+        {
+            let value = members.iter().find(|(m, _)| m == attr)?.1.clone();
+            return Some(if *int {
+                value
+            } else {
+                Val::Text(Text::lit(format!("{}.{attr}", self.text(object))))
+            });
+        }
+        if object.kind() == "attribute" {
+            let class = object.child_by_field_name("object")?;
+            let member = self.text(object.child_by_field_name("attribute")?);
+            let Some(Val::Enum { members, .. }) = self.vars.get(self.text(class)) else {
+                return None;
+            };
+            let value = members.iter().find(|(m, _)| m == member)?.1.clone();
+            return match attr {
+                "value" => Some(value),
+                "name" => Some(Val::Text(Text::lit(member))),
+                _ => None,
+            };
+        }
+        None
+    }
+
     /// `with urlopen(url) as r:` (or `opener.open(…)`, `requests.get(…)`): `r` is the response
     /// while the body runs.
     fn with_statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
@@ -947,6 +1112,14 @@ impl<'a> Py<'a> {
             && right
                 .child_by_field_name("function")
                 .is_some_and(|f| self.text(f).ends_with(".parse_args"))
+        {
+            return Ok(());
+        }
+        // `args = parse_args()` (or `parser = build_parser()`) where the function only builds
+        // the parser: `args.url` reads the option, as after `parser.parse_args()` itself.
+        if matches!(left.kind(), "identifier" | "pattern_list" | "tuple_pattern")
+            && right.kind() == "call"
+            && self.builds_parser_only(right)
         {
             return Ok(());
         }
@@ -5546,6 +5719,9 @@ impl<'a> Py<'a> {
                     entries.push((key, self.value_any(v)?));
                 }
                 Ok(Val::Dict(entries))
+            }
+            "attribute" if self.enum_member(n).is_some() => {
+                self.enum_member(n).ok_or_else(|| "an enum member".into())
             }
             "subscript" => {
                 let base = n.child_by_field_name("value").ok_or("a subscript")?;
