@@ -741,7 +741,8 @@ impl Observations {
         let mut tail = Vec::new();
         loop {
             // The last observation of each way, if all are the same check asked the same.
-            let lasts: Vec<(usize, usize, Pred)> = alts
+            // A way left with no check of its own (`¬A₀`) ends the tail, not the factoring.
+            let Some(lasts) = alts
                 .iter()
                 .map(|parts| {
                     parts
@@ -750,8 +751,13 @@ impl Observations {
                         .filter_map(|(i, c)| self.as_atom(c).map(|(o, p)| (i, o, p)))
                         .max_by_key(|(_, o, _)| *o)
                 })
-                .collect::<Option<_>>()?;
-            let (_, first, pred) = lasts.first()?.clone();
+                .collect::<Option<Vec<(usize, usize, Pred)>>>()
+            else {
+                break;
+            };
+            let Some((_, first, pred)) = lasts.first().cloned() else {
+                break;
+            };
             let alike = lasts
                 .iter()
                 .all(|(_, o, p)| *p == pred && !self[*o].effect && self.same_check(first, *o));

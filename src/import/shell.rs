@@ -1066,13 +1066,19 @@ impl<'a> Shell<'a> {
                     Ok(())
                 }
             }
+            // Under `set -e` a command before `&&` does not end the script when it fails:
+            // only the last of the list, or the list's status when it is the script's last.
             "&&" if matches!(
                 self.command_name(right).as_deref(),
                 Some("echo" | "printf" | "logger")
             ) =>
             {
-                self.asserted(left, self.errexit || last)
+                self.asserted(left, last)
             }
+            "&&" if self.errexit && !last => Err(
+                "`a && b` under `set -e`: the script goes on when `a` fails and stops when `b` does"
+                    .into(),
+            ),
             _ => self.asserted(n, self.errexit || last),
         }
     }

@@ -413,7 +413,8 @@ impl<'t> Sema<'_, '_> {
             }
             "declaration_command" => {
                 let exporting = self.sh.text(n).starts_with("export");
-                let mut failed = None;
+                // `local v=$(cmd)` (and `export`, `declare`, `readonly`): the status is the
+                // builtin's, 0, whatever `cmd` returned; even `set -e` goes on.
                 for a in named_children(n) {
                     match a.kind() {
                         "variable_assignment" => {
@@ -430,9 +431,7 @@ impl<'t> Sema<'_, '_> {
                             if exporting && !own && !st.exports.contains(&name) {
                                 st.exports.push(name.clone());
                             }
-                            if let Some(f) = self.assign(a, &mut st)? {
-                                failed = Some(f);
-                            }
+                            self.assign(a, &mut st)?;
                         }
                         "variable_name" if exporting => {
                             let name = self.sh.text(a).to_string();
@@ -443,7 +442,7 @@ impl<'t> Sema<'_, '_> {
                         _ => {}
                     }
                 }
-                self.then_or_exit(failed, k, st)
+                self.then_or_exit(None, k, st)
             }
             "function_definition" => {
                 let name = n
@@ -459,6 +458,14 @@ impl<'t> Sema<'_, '_> {
                     .functions
                     .insert(name, (self.sh.text(n).to_string(), false));
                 self.go(k, st)
+            }
+            // `test $(pgrep -c nginx) -gt 0`, read as `[ … ]` is.
+            "command"
+                if self.sh.command_name(n).as_deref() == Some("test")
+                    && self.sh.text(n).contains("$(") =>
+            {
+                let c = self.truth(n, &mut st)?;
+                self.checked(Some(c), k, st)
             }
             "command" => self.command(n, k, st),
             "if_statement" => self.if_statement(n, k, st),
@@ -1261,6 +1268,23 @@ impl<'t> Sema<'_, '_> {
             "command" if self.silent_substitution(n).is_some() => {
                 let inner = self.silent_substitution(n).ok_or("a substitution")?;
                 self.truth(inner, st)
+            }
+            // `test $(pgrep -c nginx) -gt 0`: the words of `[ … ]`, without the brackets.
+            "command"
+                if self.sh.command_name(n).as_deref() == Some("test")
+                    && self.sh.text(n).contains("$(") =>
+            {
+                let mut c = n.walk();
+                let tokens: Vec<Node> = n.children_by_field_name("argument", &mut c).collect();
+                let mut words = Words {
+                    tokens: &tokens,
+                    at: 0,
+                };
+                let cond = self.words_or(&mut words, st, n)?;
+                if words.at != tokens.len() {
+                    return Err("a test `test` itself would refuse".into());
+                }
+                Ok(at_line(cond, self.sh.line(n)))
             }
             "command" if self.expr_match(n, st).is_some() => {
                 self.expr_match(n, st).ok_or_else(|| "an `expr`".into())
