@@ -739,22 +739,19 @@ impl Observations {
             })
             .collect();
         let mut tail = Vec::new();
-        loop {
-            // The last observation of each way, if all are the same check asked the same.
-            // A way left with no check of its own (`¬A₀`) ends the tail, not the factoring.
-            let Some(lasts) = alts
-                .iter()
-                .map(|parts| {
-                    parts
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, c)| self.as_atom(c).map(|(o, p)| (i, o, p)))
-                        .max_by_key(|(_, o, _)| *o)
-                })
-                .collect::<Option<Vec<(usize, usize, Pred)>>>()
-            else {
-                break;
-            };
+        // The last observation of each way, if all are the same check asked the same. A way
+        // left with no check of its own (`¬A₀`) ends the tail, not the factoring.
+        while let Some(lasts) = alts
+            .iter()
+            .map(|parts| {
+                parts
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, c)| self.as_atom(c).map(|(o, p)| (i, o, p)))
+                    .max_by_key(|(_, o, _)| *o)
+            })
+            .collect::<Option<Vec<(usize, usize, Pred)>>>()
+        {
             let Some((_, first, pred)) = lasts.first().cloned() else {
                 break;
             };
