@@ -349,11 +349,15 @@ pub fn import_source(
         Interpreter::Other { .. } => Vec::new(),
     };
     // What is kept of a script runs as the script did: by its interpreter, named as the script
-    // (`$0`), and given the script's arguments when the script reads them.
+    // (`$0`), and given the script's arguments.
     let reads_args = fallback::reads_arguments(&interpreter, &src);
     let mut passes_args = false;
     for d in &mut findings.drafts {
         d.kept = d.kept.as_deref().map(naming::one_line);
+        // The whole script gets the caller's arguments whatever it reads them with (a
+        // framework's parser — nagiosplugin, click — names no `sys.argv`); a fragment only
+        // when the script reads them.
+        let whole = matches!(d.check, Check::WholeScript { .. });
         let (mut argv, timeout, warning) = match &mut d.check {
             Check::WholeScript { text } => {
                 let (argv, timeout, warning) = fallback::command(&interpreter, path, text);
@@ -371,7 +375,7 @@ pub fn import_source(
             ),
             _ => continue,
         };
-        if reads_args {
+        if reads_args || whole {
             argv.push(draft::Text(vec![draft::Piece::Var(
                 fallback::ARGS.into(),
                 None,
