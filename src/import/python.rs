@@ -917,11 +917,9 @@ impl<'a> Py<'a> {
                 || b.ends_with("Exception")
         }) {
             // Its methods shape the message only: `raise HealthError(…)` fails the script.
-            return if statements.iter().all(|s| {
-                s.kind() == "function_definition"
-                    || (s.kind() == "expression_statement"
-                        && named(*s).first().is_some_and(|e| e.kind() == "assignment"))
-            }) {
+            // (An attribute runs when the class is defined: `limit = int(os.environ["X"])`
+            // can fail the script there.)
+            return if statements.iter().all(|s| s.kind() == "function_definition") {
                 Ok(())
             } else {
                 Err(cannot())
@@ -954,6 +952,14 @@ impl<'a> Py<'a> {
             }
             let value = self.value_any(right)?;
             if int && !matches!(value, Val::Num(_)) {
+                return Err(cannot());
+            }
+            // A second name for a value is an alias of the first member (its `.name` is the
+            // first's, and the two are one member).
+            if members
+                .iter()
+                .any(|(_, v): &(String, Val)| format!("{v:?}") == format!("{value:?}"))
+            {
                 return Err(cannot());
             }
             members.push((self.text(left).to_string(), value));
@@ -994,7 +1000,11 @@ impl<'a> Py<'a> {
                                 "argparse.ArgumentParser" | "optparse.OptionParser"
                             );
                             builds |= parser;
-                            parser || f.ends_with(".parse_args")
+                            // `parse_args(["--url", X])` parses what the script gives.
+                            parser
+                                || (f.ends_with(".parse_args")
+                                    && r.child_by_field_name("arguments")
+                                        .is_some_and(|a| named(a).is_empty()))
                         }
                     })
                 }
@@ -1006,7 +1016,10 @@ impl<'a> Py<'a> {
                 }
                 ("return_statement", _) => inner.is_some_and(|r| {
                     r.kind() == "identifier"
-                        || (r.kind() == "call" && self.callee(r).ends_with(".parse_args"))
+                        || (r.kind() == "call"
+                            && self.callee(r).ends_with(".parse_args")
+                            && r.child_by_field_name("arguments")
+                                .is_some_and(|a| named(a).is_empty()))
                 }),
                 _ => false,
             }

@@ -224,7 +224,9 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     }
     let statements: Vec<Node> = statements(root);
     for stmt in &statements {
-        let top = matches!(stmt.kind(), "variable_assignment" | "declaration_command");
+        // `: "${PORT:=8080}"` at the top assigns once, on every path (read where it stands).
+        let top = matches!(stmt.kind(), "variable_assignment" | "declaration_command")
+            || (stmt.kind() == "command" && sh.command_name(*stmt).as_deref() == Some(":"));
         if !top {
             collect_assigned(&sh, *stmt, &mut sh.mutated.clone())
                 .into_iter()
@@ -542,6 +544,22 @@ impl<'a> Shell<'a> {
             }
             None => None,
         }
+    }
+
+    /// Whether a command's words hold `${VAR:=…}` or `${VAR=…}`, which assign as it runs.
+    fn assigns_defaults(&self, n: Node) -> bool {
+        let mut stack = vec![n];
+        while let Some(x) = stack.pop() {
+            if x.kind() == "expansion"
+                && children(x)
+                    .iter()
+                    .any(|c| !c.is_named() && matches!(self.text(*c), ":=" | "="))
+            {
+                return true;
+            }
+            stack.extend(children(x));
+        }
+        false
     }
 
     /// `: "${PORT:=8080}"`: each `${VAR:=default}` among a command's words assigns what it
@@ -871,9 +889,10 @@ impl<'a> Shell<'a> {
                     ":" if self.arg_values(n).iter().any(Option::is_none) => {
                         self.keep(n, "a `${VAR:?}` check of the environment")
                     }
-                    ":" => self
-                        .assign_defaults(n)
-                        .ok_or_else(|| "a `${VAR=default}` that keeps an empty value".to_string()),
+                    ":" => self.assign_defaults(n).ok_or_else(|| {
+                        "a `${VAR=default}` or a computed `${VAR:=…}` probekit cannot follow"
+                            .to_string()
+                    }),
                     "echo" | "printf" | "logger" | "true" | "sleep" | "trap" | "shopt"
                     | "umask" => Ok(()),
                     "exit" => {
@@ -1593,6 +1612,16 @@ fn collect_assigned(sh: &Shell, n: Node, out: &mut BTreeSet<String>) -> BTreeSet
                         out.insert(a.split('=').next().unwrap_or("").to_string());
                     }
                 }
+            }
+        }
+        // `${HOST:=localhost}` inside another command, a branch or a list assigns there only.
+        "expansion"
+            if children(n)
+                .iter()
+                .any(|c| !c.is_named() && matches!(sh.text(*c), ":=" | "=")) =>
+        {
+            if let Some(name) = children(n).iter().find(|c| c.kind() == "variable_name") {
+                out.insert(sh.text(*name).to_string());
             }
         }
         "arithmetic_expansion" | "compound_statement" | "subshell" => {}

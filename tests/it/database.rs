@@ -436,6 +436,10 @@ pub fn localhost_cert() -> (String, String) {
 /// A MariaDB server on 127.0.0.1 with a user `app` and TLS with `cert`; stopped when dropped.
 fn mariadb(dir: &Path, (cert, key): &(String, String)) -> (Daemon, u16) {
     let data = dir.join("mysql");
+    // A temporary directory of its own: two servers bootstrapping at once in /tmp have been
+    // seen to delete each other's temporary tables.
+    let tmp = dir.join("mysql-tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
     let install = Command::new("mariadb-install-db")
         .args([
             "--no-defaults",
@@ -443,6 +447,7 @@ fn mariadb(dir: &Path, (cert, key): &(String, String)) -> (Daemon, u16) {
             "--auth-root-authentication-method=normal",
         ])
         .arg(format!("--datadir={}", data.display()))
+        .arg(format!("--tmpdir={}", tmp.display()))
         .arg(format!("--user={}", whoami()))
         .output()
         .expect("mariadb-install-db (scripts/install-deps.sh --test)");
@@ -460,6 +465,7 @@ fn mariadb(dir: &Path, (cert, key): &(String, String)) -> (Daemon, u16) {
         &[
             "--no-defaults".into(),
             format!("--datadir={}", data.display()),
+            format!("--tmpdir={}", tmp.display()),
             format!("--port={port}"),
             "--bind-address=127.0.0.1".into(),
             format!("--socket={}", socket.display()),

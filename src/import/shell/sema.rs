@@ -403,9 +403,24 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
+    /// `${VAR:=default}` anywhere in a command assigns as the command runs (`: "${PORT:=80}"`,
+    /// `curl "http://${HOST:=localhost}/"`).
+    fn assign_defaults_in(&mut self, n: Node) -> R<()> {
+        if matches!(
+            n.kind(),
+            "command" | "pipeline" | "redirected_statement" | "test_command"
+        ) {
+            self.sh
+                .assign_defaults(n)
+                .ok_or("a `${VAR=default}` or a computed `${VAR:=…}` probekit cannot follow")?;
+        }
+        Ok(())
+    }
+
     fn stmt(&mut self, n: Node<'t>, k: &Cont<'_, 't>, mut st: State) -> R<Cond> {
         self.note_writes(n);
         self.tick(&st);
+        self.assign_defaults_in(n)?;
         match n.kind() {
             "variable_assignment" => {
                 let failed = self.assign(n, &mut st)?;
@@ -459,10 +474,11 @@ impl<'t> Sema<'_, '_> {
                     .insert(name, (self.sh.text(n).to_string(), false));
                 self.go(k, st)
             }
-            // `test $(pgrep -c nginx) -gt 0`, read as `[ … ]` is.
+            // `test "$(pgrep -c nginx)" -gt 0`, read as `[ … ]` is.
             "command"
                 if self.sh.command_name(n).as_deref() == Some("test")
-                    && self.sh.text(n).contains("$(") =>
+                    && self.sh.text(n).contains("$(")
+                    && !self.unquoted_substitution(n) =>
             {
                 let c = self.truth(n, &mut st)?;
                 self.checked(Some(c), k, st)
@@ -628,7 +644,8 @@ impl<'t> Sema<'_, '_> {
                 "redirected_statement" => n.child_by_field_name("body")?,
                 _ => *n,
             };
-            if n.kind() != "command" {
+            // `: "${HOST:=staging}"` assigns: not idle.
+            if n.kind() != "command" || self.sh.assigns_defaults(n) {
                 return None;
             }
             match self.sh.command_name(n)?.as_str() {
@@ -660,6 +677,7 @@ impl<'t> Sema<'_, '_> {
 
     fn is_log(&self, n: Node) -> bool {
         n.kind() == "command"
+            && !self.sh.assigns_defaults(n)
             && matches!(
                 self.sh.command_name(n).as_deref(),
                 Some("echo" | "printf" | "logger" | ":" | "true")
@@ -707,11 +725,7 @@ impl<'t> Sema<'_, '_> {
                 if name == ":" && self.sh.arg_values(n).iter().any(Option::is_none) {
                     return Err("a `${VAR:?}` check of the environment".into());
                 }
-                if name == ":" {
-                    self.sh
-                        .assign_defaults(n)
-                        .ok_or("a `${VAR=default}` that keeps an empty value")?;
-                }
+
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
@@ -1191,6 +1205,7 @@ impl<'t> Sema<'_, '_> {
 
     /// The status of a statement in a condition: 0 exactly when the result holds.
     fn truth(&mut self, n: Node<'t>, st: &mut State) -> R<Cond> {
+        self.assign_defaults_in(n)?;
         if let Some(tool) = self.tool_guard(n) {
             self.assume_installed(n, &tool);
             return Ok(Cond::True);
@@ -1269,10 +1284,13 @@ impl<'t> Sema<'_, '_> {
                 let inner = self.silent_substitution(n).ok_or("a substitution")?;
                 self.truth(inner, st)
             }
-            // `test $(pgrep -c nginx) -gt 0`: the words of `[ … ]`, without the brackets.
+            // `test "$(pgrep -c nginx)" -gt 0`: the words of `[ … ]`, without the brackets;
+            // an unquoted `$(…)` splits into as many words as it prints, which `test` reads
+            // otherwise (`test -n $(cmd)` passes on nothing).
             "command"
                 if self.sh.command_name(n).as_deref() == Some("test")
-                    && self.sh.text(n).contains("$(") =>
+                    && self.sh.text(n).contains("$(")
+                    && !self.unquoted_substitution(n) =>
             {
                 let mut c = n.walk();
                 let tokens: Vec<Node> = n.children_by_field_name("argument", &mut c).collect();
@@ -2307,6 +2325,10 @@ impl<'t> Sema<'_, '_> {
                 "an arithmetic test that passes on a value that is not a number".into(),
             ));
         }
+        self.warn_once(
+            self.sh.line(test),
+            "`((…))` reads a number with a leading 0 as octal (`08` is an error) and `0x…` as hexadecimal; the probe reads the value as a decimal number".into(),
+        );
         Some(self.compare(
             op,
             Operand::Out(o, view),
@@ -3498,6 +3520,18 @@ impl<'t> Sema<'_, '_> {
         })
     }
 
+    /// Whether a command has an argument that is an unquoted `$(…)` (or `` `…` ``).
+    fn unquoted_substitution(&self, cmd: Node) -> bool {
+        let mut c = cmd.walk();
+        cmd.children_by_field_name("argument", &mut c).any(|a| {
+            a.kind() == "command_substitution"
+                || (a.kind() == "concatenation"
+                    && named_children(a)
+                        .iter()
+                        .any(|p| p.kind() == "command_substitution"))
+        })
+    }
+
     /// Whether a command prints one word a line: `pgrep` without the flags that add a name
     /// (`-l`, `-a`), join the numbers (`-d`) or count them (`-c`).
     fn one_number_a_line(&self, cmd: Node) -> bool {
@@ -3507,11 +3541,9 @@ impl<'t> Sema<'_, '_> {
         let Some(args) = self.literal_args(cmd) else {
             return false;
         };
-        args.iter().all(|a| match a.strip_prefix("--") {
-            Some(long) => !["list", "delimiter", "count"]
-                .iter()
-                .any(|p| long.starts_with(p)),
-            None => !(a.starts_with('-') && a.contains(['l', 'a', 'd', 'c'])),
+        // Long options may be shortened (`--delim`): none is taken.
+        args.iter().all(|a| {
+            !a.starts_with("--") && !(a.starts_with('-') && a.contains(['l', 'a', 'd', 'c']))
         })
     }
 
@@ -3874,10 +3906,21 @@ impl<'t> Sema<'_, '_> {
                 // the script reads them nowhere else (a `$1` would take the first of them).
                 "string" if matches!(self.sh.text(child), "\"$@\"" | "\"${@}\"") => {
                     let rest = self.sh.src.replace("\"$@\"", "").replace("\"${@}\"", "");
-                    if crate::import::fallback::reads_arguments(
-                        &crate::import::Interpreter::Bash,
-                        &rest,
-                    ) {
+                    // In a function `"$@"` is the call's arguments; `set --` replaces the
+                    // script's.
+                    let mut up = cmd.parent();
+                    while let Some(p) = up {
+                        if p.kind() == "function_definition" {
+                            return None;
+                        }
+                        up = p.parent();
+                    }
+                    if rest.contains("set --")
+                        || crate::import::fallback::reads_arguments(
+                            &crate::import::Interpreter::Bash,
+                            &rest,
+                        )
+                    {
                         return None;
                     }
                     argv.push(Text(vec![Piece::Var(
@@ -4155,6 +4198,14 @@ fn test_tokens<'t>(n: Node<'t>, out: &mut Vec<Node<'t>>) {
 fn brace_range(word: &str) -> Option<Vec<Text>> {
     let range = word.strip_prefix('{')?.strip_suffix('}')?;
     let (a, b) = range.split_once("..")?;
+    // `{01..10}` pads with zeros, which the words would need too.
+    let padded = |w: &str| {
+        let digits = w.trim_start_matches('-');
+        digits.len() > 1 && digits.starts_with('0')
+    };
+    if padded(a) || padded(b) {
+        return None;
+    }
     let (a, b) = (a.parse::<i64>().ok()?, b.parse::<i64>().ok()?);
     (b >= a && b - a < COUNTED_ROUNDS as i64)
         .then(|| (a..=b).map(|i| Text::lit(i.to_string())).collect())
