@@ -3543,7 +3543,9 @@ impl<'t> Sema<'_, '_> {
         };
         // Long options may be shortened (`--delim`): none is taken.
         args.iter().all(|a| {
-            !a.starts_with("--") && !(a.starts_with('-') && a.contains(['l', 'a', 'd', 'c']))
+            let long = a.starts_with("--");
+            let lists = a.starts_with('-') && a.contains(['l', 'a', 'd', 'c']);
+            !long && !lists
         })
     }
 
