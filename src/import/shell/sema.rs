@@ -1294,14 +1294,7 @@ impl<'t> Sema<'_, '_> {
             {
                 let mut c = n.walk();
                 let tokens: Vec<Node> = n.children_by_field_name("argument", &mut c).collect();
-                let mut words = Words {
-                    tokens: &tokens,
-                    at: 0,
-                };
-                let cond = self.words_or(&mut words, st, n)?;
-                if words.at != tokens.len() {
-                    return Err("a test `test` itself would refuse".into());
-                }
+                let cond = self.read_test_words(&tokens, st, n)?;
                 Ok(at_line(cond, self.sh.line(n)))
             }
             "command" if self.expr_match(n, st).is_some() => {
@@ -2682,15 +2675,7 @@ impl<'t> Sema<'_, '_> {
                     && matches!(self.sh.text(*t), "-o" | "-a")
             });
             if joins {
-                let mut words = Words {
-                    tokens: &tokens,
-                    at: 0,
-                };
-                let c = self.words_or(&mut words, st, n)?;
-                if words.at != tokens.len() {
-                    return Err("a test `test` itself would refuse".into());
-                }
-                return Ok(c);
+                return self.read_test_words(&tokens, st, n);
             }
         }
         let exprs = named_children(n);
@@ -2847,6 +2832,16 @@ impl<'t> Sema<'_, '_> {
         while w.peek_op(self.sh.src) == Some("-o") {
             w.at += 1;
             c = or(c, self.words_and(w, st, test)?);
+        }
+        Ok(c)
+    }
+
+    /// The words of a test as `test` reads them, all of them.
+    fn read_test_words(&mut self, tokens: &[Node<'t>], st: &State, test: Node) -> R<Cond> {
+        let mut words = Words { tokens, at: 0 };
+        let c = self.words_or(&mut words, st, test)?;
+        if words.at != tokens.len() {
+            return Err("a test `test` itself would refuse".into());
         }
         Ok(c)
     }
