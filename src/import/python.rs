@@ -983,6 +983,12 @@ impl<'a> Py<'a> {
         let Some(body) = func.child_by_field_name("body") else {
             return false;
         };
+        // `parse_args()`, not `parse_args(["--url", X])`, which parses what the script gives.
+        let parses_argv = |r: Node| {
+            self.callee(r).ends_with(".parse_args")
+                && r.child_by_field_name("arguments")
+                    .is_some_and(|a| named(a).is_empty())
+        };
         let mut builds = false;
         let ok = named(body).iter().all(|s| {
             if s.kind() == "comment" || self.is_docstring(*s) {
@@ -1000,11 +1006,7 @@ impl<'a> Py<'a> {
                                 "argparse.ArgumentParser" | "optparse.OptionParser"
                             );
                             builds |= parser;
-                            // `parse_args(["--url", X])` parses what the script gives.
-                            parser
-                                || (f.ends_with(".parse_args")
-                                    && r.child_by_field_name("arguments")
-                                        .is_some_and(|a| named(a).is_empty()))
+                            parser || parses_argv(r)
                         }
                     })
                 }
@@ -1015,11 +1017,7 @@ impl<'a> Py<'a> {
                         || f.ends_with(".set_defaults")
                 }
                 ("return_statement", _) => inner.is_some_and(|r| {
-                    r.kind() == "identifier"
-                        || (r.kind() == "call"
-                            && self.callee(r).ends_with(".parse_args")
-                            && r.child_by_field_name("arguments")
-                                .is_some_and(|a| named(a).is_empty()))
+                    r.kind() == "identifier" || (r.kind() == "call" && parses_argv(r))
                 }),
                 _ => false,
             }

@@ -546,54 +546,49 @@ impl<'a> Shell<'a> {
         }
     }
 
-    /// Whether a command's words hold `${VAR:=…}` or `${VAR=…}`, which assign as it runs.
-    fn assigns_defaults(&self, n: Node) -> bool {
+    /// `:=` or `=` when an expansion assigns (`${VAR:=default}`, `${VAR=default}`).
+    fn assigning_op(&self, e: Node) -> Option<&'a str> {
+        if e.kind() != "expansion" {
+            return None;
+        }
+        let op = children(e).into_iter().find(|c| {
+            !c.is_named()
+                && matches!(
+                    self.text(*c),
+                    ":-" | "-" | ":=" | "=" | ":?" | "?" | ":+" | "+"
+                )
+        })?;
+        Some(self.text(op)).filter(|t| matches!(*t, ":=" | "="))
+    }
+
+    /// The expansions among a command's words that assign, in order.
+    fn assigning_expansions<'t>(&self, n: Node<'t>) -> Vec<Node<'t>> {
+        let mut found = Vec::new();
         let mut stack = vec![n];
         while let Some(x) = stack.pop() {
-            if x.kind() == "expansion"
-                && children(x)
-                    .iter()
-                    .any(|c| !c.is_named() && matches!(self.text(*c), ":=" | "="))
-            {
-                return true;
+            if self.assigning_op(x).is_some() {
+                found.push(x);
             }
-            stack.extend(children(x));
+            stack.extend(children(x).into_iter().rev());
         }
-        false
+        found
+    }
+
+    /// Whether a command's words hold `${VAR:=…}` or `${VAR=…}`, which assign as it runs.
+    fn assigns_defaults(&self, n: Node) -> bool {
+        !self.assigning_expansions(n).is_empty()
     }
 
     /// `: "${PORT:=8080}"`: each `${VAR:=default}` among a command's words assigns what it
     /// expands to, so `$PORT` reads `${PORT:-8080}` after it. `None` (nothing assigned) for
     /// `${VAR=default}`, which keeps an empty value, and for a default not known.
     fn assign_defaults(&mut self, n: Node) -> Option<()> {
-        fn expansions<'t>(n: Node<'t>, out: &mut Vec<Node<'t>>) {
-            if n.kind() == "expansion" {
-                out.push(n);
-            }
-            for c in children(n) {
-                expansions(c, out);
-            }
-        }
-        let mut found = Vec::new();
-        expansions(n, &mut found);
         let mut assigned = Vec::new();
-        for e in found {
-            let parts = children(e);
-            let Some(op) = parts.iter().find(|c| {
-                !c.is_named()
-                    && matches!(
-                        self.text(**c),
-                        ":-" | "-" | ":=" | "=" | ":?" | "?" | ":+" | "+"
-                    )
-            }) else {
-                continue;
-            };
-            match self.text(*op) {
-                ":=" => {}
-                "=" => return None,
-                _ => continue,
+        for e in self.assigning_expansions(n) {
+            if self.assigning_op(e) == Some("=") {
+                return None;
             }
-            let name = parts
+            let name = children(e)
                 .iter()
                 .find(|c| c.kind() == "variable_name")
                 .map(|c| self.text(*c).to_string())?;
@@ -1615,11 +1610,7 @@ fn collect_assigned(sh: &Shell, n: Node, out: &mut BTreeSet<String>) -> BTreeSet
             }
         }
         // `${HOST:=localhost}` inside another command, a branch or a list assigns there only.
-        "expansion"
-            if children(n)
-                .iter()
-                .any(|c| !c.is_named() && matches!(sh.text(*c), ":=" | "=")) =>
-        {
+        "expansion" if sh.assigning_op(n).is_some() => {
             if let Some(name) = children(n).iter().find(|c| c.kind() == "variable_name") {
                 out.insert(sh.text(*name).to_string());
             }

@@ -474,13 +474,8 @@ impl<'t> Sema<'_, '_> {
                     .insert(name, (self.sh.text(n).to_string(), false));
                 self.go(k, st)
             }
-            // `test "$(pgrep -c nginx)" -gt 0`, read as `[ … ]` is.
-            "command"
-                if self.sh.command_name(n).as_deref() == Some("test")
-                    && self.sh.text(n).contains("$(")
-                    && !self.unquoted_substitution(n) =>
-            {
-                let c = self.truth(n, &mut st)?;
+            "command" if self.is_test_of_capture(n) => {
+                let c = self.test_as_command(n, &st)?;
                 self.checked(Some(c), k, st)
             }
             "command" => self.command(n, k, st),
@@ -725,7 +720,6 @@ impl<'t> Sema<'_, '_> {
                 if name == ":" && self.sh.arg_values(n).iter().any(Option::is_none) {
                     return Err("a `${VAR:?}` check of the environment".into());
                 }
-
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
@@ -1284,19 +1278,7 @@ impl<'t> Sema<'_, '_> {
                 let inner = self.silent_substitution(n).ok_or("a substitution")?;
                 self.truth(inner, st)
             }
-            // `test "$(pgrep -c nginx)" -gt 0`: the words of `[ … ]`, without the brackets;
-            // an unquoted `$(…)` splits into as many words as it prints, which `test` reads
-            // otherwise (`test -n $(cmd)` passes on nothing).
-            "command"
-                if self.sh.command_name(n).as_deref() == Some("test")
-                    && self.sh.text(n).contains("$(")
-                    && !self.unquoted_substitution(n) =>
-            {
-                let mut c = n.walk();
-                let tokens: Vec<Node> = n.children_by_field_name("argument", &mut c).collect();
-                let cond = self.read_test_words(&tokens, st, n)?;
-                Ok(at_line(cond, self.sh.line(n)))
-            }
+            "command" if self.is_test_of_capture(n) => self.test_as_command(n, st),
             "command" if self.expr_match(n, st).is_some() => {
                 self.expr_match(n, st).ok_or_else(|| "an `expr`".into())
             }
@@ -3513,6 +3495,23 @@ impl<'t> Sema<'_, '_> {
             ("cut", _) => (vec![cut_field(&args)?], false),
             _ => return None,
         })
+    }
+
+    /// `test "$(pgrep -c nginx)" -gt 0`: `test` written as a command, on a capture. Not with
+    /// an unquoted `$(…)`, which splits into as many words as it prints, and `test` reads
+    /// those otherwise (`test -n $(cmd)` passes on nothing).
+    fn is_test_of_capture(&self, n: Node) -> bool {
+        self.sh.command_name(n).as_deref() == Some("test")
+            && self.sh.text(n).contains("$(")
+            && !self.unquoted_substitution(n)
+    }
+
+    /// Such a `test`, read from its words as `[ … ]` is without the brackets.
+    fn test_as_command(&mut self, n: Node, st: &State) -> R<Cond> {
+        let mut c = n.walk();
+        let tokens: Vec<Node> = n.children_by_field_name("argument", &mut c).collect();
+        let cond = self.read_test_words(&tokens, st, n)?;
+        Ok(at_line(cond, self.sh.line(n)))
     }
 
     /// Whether a command has an argument that is an unquoted `$(…)` (or `` `…` ``).
