@@ -106,7 +106,11 @@ probes:
   - name: true-command
     command: {argv: ["true"]}
 SUITE
-PROBEKIT_CACHE="$root/target/probekit-test-cache" "$work/installed/bin/probekit" build "$work/probe.yaml" \
+# The tests' cache and release profile (tests/it/build.rs, TEST_PROFILE): the runtime the
+# tests built for this suite's features is reused when the packaged source is the same.
+PROBEKIT_CACHE="$root/target/probekit-test-cache" CARGO_PROFILE_RELEASE_OPT_LEVEL=0 \
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
+    "$work/installed/bin/probekit" build "$work/probe.yaml" \
     -o "$work/probe" --target x86_64-unknown-linux-musl > "$work/build.log" 2>&1 \
     || fail "probekit build from the installed crate: $(tail -n 20 "$work/build.log")"
 "$work/probe" > /dev/null || fail "the probe built from the installed crate"

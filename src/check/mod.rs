@@ -319,6 +319,21 @@ fn resolve_late(written: &str) -> Result<(String, Vec<String>), String> {
     Ok((r.value, if secret { r.from_env } else { Vec::new() }))
 }
 
+/// A probe's `attempts: "${TRIES}"` read now: a whole number from 1 to [`MAX_ATTEMPTS`], or
+/// why not (the probe's `config` error).
+pub fn late_attempts(written: &str) -> Result<u32, String> {
+    let (value, _) = resolve_late(written)?;
+    match value.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX_ATTEMPTS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "attempts: `{written}` gave `{value}`, not a whole number from 1 to {MAX_ATTEMPTS}"
+        )),
+    }
+}
+
+/// The most attempts `attempts: "${…}"` may ask for: a wait of a day at one a second.
+pub const MAX_ATTEMPTS: u32 = 86_400;
+
 /// Runs one attempt of `check`, which must end by `deadline`.
 pub async fn attempt(
     engine: &Engine,

@@ -190,8 +190,8 @@ fn source_hash() -> String {
 }
 
 /// What a runtime is built from: probekit's source and lock file (`source`, from
-/// [`source_hash`]), the generated crate, the target, its flags and C toolchain settings, and
-/// the Rust compiler. The same key gives the same program, so a runtime found under it is used
+/// [`source_hash`]), the generated crate, the target, its flags and C toolchain settings, the
+/// Rust compiler and the profile settings cargo takes from the environment. The same key gives the same program, so a runtime found under it is used
 /// as it is. The first part names probekit's source alone, so that runtimes of other versions
 /// can be told apart and removed.
 fn runtime_key(
@@ -220,6 +220,16 @@ fn runtime_key(
         part(set.as_bytes());
     }
     part(toolchain.version.as_deref().unwrap_or_default().as_bytes());
+    // Cargo reads the release profile's settings from the environment too
+    // (`CARGO_PROFILE_RELEASE_LTO=false`): a runtime built under other settings is another one.
+    let mut profile: Vec<_> = std::env::vars_os()
+        .filter(|(k, _)| k.as_encoded_bytes().starts_with(b"CARGO_PROFILE_"))
+        .collect();
+    profile.sort();
+    for (k, v) in profile {
+        part(k.as_encoded_bytes());
+        part(v.as_encoded_bytes());
+    }
     RuntimeKey {
         source: source.to_string(),
         build: hex(&build.finish())[..32].to_string(),

@@ -234,6 +234,9 @@ pub struct Draft {
     /// Expectation keys in the order they are written.
     pub expect: Vec<(String, Yaml)>,
     pub retries: Option<u32>,
+    /// `attempts: "${…}"`: a count the script reads when it runs (`seq 1 "$TIMEOUT"`).
+    /// Excludes `retries` and `wait`.
+    pub attempts: Option<Text>,
     pub retry_delay: Option<String>,
     /// Tried every `.1` until it passes or `.0` has passed (`wait: {until, every}`): a loop
     /// that waits for its check until a deadline, or without end. Excludes `retries`.
@@ -265,6 +268,7 @@ impl Draft {
             check,
             expect: Vec::new(),
             retries: None,
+            attempts: None,
             retry_delay: None,
             wait: None,
             for_each: None,
@@ -316,6 +320,7 @@ impl Draft {
                 }
             }
         }
+        texts.extend(&self.attempts);
         texts.iter().any(|t| {
             t.0.iter()
                 .any(|p| matches!(p, Piece::Var(v, _) if v == name))

@@ -474,10 +474,13 @@ pub fn suite(
         if let Some(r) = d.retries {
             pairs.push(("retries".into(), Yaml::Int(i64::from(r))));
         }
+        if let Some(count) = &d.attempts {
+            pairs.push(("attempts".into(), Yaml::str(count.render())));
+        }
         if let Some(delay) = &d.retry_delay {
             pairs.push(("retry_delay".into(), Yaml::str(delay)));
             // A script's loop sleeps the same time between attempts, as curl's `--retry-delay`.
-            if d.retries.is_some() {
+            if d.retries.is_some() || d.attempts.is_some() {
                 pairs.push(("retry_backoff".into(), Yaml::str("constant")));
             }
         }

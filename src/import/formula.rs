@@ -13,7 +13,7 @@
 
 use std::ops::{Deref, DerefMut};
 
-use super::draft::{Check, Draft, Warning, Yaml};
+use super::draft::{Check, Draft, Text, Warning, Yaml};
 use super::naming::seconds;
 use crate::expect::CmpOp;
 
@@ -523,6 +523,9 @@ pub(in crate::import) struct Obs {
     pub(in crate::import) slept: f64,
     /// Waited for without end, this many seconds apart.
     pub(in crate::import) waits: Option<f64>,
+    /// Tried as many times as the text says when the script runs (`for i in $(seq 1
+    /// "$TIMEOUT")`), this many seconds apart: the probe's `attempts`.
+    pub(in crate::import) attempts: Option<(Text, f64)>,
     /// Not expressible (why): harmless on a path that fails anyway (a restart before `exit
     /// 1`), an error when the verdict needs it.
     pub(in crate::import) unknown: Option<String>,
@@ -665,7 +668,7 @@ pub(in crate::import) fn gate_names(test: &Draft) -> (String, String) {
 }
 
 /// `c` where observation `o` (a settled test) came out `value`.
-fn settle(c: Cond, o: usize, value: bool) -> Cond {
+pub(in crate::import) fn settle(c: Cond, o: usize, value: bool) -> Cond {
     match c {
         Cond::Atom(x, Pred::Ok) if x == o => constant(value),
         Cond::Atom(x, Pred::Fails) if x == o => constant(!value),
@@ -806,6 +809,7 @@ impl Observations {
             && x.captured.expect == y.captured.expect
             && x.ok.env == y.ok.env
             && x.waits == y.waits
+            && x.attempts == y.attempts
             && x.unknown.is_none()
             && y.unknown.is_none()
     }
@@ -950,6 +954,10 @@ impl Observations {
                 let line = d.line;
                 warnings.push(wait_without_end(&mut d, delay, line));
             }
+            if let Some((count, delay)) = &self[o].attempts {
+                d.attempts = Some(count.clone());
+                d.retry_delay = Some(seconds(&delay.to_string()));
+            }
             drafts.push((o, d));
         }
         drafts.sort_by_key(|(o, _)| *o);
@@ -984,6 +992,7 @@ impl Observations {
                 && self.fails_negates(*o)
                 && self[*o].unknown.is_none()
                 && self[*o].waits.is_none()
+                && self[*o].attempts.is_none()
             {
                 return Some(vec![(*o, Pred::Fails)]);
             }
@@ -996,7 +1005,8 @@ impl Observations {
                     Cond::Atom(o, Pred::Ok) if self.fails_negates(*o) => (*o, Pred::Fails),
                     _ => (self.gate_of(p)?, Pred::Ok),
                 };
-                (self[o].unknown.is_none() && self[o].waits.is_none()).then_some((o, open))
+                (self[o].unknown.is_none() && self[o].waits.is_none() && self[o].attempts.is_none())
+                    .then_some((o, open))
             })
             .collect()
     }
@@ -1012,7 +1022,8 @@ impl Observations {
             Cond::Atom(o, Pred::Fails) => *o,
             _ => return None,
         };
-        (self[o].unknown.is_none() && self[o].waits.is_none()).then_some(o)
+        (self[o].unknown.is_none() && self[o].waits.is_none() && self[o].attempts.is_none())
+            .then_some(o)
     }
 
     /// Whether a command's failing is the opposite of its passing: its probe asks the exit
@@ -1400,6 +1411,11 @@ impl Observations {
                 preds.push(p);
             }
             let o = obs.ok_or("an empty alternative")?;
+            if self[o].attempts.is_some() {
+                return Err(
+                    "a loop whose count the script reads when it runs, among alternatives".into(),
+                );
+            }
             probes.push((o, self.probe(o, &preds)?));
         }
         // The tries in the order the script makes them.

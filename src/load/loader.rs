@@ -287,6 +287,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "severity",
     "for_each",
     "retries",
+    "attempts",
     "retry_delay",
     "retry_backoff",
     "wait",
@@ -675,16 +676,33 @@ impl Loader {
                 ],
             ),
         };
-        let retries = f.get("retries").map_or(Some(defaults.retries), |n| {
+        let mut retries = f.get("retries").map_or(Some(defaults.retries), |n| {
             self.uint(n, 0, 100).map(|v| v as u32)
         });
+        // `attempts: N` is `retries: N-1`; `attempts: "${TRIES}"` is read when the probe runs.
+        let mut late_attempts = None;
+        if let Some(n) = f.get("attempts") {
+            if let Some(span) = f.key_span("retries").or(f.key_span("wait")) {
+                self.error(
+                    span,
+                    "a probe has `attempts`, `retries` (attempts after the first) or `wait` (attempts until a time), one of them",
+                );
+            } else if n.scalar().is_some_and(|s| s.text.contains("${")) {
+                late_attempts = self.env_string(n).map(|t| t.to_string().into_boxed_str());
+            } else {
+                retries = self.uint(n, 1, 101).map(|v| v as u32 - 1);
+            }
+        }
         let retry_delay = f
             .get("retry_delay")
             .map_or(Some(defaults.retry_delay), |n| self.duration(n));
         let interval = f
             .get("interval")
             .map_or(Some(defaults.interval), |n| self.interval(n));
-        let wait = match (f.get("wait"), f.key_span("retries")) {
+        let wait = match (
+            f.get("wait"),
+            f.key_span("retries").or(f.key_span("attempts")),
+        ) {
             (Some(_), Some(span)) => {
                 self.error(
                     span,
@@ -808,6 +826,7 @@ impl Loader {
                 depends_on: Vec::new(),
                 gate,
                 retries: retries?,
+                late_attempts,
                 retry_delay: retry_delay?,
                 retry_backoff: retry_backoff?,
                 wait,

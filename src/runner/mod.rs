@@ -455,7 +455,28 @@ pub async fn run_probe(
     let timeout = probe.check.timeout();
     let mut attempts = 0;
     let mut last: AttemptResult;
+    let retries = match probe
+        .late_attempts
+        .as_deref()
+        .map(crate::check::late_attempts)
+    {
+        None => Ok(probe.retries),
+        Some(n) => n.map(|n| n - 1),
+    };
     loop {
+        let retries = match &retries {
+            Ok(r) => *r,
+            Err(why) => {
+                last = AttemptResult {
+                    target: check_target(&probe.check),
+                    duration: Duration::ZERO,
+                    error: Some(CheckError::new(ErrorKind::Config, why.clone())),
+                    assertions: Vec::new(),
+                    details: None,
+                };
+                break;
+            }
+        };
         attempts += 1;
         let now = Instant::now();
         let deadline = match run_deadline {
@@ -482,7 +503,7 @@ pub async fn run_probe(
             tokio::time::sleep_until(next).await;
             continue;
         }
-        if attempts > probe.retries {
+        if attempts > retries {
             break;
         }
         let delay = match probe.retry_backoff {

@@ -51,6 +51,10 @@ pub struct Probe {
     /// failure).
     pub gate: bool,
     pub retries: u32,
+    /// `attempts: "${TRIES:-30}"`: the number of attempts, read when the probe runs from the
+    /// caller's argument or the environment (a wait script's `seq 1 "$TIMEOUT"`); it stands
+    /// for `retries` then. As written, in the suite's `${…}` syntax.
+    pub late_attempts: Option<Box<str>>,
     pub retry_delay: Duration,
     /// How the delay grows from one retry to the next.
     pub retry_backoff: Backoff,

@@ -3,7 +3,9 @@
 //! Cross-builds are expensive on two cores, so there are few of them: one host build of a
 //! suite made of hostile strings (checked field by field against the loader, and for the exact
 //! bytes it sends), one static x86_64 build, one aarch64 build run under qemu, and one
-//! reproducibility check. All share one cache under target/, which later runs find warm.
+//! reproducibility check. All share one cache under target/, which later runs find warm. They
+//! build with a cheaper release profile ([`TEST_PROFILE`]) than users get, except the static
+//! x86_64 build of examples/compiled, which builds the probes' own.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -17,29 +19,48 @@ pub fn cache() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/probekit-test-cache")
 }
 
+/// The release profile of the probes these tests build, set as cargo reads it from the
+/// environment: unoptimised, without LTO, in many codegen units. A cold runtime builds in about
+/// 60% of the time, and what the tests check (the suite, flags, exit codes, static linking,
+/// the same bytes twice) does not depend on it. The probes' own profile is built by
+/// [`static_x86_64_probe_runs_anywhere`] and by the benchmark, which measures it.
+pub const TEST_PROFILE: [(&str, &str); 3] = [
+    ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0"),
+    ("CARGO_PROFILE_RELEASE_LTO", "false"),
+    ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256"),
+];
+
+/// `probekit build ARGS` with the tests' profile.
 pub fn build(args: &[&str], cache: &Path) -> Run {
+    build_profile(args, cache, &TEST_PROFILE)
+}
+
+fn build_profile(args: &[&str], cache: &Path, profile: &[(&str, &str)]) -> Run {
     let out = probekit()
         .arg("build")
         .args(args)
         .env("PROBEKIT_CACHE", cache)
+        .envs(profile.iter().copied())
         .timeout(std::time::Duration::from_secs(900))
         .output()
         .expect("probekit build runs");
     Run::from(out)
 }
 
-/// `probekit build SUITE --target x86_64-unknown-linux-musl -o PROGRAM`: a static probe.
+/// `probekit build SUITE --target x86_64-unknown-linux-musl -o PROGRAM`: a static probe, built
+/// with the tests' profile.
 pub fn build_static(suite: &Path, program: &Path) -> Run {
-    build(
-        &[
-            suite.to_str().unwrap(),
-            "--target",
-            "x86_64-unknown-linux-musl",
-            "-o",
-            program.to_str().unwrap(),
-        ],
-        &cache(),
-    )
+    build(&static_args(suite, program), &cache())
+}
+
+fn static_args<'a>(suite: &'a Path, program: &'a Path) -> [&'a str; 5] {
+    [
+        suite.to_str().unwrap(),
+        "--target",
+        "x86_64-unknown-linux-musl",
+        "-o",
+        program.to_str().unwrap(),
+    ]
 }
 
 fn run_probe(program: &Path, args: &[&str]) -> Run {
@@ -254,6 +275,7 @@ fn hostile_strings_are_escaped_and_sent_byte_for_byte() {
         .args(["build", suite.to_str().unwrap(), "--var", &port_var, "-o"])
         .arg(&program)
         .env("PROBEKIT_CACHE", cache())
+        .envs(TEST_PROFILE)
         .env("HOSTILE_TOKEN", "build-time-secret")
         .timeout(std::time::Duration::from_secs(900))
         .output()
@@ -341,6 +363,10 @@ fn the_compiled_probe_takes_the_run_flags_and_exit_codes() {
             suite.to_str().unwrap(),
             "--offline",
             "--rebuild",
+            // The static target: its runtime for no features is the one builds_are_reproducible
+            // builds too, so the two tests share one build of the dependencies.
+            "--target",
+            "x86_64-unknown-linux-musl",
             "-o",
             program.to_str().unwrap(),
         ],
@@ -450,7 +476,12 @@ fn static_x86_64_probe_runs_anywhere() {
     let world = World::new();
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/compiled");
     let program = world.dir.path().join("checkout-probe");
-    let built = build_static(&examples.join("checkout.yaml"), &program);
+    // With the probes' own release profile (fat LTO, size-optimised), as users get them.
+    let built = build_profile(
+        &static_args(&examples.join("checkout.yaml"), &program),
+        &cache(),
+        &[],
+    );
     assert_eq!(built.code, 0, "{}", built.stderr);
     let kind = file_type(&program);
     assert!(kind.contains("static"), "{kind}");
@@ -583,6 +614,7 @@ fn builds_are_reproducible() {
                 "probe",
             ])
             .env("PROBEKIT_CACHE", &cache)
+            .envs(TEST_PROFILE)
             .timeout(std::time::Duration::from_secs(900))
             .output()
             .unwrap();

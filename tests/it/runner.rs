@@ -878,3 +878,67 @@ fn retries_use_the_deadline_to_its_end() {
     );
     assert!(took < std::time::Duration::from_secs(4), "{took:?}");
 }
+
+/// `attempts: "${tries}"`: a wait script's `for i in $(seq 1 "$TIMEOUT")`, its count read from
+/// the caller when the probe runs; a count that is not one is the probe's error, not a pass.
+#[test]
+fn attempts_are_read_from_the_caller_when_the_probe_runs() {
+    let w = World::new();
+    let counter = w.dir.path().join("tries");
+    let suite = format!(
+        r#"suite: attempts
+args:
+  - {{name: tries, default: "3"}}
+probes:
+  - name: third-time
+    attempts: "${{tries}}"
+    retry_delay: 10ms
+    retry_backoff: constant
+    command:
+      shell: 'n=$(cat {c} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {c}; [ $n -ge 3 ]'
+"#,
+        c = counter.display()
+    );
+    let run = |args: &[&str]| {
+        let _ = std::fs::remove_file(&counter);
+        w.run_json(&suite, args)
+    };
+    let (out, report) = run(&[]);
+    assert_eq!(out.code, 0, "{report:#}");
+    assert_eq!(probe(&report, "third-time")["attempts"], 3, "{report:#}");
+    let (out, report) = run(&["2"]);
+    assert_eq!(out.code, 1, "{report:#}");
+    let p = probe(&report, "third-time");
+    assert_eq!(
+        (&p["status"], &p["attempts"]),
+        (&serde_json::json!("fail"), &serde_json::json!(2)),
+        "{p:#}"
+    );
+    for bad in ["0", "many", "1.5"] {
+        let (out, report) = run(&[bad]);
+        assert_eq!(out.code, 1, "{report:#}");
+        let p = probe(&report, "third-time");
+        assert_eq!(p["status"], "error", "{p:#}");
+        let message = p["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("attempts:") && message.contains(&format!("`{bad}`")),
+            "{p:#}"
+        );
+        assert!(!counter.exists(), "an attempt was made with {bad}");
+    }
+    // A count is given once: `attempts` with `retries` is refused where it is written.
+    let both = w.run(
+        "probes:\n  - name: x\n    retries: 2\n    attempts: 3\n    command: {argv: [\"true\"]}\n",
+        &[],
+    );
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    assert!(both.stderr.contains("suite.yaml:3:5"), "{}", both.stderr);
+    assert!(both.stderr.contains("`attempts`"), "{}", both.stderr);
+    // A literal count is `retries` + 1.
+    let (out, report) = w.run_json(
+        "probes:\n  - name: x\n    attempts: 2\n    retry_delay: 10ms\n    command: {argv: [\"false\"]}\n",
+        &[],
+    );
+    assert_eq!(out.code, 1);
+    assert_eq!(probe(&report, "x")["attempts"], 2, "{report:#}");
+}

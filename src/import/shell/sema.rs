@@ -131,6 +131,14 @@ enum Cont<'c, 't> {
         saved: &'c [(String, Option<Var>)],
         next: &'c Cont<'c, 't>,
     },
+    /// The end of one round of a loop whose count the script reads when it runs
+    /// ([`Sema::counted_by_script`]): the round goes on to the next, which `marker` stands for,
+    /// having slept what `slept` receives since `start`.
+    Round {
+        marker: usize,
+        start: f64,
+        slept: &'c std::cell::RefCell<Vec<f64>>,
+    },
 }
 
 pub(super) struct Sema<'s, 'a> {
@@ -391,6 +399,14 @@ impl<'t> Sema<'_, '_> {
                 let (c, st) = returned(st, *errexit)?;
                 self.chosen(c, body, rest, next, st)
             }
+            Cont::Round {
+                marker,
+                start,
+                slept,
+            } => {
+                slept.borrow_mut().push(st.slept - start);
+                Ok(Cond::Atom(*marker, Pred::Ok))
+            }
             Cont::Return { saved, next } => {
                 for (name, v) in saved.iter() {
                     match v {
@@ -500,6 +516,9 @@ impl<'t> Sema<'_, '_> {
                     .child_by_field_name("body")
                     .map(statements)
                     .ok_or("a loop without a body")?;
+                if let Some((counter, count)) = self.counted_by_test(&cond, &body, until) {
+                    return self.counted_by_script(&counter, count, &body, n, k, st);
+                }
                 self.go(
                     &Cont::While {
                         cond: &cond,
@@ -611,6 +630,7 @@ impl<'t> Sema<'_, '_> {
             command: true,
             slept: 0.0,
             waits: None,
+            attempts: None,
             unknown: Some(format!("line {line}: a command probekit cannot express")),
             effect: false,
             settled: false,
@@ -749,8 +769,20 @@ impl<'t> Sema<'_, '_> {
                 self.go(frame, st)
             }
             "break" | "continue" => {
-                let lp = find(k, |c| matches!(c, Cont::For { .. } | Cont::While { .. }))
-                    .ok_or("`break` outside a loop")?;
+                let lp = find(k, |c| {
+                    matches!(
+                        c,
+                        Cont::For { .. } | Cont::While { .. } | Cont::Round { .. }
+                    )
+                })
+                .ok_or("`break` outside a loop")?;
+                if let Cont::Round { .. } = lp
+                    && name == "break"
+                {
+                    return Err(
+                        "`break` in a loop whose count the script reads when it runs".into(),
+                    );
+                }
                 if !self.sh.args(n).is_empty() {
                     return Err("`break N`".into());
                 }
@@ -1590,6 +1622,195 @@ impl<'t> Sema<'_, '_> {
                         text.contains(&format!("{v}{op}")) || text.contains(&format!("{op}{v}"))
                     })
             })
+    }
+
+    /// `$(seq "$N")` or `$(seq 1 "$N")`, N a value the script reads when it runs (an argument,
+    /// the environment): the count of rounds, in probekit's form.
+    fn counted_by_seq(&self, values: &[Node]) -> Option<Text> {
+        let [v] = values else {
+            return None;
+        };
+        if v.kind() != "command_substitution" {
+            return None;
+        }
+        let cmds = statements(*v);
+        let [cmd] = cmds.as_slice() else {
+            return None;
+        };
+        if self.sh.command_name(*cmd)? != "seq" {
+            return None;
+        }
+        match self.sh.args(*cmd).as_slice() {
+            [n] => script_count(n),
+            [one, n] if one.as_literal().as_deref() == Some("1") => script_count(n),
+            _ => None,
+        }
+    }
+
+    /// A `while`/`until` loop a counter ends after a count the script reads when it runs: `while
+    /// [ "$t" -gt 0 ]` from `t=${WAIT:-30}` down by one a round, or `while [ "$i" -lt "$N" ]`
+    /// from 0 (`-le` from 1; `until` with `-ge` from 0, `-gt` from 1) up by one. The counter
+    /// and the count.
+    fn counted_by_test(&self, cond: &[Node], body: &[Node], until: bool) -> Option<(String, Text)> {
+        let [test] = cond else {
+            return None;
+        };
+        if test.kind() != "test_command" {
+            return None;
+        }
+        let text = self.sh.text(*test).replace('"', "");
+        let inner = text
+            .strip_prefix("[[")
+            .and_then(|t| t.strip_suffix("]]"))
+            .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))?;
+        let [lhs, op, rhs] = inner.split_whitespace().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let var_of = |w: &str| {
+            let name = w
+                .strip_prefix("${")
+                .and_then(|w| w.strip_suffix('}'))
+                .or_else(|| w.strip_prefix('$'))?;
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                .then(|| name.to_string())
+        };
+        let counter = var_of(lhs)?;
+        let value = |name: &str| match self.sh.vars.get(name) {
+            Some(Var::Text(t)) => Some(t.clone()),
+            _ => None,
+        };
+        let op = match (until, op) {
+            (false, op) => op.to_string(),
+            // `until [ $i -ge $N ]` runs while `$i -lt $N`.
+            (true, "-ge") => "-lt".into(),
+            (true, "-gt") => "-le".into(),
+            (true, "-le") => "-gt".into(),
+            (true, "-eq") if rhs == "0" => "-gt".into(),
+            _ => return None,
+        };
+        let start = value(&counter)?;
+        let (count, up) = match (op.as_str(), rhs) {
+            ("-gt" | "-ne", "0") => (script_count(&start)?, false),
+            ("-lt" | "-le", rhs) => {
+                let from = if op == "-lt" { "0" } else { "1" };
+                if start.as_literal().as_deref() != Some(from) {
+                    return None;
+                }
+                (script_count(&value(&var_of(rhs)?)?)?, true)
+            }
+            _ => return None,
+        };
+        self.steps_by_one(body, &counter, up)
+            .then_some((counter, count))
+    }
+
+    /// Whether `body` moves `var` by one each round, up or down, in one statement of its own
+    /// (`i=$((i+1))`, `((i++))`, `let i+=1`, `i=$(expr $i + 1)`), and assigns it nowhere else.
+    fn steps_by_one(&self, body: &[Node], var: &str, up: bool) -> bool {
+        let (sign, twice) = if up { ('+', "++") } else { ('-', "--") };
+        let forms = [
+            format!("{var}=$(({var}{sign}1))"),
+            format!("{var}=$((${var}{sign}1))"),
+            format!("{var}=$((${{{var}}}{sign}1))"),
+            format!("(({var}{twice}))"),
+            format!("(({twice}{var}))"),
+            format!("(({var}{sign}=1))"),
+            format!("let{var}{twice}"),
+            format!("let{var}{sign}=1"),
+            format!("let{var}={var}{sign}1"),
+            format!(":$(({var}{twice}))"),
+            format!(":$(({var}{sign}=1))"),
+            format!("{var}=$(expr${var}{sign}1)"),
+            format!("{var}=`expr${var}{sign}1`"),
+        ];
+        let mut steps = 0;
+        for n in body {
+            let text = self.sh.text(*n).replace([' ', '"', '\''], "");
+            if forms.contains(&text) {
+                steps += 1;
+            } else if super::collect_assigned(self.sh, *n, &mut Default::default()).contains(var)
+                || text.contains(&format!("{var}{twice}"))
+                || text.contains(&format!("{twice}{var}"))
+            {
+                return false;
+            }
+        }
+        steps == 1
+    }
+
+    /// A loop of `count` rounds, a count the script reads when it runs (`for i in $(seq 1
+    /// "$TIMEOUT")`, `while [ "$t" -gt 0 ]; do …; t=$((t-1)); done` from `t=${WAIT:-30}`), in
+    /// which every round either passes the script on one check (`… && exit 0`) or sleeps and
+    /// goes on, and after which the script fails: that check with `attempts: COUNT` and the
+    /// round's sleep between them. Anything else is an error, and the statement-wise reader
+    /// takes the loop.
+    fn counted_by_script(
+        &mut self,
+        counter: &str,
+        count: Text,
+        body: &[Node<'t>],
+        n: Node<'t>,
+        k: &Cont<'_, 't>,
+        st: State,
+    ) -> R<Cond> {
+        let refused = "a loop whose count the script reads when it runs, and whose rounds do more than try one check";
+        let saved = self.sh.vars.clone();
+        let mut assigned = std::collections::BTreeSet::new();
+        for b in body {
+            super::collect_assigned(self.sh, *b, &mut assigned);
+        }
+        assigned.insert(counter.to_string());
+        // In a round the counter is not known: a check that reads it differs from round to round.
+        self.sh.vars.insert(counter.to_string(), Var::Dynamic);
+        let Cond::Atom(marker, _) = self.unknown(n) else {
+            return Err(refused.into());
+        };
+        let slept = std::cell::RefCell::new(Vec::new());
+        let mut inside = st.clone();
+        inside.last = Some(Cond::True);
+        let round = self.block(
+            body,
+            &Cont::Round {
+                marker,
+                start: st.slept,
+                slept: &slept,
+            },
+            inside,
+        );
+        self.sh.vars = saved;
+        for name in &assigned {
+            self.sh.vars.insert(name.clone(), Var::Dynamic);
+        }
+        let round = round?;
+        // Where the round passes the script, and where it passes or goes on: every way out of
+        // a round must be one of the two.
+        let passes = simplify(settle(round.clone(), marker, false));
+        if simplify(settle(round, marker, true)) != Cond::True {
+            return Err(refused.into());
+        }
+        let atoms = passes.atoms();
+        let Some(&o) = atoms.first() else {
+            return Err(refused.into());
+        };
+        if atoms.iter().any(|a| *a != o) || self.obs[o].unknown.is_some() {
+            return Err(refused.into());
+        }
+        let delays = slept.into_inner();
+        let Some(&delay) = delays.first() else {
+            return Err(refused.into());
+        };
+        if delays.iter().any(|d| (d - delay).abs() > 1e-9) || delay < 0.0 {
+            return Err(refused.into());
+        }
+        // After the last round: the script fails there (`exit 1`), whatever `$?` was.
+        let mut after = st;
+        after.last = None;
+        if simplify(self.go(k, after)?) != Cond::False {
+            return Err(refused.into());
+        }
+        self.obs[o].attempts = Some((count, delay));
+        Ok(passes)
     }
 
     /// `grep [-q] [-m N] WORD` (see [`plain_grep`]).
@@ -2547,9 +2768,16 @@ impl<'t> Sema<'_, '_> {
             .ok_or("a `for` without a variable")?;
         let mut c = n.walk();
         let values: Vec<Node> = n.children_by_field_name("value", &mut c).collect();
-        let items = self
-            .loop_words(&values)
-            .ok_or("a loop over words the script computes")?;
+        let Some(items) = self.loop_words(&values) else {
+            if let Some(count) = self.counted_by_seq(&values) {
+                let body = n
+                    .child_by_field_name("body")
+                    .map(statements)
+                    .ok_or("a loop without a body")?;
+                return self.counted_by_script(&var, count, &body, n, k, st);
+            }
+            return Err("a loop over words the script computes".into());
+        };
         if items.len() > COUNTED_ROUNDS {
             return Err("a loop of more rounds than probekit unrolls".into());
         }
@@ -3784,6 +4012,7 @@ impl<'t> Sema<'_, '_> {
             command,
             slept: st.slept,
             waits: None,
+            attempts: None,
             unknown: None,
             effect: false,
             settled: false,
@@ -4190,6 +4419,22 @@ fn test_tokens<'t>(n: Node<'t>, out: &mut Vec<Node<'t>>) {
     }
 }
 
+/// A count of rounds the script reads when it runs: one variable, an argument or the
+/// environment's (`"$TIMEOUT"` from `TIMEOUT=${WAIT_TIMEOUT:-30}`), whose default, if any, is
+/// a number.
+fn script_count(t: &Text) -> Option<Text> {
+    match t.0.as_slice() {
+        [Piece::Var(_, default)]
+            if default
+                .as_deref()
+                .is_none_or(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())) =>
+        {
+            Some(t.clone())
+        }
+        _ => None,
+    }
+}
+
 /// `{A..B}`: the numbers from A to B, as bash expands them (up to [`COUNTED_ROUNDS`]).
 fn brace_range(word: &str) -> Option<Vec<Text>> {
     let range = word.strip_prefix('{')?.strip_suffix('}')?;
@@ -4409,7 +4654,7 @@ fn find<'c, 't>(k: &'c Cont<'c, 't>, f: impl Fn(&Cont) -> bool) -> Option<&'c Co
             return Some(k);
         }
         k = match k {
-            Cont::End => return None,
+            Cont::End | Cont::Round { .. } => return None,
             Cont::Seq(_, next) | Cont::Return { next, .. } => next,
             Cont::For { next, .. } | Cont::While { next, .. } => next,
             Cont::ListRight { next, .. } | Cont::IfBranches { next, .. } => next,
