@@ -331,6 +331,24 @@ pub fn late_attempts(written: &str) -> Result<u32, String> {
     }
 }
 
+/// A probe's `wait` with `${…}` read now, or why not (the probe's `config` error): `every`
+/// more than 0 and at most `until`, which is at most a day.
+pub fn late_wait(w: &crate::suite::LateWait) -> Result<crate::suite::Wait, String> {
+    let read = |field: &str, written: &str| {
+        let (value, _) = resolve_late(written)?;
+        crate::units::parse_duration(value.trim())
+            .map_err(|e| format!("wait: {field}: `{written}` gave `{value}`: {e}"))
+    };
+    let until = read("until", &w.until)?;
+    let every = read("every", &w.every)?;
+    if every.is_zero() || every > until || until > std::time::Duration::from_secs(86_400) {
+        return Err(format!(
+            "wait: `until` {until:?} and `every` {every:?}: `every` must be more than 0 and at most `until`, which is at most 24h"
+        ));
+    }
+    Ok(crate::suite::Wait { until, every })
+}
+
 /// The most attempts `attempts: "${…}"` may ask for: a wait of a day at one a second.
 pub const MAX_ATTEMPTS: u32 = 86_400;
 

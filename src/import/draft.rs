@@ -321,6 +321,12 @@ impl Draft {
             }
         }
         texts.extend(&self.attempts);
+        let waits: Vec<Text> = self
+            .wait
+            .iter()
+            .flat_map(|(until, every)| [reparse(until), reparse(every)])
+            .collect();
+        texts.extend(&waits);
         texts.iter().any(|t| {
             t.0.iter()
                 .any(|p| matches!(p, Piece::Var(v, _) if v == name))

@@ -523,9 +523,8 @@ pub(in crate::import) struct Obs {
     pub(in crate::import) slept: f64,
     /// Waited for without end, this many seconds apart.
     pub(in crate::import) waits: Option<f64>,
-    /// Tried as many times as the text says when the script runs (`for i in $(seq 1
-    /// "$TIMEOUT")`), this many seconds apart: the probe's `attempts`.
-    pub(in crate::import) attempts: Option<(Text, f64)>,
+    /// Tried again for as long as the script reads when it runs ([`Repeat`]).
+    pub(in crate::import) repeat: Option<Repeat>,
     /// Not expressible (why): harmless on a path that fails anyway (a restart before `exit
     /// 1`), an error when the verdict needs it.
     pub(in crate::import) unknown: Option<String>,
@@ -538,6 +537,17 @@ pub(in crate::import) struct Obs {
     /// The observation that passes exactly when this one does not (`! curl … | grep -q X`:
     /// the output without X, whatever curl's status).
     pub(in crate::import) opposite: Option<usize>,
+}
+
+/// How often a script tries a check, by a count or a time it reads when it runs.
+#[derive(Clone, Debug, PartialEq)]
+pub(in crate::import) enum Repeat {
+    /// As many times as the text says (`for i in $(seq 1 "$TIMEOUT")`), this many seconds
+    /// apart: the probe's `attempts`.
+    Attempts(Text, f64),
+    /// For as many seconds as the first text says, every so many as the second (`while [ $t
+    /// -gt 0 ]; do …; sleep $step; t=$((t - step)); done`): the probe's `wait`.
+    Wait(Text, Text),
 }
 
 /// What a script does on one side of a settled test.
@@ -809,7 +819,7 @@ impl Observations {
             && x.captured.expect == y.captured.expect
             && x.ok.env == y.ok.env
             && x.waits == y.waits
-            && x.attempts == y.attempts
+            && x.repeat == y.repeat
             && x.unknown.is_none()
             && y.unknown.is_none()
     }
@@ -954,9 +964,15 @@ impl Observations {
                 let line = d.line;
                 warnings.push(wait_without_end(&mut d, delay, line));
             }
-            if let Some((count, delay)) = &self[o].attempts {
-                d.attempts = Some(count.clone());
-                d.retry_delay = Some(seconds(&delay.to_string()));
+            match &self[o].repeat {
+                Some(Repeat::Attempts(count, delay)) => {
+                    d.attempts = Some(count.clone());
+                    d.retry_delay = Some(seconds(&delay.to_string()));
+                }
+                Some(Repeat::Wait(until, every)) => {
+                    d.wait = Some((until.render(), every.render()));
+                }
+                None => {}
             }
             drafts.push((o, d));
         }
@@ -992,7 +1008,7 @@ impl Observations {
                 && self.fails_negates(*o)
                 && self[*o].unknown.is_none()
                 && self[*o].waits.is_none()
-                && self[*o].attempts.is_none()
+                && self[*o].repeat.is_none()
             {
                 return Some(vec![(*o, Pred::Fails)]);
             }
@@ -1005,7 +1021,7 @@ impl Observations {
                     Cond::Atom(o, Pred::Ok) if self.fails_negates(*o) => (*o, Pred::Fails),
                     _ => (self.gate_of(p)?, Pred::Ok),
                 };
-                (self[o].unknown.is_none() && self[o].waits.is_none() && self[o].attempts.is_none())
+                (self[o].unknown.is_none() && self[o].waits.is_none() && self[o].repeat.is_none())
                     .then_some((o, open))
             })
             .collect()
@@ -1022,7 +1038,7 @@ impl Observations {
             Cond::Atom(o, Pred::Fails) => *o,
             _ => return None,
         };
-        (self[o].unknown.is_none() && self[o].waits.is_none() && self[o].attempts.is_none())
+        (self[o].unknown.is_none() && self[o].waits.is_none() && self[o].repeat.is_none())
             .then_some(o)
     }
 
@@ -1411,7 +1427,7 @@ impl Observations {
                 preds.push(p);
             }
             let o = obs.ok_or("an empty alternative")?;
-            if self[o].attempts.is_some() {
+            if self[o].repeat.is_some() {
                 return Err(
                     "a loop whose count the script reads when it runs, among alternatives".into(),
                 );

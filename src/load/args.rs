@@ -95,8 +95,57 @@ impl Loader {
         args
     }
 
+    /// Whether a `wait` names `${…}` in `until` or `every`.
+    pub(super) fn wait_is_late(node: &Node) -> bool {
+        match &node.kind {
+            super::yaml::NodeKind::Map(entries) => entries
+                .iter()
+                .any(|(_, v)| v.scalar().is_some_and(|s| s.text.contains("${"))),
+            _ => false,
+        }
+    }
+
+    /// `wait: {until: "${WAIT_TIMEOUT:-60}s", every: 2s}`: kept as written, each value checked
+    /// as a `${…}` text now (a literal one as a duration) and read when the probe runs.
+    pub(super) fn late_wait(&mut self, node: &Node) -> Option<Box<crate::suite::LateWait>> {
+        let mut f = self.fields(node, "`wait`", &["until", "every"])?;
+        let value = |this: &mut Self, n: &Node| {
+            if n.scalar().is_some_and(|s| s.text.contains("${")) {
+                this.env_string(n).map(|t| t.to_string())
+            } else {
+                this.duration(n).map(|_| this.string(n).unwrap_or_default())
+            }
+        };
+        let until = match f.get("until") {
+            Some(n) => value(self, n),
+            None => {
+                self.error(
+                    node.span,
+                    "`wait` needs `until`: how long to keep trying, e.g. `60s`",
+                );
+                None
+            }
+        };
+        let every = match f.get("every") {
+            Some(n) => value(self, n),
+            None => Some("1s".to_string()),
+        };
+        f.finish(self, |_| None);
+        Some(Box::new(crate::suite::LateWait {
+            until: until?,
+            every: every?,
+        }))
+    }
+
     /// `wait: {until: 60s, every: 2s}`.
     pub(super) fn wait(&mut self, node: &Node) -> Option<crate::suite::Wait> {
+        if Self::wait_is_late(node) {
+            self.error(
+                node.span,
+                "`${…}` in `wait` is read when a probe runs, on a probe's own `wait` only: write it on the probe",
+            );
+            return None;
+        }
         let mut f = self.fields(node, "`wait`", &["until", "every"])?;
         let until = match f.get("until") {
             Some(n) => self.duration(n),

@@ -699,6 +699,7 @@ impl Loader {
         let interval = f
             .get("interval")
             .map_or(Some(defaults.interval), |n| self.interval(n));
+        let mut late_wait = None;
         let wait = match (
             f.get("wait"),
             f.key_span("retries").or(f.key_span("attempts")),
@@ -708,6 +709,10 @@ impl Loader {
                     span,
                     "a probe has `retries` (attempts counted) or `wait` (attempts until a time), not both",
                 );
+                None
+            }
+            (Some(n), None) if Self::wait_is_late(n) => {
+                late_wait = self.late_wait(n);
                 None
             }
             (Some(n), None) => self.wait(n),
@@ -830,6 +835,7 @@ impl Loader {
                 retry_delay: retry_delay?,
                 retry_backoff: retry_backoff?,
                 wait,
+                late_wait,
                 interval: interval?,
                 severity: severity?,
                 check: check?,

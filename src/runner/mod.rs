@@ -463,6 +463,11 @@ pub async fn run_probe(
         None => Ok(probe.retries),
         Some(n) => n.map(|n| n - 1),
     };
+    let (wait, retries) = match probe.late_wait.as_deref().map(crate::check::late_wait) {
+        None => (probe.wait, retries),
+        Some(Ok(w)) => (Some(w), retries),
+        Some(Err(why)) => (None, Err(why)),
+    };
     loop {
         let retries = match &retries {
             Ok(r) => *r,
@@ -487,7 +492,7 @@ pub async fn run_probe(
         if last.passed() {
             break;
         }
-        if let Some(wait) = probe.wait {
+        if let Some(wait) = wait {
             // Another attempt only if it can start before `until` has elapsed.
             let next = Instant::now() + wait.every;
             if next.duration_since(first) >= wait.until || run_deadline.is_some_and(|d| next >= d) {

@@ -60,6 +60,9 @@ pub struct Probe {
     pub retry_backoff: Backoff,
     /// Instead of counted retries: try every `every` until it passes or `until` has elapsed.
     pub wait: Option<Wait>,
+    /// A `wait` whose `until` or `every` names `${…}`, read when the probe runs (a wait
+    /// script's `WAIT_TIMEOUT`); it stands for `wait` then.
+    pub late_wait: Option<Box<LateWait>>,
     /// How often `probekit serve` runs the probe.
     pub interval: Duration,
     /// What its failure means: `warning` makes any failure or error of the probe a warning
@@ -305,6 +308,14 @@ pub enum Backoff {
     #[default]
     Exponential,
     Constant,
+}
+
+/// `wait: {until: "${WAIT_TIMEOUT:-60}s", every: 2s}`: both durations as written, in the
+/// suite's `${…}` syntax, read when the probe runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateWait {
+    pub until: String,
+    pub every: String,
 }
 
 /// Waiting until a probe passes: an attempt every `every`, for at most `until` from the first

@@ -1,11 +1,13 @@
 //! `probekit build`: generated crates, compiled probes and their toolchain checks.
 //!
-//! Cross-builds are expensive on two cores, so there are few of them: one host build of a
-//! suite made of hostile strings (checked field by field against the loader, and for the exact
-//! bytes it sends), one static x86_64 build, one aarch64 build run under qemu, and one
-//! reproducibility check. All share one cache under target/, which later runs find warm. They
-//! build with a cheaper release profile ([`TEST_PROFILE`]) than users get, except the static
-//! x86_64 build of examples/compiled, which builds the probes' own.
+//! Builds are expensive on two cores, so the tests build few runtimes: one for static x86_64
+//! with the features of every test's suite ([`SHARED_FEATURES`]: the hostile strings, checked
+//! field by field against the loader and for the exact bytes sent, the databases', and dns,
+//! process and file probes'), one with none (the run flags, and the reproducibility check,
+//! which builds it again in a cache of its own), one aarch64 run under qemu, and one of
+//! examples/compiled. All share one cache under target/, which later runs find warm. They
+//! build with a cheaper release profile ([`TEST_PROFILE`]) than users get, except the one of
+//! examples/compiled, which builds the probes' own.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -48,10 +50,17 @@ fn build_profile(args: &[&str], cache: &Path, profile: &[(&str, &str)]) -> Run {
 }
 
 /// `probekit build SUITE --target x86_64-unknown-linux-musl -o PROGRAM`: a static probe, built
-/// with the tests' profile.
+/// with the tests' profile and [`SHARED_FEATURES`], so that the tests that build one share
+/// one runtime.
 pub fn build_static(suite: &Path, program: &Path) -> Run {
-    build(&static_args(suite, program), &cache())
+    let mut args = static_args(suite, program).to_vec();
+    args.extend(["--with", SHARED_FEATURES]);
+    build(&args, &cache())
 }
+
+/// The features of every static probe the tests build with [`build_static`], and of the
+/// hostile-strings probe: one runtime for all of them.
+const SHARED_FEATURES: &str = "dns,file,http,jsonpath,mysql,postgres,process,redis,regex";
 
 fn static_args<'a>(suite: &'a Path, program: &'a Path) -> [&'a str; 5] {
     [
@@ -274,6 +283,12 @@ fn hostile_strings_are_escaped_and_sent_byte_for_byte() {
     let out = probekit()
         .args(["build", suite.to_str().unwrap(), "--var", &port_var, "-o"])
         .arg(&program)
+        .args([
+            "--target",
+            "x86_64-unknown-linux-musl",
+            "--with",
+            SHARED_FEATURES,
+        ])
         .env("PROBEKIT_CACHE", cache())
         .envs(TEST_PROFILE)
         .env("HOSTILE_TOKEN", "build-time-secret")

@@ -942,3 +942,60 @@ probes:
     assert_eq!(out.code, 1);
     assert_eq!(probe(&report, "x")["attempts"], 2, "{report:#}");
 }
+
+/// `wait: {until: "${budget}", every: …}`: a wait script's time budget, read from the caller
+/// when the probe runs; a value that is not a duration is the probe's error.
+#[test]
+fn a_wait_reads_its_times_from_the_caller_when_the_probe_runs() {
+    let w = World::new();
+    let counter = w.dir.path().join("tries");
+    let suite = format!(
+        r#"suite: waits
+args:
+  - {{name: budget, default: "5s"}}
+probes:
+  - name: third-time
+    wait: {{until: "${{budget}}", every: "${{WAIT_EVERY:-100ms}}"}}
+    command:
+      shell: 'n=$(cat {c} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {c}; [ $n -ge 3 ]'
+"#,
+        c = counter.display()
+    );
+    let run = |args: &[&str]| {
+        let _ = std::fs::remove_file(&counter);
+        w.run_json(&suite, args)
+    };
+    let (out, report) = run(&[]);
+    assert_eq!(out.code, 0, "{report:#}");
+    assert_eq!(probe(&report, "third-time")["attempts"], 3, "{report:#}");
+    // 150ms at one attempt every 100ms: two attempts.
+    let (out, report) = run(&["150ms"]);
+    assert_eq!(out.code, 1, "{report:#}");
+    assert_eq!(probe(&report, "third-time")["attempts"], 2, "{report:#}");
+    for (bad, field) in [("soon", "until"), ("50ms", "every")] {
+        let (out, report) = run(&[bad]);
+        assert_eq!(out.code, 1, "{report:#}");
+        let p = probe(&report, "third-time");
+        assert_eq!(p["status"], "error", "{p:#}");
+        let message = p["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("wait:"), "{p:#}");
+        if field == "until" {
+            assert!(message.contains("`soon`"), "{p:#}");
+        } else {
+            // 50ms is shorter than the 100ms between attempts.
+            assert!(message.contains("`every` must be"), "{p:#}");
+        }
+        assert!(!counter.exists(), "an attempt was made with {bad}");
+    }
+    // In `defaults`, `${…}` is refused where it is written: it is read on a probe's own wait.
+    let defaults = w.run(
+        "defaults:\n  wait: {until: \"${T}s\"}\nprobes:\n  - name: x\n    command: {argv: [\"true\"]}\n",
+        &[],
+    );
+    assert_eq!(defaults.code, 2, "{}", defaults.stderr);
+    assert!(
+        defaults.stderr.contains("suite.yaml:2:9"),
+        "{}",
+        defaults.stderr
+    );
+}

@@ -162,6 +162,10 @@ pub(super) struct Sema<'s, 'a> {
     unbanged: bool,
     /// The highest exit code that counts as passing (see [`evaluate_passing`]).
     passing: i64,
+    /// The statements of a loop's round that [`Sema::counted_by_script`] writes as the probe's
+    /// `attempts` or `wait` (the counter's step, the `sleep $step` of a `wait`'s `every`): they
+    /// do nothing in a round of their own.
+    budget_steps: Vec<usize>,
 }
 
 /// The `date +%s` of the script's start: any time will do, as scripts only subtract it.
@@ -211,6 +215,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         now: 0.0,
         seconds_offset: 0.0,
         reads_seconds: false,
+        budget_steps: Vec::new(),
     };
     sema.reads_seconds = sema.sh.src.contains("SECONDS");
     // `$1`…`$9` are the suite's arguments `arg1`…
@@ -434,6 +439,10 @@ impl<'t> Sema<'_, '_> {
     }
 
     fn stmt(&mut self, n: Node<'t>, k: &Cont<'_, 't>, mut st: State) -> R<Cond> {
+        if self.budget_steps.contains(&n.id()) {
+            st.last = Some(Cond::True);
+            return self.go(k, st);
+        }
         self.note_writes(n);
         self.tick(&st);
         self.assign_defaults_in(n)?;
@@ -516,8 +525,8 @@ impl<'t> Sema<'_, '_> {
                     .child_by_field_name("body")
                     .map(statements)
                     .ok_or("a loop without a body")?;
-                if let Some((counter, count)) = self.counted_by_test(&cond, &body, until) {
-                    return self.counted_by_script(&counter, count, &body, n, k, st);
+                if let Some((counter, budget, steps)) = self.counted_by_test(&cond, &body, until) {
+                    return self.counted_by_script(&counter, budget, steps, &body, n, k, st);
                 }
                 self.go(
                     &Cont::While {
@@ -630,7 +639,7 @@ impl<'t> Sema<'_, '_> {
             command: true,
             slept: 0.0,
             waits: None,
-            attempts: None,
+            repeat: None,
             unknown: Some(format!("line {line}: a command probekit cannot express")),
             effect: false,
             settled: false,
@@ -1647,11 +1656,17 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
-    /// A `while`/`until` loop a counter ends after a count the script reads when it runs: `while
-    /// [ "$t" -gt 0 ]` from `t=${WAIT:-30}` down by one a round, or `while [ "$i" -lt "$N" ]`
-    /// from 0 (`-le` from 1; `until` with `-ge` from 0, `-gt` from 1) up by one. The counter
-    /// and the count.
-    fn counted_by_test(&self, cond: &[Node], body: &[Node], until: bool) -> Option<(String, Text)> {
+    /// A `while`/`until` loop a counter ends after a count or a time the script reads when it
+    /// runs: `while [ "$t" -gt 0 ]` from `t=${WAIT:-30}` down by one a round (a count), or down
+    /// by a step the round also sleeps (`sleep "$step"; t=$((t - step))`: a time); or `while [
+    /// "$i" -lt "$N" ]` from 0 (`-le` from 1; `until` with `-ge` from 0, `-gt` from 1) up by
+    /// one. The counter and the budget.
+    fn counted_by_test(
+        &self,
+        cond: &[Node],
+        body: &[Node],
+        until: bool,
+    ) -> Option<(String, Budget, Vec<usize>)> {
         let [test] = cond else {
             return None;
         };
@@ -1666,16 +1681,7 @@ impl<'t> Sema<'_, '_> {
         let [lhs, op, rhs] = inner.split_whitespace().collect::<Vec<_>>()[..] else {
             return None;
         };
-        let var_of = |w: &str| {
-            let name = w
-                .strip_prefix("${")
-                .and_then(|w| w.strip_suffix('}'))
-                .or_else(|| w.strip_prefix('$'))?;
-            name.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_')
-                .then(|| name.to_string())
-        };
-        let counter = var_of(lhs)?;
+        let counter = var_name(lhs)?;
         let value = |name: &str| match self.sh.vars.get(name) {
             Some(Var::Text(t)) => Some(t.clone()),
             _ => None,
@@ -1686,75 +1692,153 @@ impl<'t> Sema<'_, '_> {
             (true, "-ge") => "-lt".into(),
             (true, "-gt") => "-le".into(),
             (true, "-le") => "-gt".into(),
-            (true, "-eq") if rhs == "0" => "-gt".into(),
+            (true, "-eq") if rhs == "0" => "-ne".into(),
             _ => return None,
         };
         let start = value(&counter)?;
-        let (count, up) = match (op.as_str(), rhs) {
-            ("-gt" | "-ne", "0") => (script_count(&start)?, false),
+        match (op.as_str(), rhs) {
+            ("-gt" | "-ne", "0") => {
+                let count = script_count(&start)?;
+                if let Some(step) = self.steps_by(body, &counter, false, "1") {
+                    return Some((counter, Budget::Count(count), vec![step]));
+                }
+                // Down by what each round sleeps: a time, that step apart. `-ne 0` ends only
+                // where the steps reach 0 exactly.
+                if op != "-gt" {
+                    return None;
+                }
+                let (sleep, step) = body.iter().find_map(|n| self.sleep_word(*n))?;
+                let number = |l: &str| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit());
+                let every = if number(&step) {
+                    Text::lit(step.clone())
+                } else {
+                    let t = value(&step)?;
+                    match t.as_literal() {
+                        Some(l) if number(&l) => Text::lit(l),
+                        _ => script_count(&t)?,
+                    }
+                };
+                if every.as_literal().as_deref() == Some("0") {
+                    return None;
+                }
+                let moved = self.steps_by(body, &counter, false, &step)?;
+                let seconds = |mut t: Text| {
+                    t.push_lit("s");
+                    t
+                };
+                Some((
+                    counter,
+                    Budget::Time {
+                        until: seconds(count),
+                        every: seconds(every),
+                    },
+                    vec![sleep, moved],
+                ))
+            }
             ("-lt" | "-le", rhs) => {
                 let from = if op == "-lt" { "0" } else { "1" };
                 if start.as_literal().as_deref() != Some(from) {
                     return None;
                 }
-                (script_count(&value(&var_of(rhs)?)?)?, true)
+                let moved = self.steps_by(body, &counter, true, "1")?;
+                let count = script_count(&value(&var_name(rhs)?)?)?;
+                Some((counter, Budget::Count(count), vec![moved]))
             }
-            _ => return None,
-        };
-        self.steps_by_one(body, &counter, up)
-            .then_some((counter, count))
+            _ => None,
+        }
     }
 
-    /// Whether `body` moves `var` by one each round, up or down, in one statement of its own
-    /// (`i=$((i+1))`, `((i++))`, `let i+=1`, `i=$(expr $i + 1)`), and assigns it nowhere else.
-    fn steps_by_one(&self, body: &[Node], var: &str, up: bool) -> bool {
-        let (sign, twice) = if up { ('+', "++") } else { ('-', "--") };
-        let forms = [
-            format!("{var}=$(({var}{sign}1))"),
-            format!("{var}=$((${var}{sign}1))"),
-            format!("{var}=$((${{{var}}}{sign}1))"),
-            format!("(({var}{twice}))"),
-            format!("(({twice}{var}))"),
-            format!("(({var}{sign}=1))"),
-            format!("let{var}{twice}"),
-            format!("let{var}{sign}=1"),
-            format!("let{var}={var}{sign}1"),
-            format!(":$(({var}{twice}))"),
-            format!(":$(({var}{sign}=1))"),
-            format!("{var}=$(expr${var}{sign}1)"),
-            format!("{var}=`expr${var}{sign}1`"),
-        ];
-        let mut steps = 0;
+    /// `sleep "$step"`, `sleep ${step}` or `sleep 5` as a statement of a loop's body: its node
+    /// and the step as written (`step`, or the number).
+    fn sleep_word(&self, n: Node) -> Option<(usize, String)> {
+        if n.kind() != "command" || self.sh.command_name(n).as_deref() != Some("sleep") {
+            return None;
+        }
+        let mut c = n.walk();
+        let args: Vec<Node> = n.children_by_field_name("argument", &mut c).collect();
+        let [arg] = args.as_slice() else {
+            return None;
+        };
+        let word = self.sh.text(*arg).replace('"', "");
+        if word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty() {
+            return Some((n.id(), word));
+        }
+        var_name(&word).map(|v| (n.id(), v))
+    }
+
+    /// The statement of `body` that moves `var` by `step` (`1`, another number, or a
+    /// variable's name) each round, up or down (`i=$((i+1))`, `((i++))`, `let i+=1`, `t=$((t -
+    /// step))`, `((t-=step))`, `i=$(expr $i + 1)`), when it is one of its own and nothing else
+    /// assigns `var`.
+    fn steps_by(&self, body: &[Node], var: &str, up: bool, step: &str) -> Option<usize> {
+        let sign = if up { '+' } else { '-' };
+        let twice = if up { "++" } else { "--" };
+        let mut steps_as: Vec<String> = vec![step.to_string()];
+        if !step.chars().all(|c| c.is_ascii_digit()) {
+            steps_as.extend([format!("${step}"), format!("${{{step}}}")]);
+        }
+        let mut forms = Vec::new();
+        for s in &steps_as {
+            for v in [var.to_string(), format!("${var}"), format!("${{{var}}}")] {
+                forms.push(format!("{var}=$(({v}{sign}{s}))"));
+                forms.push(format!("let{var}={v}{sign}{s}"));
+                forms.push(format!("{var}=$(expr{v}{sign}{s})"));
+                forms.push(format!("{var}=`expr{v}{sign}{s}`"));
+                if up {
+                    forms.push(format!("{var}=$(({s}+{v}))"));
+                }
+            }
+            forms.push(format!("(({var}{sign}={s}))"));
+            forms.push(format!("let{var}{sign}={s}"));
+            forms.push(format!(":$(({var}{sign}={s}))"));
+        }
+        if step == "1" {
+            forms.extend([
+                format!("(({var}{twice}))"),
+                format!("(({twice}{var}))"),
+                format!("let{var}{twice}"),
+                format!(":$(({var}{twice}))"),
+            ]);
+        }
+        let mut steps = Vec::new();
         for n in body {
             let text = self.sh.text(*n).replace([' ', '"', '\''], "");
             if forms.contains(&text) {
-                steps += 1;
+                steps.push(n.id());
             } else if super::collect_assigned(self.sh, *n, &mut Default::default()).contains(var)
                 || text.contains(&format!("{var}{twice}"))
                 || text.contains(&format!("{twice}{var}"))
+                || text.contains(&format!("{var}+="))
+                || text.contains(&format!("{var}-="))
             {
-                return false;
+                return None;
             }
         }
-        steps == 1
+        match steps.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
     }
 
-    /// A loop of `count` rounds, a count the script reads when it runs (`for i in $(seq 1
-    /// "$TIMEOUT")`, `while [ "$t" -gt 0 ]; do …; t=$((t-1)); done` from `t=${WAIT:-30}`), in
-    /// which every round either passes the script on one check (`… && exit 0`) or sleeps and
-    /// goes on, and after which the script fails: that check with `attempts: COUNT` and the
-    /// round's sleep between them. Anything else is an error, and the statement-wise reader
-    /// takes the loop.
+    /// A loop the script ends after a count or a time it reads when it runs ([`Budget`]): `for
+    /// i in $(seq 1 "$TIMEOUT")`, `while [ "$t" -gt 0 ]; do …; t=$((t-1)); done` from
+    /// `t=${WAIT:-30}`, the same with `sleep "$step"; t=$((t - step))`. When every round either
+    /// passes the script on one check (`… && exit 0`) or sleeps and goes on, and the script
+    /// fails after the loop: that check, with `attempts` and the round's sleep between them,
+    /// or with a `wait`. Anything else is an error, and the statement-wise reader takes the
+    /// loop.
+    #[allow(clippy::too_many_arguments)]
     fn counted_by_script(
         &mut self,
         counter: &str,
-        count: Text,
+        budget: Budget,
+        steps: Vec<usize>,
         body: &[Node<'t>],
         n: Node<'t>,
         k: &Cont<'_, 't>,
         st: State,
     ) -> R<Cond> {
-        let refused = "a loop whose count the script reads when it runs, and whose rounds do more than try one check";
+        let refused = "a loop whose count or time the script reads when it runs, and whose rounds do more than try one check";
         let saved = self.sh.vars.clone();
         let mut assigned = std::collections::BTreeSet::new();
         for b in body {
@@ -1769,6 +1853,7 @@ impl<'t> Sema<'_, '_> {
         let slept = std::cell::RefCell::new(Vec::new());
         let mut inside = st.clone();
         inside.last = Some(Cond::True);
+        let outer = std::mem::replace(&mut self.budget_steps, steps);
         let round = self.block(
             body,
             &Cont::Round {
@@ -1778,6 +1863,7 @@ impl<'t> Sema<'_, '_> {
             },
             inside,
         );
+        self.budget_steps = outer;
         self.sh.vars = saved;
         for name in &assigned {
             self.sh.vars.insert(name.clone(), Var::Dynamic);
@@ -1803,13 +1889,19 @@ impl<'t> Sema<'_, '_> {
         if delays.iter().any(|d| (d - delay).abs() > 1e-9) || delay < 0.0 {
             return Err(refused.into());
         }
+        let repeat = match budget {
+            Budget::Count(count) => Repeat::Attempts(count, delay),
+            // The time is the loop's sleeps: a round sleeps its step and nothing else.
+            Budget::Time { .. } if delay != 0.0 => return Err(refused.into()),
+            Budget::Time { until, every, .. } => Repeat::Wait(until, every),
+        };
         // After the last round: the script fails there (`exit 1`), whatever `$?` was.
         let mut after = st;
         after.last = None;
         if simplify(self.go(k, after)?) != Cond::False {
             return Err(refused.into());
         }
-        self.obs[o].attempts = Some((count, delay));
+        self.obs[o].repeat = Some(repeat);
         Ok(passes)
     }
 
@@ -2774,7 +2866,15 @@ impl<'t> Sema<'_, '_> {
                     .child_by_field_name("body")
                     .map(statements)
                     .ok_or("a loop without a body")?;
-                return self.counted_by_script(&var, count, &body, n, k, st);
+                return self.counted_by_script(
+                    &var,
+                    Budget::Count(count),
+                    Vec::new(),
+                    &body,
+                    n,
+                    k,
+                    st,
+                );
             }
             return Err("a loop over words the script computes".into());
         };
@@ -4012,7 +4112,7 @@ impl<'t> Sema<'_, '_> {
             command,
             slept: st.slept,
             waits: None,
-            attempts: None,
+            repeat: None,
             unknown: None,
             effect: false,
             settled: false,
@@ -4417,6 +4517,24 @@ fn test_tokens<'t>(n: Node<'t>, out: &mut Vec<Node<'t>>) {
             _ => out.push(c),
         }
     }
+}
+
+/// What ends a loop whose rounds the script counts when it runs ([`Sema::counted_by_script`]).
+enum Budget {
+    /// This many rounds.
+    Count(Text),
+    /// Rounds until this time (`"${WAIT_TIMEOUT:-60}s"`), this far apart.
+    Time { until: Text, every: Text },
+}
+
+/// `$name` or `${name}` (quotes removed): the variable's name.
+fn var_name(word: &str) -> Option<String> {
+    let name = word
+        .strip_prefix("${")
+        .and_then(|w| w.strip_suffix('}'))
+        .or_else(|| word.strip_prefix('$'))?;
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| name.to_string())
 }
 
 /// A count of rounds the script reads when it runs: one variable, an argument or the
