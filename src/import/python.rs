@@ -219,6 +219,10 @@ struct PyArg {
 }
 
 /// How often a loop repeats its checks.
+/// The rounds a loop is read with when its count is read when the script runs: the probes it
+/// makes then get `attempts` with that count instead of these.
+const LATE_ROUNDS: i64 = 2;
+
 #[derive(Clone, Copy, Debug)]
 enum Repeat {
     /// At most this many attempts.
@@ -4287,24 +4291,67 @@ impl<'a> Py<'a> {
         {
             return Ok(None);
         }
-        let attempts = self
+        let (attempts, late) = self
             .range_count(n)
             .ok_or_else(|| format!("line {line}: a `range` probekit cannot count"))?;
         if self.in_wait {
             return Err(format!("line {line}: a retry loop probekit cannot express"));
         }
+        if let Some(count) = late {
+            let before = self.drafts.len();
+            let flow = self.retry_loop_counted(n, body, exhausted_fails, attempts)?;
+            return self.late_attempts(before, count, line).map(|()| Some(flow));
+        }
+        self.retry_loop_counted(n, body, exhausted_fails, attempts)
+            .map(Some)
+    }
+
+    /// [`Self::retry_loop`] once its count is known.
+    fn retry_loop_counted(
+        &mut self,
+        n: Node<'a>,
+        body: Node<'a>,
+        exhausted_fails: bool,
+        attempts: i64,
+    ) -> Result<Flow, Unsupported> {
         // `try: CHECK … else: ok = True; break`: an attempt that leaves the loop.
         if self.breaks_here(body) {
             self.exhaustion_fails = exhausted_fails;
             let attempt = self.attempt_loop(n, body, Some(attempts));
             self.exhaustion_fails = false;
             match attempt {
-                Ok(flow) => return Ok(Some(flow)),
+                Ok(flow) => return Ok(flow),
                 Err(Some(e)) => return Err(e),
                 Err(None) => {}
             }
         }
-        self.repeat(n, body, Repeat::Attempts(attempts)).map(Some)
+        self.repeat(n, body, Repeat::Attempts(attempts))
+    }
+
+    /// After a loop read with [`LATE_ROUNDS`] rounds standing for a count the script reads
+    /// when it runs: each probe it made tries that many times (`attempts: "${RETRIES:-5}"`),
+    /// or, when the loop became anything else, an error.
+    fn late_attempts(
+        &mut self,
+        before: usize,
+        count: Text,
+        line: usize,
+    ) -> Result<(), Unsupported> {
+        let made = &mut self.drafts[before..];
+        if made.is_empty()
+            || made
+                .iter()
+                .any(|d| d.retries != Some(LATE_ROUNDS as u32 - 1) || d.wait.is_some())
+        {
+            return Err(format!(
+                "line {line}: a loop whose count the script reads when it runs, in a form probekit cannot write"
+            ));
+        }
+        for d in made {
+            d.retries = None;
+            d.attempts = Some(count.clone());
+        }
+        Ok(())
     }
 
     /// A loop that tries a check until it holds, with no `try` around it:
@@ -4363,7 +4410,16 @@ impl<'a> Py<'a> {
             }
         } else {
             match self.range_count(n) {
-                Some(runs) => Some(runs),
+                Some((runs, None)) => Some(runs),
+                Some((runs, Some(count))) => {
+                    let before = self.drafts.len();
+                    let line = self.line(n);
+                    let flow = self.tested_attempts(n, &stmts, otherwise, Some(runs), sleeps)?;
+                    if flow.is_some() {
+                        self.late_attempts(before, count, line)?;
+                    }
+                    return Ok(flow);
+                }
                 None => return Ok(None),
             }
         };
@@ -4508,20 +4564,37 @@ impl<'a> Py<'a> {
     }
 
     /// The count of a `for … in range(N)` (or `range(a, b)`) of literal bounds.
-    fn range_count(&self, n: Node) -> Option<i64> {
+    /// The rounds of `for … in range(N)` (or `range(A, B)`); with the count when the script
+    /// reads it when it runs (`range(int(os.environ.get("RETRIES", "5")))`, `range(RETRIES)`
+    /// of such a value, `range(args.retries)`), [`LATE_ROUNDS`] stands for it.
+    fn range_count(&self, n: Node) -> Option<(i64, Option<Text>)> {
         let right = n.child_by_field_name("right")?;
         if right.kind() != "call"
             || right.child_by_field_name("function").map(|f| self.text(f)) != Some("range")
         {
             return None;
         }
-        let bounds: Vec<i64> = named(right.child_by_field_name("arguments")?)
+        let args = named(right.child_by_field_name("arguments")?);
+        if let [arg] = args.as_slice()
+            && self.text(*arg).parse::<i64>().is_err()
+            && let Ok(Val::Text(t)) = self.value_any(*arg)
+            && let [Piece::Var(_, default)] = t.0.as_slice()
+            && default
+                .as_deref()
+                .is_none_or(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Some((LATE_ROUNDS, Some(t)));
+        }
+        let bounds: Vec<i64> = args
             .iter()
-            .map(|a| self.text(*a).parse::<i64>().ok())
+            .map(|a| match self.value_any(*a) {
+                Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
+                _ => self.text(*a).parse::<i64>().ok(),
+            })
             .collect::<Option<_>>()?;
         match bounds.as_slice() {
-            [n] => Some(*n),
-            [a, b] => Some(b - a),
+            [n] => Some((*n, None)),
+            [a, b] => Some((b - a, None)),
             _ => None,
         }
     }
