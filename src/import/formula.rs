@@ -158,6 +158,10 @@ pub(in crate::import) enum JsonTest {
     Text(String),
     /// Not that text; as [`JsonTest::Ne`], only beside a rule that requires JSON.
     NotText(String),
+    /// `jq PATH` reads the text without an error (its exit status: the text is empty, or JSON
+    /// whose path can be followed). Only beside a rule at that path, or under it, that needs
+    /// the value (`equals`, a number, a length): that rule implies it, and it adds nothing.
+    Parses,
 }
 
 /// A step of a pipeline between an observation and the test of its output.
@@ -1190,7 +1194,7 @@ impl Observations {
         let mut status: Option<Vec<(u16, u16)>> = None;
         let needs_json = preds
             .iter()
-            .any(|p| matches!(p, Pred::Json(_, t) if !matches!(t, JsonTest::Ne(_) | JsonTest::NotText(_))));
+            .any(|p| matches!(p, Pred::Json(_, t) if !matches!(t, JsonTest::Ne(_) | JsonTest::NotText(_) | JsonTest::Parses)));
         let mut late_status: Option<&String> = None;
         for p in preds {
             match p {
@@ -1202,6 +1206,25 @@ impl Observations {
                         ])
                     };
                     match test {
+                        JsonTest::Parses => {
+                            let under = |q: &str| {
+                                q == path
+                                    || q.strip_prefix(path.as_str())
+                                        .is_some_and(|r| r.starts_with(['.', '[']))
+                            };
+                            let implied = preds.iter().any(|q| {
+                                matches!(q, Pred::Json(qp, t) if under(qp) && matches!(
+                                    t,
+                                    JsonTest::Eq(_) | JsonTest::Int(..) | JsonTest::Len(..) | JsonTest::Text(_)
+                                ))
+                            });
+                            if !implied {
+                                return Err(
+                                    "a `jq` whose own status decides: it fails on what is not JSON"
+                                        .into(),
+                                );
+                            }
+                        }
                         JsonTest::Eq(v) => json.push(rule("equals", json_yaml(v)?)),
                         JsonTest::Text(v) => json.push(rule("equals", Yaml::str(v.clone()))),
                         JsonTest::NotText(v) => {

@@ -735,6 +735,10 @@ impl<'a> Shell<'a> {
         if self.errexit {
             text.push_str("set -e\n");
         }
+        // A pipeline's status is its last command's unless the script set pipefail.
+        if self.pipefail {
+            text.push_str("set -o pipefail\n");
+        }
         for n in &needed {
             text.push_str(n);
             text.push('\n');

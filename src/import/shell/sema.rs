@@ -3690,12 +3690,35 @@ impl<'t> Sema<'_, '_> {
             }
             (o, Vec::new(), Cond::Atom(o, Pred::Ok))
         };
+        // `echo "$body" | jq -r .status`: jq's status is whether it could read the text at
+        // that path, which a rule on the value there implies.
+        let jq_only = match (rest, filters.as_slice()) {
+            // `-e` fails on `false` and `null` too.
+            (
+                [jq],
+                [
+                    Filter::Json {
+                        path,
+                        length: false,
+                        ..
+                    },
+                ],
+            ) if self
+                .literal_args(*jq)
+                .is_some_and(|a| !a.iter().any(|x| x == "-e" || x == "--exit-status")) =>
+            {
+                Some(path.clone())
+            }
+            _ => None,
+        };
         view.extend(filters);
         let last = if rest.is_empty() {
             // The source is the pipeline's last command (`echo ruok | nc h p`).
             head_status.clone()
         } else if always_zero {
             Cond::True
+        } else if let Some(path) = jq_only {
+            Cond::Atom(o, Pred::Json(path, JsonTest::Parses))
         } else {
             self.unknown(p)
         };
