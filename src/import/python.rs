@@ -1212,6 +1212,21 @@ impl<'a> Py<'a> {
     /// `requests.get(url).status_code`, `urlopen(url).getcode()`: the request is made where
     /// it is read; its response is known by the call's text, as a variable would be.
     fn inline_probe(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
+        // `json.load(urlopen(url))`, `json.loads(urlopen(url).read().decode())`.
+        if n.kind() == "call"
+            && self.is_call_to(n, &["json.loads", "json.load"])
+            && let Some(arg) = n
+                .child_by_field_name("arguments")
+                .and_then(|a| named(a).into_iter().next())
+            && let Some(inner) = self.read_body_of(arg)
+            && inner.kind() == "call"
+            && !self.vars.contains_key(self.text(inner))
+            && let Some(i) = self.probe_call(inner)?
+        {
+            self.vars
+                .insert(self.text(inner).to_string(), Val::Probe(i));
+            return Ok(());
+        }
         let attribute = match n.kind() {
             "call" => n.child_by_field_name("function"),
             _ => Some(n),
@@ -3444,10 +3459,56 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// What `json.load(X)` or `json.loads(X)` reads the body of: `X` itself, or the `r` of
+    /// `r.read()`, `r.read().decode()` (`"utf-8"`).
+    fn read_body_of<'n>(&self, arg: Node<'n>) -> Option<Node<'n>> {
+        let mut x = arg;
+        for step in ["decode", "read"] {
+            let call = x;
+            let Some(f) = call
+                .child_by_field_name("function")
+                .filter(|f| call.kind() == "call" && f.kind() == "attribute")
+            else {
+                continue;
+            };
+            if f.child_by_field_name("attribute").map(|a| self.text(a)) != Some(step) {
+                continue;
+            }
+            let args = named(call.child_by_field_name("arguments")?);
+            let plain = match (step, args.as_slice()) {
+                (_, []) => true,
+                ("decode", [a]) => matches!(
+                    self.text(*a)
+                        .trim_matches(['"', '\''])
+                        .to_ascii_lowercase()
+                        .as_str(),
+                    "utf-8" | "utf8"
+                ),
+                _ => false,
+            };
+            if !plain {
+                return None;
+            }
+            x = f.child_by_field_name("object")?;
+        }
+        Some(x)
+    }
+
     /// `data = r.json()`.
     fn method_on_probe(&self, n: Node) -> Result<Option<usize>, Unsupported> {
         if n.kind() != "call" {
             return Ok(None);
+        }
+        // `json.load(urlopen(url))`: the request made inline ([`Self::inline_probe`]).
+        if self.is_call_to(n, &["json.loads", "json.load"])
+            && let Some(arg) = n
+                .child_by_field_name("arguments")
+                .and_then(|a| named(a).into_iter().next())
+            && let Some(inner) = self.read_body_of(arg)
+            && inner.kind() == "call"
+            && let Some(Val::Probe(i)) = self.vars.get(self.text(inner))
+        {
+            return Ok(Some(*i));
         }
         // `json.loads(resp.read().decode("utf-8"))`, `json.load(resp)`
         if self.is_call_to(n, &["json.loads", "json.load"])
