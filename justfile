@@ -23,7 +23,7 @@ build-examples:
 release *ARGS:
     scripts/release.sh {{ARGS}}
 
-# The Debian package (cargo-deb) into dist/
+# The Debian package (dpkg-deb) into dist/
 package-deb:
     scripts/package-deb.sh
 
