@@ -54,7 +54,54 @@ impl Text {
         };
         a.push_lit(":");
         a.append(port);
-        a
+        a.joined_halves()
+    }
+
+    /// This text with each [`half`] of a value followed by `:` and its other half written as
+    /// the value itself (`$host:$port` from `host=${HP%:*}`, `port=${HP#*:}`: `${HP}`).
+    pub fn joined_halves(self) -> Text {
+        let mut out: Vec<Piece> = Vec::new();
+        let mut rest = self.0.into_iter().peekable();
+        while let Some(p) = rest.next() {
+            if let Piece::Var(name, None) = &p
+                && let Some((value, true, _)) = half_of(name)
+            {
+                let mut ahead = rest.clone();
+                if let (Some(Piece::Lit(colon)), Some(Piece::Var(other, None))) =
+                    (ahead.next(), ahead.next())
+                    && colon.starts_with(':')
+                    && let Some((v2, false, _)) = half_of(&other)
+                    && v2 == value
+                {
+                    rest.next();
+                    rest.next();
+                    let whole = Text(out).joined(reparse(&value));
+                    out = whole.0;
+                    if colon.len() > 1 {
+                        out.push(Piece::Lit(colon[1..].to_string()));
+                    }
+                    continue;
+                }
+            }
+            out.push(p);
+        }
+        let mut t = Text::default();
+        for p in out {
+            t.append(Text(vec![p]));
+        }
+        t
+    }
+
+    fn joined(mut self, other: Text) -> Text {
+        self.append(other);
+        self
+    }
+
+    /// Whether a [`half`] is in it: a value the suite cannot write on its own.
+    pub fn has_half(&self) -> bool {
+        self.0
+            .iter()
+            .any(|p| matches!(p, Piece::Var(name, _) if half_of(name).is_some()))
     }
 
     /// The text when it has no variables.
@@ -287,6 +334,16 @@ impl Draft {
 
     /// Whether any text of the probe reads `${name}`.
     pub fn reads_var(&self, name: &str) -> bool {
+        self.reads_var_where(&|v| v == name)
+    }
+
+    /// Whether a [`half`] of a value is left in it: text the suite cannot write.
+    pub fn has_half(&self) -> bool {
+        self.reads_var_where(&|v| half_of(v).is_some())
+    }
+
+    /// Whether any text of the probe reads a variable `named` accepts.
+    fn reads_var_where(&self, named: &dyn Fn(&str) -> bool) -> bool {
         let mut texts: Vec<&Text> = self.env.iter().map(|(_, v)| v).collect();
         match &self.check {
             Check::Http {
@@ -315,7 +372,7 @@ impl Draft {
             Check::Metrics { url, .. } => texts.push(url),
             Check::Shell { .. } | Check::WholeScript { .. } => {}
             Check::AnyOf(alternatives) => {
-                if alternatives.iter().any(|a| a.reads_var(name)) {
+                if alternatives.iter().any(|a| a.reads_var_where(named)) {
                     return true;
                 }
             }
@@ -329,8 +386,8 @@ impl Draft {
         texts.extend(&waits);
         texts.iter().any(|t| {
             t.0.iter()
-                .any(|p| matches!(p, Piece::Var(v, _) if v == name))
-        }) || self.expect.iter().any(|(_, y)| y.reads_var(name))
+                .any(|p| matches!(p, Piece::Var(v, _) if named(v)))
+        }) || self.expect.iter().any(|(_, y)| y.reads_var_where(named))
     }
 }
 
@@ -356,17 +413,19 @@ pub fn literal_expectations(d: &mut Draft) {
 impl Yaml {
     /// Whether a string in it names `${name}` (an expectation the suite reads when the probe
     /// runs).
-    fn reads_var(&self, name: &str) -> bool {
+    fn reads_var_where(&self, named: &dyn Fn(&str) -> bool) -> bool {
         match self {
+            // A half's name is no variable the suite's syntax takes: looked for as written.
+            Yaml::Str(s) if s.contains(HALF) => named(&s[s.find(HALF).unwrap_or(0)..]),
             Yaml::Str(s) => EnvString::parse(s).is_ok_and(|e| {
                 e.pieces()
                     .iter()
-                    .any(|p| matches!(p, EnvPiece::Var(v, _) if *v == name))
+                    .any(|p| matches!(p, EnvPiece::Var(v, _) if named(v)))
             }),
             Yaml::Int(_) | Yaml::Bool(_) => false,
-            Yaml::List(items) => items.iter().any(|y| y.reads_var(name)),
+            Yaml::List(items) => items.iter().any(|y| y.reads_var_where(named)),
             Yaml::Flow(entries) | Yaml::Map(entries) => {
-                entries.iter().any(|(_, y)| y.reads_var(name))
+                entries.iter().any(|(_, y)| y.reads_var_where(named))
             }
         }
     }
@@ -414,6 +473,32 @@ pub struct OptionArg {
 /// The suite argument that stands for the script's `$n`.
 pub fn positional_name(n: usize) -> String {
     format!("arg{n}")
+}
+
+/// Marks a half of a `host:port` value the script reads when it runs (`${HP%:*}`,
+/// `${HP#*:}`): a variable no suite can name, which [`Text::joined_halves`] writes as the
+/// value itself where the two halves stand joined by `:`, and which otherwise stops the
+/// conversion ([`Text::has_half`]). `last`: split at the last colon (`%:*`, `##*:`), else at
+/// the first.
+pub fn half(value: &Text, head: bool, last: bool) -> Text {
+    let name = format!(
+        "{HALF}{}{}{}",
+        if head { 'h' } else { 't' },
+        if last { 'l' } else { 'f' },
+        value.render()
+    );
+    Text(vec![Piece::Var(name, None)])
+}
+
+const HALF: &str = "\u{1}half:";
+
+/// A [`half`]'s value (in probekit's form), whether it is the head, and where it splits.
+pub fn half_of(name: &str) -> Option<(String, bool, bool)> {
+    let rest = name.strip_prefix(HALF)?;
+    let mut chars = rest.chars();
+    let head = chars.next()? == 'h';
+    let last = chars.next()? == 'l';
+    Some((chars.as_str().to_string(), head, last))
 }
 
 /// Text with `${…}` pieces, from probekit's own form, read as the loader reads it; text that

@@ -46,6 +46,12 @@ struct Captured {
 
 pub struct Shell<'a> {
     src: &'a str,
+    /// Whether `${HP%:*}` and `${HP#*:}` of a value the script reads when it runs may stand
+    /// for its halves ([`super::draft::half`]): only in the symbolic evaluation, which refuses
+    /// a result that uses one apart from the other.
+    halves: bool,
+    /// The halves made, each with its line: `(value, head, at the last colon, line)`.
+    halves_made: std::cell::RefCell<Vec<(String, bool, bool, usize)>>,
     /// The parsed script, for reading a function's body where it is called.
     tree: tree_sitter::Tree,
     /// Each function's body, by byte range.
@@ -208,8 +214,29 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     // The whole script evaluated symbolically first; where that cannot be written, statement
     // by statement.
     let mut symbolic = Shell::new(src, &tree);
+    symbolic.halves = true;
     match sema::evaluate(&mut symbolic, root) {
+        // A half of a `host:port` used apart from the other: read statement by statement.
+        Ok(drafts) if drafts.iter().any(Draft::has_half) => {}
         Ok(drafts) => {
+            // `${HP%:*}` splits at the last colon and `${HP#*:}` at the first: the same for
+            // `host:port`, where the suite connects to HP as given.
+            let made = symbolic.halves_made.take();
+            for (value, head, last, line) in &made {
+                if !head
+                    && made
+                        .iter()
+                        .any(|(v, h, l, _)| v == value && *h && l != last)
+                    && !symbolic.findings.warnings.iter().any(|w| w.line == *line)
+                {
+                    symbolic.findings.warnings.push(Warning {
+                        line: *line,
+                        message: format!(
+                            "`{value}` is split at a colon in two ways; the suite connects to it as given, which is the same for `host:port` and not for a value with more colons"
+                        ),
+                    });
+                }
+            }
             symbolic.findings.drafts = drafts;
             return Ok(symbolic.findings);
         }
@@ -364,6 +391,8 @@ impl<'a> Shell<'a> {
     fn new(src: &'a str, tree: &tree_sitter::Tree) -> Shell<'a> {
         Shell {
             src,
+            halves: false,
+            halves_made: Default::default(),
             tree: tree.clone(),
             fn_bodies: HashMap::new(),
             vars: HashMap::new(),
@@ -461,14 +490,14 @@ impl<'a> Shell<'a> {
                 if named_children(n).is_empty() {
                     return Some(Text::lit(unescape_dq(inner)));
                 }
-                Some(out)
+                Some(out.joined_halves())
             }
             "concatenation" => {
                 let mut out = Text::default();
                 for c in children(n) {
                     out.append(self.word(c)?);
                 }
-                Some(out)
+                Some(out.joined_halves())
             }
             "simple_expansion" => {
                 let name = self.text(n).trim_start_matches('$');
@@ -517,6 +546,9 @@ impl<'a> Shell<'a> {
     }
 
     fn expansion(&self, n: Node) -> Option<Text> {
+        if let Some(t) = self.split_at_colon(n) {
+            return Some(t);
+        }
         let parts = children(n);
         let name = parts
             .iter()
@@ -544,6 +576,47 @@ impl<'a> Shell<'a> {
             }
             None => None,
         }
+    }
+
+    /// `${HP%:*}` (or `%%`) and `${HP#*:}` (or `##`): the host and the port of a `host:port`.
+    /// Of known text, the part the shell gives; of a value read when the script runs, its
+    /// half ([`super::draft::half`]), which the suite can only write beside the other half.
+    fn split_at_colon(&self, n: Node) -> Option<Text> {
+        let t = self.text(n);
+        let inner = t.strip_prefix("${")?.strip_suffix('}')?;
+        let at = inner.find(['%', '#'])?;
+        let (name, op) = inner.split_at(at);
+        let (head, last) = match op {
+            "%:*" => (true, true),
+            "%%:*" => (true, false),
+            "#*:" => (false, false),
+            "##*:" => (false, true),
+            _ => return None,
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        let value = self.var_value(name, None)?;
+        if let Some(v) = value.as_literal() {
+            let cut = if last { v.rfind(':') } else { v.find(':') };
+            return Some(Text::lit(match (cut, head) {
+                (None, _) => v,
+                (Some(i), true) => v[..i].to_string(),
+                (Some(i), false) => v[i + 1..].to_string(),
+            }));
+        }
+        self.split_value(value, head, last, self.line(n))
+    }
+
+    /// A half of a value read when the script runs, made on `line` (see [`Self::halves`]).
+    fn split_value(&self, value: Text, head: bool, last: bool, line: usize) -> Option<Text> {
+        if !self.halves {
+            return None;
+        }
+        self.halves_made
+            .borrow_mut()
+            .push((value.render(), head, last, line));
+        Some(super::draft::half(&value, head, last))
     }
 
     /// `:=` or `=` when an expansion assigns (`${VAR:=default}`, `${VAR=default}`).

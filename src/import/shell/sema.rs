@@ -2303,6 +2303,7 @@ impl<'t> Sema<'_, '_> {
             if let Some(t) = self
                 .host_address(*cmd)
                 .or_else(|| self.sh.file_content(*cmd))
+                .or_else(|| self.cut_at_colon(*cmd))
             {
                 self.sh.vars.insert(name, Var::Text(t));
                 return Ok(None);
@@ -2352,6 +2353,63 @@ impl<'t> Sema<'_, '_> {
         let v = self.sh.word(value).map_or(Var::Dynamic, Var::Text);
         self.sh.vars.insert(name, v);
         Ok(None)
+    }
+
+    /// `$(echo "$HP" | cut -d: -f1)` (or `-f2`, `printf '%s\n' "$HP"`, `awk -F: '{print $1}'`):
+    /// the host or the port of a `host:port`, as [`Shell::split_at_colon`] reads `${HP%%:*}`
+    /// and `${HP#*:}` (the second field is the rest after the first colon for `host:port`).
+    fn cut_at_colon(&self, cmd: Node) -> Option<Text> {
+        if cmd.kind() != "pipeline" {
+            return None;
+        }
+        let [source, cut] = named_children(cmd)[..] else {
+            return None;
+        };
+        let name = self.sh.command_name(source)?;
+        let args = self.sh.args(source);
+        let value = match (name.as_str(), args.as_slice()) {
+            ("echo", [v]) => v.clone(),
+            ("echo", [n, v]) if n.as_literal().as_deref() == Some("-n") => v.clone(),
+            ("printf", [f, v]) if matches!(f.as_literal().as_deref(), Some("%s\\n" | "%s")) => {
+                v.clone()
+            }
+            _ => return None,
+        };
+        let cut_args = self.literal_args(cut)?;
+        let flags: Vec<&str> = cut_args.iter().map(String::as_str).collect();
+        let field = match (self.sh.command_name(cut)?.as_str(), flags.as_slice()) {
+            ("cut", ["-d:", f] | ["-d", ":", f] | [f, "-d:"] | [f, "-d", ":"]) => {
+                f.strip_prefix("-f")?.to_string()
+            }
+            ("cut", ["-d:", "-f", f] | ["-d", ":", "-f", f] | ["-f", f, "-d:"]) => f.to_string(),
+            ("awk", ["-F:", p] | ["-F", ":", p]) => p
+                .strip_prefix("{print $")
+                .or_else(|| p.strip_prefix("{ print $"))?
+                .trim_end_matches([' ', '}'])
+                .to_string(),
+            _ => return None,
+        };
+        let head = match field.as_str() {
+            "1" => true,
+            "2" => false,
+            _ => return None,
+        };
+        let by_cut = self.sh.command_name(cut)? == "cut";
+        if let Some(v) = value.as_literal() {
+            let mut parts = v.split(':');
+            let first = parts.next().unwrap_or_default().to_string();
+            return Some(Text::lit(match (parts.next(), head) {
+                // cut prints a line without the delimiter whole; awk's second field is empty.
+                (None, _) if by_cut => v,
+                (None, true) => first,
+                (None, false) => String::new(),
+                (Some(_), true) => first,
+                (Some(second), false) => second.to_string(),
+            }));
+        }
+        // The second field is the rest only for `host:port`: marked as a split apart from the
+        // first field's, so that the report says so where the two are joined.
+        self.sh.split_value(value, head, !head, self.sh.line(cmd))
     }
 
     /// `$(hostname -i || echo 127.0.0.1)` and its kin: this machine's address, which a suite
