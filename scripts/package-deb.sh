@@ -11,6 +11,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+# Debian sorts `~` before anything, as a pre-release (1.0.0-rc.1) sorts before its release.
+debver=$(printf '%s' "$version" | tr '-' '~')
 triple=x86_64-unknown-linux-musl
 dist="${DIST_DIR:-dist}"
 bin="$dist/probekit-$version-$triple"
@@ -47,13 +49,13 @@ License: MIT OR Apache-2.0
 COPYRIGHT
 printf '/etc/probekit/services.yaml\n/etc/probekit/node-health.yaml\n' > "$root/DEBIAN/conffiles"
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
-sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$size/" packaging/deb-control > "$root/DEBIAN/control"
+sed -e "s/@VERSION@/$debver/" -e "s/@SIZE@/$size/" packaging/deb-control > "$root/DEBIAN/control"
 (cd "$root" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | sort -z | xargs -0 md5sum) \
     > "$root/DEBIAN/md5sums"
 find "$root" -type d -exec chmod 755 {} +
 find "$root" -type f ! -path "$root/usr/bin/probekit" -exec chmod 644 {} +
 find "$root" -exec touch -h -d "@$epoch" {} +
 mkdir -p "$dist"
-out="$dist/probekit_${version}-1_amd64.deb"
+out="$dist/probekit_${debver}-1_amd64.deb"
 SOURCE_DATE_EPOCH="$epoch" dpkg-deb --root-owner-group -Zxz --build "$root" "$out" >/dev/null
 ls "$out"

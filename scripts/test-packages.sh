@@ -63,7 +63,7 @@ say "release binaries: ok"
 
 # 2. The Debian package.
 scripts/package-deb.sh
-deb=$(ls "$dist"/probekit_"$version"-*_amd64.deb | head -n 1)
+deb=$(ls "$dist"/probekit_"$(printf '%s' "$version" | tr '-' '~')"-*_amd64.deb | head -n 1)
 dpkg-deb --info "$deb" >/dev/null
 dpkg -i "$deb" >/dev/null || fail "dpkg -i"
 /usr/bin/probekit --version | grep -q "probekit $version" || fail "installed --version"

@@ -69,7 +69,7 @@ impl Text {
                 let mut ahead = rest.clone();
                 if let (Some(Piece::Lit(colon)), Some(Piece::Var(other, None))) =
                     (ahead.next(), ahead.next())
-                    && colon.starts_with(':')
+                    && colon == ":"
                     && let Some((v2, false, _)) = half_of(&other)
                     && v2 == value
                 {
@@ -77,9 +77,6 @@ impl Text {
                     rest.next();
                     let whole = Text(out).joined(reparse(&value));
                     out = whole.0;
-                    if colon.len() > 1 {
-                        out.push(Piece::Lit(colon[1..].to_string()));
-                    }
                     continue;
                 }
             }

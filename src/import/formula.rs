@@ -968,6 +968,9 @@ impl Observations {
                 let line = d.line;
                 warnings.push(wait_without_end(&mut d, delay, line));
             }
+            if self[o].repeat.is_some() && (d.retries.is_some() || d.wait.is_some()) {
+                return Err("a check with retries of its own in a loop that retries it".into());
+            }
             match &self[o].repeat {
                 Some(Repeat::Attempts(count, delay)) => {
                     d.attempts = Some(count.clone());

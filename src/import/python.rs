@@ -1218,7 +1218,7 @@ impl<'a> Py<'a> {
             && let Some(arg) = n
                 .child_by_field_name("arguments")
                 .and_then(|a| named(a).into_iter().next())
-            && let Some(inner) = self.read_body_of(arg)
+            && let Some(inner) = self.read_body_of(n, arg)
             && inner.kind() == "call"
             && !self.vars.contains_key(self.text(inner))
             && let Some(i) = self.probe_call(inner)?
@@ -3459,10 +3459,23 @@ impl<'a> Py<'a> {
         }
     }
 
-    /// What `json.load(X)` or `json.loads(X)` reads the body of: `X` itself, or the `r` of
-    /// `r.read()`, `r.read().decode()` (`"utf-8"`).
-    fn read_body_of<'n>(&self, arg: Node<'n>) -> Option<Node<'n>> {
+    /// The text of the one assignment to `name` at the module's top level (`RETRIES = 5`).
+    fn module_assignment(&self, name: &str) -> Option<&str> {
+        let mut found = self.src.lines().filter_map(|l| {
+            let (left, right) = l.split_once('=')?;
+            (left.trim_end() == name && !right.starts_with('=')).then(|| right.trim())
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    /// What `json.load(X)` or `json.loads(X)` (`call`) reads the body of: the response `X`
+    /// for `json.load`, the `r` of `r.read()` or `r.read().decode()` (`"utf-8"`) for
+    /// `json.loads`; any other form raises.
+    fn read_body_of<'n>(&self, call: Node, arg: Node<'n>) -> Option<Node<'n>> {
+        let loads = self.is_call_to(call, &["json.loads"]);
         let mut x = arg;
+        let mut read = false;
         for step in ["decode", "read"] {
             let call = x;
             let Some(f) = call
@@ -3489,9 +3502,10 @@ impl<'a> Py<'a> {
             if !plain {
                 return None;
             }
+            read |= step == "read";
             x = f.child_by_field_name("object")?;
         }
-        Some(x)
+        (read == loads).then_some(x)
     }
 
     /// `data = r.json()`.
@@ -3504,7 +3518,7 @@ impl<'a> Py<'a> {
             && let Some(arg) = n
                 .child_by_field_name("arguments")
                 .and_then(|a| named(a).into_iter().next())
-            && let Some(inner) = self.read_body_of(arg)
+            && let Some(inner) = self.read_body_of(n, arg)
             && inner.kind() == "call"
             && let Some(Val::Probe(i)) = self.vars.get(self.text(inner))
         {
@@ -3518,10 +3532,13 @@ impl<'a> Py<'a> {
         {
             let text = self.text(arg);
             let object = text.split('.').next().unwrap_or("");
-            // `json.loads(r.text)` (requests, httpx): the body.
-            let reads = text == object
-                || (text == format!("{object}.text") && self.is_call_to(n, &["json.loads"]))
-                || text.starts_with(&format!("{object}.read()"))
+            // `json.load(r)` reads the response; `json.loads(r.text)` (requests, httpx) and
+            // `json.loads(r.read())` its body's text. The other way round raises.
+            let loads = self.is_call_to(n, &["json.loads"]);
+            let reads = (text == object && !loads)
+                || (text == format!("{object}.text") && loads)
+                || loads
+                    && text.starts_with(&format!("{object}.read()"))
                     && matches!(
                         &text[object.len() + 7..],
                         "" | ".decode()"
@@ -4636,8 +4653,25 @@ impl<'a> Py<'a> {
             return None;
         }
         let args = named(right.child_by_field_name("arguments")?);
+        // A whole number, as `int()` makes one: `range()` of a text or a float raises.
+        let int_made = |a: Node| {
+            let text = self.text(a);
+            text.starts_with("int(")
+                || (a.kind() == "identifier"
+                    && self
+                        .module_assignment(text)
+                        .is_some_and(|rhs| rhs.starts_with("int(")))
+        };
+        let integer = |a: Node| {
+            let text = self.text(a);
+            text.parse::<i64>().is_ok()
+                || (a.kind() == "identifier"
+                    && self
+                        .module_assignment(text)
+                        .is_some_and(|rhs| rhs.parse::<i64>().is_ok()))
+        };
         if let [arg] = args.as_slice()
-            && self.text(*arg).parse::<i64>().is_err()
+            && int_made(*arg)
             && let Ok(Val::Text(t)) = self.value_any(*arg)
             && let [Piece::Var(_, default)] = t.0.as_slice()
             && default
@@ -4649,7 +4683,7 @@ impl<'a> Py<'a> {
         let bounds: Vec<i64> = args
             .iter()
             .map(|a| match self.value_any(*a) {
-                Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
+                Ok(Val::Num(v)) if integer(*a) => Some(v as i64),
                 _ => self.text(*a).parse::<i64>().ok(),
             })
             .collect::<Option<_>>()?;

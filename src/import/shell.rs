@@ -50,8 +50,9 @@ pub struct Shell<'a> {
     /// for its halves ([`super::draft::half`]): only in the symbolic evaluation, which refuses
     /// a result that uses one apart from the other.
     halves: bool,
-    /// The halves made, each with its line: `(value, head, at the last colon, line)`.
-    halves_made: std::cell::RefCell<Vec<(String, bool, bool, usize)>>,
+    /// The halves made, each with its line: `(value, head, how, line)`, `how` being where it
+    /// was cut: `f` at the first colon, `l` at the last, `c` a field of `cut` or `awk`.
+    halves_made: std::cell::RefCell<Vec<(String, bool, char, usize)>>,
     /// The parsed script, for reading a function's body where it is called.
     tree: tree_sitter::Tree,
     /// Each function's body, by byte range.
@@ -219,14 +220,15 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         // A half of a `host:port` used apart from the other: read statement by statement.
         Ok(drafts) if drafts.iter().any(Draft::has_half) => {}
         Ok(drafts) => {
-            // `${HP%:*}` splits at the last colon and `${HP#*:}` at the first: the same for
-            // `host:port`, where the suite connects to HP as given.
+            // `${HP%:*}` splits at the last colon and `${HP#*:}` at the first, `cut -d: -f2`
+            // takes the second field: the same for `host:port`, where the suite connects to HP
+            // as given.
             let made = symbolic.halves_made.take();
-            for (value, head, last, line) in &made {
+            for (value, head, how, line) in &made {
                 if !head
                     && made
                         .iter()
-                        .any(|(v, h, l, _)| v == value && *h && l != last)
+                        .any(|(v, h, other, _)| v == value && *h && (other != how || *how == 'c'))
                     && !symbolic.findings.warnings.iter().any(|w| w.line == *line)
                 {
                     symbolic.findings.warnings.push(Warning {
@@ -605,18 +607,19 @@ impl<'a> Shell<'a> {
                 (Some(i), false) => v[i + 1..].to_string(),
             }));
         }
-        self.split_value(value, head, last, self.line(n))
+        self.split_value(value, head, if last { 'l' } else { 'f' }, self.line(n))
     }
 
-    /// A half of a value read when the script runs, made on `line` (see [`Self::halves`]).
-    fn split_value(&self, value: Text, head: bool, last: bool, line: usize) -> Option<Text> {
+    /// A half of a value read when the script runs, cut as `how` says ([`Self::halves_made`]),
+    /// made on `line` (see [`Self::halves`]).
+    fn split_value(&self, value: Text, head: bool, how: char, line: usize) -> Option<Text> {
         if !self.halves {
             return None;
         }
         self.halves_made
             .borrow_mut()
-            .push((value.render(), head, last, line));
-        Some(super::draft::half(&value, head, last))
+            .push((value.render(), head, how, line));
+        Some(super::draft::half(&value, head, how == 'l'))
     }
 
     /// `:=` or `=` when an expansion assigns (`${VAR:=default}`, `${VAR=default}`).
@@ -939,21 +942,14 @@ impl<'a> Shell<'a> {
                 let name = self.command_name(n).unwrap_or_default();
                 match name.as_str() {
                     "set" => {
-                        if self
-                            .args(n)
-                            .iter()
-                            .filter_map(Text::as_literal)
-                            .any(|a| a == "pipefail")
-                        {
-                            self.pipefail = true;
-                        }
-                        if self
-                            .args(n)
-                            .iter()
-                            .filter_map(Text::as_literal)
-                            .any(|a| a.starts_with('-') && a.contains('e') && !a.starts_with("--"))
-                        {
-                            self.errexit = true;
+                        let args: Vec<String> =
+                            self.args(n).iter().filter_map(Text::as_literal).collect();
+                        for (option, on) in set_options(&args) {
+                            match option {
+                                "errexit" => self.errexit = on,
+                                "pipefail" => self.pipefail = on,
+                                _ => {}
+                            }
                         }
                         Ok(())
                     }
@@ -1664,6 +1660,38 @@ impl<'a> Shell<'a> {
         }
         self.keep(n, "probekit has no declarative form for this loop")
     }
+}
+
+/// What `set` turns on and off, in order: `-e`, `+e`, `-eo pipefail`, `-o errexit`, `+o
+/// pipefail` give `errexit` and `pipefail` (and any other option's name) with `true` for on;
+/// `--` is `("--", true)`.
+fn set_options(args: &[String]) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let mut named = Vec::new();
+    for a in args {
+        if a == "--" {
+            out.push(("--", true));
+            break;
+        }
+        if let Some(on) = named.pop() {
+            out.push((a.as_str(), on));
+            continue;
+        }
+        let on = match a.chars().next() {
+            Some('-') => true,
+            Some('+') => false,
+            _ => continue,
+        };
+        for c in a.chars().skip(1) {
+            match c {
+                'e' => out.push(("errexit", on)),
+                // The option named by the next word.
+                'o' => named.push(on),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// Variables assigned under `n` (loops, lists, `read`, arithmetic, functions).

@@ -118,13 +118,7 @@ impl Loader {
         };
         let until = match f.get("until") {
             Some(n) => value(self, n),
-            None => {
-                self.error(
-                    node.span,
-                    "`wait` needs `until`: how long to keep trying, e.g. `60s`",
-                );
-                None
-            }
+            None => self.wait_needs_until(node),
         };
         let every = match f.get("every") {
             Some(n) => value(self, n),
@@ -135,6 +129,14 @@ impl Loader {
             until: until?,
             every: every?,
         }))
+    }
+
+    fn wait_needs_until<T>(&mut self, node: &Node) -> Option<T> {
+        self.error(
+            node.span,
+            "`wait` needs `until`: how long to keep trying, e.g. `60s`",
+        );
+        None
     }
 
     /// `wait: {until: 60s, every: 2s}`.
@@ -149,13 +151,7 @@ impl Loader {
         let mut f = self.fields(node, "`wait`", &["until", "every"])?;
         let until = match f.get("until") {
             Some(n) => self.duration(n),
-            None => {
-                self.error(
-                    node.span,
-                    "`wait` needs `until`: how long to keep trying, e.g. `60s`",
-                );
-                None
-            }
+            None => self.wait_needs_until(node),
         };
         let every = match f.get("every") {
             Some(n) => self.duration(n).filter(|d| {

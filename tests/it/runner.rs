@@ -879,25 +879,25 @@ fn retries_use_the_deadline_to_its_end() {
     assert!(took < std::time::Duration::from_secs(4), "{took:?}");
 }
 
+/// A suite of one argument and one probe, `third-time`, which passes on its third attempt
+/// (counted in `counter`), tried as `policy` says.
+fn passes_third_time(counter: &std::path::Path, arg: &str, policy: &str) -> String {
+    format!(
+        "suite: third\nargs:\n  - {arg}\nprobes:\n  - name: third-time\n    {policy}\n    command:\n      shell: 'n=$(cat {c} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {c}; [ $n -ge 3 ]'\n",
+        c = counter.display()
+    )
+}
+
 /// `attempts: "${tries}"`: a wait script's `for i in $(seq 1 "$TIMEOUT")`, its count read from
 /// the caller when the probe runs; a count that is not one is the probe's error, not a pass.
 #[test]
 fn attempts_are_read_from_the_caller_when_the_probe_runs() {
     let w = World::new();
     let counter = w.dir.path().join("tries");
-    let suite = format!(
-        r#"suite: attempts
-args:
-  - {{name: tries, default: "3"}}
-probes:
-  - name: third-time
-    attempts: "${{tries}}"
-    retry_delay: 10ms
-    retry_backoff: constant
-    command:
-      shell: 'n=$(cat {c} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {c}; [ $n -ge 3 ]'
-"#,
-        c = counter.display()
+    let suite = passes_third_time(
+        &counter,
+        r#"{name: tries, default: "3"}"#,
+        "attempts: \"${tries}\"\n    retry_delay: 10ms\n    retry_backoff: constant",
     );
     let run = |args: &[&str]| {
         let _ = std::fs::remove_file(&counter);
@@ -949,17 +949,10 @@ probes:
 fn a_wait_reads_its_times_from_the_caller_when_the_probe_runs() {
     let w = World::new();
     let counter = w.dir.path().join("tries");
-    let suite = format!(
-        r#"suite: waits
-args:
-  - {{name: budget, default: "5s"}}
-probes:
-  - name: third-time
-    wait: {{until: "${{budget}}", every: "${{WAIT_EVERY:-100ms}}"}}
-    command:
-      shell: 'n=$(cat {c} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {c}; [ $n -ge 3 ]'
-"#,
-        c = counter.display()
+    let suite = passes_third_time(
+        &counter,
+        r#"{name: budget, default: "5s"}"#,
+        r#"wait: {until: "${budget}", every: "${WAIT_EVERY:-100ms}"}"#,
     );
     let run = |args: &[&str]| {
         let _ = std::fs::remove_file(&counter);
@@ -972,19 +965,17 @@ probes:
     let (out, report) = run(&["150ms"]);
     assert_eq!(out.code, 1, "{report:#}");
     assert_eq!(probe(&report, "third-time")["attempts"], 2, "{report:#}");
-    for (bad, field) in [("soon", "until"), ("50ms", "every")] {
+    // Less time than one step: one attempt, as a countdown by a larger step makes one.
+    let (out, report) = run(&["50ms"]);
+    assert_eq!(out.code, 1, "{report:#}");
+    assert_eq!(probe(&report, "third-time")["attempts"], 1, "{report:#}");
+    for (bad, says) in [("soon", "`soon`"), ("0s", "must be more than 0")] {
         let (out, report) = run(&[bad]);
         assert_eq!(out.code, 1, "{report:#}");
         let p = probe(&report, "third-time");
         assert_eq!(p["status"], "error", "{p:#}");
         let message = p["error"]["message"].as_str().unwrap_or_default();
-        assert!(message.contains("wait:"), "{p:#}");
-        if field == "until" {
-            assert!(message.contains("`soon`"), "{p:#}");
-        } else {
-            // 50ms is shorter than the 100ms between attempts.
-            assert!(message.contains("`every` must be"), "{p:#}");
-        }
+        assert!(message.contains("wait:") && message.contains(says), "{p:#}");
         assert!(!counter.exists(), "an attempt was made with {bad}");
     }
     // In `defaults`, `${…}` is refused where it is written: it is read on a probe's own wait.

@@ -723,22 +723,24 @@ impl<'t> Sema<'_, '_> {
         };
         match name.as_str() {
             "set" => {
-                for a in self.sh.args(n).iter().filter_map(Text::as_literal) {
-                    if a == "pipefail" {
-                        // dash (Debian's /bin/sh) refuses the option and ends the script there;
-                        // busybox and bash take it: what the script does depends on the machine.
-                        if self.sh.src.starts_with("#!/bin/sh") {
+                let args: Vec<String> = self
+                    .sh
+                    .args(n)
+                    .iter()
+                    .filter_map(Text::as_literal)
+                    .collect();
+                for (option, on) in super::set_options(&args) {
+                    match option {
+                        // dash (Debian's /bin/sh) refuses the option and ends the script
+                        // there; busybox and bash take it: what the script does depends on
+                        // the machine.
+                        "pipefail" if on && self.sh.src.starts_with("#!/bin/sh") => {
                             return Err(PIPEFAIL_UNDER_SH.into());
                         }
-                        st.pipefail = true;
-                    } else if a.starts_with('-') && !a.starts_with("--") {
-                        if a.contains('e') {
-                            st.errexit = true;
-                        }
-                    } else if a.starts_with('+') && a.contains('e') {
-                        st.errexit = false;
-                    } else if a == "--" {
-                        return Err("`set --` changes the script's arguments".into());
+                        "pipefail" => st.pipefail = on,
+                        "errexit" => st.errexit = on,
+                        "--" => return Err("`set --` changes the script's arguments".into()),
+                        _ => {}
                     }
                 }
                 st.last = Some(Cond::True);
@@ -1741,7 +1743,15 @@ impl<'t> Sema<'_, '_> {
                     return None;
                 }
                 let moved = self.steps_by(body, &counter, true, "1")?;
-                let count = script_count(&value(&var_name(rhs)?)?)?;
+                let bound = var_name(rhs)?;
+                let mut assigned = std::collections::BTreeSet::new();
+                for b in body {
+                    super::collect_assigned(self.sh, *b, &mut assigned);
+                }
+                if assigned.contains(&bound) {
+                    return None;
+                }
+                let count = script_count(&value(&bound)?)?;
                 Some((counter, Budget::Count(count), vec![moved]))
             }
             _ => None,
@@ -1845,8 +1855,24 @@ impl<'t> Sema<'_, '_> {
             super::collect_assigned(self.sh, *b, &mut assigned);
         }
         assigned.insert(counter.to_string());
-        // In a round the counter is not known: a check that reads it differs from round to round.
-        self.sh.vars.insert(counter.to_string(), Var::Dynamic);
+        // In a round, neither the counter nor what the body assigns is known: a round reads
+        // what the one before it left (`nc -z db "$port"; port=8443`).
+        for name in &assigned {
+            self.sh.vars.insert(name.clone(), Var::Dynamic);
+        }
+        // Under `set -e` a step whose own status can be 1 ends the script (`((i++))` from 0,
+        // `let`, `expr` at 0): only assignments of `$((…))` and `: $((…))` are read then.
+        if st.errexit
+            && steps.iter().any(|id| {
+                body.iter().any(|b| {
+                    let t = self.sh.text(*b).replace(' ', "");
+                    b.id() == *id
+                        && (t.starts_with("((") || t.starts_with("let") || t.contains("expr"))
+                })
+            })
+        {
+            return Err(refused.into());
+        }
         let Cond::Atom(marker, _) = self.unknown(n) else {
             return Err(refused.into());
         };
@@ -2407,9 +2433,9 @@ impl<'t> Sema<'_, '_> {
                 (Some(second), false) => second.to_string(),
             }));
         }
-        // The second field is the rest only for `host:port`: marked as a split apart from the
-        // first field's, so that the report says so where the two are joined.
-        self.sh.split_value(value, head, !head, self.sh.line(cmd))
+        // The second field is the rest only for `host:port`: the report says so where the two
+        // halves are joined.
+        self.sh.split_value(value, head, 'c', self.sh.line(cmd))
     }
 
     /// `$(hostname -i || echo 127.0.0.1)` and its kin: this machine's address, which a suite
