@@ -455,33 +455,22 @@ pub async fn run_probe(
     let timeout = probe.check.timeout();
     let mut attempts = 0;
     let mut last: AttemptResult;
-    let retries = match probe
-        .late_attempts
-        .as_deref()
-        .map(crate::check::late_attempts)
-    {
-        None => Ok(probe.retries),
-        Some(n) => n.map(|n| n - 1),
-    };
-    let (wait, retries) = match probe.late_wait.as_deref().map(crate::check::late_wait) {
-        None => (probe.wait, retries),
-        Some(Ok(w)) => (Some(w), retries),
-        Some(Err(why)) => (None, Err(why)),
+    // `attempts` and `wait` that name `${…}` are read now; a value they cannot take is the
+    // probe's error, before any attempt.
+    let (wait, retries) = match tries(probe) {
+        Ok(t) => t,
+        Err(why) => {
+            let last = AttemptResult {
+                target: check_target(&probe.check),
+                duration: Duration::ZERO,
+                error: Some(CheckError::new(ErrorKind::Config, why)),
+                assertions: Vec::new(),
+                details: None,
+            };
+            return finish(probe, first, 0, last);
+        }
     };
     loop {
-        let retries = match &retries {
-            Ok(r) => *r,
-            Err(why) => {
-                last = AttemptResult {
-                    target: check_target(&probe.check),
-                    duration: Duration::ZERO,
-                    error: Some(CheckError::new(ErrorKind::Config, why.clone())),
-                    assertions: Vec::new(),
-                    details: None,
-                };
-                break;
-            }
-        };
         attempts += 1;
         let now = Instant::now();
         let deadline = match run_deadline {
@@ -535,6 +524,24 @@ pub async fn run_probe(
         );
         tokio::time::sleep_until(wake).await;
     }
+    finish(probe, first, attempts, last)
+}
+
+/// How a probe tries again: its wait, or its retries.
+fn tries(probe: &Probe) -> Result<(Option<crate::suite::Wait>, u32), String> {
+    let retries = match probe.late_attempts.as_deref() {
+        None => probe.retries,
+        Some(n) => crate::check::late_attempts(n)? - 1,
+    };
+    let wait = match probe.late_wait.as_deref() {
+        None => probe.wait,
+        Some(w) => Some(crate::check::late_wait(w)?),
+    };
+    Ok((wait, retries))
+}
+
+/// The probe's result from its last attempt.
+fn finish(probe: &Probe, first: Instant, attempts: u32, last: AttemptResult) -> ProbeResult {
     let status = match (&last.error, last.severity()) {
         (_, None) => Status::Pass,
         (_, Some(Severity::Warning)) => Status::Warn,
