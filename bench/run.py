@@ -254,7 +254,7 @@ def latency():
     section = "one-shot: start, one loopback HTTP check, exit (hyperfine)"
     if not have("hyperfine"):
         return
-    runs = 30 if QUICK else 300
+    runs = 10 if QUICK else 300
     cmds = {"probekit check http": f"{PROBEKIT} check http {URL} --expect-status 200"}
     probe = compiled_probe()
     if probe:
@@ -268,7 +268,8 @@ def latency():
         cmds["curl -fsS"] = f"curl -fsS -o /dev/null {URL}"
     cmds["python3 urllib"] = f"python3 -c \"import urllib.request; urllib.request.urlopen('{URL}', timeout=5).read()\""
     export = work / "hyperfine.json"
-    args = ["hyperfine", "-N", "--warmup", "20", "--runs", str(runs), "--export-json", str(export)]
+    args = ["hyperfine", "-N", "--warmup", "3" if QUICK else "20", "--runs", str(runs),
+            "--export-json", str(export)]
     for name, cmd in cmds.items():
         args += ["-n", name, cmd]
     out = run(args)
