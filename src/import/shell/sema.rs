@@ -4245,10 +4245,17 @@ impl<'t> Sema<'_, '_> {
                 }
             }
             if node.kind() == "command" {
-                let tee = self.sh.command_name(node).as_deref() == Some("tee");
+                let name = self.sh.command_name(node).unwrap_or_default();
+                let tee = name == "tee";
+                // `-o` is an output file for these; for `ps -o comm=`, `ssh -o`, `mount -o` it
+                // is not.
+                let outputs = matches!(name.as_str(), "curl" | "wget" | "sort" | "openssl");
                 let words: Vec<&str> = self.sh.text(node).split_whitespace().collect();
                 for w in words.windows(2) {
-                    if tee || matches!(w[0], "-o" | "--output" | "-O" | "--output-document") {
+                    if tee
+                        || (outputs
+                            && matches!(w[0], "-o" | "--output" | "-O" | "--output-document"))
+                    {
                         let file = w[1].trim_matches(['"', '\'']).to_string();
                         if !file.starts_with("/dev/") && file != "-" && !file.starts_with('-') {
                             self.written.push(file);
