@@ -1082,6 +1082,7 @@ impl Observations {
                 }
                 _ => None,
             },
+            Cond::Or(alternatives) => one_text_rule(alternatives),
             _ => None,
         }
     }
@@ -1520,6 +1521,28 @@ impl Observations {
         d.retries = Some(tries);
         Ok((first, d))
     }
+}
+
+/// `[ "$v" = green ] || [ "$v" = yellow ]` on one output: one rule that either matches, a
+/// regex of alternatives (`matches` rules as they are, `contains` rules escaped).
+fn one_text_rule(alternatives: &[Cond]) -> Option<(usize, Pred)> {
+    let mut on = None;
+    let mut patterns = Vec::new();
+    for a in alternatives {
+        let Cond::Atom(o, Pred::Text(rule, value)) = a else {
+            return None;
+        };
+        if on.is_some_and(|x| x != *o) {
+            return None;
+        }
+        on = Some(*o);
+        patterns.push(match *rule {
+            "matches" => format!("(?:{value})"),
+            "contains" => regex::escape(value),
+            _ => return None,
+        });
+    }
+    Some((on?, Pred::Text("matches", patterns.join("|"))))
 }
 
 /// A check the script waits for without end, as the suite waits for it: retried every
