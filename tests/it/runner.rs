@@ -879,13 +879,27 @@ fn retries_use_the_deadline_to_its_end() {
     assert!(took < std::time::Duration::from_secs(4), "{took:?}");
 }
 
-/// A suite of one argument and one probe, `third-time`, which passes on its third attempt
-/// (counted in `counter`), tried as `policy` says.
-fn passes_third_time(counter: &std::path::Path, arg: &str, policy: &str) -> String {
-    format!(
+/// Runs a suite of one argument and one probe, `third-time`, which passes on its third
+/// attempt (counted in `counter`, emptied before each run), tried as `policy` says; the run
+/// with these arguments passed, and its report, after the defaults pass on the third attempt.
+fn third_time<'w>(
+    w: &'w World,
+    counter: &'w std::path::Path,
+    arg: &str,
+    policy: &str,
+) -> impl Fn(&[&str]) -> (Run, serde_json::Value) + 'w {
+    let suite = format!(
         "suite: third\nargs:\n  - {arg}\nprobes:\n  - name: third-time\n    {policy}\n    command:\n      shell: 'n=$(cat {c} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {c}; [ $n -ge 3 ]'\n",
         c = counter.display()
-    )
+    );
+    let run = move |args: &[&str]| {
+        let _ = std::fs::remove_file(counter);
+        w.run_json(&suite, args)
+    };
+    let (out, report) = run(&[]);
+    assert_eq!(out.code, 0, "{report:#}");
+    assert_eq!(probe(&report, "third-time")["attempts"], 3, "{report:#}");
+    run
 }
 
 /// `attempts: "${tries}"`: a wait script's `for i in $(seq 1 "$TIMEOUT")`, its count read from
@@ -894,18 +908,12 @@ fn passes_third_time(counter: &std::path::Path, arg: &str, policy: &str) -> Stri
 fn attempts_are_read_from_the_caller_when_the_probe_runs() {
     let w = World::new();
     let counter = w.dir.path().join("tries");
-    let suite = passes_third_time(
+    let run = third_time(
+        &w,
         &counter,
         r#"{name: tries, default: "3"}"#,
         "attempts: \"${tries}\"\n    retry_delay: 10ms\n    retry_backoff: constant",
     );
-    let run = |args: &[&str]| {
-        let _ = std::fs::remove_file(&counter);
-        w.run_json(&suite, args)
-    };
-    let (out, report) = run(&[]);
-    assert_eq!(out.code, 0, "{report:#}");
-    assert_eq!(probe(&report, "third-time")["attempts"], 3, "{report:#}");
     let (out, report) = run(&["2"]);
     assert_eq!(out.code, 1, "{report:#}");
     let p = probe(&report, "third-time");
@@ -949,18 +957,12 @@ fn attempts_are_read_from_the_caller_when_the_probe_runs() {
 fn a_wait_reads_its_times_from_the_caller_when_the_probe_runs() {
     let w = World::new();
     let counter = w.dir.path().join("tries");
-    let suite = passes_third_time(
+    let run = third_time(
+        &w,
         &counter,
         r#"{name: budget, default: "5s"}"#,
         r#"wait: {until: "${budget}", every: "${WAIT_EVERY:-100ms}"}"#,
     );
-    let run = |args: &[&str]| {
-        let _ = std::fs::remove_file(&counter);
-        w.run_json(&suite, args)
-    };
-    let (out, report) = run(&[]);
-    assert_eq!(out.code, 0, "{report:#}");
-    assert_eq!(probe(&report, "third-time")["attempts"], 3, "{report:#}");
     // 150ms at one attempt every 100ms: two attempts.
     let (out, report) = run(&["150ms"]);
     assert_eq!(out.code, 1, "{report:#}");
