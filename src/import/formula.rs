@@ -120,7 +120,7 @@ const UNANSWERED_COUNT: &str =
     "when the request gets no answer, the script counts nothing and passes; the probe fails there";
 
 /// The warning a test of a request's output that empty output passes carries.
-const UNANSWERED_TEXT: &str = "when the request gets no answer (or curl `-f` an error status), the script's test reads empty output and passes; the probe fails there";
+const UNANSWERED_TEXT: &str = "when the request gets no answer (or, with curl `-f` or wget, an error status), the script's test reads empty output and passes; the probe fails there";
 
 /// Whether a rule on a request's output holds on the empty output a request without an
 /// answer leaves (`[ "$n" -ge 90 ] && exit 1` passes then). Rules read when the probe runs

@@ -3653,8 +3653,36 @@ impl<'t> Sema<'_, '_> {
             captured.name = ok.name.clone();
             return Some((self.push(ok, captured, false, "body", st), c.status));
         }
+        // `$(wget -qO- URL)`: the body when the answer is 2xx (after redirects); on an error
+        // status wget writes nothing, as `curl -f` does, so a test of the output asks 2xx too.
         if cmd.kind() == "command" && self.sh.command_name(cmd).as_deref() == Some("wget") {
-            return None;
+            // The options are literal words; the URL may name variables.
+            let words: Vec<String> = self
+                .sh
+                .arg_values(cmd)
+                .iter()
+                .map(|a| a.as_ref().and_then(Text::as_literal).unwrap_or_default())
+                .collect();
+            let to_stdout = words.windows(2).any(|w| w[0] == "-O" && w[1] == "-")
+                || words.iter().any(|w| {
+                    w == "--output-document=-"
+                        || (w.starts_with('-')
+                            && !w.starts_with("--")
+                            && w.ends_with("O-")
+                            && w[1..w.len() - 2].chars().all(|c| c == 'q'))
+                });
+            if !to_stdout
+                || words
+                    .iter()
+                    .any(|w| w == "--spider" || w == "--content-on-error")
+            {
+                return None;
+            }
+            let names = self.sh.names.clone();
+            let ok = self.sh.wget(cmd)?;
+            self.sh.names = names;
+            let captured = ok.clone();
+            return Some((self.push(ok, captured, false, "body", st), false));
         }
         let o = self.observe(cmd, st)?;
         // `$(redis-cli ping)` holds the reply, which is a redis probe's result.
