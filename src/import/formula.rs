@@ -123,10 +123,12 @@ const UNANSWERED_COUNT: &str =
 const UNANSWERED_TEXT: &str = "when the request gets no answer (or, with curl `-f` or wget, an error status), the script's test reads empty output and passes; the probe fails there";
 
 /// Whether a rule on a request's output holds on the empty output a request without an
-/// answer leaves (`[ "$n" -ge 90 ] && exit 1` passes then). Rules read when the probe runs
-/// are taken to fail: only their absence is known.
+/// answer leaves (`[ "$n" -ge 90 ] && exit 1` passes then). Of the rules read when the probe
+/// runs, those of an absence (`not_contains: "${FAIL_WORD}"`) are taken to hold, the others
+/// to fail.
 fn holds_on_empty(p: &Pred) -> bool {
     match p {
+        Pred::Late(key, _) => matches!(*key, "not_contains" | "not_matches"),
         Pred::Text(key, v) => match *key {
             "contains" | "equals" | "trimmed" => v.is_empty(),
             "not_contains" => !v.is_empty(),
@@ -1159,7 +1161,9 @@ impl Observations {
         // Every test of the output passes on none: a request without an answer passes.
         if !self[o].command
             && !preds.contains(&Pred::Ok)
-            && preds.iter().any(|p| matches!(p, Pred::Text(..)))
+            && preds
+                .iter()
+                .any(|p| matches!(p, Pred::Text(..) | Pred::Late(..)))
             && preds.iter().all(holds_on_empty)
             && !unanswered
         {

@@ -804,6 +804,21 @@ impl<'a> Shell<'a> {
         if self.text(stmt).contains("$?") {
             return Err("`$?` reads the status of the statement before it".into());
         }
+        // A file an earlier line writes (`curl -o F`, `> F`): the fragment alone would read
+        // whatever is there.
+        let before = statements(self.tree.root_node())
+            .into_iter()
+            .filter(|s| s.end_byte() <= stmt.start_byte())
+            .flat_map(|s| files_written(self, s))
+            .collect::<Vec<_>>();
+        if let Some(file) = before
+            .iter()
+            .find(|f| !f.is_empty() && self.text(stmt).contains(f.as_str()))
+        {
+            return Err(format!(
+                "`{file}` is written by the script before the line that reads it"
+            ));
+        }
         let mut needed: Vec<String> = Vec::new();
         let mut seen = BTreeSet::new();
         self.context_for(stmt, &mut needed, &mut seen)?;
@@ -1660,6 +1675,60 @@ impl<'a> Shell<'a> {
         }
         self.keep(n, "probekit has no declarative form for this loop")
     }
+}
+
+/// The files the statements under `n` write: their redirections, `tee FILE`, and `-o FILE`
+/// (`--output`, `-O`, `--output-document`) of any command but those that take `-o` for
+/// something else (`ps -o comm=`, `ssh -o Opt=v`, `mount -o ro`); a command run through another
+/// (`timeout 5 curl -o F`) counts.
+fn files_written(sh: &Shell, n: Node) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![n];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "file_redirect"
+            && let Some(dest) = node.child_by_field_name("destination")
+        {
+            let op = sh.text(node);
+            let file = sh.text(dest).trim_matches(['"', '\'']).to_string();
+            if !op.trim_start().starts_with('<')
+                && !file.starts_with("/dev/")
+                && !file.starts_with('&')
+            {
+                out.push(file);
+            }
+        }
+        if node.kind() == "command" {
+            let name = sh.command_name(node).unwrap_or_default();
+            let base = name.rsplit('/').next().unwrap_or_default();
+            let tee = base == "tee";
+            let outputs = !matches!(
+                base,
+                "ps" | "ssh"
+                    | "scp"
+                    | "mount"
+                    | "lsblk"
+                    | "findmnt"
+                    | "kubectl"
+                    | "journalctl"
+                    | "systemctl"
+                    | "yq"
+                    | "set"
+            );
+            let words: Vec<&str> = sh.text(node).split_whitespace().collect();
+            for w in words.windows(2) {
+                if tee
+                    || (outputs && matches!(w[0], "-o" | "--output" | "-O" | "--output-document"))
+                {
+                    let file = w[1].trim_matches(['"', '\'']).to_string();
+                    if !file.starts_with("/dev/") && file != "-" && !file.starts_with('-') {
+                        out.push(file);
+                    }
+                }
+            }
+        }
+        stack.extend(named_children(node));
+    }
+    out
 }
 
 /// What `set` turns on and off, in order: `-e`, `+e`, `-eo pipefail`, `-o errexit`, `+o
@@ -2524,6 +2593,8 @@ impl Shell<'_> {
                         return None;
                     }
                 }
+                // One URL: with two, wget fetches both.
+                _ if url.is_some() => return None,
                 _ => url = Some(a),
             }
             i += 1;

@@ -3653,7 +3653,7 @@ impl<'t> Sema<'_, '_> {
             captured.name = ok.name.clone();
             return Some((self.push(ok, captured, false, "body", st), c.status));
         }
-        // `$(wget -qO- URL)`: the body when the answer is 2xx (after redirects); on an error
+        // `$(wget -qO- URL)`, `-O -`: the body when the answer is 2xx (after redirects); on an error
         // status wget writes nothing, as `curl -f` does, so a test of the output asks 2xx too.
         if cmd.kind() == "command" && self.sh.command_name(cmd).as_deref() == Some("wget") {
             // The options are literal words; the URL may name variables.
@@ -3665,11 +3665,10 @@ impl<'t> Sema<'_, '_> {
                 .collect();
             let to_stdout = words.windows(2).any(|w| w[0] == "-O" && w[1] == "-")
                 || words.iter().any(|w| {
-                    w == "--output-document=-"
-                        || (w.starts_with('-')
-                            && !w.starts_with("--")
-                            && w.ends_with("O-")
-                            && w[1..w.len() - 2].chars().all(|c| c == 'q'))
+                    w.starts_with('-')
+                        && !w.starts_with("--")
+                        && w.ends_with("O-")
+                        && w[1..w.len() - 2].chars().all(|c| c == 'q')
                 });
             if !to_stdout
                 || words
@@ -4256,43 +4255,10 @@ impl<'t> Sema<'_, '_> {
         self.obs.len() - 1
     }
 
-    /// Remembers the files a statement writes: its redirections and `-o FILE` arguments.
+    /// Remembers the files a statement writes ([`super::files_written`]).
     fn note_writes(&mut self, n: Node) {
-        let mut stack = vec![n];
-        while let Some(node) = stack.pop() {
-            if node.kind() == "file_redirect"
-                && let Some(dest) = node.child_by_field_name("destination")
-            {
-                let op = self.sh.text(node);
-                let file = self.sh.text(dest).trim_matches(['"', '\'']).to_string();
-                if !op.trim_start().starts_with('<')
-                    && !file.starts_with("/dev/")
-                    && !file.starts_with('&')
-                {
-                    self.written.push(file);
-                }
-            }
-            if node.kind() == "command" {
-                let name = self.sh.command_name(node).unwrap_or_default();
-                let tee = name == "tee";
-                // `-o` is an output file for these; for `ps -o comm=`, `ssh -o`, `mount -o` it
-                // is not.
-                let outputs = matches!(name.as_str(), "curl" | "wget" | "sort" | "openssl");
-                let words: Vec<&str> = self.sh.text(node).split_whitespace().collect();
-                for w in words.windows(2) {
-                    if tee
-                        || (outputs
-                            && matches!(w[0], "-o" | "--output" | "-O" | "--output-document"))
-                    {
-                        let file = w[1].trim_matches(['"', '\'']).to_string();
-                        if !file.starts_with("/dev/") && file != "-" && !file.starts_with('-') {
-                            self.written.push(file);
-                        }
-                    }
-                }
-            }
-            stack.extend(named_children(node));
-        }
+        let files = super::files_written(self.sh, n);
+        self.written.extend(files);
     }
 
     /// A value the script hands a command in its environment; a credential written in the
