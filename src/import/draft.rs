@@ -60,8 +60,8 @@ impl Text {
     /// This text with each [`half`] of a value followed by `:` and its other half written as
     /// the value itself (`$host:$port` from `host=${HP%:*}`, `port=${HP#*:}`: `${HP}`).
     pub fn joined_halves(self) -> Text {
-        let mut out: Vec<Piece> = Vec::new();
-        let mut rest = self.0.into_iter().peekable();
+        let mut out = Text::default();
+        let mut rest = self.0.into_iter();
         while let Some(p) = rest.next() {
             if let Piece::Var(name, None) = &p
                 && let Some((value, true, _)) = half_of(name)
@@ -73,32 +73,21 @@ impl Text {
                     && let Some((v2, false, _)) = half_of(&other)
                     && v2 == value
                 {
-                    rest.next();
-                    rest.next();
-                    let whole = Text(out).joined(reparse(&value));
-                    out = whole.0;
+                    rest = ahead;
+                    out.append(reparse(&value));
                     continue;
                 }
             }
-            out.push(p);
+            out.append(Text(vec![p]));
         }
-        let mut t = Text::default();
-        for p in out {
-            t.append(Text(vec![p]));
-        }
-        t
+        out
     }
 
-    fn joined(mut self, other: Text) -> Text {
-        self.append(other);
-        self
-    }
-
-    /// Whether a [`half`] is in it: a value the suite cannot write on its own.
-    pub fn has_half(&self) -> bool {
-        self.0
-            .iter()
-            .any(|p| matches!(p, Piece::Var(name, _) if half_of(name).is_some()))
+    /// Whether it is a count read when the script runs: one variable, an argument or the
+    /// environment's (`"$TIMEOUT"` from `TIMEOUT=${WAIT_TIMEOUT:-30}`,
+    /// `int(os.environ.get("TRIES", "5"))`), whose default, if any, is a whole number.
+    pub fn is_count(&self) -> bool {
+        matches!(self.0.as_slice(), [Piece::Var(_, default)] if default.as_deref().is_none_or(whole_number))
     }
 
     /// The text when it has no variables.
@@ -475,7 +464,7 @@ pub fn positional_name(n: usize) -> String {
 /// Marks a half of a `host:port` value the script reads when it runs (`${HP%:*}`,
 /// `${HP#*:}`): a variable no suite can name, which [`Text::joined_halves`] writes as the
 /// value itself where the two halves stand joined by `:`, and which otherwise stops the
-/// conversion ([`Text::has_half`]). `last`: split at the last colon (`%:*`, `##*:`), else at
+/// conversion ([`Draft::has_half`]). `last`: split at the last colon (`%:*`, `##*:`), else at
 /// the first.
 pub fn half(value: &Text, head: bool, last: bool) -> Text {
     let name = format!(
@@ -488,6 +477,11 @@ pub fn half(value: &Text, head: bool, last: bool) -> Text {
 }
 
 const HALF: &str = "\u{1}half:";
+
+/// Digits only, at least one: a whole number as `seq`, `sleep` and `range()` take it.
+pub fn whole_number(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
+}
 
 /// A [`half`]'s value (in probekit's form), whether it is the head, and where it splits.
 pub fn half_of(name: &str) -> Option<(String, bool, bool)> {

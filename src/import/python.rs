@@ -4673,10 +4673,7 @@ impl<'a> Py<'a> {
         if let [arg] = args.as_slice()
             && int_made(*arg)
             && let Ok(Val::Text(t)) = self.value_any(*arg)
-            && let [Piece::Var(_, default)] = t.0.as_slice()
-            && default
-                .as_deref()
-                .is_none_or(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+            && t.is_count()
         {
             return Some((LATE_ROUNDS, Some(t)));
         }

@@ -44,15 +44,17 @@ struct Captured {
     status: bool,
 }
 
+/// A half of a value made by [`Shell::split_value`]: `(value, head, how, line)`.
+type HalfMade = (String, bool, char, usize);
+
 pub struct Shell<'a> {
     src: &'a str,
-    /// Whether `${HP%:*}` and `${HP#*:}` of a value the script reads when it runs may stand
-    /// for its halves ([`super::draft::half`]): only in the symbolic evaluation, which refuses
-    /// a result that uses one apart from the other.
-    halves: bool,
-    /// The halves made, each with its line: `(value, head, how, line)`, `how` being where it
-    /// was cut: `f` at the first colon, `l` at the last, `c` a field of `cut` or `awk`.
-    halves_made: std::cell::RefCell<Vec<(String, bool, char, usize)>>,
+    /// When `${HP%:*}` and `${HP#*:}` of a value the script reads when it runs may stand for
+    /// its halves ([`super::draft::half`]) — only in the symbolic evaluation, which refuses a
+    /// result that uses one apart from the other — the halves made, each with its line:
+    /// `(value, head, how, line)`, `how` being where it was cut: `f` at the first colon, `l`
+    /// at the last, `c` a field of `cut` or `awk`.
+    halves: Option<std::cell::RefCell<Vec<HalfMade>>>,
     /// The parsed script, for reading a function's body where it is called.
     tree: tree_sitter::Tree,
     /// Each function's body, by byte range.
@@ -215,7 +217,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     // The whole script evaluated symbolically first; where that cannot be written, statement
     // by statement.
     let mut symbolic = Shell::new(src, &tree);
-    symbolic.halves = true;
+    symbolic.halves = Some(Default::default());
     match sema::evaluate(&mut symbolic, root) {
         // A half of a `host:port` used apart from the other: read statement by statement.
         Ok(drafts) if drafts.iter().any(Draft::has_half) => {}
@@ -223,7 +225,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
             // `${HP%:*}` splits at the last colon and `${HP#*:}` at the first, `cut -d: -f2`
             // takes the second field: the same for `host:port`, where the suite connects to HP
             // as given.
-            let made = symbolic.halves_made.take();
+            let made = symbolic.halves.take().unwrap_or_default().into_inner();
             for (value, head, how, line) in &made {
                 if !head
                     && made
@@ -393,8 +395,7 @@ impl<'a> Shell<'a> {
     fn new(src: &'a str, tree: &tree_sitter::Tree) -> Shell<'a> {
         Shell {
             src,
-            halves: false,
-            halves_made: Default::default(),
+            halves: None,
             tree: tree.clone(),
             fn_bodies: HashMap::new(),
             vars: HashMap::new(),
@@ -610,13 +611,11 @@ impl<'a> Shell<'a> {
         self.split_value(value, head, if last { 'l' } else { 'f' }, self.line(n))
     }
 
-    /// A half of a value read when the script runs, cut as `how` says ([`Self::halves_made`]),
-    /// made on `line` (see [`Self::halves`]).
+    /// A half of a value read when the script runs, cut as `how` says, made on `line` (see
+    /// [`Self::halves`]).
     fn split_value(&self, value: Text, head: bool, how: char, line: usize) -> Option<Text> {
-        if !self.halves {
-            return None;
-        }
-        self.halves_made
+        self.halves
+            .as_ref()?
             .borrow_mut()
             .push((value.render(), head, how, line));
         Some(super::draft::half(&value, head, how == 'l'))

@@ -26,7 +26,9 @@
 use tree_sitter::Node;
 
 use super::{Shell, Var, children, named_children, statements};
-use crate::import::draft::{ANY_STATUS, Check, Draft, Piece, Text, Warning, Yaml, positional_name};
+use crate::import::draft::{
+    ANY_STATUS, Check, Draft, Piece, Text, Warning, Yaml, positional_name, whole_number,
+};
 use crate::import::formula::*;
 use crate::import::naming::slug;
 use crate::import::patterns::{ere_pattern, glob_regex, grep_args, grep_rule};
@@ -1666,9 +1668,9 @@ impl<'t> Sema<'_, '_> {
     fn counted_by_test(
         &self,
         cond: &[Node],
-        body: &[Node],
+        body: &[Node<'t>],
         until: bool,
-    ) -> Option<(String, Budget, Vec<usize>)> {
+    ) -> Option<(String, Budget, Vec<Node<'t>>)> {
         let [test] = cond else {
             return None;
         };
@@ -1710,13 +1712,12 @@ impl<'t> Sema<'_, '_> {
                     return None;
                 }
                 let (sleep, step) = body.iter().find_map(|n| self.sleep_word(*n))?;
-                let number = |l: &str| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit());
-                let every = if number(&step) {
+                let every = if whole_number(&step) {
                     Text::lit(step.clone())
                 } else {
                     let t = value(&step)?;
                     match t.as_literal() {
-                        Some(l) if number(&l) => Text::lit(l),
+                        Some(l) if whole_number(&l) => Text::lit(l),
                         _ => script_count(&t)?,
                     }
                 };
@@ -1744,11 +1745,7 @@ impl<'t> Sema<'_, '_> {
                 }
                 let moved = self.steps_by(body, &counter, true, "1")?;
                 let bound = var_name(rhs)?;
-                let mut assigned = std::collections::BTreeSet::new();
-                for b in body {
-                    super::collect_assigned(self.sh, *b, &mut assigned);
-                }
-                if assigned.contains(&bound) {
+                if self.assigned_in(body).contains(&bound) {
                     return None;
                 }
                 let count = script_count(&value(&bound)?)?;
@@ -1760,7 +1757,7 @@ impl<'t> Sema<'_, '_> {
 
     /// `sleep "$step"`, `sleep ${step}` or `sleep 5` as a statement of a loop's body: its node
     /// and the step as written (`step`, or the number).
-    fn sleep_word(&self, n: Node) -> Option<(usize, String)> {
+    fn sleep_word(&self, n: Node<'t>) -> Option<(Node<'t>, String)> {
         if n.kind() != "command" || self.sh.command_name(n).as_deref() != Some("sleep") {
             return None;
         }
@@ -1770,21 +1767,21 @@ impl<'t> Sema<'_, '_> {
             return None;
         };
         let word = self.sh.text(*arg).replace('"', "");
-        if word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty() {
-            return Some((n.id(), word));
+        if whole_number(&word) {
+            return Some((n, word));
         }
-        var_name(&word).map(|v| (n.id(), v))
+        var_name(&word).map(|v| (n, v))
     }
 
     /// The statement of `body` that moves `var` by `step` (`1`, another number, or a
     /// variable's name) each round, up or down (`i=$((i+1))`, `((i++))`, `let i+=1`, `t=$((t -
     /// step))`, `((t-=step))`, `i=$(expr $i + 1)`), when it is one of its own and nothing else
     /// assigns `var`.
-    fn steps_by(&self, body: &[Node], var: &str, up: bool, step: &str) -> Option<usize> {
+    fn steps_by(&self, body: &[Node<'t>], var: &str, up: bool, step: &str) -> Option<Node<'t>> {
         let sign = if up { '+' } else { '-' };
         let twice = if up { "++" } else { "--" };
         let mut steps_as: Vec<String> = vec![step.to_string()];
-        if !step.chars().all(|c| c.is_ascii_digit()) {
+        if !whole_number(step) {
             steps_as.extend([format!("${step}"), format!("${{{step}}}")]);
         }
         let mut forms = Vec::new();
@@ -1814,7 +1811,7 @@ impl<'t> Sema<'_, '_> {
         for n in body {
             let text = self.sh.text(*n).replace([' ', '"', '\''], "");
             if forms.contains(&text) {
-                steps.push(n.id());
+                steps.push(*n);
             } else if super::collect_assigned(self.sh, *n, &mut Default::default()).contains(var)
                 || text.contains(&format!("{var}{twice}"))
                 || text.contains(&format!("{twice}{var}"))
@@ -1842,7 +1839,7 @@ impl<'t> Sema<'_, '_> {
         &mut self,
         counter: &str,
         budget: Budget,
-        steps: Vec<usize>,
+        steps: Vec<Node<'t>>,
         body: &[Node<'t>],
         n: Node<'t>,
         k: &Cont<'_, 't>,
@@ -1850,10 +1847,7 @@ impl<'t> Sema<'_, '_> {
     ) -> R<Cond> {
         let refused = "a loop whose count or time the script reads when it runs, and whose rounds do more than try one check";
         let saved = self.sh.vars.clone();
-        let mut assigned = std::collections::BTreeSet::new();
-        for b in body {
-            super::collect_assigned(self.sh, *b, &mut assigned);
-        }
+        let mut assigned = self.assigned_in(body);
         assigned.insert(counter.to_string());
         // In a round, neither the counter nor what the body assigns is known: a round reads
         // what the one before it left (`nc -z db "$port"; port=8443`).
@@ -1863,12 +1857,9 @@ impl<'t> Sema<'_, '_> {
         // Under `set -e` a step whose own status can be 1 ends the script (`((i++))` from 0,
         // `let`, `expr` at 0): only assignments of `$((…))` and `: $((…))` are read then.
         if st.errexit
-            && steps.iter().any(|id| {
-                body.iter().any(|b| {
-                    let t = self.sh.text(*b).replace(' ', "");
-                    b.id() == *id
-                        && (t.starts_with("((") || t.starts_with("let") || t.contains("expr"))
-                })
+            && steps.iter().any(|s| {
+                let t = self.sh.text(*s).replace(' ', "");
+                t.starts_with("((") || t.starts_with("let") || t.contains("expr")
             })
         {
             return Err(refused.into());
@@ -1879,7 +1870,7 @@ impl<'t> Sema<'_, '_> {
         let slept = std::cell::RefCell::new(Vec::new());
         let mut inside = st.clone();
         inside.last = Some(Cond::True);
-        let outer = std::mem::replace(&mut self.budget_steps, steps);
+        let outer = std::mem::replace(&mut self.budget_steps, steps.iter().map(Node::id).collect());
         let round = self.block(
             body,
             &Cont::Round {
@@ -1929,6 +1920,15 @@ impl<'t> Sema<'_, '_> {
         }
         self.obs[o].repeat = Some(repeat);
         Ok(passes)
+    }
+
+    /// The variables the statements of `body` assign.
+    fn assigned_in(&self, body: &[Node]) -> std::collections::BTreeSet<String> {
+        let mut assigned = std::collections::BTreeSet::new();
+        for b in body {
+            super::collect_assigned(self.sh, *b, &mut assigned);
+        }
+        assigned
     }
 
     /// `grep [-q] [-m N] WORD` (see [`plain_grep`]).
@@ -4645,20 +4645,9 @@ fn var_name(word: &str) -> Option<String> {
         .then(|| name.to_string())
 }
 
-/// A count of rounds the script reads when it runs: one variable, an argument or the
-/// environment's (`"$TIMEOUT"` from `TIMEOUT=${WAIT_TIMEOUT:-30}`), whose default, if any, is
-/// a number.
+/// A count of rounds the script reads when it runs ([`Text::is_count`]).
 fn script_count(t: &Text) -> Option<Text> {
-    match t.0.as_slice() {
-        [Piece::Var(_, default)]
-            if default
-                .as_deref()
-                .is_none_or(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())) =>
-        {
-            Some(t.clone())
-        }
-        _ => None,
-    }
+    t.is_count().then(|| t.clone())
 }
 
 /// `{A..B}`: the numbers from A to B, as bash expands them (up to [`COUNTED_ROUNDS`]).
