@@ -103,7 +103,8 @@ pub async fn run(
     };
     // Read now, so that a broken page fails before any window is waited out; only what the
     // window rules need of it is kept while the second page is fetched.
-    let mut earlier = Earlier::new(rules);
+    let lines = first.body.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut earlier = Earlier::new(rules, lines);
     if let Err(e) = read(&mut obs, check, &first, |s| earlier.observe(rules, s)) {
         obs.error = Some(e);
         return obs;
@@ -303,7 +304,9 @@ async fn read_capped(path: &str) -> Result<Vec<u8>, CheckError> {
             format!("cannot open {path}: {}", super::net::describe_io(&e)),
         )
     })?;
-    let mut body = Vec::new();
+    // Sized from the file at once: a page read by doubling is, for a moment, held twice.
+    let size = file.metadata().await.map_or(0, |m| m.len());
+    let mut body = Vec::with_capacity(size.min(cap as u64) as usize + 1);
     file.take(cap as u64 + 1)
         .read_to_end(&mut body)
         .await

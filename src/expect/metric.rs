@@ -186,10 +186,14 @@ pub struct Earlier {
 }
 
 impl Earlier {
-    pub fn new(rules: &[MetricRule]) -> Earlier {
+    /// `lines` bounds how many samples the page can hold: the values are reserved for that many
+    /// at once when a rule needs them, so that no growth of a large list copies it (for a moment
+    /// twice its size) while the page is still held.
+    pub fn new(rules: &[MetricRule], lines: usize) -> Earlier {
+        let wanted = rules.iter().any(MetricRule::needs_window);
         Earlier {
             hashers: [RandomState::new(), RandomState::new()],
-            values: Vec::new(),
+            values: Vec::with_capacity(if wanted { lines } else { 0 }),
             known: vec![false; rules.len()],
         }
     }
@@ -464,7 +468,7 @@ mod tests {
         before: Option<(&Exposition<'_>, f64)>,
     ) -> Vec<Assertion> {
         let earlier = before.map(|(first, elapsed)| {
-            let mut earlier = Earlier::new(rules);
+            let mut earlier = Earlier::new(rules, 0);
             for s in first.iter() {
                 earlier.observe(rules, &s);
             }
