@@ -243,47 +243,115 @@ pub struct VarArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum CheckCommand {
-    /// Probe an HTTP(S) URL
+    #[command(about = about::HTTP)]
     Http(Box<HttpCheckArgs>),
-    /// Connect to a TCP port
+    #[command(about = about::TCP)]
     Tcp(Box<TcpCheckArgs>),
-    /// Run a command
+    #[command(about = about::CMD)]
     Cmd(Box<CmdCheckArgs>),
-    /// Scrape a Prometheus /metrics page (or read one from a file) and check samples: the
-    /// one-liner for `curl -s host:9100/metrics | grep node_load1 | awk …`
+    #[command(about = about::METRICS)]
     Metrics(Box<MetricsCheckArgs>),
-    /// Ask a redis server whether it serves (`redis-cli ping`), optionally log in and run a
-    /// command
+    #[command(about = about::REDIS)]
     Redis(Box<DatabaseCheckArgs>),
-    /// Ask a PostgreSQL server whether it accepts connections (`pg_isready`), optionally log
-    /// in and run a query
+    #[command(about = about::POSTGRES)]
     Postgres(Box<DatabaseCheckArgs>),
-    /// Ask a MySQL or MariaDB server whether it accepts connections (`mysqladmin ping`),
-    /// optionally log in and run a query
+    #[command(about = about::MYSQL)]
     Mysql(Box<DatabaseCheckArgs>),
-    /// Check a path: exists, type, mode, owner, size, age, content (`[ -f ]`, `stat`,
-    /// `find -mmin`, `grep -q`)
+    #[command(about = about::FILE)]
     File(Box<HostCheckArgs>),
-    /// Check the filesystem holding a path: used %, free space and inodes (`df`)
+    #[command(about = about::DISK)]
     Disk(Box<HostCheckArgs>),
-    /// Check available memory and swap (`free`)
+    #[command(about = about::MEMORY)]
     Memory(Box<HostCheckArgs>),
-    /// Check the load average (`uptime`)
+    #[command(about = about::LOAD)]
     Load(Box<HostCheckArgs>),
-    /// Count the processes matching a name, a command-line pattern or a pidfile, and the ports
-    /// they listen on (`pgrep`, `ss -lnp`)
+    #[command(about = about::PROCESS)]
     Process(Box<ProcessCheckArgs>),
-    /// Ask a DNS server, as dig does: `probekit check dns example.com MX @127.0.0.1`
+    #[command(about = about::DNS)]
     Dns(Box<DnsCheckArgs>),
-    /// Shake hands with TLS (after STARTTLS for smtp, imap, pop3, postgres, ldap) and check
-    /// the certificate: `openssl s_client | openssl x509 -checkend`
+    #[command(about = about::TLS)]
     Tls(Box<TlsCheckArgs>),
-    /// Send ICMP echoes (`ping -c`), IPv4 or IPv6: `--expect 'loss < 20%' --expect 'rtt < 100ms'`
+    #[command(about = about::ICMP)]
     Icmp(Box<IcmpCheckArgs>),
-    /// Ask a gRPC server's health service (`grpc_health_probe`): SERVING passes
+    #[command(about = about::GRPC)]
     Grpc(Box<GrpcCheckArgs>),
-    /// Ask systemd over D-Bus whether a unit is active (`systemctl is-active`, `is-enabled`)
+    #[command(about = about::SERVICE)]
     Service(Box<ServiceCheckArgs>),
+}
+
+/// What each kind of `check` says of itself in `--help`, for the derive and for [`parse`]'s
+/// tree of one kind alike.
+mod about {
+    pub const HTTP: &str = "Probe an HTTP(S) URL";
+    pub const TCP: &str = "Connect to a TCP port";
+    pub const CMD: &str = "Run a command";
+    pub const METRICS: &str = "Scrape a Prometheus /metrics page (or read one from a file) and check samples: the one-liner for `curl -s host:9100/metrics | grep node_load1 | awk …`";
+    pub const REDIS: &str = "Ask a redis server whether it serves (`redis-cli ping`), optionally log in and run a command";
+    pub const POSTGRES: &str = "Ask a PostgreSQL server whether it accepts connections (`pg_isready`), optionally log in and run a query";
+    pub const MYSQL: &str = "Ask a MySQL or MariaDB server whether it accepts connections (`mysqladmin ping`), optionally log in and run a query";
+    pub const FILE: &str = "Check a path: exists, type, mode, owner, size, age, content (`[ -f ]`, `stat`, `find -mmin`, `grep -q`)";
+    pub const DISK: &str =
+        "Check the filesystem holding a path: used %, free space and inodes (`df`)";
+    pub const MEMORY: &str = "Check available memory and swap (`free`)";
+    pub const LOAD: &str = "Check the load average (`uptime`)";
+    pub const PROCESS: &str = "Count the processes matching a name, a command-line pattern or a pidfile, and the ports they listen on (`pgrep`, `ss -lnp`)";
+    pub const DNS: &str =
+        "Ask a DNS server, as dig does: `probekit check dns example.com MX @127.0.0.1`";
+    pub const TLS: &str = "Shake hands with TLS (after STARTTLS for smtp, imap, pop3, postgres, ldap) and check the certificate: `openssl s_client | openssl x509 -checkend`";
+    pub const ICMP: &str = "Send ICMP echoes (`ping -c`), IPv4 or IPv6: `--expect 'loss < 20%' --expect 'rtt < 100ms'`";
+    pub const GRPC: &str =
+        "Ask a gRPC server's health service (`grpc_health_probe`): SERVING passes";
+    pub const SERVICE: &str =
+        "Ask systemd over D-Bus whether a unit is active (`systemctl is-active`, `is-enabled`)";
+}
+
+/// Reads the command line as `Cli::try_parse_from` does. clap's description of every
+/// subcommand and option takes about a millisecond to build, at every start; a one-shot
+/// `probekit check KIND …` (run in shell loops) builds only the kind it names.
+pub fn parse(argv: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut tree = match argv.get(1..3) {
+        Some([check, kind]) if check == "check" => kind.to_str().and_then(check_kind).map(|kind| {
+            clap::Command::new("probekit")
+                .version(env!("CARGO_PKG_VERSION"))
+                .propagate_version(true)
+                .subcommand(clap::Command::new("check").subcommand(kind))
+        }),
+        _ => None,
+    }
+    .unwrap_or_else(Cli::command);
+    let matches = tree.try_get_matches_from_mut(argv)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut tree))
+}
+
+/// `probekit check KIND`'s own command, as the derive of [`CheckCommand`] builds it.
+fn check_kind(name: &str) -> Option<clap::Command> {
+    type Kind = (
+        &'static str,
+        &'static str,
+        fn(clap::Command) -> clap::Command,
+    );
+    const KINDS: [Kind; 17] = [
+        ("http", about::HTTP, HttpCheckArgs::augment_args),
+        ("tcp", about::TCP, TcpCheckArgs::augment_args),
+        ("cmd", about::CMD, CmdCheckArgs::augment_args),
+        ("metrics", about::METRICS, MetricsCheckArgs::augment_args),
+        ("redis", about::REDIS, DatabaseCheckArgs::augment_args),
+        ("postgres", about::POSTGRES, DatabaseCheckArgs::augment_args),
+        ("mysql", about::MYSQL, DatabaseCheckArgs::augment_args),
+        ("file", about::FILE, HostCheckArgs::augment_args),
+        ("disk", about::DISK, HostCheckArgs::augment_args),
+        ("memory", about::MEMORY, HostCheckArgs::augment_args),
+        ("load", about::LOAD, HostCheckArgs::augment_args),
+        ("process", about::PROCESS, ProcessCheckArgs::augment_args),
+        ("dns", about::DNS, DnsCheckArgs::augment_args),
+        ("tls", about::TLS, TlsCheckArgs::augment_args),
+        ("icmp", about::ICMP, IcmpCheckArgs::augment_args),
+        ("grpc", about::GRPC, GrpcCheckArgs::augment_args),
+        ("service", about::SERVICE, ServiceCheckArgs::augment_args),
+    ];
+    let &(name, about, args) = KINDS.iter().find(|(n, _, _)| *n == name)?;
+    Some(args(clap::Command::new(name)).about(about))
 }
 
 #[derive(Debug, Args)]
@@ -665,9 +733,55 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+    use clap::FromArgMatches;
 
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// The tree of one `check` kind answers every command line as the whole tree does: its
+    /// help, its version, its errors and what it reads.
+    #[test]
+    fn one_kind_of_check_parses_as_the_whole_tree() {
+        let whole = |argv: &[&str]| match Cli::command().try_get_matches_from(argv) {
+            Ok(m) => format!("{:?}", Cli::from_arg_matches(&m).map(|c| format!("{c:?}"))),
+            Err(e) => format!("{}{}", e.kind(), e.render()),
+        };
+        let pruned = |argv: &[&str]| match parse(argv.iter().map(Into::into).collect()) {
+            Ok(c) => format!("{:?}", Ok::<_, clap::Error>(format!("{c:?}"))),
+            Err(e) => format!("{}{}", e.kind(), e.render()),
+        };
+        let check = Cli::command();
+        let kinds: Vec<&str> = check
+            .find_subcommand("check")
+            .expect("check")
+            .get_subcommands()
+            .map(|c| c.get_name())
+            .collect();
+        assert!(kinds.len() >= 17, "{kinds:?}");
+        for kind in kinds {
+            assert!(
+                check_kind(kind).is_some(),
+                "`check {kind}` has no tree of its own"
+            );
+            for tail in [
+                &["--help"][..],
+                &["-h"],
+                &["--version"],
+                &[],
+                &["--no-such-flag"],
+                &["x", "--timeout", "nonsense"],
+                &["127.0.0.1:1", "--timeout", "2s", "--format", "json"],
+                &["x", "y", "z"],
+            ] {
+                let argv: Vec<&str> = ["probekit", "check", kind]
+                    .iter()
+                    .chain(tail)
+                    .copied()
+                    .collect();
+                assert_eq!(pruned(&argv), whole(&argv), "{argv:?}");
+            }
+        }
     }
 }

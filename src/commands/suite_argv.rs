@@ -7,15 +7,11 @@
 use std::ffi::OsString;
 use std::path::Path;
 
-use clap::CommandFactory;
+use clap::Args;
 
 /// The command line with the suite's own options after `--`, when the subcommand is `run`
 /// and its suite declares options; otherwise unchanged.
 pub fn suite_options_last(argv: Vec<OsString>) -> Vec<OsString> {
-    let cli = crate::cli::Cli::command();
-    let Some(run) = cli.find_subcommand("run") else {
-        return argv;
-    };
     // Where `run` is (probekit has no options before its subcommand but help and version).
     let Some(at) = argv.iter().skip(1).position(|a| a == "run").map(|i| i + 1) else {
         return argv;
@@ -23,6 +19,9 @@ pub fn suite_options_last(argv: Vec<OsString>) -> Vec<OsString> {
     if argv[1..at].iter().any(|a| a != "run") {
         return argv;
     }
+    // `run`'s arguments alone: clap's description of every subcommand costs about a millisecond
+    // at each start, which main pays once more when it parses.
+    let run = crate::cli::RunArgs::augment_args(clap::Command::new("run"));
     // probekit's own options of `run` that take a value, by each name they answer to.
     let mut valued: Vec<String> = Vec::new();
     for arg in run.get_arguments() {
