@@ -1979,8 +1979,12 @@ impl Shell<'_> {
         let body = n.child_by_field_name("body")?;
         let mut c = n.walk();
         let harmless = n.children_by_field_name("redirect", &mut c).all(|r| {
+            // A word after the destination is an argument of the command (`cmd 2>&1 /dev/null`
+            // runs `cmd /dev/null`), which this body would lose.
+            let mut d = r.walk();
             let text = self.text(r).replace(' ', "");
-            text.ends_with("/dev/null") || text.ends_with(">&1") || text.ends_with(">&2")
+            r.children_by_field_name("destination", &mut d).count() <= 1
+                && (text.ends_with("/dev/null") || text.ends_with(">&1") || text.ends_with(">&2"))
         });
         harmless.then_some(body)
     }
