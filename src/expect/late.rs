@@ -86,7 +86,8 @@ pub enum LateText {
     /// A level of a graded `number` (`{warning: "> ${w}"}`): the comparison that raises it,
     /// so what passes is its negation.
     NumberLevel,
-    /// `lines: "< ${n}"`, or `{matching: RE, count: …}` with the regex as written.
+    /// `lines: "< ${n}"`, or `{matching: RE, count: …}` with the regex as written (read when
+    /// the probe runs too, where it names `${…}`).
     Lines {
         matching: Option<String>,
     },
@@ -187,6 +188,13 @@ impl LateRule {
                     )),
                     LateText::Lines { matching } => TextRule::Lines {
                         matching: match matching {
+                            Some(re) if re.contains("${") => {
+                                let (re, secret) = resolve(re)?;
+                                secrets.extend(secret);
+                                Some(regex(&re).map_err(|e| {
+                                    format!("`lines: {{matching: …}}` gave `{re}`: {e}")
+                                })?)
+                            }
                             Some(re) => Some(regex(re).map_err(wrong)?),
                             None => None,
                         },

@@ -186,6 +186,9 @@ pub(in crate::import) enum Filter {
     },
     /// The lines that match a regex (grep, on each line alone).
     Grep(String),
+    /// The lines that match a regex the caller gives (`grep "$NAME"`), in probekit's form
+    /// (`${NAME}`): only counted, as a `lines` rule reads it when the probe runs.
+    LateGrep(String),
     /// A field of each line (`awk '{print $N}'`), split as awk splits at blanks, or at each
     /// `sep` (`awk -F:`).
     Field { sep: Option<String>, index: usize },
@@ -322,9 +325,9 @@ pub(in crate::import) fn view_rule(
             };
             equality(op, c)
         }
-        [Filter::Count] | [Filter::Grep(_), Filter::Count] => {
+        [Filter::Count] | [Filter::Grep(_) | Filter::LateGrep(_), Filter::Count] => {
             let matching = match &view[0] {
-                Filter::Grep(re) => Some(re.clone()),
+                Filter::Grep(re) | Filter::LateGrep(re) => Some(re.clone()),
                 _ if lines_end => None,
                 _ => {
                     return Err(
@@ -2045,9 +2048,9 @@ pub(in crate::import) fn late_view_rule(
                 text(o, "not_matches", r"[ \t\r\x0b\x0c]\n*\z"),
             ))
         }
-        [Filter::Count] | [Filter::Grep(_), Filter::Count] if numeric => {
+        [Filter::Count] | [Filter::Grep(_) | Filter::LateGrep(_), Filter::Count] if numeric => {
             let matching = match &view[0] {
-                Filter::Grep(re) => Some(re.clone()),
+                Filter::Grep(re) | Filter::LateGrep(re) => Some(re.clone()),
                 _ if lines_end => None,
                 _ => {
                     return Err(

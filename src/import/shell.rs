@@ -564,15 +564,33 @@ impl<'a> Shell<'a> {
         match op {
             None if parts.len() <= 3 => self.var_value(&name, None),
             Some(_) => {
-                let mut default = Text::default();
                 let op_end = parts
                     .iter()
                     .find(|c| !c.is_named() && matches!(self.text(**c), ":-" | "-" | ":=" | "="))
                     .map(|c| c.end_byte())?;
+                // The grammar splits some defaults oddly (`my-app` as a variable name and a
+                // word, `a b` as two words without the blank): a default of plain characters
+                // is its text as written.
+                let raw = self.src.get(op_end..n.end_byte().checked_sub(1)?)?;
+                // (Unquoted, a blank in it splits the word: not read here.)
+                let quoted = n.parent().is_some_and(|p| p.kind() == "string");
+                if !raw.contains(['$', '`', '"', '\'', '\\', '\n'])
+                    && (quoted || !raw.contains([' ', '\t']))
+                {
+                    return self.var_value(&name, Some(Text::lit(raw)));
+                }
+                let mut default = Text::default();
                 for c in parts
                     .iter()
                     .filter(|c| c.start_byte() >= op_end && c.is_named())
                 {
+                    // A bare name is that odd split; a reference is `$name`.
+                    let bare = |x: &Node| x.kind() == "variable_name";
+                    if bare(c)
+                        || (c.kind() == "concatenation" && named_children(*c).iter().any(bare))
+                    {
+                        return None;
+                    }
                     default.append(self.word(*c)?);
                 }
                 self.var_value(&name, Some(default))

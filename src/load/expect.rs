@@ -466,9 +466,21 @@ impl Loader {
             && late(self, n, LateText::Lines { matching: None }, false)
         {
         } else if let Some(n) = lines
+            && let Some(stream) = stream
             && let Some((matching, count)) = late_count(n)
-            && late(self, count, LateText::Lines { matching }, false)
         {
+            // The regex as written, its references checked now and read when the probe runs.
+            let matching = match matching {
+                Some(m) => match self.env_string(m) {
+                    Some(text) => Some(Some(text.to_string())),
+                    None => None,
+                },
+                None => Some(None),
+            };
+            if let Some(matching) = matching {
+                let rule = LateText::Lines { matching };
+                self.keep_late(count, LatePlace::Text { stream, rule }, false);
+            }
         } else if let Some(n) = lines {
             if is_graded(n) {
                 let (critical, warning) = self.graded_value(n);

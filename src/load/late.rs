@@ -16,6 +16,13 @@ impl Loader {
         if !node.scalar().is_some_and(|s| s.text.contains("${")) {
             return false;
         }
+        self.keep_late(node, place, warning);
+        true
+    }
+
+    /// Keeps the value as written for the probe to read when it runs, whether or not it names
+    /// `${…}` itself (a count whose regex does).
+    pub(super) fn keep_late(&mut self, node: &Node, place: LatePlace, warning: bool) {
         if let Some(text) = self.env_string(node) {
             self.late.push((
                 warning,
@@ -25,7 +32,6 @@ impl Loader {
                 },
             ));
         }
-        true
     }
 
     /// `number: {warning: "> ${w}", critical: "> ${c}"}`: each level read when the probe runs
@@ -83,19 +89,18 @@ pub(super) fn mentions_late(node: &Node) -> bool {
     }
 }
 
-/// `lines: {matching: RE, count: "> ${n}"}`: the regex as written and the count's node, when
-/// the count names `${…}` and the regex does not.
-pub(super) fn late_count(node: &Node) -> Option<(Option<String>, &Node)> {
+/// `lines: {matching: RE, count: CHECK}` where either names `${…}` (`{matching: "${PROC}",
+/// count: "> 0"}`, what `ps aux | grep "$PROC" | wc -l` counts): the regex's node, if any, and
+/// the count's.
+pub(super) fn late_count(node: &Node) -> Option<(Option<&Node>, &Node)> {
     let NodeKind::Map(entries) = &node.kind else {
         return None;
     };
     let count = node.get("count")?;
-    if !mentions_late(count) || entries.len() > 2 {
+    let matching = node.get("matching");
+    let late = mentions_late(count) || matching.is_some_and(mentions_late);
+    if !late || entries.len() > 2 || matching.is_some_and(|m| m.scalar().is_none()) {
         return None;
     }
-    let matching = match node.get("matching") {
-        Some(m) => Some(m.scalar().filter(|s| !s.text.contains("${"))?.text.clone()),
-        None => None,
-    };
     Some((matching, count))
 }

@@ -421,6 +421,10 @@ probes:
           - {line: '^used_memory:', index: 2, separator: ":", number: "< ${critical}0"}
           - {line: '^clients', index: 4, equals: "10"}
           - {index: 1, matches: '^(used_memory:42|clients)$'}
+  - name: lines
+    command: {argv: [printf, 'limit 10\nlimit 10\nlimit 6\n']}
+    expect:
+      stdout: {lines: {matching: "^limit ${critical}$", count: "== 2"}}
 "#;
     let path = w.write("late.yaml", suite);
     let run = |args: &[&str], want: Option<&str>| {
@@ -443,9 +447,11 @@ probes:
             ("health", "pass"),
             ("depth", "warn"),
             ("fields", "pass"),
+            ("lines", "pass"),
         ],
     );
-    // Another code, from the caller, is both requested and expected; levels from options.
+    // Another code, from the caller, is both requested and expected; levels from options; the
+    // lines counted are those matching the caller's value (one `limit 6`).
     let given = run(&["503", "-w", "8", "-c", "6"], None);
     let report = given.json();
     assert_statuses(
@@ -455,7 +461,21 @@ probes:
             ("health", "pass"),
             ("depth", "fail"),
             ("fields", "pass"),
+            ("lines", "fail"),
         ],
+    );
+    let why = reason(&report, "lines");
+    assert!(
+        why.contains("lines matching /^limit 6$/ == 2, got 1"),
+        "{why}"
+    );
+    // A value that makes no regex: the probe errors, naming the rule and what it got.
+    let broken = run(&["-c", "(6"], None);
+    let why = reason(&broken.json(), "lines").to_string();
+    assert_eq!(probe(&broken.json(), "lines")["status"], "error");
+    assert!(
+        why.contains("`lines: {matching: …}` gave `^limit (6$`"),
+        "{why}"
     );
     // `< 40`: the field (42) is past the caller's limit.
     let tight = run(&["-c", "4"], None);

@@ -3752,12 +3752,13 @@ impl<'t> Sema<'_, '_> {
             }
             let (f, zero) = self.filter(*c)?;
             if ps && !drop_grep {
-                // A grep that finds its own line in the process list.
+                // A grep that finds its own line in the process list (one that looks for the
+                // caller's word always does: the word is on its command line).
                 for x in &f {
-                    if let Filter::Grep(line) = x
-                        && self.finds_itself(*c, line)
-                    {
-                        return None;
+                    match x {
+                        Filter::Grep(line) if self.finds_itself(*c, line) => return None,
+                        Filter::LateGrep(_) => return None,
+                        _ => {}
                     }
                 }
             }
@@ -3789,6 +3790,8 @@ impl<'t> Sema<'_, '_> {
                         }
                         grep = true;
                     }
+                    // The caller's pattern may match an empty line.
+                    Filter::LateGrep(_) => return None,
                     Filter::Count if !grep => return None,
                     _ => {}
                 }
@@ -3934,6 +3937,20 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let name = self.sh.command_name(cmd)?;
+        if name == "grep" {
+            let g = grep_args(&self.sh.args(cmd))?;
+            if g.invert || (g.late && g.plain.is_some()) {
+                return None;
+            }
+            let mut f = vec![match g.late {
+                true => Filter::LateGrep(g.line),
+                false => Filter::Grep(g.line),
+            }];
+            if g.count {
+                f.push(Filter::Count);
+            }
+            return Some((f, false));
+        }
         let args = self.literal_args(cmd)?;
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         Some(match (name.as_str(), args.as_slice()) {
@@ -3941,17 +3958,6 @@ impl<'t> Sema<'_, '_> {
             ("xargs", []) => (vec![Filter::Words], true),
             ("tr", ["-d", set]) => (vec![Filter::Delete(tr_set(set)?)], true),
             ("sed", _) => (vec![sed_strip(&args)?], true),
-            ("grep", _) => {
-                let g = grep_args(&self.sh.args(cmd))?;
-                if g.invert || g.late {
-                    return None;
-                }
-                let mut f = vec![Filter::Grep(g.line)];
-                if g.count {
-                    f.push(Filter::Count);
-                }
-                (f, false)
-            }
             ("jq", _) => (vec![jq_filter(&args)?], false),
             ("awk", _) => (awk_field(&args)?, false),
             ("cut", _) => (vec![cut_field(&args)?], false),
@@ -4489,8 +4495,10 @@ impl<'t> Sema<'_, '_> {
             }
         };
         if source == "ps" {
+            // Without `grep -v grep`, a grep of the process list finds its own line when its
+            // pattern matches its command line, as the caller's word always does.
             let g = grep_args(&args)?;
-            if g.late || (!drop_grep && self.finds_itself(grep, &g.line)) {
+            if !drop_grep && (g.late || self.finds_itself(grep, &g.line)) {
                 return None;
             }
         } else if drop_grep {
