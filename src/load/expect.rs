@@ -471,10 +471,7 @@ impl Loader {
         {
             // The regex as written, its references checked now and read when the probe runs.
             let matching = match matching {
-                Some(m) => match self.env_string(m) {
-                    Some(text) => Some(Some(text.to_string())),
-                    None => None,
-                },
+                Some(m) => self.env_string(m).map(|text| Some(text.to_string())),
                 None => Some(None),
             };
             if let Some(matching) = matching {
