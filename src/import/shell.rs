@@ -44,6 +44,14 @@ struct Captured {
     status: bool,
 }
 
+/// What curl writes on its standard output ([`Shell::curl_output`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum CurlOutput {
+    Body,
+    Status,
+    Other,
+}
+
 /// A half of a value made by [`Shell::split_value`]: `(value, head, how, line)`.
 type HalfMade = (String, bool, char, usize);
 
@@ -1125,12 +1133,117 @@ impl<'a> Shell<'a> {
         if cmd.kind() != "command" || self.command_name(cmd)?.as_str() != "curl" {
             return None;
         }
-        let args = self.arg_values(cmd);
-        let status = args.windows(2).any(|w| {
-            matches!((&w[0], &w[1]), (Some(a), Some(b)) if matches!(a.as_literal().as_deref(), Some("-w" | "--write-out")) && b.as_literal().is_some_and(|b| b.contains("%{http_code}") || b.contains("%{response_code}")))
-        });
+        let status = match self.curl_output(cmd) {
+            CurlOutput::Body => false,
+            CurlOutput::Status => true,
+            CurlOutput::Other => return None,
+        };
         let draft = self.curl(cmd, true)?;
         Some(Captured { draft, status })
+    }
+
+    /// What curl writes on its standard output, which a capture or a pipe reads: the body; the
+    /// status alone (`-o FILE -w '%{http_code}'`); or something a rule on the body or the status
+    /// cannot stand for — a write-out after the body or around the status (`-w
+    /// 'code=%{http_code}'`), the headers (`-i`, `-I`, `-D -`), nothing (`-o FILE`).
+    fn curl_output(&self, cmd: Node) -> CurlOutput {
+        let args: Vec<Option<String>> = self
+            .arg_values(cmd)
+            .into_iter()
+            .map(|a| a.and_then(|t| t.as_literal()))
+            .collect();
+        let mut elsewhere = false;
+        // `-i`, `-I`: the headers go where the body goes; `-D -`: to the standard output.
+        let mut headers = false;
+        let mut dumped = false;
+        let mut write_out: Option<Option<String>> = None;
+        let mut i = 0;
+        while i < args.len() {
+            let Some(a) = args[i].clone() else {
+                i += 1;
+                continue;
+            };
+            let next = args.get(i + 1).cloned().flatten();
+            let (flag, inline) = match a.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+                _ => (a.clone(), None),
+            };
+            let took = inline.is_none();
+            let value = inline.or(next);
+            match flag.as_str() {
+                "-o" | "--output" => elsewhere = value.as_deref() != Some("-"),
+                "-D" | "--dump-header" => dumped |= value.as_deref() == Some("-"),
+                "-w" | "--write-out" => write_out = Some(value),
+                "-O" | "--remote-name" | "--remote-name-all" => {
+                    elsewhere = true;
+                    i += 1;
+                    continue;
+                }
+                "-I" | "--head" | "-i" | "--include" => {
+                    headers = true;
+                    i += 1;
+                    continue;
+                }
+                short if short.starts_with('-') && !short.starts_with("--") && short.len() > 2 => {
+                    // Bundled short flags (`-sIo`, `-sw '%{http_code}'`): the first that takes
+                    // a value takes the rest of the word, or the next word.
+                    let chars: Vec<char> = short[1..].chars().collect();
+                    let mut j = 0;
+                    let mut consumed = false;
+                    while j < chars.len() {
+                        let c = chars[j];
+                        match c {
+                            'I' | 'i' => headers = true,
+                            'O' => elsewhere = true,
+                            'o' | 'w' | 'D' | 'm' | 'H' | 'X' | 'd' | 'u' | 'A' | 'e' | 'b'
+                            | 'c' | 'x' | 'T' | 'F' | 'E' | 'K' | 'C' | 'r' | 'y' | 'Y' | 'z'
+                            | 'U' => {
+                                let rest: String = chars[j + 1..].iter().collect();
+                                let (v, next_word) = if rest.is_empty() {
+                                    (args.get(i + 1).cloned().flatten(), true)
+                                } else {
+                                    (Some(rest), false)
+                                };
+                                match c {
+                                    'o' => elsewhere = v.as_deref() != Some("-"),
+                                    'w' => write_out = Some(v),
+                                    'D' => dumped |= v.as_deref() == Some("-"),
+                                    _ => {}
+                                }
+                                consumed = next_word;
+                                break;
+                            }
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    i += if consumed { 2 } else { 1 };
+                    continue;
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            }
+            i += if took { 2 } else { 1 };
+        }
+        // The status and at most a newline after it (`\n`, as curl reads it; `\\n` unquoted).
+        let status_alone = |w: &str| {
+            let rest = w
+                .strip_prefix("%{http_code}")
+                .or_else(|| w.strip_prefix("%{response_code}"));
+            rest.is_some_and(|r| {
+                let r = r.trim_start_matches('\\');
+                r.is_empty() || r == "n" || r == "\n"
+            })
+        };
+        let headers = dumped || (headers && !elsewhere);
+        match write_out {
+            Some(Some(w)) if elsewhere && !headers && status_alone(&w) => CurlOutput::Status,
+            Some(_) => CurlOutput::Other,
+            None if elsewhere || headers => CurlOutput::Other,
+            None => CurlOutput::Body,
+        }
     }
 
     /// A statement whose success the verdict needs (when `asserted`).
@@ -2655,6 +2768,10 @@ impl Shell<'_> {
             return None;
         }
         let first = self.command_name(cmds[0])?;
+        // The filters read what curl prints: the body, and nothing else.
+        if first == "curl" && self.curl_output(cmds[0]) != CurlOutput::Body {
+            return None;
+        }
         // `curl URL | grep status | grep -q green`: a line of the body with both words.
         if matches!(first.as_str(), "curl" | "wget")
             && cmds.len() == 3
