@@ -1,7 +1,7 @@
 //! Shell patterns and tools' regular expressions as the suite's text rules: globs, `[[ =~ ]]`
 //! patterns, grep's flags and basic regular expressions.
 
-use super::draft::{Text, Yaml};
+use super::draft::{Piece, Text, Yaml};
 
 /// A bash pattern (`*ok*`, `2??`, `"UP"*`) as a regex, when it cannot match into the trailing
 /// newlines `$(…)` removes: it ends in `*` or a literal character.
@@ -67,10 +67,9 @@ pub(in crate::import) fn ere_pattern(raw: &str) -> Option<String> {
             }
             '$' if chars.clone().next().is_some() => return None,
             '`' => return None,
-            '\\' => {
-                out.push('\\');
-                out.push(chars.next()?);
-            }
+            // The shell's quoting: the character after a backslash is itself, whatever it
+            // means to a regex (`\.` a dot, `\d` a `d`, as bash hands it to the regex library).
+            '\\' => out.push_str(&regex::escape(&chars.next()?.to_string())),
             c => out.push(c),
         }
     }
@@ -95,6 +94,39 @@ pub(in crate::import) fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
     Some(("matches".into(), Yaml::str(form(re))))
 }
 
+/// grep's rule on a command's own output, which may be empty: grep finds no line in no output,
+/// where a regex that matches the empty text finds a place (`grep -q "$PATTERN"` given nothing,
+/// `grep -q '^'`); the lines that match are counted then. `None` for the caller's fixed text
+/// (`grep -F "$TEXT"`), which no line rule reads.
+pub(in crate::import) fn grep_rule_on_output(args: &[Text]) -> Option<(String, Yaml)> {
+    let g = grep_args(args)?;
+    let rule = grep_rule(args)?;
+    // (The caller's text of its own is a regex with a character: it cannot match nothing.)
+    let empty = if g.late {
+        g.may_be_empty
+    } else {
+        regex::Regex::new(&g.line).map_or(true, |re| re.is_match(""))
+    };
+    if !empty {
+        return Some(rule);
+    }
+    if g.plain.is_some() {
+        return None;
+    }
+    let line = if g.late {
+        g.line
+    } else {
+        g.line.replace("${", "$${")
+    };
+    Some((
+        "lines".into(),
+        Yaml::Flow(vec![
+            ("matching".into(), Yaml::str(line)),
+            ("count".into(), Yaml::str("> 0")),
+        ]),
+    ))
+}
+
 /// What `grep ARGS` (reading its input) selects.
 pub(in crate::import) struct Grep {
     /// A regex for one line (no `(?m)`: it is matched against each line alone).
@@ -108,6 +140,9 @@ pub(in crate::import) struct Grep {
     /// The pattern names a variable (`grep -q "$PATTERN"`): `line` and `plain` are in
     /// probekit's form, for the suite to read when the probe runs.
     pub(in crate::import) late: bool,
+    /// Such a pattern may be empty text: it has no character of its own, and a variable
+    /// without a default (`"$PATTERN"`, where `"${PATTERN:-UP}"` is never empty).
+    pub(in crate::import) may_be_empty: bool,
 }
 
 pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
@@ -190,6 +225,7 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
         count,
         invert,
         late: false,
+        may_be_empty: false,
     })
 }
 
@@ -207,7 +243,6 @@ fn late_grep(
     count: bool,
     invert: bool,
 ) -> Option<Grep> {
-    use super::draft::Piece;
     let special = |t: &str| t.chars().any(|c| ".[]()*+?^$|\\{}".contains(c));
     for p in &pattern.0 {
         match p {
@@ -218,6 +253,11 @@ fn late_grep(
         }
     }
     let rendered = pattern.render();
+    let may_be_empty = pattern.0.iter().all(|p| match p {
+        Piece::Lit(t) => t.is_empty(),
+        Piece::Var(_, default) => default.as_deref().is_none_or(str::is_empty),
+        Piece::File(_) => true,
+    });
     if fixed {
         // Fixed text with `-w`, `-x` or `-i` would need it escaped when the probe runs.
         if icase || word || line {
@@ -229,6 +269,7 @@ fn late_grep(
             count,
             invert,
             late: true,
+            may_be_empty,
         });
     }
     Some(Grep {
@@ -237,6 +278,7 @@ fn late_grep(
         count,
         invert,
         late: true,
+        may_be_empty,
     })
 }
 

@@ -1142,6 +1142,22 @@ impl<'a> Shell<'a> {
         Some(Captured { draft, status })
     }
 
+    /// A warning for a grep whose pattern comes from the caller (`grep -q "$WORD"`): the suite
+    /// reads it as a regular expression in probekit's syntax, where grep's basic one takes `+`,
+    /// `?`, `|`, `(` and `{` as plain characters and `\(` as a group.
+    pub(super) fn note_late_pattern(&mut self, grep: Node) {
+        let Some(g) = super::patterns::grep_args(&self.args(grep)) else {
+            return;
+        };
+        let line = self.line(grep);
+        if g.late && g.plain.is_none() && !self.findings.warnings.iter().any(|w| w.line == line) {
+            self.findings.warnings.push(Warning {
+                line,
+                message: "the grep pattern comes from the caller and is read as a regular expression in probekit's syntax (Rust's), not grep's: `+ ? | ( ) { }` are operators there, plain characters to grep".into(),
+            });
+        }
+    }
+
     /// What curl writes on its standard output, which a capture or a pipe reads: the body; the
     /// status alone (`-o FILE -w '%{http_code}'`); or something a rule on the body or the status
     /// cannot stand for — a write-out after the body or around the status (`-w
@@ -2820,7 +2836,8 @@ impl Shell<'_> {
         let key = d.check.output_key();
         match filter.as_str() {
             "grep" => {
-                let rule = super::patterns::grep_rule(&self.args(cmds[1]))?;
+                let rule = super::patterns::grep_rule_on_output(&self.args(cmds[1]))?;
+                self.note_late_pattern(cmds[1]);
                 d.expect.retain(|(k, _)| k != key);
                 d.expect.push((key.into(), Yaml::Flow(vec![rule])));
             }

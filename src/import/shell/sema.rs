@@ -31,7 +31,7 @@ use crate::import::draft::{
 };
 use crate::import::formula::*;
 use crate::import::naming::slug;
-use crate::import::patterns::{ere_pattern, glob_regex, grep_args, grep_rule};
+use crate::import::patterns::{ere_pattern, glob_regex, grep_args, grep_rule, grep_rule_on_output};
 
 /// The limit on statements evaluated (loops unrolled, branches followed) before the script is
 /// left to the statement-wise reader.
@@ -1527,7 +1527,11 @@ impl<'t> Sema<'_, '_> {
                 }
                 read_end = s.end_byte();
                 rule = Some(match then {
-                    None => grep_rule(&self.sh.args(grep))?,
+                    None => {
+                        let rule = grep_rule_on_output(&self.sh.args(grep))?;
+                        self.sh.note_late_pattern(grep);
+                        rule
+                    }
                     // `grep -m 1 status | grep -q UP`: a line with both words.
                     Some(then) => {
                         let (a, first_only) = self.plain_grep(grep)?;
@@ -3751,6 +3755,9 @@ impl<'t> Sema<'_, '_> {
                 continue;
             }
             let (f, zero) = self.filter(*c)?;
+            if f.iter().any(|x| matches!(x, Filter::LateGrep(_))) {
+                self.sh.note_late_pattern(*c);
+            }
             if ps && !drop_grep {
                 // A grep that finds its own line in the process list (one that looks for the
                 // caller's word always does: the word is on its command line).
@@ -4484,7 +4491,11 @@ impl<'t> Sema<'_, '_> {
         }
         let args = self.sh.args(grep);
         let rule = match then {
-            None => grep_rule(&args)?,
+            None => {
+                let rule = grep_rule_on_output(&args)?;
+                self.sh.note_late_pattern(grep);
+                rule
+            }
             Some(then) => {
                 let (a, first_only) = self.plain_grep(grep)?;
                 let (b, _) = self.plain_grep(then)?;
@@ -4527,7 +4538,9 @@ impl<'t> Sema<'_, '_> {
         let bytes = self.literal_input(input)?;
         let rule = match grep {
             Some(g) if self.sh.command_name(g).as_deref() == Some("grep") => {
-                Some(grep_rule(&self.sh.args(g))?)
+                let rule = grep_rule_on_output(&self.sh.args(g))?;
+                self.sh.note_late_pattern(g);
+                Some(rule)
             }
             Some(_) => return None,
             None => None,
@@ -5156,6 +5169,18 @@ fn negate_output_rule(d: &mut Draft) -> bool {
     let Some((_, Yaml::Flow(rules))) = d.expect.iter_mut().find(|(k, _)| k == "stdout") else {
         return false;
     };
+    if !any_status {
+        return false;
+    }
+    // `lines: {matching: RE, count: "> 0"}` (a grep that may find nothing in nothing): none.
+    if let [(key, Yaml::Flow(lines))] = rules.as_mut_slice()
+        && key == "lines"
+        && let Some((_, count)) = lines.iter_mut().find(|(k, _)| k == "count")
+        && *count == Yaml::str("> 0")
+    {
+        *count = Yaml::str("== 0");
+        return true;
+    }
     let [(key, Yaml::Str(_))] = rules.as_mut_slice() else {
         return false;
     };
@@ -5164,9 +5189,6 @@ fn negate_output_rule(d: &mut Draft) -> bool {
         "matches" => "not_matches",
         _ => return false,
     };
-    if !any_status {
-        return false;
-    }
     *key = opposite.to_string();
     true
 }
