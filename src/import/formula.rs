@@ -44,8 +44,10 @@ pub(in crate::import) enum Pred {
     Fails,
     /// A text rule (`matches`, `not_matches`, `contains`, `not_contains`) on the captured output.
     Text(&'static str, String),
-    /// The HTTP status is in one of these ranges.
-    Status(Vec<(u16, u16)>),
+    /// The HTTP status is in one of these ranges; `true` when the script's test holds for the
+    /// `000` curl writes when nothing answers too (`[ "$code" -lt 400 ]`, `!= 200`), which no
+    /// probe can: it fails without an answer.
+    Status(Vec<(u16, u16)>, bool),
     /// A JSON rule on the output, at a JSONPath (`jq '.status'` in a script).
     Json(String, JsonTest),
     /// The number of lines, or of lines matching a regex, compared (`grep -c`, `wc -l`).
@@ -119,6 +121,9 @@ const FIELD_NEGATED: &str = "when no line or several give the value, or it is no
 const UNANSWERED_COUNT: &str =
     "when the request gets no answer, the script counts nothing and passes; the probe fails there";
 
+/// The warning a test of a request's status that curl's `000` passes carries.
+const UNANSWERED_STATUS: &str = "when the request gets no answer, curl writes the status `000`, which the script's test passes; the probe fails there";
+
 /// The warning a test of a request's output that empty output passes carries.
 const UNANSWERED_TEXT: &str = "when the request gets no answer (or, with curl `-f` or wget, an error status), the script's test reads empty output and passes; the probe fails there";
 
@@ -138,6 +143,7 @@ fn holds_on_empty(p: &Pred) -> bool {
         },
         Pred::Lines(_, op, n) => op.holds(&0, n),
         Pred::LateLines(_, op, _) => *op != CmpOp::Gt,
+        Pred::Status(_, zero) => *zero,
         _ => false,
     }
 }
@@ -1166,11 +1172,19 @@ impl Observations {
             && !preds.contains(&Pred::Ok)
             && preds
                 .iter()
-                .any(|p| matches!(p, Pred::Text(..) | Pred::Late(..)))
+                .any(|p| matches!(p, Pred::Text(..) | Pred::Late(..) | Pred::Status(_, true)))
             && preds.iter().all(holds_on_empty)
             && !unanswered
         {
-            differs.push((d.line, UNANSWERED_TEXT));
+            let status = preds.iter().any(|p| matches!(p, Pred::Status(_, true)));
+            differs.push((
+                d.line,
+                if status {
+                    UNANSWERED_STATUS
+                } else {
+                    UNANSWERED_TEXT
+                },
+            ));
         }
         for (line, message) in differs {
             let Some(warnings) = warnings.as_deref_mut() else {
@@ -1347,7 +1361,7 @@ impl Observations {
                     }
                     late_status = Some(v);
                 }
-                Pred::Status(r) => {
+                Pred::Status(r, _) => {
                     status = Some(match status {
                         None => r.clone(),
                         Some(s) => intersect(&s, r),
@@ -1852,7 +1866,7 @@ pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
         }
         Pred::Late(key, v) => Pred::Late(opposite_rule(key)?, v.clone()),
         Pred::Text(key, v) => Pred::Text(opposite_rule(key)?, v.clone()),
-        Pred::Status(ranges) => {
+        Pred::Status(ranges, zero) => {
             let mut out = Vec::new();
             let mut from = 100u16;
             let mut sorted = ranges.clone();
@@ -1866,7 +1880,7 @@ pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
             if from <= 599 {
                 out.push((from, 599));
             }
-            Pred::Status(out)
+            Pred::Status(out, !zero)
         }
     })
 }
@@ -1989,7 +2003,9 @@ pub(in crate::import) fn status_rule(o: usize, op: &str, value: &str) -> R<Cond>
         "-le" => (100, n),
         _ => return Err(format!("a `{op}` test on a status")),
     };
-    let c = Cond::Atom(o, Pred::Status(vec![range]));
+    // curl's `000` is below every status.
+    let zero = matches!(op, "-lt" | "-le");
+    let c = Cond::Atom(o, Pred::Status(vec![range], zero));
     Ok(if matches!(op, "!=" | "-ne") {
         not(c)
     } else {
@@ -2192,8 +2208,8 @@ mod tests {
         );
         assert_eq!(status_yaml(&[(100, 150)]), None);
         assert_eq!(
-            negate(&Pred::Status(vec![(200, 200)])),
-            Some(Pred::Status(vec![(100, 199), (201, 599)]))
+            negate(&Pred::Status(vec![(200, 200)], false)),
+            Some(Pred::Status(vec![(100, 199), (201, 599)], true))
         );
     }
 

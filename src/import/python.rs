@@ -1984,6 +1984,28 @@ impl<'a> Py<'a> {
     }
 
     /// Whether a block ends the script with a failure: `sys.exit(N≠0)`, `raise`, `return N≠0`.
+    /// Whether every way through an `except` block fails the script: its first statement that
+    /// exits (or raises) does so with a known failing code, and nothing before it may end the
+    /// script or the function otherwise (`if e.code == 500: sys.exit(0)`).
+    fn handler_fails(&self, block: Node) -> bool {
+        for s in named(block) {
+            if let Some(status) = self.exit_of(s) {
+                return status.is_some_and(|c| c != 0);
+            }
+            let mut ends = false;
+            walk(s, &mut |x| {
+                ends |= x.kind() == "return_statement"
+                    || self
+                        .exit_of(x)
+                        .is_some_and(|status| status.is_none_or(|c| c == 0));
+            });
+            if ends {
+                return false;
+            }
+        }
+        false
+    }
+
     fn fails(&self, block: Node) -> bool {
         named(block).iter().any(|s| self.fails_statement(*s))
     }
@@ -2993,10 +3015,20 @@ impl<'a> Py<'a> {
             ));
             return Some(());
         }
+        // `== True` holds for JSON's `1` and `1.0` too, and `== 1` for `true` (Python's `True`
+        // is 1): no JSON rule says that. `is True` is the boolean alone.
+        let numeric_truth = match right.kind() {
+            "true" | "false" => true,
+            "integer" => matches!(self.text(right), "0" | "1"),
+            _ => false,
+        };
+        if matches!(op.as_str(), "==" | "!=") && numeric_truth && self.json_path(left).is_some() {
+            return None;
+        }
         let positive = match op.as_str() {
             "==" | "in" => holds,
             "!=" | "not in" => !holds,
-            // `x is True`: the same test as `== True` for the JSON values a check reads.
+            // `x is True`: the boolean itself.
             "is" if matches!(right.kind(), "true" | "false") => holds,
             "is not" if matches!(right.kind(), "true" | "false") => !holds,
             _ => return None,
@@ -3743,7 +3775,7 @@ impl<'a> Py<'a> {
                             self.line(clause)
                         ));
                     }
-                    if !self.fails(block) {
+                    if !self.handler_fails(block) {
                         if !self.is_inert(block) {
                             return Err(format!(
                                 "line {}: an `except` that does more than report",

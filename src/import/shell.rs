@@ -844,6 +844,30 @@ impl<'a> Shell<'a> {
                 "`{file}` is written by the script before the line that reads it"
             ));
         }
+        // Under `set -e`, a function called left of `&&`/`||`, in a condition or after `!`
+        // runs with `set -e` off; alone in a fragment it would stop at its first failing
+        // command.
+        if self.errexit
+            && stmt.parent().is_some_and(|p| {
+                matches!(
+                    p.kind(),
+                    "list" | "if_statement" | "elif_clause" | "while_statement" | "negated_command"
+                )
+            })
+        {
+            let mut calls = false;
+            walk_commands(stmt, &mut |c| {
+                calls |= self
+                    .command_name(c)
+                    .is_some_and(|name| self.functions.contains_key(&name));
+            });
+            if calls {
+                return Err(
+                    "a function called where `set -e` is off, which a fragment alone would run with it on"
+                        .into(),
+                );
+            }
+        }
         let mut needed: Vec<String> = Vec::new();
         let mut seen = BTreeSet::new();
         self.context_for(stmt, &mut needed, &mut seen)?;
@@ -1947,7 +1971,11 @@ fn collect_assigned(sh: &Shell, n: Node, out: &mut BTreeSet<String>) -> BTreeSet
 /// Variables and functions a node reads or calls.
 fn referenced(sh: &Shell, n: Node) -> Vec<String> {
     let mut out = Vec::new();
-    fn walk(sh: &Shell, n: Node, out: &mut Vec<String>) {
+    let identifier = |w: &str| {
+        w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    fn walk(sh: &Shell, n: Node, out: &mut Vec<String>, identifier: &dyn Fn(&str) -> bool) {
         match n.kind() {
             "simple_expansion" | "expansion" => {
                 for c in named_children(n) {
@@ -1957,13 +1985,48 @@ fn referenced(sh: &Shell, n: Node) -> Vec<String> {
                 }
             }
             "command_name" => out.push(sh.text(n).to_string()),
+            // Arithmetic reads bare names: `(( n == 0 ))`, `$((n + 1))`.
+            "variable_name"
+                if !n.parent().is_some_and(|p| {
+                    matches!(
+                        p.kind(),
+                        "simple_expansion" | "expansion" | "variable_assignment" | "for_statement"
+                    )
+                }) =>
+            {
+                out.push(sh.text(n).to_string());
+            }
+            // `[[ n -eq 0 ]]` reads its operands as arithmetic too.
+            "binary_expression"
+                if n.child_by_field_name("operator").is_some_and(|o| {
+                    matches!(sh.text(o), "-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge")
+                }) =>
+            {
+                for side in ["left", "right"] {
+                    if let Some(w) = n.child_by_field_name(side)
+                        && w.kind() == "word"
+                        && identifier(sh.text(w))
+                    {
+                        out.push(sh.text(w).to_string());
+                    }
+                }
+            }
+            // `let "n > 0"`: every name in its words.
+            "command" if sh.command_name(n).as_deref() == Some("let") => {
+                let text = sh.text(n);
+                for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+                    if identifier(w) && w != "let" {
+                        out.push(w.to_string());
+                    }
+                }
+            }
             _ => {}
         }
         for c in named_children(n) {
-            walk(sh, c, out);
+            walk(sh, c, out, identifier);
         }
     }
-    walk(sh, n, &mut out);
+    walk(sh, n, &mut out, &identifier);
     out.dedup();
     out
 }

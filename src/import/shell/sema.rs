@@ -2858,7 +2858,11 @@ impl<'t> Sema<'_, '_> {
                     .as_ref()
                     .and_then(yaml_ranges)
                     .ok_or("a `case` pattern on a status probekit cannot express")?;
-                Ok(Cond::Atom(*o, Pred::Status(ranges)))
+                // curl's `000` when nothing answers: `0*)` would take it.
+                let zero = glob_regex(raw)
+                    .and_then(|re| regex::Regex::new(&format!(r"\A(?:{re})\z")).ok())
+                    .is_none_or(|re| re.is_match("000"));
+                Ok(Cond::Atom(*o, Pred::Status(ranges, zero)))
             }
             Operand::Code(c) => match raw {
                 "0" => Ok(c.clone()),
@@ -3083,6 +3087,34 @@ impl<'t> Sema<'_, '_> {
         self.test_expr(*e, double, st, n)
     }
 
+    /// In `[ ]`, an unquoted value the script captured is split into words and globbed: an
+    /// empty one leaves the test without its word (`[ -n $body ]` holds, `[ $s != UP ]` is an
+    /// error), one with a blank gives it more words than it reads.
+    fn not_split(&self, token: Node, operand: &Operand, double: bool) -> R<()> {
+        let expansion = |n: Node| {
+            matches!(
+                n.kind(),
+                "simple_expansion" | "expansion" | "command_substitution"
+            )
+        };
+        let unquoted = expansion(token)
+            || (token.kind() == "concatenation"
+                && named_children(token).into_iter().any(expansion));
+        // (A count is one word: `[ $(… | wc -l) -gt 0 ]`.)
+        let one_word = matches!(operand, Operand::Out(_, view)
+            if matches!(view.last(), Some(Filter::Count | Filter::Json { length: true, .. })));
+        if !double
+            && unquoted
+            && !one_word
+            && matches!(operand, Operand::Out(..) | Operand::Framed(..))
+        {
+            return Err(
+                "an unquoted value in a `[ ]` test, which the shell splits into words".into(),
+            );
+        }
+        Ok(())
+    }
+
     fn test_expr(&mut self, e: Node, double: bool, st: &State, test: Node) -> R<Cond> {
         match e.kind() {
             "parenthesized_expression" => {
@@ -3170,6 +3202,8 @@ impl<'t> Sema<'_, '_> {
                         } else {
                             self.operand_run(*right, st)
                         };
+                        self.not_split(left, &l, double)?;
+                        self.not_split(*right, &r, double)?;
                         self.compare(&op, l, r, test, Some(e), st)
                     }
                 }
@@ -3185,6 +3219,7 @@ impl<'t> Sema<'_, '_> {
                     return Ok(not(self.test_expr(arg, double, st, test)?));
                 }
                 let operand = self.operand(arg, st);
+                self.not_split(arg, &operand, double)?;
                 if let Some(c) = emptiness(&op, &operand) {
                     return Ok(c);
                 }
@@ -3216,6 +3251,7 @@ impl<'t> Sema<'_, '_> {
             "word" | "string" | "simple_expansion" | "expansion" | "raw_string"
             | "concatenation" => match self.operand(e, st) {
                 operand @ (Operand::Lit(_) | Operand::Out(..)) => {
+                    self.not_split(e, &operand, double)?;
                     emptiness("-n", &operand).ok_or_else(|| "a test".into())
                 }
                 Operand::Env(_) if !double => self.test_command(test, Some(e), st),
@@ -3276,6 +3312,7 @@ impl<'t> Sema<'_, '_> {
                     .ok_or("a test operator without its word")?;
                 w.at += 1;
                 let operand = self.operand_run(arg, st);
+                self.not_split(arg, &operand, false)?;
                 // `-z "$PASSWORD"`: the environment's, a settled test of its own.
                 if matches!(operand, Operand::Env(_))
                     && matches!(op, "-z" | "-n")
@@ -3297,6 +3334,7 @@ impl<'t> Sema<'_, '_> {
                 });
                 let Some(op) = op.map(str::to_string) else {
                     let operand = self.operand_run(left, st);
+                    self.not_split(left, &operand, false)?;
                     return emptiness("-n", &operand)
                         .ok_or_else(|| "a test on a value the script computes".into());
                 };
@@ -3308,6 +3346,8 @@ impl<'t> Sema<'_, '_> {
                 w.at += 1;
                 let l = self.operand_run(left, st);
                 let r = self.operand_run(right, st);
+                self.not_split(left, &l, false)?;
+                self.not_split(right, &r, false)?;
                 if matches!(l, Operand::Env(_)) || matches!(r, Operand::Env(_)) {
                     // Words of the environment on both sides: a settled test of its own.
                     if matches!(l, Operand::Env(_) | Operand::Lit(_))
@@ -3521,7 +3561,7 @@ impl<'t> Sema<'_, '_> {
                         }
                     }
                 }
-                Ok(Cond::Atom(o, Pred::Status(ranges)))
+                Ok(Cond::Atom(o, Pred::Status(ranges, re.is_match("000"))))
             }
             (Out(o, view), Lit(b)) if op == "=~" && view.is_empty() => {
                 let risky = ["[^", r"\s", r"\S", r"\W", r"\D", r"\n", "space:"];
