@@ -205,9 +205,6 @@ pub(in crate::import) enum Filter {
     Count,
 }
 
-/// The characters `[[:space:]]` holds, as a regex class.
-const SPACE: &str = r"[ \t\n\r\v\f]";
-
 /// The comparison a `test` operator makes.
 fn check_op(op: &str) -> Option<CmpOp> {
     Some(match op {
@@ -249,14 +246,16 @@ pub(in crate::import) fn view_rule(
         matches!(f, Filter::Words | Filter::Strip { .. })
             || matches!(f, Filter::Delete(set) if set.chars().all(|c| " \t\n\r\x0b\x0c".contains(c)))
     };
-    // Blanks removed around a number or a JSON value (not a bare string) change nothing.
+    // Blanks removed around a number or a JSON value (not a bare string) change nothing; but
+    // `xargs` also takes the quotes off a JSON string (`jq .status | xargs` prints `UP`).
     let mut view = view.to_vec();
     while view.len() >= 2
         && blank(&view[view.len() - 1])
-        && matches!(
-            view[view.len() - 2],
-            Filter::Count | Filter::Json { raw: false, .. } | Filter::Json { length: true, .. }
-        )
+        && match view[view.len() - 2] {
+            Filter::Count | Filter::Json { length: true, .. } => true,
+            Filter::Json { raw: false, .. } => view[view.len() - 1] != Filter::Words,
+            _ => false,
+        }
     {
         view.pop();
     }
@@ -266,19 +265,20 @@ pub(in crate::import) fn view_rule(
             if value.contains(|c: char| c.is_whitespace() || "\"'\\".contains(c)) {
                 return Err("a test after `xargs` on a value of several words".into());
             }
+            // xargs splits at blanks and newlines only (a `\r` stays), and takes quotes off:
+            // `"OK"` and `'OK'` are `OK` too (a word quoted in part, or with backslashes, is
+            // not followed).
+            const XARGS_BLANK: &str = r"[ \t\n]";
             if numeric {
-                let around = format!("{SPACE}*");
+                let around = format!("{XARGS_BLANK}*");
                 return int_rule(o, op, value, &around, &around);
             }
-            let c = if value.trim_matches(|c: char| " \t\n\r\x0b\x0c".contains(c)) != value {
-                Cond::False
-            } else {
-                text(
-                    o,
-                    "matches",
-                    &format!(r"\A{SPACE}*{}{SPACE}*\z", regex::escape(value)),
-                )
-            };
+            let word = regex::escape(value);
+            let c = text(
+                o,
+                "matches",
+                &format!(r#"\A{XARGS_BLANK}*(?:{word}|"{word}"|'{word}'){XARGS_BLANK}*\z"#),
+            );
             equality(op, c)
         }
         [Filter::Strip { lead, trail }] => {
