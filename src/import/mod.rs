@@ -340,6 +340,38 @@ pub fn import_source(
             }
         }
     }
+    // A request the script lets wait as long as the server takes (curl without `-m`, requests
+    // without `timeout=`): its probe gives up at the suite's default, where the script waits.
+    let mut untimed = Vec::new();
+    fn requests_without_timeout(d: &draft::Draft, lines: &mut Vec<usize>) {
+        match &d.check {
+            Check::Http { timeout: None, .. } if d.kept.is_none() => lines.push(d.line),
+            Check::AnyOf(alternatives) => {
+                for a in alternatives {
+                    requests_without_timeout(a, lines);
+                }
+            }
+            _ => {}
+        }
+    }
+    for d in &findings.drafts {
+        requests_without_timeout(d, &mut untimed);
+    }
+    untimed.sort_unstable();
+    untimed.dedup();
+    if let Some(&first) = untimed.first() {
+        let lines: Vec<String> = untimed.iter().map(usize::to_string).collect();
+        let default = crate::suite::DEFAULT_TIMEOUT.as_secs();
+        findings.warnings.push(draft::Warning {
+            line: first,
+            message: format!(
+                "the script sets no timeout on the request{} of line{} {}: each probe gives up after the suite's default {default}s, where the script waits as long as the server takes; set `timeout:` where a slower answer is healthy",
+                if untimed.len() > 1 { "s" } else { "" },
+                if untimed.len() > 1 { "s" } else { "" },
+                lines.join(", ")
+            ),
+        });
+    }
     for w in &mut findings.warnings {
         w.message = naming::one_line(&w.message);
     }
