@@ -48,6 +48,9 @@ impl What {
 
 /// Commands of a shell script that no probe runs.
 pub fn shell(src: &str, drafts: &[Draft]) -> Vec<Unconverted> {
+    // The text the probes were made from (`$A:$B/c` braced where the grammar splits it).
+    let parsed = super::shell::as_parsed(src);
+    let src = parsed.as_ref();
     unconverted(src, drafts, tree_sitter_bash::LANGUAGE.into(), |n, kept| {
         match n.kind() {
             // A substitution's command is the value of this one, read with it.

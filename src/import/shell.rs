@@ -56,7 +56,10 @@ pub(super) enum CurlOutput {
 type HalfMade = (String, bool, char, usize);
 
 pub struct Shell<'a> {
+    /// The text the grammar read (see [`braced_missed_expansions`]).
     src: &'a str,
+    /// The script as written, which a script kept whole runs.
+    script: &'a str,
     /// When `${HP%:*}` and `${HP#*:}` of a value the script reads when it runs may stand for
     /// its halves ([`super::draft::half`]) — only in the symbolic evaluation, which refuses a
     /// result that uses one apart from the other — the halves made, each with its line:
@@ -138,7 +141,15 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     parser
         .set_language(&tree_sitter_bash::LANGUAGE.into())
         .map_err(|e| format!("the shell grammar did not load: {e}"))?;
+    let script = src;
     let mut tree = parser.parse(src, None).ok_or("the shell parser gave up")?;
+    // `$A:$B/c` read as two words, the second a literal `$B/c`: each such `$NAME` braced and
+    // the script parsed again (what the shell runs is the same).
+    let braced = braced_missed_expansions(src, tree.root_node());
+    let src = braced.as_deref().unwrap_or(src);
+    if braced.is_some() {
+        tree = parser.parse(src, None).ok_or("the shell parser gave up")?;
+    }
     if tree.root_node().has_error() {
         // Forms bash reads and tree-sitter-bash does not, rewritten to the same length so that
         // every node still points at the script's own text.
@@ -167,20 +178,20 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
             "script",
             1,
             Check::WholeScript {
-                text: src.to_string(),
+                text: script.to_string(),
             },
         );
         d.kept = Some(format!("the shell parser cannot read line {line}"));
         findings.drafts.push(d);
         return Ok(findings);
     }
-    let mut sh = Shell::new(src, &tree);
+    let mut sh = Shell::new(src, script, &tree);
     if sh.is_nagios_plugin() {
         sh.findings.nagios_plugin = true;
         // What keeps it from CRITICAL (exit 0 or 1) is the probes; what keeps it OK besides
         // is the same probes again as warnings.
-        let mut critical = Shell::new(src, &tree);
-        let mut ok = Shell::new(src, &tree);
+        let mut critical = Shell::new(src, script, &tree);
+        let mut ok = Shell::new(src, script, &tree);
         let read = (|| {
             let sema::Read::Condition(crit, crit_obs) = sema::conditions(&mut critical, root, 1)?
             else {
@@ -224,7 +235,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     }
     // The whole script evaluated symbolically first; where that cannot be written, statement
     // by statement.
-    let mut symbolic = Shell::new(src, &tree);
+    let mut symbolic = Shell::new(src, script, &tree);
     symbolic.halves = Some(Default::default());
     match sema::evaluate(&mut symbolic, root) {
         // A half of a `host:port` used apart from the other: read statement by statement.
@@ -299,6 +310,71 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         }
     }
     Ok(sh.findings)
+}
+
+/// The script as the grammar reads it right: [`braced_missed_expansions`] of its parse, or the
+/// script itself.
+pub(super) fn as_parsed(src: &str) -> std::borrow::Cow<'_, str> {
+    let mut parser = tree_sitter::Parser::new();
+    if parser
+        .set_language(&tree_sitter_bash::LANGUAGE.into())
+        .is_err()
+    {
+        return src.into();
+    }
+    match parser
+        .parse(src, None)
+        .and_then(|t| braced_missed_expansions(src, t.root_node()))
+    {
+        Some(braced) => braced.into(),
+        None => src.into(),
+    }
+}
+
+/// The script with each `$NAME` that tree-sitter-bash split off braced (`${NAME}`), or `None`
+/// when there is none. The grammar ends the word of `$A:$B/c`, `$D/$F.x` and `"$C":$P/x` at the
+/// second `$`, a token of its own, and reads `B/c` as the next word (and
+/// `URL=http://$H:$P/x` as a command named `P/x`); bash reads one word, and braces change
+/// nothing there, as the next character cannot continue the name.
+fn braced_missed_expansions(src: &str, root: Node) -> Option<String> {
+    let mut at = Vec::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "$"
+            && !n.is_named()
+            && n.parent().is_some_and(|p| p.kind() == "concatenation")
+        {
+            let rest = &src.as_bytes()[n.end_byte()..];
+            let len = match rest.first() {
+                Some(c) if c.is_ascii_digit() => 1,
+                Some(c) if c.is_ascii_alphabetic() || *c == b'_' => rest
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                    .count(),
+                _ => 0,
+            };
+            if len > 0 {
+                at.push((n.start_byte(), len));
+            }
+        }
+        let mut c = n.walk();
+        stack.extend(n.children(&mut c));
+    }
+    if at.is_empty() {
+        return None;
+    }
+    at.sort_unstable();
+    let mut out = String::with_capacity(src.len() + 2 * at.len());
+    let mut pos = 0;
+    for (dollar, len) in at {
+        out.push_str(&src[pos..=dollar]);
+        out.push('{');
+        out.push_str(&src[dollar + 1..dollar + 1 + len]);
+        out.push('}');
+        pos = dollar + 1 + len;
+    }
+    out.push_str(&src[pos..]);
+    Some(out)
 }
 
 /// `exec 3<>/dev/tcp/h/p` (read and write) as `exec 3> /dev/tcp/h/p`, and `fi }` (a group
@@ -400,9 +476,10 @@ fn contains_failing_exit(sh: &Shell, n: Node) -> bool {
 }
 
 impl<'a> Shell<'a> {
-    fn new(src: &'a str, tree: &tree_sitter::Tree) -> Shell<'a> {
+    fn new(src: &'a str, script: &'a str, tree: &tree_sitter::Tree) -> Shell<'a> {
         Shell {
             src,
+            script,
             halves: None,
             tree: tree.clone(),
             fn_bodies: HashMap::new(),
@@ -744,7 +821,7 @@ impl<'a> Shell<'a> {
     }
 
     fn is_nagios_plugin(&self) -> bool {
-        super::fallback::nagios_plugin(self.src)
+        super::fallback::nagios_plugin(self.script)
     }
 
     /// Kept text with each credential replaced by its variable (the shell expands it).
@@ -809,7 +886,7 @@ impl<'a> Shell<'a> {
 
     fn whole_script(&mut self, reason: &str) -> Draft {
         let name = self.unique_name("script");
-        let text = self.redact(self.src.to_string());
+        let text = self.redact(self.script.to_string());
         let mut d = Draft::new(name, 1, Check::WholeScript { text });
         d.kept = Some(reason.to_string());
         d
@@ -3071,4 +3148,25 @@ fn awk_threshold(program: &str) -> Option<String> {
         op
     };
     Some(format!("{op} {n}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::as_parsed;
+
+    #[test]
+    fn a_name_the_grammar_splits_off_its_word_is_braced() {
+        assert_eq!(
+            as_parsed("URL=http://$H:$PORT/x\necho $A/$B.c \"$C\":$1/d\n"),
+            "URL=http://$H:${PORT}/x\necho $A/${B}.c \"$C\":${1}/d\n"
+        );
+        // What the grammar reads right, and what is no expansion, stay as written.
+        for same in [
+            "curl http://$H:${P}/x $A:$B '$A:$B/c' \\$A:\\$B/c\n",
+            "cat <<'EOF'\n$A:$B/c\nEOF\n",
+            "echo $ $A: \"$A:$B/c\"\n",
+        ] {
+            assert_eq!(as_parsed(same), same);
+        }
+    }
 }
