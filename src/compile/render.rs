@@ -163,6 +163,9 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
                     | TextRule::NotMatches(_)
                     | TextRule::Lines {
                         matching: Some(_), ..
+                    }
+                    | TextRule::Lines {
+                        excluding: Some(_), ..
                     } => {
                         f.insert("regex");
                     }
@@ -192,6 +195,9 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
                     | LateText::NotMatches
                     | LateText::Lines {
                         matching: Some(_), ..
+                    }
+                    | LateText::Lines {
+                        excluding: Some(_), ..
                     }
                     | LateText::Field { line: Some(_), .. } => {
                         f.insert("regex");

@@ -19,6 +19,8 @@ pub enum TextRuleData {
     Lines {
         #[serde(with = "opt_regex_text")]
         matching: Option<Regex>,
+        #[serde(with = "opt_regex_text")]
+        excluding: Option<Regex>,
         check: ValueCheck,
     },
     Number(ValueCheck),
@@ -38,7 +40,15 @@ impl From<TextRule> for TextRuleData {
             TextRule::Trimmed(s) => TextRuleData::Trimmed(s),
             TextRule::Matches(re) => TextRuleData::Matches(re),
             TextRule::NotMatches(re) => TextRuleData::NotMatches(re),
-            TextRule::Lines { matching, check } => TextRuleData::Lines { matching, check },
+            TextRule::Lines {
+                matching,
+                excluding,
+                check,
+            } => TextRuleData::Lines {
+                matching,
+                excluding,
+                check,
+            },
             TextRule::Number(check) => TextRuleData::Number(check),
             TextRule::Field(f) => TextRuleData::Field(f),
             TextRule::Json {
@@ -61,7 +71,15 @@ impl TryFrom<TextRuleData> for TextRule {
             TextRuleData::Trimmed(s) => TextRule::Trimmed(s),
             TextRuleData::Matches(re) => TextRule::Matches(re),
             TextRuleData::NotMatches(re) => TextRule::NotMatches(re),
-            TextRuleData::Lines { matching, check } => TextRule::Lines { matching, check },
+            TextRuleData::Lines {
+                matching,
+                excluding,
+                check,
+            } => TextRule::Lines {
+                matching,
+                excluding,
+                check,
+            },
             TextRuleData::Number(check) => TextRule::Number(check),
             TextRuleData::Field(f) => TextRule::Field(f),
             TextRuleData::Json { path_text, test } => TextRule::Json {

@@ -90,6 +90,8 @@ pub enum LateText {
     /// the probe runs too, where it names `${…}`).
     Lines {
         matching: Option<String>,
+        /// A regex of lines not counted, as written (it names no `${…}`).
+        excluding: Option<String>,
     },
     /// A `field` rule's `number` (its line regex as written).
     Field {
@@ -186,7 +188,14 @@ impl LateRule {
                     LateText::NumberLevel => TextRule::Number(ValueCheck::Compare(
                         super::Threshold::parse_number(&v).map_err(wrong)?.negated(),
                     )),
-                    LateText::Lines { matching } => TextRule::Lines {
+                    LateText::Lines {
+                        matching,
+                        excluding,
+                    } => TextRule::Lines {
+                        excluding: match excluding {
+                            Some(re) => Some(regex(re).map_err(wrong)?),
+                            None => None,
+                        },
                         matching: match matching {
                             Some(re) if re.contains("${") => {
                                 let (re, secret) = resolve(re)?;

@@ -185,6 +185,8 @@ pub enum TextRule {
     /// none (`wc -l`, `grep -c P`).
     Lines {
         matching: Option<Regex>,
+        /// Lines that also match this are not counted (`ps aux | grep nginx | grep -v grep`).
+        excluding: Option<Regex>,
         check: ValueCheck,
     },
     /// The text, trimmed, read as a number (`[ "$(cmd)" -gt 80 ]`).
@@ -668,12 +670,24 @@ fn text_assertions(
                 &text,
                 trim_space(&text) == s.as_str(),
             ),
-            TextRule::Lines { matching, check } => {
-                let n = line_count(&text, matching.as_ref());
+            TextRule::Lines {
+                matching,
+                excluding,
+                check,
+            } => {
+                let n = line_count(&text, matching.as_ref(), excluding.as_ref());
+                let but = match excluding {
+                    Some(re) => format!(" and not /{}/", re.as_str()),
+                    None => String::new(),
+                };
                 Assertion {
                     kind: format!("{stream}.lines"),
                     subject: match matching {
-                        Some(re) => format!("{stream} lines matching /{}/", re.as_str()),
+                        Some(re) => format!("{stream} lines matching /{}/{but}", re.as_str()),
+                        None if excluding.is_some() => format!(
+                            "{stream} lines not matching /{}/",
+                            excluding.as_ref().map_or("", |r| r.as_str())
+                        ),
                         None => format!("{stream} lines"),
                     },
                     expected: check.to_string(),
@@ -833,15 +847,15 @@ fn trim_space(text: &str) -> &str {
 }
 
 /// Lines as a person (and grep) counts them: a last line without a newline counts too.
-fn line_count(text: &str, matching: Option<&Regex>) -> usize {
+fn line_count(text: &str, matching: Option<&Regex>, excluding: Option<&Regex>) -> usize {
     let body = text.strip_suffix('\n').unwrap_or(text);
     if text.is_empty() {
         return 0;
     }
-    match matching {
-        None => body.split('\n').count(),
-        Some(re) => body.split('\n').filter(|l| re.is_match(l)).count(),
-    }
+    body.split('\n')
+        .filter(|l| matching.is_none_or(|re| re.is_match(l)))
+        .filter(|l| !excluding.is_some_and(|re| re.is_match(l)))
+        .count()
 }
 
 /// A decimal number, as a script's `test` or `awk` reads one: `42`, `-3`, `+7`, `0.5`, `1e3`.

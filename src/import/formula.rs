@@ -36,6 +36,14 @@ pub(in crate::import) enum Cond {
     Or(Vec<Cond>),
 }
 
+/// The lines a count reads: those matching `matching` (every line without it) and not
+/// `excluding` (`ps aux | grep nginx | grep -v grep | wc -l`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(in crate::import) struct LineSel {
+    pub matching: Option<String>,
+    pub excluding: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub(in crate::import) enum Pred {
     /// The observation passes as its probe says: exit 0, curl's status rules, a connection.
@@ -51,7 +59,7 @@ pub(in crate::import) enum Pred {
     /// A JSON rule on the output, at a JSONPath (`jq '.status'` in a script).
     Json(String, JsonTest),
     /// The number of lines, or of lines matching a regex, compared (`grep -c`, `wc -l`).
-    Lines(Option<String>, CmpOp, i64),
+    Lines(LineSel, CmpOp, i64),
     /// A text rule whose value comes from the caller or the environment, in probekit's form
     /// (`contains: "${PATTERN:-ok}"`, `number: "> ${WARN:-80}"`): the suite reads it when the
     /// probe runs.
@@ -59,7 +67,7 @@ pub(in crate::import) enum Pred {
     /// The HTTP status is the one the caller gives (`status: "${code:-200}"`).
     LateStatus(String),
     /// Lines counted as [`Pred::Lines`], against a count the caller gives.
-    LateLines(Option<String>, CmpOp, String),
+    LateLines(LineSel, CmpOp, String),
     /// `[ "$n" -gt "$WARN" ]`: the output is a whole number as `test` reads it and compares so
     /// with the value the caller gives. Negated, the script's test fails on what is not a
     /// number (so a failure test passes there), which the suite's `number` rule cannot say:
@@ -201,6 +209,9 @@ pub(in crate::import) enum Filter {
     /// `cut -d SEP -f N`: as [`Filter::Field`] at `sep`, except that a line without it is
     /// printed whole.
     Cut { sep: String, index: usize },
+    /// The lines that do not match a regex (`grep -v grep`, after a grep of a process list):
+    /// only counted.
+    Exclude(String),
     /// The number of lines (`wc -l`).
     Count,
 }
@@ -331,18 +342,16 @@ pub(in crate::import) fn view_rule(
             };
             equality(op, c)
         }
-        [Filter::Count] | [Filter::Grep(_) | Filter::LateGrep(_), Filter::Count] => {
-            let matching = match &view[0] {
-                Filter::Grep(re) | Filter::LateGrep(re) => Some(re.clone()),
-                _ if lines_end => None,
-                _ => {
-                    return Err(
-                        "lines counted in a body whose last line may have no newline".into(),
-                    );
-                }
-            };
+        [Filter::Count]
+        | [Filter::Grep(_) | Filter::LateGrep(_), Filter::Count]
+        | [
+            Filter::Grep(_) | Filter::LateGrep(_),
+            Filter::Exclude(_),
+            Filter::Count,
+        ] => {
+            let sel = line_sel(&view, lines_end)?;
             let (op, n) = canonical_int()?;
-            Ok(Cond::Atom(o, Pred::Lines(matching, op, n)))
+            Ok(Cond::Atom(o, Pred::Lines(sel, op, n)))
         }
         [Filter::Json { path, raw, length }] => {
             let (raw, length) = (*raw, *length);
@@ -434,14 +443,44 @@ fn field_compared(
 }
 
 /// The `lines` rule of an output: one per output, which two predicates may ask alike.
-fn count_rule(lines: &mut Option<Yaml>, matching: &Option<String>, count: String) -> R<()> {
+/// The lines a counting view (`[Grep, Exclude, Count]`, `[Count]`) counts. Lines of every
+/// kind only where the text ends its last line (`lines_end`): `wc -l` counts newlines.
+fn line_sel(view: &[Filter], lines_end: bool) -> R<LineSel> {
+    let mut sel = LineSel::default();
+    for f in view {
+        match f {
+            Filter::Grep(re) | Filter::LateGrep(re) => sel.matching = Some(re.clone()),
+            Filter::Exclude(re) => sel.excluding = Some(re.clone()),
+            _ => {}
+        }
+    }
+    if sel.matching.is_none() && !lines_end {
+        return Err("lines counted in a body whose last line may have no newline".into());
+    }
+    Ok(sel)
+}
+
+fn count_rule(lines: &mut Option<Yaml>, sel: &LineSel, count: String) -> R<()> {
     let count = Yaml::str(count);
-    let rule = match matching {
-        None => count,
-        Some(re) => Yaml::Flow(vec![
-            ("matching".into(), Yaml::str(re.clone())),
-            ("count".into(), count),
-        ]),
+    let rule = match sel {
+        LineSel {
+            matching: None,
+            excluding: None,
+        } => count,
+        LineSel {
+            matching,
+            excluding,
+        } => {
+            let mut m = Vec::new();
+            if let Some(re) = matching {
+                m.push(("matching".into(), Yaml::str(re.clone())));
+            }
+            if let Some(re) = excluding {
+                m.push(("excluding".into(), Yaml::str(re.clone())));
+            }
+            m.push(("count".into(), count));
+            Yaml::Flow(m)
+        }
     };
     match lines {
         Some(existing) if *existing != rule => Err("two counts of the same output".into()),
@@ -1317,8 +1356,11 @@ impl Observations {
                     let rule = |k: &str, v: Yaml| field_rule(line, sep, *index, k, v);
                     if !negated {
                         // `$(…)` of exactly one line, which `test` reads as a whole number.
-                        let matching = line.clone();
-                        count_rule(&mut lines, &matching, "== 1".into())?;
+                        let sel = LineSel {
+                            matching: line.clone(),
+                            excluding: None,
+                        };
+                        count_rule(&mut lines, &sel, "== 1".into())?;
                         let whole = rule("matches", Yaml::str(r"\A[ \t]*[+-]?[0-9]+[ \t]*\z"));
                         if !fields.contains(&whole) {
                             fields.push(whole);
@@ -2064,21 +2106,16 @@ pub(in crate::import) fn late_view_rule(
                 text(o, "not_matches", r"[ \t\r\x0b\x0c]\n*\z"),
             ))
         }
-        [Filter::Count] | [Filter::Grep(_) | Filter::LateGrep(_), Filter::Count] if numeric => {
-            let matching = match &view[0] {
-                Filter::Grep(re) | Filter::LateGrep(re) => Some(re.clone()),
-                _ if lines_end => None,
-                _ => {
-                    return Err(
-                        "lines counted in a body whose last line may have no newline".into(),
-                    );
-                }
-            };
+        [Filter::Count]
+        | [Filter::Grep(_) | Filter::LateGrep(_), Filter::Count]
+        | [
+            Filter::Grep(_) | Filter::LateGrep(_),
+            Filter::Exclude(_),
+            Filter::Count,
+        ] if numeric => {
+            let sel = line_sel(view, lines_end)?;
             let cmp = check_op(op).ok_or_else(|| format!("a `{op}` test"))?;
-            Ok(Cond::Atom(
-                o,
-                Pred::LateLines(matching, cmp, value.to_string()),
-            ))
+            Ok(Cond::Atom(o, Pred::LateLines(sel, cmp, value.to_string())))
         }
         [Filter::Field { .. } | Filter::Cut { .. }]
         | [Filter::Grep(_), Filter::Field { .. } | Filter::Cut { .. }]

@@ -56,7 +56,7 @@ pub(super) enum CurlOutput {
 type HalfMade = (String, bool, char, usize);
 
 pub struct Shell<'a> {
-    /// The text the grammar read (see [`braced_missed_expansions`]).
+    /// The text the grammar read (see [`as_parsed`]).
     src: &'a str,
     /// The script as written, which a script kept whole runs.
     script: &'a str,
@@ -145,9 +145,10 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     let mut tree = parser.parse(src, None).ok_or("the shell parser gave up")?;
     // `$A:$B/c` read as two words, the second a literal `$B/c`: each such `$NAME` braced and
     // the script parsed again (what the shell runs is the same).
-    let braced = braced_missed_expansions(src, tree.root_node());
-    let src = braced.as_deref().unwrap_or(src);
-    if braced.is_some() {
+    // Words and pipelines tree-sitter-bash splits wrong, written as it reads them right.
+    let fixed = as_parsed(src);
+    let src = fixed.as_ref();
+    if fixed.as_ref() != script {
         tree = parser.parse(src, None).ok_or("the shell parser gave up")?;
     }
     if tree.root_node().has_error() {
@@ -312,8 +313,8 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     Ok(sh.findings)
 }
 
-/// The script as the grammar reads it right: [`braced_missed_expansions`] of its parse, or the
-/// script itself.
+/// The script as tree-sitter-bash reads it the way bash does: [`grammar_fixes`] applied until
+/// there are none (or the script itself).
 pub(super) fn as_parsed(src: &str) -> std::borrow::Cow<'_, str> {
     let mut parser = tree_sitter::Parser::new();
     if parser
@@ -322,22 +323,40 @@ pub(super) fn as_parsed(src: &str) -> std::borrow::Cow<'_, str> {
     {
         return src.into();
     }
-    match parser
-        .parse(src, None)
-        .and_then(|t| braced_missed_expansions(src, t.root_node()))
-    {
-        Some(braced) => braced.into(),
-        None => src.into(),
+    let mut text = std::borrow::Cow::Borrowed(src);
+    // Each pass fixes what the one before hid (a pipeline inside a misread one).
+    for _ in 0..8 {
+        let Some(tree) = parser.parse(text.as_ref(), None) else {
+            break;
+        };
+        let edits = grammar_fixes(&text, tree.root_node());
+        if edits.is_empty() {
+            break;
+        }
+        let mut out = String::with_capacity(text.len() + 4 * edits.len());
+        let mut pos = 0;
+        for (start, end, with) in edits {
+            out.push_str(&text[pos..start]);
+            out.push_str(&with);
+            pos = end;
+        }
+        out.push_str(&text[pos..]);
+        text = out.into();
     }
+    text
 }
 
-/// The script with each `$NAME` that tree-sitter-bash split off braced (`${NAME}`), or `None`
-/// when there is none. The grammar ends the word of `$A:$B/c`, `$D/$F.x` and `"$C":$P/x` at the
-/// second `$`, a token of its own, and reads `B/c` as the next word (and
-/// `URL=http://$H:$P/x` as a command named `P/x`); bash reads one word, and braces change
-/// nothing there, as the next character cannot continue the name.
-fn braced_missed_expansions(src: &str, root: Node) -> Option<String> {
-    let mut at = Vec::new();
+/// Where tree-sitter-bash reads the script otherwise than bash, the edits (start, end, new
+/// text, in order, none overlapping) that make it read the same; bash runs each edited form as
+/// the original.
+/// - It ends the word of `$A:$B/c`, `$D/$F.x` and `"$C":$P/x` at the second `$`, a token of its
+///   own, and reads `B/c` as the next word (and `URL=http://$H:$P/x` as a command named
+///   `P/x`): the name is braced (`${B}`), which changes nothing, as the next character cannot
+///   continue it.
+/// - It reads `a | b | c || d` (three commands or more, then `&&` or `||`) as `a | (b | c ||
+///   d)`: the pipeline is grouped, `{ a | b | c ;} || d`.
+fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
+    let mut edits = Vec::new();
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
         if n.kind() == "$"
@@ -354,27 +373,34 @@ fn braced_missed_expansions(src: &str, root: Node) -> Option<String> {
                 _ => 0,
             };
             if len > 0 {
-                at.push((n.start_byte(), len));
+                let name = &src[n.end_byte()..n.end_byte() + len];
+                edits.push((n.start_byte(), n.end_byte() + len, format!("${{{name}}}")));
+            }
+        }
+        if n.kind() == "pipeline"
+            && let Some(list) = named_children(n).last().copied()
+            && list.kind() == "list"
+        {
+            // The pipeline's last command is the leftmost one of the list.
+            let mut last = list;
+            while last.kind() == "list" {
+                match last.named_child(0) {
+                    Some(first) => last = first,
+                    None => break,
+                }
+            }
+            if last.kind() != "list" {
+                edits.push((n.start_byte(), n.start_byte(), "{ ".into()));
+                edits.push((last.end_byte(), last.end_byte(), " ;}".into()));
+                // What the rest of the list holds is read in the next pass.
+                continue;
             }
         }
         let mut c = n.walk();
         stack.extend(n.children(&mut c));
     }
-    if at.is_empty() {
-        return None;
-    }
-    at.sort_unstable();
-    let mut out = String::with_capacity(src.len() + 2 * at.len());
-    let mut pos = 0;
-    for (dollar, len) in at {
-        out.push_str(&src[pos..=dollar]);
-        out.push('{');
-        out.push_str(&src[dollar + 1..dollar + 1 + len]);
-        out.push('}');
-        pos = dollar + 1 + len;
-    }
-    out.push_str(&src[pos..]);
-    Some(out)
+    edits.sort_by_key(|(start, end, _)| (*start, *end));
+    edits
 }
 
 /// `exec 3<>/dev/tcp/h/p` (read and write) as `exec 3> /dev/tcp/h/p`, and `fi }` (a group
@@ -2987,6 +3013,16 @@ impl Shell<'_> {
                 }
                 let expr = args.iter().find(|a| !a.starts_with('-'))?;
                 let (path, value) = jq_equality(expr)?;
+                // Without pipefail the pipeline's status is jq's alone, and with no answer jq
+                // reads no input: jq 1.7 exits 4 then, jq 1.6 (Debian 12, Ubuntu 22.04) 0.
+                if !self.pipefail {
+                    self.findings.warnings.push(Warning {
+                        line: self.line(cmds[1]),
+                        message: format!(
+                            "with no answer `{first}` prints nothing and the script's verdict is `jq -e` on no input: it fails with jq 1.7 and later, as the probe does, and passes with jq 1.6 (Debian 12, Ubuntu 22.04)"
+                        ),
+                    });
+                }
                 d.expect.push((
                     key.into(),
                     Yaml::Flow(vec![("json".into(), Yaml::Flow(vec![(path, value)]))]),
@@ -3153,6 +3189,25 @@ fn awk_threshold(program: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::as_parsed;
+
+    #[test]
+    fn a_pipeline_the_grammar_reads_into_a_list_is_grouped() {
+        assert_eq!(
+            as_parsed("ps aux | grep x | grep -v grep || exit 1\n"),
+            "{ ps aux | grep x | grep -v grep ;} || exit 1\n"
+        );
+        assert_eq!(
+            as_parsed("if a | b | c && d || e; then :; fi\n"),
+            "if { a | b | c ;} && d || e; then :; fi\n"
+        );
+        for same in [
+            "a | b || c\n",
+            "a | b | c > /dev/null || d\n",
+            "x=$(a | b | c) || d\n",
+        ] {
+            assert_eq!(as_parsed(same), same);
+        }
+    }
 
     #[test]
     fn a_name_the_grammar_splits_off_its_word_is_braced() {

@@ -107,6 +107,7 @@ impl Loader {
             None if !f.has("rcode") => {
                 e.answers = Some(TextExpect(vec![TextRule::Lines {
                     matching: None,
+                    excluding: None,
                     check: ValueCheck::Compare(Threshold {
                         op: CmpOp::Gt,
                         limit: 0.0,

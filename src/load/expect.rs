@@ -463,19 +463,35 @@ impl Loader {
         let lines = f.get("lines");
         if let Some(n) = lines
             && n.scalar().is_some()
-            && late(self, n, LateText::Lines { matching: None }, false)
+            && late(
+                self,
+                n,
+                LateText::Lines {
+                    matching: None,
+                    excluding: None,
+                },
+                false,
+            )
         {
         } else if let Some(n) = lines
             && let Some(stream) = stream
-            && let Some((matching, count)) = late_count(n)
+            && let Some((matching, excluding, count)) = late_count(n)
         {
             // The regex as written, its references checked now and read when the probe runs.
             let matching = match matching {
                 Some(m) => self.env_string(m).map(|text| Some(text.to_string())),
                 None => Some(None),
             };
-            if let Some(matching) = matching {
-                let rule = LateText::Lines { matching };
+            // The excluded lines' regex is read now (it names no `${…}`).
+            let excluding = match excluding {
+                Some(x) => self.regex(x).map(|re| Some(re.as_str().to_string())),
+                None => Some(None),
+            };
+            if let (Some(matching), Some(excluding)) = (matching, excluding) {
+                let rule = LateText::Lines {
+                    matching,
+                    excluding,
+                };
                 self.keep_late(count, LatePlace::Text { stream, rule }, false);
             }
         } else if let Some(n) = lines {
@@ -483,6 +499,7 @@ impl Loader {
                 let (critical, warning) = self.graded_value(n);
                 let lines = |check| TextRule::Lines {
                     matching: None,
+                    excluding: None,
                     check,
                 };
                 rules.extend(critical.map(lines));
@@ -661,11 +678,13 @@ impl Loader {
             let check = self.value_check(node)?;
             return Some(TextRule::Lines {
                 matching: None,
+                excluding: None,
                 check,
             });
         }
-        let mut f = self.fields(node, "`lines`", &["matching", "count"])?;
+        let mut f = self.fields(node, "`lines`", &["matching", "excluding", "count"])?;
         let matching = f.get("matching").and_then(|n| self.regex(n));
+        let excluding = f.get("excluding").and_then(|n| self.regex(n));
         let check = match f.get("count") {
             Some(n) => self.value_check(n),
             None => {
@@ -679,6 +698,7 @@ impl Loader {
         f.finish(self, |_| None);
         Some(TextRule::Lines {
             matching,
+            excluding,
             check: check?,
         })
     }

@@ -90,17 +90,23 @@ pub(super) fn mentions_late(node: &Node) -> bool {
 }
 
 /// `lines: {matching: RE, count: CHECK}` where either names `${…}` (`{matching: "${PROC}",
-/// count: "> 0"}`, what `ps aux | grep "$PROC" | wc -l` counts): the regex's node, if any, and
-/// the count's.
-pub(super) fn late_count(node: &Node) -> Option<(Option<&Node>, &Node)> {
+/// count: "> 0"}`, what `ps aux | grep "$PROC" | wc -l` counts): the regex's node, if any, the
+/// node of the regex of lines not counted (which names none), and the count's.
+pub(super) fn late_count(node: &Node) -> Option<(Option<&Node>, Option<&Node>, &Node)> {
     let NodeKind::Map(entries) = &node.kind else {
         return None;
     };
     let count = node.get("count")?;
     let matching = node.get("matching");
+    let excluding = node.get("excluding");
     let late = mentions_late(count) || matching.is_some_and(mentions_late);
-    if !late || entries.len() > 2 || matching.is_some_and(|m| m.scalar().is_none()) {
+    let known = 1 + usize::from(matching.is_some()) + usize::from(excluding.is_some());
+    if !late
+        || entries.len() > known
+        || matching.is_some_and(|m| m.scalar().is_none())
+        || excluding.is_some_and(|x| x.scalar().is_none() || mentions_late(x))
+    {
         return None;
     }
-    Some((matching, count))
+    Some((matching, excluding, count))
 }

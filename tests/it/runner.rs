@@ -425,6 +425,15 @@ probes:
     command: {argv: [printf, 'limit 10\nlimit 10\nlimit 6\n']}
     expect:
       stdout: {lines: {matching: "^limit ${critical}$", count: "== 2"}}
+  # `ps aux | grep nginx | grep -v grep`: grep's own line and any other holding `grep` are out.
+  - name: processes
+    command: {argv: [printf, 'nginx: master\ngrep nginx\nnginx: worker\n']}
+    expect:
+      stdout: {lines: {matching: "${PROC:-nginx}", excluding: grep, count: "== 2"}}
+  - name: processes-known
+    command: {argv: [printf, 'nginx: master\ngrep nginx\n']}
+    expect:
+      stdout: {lines: {matching: nginx, excluding: '^grep ', count: "== 1"}}
 "#;
     let path = w.write("late.yaml", suite);
     let run = |args: &[&str], want: Option<&str>| {
@@ -448,6 +457,8 @@ probes:
             ("depth", "warn"),
             ("fields", "pass"),
             ("lines", "pass"),
+            ("processes", "pass"),
+            ("processes-known", "pass"),
         ],
     );
     // Another code, from the caller, is both requested and expected; levels from options; the
@@ -462,6 +473,8 @@ probes:
             ("depth", "fail"),
             ("fields", "pass"),
             ("lines", "fail"),
+            ("processes", "pass"),
+            ("processes-known", "pass"),
         ],
     );
     let why = reason(&report, "lines");

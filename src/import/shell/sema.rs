@@ -3218,7 +3218,7 @@ impl<'t> Sema<'_, '_> {
                 if op == "!" {
                     return Ok(not(self.test_expr(arg, double, st, test)?));
                 }
-                let operand = self.operand(arg, st);
+                let operand = self.operand_run(arg, st);
                 self.not_split(arg, &operand, double)?;
                 if let Some(c) = emptiness(&op, &operand) {
                     return Ok(c);
@@ -3780,8 +3780,11 @@ impl<'t> Sema<'_, '_> {
         let mut filters = Vec::new();
         let mut always_zero = true;
         for c in rest {
+            // `grep -v grep` takes out the greps' own lines, and any other process's line
+            // that holds the word `grep`: those lines are not counted.
             if drop_grep && self.is_grep_v_grep(*c) {
                 always_zero = false;
+                filters.push(Filter::Exclude("grep".into()));
                 continue;
             }
             // `pgrep x | wc -w`: pgrep prints one process number a line, so its words are
@@ -3872,6 +3875,25 @@ impl<'t> Sema<'_, '_> {
             }
             _ => None,
         };
+        // Line filters commute: `grep -v grep | grep nginx` counts as `grep nginx | grep -v grep`.
+        if let [
+            ..,
+            Filter::Exclude(_),
+            Filter::Grep(_) | Filter::LateGrep(_),
+            _,
+        ]
+        | [
+            ..,
+            Filter::Exclude(_),
+            Filter::Grep(_) | Filter::LateGrep(_),
+        ] = filters.as_slice()
+        {
+            let at = filters
+                .iter()
+                .position(|f| matches!(f, Filter::Exclude(_)))
+                .unwrap_or_default();
+            filters.swap(at, at + 1);
+        }
         view.extend(filters);
         let last = if rest.is_empty() {
             // The source is the pipeline's last command (`echo ruok | nc h p`).
@@ -4125,6 +4147,8 @@ impl<'t> Sema<'_, '_> {
 
     /// The probe for a command, pipeline or redirection, as an observation.
     fn observe(&mut self, n: Node<'t>, st: &State) -> Option<usize> {
+        // What the statement-wise reader decides by pipefail, it decides by this path's.
+        self.sh.pipefail = st.pipefail;
         // `cmd 2>&1` keeps its redirect: its output is both streams.
         let n = if self.merged_body(n).is_some() {
             n
@@ -4499,9 +4523,14 @@ impl<'t> Sema<'_, '_> {
     /// (`grep '[s]idekiq'`) or `| grep -v grep` takes that line out.
     fn grep_pipeline(&mut self, p: Node, st: &State) -> Option<Draft> {
         let mut cmds = named_children(p);
-        let drop_grep = cmds.len() > 2 && cmds.last().is_some_and(|g| self.is_grep_v_grep(*g));
+        // `ps aux | grep nginx | grep -v grep`, or `| grep -v grep | grep nginx`.
+        let drop_grep = cmds.len() > 2 && cmds[1..].iter().any(|g| self.is_grep_v_grep(*g));
         if drop_grep {
-            cmds.pop();
+            let at = 1 + cmds[1..]
+                .iter()
+                .position(|g| self.is_grep_v_grep(*g))
+                .unwrap_or_default();
+            cmds.remove(at);
         }
         // `netstat -an | grep LISTEN | grep 9030`: a line holding both words.
         let (first, grep, then) = match cmds.as_slice() {
@@ -4545,16 +4574,35 @@ impl<'t> Sema<'_, '_> {
                 both_words(&a, &b)?
             }
         };
-        if source == "ps" {
+        let rule = if source == "ps" {
             // Without `grep -v grep`, a grep of the process list finds its own line when its
             // pattern matches its command line, as the caller's word always does.
             let g = grep_args(&args)?;
             if !drop_grep && (g.late || self.finds_itself(grep, &g.line)) {
                 return None;
             }
+            if drop_grep {
+                // A selected line that holds the word `grep` is taken out, the greps' own and
+                // any other process's: a line matching and not holding it.
+                if g.count || g.invert || then.is_some() {
+                    return None;
+                }
+                (
+                    "lines".to_string(),
+                    Yaml::Flow(vec![
+                        ("matching".into(), Yaml::str(g.line)),
+                        ("excluding".into(), Yaml::str("grep")),
+                        ("count".into(), Yaml::str("> 0")),
+                    ]),
+                )
+            } else {
+                rule
+            }
         } else if drop_grep {
             return None;
-        }
+        } else {
+            rule
+        };
         let mut d = self.argv_command(first)?;
         if !st.pipefail {
             d.expect.push(("exit_code".into(), Yaml::str("any")));
@@ -4812,6 +4860,32 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
             if empty { "matches" } else { "not_matches" },
             r"\A\n*\z",
         )),
+        // `[ -n "$(ps aux | grep nginx | grep -v grep)" ]`: whether a line is selected, of a
+        // regex that selects no empty line (which `$(…)` would drop).
+        Operand::Out(o, view)
+            if matches!(
+                view.as_slice(),
+                [Filter::Grep(re)] | [Filter::Grep(re), Filter::Exclude(_)]
+                    if regex::Regex::new(re).is_ok_and(|r| !r.is_match(""))
+            ) =>
+        {
+            let sel = LineSel {
+                matching: view.iter().find_map(|f| match f {
+                    Filter::Grep(re) => Some(re.clone()),
+                    _ => None,
+                }),
+                excluding: view.iter().find_map(|f| match f {
+                    Filter::Exclude(re) => Some(re.clone()),
+                    _ => None,
+                }),
+            };
+            let op = if empty {
+                crate::expect::CmpOp::Eq
+            } else {
+                crate::expect::CmpOp::Gt
+            };
+            Some(Cond::Atom(*o, Pred::Lines(sel, op, 0)))
+        }
         // `[ -z "$(… | grep P | awk '{print $N}')" ]`: whether a line gives the field.
         Operand::Out(o, view) => {
             let (line, sep, index) = field_of(view)?;
