@@ -320,7 +320,10 @@ def make_stubs(directory):
     for name, answers in STUBS.items():
         lines = ["#!/bin/sh", 'case "$STUB_STATE" in']
         for state, (code, text) in answers.items():
-            lines.append(f"  {state}) echo {shlex.quote(text)}; exit {code};;")
+            # A tool with nothing to say prints nothing (pgrep finding no process), not an
+            # empty line.
+            say = f"echo {shlex.quote(text)}; " if text else ""
+            lines.append(f"  {state}) {say}exit {code};;")
         lines += ["esac", "exit 1"]
         path = directory / name
         path.write_text("\n".join(lines) + "\n")

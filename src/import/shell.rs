@@ -491,6 +491,27 @@ fn fails_unconditionally(sh: &Shell, n: Node) -> bool {
     !conditional && exits_nonzero(sh, n)
 }
 
+/// Whether an `exit` under `n` may end the script with 0 (`exit 0`, a bare `exit`, `exit $rc`),
+/// not counting one in a function, a subshell, a substitution or a pipeline, which ends only
+/// that.
+fn contains_passing_exit(sh: &Shell, n: Node) -> bool {
+    match n.kind() {
+        "function_definition" | "subshell" | "command_substitution" | "pipeline" => false,
+        "command" if sh.command_name(n).as_deref() == Some("exit") => {
+            match sh.arg_values(n).first() {
+                None => true,
+                Some(arg) => arg
+                    .as_ref()
+                    .and_then(Text::as_literal)
+                    .is_none_or(|a| a.trim().parse::<i64>().is_ok_and(|c| c % 256 == 0)),
+            }
+        }
+        _ => named_children(n)
+            .into_iter()
+            .any(|c| contains_passing_exit(sh, c)),
+    }
+}
+
 /// Whether any statement under `n` exits non-zero.
 fn contains_failing_exit(sh: &Shell, n: Node) -> bool {
     if exits_nonzero(sh, n) {
@@ -970,6 +991,16 @@ impl<'a> Shell<'a> {
                         .into(),
                 );
             }
+        }
+        // A fragment that may `exit 0` ends the script there with a pass, which the probes
+        // after it would not know: the script is kept whole.
+        let checks_after = statements(self.tree.root_node())
+            .into_iter()
+            .any(|s| s.start_byte() >= stmt.end_byte() && s.kind() != "comment");
+        if checks_after && contains_passing_exit(self, stmt) {
+            return Err(
+                "an `exit` that may pass the script before its other checks, which probekit cannot write yet".into(),
+            );
         }
         let mut needed: Vec<String> = Vec::new();
         let mut seen = BTreeSet::new();

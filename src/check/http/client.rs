@@ -66,6 +66,19 @@ pub async fn run(
     obs
 }
 
+/// A URL whose scheme would come from a variable (`${HOST}:${PORT}/health`, from a script's
+/// `curl $HOST:$PORT/health`) and gets none is `http://`, as curl reads it; a URL written with
+/// no scheme at all is refused when the suite loads.
+fn scheme_as_curl_guesses(written: &crate::suite::EnvString, resolved: &str) -> String {
+    use crate::suite::Piece;
+    let scheme_from_a_variable = matches!(written.pieces().first(), Some(Piece::Var(..)));
+    if scheme_from_a_variable && !resolved.contains("://") {
+        format!("http://{resolved}")
+    } else {
+        resolved.to_string()
+    }
+}
+
 fn prepare(
     engine: &Engine,
     check: &HttpCheck,
@@ -79,7 +92,8 @@ fn prepare(
     for value in &resolved.from_env {
         secrets.add(value.clone());
     }
-    let url = parse_url(&resolved.value).map_err(|e| config(e.message))?;
+    let url = parse_url(&scheme_as_curl_guesses(&check.url, &resolved.value))
+        .map_err(|e| config(e.message))?;
     let mut headers = HeaderMap::new();
     let mut secret_headers: Vec<HeaderName> = SENSITIVE_HEADERS.to_vec();
     for (name, value) in &check.headers {
