@@ -123,6 +123,9 @@ enum Flow {
 struct Py<'a> {
     src: &'a str,
     vars: HashMap<String, Val>,
+    /// Parameters bound to a whole number by the call being read (`wait_for_db(5 * 60)`):
+    /// Python's `int`, which `range()` takes, where `vars` holds a number of either kind.
+    int_params: HashMap<String, i64>,
     functions: HashMap<String, Node<'a>>,
     /// The script's argparse arguments, in the order it declares them: `args.url` is whatever
     /// the caller passes, read as the suite argument of the same name.
@@ -342,6 +345,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
     let mut py = Py {
         src,
         vars: HashMap::new(),
+        int_params: HashMap::new(),
         functions: HashMap::new(),
         arguments: Vec::new(),
         argv: std::cell::Cell::new(0),
@@ -1892,10 +1896,12 @@ impl<'a> Py<'a> {
                 .copied()
                 .or_else(|| param.child_by_field_name("value"))
                 .ok_or_else(|| format!("line {line}: `{f}` called without an argument"))?;
-            bound.push((
-                self.text(name_node).to_string(),
-                self.value_any(value_node)?,
-            ));
+            let name = self.text(name_node).to_string();
+            match self.int_const(value_node) {
+                Some(v) => self.int_params.insert(name.clone(), v),
+                None => self.int_params.remove(&name),
+            };
+            bound.push((name, self.value_any(value_node)?));
         }
         if args.len() > params.len() {
             return Err(format!(
@@ -1913,6 +1919,7 @@ impl<'a> Py<'a> {
 
     fn unbind(&mut self, saved: Vec<(String, Option<Val>)>) {
         for (name, old) in saved {
+            self.int_params.remove(&name);
             match old {
                 Some(v) => self.vars.insert(name, v),
                 None => self.vars.remove(&name),
@@ -3492,6 +3499,54 @@ impl<'a> Py<'a> {
     }
 
     /// The text of the one assignment to `name` at the module's top level (`RETRIES = 5`).
+    /// A whole number the script writes as a constant expression, as Python computes it:
+    /// `300`, `5 * 60`, `MAX_RETRIES + 1`, `-(2 ** 3)` (a name bound once, at module level, to
+    /// a whole number).
+    fn int_const(&self, n: Node) -> Option<i64> {
+        match n.kind() {
+            "integer" => self.text(n).replace('_', "").parse().ok(),
+            "parenthesized_expression" => self.int_const(named(n).into_iter().next()?),
+            // A parameter still holding the whole number it was called with.
+            "identifier"
+                if self.int_params.get(self.text(n)).is_some_and(
+                    |v| matches!(self.vars.get(self.text(n)), Some(Val::Num(x)) if *x == *v as f64),
+                ) =>
+            {
+                self.int_params.get(self.text(n)).copied()
+            }
+            "identifier" => self
+                .module_assignment(self.text(n))?
+                .replace('_', "")
+                .parse()
+                .ok(),
+            "unary_operator" => {
+                let arg = self.int_const(n.child_by_field_name("argument")?)?;
+                match self.text(n.child_by_field_name("operator")?) {
+                    "-" => arg.checked_neg(),
+                    "+" => Some(arg),
+                    _ => None,
+                }
+            }
+            "binary_operator" => {
+                let l = self.int_const(n.child_by_field_name("left")?)?;
+                let r = self.int_const(n.child_by_field_name("right")?)?;
+                match self.text(n.child_by_field_name("operator")?) {
+                    "+" => l.checked_add(r),
+                    "-" => l.checked_sub(r),
+                    "*" => l.checked_mul(r),
+                    // Python's `//` and `%` round towards negative infinity.
+                    "//" if r != 0 => {
+                        Some(l.div_euclid(r) - i64::from(r < 0 && l.rem_euclid(r) != 0))
+                    }
+                    "%" if r != 0 => Some(((l % r) + r) % r),
+                    "**" if (0..64).contains(&r) => l.checked_pow(r as u32),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
     fn module_assignment(&self, name: &str) -> Option<&str> {
         let mut found = self.src.lines().filter_map(|l| {
             let (left, right) = l.split_once('=')?;
@@ -4712,6 +4767,7 @@ impl<'a> Py<'a> {
         let bounds: Vec<i64> = args
             .iter()
             .map(|a| match self.value_any(*a) {
+                _ if self.int_const(*a).is_some() => self.int_const(*a),
                 Ok(Val::Num(v)) if integer(*a) => Some(v as i64),
                 _ => self.text(*a).parse::<i64>().ok(),
             })
@@ -5805,6 +5861,9 @@ impl<'a> Py<'a> {
                     .sum::<Option<f64>>()?;
                 Some(seconds(&total.to_string()))
             }
+            "binary_operator" | "unary_operator" | "parenthesized_expression" => {
+                Some(seconds(&self.int_const(n)?.to_string()))
+            }
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(Val::Num(v)) => Some(seconds(&v.to_string())),
                 _ => None,
@@ -5873,6 +5932,11 @@ impl<'a> Py<'a> {
                     .collect::<Result<_, _>>()?,
             )),
             "integer" | "float" => Ok(Val::Num(self.text(n).parse().map_err(|_| "a number")?)),
+            "binary_operator" | "unary_operator" | "parenthesized_expression"
+                if self.int_const(n).is_some() =>
+            {
+                Ok(Val::Num(self.int_const(n).unwrap_or_default() as f64))
+            }
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(v) => Ok(v.clone()),
                 None => Err(format!("`{}` is not known here", self.text(n))),
@@ -6049,6 +6113,11 @@ impl<'a> Py<'a> {
         match n.kind() {
             "string" => self.string(n).ok_or_else(what),
             "integer" | "float" => Ok(Text::lit(self.text(n))),
+            "binary_operator" | "unary_operator" | "parenthesized_expression"
+                if self.int_const(n).is_some() =>
+            {
+                Ok(Text::lit(self.int_const(n).unwrap_or_default().to_string()))
+            }
 
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(Val::Text(t)) => Ok(t.clone()),
