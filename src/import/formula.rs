@@ -25,6 +25,12 @@ const MAX_RETRIES: u32 = 100;
 /// How long a suite waits for what the script waited for without end.
 pub(in crate::import) const WAIT_SECONDS: f64 = 30.0;
 
+/// What the symbolic evaluation finds of a script that ends with a failure whatever it
+/// observes (`[ "$code" != 200 ] && exit 1` as its last line: where the test fails, the list's
+/// status 1 is the script's): read statement by statement, it would pass.
+pub(in crate::import) const ALWAYS_FAILS: &str =
+    "the script always fails: whatever it observes, it ends with a non-zero status";
+
 /// When the script exits 0.
 #[derive(Clone, Debug, PartialEq)]
 pub(in crate::import) enum Cond {
@@ -976,7 +982,7 @@ impl Observations {
         }
         let clauses = match cond {
             Cond::True => return Err("the script passes whatever it observes".into()),
-            Cond::False => return Err("the script always fails".into()),
+            Cond::False => return Err(ALWAYS_FAILS.into()),
             Cond::And(parts) => parts,
             other => vec![other],
         };

@@ -254,6 +254,9 @@ fn read_script(path: &Path) -> Result<String, String> {
 
 /// [`import_file`] on a script already in memory; `path` names it (and is what an interpreter
 /// without inline program text runs).
+/// The most `retries` a probe may have (the suite's limit).
+const MAX_RETRIES: u32 = 100;
+
 pub fn import_source(
     path: &Path,
     src: &str,
@@ -291,12 +294,39 @@ pub fn import_source(
             .map_err(|_| "the reader failed (a probekit bug)".to_string())?
     });
     let mut findings: Findings = analyzed.map_err(|e| format!("{source}:{e}"))?;
+    if matches!(interpreter, Interpreter::Sh) {
+        findings.warnings.extend(shell::dash_refuses(&src));
+    }
     if matches!(interpreter, Interpreter::Python) {
         // The Python reader writes expectations from the script's literals only: a `${` in one
         // is text, which the suite reads as such when written `$${`.
         for d in &mut findings.drafts {
             draft::literal_expectations(d);
         }
+    }
+    // A probe retries at most 100 times (the suite's limit): a script that tries more is kept
+    // whole rather than cut short.
+    let mut kept_whole = None;
+    fn most_retries(d: &draft::Draft) -> u32 {
+        let own = d.retries.unwrap_or(0);
+        match &d.check {
+            Check::AnyOf(alternatives) => alternatives.iter().map(most_retries).fold(own, u32::max),
+            _ => own,
+        }
+    }
+    if let Some(tries) = findings
+        .drafts
+        .iter()
+        .map(most_retries)
+        .max()
+        .filter(|r| *r > MAX_RETRIES)
+    {
+        findings.drafts.clear();
+        kept_whole = Some(format!(
+            "the script tries {} times, more than a probe's {} tries: it is kept whole",
+            tries + 1,
+            MAX_RETRIES + 1
+        ));
     }
     if findings.drafts.is_empty() {
         // Nothing in the script decides its result on its own terms, or probekit does not
@@ -306,7 +336,9 @@ pub fn import_source(
             Interpreter::Other { program, .. } => format!(
                 "a {program} script: probekit reads shell and Python; it is kept whole and run by {program}"
             ),
-            _ => "no statement of the script decides its result; it is kept whole".into(),
+            _ => kept_whole.unwrap_or_else(|| {
+                "no statement of the script decides its result; it is kept whole".into()
+            }),
         };
         let mut d = draft::Draft::new(
             "script",

@@ -3076,6 +3076,21 @@ impl<'a> Py<'a> {
         if let Some((i, attr)) = self.probe_attribute(left) {
             match attr.as_str() {
                 "status_code" | "status" | "code" => {
+                    // The status is an int: `== "200"` never holds, nor `in ("200", "204")`.
+                    let text = |n: Node| {
+                        matches!(n.kind(), "string" | "concatenated_string")
+                            || (n.kind() == "identifier"
+                                && self.module_assignment(self.text(n)).is_some_and(|v| {
+                                    v.trim_start_matches(['f', 'r', 'b'])
+                                        .starts_with(['"', '\''])
+                                }))
+                    };
+                    if text(right)
+                        || (matches!(right.kind(), "list" | "tuple" | "set")
+                            && named(right).into_iter().any(text))
+                    {
+                        return None;
+                    }
                     let number = |t: &Text| t.as_literal()?.parse::<i64>().ok().map(Yaml::Int);
                     let status = if op.ends_with("in") {
                         // `in (200, 204)`, `in GOOD_CODES`, `in [HTTPStatus.OK, …]`

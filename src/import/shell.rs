@@ -60,6 +60,9 @@ pub struct Shell<'a> {
     src: &'a str,
     /// The script as written, which a script kept whole runs.
     script: &'a str,
+    /// `set -u` before anything else: a variable the environment does not set stops the
+    /// script, as `${NAME}` (no default) stops the probe.
+    nounset: bool,
     /// When `${HP%:*}` and `${HP#*:}` of a value the script reads when it runs may stand for
     /// its halves ([`super::draft::half`]) — only in the symbolic evaluation, which refuses a
     /// result that uses one apart from the other — the halves made, each with its line:
@@ -265,7 +268,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
             return Ok(symbolic.findings);
         }
         // No statement of such a script can be read alone either.
-        Err(e) if e == sema::PIPEFAIL_UNDER_SH => {
+        Err(e) if e == sema::PIPEFAIL_UNDER_SH || e == super::formula::ALWAYS_FAILS => {
             let d = sh.whole_script(&e);
             sh.findings.drafts.push(d);
             return Ok(sh.findings);
@@ -311,6 +314,51 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         }
     }
     Ok(sh.findings)
+}
+
+/// Where a script run by `sh` uses bash's `==` in `[ ]`: dash, Debian's and Ubuntu's `/bin/sh`,
+/// refuses it (the test's status is 2, whatever it compares), where bash and busybox compare.
+pub(super) fn dash_refuses(src: &str) -> Vec<Warning> {
+    let src = as_parsed(src);
+    let mut parser = tree_sitter::Parser::new();
+    if parser
+        .set_language(&tree_sitter_bash::LANGUAGE.into())
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let Some(tree) = parser.parse(src.as_ref(), None) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Warning> = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(n) = stack.pop() {
+        let text = &src[n.byte_range()];
+        if n.kind() == "test_command" && text.starts_with('[') && !text.starts_with("[[") {
+            let mut inner = vec![n];
+            while let Some(e) = inner.pop() {
+                if e.kind() == "binary_expression"
+                    && e.child_by_field_name("operator")
+                        .is_some_and(|o| &src[o.byte_range()] == "==")
+                {
+                    let line = n.start_position().row + 1;
+                    if !out.iter().any(|w| w.line == line) {
+                        out.push(Warning {
+                            line,
+                            message: "`==` in `[ ]` is bash's: dash (`/bin/sh` on Debian and Ubuntu) refuses it, and the test fails there whatever it compares; the probe compares, as bash and busybox do".into(),
+                        });
+                    }
+                }
+                let mut c = e.walk();
+                inner.extend(e.named_children(&mut c));
+            }
+            continue;
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    out.sort_by_key(|w| w.line);
+    out
 }
 
 /// The script as tree-sitter-bash reads it the way bash does: [`grammar_fixes`] applied until
@@ -524,9 +572,27 @@ fn contains_failing_exit(sh: &Shell, n: Node) -> bool {
 
 impl<'a> Shell<'a> {
     fn new(src: &'a str, script: &'a str, tree: &tree_sitter::Tree) -> Shell<'a> {
+        // `set -euo pipefail` among the first lines, before any assignment or command.
+        let mut nounset = false;
+        for s in statements(tree.root_node()) {
+            if s.kind() == "comment" {
+                continue;
+            }
+            let words: Vec<&str> = src[s.byte_range()].split_whitespace().collect();
+            if words.first() != Some(&"set") {
+                break;
+            }
+            let args: Vec<String> = words[1..].iter().map(|w| w.to_string()).collect();
+            for (option, on) in set_options(&args) {
+                if option == "nounset" {
+                    nounset = on;
+                }
+            }
+        }
         Shell {
             src,
             script,
+            nounset,
             halves: None,
             tree: tree.clone(),
             fn_bodies: HashMap::new(),
@@ -855,10 +921,11 @@ impl<'a> Shell<'a> {
                 // An environment variable, empty when unset as in the shell; its default may
                 // name another (`${DB:-$USER}`).
                 let d = match default {
-                    Some(d) => d.render(),
-                    None => String::new(),
+                    Some(d) => Some(d.render()),
+                    None if self.nounset => None,
+                    None => Some(String::new()),
                 };
-                Some(Text(vec![Piece::Var(name.to_string(), Some(d))]))
+                Some(Text(vec![Piece::Var(name.to_string(), d)]))
             }
         }
     }
@@ -2058,6 +2125,7 @@ fn set_options(args: &[String]) -> Vec<(&str, bool)> {
         for c in a.chars().skip(1) {
             match c {
                 'e' => out.push(("errexit", on)),
+                'u' => out.push(("nounset", on)),
                 // The option named by the next word.
                 'o' => named.push(on),
                 _ => {}
@@ -2641,6 +2709,9 @@ impl Shell<'_> {
         let mut retries = None;
         let mut retry_delay = None;
         let mut writes_status = false;
+        // Headers a body implies (`-d`: a form, `--json`), unless the script sets its own,
+        // before or after the body.
+        let mut implied: Vec<(&str, &str)> = Vec::new();
         let mut i = 0;
         let value = |i: usize| -> Option<Text> { args.get(i + 1).cloned().flatten() };
         while i < args.len() {
@@ -2695,20 +2766,12 @@ impl Shell<'_> {
                         return None;
                     }
                     body = Some(d);
-                    if !headers
-                        .iter()
-                        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-                    {
-                        headers.push((
-                            "Content-Type".into(),
-                            Text::lit("application/x-www-form-urlencoded"),
-                        ));
-                    }
+                    implied.push(("Content-Type", "application/x-www-form-urlencoded"));
                 }
                 "--json" => {
                     body = Some(take()?);
-                    headers.push(("Content-Type".into(), Text::lit("application/json")));
-                    headers.push(("Accept".into(), Text::lit("application/json")));
+                    implied.push(("Content-Type", "application/json"));
+                    implied.push(("Accept", "application/json"));
                 }
                 "-A" | "--user-agent" => headers.push(("User-Agent".into(), take()?)),
                 "-u" | "--user" => user = Some(take()?),
@@ -2769,9 +2832,9 @@ impl Shell<'_> {
                                     }
                                     _ => {
                                         body = Some(v);
-                                        headers.push((
-                                            "Content-Type".into(),
-                                            Text::lit("application/x-www-form-urlencoded"),
+                                        implied.push((
+                                            "Content-Type",
+                                            "application/x-www-form-urlencoded",
                                         ));
                                     }
                                 }
@@ -2822,6 +2885,12 @@ impl Shell<'_> {
             let rendered = url.render();
             let (scheme, rest) = rendered.split_once("://")?;
             url = reparse(&format!("{scheme}://{userinfo}@{rest}"));
+        }
+        for (name, value) in implied {
+            // The script's own header of that name wins, as in curl.
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name)) {
+                headers.push((name.into(), Text::lit(value)));
+            }
         }
         // Passwords written into the URL itself.
         url = self.url_secret(url, line);
@@ -3044,16 +3113,20 @@ impl Shell<'_> {
                 }
                 let expr = args.iter().find(|a| !a.starts_with('-'))?;
                 let (path, value) = jq_equality(expr)?;
-                // Without pipefail the pipeline's status is jq's alone, and with no answer jq
-                // reads no input: jq 1.7 exits 4 then, jq 1.6 (Debian 12, Ubuntu 22.04) 0.
-                if !self.pipefail {
-                    self.findings.warnings.push(Warning {
-                        line: self.line(cmds[1]),
-                        message: format!(
-                            "with no answer `{first}` prints nothing and the script's verdict is `jq -e` on no input: it fails with jq 1.7 and later, as the probe does, and passes with jq 1.6 (Debian 12, Ubuntu 22.04)"
-                        ),
-                    });
-                }
+                // With no answer (the pipeline's status being jq's alone, without pipefail) or
+                // an empty body, jq reads no input: jq 1.7 exits 4 then, jq 1.6 (Debian 12,
+                // Ubuntu 22.04) 0.
+                let empty = if self.pipefail {
+                    "an empty body"
+                } else {
+                    "no answer or an empty body"
+                };
+                self.findings.warnings.push(Warning {
+                    line: self.line(cmds[1]),
+                    message: format!(
+                        "with {empty}, the script's verdict is `jq -e` on no input: it fails with jq 1.7 and later, as the probe does, and passes with jq 1.6 (Debian 12, Ubuntu 22.04)"
+                    ),
+                });
                 d.expect.push((
                     key.into(),
                     Yaml::Flow(vec![("json".into(), Yaml::Flow(vec![(path, value)]))]),
