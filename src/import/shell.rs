@@ -240,6 +240,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     // The whole script evaluated symbolically first; where that cannot be written, statement
     // by statement.
     let mut symbolic = Shell::new(src, script, &tree);
+    let mut passes_always = false;
     symbolic.halves = Some(Default::default());
     match sema::evaluate(&mut symbolic, root) {
         // A half of a `host:port` used apart from the other: read statement by statement.
@@ -273,8 +274,12 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
             sh.findings.drafts.push(d);
             return Ok(sh.findings);
         }
-        Err(e) if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() => eprintln!("sema: {e}"),
-        Err(_) => {}
+        Err(e) => {
+            if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
+                eprintln!("sema: {e}");
+            }
+            passes_always = e == super::formula::PASSES_ALWAYS;
+        }
     }
     let statements: Vec<Node> = statements(root);
     for stmt in &statements {
@@ -305,6 +310,12 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
             return Ok(sh.findings);
         }
     }
+    // A script that passes whatever it observes: what its statements check only warns.
+    if passes_always {
+        for d in &mut sh.findings.drafts {
+            d.warning = true;
+        }
+    }
     for &g in &sh.gates {
         let name = sh.findings.drafts[g].name.clone();
         for d in sh.findings.drafts.iter_mut().skip(g + 1) {
@@ -314,6 +325,14 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         }
     }
     Ok(sh.findings)
+}
+
+/// Whether a command's text stops the script when a variable is unset (`${NAME:?message}`,
+/// `${NAME?}`).
+pub(super) fn requires_variable(text: &str) -> bool {
+    regex::Regex::new(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?\?")
+        .expect("a valid regex")
+        .is_match(text)
 }
 
 /// Where a script run by `sh` uses bash's `==` in `[ ]`: dash, Debian's and Ubuntu's `/bin/sh`,
@@ -1084,10 +1103,19 @@ impl<'a> Shell<'a> {
             text.push_str(n);
             text.push('\n');
         }
-        if negate {
-            text.push_str("! ");
+        // `!` negates one pipeline: a list is grouped first (`! { a || b && c\n}`).
+        match (negate, stmt.kind()) {
+            (true, "list") => {
+                text.push_str("! { ");
+                text.push_str(self.text(stmt));
+                text.push_str("\n}");
+            }
+            (true, _) => {
+                text.push_str("! ");
+                text.push_str(self.text(stmt));
+            }
+            (false, _) => text.push_str(self.text(stmt)),
         }
-        text.push_str(self.text(stmt));
         let text = self.redact(text);
         let name = self.name_for_kept(stmt);
         let mut d = Draft::new(
@@ -1218,8 +1246,12 @@ impl<'a> Shell<'a> {
                         }
                         Ok(())
                     }
-                    // `: "${TOKEN:?}"` fails when the variable is unset: that is a check.
+                    // `: "${TOKEN:?}"` fails when the variable is unset: that is a check, and
+                    // so is `echo "checking ${SERVICE:?required}"`.
                     ":" if self.arg_values(n).iter().any(Option::is_none) => {
+                        self.keep(n, "a `${VAR:?}` check of the environment")
+                    }
+                    "echo" | "printf" | "logger" if requires_variable(self.text(n)) => {
                         self.keep(n, "a `${VAR:?}` check of the environment")
                     }
                     ":" => self.assign_defaults(n).ok_or_else(|| {

@@ -567,6 +567,17 @@ impl<'t> Sema<'_, '_> {
                 let c = self.test(n, &st)?;
                 self.checked(Some(c), k, st)
             }
+            // `! curl … | grep -q DOWN`: the parser gives the `!` to the first command; the
+            // status is the whole pipeline's negation, at which `set -e` does not stop either.
+            "pipeline"
+                if named_children(n)
+                    .first()
+                    .is_some_and(|f| f.kind() == "negated_command") =>
+            {
+                let c = self.truth(n, &mut st)?;
+                st.last = Some(c);
+                self.go(k, st)
+            }
             "pipeline" | "redirected_statement" => {
                 if n.kind() == "redirected_statement"
                     && let Some(body) = n.child_by_field_name("body")
@@ -750,7 +761,9 @@ impl<'t> Sema<'_, '_> {
             }
             "echo" | "printf" | "logger" | ":" | "true" | "trap" | "shopt" | "umask" | "wait"
             | "local" | "unset" => {
-                if name == ":" && self.sh.arg_values(n).iter().any(Option::is_none) {
+                if (name == ":" && self.sh.arg_values(n).iter().any(Option::is_none))
+                    || super::requires_variable(self.sh.text(n))
+                {
                     return Err("a `${VAR:?}` check of the environment".into());
                 }
                 st.last = Some(Cond::True);
