@@ -353,13 +353,7 @@ pub(in crate::import) fn view_rule(
             };
             equality(op, c)
         }
-        [Filter::Count]
-        | [Filter::Grep(_) | Filter::LateGrep(_), Filter::Count]
-        | [
-            Filter::Grep(_) | Filter::LateGrep(_),
-            Filter::Exclude(_),
-            Filter::Count,
-        ] => {
+        v if counts_lines(v) => {
             let sel = line_sel(&view, lines_end)?;
             let (op, n) = canonical_int()?;
             Ok(Cond::Atom(o, Pred::Lines(sel, op, n)))
@@ -454,6 +448,20 @@ fn field_compared(
 }
 
 /// The `lines` rule of an output: one per output, which two predicates may ask alike.
+/// Whether a view counts lines: `wc -l`, after a grep and a `grep -v grep` or not.
+fn counts_lines(view: &[Filter]) -> bool {
+    matches!(
+        view,
+        [Filter::Count]
+            | [Filter::Grep(_) | Filter::LateGrep(_), Filter::Count]
+            | [
+                Filter::Grep(_) | Filter::LateGrep(_),
+                Filter::Exclude(_),
+                Filter::Count
+            ]
+    )
+}
+
 /// The lines a counting view (`[Grep, Exclude, Count]`, `[Count]`) counts. Lines of every
 /// kind only where the text ends its last line (`lines_end`): `wc -l` counts newlines.
 fn line_sel(view: &[Filter], lines_end: bool) -> R<LineSel> {
@@ -2117,13 +2125,7 @@ pub(in crate::import) fn late_view_rule(
                 text(o, "not_matches", r"[ \t\r\x0b\x0c]\n*\z"),
             ))
         }
-        [Filter::Count]
-        | [Filter::Grep(_) | Filter::LateGrep(_), Filter::Count]
-        | [
-            Filter::Grep(_) | Filter::LateGrep(_),
-            Filter::Exclude(_),
-            Filter::Count,
-        ] if numeric => {
+        v if numeric && counts_lines(v) => {
             let sel = line_sel(view, lines_end)?;
             let cmp = check_op(op).ok_or_else(|| format!("a `{op}` test"))?;
             Ok(Cond::Atom(o, Pred::LateLines(sel, cmp, value.to_string())))

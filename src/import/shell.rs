@@ -1710,6 +1710,19 @@ impl<'a> Shell<'a> {
         let Some(captured) = self.captured.get(&var).cloned() else {
             return self.keep_as(test, keep_reason, fails_when);
         };
+        // `[ $body != OK ]`: unquoted in `[ ]`, an output is split into words (none when it
+        // is empty, several when it holds blanks), and `[` fails on the wrong count of words.
+        // A status curl writes is one word always.
+        if !self.text(test).starts_with("[[")
+            && matches!(left.kind(), "simple_expansion" | "expansion")
+            && !captured.status
+        {
+            return self.keep_as(
+                test,
+                "an unquoted output in `[ ]`, which the shell splits into words",
+                fails_when,
+            );
+        }
         // The right side may come in several parts (`*"UP"*` is three).
         let mut c = expr.walk();
         let parts: Vec<Node> = expr.children_by_field_name("right", &mut c).collect();
