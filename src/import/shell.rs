@@ -1241,6 +1241,11 @@ impl<'a> Shell<'a> {
                             match option {
                                 "errexit" => self.errexit = on,
                                 "pipefail" => self.pipefail = on,
+                                // `set -- URL` gives the script new arguments, which a kept
+                                // fragment alone would not have.
+                                "--" => {
+                                    return Err("`set --` changes the script's arguments".into());
+                                }
                                 _ => {}
                             }
                         }
