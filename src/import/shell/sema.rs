@@ -3761,7 +3761,7 @@ impl<'t> Sema<'_, '_> {
         if self.sh.text(p).contains("|&") {
             return None;
         }
-        let cmds = pipeline_commands(p);
+        let cmds = named_children(p);
         let (head, rest) = cmds.split_first()?;
         // `echo ruok | nc host 2181 | …`: the exchange is the source.
         let exchange = match (self.literal_input(*head), rest.first()) {
@@ -4535,7 +4535,7 @@ impl<'t> Sema<'_, '_> {
     /// `ps … | grep P` too, when P cannot match the grep's own line in the process list
     /// (`grep '[s]idekiq'`) or `| grep -v grep` takes that line out.
     fn grep_pipeline(&mut self, p: Node, st: &State) -> Option<Draft> {
-        let mut cmds = pipeline_commands(p);
+        let mut cmds = named_children(p);
         // `ps aux | grep nginx | grep -v grep`, or `| grep -v grep | grep nginx`.
         let drop_grep = cmds.len() > 2 && cmds[1..].iter().any(|g| self.is_grep_v_grep(*g));
         if drop_grep {
@@ -4860,22 +4860,6 @@ fn clause_parts(n: Node) -> Clause {
 }
 
 /// `-z WORD`, `-n WORD` (and a bare `WORD`, which is `-n`) on a known word or a captured output.
-/// The commands of a pipeline, each taken out of a group of its own (`curl … | (jq -r
-/// .status)`): a pipeline runs each of its commands in a subshell already, so the group changes
-/// nothing.
-fn pipeline_commands(p: Node) -> Vec<Node> {
-    named_children(p)
-        .into_iter()
-        .map(|c| match c.kind() {
-            "subshell" | "compound_statement" => match named_children(c).as_slice() {
-                [one] if one.kind() == "command" => *one,
-                _ => c,
-            },
-            _ => c,
-        })
-        .collect()
-}
-
 fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
     let empty = match op {
         "-z" => true,
