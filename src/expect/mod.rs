@@ -676,19 +676,17 @@ fn text_assertions(
                 check,
             } => {
                 let n = line_count(&text, matching.as_ref(), excluding.as_ref());
-                let but = match excluding {
-                    Some(re) => format!(" and not /{}/", re.as_str()),
-                    None => String::new(),
-                };
                 Assertion {
                     kind: format!("{stream}.lines"),
-                    subject: match matching {
-                        Some(re) => format!("{stream} lines matching /{}/{but}", re.as_str()),
-                        None if excluding.is_some() => format!(
-                            "{stream} lines not matching /{}/",
-                            excluding.as_ref().map_or("", |r| r.as_str())
+                    subject: match (matching, excluding) {
+                        (Some(m), Some(x)) => format!(
+                            "{stream} lines matching /{}/ and not /{}/",
+                            m.as_str(),
+                            x.as_str()
                         ),
-                        None => format!("{stream} lines"),
+                        (Some(m), None) => format!("{stream} lines matching /{}/", m.as_str()),
+                        (None, Some(x)) => format!("{stream} lines not matching /{}/", x.as_str()),
+                        (None, None) => format!("{stream} lines"),
                     },
                     expected: check.to_string(),
                     actual: n.to_string(),

@@ -19,8 +19,7 @@ use crate::expect::CmpOp;
 
 type R<T> = Result<T, String>;
 
-/// The most `retries` a probe takes.
-const MAX_RETRIES: u32 = 100;
+use crate::suite::MAX_RETRIES;
 
 /// How long a suite waits for what the script waited for without end.
 pub(in crate::import) const WAIT_SECONDS: f64 = 30.0;
@@ -447,7 +446,6 @@ fn field_compared(
     })
 }
 
-/// The `lines` rule of an output: one per output, which two predicates may ask alike.
 /// Whether a view counts lines: `wc -l`, after a grep and a `grep -v grep` or not.
 fn counts_lines(view: &[Filter]) -> bool {
     matches!(
@@ -464,7 +462,7 @@ fn counts_lines(view: &[Filter]) -> bool {
 
 /// The lines a counting view (`[Grep, Exclude, Count]`, `[Count]`) counts. Lines of every
 /// kind only where the text ends its last line (`lines_end`): `wc -l` counts newlines.
-fn line_sel(view: &[Filter], lines_end: bool) -> R<LineSel> {
+pub(in crate::import) fn line_sel(view: &[Filter], lines_end: bool) -> R<LineSel> {
     let mut sel = LineSel::default();
     for f in view {
         match f {
@@ -479,6 +477,7 @@ fn line_sel(view: &[Filter], lines_end: bool) -> R<LineSel> {
     Ok(sel)
 }
 
+/// The `lines` rule of an output: one per output, which two predicates may ask alike.
 fn count_rule(lines: &mut Option<Yaml>, sel: &LineSel, count: String) -> R<()> {
     let count = Yaml::str(count);
     let rule = match sel {

@@ -254,9 +254,6 @@ fn read_script(path: &Path) -> Result<String, String> {
 
 /// [`import_file`] on a script already in memory; `path` names it (and is what an interpreter
 /// without inline program text runs).
-/// The most `retries` a probe may have (the suite's limit).
-const MAX_RETRIES: u32 = 100;
-
 pub fn import_source(
     path: &Path,
     src: &str,
@@ -319,13 +316,13 @@ pub fn import_source(
         .iter()
         .map(most_retries)
         .max()
-        .filter(|r| *r > MAX_RETRIES)
+        .filter(|r| *r > crate::suite::MAX_RETRIES)
     {
         findings.drafts.clear();
         kept_whole = Some(format!(
             "the script tries {} times, more than a probe's {} tries: it is kept whole",
             tries + 1,
-            MAX_RETRIES + 1
+            crate::suite::MAX_RETRIES + 1
         ));
     }
     if findings.drafts.is_empty() {

@@ -3513,7 +3513,6 @@ impl<'a> Py<'a> {
         }
     }
 
-    /// The text of the one assignment to `name` at the module's top level (`RETRIES = 5`).
     /// A whole number the script writes as a constant expression, as Python computes it:
     /// `300`, `5 * 60`, `MAX_RETRIES + 1`, `-(2 ** 3)` (a name bound once, at module level, to
     /// a whole number).
@@ -3562,6 +3561,16 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// [`Py::int_const`] of arithmetic (an operator or parentheses), which the readers of a
+    /// single literal or name do not see.
+    fn int_arithmetic(&self, n: Node) -> Option<i64> {
+        match n.kind() {
+            "binary_operator" | "unary_operator" | "parenthesized_expression" => self.int_const(n),
+            _ => None,
+        }
+    }
+
+    /// The text of the one assignment to `name` at the module's top level (`RETRIES = 5`).
     fn module_assignment(&self, name: &str) -> Option<&str> {
         let mut found = self.src.lines().filter_map(|l| {
             let (left, right) = l.split_once('=')?;
@@ -4781,10 +4790,11 @@ impl<'a> Py<'a> {
         }
         let bounds: Vec<i64> = args
             .iter()
-            .map(|a| match self.value_any(*a) {
-                _ if self.int_const(*a).is_some() => self.int_const(*a),
-                Ok(Val::Num(v)) if integer(*a) => Some(v as i64),
-                _ => self.text(*a).parse::<i64>().ok(),
+            .map(|a| {
+                self.int_const(*a).or_else(|| match self.value_any(*a) {
+                    Ok(Val::Num(v)) if integer(*a) => Some(v as i64),
+                    _ => self.text(*a).parse::<i64>().ok(),
+                })
             })
             .collect::<Option<_>>()?;
         match bounds.as_slice() {
@@ -5866,6 +5876,9 @@ impl<'a> Py<'a> {
 
     /// A number of seconds (`5`, `2.5`, `(3, 10)` connect/read).
     fn duration(&self, n: Node) -> Option<String> {
+        if let Some(v) = self.int_arithmetic(n) {
+            return Some(seconds(&v.to_string()));
+        }
         match n.kind() {
             "integer" | "float" => Some(seconds(self.text(n))),
             "tuple" => {
@@ -5875,9 +5888,6 @@ impl<'a> Py<'a> {
                     .map(|p| self.text(*p).parse::<f64>().ok())
                     .sum::<Option<f64>>()?;
                 Some(seconds(&total.to_string()))
-            }
-            "binary_operator" | "unary_operator" | "parenthesized_expression" => {
-                Some(seconds(&self.int_const(n)?.to_string()))
             }
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(Val::Num(v)) => Some(seconds(&v.to_string())),
@@ -5923,6 +5933,9 @@ impl<'a> Py<'a> {
     }
 
     fn value_any(&self, n: Node) -> Result<Val, Unsupported> {
+        if let Some(v) = self.int_arithmetic(n) {
+            return Ok(Val::Num(v as f64));
+        }
         match n.kind() {
             // `[("http://a/health", 200), ("http://b/ready", 204)]`: rows of values.
             "list" | "tuple"
@@ -5947,11 +5960,6 @@ impl<'a> Py<'a> {
                     .collect::<Result<_, _>>()?,
             )),
             "integer" | "float" => Ok(Val::Num(self.text(n).parse().map_err(|_| "a number")?)),
-            "binary_operator" | "unary_operator" | "parenthesized_expression"
-                if self.int_const(n).is_some() =>
-            {
-                Ok(Val::Num(self.int_const(n).unwrap_or_default() as f64))
-            }
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(v) => Ok(v.clone()),
                 None => Err(format!("`{}` is not known here", self.text(n))),
@@ -6125,14 +6133,12 @@ impl<'a> Py<'a> {
                 self.text(n)
             )
         };
+        if let Some(v) = self.int_arithmetic(n) {
+            return Ok(Text::lit(v.to_string()));
+        }
         match n.kind() {
             "string" => self.string(n).ok_or_else(what),
             "integer" | "float" => Ok(Text::lit(self.text(n))),
-            "binary_operator" | "unary_operator" | "parenthesized_expression"
-                if self.int_const(n).is_some() =>
-            {
-                Ok(Text::lit(self.int_const(n).unwrap_or_default().to_string()))
-            }
 
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(Val::Text(t)) => Ok(t.clone()),

@@ -145,15 +145,9 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         .set_language(&tree_sitter_bash::LANGUAGE.into())
         .map_err(|e| format!("the shell grammar did not load: {e}"))?;
     let script = src;
-    let mut tree = parser.parse(src, None).ok_or("the shell parser gave up")?;
-    // `$A:$B/c` read as two words, the second a literal `$B/c`: each such `$NAME` braced and
-    // the script parsed again (what the shell runs is the same).
     // Words and pipelines tree-sitter-bash splits wrong, written as it reads them right.
-    let fixed = as_parsed(src);
+    let (fixed, mut tree) = parsed(src).ok_or("the shell parser gave up")?;
     let src = fixed.as_ref();
-    if fixed.as_ref() != script {
-        tree = parser.parse(src, None).ok_or("the shell parser gave up")?;
-    }
     if tree.root_node().has_error() {
         // Forms bash reads and tree-sitter-bash does not, rewritten to the same length so that
         // every node still points at the script's own text.
@@ -338,15 +332,7 @@ pub(super) fn requires_variable(text: &str) -> bool {
 /// Where a script run by `sh` uses bash's `==` in `[ ]`: dash, Debian's and Ubuntu's `/bin/sh`,
 /// refuses it (the test's status is 2, whatever it compares), where bash and busybox compare.
 pub(super) fn dash_refuses(src: &str) -> Vec<Warning> {
-    let src = as_parsed(src);
-    let mut parser = tree_sitter::Parser::new();
-    if parser
-        .set_language(&tree_sitter_bash::LANGUAGE.into())
-        .is_err()
-    {
-        return Vec::new();
-    }
-    let Some(tree) = parser.parse(src.as_ref(), None) else {
+    let Some((src, tree)) = parsed(src) else {
         return Vec::new();
     };
     let mut out: Vec<Warning> = Vec::new();
@@ -383,19 +369,19 @@ pub(super) fn dash_refuses(src: &str) -> Vec<Warning> {
 /// The script as tree-sitter-bash reads it the way bash does: [`grammar_fixes`] applied until
 /// there are none (or the script itself).
 pub(super) fn as_parsed(src: &str) -> std::borrow::Cow<'_, str> {
+    parsed(src).map_or(src.into(), |(text, _)| text)
+}
+
+/// [`as_parsed`] and its parse; `None` when the grammar does not load or gives up.
+fn parsed(src: &str) -> Option<(std::borrow::Cow<'_, str>, tree_sitter::Tree)> {
     let mut parser = tree_sitter::Parser::new();
-    if parser
+    parser
         .set_language(&tree_sitter_bash::LANGUAGE.into())
-        .is_err()
-    {
-        return src.into();
-    }
+        .ok()?;
     let mut text = std::borrow::Cow::Borrowed(src);
+    let mut tree = parser.parse(src, None)?;
     // Each pass fixes what the one before hid (a pipeline inside a misread one).
     for _ in 0..8 {
-        let Some(tree) = parser.parse(text.as_ref(), None) else {
-            break;
-        };
         let edits = grammar_fixes(&text, tree.root_node());
         if edits.is_empty() {
             break;
@@ -408,9 +394,10 @@ pub(super) fn as_parsed(src: &str) -> std::borrow::Cow<'_, str> {
             pos = end;
         }
         out.push_str(&text[pos..]);
+        tree = parser.parse(&out, None)?;
         text = out.into();
     }
-    text
+    Some((text, tree))
 }
 
 /// Where tree-sitter-bash reads the script otherwise than bash, the edits (start, end, new

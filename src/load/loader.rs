@@ -409,7 +409,9 @@ impl Loader {
                 defaults.timeout = self.timeout(n).unwrap_or(defaults.timeout);
             }
             if let Some(n) = d.get("retries") {
-                defaults.retries = self.uint(n, 0, 100).map_or(0, |v| v as u32);
+                defaults.retries = self
+                    .uint(n, 0, u64::from(crate::suite::MAX_RETRIES))
+                    .map_or(0, |v| v as u32);
             }
             if let Some(n) = d.get("retry_delay") {
                 defaults.retry_delay = self.duration(n).unwrap_or(defaults.retry_delay);
@@ -677,7 +679,8 @@ impl Loader {
             ),
         };
         let mut retries = f.get("retries").map_or(Some(defaults.retries), |n| {
-            self.uint(n, 0, 100).map(|v| v as u32)
+            self.uint(n, 0, u64::from(crate::suite::MAX_RETRIES))
+                .map(|v| v as u32)
         });
         // `attempts: N` is `retries: N-1`; `attempts: "${TRIES}"` is read when the probe runs.
         let mut late_attempts = None;

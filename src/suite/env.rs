@@ -201,6 +201,11 @@ impl EnvString {
             .any(|p| matches!(p, Part::Var { .. } | Part::File { .. }))
     }
 
+    /// Whether the string starts with a `${VAR}` (not text, not a file's content).
+    pub fn starts_with_var(&self) -> bool {
+        matches!(self.parts.first(), Some(Part::Var { .. }))
+    }
+
     /// The literal text, when the string has no `${VAR}`.
     pub fn as_literal(&self) -> Option<&str> {
         match self.parts.as_slice() {

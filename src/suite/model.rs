@@ -12,6 +12,8 @@ use crate::suite::env::EnvString;
 pub const DEFAULT_CONCURRENCY: usize = 32;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
+/// The most `retries` a probe may have.
+pub const MAX_RETRIES: u32 = 100;
 /// How often `probekit serve` runs each probe, unless the suite says otherwise.
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(60);
 /// Body bytes an HTTP probe reads at most; the rest is left unread and the body marked truncated.

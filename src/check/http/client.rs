@@ -69,13 +69,14 @@ pub async fn run(
 /// A URL whose scheme would come from a variable (`${HOST}:${PORT}/health`, from a script's
 /// `curl $HOST:$PORT/health`) and gets none is `http://`, as curl reads it; a URL written with
 /// no scheme at all is refused when the suite loads.
-fn scheme_as_curl_guesses(written: &crate::suite::EnvString, resolved: &str) -> String {
-    use crate::suite::Piece;
-    let scheme_from_a_variable = matches!(written.pieces().first(), Some(Piece::Var(..)));
-    if scheme_from_a_variable && !resolved.contains("://") {
-        format!("http://{resolved}")
+fn scheme_as_curl_guesses<'r>(
+    written: &crate::suite::EnvString,
+    resolved: &'r str,
+) -> std::borrow::Cow<'r, str> {
+    if written.starts_with_var() && !resolved.contains("://") {
+        format!("http://{resolved}").into()
     } else {
-        resolved.to_string()
+        resolved.into()
     }
 }
 

@@ -3889,22 +3889,12 @@ impl<'t> Sema<'_, '_> {
             _ => None,
         };
         // Line filters commute: `grep -v grep | grep nginx` counts as `grep nginx | grep -v grep`.
-        if let [
-            ..,
-            Filter::Exclude(_),
-            Filter::Grep(_) | Filter::LateGrep(_),
-            _,
-        ]
-        | [
-            ..,
-            Filter::Exclude(_),
-            Filter::Grep(_) | Filter::LateGrep(_),
-        ] = filters.as_slice()
-        {
-            let at = filters
-                .iter()
-                .position(|f| matches!(f, Filter::Exclude(_)))
-                .unwrap_or_default();
+        if let Some(at) = filters.windows(2).position(|w| {
+            matches!(
+                w,
+                [Filter::Exclude(_), Filter::Grep(_) | Filter::LateGrep(_)]
+            )
+        }) {
             filters.swap(at, at + 1);
         }
         view.extend(filters);
@@ -4537,13 +4527,14 @@ impl<'t> Sema<'_, '_> {
     fn grep_pipeline(&mut self, p: Node, st: &State) -> Option<Draft> {
         let mut cmds = named_children(p);
         // `ps aux | grep nginx | grep -v grep`, or `| grep -v grep | grep nginx`.
-        let drop_grep = cmds.len() > 2 && cmds[1..].iter().any(|g| self.is_grep_v_grep(*g));
-        if drop_grep {
-            let at = 1 + cmds[1..]
-                .iter()
-                .position(|g| self.is_grep_v_grep(*g))
-                .unwrap_or_default();
-            cmds.remove(at);
+        let grep_v_grep = cmds
+            .iter()
+            .skip(1)
+            .position(|g| self.is_grep_v_grep(*g))
+            .filter(|_| cmds.len() > 2);
+        let drop_grep = grep_v_grep.is_some();
+        if let Some(at) = grep_v_grep {
+            cmds.remove(1 + at);
         }
         // `netstat -an | grep LISTEN | grep 9030`: a line holding both words.
         let (first, grep, then) = match cmds.as_slice() {
@@ -4882,16 +4873,7 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
                     if regex::Regex::new(re).is_ok_and(|r| !r.is_match(""))
             ) =>
         {
-            let sel = LineSel {
-                matching: view.iter().find_map(|f| match f {
-                    Filter::Grep(re) => Some(re.clone()),
-                    _ => None,
-                }),
-                excluding: view.iter().find_map(|f| match f {
-                    Filter::Exclude(re) => Some(re.clone()),
-                    _ => None,
-                }),
-            };
+            let sel = line_sel(view, true).ok()?;
             let op = if empty {
                 crate::expect::CmpOp::Eq
             } else {
