@@ -409,9 +409,7 @@ impl Loader {
                 defaults.timeout = self.timeout(n).unwrap_or(defaults.timeout);
             }
             if let Some(n) = d.get("retries") {
-                defaults.retries = self
-                    .uint(n, 0, u64::from(crate::suite::MAX_RETRIES))
-                    .map_or(0, |v| v as u32);
+                defaults.retries = self.retries(n).unwrap_or(0);
             }
             if let Some(n) = d.get("retry_delay") {
                 defaults.retry_delay = self.duration(n).unwrap_or(defaults.retry_delay);
@@ -678,10 +676,9 @@ impl Loader {
                 ],
             ),
         };
-        let mut retries = f.get("retries").map_or(Some(defaults.retries), |n| {
-            self.uint(n, 0, u64::from(crate::suite::MAX_RETRIES))
-                .map(|v| v as u32)
-        });
+        let mut retries = f
+            .get("retries")
+            .map_or(Some(defaults.retries), |n| self.retries(n));
         // `attempts: N` is `retries: N-1`; `attempts: "${TRIES}"` is read when the probe runs.
         let mut late_attempts = None;
         if let Some(n) = f.get("attempts") {

@@ -90,6 +90,12 @@ impl Loader {
         }
     }
 
+    /// A `retries` count, from 0 to the suite's limit.
+    pub(super) fn retries(&mut self, node: &Node) -> Option<u32> {
+        self.uint(node, 0, crate::suite::MAX_RETRIES.into())
+            .map(|v| v as u32)
+    }
+
     pub(super) fn uint(&mut self, node: &Node, min: u64, max: u64) -> Option<u64> {
         let (text, _) = self.text(node)?;
         match text.trim().parse::<u64>() {
