@@ -84,6 +84,9 @@ enum Val {
     /// A flag a wait loop sets when its checks pass (`connected = True; break`): true on every
     /// path that goes on after the loop, as the suite's probes require.
     Passed,
+    /// What a wait loop's handler keeps of the last failure (`error = e`), which its passing
+    /// attempt clears (`error = ''; break`): false on every path that goes on after the loop.
+    Cleared,
     /// A redis client (`redis.Redis(host=…)`, `redis.from_url(…)`): it connects when asked
     /// something, so only its `ping()` is a probe.
     Redis(RedisClient),
@@ -226,12 +229,30 @@ struct PyArg {
 /// makes then get `attempts` with that count instead of these.
 const LATE_ROUNDS: i64 = 2;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum Repeat {
     /// At most this many attempts.
     Attempts(i64),
-    /// Until this many seconds have passed.
-    Until(f64),
+    /// Until this many seconds have passed: a number, or the caller's (`args.timeout`).
+    Until(Deadline),
+}
+
+/// The seconds a wait loop allows.
+#[derive(Clone, Debug, PartialEq)]
+enum Deadline {
+    Secs(f64),
+    /// A value the caller gives (an argument, the environment), read when the probe runs.
+    Late(Text),
+}
+
+impl Deadline {
+    /// As a suite's `wait.until`: `60s`, `${timeout}s`.
+    fn until(&self) -> String {
+        match self {
+            Deadline::Secs(t) => seconds(&t.to_string()),
+            Deadline::Late(t) => format!("{}s", t.render()),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -2895,6 +2916,7 @@ impl<'a> Py<'a> {
             },
             "identifier" => match self.vars.get(self.text(cond)) {
                 Some(Val::Passed) if holds => Ok(()),
+                Some(Val::Cleared) if !holds => Ok(()),
                 Some(Val::Condition(start, end)) => {
                     let (start, end) = (*start, *end);
                     let kept = self
@@ -4148,8 +4170,17 @@ impl<'a> Py<'a> {
         &mut self,
         n: Node<'a>,
         body: Node<'a>,
-        bound: Option<i64>,
+        repeat: Option<Repeat>,
     ) -> Result<Flow, Option<Unsupported>> {
+        // A count of rounds (`for … in range(N)`), or a deadline in the loop's condition
+        // (`while time.time() - start < T`), both of which the script must answer with a
+        // failure when they run out.
+        let (bound, deadline) = match repeat {
+            Some(Repeat::Attempts(k)) => (Some(k), None),
+            Some(Repeat::Until(t)) => (None, Some(t)),
+            None => (None, None),
+        };
+        let ends = bound.is_some() || deadline.is_some();
         let statements: Vec<Node<'a>> = named(body);
         let at = statements
             .iter()
@@ -4170,6 +4201,8 @@ impl<'a> Py<'a> {
         let mut give_up: Option<(String, String, f64, usize)> = None;
         let mut steps: Vec<(String, f64, usize)> = Vec::new();
         let mut elapsed_names: Vec<&str> = Vec::new();
+        // `error = e` in a handler: the last failure, tested after the loop.
+        let mut failure_vars: Vec<&str> = Vec::new();
         let mut try_body = None;
         let mut otherwise = None;
         for clause in named(attempt) {
@@ -4187,9 +4220,12 @@ impl<'a> Py<'a> {
                         .into_iter()
                         .find(|c| c.kind() == "block")
                         .ok_or(None)?;
+                    let caught = self.caught_name(clause);
                     for (k, s) in named(block).into_iter().enumerate() {
                         if let Some(name) = self.elapsed_assignment(s) {
                             elapsed_names.push(name);
+                        } else if let Some(name) = self.failure_kept(s, caught) {
+                            failure_vars.push(name);
                         } else if let Some(t) = self.gives_up_after(s, &elapsed_names) {
                             until = Some(t);
                         } else if let Some((counter, op, limit)) = self.gives_up_at(s) {
@@ -4233,6 +4269,11 @@ impl<'a> Py<'a> {
             (None, [_]) => None,
             _ => return Err(None),
         };
+        let until = match (until, deadline) {
+            (Some(t), None) => Some(Deadline::Secs(t)),
+            (None, d) => d,
+            (Some(_), Some(_)) => return Err(None),
+        };
         if attempts.is_some() && until.is_some() {
             return Err(None);
         }
@@ -4240,7 +4281,7 @@ impl<'a> Py<'a> {
             || otherwise.is_some_and(|o| self.breaks_here(o))
             || self.passes_somewhere(try_body)
             || otherwise.is_some_and(|o| self.passes_somewhere(o));
-        if !leaves && (bound.is_some() || attempts.is_some()) {
+        if !leaves && (ends || attempts.is_some()) {
             return Err(None);
         }
         // A flag the passing attempt sets before `break`, which the script tests after the
@@ -4248,9 +4289,19 @@ impl<'a> Py<'a> {
         let flag = self
             .flag_before_break(try_body)
             .or_else(|| otherwise.and_then(|o| self.flag_before_break(o)));
-        if bound.is_some() {
+        // `error = ''; break` in the attempt, `error = e` in its handler, `if error: exit(1)`
+        // after the loop.
+        let cleared = failure_vars
+            .iter()
+            .copied()
+            .find(|v| self.cleared_before_break(try_body, v) && self.tested_next(v, false));
+        if failure_vars.iter().any(|v| Some(*v) != cleared) {
+            return Err(None);
+        }
+        if ends {
             let answered = match &flag {
                 _ if self.exhaustion_fails => true,
+                _ if cleared.is_some() => true,
                 Some(f) => self.flag_tested_next(f),
                 None => !self.breaks_here(body) && self.fails_afterwards(),
             };
@@ -4276,6 +4327,9 @@ impl<'a> Py<'a> {
         if let Some(f) = flag {
             self.vars.insert(f, Val::Passed);
         }
+        if let Some(v) = cleared {
+            self.vars.insert(v.to_string(), Val::Cleared);
+        }
         // What a counter holds after the loop depends on the attempts made.
         for (counter, ..) in &steps {
             self.vars.remove(counter);
@@ -4289,11 +4343,11 @@ impl<'a> Py<'a> {
                 }
                 d.retries = Some(tries as u32 - 1);
                 d.retry_delay = Some(every.clone());
-            } else if let Some(t) = until {
+            } else if let Some(t) = &until {
                 if delay <= 0.0 {
                     return Err(None);
                 }
-                d.wait = Some((seconds(&t.to_string()), every.clone()));
+                d.wait = Some((t.until(), every.clone()));
             } else if delay > 0.0 {
                 let warning = super::formula::wait_without_end(d, delay, line);
                 self.warnings.push(warning);
@@ -4302,6 +4356,93 @@ impl<'a> Py<'a> {
             }
         }
         Ok(flow)
+    }
+
+    /// `except E as e:`: the name the exception is bound to.
+    fn caught_name(&self, clause: Node<'a>) -> Option<&'a str> {
+        let bound = named(clause)
+            .into_iter()
+            .find(|c| c.kind() == "as_pattern")?;
+        let target = bound.child_by_field_name("alias")?;
+        let name = named(target).into_iter().next().unwrap_or(target);
+        (name.kind() == "identifier").then(|| self.text(name))
+    }
+
+    /// `error = e` (the caught exception), `error = str(e)`, `error = True` or a message in a
+    /// handler: the variable that keeps the failure, which is true after it.
+    fn failure_kept(&self, s: Node<'a>, caught: Option<&str>) -> Option<&'a str> {
+        let a = named(s)
+            .into_iter()
+            .next()
+            .filter(|a| s.kind() == "expression_statement" && a.kind() == "assignment")?;
+        let left = a
+            .child_by_field_name("left")
+            .filter(|l| l.kind() == "identifier")?;
+        let right = a.child_by_field_name("right")?;
+        let value = self.text(right);
+        let exception = caught.is_some_and(|e| value == e);
+        let message = matches!(right.kind(), "string" | "concatenated_string")
+            && matches!(self.value_any(right), Ok(Val::Text(t)) if t.as_literal().is_some_and(|l| !l.is_empty()));
+        (exception || value == "True" || message).then(|| self.text(left))
+    }
+
+    /// Whether `block` sets `name` to a false value (`''`, `None`, `False`, `0`) in the
+    /// statement right before a `break` (at any depth but a loop of its own).
+    fn cleared_before_break(&self, block: Node, name: &str) -> bool {
+        let stmts = named(block);
+        let falsy = |s: Node| {
+            named(s).into_iter().next().is_some_and(|a| {
+                a.kind() == "assignment"
+                    && a.child_by_field_name("left")
+                        .is_some_and(|l| self.text(l) == name)
+                    && a.child_by_field_name("right").is_some_and(|r| {
+                        matches!(self.text(r), "''" | "\"\"" | "None" | "False" | "0")
+                    })
+            })
+        };
+        // The assignment, then statements that do not read or set it, then `break`.
+        let direct = stmts
+            .iter()
+            .position(|s| s.kind() == "break_statement")
+            .is_some_and(|b| {
+                stmts[..b].iter().rposition(|s| falsy(*s)).is_some_and(|k| {
+                    stmts[k + 1..b]
+                        .iter()
+                        .all(|s| !self.text(*s).contains(name))
+                })
+            });
+        direct
+            || stmts.iter().any(|s| match s.kind() {
+                "for_statement" | "while_statement" | "function_definition" => false,
+                _ => named(*s)
+                    .into_iter()
+                    .filter(|c| matches!(c.kind(), "block" | "else_clause" | "elif_clause"))
+                    .any(|c| self.cleared_before_break(c, name)),
+            })
+    }
+
+    /// Whether the statement after the loop being read is `if NAME: … sys.exit(N≠0)`
+    /// (`truthy`), or `if not NAME: …` (not `truthy`), with no other branch.
+    fn tested_next(&self, name: &str, negated: bool) -> bool {
+        let Some(Continuation::Statements(rest)) = self.continuation.last() else {
+            return false;
+        };
+        let Some(next) = rest.iter().find(|s| !self.is_inert_statement(**s)) else {
+            return false;
+        };
+        let expected: Vec<&str> = if negated {
+            vec!["not", name]
+        } else {
+            vec![name]
+        };
+        next.kind() == "if_statement"
+            && !has_other_branches(*next)
+            && next
+                .child_by_field_name("condition")
+                .is_some_and(|c| self.text(c).split_whitespace().eq(expected.iter().copied()))
+            && next
+                .child_by_field_name("consequence")
+                .is_some_and(|c| self.fails(c))
     }
 
     /// A statement that only prepares an attempt: an assignment of a known value, or a report.
@@ -4506,7 +4647,7 @@ impl<'a> Py<'a> {
         // `try: CHECK … else: ok = True; break`: an attempt that leaves the loop.
         if self.breaks_here(body) {
             self.exhaustion_fails = exhausted_fails;
-            let attempt = self.attempt_loop(n, body, Some(attempts));
+            let attempt = self.attempt_loop(n, body, Some(Repeat::Attempts(attempts)));
             self.exhaustion_fails = false;
             match attempt {
                 Ok(flow) => return Ok(flow),
@@ -4941,8 +5082,8 @@ impl<'a> Py<'a> {
     fn repeat(&mut self, n: Node<'a>, body: Node<'a>, bound: Repeat) -> Result<Flow, Unsupported> {
         let line = self.line(n);
         let cannot = || format!("line {line}: a retry loop probekit cannot express");
-        if let Repeat::Attempts(attempts) = bound
-            && !(1..=101).contains(&attempts)
+        if let Repeat::Attempts(attempts) = &bound
+            && !(1..=101).contains(attempts)
         {
             return Err(cannot());
         }
@@ -4967,16 +5108,16 @@ impl<'a> Py<'a> {
         }
         let every = seconds(&delay.to_string());
         for d in &mut self.drafts[before..] {
-            match bound {
+            match &bound {
                 Repeat::Attempts(attempts) => {
-                    d.retries = Some(attempts as u32 - 1);
+                    d.retries = Some(*attempts as u32 - 1);
                     d.retry_delay = Some(every.clone());
                 }
-                Repeat::Until(secs) => {
+                Repeat::Until(until) => {
                     if delay <= 0.0 {
                         return Err(cannot());
                     }
-                    d.wait = Some((seconds(&secs.to_string()), every.clone()));
+                    d.wait = Some((until.until(), every.clone()));
                 }
             }
         }
@@ -5006,8 +5147,16 @@ impl<'a> Py<'a> {
                 None => return Ok(None),
             }
         }
-        if let Some(secs) = self.deadline(cond) {
-            return self.repeat(n, body, Repeat::Until(secs)).map(Some);
+        if let Some(until) = self.deadline(cond) {
+            // `while time.time() - start < T: try: CHECK; break; except …: …; sleep(1)`.
+            if self.breaks_here(body) {
+                match self.attempt_loop(n, body, Some(Repeat::Until(until.clone()))) {
+                    Ok(flow) => return Ok(Some(flow)),
+                    Err(Some(e)) => return Err(e),
+                    Err(None) => {}
+                }
+            }
+            return self.repeat(n, body, Repeat::Until(until)).map(Some);
         }
         let Some((counter, attempts)) = self.counted(cond, body) else {
             return Ok(None);
@@ -5020,7 +5169,7 @@ impl<'a> Py<'a> {
 
     /// The seconds a loop condition allows from now: `time.time() < deadline` (`deadline =
     /// time.time() + 60`), `time.time() - start < 60` (`start = time.time()`).
-    fn deadline(&self, cond: Node) -> Option<f64> {
+    fn deadline(&self, cond: Node) -> Option<Deadline> {
         if cond.kind() != "comparison_operator" {
             return None;
         }
@@ -5037,9 +5186,19 @@ impl<'a> Py<'a> {
         }
         match (self.clock(left)?, self.value_any(*right).ok()?) {
             // now < start + T
-            (Val::Clock(0.0), Val::Clock(t)) if t > 0.0 => Some(t),
+            (Val::Clock(0.0), Val::Clock(t)) if t > 0.0 => Some(Deadline::Secs(t)),
             // now - start < T
-            (Val::Num(elapsed), Val::Num(t)) if elapsed == 0.0 && t > 0.0 => Some(t),
+            (Val::Num(elapsed), Val::Num(t)) if elapsed == 0.0 && t > 0.0 => {
+                Some(Deadline::Secs(t))
+            }
+            // now - start < args.timeout: the caller's seconds.
+            (Val::Num(elapsed), Val::Text(t))
+                if elapsed == 0.0
+                    && t.as_literal().is_none()
+                    && matches!(t.0.as_slice(), [Piece::Var(..)]) =>
+            {
+                Some(Deadline::Late(t))
+            }
             _ => None,
         }
     }
