@@ -78,7 +78,7 @@ impl super::Observation for CommandObservation {
         (
             self.target,
             self.error,
-            super::Details::Command(self.details),
+            super::Details::Command(Box::new(self.details)),
         )
     }
 }

@@ -56,7 +56,7 @@ impl super::Observation for MetricsObservation {
         (
             self.target,
             self.error,
-            super::Details::Metrics(self.details),
+            super::Details::Metrics(Box::new(self.details)),
         )
     }
 

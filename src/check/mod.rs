@@ -234,10 +234,10 @@ pub fn resolved(text: &crate::suite::EnvString) -> Result<String, CheckError> {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Details {
-    Http(http::HttpDetails),
-    Command(command::CommandDetails),
-    Tcp(tcp::TcpDetails),
-    Metrics(metrics::MetricsDetails),
+    Http(Box<http::HttpDetails>),
+    Command(Box<command::CommandDetails>),
+    Tcp(Box<tcp::TcpDetails>),
+    Metrics(Box<metrics::MetricsDetails>),
     Database(Box<database::DatabaseDetails>),
     #[cfg(any(feature = "file", feature = "process"))]
     File(Box<host::HostDetails>),
@@ -252,7 +252,7 @@ pub enum Details {
     #[cfg(feature = "dns")]
     Dns(Box<dns::DnsDetails>),
     /// A `tls` probe: a tcp probe's facts.
-    Tls(tcp::TcpDetails),
+    Tls(Box<tcp::TcpDetails>),
     #[cfg(feature = "icmp")]
     Icmp(Box<icmp::IcmpDetails>),
     #[cfg(feature = "grpc")]

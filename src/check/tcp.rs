@@ -82,9 +82,9 @@ impl super::Observation for TcpObservation {
 
     fn into_parts(self) -> (String, Option<CheckError>, super::Details) {
         let details = if self.dedicated {
-            super::Details::Tls(self.details)
+            super::Details::Tls(Box::new(self.details))
         } else {
-            super::Details::Tcp(self.details)
+            super::Details::Tcp(Box::new(self.details))
         };
         (self.target, self.error, details)
     }

@@ -9,6 +9,7 @@ mod dns;
 mod expect;
 mod field;
 mod fields;
+mod for_each;
 mod host;
 mod late;
 mod loader;

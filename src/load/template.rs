@@ -71,6 +71,31 @@ impl Templates {
 }
 
 /// If the whole text is a single `{{ expr }}`, the expression inside it.
+/// Whether a `for_each` probe's item may change its check or its expectations: some text of
+/// the probe, other than the fields that only name and describe it, is a template.
+pub fn item_may_change_check(probe: &super::yaml::Node) -> bool {
+    use super::yaml::NodeKind;
+    fn templated(n: &super::yaml::Node) -> bool {
+        match &n.kind {
+            NodeKind::Scalar(s) => needs_rendering(&s.text),
+            NodeKind::Seq(items) => items.iter().any(templated),
+            NodeKind::Map(entries) => entries.iter().any(|(k, v)| templated(k) || templated(v)),
+        }
+    }
+    match &probe.kind {
+        NodeKind::Map(entries) => entries.iter().any(|(k, v)| {
+            let meta = k.scalar().is_some_and(|s| {
+                matches!(
+                    s.text.as_str(),
+                    "name" | "for_each" | "description" | "tags" | "labels" | "depends_on"
+                )
+            });
+            !meta && (templated(k) || templated(v))
+        }),
+        _ => true,
+    }
+}
+
 pub fn sole_expression(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?;
     (!inner.contains("{{") && !inner.contains("}}")).then_some(inner.trim())

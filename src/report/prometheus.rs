@@ -330,7 +330,7 @@ fn probe_samples(families: &mut Families, r: &ProbeResult, base: &str) {
                 base.to_string(),
                 d.body_bytes as f64,
             );
-            tls(families, base, d.tls.as_ref());
+            tls(families, base, d.tls.as_deref());
         }
         Some(Details::Tcp(d) | Details::Tls(d)) => {
             dns(families, base, &d.endpoint.timings);

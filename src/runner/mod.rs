@@ -637,9 +637,9 @@ mod future_sizes {
         );
         assert!(std::mem::size_of_val(&attempt(&engine, &p.check, &p.expect, now)) <= 256);
         if let (Check::Http(h), Check::Command(c), Check::Tcp(t)) = (
-            &suite.probes[0].check,
-            &suite.probes[1].check,
-            &suite.probes[2].check,
+            &*suite.probes[0].check,
+            &*suite.probes[1].check,
+            &*suite.probes[2].check,
         ) {
             assert!(std::mem::size_of_val(&http::run(&engine, h, now, &mut s)) <= 4096);
             assert!(std::mem::size_of_val(&command::run(c, now, &mut s)) <= 4096);
@@ -648,7 +648,8 @@ mod future_sizes {
         } else {
             panic!("unexpected kinds");
         }
-        if let (Check::Host(h), Check::Dns(d)) = (&suite.probes[3].check, &suite.probes[4].check) {
+        if let (Check::Host(h), Check::Dns(d)) = (&*suite.probes[3].check, &*suite.probes[4].check)
+        {
             let e = &suite.probes[3].expect;
             assert!(std::mem::size_of_val(&crate::check::host::run(h, e, now)) <= 4096);
             assert!(std::mem::size_of_val(&crate::check::dns::run(d, now)) <= 4096);

@@ -326,7 +326,7 @@ fn imported_commands(script: &str) -> Vec<String> {
     suite
         .probes
         .iter()
-        .filter_map(|p| match &p.check {
+        .filter_map(|p| match &*p.check {
             Check::Command(c) => match &c.program {
                 Program::Shell(s) => Some(s.clone()),
                 // A literal argument as the command receives it (`${` written `$${`).
@@ -414,7 +414,7 @@ fn scripts_in_other_languages_keep_their_interpreter() {
             &LoadOptions::default(),
         )
         .unwrap();
-        let Check::Command(c) = &suite.probes[0].check else {
+        let Check::Command(c) = &*suite.probes[0].check else {
             panic!("{program}: not a command: {}", imported.yaml);
         };
         let Program::Argv(argv) = &c.program else {

@@ -238,7 +238,7 @@ async fn hops(
             &mut obs.progress,
         )
         .await?;
-        obs.details.tls = tls;
+        obs.details.tls = tls.map(Box::new);
         obs.progress.phase = Phase::FirstByte;
         // Plain HTTP through a proxy: the request names the whole URL, and carries the
         // proxy's credentials (a CONNECT tunnel carried them already).
@@ -248,7 +248,7 @@ async fn hops(
             log.connected(
                 obs.progress.peer,
                 obs.details.proxy.as_deref(),
-                obs.details.tls.as_ref(),
+                obs.details.tls.as_deref(),
             );
             log.request(&request, &req.body, &req.secret_headers);
         }

@@ -109,10 +109,10 @@ pub struct HttpDetails {
     pub redirects: u32,
     pub timings: Timings,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tls: Option<TlsInfo>,
+    pub tls: Option<Box<TlsInfo>>,
     /// What came back, kept when the probe did not pass.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<Evidence>,
+    pub evidence: Option<Box<Evidence>>,
     /// The whole exchange, `curl -v` style (`*` connection, `>` sent, `<` received), with
     /// `-v` only.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -192,8 +192,8 @@ impl super::Observation for HttpObservation {
         f.status = self.details.status;
         f.headers = Some(&self.headers);
         f.body = Some(&self.body);
-        f.cert_not_after = self.details.tls.as_ref().map(TlsInfo::not_after);
-        f.tls = self.details.tls.as_ref().map(TlsInfo::names);
+        f.cert_not_after = self.details.tls.as_deref().map(TlsInfo::not_after);
+        f.tls = self.details.tls.as_deref().map(TlsInfo::names);
         f
     }
 
@@ -203,18 +203,22 @@ impl super::Observation for HttpObservation {
 
     fn keep_evidence(&mut self) {
         if let Some(status) = self.details.status {
-            self.details.evidence = Some(Evidence::of(
+            self.details.evidence = Some(Box::new(Evidence::of(
                 self.details.protocol,
                 status,
                 &self.headers,
                 &self.body,
-            ));
+            )));
         }
     }
 
     fn into_parts(self) -> (String, Option<CheckError>, super::Details) {
         let target = format!("{} {}", self.details.method, self.details.url);
-        (target, self.error, super::Details::Http(self.details))
+        (
+            target,
+            self.error,
+            super::Details::Http(Box::new(self.details)),
+        )
     }
 }
 
