@@ -277,6 +277,7 @@ pub fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptions, Str
         fail_fast: select.fail_fast,
         selection,
         cancel: None,
+        spool: None,
     })
 }
 
@@ -306,6 +307,7 @@ pub fn execute(
         .enable_all()
         .build()
         .map_err(|e| Failure::usage(format!("probekit: cannot start the async runtime: {e}")))?;
+    opts.spool = spool_for(output, total);
     let observer = observer(total);
     let report = runtime.block_on(async {
         let cancel = Arc::new(tokio::sync::Notify::new());
@@ -369,6 +371,25 @@ pub fn execute(
         nagios,
         interrupted,
     })
+}
+
+/// Runs of at least this many probes spool their results for a JSON report.
+const SPOOL_FROM_PROBES: usize = 2000;
+
+/// A spool for the results of a large run whose only reports are JSON (no metrics exported,
+/// no other format, which read the results themselves): each result waits in it, written as
+/// the report will show it, instead of in memory.
+fn spool_for(output: &OutputArgs, total: usize) -> Option<Arc<dyn runner::Spool>> {
+    let only_json = output.format == OutputFormat::Json
+        && output.reports.iter().all(|(f, _)| *f == OutputFormat::Json)
+        && output.textfile_dir.is_none()
+        && output.push.is_none();
+    if !only_json || total < SPOOL_FROM_PROBES {
+        return None;
+    }
+    report::json::Spool::new()
+        .ok()
+        .map(|s| Arc::new(s) as Arc<dyn runner::Spool>)
 }
 
 /// Waits for SIGINT or SIGTERM; the signal's number.

@@ -71,6 +71,9 @@ pub struct ProbeResult {
     /// The suite's latency (or duration) limits in seconds, warning and critical, for Nagios
     /// performance data.
     pub time_limits: (Option<f64>, Option<f64>),
+    /// Where the result waits, written as the JSON report writes it, while a large run goes
+    /// on ([`crate::report::json::Spool`]): its assertions and details are only there then.
+    pub spooled: Option<Spooled>,
 }
 
 /// The upper limits on a probe's time its expectations set: (warning, critical), in seconds.
@@ -96,6 +99,8 @@ pub struct RunReport {
     pub started_at: SystemTime,
     pub duration: Duration,
     pub results: Vec<ProbeResult>,
+    /// Where the results the run spooled wait for the JSON report.
+    pub spool: Option<Arc<dyn Spool>>,
 }
 
 #[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
@@ -123,6 +128,7 @@ impl RunReport {
             started_at,
             duration,
             results,
+            spool: None,
         }
     }
 
@@ -196,6 +202,26 @@ pub struct RunOptions {
     pub selection: Selection,
     /// Notified to stop the run (Ctrl-C): running probes are cancelled and their processes killed.
     pub cancel: Option<Arc<Notify>>,
+    /// Where finished results wait for a JSON report, so that a run of 100,000 probes does not
+    /// hold them all (only their statuses).
+    pub spool: Option<Arc<dyn Spool>>,
+}
+
+/// Where finished results wait while a large run goes on, written as a report will show them
+/// (the JSON report's spool): the run keeps only what decides its verdict.
+pub trait Spool: Send + Sync + std::fmt::Debug {
+    /// Writes the result out, and drops what is then only in the spool (assertions, details);
+    /// a result the spool cannot take stays whole.
+    fn keep(&self, result: &mut ProbeResult);
+    /// What [`Spool::keep`] wrote of a result.
+    fn read(&self, at: Spooled) -> std::io::Result<String>;
+}
+
+/// Where a spooled result is in its spool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spooled {
+    pub offset: u64,
+    pub len: usize,
 }
 
 /// Told about progress, for a progress bar.
@@ -270,6 +296,13 @@ pub async fn run(
 
     let mut schedule = Scheduler::new(&suite, order);
     let mut results: Vec<Option<ProbeResult>> = vec![None; schedule.len()];
+    let spool = opts.spool.clone();
+    let kept = |mut result: ProbeResult| {
+        if let Some(spool) = &spool {
+            spool.keep(&mut result);
+        }
+        Some(result)
+    };
     let mut running: JoinSet<(usize, ProbeResult)> = JoinSet::new();
     let mut in_flight: BTreeMap<tokio::task::Id, usize> = BTreeMap::new();
     let mut stop: Option<Stop> = None;
@@ -325,10 +358,10 @@ pub async fn run(
                     let mut skipped_result = synthetic(probe, Status::Skipped, reason);
                     skipped_result.gated = result.gated;
                     observer.finished(&skipped_result);
-                    results[skipped] = Some(skipped_result);
+                    results[skipped] = kept(skipped_result);
                 }
                 observer.finished(&result);
-                results[pos] = Some(result);
+                results[pos] = kept(result);
             }
             () = tokio::time::sleep_until(hard_stop), if stop.is_none() && run_deadline.is_some() => {
                 stop = opts.deadline.map(Stop::Deadline);
@@ -355,7 +388,7 @@ pub async fn run(
                     synthetic(&suite.probes[schedule.probe_index(pos)], status, reason)
                 });
                 observer.finished(&result);
-                results[pos] = Some(result);
+                results[pos] = kept(result);
             }
         }
     }
@@ -376,7 +409,9 @@ pub async fn run(
             })
         })
         .collect();
-    RunReport::new(&suite, started_at, start.elapsed(), results)
+    let mut report = RunReport::new(&suite, started_at, start.elapsed(), results);
+    report.spool = opts.spool;
+    report
 }
 
 fn abort_running(running: &mut JoinSet<(usize, ProbeResult)>) {
@@ -411,6 +446,7 @@ pub fn synthetic(probe: &Probe, status: Status, reason: String) -> ProbeResult {
         details: None,
         gated: false,
         time_limits: time_limits(&probe.expect),
+        spooled: None,
     }
 }
 
@@ -577,6 +613,7 @@ fn finish(probe: &Probe, first: Instant, attempts: u32, last: AttemptResult) -> 
         details: last.details,
         gated,
         time_limits: time_limits(&probe.expect),
+        spooled: None,
     }
 }
 

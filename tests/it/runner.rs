@@ -1025,3 +1025,55 @@ fn a_wait_reads_its_times_from_the_caller_when_the_probe_runs() {
         defaults.stderr
     );
 }
+
+/// A large run whose only report is JSON spools its results instead of holding them: the
+/// report is the one a run that holds them writes (with a textfile export beside it).
+#[test]
+fn a_large_json_run_reports_what_it_spooled() {
+    let w = World::new();
+    let suite = r#"
+concurrency: 64
+probes:
+  - name: "page-{{ item }}"
+    for_each: "{{ range(2400) | list }}"
+    http: "{{ base }}/{{ 'health' if item % 3 else 'checkout' }}"
+    tags: [web]
+    expect: {body: {contains: UP}}
+  - name: after
+    depends_on: page-1
+    tcp: "{{ tcp }}"
+"#;
+    let spooled = w.dir.path().join("spooled.json");
+    let held = w.dir.path().join("held.json");
+    let metrics = w.dir.path().join("metrics");
+    std::fs::create_dir(&metrics).unwrap();
+    let a = w.run(
+        suite,
+        &["--format", "json", "-o", spooled.to_str().unwrap()],
+    );
+    let b = w.run(
+        suite,
+        &[
+            "--format",
+            "json",
+            "-o",
+            held.to_str().unwrap(),
+            "--textfile-dir",
+            metrics.to_str().unwrap(),
+        ],
+    );
+    assert_eq!((a.code, b.code), (1, 1), "{}{}", a.stderr, b.stderr);
+    // Times differ from run to run; everything else is the same.
+    let times = regex::Regex::new(
+        r#"(?m)^(\s*"[a-z_.]*(seconds|at|connect|first_byte|transfer|dns|tls)": ).*$"#,
+    )
+    .unwrap();
+    let read = |p: &std::path::Path| {
+        let text = std::fs::read_to_string(p).unwrap();
+        times.replace_all(&text, "${1}T").into_owned()
+    };
+    let (a, b) = (read(&spooled), read(&held));
+    assert!(a.contains("\"name\": \"page-2399\""));
+    assert!(a.contains("\"type\": \"body.contains\""));
+    assert_eq!(a, b);
+}
