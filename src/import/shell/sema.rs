@@ -635,6 +635,14 @@ impl<'t> Sema<'_, '_> {
     /// comes to depend on it.
     fn unknown(&mut self, n: Node) -> Cond {
         let line = self.sh.line(n);
+        self.unknown_because(n, format!("line {line}: a command probekit cannot express"))
+    }
+
+    /// [`Self::unknown`], for this reason: what the script does there cannot be written, which
+    /// matters only where the script's result depends on it (`[ "$QUIET" = 1 ] || echo up`
+    /// before `exit 0` does not).
+    fn unknown_because(&mut self, n: Node, why: String) -> Cond {
+        let line = self.sh.line(n);
         let placeholder = Draft::new(
             "unknown",
             line,
@@ -653,7 +661,7 @@ impl<'t> Sema<'_, '_> {
             slept: 0.0,
             waits: None,
             repeat: None,
-            unknown: Some(format!("line {line}: a command probekit cannot express")),
+            unknown: Some(why),
             effect: false,
             settled: false,
             opposite: None,
@@ -1626,13 +1634,34 @@ impl<'t> Sema<'_, '_> {
     /// Whether a loop's condition is a test of variables its body changes, and nothing else
     /// (no command, no substitution): a counter ends it.
     fn counted_loop(&self, cond: &[Node<'t>], body: &[Node<'t>]) -> bool {
-        let tests = cond.iter().all(|n| {
+        let plain_test = |n: &Node| {
             let t = self.sh.text(*n);
             n.kind() == "test_command" && !t.contains("$(") && !t.contains('`')
-        });
-        if !tests || cond.is_empty() {
+        };
+        let mut tested: Vec<Node> = Vec::new();
+        if !cond.is_empty() && cond.iter().all(plain_test) {
+            tested.extend(cond);
+        }
+        // A test in the body that leaves the loop (`until pg_isready; do if [ "$n" -ge 30 ];
+        // then exit 1; fi; n=$((n+1)); sleep 2; done`, `[ $n -ge 30 ] && break`).
+        for b in body {
+            let test = match b.kind() {
+                "if_statement" => b.child_by_field_name("condition"),
+                "list" => children(*b).first().copied(),
+                _ => None,
+            };
+            let leaves = {
+                let t = self.sh.text(*b);
+                t.contains("exit") || t.contains("break") || t.contains("return")
+            };
+            if let Some(test) = test.filter(|t| plain_test(t) && leaves) {
+                tested.push(test);
+            }
+        }
+        if tested.is_empty() {
             return false;
         }
+        let cond = tested.as_slice();
         // A counter: moved by arithmetic (`n=$((n+1))`, `((n++))`, `let n+=1`, `expr`), not
         // set to what a command says (`s=$(curl …)` until it is UP has no bound).
         let text: String = body.iter().map(|b| self.sh.text(*b)).collect();
@@ -2069,10 +2098,12 @@ impl<'t> Sema<'_, '_> {
         } else {
             return false;
         };
-        // The body: the `case`, then (for a `$#` loop) `shift`.
-        let case = match (getopts, body.as_slice()) {
-            (true, [case]) => *case,
-            (false, [case, shift]) if self.sh.text(*shift).trim() == "shift" => *case,
+        // The body: the `case`, then (for a `$#` loop) `shift`, or a `case` whose items shift
+        // what they read (`-H) HOST="$2"; shift 2 ;;`).
+        let (case, shifts_after) = match (getopts, body.as_slice()) {
+            (true, [case]) => (*case, false),
+            (false, [case, shift]) if self.sh.text(*shift).trim() == "shift" => (*case, true),
+            (false, [case]) => (*case, false),
             _ => return false,
         };
         if case.kind() != "case_statement" {
@@ -2090,6 +2121,10 @@ impl<'t> Sema<'_, '_> {
                 .is_some_and(|i| spec.as_deref().unwrap_or("")[i + 1..].starts_with(':'))
         };
         let mut found: Vec<(String, Vec<String>)> = Vec::new();
+        // `-q|--quiet) QUIET=1; shift ;;`: options that take no value.
+        let mut switches: Vec<(String, Vec<String>)> = Vec::new();
+        // `--) shift; break ;;`: what follows is the caller's, as `"$@"`.
+        let mut rest_after_dashes = false;
         let items: Vec<Node> = named_children(case)
             .into_iter()
             .filter(|c| c.kind() == "case_item")
@@ -2135,16 +2170,64 @@ impl<'t> Sema<'_, '_> {
                     ) || self.sh.fn_bodies.contains_key(&name)
                         || self.is_log(*s)
                 });
+            let (one, two): (&[&str], &[&str]) = if shifts_after {
+                (&[], &["shift", "shift1"])
+            } else {
+                (&["shift", "shift1"], &["shift2"])
+            };
+            if !getopts
+                && patterns.iter().all(|p| p == "--")
+                && matches!(texts.as_slice(), [s, b] if one.contains(&s.as_str()) && b == "break")
+            {
+                rest_after_dashes = true;
+                continue;
+            }
             let assignment = match texts.as_slice() {
                 [a] if getopts => a.strip_suffix("=$OPTARG").map(str::to_string),
-                [a, s] if !getopts && (s == "shift" || s == "shift1") => {
+                [a, s] if !getopts && two.contains(&s.as_str()) => {
                     a.strip_suffix("=$2").map(str::to_string)
                 }
-                [a] if !getopts && patterns.iter().all(|p| p.ends_with("=*")) => {
+                [a] if !getopts && shifts_after && patterns.iter().all(|p| p.ends_with("=*")) => {
+                    a.strip_suffix("=$1#*=").map(str::to_string)
+                }
+                [a, s]
+                    if !getopts
+                        && !shifts_after
+                        && one.contains(&s.as_str())
+                        && patterns.iter().all(|p| p.ends_with("=*")) =>
+                {
                     a.strip_suffix("=$1#*=").map(str::to_string)
                 }
                 _ => None,
             };
+            // `QUIET=1; shift`: a switch, whatever value it sets.
+            let switch = match texts.as_slice() {
+                [a, s] if !getopts && !shifts_after && one.contains(&s.as_str()) => a
+                    .split_once('=')
+                    .filter(|(_, v)| !v.contains('$') && !v.is_empty())
+                    .map(|(n, _)| n.to_string()),
+                [a] if !getopts && shifts_after => a
+                    .split_once('=')
+                    .filter(|(_, v)| !v.contains('$') && !v.is_empty())
+                    .map(|(n, _)| n.to_string()),
+                _ => None,
+            };
+            if assignment.is_none()
+                && let Some(name) = switch.filter(|n| {
+                    n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !n.is_empty()
+                })
+            {
+                let flags: Vec<String> = patterns
+                    .iter()
+                    .flat_map(|p| p.split('|'))
+                    .map(|f| f.trim().trim_matches(['"', '\'']).to_string())
+                    .collect();
+                if !flags.iter().all(|f| crate::suite::args::is_option_flag(f)) {
+                    return false;
+                }
+                switches.push((name, flags));
+                continue;
+            }
             let Some(name) = assignment.filter(|n| {
                 n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !n.is_empty()
             }) else {
@@ -2187,6 +2270,31 @@ impl<'t> Sema<'_, '_> {
             return false;
         }
         let line = self.sh.line(n);
+        for (var_name, flags) in switches {
+            let arg = format!("opt_{}", var_name.to_lowercase());
+            if self
+                .sh
+                .findings
+                .options
+                .iter()
+                .any(|o| o.name == arg || o.flags.iter().any(|f| flags.contains(f)))
+            {
+                return false;
+            }
+            // What the script sets is not what the suite's switch holds (`true`): a test of
+            // it is not read.
+            self.sh.vars.insert(var_name, Var::Dynamic);
+            self.sh
+                .findings
+                .options
+                .push(crate::import::draft::OptionArg {
+                    name: arg,
+                    flags,
+                    default: None,
+                    switch: true,
+                    line,
+                });
+        }
         for (var_name, mut flags) in found {
             flags.dedup();
             let default = match self.sh.vars.get(&var_name) {
@@ -2228,9 +2336,9 @@ impl<'t> Sema<'_, '_> {
                 });
         }
         // The positional arguments: after `shift $((OPTIND-1))` for getopts; none after a
-        // `$#` loop, which consumed them all.
+        // `$#` loop, which consumed them all, or those after `--`.
         for i in 1..=9 {
-            if getopts {
+            if getopts || rest_after_dashes {
                 self.sh.vars.insert(i.to_string(), Var::Dynamic);
             } else {
                 self.sh
@@ -3641,6 +3749,15 @@ impl<'t> Sema<'_, '_> {
                 self.test_command(test, expr, st)
             }
             (Out(..), Out(..)) => Err("a test comparing two outputs".into()),
+            // A value the script computes as it runs: unknown here, which is an error only
+            // where the script's result depends on the test.
+            (Unknown, _) | (_, Unknown) => {
+                let line = self.sh.line(test);
+                Ok(self.unknown_because(
+                    test,
+                    format!("line {line}: a `{op}` test on a value the script computes"),
+                ))
+            }
             _ => Err(format!("a `{op}` test on a value the script computes")),
         }
     }
