@@ -456,6 +456,65 @@ pub struct OptionArg {
     pub line: usize,
 }
 
+/// The seconds a command run under coreutils' `timeout [-k K] [-s SIG] … DURATION CMD…` may
+/// take: its duration and the time it allows after the signal. A duration the caller gives
+/// (`${WAIT:-90}`) counts as its default; none without one.
+pub fn wrapped_timeout(argv: &[Text]) -> Option<f64> {
+    fn duration(s: &str) -> Option<f64> {
+        let (number, scale) = match s.char_indices().last()? {
+            (i, 's') => (&s[..i], 1.0),
+            (i, 'm') => (&s[..i], 60.0),
+            (i, 'h') => (&s[..i], 3600.0),
+            (i, 'd') => (&s[..i], 86_400.0),
+            _ => (s, 1.0),
+        };
+        let n: f64 = number.parse().ok()?;
+        (n.is_finite() && n >= 0.0).then_some(n * scale)
+    }
+    let word = |t: &Text| -> Option<String> {
+        match t.0.as_slice() {
+            [Piece::Var(_, Some(default))] => Some(default.clone()),
+            _ => t.as_literal(),
+        }
+    };
+    if argv.first()?.as_literal()?.rsplit('/').next()? != "timeout" {
+        return None;
+    }
+    let mut at = 1;
+    let mut grace = 0.0;
+    while let Some(w) = argv.get(at)?.as_literal() {
+        match w.as_str() {
+            "-k" | "--kill-after" => {
+                grace = duration(&word(argv.get(at + 1)?)?)?;
+                at += 2;
+            }
+            "-s" | "--signal" => at += 2,
+            "--preserve-status" | "--foreground" | "-v" | "--verbose" => at += 1,
+            "--" => {
+                at += 1;
+                break;
+            }
+            _ if w.starts_with("--kill-after=") => {
+                grace = duration(&w["--kill-after=".len()..])?;
+                at += 1;
+            }
+            _ if w.starts_with("-k") && w.len() > 2 => {
+                grace = duration(&w[2..])?;
+                at += 1;
+            }
+            _ if w.starts_with("--signal=") || (w.starts_with("-s") && w.len() > 2) => at += 1,
+            _ if w.starts_with('-')
+                && w.len() > 1
+                && !w[1..].starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                return None;
+            }
+            _ => break,
+        }
+    }
+    Some(duration(&word(argv.get(at)?)?)? + grace)
+}
+
 /// The suite argument that stands for the script's `$n`.
 pub fn positional_name(n: usize) -> String {
     format!("arg{n}")
@@ -509,5 +568,46 @@ pub fn reparse(s: &str) -> Text {
                 .collect(),
         ),
         Err(_) => Text::lit(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_under_timeout_may_take_its_duration() {
+        let argv = |words: &[&str]| -> Vec<Text> {
+            words
+                .iter()
+                .map(|w| match w.strip_prefix('$') {
+                    Some(v) => Text(vec![Piece::Var(v.into(), Some("90".into()))]),
+                    None => Text::lit(*w),
+                })
+                .collect()
+        };
+        assert_eq!(wrapped_timeout(&argv(&["timeout", "90", "sh"])), Some(90.0));
+        assert_eq!(
+            wrapped_timeout(&argv(&["timeout", "1.5m", "sh"])),
+            Some(90.0)
+        );
+        assert_eq!(
+            wrapped_timeout(&argv(&[
+                "/usr/bin/timeout",
+                "-k",
+                "5",
+                "-s",
+                "KILL",
+                "10s",
+                "sh"
+            ])),
+            Some(15.0)
+        );
+        assert_eq!(
+            wrapped_timeout(&argv(&["timeout", "--kill-after=2", "$W", "sh"])),
+            Some(92.0)
+        );
+        assert_eq!(wrapped_timeout(&argv(&["timeout", "-x", "10", "sh"])), None);
+        assert_eq!(wrapped_timeout(&argv(&["sleep", "10"])), None);
     }
 }

@@ -30,7 +30,7 @@ use crate::import::draft::{
     ANY_STATUS, Check, Draft, Piece, Text, Warning, Yaml, positional_name, whole_number,
 };
 use crate::import::formula::*;
-use crate::import::naming::slug;
+use crate::import::naming::{seconds, slug};
 use crate::import::patterns::{ere_pattern, glob_regex, grep_args, grep_rule, grep_rule_on_output};
 
 /// The limit on statements evaluated (loops unrolled, branches followed) before the script is
@@ -61,6 +61,9 @@ fn all_arguments(word: &str) -> bool {
 
 /// A command's timeout where the script gives it none: what a Docker healthcheck allows.
 const COMMAND_TIMEOUT: &str = "30s";
+/// What a probe allows beyond the `timeout DURATION` a command runs under (for `timeout` to
+/// stop it and report).
+const WRAPPED_MARGIN: f64 = 5.0;
 
 type R<T> = Result<T, String>;
 
@@ -4395,10 +4398,15 @@ impl<'t> Sema<'_, '_> {
 
     fn add(&mut self, mut d: Draft, command: bool, out_key: &'static str, st: &State) -> usize {
         if let Check::Command {
-            timeout: t @ None, ..
+            timeout: t, argv, ..
         } = &mut d.check
         {
-            *t = Some(COMMAND_TIMEOUT.into());
+            // `timeout 90 CMD`: the probe allows what the script's own `timeout` does.
+            if let Some(limit) = crate::import::draft::wrapped_timeout(argv) {
+                *t = Some(seconds(&(limit + WRAPPED_MARGIN).max(30.0).to_string()));
+            } else if t.is_none() {
+                *t = Some(COMMAND_TIMEOUT.into());
+            }
         }
         let mut captured = d.clone();
         if command && !captured.expect.iter().any(|(k, _)| k == "exit_code") {
