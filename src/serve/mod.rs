@@ -344,7 +344,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The probe loops of one suite.
+/// The probe runs of one suite: one task keeps every probe's next run in a timer heap and
+/// starts each run when it is due; a probe's next run is due its interval after this one
+/// started, counted when this one ends. An idle probe costs a heap entry, not a task.
 struct Schedule {
     loops: JoinSet<()>,
     stop: watch::Sender<bool>,
@@ -354,18 +356,12 @@ impl Schedule {
     fn start(shared: &Arc<Shared>, suite: Arc<Suite>) -> Schedule {
         let (stop, stopped) = watch::channel(false);
         let mut loops = JoinSet::new();
-        for index in 0..suite.probes.len() {
-            loops.spawn(probe_loop(
-                shared.clone(),
-                suite.clone(),
-                index,
-                stopped.clone(),
-            ));
-        }
+        loops.spawn(schedule_loop(shared.clone(), suite, stopped));
         Schedule { loops, stop }
     }
 
-    /// Stops at once (a reload: the old suite's runs are of no interest any more).
+    /// Stops at once (a reload: the old suite's runs are of no interest any more). Aborting
+    /// the scheduler drops the runs it started, which aborts them.
     fn abort(&mut self) {
         let _ = self.stop.send(true);
         self.loops.abort_all();
@@ -384,45 +380,84 @@ impl Schedule {
     }
 }
 
-async fn probe_loop(
-    shared: Arc<Shared>,
-    suite: Arc<Suite>,
-    index: usize,
-    mut stop: watch::Receiver<bool>,
-) {
+/// When probe `index` of `suite` first runs: where it was in the schedule before a reload (at
+/// once, if it is due), else at a random point of its own share of the first-run spread, in
+/// suite order.
+fn first_run(shared: &Shared, suite: &Suite, index: usize) -> Instant {
     let probe = &suite.probes[index];
-    let last = lock(&shared.started).get(&probe.name).copied();
-    let mut next = match last {
-        // A reload: the probe keeps its place (at once, if it is due).
+    match lock(&shared.started).get(&probe.name).copied() {
         Some(last) => (last + probe.interval).max(Instant::now()),
         None => {
-            // Each probe at a random point of its own share of the span, in suite order.
             let n = suite.probes.len().max(1);
             let spread = probe
                 .interval
                 .min(FIRST_RUN_SPREAD.max(FIRST_RUN_SPREAD_PER_PROBE.saturating_mul(n as u32)));
             Instant::now() + spread.mul_f64((index as f64 + fastrand::f64()) / n as f64)
         }
-    };
+    }
+}
+
+async fn schedule_loop(shared: Arc<Shared>, suite: Arc<Suite>, mut stop: watch::Receiver<bool>) {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let mut due: BinaryHeap<Reverse<(Instant, usize)>> = (0..suite.probes.len())
+        .map(|index| Reverse((first_run(&shared, &suite, index), index)))
+        .collect();
+    let mut running: JoinSet<(usize, Instant)> = JoinSet::new();
+    // Which probe each run is of, for a run that panicked.
+    let mut runs: HashMap<tokio::task::Id, usize> = HashMap::new();
     loop {
+        let next = due.peek().map(|Reverse((at, _))| *at);
         tokio::select! {
-            () = tokio::time::sleep_until(next) => {}
-            _ = stop.changed() => return,
+            () = tokio::time::sleep_until(next.unwrap_or_else(Instant::now)), if next.is_some() => {
+                let now = Instant::now();
+                while let Some(&Reverse((at, index))) = due.peek() {
+                    if at > now {
+                        break;
+                    }
+                    due.pop();
+                    let (shared, suite) = (shared.clone(), suite.clone());
+                    let handle = running.spawn(async move {
+                        let probe = &suite.probes[index];
+                        let started = Instant::now();
+                        lock(&shared.started).insert(probe.name.clone(), started);
+                        let next = match run_now(&shared, &suite, index, false, Some(at)).await {
+                            Some(result) => {
+                                record(&shared, result);
+                                started + probe.interval
+                            }
+                            // A dependency has not run yet (first round): look again shortly.
+                            None => started + DEPENDENCY_POLL,
+                        };
+                        (index, next)
+                    });
+                    runs.insert(handle.id(), index);
+                }
+            }
+            Some(joined) = running.join_next_with_id() => match joined {
+                Ok((id, (index, next))) => {
+                    runs.remove(&id);
+                    due.push(Reverse((next, index)));
+                }
+                // A run that panicked: the probe's next run is one interval away.
+                Err(e) => {
+                    if let Some(index) = runs.remove(&e.id()) {
+                        due.push(Reverse((Instant::now() + suite.probes[index].interval, index)));
+                    }
+                }
+            },
+            changed = stop.changed() => {
+                if changed.is_err() {
+                    break;
+                }
+            }
         }
         if *stop.borrow() {
-            return;
-        }
-        let started = Instant::now();
-        lock(&shared.started).insert(probe.name.clone(), started);
-        match run_now(&shared, &suite, index, false, Some(next)).await {
-            Some(result) => {
-                record(&shared, result);
-                next = started + probe.interval;
-            }
-            // A dependency has not run yet (first round): look again shortly.
-            None => next = started + DEPENDENCY_POLL,
+            break;
         }
     }
+    // Stopped: the runs under way finish (within the grace the caller allows).
+    while running.join_next().await.is_some() {}
 }
 
 /// Runs probe `index` once; its dependencies must have passed in their latest runs, or it is
