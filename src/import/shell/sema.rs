@@ -369,6 +369,19 @@ impl<'t> Sema<'_, '_> {
                         st.last = Some(Cond::True);
                         self.go(next, st)
                     }
+                    // `until check; do …; if (( now - start > LIMIT )); then exit 1; fi; sleep 5;
+                    // done` with a LIMIT the caller gives: the check, tried until that time.
+                    _ if *round == 0
+                        && let Some((delay, until)) = self.waits_until_late(body)
+                        && let (Cond::Atom(o, _), true) = (&done_when, delay > 0.0) =>
+                    {
+                        self.obs[*o].repeat =
+                            Some(Repeat::Wait(until, Text::lit(seconds(&delay.to_string()))));
+                        let mut after = st;
+                        after.last = Some(Cond::True);
+                        let rest = self.go(next, after)?;
+                        Ok(and(done_when.clone(), rest))
+                    }
                     // `until check; do sleep 5; done`: the script waits for the check without end.
                     _ if *round == 0
                         && let Some(delay) = self.idle_body(body)
@@ -703,6 +716,153 @@ impl<'t> Sema<'_, '_> {
             }
         }
         Some(slept)
+    }
+
+    /// The body of a loop that waits for its condition until a time the caller gives: sleeps
+    /// and reports, the clock read into a variable (`now=$(date +%s)`), and one test that
+    /// ends the script with a failure once the seconds since the loop began pass a limit read
+    /// when the script runs (`if (( now - start > LIMIT )); then exit 1; fi` with
+    /// `LIMIT=${2:-60}`): the seconds between rounds, and the limit as a `wait`'s `until`.
+    fn waits_until_late(&self, body: &[Node]) -> Option<(f64, Text)> {
+        let mut slept = 0.0;
+        let mut clocks: Vec<String> = Vec::new();
+        let mut limit: Option<Text> = None;
+        for n in body {
+            let n = match n.kind() {
+                "comment" => continue,
+                "redirected_statement" => n.child_by_field_name("body")?,
+                _ => *n,
+            };
+            match n.kind() {
+                "variable_assignment" => {
+                    let name = self.sh.text(n.child_by_field_name("name")?);
+                    let value = self
+                        .sh
+                        .text(n.child_by_field_name("value")?)
+                        .replace(['"', ' '], "");
+                    if !matches!(value.as_str(), "$(date+%s)" | "$(date-u+%s)" | "`date+%s`") {
+                        return None;
+                    }
+                    clocks.push(name.to_string());
+                }
+                "command" if !self.sh.assigns_defaults(n) => {
+                    match self.sh.command_name(n)?.as_str() {
+                        "echo" | "printf" | "logger" | ":" | "true" => {}
+                        "sleep" => slept += self.sleep_seconds(n)?,
+                        _ => return None,
+                    }
+                }
+                "if_statement" | "list" if limit.is_none() => {
+                    limit = Some(self.late_deadline_exit(n, &clocks)?);
+                }
+                _ => return None,
+            }
+        }
+        Some((slept, limit?))
+    }
+
+    /// `if (( now - start > LIMIT )); then …; exit 1; fi` (or `[ $((now - start)) -ge "$LIMIT" ]
+    /// && exit 1`, `$(date +%s)` for `now`, `$SECONDS` alone at the script's start): LIMIT, a
+    /// value the caller gives, in seconds as a `wait`'s `until` (`${LIMIT}s`).
+    fn late_deadline_exit(&self, n: Node, clocks: &[String]) -> Option<Text> {
+        let (test, then): (Node, Vec<Node>) = match n.kind() {
+            "if_statement" => {
+                if named_children(n)
+                    .iter()
+                    .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+                {
+                    return None;
+                }
+                let cond = n.child_by_field_name("condition")?;
+                let body = named_children(n)
+                    .into_iter()
+                    .filter(|c| c.id() != cond.id() && c.kind() != "comment")
+                    .collect();
+                (cond, body)
+            }
+            _ => {
+                let parts = children(n);
+                let [left, op, right] = parts.as_slice() else {
+                    return None;
+                };
+                if self.sh.text(*op) != "&&" {
+                    return None;
+                }
+                let body = match right.kind() {
+                    "compound_statement" => statements(*right),
+                    _ => vec![*right],
+                };
+                (*left, body)
+            }
+        };
+        // What runs then: reports, and a failing exit last.
+        let (last, reports) = then.split_last()?;
+        let fails = self.sh.command_name(*last).as_deref() == Some("exit")
+            && self
+                .sh
+                .args(*last)
+                .first()
+                .and_then(Text::as_literal)
+                .and_then(|c| c.parse::<i64>().ok())
+                .is_some_and(|c| c != 0);
+        let reporting = reports.iter().all(|r| {
+            let r = match r.kind() {
+                "redirected_statement" => r.child_by_field_name("body").unwrap_or(*r),
+                _ => *r,
+            };
+            matches!(
+                self.sh.command_name(r).as_deref(),
+                Some("echo" | "printf" | "logger")
+            )
+        });
+        if !fails || !reporting {
+            return None;
+        }
+        let text: String = self
+            .sh
+            .text(test)
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '"' | '$' | '{' | '}' | '\t'))
+            .collect();
+        let inner = text
+            .strip_prefix("((")
+            .and_then(|t| t.strip_suffix("))"))
+            .or_else(|| text.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")))
+            .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))?;
+        let (elapsed, limit) = [">=", "-ge", ">", "-gt"]
+            .iter()
+            .find_map(|op| inner.split_once(op))?;
+        let elapsed = elapsed
+            .strip_prefix("((")
+            .and_then(|e| e.strip_suffix("))"))
+            .unwrap_or(elapsed);
+        let since_start = match elapsed.split_once('-') {
+            Some((now, start)) => {
+                let now_is_clock =
+                    clocks.iter().any(|c| c == now) || matches!(now, "(date+%s)" | "(date-u+%s)");
+                let started = match self.sh.vars.get(start) {
+                    Some(Var::Text(t)) => t
+                        .as_literal()
+                        .and_then(|v| v.parse::<i64>().ok())
+                        .is_some_and(|v| (EPOCH..=EPOCH + self.now.ceil() as i64).contains(&v)),
+                    _ => false,
+                };
+                now_is_clock && started
+            }
+            None => elapsed == "SECONDS" && self.now == 0.0 && self.seconds_offset == 0.0,
+        };
+        if !since_start || !limit.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        let Some(Var::Text(value)) = self.sh.vars.get(limit) else {
+            return None;
+        };
+        if value.as_literal().is_some() || !value.is_count() {
+            return None;
+        }
+        let mut until = value.clone();
+        until.push_lit("s");
+        Some(until)
     }
 
     /// `sleep N` (or `Ns`) with N known: the seconds.
