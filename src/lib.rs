@@ -7,7 +7,7 @@
 //! [`compile`] turns a suite into a static program running the same session, [`import`] turns
 //! scripts into suites, [`serve`] runs a suite on a schedule for Prometheus. [`cli`] holds the
 //! clap definitions and [`commands`] carries them out. Shared vocabulary — [`units`],
-//! [`pattern`], [`atomic_file`], [`read_limit`], [`escapes`], [`exit`] and the exposition format
+//! [`pattern`], [`atomic_file`], [`read_limit`], [`escapes`], [`exit`], [`memory`] and the exposition format
 //! in [`metrics`] — lives in leaves that import nothing of the engine.
 
 // A compiled probe's runtime (without `cli`) leaves out whole probe kinds by feature; what only
@@ -30,6 +30,7 @@ pub mod expect;
 pub mod import;
 #[cfg(feature = "cli")]
 pub mod load;
+pub mod memory;
 pub mod metrics;
 pub mod pattern;
 pub mod read_limit;

@@ -88,17 +88,6 @@ impl Loaded {
 }
 
 /// [`load_file`], with the file's bytes and what is legal but probably not meant.
-/// Gives the pages that loading freed back to the system: the parsed YAML and the template
-/// values of a large suite are gone once it is loaded, but glibc's allocator keeps the pages
-/// they were in, which a run of 100,000 probes would carry to its end.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `malloc_trim` only returns free memory of the allocator to the system.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 pub fn load_file_warned(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadError> {
     let shown = path.display().to_string();
     let io = |source| LoadError::Io {
@@ -122,7 +111,9 @@ pub fn load_file_warned(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadE
         _ => ".".into(),
     });
     let (suite, warnings, modules) = load_text(&shown, &stem, &bytes, &opts)?;
-    release_freed_memory();
+    // The parsed YAML and the template values of a large suite are gone once it is loaded,
+    // which a run of 100,000 probes would otherwise carry to its end.
+    crate::memory::release_freed();
     Ok(Loaded {
         suite,
         bytes,

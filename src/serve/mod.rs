@@ -595,6 +595,10 @@ fn own_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>
 /// `/metrics`: the latest result of every probe, the duration histograms of their runs, and
 /// serve's own families.
 fn all_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>> {
+    // What the last scrape's page took, sent since, goes back first.
+    if suite_len(shared) > RELEASE_AFTER_SCRAPE_PROBES {
+        crate::memory::release_freed();
+    }
     let format = asked_format(req);
     let report = latest(shared);
     let body = prometheus::render_with(&report, format, true);
@@ -622,7 +626,20 @@ fn all_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>
     let mut own = own::durations(format, &durations);
     own.push_str(&shared.own.families(format));
     own.push_str(&shared.lag.family());
-    page_response(format, lag::append(body, &own))
+    let page = page_response(format, lag::append(body, &own));
+    // The copies of the results and the text built for this page are gone now; a suite of
+    // 100,000 probes would otherwise keep the page's peak resident until the next scrape.
+    if suite_len(shared) > RELEASE_AFTER_SCRAPE_PROBES {
+        crate::memory::release_freed();
+    }
+    page
+}
+
+/// Scrapes of suites larger than this give back the memory their page took.
+const RELEASE_AFTER_SCRAPE_PROBES: usize = 10_000;
+
+fn suite_len(shared: &Shared) -> usize {
+    shared.current_suite().probes.len()
 }
 
 fn exposition(req: &Request<Incoming>, report: &RunReport) -> Response<Full<Bytes>> {

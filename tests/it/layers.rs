@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
         "read_limit",
         "escapes",
         "exit",
+        "memory",
     ],
     &["serde_text"],
     &["metrics"],
