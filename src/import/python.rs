@@ -1027,17 +1027,27 @@ impl<'a> Py<'a> {
             match (s.kind(), inner.map(|e| e.kind())) {
                 ("expression_statement", Some("assignment")) => {
                     let right = inner.and_then(|a| a.child_by_field_name("right"));
-                    right.is_some_and(|r| {
-                        r.kind() == "call" && {
-                            let f = self.callee(r);
-                            let parser = matches!(
-                                f.as_str(),
-                                "argparse.ArgumentParser" | "optparse.OptionParser"
-                            );
-                            builds |= parser;
-                            parser || parses_argv(r)
-                        }
-                    })
+                    // `host_help = 'Host to check'`: text for the parser's help.
+                    let literal = right.is_some_and(|r| {
+                        matches!(
+                            r.kind(),
+                            "string" | "concatenated_string" | "integer" | "float"
+                        )
+                    }) && inner
+                        .and_then(|a| a.child_by_field_name("left"))
+                        .is_some_and(|l| l.kind() == "identifier");
+                    literal
+                        || right.is_some_and(|r| {
+                            r.kind() == "call" && {
+                                let f = self.callee(r);
+                                let parser = matches!(
+                                    f.as_str(),
+                                    "argparse.ArgumentParser" | "optparse.OptionParser"
+                                );
+                                builds |= parser;
+                                parser || parses_argv(r)
+                            }
+                        })
                 }
                 ("expression_statement", Some("call")) => {
                     let f = self.callee(inner.unwrap_or(*s));
@@ -2498,11 +2508,33 @@ impl<'a> Py<'a> {
                 "except_clause" if named(clause).last().is_some_and(|b| returns_false(*b)) => {
                     handlers += 1;
                 }
+                // `finally: s.close()`: what it does changes nothing of the result.
+                "finally_clause" if named(clause).last().is_some_and(|b| self.only_closes(*b)) => {}
                 "comment" => {}
                 _ => return false,
             }
         }
         handlers > 0
+    }
+
+    /// Whether a block only reports and closes what it opened (`sock.close()`).
+    fn only_closes(&self, block: Node) -> bool {
+        named(block).iter().all(|s| {
+            self.is_inert_statement(*s)
+                || (s.kind() == "expression_statement"
+                    && named(*s).first().is_some_and(|c| {
+                        c.kind() == "call"
+                            && c.child_by_field_name("arguments")
+                                .is_some_and(|a| named(a).is_empty())
+                            && c.child_by_field_name("function").is_some_and(|f| {
+                                f.kind() == "attribute"
+                                    && f.child_by_field_name("object")
+                                        .is_some_and(|o| o.kind() == "identifier")
+                                    && f.child_by_field_name("attribute")
+                                        .is_some_and(|a| self.text(a) == "close")
+                            })
+                    }))
+        })
     }
 
     /// Whether a function may raise: a call outside a `try` whose handlers return False,
@@ -3860,6 +3892,7 @@ impl<'a> Py<'a> {
     fn try_statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
         let body = n.child_by_field_name("body").ok_or("a try")?;
         let mut lenient = None;
+        let mut otherwise: Option<Node<'a>> = None;
         for clause in named(n) {
             match clause.kind() {
                 "except_clause" => {
@@ -3901,6 +3934,21 @@ impl<'a> Py<'a> {
                                     })
                             })
                         }) => {}
+                // `else: print("OK"); sys.exit(0)`: what runs after the body passed, when it
+                // only reports and exits (nothing in it raises into the handlers, which do not
+                // cover it anyway).
+                "else_clause"
+                    if named(clause)
+                        .into_iter()
+                        .find(|c| c.kind() == "block")
+                        .is_some_and(|b| {
+                            named(b)
+                                .iter()
+                                .all(|s| self.is_inert_statement(*s) || self.exit_of(*s).is_some())
+                        }) =>
+                {
+                    otherwise = named(clause).into_iter().find(|c| c.kind() == "block");
+                }
                 _ => {
                     return Err(format!(
                         "line {}: a `try` with `else` or `finally`",
@@ -3910,7 +3958,10 @@ impl<'a> Py<'a> {
             }
         }
         let first = self.drafts.len();
-        let flow = self.block(body)?;
+        let mut flow = self.block(body)?;
+        if let (Flow::Continue, Some(o)) = (flow, otherwise) {
+            flow = self.block(o)?;
+        }
         let Some(clause) = lenient else {
             return Ok(flow);
         };
@@ -6434,6 +6485,22 @@ impl<'a> Py<'a> {
                     Some(false) => return self.value(*default),
                     None => {}
                 }
+                // `int(sys.argv[2]) if len(sys.argv) > 2 else 5432`: the conversion fails the
+                // script where the probe's value fails it.
+                let given = match given.kind() {
+                    "call"
+                        if matches!(self.callee(*given).as_str(), "int" | "str" | "float")
+                            && given
+                                .child_by_field_name("arguments")
+                                .is_some_and(|a| named(a).len() == 1) =>
+                    {
+                        given
+                            .child_by_field_name("arguments")
+                            .and_then(|a| named(a).first().copied())
+                            .ok_or_else(what)?
+                    }
+                    _ => *given,
+                };
                 let k = given
                     .child_by_field_name("subscript")
                     .filter(|_| {

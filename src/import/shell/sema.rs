@@ -2388,7 +2388,10 @@ impl<'t> Sema<'_, '_> {
                 if !flags.iter().all(|f| crate::suite::args::is_option_flag(f)) {
                     return false;
                 }
-                switches.push((name, flags));
+                match switches.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, f)) => f.extend(flags),
+                    None => switches.push((name, flags)),
+                }
                 continue;
             }
             let Some(name) = assignment.filter(|n| {
@@ -2433,30 +2436,20 @@ impl<'t> Sema<'_, '_> {
             return false;
         }
         let line = self.sh.line(n);
+        // Each option: the variable it sets, the suite's argument, and what the variable holds.
+        let mut declared: Vec<(String, crate::import::draft::OptionArg, Var)> = Vec::new();
         for (var_name, flags) in switches {
-            let arg = format!("opt_{}", var_name.to_lowercase());
-            if self
-                .sh
-                .findings
-                .options
-                .iter()
-                .any(|o| o.name == arg || o.flags.iter().any(|f| flags.contains(f)))
-            {
-                return false;
-            }
+            let name = format!("opt_{}", var_name.to_lowercase());
             // What the script sets is not what the suite's switch holds (`true`): a test of
             // it is not read.
-            self.sh.vars.insert(var_name, Var::Dynamic);
-            self.sh
-                .findings
-                .options
-                .push(crate::import::draft::OptionArg {
-                    name: arg,
-                    flags,
-                    default: None,
-                    switch: true,
-                    line,
-                });
+            let option = crate::import::draft::OptionArg {
+                name,
+                flags,
+                default: None,
+                switch: true,
+                line,
+            };
+            declared.push((var_name, option, Var::Dynamic));
         }
         for (var_name, mut flags) in found {
             flags.dedup();
@@ -2468,35 +2461,36 @@ impl<'t> Sema<'_, '_> {
                 },
                 Some(_) => return false,
             };
-            let mut arg = var_name.to_lowercase();
-            if !arg.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                || arg.starts_with("arg")
+            let mut name = var_name.to_lowercase();
+            if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                || name.starts_with("arg")
             {
-                arg = format!("opt_{arg}");
+                name = format!("opt_{name}");
             }
-            if self
-                .sh
-                .findings
-                .options
-                .iter()
-                .any(|o| o.name == arg || o.flags.iter().any(|f| flags.contains(f)))
+            let value = Var::Text(Text(vec![Piece::Var(name.clone(), None)]));
+            let option = crate::import::draft::OptionArg {
+                name,
+                flags,
+                default: Some(default),
+                switch: false,
+                line,
+            };
+            declared.push((var_name, option, value));
+        }
+        // No two options of one name or flag, here or before: nothing is declared then.
+        let clash = |a: &crate::import::draft::OptionArg, b: &crate::import::draft::OptionArg| {
+            a.name == b.name || a.flags.iter().any(|f| b.flags.contains(f))
+        };
+        for (k, (_, option, _)) in declared.iter().enumerate() {
+            if self.sh.findings.options.iter().any(|o| clash(o, option))
+                || declared[..k].iter().any(|(_, o, _)| clash(o, option))
             {
                 return false;
             }
-            self.sh.vars.insert(
-                var_name,
-                Var::Text(Text(vec![Piece::Var(arg.clone(), None)])),
-            );
-            self.sh
-                .findings
-                .options
-                .push(crate::import::draft::OptionArg {
-                    name: arg,
-                    flags,
-                    default: Some(default),
-                    switch: false,
-                    line,
-                });
+        }
+        for (var_name, option, value) in declared {
+            self.sh.vars.insert(var_name, value);
+            self.sh.findings.options.push(option);
         }
         // The positional arguments: after `shift $((OPTIND-1))` for getopts; none after a
         // `$#` loop, which consumed them all, or those after `--`.
