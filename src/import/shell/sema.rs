@@ -4332,12 +4332,32 @@ impl<'t> Sema<'_, '_> {
     fn unquoted_substitution(&self, cmd: Node) -> bool {
         let mut c = cmd.walk();
         cmd.children_by_field_name("argument", &mut c).any(|a| {
-            a.kind() == "command_substitution"
+            // A count is one word: `test $(find … | wc -l) -eq 1`.
+            (a.kind() == "command_substitution" && !self.counts(a))
                 || (a.kind() == "concatenation"
                     && named_children(a)
                         .iter()
                         .any(|p| p.kind() == "command_substitution"))
         })
+    }
+
+    /// Whether `$(…)` prints a count, one word: its last command `wc -l` or `grep -c`.
+    fn counts(&self, substitution: Node) -> bool {
+        let Some(last) = statements(substitution).last().map(|s| match s.kind() {
+            "pipeline" => named_children(*s).last().copied().unwrap_or(*s),
+            _ => *s,
+        }) else {
+            return false;
+        };
+        match self.sh.command_name(last).as_deref() {
+            Some("wc") => self.literal_args(last).is_some_and(|a| a == ["-l"]),
+            Some("grep") => self.literal_args(last).is_some_and(|a| {
+                a.iter()
+                    .take_while(|w| w.starts_with('-'))
+                    .any(|w| w == "-c" || w == "--count")
+            }),
+            _ => false,
+        }
     }
 
     /// Whether a command prints one word a line: `pgrep` without the flags that add a name
