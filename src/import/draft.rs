@@ -457,9 +457,9 @@ pub struct OptionArg {
 }
 
 /// The seconds a command run under coreutils' `timeout [-k K] [-s SIG] … DURATION CMD…` may
-/// take: its duration and the time it allows after the signal. A duration the caller gives
-/// (`${WAIT:-90}`) counts as its default; none without one.
-pub fn wrapped_timeout(argv: &[Text]) -> Option<f64> {
+/// take: its duration and the time it allows after the signal, and whether the caller gives
+/// the duration (`${WAIT:-90}`, which counts as its default; none without one).
+pub fn wrapped_timeout(argv: &[Text]) -> Option<(f64, bool)> {
     fn duration(s: &str) -> Option<f64> {
         let (number, scale) = match s.char_indices().last()? {
             (i, 's') => (&s[..i], 1.0),
@@ -512,7 +512,11 @@ pub fn wrapped_timeout(argv: &[Text]) -> Option<f64> {
             _ => break,
         }
     }
-    Some(duration(&word(argv.get(at)?)?)? + grace)
+    let given = argv.get(at)?;
+    Some((
+        duration(&word(given)?)? + grace,
+        given.as_literal().is_none(),
+    ))
 }
 
 /// The suite argument that stands for the script's `$n`.
@@ -586,10 +590,13 @@ mod tests {
                 })
                 .collect()
         };
-        assert_eq!(wrapped_timeout(&argv(&["timeout", "90", "sh"])), Some(90.0));
+        assert_eq!(
+            wrapped_timeout(&argv(&["timeout", "90", "sh"])),
+            Some((90.0, false))
+        );
         assert_eq!(
             wrapped_timeout(&argv(&["timeout", "1.5m", "sh"])),
-            Some(90.0)
+            Some((90.0, false))
         );
         assert_eq!(
             wrapped_timeout(&argv(&[
@@ -601,11 +608,11 @@ mod tests {
                 "10s",
                 "sh"
             ])),
-            Some(15.0)
+            Some((15.0, false))
         );
         assert_eq!(
             wrapped_timeout(&argv(&["timeout", "--kill-after=2", "$W", "sh"])),
-            Some(92.0)
+            Some((92.0, true))
         );
         assert_eq!(wrapped_timeout(&argv(&["timeout", "-x", "10", "sh"])), None);
         assert_eq!(wrapped_timeout(&argv(&["sleep", "10"])), None);

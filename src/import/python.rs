@@ -222,6 +222,8 @@ struct PyArg {
     line: usize,
     /// Why a suite cannot take this argument as the script does (`nargs="+"`, `append`).
     unsupported: Option<String>,
+    /// `type=int` or `type=float`: the script reads a number.
+    numeric: bool,
 }
 
 /// How often a loop repeats its checks.
@@ -778,6 +780,9 @@ impl<'a> Py<'a> {
             true_when_given: matches!(action.as_deref(), Some("store_true" | "count")),
             line,
             unsupported,
+            numeric: keyword
+                .get("type")
+                .is_some_and(|t| matches!(self.text(*t), "int" | "float")),
         }
     }
 
@@ -2508,8 +2513,13 @@ impl<'a> Py<'a> {
                 "except_clause" if named(clause).last().is_some_and(|b| returns_false(*b)) => {
                     handlers += 1;
                 }
-                // `finally: s.close()`: what it does changes nothing of the result.
-                "finally_clause" if named(clause).last().is_some_and(|b| self.only_closes(*b)) => {}
+                // `finally: s.close()` of a socket made before the `try`: what it does changes
+                // nothing of the result (one made inside it is unbound where its making failed,
+                // and the `finally` raises instead).
+                "finally_clause"
+                    if named(clause)
+                        .last()
+                        .is_some_and(|b| self.only_closes(*b, n)) => {}
                 "comment" => {}
                 _ => return false,
             }
@@ -2517,8 +2527,60 @@ impl<'a> Py<'a> {
         handlers > 0
     }
 
-    /// Whether a block only reports and closes what it opened (`sock.close()`).
-    fn only_closes(&self, block: Node) -> bool {
+    /// Whether a `finally` block only reports and closes what is bound whenever it runs: made
+    /// before the `try`, or by the first statement of its body where that cannot raise
+    /// (`s = socket.socket()`); a name bound by a statement that may fail is unbound there,
+    /// and `close()` raises instead (a Nagios plugin's CRITICAL would become exit 1).
+    fn closes_what_is_bound(&self, block: Node, try_node: Node, body: Node) -> bool {
+        if self.only_closes(block, try_node) {
+            return true;
+        }
+        let first = named(body).into_iter().find(|s| s.kind() != "comment");
+        let safe_first = first.and_then(|s| {
+            let a = named(s)
+                .into_iter()
+                .next()
+                .filter(|a| a.kind() == "assignment")?;
+            let right = a.child_by_field_name("right")?;
+            // Making a socket or a connection object connects nothing.
+            let left = a.child_by_field_name("left")?;
+            let callee = self.callee(right);
+            (right.kind() == "call"
+                && (matches!(callee.as_str(), "socket.socket" | "socket")
+                    || callee.ends_with("HTTPConnection")
+                    || callee.ends_with("HTTPSConnection")))
+            .then(|| self.text(left).to_string())
+        });
+        named(block).iter().all(|s| {
+            self.is_inert_statement(*s)
+                || named(*s).first().is_some_and(|c| {
+                    c.kind() == "call"
+                        && self.callee(*c).ends_with(".close")
+                        && safe_first
+                            .as_deref()
+                            .is_some_and(|n| self.callee(*c) == format!("{n}.close"))
+                })
+        })
+    }
+
+    /// Whether a block only reports and closes (`sock.close()`) what was bound before
+    /// `try_node`, in the statements before it.
+    fn only_closes(&self, block: Node, try_node: Node) -> bool {
+        let bound_before = |name: &str| {
+            let mut at = try_node.prev_named_sibling();
+            while let Some(s) = at {
+                let binds = named(s).first().is_some_and(|a| {
+                    a.kind() == "assignment"
+                        && a.child_by_field_name("left")
+                            .is_some_and(|l| self.text(l) == name)
+                });
+                if binds {
+                    return true;
+                }
+                at = s.prev_named_sibling();
+            }
+            false
+        };
         named(block).iter().all(|s| {
             self.is_inert_statement(*s)
                 || (s.kind() == "expression_statement"
@@ -2528,8 +2590,9 @@ impl<'a> Py<'a> {
                                 .is_some_and(|a| named(a).is_empty())
                             && c.child_by_field_name("function").is_some_and(|f| {
                                 f.kind() == "attribute"
-                                    && f.child_by_field_name("object")
-                                        .is_some_and(|o| o.kind() == "identifier")
+                                    && f.child_by_field_name("object").is_some_and(|o| {
+                                        o.kind() == "identifier" && bound_before(self.text(o))
+                                    })
                                     && f.child_by_field_name("attribute")
                                         .is_some_and(|a| self.text(a) == "close")
                             })
@@ -3926,14 +3989,7 @@ impl<'a> Py<'a> {
                     if named(clause)
                         .into_iter()
                         .find(|c| c.kind() == "block")
-                        .is_some_and(|b| {
-                            named(b).iter().all(|s| {
-                                self.is_inert_statement(*s)
-                                    || named(*s).first().is_some_and(|c| {
-                                        c.kind() == "call" && self.callee(*c).ends_with(".close")
-                                    })
-                            })
-                        }) => {}
+                        .is_some_and(|b| self.closes_what_is_bound(b, n, body)) => {}
                 // `else: print("OK"); sys.exit(0)`: what runs after the body passed, when it
                 // only reports and exits (nothing in it raises into the handlers, which do not
                 // cover it anyway).
@@ -4254,6 +4310,7 @@ impl<'a> Py<'a> {
         let mut elapsed_names: Vec<&str> = Vec::new();
         // `error = e` in a handler: the last failure, tested after the loop.
         let mut failure_vars: Vec<&str> = Vec::new();
+        let mut handler_count = 0;
         let mut try_body = None;
         let mut otherwise = None;
         for clause in named(attempt) {
@@ -4272,6 +4329,7 @@ impl<'a> Py<'a> {
                         .find(|c| c.kind() == "block")
                         .ok_or(None)?;
                     let caught = self.caught_name(clause);
+                    handler_count += 1;
                     for (k, s) in named(block).into_iter().enumerate() {
                         if let Some(name) = self.elapsed_assignment(s) {
                             elapsed_names.push(name);
@@ -4342,10 +4400,13 @@ impl<'a> Py<'a> {
             .or_else(|| otherwise.and_then(|o| self.flag_before_break(o)));
         // `error = ''; break` in the attempt, `error = e` in its handler, `if error: exit(1)`
         // after the loop.
-        let cleared = failure_vars
-            .iter()
-            .copied()
-            .find(|v| self.cleared_before_break(try_body, v) && self.tested_next(v, false));
+        // Every handler must keep its failure there: one that does not (`except Timeout:
+        // pass`) lets the variable hold what an earlier round, or nothing, left.
+        let cleared = failure_vars.iter().copied().find(|v| {
+            failure_vars.iter().filter(|w| *w == v).count() == handler_count
+                && self.cleared_before_break(try_body, v)
+                && self.tested_next(v, false)
+        });
         if failure_vars.iter().any(|v| Some(*v) != cleared) {
             return Err(None);
         }
@@ -5242,15 +5303,31 @@ impl<'a> Py<'a> {
             (Val::Num(elapsed), Val::Num(t)) if elapsed == 0.0 && t > 0.0 => {
                 Some(Deadline::Secs(t))
             }
-            // now - start < args.timeout: the caller's seconds.
+            // now - start < args.timeout: the caller's seconds, read as a number (a text
+            // would make the comparison raise).
             (Val::Num(elapsed), Val::Text(t))
                 if elapsed == 0.0
                     && t.as_literal().is_none()
-                    && matches!(t.0.as_slice(), [Piece::Var(..)]) =>
+                    && matches!(t.0.as_slice(), [Piece::Var(..)])
+                    && self.reads_number(*right) =>
             {
                 Some(Deadline::Late(t))
             }
             _ => None,
+        }
+    }
+
+    /// Whether `n` reads a number the caller gives: `int(…)`/`float(…)` of it, or an argparse
+    /// option of `type=int` or `float`.
+    fn reads_number(&self, n: Node) -> bool {
+        match n.kind() {
+            "call" => matches!(self.callee(n).as_str(), "int" | "float"),
+            "attribute" => n.child_by_field_name("attribute").is_some_and(|a| {
+                self.arguments
+                    .iter()
+                    .any(|arg| arg.dest == self.text(a) && arg.numeric)
+            }),
+            _ => false,
         }
     }
 

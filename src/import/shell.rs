@@ -2890,11 +2890,16 @@ impl Shell<'_> {
         let mut url = url?;
         let line = self.line(cmd);
         if let Some(user) = user {
-            // -u user:password → userinfo in the URL, the password from the environment. The
-            // `:` is the first written outside a variable (`"$USER:$PASS"`).
-            let (name, password) = match split_at_literal(&user, ':') {
-                Some((n, p)) => (n.render(), Some(p.render())),
-                None => (user.render(), None),
+            // -u user:password → userinfo in the URL, the password from the environment. A
+            // user or password the caller gives (`"$USER:$PASS"`) stays curl's: in a URL, a
+            // `/`, `?` or `#` in it would change the address.
+            if user.0.iter().any(|p| !matches!(p, Piece::Lit(_))) {
+                return None;
+            }
+            let rendered = user.render();
+            let (name, password) = match rendered.split_once(':') {
+                Some((n, p)) => (n.to_string(), Some(p.to_string())),
+                None => (rendered.clone(), None),
             };
             let password = match password {
                 Some(p) if p.starts_with("${") => p,
@@ -3325,25 +3330,6 @@ fn awk_threshold(program: &str) -> Option<String> {
         op
     };
     Some(format!("{op} {n}"))
-}
-
-/// `text` split at the first `sep` written outside a variable: the pieces before and after.
-fn split_at_literal(text: &Text, sep: char) -> Option<(Text, Text)> {
-    let at = text
-        .0
-        .iter()
-        .position(|p| matches!(p, Piece::Lit(l) if l.contains(sep)))?;
-    let Piece::Lit(l) = &text.0[at] else {
-        return None;
-    };
-    let (head, tail) = l.split_once(sep)?;
-    let mut before = Text(text.0[..at].to_vec());
-    before.push_lit(head);
-    let mut after = Text::lit(tail);
-    for p in &text.0[at + 1..] {
-        after.0.push(p.clone());
-    }
-    Some((before, after))
 }
 
 #[cfg(test)]

@@ -70,7 +70,6 @@ impl Templates {
     }
 }
 
-/// If the whole text is a single `{{ expr }}`, the expression inside it.
 /// Whether a `for_each` probe's item may change its check or its expectations: some text of
 /// the probe, other than the fields that only name and describe it, is a template.
 pub fn item_may_change_check(probe: &super::yaml::Node) -> bool {
@@ -96,6 +95,7 @@ pub fn item_may_change_check(probe: &super::yaml::Node) -> bool {
     }
 }
 
+/// If the whole text is a single `{{ expr }}`, the expression inside it.
 pub fn sole_expression(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?;
     (!inner.contains("{{") && !inner.contains("}}")).then_some(inner.trim())

@@ -371,9 +371,15 @@ impl<'t> Sema<'_, '_> {
                     }
                     // `until check; do …; if (( now - start > LIMIT )); then exit 1; fi; sleep 5;
                     // done` with a LIMIT the caller gives: the check, tried until that time.
+                    // The deadline counts from the script's start: the wait is the probe's own
+                    // only where the loop's check is the first thing the script observes, and
+                    // nothing was slept before (an earlier wait or check spends time of the same
+                    // deadline, which the probe's `wait` would not count).
                     _ if *round == 0
+                        && self.now == 0.0
                         && let Some((delay, until)) = self.waits_until_late(body)
-                        && let (Cond::Atom(o, _), true) = (&done_when, delay > 0.0) =>
+                        && let (Cond::Atom(o @ 0, _), true, 1) =
+                            (&done_when, delay > 0.0, self.obs.len()) =>
                     {
                         self.obs[*o].repeat =
                             Some(Repeat::Wait(until, Text::lit(seconds(&delay.to_string()))));
@@ -841,16 +847,16 @@ impl<'t> Sema<'_, '_> {
                 let now_is_clock =
                     clocks.iter().any(|c| c == now) || matches!(now, "(date+%s)" | "(date-u+%s)");
                 let started = match self.sh.vars.get(start) {
-                    Some(Var::Text(t)) => t
-                        .as_literal()
-                        .and_then(|v| v.parse::<i64>().ok())
-                        .is_some_and(|v| (EPOCH..=EPOCH + self.now.ceil() as i64).contains(&v)),
+                    Some(Var::Text(t)) => {
+                        t.as_literal().and_then(|v| v.parse::<i64>().ok()) == Some(EPOCH)
+                    }
                     _ => false,
                 };
                 now_is_clock && started
             }
-            None => elapsed == "SECONDS" && self.now == 0.0 && self.seconds_offset == 0.0,
+            None => elapsed == "SECONDS" && self.seconds_offset == 0.0,
         };
+
         if !since_start || !limit.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return None;
         }
@@ -2397,11 +2403,19 @@ impl<'t> Sema<'_, '_> {
             let Some(name) = assignment.filter(|n| {
                 n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !n.is_empty()
             }) else {
-                if refuses
-                    || patterns
-                        .iter()
-                        .all(|p| matches!(p.as_str(), "*" | "\\?" | "?" | ":"))
-                {
+                // An item that only reports and refuses, or stops the loop; a catch-all that
+                // does anything else (`*) HOST="$1"; shift ;;`) is not read.
+                if refuses {
+                    // `*) break ;;`: what is left is the caller's, as `"$@"`.
+                    if texts.iter().any(|t| t == "break") {
+                        rest_after_dashes = true;
+                    }
+                    continue;
+                }
+                let catch_all = patterns
+                    .iter()
+                    .all(|p| matches!(p.as_str(), "*" | "\\?" | "?" | ":"));
+                if catch_all && stmts.is_empty() {
                     continue;
                 }
                 return false;
@@ -4351,10 +4365,17 @@ impl<'t> Sema<'_, '_> {
         };
         match self.sh.command_name(last).as_deref() {
             Some("wc") => self.literal_args(last).is_some_and(|a| a == ["-l"]),
+            // `grep -c P` on its input: one count (with files, one a file).
             Some("grep") => self.literal_args(last).is_some_and(|a| {
-                a.iter()
-                    .take_while(|w| w.starts_with('-'))
-                    .any(|w| w == "-c" || w == "--count")
+                let options: Vec<&String> = a.iter().take_while(|w| w.starts_with('-')).collect();
+                options.iter().any(|w| *w == "-c" || *w == "--count")
+                    && options
+                        .iter()
+                        .all(|w| !w.starts_with("--") || *w == "--count")
+                    && options
+                        .iter()
+                        .all(|w| w.starts_with("--") || !w.contains(['r', 'R', 'e', 'f']))
+                    && a.len() == options.len() + 1
             }),
             _ => false,
         }
@@ -4571,16 +4592,29 @@ impl<'t> Sema<'_, '_> {
     }
 
     fn add(&mut self, mut d: Draft, command: bool, out_key: &'static str, st: &State) -> usize {
+        let mut late_limit = None;
         if let Check::Command {
             timeout: t, argv, ..
         } = &mut d.check
         {
             // `timeout 90 CMD`: the probe allows what the script's own `timeout` does.
-            if let Some(limit) = crate::import::draft::wrapped_timeout(argv) {
-                *t = Some(seconds(&(limit + WRAPPED_MARGIN).max(30.0).to_string()));
+            if let Some((limit, late)) = crate::import::draft::wrapped_timeout(argv) {
+                let allowed = seconds(&(limit + WRAPPED_MARGIN).max(30.0).to_string());
+                if late {
+                    late_limit = Some(allowed.clone());
+                }
+                *t = Some(allowed);
             } else if t.is_none() {
                 *t = Some(COMMAND_TIMEOUT.into());
             }
+        }
+        if let Some(allowed) = late_limit {
+            self.warn_once(
+                d.line,
+                format!(
+                    "the command's `timeout` is the caller's; the probe allows {allowed}, its default with a margin: where the caller gives more, raise the probe's `timeout:`"
+                ),
+            );
         }
         let mut captured = d.clone();
         if command && !captured.expect.iter().any(|(k, _)| k == "exit_code") {
