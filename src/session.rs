@@ -387,7 +387,14 @@ fn spool_for(output: &OutputArgs, total: usize) -> Option<Arc<dyn runner::Spool>
     if !only_json || total < SPOOL_FROM_PROBES {
         return None;
     }
-    report::json::Spool::new()
+    // Beside the report file (a `/tmp` that is memory would hold it in memory all the same),
+    // else in the temporary directory; where neither takes it, the results stay in memory.
+    let beside = output.output.as_deref().map(|p| match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    });
+    report::json::Spool::new(beside)
+        .or_else(|_| report::json::Spool::new(None))
         .ok()
         .map(|s| Arc::new(s) as Arc<dyn runner::Spool>)
 }

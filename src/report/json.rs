@@ -68,11 +68,11 @@ pub struct Spool {
 const PROBE_INDENT: &[u8] = b"\n    ";
 
 impl Spool {
-    /// A spool in the temporary directory (`TMPDIR`), removed from it at once: it goes with
-    /// the process.
-    pub fn new() -> std::io::Result<Spool> {
+    /// A spool in `dir` (the report's own directory, on disk where `/tmp` may be memory), or
+    /// the temporary directory (`TMPDIR`), removed from it at once: it goes with the process.
+    pub fn new(dir: Option<&std::path::Path>) -> std::io::Result<Spool> {
         use std::os::unix::fs::OpenOptionsExt;
-        let dir = std::env::temp_dir();
+        let dir = dir.map_or_else(std::env::temp_dir, std::path::Path::to_path_buf);
         for n in 0..100u32 {
             let path = dir.join(format!(
                 ".probekit-spool-{}-{n}-{}",
@@ -258,7 +258,7 @@ probes:
             Arc::new(NoObserver),
         ));
         let whole = render(&report);
-        let spool = Arc::new(Spool::new().unwrap());
+        let spool = Arc::new(Spool::new(None).unwrap());
         let mut spooled = report.clone();
         for r in &mut spooled.results {
             spool.keep(r);
