@@ -2517,9 +2517,9 @@ impl<'a> Py<'a> {
                 // nothing of the result (one made inside it is unbound where its making failed,
                 // and the `finally` raises instead).
                 "finally_clause"
-                    if named(clause)
-                        .last()
-                        .is_some_and(|b| self.only_closes(*b, n)) => {}
+                    if named(clause).last().is_some_and(|b| {
+                        self.only_closes(*b, |name| self.bound_before(n, name))
+                    }) => {}
                 "comment" => {}
                 _ => return false,
             }
@@ -2532,9 +2532,6 @@ impl<'a> Py<'a> {
     /// (`s = socket.socket()`); a name bound by a statement that may fail is unbound there,
     /// and `close()` raises instead (a Nagios plugin's CRITICAL would become exit 1).
     fn closes_what_is_bound(&self, block: Node, try_node: Node, body: Node) -> bool {
-        if self.only_closes(block, try_node) {
-            return true;
-        }
         let first = named(body).into_iter().find(|s| s.kind() != "comment");
         let safe_first = first.and_then(|s| {
             let a = named(s)
@@ -2549,38 +2546,33 @@ impl<'a> Py<'a> {
                 && (matches!(callee.as_str(), "socket.socket" | "socket")
                     || callee.ends_with("HTTPConnection")
                     || callee.ends_with("HTTPSConnection")))
-            .then(|| self.text(left).to_string())
+            .then(|| self.text(left))
         });
-        named(block).iter().all(|s| {
-            self.is_inert_statement(*s)
-                || named(*s).first().is_some_and(|c| {
-                    c.kind() == "call"
-                        && self.callee(*c).ends_with(".close")
-                        && safe_first
-                            .as_deref()
-                            .is_some_and(|n| self.callee(*c) == format!("{n}.close"))
-                })
+        self.only_closes(block, |name| {
+            safe_first == Some(name) || self.bound_before(try_node, name)
         })
     }
 
-    /// Whether a block only reports and closes (`sock.close()`) what was bound before
-    /// `try_node`, in the statements before it.
-    fn only_closes(&self, block: Node, try_node: Node) -> bool {
-        let bound_before = |name: &str| {
-            let mut at = try_node.prev_named_sibling();
-            while let Some(s) = at {
-                let binds = named(s).first().is_some_and(|a| {
-                    a.kind() == "assignment"
-                        && a.child_by_field_name("left")
-                            .is_some_and(|l| self.text(l) == name)
-                });
-                if binds {
-                    return true;
-                }
-                at = s.prev_named_sibling();
+    /// Whether one of the statements before `n` in its block assigns `name`.
+    fn bound_before(&self, n: Node, name: &str) -> bool {
+        let mut at = n.prev_named_sibling();
+        while let Some(s) = at {
+            let binds = named(s).first().is_some_and(|a| {
+                a.kind() == "assignment"
+                    && a.child_by_field_name("left")
+                        .is_some_and(|l| self.text(l) == name)
+            });
+            if binds {
+                return true;
             }
-            false
-        };
+            at = s.prev_named_sibling();
+        }
+        false
+    }
+
+    /// Whether a block only reports and closes (`sock.close()`) names that `bound` holds are
+    /// bound when it runs.
+    fn only_closes(&self, block: Node, bound: impl Fn(&str) -> bool) -> bool {
         named(block).iter().all(|s| {
             self.is_inert_statement(*s)
                 || (s.kind() == "expression_statement"
@@ -2591,7 +2583,7 @@ impl<'a> Py<'a> {
                             && c.child_by_field_name("function").is_some_and(|f| {
                                 f.kind() == "attribute"
                                     && f.child_by_field_name("object").is_some_and(|o| {
-                                        o.kind() == "identifier" && bound_before(self.text(o))
+                                        o.kind() == "identifier" && bound(self.text(o))
                                     })
                                     && f.child_by_field_name("attribute")
                                         .is_some_and(|a| self.text(a) == "close")
@@ -4399,9 +4391,9 @@ impl<'a> Py<'a> {
             .flag_before_break(try_body)
             .or_else(|| otherwise.and_then(|o| self.flag_before_break(o)));
         // `error = ''; break` in the attempt, `error = e` in its handler, `if error: exit(1)`
-        // after the loop.
-        // Every handler must keep its failure there: one that does not (`except Timeout:
-        // pass`) lets the variable hold what an earlier round, or nothing, left.
+        // after the loop. Every handler must keep its failure there: one that does not
+        // (`except Timeout: pass`) lets the variable hold what an earlier round, or nothing,
+        // left.
         let cleared = failure_vars.iter().copied().find(|v| {
             failure_vars.iter().filter(|w| *w == v).count() == handler_count
                 && self.cleared_before_break(try_body, v)
@@ -4480,8 +4472,9 @@ impl<'a> Py<'a> {
         (name.kind() == "identifier").then(|| self.text(name))
     }
 
-    /// `error = e` (the caught exception), `error = str(e)`, `error = True` or a message in a
-    /// handler: the variable that keeps the failure, which is true after it.
+    /// `error = e` (the caught exception), `error = True` or a message in a handler: the
+    /// variable that keeps the failure, which is true after it (not `str(e)`, which may be
+    /// empty).
     fn failure_kept(&self, s: Node<'a>, caught: Option<&str>) -> Option<&'a str> {
         let a = named(s)
             .into_iter()
@@ -4659,23 +4652,7 @@ impl<'a> Py<'a> {
             Some(Val::Num(v)) => *v == 0.0,
             _ => false,
         };
-        if !unset {
-            return false;
-        }
-        let Some(Continuation::Statements(rest)) = self.continuation.last() else {
-            return false;
-        };
-        let Some(next) = rest.iter().find(|s| !self.is_inert_statement(**s)) else {
-            return false;
-        };
-        next.kind() == "if_statement"
-            && !has_other_branches(*next)
-            && next
-                .child_by_field_name("condition")
-                .is_some_and(|c| self.text(c).split_whitespace().eq(["not", flag]))
-            && next
-                .child_by_field_name("consequence")
-                .is_some_and(|c| self.fails(c))
+        unset && self.tested_next(flag, true)
     }
 
     /// `elapsed = time.time() - start`: the name that holds the seconds since the start.

@@ -2902,7 +2902,6 @@ impl Shell<'_> {
                 None => (rendered.clone(), None),
             };
             let password = match password {
-                Some(p) if p.starts_with("${") => p,
                 Some(p) => {
                     let var = self
                         .secrets

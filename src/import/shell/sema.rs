@@ -2371,16 +2371,13 @@ impl<'t> Sema<'_, '_> {
             };
             // `QUIET=1; shift`: a switch, whatever value it sets.
             let switch = match texts.as_slice() {
-                [a, s] if !getopts && !shifts_after && one.contains(&s.as_str()) => a
-                    .split_once('=')
-                    .filter(|(_, v)| !v.contains('$') && !v.is_empty())
-                    .map(|(n, _)| n.to_string()),
-                [a] if !getopts && shifts_after => a
-                    .split_once('=')
-                    .filter(|(_, v)| !v.contains('$') && !v.is_empty())
-                    .map(|(n, _)| n.to_string()),
+                [a, s] if !getopts && !shifts_after && one.contains(&s.as_str()) => Some(a),
+                [a] if !getopts && shifts_after => Some(a),
                 _ => None,
-            };
+            }
+            .and_then(|a| a.split_once('='))
+            .filter(|(_, v)| !v.contains('$') && !v.is_empty())
+            .map(|(n, _)| n.to_string());
             if assignment.is_none()
                 && let Some(name) = switch.filter(|n| {
                     n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !n.is_empty()
