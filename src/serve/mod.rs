@@ -596,7 +596,8 @@ fn own_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>
 /// serve's own families.
 fn all_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>> {
     // What the last scrape's page took, sent since, goes back first.
-    if suite_len(shared) > RELEASE_AFTER_SCRAPE_PROBES {
+    let large = shared.current_suite().probes.len() > RELEASE_AFTER_SCRAPE_PROBES;
+    if large {
         crate::memory::release_freed();
     }
     let format = asked_format(req);
@@ -629,7 +630,7 @@ fn all_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>
     let page = page_response(format, lag::append(body, &own));
     // The copies of the results and the text built for this page are gone now; a suite of
     // 100,000 probes would otherwise keep the page's peak resident until the next scrape.
-    if suite_len(shared) > RELEASE_AFTER_SCRAPE_PROBES {
+    if large {
         crate::memory::release_freed();
     }
     page
@@ -637,10 +638,6 @@ fn all_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>
 
 /// Scrapes of suites larger than this give back the memory their page took.
 const RELEASE_AFTER_SCRAPE_PROBES: usize = 10_000;
-
-fn suite_len(shared: &Shared) -> usize {
-    shared.current_suite().probes.len()
-}
 
 fn exposition(req: &Request<Incoming>, report: &RunReport) -> Response<Full<Bytes>> {
     let format = asked_format(req);
