@@ -227,6 +227,10 @@ pub(in crate::import) enum Filter {
     Exclude(String),
     /// The number of lines (`wc -l`).
     Count,
+    /// An unquoted `$v` as the whole of a `[ ]` test's side: the words the shell splits it
+    /// into at blanks and newlines, which `test` reads as one word only when there is one (an
+    /// empty value or several make it fail with a usage error).
+    Split,
 }
 
 /// The comparison a `test` operator makes.
@@ -267,24 +271,43 @@ pub(in crate::import) fn view_rule(
         Ok((check_op(op).ok_or_else(|| format!("a `{op}` test"))?, n))
     };
     let blank = |f: &Filter| {
-        matches!(f, Filter::Words | Filter::Strip { .. })
+        matches!(f, Filter::Words | Filter::Split | Filter::Strip { .. })
             || matches!(f, Filter::Delete(set) if set.chars().all(|c| " \t\n\r\x0b\x0c".contains(c)))
     };
     // Blanks removed around a number or a JSON value (not a bare string) change nothing; but
     // `xargs` also takes the quotes off a JSON string (`jq .status | xargs` prints `UP`).
     let mut view = view.to_vec();
-    while view.len() >= 2
-        && blank(&view[view.len() - 1])
-        && match view[view.len() - 2] {
-            Filter::Count | Filter::Json { length: true, .. } => true,
-            Filter::Json { raw: false, .. } => view[view.len() - 1] != Filter::Words,
-            _ => false,
+    if let Some(kept) = view.iter().rposition(|f| !blank(f)) {
+        let trimmed = &view[kept + 1..];
+        let drop = !trimmed.is_empty()
+            && match view[kept] {
+                Filter::Count | Filter::Json { length: true, .. } => true,
+                Filter::Json { raw: false, .. } => !trimmed.contains(&Filter::Words),
+                _ => false,
+            };
+        if drop {
+            view.truncate(kept + 1);
         }
-    {
-        view.pop();
     }
     match view.as_slice() {
         [] => out_rule(o, op, value),
+        // `[ $reply = PONG ]`: one word, with blanks and newlines around it. A value of several
+        // words, or none, makes `test` fail, as it is never one word equal to this one.
+        [Filter::Split] => {
+            const IFS_BLANK: &str = r"[ \t\n]*";
+            if numeric {
+                return int_rule(o, op, value, IFS_BLANK, IFS_BLANK);
+            }
+            if !matches!(op, "=" | "==") || value.is_empty() || value.contains(char::is_whitespace)
+            {
+                return Err(format!("a `{op}` test on an unquoted value"));
+            }
+            Ok(text(
+                o,
+                "matches",
+                &format!(r"\A{IFS_BLANK}{}{IFS_BLANK}\z", regex::escape(value)),
+            ))
+        }
         [Filter::Words] => {
             if value.contains(|c: char| c.is_whitespace() || "\"'\\".contains(c)) {
                 return Err("a test after `xargs` on a value of several words".into());

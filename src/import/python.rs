@@ -43,6 +43,9 @@ enum Val {
     /// `sys.argv[1:]` handed to a function, which only gives it to `parse_args`: the caller's
     /// words, as argparse reads them without it.
     Argv,
+    /// argparse's parsed arguments handed to a function (`main(parser.parse_args())`):
+    /// `args.url` in it reads the suite argument, as after `args = parser.parse_args()`.
+    Namespace,
     /// A count or list of failures the script keeps (`errors += 1`, `failed.append(url)`),
     /// which the suite requires to stay empty: zero or `[]` where the script tests it.
     Tally,
@@ -866,7 +869,9 @@ impl<'a> Py<'a> {
     fn argument_value(&self, attr: &str, n: Node) -> Option<Result<Text, Unsupported>> {
         let arg = self.arguments.iter().find(|a| a.dest == attr)?;
         let base = n.child_by_field_name("object")?;
-        if base.kind() != "identifier" || self.vars.contains_key(self.text(base)) {
+        if base.kind() != "identifier"
+            || !matches!(self.vars.get(self.text(base)), None | Some(Val::Namespace))
+        {
             return None;
         }
         Some(if arg.switch {
@@ -1078,6 +1083,15 @@ impl<'a> Py<'a> {
         Ok(())
     }
 
+    /// `parser.parse_args()`, not `parse_args(["--url", X])`, which parses what the script
+    /// gives.
+    fn parses_argv(&self, call: Node) -> bool {
+        self.callee(call).ends_with(".parse_args")
+            && call
+                .child_by_field_name("arguments")
+                .is_some_and(|a| named(a).is_empty())
+    }
+
     /// Whether `call` calls a function of the script that only builds its argument parser
     /// and returns it or what it parses: `parser = argparse.ArgumentParser(…)`,
     /// `parser.add_argument(…)`, `return parser.parse_args()`.
@@ -1091,12 +1105,6 @@ impl<'a> Py<'a> {
         };
         let Some(body) = func.child_by_field_name("body") else {
             return false;
-        };
-        // `parse_args()`, not `parse_args(["--url", X])`, which parses what the script gives.
-        let parses_argv = |r: Node| {
-            self.callee(r).ends_with(".parse_args")
-                && r.child_by_field_name("arguments")
-                    .is_some_and(|a| named(a).is_empty())
         };
         let mut builds = false;
         let ok = named(body).iter().all(|s| {
@@ -1125,7 +1133,7 @@ impl<'a> Py<'a> {
                                     "argparse.ArgumentParser" | "optparse.OptionParser"
                                 );
                                 builds |= parser;
-                                parser || parses_argv(r)
+                                parser || self.parses_argv(r)
                             }
                         })
                 }
@@ -1136,7 +1144,7 @@ impl<'a> Py<'a> {
                         || f.ends_with(".set_defaults")
                 }
                 ("return_statement", _) => inner.is_some_and(|r| {
-                    r.kind() == "identifier" || (r.kind() == "call" && parses_argv(r))
+                    r.kind() == "identifier" || (r.kind() == "call" && self.parses_argv(r))
                 }),
                 _ => false,
             }
@@ -2397,6 +2405,13 @@ impl<'a> Py<'a> {
             if self.text(value_node).replace(' ', "") == "sys.argv[1:]" {
                 self.int_params.remove(&name);
                 bound.push((name, Val::Argv));
+                continue;
+            }
+            if value_node.kind() == "call"
+                && (self.parses_argv(value_node) || self.builds_parser_only(value_node))
+            {
+                self.int_params.remove(&name);
+                bound.push((name, Val::Namespace));
                 continue;
             }
             match self.int_const(value_node) {
@@ -3747,11 +3762,11 @@ impl<'a> Py<'a> {
             _ => op,
         };
         if !positive {
-            // `data["status"] != "red"` as a requirement: a subscript raises where the path is
-            // missing and `.json()` where the body is not JSON, so the value must be there and
-            // be another. Any other test that accepts everything but one value has no single
-            // expectation.
-            if op != "!=" || !self.strict_json(left) {
+            // `data["status"] != "red"` as a requirement, or `== "red"` as a failure: a
+            // subscript raises where the path is missing and `.json()` where the body is not
+            // JSON, so the value must be there and be another. Any other test that accepts
+            // everything but one value has no single expectation.
+            if !matches!(op.as_str(), "!=" | "==") || !self.strict_json(left) {
                 return None;
             }
             let (i, path) = self.json_path(left)?;

@@ -3594,7 +3594,7 @@ impl<'t> Sema<'_, '_> {
                 && named_children(token).into_iter().any(expansion));
         // (A count is one word: `[ $(… | wc -l) -gt 0 ]`.)
         let one_word = matches!(operand, Operand::Out(_, view)
-            if matches!(view.last(), Some(Filter::Count | Filter::Json { length: true, .. })));
+            if matches!(view.last(), Some(Filter::Count | Filter::Split | Filter::Json { length: true, .. })));
         if !double
             && unquoted
             && !one_word
@@ -3605,6 +3605,35 @@ impl<'t> Sema<'_, '_> {
             );
         }
         Ok(())
+    }
+
+    /// `[ $reply = PONG ]`, `[ $n -gt 0 ]`, `[ -z $v ]`, unquoted, as the whole test: the
+    /// value's words ([`Filter::Split`]). A value of no word or several makes `test` fail
+    /// with a usage error, which is the test's false only where nothing around it inside the
+    /// brackets (a `!`, `-o`) would have read that word otherwise.
+    fn split_operand(
+        &self,
+        token: Node,
+        operand: Operand,
+        double: bool,
+        e: Node,
+        test: Node,
+    ) -> Operand {
+        let whole = e.parent().is_some_and(|p| p.id() == test.id());
+        match operand {
+            Operand::Out(o, mut view)
+                if !double
+                    && whole
+                    && matches!(
+                        token.kind(),
+                        "simple_expansion" | "expansion" | "command_substitution"
+                    ) =>
+            {
+                view.push(Filter::Split);
+                Operand::Out(o, view)
+            }
+            other => other,
+        }
     }
 
     fn test_expr(&mut self, e: Node, double: bool, st: &State, test: Node) -> R<Cond> {
@@ -3648,6 +3677,10 @@ impl<'t> Sema<'_, '_> {
                     }
                     .ok_or("a test probekit cannot read")?;
                     let l = self.operand_run(inner, st);
+                    self.not_split(inner, &l, double)?;
+                    if let [one] = rights.as_slice() {
+                        self.not_split(*one, &r, double)?;
+                    }
                     // `test` reads `!` otherwise: no fallback to it here.
                     return Ok(not(self.compare(&op, l, r, test, None, st)?));
                 }
@@ -3694,6 +3727,18 @@ impl<'t> Sema<'_, '_> {
                         } else {
                             self.operand_run(*right, st)
                         };
+                        let word = |x: &Operand| match x {
+                            Operand::Lit(w) => !w.is_empty() && !w.contains(char::is_whitespace),
+                            _ => false,
+                        };
+                        let (l, r) = if op.starts_with('-') || word(&r) || word(&l) {
+                            (
+                                self.split_operand(left, l, double, e, test),
+                                self.split_operand(*right, r, double, e, test),
+                            )
+                        } else {
+                            (l, r)
+                        };
                         self.not_split(left, &l, double)?;
                         self.not_split(*right, &r, double)?;
                         self.compare(&op, l, r, test, Some(e), st)
@@ -3711,6 +3756,11 @@ impl<'t> Sema<'_, '_> {
                     return Ok(not(self.test_expr(arg, double, st, test)?));
                 }
                 let operand = self.operand_run(arg, st);
+                let operand = if op == "-z" {
+                    self.split_operand(arg, operand, double, e, test)
+                } else {
+                    operand
+                };
                 self.not_split(arg, &operand, double)?;
                 if let Some(c) = emptiness(&op, &operand) {
                     return Ok(c);
@@ -5412,6 +5462,10 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
             if empty { "matches" } else { "not_matches" },
             r"\A\n*\z",
         )),
+        // `[ -z $v ]`, unquoted: no word at all.
+        Operand::Out(o, view) if empty && view.as_slice() == [Filter::Split] => {
+            Some(text(*o, "matches", r"\A[ \t\n]*\z"))
+        }
         // `[ -n "$(ps aux | grep nginx | grep -v grep)" ]`: whether a line is selected, of a
         // regex that selects no empty line (which `$(…)` would drop).
         Operand::Out(o, view)
