@@ -444,6 +444,23 @@ impl<'t> Sema<'_, '_> {
                         let rest = self.go(next, after)?;
                         Ok(and(done_when.clone(), rest))
                     }
+                    // `until check; do i=$((i+1)); [ $i -ge "$TRIES" ] && exit 1; sleep 2;
+                    // done` with TRIES the caller's: the check, tried that many times.
+                    _ if *round == 0
+                        && let Some((delay, count)) = self.attempts_late(body)
+                        && let Cond::Atom(o, _) = &done_when
+                        && *o + 1 == self.obs.len()
+                        && self.obs[*o].repeat.is_none() =>
+                    {
+                        self.obs[*o].repeat = Some(Repeat::Attempts(count, delay));
+                        for name in self.assigned_in(body) {
+                            self.sh.vars.insert(name, Var::Dynamic);
+                        }
+                        let mut after = st;
+                        after.last = Some(Cond::True);
+                        let rest = self.go(next, after)?;
+                        Ok(and(done_when.clone(), rest))
+                    }
                     // `until check; do sleep 5; done`: the script waits for the check without end.
                     _ if *round == 0
                         && let Some(delay) = self.idle_body(body)
@@ -837,6 +854,115 @@ impl<'t> Sema<'_, '_> {
     /// && exit 1`, `$(date +%s)` for `now`, `$SECONDS` alone at the script's start): LIMIT, a
     /// value the caller gives, in seconds as a `wait`'s `until` (`${LIMIT}s`).
     fn late_deadline_exit(&self, n: Node, clocks: &[String]) -> Option<Text> {
+        let (elapsed, limit) = self.failing_comparison(n, &[">=", "-ge", ">", "-gt"])?;
+        let elapsed = elapsed
+            .strip_prefix("((")
+            .and_then(|e| e.strip_suffix("))"))
+            .unwrap_or(&elapsed);
+        let since_start = match elapsed.split_once('-') {
+            Some((now, start)) => {
+                let now_is_clock =
+                    clocks.iter().any(|c| c == now) || matches!(now, "(date+%s)" | "(date-u+%s)");
+                let started = match self.sh.vars.get(start) {
+                    Some(Var::Text(t)) => {
+                        t.as_literal().and_then(|v| v.parse::<i64>().ok()) == Some(EPOCH)
+                    }
+                    _ => false,
+                };
+                now_is_clock && started
+            }
+            None => elapsed == "SECONDS" && self.seconds_offset == 0.0,
+        };
+        if !since_start {
+            return None;
+        }
+        let mut until = self.late_count(&limit)?;
+        until.push_lit("s");
+        Some(until)
+    }
+
+    /// The value of the variable `name` when the caller or the environment gives it, as a
+    /// count (`${TRIES:-30}`); `None` for one the script states (a loop follows that itself).
+    fn late_count(&self, name: &str) -> Option<Text> {
+        let word = |w: &str| {
+            w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        // `${WAIT_TRIES:-3}` of the environment, which the script does not set: the same.
+        if let Some((env, default)) = name.split_once(":-") {
+            return (word(env) && whole_number(default) && !self.sh.vars.contains_key(env))
+                .then(|| Text(vec![Piece::Var(env.to_string(), Some(default.to_string()))]));
+        }
+        if !word(name) {
+            return None;
+        }
+        let Some(Var::Text(value)) = self.sh.vars.get(name) else {
+            return None;
+        };
+        if value.as_literal().is_some() || !value.is_count() {
+            return None;
+        }
+        Some(value.clone())
+    }
+
+    /// `until check; do i=$((i+1)); if [ $i -ge $TRIES ]; then echo …; exit 1; fi; sleep 2;
+    /// done` with TRIES a count the caller gives: the check's attempts (`${TRIES}`) and the
+    /// round's sleep between them. The counter starts where the test first holds after
+    /// exactly TRIES failed checks: at 0 stepped before the test, at 1 stepped after it.
+    fn attempts_late(&self, body: &[Node<'t>]) -> Option<(f64, Text)> {
+        let mut slept = 0.0;
+        let mut test: Option<(usize, String, String)> = None;
+        let mut others = Vec::new();
+        let plain: Vec<Node> = body
+            .iter()
+            .filter(|n| n.kind() != "comment")
+            .copied()
+            .collect();
+        for (i, n) in plain.iter().enumerate() {
+            let inner = match n.kind() {
+                "redirected_statement" => n.child_by_field_name("body")?,
+                _ => *n,
+            };
+            match inner.kind() {
+                "command" if !self.sh.assigns_defaults(inner) => {
+                    match self.sh.command_name(inner)?.as_str() {
+                        "echo" | "printf" | "logger" | ":" | "true" => {}
+                        "sleep" => slept += self.sleep_seconds(inner)?,
+                        _ => others.push(n.id()),
+                    }
+                }
+                "if_statement" | "list"
+                    if test.is_none()
+                        && let Some((counter, limit)) =
+                            self.failing_comparison(inner, &["-ge", ">=", "-eq", "=="]) =>
+                {
+                    test = Some((i, counter, limit));
+                }
+                _ => others.push(n.id()),
+            }
+        }
+        let (tested_at, counter, limit) = test?;
+        let counter = counter.strip_prefix("((").unwrap_or(&counter);
+        let step = self.steps_by(&plain, counter, true, "1")?;
+        // Nothing else happens in a round.
+        if others != [step.id()] {
+            return None;
+        }
+        let stepped_first = plain.iter().position(|n| n.id() == step.id())? < tested_at;
+        let start = match self.sh.vars.get(counter) {
+            Some(Var::Text(t)) => t.as_literal()?.parse::<i64>().ok()?,
+            _ => return None,
+        };
+        if start != if stepped_first { 0 } else { 1 } {
+            return None;
+        }
+        Some((slept, self.late_count(&limit)?))
+    }
+
+    /// `if TEST; then …; exit N; fi` or `TEST && exit N` (N not 0, reports before it), with
+    /// TEST a comparison by one of `ops` (`[ $a -ge $b ]`, `(( a >= b ))`): its two sides,
+    /// without quotes, `$`, braces and blanks.
+    fn failing_comparison(&self, n: Node, ops: &[&str]) -> Option<(String, String)> {
         let (test, then): (Node, Vec<Node>) = match n.kind() {
             "if_statement" => {
                 if named_children(n)
@@ -901,40 +1027,8 @@ impl<'t> Sema<'_, '_> {
             .and_then(|t| t.strip_suffix("))"))
             .or_else(|| text.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")))
             .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))?;
-        let (elapsed, limit) = [">=", "-ge", ">", "-gt"]
-            .iter()
-            .find_map(|op| inner.split_once(op))?;
-        let elapsed = elapsed
-            .strip_prefix("((")
-            .and_then(|e| e.strip_suffix("))"))
-            .unwrap_or(elapsed);
-        let since_start = match elapsed.split_once('-') {
-            Some((now, start)) => {
-                let now_is_clock =
-                    clocks.iter().any(|c| c == now) || matches!(now, "(date+%s)" | "(date-u+%s)");
-                let started = match self.sh.vars.get(start) {
-                    Some(Var::Text(t)) => {
-                        t.as_literal().and_then(|v| v.parse::<i64>().ok()) == Some(EPOCH)
-                    }
-                    _ => false,
-                };
-                now_is_clock && started
-            }
-            None => elapsed == "SECONDS" && self.seconds_offset == 0.0,
-        };
-
-        if !since_start || !limit.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return None;
-        }
-        let Some(Var::Text(value)) = self.sh.vars.get(limit) else {
-            return None;
-        };
-        if value.as_literal().is_some() || !value.is_count() {
-            return None;
-        }
-        let mut until = value.clone();
-        until.push_lit("s");
-        Some(until)
+        let (left, right) = ops.iter().find_map(|op| inner.split_once(op))?;
+        Some((left.to_string(), right.to_string()))
     }
 
     /// `sleep N` (or `Ns`) with N known: the seconds.
@@ -3997,8 +4091,27 @@ impl<'t> Sema<'_, '_> {
     fn test_words(&self, e: Node, double: bool) -> R<Vec<Text>> {
         match e.kind() {
             "binary_expression" | "unary_expression" => {
+                // `[ $n -ge $MAX ]` as the whole test: unquoted or quoted, a value that is not
+                // one whole number (none, several words) makes `test` fail alike.
+                let numeric = !double
+                    && e.kind() == "binary_expression"
+                    && e.parent().is_some_and(|p| p.kind() == "test_command")
+                    && e.child_by_field_name("operator").is_some_and(|o| {
+                        matches!(
+                            self.sh.text(o),
+                            "-eq" | "-ne" | "-gt" | "-ge" | "-lt" | "-le"
+                        )
+                    });
                 let mut out = Vec::new();
                 for c in children(e) {
+                    if numeric && matches!(c.kind(), "simple_expansion" | "expansion") {
+                        out.push(
+                            self.sh
+                                .word(c)
+                                .ok_or("a test on a value the script computes")?,
+                        );
+                        continue;
+                    }
                     out.extend(self.test_words(c, double)?);
                 }
                 if double
