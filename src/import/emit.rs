@@ -47,9 +47,11 @@ fn is_plain(s: &str) -> bool {
     if reserved.contains(&s.to_ascii_lowercase().as_str()) || s.parse::<f64>().is_ok() {
         return false;
     }
+    // No `,` (it ends an item of a flow list, `[a,b]` is two), and no `?`, which YAML 1.1
+    // readers (PyYAML) refuse inside a flow list.
     (first.is_ascii_alphanumeric() || "/._".contains(first))
         && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-:@=+,?&%$ ".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || "/._-:@=+&%$ ".contains(c))
         && !s.contains(": ")
         && !s.contains(" #")
         && !s.ends_with(':')
@@ -522,5 +524,8 @@ mod tests {
         );
         assert_eq!(scalar(&format!("web-{ITEM}")), "\"web-{{ item }}\"");
         assert_eq!(scalar("say \"hi\""), "\"say \\\"hi\\\"\"");
+        // Inside `[…]` a comma would split the item.
+        assert_eq!(scalar("a,b"), "\"a,b\"");
+        assert_eq!(scalar("http://h/x?y=1"), "\"http://h/x?y=1\"");
     }
 }
