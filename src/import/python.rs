@@ -1853,6 +1853,48 @@ impl<'a> Py<'a> {
         found
     }
 
+    /// `while True: try: s.connect(a); s.close(); break` with `s` made before the loop and no
+    /// timeout: a refused or failed connection leaves a blocking socket free to connect again
+    /// (Linux), and the loop ends as soon as one is made. Only so when `s` appears nowhere else
+    /// in the loop but that `close()`, and what follows the connection in its block cannot
+    /// raise before the loop ends (a timeout would leave a connection under way, which the
+    /// next try cannot make again).
+    fn reconnects_safely(&self, round: Node, call: Node, object: &str) -> bool {
+        let Some(stmt) = call.parent().filter(|p| p.kind() == "expression_statement") else {
+            return false;
+        };
+        let Some(block) = stmt.parent() else {
+            return false;
+        };
+        let stmts = named(block);
+        let Some(at) = stmts.iter().position(|s| s.id() == stmt.id()) else {
+            return false;
+        };
+        let close = format!("{object}.close()");
+        let mut ends = false;
+        for s in &stmts[at + 1..] {
+            let text = self.text(*s).replace(' ', "");
+            if matches!(s.kind(), "break_statement" | "return_statement") {
+                ends = true;
+                break;
+            }
+            if text != close && !self.is_inert_statement(*s) {
+                return false;
+            }
+        }
+        let mut uses = 0;
+        walk(round, &mut |n| {
+            if n.kind() == "identifier" && self.text(n) == object {
+                uses += 1;
+            }
+        });
+        let closes = stmts[at + 1..]
+            .iter()
+            .filter(|s| self.text(**s).replace(' ', "") == close)
+            .count();
+        ends && uses == 1 + closes
+    }
+
     /// Whether `n` calls one of `names`.
     fn is_call_to(&self, n: Node, names: &[&str]) -> bool {
         n.kind() == "call" && names.contains(&self.callee(n).as_str())
@@ -5024,9 +5066,18 @@ impl<'a> Py<'a> {
             .into_iter()
             .filter(|c| c.kind() == "except_clause")
             .filter_map(|c| named(c).into_iter().find(|b| b.kind() == "block"));
-        for block in [body, try_body].into_iter().chain(handlers) {
+        for block in [body].into_iter().chain(handlers) {
             for st in named(block) {
                 delay += self.sleep_seconds(st).unwrap_or(0.0);
+            }
+        }
+        // In the `try`, what sleeps after the check has passed (`s.connect(a); time.sleep(2);
+        // break`) does not space failed attempts.
+        for st in named(try_body) {
+            match self.sleep_seconds(st) {
+                Some(s) => delay += s,
+                None if self.is_inert_statement(st) => {}
+                None => break,
             }
         }
         let attempts = match (&give_up, steps.as_slice()) {
@@ -6556,9 +6607,11 @@ impl<'a> Py<'a> {
                 return Err(format!("line {line}: a connection without an address"));
             };
             // `s = socket.socket()` before `while True: try: s.connect(a)`: the next try
-            // reuses the socket, which a connection made or closed already refuses for good.
+            // reuses the socket, which a connection made or closed already refuses for good,
+            // unless the loop ends once it connects (see `reconnects_safely`).
             if let Some(round) = enclosing_loop(call)
                 && !self.bound_inside(round, object)
+                && !(timeout.is_none() && self.reconnects_safely(round, call, object))
             {
                 return Err(format!(
                     "line {line}: `{object}` is made before the loop that connects it again"
@@ -7778,10 +7831,16 @@ mod reading {
 
     #[test]
     fn a_socket_made_before_a_loop_that_connects_it_again_keeps_the_script() {
-        // A second `connect` on a socket that connected (or was closed) raises for good: the
-        // script never passes once its first round failed, which a wait would.
+        // A refused connection leaves a blocking socket free to connect again, and the loop
+        // ends once one is made: a wait.
         let before = "import socket, time\ns = socket.socket()\nwhile True:\n    try:\n        s.connect(('db', 5432))\n        s.close()\n        break\n    except OSError:\n        time.sleep(1)\n";
-        assert!(kept(before).is_some_and(|w| w.contains("made before the loop")));
+        assert_eq!(kept(before), None);
+        // A second `connect` on a socket that was closed, or whose timed-out connection is
+        // still under way, raises for good: the script never passes once a round failed.
+        let closed = "import socket, time\ns = socket.socket()\nwhile True:\n    try:\n        s.connect(('db', 5432))\n        break\n    except OSError:\n        s.close()\n        time.sleep(1)\n";
+        assert!(kept(closed).is_some());
+        let timed = "import socket, time\ns = socket.socket()\ns.settimeout(2)\nwhile True:\n    try:\n        s.connect(('db', 5432))\n        s.close()\n        break\n    except OSError:\n        time.sleep(1)\n";
+        assert!(kept(timed).is_some_and(|w| w.contains("made before the loop")));
         let inside = "import socket, time\nwhile True:\n    try:\n        s = socket.socket()\n        s.settimeout(2)\n        s.connect(('db', 5432))\n        s.close()\n        break\n    except OSError:\n        time.sleep(1)\n";
         assert_eq!(kept(inside), None);
     }
