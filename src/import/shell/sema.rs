@@ -2319,6 +2319,27 @@ impl<'t> Sema<'_, '_> {
         asks.then(|| tool.to_string())
     }
 
+    /// Whether a tool guard prints the tool's path and nothing else where it is installed
+    /// (`which X`, `command -v X`, `type -P X`), as opposed to `type X`'s sentence.
+    fn prints_path(&self, guard: Node) -> bool {
+        let cmd = match guard.kind() {
+            "redirected_statement" => match self.sh.quiet_body(guard) {
+                Some(b) => b,
+                None => return false,
+            },
+            _ => guard,
+        };
+        let Some(args) = self.literal_args(cmd) else {
+            return false;
+        };
+        match self.sh.command_name(cmd).as_deref() {
+            Some("which") => args.len() == 1,
+            Some("command") => args.len() == 2 && args[0] == "-v",
+            Some("type") => args.len() == 2 && args[0] == "-P",
+            _ => false,
+        }
+    }
+
     /// A tool guard is read as true: the suite checks as the script does where its tools are
     /// installed, and says so on the guard's line.
     fn assume_installed(&mut self, n: Node, tool: &str) {
@@ -2774,6 +2795,17 @@ impl<'t> Sema<'_, '_> {
         };
         if value.kind() == "command_substitution" {
             let inner = statements(value);
+            // `wget=$(which wget)` then `$wget -q …`: the tool, found on PATH as the script
+            // found it (taken as installed).
+            if let [guard] = inner.as_slice()
+                && let Some(tool) = self.tool_guard(*guard)
+                && !tool.contains('/')
+                && self.prints_path(*guard)
+            {
+                self.assume_installed(a, &tool);
+                self.sh.vars.insert(name, Var::Text(Text::lit(tool)));
+                return Ok(Some(Cond::True));
+            }
             // `ok=$(cmd >/dev/null 2>&1; echo $?)`: the command's status, as text.
             if let [cmd, echo] = inner.as_slice()
                 && matches!(
@@ -3730,6 +3762,19 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
+    /// `"$(command -v jq)"`, `$(which curl)`: the one statement of a substitution that is the
+    /// whole word.
+    fn guard_substitution<'n>(&self, word: Node<'n>) -> Option<Node<'n>> {
+        let inner = self.unquoted(word);
+        if inner.kind() != "command_substitution" {
+            return None;
+        }
+        match statements(inner).as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
     fn test_expr(&mut self, e: Node, double: bool, st: &State, test: Node) -> R<Cond> {
         match e.kind() {
             "parenthesized_expression" => {
@@ -3848,6 +3893,19 @@ impl<'t> Sema<'_, '_> {
                 let arg = *parts.get(1).ok_or("a test")?;
                 if op == "!" {
                     return Ok(not(self.test_expr(arg, double, st, test)?));
+                }
+                // `[ -z "$(command -v jq)" ]`, `[ -x "$(which curl)" ]`: a tool guard.
+                if let Some(guard) = self.guard_substitution(arg)
+                    && let Some(tool) = self.tool_guard(guard)
+                    && self.prints_path(guard)
+                {
+                    let holds = match op.as_str() {
+                        "-z" => false,
+                        "-n" | "-x" | "-e" | "-f" | "-s" | "-r" => true,
+                        _ => return Err(format!("a `{op}` test on a tool's path")),
+                    };
+                    self.assume_installed(test, &tool);
+                    return Ok(constant(holds));
                 }
                 let operand = self.operand_run(arg, st);
                 let operand = if op == "-z" {
