@@ -892,6 +892,12 @@ impl Observations {
             if again {
                 break;
             }
+            // A way left with nothing but this check, made at other times in other ways
+            // (`C₀ ∨ C₁ ∨ …`, a loop that tries C): those are the tries, which the factoring
+            // would make one.
+            if rest.iter().any(Vec::is_empty) && lasts.iter().any(|(_, o, _)| *o != first) {
+                break;
+            }
             alts = rest;
             tail.push(Cond::Atom(earliest, pred));
             if alts.iter().any(Vec::is_empty) {
@@ -914,6 +920,20 @@ impl Observations {
         let mut all = vec![head];
         all.extend(tail);
         Some(simplify(Cond::And(all)))
+    }
+
+    /// `C₀ ∨ C₁ ∨ …`: the same check asked the same, made again and again (a loop's tries),
+    /// which are retries, not a gate and the checks behind it.
+    fn tries_of_one_check(&self, alts: &[Cond]) -> bool {
+        let atoms: Option<Vec<(usize, Pred)>> = alts.iter().map(|a| self.as_atom(a)).collect();
+        let Some(atoms) = atoms else { return false };
+        let Some((first, pred)) = atoms.first().cloned() else {
+            return false;
+        };
+        atoms.len() > 1
+            && atoms
+                .iter()
+                .all(|(o, p)| *p == pred && self.same_check(first, *o))
     }
 
     /// The same request or command with the same expectations, wherever the script made it.
@@ -989,6 +1009,7 @@ impl Observations {
         // `[ "$A" ] && [ -z "$B" ] && exit 0; CHECKS`: (a ∧ b) ∨ X. The gate is open (the
         // checks run) when any of ¬a, ¬b holds.
         if let Cond::Or(alts) = &cond
+            && !self.tries_of_one_check(alts)
             && let Some(i) = alts.iter().position(|a| self.gate_probes(a).is_some())
         {
             let opens = self.gate_probes(&alts[i]).ok_or("a gate")?;
@@ -1583,9 +1604,16 @@ impl Observations {
             }
             probes.push((o, self.probe(o, &preds)?));
         }
-        // The tries in the order the script makes them.
+        // The tries in the order the script makes them; the same check made on another line
+        // (`v=$(cmd)` before a loop that runs it again) is another try of it.
         probes.sort_by_key(|(o, _)| *o);
         let (first, d) = probes.first().cloned().ok_or("no alternative")?;
+        for (o, p) in &mut probes {
+            if self.same_check(first, *o) {
+                p.name.clone_from(&d.name);
+                p.line = d.line;
+            }
+        }
         if probes.iter().any(|(_, p)| p != &d) {
             // Different checks, any of which passes the script (`nc -z 127.0.0.1 P || nc -z
             // ::1 P`), made at one point of its time.
