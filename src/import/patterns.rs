@@ -154,6 +154,9 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
     let mut count = false;
     let mut invert = false;
     let mut pattern = None;
+    // `-e A -e B`: a line that matches either.
+    let mut more: Vec<Text> = Vec::new();
+    let mut given_by_e = false;
     let mut i = 0;
     while i < args.len() {
         let Some(a) = args[i].as_literal() else {
@@ -166,8 +169,14 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
             continue;
         };
         i += 1;
-        if pattern.is_none() && (a == "-e" || a == "--regexp") {
-            pattern = Some(args.get(i)?.clone());
+        if a == "-e" || a == "--regexp" {
+            let p = args.get(i)?.clone();
+            match pattern {
+                None => pattern = Some(p),
+                Some(_) if given_by_e => more.push(p),
+                Some(_) => return None,
+            }
+            given_by_e = true;
             i += 1;
             continue;
         }
@@ -196,26 +205,41 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
             "--invert-match" => invert = true,
             _ if a.starts_with("--") => return None,
             _ if pattern.is_none() => pattern = Some(Text::lit(a)),
-            // A file to read instead of the pipe.
+            // A file to read instead of the pipe (or a pattern after `-e`, which is one).
             _ => return None,
         }
     }
     let pattern = pattern?;
     let Some(pattern) = pattern.as_literal() else {
+        if !more.is_empty() {
+            return None;
+        }
         return late_grep(&pattern, fixed, extended, icase, word, line, count, invert);
     };
-    if pattern.contains('\n') || pattern.is_empty() {
-        return None;
-    }
-    let mut re = if fixed {
-        regex::escape(&pattern)
-    } else if extended {
-        pattern.clone()
-    } else {
-        bre_to_regex(&pattern)?
+    let one = |p: &str| -> Option<String> {
+        if p.contains('\n') || p.is_empty() {
+            return None;
+        }
+        if fixed {
+            Some(regex::escape(p))
+        } else if extended {
+            Some(p.to_string())
+        } else {
+            bre_to_regex(p)
+        }
     };
-    // Fixed text, or a pattern with no operator in it, looked for as it is.
-    let plain = fixed || !re.chars().any(|c| ".[]()*+?^$|\\{}".contains(c));
+    let mut re = one(&pattern)?;
+    let plain = if more.is_empty() {
+        // Fixed text, or a pattern with no operator in it, looked for as it is.
+        fixed || !re.chars().any(|c| ".[]()*+?^$|\\{}".contains(c))
+    } else {
+        let mut each = vec![re];
+        for p in &more {
+            each.push(one(&p.as_literal()?)?);
+        }
+        re = format!("(?:(?:{}))", each.join(")|(?:"));
+        false
+    };
     let plain = (plain && !icase && !word && !line).then(|| pattern.clone());
     re = grep_flags(re, word, line, icase);
     regex::Regex::new(&re).ok()?;
@@ -391,6 +415,16 @@ mod tests {
             rule(&["-qi", "alive"]),
             Some(("matches".into(), Yaml::str("(?mi)alive")))
         );
+        // `-e A -e B`: either; a pattern after `-e` is then a file, which is not read.
+        assert_eq!(
+            rule(&["-q", "-e", "UP", "-e", "a.b"]),
+            Some(("matches".into(), Yaml::str("(?m)(?:(?:UP)|(?:a.b))")))
+        );
+        assert_eq!(
+            rule(&["-qF", "-e", "a.b", "-e", "UP"]),
+            Some(("matches".into(), Yaml::str(r"(?m)(?:(?:a\.b)|(?:UP))")))
+        );
+        assert_eq!(rule(&["-q", "-e", "UP", "DOWN"]), None);
         assert_eq!(
             rule(&["-E", "^ok$"]),
             Some(("matches".into(), Yaml::str("(?m)^ok$")))
