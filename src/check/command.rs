@@ -21,7 +21,7 @@ use tokio::time::{Instant, sleep_until};
 
 use super::{CheckError, ErrorKind, Secrets, reaper};
 use crate::expect::Facts;
-use crate::suite::{CommandCheck, Program};
+use crate::suite::{ArgvPart, CommandCheck, Program};
 use crate::units::write_budget;
 
 /// After the command exits, how long its pipes may stay open (held by a process that left the
@@ -155,7 +155,11 @@ pub fn describe(check: &CommandCheck) -> String {
     match &check.program {
         Program::Argv(parts) => parts
             .iter()
-            .map(|p| shell_quote(&p.to_string()))
+            .map(|p| match p {
+                ArgvPart::One(p) => shell_quote(&p.to_string()),
+                // Unquoted, as the shell that splits it writes it.
+                ArgvPart::Words(p) => p.to_string(),
+            })
             .collect::<Vec<_>>()
             .join(" "),
         Program::Shell(s) => format!("sh -c {}", shell_quote(s)),
@@ -205,13 +209,32 @@ fn resolve_argv(check: &CommandCheck, secrets: &mut Secrets) -> Result<Vec<Strin
         Program::Shell(line) => Ok(vec!["/bin/sh".into(), "-c".into(), line.clone()]),
         Program::Argv(parts) => {
             let mut argv = Vec::with_capacity(parts.len());
-            for p in parts {
-                // `${args}` alone, for a `rest` argument: every remaining argument, one each.
-                if let Some(values) = p.single_var().and_then(crate::suite::args::rest) {
-                    argv.extend(values.iter().cloned());
-                    continue;
+            for part in parts {
+                match part {
+                    // `${args}` alone, for a `rest` argument: every remaining argument, one each.
+                    ArgvPart::One(p) => {
+                        if let Some(values) = p.single_var().and_then(crate::suite::args::rest) {
+                            argv.extend(values.iter().cloned());
+                            continue;
+                        }
+                        argv.push(secrets.resolve(p)?);
+                    }
+                    ArgvPart::Words(p) => {
+                        let value = secrets.resolve(p)?;
+                        argv.extend(
+                            value
+                                .split([' ', '\t', '\n'])
+                                .filter(|w| !w.is_empty())
+                                .map(str::to_string),
+                        );
+                    }
                 }
-                argv.push(secrets.resolve(p)?);
+            }
+            if argv.is_empty() {
+                return Err(CheckError::new(
+                    ErrorKind::Spawn,
+                    "`argv` has no words: its only item is empty".to_string(),
+                ));
             }
             Ok(argv)
         }

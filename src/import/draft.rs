@@ -291,6 +291,9 @@ pub struct Draft {
     /// Its failure only warns (`severity: warning`): the script catches it, reports it and goes
     /// on (`try: requests.get(…) except RequestException: print(…)`).
     pub warning: bool,
+    /// The items of a command's argv that are unquoted values the shell splits into words
+    /// (`psql $DB_URL`): written `{words: "${DB_URL}"}`.
+    pub words: Vec<usize>,
 }
 
 impl Draft {
@@ -310,6 +313,7 @@ impl Draft {
             gate: false,
             depends_on: Vec::new(),
             also: Vec::new(),
+            words: Vec::new(),
             warning: false,
         }
     }

@@ -161,7 +161,7 @@ fn block(out: &mut String, indent: usize, pairs: &[(String, Yaml)]) {
     }
 }
 
-fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
+fn check_yaml(c: &Check, env: &[(String, Text)], words: &[usize]) -> (String, Yaml) {
     match c {
         Check::Http {
             url,
@@ -273,9 +273,16 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             merge_stderr,
         } => {
             let multiline = argv.iter().any(|a| a.render().contains('\n'));
+            let item = |(i, a): (usize, &Text)| {
+                if words.contains(&i) {
+                    Yaml::Flow(vec![("words".into(), text(a))])
+                } else {
+                    text(a)
+                }
+            };
             let mut m = vec![(
                 "argv".to_string(),
-                Yaml::List(argv.iter().map(text).collect()),
+                Yaml::List(argv.iter().enumerate().map(item).collect()),
             )];
             if !env.is_empty() {
                 m.push((
@@ -323,7 +330,7 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             let items = alternatives
                 .iter()
                 .map(|a| {
-                    let mut pairs = vec![check_yaml(&a.check, &a.env)];
+                    let mut pairs = vec![check_yaml(&a.check, &a.env, &a.words)];
                     if !a.expect.is_empty() {
                         pairs.push(("expect".into(), Yaml::Flow(a.expect.clone())));
                     }
@@ -463,7 +470,7 @@ pub fn suite(
                 Yaml::List(d.depends_on.iter().map(Yaml::str).collect()),
             ));
         }
-        pairs.push(check_yaml(&d.check, &d.env));
+        pairs.push(check_yaml(&d.check, &d.env, &d.words));
         if let Some((until, every)) = &d.wait {
             pairs.push((
                 "wait".into(),

@@ -492,6 +492,26 @@ impl Loader {
         tls
     }
 
+    /// An item of `argv`: a string, one argument; `{words: STRING}`, as many as it has words.
+    fn argv_part(&mut self, node: &Node) -> Option<ArgvPart> {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            return self.env_string(node).map(ArgvPart::One);
+        }
+        let mut f = self.fields(node, "an `argv` item", &["words"])?;
+        let words = f.get("words");
+        f.finish(self, |_| None);
+        match words {
+            Some(w) => self.env_string(w).map(ArgvPart::Words),
+            None => {
+                self.error(
+                    node.span,
+                    "an `argv` item is a string, or `{words: STRING}` for a value split into words",
+                );
+                None
+            }
+        }
+    }
+
     fn command(&mut self, node: &Node, defaults: &Defaults) -> Option<CommandCheck> {
         let mut f = self.fields(node, "`command`", COMMAND_FIELDS)?;
         let argv = f.get("argv");
@@ -499,9 +519,12 @@ impl Loader {
         let program = match (argv, shell) {
             (Some(a), None) => match &a.kind {
                 NodeKind::Seq(items) if !items.is_empty() => {
-                    let parts: Vec<_> = items.iter().map(|n| self.env_string(n)).collect();
+                    let parts: Vec<_> = items.iter().map(|n| self.argv_part(n)).collect();
                     for (item, part) in items.iter().zip(&parts) {
-                        if let Some(secret) = part.as_ref().and_then(secret_var) {
+                        let text = part.as_ref().map(|p| match p {
+                            ArgvPart::One(t) | ArgvPart::Words(t) => t,
+                        });
+                        if let Some(secret) = text.and_then(secret_var) {
                             self.warnings.push(
                                 Diagnostic::new(
                                     item.span,

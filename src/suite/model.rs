@@ -377,9 +377,30 @@ pub struct CommandCheck {
     pub merge_stderr: bool,
 }
 
+/// One item of a command's `argv`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ArgvPart {
+    /// One argument, whatever its value holds (`"${HOST}"`).
+    One(EnvString),
+    /// `{words: "${OPTS}"}`: the value split at blanks and newlines into as many arguments
+    /// as it has words (none when it is empty), as the shell splits an unquoted `$OPTS`
+    /// (without matching files).
+    Words(EnvString),
+}
+
+/// As written: the text, and `{words: TEXT}`.
+impl std::fmt::Display for ArgvPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ArgvPart::One(t) => write!(f, "{t}"),
+            ArgvPart::Words(t) => write!(f, "{{words: {t}}}"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Program {
-    Argv(Vec<EnvString>),
+    Argv(Vec<ArgvPart>),
     /// Run with `/bin/sh -c`. `${VAR}` is left to the shell, which sees the same environment.
     Shell(String),
 }

@@ -515,3 +515,36 @@ probes:
         both.stderr
     );
 }
+
+#[test]
+fn words_split_a_value_into_arguments() {
+    let w = World::new();
+    let (run, report) = w.run_json(
+        r#"
+args:
+  - {name: opts, default: " -h  db\t"}
+probes:
+  - name: split
+    command: {argv: [printf, "%s|", {words: "${opts}"}, {words: ""}, "${opts}"]}
+    expect: {stdout: {equals: "-h|db| -h  db\t|"}}
+  - name: nothing-to-run
+    command: {argv: [{words: "${PROBEKIT_TEST_UNSET_OPTS:-}"}]}
+"#,
+        &[],
+    );
+    assert_eq!(run.code, 1, "{report:#}");
+    assert_eq!(probe(&report, "split")["status"], "pass", "{report:#}");
+    assert_eq!(
+        probe(&report, "split")["command"]["process.command_args"],
+        serde_json::json!(["printf", "%s|", "-h", "db", " -h  db\t"]),
+        "{report:#}"
+    );
+    let none = probe(&report, "nothing-to-run");
+    assert_eq!(none["status"], "error", "{none:#}");
+    assert!(
+        none["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no words")),
+        "{none:#}"
+    );
+}

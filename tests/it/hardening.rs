@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 
 use probekit::load::{LoadOptions, load_bytes};
-use probekit::suite::{Check, Program};
+use probekit::suite::{ArgvPart, Check, Program};
 use proptest::prelude::*;
 
 use super::*;
@@ -332,7 +332,12 @@ fn imported_commands(script: &str) -> Vec<String> {
                 // A literal argument as the command receives it (`${` written `$${`).
                 Program::Argv(a) => Some(
                     a.iter()
-                        .map(|x| x.as_literal().map_or_else(|| x.to_string(), str::to_string))
+                        .map(|x| match x {
+                            ArgvPart::One(x) => {
+                                x.as_literal().map_or_else(|| x.to_string(), str::to_string)
+                            }
+                            ArgvPart::Words(_) => x.to_string(),
+                        })
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),

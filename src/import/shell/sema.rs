@@ -5164,6 +5164,7 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let mut argv = vec![Text::lit(name.clone())];
+        let mut words = Vec::new();
         let mut env = Vec::new();
         for child in named_children(cmd) {
             match child.kind() {
@@ -5234,7 +5235,22 @@ impl<'t> Sema<'_, '_> {
                                     if !s.is_empty() && !s.contains(char::is_whitespace) => {}
                                 [Piece::Var(_, Some(d))]
                                     if !d.is_empty() && !d.contains(char::is_whitespace) => {}
-                                _ => return None,
+                                // `OPTS="-h db"; psql $OPTS`: the words, known now.
+                                [Piece::Lit(s)] if !s.contains(['*', '?', '[']) => {
+                                    argv.extend(
+                                        s.split([' ', '\t', '\n'])
+                                            .filter(|w| !w.is_empty())
+                                            .map(Text::lit),
+                                    );
+                                    continue;
+                                }
+                                // `psql $DATABASE_URL`: as many words as the value has when
+                                // the probe runs.
+                                _ => {
+                                    words.push(argv.len());
+                                    argv.push(self.redact(t));
+                                    continue;
+                                }
                             }
                         }
                         "command_substitution"
@@ -5261,6 +5277,7 @@ impl<'t> Sema<'_, '_> {
             },
         );
         d.env = env;
+        d.words = words;
         Some(d)
     }
 
