@@ -150,6 +150,9 @@ struct Py<'a> {
     argv: std::cell::Cell<usize>,
     /// The line that first reads `sys.argv` or tests its length.
     argv_line: std::cell::Cell<usize>,
+    /// Timeouts the caller gives (`timeout=args.timeout`), read as their default: what to
+    /// say about each, on its line.
+    late_timeouts: std::cell::RefCell<Vec<Warning>>,
     /// The highest `sys.argv[N]` read only where it is given (`sys.argv[1] if len(sys.argv) >
     /// 1 else DEFAULT`): optional positional arguments.
     optional_argv: std::cell::Cell<usize>,
@@ -247,6 +250,8 @@ struct PyArg {
     unsupported: Option<String>,
     /// `type=int` or `type=float`: the script reads a number.
     numeric: bool,
+    /// `type=int`: a whole number.
+    integer: bool,
 }
 
 /// How often a loop repeats its checks.
@@ -417,6 +422,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         arguments: Vec::new(),
         argv: std::cell::Cell::new(0),
         argv_line: std::cell::Cell::new(0),
+        late_timeouts: std::cell::RefCell::new(Vec::new()),
         optional_argv: std::cell::Cell::new(0),
         drafts: Vec::new(),
         warnings: Vec::new(),
@@ -463,8 +469,22 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
             _ => Ok(flow),
         }
     });
+    let mut warnings = py.warnings;
+    let late_timeouts = if outcome.is_ok() {
+        py.late_timeouts.into_inner()
+    } else {
+        Vec::new()
+    };
+    for w in late_timeouts {
+        if !warnings
+            .iter()
+            .any(|x| x.line == w.line && x.message == w.message)
+        {
+            warnings.push(w);
+        }
+    }
     let mut findings = Findings {
-        warnings: py.warnings,
+        warnings,
         ..Findings::default()
     };
     if outcome.is_ok() && !py.drafts.is_empty() {
@@ -861,7 +881,22 @@ impl<'a> Py<'a> {
             numeric: keyword
                 .get("type")
                 .is_some_and(|t| matches!(self.text(*t), "int" | "float")),
+            integer: keyword.get("type").is_some_and(|t| self.text(*t) == "int"),
         }
+    }
+
+    /// `args.expected` of an argument declared `type=int`: the suite argument, when the suite
+    /// can give the value the script reads.
+    fn int_argument(&self, n: Node) -> Option<Text> {
+        if n.kind() != "attribute" {
+            return None;
+        }
+        let attr = self.text(n.child_by_field_name("attribute")?);
+        let arg = self.arguments.iter().find(|a| a.dest == attr)?;
+        if !arg.integer {
+            return None;
+        }
+        self.argument_value(attr, n)?.ok()
     }
 
     /// `args.url`: the suite argument that stands for it, when the suite can give the value
@@ -1317,6 +1352,15 @@ impl<'a> Py<'a> {
             if c.kind() != "identifier" || c.id() == at.id() || self.text(c) != name {
                 return;
             }
+            // Another assignment of it (`now = …` in the handler too), which is read as this
+            // one is.
+            if c.parent().is_some_and(|p| {
+                p.kind() == "assignment"
+                    && p.child_by_field_name("left")
+                        .is_some_and(|l| l.id() == c.id())
+            }) {
+                return;
+            }
             let mut up = c.parent();
             let mut reported = false;
             while let Some(p) = up {
@@ -1377,6 +1421,22 @@ impl<'a> Py<'a> {
                     && named(parts[1]).iter().all(|b| b.kind() == "integer")
                     && self.cannot_raise(parts[0])
             }
+            // `datetime.utcnow().isoformat() + "Z"`: text joined to text.
+            "binary_operator" => {
+                let (Some(l), Some(r)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                n.child_by_field_name("operator")
+                    .is_some_and(|o| self.text(o) == "+")
+                    && self.is_text(l)
+                    && self.is_text(r)
+                    && self.cannot_raise(l)
+                    && self.cannot_raise(r)
+            }
+            "call" if self.reads_the_clock(n) => true,
             "call" => {
                 let f = n.child_by_field_name("function");
                 let args: Vec<Node> = n
@@ -1399,6 +1459,67 @@ impl<'a> Py<'a> {
                     }
                     _ => false,
                 }
+            }
+            _ => false,
+        }
+    }
+
+    /// `datetime.now()`, `datetime.utcnow().isoformat()`, `time.time()`, `time.strftime("%H:%M")`:
+    /// the clock, read or written as text, which raises for nothing.
+    fn reads_the_clock(&self, call: Node) -> bool {
+        let args: Vec<Node> = call
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        let f = self.callee(call);
+        let plain_format = |args: &[Node]| match args {
+            [] => true,
+            [one] => one.kind() == "string" && self.cannot_raise(*one),
+            _ => false,
+        };
+        if matches!(
+            f.as_str(),
+            "datetime.datetime.now"
+                | "datetime.datetime.utcnow"
+                | "datetime.now"
+                | "datetime.utcnow"
+                | "time.time"
+                | "time.ctime"
+                | "time.asctime"
+                | "time.strftime"
+        ) {
+            return plain_format(&args);
+        }
+        // A method of such a value: `.isoformat()`, `.strftime("%F")`.
+        let Some(method) = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "attribute")
+        else {
+            return false;
+        };
+        matches!(
+            method
+                .child_by_field_name("attribute")
+                .map(|a| self.text(a)),
+            Some("isoformat" | "strftime" | "ctime")
+        ) && plain_format(&args)
+            && method
+                .child_by_field_name("object")
+                .is_some_and(|o| o.kind() == "call" && self.reads_the_clock(o))
+    }
+
+    /// Whether an expression is text for sure: a string, or the clock written as text.
+    fn is_text(&self, n: Node) -> bool {
+        match n.kind() {
+            "string" | "concatenated_string" => true,
+            "call" => {
+                self.reads_the_clock(n)
+                    && n.child_by_field_name("function").is_some_and(|f| {
+                        f.kind() == "attribute"
+                            && f.child_by_field_name("attribute").is_some_and(|a| {
+                                matches!(self.text(a), "isoformat" | "strftime" | "ctime")
+                            })
+                    })
             }
             _ => false,
         }
@@ -1604,6 +1725,13 @@ impl<'a> Py<'a> {
             let request = self.request(right)?;
             self.vars.insert(name, request);
             return Ok(());
+        }
+        // `ok = (status == 200)`: the test inside.
+        let mut right = right;
+        while right.kind() == "parenthesized_expression"
+            && let [inner] = named(right).as_slice()
+        {
+            right = *inner;
         }
         if matches!(
             right.kind(),
@@ -3879,6 +4007,10 @@ impl<'a> Py<'a> {
                             _ => None,
                         };
                         Yaml::List(codes?)
+                    } else if let Some(late) = self.int_argument(right) {
+                        // `== args.expected` (`type=int`): the caller's code, read when the
+                        // probe runs.
+                        Yaml::str(format!("{}{}", crate::import::draft::LATE, late.render()))
                     } else {
                         number(&self.value(right).ok()?)?
                     };
@@ -6890,6 +7022,26 @@ impl<'a> Py<'a> {
                 Some(Val::Num(v)) => Some(seconds(&v.to_string())),
                 _ => None,
             },
+            // `timeout=args.timeout` (`add_argument("--timeout", type=int, default=5)`): the
+            // default, said on the line, since the caller may give another.
+            "attribute" => {
+                let attr = self.text(n.child_by_field_name("attribute")?);
+                let arg = self.arguments.iter().find(|a| a.dest == attr)?;
+                let default = arg.default.as_deref()?;
+                let v: f64 = default.parse().ok().filter(|v: &f64| *v > 0.0)?;
+                if arg.switch || !matches!(self.argument_value(attr, n)?, Ok(_)) {
+                    return None;
+                }
+                let t = seconds(&v.to_string());
+                self.late_timeouts.borrow_mut().push(Warning {
+                    line: self.line(n),
+                    message: format!(
+                        "the timeout is the caller's `{}` ({t} unless given); the probe's is {t}: where the caller gives another, set `timeout:`",
+                        arg.flags.first().map_or(attr, String::as_str)
+                    ),
+                });
+                Some(t)
+            }
             _ => None,
         }
     }
