@@ -7029,7 +7029,7 @@ impl<'a> Py<'a> {
                 let arg = self.arguments.iter().find(|a| a.dest == attr)?;
                 let default = arg.default.as_deref()?;
                 let v: f64 = default.parse().ok().filter(|v: &f64| *v > 0.0)?;
-                if arg.switch || !self.argument_value(attr, n)?.is_ok() {
+                if arg.switch || self.argument_value(attr, n)?.is_err() {
                     return None;
                 }
                 let t = seconds(&v.to_string());
