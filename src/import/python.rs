@@ -3936,12 +3936,23 @@ impl<'a> Py<'a> {
             // subscript raises where the path is missing and `.json()` where the body is not
             // JSON, so the value must be there and be another. Any other test that accepts
             // everything but one value has no single expectation.
-            if !matches!(op.as_str(), "!=" | "==") || !self.strict_json(left) {
+            if !matches!(op.as_str(), "!=" | "==") {
                 return None;
             }
+            let strict = self.strict_json(left);
             let (i, path) = self.json_path(left)?;
+            // `data.get("worker_running") is False` as a failure: a key that is missing gives
+            // None, which passes; `.get` itself raises on what is not an object. Only for a key
+            // of the body itself (a `.get` on a missing parent raises).
+            if !strict && (path.is_empty() || path.contains(['.', '['])) {
+                return None;
+            }
             let value = self.json_scalar(right)?;
-            push_json_rule(&mut self.drafts[i], &path, "exists", Yaml::Bool(true));
+            if strict {
+                push_json_rule(&mut self.drafts[i], &path, "exists", Yaml::Bool(true));
+            } else {
+                push_json_rule(&mut self.drafts[i], "$", "type", Yaml::str("object"));
+            }
             push_json_rule(&mut self.drafts[i], &path, "not_equals", value);
             return Some(());
         }
