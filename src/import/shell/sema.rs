@@ -2822,6 +2822,25 @@ impl<'t> Sema<'_, '_> {
                 self.sh.vars.insert(name, Var::Dynamic);
                 return Ok(None);
             };
+            // `$(cmd || true)`: cmd's output, and a status of 0 whatever it was (what `set -e`
+            // then lets through).
+            if cmd.kind() == "list"
+                && let [left, op, right] = children(*cmd).as_slice()
+                && self.sh.text(*op) == "||"
+                && matches!(self.sh.text(*right).trim(), "true" | ":")
+            {
+                let captured = self.capture(*left, st);
+                return match captured {
+                    Some(Capture { sym, .. }) => {
+                        self.sh.vars.insert(name, Var::Sym(sym));
+                        Ok(Some(Cond::True))
+                    }
+                    None => {
+                        self.sh.vars.insert(name, Var::Dynamic);
+                        Ok(Some(Cond::True))
+                    }
+                };
+            }
             if let Some(t) = self.epoch(*cmd) {
                 self.sh
                     .vars
