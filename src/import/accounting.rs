@@ -162,13 +162,18 @@ fn shell_command(src: &str, n: Node, kept: &Kept) -> Option<Unconverted> {
     if kept.covers(line, text) {
         return None;
     }
-    // Output to the terminal is the script's message; to a file it is a change.
-    let redirected = n
+    // Output to the terminal is the script's message; to a file it is a change. (Only the
+    // statement's redirections: a `>` inside a quoted message is text.)
+    let to_file = n
         .parent()
         .filter(|p| p.kind() == "redirected_statement")
-        .map_or(text, |p| &src[p.byte_range()]);
+        .is_some_and(|p| {
+            let mut c = p.walk();
+            p.children_by_field_name("redirect", &mut c)
+                .any(|r| redirects_to_file(&src[r.byte_range()]))
+        });
     let what = match what {
-        What::Output if redirects_to_file(redirected) => What::Change,
+        What::Output if to_file => What::Change,
         w => w,
     };
     Some(Unconverted {

@@ -4087,14 +4087,16 @@ impl<'t> Sema<'_, '_> {
         // does not: only the tests both read alike are run as `test`.
         let double = self.sh.text(test).starts_with("[[");
         let expr = expr.ok_or("a comparison of the environment inside a larger test")?;
-        let mut argv = vec![Text::lit("test")];
+        let mut words = vec![(Text::lit("test"), false)];
         if expr.id() == test.id() {
             for e in named_children(test) {
-                argv.extend(self.test_words(e, double)?);
+                words.extend(self.test_words(e, double)?);
             }
         } else {
-            argv.extend(self.test_words(expr, double)?);
+            words.extend(self.test_words(expr, double)?);
         }
+        let split: Vec<usize> = (0..words.len()).filter(|i| words[*i].1).collect();
+        let argv: Vec<Text> = words.into_iter().map(|(w, _)| w).collect();
         if double
             && argv.iter().skip(1).any(|w| {
                 matches!(
@@ -4116,7 +4118,7 @@ impl<'t> Sema<'_, '_> {
             }
             _ => true,
         });
-        Ok(self.test_probe(argv, settled, self.sh.line(test), st))
+        Ok(self.split_test_probe(argv, split, settled, self.sh.line(test), st))
     }
 
     /// A pattern with `"$VAR"` inside double quotes, where the variable holds known plain text
@@ -4144,6 +4146,19 @@ impl<'t> Sema<'_, '_> {
     /// `test WORDS` run as a program: passes when the test holds. A `settled` one (words
     /// alone, no file) made again is the same observation.
     fn test_probe(&mut self, argv: Vec<Text>, settled: bool, line: usize, st: &State) -> Cond {
+        self.split_test_probe(argv, Vec::new(), settled, line, st)
+    }
+
+    /// A `test` probe whose items at `split` are unquoted values the shell splits into words
+    /// (`[ -z $CRIT ]`): `test` gets them as the script's shell gives them.
+    fn split_test_probe(
+        &mut self,
+        argv: Vec<Text>,
+        split: Vec<usize>,
+        settled: bool,
+        line: usize,
+        st: &State,
+    ) -> Cond {
         let check = Check::Command {
             argv,
             timeout: Some(COMMAND_TIMEOUT.into()),
@@ -4154,18 +4169,21 @@ impl<'t> Sema<'_, '_> {
             && let Some(o) = self
                 .obs
                 .iter()
-                .position(|o| o.settled && o.ok.check == check)
+                .position(|o| o.settled && o.ok.check == check && o.ok.words == split)
         {
             return Cond::Atom(o, Pred::Ok);
         }
         let name = self.sh.unique_name("test");
-        let d = Draft::new(name, line, check);
+        let mut d = Draft::new(name, line, check);
+        d.words = split;
         let o = self.add(d, true, "stdout", st);
         self.obs[o].settled = settled;
         Cond::Atom(o, Pred::Ok)
     }
 
-    fn test_words(&self, e: Node, double: bool) -> R<Vec<Text>> {
+    /// The words `test` receives for `e`, each with whether the shell splits it (an unquoted
+    /// value the caller or the environment gives, which may be no word or several).
+    fn test_words(&self, e: Node, double: bool) -> R<Vec<(Text, bool)>> {
         match e.kind() {
             "binary_expression" | "unary_expression" => {
                 // `[ $n -ge $MAX ]` as the whole test: unquoted or quoted, a value that is not
@@ -4182,11 +4200,12 @@ impl<'t> Sema<'_, '_> {
                 let mut out = Vec::new();
                 for c in children(e) {
                     if numeric && matches!(c.kind(), "simple_expansion" | "expansion") {
-                        out.push(
+                        out.push((
                             self.sh
                                 .word(c)
                                 .ok_or("a test on a value the script computes")?,
-                        );
+                            false,
+                        ));
                         continue;
                     }
                     out.extend(self.test_words(c, double)?);
@@ -4201,8 +4220,8 @@ impl<'t> Sema<'_, '_> {
                 }
                 Ok(out)
             }
-            _ if !e.is_named() => Ok(vec![Text::lit(self.sh.text(e))]),
-            "test_operator" => Ok(vec![Text::lit(self.sh.text(e))]),
+            _ if !e.is_named() => Ok(vec![(Text::lit(self.sh.text(e)), false)]),
+            "test_operator" => Ok(vec![(Text::lit(self.sh.text(e)), false)]),
             _ => {
                 let raw = self.sh.text(e);
                 // Unquoted, a variable is split into words and globbed: the same word only
@@ -4216,12 +4235,13 @@ impl<'t> Sema<'_, '_> {
                 let unquoted_var = !double
                     && matches!(e.kind(), "simple_expansion" | "expansion")
                     && !self.sh.word(e).is_some_and(|t| plain(&t));
-                if unquoted_var || (e.kind() == "word" && raw.contains(['*', '?', '['])) {
+                if e.kind() == "word" && raw.contains(['*', '?', '[']) {
                     return Err("an unquoted word in a test".into());
                 }
+                // `[ -z $CRIT ]`: as many words as the value has when the probe runs.
                 self.sh
                     .word(e)
-                    .map(|w| vec![w])
+                    .map(|w| vec![(w, unquoted_var)])
                     .ok_or_else(|| "a test on a value the script computes".into())
             }
         }
