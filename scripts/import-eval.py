@@ -45,6 +45,11 @@ import threading
 import time
 from pathlib import Path
 
+try:
+    import yaml  # PyYAML, when installed: a second reader of the suites
+except ImportError:
+    yaml = None
+
 STATES = ["healthy", "failing", "wrong-body", "down"]
 SCRIPT_TIMEOUT = 20
 SUITE_TIMEOUT = 60
@@ -390,6 +395,13 @@ def evaluate(row, directory, probekit, out_dir, stubs):
     result["reasons"] = sorted({p["reason"] for p in report["probes"] if p.get("reason")})
     val = subprocess.run([probekit, "validate", str(suite)], capture_output=True, text=True)
     result["validates"] = val.returncode == 0
+    # A second reader: another tool (a YAML 1.1 one) must read the suite too.
+    if yaml is not None:
+        try:
+            yaml.safe_load(suite.read_text())
+            result["yaml_1_1"] = True
+        except yaml.YAMLError:
+            result["yaml_1_1"] = False
     if val.returncode != 0:
         result["error"] = val.stderr.strip()[:400]
         return result
@@ -489,6 +501,10 @@ def report(results):
     print(f"| scripts | {n} |")
     print(f"| imported without error | {len(imported)} ({pct(len(imported), n)}) |")
     print(f"| suites that validate | {len(valid)} ({pct(len(valid), n)}) |")
+    read = [r for r in imported if "yaml_1_1" in r]
+    if read:
+        ok = sum(1 for r in read if r["yaml_1_1"])
+        print(f"| suites PyYAML reads too | {ok} of {len(read)} ({pct(ok, len(read))}) |")
     print(f"| probes declarative | {decl} of {probes} ({pct(decl, probes)}) |")
     print(f"| scripts fully declarative | {full} of {len(imported)} ({pct(full, len(imported))}) |")
     print(f"| same verdict (4 states) | {same} of {len(cases)} ({pct(same, len(cases))}) |")
