@@ -3317,9 +3317,17 @@ fn with_scheme(url: Text) -> Text {
 
 fn dev_tcp_script(script: &Text) -> Option<Text> {
     let rendered = script.render();
-    let target = rendered
-        .trim()
-        .strip_prefix('<')?
+    let mut line = rendered.trim();
+    // `: </dev/tcp/h/p`, `echo > /dev/tcp/h/p`: a command that does nothing else, its input
+    // or output the connection (opening it is the check).
+    for quiet in ["echo -n ", "echo ", "true ", ": "] {
+        if let Some(rest) = line.strip_prefix(quiet) {
+            line = rest.trim_start();
+            break;
+        }
+    }
+    let target = line
+        .strip_prefix(['<', '>'])?
         .trim()
         .strip_prefix("/dev/tcp/")?;
     let (host, port) = target.rsplit_once('/')?;
