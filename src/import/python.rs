@@ -7029,8 +7029,24 @@ impl<'a> Py<'a> {
                     .sum::<Option<f64>>()?;
                 Some(seconds(&total.to_string()))
             }
-            "identifier" => match self.vars.get(self.text(n)) {
-                Some(Val::Num(v)) => Some(seconds(&v.to_string())),
+            "identifier" | "call" => match self.value_any(n) {
+                Ok(Val::Num(v)) => Some(seconds(&v.to_string())),
+                // `TIMEOUT = int(os.getenv("HEALTHCHECK_TIMEOUT", "5"))`: the default, said on
+                // the line, since the environment may give another.
+                Ok(Val::Text(Text(pieces))) => match pieces.as_slice() {
+                    [Piece::Var(name, Some(default))] => {
+                        let v: f64 = default.parse().ok().filter(|v: &f64| *v > 0.0)?;
+                        let t = seconds(&v.to_string());
+                        self.late_timeouts.borrow_mut().push(Warning {
+                            line: self.line(n),
+                            message: format!(
+                                "the timeout is the environment's `{name}` ({t} unless set); the probe's is {t}: where it is set, set `timeout:`"
+                            ),
+                        });
+                        Some(t)
+                    }
+                    _ => None,
+                },
                 _ => None,
             },
             // `timeout=args.timeout` (`add_argument("--timeout", type=int, default=5)`): the
