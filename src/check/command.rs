@@ -221,12 +221,7 @@ fn resolve_argv(check: &CommandCheck, secrets: &mut Secrets) -> Result<Vec<Strin
                     }
                     ArgvPart::Words(p) => {
                         let value = secrets.resolve(p)?;
-                        argv.extend(
-                            value
-                                .split([' ', '\t', '\n'])
-                                .filter(|w| !w.is_empty())
-                                .map(str::to_string),
-                        );
+                        argv.extend(ArgvPart::split_words(&value).map(str::to_string));
                     }
                 }
             }

@@ -199,6 +199,9 @@ pub enum Check {
         stdin: Option<String>,
         /// `cmd 2>&1`: standard error joins standard output.
         merge_stderr: bool,
+        /// The items of `argv` that are unquoted values the shell splits into words (`psql
+        /// $DB_URL`): written `{words: "${DB_URL}"}`.
+        words: Vec<usize>,
     },
     /// A fragment of a shell script, with the assignments and functions it reads: `super`
     /// runs it with the script's own shell, its name as `$0` and its arguments.
@@ -291,9 +294,6 @@ pub struct Draft {
     /// Its failure only warns (`severity: warning`): the script catches it, reports it and goes
     /// on (`try: requests.get(…) except RequestException: print(…)`).
     pub warning: bool,
-    /// The items of a command's argv that are unquoted values the shell splits into words
-    /// (`psql $DB_URL`): written `{words: "${DB_URL}"}`.
-    pub words: Vec<usize>,
 }
 
 impl Draft {
@@ -313,7 +313,6 @@ impl Draft {
             gate: false,
             depends_on: Vec::new(),
             also: Vec::new(),
-            words: Vec::new(),
             warning: false,
         }
     }

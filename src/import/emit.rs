@@ -161,7 +161,7 @@ fn block(out: &mut String, indent: usize, pairs: &[(String, Yaml)]) {
     }
 }
 
-fn check_yaml(c: &Check, env: &[(String, Text)], words: &[usize]) -> (String, Yaml) {
+fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
     match c {
         Check::Http {
             url,
@@ -271,6 +271,7 @@ fn check_yaml(c: &Check, env: &[(String, Text)], words: &[usize]) -> (String, Ya
             timeout,
             stdin,
             merge_stderr,
+            words,
         } => {
             let multiline = argv.iter().any(|a| a.render().contains('\n'));
             let item = |(i, a): (usize, &Text)| {
@@ -330,7 +331,7 @@ fn check_yaml(c: &Check, env: &[(String, Text)], words: &[usize]) -> (String, Ya
             let items = alternatives
                 .iter()
                 .map(|a| {
-                    let mut pairs = vec![check_yaml(&a.check, &a.env, &a.words)];
+                    let mut pairs = vec![check_yaml(&a.check, &a.env)];
                     if !a.expect.is_empty() {
                         pairs.push(("expect".into(), Yaml::Flow(a.expect.clone())));
                     }
@@ -470,7 +471,7 @@ pub fn suite(
                 Yaml::List(d.depends_on.iter().map(Yaml::str).collect()),
             ));
         }
-        pairs.push(check_yaml(&d.check, &d.env, &d.words));
+        pairs.push(check_yaml(&d.check, &d.env));
         if let Some((until, every)) = &d.wait {
             pairs.push((
                 "wait".into(),

@@ -458,6 +458,7 @@ pub fn import_source(
             timeout,
             stdin: None,
             merge_stderr: false,
+            words: Vec::new(),
         };
         findings.warnings.extend(warning);
     }

@@ -371,6 +371,7 @@ fn analyze_assuming(src: &str, root: Node, assume: &HashMap<String, bool>) -> Fi
             timeout: None,
             stdin: None,
             merge_stderr: false,
+            words: Vec::new(),
         },
     );
     let (when_name, unless_name) = super::formula::gate_names(&test);
@@ -1491,36 +1492,33 @@ impl<'a> Py<'a> {
             return plain_format(&args);
         }
         // A method of such a value: `.isoformat()`, `.strftime("%F")`.
-        let Some(method) = call
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "attribute")
-        else {
-            return false;
-        };
-        matches!(
-            method
-                .child_by_field_name("attribute")
-                .map(|a| self.text(a)),
-            Some("isoformat" | "strftime" | "ctime")
-        ) && plain_format(&args)
-            && method
-                .child_by_field_name("object")
+        self.clock_as_text(call) && plain_format(&args)
+    }
+
+    /// `.isoformat()`, `.strftime(…)`, `.ctime()` of the clock read (`datetime.now()`): the
+    /// clock written as text (its format not checked).
+    fn clock_as_text(&self, call: Node) -> bool {
+        self.text_method(call)
+            && call
+                .child_by_field_name("function")
+                .and_then(|m| m.child_by_field_name("object"))
                 .is_some_and(|o| o.kind() == "call" && self.reads_the_clock(o))
+    }
+
+    /// Whether a call is `X.isoformat()`, `X.strftime(…)` or `X.ctime()`, which write a time
+    /// as text.
+    fn text_method(&self, call: Node) -> bool {
+        call.child_by_field_name("function")
+            .filter(|f| f.kind() == "attribute")
+            .and_then(|f| f.child_by_field_name("attribute"))
+            .is_some_and(|a| matches!(self.text(a), "isoformat" | "strftime" | "ctime"))
     }
 
     /// Whether an expression is text for sure: a string, or the clock written as text.
     fn is_text(&self, n: Node) -> bool {
         match n.kind() {
             "string" | "concatenated_string" => true,
-            "call" => {
-                self.reads_the_clock(n)
-                    && n.child_by_field_name("function").is_some_and(|f| {
-                        f.kind() == "attribute"
-                            && f.child_by_field_name("attribute").is_some_and(|a| {
-                                matches!(self.text(a), "isoformat" | "strftime" | "ctime")
-                            })
-                    })
-            }
+            "call" => self.reads_the_clock(n) && self.text_method(n),
             _ => false,
         }
     }
@@ -2000,13 +1998,15 @@ impl<'a> Py<'a> {
         };
         let close = format!("{object}.close()");
         let mut ends = false;
+        let mut closes = 0;
         for s in &stmts[at + 1..] {
-            let text = self.text(*s).replace(' ', "");
             if matches!(s.kind(), "break_statement" | "return_statement") {
                 ends = true;
                 break;
             }
-            if text != close && !self.is_inert_statement(*s) {
+            if self.text(*s).replace(' ', "") == close {
+                closes += 1;
+            } else if !self.is_inert_statement(*s) {
                 return false;
             }
         }
@@ -2016,10 +2016,6 @@ impl<'a> Py<'a> {
                 uses += 1;
             }
         });
-        let closes = stmts[at + 1..]
-            .iter()
-            .filter(|s| self.text(**s).replace(' ', "") == close)
-            .count();
         ends && uses == 1 + closes
     }
 
@@ -2946,6 +2942,7 @@ impl<'a> Py<'a> {
                 timeout: None,
                 stdin: None,
                 merge_stderr: false,
+                words: Vec::new(),
             },
         );
         gate.gate = true;
@@ -3377,6 +3374,7 @@ impl<'a> Py<'a> {
                 timeout: None,
                 stdin: None,
                 merge_stderr: false,
+                words: Vec::new(),
             },
         );
         touch.depends_on = checks;
@@ -7002,6 +7000,7 @@ impl<'a> Py<'a> {
                 timeout,
                 stdin: None,
                 merge_stderr: false,
+                words: Vec::new(),
             },
         );
         if !checks {
@@ -7056,7 +7055,7 @@ impl<'a> Py<'a> {
                 let arg = self.arguments.iter().find(|a| a.dest == attr)?;
                 let default = arg.default.as_deref()?;
                 let v: f64 = default.parse().ok().filter(|v: &f64| *v > 0.0)?;
-                if arg.switch || self.argument_value(attr, n)?.is_err() {
+                if self.argument_value(attr, n)?.is_err() {
                     return None;
                 }
                 let t = seconds(&v.to_string());

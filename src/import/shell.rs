@@ -2787,6 +2787,7 @@ impl Shell<'_> {
                 timeout: None,
                 stdin: None,
                 merge_stderr: false,
+                words: Vec::new(),
             },
         );
         if name == "redis-cli" {

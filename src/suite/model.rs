@@ -388,6 +388,14 @@ pub enum ArgvPart {
     Words(EnvString),
 }
 
+impl ArgvPart {
+    /// The words of a value as the shell splits an unquoted one: at blanks and newlines (the
+    /// default `IFS`), none where it is empty.
+    pub fn split_words(value: &str) -> impl Iterator<Item = &str> {
+        value.split([' ', '\t', '\n']).filter(|w| !w.is_empty())
+    }
+}
+
 /// As written: the text, and `{words: TEXT}`.
 impl std::fmt::Display for ArgvPart {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

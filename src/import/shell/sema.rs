@@ -756,6 +756,7 @@ impl<'t> Sema<'_, '_> {
                 timeout: None,
                 stdin: None,
                 merge_stderr: false,
+                words: Vec::new(),
             },
         );
         self.obs.push(Obs {
@@ -4164,18 +4165,18 @@ impl<'t> Sema<'_, '_> {
             timeout: Some(COMMAND_TIMEOUT.into()),
             stdin: None,
             merge_stderr: false,
+            words: split,
         };
         if settled
             && let Some(o) = self
                 .obs
                 .iter()
-                .position(|o| o.settled && o.ok.check == check && o.ok.words == split)
+                .position(|o| o.settled && o.ok.check == check)
         {
             return Cond::Atom(o, Pred::Ok);
         }
         let name = self.sh.unique_name("test");
-        let mut d = Draft::new(name, line, check);
-        d.words = split;
+        let d = Draft::new(name, line, check);
         let o = self.add(d, true, "stdout", st);
         self.obs[o].settled = settled;
         Cond::Atom(o, Pred::Ok)
@@ -4186,28 +4187,8 @@ impl<'t> Sema<'_, '_> {
     fn test_words(&self, e: Node, double: bool) -> R<Vec<(Text, bool)>> {
         match e.kind() {
             "binary_expression" | "unary_expression" => {
-                // `[ $n -ge $MAX ]` as the whole test: unquoted or quoted, a value that is not
-                // one whole number (none, several words) makes `test` fail alike.
-                let numeric = !double
-                    && e.kind() == "binary_expression"
-                    && e.parent().is_some_and(|p| p.kind() == "test_command")
-                    && e.child_by_field_name("operator").is_some_and(|o| {
-                        matches!(
-                            self.sh.text(o),
-                            "-eq" | "-ne" | "-gt" | "-ge" | "-lt" | "-le"
-                        )
-                    });
                 let mut out = Vec::new();
                 for c in children(e) {
-                    if numeric && matches!(c.kind(), "simple_expansion" | "expansion") {
-                        out.push((
-                            self.sh
-                                .word(c)
-                                .ok_or("a test on a value the script computes")?,
-                            false,
-                        ));
-                        continue;
-                    }
                     out.extend(self.test_words(c, double)?);
                 }
                 if double
@@ -5277,9 +5258,7 @@ impl<'t> Sema<'_, '_> {
                                 // `OPTS="-h db"; psql $OPTS`: the words, known now.
                                 [Piece::Lit(s)] if !s.contains(['*', '?', '[']) => {
                                     argv.extend(
-                                        s.split([' ', '\t', '\n'])
-                                            .filter(|w| !w.is_empty())
-                                            .map(Text::lit),
+                                        crate::suite::ArgvPart::split_words(s).map(Text::lit),
                                     );
                                     continue;
                                 }
@@ -5313,10 +5292,10 @@ impl<'t> Sema<'_, '_> {
                 timeout: Some(COMMAND_TIMEOUT.into()),
                 stdin: None,
                 merge_stderr: merged,
+                words,
             },
         );
         d.env = env;
-        d.words = words;
         Some(d)
     }
 
