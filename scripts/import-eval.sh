@@ -13,7 +13,7 @@ for tool in unshare:util-linux ip:iproute2 python3:python3 curl:curl wget:wget n
 done
 # The Python modules real check scripts import, so that a script fails for its target's sake,
 # not for a missing module.
-modules="requests:python3-requests httpx:python3-httpx redis:python3-redis psycopg2:python3-psycopg2 pymysql:python3-pymysql nagiosplugin:python3-nagiosplugin dns:python3-dnspython"
+modules="requests:python3-requests httpx:python3-httpx redis:python3-redis psycopg2:python3-psycopg2 psycopg:python3-psycopg pymysql:python3-pymysql nagiosplugin:python3-nagiosplugin dns:python3-dnspython"
 for module in $modules; do
     python3 -c "import ${module%%:*}" 2>/dev/null || missing="${missing:-} ${module#*:}"
 done
@@ -24,7 +24,7 @@ fi
 # A python3 that is not Debian's (pyenv, a venv) does not see Debian's modules: pip then.
 for module in $modules; do
     name=${module%%:*}
-    case "$name" in psycopg2) pip=psycopg2-binary ;; dns) pip=dnspython ;; *) pip=$name ;; esac
+    case "$name" in psycopg2) pip=psycopg2-binary ;; psycopg) pip="psycopg[binary]" ;; dns) pip=dnspython ;; *) pip=$name ;; esac
     python3 -c "import $name" 2>/dev/null || python3 -m pip install --quiet "$pip"
 done
 cargo build --release --locked --quiet

@@ -229,6 +229,20 @@ fn python_call(
     let qualified = super::python::qualify(bound, f);
     let f = qualified.as_str();
     let last = f.rsplit('.').next().unwrap_or(f);
+    // `cur.execute("SELECT 1")`, `cur.fetchone()`: what any login answers, which the
+    // database probe's login checks.
+    let args = call
+        .child_by_field_name("arguments")
+        .map(|a| src[a.byte_range()].trim_matches(['(', ')']))
+        .unwrap_or_default();
+    let trivial = match last {
+        "execute" => super::python::trivial_query(args.trim_matches(['"', '\''])),
+        "fetchone" | "fetchall" => args.is_empty(),
+        _ => false,
+    };
+    if trivial {
+        return None;
+    }
     let what = if f == "print"
         || f.starts_with("logging.")
         || f.starts_with("logger.")

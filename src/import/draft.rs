@@ -317,6 +317,27 @@ impl Draft {
         }
     }
 
+    /// Tried `tries` times `every` seconds apart: `retries`, or, for more tries than a probe's
+    /// retries take (a wait of minutes), the same wait as a time (`wait: {until: 300s, every:
+    /// 1s}` for 300 tries a second apart). False where neither says it (no try, or too many
+    /// made at once).
+    pub fn tried(&mut self, tries: i64, every: f64) -> bool {
+        let every_text = super::naming::seconds(&every.to_string());
+        match u32::try_from(tries - 1) {
+            Ok(retries) if retries <= crate::suite::MAX_RETRIES => {
+                self.retries = Some(retries);
+                self.retry_delay = Some(every_text);
+                true
+            }
+            Ok(_) if every > 0.0 => {
+                let until = every * tries as f64;
+                self.wait = Some((super::naming::seconds(&until.to_string()), every_text));
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub fn is_declarative(&self) -> bool {
         self.kept.is_none()
     }

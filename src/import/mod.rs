@@ -79,7 +79,7 @@ pub struct Imported {
 }
 
 pub fn main(opts: Options) -> Result<ExitCode, Failure> {
-    let src =
+    let (src, not_utf8) =
         read_script(&opts.script).map_err(|e| Failure::usage(format!("probekit import: {e}")))?;
     let mut imported = import_source(
         &opts.script,
@@ -88,6 +88,7 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
         opts.output.as_deref(),
     )
     .map_err(|e| Failure::usage(format!("probekit import: {e}")))?;
+    imported.warn_not_utf8(not_utf8);
     match &opts.output {
         Some(path) => {
             crate::atomic_file::write_atomic(path, imported.yaml.as_bytes()).map_err(|e| {
@@ -233,11 +234,28 @@ pub fn import_file(
     name: Option<&str>,
     output: Option<&Path>,
 ) -> Result<Imported, String> {
-    import_source(path, &read_script(path)?, name, output)
+    let (src, not_utf8) = read_script(path)?;
+    let mut imported = import_source(path, &src, name, output)?;
+    imported.warn_not_utf8(not_utf8);
+    Ok(imported)
 }
 
-/// The script's text: UTF-8, at most [`MAX_SCRIPT_BYTES`].
-fn read_script(path: &Path) -> Result<String, String> {
+impl Imported {
+    /// The warning for a script that is not UTF-8, from the line of its first such byte.
+    fn warn_not_utf8(&mut self, line: Option<usize>) {
+        if let Some(line) = line {
+            self.report.warnings.insert(0, Warning {
+                line,
+                message: "the script is not UTF-8: its other bytes were read as Latin-1 (ISO 8859-1), and the suite holds them as UTF-8, so a kept command prints that text differently".into(),
+            });
+        }
+    }
+}
+
+/// The script's text (at most [`MAX_SCRIPT_BYTES`]), and for one that is not UTF-8 (a
+/// Latin-2 comment or message), the line of its first byte that is not: such bytes are read
+/// as Latin-1, one character each, so that nothing of the script is lost.
+fn read_script(path: &Path) -> Result<(String, Option<usize>), String> {
     let bytes = match read_at_most(path, MAX_SCRIPT_BYTES) {
         Ok(b) => b,
         Err(ReadLimitError::Io(e)) => return Err(format!("cannot read {}: {e}", path.display())),
@@ -249,7 +267,19 @@ fn read_script(path: &Path) -> Result<String, String> {
             ));
         }
     };
-    String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))
+    if bytes.contains(&0) {
+        return Err(format!("{} is binary, not a script", path.display()));
+    }
+    let mut text = String::with_capacity(bytes.len());
+    let mut first_bad = None;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() && first_bad.is_none() {
+            first_bad = Some(text.matches('\n').count() + 1);
+        }
+        text.extend(chunk.invalid().iter().map(|b| char::from(*b)));
+    }
+    Ok((text, first_bad))
 }
 
 /// [`import_file`] on a script already in memory; `path` names it (and is what an interpreter

@@ -1640,6 +1640,11 @@ impl<'a> Py<'a> {
             self.vars.insert(name, v);
             return Ok(());
         }
+        // `cur = conn.cursor()`: the connection's login, queried through it.
+        if let Some(i) = self.cursor_of_login(right) {
+            self.vars.insert(name, Val::Probe(i));
+            return Ok(());
+        }
         if matches!(right.kind(), "attribute" | "call") {
             self.inline_probe(right)?;
         }
@@ -2286,6 +2291,39 @@ impl<'a> Py<'a> {
             })?;
             set_expect(&mut self.drafts[i], "status", Yaml::statuses(&BELOW_400));
             return Ok(Flow::Continue);
+        }
+        // `cur.execute("SELECT 1")`, `conn.cursor().execute(…)`, `cur.fetchone()`: a query any
+        // login answers, and reading its answer, check nothing beyond the login.
+        if let Some((object, method)) = f.rsplit_once('.')
+            && matches!(method, "execute" | "fetchone" | "fetchall")
+            && let Some(target) = call
+                .child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("object"))
+            && self
+                .cursor_of_login(target)
+                .or_else(|| match self.vars.get(object) {
+                    Some(Val::Probe(i)) if self.drafts[*i].logs_in() => Some(*i),
+                    _ => None,
+                })
+                .is_some()
+        {
+            let args = call
+                .child_by_field_name("arguments")
+                .map(named)
+                .unwrap_or_default();
+            let trivial = match (method, args.as_slice()) {
+                ("execute", [sql]) => self
+                    .value(*sql)
+                    .ok()
+                    .and_then(|v| v.as_literal())
+                    .is_some_and(|q| trivial_query(&q)),
+                ("execute", _) => false,
+                (_, []) => true,
+                _ => false,
+            };
+            if trivial {
+                return Ok(Flow::Continue);
+            }
         }
         // `socket.create_connection(…).close()`, `conn.close()`: what was opened is closed.
         if f.ends_with(".close")
@@ -3255,12 +3293,18 @@ impl<'a> Py<'a> {
     /// Whether any of these statements may raise: a call outside a `try` whose handlers
     /// return False, other than a conversion or a report.
     fn may_raise(&self, statements: Vec<Node>) -> bool {
+        self.may_raise_but(statements, &|_| false)
+    }
+
+    /// As [`Py::may_raise`], where the calls `allowed` names do not count.
+    fn may_raise_but(&self, statements: Vec<Node>, allowed: &dyn Fn(&str) -> bool) -> bool {
         let mut stack = statements;
         while let Some(n) = stack.pop() {
             if self.fails_into_false(n) {
                 continue;
             }
             if n.kind() == "call"
+                && !allowed(&self.callee(n))
                 && !matches!(
                     self.callee(n).as_str(),
                     "len"
@@ -5168,8 +5212,9 @@ impl<'a> Py<'a> {
                     otherwise = named(clause).into_iter().find(|c| c.kind() == "block");
                 }
                 "except_clause" => {
-                    // A bare `except:` would catch the exit of a check that passed.
-                    if self.catches_exit(clause) {
+                    // A bare `except:` would catch the exit of a check that passed, where the
+                    // attempt has one.
+                    if self.catches_exit(clause) && self.may_exit(try_body_of(attempt), 0) {
                         return Err(None);
                     }
                     let block = named(clause)
@@ -5307,11 +5352,9 @@ impl<'a> Py<'a> {
         let every = seconds(&delay.to_string());
         for d in &mut self.drafts[made..] {
             if let Some(tries) = bound.or(attempts) {
-                if !(1..=101).contains(&tries) {
+                if !d.tried(tries, delay) {
                     return Err(None);
                 }
-                d.retries = Some(tries as u32 - 1);
-                d.retry_delay = Some(every.clone());
             } else if let Some(t) = &until {
                 if delay <= 0.0 {
                     return Err(None);
@@ -5728,12 +5771,35 @@ impl<'a> Py<'a> {
             return Ok(None);
         };
         let (prelude, test, rest) = (&stmts[..at], stmts[at], &stmts[at + 1..]);
-        let shaped = named(test).len() == 2
+        // `else:` that only waits and reports, in a loop without end: the round's wait, as
+        // after the `if`.
+        let mut sleeps = sleeps;
+        let waits_else = match named(test).as_slice() {
+            [_, _] => true,
+            [_, _, e] if e.kind() == "else_clause" && bound.is_none() => {
+                let block: Vec<Node> = named(*e)
+                    .into_iter()
+                    .filter(|b| b.kind() == "block")
+                    .flat_map(named)
+                    .collect();
+                sleeps += block
+                    .iter()
+                    .filter_map(|s| self.sleep_seconds(*s))
+                    .sum::<f64>();
+                block.iter().all(|s| self.waits_only(*s))
+            }
+            _ => false,
+        };
+        let shaped = waits_else
             && rest.iter().all(|s| self.waits_only(*s))
             && prelude.iter().all(|s| {
                 self.waits_only(*s)
                     || (s.kind() == "expression_statement"
-                        && named(*s).first().is_some_and(|e| e.kind() == "assignment"))
+                        && named(*s).first().is_some_and(|e| {
+                            e.kind() == "assignment"
+                                // `s.settimeout(2)` on the socket the check connects.
+                                || (e.kind() == "call" && self.callee(*e).ends_with(".settimeout"))
+                        }))
             });
         let (Some(check), Some(then)) = (
             test.child_by_field_name("condition"),
@@ -5798,7 +5864,21 @@ impl<'a> Py<'a> {
             && self
                 .predicate_function(inner)
                 .is_some_and(|(func, _, _)| !self.raises_outside_try(func));
-        if !guarded {
+        // `s = socket.socket(); r = s.connect_ex(addr); if r == 0: break`: `connect_ex` gives
+        // a refused or timed-out connection as a number; only a name that does not resolve
+        // raises (the probe's own warning says so).
+        let socket_call = |f: &str| {
+            f == "socket.socket"
+                || [".connect_ex", ".settimeout", ".close"]
+                    .iter()
+                    .any(|m| f.ends_with(m))
+        };
+        let mut tried = prelude.to_vec();
+        tried.push(check);
+        let connects = !guarded
+            && self.text(n).contains(".connect_ex(")
+            && !self.may_raise_but(tried, &socket_call);
+        if !guarded && !connects {
             return Err(format!(
                 "line {line}: a loop whose attempt ends the script when its check raises"
             ));
@@ -5813,15 +5893,12 @@ impl<'a> Py<'a> {
         if self.drafts.len() == made {
             return Err(format!("line {line}: a loop whose test makes no check"));
         }
-        let every = seconds(&sleeps.to_string());
         for d in &mut self.drafts[made..] {
             match bound {
                 Some(tries) => {
-                    if !(1..=101).contains(&tries) {
+                    if !d.tried(tries, sleeps) {
                         return Err(format!("line {line}: a retry loop probekit cannot express"));
                     }
-                    d.retries = Some(tries as u32 - 1);
-                    d.retry_delay = Some(every.clone());
                 }
                 None if sleeps > 0.0 => {
                     let warning = super::formula::wait_without_end(d, sleeps, line);
@@ -5831,6 +5908,26 @@ impl<'a> Py<'a> {
             }
         }
         Ok(())
+    }
+
+    /// `conn.cursor()` on a database login (`conn = psycopg2.connect(…)`): that login.
+    fn cursor_of_login(&self, n: Node) -> Option<usize> {
+        if n.kind() != "call" {
+            return None;
+        }
+        let function = n.child_by_field_name("function")?;
+        let object = function.child_by_field_name("object")?;
+        if function
+            .child_by_field_name("attribute")
+            .map(|a| self.text(a))
+            != Some("cursor")
+        {
+            return None;
+        }
+        match self.vars.get(self.text(object)) {
+            Some(Val::Probe(i)) if self.drafts[*i].logs_in() => Some(*i),
+            _ => None,
+        }
     }
 
     /// A statement of a loop's body that only waits or reports.
@@ -6037,7 +6134,7 @@ impl<'a> Py<'a> {
         let line = self.line(n);
         let cannot = || format!("line {line}: a retry loop probekit cannot express");
         if let Repeat::Attempts(attempts) = &bound
-            && !(1..=101).contains(attempts)
+            && *attempts < 1
         {
             return Err(cannot());
         }
@@ -6064,8 +6161,9 @@ impl<'a> Py<'a> {
         for d in &mut self.drafts[before..] {
             match &bound {
                 Repeat::Attempts(attempts) => {
-                    d.retries = Some(*attempts as u32 - 1);
-                    d.retry_delay = Some(every.clone());
+                    if !d.tried(*attempts, delay) {
+                        return Err(cannot());
+                    }
                 }
                 Repeat::Until(until) => {
                     if delay <= 0.0 {
@@ -6305,7 +6403,7 @@ impl<'a> Py<'a> {
         let mut runs = 0;
         while holds(v) {
             runs += 1;
-            if runs > 101 {
+            if runs > 100_000 {
                 return None;
             }
             v += step;
@@ -6366,6 +6464,19 @@ impl<'a> Py<'a> {
             .find(|c| c.kind() != "block")
             .map(|c| self.text(c))
             .is_none_or(|t| t.contains("BaseException") || t.contains("SystemExit"))
+    }
+
+    /// Whether `n` may end the script: a `sys.exit()`, `os._exit()`, a `SystemExit`, or a call
+    /// of one of the script's functions that may.
+    fn may_exit(&self, n: Option<Node>, depth: usize) -> bool {
+        let Some(n) = n else { return false };
+        let text = self.text(n);
+        if depth > 8 || text.contains("exit(") || text.contains("SystemExit") {
+            return true;
+        }
+        self.functions.iter().any(|(name, def)| {
+            text.contains(&format!("{name}(")) && self.may_exit(Some(*def), depth + 1)
+        })
     }
 
     /// `time.sleep(N)` with N known: the seconds.
@@ -6577,6 +6688,40 @@ impl<'a> Py<'a> {
         }
         if let Some(engine) = database_driver(&f) {
             // A driver's connect logs in: the probe logs in too, with the same settings.
+            // `psycopg2.connect(os.environ["DATABASE_URL"])`: a URL the probe reads when it
+            // runs (a keyword string, `host=db dbname=app`, is refused then, by name).
+            if let [dsn] = positional.as_slice()
+                && args.len() == 1
+            {
+                let url = self.value(*dsn)?;
+                let whole_var = matches!(url.0.as_slice(), [Piece::Var(..)]);
+                let literal_url = url.as_literal().is_some_and(|u| u.contains("://"));
+                if !whole_var && !literal_url {
+                    return Err(format!(
+                        "line {line}: a connection string probekit does not read"
+                    ));
+                }
+                if engine == "postgres" {
+                    self.warnings.push(Warning {
+                        line,
+                        message: "the driver uses TLS when the server offers it (sslmode=prefer); the probe connects in the clear: add `tls: true` if the server requires TLS".into(),
+                    });
+                }
+                let name = self.unique_name(&format!("{engine}-url"));
+                self.drafts.push(Draft::new(
+                    name,
+                    line,
+                    Check::Database {
+                        engine,
+                        address: url,
+                        user: None,
+                        password: None,
+                        database: None,
+                        timeout: None,
+                    },
+                ));
+                return Ok(Some(self.drafts.len() - 1));
+            }
             if !positional.is_empty() {
                 return Err(format!(
                     "line {line}: a connection string probekit does not read"
@@ -6940,9 +7085,20 @@ impl<'a> Py<'a> {
         {
             return Err(format!("line {line}: a redis URL with settings beside it"));
         }
-        let url = self.value(*url)?.as_literal().ok_or_else(|| {
-            format!("line {line}: a redis URL from the environment, read when the script runs")
-        })?;
+        let url = self.value(*url)?;
+        // `redis.from_url(os.environ["REDIS_URL"])`: the URL is the probe's address, read
+        // when it runs.
+        if let [Piece::Var(..)] = url.0.as_slice() {
+            return Ok(Some(RedisClient {
+                address: url,
+                database: None,
+                password: None,
+                timeout,
+            }));
+        }
+        let url = url
+            .as_literal()
+            .ok_or_else(|| format!("line {line}: a redis URL probekit cannot read"))?;
         let mut client = redis_url(&url)
             .ok_or_else(|| format!("line {line}: a redis URL probekit cannot read"))?;
         client.timeout = timeout;
@@ -7567,6 +7723,30 @@ impl Draft {
     fn check_is_http(&self) -> bool {
         matches!(self.check, Check::Http { .. })
     }
+
+    /// A login to a database (postgres, mysql), whose connection a script may query.
+    fn logs_in(&self) -> bool {
+        matches!(self.check, Check::Database { engine, .. } if engine != "redis")
+    }
+}
+
+/// SQL that any session a server let in answers (`SELECT 1`, `SELECT version()`): querying it
+/// checks nothing the login did not.
+pub(super) fn trivial_query(sql: &str) -> bool {
+    let q = sql.trim().trim_end_matches(';').trim().to_ascii_lowercase();
+    let Some(what) = q.strip_prefix("select") else {
+        return false;
+    };
+    matches!(
+        what.trim(),
+        "1" | "1 as ok"
+            | "version()"
+            | "now()"
+            | "current_timestamp"
+            | "current_date"
+            | "true"
+            | "'ok'"
+    )
 }
 
 fn set_expect(d: &mut Draft, key: &str, value: Yaml) {
@@ -8031,4 +8211,9 @@ mod reading {
         let indexed = "import sys, urllib.request\ndef main(argv):\n    urllib.request.urlopen(argv[0], timeout=3)\nmain(sys.argv[1:])\n";
         assert!(kept(indexed).is_some());
     }
+}
+
+/// The block a `try` runs.
+fn try_body_of(attempt: Node) -> Option<Node> {
+    named(attempt).into_iter().find(|c| c.kind() == "block")
 }

@@ -569,13 +569,11 @@ fn exit_code(sh: &Shell, n: Node) -> Option<i64> {
         "command" => {
             let name = sh.command_name(n)?;
             if name == "exit" || name == "return" {
-                let args = sh.args(n);
-                return Some(
-                    args.first()
-                        .and_then(|a| a.as_literal())
-                        .and_then(|a| a.parse().ok())
-                        .unwrap_or(0),
-                );
+                // `exit $rc`: a code the script computes, which is not known here.
+                return match sh.args(n).first() {
+                    None => Some(0),
+                    Some(a) => a.as_literal().and_then(|a| a.parse().ok()),
+                };
             }
             match sh.functions.get(&name) {
                 Some((_, true)) => Some(1),
@@ -1315,14 +1313,11 @@ impl<'a> Shell<'a> {
                     }),
                     "echo" | "printf" | "logger" | "true" | "sleep" | "trap" | "shopt"
                     | "umask" => Ok(()),
-                    "exit" => {
-                        let code = exit_code(self, n).unwrap_or(0);
-                        if code == 0 {
-                            Ok(())
-                        } else {
-                            Err("the script always fails here".into())
-                        }
-                    }
+                    "exit" => match exit_code(self, n) {
+                        Some(0) => Ok(()),
+                        Some(_) => Err("the script always fails here".into()),
+                        None => Err("an exit status computed by the script".into()),
+                    },
                     "cd" | "source" | "." | "eval" | "exec" | "shift" | "read" => {
                         Err(format!("`{name}` changes what the rest of the script sees"))
                     }
@@ -2509,6 +2504,32 @@ impl Shell<'_> {
         harmless.then_some(body)
     }
 
+    /// The commands of a pipeline, each without the redirections that leave what flows
+    /// through it as it is: `2>/dev/null` anywhere, and the last command's output thrown away
+    /// (`curl … 2>/dev/null | grep -q UP >/dev/null 2>&1`). `None` where another element is
+    /// not a plain command.
+    pub(super) fn pipeline_commands<'t>(&self, p: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let parts = named_children(p);
+        let last = parts.len().checked_sub(1)?;
+        parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| match c.kind() {
+                "command" => Some(c),
+                "redirected_statement" => {
+                    let body = self.quiet_body(c)?;
+                    let mut w = c.walk();
+                    let keeps_stdout = c.children_by_field_name("redirect", &mut w).all(|r| {
+                        let t = self.text(r).replace(' ', "");
+                        t == "2>/dev/null"
+                    });
+                    (body.kind() == "command" && (i == last || keeps_stdout)).then_some(body)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// `n` without redirections that do not change the verdict.
     fn strip_quiet<'t>(&self, n: Node<'t>) -> Node<'t> {
         let mut n = n;
@@ -3155,11 +3176,8 @@ impl Shell<'_> {
     /// `curl … | grep -q TEXT`, `curl … | jq -e '.status == "UP"'`,
     /// `curl …/metrics | grep NAME | awk '{ exit !($2 < N) }'`, `redis-cli ping | grep -q PONG`.
     fn pipeline(&mut self, p: Node) -> Option<Draft> {
-        let cmds: Vec<Node> = named_children(p)
-            .into_iter()
-            .filter(|c| c.kind() == "command")
-            .collect();
-        if cmds.len() != named_children(p).len() || cmds.len() < 2 {
+        let cmds = self.pipeline_commands(p)?;
+        if cmds.len() < 2 {
             return None;
         }
         let first = self.command_name(cmds[0])?;

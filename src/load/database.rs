@@ -88,6 +88,9 @@ impl Loader {
             l.size(n, MAX_RESULT_LIMIT)
         });
         check.tls = self.optional_tls(&mut f, node.span);
+        if let Some(a) = &address {
+            check.address = a.clone();
+        }
         self.database_rules(engine, &f, node.span, &check);
         f.finish(self, |key| {
             (key == "username").then(|| "the login name is `user`".to_string())
@@ -124,7 +127,13 @@ impl Loader {
             }
             DbEngine::Postgres | DbEngine::Mysql => {
                 let name = engine.as_str();
-                if check.user.is_none() {
+                // An address that may be a URL (`${DATABASE_URL}`, `postgres://app@db/app`)
+                // may give the user when the probe runs.
+                let url_may_give_user = match check.address.as_literal() {
+                    Some(lit) => lit.contains("://") && lit.contains('@'),
+                    None => true,
+                };
+                if check.user.is_none() && !url_may_give_user {
                     for key in ["password", "query", "database"] {
                         if f.has(key) {
                             self.diags.push(
@@ -155,7 +164,10 @@ impl Loader {
     fn database_address(&mut self, node: &Node, engine: DbEngine) -> Option<EnvString> {
         let address = self.env_string(node)?;
         if let Some(lit) = address.as_literal()
-            && let Err(e) = crate::check::database::split_address(lit, engine)
+            && let Err(e) = match lit.contains("://") {
+                true => crate::check::database::url_error(lit, engine),
+                false => crate::check::database::split_address(lit, engine).map(|_| ()),
+            }
         {
             self.error(node.span, e);
             return None;

@@ -102,13 +102,23 @@ probes:
     redis: "127.0.0.1:{http}"
   - name: down
     redis: "127.0.0.1:{down}"
+  - name: url
+    redis: {{address: "${{REDIS_URL}}", query: "CONFIG GET requirepass"}}
+  - name: url-wrong-scheme
+    redis: "${{PG_URL}}"
 "#
     );
     let started = std::time::Instant::now();
+    let redis_url = format!("redis://:s3cret%20pass@127.0.0.1:{locked}/3");
     let (run, report) = run_env(
         &w,
         &suite,
-        &[("REDIS_PASSWORD", "s3cret pass"), ("WRONG", "nope")],
+        &[
+            ("REDIS_PASSWORD", "s3cret pass"),
+            ("WRONG", "nope"),
+            ("REDIS_URL", &redis_url),
+            ("PG_URL", "postgres://u:pg-url-pw@127.0.0.1/db"),
+        ],
     );
     assert_eq!(run.code, 1, "{report:#}");
     assert_statuses(
@@ -127,8 +137,20 @@ probes:
             ("huge", "error"),
             ("http", "error"),
             ("down", "error"),
+            ("url", "pass"),
+            ("url-wrong-scheme", "error"),
         ],
     );
+    // A `redis://` URL gives the password (escaped in it) and the database.
+    let url = &probe(&report, "url")["database"];
+    assert_eq!(url["authenticated"], true, "{url:#}");
+    assert_eq!(url["result"], "requirepass\n***", "{url:#}");
+    assert!(
+        reason(&report, "url-wrong-scheme").contains("`postgres://` URL; expected `redis://`"),
+        "{}",
+        reason(&report, "url-wrong-scheme")
+    );
+    assert!(!run.stdout.contains("pg-url-pw") && !run.stdout.contains("s3cret%20pass"));
     let ping = &probe(&report, "ping")["database"];
     assert_eq!(ping["db.system"], "redis");
     assert_eq!(ping["state"], "accepting");
@@ -365,13 +387,29 @@ probes:
     postgres: "127.0.0.1:{closing}"
   - name: silent
     postgres: {{address: "127.0.0.1:{silent}", timeout: 500ms}}
+  - name: url
+    postgres: {{address: "${{DATABASE_URL}}", query: "SELECT current_user || '@' || current_database()"}}
+    expect: {{result: {{equals: "md5user@postgres"}}}}
+  - name: url-wrong-password
+    postgres: "${{BAD_URL}}"
+  - name: url-keywords
+    postgres: "${{KEYWORD_DSN}}"
 "#,
         ca = ca.display()
     );
+    let database_url = format!("postgresql://md5user:md5-pw@127.0.0.1:{port}/postgres");
+    let bad_url = format!("postgres://postgres:url-wrong-pw@127.0.0.1:{port}");
+    let keywords = format!("host=127.0.0.1 port={port} password=kw-secret-pw");
     let (run, report) = run_env(
         &w,
         &suite,
-        &[("PG_PASSWORD", "postgres-pw"), ("MD5_PASSWORD", "md5-pw")],
+        &[
+            ("PG_PASSWORD", "postgres-pw"),
+            ("MD5_PASSWORD", "md5-pw"),
+            ("DATABASE_URL", &database_url),
+            ("BAD_URL", &bad_url),
+            ("KEYWORD_DSN", &keywords),
+        ],
     );
     assert_eq!(run.code, 1, "{report:#}");
     assert_statuses(
@@ -386,8 +424,20 @@ probes:
             ("starting", "fail"),
             ("closing", "error"),
             ("silent", "error"),
+            ("url", "pass"),
+            ("url-wrong-password", "error"),
+            ("url-keywords", "error"),
         ],
     );
+    // A URL's user logs in, as the driver given it does; its password stays a secret.
+    assert_eq!(
+        probe(&report, "url-wrong-password")["error"]["type"],
+        "auth"
+    );
+    assert!(reason(&report, "url-keywords").contains("keyword connection string"));
+    for secret in ["url-wrong-pw", "kw-secret-pw", "md5-pw"] {
+        assert!(!run.stdout.contains(secret), "{secret} in {}", run.stdout);
+    }
     let scram = &probe(&report, "scram")["database"];
     assert_eq!(scram["authenticated"], true);
     assert!(

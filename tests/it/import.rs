@@ -521,3 +521,32 @@ fn side_by_side(
     );
     (script, run)
 }
+
+#[test]
+fn a_script_that_is_not_utf8_is_read_with_a_warning() {
+    let w = World::new();
+    // A Latin-2 message (`usługę`), as an editor of the time saved it.
+    let mut script = b"#!/bin/sh\ncurl -fs \"$BASE/health\" > /dev/null || { echo \"us".to_vec();
+    script.extend([0xb3, b'u', b'g', 0xea]);
+    script.extend(b" down\"; exit 1; }\n");
+    let path = w.dir.path().join("latin2.sh");
+    std::fs::write(&path, &script).unwrap();
+    let run = cli(["import", path.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("http:"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("latin2.sh:2: the script is not UTF-8"),
+        "{}",
+        run.stderr
+    );
+    // A file with NUL bytes is no script.
+    let binary = w.dir.path().join("binary.sh");
+    std::fs::write(&binary, b"\x7fELF\x00\x01").unwrap();
+    let run = cli(["import", binary.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is binary, not a script"),
+        "{}",
+        run.stderr
+    );
+}

@@ -258,16 +258,48 @@ fn resolve_settings<'a>(
     secrets: &mut Secrets,
 ) -> Result<Settings<'a>, CheckError> {
     let address = super::resolved(&check.address)?;
-    let (host, port) =
-        split_address(&address, check.engine).map_err(|e| CheckError::new(ErrorKind::Config, e))?;
+    let config = |e: String| CheckError::new(ErrorKind::Config, e);
+    // `postgres://user:password@host:5432/db` (a `DATABASE_URL`): its settings stand where the
+    // probe gives none. The whole URL and its password are secrets.
+    // `host=db dbname=app password=…` (libpq's keywords): not read, and never echoed.
+    if address.contains('=') {
+        secrets.add(address.clone());
+        return Err(config(format!(
+            "the {} probe's address is a keyword connection string (`host=… dbname=…`); give it a URL (`postgres://user@host/db`) or its settings",
+            check.engine.as_str()
+        )));
+    }
+    let url = if address.contains("://") {
+        secrets.add(address.clone());
+        let url =
+            ConnectionUrl::parse(&address, check.engine, check.tls.is_some()).map_err(config)?;
+        if let Some(p) = &url.password {
+            secrets.add(p.clone());
+        }
+        Some(url)
+    } else {
+        None
+    };
+    let (host, port) = match &url {
+        Some(u) => (
+            u.host.clone(),
+            u.port.unwrap_or(check.engine.default_port()),
+        ),
+        None => split_address(&address, check.engine).map_err(config)?,
+    };
     let mut value =
         |s: &Option<crate::suite::EnvString>| s.as_ref().map(|s| secrets.resolve(s)).transpose();
-    let (user, database, query) = (
+    let (mut user, mut database, query) = (
         value(&check.user)?,
         value(&check.database)?,
         value(&check.query)?,
     );
-    let password = value(&check.password)?;
+    let mut password = value(&check.password)?;
+    if let Some(u) = url {
+        user = user.or(u.user);
+        password = password.or(u.password);
+        database = database.or(u.database);
+    }
     // The password is a secret whether or not it came from the environment.
     if let Some(p) = &password {
         secrets.add(p.clone());
@@ -282,6 +314,136 @@ fn resolve_settings<'a>(
         database,
         query,
     })
+}
+
+/// Whether `text` reads as a connection URL for `engine` (its TLS aside, which the probe's
+/// other settings give): what a suite that writes one is told when it loads.
+pub fn url_error(text: &str, engine: DbEngine) -> Result<(), String> {
+    ConnectionUrl::parse(text, engine, true).map(|_| ())
+}
+
+/// A connection URL's settings: `postgres://user:password@host:port/database`, `redis://:password@host:port/0`,
+/// `mysql://user:password@host/database` (an SQLAlchemy `+driver` is allowed after the scheme).
+#[derive(Debug, Default, PartialEq)]
+struct ConnectionUrl {
+    host: String,
+    port: Option<u16>,
+    user: Option<String>,
+    password: Option<String>,
+    database: Option<String>,
+}
+
+impl ConnectionUrl {
+    /// Errors never quote the URL, which may hold a password.
+    fn parse(text: &str, engine: DbEngine, tls: bool) -> Result<ConnectionUrl, String> {
+        let (scheme, rest) = text.split_once("://").unwrap_or(("", text));
+        let scheme = scheme
+            .split('+')
+            .next()
+            .unwrap_or(scheme)
+            .to_ascii_lowercase();
+        let expected: &[&str] = match engine {
+            DbEngine::Postgres => &["postgres", "postgresql"],
+            DbEngine::Mysql => &["mysql", "mariadb"],
+            DbEngine::Redis => &["redis", "rediss"],
+        };
+        if !expected.contains(&scheme.as_str()) {
+            return Err(format!(
+                "the {} probe's address is a `{scheme}://` URL; expected {}",
+                engine.as_str(),
+                expected
+                    .iter()
+                    .map(|s| format!("`{s}://`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ));
+        }
+        let (rest, params) = rest.split_once('?').unwrap_or((rest, ""));
+        let asks_tls = scheme == "rediss"
+            || params.split('&').any(|p| {
+                matches!(
+                    p,
+                    "sslmode=require" | "sslmode=verify-ca" | "sslmode=verify-full" | "ssl=true"
+                )
+            });
+        if asks_tls && !tls {
+            return Err(format!(
+                "the {} probe's URL asks for TLS; add `tls: true` to the probe",
+                engine.as_str()
+            ));
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        let (userinfo, hostport) = match authority.rfind('@') {
+            Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
+            None => (None, authority),
+        };
+        let mut url = ConnectionUrl::default();
+        if let Some(info) = userinfo {
+            let (user, password) = match info.split_once(':') {
+                Some((u, p)) => (u, Some(p)),
+                None => (info, None),
+            };
+            url.user = Some(percent_decoded(user)?).filter(|u| !u.is_empty());
+            url.password = password.map(percent_decoded).transpose()?;
+        }
+        if hostport.contains(',') {
+            return Err("a connection URL with several hosts; give the probe one".into());
+        }
+        let (host, port) = if let Some(inner) = hostport.strip_prefix('[') {
+            let (h, after) = inner
+                .split_once(']')
+                .ok_or("a connection URL's `[` host is not closed by `]`")?;
+            (h.to_string(), after.strip_prefix(':'))
+        } else {
+            match hostport.rsplit_once(':') {
+                Some((h, p)) => (h.to_string(), Some(p)),
+                None => (hostport.to_string(), None),
+            }
+        };
+        url.host = percent_decoded(&host)?;
+        if url.host.is_empty() || url.host.starts_with('/') {
+            return Err(format!(
+                "the {} probe's URL names no host (a Unix socket is not reached by this probe)",
+                engine.as_str()
+            ));
+        }
+        url.port = match port {
+            None | Some("") => None,
+            Some(p) => Some(
+                p.parse::<u16>()
+                    .ok()
+                    .filter(|p| *p != 0)
+                    .ok_or("a connection URL's port is not a number from 1 to 65535")?,
+            ),
+        };
+        url.database = Some(percent_decoded(path)?).filter(|d| !d.is_empty());
+        Ok(url)
+    }
+}
+
+/// `%40` as `@`: a URL's escapes undone (an escape that is not two hex digits is an error).
+fn percent_decoded(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or("a connection URL has a `%` that is not followed by two hex digits")?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| "a connection URL's escapes are not UTF-8".to_string())
 }
 
 async fn converse(
@@ -370,6 +532,50 @@ pub(crate) fn protocol_error(message: impl Into<String>) -> CheckError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn connection_urls_give_their_settings() {
+        let url = ConnectionUrl::parse(
+            "postgresql+psycopg2://app:p%40ss@db.internal:6543/orders?application_name=x",
+            DbEngine::Postgres,
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            url,
+            ConnectionUrl {
+                host: "db.internal".into(),
+                port: Some(6543),
+                user: Some("app".into()),
+                password: Some("p@ss".into()),
+                database: Some("orders".into()),
+            }
+        );
+        let url = ConnectionUrl::parse("redis://:secret@[::1]/2", DbEngine::Redis, false).unwrap();
+        assert_eq!((url.host.as_str(), url.port), ("::1", None));
+        assert_eq!(url.user, None);
+        assert_eq!(url.password.as_deref(), Some("secret"));
+        assert_eq!(url.database.as_deref(), Some("2"));
+        let url = ConnectionUrl::parse("mysql://root@localhost", DbEngine::Mysql, false).unwrap();
+        assert_eq!((url.user.as_deref(), url.password), (Some("root"), None));
+        // Errors name the problem, never the URL (it may hold a password).
+        for (text, engine, tls) in [
+            ("mysql://u:pw@h/db", DbEngine::Postgres, false),
+            ("rediss://h", DbEngine::Redis, false),
+            (
+                "postgres://u:pw@h/db?sslmode=require",
+                DbEngine::Postgres,
+                false,
+            ),
+            ("postgres://u:pw@h:99999/db", DbEngine::Postgres, false),
+            ("postgres://u:pw@/db", DbEngine::Postgres, false),
+            ("postgres://u:p%4@h/db", DbEngine::Postgres, false),
+        ] {
+            let e = ConnectionUrl::parse(text, engine, tls).unwrap_err();
+            assert!(!e.contains("pw") && !e.contains("p%4"), "{e}");
+        }
+        assert!(ConnectionUrl::parse("rediss://h", DbEngine::Redis, true).is_ok());
+    }
 
     #[test]
     fn addresses_default_to_the_engines_port() {

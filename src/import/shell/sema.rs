@@ -25,7 +25,7 @@
 
 use tree_sitter::Node;
 
-use super::{Shell, Var, children, named_children, statements, walk_commands};
+use super::{Shell, Var, children, exit_code, named_children, statements, walk_commands};
 use crate::import::draft::{
     ANY_STATUS, Check, Draft, Piece, Text, Warning, Yaml, positional_name, whole_number,
 };
@@ -68,6 +68,9 @@ const COMMAND_TIMEOUT: &str = "30s";
 const WRAPPED_MARGIN: f64 = 5.0;
 
 type R<T> = Result<T, String>;
+
+/// A loop rewritten: its condition, its body, and what runs after it.
+type LoopParts<'t> = (Vec<Node<'t>>, Vec<Node<'t>>, Vec<Node<'t>>);
 
 /// A value that comes from running something.
 #[derive(Clone, Debug, PartialEq)]
@@ -145,6 +148,8 @@ enum Cont<'c, 't> {
         marker: usize,
         start: f64,
         slept: &'c std::cell::RefCell<Vec<f64>>,
+        /// What follows the loop: a `return` in a round leaves the function through it.
+        after: &'c Cont<'c, 't>,
     },
 }
 
@@ -430,15 +435,16 @@ impl<'t> Sema<'_, '_> {
                     // The deadline counts from the script's start: the wait is the probe's own
                     // only where the loop's check is the first thing the script observes, and
                     // nothing was slept before (an earlier wait or check spends time of the same
-                    // deadline, which the probe's `wait` would not count).
+                    // deadline, which the probe's `wait` would not count; a test of words
+                    // alone takes none).
                     _ if *round == 0
                         && self.now == 0.0
-                        && let Some((delay, until)) = self.waits_until_late(body)
-                        && let (Cond::Atom(o @ 0, _), true, 1) =
-                            (&done_when, delay > 0.0, self.obs.len()) =>
+                        && let Some((every, until)) = self.waits_until_late(body)
+                        && let Cond::Atom(o, _) = &done_when
+                        && *o + 1 == self.obs.len()
+                        && self.obs[..*o].iter().all(|b| b.settled) =>
                     {
-                        self.obs[*o].repeat =
-                            Some(Repeat::Wait(until, Text::lit(seconds(&delay.to_string()))));
+                        self.obs[*o].repeat = Some(Repeat::Wait(until, every));
                         let mut after = st;
                         after.last = Some(Cond::True);
                         let rest = self.go(next, after)?;
@@ -505,6 +511,7 @@ impl<'t> Sema<'_, '_> {
                 marker,
                 start,
                 slept,
+                ..
             } => {
                 slept.borrow_mut().push(st.slept - start);
                 Ok(Cond::Atom(*marker, Pred::Ok))
@@ -622,6 +629,22 @@ impl<'t> Sema<'_, '_> {
                     .child_by_field_name("body")
                     .map(statements)
                     .ok_or("a loop without a body")?;
+                if let Some((cond, body, after)) = self.check_first(&cond, &body, until, st.errexit)
+                {
+                    let after = Cont::Seq(&after, k);
+                    return self.go(
+                        &Cont::While {
+                            cond: &cond,
+                            until: true,
+                            body: &body,
+                            next: &after,
+                            round: 0,
+                            start: st.slept,
+                            line: self.sh.line(n),
+                        },
+                        st,
+                    );
+                }
                 if let Some((counter, budget, steps)) = self.counted_by_test(&cond, &body, until) {
                     return self.counted_by_script(&counter, budget, steps, &body, n, k, st);
                 }
@@ -808,13 +831,102 @@ impl<'t> Sema<'_, '_> {
         Some(slept)
     }
 
+    /// `while true; do PRE; if CHECK; then …; exit 0; fi; REST; done` (also `CHECK && break`,
+    /// an `else` whose statements go on with REST, PRE assignments and reports): the loop waits
+    /// for CHECK as `until PRE; CHECK; do REST; done` does, then runs what the branch ran. The
+    /// loop's condition, its body, and what runs once CHECK passes (the branch without its
+    /// `break`). Under `set -e` a PRE that may fail would end the script, which an `until`
+    /// condition does not: such a loop is left as it is.
+    fn check_first(
+        &self,
+        cond: &[Node<'t>],
+        body: &[Node<'t>],
+        until: bool,
+        errexit: bool,
+    ) -> Option<LoopParts<'t>> {
+        let [c] = cond else { return None };
+        let always = self.sh.text(*c).replace(' ', "");
+        if until || !matches!(always.as_str(), "true" | ":" | "((1))" | "[1]") {
+            return None;
+        }
+        let plain = |n: Node<'t>| match n.kind() {
+            "redirected_statement" => n.child_by_field_name("body").unwrap_or(n),
+            _ => n,
+        };
+        let j = body.iter().position(|n| {
+            let n = plain(*n);
+            n.kind() != "variable_assignment" && !self.is_log(n)
+        })?;
+        let (pre, rest) = body.split_at(j);
+        let may_fail = |n: &Node| {
+            let t = self.sh.text(*n);
+            n.kind() == "variable_assignment" && (t.contains("$(") || t.contains('`'))
+        };
+        if errexit && pre.iter().any(may_fail) {
+            return None;
+        }
+        let (check, rest) = rest.split_first()?;
+        let (tests, then, otherwise): (Vec<Node>, Vec<Node>, Vec<Node>) = match check.kind() {
+            "if_statement" => {
+                let mut w = check.walk();
+                let tests: Vec<Node> = check
+                    .children_by_field_name("condition", &mut w)
+                    .filter(|c| c.is_named() && c.kind() != "comment")
+                    .collect();
+                let mut then = Vec::new();
+                let mut otherwise = Vec::new();
+                for c in named_children(*check) {
+                    match c.kind() {
+                        "comment" => {}
+                        "elif_clause" => return None,
+                        "else_clause" => otherwise = statements(c),
+                        _ if tests.iter().any(|t| t.id() == c.id()) => {}
+                        _ => then.push(c),
+                    }
+                }
+                (tests, then, otherwise)
+            }
+            "list" => {
+                let parts = children(*check);
+                let [left, op, right] = parts.as_slice() else {
+                    return None;
+                };
+                if self.sh.text(*op) != "&&" {
+                    return None;
+                }
+                let then = match right.kind() {
+                    "compound_statement" => statements(*right),
+                    _ => vec![*right],
+                };
+                (vec![*left], then, Vec::new())
+            }
+            _ => return None,
+        };
+        let (last, reports) = then.split_last()?;
+        if !reports.iter().all(|r| self.is_log(plain(*r))) {
+            return None;
+        }
+        let after = match self.sh.command_name(*last).as_deref() {
+            Some("exit") if exit_code(self.sh, *last) == Some(0) => then.clone(),
+            Some("break") if self.sh.args(*last).is_empty() => reports.to_vec(),
+            _ => return None,
+        };
+        let mut new_cond = pre.to_vec();
+        new_cond.extend(tests);
+        let mut new_body = otherwise;
+        new_body.extend_from_slice(rest);
+        Some((new_cond, new_body, after))
+    }
+
     /// The body of a loop that waits for its condition until a time the caller gives: sleeps
     /// and reports, the clock read into a variable (`now=$(date +%s)`), and one test that
     /// ends the script with a failure once the seconds since the loop began pass a limit read
     /// when the script runs (`if (( now - start > LIMIT )); then exit 1; fi` with
     /// `LIMIT=${2:-60}`): the seconds between rounds, and the limit as a `wait`'s `until`.
-    fn waits_until_late(&self, body: &[Node]) -> Option<(f64, Text)> {
+    fn waits_until_late(&self, body: &[Node]) -> Option<(Text, Text)> {
         let mut slept = 0.0;
+        // `sleep "$INTERVAL"` with an interval the caller gives (`-i 5`, `${STEP:-2}`).
+        let mut late_sleep: Option<Text> = None;
         let mut clocks: Vec<String> = Vec::new();
         let mut limit: Option<Text> = None;
         for n in body {
@@ -838,7 +950,13 @@ impl<'t> Sema<'_, '_> {
                 "command" if !self.sh.assigns_defaults(n) => {
                     match self.sh.command_name(n)?.as_str() {
                         "echo" | "printf" | "logger" | ":" | "true" => {}
-                        "sleep" => slept += self.sleep_seconds(n)?,
+                        "sleep" => match self.sleep_seconds(n) {
+                            Some(s) => slept += s,
+                            None if late_sleep.is_none() => {
+                                late_sleep = Some(self.late_sleep(n)?);
+                            }
+                            None => return None,
+                        },
                         _ => return None,
                     }
                 }
@@ -848,7 +966,23 @@ impl<'t> Sema<'_, '_> {
                 _ => return None,
             }
         }
-        Some((slept, limit?))
+        let every = match late_sleep {
+            Some(every) if slept == 0.0 => every,
+            Some(_) => return None,
+            None if slept > 0.0 => Text::lit(seconds(&slept.to_string())),
+            None => return None,
+        };
+        Some((every, limit?))
+    }
+
+    /// `sleep "$INTERVAL"` with INTERVAL a count the caller gives: `${INTERVAL}s`.
+    fn late_sleep(&self, n: Node) -> Option<Text> {
+        let [mut every] = self.sh.args(n).try_into().ok()?;
+        if !every.is_count() {
+            return None;
+        }
+        every.push_lit("s");
+        Some(every)
     }
 
     /// `if (( now - start > LIMIT )); then …; exit 1; fi` (or `[ $((now - start)) -ge "$LIMIT" ]
@@ -1127,7 +1261,8 @@ impl<'t> Sema<'_, '_> {
             "exit" => self.exit_code(n, &st),
             "return" => {
                 let code = self.exit_value(n, &st)?;
-                let frame = find(k, |c| matches!(c, Cont::Return { .. }))
+                // A round of a counted loop (`Cont::Round`) is left for what follows the loop.
+                let frame = find_through_rounds(k, |c| matches!(c, Cont::Return { .. }))
                     .ok_or("`return` outside a function")?;
                 st.last = Some(code);
                 self.go(frame, st)
@@ -2234,6 +2369,7 @@ impl<'t> Sema<'_, '_> {
                 marker,
                 start: st.slept,
                 slept: &slept,
+                after: k,
             },
             inside,
         );
@@ -5808,10 +5944,33 @@ fn find<'c, 't>(k: &'c Cont<'c, 't>, f: impl Fn(&Cont) -> bool) -> Option<&'c Co
         }
         k = match k {
             Cont::End | Cont::Round { .. } => return None,
-            Cont::Seq(_, next) | Cont::Return { next, .. } => next,
-            Cont::For { next, .. } | Cont::While { next, .. } => next,
-            Cont::ListRight { next, .. } | Cont::IfBranches { next, .. } => next,
+            _ => outer(k)?,
         };
+    }
+}
+
+/// As [`find`], going on past a counted loop's round to what follows the loop.
+fn find_through_rounds<'c, 't>(
+    k: &'c Cont<'c, 't>,
+    f: impl Fn(&Cont) -> bool,
+) -> Option<&'c Cont<'c, 't>> {
+    let mut k = k;
+    loop {
+        if f(k) {
+            return Some(k);
+        }
+        k = outer(k)?;
+    }
+}
+
+/// What runs after `k` is done: `None` at the script's end.
+fn outer<'c, 't>(k: &'c Cont<'c, 't>) -> Option<&'c Cont<'c, 't>> {
+    match k {
+        Cont::End => None,
+        Cont::Round { after, .. } => Some(after),
+        Cont::Seq(_, next) | Cont::Return { next, .. } => Some(next),
+        Cont::For { next, .. } | Cont::While { next, .. } => Some(next),
+        Cont::ListRight { next, .. } | Cont::IfBranches { next, .. } => Some(next),
     }
 }
 
