@@ -854,7 +854,9 @@ impl<'a> Shell<'a> {
                     if bare(c)
                         || (c.kind() == "concatenation" && named_children(*c).iter().any(bare))
                     {
-                        return None;
+                        // `${NODE:-rabbit@$host}`: read from its text, which is plain
+                        // characters and references alone.
+                        return self.var_value(&name, Some(self.plain_default(raw)?));
                     }
                     default.append(self.word(*c)?);
                 }
@@ -862,6 +864,48 @@ impl<'a> Shell<'a> {
             }
             None => None,
         }
+    }
+
+    /// A default written as plain characters and `$name` or `${name}` references
+    /// (`rabbit@$host`), as its value.
+    fn plain_default(&self, raw: &str) -> Option<Text> {
+        let mut out = Text::default();
+        let mut rest = raw;
+        let name_end = |s: &str| {
+            s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(s.len())
+        };
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix('$') {
+                let (name, next) = match after.strip_prefix('{') {
+                    Some(inner) => {
+                        let end = inner.find('}')?;
+                        (&inner[..end], &inner[end + 1..])
+                    }
+                    None => after.split_at(name_end(after)),
+                };
+                if name.is_empty()
+                    || name.starts_with(|c: char| c.is_ascii_digit())
+                    || name.len() != name_end(name)
+                {
+                    return None;
+                }
+                out.append(self.var_value(name, None)?);
+                rest = next;
+            } else {
+                let end = rest.find('$').unwrap_or(rest.len());
+                let lit = &rest[..end];
+                if !lit
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "@.-_:/%+,=".contains(c))
+                {
+                    return None;
+                }
+                out.push_lit(lit);
+                rest = &rest[end..];
+            }
+        }
+        Some(out)
     }
 
     /// `${HP%:*}` (or `%%`) and `${HP#*:}` (or `##`): the host and the port of a `host:port`.

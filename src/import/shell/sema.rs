@@ -567,10 +567,16 @@ impl<'t> Sema<'_, '_> {
                                 .map(|c| self.sh.text(c).to_string())
                                 .unwrap_or_default();
                             let value = a.child_by_field_name("value");
-                            // `export X="${X:-default}"` hands on the environment's own value.
+                            // `export X="$X"` hands on the environment's own value; `export
+                            // X="${X:-default}"` hands on the default where it has none.
                             let own = value.is_some_and(|v| {
-                                let t = self.sh.text(v);
-                                t.contains(&format!("${{{name}")) || t.contains(&format!("${name}"))
+                                let t = self.sh.text(v).replace('"', "");
+                                [
+                                    format!("${name}"),
+                                    format!("${{{name}}}"),
+                                    format!("${{{name}:-}}"),
+                                ]
+                                .contains(&t)
                             });
                             if exporting && !own && !st.exports.contains(&name) {
                                 st.exports.push(name.clone());
@@ -3105,7 +3111,8 @@ impl<'t> Sema<'_, '_> {
     }
 
     /// `$(hostname -i || echo 127.0.0.1)` and its kin: this machine's address, which a suite
-    /// reads from `${HOST_IP}` (with the script's fallback as its default); the report says so.
+    /// reads from `${HOST_IP}` (with the script's fallback as its default), and `$(hostname)`,
+    /// its name, from `${HOSTNAME}`; the report says so.
     fn host_address(&mut self, cmd: Node) -> Option<Text> {
         let (first, fallback) = match cmd.kind() {
             "list" => {
@@ -3127,6 +3134,26 @@ impl<'t> Sema<'_, '_> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        // `$(hostname)`: this machine's name, which Docker and Kubernetes give their
+        // containers as HOSTNAME (bash sets it too, unexported).
+        if matches!(
+            text.as_str(),
+            "hostname" | "hostname -s" | "hostname --short" | "uname -n" | "hostname 2>/dev/null"
+        ) {
+            let shown = fallback
+                .as_deref()
+                .map_or(String::new(), |f| format!(":-{f}"));
+            self.warn_once(
+                self.sh.line(cmd),
+                format!(
+                    "`{text}` (this machine's name) became ${{HOSTNAME{shown}}}: containers have HOSTNAME set; set it where it is not"
+                ),
+            );
+            return Some(Text(vec![Piece::Var(
+                "HOSTNAME".into(),
+                fallback.map(|f| Text::lit(f).render()),
+            )]));
+        }
         if !matches!(
             text.as_str(),
             "hostname -i" | "hostname --ip-address" | "hostname -i 2>/dev/null"
