@@ -286,6 +286,9 @@ pub struct Draft {
     pub env: Vec<(String, Text)>,
     /// A gate: the script passes when it fails (`nc -z up || exit 0`).
     pub gate: bool,
+    /// A bypass: the script passes when it passes, before the checks that depend on it
+    /// (`if curl -fs "$PRIMARY"; then exit 0; fi`).
+    pub bypass: bool,
     /// Probes that must pass (or be a closed gate) first.
     pub depends_on: Vec<String>,
     /// Other lines of the script this probe does (`echo … >&3`, `grep … <&3`): the report
@@ -311,6 +314,7 @@ impl Draft {
             kept: None,
             env: Vec::new(),
             gate: false,
+            bypass: false,
             depends_on: Vec::new(),
             also: Vec::new(),
             warning: false,

@@ -462,6 +462,9 @@ pub fn suite(
         if d.gate {
             pairs.push(("gate".into(), Yaml::Bool(true)));
         }
+        if d.bypass {
+            pairs.push(("bypass".into(), Yaml::Bool(true)));
+        }
         if d.warning {
             pairs.push(("severity".into(), Yaml::str("warning")));
         }

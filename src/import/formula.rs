@@ -1051,6 +1051,38 @@ impl Observations {
             drafts.insert(0, gate);
             return Ok(drafts);
         }
+        // `if CHECK; then exit 0; fi; OTHER CHECKS`: A ∨ X, with A one probe made before any of
+        // X's. A is a bypass, and X's probes wait for it: they run only where it did not pass.
+        if let Cond::Or(alts) = &cond
+            && let [first, second] = alts.as_slice()
+            && !self.tries_of_one_check(alts)
+        {
+            for (a, x) in [(first, second), (second, first)] {
+                let Some((o, preds)) = self.one_probe(a) else {
+                    continue;
+                };
+                let later = x.atoms();
+                if later.is_empty()
+                    || later.iter().any(|l| *l <= o || self.same_check(o, *l))
+                    || self.one_probe(x).is_some()
+                    || self[o].repeat.is_some()
+                    || self[o].waits.is_some()
+                {
+                    continue;
+                }
+                let mut bypass = self.probe_warned(o, &preds, Some(warnings))?;
+                bypass.bypass = true;
+                let mut drafts = self.write(x.clone(), warnings)?;
+                for d in &mut drafts {
+                    if d.name == bypass.name {
+                        return Err("a bypass that is also a check".into());
+                    }
+                    d.depends_on.push(bypass.name.clone());
+                }
+                drafts.insert(0, bypass);
+                return Ok(drafts);
+            }
+        }
         let clauses = match cond {
             Cond::True => return Err(PASSES_ALWAYS.into()),
             Cond::False => return Err(ALWAYS_FAILS.into()),
@@ -1193,6 +1225,26 @@ impl Observations {
     }
 
     /// A predicate on one observation: an atom, or a command's failure (`! cmd`).
+    /// The tests of one observation that `c` is (`curl … | grep -q UP`, or `[ "$code" = 200 ]`
+    /// and `grep -q UP` on the same request), as one probe writes them.
+    fn one_probe(&self, c: &Cond) -> Option<(usize, Vec<Pred>)> {
+        let parts = match c {
+            Cond::And(parts) => parts.clone(),
+            other => vec![other.clone()],
+        };
+        let mut on = None;
+        let mut preds = Vec::new();
+        for p in &parts {
+            let (o, pred) = self.as_atom(p)?;
+            if on.is_some_and(|x| x != o) {
+                return None;
+            }
+            on = Some(o);
+            preds.push(pred);
+        }
+        Some((on?, preds))
+    }
+
     fn as_atom(&self, c: &Cond) -> Option<(usize, Pred)> {
         match c {
             Cond::Atom(o, p) => Some((*o, p.clone())),

@@ -316,10 +316,18 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     }
     for &g in &sh.gates {
         let name = sh.findings.drafts[g].name.clone();
+        let mut followed = false;
         for d in sh.findings.drafts.iter_mut().skip(g + 1) {
             if !d.gate {
                 d.depends_on.push(name.clone());
+                followed = true;
             }
+        }
+        // A bypass no check follows passes the script either way: its failure only warns.
+        let d = &mut sh.findings.drafts[g];
+        if d.bypass && !followed {
+            d.bypass = false;
+            d.warning = true;
         }
     }
     Ok(sh.findings)
@@ -1661,9 +1669,16 @@ impl<'a> Shell<'a> {
                 }
                 self.keep_as(left, "the script fails when this succeeds", true)
             }
-            // `check && exit 0` before other checks: the script passes on either.
+            // `check && exit 0` before other checks: the script passes on either; the check
+            // is a bypass the checks after it wait for.
             "&&" if !last && exit_code(self, right) == Some(0) => {
-                Err("`… && exit 0` passes the script before its other checks, which probekit cannot write yet".into())
+                let mut d = self
+                    .draft(left)
+                    .ok_or("`… && exit 0` passes the script before its other checks, and probekit cannot write its check")?;
+                d.bypass = true;
+                self.findings.drafts.push(d);
+                self.gates.push(self.findings.drafts.len() - 1);
+                Ok(())
             }
             "||" => {
                 // `cmd || echo failed`: the failure is reported but the script goes on.
@@ -1776,6 +1791,19 @@ impl<'a> Shell<'a> {
                 && let Some(mut d) = self.draft(subject)
             {
                 d.gate = true;
+                self.findings.drafts.push(d);
+                self.gates.push(self.findings.drafts.len() - 1);
+                return Ok(());
+            }
+            // `if curl -fs "$PRIMARY"; then echo up; exit 0; fi`: a bypass the checks after it
+            // wait for.
+            if !negated
+                && else_clause.is_none()
+                && !then_fails
+                && !contains_failing_exit(self, n)
+                && let Some(mut d) = self.draft(subject)
+            {
+                d.bypass = true;
                 self.findings.drafts.push(d);
                 self.gates.push(self.findings.drafts.len() - 1);
                 return Ok(());

@@ -287,6 +287,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "labels",
     "depends_on",
     "gate",
+    "bypass",
     "severity",
     "for_each",
     "retries",
@@ -475,6 +476,18 @@ impl Loader {
             .cloned()
             .collect();
         self.resolve_dependencies(&mut probes, &depends, &broken);
+        for p in probes.iter().filter(|p| p.bypass) {
+            if !probes.iter().any(|q| q.depends_on.contains(&p.name)) {
+                let span = name_spans.get(&p.name).copied().unwrap_or_default();
+                self.diags.push(
+                    Diagnostic::new(
+                        span,
+                        format!("`{}` is a bypass, but no probe depends on it: its passing would pass nothing, and its failure would count as passed", p.name),
+                    )
+                    .with_help("add `depends_on` to the probes it stands in front of, or remove `bypass: true`"),
+                );
+            }
+        }
         if name.trim().is_empty() {
             self.error(f_span_or_root(root), "the suite name is empty");
         }
@@ -563,6 +576,16 @@ impl Loader {
             .map(|n| self.spanned_string_list(n))
             .unwrap_or_default();
         let gate = f.get("gate").and_then(|n| self.bool(n)).unwrap_or(false);
+        let bypass = f.get("bypass").and_then(|n| self.bool(n)).unwrap_or(false);
+        if gate
+            && bypass
+            && let Some(span) = f.key_span("bypass")
+        {
+            self.error(
+                span,
+                "a probe is a `gate` (its failure skips what depends on it) or a `bypass` (its passing does), not both",
+            );
+        }
         let severity = match f.get("severity") {
             None => Some(Severity::Critical),
             Some(n) => self.keyword(
@@ -728,6 +751,7 @@ impl Loader {
                 labels,
                 depends_on: Vec::new(),
                 gate,
+                bypass,
                 retries: retries?,
                 late_attempts,
                 retry_delay: retry_delay?,

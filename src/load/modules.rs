@@ -21,7 +21,7 @@ pub(super) const TARGETS_FIELDS: &[&str] = &["hosts", "networks", "ports", "sche
 
 /// Probe fields that make no sense for a module: it is named by the suite's key, runs once per
 /// request, and has no place in the suite's order.
-const NOT_IN_MODULES: &[&str] = &["name", "for_each", "depends_on", "gate"];
+const NOT_IN_MODULES: &[&str] = &["name", "for_each", "depends_on", "gate", "bypass"];
 
 /// Kinds that do not reach a target over the network: a request's target must never reach a
 /// command line or choose what on this host is read.

@@ -353,10 +353,12 @@ pub async fn run(
                     stop = Some(Stop::FailFast(result.name.clone()));
                     abort_running(&mut running);
                 }
+                // What a closed gate skips, or a bypass that passed, counts as passed.
+                let gated = result.gated || suite.probes[schedule.probe_index(pos)].bypass;
                 for (skipped, reason) in schedule.finished(&suite, pos, result.status, result.gated) {
                     let probe = &suite.probes[schedule.probe_index(skipped)];
                     let mut skipped_result = synthetic(probe, Status::Skipped, reason);
-                    skipped_result.gated = result.gated;
+                    skipped_result.gated = gated;
                     observer.finished(&skipped_result);
                     results[skipped] = kept(skipped_result);
                 }
@@ -587,10 +589,17 @@ fn finish(probe: &Probe, first: Instant, attempts: u32, last: AttemptResult) -> 
     };
     let mut reason = last.why("; ");
     // A gate that does not pass is closed: skipped, and counted as passed.
-    let gated = probe.gate && !matches!(status, Status::Pass | Status::Warn);
+    // A bypass that does not pass is not taken: skipped, counted as passed, and what depends
+    // on it decides.
+    let gated = (probe.gate || probe.bypass) && !matches!(status, Status::Pass | Status::Warn);
     let (status, error) = if gated {
         reason = Some(format!(
-            "gate closed: {}",
+            "{}: {}",
+            if probe.bypass {
+                "bypass not taken"
+            } else {
+                "gate closed"
+            },
             reason.unwrap_or_else(|| "it did not pass".into())
         ));
         (Status::Skipped, None)

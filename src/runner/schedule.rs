@@ -25,14 +25,20 @@ pub enum Gate {
 impl Gate {
     /// The gate of `probe`, given each dependency's latest status by name (and whether a
     /// closed gate skipped it).
-    pub fn of(probe: &Probe, latest: impl Fn(&str) -> Option<(Status, bool)>) -> Gate {
+    /// A dependency that is a bypass (the third of what `latest` gives) works the other way:
+    /// its passing skips the probe, counted as passed; its not being taken lets it run.
+    pub fn of(probe: &Probe, latest: impl Fn(&str) -> Option<(Status, bool, bool)>) -> Gate {
         for dep in &probe.depends_on {
             match latest(dep) {
-                Some((Status::Pass | Status::Warn, _)) => {}
-                Some((Status::Skipped, true)) => {
+                Some((Status::Pass | Status::Warn, _, true)) => {
+                    return Gate::Gated(format!("passed by the bypass `{dep}`"));
+                }
+                Some((Status::Skipped, true, true)) => {}
+                Some((Status::Pass | Status::Warn, _, false)) => {}
+                Some((Status::Skipped, true, false)) => {
                     return Gate::Gated(format!("behind the closed gate `{dep}`"));
                 }
-                Some((status, _)) => return Gate::Closed(did_not_pass(dep, status)),
+                Some((status, ..)) => return Gate::Closed(did_not_pass(dep, status)),
                 None => {
                     return Gate::Unknown {
                         dependency: dep.clone(),
@@ -119,7 +125,10 @@ impl Scheduler {
         gated: bool,
     ) -> Vec<(usize, String)> {
         self.decided[pos] = true;
-        if matches!(status, Status::Pass | Status::Warn) {
+        let probe = &suite.probes[self.order[pos]];
+        let passed = matches!(status, Status::Pass | Status::Warn);
+        // A bypass releases what depends on it when it was not taken, and skips it otherwise.
+        if passed != probe.bypass {
             for &d in &self.dependents[pos] {
                 self.waiting_on[d] -= 1;
                 if self.waiting_on[d] == 0 && !self.decided[d] {
@@ -128,8 +137,10 @@ impl Scheduler {
             }
             return Vec::new();
         }
-        let name = &suite.probes[self.order[pos]].name;
-        let first_reason = if gated {
+        let name = &probe.name;
+        let first_reason = if probe.bypass {
+            format!("passed by the bypass `{name}`")
+        } else if gated {
             format!("behind the closed gate `{name}`")
         } else {
             did_not_pass(name, status)
@@ -190,10 +201,22 @@ mod tests {
             "probes:\n  - {name: a, tcp: '127.0.0.1:1'}\n  - {name: b, tcp: '127.0.0.1:1', depends_on: [a]}\n",
         );
         let b = &s.probes[1];
-        assert_eq!(Gate::of(b, |_| Some((Status::Pass, false))), Gate::Open);
         assert_eq!(
-            Gate::of(b, |_| Some((Status::Error, false))),
+            Gate::of(b, |_| Some((Status::Pass, false, false))),
+            Gate::Open
+        );
+        assert_eq!(
+            Gate::of(b, |_| Some((Status::Error, false, false))),
             Gate::Closed("dependency `a` did not pass (error)".into())
+        );
+        // Behind a bypass: skipped (as passed) when it passed, run when it was not taken.
+        assert_eq!(
+            Gate::of(b, |_| Some((Status::Pass, false, true))),
+            Gate::Gated("passed by the bypass `a`".into())
+        );
+        assert_eq!(
+            Gate::of(b, |_| Some((Status::Skipped, true, true))),
+            Gate::Open
         );
         assert_eq!(
             Gate::of(b, |_| None),

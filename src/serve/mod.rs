@@ -473,7 +473,10 @@ async fn run_now(
     let gate = {
         let results = lock(&shared.results);
         Gate::of(probe, |dep| {
-            results.get(dep).map(|l| (l.result.status, l.result.gated))
+            let bypass = suite.find(dep).is_some_and(|i| suite.probes[i].bypass);
+            results
+                .get(dep)
+                .map(|l| (l.result.status, l.result.gated, bypass))
         })
     };
     match gate {

@@ -53,6 +53,10 @@ pub struct Probe {
     /// as passed (`nc -z upstream || exit 0`: an upstream that is down is not this service's
     /// failure).
     pub gate: bool,
+    /// A bypass: when it passes, the probes that depend on it are skipped and count as passed;
+    /// when it does not, it is skipped (counting as passed) and they decide (`curl -fs
+    /// "$PRIMARY" && exit 0` before the checks a script falls back to).
+    pub bypass: bool,
     pub retries: u32,
     /// `attempts: "${TRIES:-30}"`: the number of attempts, read when the probe runs from the
     /// caller's argument or the environment (a wait script's `seq 1 "$TIMEOUT"`); it stands

@@ -694,6 +694,88 @@ probes:
     assert!(probe(&report, "after-api").get("gated").is_none());
 }
 
+/// A bypass that passes skips what depends on it, counted as passed; one that does not is
+/// skipped (counted as passed) and its dependents decide: `if curl -fs "$PRIMARY"; then exit
+/// 0; fi; CHECKS`.
+#[test]
+fn a_bypass_passes_its_dependents_or_lets_them_decide() {
+    let w = World::new();
+    let suite = |primary: &str, fallback: &str| {
+        format!(
+            r#"
+probes:
+  - name: primary
+    bypass: true
+    http: "{primary}"
+  - name: fallback
+    depends_on: [primary]
+    http: "{fallback}"
+  - name: after-fallback
+    depends_on: [fallback]
+    command: {{argv: ["true"]}}
+"#
+        )
+    };
+    let taken = w.run(
+        &suite("{{ base }}/health", "{{ base }}/checkout"),
+        &["--format", "json"],
+    );
+    assert_eq!(taken.code, 0, "{}\n{}", taken.stdout, taken.stderr);
+    let report = taken.json();
+    assert_eq!(probe(&report, "primary")["status"], "pass");
+    for (name, reason) in [
+        ("fallback", "passed by the bypass `primary`"),
+        ("after-fallback", "dependency `fallback` was skipped"),
+    ] {
+        let p = probe(&report, name);
+        assert_eq!(p["status"], "skipped", "{name}: {p:#}");
+        assert_eq!(p["gated"], true, "{name}");
+        assert!(p["reason"].as_str().unwrap().contains(reason), "{p:#}");
+    }
+    // Not taken: the fallback decides, passing or failing the run.
+    for (fallback, code, status) in [
+        ("{{ base }}/health", 0, "pass"),
+        ("{{ base }}/checkout", 1, "fail"),
+    ] {
+        let run = w.run(
+            &suite("http://127.0.0.1:1/", fallback),
+            &["--format", "json"],
+        );
+        assert_eq!(run.code, code, "{}", run.stdout);
+        let report = run.json();
+        let primary = probe(&report, "primary");
+        assert_eq!(primary["status"], "skipped", "{primary:#}");
+        assert_eq!(primary["gated"], true);
+        assert!(
+            primary["reason"]
+                .as_str()
+                .unwrap()
+                .starts_with("bypass not taken: ")
+        );
+        assert_eq!(probe(&report, "fallback")["status"], status);
+    }
+    // A bypass nothing depends on, or one that is also a gate, is refused where it is written.
+    let lonely = w.run(
+        "probes:\n  - name: solo\n    bypass: true\n    command: {argv: [\"true\"]}\n",
+        &[],
+    );
+    assert_eq!(lonely.code, 2, "{}", lonely.stderr);
+    assert!(
+        lonely
+            .stderr
+            .contains(":2:11: `solo` is a bypass, but no probe depends on it"),
+        "{}",
+        lonely.stderr
+    );
+    let both = w.run("probes:\n  - name: a\n    gate: true\n    bypass: true\n    command: {argv: [\"true\"]}\n  - name: b\n    depends_on: [a]\n    command: {argv: [\"true\"]}\n", &[]);
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    assert!(
+        both.stderr.contains(":4:5: a probe is a `gate`"),
+        "{}",
+        both.stderr
+    );
+}
+
 /// `any_of` passes on the first alternative that passes, says which, and otherwise gives each
 /// one's reason: an error when all errored, a failure when one failed.
 #[test]
