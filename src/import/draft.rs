@@ -468,6 +468,9 @@ pub struct Findings {
     /// The script's positional arguments the probes read, as suite arguments `arg1`…`argN`
     /// (empty when not given, as `$1` is).
     pub positional: usize,
+    /// How many positional arguments the script stops without (`[ $# -lt 2 ] && { usage;
+    /// exit 3; }`): those are required suite arguments.
+    pub required_positional: usize,
     /// The script hands its arguments to what it starts after its checks (`exec "$@"`): the
     /// suite takes them and does not use them.
     pub ignores_args: bool,

@@ -356,14 +356,15 @@ pub enum RestArgs {
 }
 
 /// The suite; `rest` declares what becomes of the script's own arguments, `positional` the
-/// first N of them as `arg1`… (`${arg1}` in declarative probes).
+/// first N of them as `arg1`… (`${arg1}` in declarative probes), the first M of those
+/// required.
 pub fn suite(
     name: &str,
     source: &str,
     drafts: &[Draft],
     header: &str,
     rest: RestArgs,
-    positional: usize,
+    (positional, required): (usize, usize),
     options: &[super::draft::OptionArg],
 ) -> String {
     let mut out = String::new();
@@ -416,11 +417,20 @@ pub fn suite(
     }
     if rest != RestArgs::PassedOn {
         for n in 1..=positional {
-            let _ = writeln!(
-                args,
-                "  - {{name: {}, default: \"\", help: \"the script's ${n}\"}}",
-                super::draft::positional_name(n)
-            );
+            // One the script stops without is required: the suite refuses to run without it.
+            let _ = if n <= required {
+                writeln!(
+                    args,
+                    "  - {{name: {}, help: \"the script's ${n}, which it requires\"}}",
+                    super::draft::positional_name(n)
+                )
+            } else {
+                writeln!(
+                    args,
+                    "  - {{name: {}, default: \"\", help: \"the script's ${n}\"}}",
+                    super::draft::positional_name(n)
+                )
+            };
         }
     }
     let help = match rest {

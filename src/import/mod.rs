@@ -555,7 +555,10 @@ pub fn import_source(
         } else {
             emit::RestArgs::None
         },
-        findings.positional,
+        (
+            findings.positional.max(findings.required_positional),
+            findings.required_positional,
+        ),
         &findings.options,
     );
     // The suite must load: a probekit bug otherwise, reported as one.

@@ -1289,6 +1289,18 @@ impl<'a> Py<'a> {
         {
             return Ok(());
         }
+        // `options = parser.parse_args()[0]`: optparse's options alone.
+        if left.kind() == "identifier"
+            && right.kind() == "subscript"
+            && right
+                .child_by_field_name("subscript")
+                .is_some_and(|i| self.text(i) == "0")
+            && right
+                .child_by_field_name("value")
+                .is_some_and(|v| v.kind() == "call" && self.parses_argv(v))
+        {
+            return Ok(());
+        }
         // `args = parse_args()` (or `parser = build_parser()`) where the function only builds
         // the parser: `args.url` reads the option, as after `parser.parse_args()` itself.
         if matches!(left.kind(), "identifier" | "pattern_list" | "tuple_pattern")
@@ -5859,6 +5871,19 @@ impl<'a> Py<'a> {
                 Some(c) => inner = *c,
                 None => break,
             }
+        }
+        // `while True: if client.ping(): break`: redis-py's ping returns True or raises, so
+        // the loop never goes round again; one attempt, whose failure ends the script.
+        if prelude.is_empty() && check.kind() == "call" && self.callee(check).ends_with(".ping") {
+            let made = self.drafts.len();
+            if self.redis_ping_test(check)? == Some(true) && self.drafts.len() == made + 1 {
+                self.warnings.push(Warning {
+                    line,
+                    message: "redis-py's `ping()` returns True or raises: the loop never tries again, and neither does the probe".into(),
+                });
+                return Ok(());
+            }
+            self.drafts.truncate(made);
         }
         let guarded = !self.may_raise(prelude.to_vec())
             && self

@@ -550,3 +550,34 @@ fn a_script_that_is_not_utf8_is_read_with_a_warning() {
         run.stderr
     );
 }
+
+#[test]
+fn a_script_that_stops_without_its_arguments_gets_a_suite_that_requires_them() {
+    let w = World::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let suite = w.dir.path().join("usage.yaml");
+    let run = cli([
+        "import",
+        fixtures.join("usage-argument-count.sh").to_str().unwrap(),
+        "-o",
+        suite.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let yaml = std::fs::read_to_string(&suite).unwrap();
+    assert!(
+        yaml.contains("{name: arg1, help: \"the script's $1, which it requires\"}"),
+        "{yaml}"
+    );
+    // Without the page both stop: the script with its usage (3), the suite refusing to run.
+    let script = Command::new("sh")
+        .arg(fixtures.join("usage-argument-count.sh"))
+        .output()
+        .unwrap();
+    assert_eq!(script.status.code(), Some(3));
+    let ours = probekit()
+        .args(["run", suite.to_str().unwrap(), "--no-progress"])
+        .output()
+        .unwrap();
+    assert_eq!(ours.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&ours.stderr).contains("missing argument ARG1"));
+}

@@ -547,6 +547,31 @@ impl<'t> Sema<'_, '_> {
             st.last = Some(Cond::True);
             return self.go(k, st);
         }
+        // `[ $# -lt 2 ] && { usage; exit 3; }`: the script stops without its first two
+        // arguments, which the suite then requires of its caller (and refuses, as the script
+        // fails, without them).
+        // (Only while `$1` is still the caller's first argument: no `shift`, no `set --`.)
+        let own_arguments = matches!(
+            self.sh.vars.get("1"),
+            Some(Var::Text(Text(p))) if matches!(p.as_slice(), [Piece::Var(n, None)] if *n == positional_name(1))
+        );
+        // (And only where the script reads no options: after `getopts` or a `shift` loop,
+        // what the count counts is options too.)
+        let reads_options = ["getopts", "shift", "OPTIND"]
+            .iter()
+            .any(|w| self.sh.src.contains(w));
+        if find_through_rounds(k, |c| matches!(c, Cont::Return { .. })).is_none()
+            && own_arguments
+            && !reads_options
+            && !self.sh.vars.contains_key("#")
+            && self.sh.findings.options.is_empty()
+            && let Some(required) = self.arity_guard(n)
+        {
+            let r = &mut self.sh.findings.required_positional;
+            *r = (*r).max(required);
+            st.last = Some(Cond::True);
+            return self.go(k, st);
+        }
         self.note_writes(n);
         self.tick(&st);
         self.assign_defaults_in(n)?;
@@ -1170,6 +1195,98 @@ impl<'t> Sema<'_, '_> {
             .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))?;
         let (left, right) = ops.iter().find_map(|op| inner.split_once(op))?;
         Some((left.to_string(), right.to_string()))
+    }
+
+    /// `if [ $# -lt N ]; then usage; exit 2; fi`, `[ $# -eq 0 ] && usage` (a `usage` that
+    /// exits non-zero), `[ "$#" -ge N ] || exit 1`: the count of positional arguments the
+    /// script fails without. Only `-lt`, `-le`, `-eq 0` and their `(( ))` forms: a script that
+    /// fails on more arguments (`-ne N`, `-gt N`) is refused by the suite there too only where
+    /// it declares exactly N, which this reading does not promise.
+    fn arity_guard(&self, n: Node) -> Option<usize> {
+        let (test, then, negated): (Node, Vec<Node>, bool) = match n.kind() {
+            "if_statement" => {
+                let (conds, body, rest) = clause_parts(n);
+                let [c] = conds.as_slice() else { return None };
+                if !rest.is_empty() {
+                    return None;
+                }
+                (*c, body, false)
+            }
+            "list" => {
+                let parts = children(n);
+                let [left, op, right] = parts.as_slice() else {
+                    return None;
+                };
+                let then = match right.kind() {
+                    "compound_statement" => statements(*right),
+                    _ => vec![*right],
+                };
+                match self.sh.text(*op) {
+                    "&&" => (*left, then, false),
+                    "||" => (*left, then, true),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        let (last, before) = then.split_last()?;
+        fn plain(r: Node) -> Node {
+            match r.kind() {
+                "redirected_statement" => r.child_by_field_name("body").unwrap_or(r),
+                _ => r,
+            }
+        }
+        let fails = match exit_code(self.sh, plain(*last)) {
+            Some(c) => c != 0,
+            None => false,
+        };
+        let reports = before.iter().all(|r| {
+            let r = plain(*r);
+            self.is_log(r)
+                || self
+                    .sh
+                    .command_name(r)
+                    .is_some_and(|f| self.sh.fn_bodies.contains_key(&f))
+        });
+        if !fails || !reports {
+            return None;
+        }
+        let text: String = self
+            .sh
+            .text(test)
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '"' | '\'' | '\t'))
+            .collect();
+        let inner = text
+            .strip_prefix("((")
+            .and_then(|t| t.strip_suffix("))"))
+            .or_else(|| text.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")))
+            .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))?;
+        let rest = inner
+            .strip_prefix("$#")
+            .or_else(|| inner.strip_prefix("${#}"))?;
+        // Longest operators first: `<=` before `<`.
+        let ops = [
+            "-lt", "-le", "-eq", "-ge", "-gt", "<=", ">=", "==", "<", ">",
+        ];
+        let op = ops.iter().find(|o| rest.starts_with(**o))?;
+        // `[ $# -lt "$NO_ARGS" ]` with `NO_ARGS=1`: the count the variable holds.
+        let count_text = &rest[op.len()..];
+        let count: usize = match count_text.strip_prefix('$') {
+            Some(name) => match self.sh.vars.get(name.trim_matches(['{', '}'])) {
+                Some(Var::Text(t)) => t.as_literal()?.parse().ok()?,
+                _ => return None,
+            },
+            None => count_text.parse().ok()?,
+        };
+        // The test that fails the script: as written, or its opposite after `||`.
+        let fails_below = match (*op, negated) {
+            ("-lt" | "<", false) | ("-ge" | ">=", true) => count,
+            ("-le" | "<=", false) | ("-gt" | ">", true) => count + 1,
+            ("-eq" | "==", false) if count == 0 => 1,
+            _ => return None,
+        };
+        (fails_below > 0 && fails_below <= 9).then_some(fails_below)
     }
 
     /// `sleep N` (or `Ns`) with N known: the seconds.
