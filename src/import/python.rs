@@ -903,11 +903,32 @@ impl<'a> Py<'a> {
     /// `args.url`: the suite argument that stands for it, when the suite can give the value
     /// the script reads.
     fn argument_value(&self, attr: &str, n: Node) -> Option<Result<Text, Unsupported>> {
-        let arg = self.arguments.iter().find(|a| a.dest == attr)?;
         let base = n.child_by_field_name("object")?;
-        if base.kind() != "identifier"
-            || !matches!(self.vars.get(self.text(base)), None | Some(Val::Namespace))
-        {
+        if !matches!(self.vars.get(self.text(base)), None | Some(Val::Namespace)) {
+            return None;
+        }
+        self.argument_of(attr, base, n)
+    }
+
+    /// `args["url"]` or `args.get("url")` on `args = vars(parser.parse_args())`: the suite
+    /// argument, as [`Py::argument_value`] gives it for `args.url`. `base` is `args`, `key`
+    /// its key node.
+    fn argument_in_dict(
+        &self,
+        base: Node,
+        key: Node,
+        n: Node,
+    ) -> Option<Result<Text, Unsupported>> {
+        if !matches!(self.vars.get(self.text(base)), Some(Val::Namespace)) {
+            return None;
+        }
+        let key = self.string(key)?.as_literal()?;
+        self.argument_of(&key, base, n)
+    }
+
+    fn argument_of(&self, attr: &str, base: Node, n: Node) -> Option<Result<Text, Unsupported>> {
+        let arg = self.arguments.iter().find(|a| a.dest == attr)?;
+        if base.kind() != "identifier" {
             return None;
         }
         Some(if arg.switch {
@@ -1287,6 +1308,21 @@ impl<'a> Py<'a> {
                 .child_by_field_name("function")
                 .is_some_and(|f| self.text(f).ends_with(".parse_args"))
         {
+            return Ok(());
+        }
+        // `args = vars(parser.parse_args())`: the options as a dict, `args["url"]` and
+        // `args.get("url")` reading them.
+        if left.kind() == "identifier"
+            && right.kind() == "call"
+            && right
+                .child_by_field_name("function")
+                .is_some_and(|f| self.text(f) == "vars")
+            && let [inner] =
+                named(right.child_by_field_name("arguments").ok_or("a call")?).as_slice()
+            && inner.kind() == "call"
+            && self.parses_argv(*inner)
+        {
+            self.vars.insert(name, Val::Namespace);
             return Ok(());
         }
         // `options = parser.parse_args()[0]`: optparse's options alone.
@@ -4042,7 +4078,12 @@ impl<'a> Py<'a> {
             if attr != "text" && attr != "content" {
                 return None;
             }
-            let needle = self.value(left).ok()?.as_literal()?;
+            // A word the caller gives (`args.word in r.text`) is read when the probe runs.
+            let needle = self.value(left).ok()?;
+            let needle = match needle.as_literal() {
+                Some(literal) => literal,
+                None => format!("{}{}", super::draft::LATE, needle.render()),
+            };
             push_body(&mut self.drafts[i], ("contains".into(), Yaml::str(needle)));
             return Some(());
         }
@@ -6616,8 +6657,14 @@ impl<'a> Py<'a> {
                     (url.clone(), headers.clone(), method.clone())
                 }
                 _ => (
-                    self.value(url_node)
-                        .map_err(|e| format!("line {line}: {e}"))?,
+                    self.value(url_node).map_err(|e| {
+                        // The value's own reason names its line already.
+                        if e.starts_with("line ") {
+                            e
+                        } else {
+                            format!("line {line}: {e}")
+                        }
+                    })?,
                     Vec::new(),
                     None,
                 ),
@@ -7553,6 +7600,16 @@ impl<'a> Py<'a> {
                     .child_by_field_name("arguments")
                     .map(named)
                     .unwrap_or_default();
+                // args.get("url") on `args = vars(parser.parse_args())`.
+                if f.ends_with(".get")
+                    && let [key] = args.as_slice()
+                    && let Some(base) = n
+                        .child_by_field_name("function")
+                        .and_then(|f| f.child_by_field_name("object"))
+                    && let Some(v) = self.argument_in_dict(base, *key, n)
+                {
+                    return v;
+                }
                 if let Some(object) = f.strip_suffix(".format") {
                     // `"http://{}:{}/health".format(host, port)`, `"{host}".format(host=h)`
                     let function = n.child_by_field_name("function").ok_or_else(what)?;
@@ -7681,6 +7738,14 @@ impl<'a> Py<'a> {
                         .ok_or_else(what)?;
                     self.read_argv(k, n);
                     return Ok(Text(vec![Piece::Var(positional_name(k), None)]));
+                }
+                // args["url"] on `args = vars(parser.parse_args())`.
+                if let (Some(base), Some(key)) = (
+                    n.child_by_field_name("value"),
+                    n.child_by_field_name("subscript"),
+                ) && let Some(v) = self.argument_in_dict(base, key, n)
+                {
+                    return v;
                 }
                 // os.environ["NAME"]
                 if n.child_by_field_name("value").map(|v| self.text(v)) == Some("os.environ") {
