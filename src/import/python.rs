@@ -156,6 +156,12 @@ struct Py<'a> {
     /// The highest `sys.argv[N]` read only where it is given (`sys.argv[1] if len(sys.argv) >
     /// 1 else DEFAULT`): optional positional arguments.
     optional_argv: std::cell::Cell<usize>,
+    /// Reading the target of a request or a connection: an option without a default read
+    /// there fails the script when the caller does not give it (a URL `None/health`, a host
+    /// `None`), so the suite requires it ([`Py::target_options`]).
+    in_target: std::cell::Cell<bool>,
+    /// The options a target reads, which the suite requires.
+    target_options: std::cell::RefCell<Vec<String>>,
     drafts: Vec<Draft>,
     warnings: Vec<Warning>,
     names: BTreeSet<String>,
@@ -425,6 +431,8 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         argv_line: std::cell::Cell::new(0),
         late_timeouts: std::cell::RefCell::new(Vec::new()),
         optional_argv: std::cell::Cell::new(0),
+        in_target: std::cell::Cell::new(false),
+        target_options: std::cell::RefCell::new(Vec::new()),
         drafts: Vec::new(),
         warnings: Vec::new(),
         names: BTreeSet::new(),
@@ -489,6 +497,17 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         ..Findings::default()
     };
     if outcome.is_ok() && !py.drafts.is_empty() {
+        for a in &py.arguments {
+            if a.default.is_none() && !a.required && py.target_options.borrow().contains(&a.dest) {
+                findings.warnings.push(Warning {
+                    line: a.line,
+                    message: format!(
+                        "`{}` has no default: without it the script's request goes to `None`, and fails, so the suite requires it",
+                        a.flags.first().unwrap_or(&a.dest)
+                    ),
+                });
+            }
+        }
         findings.options = py
             .arguments
             .iter()
@@ -499,6 +518,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
                     _ if a.switch => None,
                     Some(d) => Some(d.clone()),
                     None if a.required => None,
+                    None if py.target_options.borrow().contains(&a.dest) => None,
                     None => Some(String::new()),
                 },
                 switch: a.switch,
@@ -937,15 +957,30 @@ impl<'a> Py<'a> {
                 self.line(n),
                 self.text(n)
             ))
-        } else if arg.default.is_none() && !arg.required && !self.assumed_given(&arg.dest) {
+        } else if arg.default.is_none()
+            && !arg.required
+            && !self.assumed_given(&arg.dest)
+            && !self.in_target.get()
+        {
             Err(format!(
                 "line {}: `{}` is None when the caller does not give it",
                 self.line(n),
                 self.text(n)
             ))
         } else {
+            if arg.default.is_none() && !arg.required && self.in_target.get() {
+                self.target_options.borrow_mut().push(arg.dest.clone());
+            }
             Ok(Text(vec![Piece::Var(arg.dest.clone(), None)]))
         })
+    }
+
+    /// The value of a request's URL or a connection's host: see [`Py::in_target`].
+    fn target_value(&self, n: Node) -> Result<Text, Unsupported> {
+        self.in_target.set(true);
+        let v = self.value(n);
+        self.in_target.set(false);
+        v
     }
 
     /// The statements of a block in order, until one ends the script with a pass.
@@ -6657,7 +6692,7 @@ impl<'a> Py<'a> {
                     (url.clone(), headers.clone(), method.clone())
                 }
                 _ => (
-                    self.value(url_node).map_err(|e| {
+                    self.target_value(url_node).map_err(|e| {
                         // The value's own reason names its line already.
                         if e.starts_with("line ") {
                             e
@@ -7186,7 +7221,7 @@ impl<'a> Py<'a> {
     ) -> Result<usize, Unsupported> {
         let parts = named(target);
         let address = match (target.kind(), parts.as_slice()) {
-            ("tuple", [host, port]) => Text::address(self.value(*host)?, self.value(*port)?),
+            ("tuple", [host, port]) => Text::address(self.target_value(*host)?, self.value(*port)?),
             // `ADDR = ("db", 5432)` then `s.connect(ADDR)`.
             ("identifier", _) => match self.vars.get(self.text(target)) {
                 Some(Val::List(pair)) if pair.len() == 2 => {
