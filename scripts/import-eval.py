@@ -201,12 +201,18 @@ def pg_message(tag, body):
 
 
 def serve_postgres_session(conn):
-    """Any password logs in; every query answers one row, `1`; until Terminate."""
+    """Any password logs in; every SELECT answers one row, `1`, and any other statement
+    (a driver's `BEGIN`) completes; until Terminate."""
     while True:
         head = conn.recv(5, socket.MSG_WAITALL)
         if len(head) < 5 or head[:1] == b"X":
             return
-        conn.recv(struct.unpack("!i", head[1:5])[0] - 4, socket.MSG_WAITALL)
+        body = conn.recv(struct.unpack("!i", head[1:5])[0] - 4, socket.MSG_WAITALL)
+        words = body.rstrip(b"\0").split()
+        if head[:1] == b"Q" and words and words[0].upper() != b"SELECT":
+            tag = words[0].upper().rstrip(b";")
+            conn.sendall(pg_message(b"C", tag + b"\0") + pg_message(b"Z", b"T"))
+            continue
         if head[:1] == b"p":
             out = pg_message(b"R", struct.pack("!i", 0))
             for k, v in (("server_version", "15.0"), ("server_encoding", "UTF8"),

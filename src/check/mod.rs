@@ -147,6 +147,7 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
         }
     };
     let mut passwords = Vec::new();
+    let mut url_passwords = Vec::new();
     for probe in &suite.probes {
         for (check, _) in probe.check.leaves(&probe.expect) {
             match check {
@@ -156,7 +157,11 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
                         http(h);
                     }
                 }
-                Check::Database(d) => passwords.extend(d.password.iter()),
+                Check::Database(d) => {
+                    passwords.extend(d.password.iter());
+                    // `postgres://app:PASSWORD@db/app` written in the suite.
+                    url_passwords.extend(http::literal_password(&d.address.to_string()));
+                }
                 Check::Command(_)
                 | Check::Tcp(_)
                 | Check::Host(_)
@@ -168,6 +173,9 @@ pub fn literal_secrets(suite: &crate::suite::Suite) -> Secrets {
                 | Check::AnyOf(_) => {}
             }
         }
+    }
+    for password in url_passwords {
+        secrets.add(password);
     }
     for piece in passwords.iter().flat_map(|p| p.pieces()) {
         if let Piece::Lit(text) = piece {

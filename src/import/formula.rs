@@ -1224,7 +1224,6 @@ impl Observations {
         self.same_check(a, b) && self[a].slept == self[b].slept
     }
 
-    /// A predicate on one observation: an atom, or a command's failure (`! cmd`).
     /// The tests of one observation that `c` is (`curl … | grep -q UP`, or `[ "$code" = 200 ]`
     /// and `grep -q UP` on the same request), as one probe writes them.
     fn one_probe(&self, c: &Cond) -> Option<(usize, Vec<Pred>)> {
@@ -1245,6 +1244,7 @@ impl Observations {
         Some((on?, preds))
     }
 
+    /// A predicate on one observation: an atom, or a command's failure (`! cmd`).
     fn as_atom(&self, c: &Cond) -> Option<(usize, Pred)> {
         match c {
             Cond::Atom(o, p) => Some((*o, p.clone())),

@@ -976,11 +976,43 @@ impl<'a> Py<'a> {
     }
 
     /// The value of a request's URL or a connection's host: see [`Py::in_target`].
+    /// Only an option that begins the target, or is its host after `scheme://`, is required
+    /// so: one elsewhere in it (`?verbose={args.verbose}`) is `None` there, which the request
+    /// may well take.
     fn target_value(&self, n: Node) -> Result<Text, Unsupported> {
+        let before = self.target_options.borrow().len();
         self.in_target.set(true);
         let v = self.value(n);
         self.in_target.set(false);
-        v
+        let made: Vec<String> = self.target_options.borrow_mut().split_off(before);
+        let v = v?;
+        for dest in made {
+            let at =
+                v.0.iter()
+                    .position(|p| matches!(p, Piece::Var(name, None) if *name == dest));
+            let leads = match at {
+                Some(0) => true,
+                Some(i) => {
+                    let head: String = v.0[..i]
+                        .iter()
+                        .map(|p| match p {
+                            Piece::Lit(s) => s.as_str(),
+                            _ => "\u{0}",
+                        })
+                        .collect();
+                    (head.is_empty() || head.ends_with("://")) && !head.contains('\u{0}')
+                }
+                None => false,
+            };
+            if !leads {
+                return Err(format!(
+                    "line {}: `{dest}` is None when the caller does not give it",
+                    self.line(n)
+                ));
+            }
+            self.target_options.borrow_mut().push(dest);
+        }
+        Ok(v)
     }
 
     /// The statements of a block in order, until one ends the script with a pass.
@@ -6797,13 +6829,15 @@ impl<'a> Py<'a> {
             // A driver's connect logs in: the probe logs in too, with the same settings.
             // `psycopg2.connect(os.environ["DATABASE_URL"])`: a URL the probe reads when it
             // runs (a keyword string, `host=db dbname=app`, is refused then, by name).
+            // Only psycopg's drivers take a URL first (pg8000 a user, pymysql a host).
             if let [dsn] = positional.as_slice()
                 && args.len() == 1
+                && matches!(f.as_str(), "psycopg2.connect" | "psycopg.connect")
             {
                 let url = self.value(*dsn)?;
+                // A URL written in the script would put its password in the suite.
                 let whole_var = matches!(url.0.as_slice(), [Piece::Var(..)]);
-                let literal_url = url.as_literal().is_some_and(|u| u.contains("://"));
-                if !whole_var && !literal_url {
+                if !whole_var {
                     return Err(format!(
                         "line {line}: a connection string probekit does not read"
                     ));

@@ -113,8 +113,8 @@ fn nagios_levels(critical: Vec<Draft>, ok: Vec<Draft>) -> Result<Vec<Draft>, Str
         if out.contains(&w) {
             continue;
         }
-        if w.gate {
-            return Err("a gate only the OK state has".into());
+        if w.gate || w.bypass {
+            return Err("a gate or a bypass only the OK state has".into());
         }
         if out.iter().any(|c| c.name == w.name) {
             let name = format!("{}-warning", w.name);
@@ -310,7 +310,8 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     }
     // A script that passes whatever it observes: what its statements check only warns.
     if passes_always {
-        for d in &mut sh.findings.drafts {
+        // (A bypass stays as it is: its dependents, now warnings, pass the run either way.)
+        for d in sh.findings.drafts.iter_mut().filter(|d| !d.bypass) {
             d.warning = true;
         }
     }
@@ -635,6 +636,25 @@ fn contains_passing_exit(sh: &Shell, n: Node) -> bool {
 }
 
 /// Whether any statement under `n` exits non-zero.
+/// Whether `n` holds an `exit` or `return` whose code the script computes (`exit $rc`), which
+/// may pass or fail: the statement-wise reader cannot say which.
+fn exits_unknown(sh: &Shell, n: Node) -> bool {
+    if n.kind() == "command"
+        && matches!(sh.command_name(n).as_deref(), Some("exit" | "return"))
+        && exit_code(sh, n).is_none()
+    {
+        return true;
+    }
+    named_children(n).into_iter().any(|c| exits_unknown(sh, c))
+}
+
+/// `exit $?` (or `exit "$?"`): the status of the command before, which after `cmd ||` failed.
+fn exits_with_last_status(sh: &Shell, n: Node) -> bool {
+    n.kind() == "command"
+        && sh.command_name(n).as_deref() == Some("exit")
+        && matches!(sh.text(n).split_whitespace().nth(1), Some("$?" | "\"$?\""))
+}
+
 fn contains_failing_exit(sh: &Shell, n: Node) -> bool {
     if exits_nonzero(sh, n) {
         return true;
@@ -1649,6 +1669,12 @@ impl<'a> Shell<'a> {
             return self.keep(n, "probekit has no declarative form for this statement");
         }
         let (left, op, right) = (parts[0], self.text(parts[1]), parts[2]);
+        if op == "||" && exits_with_last_status(self, right) {
+            return self.guarded(left);
+        }
+        if exits_unknown(self, right) {
+            return Err("an exit status computed by the script".into());
+        }
         match op {
             "||" if exits_nonzero(self, right) => self.guarded(left),
             // `nc -z upstream || exit 0`: a gate, which the checks after it wait for.
@@ -1672,6 +1698,19 @@ impl<'a> Shell<'a> {
             // `check && exit 0` before other checks: the script passes on either; the check
             // is a bypass the checks after it wait for.
             "&&" if !last && exit_code(self, right) == Some(0) => {
+                // Reports, then `exit 0`: nothing else (another check, a function that may fail).
+                let only_reports = match right.kind() {
+                    "compound_statement" => {
+                        let inner = statements(right);
+                        inner.split_last().is_some_and(|(_, before)| {
+                            before.iter().all(|b| self.is_report(*b))
+                        })
+                    }
+                    _ => true,
+                };
+                if !only_reports {
+                    return Err("`… && { …; exit 0; }` passes the script after more than reports".into());
+                }
                 let mut d = self
                     .draft(left)
                     .ok_or("`… && exit 0` passes the script before its other checks, and probekit cannot write its check")?;
@@ -1705,6 +1744,19 @@ impl<'a> Shell<'a> {
         }
     }
 
+    /// A statement that only prints (`echo`, `printf`, `logger`, also redirected to stderr).
+    fn is_report(&self, n: Node) -> bool {
+        let n = match n.kind() {
+            "redirected_statement" => n.child_by_field_name("body").unwrap_or(n),
+            _ => n,
+        };
+        n.kind() == "command"
+            && matches!(
+                self.command_name(n).as_deref(),
+                Some("echo" | "printf" | "logger")
+            )
+    }
+
     /// `left` must succeed (it is followed by `|| exit 1`).
     fn guarded(&mut self, left: Node) -> Result<(), String> {
         let left = self.without_message(left);
@@ -1736,6 +1788,9 @@ impl<'a> Shell<'a> {
         let Some(cond) = n.child_by_field_name("condition") else {
             return self.keep(n, "probekit has no declarative form for this statement");
         };
+        if exits_unknown(self, n) {
+            return Err("an exit status computed by the script".into());
+        }
         let body: Vec<Node> = named_children(n)
             .into_iter()
             .filter(|c| {
@@ -1796,11 +1851,14 @@ impl<'a> Shell<'a> {
                 return Ok(());
             }
             // `if curl -fs "$PRIMARY"; then echo up; exit 0; fi`: a bypass the checks after it
-            // wait for.
+            // wait for (its branch reports and passes, nothing else).
             if !negated
                 && else_clause.is_none()
                 && !then_fails
                 && !contains_failing_exit(self, n)
+                && body.split_last().is_some_and(|(last, before)| {
+                    exit_code(self, *last) == Some(0) && before.iter().all(|b| self.is_report(*b))
+                })
                 && let Some(mut d) = self.draft(subject)
             {
                 d.bypass = true;

@@ -468,7 +468,11 @@ fn check_target(check: &crate::suite::Check) -> String {
             Some(p) => format!("{} (starttls {})", t.address, p.as_str()),
             None => format!("{} (tls)", t.address),
         },
-        Check::Database(d) => format!("{} {}", d.engine.as_str(), d.address),
+        Check::Database(d) => format!(
+            "{} {}",
+            d.engine.as_str(),
+            crate::check::http::hide_password(&d.address.to_string())
+        ),
         Check::Host(h) => crate::check::host::describe(h),
         Check::Dns(d) => format!("{} {}", d.name, d.record.as_str()),
         Check::Icmp(i) => i.host.to_string(),
@@ -591,7 +595,9 @@ fn finish(probe: &Probe, first: Instant, attempts: u32, last: AttemptResult) -> 
     // A gate that does not pass is closed: skipped, and counted as passed.
     // A bypass that does not pass is not taken: skipped, counted as passed, and what depends
     // on it decides.
-    let gated = (probe.gate || probe.bypass) && !matches!(status, Status::Pass | Status::Warn);
+    // A bypass that only warns is not taken either: what stands behind it decides.
+    let gated = (probe.gate && !matches!(status, Status::Pass | Status::Warn))
+        || (probe.bypass && status != Status::Pass);
     let (status, error) = if gated {
         reason = Some(format!(
             "{}: {}",

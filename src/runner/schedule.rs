@@ -25,8 +25,9 @@ pub enum Gate {
 impl Gate {
     /// The gate of `probe`, given each dependency's latest status by name (and whether a
     /// closed gate skipped it).
-    /// A dependency that is a bypass (the third of what `latest` gives) works the other way:
-    /// its passing skips the probe, counted as passed; its not being taken lets it run.
+    /// A dependency that is a bypass and ran (the third of what `latest` gives) works the
+    /// other way: its passing skips the probe, counted as passed; its not being taken lets it
+    /// run. A bypass skipped behind a gate or another bypass skips it as a gate does.
     pub fn of(probe: &Probe, latest: impl Fn(&str) -> Option<(Status, bool, bool)>) -> Gate {
         for dep in &probe.depends_on {
             match latest(dep) {
@@ -126,7 +127,10 @@ impl Scheduler {
     ) -> Vec<(usize, String)> {
         self.decided[pos] = true;
         let probe = &suite.probes[self.order[pos]];
-        let passed = matches!(status, Status::Pass | Status::Warn);
+        let passed = match probe.bypass {
+            true => status == Status::Pass,
+            false => matches!(status, Status::Pass | Status::Warn),
+        };
         // A bypass releases what depends on it when it was not taken, and skips it otherwise.
         if passed != probe.bypass {
             for &d in &self.dependents[pos] {

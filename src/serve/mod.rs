@@ -474,9 +474,13 @@ async fn run_now(
         let results = lock(&shared.results);
         Gate::of(probe, |dep| {
             let bypass = suite.find(dep).is_some_and(|i| suite.probes[i].bypass);
-            results
-                .get(dep)
-                .map(|l| (l.result.status, l.result.gated, bypass))
+            results.get(dep).map(|l| {
+                (
+                    l.result.status,
+                    l.result.gated,
+                    bypass && l.result.attempts > 0,
+                )
+            })
         })
     };
     match gate {

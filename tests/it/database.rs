@@ -394,12 +394,20 @@ probes:
     postgres: "${{BAD_URL}}"
   - name: url-keywords
     postgres: "${{KEYWORD_DSN}}"
+  - name: url-parameters
+    postgres: "${{PARAM_URL}}"
+  - name: url-asks-tls
+    postgres: "postgres://md5user:${{MD5_PASSWORD}}@127.0.0.1:{port}/postgres?sslmode=require"
+  - name: url-literal-password
+    postgres: "postgres://postgres:lit-pw-in-suite@127.0.0.1:{port}/postgres"
 "#,
         ca = ca.display()
     );
     let database_url = format!("postgresql://md5user:md5-pw@127.0.0.1:{port}/postgres");
     let bad_url = format!("postgres://postgres:url-wrong-pw@127.0.0.1:{port}");
     let keywords = format!("host=127.0.0.1 port={port} password=kw-secret-pw");
+    let with_parameters =
+        format!("postgresql://md5user:md5-pw@127.0.0.1:{port}/postgres?application_name=probekit");
     let (run, report) = run_env(
         &w,
         &suite,
@@ -409,6 +417,7 @@ probes:
             ("DATABASE_URL", &database_url),
             ("BAD_URL", &bad_url),
             ("KEYWORD_DSN", &keywords),
+            ("PARAM_URL", &with_parameters),
         ],
     );
     assert_eq!(run.code, 1, "{report:#}");
@@ -427,15 +436,19 @@ probes:
             ("url", "pass"),
             ("url-wrong-password", "error"),
             ("url-keywords", "error"),
+            ("url-parameters", "pass"),
+            ("url-asks-tls", "error"),
+            ("url-literal-password", "error"),
         ],
     );
+    assert!(reason(&report, "url-asks-tls").contains("asks for TLS; add `tls: true`"));
     // A URL's user logs in, as the driver given it does; its password stays a secret.
     assert_eq!(
         probe(&report, "url-wrong-password")["error"]["type"],
         "auth"
     );
     assert!(reason(&report, "url-keywords").contains("keyword connection string"));
-    for secret in ["url-wrong-pw", "kw-secret-pw", "md5-pw"] {
+    for secret in ["url-wrong-pw", "kw-secret-pw", "md5-pw", "lit-pw-in-suite"] {
         assert!(!run.stdout.contains(secret), "{secret} in {}", run.stdout);
     }
     let scram = &probe(&report, "scram")["database"];

@@ -754,6 +754,14 @@ probes:
         );
         assert_eq!(probe(&report, "fallback")["status"], status);
     }
+    // A bypass that only warns is not taken: with `severity: warning` its failure is a warning,
+    // and the fallback still decides.
+    let warned = w.run(
+        "probes:\n  - name: primary\n    bypass: true\n    severity: warning\n    http: http://127.0.0.1:1/\n  - name: fallback\n    depends_on: [primary]\n    http: \"{{ base }}/checkout\"\n",
+        &["--format", "json"],
+    );
+    assert_eq!(warned.code, 1, "{}", warned.stdout);
+    assert_eq!(probe(&warned.json(), "fallback")["status"], "fail");
     // A bypass nothing depends on, or one that is also a gate, is refused where it is written.
     let lonely = w.run(
         "probes:\n  - name: solo\n    bypass: true\n    command: {argv: [\"true\"]}\n",

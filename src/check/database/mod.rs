@@ -262,7 +262,7 @@ fn resolve_settings<'a>(
     // `postgres://user:password@host:5432/db` (a `DATABASE_URL`): its settings stand where the
     // probe gives none. The whole URL and its password are secrets.
     // `host=db dbname=app password=…` (libpq's keywords): not read, and never echoed.
-    if address.contains('=') {
+    if address.contains('=') && !address.contains("://") {
         secrets.add(address.clone());
         return Err(config(format!(
             "the {} probe's address is a keyword connection string (`host=… dbname=…`); give it a URL (`postgres://user@host/db`) or its settings",

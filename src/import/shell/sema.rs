@@ -560,7 +560,7 @@ impl<'t> Sema<'_, '_> {
         let reads_options = ["getopts", "shift", "OPTIND"]
             .iter()
             .any(|w| self.sh.src.contains(w));
-        if find_through_rounds(k, |c| matches!(c, Cont::Return { .. })).is_none()
+        if n.parent().is_some_and(|p| p.kind() == "program")
             && own_arguments
             && !reads_options
             && !self.sh.vars.contains_key("#")
@@ -942,7 +942,20 @@ impl<'t> Sema<'_, '_> {
             Some("break") if self.sh.args(*last).is_empty() => reports.to_vec(),
             _ => return None,
         };
-        let mut new_cond = pre.to_vec();
+        // A `break` of this loop elsewhere would leave it for what the check's branch runs.
+        if otherwise
+            .iter()
+            .chain(rest)
+            .any(|s| breaks_this_loop(self.sh, *s))
+        {
+            return None;
+        }
+        // Reports before the check print, and decide nothing: not part of the condition.
+        let mut new_cond: Vec<Node> = pre
+            .iter()
+            .copied()
+            .filter(|p| !self.is_log(plain(*p)))
+            .collect();
         new_cond.extend(tests);
         let mut new_body = otherwise;
         new_body.extend_from_slice(rest);
@@ -1236,8 +1249,10 @@ impl<'t> Sema<'_, '_> {
                 _ => r,
             }
         }
+        // Failing as the reading counts it: a Nagios plugin's `exit 1` is a WARNING, which
+        // passes.
         let fails = match exit_code(self.sh, plain(*last)) {
-            Some(c) => c != 0,
+            Some(c) => c > self.passing,
             None => false,
         };
         let reports = before.iter().all(|r| {
@@ -6090,6 +6105,17 @@ fn find<'c, 't>(k: &'c Cont<'c, 't>, f: impl Fn(&Cont) -> bool) -> Option<&'c Co
             Cont::End | Cont::Round { .. } => return None,
             _ => outer(k)?,
         };
+    }
+}
+
+/// Whether `n` runs a `break` of the loop it stands in (not one of a loop inside it).
+fn breaks_this_loop(sh: &super::Shell, n: Node) -> bool {
+    match n.kind() {
+        "while_statement" | "for_statement" | "c_style_for_statement" => false,
+        "command" => sh.command_name(n).as_deref() == Some("break"),
+        _ => named_children(n)
+            .into_iter()
+            .any(|c| breaks_this_loop(sh, c)),
     }
 }
 
