@@ -918,18 +918,10 @@ impl<'t> Sema<'_, '_> {
                 (tests, then, otherwise)
             }
             "list" => {
-                let parts = children(*check);
-                let [left, op, right] = parts.as_slice() else {
+                let (left, "&&", then) = self.list_sides(*check)? else {
                     return None;
                 };
-                if self.sh.text(*op) != "&&" {
-                    return None;
-                }
-                let then = match right.kind() {
-                    "compound_statement" => statements(*right),
-                    _ => vec![*right],
-                };
-                (vec![*left], then, Vec::new())
+                (vec![left], then, Vec::new())
             }
             _ => return None,
         };
@@ -1158,18 +1150,10 @@ impl<'t> Sema<'_, '_> {
                 (cond, body)
             }
             _ => {
-                let parts = children(n);
-                let [left, op, right] = parts.as_slice() else {
+                let (left, "&&", body) = self.list_sides(n)? else {
                     return None;
                 };
-                if self.sh.text(*op) != "&&" {
-                    return None;
-                }
-                let body = match right.kind() {
-                    "compound_statement" => statements(*right),
-                    _ => vec![*right],
-                };
-                (*left, body)
+                (left, body)
             }
         };
         // What runs then: reports, and a failing exit last.
@@ -1210,6 +1194,19 @@ impl<'t> Sema<'_, '_> {
         Some((left.to_string(), right.to_string()))
     }
 
+    /// `A && B` or `A || { B; C; }`: A, the operator, and the statements of the right side.
+    fn list_sides<'n>(&self, n: Node<'n>) -> Option<(Node<'n>, &str, Vec<Node<'n>>)> {
+        let parts = children(n);
+        let [left, op, right] = parts.as_slice() else {
+            return None;
+        };
+        let then = match right.kind() {
+            "compound_statement" => statements(*right),
+            _ => vec![*right],
+        };
+        Some((*left, self.sh.text(*op), then))
+    }
+
     /// `if [ $# -lt N ]; then usage; exit 2; fi`, `[ $# -eq 0 ] && usage` (a `usage` that
     /// exits non-zero), `[ "$#" -ge N ] || exit 1`: the count of positional arguments the
     /// script fails without. Only `-lt`, `-le`, `-eq 0` and their `(( ))` forms: a script that
@@ -1225,21 +1222,11 @@ impl<'t> Sema<'_, '_> {
                 }
                 (*c, body, false)
             }
-            "list" => {
-                let parts = children(n);
-                let [left, op, right] = parts.as_slice() else {
-                    return None;
-                };
-                let then = match right.kind() {
-                    "compound_statement" => statements(*right),
-                    _ => vec![*right],
-                };
-                match self.sh.text(*op) {
-                    "&&" => (*left, then, false),
-                    "||" => (*left, then, true),
-                    _ => return None,
-                }
-            }
+            "list" => match self.list_sides(n)? {
+                (left, "&&", then) => (left, then, false),
+                (left, "||", then) => (left, then, true),
+                _ => return None,
+            },
             _ => return None,
         };
         let (last, before) = then.split_last()?;
