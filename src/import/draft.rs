@@ -151,6 +151,8 @@ pub enum Yaml {
     Str(String),
     Int(i64),
     Bool(bool),
+    /// JSON's `null` (`not_equals: null`).
+    Null,
     List(Vec<Yaml>),
     /// Written on one line (`{a: 1, b: 2}`).
     Flow(Vec<(String, Yaml)>),
@@ -442,7 +444,7 @@ impl Yaml {
                     .iter()
                     .any(|p| matches!(p, EnvPiece::Var(v, _) if named(v)))
             }),
-            Yaml::Int(_) | Yaml::Bool(_) => false,
+            Yaml::Int(_) | Yaml::Bool(_) | Yaml::Null => false,
             Yaml::List(items) => items.iter().any(|y| y.reads_var_where(named)),
             Yaml::Flow(entries) | Yaml::Map(entries) => {
                 entries.iter().any(|(_, y)| y.reads_var_where(named))

@@ -92,6 +92,7 @@ fn inline(v: &Yaml) -> String {
         Yaml::Str(s) => scalar(s),
         Yaml::Int(i) => i.to_string(),
         Yaml::Bool(b) => b.to_string(),
+        Yaml::Null => "null".into(),
         Yaml::List(items) => format!(
             "[{}]",
             items.iter().map(inline).collect::<Vec<_>>().join(", ")

@@ -3369,25 +3369,48 @@ impl Shell<'_> {
                 d.expect.push((key.into(), Yaml::Flow(vec![rule])));
             }
             "jq" => {
-                if !args.iter().any(|a| a == "-e" || a == "--exit-status") {
+                // `-e` alone or among flags that change only what is printed (`-re`).
+                let exit_status = |a: &str| {
+                    a == "--exit-status"
+                        || (a.starts_with('-')
+                            && !a.starts_with("--")
+                            && a.contains('e')
+                            && a[1..].chars().all(|c| "recMjS".contains(c)))
+                };
+                let printing =
+                    |a: &str| matches!(a, "-r" | "-c" | "-M" | "-j" | "-S" | "--raw-output");
+                if !args.iter().any(|a| exit_status(a))
+                    || args
+                        .iter()
+                        .any(|a| a.starts_with('-') && !exit_status(a) && !printing(a))
+                {
                     return None;
                 }
                 let expr = args.iter().find(|a| !a.starts_with('-'))?;
+                // `jq -e .openapi`: the value is there and neither `null` nor `false`.
+                if let Some(path) = jq_path(expr) {
+                    let rule = |test: &str, v: Yaml| {
+                        Yaml::Flow(vec![
+                            ("path".into(), Yaml::str(path.clone())),
+                            (test.into(), v),
+                        ])
+                    };
+                    d.expect.push((
+                        key.into(),
+                        Yaml::Flow(vec![(
+                            "json".into(),
+                            Yaml::List(vec![
+                                rule("exists", Yaml::Bool(true)),
+                                rule("not_equals", Yaml::Null),
+                                rule("not_equals", Yaml::Bool(false)),
+                            ]),
+                        )]),
+                    ));
+                    self.warn_jq_empty(cmds[1]);
+                    return Some(d);
+                }
                 let (path, value) = jq_equality(expr)?;
-                // With no answer (the pipeline's status being jq's alone, without pipefail) or
-                // an empty body, jq reads no input: jq 1.7 exits 4 then, jq 1.6 (Debian 12,
-                // Ubuntu 22.04) 0.
-                let empty = if self.pipefail {
-                    "an empty body"
-                } else {
-                    "no answer or an empty body"
-                };
-                self.findings.warnings.push(Warning {
-                    line: self.line(cmds[1]),
-                    message: format!(
-                        "with {empty}, the script's verdict is `jq -e` on no input: it fails with jq 1.7 and later, as the probe does, and passes with jq 1.6 (Debian 12, Ubuntu 22.04)"
-                    ),
-                });
+                self.warn_jq_empty(cmds[1]);
                 d.expect.push((
                     key.into(),
                     Yaml::Flow(vec![("json".into(), Yaml::Flow(vec![(path, value)]))]),
@@ -3396,6 +3419,22 @@ impl Shell<'_> {
             _ => return None,
         }
         Some(d)
+    }
+
+    /// With no answer (the pipeline's status being jq's alone, without pipefail) or an empty
+    /// body, jq reads no input: jq 1.7 exits 4 then, jq 1.6 (Debian 12, Ubuntu 22.04) 0.
+    fn warn_jq_empty(&mut self, jq: Node) {
+        let empty = if self.pipefail {
+            "an empty body"
+        } else {
+            "no answer or an empty body"
+        };
+        self.findings.warnings.push(Warning {
+            line: self.line(jq),
+            message: format!(
+                "with {empty}, the script's verdict is `jq -e` on no input: it fails with jq 1.7 and later, as the probe does, and passes with jq 1.6 (Debian 12, Ubuntu 22.04)"
+            ),
+        });
     }
 
     /// `curl -s URL/metrics | grep '^name' | awk '{ if ($2 > N) exit 1 }'` → a metrics rule.
@@ -3487,6 +3526,14 @@ fn dev_tcp_script(script: &Text) -> Option<Text> {
 }
 
 /// `.status == "UP"`, `.checks.db == "ok"`, `.ok == true` → a JSONPath and a value.
+/// `.a.b` (plain keys): the path `a.b`.
+fn jq_path(expr: &str) -> Option<String> {
+    let path = expr.trim().strip_prefix('.')?;
+    path.split('.')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| path.to_string())
+}
+
 fn jq_equality(expr: &str) -> Option<(String, Yaml)> {
     let (path, value) = expr.split_once("==")?;
     let path = path.trim();
