@@ -2608,11 +2608,17 @@ impl Shell<'_> {
             "bash" | "sh" => {
                 // `bash -c '</dev/tcp/host/port'`
                 let args = self.args(cmd);
-                let address = match args.as_slice() {
-                    [c, s] if c.as_literal().as_deref() == Some("-c") => dev_tcp_script(s)?,
-                    _ => return None,
+                let [c, s] = args.as_slice() else {
+                    return None;
                 };
-                Some(self.tcp_draft(cmd, address, None))
+                if c.as_literal().as_deref() != Some("-c") {
+                    return None;
+                }
+                // `sh -c "nc -z $1 $2"`: the connection, as `nc -z` makes it.
+                if let Some((address, timeout)) = nc_script(s) {
+                    return Some(self.tcp_draft(cmd, address, timeout));
+                }
+                Some(self.tcp_draft(cmd, dev_tcp_script(s)?, None))
             }
             _ => None,
         }
@@ -2853,6 +2859,18 @@ impl Shell<'_> {
             "bash" | "sh" => {
                 if inner.get(1)?.as_literal()? != "-c" {
                     return None;
+                }
+                // `timeout 2 sh -c "nc -z -w 1 $HOST 5432"`: nc's own `-w` where it is shorter.
+                if let Some((address, wait)) = nc_script(inner.get(2)?) {
+                    let shorter = wait.filter(|w| {
+                        let secs = |t: &str| t.trim_end_matches('s').parse::<f64>().ok();
+                        matches!((secs(w), secs(&limit)), (Some(a), Some(b)) if a < b)
+                    });
+                    let mut d = self.tcp_draft(cmd, address, None);
+                    if let Check::Tcp { timeout, .. } = &mut d.check {
+                        *timeout = Some(shorter.unwrap_or(limit));
+                    }
+                    return Some(d);
                 }
                 let address = dev_tcp_script(inner.get(2)?)?;
                 self.tcp_draft(cmd, address, None)
@@ -3503,6 +3521,48 @@ fn with_scheme(url: Text) -> Text {
     out
 }
 
+/// `sh -c "nc -z HOST PORT"` (also `-vz`, `-zv`, `-w N`): the address, and the `-w` seconds
+/// (the connection's timeout).
+fn nc_script(script: &Text) -> Option<(Text, Option<String>)> {
+    let rendered = script.render();
+    let words: Vec<&str> = rendered.split_whitespace().collect();
+    let (program, rest) = words.split_first()?;
+    if !matches!(*program, "nc" | "ncat" | "netcat") {
+        return None;
+    }
+    let mut zero_io = false;
+    let mut wait = None;
+    let mut operands = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        let w = rest[i];
+        if w == "-w" {
+            wait = Some(rest.get(i + 1)?.parse::<u32>().ok()?);
+            i += 2;
+            continue;
+        }
+        if let Some(flags) = w.strip_prefix('-') {
+            if flags.is_empty() || !flags.chars().all(|c| "zvn".contains(c)) {
+                return None;
+            }
+            zero_io |= flags.contains('z');
+        } else {
+            operands.push(w);
+        }
+        i += 1;
+    }
+    let [host, port] = operands.as_slice() else {
+        return None;
+    };
+    if !zero_io {
+        return None;
+    }
+    Some((
+        reparse(&format!("{host}:{port}")),
+        wait.map(|w| format!("{w}s")),
+    ))
+}
+
 fn dev_tcp_script(script: &Text) -> Option<Text> {
     let rendered = script.render();
     let mut line = rendered.trim();
@@ -3525,7 +3585,6 @@ fn dev_tcp_script(script: &Text) -> Option<Text> {
     Some(reparse(&format!("{host}:{port}")))
 }
 
-/// `.status == "UP"`, `.checks.db == "ok"`, `.ok == true` → a JSONPath and a value.
 /// `.a.b` (plain keys): the path `a.b`.
 fn jq_path(expr: &str) -> Option<String> {
     let path = expr.trim().strip_prefix('.')?;
@@ -3534,6 +3593,7 @@ fn jq_path(expr: &str) -> Option<String> {
         .then(|| path.to_string())
 }
 
+/// `.status == "UP"`, `.checks.db == "ok"`, `.ok == true` → a JSONPath and a value.
 fn jq_equality(expr: &str) -> Option<(String, Yaml)> {
     let (path, value) = expr.split_once("==")?;
     let path = path.trim();
