@@ -880,12 +880,8 @@ impl<'t> Sema<'_, '_> {
         if until || !matches!(always.as_str(), "true" | ":" | "((1))" | "[1]") {
             return None;
         }
-        let plain = |n: Node<'t>| match n.kind() {
-            "redirected_statement" => n.child_by_field_name("body").unwrap_or(n),
-            _ => n,
-        };
         let j = body.iter().position(|n| {
-            let n = plain(*n);
+            let n = unredirected(*n);
             n.kind() != "variable_assignment" && !self.is_log(n)
         })?;
         let (pre, rest) = body.split_at(j);
@@ -926,7 +922,7 @@ impl<'t> Sema<'_, '_> {
             _ => return None,
         };
         let (last, reports) = then.split_last()?;
-        if !reports.iter().all(|r| self.is_log(plain(*r))) {
+        if !reports.iter().all(|r| self.is_log(unredirected(*r))) {
             return None;
         }
         let after = match self.sh.command_name(*last).as_deref() {
@@ -946,7 +942,7 @@ impl<'t> Sema<'_, '_> {
         let mut new_cond: Vec<Node> = pre
             .iter()
             .copied()
-            .filter(|p| !self.is_log(plain(*p)))
+            .filter(|p| !self.is_log(unredirected(*p)))
             .collect();
         new_cond.extend(tests);
         let mut new_body = otherwise;
@@ -1167,12 +1163,8 @@ impl<'t> Sema<'_, '_> {
                 .and_then(|c| c.parse::<i64>().ok())
                 .is_some_and(|c| c != 0);
         let reporting = reports.iter().all(|r| {
-            let r = match r.kind() {
-                "redirected_statement" => r.child_by_field_name("body").unwrap_or(*r),
-                _ => *r,
-            };
             matches!(
-                self.sh.command_name(r).as_deref(),
+                self.sh.command_name(unredirected(*r)).as_deref(),
                 Some("echo" | "printf" | "logger")
             )
         });
@@ -1185,11 +1177,7 @@ impl<'t> Sema<'_, '_> {
             .chars()
             .filter(|c| !matches!(c, ' ' | '"' | '$' | '{' | '}' | '\t'))
             .collect();
-        let inner = text
-            .strip_prefix("((")
-            .and_then(|t| t.strip_suffix("))"))
-            .or_else(|| text.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")))
-            .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))?;
+        let inner = test_inside(&text)?;
         let (left, right) = ops.iter().find_map(|op| inner.split_once(op))?;
         Some((left.to_string(), right.to_string()))
     }
@@ -1230,20 +1218,14 @@ impl<'t> Sema<'_, '_> {
             _ => return None,
         };
         let (last, before) = then.split_last()?;
-        fn plain(r: Node) -> Node {
-            match r.kind() {
-                "redirected_statement" => r.child_by_field_name("body").unwrap_or(r),
-                _ => r,
-            }
-        }
         // Failing as the reading counts it: a Nagios plugin's `exit 1` is a WARNING, which
         // passes.
-        let fails = match exit_code(self.sh, plain(*last)) {
+        let fails = match exit_code(self.sh, unredirected(*last)) {
             Some(c) => c > self.passing,
             None => false,
         };
         let reports = before.iter().all(|r| {
-            let r = plain(*r);
+            let r = unredirected(*r);
             self.is_log(r)
                 || self
                     .sh
@@ -1259,11 +1241,7 @@ impl<'t> Sema<'_, '_> {
             .chars()
             .filter(|c| !matches!(c, ' ' | '"' | '\'' | '\t'))
             .collect();
-        let inner = text
-            .strip_prefix("((")
-            .and_then(|t| t.strip_suffix("))"))
-            .or_else(|| text.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")))
-            .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))?;
+        let inner = test_inside(&text)?;
         let rest = inner
             .strip_prefix("$#")
             .or_else(|| inner.strip_prefix("${#}"))?;
@@ -6093,6 +6071,23 @@ fn find<'c, 't>(k: &'c Cont<'c, 't>, f: impl Fn(&Cont) -> bool) -> Option<&'c Co
             _ => outer(k)?,
         };
     }
+}
+
+/// The statement inside its redirections (`echo … >&2` is the `echo`).
+fn unredirected(n: Node) -> Node {
+    match n.kind() {
+        "redirected_statement" => n.child_by_field_name("body").unwrap_or(n),
+        _ => n,
+    }
+}
+
+/// What a test holds inside its brackets (`[ … ]`, `[[ … ]]`, `(( … ))`), its text already
+/// stripped of blanks.
+fn test_inside(text: &str) -> Option<&str> {
+    text.strip_prefix("((")
+        .and_then(|t| t.strip_suffix("))"))
+        .or_else(|| text.strip_prefix("[[").and_then(|t| t.strip_suffix("]]")))
+        .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))
 }
 
 /// Whether `n` runs a `break` of the loop it stands in (not one of a loop inside it).
