@@ -770,8 +770,16 @@ impl<'a> Shell<'a> {
                 let inner = &self.src[n.start_byte() + 1..n.end_byte().saturating_sub(1)];
                 let mut pos = n.start_byte() + 1;
                 for c in named_children(n) {
-                    if c.start_byte() > pos {
-                        out.push_lit(&unescape_dq(&self.src[pos..c.start_byte()]));
+                    // The grammar starts an expansion that follows another at the blank
+                    // between them (`"$A $B"`): that blank is text of the string.
+                    let start = if c.kind() == "string_content" {
+                        c.start_byte()
+                    } else {
+                        let text = self.text(c);
+                        c.start_byte() + text.len() - text.trim_start().len()
+                    };
+                    if start > pos {
+                        out.push_lit(&unescape_dq(&self.src[pos..start]));
                     }
                     match c.kind() {
                         "string_content" => out.push_lit(&unescape_dq(self.text(c))),
@@ -796,7 +804,7 @@ impl<'a> Shell<'a> {
                 Some(out.joined_halves())
             }
             "simple_expansion" => {
-                let name = self.text(n).trim_start_matches('$');
+                let name = self.text(n).trim_start().trim_start_matches('$');
                 self.var_value(name, None)
             }
             "expansion" => self.expansion(n),
