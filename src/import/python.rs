@@ -163,6 +163,8 @@ struct Py<'a> {
     /// The options a target reads, which the suite requires.
     target_options: std::cell::RefCell<Vec<String>>,
     drafts: Vec<Draft>,
+    /// The drafts of httpx requests, whose `raise_for_status()` raises on 3xx too.
+    httpx: BTreeSet<usize>,
     warnings: Vec<Warning>,
     names: BTreeSet<String>,
     /// `return N` ends the script with N (main called as `sys.exit(main())`).
@@ -434,6 +436,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         in_target: std::cell::Cell::new(false),
         target_options: std::cell::RefCell::new(Vec::new()),
         drafts: Vec::new(),
+        httpx: BTreeSet::new(),
         warnings: Vec::new(),
         names: BTreeSet::new(),
         returns_exit: false,
@@ -2404,7 +2407,13 @@ impl<'a> Py<'a> {
                     self.line(call)
                 )
             })?;
-            set_expect(&mut self.drafts[i], "status", Yaml::statuses(&BELOW_400));
+            // httpx raises on anything but 2xx (a redirect it did not follow too).
+            let statuses: &[&str] = if self.httpx.contains(&i) {
+                &["2xx"]
+            } else {
+                &BELOW_400
+            };
+            set_expect(&mut self.drafts[i], "status", Yaml::statuses(statuses));
             return Ok(Flow::Continue);
         }
         // `cur.execute("SELECT 1")`, `conn.cursor().execute(…)`, `cur.fetchone()`: a query any
@@ -3441,6 +3450,65 @@ impl<'a> Py<'a> {
             stack.extend(named(n));
         }
         false
+    }
+
+    /// Whether a check among these statements may raise out of them, ending the script where a
+    /// retry would try again: a call outside a `try` that catches a failed connection, other
+    /// than a conversion, a report or an exit.
+    fn raises_out_of(&self, statements: Vec<Node>) -> bool {
+        let mut stack = statements;
+        while let Some(n) = stack.pop() {
+            if n.kind() == "try_statement" && self.catches_connection_errors(n) {
+                continue;
+            }
+            if n.kind() == "call" && !exits_or_logs(&self.callee(n)) && self.may_raise(vec![n]) {
+                return true;
+            }
+            stack.extend(named(n));
+        }
+        false
+    }
+
+    /// Whether a `try` has a handler for a failed connection: every exception, or one of the
+    /// classes a refused or timed-out request raises.
+    fn catches_connection_errors(&self, attempt: Node) -> bool {
+        named(attempt).into_iter().any(|c| {
+            if c.kind() != "except_clause" {
+                return false;
+            }
+            let Some(what) = named(c).into_iter().find(|w| w.kind() != "block") else {
+                return true;
+            };
+            let t = self.text(what);
+            let classes = t.split(" as ").next().unwrap_or(t);
+            classes
+                .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+                .split(',')
+                .map(|c| c.trim().rsplit('.').next().unwrap_or(""))
+                .any(|class| {
+                    matches!(
+                        class,
+                        "Exception"
+                            | "BaseException"
+                            | "RequestException"
+                            | "ConnectionError"
+                            | "ConnectTimeout"
+                            | "Timeout"
+                            | "OSError"
+                            | "IOError"
+                            | "error"
+                            | "URLError"
+                            | "timeout"
+                            | "TransportError"
+                            | "ConnectionRefusedError"
+                            | "OperationalError"
+                            | "DatabaseError"
+                            | "InterfaceError"
+                            | "Error"
+                            | "ServerSelectionTimeoutError"
+                    ) || (class == "HTTPError" && classes.contains("httpx"))
+                })
+        })
     }
 
     /// Whether a function's body is one `try` with a handler for every exception (`except:`,
@@ -5017,6 +5085,23 @@ impl<'a> Py<'a> {
                 {
                     otherwise = named(clause).into_iter().find(|c| c.kind() == "block");
                 }
+                // `else: if r.status_code == 200: sys.exit(0) …` after handlers that all fail:
+                // the body then the `else`, as long as nothing in the `else` raises (its
+                // exceptions are not the handlers', and end the script with 1).
+                "else_clause"
+                    if named(n).iter().all(|c| {
+                        c.kind() != "except_clause"
+                            || named(*c)
+                                .into_iter()
+                                .find(|b| b.kind() == "block")
+                                .is_some_and(|b| self.handler_fails(b))
+                    }) && named(clause)
+                        .into_iter()
+                        .find(|c| c.kind() == "block")
+                        .is_some_and(|b| !self.may_raise_but(named(b), &exits_or_logs)) =>
+                {
+                    otherwise = named(clause).into_iter().find(|c| c.kind() == "block");
+                }
                 _ => {
                     return Err(format!(
                         "line {}: a `try` with `else` or `finally`",
@@ -6271,8 +6356,10 @@ impl<'a> Py<'a> {
         {
             return Err(cannot());
         }
-        // An attempt that fails must only lead to the next one.
-        if self.may_fail_inside(body, true) {
+        // An attempt that fails must only lead to the next one, and a check that raises
+        // ends the script instead (`urlopen` refused, outside a `try` that turns it into a
+        // value): retries would try again.
+        if self.may_fail_inside(body, true) || self.raises_out_of(named(body)) {
             return Err(cannot());
         }
         let mut delay = 0.0;
@@ -6823,6 +6910,9 @@ impl<'a> Py<'a> {
             };
             d.expect.push(("status".into(), status));
             self.drafts.push(d);
+            if f.starts_with("httpx") {
+                self.httpx.insert(self.drafts.len() - 1);
+            }
             return Ok(Some(self.drafts.len() - 1));
         }
         if let Some(engine) = database_driver(&f) {
@@ -8373,6 +8463,14 @@ mod reading {
 }
 
 /// The block a `try` runs.
+/// A call that ends the script or only logs: not one that raises for a check.
+fn exits_or_logs(f: &str) -> bool {
+    matches!(f, "sys.exit" | "exit" | "quit" | "os._exit")
+        || f.starts_with("logging.")
+        || f.starts_with("logger.")
+        || f.starts_with("log.")
+}
+
 fn try_body_of(attempt: Node) -> Option<Node> {
     named(attempt).into_iter().find(|c| c.kind() == "block")
 }

@@ -3136,6 +3136,10 @@ impl Shell<'_> {
             i += 1;
         }
         let _ = value;
+        // A body without `-X` is curl's POST.
+        if body.is_some() && method.is_none() {
+            method = Some("POST".to_string());
+        }
         let mut url = url?;
         let line = self.line(cmd);
         if let Some(user) = user {

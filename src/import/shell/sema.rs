@@ -6370,10 +6370,21 @@ fn awk_field(args: &[&str]) -> Option<Vec<Filter>> {
         }
         None => (None, program),
     };
-    let body = action.strip_prefix('{')?.strip_suffix('}')?.trim();
-    let body = body.strip_suffix(';').unwrap_or(body).trim();
-    let field = body.strip_prefix("print")?.trim();
-    let index: usize = field.strip_prefix('$')?.parse().ok().filter(|n| *n >= 1)?;
+    // `awk '/re/'` (or `{print}`, `{print $0}`) prints the lines that match: grep's.
+    let whole_line = action.is_empty() || {
+        let body = action.strip_prefix('{').and_then(|a| a.strip_suffix('}'));
+        let body = body.map(|b| b.trim().trim_end_matches(';').trim());
+        matches!(body, Some("print" | "print $0"))
+    };
+    let index: usize = if whole_line {
+        pattern.as_ref()?;
+        0
+    } else {
+        let body = action.strip_prefix('{')?.strip_suffix('}')?.trim();
+        let body = body.strip_suffix(';').unwrap_or(body).trim();
+        let field = body.strip_prefix("print")?.trim();
+        field.strip_prefix('$')?.parse().ok().filter(|n| *n >= 1)?
+    };
     let mut out = Vec::new();
     if let Some(p) = pattern {
         // awk's regexes are extended ones, which Rust's read alike for what scripts write.
@@ -6383,7 +6394,9 @@ fn awk_field(args: &[&str]) -> Option<Vec<Filter>> {
         regex::Regex::new(&p).ok()?;
         out.push(Filter::Grep(p));
     }
-    out.push(Filter::Field { sep, index });
+    if index > 0 {
+        out.push(Filter::Field { sep, index });
+    }
     Some(out)
 }
 
