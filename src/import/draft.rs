@@ -323,6 +323,23 @@ impl Draft {
         }
     }
 
+    /// Whether the script may spend a while on it before going on: it waits, tries again, or
+    /// is script text that sleeps (a loop kept as it is).
+    pub fn takes_its_time(&self) -> bool {
+        let sleeps = |t: &str| {
+            t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .any(|w| w == "sleep" || w == "time.sleep")
+        };
+        self.wait.is_some()
+            || self.retries.is_some_and(|r| r > 0)
+            || self.attempts.is_some()
+            || match &self.check {
+                Check::Shell { text, .. } | Check::WholeScript { text } => sleeps(text),
+                Check::Command { argv, .. } => argv.iter().any(|a| sleeps(&a.render())),
+                _ => false,
+            }
+    }
+
     /// Tried `tries` times `every` seconds apart: `retries`, or, for more tries than a probe's
     /// retries take (a wait of minutes), the same wait as a time (`wait: {until: 300s, every:
     /// 1s}` for 300 tries a second apart). False where neither says it (no try, or too many

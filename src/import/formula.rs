@@ -848,14 +848,12 @@ impl Observations {
     /// `(X₁ ∨ X₂) ∧ C` as the suite runs it (the tries, then C once). `None` when the ways
     /// that pass do not all end alike.
     fn common_tail(&self, cond: &Cond) -> Option<Cond> {
-        let Cond::Or(alts) = cond else { return None };
-        let mut alts: Vec<Vec<Cond>> = alts
-            .iter()
-            .map(|a| match a {
-                Cond::And(parts) => parts.clone(),
-                other => vec![other.clone()],
-            })
-            .collect();
+        // The ways as they nest (`¬A₀ ∧ ((¬A₁ ∧ …) ∨ (A₁ ∧ C′))) ∨ (A₀ ∧ C)`: a loop whose
+        // round ends in a test) laid out flat first.
+        let mut alts = ways(cond, 64)?;
+        if alts.len() < 2 {
+            return None;
+        }
         let mut tail = Vec::new();
         // The last observation of each way, if all are the same check asked the same. A way
         // left with no check of its own (`¬A₀`) ends the tail, not the factoring.
@@ -1727,6 +1725,47 @@ impl Observations {
 
 /// `[ "$rc" = 0 ] || [ "$rc" = 1 ]` after `pg_isready; rc=$?`: the codes of one command's
 /// exit, any of which passes.
+/// A formula of checks and their negations as the ways it holds (an `∨` of `∧`s), each way
+/// its checks in order; `None` past `limit` ways or for another kind of negation.
+fn ways(c: &Cond, limit: usize) -> Option<Vec<Vec<Cond>>> {
+    Some(match c {
+        Cond::True => vec![Vec::new()],
+        Cond::False => Vec::new(),
+        Cond::Atom(..) => vec![vec![c.clone()]],
+        Cond::Not(inner) if matches!(**inner, Cond::Atom(..)) => vec![vec![c.clone()]],
+        Cond::Not(_) => return None,
+        Cond::Or(alts) => {
+            let mut out = Vec::new();
+            for a in alts {
+                out.extend(ways(a, limit)?);
+                if out.len() > limit {
+                    return None;
+                }
+            }
+            out
+        }
+        Cond::And(parts) => {
+            let mut out = vec![Vec::new()];
+            for part in parts {
+                let each = ways(part, limit)?;
+                let mut next = Vec::new();
+                for w in &out {
+                    for e in &each {
+                        let mut joined = w.clone();
+                        joined.extend(e.iter().cloned());
+                        next.push(joined);
+                    }
+                }
+                if next.len() > limit {
+                    return None;
+                }
+                out = next;
+            }
+            out
+        }
+    })
+}
+
 fn exit_codes(alternatives: &[Cond]) -> Option<(usize, Pred)> {
     let mut on = None;
     let mut codes: Vec<u8> = Vec::new();
