@@ -1775,7 +1775,8 @@ impl<'a> Py<'a> {
                 .filter(|_| right.kind() == "call")
                 .map(|a| self.text(a));
             let text = method == Some("decode");
-            if method == Some("json") {
+            // `r.json()`, `json.loads(r.text)`: a body that is not JSON raises.
+            if method == Some("json") || self.is_call_to(right, &["json.loads", "json.load"]) {
                 push_json_rule(&mut self.drafts[i], "$", "exists", Yaml::Bool(true));
             }
             self.vars.insert(
@@ -2200,6 +2201,40 @@ impl<'a> Py<'a> {
             || f == "warnings.filterwarnings"
     }
 
+    /// `print(data["status"])`: a report that reads the body's JSON where a missing key
+    /// raises requires the key, as the script does by failing there (not what it reads only
+    /// sometimes: behind `if … else`, `and`, `or`, a lambda or a comprehension).
+    fn report_requires(&mut self, call: Node) {
+        let mut found = Vec::new();
+        let mut stack = vec![call];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "subscript"
+                && self.strict_json(n)
+                && let Some((i, path)) = self.json_path(n)
+                && !path.is_empty()
+            {
+                found.push((i, path));
+                continue;
+            }
+            if matches!(
+                n.kind(),
+                "conditional_expression"
+                    | "boolean_operator"
+                    | "lambda"
+                    | "list_comprehension"
+                    | "generator_expression"
+                    | "dictionary_comprehension"
+                    | "set_comprehension"
+            ) {
+                continue;
+            }
+            stack.extend(named(n));
+        }
+        for (i, path) in found {
+            push_json_rule(&mut self.drafts[i], &path, "exists", Yaml::Bool(true));
+        }
+    }
+
     /// A call that only reports: `print`, a logger, a write to stdout or stderr.
     fn is_report(&self, f: &str) -> bool {
         f == "print"
@@ -2265,6 +2300,9 @@ impl<'a> Py<'a> {
             }
         }
         if self.is_harmless_call(call) || self.is_report(&f) {
+            if self.is_report(&f) {
+                self.report_requires(call);
+            }
             return Ok(Flow::Continue);
         }
         if f == "sys.exit" || f == "exit" || f == "SystemExit" {
@@ -7023,6 +7061,8 @@ impl<'a> Py<'a> {
                     line,
                     message: "the driver uses TLS when the server offers it (sslmode=prefer); the probe connects in the clear: add `tls: true` if the server requires TLS".into(),
                 });
+            } else {
+                self.warnings.push(mysql_login_warning(line));
             }
             let name = self.unique_name(&format!("{engine}-{}", slug(&address.for_name())));
             self.drafts.push(Draft::new(
@@ -7099,6 +7139,8 @@ impl<'a> Py<'a> {
                     line,
                     message: "the driver uses TLS when the server offers it (sslmode=prefer); the probe connects in the clear: add `tls: true` if the server requires TLS".into(),
                 });
+            } else if db.engine == "mysql" {
+                self.warnings.push(mysql_login_warning(line));
             }
             self.drafts.push(Draft::new(
                 name,
@@ -8463,6 +8505,14 @@ mod reading {
 }
 
 /// The block a `try` runs.
+/// A MySQL driver's login, which the probe makes in the clear.
+fn mysql_login_warning(line: usize) -> Warning {
+    Warning {
+        line,
+        message: "MySQL 8 (caching_sha2_password) wants the password itself at the first login after the server starts, which the driver sends over TLS or an RSA key and the probe only over TLS: add `tls: true` where the server offers TLS, or the probe fails until another client has logged in".into(),
+    }
+}
+
 /// A call that ends the script or only logs: not one that raises for a check.
 fn exits_or_logs(f: &str) -> bool {
     matches!(f, "sys.exit" | "exit" | "quit" | "os._exit")
