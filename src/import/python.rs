@@ -7,7 +7,7 @@
 //! understand keeps the whole script as one command probe: Python's control flow (exceptions,
 //! early returns) makes fragments unsafe, and the suite must give the script's verdict.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use tree_sitter::Node;
 
@@ -162,6 +162,8 @@ struct Py<'a> {
     in_target: std::cell::Cell<bool>,
     /// The options a target reads, which the suite requires.
     target_options: std::cell::RefCell<Vec<String>>,
+    /// `os.environ.get("X", "d")`: each variable read with a default, and the first line.
+    env_defaults: std::cell::RefCell<BTreeMap<String, usize>>,
     drafts: Vec<Draft>,
     /// The drafts of httpx requests, whose `raise_for_status()` raises on 3xx too.
     httpx: BTreeSet<usize>,
@@ -435,6 +437,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         optional_argv: std::cell::Cell::new(0),
         in_target: std::cell::Cell::new(false),
         target_options: std::cell::RefCell::new(Vec::new()),
+        env_defaults: std::cell::RefCell::new(BTreeMap::new()),
         drafts: Vec::new(),
         httpx: BTreeSet::new(),
         warnings: Vec::new(),
@@ -541,6 +544,25 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
     }
     if outcome.is_ok() && !py.drafts.is_empty() {
         findings.warnings.extend(application_modules(root, src));
+        // Python takes the default only when the variable is unset; `${X:-d}` also when it
+        // is empty (as a compose file's `X=${X}` leaves it).
+        let read: Vec<(String, usize)> = py
+            .env_defaults
+            .borrow()
+            .iter()
+            .filter(|(name, _)| py.drafts.iter().any(|d| d.reads_var(name)))
+            .map(|(name, line)| (name.clone(), *line))
+            .collect();
+        if let Some((_, line)) = read.iter().min_by_key(|(_, line)| *line) {
+            let names: Vec<String> = read.iter().map(|(n, _)| format!("`{n}`")).collect();
+            findings.warnings.push(Warning {
+                line: *line,
+                message: format!(
+                    "the script takes the default of {} only when the variable is unset; the suite's `${{NAME:-default}}` also when it is set but empty, where the script would use the empty value",
+                    names.join(", ")
+                ),
+            });
+        }
     }
     // A way of a test of the environment that fails before it checks anything (a usage
     // error): the fork makes the test a requirement.
@@ -7870,6 +7892,12 @@ impl<'a> Py<'a> {
                             Some(d) => Some(self.value(*d)?.render()),
                             None => Some(String::new()),
                         };
+                        if default.as_ref().is_some_and(|d| !d.is_empty()) {
+                            self.env_defaults
+                                .borrow_mut()
+                                .entry(name.clone())
+                                .or_insert(self.line(n));
+                        }
                         Ok(Text(vec![Piece::Var(name, default)]))
                     }
                     "str" => self.value(*args.first().ok_or_else(what)?),
