@@ -55,6 +55,9 @@ enum Val {
     Attr(usize, String),
     /// `time.time()` plus these seconds: a loop's start or deadline.
     Clock(f64),
+    /// `time.time()` plus seconds the caller gives (`int(os.environ.get("TIMEOUT", "60"))`):
+    /// a deadline read when the probe runs.
+    LateClock(Text),
     /// `urllib.request.build_opener()` without handlers that change what is checked (a
     /// `ProxyHandler({})` only turns off proxies, which probes do not use).
     Opener,
@@ -162,6 +165,8 @@ struct Py<'a> {
     in_target: std::cell::Cell<bool>,
     /// The options a target reads, which the suite requires.
     target_options: std::cell::RefCell<Vec<String>>,
+    /// Names last assigned a number the caller gives (`t = int(os.environ.get("T", "60"))`).
+    numbers: BTreeSet<String>,
     /// `os.environ.get("X", "d")`: each variable read with a default, and the first line.
     env_defaults: std::cell::RefCell<BTreeMap<String, usize>>,
     drafts: Vec<Draft>,
@@ -438,6 +443,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         in_target: std::cell::Cell::new(false),
         target_options: std::cell::RefCell::new(Vec::new()),
         env_defaults: std::cell::RefCell::new(BTreeMap::new()),
+        numbers: BTreeSet::new(),
         drafts: Vec::new(),
         httpx: BTreeSet::new(),
         warnings: Vec::new(),
@@ -1122,6 +1128,10 @@ impl<'a> Py<'a> {
                 Ok(Flow::Continue)
             }
             "try_statement" => self.try_statement(n),
+            "raise_statement" if self.raised_exit(n).is_some() => {
+                let call = self.raised_exit(n).ok_or("a raise")?;
+                self.call_statement(call)
+            }
             // `return sys.exit(0)`: the exit, wherever it is.
             "return_statement" if self.exit_of(n).is_some() && !self.returns_exit => {
                 let call = named(n)[0];
@@ -1730,6 +1740,11 @@ impl<'a> Py<'a> {
 
     /// `name = right`.
     fn assign(&mut self, name: String, right: Node<'a>) -> Result<(), Unsupported> {
+        if self.reads_number(right) {
+            self.numbers.insert(name.clone());
+        } else {
+            self.numbers.remove(&name);
+        }
         // `ok = check_port(host, port)` (a function of the script that tells whether
         // something holds), `all_ok = all_ok and ok`: the check is made here, and passes once
         // the script tests `ok` as passing.
@@ -1837,7 +1852,7 @@ impl<'a> Py<'a> {
             return Ok(());
         }
         // `start = time.time()`, `deadline = time.monotonic() + 60`: what a loop measures.
-        if let Some(clock @ Val::Clock(_)) = self.clock(right) {
+        if let Some(clock @ (Val::Clock(_) | Val::LateClock(_))) = self.clock(right) {
             self.vars.insert(name, clock);
             return Ok(());
         }
@@ -2327,7 +2342,10 @@ impl<'a> Py<'a> {
             }
             return Ok(Flow::Continue);
         }
-        if f == "sys.exit" || f == "exit" || f == "SystemExit" {
+        if matches!(
+            f.as_str(),
+            "sys.exit" | "exit" | "SystemExit" | "os._exit" | "quit"
+        ) {
             let arg = call
                 .child_by_field_name("arguments")
                 .and_then(|a| named(a).into_iter().next());
@@ -2862,6 +2880,7 @@ impl<'a> Py<'a> {
             "none" | "false" => Some(0),
             "true" | "string" => Some(1),
             "integer" => self.text(a).parse().ok(),
+            "attribute" if self.text(a) == "os.EX_OK" => Some(0),
             _ => match self.value_any(a) {
                 Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
                 Ok(Val::Text(t)) => t.as_literal().map(|_| 1),
@@ -2881,7 +2900,11 @@ impl<'a> Py<'a> {
                         && matches!(self.callee(**c).as_str(), "sys.exit" | "exit" | "os._exit")
                 })
                 .map(|c| self.exit_value(*c)),
-            "raise_statement" => Some(Some(1)),
+            // `raise SystemExit(main())`: sys.exit's.
+            "raise_statement" => match self.raised_exit(s) {
+                Some(call) => Some(self.exit_value(call)),
+                None => Some(Some(1)),
+            },
             // `return sys.exit(1)`: the exit, wherever it is.
             "return_statement"
                 if named(s).first().is_some_and(|c| {
@@ -2893,6 +2916,14 @@ impl<'a> Py<'a> {
             "return_statement" if self.returns_exit => Some(self.exit_value(s)),
             _ => None,
         }
+    }
+
+    /// `raise SystemExit(…)`: the call, which ends the script as `sys.exit(…)` does.
+    fn raised_exit(&self, s: Node<'a>) -> Option<Node<'a>> {
+        named(s)
+            .first()
+            .copied()
+            .filter(|c| c.kind() == "call" && self.callee(*c) == "SystemExit")
     }
 
     /// Whether a block ends the script with a failure: `sys.exit(N≠0)`, `raise`, `return N≠0`.
@@ -5452,10 +5483,19 @@ impl<'a> Py<'a> {
             .ok_or(None)?;
         let attempt = statements[at];
         let (before, after) = (&statements[..at], &statements[at + 1..]);
-        if before.iter().any(|s| !self.is_prelude(*s))
-            || after
-                .iter()
-                .any(|s| !self.is_inert_statement(*s) && !matches!(s.kind(), "comment"))
+        // `attempt += 1` before the `try`: a count of the rounds, stepped before the test.
+        let stepped_before: Vec<(String, f64)> = before
+            .iter()
+            .filter_map(|s| named(*s).first().and_then(|e| self.counted_step(*e)))
+            .collect();
+        if before.iter().any(|s| {
+            !self.is_prelude(*s)
+                && named(*s)
+                    .first()
+                    .is_none_or(|e| self.counted_step(*e).is_none())
+        }) || after
+            .iter()
+            .any(|s| !self.is_inert_statement(*s) && !matches!(s.kind(), "comment"))
         {
             return Err(None);
         }
@@ -5493,8 +5533,8 @@ impl<'a> Py<'a> {
                             elapsed_names.push(name);
                         } else if let Some(name) = self.failure_kept(s, caught) {
                             failure_vars.push(name);
-                        } else if let Some(t) = self.gives_up_after(s, &elapsed_names) {
-                            until = Some(t);
+                        } else if let Some(d) = self.gives_up_after(s, &elapsed_names) {
+                            until = Some(d);
                         } else if let Some((counter, op, limit)) = self.gives_up_at(s) {
                             give_up = Some((counter, op, limit, k));
                         } else if let Some((counter, step)) =
@@ -5531,22 +5571,28 @@ impl<'a> Py<'a> {
                 None => break,
             }
         }
-        let attempts = match (&give_up, steps.as_slice()) {
-            (None, []) => None,
-            (Some((counter, op, limit, check_at)), [(stepped, step, step_at)])
+        let start_of = |counter: &str| match self.vars.get(counter) {
+            Some(Val::Num(start)) => Some(*start),
+            _ => None,
+        };
+        let attempts = match (&give_up, steps.as_slice(), stepped_before.as_slice()) {
+            (None, [], []) => None,
+            (Some((counter, op, limit, check_at)), [(stepped, step, step_at)], [])
                 if counter == stepped =>
             {
-                let Some(Val::Num(start)) = self.vars.get(counter.as_str()) else {
-                    return Err(None);
-                };
-                Some(count_attempts(*start, *step, op, *limit, step_at < check_at).ok_or(None)?)
+                let start = start_of(counter).ok_or(None)?;
+                Some(count_attempts(start, *step, op, *limit, step_at < check_at).ok_or(None)?)
+            }
+            (Some((counter, op, limit, _)), [], [(stepped, step)]) if counter == stepped => {
+                let start = start_of(counter).ok_or(None)?;
+                Some(count_attempts(start, *step, op, *limit, true).ok_or(None)?)
             }
             // A count that never ends the loop is only reported (`Attempt %d failed`).
-            (None, [_]) => None,
+            (None, [_], []) | (None, [], [_]) => None,
             _ => return Err(None),
         };
         let until = match (until, deadline) {
-            (Some(t), None) => Some(Deadline::Secs(t)),
+            (Some(d), None) => Some(d),
             (None, d) => d,
             (Some(_), Some(_)) => return Err(None),
         };
@@ -5589,6 +5635,13 @@ impl<'a> Py<'a> {
             }
         }
         for s in before {
+            // The count of rounds was read above.
+            if named(*s)
+                .first()
+                .is_some_and(|e| self.counted_step(*e).is_some())
+            {
+                continue;
+            }
             self.statement(*s).map_err(Some)?;
         }
         let made = self.drafts.len();
@@ -5845,7 +5898,7 @@ impl<'a> Py<'a> {
 
     /// `if elapsed >= 60: … sys.exit(1)`, `if time.time() > deadline: … sys.exit(1)`: the
     /// seconds after which a wait loop gives up.
-    fn gives_up_after(&self, s: Node, elapsed_names: &[&str]) -> Option<f64> {
+    fn gives_up_after(&self, s: Node, elapsed_names: &[&str]) -> Option<Deadline> {
         let (left, op, right) = self.failing_comparison(s)?;
         if !matches!(op, ">" | ">=") {
             return None;
@@ -5853,8 +5906,13 @@ impl<'a> Py<'a> {
         let since_start = elapsed_names.contains(&self.text(left))
             || matches!(self.clock(left), Some(Val::Num(v)) if v == 0.0);
         match (since_start, self.clock(left), self.value_any(right).ok()?) {
-            (true, _, Val::Num(t)) if t > 0.0 => Some(t),
-            (false, Some(Val::Clock(now)), Val::Clock(t)) if now == 0.0 && t > 0.0 => Some(t),
+            (true, _, Val::Num(t)) if t > 0.0 => Some(Deadline::Secs(t)),
+            (false, Some(Val::Clock(now)), Val::Clock(t)) if now == 0.0 && t > 0.0 => {
+                Some(Deadline::Secs(t))
+            }
+            (false, Some(Val::Clock(0.0)), Val::LateClock(t)) => {
+                Some(Deadline::Late(t))
+            }
             _ => None,
         }
     }
@@ -6519,6 +6577,7 @@ impl<'a> Py<'a> {
         match (self.clock(left)?, self.value_any(*right).ok()?) {
             // now < start + T
             (Val::Clock(0.0), Val::Clock(t)) if t > 0.0 => Some(Deadline::Secs(t)),
+            (Val::Clock(0.0), Val::LateClock(t)) => Some(Deadline::Late(t)),
             // now - start < T
             (Val::Num(elapsed), Val::Num(t)) if elapsed == 0.0 && t > 0.0 => {
                 Some(Deadline::Secs(t))
@@ -6542,6 +6601,7 @@ impl<'a> Py<'a> {
     fn reads_number(&self, n: Node) -> bool {
         match n.kind() {
             "call" => matches!(self.callee(n).as_str(), "int" | "float"),
+            "identifier" => self.numbers.contains(self.text(n)),
             "attribute" => n.child_by_field_name("attribute").is_some_and(|a| {
                 self.arguments
                     .iter()
@@ -6559,6 +6619,7 @@ impl<'a> Py<'a> {
             "call" if self.is_call_to(n, &NOW) => Some(Val::Clock(0.0)),
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(Val::Clock(t)) => Some(Val::Clock(*t)),
+                Some(Val::LateClock(t)) => Some(Val::LateClock(t.clone())),
                 _ => None,
             },
             "binary_operator" => {
@@ -6570,6 +6631,14 @@ impl<'a> Py<'a> {
                 match (op, self.clock(l)?) {
                     ("+", Val::Clock(t)) => match self.value_any(r).ok()? {
                         Val::Num(k) => Some(Val::Clock(t + k)),
+                        // The caller's seconds, read as a number (text would raise).
+                        Val::Text(k)
+                            if t == 0.0
+                                && matches!(k.0.as_slice(), [Piece::Var(..)])
+                                && self.reads_number(r) =>
+                        {
+                            Some(Val::LateClock(k))
+                        }
                         _ => None,
                     },
                     ("-", Val::Clock(0.0)) => match self.clock(r)? {
