@@ -891,9 +891,13 @@ impl Observations {
                 break;
             }
             // A way left with nothing but this check, made at other times in other ways
-            // (`C₀ ∨ C₁ ∨ …`, a loop that tries C): those are the tries, which the factoring
+            // (`C₀ ∨ C₁ ∨ …`, a loop that tries C), or ways alike but for it (`X ∧ (C₀ ∨ C₁)`,
+            // a check and then a loop that tries C): those are the tries, which the factoring
             // would make one.
-            if rest.iter().any(Vec::is_empty) && lasts.iter().any(|(_, o, _)| *o != first) {
+            let heads_alike = rest.windows(2).all(|w| w[0] == w[1]);
+            if (rest.iter().any(Vec::is_empty) || heads_alike)
+                && lasts.iter().any(|(_, o, _)| *o != first)
+            {
                 break;
             }
             alts = rest;

@@ -715,15 +715,16 @@ pub(super) fn first_error(n: tree_sitter::Node) -> Option<tree_sitter::Node> {
 /// A script goes on past a probe that waits (or tries again) only once it is over: what it
 /// checks afterwards depends on that probe, where the suite would otherwise check it at once,
 /// alongside the wait (`until nc -z db 5432; do sleep 1; done; curl -f http://db/health`).
-/// Gates, bypasses and probes made for each of several values keep their own order, and a
-/// wait behind a gate is waited for only by what is behind the same gates (the other way of
+/// A gate or a bypass after a wait waits for it too (asked at once, it would find the
+/// service still starting); probes made for each of several values keep their own order; and
+/// a wait behind a gate is waited for only by what is behind the same gates (the other way of
 /// an `if` does not wait for it).
 fn after_waits(drafts: &mut [draft::Draft]) {
     // Each wait, and the probes it depends on.
     let mut waits: Vec<(String, Vec<String>)> = Vec::new();
     for d in drafts.iter_mut() {
         let own = !(d.gate || d.bypass || d.for_each.is_some());
-        if own {
+        if d.for_each.is_none() {
             for (w, behind) in &waits {
                 if behind.iter().all(|b| d.depends_on.contains(b)) && !d.depends_on.contains(w) {
                     d.depends_on.push(w.clone());

@@ -1467,6 +1467,27 @@ impl<'a> Py<'a> {
             }
             return Ok(());
         }
+        // `headers["Authorization"] = f"Bearer {token}"` on a table the script wrote: the
+        // entry set (or replaced) for the requests made after it.
+        if left.kind() == "subscript"
+            && let Some(base) = left
+                .child_by_field_name("value")
+                .filter(|b| b.kind() == "identifier")
+            && matches!(self.vars.get(self.text(base)), Some(Val::Dict(_)))
+            && let Some(key) = left
+                .child_by_field_name("subscript")
+                .and_then(|k| self.value(k).ok())
+                .and_then(|k| k.as_literal())
+        {
+            let value = self.value_any(right)?;
+            if let Some(Val::Dict(entries)) = self.vars.get_mut(self.text(base)) {
+                match entries.iter_mut().find(|(k, _)| *k == key) {
+                    Some(entry) => entry.1 = value,
+                    None => entries.push((key, value)),
+                }
+            }
+            return Ok(());
+        }
         if left.kind() != "identifier" {
             return Err(format!("line {}: an assignment to `{name}`", self.line(a)));
         }
@@ -2869,6 +2890,13 @@ impl<'a> Py<'a> {
                 .and_then(|a| named(a).into_iter().next()),
             _ => named(n).into_iter().next(),
         };
+        // `os._exit()` wants a number: without one it raises (1).
+        if n.kind() == "call"
+            && self.callee(n) == "os._exit"
+            && arg.is_none_or(|a| a.kind() == "none")
+        {
+            return Some(1);
+        }
         self.exit_number(arg)
     }
 
@@ -2903,6 +2931,13 @@ impl<'a> Py<'a> {
             // `raise SystemExit(main())`: sys.exit's.
             "raise_statement" => match self.raised_exit(s) {
                 Some(call) => Some(self.exit_value(call)),
+                // `raise SystemExit`: no status, 0.
+                None if named(s)
+                    .first()
+                    .is_some_and(|e| self.text(*e) == "SystemExit") =>
+                {
+                    Some(Some(0))
+                }
                 None => Some(Some(1)),
             },
             // `return sys.exit(1)`: the exit, wherever it is.
@@ -3582,22 +3617,24 @@ impl<'a> Py<'a> {
                         "Exception"
                             | "BaseException"
                             | "RequestException"
-                            | "ConnectionError"
-                            | "ConnectTimeout"
-                            | "Timeout"
                             | "OSError"
                             | "IOError"
                             | "error"
                             | "URLError"
-                            | "timeout"
                             | "TransportError"
-                            | "ConnectionRefusedError"
                             | "OperationalError"
                             | "DatabaseError"
                             | "InterfaceError"
                             | "Error"
                             | "ServerSelectionTimeoutError"
                     ) || (class == "HTTPError" && classes.contains("httpx"))
+                        // A library's (`requests.ConnectionError`, redis-py's), or the builtin
+                        // one around sockets: not around urlopen (which raises URLError) or
+                        // requests (whose errors are not the builtin's).
+                        || (class == "ConnectionError"
+                            && (classes.contains('.')
+                                || !(self.text(attempt).contains("urlopen")
+                                    || self.text(attempt).contains("requests."))))
                 })
         })
     }
@@ -5129,7 +5166,7 @@ impl<'a> Py<'a> {
                     // A bare `except:` (or BaseException, SystemExit) also catches the
                     // `sys.exit()` of the body: its verdict is the handler's, whatever the body
                     // decided. Kept whole rather than guessed.
-                    if self.catches_exit(clause) && self.text(body).contains("exit(") {
+                    if self.catches_exit(clause) && self.may_exit(Some(body), 0) {
                         return Err(format!(
                             "line {}: an `except` that also catches the `sys.exit()` of its `try`",
                             self.line(clause)
@@ -5910,9 +5947,7 @@ impl<'a> Py<'a> {
             (false, Some(Val::Clock(now)), Val::Clock(t)) if now == 0.0 && t > 0.0 => {
                 Some(Deadline::Secs(t))
             }
-            (false, Some(Val::Clock(0.0)), Val::LateClock(t)) => {
-                Some(Deadline::Late(t))
-            }
+            (false, Some(Val::Clock(0.0)), Val::LateClock(t)) => Some(Deadline::Late(t)),
             _ => None,
         }
     }

@@ -2163,12 +2163,23 @@ impl<'a> Shell<'a> {
         for s in &statements {
             match s.kind() {
                 "command" if self.command_name(*s).as_deref() == Some("sleep") => {
-                    delay = self.args(*s).first().and_then(|a| a.as_literal());
+                    // A pause the script computes (`sleep "$i"`, a back-off) is not one delay.
+                    let Some(d) = self.args(*s).first().and_then(|a| a.as_literal()) else {
+                        return self.keep(n, keep);
+                    };
+                    delay = Some(d);
                 }
                 "list" => {
                     let parts = children(*s);
                     if parts.len() == 3 && self.text(parts[1]) == "&&" {
                         let r = self.command_name(parts[2]);
+                        // One check a round: with two (`a && break; b && break`) either
+                        // ends the loop.
+                        let leaves = matches!(r.as_deref(), Some("break"))
+                            || exit_code(self, parts[2]) == Some(0);
+                        if leaves && check.is_some() {
+                            return self.keep(n, keep);
+                        }
                         if matches!(r.as_deref(), Some("break")) {
                             check = Some(parts[0]);
                         } else if exit_code(self, parts[2]) == Some(0) {
@@ -2193,6 +2204,9 @@ impl<'a> Shell<'a> {
                     let fails = inner.iter().any(|c| exits_nonzero(self, *c));
                     match cond {
                         Some(c) if c.kind() == "test_command" && fails => last_attempt_fails = true,
+                        Some(_) if (breaks || exits_ok) && check.is_some() => {
+                            return self.keep(n, keep);
+                        }
                         Some(c) if breaks || exits_ok => {
                             check = Some(c);
                             success_exits |= exits_ok;

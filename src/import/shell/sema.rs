@@ -3727,6 +3727,12 @@ impl<'t> Sema<'_, '_> {
         }
         let l = self.truth(*left, &mut st)?;
         st.errexit = errexit;
+        // `ret=$(curl …) || true`: what the left side did (a capture, an assignment) stays,
+        // its status does not: the list passes either way, and nothing splits on it.
+        if !is_and && matches!(self.sh.text(*right).trim(), "true" | ":") {
+            st.last = Some(Cond::True);
+            return self.go(k, st);
+        }
         self.after_left(is_and, l, *right, k, st)
     }
 
