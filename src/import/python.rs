@@ -2295,12 +2295,7 @@ impl<'a> Py<'a> {
 
     /// A call that only reports: `print`, a logger, a write to stdout or stderr.
     fn is_report(&self, f: &str) -> bool {
-        f == "print"
-            || f.starts_with("logging.")
-            || f.starts_with("log.")
-            || f.starts_with("logger.")
-            || f.starts_with("sys.stderr.write")
-            || f.starts_with("sys.stdout.write")
+        reports(f)
     }
 
     /// The calls under `n` that make a request or a connection, and whether each is made
@@ -8645,12 +8640,19 @@ fn mysql_login_warning(line: usize) -> Warning {
     }
 }
 
-/// A call that ends the script or only logs: not one that raises for a check.
-fn exits_or_logs(f: &str) -> bool {
-    matches!(f, "sys.exit" | "exit" | "quit" | "os._exit")
+/// A call that only reports: `print`, a logger, a write to stdout or stderr.
+fn reports(f: &str) -> bool {
+    f == "print"
         || f.starts_with("logging.")
-        || f.starts_with("logger.")
         || f.starts_with("log.")
+        || f.starts_with("logger.")
+        || f.starts_with("sys.stderr.write")
+        || f.starts_with("sys.stdout.write")
+}
+
+/// A call that ends the script or only reports: not one that raises for a check.
+fn exits_or_logs(f: &str) -> bool {
+    matches!(f, "sys.exit" | "exit" | "quit" | "os._exit") || reports(f)
 }
 
 fn try_body_of(attempt: Node) -> Option<Node> {
