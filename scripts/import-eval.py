@@ -75,11 +75,9 @@ STUBS = {
                    "down": (2, "127.0.0.1:5432 - no response")},
     "psql": {"healthy": (0, "1"), "failing": (2, "psql: error: connection refused"),
              "wrong-body": (0, "0"), "down": (2, "psql: error: connection refused")},
-    # A server that refuses (the stand-in's "Too many connections") is running: `ping` exits 0.
-    "mysqladmin": {"healthy": (0, "mysqld is alive"),
-                   "failing": (0, "mysqladmin: connect to server failed; error: 'Too many connections'"),
-                   "wrong-body": (0, "mysqladmin: connect to server failed; error: 'Too many connections'"),
-                   "down": (1, "mysqladmin: connect to server failed; error: 'Can't connect'")},
+    # "Too many connections" (the stand-in's refusal) fails `ping` (only "Access denied" passes it).
+    "mysqladmin": {"healthy": (0, "mysqld is alive"), "failing": (1, "mysqladmin: connect failed"),
+                   "wrong-body": (1, "mysqladmin: connect failed"), "down": (1, "mysqladmin: connect failed")},
     "mysql": {"healthy": (0, "1"), "failing": (1, "ERROR 2003"), "wrong-body": (0, "0"),
               "down": (1, "ERROR 2003")},
     "systemctl": {"healthy": (0, "active"), "failing": (3, "failed"), "wrong-body": (3, "inactive"),

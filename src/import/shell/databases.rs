@@ -299,11 +299,6 @@ impl Shell<'_> {
                 Yaml::Flow(vec![("contains".into(), Yaml::str("PONG"))]),
             ));
         }
-        if engine == "mysql" {
-            // `mysqladmin ping` exits 0 for a server that refuses it too (too many
-            // connections, a blocked host): it is running.
-            any_answer(&mut d);
-        }
         Some(d)
     }
 }
