@@ -3597,11 +3597,9 @@ impl<'a> Py<'a> {
             if c.kind() != "except_clause" {
                 return false;
             }
-            let Some(what) = named(c).into_iter().find(|w| w.kind() != "block") else {
+            let Some(classes) = self.caught_classes(c) else {
                 return true;
             };
-            let t = self.text(what);
-            let classes = t.split(" as ").next().unwrap_or(t);
             classes
                 .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
                 .split(',')
@@ -3649,15 +3647,10 @@ impl<'a> Py<'a> {
         };
         attempt.kind() == "try_statement"
             && named(*attempt).iter().any(|c| {
-                c.kind() == "except_clause" && {
-                    let caught = named(*c);
-                    caught.len() == 1
-                        || caught.first().is_some_and(|w| {
-                            let t = self.text(*w);
-                            let class = t.split(" as ").next().unwrap_or(t).trim();
-                            matches!(class, "Exception" | "BaseException")
-                        })
-                }
+                c.kind() == "except_clause"
+                    && self
+                        .caught_classes(*c)
+                        .is_none_or(|class| matches!(class, "Exception" | "BaseException"))
             })
     }
 
@@ -5446,16 +5439,10 @@ impl<'a> Py<'a> {
             if !self.is_inert(block) {
                 return false;
             }
-            let classes: Vec<&str> = named(clause)
-                .into_iter()
-                .filter(|c| c.kind() != "block")
-                .map(|c| self.text(c))
-                .collect();
-            let Some(class) = classes.first() else {
+            let Some(class) = self.caught_classes(clause) else {
                 all = true;
                 continue;
             };
-            let class = class.split(" as ").next().unwrap_or(class).trim();
             match class.rsplit('.').next().unwrap_or(class) {
                 "Exception" | "BaseException" | "StandardError" => all = true,
                 "RequestException" if only_requests => all = true,
@@ -6838,11 +6825,16 @@ impl<'a> Py<'a> {
 
     /// An `except` that also catches `sys.exit()`: bare, `BaseException` or `SystemExit`.
     fn catches_exit(&self, clause: Node) -> bool {
-        named(clause)
-            .into_iter()
-            .find(|c| c.kind() != "block")
-            .map(|c| self.text(c))
+        self.caught_classes(clause)
             .is_none_or(|t| t.contains("BaseException") || t.contains("SystemExit"))
+    }
+
+    /// What an `except` clause names, without its `as` alias (`(OSError, ValueError)`,
+    /// `requests.RequestException`); `None` for a bare `except:`, which catches everything.
+    fn caught_classes(&self, clause: Node) -> Option<&'a str> {
+        let what = named(clause).into_iter().find(|c| c.kind() != "block")?;
+        let t = self.text(what);
+        Some(t.split(" as ").next().unwrap_or(t).trim())
     }
 
     /// Whether `n` may end the script: a `sys.exit()`, `os._exit()`, a `SystemExit`, or a call
