@@ -106,9 +106,14 @@ enum Val {
     /// something, so only its `ping()` is a probe.
     Redis(RedisClient),
     /// `class Status(Enum): OK = 0 …`: the members and their values; an `IntEnum`'s members
-    /// are their numbers.
+    /// are their numbers. `plain` for a class that only holds constants (`class Codes: OK =
+    /// 0`) and an instance of it: its attributes are their values, without `.value`.
+    /// `(2, "CRITICAL")`, a member of a class of constants: its values, numbers kept as numbers
+    /// (`sys.exit(state[0])`).
+    Tuple(Vec<Val>),
     Enum {
         int: bool,
+        plain: bool,
         members: Vec<(String, Val)>,
     },
 }
@@ -1198,9 +1203,13 @@ impl<'a> Py<'a> {
                 Err(cannot())
             };
         }
-        let int = match bases.iter().map(base_name).collect::<Vec<_>>().as_slice() {
-            [b] if b == "Enum" => false,
-            [b] if b == "IntEnum" => true,
+        // `class Codes: OK = 0 …` (or `(object)`): a namespace of constants, whose attributes
+        // are their values.
+        let (int, plain) = match bases.iter().map(base_name).collect::<Vec<_>>().as_slice() {
+            [b] if b == "Enum" => (false, false),
+            [b] if b == "IntEnum" => (true, false),
+            [] => (true, true),
+            [b] if b == "object" => (true, true),
             _ => return Err(cannot()),
         };
         let mut members = Vec::new();
@@ -1218,27 +1227,53 @@ impl<'a> Py<'a> {
             ) else {
                 return Err(cannot());
             };
+            let literal = |n: Node| {
+                matches!(
+                    n.kind(),
+                    "integer" | "string" | "float" | "true" | "false" | "none"
+                )
+            };
             if left.kind() != "identifier"
-                || !matches!(right.kind(), "integer" | "string" | "float")
+                || !(literal(right)
+                    || (plain
+                        && right.kind() == "tuple"
+                        && named(right).iter().all(|c| literal(*c))))
             {
                 return Err(cannot());
             }
-            let value = self.value_any(right)?;
-            if int && !matches!(value, Val::Num(_)) {
+            let value = if right.kind() == "tuple" {
+                Val::Tuple(
+                    named(right)
+                        .iter()
+                        .map(|c| self.value_any(*c))
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| cannot())?,
+                )
+            } else {
+                self.value_any(right).map_err(|_| cannot())?
+            };
+            if int && !plain && !matches!(value, Val::Num(_)) {
                 return Err(cannot());
             }
             // A second name for a value is an alias of the first member (its `.name` is the
             // first's, and the two are one member).
-            if members
-                .iter()
-                .any(|(_, v): &(String, Val)| format!("{v:?}") == format!("{value:?}"))
+            if !plain
+                && members
+                    .iter()
+                    .any(|(_, v): &(String, Val)| format!("{v:?}") == format!("{value:?}"))
             {
                 return Err(cannot());
             }
             members.push((self.text(left).to_string(), value));
         }
-        self.vars
-            .insert(name.to_string(), Val::Enum { int, members });
+        self.vars.insert(
+            name.to_string(),
+            Val::Enum {
+                int,
+                plain,
+                members,
+            },
+        );
         Ok(())
     }
 
@@ -1317,7 +1352,7 @@ impl<'a> Py<'a> {
         let object = n.child_by_field_name("object")?;
         let attr = self.text(n.child_by_field_name("attribute")?);
         if object.kind() == "identifier"
-            && let Some(Val::Enum { int, members }) = self.vars.get(self.text(object))
+            && let Some(Val::Enum { int, members, .. }) = self.vars.get(self.text(object))
         {
             let value = members.iter().find(|(m, _)| m == attr)?.1.clone();
             return Some(if *int {
@@ -1329,7 +1364,12 @@ impl<'a> Py<'a> {
         if object.kind() == "attribute" {
             let class = object.child_by_field_name("object")?;
             let member = self.text(object.child_by_field_name("attribute")?);
-            let Some(Val::Enum { members, .. }) = self.vars.get(self.text(class)) else {
+            let Some(Val::Enum {
+                members,
+                plain: false,
+                ..
+            }) = self.vars.get(self.text(class))
+            else {
                 return None;
             };
             let value = members.iter().find(|(m, _)| m == member)?.1.clone();
@@ -2916,13 +2956,15 @@ impl<'a> Py<'a> {
     /// `raise` (1), `return N` from main; `Some(None)` when it ends it with a status not read.
     fn exit_of(&self, s: Node) -> Option<Option<i64>> {
         match s.kind() {
-            "expression_statement" => named(s)
-                .first()
-                .filter(|c| {
-                    c.kind() == "call"
-                        && matches!(self.callee(**c).as_str(), "sys.exit" | "exit" | "os._exit")
-                })
-                .map(|c| self.exit_value(*c)),
+            "expression_statement" => named(s).first().and_then(|c| {
+                if c.kind() != "call" {
+                    return None;
+                }
+                if matches!(self.callee(*c).as_str(), "sys.exit" | "exit" | "os._exit") {
+                    return Some(self.exit_value(*c));
+                }
+                self.helper_exit(*c).map(Some)
+            }),
             // `raise SystemExit(main())`: sys.exit's.
             "raise_statement" => match self.raised_exit(s) {
                 Some(call) => Some(self.exit_value(call)),
@@ -2945,6 +2987,115 @@ impl<'a> Py<'a> {
             }
             "return_statement" if self.returns_exit => Some(self.exit_value(s)),
             _ => None,
+        }
+    }
+
+    /// A call of the script's function that reports and then ends the script, with a status
+    /// its arguments give: `def finish(state, msg): print(msg); sys.exit(state)` called as
+    /// `finish(2, "down")`, or with a constant `(2, "CRITICAL")` and `sys.exit(state[0])`.
+    /// The status; `None` for another function, or a status probekit cannot read.
+    fn helper_exit(&self, call: Node) -> Option<i64> {
+        let function = call.child_by_field_name("function")?;
+        let func = *self.functions.get(self.text(function))?;
+        let body: Vec<Node> = named(func.child_by_field_name("body")?)
+            .into_iter()
+            .filter(|s| s.kind() != "comment" && !self.is_docstring(*s))
+            .collect();
+        let (last, before) = body.split_last()?;
+        let reports_only = |s: &Node| {
+            self.is_inert_statement(*s)
+                || (s.kind() == "if_statement"
+                    && s.child_by_field_name("condition")
+                        .is_some_and(|c| !self.may_raise(vec![c]))
+                    && named(*s).iter().all(|c| match c.kind() {
+                        "block" => self.is_inert(*c),
+                        "elif_clause" | "else_clause" => c
+                            .child_by_field_name("body")
+                            .is_some_and(|b| self.is_inert(b)),
+                        _ => true,
+                    }))
+        };
+        if !before.iter().all(reports_only) {
+            return None;
+        }
+        let exit = named(*last).first().copied().filter(|c| {
+            last.kind() == "expression_statement"
+                && c.kind() == "call"
+                && matches!(self.callee(*c).as_str(), "sys.exit" | "exit")
+        })?;
+        let arg = named(exit.child_by_field_name("arguments")?)
+            .into_iter()
+            .next();
+        // The parameter the status comes from, and an index into it (`state[0]`).
+        let (param, index) = match arg {
+            None => return Some(0),
+            Some(a) if a.kind() == "identifier" => (self.text(a), None),
+            Some(a) if a.kind() == "subscript" => {
+                let base = a.child_by_field_name("value")?;
+                let index: usize = self
+                    .text(a.child_by_field_name("subscript")?)
+                    .parse()
+                    .ok()?;
+                (self.text(base), Some(index))
+            }
+            // A literal status, or a constant of the script's.
+            Some(a) => return self.exit_number(Some(a)),
+        };
+        let params = named(func.child_by_field_name("parameters")?);
+        let at = params.iter().position(|p| {
+            let name = match p.kind() {
+                "identifier" => Some(*p),
+                "default_parameter" | "typed_default_parameter" | "typed_parameter" => p
+                    .child_by_field_name("name")
+                    .or_else(|| named(*p).into_iter().next()),
+                _ => None,
+            };
+            name.is_some_and(|n| self.text(n) == param)
+        });
+        let Some(at) = at else {
+            // Not a parameter: a constant of the script's (`sys.exit(CRITICAL)`).
+            return if index.is_none() {
+                self.exit_number(arg)
+            } else {
+                None
+            };
+        };
+        let args: Vec<Node> = named(call.child_by_field_name("arguments")?)
+            .into_iter()
+            .filter(|a| a.kind() != "comment")
+            .collect();
+        if args.iter().any(|a| {
+            matches!(
+                a.kind(),
+                "list_splat" | "dictionary_splat" | "parenthesized_list_splat"
+            )
+        }) {
+            return None;
+        }
+        let positional: Vec<Node> = args
+            .iter()
+            .copied()
+            .filter(|a| a.kind() != "keyword_argument")
+            .collect();
+        let given = positional.get(at).copied().or_else(|| {
+            args.iter().find_map(|a| {
+                (a.kind() == "keyword_argument"
+                    && a.child_by_field_name("name")
+                        .is_some_and(|k| self.text(k) == param))
+                .then(|| a.child_by_field_name("value"))
+                .flatten()
+            })
+        });
+        let value = given.or_else(|| params[at].child_by_field_name("value"))?;
+        match index {
+            None => self.exit_number(Some(value)),
+            Some(i) => match self.value_any(value).ok()? {
+                Val::Tuple(items) => match items.get(i)? {
+                    Val::Num(v) if v.fract() == 0.0 => Some(*v as i64),
+                    _ => None,
+                },
+                _ => None,
+            },
         }
     }
 
@@ -3582,7 +3733,11 @@ impl<'a> Py<'a> {
             if n.kind() == "try_statement" && self.catches_connection_errors(n) {
                 continue;
             }
-            if n.kind() == "call" && !exits_or_logs(&self.callee(n)) && self.may_raise(vec![n]) {
+            if n.kind() == "call"
+                && !exits_or_logs(&self.callee(n))
+                && !quiet_when_refused(&self.callee(n))
+                && self.may_raise(vec![n])
+            {
                 return true;
             }
             stack.extend(named(n));
@@ -6071,17 +6226,20 @@ impl<'a> Py<'a> {
                 None
             } else if let Some((name, runs)) = self.counted(cond, body) {
                 counter = Some(name);
-                Some(runs)
+                Some(Repeat::Attempts(runs))
+            } else if let Some(until) = self.deadline(cond) {
+                Some(Repeat::Until(until))
             } else {
                 return Ok(None);
             }
         } else {
             match self.range_count(n) {
-                Some((runs, None)) => Some(runs),
+                Some((runs, None)) => Some(Repeat::Attempts(runs)),
                 Some((runs, Some(count))) => {
                     let before = self.drafts.len();
                     let line = self.line(n);
-                    let flow = self.tested_attempts(n, &stmts, otherwise, Some(runs), sleeps)?;
+                    let bound = Some(Repeat::Attempts(runs));
+                    let flow = self.tested_attempts(n, &stmts, otherwise, bound, sleeps)?;
                     if flow.is_some() {
                         self.late_attempts(before, count, line)?;
                     }
@@ -6104,7 +6262,7 @@ impl<'a> Py<'a> {
         n: Node<'a>,
         stmts: &[Node<'a>],
         otherwise: Option<Node<'a>>,
-        bound: Option<i64>,
+        bound: Option<Repeat>,
         sleeps: f64,
     ) -> Result<Option<Flow>, Unsupported> {
         let Some(at) = stmts.iter().position(|s| s.kind() == "if_statement") else {
@@ -6137,8 +6295,9 @@ impl<'a> Py<'a> {
                     || (s.kind() == "expression_statement"
                         && named(*s).first().is_some_and(|e| {
                             e.kind() == "assignment"
-                                // `s.settimeout(2)` on the socket the check connects.
-                                || (e.kind() == "call" && self.callee(*e).ends_with(".settimeout"))
+                                // `s.settimeout(2)`, `s.close()` on the socket the check
+                                // connects.
+                                || (e.kind() == "call" && quiet_when_refused(&self.callee(*e)))
                         }))
             });
         let (Some(check), Some(then)) = (
@@ -6187,7 +6346,7 @@ impl<'a> Py<'a> {
         n: Node<'a>,
         prelude: &[Node<'a>],
         check: Node<'a>,
-        bound: Option<i64>,
+        bound: Option<Repeat>,
         sleeps: f64,
     ) -> Result<(), Unsupported> {
         let line = self.line(n);
@@ -6220,17 +6379,11 @@ impl<'a> Py<'a> {
         // `s = socket.socket(); r = s.connect_ex(addr); if r == 0: break`: `connect_ex` gives
         // a refused or timed-out connection as a number; only a name that does not resolve
         // raises (the probe's own warning says so).
-        let socket_call = |f: &str| {
-            f == "socket.socket"
-                || [".connect_ex", ".settimeout", ".close"]
-                    .iter()
-                    .any(|m| f.ends_with(m))
-        };
         let mut tried = prelude.to_vec();
         tried.push(check);
         let connects = !guarded
             && self.text(n).contains(".connect_ex(")
-            && !self.may_raise_but(tried, &socket_call);
+            && !self.may_raise_but(tried, &quiet_when_refused);
         if !guarded && !connects {
             return Err(format!(
                 "line {line}: a loop whose attempt ends the script when its check raises"
@@ -6247,11 +6400,17 @@ impl<'a> Py<'a> {
             return Err(format!("line {line}: a loop whose test makes no check"));
         }
         for d in &mut self.drafts[made..] {
-            match bound {
-                Some(tries) => {
-                    if !d.tried(tries, sleeps) {
+            match &bound {
+                Some(Repeat::Attempts(tries)) => {
+                    if !d.tried(*tries, sleeps) {
                         return Err(format!("line {line}: a retry loop probekit cannot express"));
                     }
+                }
+                Some(Repeat::Until(until)) if sleeps > 0.0 => {
+                    d.wait = Some((until.until(), seconds(&sleeps.to_string())));
+                }
+                Some(Repeat::Until(_)) => {
+                    return Err(format!("line {line}: a loop that waits without a pause"));
                 }
                 None if sleeps > 0.0 => {
                     let warning = super::formula::wait_without_end(d, sleeps, line);
@@ -6541,9 +6700,14 @@ impl<'a> Py<'a> {
         ) else {
             return Ok(None);
         };
+        // `while … else: sys.exit(1)`: the `else` runs when the loop ran out, and must fail.
+        let otherwise = named(n)
+            .into_iter()
+            .find(|c| c.kind() == "else_clause")
+            .and_then(|e| e.child_by_field_name("body"));
         if self.in_wait
             || self.counter.is_some()
-            || named(n).iter().any(|c| c.kind() == "else_clause")
+            || otherwise.is_some_and(|o| !self.fails_once_exhausted(o))
         {
             return Ok(None);
         }
@@ -6557,13 +6721,22 @@ impl<'a> Py<'a> {
         if let Some(until) = self.deadline(cond) {
             // `while time.time() - start < T: try: CHECK; break; except …: …; sleep(1)`.
             if self.breaks_here(body) {
-                match self.attempt_loop(n, body, Some(Repeat::Until(until.clone()))) {
+                self.exhaustion_fails = otherwise.is_some();
+                let attempt = self.attempt_loop(n, body, Some(Repeat::Until(until.clone())));
+                self.exhaustion_fails = false;
+                match attempt {
                     Ok(flow) => return Ok(Some(flow)),
                     Err(Some(e)) => return Err(e),
                     Err(None) => {}
                 }
             }
+            if otherwise.is_some() {
+                return Ok(None);
+            }
             return self.repeat(n, body, Repeat::Until(until)).map(Some);
+        }
+        if otherwise.is_some() {
+            return Ok(None);
         }
         let Some((counter, attempts)) = self.counted(cond, body) else {
             return Ok(None);
@@ -7697,6 +7870,20 @@ impl<'a> Py<'a> {
                     )),
                 }
             }
+            // `nagios = Nagios()` of a class of constants: its attributes, as the class's.
+            "call"
+                if n.child_by_field_name("arguments")
+                    .is_some_and(|a| named(a).is_empty())
+                    && n.child_by_field_name("function").is_some_and(|f| {
+                        matches!(
+                            self.vars.get(self.text(f)),
+                            Some(Val::Enum { plain: true, .. })
+                        )
+                    }) =>
+            {
+                let class = n.child_by_field_name("function").ok_or("a class")?;
+                self.value_any(class)
+            }
             "call" if self.content(n).is_some() => {
                 let (path, stripped) = self.content(n).ok_or("a file's content")?;
                 Ok(Val::Content(path, stripped))
@@ -7737,6 +7924,23 @@ impl<'a> Py<'a> {
             }
             "subscript" => {
                 let base = n.child_by_field_name("value").ok_or("a subscript")?;
+                // `state[0]` of a constant `(2, "CRITICAL")`.
+                if let Some(Val::Tuple(items)) = self.vars.get(self.text(base)) {
+                    let index: i64 = n
+                        .child_by_field_name("subscript")
+                        .and_then(|i| self.text(i).parse().ok())
+                        .ok_or_else(|| format!("line {}: a computed index", self.line(n)))?;
+                    let at = if index < 0 {
+                        items.len() as i64 + index
+                    } else {
+                        index
+                    };
+                    return usize::try_from(at)
+                        .ok()
+                        .and_then(|i| items.get(i))
+                        .cloned()
+                        .ok_or_else(|| format!("line {}: an index out of range", self.line(n)));
+                }
                 if let Some(Val::Dict(entries)) = self.vars.get(self.text(base)) {
                     let key = self
                         .value(n.child_by_field_name("subscript").ok_or("a subscript")?)?
@@ -8645,6 +8849,22 @@ fn reports(f: &str) -> bool {
 /// A call that ends the script or only reports: not one that raises for a check.
 fn exits_or_logs(f: &str) -> bool {
     matches!(f, "sys.exit" | "exit" | "quit" | "os._exit") || reports(f)
+}
+
+/// A call that does not raise while the server it waits for is down or refusing:
+/// `socket.socket()`, its settings, `connect_ex` (which answers an error number) and `close`.
+/// (`connect_ex` raises for a name that does not resolve; its probe warns about that.)
+fn quiet_when_refused(f: &str) -> bool {
+    f == "socket.socket"
+        || [
+            ".connect_ex",
+            ".settimeout",
+            ".setblocking",
+            ".setsockopt",
+            ".close",
+        ]
+        .iter()
+        .any(|m| f.ends_with(m))
 }
 
 fn try_body_of(attempt: Node) -> Option<Node> {
