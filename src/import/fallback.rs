@@ -275,7 +275,10 @@ pub fn budget(text: &str) -> Budget {
                 attempts = attempts.max(n);
             }
         }
-        if let Some(inner) = w.strip_prefix('{').and_then(|r| r.strip_suffix('}'))
+        if let Some(inner) = w
+            .trim_end_matches(';')
+            .strip_prefix('{')
+            .and_then(|r| r.strip_suffix('}'))
             && let Some((a, b)) = inner.split_once("..")
             && let (Some(a), Some(b)) = (number(a), number(b))
         {
@@ -379,6 +382,14 @@ mod tests {
         // 30 attempts of (a 2 s request + 2 s sleep), with room to spare.
         let wait = "for i in $(seq 1 30); do\n  curl -m 2 -fsS http://x/ && exit 0\n  sleep 2\ndone\nexit 1\n";
         assert_eq!(b(wait), 185);
+        // A brace range counted down, `;` against it.
+        let down = "for i in {100..0}; do
+  curl -fsS http://x/ && exit 0
+  sleep 10
+done
+exit 2
+";
+        assert!(b(down) >= 101 * 10);
         let py = "import time, urllib.request\nfor _ in range(20):\n    try:\n        urllib.request.urlopen(u, timeout=3)\n        break\n    except OSError:\n        time.sleep(1)\n";
         assert_eq!(b(py), 125);
         assert_eq!(

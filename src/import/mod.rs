@@ -326,6 +326,10 @@ pub fn import_source(
     if matches!(interpreter, Interpreter::Sh) && findings.drafts.iter().any(|d| d.kept.is_none()) {
         findings.warnings.extend(shell::dash_refuses(&src));
     }
+    if matches!(interpreter, Interpreter::Bash | Interpreter::Sh) {
+        let unset_only = shell::unset_only_defaults(&src, &findings.drafts);
+        findings.warnings.extend(unset_only);
+    }
     if matches!(interpreter, Interpreter::Python) {
         // The Python reader writes expectations from the script's literals only: a `${` in one
         // is text, which the suite reads as such when written `$${`.
@@ -337,7 +341,15 @@ pub fn import_source(
     // whole rather than cut short.
     let mut kept_whole = None;
     fn most_retries(d: &draft::Draft) -> u32 {
-        let own = d.retries.unwrap_or(0);
+        // A count written as a number (`{1000..0}`, `seq 1 500`) is attempts, one more than
+        // retries.
+        let counted = d
+            .attempts
+            .as_ref()
+            .and_then(|t| t.as_literal())
+            .and_then(|n| n.parse::<u32>().ok())
+            .map_or(0, |n| n.saturating_sub(1));
+        let own = d.retries.unwrap_or(0).max(counted);
         match &d.check {
             Check::AnyOf(alternatives) => alternatives.iter().map(most_retries).fold(own, u32::max),
             _ => own,

@@ -5298,6 +5298,12 @@ impl<'a> Py<'a> {
     fn try_statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
         let body = n.child_by_field_name("body").ok_or("a try")?;
         let mut lenient = None;
+        // Whether every handler that goes on catches only urllib's `HTTPError`: an answer of
+        // any status.
+        let mut lenient_http_only = true;
+        // A handler before it (`except Exception`, `except URLError`) would take an
+        // `HTTPError` first.
+        let mut handlers_before = false;
         let mut otherwise: Option<Node<'a>> = None;
         for clause in named(n) {
             match clause.kind() {
@@ -5321,6 +5327,7 @@ impl<'a> Py<'a> {
                         && let Some(names) = self.marks(block)
                     {
                         self.apply_marks(&names, block);
+                        handlers_before = true;
                         continue;
                     }
                     if !self.handler_fails(block) {
@@ -5330,8 +5337,19 @@ impl<'a> Py<'a> {
                                 self.line(clause)
                             ));
                         }
+                        lenient_http_only &= !handlers_before
+                            && self.caught_classes(clause).is_some_and(|c| {
+                                matches!(
+                                    c,
+                                    "HTTPError"
+                                        | "urllib.error.HTTPError"
+                                        | "error.HTTPError"
+                                        | "urllib2.HTTPError"
+                                )
+                            });
                         lenient.get_or_insert(clause);
                     }
+                    handlers_before = true;
                 }
                 "block" => {}
                 // `finally: conn.close()`: what runs whatever happened, when it only closes and
@@ -5395,6 +5413,28 @@ impl<'a> Py<'a> {
         // The handler goes on into a name only the body binds: the script dies of a NameError
         // there, a failure as the body's own would have been.
         if self.next_reads_unbound(n, body) {
+            return Ok(flow);
+        }
+        // `try: urlopen(url) except HTTPError: pass` (other errors failing): any answer, 4xx
+        // and 5xx included, is what the script waits for. Only where the body makes the
+        // requests and nothing after reads what they answered.
+        let acting: Vec<Node> = named(body)
+            .into_iter()
+            .filter(|s| !self.is_inert_statement(*s) && s.kind() != "comment")
+            .collect();
+        if lenient_http_only
+            && flow == Flow::Continue
+            && self.drafts.len() == first + 1
+            && matches!(acting.as_slice(), [one] if one.kind() == "expression_statement"
+                && self.text(*one).contains("urlopen("))
+            && !self.read_after(n, body)
+            && self.drafts[first..].iter().all(|d| {
+                matches!(d.check, Check::Http { .. }) && d.expect.iter().all(|(k, _)| k == "status")
+            })
+        {
+            for d in &mut self.drafts[first..] {
+                set_expect(d, "status", Yaml::statuses(&ANY_STATUS));
+            }
             return Ok(flow);
         }
         // The body only observes, and its handlers only report whatever that raises: the
@@ -6081,6 +6121,12 @@ impl<'a> Py<'a> {
             || matches!(self.clock(left), Some(Val::Num(v)) if v == 0.0);
         match (since_start, self.clock(left), self.value_any(right).ok()?) {
             (true, _, Val::Num(t)) if t > 0.0 => Some(Deadline::Secs(t)),
+            // `elapsed >= timeout`, the caller's seconds read as a number.
+            (true, _, Val::Text(t))
+                if matches!(t.0.as_slice(), [Piece::Var(..)]) && self.reads_number(right) =>
+            {
+                Some(Deadline::Late(t))
+            }
             (false, Some(Val::Clock(now)), Val::Clock(t)) if now == 0.0 && t > 0.0 => {
                 Some(Deadline::Secs(t))
             }
@@ -6492,6 +6538,25 @@ impl<'a> Py<'a> {
         {
             return Some((LATE_ROUNDS, Some(t)));
         }
+        // `range(1, attempts + 1)` (or `range(K, attempts + K)`): `attempts` rounds, counted
+        // from K.
+        if let [low, high] = args.as_slice()
+            && let Ok(low) = self.text(*low).parse::<i64>()
+            && high.kind() == "binary_operator"
+            && high
+                .child_by_field_name("operator")
+                .is_some_and(|o| self.text(o) == "+")
+            && let (Some(count), Some(offset)) = (
+                high.child_by_field_name("left"),
+                high.child_by_field_name("right"),
+            )
+            && self.text(offset).parse::<i64>() == Ok(low)
+            && int_made(count)
+            && let Ok(Val::Text(t)) = self.value_any(count)
+            && t.is_count()
+        {
+            return Some((LATE_ROUNDS, Some(t)));
+        }
         let bounds: Vec<i64> = args
             .iter()
             .map(|a| {
@@ -6792,6 +6857,13 @@ impl<'a> Py<'a> {
         match n.kind() {
             "call" => matches!(self.callee(n).as_str(), "int" | "float"),
             "identifier" => self.numbers.contains(self.text(n)),
+            // `int(sys.argv[3]) if len(sys.argv) > 3 else 60`: a number either way.
+            "conditional_expression" => {
+                let parts = named(n);
+                let number =
+                    |b: &Node| matches!(b.kind(), "integer" | "float") || self.reads_number(*b);
+                parts.len() == 3 && number(&parts[0]) && number(&parts[2])
+            }
             "attribute" => n.child_by_field_name("attribute").is_some_and(|a| {
                 self.arguments
                     .iter()

@@ -390,6 +390,72 @@ pub(super) fn dash_refuses(src: &str) -> Vec<Warning> {
     out
 }
 
+/// Whether the shell that runs the script expands `{1..5}`: bash (and ksh, zsh) do; a script
+/// for `sh` (dash, busybox) gets the word as written.
+pub(super) fn braces_expand(src: &str) -> bool {
+    let first = src.lines().next().unwrap_or("");
+    let Some(interpreter) = first.strip_prefix("#!") else {
+        return true;
+    };
+    let words: Vec<&str> = interpreter.split_whitespace().collect();
+    let program = match words.as_slice() {
+        [env, program, ..] if env.ends_with("/env") => *program,
+        [program, ..] => program.rsplit('/').next().unwrap_or(program),
+        [] => return true,
+    };
+    !matches!(program, "sh" | "dash" | "ash")
+}
+
+/// Where the script gives a default only for an unset variable (`${URL-http://…}`, `${1-…}`)
+/// that a probe reads: the suite's `${NAME:-default}` also takes it when the variable is set
+/// but empty, where the script would use the empty value.
+pub(super) fn unset_only_defaults(src: &str, drafts: &[Draft]) -> Vec<Warning> {
+    let Some((src, tree)) = parsed(src) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(String, usize)> = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(n) = stack.pop() {
+        let mut c = n.walk();
+        let parts: Vec<Node> = n.children(&mut c).collect();
+        if n.kind() == "expansion"
+            && parts
+                .iter()
+                .any(|p| !p.is_named() && &src[p.byte_range()] == "-")
+            && let Some(var) = parts
+                .iter()
+                .find(|p| matches!(p.kind(), "variable_name" | "special_variable_name"))
+        {
+            let name = &src[var.byte_range()];
+            // `$1` is the suite's `arg1`.
+            let read_as = if name.chars().all(|c| c.is_ascii_digit()) {
+                format!("arg{name}")
+            } else {
+                name.to_string()
+            };
+            if drafts
+                .iter()
+                .any(|d| d.kept.is_none() && d.reads_var(&read_as))
+                && !found.iter().any(|(n, _)| *n == name)
+            {
+                found.push((name.to_string(), n.start_position().row + 1));
+            }
+        }
+        stack.extend(parts.into_iter().filter(|p| p.is_named()));
+    }
+    let Some(line) = found.iter().map(|(_, line)| *line).min() else {
+        return Vec::new();
+    };
+    let names: Vec<String> = found.iter().map(|(n, _)| format!("`${n}`")).collect();
+    vec![Warning {
+        line,
+        message: format!(
+            "the script takes the default of {} only when it is unset (`${{NAME-default}}`); the suite's `${{NAME:-default}}` also when it is set but empty, where the script would use the empty value",
+            names.join(", ")
+        ),
+    }]
+}
+
 /// The script as tree-sitter-bash reads it the way bash does: [`grammar_fixes`] applied until
 /// there are none (or the script itself).
 pub(super) fn as_parsed(src: &str) -> std::borrow::Cow<'_, str> {
@@ -2121,8 +2187,12 @@ impl<'a> Shell<'a> {
             let v = values[0];
             let text = self.text(v);
             if let Some(range) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                if !braces_expand(self.src) {
+                    return None;
+                }
                 let (a, b) = range.split_once("..")?;
-                return Some(b.parse::<u32>().ok()? + 1 - a.parse::<u32>().ok()?);
+                let (a, b) = (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?);
+                return a.abs_diff(b).checked_add(1);
             }
             if v.kind() == "command_substitution" {
                 let cmd = named_children(v).into_iter().next()?;
@@ -2134,7 +2204,7 @@ impl<'a> Shell<'a> {
                         .collect();
                     return match nums.as_slice() {
                         [n] => Some(*n),
-                        [a, b] => Some(b + 1 - a),
+                        [a, b] => (b + 1).checked_sub(*a).filter(|n| *n > 0),
                         _ => None,
                     };
                 }

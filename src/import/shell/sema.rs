@@ -2238,6 +2238,12 @@ impl<'t> Sema<'_, '_> {
         let [v] = values else {
             return None;
         };
+        // `{1000..0}`: more rounds than are unrolled, counted.
+        if self.braces_expand()
+            && let Some((a, b)) = brace_bounds(self.sh.text(*v))
+        {
+            return Some(Text::lit((a - b).abs().saturating_add(1).to_string()));
+        }
         if v.kind() != "command_substitution" {
             return None;
         }
@@ -3896,7 +3902,9 @@ impl<'t> Sema<'_, '_> {
     /// with `N` known, a known array.
     fn loop_words(&self, values: &[Node]) -> Option<Vec<Text>> {
         if let [v] = values {
-            if let Some(range) = brace_range(self.sh.text(*v)) {
+            if self.braces_expand()
+                && let Some(range) = brace_range(self.sh.text(*v))
+            {
                 return Some(range);
             }
             if v.kind() == "command_substitution" {
@@ -3909,7 +3917,7 @@ impl<'t> Sema<'_, '_> {
                     let [echo, range] = args.as_slice() else {
                         return None;
                     };
-                    if echo.as_literal()? != "echo" {
+                    if echo.as_literal()? != "echo" || !self.braces_expand() {
                         return None;
                     }
                     return brace_range(&range.as_literal()?);
@@ -3960,6 +3968,11 @@ impl<'t> Sema<'_, '_> {
             out.push(self.sh.word(*v)?);
         }
         Some(out)
+    }
+
+    /// Whether the shell that runs the script expands `{1..5}` ([`super::braces_expand`]).
+    fn braces_expand(&self) -> bool {
+        super::braces_expand(self.sh.src)
     }
 
     /// `[ … ]`, `[[ … ]]`: 0 exactly when the result holds.
@@ -5833,8 +5846,28 @@ fn script_count(t: &Text) -> Option<Text> {
     t.is_count().then(|| t.clone())
 }
 
-/// `{A..B}`: the numbers from A to B, as bash expands them (up to [`COUNTED_ROUNDS`]).
+/// `{A..B}`: the numbers from A to B (down when B is less), as bash expands them (up to
+/// [`COUNTED_ROUNDS`]).
 fn brace_range(word: &str) -> Option<Vec<Text>> {
+    let (a, b) = brace_bounds(word)?;
+    if (b - a).abs() >= COUNTED_ROUNDS as i64 {
+        return None;
+    }
+    let numbers: Vec<i64> = if b >= a {
+        (a..=b).collect()
+    } else {
+        (b..=a).rev().collect()
+    };
+    Some(
+        numbers
+            .into_iter()
+            .map(|i| Text::lit(i.to_string()))
+            .collect(),
+    )
+}
+
+/// The bounds of a `{A..B}` of plain numbers.
+fn brace_bounds(word: &str) -> Option<(i64, i64)> {
     let range = word.strip_prefix('{')?.strip_suffix('}')?;
     let (a, b) = range.split_once("..")?;
     // `{01..10}` pads with zeros, which the words would need too.
@@ -5845,9 +5878,8 @@ fn brace_range(word: &str) -> Option<Vec<Text>> {
     if padded(a) || padded(b) {
         return None;
     }
-    let (a, b) = (a.parse::<i64>().ok()?, b.parse::<i64>().ok()?);
-    (b >= a && b - a < COUNTED_ROUNDS as i64)
-        .then(|| (a..=b).map(|i| Text::lit(i.to_string())).collect())
+    let bounds = (a.parse::<i64>().ok()?, b.parse::<i64>().ok()?);
+    (bounds.0.abs() < 1 << 40 && bounds.1.abs() < 1 << 40).then_some(bounds)
 }
 
 /// A regex that finds in a text what `re` finds once the text's words are joined by single
