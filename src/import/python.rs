@@ -181,6 +181,10 @@ struct Py<'a> {
     names: BTreeSet<String>,
     /// `return N` ends the script with N (main called as `sys.exit(main())`).
     returns_exit: bool,
+    /// With `returns_exit`, inside a function that tells whether the script is healthy
+    /// ([`Py::verdict_function`]): `return False` fails the script, and its last `return
+    /// True` goes on after the call.
+    returns_truth: bool,
     /// Inside the `try` of a wait loop: `break` and a bare `return` leave the loop.
     in_wait: bool,
     /// The depth of [`Py::continuation`] where the attempt of the wait loop being read begins.
@@ -454,6 +458,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         warnings: Vec::new(),
         names: BTreeSet::new(),
         returns_exit: false,
+        returns_truth: false,
         in_wait: false,
         attempt_depth: 0,
         counter: None,
@@ -1150,6 +1155,17 @@ impl<'a> Py<'a> {
             {
                 self.conditional_exit(named(n)[0])
             }
+            // A verdict function's last `return True`: on after its call.
+            "return_statement"
+                if self.returns_truth
+                    && named(n).first().is_some_and(|v| v.kind() == "true") =>
+            {
+                Ok(Flow::Continue)
+            }
+            "return_statement" if self.returns_truth => Err(format!(
+                "line {}: the script fails here in some paths",
+                self.line(n)
+            )),
             "return_statement" if self.returns_exit => match self.exit_value(n) {
                 Some(0) => Ok(Flow::Passed),
                 _ => Err(format!(
@@ -2741,9 +2757,11 @@ impl<'a> Py<'a> {
         body = flat;
         // `with socket.create_connection((h, p), timeout=2): return True`: the `with` is
         // entered, then its body read as the function's.
+        let mut entered = Vec::new();
         while let Some(last) = body.last().copied()
             && last.kind() == "with_statement"
         {
+            entered.push(last.id());
             body.extend(
                 named(last.child_by_field_name("body")?)
                     .into_iter()
@@ -2785,7 +2803,14 @@ impl<'a> Py<'a> {
         } else {
             v
         };
-        if rest.iter().any(|s| s.kind() == "return_statement") {
+        // A `return` among the statements before (`if r.status != 200: return False`) is a
+        // way out this reading does not follow (a verdict function's).
+        let returns_early = rest.iter().filter(|s| !entered.contains(&s.id())).any(|s| {
+            let mut found = false;
+            walk(*s, &mut |c| found |= c.kind() == "return_statement");
+            found
+        });
+        if returns_early {
             return None;
         }
         Some((func, rest.to_vec(), v))
@@ -2985,9 +3010,68 @@ impl<'a> Py<'a> {
             {
                 Some(self.exit_value(named(s)[0]))
             }
+            "return_statement" if self.returns_truth => {
+                match named(s).first().map(|v| (v.kind(), self.text(*v))) {
+                    Some(("true", _)) => Some(Some(0)),
+                    None | Some(("false" | "none", _)) => Some(Some(1)),
+                    _ => Some(None),
+                }
+            }
             "return_statement" if self.returns_exit => Some(self.exit_value(s)),
             _ => None,
         }
+    }
+
+    /// A function of the script that tells whether the service is healthy by returning
+    /// `True` or `False` alone: every `return` gives `False` (or nothing), but the last
+    /// statement of its body, `return True` — or of a `try`/`with` that ends its body. The
+    /// function; `None` for another function.
+    fn verdict_function(&self, call: Node<'a>) -> Option<Node<'a>> {
+        if call.kind() != "call" {
+            return None;
+        }
+        let f = call.child_by_field_name("function")?;
+        if f.kind() != "identifier" {
+            return None;
+        }
+        let func = *self.functions.get(self.text(f))?;
+        let body = func.child_by_field_name("body")?;
+        // The `return True` statements allowed: the tail of the body, through a `try` or a
+        // `with` that ends it.
+        let mut tails = Vec::new();
+        let mut block = body;
+        loop {
+            let last = named(block).into_iter().rfind(|s| s.kind() != "comment")?;
+            match last.kind() {
+                "return_statement" => {
+                    tails.push(last.id());
+                    break;
+                }
+                "try_statement" | "with_statement" => {
+                    block = last.child_by_field_name("body")?;
+                }
+                _ => return None,
+            }
+        }
+        let mut ok = true;
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "function_definition" | "lambda" | "class_definition" => continue,
+                "yield" | "await" => ok = false,
+                "return_statement" => {
+                    let value = named(n).first().map(|v| v.kind());
+                    ok &= match value {
+                        Some("true") => tails.contains(&n.id()),
+                        None | Some("false") => true,
+                        _ => false,
+                    };
+                }
+                _ => {}
+            }
+            stack.extend(named(n));
+        }
+        ok.then_some(func)
     }
 
     /// A call of the script's function that reports and then ends the script, with a status
@@ -3658,8 +3742,23 @@ impl<'a> Py<'a> {
     /// Whether a block only reports and closes (`sock.close()`) names that `bound` holds are
     /// bound when it runs.
     fn only_closes(&self, block: Node, bound: impl Fn(&str) -> bool) -> bool {
+        self.only_closes_by(block, &bound)
+    }
+
+    fn only_closes_by(&self, block: Node, bound: &dyn Fn(&str) -> bool) -> bool {
         named(block).iter().all(|s| {
-            self.is_inert_statement(*s)
+            // `if conn is not None: conn.close()`, `if sock: sock.close()`.
+            let guarded = s.kind() == "if_statement"
+                && !has_other_branches(*s)
+                && s.child_by_field_name("condition").is_some_and(|c| {
+                    let t = self.text(c);
+                    let name = t.strip_suffix(" is not None").unwrap_or(t);
+                    name.chars().all(|ch| ch.is_alphanumeric() || ch == '_') && bound(name)
+                })
+                && s.child_by_field_name("consequence")
+                    .is_some_and(|b| self.only_closes_by(b, bound));
+            guarded
+                || self.is_inert_statement(*s)
                 || (s.kind() == "expression_statement"
                     && named(*s).first().is_some_and(|c| {
                         c.kind() == "call"
@@ -4148,6 +4247,23 @@ impl<'a> Py<'a> {
                 self.unbind(saved);
                 self.vars = outer;
                 r
+            }
+            // `if not check_health(): sys.exit(1)` with `def check_health(): … if r.status !=
+            // 200: return False … return True`: the function's body, each `return False` a
+            // failure of the script, then on after the call.
+            "call" if holds && self.verdict_function(cond).is_some() => {
+                let func = self.verdict_function(cond).ok_or_else(unsupported)?;
+                let body = func.child_by_field_name("body").ok_or_else(unsupported)?;
+                let saved = self.bind_parameters(func, cond)?;
+                let flags = (self.returns_exit, self.returns_truth);
+                (self.returns_exit, self.returns_truth) = (true, true);
+                let flow = self.block(body);
+                (self.returns_exit, self.returns_truth) = flags;
+                self.unbind(saved);
+                match flow? {
+                    Flow::Continue => Ok(()),
+                    Flow::Passed => Err(unsupported()),
+                }
             }
             "true" if holds => Ok(()),
             // `if not client.ping(): …`: a redis ping is true, or raises.
