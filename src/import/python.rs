@@ -185,6 +185,11 @@ struct Py<'a> {
     /// ([`Py::verdict_function`]): `return False` fails the script, and its last `return
     /// True` goes on after the call.
     returns_truth: bool,
+    /// Inside a function called as the script's last statement (`main()` with nothing after
+    /// it): a `return` ends the script, which passes.
+    returns_pass: bool,
+    /// What the next [`Py::call_function`] sets `returns_pass` to.
+    pending_returns_pass: bool,
     /// Inside the `try` of a wait loop: `break` and a bare `return` leave the loop.
     in_wait: bool,
     /// The depth of [`Py::continuation`] where the attempt of the wait loop being read begins.
@@ -459,6 +464,8 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         names: BTreeSet::new(),
         returns_exit: false,
         returns_truth: false,
+        returns_pass: false,
+        pending_returns_pass: false,
         in_wait: false,
         attempt_depth: 0,
         counter: None,
@@ -1137,6 +1144,8 @@ impl<'a> Py<'a> {
             {
                 Ok(Flow::Continue)
             }
+            // `return` in `main()`, the script's last statement: the end, a pass.
+            "return_statement" if self.returns_pass && self.plain_return(n) => Ok(Flow::Passed),
             "try_statement" => self.try_statement(n),
             "raise_statement" if self.raised_exit(n).is_some() => {
                 let call = self.raised_exit(n).ok_or("a raise")?;
@@ -2462,6 +2471,7 @@ impl<'a> Py<'a> {
             };
         }
         if self.functions.contains_key(f.as_str()) {
+            self.pending_returns_pass = !self.returns_exit && !self.in_wait && self.nothing_after();
             return self.call_function(call);
         }
         // `s.settimeout(3)` on a socket not yet connected: the probe's timeout.
@@ -2655,7 +2665,10 @@ impl<'a> Py<'a> {
             .ok_or_else(|| format!("the exit status comes from `{f}`"))?;
         let saved = self.bind_parameters(func, call)?;
         let body = func.child_by_field_name("body").ok_or("a function")?;
+        let returns_pass = std::mem::take(&mut self.pending_returns_pass);
+        let outer = std::mem::replace(&mut self.returns_pass, returns_pass);
         let flow = self.block(body);
+        self.returns_pass = outer;
         self.unbind(saved);
         flow
     }
@@ -3018,8 +3031,38 @@ impl<'a> Py<'a> {
                 }
             }
             "return_statement" if self.returns_exit => Some(self.exit_value(s)),
+            "return_statement" if self.returns_pass && self.plain_return(s) => Some(Some(0)),
             _ => None,
         }
+    }
+
+    /// A `return` whose value is nothing to evaluate: bare, a literal or a name.
+    fn plain_return(&self, s: Node) -> bool {
+        named(s).first().is_none_or(|v| {
+            matches!(
+                v.kind(),
+                "none" | "true" | "false" | "integer" | "string" | "identifier"
+            )
+        })
+    }
+
+    /// Whether nothing but reports follows the statement being read, up to the end of the
+    /// script.
+    fn nothing_after(&self) -> bool {
+        for level in self.continuation.iter().rev() {
+            match level {
+                Continuation::EndPasses => return true,
+                Continuation::Statements(rest) => {
+                    if rest
+                        .iter()
+                        .any(|s| !self.is_inert_statement(*s) && s.kind() != "comment")
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
     }
 
     /// A function of the script that tells whether the service is healthy by returning
@@ -3874,6 +3917,12 @@ impl<'a> Py<'a> {
                             | "InterfaceError"
                             | "Error"
                             | "ServerSelectionTimeoutError"
+                            // redis-py's, pymongo's, PyMySQL's and SQLAlchemy's base classes.
+                            | "RedisError"
+                            | "PyMongoError"
+                            | "ConnectionFailure"
+                            | "MySQLError"
+                            | "DBAPIError"
                     ) || (class == "HTTPError" && classes.contains("httpx"))
                         // A library's (`requests.ConnectionError`, redis-py's), or the builtin
                         // one around sockets: not around urlopen (which raises URLError) or
@@ -4255,10 +4304,10 @@ impl<'a> Py<'a> {
                 let func = self.verdict_function(cond).ok_or_else(unsupported)?;
                 let body = func.child_by_field_name("body").ok_or_else(unsupported)?;
                 let saved = self.bind_parameters(func, cond)?;
-                let flags = (self.returns_exit, self.returns_truth);
-                (self.returns_exit, self.returns_truth) = (true, true);
+                let flags = (self.returns_exit, self.returns_truth, self.returns_pass);
+                (self.returns_exit, self.returns_truth, self.returns_pass) = (true, true, false);
                 let flow = self.block(body);
-                (self.returns_exit, self.returns_truth) = flags;
+                (self.returns_exit, self.returns_truth, self.returns_pass) = flags;
                 self.unbind(saved);
                 match flow? {
                     Flow::Continue => Ok(()),
@@ -6635,9 +6684,12 @@ impl<'a> Py<'a> {
             let text = self.text(a);
             text.starts_with("int(")
                 || (a.kind() == "identifier"
-                    && self
+                    && (self
                         .module_assignment(text)
-                        .is_some_and(|rhs| rhs.starts_with("int(")))
+                        .is_some_and(|rhs| rhs.starts_with("int("))
+                        // `attempts = int(os.environ.get(…))` in the function being read.
+                        || (self.numbers.contains(text)
+                            && matches!(self.vars.get(text), Some(Val::Text(_))))))
         };
         let integer = |a: Node| {
             let text = self.text(a);
