@@ -236,6 +236,13 @@ pub fn budget(text: &str) -> Budget {
             }
             _ => {}
         }
+        // `deadline = time.time() + 120`: a deadline in seconds.
+        if (w.ends_with("time()") || w.ends_with("monotonic()"))
+            && words.get(i + 1) == Some(&"+")
+            && let Some(n) = words.get(i + 2).copied().and_then(number)
+        {
+            cap = Some(cap.map_or(n, |c: f64| c.max(n)));
+        }
         // `time.sleep(2)`, `range(30)`; Python's `timeout=3` is read with the other `NAME=N`.
         for prefix in ["time.sleep(", "range("] {
             if let Some(at) = w.find(prefix)
@@ -279,10 +286,13 @@ pub fn budget(text: &str) -> Budget {
             .trim_end_matches(';')
             .strip_prefix('{')
             .and_then(|r| r.strip_suffix('}'))
-            && let Some((a, b)) = inner.split_once("..")
+            && let Some((a, rest)) = inner.split_once("..")
+            && let Some((b, step)) = rest.split_once("..").map_or(Some((rest, 1.0)), |(b, s)| {
+                number(s.trim_start_matches('-')).map(|s| (b, s.max(1.0)))
+            })
             && let (Some(a), Some(b)) = (number(a), number(b))
         {
-            attempts = attempts.max((b - a).abs() + 1.0);
+            attempts = attempts.max(((b - a).abs() / step).floor() + 1.0);
         }
         if let Some((name, value)) = w.split_once('=') {
             let upper = name.to_ascii_uppercase();

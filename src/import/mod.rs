@@ -679,15 +679,21 @@ impl Interpreter {
     }
 }
 
+/// The name of the program the `#!` line runs (`bash` of `#!/usr/bin/env -S bash -e`); `None`
+/// without one.
+pub(super) fn shebang_program(src: &str) -> Option<&str> {
+    let line = src.lines().next()?.strip_prefix("#!")?;
+    let mut words = line.split_whitespace();
+    let mut program = words.next().unwrap_or("");
+    if base_name(program) == "env" {
+        // `#!/usr/bin/env -S ruby -w`: the first word that is not an option.
+        program = words.find(|w| !w.starts_with('-')).unwrap_or("");
+    }
+    Some(base_name(program))
+}
+
 fn interpreter(path: &Path, src: &str) -> Interpreter {
-    if let Some(line) = src.lines().next().and_then(|l| l.strip_prefix("#!")) {
-        let mut words = line.split_whitespace();
-        let mut program = words.next().unwrap_or("");
-        if base_name(program) == "env" {
-            // `#!/usr/bin/env -S ruby -w`: the first word that is not an option.
-            program = words.find(|w| !w.starts_with('-')).unwrap_or("");
-        }
-        let name = base_name(program);
+    if let Some(name) = shebang_program(src) {
         let family: String = name
             .chars()
             .take_while(|c| !c.is_ascii_digit() && *c != '.')

@@ -190,6 +190,10 @@ struct Py<'a> {
     returns_pass: bool,
     /// What the next [`Py::call_function`] sets `returns_pass` to.
     pending_returns_pass: bool,
+    /// The clock variables (`deadline`, `start`) a wait loop reads, with the loop's position:
+    /// a second loop on the same clock has only what the first left of it, which a probe's
+    /// own `wait.until` cannot say.
+    clocks_used: std::cell::RefCell<HashMap<String, usize>>,
     /// Inside the `try` of a wait loop: `break` and a bare `return` leave the loop.
     in_wait: bool,
     /// The depth of [`Py::continuation`] where the attempt of the wait loop being read begins.
@@ -466,6 +470,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         returns_truth: false,
         returns_pass: false,
         pending_returns_pass: false,
+        clocks_used: Default::default(),
         in_wait: false,
         attempt_depth: 0,
         counter: None,
@@ -1092,6 +1097,9 @@ impl<'a> Py<'a> {
             | "pass_statement"
             // Python 2's `print "…"`: a report.
             | "print_statement" => Ok(Flow::Continue),
+            // (`async def`: calling it makes a coroutine and runs nothing; such a call is not
+            // read as the function's body.)
+            "function_definition" if self.text(n).starts_with("async") => Ok(Flow::Continue),
             "function_definition" => {
                 let name = n
                     .child_by_field_name("name")
@@ -1145,7 +1153,9 @@ impl<'a> Py<'a> {
                 Ok(Flow::Continue)
             }
             // `return` in `main()`, the script's last statement: the end, a pass.
-            "return_statement" if self.returns_pass && self.plain_return(n) => Ok(Flow::Passed),
+            "return_statement" if self.returns_pass && !self.returns_exit && self.plain_return(n) => {
+                Ok(Flow::Passed)
+            }
             "try_statement" => self.try_statement(n),
             "raise_statement" if self.raised_exit(n).is_some() => {
                 let call = self.raised_exit(n).ok_or("a raise")?;
@@ -1258,6 +1268,15 @@ impl<'a> Py<'a> {
                     "integer" | "string" | "float" | "true" | "false" | "none"
                 )
             };
+            // `0.0` is no exit status (`sys.exit(0.0)` prints it and exits 1): a float member
+            // is kept as its text.
+            let member = |n: Node| -> Result<Val, Unsupported> {
+                if n.kind() == "float" {
+                    Ok(Val::Text(Text::lit(self.text(n))))
+                } else {
+                    self.value_any(n)
+                }
+            };
             if left.kind() != "identifier"
                 || !(literal(right)
                     || (plain
@@ -1270,10 +1289,12 @@ impl<'a> Py<'a> {
                 Val::Tuple(
                     named(right)
                         .iter()
-                        .map(|c| self.value_any(*c))
+                        .map(|c| member(*c))
                         .collect::<Result<_, _>>()
                         .map_err(|_| cannot())?,
                 )
+            } else if plain {
+                member(right).map_err(|_| cannot())?
             } else {
                 self.value_any(right).map_err(|_| cannot())?
             };
@@ -2471,7 +2492,10 @@ impl<'a> Py<'a> {
             };
         }
         if self.functions.contains_key(f.as_str()) {
-            self.pending_returns_pass = !self.returns_exit && !self.in_wait && self.nothing_after();
+            self.pending_returns_pass = !self.returns_exit
+                && !self.in_wait
+                && self.nothing_after()
+                && self.ends_where_called(call);
             return self.call_function(call);
         }
         // `s.settimeout(3)` on a socket not yet connected: the probe's timeout.
@@ -2663,14 +2687,75 @@ impl<'a> Py<'a> {
             .get(f.as_str())
             .copied()
             .ok_or_else(|| format!("the exit status comes from `{f}`"))?;
+        let returns_pass = std::mem::take(&mut self.pending_returns_pass);
         let saved = self.bind_parameters(func, call)?;
         let body = func.child_by_field_name("body").ok_or("a function")?;
-        let returns_pass = std::mem::take(&mut self.pending_returns_pass);
+        // The names the function binds are its own (but those it declares `global`): after the
+        // call, the caller's are as they were.
+        let locals: Vec<(String, Option<Val>)> = self
+            .local_names(func)
+            .into_iter()
+            .map(|name| {
+                let v = self.vars.get(&name).cloned();
+                (name, v)
+            })
+            .collect();
         let outer = std::mem::replace(&mut self.returns_pass, returns_pass);
         let flow = self.block(body);
         self.returns_pass = outer;
         self.unbind(saved);
+        self.unbind(locals);
         flow
+    }
+
+    /// The names a function's body assigns (`x = …`, `x += …`, `for x in`, `as x`), without
+    /// those it declares `global` or `nonlocal`, nor those of functions inside it.
+    fn local_names(&self, func: Node) -> BTreeSet<String> {
+        let mut bound = BTreeSet::new();
+        let mut global = BTreeSet::new();
+        let Some(body) = func.child_by_field_name("body") else {
+            return bound;
+        };
+        let mut stack = named(body);
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "function_definition" | "class_definition" | "lambda" => continue,
+                "global_statement" | "nonlocal_statement" => {
+                    for c in named(n) {
+                        global.insert(self.text(c).to_string());
+                    }
+                }
+                "assignment" | "augmented_assignment" | "for_statement" => {
+                    let target = n.child_by_field_name("left");
+                    // `x`, `a, b`, `(a, [b, c])`; not `d["k"]` nor `o.attr`, which change
+                    // what the name holds without binding it.
+                    let mut targets: Vec<Node> = target.into_iter().collect();
+                    while let Some(t) = targets.pop() {
+                        match t.kind() {
+                            "identifier" => {
+                                bound.insert(self.text(t).to_string());
+                            }
+                            "pattern_list"
+                            | "tuple_pattern"
+                            | "list_pattern"
+                            | "parenthesized_expression" => targets.extend(named(t)),
+                            _ => {}
+                        }
+                    }
+                }
+                "as_pattern_target" => {
+                    walk(n, &mut |c| {
+                        if c.kind() == "identifier" {
+                            bound.insert(self.text(c).to_string());
+                        }
+                    });
+                }
+                _ => {}
+            }
+            stack.extend(named(n));
+        }
+        bound.retain(|b| !global.contains(b));
+        bound
     }
 
     /// A call to a function of the script whose body is one `return` (after a docstring), or
@@ -3033,6 +3118,49 @@ impl<'a> Py<'a> {
             "return_statement" if self.returns_exit => Some(self.exit_value(s)),
             "return_statement" if self.returns_pass && self.plain_return(s) => Some(Some(0)),
             _ => None,
+        }
+    }
+
+    /// Whether the script ends once the statement of `call` is over: no `try` (whose `else`,
+    /// `finally` or handlers would run next), loop (whose `else` or next round would) or `with`
+    /// around it.
+    fn ends_where_called(&self, call: Node) -> bool {
+        let mut at = call.parent();
+        while let Some(n) = at {
+            if matches!(
+                n.kind(),
+                "try_statement"
+                    | "for_statement"
+                    | "while_statement"
+                    | "with_statement"
+                    | "lambda"
+                    | "decorated_definition"
+            ) {
+                return false;
+            }
+            at = n.parent();
+        }
+        true
+    }
+
+    /// Whether a class an `except` names is urllib's `HTTPError`: written in full, or imported
+    /// from `urllib.error` (`urllib2`) and not defined by the script.
+    fn is_urllib_http_error(&self, class: &str) -> bool {
+        let imported = |module: &str| {
+            self.src.lines().any(|l| {
+                let l = l.trim();
+                l.starts_with(&format!("from {module} import")) && l.contains("HTTPError")
+            })
+        };
+        let defined = self
+            .src
+            .lines()
+            .any(|l| l.trim().starts_with("class HTTPError"));
+        match class {
+            "urllib.error.HTTPError" | "urllib2.HTTPError" => true,
+            "error.HTTPError" => imported("urllib") && !defined,
+            "HTTPError" => (imported("urllib.error") || imported("urllib2")) && !defined,
+            _ => false,
         }
     }
 
@@ -4303,12 +4431,15 @@ impl<'a> Py<'a> {
             "call" if holds && self.verdict_function(cond).is_some() => {
                 let func = self.verdict_function(cond).ok_or_else(unsupported)?;
                 let body = func.child_by_field_name("body").ok_or_else(unsupported)?;
+                // The function's own names are its own: what it binds is gone after the call.
+                let outer = self.vars.clone();
                 let saved = self.bind_parameters(func, cond)?;
                 let flags = (self.returns_exit, self.returns_truth, self.returns_pass);
                 (self.returns_exit, self.returns_truth, self.returns_pass) = (true, true, false);
                 let flow = self.block(body);
                 (self.returns_exit, self.returns_truth, self.returns_pass) = flags;
                 self.unbind(saved);
+                self.vars = outer;
                 match flow? {
                     Flow::Continue => Ok(()),
                     Flow::Passed => Err(unsupported()),
@@ -5503,15 +5634,9 @@ impl<'a> Py<'a> {
                             ));
                         }
                         lenient_http_only &= !handlers_before
-                            && self.caught_classes(clause).is_some_and(|c| {
-                                matches!(
-                                    c,
-                                    "HTTPError"
-                                        | "urllib.error.HTTPError"
-                                        | "error.HTTPError"
-                                        | "urllib2.HTTPError"
-                                )
-                            });
+                            && self
+                                .caught_classes(clause)
+                                .is_some_and(|c| self.is_urllib_http_error(c));
                         lenient.get_or_insert(clause);
                     }
                     handlers_before = true;
@@ -5861,6 +5986,13 @@ impl<'a> Py<'a> {
             .position(|s| s.kind() == "try_statement")
             .ok_or(None)?;
         let attempt = statements[at];
+        // A handler that does not take a failed connection (`except ValueError:`) lets a
+        // refused one end the script at the first round.
+        if !self.catches_connection_errors(attempt)
+            && try_body_of(attempt).is_some_and(|b| self.raises_out_of(named(b)))
+        {
+            return Err(None);
+        }
         let (before, after) = (&statements[..at], &statements[at + 1..]);
         // `attempt += 1` before the `try`: a count of the rounds, stepped before the test.
         let stepped_before: Vec<(String, f64)> = before
@@ -6278,6 +6410,9 @@ impl<'a> Py<'a> {
     /// `if elapsed >= 60: … sys.exit(1)`, `if time.time() > deadline: … sys.exit(1)`: the
     /// seconds after which a wait loop gives up.
     fn gives_up_after(&self, s: Node, elapsed_names: &[&str]) -> Option<Deadline> {
+        if !self.claim_clocks(s) {
+            return None;
+        }
         let (left, op, right) = self.failing_comparison(s)?;
         if !matches!(op, ">" | ">=") {
             return None;
@@ -6983,7 +7118,7 @@ impl<'a> Py<'a> {
     /// The seconds a loop condition allows from now: `time.time() < deadline` (`deadline =
     /// time.time() + 60`), `time.time() - start < 60` (`start = time.time()`).
     fn deadline(&self, cond: Node) -> Option<Deadline> {
-        if cond.kind() != "comparison_operator" {
+        if cond.kind() != "comparison_operator" || !self.claim_clocks(cond) {
             return None;
         }
         let parts = named(cond);
@@ -7017,6 +7152,40 @@ impl<'a> Py<'a> {
             }
             _ => None,
         }
+    }
+
+    /// Claims for the loop around `n` the clock variables `n` reads; false where another loop
+    /// of the script has claimed one (see [`Py::clocks_used`]).
+    fn claim_clocks(&self, n: Node) -> bool {
+        let mut lp = Some(n);
+        while let Some(x) = lp
+            && !matches!(x.kind(), "for_statement" | "while_statement")
+        {
+            lp = x.parent();
+        }
+        let at = lp.map_or(n.start_byte(), |l| l.start_byte());
+        let mut names = Vec::new();
+        walk(n, &mut |c| {
+            if c.kind() == "identifier"
+                && matches!(
+                    self.vars.get(self.text(c)),
+                    Some(Val::Clock(_) | Val::LateClock(_))
+                )
+            {
+                names.push(self.text(c).to_string());
+            }
+        });
+        let mut used = self.clocks_used.borrow_mut();
+        if names
+            .iter()
+            .any(|name| used.get(name).is_some_and(|k| *k != at))
+        {
+            return false;
+        }
+        for name in names {
+            used.insert(name, at);
+        }
+        true
     }
 
     /// Whether `n` reads a number the caller gives: `int(…)`/`float(…)` of it, or an argparse

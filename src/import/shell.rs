@@ -393,17 +393,7 @@ pub(super) fn dash_refuses(src: &str) -> Vec<Warning> {
 /// Whether the shell that runs the script expands `{1..5}`: bash (and ksh, zsh) do; a script
 /// for `sh` (dash, busybox) gets the word as written.
 pub(super) fn braces_expand(src: &str) -> bool {
-    let first = src.lines().next().unwrap_or("");
-    let Some(interpreter) = first.strip_prefix("#!") else {
-        return true;
-    };
-    let words: Vec<&str> = interpreter.split_whitespace().collect();
-    let program = match words.as_slice() {
-        [env, program, ..] if env.ends_with("/env") => *program,
-        [program, ..] => program.rsplit('/').next().unwrap_or(program),
-        [] => return true,
-    };
-    !matches!(program, "sh" | "dash" | "ash")
+    !matches!(super::shebang_program(src), Some("sh" | "dash" | "ash"))
 }
 
 /// Where the script gives a default only for an unset variable (`${URL-http://…}`, `${1-…}`)
@@ -1112,7 +1102,12 @@ impl<'a> Shell<'a> {
         match self.vars.get(name) {
             // `${1:-default}` where `$1` is a suite argument or an environment variable.
             Some(Var::Text(Text(pieces))) if default.is_some() => match pieces.as_slice() {
+                // (`${V:-}` is `$V`: empty where V is unset or empty, where the default
+                // applies.)
                 [Piece::Var(v, None)] => {
+                    Some(Text(vec![Piece::Var(v.clone(), Some(default?.render()))]))
+                }
+                [Piece::Var(v, Some(empty))] if empty.is_empty() => {
                     Some(Text(vec![Piece::Var(v.clone(), Some(default?.render()))]))
                 }
                 _ => Some(Text(pieces.clone())),
@@ -2133,6 +2128,15 @@ impl<'a> Shell<'a> {
                         _ => return self.keep(n, keep),
                     }
                 }
+                // Braces bash expands (`{a..e}`, `{db,cache}`): not followed here.
+                "word" | "concatenation"
+                    if braces_expand(self.src) && {
+                        let t = self.text(*v);
+                        t.contains('{') && (t.contains("..") || t.contains(','))
+                    } =>
+                {
+                    return self.keep(n, keep);
+                }
                 _ => match self.word(*v) {
                     Some(t) => items.push(t),
                     None => return self.keep(n, keep),
@@ -2190,9 +2194,15 @@ impl<'a> Shell<'a> {
                 if !braces_expand(self.src) {
                     return None;
                 }
-                let (a, b) = range.split_once("..")?;
+                // `{1..5}`, `{10..1}`, `{1..10..2}`.
+                let mut parts = range.split("..");
+                let (a, b) = (parts.next()?, parts.next()?);
+                let step = match parts.next() {
+                    Some(s) => s.trim_start_matches('-').parse::<u32>().ok()?.max(1),
+                    None => 1,
+                };
                 let (a, b) = (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?);
-                return a.abs_diff(b).checked_add(1);
+                return (a.abs_diff(b) / step).checked_add(1);
             }
             if v.kind() == "command_substitution" {
                 let cmd = named_children(v).into_iter().next()?;

@@ -2240,9 +2240,9 @@ impl<'t> Sema<'_, '_> {
         };
         // `{1000..0}`: more rounds than are unrolled, counted.
         if self.braces_expand()
-            && let Some((a, b)) = brace_bounds(self.sh.text(*v))
+            && let Some((a, b, step)) = brace_bounds(self.sh.text(*v))
         {
-            return Some(Text::lit((a - b).abs().saturating_add(1).to_string()));
+            return Some(Text::lit(brace_count(a, b, step).to_string()));
         }
         if v.kind() != "command_substitution" {
             return None;
@@ -3907,6 +3907,13 @@ impl<'t> Sema<'_, '_> {
             {
                 return Some(range);
             }
+            // Another brace expansion bash makes (a prefix, too many rounds): not known here.
+            if self.braces_expand()
+                && matches!(v.kind(), "word" | "concatenation")
+                && has_brace_expansion(self.sh.text(*v))
+            {
+                return None;
+            }
             if v.kind() == "command_substitution" {
                 let cmd = statements(*v).into_iter().next()?;
                 let name = self.sh.command_name(cmd)?;
@@ -3964,6 +3971,16 @@ impl<'t> Sema<'_, '_> {
                 && raw.contains(['*', '?', '[', '$', '`'])
             {
                 return None;
+            }
+            // `for h in {db,cache} web`: bash's braces among other words.
+            if self.braces_expand() && matches!(v.kind(), "word" | "concatenation") {
+                if let Some(words) = brace_range(raw) {
+                    out.extend(words);
+                    continue;
+                }
+                if has_brace_expansion(raw) {
+                    return None;
+                }
             }
             out.push(self.sh.word(*v)?);
         }
@@ -5846,30 +5863,64 @@ fn script_count(t: &Text) -> Option<Text> {
     t.is_count().then(|| t.clone())
 }
 
-/// `{A..B}`: the numbers from A to B (down when B is less), as bash expands them (up to
-/// [`COUNTED_ROUNDS`]).
+/// `{A..B}`, `{A..B..STEP}`: the numbers from A to B (down when B is less), as bash expands
+/// them (up to [`COUNTED_ROUNDS`]); `{a..e}`, letters alike; `{db,cache}`, the words.
 fn brace_range(word: &str) -> Option<Vec<Text>> {
-    let (a, b) = brace_bounds(word)?;
-    if (b - a).abs() >= COUNTED_ROUNDS as i64 {
-        return None;
+    if let Some((a, b, step)) = brace_bounds(word) {
+        if brace_count(a, b, step) > COUNTED_ROUNDS as i64 {
+            return None;
+        }
+        let up = b >= a;
+        let mut out = Vec::new();
+        let mut i = a;
+        while (up && i <= b) || (!up && i >= b) {
+            out.push(Text::lit(i.to_string()));
+            i = if up { i + step } else { i - step };
+        }
+        return Some(out);
     }
-    let numbers: Vec<i64> = if b >= a {
-        (a..=b).collect()
-    } else {
-        (b..=a).rev().collect()
-    };
-    Some(
-        numbers
-            .into_iter()
-            .map(|i| Text::lit(i.to_string()))
-            .collect(),
-    )
+    let inner = word.strip_prefix('{')?.strip_suffix('}')?;
+    if let Some((a, b)) = inner.split_once("..") {
+        // `{a..e}`: single ASCII letters.
+        let (a, b) = match (a.as_bytes(), b.as_bytes()) {
+            ([a], [b]) if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => (*a, *b),
+            _ => return None,
+        };
+        let letters: Vec<u8> = if b >= a {
+            (a..=b).collect()
+        } else {
+            (b..=a).rev().collect()
+        };
+        return Some(
+            letters
+                .into_iter()
+                .map(|c| Text::lit((c as char).to_string()))
+                .collect(),
+        );
+    }
+    // `{db,cache}`: plain words.
+    let words: Vec<&str> = inner.split(',').collect();
+    (words.len() > 1
+        && words.iter().all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'))
+        }))
+    .then(|| words.into_iter().map(Text::lit).collect())
 }
 
-/// The bounds of a `{A..B}` of plain numbers.
-fn brace_bounds(word: &str) -> Option<(i64, i64)> {
+/// The bounds and step of a `{A..B}` or `{A..B..STEP}` of plain numbers.
+fn brace_bounds(word: &str) -> Option<(i64, i64, i64)> {
     let range = word.strip_prefix('{')?.strip_suffix('}')?;
-    let (a, b) = range.split_once("..")?;
+    let mut parts = range.split("..");
+    let (a, b) = (parts.next()?, parts.next()?);
+    let step = match parts.next() {
+        Some(s) => s.trim_start_matches('-').parse::<i64>().ok()?.max(1),
+        None => 1,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
     // `{01..10}` pads with zeros, which the words would need too.
     let padded = |w: &str| {
         let digits = w.trim_start_matches('-');
@@ -5879,7 +5930,23 @@ fn brace_bounds(word: &str) -> Option<(i64, i64)> {
         return None;
     }
     let bounds = (a.parse::<i64>().ok()?, b.parse::<i64>().ok()?);
-    (bounds.0.abs() < 1 << 40 && bounds.1.abs() < 1 << 40).then_some(bounds)
+    (bounds.0.abs() < 1 << 40 && bounds.1.abs() < 1 << 40 && step < 1 << 40)
+        .then_some((bounds.0, bounds.1, step))
+}
+
+/// How many numbers `{A..B..STEP}` expands to.
+fn brace_count(a: i64, b: i64, step: i64) -> i64 {
+    (a - b).abs() / step + 1
+}
+
+/// Whether bash would expand braces in a word as written (`{1..5}`, `{a,b}`), outside quotes.
+fn has_brace_expansion(raw: &str) -> bool {
+    let unquoted = !raw.starts_with(['"', '\''].as_ref());
+    unquoted
+        && raw.contains('{')
+        && raw.contains('}')
+        && (raw.contains("..") || raw.contains(','))
+        && !raw.contains("${")
 }
 
 /// A regex that finds in a text what `re` finds once the text's words are joined by single
