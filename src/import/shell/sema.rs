@@ -3477,8 +3477,21 @@ impl<'t> Sema<'_, '_> {
             .text(value)
             .trim_start_matches('$')
             .trim_matches(['{', '}']);
-        let Some(Var::Sym(Sym::Out(o, view))) = self.sh.vars.get(name).cloned() else {
-            return None;
+        let (o, view) = match self.sh.vars.get(name).cloned() {
+            Some(Var::Sym(Sym::Out(o, view))) => (o, view),
+            // `(( code == 200 ))` of curl's `%{http_code}`: three digits, `000` without an
+            // answer, as `[ "$code" -eq 200 ]` reads them.
+            Some(Var::Sym(Sym::Status(o))) => {
+                return Some(self.compare(
+                    op,
+                    Operand::Status(o),
+                    Operand::Lit(number.to_string()),
+                    test,
+                    None,
+                    st,
+                ));
+            }
+            _ => return None,
         };
         let zero_passes = match op {
             "-lt" => 0 < number,
@@ -3554,6 +3567,19 @@ impl<'t> Sema<'_, '_> {
     fn arith(&self, e: Node) -> Option<i64> {
         match e.kind() {
             "number" => self.sh.text(e).parse().ok(),
+            // `(( $s == "1" ))`: bash removes the quotes of a plain number.
+            "string" | "raw_string" => {
+                let t = self.sh.text(e);
+                let inner = t
+                    .strip_prefix('"')
+                    .and_then(|r| r.strip_suffix('"'))
+                    .or_else(|| t.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))?;
+                inner
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+                    .then(|| inner.parse().ok())
+                    .flatten()
+            }
             "variable_name" | "simple_expansion" | "expansion" => {
                 let name = self
                     .sh
