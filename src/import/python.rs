@@ -194,6 +194,9 @@ struct Py<'a> {
     /// a second loop on the same clock has only what the first left of it, which a probe's
     /// own `wait.until` cannot say.
     clocks_used: std::cell::RefCell<HashMap<String, usize>>,
+    /// The methods of the script's plain classes (`class Checker: def __init__(self, url): …
+    /// def check(self): …`), by class.
+    classes: HashMap<String, Vec<(String, Node<'a>)>>,
     /// Inside the `try` of a wait loop: `break` and a bare `return` leave the loop.
     in_wait: bool,
     /// The depth of [`Py::continuation`] where the attempt of the wait loop being read begins.
@@ -471,6 +474,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         returns_pass: false,
         pending_returns_pass: false,
         clocks_used: Default::default(),
+        classes: HashMap::new(),
         in_wait: false,
         attempt_depth: 0,
         counter: None,
@@ -1248,7 +1252,14 @@ impl<'a> Py<'a> {
             _ => return Err(cannot()),
         };
         let mut members = Vec::new();
+        let mut methods = Vec::new();
         for s in statements {
+            // A plain class's methods: read where an instance's method is called.
+            if plain && s.kind() == "function_definition" && !self.text(s).starts_with("async") {
+                let method = s.child_by_field_name("name").ok_or_else(cannot)?;
+                methods.push((self.text(method).to_string(), s));
+                continue;
+            }
             let Some(a) = named(s)
                 .first()
                 .copied()
@@ -1312,6 +1323,9 @@ impl<'a> Py<'a> {
             }
             members.push((self.text(left).to_string(), value));
         }
+        if !methods.is_empty() {
+            self.classes.insert(name.to_string(), methods);
+        }
         self.vars.insert(
             name.to_string(),
             Val::Enum {
@@ -1321,6 +1335,102 @@ impl<'a> Py<'a> {
             },
         );
         Ok(())
+    }
+
+    /// `checker = Checker(url, timeout=5)` of a plain class with methods: the instance, its
+    /// attributes those `__init__` sets (`self.url = url`, nothing else in it) and the class's
+    /// constants; its methods become the script's functions `checker.NAME`, read with `self`
+    /// bound to it. `None` for another value.
+    fn instance(&mut self, name: &str, right: Node<'a>) -> Result<Option<Val>, Unsupported> {
+        if right.kind() != "call" {
+            return Ok(None);
+        }
+        let Some(class) = right
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "identifier")
+            .map(|f| self.text(f))
+        else {
+            return Ok(None);
+        };
+        let Some(methods) = self.classes.get(class).cloned() else {
+            return Ok(None);
+        };
+        let line = self.line(right);
+        let cannot = || format!("line {line}: an instance of `{class}` probekit cannot follow");
+        let Some(Val::Enum { mut members, .. }) = self.vars.get(class).cloned() else {
+            return Err(cannot());
+        };
+        if let Some((_, init)) = methods.iter().find(|(m, _)| m == "__init__") {
+            let body = init.child_by_field_name("body").ok_or_else(cannot)?;
+            let saved = self.bind_parameters(*init, right)?;
+            let mut outcome = Ok(());
+            for st in named(body) {
+                if st.kind() == "comment" || st.kind() == "pass_statement" || self.is_docstring(st)
+                {
+                    continue;
+                }
+                // `self.url = url`: an attribute of the instance.
+                let set = named(st)
+                    .first()
+                    .copied()
+                    .filter(|a| st.kind() == "expression_statement" && a.kind() == "assignment");
+                let target = set.and_then(|a| {
+                    let left = a.child_by_field_name("left")?;
+                    (left.kind() == "attribute"
+                        && left
+                            .child_by_field_name("object")
+                            .is_some_and(|o| self.text(o) == "self"))
+                    .then(|| left.child_by_field_name("attribute"))
+                    .flatten()
+                });
+                let (Some(a), Some(attr)) = (set, target) else {
+                    outcome = Err(cannot());
+                    break;
+                };
+                let value = a
+                    .child_by_field_name("right")
+                    .ok_or_else(cannot)
+                    .and_then(|r| self.value_any(r).map_err(|_| cannot()));
+                match value {
+                    Ok(v) => {
+                        let attr = self.text(attr).to_string();
+                        members.retain(|(m, _)| *m != attr);
+                        members.push((attr, v));
+                        // Later lines of `__init__` read what earlier ones set.
+                        self.vars.insert(
+                            "self".into(),
+                            Val::Enum {
+                                int: true,
+                                plain: true,
+                                members: members.clone(),
+                            },
+                        );
+                    }
+                    Err(e) => {
+                        outcome = Err(e);
+                        break;
+                    }
+                }
+            }
+            self.unbind(saved);
+            self.vars.remove("self");
+            outcome?;
+        } else if right
+            .child_by_field_name("arguments")
+            .is_some_and(|a| !named(a).is_empty())
+        {
+            return Err(cannot());
+        }
+        for (method, node) in methods {
+            if method != "__init__" {
+                self.functions.insert(format!("{name}.{method}"), node);
+            }
+        }
+        Ok(Some(Val::Enum {
+            int: true,
+            plain: true,
+            members,
+        }))
     }
 
     /// `parser.parse_args()`, not `parse_args(["--url", X])`, which parses what the script
@@ -1847,6 +1957,11 @@ impl<'a> Py<'a> {
 
     /// `name = right`.
     fn assign(&mut self, name: String, right: Node<'a>) -> Result<(), Unsupported> {
+        if let Some(instance) = self.instance(&name, right)? {
+            self.numbers.remove(&name);
+            self.vars.insert(name, instance);
+            return Ok(());
+        }
         if self.reads_number(right) {
             self.numbers.insert(name.clone());
         } else {
@@ -2954,10 +3069,28 @@ impl<'a> Py<'a> {
             .partition(|a| a.kind() == "keyword_argument");
         let given = self.keyword_values(&keywords);
         let keyword = |name: &str| given.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
-        let params = func
+        let mut params = func
             .child_by_field_name("parameters")
             .map(named)
             .unwrap_or_default();
+        // A method (`checker.check()`, `Checker(url)`'s `__init__`): `self` is the instance,
+        // or nothing yet; the call's arguments are the other parameters'.
+        let mut own = None;
+        if params
+            .first()
+            .is_some_and(|p| p.kind() == "identifier" && self.text(*p) == "self")
+        {
+            let function = call.child_by_field_name("function").ok_or("a call")?;
+            own = match function.kind() {
+                "attribute" => function
+                    .child_by_field_name("object")
+                    .and_then(|o| self.vars.get(self.text(o)).cloned())
+                    .filter(|v| matches!(v, Val::Enum { plain: true, .. })),
+                "identifier" if self.classes.contains_key(self.text(function)) => None,
+                _ => return Err(format!("line {line}: `{f}` takes `self`")),
+            };
+            params.remove(0);
+        }
         let names: Vec<Node> = params
             .iter()
             .map(|param| match param.kind() {
@@ -3009,6 +3142,9 @@ impl<'a> Py<'a> {
             return Err(format!(
                 "line {line}: `{f}` called with more arguments than it takes"
             ));
+        }
+        if let Some(instance) = own {
+            bound.push(("self".to_string(), instance));
         }
         Ok(bound
             .into_iter()
@@ -3202,7 +3338,7 @@ impl<'a> Py<'a> {
             return None;
         }
         let f = call.child_by_field_name("function")?;
-        if f.kind() != "identifier" {
+        if !matches!(f.kind(), "identifier" | "attribute") {
             return None;
         }
         let func = *self.functions.get(self.text(f))?;
@@ -8152,6 +8288,10 @@ impl<'a> Py<'a> {
                     .sum::<Option<f64>>()?;
                 Some(seconds(&total.to_string()))
             }
+            "attribute" if self.enum_member(n).is_some() => match self.value_any(n) {
+                Ok(Val::Num(v)) => Some(seconds(&v.to_string())),
+                _ => None,
+            },
             "identifier" | "call" => match self.value_any(n) {
                 Ok(Val::Num(v)) => Some(seconds(&v.to_string())),
                 // `TIMEOUT = int(os.getenv("HEALTHCHECK_TIMEOUT", "5"))`: the default, said on
@@ -8694,6 +8834,18 @@ impl<'a> Py<'a> {
                 // `HTTPStatus.OK`, `httplib.FOUND`, `requests.codes.ok`: the status.
                 if let Some(code) = http_status_constant(self.text(n)) {
                     return Ok(Text::lit(code.to_string()));
+                }
+                // `self.url` of an instance, `Config.URL` of a class of constants.
+                let plain = n.child_by_field_name("object").is_some_and(|o| {
+                    matches!(
+                        self.vars.get(self.text(o)),
+                        Some(Val::Enum { plain: true, .. })
+                    )
+                });
+                match self.enum_member(n).filter(|_| plain) {
+                    Some(Val::Text(t)) => return Ok(t),
+                    Some(Val::Num(v)) => return Ok(Text::lit(v.to_string())),
+                    _ => {}
                 }
                 // args.url: the suite argument of the same name.
                 let attr = n
