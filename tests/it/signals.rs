@@ -158,7 +158,9 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 53))
 while True: s.recvfrom(2048)
 " >/dev/null 2>&1 &
 resolver=$!
-sleep 0.3
+# Until the black hole listens (python starts slowly on a loaded machine; before it binds, the
+# lookup fails at once instead of hanging).
+for _ in $(seq 100); do ss -lun | grep -q '127.0.0.1:53 ' && break; sleep 0.05; done
 mount --bind "$RESOLV" /etc/resolv.conf
 "$PROBEKIT" check http http://slow-dns.example.com/ --timeout 500ms --format json
 code=$?
