@@ -320,10 +320,12 @@ struct Kept<'d> {
 impl<'d> Kept<'d> {
     /// `None` when the whole script is kept: everything it does, the suite does.
     fn of(src: &str, drafts: &'d [Draft]) -> Option<Kept<'d>> {
+        let mut functions = function_names(src);
+        functions.extend(instance_methods(src, &functions));
         let mut kept = Kept {
             lines: Vec::new(),
             fragments: Vec::new(),
-            functions: function_names(src),
+            functions,
         };
         let mut all: Vec<&Draft> = drafts.iter().collect();
         while let Some(d) = all.pop() {
@@ -364,6 +366,40 @@ fn function_names(src: &str) -> Vec<String> {
             || (line.trim_start().contains("def ") && rest.starts_with('('));
         if !name.is_empty() && defines {
             out.push(name);
+        }
+    }
+    out
+}
+
+/// `plugin.finish` where `plugin = Plugin()` makes an instance of a class the script defines
+/// and `finish` is one of the names it defines: a method, read where it is called.
+fn instance_methods(src: &str, defined: &[String]) -> Vec<String> {
+    let classes: Vec<&str> = src
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("class "))
+        .map(|t| {
+            let end = t
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(t.len());
+            &t[..end]
+        })
+        .filter(|c| !c.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for line in src.lines() {
+        let Some((name, value)) = line.trim().split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        let made = value.trim_start();
+        let ident =
+            |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if ident(name)
+            && classes
+                .iter()
+                .any(|c| made.strip_prefix(c).is_some_and(|r| r.starts_with('(')))
+        {
+            out.extend(defined.iter().map(|m| format!("{name}.{m}")));
         }
     }
     out
@@ -437,5 +473,22 @@ mod tests {
             .map(|u| (u.line, u.what))
             .collect();
         assert_eq!(found, [(4, What::Alert), (5, What::Output)]);
+    }
+
+    #[test]
+    fn methods_of_the_scripts_own_instances_are_read_where_called() {
+        let src = "class Plugin:\n    def finish(self, code):\n        sys.exit(code)\n\nplugin = Plugin()\nlib = make()\nplugin.finish(0)\nlib.finish(0)\n";
+        let probe = Draft::new(
+            "h",
+            1,
+            Check::Tcp {
+                address: super::super::draft::Text::lit("h:80"),
+                timeout: None,
+                send: None,
+            },
+        );
+        let lines: Vec<usize> = python(src, &[probe]).into_iter().map(|u| u.line).collect();
+        // `plugin.finish` is the script's method; `lib.finish` is another object's.
+        assert_eq!(lines, [8]);
     }
 }

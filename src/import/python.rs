@@ -1362,7 +1362,9 @@ impl<'a> Py<'a> {
         };
         if let Some((_, init)) = methods.iter().find(|(m, _)| m == "__init__") {
             let body = init.child_by_field_name("body").ok_or_else(cannot)?;
-            let saved = self.bind_parameters(*init, right)?;
+            let mut saved = self.bind_parameters(*init, right)?;
+            // (`self` as the caller had it, where an instance is made inside a method.)
+            saved.push(("self".into(), self.vars.get("self").cloned()));
             let mut outcome = Ok(());
             for st in named(body) {
                 if st.kind() == "comment" || st.kind() == "pass_statement" || self.is_docstring(st)
@@ -1413,7 +1415,6 @@ impl<'a> Py<'a> {
                 }
             }
             self.unbind(saved);
-            self.vars.remove("self");
             outcome?;
         } else if right
             .child_by_field_name("arguments")
@@ -3046,6 +3047,82 @@ impl<'a> Py<'a> {
             .collect()
     }
 
+    /// How a call's arguments meet a function's parameters: whether the function takes a
+    /// leading `self` (left out), and each other parameter's name with the argument it takes —
+    /// the positional one at its place, else the keyword of its name (`check(url,
+    /// description=d)`), else its default; `None` where there is none.
+    #[allow(clippy::type_complexity)]
+    fn matched_arguments(
+        &self,
+        func: Node<'a>,
+        call: Node<'a>,
+    ) -> Result<(bool, Vec<(&'a str, Option<Node<'a>>)>), Unsupported> {
+        let f = call
+            .child_by_field_name("function")
+            .map_or("", |f| self.text(f));
+        let line = self.line(call);
+        let (keywords, args): (Vec<Node>, Vec<Node>) = call
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| a.kind() != "comment")
+            .partition(|a| a.kind() == "keyword_argument");
+        let given = self.keyword_values(&keywords);
+        let mut params = func
+            .child_by_field_name("parameters")
+            .map(named)
+            .unwrap_or_default();
+        let takes_self = params
+            .first()
+            .is_some_and(|p| p.kind() == "identifier" && self.text(*p) == "self");
+        if takes_self {
+            params.remove(0);
+        }
+        let names: Vec<&'a str> = params
+            .iter()
+            .map(|param| match param.kind() {
+                "identifier" => Some(*param),
+                "default_parameter" | "typed_default_parameter" | "typed_parameter" => param
+                    .child_by_field_name("name")
+                    .or_else(|| named(*param).into_iter().next()),
+                _ => None,
+            })
+            .map(|n| n.map(|n| self.text(n)))
+            .collect::<Option<_>>()
+            .ok_or_else(|| format!("line {line}: parameters probekit cannot read"))?;
+        // A keyword names a parameter no positional argument took (else Python raises).
+        for (given, _) in &given {
+            let at = names.iter().position(|n| n == given);
+            if at.is_none_or(|k| k < args.len()) {
+                return Err(format!(
+                    "line {line}: a keyword argument `{f}` has no free parameter for"
+                ));
+            }
+        }
+        if args.len() > params.len() {
+            return Err(format!(
+                "line {line}: `{f}` called with more arguments than it takes"
+            ));
+        }
+        Ok((
+            takes_self,
+            params
+                .iter()
+                .zip(names)
+                .enumerate()
+                .map(|(k, (param, name))| {
+                    let argument = args
+                        .get(k)
+                        .copied()
+                        .or_else(|| given.iter().find(|(n, _)| *n == name).map(|(_, v)| *v))
+                        .or_else(|| param.child_by_field_name("value"));
+                    (name, argument)
+                })
+                .collect(),
+        ))
+    }
+
     /// Binds a function's parameters to a call's arguments (else their defaults); what they
     /// hid, to restore with [`Self::unbind`].
     fn bind_parameters(
@@ -3057,29 +3134,11 @@ impl<'a> Py<'a> {
             .text(call.child_by_field_name("function").ok_or("a call")?)
             .to_string();
         let line = self.line(call);
-        let args: Vec<Node> = call
-            .child_by_field_name("arguments")
-            .map(named)
-            .unwrap_or_default();
-        // Positional arguments, then keyword ones (`check(url, description=d)`), each matched
-        // to its parameter by name.
-        let (keywords, args): (Vec<Node>, Vec<Node>) = args
-            .into_iter()
-            .filter(|a| a.kind() != "comment")
-            .partition(|a| a.kind() == "keyword_argument");
-        let given = self.keyword_values(&keywords);
-        let keyword = |name: &str| given.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
-        let mut params = func
-            .child_by_field_name("parameters")
-            .map(named)
-            .unwrap_or_default();
+        let (takes_self, params) = self.matched_arguments(func, call)?;
         // A method (`checker.check()`, `Checker(url)`'s `__init__`): `self` is the instance,
         // or nothing yet; the call's arguments are the other parameters'.
         let mut own = None;
-        if params
-            .first()
-            .is_some_and(|p| p.kind() == "identifier" && self.text(*p) == "self")
-        {
+        if takes_self {
             let function = call.child_by_field_name("function").ok_or("a call")?;
             own = match function.kind() {
                 "attribute" => function
@@ -3089,37 +3148,12 @@ impl<'a> Py<'a> {
                 "identifier" if self.classes.contains_key(self.text(function)) => None,
                 _ => return Err(format!("line {line}: `{f}` takes `self`")),
             };
-            params.remove(0);
-        }
-        let names: Vec<Node> = params
-            .iter()
-            .map(|param| match param.kind() {
-                "identifier" => Some(*param),
-                "default_parameter" | "typed_default_parameter" | "typed_parameter" => param
-                    .child_by_field_name("name")
-                    .or_else(|| named(*param).into_iter().next()),
-                _ => None,
-            })
-            .collect::<Option<_>>()
-            .ok_or_else(|| format!("line {line}: parameters probekit cannot read"))?;
-        // A keyword names a parameter no positional argument took (else Python raises).
-        for (given, _) in &given {
-            let at = names.iter().position(|n| self.text(*n) == *given);
-            if at.is_none_or(|k| k < args.len()) {
-                return Err(format!(
-                    "line {line}: a keyword argument `{f}` has no free parameter for"
-                ));
-            }
         }
         let mut bound = Vec::new();
-        for (k, (param, name_node)) in params.iter().zip(&names).enumerate() {
-            let value_node = args
-                .get(k)
-                .copied()
-                .or_else(|| keyword(self.text(*name_node)))
-                .or_else(|| param.child_by_field_name("value"))
+        for (name, value_node) in params {
+            let value_node = value_node
                 .ok_or_else(|| format!("line {line}: `{f}` called without an argument"))?;
-            let name = self.text(*name_node).to_string();
+            let name = name.to_string();
             if self.text(value_node).replace(' ', "") == "sys.argv[1:]" {
                 self.int_params.remove(&name);
                 bound.push((name, Val::Argv));
@@ -3137,11 +3171,6 @@ impl<'a> Py<'a> {
                 None => self.int_params.remove(&name),
             };
             bound.push((name, self.value_any(value_node)?));
-        }
-        if args.len() > params.len() {
-            return Err(format!(
-                "line {line}: `{f}` called with more arguments than it takes"
-            ));
         }
         if let Some(instance) = own {
             bound.push(("self".to_string(), instance));
@@ -3244,13 +3273,11 @@ impl<'a> Py<'a> {
             {
                 Some(self.exit_value(named(s)[0]))
             }
-            "return_statement" if self.returns_truth => {
-                match named(s).first().map(|v| (v.kind(), self.text(*v))) {
-                    Some(("true", _)) => Some(Some(0)),
-                    None | Some(("false" | "none", _)) => Some(Some(1)),
-                    _ => Some(None),
-                }
-            }
+            "return_statement" if self.returns_truth => match named(s).first().map(|v| v.kind()) {
+                Some("true") => Some(Some(0)),
+                None | Some("false" | "none") => Some(Some(1)),
+                _ => Some(None),
+            },
             "return_statement" if self.returns_exit => Some(self.exit_value(s)),
             "return_statement" if self.returns_pass && self.plain_return(s) => Some(Some(0)),
             _ => None,
@@ -3432,18 +3459,23 @@ impl<'a> Py<'a> {
             // A literal status, or a constant of the script's.
             Some(a) => return self.exit_number(Some(a)),
         };
-        let params = named(func.child_by_field_name("parameters")?);
-        let at = params.iter().position(|p| {
-            let name = match p.kind() {
-                "identifier" => Some(*p),
-                "default_parameter" | "typed_default_parameter" | "typed_parameter" => p
-                    .child_by_field_name("name")
-                    .or_else(|| named(*p).into_iter().next()),
-                _ => None,
-            };
-            name.is_some_and(|n| self.text(n) == param)
-        });
-        let Some(at) = at else {
+        if named(call.child_by_field_name("arguments")?)
+            .iter()
+            .any(|a| {
+                matches!(
+                    a.kind(),
+                    "list_splat" | "dictionary_splat" | "parenthesized_list_splat"
+                )
+            })
+        {
+            return None;
+        }
+        // (A method's `self` is the instance it is called on, not the first argument.)
+        let (takes_self, params) = self.matched_arguments(func, call).ok()?;
+        if takes_self && function.kind() != "attribute" {
+            return None;
+        }
+        let Some((_, given)) = params.iter().find(|(name, _)| *name == param) else {
             // Not a parameter: a constant of the script's (`sys.exit(CRITICAL)`).
             return if index.is_none() {
                 self.exit_number(arg)
@@ -3451,33 +3483,7 @@ impl<'a> Py<'a> {
                 None
             };
         };
-        let args: Vec<Node> = named(call.child_by_field_name("arguments")?)
-            .into_iter()
-            .filter(|a| a.kind() != "comment")
-            .collect();
-        if args.iter().any(|a| {
-            matches!(
-                a.kind(),
-                "list_splat" | "dictionary_splat" | "parenthesized_list_splat"
-            )
-        }) {
-            return None;
-        }
-        let positional: Vec<Node> = args
-            .iter()
-            .copied()
-            .filter(|a| a.kind() != "keyword_argument")
-            .collect();
-        let given = positional.get(at).copied().or_else(|| {
-            args.iter().find_map(|a| {
-                (a.kind() == "keyword_argument"
-                    && a.child_by_field_name("name")
-                        .is_some_and(|k| self.text(k) == param))
-                .then(|| a.child_by_field_name("value"))
-                .flatten()
-            })
-        });
-        let value = given.or_else(|| params[at].child_by_field_name("value"))?;
+        let value = (*given)?;
         match index {
             None => self.exit_number(Some(value)),
             Some(i) => match self.value_any(value).ok()? {
