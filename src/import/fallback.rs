@@ -282,17 +282,8 @@ pub fn budget(text: &str) -> Budget {
                 attempts = attempts.max(n);
             }
         }
-        if let Some(inner) = w
-            .trim_end_matches(';')
-            .strip_prefix('{')
-            .and_then(|r| r.strip_suffix('}'))
-            && let Some((a, rest)) = inner.split_once("..")
-            && let Some((b, step)) = rest.split_once("..").map_or(Some((rest, 1.0)), |(b, s)| {
-                number(s.trim_start_matches('-')).map(|s| (b, s.max(1.0)))
-            })
-            && let (Some(a), Some(b)) = (number(a), number(b))
-        {
-            attempts = attempts.max(((b - a).abs() / step).floor() + 1.0);
+        if let Some((a, b, step)) = super::shell::brace_bounds(w.trim_end_matches(';')) {
+            attempts = attempts.max(super::shell::brace_count(a, b, step) as f64);
         }
         if let Some((name, value)) = w.split_once('=') {
             let upper = name.to_ascii_uppercase();

@@ -396,6 +396,57 @@ pub(super) fn braces_expand(src: &str) -> bool {
     !matches!(super::shebang_program(src), Some("sh" | "dash" | "ash"))
 }
 
+/// The bounds and step of a `{A..B}` or `{A..B..STEP}` of plain numbers (bash's brace
+/// range; see [`braces_expand`] for the shells that expand it). `{01..10}` counts as
+/// `{1..10}`, though bash pads its words.
+pub(super) fn brace_bounds(word: &str) -> Option<(i64, i64, i64)> {
+    let range = word.strip_prefix('{')?.strip_suffix('}')?;
+    let mut parts = range.split("..");
+    let (a, b) = (parts.next()?, parts.next()?);
+    let step = match parts.next() {
+        Some(s) => s.trim_start_matches('-').parse::<i64>().ok()?.max(1),
+        None => 1,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    let bounds = (a.parse::<i64>().ok()?, b.parse::<i64>().ok()?);
+    (bounds.0.abs() < 1 << 40 && bounds.1.abs() < 1 << 40 && step < 1 << 40)
+        .then_some((bounds.0, bounds.1, step))
+}
+
+/// How many numbers `{A..B..STEP}` expands to.
+pub(super) fn brace_count(a: i64, b: i64, step: i64) -> i64 {
+    (a - b).abs() / step + 1
+}
+
+/// Whether bash would expand braces in an unquoted word as written (`{1..5}`, `{a,b}`,
+/// `${dir}/{a,b}`): braces with `..` or `,` outside a `${…}`.
+pub(super) fn has_brace_expansion(raw: &str) -> bool {
+    if raw.starts_with(['"', '\'']) {
+        return false;
+    }
+    // The word without its `${…}` (whose `:-a,b` is no brace expansion).
+    let mut outside = String::new();
+    let mut depth = 0usize;
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek() == Some(&'{') {
+            chars.next();
+            depth += 1;
+        } else if depth > 0 && c == '{' {
+            depth += 1;
+        } else if depth > 0 && c == '}' {
+            depth -= 1;
+        } else if depth == 0 {
+            outside.push(c);
+        }
+    }
+    outside.contains('{')
+        && outside.contains('}')
+        && (outside.contains("..") || outside.contains(','))
+}
+
 /// Where the script gives a default only for an unset variable (`${URL-http://…}`, `${1-…}`)
 /// that a probe reads: the suite's `${NAME:-default}` also takes it when the variable is set
 /// but empty, where the script would use the empty value.
@@ -2130,10 +2181,7 @@ impl<'a> Shell<'a> {
                 }
                 // Braces bash expands (`{a..e}`, `{db,cache}`): not followed here.
                 "word" | "concatenation"
-                    if braces_expand(self.src) && {
-                        let t = self.text(*v);
-                        t.contains('{') && (t.contains("..") || t.contains(','))
-                    } =>
+                    if braces_expand(self.src) && has_brace_expansion(self.text(*v)) =>
                 {
                     return self.keep(n, keep);
                 }
@@ -2190,19 +2238,16 @@ impl<'a> Shell<'a> {
         if values.len() == 1 {
             let v = values[0];
             let text = self.text(v);
-            if let Some(range) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+            if text.starts_with('{') && text.ends_with('}') {
                 if !braces_expand(self.src) {
                     return None;
                 }
-                // `{1..5}`, `{10..1}`, `{1..10..2}`.
-                let mut parts = range.split("..");
-                let (a, b) = (parts.next()?, parts.next()?);
-                let step = match parts.next() {
-                    Some(s) => s.trim_start_matches('-').parse::<u32>().ok()?.max(1),
-                    None => 1,
-                };
-                let (a, b) = (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?);
-                return (a.abs_diff(b) / step).checked_add(1);
+                // `{1..5}`, `{10..1}`, `{1..10..2}` (of numbers not below 0).
+                let (a, b, step) = brace_bounds(text)?;
+                if a < 0 || b < 0 {
+                    return None;
+                }
+                return u32::try_from(brace_count(a, b, step)).ok();
             }
             if v.kind() == "command_substitution" {
                 let cmd = named_children(v).into_iter().next()?;

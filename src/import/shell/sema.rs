@@ -2240,9 +2240,9 @@ impl<'t> Sema<'_, '_> {
         };
         // `{1000..0}`: more rounds than are unrolled, counted.
         if self.braces_expand()
-            && let Some((a, b, step)) = brace_bounds(self.sh.text(*v))
+            && let Some((a, b, step)) = super::brace_bounds(self.sh.text(*v))
         {
-            return Some(Text::lit(brace_count(a, b, step).to_string()));
+            return Some(Text::lit(super::brace_count(a, b, step).to_string()));
         }
         if v.kind() != "command_substitution" {
             return None;
@@ -3936,7 +3936,7 @@ impl<'t> Sema<'_, '_> {
             // Another brace expansion bash makes (a prefix, too many rounds): not known here.
             if self.braces_expand()
                 && matches!(v.kind(), "word" | "concatenation")
-                && has_brace_expansion(self.sh.text(*v))
+                && super::has_brace_expansion(self.sh.text(*v))
             {
                 return None;
             }
@@ -4004,7 +4004,7 @@ impl<'t> Sema<'_, '_> {
                     out.extend(words);
                     continue;
                 }
-                if has_brace_expansion(raw) {
+                if super::has_brace_expansion(raw) {
                     return None;
                 }
             }
@@ -5892,8 +5892,21 @@ fn script_count(t: &Text) -> Option<Text> {
 /// `{A..B}`, `{A..B..STEP}`: the numbers from A to B (down when B is less), as bash expands
 /// them (up to [`COUNTED_ROUNDS`]); `{a..e}`, letters alike; `{db,cache}`, the words.
 fn brace_range(word: &str) -> Option<Vec<Text>> {
-    if let Some((a, b, step)) = brace_bounds(word) {
-        if brace_count(a, b, step) > COUNTED_ROUNDS as i64 {
+    // `{01..10}` pads with zeros, which the words would need too.
+    let padded = |w: &str| {
+        let digits = w.trim_start_matches('-');
+        digits.len() > 1 && digits.starts_with('0')
+    };
+    if word
+        .trim_matches(['{', '}'])
+        .split("..")
+        .take(2)
+        .any(padded)
+    {
+        return None;
+    }
+    if let Some((a, b, step)) = super::brace_bounds(word) {
+        if super::brace_count(a, b, step) > COUNTED_ROUNDS as i64 {
             return None;
         }
         let up = b >= a;
@@ -5933,46 +5946,6 @@ fn brace_range(word: &str) -> Option<Vec<Text>> {
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'))
         }))
     .then(|| words.into_iter().map(Text::lit).collect())
-}
-
-/// The bounds and step of a `{A..B}` or `{A..B..STEP}` of plain numbers.
-fn brace_bounds(word: &str) -> Option<(i64, i64, i64)> {
-    let range = word.strip_prefix('{')?.strip_suffix('}')?;
-    let mut parts = range.split("..");
-    let (a, b) = (parts.next()?, parts.next()?);
-    let step = match parts.next() {
-        Some(s) => s.trim_start_matches('-').parse::<i64>().ok()?.max(1),
-        None => 1,
-    };
-    if parts.next().is_some() {
-        return None;
-    }
-    // `{01..10}` pads with zeros, which the words would need too.
-    let padded = |w: &str| {
-        let digits = w.trim_start_matches('-');
-        digits.len() > 1 && digits.starts_with('0')
-    };
-    if padded(a) || padded(b) {
-        return None;
-    }
-    let bounds = (a.parse::<i64>().ok()?, b.parse::<i64>().ok()?);
-    (bounds.0.abs() < 1 << 40 && bounds.1.abs() < 1 << 40 && step < 1 << 40)
-        .then_some((bounds.0, bounds.1, step))
-}
-
-/// How many numbers `{A..B..STEP}` expands to.
-fn brace_count(a: i64, b: i64, step: i64) -> i64 {
-    (a - b).abs() / step + 1
-}
-
-/// Whether bash would expand braces in a word as written (`{1..5}`, `{a,b}`), outside quotes.
-fn has_brace_expansion(raw: &str) -> bool {
-    let unquoted = !raw.starts_with(['"', '\''].as_ref());
-    unquoted
-        && raw.contains('{')
-        && raw.contains('}')
-        && (raw.contains("..") || raw.contains(','))
-        && !raw.contains("${")
 }
 
 /// A regex that finds in a text what `re` finds once the text's words are joined by single
