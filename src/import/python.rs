@@ -116,6 +116,30 @@ enum Val {
         plain: bool,
         members: Vec<(String, Val)>,
     },
+    /// The standard output of a command probe as the script holds it: as text or bytes, and
+    /// whether stripped (`subprocess.check_output(argv).decode().strip()`).
+    Output {
+        probe: usize,
+        text: bool,
+        stripped: bool,
+    },
+}
+
+/// How a subprocess call hands back its standard output: `check_output` returns it, `run`
+/// with `capture_output=True` (or `stdout=PIPE`) holds it in `.stdout`; as text with
+/// `text=True` (`universal_newlines`, `encoding`), as bytes otherwise.
+#[derive(Clone, Copy, Debug)]
+struct Captured {
+    returned: bool,
+    text: bool,
+}
+
+/// A call that runs a command: `subprocess.run(…)` and the like.
+fn is_subprocess_call(callee: &str) -> bool {
+    matches!(
+        callee,
+        "subprocess.run" | "subprocess.check_call" | "subprocess.check_output" | "subprocess.call"
+    )
 }
 
 /// Where a redis client connects, and as whom.
@@ -177,6 +201,8 @@ struct Py<'a> {
     drafts: Vec<Draft>,
     /// The drafts of httpx requests, whose `raise_for_status()` raises on 3xx too.
     httpx: BTreeSet<usize>,
+    /// The command probes whose standard output the script reads ([`Captured`]).
+    captured: HashMap<usize, Captured>,
     warnings: Vec<Warning>,
     names: BTreeSet<String>,
     /// `return N` ends the script with N (main called as `sys.exit(main())`).
@@ -467,6 +493,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         numbers: BTreeSet::new(),
         drafts: Vec::new(),
         httpx: BTreeSet::new(),
+        captured: HashMap::new(),
         warnings: Vec::new(),
         names: BTreeSet::new(),
         returns_exit: false,
@@ -1952,8 +1979,10 @@ impl<'a> Py<'a> {
         {
             self.vars
                 .insert(self.text(object).to_string(), Val::Probe(i));
+            return Ok(());
         }
-        Ok(())
+        // `"UP" in subprocess.check_output(argv).decode().strip()`
+        self.inline_output(n)
     }
 
     /// `name = right`.
@@ -1999,6 +2028,23 @@ impl<'a> Py<'a> {
                 }
             }
             return Ok(());
+        }
+        // `out = subprocess.check_output(argv).decode().strip()`, `out = r.stdout.strip()`.
+        if matches!(right.kind(), "call" | "attribute")
+            && !(right.kind() == "call" && is_subprocess_call(&self.callee(right)))
+        {
+            self.inline_output(right)?;
+            if let Some((probe, text, stripped)) = self.output(right) {
+                self.vars.insert(
+                    name,
+                    Val::Output {
+                        probe,
+                        text,
+                        stripped,
+                    },
+                );
+                return Ok(());
+            }
         }
         if right.kind() == "call"
             && let Some(i) = self.probe_call(right)?
@@ -4779,6 +4825,10 @@ impl<'a> Py<'a> {
             ));
             return Some(());
         }
+        // `"PONG" in out`, `out != "active"` on a command's output (`check_output(…).decode()`).
+        if let Some(()) = self.output_comparison(&op, left, right, holds) {
+            return Some(());
+        }
         // `time.time() - p.stat().st_mtime > 60`
         if let Some(Val::Age(path)) = self.path_value(left) {
             let Ok(Val::Num(limit)) = self.value_any(right) else {
@@ -5196,6 +5246,175 @@ impl<'a> Py<'a> {
         path.as_literal()
             .is_none_or(|l| l.starts_with('/'))
             .then_some(path)
+    }
+
+    /// A test of a command's output ([`Py::output`]) against a string written in the script,
+    /// as a rule on the probe's `stdout`: `in` and `not in`, `==` and `!=` (`trimmed` where
+    /// the script stripped it).
+    fn output_comparison(&mut self, op: &str, left: Node, right: Node, holds: bool) -> Option<()> {
+        let (output, word_node) = match (self.output(left), self.output(right)) {
+            (Some(o), None) if !op.ends_with("in") => (o, right),
+            (None, Some(o)) if op.ends_with("in") || matches!(op, "==" | "!=") => (o, left),
+            _ => return None,
+        };
+        let (i, text, stripped) = output;
+        // The word as the script compares it: a string with text, a `b"…"` literal with bytes
+        // (a string against bytes is never equal, and `in` raises).
+        let word = if text {
+            match word_node.kind() {
+                "string" => self.string(word_node)?.as_literal()?,
+                "identifier" => {
+                    let v = self.module_assignment(self.text(word_node))?;
+                    if !v.starts_with(['"', '\'']) {
+                        return None;
+                    }
+                    self.value(word_node).ok()?.as_literal()?
+                }
+                _ => return None,
+            }
+        } else {
+            let raw = self.text(word_node);
+            let inner = raw.strip_prefix('b')?;
+            let inner = inner
+                .strip_prefix('"')
+                .and_then(|r| r.strip_suffix('"'))
+                .or_else(|| inner.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))?;
+            if inner.contains('\\') || !inner.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+                return None;
+            }
+            inner.to_string()
+        };
+        let rule = match op {
+            "in" | "not in" => {
+                if word.is_empty() || (stripped && word.trim() != word) {
+                    return None;
+                }
+                let contains = (op == "in") == holds;
+                (
+                    if contains { "contains" } else { "not_contains" },
+                    Yaml::str(word),
+                )
+            }
+            "==" | "!=" if (op == "==") == holds => {
+                (if stripped { "trimmed" } else { "equals" }, Yaml::str(word))
+            }
+            "==" | "!=" => {
+                let exact = regex::escape(&word);
+                let pattern = if stripped {
+                    format!(r"\A\s*{exact}\s*\z")
+                } else {
+                    format!(r"\A{exact}\z")
+                };
+                ("not_matches", Yaml::str(pattern))
+            }
+            _ => return None,
+        };
+        let d = &mut self.drafts[i];
+        if !matches!(d.check, Check::Command { .. }) {
+            return None;
+        }
+        match d.expect.iter_mut().find(|(k, _)| k == "stdout") {
+            Some((_, Yaml::Flow(rules))) => {
+                if rules.iter().any(|(k, _)| k == rule.0) {
+                    return None;
+                }
+                rules.push((rule.0.to_string(), rule.1));
+            }
+            Some(_) => return None,
+            None => d.expect.push((
+                "stdout".into(),
+                Yaml::Flow(vec![(rule.0.to_string(), rule.1)]),
+            )),
+        }
+        Some(())
+    }
+
+    /// A command's standard output as the script holds it: `subprocess.check_output(argv)`,
+    /// `r.stdout` of `subprocess.run(argv, capture_output=True)`, a variable holding either,
+    /// with `.decode()` and `.strip()` after. The probe, whether it is text, and whether it
+    /// was stripped.
+    fn output(&self, n: Node) -> Option<(usize, bool, bool)> {
+        let probe = |n: Node| match self.vars.get(self.text(n)) {
+            Some(Val::Probe(i)) => Some(*i),
+            _ => None,
+        };
+        match n.kind() {
+            "identifier" => match self.vars.get(self.text(n))? {
+                Val::Output {
+                    probe,
+                    text,
+                    stripped,
+                } => Some((*probe, *text, *stripped)),
+                Val::Probe(i) => {
+                    let c = self.captured.get(i)?;
+                    c.returned.then_some((*i, c.text, false))
+                }
+                _ => None,
+            },
+            "parenthesized_expression" => self.output(*named(n).first()?),
+            "attribute" => {
+                let object = n.child_by_field_name("object")?;
+                let i = probe(object)?;
+                let c = self.captured.get(&i)?;
+                (!c.returned && self.text(n.child_by_field_name("attribute")?) == "stdout")
+                    .then_some((i, c.text, false))
+            }
+            "call" => {
+                if let Some(i) = probe(n) {
+                    let c = self.captured.get(&i)?;
+                    return c.returned.then_some((i, c.text, false));
+                }
+                let f = n.child_by_field_name("function")?;
+                if f.kind() != "attribute" {
+                    return None;
+                }
+                let object = f.child_by_field_name("object")?;
+                let args = named(n.child_by_field_name("arguments")?);
+                let (i, text, stripped) = self.output(object)?;
+                match self.text(f.child_by_field_name("attribute")?) {
+                    "decode"
+                        if !text
+                            && args.iter().all(|a| {
+                                matches!(
+                                    self.text(*a).to_ascii_lowercase().as_str(),
+                                    "\"utf-8\"" | "'utf-8'" | "\"utf8\"" | "'utf8'"
+                                )
+                            }) =>
+                    {
+                        Some((i, true, stripped))
+                    }
+                    "strip" if args.is_empty() => Some((i, text, true)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Makes the probe of a subprocess call inside `n` (`subprocess.check_output(argv)
+    /// .decode().strip()`), under the call's own text, as [`Py::inline_probe`] does one level
+    /// down.
+    fn inline_output(&mut self, n: Node<'a>) -> Result<(), Unsupported> {
+        let mut at = n;
+        loop {
+            if at.kind() == "call" {
+                if !self.vars.contains_key(self.text(at))
+                    && is_subprocess_call(&self.callee(at))
+                    && let Some(i) = self.probe_call(at)?
+                {
+                    self.vars.insert(self.text(at).to_string(), Val::Probe(i));
+                    return Ok(());
+                }
+                match at.child_by_field_name("function") {
+                    Some(f) if f.kind() == "attribute" => at = f,
+                    _ => return Ok(()),
+                }
+            }
+            match at.child_by_field_name("object") {
+                Some(o) if at.kind() == "attribute" => at = o,
+                _ => return Ok(()),
+            }
+        }
     }
 
     /// `fh.read()`, `open(p).read()`, with `.decode(…)` or `.strip()` after: the file and
@@ -8061,13 +8280,7 @@ impl<'a> Py<'a> {
             }
             return Ok(Some(self.command_probe(argv, None, false, line)));
         }
-        if matches!(
-            f.as_str(),
-            "subprocess.run"
-                | "subprocess.check_call"
-                | "subprocess.check_output"
-                | "subprocess.call"
-        ) {
+        if is_subprocess_call(&f) {
             let argv_node = positional
                 .first()
                 .copied()
@@ -8085,7 +8298,24 @@ impl<'a> Py<'a> {
             };
             let checks = f != "subprocess.run" && f != "subprocess.call"
                 || kw("check").is_some_and(|c| self.text(c) == "True");
-            return Ok(Some(self.command_probe(argv, timeout, checks, line)));
+            let i = self.command_probe(argv, timeout, checks, line);
+            // `stderr=subprocess.STDOUT`: one stream, as `2>&1`.
+            if kw("stderr").is_some_and(|e| self.qualified(e) == "subprocess.STDOUT")
+                && let Check::Command { merge_stderr, .. } = &mut self.drafts[i].check
+            {
+                *merge_stderr = true;
+            }
+            let returned = f == "subprocess.check_output";
+            let piped = kw("capture_output").is_some_and(|c| self.text(c) == "True")
+                || kw("stdout").is_some_and(|o| self.qualified(o) == "subprocess.PIPE");
+            if returned || (f == "subprocess.run" && piped) {
+                let text = ["text", "universal_newlines"]
+                    .iter()
+                    .any(|k| kw(k).is_some_and(|t| self.text(t) == "True"))
+                    || kw("encoding").is_some();
+                self.captured.insert(i, Captured { returned, text });
+            }
+            return Ok(Some(i));
         }
         Ok(None)
     }
