@@ -1205,12 +1205,16 @@ impl<'a> Py<'a> {
             {
                 self.conditional_exit(named(n)[0])
             }
-            // A verdict function's last `return True`: on after its call.
+            // A verdict function's last `return True`: on after its call. In its loop
+            // ([`Py::truth_in_loop`]), the pass that ends the attempts.
             "return_statement"
                 if self.returns_truth
                     && named(n).first().is_some_and(|v| v.kind() == "true") =>
             {
-                Ok(Flow::Continue)
+                let in_loop = std::iter::successors(n.parent(), |p| p.parent())
+                    .take_while(|p| p.kind() != "function_definition")
+                    .any(|p| matches!(p.kind(), "for_statement" | "while_statement"));
+                Ok(if in_loop { Flow::Passed } else { Flow::Continue })
             }
             "return_statement" if self.returns_truth => Err(format!(
                 "line {}: the script fails here in some paths",
@@ -3433,6 +3437,7 @@ impl<'a> Py<'a> {
                 _ => return None,
             }
         }
+        let looped = self.truth_in_loop(func);
         let mut ok = true;
         let mut stack = vec![body];
         while let Some(n) = stack.pop() {
@@ -3442,7 +3447,7 @@ impl<'a> Py<'a> {
                 "return_statement" => {
                     let value = named(n).first().map(|v| v.kind());
                     ok &= match value {
-                        Some("true") => tails.contains(&n.id()),
+                        Some("true") => tails.contains(&n.id()) || looped,
                         None | Some("false") => true,
                         _ => false,
                     };
@@ -3452,6 +3457,65 @@ impl<'a> Py<'a> {
             stack.extend(named(n));
         }
         ok.then_some(func)
+    }
+
+    /// A verdict function whose `return True` ends the attempts of its one loop: `for _ in
+    /// range(3): try: … if r.status == 200: return True … except …: pass` then `return
+    /// False`. Its loop is read as the script's retried check with `return True` for the exit
+    /// that passes, so the reading of its body passes where the function returns True, and
+    /// goes on after the call there. Only so when every `return True` is inside that loop
+    /// (not in a function or loop within it), the body ends with the failure after it, and
+    /// nothing in the function ends the script itself (whose pass would not go on).
+    fn truth_in_loop(&self, func: Node) -> bool {
+        let Some(body) = func.child_by_field_name("body") else {
+            return false;
+        };
+        let statements: Vec<Node> = named(body)
+            .into_iter()
+            .filter(|s| s.kind() != "comment" && !self.is_docstring(*s))
+            .collect();
+        let [.., the_loop, tail] = statements.as_slice() else {
+            return false;
+        };
+        let fails = tail.kind() == "return_statement"
+            && named(*tail)
+                .first()
+                .is_none_or(|v| matches!(v.kind(), "false" | "none"));
+        if !fails || !matches!(the_loop.kind(), "for_statement" | "while_statement") {
+            return false;
+        }
+        let mut inside = 0;
+        let mut ok = true;
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "function_definition" | "lambda" | "class_definition" if n.id() != func.id() => {
+                    continue;
+                }
+                "for_statement" | "while_statement" if n.id() != the_loop.id() => {
+                    // A `return True` in a loop within the loop would leave both.
+                    let mut nested = false;
+                    walk(n, &mut |c| {
+                        nested |= c.kind() == "return_statement"
+                            && named(c).first().is_some_and(|v| v.kind() == "true")
+                    });
+                    ok &= !nested;
+                }
+                "return_statement" if named(n).first().is_some_and(|v| v.kind() == "true") => {
+                    let within = std::iter::successors(n.parent(), |p| p.parent())
+                        .take_while(|p| p.id() != body.id())
+                        .any(|p| p.id() == the_loop.id());
+                    ok &= within;
+                    inside += 1;
+                }
+                "expression_statement" | "raise_statement" => {
+                    ok &= self.exit_of(n).is_none();
+                }
+                _ => {}
+            }
+            stack.extend(named(n));
+        }
+        ok && inside > 0
     }
 
     /// A call of the script's function that reports and then ends the script, with a status
@@ -4630,6 +4694,8 @@ impl<'a> Py<'a> {
                 self.vars = outer;
                 match flow? {
                     Flow::Continue => Ok(()),
+                    // The loop's `return True` ([`Py::truth_in_loop`]): on after the call.
+                    Flow::Passed if self.truth_in_loop(func) => Ok(()),
                     Flow::Passed => Err(unsupported()),
                 }
             }
