@@ -331,8 +331,15 @@ fn resolve_late(written: &str) -> Result<(String, Vec<String>), String> {
 /// why not (the probe's `config` error).
 pub fn late_attempts(written: &str) -> Result<u32, String> {
     let (value, _) = resolve_late(written)?;
-    match value.trim().parse::<u32>() {
-        Ok(n) if (1..=MAX_ATTEMPTS).contains(&n) => Ok(n),
+    // `"${MAX}+1"`: a count and the rounds a loop adds to it (`for ((n=0; n<=MAX; n++))`).
+    let sum = value.trim().split('+').try_fold(0u32, |sum, part| {
+        part.trim()
+            .parse::<u32>()
+            .ok()
+            .and_then(|n| sum.checked_add(n))
+    });
+    match sum {
+        Some(n) if (1..=MAX_ATTEMPTS).contains(&n) => Ok(n),
         _ => Err(format!(
             "attempts: `{written}` gave `{value}`, not a whole number from 1 to {MAX_ATTEMPTS}"
         )),
@@ -695,5 +702,15 @@ mod tests {
         s.add("abc");
         s.add("abcdef");
         assert_eq!(s.redact("x abcdef y abc"), "x *** y ***");
+    }
+
+    #[test]
+    fn late_attempts_read_a_count_and_a_sum() {
+        assert_eq!(late_attempts("4"), Ok(4));
+        assert_eq!(late_attempts("4+1"), Ok(5));
+        assert_eq!(late_attempts(" 2 + 0 "), Ok(2));
+        for bad in ["0", "+1", "1+", "a+1", "-1+2", "1000000+1", ""] {
+            assert!(late_attempts(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -3902,10 +3902,29 @@ impl<'t> Sema<'_, '_> {
                 _ => None,
             }
         };
-        let (start, end) = (
-            number(&m[2]).ok_or_else(unreadable)?,
-            number(&m[5]).ok_or_else(unreadable)?,
-        );
+        let start = number(&m[2]).ok_or_else(unreadable)?;
+        let Some(end) = number(&m[5]) else {
+            // `for ((n=0; n<=$MAX; n++))`, MAX a count the caller gives: MAX+1 rounds (MAX
+            // from 1, or below it from 0), counted when the probe runs.
+            let name = m[5].trim_start_matches('$').trim_matches(['{', '}']);
+            let mut count = self.late_count(name).ok_or_else(unreadable)?;
+            let extra = match (&m[4], start) {
+                ("<=", 0) => 1,
+                ("<=", 1) | ("<", 0) => 0,
+                _ => return Err(unreadable()),
+            };
+            if !up {
+                return Err(unreadable());
+            }
+            if extra > 0 {
+                count.push_lit(&format!("+{extra}"));
+            }
+            let body = n
+                .child_by_field_name("body")
+                .map(statements)
+                .ok_or("a loop without a body")?;
+            return self.counted_by_script(&var, Budget::Count(count), Vec::new(), &body, n, k, st);
+        };
         let holds = |i: i64| match &m[4] {
             "<=" => i <= end,
             "<" => i < end,
@@ -5662,6 +5681,24 @@ impl<'t> Sema<'_, '_> {
         if let Some(at) = grep_v_grep {
             cmds.remove(1 + at);
         }
+        // `consul members | awk '{print $3}' | grep alive`: a line whose field holds the word.
+        if let [first, awk, grep] = cmds.as_slice()
+            && !drop_grep
+            && let Some(rule) = self.field_grep(*awk, *grep)
+        {
+            let source = self.sh.command_name(*first)?;
+            if first.kind() != "command"
+                || matches!(source.as_str(), "echo" | "printf" | "cat" | "ps")
+            {
+                return None;
+            }
+            let mut d = self.argv_command(*first)?;
+            if !st.pipefail {
+                d.expect.push(("exit_code".into(), Yaml::str("any")));
+            }
+            d.expect.push(("stdout".into(), Yaml::Flow(vec![rule])));
+            return Some(d);
+        }
         // `netstat -an | grep LISTEN | grep 9030`: a line holding both words.
         let (first, grep, then) = match cmds.as_slice() {
             [first, grep] => (*first, *grep, None),
@@ -5739,6 +5776,49 @@ impl<'t> Sema<'_, '_> {
         }
         d.expect.push(("stdout".into(), Yaml::Flow(vec![rule])));
         Some(d)
+    }
+
+    /// `awk '{print $N}' | grep WORD` (`awk -F: …`, `grep -E 'a|b'`): grep finds a line where
+    /// field N holds one of the words, as a `matches` rule on the lines awk reads. The field
+    /// is the text between blanks (or separators) that the regex cannot leave: a word with a
+    /// blank (or the separator) in it is refused, since awk's field never holds one.
+    fn field_grep(&self, awk: Node, grep: Node) -> Option<(String, Yaml)> {
+        if awk.kind() != "command" || self.sh.command_name(awk).as_deref() != Some("awk") {
+            return None;
+        }
+        let args = self.literal_args(awk)?;
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let filters = awk_field(&args)?;
+        let [Filter::Field { sep, index }] = filters.as_slice() else {
+            return None;
+        };
+        let (words, _) = self.plain_grep(grep)?;
+        let (field, gap) = match sep {
+            None => ("[^ \\t\\n]".to_string(), "[ \\t]+".to_string()),
+            Some(s) => (format!("[^{}\\n]", regex::escape(s)), regex::escape(s)),
+        };
+        let blank = |w: &String| {
+            w.contains([' ', '\t']) || sep.as_ref().is_some_and(|s| w.contains(s.as_str()))
+        };
+        if words.iter().any(blank) {
+            return None;
+        }
+        let lead = if sep.is_none() { "[ \\t]*" } else { "" };
+        let before = format!("(?:{field}+{gap})");
+        let before = match (sep, index) {
+            (_, 1) => String::new(),
+            // At a separator, a field may be empty.
+            (Some(_), n) => format!("(?:{field}*{gap}){{{}}}", n - 1),
+            (None, n) => format!("{before}{{{}}}", n - 1),
+        };
+        let words: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+        Some((
+            "matches".into(),
+            Yaml::str(format!(
+                "(?m)^{lead}{before}{field}*(?:{})",
+                words.join("|")
+            )),
+        ))
     }
 
     /// `echo ruok | nc host 2181 [| grep -q imok]`: a TCP exchange, and what its reply must
