@@ -168,6 +168,9 @@ pub(super) struct Sema<'s, 'a> {
     now: f64,
     /// What an assignment to `SECONDS` added to it (`SECONDS=0` restarts the count).
     seconds_offset: f64,
+    /// Deadlines a time the caller gives sets: `DEADLINE=$((SECONDS + TIMEOUT))` (or from
+    /// `$(date +%s)`), the name and the time, as a `wait`'s `until` reads it (`${TIMEOUT}`).
+    deadlines: std::collections::HashMap<String, Text>,
     /// Whether the script names `SECONDS` at all: only then is it kept up to date.
     reads_seconds: bool,
     /// Set while [`Self::truth`] observes `! a | b` as `a | b` (and negates it itself).
@@ -262,6 +265,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         forwarded: Vec::new(),
         now: 0.0,
         seconds_offset: 0.0,
+        deadlines: std::collections::HashMap::new(),
         reads_seconds: false,
         budget_steps: Vec::new(),
     };
@@ -1022,6 +1026,19 @@ impl<'t> Sema<'_, '_> {
     /// value the caller gives, in seconds as a `wait`'s `until` (`${LIMIT}s`).
     fn late_deadline_exit(&self, n: Node, clocks: &[String]) -> Option<Text> {
         let (elapsed, limit) = self.failing_comparison(n, &[">=", "-ge", ">", "-gt"])?;
+        // `[ "$SECONDS" -ge "$DEADLINE" ]` with `DEADLINE=$((SECONDS + TIMEOUT))`.
+        if let Some(until) = self.deadlines.get(&limit) {
+            let now = elapsed.trim_start_matches("((");
+            let now_is_clock = clocks.iter().any(|c| c == now)
+                || matches!(now, "(date+%s)" | "(date-u+%s)")
+                || (now == "SECONDS" && self.seconds_offset == 0.0);
+            if !now_is_clock {
+                return None;
+            }
+            let mut until = until.clone();
+            until.push_lit("s");
+            return Some(until);
+        }
         let elapsed = elapsed
             .strip_prefix("((")
             .and_then(|e| e.strip_suffix("))"))
@@ -1046,6 +1063,45 @@ impl<'t> Sema<'_, '_> {
         let mut until = self.late_count(&limit)?;
         until.push_lit("s");
         Some(until)
+    }
+
+    /// `$((SECONDS + TIMEOUT))`, `$(( $(date +%s) + TIMEOUT ))`, `$((now + TIMEOUT))` with
+    /// `now=$(date +%s)`: a deadline TIMEOUT seconds from now, TIMEOUT a count the caller
+    /// gives. The time.
+    fn late_deadline_value(&self, n: Node) -> Option<Text> {
+        let text: String = self
+            .sh
+            .text(n)
+            .strip_prefix("$((")?
+            .strip_suffix("))")?
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '{' | '}'))
+            .collect();
+        let text = text
+            .replace("$(date+%s)", "@")
+            .replace("$(date-u+%s)", "@")
+            .replace("`date+%s`", "@")
+            .replace('$', "");
+        let (a, b) = text.split_once('+')?;
+        let clock = |w: &str| {
+            w == "@"
+                || (w == "SECONDS" && self.seconds_offset == 0.0)
+                || matches!(self.sh.vars.get(w), Some(Var::Text(t))
+                    if t.as_literal().and_then(|v| v.parse::<i64>().ok()).is_some_and(|v| v >= EPOCH))
+        };
+        let limit = if clock(a) {
+            b
+        } else if clock(b) {
+            a
+        } else {
+            return None;
+        };
+        // (`late_count` reads a name, or `NAME:-N`.)
+        let name = limit.split_once(":-").map_or(limit, |(name, _)| name);
+        if name.contains(['+', '-', '*', '/', '(', ')']) {
+            return None;
+        }
+        self.late_count(limit)
     }
 
     /// The value of the variable `name` when the caller or the environment gives it, as a
@@ -1193,6 +1249,32 @@ impl<'t> Sema<'_, '_> {
             _ => vec![*right],
         };
         Some((*left, self.sh.text(*op), then))
+    }
+
+    /// `${N:?message}` or `${N?message}` (N from 1 to 9, quoted or not) while `$N` is still
+    /// the caller's argument (no `shift`, `set --` or options read): N.
+    fn required_argument(&self, value: Node) -> Option<usize> {
+        let e = self.unquoted(value);
+        if e.kind() != "expansion" {
+            return None;
+        }
+        let inner = self.sh.text(e).strip_prefix("${")?.strip_suffix('}')?;
+        let digit = inner.chars().next()?.to_digit(10).filter(|d| *d >= 1)? as usize;
+        let rest = &inner[1..];
+        if !(rest.starts_with(":?") || rest.starts_with('?'))
+            || rest.contains("$(")
+            || rest.contains('`')
+        {
+            return None;
+        }
+        let own = matches!(
+            self.sh.vars.get(&digit.to_string()),
+            Some(Var::Text(Text(p))) if matches!(p.as_slice(), [Piece::Var(n, None)] if *n == positional_name(digit))
+        );
+        let reads_options = ["getopts", "shift", "OPTIND", "set --"]
+            .iter()
+            .any(|w| self.sh.src.contains(w));
+        (own && !reads_options && self.sh.findings.options.is_empty()).then_some(digit)
     }
 
     /// `if [ $# -lt N ]; then usage; exit 2; fi`, `[ $# -eq 0 ] && usage` (a `usage` that
@@ -2283,6 +2365,42 @@ impl<'t> Sema<'_, '_> {
             .strip_prefix("[[")
             .and_then(|t| t.strip_suffix("]]"))
             .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))?;
+        // `while [ "$(date +%s)" -lt "$deadline" ]` (or `$SECONDS`), the deadline a time the
+        // caller gives from now ([`Self::late_deadline_value`]): rounds until then, a sleep
+        // apart.
+        let clocked = inner
+            .replace("$(date +%s)", "@")
+            .replace("$(date -u +%s)", "@")
+            .replace("`date +%s`", "@");
+        if let [now, op, deadline] = clocked.split_whitespace().collect::<Vec<_>>()[..]
+            && (now == "@"
+                || (matches!(now, "$SECONDS" | "${SECONDS}") && self.seconds_offset == 0.0))
+            && self.now == 0.0
+            && matches!((until, op), (false, "-lt" | "-le") | (true, "-ge" | "-gt"))
+            && let Some(name) = var_name(deadline)
+            && let Some(limit) = self.deadlines.get(&name)
+            && !self.assigned_in(body).contains(&name)
+        {
+            let (sleep, step) = body.iter().find_map(|n| self.sleep_word(*n))?;
+            let mut every = if whole_number(&step) {
+                Text::lit(step.clone())
+            } else {
+                match self.sh.vars.get(&step) {
+                    Some(Var::Text(t)) => match t.as_literal() {
+                        Some(l) if whole_number(&l) => Text::lit(l),
+                        _ => script_count(t)?,
+                    },
+                    _ => return None,
+                }
+            };
+            if every.as_literal().as_deref() == Some("0") {
+                return None;
+            }
+            every.push_lit("s");
+            let mut until = limit.clone();
+            until.push_lit("s");
+            return Some((name, Budget::Time { until, every }, vec![sleep]));
+        }
         let [lhs, op, rhs] = inner.split_whitespace().collect::<Vec<_>>()[..] else {
             return None;
         };
@@ -3015,6 +3133,19 @@ impl<'t> Sema<'_, '_> {
         if self.sh.text(a).contains("+=") {
             return Err(format!("`{name}+=`"));
         }
+        self.deadlines.remove(&name);
+        // `URL="${1:?URL is required}"` at the top of the script: the argument, which the
+        // suite requires of its caller as the script does (the script also refuses an empty
+        // one, which no probe of an empty URL or port passes either).
+        if let Some(n) = self.required_argument(value)
+            && a.parent().is_some_and(|p| p.kind() == "program")
+        {
+            let r = &mut self.sh.findings.required_positional;
+            *r = (*r).max(n);
+            let v = self.sh.vars.get(&n.to_string()).cloned();
+            self.sh.vars.insert(name, v.unwrap_or(Var::Dynamic));
+            return Ok(None);
+        }
         // `SECONDS=0`: bash counts again from there.
         if name == "SECONDS" {
             let v = self
@@ -3120,6 +3251,11 @@ impl<'t> Sema<'_, '_> {
                 .and_then(|e| self.arith(*e))
                 .map(|i| Var::Text(Text::lit(i.to_string())))
                 .unwrap_or(Var::Dynamic);
+            if matches!(v, Var::Dynamic)
+                && let Some(limit) = self.late_deadline_value(value)
+            {
+                self.deadlines.insert(name.clone(), limit);
+            }
             self.sh.vars.insert(name, v);
             return Ok(None);
         }
