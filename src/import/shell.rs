@@ -3326,7 +3326,7 @@ impl Shell<'_> {
             }
         }
         // Passwords written into the URL itself.
-        url = self.url_secret(url, line);
+        url = self.url_secret(one_slash(url), line);
         for (k, v) in &mut headers {
             if !is_secret_header(k) {
                 continue;
@@ -3652,6 +3652,24 @@ impl Shell<'_> {
         d.retries = http.retries;
         Some(d)
     }
+}
+
+/// curl reads `http:/host/path` (one slash) as `http://host/path`; so does the suite, written
+/// out (wget refuses it).
+fn one_slash(url: Text) -> Text {
+    let Some(Piece::Lit(head)) = url.0.first().cloned() else {
+        return url;
+    };
+    let lower = head.to_ascii_lowercase();
+    let Some(scheme) = ["http", "https"]
+        .into_iter()
+        .find(|s| lower.starts_with(&format!("{s}:/")) && !lower.starts_with(&format!("{s}://")))
+    else {
+        return url;
+    };
+    let mut pieces = url.0;
+    pieces[0] = Piece::Lit(format!("{scheme}://{}", &head[scheme.len() + 2..]));
+    Text(pieces)
 }
 
 /// `</dev/tcp/HOST/PORT` (a `bash -c` script) as `HOST:PORT`.
