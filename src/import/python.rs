@@ -203,6 +203,9 @@ struct Py<'a> {
     httpx: BTreeSet<usize>,
     /// The command probes whose standard output the script reads ([`Captured`]).
     captured: HashMap<usize, Captured>,
+    /// The status a tally raised to a constant holds once marked (`result = 2` from `result =
+    /// 0`; `failed = True` from `False` is 1), for `sys.exit(result)`.
+    tally_codes: std::cell::RefCell<HashMap<String, i64>>,
     warnings: Vec<Warning>,
     names: BTreeSet<String>,
     /// `return N` ends the script with N (main called as `sys.exit(main())`).
@@ -494,6 +497,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         drafts: Vec::new(),
         httpx: BTreeSet::new(),
         captured: HashMap::new(),
+        tally_codes: Default::default(),
         warnings: Vec::new(),
         names: BTreeSet::new(),
         returns_exit: false,
@@ -2341,6 +2345,30 @@ impl<'a> Py<'a> {
                 if right.kind() == "false" && self.true_so_far(name) {
                     return Some(name.to_string());
                 }
+                // `failed = True` from `failed = False`; `result = 2` from `result = 0` (the
+                // same status wherever it is raised, `sys.exit(result)` exiting with it).
+                let code = match right.kind() {
+                    "true" => 1,
+                    "integer" => self.text(right).parse::<i64>().ok().filter(|c| *c > 0)?,
+                    _ => 0,
+                };
+                if code > 0 {
+                    let unmarked = match self.vars.get(name) {
+                        Some(Val::Text(t)) => {
+                            right.kind() == "true" && t.as_literal().as_deref() == Some("False")
+                        }
+                        Some(Val::Num(n)) => right.kind() == "integer" && *n == 0.0,
+                        _ => false,
+                    };
+                    let mut codes = self.tally_codes.borrow_mut();
+                    let again = matches!(self.vars.get(name), Some(Val::Tally))
+                        && codes.get(name) == Some(&code);
+                    if unmarked || again {
+                        codes.insert(name.to_string(), code);
+                        return Some(name.to_string());
+                    }
+                    return None;
+                }
                 // `errors = errors + 1`
                 let sum = self.text(right).replace(' ', "");
                 (sum == format!("{name}+1") && count_so_far(name)).then(|| name.to_string())
@@ -2378,7 +2406,9 @@ impl<'a> Py<'a> {
     fn apply_marks(&mut self, names: &[String], at: Node) {
         let line = self.line(at);
         for name in names {
-            let flag = matches!(self.vars.get(name), Some(Val::Text(_) | Val::Verdict));
+            // `ok = False` on a flag true so far: a verdict that must stay true. (`failed =
+            // True` on one false so far is a tally that must stay empty.)
+            let flag = self.true_so_far(name);
             self.vars
                 .insert(name.clone(), if flag { Val::Verdict } else { Val::Tally });
             if !self.verdicts.iter().any(|(n, _)| n == name) {
@@ -2632,13 +2662,23 @@ impl<'a> Py<'a> {
                     return self.conditional_exit(arg);
                 }
                 // `sys.exit(not ok)`, `sys.exit(r.status != 200)`: `True` exits 1, `False` 0.
+                // `sys.exit(result)` of a tally: 0 where nothing marked it, else its status
+                // (a Nagios plugin's 1 would be a WARNING, which passes: not read).
                 Some(arg)
                     if matches!(arg.kind(), "not_operator" | "comparison_operator")
                         || (arg.kind() == "identifier"
                             && matches!(
                                 self.vars.get(self.text(arg)),
                                 Some(Val::Condition(..) | Val::Verdict)
-                            )) =>
+                            ))
+                        || (arg.kind() == "identifier"
+                            && matches!(self.vars.get(self.text(arg)), Some(Val::Tally))
+                            && (!super::fallback::nagios_plugin(self.src)
+                                || self
+                                    .tally_codes
+                                    .borrow()
+                                    .get(self.text(arg))
+                                    .is_some_and(|c| *c >= 2))) =>
                 {
                     self.requirement(arg, false, call)?;
                     return Ok(Flow::Passed);
