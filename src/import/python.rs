@@ -8116,12 +8116,48 @@ impl<'a> Py<'a> {
             return Ok(Some(self.drafts.len() - 1));
         }
         if let Some(engine) = database_driver(&f) {
+            // `psycopg2.connect(**settings)` with `settings = {"host": …, "port": …}` written
+            // in the script: its entries are the keywords.
+            let (splat, positional): (Vec<Node>, Vec<Node>) = positional
+                .into_iter()
+                .partition(|a| a.kind() == "dictionary_splat");
+            let splatted: Vec<(String, Val)> = match splat.as_slice() {
+                [] => Vec::new(),
+                [one] => match named(*one).first().map(|d| self.vars.get(self.text(*d))) {
+                    Some(Some(Val::Dict(entries))) => entries.clone(),
+                    _ => {
+                        return Err(format!(
+                            "line {line}: `{}` is computed when the script runs",
+                            self.text(*one)
+                        ));
+                    }
+                },
+                _ => return Err(format!("line {line}: settings from two dictionaries")),
+            };
+            let args: Vec<Node> = args
+                .iter()
+                .copied()
+                .filter(|a| a.kind() != "dictionary_splat")
+                .collect();
+            let from_dict = |name: &str| -> Result<Option<Text>, Unsupported> {
+                match splatted.iter().find(|(k, _)| k == name).map(|(_, v)| v) {
+                    None => Ok(None),
+                    Some(Val::Text(t)) => Ok(Some(t.clone())),
+                    Some(Val::Num(n)) if n.fract() == 0.0 => {
+                        Ok(Some(Text::lit((*n as i64).to_string())))
+                    }
+                    Some(_) => Err(format!(
+                        "line {line}: the connection setting `{name}` is computed when the script runs"
+                    )),
+                }
+            };
             // A driver's connect logs in: the probe logs in too, with the same settings.
             // `psycopg2.connect(os.environ["DATABASE_URL"])`: a URL the probe reads when it
             // runs (a keyword string, `host=db dbname=app`, is refused then, by name).
             // Only psycopg's drivers take a URL first (pg8000 a user, pymysql a host).
             if let [dsn] = positional.as_slice()
                 && args.len() == 1
+                && splatted.is_empty()
                 && matches!(f.as_str(), "psycopg2.connect" | "psycopg.connect")
             {
                 let url = self.value(*dsn)?;
@@ -8170,19 +8206,37 @@ impl<'a> Py<'a> {
                 "db",
                 "connect_timeout",
             ];
-            if let Some(other) = args.iter().find_map(|a| {
-                let name = a.child_by_field_name("name")?;
-                let name = &self.src[name.byte_range()];
-                (a.kind() == "keyword_argument" && !READ.contains(&name)).then_some(name)
-            }) {
+            if let Some(other) = args
+                .iter()
+                .find_map(|a| {
+                    let name = a.child_by_field_name("name")?;
+                    let name = &self.src[name.byte_range()];
+                    (a.kind() == "keyword_argument" && !READ.contains(&name)).then_some(name)
+                })
+                .or_else(|| {
+                    splatted
+                        .iter()
+                        .map(|(k, _)| k.as_str())
+                        .find(|k| !READ.contains(k))
+                })
+            {
                 return Err(format!(
                     "line {line}: the connection setting `{other}` probekit does not read"
                 ));
             }
-            let host = kw("host").ok_or_else(|| {
-                format!("line {line}: a connection without a host goes through a Unix socket")
-            })?;
-            let host = self.value(host)?;
+            // A keyword written in the call wins over the dictionary's (Python refuses both).
+            if let Some(twice) = splatted.iter().find(|(k, _)| kw(k).is_some()) {
+                return Err(format!(
+                    "line {line}: the connection setting `{}` given twice",
+                    twice.0
+                ));
+            }
+            let host = match kw("host") {
+                Some(h) => self.value(h)?,
+                None => from_dict("host")?.ok_or_else(|| {
+                    format!("line {line}: a connection without a host goes through a Unix socket")
+                })?,
+            };
             if host
                 .as_literal()
                 .is_some_and(|h| h.starts_with('/') || (engine == "mysql" && h == "localhost"))
@@ -8192,7 +8246,14 @@ impl<'a> Py<'a> {
             let text_kw = |names: &[&str]| -> Result<Option<Text>, Unsupported> {
                 match names.iter().find_map(|n| kw(n)) {
                     Some(v) => Ok(Some(self.value(v)?)),
-                    None => Ok(None),
+                    None => {
+                        for n in names {
+                            if let Some(t) = from_dict(n)? {
+                                return Ok(Some(t));
+                            }
+                        }
+                        Ok(None)
+                    }
                 }
             };
             let user = text_kw(&["user"])?
@@ -8209,7 +8270,10 @@ impl<'a> Py<'a> {
             let port = text_kw(&["port"])?;
             let timeout = match kw("connect_timeout") {
                 Some(t) => Some(self.duration(t).ok_or("a timeout")?),
-                None => None,
+                None => match from_dict("connect_timeout")? {
+                    Some(t) => Some(seconds(&t.as_literal().ok_or("a timeout")?)),
+                    None => None,
+                },
             };
             let var = match user.as_literal() {
                 Some(u) => password_var(&u),
