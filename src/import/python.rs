@@ -2349,7 +2349,11 @@ impl<'a> Py<'a> {
                 // same status wherever it is raised, `sys.exit(result)` exiting with it).
                 let code = match right.kind() {
                     "true" => 1,
-                    "integer" => self.text(right).parse::<i64>().ok().filter(|c| *c > 0)?,
+                    "integer" => self
+                        .text(right)
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|c| (1..=255).contains(c))?,
                     _ => 0,
                 };
                 if code > 0 {
@@ -2663,7 +2667,7 @@ impl<'a> Py<'a> {
                 }
                 // `sys.exit(not ok)`, `sys.exit(r.status != 200)`: `True` exits 1, `False` 0.
                 // `sys.exit(result)` of a tally: 0 where nothing marked it, else its status
-                // (a Nagios plugin's 1 would be a WARNING, which passes: not read).
+                // (in a Nagios plugin, 1 would be a WARNING, which passes: not read there).
                 Some(arg)
                     if matches!(arg.kind(), "not_operator" | "comparison_operator")
                         || (arg.kind() == "identifier"
@@ -2673,12 +2677,7 @@ impl<'a> Py<'a> {
                             ))
                         || (arg.kind() == "identifier"
                             && matches!(self.vars.get(self.text(arg)), Some(Val::Tally))
-                            && (!super::fallback::nagios_plugin(self.src)
-                                || self
-                                    .tally_codes
-                                    .borrow()
-                                    .get(self.text(arg))
-                                    .is_some_and(|c| *c >= 2))) =>
+                            && !super::fallback::nagios_plugin(self.src)) =>
                 {
                     self.requirement(arg, false, call)?;
                     return Ok(Flow::Passed);
@@ -5390,6 +5389,14 @@ impl<'a> Py<'a> {
             }
             inner.to_string()
         };
+        // Text mode reads `\r\n` as `\n`: a word with a line break in it may match the text
+        // the script reads and not the bytes the probe does.
+        if text && word.contains(['\n', '\r']) {
+            return None;
+        }
+        // What `.strip()` removes: whitespace, Unicode's for text, ASCII's for bytes.
+        let space = if text { r"\s" } else { r"[ \t\n\r\x0b\x0c]" };
+        let exact = regex::escape(&word);
         let rule = match op {
             "in" | "not in" => {
                 if word.is_empty() || (stripped && word.trim() != word) {
@@ -5401,13 +5408,15 @@ impl<'a> Py<'a> {
                     Yaml::str(word),
                 )
             }
-            "==" | "!=" if (op == "==") == holds => {
-                (if stripped { "trimmed" } else { "equals" }, Yaml::str(word))
-            }
+            _ if stripped && word.trim() != word => return None,
+            "==" | "!=" if (op == "==") == holds && !stripped => ("equals", Yaml::str(word)),
+            "==" | "!=" if (op == "==") == holds => (
+                "matches",
+                Yaml::str(format!(r"\A{space}*{exact}{space}*\z")),
+            ),
             "==" | "!=" => {
-                let exact = regex::escape(&word);
                 let pattern = if stripped {
-                    format!(r"\A\s*{exact}\s*\z")
+                    format!(r"\A{space}*{exact}{space}*\z")
                 } else {
                     format!(r"\A{exact}\z")
                 };
@@ -5433,6 +5442,36 @@ impl<'a> Py<'a> {
             )),
         }
         Some(())
+    }
+
+    /// Whether the script names `name` only where it binds it (`d = {…}`, `d["k"] = v`) and
+    /// where it spreads it into a call (`**d`): no other name or function may change it.
+    fn only_splatted(&self, name: &str) -> bool {
+        let Some(root) = self.root else { return false };
+        let mut ok = true;
+        walk(root, &mut |n| {
+            if n.kind() != "identifier" || self.text(n) != name {
+                return;
+            }
+            let Some(parent) = n.parent() else { return };
+            let binds = |a: Node, child: Node| {
+                a.kind() == "assignment"
+                    && a.child_by_field_name("left")
+                        .is_some_and(|l| l.id() == child.id())
+            };
+            ok &= match parent.kind() {
+                "dictionary_splat" => true,
+                "assignment" => binds(parent, n),
+                "subscript" => parent.parent().is_some_and(|a| {
+                    binds(a, parent)
+                        && parent
+                            .child_by_field_name("value")
+                            .is_some_and(|v| v.id() == n.id())
+                }),
+                _ => false,
+            };
+        });
+        ok
     }
 
     /// A command's standard output as the script holds it: `subprocess.check_output(argv)`,
@@ -8123,8 +8162,13 @@ impl<'a> Py<'a> {
                 .partition(|a| a.kind() == "dictionary_splat");
             let splatted: Vec<(String, Val)> = match splat.as_slice() {
                 [] => Vec::new(),
-                [one] => match named(*one).first().map(|d| self.vars.get(self.text(*d))) {
-                    Some(Some(Val::Dict(entries))) => entries.clone(),
+                [one] => match named(*one)
+                    .first()
+                    .map(|d| (d, self.vars.get(self.text(*d))))
+                {
+                    Some((d, Some(Val::Dict(entries)))) if self.only_splatted(self.text(*d)) => {
+                        entries.clone()
+                    }
                     _ => {
                         return Err(format!(
                             "line {line}: `{}` is computed when the script runs",
@@ -8142,6 +8186,10 @@ impl<'a> Py<'a> {
             let from_dict = |name: &str| -> Result<Option<Text>, Unsupported> {
                 match splatted.iter().find(|(k, _)| k == name).map(|(_, v)| v) {
                     None => Ok(None),
+                    // psycopg2 leaves out a setting of None; the probe would send "None".
+                    Some(Val::Text(t)) if t.as_literal().as_deref() == Some("None") => Err(
+                        format!("line {line}: the connection setting `{name}` is None"),
+                    ),
                     Some(Val::Text(t)) => Ok(Some(t.clone())),
                     Some(Val::Num(n)) if n.fract() == 0.0 => {
                         Ok(Some(Text::lit((*n as i64).to_string())))
@@ -8224,12 +8272,28 @@ impl<'a> Py<'a> {
                     "line {line}: the connection setting `{other}` probekit does not read"
                 ));
             }
-            // A keyword written in the call wins over the dictionary's (Python refuses both).
+            // A setting given twice, by the call and the dictionary or under two of its names
+            // (`dbname` and `database`): the driver refuses it.
             if let Some(twice) = splatted.iter().find(|(k, _)| kw(k).is_some()) {
                 return Err(format!(
                     "line {line}: the connection setting `{}` given twice",
                     twice.0
                 ));
+            }
+            for names in [
+                &["dbname", "database", "db"][..],
+                &["password", "passwd"][..],
+            ] {
+                let given = names
+                    .iter()
+                    .filter(|n| kw(n).is_some() || splatted.iter().any(|(k, _)| k == *n))
+                    .count();
+                if given > 1 {
+                    return Err(format!(
+                        "line {line}: the connection setting `{}` given under two names",
+                        names[0]
+                    ));
+                }
             }
             let host = match kw("host") {
                 Some(h) => self.value(h)?,
@@ -8476,13 +8540,33 @@ impl<'a> Py<'a> {
                 *merge_stderr = true;
             }
             let returned = f == "subprocess.check_output";
-            let piped = kw("capture_output").is_some_and(|c| self.text(c) == "True")
+            let capture_output = kw("capture_output").is_some_and(|c| self.text(c) == "True");
+            // `capture_output=True` beside `stdout=` or `stderr=` raises ValueError.
+            if capture_output && (kw("stdout").is_some() || kw("stderr").is_some()) {
+                return Err(format!(
+                    "line {line}: `capture_output` with `stdout` or `stderr`, which raises"
+                ));
+            }
+            let piped = capture_output
                 || kw("stdout").is_some_and(|o| self.qualified(o) == "subprocess.PIPE");
             if returned || (f == "subprocess.run" && piped) {
-                let text = ["text", "universal_newlines"]
-                    .iter()
-                    .any(|k| kw(k).is_some_and(|t| self.text(t) == "True"))
-                    || kw("encoding").is_some();
+                // Text where `text` or `universal_newlines` is true, or an `encoding` or
+                // `errors` is given (not None); a value probekit cannot read keeps the script.
+                let mut text = false;
+                for k in ["text", "universal_newlines", "encoding", "errors"] {
+                    let Some(v) = kw(k) else { continue };
+                    match (k, self.text(v)) {
+                        (_, "None" | "False" | "0") => {}
+                        ("text" | "universal_newlines", "True" | "1") => text = true,
+                        ("encoding" | "errors", _) if v.kind() == "string" => text = true,
+                        _ => {
+                            return Err(format!(
+                                "line {line}: `{k}={}` is computed when the script runs",
+                                self.text(v)
+                            ));
+                        }
+                    }
+                }
                 self.captured.insert(i, Captured { returned, text });
             }
             return Ok(Some(i));

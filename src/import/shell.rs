@@ -3657,18 +3657,28 @@ impl Shell<'_> {
 /// curl reads `http:/host/path` (one slash) as `http://host/path`; so does the suite, written
 /// out (wget refuses it).
 fn one_slash(url: Text) -> Text {
-    let Some(Piece::Lit(head)) = url.0.first().cloned() else {
-        return url;
-    };
-    let lower = head.to_ascii_lowercase();
-    let Some(scheme) = ["http", "https"]
-        .into_iter()
-        .find(|s| lower.starts_with(&format!("{s}:/")) && !lower.starts_with(&format!("{s}://")))
-    else {
-        return url;
+    let fix = |head: &str| -> Option<String> {
+        let lower = head.to_ascii_lowercase();
+        let scheme = ["http", "https"].into_iter().find(|s| {
+            lower.starts_with(&format!("{s}:/")) && !lower.starts_with(&format!("{s}://"))
+        })?;
+        Some(format!("{scheme}://{}", &head[scheme.len() + 2..]))
     };
     let mut pieces = url.0;
-    pieces[0] = Piece::Lit(format!("{scheme}://{}", &head[scheme.len() + 2..]));
+    match pieces.first_mut() {
+        Some(Piece::Lit(head)) => {
+            if let Some(fixed) = fix(head) {
+                *head = fixed;
+            }
+        }
+        // `${URL:-http:/host/}`: the default as curl reads it.
+        Some(Piece::Var(_, Some(default))) => {
+            if let Some(fixed) = fix(default) {
+                *default = fixed;
+            }
+        }
+        _ => {}
+    }
     Text(pieces)
 }
 

@@ -170,7 +170,7 @@ pub(super) struct Sema<'s, 'a> {
     seconds_offset: f64,
     /// Deadlines a time the caller gives sets: `DEADLINE=$((SECONDS + TIMEOUT))` (or from
     /// `$(date +%s)`), the name and the time, as a `wait`'s `until` reads it (`${TIMEOUT}`).
-    deadlines: std::collections::HashMap<String, Text>,
+    deadlines: std::collections::HashMap<String, (Text, Clock)>,
     /// Whether the script names `SECONDS` at all: only then is it kept up to date.
     reads_seconds: bool,
     /// Set while [`Self::truth`] observes `! a | b` as `a | b` (and negates it itself).
@@ -1026,13 +1026,11 @@ impl<'t> Sema<'_, '_> {
     /// value the caller gives, in seconds as a `wait`'s `until` (`${LIMIT}s`).
     fn late_deadline_exit(&self, n: Node, clocks: &[String]) -> Option<Text> {
         let (elapsed, limit) = self.failing_comparison(n, &[">=", "-ge", ">", "-gt"])?;
-        // `[ "$SECONDS" -ge "$DEADLINE" ]` with `DEADLINE=$((SECONDS + TIMEOUT))`.
-        if let Some(until) = self.deadlines.get(&limit) {
+        // `[ "$SECONDS" -ge "$DEADLINE" ]` with `DEADLINE=$((SECONDS + TIMEOUT))`: on the
+        // clock the deadline was set on.
+        if let Some((until, kind)) = self.deadlines.get(&limit) {
             let now = elapsed.trim_start_matches("((");
-            let now_is_clock = clocks.iter().any(|c| c == now)
-                || matches!(now, "(date+%s)" | "(date-u+%s)")
-                || (now == "SECONDS" && self.seconds_offset == 0.0);
-            if !now_is_clock {
+            if self.clock_of(now, clocks) != Some(*kind) {
                 return None;
             }
             let mut until = until.clone();
@@ -1067,8 +1065,9 @@ impl<'t> Sema<'_, '_> {
 
     /// `$((SECONDS + TIMEOUT))`, `$(( $(date +%s) + TIMEOUT ))`, `$((now + TIMEOUT))` with
     /// `now=$(date +%s)`: a deadline TIMEOUT seconds from now, TIMEOUT a count the caller
-    /// gives. The time.
-    fn late_deadline_value(&self, n: Node) -> Option<Text> {
+    /// gives. The time, and the clock it counts on. (`SECONDS` only in a bash script: dash
+    /// has none, and an empty value in a test is an error there.)
+    fn late_deadline_value(&self, n: Node) -> Option<(Text, Clock)> {
         let text: String = self
             .sh
             .text(n)
@@ -1084,24 +1083,45 @@ impl<'t> Sema<'_, '_> {
             .replace('$', "");
         let (a, b) = text.split_once('+')?;
         let clock = |w: &str| {
-            w == "@"
-                || (w == "SECONDS" && self.seconds_offset == 0.0)
+            if w == "SECONDS" {
+                return (self.seconds_offset == 0.0 && self.bash_script())
+                    .then_some(Clock::Seconds);
+            }
+            (w == "@"
                 || matches!(self.sh.vars.get(w), Some(Var::Text(t))
-                    if t.as_literal().and_then(|v| v.parse::<i64>().ok()).is_some_and(|v| v >= EPOCH))
+                    if t.as_literal().and_then(|v| v.parse::<i64>().ok()).is_some_and(|v| v >= EPOCH)))
+            .then_some(Clock::Epoch)
         };
-        let limit = if clock(a) {
-            b
-        } else if clock(b) {
-            a
-        } else {
-            return None;
+        let (limit, kind) = match (clock(a), clock(b)) {
+            (Some(k), _) => (b, k),
+            (None, Some(k)) => (a, k),
+            _ => return None,
         };
         // (`late_count` reads a name, or `NAME:-N`.)
         let name = limit.split_once(":-").map_or(limit, |(name, _)| name);
         if name.contains(['+', '-', '*', '/', '(', ')']) {
             return None;
         }
-        self.late_count(limit)
+        Some((self.late_count(limit)?, kind))
+    }
+
+    /// Whether the script runs under bash (its `#!` line names it), which has `$SECONDS`.
+    fn bash_script(&self) -> bool {
+        let first = self.sh.src.lines().next().unwrap_or_default();
+        first.starts_with("#!") && first.contains("bash")
+    }
+
+    /// The clock a word of a test reads: `$SECONDS`, or the epoch (`$(date +%s)`, a clock
+    /// variable of the loop's body), the word without `$` and quotes or with them.
+    fn clock_of(&self, word: &str, clocks: &[String]) -> Option<Clock> {
+        match word {
+            "SECONDS" | "$SECONDS" | "${SECONDS}" if self.seconds_offset == 0.0 => {
+                Some(Clock::Seconds)
+            }
+            "(date+%s)" | "(date-u+%s)" | "@" => Some(Clock::Epoch),
+            w if clocks.iter().any(|c| c == w) => Some(Clock::Epoch),
+            _ => None,
+        }
     }
 
     /// The value of the variable `name` when the caller or the environment gives it, as a
@@ -2373,13 +2393,13 @@ impl<'t> Sema<'_, '_> {
             .replace("$(date -u +%s)", "@")
             .replace("`date +%s`", "@");
         if let [now, op, deadline] = clocked.split_whitespace().collect::<Vec<_>>()[..]
-            && (now == "@"
-                || (matches!(now, "$SECONDS" | "${SECONDS}") && self.seconds_offset == 0.0))
             && self.now == 0.0
             && matches!((until, op), (false, "-lt" | "-le") | (true, "-ge" | "-gt"))
             && let Some(name) = var_name(deadline)
-            && let Some(limit) = self.deadlines.get(&name)
+            && let Some((limit, kind)) = self.deadlines.get(&name)
+            && self.clock_of(now, &[]) == Some(*kind)
             && !self.assigned_in(body).contains(&name)
+            && !self.assigned_in(body).contains("SECONDS")
         {
             let (sleep, step) = body.iter().find_map(|n| self.sleep_word(*n))?;
             let mut every = if whole_number(&step) {
@@ -4038,6 +4058,19 @@ impl<'t> Sema<'_, '_> {
                 _ => None,
             }
         };
+        // A body that moves the counter or the bound itself runs other rounds.
+        let body_nodes = n
+            .child_by_field_name("body")
+            .map(statements)
+            .ok_or("a loop without a body")?;
+        let assigned = self.assigned_in(&body_nodes);
+        let bound_name = m[5]
+            .trim_start_matches('$')
+            .trim_matches(['{', '}'])
+            .to_string();
+        if assigned.contains(&var) || assigned.contains(&bound_name) {
+            return Err(unreadable());
+        }
         let start = number(&m[2]).ok_or_else(unreadable)?;
         let Some(end) = number(&m[5]) else {
             // `for ((n=0; n<=$MAX; n++))`, MAX a count the caller gives: MAX+1 rounds (MAX
@@ -6083,6 +6116,13 @@ fn test_tokens<'t>(n: Node<'t>, out: &mut Vec<Node<'t>>) {
 }
 
 /// What ends a loop whose rounds the script counts when it runs ([`Sema::counted_by_script`]).
+/// The clock a deadline counts on: bash's `$SECONDS`, or the epoch (`date +%s`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Clock {
+    Seconds,
+    Epoch,
+}
+
 enum Budget {
     /// This many rounds.
     Count(Text),
