@@ -9174,6 +9174,47 @@ impl<'a> Py<'a> {
                 {
                     return v;
                 }
+                // `args.url.rstrip("/")`, `os.environ.get("BASE", "http://h:8080/").rstrip("/")`:
+                // written text loses its trailing slashes now; a value the caller gives is
+                // taken as given, with a warning on the line.
+                if f.ends_with(".rstrip")
+                    && let [slash] = args.as_slice()
+                    && matches!(self.text(*slash), "\"/\"" | "'/'")
+                    && let Some(object) = n
+                        .child_by_field_name("function")
+                        .and_then(|f| f.child_by_field_name("object"))
+                {
+                    let mut v = self.value(object)?;
+                    if let Some(literal) = v.as_literal() {
+                        return Ok(Text::lit(literal.trim_end_matches('/')));
+                    }
+                    match v.0.last_mut() {
+                        Some(Piece::Lit(tail)) => {
+                            *tail = tail.trim_end_matches('/').to_string();
+                        }
+                        Some(Piece::Var(name, default)) => {
+                            if let Some(d) = default {
+                                *d = d.trim_end_matches('/').to_string();
+                            }
+                            // An option whose default ends in `/` would give the probe `//`
+                            // when the caller gives nothing.
+                            if self.arguments.iter().any(|a| {
+                                a.dest == *name
+                                    && a.default.as_deref().is_some_and(|d| d.ends_with('/'))
+                            }) {
+                                return Err(what());
+                            }
+                            self.late_timeouts.borrow_mut().push(Warning {
+                                line: self.line(n),
+                                message: format!(
+                                    "the suite takes `{name}` as given, where the script removes a trailing `/` from it (`.rstrip(\"/\")`): give it without one"
+                                ),
+                            });
+                        }
+                        _ => return Err(what()),
+                    }
+                    return Ok(v);
+                }
                 if let Some(object) = f.strip_suffix(".format") {
                     // `"http://{}:{}/health".format(host, port)`, `"{host}".format(host=h)`
                     let function = n.child_by_field_name("function").ok_or_else(what)?;
