@@ -1475,8 +1475,8 @@ impl<'a> Shell<'a> {
                 let name = self.command_name(n).unwrap_or_default();
                 match name.as_str() {
                     "set" => {
-                        let args: Vec<String> =
-                            self.args(n).iter().filter_map(Text::as_literal).collect();
+                        let words = self.args(n);
+                        let args: Vec<String> = words.iter().filter_map(Text::as_literal).collect();
                         for (option, on) in set_options(&args) {
                             match option {
                                 "errexit" => self.errexit = on,
@@ -1488,6 +1488,10 @@ impl<'a> Shell<'a> {
                                 }
                                 _ => {}
                             }
+                        }
+                        // A word the script computes may be an option or an argument.
+                        if args.len() != words.len() {
+                            return Err("`set` with words the script computes".into());
                         }
                         Ok(())
                     }
@@ -1951,7 +1955,21 @@ impl<'a> Shell<'a> {
             return self.asserted(subject, true);
         }
         if !then_exits && !else_fails && !contains_failing_exit(self, n) && !self.errexit {
-            // Neither branch changes the exit status.
+            // Neither branch changes the exit status; one that gives the script new arguments
+            // (`set WORD`, `shift`) changes what `$1` is after it.
+            let mut moves_arguments = false;
+            let mut stack = vec![n];
+            while let Some(x) = stack.pop() {
+                if x.kind() == "command"
+                    && matches!(self.command_name(x).as_deref(), Some("set" | "shift"))
+                {
+                    moves_arguments = true;
+                }
+                stack.extend(named_children(x));
+            }
+            if moves_arguments {
+                return Err("a branch that changes the script's arguments".into());
+            }
             return Ok(());
         }
         let passes_early =
@@ -2500,7 +2518,11 @@ fn set_options(args: &[String]) -> Vec<(&str, bool)> {
         let on = match a.chars().next() {
             Some('-') => true,
             Some('+') => false,
-            _ => continue,
+            // `set "$BASE/health"`: a word that is no option sets the arguments.
+            _ => {
+                out.push(("--", true));
+                break;
+            }
         };
         for c in a.chars().skip(1) {
             match c {
@@ -2727,6 +2749,9 @@ impl Shell<'_> {
     fn draft(&mut self, n: Node) -> Option<Draft> {
         match n.kind() {
             "command" => self.command(n),
+            // `a |& b` gives b a's standard error too, which no probe built from the
+            // stages reads: kept.
+            "pipeline" if pipes_stderr(n) => None,
             "pipeline" => self.pipeline(n),
             "redirected_statement" => match self.quiet_body(n) {
                 Some(body) => self.draft(body),
@@ -3652,6 +3677,14 @@ impl Shell<'_> {
         d.retries = http.retries;
         Some(d)
     }
+}
+
+/// Whether a pipeline joins a stage's standard error to the next one's input (`a |& b`).
+pub(super) fn pipes_stderr(p: Node) -> bool {
+    p.kind() == "pipeline"
+        && children(p)
+            .iter()
+            .any(|c| !c.is_named() && c.kind() == "|&")
 }
 
 /// curl reads `http:/host/path` (one slash) as `http://host/path`; so does the suite, written

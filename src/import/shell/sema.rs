@@ -1413,12 +1413,8 @@ impl<'t> Sema<'_, '_> {
         };
         match name.as_str() {
             "set" => {
-                let args: Vec<String> = self
-                    .sh
-                    .args(n)
-                    .iter()
-                    .filter_map(Text::as_literal)
-                    .collect();
+                let words = self.sh.args(n);
+                let args: Vec<String> = words.iter().filter_map(Text::as_literal).collect();
                 for (option, on) in super::set_options(&args) {
                     match option {
                         // dash (Debian's /bin/sh) refuses the option and ends the script
@@ -1432,6 +1428,10 @@ impl<'t> Sema<'_, '_> {
                         "--" => return Err("`set --` changes the script's arguments".into()),
                         _ => {}
                     }
+                }
+                // A word the script computes may be an option or an argument.
+                if args.len() != words.len() {
+                    return Err("`set` with words the script computes".into());
                 }
                 st.last = Some(Cond::True);
                 self.go(k, st)
@@ -5469,6 +5469,8 @@ impl<'t> Sema<'_, '_> {
                 .draft(n)
                 .or_else(|| self.ping(n))
                 .or_else(|| self.argv_command(n)),
+            // `a |& grep …`: a's standard error is read too, which no probe here reads.
+            "pipeline" if super::pipes_stderr(n) => None,
             // Only what reads the pipeline past its `!` (the statement-wise reader keeps it).
             "pipeline" if self.unbanged => self.grep_pipeline(n, st),
             "pipeline" => self
