@@ -456,18 +456,23 @@ mod tests {
         assert!(shell(src, &[whole]).is_empty());
     }
 
-    #[test]
-    fn what_a_python_script_does_beside_its_checks_is_named() {
-        let src = "import requests, sys\nr = requests.get('http://h/')\nif r.status_code != 200:\n    requests.post(HOOK, json={'text': 'down'})\n    print('down')\n    sys.exit(2)\n";
-        let probe = Draft::new(
+    /// A probe of the script's, on `line`, for the tests that only need one to exist.
+    fn tcp_probe(line: usize) -> Draft {
+        Draft::new(
             "h",
-            2,
+            line,
             Check::Tcp {
                 address: super::super::draft::Text::lit("h:80"),
                 timeout: None,
                 send: None,
             },
-        );
+        )
+    }
+
+    #[test]
+    fn what_a_python_script_does_beside_its_checks_is_named() {
+        let src = "import requests, sys\nr = requests.get('http://h/')\nif r.status_code != 200:\n    requests.post(HOOK, json={'text': 'down'})\n    print('down')\n    sys.exit(2)\n";
+        let probe = tcp_probe(2);
         let found: Vec<(usize, What)> = python(src, &[probe])
             .into_iter()
             .map(|u| (u.line, u.what))
@@ -478,15 +483,7 @@ mod tests {
     #[test]
     fn methods_of_the_scripts_own_instances_are_read_where_called() {
         let src = "class Plugin:\n    def finish(self, code):\n        sys.exit(code)\n\nplugin = Plugin()\nlib = make()\nplugin.finish(0)\nlib.finish(0)\n";
-        let probe = Draft::new(
-            "h",
-            1,
-            Check::Tcp {
-                address: super::super::draft::Text::lit("h:80"),
-                timeout: None,
-                send: None,
-            },
-        );
+        let probe = tcp_probe(1);
         let lines: Vec<usize> = python(src, &[probe]).into_iter().map(|u| u.line).collect();
         // `plugin.finish` is the script's method; `lib.finish` is another object's.
         assert_eq!(lines, [8]);

@@ -1095,25 +1095,6 @@ impl Observations {
         let mut drafts: Vec<(usize, Draft)> = Vec::new();
         let atoms_of: Vec<Vec<usize>> = clauses.iter().map(Cond::atoms).collect();
         for (at, clause) in clauses.into_iter().enumerate() {
-            // `if ip addr | grep -q VIP; then CHECK || exit 1; fi` beside other checks: ¬G ∨
-            // X as one clause. G is a gate that X's probes wait for, as at the top (above);
-            // the other clauses' probes do not. Only where no other clause reads G or X, and
-            // the alternatives are not one probe (`any_of`, retries) already.
-            if let Cond::Or(alts) = &clause
-                && self.retries(alts).is_err()
-                && !self.tries_of_one_check(alts)
-                && alts.iter().any(|a| self.gate_probes(a).is_some())
-                && atoms_of
-                    .iter()
-                    .enumerate()
-                    .all(|(j, other)| j == at || other.iter().all(|o| !atoms_of[at].contains(o)))
-            {
-                let first = atoms_of[at].iter().copied().min().unwrap_or(0);
-                for d in self.write_directly(clause.clone(), warnings)? {
-                    drafts.push((first, d));
-                }
-                continue;
-            }
             let clause = self
                 .as_atom(&clause)
                 .map_or(clause, |(o, p)| Cond::Atom(o, p));
@@ -1125,10 +1106,26 @@ impl Observations {
                     Some((_, preds)) => preds.push(p),
                     None => groups.push((o, vec![p])),
                 },
-                Cond::Or(alts) => {
-                    let d = self.retries(&alts)?;
-                    drafts.push(d);
-                }
+                Cond::Or(alts) => match self.retries(&alts) {
+                    Ok(d) => drafts.push(d),
+                    // `if ip addr | grep -q VIP; then CHECK || exit 1; fi` beside other checks:
+                    // ¬G ∨ X as one clause. G is a gate that X's probes wait for, as at the
+                    // top (above); the other clauses' probes do not. Only where no other
+                    // clause reads G or X.
+                    Err(_)
+                        if !self.tries_of_one_check(&alts)
+                            && alts.iter().any(|a| self.gate_probes(a).is_some())
+                            && atoms_of.iter().enumerate().all(|(j, other)| {
+                                j == at || other.iter().all(|o| !atoms_of[at].contains(o))
+                            }) =>
+                    {
+                        let first = atoms_of[at].iter().copied().min().unwrap_or(0);
+                        for d in self.write_directly(Cond::Or(alts), warnings)? {
+                            drafts.push((first, d));
+                        }
+                    }
+                    Err(e) => return Err(e),
+                },
                 Cond::Not(inner) => {
                     return Err(format!(
                         "the script passes when a check fails ({})",

@@ -134,6 +134,25 @@ struct Captured {
     text: bool,
 }
 
+/// `b"UP"`: the text of a bytes literal of printable ASCII without escapes.
+fn plain_bytes(raw: &str) -> Option<&str> {
+    let q = raw.strip_prefix('b')?;
+    let inner = q
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .or_else(|| q.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))?;
+    (inner.chars().all(|c| c.is_ascii_graphic() || c == ' ') && !inner.contains('\\'))
+        .then_some(inner)
+}
+
+/// The name of UTF-8 as `.decode(…)` is given it (`"utf-8"`, `'utf8'`, `"UTF-8"`).
+fn utf8_name(arg: &str) -> bool {
+    matches!(
+        arg,
+        "\"utf-8\"" | "'utf-8'" | "\"utf8\"" | "'utf8'" | "\"UTF-8\"" | "'UTF-8'"
+    )
+}
+
 /// A call that runs a command: `subprocess.run(…)` and the like.
 fn is_subprocess_call(callee: &str) -> bool {
     matches!(
@@ -5058,19 +5077,7 @@ impl<'a> Py<'a> {
             && self.text(right).ends_with(".read()")
             && let Ok(Some(i)) = self.method_on_probe(right)
         {
-            let raw = self.text(left);
-            let needle = raw
-                .strip_prefix('b')
-                .and_then(|q| {
-                    q.strip_prefix('"')
-                        .and_then(|r| r.strip_suffix('"'))
-                        .or_else(|| q.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
-                })
-                .filter(|t| {
-                    !t.is_empty()
-                        && t.chars().all(|c| c.is_ascii_graphic() || c == ' ')
-                        && !t.contains('\\')
-                })?;
+            let needle = plain_bytes(self.text(left)).filter(|t| !t.is_empty())?;
             push_body(&mut self.drafts[i], ("contains".into(), Yaml::str(needle)));
             return Some(());
         }
@@ -5385,16 +5392,7 @@ impl<'a> Py<'a> {
                 _ => return None,
             }
         } else {
-            let raw = self.text(word_node);
-            let inner = raw.strip_prefix('b')?;
-            let inner = inner
-                .strip_prefix('"')
-                .and_then(|r| r.strip_suffix('"'))
-                .or_else(|| inner.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))?;
-            if inner.contains('\\') || !inner.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
-                return None;
-            }
-            inner.to_string()
+            plain_bytes(self.text(word_node))?.to_string()
         };
         // Text mode reads `\r\n` as `\n`: a word with a line break in it may match the text
         // the script reads and not the bytes the probe does.
@@ -5524,15 +5522,7 @@ impl<'a> Py<'a> {
                 let args = named(n.child_by_field_name("arguments")?);
                 let (i, text, stripped) = self.output(object)?;
                 match self.text(f.child_by_field_name("attribute")?) {
-                    "decode"
-                        if !text
-                            && args.iter().all(|a| {
-                                matches!(
-                                    self.text(*a).to_ascii_lowercase().as_str(),
-                                    "\"utf-8\"" | "'utf-8'" | "\"utf8\"" | "'utf8'"
-                                )
-                            }) =>
-                    {
+                    "decode" if !text && args.iter().all(|a| utf8_name(self.text(*a))) => {
                         Some((i, true, stripped))
                     }
                     "strip" if args.is_empty() => Some((i, text, true)),
@@ -5924,12 +5914,7 @@ impl<'a> Py<'a> {
             && inner.kind() == "call"
             && named(n.child_by_field_name("arguments").ok_or("a call")?)
                 .iter()
-                .all(|a| {
-                    matches!(
-                        self.text(*a),
-                        "\"utf-8\"" | "'utf-8'" | "\"utf8\"" | "'utf8'" | "\"UTF-8\"" | "'UTF-8'"
-                    )
-                })
+                .all(|a| utf8_name(self.text(*a)))
         {
             let read = inner
                 .child_by_field_name("function")

@@ -1043,8 +1043,7 @@ impl<'t> Sema<'_, '_> {
             .unwrap_or(&elapsed);
         let since_start = match elapsed.split_once('-') {
             Some((now, start)) => {
-                let now_is_clock =
-                    clocks.iter().any(|c| c == now) || matches!(now, "(date+%s)" | "(date-u+%s)");
+                let now_is_clock = self.clock_of(now, clocks) == Some(Clock::Epoch);
                 let started = match self.sh.vars.get(start) {
                     Some(Var::Text(t)) => {
                         t.as_literal().and_then(|v| v.parse::<i64>().ok()) == Some(EPOCH)
@@ -1118,7 +1117,7 @@ impl<'t> Sema<'_, '_> {
             "SECONDS" | "$SECONDS" | "${SECONDS}" if self.seconds_offset == 0.0 => {
                 Some(Clock::Seconds)
             }
-            "(date+%s)" | "(date-u+%s)" | "@" => Some(Clock::Epoch),
+            "(date+%s)" | "(date-u+%s)" => Some(Clock::Epoch),
             w if clocks.iter().any(|c| c == w) => Some(Clock::Epoch),
             _ => None,
         }
@@ -2389,9 +2388,9 @@ impl<'t> Sema<'_, '_> {
         // caller gives from now ([`Self::late_deadline_value`]): rounds until then, a sleep
         // apart.
         let clocked = inner
-            .replace("$(date +%s)", "@")
-            .replace("$(date -u +%s)", "@")
-            .replace("`date +%s`", "@");
+            .replace("$(date +%s)", "(date+%s)")
+            .replace("$(date -u +%s)", "(date+%s)")
+            .replace("`date +%s`", "(date+%s)");
         if let [now, op, deadline] = clocked.split_whitespace().collect::<Vec<_>>()[..]
             && self.now == 0.0
             && matches!((until, op), (false, "-lt" | "-le") | (true, "-ge" | "-gt"))
