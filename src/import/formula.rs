@@ -818,6 +818,11 @@ impl DerefMut for Observations {
 }
 
 impl Observations {
+    /// The observations, in order: for the caller's own (a program text read apart).
+    pub(in crate::import) fn into_inner(self) -> Vec<Obs> {
+        self.0
+    }
+
     /// The formula as probes, or why it cannot be.
     pub(in crate::import) fn write(
         &self,

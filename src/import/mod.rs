@@ -459,6 +459,16 @@ pub fn import_source(
     let reads_args = fallback::reads_arguments(&interpreter, &src);
     let mut passes_args = false;
     for d in &mut findings.drafts {
+        // `timeout 30 sh -c 'until …; done'`: program text a shell reads, not a check
+        // probekit reads; kept, and counted so.
+        if d.kept.is_none()
+            && let Check::Command { argv, .. } = &d.check
+            && let Some(program) = runs_program_text(argv)
+        {
+            d.kept = Some(format!(
+                "`{program}` runs program text of its own, which the probe keeps as written"
+            ));
+        }
         d.kept = d.kept.as_deref().map(naming::one_line);
         // The whole script gets the caller's arguments whatever it reads them with (a
         // framework's parser — nagiosplugin, click — names no `sys.argv`); a fragment only
@@ -716,6 +726,57 @@ fn interpreter(path: &Path, src: &str) -> Interpreter {
     }
 }
 
+/// The interpreter a command hands program text to (`sh -c '…'`, `timeout 5 bash -ec '…'`,
+/// `env X=1 python3 -c '…'`), behind the wrappers that only run it (`timeout`, `env`, `nice`…).
+pub(crate) fn runs_program_text(argv: &[draft::Text]) -> Option<String> {
+    let words: Vec<Option<String>> = argv.iter().map(|w| w.as_literal()).collect();
+    let mut at = 0;
+    while let Some(Some(w)) = words.get(at) {
+        let name = base_name(w);
+        let wrapper = matches!(
+            name,
+            "timeout"
+                | "env"
+                | "nice"
+                | "ionice"
+                | "nohup"
+                | "stdbuf"
+                | "setsid"
+                | "sudo"
+                | "chronic"
+                | "time"
+                | "busybox"
+        );
+        if !wrapper {
+            break;
+        }
+        // The wrapper's own options and values (`timeout -s TERM 30`, `env A=1`): up to the
+        // word that names a program.
+        at += 1;
+        while let Some(Some(w)) = words.get(at) {
+            let operand = w.starts_with('-')
+                || w.contains('=')
+                || w.chars().next().is_some_and(|c| c.is_ascii_digit())
+                || matches!(w.as_str(), "TERM" | "KILL" | "INT" | "HUP" | "root");
+            if !operand {
+                break;
+            }
+            at += 1;
+        }
+    }
+    let program = base_name(words.get(at)?.as_deref()?).to_string();
+    let flag = match program.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.') {
+        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "fish" | "python" | "su" => 'c',
+        "perl" | "ruby" | "node" | "nodejs" | "lua" => 'e',
+        _ => return None,
+    };
+    words[at + 1..]
+        .iter()
+        .flatten()
+        .find(|w| w.starts_with('-') && !w.starts_with("--") && w[1..].contains(flag))?;
+    Some(program)
+}
+
 fn base_name(program: &str) -> &str {
     program.rsplit('/').next().unwrap_or(program)
 }
@@ -752,5 +813,29 @@ fn after_waits(drafts: &mut [draft::Draft]) {
         if own && d.takes_its_time() {
             waits.push((d.name.clone(), d.depends_on.clone()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_text_is_found_behind_the_wrappers_that_only_run_it() {
+        let argv = |ws: &[&str]| ws.iter().map(|w| draft::Text::lit(*w)).collect::<Vec<_>>();
+        let found = |ws: &[&str]| runs_program_text(&argv(ws));
+        assert_eq!(found(&["sh", "-c", "true"]).as_deref(), Some("sh"));
+        assert_eq!(
+            found(&["timeout", "-s", "TERM", "30", "/bin/bash", "-ec", "x"]).as_deref(),
+            Some("bash")
+        );
+        assert_eq!(
+            found(&["env", "A=1", "python3", "-c", "x"]).as_deref(),
+            Some("python3")
+        );
+        assert_eq!(found(&["perl", "-e", "exit 0"]).as_deref(), Some("perl"));
+        assert_eq!(found(&["timeout", "5", "curl", "-c", "jar"]), None);
+        assert_eq!(found(&["bash", "/opt/check.sh"]), None);
+        assert_eq!(found(&["psql", "-c", "SELECT 1"]), None);
     }
 }

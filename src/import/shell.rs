@@ -100,6 +100,16 @@ pub struct Shell<'a> {
     names: BTreeSet<String>,
     /// Indices of gate probes in `findings.drafts`: the probes after each wait for it.
     gates: Vec<usize>,
+    /// The words a program text run by `sh -c TEXT WORD…` gets as `$0`, `$1`…: set for such
+    /// a text read as a script of its own ([`sema`]'s `program_text`), where they replace the
+    /// suite's arguments.
+    given: Option<Vec<Text>>,
+    /// The seconds a `timeout D` around such a text allows it: a loop of it that waits
+    /// without end is followed that long, and then the text has failed.
+    deadline: Option<f64>,
+    /// That deadline as the probe's `wait.until` writes it (`"${WAIT:-30}s"` when the caller
+    /// gives it).
+    deadline_text: Option<Text>,
 }
 
 /// A Nagios plugin's probes: those that keep it from CRITICAL, and, as warnings, those that
@@ -812,6 +822,9 @@ impl<'a> Shell<'a> {
             findings: Findings::default(),
             names: BTreeSet::new(),
             gates: Vec::new(),
+            given: None,
+            deadline: None,
+            deadline_text: None,
         }
     }
 

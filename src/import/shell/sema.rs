@@ -270,12 +270,21 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         budget_steps: Vec::new(),
     };
     sema.reads_seconds = sema.sh.src.contains("SECONDS");
-    // `$1`…`$9` are the suite's arguments `arg1`…
-    for n in 1..=9 {
-        sema.sh.vars.insert(
-            n.to_string(),
-            Var::Text(Text(vec![Piece::Var(positional_name(n), None)])),
-        );
+    // `$1`…`$9` are the suite's arguments `arg1`…, or the words `sh -c TEXT` gave its text.
+    match sema.sh.given.clone() {
+        Some(given) => {
+            for (n, word) in given.into_iter().enumerate().take(10) {
+                sema.sh.vars.insert(n.to_string(), Var::Text(word));
+            }
+        }
+        None => {
+            for n in 1..=9 {
+                sema.sh.vars.insert(
+                    n.to_string(),
+                    Var::Text(Text(vec![Piece::Var(positional_name(n), None)])),
+                );
+            }
+        }
     }
     let st = State {
         errexit: false,
@@ -391,9 +400,18 @@ impl<'t> Sema<'_, '_> {
                 } else {
                     (ROUNDS, WAIT_SECONDS)
                 };
+                // Under `timeout D`, the loop is killed at D: it has failed there.
+                let killed = self
+                    .sh
+                    .deadline
+                    .filter(|d| *d > 0.0 && (*d < horizon || !(clocked || counted)));
+                let horizon = killed.unwrap_or(horizon);
                 if *round >= rounds || waited >= horizon {
                     if waited <= 0.0 {
                         return Err("a loop that runs until something changes".into());
+                    }
+                    if killed.is_some() && waited >= horizon {
+                        return Ok(Cond::False);
                     }
                     // A loop that sleeps until something passes: followed for about
                     // WAIT_SECONDS (a clocked one for longer), then it has not passed.
@@ -449,6 +467,25 @@ impl<'t> Sema<'_, '_> {
                         && self.obs[..*o].iter().all(|b| b.settled) =>
                     {
                         self.obs[*o].repeat = Some(Repeat::Wait(until, every));
+                        let mut after = st;
+                        after.last = Some(Cond::True);
+                        let rest = self.go(next, after)?;
+                        Ok(and(done_when.clone(), rest))
+                    }
+                    // `timeout 60 sh -c 'until check; do sleep 2; done'`: the check, tried
+                    // until the timeout kills the loop.
+                    _ if *round == 0
+                        && !clocked
+                        && !counted
+                        && self.now == 0.0
+                        && let Some(until) = self.sh.deadline_text.clone()
+                        && let Some(every) = self.idle_body(body).filter(|s| *s > 0.0)
+                        && let Cond::Atom(o, _) = &done_when
+                        && *o + 1 == self.obs.len()
+                        && self.obs[..*o].iter().all(|b| b.settled) =>
+                    {
+                        self.obs[*o].repeat =
+                            Some(Repeat::Wait(until, Text::lit(seconds(&every.to_string()))));
                         let mut after = st;
                         after.last = Some(Cond::True);
                         let rest = self.go(next, after)?;
@@ -782,12 +819,18 @@ impl<'t> Sema<'_, '_> {
         if st.errexit {
             return Some(self.status(n, st));
         }
+        if let Some(c) = self.program_text(n, st) {
+            return Some(c);
+        }
         self.observe(n, st).map(|o| Cond::Atom(o, Pred::Ok))
     }
 
     /// The status of a command: its observation passes, or an unknown where it cannot be
     /// expressed.
     fn status(&mut self, n: Node<'t>, st: &State) -> Cond {
+        if let Some(c) = self.program_text(n, st) {
+            return c;
+        }
         match self.observe(n, st) {
             Some(o) => Cond::Atom(o, Pred::Ok),
             None => self.unknown(n),
@@ -851,6 +894,17 @@ impl<'t> Sema<'_, '_> {
             let n = match n.kind() {
                 "comment" => continue,
                 "redirected_statement" => n.child_by_field_name("body")?,
+                // `echo waiting && sleep 2`: a report, then what follows it.
+                "list" => {
+                    let parts = children(*n);
+                    match parts.as_slice() {
+                        [left, op, right] if self.sh.text(*op) == "&&" => {
+                            slept += self.idle_body(&[*left, *right])?;
+                            continue;
+                        }
+                        _ => return None,
+                    }
+                }
                 _ => *n,
             };
             // `: "${HOST:=staging}"` assigns: not idle.
@@ -5513,6 +5567,295 @@ impl<'t> Sema<'_, '_> {
         Some(o)
     }
 
+    /// A command that runs program text, or a command under `timeout`, read as a script of
+    /// its own: `sh -c 'until pg_isready -h db; do sleep 1; done'`, `timeout 45 bash -c
+    /// 'while [[ "$(curl -s -o /dev/null -w %{http_code} $0)" != 200 ]]; do sleep 2; done'
+    /// "$URL"`, `timeout 5 curl -fs "$URL"`. The text's own `$0`, `$1`… are the words after
+    /// it; it sees the variables the script exported (a wrapped command, all of them, as the
+    /// script expands its words). Under `timeout D`, what the text waits for without end is
+    /// waited for D, and each check gives up after D at the latest. `None` for any other
+    /// command, or a text that cannot be read so (the command is then kept as written).
+    fn program_text(&mut self, n: Node<'t>, st: &State) -> Option<Cond> {
+        let result = self.program_text_read(n, st);
+        if let Err(why) = &result
+            && std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some()
+        {
+            eprintln!("sema: program text at line {}: {why}", self.sh.line(n));
+        }
+        result.ok().flatten()
+    }
+
+    fn program_text_read(&mut self, n: Node<'t>, st: &State) -> R<Option<Cond>> {
+        let cmd = self.sh.strip_quiet(n);
+        if cmd.kind() != "command" || self.passing > 0 {
+            return Ok(None);
+        }
+        let Some(name) = self.sh.command_name(cmd) else {
+            return Ok(None);
+        };
+        let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+        let shells = ["sh", "bash", "dash"];
+        let name = base(&name);
+        if name != "timeout" && !shells.contains(&name.as_str()) {
+            return Ok(None);
+        }
+        if named_children(cmd)
+            .iter()
+            .any(|c| c.kind() == "variable_assignment")
+        {
+            return Err("an assignment before the command".into());
+        }
+        // What the statement reader makes a typed check of already (`timeout 1 bash -c "echo >
+        // /dev/tcp/$h/$p"`, `timeout 3 sh -c "nc -z $h $p"`, `timeout 5 pg_isready`) stays so.
+        if self.sh.text(cmd).contains("/dev/tcp/") || self.sh.text(cmd).contains("/dev/udp/") {
+            return Ok(None);
+        }
+        let names = self.sh.names.clone();
+        let warned = self.sh.findings.warnings.len();
+        let typed = self
+            .sh
+            .draft(cmd)
+            .is_some_and(|d| !matches!(d.check, Check::Command { .. }));
+        self.sh.names = names;
+        self.sh.findings.warnings.truncate(warned);
+        if typed {
+            return Ok(None);
+        }
+        let mut c = cmd.walk();
+        let nodes: Vec<Node<'t>> = cmd.children_by_field_name("argument", &mut c).collect();
+        if nodes.iter().any(|a| self.sh.array_words(*a).is_some()) {
+            return Err("an array among the words".into());
+        }
+        let words: Vec<Option<Text>> = nodes.iter().map(|a| self.sh.word(*a)).collect();
+        let literal = |i: usize| words.get(i).cloned().flatten().and_then(|t| t.as_literal());
+        // `timeout [OPTIONS] DURATION PROGRAM …`: the program's index, and the duration.
+        let (at, limit) = if name == "timeout" {
+            let mut argv = vec![Text::lit("timeout")];
+            argv.extend(words.iter().map(|w| w.clone().unwrap_or_default()));
+            let (secs, late) = crate::import::draft::wrapped_timeout(&argv)
+                .ok_or("a `timeout` probekit cannot read")?;
+            // The duration is the first word `wrapped_timeout` did not take as an option.
+            let mut i = 0;
+            while let Some(w) = literal(i) {
+                match w.as_str() {
+                    "-k" | "--kill-after" | "-s" | "--signal" => i += 2,
+                    "--" => {
+                        i += 1;
+                        break;
+                    }
+                    _ if w.starts_with('-')
+                        && !w[1..].starts_with(|c: char| c.is_ascii_digit()) =>
+                    {
+                        i += 1
+                    }
+                    _ => break,
+                }
+            }
+            if secs <= 0.0 {
+                return Err("`timeout 0`".into());
+            }
+            // `timeout "${WAIT:-30}" …`: the caller's seconds, read when the probe runs.
+            let until = if late {
+                match words.get(i).cloned().flatten().map(|t| t.0) {
+                    Some(pieces)
+                        if matches!(pieces.as_slice(), [Piece::Var(_, Some(d))]
+                            if d.parse::<f64>().is_ok()) =>
+                    {
+                        let mut t = Text(pieces);
+                        t.push_lit("s");
+                        t
+                    }
+                    _ => return Err("a `timeout` the caller gives without a default".into()),
+                }
+            } else {
+                Text::lit(seconds(&secs.to_string()))
+            };
+            (Some(i + 1), Some((secs, until, late)))
+        } else {
+            (None, None)
+        };
+        let program = match at {
+            Some(i) => base(&literal(i).ok_or("a program the script computes")?),
+            None => name.clone(),
+        };
+        let first = at.map_or(0, |i| i + 1);
+        let (prog, code, given, placed) = if shells.contains(&program.as_str()) {
+            // `sh [-e] [-x] [-o pipefail] -c TEXT [NAME [WORD…]]`
+            let mut i = first;
+            let mut prelude = String::new();
+            let code_at = loop {
+                let w = literal(i).ok_or("an option of the shell the script computes")?;
+                match w.as_str() {
+                    "-o" => {
+                        let option = literal(i + 1).ok_or("a shell option")?;
+                        if option != "pipefail" && option != "errexit" && option != "nounset" {
+                            return Err(format!("`-o {option}`"));
+                        }
+                        prelude.push_str(&format!("set -o {option}; "));
+                        i += 2;
+                    }
+                    _ if w.starts_with('-') && w.len() > 1 && !w.starts_with("--") => {
+                        for flag in w[1..].chars() {
+                            match flag {
+                                'e' => prelude.push_str("set -e; "),
+                                'u' => prelude.push_str("set -u; "),
+                                'x' | 'v' | 'c' => {}
+                                other => return Err(format!("the shell option `-{other}`")),
+                            }
+                        }
+                        i += 1;
+                        if w.contains('c') {
+                            break i;
+                        }
+                    }
+                    _ => return Err("a shell that reads a file, not `-c TEXT`".into()),
+                }
+            };
+            let code = words
+                .get(code_at)
+                .cloned()
+                .flatten()
+                .ok_or("program text probekit cannot read")?;
+            // `sh -c "nc -z $host $port"`: the script's values, written into the text before
+            // the shell reads it, stand there as variables of the text holding them. Only
+            // where no quote of the text could make one literal text.
+            let mut placed = Vec::new();
+            let mut text = String::new();
+            for piece in code.0 {
+                match piece {
+                    Piece::Lit(l) => text.push_str(&l),
+                    Piece::Var(..) => {
+                        let name = format!("__probekit_{}", placed.len());
+                        text.push_str(&format!("${{{name}}}"));
+                        placed.push((name, Text(vec![piece])));
+                    }
+                    _ => return Err("program text the script computes".into()),
+                }
+            }
+            let code = if placed.is_empty() {
+                text
+            } else {
+                placed_in_quotes(&text)
+                    .ok_or("program text with the script's values inside its quotes")?
+            };
+            // `$0` is the first word after the text, or the shell's name.
+            let mut given = Vec::new();
+            given.push(match words.get(code_at + 1) {
+                Some(w) => w.clone().ok_or("a word the script computes")?,
+                None => Text::lit(&program),
+            });
+            for w in words.iter().skip(code_at + 2) {
+                given.push(w.clone().ok_or("a word the script computes")?);
+            }
+            (program.clone(), format!("{prelude}{code}"), given, placed)
+        } else if let Some(i) = at {
+            if i + 1 > nodes.len() {
+                return Err("`timeout` without a command".into());
+            }
+            // A command under `timeout`: its words as the script wrote them, expanded as the
+            // script expands them.
+            let from = nodes[i].start_byte();
+            let to = nodes.last().map_or(from, |l| l.end_byte());
+            let code = self.sh.src[from..to].to_string();
+            if code.contains('\n') {
+                return Err("a wrapped command over several lines".into());
+            }
+            let own = if self.bash_script() { "bash" } else { "sh" };
+            let given = (0..10)
+                .map_while(|k| match self.sh.vars.get(&k.to_string()) {
+                    Some(Var::Text(t)) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect();
+            (own.to_string(), code, given, Vec::new())
+        } else {
+            return Ok(None);
+        };
+        let src = format!("#!/bin/{prog}\n{code}\n");
+        let (fixed, tree) = super::parsed(&src).ok_or("the shell parser gave up")?;
+        if tree.root_node().has_error() {
+            return Err("program text the shell parser cannot read".into());
+        }
+        let mut inner = Shell::new(&fixed, &src, &tree);
+        inner.given = Some(given);
+        inner.deadline = limit.as_ref().map(|(secs, _, _)| *secs);
+        inner.deadline_text = limit.as_ref().map(|(_, until, _)| until.clone());
+        inner.secrets = self.sh.secrets.clone();
+        inner.names = self.sh.names.clone();
+        if shells.contains(&program.as_str()) {
+            for name in &st.exports {
+                if let Some(v) = self.sh.vars.get(name) {
+                    inner.vars.insert(name.clone(), v.clone());
+                }
+            }
+            for (name, value) in placed {
+                inner.vars.insert(name, Var::Text(value));
+            }
+        } else {
+            inner.vars = self.sh.vars.clone();
+            inner.mutated = self.sh.mutated.clone();
+        }
+        let Read::Condition(cond, obs) = conditions(&mut inner, tree.root_node(), 0)? else {
+            return Err("program text read as one exchange".into());
+        };
+        if !inner.findings.drafts.is_empty()
+            || !inner.findings.options.is_empty()
+            || inner.findings.ignores_args
+        {
+            return Err("program text with gates or arguments of its own".into());
+        }
+        // Every line of the text is the command's, where the report looks for it.
+        let at_line = self.sh.line(cmd);
+        let shift = |_: usize| at_line;
+        let offset = self.obs.len();
+        let mut moved = Vec::new();
+        for mut o in obs.into_inner() {
+            o.ok.line = shift(o.ok.line);
+            o.captured.line = shift(o.captured.line);
+            o.slept += st.slept;
+            o.opposite = o.opposite.map(|x| x + offset);
+            if let Some((secs, until, late)) = &limit {
+                match (&o.repeat, o.waits) {
+                    (None, Some(every)) => {
+                        o.repeat = Some(Repeat::Wait(
+                            until.clone(),
+                            Text::lit(seconds(&every.to_string())),
+                        ));
+                        o.waits = None;
+                    }
+                    (None, None) if *late => {
+                        return Err("a check under a `timeout` the caller gives".into());
+                    }
+                    (None, None) => {
+                        for d in [&mut o.ok, &mut o.captured] {
+                            cap_timeout(d, *secs);
+                        }
+                    }
+                    // The wait the text's loop got from the timeout (its loop, above).
+                    (Some(Repeat::Wait(own, _)), None) if own == until => {
+                        if !late {
+                            for d in [&mut o.ok, &mut o.captured] {
+                                cap_timeout(d, *secs);
+                            }
+                        }
+                    }
+                    _ => return Err("a loop of the text's own under `timeout`".into()),
+                }
+            }
+            moved.push(o);
+        }
+        self.obs.extend(moved);
+        for mut w in std::mem::take(&mut inner.findings.warnings) {
+            w.line = shift(w.line);
+            if !self.sh.findings.warnings.contains(&w) {
+                self.sh.findings.warnings.push(w);
+            }
+        }
+        self.sh.names = std::mem::take(&mut inner.names);
+        self.sh.secrets = std::mem::take(&mut inner.secrets);
+        Ok(Some(renumber(cond, offset, &shift)))
+    }
+
     /// `ping …` as an icmp probe, when every word of it is known.
     fn ping(&mut self, n: Node<'t>) -> Option<Draft> {
         if self.sh.command_name(n).as_deref() != Some("ping") {
@@ -6057,6 +6400,99 @@ enum Operand {
     /// `[[ x == PATTERN ]]`: the pattern as written.
     Glob(String),
     Unknown,
+}
+
+/// A condition of a program text read on its own ([`Sema::program_text`]) among the
+/// script's observations: each observation `offset` further, each line where the script has it.
+fn renumber(c: Cond, offset: usize, line: &dyn Fn(usize) -> usize) -> Cond {
+    match c {
+        Cond::Atom(o, mut p) => {
+            if let Pred::LateInt { line: at, .. }
+            | Pred::FieldInt { at, .. }
+            | Pred::FieldPresent { at, .. } = &mut p
+            {
+                *at = line(*at);
+            }
+            Cond::Atom(o + offset, p)
+        }
+        Cond::Not(inner) => Cond::Not(Box::new(renumber(*inner, offset, line))),
+        Cond::And(parts) => Cond::And(
+            parts
+                .into_iter()
+                .map(|p| renumber(p, offset, line))
+                .collect(),
+        ),
+        Cond::Or(parts) => Cond::Or(
+            parts
+                .into_iter()
+                .map(|p| renumber(p, offset, line))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Program text with the script's values in it as `${__probekit_N}` ([`Sema::program_text`]):
+/// where one stands inside single quotes (`sh -c "curl -fs '$url' | grep -q ok"`, where the
+/// value is literal text to the inner shell), those quotes become double quotes, which give
+/// the variable's value as literal text too, when nothing else inside them is special there.
+/// `None` where a value stands anywhere it could be read otherwise (a backslash or a backquote
+/// in the text).
+fn placed_in_quotes(text: &str) -> Option<String> {
+    if text.contains(['\\', '`']) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut double = false;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '"' => {
+                double = !double;
+                out.push(c);
+                rest = &rest[1..];
+            }
+            '\'' if !double => {
+                let end = rest[1..].find('\'')? + 1;
+                let inside = &rest[1..end];
+                if inside.contains("${__probekit_") {
+                    let bare = inside.replace("${__probekit_", "");
+                    if bare.contains(['$', '"']) {
+                        return None;
+                    }
+                    out.push('"');
+                    out.push_str(inside);
+                    out.push('"');
+                } else {
+                    out.push_str(&rest[..=end]);
+                }
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    Some(out)
+}
+
+/// A check under `timeout D`: it gives up after D at the latest.
+fn cap_timeout(d: &mut Draft, secs: f64) {
+    let slot = match &mut d.check {
+        Check::Http { timeout, .. }
+        | Check::Tcp { timeout, .. }
+        | Check::Command { timeout, .. }
+        | Check::Metrics { timeout, .. }
+        | Check::Database { timeout, .. } => timeout,
+        _ => return,
+    };
+    let own = slot
+        .as_deref()
+        .and_then(|t| t.trim_end_matches('s').parse::<f64>().ok());
+    if own.is_none_or(|o| o > secs) {
+        *slot = Some(seconds(&secs.to_string()));
+    }
 }
 
 /// The words of a `[ … ]` test, in order, as `test` receives them.
@@ -6910,6 +7346,26 @@ fn reaches_database_tool(var: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_in_single_quotes_of_program_text_stay_literal() {
+        let v = "${__probekit_0}";
+        assert_eq!(
+            placed_in_quotes(&format!("curl -fs '{v}/health' | grep -q ok")).as_deref(),
+            Some(format!("curl -fs \"{v}/health\" | grep -q ok").as_str())
+        );
+        // Already in double quotes, or outside any quotes: as written.
+        assert_eq!(
+            placed_in_quotes(&format!("nc -z \"{v}\" 80; echo 'done'")).as_deref(),
+            Some(format!("nc -z \"{v}\" 80; echo 'done'").as_str())
+        );
+        // A `$` or a `"` beside the value inside single quotes would be read otherwise in
+        // double quotes; a backslash or a backquote anywhere.
+        assert_eq!(placed_in_quotes(&format!("echo '{v} $HOME'")), None);
+        assert_eq!(placed_in_quotes(&format!("echo '{v} \"x\"'")), None);
+        assert_eq!(placed_in_quotes(&format!("echo {v} \\n")), None);
+        assert_eq!(placed_in_quotes(&format!("echo '{v}")), None);
+    }
 
     #[test]
     fn two_words_on_a_line_are_one_rule_only_when_they_cannot_overlap() {
