@@ -3416,6 +3416,38 @@ impl<'a> Py<'a> {
 
     /// Whether a class an `except` names is urllib's `HTTPError`: written in full, or imported
     /// from `urllib.error` (`urllib2`) and not defined by the script.
+    /// `except HTTPError as e: code = e.code` (or `e.status`, `e.getcode()`), with reports
+    /// beside it: the name it sets.
+    fn status_of_http_error(&self, clause: Node<'a>, block: Node<'a>) -> Option<String> {
+        if !self.is_urllib_http_error(self.caught_classes(clause)?) {
+            return None;
+        }
+        let alias = self.caught_name(clause)?;
+        let mut set = None;
+        for s in named(block) {
+            if self.is_inert_statement(s) {
+                continue;
+            }
+            let a = named(s)
+                .into_iter()
+                .next()
+                .filter(|a| a.kind() == "assignment")?;
+            let (left, right) = (
+                a.child_by_field_name("left")?,
+                a.child_by_field_name("right")?,
+            );
+            let value = self.text(right).strip_prefix(alias)?;
+            if left.kind() != "identifier"
+                || !matches!(value, ".code" | ".status" | ".getcode()")
+                || set.is_some()
+            {
+                return None;
+            }
+            set = Some(self.text(left).to_string());
+        }
+        set
+    }
+
     fn is_urllib_http_error(&self, class: &str) -> bool {
         let imported = |module: &str| {
             self.src.lines().any(|l| {
@@ -4626,6 +4658,28 @@ impl<'a> Py<'a> {
                 Val::Attr(i, "connect_ex".into()),
             );
         }
+        // `if args.host is None: parser.error(…)`, `if not args.host or not args.port:
+        // sys.exit(3)`: the script stops without the option; the suite requires it.
+        if let Some((dest, given_when)) = self.option_given(cond) {
+            if given_when != holds {
+                return Err(unsupported());
+            }
+            let arg = self
+                .arguments
+                .iter_mut()
+                .find(|a| a.dest == dest)
+                .ok_or_else(unsupported)?;
+            arg.required = true;
+            return Ok(());
+        }
+        // `if sys.version_info.major != 3: sys.exit(1)`: what is kept runs on python3.
+        if let Some(python3) = self.python3_test(cond) {
+            return if python3 == holds {
+                Ok(())
+            } else {
+                Err(format!("line {line}: the script fails on Python 3"))
+            };
+        }
         match cond.kind() {
             "not_operator" => {
                 let inner = cond
@@ -4860,6 +4914,83 @@ impl<'a> Py<'a> {
         if self.argv_line.get() == 0 {
             self.argv_line.set(self.line(at));
         }
+    }
+
+    /// `args.host` (true when given), `args.host is None`, `args.host == None` (true when
+    /// not): an option without a default the script tests for, and whether the test holds
+    /// when the caller gives it.
+    fn option_given(&self, cond: Node) -> Option<(String, bool)> {
+        let option = |n: Node| -> Option<String> {
+            if n.kind() != "attribute" {
+                return None;
+            }
+            let attr = self.text(n.child_by_field_name("attribute")?);
+            let base = n.child_by_field_name("object")?;
+            if base.kind() != "identifier"
+                || !matches!(self.vars.get(self.text(base)), None | Some(Val::Namespace))
+            {
+                return None;
+            }
+            let arg = self.arguments.iter().find(|a| a.dest == attr)?;
+            (arg.default.is_none() && !arg.switch && arg.unsupported.is_none())
+                .then(|| attr.to_string())
+        };
+        match cond.kind() {
+            "attribute" => Some((option(cond)?, true)),
+            "comparison_operator" => {
+                let parts = named(cond);
+                let [left, right] = parts.as_slice() else {
+                    return None;
+                };
+                if right.kind() != "none" {
+                    return None;
+                }
+                let op: String = self.operator_of(cond);
+                let given = match op.as_str() {
+                    "is" | "==" => false,
+                    "is not" | "!=" => true,
+                    _ => return None,
+                };
+                Some((option(*left)?, given))
+            }
+            _ => None,
+        }
+    }
+
+    /// `sys.version_info.major != 3`, `sys.version_info[0] < 3`, `sys.version_info < (3,)`:
+    /// whether the test holds on Python 3 (what runs a kept script is python3).
+    fn python3_test(&self, cond: Node) -> Option<bool> {
+        if cond.kind() != "comparison_operator" {
+            return None;
+        }
+        let parts = named(cond);
+        let [left, right] = parts.as_slice() else {
+            return None;
+        };
+        let left = self.text(*left).replace(' ', "");
+        let right = self.text(*right).replace(' ', "");
+        let major = matches!(
+            left.as_str(),
+            "sys.version_info.major" | "sys.version_info[0]"
+        );
+        let op = self.operator_of(cond);
+        if major {
+            let n: i64 = right.parse().ok()?;
+            return Some(match op.as_str() {
+                "==" => n == 3,
+                "!=" => n != 3,
+                "<" => 3 < n,
+                "<=" => 3 <= n,
+                ">" => 3 > n,
+                ">=" => 3 >= n,
+                _ => return None,
+            });
+        }
+        // `sys.version_info < (3,)`, `>= (3, 0)`: a tuple of the major version alone.
+        if left == "sys.version_info" && matches!(right.as_str(), "(3,)" | "(3,0)") {
+            return Some(matches!(op.as_str(), ">=" | ">" | "!="));
+        }
+        None
     }
 
     /// The number of arguments for which `len(sys.argv) OP N` is `holds`, when that is "at
@@ -6099,6 +6230,9 @@ impl<'a> Py<'a> {
         // `HTTPError` first.
         let mut handlers_before = false;
         let mut otherwise: Option<Node<'a>> = None;
+        // `except HTTPError as e: code = e.code` after `code = urlopen(url).getcode()`: the
+        // name that holds the status of any answer.
+        let mut any_status: Option<String> = None;
         for clause in named(n) {
             match clause.kind() {
                 "except_clause" => {
@@ -6106,6 +6240,14 @@ impl<'a> Py<'a> {
                         .into_iter()
                         .find(|c| c.kind() == "block")
                         .ok_or("an except")?;
+                    if !handlers_before
+                        && any_status.is_none()
+                        && let Some(name) = self.status_of_http_error(clause, block)
+                    {
+                        any_status = Some(name);
+                        handlers_before = true;
+                        continue;
+                    }
                     // A bare `except:` (or BaseException, SystemExit) also catches the
                     // `sys.exit()` of the body: its verdict is the handler's, whatever the body
                     // decided. Kept whole rather than guessed.
@@ -6189,6 +6331,36 @@ impl<'a> Py<'a> {
         }
         let first = self.drafts.len();
         let mut flow = self.block(body)?;
+        if let Some(name) = &any_status {
+            // The body's one request gave the name its status; an error status gives it too.
+            let request = match self.vars.get(name) {
+                Some(Val::Attr(i, attr))
+                    if *i >= first
+                        && self.drafts.len() == first + 1
+                        && matches!(attr.as_str(), "status" | "code")
+                        && matches!(self.drafts[*i].check, Check::Http { .. }) =>
+                {
+                    *i
+                }
+                _ => {
+                    return Err(format!(
+                        "line {}: an `except` that sets what its `try` did not",
+                        self.line(n)
+                    ));
+                }
+            };
+            if flow != Flow::Continue {
+                return Err(format!(
+                    "line {}: a `try` that ends the script before its status is read",
+                    self.line(n)
+                ));
+            }
+            set_expect(
+                &mut self.drafts[request],
+                "status",
+                Yaml::statuses(&ANY_STATUS),
+            );
+        }
         if let (Flow::Continue, Some(o)) = (flow, otherwise) {
             flow = self.block(o)?;
         }

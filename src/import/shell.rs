@@ -2472,7 +2472,12 @@ fn files_written(sh: &Shell, n: Node) -> Vec<String> {
         {
             let op = sh.text(node);
             let file = sh.text(dest).trim_matches(['"', '\'']).to_string();
+            // `2>&1`, `>&2`: the destination is a descriptor, not a file.
+            let to_descriptor = sh.src[node.start_byte()..dest.start_byte()]
+                .trim_end()
+                .ends_with('&');
             if !op.trim_start().starts_with('<')
+                && !to_descriptor
                 && !file.starts_with("/dev/")
                 && !file.starts_with('&')
             {

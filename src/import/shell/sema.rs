@@ -1670,10 +1670,19 @@ impl<'t> Sema<'_, '_> {
             return self.ended(st.last.clone());
         };
         match self.operand(arg, st) {
-            Operand::Lit(s) => match s.trim().parse::<i64>() {
-                Ok(code) => Ok(constant((0..=self.passing).contains(&code))),
-                Err(_) => Err(format!("`exit {s}`")),
-            },
+            Operand::Lit(s) => {
+                let code = match s.trim().parse::<i64>() {
+                    // The status is the number's low byte (`exit 256` passes).
+                    Ok(code) if (0..=i64::from(u32::MAX)).contains(&code) => code % 256,
+                    // dash refuses a negative number, bash takes its low byte.
+                    Ok(_) => return Err(format!("`exit {s}`")),
+                    // `exit STATE_CRITICAL` (the `$` forgotten): bash and dash refuse the
+                    // word and end the script with 2.
+                    Err(_) if !s.trim().is_empty() => 2,
+                    Err(_) => return Err(format!("`exit {s}`")),
+                };
+                Ok(constant((0..=self.passing).contains(&code)))
+            }
             Operand::Code(c) => self.ended(Some(c)),
             _ => Err("an exit status computed by the script".into()),
         }
@@ -5495,6 +5504,7 @@ impl<'t> Sema<'_, '_> {
         if n.kind() == "command" && self.sh.command_name(n).as_deref() == Some("hostname") {
             return None;
         }
+
         let d = match n.kind() {
             // With `VAR=… cmd` the program's own environment decides: run as written, unless
             // it is a database tool that reads none of it (`PGPASSWORD=… pg_isready -h db`).
