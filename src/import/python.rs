@@ -1993,20 +1993,30 @@ impl<'a> Py<'a> {
                 .insert(self.text(inner).to_string(), Val::Probe(i));
             return Ok(());
         }
-        let attribute = match n.kind() {
-            "call" => n.child_by_field_name("function"),
-            _ => Some(n),
-        };
-        if let Some(object) = attribute
-            .filter(|a| a.kind() == "attribute")
-            .and_then(|a| a.child_by_field_name("object"))
-            && object.kind() == "call"
-            && !self.vars.contains_key(self.text(object))
-            && let Some(i) = self.probe_call(object)?
-        {
-            self.vars
-                .insert(self.text(object).to_string(), Val::Probe(i));
-            return Ok(());
+        // `requests.get(url).status_code`, `requests.get(url).json()["status"]`,
+        // `requests.get(url).json().get("status")`: the request at the bottom of the chain.
+        let mut at = n;
+        loop {
+            let object = match at.kind() {
+                "call" => at
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "attribute")
+                    .and_then(|a| a.child_by_field_name("object")),
+                "attribute" => at.child_by_field_name("object"),
+                "subscript" => at.child_by_field_name("value"),
+                _ => None,
+            };
+            let Some(object) = object else {
+                break;
+            };
+            if object.kind() == "call" && !self.vars.contains_key(self.text(object)) {
+                if let Some(i) = self.probe_call(object)? {
+                    self.vars
+                        .insert(self.text(object).to_string(), Val::Probe(i));
+                    return Ok(());
+                }
+            }
+            at = object;
         }
         // `"UP" in subprocess.check_output(argv).decode().strip()`
         self.inline_output(n)
@@ -4744,9 +4754,10 @@ impl<'a> Py<'a> {
                 Ok(())
             }
             "comparison_operator" => {
-                // `requests.get(url).status_code != 200`: the request is made where it is tested.
+                // `requests.get(url).status_code != 200`, `requests.get(url).json()["status"]
+                // == "UP"`: the request is made where it is tested.
                 for side in named(cond) {
-                    if matches!(side.kind(), "attribute" | "call") {
+                    if matches!(side.kind(), "attribute" | "call" | "subscript") {
                         self.inline_probe(side)?;
                     }
                 }
@@ -5177,6 +5188,43 @@ impl<'a> Py<'a> {
             "is not" => "!=".to_string(),
             _ => op,
         };
+        // `"UP" in r.text`, `"error" not in r.text.lower()`: a word in the body, or not.
+        if op.ends_with("in")
+            && let Some((i, fold)) = self.body_text(right)
+        {
+            let needle = self.value(left).ok()?;
+            let rule = if positive { "contains" } else { "not_contains" };
+            let rule = match fold {
+                None => {
+                    let needle = match needle.as_literal() {
+                        Some(literal) => literal,
+                        // A word the caller gives (`args.word in r.text`) is read when the
+                        // probe runs.
+                        None => format!("{}{}", super::draft::LATE, needle.render()),
+                    };
+                    (rule.to_string(), Yaml::str(needle))
+                }
+                // `.lower()`: the word, in any case; one with a capital is never in it.
+                Some(upper) => {
+                    let needle = needle.as_literal().filter(|w| !w.is_empty())?;
+                    let folded = if upper {
+                        needle.to_uppercase()
+                    } else {
+                        needle.to_lowercase()
+                    };
+                    if folded != needle || !needle.is_ascii() {
+                        return None;
+                    }
+                    let key = if positive { "matches" } else { "not_matches" };
+                    (
+                        key.to_string(),
+                        Yaml::str(format!("(?i){}", regex::escape(&needle))),
+                    )
+                }
+            };
+            push_body(&mut self.drafts[i], rule);
+            return Some(());
+        }
         if !positive {
             // `data["status"] != "red"` as a requirement, or `== "red"` as a failure: a
             // subscript raises where the path is missing and `.json()` where the body is not
@@ -5796,6 +5844,34 @@ impl<'a> Py<'a> {
             }),
             _ => false,
         }
+    }
+
+    /// The text of a response's body as a test reads it: `r.text` (or a name holding it),
+    /// and the same with `.lower()` or `.upper()`, with which (`Some(true)` for upper).
+    fn body_text(&self, n: Node) -> Option<(usize, Option<bool>)> {
+        let text = |n: Node| match n.kind() {
+            "attribute" | "identifier" => match self.probe_attribute(n)? {
+                (i, a) if a == "text" => Some(i),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(i) = text(n) {
+            return Some((i, None));
+        }
+        if n.kind() != "call" || !named(n.child_by_field_name("arguments")?).is_empty() {
+            return None;
+        }
+        let f = n.child_by_field_name("function")?;
+        if f.kind() != "attribute" {
+            return None;
+        }
+        let upper = match self.text(f.child_by_field_name("attribute")?) {
+            "lower" | "casefold" => false,
+            "upper" => true,
+            _ => return None,
+        };
+        Some((text(f.child_by_field_name("object")?)?, Some(upper)))
     }
 
     /// `r.status_code` → (draft of r, "status_code"); `r.getcode()` → (draft, "status"); a
