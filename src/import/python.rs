@@ -2009,12 +2009,13 @@ impl<'a> Py<'a> {
             let Some(object) = object else {
                 break;
             };
-            if object.kind() == "call" && !self.vars.contains_key(self.text(object)) {
-                if let Some(i) = self.probe_call(object)? {
-                    self.vars
-                        .insert(self.text(object).to_string(), Val::Probe(i));
-                    return Ok(());
-                }
+            if object.kind() == "call"
+                && !self.vars.contains_key(self.text(object))
+                && let Some(i) = self.probe_call(object)?
+            {
+                self.vars
+                    .insert(self.text(object).to_string(), Val::Probe(i));
+                return Ok(());
             }
             at = object;
         }
