@@ -79,6 +79,10 @@ enum Val {
     Opened(Text),
     /// `sqlalchemy.create_engine(URL)`: a database it connects to when asked.
     Engine(Text),
+    /// `urlparse(os.environ["DATABASE_URL"])`: the parts of a URL the caller gives, which a
+    /// connection made of all of them (`host=u.hostname, port=u.port, user=u.username, …`)
+    /// reads as the URL itself.
+    UrlParts(Text),
     /// `http.client.HTTPConnection(host, port, timeout=…)` (httplib's too): where it
     /// connects, and the request `conn.request(METHOD, PATH, headers=…)` made on it.
     Connection {
@@ -1239,13 +1243,23 @@ impl<'a> Py<'a> {
                     .any(|p| matches!(p.kind(), "for_statement" | "while_statement"));
                 Ok(if in_loop { Flow::Passed } else { Flow::Continue })
             }
+            // A verdict function's `return False`: the script fails wherever it is reached.
+            "return_statement"
+                if self.returns_truth
+                    && named(n)
+                        .first()
+                        .is_none_or(|v| matches!(v.kind(), "false" | "none")) =>
+            {
+                Err(format!("line {}: the script always fails here", self.line(n)))
+            }
             "return_statement" if self.returns_truth => Err(format!(
                 "line {}: the script fails here in some paths",
                 self.line(n)
             )),
             "return_statement" if self.returns_exit => match self.exit_value(n) {
                 Some(0) => Ok(Flow::Passed),
-                _ => Err(format!(
+                Some(_) => Err(format!("line {}: the script always fails here", self.line(n))),
+                None => Err(format!(
                     "line {}: the script fails here in some paths",
                     self.line(n)
                 )),
@@ -2236,7 +2250,9 @@ impl<'a> Py<'a> {
             return false;
         }
         let Some((func, _, returned)) = self.predicate_function(n) else {
-            return false;
+            // `ok = wait_for_db()` of a function whose loop returns True on the attempt
+            // that passes and False once they are spent.
+            return self.verdict_function(n).is_some();
         };
         let body = func
             .child_by_field_name("body")
@@ -3427,6 +3443,62 @@ impl<'a> Py<'a> {
 
     /// Whether a class an `except` names is urllib's `HTTPError`: written in full, or imported
     /// from `urllib.error` (`urllib2`) and not defined by the script.
+    /// The URL a connection's keywords all come from: host, port, user, password and the
+    /// database each the matching part of one `urlparse` of a URL the caller gives (the port
+    /// may fall back on the engine's default, `u.port or 5432`; the database is `u.path[1:]`
+    /// or `u.path.lstrip("/")`), and nothing else but `connect_timeout`.
+    fn connected_by_url(&self, args: &[Node<'a>], engine: &str) -> Option<Text> {
+        let default_port = if engine == "postgres" { "5432" } else { "3306" };
+        let mut url: Option<Text> = None;
+        let mut seen = Vec::new();
+        for a in args {
+            if a.kind() != "keyword_argument" {
+                return None;
+            }
+            let name = self.text(a.child_by_field_name("name")?);
+            let value = a.child_by_field_name("value")?;
+            let part = match name {
+                "connect_timeout" => continue,
+                "host" => "hostname",
+                "port" => "port",
+                "user" => "username",
+                "password" | "passwd" => "password",
+                "dbname" | "database" | "db" => "path",
+                _ => return None,
+            };
+            let text = self.text(value).replace(' ', "");
+            // The parts: `u.hostname`; `u.port`, `u.port or 5432`, `int(u.port or 5432)`;
+            // `u.path[1:]`, `u.path.lstrip("/")`, `u.path.lstrip('/')`.
+            let base = match part {
+                "port" => text
+                    .strip_prefix("int(")
+                    .and_then(|t| t.strip_suffix(')'))
+                    .unwrap_or(&text)
+                    .split_once(".port")
+                    .filter(|(_, rest)| rest.is_empty() || *rest == format!("or{default_port}"))
+                    .map(|(b, _)| b.to_string()),
+                "path" => ["[1:]", ".lstrip(\"/\")", ".lstrip('/')"]
+                    .iter()
+                    .find_map(|tail| text.strip_suffix(&format!(".path{tail}")))
+                    .map(str::to_string),
+                _ => text.strip_suffix(&format!(".{part}")).map(str::to_string),
+            }?;
+            let Some(Val::UrlParts(u)) = self.vars.get(&base) else {
+                return None;
+            };
+            if url.as_ref().is_some_and(|x| x != u) {
+                return None;
+            }
+            url = Some(u.clone());
+            seen.push(part);
+        }
+        ["hostname", "port", "username", "password", "path"]
+            .iter()
+            .all(|p| seen.contains(p))
+            .then_some(url)
+            .flatten()
+    }
+
     /// `except HTTPError as e: code = e.code` (or `e.status`, `e.getcode()`), with reports
     /// beside it: the name it sets.
     fn status_of_http_error(&self, clause: Node<'a>, block: Node<'a>) -> Option<String> {
@@ -3953,7 +4025,17 @@ impl<'a> Py<'a> {
                 .map(|(k, v)| (k.clone(), format!("{v:?}")))
                 .collect::<std::collections::BTreeMap<_, _>>()
         };
-        let flow = self.block(body)?;
+        let flow = match self.block(body) {
+            Ok(flow) => flow,
+            // `if not url: print(USAGE); sys.exit(1)` before the checks: read once for each
+            // way (a fork on the test), the failing one making the test a requirement.
+            Err(_) if self.drafts.len() == before => {
+                self.vars = outer;
+                self.drafts = drafts_before;
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        };
         // `if api_key: request.add_header(…)` changes what the rest sees, `if strict:
         // r.raise_for_status()` what is asked of an earlier request: not a gate, a reading of
         // each way (`settled_test`).
@@ -6768,6 +6850,12 @@ impl<'a> Py<'a> {
         let mut handler_count = 0;
         let mut try_body = None;
         let mut otherwise = None;
+        // `for attempt in range(1, 31)` with `if attempt == 30: sys.exit(1)` (or `if attempt
+        // < 30: time.sleep(1) else: return False`) in the handler: the round at which the
+        // script gives up, counted from 1, and the sleep of the rounds that go on.
+        let rounds = self.range_rounds(n);
+        let mut last_round: Option<i64> = None;
+        let mut going_on_sleep = 0.0;
         for clause in named(attempt) {
             match clause.kind() {
                 "block" => try_body = Some(clause),
@@ -6785,6 +6873,22 @@ impl<'a> Py<'a> {
                         .find(|c| c.kind() == "block")
                         .ok_or(None)?;
                     let caught = self.caught_name(clause);
+                    // `except Exception as e: print(e); return False` after the handler that
+                    // takes a failed connection: any other error ends the script at once,
+                    // where the probe tries again (the same verdict, sooner).
+                    if handler_count > 0
+                        && self.fails(block)
+                        && self.catches_connection_errors(attempt)
+                        && named(block)
+                            .iter()
+                            .all(|s| self.is_inert_statement(*s) || self.fails_statement(*s))
+                    {
+                        self.warnings.push(Warning {
+                            line: self.line(clause),
+                            message: "this handler ends the script at the first error that is not a failed connection; the probe tries again after any failure".into(),
+                        });
+                        continue;
+                    }
                     handler_count += 1;
                     for (k, s) in named(block).into_iter().enumerate() {
                         if let Some(name) = self.elapsed_assignment(s) {
@@ -6793,6 +6897,13 @@ impl<'a> Py<'a> {
                             failure_vars.push(name);
                         } else if let Some(d) = self.gives_up_after(s, &elapsed_names) {
                             until = Some(d);
+                        } else if let Some((var, start, stop)) = &rounds
+                            && last_round.is_none()
+                            && let Some((round, sleep)) =
+                                self.gives_up_in_round(s, var, *start, *stop)
+                        {
+                            last_round = Some(round);
+                            going_on_sleep = sleep;
                         } else if let Some((counter, op, limit)) = self.gives_up_at(s) {
                             give_up = Some((counter, op, limit, k));
                         } else if let Some((counter, step)) =
@@ -6820,6 +6931,7 @@ impl<'a> Py<'a> {
                 delay += self.sleep_seconds(st).unwrap_or(0.0);
             }
         }
+        delay += going_on_sleep;
         // In the `try`, what sleeps after the check has passed (`s.connect(a); time.sleep(2);
         // break`) does not space failed attempts.
         for st in named(try_body) {
@@ -6884,6 +6996,8 @@ impl<'a> Py<'a> {
         if ends {
             let answered = match &flag {
                 _ if self.exhaustion_fails => true,
+                // The handler fails the script at its last round.
+                _ if last_round.is_some() => true,
                 _ if cleared.is_some() => true,
                 Some(f) => self.flag_tested_next(f),
                 None => !self.breaks_here(body) && self.fails_afterwards(),
@@ -6910,7 +7024,18 @@ impl<'a> Py<'a> {
             flow = self.block(o);
         }
         self.in_wait = false;
-        let flow = flow.map_err(Some)?;
+        let mut flow = flow.map_err(Some)?;
+        // A verdict function's `return True` leaves the loop and the function with a pass:
+        // what follows the loop runs only once the attempts are spent.
+        if flow == Flow::Continue
+            && self.returns_truth
+            && !self.breaks_here(try_body)
+            && otherwise.is_none_or(|o| !self.breaks_here(o))
+            && (self.passes_somewhere(try_body)
+                || otherwise.is_some_and(|o| self.passes_somewhere(o)))
+        {
+            flow = Flow::Passed;
+        }
         if self.drafts.len() == made {
             return Err(None);
         }
@@ -6927,7 +7052,7 @@ impl<'a> Py<'a> {
         let line = self.line(n);
         let every = seconds(&delay.to_string());
         for d in &mut self.drafts[made..] {
-            if let Some(tries) = bound.or(attempts) {
+            if let Some(tries) = last_round.or(bound).or(attempts) {
                 if !d.tried(tries, delay) {
                     return Err(None);
                 }
@@ -7076,6 +7201,129 @@ impl<'a> Py<'a> {
             return None;
         }
         Some((*left, self.text(cond.child(1)?), *right))
+    }
+
+    /// `for VAR in range(A, B)` (or `range(B)`) with numbers the script writes: VAR and the
+    /// values it takes, from A to B - 1.
+    fn range_rounds(&self, n: Node) -> Option<(String, i64, i64)> {
+        if n.kind() != "for_statement" {
+            return None;
+        }
+        let var = n.child_by_field_name("left")?;
+        if var.kind() != "identifier" {
+            return None;
+        }
+        let right = n.child_by_field_name("right")?;
+        if right.kind() != "call"
+            || right.child_by_field_name("function").map(|f| self.text(f)) != Some("range")
+        {
+            return None;
+        }
+        let number = |a: Node| {
+            self.int_const(a).or_else(|| match self.value_any(a) {
+                Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
+                _ => None,
+            })
+        };
+        let args = named(right.child_by_field_name("arguments")?);
+        let (start, stop) = match args.as_slice() {
+            [stop] => (0, number(*stop)?),
+            [start, stop] => (number(*start)?, number(*stop)?),
+            _ => return None,
+        };
+        (stop > start && stop - start <= 10_000).then(|| (self.text(var).to_string(), start, stop))
+    }
+
+    /// In a handler of a `for VAR in range(start, stop)` loop: `if VAR OP X: <fails>`, or `if
+    /// VAR OP X: <sleeps and reports> else: <fails>`, a test of the round alone. The round
+    /// (from 1) at which the script gives up there, and the seconds the rounds that go on
+    /// sleep under the test. `None` for any other statement, or a test that never gives up.
+    fn gives_up_in_round(&self, s: Node, var: &str, start: i64, stop: i64) -> Option<(i64, f64)> {
+        if s.kind() != "if_statement" {
+            return None;
+        }
+        let cond = s.child_by_field_name("condition")?;
+        let consequence = s.child_by_field_name("consequence")?;
+        let clauses: Vec<Node> = named(s)
+            .into_iter()
+            .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+            .collect();
+        // Which way of the test fails, and the sleep of the other.
+        let (fails_when, sleep) = match clauses.as_slice() {
+            [] if self.fails(consequence) => (true, 0.0),
+            [e] if e.kind() == "else_clause" => {
+                let other = e.child_by_field_name("body")?;
+                let idle = |b: Node| {
+                    named(b)
+                        .iter()
+                        .all(|st| self.is_inert_statement(*st) || self.sleep_seconds(*st).is_some())
+                };
+                let slept = |b: Node| -> f64 {
+                    named(b)
+                        .iter()
+                        .filter_map(|st| self.sleep_seconds(*st))
+                        .sum()
+                };
+                if self.fails(other) && idle(consequence) {
+                    (false, slept(consequence))
+                } else if self.fails(consequence) && idle(other) {
+                    (true, slept(other))
+                } else {
+                    return None;
+                }
+            }
+            _ => return None,
+        };
+        if cond.kind() != "comparison_operator" {
+            return None;
+        }
+        let parts = named(cond);
+        let [left, right] = parts.as_slice() else {
+            return None;
+        };
+        let op = self.operator_of(cond);
+        // `attempt == retries`, `i == retries - 1`, `i + 1 >= retries`: VAR plus a number.
+        let (offset, limit_node) = match left.kind() {
+            "identifier" if self.text(*left) == var => (0, *right),
+            "binary_operator" => {
+                let l = left.child_by_field_name("left")?;
+                let r = left.child_by_field_name("right")?;
+                let sign = match self.text(left.child_by_field_name("operator")?) {
+                    "+" => 1,
+                    "-" => -1,
+                    _ => return None,
+                };
+                if l.kind() != "identifier" || self.text(l) != var {
+                    return None;
+                }
+                (sign * self.int_const(r)?, *right)
+            }
+            _ => return None,
+        };
+        let limit = self
+            .int_const(limit_node)
+            .or_else(|| match self.value_any(limit_node) {
+                Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
+                _ => None,
+            })?;
+        let holds = |v: i64| {
+            let x = v + offset;
+            match op.as_str() {
+                "==" => Some(x == limit),
+                "!=" => Some(x != limit),
+                "<" => Some(x < limit),
+                "<=" => Some(x <= limit),
+                ">" => Some(x > limit),
+                ">=" => Some(x >= limit),
+                _ => None,
+            }
+        };
+        for v in start..stop {
+            if holds(v)? == fails_when {
+                return Some((v - start + 1, sleep));
+            }
+        }
+        None
     }
 
     /// `if COUNTER OP LIMIT: … sys.exit(N≠0)` (no `elif`/`else`) with a number for LIMIT.
@@ -7229,8 +7477,9 @@ impl<'a> Py<'a> {
         exhausted_fails: bool,
         attempts: i64,
     ) -> Result<Flow, Unsupported> {
-        // `try: CHECK … else: ok = True; break`: an attempt that leaves the loop.
-        if self.breaks_here(body) {
+        // `try: CHECK … else: ok = True; break`: an attempt that leaves the loop (or, in a
+        // verdict function, returns True).
+        if self.breaks_here(body) || (self.returns_truth && self.passes_somewhere(body)) {
             self.exhaustion_fails = exhausted_fails;
             let attempt = self.attempt_loop(n, body, Some(Repeat::Attempts(attempts)));
             self.exhaustion_fails = false;
@@ -8536,6 +8785,44 @@ impl<'a> Py<'a> {
                     ));
                 }
             }
+            // `connect(host=u.hostname, port=u.port or 5432, user=u.username,
+            // password=u.password, dbname=u.path[1:])` of `u = urlparse(os.environ[…])`: the
+            // URL itself, which gives the probe each of them.
+            if splatted.is_empty()
+                && let Some(url) = self.connected_by_url(&args, engine)
+            {
+                let timeout = match kw("connect_timeout") {
+                    Some(t) => Some(self.duration(t).ok_or("a timeout")?),
+                    None => None,
+                };
+                if engine == "postgres" {
+                    self.warnings.push(Warning {
+                        line,
+                        message: "the driver uses TLS when the server offers it (sslmode=prefer); the probe connects in the clear: add `tls: true` if the server requires TLS".into(),
+                    });
+                }
+                self.warnings.push(Warning {
+                    line,
+                    message: format!(
+                        "the probe reads the URL itself: its scheme must be {} (a driver's suffix, `+asyncpg`, is not read)",
+                        if engine == "postgres" { "`postgres://` or `postgresql://`" } else { "`mysql://`" }
+                    ),
+                });
+                let name = self.unique_name(&format!("{engine}-url"));
+                self.drafts.push(Draft::new(
+                    name,
+                    line,
+                    Check::Database {
+                        engine,
+                        address: url,
+                        user: None,
+                        password: None,
+                        database: None,
+                        timeout,
+                    },
+                ));
+                return Ok(Some(self.drafts.len() - 1));
+            }
             let host = match kw("host") {
                 Some(h) => self.value(h)?,
                 None => from_dict("host")?.ok_or_else(|| {
@@ -9137,6 +9424,33 @@ impl<'a> Py<'a> {
             "true" | "false" | "none" => Ok(Val::Text(Text::lit(self.text(n)))),
             "call" if self.truth(n).is_some() => Ok(Val::Truth(self.truth(n).ok_or("a test")?)),
             "call" if self.connection(n).is_some() => self.connection(n).ok_or("a connection")?,
+            "call"
+                if matches!(
+                    self.callee(n).as_str(),
+                    "urllib.parse.urlparse"
+                        | "urllib.parse.urlsplit"
+                        | "urlparse.urlparse"
+                        | "urlparse.urlsplit"
+                ) =>
+            {
+                let args = n
+                    .child_by_field_name("arguments")
+                    .map(named)
+                    .unwrap_or_default();
+                let [url] = args.as_slice() else {
+                    return Err(format!("line {}: a URL parsed with settings", self.line(n)));
+                };
+                let url = self.value(*url)?;
+                // Only a URL the caller gives: one written in the script is its own text.
+                if !matches!(url.0.as_slice(), [Piece::Var(..)]) {
+                    return Err(format!(
+                        "line {}: `{}` is computed when the script runs",
+                        self.line(n),
+                        self.text(n)
+                    ));
+                }
+                Ok(Val::UrlParts(url))
+            }
             "call" if self.callee(n) == "sqlalchemy.create_engine" => {
                 let args = n
                     .child_by_field_name("arguments")
