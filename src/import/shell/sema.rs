@@ -181,6 +181,9 @@ pub(super) struct Sema<'s, 'a> {
     /// `attempts` or `wait` (the counter's step, the `sleep $step` of a `wait`'s `every`): they
     /// do nothing in a round of their own.
     budget_steps: Vec<usize>,
+    /// `sleep "$PERIOD"` with `PERIOD=${PERIOD:-1}`: followed as the default's seconds, each
+    /// (line, variable, default) warned about once the reading is over.
+    late_sleeps: std::cell::RefCell<std::collections::BTreeSet<(usize, String, String)>>,
 }
 
 /// The `date +%s` of the script's start: any time will do, as scripts only subtract it.
@@ -268,6 +271,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         deadlines: std::collections::HashMap::new(),
         reads_seconds: false,
         budget_steps: Vec::new(),
+        late_sleeps: Default::default(),
     };
     sema.reads_seconds = sema.sh.src.contains("SECONDS");
     // `$1`…`$9` are the suite's arguments `arg1`…, or the words `sh -c TEXT` gave its text.
@@ -299,6 +303,14 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         return Ok(Read::Probes(drafts));
     }
     let cond = sema.block(&stmts, &Cont::End, st)?;
+    for (line, var, default) in sema.late_sleeps.take() {
+        sema.warn_once(
+            line,
+            format!(
+                "the script sleeps the caller's `{var}` ({default}s unless given); the suite's delays are {default}s: where the caller gives another, change `retry_delay` or `wait.every`"
+            ),
+        );
+    }
     let cond = simplify(cond);
     if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
         eprintln!("sema: {cond:?}");
@@ -913,7 +925,7 @@ impl<'t> Sema<'_, '_> {
             }
             match self.sh.command_name(n)?.as_str() {
                 "echo" | "printf" | "logger" | ":" | "true" => {}
-                "sleep" => slept += self.sleep_seconds(n)?,
+                "sleep" => slept += self.sleep_or_default(n)?,
                 _ => return None,
             }
         }
@@ -1435,6 +1447,30 @@ impl<'t> Sema<'_, '_> {
             .ok()
     }
 
+    /// [`Self::sleep_seconds`], or for `sleep "$PERIOD"` of `PERIOD=${PERIOD:-2}` the
+    /// default's, with a warning once the reading is over (where no form of the probe reads
+    /// the caller's value).
+    fn sleep_or_default(&self, n: Node) -> Option<f64> {
+        if let Some(secs) = self.sleep_seconds(n) {
+            return Some(secs);
+        }
+        let words = self.sh.args(n);
+        let [word] = words.as_slice() else {
+            return None;
+        };
+        let [Piece::Var(var, Some(default))] = word.0.as_slice() else {
+            return None;
+        };
+        let secs: f64 = default
+            .parse()
+            .ok()
+            .filter(|s: &f64| s.is_finite() && *s >= 0.0)?;
+        self.late_sleeps
+            .borrow_mut()
+            .insert((self.sh.line(n), var.clone(), default.clone()));
+        Some(secs)
+    }
+
     /// A warning for `line`, unless one is there already (a loop reads its lines again).
     fn warn_once(&mut self, line: usize, message: String) {
         if !self.sh.findings.warnings.iter().any(|w| w.line == line) {
@@ -1501,7 +1537,7 @@ impl<'t> Sema<'_, '_> {
             }
             "sleep" => {
                 let secs = self
-                    .sleep_seconds(n)
+                    .sleep_or_default(n)
                     .ok_or("a `sleep` of a computed time")?;
                 st.slept += secs;
                 if self.obs.is_empty() {
@@ -4091,25 +4127,49 @@ impl<'t> Sema<'_, '_> {
         let unreadable = || "a `for ((…))` loop this pass does not follow".to_string();
         let text = self.sh.text(n);
         let header = text.split("))").next().ok_or_else(unreadable)?;
-        let re = regex::Regex::new(
-            r"^for\s*\(\(\s*(\w+)\s*=\s*(\$?\{?\w+\}?)\s*;\s*(\w+)\s*(<=|<|>=|>)\s*(\$?\{?\w+\}?)\s*;\s*(?:(\w+)\s*(\+\+|--)|(\+\+|--)\s*(\w+)|(\w+)\s*(\+=|-=)\s*1)\s*$",
-        )
-        .map_err(|_| unreadable())?;
-        let m = re.captures(header.trim()).ok_or_else(unreadable)?;
-        let var = m[1].to_string();
-        let stepped = m
-            .get(6)
-            .or(m.get(9))
-            .or(m.get(10))
-            .map(|v| v.as_str())
+        let inner = header
+            .trim()
+            .strip_prefix("for")
+            .map(str::trim_start)
+            .and_then(|h| h.strip_prefix("(("))
             .ok_or_else(unreadable)?;
-        let up = matches!(
-            m.get(7).or(m.get(8)).or(m.get(11)).map(|o| o.as_str()),
-            Some("++" | "+=")
-        );
-        if m[3] != var || stepped != var {
+        let [init, test, step] = inner
+            .split(';')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .try_into()
+            .map_err(|_| unreadable())?;
+        let word = r"\$?\{?\w+\}?";
+        let init_re =
+            regex::Regex::new(&format!(r"^(\w+)\s*=\s*({word})$")).map_err(|_| unreadable())?;
+        let test_re = regex::Regex::new(&format!(r"^(\w+)\s*(<=|<|>=|>)\s*({word})$"))
+            .map_err(|_| unreadable())?;
+        let init = init_re.captures(init).ok_or_else(unreadable)?;
+        let test = test_re.captures(test).ok_or_else(unreadable)?;
+        let var = init[1].to_string();
+        if test[1] != var {
             return Err(unreadable());
         }
+        // The step: `i++`, `++i`, `i--`, `i += N`, `i -= N`, `i = i + N`, `i = i - N` (N a
+        // number, or a variable holding one).
+        let step_text = step.replace(' ', "");
+        let (up, by) = if step_text == format!("{var}++") || step_text == format!("++{var}") {
+            (true, "1".to_string())
+        } else if step_text == format!("{var}--") || step_text == format!("--{var}") {
+            (false, "1".to_string())
+        } else if let Some(by) = step_text
+            .strip_prefix(&format!("{var}+="))
+            .or_else(|| step_text.strip_prefix(&format!("{var}={var}+")))
+        {
+            (true, by.to_string())
+        } else if let Some(by) = step_text
+            .strip_prefix(&format!("{var}-="))
+            .or_else(|| step_text.strip_prefix(&format!("{var}={var}-")))
+        {
+            (false, by.to_string())
+        } else {
+            return Err(unreadable());
+        };
         let number = |w: &str| -> Option<i64> {
             let name = w.trim_start_matches('$').trim_matches(['{', '}']);
             if let Ok(v) = name.parse() {
@@ -4120,43 +4180,85 @@ impl<'t> Sema<'_, '_> {
                 _ => None,
             }
         };
+        let by = number(&by).filter(|b| *b > 0).ok_or_else(unreadable)?;
         // A body that moves the counter or the bound itself runs other rounds.
-        let body_nodes = n
+        let mut body_nodes = n
             .child_by_field_name("body")
             .map(statements)
             .ok_or("a loop without a body")?;
+        // `do { …; }; done`: the group's statements.
+        if let [group] = body_nodes.as_slice()
+            && group.kind() == "compound_statement"
+            && !self.sh.text(*group).starts_with("((")
+        {
+            body_nodes = statements(*group);
+        }
         let assigned = self.assigned_in(&body_nodes);
-        let bound_name = m[5]
+        let bound_name = test[3]
             .trim_start_matches('$')
             .trim_matches(['{', '}'])
             .to_string();
         if assigned.contains(&var) || assigned.contains(&bound_name) {
             return Err(unreadable());
         }
-        let start = number(&m[2]).ok_or_else(unreadable)?;
-        let Some(end) = number(&m[5]) else {
-            // `for ((n=0; n<=$MAX; n++))`, MAX a count the caller gives: MAX+1 rounds (MAX
-            // from 1, or below it from 0), counted when the probe runs.
-            let name = m[5].trim_start_matches('$').trim_matches(['{', '}']);
-            let mut count = self.late_count(name).ok_or_else(unreadable)?;
-            let extra = match (&m[4], start) {
-                ("<=", 0) => 1,
-                ("<=", 1) | ("<", 0) => 0,
-                _ => return Err(unreadable()),
-            };
+        let start = number(&init[2]).ok_or_else(unreadable)?;
+        let Some(end) = number(&test[3]) else {
             if !up {
                 return Err(unreadable());
             }
-            if extra > 0 {
-                count.push_lit(&format!("+{extra}"));
+            let name = test[3].trim_start_matches('$').trim_matches(['{', '}']);
+            let count = self.late_count(name).ok_or_else(unreadable)?;
+            if by == 1 {
+                // `for ((n=0; n<=$MAX; n++))`, MAX a count the caller gives: MAX+1 rounds
+                // (MAX from 1, or below it from 0), counted when the probe runs.
+                let mut count = count;
+                let extra = match (&test[2], start) {
+                    ("<=", 0) => 1,
+                    ("<=", 1) | ("<", 0) => 0,
+                    _ => return Err(unreadable()),
+                };
+                if extra > 0 {
+                    count.push_lit(&format!("+{extra}"));
+                }
+                return self.counted_by_script(
+                    &var,
+                    Budget::Count(count),
+                    Vec::new(),
+                    &body_nodes,
+                    n,
+                    k,
+                    st,
+                );
             }
-            let body = n
-                .child_by_field_name("body")
-                .map(statements)
-                .ok_or("a loop without a body")?;
-            return self.counted_by_script(&var, Budget::Count(count), Vec::new(), &body, n, k, st);
+            // `for ((i=0; i<max_wait; i+=5)); do …; sleep 5; done`: a time the caller gives,
+            // spent in the round's sleep of the step's seconds.
+            let sleep = body_nodes
+                .iter()
+                .copied()
+                .find(|b| {
+                    let b = self.sh.strip_quiet(*b);
+                    b.kind() == "command"
+                        && self.sh.command_name(b).as_deref() == Some("sleep")
+                        && self.sleep_or_default(b) == Some(by as f64)
+                })
+                .ok_or_else(unreadable)?;
+            if start != 0 || test[2] != *"<" {
+                return Err(unreadable());
+            }
+            let mut until = count;
+            until.push_lit("s");
+            let every = Text::lit(format!("{by}s"));
+            return self.counted_by_script(
+                &var,
+                Budget::Time { until, every },
+                vec![sleep],
+                &body_nodes,
+                n,
+                k,
+                st,
+            );
         };
-        let holds = |i: i64| match &m[4] {
+        let holds = |i: i64| match &test[2] {
             "<=" => i <= end,
             "<" => i < end,
             ">=" => i >= end,
@@ -4169,7 +4271,7 @@ impl<'t> Sema<'_, '_> {
                 return Err("a loop of more rounds than probekit unrolls".into());
             }
             items.push(Text::lit(i.to_string()));
-            i += if up { 1 } else { -1 };
+            i += if up { by } else { -by };
         }
         self.each_item(n, &var, &items, k, st)
     }
