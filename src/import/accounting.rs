@@ -109,6 +109,11 @@ fn shell_command(src: &str, n: Node, kept: &Kept) -> Option<Unconverted> {
     let name_node = n.child_by_field_name("name")?;
     let name = src[name_node.byte_range()].trim_matches(['"', '\'']);
     let name = name.rsplit('/').next().unwrap_or(name);
+    // `$(sleep 2)` as a command: the sleep it runs.
+    let name = match name.strip_prefix("$(").and_then(|s| s.strip_suffix(')')) {
+        Some(inner) if inner.split_whitespace().next() == Some("sleep") => "sleep",
+        _ => name,
+    };
     // The script's own functions: what they run is reported where it is.
     if kept.functions.iter().any(|f| f == name) {
         return None;

@@ -2298,6 +2298,18 @@ pub(in crate::import) fn at_least_regex(n: i64) -> Option<String> {
 }
 
 pub(in crate::import) fn status_rule(o: usize, op: &str, value: &str) -> R<Cond> {
+    // curl's `000`, written when nothing answered: `[ "$code" != 000 ]`, `-ne 0`, `-gt 0`
+    // hold for any answer at all.
+    let numeric = op.starts_with('-');
+    let no_answer = value.trim() == "000" || (numeric && value.trim().parse::<u16>() == Ok(0));
+    if no_answer {
+        let answered = Cond::Atom(o, Pred::Status(vec![(100, 599)], false));
+        return match op {
+            "!=" | "-ne" | "-gt" => Ok(answered),
+            "=" | "==" | "-eq" | "-le" => Ok(not(answered)),
+            _ => Err(format!("a `{op}` test of a status against `{value}`")),
+        };
+    }
     let n: u16 = value
         .trim()
         .parse()

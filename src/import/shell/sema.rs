@@ -1498,6 +1498,15 @@ impl<'t> Sema<'_, '_> {
             return self.checked(Some(c), k, st);
         }
         let Some(name) = self.sh.command_name(n) else {
+            // `$(sleep 2)` alone: sleep prints nothing, so nothing more runs; it sleeps.
+            if let Some(inner) = self.sleep_substitution(n) {
+                let secs = self
+                    .sleep_or_default(inner)
+                    .ok_or("a `sleep` of a computed time")?;
+                st.slept += secs;
+                st.last = Some(Cond::True);
+                return self.go(k, st);
+            }
             return Err("a command whose name is computed".into());
         };
         match name.as_str() {
@@ -1683,6 +1692,20 @@ impl<'t> Sema<'_, '_> {
                 self.checked(c, k, st)
             }
         }
+    }
+
+    /// `$(sleep N)` (or backquotes) as the whole command: the `sleep` inside.
+    fn sleep_substitution(&self, n: Node<'t>) -> Option<Node<'t>> {
+        if n.kind() != "command" || !self.sh.args(n).is_empty() {
+            return None;
+        }
+        let name = n.child_by_field_name("name")?;
+        let sub = name
+            .named_child(0)
+            .filter(|c| c.kind() == "command_substitution")?;
+        let [inner] = named_children(sub).try_into().ok()?;
+        (inner.kind() == "command" && self.sh.command_name(inner).as_deref() == Some("sleep"))
+            .then_some(inner)
     }
 
     /// The script ends with the status of its last command, `c` (0 exactly when it holds):
