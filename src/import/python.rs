@@ -1668,12 +1668,14 @@ impl<'a> Py<'a> {
         let right = a.child_by_field_name("right").ok_or("an assignment")?;
         let name = self.text(left).to_string();
         // optparse's `(options, args) = parser.parse_args()`: `options.host` reads an option;
-        // the rest of the words (`args`) stay unknown.
+        // the rest of the words (`args`) stay unknown. So argparse's `args, unknown =
+        // parser.parse_known_args()`.
         if matches!(left.kind(), "pattern_list" | "tuple_pattern")
             && right.kind() == "call"
-            && right
-                .child_by_field_name("function")
-                .is_some_and(|f| self.text(f).ends_with(".parse_args"))
+            && right.child_by_field_name("function").is_some_and(|f| {
+                let f = self.text(f);
+                f.ends_with(".parse_args") || f.ends_with(".parse_known_args")
+            })
         {
             return Ok(());
         }
