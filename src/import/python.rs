@@ -3445,6 +3445,37 @@ impl<'a> Py<'a> {
 
     /// Whether a class an `except` names is urllib's `HTTPError`: written in full, or imported
     /// from `urllib.error` (`urllib2`) and not defined by the script.
+    /// A database probe of a URL the caller gives, which gives the user, password and database
+    /// (postgres warned about TLS, which the driver uses when the server offers it).
+    fn url_database_probe(
+        &mut self,
+        engine: &'static str,
+        url: Text,
+        timeout: Option<String>,
+        line: usize,
+    ) -> usize {
+        if engine == "postgres" {
+            self.warnings.push(Warning {
+                line,
+                message: "the driver uses TLS when the server offers it (sslmode=prefer); the probe connects in the clear: add `tls: true` if the server requires TLS".into(),
+            });
+        }
+        let name = self.unique_name(&format!("{engine}-url"));
+        self.drafts.push(Draft::new(
+            name,
+            line,
+            Check::Database {
+                engine,
+                address: url,
+                user: None,
+                password: None,
+                database: None,
+                timeout,
+            },
+        ));
+        self.drafts.len() - 1
+    }
+
     /// The URL a connection's keywords all come from: host, port, user, password and the
     /// database each the matching part of one `urlparse` of a URL the caller gives (the port
     /// may fall back on the engine's default, `u.port or 5432`; the database is `u.path[1:]`
@@ -8708,26 +8739,7 @@ impl<'a> Py<'a> {
                         "line {line}: a connection string probekit does not read"
                     ));
                 }
-                if engine == "postgres" {
-                    self.warnings.push(Warning {
-                        line,
-                        message: "the driver uses TLS when the server offers it (sslmode=prefer); the probe connects in the clear: add `tls: true` if the server requires TLS".into(),
-                    });
-                }
-                let name = self.unique_name(&format!("{engine}-url"));
-                self.drafts.push(Draft::new(
-                    name,
-                    line,
-                    Check::Database {
-                        engine,
-                        address: url,
-                        user: None,
-                        password: None,
-                        database: None,
-                        timeout: None,
-                    },
-                ));
-                return Ok(Some(self.drafts.len() - 1));
+                return Ok(Some(self.url_database_probe(engine, url, None, line)));
             }
             if !positional.is_empty() {
                 return Err(format!(
@@ -8797,12 +8809,6 @@ impl<'a> Py<'a> {
                     Some(t) => Some(self.duration(t).ok_or("a timeout")?),
                     None => None,
                 };
-                if engine == "postgres" {
-                    self.warnings.push(Warning {
-                        line,
-                        message: "the driver uses TLS when the server offers it (sslmode=prefer); the probe connects in the clear: add `tls: true` if the server requires TLS".into(),
-                    });
-                }
                 self.warnings.push(Warning {
                     line,
                     message: format!(
@@ -8810,20 +8816,7 @@ impl<'a> Py<'a> {
                         if engine == "postgres" { "`postgres://` or `postgresql://`" } else { "`mysql://`" }
                     ),
                 });
-                let name = self.unique_name(&format!("{engine}-url"));
-                self.drafts.push(Draft::new(
-                    name,
-                    line,
-                    Check::Database {
-                        engine,
-                        address: url,
-                        user: None,
-                        password: None,
-                        database: None,
-                        timeout,
-                    },
-                ));
-                return Ok(Some(self.drafts.len() - 1));
+                return Ok(Some(self.url_database_probe(engine, url, timeout, line)));
             }
             let host = match kw("host") {
                 Some(h) => self.value(h)?,
