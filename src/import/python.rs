@@ -8809,6 +8809,7 @@ impl<'a> Py<'a> {
                     Some(t) => Some(self.duration(t).ok_or("a timeout")?),
                     None => None,
                 };
+                let probe = self.url_database_probe(engine, url, timeout, line);
                 self.warnings.push(Warning {
                     line,
                     message: format!(
@@ -8816,7 +8817,7 @@ impl<'a> Py<'a> {
                         if engine == "postgres" { "`postgres://` or `postgresql://`" } else { "`mysql://`" }
                     ),
                 });
-                return Ok(Some(self.url_database_probe(engine, url, timeout, line)));
+                return Ok(Some(probe));
             }
             let host = match kw("host") {
                 Some(h) => self.value(h)?,
