@@ -730,6 +730,24 @@ fn interpreter(path: &Path, src: &str) -> Interpreter {
 /// `env X=1 python3 -c '…'`), behind the wrappers that only run it (`timeout`, `env`, `nice`…).
 pub(crate) fn runs_program_text(argv: &[draft::Text]) -> Option<String> {
     let words: Vec<Option<String>> = argv.iter().map(|w| w.as_literal()).collect();
+    // Anywhere in the words (`sudo -u pg sh -c …`, `docker exec web sh -c …`): an interpreter
+    // and, after it, its flag for program text.
+    for (i, w) in words.iter().enumerate() {
+        let Some(w) = w else { continue };
+        let program = base_name(w);
+        let flag = match program.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.') {
+            "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "fish" | "python" => 'c',
+            "perl" | "ruby" | "node" | "nodejs" | "lua" => 'e',
+            _ => continue,
+        };
+        if words[i + 1..].iter().flatten().any(|a| {
+            (a.starts_with('-') && !a.starts_with("--") && a[1..].contains(flag))
+                || a == "--eval"
+                || a == "--command"
+        }) {
+            return Some(program.to_string());
+        }
+    }
     let mut at = 0;
     while let Some(Some(w)) = words.get(at) {
         let name = base_name(w);

@@ -1677,6 +1677,13 @@ impl<'a> Py<'a> {
                 f.ends_with(".parse_args") || f.ends_with(".parse_known_args")
             })
         {
+            if self.text(right).contains(".parse_known_args") {
+                self.warnings.push(Warning {
+                    line: self.line(right),
+                    message: "the script ignores options it does not know; the suite refuses them"
+                        .into(),
+                });
+            }
             return Ok(());
         }
         // `args = vars(parser.parse_args())`: the options as a dict, `args["url"]` and
@@ -8813,7 +8820,7 @@ impl<'a> Py<'a> {
                 self.warnings.push(Warning {
                     line,
                     message: format!(
-                        "the probe reads the URL itself: its scheme must be {} (a driver's suffix, `+asyncpg`, is not read)",
+                        "the probe reads the URL itself: its scheme must be {} (a driver's suffix, `+asyncpg`, is not read), and it logs in with the URL's user and password %-decoded, where the script passes them as written (and, without them in the URL, as the operating system's user)",
                         if engine == "postgres" { "`postgres://` or `postgresql://`" } else { "`mysql://`" }
                     ),
                 });

@@ -2475,7 +2475,8 @@ fn files_written(sh: &Shell, n: Node) -> Vec<String> {
             // `2>&1`, `>&2`: the destination is a descriptor, not a file.
             let to_descriptor = sh.src[node.start_byte()..dest.start_byte()]
                 .trim_end()
-                .ends_with('&');
+                .ends_with('&')
+                && (file == "-" || file.chars().all(|c| c.is_ascii_digit()));
             if !op.trim_start().starts_with('<')
                 && !to_descriptor
                 && !file.starts_with("/dev/")

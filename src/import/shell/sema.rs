@@ -5789,6 +5789,14 @@ impl<'t> Sema<'_, '_> {
             if secs <= 0.0 {
                 return Err("`timeout 0`".into());
             }
+            if words
+                .iter()
+                .flatten()
+                .filter_map(Text::as_literal)
+                .any(|w| w.starts_with("-k") || w.starts_with("--kill-after"))
+            {
+                return Err("a `timeout` that kills later".into());
+            }
             // `timeout "${WAIT:-30}" …`: the caller's seconds, read when the probe runs.
             let until = if late {
                 match words.get(i).cloned().flatten().map(|t| t.0) {
@@ -5818,8 +5826,13 @@ impl<'t> Sema<'_, '_> {
             // `sh [-e] [-x] [-o pipefail] -c TEXT [NAME [WORD…]]`
             let mut i = first;
             let mut prelude = String::new();
+            let mut seen_c = false;
             let code_at = loop {
-                let w = literal(i).ok_or("an option of the shell the script computes")?;
+                let w = match literal(i) {
+                    Some(w) => w,
+                    None if seen_c => break i,
+                    None => return Err("an option of the shell the script computes".into()),
+                };
                 match w.as_str() {
                     "-o" => {
                         let option = literal(i + 1).ok_or("a shell option")?;
@@ -5839,10 +5852,10 @@ impl<'t> Sema<'_, '_> {
                             }
                         }
                         i += 1;
-                        if w.contains('c') {
-                            break i;
-                        }
+                        seen_c |= w.contains('c');
                     }
+                    // `sh -c -e TEXT`: the text is the first word that is not an option.
+                    _ if seen_c => break i,
                     _ => return Err("a shell that reads a file, not `-c TEXT`".into()),
                 }
             };
@@ -5870,9 +5883,52 @@ impl<'t> Sema<'_, '_> {
             let code = if placed.is_empty() {
                 text
             } else {
+                // The shell reads the value again as words and operators (`&`, `;`, blanks):
+                // the probe takes it whole.
+                self.warn_once(
+                    self.sh.line(cmd),
+                    "the script's values are written into the program text, where the shell reads them again as words and operators (a value with blanks, `&` or `;` runs otherwise); the probe takes each whole".into(),
+                );
                 placed_in_quotes(&text)
                     .ok_or("program text with the script's values inside its quotes")?
             };
+            // What the text reads of its own: `"$@"`, `$#` (the words after it, which the
+            // suite's arguments are not), a variable the script sets without exporting it
+            // (the text reads the environment's), bash's `[[`/`==` under sh.
+            if code.contains("$@")
+                || code.contains("${@")
+                || code.contains("$*")
+                || code.contains("${*")
+                || code.contains("$#")
+            {
+                return Err("program text that reads all its words".into());
+            }
+            let src = self.sh.src;
+            if src.contains("set -a")
+                || src.contains("allexport")
+                || src.contains("declare -x")
+                || src.contains("typeset -x")
+            {
+                return Err("a script that exports by `set -a` or `declare -x`".into());
+            }
+            let names =
+                regex::Regex::new(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)").map_err(|e| e.to_string())?;
+            for m in names.captures_iter(&code) {
+                let name = &m[1];
+                if !name.starts_with("__probekit_")
+                    && !st.exports.iter().any(|e| e == name)
+                    && (self.sh.vars.contains_key(name)
+                        || self.sh.mutated.contains(name)
+                        || src.contains(&format!("{name}=")))
+                {
+                    return Err(format!(
+                        "program text that reads `{name}`, which the script sets without exporting it"
+                    ));
+                }
+            }
+            if program != "bash" && (code.contains("[[") || code.contains("==")) {
+                return Err("bash's `[[`/`==` in text `sh` reads".into());
+            }
             // `$0` is the first word after the text, or the shell's name.
             let mut given = Vec::new();
             given.push(match words.get(code_at + 1) {
@@ -5944,7 +6000,13 @@ impl<'t> Sema<'_, '_> {
         let shift = |_: usize| at_line;
         let offset = self.obs.len();
         let mut moved = Vec::new();
-        for mut o in obs.into_inner() {
+        let obs = obs.into_inner();
+        // Under `timeout D`, checks one after another share D, which no probe of its own
+        // says: one check, made at once.
+        if limit.is_some() && (obs.len() != 1 || obs[0].slept > 0.0) {
+            return Err("several checks, or a sleep, under one `timeout`".into());
+        }
+        for mut o in obs {
             o.ok.line = shift(o.ok.line);
             o.captured.line = shift(o.captured.line);
             o.slept += st.slept;
