@@ -726,17 +726,19 @@ fn interpreter(path: &Path, src: &str) -> Interpreter {
     }
 }
 
-/// The interpreter a command hands program text to (`sh -c '…'`, `timeout 5 bash -ec '…'`,
-/// `env X=1 python3 -c '…'`), behind the wrappers that only run it (`timeout`, `env`, `nice`…).
+/// The interpreter a command hands program text to, wherever it stands in the words: `sh -c
+/// '…'`, behind wrappers that only run it (`timeout 5 bash -ec '…'`, `env X=1 python3 -c '…'`,
+/// `sudo -u pg sh -c …`, `docker exec web sh -c …`): an interpreter and, after it, its flag for
+/// program text.
 pub(crate) fn runs_program_text(argv: &[draft::Text]) -> Option<String> {
     let words: Vec<Option<String>> = argv.iter().map(|w| w.as_literal()).collect();
-    // Anywhere in the words (`sudo -u pg sh -c …`, `docker exec web sh -c …`): an interpreter
-    // and, after it, its flag for program text.
     for (i, w) in words.iter().enumerate() {
         let Some(w) = w else { continue };
         let program = base_name(w);
         let flag = match program.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.') {
-            "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "fish" | "python" => 'c',
+            "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "fish" | "python" | "su" => {
+                'c'
+            }
             "perl" | "ruby" | "node" | "nodejs" | "lua" => 'e',
             _ => continue,
         };
@@ -748,51 +750,7 @@ pub(crate) fn runs_program_text(argv: &[draft::Text]) -> Option<String> {
             return Some(program.to_string());
         }
     }
-    let mut at = 0;
-    while let Some(Some(w)) = words.get(at) {
-        let name = base_name(w);
-        let wrapper = matches!(
-            name,
-            "timeout"
-                | "env"
-                | "nice"
-                | "ionice"
-                | "nohup"
-                | "stdbuf"
-                | "setsid"
-                | "sudo"
-                | "chronic"
-                | "time"
-                | "busybox"
-        );
-        if !wrapper {
-            break;
-        }
-        // The wrapper's own options and values (`timeout -s TERM 30`, `env A=1`): up to the
-        // word that names a program.
-        at += 1;
-        while let Some(Some(w)) = words.get(at) {
-            let operand = w.starts_with('-')
-                || w.contains('=')
-                || w.chars().next().is_some_and(|c| c.is_ascii_digit())
-                || matches!(w.as_str(), "TERM" | "KILL" | "INT" | "HUP" | "root");
-            if !operand {
-                break;
-            }
-            at += 1;
-        }
-    }
-    let program = base_name(words.get(at)?.as_deref()?).to_string();
-    let flag = match program.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.') {
-        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "fish" | "python" | "su" => 'c',
-        "perl" | "ruby" | "node" | "nodejs" | "lua" => 'e',
-        _ => return None,
-    };
-    words[at + 1..]
-        .iter()
-        .flatten()
-        .find(|w| w.starts_with('-') && !w.starts_with("--") && w[1..].contains(flag))?;
-    Some(program)
+    None
 }
 
 fn base_name(program: &str) -> &str {

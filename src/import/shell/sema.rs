@@ -1500,12 +1500,7 @@ impl<'t> Sema<'_, '_> {
         let Some(name) = self.sh.command_name(n) else {
             // `$(sleep 2)` alone: sleep prints nothing, so nothing more runs; it sleeps.
             if let Some(inner) = self.sleep_substitution(n) {
-                let secs = self
-                    .sleep_or_default(inner)
-                    .ok_or("a `sleep` of a computed time")?;
-                st.slept += secs;
-                st.last = Some(Cond::True);
-                return self.go(k, st);
+                return self.command(inner, k, st);
             }
             return Err("a command whose name is computed".into());
         };
@@ -5997,7 +5992,6 @@ impl<'t> Sema<'_, '_> {
         }
         // Every line of the text is the command's, where the report looks for it.
         let at_line = self.sh.line(cmd);
-        let shift = |_: usize| at_line;
         let offset = self.obs.len();
         let mut moved = Vec::new();
         let obs = obs.into_inner();
@@ -6007,8 +6001,8 @@ impl<'t> Sema<'_, '_> {
             return Err("several checks, or a sleep, under one `timeout`".into());
         }
         for mut o in obs {
-            o.ok.line = shift(o.ok.line);
-            o.captured.line = shift(o.captured.line);
+            o.ok.line = at_line;
+            o.captured.line = at_line;
             o.slept += st.slept;
             o.opposite = o.opposite.map(|x| x + offset);
             if let Some((secs, until, late)) = &limit {
@@ -6043,14 +6037,14 @@ impl<'t> Sema<'_, '_> {
         }
         self.obs.extend(moved);
         for mut w in std::mem::take(&mut inner.findings.warnings) {
-            w.line = shift(w.line);
+            w.line = at_line;
             if !self.sh.findings.warnings.contains(&w) {
                 self.sh.findings.warnings.push(w);
             }
         }
         self.sh.names = std::mem::take(&mut inner.names);
         self.sh.secrets = std::mem::take(&mut inner.secrets);
-        Ok(Some(renumber(cond, offset, &shift)))
+        Ok(Some(renumber(cond, offset, at_line)))
     }
 
     /// `ping …` as an icmp probe, when every word of it is known.
@@ -6600,15 +6594,15 @@ enum Operand {
 }
 
 /// A condition of a program text read on its own ([`Sema::program_text`]) among the
-/// script's observations: each observation `offset` further, each line where the script has it.
-fn renumber(c: Cond, offset: usize, line: &dyn Fn(usize) -> usize) -> Cond {
+/// script's observations: each observation `offset` further, each line the command's, `line`.
+fn renumber(c: Cond, offset: usize, line: usize) -> Cond {
     match c {
         Cond::Atom(o, mut p) => {
             if let Pred::LateInt { line: at, .. }
             | Pred::FieldInt { at, .. }
             | Pred::FieldPresent { at, .. } = &mut p
             {
-                *at = line(*at);
+                *at = line;
             }
             Cond::Atom(o + offset, p)
         }
