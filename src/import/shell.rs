@@ -973,6 +973,18 @@ impl<'a> Shell<'a> {
         if let Some(t) = self.split_at_colon(n) {
             return Some(t);
         }
+        // `${hp[0]}`: an element the symbolic evaluation set (a `host:port` split into words).
+        if let Some(element) = self
+            .text(n)
+            .strip_prefix("${")
+            .and_then(|t| t.strip_suffix('}'))
+            .filter(|t| t.ends_with(']') && t.contains('['))
+        {
+            return match self.vars.get(element) {
+                Some(Var::Text(t)) => Some(t.clone()),
+                _ => None,
+            };
+        }
         let parts = children(n);
         let name = parts
             .iter()
@@ -2452,10 +2464,22 @@ impl<'a> Shell<'a> {
                 return Ok(());
             }
         }
-        if !contains_failing_exit(self, n) && !self.errexit {
+        // A loop that sleeps or breaks out waits for what it checks (`while true; do …; if
+        // [ "$s" = imok ]; then break; fi; sleep 4; done`): the script goes on only once that
+        // passes, or never, whatever its status says.
+        let mut waits = cond.is_some_and(|c| matches!(self.text(c).trim(), "true" | ":"));
+        walk_commands(n, &mut |c| {
+            waits |= matches!(self.command_name(c).as_deref(), Some("sleep" | "break"));
+        });
+        if !contains_failing_exit(self, n) && !self.errexit && !waits {
             return Ok(());
         }
-        self.keep(n, "probekit has no declarative form for this loop")
+        let why = if waits && !contains_failing_exit(self, n) {
+            "a loop that waits for what it checks, which probekit cannot express"
+        } else {
+            "probekit has no declarative form for this loop"
+        };
+        self.keep(n, why)
     }
 }
 

@@ -1364,9 +1364,9 @@ impl<'t> Sema<'_, '_> {
 
     /// `if [ $# -lt N ]; then usage; exit 2; fi`, `[ $# -eq 0 ] && usage` (a `usage` that
     /// exits non-zero), `[ "$#" -ge N ] || exit 1`: the count of positional arguments the
-    /// script fails without. Only `-lt`, `-le`, `-eq 0` and their `(( ))` forms: a script that
-    /// fails on more arguments (`-ne N`, `-gt N`) is refused by the suite there too only where
-    /// it declares exactly N, which this reading does not promise.
+    /// script fails without. Only `-lt`, `-le`, `-eq 0`, `-ne N` and their `(( ))` forms: a
+    /// script that fails on more arguments is refused by the suite there too where it declares
+    /// the N arguments the script reads (`-ne N`), which `-gt N` alone does not promise.
     fn arity_guard(&self, n: Node) -> Option<usize> {
         let (test, then, negated): (Node, Vec<Node>, bool) = match n.kind() {
             "if_statement" => {
@@ -1414,7 +1414,7 @@ impl<'t> Sema<'_, '_> {
             .or_else(|| inner.strip_prefix("${#}"))?;
         // Longest operators first: `<=` before `<`.
         let ops = [
-            "-lt", "-le", "-eq", "-ge", "-gt", "<=", ">=", "==", "<", ">",
+            "-lt", "-le", "-eq", "-ne", "-ge", "-gt", "<=", ">=", "==", "!=", "<", ">",
         ];
         let op = ops.iter().find(|o| rest.starts_with(**o))?;
         // `[ $# -lt "$NO_ARGS" ]` with `NO_ARGS=1`: the count the variable holds.
@@ -1431,6 +1431,9 @@ impl<'t> Sema<'_, '_> {
             ("-lt" | "<", false) | ("-ge" | ">=", true) => count,
             ("-le" | "<=", false) | ("-gt" | ">", true) => count + 1,
             ("-eq" | "==", false) if count == 0 => 1,
+            // `[ $# -ne 2 ] && exit 1`: exactly N. The suite refuses an argument beyond those
+            // it declares, as the script refuses more than N.
+            ("-ne" | "!=", false) | ("-eq" | "==", true) if count > 0 => count,
             _ => return None,
         };
         (fails_below > 0 && fails_below <= 9).then_some(fails_below)
@@ -3393,6 +3396,46 @@ impl<'t> Sema<'_, '_> {
                 self.deadlines.insert(name.clone(), limit);
             }
             self.sh.vars.insert(name, v);
+            return Ok(None);
+        }
+        // `hp=(${1//:/ })`: a `host:port` split at its colon into words, read as
+        // `${hp[0]}` and `${hp[1]}`, the halves of the value (as `cut -d: -f1` and `-f2`).
+        if value.kind() == "array"
+            && let [item] = named_children(value)
+                .into_iter()
+                .filter(|c| c.kind() != "comment")
+                .collect::<Vec<_>>()
+                .as_slice()
+            && let Some(source) = self
+                .sh
+                .text(*item)
+                .strip_prefix("${")
+                .and_then(|t| t.strip_suffix("//:/ }").or_else(|| t.strip_suffix("/:/ }")))
+            && !source.is_empty()
+            && source
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && let Some(whole) = self.sh.var_value(source, None)
+        {
+            self.sh.vars.insert(name.clone(), Var::Dynamic);
+            for (i, head) in [(0, true), (1, false)] {
+                let half = match whole.as_literal() {
+                    Some(v) => {
+                        let mut words = v.split(':');
+                        let first = words.next().unwrap_or_default().to_string();
+                        Some(Text::lit(if head {
+                            first
+                        } else {
+                            words.next().unwrap_or_default().to_string()
+                        }))
+                    }
+                    None => self
+                        .sh
+                        .split_value(whole.clone(), head, 'c', self.sh.line(a)),
+                };
+                let v = half.map_or(Var::Dynamic, Var::Text);
+                self.sh.vars.insert(format!("{name}[{i}]"), v);
+            }
             return Ok(None);
         }
         if value.kind() == "array" {
