@@ -240,6 +240,9 @@ pub enum Check {
     /// A path on the machine (`os.path.exists(p)`, `Path(p).stat().st_mtime`): its existence,
     /// type and age are expectations.
     File { path: Text },
+    /// The filesystem holding a path (`df -P /var | awk 'NR==2 {print $5}'`): its use and free
+    /// space are expectations.
+    Disk { path: Text },
     /// The whole script (secrets already moved to `${VAR}`), run as it was: [`super::fallback`]
     /// makes it a command once the script's path and interpreter are known.
     WholeScript { text: String },
@@ -257,7 +260,7 @@ impl Check {
             Check::Tcp { .. } => "response",
             Check::Database { .. } => "result",
             // Echoes have no text; nothing reads it (only statuses are mapped).
-            Check::Icmp { .. } | Check::File { .. } => "stdout",
+            Check::Icmp { .. } | Check::File { .. } | Check::Disk { .. } => "stdout",
             Check::Http { .. } | Check::Metrics { .. } | Check::AnyOf(_) => "body",
         }
     }
@@ -388,7 +391,7 @@ impl Draft {
             }
             Check::Tcp { address, .. } => texts.push(address),
             Check::Icmp { host, .. } => texts.push(host),
-            Check::File { path } => texts.push(path),
+            Check::File { path } | Check::Disk { path } => texts.push(path),
             Check::Database {
                 address,
                 user,

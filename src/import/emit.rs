@@ -243,6 +243,7 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             (engine.to_string(), Yaml::Flow(m))
         }
         Check::File { path } => ("file".into(), text(path)),
+        Check::Disk { path } => ("disk".into(), text(path)),
         Check::Icmp {
             host,
             count,

@@ -105,6 +105,9 @@ pub(in crate::import) enum Pred {
         /// The test's line, which a warning names.
         at: usize,
     },
+    /// A machine probe's measure compared with a value in its unit (`df -P / | awk 'NR==2
+    /// {print $5}'` then `-gt 90`: `used: "> 90%"`).
+    Measure(&'static str, CmpOp, String),
     /// `[ -n "$(… | grep P | awk '{print $N}')" ]`: a line gives the field. Beside a
     /// [`Pred::FieldInt`] of the same field, which needs as much, it adds nothing.
     FieldPresent {
@@ -1470,6 +1473,43 @@ impl Observations {
                 Pred::Lines(matching, op, n) => {
                     count_rule(&mut lines, matching, format!("{} {n}", op.symbol()))?;
                 }
+                Pred::Measure(key, _, _) => {
+                    if d.expect.iter().any(|(k, _)| k == key) {
+                        continue;
+                    }
+                    // Every bound of the measure (`-ge 99`, then `-lt 100`): all one way,
+                    // written once as the tightest.
+                    let number = |v: &str| v.trim_end_matches('%').parse::<f64>().ok();
+                    let mut bounds = Vec::new();
+                    for q in preds {
+                        if let Pred::Measure(k, o, w) = q
+                            && k == key
+                        {
+                            let n = number(w).ok_or("a measure that is not a number")?;
+                            bounds.push((*o, n, w));
+                        }
+                    }
+                    let upper = |o: &CmpOp| matches!(o, CmpOp::Le | CmpOp::Lt);
+                    let lower = |o: &CmpOp| matches!(o, CmpOp::Ge | CmpOp::Gt);
+                    let tightest = if bounds.iter().all(|(o, ..)| upper(o)) {
+                        bounds.iter().min_by(|a, b| {
+                            (a.1, a.0 == CmpOp::Le)
+                                .partial_cmp(&(b.1, b.0 == CmpOp::Le))
+                                .unwrap_or(std::cmp::Ordering::Equal)
+                        })
+                    } else if bounds.iter().all(|(o, ..)| lower(o)) {
+                        bounds.iter().min_by(|a, b| {
+                            (-a.1, a.0 == CmpOp::Ge)
+                                .partial_cmp(&(-b.1, b.0 == CmpOp::Ge))
+                                .unwrap_or(std::cmp::Ordering::Equal)
+                        })
+                    } else {
+                        return Err(format!("two bounds of the probe's `{key}`"));
+                    };
+                    let (op, _, v) = tightest.ok_or("a measure")?;
+                    d.expect
+                        .push((key.to_string(), Yaml::str(format!("{} {v}", op.symbol()))));
+                }
                 Pred::Ok => {}
                 Pred::Exit(codes) => exit_rule(&mut d, codes, ok)?,
                 Pred::Fails => {
@@ -2162,6 +2202,7 @@ pub(in crate::import) fn negate(p: &Pred) -> Option<Pred> {
             return None;
         }
         Pred::Lines(m, op, n) => Pred::Lines(m.clone(), op.negated(), *n),
+        Pred::Measure(key, op, v) => Pred::Measure(key, op.negated(), v.clone()),
         Pred::LateLines(m, op, v) => Pred::LateLines(m.clone(), op.negated(), v.clone()),
         // `test` fails on what is not a number, which `number` cannot say the other way
         // round; an equality has no negation among the text rules.

@@ -609,6 +609,7 @@ pub fn import_source(
                 Check::Database { engine, .. } => engine,
                 Check::Icmp { .. } => "icmp",
                 Check::File { .. } => "file",
+                Check::Disk { .. } => "disk",
                 Check::Metrics { .. } => "metrics",
                 Check::AnyOf(_) => "any_of",
                 Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => {

@@ -282,7 +282,7 @@ fn strict_json_and_secrets() {
     // --strict fails when anything was kept as a command.
     let kept = cli([
         "import",
-        fixtures.join("disk-awk.sh").to_str().unwrap(),
+        fixtures.join("wait-loop-kept.sh").to_str().unwrap(),
         "--strict",
     ]);
     assert_eq!(kept.code, 1, "{}", kept.stderr);

@@ -23,6 +23,7 @@
 //! this pass cannot know, an unbounded loop — returns an error, and the statement-wise reader
 //! takes the script instead, so this pass only ever adds conversions that are exact.
 
+use crate::expect::CmpOp;
 use tree_sitter::Node;
 
 use super::{Shell, Var, children, exit_code, named_children, statements, walk_commands};
@@ -82,6 +83,9 @@ pub(super) enum Sym {
     Status(usize),
     /// An exit status: 0 exactly when the condition holds (`$?`, `RETVAL=$?`).
     Code(Cond),
+    /// The percentage of its filesystem in use that observation N (a `disk` probe) reads,
+    /// as df's `Use%` prints it without its `%` (rounded up).
+    DiskUse(usize),
 }
 
 /// What `$(…)` gives: the value, and the substitution's exit status (which `v=$(…)` has).
@@ -3652,6 +3656,10 @@ impl<'t> Sema<'_, '_> {
                 sym: Sym::Out(o, view),
                 ..
             }) => Operand::Out(o, view),
+            Some(Capture {
+                sym: Sym::DiskUse(o),
+                ..
+            }) => Operand::DiskUse(o),
             _ => Operand::Unknown,
         }
     }
@@ -3673,6 +3681,7 @@ impl<'t> Sema<'_, '_> {
             Some(Sym::Out(o, view)) => return Operand::Out(o, view),
             Some(Sym::Status(o)) => return Operand::Status(o),
             Some(Sym::Code(c)) => return Operand::Code(c),
+            Some(Sym::DiskUse(o)) => return Operand::DiskUse(o),
             None => {}
         }
         if let Some((prefix, inner, suffix)) = self.framed(n) {
@@ -3712,7 +3721,7 @@ impl<'t> Sema<'_, '_> {
         let inner = match self.whole_sym(*e)? {
             Sym::Out(o, view) => Operand::Out(o, view),
             Sym::Status(o) => Operand::Status(o),
-            Sym::Code(_) => return None,
+            Sym::Code(_) | Sym::DiskUse(_) => return None,
         };
         let text = self.sh.text(n);
         let at = e.start_byte() - n.start_byte();
@@ -3794,6 +3803,16 @@ impl<'t> Sema<'_, '_> {
             .trim_matches(['{', '}']);
         let (o, view) = match self.sh.vars.get(name).cloned() {
             Some(Var::Sym(Sym::Out(o, view))) => (o, view),
+            Some(Var::Sym(Sym::DiskUse(o))) => {
+                return Some(self.compare(
+                    op,
+                    Operand::DiskUse(o),
+                    Operand::Lit(number.to_string()),
+                    test,
+                    None,
+                    st,
+                ));
+            }
             // `(( code == 200 ))` of curl's `%{http_code}`: three digits, `000` without an
             // answer, as `[ "$code" -eq 200 ]` reads them.
             Some(Var::Sym(Sym::Status(o))) => {
@@ -4991,6 +5010,27 @@ impl<'t> Sema<'_, '_> {
         }
         let r_is_out = matches!(r, Out(..)) && !matches!(l, Out(..));
         let int = |s: &str| s.trim().parse::<i64>().ok();
+        // `[ "$used" -gt 90 ]` of df's `Use%`, which is rounded up: `used > 90` is the
+        // fraction's `> 90`, `used >= 90` its `> 89`, `used < 90` its `<= 89`.
+        if let (DiskUse(o), Lit(b)) | (Lit(b), DiskUse(o)) = (&l, &r) {
+            let op = if matches!(l, DiskUse(_)) {
+                op
+            } else {
+                flip(op).ok_or_else(|| format!("a `{op}` test of a filesystem's use"))?
+            };
+            let n = int(b).ok_or("a filesystem's use compared with what is not a number")?;
+            let (cmp, value) = match op {
+                "-gt" => (CmpOp::Gt, n),
+                "-ge" => (CmpOp::Gt, n - 1),
+                "-lt" => (CmpOp::Le, n - 1),
+                "-le" => (CmpOp::Le, n),
+                _ => return Err(format!("a `{op}` test of a filesystem's use")),
+            };
+            return Ok(Cond::Atom(
+                *o,
+                Pred::Measure("used", cmp, format!("{value}%")),
+            ));
+        }
         match (l, r) {
             (Lit(a), Lit(b)) => {
                 let v = match op {
@@ -5163,6 +5203,30 @@ impl<'t> Sema<'_, '_> {
         } else {
             cmd
         };
+        if let Some(path) = self.disk_use(cmd) {
+            let base = match slug(&path.for_name()).as_str() {
+                "" => "disk-root".to_string(),
+                s => format!("disk-{s}"),
+            };
+            let name = self.sh.unique_name(&base);
+            let line = self.sh.line(cmd);
+            let d = Draft::new(name, line, Check::Disk { path });
+            let o = self.push(d.clone(), d, false, "stdout", st);
+            // df's status is the pipeline's only under `pipefail`.
+            let status = if st.pipefail {
+                Cond::Atom(o, Pred::Ok)
+            } else {
+                self.warn_once(
+                    line,
+                    "where df cannot read the path, the script tests an empty value (which `test` refuses); the probe fails there".into(),
+                );
+                Cond::True
+            };
+            return Some(Capture {
+                sym: Sym::DiskUse(o),
+                status,
+            });
+        }
         if cmd.kind() == "pipeline" {
             return self.capture_pipeline(cmd, st);
         }
@@ -5399,6 +5463,94 @@ impl<'t> Sema<'_, '_> {
     }
 
     /// A command's arguments, when every one is known text.
+    /// `df -P /var | awk 'NR==2 {print $5}' | tr -d '%'` and its kin (`tail -1`, `sed -n 2p`,
+    /// `grep -v Filesystem` for the line; `sed 's/%//'`, `cut -d% -f1`, `$5+0` for the sign):
+    /// the percentage in use of the filesystem holding the path, as a number. The path.
+    fn disk_use(&self, p: Node) -> Option<Text> {
+        if p.kind() != "pipeline" {
+            return None;
+        }
+        let cmds = named_children(p);
+        let (df, rest) = cmds.split_first()?;
+        if self.sh.command_name(*df).as_deref() != Some("df") {
+            return None;
+        }
+        let mut path = None;
+        // `df --output=pcent DIR`: the percentage is the only column.
+        let mut only_percent = false;
+        for a in self.sh.arg_values(*df) {
+            let a = a?;
+            match a.as_literal() {
+                Some(f) if f == "--output=pcent" => only_percent = true,
+                Some(f) if f.starts_with('-') => {
+                    let known = f == "--portability"
+                        || (f.len() > 1 && f[1..].chars().all(|c| "PhHklm".contains(c)));
+                    if !known {
+                        return None;
+                    }
+                }
+                _ => {
+                    if path.replace(a).is_some() {
+                        return None;
+                    }
+                }
+            }
+        }
+        let path = path?;
+        // The data line chosen (df prints a header first), the fifth field taken, its `%`
+        // removed.
+        let (mut line, mut field, mut number) = (false, only_percent, false);
+        for c in rest {
+            let name = self.sh.command_name(*c)?;
+            let args = self.literal_args(*c)?;
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            match (name.as_str(), args.as_slice()) {
+                ("tail", ["-1" | "-n1" | "-n+2"] | ["-n", "1" | "+2"]) => line = true,
+                ("sed", ["-n", "2p"] | ["1d"]) if !field => line = true,
+                ("grep", ["-v", "Filesystem" | "Mounted"]) if !field => line = true,
+                ("grep", ["-v", "Use%" | "Use"]) => line = true,
+                ("awk", [prog]) if !field => {
+                    let prog: String = prog.chars().filter(|c| !c.is_whitespace()).collect();
+                    let (selector, action) = prog.split_at(prog.find('{')?);
+                    match selector {
+                        "NR==2" | "NR>1" | "NR!=1" | "END" => line = true,
+                        "" => {}
+                        _ => return None,
+                    }
+                    match action {
+                        "{print$5}" => {}
+                        "{print$5+0}"
+                        | "{printint($5)}"
+                        | "{print+$5}"
+                        | "{sub(/%/,\"\",$5);print$5}"
+                        | "{gsub(/%/,\"\");print$5}"
+                        | "{gsub(/%/,\"\",$5);print$5}" => number = true,
+                        _ => return None,
+                    }
+                    field = true;
+                }
+                ("tr", ["-d", "%"]) if field => number = true,
+                // Blanks removed (`test` reads a number with blanks around it alike).
+                ("tr", ["-d", " " | "[:space:]" | "[:blank:]"]) | ("xargs", []) => {}
+                (
+                    "sed",
+                    ["s/ //g" | "s/^ *//"] | ["-E" | "-r", "s;\\s+;;g" | "s/\\s+//g" | "s/ +//g"],
+                ) if field => {}
+                ("tr", ["-d", "% " | " %" | "%[:space:]" | "[:space:]%"]) if field => number = true,
+                ("sed", ["s/[^0-9]//g"] | ["-E" | "-r", "s/[^0-9]+//g"]) if field => number = true,
+                ("sed", ["s/%//" | "s/%//g"] | ["-e", "s/%//" | "s/%//g"]) if field => {
+                    number = true
+                }
+                (
+                    "cut",
+                    ["-d%", "-f1"] | ["-d", "%", "-f1"] | ["-f1", "-d%"] | ["-f1", "-d", "%"],
+                ) if field => number = true,
+                _ => return None,
+            }
+        }
+        (line && field && number).then_some(path)
+    }
+
     fn literal_args(&self, cmd: Node) -> Option<Vec<String>> {
         self.sh
             .arg_values(cmd)
@@ -6633,6 +6785,8 @@ enum Operand {
     Framed(String, Box<Operand>, String),
     /// `[[ x == PATTERN ]]`: the pattern as written.
     Glob(String),
+    /// [`Sym::DiskUse`].
+    DiskUse(usize),
     Unknown,
 }
 
