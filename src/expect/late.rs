@@ -30,6 +30,9 @@ pub enum LatePlace {
     ExitCode,
     /// A rule on a text stream.
     Text { stream: Stream, rule: LateText },
+    /// A measure of a probe of the machine (`used: "> ${limit:-90}%"`, `age: "< ${max}s"`),
+    /// read in its unit.
+    Measure { name: String, unit: super::Unit },
 }
 
 /// The text streams a rule may test.
@@ -176,6 +179,18 @@ impl LateRule {
                 }
                 e.exit_code = Some(codes);
             }
+            LatePlace::Measure { name, unit } => {
+                let check = if *unit == super::Unit::Count && v.trim().parse::<u64>().is_ok() {
+                    ValueCheck::parse_with(&format!("== {}", v.trim()), |s| unit.parse(s))
+                } else {
+                    ValueCheck::parse_with(&v, |s| unit.parse(s))
+                };
+                e.measures.push(super::MeasureRule {
+                    name: name.clone(),
+                    unit: *unit,
+                    check: check.map_err(wrong)?,
+                });
+            }
             LatePlace::Text { stream, rule } => {
                 let built = match rule {
                     LateText::Contains => TextRule::Contains(v),
@@ -249,6 +264,7 @@ impl LateRule {
         match &self.place {
             LatePlace::Status => "status".into(),
             LatePlace::ExitCode => "exit_code".into(),
+            LatePlace::Measure { name, .. } => name.clone(),
             LatePlace::Text { stream, rule } => {
                 let stream = format!("{stream:?}").to_lowercase();
                 let rule = match rule {

@@ -1485,10 +1485,20 @@ impl Observations {
                         if let Pred::Measure(k, o, w) = q
                             && k == key
                         {
-                            let n = number(w).ok_or("a measure that is not a number")?;
-                            bounds.push((*o, n, w));
+                            bounds.push((*o, number(w), w));
                         }
                     }
+                    // A limit read when the probe runs, alone.
+                    if let [(op, None, v)] = bounds.as_slice() {
+                        d.expect
+                            .push((key.to_string(), Yaml::str(format!("{} {v}", op.symbol()))));
+                        continue;
+                    }
+                    let bounds: Vec<(CmpOp, f64, &String)> = bounds
+                        .into_iter()
+                        .map(|(o, n, w)| n.map(|n| (o, n, w)))
+                        .collect::<Option<_>>()
+                        .ok_or("two bounds of a measure, one read when the probe runs")?;
                     let upper = |o: &CmpOp| matches!(o, CmpOp::Le | CmpOp::Lt);
                     let lower = |o: &CmpOp| matches!(o, CmpOp::Ge | CmpOp::Gt);
                     let tightest = if bounds.iter().all(|(o, ..)| upper(o)) {

@@ -278,7 +278,7 @@ impl Loader {
                 // What the caller gives replaces the default.
                 LatePlace::Status => e.status = None,
                 LatePlace::ExitCode => e.exit_code = None,
-                LatePlace::Text { .. } => {}
+                LatePlace::Text { .. } | LatePlace::Measure { .. } => {}
             }
             if warning { &mut w } else { &mut e }.late.push(rule);
         }

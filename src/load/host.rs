@@ -4,6 +4,7 @@
 use super::diagnostic::Span;
 use super::loader::{Defaults, Loader};
 use super::yaml::{Node, NodeKind};
+use crate::expect::late::LatePlace;
 use crate::expect::{AttrRule, Expect, MeasureRule, Threshold, Unit, ValueCheck};
 use crate::suite::*;
 
@@ -308,6 +309,14 @@ impl Loader {
         let mut ok = true;
         for spec in MEASURES.iter().filter(|m| m.kind == kind) {
             let Some(n) = f.get(spec.name) else { continue };
+            // `used: "> ${limit:-90}%"`: read when the probe runs.
+            let place = LatePlace::Measure {
+                name: spec.name.to_string(),
+                unit: spec.unit,
+            };
+            if self.defer(n, place, false) {
+                continue;
+            }
             let (pass, warn) = self.graded_measure(n, spec.name, spec.unit);
             let rule = |check| MeasureRule {
                 name: spec.name.to_string(),

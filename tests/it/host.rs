@@ -361,3 +361,31 @@ fn check_one_liners_for_the_machine() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("needs a `name`"), "{}", run.stderr);
 }
+
+#[test]
+fn measures_may_take_their_limits_from_the_caller() {
+    let w = World::new();
+    let suite = r#"
+args:
+  - {name: crit, default: "100"}
+probes:
+  - name: root
+    disk: /
+    expect: {used: "<= ${crit}%"}
+  - name: free
+    disk: /
+    expect: {free: "> ${MIN_FREE:-1B}"}
+"#;
+    let (run, report) = w.run_json(suite, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_statuses(&report, &[("root", "pass"), ("free", "pass")]);
+    // No filesystem with anything on it is 0% used.
+    let (run, report) = w.run_json(suite, &["--", "0"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_statuses(&report, &[("root", "fail"), ("free", "pass")]);
+    // A value that is not a percentage is the probe's error, naming the rule.
+    let (run, report) = w.run_json(suite, &["--", "lots"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_statuses(&report, &[("root", "error"), ("free", "pass")]);
+    assert!(report.to_string().contains("used: <= ${crit}%"), "{report}");
+}

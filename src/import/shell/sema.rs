@@ -5012,24 +5012,49 @@ impl<'t> Sema<'_, '_> {
         let int = |s: &str| s.trim().parse::<i64>().ok();
         // `[ "$used" -gt 90 ]` of df's `Use%`, which is rounded up: `used > 90` is the
         // fraction's `> 90`, `used >= 90` its `> 89`, `used < 90` its `<= 89`.
-        if let (DiskUse(o), Lit(b)) | (Lit(b), DiskUse(o)) = (&l, &r) {
+        if let (DiskUse(o), other) | (other, DiskUse(o)) = (&l, &r)
+            && matches!(other, Lit(_) | Env(_))
+        {
             let op = if matches!(l, DiskUse(_)) {
                 op
             } else {
                 flip(op).ok_or_else(|| format!("a `{op}` test of a filesystem's use"))?
             };
-            let n = int(b).ok_or("a filesystem's use compared with what is not a number")?;
-            let (cmp, value) = match op {
-                "-gt" => (CmpOp::Gt, n),
-                "-ge" => (CmpOp::Gt, n - 1),
-                "-lt" => (CmpOp::Le, n - 1),
-                "-le" => (CmpOp::Le, n),
+            if let Lit(b) = other {
+                let n = int(b).ok_or("a filesystem's use compared with what is not a number")?;
+                let (cmp, value) = match op {
+                    "-gt" => (CmpOp::Gt, n),
+                    "-ge" => (CmpOp::Gt, n - 1),
+                    "-lt" => (CmpOp::Le, n - 1),
+                    "-le" => (CmpOp::Le, n),
+                    _ => return Err(format!("a `{op}` test of a filesystem's use")),
+                };
+                return Ok(Cond::Atom(
+                    *o,
+                    Pred::Measure("used", cmp, format!("{value}%")),
+                ));
+            }
+            // A limit the caller gives (`-ge "$CRIT"`): read when the probe runs, where no
+            // whole number can be taken from it; `-ge N` of the rounded figure is the
+            // fraction's `> N-1`, which the probe's `>= N` misses below N.
+            let Env(limit) = other else {
+                return Err("a filesystem's use".into());
+            };
+            let (cmp, exact) = match op {
+                "-gt" => (CmpOp::Gt, true),
+                "-ge" => (CmpOp::Ge, false),
+                "-lt" => (CmpOp::Lt, false),
+                "-le" => (CmpOp::Le, true),
                 _ => return Err(format!("a `{op}` test of a filesystem's use")),
             };
-            return Ok(Cond::Atom(
-                *o,
-                Pred::Measure("used", cmp, format!("{value}%")),
-            ));
+            if !exact {
+                self.warn_once(
+                    self.sh.line(test),
+                    format!("df rounds its percentage up: the script's `{op} N` holds from just above N-1%, the probe's from N%"),
+                );
+            }
+            let value = format!("{}%", limit.render());
+            return Ok(Cond::Atom(*o, Pred::Measure("used", cmp, value)));
         }
         match (l, r) {
             (Lit(a), Lit(b)) => {
