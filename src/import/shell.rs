@@ -1895,6 +1895,10 @@ impl<'a> Shell<'a> {
 
     /// A statement that only prints (`echo`, `printf`, `logger`, also redirected to stderr).
     fn is_report(&self, n: Node) -> bool {
+        // `echo > /dev/tcp/h/p` is a connection, not a report.
+        if self.text(n).contains("/dev/tcp/") || self.text(n).contains("/dev/udp/") {
+            return false;
+        }
         let n = match n.kind() {
             "redirected_statement" => n.child_by_field_name("body").unwrap_or(n),
             _ => n,
@@ -2948,29 +2952,29 @@ impl Shell<'_> {
             .find(|c| c.kind() == "file_redirect")?;
         let dest = redirect.child_by_field_name("destination")?;
         let target = self.word(dest)?;
-        let rendered = target.render();
-        let rest = rendered.strip_prefix("/dev/tcp/")?;
-        let (host, port) = rest.split_once('/')?;
-        let mut address = target.clone();
-        // /dev/tcp/HOST/PORT → HOST:PORT, keeping any ${VAR} pieces.
-        address.0 = address
-            .0
-            .into_iter()
-            .map(|p| match p {
-                Piece::Lit(s) => Piece::Lit(s.replacen("/dev/tcp/", "", 1)),
-                v => v,
-            })
-            .collect();
-        let _ = (host, port);
-        let fixed = address.render();
-        let (h, p) = fixed.rsplit_once('/')?;
-        let addr = Text::lit(format!("{h}:{p}"));
-        let addr = if target.as_literal().is_some() {
-            addr
-        } else {
-            reparse(&format!("{h}:{p}"))
-        };
-        Some(self.tcp_draft(n, addr, None))
+        // /dev/tcp/HOST/PORT → HOST:PORT, piece by piece (a `${VAR}` stays one, and the
+        // halves of a `host:port` join again).
+        let mut pieces = target.0;
+        match pieces.first_mut() {
+            Some(Piece::Lit(s)) if s.starts_with("/dev/tcp/") => {
+                *s = s["/dev/tcp/".len()..].to_string();
+            }
+            _ => return None,
+        }
+        let slash = pieces.iter_mut().rev().find_map(|p| match p {
+            Piece::Lit(s) => s.rfind('/').map(|i| (s, i)),
+            _ => None,
+        });
+        let (s, i) = slash?;
+        s.replace_range(i..=i, ":");
+        let mut addr = Text::default();
+        for p in pieces {
+            match p {
+                Piece::Lit(s) if s.is_empty() => {}
+                p => addr.append(Text(vec![p])),
+            }
+        }
+        Some(self.tcp_draft(n, addr.joined_halves(), None))
     }
 
     fn nc(&mut self, cmd: Node) -> Option<Draft> {

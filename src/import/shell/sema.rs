@@ -167,6 +167,10 @@ pub(super) struct Sema<'s, 'a> {
     written: Vec<String>,
     /// Variables that hold the caller's arguments whole (`cmd="$@"`), for `exec $cmd`.
     forwarded: Vec<String>,
+    /// What an option loop's item for a word that is not an option assigns (`*:*)
+    /// HOST=…; PORT=…`) where options set the same variables (`-h HOST`): the values on the
+    /// path where the caller gives that word ([`Sema::option_loop`]).
+    positional_alt: Option<Vec<(String, Var)>>,
     /// The seconds the path being followed has slept: the script's clock, as `$SECONDS` and
     /// `date +%s` read it (time passes in the sleeps; the checks take none of it).
     now: f64,
@@ -270,6 +274,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         written: Vec::new(),
         unbanged: false,
         forwarded: Vec::new(),
+        positional_alt: None,
         now: 0.0,
         seconds_offset: 0.0,
         deadlines: std::collections::HashMap::new(),
@@ -699,9 +704,24 @@ impl<'t> Sema<'_, '_> {
             "if_statement" => self.if_statement(n, k, st),
             "list" => self.list(n, k, st),
             "for_statement" => self.for_statement(n, k, st),
-            "while_statement" if self.option_loop(n) => {
+            "while_statement" if self.option_loop(n, &st) => {
                 st.last = Some(Cond::True);
-                self.go(k, st)
+                let Some(alt) = self.positional_alt.take() else {
+                    return self.go(k, st);
+                };
+                // `HOST:PORT` or `-h HOST -p PORT`: the word given, or the options.
+                let word = Text(vec![Piece::Var(positional_name(1), None)]);
+                let argv = vec![Text::lit("test"), Text::lit("-n"), word];
+                let given = self.test_probe(argv, true, self.sh.line(n), &st);
+                let saved = self.sh.vars.clone();
+                for (name, v) in alt {
+                    self.sh.vars.insert(name, v);
+                }
+                let on = self.go(k, st.clone());
+                self.sh.vars = saved;
+                let on = on?;
+                let off = self.go(k, st)?;
+                Ok(or(and(given.clone(), on), and(not(given), off)))
             }
             "while_statement" => {
                 let until = children(n)
@@ -795,13 +815,23 @@ impl<'t> Sema<'_, '_> {
                 self.go(k, st)
             }
             "pipeline" | "redirected_statement" => {
+                // (`echo > /dev/tcp/h/p` is a connection, not a log.)
                 if n.kind() == "redirected_statement"
                     && let Some(body) = n.child_by_field_name("body")
                     && self.is_log(body)
+                    && !self.sh.text(n).contains("/dev/tcp/")
+                    && !self.sh.text(n).contains("/dev/udp/")
                 {
                     // `echo … >> log`: output that does not change the verdict.
                     st.last = Some(Cond::True);
                     return self.go(k, st);
+                }
+                // `(echo > /dev/tcp/$h/$p) >/dev/null 2>&1`: the block, its output dropped.
+                if n.kind() == "redirected_statement"
+                    && let Some(body) = self.sh.quiet_body(n)
+                    && body.kind() == "subshell"
+                {
+                    return self.stmt(body, k, st);
                 }
                 let c = self.output_filter(n).or_else(|| self.observed(n, &st));
                 self.checked(c, k, st)
@@ -1605,7 +1635,9 @@ impl<'t> Sema<'_, '_> {
                     all_arguments(w)
                         || self.forwarded.iter().any(|v| {
                             let w = w.trim_matches('"');
-                            w == format!("${v}") || w == format!("${{{v}}}")
+                            w == format!("${v}")
+                                || w == format!("${{{v}}}")
+                                || w == format!("${{{v}[@]}}")
                         })
                 }) =>
             {
@@ -2896,7 +2928,7 @@ impl<'t> Sema<'_, '_> {
     /// suite argument with the variable's earlier value as its default; items that print help or
     /// refuse an option are the suite's own refusal of what it does not declare. True when the
     /// loop was one and its variables are set.
-    fn option_loop(&mut self, n: Node<'t>) -> bool {
+    fn option_loop(&mut self, n: Node<'t>, st: &State) -> bool {
         let cond: Vec<Node> = {
             let mut c = n.walk();
             n.children_by_field_name("condition", &mut c)
@@ -2963,6 +2995,10 @@ impl<'t> Sema<'_, '_> {
         let mut switches: Vec<(String, Vec<String>)> = Vec::new();
         // `--) shift; break ;;`: what follows is the caller's, as `"$@"`.
         let mut rest_after_dashes = false;
+        // `*:* ) HOST=$(… "$1" | cut -d: -f1); PORT=…; shift ;;`: the assignments an item
+        // makes of a word that is not an option, the suite's first positional argument.
+        let mut positional: Option<Vec<Node<'t>>> = None;
+        let mut kept_rest: Option<String> = None;
         let items: Vec<Node> = named_children(case)
             .into_iter()
             .filter(|c| c.kind() == "case_item")
@@ -2982,7 +3018,41 @@ impl<'t> Sema<'_, '_> {
             let stmts: Vec<Node> = named_children(item)
                 .into_iter()
                 .filter(|c| !ids.contains(&c.id()) && c.kind() != "comment")
+                // `if [ "$TIMEOUT" = "" ]; then break; fi` after `TIMEOUT="$2"`: an option
+                // given an empty value ends the reading, which no caller of a check does.
+                .filter(|c| {
+                    if !matches!(c.kind(), "if_statement" | "list") {
+                        return true;
+                    }
+                    let mut names = Vec::new();
+                    walk_commands(*c, &mut |x| names.push(self.sh.command_name(x)));
+                    !(names == [Some("break".to_string())]
+                        && !self.sh.text(*c).contains("elif")
+                        && !self.sh.text(*c).contains("else"))
+                })
                 .collect();
+            let is_shift = |s: &Node| matches!(self.sh.text(*s).trim(), "shift" | "shift 1");
+            if !getopts
+                && !patterns.is_empty()
+                && patterns
+                    .iter()
+                    .all(|p| p.contains('*') && p != "*" && !p.starts_with('-'))
+                && let Some((last, assigns)) = stmts.split_last()
+                && (is_shift(last) || shifts_after)
+                && !assigns.is_empty()
+                && assigns.iter().all(|a| a.kind() == "variable_assignment")
+                && (!shifts_after || last.kind() == "variable_assignment")
+            {
+                if positional.is_some() {
+                    return false;
+                }
+                let mut assigns = assigns.to_vec();
+                if shifts_after {
+                    assigns.push(*last);
+                }
+                positional = Some(assigns);
+                continue;
+            }
             let texts: Vec<String> = stmts
                 .iter()
                 .map(|s| self.sh.text(*s).replace(['"', '{', '}', ' '], ""))
@@ -3018,6 +3088,20 @@ impl<'t> Sema<'_, '_> {
                 && matches!(texts.as_slice(), [s, b] if one.contains(&s.as_str()) && b == "break")
             {
                 rest_after_dashes = true;
+                continue;
+            }
+            // `--) shift; CLI=("$@"); break ;;`: the rest kept for a later `exec`.
+            if !getopts
+                && patterns.iter().all(|p| p == "--")
+                && let [s, keep, b] = texts.as_slice()
+                && one.contains(&s.as_str())
+                && b == "break"
+                && let Some(name) = keep.strip_suffix("=($@)")
+                && !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                rest_after_dashes = true;
+                kept_rest = Some(name.to_string());
                 continue;
             }
             let assignment = match texts.as_slice() {
@@ -3168,6 +3252,7 @@ impl<'t> Sema<'_, '_> {
                 return false;
             }
         }
+        let declared_vars: Vec<String> = declared.iter().map(|(v, ..)| v.clone()).collect();
         for (var_name, option, value) in declared {
             self.sh.vars.insert(var_name, value);
             self.sh.findings.options.push(option);
@@ -3185,6 +3270,43 @@ impl<'t> Sema<'_, '_> {
         }
         if getopts {
             self.sh.vars.insert(OPTIONS_READ.into(), Var::Dynamic);
+        }
+        if let Some(name) = kept_rest {
+            self.forwarded.push(name.clone());
+            self.sh.vars.insert(name, Var::Dynamic);
+        }
+        // The word that is not an option, as the suite's first argument.
+        if let Some(assigns) = positional {
+            let saved = self.sh.vars.clone();
+            let first = Var::Text(Text(vec![Piece::Var(positional_name(1), None)]));
+            self.sh.vars.insert("1".into(), first);
+            let mut st = st.clone();
+            let mut alt = Vec::new();
+            for a in assigns {
+                if !matches!(self.assign(a, &mut st), Ok(None | Some(Cond::True))) {
+                    self.sh.vars = saved;
+                    return false;
+                }
+                if let Some(name) = a.child_by_field_name("name") {
+                    let name = self.sh.text(name).to_string();
+                    let v = self.sh.vars.get(&name).cloned().unwrap_or(Var::Dynamic);
+                    alt.retain(|(n, _)| *n != name);
+                    alt.push((name, v));
+                }
+            }
+            self.sh.vars = saved;
+            // Variables an option sets too (`-h HOST` beside `HOST:PORT`): the two paths.
+            let shared = alt.iter().any(|(name, _)| {
+                matches!(self.sh.vars.get(name), Some(Var::Text(t)) if matches!(t.0.as_slice(), [Piece::Var(..)]))
+                    && declared_vars.contains(name)
+            });
+            if shared {
+                self.positional_alt = Some(alt);
+            } else {
+                for (name, v) in alt {
+                    self.sh.vars.insert(name, v);
+                }
+            }
         }
         true
     }
@@ -3636,6 +3758,24 @@ impl<'t> Sema<'_, '_> {
 
     /// An operand that may run a command: `[ "$(curl -w '%{http_code}' …)" = 200 ]`.
     fn operand_run(&mut self, n: Node<'t>, st: &State) -> Operand {
+        // `[[ $CLI != "" ]]` of the command a wait script hands over to (`--) shift;
+        // CLI=("$@")`): the suite runs none, and checks as the script does without one.
+        let word = self.sh.text(n).trim_matches('"').to_string();
+        if let Some(v) = self.forwarded.iter().find(|v| {
+            [
+                format!("${v}"),
+                format!("${{{v}}}"),
+                format!("${{{v}[@]}}"),
+                format!("${{{v}[*]}}"),
+            ]
+            .contains(&word)
+        }) {
+            let message = format!(
+                "`{word}` is the command the caller passes after `--` (`{v}`), which the suite does not run: it checks as the script does without one"
+            );
+            self.warn_once(self.sh.line(n), message);
+            return Operand::Lit(String::new());
+        }
         let inner = self.unquoted(n);
         if inner.kind() != "command_substitution" {
             return self.operand(n, st);
@@ -4914,6 +5054,7 @@ impl<'t> Sema<'_, '_> {
         line: usize,
         st: &State,
     ) -> Cond {
+        let argv = self.emptiness_of_halves(argv, line);
         let check = Check::Command {
             argv,
             timeout: Some(COMMAND_TIMEOUT.into()),
@@ -4934,6 +5075,43 @@ impl<'t> Sema<'_, '_> {
         let o = self.add(d, true, "stdout", st);
         self.obs[o].settled = settled;
         Cond::Atom(o, Pred::Ok)
+    }
+
+    /// `[ "$HOST" = "" -o "$PORT" = "" ]` of the halves of a `host:port`: the whole value
+    /// tested for emptiness instead, which the suite can write. Where the test fails the
+    /// script, the verdicts agree: a value with one half empty is no address the probe can
+    /// reach either; the report says so.
+    fn emptiness_of_halves(&mut self, mut argv: Vec<Text>, line: usize) -> Vec<Text> {
+        let half = |t: &Text| match t.0.as_slice() {
+            [Piece::Var(name, None)] => crate::import::draft::half_of(name).map(|(v, ..)| v),
+            _ => None,
+        };
+        let words: Vec<Option<String>> = argv.iter().map(Text::as_literal).collect();
+        let word = |i: usize| words.get(i).cloned().flatten();
+        let mut changed = false;
+        for i in 1..argv.len() {
+            let Some(value) = half(&argv[i]) else {
+                continue;
+            };
+            let emptiness = matches!(word(i - 1).as_deref(), Some("-z" | "-n"))
+                || (matches!(word(i + 1).as_deref(), Some("=" | "!=" | "=="))
+                    && word(i + 2).as_deref() == Some(""))
+                || (i >= 2
+                    && matches!(word(i - 1).as_deref(), Some("=" | "!=" | "=="))
+                    && word(i - 2).as_deref() == Some(""));
+            if !emptiness {
+                return argv;
+            }
+            argv[i] = crate::import::draft::reparse(&value);
+            changed = true;
+        }
+        if changed {
+            self.warn_once(
+                line,
+                "the test of a part of `host:port` for emptiness is made of the whole value: given a value with an empty host or port, the script stops here, and the probe fails on an address it cannot reach".into(),
+            );
+        }
+        argv
     }
 
     /// The words `test` receives for `e`, each with whether the shell splits it (an unquoted
