@@ -2946,7 +2946,35 @@ impl Shell<'_> {
         })
     }
 
+    /// Whether the script's `#!` line names a shell without bash's `/dev/tcp` and arrays
+    /// (`#!/bin/sh` is dash on Debian, busybox's ash in Alpine), where such a word is a file
+    /// name like any other.
+    pub(super) fn posix_shell(&self) -> bool {
+        let Some(line) = self
+            .script
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("#!"))
+        else {
+            return false;
+        };
+        let mut words = line.split_whitespace();
+        let mut program = words
+            .next()
+            .unwrap_or_default()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        if program == "env" {
+            program = words.find(|w| !w.starts_with('-')).unwrap_or_default();
+        }
+        matches!(program, "sh" | "dash" | "ash" | "busybox" | "zsh")
+    }
+
     fn dev_tcp_redirect(&mut self, n: Node) -> Option<Draft> {
+        if self.posix_shell() {
+            return None;
+        }
         let redirect = named_children(n)
             .into_iter()
             .find(|c| c.kind() == "file_redirect")?;
@@ -2961,20 +2989,35 @@ impl Shell<'_> {
             }
             _ => return None,
         }
-        let slash = pieces.iter_mut().rev().find_map(|p| match p {
-            Piece::Lit(s) => s.rfind('/').map(|i| (s, i)),
-            _ => None,
-        });
-        let (s, i) = slash?;
-        s.replace_range(i..=i, ":");
-        let mut addr = Text::default();
-        for p in pieces {
-            match p {
-                Piece::Lit(s) if s.is_empty() => {}
-                p => addr.append(Text(vec![p])),
+        // The host and the port, at the last `/` of the text written.
+        let at = pieces
+            .iter()
+            .rposition(|p| matches!(p, Piece::Lit(s) if s.contains('/')))?;
+        let (mut host, mut port) = (Text::default(), Text::default());
+        for (i, p) in pieces.into_iter().enumerate() {
+            match (i.cmp(&at), p) {
+                (std::cmp::Ordering::Equal, Piece::Lit(s)) => {
+                    let (h, r) = s.rsplit_once('/')?;
+                    host.push_lit(h);
+                    port.push_lit(r);
+                }
+                (std::cmp::Ordering::Less, p) => host.append(Text(vec![p])),
+                (_, p) => port.append(Text(vec![p])),
             }
         }
-        Some(self.tcp_draft(n, addr.joined_halves(), None))
+        host.0
+            .retain(|p| !matches!(p, Piece::Lit(s) if s.is_empty()));
+        port.0
+            .retain(|p| !matches!(p, Piece::Lit(s) if s.is_empty()));
+        // bash takes a service name too (`/dev/tcp/h/http`), which the probe does not.
+        if port
+            .as_literal()
+            .is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+            || host.0.is_empty()
+        {
+            return None;
+        }
+        Some(self.tcp_draft(n, Text::address(host, port), None))
     }
 
     fn nc(&mut self, cmd: Node) -> Option<Draft> {

@@ -199,8 +199,17 @@ fn imported_suites_give_the_scripts_verdicts() {
 
 /// Runs the script and its suite against one state; a message when their verdicts differ.
 fn compare(file: &Path, name: &str, suite: &Path, state: &str, port: u16) -> Option<String> {
+    // The shell the `#!` line names: `#!/bin/sh` is dash here, without bash's `/dev/tcp`.
+    let first = std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
     let interpreter = if name.ends_with(".py") {
         "python3"
+    } else if first.starts_with("#!") && !first.contains("bash") && first.ends_with("sh") {
+        "sh"
     } else {
         "bash"
     };

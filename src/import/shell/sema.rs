@@ -171,6 +171,12 @@ pub(super) struct Sema<'s, 'a> {
     /// HOST=…; PORT=…`) where options set the same variables (`-h HOST`): the values on the
     /// path where the caller gives that word ([`Sema::option_loop`]).
     positional_alt: Option<Vec<(String, Var)>>,
+    /// Tests of the halves of a `host:port` made of the whole value
+    /// ([`Sema::emptiness_of_halves`]), with the outcome the test has where a half is empty:
+    /// the script must fail there.
+    halves_emptiness: Vec<(usize, bool)>,
+    /// Those of them whose branch for an empty half fails the script.
+    halves_fail: Vec<usize>,
     /// The seconds the path being followed has slept: the script's clock, as `$SECONDS` and
     /// `date +%s` read it (time passes in the sleeps; the checks take none of it).
     now: f64,
@@ -275,6 +281,8 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         unbanged: false,
         forwarded: Vec::new(),
         positional_alt: None,
+        halves_emptiness: Vec::new(),
+        halves_fail: Vec::new(),
         now: 0.0,
         seconds_offset: 0.0,
         deadlines: std::collections::HashMap::new(),
@@ -323,6 +331,13 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
     let cond = simplify(cond);
     if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
         eprintln!("sema: {cond:?}");
+    }
+    // A test of a half made of the whole value agrees with the script only where the script
+    // fails when a half is empty.
+    for (o, _) in &sema.halves_emptiness {
+        if !sema.halves_fail.contains(o) {
+            return Err("a test of a part of `host:port` where the script goes on".into());
+        }
     }
     Ok(Read::Condition(cond, std::mem::take(&mut sema.obs)))
 }
@@ -1467,10 +1482,26 @@ impl<'t> Sema<'_, '_> {
             ("-eq" | "==", false) if count == 0 => 1,
             // `[ $# -ne 2 ] && exit 1`: exactly N. The suite refuses an argument beyond those
             // it declares, as the script refuses more than N.
-            ("-ne" | "!=", false) | ("-eq" | "==", true) if count > 0 => count,
+            ("-ne" | "!=", false) | ("-eq" | "==", true)
+                if count > 0 && self.highest_positional() <= count =>
+            {
+                count
+            }
             _ => return None,
         };
         (fails_below > 0 && fails_below <= 9).then_some(fails_below)
+    }
+
+    /// The highest `$N` (`${N}`, `${N:-…}`) the script names anywhere: the suite declares an
+    /// argument for each, and so takes as many.
+    fn highest_positional(&self) -> usize {
+        static POSITIONAL: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r"\$\{?([1-9])").expect("a valid regex"));
+        POSITIONAL
+            .captures_iter(self.sh.src)
+            .filter_map(|c| c[1].parse().ok())
+            .max()
+            .unwrap_or(0)
     }
 
     /// `sleep N` (or `Ns`) with N known: the seconds.
@@ -2051,6 +2082,7 @@ impl<'t> Sema<'_, '_> {
                 self.branches(&cs, &bs, more, k, st)?
             }
         };
+        self.halves_verdict(&c, &on, &off);
         Ok(or(and(c.clone(), on), and(not(c), off)))
     }
 
@@ -3274,6 +3306,8 @@ impl<'t> Sema<'_, '_> {
         if let Some(name) = kept_rest {
             self.forwarded.push(name.clone());
             self.sh.vars.insert(name, Var::Dynamic);
+            // The words after `--` are the caller's command: taken, not used.
+            self.sh.findings.ignores_args = true;
         }
         // The word that is not an option, as the suite's first argument.
         if let Some(assigns) = positional {
@@ -3295,11 +3329,24 @@ impl<'t> Sema<'_, '_> {
                 }
             }
             self.sh.vars = saved;
-            // Variables an option sets too (`-h HOST` beside `HOST:PORT`): the two paths.
+            // Variables an option sets too (`-h HOST` beside `HOST:PORT`), or that hold a
+            // value before the loop (`HOST=127.0.0.1`): the two paths, the word given or not.
             let shared = alt.iter().any(|(name, _)| {
-                matches!(self.sh.vars.get(name), Some(Var::Text(t)) if matches!(t.0.as_slice(), [Piece::Var(..)]))
-                    && declared_vars.contains(name)
+                declared_vars.contains(name)
+                    || match self.sh.vars.get(name) {
+                        None => false,
+                        Some(Var::Text(t)) => {
+                            !t.0.is_empty() && t.as_literal().as_deref() != Some("")
+                        }
+                        Some(_) => true,
+                    }
             });
+            if alt.iter().any(|(name, _)| declared_vars.contains(name)) {
+                self.warn_once(
+                    self.sh.line(n),
+                    "given both the word and an option that sets the same value, the script takes the later one; the suite takes the word".into(),
+                );
+            }
             if shared {
                 self.positional_alt = Some(alt);
             } else {
@@ -3527,6 +3574,7 @@ impl<'t> Sema<'_, '_> {
         // `hp=(${1//:/ })`: a `host:port` split at its colon into words, read as
         // `${hp[0]}` and `${hp[1]}`, the halves of the value (as `cut -d: -f1` and `-f2`).
         if value.kind() == "array"
+            && !self.sh.posix_shell()
             && let [item] = named_children(value)
                 .into_iter()
                 .filter(|c| c.kind() != "comment")
@@ -4284,7 +4332,26 @@ impl<'t> Sema<'_, '_> {
         // ignores.
         st.last = Some(if is_and { Cond::False } else { Cond::True });
         let off = self.go(k, st)?;
+        self.halves_verdict(&run_right, &on, &off);
         Ok(or(and(run_right, on), and(skip, off)))
+    }
+
+    /// Notes the tests of a half ([`Self::emptiness_of_halves`]) in `c` whose way for an
+    /// empty half (`on` where `c` then holds, `off` where it does not) fails the script.
+    fn halves_verdict(&mut self, c: &Cond, on: &Cond, off: &Cond) {
+        for (o, outcome) in self.halves_emptiness.clone() {
+            if !c.atoms().contains(&o) {
+                continue;
+            }
+            let way = match simplify(settle(c.clone(), o, outcome)) {
+                Cond::True => on,
+                Cond::False => off,
+                _ => continue,
+            };
+            if simplify(way.clone()) == Cond::False && !self.halves_fail.contains(&o) {
+                self.halves_fail.push(o);
+            }
+        }
     }
 
     fn for_statement(&mut self, n: Node<'t>, k: &Cont<'_, 't>, st: State) -> R<Cond> {
@@ -5054,7 +5121,7 @@ impl<'t> Sema<'_, '_> {
         line: usize,
         st: &State,
     ) -> Cond {
-        let argv = self.emptiness_of_halves(argv, line);
+        let (argv, empty_half) = self.emptiness_of_halves(argv, line);
         let check = Check::Command {
             argv,
             timeout: Some(COMMAND_TIMEOUT.into()),
@@ -5074,6 +5141,9 @@ impl<'t> Sema<'_, '_> {
         let d = Draft::new(name, line, check);
         let o = self.add(d, true, "stdout", st);
         self.obs[o].settled = settled;
+        if let Some(outcome) = empty_half {
+            self.halves_emptiness.push((o, outcome));
+        }
         Cond::Atom(o, Pred::Ok)
     }
 
@@ -5081,37 +5151,59 @@ impl<'t> Sema<'_, '_> {
     /// tested for emptiness instead, which the suite can write. Where the test fails the
     /// script, the verdicts agree: a value with one half empty is no address the probe can
     /// reach either; the report says so.
-    fn emptiness_of_halves(&mut self, mut argv: Vec<Text>, line: usize) -> Vec<Text> {
+    fn emptiness_of_halves(
+        &mut self,
+        mut argv: Vec<Text>,
+        line: usize,
+    ) -> (Vec<Text>, Option<bool>) {
         let half = |t: &Text| match t.0.as_slice() {
             [Piece::Var(name, None)] => crate::import::draft::half_of(name).map(|(v, ..)| v),
             _ => None,
         };
+        let original = argv.clone();
         let words: Vec<Option<String>> = argv.iter().map(Text::as_literal).collect();
         let word = |i: usize| words.get(i).cloned().flatten();
-        let mut changed = false;
-        for i in 1..argv.len() {
-            let Some(value) = half(&argv[i]) else {
+        // Each test of a half: whether it holds where the half is empty (`-z`, `= ""`) or
+        // not (`-n`, `!= ""`).
+        let mut holds_when_empty = Vec::new();
+        for (i, arg) in argv.iter_mut().enumerate().skip(1) {
+            let Some(value) = half(arg) else {
                 continue;
             };
-            let emptiness = matches!(word(i - 1).as_deref(), Some("-z" | "-n"))
-                || (matches!(word(i + 1).as_deref(), Some("=" | "!=" | "=="))
-                    && word(i + 2).as_deref() == Some(""))
-                || (i >= 2
-                    && matches!(word(i - 1).as_deref(), Some("=" | "!=" | "=="))
-                    && word(i - 2).as_deref() == Some(""));
-            if !emptiness {
-                return argv;
+            let op = if matches!(word(i - 1).as_deref(), Some("-z" | "-n")) {
+                word(i - 1)
+            } else if word(i + 2).as_deref() == Some("") {
+                word(i + 1)
+            } else if i >= 2 && word(i - 2).as_deref() == Some("") {
+                word(i - 1)
+            } else {
+                None
+            };
+            match op.as_deref() {
+                Some("-z" | "=" | "==") => holds_when_empty.push(true),
+                Some("-n" | "!=") => holds_when_empty.push(false),
+                _ => return (original, None),
             }
-            argv[i] = crate::import::draft::reparse(&value);
-            changed = true;
+            *arg = crate::import::draft::reparse(&value);
         }
-        if changed {
-            self.warn_once(
-                line,
-                "the test of a part of `host:port` for emptiness is made of the whole value: given a value with an empty host or port, the script stops here, and the probe fails on an address it cannot reach".into(),
-            );
+        let Some(&first) = holds_when_empty.first() else {
+            return (argv, None);
+        };
+        // `-z "$H" -o -z "$P"` holds, `-n "$H" -a -n "$P"` fails, where a half is empty.
+        let joins: Vec<&str> = words
+            .iter()
+            .filter_map(|w| w.as_deref())
+            .filter(|w| matches!(*w, "-o" | "-a" | "!" | "(" | ")"))
+            .collect();
+        let join = if first { "-o" } else { "-a" };
+        if holds_when_empty.iter().any(|h| *h != first) || joins.iter().any(|j| *j != join) {
+            return (original, None);
         }
-        argv
+        self.warn_once(
+            line,
+            "the test of a part of `host:port` for emptiness is made of the whole value: given a value with an empty host or port, the script fails here, and the probe fails on an address it cannot reach".into(),
+        );
+        (argv, Some(first))
     }
 
     /// The words `test` receives for `e`, each with whether the shell splits it (an unquoted
@@ -5218,6 +5310,21 @@ impl<'t> Sema<'_, '_> {
             let Env(limit) = other else {
                 return Err("a filesystem's use".into());
             };
+            // Only a limit that is a number without the caller's word too: unset, the
+            // script's test fails and the probe errs.
+            let numeric = match limit.0.as_slice() {
+                [Piece::Var(_, Some(d))] => whole_number(d),
+                [Piece::Var(name, None)] => self
+                    .sh
+                    .findings
+                    .options
+                    .iter()
+                    .any(|o| o.name == *name && o.default.as_deref().is_some_and(whole_number)),
+                _ => false,
+            };
+            if !numeric {
+                return Err("a filesystem's use against a limit that may be unset".into());
+            }
             let (cmp, exact) = match op {
                 "-gt" => (CmpOp::Gt, true),
                 "-ge" => (CmpOp::Ge, false),
@@ -5681,6 +5788,8 @@ impl<'t> Sema<'_, '_> {
         let mut path = None;
         // `df --output=pcent DIR`: the percentage is the only column.
         let mut only_percent = false;
+        // `-P` heads the column `Capacity`, not `Use%`.
+        let mut posix = false;
         for a in self.sh.arg_values(*df) {
             let a = a?;
             match a.as_literal() {
@@ -5691,6 +5800,7 @@ impl<'t> Sema<'_, '_> {
                     if !known {
                         return None;
                     }
+                    posix |= f == "--portability" || (!f.starts_with("--") && f.contains('P'));
                 }
                 _ => {
                     if path.replace(a).is_some() {
@@ -5700,6 +5810,31 @@ impl<'t> Sema<'_, '_> {
             }
         }
         let path = path?;
+        // A path df reads as the script means it: not `~` (no expansion in a probe), not a
+        // pseudo filesystem (whose use df prints as `-`), not a variable that may be empty
+        // (df then lists every filesystem).
+        let plain = match path.as_literal() {
+            Some(p) => {
+                !p.is_empty()
+                    && !p.starts_with('~')
+                    && !["/proc", "/sys", "/dev/pts"]
+                        .iter()
+                        .any(|x| p == *x || p.starts_with(&format!("{x}/")))
+            }
+            None => path.0.iter().any(|p| match p {
+                Piece::Lit(s) => s.starts_with('/'),
+                Piece::Var(_, Some(d)) => d.starts_with('/'),
+                _ => false,
+            }),
+        };
+        if !plain {
+            return None;
+        }
+        let header = if posix && !only_percent {
+            "Capacity"
+        } else {
+            "Use%"
+        };
         // The data line chosen (df prints a header first), the fifth field taken, its `%`
         // removed.
         let (mut line, mut field, mut number) = (false, only_percent, false);
@@ -5710,8 +5845,14 @@ impl<'t> Sema<'_, '_> {
             match (name.as_str(), args.as_slice()) {
                 ("tail", ["-1" | "-n1" | "-n+2"] | ["-n", "1" | "+2"]) => line = true,
                 ("sed", ["-n", "2p"] | ["1d"]) if !field => line = true,
-                ("grep", ["-v", "Filesystem" | "Mounted"]) if !field => line = true,
-                ("grep", ["-v", "Use%" | "Use"]) => line = true,
+                // A header word taken out: before the field, any of the header's; after it,
+                // the column's own (`Capacity` under `-P`); never after `+0` made it `0`.
+                ("grep", ["-v", w]) if !field && matches!(*w, "Filesystem" | "Mounted") => {
+                    line = true
+                }
+                ("grep", ["-v", w]) if !number && !w.is_empty() && header.contains(*w) => {
+                    line = true
+                }
                 ("awk", [prog]) if !field => {
                     let prog: String = prog.chars().filter(|c| !c.is_whitespace()).collect();
                     let (selector, action) = prog.split_at(prog.find('{')?);
