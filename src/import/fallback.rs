@@ -1,7 +1,7 @@
 //! The whole-script fallback, made lossless: the script's exact text (secrets moved to
 //! `${VAR}`), run by the interpreter its shebang names (`/usr/bin/python` is not `python3`,
 //! `#!/bin/sh` is not bash, `#!/bin/bash -e` keeps `-e`), with `$0` / `sys.argv[0]` set to the
-//! script's name, and a timeout read from the script's own budget: its timeouts times its
+//! script's name (or the file itself run, where the script reads its own path), and a timeout read from the script's own budget: its timeouts times its
 //! attempts, plus its sleeps. A loop with no bound gets [`UNBOUNDED`] and a warning.
 
 use std::path::Path;
@@ -18,12 +18,13 @@ const LEAST: u64 = 30;
 const CALL: f64 = 10.0;
 
 /// The argv that runs `text` (the script, perhaps with secrets moved out) as `path` ran, its
-/// timeout, and a warning when that is a stated default rather than the script's own.
+/// timeout, and warnings: a timeout that is a stated default rather than the script's own, a
+/// script run from its file because it reads its own path ([`reads_own_path`]).
 pub fn command(
     interpreter: &Interpreter,
     path: &Path,
     text: &str,
-) -> (Vec<Text>, String, Option<Warning>) {
+) -> (Vec<Text>, String, Vec<Warning>) {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -33,6 +34,21 @@ pub fn command(
         .into_iter()
         .map(Text::lit)
         .collect();
+    // A script that runs itself again (`timeout 15 $0 --child`) or reads files beside it
+    // (`. "$(dirname "$0")/utils.sh"`) needs its own path, not a name: the file is run.
+    if let Some(line) = reads_own_path(interpreter, text) {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        argv.push(Text::lit(absolute.display().to_string()));
+        let (timeout, unbounded) = timed(text, "script", None);
+        let own = Warning {
+            line,
+            message: format!(
+                "the script reads its own path here: the suite runs the file {} itself, which must stay there (a copy elsewhere is not the script)",
+                absolute.display()
+            ),
+        };
+        return (argv, timeout, unbounded.into_iter().chain([own]).collect());
+    }
     match interpreter {
         Interpreter::Python => {
             // `python -c CODE SOURCE NAME`: the source goes as one argument, byte for byte, and
@@ -57,7 +73,7 @@ pub fn command(
         },
     }
     let (timeout, warning) = timed(text, "script", None);
-    (argv, timeout, warning)
+    (argv, timeout, warning.into_iter().collect())
 }
 
 /// The timeout of kept text (`what`: the script, or a fragment at `line`), read from its own
@@ -150,6 +166,87 @@ pub fn reads_arguments(interpreter: &Interpreter, text: &str) -> bool {
                 .any(|w| w == "shift" || w == "getopts")
         }
     }
+}
+
+/// The first line that reads the script's own path, other than for its name in a message:
+/// `$0` or `$BASH_SOURCE` run or handed on (`exec "$0"`, `timeout 5 $0 --child`), under
+/// `dirname`; Python's `__file__` or `sys.argv[0]` made a directory or a path, or run again.
+pub fn reads_own_path(interpreter: &Interpreter, text: &str) -> Option<usize> {
+    static SHELL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"\$\{?0\}?\b|\$\{?BASH_SOURCE"#).expect("a valid regex")
+    });
+    // `$(basename "$0")`, `${0##*/}`: the name alone, which the fallback gives.
+    static NAME_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"basename\s+(--\s+)?"?\$\{?0\}?"?|\$\{0##\*/\}"#)
+            .expect("a valid regex")
+    });
+    static PYTHON: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(dirname|abspath|realpath|\.parent|\.resolve\(|execv|execl|subprocess|os\.system|open)\W[^#]*(__file__|sys\.argv\[0\])|(__file__|sys\.argv\[0\])[^#]*\)\s*\.(parent|resolve)",
+        )
+        .expect("a valid regex")
+    });
+    static HEREDOC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?"#).expect("a valid regex")
+    });
+    // Single-quoted text is not the shell's (`awk '{print $0}'`, over lines too): blanked,
+    // its newlines kept.
+    let shell_text: String = match interpreter {
+        Interpreter::Python => text.to_string(),
+        _ => {
+            let (mut single, mut double, mut prev) = (false, false, ' ');
+            text.chars()
+                .map(|c| {
+                    let out = match c {
+                        '\'' if !double && prev != '\\' => {
+                            single = !single;
+                            ' '
+                        }
+                        '"' if !single && prev != '\\' => {
+                            double = !double;
+                            c
+                        }
+                        '\n' => c,
+                        _ if single => ' ',
+                        _ => c,
+                    };
+                    prev = c;
+                    out
+                })
+                .collect()
+        }
+    };
+    // The text of a here-document is a message (`cat <<EOF … usage: $0 …`).
+    let mut heredoc: Option<String> = None;
+    text.lines()
+        .zip(shell_text.lines())
+        .enumerate()
+        .find_map(|(i, (written, line))| {
+            let code = line.trim_start();
+            if let Some(end) = &heredoc {
+                if code.trim_end() == end {
+                    heredoc = None;
+                }
+                return None;
+            }
+            if code.starts_with('#') {
+                return None;
+            }
+            let hit = match interpreter {
+                Interpreter::Python => PYTHON.is_match(code),
+                _ => {
+                    if let Some(c) = HEREDOC.captures(written) {
+                        heredoc = Some(c[1].to_string());
+                    }
+                    let first = code.split_whitespace().next().unwrap_or_default();
+                    let message = matches!(first, "echo" | "printf" | "cat" | "logger")
+                        || code.starts_with(">&2")
+                        || code.starts_with("1>&2");
+                    !message && SHELL.is_match(&NAME_ONLY.replace_all(code, ""))
+                }
+            };
+            hit.then_some(i + 1)
+        })
 }
 
 /// Runs the source in `sys.argv[1]` as `__main__`, with `sys.argv` what a run of the file gives.
@@ -429,6 +526,33 @@ exit 2
             &Interpreter::Python,
             "import sys\nurl = sys.argv[1]\n"
         ));
+    }
+
+    #[test]
+    fn a_script_that_reads_its_own_path_is_run_from_its_file() {
+        let sh = |t: &str| reads_own_path(&Interpreter::Bash, t);
+        assert_eq!(
+            sh("#!/bin/bash\nhp=$1\ntimeout \"${2:-5}\" \"$0\" --child \"${hp%:*}\"\n"),
+            Some(3)
+        );
+        assert_eq!(sh("#!/bin/sh\n. \"$(dirname \"$0\")/utils.sh\"\n"), Some(2));
+        assert_eq!(sh("#!/bin/sh\nDIR=${BASH_SOURCE%/*}\n"), Some(2));
+        // Its name in a message is what `$0` holds in the fallback too.
+        assert_eq!(
+            sh("#!/bin/sh\necho \"usage: $0 HOST\"\nP=$(basename $0)\n"),
+            None
+        );
+        assert_eq!(sh("#!/bin/sh\n# run as $0 --child\nn=${0##*/}\n"), None);
+        assert_eq!(
+            sh("#!/bin/sh\ncat <<'EOF'\nrun: $0 HOST\nEOF\nawk '{\n print $0 }' f\n"),
+            None
+        );
+        let py = |t: &str| reads_own_path(&Interpreter::Python, t);
+        assert_eq!(
+            py("import os\nconf = os.path.join(os.path.dirname(__file__), 'c.ini')\n"),
+            Some(2)
+        );
+        assert_eq!(py("import sys\nprint('usage:', sys.argv[0])\n"), None);
     }
 
     #[test]

@@ -494,7 +494,7 @@ pub fn import_source(
                         draft::Text::lit(&file_name),
                     ],
                     Some(own),
-                    warning,
+                    warning.into_iter().collect(),
                 )
             }
             _ => continue,
