@@ -197,6 +197,9 @@ struct Py<'a> {
     /// Python's `int`, which `range()` takes, where `vars` holds a number of either kind.
     int_params: HashMap<String, i64>,
     functions: HashMap<String, Node<'a>>,
+    /// Functions a retry decorator wraps (tenacity's, retrying's, backoff's `@…`): how often
+    /// their checks are tried ([`Retried`]).
+    retried: HashMap<String, Retried>,
     /// The script's argparse arguments, in the order it declares them: `args.url` is whatever
     /// the caller passes, read as the suite argument of the same name.
     arguments: Vec<PyArg>,
@@ -508,6 +511,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         vars: HashMap::new(),
         int_params: HashMap::new(),
         functions: HashMap::new(),
+        retried: HashMap::new(),
         arguments: Vec::new(),
         argv: std::cell::Cell::new(0),
         argv_line: std::cell::Cell::new(0),
@@ -740,6 +744,16 @@ fn http_status_constant(path: &str) -> Option<u16> {
 }
 
 /// A call's arguments, and those of them that are positional.
+/// How a retry decorator tries the function it wraps: a count of tries or a time, the pause
+/// between them, and what the report says of the difference.
+#[derive(Clone, Debug)]
+struct Retried {
+    attempts: Option<i64>,
+    every: f64,
+    until: Option<f64>,
+    note: Option<String>,
+}
+
 fn call_arguments(call: Node) -> (Vec<Node>, Vec<Node>) {
     let args = call
         .child_by_field_name("arguments")
@@ -1167,6 +1181,22 @@ impl<'a> Py<'a> {
                 Ok(Flow::Continue)
             }
             "class_definition" => self.class_definition(n).map(|()| Flow::Continue),
+            // `@retry(stop=stop_after_attempt(5), wait=wait_fixed(2))` over a `def`: the
+            // function, and how often a call tries its checks.
+            "decorated_definition"
+                if let Some(def) = n.child_by_field_name("definition")
+                    && def.kind() == "function_definition"
+                    && !self.text(def).starts_with("async")
+                    && let Some(retried) = self.retry_decorators(n) =>
+            {
+                let name = def
+                    .child_by_field_name("name")
+                    .map(|c| self.text(c).to_string())
+                    .unwrap_or_default();
+                self.functions.insert(name.clone(), def);
+                self.retried.insert(name, retried);
+                Ok(Flow::Continue)
+            }
             "expression_statement" => {
                 let Some(e) = named(n).into_iter().next() else {
                     return Ok(Flow::Continue);
@@ -2961,11 +2991,177 @@ impl<'a> Py<'a> {
             })
             .collect();
         let outer = std::mem::replace(&mut self.returns_pass, returns_pass);
+        let made = self.drafts.len();
         let flow = self.block(body);
         self.returns_pass = outer;
         self.unbind(saved);
         self.unbind(locals);
+        // A function its decorator calls again when it raises: each check it makes, tried
+        // as often.
+        if flow.is_ok()
+            && let Some(retried) = self.retried.get(&f).cloned()
+        {
+            let line = self.line(call);
+            for d in &mut self.drafts[made..] {
+                let tried = match retried.until {
+                    Some(until) if retried.attempts.is_none() && retried.every > 0.0 => {
+                        d.wait = Some((
+                            seconds(&until.to_string()),
+                            seconds(&retried.every.to_string()),
+                        ));
+                        true
+                    }
+                    _ => d.tried(retried.attempts.unwrap_or(1), retried.every),
+                };
+                if !tried {
+                    return Err(format!(
+                        "line {line}: a retry decorator probekit cannot count"
+                    ));
+                }
+            }
+            if let Some(message) = retried.note {
+                self.warnings.push(Warning { line, message });
+            }
+        }
         flow
+    }
+
+    /// The retry decorators over a function (tenacity's `@retry(stop=stop_after_attempt(5),
+    /// wait=wait_fixed(2))`, retrying's `@retry(stop_max_attempt_number=5, wait_fixed=2000)`,
+    /// `@backoff.on_exception(backoff.constant, Exc, max_tries=5, interval=2)`), as one count
+    /// or time of tries and the pause between them; `None` for any other decorator, or values
+    /// the script computes.
+    fn retry_decorators(&self, n: Node) -> Option<Retried> {
+        let decorators: Vec<Node> = named(n)
+            .into_iter()
+            .filter(|d| d.kind() == "decorator")
+            .collect();
+        let [decorator] = decorators.as_slice() else {
+            return None;
+        };
+        let call = named(*decorator).into_iter().next()?;
+        if call.kind() != "call" {
+            return None;
+        }
+        let callee = self.callee(call);
+        let (args, positional) = call_arguments(call);
+        let kw = |name: &str| -> Option<Node> {
+            args.iter().find_map(|a| {
+                (a.kind() == "keyword_argument"
+                    && a.child_by_field_name("name").map(|k| self.text(k)) == Some(name))
+                .then(|| a.child_by_field_name("value"))
+                .flatten()
+            })
+        };
+        let number = |n: Node| -> Option<f64> {
+            self.value(n)
+                .ok()?
+                .as_literal()?
+                .parse::<f64>()
+                .ok()
+                .filter(|v| *v >= 0.0)
+        };
+        // The one argument of `stop_after_attempt(5)`, `wait_fixed(2)`.
+        let inner = |n: Node, names: &[&str]| -> Option<f64> {
+            if n.kind() != "call" || !names.contains(&self.callee(n).as_str()) {
+                return None;
+            }
+            let (a, p) = call_arguments(n);
+            match (a.len(), p.as_slice()) {
+                (1, [v]) => number(*v),
+                _ => None,
+            }
+        };
+        let keywords: Vec<&str> = args
+            .iter()
+            .filter(|a| a.kind() == "keyword_argument")
+            .filter_map(|a| a.child_by_field_name("name").map(|k| self.text(k)))
+            .collect();
+        let mut r = Retried {
+            attempts: None,
+            every: 0.0,
+            until: None,
+            note: None,
+        };
+        match callee.as_str() {
+            "tenacity.retry" if positional.is_empty() => {
+                for k in &keywords {
+                    match *k {
+                        "stop" => {
+                            let s = kw("stop")?;
+                            if let Some(a) = inner(s, &["tenacity.stop_after_attempt"]) {
+                                r.attempts = Some(a as i64);
+                            } else {
+                                r.until = Some(inner(s, &["tenacity.stop_after_delay"])?);
+                            }
+                        }
+                        "wait" => r.every = inner(kw("wait")?, &["tenacity.wait_fixed"])?,
+                        // Which failures are tried again, and what is logged or raised at
+                        // the end: the checks' verdicts are the same.
+                        "retry"
+                        | "reraise"
+                        | "before"
+                        | "after"
+                        | "before_sleep"
+                        | "retry_error_callback" => {}
+                        _ => return None,
+                    }
+                }
+            }
+            "retrying.retry" if positional.is_empty() => {
+                for k in &keywords {
+                    match *k {
+                        "stop_max_attempt_number" => {
+                            r.attempts = Some(number(kw(k)?)? as i64);
+                        }
+                        "stop_max_delay" => r.until = Some(number(kw(k)?)? / 1000.0),
+                        "wait_fixed" => r.every = number(kw(k)?)? / 1000.0,
+                        "retry_on_exception" | "retry_on_result" | "wrap_exception" => {}
+                        _ => return None,
+                    }
+                }
+            }
+            "backoff.on_exception" => {
+                let wait = self.qualified(*positional.first()?);
+                for k in &keywords {
+                    match *k {
+                        "max_tries" => r.attempts = Some(number(kw(k)?)? as i64),
+                        "max_time" => r.until = Some(number(kw(k)?)?),
+                        "interval" if wait == "backoff.constant" => r.every = number(kw(k)?)?,
+                        "jitter" | "giveup" | "on_backoff" | "on_giveup" | "raise_on_giveup"
+                        | "logger" => {}
+                        _ => return None,
+                    }
+                }
+                match wait.as_str() {
+                    // `interval` defaults to a second.
+                    "backoff.constant" if !keywords.contains(&"interval") => r.every = 1.0,
+                    "backoff.constant" => {}
+                    "backoff.expo" | "backoff.fibo" => {
+                        r.every = 1.0;
+                        r.note = Some(
+                            "backoff waits longer after each failure (with random jitter); the probe retries every second: where the service takes long to come up, raise `retries`"
+                                .into(),
+                        );
+                    }
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+        // A count of tries, or a time with a pause to count by: a decorator that tries
+        // forever is not read.
+        if r.attempts.is_none() && (r.until.is_none() || r.every <= 0.0) {
+            return None;
+        }
+        // Both a count and a time: the count, where it ends first.
+        if let (Some(a), Some(t)) = (r.attempts, r.until)
+            && r.every > 0.0
+            && (a as f64 - 1.0) * r.every > t
+        {
+            r.attempts = None;
+        }
+        Some(r)
     }
 
     /// The names a function's body assigns (`x = …`, `x += …`, `for x in`, `as x`), without
