@@ -744,6 +744,26 @@ fn http_status_constant(path: &str) -> Option<u16> {
 }
 
 /// A call's arguments, and those of them that are positional.
+/// The JSONPath of member `key` under `base` (`checks.db`): a key that is not a plain name
+/// (`jira.pandoc_install`, `x-y`) in brackets (`checks['jira.pandoc_install']`).
+fn json_member(base: &str, key: &str) -> Option<String> {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Some(if base.is_empty() {
+            key.to_string()
+        } else {
+            format!("{base}.{key}")
+        });
+    }
+    if key.is_empty() || key.contains(['\'', '\\']) || key.chars().any(char::is_control) {
+        return None;
+    }
+    Some(if base.is_empty() {
+        format!("$['{key}']")
+    } else {
+        format!("{base}['{key}']")
+    })
+}
+
 /// How a retry decorator tries the function it wraps: a count of tries or a time, the pause
 /// between them, and what the report says of the difference.
 #[derive(Clone, Debug)]
@@ -6229,17 +6249,7 @@ impl<'a> Py<'a> {
                     .value(n.child_by_field_name("subscript")?)
                     .ok()?
                     .as_literal()?;
-                if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    return None;
-                }
-                Some((
-                    i,
-                    if base.is_empty() {
-                        key
-                    } else {
-                        format!("{base}.{key}")
-                    },
-                ))
+                Some((i, json_member(&base, &key)?))
             }
             "call" => {
                 if let Ok(Some(i)) = self.method_on_probe(n) {
@@ -6261,14 +6271,7 @@ impl<'a> Py<'a> {
                             return None;
                         }
                         let key = self.value(args[0]).ok()?.as_literal()?;
-                        Some((
-                            i,
-                            if base.is_empty() {
-                                key
-                            } else {
-                                format!("{base}.{key}")
-                            },
-                        ))
+                        Some((i, json_member(&base, &key)?))
                     }
                     _ => None,
                 }

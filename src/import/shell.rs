@@ -1539,6 +1539,9 @@ impl<'a> Shell<'a> {
                         Some(_) => Err("the script always fails here".into()),
                         None => Err("an exit status computed by the script".into()),
                     },
+                    "wait" if !self.args(n).is_empty() => {
+                        Err("`wait` for a job the script started in the background".into())
+                    }
                     "cd" | "source" | "." | "eval" | "exec" | "shift" | "read" => {
                         Err(format!("`{name}` changes what the rest of the script sees"))
                     }

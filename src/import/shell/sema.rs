@@ -1597,6 +1597,11 @@ impl<'t> Sema<'_, '_> {
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
+            // `CHECK &` then `wait $!`: the status is the job's, which runs beside the script
+            // (a bare `wait` returns 0).
+            "wait" if !self.sh.args(n).is_empty() => {
+                Err("`wait` for a job the script started in the background".into())
+            }
             "echo" | "printf" | "logger" | ":" | "true" | "trap" | "shopt" | "umask" | "wait"
             | "local" | "unset" => {
                 if (name == ":" && self.sh.arg_values(n).iter().any(Option::is_none))
