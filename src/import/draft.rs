@@ -240,6 +240,8 @@ pub enum Check {
     /// A path on the machine (`os.path.exists(p)`, `Path(p).stat().st_mtime`): its existence,
     /// type and age are expectations.
     File { path: Text },
+    /// The process whose id a file holds (`kill -0 $(cat /run/app.pid)`): it runs.
+    Process { pidfile: Text },
     /// The filesystem holding a path (`df -P /var | awk 'NR==2 {print $5}'`): its use and free
     /// space are expectations.
     Disk { path: Text },
@@ -260,7 +262,10 @@ impl Check {
             Check::Tcp { .. } => "response",
             Check::Database { .. } => "result",
             // Echoes have no text; nothing reads it (only statuses are mapped).
-            Check::Icmp { .. } | Check::File { .. } | Check::Disk { .. } => "stdout",
+            Check::Icmp { .. }
+            | Check::File { .. }
+            | Check::Disk { .. }
+            | Check::Process { .. } => "stdout",
             Check::Http { .. } | Check::Metrics { .. } | Check::AnyOf(_) => "body",
         }
     }
@@ -391,7 +396,9 @@ impl Draft {
             }
             Check::Tcp { address, .. } => texts.push(address),
             Check::Icmp { host, .. } => texts.push(host),
-            Check::File { path } | Check::Disk { path } => texts.push(path),
+            Check::File { path } | Check::Disk { path } | Check::Process { pidfile: path } => {
+                texts.push(path)
+            }
             Check::Database {
                 address,
                 user,

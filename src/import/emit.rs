@@ -244,6 +244,10 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
         }
         Check::File { path } => ("file".into(), text(path)),
         Check::Disk { path } => ("disk".into(), text(path)),
+        Check::Process { pidfile } => (
+            "process".into(),
+            Yaml::Flow(vec![("pidfile".into(), text(pidfile))]),
+        ),
         Check::Icmp {
             host,
             count,

@@ -610,6 +610,7 @@ pub fn import_source(
                 Check::Icmp { .. } => "icmp",
                 Check::File { .. } => "file",
                 Check::Disk { .. } => "disk",
+                Check::Process { .. } => "process",
                 Check::Metrics { .. } => "metrics",
                 Check::AnyOf(_) => "any_of",
                 Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => {

@@ -2827,6 +2827,7 @@ impl Shell<'_> {
             "nc" | "ncat" | "netcat" => self.nc(cmd),
             "timeout" => self.timeout(cmd),
             "pg_isready" | "mysqladmin" | "systemctl" | "redis-cli" => self.tool(cmd, &name),
+            "kill" => self.kill_zero(cmd),
             "bash" | "sh" => {
                 // `bash -c '</dev/tcp/host/port'`
                 let args = self.args(cmd);
@@ -2844,6 +2845,32 @@ impl Shell<'_> {
             }
             _ => None,
         }
+    }
+
+    /// `kill -0 $(cat /run/app.pid)` (`"$(cat …)"`, `` `cat …` ``, or a variable holding it):
+    /// whether the process the file names runs, a `process` probe of the pidfile. `kill -0`
+    /// also fails on another user's process (without root) and passes on a zombie, which the
+    /// probe counts the other way: the report says so.
+    fn kill_zero(&mut self, cmd: Node) -> Option<Draft> {
+        let args = self.arg_values(cmd);
+        let [Some(flag), Some(pid)] = args.as_slice() else {
+            return None;
+        };
+        if flag.as_literal().as_deref() != Some("-0") {
+            return None;
+        }
+        let [Piece::File(path)] = pid.0.as_slice() else {
+            return None;
+        };
+        let pidfile = reparse(path);
+        let base = format!("process-{}", slug(&pidfile.for_name()));
+        let name = self.unique_name(&base);
+        let line = self.line(cmd);
+        self.findings.warnings.push(Warning {
+            line,
+            message: "`kill -0` also fails on a process of another user (unless run as root) and passes on a zombie; the probe counts the process either way, and not a zombie".into(),
+        });
+        Some(Draft::new(name, line, Check::Process { pidfile }))
     }
 
     /// The statement inside `… > /dev/null`, `2>&1`, `>&2`: redirections of output that do not
