@@ -129,11 +129,15 @@ impl Toolchain {
         }
         // A musl program is linked statically; without position independence it also needs no
         // self-relocation at start (and is 3% smaller).
-        let rustflags = if triple.ends_with("-musl") {
+        let mut rustflags = if triple.ends_with("-musl") {
             vec!["-Crelocation-model=static".to_string()]
         } else {
             Vec::new()
         };
+        // httparse picks its SIMD code at the first parse by asking the CPU (`cpuid`, nine
+        // times), which traps to the hypervisor in a VM: 0.05–0.1 ms of a 0.5 ms one-shot
+        // probe (docs/benchmarks.md). A probe parses a few small heads; the plain code does.
+        rustflags.push("--cfg=httparse_disable_simd=\"1\"".to_string());
         Ok(Target { triple, rustflags })
     }
 
