@@ -845,12 +845,84 @@ pub(super) fn qualify(bound: &HashMap<String, String>, name: &str) -> String {
 /// The names a module's imports bind (anywhere in it: scripts import inside functions too),
 /// each with the dotted path it stands for. `import a.b` binds `a`, which is its own path, and
 /// `from m import *` binds names no reader can list: neither is recorded.
+/// Whether a test of the interpreter's version holds on Python 3, which runs what a suite keeps:
+/// `sys.version_info.major == 2`, `sys.version_info[0] < 3`, `sys.version_info >= (3, 0)`,
+/// `six.PY3`, `six.PY2`. `None` for any other text.
+fn holds_on_python3(test: &str) -> Option<bool> {
+    let t: String = test.chars().filter(|c| !c.is_whitespace()).collect();
+    match t.as_str() {
+        "six.PY3" | "PY3" => return Some(true),
+        "six.PY2" | "PY2" => return Some(false),
+        _ => {}
+    }
+    for op in ["==", "!=", "<=", ">=", "<", ">"] {
+        let Some((left, right)) = t.split_once(op) else {
+            continue;
+        };
+        if right.starts_with('=') {
+            continue;
+        }
+        if matches!(left, "sys.version_info.major" | "sys.version_info[0]") {
+            let n: i64 = right.parse().ok()?;
+            return Some(match op {
+                "==" => 3 == n,
+                "!=" => 3 != n,
+                "<" => 3 < n,
+                "<=" => 3 <= n,
+                ">" => 3 > n,
+                _ => 3 >= n,
+            });
+        }
+        if left == "sys.version_info" && matches!(right, "(3,)" | "(3,0)") {
+            return Some(matches!(op, ">=" | ">" | "!="));
+        }
+        return None;
+    }
+    None
+}
+
+/// The exception classes a fallback import handles: `except ImportError:`,
+/// `ModuleNotFoundError`, or both in a tuple.
+fn handles_import_errors(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(rest) = t.strip_prefix("except") else {
+        return false;
+    };
+    let head = rest.split(':').next().unwrap_or_default();
+    let head = head.split("as").next().unwrap_or(head);
+    let names = head.trim_matches(['(', ')']);
+    !names.is_empty()
+        && names
+            .split(',')
+            .filter(|n| !n.is_empty())
+            .all(|n| matches!(n, "ImportError" | "ModuleNotFoundError"))
+}
+
 fn imports(root: Node, src: &str) -> HashMap<String, String> {
     let text = |n: Node| src[n.byte_range()].to_string();
     let mut bound = HashMap::new();
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
         match n.kind() {
+            // `if sys.version_info[0] < 3: import urllib2 … else: import urllib.request …`:
+            // only the imports Python 3 makes.
+            "if_statement"
+                if let Some(cond) = n.child_by_field_name("condition")
+                    && let Some(py3) = holds_on_python3(&text(cond)) =>
+            {
+                for c in named(n) {
+                    match c.kind() {
+                        "block" if py3 && Some(c) == n.child_by_field_name("consequence") => {
+                            stack.push(c)
+                        }
+                        "else_clause" if !py3 => stack.push(c),
+                        _ => {}
+                    }
+                }
+            }
+            // `except ImportError: from urllib2 import urlopen`: the fallback Python 3 never
+            // takes.
+            "except_clause" if handles_import_errors(&text(n)) => {}
             "import_statement" => {
                 for c in named(n) {
                     if c.kind() == "aliased_import"
@@ -4084,6 +4156,22 @@ impl<'a> Py<'a> {
         if self.text(cond).replace('\'', "\"") == "__name__ == \"__main__\"" {
             return self.block(body);
         }
+        // `if sys.version_info[0] < 3: … else: …`: what Python 3 runs (a kept script runs on
+        // python3), the other branch never.
+        if let Some(py3) = self.python3_test(cond) {
+            let clauses: Vec<Node> = named(n)
+                .into_iter()
+                .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+                .collect();
+            match (py3, clauses.as_slice()) {
+                (true, _) => return self.block(body),
+                (false, []) => return Ok(Flow::Continue),
+                (false, [e]) if e.kind() == "else_clause" => {
+                    return self.block(e.child_by_field_name("body").ok_or("an else")?);
+                }
+                _ => {}
+            }
+        }
         // In a wait loop, `if CHECK: break` as the attempt's last word: an attempt passes
         // exactly when CHECK holds; otherwise the loop goes round again.
         if self.in_wait && self.last_in_attempt() && self.breaks_here(body) {
@@ -5310,6 +5398,19 @@ impl<'a> Py<'a> {
     /// `sys.version_info.major != 3`, `sys.version_info[0] < 3`, `sys.version_info < (3,)`:
     /// whether the test holds on Python 3 (what runs a kept script is python3).
     fn python3_test(&self, cond: Node) -> Option<bool> {
+        // `PY3 = sys.version_info >= (3, 0)` at module level, then `if PY3:`; `six.PY3`.
+        if matches!(cond.kind(), "identifier" | "attribute") {
+            let name = self.text(cond);
+            if let Some(v) = holds_on_python3(name) {
+                return Some(v);
+            }
+            return holds_on_python3(self.module_assignment(name)?);
+        }
+        if cond.kind() == "not_operator" {
+            return self
+                .python3_test(cond.child_by_field_name("argument")?)
+                .map(|v| !v);
+        }
         if cond.kind() != "comparison_operator" {
             return None;
         }
@@ -6620,6 +6721,31 @@ impl<'a> Py<'a> {
     /// what follows the `try` always fails: only the body's path passes.
     fn try_statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
         let body = n.child_by_field_name("body").ok_or("a try")?;
+        // `try: from urllib.request import urlopen  except ImportError: from urllib2 import
+        // urlopen`: the imports Python 3 makes (read before the script, as all imports are).
+        let imports_only = |b: Node| {
+            named(b).iter().all(|s| {
+                matches!(
+                    s.kind(),
+                    "import_statement" | "import_from_statement" | "comment" | "pass_statement"
+                )
+            })
+        };
+        if imports_only(body)
+            && named(n).into_iter().all(|c| match c.kind() {
+                "block" => true,
+                "except_clause" => {
+                    handles_import_errors(self.text(c))
+                        && named(c)
+                            .into_iter()
+                            .filter(|b| b.kind() == "block")
+                            .all(imports_only)
+                }
+                _ => false,
+            })
+        {
+            return Ok(Flow::Continue);
+        }
         let mut lenient = None;
         // Whether every handler that goes on catches only urllib's `HTTPError`: an answer of
         // any status.
