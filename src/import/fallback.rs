@@ -186,6 +186,9 @@ pub fn reads_own_path(interpreter: &Interpreter, text: &str) -> Option<usize> {
         )
         .expect("a valid regex")
     });
+    static MESSAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(echo|printf|logger)\s[^;|&]*").expect("a valid regex")
+    });
     static HEREDOC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r#"<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?"#).expect("a valid regex")
     });
@@ -242,7 +245,9 @@ pub fn reads_own_path(interpreter: &Interpreter, text: &str) -> Option<usize> {
                     let message = matches!(first, "echo" | "printf" | "cat" | "logger")
                         || code.starts_with(">&2")
                         || code.starts_with("1>&2");
-                    !message && SHELL.is_match(&NAME_ONLY.replace_all(code, ""))
+                    // A message inside the line (`usage() { echo "usage: $0 HOST"; exit 2; }`).
+                    let code = MESSAGE.replace_all(code, "");
+                    !message && SHELL.is_match(&NAME_ONLY.replace_all(&code, ""))
                 }
             };
             hit.then_some(i + 1)
@@ -543,6 +548,14 @@ exit 2
             None
         );
         assert_eq!(sh("#!/bin/sh\n# run as $0 --child\nn=${0##*/}\n"), None);
+        assert_eq!(
+            sh("#!/bin/sh\nusage() { echo \"usage: $0 HOST\" >&2; exit 2; }\n"),
+            None
+        );
+        assert_eq!(
+            sh("#!/bin/sh\n[ -n \"$1\" ] || { echo \"$0 URL\"; exit 3; }\n"),
+            None
+        );
         assert_eq!(
             sh("#!/bin/sh\ncat <<'EOF'\nrun: $0 HOST\nEOF\nawk '{\n print $0 }' f\n"),
             None
