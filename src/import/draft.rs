@@ -240,6 +240,9 @@ pub enum Check {
     /// A path on the machine (`os.path.exists(p)`, `Path(p).stat().st_mtime`): its existence,
     /// type and age are expectations.
     File { path: Text },
+    /// A fact of the machine with nothing to name (`memory`, `load`): its measures are
+    /// expectations.
+    Host { kind: &'static str },
     /// The process whose id a file holds (`kill -0 $(cat /run/app.pid)`): it runs.
     Process { pidfile: Text },
     /// The filesystem holding a path (`df -P /var | awk 'NR==2 {print $5}'`): its use and free
@@ -265,7 +268,8 @@ impl Check {
             Check::Icmp { .. }
             | Check::File { .. }
             | Check::Disk { .. }
-            | Check::Process { .. } => "stdout",
+            | Check::Process { .. }
+            | Check::Host { .. } => "stdout",
             Check::Http { .. } | Check::Metrics { .. } | Check::AnyOf(_) => "body",
         }
     }
@@ -413,7 +417,7 @@ impl Draft {
             }
             Check::Command { argv, .. } => texts.extend(argv),
             Check::Metrics { url, .. } => texts.push(url),
-            Check::Shell { .. } | Check::WholeScript { .. } => {}
+            Check::Shell { .. } | Check::WholeScript { .. } | Check::Host { .. } => {}
             Check::AnyOf(alternatives) => {
                 if alternatives.iter().any(|a| a.reads_var_where(named)) {
                     return true;

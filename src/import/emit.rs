@@ -244,6 +244,7 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
         }
         Check::File { path } => ("file".into(), text(path)),
         Check::Disk { path } => ("disk".into(), text(path)),
+        Check::Host { kind } => (kind.to_string(), Yaml::Flow(Vec::new())),
         Check::Process { pidfile } => (
             "process".into(),
             Yaml::Flow(vec![("pidfile".into(), text(pidfile))]),

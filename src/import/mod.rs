@@ -611,6 +611,7 @@ pub fn import_source(
                 Check::File { .. } => "file",
                 Check::Disk { .. } => "disk",
                 Check::Process { .. } => "process",
+                Check::Host { kind } => kind,
                 Check::Metrics { .. } => "metrics",
                 Check::AnyOf(_) => "any_of",
                 Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => {

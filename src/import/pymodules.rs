@@ -143,6 +143,7 @@ const KNOWN: &[&str] = &[
     "pprint",
     "profile",
     "pstats",
+    "psutil",
     "psycopg",
     "psycopg2",
     "pty",

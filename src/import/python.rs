@@ -97,6 +97,14 @@ enum Val {
     /// A file's whole content as the script read it (`fh.read()`, `.decode()`), and whether
     /// it was stripped (`.strip()`).
     Content(Text, bool),
+    /// A measure of the machine (`psutil.disk_usage("/").percent`, `os.getloadavg()[0]`): the
+    /// probe kind, the measure, its unit's sign, and the path of a disk.
+    Machine {
+        kind: &'static str,
+        key: &'static str,
+        unit: &'static str,
+        path: Option<Text>,
+    },
     /// Rows of values written in the script (`[(url, 200), (url2, 204)]`), for a loop that
     /// unpacks them.
     Rows(Vec<Vec<Val>>),
@@ -5542,6 +5550,41 @@ impl<'a> Py<'a> {
         if let Some(()) = self.output_comparison(&op, left, right, holds) {
             return Some(());
         }
+        // `psutil.disk_usage("/").percent > 90`, `os.getloadavg()[0] >= 8`
+        if let Some(Val::Machine {
+            kind,
+            key,
+            unit,
+            path,
+        }) = self.machine_value(left)
+        {
+            let Ok(Val::Num(limit)) = self.value_any(right) else {
+                return None;
+            };
+            let op = match (op.as_str(), holds) {
+                (o @ ("<" | "<=" | ">" | ">="), true) => o,
+                ("<", false) => ">=",
+                ("<=", false) => ">",
+                (">", false) => "<=",
+                (">=", false) => "<",
+                _ => return None,
+            };
+            let line = self.line(cond);
+            let i = self.machine_probe(kind, path, line);
+            let d = &mut self.drafts[i];
+            if d.expect.iter().any(|(k, _)| k == key) {
+                return None;
+            }
+            d.expect
+                .push((key.into(), Yaml::str(format!("{op} {limit}{unit}"))));
+            if unit == "%" {
+                self.warnings.push(Warning {
+                    line,
+                    message: "psutil rounds the percentage to one decimal; the probe compares the figure itself".into(),
+                });
+            }
+            return Some(());
+        }
         // `time.time() - p.stat().st_mtime > 60`
         if let Some(Val::Age(path)) = self.path_value(left) {
             let Ok(Val::Num(limit)) = self.value_any(right) else {
@@ -5805,6 +5848,84 @@ impl<'a> Py<'a> {
             ("json".into(), Yaml::Flow(vec![(path, value)])),
         );
         Some(())
+    }
+
+    /// `psutil.disk_usage(P).percent`, `psutil.virtual_memory().percent`, `os.getloadavg()[N]`
+    /// (or a name holding one): a measure a `disk`, `memory` or `load` probe reads the same
+    /// way (used of what unprivileged users may have; total less available; the kernel's
+    /// averages).
+    fn machine_value(&self, n: Node) -> Option<Val> {
+        match n.kind() {
+            "identifier" => match self.vars.get(self.text(n))? {
+                v @ Val::Machine { .. } => Some(v.clone()),
+                _ => None,
+            },
+            "parenthesized_expression" => self.machine_value(*named(n).first()?),
+            "attribute" => {
+                let object = n.child_by_field_name("object")?;
+                if self.text(n.child_by_field_name("attribute")?) != "percent"
+                    || object.kind() != "call"
+                {
+                    return None;
+                }
+                let args = named(object.child_by_field_name("arguments")?);
+                match (self.callee(object).as_str(), args.as_slice()) {
+                    ("psutil.disk_usage", [p]) => Some(Val::Machine {
+                        kind: "disk",
+                        key: "used",
+                        unit: "%",
+                        path: Some(self.value(*p).ok()?),
+                    }),
+                    ("psutil.virtual_memory", []) => Some(Val::Machine {
+                        kind: "memory",
+                        key: "used",
+                        unit: "%",
+                        path: None,
+                    }),
+                    _ => None,
+                }
+            }
+            "subscript" => {
+                let value = n.child_by_field_name("value")?;
+                if value.kind() != "call" || self.callee(value) != "os.getloadavg" {
+                    return None;
+                }
+                let key = match self.text(n.child_by_field_name("subscript")?) {
+                    "0" => "load1",
+                    "1" => "load5",
+                    "2" => "load15",
+                    _ => return None,
+                };
+                Some(Val::Machine {
+                    kind: "load",
+                    key,
+                    unit: "",
+                    path: None,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The probe of a machine measure's kind (and disk path), made once.
+    fn machine_probe(&mut self, kind: &'static str, path: Option<Text>, line: usize) -> usize {
+        let check = match path {
+            Some(path) => Check::Disk { path },
+            None => Check::Host { kind },
+        };
+        if let Some(i) = self.drafts.iter().position(|d| d.check == check) {
+            return i;
+        }
+        let base = match &check {
+            Check::Disk { path } => match slug(&path.for_name()).as_str() {
+                "" => "disk-root".to_string(),
+                s => format!("disk-{s}"),
+            },
+            _ => kind.to_string(),
+        };
+        let name = self.unique_name(&base);
+        self.drafts.push(Draft::new(name, line, check));
+        self.drafts.len() - 1
     }
 
     /// A path (`Path("/x")`, a variable that holds one), its `stat()`, its modification time,
@@ -9720,6 +9841,9 @@ impl<'a> Py<'a> {
     fn value_any(&self, n: Node) -> Result<Val, Unsupported> {
         if let Some(v) = self.int_arithmetic(n) {
             return Ok(Val::Num(v as f64));
+        }
+        if let Some(v) = self.machine_value(n) {
+            return Ok(v);
         }
         match n.kind() {
             // `[("http://a/health", 200), ("http://b/ready", 204)]`: rows of values.
