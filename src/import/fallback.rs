@@ -141,19 +141,7 @@ pub fn reads_arguments(interpreter: &Interpreter, text: &str) -> bool {
             .any(|w| code.contains(w)),
         _ => {
             // Single-quoted text is not the shell's: `awk '{print $2}'` reads no argument.
-            let mut unquoted = String::with_capacity(code.len());
-            let (mut single, mut double) = (false, false);
-            let mut prev = ' ';
-            for c in code.chars() {
-                match c {
-                    '\'' if !double && prev != '\\' => single = !single,
-                    '"' if !single && prev != '\\' => double = !double,
-                    _ if !single => unquoted.push(c),
-                    _ => {}
-                }
-                prev = c;
-            }
-            let code = unquoted;
+            let code = outside_single_quotes(&code, false).replace('"', "");
             let b = code.as_bytes();
             b.windows(2).enumerate().any(|(i, w)| {
                 w[0] == b'$'
@@ -166,6 +154,35 @@ pub fn reads_arguments(interpreter: &Interpreter, text: &str) -> bool {
                 .any(|w| w == "shift" || w == "getopts")
         }
     }
+}
+
+/// Shell text without what is single-quoted (the quotes too), which the shell does not read:
+/// left out, or with `blank` replaced by spaces, its newlines kept (so lines stay lines).
+fn outside_single_quotes(text: &str, blank: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut single, mut double, mut prev) = (false, false, ' ');
+    for c in text.chars() {
+        let quote = match c {
+            '\'' if !double && prev != '\\' => {
+                single = !single;
+                true
+            }
+            '"' if !single && prev != '\\' => {
+                double = !double;
+                false
+            }
+            _ => false,
+        };
+        if quote || single {
+            if blank {
+                out.push(if c == '\n' { c } else { ' ' });
+            }
+        } else {
+            out.push(c);
+        }
+        prev = c;
+    }
+    out
 }
 
 /// The first line that reads the script's own path, other than for its name in a message:
@@ -196,28 +213,7 @@ pub fn reads_own_path(interpreter: &Interpreter, text: &str) -> Option<usize> {
     // its newlines kept.
     let shell_text: String = match interpreter {
         Interpreter::Python => text.to_string(),
-        _ => {
-            let (mut single, mut double, mut prev) = (false, false, ' ');
-            text.chars()
-                .map(|c| {
-                    let out = match c {
-                        '\'' if !double && prev != '\\' => {
-                            single = !single;
-                            ' '
-                        }
-                        '"' if !single && prev != '\\' => {
-                            double = !double;
-                            c
-                        }
-                        '\n' => c,
-                        _ if single => ' ',
-                        _ => c,
-                    };
-                    prev = c;
-                    out
-                })
-                .collect()
-        }
+        _ => outside_single_quotes(text, true),
     };
     // The text of a here-document is a message (`cat <<EOF … usage: $0 …`).
     let mut heredoc: Option<String> = None;

@@ -4,6 +4,14 @@
 
 use super::draft::{ITEM, Piece, Text};
 
+/// The name of a `disk` probe of `path`: `disk-var-lib`, and `disk-root` for `/`.
+pub fn disk_name(path: &super::draft::Text) -> String {
+    match slug(&path.for_name()).as_str() {
+        "" => "disk-root".to_string(),
+        s => format!("disk-{s}"),
+    }
+}
+
 /// A name part from free text: lower case, `-` between words.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();

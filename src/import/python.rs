@@ -16,8 +16,8 @@ use super::draft::{
     positional_name, reparse,
 };
 use super::naming::{
-    credential, credential_var, http_name, is_secret_header, password_var, seconds, slug,
-    unique_name,
+    credential, credential_var, disk_name, http_name, is_secret_header, password_var, seconds,
+    slug, unique_name,
 };
 
 #[derive(Clone, Debug)]
@@ -752,6 +752,19 @@ fn http_status_constant(path: &str) -> Option<u16> {
 }
 
 /// A call's arguments, and those of them that are positional.
+/// The ordering comparison (`<`, `<=`, `>`, `>=`) that holds where the script's `op` has the
+/// truth `holds`: `op` itself, or its opposite (`>` failing is `<=`).
+fn order_held(op: &str, holds: bool) -> Option<&'static str> {
+    let (same, opposite) = match op {
+        "<" => ("<", ">="),
+        "<=" => ("<=", ">"),
+        ">" => (">", "<="),
+        ">=" => (">=", "<"),
+        _ => return None,
+    };
+    Some(if holds { same } else { opposite })
+}
+
 /// The JSONPath of member `key` under `base` (`checks.db`): a key that is not a plain name
 /// (`jira.pandoc_install`, `x-y`) in brackets (`checks['jira.pandoc_install']`).
 fn json_member(base: &str, key: &str) -> Option<String> {
@@ -5422,34 +5435,7 @@ impl<'a> Py<'a> {
         if cond.kind() != "comparison_operator" {
             return None;
         }
-        let parts = named(cond);
-        let [left, right] = parts.as_slice() else {
-            return None;
-        };
-        let left = self.text(*left).replace(' ', "");
-        let right = self.text(*right).replace(' ', "");
-        let major = matches!(
-            left.as_str(),
-            "sys.version_info.major" | "sys.version_info[0]"
-        );
-        let op = self.operator_of(cond);
-        if major {
-            let n: i64 = right.parse().ok()?;
-            return Some(match op.as_str() {
-                "==" => n == 3,
-                "!=" => n != 3,
-                "<" => 3 < n,
-                "<=" => 3 <= n,
-                ">" => 3 > n,
-                ">=" => 3 >= n,
-                _ => return None,
-            });
-        }
-        // `sys.version_info < (3,)`, `>= (3, 0)`: a tuple of the major version alone.
-        if left == "sys.version_info" && matches!(right.as_str(), "(3,)" | "(3,0)") {
-            return Some(matches!(op.as_str(), ">=" | ">" | "!="));
-        }
-        None
+        holds_on_python3(self.text(cond))
     }
 
     /// The number of arguments for which `len(sys.argv) OP N` is `holds`, when that is "at
@@ -5561,14 +5547,7 @@ impl<'a> Py<'a> {
             let Ok(Val::Num(limit)) = self.value_any(right) else {
                 return None;
             };
-            let op = match (op.as_str(), holds) {
-                (o @ ("<" | "<=" | ">" | ">="), true) => o,
-                ("<", false) => ">=",
-                ("<=", false) => ">",
-                (">", false) => "<=",
-                (">=", false) => "<",
-                _ => return None,
-            };
+            let op = order_held(&op, holds)?;
             let line = self.line(cond);
             let i = self.machine_probe(kind, path, line);
             let d = &mut self.drafts[i];
@@ -5590,14 +5569,7 @@ impl<'a> Py<'a> {
             let Ok(Val::Num(limit)) = self.value_any(right) else {
                 return None;
             };
-            let op = match (op.as_str(), holds) {
-                (o @ ("<" | "<=" | ">" | ">="), true) => o,
-                ("<", false) => ">=",
-                ("<=", false) => ">",
-                (">", false) => "<=",
-                (">=", false) => "<",
-                _ => return None,
-            };
+            let op = order_held(&op, holds)?;
             let line = self.line(cond);
             let i = self.file_probe(path, line);
             let d = &mut self.drafts[i];
@@ -5917,10 +5889,7 @@ impl<'a> Py<'a> {
             return i;
         }
         let base = match &check {
-            Check::Disk { path } => match slug(&path.for_name()).as_str() {
-                "" => "disk-root".to_string(),
-                s => format!("disk-{s}"),
-            },
+            Check::Disk { path } => disk_name(path),
             _ => kind.to_string(),
         };
         let name = self.unique_name(&base);

@@ -1896,10 +1896,16 @@ impl<'a> Shell<'a> {
         }
     }
 
+    /// Whether the text of `n` names bash's `/dev/tcp/…` or `/dev/udp/…`: a connection, where
+    /// `echo > …` is no report.
+    pub(super) fn names_socket(&self, n: Node) -> bool {
+        let t = self.text(n);
+        t.contains("/dev/tcp/") || t.contains("/dev/udp/")
+    }
+
     /// A statement that only prints (`echo`, `printf`, `logger`, also redirected to stderr).
     fn is_report(&self, n: Node) -> bool {
-        // `echo > /dev/tcp/h/p` is a connection, not a report.
-        if self.text(n).contains("/dev/tcp/") || self.text(n).contains("/dev/udp/") {
+        if self.names_socket(n) {
             return false;
         }
         let n = match n.kind() {
@@ -2980,25 +2986,10 @@ impl Shell<'_> {
     /// (`#!/bin/sh` is dash on Debian, busybox's ash in Alpine), where such a word is a file
     /// name like any other.
     pub(super) fn posix_shell(&self) -> bool {
-        let Some(line) = self
-            .script
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix("#!"))
-        else {
-            return false;
-        };
-        let mut words = line.split_whitespace();
-        let mut program = words
-            .next()
-            .unwrap_or_default()
-            .rsplit('/')
-            .next()
-            .unwrap_or_default();
-        if program == "env" {
-            program = words.find(|w| !w.starts_with('-')).unwrap_or_default();
-        }
-        matches!(program, "sh" | "dash" | "ash" | "busybox" | "zsh")
+        matches!(
+            super::shebang_program(self.script),
+            Some("sh" | "dash" | "ash" | "busybox" | "zsh")
+        )
     }
 
     fn dev_tcp_redirect(&mut self, n: Node) -> Option<Draft> {

@@ -31,7 +31,7 @@ use crate::import::draft::{
     ANY_STATUS, Check, Draft, Piece, Text, Warning, Yaml, positional_name, whole_number,
 };
 use crate::import::formula::*;
-use crate::import::naming::{seconds, slug};
+use crate::import::naming::{disk_name, seconds, slug};
 use crate::import::patterns::{ere_pattern, glob_regex, grep_args, grep_rule, grep_rule_on_output};
 
 /// The limit on statements evaluated (loops unrolled, branches followed) before the script is
@@ -834,8 +834,7 @@ impl<'t> Sema<'_, '_> {
                 if n.kind() == "redirected_statement"
                     && let Some(body) = n.child_by_field_name("body")
                     && self.is_log(body)
-                    && !self.sh.text(n).contains("/dev/tcp/")
-                    && !self.sh.text(n).contains("/dev/udp/")
+                    && !self.sh.names_socket(n)
                 {
                     // `echo … >> log`: output that does not change the verdict.
                     st.last = Some(Cond::True);
@@ -5519,11 +5518,7 @@ impl<'t> Sema<'_, '_> {
             cmd
         };
         if let Some(path) = self.disk_use(cmd) {
-            let base = match slug(&path.for_name()).as_str() {
-                "" => "disk-root".to_string(),
-                s => format!("disk-{s}"),
-            };
-            let name = self.sh.unique_name(&base);
+            let name = self.sh.unique_name(&disk_name(&path));
             let line = self.sh.line(cmd);
             let d = Draft::new(name, line, Check::Disk { path });
             let o = self.push(d.clone(), d, false, "stdout", st);
@@ -6281,7 +6276,7 @@ impl<'t> Sema<'_, '_> {
         }
         // What the statement reader makes a typed check of already (`timeout 1 bash -c "echo >
         // /dev/tcp/$h/$p"`, `timeout 3 sh -c "nc -z $h $p"`, `timeout 5 pg_isready`) stays so.
-        if self.sh.text(cmd).contains("/dev/tcp/") || self.sh.text(cmd).contains("/dev/udp/") {
+        if self.sh.names_socket(cmd) {
             return Ok(None);
         }
         let names = self.sh.names.clone();
