@@ -412,10 +412,14 @@ pub(in crate::import) fn view_rule(
             }
             let parsed = serde_json::from_str::<serde_json::Value>(value).ok();
             let want = match (raw, parsed) {
+                // `jq -r` prints `true` for the boolean and for the string alike: the suite's
+                // `text` compares as it prints.
                 (true, Some(v)) if !v.is_string() => {
-                    return Err(format!(
-                        "`{value}` after `jq -r`, which prints the string and the JSON value alike"
-                    ));
+                    let c = Cond::Atom(
+                        o,
+                        Pred::Json(path.clone(), JsonTest::Text(value.to_string())),
+                    );
+                    return equality(op, c);
                 }
                 (true, _) => serde_json::Value::String(value.to_string()),
                 (false, Some(v)) if !v.is_null() => v,
@@ -1448,12 +1452,21 @@ impl Observations {
                             }
                         }
                         JsonTest::Eq(v) => json.push(rule("equals", json_yaml(v)?)),
-                        JsonTest::Text(v) => json.push(rule("equals", Yaml::str(v.clone()))),
+                        // A value the caller gives (`${…}`) is compared as text by `equals`.
+                        JsonTest::Text(v) if v.contains("${") => {
+                            json.push(rule("equals", Yaml::str(v.clone())))
+                        }
+                        JsonTest::Text(v) => json.push(rule("text", Yaml::str(v.clone()))),
                         JsonTest::NotText(v) => {
                             if !needs_json {
                                 return Err("a test that passes when the output is not JSON".into());
                             }
-                            json.push(rule("not_equals", Yaml::str(v.clone())));
+                            let key = if v.contains("${") {
+                                "not_equals"
+                            } else {
+                                "not_text"
+                            };
+                            json.push(rule(key, Yaml::str(v.clone())));
                         }
                         JsonTest::Ne(v) => {
                             if !needs_json {
@@ -1479,7 +1492,7 @@ impl Observations {
                     }
                     // Every bound of the measure (`-ge 99`, then `-lt 100`): all one way,
                     // written once as the tightest.
-                    let number = |v: &str| v.trim_end_matches('%').parse::<f64>().ok();
+                    let number = |v: &str| v.trim_end_matches(['%', 's']).parse::<f64>().ok();
                     let mut bounds = Vec::new();
                     for q in preds {
                         if let Pred::Measure(k, o, w) = q

@@ -3408,6 +3408,25 @@ impl<'a> Py<'a> {
                     .collect(),
             )
         };
+        // A `try` whose handlers only report (`except Exception: pass`), right before the
+        // last statement, `return False`: a failure in it goes on to that `return False`, as
+        // its own end does; read as its statements.
+        let falls_to_false = |k: usize, attempt: Node<'a>| -> Option<Vec<Node<'a>>> {
+            let last = body.get(k + 1).filter(|_| k + 2 == body.len())?;
+            let false_after = last.kind() == "return_statement"
+                && named(*last)
+                    .first()
+                    .is_some_and(|v| matches!(self.text(*v), "False" | "None" | "0"));
+            if !false_after || !self.handlers_only_report(attempt) {
+                return None;
+            }
+            Some(
+                named(attempt.child_by_field_name("body")?)
+                    .into_iter()
+                    .filter(|s| s.kind() != "comment")
+                    .collect(),
+            )
+        };
         let mut flat = Vec::new();
         for (k, st) in body.iter().enumerate() {
             match falsy_try(*st) {
@@ -3418,7 +3437,10 @@ impl<'a> Py<'a> {
                 {
                     flat.extend(inner)
                 }
-                _ => flat.push(*st),
+                _ => match falls_to_false(k, *st) {
+                    Some(inner) => flat.extend(inner),
+                    None => flat.push(*st),
+                },
             }
         }
         body = flat;
@@ -4642,6 +4664,30 @@ impl<'a> Py<'a> {
 
     /// `try: … except E: [reports] return False` (or None, 0), every clause a handler of that
     /// kind: a failure inside makes the function return something false.
+    /// A `try` whose handlers do nothing but report (`except Exception: pass`, a `print`),
+    /// with no `else` and no `finally` that does more than close: a failure in it goes on
+    /// after the `try`.
+    fn handlers_only_report(&self, n: Node) -> bool {
+        if n.kind() != "try_statement" {
+            return false;
+        }
+        let mut handlers = 0;
+        for clause in named(n).into_iter().skip(1) {
+            match clause.kind() {
+                "except_clause" if named(clause).last().is_some_and(|b| self.is_inert(*b)) => {
+                    handlers += 1;
+                }
+                "finally_clause"
+                    if named(clause).last().is_some_and(|b| {
+                        self.only_closes(*b, |name| self.bound_before(n, name))
+                    }) => {}
+                "comment" => {}
+                _ => return false,
+            }
+        }
+        handlers > 0
+    }
+
     fn fails_into_false(&self, n: Node) -> bool {
         if n.kind() != "try_statement" {
             return false;
@@ -5544,8 +5590,14 @@ impl<'a> Py<'a> {
             path,
         }) = self.machine_value(left)
         {
-            let Ok(Val::Num(limit)) = self.value_any(right) else {
-                return None;
+            let limit = match self.measure_limit(right)? {
+                Ok(n) => n.to_string(),
+                Err(late) => late.render(),
+            };
+            let mark = if limit.contains("${") {
+                super::draft::LATE
+            } else {
+                ""
             };
             let op = order_held(&op, holds)?;
             let line = self.line(cond);
@@ -5555,7 +5607,7 @@ impl<'a> Py<'a> {
                 return None;
             }
             d.expect
-                .push((key.into(), Yaml::str(format!("{op} {limit}{unit}"))));
+                .push((key.into(), Yaml::str(format!("{mark}{op} {limit}{unit}"))));
             if unit == "%" {
                 self.warnings.push(Warning {
                     line,
@@ -5566,9 +5618,7 @@ impl<'a> Py<'a> {
         }
         // `time.time() - p.stat().st_mtime > 60`
         if let Some(Val::Age(path)) = self.path_value(left) {
-            let Ok(Val::Num(limit)) = self.value_any(right) else {
-                return None;
-            };
+            let limit = self.measure_limit(right)?;
             let op = order_held(&op, holds)?;
             let line = self.line(cond);
             let i = self.file_probe(path, line);
@@ -5579,10 +5629,17 @@ impl<'a> Py<'a> {
             {
                 return None;
             }
-            d.expect.push((
-                "age".into(),
-                Yaml::str(format!("{op} {}", seconds(&limit.to_string()))),
-            ));
+            let limit = match limit {
+                Ok(n) => seconds(&n.to_string()),
+                Err(late) => format!("{}s", late.render()),
+            };
+            let mark = if limit.contains("${") {
+                super::draft::LATE
+            } else {
+                ""
+            };
+            d.expect
+                .push(("age".into(), Yaml::str(format!("{mark}{op} {limit}"))));
             return Some(());
         }
         // `== True` holds for JSON's `1` and `1.0` too, and `== 1` for `true` (Python's `True`
@@ -8641,6 +8698,18 @@ impl<'a> Py<'a> {
 
     /// Whether `n` reads a number the caller gives: `int(…)`/`float(…)` of it, or an argparse
     /// option of `type=int` or `float`.
+    /// The limit a measure is compared with: a number, or (`Err`) the caller's value read as
+    /// one (`int(os.environ.get("MAX_AGE", "60"))`), which the probe reads when it runs.
+    fn measure_limit(&self, n: Node) -> Option<Result<f64, Text>> {
+        match self.value_any(n).ok()? {
+            Val::Num(v) => Some(Ok(v)),
+            Val::Text(k) if matches!(k.0.as_slice(), [Piece::Var(..)]) && self.reads_number(n) => {
+                Some(Err(k))
+            }
+            _ => None,
+        }
+    }
+
     fn reads_number(&self, n: Node) -> bool {
         match n.kind() {
             "call" => matches!(self.callee(n).as_str(), "int" | "float"),

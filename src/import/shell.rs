@@ -575,6 +575,23 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
                 edits.push((n.start_byte(), n.end_byte() + len, format!("${{{name}}}")));
             }
         }
+        // `curl -s URL > /dev/null --max-time 10`: bash redirects to the first word and
+        // passes the rest to the command; the grammar takes them all for destinations. They
+        // are moved before the redirect.
+        if n.kind() == "file_redirect" {
+            let mut c = n.walk();
+            let destinations: Vec<Node> = n.children_by_field_name("destination", &mut c).collect();
+            if let [first, .., last] = destinations.as_slice() {
+                let extra = &src[destinations[1].start_byte()..last.end_byte()];
+                let redirect = &src[n.start_byte()..first.end_byte()];
+                edits.push((
+                    n.start_byte(),
+                    last.end_byte(),
+                    format!("{extra} {redirect}"),
+                ));
+                continue;
+            }
+        }
         if n.kind() == "pipeline"
             && let Some(list) = named_children(n).last().copied()
             && list.kind() == "list"

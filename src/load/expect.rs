@@ -69,6 +69,8 @@ pub(super) const JSON_RULE_FIELDS: &[&str] = &[
     "exists",
     "absent",
     "type",
+    "text",
+    "not_text",
 ];
 pub(super) const JSON_TESTS: &[&str] = JSON_RULE_FIELDS.split_at(1).1;
 pub(super) const HEADER_FIELDS: &[&str] = &["equals", "contains", "matches", "present"];
@@ -735,8 +737,9 @@ impl Loader {
             [key] => {
                 let n = f.get(key)?;
                 let test = match *key {
-                    "equals" => Some(LateJson::Equals),
-                    "not_equals" => Some(LateJson::NotEquals),
+                    // A value the caller gives is text: compared as `jq -r` prints.
+                    "equals" | "text" => Some(LateJson::Equals),
+                    "not_equals" | "not_text" => Some(LateJson::NotEquals),
                     "value" => Some(LateJson::Value),
                     "length" => Some(LateJson::Length),
                     "matches" => Some(LateJson::Matches),
@@ -760,6 +763,8 @@ impl Loader {
                     "matches" => self.regex(n).map(JsonTest::Matches),
                     "exists" => self.bool(n).map(JsonTest::Exists),
                     "absent" => self.bool(n).map(|b| JsonTest::Exists(!b)),
+                    "text" => self.string(n).map(JsonTest::Text),
+                    "not_text" => self.string(n).map(JsonTest::NotText),
                     _ => {
                         let name = self.string(n)?;
                         match JsonType::parse(&name) {

@@ -167,6 +167,9 @@ probes:
           - {path: error, absent: true}
           - {path: checks, type: object}
           - {path: "checks.*", equals: UP}
+          - {path: status, text: UP}
+          - {path: checks, not_text: UP}
+          - {path: nope, not_text: UP}
   - name: matching-lines
     http: "{{ base }}/health"
     expect: {body: {lines: {matching: '"UP"', count: "== 1"}}}
@@ -179,6 +182,9 @@ probes:
   - name: not-a-number
     http: "{{ base }}/health"
     expect: {body: {json: [{path: version, value: "< 2"}]}}
+  - name: wrong-text
+    http: "{{ base }}/health"
+    expect: {body: {json: [{path: checks.db, text: "true"}]}}
   - name: wrong-type
     http: "{{ base }}/health"
     expect: {body: {json: [{path: status, type: number}]}}
@@ -212,6 +218,10 @@ probes:
             "expected body $.status to be of type number, got \"UP\"",
         ),
         ("wrong-lines", "expected body lines > 1, got 1"),
+        (
+            "wrong-text",
+            "expected body $.checks.db == \"true\", got \"UP\"",
+        ),
         (
             "untrimmed",
             "expected body trimmed to equal \"status  200\", got \"status 200\\n\"",

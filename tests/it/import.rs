@@ -470,12 +470,30 @@ fn a_negated_file_test_keeps_its_meaning() {
 /// in its place.
 #[test]
 fn a_heartbeat_file_keeps_its_meaning() {
+    // Each checks that the file changed in the last minute or less, Python's with
+    // `os.path.getmtime`, the shell's with `date +%s` and `stat -c %Y` or `date -r`.
+    // A directory has a modification time too: `stat` reads it as it reads a file's, where
+    // the Python script asks for a file.
+    for (fixture, interpreter, directory) in [
+        ("heartbeat-file.py", "python3", false),
+        ("heartbeat-stat-env.py", "python3", true),
+        ("heartbeat-file-age.sh", "bash", true),
+        ("heartbeat-cutoff.sh", "sh", true),
+        ("heartbeat-inline-age.sh", "sh", true),
+    ] {
+        heartbeat_file_keeps_its_meaning(fixture, interpreter, directory);
+    }
+}
+
+fn heartbeat_file_keeps_its_meaning(fixture: &str, interpreter: &str, directory: bool) {
     let w = World::new();
-    let (fixture, suite) = super::import_fixture(&w, "heartbeat-file.py");
+    let (fixture, suite) = super::import_fixture(&w, fixture);
     assert!(
         !std::fs::read_to_string(&suite)
             .unwrap()
-            .contains("command:")
+            .contains("command:"),
+        "{}",
+        fixture.display()
     );
     let beat = w.dir.path().join("heartbeat");
     let mut seen = Vec::new();
@@ -497,17 +515,23 @@ fn a_heartbeat_file_keeps_its_meaning() {
             "directory" => std::fs::create_dir(&beat).unwrap(),
             _ => {}
         }
-        let (script, run) = side_by_side("python3", &fixture, &suite, ("HEARTBEAT_FILE", &beat));
+        let (script, run) = side_by_side(interpreter, &fixture, &suite, ("HEARTBEAT_FILE", &beat));
         assert_eq!(
             script.status.success(),
             run.code == 0,
-            "{state}: script {:?}\n{}",
+            "{} {state}: script {:?}\n{}",
+            fixture.display(),
             script.status,
             run.stdout
         );
         seen.push(run.code == 0);
     }
-    assert_eq!(seen, [false, true, false, false]);
+    assert_eq!(
+        seen,
+        [false, true, false, directory],
+        "{}",
+        fixture.display()
+    );
 }
 
 /// The script (run by `interpreter`) and its suite, each with one variable set.

@@ -86,6 +86,59 @@ pub(super) enum Sym {
     /// The percentage of its filesystem in use that observation N (a `disk` probe) reads,
     /// as df's `Use%` prints it without its `%` (rounded up).
     DiskUse(usize),
+    /// Whole seconds on the clock: `$(date +%s)`, `$(stat -c %Y FILE)` and sums of them with
+    /// numbers and the caller's values ([`TimeLin`]), where a file's modification time is
+    /// among them.
+    Time(TimeLin),
+}
+
+/// A time in seconds as a sum: `now` times the clock when the probe runs (the script's
+/// `date +%s`), `mtime` times the modification time of observation N (a `file` probe: `stat
+/// -c %Y FILE`), a number, and a value the caller gives. `$((now - mtime))` is the file's age;
+/// `$(( $(date +%s) - $MAX_AGE ))` a cutoff a modification time is compared with.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct TimeLin {
+    now: i64,
+    mtime: Option<(usize, i64)>,
+    lit: i64,
+    late: Option<(Text, i64)>,
+}
+
+impl TimeLin {
+    fn number(n: i64) -> TimeLin {
+        // `date +%s` is read as [`EPOCH`] and the script's clock: such a number is "now".
+        let (now, lit) = if n >= EPOCH / 2 {
+            (1, n - EPOCH)
+        } else {
+            (0, n)
+        };
+        TimeLin {
+            now,
+            mtime: None,
+            lit,
+            late: None,
+        }
+    }
+
+    fn sum(self, other: TimeLin, sign: i64) -> Option<TimeLin> {
+        let mtime = match (self.mtime, other.mtime) {
+            (a, None) => a,
+            (None, Some((o, k))) => Some((o, sign * k)),
+            (Some((a, j)), Some((b, k))) if a == b => Some((a, j + sign * k)).filter(|m| m.1 != 0),
+            _ => return None,
+        };
+        let late = match (self.late, other.late) {
+            (a, None) => a,
+            (None, Some((t, k))) => Some((t, sign * k)),
+            _ => return None,
+        };
+        Some(TimeLin {
+            now: self.now + sign * other.now,
+            mtime,
+            lit: self.lit.checked_add(other.lit.checked_mul(sign)?)?,
+            late,
+        })
+    }
 }
 
 /// What `$(…)` gives: the value, and the substitution's exit status (which `v=$(…)` has).
@@ -185,6 +238,9 @@ pub(super) struct Sema<'s, 'a> {
     /// Deadlines a time the caller gives sets: `DEADLINE=$((SECONDS + TIMEOUT))` (or from
     /// `$(date +%s)`), the name and the time, as a `wait`'s `until` reads it (`${TIMEOUT}`).
     deadlines: std::collections::HashMap<String, (Text, Clock)>,
+    /// `$(stat -c %Y FILE)` inside `$((…))`, by the substitution's node: the file's
+    /// modification time ([`Sema::time_lin`]), observed before the expression is read.
+    inline_times: std::collections::HashMap<usize, TimeLin>,
     /// Whether the script names `SECONDS` at all: only then is it kept up to date.
     reads_seconds: bool,
     /// Set while [`Self::truth`] observes `! a | b` as `a | b` (and negates it itself).
@@ -286,6 +342,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         now: 0.0,
         seconds_offset: 0.0,
         deadlines: std::collections::HashMap::new(),
+        inline_times: std::collections::HashMap::new(),
         reads_seconds: false,
         budget_steps: Vec::new(),
         late_sleeps: Default::default(),
@@ -1676,14 +1733,46 @@ impl<'t> Sema<'_, '_> {
                         })
                 }) =>
             {
+                self.sh.findings.ignores_args = true;
+                // In a wait loop (`if nc -z "$h" "$p"; then exec "$@"; fi; sleep 1`) it is how
+                // the script passes once the check does: the program takes the script's place.
+                // Given no command, `exec` does nothing and the loop goes on, which the suite
+                // does not follow: the warning says so on this line.
+                let in_loop = find(k, |c| {
+                    matches!(
+                        c,
+                        Cont::For { .. } | Cont::While { .. } | Cont::Round { .. }
+                    )
+                })
+                .is_some()
+                    // `"$@"` still holds the words the script read as `$1`… unless it shifted
+                    // them away: `exec` would start `$1` as a program.
+                    && (self.highest_positional() == 0
+                        || self.sh.src.split_whitespace().any(|w| w == "shift"))
+                    // `if [ $# -gt 0 ]; then exec "$@"; fi; exit 0` goes on as it says.
+                    && !std::iter::successors(n.parent(), |p| p.parent())
+                        .take(3)
+                        .any(|p| {
+                            p.kind() == "if_statement"
+                                && p.child_by_field_name("condition")
+                                    .is_some_and(|c| self.sh.text(c).contains("$#"))
+                        });
+                let text = self.sh.text(n).trim().to_string();
+                if in_loop {
+                    self.warn_once(
+                        self.sh.line(n),
+                        format!(
+                            "`{text}` starts what the caller passes once the check of its round passes: not converted; the suite passes there, as the script does when it is given a command (given none, `exec` does nothing and the script's loop goes on)"
+                        ),
+                    );
+                    return Ok(Cond::True);
+                }
                 self.warn_once(
                     self.sh.line(n),
                     format!(
-                        "`{}` starts what the caller passes once the checks pass: not converted",
-                        self.sh.text(n).trim()
+                        "`{text}` starts what the caller passes once the checks pass: not converted"
                     ),
                 );
-                self.sh.findings.ignores_args = true;
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
@@ -3571,7 +3660,24 @@ impl<'t> Sema<'_, '_> {
                 && let Some(limit) = self.late_deadline_value(value)
             {
                 self.deadlines.insert(name.clone(), limit);
+                self.sh.vars.insert(name, v);
+                return Ok(None);
             }
+            // `age=$((now - mtime))`, `cutoff=$((now - MAX_AGE))`: kept as sums of the clock,
+            // a file's modification time and the caller's value, for a later comparison.
+            let v = match (
+                &v,
+                named_children(value)
+                    .first()
+                    .and_then(|e| self.time_lin(*e)),
+            ) {
+                (Var::Dynamic, Some(t))
+                    if t.mtime.is_some() || (t.now != 0 && t.late.is_some()) =>
+                {
+                    Var::Sym(Sym::Time(t))
+                }
+                _ => v,
+            };
             self.sh.vars.insert(name, v);
             return Ok(None);
         }
@@ -3829,6 +3935,9 @@ impl<'t> Sema<'_, '_> {
             return Operand::Lit(String::new());
         }
         let inner = self.unquoted(n);
+        if inner.kind() == "arithmetic_expansion" {
+            self.observe_inline_times(inner, st);
+        }
         if inner.kind() != "command_substitution" {
             return self.operand(n, st);
         }
@@ -3852,6 +3961,9 @@ impl<'t> Sema<'_, '_> {
                 sym: Sym::DiskUse(o),
                 ..
             }) => Operand::DiskUse(o),
+            Some(Capture {
+                sym: Sym::Time(t), ..
+            }) => Operand::Time(t),
             _ => Operand::Unknown,
         }
     }
@@ -3860,9 +3972,13 @@ impl<'t> Sema<'_, '_> {
         let inner = self.unquoted(n);
         if inner.kind() == "arithmetic_expansion" {
             // `$((now - start))`, folded where every name in it is known.
-            return match named_children(inner).first().and_then(|e| self.arith(*e)) {
+            let e = named_children(inner).first().copied();
+            return match e.and_then(|e| self.arith(e)) {
                 Some(v) => Operand::Lit(v.to_string()),
-                None => Operand::Unknown,
+                None => match e.and_then(|e| self.time_lin(e)) {
+                    Some(t) if t.mtime.is_some() => Operand::Time(t),
+                    _ => Operand::Unknown,
+                },
             };
         }
         let raw = self.sh.text(n).trim_matches('"');
@@ -3874,6 +3990,7 @@ impl<'t> Sema<'_, '_> {
             Some(Sym::Status(o)) => return Operand::Status(o),
             Some(Sym::Code(c)) => return Operand::Code(c),
             Some(Sym::DiskUse(o)) => return Operand::DiskUse(o),
+            Some(Sym::Time(t)) => return Operand::Time(t),
             None => {}
         }
         if let Some((prefix, inner, suffix)) = self.framed(n) {
@@ -3913,7 +4030,7 @@ impl<'t> Sema<'_, '_> {
         let inner = match self.whole_sym(*e)? {
             Sym::Out(o, view) => Operand::Out(o, view),
             Sym::Status(o) => Operand::Status(o),
-            Sym::Code(_) | Sym::DiskUse(_) => return None,
+            Sym::Code(_) | Sym::DiskUse(_) | Sym::Time(_) => return None,
         };
         let text = self.sh.text(n);
         let at = e.start_byte() - n.start_byte();
@@ -5282,6 +5399,23 @@ impl<'t> Sema<'_, '_> {
                 None => Ok(constant(op == "!=")),
             };
         }
+        if matches!(l, Time(_)) || matches!(r, Time(_)) {
+            let lin = |x: &Operand| match x {
+                Time(t) => Some(t.clone()),
+                Lit(b) => b.trim().parse().ok().map(TimeLin::number),
+                Env(t) if matches!(t.0.as_slice(), [Piece::Var(..)]) => Some(TimeLin {
+                    now: 0,
+                    mtime: None,
+                    lit: 0,
+                    late: Some((t.clone(), 1)),
+                }),
+                _ => None,
+            };
+            let (Some(a), Some(b)) = (lin(&l), lin(&r)) else {
+                return Err(format!("a `{op}` test of a time with what is not a number"));
+            };
+            return self.age_compare(op, a, b, test);
+        }
         let r_is_out = matches!(r, Out(..)) && !matches!(l, Out(..));
         let int = |s: &str| s.trim().parse::<i64>().ok();
         // `[ "$used" -gt 90 ]` of df's `Use%`, which is rounded up: `used > 90` is the
@@ -5517,6 +5651,34 @@ impl<'t> Sema<'_, '_> {
         } else {
             cmd
         };
+        if let Some(path) = self.mtime_of(cmd) {
+            let base = match slug(&path.for_name()).as_str() {
+                "" => "file".to_string(),
+                s => format!("file-{s}"),
+            };
+            let name = self.sh.unique_name(&base);
+            let line = self.sh.line(cmd);
+            let d = Draft::new(name, line, Check::File { path });
+            let o = self.push(d.clone(), d, false, "stdout", st);
+            // stat fails where the file is missing: the capture's status; the value is then
+            // empty, which the probe does not compare (it fails: the file must exist).
+            if !st.errexit {
+                let program = self.sh.command_name(cmd).unwrap_or_default();
+                self.warn_once(
+                    line,
+                    format!("where the file is missing, `{program}` prints nothing and the script goes on with an empty value; the probe fails there"),
+                );
+            }
+            return Some(Capture {
+                sym: Sym::Time(TimeLin {
+                    now: 0,
+                    mtime: Some((o, 1)),
+                    lit: 0,
+                    late: None,
+                }),
+                status: Cond::Atom(o, Pred::Ok),
+            });
+        }
         if let Some(path) = self.disk_use(cmd) {
             let name = self.sh.unique_name(&disk_name(&path));
             let line = self.sh.line(cmd);
@@ -5776,6 +5938,178 @@ impl<'t> Sema<'_, '_> {
     /// `df -P /var | awk 'NR==2 {print $5}' | tr -d '%'` and its kin (`tail -1`, `sed -n 2p`,
     /// `grep -v Filesystem` for the line; `sed 's/%//'`, `cut -d% -f1`, `$5+0` for the sign):
     /// the percentage in use of the filesystem holding the path, as a number. The path.
+    fn mtime_of(&self, cmd: Node) -> Option<Text> {
+        if cmd.kind() != "command" {
+            return None;
+        }
+        let name = self.sh.command_name(cmd)?;
+        let args: Vec<Text> = self.sh.arg_values(cmd).into_iter().collect::<Option<_>>()?;
+        let mut path = None;
+        let mut format = false;
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            match (name.as_str(), a.as_literal().as_deref()) {
+                ("stat", Some("-c" | "--format" | "--printf")) => {
+                    i += 1;
+                    format = args.get(i)?.as_literal().as_deref() == Some("%Y");
+                    if !format {
+                        return None;
+                    }
+                }
+                ("stat", Some("-c%Y" | "--format=%Y" | "--printf=%Y")) => format = true,
+                ("stat", Some("-L" | "--dereference")) => {}
+                ("date", Some("-r" | "--reference")) => {
+                    i += 1;
+                    path = Some(args.get(i)?.clone());
+                }
+                ("date", Some("+%s")) => format = true,
+                ("date", Some("-u" | "--utc")) => {}
+                (_, Some(f)) if f.starts_with('-') => return None,
+                ("stat", _) => {
+                    if path.replace(a.clone()).is_some() {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+            i += 1;
+        }
+        // `date -r FILE +%s` or `stat -c %Y FILE` (links followed or not: the probe follows
+        // them, as `stat -L` does; a heartbeat file is rarely a link).
+        // (An empty path fails stat and the probe alike; `~` is not expanded in a probe.)
+        let path = path.filter(|_| format)?;
+        let plain = !path.render().starts_with('~');
+        plain.then_some(path)
+    }
+
+    /// The sum [`TimeLin`] an arithmetic expression is, where it reads the clock or a file's
+    /// modification time; `None` for what is not such a sum.
+    fn time_lin(&self, e: Node) -> Option<TimeLin> {
+        match e.kind() {
+            "number" | "string" | "raw_string" => self.arith(e).map(TimeLin::number),
+            "variable_name" | "simple_expansion" | "expansion" => {
+                let name = self
+                    .sh
+                    .text(e)
+                    .trim_start_matches('$')
+                    .trim_matches(['{', '}']);
+                match self.sh.vars.get(name) {
+                    Some(Var::Sym(Sym::Time(t))) => Some(t.clone()),
+                    Some(Var::Text(t)) => match t.as_literal() {
+                        Some(v) => v.trim().parse().ok().map(TimeLin::number),
+                        None => matches!(t.0.as_slice(), [Piece::Var(..)]).then(|| TimeLin {
+                            now: 0,
+                            mtime: None,
+                            lit: 0,
+                            late: Some((t.clone(), 1)),
+                        }),
+                    },
+                    _ => None,
+                }
+            }
+            "parenthesized_expression" => self.time_lin(named_children(e).into_iter().next()?),
+            "command_substitution" => match statements(e).as_slice() {
+                [cmd] => self
+                    .epoch(*cmd)
+                    .map(TimeLin::number)
+                    .or_else(|| self.inline_times.get(&e.id()).cloned()),
+                _ => None,
+            },
+            "binary_expression" => {
+                let op = self.sh.text(e.child_by_field_name("operator")?);
+                let l = e.child_by_field_name("left")?;
+                let r = e.child_by_field_name("right")?;
+                match op {
+                    "+" | "-" => self
+                        .time_lin(l)?
+                        .sum(self.time_lin(r)?, if op == "+" { 1 } else { -1 }),
+                    // `60 * 5`: numbers alone.
+                    _ => self.arith(e).map(TimeLin::number),
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The `$(stat -c %Y FILE)` substitutions of an arithmetic expansion, observed
+    /// ([`Self::inline_times`]) where the expansion is such a sum.
+    fn observe_inline_times(&mut self, e: Node<'t>, st: &State) {
+        let mut found = Vec::new();
+        let mut stack = vec![e];
+        while let Some(x) = stack.pop() {
+            if x.kind() == "command_substitution" {
+                if let [cmd] = statements(x).as_slice()
+                    && self.mtime_of(*cmd).is_some()
+                {
+                    found.push((x, *cmd));
+                }
+                continue;
+            }
+            stack.extend(named_children(x));
+        }
+        for (x, cmd) in found {
+            if self.inline_times.contains_key(&x.id()) {
+                continue;
+            }
+            if let Some(Capture {
+                sym: Sym::Time(t), ..
+            }) = self.capture(cmd, st)
+            {
+                self.inline_times.insert(x.id(), t);
+            }
+        }
+    }
+
+    /// `L op R` where one side is a [`TimeLin`] that reads a file's modification time: the
+    /// file's age compared (`[ $((now - mtime)) -gt 60 ]`, `[ "$mtime" -lt "$cutoff" ]`).
+    fn age_compare(&mut self, op: &str, l: TimeLin, r: TimeLin, test: Node) -> R<Cond> {
+        let refused = || format!("a `{op}` test of a file's modification time");
+        let d = l.sum(r, -1).ok_or_else(refused)?;
+        // d = a·(now − mtime) + lit + late: the test is `d op 0`.
+        let Some((o, m)) = d.mtime else {
+            return Err(refused());
+        };
+        if m.abs() != 1 || d.now != -m {
+            return Err(refused());
+        }
+        let a = d.now;
+        let op = if a == 1 {
+            op
+        } else {
+            flip(op).ok_or_else(refused)?
+        };
+        // age op −a·(lit + late)
+        let value = match &d.late {
+            None => format!("{}s", -a * d.lit),
+            Some((t, k)) if d.lit == 0 && -a * k == 1 => {
+                let numeric = match t.0.as_slice() {
+                    [Piece::Var(_, Some(dflt))] => whole_number(dflt),
+                    [Piece::Var(name, None)] => {
+                        self.sh.findings.options.iter().any(|o| {
+                            o.name == *name && o.default.as_deref().is_some_and(whole_number)
+                        }) || name.starts_with("arg")
+                    }
+                    _ => false,
+                };
+                if !numeric {
+                    return Err("a file's age against a limit that may be unset".into());
+                }
+                format!("{}s", t.render())
+            }
+            _ => return Err(refused()),
+        };
+        let cmp = match op {
+            "-gt" => CmpOp::Gt,
+            "-ge" => CmpOp::Ge,
+            "-lt" => CmpOp::Lt,
+            "-le" => CmpOp::Le,
+            _ => return Err(refused()),
+        };
+        let _ = test;
+        Ok(Cond::Atom(o, Pred::Measure("age", cmp, value)))
+    }
+
     fn disk_use(&self, p: Node) -> Option<Text> {
         if p.kind() != "pipeline" {
             return None;
@@ -7131,6 +7465,8 @@ enum Operand {
     Glob(String),
     /// [`Sym::DiskUse`].
     DiskUse(usize),
+    /// [`Sym::Time`].
+    Time(TimeLin),
     Unknown,
 }
 
