@@ -853,9 +853,23 @@ impl<'a> Shell<'a> {
         n.start_position().row + 1
     }
 
+    /// The program a command runs, by its name: `/usr/bin/curl` and `$CURL` of
+    /// `CURL=/usr/bin/curl` (old plugins name their tools by path) are `curl`; a path outside
+    /// the system's program directories is kept whole (`./check.sh`, `/opt/app/bin/ping`).
     fn command_name(&self, cmd: Node) -> Option<String> {
         let name = cmd.child_by_field_name("name")?;
-        self.word(name).and_then(|t| t.as_literal())
+        let name = self.word(name).and_then(|t| t.as_literal())?;
+        let system = [
+            "/bin/",
+            "/usr/bin/",
+            "/usr/local/bin/",
+            "/sbin/",
+            "/usr/sbin/",
+        ];
+        Some(match system.iter().find_map(|d| name.strip_prefix(d)) {
+            Some(base) if !base.is_empty() && !base.contains('/') => base.to_string(),
+            _ => name,
+        })
     }
 
     /// The arguments of a command, evaluated (a `None` for what is only known at run time).
@@ -1710,7 +1724,7 @@ impl<'a> Shell<'a> {
     /// status alone (`-o FILE -w '%{http_code}'`); or something a rule on the body or the status
     /// cannot stand for — a write-out after the body or around the status (`-w
     /// 'code=%{http_code}'`), the headers (`-i`, `-I`, `-D -`), nothing (`-o FILE`).
-    fn curl_output(&self, cmd: Node) -> CurlOutput {
+    pub(super) fn curl_output(&self, cmd: Node) -> CurlOutput {
         let args: Vec<Option<String>> = self
             .arg_values(cmd)
             .into_iter()

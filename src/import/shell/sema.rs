@@ -5716,6 +5716,17 @@ impl<'t> Sema<'_, '_> {
     /// One command's output: the observation, and whether that output is an HTTP status
     /// (curl's `-w '%{http_code}'`).
     fn capture_one(&mut self, cmd: Node<'t>, st: &State) -> Option<(usize, bool)> {
+        // `$(curl -sI URL)`: the headers (or a write-out around the status) are no rule of an
+        // http probe; curl run as written is, its output tested as the script tests it.
+        if cmd.kind() == "command"
+            && self.sh.command_name(cmd).as_deref() == Some("curl")
+            && self.sh.curl_output(cmd) == super::CurlOutput::Other
+        {
+            let mut d = self.argv_command(cmd)?;
+            self.give_exports(&mut d, cmd, st)?;
+            let out_key = d.check.output_key();
+            return Some((self.add(d, true, out_key, st), false));
+        }
         if cmd.kind() == "command" && self.sh.command_name(cmd).as_deref() == Some("curl") {
             let names = self.sh.names.clone();
             let ok = self.sh.curl(cmd, false)?;
