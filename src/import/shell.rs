@@ -853,6 +853,12 @@ impl<'a> Shell<'a> {
         n.start_position().row + 1
     }
 
+    /// The program word of a command as the script gives it, variables resolved.
+    pub(super) fn program_as_written(&self, cmd: Node) -> Option<String> {
+        let name = cmd.child_by_field_name("name")?;
+        self.word(name).and_then(|t| t.as_literal())
+    }
+
     /// The program a command runs, by its name: `/usr/bin/curl` and `$CURL` of
     /// `CURL=/usr/bin/curl` (old plugins name their tools by path) are `curl`; a path outside
     /// the system's program directories is kept whole (`./check.sh`, `/opt/app/bin/ping`).
@@ -3211,7 +3217,11 @@ impl Shell<'_> {
 
     /// `name` and the arguments of `cmd`, when every one of them is known.
     pub(super) fn known_argv(&self, cmd: Node, name: &str) -> Option<Vec<Text>> {
-        let mut argv = vec![Text::lit(name)];
+        // The program as the script names it (`/usr/local/bin/consul`), which `name` may
+        // shorten ([`Shell::command_name`]).
+        let written = self.program_as_written(cmd);
+        let program = written.filter(|w| w.rsplit('/').next() == Some(name));
+        let mut argv = vec![Text::lit(program.unwrap_or_else(|| name.to_string()))];
         for a in self.arg_values(cmd) {
             argv.push(a?);
         }

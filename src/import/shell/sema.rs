@@ -7112,7 +7112,11 @@ impl<'t> Sema<'_, '_> {
         }) {
             return None;
         }
-        let mut argv = vec![Text::lit(name.clone())];
+        let written = self
+            .sh
+            .program_as_written(cmd)
+            .unwrap_or_else(|| name.clone());
+        let mut argv = vec![Text::lit(written)];
         let mut words = Vec::new();
         let mut env = Vec::new();
         for child in named_children(cmd) {
