@@ -578,6 +578,46 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
         // `curl -s URL > /dev/null --max-time 10`: bash redirects to the first word and
         // passes the rest to the command; the grammar takes them all for destinations. They
         // are moved before the redirect.
+        // `grep -c WORD < FILE`: grep reads the file it is given as it reads its input (one
+        // file: no name before the lines), and prints the same; the file becomes its operand.
+        if n.kind() == "file_redirect"
+            && src[n.byte_range()].starts_with('<')
+            && !src[n.byte_range()].starts_with("<<")
+            && !src[n.byte_range()].starts_with("<&")
+            && let Some(cmd) = n.parent().and_then(|p| match p.kind() {
+                "redirected_statement" => p.child_by_field_name("body"),
+                "command" => Some(p),
+                _ => None,
+            })
+            && cmd.kind() == "command"
+            && cmd
+                .child_by_field_name("name")
+                .is_some_and(|w| &src[w.byte_range()] == "grep")
+            && {
+                let mut c = cmd.walk();
+                let words: Vec<&str> = cmd
+                    .children_by_field_name("argument", &mut c)
+                    .map(|a| &src[a.byte_range()])
+                    .collect();
+                // Options alone (no `-e`, `-f`, `-r`, `-H`: they change what is read or printed),
+                // then the pattern: nothing grep would read as a file.
+                let options = words.iter().take_while(|w| w.starts_with('-')).count();
+                words.len() == options + 1
+                    && words[..options].iter().all(|w| {
+                        !w.starts_with("--") && w[1..].chars().all(|c| "cqivwxnsEFGPoh".contains(c))
+                    })
+            }
+        {
+            let mut c = n.walk();
+            if let [target] = n
+                .children_by_field_name("destination", &mut c)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                edits.push((n.start_byte(), target.start_byte(), String::new()));
+                continue;
+            }
+        }
         if n.kind() == "file_redirect" {
             let mut c = n.walk();
             let destinations: Vec<Node> = n.children_by_field_name("destination", &mut c).collect();
