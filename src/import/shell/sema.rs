@@ -1471,7 +1471,7 @@ impl<'t> Sema<'_, '_> {
     /// exits non-zero), `[ "$#" -ge N ] || exit 1`: the count of positional arguments the
     /// script fails without. Only `-lt`, `-le`, `-eq 0`, `-ne N` and their `(( ))` forms: a
     /// script that fails on more arguments is refused by the suite there too where it declares
-    /// the N arguments the script reads (`-ne N`), which `-gt N` alone does not promise.
+    /// the N arguments the script reads (`-ne N`; `-gt N`, which requires none: 0).
     fn arity_guard(&self, n: Node) -> Option<usize> {
         let (test, then, negated): (Node, Vec<Node>, bool) = match n.kind() {
             "if_statement" => {
@@ -1542,6 +1542,12 @@ impl<'t> Sema<'_, '_> {
                 if count > 0 && self.highest_positional() <= count =>
             {
                 count
+            }
+            // `[ $# -gt 3 ] && usage`: too many; none required. The suite refuses those too
+            // where it declares exactly the N the script reads (`$3` the highest): with fewer,
+            // it would refuse what the script takes and ignores.
+            ("-gt" | ">", false) | ("-le" | "<=", true) if self.highest_positional() == count => {
+                return Some(0);
             }
             _ => return None,
         };
