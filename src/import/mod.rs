@@ -526,6 +526,16 @@ pub fn import_source(
             message: "the kept script greps the process list, where probekit's own command line, which holds the script's arguments, is listed too: a `grep -v` for the script's name no longer hides them".into(),
         });
     }
+    // `$2` read only in a message (`SERVICE=name_$2; echo "$SERVICE …"`): the caller passes it
+    // all the same, and a suite that declares fewer arguments would refuse the call. Declared
+    // (optional) up to the highest the script names, where its words are not options.
+    if matches!(interpreter, Interpreter::Bash | Interpreter::Sh)
+        && !passes_args
+        && !findings.ignores_args
+        && findings.options.is_empty()
+    {
+        findings.positional = findings.positional.max(shell_positional_words(&src));
+    }
     let suite_name = name
         .map(str::to_string)
         .unwrap_or_else(|| naming::slug(&stem));
@@ -703,6 +713,51 @@ pub(super) fn shebang_program(src: &str) -> Option<&str> {
         program = words.find(|w| !w.starts_with('-')).unwrap_or("");
     }
     Some(base_name(program))
+}
+
+/// The highest `$N` (`${N}`, `${N:-…}`) a shell script expands outside its functions (whose
+/// `$1` is their own), where nothing moves its words (`shift`, `set --`, `getopts`): 0
+/// otherwise. Text in single quotes (an `awk '{print $3}'` program) expands nothing.
+fn shell_positional_words(src: &str) -> usize {
+    let mut parser = tree_sitter::Parser::new();
+    if parser
+        .set_language(&tree_sitter_bash::LANGUAGE.into())
+        .is_err()
+    {
+        return 0;
+    }
+    let Some(tree) = parser.parse(src, None) else {
+        return 0;
+    };
+    let mut highest = 0;
+    let mut stack = vec![tree.root_node()];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "function_definition" => continue,
+            "command_name" if ["shift", "getopts"].contains(&&src[n.byte_range()]) => return 0,
+            "command"
+                if src[n.byte_range()].starts_with("set ")
+                    && src[n.byte_range()].contains("--") =>
+            {
+                return 0;
+            }
+            "simple_expansion" | "expansion" => {
+                let name = src[n.byte_range()]
+                    .trim_start_matches('$')
+                    .trim_start_matches('{');
+                let mut digits = name.chars().take_while(char::is_ascii_digit);
+                if let (Some(d), None) = (digits.next(), digits.next())
+                    && let Some(v) = d.to_digit(10)
+                {
+                    highest = highest.max(v as usize);
+                }
+            }
+            _ => {}
+        }
+        let mut c = n.walk();
+        stack.extend(n.children(&mut c));
+    }
+    highest
 }
 
 fn interpreter(path: &Path, src: &str) -> Interpreter {
