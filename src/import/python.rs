@@ -4688,6 +4688,58 @@ impl<'a> Py<'a> {
         handlers > 0
     }
 
+    /// `"A" in body or "B" in body` where it holds (or `"A" not in body and "B" not in body`
+    /// where it does not), each side a literal word in the same body, as written (no
+    /// `.lower()`): the draft and the words.
+    fn any_word_in_body(&self, cond: Node, op: &str, holds: bool) -> Option<(usize, Vec<String>)> {
+        let mut leaves = Vec::new();
+        let mut stack = vec![cond];
+        while let Some(n) = stack.pop() {
+            let n = if n.kind() == "parenthesized_expression" {
+                *named(n).first()?
+            } else {
+                n
+            };
+            if n.kind() == "boolean_operator"
+                && n.child_by_field_name("operator")
+                    .is_some_and(|o| self.text(o) == op)
+            {
+                stack.push(n.child_by_field_name("right")?);
+                stack.push(n.child_by_field_name("left")?);
+                continue;
+            }
+            leaves.push(n);
+        }
+        let wanted = if holds { "in" } else { "not in" };
+        let mut found: Option<usize> = None;
+        let mut words = Vec::new();
+        for leaf in leaves {
+            if leaf.kind() != "comparison_operator" {
+                return None;
+            }
+            let parts = named(leaf);
+            let [left, right] = parts.as_slice() else {
+                return None;
+            };
+            let operator: String = self
+                .text(leaf)
+                .get(left.end_byte() - leaf.start_byte()..right.start_byte() - leaf.start_byte())?
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if operator != wanted {
+                return None;
+            }
+            let (i, fold) = self.body_text(*right)?;
+            if fold.is_some() || found.is_some_and(|f| f != i) {
+                return None;
+            }
+            found = Some(i);
+            words.push(self.value(*left).ok()?.as_literal()?);
+        }
+        Some((found?, words))
+    }
+
     fn fails_into_false(&self, n: Node) -> bool {
         if n.kind() != "try_statement" {
             return false;
@@ -5208,6 +5260,19 @@ impl<'a> Py<'a> {
                 if (op == "and" && holds) || (op == "or" && !holds) {
                     self.requirement(l, holds, at)?;
                     self.requirement(r, holds, at)
+                } else if let Some((i, words)) = self.any_word_in_body(cond, op, holds) {
+                    // `"A" in body or "B" in body` required (`"A" not in body and "B" not in
+                    // body` failing): one of the words.
+                    let alternatives: Vec<String> =
+                        words.iter().map(|w| regex::escape(w)).collect();
+                    push_body(
+                        &mut self.drafts[i],
+                        (
+                            "matches".into(),
+                            Yaml::str(format!("(?:{})", alternatives.join("|"))),
+                        ),
+                    );
+                    Ok(())
                 } else {
                     Err(unsupported())
                 }
