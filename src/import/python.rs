@@ -9236,10 +9236,33 @@ impl<'a> Py<'a> {
         if let Some(engine) = database_driver(&f) {
             // `psycopg2.connect(**settings)` with `settings = {"host": …, "port": …}` written
             // in the script: its entries are the keywords.
-            let (splat, positional): (Vec<Node>, Vec<Node>) = positional
+            let (splat, mut positional): (Vec<Node>, Vec<Node>) = positional
                 .into_iter()
                 .partition(|a| a.kind() == "dictionary_splat");
+            // `psycopg2.connect("host=db dbname=app user=app")`: libpq's keywords and values,
+            // written in the script, read as the keywords they are.
+            let keyword_string = match positional.as_slice() {
+                [dsn]
+                    if splat.is_empty()
+                        && args.len() == 1
+                        && matches!(f.as_str(), "psycopg2.connect" | "psycopg.connect") =>
+                {
+                    self.value(*dsn)
+                        .ok()
+                        .and_then(|t| t.as_literal())
+                        .and_then(|s| libpq_keywords(&s))
+                }
+                _ => None,
+            };
+            if keyword_string.is_some() {
+                positional.clear();
+            }
             let splatted: Vec<(String, Val)> = match splat.as_slice() {
+                [] if keyword_string.is_some() => keyword_string
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(k, v)| (k, Val::Text(Text::lit(v))))
+                    .collect(),
                 [] => Vec::new(),
                 [one] => match named(*one)
                     .first()
@@ -10891,9 +10914,85 @@ fn database_driver(function: &str) -> Option<&'static str> {
     }
 }
 
+/// libpq's `keyword=value` connection string (`host=db port=5432 dbname=app user=app`,
+/// values in single quotes where they hold blanks, `\'` and `\\` escaped in them): the pairs;
+/// `None` for a URL or text that is not such a string.
+fn libpq_keywords(s: &str) -> Option<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut chars = s.trim().chars().peekable();
+    while chars.peek().is_some() {
+        let mut key = String::new();
+        while let Some(&c) = chars.peek() {
+            if c == '=' || c.is_whitespace() {
+                break;
+            }
+            key.push(c);
+            chars.next();
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.next() != Some('=')
+            || key.is_empty()
+            || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return None;
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut value = String::new();
+        if chars.peek() == Some(&'\'') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '\\' => value.push(chars.next()?),
+                    '\'' => break,
+                    c => value.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c.is_whitespace() {
+                    break;
+                }
+                if c == '\\' {
+                    chars.next();
+                    value.push(chars.next()?);
+                    continue;
+                }
+                value.push(c);
+                chars.next();
+            }
+        }
+        out.push((key, value));
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn libpq_keyword_strings_are_read_as_libpq_reads_them() {
+        let pairs = |s: &str| libpq_keywords(s);
+        assert_eq!(
+            pairs("host=db port = 5432 password='a b\\'c' user=x\\ y"),
+            Some(vec![
+                ("host".into(), "db".into()),
+                ("port".into(), "5432".into()),
+                ("password".into(), "a b'c".into()),
+                ("user".into(), "x y".into()),
+            ])
+        );
+        assert_eq!(pairs("postgresql://u@db/app"), None);
+        assert_eq!(pairs("host=db password='unclosed"), None);
+        assert_eq!(pairs(""), None);
+    }
 
     #[test]
     fn database_urls_are_split_where_their_separators_are_written() {
