@@ -262,6 +262,9 @@ struct Py<'a> {
     classes: HashMap<String, Vec<(String, Node<'a>)>>,
     /// Inside the `try` of a wait loop: `break` and a bare `return` leave the loop.
     in_wait: bool,
+    /// The flag of a wait loop written `while not ready:` (or `while keep_going:`): its
+    /// statement `ready = True` is the loop's `break` ([`Py::loop_flag`]).
+    flag_break: Option<String>,
     /// The depth of [`Py::continuation`] where the attempt of the wait loop being read begins.
     attempt_depth: usize,
     /// The counter of the bounded loop being read (`retries -= 1`): its updates only count
@@ -542,6 +545,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         clocks_used: Default::default(),
         classes: HashMap::new(),
         in_wait: false,
+        flag_break: None,
         attempt_depth: 0,
         counter: None,
         in_alternatives: false,
@@ -1316,6 +1320,13 @@ impl<'a> Py<'a> {
                 };
                 match e.kind() {
                     _ if self.updates_counter(e) => Ok(Flow::Continue),
+                    // `ready = True` of `while not ready:`: as `break` (see `wait_loop`).
+                    "assignment"
+                        if self.in_wait
+                            && self.flag_break.as_deref() == Some(self.text(e).trim()) =>
+                    {
+                        Ok(Flow::Continue)
+                    }
                     "assignment" => go_on(self.assignment(e)),
                     "call" => self.call_statement(e),
                     "string" => Ok(Flow::Continue), // a docstring
@@ -5115,6 +5126,14 @@ impl<'a> Py<'a> {
     fn breaks_here(&self, block: Node) -> bool {
         named(block).iter().any(|s| match s.kind() {
             "break_statement" => true,
+            "expression_statement"
+                if self
+                    .flag_break
+                    .as_deref()
+                    .is_some_and(|f| self.text(*s).trim() == f) =>
+            {
+                true
+            }
             "for_statement" | "while_statement" | "function_definition" => false,
             _ => self.breaks_here(*s),
         })
@@ -7353,12 +7372,74 @@ impl<'a> Py<'a> {
         let forever = self
             .text(cond)
             .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace());
-        if !matches!(forever, "True" | "1") || self.in_wait {
+        let body = n.child_by_field_name("body").ok_or_else(unsupported)?;
+        let flag = self.loop_flag(n, cond, body);
+        if !(matches!(forever, "True" | "1") || flag.is_some()) || self.in_wait {
             return Err(unsupported());
         }
-        let body = n.child_by_field_name("body").ok_or_else(unsupported)?;
-        self.attempt_loop(n, body, None)
-            .map_err(|e| e.unwrap_or_else(unsupported))
+        let outer = std::mem::replace(&mut self.flag_break, flag.clone());
+        let read = self.attempt_loop(n, body, None);
+        self.flag_break = outer;
+        if let Some(stop) = &flag
+            && let Some((name, value)) = stop.split_once(" = ")
+        {
+            // After the loop the flag holds what ended it.
+            self.vars
+                .insert(name.to_string(), Val::Text(Text::lit(value.to_string())));
+        }
+        read.map_err(|e| e.unwrap_or_else(unsupported))
+    }
+
+    /// `ready = False` then `while not ready:` (or `keep_going = True` then `while
+    /// keep_going:`) whose body sets the flag once, `ready = True`, as the last statement
+    /// of the `try` that makes its attempt but for reports: the loop is `while True:` with
+    /// that statement its `break` (what follows it in the round only reports). The
+    /// statement as written (`ready = True`).
+    fn loop_flag(&self, n: Node<'a>, cond: Node<'a>, body: Node<'a>) -> Option<String> {
+        let (name, stop) = match cond.kind() {
+            "not_operator" => {
+                let arg = cond.child_by_field_name("argument")?;
+                (arg.kind() == "identifier").then(|| (self.text(arg), "True"))?
+            }
+            "identifier" => (self.text(cond), "False"),
+            _ => return None,
+        };
+        let start = if stop == "True" { "False" } else { "True" };
+        // Set to the value that runs the loop by the statement right before it.
+        let before = n.prev_named_sibling()?;
+        if self.text(before).trim() != format!("{name} = {start}") {
+            return None;
+        }
+        let wanted = format!("{name} = {stop}");
+        // One assignment of the flag in the loop, that one; the last statement of the `try`'s
+        // body but for reports.
+        let mut assignments = Vec::new();
+        walk(body, &mut |c| {
+            if c.kind() == "assignment"
+                && c.child_by_field_name("left")
+                    .is_some_and(|l| self.text(l) == name)
+            {
+                assignments.push(c);
+            }
+        });
+        let [a] = assignments.as_slice() else {
+            return None;
+        };
+        if self.text(*a).trim() != wanted {
+            return None;
+        }
+        let statement = a.parent().filter(|p| p.kind() == "expression_statement")?;
+        let block = statement.parent().filter(|b| b.kind() == "block")?;
+        let attempt = block.parent().filter(|t| t.kind() == "try_statement")?;
+        if attempt.parent() != Some(body) {
+            return None;
+        }
+        let siblings = named(block);
+        let at = siblings.iter().position(|s| s.id() == statement.id())?;
+        siblings[at + 1..]
+            .iter()
+            .all(|s| self.is_inert_statement(*s) || s.kind() == "comment")
+            .then_some(wanted)
     }
 
     /// A loop whose body is one attempt: statements that only prepare it (assignments of
