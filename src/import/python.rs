@@ -1800,7 +1800,11 @@ impl<'a> Py<'a> {
                 }
                 continue;
             }
-            let probe = if expr.kind() == "call" {
+            // `with conn.cursor() as cur:` on a login: the login, queried through it (as `cur =
+            // conn.cursor()`).
+            let probe = if let Some(i) = self.cursor_of_login(expr) {
+                Some(i)
+            } else if expr.kind() == "call" {
                 self.probe_call(expr)?
             } else {
                 None
@@ -9386,8 +9390,10 @@ impl<'a> Py<'a> {
             // `psycopg2.connect(os.environ["DATABASE_URL"])`: a URL the probe reads when it
             // runs (a keyword string, `host=db dbname=app`, is refused then, by name).
             // Only psycopg's drivers take a URL first (pg8000 a user, pymysql a host).
+            // (`connect_timeout=3` beside it is the probe's timeout.)
+            let url_timeout = kw("connect_timeout");
             if let [dsn] = positional.as_slice()
-                && args.len() == 1
+                && args.len() == 1 + usize::from(url_timeout.is_some())
                 && splatted.is_empty()
                 && matches!(f.as_str(), "psycopg2.connect" | "psycopg.connect")
             {
@@ -9399,7 +9405,11 @@ impl<'a> Py<'a> {
                         "line {line}: a connection string probekit does not read"
                     ));
                 }
-                return Ok(Some(self.url_database_probe(engine, url, None, line)));
+                let timeout = match url_timeout {
+                    Some(t) => Some(self.duration(t).ok_or("a timeout")?),
+                    None => None,
+                };
+                return Ok(Some(self.url_database_probe(engine, url, timeout, line)));
             }
             if !positional.is_empty() {
                 return Err(format!(
