@@ -62,6 +62,7 @@ const KNOWN: &[&str] = &[
     "distutils",
     "dns",
     "doctest",
+    "dotenv",
     "email",
     "encodings",
     "ensurepip",

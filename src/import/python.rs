@@ -2857,6 +2857,15 @@ impl<'a> Py<'a> {
             }
             return Ok(Flow::Continue);
         }
+        // `load_dotenv()`: variables from a `.env` file, where the environment has none of
+        // them; the suite reads the environment alone.
+        if f == "dotenv.load_dotenv" {
+            self.warnings.push(Warning {
+                line: self.line(call),
+                message: "the script reads a `.env` file into its environment where a variable is not set; the suite reads the environment alone: set the file's variables where the suite runs".into(),
+            });
+            return Ok(Flow::Continue);
+        }
         if matches!(
             f.as_str(),
             "sys.exit" | "exit" | "SystemExit" | "os._exit" | "quit"
