@@ -57,6 +57,7 @@ const KNOWN: &[&str] = &[
     "datetime",
     "dbm",
     "decimal",
+    "decouple",
     "difflib",
     "dis",
     "distutils",

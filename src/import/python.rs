@@ -232,6 +232,8 @@ struct Py<'a> {
     numbers: BTreeSet<String>,
     /// `os.environ.get("X", "d")`: each variable read with a default, and the first line.
     env_defaults: std::cell::RefCell<BTreeMap<String, usize>>,
+    /// Lines of python-decouple's `config(…)`, which reads a `.env` file too.
+    decouple_reads: std::cell::RefCell<BTreeSet<usize>>,
     drafts: Vec<Draft>,
     /// The drafts of httpx requests, whose `raise_for_status()` raises on 3xx too.
     httpx: BTreeSet<usize>,
@@ -531,6 +533,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         in_target: std::cell::Cell::new(false),
         target_options: std::cell::RefCell::new(Vec::new()),
         env_defaults: std::cell::RefCell::new(BTreeMap::new()),
+        decouple_reads: std::cell::RefCell::new(BTreeSet::new()),
         numbers: BTreeSet::new(),
         drafts: Vec::new(),
         httpx: BTreeSet::new(),
@@ -646,6 +649,12 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
     }
     if outcome.is_ok() && !py.drafts.is_empty() {
         findings.warnings.extend(application_modules(root, src));
+        if let Some(line) = py.decouple_reads.borrow().first() {
+            findings.warnings.push(Warning {
+                line: *line,
+                message: "decouple's `config` also reads a `.env` or `settings.ini` file beside the script where the environment does not set a variable; the suite reads the environment alone".into(),
+            });
+        }
         // Python takes the default only when the variable is unset; `${X:-d}` also when it
         // is empty (as a compose file's `X=${X}` leaves it).
         let read: Vec<(String, usize)> = py
@@ -8482,13 +8491,14 @@ impl<'a> Py<'a> {
         }
         let args = named(right.child_by_field_name("arguments")?);
         // A whole number, as `int()` makes one: `range()` of a text or a float raises.
+        // (decouple's `config("TRIES", default=5, cast=int)` too.)
+        let makes_int =
+            |t: &str| t.starts_with("int(") || (t.starts_with("config(") && t.contains("cast=int"));
         let int_made = |a: Node| {
             let text = self.text(a);
-            text.starts_with("int(")
+            makes_int(text)
                 || (a.kind() == "identifier"
-                    && (self
-                        .module_assignment(text)
-                        .is_some_and(|rhs| rhs.starts_with("int("))
+                    && (self.module_assignment(text).is_some_and(makes_int)
                         // `attempts = int(os.environ.get(…))` in the function being read.
                         || (self.numbers.contains(text)
                             && matches!(self.vars.get(text), Some(Val::Text(_))))))
@@ -8871,7 +8881,14 @@ impl<'a> Py<'a> {
 
     fn reads_number(&self, n: Node) -> bool {
         match n.kind() {
-            "call" => matches!(self.callee(n).as_str(), "int" | "float"),
+            "call" => match self.callee(n).as_str() {
+                "int" | "float" => true,
+                "decouple.config" => {
+                    let t = self.text(n);
+                    t.contains("cast=int") || t.contains("cast=float")
+                }
+                _ => false,
+            },
             "identifier" => self.numbers.contains(self.text(n)),
             // `int(sys.argv[3]) if len(sys.argv) > 3 else 60`: a number either way.
             "conditional_expression" => {
@@ -10500,6 +10517,47 @@ impl<'a> Py<'a> {
                             Some(d) => Some(self.value(*d)?.render()),
                             None => Some(String::new()),
                         };
+                        if default.as_ref().is_some_and(|d| !d.is_empty()) {
+                            self.env_defaults
+                                .borrow_mut()
+                                .entry(name.clone())
+                                .or_insert(self.line(n));
+                        }
+                        Ok(Text(vec![Piece::Var(name, default)]))
+                    }
+                    // python-decouple's `config("DB_HOST", default="db", cast=int)`: the
+                    // environment's value (a `.env` or `settings.ini` beside the script, which
+                    // decouple also reads, is warned of), else the default; without one, an
+                    // unset variable raises.
+                    "decouple.config" => {
+                        let positional: Vec<Node> = args
+                            .iter()
+                            .copied()
+                            .filter(|a| a.kind() != "keyword_argument")
+                            .collect();
+                        let keyword = |k: &str| {
+                            args.iter().find_map(|a| {
+                                (a.kind() == "keyword_argument"
+                                    && a.child_by_field_name("name").map(|c| self.text(c))
+                                        == Some(k))
+                                .then(|| a.child_by_field_name("value"))
+                                .flatten()
+                            })
+                        };
+                        let [name] = positional.as_slice() else {
+                            return Err(what());
+                        };
+                        if keyword("cast")
+                            .is_some_and(|c| !matches!(self.text(c), "int" | "str" | "float"))
+                        {
+                            return Err(what());
+                        }
+                        let name = self.value(*name)?.as_literal().ok_or_else(what)?;
+                        let default = match keyword("default") {
+                            Some(d) => Some(self.value(d)?.render()),
+                            None => None,
+                        };
+                        self.decouple_reads.borrow_mut().insert(self.line(n));
                         if default.as_ref().is_some_and(|d| !d.is_empty()) {
                             self.env_defaults
                                 .borrow_mut()
