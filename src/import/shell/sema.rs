@@ -2045,7 +2045,27 @@ impl<'t> Sema<'_, '_> {
         for (name, value) in merged {
             self.sh.vars.insert(name, Var::Text(value));
         }
+        // `[ -z ${X+x} ]` tests whether X is set at all: the suite's default also stands for a
+        // value set but empty.
+        if self.set_test(*c).is_some() {
+            self.warn_once(
+                self.sh.line(*c),
+                format!("the script takes the default of `${var}` only when it is unset (`${{{var}+x}}`); the suite's `${{{var}:-default}}` also when it is set but empty, where the script would use the empty value"),
+            );
+        }
         true
+    }
+
+    /// `${X+x}` (any word after `+`, no colon): empty exactly when X is unset. The name.
+    fn set_test(&self, c: Node) -> Option<String> {
+        static SET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(
+                r#"^\[\[?\s+(?:-z|-n)\s+"?\$\{([A-Za-z_][A-Za-z0-9_]*)\+[A-Za-z0-9_]+\}"?\s+\]\]?$"#,
+            )
+            .expect("a valid regex")
+        });
+        SET.captures(self.sh.text(c).trim())
+            .map(|m| m[1].to_string())
     }
 
     /// `[ -z "$X" ]`, `[ "$X" = "" ]`, `[ -n "$X" ]`…: the variable, and whether the test
@@ -2090,6 +2110,10 @@ impl<'t> Sema<'_, '_> {
             }
             _ => return None,
         };
+        // `[ -z ${X+x} ]`: empty where X is unset ([`Self::set_test`]).
+        if let Some(name) = self.set_test(c) {
+            return Some((name, empty));
+        }
         let t = self.sh.word(operand)?;
         match t.0.as_slice() {
             [Piece::Var(name, _)] => Some((name.clone(), empty)),
