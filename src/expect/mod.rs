@@ -807,6 +807,10 @@ fn json_assertion(
         JsonTest::Matches(re) => each(&|v| v.as_str().is_some_and(|s| re.is_match(s))),
         JsonTest::Exists(want) => found.is_empty() != *want,
         JsonTest::Type(t) => each(&|v| t.holds(v)),
+        // jq prints `null` for a key that is not there (`.error` of `{}`), and nothing where it
+        // cannot follow the path (a key of an array: an error).
+        JsonTest::Text(t) if found.is_empty() => *t == absent_printed(doc),
+        JsonTest::NotText(t) if found.is_empty() => *t != absent_printed(doc),
         JsonTest::Text(t) => each(&|v| printed(v) == *t),
         JsonTest::NotText(t) => found.iter().all(|v| printed(v) != *t),
     };
@@ -820,10 +824,27 @@ fn json_assertion(
     }
 }
 
-/// A JSON value as `jq -r` prints it: a string without its quotes, anything else as JSON.
+/// What `jq -r PATH` prints where the path selects nothing: `null` in an object, nothing
+/// (an error) in anything else.
+fn absent_printed(doc: &serde_json::Value) -> &'static str {
+    if doc.is_object() { "null" } else { "" }
+}
+
+/// A JSON value as `jq -r` (1.6, Debian's) prints it: a string without its quotes, a number
+/// with a fraction of zero as a whole number (`1.0` and `1e2` as `1` and `100`), an array or
+/// an object indented by two spaces (an object's keys in sorted order), anything else as JSON.
 fn printed(v: &serde_json::Value) -> String {
+    use serde_json::Value;
     match v {
-        serde_json::Value::String(s) => s.clone(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e17 => format!("{}", f as i64),
+            Some(f) => format!("{f}"),
+            None => n.to_string(),
+        },
+        Value::Array(_) | Value::Object(_) => {
+            serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+        }
         other => other.to_string(),
     }
 }

@@ -534,7 +534,10 @@ pub fn import_source(
         && !findings.ignores_args
         && findings.options.is_empty()
     {
-        findings.positional = findings.positional.max(shell_positional_words(&src));
+        let words = shell::positional_words(&src);
+        if !words.moved {
+            findings.positional = findings.positional.max(words.highest);
+        }
     }
     let suite_name = name
         .map(str::to_string)
@@ -713,51 +716,6 @@ pub(super) fn shebang_program(src: &str) -> Option<&str> {
         program = words.find(|w| !w.starts_with('-')).unwrap_or("");
     }
     Some(base_name(program))
-}
-
-/// The highest `$N` (`${N}`, `${N:-…}`) a shell script expands outside its functions (whose
-/// `$1` is their own), where nothing moves its words (`shift`, `set --`, `getopts`): 0
-/// otherwise. Text in single quotes (an `awk '{print $3}'` program) expands nothing.
-fn shell_positional_words(src: &str) -> usize {
-    let mut parser = tree_sitter::Parser::new();
-    if parser
-        .set_language(&tree_sitter_bash::LANGUAGE.into())
-        .is_err()
-    {
-        return 0;
-    }
-    let Some(tree) = parser.parse(src, None) else {
-        return 0;
-    };
-    let mut highest = 0;
-    let mut stack = vec![tree.root_node()];
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            "function_definition" => continue,
-            "command_name" if ["shift", "getopts"].contains(&&src[n.byte_range()]) => return 0,
-            "command"
-                if src[n.byte_range()].starts_with("set ")
-                    && src[n.byte_range()].contains("--") =>
-            {
-                return 0;
-            }
-            "simple_expansion" | "expansion" => {
-                let name = src[n.byte_range()]
-                    .trim_start_matches('$')
-                    .trim_start_matches('{');
-                let mut digits = name.chars().take_while(char::is_ascii_digit);
-                if let (Some(d), None) = (digits.next(), digits.next())
-                    && let Some(v) = d.to_digit(10)
-                {
-                    highest = highest.max(v as usize);
-                }
-            }
-            _ => {}
-        }
-        let mut c = n.walk();
-        stack.extend(n.children(&mut c));
-    }
-    highest
 }
 
 fn interpreter(path: &Path, src: &str) -> Interpreter {

@@ -507,6 +507,71 @@ pub(super) fn unset_only_defaults(src: &str, drafts: &[Draft]) -> Vec<Warning> {
     }]
 }
 
+/// The script's own positional parameters as its text uses them ([`positional_words`]).
+pub(crate) struct PositionalWords {
+    /// The highest `$N` (`${N}`, `${N:-…}`, `${#N}`) expanded outside the script's functions
+    /// (whose `$1` is their own) and single quotes (an `awk '{print $3}'` program).
+    pub highest: usize,
+    /// Whether something moves the words: `shift`, `set --`, `getopts`.
+    pub moved: bool,
+}
+
+/// [`PositionalWords`] of a shell script, read from its parse (comments and quotes are not
+/// code).
+pub(crate) fn positional_words(src: &str) -> PositionalWords {
+    let mut out = PositionalWords {
+        highest: 0,
+        moved: false,
+    };
+    let mut parser = tree_sitter::Parser::new();
+    if parser
+        .set_language(&tree_sitter_bash::LANGUAGE.into())
+        .is_err()
+    {
+        return out;
+    }
+    let Some(tree) = parser.parse(src, None) else {
+        return out;
+    };
+    let mut stack = vec![(tree.root_node(), false)];
+    while let Some((n, in_function)) = stack.pop() {
+        let in_function = in_function || n.kind() == "function_definition";
+        match n.kind() {
+            "command_name" if matches!(&src[n.byte_range()], "shift" | "getopts") => {
+                out.moved = true;
+            }
+            "command"
+                if src[n.byte_range()].starts_with("set ")
+                    && src[n.byte_range()].split_whitespace().nth(1) == Some("--") =>
+            {
+                out.moved = true;
+            }
+            "simple_expansion" | "expansion" if !in_function => {
+                let name = src[n.byte_range()]
+                    .trim_start_matches('$')
+                    .trim_start_matches('{')
+                    .trim_start_matches('#');
+                let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+                // `$10` is `${1}0`; only braces take more digits.
+                let digits = if src[n.byte_range()].starts_with("${") {
+                    digits.as_str()
+                } else {
+                    &digits[..digits.len().min(1)]
+                };
+                if let Ok(v) = digits.parse::<usize>()
+                    && v > 0
+                {
+                    out.highest = out.highest.max(v);
+                }
+            }
+            _ => {}
+        }
+        let mut c = n.walk();
+        stack.extend(n.children(&mut c).map(|c| (c, in_function)));
+    }
+    out
+}
+
 /// The script as tree-sitter-bash reads it the way bash does: [`grammar_fixes`] applied until
 /// there are none (or the script itself).
 pub(super) fn as_parsed(src: &str) -> std::borrow::Cow<'_, str> {
@@ -584,6 +649,16 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
             && src[n.byte_range()].starts_with('<')
             && !src[n.byte_range()].starts_with("<<")
             && !src[n.byte_range()].starts_with("<&")
+            // One input: with two (`< a < b`) grep reads the last.
+            && n.parent().is_some_and(|p| {
+                let mut c = p.walk();
+                p.children(&mut c)
+                    .filter(|r| {
+                        r.kind() == "file_redirect" && src[r.byte_range()].starts_with('<')
+                    })
+                    .count()
+                    == 1
+            })
             && let Some(cmd) = n.parent().and_then(|p| match p.kind() {
                 "redirected_statement" => p.child_by_field_name("body"),
                 "command" => Some(p),
@@ -1698,12 +1773,22 @@ impl<'a> Shell<'a> {
         else {
             return;
         };
-        self.assigned_by
-            .insert(name.clone(), self.text(a).to_string());
-        let refs: Vec<String> = referenced(self, a)
-            .into_iter()
-            .filter(|r| *r != name)
-            .collect();
+        let all_refs = referenced(self, a);
+        let mut refs: Vec<String> = all_refs.iter().filter(|r| **r != name).cloned().collect();
+        // `age=$((age * 2))` reads the `age` before it: a fragment that needs it needs both
+        // assignments, and what the first reads.
+        let mut text = self.text(a).to_string();
+        if all_refs.contains(&name)
+            && let Some(before) = self.assigned_by.get(&name)
+        {
+            text = format!("{before}\n{text}");
+            for r in self.refs_of.get(&name).into_iter().flatten() {
+                if !refs.contains(r) {
+                    refs.push(r.clone());
+                }
+            }
+        }
+        self.assigned_by.insert(name.clone(), text);
         self.refs_of.insert(name.clone(), refs);
         let Some(value) = a.child_by_field_name("value") else {
             self.vars.insert(name, Var::Text(Text::default()));

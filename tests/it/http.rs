@@ -170,6 +170,8 @@ probes:
           - {path: status, text: UP}
           - {path: checks, not_text: UP}
           - {path: nope, not_text: UP}
+          - {path: nope, text: "null"}
+          - {path: checks.db, not_text: "null"}
   - name: matching-lines
     http: "{{ base }}/health"
     expect: {body: {lines: {matching: '"UP"', count: "== 1"}}}

@@ -106,8 +106,10 @@ pub(super) struct TimeLin {
 
 impl TimeLin {
     fn number(n: i64) -> TimeLin {
-        // `date +%s` is read as [`EPOCH`] and the script's clock: such a number is "now".
-        let (now, lit) = if n >= EPOCH / 2 {
+        // `date +%s` is read as [`EPOCH`] and the script's clock (its sleeps, far less than
+        // [`NOW_WINDOW`]): such a number is "now". A time written in the script
+        // (`1688169600`, a date) is a number like any other.
+        let (now, lit) = if (n - EPOCH).abs() < NOW_WINDOW {
             (1, n - EPOCH)
         } else {
             (0, n)
@@ -258,6 +260,10 @@ pub(super) struct Sema<'s, 'a> {
 
 /// The `date +%s` of the script's start: any time will do, as scripts only subtract it.
 const EPOCH: i64 = 1_700_000_000;
+
+/// How far from [`EPOCH`] a number is still the script's clock (a day and a bit over ten):
+/// further, it is a time the script wrote.
+const NOW_WINDOW: i64 = 1_000_000;
 
 /// The script's probes, every one declarative, or why this pass cannot give them.
 pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
@@ -1522,6 +1528,10 @@ impl<'t> Sema<'_, '_> {
             "-lt", "-le", "-eq", "-ne", "-ge", "-gt", "<=", ">=", "==", "!=", "<", ">",
         ];
         let op = ops.iter().find(|o| rest.starts_with(**o))?;
+        // `<`, `>`… compare numbers in `(( ))` alone: in `[ ]` a redirect, in `[[ ]]` text.
+        if !op.starts_with('-') && !text.starts_with("((") {
+            return None;
+        }
         // `[ $# -lt "$NO_ARGS" ]` with `NO_ARGS=1`: the count the variable holds.
         let count_text = &rest[op.len()..];
         let count: usize = match count_text.strip_prefix('$') {
@@ -1554,16 +1564,10 @@ impl<'t> Sema<'_, '_> {
         (fails_below > 0 && fails_below <= 9).then_some(fails_below)
     }
 
-    /// The highest `$N` (`${N}`, `${N:-…}`) the script names anywhere: the suite declares an
-    /// argument for each, and so takes as many.
+    /// The highest `$N` (`${N}`, `${N:-…}`) the script expands outside its functions and
+    /// single quotes: the suite declares an argument for each, and so takes as many.
     fn highest_positional(&self) -> usize {
-        static POSITIONAL: std::sync::LazyLock<regex::Regex> =
-            std::sync::LazyLock::new(|| regex::Regex::new(r"\$\{?([1-9])").expect("a valid regex"));
-        POSITIONAL
-            .captures_iter(self.sh.src)
-            .filter_map(|c| c[1].parse().ok())
-            .max()
-            .unwrap_or(0)
+        super::positional_words(self.sh.src).highest
     }
 
     /// `sleep N` (or `Ns`) with N known: the seconds.
@@ -1753,8 +1757,7 @@ impl<'t> Sema<'_, '_> {
                 .is_some()
                     // `"$@"` still holds the words the script read as `$1`… unless it shifted
                     // them away: `exec` would start `$1` as a program.
-                    && (self.highest_positional() == 0
-                        || self.sh.src.split_whitespace().any(|w| w == "shift"))
+                    && (self.highest_positional() == 0 || super::positional_words(self.sh.src).moved)
                     // `if [ $# -gt 0 ]; then exec "$@"; fi; exit 0` goes on as it says.
                     && !std::iter::successors(n.parent(), |p| p.parent())
                         .take(3)
@@ -4315,8 +4318,43 @@ impl<'t> Sema<'_, '_> {
             }
             let mut c = item.walk();
             let patterns: Vec<Node> = item.children_by_field_name("value", &mut c).collect();
-            let mut matched = Cond::False;
+            // `*"200 OK"*)`: the grammar gives the pieces of one pattern as values of their
+            // own; only a `|` between them makes alternatives. Pieces read as one text.
+            let mut groups: Vec<Vec<Node>> = Vec::new();
             for p in &patterns {
+                match groups.last_mut() {
+                    Some(g)
+                        if !self.sh.src[g[g.len() - 1].end_byte()..p.start_byte()]
+                            .contains('|') =>
+                    {
+                        g.push(*p)
+                    }
+                    _ => groups.push(vec![*p]),
+                }
+            }
+            let mut matched = Cond::False;
+            for g in groups.iter().filter(|g| g.len() > 1) {
+                let raw = &self.sh.src[g[0].start_byte()..g[g.len() - 1].end_byte()];
+                let re = glob_regex(raw).ok_or("a `case` pattern probekit cannot read")?;
+                let one = match &subject {
+                    Operand::Lit(s) => {
+                        let re = regex::Regex::new(&format!(r"(?s)\A(?:{re})\z"))
+                            .map_err(|e| e.to_string())?;
+                        constant(re.is_match(s))
+                    }
+                    Operand::Out(o, view) if view.is_empty() => {
+                        text(*o, "matches", &format!(r"(?s)\A(?:{re})\n*\z"))
+                    }
+                    _ => return Err("a `case` pattern of several pieces".into()),
+                };
+                matched = or(matched, one);
+            }
+            let singles: Vec<Node> = groups
+                .iter()
+                .filter(|g| g.len() == 1)
+                .map(|g| g[0])
+                .collect();
+            for p in &singles {
                 let one = match (&subject, &settled_word) {
                     (Operand::Env(_), Some(word)) if self.sh.text(*p) != "*" => {
                         // (`a|b)`: the grammar reads `a` as an extglob pattern.)
@@ -5681,7 +5719,7 @@ impl<'t> Sema<'_, '_> {
         } else {
             cmd
         };
-        if let Some(path) = self.mtime_of(cmd) {
+        if let Some((path, follows)) = self.mtime_of(cmd) {
             let base = match slug(&path.for_name()).as_str() {
                 "" => "file".to_string(),
                 s => format!("file-{s}"),
@@ -5692,12 +5730,16 @@ impl<'t> Sema<'_, '_> {
             let o = self.push(d.clone(), d, false, "stdout", st);
             // stat fails where the file is missing: the capture's status; the value is then
             // empty, which the probe does not compare (it fails: the file must exist).
+            let mut notes = Vec::new();
             if !st.errexit {
                 let program = self.sh.command_name(cmd).unwrap_or_default();
-                self.warn_once(
-                    line,
-                    format!("where the file is missing, `{program}` prints nothing and the script goes on with an empty value; the probe fails there"),
-                );
+                notes.push(format!("where the file is missing, `{program}` prints nothing and the script goes on with an empty value; the probe fails there"));
+            }
+            if !follows {
+                notes.push("`stat` without `-L` reads the time of a symbolic link itself, where the probe reads the file it points to".to_string());
+            }
+            if !notes.is_empty() {
+                self.warn_once(line, notes.join("; "));
             }
             return Some(Capture {
                 sym: Sym::Time(TimeLin {
@@ -5979,7 +6021,7 @@ impl<'t> Sema<'_, '_> {
     /// `df -P /var | awk 'NR==2 {print $5}' | tr -d '%'` and its kin (`tail -1`, `sed -n 2p`,
     /// `grep -v Filesystem` for the line; `sed 's/%//'`, `cut -d% -f1`, `$5+0` for the sign):
     /// the percentage in use of the filesystem holding the path, as a number. The path.
-    fn mtime_of(&self, cmd: Node) -> Option<Text> {
+    fn mtime_of(&self, cmd: Node) -> Option<(Text, bool)> {
         if cmd.kind() != "command" {
             return None;
         }
@@ -5987,6 +6029,8 @@ impl<'t> Sema<'_, '_> {
         let args: Vec<Text> = self.sh.arg_values(cmd).into_iter().collect::<Option<_>>()?;
         let mut path = None;
         let mut format = false;
+        // `date -r` follows a symbolic link, as the probe does; `stat` only with `-L`.
+        let mut follows = name == "date";
         let mut i = 0;
         while i < args.len() {
             let a = &args[i];
@@ -5999,7 +6043,7 @@ impl<'t> Sema<'_, '_> {
                     }
                 }
                 ("stat", Some("-c%Y" | "--format=%Y" | "--printf=%Y")) => format = true,
-                ("stat", Some("-L" | "--dereference")) => {}
+                ("stat", Some("-L" | "--dereference")) => follows = true,
                 ("date", Some("-r" | "--reference")) => {
                     i += 1;
                     path = Some(args.get(i)?.clone());
@@ -6021,7 +6065,7 @@ impl<'t> Sema<'_, '_> {
         // (An empty path fails stat and the probe alike; `~` is not expanded in a probe.)
         let path = path.filter(|_| format)?;
         let plain = !path.render().starts_with('~');
-        plain.then_some(path)
+        plain.then_some((path, follows))
     }
 
     /// The sum [`TimeLin`] an arithmetic expression is, where it reads the clock or a file's
@@ -6122,14 +6166,29 @@ impl<'t> Sema<'_, '_> {
         };
         // age op −a·(lit + late)
         let value = match &d.late {
+            // A negative age is no limit a probe takes (nor one a heartbeat meets).
+            None if -a * d.lit < 0 => return Err(refused()),
             None => format!("{}s", -a * d.lit),
             Some((t, k)) if d.lit == 0 && -a * k == 1 => {
                 let numeric = match t.0.as_slice() {
                     [Piece::Var(_, Some(dflt))] => whole_number(dflt),
                     [Piece::Var(name, None)] => {
-                        self.sh.findings.options.iter().any(|o| {
+                        let option = self.sh.findings.options.iter().any(|o| {
                             o.name == *name && o.default.as_deref().is_some_and(whole_number)
-                        }) || name.starts_with("arg")
+                        });
+                        // `$1` without a default: where the caller gives none, `[` fails on
+                        // the empty limit (the script passes) and the probe errs.
+                        let argument = (1..=9).find(|n| positional_name(*n) == *name);
+                        if let Some(n) = argument
+                            && !option
+                            && self.sh.findings.required_positional < n
+                        {
+                            self.warn_once(
+                                self.sh.line(test),
+                                format!("where the caller gives no `${n}`, the script's test fails on the empty limit and the script goes on; the probe needs the number and errs"),
+                            );
+                        }
+                        option || argument.is_some()
                     }
                     _ => false,
                 };
@@ -6147,7 +6206,6 @@ impl<'t> Sema<'_, '_> {
             "-le" => CmpOp::Le,
             _ => return Err(refused()),
         };
-        let _ = test;
         Ok(Cond::Atom(o, Pred::Measure("age", cmp, value)))
     }
 
