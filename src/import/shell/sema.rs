@@ -384,12 +384,16 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
     }
     let cond = sema.block(&stmts, &Cont::End, st)?;
     for (line, var, default) in sema.late_sleeps.take() {
-        sema.warn_once(
-            line,
+        let message = if default.is_empty() {
+            format!(
+                "the script sleeps the caller's `{var}`, which has no default (unset, `sleep` fails); the suite's delays are 1s: where the caller gives another, change `retry_delay` or `wait.every`"
+            )
+        } else {
             format!(
                 "the script sleeps the caller's `{var}` ({default}s unless given); the suite's delays are {default}s: where the caller gives another, change `retry_delay` or `wait.every`"
-            ),
-        );
+            )
+        };
+        sema.warn_once(line, message);
     }
     let cond = simplify(cond);
     if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
@@ -1592,6 +1596,15 @@ impl<'t> Sema<'_, '_> {
         let [word] = words.as_slice() else {
             return None;
         };
+        // `sleep "$TIME"` without a default: a second, warned (see `conditions`).
+        if let [Piece::Var(var, d)] = word.0.as_slice()
+            && d.as_deref().is_none_or(str::is_empty)
+        {
+            self.late_sleeps
+                .borrow_mut()
+                .insert((self.sh.line(n), var.clone(), String::new()));
+            return Some(1.0);
+        }
         let [Piece::Var(var, Some(default))] = word.0.as_slice() else {
             return None;
         };
