@@ -190,12 +190,14 @@ fn text_report(r: &Report) -> String {
         out.push('\n');
     }
     // Output lines in one: a script's messages are many and alike.
-    let output: Vec<String> = r
+    let mut output: Vec<String> = r
         .not_converted
         .iter()
         .filter(|u| u.what == accounting::What::Output)
         .map(|u| u.line.to_string())
         .collect();
+    // (Two messages on one line, `… then echo ok; exit 0; else echo failed; …`: the line once.)
+    output.dedup();
     for u in r
         .not_converted
         .iter()

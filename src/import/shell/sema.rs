@@ -919,6 +919,24 @@ impl<'t> Sema<'_, '_> {
             }
             "case_statement" => self.case_statement(n, k, st),
             "c_style_for_statement" => self.c_style_for(n, k, st),
+            // `unset response`: empty from here on (`unset -f name`, a function, is not read).
+            "unset_command" => {
+                let words: Vec<&str> = self.sh.text(n).split_whitespace().skip(1).collect();
+                if words.iter().any(|w| w.starts_with('-') && *w != "-v")
+                    || words.iter().any(|w| {
+                        !w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && *w != "-v"
+                    })
+                {
+                    return Err("an `unset` probekit does not read".into());
+                }
+                for w in words.into_iter().filter(|w| *w != "-v") {
+                    self.sh
+                        .vars
+                        .insert(w.to_string(), Var::Text(Text::default()));
+                }
+                st.last = Some(Cond::True);
+                self.go(k, st)
+            }
             other => Err(format!("a `{other}` this pass does not follow")),
         }
     }
