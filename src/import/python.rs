@@ -7403,11 +7403,11 @@ impl<'a> Py<'a> {
         let read = self.attempt_loop(n, body, None);
         self.flag_break = outer;
         if let Some(stop) = &flag
-            && let Some((name, value)) = stop.split_once(" = ")
+            && let Some((name, _)) = stop.split_once(" = ")
         {
-            // After the loop the flag holds what ended it.
-            self.vars
-                .insert(name.to_string(), Val::Text(Text::lit(value.to_string())));
+            // After the loop the flag is a boolean this reading does not hold: a test of it
+            // is not read.
+            self.vars.remove(name);
         }
         read.map_err(|e| e.unwrap_or_else(unsupported))
     }
@@ -7418,6 +7418,10 @@ impl<'a> Py<'a> {
     /// that statement its `break` (what follows it in the round only reports). The
     /// statement as written (`ready = True`).
     fn loop_flag(&self, n: Node<'a>, cond: Node<'a>, body: Node<'a>) -> Option<String> {
+        // A `while … else:` runs its `else` when the condition ends the loop, as the flag does.
+        if n.child_by_field_name("alternative").is_some() {
+            return None;
+        }
         let (name, stop) = match cond.kind() {
             "not_operator" => {
                 let arg = cond.child_by_field_name("argument")?;
@@ -7458,9 +7462,14 @@ impl<'a> Py<'a> {
         }
         let siblings = named(block);
         let at = siblings.iter().position(|s| s.id() == statement.id())?;
-        siblings[at + 1..]
+        // What follows only reports, and cannot raise (a failure after the flag is set would
+        // end the loop all the same, where `break` would not have been reached).
+        let after: Vec<Node> = siblings[at + 1..]
             .iter()
-            .all(|s| self.is_inert_statement(*s) || s.kind() == "comment")
+            .copied()
+            .filter(|s| s.kind() != "comment")
+            .collect();
+        (after.iter().all(|s| self.is_inert_statement(*s)) && !self.may_raise(after))
             .then_some(wanted)
     }
 
@@ -9432,7 +9441,7 @@ impl<'a> Py<'a> {
                     ));
                 }
                 let timeout = match url_timeout {
-                    Some(t) => Some(self.duration(t).ok_or("a timeout")?),
+                    Some(t) => Some(libpq_timeout(self.duration(t).ok_or("a timeout")?)?),
                     None => None,
                 };
                 return Ok(Some(self.url_database_probe(engine, url, timeout, line)));
@@ -9559,6 +9568,26 @@ impl<'a> Py<'a> {
                     None => None,
                 },
             };
+            let timeout = match timeout {
+                Some(t) if engine == "postgres" => Some(libpq_timeout(t)?),
+                t => t,
+            };
+            // libpq tries each of `host=a,b` in turn; a probe connects to one address.
+            if [&host, &port.clone().unwrap_or_default()]
+                .iter()
+                .any(|t| t.as_literal().is_some_and(|v| v.contains(',')))
+            {
+                return Err(format!(
+                    "line {line}: several hosts or ports to try in turn"
+                ));
+            }
+            if host.as_literal().is_some_and(|h| h.is_empty())
+                || port
+                    .as_ref()
+                    .is_some_and(|p| p.as_literal().is_some_and(|v| v.is_empty()))
+            {
+                return Err(format!("line {line}: an empty host or port"));
+            }
             let var = match user.as_literal() {
                 Some(u) => password_var(&u),
                 None => format!("{}_PASSWORD", engine.to_uppercase()),
@@ -11072,6 +11101,16 @@ fn database_driver(function: &str) -> Option<&'static str> {
     }
 }
 
+/// libpq's `connect_timeout` as the probe's timeout: none (0 or less) waits for ever, which a
+/// probe does not; less than two seconds is two.
+fn libpq_timeout(t: String) -> Result<String, Unsupported> {
+    match t.trim_end_matches('s').parse::<f64>() {
+        Ok(v) if v <= 0.0 => Err("a `connect_timeout` of 0: libpq waits without end".into()),
+        Ok(v) if v < 2.0 => Ok("2s".into()),
+        _ => Ok(t),
+    }
+}
+
 /// libpq's `keyword=value` connection string (`host=db port=5432 dbname=app user=app`,
 /// values in single quotes where they hold blanks, `\'` and `\\` escaped in them): the pairs;
 /// `None` for a URL or text that is not such a string.
@@ -11123,6 +11162,16 @@ fn libpq_keywords(s: &str) -> Option<Vec<(String, String)>> {
                 chars.next();
             }
         }
+        // libpq's names (not drivers' aliases: `database`, `passwd` are refused by libpq),
+        // each once (libpq takes the last of several), none empty.
+        if !matches!(
+            key.as_str(),
+            "host" | "port" | "user" | "password" | "dbname" | "connect_timeout"
+        ) || value.is_empty()
+            || out.iter().any(|(k, _)| *k == key)
+        {
+            return None;
+        }
         out.push((key, value));
         while chars.peek().is_some_and(|c| c.is_whitespace()) {
             chars.next();
@@ -11148,6 +11197,11 @@ mod tests {
             ])
         );
         assert_eq!(pairs("postgresql://u@db/app"), None);
+        // Names libpq refuses (drivers' aliases), a keyword twice, an empty value.
+        assert_eq!(pairs("host=db database=app"), None);
+        assert_eq!(pairs("host=db passwd=x"), None);
+        assert_eq!(pairs("host=wrong host=db"), None);
+        assert_eq!(pairs("host='' dbname=app"), None);
         assert_eq!(pairs("host=db password='unclosed"), None);
         assert_eq!(pairs(""), None);
     }

@@ -258,8 +258,10 @@ pub(super) struct Sema<'s, 'a> {
     late_sleeps: std::cell::RefCell<std::collections::BTreeSet<(usize, String, String)>>,
 }
 
-/// The `date +%s` of the script's start: any time will do, as scripts only subtract it.
-const EPOCH: i64 = 1_700_000_000;
+/// The `date +%s` of the script's start: any time will do, as scripts only subtract it; one
+/// far from any a script would write (2096), so that a time written in it (a cutover date) is
+/// never taken for the clock.
+const EPOCH: i64 = 4_000_000_000;
 
 /// How far from [`EPOCH`] a number is still the script's clock (a day and a bit over ten):
 /// further, it is a time the script wrote.
