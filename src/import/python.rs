@@ -4701,15 +4701,24 @@ impl<'a> Py<'a> {
     /// with no `else` and no `finally` that does more than close: a failure in it goes on
     /// after the `try`.
     fn handlers_only_report(&self, n: Node) -> bool {
+        self.handlers_all(n, &|b| self.is_inert(b))
+    }
+
+    /// A `try` with at least one handler, each of whose blocks passes `handler`, and no
+    /// `else` nor a `finally` that does more than close what is bound whenever it runs.
+    fn handlers_all(&self, n: Node, handler: &dyn Fn(Node) -> bool) -> bool {
         if n.kind() != "try_statement" {
             return false;
         }
         let mut handlers = 0;
         for clause in named(n).into_iter().skip(1) {
             match clause.kind() {
-                "except_clause" if named(clause).last().is_some_and(|b| self.is_inert(*b)) => {
+                "except_clause" if named(clause).last().is_some_and(|b| handler(*b)) => {
                     handlers += 1;
                 }
+                // `finally: s.close()` of a socket made before the `try`: what it does changes
+                // nothing of the result (one made inside it is unbound where its making failed,
+                // and the `finally` raises instead).
                 "finally_clause"
                     if named(clause).last().is_some_and(|b| {
                         self.only_closes(*b, |name| self.bound_before(n, name))
@@ -4785,24 +4794,7 @@ impl<'a> Py<'a> {
             matches!(stmts.as_slice(), [ret] if ret.kind() == "return_statement"
                 && named(*ret).first().is_none_or(|v| matches!(self.text(*v), "False" | "None" | "0")))
         };
-        let mut handlers = 0;
-        for clause in named(n).into_iter().skip(1) {
-            match clause.kind() {
-                "except_clause" if named(clause).last().is_some_and(|b| returns_false(*b)) => {
-                    handlers += 1;
-                }
-                // `finally: s.close()` of a socket made before the `try`: what it does changes
-                // nothing of the result (one made inside it is unbound where its making failed,
-                // and the `finally` raises instead).
-                "finally_clause"
-                    if named(clause).last().is_some_and(|b| {
-                        self.only_closes(*b, |name| self.bound_before(n, name))
-                    }) => {}
-                "comment" => {}
-                _ => return false,
-            }
-        }
-        handlers > 0
+        self.handlers_all(n, &returns_false)
     }
 
     /// Whether a `finally` block only reports and closes what is bound whenever it runs: made
@@ -6697,6 +6689,18 @@ impl<'a> Py<'a> {
     }
 
     /// The text of the one assignment to `name` at the module's top level (`RETRIES = 5`).
+    /// `${NAME:-default}` for a variable the script reads from the environment, its default
+    /// noted for the warning on unset-only defaults.
+    fn environment_value(&self, name: String, default: Option<String>, n: Node) -> Text {
+        if default.as_ref().is_some_and(|d| !d.is_empty()) {
+            self.env_defaults
+                .borrow_mut()
+                .entry(name.clone())
+                .or_insert(self.line(n));
+        }
+        Text(vec![Piece::Var(name, default)])
+    }
+
     fn module_assignment(&self, name: &str) -> Option<&str> {
         let mut found = self.src.lines().filter_map(|l| {
             let (left, right) = l.split_once('=')?;
@@ -10546,13 +10550,7 @@ impl<'a> Py<'a> {
                             Some(d) => Some(self.value(*d)?.render()),
                             None => Some(String::new()),
                         };
-                        if default.as_ref().is_some_and(|d| !d.is_empty()) {
-                            self.env_defaults
-                                .borrow_mut()
-                                .entry(name.clone())
-                                .or_insert(self.line(n));
-                        }
-                        Ok(Text(vec![Piece::Var(name, default)]))
+                        Ok(self.environment_value(name, default, n))
                     }
                     // python-decouple's `config("DB_HOST", default="db", cast=int)`: the
                     // environment's value (a `.env` or `settings.ini` beside the script, which
@@ -10587,13 +10585,7 @@ impl<'a> Py<'a> {
                             None => None,
                         };
                         self.decouple_reads.borrow_mut().insert(self.line(n));
-                        if default.as_ref().is_some_and(|d| !d.is_empty()) {
-                            self.env_defaults
-                                .borrow_mut()
-                                .entry(name.clone())
-                                .or_insert(self.line(n));
-                        }
-                        Ok(Text(vec![Piece::Var(name, default)]))
+                        Ok(self.environment_value(name, default, n))
                     }
                     "str" => self.value(*args.first().ok_or_else(what)?),
                     "int" | "float" => self.value(*args.first().ok_or_else(what)?),

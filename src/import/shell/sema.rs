@@ -4290,12 +4290,7 @@ impl<'t> Sema<'_, '_> {
                     .flatten()
             }
             "variable_name" | "simple_expansion" | "expansion" => {
-                let name = self
-                    .sh
-                    .text(e)
-                    .trim_start_matches('$')
-                    .trim_matches(['{', '}']);
-                match self.sh.vars.get(name) {
+                match self.sh.vars.get(self.expansion_name(e)) {
                     Some(Var::Text(t)) => t.as_literal()?.trim().parse().ok(),
                     _ => None,
                 }
@@ -6101,18 +6096,21 @@ impl<'t> Sema<'_, '_> {
         plain.then_some((path, follows))
     }
 
+    /// The name of `$v`, `${v}` or `v` in an arithmetic expression.
+    fn expansion_name(&self, e: Node) -> &str {
+        self.sh
+            .text(e)
+            .trim_start_matches('$')
+            .trim_matches(['{', '}'])
+    }
+
     /// The sum [`TimeLin`] an arithmetic expression is, where it reads the clock or a file's
     /// modification time; `None` for what is not such a sum.
     fn time_lin(&self, e: Node) -> Option<TimeLin> {
         match e.kind() {
             "number" | "string" | "raw_string" => self.arith(e).map(TimeLin::number),
             "variable_name" | "simple_expansion" | "expansion" => {
-                let name = self
-                    .sh
-                    .text(e)
-                    .trim_start_matches('$')
-                    .trim_matches(['{', '}']);
-                match self.sh.vars.get(name) {
+                match self.sh.vars.get(self.expansion_name(e)) {
                     Some(Var::Sym(Sym::Time(t))) => Some(t.clone()),
                     Some(Var::Text(t)) => match t.as_literal() {
                         Some(v) => v.trim().parse().ok().map(TimeLin::number),
