@@ -233,6 +233,10 @@ fn python_call(
     // `leave(1)` after `from sys import exit as leave` is `sys.exit(1)`.
     let qualified = super::python::qualify(bound, f);
     let f = qualified.as_str();
+    // `asyncio.run(main())`: what the coroutine does is reported where it does it.
+    if super::pyasync::RUNNERS.contains(&f) {
+        return None;
+    }
     let last = f.rsplit('.').next().unwrap_or(f);
     // `cur.execute("SELECT 1")`, `cur.fetchone()`: what any login answers, which the
     // database probe's login checks.

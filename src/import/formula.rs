@@ -1747,8 +1747,13 @@ impl Observations {
         // (`v=$(cmd)` before a loop that runs it again) is another try of it.
         probes.sort_by_key(|(o, _)| *o);
         let (first, d) = probes.first().cloned().ok_or("no alternative")?;
+        // The lines the tries are made on: each is the probe's, as the report says.
+        let mut tried_on = Vec::new();
         for (o, p) in &mut probes {
             if self.same_check(first, *o) {
+                if p.line != d.line && !tried_on.contains(&p.line) {
+                    tried_on.push(p.line);
+                }
                 p.name.clone_from(&d.name);
                 p.line = d.line;
             }
@@ -1787,7 +1792,25 @@ impl Observations {
             .map(|w| self[w[1].0].slept - self[w[0].0].slept)
             .collect();
         let mut d = d;
+        for line in tried_on {
+            if !d.also.contains(&line) {
+                d.also.push(line);
+            }
+        }
         let tries = probes.len() as u32 - 1;
+        // `cmd; while [ $? -ne 0 ]; do cmd; sleep 5; done`: the first try again at once, the
+        // others after the sleep. The suite waits the sleep before each (one sleep more in all).
+        let delays = match delays.as_slice() {
+            [first, rest @ ..]
+                if *first == 0.0
+                    && rest.len() >= 2
+                    && rest[0] > 0.0
+                    && rest.iter().all(|x| (x - rest[0]).abs() < 1e-9) =>
+            {
+                vec![rest[0]; delays.len()]
+            }
+            _ => delays,
+        };
         if let Some(first_delay) = delays.first() {
             if delays.iter().any(|x| (x - first_delay).abs() > 1e-9) {
                 return Err("retries with different sleeps".into());

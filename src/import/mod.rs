@@ -14,6 +14,7 @@ pub mod fallback;
 pub mod formula;
 pub mod naming;
 pub mod patterns;
+mod pyasync;
 mod pymodules;
 pub mod python;
 pub mod shell;

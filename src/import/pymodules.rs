@@ -16,6 +16,7 @@ const KNOWN: &[&str] = &[
     "asynchat",
     "asyncio",
     "asyncore",
+    "asyncpg",
     "atexit",
     "audioop",
     "backoff",

@@ -79,6 +79,10 @@ enum Val {
     Opened(Text),
     /// `sqlalchemy.create_engine(URL)`: a database it connects to when asked.
     Engine(Text),
+    /// `url.replace("postgresql+asyncpg://", "postgresql://")`: a database URL without its
+    /// SQLAlchemy driver, which a database probe does not read anyway (the URL itself), and
+    /// nothing else: used as anything but a driver's URL it is a value computed at run time.
+    DbUrl(Text),
     /// `urlparse(os.environ["DATABASE_URL"])`: the parts of a URL the caller gives, which a
     /// connection made of all of them (`host=u.hostname, port=u.port, user=u.username, …`)
     /// reads as the URL itself.
@@ -399,6 +403,27 @@ enum Continuation<'a> {
 type Unsupported = String;
 
 pub fn analyze(src: &str) -> Result<Findings, String> {
+    // Coroutines run one after the other are read as plain calls; where that reading keeps
+    // the script, it keeps it as written, for the reason the script as written gives.
+    if let Some(sync) = super::pyasync::as_sync(src) {
+        let findings = analyze_text(&sync)?;
+        if !findings
+            .drafts
+            .iter()
+            .any(|d| matches!(d.check, Check::WholeScript { .. }))
+        {
+            return Ok(findings);
+        }
+        if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
+            for d in &findings.drafts {
+                eprintln!("as plain calls: {}", d.kept.as_deref().unwrap_or_default());
+            }
+        }
+    }
+    analyze_text(src)
+}
+
+fn analyze_text(src: &str) -> Result<Findings, String> {
     let mut parser = tree_sitter::Parser::new();
     parser
         .set_language(&tree_sitter_python::LANGUAGE.into())
@@ -2257,6 +2282,11 @@ impl<'a> Py<'a> {
             }
             return Ok(());
         }
+        if let Some(url) = self.driverless_url(right) {
+            self.numbers.remove(&name);
+            self.vars.insert(name, Val::DbUrl(url));
+            return Ok(());
+        }
         // `out = subprocess.check_output(argv).decode().strip()`, `out = r.stdout.strip()`.
         if matches!(right.kind(), "call" | "attribute")
             && !(right.kind() == "call" && is_subprocess_call(&self.callee(right)))
@@ -3881,10 +3911,22 @@ impl<'a> Py<'a> {
                     .split_once(".port")
                     .filter(|(_, rest)| rest.is_empty() || *rest == format!("or{default_port}"))
                     .map(|(b, _)| b.to_string()),
-                "path" => ["[1:]", ".lstrip(\"/\")", ".lstrip('/')"]
-                    .iter()
-                    .find_map(|tail| text.strip_suffix(&format!(".path{tail}")))
-                    .map(str::to_string),
+                // (`u.path[1:] if u.path else None`: without a path, no database is named,
+                // as in the URL.)
+                "path" => {
+                    let (text, guard) = match text
+                        .strip_suffix("elseNone")
+                        .and_then(|t| t.rsplit_once("if"))
+                    {
+                        Some((value, cond)) => (value, cond.strip_suffix(".path")),
+                        None => (text.as_str(), None),
+                    };
+                    ["[1:]", ".lstrip(\"/\")", ".lstrip('/')"]
+                        .iter()
+                        .find_map(|tail| text.strip_suffix(&format!(".path{tail}")))
+                        .filter(|b| guard.is_none_or(|g| g == *b))
+                        .map(str::to_string)
+                }
                 _ => text.strip_suffix(&format!(".{part}")).map(str::to_string),
             }?;
             let Some(Val::UrlParts(u)) = self.vars.get(&base) else {
@@ -5195,10 +5237,47 @@ impl<'a> Py<'a> {
                 _ if self.updates_counter(*c) => true,
                 "string" => true,
                 "call" => self.is_harmless_call(*c),
+                "assignment" => self.keeps_the_error(s, *c),
                 _ => false,
             }),
             _ => false,
         }
+    }
+
+    /// `last_error = e` (or `str(e)`, `repr(e)`) in `except … as e:`, where the script only
+    /// reports `last_error`: the message of its failure, nothing the verdict reads.
+    fn keeps_the_error(&self, s: Node, assignment: Node) -> bool {
+        let (Some(left), Some(right)) = (
+            assignment.child_by_field_name("left"),
+            assignment.child_by_field_name("right"),
+        ) else {
+            return false;
+        };
+        let mut up = s.parent();
+        let caught = loop {
+            match up {
+                Some(p) if p.kind() == "except_clause" => break self.caught_name(p),
+                Some(p) if p.kind() == "function_definition" => break None,
+                Some(p) => up = p.parent(),
+                None => break None,
+            }
+        };
+        let Some(caught) = caught else {
+            return false;
+        };
+        let value = match right.kind() {
+            "identifier" => Some(right),
+            "call" if matches!(self.callee(right).as_str(), "str" | "repr") => {
+                match right.child_by_field_name("arguments").map(named).as_deref() {
+                    Some([one]) => Some(*one),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        left.kind() == "identifier"
+            && value.is_some_and(|v| v.kind() == "identifier" && self.text(v) == caught)
+            && self.only_reported(self.text(left), left)
     }
 
     /// Whether what runs after the current statement ends the script with a failure whatever
@@ -9429,14 +9508,27 @@ impl<'a> Py<'a> {
             // `psycopg2.connect(os.environ["DATABASE_URL"])`: a URL the probe reads when it
             // runs (a keyword string, `host=db dbname=app`, is refused then, by name).
             // Only psycopg's drivers take a URL first (pg8000 a user, pymysql a host).
-            // (`connect_timeout=3` beside it is the probe's timeout.)
-            let url_timeout = kw("connect_timeout");
+            // (`connect_timeout=3` beside it is the probe's timeout; asyncpg's is `timeout`, 60
+            // seconds unless given, which libpq's rules for its own do not change.)
+            let asyncpg = f == "asyncpg.connect";
+            let timeout_name = if asyncpg {
+                "timeout"
+            } else {
+                "connect_timeout"
+            };
+            let url_timeout = kw(timeout_name);
             if let [dsn] = positional.as_slice()
                 && args.len() == 1 + usize::from(url_timeout.is_some())
                 && splatted.is_empty()
-                && matches!(f.as_str(), "psycopg2.connect" | "psycopg.connect")
+                && matches!(
+                    f.as_str(),
+                    "psycopg2.connect" | "psycopg.connect" | "asyncpg.connect"
+                )
             {
-                let url = self.value(*dsn)?;
+                let url = match self.driverless_url(*dsn) {
+                    Some(url) => url,
+                    None => self.value(*dsn)?,
+                };
                 // A URL written in the script would put its password in the suite.
                 let whole_var = matches!(url.0.as_slice(), [Piece::Var(..)]);
                 if !whole_var {
@@ -9445,7 +9537,9 @@ impl<'a> Py<'a> {
                     ));
                 }
                 let timeout = match url_timeout {
+                    Some(t) if asyncpg => Some(self.duration(t).ok_or("a timeout")?),
                     Some(t) => Some(libpq_timeout(self.duration(t).ok_or("a timeout")?)?),
+                    None if asyncpg => Some(seconds("60")),
                     None => None,
                 };
                 return Ok(Some(self.url_database_probe(engine, url, timeout, line)));
@@ -9456,7 +9550,7 @@ impl<'a> Py<'a> {
                 ));
             }
             // A setting not read here (sslmode, unix_socket, options…) may change the answer.
-            const READ: [&str; 9] = [
+            let read: [&str; 9] = [
                 "host",
                 "port",
                 "user",
@@ -9465,20 +9559,20 @@ impl<'a> Py<'a> {
                 "dbname",
                 "database",
                 "db",
-                "connect_timeout",
+                timeout_name,
             ];
             if let Some(other) = args
                 .iter()
                 .find_map(|a| {
                     let name = a.child_by_field_name("name")?;
                     let name = &self.src[name.byte_range()];
-                    (a.kind() == "keyword_argument" && !READ.contains(&name)).then_some(name)
+                    (a.kind() == "keyword_argument" && !read.contains(&name)).then_some(name)
                 })
                 .or_else(|| {
                     splatted
                         .iter()
                         .map(|(k, _)| k.as_str())
-                        .find(|k| !READ.contains(k))
+                        .find(|k| !read.contains(k))
                 })
             {
                 return Err(format!(
@@ -9514,15 +9608,16 @@ impl<'a> Py<'a> {
             if splatted.is_empty()
                 && let Some(url) = self.connected_by_url(&args, engine)
             {
-                let timeout = match kw("connect_timeout") {
+                let timeout = match kw(timeout_name) {
                     Some(t) => Some(self.duration(t).ok_or("a timeout")?),
+                    None if asyncpg => Some(seconds("60")),
                     None => None,
                 };
                 let probe = self.url_database_probe(engine, url, timeout, line);
                 self.warnings.push(Warning {
                     line,
                     message: format!(
-                        "the probe reads the URL itself: its scheme must be {} (a driver's suffix, `+asyncpg`, is not read), and it logs in with the URL's user and password %-decoded, where the script passes them as written (and, without them in the URL, as the operating system's user)",
+                        "the probe reads the URL itself ({}; a driver's `+asyncpg` after it is no matter), and it logs in with the URL's user and password %-decoded, where the script passes them as written (and, without them in the URL, as the operating system's user)",
                         if engine == "postgres" { "`postgres://` or `postgresql://`" } else { "`mysql://`" }
                     ),
                 });
@@ -9565,15 +9660,16 @@ impl<'a> Py<'a> {
             };
             let database = text_kw(&["dbname", "database", "db"])?;
             let port = text_kw(&["port"])?;
-            let timeout = match kw("connect_timeout") {
+            let timeout = match kw(timeout_name) {
                 Some(t) => Some(self.duration(t).ok_or("a timeout")?),
-                None => match from_dict("connect_timeout")? {
+                None => match from_dict(timeout_name)? {
                     Some(t) => Some(seconds(&t.as_literal().ok_or("a timeout")?)),
                     None => None,
                 },
             };
             let timeout = match timeout {
-                Some(t) if engine == "postgres" => Some(libpq_timeout(t)?),
+                None if asyncpg => Some(seconds("60")),
+                Some(t) if engine == "postgres" && !asyncpg => Some(libpq_timeout(t)?),
                 t => t,
             };
             // libpq tries each of `host=a,b` in turn; a probe connects to one address.
@@ -10168,7 +10264,11 @@ impl<'a> Py<'a> {
                 let [url] = args.as_slice() else {
                     return Err(format!("line {}: a URL parsed with settings", self.line(n)));
                 };
-                let url = self.value(*url)?;
+                // (Its parts are only read as a connection's: a driver's suffix is no matter.)
+                let url = match self.driverless_url(*url) {
+                    Some(url) => url,
+                    None => self.value(*url)?,
+                };
                 // Only a URL the caller gives: one written in the script is its own text.
                 if !matches!(url.0.as_slice(), [Piece::Var(..)]) {
                     return Err(format!(
@@ -10368,6 +10468,44 @@ impl<'a> Py<'a> {
     }
 
     /// A string value (with `${VAR}` for the environment).
+    /// `url.replace("postgresql+asyncpg://", "postgresql://")` (or `mysql+pymysql://` to
+    /// `mysql://`), of a URL the script knows as text: that URL, whose driver a database probe
+    /// does not read.
+    fn driverless_url(&self, n: Node) -> Option<Text> {
+        if n.kind() == "identifier"
+            && let Some(Val::DbUrl(t)) = self.vars.get(self.text(n))
+        {
+            return Some(t.clone());
+        }
+        let function = n
+            .child_by_field_name("function")
+            .filter(|_| n.kind() == "call")?;
+        let object = function.child_by_field_name("object")?;
+        let method = function.child_by_field_name("attribute")?;
+        if self.text(method) != "replace" {
+            return None;
+        }
+        let args = named(n.child_by_field_name("arguments")?);
+        let [from, to] = args.as_slice() else {
+            return None;
+        };
+        let from = self.value(*from).ok()?.as_literal()?;
+        let to = self.value(*to).ok()?.as_literal()?;
+        let (scheme, driver) = from.strip_suffix("://")?.split_once('+')?;
+        let plain = match scheme {
+            "postgresql" | "postgres" => matches!(to.as_str(), "postgresql://" | "postgres://"),
+            "mysql" => to == "mysql://",
+            _ => false,
+        };
+        let driver_name = !driver.is_empty()
+            && driver
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        (plain && driver_name)
+            .then(|| self.value(object).ok())
+            .flatten()
+    }
+
     fn value(&self, n: Node) -> Result<Text, Unsupported> {
         let what = || {
             format!(
@@ -11087,7 +11225,9 @@ fn percent_decode(s: &str) -> String {
 /// The database a Python driver's `connect` logs in to.
 fn database_driver(function: &str) -> Option<&'static str> {
     match function {
-        "psycopg2.connect" | "psycopg.connect" | "pg8000.connect" => Some("postgres"),
+        "psycopg2.connect" | "psycopg.connect" | "pg8000.connect" | "asyncpg.connect" => {
+            Some("postgres")
+        }
         "pymysql.connect" | "MySQLdb.connect" | "mysql.connector.connect" => Some("mysql"),
         _ => None,
     }

@@ -142,6 +142,7 @@ fn talks_to_the_test_servers(script: &str) -> bool {
         "redis-cli",
         "mysqladmin",
         "psycopg2",
+        "asyncpg",
         "sqlalchemy",
         "pymysql",
         "import redis",
