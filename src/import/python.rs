@@ -1999,29 +1999,33 @@ impl<'a> Py<'a> {
             }) {
                 return;
             }
-            let mut up = c.parent();
-            let mut reported = false;
-            while let Some(p) = up {
-                if p.kind() == "call" {
-                    reported = self.is_report(&self.callee(p));
-                    break;
-                }
-                if !matches!(
-                    p.kind(),
-                    "argument_list"
-                        | "interpolation"
-                        | "string"
-                        | "format_expression"
-                        | "concatenated_string"
-                        | "parenthesized_expression"
-                ) {
-                    break;
-                }
-                up = p.parent();
-            }
-            all &= reported;
+            all &= self.in_report(c);
         });
         all
+    }
+
+    /// Whether `c` is an argument of a report (`print`, `logging.…`), an f-string's inside one
+    /// included.
+    fn in_report(&self, c: Node) -> bool {
+        let mut up = c.parent();
+        while let Some(p) = up {
+            if p.kind() == "call" {
+                return self.is_report(&self.callee(p));
+            }
+            if !matches!(
+                p.kind(),
+                "argument_list"
+                    | "interpolation"
+                    | "string"
+                    | "format_expression"
+                    | "concatenated_string"
+                    | "parenthesized_expression"
+            ) {
+                return false;
+            }
+            up = p.parent();
+        }
+        false
     }
 
     /// Whether computing `n` cannot raise: text written in the script, a response's text or
@@ -6410,12 +6414,23 @@ impl<'a> Py<'a> {
             ok &= match parent.kind() {
                 "dictionary_splat" => true,
                 "assignment" => binds(parent, n),
-                "subscript" => parent.parent().is_some_and(|a| {
-                    binds(a, parent)
-                        && parent
-                            .child_by_field_name("value")
-                            .is_some_and(|v| v.id() == n.id())
-                }),
+                "subscript"
+                    if parent
+                        .child_by_field_name("value")
+                        .is_some_and(|v| v.id() == n.id()) =>
+                {
+                    parent.parent().is_some_and(|a| binds(a, parent))
+                        // `logger.info(f"… {settings['host']}")`: an entry the dictionary
+                        // has, reported.
+                        || (self.in_report(parent)
+                            && parent
+                                .child_by_field_name("subscript")
+                                .and_then(|k| self.value(k).ok())
+                                .and_then(|k| k.as_literal())
+                                .is_some_and(|k| {
+                                    matches!(self.vars.get(name), Some(Val::Dict(entries)) if entries.iter().any(|(e, _)| *e == k))
+                                }))
+                }
                 _ => false,
             };
         });
@@ -7665,6 +7680,10 @@ impl<'a> Py<'a> {
                     for (k, s) in named(block).into_iter().enumerate() {
                         if let Some(name) = self.elapsed_assignment(s) {
                             elapsed_names.push(name);
+                        } else if named(s).first().is_some_and(|a| {
+                            a.kind() == "assignment" && self.keeps_the_error(s, *a)
+                        }) {
+                            // `last_error = e`, only ever reported.
                         } else if let Some(name) = self.failure_kept(s, caught) {
                             failure_vars.push(name);
                         } else if let Some(d) = self.gives_up_after(s, &elapsed_names) {
@@ -7824,7 +7843,12 @@ impl<'a> Py<'a> {
         let line = self.line(n);
         let every = seconds(&delay.to_string());
         for d in &mut self.drafts[made..] {
-            if let Some(tries) = last_round.or(bound).or(attempts) {
+            // (The loop's count and the handler's, where it has one: the fewer.)
+            let bound = match (bound, attempts) {
+                (Some(b), Some(a)) => Some(b.min(a)),
+                (b, a) => b.or(a),
+            };
+            if let Some(tries) = last_round.or(bound) {
                 if !d.tried(tries, delay) {
                     return Err(None);
                 }
@@ -8878,6 +8902,15 @@ impl<'a> Py<'a> {
         let Some((counter, attempts)) = self.counted(cond, body) else {
             return Ok(None);
         };
+        // `while attempt < 30: try: CHECK; return True; except …: attempt += 1; …`: one
+        // attempt that leaves the loop, counted in its handler.
+        if self.breaks_here(body) || (self.returns_truth && self.passes_somewhere(body)) {
+            match self.attempt_loop(n, body, Some(Repeat::Attempts(attempts))) {
+                Ok(flow) => return Ok(Some(flow)),
+                Err(Some(e)) => return Err(e),
+                Err(None) => {}
+            }
+        }
         self.counter = Some(counter);
         let flow = self.repeat(n, body, Repeat::Attempts(attempts));
         self.counter = None;
@@ -9076,13 +9109,24 @@ impl<'a> Py<'a> {
             return self.count_runs(self.text(*left), num(*left)?, high, "<", false, body);
         }
         let (counter, start, limit, flipped) = match (left.kind(), right.kind()) {
-            ("identifier", _) if !self.text(*right).contains(self.text(*left)) => {
+            ("identifier", _) if !self.names_in(*right).contains(&self.text(*left)) => {
                 (self.text(*left), num(*left)?, num(*right)?, false)
             }
             (_, "identifier") => (self.text(*right), num(*right)?, num(*left)?, true),
             _ => return None,
         };
         self.count_runs(counter, start, limit, op, flipped, body)
+    }
+
+    /// The names an expression reads (`max_attempts`, not the `attempt` inside it).
+    fn names_in(&self, n: Node) -> Vec<&str> {
+        let mut out = Vec::new();
+        walk(n, &mut |c| {
+            if c.kind() == "identifier" {
+                out.push(self.text(c));
+            }
+        });
+        out
     }
 
     /// [`Self::counted`] for a counter compared to `limit`: its runs.
