@@ -83,6 +83,10 @@ enum Val {
     /// SQLAlchemy driver, which a database probe does not read anyway (the URL itself), and
     /// nothing else: used as anything but a driver's URL it is a value computed at run time.
     DbUrl(Text),
+    /// `host, port = os.environ["ADDR"].split(":")`: one half (0, the host; 1, the port) of an
+    /// address the caller gives whole, which a connection to `(host, int(port))` reads as
+    /// that address.
+    AddressHalf(Text, usize),
     /// `urlparse(os.environ["DATABASE_URL"])`: the parts of a URL the caller gives, which a
     /// connection made of all of them (`host=u.hostname, port=u.port, user=u.username, …`)
     /// reads as the URL itself.
@@ -1911,6 +1915,28 @@ impl<'a> Py<'a> {
             && right.kind() == "call"
             && self.builds_parser_only(right)
         {
+            return Ok(());
+        }
+        // `host, port = os.environ["KAFKA"].split(":")`: the halves of an address.
+        if matches!(left.kind(), "pattern_list" | "tuple_pattern")
+            && let [host, port] = named(left).as_slice()
+            && host.kind() == "identifier"
+            && port.kind() == "identifier"
+            && let Some(whole) = self.split_address(right)
+        {
+            for n in [host, port] {
+                self.rebinding(self.text(*n), a)?;
+            }
+            self.vars.insert(
+                self.text(*host).to_string(),
+                Val::AddressHalf(whole.clone(), 0),
+            );
+            self.vars
+                .insert(self.text(*port).to_string(), Val::AddressHalf(whole, 1));
+            self.warnings.push(Warning {
+                line: self.line(a),
+                message: "the address is split at `:`, which fails on an IPv6 address (`[::1]:9092`) where the probe connects: the suite reads it whole".into(),
+            });
             return Ok(());
         }
         // `host, port = "localhost", 8080`: each name its value, all read before any is set.
@@ -10101,6 +10127,7 @@ impl<'a> Py<'a> {
     ) -> Result<usize, Unsupported> {
         let parts = named(target);
         let address = match (target.kind(), parts.as_slice()) {
+            ("tuple", [host, port]) if let Some(whole) = self.address_halves(*host, *port) => whole,
             ("tuple", [host, port]) => Text::address(self.target_value(*host)?, self.value(*port)?),
             // `ADDR = ("db", 5432)` then `s.connect(ADDR)`.
             ("identifier", _) => match self.vars.get(self.text(target)) {
@@ -10548,6 +10575,47 @@ impl<'a> Py<'a> {
         (plain && driver_name)
             .then(|| self.value(object).ok())
             .flatten()
+    }
+
+    /// `os.environ["ADDR"].split(":")` of a whole value the caller gives: that value.
+    fn split_address(&self, n: Node) -> Option<Text> {
+        let function = n
+            .child_by_field_name("function")
+            .filter(|_| n.kind() == "call")?;
+        let object = function.child_by_field_name("object")?;
+        if self.text(function.child_by_field_name("attribute")?) != "split" {
+            return None;
+        }
+        let args = named(n.child_by_field_name("arguments")?);
+        let sep = match args.as_slice() {
+            [sep] => *sep,
+            [sep, most] if self.text(*most) == "1" => *sep,
+            _ => return None,
+        };
+        if self.value(sep).ok()?.as_literal()? != ":" {
+            return None;
+        }
+        let whole = self.value(object).ok()?;
+        matches!(whole.0.as_slice(), [Piece::Var(..)]).then_some(whole)
+    }
+
+    /// `(host, int(port))` of the two halves of one address: the address.
+    fn address_halves(&self, host: Node, port: Node) -> Option<Text> {
+        let half = |n: Node| match self.vars.get(self.text(n)) {
+            Some(Val::AddressHalf(t, k)) if n.kind() == "identifier" => Some((t.clone(), *k)),
+            _ => None,
+        };
+        let port = if port.kind() == "call" && self.callee(port) == "int" {
+            match named(port.child_by_field_name("arguments")?).as_slice() {
+                [one] => *one,
+                _ => return None,
+            }
+        } else {
+            port
+        };
+        let (h, 0) = half(host)? else { return None };
+        let (p, 1) = half(port)? else { return None };
+        (h == p).then_some(h)
     }
 
     fn value(&self, n: Node) -> Result<Text, Unsupported> {
