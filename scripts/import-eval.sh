@@ -13,7 +13,7 @@ for tool in unshare:util-linux ip:iproute2 python3:python3 curl:curl wget:wget n
 done
 # The Python modules real check scripts import, so that a script fails for its target's sake,
 # not for a missing module.
-modules="requests:python3-requests httpx:python3-httpx redis:python3-redis psycopg2:python3-psycopg2 psycopg:python3-psycopg pymysql:python3-pymysql nagiosplugin:python3-nagiosplugin dns:python3-dnspython"
+modules="requests:python3-requests httpx:python3-httpx redis:python3-redis psycopg2:python3-psycopg2 psycopg:python3-psycopg pymysql:python3-pymysql nagiosplugin:python3-nagiosplugin dns:python3-dnspython asyncpg:python3-asyncpg"
 for module in $modules; do
     python3 -c "import ${module%%:*}" 2>/dev/null || missing="${missing:-} ${module#*:}"
 done

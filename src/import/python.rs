@@ -242,6 +242,9 @@ struct Py<'a> {
     env_defaults: std::cell::RefCell<BTreeMap<String, usize>>,
     /// Lines of python-decouple's `config(…)`, which reads a `.env` file too.
     decouple_reads: std::cell::RefCell<BTreeSet<usize>>,
+    /// Names that hold only what the script reports (`started = datetime.now()` read in a
+    /// message): computed without failing, and read by nothing else.
+    reported_only: BTreeSet<String>,
     drafts: Vec<Draft>,
     /// The drafts of httpx requests, whose `raise_for_status()` raises on 3xx too.
     httpx: BTreeSet<usize>,
@@ -563,6 +566,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         target_options: std::cell::RefCell::new(Vec::new()),
         env_defaults: std::cell::RefCell::new(BTreeMap::new()),
         decouple_reads: std::cell::RefCell::new(BTreeSet::new()),
+        reported_only: BTreeSet::new(),
         numbers: BTreeSet::new(),
         drafts: Vec::new(),
         httpx: BTreeSet::new(),
@@ -1987,7 +1991,10 @@ impl<'a> Py<'a> {
         match assigned {
             // `content = r.text[:200] if r.text else "none"` that only reports read: what it
             // holds changes no verdict, and computing it cannot fail.
-            Err(_) if self.only_reported(&name, left) && self.cannot_raise(right) => Ok(()),
+            Err(_) if self.only_reported(&name, left) && self.cannot_raise(right) => {
+                self.reported_only.insert(name);
+                Ok(())
+            }
             // `SessionLocal = sessionmaker(bind=engine)` that nothing reads: no check asks
             // anything of it. Said where it is, since the call could still raise.
             Err(_)
@@ -2010,6 +2017,13 @@ impl<'a> Py<'a> {
     /// Whether every other place that reads `name` is an argument of a report (`print`,
     /// `logging.…`), an f-string's inside one included.
     fn only_reported(&self, name: &str, at: Node) -> bool {
+        self.only_reported_within(name, at, 3)
+    }
+
+    /// [`Self::only_reported`], where a value computed from it for a report (`took =
+    /// datetime.now() - started`, `took` only printed) is a report too, `depth` such steps
+    /// deep.
+    fn only_reported_within(&self, name: &str, at: Node, depth: usize) -> bool {
         let Some(root) = self.root else { return false };
         let mut all = true;
         walk(root, &mut |c| {
@@ -2025,9 +2039,33 @@ impl<'a> Py<'a> {
             }) {
                 return;
             }
-            all &= self.in_report(c);
+            all &= self.in_report(c) || (depth > 0 && self.feeds_a_report(c, depth - 1));
         });
         all
+    }
+
+    /// Whether `c` is read in the value of an assignment to a name that is only reported.
+    fn feeds_a_report(&self, c: Node, depth: usize) -> bool {
+        let mut up = c.parent();
+        while let Some(p) = up {
+            if p.kind() == "assignment" {
+                let (Some(left), Some(right)) = (
+                    p.child_by_field_name("left"),
+                    p.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                return left.kind() == "identifier"
+                    && right.start_byte() <= c.start_byte()
+                    && c.end_byte() <= right.end_byte()
+                    && self.only_reported_within(self.text(left), left, depth);
+            }
+            if p.kind().ends_with("statement") || matches!(p.kind(), "block" | "module") {
+                return false;
+            }
+            up = p.parent();
+        }
+        false
     }
 
     /// Whether `c` is an argument of a report (`print`, `logging.…`), an f-string's inside one
@@ -2038,15 +2076,21 @@ impl<'a> Py<'a> {
             if p.kind() == "call" {
                 return self.is_report(&self.callee(p));
             }
-            if !matches!(
-                p.kind(),
-                "argument_list"
-                    | "interpolation"
-                    | "string"
-                    | "format_expression"
-                    | "concatenated_string"
-                    | "parenthesized_expression"
-            ) {
+            // `{took.seconds}` of a time taken (a `timedelta`'s fields never raise).
+            let field = p.kind() == "attribute"
+                && p.child_by_field_name("attribute")
+                    .is_some_and(|a| matches!(self.text(a), "seconds" | "days" | "microseconds"));
+            if !field
+                && !matches!(
+                    p.kind(),
+                    "argument_list"
+                        | "interpolation"
+                        | "string"
+                        | "format_expression"
+                        | "concatenated_string"
+                        | "parenthesized_expression"
+                )
+            {
                 return false;
             }
             up = p.parent();
@@ -2068,7 +2112,9 @@ impl<'a> Py<'a> {
             | "escape_sequence"
             | "string_start"
             | "string_end" => named(n).into_iter().all(|c| self.cannot_raise(c)),
-            "identifier" => self.vars.contains_key(self.text(n)),
+            "identifier" => {
+                self.vars.contains_key(self.text(n)) || self.reported_only.contains(self.text(n))
+            }
             "attribute" => {
                 let (Some(object), Some(attr)) = (
                     n.child_by_field_name("object"),
@@ -2097,12 +2143,21 @@ impl<'a> Py<'a> {
                 ) else {
                     return false;
                 };
-                n.child_by_field_name("operator")
-                    .is_some_and(|o| self.text(o) == "+")
-                    && self.is_text(l)
-                    && self.is_text(r)
-                    && self.cannot_raise(l)
-                    && self.cannot_raise(r)
+                // `datetime.now() - started` of a start only reported: the time taken.
+                let clock = |x: Node| {
+                    (x.kind() == "call" && self.reads_the_clock(x))
+                        || (x.kind() == "identifier" && self.reported_only.contains(self.text(x)))
+                };
+                match n.child_by_field_name("operator").map(|o| self.text(o)) {
+                    Some("+") => {
+                        self.is_text(l)
+                            && self.is_text(r)
+                            && self.cannot_raise(l)
+                            && self.cannot_raise(r)
+                    }
+                    Some("-") => clock(l) && clock(r),
+                    _ => false,
+                }
             }
             "call" if self.reads_the_clock(n) => true,
             "call" => {
