@@ -1798,19 +1798,6 @@ impl Observations {
             }
         }
         let tries = probes.len() as u32 - 1;
-        // `cmd; while [ $? -ne 0 ]; do cmd; sleep 5; done`: the first try again at once, the
-        // others after the sleep. The suite waits the sleep before each (one sleep more in all).
-        let delays = match delays.as_slice() {
-            [first, rest @ ..]
-                if *first == 0.0
-                    && rest.len() >= 2
-                    && rest[0] > 0.0
-                    && rest.iter().all(|x| (x - rest[0]).abs() < 1e-9) =>
-            {
-                vec![rest[0]; delays.len()]
-            }
-            _ => delays,
-        };
         if let Some(first_delay) = delays.first() {
             if delays.iter().any(|x| (x - first_delay).abs() > 1e-9) {
                 return Err("retries with different sleeps".into());

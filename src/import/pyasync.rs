@@ -27,6 +27,22 @@ const ALLOWED: [&str; 5] = [
     "asyncio.get_running_loop",
 ];
 
+/// Modules whose calls are plain: awaiting what they return raises.
+const PLAIN_MODULES: [&str; 12] = [
+    "requests.",
+    "urllib.",
+    "socket.",
+    "time.",
+    "os.",
+    "subprocess.",
+    "psycopg2.",
+    "psycopg.",
+    "pymysql.",
+    "redis.Redis",
+    "redis.from_url",
+    "http.client.",
+];
+
 /// Client classes whose awaited methods do what the plain class's do.
 const PLAIN_CLASS: [(&str, &str); 1] = [("httpx.AsyncClient", "httpx.Client")];
 
@@ -88,6 +104,14 @@ pub(super) fn as_sync(src: &str) -> Option<String> {
                 if inner.kind() == "call" {
                     run.insert(inner.id());
                 }
+                // `await requests.get(url)`: a plain call's result awaited raises.
+                let callee = inner
+                    .child_by_field_name("function")
+                    .map(|f| super::python::qualify(&bound, text(f)))
+                    .unwrap_or_default();
+                if inner.kind() != "call" || PLAIN_MODULES.iter().any(|m| callee.starts_with(m)) {
+                    refused = true;
+                }
             }
             "call" => {
                 let Some(function) = n.child_by_field_name("function") else {
@@ -102,8 +126,18 @@ pub(super) fn as_sync(src: &str) -> Option<String> {
                     })
                     .unwrap_or_default();
                 if RUNNERS.contains(&name.as_str()) {
+                    // Run from a coroutine (a loop already runs), or given what is not a call of
+                    // a coroutine function: it raises.
+                    let of_coroutine = |c: &Node| {
+                        c.child_by_field_name("function")
+                            .is_some_and(|f| coroutines.contains(text(f)))
+                    };
                     match args.as_slice() {
-                        [coroutine] if coroutine.kind() == "call" => {
+                        [coroutine]
+                            if coroutine.kind() == "call"
+                                && of_coroutine(coroutine)
+                                && !inside_coroutine(n) =>
+                        {
                             run.insert(coroutine.id());
                             edits.push((n.start_byte(), coroutine.start_byte(), String::new()));
                             edits.push((coroutine.end_byte(), n.end_byte(), String::new()));
@@ -111,6 +145,10 @@ pub(super) fn as_sync(src: &str) -> Option<String> {
                         _ => refused = true,
                     }
                 } else if name == "asyncio.sleep" {
+                    // Not awaited, it sleeps not at all.
+                    if n.parent().is_none_or(|p| p.kind() != "await") {
+                        refused = true;
+                    }
                     edits.push((
                         function.start_byte(),
                         function.end_byte(),
@@ -121,6 +159,10 @@ pub(super) fn as_sync(src: &str) -> Option<String> {
                     "asyncio.get_event_loop().time" | "asyncio.get_running_loop().time"
                 ) && args.is_empty()
                 {
+                    // (Outside a coroutine no loop runs: `get_running_loop` raises.)
+                    if name.contains("running") && !inside_coroutine(n) {
+                        refused = true;
+                    }
                     edits.push((n.start_byte(), n.end_byte(), "time.monotonic()".into()));
                 } else if let Some((_, plain)) = PLAIN_CLASS.iter().find(|(a, _)| *a == name) {
                     edits.push((
@@ -182,6 +224,18 @@ pub(super) fn as_sync(src: &str) -> Option<String> {
     (lines(&out) == lines(src)).then_some(out)
 }
 
+/// Whether `n` is in the body of an `async def`.
+fn inside_coroutine(n: Node) -> bool {
+    let mut up = n.parent();
+    while let Some(p) = up {
+        if p.kind() == "function_definition" {
+            return first_is_async(p);
+        }
+        up = p.parent();
+    }
+    false
+}
+
 /// `async def`, `async with`, `async for`: the statement's first token.
 fn first_is_async(n: Node) -> bool {
     n.child(0).is_some_and(|c| c.kind() == "async")
@@ -223,6 +277,14 @@ mod tests {
             "import asyncio\nasync def main(s):\n    async for x in s:\n        pass\nasyncio.run(main(1))\n",
             // a coroutine function handed on
             "import asyncio\nasync def a():\n    pass\nasyncio.run(wrap(a))\n",
+            // a sleep not awaited
+            "import asyncio\nasync def main():\n    asyncio.sleep(1)\nasyncio.run(main())\n",
+            // a plain call awaited
+            "import asyncio, requests\nasync def main():\n    await requests.get(U)\nasyncio.run(main())\n",
+            // a plain function run
+            "import asyncio\nasync def a():\n    pass\ndef main():\n    pass\nasyncio.run(main())\n",
+            // run from a coroutine
+            "import asyncio\nasync def a():\n    pass\nasync def main():\n    asyncio.run(a())\nasyncio.run(main())\n",
         ] {
             assert_eq!(as_sync(src), None, "{src}");
         }

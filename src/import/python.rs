@@ -3999,11 +3999,13 @@ impl<'a> Py<'a> {
                 // (`u.path[1:] if u.path else None`: without a path, no database is named,
                 // as in the URL.)
                 "path" => {
+                    // (A condition on anything but the path itself names no database where the
+                    // URL names one: refused.)
                     let (text, guard) = match text
                         .strip_suffix("elseNone")
                         .and_then(|t| t.rsplit_once("if"))
                     {
-                        Some((value, cond)) => (value, cond.strip_suffix(".path")),
+                        Some((value, cond)) => (value, Some(cond.strip_suffix(".path")?)),
                         None => (text.as_str(), None),
                     };
                     ["[1:]", ".lstrip(\"/\")", ".lstrip('/')"]
@@ -7690,6 +7692,12 @@ impl<'a> Py<'a> {
         {
             return Err(None);
         }
+        // `r.raise_for_status()` (or `assert`) in the attempt, whose failure no handler takes
+        // (`except requests.ConnectionError:`): a wrong status ends the script at once, where
+        // the probe would try again.
+        if !self.catches_check_failures(attempt) {
+            return Err(None);
+        }
         let (before, after) = (&statements[..at], &statements[at + 1..]);
         // `attempt += 1` before the `try`: a count of the rounds, stepped before the test.
         let stepped_before: Vec<(String, f64)> = before
@@ -7946,6 +7954,37 @@ impl<'a> Py<'a> {
             }
         }
         Ok(flow)
+    }
+
+    /// Whether the handlers of `attempt` take what its checks raise when they fail: requests'
+    /// `raise_for_status()` an `HTTPError`, `assert` an `AssertionError`.
+    fn catches_check_failures(&self, attempt: Node) -> bool {
+        let Some(body) = try_body_of(attempt) else {
+            return true;
+        };
+        let mut raises: Vec<&[&str]> = Vec::new();
+        walk(body, &mut |c| {
+            if c.kind() == "assert_statement" {
+                raises.push(&["AssertionError"]);
+            }
+            if c.kind() == "call" && self.text(c).ends_with(".raise_for_status()") {
+                raises.push(&["HTTPError", "RequestException"]);
+            }
+        });
+        let handlers: Vec<Option<&str>> = named(attempt)
+            .into_iter()
+            .filter(|c| c.kind() == "except_clause")
+            .map(|c| self.caught_classes(c))
+            .collect();
+        raises.iter().all(|classes| {
+            handlers.iter().any(|h| match h {
+                None => true,
+                Some(t) => t
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                    .map(|w| w.rsplit('.').next().unwrap_or(w))
+                    .any(|w| matches!(w, "Exception" | "BaseException") || classes.contains(&w)),
+            })
+        })
     }
 
     /// `except E as e:`: the name the exception is bound to.
@@ -9652,7 +9691,14 @@ impl<'a> Py<'a> {
             {
                 let url = match self.driverless_url(*dsn) {
                     Some(url) => url,
-                    None => self.value(*dsn)?,
+                    None => {
+                        // The drivers refuse `postgresql+asyncpg://`, which the probe reads.
+                        self.warnings.push(Warning {
+                            line,
+                            message: "the driver refuses a URL with a driver after its scheme (`postgresql+asyncpg://`), which the probe reads as `postgresql://`".into(),
+                        });
+                        self.value(*dsn)?
+                    }
                 };
                 // A URL written in the script would put its password in the suite.
                 let whole_var = matches!(url.0.as_slice(), [Piece::Var(..)]);

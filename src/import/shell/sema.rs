@@ -493,8 +493,24 @@ impl<'t> Sema<'_, '_> {
                         });
                         sleeps
                     });
+                // `cmd; while [ $? -ne 0 ]; do cmd; done`: a condition that runs nothing, whose
+                // rounds each try the body's check again, the first after the one before the
+                // loop: the suite's second between tries before that one too.
+                let runs_nothing = || {
+                    !self.obs.is_empty()
+                        && cond.iter().all(|n| {
+                            let mut runs = false;
+                            walk_commands(*n, &mut |c| {
+                                runs |= !matches!(
+                                    self.sh.command_name(c).as_deref(),
+                                    Some("[" | "test" | "true" | ":")
+                                );
+                            });
+                            !runs
+                        })
+                };
                 let mut st = st;
-                if busy && *round > 0 {
+                if busy && (*round > 0 || runs_nothing()) {
                     st.slept += BUSY_DELAY;
                 }
                 let waited = st.slept - start;
