@@ -13,6 +13,8 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
+use super::python::walk;
+
 /// The calls that run a coroutine to its end, with the one coroutine they are given.
 pub(super) const RUNNERS: [&str; 2] =
     ["asyncio.run", "asyncio.get_event_loop().run_until_complete"];
@@ -94,8 +96,7 @@ pub(super) fn as_sync(src: &str) -> Option<String> {
             {
                 refused = true;
             }
-            // (The keyword inside is a node of the same kind, unnamed.)
-            "await" if n.is_named() => {
+            "await" => {
                 let (Some(kw), Some(inner)) = (n.child(0), n.named_child(0)) else {
                     refused = true;
                     return;
@@ -239,15 +240,6 @@ fn inside_coroutine(n: Node) -> bool {
 /// `async def`, `async with`, `async for`: the statement's first token.
 fn first_is_async(n: Node) -> bool {
     n.child(0).is_some_and(|c| c.kind() == "async")
-}
-
-fn walk<'t>(root: Node<'t>, visit: &mut impl FnMut(Node<'t>)) {
-    let mut stack = vec![root];
-    while let Some(n) = stack.pop() {
-        visit(n);
-        let mut c = n.walk();
-        stack.extend(n.children(&mut c));
-    }
 }
 
 #[cfg(test)]

@@ -854,6 +854,16 @@ fn call_arguments(call: Node) -> (Vec<Node>, Vec<Node>) {
     (args, positional)
 }
 
+/// The value of the `name=value` argument among a call's `args` (`src` the script).
+fn keyword_arg<'n>(src: &str, args: &[Node<'n>], name: &str) -> Option<Node<'n>> {
+    args.iter().find_map(|a| {
+        (a.kind() == "keyword_argument"
+            && a.child_by_field_name("name").map(|k| &src[k.byte_range()]) == Some(name))
+        .then(|| a.child_by_field_name("value"))
+        .flatten()
+    })
+}
+
 /// The innermost loop around `n` in the same function, if any.
 fn enclosing_loop(n: Node) -> Option<Node> {
     let mut up = n.parent();
@@ -868,7 +878,7 @@ fn enclosing_loop(n: Node) -> Option<Node> {
 }
 
 /// Calls `f` on `n` and every named node below it.
-fn walk<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
+pub(super) fn walk<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     f(n);
     for c in named(n) {
         walk(c, f);
@@ -3306,14 +3316,8 @@ impl<'a> Py<'a> {
         }
         let callee = self.callee(call);
         let (args, positional) = call_arguments(call);
-        let kw = |name: &str| -> Option<Node> {
-            args.iter().find_map(|a| {
-                (a.kind() == "keyword_argument"
-                    && a.child_by_field_name("name").map(|k| self.text(k)) == Some(name))
-                .then(|| a.child_by_field_name("value"))
-                .flatten()
-            })
-        };
+        let src = self.src;
+        let kw = |name: &str| keyword_arg(src, &args, name);
         let number = |n: Node| -> Option<f64> {
             self.value(n)
                 .ok()?
@@ -3997,10 +4001,9 @@ impl<'a> Py<'a> {
                     .filter(|(_, rest)| rest.is_empty() || *rest == format!("or{default_port}"))
                     .map(|(b, _)| b.to_string()),
                 // (`u.path[1:] if u.path else None`: without a path, no database is named,
-                // as in the URL.)
+                // as in the URL; a condition on anything else names none where the URL names
+                // one, and is refused.)
                 "path" => {
-                    // (A condition on anything but the path itself names no database where the
-                    // URL names one: refused.)
                     let (text, guard) = match text
                         .strip_suffix("elseNone")
                         .and_then(|t| t.rsplit_once("if"))
@@ -6309,14 +6312,8 @@ impl<'a> Py<'a> {
         };
         let line = self.line(n);
         let (args, positional) = call_arguments(n);
-        let kw = |name: &str| {
-            args.iter().find_map(|a| {
-                (a.kind() == "keyword_argument"
-                    && a.child_by_field_name("name").map(|k| self.text(k)) == Some(name))
-                .then(|| a.child_by_field_name("value"))
-                .flatten()
-            })
-        };
+        let src = self.src;
+        let kw = |name: &str| keyword_arg(src, &args, name);
         Some((|| {
             if let Some(other) = args
                 .iter()
@@ -9403,16 +9400,8 @@ impl<'a> Py<'a> {
         }
         let f = self.callee(call);
         let (args, positional) = call_arguments(call);
-        let kw = |name: &str| -> Option<Node<'a>> {
-            args.iter().find_map(|a| {
-                (a.kind() == "keyword_argument"
-                    && a.child_by_field_name("name")
-                        .map(|k| &self.src[k.byte_range()])
-                        == Some(name))
-                .then(|| a.child_by_field_name("value"))
-                .flatten()
-            })
-        };
+        let src = self.src;
+        let kw = |name: &str| keyword_arg(src, &args, name);
         let line = self.line(call);
         // `client.ping()`, `redis.Redis(…).ping()`: PONG, or an exception (down, loading,
         // refused login).
@@ -9681,6 +9670,7 @@ impl<'a> Py<'a> {
                 "connect_timeout"
             };
             let url_timeout = kw(timeout_name);
+            let default_timeout = || asyncpg.then(|| seconds(ASYNCPG_TIMEOUT));
             if let [dsn] = positional.as_slice()
                 && args.len() == 1 + usize::from(url_timeout.is_some())
                 && splatted.is_empty()
@@ -9689,16 +9679,10 @@ impl<'a> Py<'a> {
                     "psycopg2.connect" | "psycopg.connect" | "asyncpg.connect"
                 )
             {
-                let url = match self.driverless_url(*dsn) {
-                    Some(url) => url,
-                    None => {
-                        // The drivers refuse `postgresql+asyncpg://`, which the probe reads.
-                        self.warnings.push(Warning {
-                            line,
-                            message: "the driver refuses a URL with a driver after its scheme (`postgresql+asyncpg://`), which the probe reads as `postgresql://`".into(),
-                        });
-                        self.value(*dsn)?
-                    }
+                let stripped = self.driverless_url(*dsn);
+                let url = match &stripped {
+                    Some(url) => url.clone(),
+                    None => self.value(*dsn)?,
                 };
                 // A URL written in the script would put its password in the suite.
                 let whole_var = matches!(url.0.as_slice(), [Piece::Var(..)]);
@@ -9707,11 +9691,17 @@ impl<'a> Py<'a> {
                         "line {line}: a connection string probekit does not read"
                     ));
                 }
+                // The drivers refuse `postgresql+asyncpg://`, which the probe reads.
+                if stripped.is_none() {
+                    self.warnings.push(Warning {
+                        line,
+                        message: "the driver refuses a URL with a driver after its scheme (`postgresql+asyncpg://`), which the probe reads as `postgresql://`".into(),
+                    });
+                }
                 let timeout = match url_timeout {
                     Some(t) if asyncpg => Some(self.duration(t).ok_or("a timeout")?),
                     Some(t) => Some(libpq_timeout(self.duration(t).ok_or("a timeout")?)?),
-                    None if asyncpg => Some(seconds("60")),
-                    None => None,
+                    None => default_timeout(),
                 };
                 return Ok(Some(self.url_database_probe(engine, url, timeout, line)));
             }
@@ -9781,8 +9771,7 @@ impl<'a> Py<'a> {
             {
                 let timeout = match kw(timeout_name) {
                     Some(t) => Some(self.duration(t).ok_or("a timeout")?),
-                    None if asyncpg => Some(seconds("60")),
-                    None => None,
+                    None => default_timeout(),
                 };
                 let probe = self.url_database_probe(engine, url, timeout, line);
                 self.warnings.push(Warning {
@@ -9839,7 +9828,7 @@ impl<'a> Py<'a> {
                 },
             };
             let timeout = match timeout {
-                None if asyncpg => Some(seconds("60")),
+                None => default_timeout(),
                 Some(t) if engine == "postgres" && !asyncpg => Some(libpq_timeout(t)?),
                 t => t,
             };
@@ -10639,7 +10628,6 @@ impl<'a> Py<'a> {
         }
     }
 
-    /// A string value (with `${VAR}` for the environment).
     /// `url.replace("postgresql+asyncpg://", "postgresql://")` (or `mysql+pymysql://` to
     /// `mysql://`), of a URL the script knows as text: that URL, whose driver a database probe
     /// does not read.
@@ -10649,15 +10637,7 @@ impl<'a> Py<'a> {
         {
             return Some(t.clone());
         }
-        let function = n
-            .child_by_field_name("function")
-            .filter(|_| n.kind() == "call")?;
-        let object = function.child_by_field_name("object")?;
-        let method = function.child_by_field_name("attribute")?;
-        if self.text(method) != "replace" {
-            return None;
-        }
-        let args = named(n.child_by_field_name("arguments")?);
+        let (object, args) = self.method_call(n, "replace")?;
         let [from, to] = args.as_slice() else {
             return None;
         };
@@ -10680,14 +10660,7 @@ impl<'a> Py<'a> {
 
     /// `os.environ["ADDR"].split(":")` of a whole value the caller gives: that value.
     fn split_address(&self, n: Node) -> Option<Text> {
-        let function = n
-            .child_by_field_name("function")
-            .filter(|_| n.kind() == "call")?;
-        let object = function.child_by_field_name("object")?;
-        if self.text(function.child_by_field_name("attribute")?) != "split" {
-            return None;
-        }
-        let args = named(n.child_by_field_name("arguments")?);
+        let (object, args) = self.method_call(n, "split")?;
         let sep = match args.as_slice() {
             [sep] => *sep,
             [sep, most] if self.text(*most) == "1" => *sep,
@@ -10719,6 +10692,21 @@ impl<'a> Py<'a> {
         (h == p).then_some(h)
     }
 
+    /// `OBJECT.METHOD(ARGS)`: the object and the arguments.
+    fn method_call<'n>(&self, n: Node<'n>, method: &str) -> Option<(Node<'n>, Vec<Node<'n>>)> {
+        let function = n
+            .child_by_field_name("function")
+            .filter(|_| n.kind() == "call")?;
+        if self.text(function.child_by_field_name("attribute")?) != method {
+            return None;
+        }
+        Some((
+            function.child_by_field_name("object")?,
+            named(n.child_by_field_name("arguments")?),
+        ))
+    }
+
+    /// A string value (with `${VAR}` for the environment).
     fn value(&self, n: Node) -> Result<Text, Unsupported> {
         let what = || {
             format!(
@@ -10873,13 +10861,7 @@ impl<'a> Py<'a> {
                         } else if let Ok(k) = name.parse::<usize>() {
                             args.get(k).copied()
                         } else {
-                            args.iter().find_map(|a| {
-                                (a.kind() == "keyword_argument"
-                                    && a.child_by_field_name("name").map(|k| self.text(k))
-                                        == Some(name))
-                                .then(|| a.child_by_field_name("value"))
-                                .flatten()
-                            })
+                            keyword_arg(self.src, &args, name)
                         };
                         let arg =
                             arg.filter(|a| a.kind() != "keyword_argument" || !name.is_empty());
@@ -10913,15 +10895,7 @@ impl<'a> Py<'a> {
                             .copied()
                             .filter(|a| a.kind() != "keyword_argument")
                             .collect();
-                        let keyword = |k: &str| {
-                            args.iter().find_map(|a| {
-                                (a.kind() == "keyword_argument"
-                                    && a.child_by_field_name("name").map(|c| self.text(c))
-                                        == Some(k))
-                                .then(|| a.child_by_field_name("value"))
-                                .flatten()
-                            })
-                        };
+                        let keyword = |k: &str| keyword_arg(self.src, &args, k);
                         let [name] = positional.as_slice() else {
                             return Err(what());
                         };
@@ -11434,6 +11408,9 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// asyncpg's connect timeout where the script gives none, in seconds.
+const ASYNCPG_TIMEOUT: &str = "60";
 
 /// The database a Python driver's `connect` logs in to.
 fn database_driver(function: &str) -> Option<&'static str> {
