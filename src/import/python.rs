@@ -73,6 +73,14 @@ enum Val {
     Mtime(Text),
     /// The seconds since a path was modified (`time.time() - p.stat().st_mtime`).
     Age(Text),
+    /// A path's modification time as a `datetime`: `datetime.fromtimestamp(p.stat().st_mtime)`,
+    /// in UTC (`utcfromtimestamp`) or not.
+    MtimeDate(Text, bool),
+    /// The time since a path was modified as a `timedelta`: `datetime.now() -
+    /// datetime.fromtimestamp(…)`, both read in the same zone.
+    AgeDelta(Text),
+    /// A `timedelta` written in the script (`timedelta(minutes=5)`), in seconds.
+    Delta(f64),
     /// `socket.socket(AF_INET, SOCK_STREAM)` before it connects, with its `settimeout`.
     Socket(Option<String>),
     /// A file opened for reading (`with open("/proc/1/cmdline") as fh:`).
@@ -91,6 +99,10 @@ enum Val {
     /// connection made of all of them (`host=u.hostname, port=u.port, user=u.username, …`)
     /// reads as the URL itself.
     UrlParts(Text),
+    /// A dictionary entry that is a part of such a URL (`{"host": u.hostname, "database":
+    /// u.path[1:]}`), as written: spread into a connection (`**settings`), all of them
+    /// together are the URL, as keywords written in the call are.
+    UrlPart(String),
     /// `http.client.HTTPConnection(host, port, timeout=…)` (httplib's too): where it
     /// connects, and the request `conn.request(METHOD, PATH, headers=…)` made on it.
     Connection {
@@ -248,6 +260,9 @@ struct Py<'a> {
     drafts: Vec<Draft>,
     /// The drafts of httpx requests, whose `raise_for_status()` raises on 3xx too.
     httpx: BTreeSet<usize>,
+    /// `socket.setdefaulttimeout(5)` before the checks: the timeout of every connection
+    /// Python's sockets make without one of their own (urllib, http.client, requests, socket).
+    socket_timeout: Option<String>,
     /// The command probes whose standard output the script reads ([`Captured`]).
     captured: HashMap<usize, Captured>,
     /// The status a tally raised to a constant holds once marked (`result = 2` from `result =
@@ -570,6 +585,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         numbers: BTreeSet::new(),
         drafts: Vec::new(),
         httpx: BTreeSet::new(),
+        socket_timeout: None,
         captured: HashMap::new(),
         tally_codes: Default::default(),
         warnings: Vec::new(),
@@ -1326,6 +1342,17 @@ impl<'a> Py<'a> {
 
     fn statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
         let go_on = |r: Result<(), Unsupported>| r.map(|()| Flow::Continue);
+        if self.only_reports(n) {
+            self.warnings.push(Warning {
+                line: self.line(n),
+                message: format!(
+                    "lines {}-{} only report what they find: nothing in them can fail the script or change what it checks after, so the suite leaves them out",
+                    self.line(n),
+                    n.end_position().row + 1
+                ),
+            });
+            return Ok(Flow::Continue);
+        }
         if matches!(n.kind(), "for_statement" | "while_statement")
             && let Some(flow) = self.check_loop(n)?
         {
@@ -3133,6 +3160,33 @@ impl<'a> Py<'a> {
             }
             return Ok(Flow::Continue);
         }
+        // `socket.setdefaulttimeout(5)`, in the script's own order (not under a condition or
+        // in a loop, where its being set would depend on the path).
+        if f == "socket.setdefaulttimeout" {
+            let line = self.line(call);
+            let args = call
+                .child_by_field_name("arguments")
+                .map(named)
+                .unwrap_or_default();
+            let unconditional = std::iter::successors(call.parent(), |p| p.parent())
+                .take_while(|p| !matches!(p.kind(), "function_definition" | "module"))
+                .all(|p| matches!(p.kind(), "expression_statement" | "block"));
+            match args.as_slice() {
+                [t] if unconditional && self.text(*t) == "None" => self.socket_timeout = None,
+                [t] if unconditional => {
+                    let t = self
+                        .duration(*t)
+                        .ok_or_else(|| format!("line {line}: a timeout probekit cannot read"))?;
+                    self.socket_timeout = Some(t);
+                }
+                _ => {
+                    return Err(format!(
+                        "line {line}: a default timeout set on some paths only"
+                    ));
+                }
+            }
+            return Ok(Flow::Continue);
+        }
         // `r.raise_for_status()`, `requests.get(…).raise_for_status()`
         if f.ends_with(".raise_for_status") {
             let object = call
@@ -3971,16 +4025,41 @@ impl<'a> Py<'a> {
     /// may fall back on the engine's default, `u.port or 5432`; the database is `u.path[1:]`
     /// or `u.path.lstrip("/")`), and nothing else but `connect_timeout`.
     fn connected_by_url(&self, args: &[Node<'a>], engine: &str) -> Option<Text> {
+        self.connected_by_url_parts(args, &[], engine)
+    }
+
+    /// [`Self::connected_by_url`] of keywords and a dictionary's entries spread beside them,
+    /// each entry a part of the URL ([`Val::UrlPart`]) or the timeout.
+    fn connected_by_url_parts(
+        &self,
+        args: &[Node<'a>],
+        splatted: &[(String, Val)],
+        engine: &str,
+    ) -> Option<Text> {
+        let mut pairs = Vec::new();
+        for a in args {
+            (a.kind() == "keyword_argument").then_some(())?;
+            let name = self.text(a.child_by_field_name("name")?);
+            pairs.push((name, self.text(a.child_by_field_name("value")?).to_string()));
+        }
+        for (key, value) in splatted {
+            match value {
+                Val::UrlPart(text) => pairs.push((key.as_str(), text.clone())),
+                _ if key == "connect_timeout" => {}
+                _ => return None,
+            }
+        }
+        self.url_of_parts(&pairs, engine)
+    }
+
+    /// [`Self::connected_by_url`] of a connection's settings as `(keyword, expression)`, the
+    /// expression as written.
+    fn url_of_parts(&self, pairs: &[(&str, String)], engine: &str) -> Option<Text> {
         let default_port = if engine == "postgres" { "5432" } else { "3306" };
         let mut url: Option<Text> = None;
         let mut seen = Vec::new();
-        for a in args {
-            if a.kind() != "keyword_argument" {
-                return None;
-            }
-            let name = self.text(a.child_by_field_name("name")?);
-            let value = a.child_by_field_name("value")?;
-            let part = match name {
+        for (name, value) in pairs {
+            let part = match *name {
                 "connect_timeout" => continue,
                 "host" => "hostname",
                 "port" => "port",
@@ -3989,7 +4068,7 @@ impl<'a> Py<'a> {
                 "dbname" | "database" | "db" => "path",
                 _ => return None,
             };
-            let text = self.text(value).replace(' ', "");
+            let text = value.replace(' ', "");
             // The parts: `u.hostname`; `u.port`, `u.port or 5432`, `int(u.port or 5432)`;
             // `u.path[1:]`, `u.path.lstrip("/")`, `u.path.lstrip('/')`.
             let base = match part {
@@ -4033,6 +4112,20 @@ impl<'a> Py<'a> {
             .all(|p| seen.contains(p))
             .then_some(url)
             .flatten()
+    }
+
+    /// `u.hostname`, `u.port or 5432`, `u.path[1:]`…: an attribute of a `urlparse` of a URL
+    /// the caller gives, read apart from a connection's keywords (a dictionary's entry).
+    fn url_part(&self, n: Node) -> Option<Val> {
+        let text = self.text(n).replace(' ', "");
+        let base = text
+            .split(['.', '('])
+            .find(|w| !w.is_empty() && *w != "int")?;
+        let rest = &text[text.find(base)? + base.len()..];
+        let known = [".hostname", ".port", ".username", ".password", ".path"];
+        (matches!(self.vars.get(base), Some(Val::UrlParts(_)))
+            && known.iter().any(|k| rest.starts_with(k)))
+        .then(|| Val::UrlPart(self.text(n).to_string()))
     }
 
     /// `except HTTPError as e: code = e.code` (or `e.status`, `e.getcode()`), with reports
@@ -5883,9 +5976,17 @@ impl<'a> Py<'a> {
             }
             return Some(());
         }
-        // `time.time() - p.stat().st_mtime > 60`
-        if let Some(Val::Age(path)) = self.path_value(left) {
-            let limit = self.measure_limit(right)?;
+        // `time.time() - p.stat().st_mtime > 60`, `datetime.now() - modified >
+        // timedelta(minutes=1)`
+        let age = match self.path_value(left) {
+            Some(Val::Age(path)) => Some((path, self.measure_limit(right)?)),
+            Some(Val::AgeDelta(path)) => match self.value_any(right).ok()? {
+                Val::Delta(d) => Some((path, Ok(d))),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((path, limit)) = age {
             let op = order_held(&op, holds)?;
             let line = self.line(cond);
             let i = self.file_probe(path, line);
@@ -6226,7 +6327,12 @@ impl<'a> Py<'a> {
     fn path_value(&self, n: Node) -> Option<Val> {
         match n.kind() {
             "identifier" => match self.vars.get(self.text(n))? {
-                v @ (Val::Path(_) | Val::Stat(_) | Val::Mtime(_) | Val::Age(_)) => Some(v.clone()),
+                v @ (Val::Path(_)
+                | Val::Stat(_)
+                | Val::Mtime(_)
+                | Val::Age(_)
+                | Val::MtimeDate(..)
+                | Val::AgeDelta(_)) => Some(v.clone()),
                 _ => None,
             },
             "parenthesized_expression" => self.path_value(*named(n).first()?),
@@ -6239,6 +6345,31 @@ impl<'a> Py<'a> {
                     }
                     ("os.stat", [p]) => Some(Val::Stat(self.path_of(*p)?)),
                     ("os.path.getmtime", [p]) => Some(Val::Mtime(self.path_of(*p)?)),
+                    // `int(p.stat().st_mtime)`: whole seconds, as `int(time.time())` beside it.
+                    ("int" | "float", [x]) => match self.path_value(*x)? {
+                        v @ (Val::Mtime(_) | Val::Age(_)) => Some(v),
+                        _ => None,
+                    },
+                    (
+                        "datetime.datetime.fromtimestamp"
+                        | "datetime.fromtimestamp"
+                        | "datetime.datetime.utcfromtimestamp"
+                        | "datetime.utcfromtimestamp",
+                        [x],
+                    ) => match self.path_value(*x)? {
+                        Val::Mtime(p) => Some(Val::MtimeDate(p, f.ends_with("utcfromtimestamp"))),
+                        _ => None,
+                    },
+                    // `(datetime.now() - modified).total_seconds()`
+                    (_, []) if f.ends_with(".total_seconds") => {
+                        let object = n
+                            .child_by_field_name("function")?
+                            .child_by_field_name("object")?;
+                        match self.path_value(object)? {
+                            Val::AgeDelta(p) => Some(Val::Age(p)),
+                            _ => None,
+                        }
+                    }
                     (_, []) if f.ends_with(".stat") => {
                         let object = n
                             .child_by_field_name("function")?
@@ -6260,6 +6391,14 @@ impl<'a> Py<'a> {
                 let op = self.text(n.child_by_field_name("operator")?);
                 let left = n.child_by_field_name("left")?;
                 let right = n.child_by_field_name("right")?;
+                if op == "-"
+                    && let Some(utc) = self.date_now(left)
+                {
+                    return match self.path_value(right)? {
+                        Val::MtimeDate(p, zone) if zone == utc => Some(Val::AgeDelta(p)),
+                        _ => None,
+                    };
+                }
                 match (op, self.clock(left)?, self.path_value(right)?) {
                     ("-", Val::Clock(0.0), Val::Mtime(p)) => Some(Val::Age(p)),
                     _ => None,
@@ -6267,6 +6406,62 @@ impl<'a> Py<'a> {
             }
             _ => None,
         }
+    }
+
+    /// `datetime.now()` (false) or `datetime.utcnow()` (true): the time now as a `datetime`,
+    /// in the machine's zone or in UTC.
+    fn date_now(&self, n: Node) -> Option<bool> {
+        match self.callee(n).as_str() {
+            _ if n.kind() != "call"
+                || n.child_by_field_name("arguments")
+                    .is_some_and(|a| !named(a).is_empty()) =>
+            {
+                None
+            }
+            "datetime.datetime.now" | "datetime.now" => Some(false),
+            "datetime.datetime.utcnow" | "datetime.utcnow" => Some(true),
+            _ => None,
+        }
+    }
+
+    /// `timedelta(minutes=5)`, `datetime.timedelta(0, 90)`: its seconds, every argument a
+    /// number written in the script.
+    fn timedelta(&self, n: Node) -> Option<f64> {
+        if n.kind() != "call"
+            || !matches!(
+                self.callee(n).as_str(),
+                "datetime.timedelta" | "timedelta" | "datetime.datetime.timedelta"
+            )
+        {
+            return None;
+        }
+        const UNITS: [(&str, f64); 7] = [
+            ("days", 86400.0),
+            ("seconds", 1.0),
+            ("microseconds", 1e-6),
+            ("milliseconds", 1e-3),
+            ("minutes", 60.0),
+            ("hours", 3600.0),
+            ("weeks", 604800.0),
+        ];
+        let mut total = 0.0;
+        for (i, a) in named(n.child_by_field_name("arguments")?)
+            .into_iter()
+            .enumerate()
+        {
+            let (unit, value) = if a.kind() == "keyword_argument" {
+                let name = self.text(a.child_by_field_name("name")?);
+                let unit = UNITS.iter().find(|(u, _)| *u == name)?.1;
+                (unit, a.child_by_field_name("value")?)
+            } else {
+                (UNITS.get(i)?.1, a)
+            };
+            match self.value_any(value).ok()? {
+                Val::Num(v) => total += v * unit,
+                _ => return None,
+            }
+        }
+        Some(total)
     }
 
     /// `bool(os.environ.get("X"[, FALSY]))` and `os.environ.get("X", False|None)`: the
@@ -6345,7 +6540,7 @@ impl<'a> Py<'a> {
                     self.duration(t)
                         .ok_or_else(|| format!("line {line}: a timeout probekit cannot read"))?,
                 ),
-                None => None,
+                None => self.socket_timeout.clone(),
             };
             let insecure = match kw("context") {
                 None => false,
@@ -9154,6 +9349,16 @@ impl<'a> Py<'a> {
         const NOW: [&str; 3] = ["time.time", "time.monotonic", "time.perf_counter"];
         match n.kind() {
             "call" if self.is_call_to(n, &NOW) => Some(Val::Clock(0.0)),
+            // `int(time.time())`: whole seconds, as `int(p.stat().st_mtime)` beside it.
+            "call" if self.is_call_to(n, &["int", "float"]) => {
+                match named(n.child_by_field_name("arguments")?).as_slice() {
+                    [x] if x.kind() != "keyword_argument" => match self.clock(*x)? {
+                        Val::Clock(0.0) => Some(Val::Clock(0.0)),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(Val::Clock(t)) => Some(Val::Clock(*t)),
                 Some(Val::LateClock(t)) => Some(Val::LateClock(t.clone())),
@@ -9502,7 +9707,9 @@ impl<'a> Py<'a> {
                     self.duration(t)
                         .ok_or_else(|| format!("line {line}: a timeout probekit cannot read"))?,
                 ),
-                None => None,
+                // (httpx has a timeout of its own, 5 seconds.)
+                None if f.starts_with("httpx") => None,
+                None => self.socket_timeout.clone(),
             };
             if let Some(h) = kw("headers") {
                 headers.extend(self.headers(h, line)?);
@@ -9766,12 +9973,24 @@ impl<'a> Py<'a> {
             // `connect(host=u.hostname, port=u.port or 5432, user=u.username,
             // password=u.password, dbname=u.path[1:])` of `u = urlparse(os.environ[…])`: the
             // URL itself, which gives the probe each of them.
-            if splatted.is_empty()
-                && let Some(url) = self.connected_by_url(&args, engine)
-            {
-                let timeout = match kw(timeout_name) {
-                    Some(t) => Some(self.duration(t).ok_or("a timeout")?),
-                    None => default_timeout(),
+            // (Or spread from a dictionary of those parts: `connect(**settings)`.)
+            let by_url = if splatted.is_empty() {
+                self.connected_by_url(&args, engine)
+            } else {
+                self.connected_by_url_parts(&args, &splatted, engine)
+            };
+            if let Some(url) = by_url {
+                let timeout = match (kw(timeout_name), from_dict(timeout_name)?) {
+                    (Some(t), _) => Some(self.duration(t).ok_or("a timeout")?),
+                    (None, Some(t)) => Some(
+                        t.as_literal()
+                            .and_then(|t| t.parse::<f64>().ok())
+                            .map(|t| seconds(&t.to_string()))
+                            .ok_or_else(|| {
+                                format!("line {line}: a timeout probekit cannot read")
+                            })?,
+                    ),
+                    (None, None) => default_timeout(),
                 };
                 let probe = self.url_database_probe(engine, url, timeout, line);
                 self.warnings.push(Warning {
@@ -10000,7 +10219,7 @@ impl<'a> Py<'a> {
                 .ok_or_else(|| format!("line {line}: a connection without an address"))?;
             let timeout = match kw("timeout").or_else(|| positional.get(1).copied()) {
                 Some(t) => Some(self.duration(t).ok_or("a timeout")?),
-                None => None,
+                None => self.socket_timeout.clone(),
             };
             return self.tcp_probe(target, timeout, line).map(Some);
         }
@@ -10402,6 +10621,9 @@ impl<'a> Py<'a> {
                     .collect::<Result<_, _>>()?,
             )),
             "integer" | "float" => Ok(Val::Num(self.text(n).parse().map_err(|_| "a number")?)),
+            "call" if self.timedelta(n).is_some() => {
+                Ok(Val::Delta(self.timedelta(n).ok_or("a timedelta")?))
+            }
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(v) => Ok(v.clone()),
                 None => Err(format!("`{}` is not known here", self.text(n))),
@@ -10498,7 +10720,11 @@ impl<'a> Py<'a> {
                         .value(k)?
                         .as_literal()
                         .ok_or_else(|| format!("line {}: a computed key", self.line(n)))?;
-                    entries.push((key, self.value_any(v)?));
+                    let value = match self.value_any(v) {
+                        Err(e) => self.url_part(v).ok_or(e)?,
+                        Ok(value) => value,
+                    };
+                    entries.push((key, value));
                 }
                 Ok(Val::Dict(entries))
             }
@@ -11501,6 +11727,8 @@ fn libpq_keywords(s: &str) -> Option<Vec<(String, String)>> {
     }
     (!out.is_empty()).then_some(out)
 }
+
+mod side_report;
 
 #[cfg(test)]
 mod tests {
