@@ -5,7 +5,7 @@ Called by bench/run.sh, which installs the peers and builds probekit. Starts ngi
 as the target (a small /health and a generated /metrics page) and blackbox_exporter, measures,
 prints a table (tool, figure, ratio to probekit) and writes the raw results to bench/results/.
 
-usage: run.py PROBEKIT [--quick] [--only=STEP,...]   (steps: throughput, latency, databases, kinds, kind_sizes, parsing, scale, serve_scale, scrape_memory, timeouts)
+usage: run.py PROBEKIT [--static=BINARY] [--quick] [--only=STEP,...]   (steps: throughput, latency, databases, kinds, kind_sizes, parsing, scale, serve_scale, scrape_memory, timeouts)
 """
 import json
 import os
@@ -22,6 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = "--quick" in sys.argv
 PROBEKIT = str(Path(sys.argv[1]).resolve())
+# The static release binary (scripts/release.sh), beside the `cargo install` build above: both
+# are measured where a user meets the difference (start-up, and a run's allocator and memcpy).
+STATIC = next((str(Path(a.split("=", 1)[1]).resolve()) for a in sys.argv if a.startswith("--static=")), None)
 
 
 def free_port():
@@ -215,8 +218,8 @@ def throughput():
     n = 1000
     s = suite(n)
 
-    def probekit_once():
-        t, out = wall([PROBEKIT, "run", str(s), "--format", "json"])
+    def probekit_once(binary=PROBEKIT):
+        t, out = wall([binary, "run", str(s), "--format", "json"])
         report = json.loads(out.stdout)
         if report["summary"]["pass"] != n:
             bad = next(p for p in report["probes"] if p["status"] != "pass")
@@ -226,6 +229,10 @@ def throughput():
     t = best(3 if QUICK else 7, probekit_once)
     ours = n / t
     row(section, "probekit run", round(ours), "checks/s", 1.0, "wall time of the whole command, best run")
+    if STATIC:
+        t = best(7, lambda: probekit_once(STATIC))
+        row(section, "probekit run (static release binary)", round(n / t), "checks/s",
+            round(ours / (n / t), 2), "the binary of scripts/release.sh (musl, dlmalloc)")
 
     if have("wrk"):
         secs = 1 if QUICK else 5
@@ -256,6 +263,8 @@ def latency():
         return
     runs = 10 if QUICK else 300
     cmds = {"probekit check http": f"{PROBEKIT} check http {URL} --expect-status 200"}
+    if STATIC:
+        cmds["probekit check http (static release binary)"] = f"{STATIC} check http {URL} --expect-status 200"
     probe = compiled_probe()
     if probe:
         cmds["compiled probe"] = str(probe)

@@ -25,8 +25,15 @@ if [ -n "$missing" ]; then
 fi
 # --quick (CI) checks that the benchmark works, not what it measures: the test build's binary
 # does, and saves CI a release build with fat LTO.
+# The full run measures both builds users get: `cargo install`'s (glibc, position-independent)
+# and the static binary of scripts/release.sh (musl, what the .deb and the container carry).
 case " $* " in
-    *" --quick "*) cargo build --locked --quiet; binary=target/debug/probekit ;;
-    *) cargo build --release --locked --quiet; binary=target/release/probekit ;;
+    *" --quick "*) cargo build --locked --quiet; binary=target/debug/probekit; static="" ;;
+    *)
+        cargo build --release --locked --quiet
+        binary=target/release/probekit
+        DIST_DIR="$(pwd)/target/bench-dist" scripts/release.sh --target x86_64-unknown-linux-musl >&2
+        static=$(ls target/bench-dist/probekit-*-x86_64-unknown-linux-musl)
+        ;;
 esac
-exec python3 bench/run.py "$binary" "$@"
+exec python3 bench/run.py "$binary" ${static:+"--static=$static"} "$@"

@@ -41,8 +41,10 @@ export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=aarch64-linux-gnu-gcc
 cargo_home="${CARGO_HOME:-$HOME/.cargo}"
 # Static and not position-independent, as compiled probes are (src/compile/toolchain.rs): no
 # self-relocation at start, measured 2.0 → 1.6 ms for a one-shot `probekit check http`
-# (docs/benchmarks.md).
-export RUSTFLAGS="--remap-path-prefix=$root=/probekit --remap-path-prefix=$cargo_home=/cargo -C relocation-model=static"
+# (docs/benchmarks.md). httparse without its SIMD code, as compiled probes too: it asks the CPU
+# which SIMD it has at the first parse (`cpuid`, which traps to the hypervisor on a virtual
+# machine), 3.4% of a one-shot check's samples here.
+export RUSTFLAGS="--remap-path-prefix=$root=/probekit --remap-path-prefix=$cargo_home=/cargo -C relocation-model=static --cfg httparse_disable_simd=\"1\""
 SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
