@@ -1612,6 +1612,20 @@ impl<'a> Shell<'a> {
         if uses_opened_descriptor(self, n) {
             return Err("the script talks through a file descriptor it opens (`exec 3<>…`), which is kept whole".into());
         }
+        // `… || exec sh -c "$recover"`, `else exec …`: where the check fails, the script's status is that
+        // program's.
+        let mut stack = vec![n];
+        while let Some(x) = stack.pop() {
+            if x.kind() == "command"
+                && self.command_name(x).as_deref() == Some("exec")
+                && sema::on_a_failing_branch(self, x)
+            {
+                return Err(
+                    "`exec` where a check fails: the script's exit status is that program's".into(),
+                );
+            }
+            stack.extend(named_children(x));
+        }
         match n.kind() {
             "variable_assignment" => {
                 self.assign(n);

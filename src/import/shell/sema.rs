@@ -1846,6 +1846,14 @@ impl<'t> Sema<'_, '_> {
                     })
                 }) =>
             {
+                // `if curl -f "$url"; then true; else exec sh -c "$recover"; fi`: where the check
+                // fails the script becomes that program, and its exit status is the script's.
+                if on_a_failing_branch(self.sh, n) {
+                    return Err(
+                        "`exec` where a check fails: the script's exit status is that program's"
+                            .into(),
+                    );
+                }
                 self.warn_once(
                     self.sh.line(n),
                     format!(
@@ -8559,6 +8567,45 @@ fn push_name(out: &mut String, name: &str) -> Option<()> {
 /// Variables a database tool reads besides its flags: where it connects, and how long it waits.
 fn reaches_database_tool(var: &str) -> bool {
     super::databases::TOOL_ENV.contains(&var)
+}
+
+/// Whether `n` runs where a test failed: in an `else`, after `||`, or in the `then` of a test
+/// written with `!` (up to the function or script it is in).
+pub(in crate::import) fn on_a_failing_branch(sh: &Shell, n: Node) -> bool {
+    let mut child = n;
+    while let Some(p) = child.parent() {
+        match p.kind() {
+            "function_definition" | "program" => return false,
+            "else_clause" => return true,
+            "list" if sh.text(p).contains("||") => {
+                // The right side of `a || b`.
+                let op = (0..p.child_count())
+                    .filter_map(|i| p.child(i))
+                    .find(|c| !c.is_named());
+                if op.is_some_and(|o| sh.text(o) == "||" && child.start_byte() > o.start_byte()) {
+                    return true;
+                }
+            }
+            "if_statement" => {
+                let conds: Vec<Node> = {
+                    let mut c = p.walk();
+                    p.children_by_field_name("condition", &mut c).collect()
+                };
+                let in_condition = conds.iter().any(|c| c.id() == child.id());
+                if !in_condition
+                    && child.kind() != "elif_clause"
+                    && conds
+                        .first()
+                        .is_some_and(|c| sh.text(*c).trim_start().starts_with('!'))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        child = p;
+    }
+    false
 }
 
 #[cfg(test)]
