@@ -361,6 +361,28 @@ const MAX_UNROLLED: usize = 20;
 /// check: that way of the test fails the script whatever it would observe.
 const FAILS_FIRST: &str = "\u{1}";
 
+/// What libpq's `sslmode` setting makes of a connection the probe makes in the clear: nothing
+/// to say for `disable`, a warning for `prefer` (libpq's default, also when none is given) and
+/// `allow`, and for a mode the caller gives, what the probe does with one that asks for TLS.
+/// `require` and the modes that verify are refused: the probe would not use TLS.
+fn sslmode_warning(mode: Option<&Text>, line: usize) -> Result<Option<String>, Unsupported> {
+    const CLEAR: [&str; 3] = ["disable", "allow", "prefer"];
+    let prefer = "the driver uses TLS when the server offers it (sslmode=prefer); the probe connects in the clear: add `tls: true` if the server requires TLS";
+    let Some(mode) = mode else {
+        return Ok(Some(prefer.into()));
+    };
+    match (mode.as_literal().as_deref(), mode.0.as_slice()) {
+        (Some("disable"), _) => Ok(None),
+        (Some("allow" | "prefer"), _) => Ok(Some(prefer.into())),
+        (None, [Piece::Var(name, Some(default))]) if CLEAR.contains(&default.as_str()) => {
+            Ok(Some(format!(
+                "`sslmode` is `${{{name}}}` (`{default}` unless set): the probe connects in the clear; where it asks for TLS (`require`, `verify-ca`, `verify-full`), add `tls: true`"
+            )))
+        }
+        _ => Err(format!("line {line}: an `sslmode` probekit does not read")),
+    }
+}
+
 /// An argument declared with `parser.add_argument(…)`.
 #[derive(Clone, Debug)]
 struct PyArg {
@@ -9918,7 +9940,7 @@ impl<'a> Py<'a> {
                 ));
             }
             // A setting not read here (sslmode, unix_socket, options…) may change the answer.
-            let read: [&str; 9] = [
+            let read: [&str; 10] = [
                 "host",
                 "port",
                 "user",
@@ -9928,6 +9950,12 @@ impl<'a> Py<'a> {
                 "database",
                 "db",
                 timeout_name,
+                // (libpq's: whether the connection uses TLS, read below.)
+                if engine == "postgres" {
+                    "sslmode"
+                } else {
+                    "host"
+                },
             ];
             if let Some(other) = args
                 .iter()
@@ -10075,10 +10103,13 @@ impl<'a> Py<'a> {
             let default = if engine == "postgres" { "5432" } else { "3306" };
             let address = Text::address(host, port.unwrap_or_else(|| Text::lit(default)));
             if engine == "postgres" {
-                self.warnings.push(Warning {
-                    line,
-                    message: "the driver uses TLS when the server offers it (sslmode=prefer); the probe connects in the clear: add `tls: true` if the server requires TLS".into(),
-                });
+                let sslmode = match kw("sslmode") {
+                    Some(m) => Some(self.value(m)?),
+                    None => from_dict("sslmode")?,
+                };
+                if let Some(message) = sslmode_warning(sslmode.as_ref(), line)? {
+                    self.warnings.push(Warning { line, message });
+                }
             } else {
                 self.warnings.push(mysql_login_warning(line));
             }
