@@ -1,6 +1,7 @@
 //! What an importer found, before it becomes YAML: probes with their source line, and for each
 //! one whether it is declarative or keeps script text as a command (and why).
 
+use crate::suite::env::Trim;
 use crate::suite::{EnvString, Piece as EnvPiece};
 
 /// Stands for `{{ item }}` (a `for_each` probe's item) inside drafts, so that it stays a
@@ -22,6 +23,10 @@ pub enum Piece {
     /// A file's content (`$(cat FILE)`): `${file:PATH:-}`, the path in probekit's form; empty
     /// when the file cannot be read, as `cat` leaves it.
     File(String),
+    /// A variable with a matching start or end removed (`${HOSTS%%,*}`): the name, which
+    /// part, the pattern and the default (used whole where the variable is unset or empty)
+    /// as written.
+    Trim(String, Trim, String, Option<String>),
 }
 
 impl Text {
@@ -96,7 +101,7 @@ impl Text {
         for p in &self.0 {
             match p {
                 Piece::Lit(s) => out.push_str(s),
-                Piece::Var(..) | Piece::File(_) => return None,
+                Piece::Var(..) | Piece::File(_) | Piece::Trim(..) => return None,
             }
         }
         Some(out)
@@ -111,6 +116,9 @@ impl Text {
                 Piece::Lit(s) => EnvPiece::Lit(s),
                 Piece::Var(name, default) => EnvPiece::Var(name, default.as_deref()),
                 Piece::File(path) => EnvPiece::File(path, Some("")),
+                Piece::Trim(name, trim, pattern, default) => {
+                    EnvPiece::Trim(name, *trim, pattern, default.as_deref())
+                }
             })
             .collect();
         EnvString::from_pieces(&pieces)
@@ -129,7 +137,7 @@ impl Text {
             .map(|p| match p {
                 Piece::Lit(s) => s.clone(),
                 Piece::Var(_, Some(d)) if !d.is_empty() => d.clone(),
-                Piece::Var(name, _) => name.to_ascii_lowercase(),
+                Piece::Var(name, _) | Piece::Trim(name, ..) => name.to_ascii_lowercase(),
                 Piece::File(_) => "file".into(),
             })
             .collect()
@@ -433,7 +441,7 @@ impl Draft {
         texts.extend(&waits);
         texts.iter().any(|t| {
             t.0.iter()
-                .any(|p| matches!(p, Piece::Var(v, _) if named(v)))
+                .any(|p| matches!(p, Piece::Var(v, _) | Piece::Trim(v, ..) if named(v)))
         }) || self.expect.iter().any(|(_, y)| y.reads_var_where(named))
     }
 }
@@ -473,7 +481,7 @@ impl Yaml {
             Yaml::Str(s) => EnvString::parse(s).is_ok_and(|e| {
                 e.pieces()
                     .iter()
-                    .any(|p| matches!(p, EnvPiece::Var(v, _) if named(v)))
+                    .any(|p| matches!(p, EnvPiece::Var(v, _) | EnvPiece::Trim(v, ..) if named(v)))
             }),
             Yaml::Int(_) | Yaml::Bool(_) | Yaml::Null => false,
             Yaml::List(items) => items.iter().any(|y| y.reads_var_where(named)),
@@ -638,6 +646,12 @@ pub fn reparse(s: &str) -> Text {
                         Piece::Var(name.to_string(), default.map(str::to_string))
                     }
                     EnvPiece::File(path, _) => Piece::File(path.to_string()),
+                    EnvPiece::Trim(name, trim, pattern, default) => Piece::Trim(
+                        name.to_string(),
+                        trim,
+                        pattern.to_string(),
+                        default.map(str::to_string),
+                    ),
                 })
                 .collect(),
         ),

@@ -372,6 +372,31 @@ pub fn import_source(
             crate::suite::MAX_RETRIES + 1
         ));
     }
+    // A URL written in the script that no client reads (`http://localhost%{DIR}`): the
+    // script's request fails there whatever the server does, which a probe cannot load.
+    fn unreadable_url(d: &draft::Draft) -> Option<(usize, String)> {
+        match &d.check {
+            Check::Http { url, .. } if d.kept.is_none() => url
+                .as_literal()
+                // (`{{ item }}` of a loop over URLs is each of them, read where it is set.)
+                .filter(|u| {
+                    !u.contains(draft::ITEM)
+                        && !u.contains("{{")
+                        && crate::check::http::parse_url(u).is_err()
+                })
+                .map(|u| (d.line, u)),
+            Check::AnyOf(alternatives) => alternatives.iter().find_map(unreadable_url),
+            _ => None,
+        }
+    }
+    if kept_whole.is_none()
+        && let Some((line, url)) = findings.drafts.iter().find_map(unreadable_url)
+    {
+        findings.drafts.clear();
+        kept_whole = Some(format!(
+            "line {line}: `{url}` is not a URL a client reads (the request fails there): the script is kept whole"
+        ));
+    }
     if findings.drafts.is_empty() {
         // Nothing in the script decides its result on its own terms, or probekit does not
         // read its language: keep it whole, run by its own interpreter, so the suite still

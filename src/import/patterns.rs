@@ -280,7 +280,7 @@ fn late_grep(
     let may_be_empty = pattern.0.iter().all(|p| match p {
         Piece::Lit(t) => t.is_empty(),
         Piece::Var(_, default) => default.as_deref().is_none_or(str::is_empty),
-        Piece::File(_) => true,
+        Piece::File(_) | Piece::Trim(..) => true,
     });
     if fixed {
         // Fixed text with `-w`, `-x` or `-i` would need it escaped when the probe runs.

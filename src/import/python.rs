@@ -19,6 +19,7 @@ use super::naming::{
     credential, credential_var, disk_name, http_name, is_secret_header, password_var, seconds,
     slug, unique_name,
 };
+use crate::suite::env::Trim;
 
 #[derive(Clone, Debug)]
 enum Val {
@@ -6430,6 +6431,97 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// `TEXT.split(SEP)[0]` (also with a count, `split(SEP, 1)`) and `TEXT.split(SEP)[-1]`: of
+    /// written text the part itself, of a variable the caller gives the suite's removal of what
+    /// follows the first separator (`${HOSTS%%,*}`) or comes before the last (`${PATH##*/}`),
+    /// which gives the whole value where it has no separator, as `split` does. `None` for other
+    /// subscripts.
+    fn split_element(&self, n: Node) -> Result<Option<Text>, Unsupported> {
+        let (Some(call), Some(index)) = (
+            n.child_by_field_name("value"),
+            n.child_by_field_name("subscript"),
+        ) else {
+            return Ok(None);
+        };
+        let Some(object) = call
+            .child_by_field_name("function")
+            .filter(|f| {
+                call.kind() == "call"
+                    && f.kind() == "attribute"
+                    && f.child_by_field_name("attribute")
+                        .is_some_and(|a| self.text(a) == "split")
+            })
+            .and_then(|f| f.child_by_field_name("object"))
+        else {
+            return Ok(None);
+        };
+        let args = named(call.child_by_field_name("arguments").ok_or("a call")?);
+        let (sep, count) = match args.as_slice() {
+            [sep] => (*sep, None),
+            [sep, count] if count.kind() == "integer" => (*sep, Some(self.text(*count))),
+            _ => return Ok(None),
+        };
+        let Some(sep) = self.string(sep).and_then(|t| t.as_literal()) else {
+            return Ok(None);
+        };
+        // (`[-1]` of `split(SEP, 1)` is what follows the first separator: not read.)
+        let trim = match (self.text(index), count) {
+            ("0", None | Some(_)) => Trim::LongestEnd,
+            ("-1", None) => Trim::LongestStart,
+            _ => return Ok(None),
+        };
+        if sep.is_empty() || count.is_some_and(|c| c == "0" || c.starts_with('-')) {
+            return Ok(None);
+        }
+        let whole = self.value(object)?;
+        let first = trim == Trim::LongestEnd;
+        let part = |v: &str| -> String {
+            match (first, v.split_once(&sep), v.rsplit_once(&sep)) {
+                (true, Some((head, _)), _) => head.to_string(),
+                (false, _, Some((_, tail))) => tail.to_string(),
+                _ => v.to_string(),
+            }
+        };
+        if let Some(v) = whole.as_literal() {
+            return Ok(Some(Text::lit(part(&v))));
+        }
+        // The separator as the suite's pattern: text, its `*`, `?` and `\\` taken as they are.
+        if sep.contains(['[', '$', '{', '}']) || sep.contains(":-") {
+            return Ok(None);
+        }
+        let mut escaped = String::new();
+        for c in sep.chars() {
+            if matches!(c, '*' | '?' | '\\') {
+                escaped.push('\\');
+            }
+            escaped.push(c);
+        }
+        let pattern = if first {
+            format!("{escaped}*")
+        } else {
+            format!("*{escaped}")
+        };
+        match whole.0.as_slice() {
+            [Piece::Var(name, default)] => {
+                // A default is written text: its part now (`"localhost"` stays whole).
+                let default = match default {
+                    None => None,
+                    Some(d) => match reparse(d).as_literal() {
+                        Some(d) => Some(Text::lit(part(&d)).render()),
+                        None => return Ok(None),
+                    },
+                };
+                Ok(Some(Text(vec![Piece::Trim(
+                    name.clone(),
+                    trim,
+                    pattern,
+                    default,
+                )])))
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// `datetime.now()` (false) or `datetime.utcnow()` (true): the time now as a `datetime`,
     /// in the machine's zone or in UTC.
     fn date_now(&self, n: Node) -> Option<bool> {
@@ -11087,6 +11179,35 @@ impl<'a> Py<'a> {
                     }
                     return Ok(v);
                 }
+                // `os.environ.get("HOST", "localhost").strip()`: written text without the blanks
+                // around it now; a value the caller gives as given, with a warning.
+                if f.ends_with(".strip")
+                    && args.is_empty()
+                    && let Some(object) = n
+                        .child_by_field_name("function")
+                        .and_then(|f| f.child_by_field_name("object"))
+                {
+                    let v = self.value(object)?;
+                    if let Some(literal) = v.as_literal() {
+                        return Ok(Text::lit(literal.trim()));
+                    }
+                    let from_caller = v.0.iter().all(|p| match p {
+                        Piece::Var(..) | Piece::Trim(..) => true,
+                        Piece::Lit(t) => t.is_empty(),
+                        Piece::File(_) => false,
+                    });
+                    if !from_caller {
+                        return Err(what());
+                    }
+                    self.late_timeouts.borrow_mut().push(Warning {
+                        line: self.line(n),
+                        message: format!(
+                            "the suite takes `{}` as given, where the script removes the blanks around it (`.strip()`): give it without them",
+                            v.render()
+                        ),
+                    });
+                    return Ok(v);
+                }
                 if let Some(object) = f.strip_suffix(".format") {
                     // `"http://{}:{}/health".format(host, port)`, `"{host}".format(host=h)`
                     let function = n.child_by_field_name("function").ok_or_else(what)?;
@@ -11252,6 +11373,10 @@ impl<'a> Py<'a> {
                         .as_literal()
                         .ok_or_else(what)?;
                     return Ok(Text(vec![Piece::Var(name, None)]));
+                }
+                // `os.environ.get("ALLOWED_HOSTS", "localhost").split(",")[0]`
+                if let Some(t) = self.split_element(n)? {
+                    return Ok(t);
                 }
                 Err(what())
             }

@@ -19,6 +19,7 @@ use super::naming::{
     credential, credential_var, http_name, is_secret_header, password_var, seconds, slug,
     unique_name,
 };
+use crate::suite::env::Trim;
 
 mod databases;
 mod ping;
@@ -1125,6 +1126,9 @@ impl<'a> Shell<'a> {
         if let Some(t) = self.split_at_colon(n) {
             return Some(t);
         }
+        if let Some(t) = self.trimmed(n) {
+            return Some(t);
+        }
         // `${hp[0]}`: an element the symbolic evaluation set (a `host:port` split into words).
         if let Some(element) = self
             .text(n)
@@ -1256,6 +1260,58 @@ impl<'a> Shell<'a> {
             }));
         }
         self.split_value(value, head, if last { 'l' } else { 'f' }, self.line(n))
+    }
+
+    /// `${VAR%%,*}`, `${VAR#https://}` (and `%`, `##`): of written text the rest itself, of a
+    /// value the caller gives the suite's same removal (`${VAR%%,*}`), whose default, written
+    /// text, loses its part now. The pattern is plain characters, `*` and `?`.
+    fn trimmed(&self, n: Node) -> Option<Text> {
+        let t = self.text(n);
+        let inner = t.strip_prefix("${")?.strip_suffix('}')?;
+        let at = inner.find(['%', '#'])?;
+        let (name, op) = inner.split_at(at);
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        let (trim, pattern) = if let Some(p) = op.strip_prefix("##") {
+            (Trim::LongestStart, p)
+        } else if let Some(p) = op.strip_prefix('#') {
+            (Trim::ShortestStart, p)
+        } else if let Some(p) = op.strip_prefix("%%") {
+            (Trim::LongestEnd, p)
+        } else {
+            (Trim::ShortestEnd, op.strip_prefix('%')?)
+        };
+        if pattern.is_empty()
+            || pattern.contains(":-")
+            || !pattern
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "*?,.:/@_-=+ ".contains(c))
+        {
+            return None;
+        }
+        let value = self.var_value(name, None)?;
+        if let Some(v) = value.as_literal() {
+            return Some(Text::lit(trim.apply(&v, pattern)));
+        }
+        match value.0.as_slice() {
+            [Piece::Var(var, default)] => {
+                let default = match default {
+                    None => None,
+                    Some(d) => Some(
+                        Text::lit(trim.apply(&super::draft::reparse(d).as_literal()?, pattern))
+                            .render(),
+                    ),
+                };
+                Some(Text(vec![Piece::Trim(
+                    var.clone(),
+                    trim,
+                    pattern.to_string(),
+                    default,
+                )]))
+            }
+            _ => None,
+        }
     }
 
     /// A half of a value read when the script runs, cut as `how` says, made on `line` (see

@@ -975,7 +975,9 @@ fn scrape_defaults(h: &mut HttpCheck, max_body_given: bool) {
 /// The first variable of `value` whose name says it holds a secret (`API_TOKEN`, `DB_PASSWORD`).
 fn secret_var(value: &EnvString) -> Option<String> {
     value.pieces().into_iter().find_map(|piece| match piece {
-        Piece::Var(name, _) => crate::suite::env::names_a_secret(name).then(|| name.to_string()),
+        Piece::Var(name, _) | Piece::Trim(name, ..) => {
+            crate::suite::env::names_a_secret(name).then(|| name.to_string())
+        }
         // A file's content is always a secret: `${file:…}` in argv is not the one to warn of.
         Piece::Lit(_) | Piece::File(..) => None,
     })

@@ -6,6 +6,11 @@
 //! (a shell's `$(cat PATH)`, Docker's `*_FILE` secrets: `${file:${POSTGRES_PASSWORD_FILE}}`); it
 //! is a secret like every environment value. `${file:PATH:-default}` is the default when the file
 //! cannot be read (`$(cat PATH)` gives nothing then).
+//! `${VAR#PATTERN}`, `${VAR##PATTERN}`, `${VAR%PATTERN}` and `${VAR%%PATTERN}` remove the
+//! shortest or longest start or end of the value that matches PATTERN, as the shell's do:
+//! `${ALLOWED_HOSTS%%,*}` is the first of a comma-separated list, `${URL#https://}` the URL
+//! without its scheme. PATTERN is written text where `*` is any run of characters, `?` any one
+//! character and `\` takes the next character as it is.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -29,6 +34,78 @@ enum Part {
         path: String,
         default: Option<String>,
     },
+    /// `${NAME%%,*}`: a variable's value with a matching start or end removed, and the text
+    /// (as written) in its place when the variable is unset or empty (`${NAME%%,*:-default}`).
+    Trim {
+        name: String,
+        trim: Trim,
+        pattern: String,
+        default: Option<String>,
+    },
+}
+
+/// Which part of a value a `${NAME…PATTERN}` removes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Trim {
+    /// `#`: the shortest start that matches.
+    ShortestStart,
+    /// `##`: the longest start that matches.
+    LongestStart,
+    /// `%`: the shortest end that matches.
+    ShortestEnd,
+    /// `%%`: the longest end that matches.
+    LongestEnd,
+}
+
+impl Trim {
+    /// The operator as written: `#`, `##`, `%`, `%%`.
+    pub fn operator(self) -> &'static str {
+        match self {
+            Trim::ShortestStart => "#",
+            Trim::LongestStart => "##",
+            Trim::ShortestEnd => "%",
+            Trim::LongestEnd => "%%",
+        }
+    }
+
+    /// `value` without the part of it that `pattern` matches (all of it when none does).
+    pub fn apply(self, value: &str, pattern: &str) -> String {
+        let chars: Vec<char> = value.chars().collect();
+        let pat: Vec<char> = pattern.chars().collect();
+        let n = chars.len();
+        let text = |r: &[char]| r.iter().collect::<String>();
+        match self {
+            Trim::ShortestStart => (0..=n)
+                .find(|&i| glob(&pat, &chars[..i]))
+                .map(|i| text(&chars[i..])),
+            Trim::LongestStart => (0..=n)
+                .rev()
+                .find(|&i| glob(&pat, &chars[..i]))
+                .map(|i| text(&chars[i..])),
+            Trim::ShortestEnd => (0..=n)
+                .rev()
+                .find(|&i| glob(&pat, &chars[i..]))
+                .map(|i| text(&chars[..i])),
+            Trim::LongestEnd => (0..=n)
+                .find(|&i| glob(&pat, &chars[i..]))
+                .map(|i| text(&chars[..i])),
+        }
+        .unwrap_or_else(|| value.to_string())
+    }
+}
+
+/// Whether `text` matches the whole of `pattern`: `*` any run, `?` one character, `\x` the
+/// character x.
+fn glob(pattern: &[char], text: &[char]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some(('*', rest)) => (0..=text.len()).any(|i| glob(rest, &text[i..])),
+        Some(('?', rest)) => !text.is_empty() && glob(rest, &text[1..]),
+        Some(('\\', rest)) if !rest.is_empty() => {
+            text.first() == Some(&rest[0]) && glob(&rest[1..], &text[1..])
+        }
+        Some((c, rest)) => text.first() == Some(c) && glob(rest, &text[1..]),
+    }
 }
 
 /// A syntax error inside a string: the character offset where it starts and what is wrong.
@@ -70,6 +147,8 @@ pub enum Piece<'a> {
     Var(&'a str, Option<&'a str>),
     /// `${file:PATH}` or `${file:PATH:-default}`, as written.
     File(&'a str, Option<&'a str>),
+    /// `${NAME%%PATTERN}` and the other removals, the pattern and any default as written.
+    Trim(&'a str, Trim, &'a str, Option<&'a str>),
 }
 
 impl EnvString {
@@ -95,6 +174,12 @@ impl EnvString {
                         path: path.to_string(),
                         default: default.map(str::to_string),
                     },
+                    Piece::Trim(name, trim, pattern, default) => Part::Trim {
+                        name: name.to_string(),
+                        trim,
+                        pattern: pattern.to_string(),
+                        default: default.map(str::to_string),
+                    },
                 })
                 .collect(),
         }
@@ -107,6 +192,12 @@ impl EnvString {
                 Part::Lit(text) => Piece::Lit(text),
                 Part::Var { name, default } => Piece::Var(name, default.as_deref()),
                 Part::File { path, default } => Piece::File(path, default.as_deref()),
+                Part::Trim {
+                    name,
+                    trim,
+                    pattern,
+                    default,
+                } => Piece::Trim(name, *trim, pattern, default.as_deref()),
             })
             .collect()
     }
@@ -163,6 +254,34 @@ impl EnvString {
                 i = close + 1;
                 continue;
             }
+            if let Some((name, trim, pattern, default)) = trimmed(&inner) {
+                if let Some(d) = default
+                    && let Err(mut e) = EnvString::parse(d)
+                {
+                    e.offset += start + 2 + inner.chars().count() - d.chars().count();
+                    return Err(e);
+                }
+                if pattern.contains(['[', '$', '{', '}']) {
+                    return Err(EnvSyntaxError {
+                        offset: start,
+                        len: close + 1 - start,
+                        message: format!(
+                            "`${{{inner}}}`: a pattern of `*`, `?` and text only (no `[…]` or variables)"
+                        ),
+                    });
+                }
+                if !lit.is_empty() {
+                    parts.push(Part::Lit(std::mem::take(&mut lit)));
+                }
+                parts.push(Part::Trim {
+                    name: name.to_string(),
+                    trim,
+                    pattern: pattern.to_string(),
+                    default: default.map(str::to_string),
+                });
+                i = close + 1;
+                continue;
+            }
             let (name, default) = match inner.split_once(":-") {
                 Some((n, d)) => (n.to_string(), Some(d.to_string())),
                 None => (inner.clone(), None),
@@ -172,7 +291,7 @@ impl EnvString {
                     offset: start,
                     len: close + 1 - start,
                     message: format!(
-                        "`${{{inner}}}` is not an environment reference; write `${{NAME}}`, `${{NAME:-default}}` or `${{file:PATH}}` (`$${{` for a literal `${{`)"
+                        "`${{{inner}}}` is not an environment reference; write `${{NAME}}`, `${{NAME:-default}}`, `${{NAME%%,*}}` or `${{file:PATH}}` (`$${{` for a literal `${{`)"
                     ),
                 });
             }
@@ -198,12 +317,15 @@ impl EnvString {
     pub fn has_vars(&self) -> bool {
         self.parts
             .iter()
-            .any(|p| matches!(p, Part::Var { .. } | Part::File { .. }))
+            .any(|p| matches!(p, Part::Var { .. } | Part::File { .. } | Part::Trim { .. }))
     }
 
     /// Whether the string starts with a `${VAR}` (not text, not a file's content).
     pub fn starts_with_var(&self) -> bool {
-        matches!(self.parts.first(), Some(Part::Var { .. }))
+        matches!(
+            self.parts.first(),
+            Some(Part::Var { .. } | Part::Trim { .. })
+        )
     }
 
     /// The literal text, when the string has no `${VAR}`.
@@ -252,6 +374,33 @@ impl EnvString {
                         }
                         (None, Some(d)) => resolve_written(d, argument, env, out)?,
                         (None, None) => return Err(UnsetVar::Var(name.clone())),
+                    }
+                }
+                Part::Trim {
+                    name,
+                    trim,
+                    pattern,
+                    default,
+                } => {
+                    let (found, secret) = match argument(name) {
+                        Some(v) => (Some(v), false),
+                        None => (env(name), true),
+                    };
+                    let value = match (
+                        found.filter(|v| !v.is_empty() || default.is_none()),
+                        default,
+                    ) {
+                        (Some(v), _) => v,
+                        (None, Some(d)) => {
+                            resolve_written(d, argument, env, out)?;
+                            continue;
+                        }
+                        (None, None) => return Err(UnsetVar::Var(name.clone())),
+                    };
+                    let kept = trim.apply(&value, pattern);
+                    out.value.push_str(&kept);
+                    if secret && !kept.is_empty() {
+                        out.from_env.push(kept);
                     }
                 }
                 Part::File { path, default } => {
@@ -339,6 +488,18 @@ impl fmt::Display for EnvString {
                     path,
                     default: Some(d),
                 } => write!(f, "${{file:{path}:-{d}}}")?,
+                Part::Trim {
+                    name,
+                    trim,
+                    pattern,
+                    default,
+                } => {
+                    write!(f, "${{{name}{}{pattern}", trim.operator())?;
+                    match default {
+                        Some(d) => write!(f, ":-{d}}}")?,
+                        None => f.write_str("}")?,
+                    }
+                }
             }
         }
         Ok(())
@@ -422,6 +583,30 @@ fn closing_brace(chars: &[char], from: usize) -> Option<usize> {
     None
 }
 
+/// `NAME%%PATTERN` (or `#`, `##`, `%`), and `:-DEFAULT` after it: the name, the removal, its
+/// pattern and the default.
+fn trimmed(inner: &str) -> Option<(&str, Trim, &str, Option<&str>)> {
+    let at = inner.find(['#', '%'])?;
+    let (name, rest) = inner.split_at(at);
+    let (rest, default) = match split_default(rest) {
+        (r, Some(d)) => (r, Some(d)),
+        (r, None) => (r, None),
+    };
+    if !is_var_name(name) {
+        return None;
+    }
+    let (trim, pattern) = if let Some(p) = rest.strip_prefix("##") {
+        (Trim::LongestStart, p)
+    } else if let Some(p) = rest.strip_prefix('#') {
+        (Trim::ShortestStart, p)
+    } else if let Some(p) = rest.strip_prefix("%%") {
+        (Trim::LongestEnd, p)
+    } else {
+        (Trim::ShortestEnd, rest.strip_prefix('%')?)
+    };
+    Some((name, trim, pattern, default))
+}
+
 fn is_var_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
@@ -447,6 +632,52 @@ mod tests {
         let r = s.resolve_with(env).unwrap();
         assert_eq!(r.value, "Bearer s3cret dflt e $$HOME ${X} $");
         assert_eq!(r.from_env, vec!["s3cret".to_string()]);
+    }
+
+    #[test]
+    fn removes_the_start_or_end_a_pattern_matches() {
+        let hosts = |v: &str| (v == "HOSTS").then(|| "a.example, b.example,c".to_string());
+        let url = |v: &str| (v == "URL").then(|| "https://shop.example/health".to_string());
+        for (text, lookup, want) in [
+            (
+                "${HOSTS%%,*}",
+                &hosts as &dyn Fn(&str) -> Option<String>,
+                "a.example",
+            ),
+            ("${HOSTS%,*}", &hosts, "a.example, b.example"),
+            ("${HOSTS#*,}", &hosts, " b.example,c"),
+            ("${HOSTS##*,}", &hosts, "c"),
+            ("${URL#https://}", &url, "shop.example/health"),
+            ("${URL#http://}", &url, "https://shop.example/health"),
+            ("${URL%/*}", &url, "https://shop.example"),
+            ("${URL##*/}", &url, "health"),
+            ("${URL%?ealth}", &url, "https://shop.example/"),
+            ("${URL#\\h*:}", &url, "//shop.example/health"),
+        ] {
+            let s = EnvString::parse(text).unwrap();
+            assert_eq!(s.resolve_with(lookup).unwrap().value, want, "{text}");
+            assert_eq!(s.to_string(), text);
+        }
+        let secret = EnvString::parse("${HOSTS%%,*}")
+            .unwrap()
+            .resolve_with(hosts)
+            .unwrap();
+        assert_eq!(secret.from_env, vec!["a.example".to_string()]);
+        assert_eq!(
+            EnvString::parse("${NOPE%%,*}")
+                .unwrap()
+                .resolve_with(hosts)
+                .unwrap_err(),
+            UnsetVar::Var("NOPE".into())
+        );
+        let dflt = EnvString::parse("${NOPE%%,*:-local,host}").unwrap();
+        assert_eq!(dflt.resolve_with(hosts).unwrap().value, "local,host");
+        assert_eq!(dflt.to_string(), "${NOPE%%,*:-local,host}");
+        let set = EnvString::parse("${HOSTS%%,*:-x}").unwrap();
+        assert_eq!(set.resolve_with(hosts).unwrap().value, "a.example");
+        let err = EnvString::parse("x${HOSTS%%[,]*}").unwrap_err();
+        assert_eq!((err.offset, err.len), (1, 14));
+        assert!(err.message.contains("pattern"), "{}", err.message);
     }
 
     #[test]

@@ -246,3 +246,60 @@ probes:
     assert!(!run.stdout.contains("f1le-s3cret"), "{}", run.stdout);
     assert!(!run.stderr.contains("f1le-s3cret"), "{}", run.stderr);
 }
+
+/// `${VAR%%,*}` and the other removals: what remains of the value reaches the request (the
+/// test server echoes the headers it got) and the command, and is redacted in reports as the
+/// value is; a bad pattern is an error with its place in the file; an unset variable is the
+/// probe's error.
+#[test]
+fn a_removed_start_or_end_reaches_the_probe_and_is_redacted() {
+    let w = World::new();
+    let suite = r#"
+probes:
+  - name: first-host
+    http:
+      url: "{{ base }}/headers"
+      headers: {X-Host: "${ALLOWED_HOSTS%%,*}"}
+    expect: {body: {contains: "a0ne.example"}}
+  - name: not-the-rest
+    http:
+      url: "{{ base }}/headers"
+      headers: {X-Host: "${ALLOWED_HOSTS%%,*}"}
+    expect: {body: {not_contains: "b2.example"}}
+  - name: without-scheme
+    command: {argv: [sh, -c, 'test "$1" = shop.example/health', sh, "${SITE#https://}"]}
+  - name: unset
+    command: {argv: ["true", "${NOPE_UNSET%%,*}"]}
+"#;
+    let path = w.write("suite.yaml", suite);
+    let out = probekit()
+        .args(["run", "--format", "json", "-v"])
+        .arg(&path)
+        .args(["--var", &format!("base={}", w.base())])
+        .env("ALLOWED_HOSTS", "a0ne.example,b2.example")
+        .env("SITE", "https://shop.example/health")
+        .output()
+        .unwrap();
+    let run = Run::from(out);
+    let report = run.json();
+    assert_statuses(
+        &report,
+        &[
+            ("first-host", "pass"),
+            ("not-the-rest", "pass"),
+            ("without-scheme", "pass"),
+        ],
+    );
+    assert_eq!(probe(&report, "unset")["status"], "error");
+    assert!(!run.stdout.contains("a0ne.example"), "{}", run.stdout);
+
+    let bad = w.write(
+        "bad.yaml",
+        "probes:\n  - name: x\n    command: {argv: [\"true\", \"${HOSTS%%[,]*}\"]}\n",
+    );
+    let out = probekit().arg("validate").arg(&bad).output().unwrap();
+    let run = Run::from(out);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("bad.yaml:3:"), "{}", run.stderr);
+    assert!(run.stderr.contains("pattern"), "{}", run.stderr);
+}
