@@ -1268,12 +1268,37 @@ impl<'a> Shell<'a> {
     fn trimmed(&self, n: Node) -> Option<Text> {
         let t = self.text(n);
         let inner = t.strip_prefix("${")?.strip_suffix('}')?;
-        let at = inner.find(['%', '#'])?;
+        let at = inner.find(['%', '#', '/'])?;
         let (name, op) = inner.split_at(at);
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return None;
         }
-        let (trim, pattern) = if let Some(p) = op.strip_prefix("##") {
+        // `${V/#PRE/}`, `${V/%SUF/}` and `${V/TEXT*/}` with nothing in their place are the
+        // same removals: the start, the end, and (the first match of text then anything being
+        // all that follows its first occurrence) the longest end from TEXT.
+        let substituted = op
+            .strip_prefix('/')
+            .and_then(|o| o.strip_suffix('/'))
+            .filter(|o| !o.starts_with('/') && o.matches('/').count() == 0);
+        // (dash, Debian's /bin/sh, refuses the substitution and stops the script.)
+        if op.starts_with('/') && self.posix_shell() {
+            return None;
+        }
+        let (trim, pattern) = if let Some(o) = substituted {
+            if let Some(p) = o.strip_prefix('#') {
+                (Trim::ShortestStart, p)
+            } else if let Some(p) = o.strip_prefix('%') {
+                (Trim::ShortestEnd, p)
+            } else {
+                let text = o.strip_suffix('*')?;
+                if text.is_empty() || text.contains(['*', '?']) {
+                    return None;
+                }
+                (Trim::LongestEnd, o)
+            }
+        } else if op.starts_with('/') {
+            return None;
+        } else if let Some(p) = op.strip_prefix("##") {
             (Trim::LongestStart, p)
         } else if let Some(p) = op.strip_prefix('#') {
             (Trim::ShortestStart, p)
