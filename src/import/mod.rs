@@ -373,7 +373,9 @@ pub fn import_source(
         ));
     }
     // A URL written in the script that no client reads (`http://localhost%{DIR}`): the
-    // script's request fails there whatever the server does, which a probe cannot load.
+    // script's request fails there whatever the server does, which a probe cannot load. A
+    // blank, which curl and urllib refuse where the probe would send `%20`, and braces, which
+    // curl expands into several URLs (`/{health,ready}`), are the script's own too.
     fn unreadable_url(d: &draft::Draft) -> Option<(usize, String)> {
         match &d.check {
             Check::Http { url, .. } if d.kept.is_none() => url
@@ -382,7 +384,9 @@ pub fn import_source(
                 .filter(|u| {
                     !u.contains(draft::ITEM)
                         && !u.contains("{{")
-                        && crate::check::http::parse_url(u).is_err()
+                        && (u.contains(char::is_whitespace)
+                            || u.contains(['{', '}'])
+                            || crate::check::http::parse_url(u).is_err())
                 })
                 .map(|u| (d.line, u)),
             Check::AnyOf(alternatives) => alternatives.iter().find_map(unreadable_url),
@@ -394,7 +398,7 @@ pub fn import_source(
     {
         findings.drafts.clear();
         kept_whole = Some(format!(
-            "line {line}: `{url}` is not a URL a client reads (the request fails there): the script is kept whole"
+            "line {line}: `{url}` is not a URL the probe reads as the script's client does: the script is kept whole"
         ));
     }
     if findings.drafts.is_empty() {

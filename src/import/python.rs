@@ -262,7 +262,8 @@ struct Py<'a> {
     /// The drafts of httpx requests, whose `raise_for_status()` raises on 3xx too.
     httpx: BTreeSet<usize>,
     /// `socket.setdefaulttimeout(5)` before the checks: the timeout of every connection
-    /// Python's sockets make without one of their own (urllib, http.client, requests, socket).
+    /// Python's sockets make without one of their own (urllib, http.client, socket; not
+    /// requests, whose urllib3 sets none on its sockets unless given one).
     socket_timeout: Option<String>,
     /// The command probes whose standard output the script reads ([`Captured`]).
     captured: HashMap<usize, Captured>,
@@ -377,7 +378,7 @@ fn sslmode_warning(mode: Option<&Text>, line: usize) -> Result<Option<String>, U
         (Some("allow" | "prefer"), _) => Ok(Some(prefer.into())),
         (None, [Piece::Var(name, Some(default))]) if CLEAR.contains(&default.as_str()) => {
             Ok(Some(format!(
-                "`sslmode` is `${{{name}}}` (`{default}` unless set): the probe connects in the clear; where it asks for TLS (`require`, `verify-ca`, `verify-full`), add `tls: true`"
+                "`sslmode` is `${{{name}}}` (`{default}` unless set): the probe connects in the clear; where it asks for TLS (`require`, `verify-ca`, `verify-full`), add `tls: true`; a value libpq does not know (or an empty one) fails the script's connection, not the probe's"
             )))
         }
         _ => Err(format!("line {line}: an `sslmode` probekit does not read")),
@@ -6002,14 +6003,23 @@ impl<'a> Py<'a> {
         // `time.time() - p.stat().st_mtime > 60`, `datetime.now() - modified >
         // timedelta(minutes=1)`
         let age = match self.path_value(left) {
-            Some(Val::Age(path)) => Some((path, self.measure_limit(right)?)),
+            Some(Val::Age(path)) => Some((path, self.measure_limit(right)?, None)),
             Some(Val::AgeDelta(path)) => match self.value_any(right).ok()? {
-                Val::Delta(d) => Some((path, Ok(d))),
+                Val::Delta(d) => Some((path, Ok(d), self.local_dates(left))),
                 _ => None,
             },
             _ => None,
         };
-        if let Some((path, limit)) = age {
+        // (A limit below zero holds for a file dated in the future, which an age cannot say.)
+        if let Some((path, limit, local)) = age
+            && !matches!(limit, Ok(l) if l < 0.0)
+        {
+            if local == Some(true) {
+                self.warnings.push(Warning {
+                    line: self.line(cond),
+                    message: "the script reads both times as the machine's local time: across a change of daylight saving time its age is an hour off, the probe's is not".into(),
+                });
+            }
             let op = order_held(&op, holds)?;
             let line = self.line(cond);
             let i = self.file_probe(path, line);
@@ -6422,8 +6432,11 @@ impl<'a> Py<'a> {
                         _ => None,
                     };
                 }
+                // (The wall clock only: `time.monotonic()` counts from no fixed time.)
                 match (op, self.clock(left)?, self.path_value(right)?) {
-                    ("-", Val::Clock(0.0), Val::Mtime(p)) => Some(Val::Age(p)),
+                    ("-", Val::Clock(0.0), Val::Mtime(p)) if self.wall_clock(left) => {
+                        Some(Val::Age(p))
+                    }
                     _ => None,
                 }
             }
@@ -6519,6 +6532,60 @@ impl<'a> Py<'a> {
                 )])))
             }
             _ => Ok(None),
+        }
+    }
+
+    /// Whether an age as datetimes (`datetime.now() - datetime.fromtimestamp(…)`, or a name
+    /// set to one) reads local times, which daylight saving time moves.
+    fn local_dates(&self, n: Node) -> Option<bool> {
+        let text = match n.kind() {
+            "identifier" => {
+                let root = self.root?;
+                let mut found = None;
+                walk(root, &mut |c| {
+                    if c.kind() == "assignment"
+                        && c.child_by_field_name("left")
+                            .is_some_and(|l| self.text(l) == self.text(n))
+                    {
+                        found = c.child_by_field_name("right").map(|r| self.text(r));
+                    }
+                });
+                found?
+            }
+            _ => self.text(n),
+        };
+        Some(!text.contains("utcnow") && !text.contains("utcfromtimestamp"))
+    }
+
+    /// `time.time()` (or `int(time.time())`), directly or in a name only ever set to it: the
+    /// seconds since the epoch, as a file's modification time is.
+    fn wall_clock(&self, n: Node) -> bool {
+        let now = |c: Node| {
+            let inner = if self.is_call_to(c, &["int", "float"]) {
+                c.child_by_field_name("arguments")
+                    .and_then(|a| named(a).into_iter().next())
+            } else {
+                Some(c)
+            };
+            inner.is_some_and(|i| i.kind() == "call" && self.is_call_to(i, &["time.time"]))
+        };
+        match n.kind() {
+            "call" => now(n),
+            "identifier" => {
+                let Some(root) = self.root else { return false };
+                let (mut set, mut all) = (false, true);
+                walk(root, &mut |c| {
+                    if c.kind() == "assignment"
+                        && c.child_by_field_name("left")
+                            .is_some_and(|l| self.text(l) == self.text(n))
+                    {
+                        set = true;
+                        all &= c.child_by_field_name("right").is_some_and(now);
+                    }
+                });
+                set && all
+            }
+            _ => false,
         }
     }
 
@@ -9821,9 +9888,10 @@ impl<'a> Py<'a> {
                     self.duration(t)
                         .ok_or_else(|| format!("line {line}: a timeout probekit cannot read"))?,
                 ),
-                // (httpx has a timeout of its own, 5 seconds.)
-                None if f.starts_with("httpx") => None,
-                None => self.socket_timeout.clone(),
+                // (Only urllib's requests take it: requests (urllib3) sets no timeout on its
+                // sockets unless given one, and httpx has its own, 5 seconds.)
+                None if method == "URLOPEN" => self.socket_timeout.clone(),
+                None => None,
             };
             if let Some(h) = kw("headers") {
                 headers.extend(self.headers(h, line)?);
@@ -10116,7 +10184,7 @@ impl<'a> Py<'a> {
                 self.warnings.push(Warning {
                     line,
                     message: format!(
-                        "the probe reads the URL itself ({}; a driver's `+asyncpg` after it is no matter), and it logs in with the URL's user and password %-decoded, where the script passes them as written (and, without them in the URL, as the operating system's user)",
+                        "the probe reads the URL itself ({}; a driver's `+asyncpg` after it is no matter), and it logs in with the URL's user and password %-decoded, where the script passes them as written (and, without them in the URL, as the operating system's user); the URL's query (`?sslmode=require`) is read by the probe and left out by the script",
                         if engine == "postgres" { "`postgres://` or `postgresql://`" } else { "`mysql://`" }
                     ),
                 });
@@ -11960,6 +12028,36 @@ mod reading {
     }
 
     const CHECK: &str = "import socket, sys\n\ndef up(h, p):\n    s = socket.socket()\n    s.settimeout(2)\n    try:\n        s.connect((h, p))\n        return True\n    except OSError:\n        return False\n\n";
+
+    #[test]
+    fn a_files_age_is_read_from_the_wall_clock_and_a_default_timeout_is_urllibs() {
+        let ages = |src: &str| {
+            analyze(src)
+                .expect("analyze")
+                .drafts
+                .iter()
+                .filter(|d| d.expect.iter().any(|(k, _)| k == "age"))
+                .count()
+        };
+        let wall = "import os, sys, time\nif time.time() - os.stat('/tmp/hb').st_mtime > 60:\n    sys.exit(1)\n";
+        assert_eq!(ages(wall), 1);
+        assert_eq!(ages(&wall.replace("time.time()", "time.monotonic()")), 0);
+        let timeouts = |src: &str| -> Vec<Option<String>> {
+            analyze(src)
+                .expect("analyze")
+                .drafts
+                .iter()
+                .filter_map(|d| match &d.check {
+                    Check::Http { timeout, .. } => Some(timeout.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let urllib = "import socket, urllib.request\nsocket.setdefaulttimeout(2)\nurllib.request.urlopen('http://127.0.0.1:8080/')\n";
+        assert_eq!(timeouts(urllib), vec![Some("2s".to_string())]);
+        let requests = "import socket, requests\nsocket.setdefaulttimeout(2)\nrequests.get('http://127.0.0.1:8080/').raise_for_status()\n";
+        assert_eq!(timeouts(requests), vec![None]);
+    }
 
     #[test]
     fn a_check_kept_in_a_variable_counts_only_where_it_is_tested_as_passing() {

@@ -1693,16 +1693,19 @@ impl<'a> Shell<'a> {
         if uses_opened_descriptor(self, n) {
             return Err("the script talks through a file descriptor it opens (`exec 3<>…`), which is kept whole".into());
         }
-        // `… || exec sh -c "$recover"`, `else exec …`: where the check fails, the script's status is that
-        // program's.
+        // `… || exec sh -c "$recover"`, `else exec …`, `exit 0` on success then `exec …`:
+        // where a check may have failed, the script's status is that program's. (`exec "$@"`
+        // of a wait script is what it starts once its checks pass.)
         let mut stack = vec![n];
         while let Some(x) = stack.pop() {
             if x.kind() == "command"
                 && self.command_name(x).as_deref() == Some("exec")
-                && sema::on_a_failing_branch(self, x)
+                && !self.text(x).contains("$@")
+                && !self.text(x).contains("${@}")
+                && sema::may_follow_a_failed_check(self, x)
             {
                 return Err(
-                    "`exec` where a check fails: the script's exit status is that program's".into(),
+                    "`exec` where a check may have failed: the script's exit status is that program's".into(),
                 );
             }
             stack.extend(named_children(x));

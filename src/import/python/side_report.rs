@@ -48,14 +48,55 @@ impl<'a> Py<'a> {
             "try_statement" => self.try_reports_only(n, depth),
             // (Not what [`Self::is_inert_statement`] takes besides: a `continue` of a loop
             // of alternatives, a counter of failures.)
-            "pass_statement" | "print_statement" => true,
+            "pass_statement" => true,
+            // Outside a `try`, a report whose arguments cannot raise: `print("…", e)`,
+            // `print(f"… {e}")`, not `"…" + e` or `e.message`.
             "expression_statement" => named(n).first().is_some_and(|c| match c.kind() {
                 "string" => true,
-                "call" => self.is_harmless_call(*c) && !self.updates_counter(*c),
+                "call" => {
+                    self.is_harmless_call(*c)
+                        && !self.updates_counter(*c)
+                        && c.child_by_field_name("arguments")
+                            .is_some_and(|a| self.arguments_cannot_raise(a))
+                }
                 _ => false,
             }),
             _ => false,
         }
+    }
+
+    /// Arguments that cannot raise: text, numbers, names, f-strings of names, keywords of
+    /// those (`file=sys.stderr`), a module's attribute.
+    fn arguments_cannot_raise(&self, args: Node<'a>) -> bool {
+        let mut ok = true;
+        walk(args, &mut |c| {
+            ok &= match c.kind() {
+                "argument_list" | "keyword_argument" | "string" | "string_start"
+                | "string_content" | "string_end" | "escape_sequence" | "interpolation"
+                | "integer" | "float" | "true" | "false" | "none" | "identifier" => true,
+                "attribute" => c
+                    .child_by_field_name("object")
+                    .is_some_and(|o| o.kind() == "identifier" && self.is_module(self.text(o))),
+                _ => false,
+            };
+        });
+        ok
+    }
+
+    /// Whether `name` is a module the script imports (`import sys`, `import numpy as np`).
+    fn is_module(&self, name: &str) -> bool {
+        if self.imports.contains_key(name) {
+            return true;
+        }
+        let Some(root) = self.root else { return false };
+        let mut found = false;
+        walk(root, &mut |c| {
+            found |= c.kind() == "import_statement"
+                && named(c).into_iter().any(|m| {
+                    m.kind() == "dotted_name" && self.text(m).split('.').next() == Some(name)
+                });
+        });
+        found
     }
 
     fn block_reports_only(&self, block: Node<'a>, depth: usize) -> bool {
@@ -89,15 +130,7 @@ impl<'a> Py<'a> {
                         return false;
                     }
                 }
-                // (An `else` runs outside the handlers.)
-                "else_clause" => {
-                    if !c
-                        .child_by_field_name("body")
-                        .is_some_and(|b| self.block_reports_only(b, depth))
-                    {
-                        return false;
-                    }
-                }
+                // (An `else` runs outside the handlers, on what the body read: refused.)
                 _ => return false,
             }
         }
@@ -234,13 +267,58 @@ impl<'a> Py<'a> {
         {
             return true;
         }
-        // The value the method is called on, back to its name: `a.b(…).c(…)` is `a`'s.
+        // A method that reads (`data.get("k")`, `text.strip()`, `fh.read()`) of a value made
+        // in `body`, traced back to its name: `a.b(…).c(…)` is `a`'s.
+        const READS: [&str; 34] = [
+            "get",
+            "keys",
+            "values",
+            "items",
+            "strip",
+            "lstrip",
+            "rstrip",
+            "split",
+            "rsplit",
+            "replace",
+            "lower",
+            "upper",
+            "startswith",
+            "endswith",
+            "read",
+            "readline",
+            "readlines",
+            "decode",
+            "encode",
+            "format",
+            "isoformat",
+            "strftime",
+            "total_seconds",
+            "timestamp",
+            "group",
+            "groups",
+            "match",
+            "search",
+            "findall",
+            "count",
+            "index",
+            "find",
+            "join",
+            "read_text",
+        ];
+        let method = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "attribute")
+            .and_then(|f| f.child_by_field_name("attribute"))
+            .map(|a| self.text(a));
+        if !method.is_some_and(|m| READS.contains(&m)) {
+            return false;
+        }
         let mut object = call.child_by_field_name("function");
         while let Some(o) = object {
             match o.kind() {
                 "identifier" => {
                     return o.id() != call.child_by_field_name("function").map_or(0, |f| f.id())
-                        && self.bound_inside(body, self.text(o));
+                        && self.made_inside(body, self.text(o));
                 }
                 "attribute" => object = o.child_by_field_name("object"),
                 "call" => object = o.child_by_field_name("function"),
@@ -249,6 +327,34 @@ impl<'a> Py<'a> {
             }
         }
         false
+    }
+
+    /// Whether every binding of `name` in `body` makes a new value from what only reads
+    /// (`doc = json.load(fh)`, `with open(p) as fh`), not another name for a value made
+    /// outside (`more = URLS`, `for u in URLS`).
+    fn made_inside(&self, body: Node<'a>, name: &str) -> bool {
+        let mut made = false;
+        let mut aliased = false;
+        walk(body, &mut |c| {
+            let (target, value) = match c.kind() {
+                "assignment" => (
+                    c.child_by_field_name("left"),
+                    c.child_by_field_name("right"),
+                ),
+                "as_pattern" => (c.child_by_field_name("alias"), named(c).into_iter().next()),
+                "for_statement" | "for_in_clause" => (c.child_by_field_name("left"), None),
+                _ => (None, None),
+            };
+            if target.is_none_or(|t| self.text(t) != name) {
+                return;
+            }
+            match value {
+                Some(v) if v.kind() == "call" && self.reads_only(body, v) => made = true,
+                Some(v) if matches!(v.kind(), "string" | "integer" | "float") => made = true,
+                _ => aliased = true,
+            }
+        });
+        made && !aliased
     }
 
     /// Whether the script names `name` anywhere outside the statement `n`.
@@ -263,31 +369,83 @@ impl<'a> Py<'a> {
         found
     }
 
-    /// A condition that cannot fail or change anything: names, literals, comparisons, and
-    /// whether a path exists (`os.path.exists(p)`, `Path(p).is_file()`).
+    /// A condition that cannot fail or change anything: whether a path the script writes
+    /// (or takes from the environment with a default) exists — `os.path.exists(p)`,
+    /// `Path(p).is_file()` — under `not`, `and`, `or`.
     fn harmless_test(&self, n: Node<'a>) -> bool {
-        let mut ok = true;
-        walk(n, &mut |c| {
-            if c.kind() == "call" {
-                let f = self.callee(c);
-                let method = f.rsplit('.').next().unwrap_or_default();
-                ok &= matches!(
-                    f.as_str(),
-                    "os.path.exists"
-                        | "os.path.isfile"
-                        | "os.path.isdir"
-                        | "os.path.islink"
-                        | "os.path.lexists"
-                ) || matches!(f.as_str(), "pathlib.Path" | "pathlib.PosixPath")
-                    || (matches!(method, "exists" | "is_file" | "is_dir")
-                        && !self.functions.contains_key(f.as_str()));
+        match n.kind() {
+            "not_operator" => n
+                .child_by_field_name("argument")
+                .is_some_and(|a| self.harmless_test(a)),
+            "boolean_operator" | "parenthesized_expression" => {
+                named(n).into_iter().all(|c| self.harmless_test(c))
             }
-            ok &= !matches!(
-                c.kind(),
-                "subscript" | "await" | "lambda" | "named_expression"
-            );
-        });
-        ok
+            "call" => {
+                let f = self.callee(n);
+                let args = n
+                    .child_by_field_name("arguments")
+                    .map(named)
+                    .unwrap_or_default();
+                let method = f.rsplit('.').next().unwrap_or_default();
+                match f.as_str() {
+                    "os.path.exists" | "os.path.isfile" | "os.path.isdir" | "os.path.islink"
+                    | "os.path.lexists" => matches!(args.as_slice(), [p] if self.known_path(*p)),
+                    // `Path(p).exists()`
+                    _ if matches!(method, "exists" | "is_file" | "is_dir") && args.is_empty() => n
+                        .child_by_field_name("function")
+                        .and_then(|f| f.child_by_field_name("object"))
+                        .filter(|o| {
+                            o.kind() == "call"
+                                && matches!(
+                                    self.callee(*o).as_str(),
+                                    "pathlib.Path" | "pathlib.PosixPath"
+                                )
+                        })
+                        .and_then(|o| o.child_by_field_name("arguments"))
+                        .map(named)
+                        .is_some_and(|a| matches!(a.as_slice(), [p] if self.known_path(*p))),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// A path that is text whatever the environment holds: written, or a variable's with a
+    /// default (never `None`).
+    fn known_path(&self, p: Node<'a>) -> bool {
+        // `os.environ.get("X")` is None where X is unset (which the suite's reading of it
+        // writes `${X:-}`): directly or through a name.
+        let maybe_none = |n: Node| {
+            n.kind() == "call"
+                && matches!(self.callee(n).as_str(), "os.environ.get" | "os.getenv")
+                && n.child_by_field_name("arguments")
+                    .is_some_and(|a| named(a).len() < 2)
+        };
+        if maybe_none(p) {
+            return false;
+        }
+        if p.kind() == "identifier"
+            && let Some(root) = self.root
+        {
+            let mut none = false;
+            walk(root, &mut |c| {
+                none |= c.kind() == "assignment"
+                    && c.child_by_field_name("left")
+                        .is_some_and(|l| self.text(l) == self.text(p))
+                    && c.child_by_field_name("right").is_some_and(&maybe_none);
+            });
+            if none {
+                return false;
+            }
+        }
+        self.value(p).is_ok_and(|t| {
+            t.0.iter().all(|piece| match piece {
+                super::Piece::Lit(_) => true,
+                super::Piece::Var(_, default) => default.is_some(),
+                _ => false,
+            })
+        })
     }
 }
 
@@ -324,7 +482,28 @@ mod tests {
         let narrow = "try:\n    doc = json.load(open('/x'))\nexcept ValueError:\n    print('no')\n";
         let checks = "try:\n    urllib.request.urlopen('http://127.0.0.1:9/', timeout=2)\nexcept Exception:\n    print('no')\n";
         let own = "def fix():\n    os.remove('/x')\ntry:\n    fix()\nexcept Exception:\n    print('no')\n";
-        for part in [exits, outer, kept, writes, narrow, checks, own] {
+        // What runs outside the handlers' protection and can raise: an `else`, a handler's
+        // own report, the condition of an `if` (`os.path.exists(None)`).
+        let else_raises = "try:\n    doc = json.load(open('/x'))\nexcept Exception as e:\n    print(e)\nelse:\n    print(doc['last'])\n";
+        let handler_raises = "try:\n    doc = json.load(open('/x'))\nexcept Exception as e:\n    print('bad: ' + e.message)\n";
+        let none_path = "STATE = os.environ.get('STATE_FILE')\nif os.path.exists(STATE):\n    try:\n        print(json.load(open(STATE)))\n    except Exception as e:\n        print(e)\n";
+        // A change made through a name bound inside: an alias of a list, a path removed.
+        let alias = "URLS = ['http://127.0.0.1:8080/']\ntry:\n    more = URLS\n    more.extend(json.load(open('/x')))\nexcept Exception:\n    print('no')\nfor u in URLS:\n    urllib.request.urlopen(u, timeout=3)\n";
+        let unlink = "import pathlib\ntry:\n    flag = pathlib.Path('/tmp/flag')\n    flag.unlink()\nexcept Exception:\n    print('no')\n";
+        for part in [
+            exits,
+            outer,
+            kept,
+            writes,
+            narrow,
+            checks,
+            own,
+            else_raises,
+            handler_raises,
+            none_path,
+            alias,
+            unlink,
+        ] {
             assert!(!left_out(part).0, "left out:\n{part}");
         }
     }

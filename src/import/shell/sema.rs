@@ -1848,7 +1848,7 @@ impl<'t> Sema<'_, '_> {
             {
                 // `if curl -f "$url"; then true; else exec sh -c "$recover"; fi`: where the check
                 // fails the script becomes that program, and its exit status is the script's.
-                if on_a_failing_branch(self.sh, n) {
+                if may_follow_a_failed_check(self.sh, n) {
                     return Err(
                         "`exec` where a check fails: the script's exit status is that program's"
                             .into(),
@@ -8569,43 +8569,35 @@ fn reaches_database_tool(var: &str) -> bool {
     super::databases::TOOL_ENV.contains(&var)
 }
 
-/// Whether `n` runs where a test failed: in an `else`, after `||`, or in the `then` of a test
-/// written with `!` (up to the function or script it is in).
-pub(in crate::import) fn on_a_failing_branch(sh: &Shell, n: Node) -> bool {
-    let mut child = n;
-    while let Some(p) = child.parent() {
+/// Whether an `exec` may run where a check failed, so that the program it starts decides the
+/// script's status: anywhere but a statement of the script's own top level (in an `else`,
+/// after `||` or `&&`, in a `case`, a function, a loop), or after an `exit 0` the script takes
+/// when a check passes (`if curl …; then exit 0; fi; exec recover`).
+pub(in crate::import) fn may_follow_a_failed_check(sh: &Shell, n: Node) -> bool {
+    let mut top = n;
+    while let Some(p) = top.parent() {
         match p.kind() {
-            "function_definition" | "program" => return false,
-            "else_clause" => return true,
-            "list" if sh.text(p).contains("||") => {
-                // The right side of `a || b`.
-                let op = (0..p.child_count())
-                    .filter_map(|i| p.child(i))
-                    .find(|c| !c.is_named());
-                if op.is_some_and(|o| sh.text(o) == "||" && child.start_byte() > o.start_byte()) {
-                    return true;
-                }
-            }
-            "if_statement" => {
-                let conds: Vec<Node> = {
-                    let mut c = p.walk();
-                    p.children_by_field_name("condition", &mut c).collect()
-                };
-                let in_condition = conds.iter().any(|c| c.id() == child.id());
-                if !in_condition
-                    && child.kind() != "elif_clause"
-                    && conds
-                        .first()
-                        .is_some_and(|c| sh.text(*c).trim_start().starts_with('!'))
-                {
-                    return true;
-                }
-            }
-            _ => {}
+            "program" => break,
+            "redirected_statement" => top = p,
+            _ => return true,
         }
-        child = p;
     }
-    false
+    let mut passed_before = false;
+    let mut stack = vec![sh.tree.root_node()];
+    while let Some(x) = stack.pop() {
+        if x.start_byte() >= n.start_byte() {
+            continue;
+        }
+        if x.kind() == "command"
+            && sh.command_name(x).as_deref() == Some("exit")
+            && super::exit_code(sh, x).is_none_or(|c| c == 0)
+        {
+            passed_before = true;
+        }
+        let mut c = x.walk();
+        stack.extend(x.named_children(&mut c));
+    }
+    passed_before
 }
 
 #[cfg(test)]
