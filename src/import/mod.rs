@@ -15,6 +15,7 @@ pub mod formula;
 pub mod naming;
 pub mod patterns;
 mod pyasync;
+mod pyexit;
 mod pymodules;
 pub mod python;
 pub mod shell;

@@ -251,6 +251,9 @@ struct Py<'a> {
     target_options: std::cell::RefCell<Vec<String>>,
     /// Names last assigned a number the caller gives (`t = int(os.environ.get("T", "60"))`).
     numbers: BTreeSet<String>,
+    /// Parameters bound to a number the caller gives (`wait(host, port, args.timeout)`),
+    /// among [`Py::numbers`] while the call is read.
+    param_numbers: BTreeSet<String>,
     /// `os.environ.get("X", "d")`: each variable read with a default, and the first line.
     env_defaults: std::cell::RefCell<BTreeMap<String, usize>>,
     /// Lines of python-decouple's `config(…)`, which reads a `.env` file too.
@@ -449,10 +452,19 @@ enum Continuation<'a> {
 type Unsupported = String;
 
 pub fn analyze(src: &str) -> Result<Findings, String> {
-    // Coroutines run one after the other are read as plain calls; where that reading keeps
-    // the script, it keeps it as written, for the reason the script as written gives.
-    if let Some(sync) = super::pyasync::as_sync(src) {
-        let findings = analyze_text(&sync)?;
+    // An exit status kept in a name only to be passed on is read as passed directly, and
+    // coroutines run one after the other as plain calls; where such a reading keeps the
+    // script, it keeps it as written, for the reason the script as written gives.
+    let inlined = super::pyexit::inline_exit_codes(src);
+    let base = inlined.as_deref().unwrap_or(src);
+    let readings = [
+        super::pyasync::as_sync(base).map(|t| ("as plain calls", t)),
+        inlined
+            .clone()
+            .map(|t| ("with the exit status passed on", t)),
+    ];
+    for (how, text) in readings.into_iter().flatten() {
+        let findings = analyze_text(&text)?;
         if !findings
             .drafts
             .iter()
@@ -462,7 +474,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         }
         if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
             for d in &findings.drafts {
-                eprintln!("as plain calls: {}", d.kept.as_deref().unwrap_or_default());
+                eprintln!("{how}: {}", d.kept.as_deref().unwrap_or_default());
             }
         }
     }
@@ -607,6 +619,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         decouple_reads: std::cell::RefCell::new(BTreeSet::new()),
         reported_only: BTreeSet::new(),
         numbers: BTreeSet::new(),
+        param_numbers: BTreeSet::new(),
         drafts: Vec::new(),
         httpx: BTreeSet::new(),
         socket_timeout: None,
@@ -3875,6 +3888,10 @@ impl<'a> Py<'a> {
                 Some(v) => self.int_params.insert(name.clone(), v),
                 None => self.int_params.remove(&name),
             };
+            // `timeout` of `wait(h, p, args.timeout)` with `type=int`: a number.
+            if self.reads_number(value_node) && self.numbers.insert(name.clone()) {
+                self.param_numbers.insert(name.clone());
+            }
             bound.push((name, self.value_any(value_node)?));
         }
         if let Some(instance) = own {
@@ -3892,6 +3909,9 @@ impl<'a> Py<'a> {
     fn unbind(&mut self, saved: Vec<(String, Option<Val>)>) {
         for (name, old) in saved {
             self.int_params.remove(&name);
+            if self.param_numbers.remove(&name) {
+                self.numbers.remove(&name);
+            }
             match old {
                 Some(v) => self.vars.insert(name, v),
                 None => self.vars.remove(&name),
