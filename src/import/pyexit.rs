@@ -1,8 +1,11 @@
-//! An exit status kept in a name only to be passed on: `rc = wait(args.host, args.port)` then
-//! `sys.exit(rc)` is the same program as `sys.exit(wait(args.host, args.port))` when nothing
-//! else names `rc`. [`inline_exit_codes`] writes that program, line for line (the
-//! assignment's line becomes `pass`), for the reader in [`super::python`], which reads an exit
-//! status given by a call; what the suite keeps of the script is the script as written.
+//! A result kept in a name only to be used once, at once: `rc = wait(args.host, args.port)`
+//! then `sys.exit(rc)` is the same program as `sys.exit(wait(args.host, args.port))`, and
+//! `ok = wait_for_db()` then `sys.exit(0 if ok else 1)` (or `if not ok:`) the same as
+//! `sys.exit(0 if (wait_for_db()) else 1)`, when nothing else names it and nothing else is
+//! computed before it is read. [`inline_exit_codes`] writes that program, line for line (the
+//! assignment's line becomes `pass`), for the reader in [`super::python`], which reads exit
+//! statuses and tests given by calls; what the suite keeps of the script is the script as
+//! written.
 
 use tree_sitter::Node;
 
@@ -47,14 +50,19 @@ pub(super) fn inline_exit_codes(src: &str) -> Option<String> {
             if uses.get(name) != Some(&2) || text(*set).contains('\n') {
                 continue;
             }
-            let Some(arg) = exit_argument(end, src) else {
+            let Some(read) = exit_argument(end, src).or_else(|| if_condition(end)) else {
                 continue;
             };
-            if text(arg) != name {
+            let Some(at) = the_one_read(read, name, src) else {
                 continue;
-            }
+            };
+            let with = if at.id() == read.id() {
+                text(value).to_string()
+            } else {
+                format!("({})", text(value))
+            };
             edits.push((set.start_byte(), set.end_byte(), "pass".to_string()));
-            edits.push((arg.start_byte(), arg.end_byte(), text(value).to_string()));
+            edits.push((at.start_byte(), at.end_byte(), with));
         }
     });
     if edits.is_empty() {
@@ -107,7 +115,36 @@ fn exit_argument<'t>(s: &Node<'t>, src: &str) -> Option<Node<'t>> {
     let mut c = args.walk();
     let named: Vec<Node> = args.named_children(&mut c).collect();
     match named.as_slice() {
-        [one] if one.kind() == "identifier" => Some(*one),
+        [one] if one.kind() != "keyword_argument" => Some(*one),
+        _ => None,
+    }
+}
+
+/// The test of an `if` (`if not ok:`).
+fn if_condition<'t>(s: &Node<'t>) -> Option<Node<'t>> {
+    (s.kind() == "if_statement")
+        .then(|| s.child_by_field_name("condition"))
+        .flatten()
+}
+
+/// `name` read once in `n`, where nothing else is computed first: `name`, `not name`, `0 if
+/// name else 1`, `name is True`, `int(not name)` — names, literals, operators and `int()` or
+/// `bool()` around them.
+fn the_one_read<'t>(n: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
+    let mut found = Vec::new();
+    let mut plain = true;
+    walk(n, &mut |c| match c.kind() {
+        "identifier" if &src[c.byte_range()] == name => found.push(c),
+        "call" => {
+            plain &= c
+                .child_by_field_name("function")
+                .is_some_and(|f| matches!(&src[f.byte_range()], "int" | "bool"));
+        }
+        "await" | "lambda" | "subscript" | "attribute" | "named_expression" => plain = false,
+        _ => {}
+    });
+    match found.as_slice() {
+        [one] if plain => Some(*one),
         _ => None,
     }
 }
@@ -124,6 +161,16 @@ mod tests {
             Some(
                 "import sys\n\ndef wait(h):\n    return 0\n\nif __name__ == '__main__':\n    pass\n    sys.exit(wait('db'))\n"
             )
+        );
+        let tested = "ok = wait_for_db()\nsys.exit(0 if ok else 1)\n";
+        assert_eq!(
+            inline_exit_codes(tested).as_deref(),
+            Some("pass\nsys.exit(0 if (wait_for_db()) else 1)\n")
+        );
+        let branch = "up = check(url)\nif not up:\n    sys.exit(2)\n";
+        assert_eq!(
+            inline_exit_codes(branch).as_deref(),
+            Some("pass\nif not (check(url)):\n    sys.exit(2)\n")
         );
         let raised = "code = main()\n# done\nraise SystemExit(code)\n";
         assert_eq!(
@@ -145,6 +192,9 @@ mod tests {
             // Another exit, another name.
             "rc = main()\nsys.exit(other)\n",
             "rc: int = main()\nsys.exit(rc)\n",
+            // Something computed before the name is read.
+            "ok = check()\nsys.exit(report() or not ok)\n",
+            "ok = check()\nif other.ready and ok:\n    sys.exit(0)\n",
         ] {
             assert_eq!(inline_exit_codes(src), None, "{src}");
         }

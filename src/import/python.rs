@@ -452,33 +452,40 @@ enum Continuation<'a> {
 type Unsupported = String;
 
 pub fn analyze(src: &str) -> Result<Findings, String> {
-    // An exit status kept in a name only to be passed on is read as passed directly, and
-    // coroutines run one after the other as plain calls; where such a reading keeps the
-    // script, it keeps it as written, for the reason the script as written gives.
-    let inlined = super::pyexit::inline_exit_codes(src);
-    let base = inlined.as_deref().unwrap_or(src);
-    let readings = [
-        super::pyasync::as_sync(base).map(|t| ("as plain calls", t)),
-        inlined
-            .clone()
-            .map(|t| ("with the exit status passed on", t)),
-    ];
-    for (how, text) in readings.into_iter().flatten() {
-        let findings = analyze_text(&text)?;
-        if !findings
-            .drafts
+    let whole = |f: &Findings| {
+        f.drafts
             .iter()
             .any(|d| matches!(d.check, Check::WholeScript { .. }))
-        {
-            return Ok(findings);
-        }
+    };
+    let debug = |how: &str, f: &Findings| {
         if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
-            for d in &findings.drafts {
+            for d in &f.drafts {
                 eprintln!("{how}: {}", d.kept.as_deref().unwrap_or_default());
             }
         }
+    };
+    // Coroutines run one after the other are read as plain calls; where that reading keeps
+    // the script, it keeps it as written, for the reason the script as written gives.
+    if let Some(sync) = super::pyasync::as_sync(src) {
+        let findings = analyze_text(&sync)?;
+        if !whole(&findings) {
+            return Ok(findings);
+        }
+        debug("as plain calls", &findings);
     }
-    analyze_text(src)
+    let findings = analyze_text(src)?;
+    // A result kept in a name only to be used at once (`rc = wait(…)`, `sys.exit(rc)`), where
+    // the script as written is kept: read as used directly.
+    if whole(&findings)
+        && let Some(inlined) = super::pyexit::inline_exit_codes(src)
+    {
+        let passed_on = analyze_text(&inlined)?;
+        if !whole(&passed_on) {
+            return Ok(passed_on);
+        }
+        debug("with the result used directly", &passed_on);
+    }
+    Ok(findings)
 }
 
 fn analyze_text(src: &str) -> Result<Findings, String> {
