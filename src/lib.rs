@@ -30,6 +30,8 @@ pub mod expect;
 pub mod import;
 #[cfg(feature = "cli")]
 pub mod load;
+#[cfg(all(target_arch = "x86_64", target_env = "musl"))]
+mod memcpy;
 pub mod memory;
 pub mod metrics;
 pub mod pattern;
