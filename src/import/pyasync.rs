@@ -54,11 +54,7 @@ pub(super) fn as_sync(src: &str) -> Option<String> {
     if !src.contains("async") {
         return None;
     }
-    let mut parser = tree_sitter::Parser::new();
-    parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .ok()?;
-    let tree = parser.parse(src, None)?;
+    let tree = super::python::parse(src)?;
     let root = tree.root_node();
     if root.has_error() {
         return None;

@@ -18,11 +18,7 @@ const EXITS: [&str; 4] = ["sys.exit", "exit", "quit", "SystemExit"];
 /// exit with `VALUE`, where `NAME` appears nowhere else and the assignment takes one line;
 /// `None` where there is none.
 pub(super) fn inline_exit_codes(src: &str) -> Option<String> {
-    let mut parser = tree_sitter::Parser::new();
-    parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .ok()?;
-    let tree = parser.parse(src, None)?;
+    let tree = super::python::parse(src)?;
     let root = tree.root_node();
     let text = |n: Node| &src[n.byte_range()];
     let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();

@@ -938,6 +938,15 @@ fn enclosing_loop(n: Node) -> Option<Node> {
 }
 
 /// Calls `f` on `n` and every named node below it.
+/// The script parsed by the Python grammar; `None` where the grammar does not load or gives up.
+pub(super) fn parse(src: &str) -> Option<tree_sitter::Tree> {
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .ok()?;
+    parser.parse(src, None)
+}
+
 pub(super) fn walk<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     f(n);
     for c in named(n) {

@@ -1298,14 +1298,8 @@ impl<'a> Shell<'a> {
             }
         } else if op.starts_with('/') {
             return None;
-        } else if let Some(p) = op.strip_prefix("##") {
-            (Trim::LongestStart, p)
-        } else if let Some(p) = op.strip_prefix('#') {
-            (Trim::ShortestStart, p)
-        } else if let Some(p) = op.strip_prefix("%%") {
-            (Trim::LongestEnd, p)
         } else {
-            (Trim::ShortestEnd, op.strip_prefix('%')?)
+            Trim::split_operator(op)?
         };
         if pattern.is_empty()
             || pattern.contains(":-")

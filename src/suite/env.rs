@@ -68,6 +68,18 @@ impl Trim {
         }
     }
 
+    /// `##PATTERN`, `#PATTERN`, `%%PATTERN`, `%PATTERN`: the removal and its pattern.
+    pub fn split_operator(text: &str) -> Option<(Trim, &str)> {
+        [
+            ("##", Trim::LongestStart),
+            ("#", Trim::ShortestStart),
+            ("%%", Trim::LongestEnd),
+            ("%", Trim::ShortestEnd),
+        ]
+        .into_iter()
+        .find_map(|(op, trim)| text.strip_prefix(op).map(|p| (trim, p)))
+    }
+
     /// `value` without the part of it that `pattern` matches (all of it when none does).
     pub fn apply(self, value: &str, pattern: &str) -> String {
         let chars: Vec<char> = value.chars().collect();
@@ -358,22 +370,11 @@ impl EnvString {
             match part {
                 Part::Lit(s) => out.value.push_str(s),
                 Part::Var { name, default } => {
-                    let (found, secret) = match argument(name) {
-                        Some(v) => (Some(v), false),
-                        None => (env(name), true),
-                    };
-                    match (
-                        found.filter(|v| !v.is_empty() || default.is_none()),
-                        default,
-                    ) {
-                        (Some(v), _) => {
-                            out.value.push_str(&v);
-                            if secret {
-                                out.from_env.push(v);
-                            }
+                    if let Some((v, secret)) = lookup(name, default, argument, env, out)? {
+                        out.value.push_str(&v);
+                        if secret {
+                            out.from_env.push(v);
                         }
-                        (None, Some(d)) => resolve_written(d, argument, env, out)?,
-                        (None, None) => return Err(UnsetVar::Var(name.clone())),
                     }
                 }
                 Part::Trim {
@@ -382,25 +383,12 @@ impl EnvString {
                     pattern,
                     default,
                 } => {
-                    let (found, secret) = match argument(name) {
-                        Some(v) => (Some(v), false),
-                        None => (env(name), true),
-                    };
-                    let value = match (
-                        found.filter(|v| !v.is_empty() || default.is_none()),
-                        default,
-                    ) {
-                        (Some(v), _) => v,
-                        (None, Some(d)) => {
-                            resolve_written(d, argument, env, out)?;
-                            continue;
+                    if let Some((v, secret)) = lookup(name, default, argument, env, out)? {
+                        let kept = trim.apply(&v, pattern);
+                        out.value.push_str(&kept);
+                        if secret && !kept.is_empty() {
+                            out.from_env.push(kept);
                         }
-                        (None, None) => return Err(UnsetVar::Var(name.clone())),
-                    };
-                    let kept = trim.apply(&value, pattern);
-                    out.value.push_str(&kept);
-                    if secret && !kept.is_empty() {
-                        out.from_env.push(kept);
                     }
                 }
                 Part::File { path, default } => {
@@ -506,6 +494,30 @@ impl fmt::Display for EnvString {
     }
 }
 
+/// A variable's value, from the caller's arguments (shown in reports) or the environment (a
+/// secret: the flag), where it is set and, with a default, not empty; otherwise the default,
+/// resolved into `out` as written, and `None`.
+fn lookup(
+    name: &str,
+    default: &Option<String>,
+    argument: &dyn Fn(&str) -> Option<String>,
+    env: &dyn Fn(&str) -> Option<String>,
+    out: &mut Resolved,
+) -> Result<Option<(String, bool)>, UnsetVar> {
+    let (found, secret) = match argument(name) {
+        Some(v) => (Some(v), false),
+        None => (env(name), true),
+    };
+    match (
+        found.filter(|v| !v.is_empty() || default.is_none()),
+        default,
+    ) {
+        (Some(v), _) => Ok(Some((v, secret))),
+        (None, Some(d)) => resolve_written(d, argument, env, out).map(|()| None),
+        (None, None) => Err(UnsetVar::Var(name.to_string())),
+    }
+}
+
 /// Text kept as written inside a reference (a default, a path), resolved when it is used; text
 /// the parser would refuse is taken literally (it was checked when the suite was read).
 fn resolve_written(
@@ -595,15 +607,7 @@ fn trimmed(inner: &str) -> Option<(&str, Trim, &str, Option<&str>)> {
     if !is_var_name(name) {
         return None;
     }
-    let (trim, pattern) = if let Some(p) = rest.strip_prefix("##") {
-        (Trim::LongestStart, p)
-    } else if let Some(p) = rest.strip_prefix('#') {
-        (Trim::ShortestStart, p)
-    } else if let Some(p) = rest.strip_prefix("%%") {
-        (Trim::LongestEnd, p)
-    } else {
-        (Trim::ShortestEnd, rest.strip_prefix('%')?)
-    };
+    let (trim, pattern) = Trim::split_operator(rest)?;
     Some((name, trim, pattern, default))
 }
 
