@@ -8,7 +8,8 @@
 //! scripts into suites, [`serve`] runs a suite on a schedule for Prometheus. [`cli`] holds the
 //! clap definitions and [`commands`] carries them out. Shared vocabulary — [`units`],
 //! [`pattern`], [`atomic_file`], [`read_limit`], [`escapes`], [`exit`], [`memory`] and the exposition format
-//! in [`metrics`] — lives in leaves that import nothing of the engine.
+//! in [`metrics`] — lives in leaves that import nothing of the engine, as does the `memcpy` of
+//! static x86_64 builds.
 
 // A compiled probe's runtime (without `cli`) leaves out whole probe kinds by feature; what only
 // they use is then dead, by design. The full build keeps the lint.

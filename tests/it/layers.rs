@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
         "escapes",
         "exit",
         "memory",
+        "memcpy",
     ],
     &["serde_text"],
     &["metrics"],
