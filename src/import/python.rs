@@ -7220,6 +7220,51 @@ impl<'a> Py<'a> {
     /// A whole number the script writes as a constant expression, as Python computes it:
     /// `300`, `5 * 60`, `MAX_RETRIES + 1`, `-(2 ** 3)` (a name bound once, at module level, to
     /// a whole number).
+    /// `max_retries = 30` among the first statements of the function `n` is read in, before
+    /// `n`, and the name bound nowhere else in the function: that whole number.
+    fn function_constant(&self, n: Node) -> Option<i64> {
+        let name = self.text(n);
+        let func = std::iter::successors(n.parent(), |p| p.parent())
+            .find(|p| p.kind() == "function_definition")?;
+        let body = func.child_by_field_name("body")?;
+        let mut value = None;
+        let mut bindings = 0;
+        walk(body, &mut |c| {
+            let target = match c.kind() {
+                "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                    c.child_by_field_name("left")
+                }
+                "named_expression" => c.child_by_field_name("name"),
+                "as_pattern" => c.child_by_field_name("alias"),
+                "global_statement" | "nonlocal_statement" => Some(c),
+                _ => None,
+            };
+            let Some(t) = target else { return };
+            let mut binds = false;
+            walk(t, &mut |i| {
+                binds |= i.kind() == "identifier" && self.text(i) == name
+            });
+            if !binds {
+                return;
+            }
+            bindings += 1;
+            let written = c.kind() == "assignment"
+                && t.kind() == "identifier"
+                && c.parent()
+                    .and_then(|e| e.parent())
+                    .is_some_and(|b| b.id() == body.id())
+                && c.end_byte() <= n.start_byte();
+            if written
+                && let Some(v) = c
+                    .child_by_field_name("right")
+                    .filter(|v| v.kind() == "integer")
+            {
+                value = self.text(v).replace('_', "").parse::<i64>().ok();
+            }
+        });
+        value.filter(|_| bindings == 1)
+    }
+
     fn int_const(&self, n: Node) -> Option<i64> {
         match n.kind() {
             "integer" => self.text(n).replace('_', "").parse().ok(),
@@ -7232,11 +7277,14 @@ impl<'a> Py<'a> {
             {
                 self.int_params.get(self.text(n)).copied()
             }
-            "identifier" => self
-                .module_assignment(self.text(n))?
-                .replace('_', "")
-                .parse()
-                .ok(),
+            "identifier" => match self.function_constant(n) {
+                Some(v) => Some(v),
+                None => self
+                    .module_assignment(self.text(n))?
+                    .replace('_', "")
+                    .parse()
+                    .ok(),
+            },
             "unary_operator" => {
                 let arg = self.int_const(n.child_by_field_name("argument")?)?;
                 match self.text(n.child_by_field_name("operator")?) {
@@ -12064,6 +12112,26 @@ mod reading {
     }
 
     const CHECK: &str = "import socket, sys\n\ndef up(h, p):\n    s = socket.socket()\n    s.settimeout(2)\n    try:\n        s.connect((h, p))\n        return True\n    except OSError:\n        return False\n\n";
+
+    #[test]
+    fn a_local_count_is_a_constant_only_where_it_is_bound_once() {
+        let count = |body: &str| {
+            let src = format!(
+                "import sys, time, socket\n\ndef up():\n{body}    for i in range(tries):\n        try:\n            socket.create_connection(('db', 5432), timeout=2).close()\n            return True\n        except OSError:\n            time.sleep(1)\n    return False\n\nif not up():\n    sys.exit(1)\n"
+            );
+            analyze(&src)
+                .expect("analyze")
+                .drafts
+                .iter()
+                .find_map(|d| d.kept.is_none().then_some(d.retries).flatten())
+        };
+        assert_eq!(count("    tries = 5\n"), Some(4));
+        assert_eq!(count("    tries = 5\n    tries += 1\n"), None);
+        assert_eq!(
+            count("    tries = 5\n    if time.time() > 0:\n        tries = 9\n"),
+            None
+        );
+    }
 
     #[test]
     fn a_files_age_is_read_from_the_wall_clock_and_a_default_timeout_is_urllibs() {
