@@ -27,5 +27,12 @@ for module in $modules; do
     case "$name" in psycopg2) pip=psycopg2-binary ;; psycopg) pip="psycopg[binary]" ;; dns) pip=dnspython ;; *) pip=$name ;; esac
     python3 -c "import $name" 2>/dev/null || python3 -m pip install --quiet "$pip"
 done
+# Modules Debian does not package: pip, for the python3 on PATH and for Debian's own (which
+# `#!/usr/bin/python3` scripts run on).
+for py in python3 /usr/bin/python3; do
+    "$py" -c "import mysql.connector" 2>/dev/null \
+        || "$py" -m pip install --quiet mysql-connector-python 2>/dev/null \
+        || "$py" -m pip install --quiet --break-system-packages mysql-connector-python
+done
 cargo build --release --locked --quiet
 exec python3 scripts/import-eval.py "$1" "$2" target/release/probekit
