@@ -107,6 +107,28 @@ impl Text {
         Some(out)
     }
 
+    /// This text with the start or end `pattern` matches removed, as `${VAR%%PATTERN}`
+    /// removes it: written text cut now; one variable as the suite's removal, its default
+    /// (written text) cut now too; `None` for anything else.
+    pub fn removal(&self, trim: Trim, pattern: &str) -> Option<Text> {
+        if let Some(v) = self.as_literal() {
+            return Some(Text::lit(trim.apply(&v, pattern)));
+        }
+        let [Piece::Var(name, default)] = self.0.as_slice() else {
+            return None;
+        };
+        let default = match default {
+            None => None,
+            Some(d) => Some(Text::lit(trim.apply(&reparse(d).as_literal()?, pattern)).render()),
+        };
+        Some(Text(vec![Piece::Trim(
+            name.clone(),
+            trim,
+            pattern.to_string(),
+            default,
+        )]))
+    }
+
     /// The same text as the suite model holds it.
     pub fn to_env(&self) -> EnvString {
         let pieces: Vec<EnvPiece> = self

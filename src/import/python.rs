@@ -937,7 +937,6 @@ fn enclosing_loop(n: Node) -> Option<Node> {
     None
 }
 
-/// Calls `f` on `n` and every named node below it.
 /// The script parsed by the Python grammar; `None` where the grammar does not load or gives up.
 pub(super) fn parse(src: &str) -> Option<tree_sitter::Tree> {
     let mut parser = tree_sitter::Parser::new();
@@ -947,6 +946,7 @@ pub(super) fn parse(src: &str) -> Option<tree_sitter::Tree> {
     parser.parse(src, None)
 }
 
+/// Calls `f` on `n` and every named node below it.
 pub(super) fn walk<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     f(n);
     for c in named(n) {
@@ -6524,7 +6524,7 @@ impl<'a> Py<'a> {
         };
         // (`[-1]` of `split(SEP, 1)` is what follows the first separator: not read.)
         let trim = match (self.text(index), count) {
-            ("0", None | Some(_)) => Trim::LongestEnd,
+            ("0", _) => Trim::LongestEnd,
             ("-1", None) => Trim::LongestStart,
             _ => return Ok(None),
         };
@@ -6532,19 +6532,11 @@ impl<'a> Py<'a> {
             return Ok(None);
         }
         let whole = self.value(object)?;
-        let first = trim == Trim::LongestEnd;
-        let part = |v: &str| -> String {
-            match (first, v.split_once(&sep), v.rsplit_once(&sep)) {
-                (true, Some((head, _)), _) => head.to_string(),
-                (false, _, Some((_, tail))) => tail.to_string(),
-                _ => v.to_string(),
-            }
-        };
-        if let Some(v) = whole.as_literal() {
-            return Ok(Some(Text::lit(part(&v))));
-        }
-        // The separator as the suite's pattern: text, its `*`, `?` and `\\` taken as they are.
-        if sep.contains(['[', '$', '{', '}']) || sep.contains(":-") {
+        // The separator as the suite's pattern: text, its `*`, `?` and `\\` taken as they are;
+        // one the suite does not take in a pattern only where the text is written.
+        if whole.as_literal().is_none()
+            && (sep.contains(['[', '$', '{', '}']) || sep.contains(":-"))
+        {
             return Ok(None);
         }
         let mut escaped = String::new();
@@ -6554,52 +6546,39 @@ impl<'a> Py<'a> {
             }
             escaped.push(c);
         }
-        let pattern = if first {
+        let pattern = if trim == Trim::LongestEnd {
             format!("{escaped}*")
         } else {
             format!("*{escaped}")
         };
-        match whole.0.as_slice() {
-            [Piece::Var(name, default)] => {
-                // A default is written text: its part now (`"localhost"` stays whole).
-                let default = match default {
-                    None => None,
-                    Some(d) => match reparse(d).as_literal() {
-                        Some(d) => Some(Text::lit(part(&d)).render()),
-                        None => return Ok(None),
-                    },
-                };
-                Ok(Some(Text(vec![Piece::Trim(
-                    name.clone(),
-                    trim,
-                    pattern,
-                    default,
-                )])))
-            }
-            _ => Ok(None),
-        }
+        Ok(whole.removal(trim, &pattern))
     }
 
     /// Whether an age as datetimes (`datetime.now() - datetime.fromtimestamp(…)`, or a name
     /// set to one) reads local times, which daylight saving time moves.
     fn local_dates(&self, n: Node) -> Option<bool> {
         let text = match n.kind() {
-            "identifier" => {
-                let root = self.root?;
-                let mut found = None;
-                walk(root, &mut |c| {
-                    if c.kind() == "assignment"
-                        && c.child_by_field_name("left")
-                            .is_some_and(|l| self.text(l) == self.text(n))
-                    {
-                        found = c.child_by_field_name("right").map(|r| self.text(r));
-                    }
-                });
-                found?
-            }
+            "identifier" => self.text(self.assigned_values(self.text(n)).last().copied()??),
             _ => self.text(n),
         };
         Some(!text.contains("utcnow") && !text.contains("utcfromtimestamp"))
+    }
+
+    /// What each `name = VALUE` of the script gives `name`, in the script's order (`None` for
+    /// an annotation without a value).
+    pub(super) fn assigned_values(&self, name: &str) -> Vec<Option<Node<'a>>> {
+        let mut out = Vec::new();
+        if let Some(root) = self.root {
+            walk(root, &mut |c| {
+                if c.kind() == "assignment"
+                    && c.child_by_field_name("left")
+                        .is_some_and(|l| self.text(l) == name)
+                {
+                    out.push(c.child_by_field_name("right"));
+                }
+            });
+        }
+        out
     }
 
     /// `time.time()` (or `int(time.time())`), directly or in a name only ever set to it: the
@@ -6617,18 +6596,8 @@ impl<'a> Py<'a> {
         match n.kind() {
             "call" => now(n),
             "identifier" => {
-                let Some(root) = self.root else { return false };
-                let (mut set, mut all) = (false, true);
-                walk(root, &mut |c| {
-                    if c.kind() == "assignment"
-                        && c.child_by_field_name("left")
-                            .is_some_and(|l| self.text(l) == self.text(n))
-                    {
-                        set = true;
-                        all &= c.child_by_field_name("right").is_some_and(now);
-                    }
-                });
-                set && all
+                let values = self.assigned_values(self.text(n));
+                !values.is_empty() && values.iter().all(|v| v.is_some_and(now))
             }
             _ => false,
         }
@@ -7226,9 +7195,6 @@ impl<'a> Py<'a> {
         }
     }
 
-    /// A whole number the script writes as a constant expression, as Python computes it:
-    /// `300`, `5 * 60`, `MAX_RETRIES + 1`, `-(2 ** 3)` (a name bound once, at module level, to
-    /// a whole number).
     /// `max_retries = 30` among the first statements of the function `n` is read in, before
     /// `n`, and the name bound nowhere else in the function: that whole number.
     fn function_constant(&self, n: Node) -> Option<i64> {
@@ -7274,6 +7240,9 @@ impl<'a> Py<'a> {
         value.filter(|_| bindings == 1)
     }
 
+    /// A whole number the script writes as a constant expression, as Python computes it:
+    /// `300`, `5 * 60`, `MAX_RETRIES + 1`, `-(2 ** 3)` (a name bound once, at module level, or
+    /// among its function's first statements, to a whole number).
     fn int_const(&self, n: Node) -> Option<i64> {
         match n.kind() {
             "integer" => self.text(n).replace('_', "").parse().ok(),
@@ -10193,7 +10162,7 @@ impl<'a> Py<'a> {
                 ));
             }
             // A setting not read here (sslmode, unix_socket, options…) may change the answer.
-            let read: [&str; 10] = [
+            let known: [&str; 9] = [
                 "host",
                 "port",
                 "user",
@@ -10203,26 +10172,18 @@ impl<'a> Py<'a> {
                 "database",
                 "db",
                 timeout_name,
-                // (libpq's: whether the connection uses TLS, read below.)
-                if engine == "postgres" {
-                    "sslmode"
-                } else {
-                    "host"
-                },
             ];
+            // (And libpq's `sslmode`, whether the connection uses TLS, read below.)
+            let read =
+                |name: &str| known.contains(&name) || (engine == "postgres" && name == "sslmode");
             if let Some(other) = args
                 .iter()
                 .find_map(|a| {
                     let name = a.child_by_field_name("name")?;
                     let name = &self.src[name.byte_range()];
-                    (a.kind() == "keyword_argument" && !read.contains(&name)).then_some(name)
+                    (a.kind() == "keyword_argument" && !read(name)).then_some(name)
                 })
-                .or_else(|| {
-                    splatted
-                        .iter()
-                        .map(|(k, _)| k.as_str())
-                        .find(|k| !read.contains(k))
-                })
+                .or_else(|| splatted.iter().map(|(k, _)| k.as_str()).find(|k| !read(k)))
             {
                 return Err(format!(
                     "line {line}: the connection setting `{other}` probekit does not read"
@@ -10905,9 +10866,7 @@ impl<'a> Py<'a> {
                     .collect::<Result<_, _>>()?,
             )),
             "integer" | "float" => Ok(Val::Num(self.text(n).parse().map_err(|_| "a number")?)),
-            "call" if self.timedelta(n).is_some() => {
-                Ok(Val::Delta(self.timedelta(n).ok_or("a timedelta")?))
-            }
+            "call" if let Some(seconds) = self.timedelta(n) => Ok(Val::Delta(seconds)),
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(v) => Ok(v.clone()),
                 None => Err(format!("`{}` is not known here", self.text(n))),

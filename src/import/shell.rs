@@ -1309,28 +1309,7 @@ impl<'a> Shell<'a> {
         {
             return None;
         }
-        let value = self.var_value(name, None)?;
-        if let Some(v) = value.as_literal() {
-            return Some(Text::lit(trim.apply(&v, pattern)));
-        }
-        match value.0.as_slice() {
-            [Piece::Var(var, default)] => {
-                let default = match default {
-                    None => None,
-                    Some(d) => Some(
-                        Text::lit(trim.apply(&super::draft::reparse(d).as_literal()?, pattern))
-                            .render(),
-                    ),
-                };
-                Some(Text(vec![Piece::Trim(
-                    var.clone(),
-                    trim,
-                    pattern.to_string(),
-                    default,
-                )]))
-            }
-            _ => None,
-        }
+        self.var_value(name, None)?.removal(trim, pattern)
     }
 
     /// A half of a value read when the script runs, cut as `how` says, made on `line` (see

@@ -13,9 +13,12 @@ impl<'a> Py<'a> {
     /// Whether the statement `n` only reports, whatever happens in it.
     /// (Only one with a `try` in it: the reading of `if`s that print is the checks'.)
     pub(super) fn only_reports(&self, n: Node<'a>) -> bool {
+        if !matches!(n.kind(), "if_statement" | "try_statement") {
+            return false;
+        }
         let mut guarded = false;
         walk(n, &mut |c| guarded |= c.kind() == "try_statement");
-        guarded && matches!(n.kind(), "if_statement" | "try_statement") && self.reports_only(n, 0)
+        guarded && self.reports_only(n, 0)
     }
 
     fn reports_only(&self, n: Node<'a>, depth: usize) -> bool {
@@ -426,18 +429,12 @@ impl<'a> Py<'a> {
             return false;
         }
         if p.kind() == "identifier"
-            && let Some(root) = self.root
+            && self
+                .assigned_values(self.text(p))
+                .iter()
+                .any(|v| v.is_some_and(maybe_none))
         {
-            let mut none = false;
-            walk(root, &mut |c| {
-                none |= c.kind() == "assignment"
-                    && c.child_by_field_name("left")
-                        .is_some_and(|l| self.text(l) == self.text(p))
-                    && c.child_by_field_name("right").is_some_and(&maybe_none);
-            });
-            if none {
-                return false;
-            }
+            return false;
         }
         self.value(p).is_ok_and(|t| {
             t.0.iter().all(|piece| match piece {
