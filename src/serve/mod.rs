@@ -8,6 +8,7 @@
 //! logged and the running one kept. SIGTERM and SIGINT let running probes finish (bounded) and
 //! exit.
 
+mod board;
 mod connections;
 mod lag;
 mod log;
@@ -32,6 +33,7 @@ use tokio::sync::{Semaphore, mpsc, oneshot, watch};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+use board::{Board, Latest};
 use connections::Connections;
 pub use log::{LogFormat, Logger};
 
@@ -76,14 +78,6 @@ pub struct Options {
     pub shard: Option<crate::suite::shard::Shard>,
 }
 
-/// A probe's latest result and when it was recorded.
-struct Latest {
-    result: ProbeResult,
-    at: Instant,
-    /// How long its runs took, all of them since it appeared.
-    durations: own::Histogram,
-}
-
 /// What the server and the probe loops share.
 struct Shared {
     suite_path: PathBuf,
@@ -91,12 +85,10 @@ struct Shared {
     suite: RwLock<Arc<Suite>>,
     /// The suite's `modules` and `targets`, replaced with the suite on a reload.
     modules: RwLock<Option<Arc<Modules>>>,
-    /// The latest result of each probe, by name.
-    results: Mutex<HashMap<String, Latest>>,
-    /// When each probe's latest run started, by name: a reload keeps each probe's place in the
-    /// schedule instead of starting over (reloads more often than the first-run spread would
-    /// otherwise keep a probe from ever running).
-    started: Mutex<HashMap<String, Instant>>,
+    /// The latest result of each probe and when its latest run started: a reload keeps each
+    /// probe's place in the schedule instead of starting over (reloads more often than the
+    /// first-run spread would otherwise keep a probe from ever running).
+    board: Mutex<Board>,
     /// One lock a probe, taken by `/probe` runs of it.
     on_demand: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// `--web.enable-lifecycle`: whether `POST /-/reload` is served.
@@ -171,8 +163,7 @@ async fn serve(mut opts: Options) -> Result<ExitCode, Failure> {
         limiter: RwLock::new(Arc::new(Semaphore::new(suite.concurrency))),
         suite: RwLock::new(suite.clone()),
         modules: RwLock::new(modules),
-        results: Mutex::new(HashMap::new()),
-        started: Mutex::new(HashMap::new()),
+        board: Mutex::new(Board::new(suite.clone())),
         on_demand: Mutex::new(HashMap::new()),
         lifecycle: opts.lifecycle,
         shard: opts.shard,
@@ -281,8 +272,7 @@ fn reload(shared: &Arc<Shared>, schedule: &mut Schedule) -> Result<String, Strin
                 // them run, against 0.5 s).
                 let names: std::collections::HashSet<&str> =
                     suite.probes.iter().map(|p| p.name.as_str()).collect();
-                lock(&shared.results).retain(|name, _| names.contains(name.as_str()));
-                lock(&shared.started).retain(|name, _| names.contains(name.as_str()));
+                lock(&shared.board).replaced(suite.clone());
                 lock(&shared.on_demand).retain(|name, _| names.contains(name.as_str()));
             }
             *shared.limiter.write().unwrap_or_else(|e| e.into_inner()) =
@@ -390,7 +380,7 @@ impl Schedule {
 /// suite order.
 fn first_run(shared: &Shared, suite: &Suite, index: usize) -> Instant {
     let probe = &suite.probes[index];
-    match lock(&shared.started).get(&probe.name).copied() {
+    match lock(&shared.board).started(index) {
         Some(last) => (last + probe.interval).max(Instant::now()),
         None => {
             let n = suite.probes.len().max(1);
@@ -425,10 +415,10 @@ async fn schedule_loop(shared: Arc<Shared>, suite: Arc<Suite>, mut stop: watch::
                     let handle = running.spawn(async move {
                         let probe = &suite.probes[index];
                         let started = Instant::now();
-                        lock(&shared.started).insert(probe.name.clone(), started);
+                        lock(&shared.board).start(&suite, index, started);
                         let next = match run_now(&shared, &suite, index, false, Some(at)).await {
                             Some(result) => {
-                                record(&shared, result);
+                                record(&shared, &suite, index, result);
                                 started + probe.interval
                             }
                             // A dependency has not run yet (first round): look again shortly.
@@ -476,10 +466,10 @@ async fn run_now(
 ) -> Option<ProbeResult> {
     let probe = &suite.probes[index];
     let gate = {
-        let results = lock(&shared.results);
+        let board = lock(&shared.board);
         Gate::of(probe, |dep| {
             let bypass = suite.find(dep).is_some_and(|i| suite.probes[i].bypass);
-            results.get(dep).map(|l| {
+            board.latest_of(dep).map(|l| {
                 (
                     l.result.status,
                     l.result.gated,
@@ -511,24 +501,10 @@ async fn run_now(
     Some(run_probe(&shared.engine, probe, None, &crate::runner::NoObserver).await)
 }
 
-/// Keeps the result and logs a change of state (not every run).
-fn record(shared: &Shared, result: ProbeResult) {
-    let previous = {
-        let mut results = lock(&shared.results);
-        let before = results.get(&result.name);
-        let mut durations = before.map(|l| l.durations).unwrap_or_default();
-        if result.status != Status::Skipped {
-            durations.observe(result.duration);
-        }
-        let status = before.map(|l| l.result.status);
-        let latest = Latest {
-            result: result.clone(),
-            at: Instant::now(),
-            durations,
-        };
-        results.insert(result.name.clone(), latest);
-        status
-    };
+/// Keeps the result of probe `index` of `suite` (nothing, when a reload replaced the suite)
+/// and logs a change of state (not every run).
+fn record(shared: &Shared, suite: &Arc<Suite>, index: usize, result: ProbeResult) {
+    let previous = lock(&shared.board).record(suite, index, result.clone());
     let now = result.status;
     let fields = |r: &ProbeResult| {
         vec![
@@ -549,13 +525,15 @@ fn record(shared: &Shared, result: ProbeResult) {
 
 /// The latest results as a report, in suite order (probes that have not run yet are left out).
 fn latest(shared: &Shared) -> RunReport {
-    let suite = shared.current_suite();
-    let results = lock(&shared.results);
+    let board = lock(&shared.board);
+    let suite = board.suite().clone();
     let ordered: Vec<ProbeResult> = suite
         .probes
         .iter()
-        .filter_map(|p| results.get(&p.name).map(|l| fresh_or_stale(p, l)))
+        .enumerate()
+        .filter_map(|(i, p)| board.latest(i).map(|l| fresh_or_stale(p, l)))
         .collect();
+    drop(board);
     RunReport::new(&suite, SystemTime::now(), Duration::ZERO, ordered)
 }
 
@@ -616,24 +594,26 @@ fn all_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>
     let report = latest(shared);
     let body = prometheus::render_with(&report, format, true);
     let durations = {
-        let suite = shared.current_suite();
-        let results = lock(&shared.results);
-        let ran = suite
-            .probes
-            .iter()
-            .filter_map(|p| results.get(&p.name).map(|l| (p, l.durations)));
+        let board = lock(&shared.board);
+        let suite = board.suite();
         let suite_name = [("suite", suite.name.as_str())];
         if suite.probes.len() <= own::HISTOGRAMS_PER_PROBE_MAX {
-            ran.map(|(p, h)| {
-                let fixed = [suite_name[0], ("probe", p.name.as_str())];
-                (prometheus::label_text(&fixed, &suite.labels), h)
-            })
-            .collect::<Vec<_>>()
+            (suite.probes.iter().enumerate())
+                .filter_map(|(i, p)| {
+                    let h = board.latest(i)?.durations.as_deref().copied();
+                    let fixed = [suite_name[0], ("probe", p.name.as_str())];
+                    Some((
+                        prometheus::label_text(&fixed, &suite.labels),
+                        h.unwrap_or_default(),
+                    ))
+                })
+                .collect::<Vec<_>>()
         } else {
             // One histogram for the suite: 14 series a probe would outweigh the results.
-            let mut all = own::Histogram::default();
-            ran.for_each(|(_, h)| all.add(&h));
-            vec![(prometheus::label_text(&suite_name, &suite.labels), all)]
+            vec![(
+                prometheus::label_text(&suite_name, &suite.labels),
+                board.all_durations(),
+            )]
         }
     };
     let mut own = own::durations(format, &durations);
@@ -670,24 +650,16 @@ async fn handle(
         (&Method::GET | &Method::HEAD, "/-/metrics") => own_metrics(&req, &shared),
         (&Method::GET | &Method::HEAD, "/-/healthy") => text(StatusCode::OK, "Healthy\n"),
         (&Method::GET | &Method::HEAD, "/-/ready") => {
-            let suite = shared.current_suite();
-            let ran = {
-                let results = lock(&shared.results);
-                suite
-                    .probes
-                    .iter()
-                    .filter(|p| results.contains_key(&p.name))
-                    .count()
+            let (ran, probes) = {
+                let board = lock(&shared.board);
+                (board.ran(), board.suite().probes.len())
             };
-            if ran == suite.probes.len() {
+            if ran == probes {
                 text(StatusCode::OK, "Ready\n")
             } else {
                 text(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    format!(
-                        "Not ready: {ran} of {} probes have run\n",
-                        suite.probes.len()
-                    ),
+                    format!("Not ready: {ran} of {} probes have run\n", probes),
                 )
             }
         }
@@ -780,8 +752,8 @@ async fn probe_by_name(
         .or_default()
         .clone();
     let _turn = gate.lock().await;
-    let recent = lock(&shared.results)
-        .get(&name)
+    let recent = lock(&shared.board)
+        .latest_of(&name)
         .filter(|l| l.at.elapsed() < ON_DEMAND_MIN_INTERVAL)
         .map(|l| l.result.clone());
     let result = match recent {
@@ -790,7 +762,7 @@ async fn probe_by_name(
             let Some(result) = run_now(shared, &suite, index, true, None).await else {
                 return text(StatusCode::INTERNAL_SERVER_ERROR, "the probe did not run\n");
             };
-            record(shared, result.clone());
+            record(shared, &suite, index, result.clone());
             result
         }
     };
