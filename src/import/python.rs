@@ -658,6 +658,12 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
             "the Python parser cannot read line {}",
             super::first_error(root).map_or(1, |n| n.start_position().row + 1)
         ))
+    } else if let Some((line, what)) = python2_syntax(root, src) {
+        // Read as Python 2 meant it, the suite would pass where python3, which refuses the
+        // file, fails every time: the script is kept as it runs.
+        Err(format!(
+            "line {line}: {what} is Python 2, which python3 refuses (SyntaxError): the script fails wherever python3 runs it, so it is kept whole; ported to Python 3, it imports declaratively"
+        ))
     } else {
         py.collect_argparse(root);
         py.block(root)
@@ -935,6 +941,50 @@ fn enclosing_loop(n: Node) -> Option<Node> {
         }
     }
     None
+}
+
+/// The first construct only Python 2 reads (`print "…"`, `except E, e:`, `exec code`, `<>`,
+/// backquotes, `0777`, `10L`), which makes python3 refuse the whole file: its line and words.
+fn python2_syntax(root: Node, src: &str) -> Option<(usize, &'static str)> {
+    let mut found: Option<(usize, &'static str)> = None;
+    walk(root, &mut |n| {
+        if found.is_some() {
+            return;
+        }
+        let text = &src[n.byte_range()];
+        let what = match n.kind() {
+            "print_statement" => Some("`print` as a statement"),
+            "exec_statement" => Some("`exec` as a statement"),
+            // `except E, e:` (Python 3 writes `except E as e:`).
+            "except_clause" => {
+                let mut c = n.walk();
+                n.children(&mut c)
+                    .any(|t| t.kind() == ",")
+                    .then_some("`except E, name:`")
+            }
+            "comparison_operator" => {
+                let mut c = n.walk();
+                n.children(&mut c)
+                    .any(|t| t.kind() == "<>")
+                    .then_some("the `<>` operator")
+            }
+            "string" if text.starts_with('`') => Some("a backquoted expression"),
+            "integer" => {
+                let digits = text.replace('_', "");
+                let octal = digits.len() > 1
+                    && digits.starts_with('0')
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                    && digits.bytes().any(|b| b != b'0');
+                (octal || digits.ends_with(['l', 'L']))
+                    .then_some("an integer written as Python 2 wrote it (`0777`, `10L`)")
+            }
+            _ => None,
+        };
+        if let Some(what) = what {
+            found = Some((n.start_position().row + 1, what));
+        }
+    });
+    found
 }
 
 /// The script parsed by the Python grammar; `None` where the grammar does not load or gives up.
@@ -12009,6 +12059,28 @@ mod side_report;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python2_syntax_is_found_and_python3_that_looks_like_it_is_not() {
+        let found = |src: &str| {
+            let tree = parse(src).expect("parsed");
+            python2_syntax(tree.root_node(), src).map(|(line, _)| line)
+        };
+        assert_eq!(found("import sys\nprint \"up\"\n"), Some(2));
+        assert_eq!(found("try:\n  f()\nexcept IOError, e:\n  pass\n"), Some(3));
+        assert_eq!(found("if a <> b:\n  pass\n"), Some(1));
+        assert_eq!(found("os.chmod(p, 0755)\n"), Some(1));
+        assert_eq!(found("exec code\n"), Some(1));
+        for python3 in [
+            "print (\"up\")\n",
+            "print(\"a\", \"b\", file=sys.stderr)\n",
+            "try:\n  f()\nexcept (IOError, OSError) as e:\n  pass\n",
+            "x = 0\ny = 0o755 + 00 + 1_000\n",
+            "exec(code)\n",
+        ] {
+            assert_eq!(found(python3), None, "{python3}");
+        }
+    }
 
     #[test]
     fn libpq_keyword_strings_are_read_as_libpq_reads_them() {
