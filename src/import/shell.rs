@@ -198,6 +198,24 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         return Ok(findings);
     }
     let mut sh = Shell::new(src, script, &tree);
+    if let Some(line) = crlf_line(script) {
+        // bash reads the `\r` as part of each line (`$'do\r'`), and the kernel looks for an
+        // interpreter named `/bin/bash\r`: the script fails wherever it runs.
+        let d = sh.whole_script(&format!(
+            "line {line} ends in CR LF (Windows line endings): the shell reads the CR as part of each line, so the script fails here as written; kept whole (convert it with `dos2unix` and import it again)"
+        ));
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
+    if sh.posix_shell()
+        && let Some(line) = sh.unread_arithmetic(root)
+    {
+        let d = sh.whole_script(&format!(
+            "line {line}: a `$((…))` of values the script reads when it runs, which ends a /bin/sh script (dash: exit 2) where one is not a number: kept whole"
+        ));
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
     if sh.is_nagios_plugin() {
         sh.findings.nagios_plugin = true;
         // What keeps it from CRITICAL (exit 0 or 1) is the probes; what keeps it OK besides
@@ -1095,6 +1113,12 @@ impl<'a> Shell<'a> {
     /// `cat FILE` (in `$(…)`): the file's content, read when the probe runs (`${file:FILE:-}`,
     /// empty when it cannot be read, as `cat` leaves the substitution).
     pub(super) fn file_content(&self, cmd: Node) -> Option<Text> {
+        let path = self.cat_path(cmd)?;
+        Some(Text(vec![Piece::File(path.render())]))
+    }
+
+    /// The file `cat FILE` (`cat FILE 2>/dev/null`) reads.
+    pub(super) fn cat_path(&self, cmd: Node) -> Option<Text> {
         // Only a stderr redirect (`cat F 2>/dev/null`): anything else changes what is read.
         let cmd = if cmd.kind() == "redirected_statement" {
             let mut c = cmd.walk();
@@ -1119,7 +1143,7 @@ impl<'a> Shell<'a> {
         if prefix.starts_with('-') || path.0.is_empty() || prefix.contains('*') {
             return None;
         }
-        Some(Text(vec![Piece::File(path.render())]))
+        Some(path.clone())
     }
 
     fn expansion(&self, n: Node) -> Option<Text> {
@@ -2134,6 +2158,42 @@ impl<'a> Shell<'a> {
     pub(super) fn names_socket(&self, n: Node) -> bool {
         let t = self.text(n);
         t.contains("/dev/tcp/") || t.contains("/dev/udp/")
+    }
+
+    /// The line of a report (`echo`, `printf`) that prints a `$((…))` of what the script reads
+    /// when it runs (`echo $(( $(psql …) - 1 ))`): dash ends the script where it is not a
+    /// number, so the report decides the result.
+    fn unread_arithmetic(&self, root: Node) -> Option<usize> {
+        let mut found = None;
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "arithmetic_expansion" && found.is_none() {
+                let mut reads = false;
+                let mut inner = vec![n];
+                while let Some(x) = inner.pop() {
+                    reads |= matches!(
+                        x.kind(),
+                        "command_substitution" | "simple_expansion" | "expansion" | "variable_name"
+                    );
+                    inner.extend(named_children(x));
+                }
+                let mut up = n.parent();
+                while let Some(p) = up {
+                    if p.kind() == "command" {
+                        break;
+                    }
+                    up = p.parent();
+                }
+                let in_report = up.is_some_and(|c| {
+                    matches!(self.command_name(c).as_deref(), Some("echo" | "printf"))
+                });
+                if reads && in_report {
+                    found = Some(self.line(n));
+                }
+            }
+            stack.extend(named_children(n));
+        }
+        found
     }
 
     /// A statement that only prints (`echo`, `printf`, `logger`, also redirected to stderr).
@@ -4226,9 +4286,36 @@ fn awk_threshold(program: &str) -> Option<String> {
     Some(format!("{op} {n}"))
 }
 
+/// The first line that ends in CR LF, where the whole script is written that way (a lone
+/// `\r` inside a string is the script's own).
+fn crlf_line(script: &str) -> Option<usize> {
+    let lines: Vec<&str> = script.split_inclusive('\n').collect();
+    let crlf = lines.iter().filter(|l| l.ends_with("\r\n")).count();
+    (crlf > 0 && crlf * 2 >= lines.len().saturating_sub(1)).then(|| {
+        lines
+            .iter()
+            .position(|l| l.ends_with("\r\n"))
+            .map_or(1, |i| i + 1)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::as_parsed;
+
+    #[test]
+    fn a_script_written_with_cr_lf_is_found_and_a_cr_in_a_string_is_not() {
+        assert_eq!(
+            super::crlf_line("#!/bin/sh\r\necho a\r\nexit 0\r\n"),
+            Some(1)
+        );
+        assert_eq!(super::crlf_line("#!/bin/sh\necho a\r\nb\r\n"), Some(2));
+        assert_eq!(
+            super::crlf_line("#!/bin/sh\nprintf 'a\r\n'\necho b\nexit 0\n"),
+            None
+        );
+        assert_eq!(super::crlf_line("echo a\n"), None);
+    }
 
     #[test]
     fn a_last_exec_of_a_check_is_the_check() {

@@ -15,7 +15,7 @@ pub(super) const LOAD_FIELDS: &[&str] = &["per_cpu", "timeout"];
 pub(super) const PROCESS_FIELDS: &[&str] = &["name", "pattern", "pidfile", "user", "timeout"];
 
 pub(super) const FILE_EXPECT: &[&str] = &[
-    "exists", "type", "mode", "owner", "group", "size", "age", "content",
+    "exists", "type", "mode", "owner", "group", "readable", "size", "age", "content",
 ];
 pub(super) const DISK_EXPECT: &[&str] = &["used", "free", "size", "inodes_used", "inodes_free"];
 pub(super) const MEMORY_EXPECT: &[&str] = &["available", "used", "total", "swap_used"];
@@ -459,7 +459,7 @@ impl Loader {
     /// error (true or false).
     fn attribute(&mut self, name: &str, node: &Node) -> Option<String> {
         match name {
-            "exists" => self.bool(node).map(|b| b.to_string()),
+            "exists" | "readable" => self.bool(node).map(|b| b.to_string()),
             "type" => {
                 let words: Vec<(&str, &str)> = FILE_TYPES.iter().map(|t| (*t, *t)).collect();
                 self.keyword(node, "file type", &words).map(str::to_string)

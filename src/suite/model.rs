@@ -856,6 +856,7 @@ pub const ATTRIBUTES: &[(CheckKind, &str)] = &[
     (CheckKind::File, "mode"),
     (CheckKind::File, "owner"),
     (CheckKind::File, "group"),
+    (CheckKind::File, "readable"),
     (CheckKind::Process, "user"),
 ];
 

@@ -35,6 +35,19 @@ fn type_name(t: std::fs::FileType) -> &'static str {
     }
 }
 
+/// Whether this process may read the file (`access(R_OK)`, as `test -r`); a directory is
+/// readable as a listing, not as `cat` reads it: not readable here.
+fn readable(path: &str, meta: &std::fs::Metadata) -> bool {
+    if meta.is_dir() {
+        return false;
+    }
+    let Ok(c_path) = std::ffi::CString::new(path) else {
+        return false;
+    };
+    // SAFETY: access only reads the NUL-terminated path.
+    unsafe { libc::access(c_path.as_ptr(), libc::R_OK) == 0 }
+}
+
 pub(super) fn file(path: &str, max_content: usize, content: bool) -> Result<Gathered, CheckError> {
     let mut g = Gathered::default();
     g.details.path = Some(path.to_string());
@@ -55,6 +68,8 @@ pub(super) fn file(path: &str, max_content: usize, content: bool) -> Result<Gath
     g.attribute("mode", vec![format!("{:04o}", meta.mode() & 0o7777)]);
     g.attribute("owner", IdNames::read("/etc/passwd").spellings(meta.uid()));
     g.attribute("group", IdNames::read("/etc/group").spellings(meta.gid()));
+    // What `cat` needs, as `test -r` asks it: a file this process may open for reading.
+    g.attribute("readable", vec![readable(path, &meta).to_string()]);
     g.measure("size", Unit::Bytes, meta.len() as f64);
     if let Ok(modified) = meta.modified() {
         let age = SystemTime::now()
@@ -135,8 +150,18 @@ mod tests {
         let g = file(dir.to_str().unwrap(), 10, false).unwrap();
         let ty = g.attributes.iter().find(|a| a.name == "type").unwrap();
         assert_eq!(ty.spellings, ["directory"]);
+        let readable = g.attributes.iter().find(|a| a.name == "readable").unwrap();
+        assert_eq!(readable.spellings, ["false"], "`cat` of a directory fails");
         let e = file(dir.to_str().unwrap(), 10, true).unwrap_err();
         assert!(e.message.contains("only a regular file"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_regular_file_this_process_may_open_is_readable() {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        let g = file(f.path().to_str().unwrap(), 10, false).unwrap();
+        let readable = g.attributes.iter().find(|a| a.name == "readable").unwrap();
+        assert_eq!(readable.spellings, ["true"]);
     }
 
     #[test]
