@@ -1101,10 +1101,11 @@ impl<'t> Sema<'_, '_> {
         if until || !matches!(always.as_str(), "true" | ":" | "((1))" | "[1]") {
             return None;
         }
-        let j = body.iter().position(|n| {
-            let n = unredirected(*n);
-            n.kind() != "variable_assignment" && !self.is_log(n)
-        })?;
+        // (`echo > /dev/tcp/h/p` is a connection, not a log.)
+        let log = |n: &Node| self.is_log(unredirected(*n)) && !self.sh.names_socket(*n);
+        let j = body
+            .iter()
+            .position(|n| unredirected(*n).kind() != "variable_assignment" && !log(n))?;
         let (pre, rest) = body.split_at(j);
         let may_fail = |n: &Node| {
             let t = self.sh.text(*n);
@@ -1160,11 +1161,7 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         // Reports before the check print, and decide nothing: not part of the condition.
-        let mut new_cond: Vec<Node> = pre
-            .iter()
-            .copied()
-            .filter(|p| !self.is_log(unredirected(*p)))
-            .collect();
+        let mut new_cond: Vec<Node> = pre.iter().copied().filter(|p| !log(p)).collect();
         new_cond.extend(tests);
         let mut new_body = otherwise;
         new_body.extend_from_slice(rest);
