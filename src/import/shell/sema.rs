@@ -7453,10 +7453,15 @@ impl<'t> Sema<'_, '_> {
     fn grep_pipeline(&mut self, p: Node, st: &State) -> Option<Draft> {
         let mut cmds = named_children(p);
         // `ps aux | grep nginx | grep -v grep`, or `| grep -v grep | grep nginx`.
+        // (`| grep -q -v grep` last: quiet, which only drops the lines it passes on.)
+        let last = cmds.len().saturating_sub(2);
         let grep_v_grep = cmds
             .iter()
             .skip(1)
-            .position(|g| self.is_grep_v_grep(*g))
+            .enumerate()
+            .position(|(i, g)| {
+                self.is_grep_v_grep(*g) || (i == last && self.is_quiet_grep_v_grep(*g))
+            })
             .filter(|_| cmds.len() > 2);
         let drop_grep = grep_v_grep.is_some();
         if let Some(at) = grep_v_grep {
@@ -7642,6 +7647,39 @@ impl<'t> Sema<'_, '_> {
                 .map(Text::as_literal)
                 .collect::<Option<Vec<_>>>()
                 .is_some_and(|a| a == ["-v", "grep"])
+    }
+
+    /// `grep -q -v grep` (`-qv`, `-vq`, `-s`): as [`Self::is_grep_v_grep`], printing nothing;
+    /// the same status, so the same last command of a pipeline run for its status.
+    fn is_quiet_grep_v_grep(&self, n: Node) -> bool {
+        if n.kind() != "command" || self.sh.command_name(n).as_deref() != Some("grep") {
+            return false;
+        }
+        let Some(args) = self
+            .sh
+            .args(n)
+            .iter()
+            .map(Text::as_literal)
+            .collect::<Option<Vec<_>>>()
+        else {
+            return false;
+        };
+        let Some((pattern, flags)) = args.split_last() else {
+            return false;
+        };
+        let letters: String = flags
+            .iter()
+            .map(|f| {
+                f.strip_prefix('-')
+                    .filter(|l| !l.is_empty() && !l.starts_with('-'))
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|l| l.concat())
+            .unwrap_or_default();
+        pattern == "grep"
+            && !letters.is_empty()
+            && letters.contains('v')
+            && letters.chars().all(|c| matches!(c, 'v' | 'q' | 's'))
     }
 
     /// Whether the line regex matches the grep's own command line as `ps` lists it.
