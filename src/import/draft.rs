@@ -217,6 +217,9 @@ pub enum Check {
         insecure: bool,
         ca_file: Option<String>,
         follow_redirects: bool,
+        /// The client's own limit on redirects followed, where it is not the probe's 10
+        /// (curl's 50, requests' 30, wget's and httpx's 20).
+        max_redirects: Option<u32>,
     },
     Tcp {
         address: Text,

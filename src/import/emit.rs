@@ -68,8 +68,10 @@ fn blockable(s: &str) -> bool {
         && !s.contains("{#")
         && !s.starts_with([' ', '\n'])
         && !s.ends_with('\n')
+        // (`lines` takes a CR before each line break away: a CR anywhere rules a block out.)
+        && !s.contains('\r')
         && s.lines()
-            .all(|l| !l.ends_with([' ', '\t']) && !l.contains('\t') && !l.contains('\r'))
+            .all(|l| !l.ends_with([' ', '\t']) && !l.contains('\t'))
 }
 
 /// The lines of a literal block, indented.
@@ -174,6 +176,7 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             insecure,
             ca_file,
             follow_redirects,
+            max_redirects,
         } => {
             let mut m = vec![("url".to_string(), text(url))];
             if let Some(method) = method {
@@ -196,6 +199,8 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             }
             if !follow_redirects {
                 m.push(("follow_redirects".into(), Yaml::Bool(false)));
+            } else if let Some(n) = max_redirects.filter(|n| *n != 10) {
+                m.push(("max_redirects".into(), Yaml::Int(i64::from(n))));
             }
             if *insecure {
                 m.push(("insecure".into(), Yaml::Bool(true)));
@@ -536,6 +541,14 @@ pub fn suite(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_with_a_carriage_return_is_never_a_literal_block() {
+        // YAML turns a block's CR LF into LF: a CR LF script would then run as another one.
+        assert!(blockable("echo a\necho b"));
+        assert!(!blockable("echo a\r\necho b"));
+        assert!(!blockable("echo a\necho b\r"));
+    }
 
     #[test]
     fn scalars_read_back_as_written() {

@@ -10075,6 +10075,15 @@ impl<'a> Py<'a> {
                     insecure,
                     ca_file,
                     follow_redirects: follow,
+                    // requests' `Session.max_redirects`, httpx's `max_redirects`; urllib's
+                    // is the probe's 10.
+                    max_redirects: if f.starts_with("httpx") {
+                        Some(20)
+                    } else if method == "URLOPEN" {
+                        None
+                    } else {
+                        Some(30)
+                    },
                 },
             );
             // requests and httpx return any status; urlopen raises on 4xx and 5xx.
@@ -10423,6 +10432,7 @@ impl<'a> Py<'a> {
                     insecure,
                     ca_file: None,
                     follow_redirects: false,
+                    max_redirects: None,
                 },
             );
             d.expect

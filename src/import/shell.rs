@@ -3787,16 +3787,19 @@ impl Shell<'_> {
                 insecure,
                 ca_file,
                 follow_redirects: follow,
+                // curl's `--max-redirs` default.
+                max_redirects: Some(50),
             },
         );
         // What curl's exit status says about the response: with `-w '%{http_code}'` captured,
-        // a later test decides; `-f` fails from 400 (after redirects with `-L`, where the
-        // default 2xx holds); otherwise any response passes.
+        // a later test decides; `-f` fails from 400 (with `-L` on the last answer, which may
+        // still be a 3xx without a `Location`); otherwise any response passes.
         let status = if captured && writes_status || !fail {
-            Some(Yaml::statuses(&ANY_STATUS))
+            Yaml::statuses(&ANY_STATUS)
         } else {
-            (!follow).then(|| Yaml::statuses(&BELOW_400))
+            Yaml::statuses(&BELOW_400)
         };
+        let status = Some(status);
         if let Some(status) = status {
             d.expect.push(("status".into(), status));
         }
@@ -3838,12 +3841,15 @@ impl Shell<'_> {
         let mut headers = Vec::new();
         let mut retries = None;
         let mut insecure = false;
+        // `--spider` asks with HEAD (a server may answer HEAD and GET differently).
+        let mut spider = false;
         let mut i = 0;
         while i < args.len() {
             let a = args[i].clone()?;
             let lit = a.as_literal();
             match lit.as_deref() {
-                Some("-q" | "--quiet" | "--spider" | "-O-" | "-nv" | "--no-verbose") => {}
+                Some("--spider") => spider = true,
+                Some("-q" | "--quiet" | "-O-" | "-nv" | "--no-verbose") => {}
                 Some("-O") => i += 1,
                 Some("--no-check-certificate") => insecure = true,
                 Some(f) if f.starts_with("-T") || f.starts_with("--timeout") => {
@@ -3891,7 +3897,7 @@ impl Shell<'_> {
             line,
             Check::Http {
                 url,
-                method: None,
+                method: spider.then(|| "HEAD".to_string()),
                 headers,
                 body: None,
                 timeout,
@@ -3899,6 +3905,8 @@ impl Shell<'_> {
                 insecure,
                 ca_file: None,
                 follow_redirects: true,
+                // wget's `--max-redirect` default.
+                max_redirects: Some(20),
             },
         );
         d.retries = retries;
