@@ -1020,6 +1020,35 @@ impl<'a> Shell<'a> {
             .collect()
     }
 
+    /// A grep's words, where none is an unquoted value the script reads when it runs: such
+    /// a value the shell splits at blanks into a pattern and file names, and an empty one
+    /// leaves grep without a pattern (a usage error), where the suite's empty regex matches
+    /// every line.
+    pub(super) fn grep_words(&self, cmd: Node) -> Option<Vec<Text>> {
+        let mut c = cmd.walk();
+        for a in cmd.children_by_field_name("argument", &mut c) {
+            let unquoted = match a.kind() {
+                "simple_expansion" | "expansion" | "command_substitution" => true,
+                "concatenation" => named_children(a).iter().any(|p| {
+                    matches!(
+                        p.kind(),
+                        "simple_expansion" | "expansion" | "command_substitution"
+                    )
+                }),
+                _ => false,
+            };
+            if unquoted
+                && !self
+                    .word(a)
+                    .and_then(|t| t.as_literal())
+                    .is_some_and(|l| !l.is_empty() && !l.contains(char::is_whitespace))
+            {
+                return None;
+            }
+        }
+        Some(self.args(cmd))
+    }
+
     pub(super) fn arg_values(&self, cmd: Node) -> Vec<Option<Text>> {
         let mut c = cmd.walk();
         let mut out = Vec::new();
@@ -3973,7 +4002,7 @@ impl Shell<'_> {
         let key = d.check.output_key();
         match filter.as_str() {
             "grep" => {
-                let rule = super::patterns::grep_rule_on_output(&self.args(cmds[1]))?;
+                let rule = super::patterns::grep_rule_on_output(&self.grep_words(cmds[1])?)?;
                 self.note_late_pattern(cmds[1]);
                 d.expect.retain(|(k, _)| k != key);
                 d.expect.push((key.into(), Yaml::Flow(vec![rule])));

@@ -2594,7 +2594,7 @@ impl<'t> Sema<'_, '_> {
                 read_end = s.end_byte();
                 rule = Some(match then {
                     None => {
-                        let rule = grep_rule_on_output(&self.sh.args(grep))?;
+                        let rule = grep_rule_on_output(&self.sh.grep_words(grep)?)?;
                         self.sh.note_late_pattern(grep);
                         rule
                     }
@@ -7511,7 +7511,10 @@ impl<'t> Sema<'_, '_> {
         if matches!(source.as_str(), "echo" | "printf" | "cat") {
             return None;
         }
-        let args = self.sh.args(grep);
+        let args = self.sh.grep_words(grep)?;
+        if let Some(then) = then {
+            self.sh.grep_words(then)?;
+        }
         let rule = match then {
             None => {
                 let rule = grep_rule_on_output(&args)?;
@@ -7622,7 +7625,7 @@ impl<'t> Sema<'_, '_> {
         let bytes = self.literal_input(input)?;
         let rule = match grep {
             Some(g) if self.sh.command_name(g).as_deref() == Some("grep") => {
-                let rule = grep_rule_on_output(&self.sh.args(g))?;
+                let rule = grep_rule_on_output(&self.sh.grep_words(g)?)?;
                 self.sh.note_late_pattern(g);
                 Some(rule)
             }
