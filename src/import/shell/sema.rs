@@ -158,6 +158,48 @@ struct State {
     slept: f64,
     /// Variables the script exported: its commands see them, so command probes get them in `env`.
     exports: Vec<String>,
+    /// What this path has already found out: a condition taken one way (`rc=$?` tested by
+    /// the loop and again in its body) is not a fork a second time.
+    assumed: Vec<(Cond, bool)>,
+}
+
+impl State {
+    /// This path took `c` the `holds` way: its parts as far as that tells them.
+    fn assume(&mut self, c: &Cond, holds: bool) {
+        match (c, holds) {
+            (Cond::True | Cond::False, _) => {}
+            (Cond::Not(inner), _) => self.assume(inner, !holds),
+            (Cond::And(parts), true) | (Cond::Or(parts), false) => {
+                for p in parts {
+                    self.assume(p, holds);
+                }
+            }
+            _ => {
+                if self.assumed.len() < 64 && !self.assumed.iter().any(|(a, _)| a == c) {
+                    self.assumed.push((c.clone(), holds));
+                }
+            }
+        }
+    }
+
+    /// `c` with what this path has found out put in.
+    fn settle(&self, c: Cond) -> Cond {
+        if self.assumed.is_empty() {
+            return c;
+        }
+        fn put(c: Cond, known: &[(Cond, bool)]) -> Cond {
+            if let Some((_, v)) = known.iter().find(|(a, _)| *a == c) {
+                return constant(*v);
+            }
+            match c {
+                Cond::Not(inner) => not(put(*inner, known)),
+                Cond::And(parts) => Cond::And(parts.into_iter().map(|p| put(p, known)).collect()),
+                Cond::Or(parts) => Cond::Or(parts.into_iter().map(|p| put(p, known)).collect()),
+                other => other,
+            }
+        }
+        simplify(put(c, &self.assumed))
+    }
 }
 
 enum Cont<'c, 't> {
@@ -378,6 +420,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         last: Some(Cond::True),
         slept: 0.0,
         exports: Vec::new(),
+        assumed: Vec::new(),
     };
     if let Some(d) = sema.descriptor_exchange(&stmts) {
         let drafts = vec![d];
@@ -557,6 +600,7 @@ impl<'t> Sema<'_, '_> {
                 if *until {
                     c = not(c);
                 }
+                let c = st.settle(c);
                 let again = Cont::While {
                     cond,
                     until: *until,
@@ -643,9 +687,11 @@ impl<'t> Sema<'_, '_> {
                     _ => {
                         let mut inside = st.clone();
                         inside.last = Some(Cond::True);
+                        inside.assume(&c, true);
                         let on = self.branch(body, &again, inside)?;
                         let mut after = st;
                         after.last = Some(Cond::True);
+                        after.assume(&c, false);
                         let off = self.go(next, after)?;
                         Ok(or(and(c.clone(), on), and(not(c), off)))
                     }
@@ -2265,18 +2311,22 @@ impl<'t> Sema<'_, '_> {
         mut st: State,
     ) -> R<Cond> {
         // A condition known before the script runs takes one branch only: the other may not
-        // even end (a loop whose counter has passed its limit).
+        // even end (a loop whose counter has passed its limit). So does one this path has
+        // already taken a way.
+        let c = st.settle(c);
         let known = simplify(c.clone());
         let on = if known == Cond::False {
             Cond::False
         } else {
             let mut inside = st.clone();
             inside.last = Some(Cond::True);
+            inside.assume(&c, true);
             self.branch(body, k, inside)?
         };
         if known == Cond::True {
             return Ok(on);
         }
+        st.assume(&c, false);
         let off = match rest.split_first() {
             None => {
                 st.last = Some(Cond::True);
@@ -2686,9 +2736,18 @@ impl<'t> Sema<'_, '_> {
                 && !t.contains("$(")
                 && !t.contains('`')
         };
+        // `[ "$u" -ne 0 ] && [ $x -le 60 ]`: each test of the list.
+        let mut leaves: Vec<Node> = Vec::new();
+        let mut stack: Vec<Node> = cond.to_vec();
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "list" => stack.extend(named_children(n)),
+                _ => leaves.push(n),
+            }
+        }
         let mut tested: Vec<Node> = Vec::new();
-        if !cond.is_empty() && cond.iter().all(plain_test) {
-            tested.extend(cond);
+        if !leaves.is_empty() && leaves.iter().all(plain_test) {
+            tested.extend(leaves);
         }
         // A test in the body that leaves the loop (`until pg_isready; do if [ "$n" -ge 30 ];
         // then exit 1; fi; n=$((n+1)); sleep 2; done`, `[ $n -ge 30 ] && break`).
