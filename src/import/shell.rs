@@ -1026,27 +1026,49 @@ impl<'a> Shell<'a> {
     /// every line.
     pub(super) fn grep_words(&self, cmd: Node) -> Option<Vec<Text>> {
         let mut c = cmd.walk();
-        for a in cmd.children_by_field_name("argument", &mut c) {
-            let unquoted = match a.kind() {
-                "simple_expansion" | "expansion" | "command_substitution" => true,
-                "concatenation" => named_children(a).iter().any(|p| {
-                    matches!(
-                        p.kind(),
-                        "simple_expansion" | "expansion" | "command_substitution"
-                    )
-                }),
-                _ => false,
-            };
-            if unquoted
-                && !self
-                    .word(a)
-                    .and_then(|t| t.as_literal())
-                    .is_some_and(|l| !l.is_empty() && !l.contains(char::is_whitespace))
-            {
-                return None;
-            }
+        if cmd
+            .children_by_field_name("argument", &mut c)
+            .any(|a| self.splits_when_run(a))
+        {
+            return None;
         }
         Some(self.args(cmd))
+    }
+
+    /// Whether a word holds an unquoted value the script reads when it runs (`$V`,
+    /// `x$(cmd)`), which the shell splits at blanks into words, or none where it is empty.
+    pub(super) fn splits_when_run(&self, a: Node) -> bool {
+        let unquoted = match a.kind() {
+            "simple_expansion" | "expansion" | "command_substitution" => true,
+            "concatenation" => named_children(a).iter().any(|p| {
+                matches!(
+                    p.kind(),
+                    "simple_expansion" | "expansion" | "command_substitution"
+                )
+            }),
+            _ => false,
+        };
+        unquoted
+            && !self
+                .word(a)
+                .and_then(|t| t.as_literal())
+                .is_some_and(|l| !l.is_empty() && !l.contains(char::is_whitespace))
+    }
+
+    /// The items of `( … )`: none known where one is split when the script runs
+    /// (`services=($SERVICE)` holds as many words as the value has).
+    pub(super) fn array_items(&self, value: Node) -> Option<Vec<Text>> {
+        named_children(value)
+            .into_iter()
+            .filter(|c| c.kind() != "comment")
+            .map(|c| {
+                if self.splits_when_run(c) {
+                    None
+                } else {
+                    self.word(c)
+                }
+            })
+            .collect()
     }
 
     pub(super) fn arg_values(&self, cmd: Node) -> Vec<Option<Text>> {
@@ -1932,11 +1954,7 @@ impl<'a> Shell<'a> {
             return;
         }
         if value.kind() == "array" {
-            let items: Option<Vec<Text>> = named_children(value)
-                .into_iter()
-                .filter(|c| c.kind() != "comment")
-                .map(|c| self.word(c))
-                .collect();
+            let items = self.array_items(value);
             self.vars
                 .insert(name, items.map_or(Var::Dynamic, Var::List));
             return;

@@ -3918,11 +3918,7 @@ impl<'t> Sema<'_, '_> {
             return Ok(None);
         }
         if value.kind() == "array" {
-            let items: Option<Vec<Text>> = named_children(value)
-                .into_iter()
-                .filter(|c| c.kind() != "comment")
-                .map(|c| self.sh.word(c))
-                .collect();
+            let items = self.sh.array_items(value);
             self.sh
                 .vars
                 .insert(name, items.map_or(Var::Dynamic, Var::List));
