@@ -308,6 +308,15 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         }
     }
     let statements: Vec<Node> = statements(root);
+    // `if check; then echo ok >> "$LOG"; else exit 1; fi` at the end: the script's status is
+    // the write's, which a statement read alone cannot carry.
+    if let Some(line) = statements.last().and_then(|s| sh.ends_writing_a_file(*s)) {
+        let d = sh.whole_script(&format!(
+            "line {line}: the script ends with output written to a file, whose status (a file that cannot be written) is the script's"
+        ));
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
     for stmt in &statements {
         // `: "${PORT:=8080}"` at the top assigns once, on every path (read where it stands).
         let top = matches!(stmt.kind(), "variable_assignment" | "declaration_command")
@@ -1053,6 +1062,68 @@ impl<'a> Shell<'a> {
                 .word(a)
                 .and_then(|t| t.as_literal())
                 .is_some_and(|l| !l.is_empty() && !l.contains(char::is_whitespace))
+    }
+
+    /// Whether a statement's output goes to a file (`>> "$LOG"`, `> /tmp/state`), which may
+    /// not be writable, rather than to the terminal, a descriptor or `/dev/null`.
+    pub(super) fn writes_a_file(&self, n: Node) -> bool {
+        let mut c = n.walk();
+        n.children_by_field_name("redirect", &mut c).any(|r| {
+            if r.kind() != "file_redirect" {
+                return false;
+            }
+            let t = self.text(r).replace(' ', "");
+            let target = t.trim_start_matches(|ch: char| ch.is_ascii_digit() || ch == '&');
+            let Some(path) = target
+                .strip_prefix(">>")
+                .or_else(|| target.strip_prefix(">|"))
+                .or_else(|| target.strip_prefix('>'))
+            else {
+                return false;
+            };
+            let path = path.trim_matches(['"', '\'']);
+            !(path.starts_with('&')
+                || path.starts_with("/dev/")
+                || path.chars().all(|ch| ch.is_ascii_digit() || ch == '-'))
+        })
+    }
+
+    /// The line of a report written to a file that is the last thing `s` runs on some path
+    /// (itself, or the last statement of a branch of an `if` or `case`).
+    fn ends_writing_a_file(&self, s: Node) -> Option<usize> {
+        match s.kind() {
+            "redirected_statement" => {
+                let body = s.child_by_field_name("body")?;
+                let report = body.kind() == "command"
+                    && matches!(self.command_name(body).as_deref(), Some("echo" | "printf"));
+                (report && self.writes_a_file(s)).then(|| self.line(s))
+            }
+            "if_statement" | "elif_clause" | "else_clause" | "case_item" => {
+                let mut blocks: Vec<Vec<Node>> = vec![Vec::new()];
+                for c in named_children(s) {
+                    match c.kind() {
+                        "elif_clause" | "else_clause" => {
+                            if let Some(l) = self.ends_writing_a_file(c) {
+                                return Some(l);
+                            }
+                        }
+                        "comment" => {}
+                        _ if s
+                            .child_by_field_name("condition")
+                            .is_some_and(|x| x.id() == c.id())
+                            || s.child_by_field_name("value")
+                                .is_some_and(|x| x.id() == c.id()) => {}
+                        _ => blocks[0].push(c),
+                    }
+                }
+                blocks[0].last().and_then(|l| self.ends_writing_a_file(*l))
+            }
+            "case_statement" => named_children(s)
+                .into_iter()
+                .filter(|c| c.kind() == "case_item")
+                .find_map(|c| self.ends_writing_a_file(c)),
+            _ => None,
+        }
     }
 
     /// The items of `( … )`: none known where one is split when the script runs

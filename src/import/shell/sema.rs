@@ -967,8 +967,14 @@ impl<'t> Sema<'_, '_> {
                     && self.is_log(body)
                     && !self.sh.names_socket(n)
                 {
-                    // `echo … >> log`: output that does not change the verdict.
-                    st.last = Some(Cond::True);
+                    // `echo … >> log`: output that does not change the verdict, unless the
+                    // script ends with it (its status is the script's: a log file that cannot
+                    // be written fails it).
+                    st.last = if self.sh.writes_a_file(n) {
+                        None
+                    } else {
+                        Some(Cond::True)
+                    };
                     return self.go(k, st);
                 }
                 // `(echo > /dev/tcp/$h/$p) >/dev/null 2>&1`: the block, its output dropped.
