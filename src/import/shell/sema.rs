@@ -2367,6 +2367,18 @@ impl<'t> Sema<'_, '_> {
     /// The status of a statement in a condition: 0 exactly when the result holds.
     fn truth(&mut self, n: Node<'t>, st: &mut State) -> R<Cond> {
         self.assign_defaults_in(n)?;
+        // `read -u 3 3< /run/secrets/pw PW || true`, `while read line`: the variables it sets
+        // are what the rest of the script sees.
+        let inner = unredirected(n);
+        if inner.kind() == "command"
+            && let Some(name) = self.sh.command_name(inner)
+            && matches!(
+                name.as_str(),
+                "read" | "getopts" | "cd" | "source" | "." | "eval" | "shift"
+            )
+        {
+            return Err(format!("`{name}` changes what the rest of the script sees"));
+        }
         if let Some(tool) = self.tool_guard(n) {
             self.assume_installed(n, &tool);
             return Ok(Cond::True);
