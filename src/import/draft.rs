@@ -260,6 +260,8 @@ pub enum Check {
         password: Option<Text>,
         database: Option<Text>,
         timeout: Option<String>,
+        /// TLS where the server offers it, as mysql-connector-python connects.
+        tls_prefer: bool,
     },
     /// ICMP echoes (`ping -c N HOST`): `timeout` covers the sending and the last reply.
     Icmp {

@@ -231,6 +231,7 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             password,
             database,
             timeout,
+            tls_prefer,
         } => {
             let mut m = vec![("address".to_string(), text(address))];
             if let Some(u) = user {
@@ -244,6 +245,9 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             }
             if let Some(t) = timeout {
                 m.push(("timeout".into(), Yaml::str(t)));
+            }
+            if *tls_prefer {
+                m.push(("tls".into(), Yaml::str("prefer")));
             }
             (engine.to_string(), Yaml::Flow(m))
         }

@@ -4125,6 +4125,7 @@ impl<'a> Py<'a> {
                 password: None,
                 database: None,
                 timeout,
+                tls_prefer: false,
             },
         ));
         self.drafts.len() - 1
@@ -9923,6 +9924,7 @@ impl<'a> Py<'a> {
                     password,
                     database: client.database,
                     timeout: client.timeout,
+                    tls_prefer: false,
                 },
             );
             d.expect.push((
@@ -10174,8 +10176,17 @@ impl<'a> Py<'a> {
             // (`connect_timeout=3` beside it is the probe's timeout; asyncpg's is `timeout`, 60
             // seconds unless given, which libpq's rules for its own do not change.)
             let asyncpg = f == "asyncpg.connect";
+            // mysql-connector-python calls it `connection_timeout` (`connect_timeout` is its
+            // alias).
             let timeout_name = if asyncpg {
                 "timeout"
+            } else if f == "mysql.connector.connect"
+                && args.iter().any(|a| {
+                    a.child_by_field_name("name")
+                        .is_some_and(|n| &self.src[n.byte_range()] == "connection_timeout")
+                })
+            {
+                "connection_timeout"
             } else {
                 "connect_timeout"
             };
@@ -10383,7 +10394,9 @@ impl<'a> Py<'a> {
                 if let Some(message) = sslmode_warning(sslmode.as_ref(), line)? {
                     self.warnings.push(Warning { line, message });
                 }
-            } else {
+            } else if f != "mysql.connector.connect" {
+                // (mysql-connector's probe prefers TLS: the full login goes over it where the
+                // server offers it, as the driver's does.)
                 self.warnings.push(mysql_login_warning(line));
             }
             let name = self.unique_name(&format!("{engine}-{}", slug(&address.for_name())));
@@ -10397,6 +10410,9 @@ impl<'a> Py<'a> {
                     password,
                     database,
                     timeout,
+                    // mysql-connector-python asks for TLS where the server offers it (and
+                    // verifies nothing); PyMySQL and MySQLdb do not ask.
+                    tls_prefer: f == "mysql.connector.connect",
                 },
             ));
             return Ok(Some(self.drafts.len() - 1));
@@ -10475,6 +10491,7 @@ impl<'a> Py<'a> {
                     password,
                     database: db.database,
                     timeout: None,
+                    tls_prefer: false,
                 },
             ));
             return Ok(Some(self.drafts.len() - 1));

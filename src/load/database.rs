@@ -51,6 +51,7 @@ impl Loader {
             database: None,
             query: None,
             tls: None,
+            tls_prefer: false,
             timeout: defaults.timeout,
             ip: IpVersion::Any,
             max_response: DEFAULT_MAX_RESPONSE,
@@ -87,7 +88,43 @@ impl Loader {
         ok &= self.read_into(&mut f, "max_response", &mut check.max_response, |l, n| {
             l.size(n, MAX_RESULT_LIMIT)
         });
-        check.tls = self.optional_tls(&mut f, node.span);
+        // `tls: prefer`: what libpq and mysql-connector do unless told otherwise.
+        let prefer = f
+            .peek("tls")
+            .and_then(|n| n.scalar())
+            .is_some_and(|t| t.text == "prefer");
+        if prefer {
+            let n = f.get("tls").expect("peeked");
+            if engine == DbEngine::Redis {
+                self.error(
+                    n.span,
+                    "redis has no TLS to prefer: its TLS starts with the connection (`tls: true`)",
+                );
+                ok = false;
+            }
+            for key in [
+                "insecure",
+                "ca_file",
+                "server_name",
+                "client_cert",
+                "client_key",
+            ] {
+                if let Some(k) = f.get(key) {
+                    self.error(
+                        k.span,
+                        format!("`{key}` applies only with `tls: true` (`prefer` verifies nothing, as libpq's `sslmode=prefer`)"),
+                    );
+                    ok = false;
+                }
+            }
+            check.tls = Some(TlsOptions {
+                insecure: true,
+                ..Default::default()
+            });
+            check.tls_prefer = true;
+        } else {
+            check.tls = self.optional_tls(&mut f, node.span);
+        }
         if let Some(a) = &address {
             check.address = a.clone();
         }

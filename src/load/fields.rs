@@ -33,6 +33,15 @@ impl<'n> Fields<'n> {
         (!value.is_null()).then_some(value)
     }
 
+    /// The value of `key` without marking it read.
+    pub(super) fn peek(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_null())
+    }
+
     pub(super) fn key_span(&self, key: &str) -> Option<Span> {
         self.entries
             .iter()

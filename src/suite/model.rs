@@ -507,6 +507,10 @@ pub struct DatabaseCheck {
     /// `result` expectation reads as `psql -tA`, `mysql -sN` and `redis-cli` print it.
     pub query: Option<EnvString>,
     pub tls: Option<TlsOptions>,
+    /// `tls: prefer` (postgres, mysql): TLS where the server offers it, unverified, else
+    /// plain, as libpq's default `sslmode=prefer` and mysql-connector-python connect.
+    #[serde(default)]
+    pub tls_prefer: bool,
     pub timeout: Duration,
     pub ip: IpVersion,
     /// Bytes of a query's result kept at most.

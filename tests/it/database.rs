@@ -351,11 +351,27 @@ fn postgres_ping_login_query_and_tls() {
     ));
     let closing = closing_stub();
     let silent = stub(None);
+    // No TLS here (`N`), then the startup's answer: `tls: prefer` goes on in plain.
+    let no_tls_starting = stub(Some(
+        b"NE\x00\x00\x00\x37SFATAL\x00C57P03\x00Mthe database system is starting up\x00\x00",
+    ));
     let suite = format!(
         r#"
 probes:
   - name: ready
     postgres: "127.0.0.1:{port}"
+  - name: prefer
+    postgres:
+      address: "127.0.0.1:{port}"
+      user: postgres
+      password: "${{PG_PASSWORD}}"
+      tls: prefer
+      query: "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+    expect: {{result: {{equals: "t"}}}}
+  - name: prefer-without-tls
+    postgres: {{address: "127.0.0.1:{no_tls_starting}", tls: prefer}}
+  - name: require-without-tls
+    postgres: {{address: "127.0.0.1:{no_tls_starting}", tls: true}}
   - name: scram
     postgres:
       address: "127.0.0.1:{port}"
@@ -425,6 +441,9 @@ probes:
         &report,
         &[
             ("ready", "pass"),
+            ("prefer", "pass"),
+            ("prefer-without-tls", "fail"),
+            ("require-without-tls", "error"),
             ("scram", "pass"),
             ("md5", "pass"),
             ("tls", "pass"),
@@ -593,6 +612,9 @@ probes:
       server_name: localhost
       query: "SHOW STATUS LIKE 'Ssl_version'"
     expect: {{result: {{matches: "^Ssl_version\tTLSv1\\.[23]$"}}}}
+  - name: prefer
+    mysql: {{address: "127.0.0.1:{port}", user: app, password: "${{MYSQL_PASSWORD}}", tls: prefer, query: "SHOW STATUS LIKE 'Ssl_version'"}}
+    expect: {{result: {{matches: "^Ssl_version\tTLSv1\\.[23]$"}}}}
   - name: escaped
     mysql: {{address: "127.0.0.1:{port}", user: app, password: "${{MYSQL_PASSWORD}}", query: "SELECT CONCAT('a', CHAR(9), 'b', CHAR(10), 'c')"}}
     expect: {{result: {{equals: 'a\tb\nc'}}}}
@@ -615,6 +637,7 @@ probes:
             ("alive", "pass"),
             ("login", "pass"),
             ("tls", "pass"),
+            ("prefer", "pass"),
             ("escaped", "pass"),
             ("wrong-password", "error"),
             ("bad-query", "error"),

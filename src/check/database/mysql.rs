@@ -159,7 +159,10 @@ pub(super) async fn converse(
         ));
     }
     let seq = plain.seq;
-    let conn = if s.check.tls.is_some() {
+    // `tls: prefer`: plain where the server offers no TLS, as mysql-connector-python.
+    let tls =
+        s.check.tls.is_some() && !(s.check.tls_prefer && greeting.capabilities & CLIENT_SSL == 0);
+    let conn = if tls {
         if greeting.capabilities & CLIENT_SSL == 0 {
             return Err(CheckError::new(
                 ErrorKind::Tls,
@@ -174,11 +177,7 @@ pub(super) async fn converse(
     };
     let mut wire = Wire {
         conn: BufReader::new(conn),
-        seq: if s.check.tls.is_some() {
-            seq.wrapping_add(1)
-        } else {
-            seq
-        },
+        seq: if tls { seq.wrapping_add(1) } else { seq },
     };
     progress.phase = Phase::FirstByte;
     let password = s.password.as_deref().unwrap_or_default();
@@ -223,7 +222,7 @@ pub(super) async fn converse(
             // follows), 4 asks for the password itself, which goes only over TLS.
             Some(0x01) if plugin == "caching_sha2_password" => match reply.get(1) {
                 Some(3) => {}
-                Some(4) if s.check.tls.is_some() => {
+                Some(4) if tls => {
                     let mut clear = password.as_bytes().to_vec();
                     clear.push(0);
                     wire.write(&clear).await?;

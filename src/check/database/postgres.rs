@@ -55,6 +55,11 @@ pub(super) async fn converse(
             .map_err(|e| io_error("asking for TLS", &e))?;
         match answer[0] {
             b'S' => {}
+            // `tls: prefer`: on in plain, as libpq's `sslmode=prefer`.
+            b'N' if s.check.tls_prefer => {
+                let conn = super::Conn::Plain(stream);
+                return startup(s, BufReader::new(conn), progress, learned).await;
+            }
             b'N' => {
                 return Err(CheckError::new(
                     ErrorKind::Tls,
@@ -69,7 +74,16 @@ pub(super) async fn converse(
         }
     }
     let conn = super::start_tls(s, stream, progress, learned).await?;
-    let mut conn = BufReader::new(conn);
+    startup(s, BufReader::new(conn), progress, learned).await
+}
+
+/// The startup message and what follows it, over TLS or plain.
+async fn startup(
+    s: &Settings<'_>,
+    mut conn: BufReader<super::Conn>,
+    progress: &mut Progress,
+    learned: &mut Learned,
+) -> Result<(), CheckError> {
     progress.phase = Phase::FirstByte;
     let user = s.user.as_deref().unwrap_or(PING_USER);
     let mut startup = Vec::new();

@@ -289,6 +289,7 @@ impl Shell<'_> {
                 password,
                 database,
                 timeout,
+                tls_prefer: false,
             },
         );
         if engine == "redis" {
