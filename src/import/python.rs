@@ -1518,6 +1518,10 @@ impl<'a> Py<'a> {
                     )),
                 }
             }
+            // `if attempt < retries - 1: time.sleep(delay)`: the pause between attempts.
+            "if_statement" if let Some(sleep) = self.between_rounds_sleep(n) => {
+                self.statement(sleep)
+            }
             "if_statement" => self.if_statement(n),
             "with_statement" => self.with_statement(n),
             "assert_statement" => {
@@ -8195,10 +8199,11 @@ impl<'a> Py<'a> {
                 && named(*s)
                     .first()
                     .is_none_or(|e| self.counted_step(*e).is_none())
-        }) || after
-            .iter()
-            .any(|s| !self.is_inert_statement(*s) && !matches!(s.kind(), "comment"))
-        {
+        }) || after.iter().any(|s| {
+            !self.is_inert_statement(*s)
+                && !matches!(s.kind(), "comment")
+                && self.between_rounds_sleep(*s).is_none()
+        }) {
             return Err(None);
         }
         let mut delay = 0.0;
@@ -9882,6 +9887,9 @@ impl<'a> Py<'a> {
 
     /// `time.sleep(N)` with N known: the seconds.
     fn sleep_seconds(&self, s: Node) -> Option<f64> {
+        if let Some(sleep) = self.between_rounds_sleep(s) {
+            return self.sleep_seconds(sleep);
+        }
         let call = named(s).into_iter().next().filter(|c| c.kind() == "call")?;
         if self.callee(call) != "time.sleep" {
             return None;
@@ -9890,6 +9898,128 @@ impl<'a> Py<'a> {
             .into_iter()
             .next()?;
         self.value(arg).ok()?.as_literal()?.parse().ok()
+    }
+
+    /// `if attempt < retries - 1: time.sleep(delay)` (`attempt + 1 < retries`, `attempt !=
+    /// retries - 1`) in `for attempt in range(retries)`: a sleep in every round but the last,
+    /// which is what a probe's delay between its attempts is. The sleep's statement.
+    fn between_rounds_sleep(&self, s: Node<'a>) -> Option<Node<'a>> {
+        if s.kind() != "if_statement"
+            || named(s)
+                .iter()
+                .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+        {
+            return None;
+        }
+        let body = s.child_by_field_name("consequence")?;
+        let stmts: Vec<Node> = named(body)
+            .into_iter()
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let mut sleeps = stmts.iter().filter(|st| {
+            named(**st)
+                .first()
+                .is_some_and(|c| c.kind() == "call" && self.callee(*c) == "time.sleep")
+        });
+        let sleep = *sleeps.next()?;
+        if sleeps.next().is_some()
+            || !stmts
+                .iter()
+                .all(|st| st.id() == sleep.id() || self.is_inert_statement(*st))
+        {
+            return None;
+        }
+        // The loop it is in, directly: `for VAR in range(…)`.
+        let mut up = s.parent();
+        let looped = loop {
+            let p = up?;
+            match p.kind() {
+                "for_statement" => break p,
+                "block" | "if_statement" | "try_statement" | "else_clause" | "except_clause" => {
+                    up = p.parent()
+                }
+                _ => return None,
+            }
+        };
+        let var = looped
+            .child_by_field_name("left")
+            .filter(|l| l.kind() == "identifier")?;
+        let var = self.text(var);
+        let right = looped.child_by_field_name("right")?;
+        if right.kind() != "call"
+            || right.child_by_field_name("function").map(|f| self.text(f)) != Some("range")
+        {
+            return None;
+        }
+        let number = |a: Node| {
+            self.int_const(a).or_else(|| match self.value_any(a) {
+                Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
+                _ => None,
+            })
+        };
+        let bounds: Vec<i64> = named(right.child_by_field_name("arguments")?)
+            .into_iter()
+            .map(number)
+            .collect::<Option<_>>()?;
+        let (low, high) = match bounds.as_slice() {
+            [n] => (0, *n),
+            [a, b] => (*a, *b),
+            _ => return None,
+        };
+        if high - low < 1 || high - low > 1000 {
+            return None;
+        }
+        // The condition's two sides for one round: whole numbers of VAR, constants and sums.
+        let cond = s.child_by_field_name("condition")?;
+        if cond.kind() != "comparison_operator" {
+            return None;
+        }
+        let [left, right] = named(cond)[..] else {
+            return None;
+        };
+        let op = self.operator_of(cond);
+        fn eval(
+            py: &Py,
+            n: Node,
+            var: &str,
+            at: i64,
+            number: &dyn Fn(Node) -> Option<i64>,
+        ) -> Option<i64> {
+            match n.kind() {
+                "identifier" if py.text(n) == var => Some(at),
+                "parenthesized_expression" => {
+                    eval(py, named(n).into_iter().next()?, var, at, number)
+                }
+                "binary_operator" => {
+                    let l = eval(py, n.child_by_field_name("left")?, var, at, number)?;
+                    let r = eval(py, n.child_by_field_name("right")?, var, at, number)?;
+                    match py.text(n.child_by_field_name("operator")?) {
+                        "+" => l.checked_add(r),
+                        "-" => l.checked_sub(r),
+                        _ => None,
+                    }
+                }
+                _ => number(n),
+            }
+        }
+        let holds = |at: i64| -> Option<bool> {
+            let l = eval(self, left, var, at, &number)?;
+            let r = eval(self, right, var, at, &number)?;
+            Some(match op.as_str() {
+                "<" => l < r,
+                "<=" => l <= r,
+                ">" => l > r,
+                ">=" => l >= r,
+                "!=" => l != r,
+                _ => return None,
+            })
+        };
+        for at in low..high {
+            if holds(at)? != (at < high - 1) {
+                return None;
+            }
+        }
+        Some(sleep)
     }
 
     /// A call that makes a probe; its index in the drafts.
