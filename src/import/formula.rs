@@ -2150,6 +2150,31 @@ pub(in crate::import) fn reduce_or(mut alts: Vec<Cond>) -> Cond {
                 }
             }
         }
+        // `2??|3??)`: two statuses of one request are one status rule of both ranges.
+        'statuses: for i in 0..alts.len() {
+            for j in (i + 1)..alts.len() {
+                if let (
+                    Cond::Atom(o, Pred::Status(r, false)),
+                    Cond::Atom(p, Pred::Status(q, false)),
+                ) = (&alts[i], &alts[j])
+                    && o == p
+                    && r != q
+                {
+                    let mut ranges: Vec<(u16, u16)> = r.iter().chain(q).copied().collect();
+                    ranges.sort_unstable();
+                    let mut merged: Vec<(u16, u16)> = Vec::new();
+                    for (lo, hi) in ranges {
+                        match merged.last_mut() {
+                            Some((_, end)) if lo <= end.saturating_add(1) => *end = (*end).max(hi),
+                            _ => merged.push((lo, hi)),
+                        }
+                    }
+                    alts[i] = Cond::Atom(*o, Pred::Status(merged, false));
+                    alts.remove(j);
+                    break 'statuses;
+                }
+            }
+        }
         // x ∨ (x ∧ y) = x; duplicates go; nested alternatives join these.
         let mut kept: Vec<Cond> = Vec::new();
         let flat: Vec<Cond> = alts

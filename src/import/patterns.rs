@@ -28,7 +28,12 @@ pub(in crate::import) fn glob_regex(raw: &str) -> Option<String> {
                 out.push_str(".*");
                 last_literal = true;
             }
-            (None, '?' | '[' | '$' | '`' | '(' | '@' | '+' | '!') => return None,
+            // Any one character, a newline too.
+            (None, '?') => {
+                out.push_str("(?s:.)");
+                last_literal = true;
+            }
+            (None, '[' | '$' | '`' | '(' | '@' | '+' | '!') => return None,
             (None, c) => {
                 out.push_str(&regex::escape(&c.to_string()));
                 last_literal = true;
@@ -394,7 +399,8 @@ mod tests {
         assert_eq!(glob_regex("*ok*").as_deref(), Some(".*ok.*"));
         assert_eq!(glob_regex(r#""UP"*"#).as_deref(), Some("UP.*"));
         assert_eq!(glob_regex("a.b").as_deref(), Some(r"a\.b"));
-        assert_eq!(glob_regex("ok?"), None);
+        assert_eq!(glob_regex("ok?").as_deref(), Some("ok(?s:.)"));
+        assert_eq!(glob_regex("2??").as_deref(), Some("2(?s:.)(?s:.)"));
         assert_eq!(glob_regex("[ab]"), None);
         assert_eq!(glob_regex(r#""$x""#), None);
     }
