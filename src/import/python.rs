@@ -9941,14 +9941,9 @@ impl<'a> Py<'a> {
                 _ => return None,
             }
         };
-        let var = looped
-            .child_by_field_name("left")
-            .filter(|l| l.kind() == "identifier")?;
-        let var = self.text(var);
-        let right = looped.child_by_field_name("right")?;
-        if right.kind() != "call"
-            || right.child_by_field_name("function").map(|f| self.text(f)) != Some("range")
-        {
+        let (var, low, high) = self.range_rounds(looped)?;
+        let var = var.as_str();
+        if high - low > 1000 {
             return None;
         }
         let number = |a: Node| {
@@ -9957,18 +9952,6 @@ impl<'a> Py<'a> {
                 _ => None,
             })
         };
-        let bounds: Vec<i64> = named(right.child_by_field_name("arguments")?)
-            .into_iter()
-            .map(number)
-            .collect::<Option<_>>()?;
-        let (low, high) = match bounds.as_slice() {
-            [n] => (0, *n),
-            [a, b] => (*a, *b),
-            _ => return None,
-        };
-        if high - low < 1 || high - low > 1000 {
-            return None;
-        }
         // The condition's two sides for one round: whole numbers of VAR, constants and sums.
         let cond = s.child_by_field_name("condition")?;
         if cond.kind() != "comparison_operator" {
