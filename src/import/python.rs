@@ -969,6 +969,21 @@ fn python2_syntax(root: Node, src: &str) -> Option<(usize, &'static str)> {
                     .then_some("the `<>` operator")
             }
             "string" if text.starts_with('`') => Some("a backquoted expression"),
+            // `ur'…'`: Python 3 has no `ur` prefix.
+            "string" if text.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("ur")) => {
+                Some("a `ur'…'` string")
+            }
+            // `def f((a, b)):`, a parameter unpacked where it is declared.
+            "parameters"
+                if named(n).iter().any(|p| {
+                    matches!(
+                        p.kind(),
+                        "tuple_pattern" | "tuple" | "parenthesized_expression"
+                    )
+                }) =>
+            {
+                Some("a parameter that unpacks a tuple")
+            }
             "integer" => {
                 let digits = text.replace('_', "");
                 let octal = digits.len() > 1
@@ -12211,12 +12226,16 @@ mod tests {
         assert_eq!(found("if a <> b:\n  pass\n"), Some(1));
         assert_eq!(found("os.chmod(p, 0755)\n"), Some(1));
         assert_eq!(found("exec code\n"), Some(1));
+        assert_eq!(found("s = ur'abc'\n"), Some(1));
+        assert_eq!(found("def f((a, b)):\n    return a\n"), Some(1));
         for python3 in [
             "print (\"up\")\n",
             "print(\"a\", \"b\", file=sys.stderr)\n",
             "try:\n  f()\nexcept (IOError, OSError) as e:\n  pass\n",
             "x = 0\ny = 0o755 + 00 + 1_000\n",
             "exec(code)\n",
+            "s = r'abc' + u'x' + rb'y'\n",
+            "def f(a, b=(1, 2), *rest):\n    return a\n",
         ] {
             assert_eq!(found(python3), None, "{python3}");
         }

@@ -207,6 +207,13 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         sh.findings.drafts.push(d);
         return Ok(sh.findings);
     }
+    if let Some((line, what)) = sh.changes_what_follows(root) {
+        let d = sh.whole_script(&format!(
+            "line {line}: {what} changes what the rest of the script sees, which no statement read alone carries: kept whole"
+        ));
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
     if sh.posix_shell()
         && let Some(line) = sh.unread_arithmetic(root)
     {
@@ -2276,6 +2283,87 @@ impl<'a> Shell<'a> {
     pub(super) fn names_socket(&self, n: Node) -> bool {
         let t = self.text(n);
         t.contains("/dev/tcp/") || t.contains("/dev/udp/")
+    }
+
+    /// A command that changes what the statements after it see, nested where a statement
+    /// read alone would not notice (`[ -f F ] && source F`, `cd sub || exit 3`, `[ $# -gt 0 ] &&
+    /// shift`, `exec >> LOG`), or one run in the background (`cmd &`): its line and words.
+    /// Top-level ones are refused where they stand; `shift` and `getopts` in a loop read options.
+    fn changes_what_follows(&self, root: Node) -> Option<(usize, String)> {
+        let mut found = None;
+        let mut stack = vec![(root, false, false)];
+        while let Some((n, nested, in_loop)) = stack.pop() {
+            if found.is_some() {
+                break;
+            }
+            let mut c = n.walk();
+            if let Some(amp) = n
+                .children(&mut c)
+                .find(|t| !t.is_named() && t.kind() == "&")
+            {
+                let line = amp
+                    .prev_named_sibling()
+                    .map_or(self.line(amp), |s| self.line(s));
+                found = Some((line, "a command run in the background (`&`)".to_string()));
+                break;
+            }
+            if n.kind() == "command"
+                && let Some(name) = self.command_name(n)
+            {
+                let args = self.args(n);
+                let first = args.first().and_then(Text::as_literal);
+                let changes = match name.as_str() {
+                    "source" | "." | "cd" | "eval" | "read" | "unset" | "pushd" | "popd" => nested,
+                    "shift" | "getopts" => nested && !in_loop,
+                    // `exec >> LOG`, `exec 2>&1`: the script's own output moves (`exec
+                    // 3<>/dev/tcp/…` opens a descriptor, read where it is used).
+                    "exec" => {
+                        args.is_empty()
+                            && n.parent().is_some_and(|p| {
+                                let mut c = p.walk();
+                                p.kind() == "redirected_statement"
+                                    && p.children_by_field_name("redirect", &mut c).any(|r| {
+                                        let t = self.text(r).trim_start();
+                                        !t.starts_with(|ch: char| ch.is_ascii_digit())
+                                            || t.starts_with(['0', '1', '2'])
+                                    })
+                            })
+                    }
+                    "set" => {
+                        first
+                            .as_deref()
+                            .is_some_and(|a| !a.starts_with(['-', '+']) || a == "--")
+                            && nested
+                    }
+                    "printf" => first.as_deref() == Some("-v"),
+                    "builtin" | "command" => matches!(
+                        first.as_deref(),
+                        Some("source" | "." | "cd" | "read" | "eval")
+                    ),
+                    _ => false,
+                };
+                if changes {
+                    found = Some((self.line(n), format!("`{name}`")));
+                    break;
+                }
+            }
+            // What `$(…)` or `( … )` changes stays in its subshell.
+            if matches!(
+                n.kind(),
+                "command_substitution" | "subshell" | "process_substitution"
+            ) {
+                continue;
+            }
+            let loops = matches!(
+                n.kind(),
+                "while_statement" | "for_statement" | "c_style_for_statement"
+            );
+            let deeper = n.kind() != "program";
+            for ch in named_children(n) {
+                stack.push((ch, nested || deeper, in_loop || loops));
+            }
+        }
+        found
     }
 
     /// The line of a report (`echo`, `printf`) that prints a `$((…))` of what the script reads

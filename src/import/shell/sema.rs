@@ -1710,36 +1710,6 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
-    /// Whether `cat FILE` is inside an `if` that tests the file first (`if [ -r "$F" ]; then
-    /// X="$(cat "$F")"`): what it reads is there then.
-    fn file_tested_around(&self, cat: Node) -> bool {
-        let Some(arg) = cat
-            .child_by_field_name("argument")
-            .or_else(|| {
-                cat.child_by_field_name("body")
-                    .and_then(|b| b.child_by_field_name("argument"))
-            })
-            .map(|a| self.sh.text(a).trim_matches('"').to_string())
-        else {
-            return false;
-        };
-        let mut up = cat.parent();
-        while let Some(p) = up {
-            if matches!(p.kind(), "if_statement" | "elif_clause")
-                && let Some(cond) = p.child_by_field_name("condition")
-            {
-                let t = self.sh.text(cond);
-                if t.contains(arg.as_str())
-                    && ["-r", "-f", "-e", "-s"].iter().any(|o| t.contains(o))
-                {
-                    return true;
-                }
-            }
-            up = p.parent();
-        }
-        false
-    }
-
     fn is_log(&self, n: Node) -> bool {
         n.kind() == "command"
             && !self.sh.assigns_defaults(n)
@@ -3825,8 +3795,9 @@ impl<'t> Sema<'_, '_> {
             }
             // `USER="$(cat /run/secrets/db_user)"` under `set -e`: where the file cannot be
             // read the script stops there, whether or not the value is used later.
+            // (An `if [ -r F ]` around it still lets `cat` fail: a directory, a mode that
+            // only root passes.)
             if st.errexit
-                && !self.file_tested_around(*cmd)
                 && let Some(path) = self.sh.cat_path(*cmd)
                 && let Some(t) = self.sh.file_content(*cmd)
             {
