@@ -202,7 +202,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
         // bash reads the `\r` as part of each line (`$'do\r'`), and the kernel looks for an
         // interpreter named `/bin/bash\r`: the script fails wherever it runs.
         let d = sh.whole_script(&format!(
-            "line {line} ends in CR LF (Windows line endings): the shell reads the CR as part of each line, so the script fails here as written; kept whole (convert it with `dos2unix` and import it again)"
+            "line {line} ends in a CR (Windows line endings): the shell reads the CR as part of the line's last word, so the script does not do what it reads as; kept whole (convert it with `dos2unix` and import it again)"
         ));
         sh.findings.drafts.push(d);
         return Ok(sh.findings);
@@ -4500,17 +4500,13 @@ fn awk_threshold(program: &str) -> Option<String> {
     Some(format!("{op} {n}"))
 }
 
-/// The first line that ends in CR LF, where the whole script is written that way (a lone
-/// `\r` inside a string is the script's own).
+/// The first line that ends in a CR (before its LF, or at the end of the file): the shell
+/// reads the CR as part of the line's last word (`do\r`, a URL ending in `\r`).
 fn crlf_line(script: &str) -> Option<usize> {
-    let lines: Vec<&str> = script.split_inclusive('\n').collect();
-    let crlf = lines.iter().filter(|l| l.ends_with("\r\n")).count();
-    (crlf > 0 && crlf * 2 >= lines.len().saturating_sub(1)).then(|| {
-        lines
-            .iter()
-            .position(|l| l.ends_with("\r\n"))
-            .map_or(1, |i| i + 1)
-    })
+    script
+        .split('\n')
+        .position(|l| l.ends_with('\r'))
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -4518,16 +4514,15 @@ mod tests {
     use super::as_parsed;
 
     #[test]
-    fn a_script_written_with_cr_lf_is_found_and_a_cr_in_a_string_is_not() {
+    fn a_line_that_ends_in_a_cr_is_found_and_a_cr_inside_a_line_is_not() {
         assert_eq!(
             super::crlf_line("#!/bin/sh\r\necho a\r\nexit 0\r\n"),
             Some(1)
         );
         assert_eq!(super::crlf_line("#!/bin/sh\necho a\r\nb\r\n"), Some(2));
-        assert_eq!(
-            super::crlf_line("#!/bin/sh\nprintf 'a\r\n'\necho b\nexit 0\n"),
-            None
-        );
+        // The last line, without a line feed after it.
+        assert_eq!(super::crlf_line("#!/bin/sh\ncurl -sf URL\r"), Some(2));
+        assert_eq!(super::crlf_line("#!/bin/sh\nprintf 'a\rb'\nexit 0\n"), None);
         assert_eq!(super::crlf_line("echo a\n"), None);
     }
 
