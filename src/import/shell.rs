@@ -731,7 +731,10 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
         if n.kind() == "file_redirect" {
             let mut c = n.walk();
             let destinations: Vec<Node> = n.children_by_field_name("destination", &mut c).collect();
-            if let [first, .., last] = destinations.as_slice() {
+            // (Destinations that touch are one word the grammar split: `/dev/tcp/$1/$2`.)
+            if let [first, .., last] = destinations.as_slice()
+                && src[first.end_byte()..destinations[1].start_byte()].contains(char::is_whitespace)
+            {
                 let extra = &src[destinations[1].start_byte()..last.end_byte()];
                 let redirect = &src[n.start_byte()..first.end_byte()];
                 edits.push((
