@@ -740,6 +740,25 @@ impl Interpreter {
 
 /// The name of the program the `#!` line runs (`bash` of `#!/usr/bin/env -S bash -e`); `None`
 /// without one.
+/// `src` with each edit (start, end, new text) made; `None` where two edits overlap. The
+/// importers rewrite a script this way before they read it, so that the grammar or the reader
+/// sees a form it knows.
+pub(super) fn apply_edits(src: &str, mut edits: Vec<(usize, usize, String)>) -> Option<String> {
+    edits.sort_by_key(|(start, end, _)| (*start, *end));
+    let mut out = String::with_capacity(src.len() + edits.iter().map(|e| e.2.len()).sum::<usize>());
+    let mut at = 0;
+    for (start, end, with) in edits {
+        if start < at {
+            return None;
+        }
+        out.push_str(&src[at..start]);
+        out.push_str(&with);
+        at = end;
+    }
+    out.push_str(&src[at..]);
+    Some(out)
+}
+
 pub(super) fn shebang_program(src: &str) -> Option<&str> {
     let line = src.lines().next()?.strip_prefix("#!")?;
     let mut words = line.split_whitespace();
@@ -844,6 +863,20 @@ fn after_waits(drafts: &mut [draft::Draft]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edits_are_made_in_order_and_overlapping_ones_refused() {
+        let e = |s: usize, t: usize, w: &str| (s, t, w.to_string());
+        assert_eq!(
+            apply_edits("a b c", vec![e(4, 5, "C"), e(0, 1, "A"), e(2, 2, "+")]).as_deref(),
+            Some("A +b C")
+        );
+        assert_eq!(
+            apply_edits("abcdef", vec![e(0, 3, "x"), e(2, 4, "y")]),
+            None
+        );
+        assert_eq!(apply_edits("abc", Vec::new()).as_deref(), Some("abc"));
+    }
 
     #[test]
     fn program_text_is_found_behind_the_wrappers_that_only_run_it() {

@@ -206,17 +206,8 @@ pub(super) fn as_sync(src: &str) -> Option<String> {
         }
         return None;
     }
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = src.to_string();
-    let mut last = usize::MAX;
-    for (start, end, with) in edits {
-        // Edits never overlap (each is a keyword, a call's own frame, or a name).
-        if end > last {
-            return None;
-        }
-        out.replace_range(start..end, &with);
-        last = start;
-    }
+    // Edits never overlap (each is a keyword, a call's own frame, or a name).
+    let out = super::apply_edits(src, edits)?;
     let lines = |s: &str| s.matches('\n').count();
     (lines(&out) == lines(src)).then_some(out)
 }

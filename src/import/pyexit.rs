@@ -64,16 +64,7 @@ pub(super) fn inline_exit_codes(src: &str) -> Option<String> {
     if edits.is_empty() {
         return None;
     }
-    edits.sort_by_key(|e| e.0);
-    let mut out = String::with_capacity(src.len());
-    let mut at = 0;
-    for (start, end, with) in edits {
-        out.push_str(&src[at..start]);
-        out.push_str(&with);
-        at = end;
-    }
-    out.push_str(&src[at..]);
-    Some(out)
+    super::apply_edits(src, edits)
 }
 
 /// `NAME = VALUE` as a statement of its own: the name and the value.

@@ -8625,6 +8625,15 @@ impl<'a> Py<'a> {
         Some((*left, self.text(cond.child(1)?), *right))
     }
 
+    /// A whole number the script writes or binds (`5`, `RETRIES` set to 5, a parameter given
+    /// 5).
+    fn whole_number(&self, a: Node) -> Option<i64> {
+        self.int_const(a).or_else(|| match self.value_any(a) {
+            Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
+            _ => None,
+        })
+    }
+
     /// `for VAR in range(A, B)` (or `range(B)`) with numbers the script writes: VAR and the
     /// values it takes, from A to B - 1.
     fn range_rounds(&self, n: Node) -> Option<(String, i64, i64)> {
@@ -8641,16 +8650,10 @@ impl<'a> Py<'a> {
         {
             return None;
         }
-        let number = |a: Node| {
-            self.int_const(a).or_else(|| match self.value_any(a) {
-                Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
-                _ => None,
-            })
-        };
         let args = named(right.child_by_field_name("arguments")?);
         let (start, stop) = match args.as_slice() {
-            [stop] => (0, number(*stop)?),
-            [start, stop] => (number(*start)?, number(*stop)?),
+            [stop] => (0, self.whole_number(*stop)?),
+            [start, stop] => (self.whole_number(*start)?, self.whole_number(*stop)?),
             _ => return None,
         };
         (stop > start && stop - start <= 10_000).then(|| (self.text(var).to_string(), start, stop))
@@ -9961,12 +9964,6 @@ impl<'a> Py<'a> {
         if high - low > 1000 {
             return None;
         }
-        let number = |a: Node| {
-            self.int_const(a).or_else(|| match self.value_any(a) {
-                Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
-                _ => None,
-            })
-        };
         // The condition's two sides for one round: whole numbers of VAR, constants and sums.
         let cond = s.child_by_field_name("condition")?;
         if cond.kind() != "comparison_operator" {
@@ -9976,33 +9973,25 @@ impl<'a> Py<'a> {
             return None;
         };
         let op = self.operator_of(cond);
-        fn eval(
-            py: &Py,
-            n: Node,
-            var: &str,
-            at: i64,
-            number: &dyn Fn(Node) -> Option<i64>,
-        ) -> Option<i64> {
+        fn eval(py: &Py, n: Node, var: &str, at: i64) -> Option<i64> {
             match n.kind() {
                 "identifier" if py.text(n) == var => Some(at),
-                "parenthesized_expression" => {
-                    eval(py, named(n).into_iter().next()?, var, at, number)
-                }
+                "parenthesized_expression" => eval(py, named(n).into_iter().next()?, var, at),
                 "binary_operator" => {
-                    let l = eval(py, n.child_by_field_name("left")?, var, at, number)?;
-                    let r = eval(py, n.child_by_field_name("right")?, var, at, number)?;
+                    let l = eval(py, n.child_by_field_name("left")?, var, at)?;
+                    let r = eval(py, n.child_by_field_name("right")?, var, at)?;
                     match py.text(n.child_by_field_name("operator")?) {
                         "+" => l.checked_add(r),
                         "-" => l.checked_sub(r),
                         _ => None,
                     }
                 }
-                _ => number(n),
+                _ => py.whole_number(n),
             }
         }
         let holds = |at: i64| -> Option<bool> {
-            let l = eval(self, left, var, at, &number)?;
-            let r = eval(self, right, var, at, &number)?;
+            let l = eval(self, left, var, at)?;
+            let r = eval(self, right, var, at)?;
             Some(match op.as_str() {
                 "<" => l < r,
                 "<=" => l <= r,

@@ -627,14 +627,7 @@ fn parsed(src: &str) -> Option<(std::borrow::Cow<'_, str>, tree_sitter::Tree)> {
         if edits.is_empty() {
             break;
         }
-        let mut out = String::with_capacity(text.len() + 4 * edits.len());
-        let mut pos = 0;
-        for (start, end, with) in edits {
-            out.push_str(&text[pos..start]);
-            out.push_str(&with);
-            pos = end;
-        }
-        out.push_str(&text[pos..]);
+        let out = super::apply_edits(&text, edits)?;
         tree = parser.parse(&out, None)?;
         text = out.into();
     }
