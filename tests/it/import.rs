@@ -224,6 +224,7 @@ fn compare(file: &Path, name: &str, suite: &Path, state: &str, port: u16) -> Opt
         ("PORT", port.to_string()),
         ("DB_HOST", "127.0.0.1".to_string()),
         ("DB_PORT", port.to_string()),
+        ("BROKER_ADDR", format!("127.0.0.1:{port}")),
         ("API_TOKEN", "t0ken".to_string()),
         // The secrets the importer moved out of the scripts.
         ("AUTHORIZATION", "s3cr3t-t0ken-value".to_string()),
