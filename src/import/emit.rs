@@ -220,7 +220,7 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
                 m.push(("timeout".into(), Yaml::str(t)));
             }
             if let Some(bytes) = send {
-                m.push(("send".into(), Yaml::str(inert(bytes))));
+                m.push(("send".into(), Yaml::str(Text::lit(bytes).render())));
             }
             ("tcp".into(), Yaml::Flow(m))
         }
@@ -289,7 +289,10 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             merge_stderr,
             words,
         } => {
-            let multiline = argv.iter().any(|a| a.render().contains('\n'));
+            let multiline = argv.iter().any(|a| a.render().contains('\n'))
+                || stdin
+                    .as_deref()
+                    .is_some_and(|s| s.trim_end_matches('\n').contains('\n'));
             let item = |(i, a): (usize, &Text)| {
                 if words.contains(&i) {
                     Yaml::Flow(vec![("words".into(), text(a))])
@@ -308,7 +311,8 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
                 ));
             }
             if let Some(input) = stdin {
-                m.push(("stdin".into(), Yaml::str(inert(input))));
+                // Written as `argv`'s text is: `${` in the input stays as written.
+                m.push(("stdin".into(), Yaml::str(Text::lit(input).render())));
             }
             if *merge_stderr {
                 m.push(("merge_stderr".into(), Yaml::Bool(true)));

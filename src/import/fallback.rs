@@ -117,8 +117,6 @@ pub fn nagios_plugin(text: &str) -> bool {
     states >= 3 && code_for("CRITICAL", 2) && code_for("UNKNOWN", 3)
 }
 
-/// Whether the script reads the arguments it was called with (`$1`, `"$@"`, `shift`,
-/// `getopts`; `sys.argv`, argparse, optparse, getopt).
 /// The line of a kept script that greps the process list (`ps aux | grep NAME`), whose answer
 /// changes once the script runs under probekit: probekit's own command line, which carries the
 /// script's arguments, is in the list too.
@@ -129,6 +127,29 @@ pub fn greps_processes(text: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// Whether shell text searches the command lines of running processes (`ps aux | grep X`,
+/// `ps -ef | awk '/X/'`, `pgrep -f X`): run as `sh -c TEXT`, the text is itself such a command
+/// line, and finds itself. [`FROM_INPUT`] runs it from its input instead.
+pub fn searches_command_lines(text: &str) -> bool {
+    // psutil's `p.cmdline()`, `/proc/PID/cmdline`.
+    if text.contains("cmdline") {
+        return true;
+    }
+    let ps = regex::Regex::new(
+        r#"(^|[;&|(`$\s"'])ps(\s[^|\n]*)?\|\s*((e|f)?grep|awk|sed|perl)\b|(^|[;&|(`$\s"'])p(grep|kill)\s+(-\S*\s+)*-[a-zA-Z]*f"#,
+    )
+    .expect("a valid pattern");
+    text.lines()
+        .any(|l| !l.trim_start().starts_with('#') && ps.is_match(l))
+}
+
+/// The shell program that reads kept text from its input and runs it, for text that must not
+/// be on a command line ([`searches_command_lines`]): as `sh -c TEXT` would, with the same
+/// `$0` and arguments, an input that ends where the text does, and the same status.
+pub const FROM_INPUT: &str = "eval \"$(cat)\"";
+
+/// Whether the script reads the arguments it was called with (`$1`, `"$@"`, `shift`,
+/// `getopts`; `sys.argv`, argparse, optparse, getopt).
 pub fn reads_arguments(interpreter: &Interpreter, text: &str) -> bool {
     let code = text
         .lines()
@@ -251,7 +272,12 @@ pub fn reads_own_path(interpreter: &Interpreter, text: &str) -> Option<usize> {
 }
 
 /// Runs the source in `sys.argv[1]` as `__main__`, with `sys.argv` what a run of the file gives.
-const PYTHON_BOOT: &str = "import sys; __probekit_source = sys.argv.pop(1); sys.argv.pop(0); exec(compile(__probekit_source, sys.argv[0], 'exec'))";
+pub const PYTHON_BOOT: &str = "import sys; __probekit_source = sys.argv.pop(1); sys.argv.pop(0); exec(compile(__probekit_source, sys.argv[0], 'exec'))";
+
+/// [`PYTHON_BOOT`] for a source that must not be on a command line: read from the input (as
+/// UTF-8, the text probekit wrote), which the script then finds at its end, as a probe's
+/// empty input would be.
+pub const PYTHON_BOOT_FROM_INPUT: &str = "import sys; __probekit_source = sys.stdin.buffer.read().decode('utf-8'); sys.argv.pop(0); exec(compile(__probekit_source, sys.argv[0], 'exec'))";
 
 /// The program and options of `#!…`: `#!/usr/bin/env -S python3 -u` → `python3 -u`.
 fn shebang(text: &str) -> Option<Vec<String>> {
@@ -472,6 +498,18 @@ mod tests {
         assert_eq!(greps_processes(script), Some(3));
         assert_eq!(greps_processes("pgrep -f x\ncaps | grep y\n"), None);
         assert_eq!(greps_processes("ps -ef|egrep 'nginx'\n"), Some(1));
+        let finds = searches_command_lines;
+        assert!(finds("ps aux | grep jenkins | grep 8090"));
+        assert!(finds("if ps -ef|awk '/nginx/' >/dev/null; then"));
+        assert!(finds("pgrep -f 'java.*kafka'"));
+        assert!(finds("pkill -9 -f worker"));
+        assert!(finds("x=$(pgrep -af redis)"));
+        assert!(finds("out = os.popen(\"ps -ef | grep worker\").read()"));
+        assert!(finds("if 'celery' in ' '.join(p.cmdline()):"));
+        assert!(!finds("pgrep redis"));
+        assert!(!finds("pgrep -x redis-server"));
+        assert!(!finds("# ps aux | grep x"));
+        assert!(!finds("caps | grep y"));
     }
 
     #[test]

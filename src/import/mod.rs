@@ -532,6 +532,31 @@ pub fn import_source(
             }
             _ => continue,
         };
+        // Text that searches the processes' command lines would find its own `sh -c TEXT`:
+        // it reaches the shell on its input instead.
+        let mut stdin = None;
+        if matches!(interpreter, Interpreter::Python)
+            && let Some(i) = argv
+                .iter()
+                .position(|a| a.as_literal().as_deref() == Some(fallback::PYTHON_BOOT))
+            && let Some(text) = argv
+                .get(i + 1)
+                .and_then(|t| t.as_literal())
+                .filter(|t| fallback::searches_command_lines(t))
+        {
+            argv[i] = draft::Text::lit(fallback::PYTHON_BOOT_FROM_INPUT);
+            argv.remove(i + 1);
+            stdin = Some(text);
+        } else if !matches!(interpreter, Interpreter::Python)
+            && let Some(i) = argv.iter().position(|a| a.render() == "-c")
+            && let Some(text) = argv
+                .get(i + 1)
+                .and_then(|t| t.as_literal())
+                .filter(|t| fallback::searches_command_lines(t))
+        {
+            argv[i + 1] = draft::Text::lit(fallback::FROM_INPUT);
+            stdin = Some(text);
+        }
         if reads_args || whole {
             argv.push(draft::Text(vec![draft::Piece::Var(
                 fallback::ARGS.into(),
@@ -542,7 +567,7 @@ pub fn import_source(
         d.check = Check::Command {
             argv,
             timeout,
-            stdin: None,
+            stdin,
             merge_stderr: false,
             words: Vec::new(),
         };
