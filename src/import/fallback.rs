@@ -132,7 +132,7 @@ pub fn greps_processes(text: &str) -> Option<usize> {
 /// line, and finds itself. [`FROM_INPUT`] runs it from its input instead.
 pub fn searches_command_lines(text: &str) -> bool {
     // psutil's `p.cmdline()`, `/proc/PID/cmdline`.
-    if text.contains("cmdline") {
+    if text.contains("cmdline()") || text.contains("/cmdline") {
         return true;
     }
     let ps = regex::Regex::new(

@@ -2078,7 +2078,14 @@ impl<'t> Sema<'_, '_> {
             && self.idle_body(&body) == Some(0.0)
         {
             let mut st = st;
-            self.condition(&conds, &mut st)?;
+            // A test that only decides what is printed (`if [ -z "$QUIET" ]; then echo …`)
+            // need not be read: it changes nothing, unless `set -u` stops the script on it.
+            let mut tried = st.clone();
+            match self.condition(&conds, &mut tried) {
+                Ok(_) => st = tried,
+                Err(_) if conds.iter().all(|c| self.inert_test(*c)) => {}
+                Err(e) => return Err(e),
+            }
             st.last = Some(Cond::True);
             return self.go(k, st);
         }
@@ -2088,6 +2095,47 @@ impl<'t> Sema<'_, '_> {
             return self.go(k, st);
         }
         self.branches(&conds, &body, &rest, k, st)
+    }
+
+    /// Whether the script reads `$1`…`$9` before `n`, outside the functions it defines
+    /// (whose `$1` is their own).
+    fn positional_read_before(&self, n: Node) -> bool {
+        let mut stack = vec![self.sh.tree.root_node()];
+        while let Some(x) = stack.pop() {
+            if x.start_byte() >= n.start_byte() || x.kind() == "function_definition" {
+                continue;
+            }
+            if matches!(x.kind(), "simple_expansion" | "expansion") {
+                let t = self
+                    .sh
+                    .text(x)
+                    .trim_start_matches('$')
+                    .trim_start_matches('{');
+                if t.starts_with(|c: char| c.is_ascii_digit() && c != '0') {
+                    return true;
+                }
+            }
+            stack.extend(named_children(x));
+        }
+        false
+    }
+
+    /// A test with no effect but its status: `[ … ]`, `[[ … ]]` or `test …` running nothing
+    /// (no `$(…)`), setting nothing (no `=~`), in a script that no `set -u` may stop on it.
+    fn inert_test(&self, c: Node) -> bool {
+        let text = self.sh.text(c);
+        let is_test = c.kind() == "test_command"
+            || (c.kind() == "command"
+                && matches!(self.sh.command_name(c).as_deref(), Some("[" | "test")));
+        let nounset = regex::Regex::new(
+            r"\bset\s+(-[a-zA-Z]*u|(-[a-zA-Z]+\s+)*-o\s+nounset)|^#!.*\s-[a-zA-Z]*u",
+        )
+        .expect("a valid pattern");
+        is_test
+            && !text.contains("$(")
+            && !text.contains('`')
+            && !text.contains("=~")
+            && !nounset.is_match(self.sh.script)
     }
 
     /// `if [ -z "$1" ]; then URL=default; else URL="$1"; fi`: `URL` is `${arg1:-default}`.
@@ -3231,6 +3279,11 @@ impl<'t> Sema<'_, '_> {
         let [cond] = cond.as_slice() else {
             return false;
         };
+        // `[ -z "$1" ] && usage` before the loop reads the caller's first word, option or
+        // not; the suite's `arg1` is the first word that is not an option.
+        if self.positional_read_before(n) {
+            return false;
+        }
         let cond_text = self.sh.text(*cond).replace(['"', ' '], "");
         let getopts =
             cond.kind() == "command" && self.sh.command_name(*cond).as_deref() == Some("getopts");
@@ -3252,11 +3305,15 @@ impl<'t> Sema<'_, '_> {
                 | "[[-n$1]]"
                 | "(($#))"
                 | "(($#>0))"
-        ) {
+        ) || matches!(cond_text.as_str(), "true" | ":")
+        {
             (None, "1".to_string())
         } else {
             return false;
         };
+        // `while true; do case "$1" in … "") break ;; esac; shift; done`: the loop ends where
+        // the words do, at an item that stops it on an empty `$1` (`""` or `*`).
+        let endless = !getopts && matches!(cond_text.as_str(), "true" | ":");
         // The body: the `case`, then (for a `$#` loop) `shift`, or a `case` whose items shift
         // what they read (`-H) HOST="$2"; shift 2 ;;`).
         let (case, shifts_after) = match (getopts, body.as_slice()) {
@@ -3292,6 +3349,7 @@ impl<'t> Sema<'_, '_> {
             .into_iter()
             .filter(|c| c.kind() == "case_item")
             .collect();
+        let mut ends = false;
         for item in items {
             let mut c = item.walk();
             let patterns: Vec<String> = item
@@ -3321,6 +3379,15 @@ impl<'t> Sema<'_, '_> {
                 })
                 .collect();
             let is_shift = |s: &Node| matches!(self.sh.text(*s).trim(), "shift" | "shift 1");
+            // The end of an endless loop's words: `"") break ;;` (or `*) break ;;`, below).
+            if endless
+                && patterns.iter().all(|p| p.is_empty())
+                && let [b] = stmts.as_slice()
+                && self.sh.text(*b).trim() == "break"
+            {
+                ends = true;
+                continue;
+            }
             if !getopts
                 && !patterns.is_empty()
                 && patterns
@@ -3401,6 +3468,10 @@ impl<'t> Sema<'_, '_> {
                 [a] if !getopts && shifts_after && patterns.iter().all(|p| p.ends_with("=*")) => {
                     a.strip_suffix("=$1#*=").map(str::to_string)
                 }
+                // `-a|--address) shift; ADDR="$1" ;;`, the loop's `shift` after the `case`.
+                [s, a] if !getopts && shifts_after && two.contains(&s.as_str()) => {
+                    a.strip_suffix("=$1").map(str::to_string)
+                }
                 [a, s]
                     if !getopts
                         && !shifts_after
@@ -3448,6 +3519,7 @@ impl<'t> Sema<'_, '_> {
                     // `*) break ;;`: what is left is the caller's, as `"$@"`.
                     if texts.iter().any(|t| t == "break") {
                         rest_after_dashes = true;
+                        ends |= texts.len() == 1 && patterns.iter().all(|p| p == "*");
                     }
                     continue;
                 }
@@ -3485,7 +3557,7 @@ impl<'t> Sema<'_, '_> {
                 None => found.push((name, flags)),
             }
         }
-        if found.is_empty() {
+        if found.is_empty() || (endless && !ends) {
             return false;
         }
         let line = self.sh.line(n);
