@@ -57,6 +57,21 @@ NAMES = ("db database postgres postgresql mysql mariadb redis cache kafka zookee
          "elasticsearch es mongo mongodb memcached app api web backend frontend server nginx "
          "keycloak vault consul etcd minio myappdb broker queue service host").split()
 
+def host_names(text):
+    """The host names a script or its suite connects to (`-h falko-db`, `://api.internal`,
+    `host='mysql'`, `address: db-1:5432`): all of them are 127.0.0.1 in the namespace, where
+    the CLI stand-ins, which ignore the host, would otherwise pass where the suite's own
+    lookup fails."""
+    found = set()
+    for pattern in (r"://(?:[^/@\s'\"]*@)?([A-Za-z][\w.-]*)",
+                    r"(?:\s-h|\s-H|--host|--hostname)[= ]+['\"]?([A-Za-z][\w.-]*)",
+                    r"\bhost(?:name)?\s*[=:]\s*['\"]([A-Za-z][\w.-]*)['\"]",
+                    r"address: \"?([A-Za-z][\w.-]*):\d"):
+        found.update(re.findall(pattern, text))
+    return sorted(n.rstrip(".-") for n in found
+                  if "." not in n or not n.rsplit(".", 1)[-1].isdigit())
+
+
 HEALTHY = {"status": "UP", "health": "ok", "healthy": True, "ok": True, "ready": True,
            "message": "OK pong", "database": "ok", "state": "running", "result": "success",
            "checks": {"db": "UP"}}
@@ -429,6 +444,7 @@ def evaluate(row, directory, probekit, out_dir, stubs):
     work = Path(tempfile.mkdtemp(prefix="eval-", dir=out_dir))
     spec = {
         "work": str(work), "ports": ports, "env": env, "stubs": str(stubs), "secrets": secrets,
+        "names": host_names(script.read_text(errors="replace") + "\n" + suite.read_text()),
         "script_cmd": interpreter_cmd(script, row["language"]) + [str(script)] + args,
         # The suite gets the script's arguments as the script does (its `args:`).
         # A Nagios plugin's suite is run as Nagios runs checks, for the plugin's codes.

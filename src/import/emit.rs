@@ -373,6 +373,8 @@ pub enum RestArgs {
     PassedOn,
     /// Taken after the positional ones and not used: what the script hands to `exec`.
     HandedOver,
+    /// Shifted away unread (`shift 2`, no `$1` after): taken, not used.
+    Shifted,
 }
 
 /// The suite; `rest` declares what becomes of the script's own arguments, `positional` the
@@ -461,6 +463,9 @@ pub fn suite(
         RestArgs::HandedOver => Some(
             "the script's own arguments, which it hands to `exec` once its checks pass: taken, not used",
         ),
+        RestArgs::Shifted => {
+            Some("the script's own arguments, which it shifts away unread: taken, not used")
+        }
     };
     if let Some(help) = help {
         let _ = writeln!(

@@ -491,6 +491,7 @@ pub fn import_source(
     // (`$0`), and given the script's arguments.
     let reads_args = fallback::reads_arguments(&interpreter, &src);
     let mut passes_args = false;
+    let mut shifted_unread = false;
     for d in &mut findings.drafts {
         // `timeout 30 sh -c 'until …; done'`: program text a shell reads, not a check
         // probekit reads; kept, and counted so.
@@ -595,6 +596,15 @@ pub fn import_source(
         let words = shell::positional_words(&src);
         if !words.moved {
             findings.positional = findings.positional.max(words.highest);
+        } else if words.only_shifted && words.highest == 0 {
+            // `shift 2` and no `$1` after: the words are taken and not used; under dash, a
+            // `shift N` the script always runs stops it (exit 2) without N of them, as the
+            // suite refuses to run without its required ones.
+            shifted_unread = true;
+            if matches!(interpreter, Interpreter::Sh) {
+                findings.required_positional =
+                    findings.required_positional.max(words.shifted_always);
+            }
         }
     }
     let suite_name = name
@@ -646,6 +656,8 @@ pub fn import_source(
             emit::RestArgs::PassedOn
         } else if findings.ignores_args {
             emit::RestArgs::HandedOver
+        } else if shifted_unread {
+            emit::RestArgs::Shifted
         } else {
             emit::RestArgs::None
         },

@@ -549,6 +549,11 @@ pub(crate) struct PositionalWords {
     pub highest: usize,
     /// Whether something moves the words: `shift`, `set --`, `getopts`.
     pub moved: bool,
+    /// Whether only `shift` moves them.
+    pub only_shifted: bool,
+    /// The most words a `shift N` among the script's own statements (not in a function,
+    /// loop or branch) takes: dash stops the script (exit 2) where there are fewer.
+    pub shifted_always: usize,
 }
 
 /// [`PositionalWords`] of a shell script, read from its parse (comments and quotes are not
@@ -557,6 +562,8 @@ pub(crate) fn positional_words(src: &str) -> PositionalWords {
     let mut out = PositionalWords {
         highest: 0,
         moved: false,
+        only_shifted: true,
+        shifted_always: 0,
     };
     let mut parser = tree_sitter::Parser::new();
     if parser
@@ -574,12 +581,29 @@ pub(crate) fn positional_words(src: &str) -> PositionalWords {
         match n.kind() {
             "command_name" if matches!(&src[n.byte_range()], "shift" | "getopts") => {
                 out.moved = true;
+                out.only_shifted &= &src[n.byte_range()] == "shift";
             }
             "command"
                 if src[n.byte_range()].starts_with("set ")
                     && src[n.byte_range()].split_whitespace().nth(1) == Some("--") =>
             {
                 out.moved = true;
+                out.only_shifted = false;
+            }
+            "command"
+                if n.parent().is_some_and(|p| p.kind() == "program")
+                    && src[n.byte_range()].split_whitespace().next() == Some("shift") =>
+            {
+                let words: Vec<&str> = src[n.byte_range()].split_whitespace().collect();
+                let count = match words.as_slice() {
+                    [_] => Some(1),
+                    [_, k] => k.parse::<usize>().ok(),
+                    _ => None,
+                };
+                match count {
+                    Some(k) => out.shifted_always = out.shifted_always.max(k),
+                    None => out.only_shifted = false,
+                }
             }
             "simple_expansion" | "expansion" if !in_function => {
                 let name = src[n.byte_range()]
