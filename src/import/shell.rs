@@ -2311,8 +2311,8 @@ impl<'a> Shell<'a> {
     /// Top-level ones are refused where they stand; `shift` and `getopts` in a loop read options.
     fn changes_what_follows(&self, root: Node) -> Option<(usize, String)> {
         let mut found = None;
-        let mut stack = vec![(root, false, false)];
-        while let Some((n, nested, in_loop)) = stack.pop() {
+        let mut stack = vec![(root, false, false, false)];
+        while let Some((n, nested, in_loop, in_function)) = stack.pop() {
             if found.is_some() {
                 break;
             }
@@ -2334,7 +2334,8 @@ impl<'a> Shell<'a> {
                 let first = args.first().and_then(Text::as_literal);
                 let changes = match name.as_str() {
                     "source" | "." | "cd" | "eval" | "read" | "unset" | "pushd" | "popd" => nested,
-                    "shift" | "getopts" => nested && !in_loop,
+                    // A function's `shift` moves its own words, not the script's.
+                    "shift" | "getopts" => nested && !in_loop && !in_function,
                     // `exec >> LOG`, `exec 2>&1`: the script's own output moves (`exec
                     // 3<>/dev/tcp/…` opens a descriptor, read where it is used).
                     "exec" => {
@@ -2379,8 +2380,14 @@ impl<'a> Shell<'a> {
                 "while_statement" | "for_statement" | "c_style_for_statement"
             );
             let deeper = n.kind() != "program";
+            let function = n.kind() == "function_definition";
             for ch in named_children(n) {
-                stack.push((ch, nested || deeper, in_loop || loops));
+                stack.push((
+                    ch,
+                    nested || deeper,
+                    in_loop || loops,
+                    in_function || function,
+                ));
             }
         }
         found
