@@ -55,7 +55,9 @@ pub fn command(
             // the script sees `sys.argv == [NAME]`, as when it is run as a file.
             argv.push(Text::lit("-c"));
             argv.push(Text::lit(PYTHON_BOOT));
-            argv.push(Text::lit(text));
+            // A UTF-8 byte order mark, which python3 skips at the start of a file and refuses
+            // in program text.
+            argv.push(Text::lit(text.strip_prefix('\u{feff}').unwrap_or(text)));
             argv.push(Text::lit(name));
         }
         _ => match interpreter.inline_flag() {
@@ -127,21 +129,23 @@ pub fn greps_processes(text: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// Whether shell text searches the command lines of running processes (`ps aux | grep X`,
-/// `ps -ef | awk '/X/'`, `pgrep -f X`): run as `sh -c TEXT`, the text is itself such a command
-/// line, and finds itself. [`FROM_INPUT`] runs it from its input instead.
+/// Whether kept text may look at the command lines of running processes (`ps aux | grep X`,
+/// `ps -eo args | sort | grep`, `pgrep --full X`, Python's `subprocess.run(["ps", …])` or
+/// psutil's `cmdline()`): run as `sh -c TEXT` or `python3 -c … TEXT`, the text is itself such
+/// a command line, and finds itself. Any mention of `ps`, `pgrep` or `pkill` as a word, psutil
+/// or `/proc/` counts: [`FROM_INPUT`] runs it from its input instead, which differs only for
+/// a script that tests what its input is.
 pub fn searches_command_lines(text: &str) -> bool {
-    // psutil's `p.cmdline()`, `/proc/PID/cmdline`.
-    if text.contains("cmdline()") || text.contains("/cmdline") {
-        return true;
-    }
-    let ps = regex::Regex::new(
-        r#"(^|[;&|(`$\s"'])ps(\s[^|\n]*)?\|\s*((e|f)?grep|awk|sed|perl)\b|(^|[;&|(`$\s"'])p(grep|kill)\s+(-\S*\s+)*-[a-zA-Z]*f"#,
-    )
-    .expect("a valid pattern");
-    text.lines()
-        .any(|l| !l.trim_start().starts_with('#') && ps.is_match(l))
+    static MENTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(^|[^\w.-])(ps|pgrep|pkill)([^\w.-]|$)|psutil|/proc/|cmdline"#)
+            .expect("a valid pattern")
+    });
+    MENTION.is_match(text)
 }
+
+/// Kept text longer than this goes to its interpreter on its input: one argument of a command
+/// line holds at most 128 KiB (Linux's `MAX_ARG_STRLEN`).
+pub const LONGEST_ARGUMENT: usize = 100_000;
 
 /// The shell program that reads kept text from its input and runs it, for text that must not
 /// be on a command line ([`searches_command_lines`]): as `sh -c TEXT` would, with the same
@@ -272,12 +276,12 @@ pub fn reads_own_path(interpreter: &Interpreter, text: &str) -> Option<usize> {
 }
 
 /// Runs the source in `sys.argv[1]` as `__main__`, with `sys.argv` what a run of the file gives.
-pub const PYTHON_BOOT: &str = "import sys; __probekit_source = sys.argv.pop(1); sys.argv.pop(0); exec(compile(__probekit_source, sys.argv[0], 'exec'))";
+pub const PYTHON_BOOT: &str = "import sys; __probekit_source = sys.argv.pop(1); sys.argv.pop(0); __file__ = sys.argv[0]; exec(compile(__probekit_source, sys.argv[0], 'exec'))";
 
 /// [`PYTHON_BOOT`] for a source that must not be on a command line: read from the input (as
 /// UTF-8, the text probekit wrote), which the script then finds at its end, as a probe's
 /// empty input would be.
-pub const PYTHON_BOOT_FROM_INPUT: &str = "import sys; __probekit_source = sys.stdin.buffer.read().decode('utf-8'); sys.argv.pop(0); exec(compile(__probekit_source, sys.argv[0], 'exec'))";
+pub const PYTHON_BOOT_FROM_INPUT: &str = "import sys; __probekit_source = getattr(sys.stdin, 'buffer', sys.stdin).read(); __probekit_source = __probekit_source if isinstance(__probekit_source, str) else __probekit_source.decode('utf-8'); sys.argv.pop(0); __file__ = sys.argv[0]; exec(compile(__probekit_source, sys.argv[0], 'exec'))";
 
 /// The program and options of `#!…`: `#!/usr/bin/env -S python3 -u` → `python3 -u`.
 fn shebang(text: &str) -> Option<Vec<String>> {
@@ -500,15 +504,18 @@ mod tests {
         assert_eq!(greps_processes("ps -ef|egrep 'nginx'\n"), Some(1));
         let finds = searches_command_lines;
         assert!(finds("ps aux | grep jenkins | grep 8090"));
+        assert!(finds("ps -eo args | sort | grep x"));
+        assert!(finds("pgrep --full zork"));
+        assert!(finds("/bin/ps aux\\\n | grep x"));
+        assert!(finds("subprocess.run([\"ps\", \"-eo\", \"args\"])"));
+        assert!(!finds("curl -fsS http://ps.example/health"));
+        assert!(!finds("echo eps ups"));
         assert!(finds("if ps -ef|awk '/nginx/' >/dev/null; then"));
         assert!(finds("pgrep -f 'java.*kafka'"));
         assert!(finds("pkill -9 -f worker"));
         assert!(finds("x=$(pgrep -af redis)"));
         assert!(finds("out = os.popen(\"ps -ef | grep worker\").read()"));
         assert!(finds("if 'celery' in ' '.join(p.cmdline()):"));
-        assert!(!finds("pgrep redis"));
-        assert!(!finds("pgrep -x redis-server"));
-        assert!(!finds("# ps aux | grep x"));
         assert!(!finds("caps | grep y"));
     }
 

@@ -540,20 +540,18 @@ pub fn import_source(
             && let Some(i) = argv
                 .iter()
                 .position(|a| a.as_literal().as_deref() == Some(fallback::PYTHON_BOOT))
-            && let Some(text) = argv
-                .get(i + 1)
-                .and_then(|t| t.as_literal())
-                .filter(|t| fallback::searches_command_lines(t))
+            && let Some(text) = argv.get(i + 1).and_then(|t| t.as_literal()).filter(|t| {
+                fallback::searches_command_lines(t) || t.len() > fallback::LONGEST_ARGUMENT
+            })
         {
             argv[i] = draft::Text::lit(fallback::PYTHON_BOOT_FROM_INPUT);
             argv.remove(i + 1);
             stdin = Some(text);
         } else if !matches!(interpreter, Interpreter::Python)
             && let Some(i) = argv.iter().position(|a| a.render() == "-c")
-            && let Some(text) = argv
-                .get(i + 1)
-                .and_then(|t| t.as_literal())
-                .filter(|t| fallback::searches_command_lines(t))
+            && let Some(text) = argv.get(i + 1).and_then(|t| t.as_literal()).filter(|t| {
+                fallback::searches_command_lines(t) || t.len() > fallback::LONGEST_ARGUMENT
+            })
         {
             argv[i + 1] = draft::Text::lit(fallback::FROM_INPUT);
             stdin = Some(text);
@@ -579,6 +577,7 @@ pub fn import_source(
     if passes_args
         && !matches!(interpreter, Interpreter::Python)
         && let Some(line) = fallback::greps_processes(&src)
+            .or_else(|| fallback::searches_command_lines(&src).then_some(1))
     {
         findings.warnings.push(draft::Warning {
             line,

@@ -4598,8 +4598,10 @@ impl<'a> Py<'a> {
         named(block).iter().any(|s| self.fails_statement(*s))
     }
 
+    /// Whether a statement ends the script with a failure it states (`sys.exit(2)`, `raise`);
+    /// not one whose status is computed (`sys.exit(0 if ok else 1)`), which may pass.
     fn fails_statement(&self, s: Node) -> bool {
-        self.exit_of(s).is_some_and(|status| status != Some(0))
+        matches!(self.exit_of(s), Some(Some(status)) if status != 0)
     }
 
     /// `if`/`elif`/`else`: every branch but one fails the script, so the script requires the

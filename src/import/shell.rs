@@ -1581,6 +1581,28 @@ impl<'a> Shell<'a> {
                 {
                     return None;
                 }
+                // What the shell sets itself, exported or not (bash's `$HOSTNAME`, `$UID`):
+                // not the environment's, which a suite reads.
+                let own: &[&str] = if self.posix_shell() {
+                    &["PPID"]
+                } else {
+                    &[
+                        "HOSTNAME",
+                        "HOSTTYPE",
+                        "OSTYPE",
+                        "MACHTYPE",
+                        "UID",
+                        "EUID",
+                        "PPID",
+                        "BASHPID",
+                        "RANDOM",
+                        "BASH_VERSION",
+                        "SHLVL",
+                    ]
+                };
+                if own.contains(&name) {
+                    return None;
+                }
                 // An environment variable, empty when unset as in the shell; its default may
                 // name another (`${DB:-$USER}`).
                 let d = match default {

@@ -149,6 +149,14 @@ struct Capture {
     status: Cond,
 }
 
+/// What runs where an `if`'s condition fails.
+enum Otherwise<'a, 't> {
+    /// Its `elif` and `else` clauses (none: nothing).
+    Clauses(&'a [Node<'t>]),
+    /// Statements, as an `else` holds them.
+    Statements(&'a [Node<'t>]),
+}
+
 #[derive(Clone)]
 struct State {
     errexit: bool,
@@ -2141,20 +2149,25 @@ impl<'t> Sema<'_, '_> {
     /// `if [ -z "$1" ]; then URL=default; else URL="$1"; fi`: `URL` is `${arg1:-default}`.
     /// True when the `if` was that and its assignments are made.
     fn defaults(&mut self, conds: &[Node], body: &[Node], rest: &[Node]) -> bool {
+        let else_body = match rest {
+            [] => Vec::new(),
+            [e] if e.kind() == "else_clause" => statements(*e),
+            _ => return false,
+        };
+        self.defaults_else(conds, body, &else_body)
+    }
+
+    /// [`Self::defaults`] of the `if`'s parts: its condition, its body, its `else`.
+    fn defaults_else(&mut self, conds: &[Node], body: &[Node], else_body: &[Node]) -> bool {
         let [c] = conds else {
             return false;
         };
         let Some((var, empty_when_true)) = self.emptiness_test(*c) else {
             return false;
         };
-        let else_body = match rest {
-            [] => Vec::new(),
-            [e] if e.kind() == "else_clause" => statements(*e),
-            _ => return false,
-        };
         let (Some(then_values), Some(else_values)) = (
             self.plain_assignments(body),
-            self.plain_assignments(&else_body),
+            self.plain_assignments(else_body),
         ) else {
             return false;
         };
@@ -2194,6 +2207,12 @@ impl<'t> Sema<'_, '_> {
                         var.clone(),
                         Some(Text::lit(default).render()),
                     )]),
+                    // `HOST=$DEFAULT_HOST` where it is empty: `${arg1:-${DEFAULT_HOST}}`.
+                    ([Piece::Var(v, _)], None)
+                        if *v == var && matches!(e.0.as_slice(), [Piece::Var(..)]) =>
+                    {
+                        Text(vec![Piece::Var(var.clone(), Some(e.render()))])
+                    }
                     _ => return false,
                 }
             };
@@ -2332,6 +2351,19 @@ impl<'t> Sema<'_, '_> {
         body: &[Node<'t>],
         rest: &[Node<'t>],
         k: &Cont<'_, 't>,
+        st: State,
+    ) -> R<Cond> {
+        self.chosen_or(c, body, Otherwise::Clauses(rest), k, st)
+    }
+
+    /// [`Self::chosen`] with what runs where `c` fails: the `if`'s `elif`/`else` clauses, or
+    /// statements (`CHECK && exit 0 || sleep 1`).
+    fn chosen_or(
+        &mut self,
+        c: Cond,
+        body: &[Node<'t>],
+        otherwise: Otherwise<'_, 't>,
+        k: &Cont<'_, 't>,
         mut st: State,
     ) -> R<Cond> {
         // A condition known before the script runs takes one branch only: the other may not
@@ -2351,6 +2383,15 @@ impl<'t> Sema<'_, '_> {
             return Ok(on);
         }
         st.assume(&c, false);
+        let rest = match otherwise {
+            Otherwise::Clauses(rest) => rest,
+            Otherwise::Statements(inner) => {
+                st.last = Some(Cond::True);
+                let off = self.block(inner, k, st)?;
+                self.halves_verdict(&c, &on, &off);
+                return Ok(or(and(c.clone(), on), and(not(c), off)));
+            }
+        };
         let off = match rest.split_first() {
             None => {
                 st.last = Some(Cond::True);
@@ -4671,6 +4712,34 @@ impl<'t> Sema<'_, '_> {
             _ => return Err(format!("`{op}`")),
         };
         let mut st = st;
+        // `[ -n "$1" ] && HOST=$1 || HOST=db`: the `if` it stands for (an assignment does not
+        // fail, so the right side runs exactly when the test fails).
+        if !is_and
+            && left.kind() == "list"
+            && let [test, and, then] = children(*left).as_slice()
+            && self.sh.text(*and) == "&&"
+            && then.kind() == "variable_assignment"
+            && right.kind() == "variable_assignment"
+            && self.defaults_else(&[*test], &[*then], &[*right])
+        {
+            st.last = Some(Cond::True);
+            return self.go(k, st);
+        }
+        // `CHECK && exit 0 || sleep 1`: an `if` whose body ends the script, the right side its
+        // `else` (what follows `exit` never runs, so its status does not pick the side).
+        if !is_and
+            && left.kind() == "list"
+            && let [check, and, then] = children(*left).as_slice()
+            && self.sh.text(*and) == "&&"
+            && then.kind() == "command"
+            && self.sh.command_name(*then).as_deref() == Some("exit")
+            && self.function_call(*check).is_none()
+        {
+            let errexit = std::mem::replace(&mut st.errexit, false);
+            let c = self.truth(*check, &mut st)?;
+            st.errexit = errexit;
+            return self.chosen_or(c, &[*then], Otherwise::Statements(&[*right]), k, st);
+        }
         // The left side of `&&` and `||` does not stop the script under `set -e`.
         let errexit = std::mem::replace(&mut st.errexit, false);
         if let Some(name) = self.function_call(*left) {
