@@ -5370,7 +5370,11 @@ impl<'a> Py<'a> {
                         || (class == "ConnectionError"
                             && (classes.contains('.')
                                 || !(self.text(attempt).contains("urlopen")
-                                    || self.text(attempt).contains("requests."))))
+                                    || self.text(attempt).contains("requests.")))
+                            // requests' ConnectionError is not its ReadTimeout: a request
+                            // with a timeout may raise past it.
+                            && !(classes.contains("requests")
+                                && self.text(attempt).contains("timeout")))
                 })
         })
     }

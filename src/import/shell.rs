@@ -1684,6 +1684,20 @@ impl<'a> Shell<'a> {
     }
 
     fn whole_script(&mut self, reason: &str) -> Draft {
+        // Credentials of every curl the script runs, read or not before it was given up on.
+        let tree = self.tree.clone();
+        let mut stack = vec![tree.root_node()];
+        let mut curls = Vec::new();
+        while let Some(n) = stack.pop() {
+            if n.kind() == "command" && self.command_name(n).as_deref() == Some("curl") {
+                curls.push(n);
+            }
+            stack.extend(named_children(n));
+        }
+        for cmd in curls {
+            let args = self.arg_values(cmd);
+            self.scan_curl_secrets(&args, self.line(cmd));
+        }
         let name = self.unique_name("script");
         let text = self.redact(self.script.to_string());
         let mut d = Draft::new(name, 1, Check::WholeScript { text });
