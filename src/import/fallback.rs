@@ -292,6 +292,16 @@ fn shebang(text: &str) -> Option<Vec<String>> {
         if words.first().is_some_and(|w| w.starts_with('-')) {
             words.remove(0);
         }
+    } else if words.len() > 2 {
+        // Linux gives the interpreter all that follows its path as one argument:
+        // `#!/bin/bash -e -u` runs `/bin/bash "-e -u"`, which bash refuses.
+        let program = words.remove(0);
+        let rest = line
+            .trim()
+            .strip_prefix(program.as_str())?
+            .trim()
+            .to_string();
+        words = vec![program, rest];
     }
     (!words.is_empty()).then_some(words)
 }

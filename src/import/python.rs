@@ -2098,7 +2098,7 @@ impl<'a> Py<'a> {
                 .insert(self.text(*port).to_string(), Val::AddressHalf(whole, 1));
             self.warnings.push(Warning {
                 line: self.line(a),
-                message: "the address is split at `:`, which fails on an IPv6 address (`[::1]:9092`) where the probe connects: the suite reads it whole".into(),
+                message: "the address is split at `:`, which fails on an IPv6 address (`[::1]:9092`) where the probe connects: the suite reads it whole, as given (blanks around the port, or a third `:` field, which the script may pass over, fail the probe)".into(),
             });
             return Ok(());
         }
@@ -2109,7 +2109,7 @@ impl<'a> Py<'a> {
         {
             self.rebinding(&name, a)?;
             self.vars.insert(name, Val::AddressHalf(whole, k));
-            let message = "the address is split at `:`, which fails on an IPv6 address (`[::1]:9092`) where the probe connects: the suite reads it whole";
+            let message = "the address is split at `:`, which fails on an IPv6 address (`[::1]:9092`) where the probe connects: the suite reads it whole, as given (blanks around the port, or a third `:` field, which the script may pass over, fail the probe)";
             if !self.warnings.iter().any(|w| w.message == message) {
                 self.warnings.push(Warning {
                     line: self.line(a),
