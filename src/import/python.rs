@@ -126,6 +126,9 @@ enum Val {
         unit: &'static str,
         path: Option<Text>,
     },
+    /// What `shutil.disk_usage(P)` (or psutil's) returns: `.free`, `.total`, of the
+    /// filesystem holding the path.
+    DiskUsage(Text),
     /// Rows of values written in the script (`[(url, 200), (url2, 204)]`), for a loop that
     /// unpacks them.
     Rows(Vec<Vec<Val>>),
@@ -6129,7 +6132,7 @@ impl<'a> Py<'a> {
             }
             d.expect
                 .push((key.into(), Yaml::str(format!("{mark}{op} {limit}{unit}"))));
-            if unit == "%" {
+            if unit == "%" && key != "free_share" {
                 self.warnings.push(Warning {
                     line,
                     message: "psutil rounds the percentage to one decimal; the probe compares the figure itself".into(),
@@ -6424,10 +6427,64 @@ impl<'a> Py<'a> {
     fn machine_value(&self, n: Node) -> Option<Val> {
         match n.kind() {
             "identifier" => match self.vars.get(self.text(n))? {
-                v @ Val::Machine { .. } => Some(v.clone()),
+                v @ (Val::Machine { .. } | Val::DiskUsage(_)) => Some(v.clone()),
                 _ => None,
             },
             "parenthesized_expression" => self.machine_value(*named(n).first()?),
+            "call" => {
+                let args = named(n.child_by_field_name("arguments")?);
+                match (self.callee(n).as_str(), args.as_slice()) {
+                    ("shutil.disk_usage" | "psutil.disk_usage", [p]) => {
+                        Some(Val::DiskUsage(self.value(*p).ok()?))
+                    }
+                    _ => None,
+                }
+            }
+            // `du.free / 2**30`, `100 * du.free / du.total`: a disk's free space in a unit, or
+            // its share of the size.
+            "binary_operator" => {
+                let (path, key, factor) = self.disk_arithmetic(n)?;
+                let near = |x: f64| (factor - x).abs() <= x * 1e-9;
+                let unit = if key == "free_share" {
+                    near(100.0).then_some("%")?
+                } else if near(1.0) {
+                    "B"
+                } else if near(1.0 / 1024.0) {
+                    "KiB"
+                } else if near(1.0 / 1048576.0) {
+                    "MiB"
+                } else if near(1.0 / 1073741824.0) {
+                    "GiB"
+                } else if near(1e-3) {
+                    "KB"
+                } else if near(1e-6) {
+                    "MB"
+                } else if near(1e-9) {
+                    "GB"
+                } else {
+                    return None;
+                };
+                Some(Val::Machine {
+                    kind: "disk",
+                    key,
+                    unit,
+                    path: Some(path),
+                })
+            }
+            "attribute"
+                if matches!(
+                    self.text(n.child_by_field_name("attribute")?),
+                    "free" | "total"
+                ) =>
+            {
+                let (path, key, _) = self.disk_arithmetic(n)?;
+                Some(Val::Machine {
+                    kind: "disk",
+                    key,
+                    unit: "B",
+                    path: Some(path),
+                })
+            }
             "attribute" => {
                 let object = n.child_by_field_name("object")?;
                 if self.text(n.child_by_field_name("attribute")?) != "percent"
@@ -6469,6 +6526,59 @@ impl<'a> Py<'a> {
                     unit: "",
                     path: None,
                 })
+            }
+            _ => None,
+        }
+    }
+
+    /// Arithmetic on what `shutil.disk_usage(P)` returns: the path, the measure (`free`,
+    /// `size`, or `free_share` for free / total) and the factor it is multiplied by. True
+    /// division and products with constants only (`//` rounds, which a measure does not).
+    fn disk_arithmetic(&self, n: Node) -> Option<(Text, &'static str, f64)> {
+        match n.kind() {
+            "parenthesized_expression" => self.disk_arithmetic(*named(n).first()?),
+            "attribute" => {
+                let Val::DiskUsage(path) = self.machine_value(n.child_by_field_name("object")?)?
+                else {
+                    return None;
+                };
+                match self.text(n.child_by_field_name("attribute")?) {
+                    "free" => Some((path, "free", 1.0)),
+                    "total" => Some((path, "size", 1.0)),
+                    _ => None,
+                }
+            }
+            "binary_operator" => {
+                let left = n.child_by_field_name("left")?;
+                let right = n.child_by_field_name("right")?;
+                let op = self.text(n.child_by_field_name("operator")?);
+                let constant = |x: Node| -> Option<f64> {
+                    match x.kind() {
+                        "integer" | "float" => self.text(x).replace('_', "").parse().ok(),
+                        _ => self.int_arithmetic(x).map(|v| v as f64),
+                    }
+                };
+                match op {
+                    "*" => match (self.disk_arithmetic(left), self.disk_arithmetic(right)) {
+                        (Some((p, k, f)), None) => Some((p, k, f * constant(right)?)),
+                        (None, Some((p, k, f))) => Some((p, k, f * constant(left)?)),
+                        _ => None,
+                    },
+                    "/" => {
+                        let (p, k, f) = self.disk_arithmetic(left)?;
+                        match self.disk_arithmetic(right) {
+                            Some((q, "size", g)) if k == "free" && q == p => {
+                                Some((p, "free_share", f / g))
+                            }
+                            Some(_) => None,
+                            None => {
+                                let c = constant(right)?;
+                                (c != 0.0).then(|| (p, k, f / c))
+                            }
+                        }
+                    }
+                    _ => None,
+                }
             }
             _ => None,
         }

@@ -17,7 +17,14 @@ pub(super) const PROCESS_FIELDS: &[&str] = &["name", "pattern", "pidfile", "user
 pub(super) const FILE_EXPECT: &[&str] = &[
     "exists", "type", "mode", "owner", "group", "readable", "size", "age", "content",
 ];
-pub(super) const DISK_EXPECT: &[&str] = &["used", "free", "size", "inodes_used", "inodes_free"];
+pub(super) const DISK_EXPECT: &[&str] = &[
+    "used",
+    "free",
+    "free_share",
+    "size",
+    "inodes_used",
+    "inodes_free",
+];
 pub(super) const MEMORY_EXPECT: &[&str] = &["available", "used", "total", "swap_used"];
 pub(super) const LOAD_EXPECT: &[&str] = &["load1", "load5", "load15"];
 pub(super) const PROCESS_EXPECT: &[&str] = &["count", "listening", "user"];

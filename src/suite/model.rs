@@ -747,6 +747,13 @@ pub const MEASURES: &[MeasureSpec] = {
         ),
         measure(
             CheckKind::Disk,
+            "free_share",
+            Percent,
+            "probekit_disk_free_share_ratio",
+            "Space available to unprivileged users, as a share of the filesystem's size",
+        ),
+        measure(
+            CheckKind::Disk,
             "size",
             Bytes,
             "probekit_disk_size_bytes",

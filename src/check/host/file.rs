@@ -119,6 +119,14 @@ pub(super) fn disk(path: &str) -> Result<Gathered, CheckError> {
     };
     g.measure("used", Unit::Percent, used_percent);
     g.measure("free", Unit::Bytes, avail * frsize);
+    // What unprivileged users may have, of the whole size (reserved blocks in it): Python's
+    // `shutil.disk_usage(p).free / total`.
+    let free_share = if blocks > 0.0 {
+        avail * 100.0 / blocks
+    } else {
+        0.0
+    };
+    g.measure("free_share", Unit::Percent, free_share);
     g.measure("size", Unit::Bytes, blocks * frsize);
     let files = st.f_files as f64;
     let ffree = st.f_ffree as f64;

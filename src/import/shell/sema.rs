@@ -6528,7 +6528,32 @@ impl<'t> Sema<'_, '_> {
                 }
             }
         }
-        let path = path?;
+        // `df -l | awk '$6 == "/" {print $5}'`: the filesystem mounted at `/`, chosen by its
+        // mount point (the sixth field) rather than given.
+        let mounted_at_root = |c: &Node| {
+            self.sh.command_name(*c).as_deref() == Some("awk")
+                && self.literal_args(*c).is_some_and(|a| {
+                    let prog: Vec<String> = a
+                        .iter()
+                        .map(|x| x.chars().filter(|c| !c.is_whitespace()).collect())
+                        .collect();
+                    matches!(
+                        prog.iter()
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                            .as_slice(),
+                        [r#"{if($6=="/"){print$5}}"#
+                            | r#"{if($6=="/")print$5}"#
+                            | r#"$6=="/"{print$5}"#]
+                    )
+                })
+        };
+        let chosen_by_mount = path.is_none() && rest.first().is_some_and(mounted_at_root);
+        let path = if chosen_by_mount {
+            Text::lit("/")
+        } else {
+            path?
+        };
         // A path df reads as the script means it: not `~` (no expansion in a probe), not a
         // pseudo filesystem (whose use df prints as `-`), not a variable that may be empty
         // (df then lists every filesystem).
@@ -6556,13 +6581,17 @@ impl<'t> Sema<'_, '_> {
         };
         // The data line chosen (df prints a header first), the fifth field taken, its `%`
         // removed.
-        let (mut line, mut field, mut number) = (false, only_percent, false);
-        for c in rest {
+        let (mut line, mut field, mut number) =
+            (chosen_by_mount, only_percent || chosen_by_mount, false);
+        for c in &rest[usize::from(chosen_by_mount)..] {
             let name = self.sh.command_name(*c)?;
             let args = self.literal_args(*c)?;
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             match (name.as_str(), args.as_slice()) {
                 ("tail", ["-1" | "-n1" | "-n+2"] | ["-n", "1" | "+2"]) => line = true,
+                // The first of the lines chosen by mount point (one filesystem is mounted at
+                // `/` last; df lists it once).
+                ("head", ["-1" | "-n1"] | ["-n", "1"]) if chosen_by_mount => {}
                 ("sed", ["-n", "2p"] | ["1d"]) if !field => line = true,
                 // A header word taken out: before the field, any of the header's; after it,
                 // the column's own (`Capacity` under `-P`); never after `+0` made it `0`.
