@@ -126,6 +126,8 @@ enum Val {
         unit: &'static str,
         path: Option<Text>,
     },
+    /// `int(open(P).read())`: the process id a pidfile holds, for `os.kill(pid, 0)`.
+    Pid(Text),
     /// What `shutil.disk_usage(P)` (or psutil's) returns: `.free`, `.total`, of the
     /// filesystem holding the path.
     DiskUsage(Text),
@@ -6963,6 +6965,24 @@ impl<'a> Py<'a> {
 
     /// `open(PATH)` or `open(PATH, "rb")`, for reading: the path.
     fn opened(&self, n: Node) -> Option<Text> {
+        // `Path("/run/app.pid").open()`: the path's.
+        if n.kind() == "call"
+            && let Some(f) = n.child_by_field_name("function")
+            && f.kind() == "attribute"
+            && f.child_by_field_name("attribute")
+                .is_some_and(|a| self.text(a) == "open")
+            && let Some(Val::Path(p)) = f
+                .child_by_field_name("object")
+                .and_then(|o| self.path_value(o))
+        {
+            let args = named(n.child_by_field_name("arguments")?);
+            let reads = match args.as_slice() {
+                [] => true,
+                [mode] => matches!(self.string(*mode)?.as_literal()?.as_str(), "r" | "rt"),
+                _ => false,
+            };
+            return (reads && p.as_literal().is_none_or(|l| l.starts_with('/'))).then_some(p);
+        }
         if n.kind() != "call" || !matches!(self.callee(n).as_str(), "open" | "io.open") {
             return None;
         }
@@ -10160,6 +10180,22 @@ impl<'a> Py<'a> {
         let src = self.src;
         let kw = |name: &str| keyword_arg(src, &args, name);
         let line = self.line(call);
+        // `os.kill(pid, 0)` of the id a pidfile holds: whether that process runs (it raises
+        // OSError where it does not), a `process` probe of the pidfile, as `kill -0`.
+        if f == "os.kill"
+            && let [pid, signal] = positional.as_slice()
+            && self.text(*signal) == "0"
+            && let Ok(Val::Pid(pidfile)) = self.value_any(*pid)
+        {
+            let name = self.unique_name(&format!("process-{}", slug(&pidfile.for_name())));
+            self.warnings.push(Warning {
+                line,
+                message: "`os.kill(pid, 0)` also fails on a process of another user (unless run as root) and passes on a zombie, and on 0 or a negative id (a process group); the probe counts the process either way, not a zombie, and no group".into(),
+            });
+            self.drafts
+                .push(Draft::new(name, line, Check::Process { pidfile }));
+            return Ok(Some(self.drafts.len() - 1));
+        }
         // `client.ping()`, `redis.Redis(…).ping()`: PONG, or an exception (down, loading,
         // refused login).
         if let Some(object) = f.strip_suffix(".ping").and_then(|_| {
@@ -11270,6 +11306,16 @@ impl<'a> Py<'a> {
             "call" if self.content(n).is_some() => {
                 let (path, stripped) = self.content(n).ok_or("a file's content")?;
                 Ok(Val::Content(path, stripped))
+            }
+            // `pid = int(f.read())`: the id a pidfile holds (int() takes blanks around it).
+            "call"
+                if self.callee(n) == "int"
+                    && let Some(args) = n.child_by_field_name("arguments").map(named)
+                    && let [x] = args.as_slice()
+                    && self.content(*x).is_some() =>
+            {
+                let (path, _) = self.content(*x).ok_or("a file's content")?;
+                Ok(Val::Pid(path))
             }
             "call"
                 if self.is_call_to(

@@ -3436,7 +3436,7 @@ impl Shell<'_> {
         let line = self.line(cmd);
         self.findings.warnings.push(Warning {
             line,
-            message: "`kill -0` also fails on a process of another user (unless run as root) and passes on a zombie; the probe counts the process either way, and not a zombie".into(),
+            message: "`kill -0` also fails on a process of another user (unless run as root) and passes on a zombie, and on 0 or a negative id (a process group); the probe counts the process either way, not a zombie, and no group".into(),
         });
         Some(Draft::new(name, line, Check::Process { pidfile }))
     }
