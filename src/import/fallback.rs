@@ -512,21 +512,28 @@ mod tests {
         assert_eq!(greps_processes(script), Some(3));
         assert_eq!(greps_processes("pgrep -f x\ncaps | grep y\n"), None);
         assert_eq!(greps_processes("ps -ef|egrep 'nginx'\n"), Some(1));
-        let finds = searches_command_lines;
-        assert!(finds("ps aux | grep jenkins | grep 8090"));
-        assert!(finds("ps -eo args | sort | grep x"));
-        assert!(finds("pgrep --full zork"));
-        assert!(finds("/bin/ps aux\\\n | grep x"));
-        assert!(finds("subprocess.run([\"ps\", \"-eo\", \"args\"])"));
-        assert!(!finds("curl -fsS http://ps.example/health"));
-        assert!(!finds("echo eps ups"));
-        assert!(finds("if ps -ef|awk '/nginx/' >/dev/null; then"));
-        assert!(finds("pgrep -f 'java.*kafka'"));
-        assert!(finds("pkill -9 -f worker"));
-        assert!(finds("x=$(pgrep -af redis)"));
-        assert!(finds("out = os.popen(\"ps -ef | grep worker\").read()"));
-        assert!(finds("if 'celery' in ' '.join(p.cmdline()):"));
-        assert!(!finds("caps | grep y"));
+        for found in [
+            "ps aux | grep jenkins | grep 8090",
+            "ps -eo args | sort | grep x",
+            "pgrep --full zork",
+            "/bin/ps aux\\\n | grep x",
+            "subprocess.run([\"ps\", \"-eo\", \"args\"])",
+            "if ps -ef|awk '/nginx/' >/dev/null; then",
+            "pgrep -f 'java.*kafka'",
+            "pkill -9 -f worker",
+            "x=$(pgrep -af redis)",
+            "out = os.popen(\"ps -ef | grep worker\").read()",
+            "if 'celery' in ' '.join(p.cmdline()):",
+        ] {
+            assert!(searches_command_lines(found), "{found}");
+        }
+        for not_found in [
+            "curl -fsS http://ps.example/health",
+            "echo eps ups",
+            "caps | grep y",
+        ] {
+            assert!(!searches_command_lines(not_found), "{not_found}");
+        }
     }
 
     #[test]
