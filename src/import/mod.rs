@@ -593,9 +593,14 @@ pub fn import_source(
         && findings.options.is_empty()
     {
         let words = shell::positional_words(&src);
+        // `set -u` stops the script where it reads `$2` and the caller gave fewer words: the
+        // suite requires them.
+        if !words.moved && shell::stops_on_unset(&src) {
+            findings.required_positional = findings.required_positional.max(words.highest_bare);
+        }
         if !words.moved {
             findings.positional = findings.positional.max(words.highest);
-        } else if words.only_shifted && words.highest == 0 {
+        } else if words.only_shifted && !shell::reads_words(&src) {
             // `shift 2` and no `$1` after: the words are taken and not used; under dash, a
             // `shift N` the script always runs stops it (exit 2) without N of them, as the
             // suite refuses to run without its required ones.

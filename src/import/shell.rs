@@ -551,9 +551,30 @@ pub(crate) struct PositionalWords {
     pub moved: bool,
     /// Whether only `shift` moves them.
     pub only_shifted: bool,
+    /// The highest `$N` read with no default (`$2`, `${2}`), which `set -u` stops on.
+    pub highest_bare: usize,
     /// The most words a `shift N` among the script's own statements (not in a function,
     /// loop or branch) takes: dash stops the script (exit 2) where there are fewer.
     pub shifted_always: usize,
+}
+
+/// Whether the script reads its words anywhere (`$1`, `"$@"`, `$*`, `$#`), in its functions
+/// too (`check "$@"`).
+pub(crate) fn reads_words(script: &str) -> bool {
+    positional_words(script).highest > 0
+        || ["$@", "${@", "$*", "${*", "$#", "${#}"]
+            .iter()
+            .any(|w| script.contains(w))
+}
+
+/// Whether the script may run under `set -u` (anywhere, or `-u` on its `#!` line), which
+/// stops it where it reads a variable that is not set.
+pub(crate) fn stops_on_unset(script: &str) -> bool {
+    static NOUNSET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\bset\s+(-[a-zA-Z]*u|(-[a-zA-Z]+\s+)*-o\s+nounset)|^#!.*\s-[a-zA-Z]*u")
+            .expect("a valid pattern")
+    });
+    NOUNSET.is_match(script)
 }
 
 /// [`PositionalWords`] of a shell script, read from its parse (comments and quotes are not
@@ -564,6 +585,7 @@ pub(crate) fn positional_words(src: &str) -> PositionalWords {
         moved: false,
         only_shifted: true,
         shifted_always: 0,
+        highest_bare: 0,
     };
     let mut parser = tree_sitter::Parser::new();
     if parser
@@ -621,6 +643,10 @@ pub(crate) fn positional_words(src: &str) -> PositionalWords {
                     && v > 0
                 {
                     out.highest = out.highest.max(v);
+                    let text = &src[n.byte_range()];
+                    if n.kind() == "simple_expansion" || text == format!("${{{digits}}}") {
+                        out.highest_bare = out.highest_bare.max(v);
+                    }
                 }
             }
             _ => {}
@@ -2259,6 +2285,20 @@ impl<'a> Shell<'a> {
             return self.keep(n, "probekit has no declarative form for this statement");
         }
         let (left, op, right) = (parts[0], self.text(parts[1]), parts[2]);
+        // `CHECK && exit 0 || sleep 1`: the left side may end the script itself, which no
+        // reading of the list's two sides as one status carries.
+        if left.kind() == "list" {
+            let mut exits = false;
+            walk_commands(left, &mut |c| {
+                exits |= self.command_name(c).as_deref() == Some("exit");
+            });
+            if exits {
+                return Err(
+                    "`… && exit N || …`: an exit inside a list the statement reads as one status"
+                        .into(),
+                );
+            }
+        }
         if op == "||" && exits_with_last_status(self, right) {
             return self.guarded(left);
         }
@@ -2346,6 +2386,30 @@ impl<'a> Shell<'a> {
     /// shift`, `exec >> LOG`), or one run in the background (`cmd &`): its line and words.
     /// Top-level ones are refused where they stand; `shift` and `getopts` in a loop read options.
     fn changes_what_follows(&self, root: Node) -> Option<(usize, String)> {
+        // The script's words handed to a function (`check "$@"`), outside the functions' own
+        // bodies (where `"$*"` is the function's words).
+        let mut outside = String::new();
+        let mut at = 0;
+        let mut stack = vec![root];
+        let mut bodies = Vec::new();
+        while let Some(n) = stack.pop() {
+            if n.kind() == "function_definition" {
+                bodies.push(n.byte_range());
+                continue;
+            }
+            stack.extend(named_children(n));
+        }
+        bodies.sort_by_key(|r| r.start);
+        for r in bodies {
+            if r.start >= at {
+                outside.push_str(&self.src[at..r.start]);
+                at = r.end;
+            }
+        }
+        outside.push_str(&self.src[at.min(self.src.len())..]);
+        let hands_words = ["$@", "${@", "$*", "${*"]
+            .iter()
+            .any(|w| outside.contains(w));
         let mut found = None;
         let mut stack = vec![(root, false, false, false)];
         while let Some((n, nested, in_loop, in_function)) = stack.pop() {
@@ -2370,8 +2434,9 @@ impl<'a> Shell<'a> {
                 let first = args.first().and_then(Text::as_literal);
                 let changes = match name.as_str() {
                     "source" | "." | "cd" | "eval" | "read" | "unset" | "pushd" | "popd" => nested,
-                    // A function's `shift` moves its own words, not the script's.
-                    "shift" | "getopts" => nested && !in_loop && !in_function,
+                    // A function's `shift` moves its own words, not the script's (unless it is
+                    // handed the script's: `check "$@"`).
+                    "shift" | "getopts" => nested && !in_loop && (!in_function || hands_words),
                     // `exec >> LOG`, `exec 2>&1`: the script's own output moves (`exec
                     // 3<>/dev/tcp/…` opens a descriptor, read where it is used).
                     "exec" => {
@@ -2569,6 +2634,20 @@ impl<'a> Shell<'a> {
             }
             if moves_arguments {
                 return Err("a branch that changes the script's arguments".into());
+            }
+            // As the script's last statement, the `if` is its status: that of the branch's
+            // last command (`if [ -z "$QUIET" ]; then curl … | grep -q UP; fi`).
+            let else_body = else_clause.map(named_children).unwrap_or_default();
+            if last
+                && body
+                    .iter()
+                    .chain(&else_body)
+                    .any(|b| b.kind() != "comment" && !self.is_report(*b))
+            {
+                return self.keep(
+                    n,
+                    "the script ends with this `if`, whose status is its branch's last command's",
+                );
             }
             return Ok(());
         }
@@ -2914,7 +2993,26 @@ impl<'a> Shell<'a> {
                 }
                 "list" => {
                     let parts = children(*s);
-                    if parts.len() == 3 && self.text(parts[1]) == "&&" {
+                    // A list that may end the round or the script in another way than the
+                    // forms below (`CHECK && exit 0 || sleep 1`, `grep -q DOWN && exit 1`)
+                    // is not passed over.
+                    let mut leaves_otherwise = false;
+                    walk_commands(*s, &mut |c| {
+                        leaves_otherwise |= matches!(
+                            self.command_name(c).as_deref(),
+                            Some("exit" | "break" | "return" | "continue")
+                        );
+                    });
+                    let plain_and = parts.len() == 3 && self.text(parts[1]) == "&&";
+                    let recognised = plain_and
+                        && (matches!(self.command_name(parts[2]).as_deref(), Some("break"))
+                            || exit_code(self, parts[2]) == Some(0)
+                            || (parts[0].kind() == "test_command"
+                                && exits_nonzero(self, parts[2])));
+                    if leaves_otherwise && !recognised {
+                        return self.keep(n, keep);
+                    }
+                    if plain_and {
                         let r = self.command_name(parts[2]);
                         // One check a round: with two (`a && break; b && break`) either
                         // ends the loop.
