@@ -634,11 +634,18 @@ impl<'t> Sema<'_, '_> {
                     // alone takes none).
                     _ if *round == 0
                         && self.now == 0.0
-                        && let Some((every, until)) = self.waits_until_late(body)
+                        && let Some((every, until, counted)) =
+                            self.waits_until_late_counting(body)
                         && let Cond::Atom(o, _) = &done_when
                         && *o + 1 == self.obs.len()
                         && self.obs[..*o].iter().all(|b| b.settled) =>
                     {
+                        if counted {
+                            self.warn_once(
+                                *line,
+                                "the script counts the seconds it sleeps, not those its checks take; the suite's `wait.until` counts both: raise it by what the checks may take".to_string(),
+                            );
+                        }
                         self.obs[*o].repeat = Some(Repeat::Wait(until, every));
                         let mut after = st;
                         after.last = Some(Cond::True);
@@ -1233,8 +1240,13 @@ impl<'t> Sema<'_, '_> {
     /// ends the script with a failure once the seconds since the loop began pass a limit read
     /// when the script runs (`if (( now - start > LIMIT )); then exit 1; fi` with
     /// `LIMIT=${2:-60}`): the seconds between rounds, and the limit as a `wait`'s `until`.
-    fn waits_until_late(&self, body: &[Node]) -> Option<(Text, Text)> {
+    /// Also whether the limit is on a count of the seconds slept (`ELAPSED=$((ELAPSED +
+    /// INTERVAL))` from 0, then `[ $ELAPSED -ge $MAX_WAIT ] && exit 1`), which leaves out the
+    /// time the checks take.
+    fn waits_until_late_counting(&self, body: &[Node]) -> Option<(Text, Text, bool)> {
         let mut slept = 0.0;
+        // `ELAPSED=$((ELAPSED + INTERVAL))`: the name and what each round adds.
+        let mut counter: Option<(String, String)> = None;
         // `sleep "$INTERVAL"` with an interval the caller gives (`-i 5`, `${STEP:-2}`).
         let mut late_sleep: Option<Text> = None;
         let mut clocks: Vec<String> = Vec::new();
@@ -1252,10 +1264,28 @@ impl<'t> Sema<'_, '_> {
                         .sh
                         .text(n.child_by_field_name("value")?)
                         .replace(['"', ' '], "");
-                    if !matches!(value.as_str(), "$(date+%s)" | "$(date-u+%s)" | "`date+%s`") {
-                        return None;
+                    let added = value
+                        .strip_prefix("$((")
+                        .and_then(|v| v.strip_suffix("))"))
+                        .and_then(|v| {
+                            v.strip_prefix(&format!("{name}+"))
+                                .or_else(|| v.strip_prefix(&format!("${name}+")))
+                        })
+                        .map(|x| x.trim_start_matches('$').to_string());
+                    let from_zero = matches!(self.sh.vars.get(name), Some(Var::Text(t)) if t.as_literal().as_deref() == Some("0"));
+                    match added {
+                        Some(x) if from_zero && counter.is_none() && limit.is_none() => {
+                            counter = Some((name.to_string(), x));
+                        }
+                        _ if matches!(
+                            value.as_str(),
+                            "$(date+%s)" | "$(date-u+%s)" | "`date+%s`"
+                        ) =>
+                        {
+                            clocks.push(name.to_string());
+                        }
+                        _ => return None,
                     }
-                    clocks.push(name.to_string());
                 }
                 "command" if !self.sh.assigns_defaults(n) => {
                     match self.sh.command_name(n)?.as_str() {
@@ -1271,9 +1301,34 @@ impl<'t> Sema<'_, '_> {
                     }
                 }
                 "if_statement" | "list" if limit.is_none() => {
-                    limit = Some(self.late_deadline_exit(n, &clocks)?);
+                    let counted = counter.as_ref().map(|(name, _)| name.as_str());
+                    limit = Some(self.late_deadline_exit(n, &clocks, counted)?);
                 }
                 _ => return None,
+            }
+        }
+        // The counter adds what a round sleeps: the same number, or the same variable.
+        if let Some((_, added)) = &counter {
+            let same = match (&late_sleep, added.parse::<f64>()) {
+                (None, Ok(x)) => x == slept,
+                (None, Err(_)) => matches!(
+                    self.sh.vars.get(added.as_str()),
+                    Some(Var::Text(t)) if t.as_literal().and_then(|v| v.parse::<f64>().ok()) == Some(slept)
+                ),
+                (Some(late), _) => {
+                    let mut as_sleep = Text(vec![Piece::Var(added.clone(), None)]);
+                    as_sleep.push_lit("s");
+                    matches!(self.sh.vars.get(added.as_str()), Some(Var::Text(t)) if {
+                        let mut t = t.clone();
+                        t.push_lit("s");
+                        t == *late
+                    }) || as_sleep == *late
+                }
+            };
+            // A count of one a round, a second each, is a count of tries: read exactly as
+            // attempts elsewhere.
+            if !same || slept == 0.0 && late_sleep.is_none() || slept == 1.0 {
+                return None;
             }
         }
         let every = match late_sleep {
@@ -1282,7 +1337,7 @@ impl<'t> Sema<'_, '_> {
             None if slept > 0.0 => Text::lit(seconds(&slept.to_string())),
             None => return None,
         };
-        Some((every, limit?))
+        Some((every, limit?, counter.is_some()))
     }
 
     /// `sleep "$INTERVAL"` with INTERVAL a count the caller gives: `${INTERVAL}s`.
@@ -1298,7 +1353,12 @@ impl<'t> Sema<'_, '_> {
     /// `if (( now - start > LIMIT )); then …; exit 1; fi` (or `[ $((now - start)) -ge "$LIMIT" ]
     /// && exit 1`, `$(date +%s)` for `now`, `$SECONDS` alone at the script's start): LIMIT, a
     /// value the caller gives, in seconds as a `wait`'s `until` (`${LIMIT}s`).
-    fn late_deadline_exit(&self, n: Node, clocks: &[String]) -> Option<Text> {
+    fn late_deadline_exit(
+        &self,
+        n: Node,
+        clocks: &[String],
+        counter: Option<&str>,
+    ) -> Option<Text> {
         let (elapsed, limit) = self.failing_comparison(n, &[">=", "-ge", ">", "-gt"])?;
         // `[ "$SECONDS" -ge "$DEADLINE" ]` with `DEADLINE=$((SECONDS + TIMEOUT))`: on the
         // clock the deadline was set on.
@@ -1326,7 +1386,10 @@ impl<'t> Sema<'_, '_> {
                 };
                 now_is_clock && started
             }
-            None => elapsed == "SECONDS" && self.seconds_offset == 0.0,
+            None => {
+                (elapsed == "SECONDS" && self.seconds_offset == 0.0)
+                    || counter.is_some_and(|c| elapsed == c || elapsed == format!("${c}"))
+            }
         };
         if !since_start {
             return None;
