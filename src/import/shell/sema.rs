@@ -1307,8 +1307,27 @@ impl<'t> Sema<'_, '_> {
                 _ => return None,
             }
         }
-        // The counter adds what a round sleeps: the same number, or the same variable.
-        if let Some((_, added)) = &counter {
+        // The counter adds what a round sleeps: the same number, or the same variable; and
+        // nothing but its start and the loop reads it (`[ $waited -lt 2 ]` after the loop
+        // would decide on it).
+        if let Some((name, added)) = &counter {
+            // (Reports may print it: `echo "ready after ${waited}s"`.)
+            let word = regex::Regex::new(&format!(r"\b{}\b", regex::escape(name))).ok()?;
+            let uses = |text: &str| -> usize {
+                text.lines()
+                    .filter(|l| {
+                        let l = l.trim_start().trim_start_matches(">&2").trim_start();
+                        !["echo ", "printf ", "logger "]
+                            .iter()
+                            .any(|r| l.starts_with(r))
+                    })
+                    .map(|l| word.find_iter(l).count())
+                    .sum()
+            };
+            let inside: usize = body.iter().map(|b| uses(self.sh.text(*b))).sum();
+            if uses(self.sh.script) != inside + 1 {
+                return None;
+            }
             let same = match (&late_sleep, added.parse::<f64>()) {
                 (None, Ok(x)) => x == slept,
                 (None, Err(_)) => matches!(
@@ -1388,7 +1407,14 @@ impl<'t> Sema<'_, '_> {
             }
             None => {
                 (elapsed == "SECONDS" && self.seconds_offset == 0.0)
-                    || counter.is_some_and(|c| elapsed == c || elapsed == format!("${c}"))
+                    || counter.is_some_and(|c| {
+                        // A count gives up once it reaches the limit (`-ge`): with `-gt` the
+                        // script tries once more than a wait of that long.
+                        let t = self.sh.text(n);
+                        (elapsed == c || elapsed == format!("${c}"))
+                            && (t.contains("-ge") || t.contains(">="))
+                            && !t.contains("-gt")
+                    })
             }
         };
         if !since_start {
