@@ -145,7 +145,13 @@ pub fn searches_command_lines(text: &str) -> bool {
 
 /// Kept text longer than this goes to its interpreter on its input: one argument of a command
 /// line holds at most 128 KiB (Linux's `MAX_ARG_STRLEN`).
-pub const LONGEST_ARGUMENT: usize = 100_000;
+const LONGEST_ARGUMENT: usize = 100_000;
+
+/// Whether kept text reaches its interpreter on its input rather than as an argument: it
+/// would find itself on a command line ([`searches_command_lines`]), or not fit in one.
+pub fn goes_on_input(text: &str) -> bool {
+    searches_command_lines(text) || text.len() > LONGEST_ARGUMENT
+}
 
 /// The shell program that reads kept text from its input and runs it, for text that must not
 /// be on a command line ([`searches_command_lines`]): as `sh -c TEXT` would, with the same

@@ -540,18 +540,20 @@ pub fn import_source(
             && let Some(i) = argv
                 .iter()
                 .position(|a| a.as_literal().as_deref() == Some(fallback::PYTHON_BOOT))
-            && let Some(text) = argv.get(i + 1).and_then(|t| t.as_literal()).filter(|t| {
-                fallback::searches_command_lines(t) || t.len() > fallback::LONGEST_ARGUMENT
-            })
+            && let Some(text) = argv
+                .get(i + 1)
+                .and_then(|t| t.as_literal())
+                .filter(|t| fallback::goes_on_input(t))
         {
             argv[i] = draft::Text::lit(fallback::PYTHON_BOOT_FROM_INPUT);
             argv.remove(i + 1);
             stdin = Some(text);
         } else if !matches!(interpreter, Interpreter::Python)
             && let Some(i) = argv.iter().position(|a| a.render() == "-c")
-            && let Some(text) = argv.get(i + 1).and_then(|t| t.as_literal()).filter(|t| {
-                fallback::searches_command_lines(t) || t.len() > fallback::LONGEST_ARGUMENT
-            })
+            && let Some(text) = argv
+                .get(i + 1)
+                .and_then(|t| t.as_literal())
+                .filter(|t| fallback::goes_on_input(t))
         {
             argv[i + 1] = draft::Text::lit(fallback::FROM_INPUT);
             stdin = Some(text);

@@ -558,12 +558,16 @@ pub(crate) struct PositionalWords {
     pub shifted_always: usize,
 }
 
+/// The expansions of all the script's words at once (`"$@"`, `$*`).
+const ALL_WORDS: [&str; 4] = ["$@", "${@", "$*", "${*"];
+
 /// Whether the script reads its words anywhere (`$1`, `"$@"`, `$*`, `$#`), in its functions
 /// too (`check "$@"`).
 pub(crate) fn reads_words(script: &str) -> bool {
     positional_words(script).highest > 0
-        || ["$@", "${@", "$*", "${*", "$#", "${#}"]
+        || ALL_WORDS
             .iter()
+            .chain(&["$#", "${#}"])
             .any(|w| script.contains(w))
 }
 
@@ -1712,14 +1716,12 @@ impl<'a> Shell<'a> {
     fn whole_script(&mut self, reason: &str) -> Draft {
         // Credentials of every curl the script runs, read or not before it was given up on.
         let tree = self.tree.clone();
-        let mut stack = vec![tree.root_node()];
         let mut curls = Vec::new();
-        while let Some(n) = stack.pop() {
-            if n.kind() == "command" && self.command_name(n).as_deref() == Some("curl") {
-                curls.push(n);
+        walk_commands(tree.root_node(), &mut |c| {
+            if self.command_name(c).as_deref() == Some("curl") {
+                curls.push(c);
             }
-            stack.extend(named_children(n));
-        }
+        });
         for cmd in curls {
             let args = self.arg_values(cmd);
             self.scan_curl_secrets(&args, self.line(cmd));
@@ -2407,9 +2409,7 @@ impl<'a> Shell<'a> {
             }
         }
         outside.push_str(&self.src[at.min(self.src.len())..]);
-        let hands_words = ["$@", "${@", "$*", "${*"]
-            .iter()
-            .any(|w| outside.contains(w));
+        let hands_words = ALL_WORDS.iter().any(|w| outside.contains(w));
         let mut found = None;
         let mut stack = vec![(root, false, false, false)];
         while let Some((n, nested, in_loop, in_function)) = stack.pop() {
@@ -3351,7 +3351,7 @@ fn referenced(sh: &Shell, n: Node) -> Vec<String> {
     out
 }
 
-fn walk_commands(n: Node, f: &mut impl FnMut(Node)) {
+fn walk_commands<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     if n.kind() == "command" {
         f(n);
     }
