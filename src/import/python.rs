@@ -2103,7 +2103,7 @@ impl<'a> Py<'a> {
                 .insert(self.text(*port).to_string(), Val::AddressHalf(whole, 1));
             self.warnings.push(Warning {
                 line: self.line(a),
-                message: "the address is split at `:`, which fails on an IPv6 address (`[::1]:9092`) where the probe connects: the suite reads it whole, as given (blanks around the port, or a third `:` field, which the script may pass over, fail the probe)".into(),
+                message: SPLIT_ADDRESS.into(),
             });
             return Ok(());
         }
@@ -2114,11 +2114,10 @@ impl<'a> Py<'a> {
         {
             self.rebinding(&name, a)?;
             self.vars.insert(name, Val::AddressHalf(whole, k));
-            let message = "the address is split at `:`, which fails on an IPv6 address (`[::1]:9092`) where the probe connects: the suite reads it whole, as given (blanks around the port, or a third `:` field, which the script may pass over, fail the probe)";
-            if !self.warnings.iter().any(|w| w.message == message) {
+            if !self.warnings.iter().any(|w| w.message == SPLIT_ADDRESS) {
                 self.warnings.push(Warning {
                     line: self.line(a),
-                    message: message.into(),
+                    message: SPLIT_ADDRESS.into(),
                 });
             }
             return Ok(());
@@ -6427,6 +6426,38 @@ impl<'a> Py<'a> {
     /// way (used of what unprivileged users may have; total less available; the kernel's
     /// averages).
     fn machine_value(&self, n: Node) -> Option<Val> {
+        // `du.free`, `du.free / 2**30`, `100 * du.free / du.total`: a disk's free space (or
+        // size) in a unit, or its free share of the size.
+        if matches!(n.kind(), "binary_operator" | "attribute")
+            && let Some((path, key, factor)) = self.disk_arithmetic(n)
+        {
+            let near = |x: f64| (factor - x).abs() <= x * 1e-9;
+            let unit = if key == "free_share" {
+                near(100.0).then_some("%")?
+            } else if near(1.0) {
+                "B"
+            } else if near(1.0 / 1024.0) {
+                "KiB"
+            } else if near(1.0 / 1048576.0) {
+                "MiB"
+            } else if near(1.0 / 1073741824.0) {
+                "GiB"
+            } else if near(1e-3) {
+                "KB"
+            } else if near(1e-6) {
+                "MB"
+            } else if near(1e-9) {
+                "GB"
+            } else {
+                return None;
+            };
+            return Some(Val::Machine {
+                kind: "disk",
+                key,
+                unit,
+                path: Some(path),
+            });
+        }
         match n.kind() {
             "identifier" => match self.vars.get(self.text(n))? {
                 v @ (Val::Machine { .. } | Val::DiskUsage(_)) => Some(v.clone()),
@@ -6441,51 +6472,6 @@ impl<'a> Py<'a> {
                     }
                     _ => None,
                 }
-            }
-            // `du.free / 2**30`, `100 * du.free / du.total`: a disk's free space in a unit, or
-            // its share of the size.
-            "binary_operator" => {
-                let (path, key, factor) = self.disk_arithmetic(n)?;
-                let near = |x: f64| (factor - x).abs() <= x * 1e-9;
-                let unit = if key == "free_share" {
-                    near(100.0).then_some("%")?
-                } else if near(1.0) {
-                    "B"
-                } else if near(1.0 / 1024.0) {
-                    "KiB"
-                } else if near(1.0 / 1048576.0) {
-                    "MiB"
-                } else if near(1.0 / 1073741824.0) {
-                    "GiB"
-                } else if near(1e-3) {
-                    "KB"
-                } else if near(1e-6) {
-                    "MB"
-                } else if near(1e-9) {
-                    "GB"
-                } else {
-                    return None;
-                };
-                Some(Val::Machine {
-                    kind: "disk",
-                    key,
-                    unit,
-                    path: Some(path),
-                })
-            }
-            "attribute"
-                if matches!(
-                    self.text(n.child_by_field_name("attribute")?),
-                    "free" | "total"
-                ) =>
-            {
-                let (path, key, _) = self.disk_arithmetic(n)?;
-                Some(Val::Machine {
-                    kind: "disk",
-                    key,
-                    unit: "B",
-                    path: Some(path),
-                })
             }
             "attribute" => {
                 let object = n.child_by_field_name("object")?;
@@ -12662,6 +12648,9 @@ fn reports(f: &str) -> bool {
         || f.starts_with("sys.stderr.write")
         || f.starts_with("sys.stdout.write")
 }
+
+/// The warning on an address the script splits at `:` into a host and a port.
+const SPLIT_ADDRESS: &str = "the address is split at `:`, which fails on an IPv6 address (`[::1]:9092`) where the probe connects: the suite reads it whole, as given (blanks around the port, or a third `:` field, which the script may pass over, fail the probe)";
 
 /// A call that ends the script or only reports: not one that raises for a check.
 fn exits_or_logs(f: &str) -> bool {

@@ -6649,20 +6649,17 @@ impl<'t> Sema<'_, '_> {
         // mount point (the sixth field) rather than given.
         let mounted_at_root = |c: &Node| {
             self.sh.command_name(*c).as_deref() == Some("awk")
-                && self.literal_args(*c).is_some_and(|a| {
-                    let prog: Vec<String> = a
-                        .iter()
-                        .map(|x| x.chars().filter(|c| !c.is_whitespace()).collect())
-                        .collect();
-                    matches!(
-                        prog.iter()
-                            .map(String::as_str)
-                            .collect::<Vec<_>>()
-                            .as_slice(),
-                        [r#"{if($6=="/"){print$5}}"#
-                            | r#"{if($6=="/")print$5}"#
-                            | r#"$6=="/"{print$5}"#]
-                    )
+                && self.literal_args(*c).is_some_and(|a| match a.as_slice() {
+                    [prog] => {
+                        let prog: String = prog.chars().filter(|c| !c.is_whitespace()).collect();
+                        matches!(
+                            prog.as_str(),
+                            r#"{if($6=="/"){print$5}}"#
+                                | r#"{if($6=="/")print$5}"#
+                                | r#"$6=="/"{print$5}"#
+                        )
+                    }
+                    _ => false,
                 })
         };
         let chosen_by_mount = path.is_none() && rest.first().is_some_and(mounted_at_root);
