@@ -807,27 +807,36 @@ pub(in crate::import) fn settle(c: Cond, o: usize, value: bool) -> Cond {
     }
 }
 
+/// The most ways of writing a formula tried (each a formula read as gates, bypasses, clauses,
+/// or split on a test) before it is called too large: the tries multiply with every test a loop
+/// unrolls, and a script whose formula takes more is kept rather than read for minutes.
+const WRITE_TRIES: usize = 5_000;
+
 /// Every observation of a script, in the order it made them.
 #[derive(Default)]
-pub(in crate::import) struct Observations(Vec<Obs>);
+pub(in crate::import) struct Observations {
+    list: Vec<Obs>,
+    /// The ways of writing the formula tried so far ([`WRITE_TRIES`]).
+    tries: std::cell::Cell<usize>,
+}
 
 impl Deref for Observations {
     type Target = Vec<Obs>;
     fn deref(&self) -> &Vec<Obs> {
-        &self.0
+        &self.list
     }
 }
 
 impl DerefMut for Observations {
     fn deref_mut(&mut self) -> &mut Vec<Obs> {
-        &mut self.0
+        &mut self.list
     }
 }
 
 impl Observations {
     /// The observations, in order: for the caller's own (a program text read apart).
     pub(in crate::import) fn into_inner(self) -> Vec<Obs> {
-        self.0
+        self.list
     }
 
     /// The formula as probes, or why it cannot be.
@@ -1014,6 +1023,13 @@ impl Observations {
     }
 
     fn write_directly(&self, cond: Cond, warnings: &mut Vec<Warning>) -> R<Vec<Draft>> {
+        let tries = self.tries.get() + 1;
+        self.tries.set(tries);
+        if tries > WRITE_TRIES {
+            return Err(format!(
+                "a formula of more ways to pass than probekit follows ({WRITE_TRIES} tried)"
+            ));
+        }
         // `[ "$rc" = 0 ] || [ "$rc" = 1 ]`: one command's codes, not a gate.
         let cond = match &cond {
             Cond::Or(alts) => exit_codes(alts).map_or(cond, |(o, p)| Cond::Atom(o, p)),

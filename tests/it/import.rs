@@ -444,6 +444,32 @@ fn long_and_branching_scripts_import() {
     }
 }
 
+/// Waits whose rounds turn on a limit read when the script runs (tested before the sleep, a
+/// count that starts past zero, the comparison turned around) have a way through for every
+/// round the reader follows, each a gate: the import ends, and keeps such a script whole rather
+/// than writing the ways out as probes.
+#[test]
+fn waits_with_many_ways_through_are_kept() {
+    let world = World::new();
+    let loops = [
+        "waited=0; until [ -f \"$FLAG\" ]; do if [ $waited -ge $LIMIT ]; then exit 1; fi; sleep 2; waited=$((waited + 2)); done",
+        "waited=4; until [ -f \"$FLAG\" ]; do sleep 2; waited=$((waited + 2)); if [ $waited -ge $LIMIT ]; then exit 1; fi; done",
+        "waited=0; until [ -f \"$FLAG\" ]; do sleep 2; waited=$((waited + 2)); if [ $LIMIT -ge $waited ]; then exit 1; fi; done",
+        "waited=0; until [ -f \"$FLAG\" ]; do sleep 1; waited=$((waited + 2)); if [ $waited -ge $LIMIT ]; then exit 1; fi; done",
+    ];
+    for (i, body) in loops.iter().enumerate() {
+        let name = format!("wait-{i}.sh");
+        let text = format!("#!/bin/bash\nLIMIT=${{WAIT_LIMIT:-6}}\n{body}\necho ready\n");
+        let script = world.write(&name, &text);
+        let run = cli(["import", script.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let report = run.json();
+        let probes = report["probes"].as_array().expect("probes");
+        assert_eq!(probes.len(), 1, "{name}: {report}");
+        assert_eq!(probes[0]["declarative"], false, "{name}: {report}");
+    }
+}
+
 /// `[ ! -f FLAG ]` runs `test -f FLAG` and passes when it fails: the `!` is the formula's, never
 /// also the command's (which once inverted the verdict twice). Script and suite, with the flag
 /// raised and lowered.

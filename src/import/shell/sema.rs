@@ -41,6 +41,9 @@ const STEPS: usize = 20_000;
 const DEPTH: usize = 3000;
 /// The most rounds a loop is unrolled.
 const ROUNDS: usize = 64;
+/// The most probes written for one line of a script (its check tried in the rounds of a loop,
+/// with the tests between them as gates).
+const COPIES: usize = 12;
 /// The seconds between the tries of a loop that tries again without sleeping.
 const BUSY_DELAY: f64 = 1.0;
 /// The most rounds a loop over a range of numbers is unrolled (`seq 1 240`, `{1..240}`): a
@@ -332,6 +335,20 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
         return Ok(drafts);
     }
     let drafts = obs.write(cond, &mut sh.findings.warnings)?;
+    // A loop whose rounds turn on values read when the script runs (a limit from the
+    // environment tested before each sleep) is written as a gate and a try for every round it
+    // may take: not a suite anyone would keep.
+    let mut per_line: std::collections::HashMap<usize, usize> = Default::default();
+    for d in &drafts {
+        *per_line.entry(d.line).or_default() += 1;
+    }
+    if let Some((line, n)) = per_line.into_iter().max_by_key(|(_, n)| *n)
+        && n > COPIES
+    {
+        return Err(format!(
+            "rounds that turn on values read when the script runs: {n} probes for line {line}"
+        ));
+    }
     sh.findings.positional = positional(&drafts);
     Ok(drafts)
 }
