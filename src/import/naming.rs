@@ -6,7 +6,11 @@ use super::draft::{ITEM, Piece, Text};
 
 /// The name of a `disk` probe of `path`: `disk-var-lib`, and `disk-root` for `/`.
 pub fn disk_name(path: &super::draft::Text) -> String {
-    match slug(&path.for_name()).as_str() {
+    let name = path.for_name();
+    if matches!(name.as_str(), "." | "./") {
+        return "disk-working-directory".to_string();
+    }
+    match slug(&name).as_str() {
         "" => "disk-root".to_string(),
         s => format!("disk-{s}"),
     }

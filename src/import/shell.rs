@@ -50,6 +50,9 @@ struct Captured {
 pub(super) enum CurlOutput {
     Body,
     Status,
+    /// The headers, and the body after them unless it goes elsewhere (`-I`, `-i`, `-D -`):
+    /// the status line first.
+    Headers,
     Other,
 }
 
@@ -2133,7 +2136,7 @@ impl<'a> Shell<'a> {
         let status = match self.curl_output(cmd) {
             CurlOutput::Body => false,
             CurlOutput::Status => true,
-            CurlOutput::Other => return None,
+            CurlOutput::Headers | CurlOutput::Other => return None,
         };
         let draft = self.curl(cmd, true)?;
         Some(Captured { draft, status })
@@ -2254,7 +2257,8 @@ impl<'a> Shell<'a> {
         match write_out {
             Some(Some(w)) if elsewhere && !headers && status_alone(&w) => CurlOutput::Status,
             Some(_) => CurlOutput::Other,
-            None if elsewhere || headers => CurlOutput::Other,
+            None if headers => CurlOutput::Headers,
+            None if elsewhere => CurlOutput::Other,
             None => CurlOutput::Body,
         }
     }

@@ -84,15 +84,37 @@ pub(super) enum Sym {
     Out(usize, Vec<Filter>),
     /// The HTTP status of observation N (curl's `%{http_code}`).
     Status(usize),
+    /// The HTTP status of observation N as the second word of the status line curl prints
+    /// first (`curl -sI URL | head -1 | cut -d' ' -f2`): empty, not `000`, without an answer.
+    StatusLine(usize),
     /// An exit status: 0 exactly when the condition holds (`$?`, `RETVAL=$?`).
     Code(Cond),
     /// The percentage of its filesystem in use that observation N (a `disk` probe) reads,
     /// as df's `Use%` prints it without its `%` (rounded up).
     DiskUse(usize),
+    /// df's line of observation N's filesystem on the way to [`Sym::DiskUse`]
+    /// (`used=$(df -P / | tail -1 | awk '{print $5}')`, the `%` still on): what the pipeline
+    /// took so far, which `echo "$used" | tr -d %` carries on.
+    DiskView(usize, DfView),
     /// Whole seconds on the clock: `$(date +%s)`, `$(stat -c %Y FILE)` and sums of them with
     /// numbers and the caller's values ([`TimeLin`]), where a file's modification time is
     /// among them.
     Time(TimeLin),
+}
+
+/// How far a pipeline on df's output has read its way to the number of the `Use%` column.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct DfView {
+    /// The column is headed `Capacity` (`df -P`).
+    posix_header: bool,
+    /// The data line chosen (df prints a header first).
+    line: bool,
+    /// The fifth field taken.
+    field: bool,
+    /// Its `%` removed.
+    number: bool,
+    /// The line chosen by its mount point (`awk '$6 == "/" {print $5}'`).
+    by_mount: bool,
 }
 
 /// A time in seconds as a sum: `now` times the clock when the probe runs (the script's
@@ -4341,6 +4363,33 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
+    /// `${used%\%}`, `${used//%/}` of df's `Use%` field (`used=$(df … | awk '{print $5}')`):
+    /// the number, its `%` taken off.
+    fn percent_taken_off(&self, word: &str) -> Option<usize> {
+        let inner = word.strip_prefix("${")?.strip_suffix('}')?;
+        let at = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+        let (name, op) = inner.split_at(at);
+        let off = matches!(
+            op,
+            "%\\%"
+                | "%%\\%"
+                | "%%%"
+                | "%\"%\""
+                | "%'%'"
+                | "%?"
+                | "//%/"
+                | "//%"
+                | "/\\%/"
+                | "/\\%"
+                | "//\\%/"
+                | "//\\%"
+        );
+        match self.sh.vars.get(name) {
+            Some(Var::Sym(Sym::DiskView(o, view))) if off && view.line && view.field => Some(*o),
+            _ => None,
+        }
+    }
+
     /// An operand that may run a command: `[ "$(curl -w '%{http_code}' …)" = 200 ]`.
     fn operand_run(&mut self, n: Node<'t>, st: &State) -> Operand {
         // `[[ $CLI != "" ]]` of the command a wait script hands over to (`--) shift;
@@ -4381,6 +4430,10 @@ impl<'t> Sema<'_, '_> {
                 ..
             }) => Operand::Status(o),
             Some(Capture {
+                sym: Sym::StatusLine(o),
+                ..
+            }) => Operand::StatusLine(o),
+            Some(Capture {
                 sym: Sym::Out(o, view),
                 ..
             }) => Operand::Out(o, view),
@@ -4412,12 +4465,18 @@ impl<'t> Sema<'_, '_> {
         if raw == "$?" || raw == "${?}" {
             return st.last.clone().map_or(Operand::Unknown, Operand::Code);
         }
+        if let Some(o) = self.percent_taken_off(raw) {
+            return Operand::DiskUse(o);
+        }
         match self.whole_sym(n) {
             Some(Sym::Out(o, view)) => return Operand::Out(o, view),
             Some(Sym::Status(o)) => return Operand::Status(o),
+            Some(Sym::StatusLine(o)) => return Operand::StatusLine(o),
             Some(Sym::Code(c)) => return Operand::Code(c),
             Some(Sym::DiskUse(o)) => return Operand::DiskUse(o),
             Some(Sym::Time(t)) => return Operand::Time(t),
+            // `85%`, which `test` refuses as a number.
+            Some(Sym::DiskView(..)) => return Operand::Unknown,
             None => {}
         }
         if let Some((prefix, inner, suffix)) = self.framed(n) {
@@ -4457,7 +4516,11 @@ impl<'t> Sema<'_, '_> {
         let inner = match self.whole_sym(*e)? {
             Sym::Out(o, view) => Operand::Out(o, view),
             Sym::Status(o) => Operand::Status(o),
-            Sym::Code(_) | Sym::DiskUse(_) | Sym::Time(_) => return None,
+            Sym::StatusLine(_)
+            | Sym::Code(_)
+            | Sym::DiskUse(_)
+            | Sym::DiskView(..)
+            | Sym::Time(_) => return None,
         };
         let text = self.sh.text(n);
         let at = e.start_byte() - n.start_byte();
@@ -4824,6 +4887,17 @@ impl<'t> Sema<'_, '_> {
                 let zero = glob_regex(raw)
                     .and_then(|re| regex::Regex::new(&format!(r"\A(?:{re})\z")).ok())
                     .is_none_or(|re| re.is_match("000"));
+                Ok(Cond::Atom(*o, Pred::Status(ranges, zero)))
+            }
+            Operand::StatusLine(o) => {
+                let ranges = super::status_pattern(raw.trim_matches(['"', '\'']))
+                    .as_ref()
+                    .and_then(yaml_ranges)
+                    .ok_or("a `case` pattern on a status probekit cannot express")?;
+                // Without an answer the word is empty: `*)` takes it.
+                let zero = glob_regex(raw)
+                    .and_then(|re| regex::Regex::new(&format!(r"\A(?:{re})\z")).ok())
+                    .is_none_or(|re| re.is_match(""));
                 Ok(Cond::Atom(*o, Pred::Status(ranges, zero)))
             }
             Operand::Code(c) => match raw {
@@ -6068,6 +6142,15 @@ impl<'t> Sema<'_, '_> {
                 Ok(if op == "!=" { not(c) } else { c })
             }
             (Status(o), Lit(b)) => status_rule(o, op, &b),
+            // Without an answer the word is empty: equal to no status, and no number `[`
+            // compares (`-eq` fails there, as on `000`; `-ne` would fail too).
+            (StatusLine(o), Lit(b)) | (Lit(b), StatusLine(o))
+                if matches!(op, "=" | "==" | "!=" | "-eq")
+                    && b.parse::<u16>().is_ok_and(|n| (100..=599).contains(&n))
+                    && (op != "-eq" || !self.sh.text(test).starts_with("[[")) =>
+            {
+                status_rule(o, op, &b)
+            }
             (Lit(b), Status(o)) => status_rule(o, flip(op).ok_or("a test")?, &b),
             // A value the caller gives (an argument, the environment): the suite reads it when
             // the probe runs.
@@ -6168,9 +6251,15 @@ impl<'t> Sema<'_, '_> {
                 status: Cond::Atom(o, Pred::Ok),
             });
         }
-        if let Some(path) = self.disk_use(cmd) {
+        if let Some((path, view)) = self.disk_use(cmd) {
             let name = self.sh.unique_name(&disk_name(&path));
             let line = self.sh.line(cmd);
+            if path.as_literal().is_some_and(|p| !p.starts_with('/')) {
+                self.warn_once(
+                    line,
+                    format!("`{}` is relative: the script reads the filesystem of the directory it runs in, the probe that of the directory the suite runs in", path.render()),
+                );
+            }
             let d = Draft::new(name, line, Check::Disk { path });
             let o = self.push(d.clone(), d, false, "stdout", st);
             // df's status is the pipeline's only under `pipefail`.
@@ -6183,10 +6272,12 @@ impl<'t> Sema<'_, '_> {
                 );
                 Cond::True
             };
-            return Some(Capture {
-                sym: Sym::DiskUse(o),
-                status,
-            });
+            let sym = if view.number {
+                Sym::DiskUse(o)
+            } else {
+                Sym::DiskView(o, view)
+            };
+            return Some(Capture { sym, status });
         }
         if cmd.kind() == "pipeline" {
             return self.capture_pipeline(cmd, st);
@@ -6209,7 +6300,10 @@ impl<'t> Sema<'_, '_> {
         // http probe; curl run as written is, its output tested as the script tests it.
         if cmd.kind() == "command"
             && self.sh.command_name(cmd).as_deref() == Some("curl")
-            && self.sh.curl_output(cmd) == super::CurlOutput::Other
+            && matches!(
+                self.sh.curl_output(cmd),
+                super::CurlOutput::Headers | super::CurlOutput::Other
+            )
         {
             let mut d = self.argv_command(cmd)?;
             self.give_exports(&mut d, cmd, st)?;
@@ -6278,6 +6372,26 @@ impl<'t> Sema<'_, '_> {
         }
         let cmds = named_children(p);
         let (head, rest) = cmds.split_first()?;
+        // `echo "$used" | tr -d %` of df's line: the number of its `Use%` column.
+        if let Some(Sym::DiskView(o, mut view)) = self.echoed_sym(*head) {
+            self.df_steps(&mut view, rest)?;
+            let sym = if view.number {
+                Sym::DiskUse(o)
+            } else {
+                Sym::DiskView(o, view)
+            };
+            return Some(Capture {
+                sym,
+                status: Cond::True,
+            });
+        }
+        // `curl -sI URL | head -1 | cut -d' ' -f2`: the status, from the status line.
+        if let Some(o) = self.status_line(*head, rest, st) {
+            return Some(Capture {
+                sym: Sym::StatusLine(o),
+                status: Cond::True,
+            });
+        }
         // `echo ruok | nc host 2181 | …`: the exchange is the source.
         let exchange = match (self.literal_input(*head), rest.first()) {
             (Some(bytes), Some(nc))
@@ -6629,7 +6743,10 @@ impl<'t> Sema<'_, '_> {
         Ok(Cond::Atom(o, Pred::Measure("age", cmp, value)))
     }
 
-    fn disk_use(&self, p: Node) -> Option<Text> {
+    /// `df PATH | tail -1 | awk '{print $5}' | tr -d %`: the path whose filesystem's use the
+    /// pipeline reads, and how far it got (a view that has not yet taken the `%` off is carried
+    /// on by a later `echo "$v" | …`).
+    fn disk_use(&self, p: Node) -> Option<(Text, DfView)> {
         if p.kind() != "pipeline" {
             return None;
         }
@@ -6705,38 +6822,58 @@ impl<'t> Sema<'_, '_> {
         if !plain {
             return None;
         }
-        let header = if posix && !only_percent {
+        let mut view = DfView {
+            posix_header: posix && !only_percent,
+            line: chosen_by_mount,
+            field: only_percent || chosen_by_mount,
+            number: false,
+            by_mount: chosen_by_mount,
+        };
+        self.df_steps(&mut view, &rest[usize::from(chosen_by_mount)..])?;
+        (view.line && view.field).then_some((path, view))
+    }
+
+    /// The commands of a pipeline that read df's output on to the number of its `Use%` column:
+    /// `None` at one that does anything else.
+    fn df_steps(&self, view: &mut DfView, cmds: &[Node]) -> Option<()> {
+        let header = if view.posix_header {
             "Capacity"
         } else {
             "Use%"
         };
-        // The data line chosen (df prints a header first), the fifth field taken, its `%`
-        // removed.
-        let (mut line, mut field, mut number) =
-            (chosen_by_mount, only_percent || chosen_by_mount, false);
-        for c in &rest[usize::from(chosen_by_mount)..] {
+        let DfView {
+            line,
+            field,
+            number,
+            by_mount,
+            ..
+        } = view;
+        for c in cmds {
             let name = self.sh.command_name(*c)?;
             let args = self.literal_args(*c)?;
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             match (name.as_str(), args.as_slice()) {
-                ("tail", ["-1" | "-n1" | "-n+2"] | ["-n", "1" | "+2"]) => line = true,
+                ("tail", ["-1" | "-n1" | "-n+2"] | ["-n", "1" | "+2"]) => *line = true,
                 // The first of the lines chosen by mount point (one filesystem is mounted at
                 // `/` last; df lists it once).
-                ("head", ["-1" | "-n1"] | ["-n", "1"]) if chosen_by_mount => {}
-                ("sed", ["-n", "2p"] | ["1d"]) if !field => line = true,
+                ("head", ["-1" | "-n1"] | ["-n", "1"]) if *by_mount => {}
+                ("sed", ["-n", "2p"] | ["1d"]) if !*field => *line = true,
                 // A header word taken out: before the field, any of the header's; after it,
                 // the column's own (`Capacity` under `-P`); never after `+0` made it `0`.
-                ("grep", ["-v", w]) if !field && matches!(*w, "Filesystem" | "Mounted") => {
-                    line = true
+                ("grep", ["-v", w]) if !*field && matches!(*w, "Filesystem" | "Mounted") => {
+                    *line = true
                 }
-                ("grep", ["-v", w]) if !number && !w.is_empty() && header.contains(*w) => {
-                    line = true
+                ("grep", ["-v", w]) if !*number && !w.is_empty() && header.contains(*w) => {
+                    *line = true
                 }
-                ("awk", [prog]) if !field => {
+                // `grep /`: the line of the filesystem, whose mount point has the slash the
+                // header lacks.
+                ("grep", ["/"]) if !*field => *line = true,
+                ("awk", [prog]) if !*field => {
                     let prog: String = prog.chars().filter(|c| !c.is_whitespace()).collect();
                     let (selector, action) = prog.split_at(prog.find('{')?);
                     match selector {
-                        "NR==2" | "NR>1" | "NR!=1" | "END" => line = true,
+                        "NR==2" | "NR>1" | "NR!=1" | "END" => *line = true,
                         "" => {}
                         _ => return None,
                     }
@@ -6747,31 +6884,35 @@ impl<'t> Sema<'_, '_> {
                         | "{print+$5}"
                         | "{sub(/%/,\"\",$5);print$5}"
                         | "{gsub(/%/,\"\");print$5}"
-                        | "{gsub(/%/,\"\",$5);print$5}" => number = true,
+                        | "{gsub(/%/,\"\",$5);print$5}" => *number = true,
                         _ => return None,
                     }
-                    field = true;
+                    *field = true;
                 }
-                ("tr", ["-d", "%"]) if field => number = true,
+                ("tr", ["-d", "%"]) if *field => *number = true,
                 // Blanks removed (`test` reads a number with blanks around it alike).
                 ("tr", ["-d", " " | "[:space:]" | "[:blank:]"]) | ("xargs", []) => {}
                 (
                     "sed",
                     ["s/ //g" | "s/^ *//"] | ["-E" | "-r", "s;\\s+;;g" | "s/\\s+//g" | "s/ +//g"],
-                ) if field => {}
-                ("tr", ["-d", "% " | " %" | "%[:space:]" | "[:space:]%"]) if field => number = true,
-                ("sed", ["s/[^0-9]//g"] | ["-E" | "-r", "s/[^0-9]+//g"]) if field => number = true,
-                ("sed", ["s/%//" | "s/%//g"] | ["-e", "s/%//" | "s/%//g"]) if field => {
-                    number = true
+                ) if *field => {}
+                ("tr", ["-d", "% " | " %" | "%[:space:]" | "[:space:]%"]) if *field => {
+                    *number = true
+                }
+                ("sed", ["s/[^0-9]//g"] | ["-E" | "-r", "s/[^0-9]+//g"]) if *field => {
+                    *number = true
+                }
+                ("sed", ["s/%//" | "s/%//g"] | ["-e", "s/%//" | "s/%//g"]) if *field => {
+                    *number = true
                 }
                 (
                     "cut",
                     ["-d%", "-f1"] | ["-d", "%", "-f1"] | ["-f1", "-d%"] | ["-f1", "-d", "%"],
-                ) if field => number = true,
+                ) if *field => *number = true,
                 _ => return None,
             }
         }
-        (line && field && number).then_some(path)
+        Some(())
     }
 
     fn literal_args(&self, cmd: Node) -> Option<Vec<String>> {
@@ -6831,6 +6972,70 @@ impl<'t> Sema<'_, '_> {
 
     /// `echo "$v"` or `printf '%s\n' "$v"` of a captured output.
     fn echoed(&self, cmd: Node) -> Option<(usize, Vec<Filter>)> {
+        match self.echoed_sym(cmd)? {
+            Sym::Out(o, view) => Some((o, view)),
+            _ => None,
+        }
+    }
+
+    /// `curl -sI URL | head -1 | cut -d' ' -f2` (or `awk 'NR==1 {print $2}'`): the second word
+    /// of the status line curl prints first, which is the status of the first answer (after a
+    /// redirect too). The observation of the request, made as curl makes it (`-I` asks with
+    /// HEAD).
+    fn status_line(&mut self, curl: Node<'t>, rest: &[Node], st: &State) -> Option<usize> {
+        if curl.kind() != "command"
+            || self.sh.command_name(curl).as_deref() != Some("curl")
+            || self.sh.curl_output(curl) != super::CurlOutput::Headers
+            // Under pipefail the status is curl's, which an answer of any kind makes 0.
+            || st.pipefail
+        {
+            return None;
+        }
+        let (mut first, mut second) = (false, false);
+        for c in rest {
+            let name = self.sh.command_name(*c)?;
+            let words = self.literal_args(*c)?;
+            let plain: Vec<&str> = words.iter().map(String::as_str).collect();
+            let field_two = Filter::Cut {
+                sep: " ".into(),
+                index: 2,
+            };
+            if name == "cut" && first && !second && cut_field(&plain) == Some(field_two) {
+                second = true;
+                continue;
+            }
+            let args: Vec<String> = words.iter().map(|a| a.replace(' ', "")).collect();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            match (name.as_str(), args.as_slice()) {
+                ("head", ["-1" | "-n1"] | ["-n", "1"]) | ("sed", ["-n", "1p"] | ["1q"])
+                    if !second =>
+                {
+                    first = true
+                }
+                ("awk", [prog]) if !second => match *prog {
+                    "{print$2}" if first => second = true,
+                    "NR==1{print$2}" | "NR==1{print$2;exit}" => (first, second) = (true, true),
+                    _ => return None,
+                },
+                // The `\r` HTTP ends the line with, taken off (`cut` leaves it after a reason
+                // phrase, so the word is the same).
+                ("tr", ["-d", "\\r" | "\r" | "[:space:]" | "\\r\\n" | "\\n\\r"]) if second => {}
+                _ => return None,
+            }
+        }
+        if !(first && second) {
+            return None;
+        }
+        let names = self.sh.names.clone();
+        let ok = self.sh.curl(curl, false)?;
+        self.sh.names = names;
+        let mut captured = self.sh.curl(curl, true)?;
+        captured.name = ok.name.clone();
+        Some(self.push(ok, captured, false, "status", st))
+    }
+
+    /// What `echo "$v"` or `printf '%s\n' "$v"` prints: the value `v` holds.
+    fn echoed_sym(&self, cmd: Node) -> Option<Sym> {
         if cmd.kind() != "command" {
             return None;
         }
@@ -6850,10 +7055,7 @@ impl<'t> Sema<'_, '_> {
         if word.kind() != "string" {
             return None;
         }
-        match self.whole_sym(word)? {
-            Sym::Out(o, view) => Some((o, view)),
-            _ => None,
-        }
+        self.whole_sym(word)
     }
 
     /// A command of a pipeline that transforms its input in a way a rule can follow, and
@@ -8048,6 +8250,8 @@ enum Operand {
     Env(Text),
     Out(usize, Vec<Filter>),
     Status(usize),
+    /// [`Sym::StatusLine`].
+    StatusLine(usize),
     Code(Cond),
     /// A value between literal text: `x"$v"`.
     Framed(String, Box<Operand>, String),
