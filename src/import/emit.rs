@@ -371,7 +371,8 @@ pub enum RestArgs {
     None,
     /// Passed on, all of them, to what is kept of the script (`${args}`).
     PassedOn,
-    /// Taken after the positional ones and not used: what the script hands to `exec`.
+    /// Taken after the positional ones and not used: what the script runs once its checks pass
+    /// (`exec "$@"`, `eval $*`).
     HandedOver,
     /// Shifted away unread (`shift 2`, no `$1` after): taken, not used.
     Shifted,
@@ -461,7 +462,7 @@ pub fn suite(
             Some("the script's own arguments, passed on where the script passes them")
         }
         RestArgs::HandedOver => Some(
-            "the script's own arguments, which it hands to `exec` once its checks pass: taken, not used",
+            "the script's own arguments, which it runs (`exec`, `eval`) once its checks pass: taken, not used",
         ),
         RestArgs::Shifted => {
             Some("the script's own arguments, which it shifts away unread: taken, not used")

@@ -2019,6 +2019,35 @@ impl<'t> Sema<'_, '_> {
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
+            // `eval "$@"` (or `eval $*`) after the checks: runs what the caller passes, as a
+            // wait script's `exec "$@"` does, and goes on; given nothing it does nothing.
+            "eval"
+                if !self.sh.args(n).is_empty()
+                    && self
+                        .sh
+                        .text(n)
+                        .split_whitespace()
+                        .skip(1)
+                        .all(all_arguments)
+                    && find(k, |c| {
+                        matches!(
+                            c,
+                            Cont::For { .. } | Cont::While { .. } | Cont::Round { .. }
+                        )
+                    })
+                    .is_none() =>
+            {
+                self.sh.findings.ignores_args = true;
+                let text = self.sh.text(n).trim().to_string();
+                self.warn_once(
+                    self.sh.line(n),
+                    format!(
+                        "`{text}` runs what the caller passes once the checks pass: not converted (given nothing, it does nothing; given a command, the script's status is that command's)"
+                    ),
+                );
+                st.last = Some(Cond::True);
+                self.go(k, st)
+            }
             // `exec /app/server` (or `exec gunicorn app:app`): the program a wait script
             // becomes once its checks pass. Nothing after it runs; its exit status is the
             // program's, not a check's.
