@@ -343,6 +343,26 @@ struct Fork {
     line: usize,
 }
 
+/// Whether a branch's messages report a failure (`print("database down")`, `logger.error(…)`).
+fn failure_message(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words = regex::Regex::new(
+        r"\b(error|errors|fail|failed|failure|fails|down|unable|cannot|can't|could not|couldn't|not ready|not reachable|not available|not running|unreachable|unavailable|unhealthy|refused|timeout|timed out|critical|ko|nok|invalid|bad)\b|\.error\(|\.critical\(|\.exception\(",
+    )
+    .expect("a valid pattern");
+    words.is_match(&lower)
+}
+
+/// Whether a branch's messages report success (`print("OK")`, `print("database is up")`).
+fn success_message(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words = regex::Regex::new(
+        r"\b(ok|okay|success|successful|successfully|ready|up|healthy|alive|reachable|available|running|connected|accessible|passed)\b",
+    )
+    .expect("a valid pattern");
+    words.is_match(&lower) && !failure_message(text)
+}
+
 /// Whether an `if` has `elif` or `else` clauses.
 fn has_other_branches(n: Node) -> bool {
     named(n)
@@ -4756,8 +4776,11 @@ impl<'a> Py<'a> {
                 for (c, _) in &branches[..last] {
                     self.requirement(c.ok_or_else(unsupported)?, false, n)?;
                 }
-                // Its own test only decides what the script prints; a call in it may raise.
-                if let Some(c) = branches[last].0 {
+                // Its own test only decides what the script prints: a check the suite makes
+                // as a warning, where that can be read; else a call in it may raise.
+                if let Some(c) = branches[last].0
+                    && !self.reported_check(n, c)
+                {
                     self.warn_unmade_calls(c);
                 }
                 Ok(Flow::Continue)
@@ -5039,6 +5062,82 @@ impl<'a> Py<'a> {
                 Some((vec![Text::lit("test"), Text::lit("-n"), env(cond)?], true))
             }
             _ => None,
+        }
+    }
+
+    /// `if check_db(host): print("ok") else: print("database down")` where the `if` only
+    /// decides what the script prints: the check as a probe that only warns, failing where
+    /// the script reports a failure (the branch whose message says so). `false` (and nothing
+    /// read) where the test is not a call of the script's own function that catches what it
+    /// raises, or the messages do not say which side is the failure.
+    fn reported_check(&mut self, n: Node<'a>, cond: Node<'a>) -> bool {
+        let mut c = cond;
+        let mut negated = false;
+        loop {
+            match c.kind() {
+                "not_operator" => match c.child_by_field_name("argument") {
+                    Some(inner) => {
+                        negated = !negated;
+                        c = inner;
+                    }
+                    None => return false,
+                },
+                "parenthesized_expression" => match named(c).first() {
+                    Some(inner) => c = *inner,
+                    None => return false,
+                },
+                _ => break,
+            }
+        }
+        // A failed connection (or anything) caught in the function: it returns, where a check
+        // that raised would fail the script.
+        if c.kind() != "call"
+            || !self.predicate_function(c).is_some_and(|(func, _, _)| {
+                self.catches_everything(func)
+                    || func
+                        .child_by_field_name("body")
+                        .is_some_and(|body| !self.raises_out_of(named(body)))
+            })
+        {
+            return false;
+        }
+        let then = n
+            .child_by_field_name("consequence")
+            .map_or(String::new(), |b| self.text(b).to_string());
+        let otherwise = named(n)
+            .into_iter()
+            .find(|e| e.kind() == "else_clause")
+            .map_or(String::new(), |e| self.text(e).to_string());
+        if named(n).iter().any(|e| e.kind() == "elif_clause") {
+            return false;
+        }
+        // Which side of the test reports the failure: the check must hold on the other.
+        let holds = match (failure_message(&then), failure_message(&otherwise)) {
+            (true, false) => negated,
+            (false, true) => !negated,
+            (false, false) if otherwise.is_empty() && success_message(&then) => !negated,
+            _ => return false,
+        };
+        let (drafts, warnings, vars, names) = (
+            self.drafts.len(),
+            self.warnings.len(),
+            self.vars.clone(),
+            self.names.clone(),
+        );
+        match self.requirement(c, holds, n) {
+            Ok(()) if self.drafts.len() > drafts => {
+                for d in &mut self.drafts[drafts..] {
+                    d.warning = true;
+                }
+                true
+            }
+            _ => {
+                self.drafts.truncate(drafts);
+                self.warnings.truncate(warnings);
+                self.vars = vars;
+                self.names = names;
+                false
+            }
         }
     }
 
