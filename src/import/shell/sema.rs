@@ -4091,6 +4091,14 @@ impl<'t> Sema<'_, '_> {
                     .insert(name, Var::Text(Text::lit(t.to_string())));
                 return Ok(None);
             }
+            // `n=$(expr $n + 1)`: arithmetic, as `$((n + 1))`; expr fails where the result
+            // is 0 (which `set -e` stops at).
+            if let Some(v) = self.expr_value(*cmd) {
+                self.sh
+                    .vars
+                    .insert(name, Var::Text(Text::lit(v.to_string())));
+                return Ok((v == 0).then_some(Cond::False));
+            }
             // `USER="$(cat /run/secrets/db_user)"` under `set -e`: where the file cannot be
             // read the script stops there, whether or not the value is used later.
             // (An `if [ -r F ]` around it still lets `cat` fail: a directory, a mode that
@@ -4576,6 +4584,31 @@ impl<'t> Sema<'_, '_> {
     }
 
     /// `date +%s` (also `-u`): the seconds since the epoch on the script's clock.
+    /// `expr A OP B` of whole numbers the script holds (`expr $n + 1`, `expr $t \* 2`): the
+    /// value it prints.
+    fn expr_value(&self, cmd: Node) -> Option<i64> {
+        if cmd.kind() != "command" || self.sh.command_name(cmd).as_deref() != Some("expr") {
+            return None;
+        }
+        let [a, op, b] = self.literal_args(cmd)?.try_into().ok()?;
+        let number = |w: &str| -> Option<i64> {
+            let digits = w.strip_prefix('-').unwrap_or(w);
+            (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+                .then(|| w.parse().ok())
+                .flatten()
+        };
+        let (a, b) = (number(&a)?, number(&b)?);
+        match op.as_str() {
+            "+" => a.checked_add(b),
+            "-" => a.checked_sub(b),
+            "*" => a.checked_mul(b),
+            // expr refuses a division by zero (status 2), which is not read here.
+            "/" if b != 0 => a.checked_div(b),
+            "%" if b != 0 => a.checked_rem(b),
+            _ => None,
+        }
+    }
+
     fn epoch(&self, cmd: Node) -> Option<i64> {
         if cmd.kind() != "command" || self.sh.command_name(cmd).as_deref() != Some("date") {
             return None;
