@@ -54,7 +54,7 @@ pub fn command(
             // `python -c CODE SOURCE NAME`: the source goes as one argument, byte for byte, and
             // the script sees `sys.argv == [NAME]`, as when it is run as a file.
             argv.push(Text::lit("-c"));
-            argv.push(Text::lit(PYTHON_BOOT));
+            argv.push(Text::lit(python_boot(text, false)));
             // A UTF-8 byte order mark, which python3 skips at the start of a file and refuses
             // in program text.
             argv.push(Text::lit(text.strip_prefix('\u{feff}').unwrap_or(text)));
@@ -282,12 +282,47 @@ pub fn reads_own_path(interpreter: &Interpreter, text: &str) -> Option<usize> {
 }
 
 /// Runs the source in `sys.argv[1]` as `__main__`, with `sys.argv` what a run of the file gives.
-pub const PYTHON_BOOT: &str = "import sys; __probekit_source = sys.argv.pop(1); sys.argv.pop(0); __file__ = sys.argv[0]; exec(compile(__probekit_source, sys.argv[0], 'exec'))";
+const PYTHON_BOOT: &str = "import sys; __probekit_source = sys.argv.pop(1); sys.argv.pop(0); __file__ = sys.argv[0]; exec(compile(__probekit_source, sys.argv[0], 'exec'))";
 
 /// [`PYTHON_BOOT`] for a source that must not be on a command line: read from the input (as
 /// UTF-8, the text probekit wrote), which the script then finds at its end, as a probe's
 /// empty input would be.
-pub const PYTHON_BOOT_FROM_INPUT: &str = "import sys; __probekit_source = getattr(sys.stdin, 'buffer', sys.stdin).read(); __probekit_source = __probekit_source if isinstance(__probekit_source, str) else __probekit_source.decode('utf-8'); sys.argv.pop(0); __file__ = sys.argv[0]; exec(compile(__probekit_source, sys.argv[0], 'exec'))";
+const PYTHON_BOOT_FROM_INPUT: &str = "import sys; __probekit_source = getattr(sys.stdin, 'buffer', sys.stdin).read(); __probekit_source = __probekit_source if isinstance(__probekit_source, str) else __probekit_source.decode('utf-8'); sys.argv.pop(0); __file__ = sys.argv[0]; exec(compile(__probekit_source, sys.argv[0], 'exec'))";
+
+/// The program that runs a kept Python source (on the command line, or from the input): as a
+/// file runs, `__file__` its name. Not where the script reads a `.env` file with python-dotenv
+/// and does not name `__file__` itself: `load_dotenv()` searches from the file of the code
+/// that calls it, which must exist (it is not there: the suite holds the text), unless
+/// `__main__` has no `__file__`, where it searches from the working directory.
+pub fn python_boot(text: &str, from_input: bool) -> &'static str {
+    let boot = if from_input {
+        PYTHON_BOOT_FROM_INPUT
+    } else {
+        PYTHON_BOOT
+    };
+    if text.contains("dotenv") && !text.contains("__file__") {
+        // (The assignment is one statement of the program, removed whole.)
+        return match from_input {
+            true => PYTHON_BOOT_FROM_INPUT_NO_FILE,
+            false => PYTHON_BOOT_NO_FILE,
+        };
+    }
+    boot
+}
+
+/// Whether a word of a kept command is a [`python_boot`] program.
+pub fn is_python_boot(word: &str) -> bool {
+    [
+        PYTHON_BOOT,
+        PYTHON_BOOT_FROM_INPUT,
+        PYTHON_BOOT_NO_FILE,
+        PYTHON_BOOT_FROM_INPUT_NO_FILE,
+    ]
+    .contains(&word)
+}
+
+const PYTHON_BOOT_NO_FILE: &str = "import sys; __probekit_source = sys.argv.pop(1); sys.argv.pop(0); exec(compile(__probekit_source, sys.argv[0], 'exec'))";
+const PYTHON_BOOT_FROM_INPUT_NO_FILE: &str = "import sys; __probekit_source = getattr(sys.stdin, 'buffer', sys.stdin).read(); __probekit_source = __probekit_source if isinstance(__probekit_source, str) else __probekit_source.decode('utf-8'); sys.argv.pop(0); exec(compile(__probekit_source, sys.argv[0], 'exec'))";
 
 /// The program and options of `#!…`: `#!/usr/bin/env -S python3 -u` → `python3 -u`.
 fn shebang(text: &str) -> Option<Vec<String>> {
@@ -630,6 +665,43 @@ exit 2
             Some(2)
         );
         assert_eq!(py("import sys\nprint('usage:', sys.argv[0])\n"), None);
+    }
+
+    /// python-dotenv's `load_dotenv()` searches from the calling file when `__main__` has a
+    /// `__file__`, and fails where that file does not exist (the suite holds the text): the
+    /// kept source of a script that reads a `.env` runs without one, unless it names its own.
+    #[test]
+    fn a_kept_dotenv_script_searches_from_the_working_directory() {
+        let run = |text: &str, from_input: bool| -> String {
+            let mut cmd = std::process::Command::new("python3");
+            cmd.arg("-c").arg(python_boot(text, from_input));
+            if !from_input {
+                cmd.arg(text);
+            }
+            cmd.arg("check.py").stdin(std::process::Stdio::piped());
+            cmd.stdout(std::process::Stdio::piped());
+            let mut child = cmd.spawn().expect("python3 runs");
+            {
+                use std::io::Write;
+                let mut input = child.stdin.take().expect("an input");
+                if from_input {
+                    input
+                        .write_all(text.as_bytes())
+                        .expect("the source written");
+                }
+            }
+            let out = child.wait_with_output().expect("python3 ends");
+            String::from_utf8_lossy(&out.stdout).trim().to_string()
+        };
+        let dotenv = "# from dotenv import load_dotenv\nimport __main__, sys\nprint(hasattr(__main__, '__' + 'file__'), sys.argv[0])\n";
+        let own = "# from dotenv import load_dotenv\nimport sys\nprint(__file__, sys.argv[0])\n";
+        let plain = "import __main__\nprint(__main__.__file__)\n";
+        for from_input in [false, true] {
+            assert_eq!(run(dotenv, from_input), "False check.py");
+            assert_eq!(run(own, from_input), "check.py check.py");
+            assert_eq!(run(plain, from_input), "check.py");
+            assert!(is_python_boot(python_boot(dotenv, from_input)));
+        }
     }
 
     #[test]

@@ -539,13 +539,13 @@ pub fn import_source(
         if matches!(interpreter, Interpreter::Python)
             && let Some(i) = argv
                 .iter()
-                .position(|a| a.as_literal().as_deref() == Some(fallback::PYTHON_BOOT))
+                .position(|a| a.as_literal().is_some_and(|w| fallback::is_python_boot(&w)))
             && let Some(text) = argv
                 .get(i + 1)
                 .and_then(|t| t.as_literal())
                 .filter(|t| fallback::goes_on_input(t))
         {
-            argv[i] = draft::Text::lit(fallback::PYTHON_BOOT_FROM_INPUT);
+            argv[i] = draft::Text::lit(fallback::python_boot(&text, true));
             argv.remove(i + 1);
             stdin = Some(text);
         } else if !matches!(interpreter, Interpreter::Python)
