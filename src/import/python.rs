@@ -4781,6 +4781,13 @@ impl<'a> Py<'a> {
                 if let Some(c) = branches[last].0
                     && !self.reported_check(n, c)
                 {
+                    // A function that also changes the machine (writes a file a later test
+                    // reads) cannot be left uncalled.
+                    if let Some(f) = self.changing_call(c) {
+                        return Err(format!(
+                            "line {line}: `{f}` only decides what the script prints, and it changes the machine too (writes, removes or runs something), which the suite would not do"
+                        ));
+                    }
                     self.warn_unmade_calls(c);
                 }
                 Ok(Flow::Continue)
@@ -5089,14 +5096,38 @@ impl<'a> Py<'a> {
                 _ => break,
             }
         }
-        // A failed connection (or anything) caught in the function: it returns, where a check
-        // that raised would fail the script.
+        // Whatever the check meets caught in the function (a hung or reset server too): it
+        // returns, where a check that raised would fail the script. And nothing else that may
+        // raise on the way: an argument converted (`int(port)`, `os.environ["X"]`,
+        // `sys.argv[2]`), a default computed when the function is defined.
         if c.kind() != "call"
             || !self.predicate_function(c).is_some_and(|(func, _, _)| {
-                self.catches_everything(func)
-                    || func
-                        .child_by_field_name("body")
-                        .is_some_and(|body| !self.raises_out_of(named(body)))
+                (self.catches_everything(func) || self.catches_library_failures(func))
+                    && func.child_by_field_name("parameters").is_none_or(|p| {
+                        named(p).iter().all(|d| {
+                            !matches!(d.kind(), "default_parameter" | "typed_default_parameter")
+                                || d.child_by_field_name("value").is_some_and(|v| {
+                                    matches!(
+                                        v.kind(),
+                                        "string" | "integer" | "float" | "true" | "false" | "none"
+                                    )
+                                })
+                        })
+                    })
+            })
+        {
+            return false;
+        }
+        let arguments = c
+            .child_by_field_name("arguments")
+            .map_or("", |a| self.text(a));
+        if ["int(", "float(", "environ[", "argv["]
+            .iter()
+            .any(|t| arguments.contains(t))
+            || self.named_identifiers(c).iter().any(|name| {
+                self.numbers.contains(name.as_str())
+                    || !matches!(self.vars.get(name.as_str()), None | Some(Val::Text(_)))
+                    || self.assigned_by_conversion(name)
             })
         {
             return false;
@@ -5139,6 +5170,137 @@ impl<'a> Py<'a> {
                 false
             }
         }
+    }
+
+    /// A call in `cond` of one of the script's functions whose body changes the machine: writes
+    /// or removes a file, runs a program. Its text.
+    fn changing_call(&self, cond: Node) -> Option<String> {
+        const CHANGES: &[&str] = &[
+            ".write(",
+            ".write_text(",
+            ".write_bytes(",
+            ".touch(",
+            "os.remove(",
+            "os.unlink(",
+            "os.rename(",
+            "os.replace(",
+            "os.makedirs(",
+            "os.mkdir(",
+            "os.system(",
+            "shutil.",
+            "subprocess.",
+            "json.dump(",
+            "pickle.dump(",
+        ];
+        let mut found = None;
+        walk(cond, &mut |n| {
+            if found.is_none()
+                && n.kind() == "call"
+                && let Some(name) = n.child_by_field_name("function").map(|f| self.text(f))
+                && let Some(def) = self.functions.get(name)
+            {
+                let body = self.text(*def);
+                if CHANGES.iter().any(|c| body.contains(c)) {
+                    found = Some(self.text(n).to_string());
+                }
+            }
+        });
+        found
+    }
+
+    /// A function whose body is one `try` that catches what its library raises on any failure
+    /// (requests' `RequestException` around requests' calls; psycopg2's, PyMySQL's or MySQLdb's
+    /// `Error`, `DatabaseError` or `OperationalError` around `connect` and `close`): a hung,
+    /// reset or garbled server too, where urllib's `URLError` or `OSError` let some through.
+    fn catches_library_failures(&self, func: Node) -> bool {
+        let Some(body) = func.child_by_field_name("body") else {
+            return false;
+        };
+        let stmts: Vec<Node> = named(body)
+            .into_iter()
+            .filter(|s| !self.is_docstring(*s) && s.kind() != "comment")
+            .collect();
+        let [attempt] = stmts.as_slice() else {
+            return false;
+        };
+        if attempt.kind() != "try_statement" {
+            return false;
+        }
+        let caught: Vec<String> = named(*attempt)
+            .into_iter()
+            .filter(|c| c.kind() == "except_clause")
+            .filter_map(|c| self.caught_classes(c))
+            .flat_map(|classes| {
+                classes
+                    .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+                    .split(',')
+                    .map(|c| c.trim().rsplit('.').next().unwrap_or("").to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let Some(tried) = attempt.child_by_field_name("body") else {
+            return false;
+        };
+        let mut calls = Vec::new();
+        walk(tried, &mut |n| {
+            if n.kind() == "call" {
+                calls.push(self.callee(n));
+            }
+        });
+        // Reports, closing, and reading the environment with a default raise nothing.
+        let quiet = |c: &str| {
+            c.ends_with(".close")
+                || exits_or_logs(c)
+                || matches!(c, "print" | "os.environ.get" | "os.getenv")
+        };
+        let requests = calls.iter().all(|c| c.starts_with("requests.") || quiet(c))
+            && calls.iter().any(|c| c.starts_with("requests."))
+            && caught.iter().any(|c| c == "RequestException");
+        let database = calls.iter().all(|c| {
+            matches!(
+                c.as_str(),
+                "psycopg2.connect" | "pymysql.connect" | "MySQLdb.connect"
+            ) || quiet(c)
+        }) && calls.iter().any(|c| c.ends_with(".connect"))
+            && caught.iter().any(|c| {
+                matches!(
+                    c.as_str(),
+                    "Error" | "DatabaseError" | "OperationalError" | "MySQLError"
+                )
+            });
+        requests || database
+    }
+
+    /// The names a node reads (`check(host, port)`: `check`, `host`, `port`), the callee's too.
+    fn named_identifiers(&self, n: Node) -> Vec<String> {
+        let mut out = Vec::new();
+        walk(n, &mut |x| {
+            if x.kind() == "identifier" {
+                out.push(self.text(x).to_string());
+            }
+        });
+        out
+    }
+
+    /// Whether a name was last assigned a conversion that may raise (`port = int(…)`).
+    fn assigned_by_conversion(&self, name: &str) -> bool {
+        let Some(root) = self.root else { return false };
+        let mut found = false;
+        walk(root, &mut |n| {
+            if n.kind() == "assignment"
+                && n.child_by_field_name("left")
+                    .is_some_and(|l| self.text(l) == name)
+                && n.child_by_field_name("right").is_some_and(|r| {
+                    let t = self.text(r);
+                    ["int(", "float(", "environ[", "argv[", "json.load"]
+                        .iter()
+                        .any(|x| t.contains(x))
+                })
+            {
+                found = true;
+            }
+        });
+        found
     }
 
     /// A test the suite does not make (it only decides what the script prints): each call in

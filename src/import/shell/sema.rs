@@ -2042,7 +2042,7 @@ impl<'t> Sema<'_, '_> {
                 self.warn_once(
                     self.sh.line(n),
                     format!(
-                        "`{text}` runs what the caller passes once the checks pass: not converted (given nothing, it does nothing; given a command, the script's status is that command's)"
+                        "`{text}` runs what the caller passes: not converted (given nothing, it does nothing; given a command, the suite does not run it)"
                     ),
                 );
                 st.last = Some(Cond::True);
@@ -6330,7 +6330,7 @@ impl<'t> Sema<'_, '_> {
             } else {
                 self.warn_once(
                     line,
-                    "where df cannot read the path, the script tests an empty value (which `test` refuses); the probe fails there".into(),
+                    "where df cannot read the path, the script tests a word that is not a number (df's header, or nothing), which `test` refuses; the probe fails there".into(),
                 );
                 Cond::True
             };
@@ -7053,7 +7053,7 @@ impl<'t> Sema<'_, '_> {
         {
             return None;
         }
-        let (mut first, mut second) = (false, false);
+        let (mut first, mut second, mut no_cr) = (false, false, false);
         for c in rest {
             let name = self.sh.command_name(*c)?;
             let words = self.literal_args(*c)?;
@@ -7081,18 +7081,45 @@ impl<'t> Sema<'_, '_> {
                 },
                 // The `\r` HTTP ends the line with, taken off (`cut` leaves it after a reason
                 // phrase, so the word is the same).
-                ("tr", ["-d", "\\r" | "\r" | "[:space:]" | "\\r\\n" | "\\n\\r"]) if second => {}
+                ("tr", ["-d", "\\r" | "\r" | "[:space:]" | "\\r\\n" | "\\n\\r"]) if second => {
+                    no_cr = true
+                }
                 _ => return None,
             }
         }
         if !(first && second) {
             return None;
         }
+        // The first status line is the first answer's: with `-L` curl prints every answer's
+        // headers, so the status read is the redirect's, as a probe that does not follow it
+        // reads it. `-f` changes curl's status only, which the pipeline does not keep: the
+        // headers are printed on an error status too.
+        let first_answer = |mut d: Draft| -> Option<Draft> {
+            match &mut d.check {
+                Check::Http {
+                    follow_redirects,
+                    max_redirects,
+                    ..
+                } => {
+                    *follow_redirects = false;
+                    *max_redirects = None;
+                }
+                _ => return None,
+            }
+            d.expect.retain(|(k, _)| k != "status");
+            Some(d)
+        };
         let names = self.sh.names.clone();
-        let ok = self.sh.curl(curl, false)?;
+        let ok = first_answer(self.sh.curl(curl, false)?)?;
         self.sh.names = names;
-        let mut captured = self.sh.curl(curl, true)?;
+        let mut captured = first_answer(self.sh.curl(curl, true)?)?;
         captured.name = ok.name.clone();
+        let line = self.sh.line(curl);
+        let mut notes = vec!["the script reads the first status line curl prints, which an interim answer (`103 Early Hints`) would be; the probe reads the final status".to_string()];
+        if !no_cr {
+            notes.push("a status line without a reason phrase (`HTTP/1.1 200`) leaves the line's `\\r` on the word, which no test of the script takes as the status; the probe reads the status".into());
+        }
+        self.warn_once(line, notes.join("; "));
         Some(self.push(ok, captured, false, "status", st))
     }
 
