@@ -4030,6 +4030,19 @@ impl<'t> Sema<'_, '_> {
             self.sh.vars.insert(name, Var::Dynamic);
             return Ok(None);
         }
+        // `used=${used%.*}`, `${used%%.*}` of df's whole percentage: nothing to take off.
+        if let Some(rest) = self
+            .sh
+            .text(value)
+            .trim_matches('"')
+            .strip_prefix("${")
+            .and_then(|t| t.strip_suffix('}'))
+            && let Some(source) = rest.strip_suffix("%.*").map(|s| s.trim_end_matches('%'))
+            && let Some(Var::Sym(Sym::DiskUse(o))) = self.sh.vars.get(source).cloned()
+        {
+            self.sh.vars.insert(name, Var::Sym(Sym::DiskUse(o)));
+            return Ok(None);
+        }
         // `v="$(cmd)"` is `v=$(cmd)`: an assignment does not split words.
         let inner = self.unquoted(value);
         let value = if inner.kind() == "command_substitution" {
