@@ -3096,6 +3096,18 @@ impl<'a> Py<'a> {
                 found.push((i, path));
                 continue;
             }
+            // `print(r.json())`: a body that is not JSON raises.
+            if n.kind() == "call"
+                && n.child_by_field_name("function").is_some_and(|f| {
+                    f.kind() == "attribute"
+                        && f.child_by_field_name("attribute")
+                            .is_some_and(|a| self.text(a) == "json")
+                })
+                && let Ok(Some(i)) = self.method_on_probe(n)
+            {
+                found.push((i, "$".into()));
+                continue;
+            }
             if matches!(
                 n.kind(),
                 "conditional_expression"
@@ -3831,23 +3843,42 @@ impl<'a> Py<'a> {
                 .then(|| named(ret).first().copied())
                 .flatten()
         };
-        // `if CONDITION: return True` then `return False`.
+        // The statements of a branch that reports and then returns `value`: the reports.
+        let reports_then_returns = |block: Node<'a>, value: &str| -> Option<Vec<Node<'a>>> {
+            let stmts: Vec<Node<'a>> = named(block)
+                .into_iter()
+                .filter(|s| s.kind() != "comment")
+                .collect();
+            let (ret, reports) = stmts.split_last()?;
+            (returned(*ret).map(|v| self.text(v)) == Some(value)
+                && reports.iter().all(|s| self.is_inert_statement(*s)))
+            .then(|| reports.to_vec())
+        };
+        // `if CONDITION: return True` then `return False`; or `if CONDITION: return True
+        // else: return False`, each maybe after reports (which run where the condition
+        // holds; a report that raises there, `print(r.json())`, makes the function false,
+        // as the condition's failing would).
+        let if_returns = |cond_if: Node<'a>, prelude: &[Node<'a>]| {
+            let cond = cond_if.child_by_field_name("condition")?;
+            let then = cond_if.child_by_field_name("consequence")?;
+            let mut before = prelude.to_vec();
+            before.extend(reports_then_returns(then, "True")?);
+            Some((func, before, cond))
+        };
         if let Some(v) = returned(*last)
             && self.text(v) == "False"
             && let Some((cond_if, prelude)) = rest.split_last()
             && cond_if.kind() == "if_statement"
             && named(*cond_if).len() == 2
         {
-            let cond = cond_if.child_by_field_name("condition")?;
-            let then = cond_if.child_by_field_name("consequence")?;
-            let stmts = named(then);
-            let [ret] = stmts.as_slice() else {
-                return None;
-            };
-            if returned(*ret).map(|v| self.text(v)) != Some("True") {
-                return None;
-            }
-            return Some((func, prelude.to_vec(), cond));
+            return if_returns(*cond_if, prelude);
+        }
+        if last.kind() == "if_statement"
+            && let [_, _, otherwise] = named(*last).as_slice()
+            && otherwise.kind() == "else_clause"
+            && reports_then_returns(otherwise.child_by_field_name("body")?, "False").is_some()
+        {
+            return if_returns(*last, rest);
         }
         let v = returned(*last)?;
         // `return True if CONDITION else False`.
