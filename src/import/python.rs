@@ -3843,26 +3843,37 @@ impl<'a> Py<'a> {
                 .then(|| named(ret).first().copied())
                 .flatten()
         };
-        // The statements of a branch that reports and then returns `value`: the reports.
-        let reports_then_returns = |block: Node<'a>, value: &str| -> Option<Vec<Node<'a>>> {
+        // The statements of a branch that returns `value` at its end and nowhere else: those
+        // before the return (only reports, where `reports`).
+        let then_returns = |block: Node<'a>, value: &str, reports: bool| {
             let stmts: Vec<Node<'a>> = named(block)
                 .into_iter()
                 .filter(|s| s.kind() != "comment")
                 .collect();
-            let (ret, reports) = stmts.split_last()?;
+            let (ret, before) = stmts.split_last()?;
+            let leaves = before.iter().any(|s| {
+                let mut found = false;
+                walk(*s, &mut |c| {
+                    found |= matches!(c.kind(), "return_statement" | "raise_statement")
+                        || (c.kind() == "call" && self.callee(c).ends_with("exit"));
+                });
+                found
+            });
             (returned(*ret).map(|v| self.text(v)) == Some(value)
-                && reports.iter().all(|s| self.is_inert_statement(*s)))
-            .then(|| reports.to_vec())
+                && !leaves
+                && (!reports || before.iter().all(|s| self.is_inert_statement(*s))))
+            .then(|| before.to_vec())
         };
         // `if CONDITION: return True` then `return False`; or `if CONDITION: return True
-        // else: return False`, each maybe after reports (which run where the condition
-        // holds; a report that raises there, `print(r.json())`, makes the function false,
-        // as the condition's failing would).
+        // else: return False`. What comes before `return True` runs where the condition holds;
+        // where it fails or raises (`print(r.json())` of a body that is not JSON, `models =
+        // r.json()["models"]`) the function is false, as where the condition fails: the
+        // function holds where both do, read as the statements before the condition.
         let if_returns = |cond_if: Node<'a>, prelude: &[Node<'a>]| {
             let cond = cond_if.child_by_field_name("condition")?;
             let then = cond_if.child_by_field_name("consequence")?;
             let mut before = prelude.to_vec();
-            before.extend(reports_then_returns(then, "True")?);
+            before.extend(then_returns(then, "True", false)?);
             Some((func, before, cond))
         };
         if let Some(v) = returned(*last)
@@ -3876,7 +3887,7 @@ impl<'a> Py<'a> {
         if last.kind() == "if_statement"
             && let [_, _, otherwise] = named(*last).as_slice()
             && otherwise.kind() == "else_clause"
-            && reports_then_returns(otherwise.child_by_field_name("body")?, "False").is_some()
+            && then_returns(otherwise.child_by_field_name("body")?, "False", true).is_some()
         {
             return if_returns(*last, rest);
         }
