@@ -3919,6 +3919,77 @@ impl<'a> Py<'a> {
         s.kind() == "expression_statement" && named(s).first().is_some_and(|c| c.kind() == "string")
     }
 
+    /// `**config` of a dictionary the script writes once, as a literal whose keys are plain
+    /// strings and whose values are text, numbers or the environment's (`os.getenv("HOST",
+    /// "db")`), and that nothing changes or reads but splats and reports: its entries.
+    fn splat_entries(&self, splat: Node<'a>) -> Option<Vec<(&'a str, Node<'a>)>> {
+        let parts = named(splat);
+        let [name] = parts.as_slice() else {
+            return None;
+        };
+        if name.kind() != "identifier" || !self.only_splatted(self.text(*name)) {
+            return None;
+        }
+        let name = self.text(*name);
+        let root = self.root?;
+        let mut literals = Vec::new();
+        let mut bindings = 0;
+        walk(root, &mut |n| {
+            if n.kind() == "assignment"
+                && n.child_by_field_name("left")
+                    .is_some_and(|l| self.text(l) == name)
+            {
+                bindings += 1;
+                if let Some(r) = n.child_by_field_name("right") {
+                    literals.push(r);
+                }
+            }
+        });
+        let [dict] = literals.as_slice() else {
+            return None;
+        };
+        if bindings != 1 || dict.kind() != "dictionary" {
+            return None;
+        }
+        let plain_value = |v: Node| match v.kind() {
+            "string" | "integer" | "float" | "true" | "false" => {
+                !self.text(v).starts_with(['f', 'F'])
+            }
+            "call" => {
+                matches!(self.callee(v).as_str(), "os.getenv" | "os.environ.get")
+                    && v.child_by_field_name("arguments").is_some_and(|a| {
+                        named(a)
+                            .iter()
+                            .all(|x| x.kind() == "string" && !self.text(*x).starts_with(['f', 'F']))
+                    })
+            }
+            _ => false,
+        };
+        let mut out = Vec::new();
+        for pair in named(*dict) {
+            if pair.kind() == "comment" {
+                continue;
+            }
+            let (key, value) = (
+                pair.child_by_field_name("key")?,
+                pair.child_by_field_name("value")?,
+            );
+            let k = self.text(key);
+            let k = k
+                .strip_prefix('"')
+                .and_then(|x| x.strip_suffix('"'))
+                .or_else(|| k.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))?;
+            if pair.kind() != "pair"
+                || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                || !plain_value(value)
+            {
+                return None;
+            }
+            out.push((k, value));
+        }
+        Some(out)
+    }
+
     /// The `name=value` arguments among `args`, by name.
     fn keyword_values<'n>(&self, args: &[Node<'n>]) -> Vec<(&'a str, Node<'n>)> {
         args.iter()
@@ -3953,7 +4024,21 @@ impl<'a> Py<'a> {
             .into_iter()
             .filter(|a| a.kind() != "comment")
             .partition(|a| a.kind() == "keyword_argument");
-        let given = self.keyword_values(&keywords);
+        let (splats, args): (Vec<Node>, Vec<Node>) = args
+            .into_iter()
+            .partition(|a| a.kind() == "dictionary_splat");
+        let mut given = self.keyword_values(&keywords);
+        // `db_ready(**config)` with `config = {"host": os.getenv("DB_HOST", "db"), …}`: the
+        // dictionary's entries as keywords.
+        for splat in splats {
+            let entries = self.splat_entries(splat).ok_or_else(|| {
+                format!(
+                    "line {line}: `{}` is computed when the script runs",
+                    self.text(splat)
+                )
+            })?;
+            given.extend(entries);
+        }
         let mut params = func
             .child_by_field_name("parameters")
             .map(named)
