@@ -5687,6 +5687,14 @@ impl<'t> Sema<'_, '_> {
                 Operand::Env(_) if !double => self.test_command(test, Some(e), st),
                 _ => Err("a test on a value the script computes".into()),
             },
+            // `[[ $(find "$HB" -mmin +10) ]]`: whether the output is empty, as `-n` asks
+            // (`[[ ]]` does not split it into words).
+            "command_substitution" if double => match self.operand_run(e, st) {
+                operand @ Operand::Out(..) => {
+                    emptiness("-n", &operand).ok_or_else(|| "a test".into())
+                }
+                _ => Err("a test on a value the script computes".into()),
+            },
             other => Err(format!("a `{other}` in a test")),
         }
     }
