@@ -5340,20 +5340,10 @@ impl<'a> Py<'a> {
     /// `Error`, `DatabaseError` or `OperationalError` around `connect` and `close`): a hung,
     /// reset or garbled server too, where urllib's `URLError` or `OSError` let some through.
     fn catches_library_failures(&self, func: Node) -> bool {
-        let Some(body) = func.child_by_field_name("body") else {
+        let Some(attempt) = self.only_try(func) else {
             return false;
         };
-        let stmts: Vec<Node> = named(body)
-            .into_iter()
-            .filter(|s| !self.is_docstring(*s) && s.kind() != "comment")
-            .collect();
-        let [attempt] = stmts.as_slice() else {
-            return false;
-        };
-        if attempt.kind() != "try_statement" {
-            return false;
-        }
-        let caught: Vec<String> = named(*attempt)
+        let caught: Vec<String> = named(attempt)
             .into_iter()
             .filter(|c| c.kind() == "except_clause")
             .filter_map(|c| self.caught_classes(c))
@@ -5774,23 +5764,26 @@ impl<'a> Py<'a> {
     /// Whether a function's body is one `try` with a handler for every exception (`except:`,
     /// `except Exception`).
     fn catches_everything(&self, func: Node) -> bool {
-        let Some(body) = func.child_by_field_name("body") else {
-            return false;
-        };
-        let stmts: Vec<Node> = named(body)
-            .into_iter()
-            .filter(|s| !self.is_docstring(*s) && s.kind() != "comment")
-            .collect();
-        let [attempt] = stmts.as_slice() else {
-            return false;
-        };
-        attempt.kind() == "try_statement"
-            && named(*attempt).iter().any(|c| {
+        self.only_try(func).is_some_and(|attempt| {
+            named(attempt).iter().any(|c| {
                 c.kind() == "except_clause"
                     && self
                         .caught_classes(*c)
                         .is_none_or(|class| matches!(class, "Exception" | "BaseException"))
             })
+        })
+    }
+
+    /// A function whose body (a docstring aside) is one `try`: that statement.
+    fn only_try(&self, func: Node<'a>) -> Option<Node<'a>> {
+        let stmts: Vec<Node<'a>> = named(func.child_by_field_name("body")?)
+            .into_iter()
+            .filter(|s| !self.is_docstring(*s) && s.kind() != "comment")
+            .collect();
+        match stmts.as_slice() {
+            [attempt] if attempt.kind() == "try_statement" => Some(*attempt),
+            _ => None,
+        }
     }
 
     /// `if not os.path.exists(MARKER): CHECKS; Path(MARKER).touch()`: once the checks passed,

@@ -102,6 +102,19 @@ pub(super) enum Sym {
     Time(TimeLin),
 }
 
+/// A `case` pattern on an HTTP status (`2*)`, `200|204)`): the statuses it takes, and whether
+/// it takes `unanswered`, the word the script holds where nothing answered.
+fn status_case(o: usize, raw: &str, unanswered: &str) -> R<Cond> {
+    let ranges = super::status_pattern(raw.trim_matches(['"', '\'']))
+        .as_ref()
+        .and_then(yaml_ranges)
+        .ok_or("a `case` pattern on a status probekit cannot express")?;
+    let zero = glob_regex(raw)
+        .and_then(|re| regex::Regex::new(&format!(r"\A(?:{re})\z")).ok())
+        .is_none_or(|re| re.is_match(unanswered));
+    Ok(Cond::Atom(o, Pred::Status(ranges, zero)))
+}
+
 /// How far a pipeline on df's output has read its way to the number of the `Use%` column.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct DfView {
@@ -4953,28 +4966,10 @@ impl<'t> Sema<'_, '_> {
                 let lines_end = self.obs[*o].command;
                 view_rule(*o, view, "=", &word, lines_end, false)
             }
-            Operand::Status(o) => {
-                let ranges = super::status_pattern(raw.trim_matches(['"', '\'']))
-                    .as_ref()
-                    .and_then(yaml_ranges)
-                    .ok_or("a `case` pattern on a status probekit cannot express")?;
-                // curl's `000` when nothing answers: `0*)` would take it.
-                let zero = glob_regex(raw)
-                    .and_then(|re| regex::Regex::new(&format!(r"\A(?:{re})\z")).ok())
-                    .is_none_or(|re| re.is_match("000"));
-                Ok(Cond::Atom(*o, Pred::Status(ranges, zero)))
-            }
-            Operand::StatusLine(o) => {
-                let ranges = super::status_pattern(raw.trim_matches(['"', '\'']))
-                    .as_ref()
-                    .and_then(yaml_ranges)
-                    .ok_or("a `case` pattern on a status probekit cannot express")?;
-                // Without an answer the word is empty: `*)` takes it.
-                let zero = glob_regex(raw)
-                    .and_then(|re| regex::Regex::new(&format!(r"\A(?:{re})\z")).ok())
-                    .is_none_or(|re| re.is_match(""));
-                Ok(Cond::Atom(*o, Pred::Status(ranges, zero)))
-            }
+            // Without an answer: curl's `000` (`0*)` would take it), or the empty word of a
+            // status line (`*)` takes it).
+            Operand::Status(o) => status_case(*o, raw, "000"),
+            Operand::StatusLine(o) => status_case(*o, raw, ""),
             Operand::Code(c) => match raw {
                 "0" => Ok(c.clone()),
                 _ => Err("a `case` on an exit status".into()),
