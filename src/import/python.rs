@@ -3254,6 +3254,10 @@ impl<'a> Py<'a> {
             };
         }
         if self.functions.contains_key(f.as_str()) {
+            // `wait_for_db()` whose True or False nothing reads: its checks only warn.
+            if !self.returns_exit && !self.in_wait && self.unread_verdict(call) {
+                return Ok(Flow::Continue);
+            }
             self.pending_returns_pass = !self.returns_exit
                 && !self.in_wait
                 && self.nothing_after()
@@ -5223,39 +5227,10 @@ impl<'a> Py<'a> {
                 _ => break,
             }
         }
-        // Whatever the check meets caught in the function (a hung or reset server too): it
-        // returns, where a check that raised would fail the script. And nothing else that may
-        // raise on the way: an argument converted (`int(port)`, `os.environ["X"]`,
-        // `sys.argv[2]`), a default computed when the function is defined.
         if c.kind() != "call"
-            || !self.predicate_function(c).is_some_and(|(func, _, _)| {
-                (self.catches_everything(func) || self.catches_library_failures(func))
-                    && func.child_by_field_name("parameters").is_none_or(|p| {
-                        named(p).iter().all(|d| {
-                            !matches!(d.kind(), "default_parameter" | "typed_default_parameter")
-                                || d.child_by_field_name("value").is_some_and(|v| {
-                                    matches!(
-                                        v.kind(),
-                                        "string" | "integer" | "float" | "true" | "false" | "none"
-                                    )
-                                })
-                        })
-                    })
-            })
-        {
-            return false;
-        }
-        let arguments = c
-            .child_by_field_name("arguments")
-            .map_or("", |a| self.text(a));
-        if ["int(", "float(", "environ[", "argv["]
-            .iter()
-            .any(|t| arguments.contains(t))
-            || self.named_identifiers(c).iter().any(|name| {
-                self.numbers.contains(name.as_str())
-                    || !matches!(self.vars.get(name.as_str()), None | Some(Val::Text(_)))
-                    || self.assigned_by_conversion(name)
-            })
+            || !self
+                .predicate_function(c)
+                .is_some_and(|(func, _, _)| self.never_raises(func, c))
         {
             return false;
         }
@@ -5276,13 +5251,163 @@ impl<'a> Py<'a> {
             (false, false) if otherwise.is_empty() && success_message(&then) => !negated,
             _ => return false,
         };
+        self.warning_requirement(c, holds, n)
+    }
+
+    /// `wait_for_db(**config)` as a statement, of a function of the script that says True or
+    /// False, which nothing reads: the script goes on either way, and its checks only warn —
+    /// where the function cannot raise instead ([`Self::never_raises`]). `false` (and nothing
+    /// read) otherwise.
+    fn unread_verdict(&mut self, call: Node<'a>) -> bool {
+        let func = self
+            .verdict_function(call)
+            .or_else(|| self.predicate_function(call).map(|(f, _, _)| f));
+        if !func.is_some_and(|f| self.never_raises(f, call))
+            || self.changing_call(call).is_some()
+            || call
+                .parent()
+                .is_none_or(|p| p.kind() != "expression_statement")
+        {
+            return false;
+        }
+        self.warning_requirement(call, true, call)
+    }
+
+    /// Whether a call of one of the script's functions ends without raising, whatever its
+    /// checks meet (a hung or reset server too): each call the function makes is a report, a
+    /// sleep, a read of the environment or a close, or is tried where everything its library
+    /// raises is caught; its defaults are plain values; and nothing on the way converts what
+    /// may not convert — an argument (`int(port)`, `os.environ["X"]`, `sys.argv[2]`), or a
+    /// setting the function reads that the environment gives as text where the script's
+    /// default is a number (`os.getenv("TIMEOUT", 30)`, compared with a number).
+    fn never_raises(&self, func: Node<'a>, call: Node<'a>) -> bool {
+        let plain_defaults = func.child_by_field_name("parameters").is_none_or(|p| {
+            named(p).iter().all(|d| {
+                !matches!(d.kind(), "default_parameter" | "typed_default_parameter")
+                    || d.child_by_field_name("value").is_some_and(|v| {
+                        matches!(
+                            v.kind(),
+                            "string" | "integer" | "float" | "true" | "false" | "none"
+                        )
+                    })
+            })
+        });
+        if !plain_defaults {
+            return false;
+        }
+        let arguments = call
+            .child_by_field_name("arguments")
+            .map_or("", |a| self.text(a));
+        if ["int(", "float(", "environ[", "argv["]
+            .iter()
+            .any(|t| arguments.contains(t))
+            || self.named_identifiers(call).iter().any(|name| {
+                self.numbers.contains(name.as_str())
+                    || !matches!(
+                        self.vars.get(name.as_str()),
+                        None | Some(Val::Text(_) | Val::Dict(_))
+                    )
+                    || self.assigned_by_conversion(name)
+            })
+        {
+            return false;
+        }
+        let Some(body) = func.child_by_field_name("body") else {
+            return false;
+        };
+        if self
+            .named_identifiers(body)
+            .iter()
+            .any(|name| self.assigned_mixed_number(name))
+        {
+            return false;
+        }
+        let mut ok = true;
+        walk(body, &mut |n| {
+            if !ok || n.kind() != "call" {
+                return;
+            }
+            let callee = self.callee(n);
+            let quiet = callee.ends_with(".close")
+                || exits_or_logs(&callee)
+                || callee.starts_with("time.")
+                || matches!(
+                    self.imports.get(callee.as_str()).map(String::as_str),
+                    Some("time.sleep" | "time.time" | "time.monotonic")
+                )
+                || matches!(
+                    callee.as_str(),
+                    "print"
+                        | "os.environ.get"
+                        | "os.getenv"
+                        | "str"
+                        | "repr"
+                        | "vars"
+                        | "range"
+                        | "len"
+                        | "enumerate"
+                        | "bool"
+                        | "isinstance"
+                );
+            if quiet {
+                return;
+            }
+            // The nearest `try` whose body holds the call, within the function.
+            let mut up = n;
+            let mut caught = false;
+            while let Some(p) = up.parent() {
+                if p.id() == func.id() {
+                    break;
+                }
+                if p.kind() == "try_statement"
+                    && p.child_by_field_name("body")
+                        .is_some_and(|b| b.id() == up.id())
+                {
+                    caught = self.try_catches_failures(p);
+                    break;
+                }
+                up = p;
+            }
+            ok &= caught;
+        });
+        ok
+    }
+
+    /// Whether a name is last assigned the environment's text with a default that is a
+    /// number (`timeout = os.getenv("TIMEOUT", 30)`): a number only where the variable is
+    /// unset.
+    fn assigned_mixed_number(&self, name: &str) -> bool {
+        let Some(root) = self.root else { return false };
+        let mut found = false;
+        walk(root, &mut |n| {
+            if n.kind() == "assignment"
+                && n.child_by_field_name("left")
+                    .is_some_and(|l| self.text(l) == name)
+                && let Some(r) = n.child_by_field_name("right")
+                && r.kind() == "call"
+                && matches!(self.callee(r).as_str(), "os.getenv" | "os.environ.get")
+                && r.child_by_field_name("arguments").is_some_and(|a| {
+                    named(a)
+                        .get(1)
+                        .is_some_and(|d| matches!(d.kind(), "integer" | "float"))
+                })
+            {
+                found = true;
+            }
+        });
+        found
+    }
+
+    /// The check `c` required to hold as `holds` says, each probe it makes only a warning:
+    /// `false`, and nothing read, where the reading fails.
+    fn warning_requirement(&mut self, c: Node<'a>, holds: bool, at: Node<'a>) -> bool {
         let (drafts, warnings, vars, names) = (
             self.drafts.len(),
             self.warnings.len(),
             self.vars.clone(),
             self.names.clone(),
         );
-        match self.requirement(c, holds, n) {
+        match self.requirement(c, holds, at) {
             Ok(()) if self.drafts.len() > drafts => {
                 for d in &mut self.drafts[drafts..] {
                     d.warning = true;
@@ -5335,14 +5460,20 @@ impl<'a> Py<'a> {
         found
     }
 
-    /// A function whose body is one `try` that catches what its library raises on any failure
-    /// (requests' `RequestException` around requests' calls; psycopg2's, PyMySQL's or MySQLdb's
-    /// `Error`, `DatabaseError` or `OperationalError` around `connect` and `close`): a hung,
-    /// reset or garbled server too, where urllib's `URLError` or `OSError` let some through.
-    fn catches_library_failures(&self, func: Node) -> bool {
-        let Some(attempt) = self.only_try(func) else {
-            return false;
-        };
+    /// Whether a `try` catches everything (`except:`, `except Exception`), or what the library
+    /// of each call it makes raises on any failure: requests' `RequestException` around
+    /// requests' calls; psycopg2's, PyMySQL's or MySQLdb's `Error`, `DatabaseError` or
+    /// `OperationalError` around `connect` and `close` — a hung, reset or garbled server too,
+    /// where urllib's `URLError` or `OSError` let some through.
+    fn try_catches_failures(&self, attempt: Node) -> bool {
+        if named(attempt).iter().any(|c| {
+            c.kind() == "except_clause"
+                && self
+                    .caught_classes(*c)
+                    .is_none_or(|class| matches!(class, "Exception" | "BaseException"))
+        }) {
+            return true;
+        }
         let caught: Vec<String> = named(attempt)
             .into_iter()
             .filter(|c| c.kind() == "except_clause")
