@@ -401,16 +401,42 @@ fn warnings_only(obs: &Observations) -> Option<Vec<Draft>> {
         return None;
     }
     let mut drafts: Vec<Draft> = Vec::new();
+    // When each check was made (the seconds the script had slept): a check made again after
+    // the same pause each time is a loop's tries, which the probe makes too, so that it
+    // reports what the script's last try saw, as late as the script saw it.
+    let mut tried: Vec<Vec<f64>> = Vec::new();
     for o in obs.iter() {
         if o.settled || o.effect || o.unknown.is_some() {
             continue;
         }
         let mut d = o.ok.clone();
         d.warning = true;
-        match drafts.iter().find(|e| e.name == d.name) {
-            Some(e) if e.check == d.check && e.expect == d.expect => {}
+        match drafts.iter().position(|e| e.name == d.name) {
+            Some(i) if drafts[i].check == d.check && drafts[i].expect == d.expect => {
+                tried[i].push(o.slept)
+            }
             Some(_) => return None,
-            None => drafts.push(d),
+            None => {
+                drafts.push(d);
+                tried.push(vec![o.slept]);
+            }
+        }
+    }
+    for (d, times) in drafts.iter_mut().zip(&tried) {
+        let pauses: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+        let Some(pause) = pauses.first().copied() else {
+            continue;
+        };
+        if pause <= 0.0 || pauses.iter().any(|p| (p - pause).abs() > 1e-9) {
+            continue;
+        }
+        let tries = pauses.len() as u32;
+        let every = seconds(&pause.to_string());
+        if tries > crate::suite::MAX_RETRIES {
+            d.wait = Some((seconds(&(pause * f64::from(tries)).to_string()), every));
+        } else {
+            d.retries = Some(tries);
+            d.retry_delay = Some(every);
         }
     }
     (!drafts.is_empty()).then_some(drafts)
