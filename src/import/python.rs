@@ -343,6 +343,12 @@ struct Fork {
     line: usize,
 }
 
+/// Whether text reads `os.environ[…]`: what raises where the variable is missing.
+fn reads_missing(text: &str) -> bool {
+    // (`sys.argv[1]` is a positional argument the suite requires where a probe reads it.)
+    text.contains("os.environ[")
+}
+
 /// Whether a branch's messages report a failure (`print("database down")`, `logger.error(…)`).
 fn failure_message(text: &str) -> bool {
     let lower = text.to_lowercase();
@@ -3054,8 +3060,11 @@ impl<'a> Py<'a> {
     fn is_harmless_call(&self, call: Node) -> bool {
         let f = self.callee(call);
         // `print(0 if urlopen(url).getcode() == 200 else 1)`: the report makes a request,
-        // which fails the script when it raises.
-        if self.is_report(&f) && !self.requests_in(call).is_empty() {
+        // which fails the script when it raises; `print(os.environ["ONCALL"])` raises where
+        // the variable is unset.
+        if self.is_report(&f)
+            && (!self.requests_in(call).is_empty() || reads_missing(self.text(call)))
+        {
             return false;
         }
         f.starts_with("argparse.")
@@ -3185,6 +3194,14 @@ impl<'a> Py<'a> {
                     ));
                 }
             }
+        }
+        // `print("paging", os.environ["ONCALL"])`: the report fails the script where the
+        // variable (or the argument) is missing, which no probe of the suite says.
+        if self.is_report(&f) && reads_missing(self.text(call)) {
+            return Err(format!(
+                "line {}: a report that reads `os.environ[…]`, which fails the script where the variable is unset",
+                self.line(call)
+            ));
         }
         if self.is_harmless_call(call) || self.is_report(&f) {
             if self.is_report(&f) {
@@ -3876,8 +3893,30 @@ impl<'a> Py<'a> {
         let if_returns = |cond_if: Node<'a>, prelude: &[Node<'a>]| {
             let cond = cond_if.child_by_field_name("condition")?;
             let then = cond_if.child_by_field_name("consequence")?;
+            let after = then_returns(then, "True", false)?;
+            // What runs after the condition must not change what it read (`r = requests.get(
+            // DEEP)` after testing `r`): read before it, it would be tested instead.
+            let read = self.named_identifiers(cond);
+            let mut rebinds = false;
+            for s in &after {
+                walk(*s, &mut |n| {
+                    if matches!(
+                        n.kind(),
+                        "assignment" | "augmented_assignment" | "for_statement"
+                    ) && let Some(left) = n.child_by_field_name("left")
+                    {
+                        rebinds |= self
+                            .named_identifiers(left)
+                            .iter()
+                            .any(|name| read.contains(name));
+                    }
+                });
+            }
+            if rebinds {
+                return None;
+            }
             let mut before = prelude.to_vec();
-            before.extend(then_returns(then, "True", false)?);
+            before.extend(after);
             Some((func, before, cond))
         };
         if let Some(v) = returned(*last)
@@ -3955,16 +3994,38 @@ impl<'a> Py<'a> {
         if bindings != 1 || dict.kind() != "dictionary" {
             return None;
         }
+        // Nothing but its binding, splats and reports names it: an entry set later
+        // (`settings["port"] = …`) would change what a splat gives.
+        let mut only_read = true;
+        walk(root, &mut |n| {
+            if n.kind() != "identifier" || self.text(n) != name {
+                return;
+            }
+            let parent = n.parent();
+            let binding = parent.is_some_and(|p| {
+                p.kind() == "assignment"
+                    && p.child_by_field_name("left")
+                        .is_some_and(|l| l.id() == n.id())
+            });
+            let splatted = parent.is_some_and(|p| p.kind() == "dictionary_splat");
+            only_read &= binding || splatted || self.in_report(n);
+        });
+        if !only_read {
+            return None;
+        }
         let plain_value = |v: Node| match v.kind() {
             "string" | "integer" | "float" | "true" | "false" => {
                 !self.text(v).starts_with(['f', 'F'])
             }
+            // With a default: without one the value is None where the variable is unset.
             "call" => {
                 matches!(self.callee(v).as_str(), "os.getenv" | "os.environ.get")
                     && v.child_by_field_name("arguments").is_some_and(|a| {
-                        named(a)
-                            .iter()
-                            .all(|x| x.kind() == "string" && !self.text(*x).starts_with(['f', 'F']))
+                        let args = named(a);
+                        args.len() == 2
+                            && args.iter().all(|x| {
+                                x.kind() == "string" && !self.text(*x).starts_with(['f', 'F'])
+                            })
                     })
             }
             _ => false,
@@ -3986,6 +4047,7 @@ impl<'a> Py<'a> {
             if pair.kind() != "pair"
                 || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
                 || !plain_value(value)
+                || out.iter().any(|(seen, _)| *seen == k)
             {
                 return None;
             }
@@ -4041,6 +4103,13 @@ impl<'a> Py<'a> {
                     self.text(splat)
                 )
             })?;
+            // A keyword given twice raises (TypeError).
+            if entries
+                .iter()
+                .any(|(k, _)| given.iter().any(|(g, _)| g == k))
+            {
+                return Err(format!("line {line}: a keyword given twice to `{f}`"));
+            }
             given.extend(entries);
         }
         let mut params = func
@@ -5322,9 +5391,33 @@ impl<'a> Py<'a> {
         {
             return false;
         }
+        // `os.getenv("X")` without a default is None where X is unset, which the suite reads
+        // as empty text (`"Bearer " + None` raises).
+        let bare_env = |n: Node| {
+            let mut found = false;
+            walk(n, &mut |c| {
+                found |= c.kind() == "call"
+                    && matches!(self.callee(c).as_str(), "os.getenv" | "os.environ.get")
+                    && c.child_by_field_name("arguments")
+                        .is_some_and(|a| named(a).len() < 2);
+            });
+            found
+        };
+        if bare_env(body) || bare_env(call) {
+            return false;
+        }
         let mut ok = true;
         walk(body, &mut |n| {
-            if !ok || n.kind() != "call" {
+            if !ok {
+                return;
+            }
+            // `os.environ["URL"]`, `data["status"]`, `e.response.status_code`: a subscript
+            // raises where the key is missing, only caught in a `try`.
+            if n.kind() == "subscript" {
+                ok &= self.inside_catching_try(n, func);
+                return;
+            }
+            if n.kind() != "call" {
                 return;
             }
             let callee = self.callee(n);
@@ -5349,28 +5442,113 @@ impl<'a> Py<'a> {
                         | "bool"
                         | "isinstance"
                 );
+            // A report or a sleep raises nothing of its own; its arguments may, where they
+            // read what may be unbound or missing (`r.status_code` after a `try` that failed,
+            // `"%d" % url`, `time.sleep(os.getenv("DELAY", 1))`): only plain values then.
             if quiet {
+                if !self.inside_catching_try(n, func) {
+                    ok &= self.plain_arguments(n, func, call);
+                }
                 return;
             }
-            // The nearest `try` whose body holds the call, within the function.
-            let mut up = n;
-            let mut caught = false;
-            while let Some(p) = up.parent() {
-                if p.id() == func.id() {
-                    break;
-                }
-                if p.kind() == "try_statement"
-                    && p.child_by_field_name("body")
-                        .is_some_and(|b| b.id() == up.id())
-                {
-                    caught = self.try_catches_failures(p);
-                    break;
-                }
-                up = p;
-            }
-            ok &= caught;
+            ok &= self.inside_catching_try(n, func);
         });
         ok
+    }
+
+    /// Whether the nearest `try` whose body holds `n`, within `func`, catches all its library
+    /// raises ([`Self::try_catches_failures`]).
+    fn inside_catching_try(&self, n: Node<'a>, func: Node<'a>) -> bool {
+        let mut up = n;
+        while let Some(p) = up.parent() {
+            if p.id() == func.id() {
+                return false;
+            }
+            if p.kind() == "try_statement"
+                && p.child_by_field_name("body")
+                    .is_some_and(|b| b.id() == up.id())
+            {
+                return self.try_catches_failures(p);
+            }
+            up = p;
+        }
+        false
+    }
+
+    /// Whether the arguments of a report or a sleep in `func` are plain: text without
+    /// formatting of anything but the function's parameters, numbers, and parameters the
+    /// call gives a literal (a sleep's number, a message's text).
+    fn plain_arguments(&self, report: Node<'a>, func: Node<'a>, call: Node<'a>) -> bool {
+        let Ok((_, bound)) = self.matched_arguments(func, call) else {
+            return false;
+        };
+        let literal = |n: Node| {
+            matches!(n.kind(), "integer" | "float" | "true" | "false" | "none")
+                || (n.kind() == "string" && !self.text(n).contains('{'))
+        };
+        // Always bound where a report reads them: the parameters, an enclosing `for`'s names
+        // and an enclosing handler's `as` name.
+        let mut always: Vec<&str> = bound.iter().map(|(p, _)| *p).collect();
+        let mut up = report;
+        while let Some(p) = up.parent() {
+            if p.id() == func.id() {
+                break;
+            }
+            match p.kind() {
+                "for_statement" => {
+                    if let Some(l) = p.child_by_field_name("left") {
+                        walk(l, &mut |x| {
+                            if x.kind() == "identifier" {
+                                always.push(self.text(x));
+                            }
+                        });
+                    }
+                }
+                "except_clause" => {
+                    if let Some(name) = self.caught_name(p) {
+                        always.push(name);
+                    }
+                }
+                _ => {}
+            }
+            up = p;
+        }
+        let parameter = |name: &str| always.contains(&name);
+        // `{attempt + 1}` of a loop's count.
+        let simple = |e: Node| match e.kind() {
+            "identifier" => parameter(self.text(e)),
+            "binary_operator" => named(e).iter().all(|x| {
+                (x.kind() == "identifier" && parameter(self.text(*x))) || x.kind() == "integer"
+            }),
+            _ => false,
+        };
+        let literal_parameter = |name: &str| {
+            bound
+                .iter()
+                .any(|(p, v)| *p == name && v.is_some_and(&literal))
+        };
+        let sleep = self.callee(report).ends_with("sleep");
+        report.child_by_field_name("arguments").is_some_and(|a| {
+            named(a).iter().all(|x| {
+                let x = match x.kind() {
+                    "keyword_argument" => match x.child_by_field_name("value") {
+                        Some(v) => v,
+                        None => return false,
+                    },
+                    _ => *x,
+                };
+                match x.kind() {
+                    "identifier" if sleep => literal_parameter(self.text(x)),
+                    "identifier" => parameter(self.text(x)),
+                    // `f"waiting for {url}"`: each interpolation a parameter.
+                    "string" if !sleep => named(x).iter().all(|part| {
+                        part.kind() != "interpolation"
+                            || named(*part).first().is_some_and(|e| simple(*e))
+                    }),
+                    _ => literal(x),
+                }
+            })
+        })
     }
 
     /// Whether a name is last assigned the environment's text with a default that is a
@@ -5504,6 +5682,19 @@ impl<'a> Py<'a> {
         let requests = calls.iter().all(|c| c.starts_with("requests.") || quiet(c))
             && calls.iter().any(|c| c.starts_with("requests."))
             && caught.iter().any(|c| c == "RequestException");
+        // A driver's base class catches all it raises; `OperationalError` a failed connection,
+        // not a malformed connection string (psycopg2's `ProgrammingError`): only around
+        // `connect` given keywords alone.
+        let mut keywords_only = true;
+        walk(tried, &mut |n| {
+            if n.kind() == "call"
+                && self.callee(n).ends_with(".connect")
+                && n.child_by_field_name("arguments")
+                    .is_some_and(|a| named(a).iter().any(|x| x.kind() != "keyword_argument"))
+            {
+                keywords_only = false;
+            }
+        });
         let database = calls.iter().all(|c| {
             matches!(
                 c.as_str(),
@@ -5511,10 +5702,8 @@ impl<'a> Py<'a> {
             ) || quiet(c)
         }) && calls.iter().any(|c| c.ends_with(".connect"))
             && caught.iter().any(|c| {
-                matches!(
-                    c.as_str(),
-                    "Error" | "DatabaseError" | "OperationalError" | "MySQLError"
-                )
+                matches!(c.as_str(), "Error" | "DatabaseError" | "MySQLError")
+                    || (c == "OperationalError" && keywords_only)
             });
         requests || database
     }
@@ -12137,8 +12326,23 @@ impl<'a> Py<'a> {
                 if op != Some("+") {
                     return Err(what());
                 }
-                let mut t = self.value(n.child_by_field_name("left").ok_or_else(what)?)?;
-                t.append(self.value(n.child_by_field_name("right").ok_or_else(what)?)?);
+                // `"Bearer " + os.environ.get("TOKEN")`: None where the variable is unset, which
+                // `+` refuses (the script fails there), as the probe does on a variable without
+                // a default.
+                let part = |side: &str| -> Result<Text, Unsupported> {
+                    let x = n.child_by_field_name(side).ok_or_else(what)?;
+                    if x.kind() == "call"
+                        && matches!(self.callee(x).as_str(), "os.environ.get" | "os.getenv")
+                        && let Some([name]) =
+                            x.child_by_field_name("arguments").map(named).as_deref()
+                    {
+                        let name = self.value(*name)?.as_literal().ok_or_else(what)?;
+                        return Ok(self.environment_value(name, None, x));
+                    }
+                    self.value(x)
+                };
+                let mut t = part("left")?;
+                t.append(part("right")?);
                 Ok(t)
             }
             "call" => {

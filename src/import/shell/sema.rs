@@ -7197,6 +7197,17 @@ impl<'t> Sema<'_, '_> {
         }
         let name = self.sh.command_name(cmd)?;
         if name == "grep" {
+            // `grep -q` prints nothing: what a capture of it holds is always empty.
+            let quiet = self.sh.args(cmd).iter().any(|a| {
+                a.as_literal().is_some_and(|w| {
+                    w == "--quiet"
+                        || w == "--silent"
+                        || (w.starts_with('-') && !w.starts_with("--") && w.contains('q'))
+                })
+            });
+            if quiet {
+                return None;
+            }
             let g = grep_args(&self.sh.args(cmd))?;
             if g.invert || (g.late && g.plain.is_some()) {
                 return None;
