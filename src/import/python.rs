@@ -5551,24 +5551,29 @@ impl<'a> Py<'a> {
         })
     }
 
-    /// Whether a name is last assigned the environment's text with a default that is a
-    /// number (`timeout = os.getenv("TIMEOUT", 30)`): a number only where the variable is
-    /// unset.
+    /// Whether a name is assigned the environment's text with a default that is a number
+    /// (`timeout = os.getenv("TIMEOUT", 30)`): a number only where the variable is unset.
     fn assigned_mixed_number(&self, name: &str) -> bool {
-        let Some(root) = self.root else { return false };
-        let mut found = false;
-        walk(root, &mut |n| {
-            if n.kind() == "assignment"
-                && n.child_by_field_name("left")
-                    .is_some_and(|l| self.text(l) == name)
-                && let Some(r) = n.child_by_field_name("right")
-                && r.kind() == "call"
+        self.assigned_as(name, |r| {
+            r.kind() == "call"
                 && matches!(self.callee(r).as_str(), "os.getenv" | "os.environ.get")
                 && r.child_by_field_name("arguments").is_some_and(|a| {
                     named(a)
                         .get(1)
                         .is_some_and(|d| matches!(d.kind(), "integer" | "float"))
                 })
+        })
+    }
+
+    /// Whether an assignment to `name` anywhere in the script has a value `matches` takes.
+    fn assigned_as(&self, name: &str, matches: impl Fn(Node) -> bool) -> bool {
+        let Some(root) = self.root else { return false };
+        let mut found = false;
+        walk(root, &mut |n| {
+            if n.kind() == "assignment"
+                && n.child_by_field_name("left")
+                    .is_some_and(|l| self.text(l) == name)
+                && n.child_by_field_name("right").is_some_and(&matches)
             {
                 found = true;
             }
@@ -5719,25 +5724,14 @@ impl<'a> Py<'a> {
         out
     }
 
-    /// Whether a name was last assigned a conversion that may raise (`port = int(…)`).
+    /// Whether a name is assigned a conversion that may raise (`port = int(…)`).
     fn assigned_by_conversion(&self, name: &str) -> bool {
-        let Some(root) = self.root else { return false };
-        let mut found = false;
-        walk(root, &mut |n| {
-            if n.kind() == "assignment"
-                && n.child_by_field_name("left")
-                    .is_some_and(|l| self.text(l) == name)
-                && n.child_by_field_name("right").is_some_and(|r| {
-                    let t = self.text(r);
-                    ["int(", "float(", "environ[", "argv[", "json.load"]
-                        .iter()
-                        .any(|x| t.contains(x))
-                })
-            {
-                found = true;
-            }
-        });
-        found
+        self.assigned_as(name, |r| {
+            let t = self.text(r);
+            ["int(", "float(", "environ[", "argv[", "json.load"]
+                .iter()
+                .any(|x| t.contains(x))
+        })
     }
 
     /// A test the suite does not make (it only decides what the script prints): each call in
