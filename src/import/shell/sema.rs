@@ -1113,6 +1113,11 @@ impl<'t> Sema<'_, '_> {
         }
         if st.errexit {
             let c = c.ok_or("a command the script needs to pass that probekit cannot express")?;
+            // A statement that always fails (`n=$(expr 1 - 1)`) stops the script there: what
+            // follows is never read (nor a loop's further rounds followed).
+            if c == Cond::False {
+                return Ok(Cond::False);
+            }
             st.last = Some(Cond::True);
             let rest = self.go(k, st)?;
             return Ok(and(c, rest));
