@@ -295,19 +295,13 @@ const PYTHON_BOOT_FROM_INPUT: &str = "import sys; __probekit_source = getattr(sy
 /// that calls it, which must exist (it is not there: the suite holds the text), unless
 /// `__main__` has no `__file__`, where it searches from the working directory.
 pub fn python_boot(text: &str, from_input: bool) -> &'static str {
-    let boot = if from_input {
-        PYTHON_BOOT_FROM_INPUT
-    } else {
-        PYTHON_BOOT
-    };
-    if text.contains("dotenv") && !text.contains("__file__") {
-        // (The assignment is one statement of the program, removed whole.)
-        return match from_input {
-            true => PYTHON_BOOT_FROM_INPUT_NO_FILE,
-            false => PYTHON_BOOT_NO_FILE,
-        };
+    let without_file = text.contains("dotenv") && !text.contains("__file__");
+    match (from_input, without_file) {
+        (false, false) => PYTHON_BOOT,
+        (true, false) => PYTHON_BOOT_FROM_INPUT,
+        (false, true) => PYTHON_BOOT_NO_FILE,
+        (true, true) => PYTHON_BOOT_FROM_INPUT_NO_FILE,
     }
-    boot
 }
 
 /// Whether a word of a kept command is a [`python_boot`] program.

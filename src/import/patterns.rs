@@ -148,6 +148,8 @@ pub(in crate::import) struct Grep {
     /// Such a pattern may be empty text: it has no character of its own, and a variable
     /// without a default (`"$PATTERN"`, where `"${PATTERN:-UP}"` is never empty).
     pub(in crate::import) may_be_empty: bool,
+    /// `-q` (`--quiet`, `--silent`): nothing is printed, only the status says.
+    pub(in crate::import) quiet: bool,
 }
 
 pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
@@ -158,6 +160,7 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
     let mut line = false;
     let mut count = false;
     let mut invert = false;
+    let mut quiet = false;
     let mut pattern = None;
     // `-e A -e B`: a line that matches either.
     let mut more: Vec<Text> = Vec::new();
@@ -191,7 +194,8 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
         {
             for f in flags.chars() {
                 match f {
-                    'q' | 's' => {}
+                    'q' => quiet = true,
+                    's' => {}
                     'F' => fixed = true,
                     'E' => extended = true,
                     'i' => icase = true,
@@ -205,7 +209,8 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
             continue;
         }
         match a.as_str() {
-            "--quiet" | "--silent" | "--no-messages" => continue,
+            "--quiet" | "--silent" => quiet = true,
+            "--no-messages" => continue,
             "--count" => count = true,
             "--invert-match" => invert = true,
             _ if a.starts_with("--") => return None,
@@ -219,7 +224,8 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
         if !more.is_empty() {
             return None;
         }
-        return late_grep(&pattern, fixed, extended, icase, word, line, count, invert);
+        return late_grep(&pattern, fixed, extended, icase, word, line, count, invert)
+            .map(|g| Grep { quiet, ..g });
     };
     let one = |p: &str| -> Option<String> {
         if p.contains('\n') || p.is_empty() {
@@ -255,6 +261,7 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
         invert,
         late: false,
         may_be_empty: false,
+        quiet,
     })
 }
 
@@ -299,6 +306,7 @@ fn late_grep(
             invert,
             late: true,
             may_be_empty,
+            quiet: false,
         });
     }
     Some(Grep {
@@ -308,6 +316,7 @@ fn late_grep(
         invert,
         late: true,
         may_be_empty,
+        quiet: false,
     })
 }
 

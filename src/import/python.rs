@@ -349,24 +349,34 @@ fn reads_missing(text: &str) -> bool {
     text.contains("os.environ[")
 }
 
+/// Whether a call raises nothing of its own: a report, an exit, closing, reading the
+/// environment (with or without a default).
+fn raises_nothing(callee: &str) -> bool {
+    callee.ends_with(".close")
+        || exits_or_logs(callee)
+        || matches!(callee, "print" | "os.environ.get" | "os.getenv")
+}
+
 /// Whether a branch's messages report a failure (`print("database down")`, `logger.error(…)`).
 fn failure_message(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    let words = regex::Regex::new(
-        r"\b(error|errors|fail|failed|failure|fails|down|unable|cannot|can't|could not|couldn't|not ready|not reachable|not available|not running|unreachable|unavailable|unhealthy|refused|timeout|timed out|critical|ko|nok|invalid|bad)\b|\.error\(|\.critical\(|\.exception\(",
-    )
-    .expect("a valid pattern");
-    words.is_match(&lower)
+    static WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\b(error|errors|fail|failed|failure|fails|down|unable|cannot|can't|could not|couldn't|not ready|not reachable|not available|not running|unreachable|unavailable|unhealthy|refused|timeout|timed out|critical|ko|nok|invalid|bad)\b|\.error\(|\.critical\(|\.exception\(",
+        )
+        .expect("a valid pattern")
+    });
+    WORDS.is_match(&text.to_lowercase())
 }
 
 /// Whether a branch's messages report success (`print("OK")`, `print("database is up")`).
 fn success_message(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    let words = regex::Regex::new(
-        r"\b(ok|okay|success|successful|successfully|ready|up|healthy|alive|reachable|available|running|connected|accessible|passed)\b",
-    )
-    .expect("a valid pattern");
-    words.is_match(&lower) && !failure_message(text)
+    static WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\b(ok|okay|success|successful|successfully|ready|up|healthy|alive|reachable|available|running|connected|accessible|passed)\b",
+        )
+        .expect("a valid pattern")
+    });
+    WORDS.is_match(&text.to_lowercase()) && !failure_message(text)
 }
 
 /// Whether an `if` has `elif` or `else` clauses.
@@ -4018,16 +4028,12 @@ impl<'a> Py<'a> {
                 !self.text(v).starts_with(['f', 'F'])
             }
             // With a default: without one the value is None where the variable is unset.
-            "call" => {
-                matches!(self.callee(v).as_str(), "os.getenv" | "os.environ.get")
-                    && v.child_by_field_name("arguments").is_some_and(|a| {
-                        let args = named(a);
-                        args.len() == 2
-                            && args.iter().all(|x| {
-                                x.kind() == "string" && !self.text(*x).starts_with(['f', 'F'])
-                            })
-                    })
-            }
+            "call" => self.env_get_args(v).is_some_and(|args| {
+                args.len() == 2
+                    && args
+                        .iter()
+                        .all(|x| x.kind() == "string" && !self.text(*x).starts_with(['f', 'F']))
+            }),
             _ => false,
         };
         let mut out = Vec::new();
@@ -5396,10 +5402,7 @@ impl<'a> Py<'a> {
         let bare_env = |n: Node| {
             let mut found = false;
             walk(n, &mut |c| {
-                found |= c.kind() == "call"
-                    && matches!(self.callee(c).as_str(), "os.getenv" | "os.environ.get")
-                    && c.child_by_field_name("arguments")
-                        .is_some_and(|a| named(a).len() < 2);
+                found |= self.env_get_args(c).is_some_and(|args| args.len() < 2);
             });
             found
         };
@@ -5421,8 +5424,7 @@ impl<'a> Py<'a> {
                 return;
             }
             let callee = self.callee(n);
-            let quiet = callee.ends_with(".close")
-                || exits_or_logs(&callee)
+            let quiet = raises_nothing(&callee)
                 || callee.starts_with("time.")
                 || matches!(
                     self.imports.get(callee.as_str()).map(String::as_str),
@@ -5430,17 +5432,7 @@ impl<'a> Py<'a> {
                 )
                 || matches!(
                     callee.as_str(),
-                    "print"
-                        | "os.environ.get"
-                        | "os.getenv"
-                        | "str"
-                        | "repr"
-                        | "vars"
-                        | "range"
-                        | "len"
-                        | "enumerate"
-                        | "bool"
-                        | "isinstance"
+                    "str" | "repr" | "vars" | "range" | "len" | "enumerate" | "bool" | "isinstance"
                 );
             // A report or a sleep raises nothing of its own; its arguments may, where they
             // read what may be unbound or missing (`r.status_code` after a `try` that failed,
@@ -5555,14 +5547,18 @@ impl<'a> Py<'a> {
     /// (`timeout = os.getenv("TIMEOUT", 30)`): a number only where the variable is unset.
     fn assigned_mixed_number(&self, name: &str) -> bool {
         self.assigned_as(name, |r| {
-            r.kind() == "call"
-                && matches!(self.callee(r).as_str(), "os.getenv" | "os.environ.get")
-                && r.child_by_field_name("arguments").is_some_and(|a| {
-                    named(a)
-                        .get(1)
-                        .is_some_and(|d| matches!(d.kind(), "integer" | "float"))
-                })
+            self.env_get_args(r).is_some_and(|args| {
+                args.get(1)
+                    .is_some_and(|d| matches!(d.kind(), "integer" | "float"))
+            })
         })
+    }
+
+    /// The arguments of `os.getenv(…)` or `os.environ.get(…)`, where `n` is such a call.
+    fn env_get_args(&self, n: Node<'a>) -> Option<Vec<Node<'a>>> {
+        (n.kind() == "call" && matches!(self.callee(n).as_str(), "os.getenv" | "os.environ.get"))
+            .then(|| n.child_by_field_name("arguments").map(named))
+            .flatten()
     }
 
     /// Whether an assignment to `name` anywhere in the script has a value `matches` takes.
@@ -5649,12 +5645,7 @@ impl<'a> Py<'a> {
     /// `OperationalError` around `connect` and `close` — a hung, reset or garbled server too,
     /// where urllib's `URLError` or `OSError` let some through.
     fn try_catches_failures(&self, attempt: Node) -> bool {
-        if named(attempt).iter().any(|c| {
-            c.kind() == "except_clause"
-                && self
-                    .caught_classes(*c)
-                    .is_none_or(|class| matches!(class, "Exception" | "BaseException"))
-        }) {
+        if self.catches_all(attempt) {
             return true;
         }
         let caught: Vec<String> = named(attempt)
@@ -5672,39 +5663,35 @@ impl<'a> Py<'a> {
         let Some(tried) = attempt.child_by_field_name("body") else {
             return false;
         };
+        // The calls tried, and whether each `connect` among them is given keywords alone.
         let mut calls = Vec::new();
-        walk(tried, &mut |n| {
-            if n.kind() == "call" {
-                calls.push(self.callee(n));
-            }
-        });
-        // Reports, closing, and reading the environment with a default raise nothing.
-        let quiet = |c: &str| {
-            c.ends_with(".close")
-                || exits_or_logs(c)
-                || matches!(c, "print" | "os.environ.get" | "os.getenv")
-        };
-        let requests = calls.iter().all(|c| c.starts_with("requests.") || quiet(c))
-            && calls.iter().any(|c| c.starts_with("requests."))
-            && caught.iter().any(|c| c == "RequestException");
-        // A driver's base class catches all it raises; `OperationalError` a failed connection,
-        // not a malformed connection string (psycopg2's `ProgrammingError`): only around
-        // `connect` given keywords alone.
         let mut keywords_only = true;
         walk(tried, &mut |n| {
-            if n.kind() == "call"
-                && self.callee(n).ends_with(".connect")
+            if n.kind() != "call" {
+                return;
+            }
+            let callee = self.callee(n);
+            if callee.ends_with(".connect")
                 && n.child_by_field_name("arguments")
                     .is_some_and(|a| named(a).iter().any(|x| x.kind() != "keyword_argument"))
             {
                 keywords_only = false;
             }
+            calls.push(callee);
         });
+        let requests = calls
+            .iter()
+            .all(|c| c.starts_with("requests.") || raises_nothing(c))
+            && calls.iter().any(|c| c.starts_with("requests."))
+            && caught.iter().any(|c| c == "RequestException");
+        // A driver's base class catches all it raises; `OperationalError` a failed connection,
+        // not a malformed connection string (psycopg2's `ProgrammingError`): only around
+        // `connect` given keywords alone.
         let database = calls.iter().all(|c| {
             matches!(
                 c.as_str(),
                 "psycopg2.connect" | "pymysql.connect" | "MySQLdb.connect"
-            ) || quiet(c)
+            ) || raises_nothing(c)
         }) && calls.iter().any(|c| c.ends_with(".connect"))
             && caught.iter().any(|c| {
                 matches!(c.as_str(), "Error" | "DatabaseError" | "MySQLError")
@@ -6078,13 +6065,17 @@ impl<'a> Py<'a> {
     /// Whether a function's body is one `try` with a handler for every exception (`except:`,
     /// `except Exception`).
     fn catches_everything(&self, func: Node) -> bool {
-        self.only_try(func).is_some_and(|attempt| {
-            named(attempt).iter().any(|c| {
-                c.kind() == "except_clause"
-                    && self
-                        .caught_classes(*c)
-                        .is_none_or(|class| matches!(class, "Exception" | "BaseException"))
-            })
+        self.only_try(func)
+            .is_some_and(|attempt| self.catches_all(attempt))
+    }
+
+    /// Whether a `try` has a handler for every exception (`except:`, `except Exception`).
+    fn catches_all(&self, attempt: Node) -> bool {
+        named(attempt).iter().any(|c| {
+            c.kind() == "except_clause"
+                && self
+                    .caught_classes(*c)
+                    .is_none_or(|class| matches!(class, "Exception" | "BaseException"))
         })
     }
 
@@ -12325,11 +12316,7 @@ impl<'a> Py<'a> {
                 // a default.
                 let part = |side: &str| -> Result<Text, Unsupported> {
                     let x = n.child_by_field_name(side).ok_or_else(what)?;
-                    if x.kind() == "call"
-                        && matches!(self.callee(x).as_str(), "os.environ.get" | "os.getenv")
-                        && let Some([name]) =
-                            x.child_by_field_name("arguments").map(named).as_deref()
-                    {
+                    if let Some([name]) = self.env_get_args(x).as_deref() {
                         let name = self.value(*name)?.as_literal().ok_or_else(what)?;
                         return Ok(self.environment_value(name, None, x));
                     }

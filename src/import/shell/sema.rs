@@ -130,6 +130,18 @@ pub(super) struct DfView {
     by_mount: bool,
 }
 
+impl DfView {
+    /// What observation `o`'s pipeline holds so far: the number of df's `Use%` once the `%` is
+    /// off, else the view a later `echo "$v" | …` carries on.
+    fn sym(self, o: usize) -> Sym {
+        if self.number {
+            Sym::DiskUse(o)
+        } else {
+            Sym::DiskView(o, self)
+        }
+    }
+}
+
 /// A time in seconds as a sum: `now` times the clock when the probe runs (the script's
 /// `date +%s`), `mtime` times the modification time of observation N (a `file` probe: `stat
 /// -c %Y FILE`), a number, and a value the caller gives. `$((now - mtime))` is the file's age;
@@ -298,6 +310,16 @@ enum Cont<'c, 't> {
         /// What follows the loop: a `return` in a round leaves the function through it.
         after: &'c Cont<'c, 't>,
     },
+}
+
+impl Cont<'_, '_> {
+    /// A loop's continuation: what `break` and `continue` leave or go back to.
+    fn is_loop(&self) -> bool {
+        matches!(
+            self,
+            Cont::For { .. } | Cont::While { .. } | Cont::Round { .. }
+        )
+    }
 }
 
 pub(super) struct Sema<'s, 'a> {
@@ -1983,13 +2005,7 @@ impl<'t> Sema<'_, '_> {
                 self.go(frame, st)
             }
             "break" | "continue" => {
-                let lp = find(k, |c| {
-                    matches!(
-                        c,
-                        Cont::For { .. } | Cont::While { .. } | Cont::Round { .. }
-                    )
-                })
-                .ok_or("`break` outside a loop")?;
+                let lp = find(k, |c| c.is_loop()).ok_or("`break` outside a loop")?;
                 if let Cont::Round { .. } = lp
                     && name == "break"
                 {
@@ -2026,13 +2042,7 @@ impl<'t> Sema<'_, '_> {
                 // the script passes once the check does: the program takes the script's place.
                 // Given no command, `exec` does nothing and the loop goes on, which the suite
                 // does not follow: the warning says so on this line.
-                let in_loop = find(k, |c| {
-                    matches!(
-                        c,
-                        Cont::For { .. } | Cont::While { .. } | Cont::Round { .. }
-                    )
-                })
-                .is_some()
+                let in_loop = find(k, |c| c.is_loop()).is_some()
                     // `"$@"` still holds the words the script read as `$1`… unless it shifted
                     // them away: `exec` would start `$1` as a program.
                     && (self.highest_positional() == 0 || super::positional_words(self.sh.src).moved)
@@ -2073,13 +2083,7 @@ impl<'t> Sema<'_, '_> {
                         .split_whitespace()
                         .skip(1)
                         .all(all_arguments)
-                    && find(k, |c| {
-                        matches!(
-                            c,
-                            Cont::For { .. } | Cont::While { .. } | Cont::Round { .. }
-                        )
-                    })
-                    .is_none() =>
+                    && find(k, |c| c.is_loop()).is_none() =>
             {
                 self.sh.findings.ignores_args = true;
                 let text = self.sh.text(n).trim().to_string();
@@ -6381,12 +6385,10 @@ impl<'t> Sema<'_, '_> {
                 );
                 Cond::True
             };
-            let sym = if view.number {
-                Sym::DiskUse(o)
-            } else {
-                Sym::DiskView(o, view)
-            };
-            return Some(Capture { sym, status });
+            return Some(Capture {
+                sym: view.sym(o),
+                status,
+            });
         }
         if cmd.kind() == "pipeline" {
             return self.capture_pipeline(cmd, st);
@@ -6484,13 +6486,8 @@ impl<'t> Sema<'_, '_> {
         // `echo "$used" | tr -d %` of df's line: the number of its `Use%` column.
         if let Some(Sym::DiskView(o, mut view)) = self.echoed_sym(*head) {
             self.df_steps(&mut view, rest)?;
-            let sym = if view.number {
-                Sym::DiskUse(o)
-            } else {
-                Sym::DiskView(o, view)
-            };
             return Some(Capture {
-                sym,
+                sym: view.sym(o),
                 status: Cond::True,
             });
         }
@@ -7202,18 +7199,11 @@ impl<'t> Sema<'_, '_> {
         }
         let name = self.sh.command_name(cmd)?;
         if name == "grep" {
+            let g = grep_args(&self.sh.args(cmd))?;
             // `grep -q` prints nothing: what a capture of it holds is always empty.
-            let quiet = self.sh.args(cmd).iter().any(|a| {
-                a.as_literal().is_some_and(|w| {
-                    w == "--quiet"
-                        || w == "--silent"
-                        || (w.starts_with('-') && !w.starts_with("--") && w.contains('q'))
-                })
-            });
-            if quiet {
+            if g.quiet {
                 return None;
             }
-            let g = grep_args(&self.sh.args(cmd))?;
             if g.invert || (g.late && g.plain.is_some()) {
                 return None;
             }
