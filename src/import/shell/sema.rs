@@ -115,6 +115,13 @@ fn status_case(o: usize, raw: &str, unanswered: &str) -> R<Cond> {
     Ok(Cond::Atom(o, Pred::Status(ranges, zero)))
 }
 
+/// `${NAME<op>}` (`${used%\%}`, `${used%.*}`): the name and the operation after it.
+fn expansion_op(word: &str) -> Option<(&str, &str)> {
+    let inner = word.strip_prefix("${")?.strip_suffix('}')?;
+    let at = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+    Some(inner.split_at(at))
+}
+
 /// How far a pipeline on df's output has read its way to the number of the `Use%` column.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct DfView {
@@ -4079,13 +4086,7 @@ impl<'t> Sema<'_, '_> {
             return Ok(None);
         }
         // `used=${used%.*}`, `${used%%.*}` of df's whole percentage: nothing to take off.
-        if let Some(rest) = self
-            .sh
-            .text(value)
-            .trim_matches('"')
-            .strip_prefix("${")
-            .and_then(|t| t.strip_suffix('}'))
-            && let Some(source) = rest.strip_suffix("%.*").map(|s| s.trim_end_matches('%'))
+        if let Some((source, "%.*" | "%%.*")) = expansion_op(self.sh.text(value).trim_matches('"'))
             && let Some(Var::Sym(Sym::DiskUse(o))) = self.sh.vars.get(source).cloned()
         {
             self.sh.vars.insert(name, Var::Sym(Sym::DiskUse(o)));
@@ -4464,9 +4465,7 @@ impl<'t> Sema<'_, '_> {
     /// `${used%\%}`, `${used//%/}` of df's `Use%` field (`used=$(df … | awk '{print $5}')`):
     /// the number, its `%` taken off.
     fn percent_taken_off(&self, word: &str) -> Option<usize> {
-        let inner = word.strip_prefix("${")?.strip_suffix('}')?;
-        let at = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
-        let (name, op) = inner.split_at(at);
+        let (name, op) = expansion_op(word)?;
         let off = matches!(
             op,
             "%\\%"
