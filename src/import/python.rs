@@ -3983,7 +3983,32 @@ impl<'a> Py<'a> {
         if name.kind() != "identifier" || !self.only_splatted(self.text(*name)) {
             return None;
         }
-        let name = self.text(*name);
+        self.constant_entries(self.text(*name))
+    }
+
+    /// `settings["host"]` of a dictionary the script writes once (see
+    /// [`Self::constant_entries`]): the entry's value, as the script reads it when it runs.
+    /// `None` for another subscript, or a key the dictionary lacks (which raises).
+    fn constant_entry(&self, n: Node<'a>) -> Option<Node<'a>> {
+        let (base, key) = (
+            n.child_by_field_name("value")?,
+            n.child_by_field_name("subscript")?,
+        );
+        if base.kind() != "identifier" || key.kind() != "string" {
+            return None;
+        }
+        let key = plain_key(self.text(key))?;
+        self.constant_entries(self.text(base))?
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// The entries of the dictionary `name`, which the script writes once, as a literal whose
+    /// keys are plain strings and whose values are text, numbers or the environment's
+    /// (`os.getenv("HOST", "db")`), and which nothing changes: every other use splats it,
+    /// reports it or reads an entry by a written key (`settings["host"]`).
+    fn constant_entries(&self, name: &str) -> Option<Vec<(&'a str, Node<'a>)>> {
         let root = self.root?;
         let mut literals = Vec::new();
         let mut bindings = 0;
@@ -4004,8 +4029,8 @@ impl<'a> Py<'a> {
         if bindings != 1 || dict.kind() != "dictionary" {
             return None;
         }
-        // Nothing but its binding, splats and reports names it: an entry set later
-        // (`settings["port"] = …`) would change what a splat gives.
+        // Nothing but its binding, splats, reports and reads of an entry names it: an entry
+        // set later (`settings["port"] = …`) would change what it gives.
         let mut only_read = true;
         walk(root, &mut |n| {
             if n.kind() != "identifier" || self.text(n) != name {
@@ -4018,7 +4043,22 @@ impl<'a> Py<'a> {
                         .is_some_and(|l| l.id() == n.id())
             });
             let splatted = parent.is_some_and(|p| p.kind() == "dictionary_splat");
-            only_read &= binding || splatted || self.in_report(n);
+            let entry_read = parent.is_some_and(|p| {
+                p.kind() == "subscript"
+                    && p.child_by_field_name("value")
+                        .is_some_and(|v| v.id() == n.id())
+                    && p.child_by_field_name("subscript")
+                        .is_some_and(|k| k.kind() == "string")
+                    && p.parent().is_none_or(|a| {
+                        !matches!(
+                            a.kind(),
+                            "assignment" | "augmented_assignment" | "delete_statement"
+                        ) || a
+                            .child_by_field_name("right")
+                            .is_some_and(|r| r.id() == p.id())
+                    })
+            });
+            only_read &= binding || splatted || entry_read || self.in_report(n);
         });
         if !only_read {
             return None;
@@ -4045,11 +4085,7 @@ impl<'a> Py<'a> {
                 pair.child_by_field_name("key")?,
                 pair.child_by_field_name("value")?,
             );
-            let k = self.text(key);
-            let k = k
-                .strip_prefix('"')
-                .and_then(|x| x.strip_suffix('"'))
-                .or_else(|| k.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))?;
+            let k = plain_key(self.text(key))?;
             if pair.kind() != "pair"
                 || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
                 || !plain_value(value)
@@ -6373,6 +6409,12 @@ impl<'a> Py<'a> {
                 .ok_or_else(unsupported)?;
             arg.required = true;
             return Ok(());
+        }
+        // `if conn:`, `if conn.is_connected():` on a database login: the login raises where
+        // it fails, and the connection it gives holds (mysql-connector's `is_connected()`
+        // asks the server again, which just answered).
+        if self.login_tested(cond).is_some() {
+            return if holds { Ok(()) } else { Err(unsupported()) };
         }
         // `if sys.version_info.major != 3: sys.exit(1)`: what is kept runs on python3.
         if let Some(python3) = self.python3_test(cond) {
@@ -9108,10 +9150,16 @@ impl<'a> Py<'a> {
                         } else if let Some(d) = self.gives_up_after(s, &elapsed_names) {
                             until = Some(d);
                         } else if let Some((var, start, stop)) = &rounds
-                            && last_round.is_none()
                             && let Some((round, sleep)) =
                                 self.gives_up_in_round(s, var, *start, *stop)
                         {
+                            // Two handlers (`except Error:`, `except Exception:`) may each
+                            // give up in the same round, after the same sleep.
+                            if last_round.is_some_and(|r| r != round)
+                                || (last_round.is_some() && going_on_sleep != sleep)
+                            {
+                                return Err(None);
+                            }
                             last_round = Some(round);
                             going_on_sleep = sleep;
                         } else if let Some((counter, op, limit)) = self.gives_up_at(s) {
@@ -10011,6 +10059,34 @@ impl<'a> Py<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The database login a test asks about (`conn`, `conn.is_connected()`), which holds
+    /// once the login has not raised.
+    fn login_tested(&self, cond: Node) -> Option<usize> {
+        let name = match cond.kind() {
+            "identifier" => cond,
+            "call" if named(cond.child_by_field_name("arguments")?).is_empty() => {
+                let function = cond.child_by_field_name("function")?;
+                if function.kind() != "attribute"
+                    || function
+                        .child_by_field_name("attribute")
+                        .map(|a| self.text(a))
+                        != Some("is_connected")
+                {
+                    return None;
+                }
+                function.child_by_field_name("object")?
+            }
+            _ => return None,
+        };
+        if name.kind() != "identifier" {
+            return None;
+        }
+        match self.vars.get(self.text(name)) {
+            Some(Val::Probe(i)) if self.drafts[*i].logs_in() => Some(*i),
+            _ => None,
+        }
     }
 
     /// `conn.cursor()` on a database login (`conn = psycopg2.connect(…)`): that login.
@@ -11210,14 +11286,31 @@ impl<'a> Py<'a> {
                 timeout_name,
             ];
             // (And libpq's `sslmode`, whether the connection uses TLS, read below.)
+            // mysql-connector-python's `auth_plugin` names the login's first method; the
+            // server's account decides, and switches to its own.
+            let first_method = |a: &Node| {
+                a.child_by_field_name("value").is_some_and(|v| {
+                    matches!(
+                        self.text(v),
+                        "'caching_sha2_password'"
+                            | "\"caching_sha2_password\""
+                            | "'mysql_native_password'"
+                            | "\"mysql_native_password\""
+                    )
+                })
+            };
             let read =
                 |name: &str| known.contains(&name) || (engine == "postgres" && name == "sslmode");
+            let read_argument = |a: &Node, name: &str| {
+                read(name)
+                    || (f == "mysql.connector.connect" && name == "auth_plugin" && first_method(a))
+            };
             if let Some(other) = args
                 .iter()
                 .find_map(|a| {
                     let name = a.child_by_field_name("name")?;
                     let name = &self.src[name.byte_range()];
-                    (a.kind() == "keyword_argument" && !read(name)).then_some(name)
+                    (a.kind() == "keyword_argument" && !read_argument(a, name)).then_some(name)
                 })
                 .or_else(|| splatted.iter().map(|(k, _)| k.as_str()).find(|k| !read(k)))
             {
@@ -12571,6 +12664,10 @@ impl<'a> Py<'a> {
                 {
                     return v;
                 }
+                // `settings["host"]` of a dictionary written once.
+                if let Some(entry) = self.constant_entry(n) {
+                    return self.value(entry);
+                }
                 // os.environ["NAME"]
                 if n.child_by_field_name("value").map(|v| self.text(v)) == Some("os.environ") {
                     let name = self
@@ -13372,4 +13469,11 @@ fn quiet_when_refused(f: &str) -> bool {
 
 fn try_body_of(attempt: Node) -> Option<Node> {
     named(attempt).into_iter().find(|c| c.kind() == "block")
+}
+
+/// The text of a key written as a plain string literal (`"host"`, `'host'`).
+fn plain_key(k: &str) -> Option<&str> {
+    k.strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .or_else(|| k.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
 }

@@ -145,6 +145,7 @@ fn talks_to_the_test_servers(script: &str) -> bool {
         "asyncpg",
         "sqlalchemy",
         "pymysql",
+        "mysql.connector",
         "import redis",
         "systemctl",
         "df -P",
