@@ -131,6 +131,9 @@ enum Val {
     /// What `shutil.disk_usage(P)` (or psutil's) returns: `.free`, `.total`, of the
     /// filesystem holding the path.
     DiskUsage(Text),
+    /// One field of what `shutil.disk_usage(P)` returns, unpacked (`total, used, free =
+    /// shutil.disk_usage("/")`): the path and the measure it is (`size`, `used_bytes`, `free`).
+    DiskPart(Text, &'static str),
     /// Rows of values written in the script (`[(url, 200), (url2, 204)]`), for a loop that
     /// unpacks them.
     Rows(Vec<Vec<Val>>),
@@ -2155,6 +2158,37 @@ impl<'a> Py<'a> {
                     line: self.line(a),
                     message: SPLIT_ADDRESS.into(),
                 });
+            }
+            return Ok(());
+        }
+        // `total, used, free = shutil.disk_usage("/")` (psutil's has a fourth, `percent`): each
+        // name one field.
+        if matches!(left.kind(), "pattern_list" | "tuple_pattern")
+            && let Some(Val::DiskUsage(path)) = self.machine_value(right)
+            && right.kind() == "call"
+        {
+            let names = named(left);
+            let fields: &[&str] = match self.callee(right).as_str() {
+                "shutil.disk_usage" => &["total", "used", "free"],
+                _ => &["total", "used", "free", "percent"],
+            };
+            if names.len() != fields.len() || names.iter().any(|n| n.kind() != "identifier") {
+                return Err(format!("line {}: an assignment to `{name}`", self.line(a)));
+            }
+            for n in &names {
+                self.rebinding(self.text(*n), a)?;
+            }
+            for (n, field) in names.iter().zip(fields) {
+                let v = match disk_part(field) {
+                    Some(part) => Val::DiskPart(path.clone(), part),
+                    None => Val::Machine {
+                        kind: "disk",
+                        key: "used",
+                        unit: "%",
+                        path: Some(path.clone()),
+                    },
+                };
+                self.vars.insert(self.text(*n).to_string(), v);
             }
             return Ok(());
         }
@@ -6861,7 +6895,7 @@ impl<'a> Py<'a> {
             }
             d.expect
                 .push((key.into(), Yaml::str(format!("{mark}{op} {limit}{unit}"))));
-            if unit == "%" && key != "free_share" {
+            if unit == "%" && !matches!(key, "free_share" | "used_share") {
                 self.warnings.push(Warning {
                     line,
                     message: "psutil rounds the percentage to one decimal; the probe compares the figure itself".into(),
@@ -7156,11 +7190,16 @@ impl<'a> Py<'a> {
     fn machine_value(&self, n: Node) -> Option<Val> {
         // `du.free`, `du.free / 2**30`, `100 * du.free / du.total`: a disk's free space (or
         // size) in a unit, or its free share of the size.
-        if matches!(n.kind(), "binary_operator" | "attribute")
+        if (matches!(n.kind(), "binary_operator" | "attribute")
+            || matches!(self.vars.get(self.text(n)), Some(Val::DiskPart(..))))
             && let Some((path, key, factor)) = self.disk_arithmetic(n)
         {
+            // Bytes in use have no measure of their own: only their share of the size.
+            if key == "used_bytes" {
+                return None;
+            }
             let near = |x: f64| (factor - x).abs() <= x * 1e-9;
-            let unit = if key == "free_share" {
+            let unit = if matches!(key, "free_share" | "used_share") {
                 near(100.0).then_some("%")?
             } else if near(1.0) {
                 "B"
@@ -7253,16 +7292,20 @@ impl<'a> Py<'a> {
     fn disk_arithmetic(&self, n: Node) -> Option<(Text, &'static str, f64)> {
         match n.kind() {
             "parenthesized_expression" => self.disk_arithmetic(*named(n).first()?),
+            "identifier" => match self.vars.get(self.text(n))? {
+                Val::DiskPart(path, part) => Some((path.clone(), *part, 1.0)),
+                _ => None,
+            },
             "attribute" => {
                 let Val::DiskUsage(path) = self.machine_value(n.child_by_field_name("object")?)?
                 else {
                     return None;
                 };
-                match self.text(n.child_by_field_name("attribute")?) {
-                    "free" => Some((path, "free", 1.0)),
-                    "total" => Some((path, "size", 1.0)),
-                    _ => None,
-                }
+                Some((
+                    path,
+                    disk_part(self.text(n.child_by_field_name("attribute")?))?,
+                    1.0,
+                ))
             }
             "binary_operator" => {
                 let left = n.child_by_field_name("left")?;
@@ -7285,6 +7328,9 @@ impl<'a> Py<'a> {
                         match self.disk_arithmetic(right) {
                             Some((q, "size", g)) if k == "free" && q == p => {
                                 Some((p, "free_share", f / g))
+                            }
+                            Some((q, "size", g)) if k == "used_bytes" && q == p => {
+                                Some((p, "used_share", f / g))
                             }
                             Some(_) => None,
                             None => {
@@ -13476,4 +13522,15 @@ fn plain_key(k: &str) -> Option<&str> {
     k.strip_prefix('"')
         .and_then(|x| x.strip_suffix('"'))
         .or_else(|| k.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+}
+
+/// The measure a field of `shutil.disk_usage(P)` is: `size`, `free` (what unprivileged users
+/// may have), or `used_bytes` (in use, which only a share of the size measures).
+fn disk_part(field: &str) -> Option<&'static str> {
+    match field {
+        "total" => Some("size"),
+        "free" => Some("free"),
+        "used" => Some("used_bytes"),
+        _ => None,
+    }
 }

@@ -21,6 +21,7 @@ pub(super) const DISK_EXPECT: &[&str] = &[
     "used",
     "free",
     "free_share",
+    "used_share",
     "size",
     "inodes_used",
     "inodes_free",

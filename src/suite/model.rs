@@ -754,6 +754,13 @@ pub const MEASURES: &[MeasureSpec] = {
         ),
         measure(
             CheckKind::Disk,
+            "used_share",
+            Percent,
+            "probekit_disk_used_share_ratio",
+            "Space in use, as a share of the filesystem's size",
+        ),
+        measure(
+            CheckKind::Disk,
             "size",
             Bytes,
             "probekit_disk_size_bytes",

@@ -198,6 +198,28 @@ probes:
         (df_percent - used).abs() <= 2.0,
         "df says {df_percent}%, the probe {used}%"
     );
+    // Python's shutil.disk_usage: used and free (available) of the whole size.
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import shutil; u = shutil.disk_usage('/'); print(u.used / u.total * 100, u.free / u.total * 100)",
+        ])
+        .output()
+        .unwrap();
+    let shares: Vec<f64> = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(|x| x.parse().unwrap())
+        .collect();
+    for (key, python) in [
+        ("used_share_percent", shares[0]),
+        ("free_share_percent", shares[1]),
+    ] {
+        let probe = disk[key].as_f64().unwrap();
+        assert!(
+            (python - probe).abs() <= 0.5,
+            "shutil.disk_usage gives {python}% for {key}, the probe {probe}%"
+        );
+    }
     let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap();
     let total_kib: f64 = meminfo
         .lines()

@@ -127,6 +127,14 @@ pub(super) fn disk(path: &str) -> Result<Gathered, CheckError> {
         0.0
     };
     g.measure("free_share", Unit::Percent, free_share);
+    // Space in use, reserved blocks counted free, of the whole size: Python's
+    // `shutil.disk_usage(p).used / total`.
+    let used_share = if blocks > 0.0 {
+        used * 100.0 / blocks
+    } else {
+        0.0
+    };
+    g.measure("used_share", Unit::Percent, used_share);
     g.measure("size", Unit::Bytes, blocks * frsize);
     let files = st.f_files as f64;
     let ffree = st.f_ffree as f64;
