@@ -5958,6 +5958,23 @@ impl<'a> Py<'a> {
         })
     }
 
+    /// `"conn" in locals()` (or `vars()`): the name it asks about.
+    fn tested_local(&self, cond: Node) -> Option<&'a str> {
+        let sides = named(cond);
+        let [name, scope] = sides.as_slice() else {
+            return None;
+        };
+        if cond.kind() != "comparison_operator"
+            || self.text(cond).split_whitespace().nth(1) != Some("in")
+            || !matches!(self.text(*scope), "locals()" | "vars()")
+            || name.kind() != "string"
+        {
+            return None;
+        }
+        let quoted = self.text(*name);
+        plain_key(quoted).filter(|n| n.chars().all(|c| c.is_alphanumeric() || c == '_'))
+    }
+
     /// Whether one of the statements before `n` in its block assigns `name`.
     fn bound_before(&self, n: Node, name: &str) -> bool {
         let mut at = n.prev_named_sibling();
@@ -5983,6 +6000,32 @@ impl<'a> Py<'a> {
 
     fn only_closes_by(&self, block: Node, bound: &dyn Fn(&str) -> bool) -> bool {
         named(block).iter().all(|s| {
+            // `if "conn" in locals(): conn.close()`: bound where it runs.
+            if s.kind() == "if_statement"
+                && !has_other_branches(*s)
+                && let Some(name) = s
+                    .child_by_field_name("condition")
+                    .and_then(|c| self.tested_local(c))
+            {
+                return s
+                    .child_by_field_name("consequence")
+                    .is_some_and(|b| self.only_closes_by(b, &|n: &str| n == name || bound(n)));
+            }
+            // `try: conn.close() except Exception: pass`: whatever the close raises (a name
+            // not bound too) is caught.
+            if s.kind() == "try_statement"
+                && self.catches_all(*s)
+                && named(*s).iter().all(|c| match c.kind() {
+                    "block" => self.only_closes_by(*c, &|_| true),
+                    "except_clause" => named(*c)
+                        .last()
+                        .is_some_and(|b| named(*b).iter().all(|x| self.is_inert_statement(*x))),
+                    "comment" => true,
+                    _ => false,
+                })
+            {
+                return true;
+            }
             // `if conn is not None: conn.close()`, `if sock: sock.close()`.
             let guarded = s.kind() == "if_statement"
                 && !has_other_branches(*s)
