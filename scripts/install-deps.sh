@@ -90,6 +90,13 @@ if [ "$tests" = 1 ]; then
             DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-psycopg2 python3-pymysql python3-redis
         }
     fi
+    # pymongo, whose `bson` the MongoDB stand-in speaks with and whose client checks it.
+    if ! python3 -c "import pymongo, bson" >/dev/null 2>&1; then
+        python3 -m pip install -q pymongo >/dev/null 2>&1 || {
+            $sudo apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-pymongo
+        }
+    fi
     # A real gRPC health server for the grpc probes (grpcio and its health service), and the
     # D-Bus library of the systemd stand-in of the service probes (dbus-next, pure Python).
     if ! python3 -c "import grpc, grpc_health.v1.health, dbus_next" >/dev/null 2>&1; then

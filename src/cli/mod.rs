@@ -257,6 +257,8 @@ pub enum CheckCommand {
     Postgres(Box<DatabaseCheckArgs>),
     #[command(about = about::MYSQL)]
     Mysql(Box<DatabaseCheckArgs>),
+    #[command(about = about::MONGO)]
+    Mongo(Box<DatabaseCheckArgs>),
     #[command(about = about::FILE)]
     File(Box<HostCheckArgs>),
     #[command(about = about::DISK)]
@@ -289,6 +291,7 @@ mod about {
     pub const REDIS: &str = "Ask a redis server whether it serves (`redis-cli ping`), optionally log in and run a command";
     pub const POSTGRES: &str = "Ask a PostgreSQL server whether it accepts connections (`pg_isready`), optionally log in and run a query";
     pub const MYSQL: &str = "Ask a MySQL or MariaDB server whether it accepts connections (`mysqladmin ping`), optionally log in and run a query";
+    pub const MONGO: &str = "Ask a MongoDB server whether it answers (`mongosh --eval 'db.adminCommand(\"ping\")'`), optionally log in and run a command given as JSON";
     pub const FILE: &str = "Check a path: exists, type, mode, owner, size, age, content (`[ -f ]`, `stat`, `find -mmin`, `grep -q`)";
     pub const DISK: &str =
         "Check the filesystem holding a path: used %, free space and inodes (`df`)";
@@ -331,7 +334,7 @@ fn check_kind(name: &str) -> Option<clap::Command> {
         &'static str,
         fn(clap::Command) -> clap::Command,
     );
-    const KINDS: [Kind; 17] = [
+    const KINDS: [Kind; 18] = [
         ("http", about::HTTP, HttpCheckArgs::augment_args),
         ("tcp", about::TCP, TcpCheckArgs::augment_args),
         ("cmd", about::CMD, CmdCheckArgs::augment_args),
@@ -339,6 +342,7 @@ fn check_kind(name: &str) -> Option<clap::Command> {
         ("redis", about::REDIS, DatabaseCheckArgs::augment_args),
         ("postgres", about::POSTGRES, DatabaseCheckArgs::augment_args),
         ("mysql", about::MYSQL, DatabaseCheckArgs::augment_args),
+        ("mongo", about::MONGO, DatabaseCheckArgs::augment_args),
         ("file", about::FILE, HostCheckArgs::augment_args),
         ("disk", about::DISK, HostCheckArgs::augment_args),
         ("memory", about::MEMORY, HostCheckArgs::augment_args),
@@ -549,13 +553,15 @@ pub struct DatabaseCheckArgs {
     #[arg(long, short = 'U', value_name = "USER")]
     pub user: Option<String>,
     /// The environment variable that holds the password (default: the one the server's own
-    /// client reads, PGPASSWORD, MYSQL_PWD or REDISCLI_AUTH, when it is set)
+    /// client reads, PGPASSWORD, MYSQL_PWD or REDISCLI_AUTH, when it is set; for mongo,
+    /// MONGO_PASSWORD)
     #[arg(long, value_name = "VAR")]
     pub password_env: Option<String>,
-    /// The database (redis: its number)
+    /// The database (redis: its number; mongo: where the login and the query run, `admin` if not given)
     #[arg(long, short = 'd', value_name = "NAME")]
     pub database: Option<String>,
-    /// A query (redis: a command such as `INFO replication`) whose result is checked
+    /// A query (redis: a command such as `INFO replication`; mongo: a command document in
+    /// JSON, `{"replSetGetStatus": 1}`) whose result is checked
     #[arg(long, value_name = "QUERY")]
     pub query: Option<String>,
     /// Connect with TLS

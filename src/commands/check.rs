@@ -80,7 +80,10 @@ pub fn common(cmd: &CheckCommand) -> &CommonCheckArgs {
         CheckCommand::Tcp(a) => &a.common,
         CheckCommand::Cmd(a) => &a.common,
         CheckCommand::Metrics(a) => &a.common,
-        CheckCommand::Redis(a) | CheckCommand::Postgres(a) | CheckCommand::Mysql(a) => &a.common,
+        CheckCommand::Redis(a)
+        | CheckCommand::Postgres(a)
+        | CheckCommand::Mysql(a)
+        | CheckCommand::Mongo(a) => &a.common,
         CheckCommand::File(a)
         | CheckCommand::Disk(a)
         | CheckCommand::Memory(a)
@@ -443,6 +446,7 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
         CheckCommand::Redis(a) => database("redis", "REDISCLI_AUTH", *a),
         CheckCommand::Postgres(a) => database("postgres", "PGPASSWORD", *a),
         CheckCommand::Mysql(a) => database("mysql", "MYSQL_PWD", *a),
+        CheckCommand::Mongo(a) => database("mongo", "MONGO_PASSWORD", *a),
         CheckCommand::File(a) => host("file", *a)?,
         CheckCommand::Disk(a) => host("disk", *a)?,
         CheckCommand::Memory(a) => host("memory", *a)?,

@@ -25,9 +25,9 @@ pub const TEMPLATES: [(&str, &str); 2] = [
 ];
 
 /// The optional runtime features a suite can need (see the `[features]` of Cargo.toml).
-pub const OPTIONAL_FEATURES: [&str; 15] = [
-    "http", "http2", "tls", "regex", "jsonpath", "metrics", "redis", "postgres", "mysql", "file",
-    "process", "dns", "icmp", "grpc", "service",
+pub const OPTIONAL_FEATURES: [&str; 16] = [
+    "http", "http2", "tls", "regex", "jsonpath", "metrics", "redis", "postgres", "mysql", "mongo",
+    "file", "process", "dns", "icmp", "grpc", "service",
 ];
 
 /// What the generated crate is called and built with.

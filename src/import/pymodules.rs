@@ -156,6 +156,7 @@ const KNOWN: &[&str] = &[
     "pydoc",
     "pydoc_data",
     "pyexpat",
+    "pymongo",
     "pymysql",
     "Queue",
     "queue",
@@ -271,6 +272,7 @@ mod tests {
             "urllib2",
             "requests",
             "redis",
+            "pymongo",
         ] {
             assert!(super::known(m), "{m}");
         }

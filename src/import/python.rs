@@ -146,6 +146,8 @@ enum Val {
     /// A redis client (`redis.Redis(host=…)`, `redis.from_url(…)`): it connects when asked
     /// something, so only its `ping()` is a probe.
     Redis(RedisClient),
+    /// `pymongo.MongoClient(…)`: it connects only when a command asks.
+    Mongo(MongoClient),
     /// `class Status(Enum): OK = 0 …`: the members and their values; an `IntEnum`'s members
     /// are their numbers. `plain` for a class that only holds constants (`class Codes: OK =
     /// 0`) and an instance of it: its attributes are their values, without `.value`.
@@ -217,6 +219,18 @@ struct RedisClient {
     password: Option<Text>,
     database: Option<Text>,
     timeout: Option<String>,
+}
+
+/// What a `pymongo.MongoClient(…)` connects to, and how.
+#[derive(Clone, Debug)]
+struct MongoClient {
+    address: Text,
+    user: Option<Text>,
+    password: Option<Text>,
+    /// Where the login runs (`authSource`).
+    auth_db: Option<Text>,
+    /// `serverSelectionTimeoutMS`, or pymongo's 30 s.
+    timeout: String,
 }
 
 /// Where a statement leaves the script's passing path: it goes on, or the script has
@@ -2045,6 +2059,12 @@ impl<'a> Py<'a> {
                 }
                 continue;
             }
+            if let Some(client) = self.mongo_client(expr)? {
+                if let Some(alias) = alias {
+                    self.vars.insert(alias, Val::Mongo(client));
+                }
+                continue;
+            }
             // `with conn.cursor() as cur:` on a login: the login, queried through it (as `cur =
             // conn.cursor()`).
             let probe = if let Some(i) = self.cursor_of_login(expr) {
@@ -2721,6 +2741,10 @@ impl<'a> Py<'a> {
             self.vars.insert(name, Val::Redis(client));
             return Ok(());
         }
+        if let Some(client) = self.mongo_client(right)? {
+            self.vars.insert(name, Val::Mongo(client));
+            return Ok(());
+        }
         // `s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)`: TCP (the default too).
         if self.is_call_to(right, &["socket.socket"]) {
             let text: String = self.text(right).split_whitespace().collect();
@@ -3119,7 +3143,9 @@ impl<'a> Py<'a> {
             || f.ends_with(".add_argument_group")
             || f.ends_with(".add_mutually_exclusive_group")
             || f.starts_with("logging.")
-            || f.starts_with("time.")
+            // A pause of a length probekit cannot read is not harmless: it spaces attempts.
+            || (f.starts_with("time.")
+                && (f != "time.sleep" || self.sleep_call_seconds(call).is_some()))
             || f == "print"
             || f.starts_with("log.")
             || f.starts_with("logger.")
@@ -10910,10 +10936,28 @@ impl<'a> Py<'a> {
         if self.callee(call) != "time.sleep" {
             return None;
         }
+        self.sleep_call_seconds(call)
+    }
+
+    /// The seconds of `time.sleep(N)`: written, or a default the environment may change.
+    fn sleep_call_seconds(&self, call: Node) -> Option<f64> {
         let arg = named(call.child_by_field_name("arguments")?)
             .into_iter()
             .next()?;
-        self.value(arg).ok()?.as_literal()?.parse().ok()
+        let value = self.value(arg).ok()?;
+        // `time.sleep(PAUSE)` of `PAUSE = int(os.getenv("RETRY_INTERVAL", "2"))`: the default,
+        // said on the line, since the environment may give another.
+        if let [Piece::Var(name, Some(default))] = value.0.as_slice() {
+            let pause: f64 = default.parse().ok().filter(|v: &f64| *v >= 0.0)?;
+            self.late_timeouts.borrow_mut().push(Warning {
+                line: self.line(call),
+                message: format!(
+                    "the pause is the environment's `{name}` ({default}s unless set); the suite's is {default}s: where it is set, set `retry_delay:` (or `wait.every`)"
+                ),
+            });
+            return Some(pause);
+        }
+        value.as_literal()?.parse().ok()
     }
 
     /// `if attempt < retries - 1: time.sleep(delay)` (`attempt + 1 < retries`, `attempt !=
@@ -11063,6 +11107,39 @@ impl<'a> Py<'a> {
                 Yaml::Flow(vec![("contains".into(), Yaml::str("PONG"))]),
             ));
             self.drafts.push(d);
+            return Ok(Some(self.drafts.len() - 1));
+        }
+        // `client.admin.command("ping")`, `client["admin"].command({"isMaster": 1})`,
+        // `client.server_info()`: the first command connects (and logs in), or raises.
+        if let Some(client) = self.mongo_command(call)? {
+            let password = self.hide_password(client.password, "MONGO_PASSWORD", line);
+            let name = self.unique_name(&format!("mongo-{}", slug(&client.address.for_name())));
+            if !self
+                .warnings
+                .iter()
+                .any(|w| w.message.starts_with("pymongo waits"))
+            {
+                self.warnings.push(Warning {
+                    line,
+                    message: format!(
+                        "pymongo waits up to serverSelectionTimeoutMS ({}) for a server it cannot reach before the command fails; the probe fails at once where the connection is refused",
+                        client.timeout
+                    ),
+                });
+            }
+            self.drafts.push(Draft::new(
+                name,
+                line,
+                Check::Database {
+                    engine: "mongo",
+                    address: client.address,
+                    user: client.user,
+                    password,
+                    database: client.auth_db,
+                    timeout: Some(client.timeout),
+                    tls_prefer: false,
+                },
+            ));
             return Ok(Some(self.drafts.len() - 1));
         }
         // `requests.request("GET", url, …)`: the method is the first argument.
@@ -11894,6 +11971,222 @@ impl<'a> Py<'a> {
         let mut client = redis_url(&url)
             .ok_or_else(|| format!("line {line}: a redis URL probekit cannot read"))?;
         client.timeout = timeout;
+        Ok(Some(client))
+    }
+
+    /// `pymongo.MongoClient(host, port, …)`, or a variable that holds one: `None` when `n` is
+    /// not one; an error for one that connects in a way a probe does not (several hosts, DNS
+    /// SRV records, TLS, settings probekit does not read).
+    fn mongo_client(&self, n: Node) -> Result<Option<MongoClient>, Unsupported> {
+        if n.kind() == "identifier" {
+            return Ok(match self.vars.get(self.text(n)) {
+                Some(Val::Mongo(c)) => Some(c.clone()),
+                _ => None,
+            });
+        }
+        if n.kind() != "call"
+            || !matches!(
+                self.callee(n).as_str(),
+                "pymongo.MongoClient" | "pymongo.mongo_client.MongoClient"
+            )
+        {
+            return Ok(None);
+        }
+        let line = self.line(n);
+        let cannot = |what: &str| format!("line {line}: {what}");
+        let (args, positional) = call_arguments(n);
+        let keywords = self.keyword_values(&args);
+        let kw = |name: &str| keywords.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+        let mut timeout = "30s".to_string();
+        for (k, v) in &keywords {
+            match *k {
+                "host" | "port" | "username" | "password" | "authSource" | "connectTimeoutMS"
+                | "socketTimeoutMS" | "directConnection" | "connect" | "appname" | "appName" => {}
+                "serverSelectionTimeoutMS" => {
+                    let ms: u64 =
+                        self.text(*v).replace('_', "").parse().map_err(|_| {
+                            cannot("a server selection timeout probekit cannot read")
+                        })?;
+                    timeout = millis(ms);
+                }
+                other => {
+                    return Err(cannot(&format!(
+                        "the MongoDB setting `{other}` probekit does not read"
+                    )));
+                }
+            }
+        }
+        if positional.len() > 2 || args.len() > positional.len() + keywords.len() {
+            return Err(cannot("a MongoDB client probekit cannot read"));
+        }
+        let text = |n: Option<Node>| -> Result<Option<Text>, Unsupported> {
+            match n {
+                Some(v) if self.text(v) == "None" => Ok(None),
+                Some(v) => self.value(v).map(Some),
+                None => Ok(None),
+            }
+        };
+        let host = text(positional.first().copied().or_else(|| kw("host")))?
+            .unwrap_or_else(|| Text::lit("localhost"));
+        let port = text(positional.get(1).copied().or_else(|| kw("port")))?;
+        let mut client = MongoClient {
+            address: host.clone(),
+            user: text(kw("username"))?,
+            password: text(kw("password"))?,
+            auth_db: text(kw("authSource"))?,
+            timeout,
+        };
+        // A URL: written whole in the script, read for its host, port and `authSource`; from
+        // the environment whole (`os.environ["MONGO_URI"]`), read by the probe when it runs.
+        let lead = match host.0.first() {
+            Some(Piece::Lit(l)) => l.to_ascii_lowercase(),
+            _ => String::new(),
+        };
+        if lead.starts_with("mongodb+srv://") {
+            return Err(cannot(
+                "a `mongodb+srv://` URL, whose hosts DNS SRV records give",
+            ));
+        }
+        if let [Piece::Var(name, _)] = host.0.as_slice() {
+            // `MongoClient(host=os.getenv("MONGO_HOST"), port=…)`: a host, which the port
+            // follows; a URL (`MONGO_URI`) brings its own, which the driver keeps.
+            if let Some(port) = port {
+                let upper = name.to_ascii_uppercase();
+                if upper.contains("URI") || upper.contains("URL") {
+                    return Err(cannot(
+                        "a MongoDB URL from the environment with a port beside it",
+                    ));
+                }
+                client.address = Text::address(host, port);
+            }
+        } else if lead.starts_with("mongodb://") {
+            let url = host
+                .as_literal()
+                .ok_or_else(|| cannot("a MongoDB URL assembled when the script runs"))?;
+            let rest = &url["mongodb://".len()..];
+            let (rest, params) = rest.split_once('?').unwrap_or((rest, ""));
+            let hostport = rest.split('/').next().unwrap_or_default();
+            if hostport.contains('@') || hostport.contains(',') || hostport.is_empty() {
+                return Err(cannot(
+                    "a MongoDB URL with a login or several hosts, which probekit does not read",
+                ));
+            }
+            for param in params.split('&').filter(|p| !p.is_empty()) {
+                match param.split_once('=') {
+                    Some(("authSource", db)) => client.auth_db = Some(Text::lit(db)),
+                    Some(("serverSelectionTimeoutMS", ms)) if ms.parse::<u64>().is_ok() => {
+                        client.timeout = millis(ms.parse().unwrap_or_default());
+                    }
+                    Some(("directConnection" | "connectTimeoutMS" | "appName", _)) => {}
+                    _ => {
+                        return Err(cannot(&format!(
+                            "the MongoDB URL setting `{param}` probekit does not read"
+                        )));
+                    }
+                }
+            }
+            client.address = Text::lit(if hostport.contains(':') {
+                hostport.to_string()
+            } else {
+                format!("{hostport}:27017")
+            });
+        } else {
+            if host.render().contains("://") || host.render().contains(',') {
+                return Err(cannot("a MongoDB address probekit cannot read"));
+            }
+            client.address = Text::address(host, port.unwrap_or_else(|| Text::lit("27017")));
+        }
+        if client.password.is_some() && client.user.is_none() {
+            return Err(cannot("a MongoDB password without a user name"));
+        }
+        Ok(Some(client))
+    }
+
+    /// A command on a MongoDB client that only asks whether the server answers (and takes
+    /// the login): `ping`, `isMaster` (`ismaster`, `hello`) or `buildInfo`, through
+    /// `client.admin.command(…)`, `client["admin"].command(…)`,
+    /// `client.get_database("admin").command(…)`, or `client.server_info()`; its client.
+    fn mongo_command(&self, call: Node) -> Result<Option<MongoClient>, Unsupported> {
+        let Some(function) = call.child_by_field_name("function") else {
+            return Ok(None);
+        };
+        if function.kind() != "attribute" {
+            return Ok(None);
+        }
+        let method = function
+            .child_by_field_name("attribute")
+            .map_or("", |a| self.text(a));
+        let Some(object) = function.child_by_field_name("object") else {
+            return Ok(None);
+        };
+        let args: Vec<Node> = call
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        let client_node = match method {
+            "server_info" if args.is_empty() => object,
+            "command" => {
+                // The database the command runs on: `client.admin`, `client["admin"]`,
+                // `client.get_database("admin")`.
+                let base = match object.kind() {
+                    "attribute" => object.child_by_field_name("object"),
+                    "subscript" => object.child_by_field_name("value"),
+                    "call"
+                        if object
+                            .child_by_field_name("function")
+                            .and_then(|f| f.child_by_field_name("attribute"))
+                            .is_some_and(|a| self.text(a) == "get_database") =>
+                    {
+                        object
+                            .child_by_field_name("function")
+                            .and_then(|f| f.child_by_field_name("object"))
+                    }
+                    _ => None,
+                };
+                let Some(base) = base else {
+                    return Ok(None);
+                };
+                base
+            }
+            _ => return Ok(None),
+        };
+        let Some(client) = self.mongo_client(client_node)? else {
+            return Ok(None);
+        };
+        let line = self.line(call);
+        if method == "command" {
+            let asks_only = |name: &str| {
+                matches!(
+                    name,
+                    "ping" | "ismaster" | "isMaster" | "hello" | "buildinfo" | "buildInfo"
+                )
+            };
+            let name = match args.as_slice() {
+                [a] if a.kind() == "string" => self.value(*a)?.as_literal(),
+                [d] if d.kind() == "dictionary" => match named(*d).as_slice() {
+                    [pair] if pair.kind() == "pair" => {
+                        let key = pair.child_by_field_name("key");
+                        let value = pair.child_by_field_name("value");
+                        match (key, value) {
+                            (Some(k), Some(v))
+                                if k.kind() == "string"
+                                    && matches!(self.text(v), "1" | "1.0" | "True") =>
+                            {
+                                self.value(k)?.as_literal()
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            if !name.as_deref().is_some_and(asks_only) {
+                return Err(format!(
+                    "line {line}: a MongoDB command probekit does not write (it writes `ping`, `isMaster` and `buildInfo`)"
+                ));
+            }
+        }
         Ok(Some(client))
     }
 
@@ -13575,5 +13868,14 @@ fn disk_part(field: &str) -> Option<&'static str> {
         "free" => Some("free"),
         "used" => Some("used_bytes"),
         _ => None,
+    }
+}
+
+/// Milliseconds as a duration: whole seconds where they are (`2000` is `2s`).
+fn millis(ms: u64) -> String {
+    if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
     }
 }

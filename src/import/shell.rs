@@ -3496,7 +3496,9 @@ impl Shell<'_> {
             "wget" => self.wget(cmd),
             "nc" | "ncat" | "netcat" => self.nc(cmd),
             "timeout" => self.timeout(cmd),
-            "pg_isready" | "mysqladmin" | "systemctl" | "redis-cli" => self.tool(cmd, &name),
+            "pg_isready" | "mysqladmin" | "systemctl" | "redis-cli" | "mongosh" | "mongo" => {
+                self.tool(cmd, &name)
+            }
             "kill" => self.kill_zero(cmd),
             "bash" | "sh" => {
                 // `bash -c '</dev/tcp/host/port'`
@@ -3822,7 +3824,7 @@ impl Shell<'_> {
                 let address = dev_tcp_script(inner.get(2)?)?;
                 self.tcp_draft(cmd, address, None)
             }
-            "pg_isready" | "mysqladmin" | "systemctl" | "redis-cli" => {
+            "pg_isready" | "mysqladmin" | "systemctl" | "redis-cli" | "mongosh" | "mongo" => {
                 self.tool_argv(cmd, &program, inner.clone())?
             }
             _ => return None,
@@ -3896,6 +3898,7 @@ impl Shell<'_> {
                 }
                 "mysql-ping".into()
             }
+            "mongosh" | "mongo" => return None,
             _ => "postgres-ready".into(),
         };
         let name_ = self.unique_name(&base);

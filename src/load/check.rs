@@ -102,17 +102,18 @@ pub(super) const METRIC_RULE_FIELDS: &[&str] = &[
 
 /// The fields of one alternative of `any_of`.
 pub(super) const ALTERNATIVE_FIELDS: &[&str] = &[
-    "http", "command", "tcp", "redis", "postgres", "mysql", "file", "disk", "memory", "load",
-    "process", "dns", "tls", "icmp", "grpc", "service", "expect",
+    "http", "command", "tcp", "redis", "postgres", "mysql", "mongo", "file", "disk", "memory",
+    "load", "process", "dns", "tls", "icmp", "grpc", "service", "expect",
 ];
 /// The kinds an alternative may have: all but `metrics` (its rules are its own).
-const ALTERNATIVE_KINDS: [CheckKind; 16] = [
+const ALTERNATIVE_KINDS: [CheckKind; 17] = [
     CheckKind::Http,
     CheckKind::Command,
     CheckKind::Tcp,
     CheckKind::Redis,
     CheckKind::Postgres,
     CheckKind::Mysql,
+    CheckKind::Mongo,
     CheckKind::File,
     CheckKind::Disk,
     CheckKind::Memory,
@@ -150,7 +151,7 @@ impl Loader {
             CheckKind::Command => self.command(node, defaults).map(Check::Command),
             CheckKind::Metrics => self.metrics(node, defaults).map(Check::Metrics),
             CheckKind::Tcp => self.tcp(node, defaults).map(Check::Tcp),
-            CheckKind::Redis | CheckKind::Postgres | CheckKind::Mysql => {
+            CheckKind::Redis | CheckKind::Postgres | CheckKind::Mysql | CheckKind::Mongo => {
                 let engine = super::database::engine_of(kind)?;
                 self.database(engine, node, defaults).map(Check::Database)
             }

@@ -1,4 +1,4 @@
-//! Loading `redis:`, `postgres:` and `mysql:` probes, and what their expectations need of them.
+//! Loading `redis:`, `postgres:`, `mysql:` and `mongo:` probes, and what their expectations need of them.
 
 use super::diagnostic::{Diagnostic, Span};
 use super::loader::{Defaults, Loader};
@@ -31,6 +31,7 @@ pub(super) fn engine_of(kind: CheckKind) -> Option<DbEngine> {
         CheckKind::Redis => Some(DbEngine::Redis),
         CheckKind::Postgres => Some(DbEngine::Postgres),
         CheckKind::Mysql => Some(DbEngine::Mysql),
+        CheckKind::Mongo => Some(DbEngine::Mongo),
         _ => None,
     }
 }
@@ -95,10 +96,10 @@ impl Loader {
             .is_some_and(|t| t.text == "prefer");
         if prefer {
             let n = f.get("tls").expect("peeked");
-            if engine == DbEngine::Redis {
+            if matches!(engine, DbEngine::Redis | DbEngine::Mongo) {
                 self.error(
                     n.span,
-                    "redis has no TLS to prefer: its TLS starts with the connection (`tls: true`)",
+                    format!("{name} has no TLS to prefer: its TLS starts with the connection (`tls: true`)"),
                 );
                 ok = false;
             }
@@ -162,6 +163,31 @@ impl Loader {
                     );
                 }
             }
+            // A mongo probe's `query` may be a command that needs no login (`{"buildInfo": 1}`),
+            // and `database` is where it runs.
+            DbEngine::Mongo => {
+                if check.password.is_some() && check.user.is_none() {
+                    let url_may_give_user = check
+                        .address
+                        .as_literal()
+                        .is_none_or(|lit| lit.contains("://") && lit.contains('@'));
+                    if !url_may_give_user {
+                        self.error(
+                            at("password"),
+                            "a mongo `password` logs in with a `user`; add one",
+                        );
+                    }
+                }
+                #[cfg(feature = "mongo")]
+                if let Some(Err(e)) = check
+                    .query
+                    .as_ref()
+                    .and_then(|q| q.as_literal())
+                    .map(crate::check::database::mongo_query_error)
+                {
+                    self.error(at("query"), e);
+                }
+            }
             DbEngine::Postgres | DbEngine::Mysql => {
                 let name = engine.as_str();
                 // An address that may be a URL (`${DATABASE_URL}`, `postgres://app@db/app`)
@@ -214,10 +240,10 @@ impl Loader {
 
     /// A `result` expectation reads the result of `query`.
     pub(super) fn database_expect(&mut self, check: &Check, expect: &Expect, span: Span) {
-        // A redis probe without a query reads PING's reply.
+        // A redis probe without a query reads PING's reply, a mongo probe `hello`'s.
         if let Check::Database(d) = check
             && d.query.is_none()
-            && d.engine != DbEngine::Redis
+            && !matches!(d.engine, DbEngine::Redis | DbEngine::Mongo)
             && (expect.result.is_some()
                 || expect.warning.as_ref().is_some_and(|w| w.result.is_some()))
         {

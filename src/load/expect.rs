@@ -151,7 +151,9 @@ impl Loader {
             CheckKind::Http => HTTP_EXPECT,
             CheckKind::Command => COMMAND_EXPECT,
             CheckKind::Tcp => TCP_EXPECT,
-            CheckKind::Redis | CheckKind::Postgres | CheckKind::Mysql => DATABASE_EXPECT,
+            CheckKind::Redis | CheckKind::Postgres | CheckKind::Mysql | CheckKind::Mongo => {
+                DATABASE_EXPECT
+            }
             CheckKind::File
             | CheckKind::Disk
             | CheckKind::Memory
@@ -260,7 +262,7 @@ impl Loader {
                 (e.cert_expiry, w.cert_expiry) =
                     self.graded_duration(f.get("cert_expiry"), CmpOp::Lt);
             }
-            CheckKind::Redis | CheckKind::Postgres | CheckKind::Mysql => {
+            CheckKind::Redis | CheckKind::Postgres | CheckKind::Mysql | CheckKind::Mongo => {
                 (e.result, w.result) = text(self, "result", f.get("result"));
                 e.state = Some(match f.get("state") {
                     Some(n) => self.server_states(n).unwrap_or_else(|| {
@@ -933,7 +935,12 @@ impl Loader {
 
 /// For an expectation that exists, but for another kind of probe: say which.
 fn belongs_elsewhere(kind: CheckKind, key: &str) -> Option<String> {
-    let database = [CheckKind::Redis, CheckKind::Postgres, CheckKind::Mysql];
+    let database = [
+        CheckKind::Redis,
+        CheckKind::Postgres,
+        CheckKind::Mysql,
+        CheckKind::Mongo,
+    ];
     let owners: Vec<&str> = [
         (&[CheckKind::Http][..], "http", HTTP_EXPECT),
         (&[CheckKind::Command], "command", COMMAND_EXPECT),

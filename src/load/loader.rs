@@ -303,6 +303,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "redis",
     "postgres",
     "mysql",
+    "mongo",
     "file",
     "disk",
     "memory",

@@ -90,6 +90,7 @@ pub enum CheckKind {
     Redis,
     Postgres,
     Mysql,
+    Mongo,
     File,
     Disk,
     Memory,
@@ -105,7 +106,7 @@ pub enum CheckKind {
 
 impl CheckKind {
     /// Every kind, in the order the suite format documents them.
-    pub const ALL: [CheckKind; 17] = [
+    pub const ALL: [CheckKind; 18] = [
         CheckKind::Http,
         CheckKind::Command,
         CheckKind::Tcp,
@@ -113,6 +114,7 @@ impl CheckKind {
         CheckKind::Redis,
         CheckKind::Postgres,
         CheckKind::Mysql,
+        CheckKind::Mongo,
         CheckKind::File,
         CheckKind::Disk,
         CheckKind::Memory,
@@ -134,6 +136,7 @@ impl CheckKind {
             CheckKind::Redis => "redis",
             CheckKind::Postgres => "postgres",
             CheckKind::Mysql => "mysql",
+            CheckKind::Mongo => "mongo",
             CheckKind::File => "file",
             CheckKind::Disk => "disk",
             CheckKind::Memory => "memory",
@@ -155,8 +158,8 @@ pub enum Check {
     Command(CommandCheck),
     Tcp(TcpCheck),
     Metrics(MetricsCheck),
-    /// A database server (`redis:`, `postgres:`, `mysql:`): is it accepting connections, and
-    /// with credentials, does a login and a query succeed.
+    /// A database server (`redis:`, `postgres:`, `mysql:`, `mongo:`): is it accepting
+    /// connections, and with credentials, does a login and a query succeed.
     Database(DatabaseCheck),
     /// A fact of the machine the probe runs on, read from the filesystem and `/proc` (`file:`,
     /// `disk:`, `memory:`, `load:`, `process:`).
@@ -466,6 +469,7 @@ pub enum DbEngine {
     Redis,
     Postgres,
     Mysql,
+    Mongo,
 }
 
 impl DbEngine {
@@ -474,6 +478,7 @@ impl DbEngine {
             DbEngine::Redis => CheckKind::Redis,
             DbEngine::Postgres => CheckKind::Postgres,
             DbEngine::Mysql => CheckKind::Mysql,
+            DbEngine::Mongo => CheckKind::Mongo,
         }
     }
 
@@ -487,6 +492,7 @@ impl DbEngine {
             DbEngine::Redis => 6379,
             DbEngine::Postgres => 5432,
             DbEngine::Mysql => 3306,
+            DbEngine::Mongo => 27017,
         }
     }
 }

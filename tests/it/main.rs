@@ -22,6 +22,7 @@ mod import;
 mod layers;
 mod metrics_output;
 mod metrics_probe;
+mod mongo;
 mod proxy;
 mod runner;
 mod secrets;

@@ -1,4 +1,4 @@
-//! Database probes: `redis`, `postgres` and `mysql`. Each speaks its server's wire protocol
+//! Database probes: `redis`, `postgres`, `mysql` and `mongo`. Each speaks its server's wire protocol
 //! itself, so a compiled probe needs no client tool in its image.
 //!
 //! Without credentials a probe only asks whether the server accepts connections, with the
@@ -11,8 +11,10 @@
 //! Each engine's module holds one conversation: `converse` writes what it learns into a
 //! [`Learned`] as it goes, so a timeout keeps what was learned before it.
 
-#[cfg(any(feature = "postgres", feature = "mysql"))]
+#[cfg(any(feature = "postgres", feature = "mysql", feature = "mongo"))]
 mod auth;
+#[cfg(feature = "mongo")]
+mod mongo;
 #[cfg(feature = "mysql")]
 mod mysql;
 #[cfg(feature = "postgres")]
@@ -316,6 +318,13 @@ fn resolve_settings<'a>(
     })
 }
 
+/// Whether a mongo probe's `query` is a command document in JSON: what a suite that writes
+/// one is told when it loads.
+#[cfg(feature = "mongo")]
+pub fn mongo_query_error(text: &str) -> Result<(), String> {
+    mongo::command_from_json(text).map(|_| ())
+}
+
 /// Whether `text` reads as a connection URL for `engine` (its TLS aside, which the probe's
 /// other settings give): what a suite that writes one is told when it loads.
 pub fn url_error(text: &str, engine: DbEngine) -> Result<(), String> {
@@ -337,6 +346,9 @@ impl ConnectionUrl {
     /// Errors never quote the URL, which may hold a password.
     fn parse(text: &str, engine: DbEngine, tls: bool) -> Result<ConnectionUrl, String> {
         let (scheme, rest) = text.split_once("://").unwrap_or(("", text));
+        if scheme.eq_ignore_ascii_case("mongodb+srv") {
+            return Err("a `mongodb+srv://` URL names DNS SRV records, which the mongo probe does not look up; give it `mongodb://` and a host".into());
+        }
         let scheme = scheme
             .split('+')
             .next()
@@ -346,6 +358,7 @@ impl ConnectionUrl {
             DbEngine::Postgres => &["postgres", "postgresql"],
             DbEngine::Mysql => &["mysql", "mariadb"],
             DbEngine::Redis => &["redis", "rediss"],
+            DbEngine::Mongo => &["mongodb"],
         };
         if !expected.contains(&scheme.as_str()) {
             return Err(format!(
@@ -363,7 +376,11 @@ impl ConnectionUrl {
             || params.split('&').any(|p| {
                 matches!(
                     p,
-                    "sslmode=require" | "sslmode=verify-ca" | "sslmode=verify-full" | "ssl=true"
+                    "sslmode=require"
+                        | "sslmode=verify-ca"
+                        | "sslmode=verify-full"
+                        | "ssl=true"
+                        | "tls=true"
                 )
             });
         if asks_tls && !tls {
@@ -420,6 +437,14 @@ impl ConnectionUrl {
             ),
         };
         url.database = Some(percent_decoded(path)?).filter(|d| !d.is_empty());
+        // MongoDB logs in where `authSource` says, else on the URL's database.
+        if engine == DbEngine::Mongo
+            && let Some(source) = params
+                .split('&')
+                .find_map(|p| p.strip_prefix("authSource="))
+        {
+            url.database = Some(percent_decoded(source)?).filter(|d| !d.is_empty());
+        }
         Ok(url)
     }
 }
@@ -463,6 +488,8 @@ async fn converse(
         DbEngine::Postgres => postgres::converse(s, stream, progress, learned).await,
         #[cfg(feature = "mysql")]
         DbEngine::Mysql => mysql::converse(s, stream, progress, learned).await,
+        #[cfg(feature = "mongo")]
+        DbEngine::Mongo => mongo::converse(s, stream, progress, learned).await,
         #[allow(unreachable_patterns)]
         other => {
             let _ = (stream, learned);

@@ -134,6 +134,7 @@ impl Shell<'_> {
         if TOOL_ENV.iter().any(|v| self.src.contains(&format!("{v}="))) {
             return None;
         }
+        let mut user = None;
         let (engine, address, password, database, timeout, base) = match name {
             "pg_isready" => {
                 let f = parse(
@@ -276,6 +277,112 @@ impl Shell<'_> {
                     "redis-ping",
                 )
             }
+            "mongosh" | "mongo" => {
+                let f = parse(
+                    args,
+                    &[
+                        "--host",
+                        "--port",
+                        "-u",
+                        "--username",
+                        "-p",
+                        "--password",
+                        "--authenticationDatabase",
+                        "--eval",
+                    ],
+                    &["--quiet", "--norc"],
+                )?;
+                if !asks_only_whether_mongo_answers(&f.get(&["--eval"])?.as_literal()?) {
+                    return None;
+                }
+                // `mongosh "mongodb://db:27017"`, `mongo db:27017/app`, `mongo app` (a
+                // database on localhost), or `--host db --port 27017`.
+                let (mut host, mut port, mut db) = (None, f.get(&["--port"]), None);
+                match f.words.as_slice() {
+                    [] => {}
+                    [word] => {
+                        let whole_var = matches!(word.0.as_slice(), [super::Piece::Var(..)]);
+                        let lit = first_literal(word).unwrap_or_default();
+                        if whole_var || lit.starts_with("mongodb://") {
+                            // A URL, read by the probe: not one with a login written in it.
+                            if word.render().contains('@') || f.get(&["--host"]).is_some() {
+                                return None;
+                            }
+                            host = Some(word.clone());
+                            port = None;
+                        } else {
+                            let lit = word.as_literal()?;
+                            let (hostport, name) = match lit.split_once('/') {
+                                Some((h, d)) => (Some(h.to_string()), Some(d.to_string())),
+                                None if lit.contains([':', '.']) => (Some(lit), None),
+                                None => (None, Some(lit)),
+                            };
+                            if let Some(h) = hostport {
+                                if h.contains([',', '@']) {
+                                    return None;
+                                }
+                                match h.rsplit_once(':') {
+                                    Some((h, p)) => {
+                                        host = Some(Text::lit(h));
+                                        port = Some(Text::lit(p));
+                                    }
+                                    None => host = Some(Text::lit(h)),
+                                }
+                            }
+                            db = name.filter(|d| !d.is_empty()).map(Text::lit);
+                        }
+                    }
+                    _ => return None,
+                }
+                if let Some(h) = f.get(&["--host"]) {
+                    // `--host rs0/db1,db2` names a replica set's members.
+                    if host.is_some() || h.render().contains(['/', ',']) {
+                        return None;
+                    }
+                    host = Some(h);
+                }
+                let address = match host {
+                    Some(h)
+                        if first_literal(&h).is_some_and(|l| l.starts_with("mongodb://"))
+                            || matches!(h.0.as_slice(), [super::Piece::Var(..)])
+                                && port.is_none() =>
+                    {
+                        h
+                    }
+                    Some(h) => Text::address(h, port.unwrap_or_else(|| Text::lit("27017"))),
+                    None => Text::address(
+                        Text::lit("127.0.0.1"),
+                        port.unwrap_or_else(|| Text::lit("27017")),
+                    ),
+                };
+                user = f.get(&["-u", "--username"]);
+                let password = match f.get(&["-p", "--password"]) {
+                    Some(p) => match p.as_literal() {
+                        Some(secret) if !secret.is_empty() => {
+                            let line = self.line(at);
+                            self.register_secret(
+                                &secret,
+                                "MONGO_PASSWORD",
+                                line,
+                                "the MongoDB password",
+                            );
+                            Some(Text(vec![super::Piece::Var("MONGO_PASSWORD".into(), None)]))
+                        }
+                        _ => Some(p),
+                    },
+                    None => None,
+                };
+                if password.is_some() != user.is_some() {
+                    return None;
+                }
+                let database = f
+                    .get(&["--authenticationDatabase"])
+                    .or(db)
+                    .filter(|_| user.is_some());
+                // mongosh waits for a server it cannot reach as long as its driver selects one.
+                let timeout = (name == "mongosh").then(|| "30s".to_string());
+                ("mongo", address, password, database, timeout, "mongo-ping")
+            }
             _ => return None,
         };
         let name = self.unique_name(base);
@@ -285,7 +392,7 @@ impl Shell<'_> {
             Check::Database {
                 engine,
                 address,
-                user: None,
+                user,
                 password,
                 database,
                 timeout,
@@ -302,6 +409,44 @@ impl Shell<'_> {
         }
         Some(d)
     }
+}
+
+/// A `--eval` that asks only whether the server answers, and takes the login: `ping`,
+/// `isMaster` (`hello`), the server's version, whatever the script prints of the reply (`.ok`,
+/// `printjson(…)`), or `quit(… .ok ? 0 : 2)`.
+fn asks_only_whether_mongo_answers(js: &str) -> bool {
+    let mut code: String = js.chars().filter(|c| !c.is_whitespace()).collect();
+    code = code.replace('"', "'").trim_end_matches(';').to_string();
+    for wrapper in ["printjson(", "print(", "JSON.stringify("] {
+        if let Some(inner) = code.strip_prefix(wrapper).and_then(|c| c.strip_suffix(')')) {
+            code = inner.to_string();
+        }
+    }
+    if let Some(inner) = code.strip_prefix("quit(").and_then(|c| c.strip_suffix(')')) {
+        let Some((test, codes)) = inner.split_once('?') else {
+            return false;
+        };
+        // Exits 0 where the reply says ok, which a command that answered always does.
+        if !matches!(codes, "0:1" | "0:2" | "0:3") || !test.ends_with(".ok") {
+            return false;
+        }
+        code = test.to_string();
+    }
+    let code = code.strip_suffix(".ok").unwrap_or(&code);
+    matches!(
+        code,
+        "db.adminCommand('ping')"
+            | "db.adminCommand({ping:1})"
+            | "db.runCommand('ping')"
+            | "db.runCommand({ping:1})"
+            | "db.getSiblingDB('admin').runCommand('ping')"
+            | "db.getSiblingDB('admin').runCommand({ping:1})"
+            | "db.isMaster()"
+            | "db.hello()"
+            | "db.adminCommand('isMaster')"
+            | "db.adminCommand({isMaster:1})"
+            | "db.version()"
+    )
 }
 
 #[cfg(test)]
