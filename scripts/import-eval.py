@@ -270,12 +270,13 @@ def serve_mysql(conn, state):
 class Sniffer(socketserver.BaseRequestHandler):
     """Answers in the protocol of the client's first bytes (MySQL's clients send none)."""
     state = "healthy"
+    passwords = ()
 
     def handle(self):
         conn = self.request
         conn.settimeout(0.5)
         try:
-            first = conn.recv(8, socket.MSG_PEEK)
+            first = conn.recv(16, socket.MSG_PEEK)
         except socket.timeout:
             first = None
         except OSError:
@@ -288,6 +289,8 @@ class Sniffer(socketserver.BaseRequestHandler):
                 return
             elif first.startswith(b"*"):
                 serve_redis(conn, self.state)
+            elif len(first) >= 16 and struct.unpack("<i", first[12:16])[0] == 2013:
+                serve_mongo(conn, self.state, self.passwords)
             elif first[0] == 0:
                 serve_postgres(conn, self.state)
             else:
@@ -302,6 +305,87 @@ class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
 
 
+def serve_mongo(conn, state, passwords):
+    """MongoDB over OP_MSG, with pymongo's `bson`: healthy answers every command and takes a
+    login whose password the row's environment gives (SCRAM-SHA-256 and SCRAM-SHA-1, checked
+    as mongod checks them); failing answers isMaster `ok: 0` (shutting down); wrong-body
+    answers isMaster and ping but refuses every login and every other command."""
+    import base64, hashlib, hmac
+    try:
+        import bson
+    except ImportError:
+        return
+    conversations = {}
+    while True:
+        head = conn.recv(16, socket.MSG_WAITALL)
+        if len(head) < 16:
+            return
+        length, request_id, _, opcode = struct.unpack("<iiii", head)
+        rest = conn.recv(length - 16, socket.MSG_WAITALL)
+        if opcode != 2013 or len(rest) < length - 16:
+            return
+        body = bson.decode(rest[5:5 + struct.unpack("<i", rest[5:9])[0]])
+        name = next(iter(body))
+        refuse = {"ok": 0.0, "errmsg": "Authentication failed.", "code": 18,
+                  "codeName": "AuthenticationFailed"}
+        if name.lower() in ("ismaster", "hello"):
+            reply = ({"ok": 0.0, "errmsg": "The server is in quiesce mode and will shut down",
+                      "code": 91, "codeName": "ShutdownInProgress"} if state == "failing" else
+                     {"ismaster": True, "isWritablePrimary": True, "maxWireVersion": 17,
+                      "minWireVersion": 0, "maxBsonObjectSize": 16777216,
+                      "maxMessageSizeBytes": 48000000, "maxWriteBatchSize": 100000,
+                      "logicalSessionTimeoutMinutes": 30, "ok": 1.0})
+            if state != "failing" and "saslSupportedMechs" in body:
+                reply["saslSupportedMechs"] = ["SCRAM-SHA-1", "SCRAM-SHA-256"]
+        elif name in ("ping", "buildInfo", "buildinfo", "endSessions"):
+            reply = {"ok": 1.0, "version": "7.0.0-standin"}
+        elif name == "saslStart" and state == "healthy":
+            first = bytes(body["payload"]).decode()
+            bare = first.split(",,", 1)[1]
+            attrs = dict(kv.split("=", 1) for kv in bare.split(","))
+            nonce = attrs["r"] + base64.b64encode(os.urandom(9)).decode()
+            salt = os.urandom(16)
+            server_first = "r=%s,s=%s,i=4096" % (nonce, base64.b64encode(salt).decode())
+            conversations[1] = (body["mechanism"], attrs["n"], bare, server_first, nonce, salt)
+            reply = {"conversationId": 1, "done": False,
+                     "payload": bson.Binary(server_first.encode()), "ok": 1.0}
+        elif name == "saslContinue" and state == "healthy" and 1 in conversations:
+            mechanism, user, bare, server_first, nonce, salt = conversations[1]
+            final = bytes(body["payload"]).decode()
+            if final == "":
+                reply = {"conversationId": 1, "done": True, "payload": b"", "ok": 1.0}
+            else:
+                reply = refuse
+                without_proof, _, proof = final.rpartition(",p=")
+                message = ",".join([bare, server_first, without_proof]).encode()
+                for password in passwords:
+                    if mechanism == "SCRAM-SHA-1":
+                        secret = hashlib.md5(f"{user}:mongo:{password}".encode()).hexdigest()
+                        digest = "sha1"
+                    else:
+                        secret, digest = password, "sha256"
+                    key = hashlib.pbkdf2_hmac(digest, secret.encode(), salt, 4096)
+                    client_key = hmac.new(key, b"Client Key", digest).digest()
+                    signature = hmac.new(hashlib.new(digest, client_key).digest(), message,
+                                         digest).digest()
+                    expected = bytes(a ^ b for a, b in zip(client_key, signature))
+                    if base64.b64decode(proof) == expected:
+                        server_key = hmac.new(key, b"Server Key", digest).digest()
+                        verifier = hmac.new(server_key, message, digest).digest()
+                        reply = {"conversationId": 1, "done": True, "ok": 1.0,
+                                 "payload": bson.Binary(b"v=" + base64.b64encode(verifier))}
+                        break
+        elif name.startswith("sasl"):
+            reply = refuse
+        elif state == "healthy":
+            reply = {"ok": 1.0}
+        else:
+            reply = {"ok": 0.0, "errmsg": f"command {name} requires authentication",
+                     "code": 13, "codeName": "Unauthorized"}
+        out = bson.encode(reply)
+        conn.sendall(struct.pack("<iiiiI", 21 + len(out), 0, request_id, 2013, 0) + b"\0" + out)
+
+
 def inside(state, spec_path):
     """Runs in the namespace: loopback up, hosts mapped, stand-ins started, script then suite."""
     spec = json.loads(Path(spec_path).read_text())
@@ -313,7 +397,10 @@ def inside(state, spec_path):
     servers = []
     if state != "down":
         for port in spec["ports"]:
-            h = type("S", (Sniffer,), {"state": state})
+            # The passwords the row gives: what the MongoDB stand-in's logins may use.
+            passwords = [v for k, v in {**spec["env"], **spec.get("secrets", {})}.items()
+                         if "PASS" in k.upper() or "PWD" in k.upper()]
+            h = type("S", (Sniffer,), {"state": state, "passwords": passwords})
             try:
                 s = Server(("127.0.0.1", port), h)
             except OSError:
