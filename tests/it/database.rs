@@ -666,6 +666,7 @@ fn a_static_probe_speaks_to_every_database_from_an_empty_root() {
     let cert = localhost_cert();
     let pg = Postgres::start(w.dir.path(), &cert.0, &cert.1);
     let (_mysql, mysql_port) = mariadb(w.dir.path(), &cert);
+    let mongo = super::mongo::standin("auth");
     let suite = w.write(
         "dbs.yaml",
         &format!(
@@ -683,15 +684,21 @@ probes:
   - name: mysql
     mysql: {{address: "127.0.0.1:{mysql_port}", user: app, password: "${{MYSQL_PWD}}", query: "SELECT 6 * 7"}}
     expect: {{result: {{equals: "42"}}}}
+  - name: mongo
+    mongo: {{address: "127.0.0.1:{mongo}", user: probe, password: "${{MONGO_PASSWORD}}", query: '{{"dbStats": 1}}'}}
+    expect: {{result: {{json: {{"$.objects": 42}}}}}}
 "#,
-            pg = pg.port
+            pg = pg.port,
+            mongo = mongo.1
         ),
     );
     let program = w.dir.path().join("dbs-probe");
     let built = super::build::build_static(&suite, &program);
     assert_eq!(built.code, 0, "{}", built.stderr);
     assert!(
-        built.stderr.contains("mysql") && built.stderr.contains("postgres"),
+        built.stderr.contains("mysql")
+            && built.stderr.contains("postgres")
+            && built.stderr.contains("mongo"),
         "{}",
         built.stderr
     );
@@ -714,11 +721,12 @@ probes:
         .env("REDIS_PASSWORD", "r-pw")
         .env("PGPASSWORD", "postgres-pw")
         .env("MYSQL_PWD", "app-pw")
+        .env("MONGO_PASSWORD", "s3cret-pw")
         .output()
         .unwrap();
     let run = Run::from(out);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert_eq!(run.json()["summary"]["pass"], 4);
+    assert_eq!(run.json()["summary"]["pass"], 5);
 }
 
 /// The environment a script and its suite are run with.

@@ -10,7 +10,7 @@ use std::process::{Child, Command};
 
 use super::*;
 
-struct Standin(Child, u16);
+pub(super) struct Standin(Child, pub(super) u16);
 
 impl Drop for Standin {
     fn drop(&mut self) {
@@ -19,7 +19,7 @@ impl Drop for Standin {
     }
 }
 
-fn standin(mode: &str) -> Standin {
+pub(super) fn standin(mode: &str) -> Standin {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mongo/standin.py");
     let (child, line) = spawn_announcing(Command::new("python3").arg(script).arg(mode));
     let port = line.parse().unwrap_or_else(|_| {
