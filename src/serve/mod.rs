@@ -131,7 +131,23 @@ impl Shared {
 /// Runs until SIGTERM or SIGINT. Exit status 2 when the suite cannot be loaded or the address
 /// cannot be bound.
 pub fn main(opts: Options) -> Result<ExitCode, Failure> {
-    let runtime = tokio::runtime::Runtime::new()
+    // One thread runs the probes, and pages render on blocking threads: a scheduled suite is
+    // I/O waits, and a second worker costs more in wake-ups between the two than it saves
+    // (100,000 probes every 30 s: 26% of a core on one thread, 36% on two; docs/serve.md).
+    // PROBEKIT_THREADS=N for suites whose checks need more than a core.
+    let threads: Option<usize> = std::env::var("PROBEKIT_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let mut builder = match threads {
+        Some(n) if n > 1 => tokio::runtime::Builder::new_multi_thread(),
+        _ => tokio::runtime::Builder::new_current_thread(),
+    };
+    if let Some(n) = threads.filter(|n| *n > 1) {
+        builder.worker_threads(n);
+    }
+    let runtime = builder
+        .enable_all()
+        .build()
         .map_err(|e| Failure::usage(format!("probekit serve: cannot start the runtime: {e}")))?;
     let code = runtime.block_on(serve(opts));
     // Do not wait for name lookups stuck on blocking threads (see session::execute).
@@ -584,13 +600,27 @@ fn own_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>
 
 /// `/metrics`: the latest result of every probe, the duration histograms of their runs, and
 /// serve's own families.
-fn all_metrics(req: &Request<Incoming>, shared: &Shared) -> Response<Full<Bytes>> {
+/// `/metrics`, rendered on a blocking thread: the page of 100,000 probes takes about a
+/// second, which would hold up the probes scheduled on the worker that renders it.
+async fn all_metrics(req: &Request<Incoming>, shared: &Arc<Shared>) -> Response<Full<Bytes>> {
+    let format = asked_format(req);
+    let shared = shared.clone();
+    tokio::task::spawn_blocking(move || metrics_page(format, &shared))
+        .await
+        .unwrap_or_else(|_| {
+            text(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the metrics page could not be rendered\n",
+            )
+        })
+}
+
+fn metrics_page(format: Format, shared: &Shared) -> Response<Full<Bytes>> {
     // What the last scrape's page took, sent since, goes back first.
     let large = shared.current_suite().probes.len() > RELEASE_AFTER_SCRAPE_PROBES;
     if large {
         crate::memory::release_freed();
     }
-    let format = asked_format(req);
     let report = latest(shared);
     let body = prometheus::render_with(&report, format, true);
     let durations = {
@@ -646,7 +676,7 @@ async fn handle(
     }
     let path = req.uri().path().to_string();
     let resp = match (req.method(), path.as_str()) {
-        (&Method::GET | &Method::HEAD, "/metrics") => all_metrics(&req, &shared),
+        (&Method::GET | &Method::HEAD, "/metrics") => all_metrics(&req, &shared).await,
         (&Method::GET | &Method::HEAD, "/-/metrics") => own_metrics(&req, &shared),
         (&Method::GET | &Method::HEAD, "/-/healthy") => text(StatusCode::OK, "Healthy\n"),
         (&Method::GET | &Method::HEAD, "/-/ready") => {
