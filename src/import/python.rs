@@ -231,6 +231,11 @@ struct MongoClient {
     auth_db: Option<Text>,
     /// `serverSelectionTimeoutMS`, or pymongo's 30 s.
     timeout: String,
+    /// `directConnection=True`: the command goes to this server, primary or not; otherwise
+    /// pymongo discovers a replica set and sends it to the primary.
+    direct: bool,
+    /// The address is a URL the environment gives, read when the probe runs.
+    url_from_environment: bool,
 }
 
 /// Where a statement leaves the script's passing path: it goes on, or the script has
@@ -6152,6 +6157,12 @@ impl<'a> Py<'a> {
     /// Whether a `try` has a handler for a failed connection: every exception, or one of the
     /// classes a refused or timed-out request raises.
     fn catches_connection_errors(&self, attempt: Node) -> bool {
+        // pymongo raises its own errors (ServerSelectionTimeoutError is neither an OSError nor
+        // the builtin ConnectionError).
+        let mut mongo = false;
+        walk(attempt, &mut |n| {
+            mongo |= n.kind() == "call" && matches!(self.mongo_command(n), Ok(Some(_)));
+        });
         named(attempt).into_iter().any(|c| {
             if c.kind() != "except_clause" {
                 return false;
@@ -6159,6 +6170,23 @@ impl<'a> Py<'a> {
             let Some(classes) = self.caught_classes(c) else {
                 return true;
             };
+            if mongo {
+                return classes
+                    .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+                    .split(',')
+                    .map(|c| c.trim().rsplit('.').next().unwrap_or(""))
+                    .any(|class| {
+                        matches!(
+                            class,
+                            "Exception"
+                                | "BaseException"
+                                | "PyMongoError"
+                                | "ConnectionFailure"
+                                | "AutoReconnect"
+                                | "ServerSelectionTimeoutError"
+                        )
+                    });
+            }
             classes
                 .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
                 .split(',')
@@ -10948,6 +10976,16 @@ impl<'a> Py<'a> {
         // `time.sleep(PAUSE)` of `PAUSE = int(os.getenv("RETRY_INTERVAL", "2"))`: the default,
         // said on the line, since the environment may give another.
         if let [Piece::Var(name, Some(default))] = value.0.as_slice() {
+            // Text where the variable is set (`os.getenv("D", "2")` without `int()`) is a
+            // TypeError in `time.sleep`.
+            let t = self.text(arg);
+            let number = t.starts_with("int(")
+                || t.starts_with("float(")
+                || (arg.kind() == "identifier"
+                    && (self.numbers.contains(t) || self.assigned_by_conversion(t)));
+            if !number {
+                return None;
+            }
             let pause: f64 = default.parse().ok().filter(|v: &f64| *v >= 0.0)?;
             self.late_timeouts.borrow_mut().push(Warning {
                 line: self.line(call),
@@ -11127,7 +11165,13 @@ impl<'a> Py<'a> {
                     ),
                 });
             }
-            self.drafts.push(Draft::new(
+            if client.url_from_environment {
+                self.warnings.push(Warning {
+                    line,
+                    message: "the probe reads the MongoDB URL when it runs, as pymongo does, but asks its one host: a `mongodb+srv://` URL or several hosts are an error there, and `replicaSet=` or `tls=true` need the probe's own settings".into(),
+                });
+            }
+            let mut d = Draft::new(
                 name,
                 line,
                 Check::Database {
@@ -11139,7 +11183,23 @@ impl<'a> Py<'a> {
                     timeout: Some(client.timeout),
                     tls_prefer: false,
                 },
-            ));
+            );
+            // Not told to connect directly, pymongo discovers a replica set from its host and
+            // sends the command to the primary: the host must be one (or a server alone).
+            if !client.direct {
+                d.expect.push((
+                    "result".into(),
+                    Yaml::Flow(vec![(
+                        "json".into(),
+                        Yaml::Flow(vec![("$.ismaster".into(), Yaml::Bool(true))]),
+                    )]),
+                ));
+                self.warnings.push(Warning {
+                    line,
+                    message: "pymongo sends the command to a replica set's primary, which it finds from this host; the probe asks this host, and passes where it is the primary or a server alone (`directConnection=True` would ask it whatever it is)".into(),
+                });
+            }
+            self.drafts.push(d);
             return Ok(Some(self.drafts.len() - 1));
         }
         // `requests.request("GET", url, …)`: the method is the first argument.
@@ -12028,13 +12088,32 @@ impl<'a> Py<'a> {
         };
         let host = text(positional.first().copied().or_else(|| kw("host")))?
             .unwrap_or_else(|| Text::lit("localhost"));
-        let port = text(positional.get(1).copied().or_else(|| kw("port")))?;
+        let port_node = positional.get(1).copied().or_else(|| kw("port"));
+        // pymongo takes the port as an int (a string is a TypeError).
+        if let Some(p) = port_node {
+            let t = self.text(p);
+            let whole = p.kind() == "integer"
+                || t.starts_with("int(")
+                || (p.kind() == "identifier"
+                    && (self.numbers.contains(t)
+                        || self.assigned_by_conversion(t)
+                        || matches!(self.vars.get(t), Some(Val::Num(_)))));
+            if !whole {
+                return Err(cannot(
+                    "a MongoDB port that may be text, which pymongo refuses",
+                ));
+            }
+        }
+        let port = text(port_node)?;
+        let direct = kw("directConnection").is_some_and(|d| self.text(d) == "True");
         let mut client = MongoClient {
             address: host.clone(),
             user: text(kw("username"))?,
             password: text(kw("password"))?,
             auth_db: text(kw("authSource"))?,
             timeout,
+            direct,
+            url_from_environment: false,
         };
         // A URL: written whole in the script, read for its host, port and `authSource`; from
         // the environment whole (`os.environ["MONGO_URI"]`), read by the probe when it runs.
@@ -12050,14 +12129,16 @@ impl<'a> Py<'a> {
         if let [Piece::Var(name, _)] = host.0.as_slice() {
             // `MongoClient(host=os.getenv("MONGO_HOST"), port=…)`: a host, which the port
             // follows; a URL (`MONGO_URI`) brings its own, which the driver keeps.
+            let upper = name.to_ascii_uppercase();
             if let Some(port) = port {
-                let upper = name.to_ascii_uppercase();
                 if upper.contains("URI") || upper.contains("URL") {
                     return Err(cannot(
                         "a MongoDB URL from the environment with a port beside it",
                     ));
                 }
                 client.address = Text::address(host, port);
+            } else {
+                client.url_from_environment = true;
             }
         } else if lead.starts_with("mongodb://") {
             let url = host
@@ -12065,7 +12146,12 @@ impl<'a> Py<'a> {
                 .ok_or_else(|| cannot("a MongoDB URL assembled when the script runs"))?;
             let rest = &url["mongodb://".len()..];
             let (rest, params) = rest.split_once('?').unwrap_or((rest, ""));
-            let hostport = rest.split('/').next().unwrap_or_default();
+            let (hostport, path_db) = rest.split_once('/').unwrap_or((rest, ""));
+            // The login runs on `authSource`, else on the URL's database.
+            let keyword_source = client.auth_db.is_some();
+            if !keyword_source && !path_db.is_empty() {
+                client.auth_db = Some(Text::lit(path_db));
+            }
             if hostport.contains('@') || hostport.contains(',') || hostport.is_empty() {
                 return Err(cannot(
                     "a MongoDB URL with a login or several hosts, which probekit does not read",
@@ -12073,11 +12159,16 @@ impl<'a> Py<'a> {
             }
             for param in params.split('&').filter(|p| !p.is_empty()) {
                 match param.split_once('=') {
-                    Some(("authSource", db)) => client.auth_db = Some(Text::lit(db)),
+                    Some(("authSource", db)) => {
+                        if !keyword_source {
+                            client.auth_db = Some(Text::lit(db));
+                        }
+                    }
+                    Some(("directConnection", d)) => client.direct = d == "true",
                     Some(("serverSelectionTimeoutMS", ms)) if ms.parse::<u64>().is_ok() => {
                         client.timeout = millis(ms.parse().unwrap_or_default());
                     }
-                    Some(("directConnection" | "connectTimeoutMS" | "appName", _)) => {}
+                    Some(("connectTimeoutMS" | "appName", _)) => {}
                     _ => {
                         return Err(cannot(&format!(
                             "the MongoDB URL setting `{param}` probekit does not read"
@@ -12091,10 +12182,23 @@ impl<'a> Py<'a> {
                 format!("{hostport}:27017")
             });
         } else {
-            if host.render().contains("://") || host.render().contains(',') {
+            let written: String = host
+                .0
+                .iter()
+                .filter_map(|p| match p {
+                    Piece::Lit(l) => Some(l.as_str()),
+                    _ => None,
+                })
+                .collect();
+            if host.render().contains("://") || written.contains([',', '/', '@']) {
                 return Err(cannot("a MongoDB address probekit cannot read"));
             }
-            client.address = Text::address(host, port.unwrap_or_else(|| Text::lit("27017")));
+            // `MongoClient("mongo:27017")`, `f"{host}:{port}"`: the port is in the host.
+            client.address = match written.matches(':').count() {
+                0 => Text::address(host, port.unwrap_or_else(|| Text::lit("27017"))),
+                1 if port.is_none() => host,
+                _ => return Err(cannot("a MongoDB address probekit cannot read")),
+            };
         }
         if client.password.is_some() && client.user.is_none() {
             return Err(cannot("a MongoDB password without a user name"));
@@ -12131,11 +12235,15 @@ impl<'a> Py<'a> {
                 let base = match object.kind() {
                     "attribute" => object.child_by_field_name("object"),
                     "subscript" => object.child_by_field_name("value"),
+                    // Without a name, `get_database()` wants the URL's default database.
                     "call"
                         if object
                             .child_by_field_name("function")
                             .and_then(|f| f.child_by_field_name("attribute"))
-                            .is_some_and(|a| self.text(a) == "get_database") =>
+                            .is_some_and(|a| self.text(a) == "get_database")
+                            && object
+                                .child_by_field_name("arguments")
+                                .is_some_and(|a| named(a).len() == 1) =>
                     {
                         object
                             .child_by_field_name("function")

@@ -99,6 +99,10 @@ probes:
     mongo: {{address: "127.0.0.1:{port}", query: '{{"dbStats": 1}}'}}
   - name: unknown-command
     mongo: {{address: "127.0.0.1:{port}", user: probe, password: "${{MONGO_PW}}", query: '{{"noSuchThing": 1}}'}}
+  - name: empty-user-is-no-login
+    mongo: {{address: "127.0.0.1:{port}", user: "${{UNSET_USER:-}}", password: "${{UNSET_PW:-}}"}}
+  - name: url-login-beside-empty-user
+    mongo: {{address: "mongodb://probe:${{MONGO_PW}}@127.0.0.1:{port}/admin", user: "${{UNSET_USER:-}}", query: '{{"dbStats": 1}}'}}
 "#
     );
     let (run, report) = run(
@@ -116,7 +120,18 @@ probes:
             ("wrong-password", "error"),
             ("command-without-login", "error"),
             ("unknown-command", "error"),
+            ("empty-user-is-no-login", "pass"),
+            ("url-login-beside-empty-user", "pass"),
         ],
+    );
+    // pymongo and mongosh take an empty user as no login; a URL's own login stands.
+    assert_eq!(
+        probe(&report, "empty-user-is-no-login")["database"]["authenticated"],
+        false
+    );
+    assert_eq!(
+        probe(&report, "url-login-beside-empty-user")["database"]["authenticated"],
+        true
     );
     let up = &probe(&report, "up")["database"];
     assert_eq!(up["server_version"], "7.0.0-standin");

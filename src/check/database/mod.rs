@@ -297,6 +297,12 @@ fn resolve_settings<'a>(
         value(&check.query)?,
     );
     let mut password = value(&check.password)?;
+    // The MongoDB drivers and shells log in only with a user: an empty one (`${MONGO_USER:-}`
+    // unset) is no login, and a URL's own stands.
+    if check.engine == DbEngine::Mongo && user.as_deref() == Some("") {
+        user = None;
+        password = None;
+    }
     if let Some(u) = url {
         user = user.or(u.user);
         password = password.or(u.password);

@@ -301,11 +301,26 @@ impl Shell<'_> {
                 match f.words.as_slice() {
                     [] => {}
                     [word] => {
-                        let whole_var = matches!(word.0.as_slice(), [super::Piece::Var(..)]);
+                        // A variable holds a URL where its name says so; `mongosh "$DB"`
+                        // may as well be a database's name on 127.0.0.1.
+                        let url_var = match word.0.as_slice() {
+                            [super::Piece::Var(name, _)] => {
+                                let upper = name.to_ascii_uppercase();
+                                if !(upper.contains("URI") || upper.contains("URL")) {
+                                    return None;
+                                }
+                                true
+                            }
+                            _ => false,
+                        };
                         let lit = first_literal(word).unwrap_or_default();
-                        if whole_var || lit.starts_with("mongodb://") {
-                            // A URL, read by the probe: not one with a login written in it.
-                            if word.render().contains('@') || f.get(&["--host"]).is_some() {
+                        if url_var || lit.starts_with("mongodb://") {
+                            // A URL, read by the probe: not one with a login written in it,
+                            // nor settings the probe does not take.
+                            if word.render().contains('@')
+                                || f.get(&["--host"]).is_some()
+                                || !word.as_literal().is_none_or(|u| plain_mongo_url(&u))
+                            {
                                 return None;
                             }
                             host = Some(word.clone());
@@ -341,11 +356,20 @@ impl Shell<'_> {
                     }
                     host = Some(h);
                 }
+                // `--host db:27017`, `--host "$H:$P"`: the port is in the host.
+                let port_in_host = host.as_ref().is_some_and(|h| {
+                    h.0.iter()
+                        .any(|p| matches!(p, super::Piece::Lit(l) if l.contains(':')))
+                });
+                if port_in_host && port.is_some() {
+                    return None;
+                }
                 let address = match host {
                     Some(h)
                         if first_literal(&h).is_some_and(|l| l.starts_with("mongodb://"))
                             || matches!(h.0.as_slice(), [super::Piece::Var(..)])
-                                && port.is_none() =>
+                                && port.is_none()
+                            || port_in_host =>
                     {
                         h
                     }
@@ -381,6 +405,12 @@ impl Shell<'_> {
                     .filter(|_| user.is_some());
                 // mongosh waits for a server it cannot reach as long as its driver selects one.
                 let timeout = (name == "mongosh").then(|| "30s".to_string());
+                if name == "mongosh" {
+                    self.findings.warnings.push(super::Warning {
+                        line: self.line(at),
+                        message: "mongosh waits up to 30 s (its server selection) for a server it cannot reach; the probe, whose timeout that is, fails at once where the connection is refused".into(),
+                    });
+                }
                 ("mongo", address, password, database, timeout, "mongo-ping")
             }
             _ => return None,
@@ -409,6 +439,29 @@ impl Shell<'_> {
         }
         Some(d)
     }
+}
+
+/// A `mongodb://` URL whose settings the probe takes as the shell does: one host, no login
+/// written in it, and no parameter but `authSource`, `directConnection=true`, timeouts and the
+/// application's name (`replicaSet=` would send the command to the primary, `tls=true` needs
+/// the probe's own TLS).
+fn plain_mongo_url(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("mongodb://") else {
+        return false;
+    };
+    let (rest, params) = rest.split_once('?').unwrap_or((rest, ""));
+    let hosts = rest.split('/').next().unwrap_or_default();
+    !hosts.is_empty()
+        && !hosts.contains([',', '@'])
+        && params.split('&').filter(|p| !p.is_empty()).all(|p| {
+            matches!(
+                p.split_once('='),
+                Some((
+                    "authSource" | "connectTimeoutMS" | "serverSelectionTimeoutMS" | "appName",
+                    _
+                )) | Some(("directConnection", "true"))
+            )
+        })
 }
 
 /// A `--eval` that asks only whether the server answers, and takes the login: `ping`,
