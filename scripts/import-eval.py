@@ -16,8 +16,9 @@ The stand-in servers listen on every port the script or its arguments name (and 
 of a database tool it calls). Each reads the client's first bytes and answers in its protocol,
 in the same state as the CLI stubs: HTTP; redis (PONG, LOADING, NOAUTH); PostgreSQL (an
 authentication request, or "the database system is starting up"); MySQL, which speaks first (a
-greeting, or "Too many connections"). The CLI stubs (redis-cli, pg_isready, psql, mysqladmin,
-mysql, systemctl, pgrep, supervisorctl, service) answer as the real tools do and are put first
+greeting, or "Too many connections"); MongoDB over OP_MSG (isMaster, or "shutting down"). The
+CLI stubs (redis-cli, pg_isready, psql, mysqladmin, mysql, mongosh, mongo, systemctl, pgrep,
+supervisorctl, service) answer as the real tools do and are put first
 on PATH for both the script and the suite.
 
 Scripts with `#!/usr/bin/python3` run on the system's Python: the Debian package python3-requests
@@ -95,6 +96,12 @@ STUBS = {
                    "wrong-body": (1, "mysqladmin: connect failed"), "down": (1, "mysqladmin: connect failed")},
     "mysql": {"healthy": (0, "1"), "failing": (1, "ERROR 2003"), "wrong-body": (0, "0"),
               "down": (1, "ERROR 2003")},
+    # A ping (`--eval 'db.adminCommand("ping").ok'`): the MongoDB stand-in's states — a
+    # refused login (wrong-body) still answers a ping, and one shutting down (failing) does not.
+    "mongosh": {"healthy": (0, "1"), "failing": (1, "MongoServerSelectionError: node is shutting down"),
+                "wrong-body": (0, "1"), "down": (1, "MongoNetworkError: connect ECONNREFUSED 127.0.0.1:27017")},
+    "mongo": {"healthy": (0, "1"), "failing": (1, "Error: couldn't connect to server: node is shutting down"),
+              "wrong-body": (0, "1"), "down": (1, "Error: couldn't connect to server 127.0.0.1:27017, connection attempt failed")},
     "systemctl": {"healthy": (0, "active"), "failing": (3, "failed"), "wrong-body": (3, "inactive"),
                   "down": (3, "inactive")},
     "service": {"healthy": (0, "is running"), "failing": (3, "is not running"),
@@ -122,7 +129,8 @@ def ports_of(text):
             ports.add(int(m.group(1)))
     if re.search(r'https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|[a-z]+)(?=[/"\'\s]|$)', text):
         ports.add(80)
-    for tool, port in (("redis-cli", 6379), ("pg_isready", 5432), ("mysqladmin", 3306)):
+    for tool, port in (("redis-cli", 6379), ("pg_isready", 5432), ("mysqladmin", 3306),
+                       ("mongo", 27017), ("MongoClient", 27017)):
         if tool in text:
             ports.add(port)
     return sorted(p for p in ports if 0 < p < 65536 and p != 443)
