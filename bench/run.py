@@ -365,7 +365,7 @@ def kind_sizes():
     suite with one probe of each kind (each links only its own feature)."""
     section = "compiled probe size per kind (static, added to a command-only probe)"
     if QUICK:
-        # Eleven static builds: minutes that CI's check of the script does not need.
+        # Twelve static builds: minutes that CI's check of the script does not need.
         return
     env = dict(os.environ, PROBEKIT_CACHE=str(ROOT / "target" / "probekit-test-cache"))
     sysroot = run(["rustc", "--print", "sysroot"]).stdout.strip()
@@ -384,6 +384,7 @@ def kind_sizes():
         "redis": "  - {name: r, redis: '127.0.0.1:6379'}\n",
         "postgres": "  - {name: pg, postgres: '127.0.0.1:5432'}\n",
         "mysql": "  - {name: m, mysql: '127.0.0.1:3306'}\n",
+        "mongo": "  - {name: mg, mongo: '127.0.0.1:27017'}\n",
     }
     baseline = None
     for kind, probe in kinds.items():

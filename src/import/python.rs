@@ -6171,28 +6171,20 @@ impl<'a> Py<'a> {
                 return true;
             };
             if mongo {
-                return classes
-                    .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
-                    .split(',')
-                    .map(|c| c.trim().rsplit('.').next().unwrap_or(""))
-                    .any(|class| {
-                        matches!(
-                            class,
-                            "Exception"
-                                | "BaseException"
-                                | "PyMongoError"
-                                | "ConnectionFailure"
-                                | "AutoReconnect"
-                                | "ServerSelectionTimeoutError"
-                        )
-                    });
-            }
-            classes
-                .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
-                .split(',')
-                .map(|c| c.trim().rsplit('.').next().unwrap_or(""))
-                .any(|class| {
+                return class_names(classes).any(|class| {
                     matches!(
+                        class,
+                        "Exception"
+                            | "BaseException"
+                            | "PyMongoError"
+                            | "ConnectionFailure"
+                            | "AutoReconnect"
+                            | "ServerSelectionTimeoutError"
+                    )
+                });
+            }
+            class_names(classes).any(|class| {
+                matches!(
                         class,
                         "Exception"
                             | "BaseException"
@@ -6225,7 +6217,7 @@ impl<'a> Py<'a> {
                             // with a timeout may raise past it.
                             && !(classes.contains("requests")
                                 && self.text(attempt).contains("timeout")))
-                })
+            })
         })
     }
 
@@ -13986,4 +13978,13 @@ fn millis(ms: u64) -> String {
     } else {
         format!("{ms}ms")
     }
+}
+
+/// The class names an `except` names, each without its module (`(requests.Timeout, OSError)`
+/// gives `Timeout`, `OSError`).
+fn class_names(classes: &str) -> impl Iterator<Item = &str> {
+    classes
+        .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+        .split(',')
+        .map(|c| c.trim().rsplit('.').next().unwrap_or(""))
 }

@@ -45,7 +45,7 @@ fn closing_stub() -> u16 {
     port
 }
 
-fn run_env(w: &World, suite: &str, env: &[(&str, &str)]) -> (Run, Value) {
+pub(super) fn run_env(w: &World, suite: &str, env: &[(&str, &str)]) -> (Run, Value) {
     let path = w.write("suite.yaml", suite);
     let mut cmd = probekit();
     cmd.arg("run")

@@ -8,6 +8,7 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command};
 
+use super::database::run_env as run;
 use super::*;
 
 pub(super) struct Standin(Child, pub(super) u16);
@@ -48,20 +49,6 @@ fn pymongo(port: u16, user: Option<(&str, &str)>, mechanism: &str, command: &str
         .output()
         .unwrap();
     String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-fn run(w: &World, suite: &str, env: &[(&str, &str)]) -> (Run, Value) {
-    let path = w.write("mongo.yaml", suite);
-    let mut cmd = probekit();
-    cmd.arg("run")
-        .arg(&path)
-        .args(["--format", "json", "--no-progress"]);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let run = Run::from(cmd.output().unwrap());
-    let report = run.json();
-    (run, report)
 }
 
 #[test]
