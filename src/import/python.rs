@@ -6539,6 +6539,15 @@ impl<'a> Py<'a> {
         if self.login_tested(cond).is_some() {
             return if holds { Ok(()) } else { Err(unsupported()) };
         }
+        // `res = client.admin.command("ping")` then `if res["ok"] != 1:` or `if res is None:`:
+        // pymongo returns a command's reply only when it says ok (else it raises), never None.
+        if let Some(always) = self.mongo_reply_test(cond) {
+            return if always == holds {
+                Ok(())
+            } else {
+                Err(unsupported())
+            };
+        }
         // `if sys.version_info.major != 3: sys.exit(1)`: what is kept runs on python3.
         if let Some(python3) = self.python3_test(cond) {
             return if python3 == holds {
@@ -10196,6 +10205,51 @@ impl<'a> Py<'a> {
         Ok(())
     }
 
+    /// What a test of a MongoDB command's reply always is: `res is None` false, `res is not
+    /// None` true, `res["ok"] == 1` true and `!= 1` false (pymongo raises where the reply is
+    /// not ok). `None` for another test.
+    fn mongo_reply_test(&self, cond: Node) -> Option<bool> {
+        if cond.kind() != "comparison_operator" {
+            return None;
+        }
+        let sides = named(cond);
+        let [left, right] = sides.as_slice() else {
+            return None;
+        };
+        let op: String = self
+            .text(cond)
+            .get(left.end_byte() - cond.start_byte()..right.start_byte() - cond.start_byte())?
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let reply = |n: Node| {
+            n.kind() == "identifier"
+                && matches!(self.vars.get(self.text(n)), Some(Val::Probe(i))
+                    if matches!(self.drafts[*i].check, Check::Database { engine: "mongo", .. }))
+        };
+        if self.text(*right) == "None" && reply(*left) {
+            return match op.as_str() {
+                "is" | "==" => Some(false),
+                "is not" | "!=" => Some(true),
+                _ => None,
+            };
+        }
+        if left.kind() == "subscript"
+            && left.child_by_field_name("value").is_some_and(reply)
+            && left
+                .child_by_field_name("subscript")
+                .is_some_and(|k| matches!(self.text(k), "'ok'" | "\"ok\""))
+            && matches!(self.text(*right), "1" | "1.0")
+        {
+            return match op.as_str() {
+                "==" => Some(true),
+                "!=" => Some(false),
+                _ => None,
+            };
+        }
+        None
+    }
+
     /// The database login a test asks about (`conn`, `conn.is_connected()`), which holds
     /// once the login has not raised.
     fn login_tested(&self, cond: Node) -> Option<usize> {
@@ -11157,11 +11211,9 @@ impl<'a> Py<'a> {
                     ),
                 });
             }
+            let mut notes = Vec::new();
             if client.url_from_environment {
-                self.warnings.push(Warning {
-                    line,
-                    message: "the probe reads the MongoDB URL when it runs, as pymongo does, but asks its one host: a `mongodb+srv://` URL or several hosts are an error there, and `replicaSet=` or `tls=true` need the probe's own settings".into(),
-                });
+                notes.push("the probe reads the MongoDB URL when it runs, as pymongo does, but asks its one host: a `mongodb+srv://` URL or several hosts are an error there, and `replicaSet=` or `tls=true` need the probe's own settings");
             }
             let mut d = Draft::new(
                 name,
@@ -11186,10 +11238,20 @@ impl<'a> Py<'a> {
                         Yaml::Flow(vec![("$.ismaster".into(), Yaml::Bool(true))]),
                     )]),
                 ));
-                self.warnings.push(Warning {
-                    line,
-                    message: "pymongo sends the command to a replica set's primary, which it finds from this host; the probe asks this host, and passes where it is the primary or a server alone (`directConnection=True` would ask it whatever it is)".into(),
-                });
+                notes.push("pymongo sends the command to a replica set's primary, which it finds from this host; the probe asks this host, and passes where it is the primary or a server alone (`directConnection=True` would ask it whatever it is)");
+            }
+            // A statement read twice (a gate's way, then the script's) warns once.
+            for message in notes {
+                if !self
+                    .warnings
+                    .iter()
+                    .any(|w| w.line == line && w.message == message)
+                {
+                    self.warnings.push(Warning {
+                        line,
+                        message: message.into(),
+                    });
+                }
             }
             self.drafts.push(d);
             return Ok(Some(self.drafts.len() - 1));
