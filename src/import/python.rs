@@ -5753,13 +5753,7 @@ impl<'a> Py<'a> {
             .into_iter()
             .filter(|c| c.kind() == "except_clause")
             .filter_map(|c| self.caught_classes(c))
-            .flat_map(|classes| {
-                classes
-                    .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
-                    .split(',')
-                    .map(|c| c.trim().rsplit('.').next().unwrap_or("").to_string())
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|classes| class_names(classes).map(str::to_string).collect::<Vec<_>>())
             .collect();
         let Some(tried) = attempt.child_by_field_name("body") else {
             return false;
@@ -5996,7 +5990,7 @@ impl<'a> Py<'a> {
             return None;
         };
         if cond.kind() != "comparison_operator"
-            || self.text(cond).split_whitespace().nth(1) != Some("in")
+            || self.operator_of(cond) != "in"
             || !matches!(self.text(*scope), "locals()" | "vars()")
             || name.kind() != "string"
         {
@@ -10216,12 +10210,7 @@ impl<'a> Py<'a> {
         let [left, right] = sides.as_slice() else {
             return None;
         };
-        let op: String = self
-            .text(cond)
-            .get(left.end_byte() - cond.start_byte()..right.start_byte() - cond.start_byte())?
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let op = self.operator_of(cond);
         let reply = |n: Node| {
             n.kind() == "identifier"
                 && matches!(self.vars.get(self.text(n)), Some(Val::Probe(i))

@@ -732,6 +732,34 @@ probes:
 /// The environment a script and its suite are run with.
 type Env = Vec<(&'static str, String)>;
 
+/// An imported script (under `timeout LIMIT`, by the interpreter its name says) and its suite,
+/// each run with `env`: their outputs.
+pub(super) fn script_and_suite(
+    script: &Path,
+    suite: &Path,
+    env: &[(&str, String)],
+    limit: &str,
+) -> (std::process::Output, std::process::Output) {
+    let interpreter = if script.extension().is_some_and(|e| e == "py") {
+        "python3"
+    } else {
+        "bash"
+    };
+    let original = Command::new("timeout")
+        .args([limit, interpreter])
+        .arg(script)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap();
+    let ours = probekit()
+        .arg("run")
+        .arg(suite)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap();
+    (original, ours)
+}
+
 /// `probekit import` makes `pg_isready`, `mysqladmin ping` and `redis-cli ping` database
 /// probes: each imported suite gives its script's verdict (run with the real tools) against a
 /// server that is up, one that answers but rejects, one that wants a password, and none.
@@ -858,23 +886,7 @@ fn imported_database_checks_agree_with_the_tools() {
             .iter()
             .map(|(fixture, script, suite, env)| {
                 scope.spawn(move || {
-                    let interpreter = if fixture.ends_with(".py") {
-                        "python3"
-                    } else {
-                        "bash"
-                    };
-                    let original = Command::new("timeout")
-                        .args(["20", interpreter])
-                        .arg(script)
-                        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-                        .output()
-                        .unwrap();
-                    let ours = probekit()
-                        .arg("run")
-                        .arg(suite)
-                        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-                        .output()
-                        .unwrap();
+                    let (original, ours) = script_and_suite(script, suite, env, "20");
                     let (theirs, mine) = (original.status.success(), ours.status.success());
                     assert_eq!(
                         theirs,

@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command};
 
-use super::database::run_env as run;
+use super::database::{run_env as run, script_and_suite};
 use super::*;
 
 pub(super) struct Standin(Child, pub(super) u16);
@@ -284,18 +284,7 @@ fn imported_pymongo_checks_agree_with_the_driver() {
                     ("DOCSTORE_USER", "probe".to_string()),
                     ("DOCSTORE_PASSWORD", password.to_string()),
                 ];
-                let original = Command::new("timeout")
-                    .args(["60", "python3"])
-                    .arg(script)
-                    .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-                    .output()
-                    .unwrap();
-                let ours = probekit()
-                    .arg("run")
-                    .arg(suite)
-                    .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-                    .output()
-                    .unwrap();
+                let (original, ours) = script_and_suite(script, suite, &env, "60");
                 assert_eq!(
                     original.status.success(),
                     passes,
