@@ -281,6 +281,30 @@ pub fn run_options(suite: &Suite, select: &SelectArgs) -> Result<RunOptions, Str
     })
 }
 
+/// The worker threads `PROBEKIT_THREADS` asks for.
+pub(crate) fn threads_asked() -> Option<usize> {
+    std::env::var("PROBEKIT_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+}
+
+/// A runtime on one thread, or on worker threads (as many as `threads` says where it says more
+/// than one, else one a core).
+pub(crate) fn runtime(
+    one: bool,
+    threads: Option<usize>,
+) -> std::io::Result<tokio::runtime::Runtime> {
+    let mut builder = if one {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    if let Some(n) = threads.filter(|n| *n > 1) {
+        builder.worker_threads(n);
+    }
+    builder.enable_all().build()
+}
+
 /// Runs a suite and delivers its reports; a [`Failure`] when the run could not start.
 pub fn execute(
     suite: Suite,
@@ -291,21 +315,9 @@ pub fn execute(
     let total = opts.selection.resolve(&suite).len();
     // A few probes are I/O waits: one thread serves them and starts faster (no worker threads
     // to spawn). Many probes use every core for TLS, parsing and judging.
-    let threads: Option<usize> = std::env::var("PROBEKIT_THREADS")
-        .ok()
-        .and_then(|v| v.parse().ok());
-    let mut builder =
-        if threads == Some(1) || (threads.is_none() && total <= SINGLE_THREAD_MAX_PROBES) {
-            tokio::runtime::Builder::new_current_thread()
-        } else {
-            tokio::runtime::Builder::new_multi_thread()
-        };
-    if let Some(n) = threads.filter(|n| *n > 1) {
-        builder.worker_threads(n);
-    }
-    let runtime = builder
-        .enable_all()
-        .build()
+    let threads = threads_asked();
+    let one = threads == Some(1) || (threads.is_none() && total <= SINGLE_THREAD_MAX_PROBES);
+    let runtime = runtime(one, threads)
         .map_err(|e| Failure::usage(format!("probekit: cannot start the async runtime: {e}")))?;
     opts.spool = spool_for(output, total);
     let observer = observer(total);

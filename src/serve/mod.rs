@@ -135,19 +135,8 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
     // I/O waits, and a second worker costs more in wake-ups between the two than it saves
     // (100,000 probes every 30 s: 26% of a core on one thread, 36% on two; docs/serve.md).
     // PROBEKIT_THREADS=N for suites whose checks need more than a core.
-    let threads: Option<usize> = std::env::var("PROBEKIT_THREADS")
-        .ok()
-        .and_then(|v| v.parse().ok());
-    let mut builder = match threads {
-        Some(n) if n > 1 => tokio::runtime::Builder::new_multi_thread(),
-        _ => tokio::runtime::Builder::new_current_thread(),
-    };
-    if let Some(n) = threads.filter(|n| *n > 1) {
-        builder.worker_threads(n);
-    }
-    let runtime = builder
-        .enable_all()
-        .build()
+    let threads = crate::session::threads_asked();
+    let runtime = crate::session::runtime(threads.is_none_or(|n| n <= 1), threads)
         .map_err(|e| Failure::usage(format!("probekit serve: cannot start the runtime: {e}")))?;
     let code = runtime.block_on(serve(opts));
     // Do not wait for name lookups stuck on blocking threads (see session::execute).

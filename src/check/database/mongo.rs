@@ -164,19 +164,15 @@ fn quote(text: &str, out: &mut String) {
 /// A document, encoded.
 fn encode(entries: &[(&str, Bson)]) -> Vec<u8> {
     let mut out = Vec::new();
-    let owned: Vec<(String, Bson)> = entries
-        .iter()
-        .map(|(k, v)| ((*k).to_string(), v.clone()))
-        .collect();
-    write_doc(&owned, &mut out);
+    write_doc(entries, &mut out);
     out
 }
 
-fn write_doc(entries: &[(String, Bson)], out: &mut Vec<u8>) {
+fn write_doc<K: AsRef<str>>(entries: &[(K, Bson)], out: &mut Vec<u8>) {
     let start = out.len();
     out.extend_from_slice(&[0; 4]);
     for (key, value) in entries {
-        write_element(key, value, out);
+        write_element(key.as_ref(), value, out);
     }
     out.push(0);
     let len = (out.len() - start) as i32;
