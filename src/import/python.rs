@@ -36,6 +36,12 @@ enum Val {
     },
     /// `ssl._create_unverified_context()`: certificates are not checked.
     Unverified,
+    /// `ssl.create_default_context()`, and what the script set of it since: whether it checks
+    /// the certificate (`verify_mode`) and the host name (`check_hostname`).
+    TlsContext {
+        verify: bool,
+        hostname: bool,
+    },
     /// A test kept in a variable (`ok = r.status == 200`): the bytes of its expression.
     Condition(usize, usize),
     /// The result of checks made where the script assigned it (`ok = check_port(h, p)`),
@@ -166,6 +172,9 @@ enum Val {
         text: bool,
         stripped: bool,
     },
+    /// The rows a query returned (`row = cur.fetchone()`) where the query is one any login
+    /// answers (`SELECT 1`): shown by a report, never tested.
+    Answer,
 }
 
 /// How a subprocess call hands back its standard output: `check_output` returns it, `run`
@@ -2237,6 +2246,36 @@ impl<'a> Py<'a> {
             }
             return Ok(());
         }
+        // `ctx.check_hostname = False`, `ctx.verify_mode = ssl.CERT_NONE` on a default
+        // context: what it checks from now on. Python refuses CERT_NONE while the host name
+        // is checked (`ValueError`), so the order is the script's own.
+        if left.kind() == "attribute"
+            && let Some(object) = left
+                .child_by_field_name("object")
+                .filter(|o| o.kind() == "identifier")
+            && let Some(Val::TlsContext { verify, hostname }) =
+                self.vars.get(self.text(object)).cloned()
+            && let Some(field) = left.child_by_field_name("attribute").map(|f| self.text(f))
+        {
+            let setting = self.text(right).trim_start_matches("ssl.");
+            let (verify, hostname) = match (field, setting) {
+                ("check_hostname", "False") => (verify, false),
+                ("check_hostname", "True") if verify => (verify, true),
+                ("verify_mode", "CERT_NONE") if !hostname => (false, hostname),
+                ("verify_mode", "CERT_REQUIRED") => (true, hostname),
+                _ => {
+                    return Err(format!(
+                        "line {}: a setting of a TLS context probekit cannot read",
+                        self.line(a)
+                    ));
+                }
+            };
+            self.vars.insert(
+                self.text(object).to_string(),
+                Val::TlsContext { verify, hostname },
+            );
+            return Ok(());
+        }
         // `headers["Authorization"] = f"Bearer {token}"` on a table the script wrote: the
         // entry set (or replaced) for the requests made after it.
         if left.kind() == "subscript"
@@ -2684,6 +2723,12 @@ impl<'a> Py<'a> {
         // `cur = conn.cursor()`: the connection's login, queried through it.
         if let Some(i) = self.cursor_of_login(right) {
             self.vars.insert(name, Val::Probe(i));
+            return Ok(());
+        }
+        // `row = cur.fetchone()`: what a query any login answers returned (the query itself
+        // was read where the script sent it), which only a report may show.
+        if self.fetched_answer(right) {
+            self.vars.insert(name, Val::Answer);
             return Ok(());
         }
         if matches!(right.kind(), "attribute" | "call") {
@@ -5084,7 +5129,11 @@ impl<'a> Py<'a> {
                     self.requirement(c.ok_or_else(unsupported)?, false, n)?;
                 }
                 // Its own test only decides what the script prints: a check the suite makes
-                // as a warning, where that can be read; else a call in it may raise.
+                // as a warning, where that can be read; else a call in it may raise. A key it
+                // reads of a response's JSON must be there all the same (`KeyError`).
+                if let Some(c) = branches[last].0 {
+                    self.require_json_reads(c);
+                }
                 if let Some(c) = branches[last].0
                     && !self.reported_check(n, c)
                 {
@@ -5818,6 +5867,56 @@ impl<'a> Py<'a> {
 
     /// A test the suite does not make (it only decides what the script prints): each call in
     /// it that may raise, which would fail the script, is said.
+    /// Whether a request's TLS context leaves the certificate unchecked (`insecure: true`):
+    /// `ssl._create_unverified_context()`, or a default context whose host name check and
+    /// certificate check were both turned off; a default context as created checks both, as
+    /// a probe does. A context that checks one and not the other is another trust.
+    fn insecure_context(&self, c: Node, line: usize) -> Result<bool, Unsupported> {
+        match self.value_any(c) {
+            Ok(Val::Unverified)
+            | Ok(Val::TlsContext {
+                verify: false,
+                hostname: false,
+            }) => Ok(true),
+            Ok(Val::TlsContext {
+                verify: true,
+                hostname: true,
+            }) => Ok(false),
+            Ok(Val::TlsContext { .. }) => Err(format!(
+                "line {line}: a TLS context that checks the certificate but not the host name, which probekit cannot write"
+            )),
+            _ => Err(format!("line {line}: a TLS context probekit cannot read")),
+        }
+    }
+
+    /// The keys of a response's JSON a test reads by subscript wherever it is evaluated
+    /// (`data["checks"]["status"] == "ok"`, not the right of an `and`): each must be there, or
+    /// the test raises `KeyError` and the script fails.
+    fn require_json_reads(&mut self, cond: Node) {
+        let mut stack = vec![cond];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "subscript"
+                && let Some((i, path)) = self.json_path(n)
+                && !path.is_empty()
+                && self.strict_json(n)
+            {
+                push_json_rule(&mut self.drafts[i], &path, "exists", Yaml::Bool(true));
+                continue;
+            }
+            match n.kind() {
+                // Evaluated only as the left side or the test decides.
+                "boolean_operator" => stack.extend(n.child_by_field_name("left")),
+                "conditional_expression"
+                | "lambda"
+                | "list_comprehension"
+                | "generator_expression"
+                | "set_comprehension"
+                | "dictionary_comprehension" => {}
+                _ => stack.extend(named(n)),
+            }
+        }
+    }
+
     fn warn_unmade_calls(&mut self, cond: Node) {
         let mut stack = vec![cond];
         while let Some(n) = stack.pop() {
@@ -6061,23 +6160,25 @@ impl<'a> Py<'a> {
                 })
                 && s.child_by_field_name("consequence")
                     .is_some_and(|b| self.only_closes_by(b, bound));
-            guarded
-                || self.is_inert_statement(*s)
-                || (s.kind() == "expression_statement"
-                    && named(*s).first().is_some_and(|c| {
-                        c.kind() == "call"
-                            && c.child_by_field_name("arguments")
-                                .is_some_and(|a| named(a).is_empty())
-                            && c.child_by_field_name("function").is_some_and(|f| {
-                                f.kind() == "attribute"
-                                    && f.child_by_field_name("object").is_some_and(|o| {
-                                        o.kind() == "identifier" && bound(self.text(o))
-                                    })
-                                    && f.child_by_field_name("attribute")
-                                        .is_some_and(|a| self.text(a) == "close")
-                            })
-                    }))
+            guarded || self.is_inert_statement(*s) || self.is_close(*s, bound)
         })
+    }
+
+    /// `conn.close()` of a name `bound` holds is bound.
+    fn is_close(&self, s: Node, bound: &dyn Fn(&str) -> bool) -> bool {
+        s.kind() == "expression_statement"
+            && named(s).first().is_some_and(|c| {
+                c.kind() == "call"
+                    && c.child_by_field_name("arguments")
+                        .is_some_and(|a| named(a).is_empty())
+                    && c.child_by_field_name("function").is_some_and(|f| {
+                        f.kind() == "attribute"
+                            && f.child_by_field_name("object")
+                                .is_some_and(|o| o.kind() == "identifier" && bound(self.text(o)))
+                            && f.child_by_field_name("attribute")
+                                .is_some_and(|a| self.text(a) == "close")
+                    })
+            })
     }
 
     /// Whether a function may raise: a call outside a `try` whose handlers return False,
@@ -7795,10 +7896,7 @@ impl<'a> Py<'a> {
             };
             let insecure = match kw("context") {
                 None => false,
-                Some(c) if tls => match self.value_any(c) {
-                    Ok(Val::Unverified) => true,
-                    _ => return Err(format!("line {line}: a TLS context probekit cannot read")),
-                },
+                Some(c) if tls => self.insecure_context(c, line)?,
                 Some(_) => return Err(format!("line {line}: a TLS context on a plain connection")),
             };
             let mut base = Text::lit(if tls { "https://" } else { "http://" });
@@ -9002,10 +9100,27 @@ impl<'a> Py<'a> {
         }
     }
 
-    /// Whether a `try` body only makes requests and reports: assignments, the requests, inert
+    /// Whether a `try` body only makes requests and reports: assignments, the requests, the close
+    /// of a connection it made, inert
     /// statements and `if`s whose branches are inert; nothing that exits or raises.
     fn only_observes(&self, body: Node) -> bool {
-        named(body).iter().all(|s| match s.kind() {
+        let statements = named(body);
+        statements.iter().enumerate().all(|(at, s)| match s.kind() {
+            // `conn.close()` of a connection the body made: what it raises is caught as the
+            // connection's own errors are.
+            "expression_statement"
+                if self.is_close(*s, &|name: &str| {
+                    statements[..at].iter().any(|b| {
+                        named(*b).first().is_some_and(|a| {
+                            a.kind() == "assignment"
+                                && a.child_by_field_name("left")
+                                    .is_some_and(|l| self.text(l) == name)
+                        })
+                    })
+                }) =>
+            {
+                true
+            }
             "if_statement" => named(*s).iter().all(|c| match c.kind() {
                 "block" => self.is_inert(*c),
                 "elif_clause" | "else_clause" => c
@@ -9050,6 +9165,29 @@ impl<'a> Py<'a> {
             });
             only && requests
         });
+        // Nothing in the body can raise but a redis PING of a client without timeouts: all it
+        // raises is redis' `ConnectionError` (refused, `LOADING`, `NOAUTH`), as a server that
+        // does not answer makes it wait, not raise `TimeoutError`.
+        let only_redis_pings = body.is_some_and(|b| {
+            let mut only = true;
+            let mut pings = false;
+            walk(b, &mut |c| match c.kind() {
+                "call" => {
+                    let f = self.callee(c);
+                    let ping = f.strip_suffix(".ping").is_some_and(|client| {
+                        matches!(self.vars.get(client), Some(Val::Redis(r)) if r.timeout.is_none())
+                    });
+                    if ping {
+                        pings = true;
+                    } else if !self.is_harmless_call(c) {
+                        only = false;
+                    }
+                }
+                "subscript" => only = false,
+                _ => {}
+            });
+            only && pings
+        });
         let mut all = false;
         for clause in named(try_node) {
             if clause.kind() != "except_clause" {
@@ -9068,6 +9206,8 @@ impl<'a> Py<'a> {
             match class.rsplit('.').next().unwrap_or(class) {
                 "Exception" | "BaseException" | "StandardError" => all = true,
                 "RequestException" if only_requests => all = true,
+                // redis' own, not the builtin of the same name.
+                "ConnectionError" if only_redis_pings && class.starts_with("redis.") => all = true,
                 _ => {}
             }
         }
@@ -10268,6 +10408,25 @@ impl<'a> Py<'a> {
     }
 
     /// `conn.cursor()` on a database login (`conn = psycopg2.connect(…)`): that login.
+    /// `cur.fetchone()` (`fetchall()`, `fetchmany()`) on a cursor of a login, without
+    /// arguments.
+    fn fetched_answer(&self, n: Node) -> bool {
+        let Some(function) = n.child_by_field_name("function") else {
+            return false;
+        };
+        let (Some(object), Some(method)) = (
+            function.child_by_field_name("object"),
+            function.child_by_field_name("attribute"),
+        ) else {
+            return false;
+        };
+        n.kind() == "call"
+            && matches!(self.text(method), "fetchone" | "fetchall" | "fetchmany")
+            && n.child_by_field_name("arguments")
+                .is_some_and(|a| named(a).is_empty())
+            && matches!(self.vars.get(self.text(object)), Some(Val::Probe(i)) if self.drafts[*i].logs_in())
+    }
+
     fn cursor_of_login(&self, n: Node) -> Option<usize> {
         if n.kind() != "call" {
             return None;
@@ -11323,11 +11482,10 @@ impl<'a> Py<'a> {
             }
             if let Some(c) = kw("context") {
                 match self.value_any(c) {
-                    Ok(Val::Unverified) => insecure_context = true,
                     // `None` written, or bound to a name (`for scheme, context in …`).
                     Ok(Val::Text(t)) if t.as_literal().as_deref() == Some("None") => {}
                     _ if self.text(c) == "None" => {}
-                    _ => return Err(format!("line {line}: a TLS context probekit cannot read")),
+                    _ => insecure_context = self.insecure_context(c, line)?,
                 }
             }
             let mut body = None;
@@ -11648,9 +11806,12 @@ impl<'a> Py<'a> {
                     format!("line {line}: a connection without a host goes through a Unix socket")
                 })?,
             };
+            // libmysqlclient (MySQLdb) takes `localhost` for its Unix socket; PyMySQL and
+            // mysql-connector-python (pure or its C extension) use a socket only when given
+            // `unix_socket`, and connect to `localhost` over TCP.
             if host
                 .as_literal()
-                .is_some_and(|h| h.starts_with('/') || (engine == "mysql" && h == "localhost"))
+                .is_some_and(|h| h.starts_with('/') || (f == "MySQLdb.connect" && h == "localhost"))
             {
                 return Err(format!("line {line}: a connection through a Unix socket"));
             }
@@ -12625,6 +12786,19 @@ impl<'a> Py<'a> {
                 ) =>
             {
                 Ok(Val::Unverified)
+            }
+            // The system's trust store, and the host name checked: as a request without a
+            // context. (A `cafile`, or any other argument, is another trust.)
+            "call"
+                if self
+                    .is_call_to(n, &["ssl.create_default_context", "create_default_context"])
+                    && n.child_by_field_name("arguments")
+                        .is_some_and(|a| named(a).is_empty()) =>
+            {
+                Ok(Val::TlsContext {
+                    verify: true,
+                    hostname: true,
+                })
             }
             "dictionary" => {
                 let mut entries = Vec::new();
