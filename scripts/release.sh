@@ -36,7 +36,6 @@ mkdir -p "$dist"
 # Rust's own static musl) for aarch64.
 export CC_x86_64_unknown_linux_musl=musl-gcc
 export CC_aarch64_unknown_linux_musl=aarch64-linux-gnu-gcc
-export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=aarch64-linux-gnu-gcc
 # The same source gives the same bytes on any machine: no path of this one in the binary.
 cargo_home="${CARGO_HOME:-$HOME/.cargo}"
 # Static and not position-independent, as compiled probes are (src/compile/toolchain.rs): no
@@ -44,10 +43,18 @@ cargo_home="${CARGO_HOME:-$HOME/.cargo}"
 # (docs/benchmarks.md). httparse without its SIMD code, as compiled probes too: it asks the CPU
 # which SIMD it has at the first parse (`cpuid`, which traps to the hypervisor on a virtual
 # machine), 3.4% of a one-shot check's samples here.
-export RUSTFLAGS="--remap-path-prefix=$root=/probekit --remap-path-prefix=$cargo_home=/cargo -C relocation-model=static --cfg httparse_disable_simd=\"1\""
-SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || echo 0)
-export SOURCE_DATE_EPOCH
-
+flags="--remap-path-prefix=$root=/probekit --remap-path-prefix=$cargo_home=/cargo -C relocation-model=static --cfg httparse_disable_simd=\"1\""
+# Linked by the Rust toolchain's lld with the code a one-shot check runs placed together
+# (link/ordered-cc.sh, link/hot-functions.txt): a quarter of the page faults at start,
+# `probekit check http` 1.2 → 0.8 ms (docs/build.md). Without rust-lld, the default linker and
+# the same program otherwise.
+lld_dir="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin/gcc-ld"
+if [ -x "$lld_dir/ld.lld" ]; then
+    export PROBEKIT_LLD_DIR="$lld_dir" PROBEKIT_HOT_FUNCTIONS="$root/link/hot-functions.txt"
+    export CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_LINKER="$root/link/ordered-cc.sh"
+    export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER="$root/link/ordered-cc.sh"
+fi
+export RUSTFLAGS="$flags"
 profile="${RELEASE_PROFILE:-release}"
 built() {
     echo "$build/$1/$profile/probekit"
@@ -56,6 +63,10 @@ built() {
 for t in $targets; do
     [ -d "$(rustc --print sysroot)/lib/rustlib/$t/lib" ] || rustup target add "$t"
     echo "release: building $t" >&2
+    case "$t" in
+        aarch64-*) export PROBEKIT_LINK_CC=aarch64-linux-gnu-gcc ;;
+        *) export PROBEKIT_LINK_CC=cc ;;
+    esac
     cargo build --profile "$profile" --locked --target "$t" --target-dir "$build"
     cp "$(built "$t")" "$dist/probekit-$version-$t"
     if [ "$check" = 1 ]; then

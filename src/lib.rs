@@ -15,6 +15,8 @@
 // they use is then dead, by design. The full build keeps the lint.
 #![cfg_attr(not(feature = "cli"), allow(dead_code))]
 
+#[cfg(target_env = "musl")]
+mod allocator;
 pub mod atomic_file;
 pub mod check;
 #[cfg(feature = "cli")]

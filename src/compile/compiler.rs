@@ -220,6 +220,12 @@ fn runtime_key(
         part(set.as_bytes());
     }
     part(toolchain.version.as_deref().unwrap_or_default().as_bytes());
+    // Linked by lld in the order of the hot functions, or by the driver's default linker.
+    part(if target.ordered.is_some() {
+        b"lld, hot functions first"
+    } else {
+        b"default linker"
+    });
     // Cargo reads the release profile's settings from the environment too
     // (`CARGO_PROFILE_RELEASE_LTO=false`): a runtime built under other settings is another one.
     let mut profile: Vec<_> = std::env::vars_os()
@@ -455,6 +461,25 @@ fn cargo_build(
         if std::env::var_os(&k).is_none() {
             cmd.env(k, v);
         }
+    }
+    if let Some((lld, driver)) = &target.ordered {
+        // The linker and its list of functions, from probekit's source (which the runtime's
+        // key covers), in the cache.
+        let linker = cache.dir.join("ordered-cc.sh");
+        let hot = cache.dir.join("hot-functions.txt");
+        crate::atomic_file::write_atomic_mode(&linker, toolchain::ORDERED_CC.as_bytes(), 0o755)
+            .and_then(|()| {
+                crate::atomic_file::write_atomic(&hot, toolchain::HOT_FUNCTIONS.as_bytes())
+            })
+            .map_err(|e| format!("cannot write the linker into {}: {e}", cache.dir.display()))?;
+        let var = format!(
+            "CARGO_TARGET_{}_LINKER",
+            target.triple.replace('-', "_").to_uppercase()
+        );
+        cmd.env(var, &linker)
+            .env("PROBEKIT_LINK_CC", driver)
+            .env("PROBEKIT_LLD_DIR", lld)
+            .env("PROBEKIT_HOT_FUNCTIONS", &hot);
     }
     let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
     // Replaced, never written through: a link planted at the log's name is not followed.

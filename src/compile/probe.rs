@@ -14,12 +14,10 @@ use crate::runner::{NoObserver, Observer};
 use crate::session::{self, ColorChoice, EXIT_PASS, Failure, OutputArgs, SelectArgs};
 use crate::suite::Suite;
 
-/// The allocator of static (musl) programs: a compiled probe's one-shot HTTP check took 1.0–1.1
-/// ms with it against 1.4 ms with musl's own (hyperfine, 1,000 runs each, twice), which maps and
-/// unmaps pages one at a time. Both serialize threads on one lock.
+/// The allocator of static (musl) programs (see [`crate::allocator`]).
 #[cfg(target_env = "musl")]
 #[global_allocator]
-static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+static ALLOCATOR: crate::allocator::Heap = crate::allocator::Heap::new();
 
 /// What the runtime was built with.
 #[derive(Debug)]

@@ -17,11 +17,16 @@ pub struct Toolchain {
     pub version: Option<String>,
     sysroot: Option<PathBuf>,
     rustfmt: Option<PathBuf>,
+    /// The toolchain's `gcc-ld` directory, where its `ld.lld` is.
+    lld_dir: Option<PathBuf>,
 }
 
 pub struct Target {
     pub triple: String,
     pub rustflags: Vec<String>,
+    /// Linked by the toolchain's lld with the code a one-shot check runs placed first (see
+    /// [`ORDERED_CC`]): the directory of its `ld.lld`, and the compiler driver that links.
+    pub ordered: Option<(PathBuf, &'static str)>,
 }
 
 impl Target {
@@ -49,6 +54,13 @@ impl Target {
         env
     }
 }
+
+/// The functions a one-shot check runs, first run first (scripts/hot-functions.py).
+pub const HOT_FUNCTIONS: &str = include_str!("../../link/hot-functions.txt");
+
+/// The linker of static targets: the target's C compiler driver, asked to link with lld and to
+/// place the code of [`HOT_FUNCTIONS`] first (see the script).
+pub const ORDERED_CC: &str = include_str!("../../link/ordered-cc.sh");
 
 /// A missing piece and how to get it.
 pub struct Missing {
@@ -94,6 +106,11 @@ impl Toolchain {
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
             .unwrap_or_else(|| PathBuf::from("/root/.cargo"));
+        let lld_dir = sysroot
+            .as_ref()
+            .zip(host.as_ref())
+            .map(|(s, h)| s.join("lib/rustlib").join(h).join("bin/gcc-ld"))
+            .filter(|d| d.join("ld.lld").is_file());
         Toolchain {
             cargo,
             rustc,
@@ -102,6 +119,7 @@ impl Toolchain {
             version,
             sysroot,
             rustfmt: find_program("rustfmt"),
+            lld_dir,
         }
     }
 
@@ -138,7 +156,34 @@ impl Toolchain {
         // times), which traps to the hypervisor in a VM: 0.05–0.1 ms of a 0.5 ms one-shot
         // probe (docs/benchmarks.md). A probe parses a few small heads; the plain code does.
         rustflags.push("--cfg=httparse_disable_simd=\"1\"".to_string());
-        Ok(Target { triple, rustflags })
+        // The static targets are linked by the toolchain's lld with the code a check runs
+        // placed together, where it is there (rustup's toolchains have it), as are `nm` and
+        // the target's C compiler driver, and the target's linker is not the caller's own.
+        let driver = match triple.as_str() {
+            "x86_64-unknown-linux-musl" => Some("cc"),
+            "aarch64-unknown-linux-musl" => Some("aarch64-linux-gnu-gcc"),
+            _ => None,
+        };
+        let linker_var = format!(
+            "CARGO_TARGET_{}_LINKER",
+            triple.replace('-', "_").to_uppercase()
+        );
+        let ordered = match (driver, &self.lld_dir) {
+            (Some(driver), Some(lld))
+                if std::env::var_os(&linker_var).is_none()
+                    && find_program(driver).is_some()
+                    && find_program("nm").is_some()
+                    && find_program("sh").is_some() =>
+            {
+                Some((lld.clone(), driver))
+            }
+            _ => None,
+        };
+        Ok(Target {
+            triple,
+            rustflags,
+            ordered,
+        })
     }
 
     fn target_installed(&self, triple: &str) -> bool {
@@ -311,4 +356,20 @@ pub fn cargo_errors(stderr: &str) -> String {
     }
     out.truncate(40);
     out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_linker_reads_the_list_it_is_given() {
+        assert!(ORDERED_CC.starts_with("#!/bin/sh"));
+        assert!(ORDERED_CC.contains("PROBEKIT_HOT_FUNCTIONS"));
+        let names = HOT_FUNCTIONS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .count();
+        assert!(names > 100, "only {names} functions listed");
+    }
 }
