@@ -3763,10 +3763,23 @@ impl<'t> Sema<'_, '_> {
                 }
                 _ => None,
             };
-            // `QUIET=1; shift`: a switch, whatever value it sets.
+            // `QUIET=1; shift`: a switch, whatever value it sets; `s) ssl=1 ;;` of a getopts
+            // letter that takes no value.
             let switch = match texts.as_slice() {
                 [a, s] if !getopts && !shifts_after && one.contains(&s.as_str()) => Some(a),
                 [a] if !getopts && shifts_after => Some(a),
+                [a] if getopts
+                    && !a.contains("OPTARG")
+                    && patterns.iter().all(|p| {
+                        let mut chars = p.chars();
+                        matches!((chars.next(), chars.next()), (Some(l), None)
+                            if l.is_ascii_alphanumeric()
+                                && spec.as_deref().is_some_and(|s| s.contains(l))
+                                && !takes_value(l))
+                    }) =>
+                {
+                    Some(a)
+                }
                 _ => None,
             }
             .and_then(|a| a.split_once('='))
@@ -3780,7 +3793,14 @@ impl<'t> Sema<'_, '_> {
                 let flags: Vec<String> = patterns
                     .iter()
                     .flat_map(|p| p.split('|'))
-                    .map(|f| f.trim().trim_matches(['"', '\'']).to_string())
+                    .map(|f| f.trim().trim_matches(['"', '\'']))
+                    .map(|f| {
+                        if getopts {
+                            format!("-{f}")
+                        } else {
+                            f.to_string()
+                        }
+                    })
                     .collect();
                 if !flags.iter().all(|f| crate::suite::args::is_option_flag(f)) {
                     return false;
