@@ -13,7 +13,7 @@ only a loopback, and an /etc/hosts where every name a script may use — db, red
   down        nothing listens; CLI stubs cannot connect
 
 The stand-in servers listen on every port the script or its arguments name (and the usual port
-of a database tool it calls). Each reads the client's first bytes and answers in its protocol,
+of a database tool or driver it calls). Each reads the client's first bytes and answers in its protocol,
 in the same state as the CLI stubs: HTTP; redis (PONG, LOADING, NOAUTH); PostgreSQL (an
 authentication request, or "the database system is starting up"); MySQL, which speaks first (a
 greeting, or "Too many connections"); MongoDB over OP_MSG (isMaster, or "shutting down"). The
@@ -129,8 +129,12 @@ def ports_of(text):
             ports.add(int(m.group(1)))
     if re.search(r'https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|[a-z]+)(?=[/"\'\s]|$)', text):
         ports.add(80)
+    # The tools' and drivers' own ports, where the script names none.
     for tool, port in (("redis-cli", 6379), ("pg_isready", 5432), ("mysqladmin", 3306),
-                       ("mongo", 27017), ("MongoClient", 27017)):
+                       ("mongo", 27017), ("MongoClient", 27017), ("psql", 5432),
+                       ("psycopg", 5432), ("asyncpg", 5432), ("pg8000", 5432),
+                       ("mysql.connector", 3306), ("pymysql", 3306), ("MySQLdb", 3306),
+                       ("import redis", 6379), ("from redis", 6379)):
         if tool in text:
             ports.add(port)
     return sorted(p for p in ports if 0 < p < 65536 and p != 443)
