@@ -2246,9 +2246,23 @@ impl<'a> Py<'a> {
             }
             return Ok(());
         }
+        // A second name for a TLS context is the same object: a setting made through one
+        // changes what the other checks.
+        if right.kind() == "identifier"
+            && matches!(
+                self.vars.get(self.text(right)),
+                Some(Val::TlsContext { .. })
+            )
+        {
+            return Err(format!(
+                "line {}: a second name for a TLS context",
+                self.line(a)
+            ));
+        }
         // `ctx.check_hostname = False`, `ctx.verify_mode = ssl.CERT_NONE` on a default
         // context: what it checks from now on. Python refuses CERT_NONE while the host name
-        // is checked (`ValueError`), so the order is the script's own.
+        // is checked (`ValueError`), so the order is the script's own. Not in a loop, which
+        // may not run.
         if left.kind() == "attribute"
             && let Some(object) = left
                 .child_by_field_name("object")
@@ -2257,6 +2271,12 @@ impl<'a> Py<'a> {
                 self.vars.get(self.text(object)).cloned()
             && let Some(field) = left.child_by_field_name("attribute").map(|f| self.text(f))
         {
+            if enclosing_loop(a).is_some() {
+                return Err(format!(
+                    "line {}: a setting of a TLS context in a loop",
+                    self.line(a)
+                ));
+            }
             let setting = self.text(right).trim_start_matches("ssl.");
             let (verify, hostname) = match (field, setting) {
                 ("check_hostname", "False") => (verify, false),
@@ -2727,7 +2747,7 @@ impl<'a> Py<'a> {
         }
         // `row = cur.fetchone()`: what a query any login answers returned (the query itself
         // was read where the script sent it), which only a report may show.
-        if self.fetched_answer(right) {
+        if self.fetched_answer(right) && !self.read_in_part(right, &name) {
             self.vars.insert(name, Val::Answer);
             return Ok(());
         }
@@ -5131,8 +5151,12 @@ impl<'a> Py<'a> {
                 // Its own test only decides what the script prints: a check the suite makes
                 // as a warning, where that can be read; else a call in it may raise. A key it
                 // reads of a response's JSON must be there all the same (`KeyError`).
-                if let Some(c) = branches[last].0 {
-                    self.require_json_reads(c);
+                if let Some(c) = branches[last].0
+                    && !self.require_json_reads(c)
+                {
+                    return Err(format!(
+                        "line {line}: a test that reads a key of the answer only where another part of it holds"
+                    ));
                 }
                 if let Some(c) = branches[last].0
                     && !self.reported_check(n, c)
@@ -5889,32 +5913,60 @@ impl<'a> Py<'a> {
         }
     }
 
-    /// The keys of a response's JSON a test reads by subscript wherever it is evaluated
-    /// (`data["checks"]["status"] == "ok"`, not the right of an `and`): each must be there, or
-    /// the test raises `KeyError` and the script fails.
-    fn require_json_reads(&mut self, cond: Node) {
-        let mut stack = vec![cond];
-        while let Some(n) = stack.pop() {
+    /// The keys of a response's JSON a test reads by subscript (`data["checks"]["status"] ==
+    /// "ok"`): each must be there, or the test raises `KeyError` and the script fails. `false`
+    /// (and nothing required) where the test reads one only where another part of it holds
+    /// (the right of an `and`, the third operand of `0 <= a < b`), which the suite cannot say.
+    fn require_json_reads(&mut self, cond: Node) -> bool {
+        let mut always = Vec::new();
+        let mut sometimes = Vec::new();
+        let mut stack = vec![(cond, true)];
+        while let Some((n, surely)) = stack.pop() {
             if n.kind() == "subscript"
                 && let Some((i, path)) = self.json_path(n)
                 && !path.is_empty()
                 && self.strict_json(n)
             {
-                push_json_rule(&mut self.drafts[i], &path, "exists", Yaml::Bool(true));
+                if surely {
+                    always.push((i, path));
+                } else {
+                    sometimes.push(path);
+                }
                 continue;
             }
+            let children = named(n);
             match n.kind() {
-                // Evaluated only as the left side or the test decides.
-                "boolean_operator" => stack.extend(n.child_by_field_name("left")),
+                // The right side is read only where the left does not decide.
+                "boolean_operator" => {
+                    let left = n.child_by_field_name("left");
+                    for c in children {
+                        stack.push((c, surely && Some(c) == left));
+                    }
+                }
+                // `0 <= a < b` reads `b` only where `0 <= a` holds.
+                "comparison_operator" => {
+                    for (k, c) in children.into_iter().enumerate() {
+                        stack.push((c, surely && k < 2));
+                    }
+                }
                 "conditional_expression"
                 | "lambda"
                 | "list_comprehension"
                 | "generator_expression"
                 | "set_comprehension"
-                | "dictionary_comprehension" => {}
-                _ => stack.extend(named(n)),
+                | "dictionary_comprehension" => {
+                    stack.extend(children.into_iter().map(|c| (c, false)));
+                }
+                _ => stack.extend(children.into_iter().map(|c| (c, surely))),
             }
         }
+        if !sometimes.is_empty() {
+            return false;
+        }
+        for (i, path) in always {
+            push_json_rule(&mut self.drafts[i], &path, "exists", Yaml::Bool(true));
+        }
+        true
     }
 
     fn warn_unmade_calls(&mut self, cond: Node) {
@@ -8327,10 +8379,22 @@ impl<'a> Py<'a> {
         match n.kind() {
             "subscript" => {
                 let (i, base) = self.json_path(n.child_by_field_name("value")?)?;
-                let key = self
-                    .value(n.child_by_field_name("subscript")?)
-                    .ok()?
-                    .as_literal()?;
+                let sub = n.child_by_field_name("subscript")?;
+                // `items[0]`: an index of an array, not a member named "0".
+                let index = match sub.kind() {
+                    "integer" => Some(self.text(sub).parse::<u64>().ok()?),
+                    "identifier" => match self.vars.get(self.text(sub)) {
+                        Some(Val::Num(k)) if *k >= 0.0 && k.fract() == 0.0 => Some(*k as u64),
+                        Some(Val::Text(_)) => None,
+                        _ => return None,
+                    },
+                    "string" | "concatenated_string" => None,
+                    _ => return None,
+                };
+                if let Some(k) = index {
+                    return Some((i, format!("{base}[{k}]")));
+                }
+                let key = self.value(sub).ok()?.as_literal()?;
                 Some((i, json_member(&base, &key)?))
             }
             "call" => {
@@ -9141,6 +9205,23 @@ impl<'a> Py<'a> {
         })
     }
 
+    /// Whether a block calls only what `kind` names (`Some(true)`, at least one such call;
+    /// `Some(false)`, allowed) and harmless functions, and reads no subscript (`KeyError`).
+    fn only_calls(&self, block: Node, kind: &dyn Fn(&str) -> Option<bool>) -> bool {
+        let mut only = true;
+        let mut found = false;
+        walk(block, &mut |c| match c.kind() {
+            "call" => match kind(&self.callee(c)) {
+                Some(true) => found = true,
+                Some(false) => {}
+                None => only &= self.is_harmless_call(c),
+            },
+            "subscript" => only = false,
+            _ => {}
+        });
+        only && found
+    }
+
     /// Whether the handlers of a `try` only report, and together catch whatever its requests
     /// raise: every exception (`except:`, `Exception`, Python 2's `StandardError`), or every
     /// error of `requests` (`RequestException`) when the body's requests are `requests`'.
@@ -9149,44 +9230,13 @@ impl<'a> Py<'a> {
         // Nothing in the body can raise but a request: its calls are `requests`' and
         // reports, and it reads no subscript (`KeyError`) of what came back.
         let only_requests = body.is_some_and(|b| {
-            let mut only = true;
-            let mut requests = false;
-            walk(b, &mut |c| match c.kind() {
-                "call" => {
-                    let f = self.callee(c);
-                    if f.starts_with("requests.") {
-                        requests = true;
-                    } else if !f.ends_with(".raise_for_status") && !self.is_harmless_call(c) {
-                        only = false;
-                    }
+            self.only_calls(b, &|f: &str| {
+                if f.starts_with("requests.") {
+                    Some(true)
+                } else {
+                    f.ends_with(".raise_for_status").then_some(false)
                 }
-                "subscript" => only = false,
-                _ => {}
-            });
-            only && requests
-        });
-        // Nothing in the body can raise but a redis PING of a client without timeouts: all it
-        // raises is redis' `ConnectionError` (refused, `LOADING`, `NOAUTH`), as a server that
-        // does not answer makes it wait, not raise `TimeoutError`.
-        let only_redis_pings = body.is_some_and(|b| {
-            let mut only = true;
-            let mut pings = false;
-            walk(b, &mut |c| match c.kind() {
-                "call" => {
-                    let f = self.callee(c);
-                    let ping = f.strip_suffix(".ping").is_some_and(|client| {
-                        matches!(self.vars.get(client), Some(Val::Redis(r)) if r.timeout.is_none())
-                    });
-                    if ping {
-                        pings = true;
-                    } else if !self.is_harmless_call(c) {
-                        only = false;
-                    }
-                }
-                "subscript" => only = false,
-                _ => {}
-            });
-            only && pings
+            })
         });
         let mut all = false;
         for clause in named(try_node) {
@@ -9206,8 +9256,6 @@ impl<'a> Py<'a> {
             match class.rsplit('.').next().unwrap_or(class) {
                 "Exception" | "BaseException" | "StandardError" => all = true,
                 "RequestException" if only_requests => all = true,
-                // redis' own, not the builtin of the same name.
-                "ConnectionError" if only_redis_pings && class.starts_with("redis.") => all = true,
                 _ => {}
             }
         }
@@ -10420,11 +10468,63 @@ impl<'a> Py<'a> {
         ) else {
             return false;
         };
+        // Right after the query, on the same cursor: before it, after another fetch or once
+        // the connection closed, a fetch raises.
+        let after_query = n
+            .parent()
+            .filter(|a| a.kind() == "assignment")
+            .and_then(|a| a.parent())
+            .filter(|s| s.kind() == "expression_statement")
+            .and_then(|s| {
+                let mut prev = s.prev_named_sibling();
+                while prev.is_some_and(|p| p.kind() == "comment") {
+                    prev = prev.and_then(|p| p.prev_named_sibling());
+                }
+                prev
+            })
+            .and_then(|p| named(p).first().copied())
+            .is_some_and(|call| {
+                call.kind() == "call"
+                    && self.callee(call) == format!("{}.execute", self.text(object))
+                    && call
+                        .child_by_field_name("arguments")
+                        .map(named)
+                        .is_some_and(|args| {
+                            matches!(args.as_slice(), [sql] if self
+                                .value(*sql)
+                                .ok()
+                                .and_then(|v| v.as_literal())
+                                .is_some_and(|q| trivial_query(&q)))
+                        })
+            });
         n.kind() == "call"
+            && after_query
             && matches!(self.text(method), "fetchone" | "fetchall" | "fetchmany")
             && n.child_by_field_name("arguments")
                 .is_some_and(|a| named(a).is_empty())
             && matches!(self.vars.get(self.text(object)), Some(Val::Probe(i)) if self.drafts[*i].logs_in())
+    }
+
+    /// Whether `name` is read in part (`row[0]`, `row.count`) anywhere in the function or
+    /// module `n` is in: a part of a query's rows may not be there (`IndexError`).
+    fn read_in_part(&self, n: Node, name: &str) -> bool {
+        let mut scope = n;
+        while let Some(p) = scope.parent() {
+            scope = p;
+            if p.kind() == "function_definition" {
+                break;
+            }
+        }
+        let mut found = false;
+        walk(scope, &mut |c| {
+            let whole = match c.kind() {
+                "subscript" => c.child_by_field_name("value"),
+                "attribute" => c.child_by_field_name("object"),
+                _ => None,
+            };
+            found |= whole.is_some_and(|v| v.kind() == "identifier" && self.text(v) == name);
+        });
+        found
     }
 
     fn cursor_of_login(&self, n: Node) -> Option<usize> {

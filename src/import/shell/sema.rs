@@ -3861,6 +3861,14 @@ impl<'t> Sema<'_, '_> {
         if found.is_empty() || (endless && !ends) {
             return false;
         }
+        // `s) port=443 ;;` beside `p) port=$OPTARG ;;`: a switch that sets what an option
+        // sets, which the suite's switch (a value of its own) cannot.
+        if switches
+            .iter()
+            .any(|(v, _)| found.iter().any(|(f, _)| f == v))
+        {
+            return false;
+        }
         let line = self.sh.line(n);
         // Each option: the variable it sets, the suite's argument, and what the variable holds.
         let mut declared: Vec<(String, crate::import::draft::OptionArg, Var)> = Vec::new();
