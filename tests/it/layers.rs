@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
         "exit",
         "memory",
         "memcpy",
+        "allocator",
     ],
     &["serde_text"],
     &["metrics"],
