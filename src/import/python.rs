@@ -3193,6 +3193,61 @@ impl<'a> Py<'a> {
             })
     }
 
+    /// In `except … as e:`, a report that raises on the exception itself: `"failed: " + e`
+    /// (`TypeError`: an exception is not text), `e.pgcode.lower()` (an attribute that may be
+    /// `None`, or missing on another class of error).
+    fn misuses_the_error(&self, call: Node) -> bool {
+        let mut up = call.parent();
+        let caught = loop {
+            match up {
+                Some(p) if p.kind() == "except_clause" => {
+                    break named(p)
+                        .into_iter()
+                        .find(|c| c.kind() == "as_pattern")
+                        .and_then(|b| b.child_by_field_name("alias"))
+                        .map(|t| named(t).into_iter().next().unwrap_or(t))
+                        .filter(|t| t.kind() == "identifier")
+                        .map(|t| self.text(t).to_string());
+                }
+                Some(p) if p.kind() == "function_definition" => break None,
+                Some(p) => up = p.parent(),
+                None => break None,
+            }
+        };
+        let Some(caught) = caught else {
+            return false;
+        };
+        let is_caught = |n: Node| n.kind() == "identifier" && self.text(n) == caught;
+        let mut misused = false;
+        walk(call, &mut |n| match n.kind() {
+            "binary_operator" => {
+                let plus = n
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| self.text(o) == "+");
+                misused |= plus
+                    && [
+                        n.child_by_field_name("left"),
+                        n.child_by_field_name("right"),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .any(is_caught);
+            }
+            // `e.pgcode.lower()`: a method of an attribute of the error.
+            "call" => {
+                misused |= n
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "attribute")
+                    .and_then(|f| f.child_by_field_name("object"))
+                    .filter(|o| o.kind() == "attribute")
+                    .and_then(|o| o.child_by_field_name("object"))
+                    .is_some_and(is_caught);
+            }
+            _ => {}
+        });
+        misused
+    }
+
     /// `argparse.ArgumentParser(…)`, `parser.parse_args()`, `logging.…`, `print(…)`, writes to
     /// stdout and stderr: no verdict.
     fn is_harmless_call(&self, call: Node) -> bool {
@@ -3201,7 +3256,9 @@ impl<'a> Py<'a> {
         // which fails the script when it raises; `print(os.environ["ONCALL"])` raises where
         // the variable is unset.
         if self.is_report(&f)
-            && (!self.requests_in(call).is_empty() || reads_missing(self.text(call)))
+            && (!self.requests_in(call).is_empty()
+                || reads_missing(self.text(call))
+                || self.misuses_the_error(call))
         {
             return false;
         }
