@@ -2863,6 +2863,14 @@ impl<'a> Py<'a> {
                     self.line(right)
                 ));
             }
+            // The test is evaluated here: a key of a response's JSON it reads by subscript
+            // must be there (`KeyError`), whatever later reads the name.
+            if !self.require_json_reads(right) {
+                return Err(format!(
+                    "line {}: a test that reads a key of the answer only where another part of it holds",
+                    self.line(right)
+                ));
+            }
             self.vars
                 .insert(name, Val::Condition(right.start_byte(), right.end_byte()));
             return Ok(());
