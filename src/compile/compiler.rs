@@ -472,11 +472,7 @@ fn cargo_build(
                 crate::atomic_file::write_atomic(&hot, toolchain::HOT_FUNCTIONS.as_bytes())
             })
             .map_err(|e| format!("cannot write the linker into {}: {e}", cache.dir.display()))?;
-        let var = format!(
-            "CARGO_TARGET_{}_LINKER",
-            target.triple.replace('-', "_").to_uppercase()
-        );
-        cmd.env(var, &linker)
+        cmd.env(target.linker_var(), &linker)
             .env("PROBEKIT_LINK_CC", driver)
             .env("PROBEKIT_LLD_DIR", lld)
             .env("PROBEKIT_HOT_FUNCTIONS", &hot);

@@ -44,15 +44,25 @@ impl Target {
             }
             "aarch64-unknown-linux-musl" => {
                 env.push((format!("CC_{var}"), "aarch64-linux-gnu-gcc".into()));
-                env.push((
-                    format!("CARGO_TARGET_{}_LINKER", var.to_uppercase()),
-                    "aarch64-linux-gnu-gcc".into(),
-                ));
+                env.push((linker_var(&self.triple), "aarch64-linux-gnu-gcc".into()));
             }
             _ => {}
         }
         env
     }
+
+    /// Cargo's variable for this target's linker.
+    pub fn linker_var(&self) -> String {
+        linker_var(&self.triple)
+    }
+}
+
+/// `CARGO_TARGET_<TRIPLE>_LINKER`.
+fn linker_var(triple: &str) -> String {
+    format!(
+        "CARGO_TARGET_{}_LINKER",
+        triple.replace('-', "_").to_uppercase()
+    )
 }
 
 /// The functions a one-shot check runs, first run first (scripts/hot-functions.py).
@@ -164,13 +174,9 @@ impl Toolchain {
             "aarch64-unknown-linux-musl" => Some("aarch64-linux-gnu-gcc"),
             _ => None,
         };
-        let linker_var = format!(
-            "CARGO_TARGET_{}_LINKER",
-            triple.replace('-', "_").to_uppercase()
-        );
         let ordered = match (driver, &self.lld_dir) {
             (Some(driver), Some(lld))
-                if std::env::var_os(&linker_var).is_none()
+                if std::env::var_os(linker_var(&triple)).is_none()
                     && find_program(driver).is_some()
                     && find_program("nm").is_some()
                     && find_program("sh").is_some() =>

@@ -3205,24 +3205,7 @@ impl<'a> Py<'a> {
     /// (`TypeError`: an exception is not text), `e.pgcode.lower()` (an attribute that may be
     /// `None`, or missing on another class of error).
     fn misuses_the_error(&self, call: Node) -> bool {
-        let mut up = call.parent();
-        let caught = loop {
-            match up {
-                Some(p) if p.kind() == "except_clause" => {
-                    break named(p)
-                        .into_iter()
-                        .find(|c| c.kind() == "as_pattern")
-                        .and_then(|b| b.child_by_field_name("alias"))
-                        .map(|t| named(t).into_iter().next().unwrap_or(t))
-                        .filter(|t| t.kind() == "identifier")
-                        .map(|t| self.text(t).to_string());
-                }
-                Some(p) if p.kind() == "function_definition" => break None,
-                Some(p) => up = p.parent(),
-                None => break None,
-            }
-        };
-        let Some(caught) = caught else {
+        let Some(caught) = self.caught_around(call) else {
             return false;
         };
         let is_caught = |n: Node| n.kind() == "identifier" && self.text(n) == caught;
@@ -3635,11 +3618,7 @@ impl<'a> Py<'a> {
                 .map(named)
                 .unwrap_or_default();
             let trivial = match (method, args.as_slice()) {
-                ("execute", [sql]) => self
-                    .value(*sql)
-                    .ok()
-                    .and_then(|v| v.as_literal())
-                    .is_some_and(|q| trivial_query(&q)),
+                ("execute", [sql]) => self.trivial_sql(*sql),
                 ("execute", _) => false,
                 (_, []) => true,
                 _ => false,
@@ -6658,16 +6637,7 @@ impl<'a> Py<'a> {
         ) else {
             return false;
         };
-        let mut up = s.parent();
-        let caught = loop {
-            match up {
-                Some(p) if p.kind() == "except_clause" => break self.caught_name(p),
-                Some(p) if p.kind() == "function_definition" => break None,
-                Some(p) => up = p.parent(),
-                None => break None,
-            }
-        };
-        let Some(caught) = caught else {
+        let Some(caught) = self.caught_around(s) else {
             return false;
         };
         let value = match right.kind() {
@@ -9230,23 +9200,14 @@ impl<'a> Py<'a> {
     }
 
     /// Whether a `try` body only makes requests and reports: assignments, the requests, the close
-    /// of a connection it made, inert
-    /// statements and `if`s whose branches are inert; nothing that exits or raises.
+    /// of a connection it made, inert statements and `if`s whose branches are inert; nothing
+    /// that exits or raises.
     fn only_observes(&self, body: Node) -> bool {
-        let statements = named(body);
-        statements.iter().enumerate().all(|(at, s)| match s.kind() {
+        named(body).iter().all(|s| match s.kind() {
             // `conn.close()` of a connection the body made: what it raises is caught as the
             // connection's own errors are.
             "expression_statement"
-                if self.is_close(*s, &|name: &str| {
-                    statements[..at].iter().any(|b| {
-                        named(*b).first().is_some_and(|a| {
-                            a.kind() == "assignment"
-                                && a.child_by_field_name("left")
-                                    .is_some_and(|l| self.text(l) == name)
-                        })
-                    })
-                }) =>
+                if self.is_close(*s, &|name: &str| self.bound_before(*s, name)) =>
             {
                 true
             }
@@ -9757,7 +9718,20 @@ impl<'a> Py<'a> {
     }
 
     /// `except E as e:`: the name the exception is bound to.
-    fn caught_name(&self, clause: Node<'a>) -> Option<&'a str> {
+    /// The name the `except` that `n` is in binds its exception to (in the same function).
+    fn caught_around(&self, n: Node) -> Option<&'a str> {
+        let mut up = n.parent();
+        while let Some(p) = up {
+            match p.kind() {
+                "except_clause" => return self.caught_name(p),
+                "function_definition" => return None,
+                _ => up = p.parent(),
+            }
+        }
+        None
+    }
+
+    fn caught_name(&self, clause: Node) -> Option<&'a str> {
         let bound = named(clause)
             .into_iter()
             .find(|c| c.kind() == "as_pattern")?;
@@ -10521,6 +10495,14 @@ impl<'a> Py<'a> {
     }
 
     /// `conn.cursor()` on a database login (`conn = psycopg2.connect(…)`): that login.
+    /// SQL written in the script that any login answers (`SELECT 1`, [`trivial_query`]).
+    fn trivial_sql(&self, sql: Node) -> bool {
+        self.value(sql)
+            .ok()
+            .and_then(|v| v.as_literal())
+            .is_some_and(|q| trivial_query(&q))
+    }
+
     /// `cur.fetchone()` (`fetchall()`, `fetchmany()`) on a cursor of a login, without
     /// arguments.
     fn fetched_answer(&self, n: Node) -> bool {
@@ -10535,39 +10517,36 @@ impl<'a> Py<'a> {
         };
         // Right after the query, on the same cursor: before it, after another fetch or once
         // the connection closed, a fetch raises.
-        let after_query = n
-            .parent()
-            .filter(|a| a.kind() == "assignment")
-            .and_then(|a| a.parent())
-            .filter(|s| s.kind() == "expression_statement")
-            .and_then(|s| {
-                let mut prev = s.prev_named_sibling();
-                while prev.is_some_and(|p| p.kind() == "comment") {
-                    prev = prev.and_then(|p| p.prev_named_sibling());
-                }
-                prev
-            })
-            .and_then(|p| named(p).first().copied())
-            .is_some_and(|call| {
-                call.kind() == "call"
-                    && self.callee(call) == format!("{}.execute", self.text(object))
-                    && call
-                        .child_by_field_name("arguments")
-                        .map(named)
-                        .is_some_and(|args| {
-                            matches!(args.as_slice(), [sql] if self
-                                .value(*sql)
-                                .ok()
-                                .and_then(|v| v.as_literal())
-                                .is_some_and(|q| trivial_query(&q)))
-                        })
-            });
+        let after_query = || {
+            n.parent()
+                .filter(|a| a.kind() == "assignment")
+                .and_then(|a| a.parent())
+                .filter(|s| s.kind() == "expression_statement")
+                .and_then(|s| {
+                    let mut prev = s.prev_named_sibling();
+                    while prev.is_some_and(|p| p.kind() == "comment") {
+                        prev = prev.and_then(|p| p.prev_named_sibling());
+                    }
+                    prev
+                })
+                .and_then(|p| named(p).first().copied())
+                .is_some_and(|call| {
+                    call.kind() == "call"
+                        && self.callee(call) == format!("{}.execute", self.text(object))
+                        && call
+                            .child_by_field_name("arguments")
+                            .map(named)
+                            .is_some_and(
+                                |args| matches!(args.as_slice(), [sql] if self.trivial_sql(*sql)),
+                            )
+                })
+        };
         n.kind() == "call"
-            && after_query
             && matches!(self.text(method), "fetchone" | "fetchall" | "fetchmany")
             && n.child_by_field_name("arguments")
                 .is_some_and(|a| named(a).is_empty())
             && matches!(self.vars.get(self.text(object)), Some(Val::Probe(i)) if self.drafts[*i].logs_in())
+            && after_query()
     }
 
     /// Whether `name` is read in part (`row[0]`, `row.count`) anywhere in the function or
