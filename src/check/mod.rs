@@ -516,7 +516,7 @@ async fn any_of(
     let summary = |actual: String, pass: bool| Assertion {
         kind: "any_of".into(),
         subject: "alternatives".into(),
-        expected: format!("one of {} to pass", alternatives.len()),
+        expected: format!("one of {} to pass", alternatives.len()).into(),
         actual,
         pass,
         severity: Default::default(),
@@ -636,7 +636,9 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
         secrets.redact_in_place(&mut e.message);
     }
     for a in &mut result.assertions {
-        secrets.redact_in_place(&mut a.expected);
+        if !secrets.is_empty() {
+            a.expected = secrets.redact(&a.expected).into();
+        }
         secrets.redact_in_place(&mut a.actual);
     }
     match &mut result.details {

@@ -26,7 +26,7 @@ pub(super) fn certificate(expect: &Expect, facts: &Facts<'_>, out: &mut Vec<Asse
             out.push(Assertion {
                 kind: field.into(),
                 subject: subject.into(),
-                expected,
+                expected: expected.into(),
                 actual: match (tls, value) {
                     (None, _) => "no TLS connection".into(),
                     (Some(_), None) => "no readable name".into(),
@@ -42,7 +42,7 @@ pub(super) fn certificate(expect: &Expect, facts: &Facts<'_>, out: &mut Vec<Asse
         out.push(Assertion {
             kind: "cert_san".into(),
             subject: "certificate names".into(),
-            expected: format!("to cover {}", quote(name)),
+            expected: format!("to cover {}", quote(name)).into(),
             actual: match tls {
                 None => "no TLS connection".into(),
                 Some(_) if san.is_empty() => "no subject alternative names".into(),
@@ -100,9 +100,9 @@ pub(super) fn cookie(
         many => format!("{} values", many.len()),
     };
     out.push(Assertion {
-        kind: format!("cookie.{test}"),
-        subject: subject.clone(),
-        expected,
+        kind: format!("cookie.{test}").into(),
+        subject: subject.clone().into(),
+        expected: expected.into(),
         actual,
         pass,
         severity: Default::default(),
@@ -114,9 +114,9 @@ pub(super) fn cookie(
         let Some(wanted) = wanted else { continue };
         let has = |attrs: &Vec<String>| attrs.iter().any(|a| a == attr);
         out.push(Assertion {
-            kind: format!("cookie.{attr}"),
-            subject: subject.clone(),
-            expected: format!("{}{word}", if wanted { "" } else { "not " }),
+            kind: format!("cookie.{attr}").into(),
+            subject: subject.clone().into(),
+            expected: format!("{}{word}", if wanted { "" } else { "not " }).into(),
             actual: match set.as_slice() {
                 [] => "not set".into(),
                 s if s.iter().all(|(_, a)| has(a)) => word.to_string(),

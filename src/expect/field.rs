@@ -68,9 +68,9 @@ pub(super) fn assertion(stream: &'static str, text: &str, f: &Field) -> Assertio
         None => String::new(),
     };
     Assertion {
-        kind: format!("{stream}.field"),
-        subject: format!("{stream} field {}{by} of {lines}", f.index),
-        expected,
+        kind: format!("{stream}.field").into(),
+        subject: format!("{stream} field {}{by} of {lines}", f.index).into(),
+        expected: expected.into(),
         actual: match values.as_slice() {
             [] => "no such line".to_string(),
             [one] => quote(one),

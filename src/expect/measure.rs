@@ -153,8 +153,8 @@ impl MeasureRule {
         let found = measures.iter().find(|m| m.name == self.name);
         Assertion {
             kind: "measure".into(),
-            subject: self.name.clone(),
-            expected: self.expected(),
+            subject: self.name.clone().into(),
+            expected: self.expected().into(),
             actual: match found {
                 Some(m) => self.unit.show(m.value),
                 None => "not measured".into(),
@@ -194,8 +194,8 @@ impl AttrRule {
         let found = attributes.iter().find(|a| a.name == self.name);
         Assertion {
             kind: "attribute".into(),
-            subject: self.name.clone(),
-            expected: self.expected.join(" or "),
+            subject: self.name.clone().into(),
+            expected: self.expected.join(" or ").into(),
             actual: found
                 .and_then(|a| a.spellings.first().cloned())
                 .unwrap_or_else(|| "unknown".into()),
@@ -260,7 +260,7 @@ mod tests {
             value: 95.0,
         }]);
         assert!(!a.pass);
-        assert_eq!((a.expected.as_str(), a.actual.as_str()), ("< 90%", "95%"));
+        assert_eq!((&*a.expected, a.actual.as_str()), ("< 90%", "95%"));
         assert_eq!(rule.assertion(&[]).actual, "not measured");
         let owner = AttrRule {
             name: "owner".into(),

@@ -436,8 +436,8 @@ impl<'r> Judge<'r> {
                 };
                 Assertion {
                     kind: kind.into(),
-                    subject: rule.subject(),
-                    expected,
+                    subject: rule.subject().into(),
+                    expected: expected.into(),
                     actual,
                     pass,
                     severity: Default::default(),

@@ -10,6 +10,7 @@ pub mod measure;
 pub mod metric;
 pub mod threshold;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
@@ -125,6 +126,18 @@ pub enum StatusPattern {
 }
 
 impl StatusSet {
+    /// The set in words, as [`fmt::Display`] writes it; a single class (the default `2xx`)
+    /// without an allocation, since every HTTP result carries it.
+    pub fn describe(&self) -> Cow<'static, str> {
+        const CLASSES: [&str; 6] = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx"];
+        match self.0.as_slice() {
+            [StatusPattern::Class(c)] if usize::from(*c) < CLASSES.len() => {
+                Cow::Borrowed(CLASSES[usize::from(*c)])
+            }
+            _ => self.to_string().into(),
+        }
+    }
+
     pub fn success() -> StatusSet {
         StatusSet(vec![StatusPattern::Class(2)])
     }
@@ -373,10 +386,10 @@ impl Facts<'_> {
 pub struct Assertion {
     /// Stable identifier of the kind of assertion (`status`, `body.contains`, `latency`, …).
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     /// What was looked at, in words (`status`, `body`, `header content-type`, `body $.status`).
-    pub subject: String,
-    pub expected: String,
+    pub subject: Cow<'static, str>,
+    pub expected: Cow<'static, str>,
     pub actual: String,
     pub pass: bool,
     /// Critical unless the suite made it a warning; written in JSON only for warnings.
@@ -407,7 +420,7 @@ pub fn evaluate(expect: &Expect, facts: &Facts<'_>) -> Vec<Assertion> {
     let mut out = evaluate_level(expect, facts, time);
     if let Some(warning) = &expect.warning {
         // What already failed at the critical level is not also reported as a warning.
-        let failed: Vec<(String, String)> = out
+        let failed: Vec<(Cow<'static, str>, Cow<'static, str>)> = out
             .iter()
             .filter(|a| !a.pass)
             .map(|a| (a.kind.clone(), a.subject.clone()))
@@ -425,7 +438,7 @@ pub fn evaluate(expect: &Expect, facts: &Facts<'_>) -> Vec<Assertion> {
     out
 }
 
-fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Assertion> {
+fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &'static str) -> Vec<Assertion> {
     let mut out = Vec::new();
     if let Some(set) = &expect.status {
         let actual = facts
@@ -434,7 +447,7 @@ fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Asserti
         out.push(Assertion {
             kind: "status".into(),
             subject: "status".into(),
-            expected: set.to_string(),
+            expected: set.describe(),
             actual,
             pass: facts.status.is_some_and(|s| set.accepts(s)),
             severity: Default::default(),
@@ -451,7 +464,7 @@ fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Asserti
         out.push(Assertion {
             kind: "exit_code".into(),
             subject: "exit code".into(),
-            expected,
+            expected: expected.into(),
             actual,
             pass,
             severity: Default::default(),
@@ -490,7 +503,7 @@ fn evaluate_level(expect: &Expect, facts: &Facts<'_>, time: &str) -> Vec<Asserti
         out.push(Assertion {
             kind: time.into(),
             subject: time.into(),
-            expected: t.to_string(),
+            expected: t.to_string().into(),
             actual: format_duration(facts.duration),
             pass: t.holds(&facts.duration),
             severity: Default::default(),
@@ -523,7 +536,7 @@ fn listening_assertion(ports: &[u16], fact: Option<Result<&[u16], &str>>) -> Ass
     Assertion {
         kind: "listening".into(),
         subject: "listening on".into(),
-        expected: list(ports),
+        expected: list(ports).into(),
         actual,
         pass,
         severity: Default::default(),
@@ -544,7 +557,7 @@ fn state_assertion(states: &[ServerState], fact: Option<(ServerState, &str)>) ->
     Assertion {
         kind: "state".into(),
         subject: "server state".into(),
-        expected,
+        expected: expected.into(),
         actual,
         pass: fact.is_some_and(|(s, _)| states.contains(&s)),
         severity: Default::default(),
@@ -577,7 +590,7 @@ fn cert_assertion(t: &Threshold<Duration>, facts: &Facts<'_>) -> Assertion {
     Assertion {
         kind: "cert_expiry".into(),
         subject: "certificate validity".into(),
-        expected: t.to_string(),
+        expected: t.to_string().into(),
         actual,
         pass,
         severity: Default::default(),
@@ -600,9 +613,9 @@ fn header_assertion(h: &HeaderExpect, headers: Option<&http::HeaderMap>) -> Asse
     };
     let (test, expected, pass) = judge_rule(&h.rule, &values);
     Assertion {
-        kind: format!("header.{test}"),
-        subject: format!("header {}", h.name),
-        expected,
+        kind: format!("header.{test}").into(),
+        subject: format!("header {}", h.name).into(),
+        expected: expected.into(),
         actual,
         pass,
         severity: Default::default(),
@@ -678,7 +691,7 @@ fn text_assertions(
             } => {
                 let n = line_count(&text, matching.as_ref(), excluding.as_ref());
                 Assertion {
-                    kind: format!("{stream}.lines"),
+                    kind: format!("{stream}.lines").into(),
                     subject: match (matching, excluding) {
                         (Some(m), Some(x)) => format!(
                             "{stream} lines matching /{}/ and not /{}/",
@@ -688,8 +701,9 @@ fn text_assertions(
                         (Some(m), None) => format!("{stream} lines matching /{}/", m.as_str()),
                         (None, Some(x)) => format!("{stream} lines not matching /{}/", x.as_str()),
                         (None, None) => format!("{stream} lines"),
-                    },
-                    expected: check.to_string(),
+                    }
+                    .into(),
+                    expected: check.to_string().into(),
                     actual: n.to_string(),
                     pass: check.holds(n as f64),
                     severity: Default::default(),
@@ -698,9 +712,9 @@ fn text_assertions(
             TextRule::Number(check) => {
                 let n = read_number(trim_space(&text));
                 Assertion {
-                    kind: format!("{stream}.number"),
-                    subject: format!("{stream} as a number"),
-                    expected: check.to_string(),
+                    kind: format!("{stream}.number").into(),
+                    subject: format!("{stream} as a number").into(),
+                    expected: check.to_string().into(),
                     actual: match n {
                         Some(n) => n.to_string(),
                         None => format!("not a number: {}", quote(&text)),
@@ -747,9 +761,9 @@ fn simple(
     pass: bool,
 ) -> Assertion {
     Assertion {
-        kind: format!("{stream}.{what}"),
+        kind: format!("{stream}.{what}").into(),
         subject: stream.into(),
-        expected,
+        expected: expected.into(),
         actual: quote(text),
         pass,
         severity: Default::default(),
@@ -781,9 +795,9 @@ fn json_assertion(
         Ok(doc) => doc,
         Err(e) => {
             return Assertion {
-                kind,
-                subject,
-                expected,
+                kind: kind.into(),
+                subject: subject.into(),
+                expected: expected.into(),
                 actual: e.clone(),
                 pass: false,
                 severity: Default::default(),
@@ -816,9 +830,9 @@ fn json_assertion(
         JsonTest::NotText(t) => found.iter().all(|v| jq::printed(v) != *t),
     };
     Assertion {
-        kind,
-        subject,
-        expected,
+        kind: kind.into(),
+        subject: subject.into(),
+        expected: expected.into(),
         actual,
         pass,
         severity: Default::default(),
@@ -951,6 +965,25 @@ mod tests {
         let a = evaluate(&expect, &facts_with_body(b""));
         assert_eq!(a[0].message(), "expected status 200, got 503");
         assert!(!a[0].pass);
+    }
+
+    #[test]
+    fn a_status_set_is_described_as_it_is_written() {
+        use StatusPattern::{Class, Exact};
+        for set in [
+            vec![Class(2)],
+            vec![Class(5)],
+            vec![Exact(200)],
+            vec![Class(2), Class(3)],
+            vec![Exact(200), Class(3)],
+        ] {
+            let set = StatusSet(set);
+            assert_eq!(set.describe(), set.to_string());
+        }
+        assert!(matches!(
+            StatusSet::success().describe(),
+            Cow::Borrowed("2xx")
+        ));
     }
 
     #[test]

@@ -11,16 +11,47 @@ use std::sync::Arc;
 use tokio::time::Instant;
 
 use super::own;
-use crate::runner::{ProbeResult, Status};
-use crate::suite::Suite;
+use crate::runner::{ProbeResult, Status, target_of};
+use crate::suite::{Probe, Suite};
 
 /// A probe's latest result and when it was recorded.
 pub(super) struct Latest {
-    pub result: ProbeResult,
+    /// The result as the runner made it, but for its name and target where they are the
+    /// probe's own (left empty, and put back by [`Latest::result`]): 100,000 copies of names
+    /// and URLs otherwise.
+    result: ProbeResult,
+    name_left_out: bool,
+    target_left_out: bool,
     pub at: Instant,
     /// How long its runs took, all of them since it appeared; only in suites of up to
     /// [`own::HISTOGRAMS_PER_PROBE_MAX`] probes (larger ones have one histogram for the suite).
     pub durations: Option<Box<own::Histogram>>,
+}
+
+impl Latest {
+    pub fn status(&self) -> Status {
+        self.result.status
+    }
+
+    pub fn gated(&self) -> bool {
+        self.result.gated
+    }
+
+    pub fn attempts(&self) -> u32 {
+        self.result.attempts
+    }
+
+    /// The whole result, of `probe` (the one it was recorded for).
+    pub fn result(&self, probe: &Probe) -> ProbeResult {
+        let mut result = self.result.clone();
+        if self.name_left_out {
+            result.name = probe.name.clone();
+        }
+        if self.target_left_out {
+            result.target = target_of(probe);
+        }
+        result
+    }
 }
 
 /// The running suite's probes' latest results and start times, slot `i` for probe `i`.
@@ -92,6 +123,12 @@ impl Board {
         self.latest(self.suite.find(name)?)
     }
 
+    /// The latest result of the probe named `name`, and that probe.
+    pub fn latest_with_probe(&self, name: &str) -> Option<(&Latest, &Probe)> {
+        let i = self.suite.find(name)?;
+        Some((self.latest(i)?, &self.suite.probes[i]))
+    }
+
     pub fn started(&self, index: usize) -> Option<Instant> {
         *self.started.get(index)?
     }
@@ -111,15 +148,24 @@ impl Board {
         &mut self,
         suite: &Arc<Suite>,
         index: usize,
-        result: ProbeResult,
+        mut result: ProbeResult,
     ) -> Option<Status> {
         if !self.is_of(suite) {
             return None;
         }
+        let probe = self.suite.probes.get(index)?;
+        let name_left_out = result.name == probe.name;
+        if name_left_out {
+            result.name = String::new();
+        }
+        let target_left_out = result.target == target_of(probe);
+        if target_left_out {
+            result.target = String::new();
+        }
         let per_probe = self.suite.probes.len() <= own::HISTOGRAMS_PER_PROBE_MAX;
         let slot = self.latest.get_mut(index)?;
         let before = slot.take();
-        let status = before.as_ref().map(|l| l.result.status);
+        let status = before.as_ref().map(Latest::status);
         let mut durations = before.and_then(|l| l.durations);
         if result.status != Status::Skipped {
             self.all.observe(result.duration);
@@ -131,6 +177,8 @@ impl Board {
         }
         *slot = Some(Latest {
             result,
+            name_left_out,
+            target_left_out,
             at: Instant::now(),
             durations,
         });
@@ -186,6 +234,26 @@ mod tests {
         let h = board.latest(1).unwrap().durations.as_deref().copied();
         assert_eq!(h.map(|h| h.count()), Some(2));
         assert_eq!(board.all_durations().count(), 2);
+    }
+
+    #[test]
+    fn a_result_keeps_no_copy_of_its_probes_name_and_target_and_reads_back_whole() {
+        let s = suite(&["a", "b"]);
+        let mut board = Board::new(s.clone());
+        board.record(&s, 0, result(&s, 0, Status::Pass));
+        let stored = &board.latest(0).unwrap().result;
+        assert_eq!((stored.name.as_str(), stored.target.as_str()), ("", ""));
+        let back = board.latest(0).unwrap().result(&s.probes[0]);
+        assert_eq!(back.name, "a");
+        assert_eq!(back.target, target_of(&s.probes[0]));
+        assert!(!back.target.is_empty());
+        // A target of its own (one the run resolved) is kept as it was.
+        let mut own = result(&s, 1, Status::Fail);
+        own.target = "127.0.0.1:9 (resolved)".into();
+        board.record(&s, 1, own);
+        let (latest, probe) = board.latest_with_probe("b").unwrap();
+        assert_eq!(latest.result(probe).target, "127.0.0.1:9 (resolved)");
+        assert_eq!(latest.result(probe).name, "b");
     }
 
     #[test]

@@ -325,10 +325,10 @@ fn rejection(shared: &Shared, e: &LoadError) -> String {
 fn fresh_or_stale(probe: &crate::suite::Probe, latest: &Latest) -> ProbeResult {
     let age = latest.at.elapsed();
     let limit = probe.interval + probe.check.timeout() + STALE_SLACK;
+    let mut result = latest.result(probe);
     if age <= limit {
-        return latest.result.clone();
+        return result;
     }
-    let mut result = latest.result.clone();
     let reason = format!(
         "stale: the latest result is {} old; the probe runs every {} and has not finished since",
         crate::units::write_duration(Duration::from_secs(age.as_secs())),
@@ -474,13 +474,9 @@ async fn run_now(
         let board = lock(&shared.board);
         Gate::of(probe, |dep| {
             let bypass = suite.find(dep).is_some_and(|i| suite.probes[i].bypass);
-            board.latest_of(dep).map(|l| {
-                (
-                    l.result.status,
-                    l.result.gated,
-                    bypass && l.result.attempts > 0,
-                )
-            })
+            board
+                .latest_of(dep)
+                .map(|l| (l.status(), l.gated(), bypass && l.attempts() > 0))
         })
     };
     match gate {
@@ -772,9 +768,9 @@ async fn probe_by_name(
         .clone();
     let _turn = gate.lock().await;
     let recent = lock(&shared.board)
-        .latest_of(&name)
-        .filter(|l| l.at.elapsed() < ON_DEMAND_MIN_INTERVAL)
-        .map(|l| l.result.clone());
+        .latest_with_probe(&name)
+        .filter(|(l, _)| l.at.elapsed() < ON_DEMAND_MIN_INTERVAL)
+        .map(|(l, probe)| l.result(probe));
     let result = match recent {
         Some(result) => result,
         None => {

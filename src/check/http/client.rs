@@ -37,7 +37,7 @@ pub async fn run(
     secrets: &mut Secrets,
 ) -> HttpObservation {
     let mut obs = HttpObservation::default();
-    obs.details.method = check.method.to_string();
+    obs.details.method = super::method_name(&check.method);
     obs.details.url = check.url.to_string();
     let prepared = match prepare(engine, check, secrets) {
         Ok(p) => p,
@@ -51,7 +51,7 @@ pub async fn run(
     let result =
         tokio::time::timeout_at(deadline, exchange(engine, check, prepared, &mut obs)).await;
     obs.details.timings = obs.progress.timings;
-    obs.details.peer = obs.progress.peer.map(|a| a.to_string());
+    obs.details.peer = obs.progress.peer;
     obs.details.resolved = obs.progress.resolved_ips();
     match result {
         Ok(Ok(())) => {}
