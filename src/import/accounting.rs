@@ -139,6 +139,8 @@ fn shell_command(src: &str, n: Node, kept: &Kept) -> Option<Unconverted> {
         "mail" | "mailx" | "sendmail" | "notify-send" | "wall" | "zabbix_sender" | "send_nsca" => {
             What::Alert
         }
+        // `exec 2>/dev/null`, `exec >> LOG`: the script's own output moves.
+        "exec" if words.len() == 1 => What::Output,
         "exec" => What::HandOver,
         "kill" | "pkill" | "killall" | "reboot" | "shutdown" | "rm" | "touch" | "mkdir" | "mv"
         | "cp" | "tee" | "chmod" | "chown" | "ln" | "truncate" => What::Change,

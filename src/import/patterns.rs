@@ -161,6 +161,7 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
     let mut count = false;
     let mut invert = false;
     let mut quiet = false;
+    let mut perl = false;
     let mut pattern = None;
     // `-e A -e B`: a line that matches either.
     let mut more: Vec<Text> = Vec::new();
@@ -203,6 +204,7 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
                     'x' => line = true,
                     'c' => count = true,
                     'v' => invert = true,
+                    'P' => perl = true,
                     _ => return None,
                 }
             }
@@ -213,6 +215,7 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
             "--no-messages" => continue,
             "--count" => count = true,
             "--invert-match" => invert = true,
+            "--perl-regexp" => perl = true,
             _ if a.starts_with("--") => return None,
             _ if pattern.is_none() => pattern = Some(Text::lit(a)),
             // A file to read instead of the pipe (or a pattern after `-e`, which is one).
@@ -220,6 +223,10 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
         }
     }
     let pattern = pattern?;
+    // `-P` with `-F` or `-E` is grep's usage error; a pattern of the caller's is not read.
+    if perl && (fixed || extended || pattern.as_literal().is_none()) {
+        return None;
+    }
     let Some(pattern) = pattern.as_literal() else {
         if !more.is_empty() {
             return None;
@@ -233,6 +240,8 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
         }
         if fixed {
             Some(regex::escape(p))
+        } else if perl {
+            pcre_to_regex(p)
         } else if extended {
             Some(p.to_string())
         } else {
@@ -381,6 +390,112 @@ pub(in crate::import) fn bre_to_regex(p: &str) -> Option<String> {
     (!in_class).then_some(out)
 }
 
+/// A Perl-compatible regular expression (`grep -P`) as a Rust one, where the two read it
+/// the same: PCRE's `\d`, `\w`, `\s` and `\b` are ASCII in grep (no UCP), so they are
+/// written out as ASCII classes; what Rust's regexes lack or read otherwise (look-around,
+/// back-references, `\K`, possessive and atomic groups, `\Q…\E`, octal and control escapes,
+/// comments, `{,n}`) is not translated.
+pub(in crate::import) fn pcre_to_regex(p: &str) -> Option<String> {
+    const SPACE: &str = r"\t\n\x0B\x0C\r ";
+    const WORD: &str = "0-9A-Za-z_";
+    let mut out = String::new();
+    let mut chars = p.chars().peekable();
+    let mut in_class = false;
+    let mut prev_quantifier = false;
+    while let Some(c) = chars.next() {
+        let quantifier = !in_class && matches!(c, '*' | '+' | '?' | '}');
+        match c {
+            '\\' => {
+                let e = chars.next()?;
+                match (e, in_class) {
+                    ('d', false) => out.push_str("[0-9]"),
+                    ('D', false) => out.push_str("[^0-9]"),
+                    ('w', false) => out.push_str(&format!("[{WORD}]")),
+                    ('W', false) => out.push_str(&format!("[^{WORD}]")),
+                    ('s', false) => out.push_str(&format!("[{SPACE}]")),
+                    ('S', false) => out.push_str(&format!("[^{SPACE}]")),
+                    ('d', true) => out.push_str("0-9"),
+                    ('w', true) => out.push_str(WORD),
+                    ('s', true) => out.push_str(SPACE),
+                    ('b', false) => out.push_str(r"(?-u:\b)"),
+                    ('B', false) => out.push_str(r"(?-u:\B)"),
+                    ('A', false) => out.push_str(r"\A"),
+                    ('z', false) => out.push_str(r"\z"),
+                    ('t' | 'n' | 'r' | 'f', _) => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                    ('x', _) if chars.peek().is_some_and(char::is_ascii_hexdigit) => {
+                        let hex: String = (0..2)
+                            .map_while(|_| chars.next_if(char::is_ascii_hexdigit))
+                            .collect();
+                        out.push_str(&format!(r"\x{{{hex}}}"));
+                    }
+                    // An escaped punctuation character is itself (Rust reads some, as `\<`,
+                    // as operators: written escaped the Rust way).
+                    (e, _) if e.is_ascii_punctuation() => {
+                        out.push_str(&regex::escape(&e.to_string()))
+                    }
+                    _ => return None,
+                }
+            }
+            '[' if in_class => {
+                // `[[:alpha:]]` as both read it; a bare `[` in a class is literal in PCRE.
+                if chars.peek() == Some(&':') {
+                    let rest: String = chars.clone().collect();
+                    let end = rest.find(":]")?;
+                    let name = &rest[1..end];
+                    if !name.chars().all(|c| c.is_ascii_lowercase()) {
+                        return None;
+                    }
+                    out.push_str(&format!("[:{name}:]"));
+                    for _ in 0..end + 2 {
+                        chars.next();
+                    }
+                } else {
+                    out.push_str(r"\[");
+                }
+            }
+            '[' => {
+                in_class = true;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next()?);
+                }
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                    out.push_str(r"\]");
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            // Rust reads `&&`, `--` and `~~` in a class as set operations; PCRE as the
+            // characters (or, for `--`, a range). A single `-` is a range in both.
+            '&' | '~' | '-' if in_class && chars.peek() == Some(&c) => return None,
+            '(' if !in_class && chars.peek() == Some(&'?') => {
+                // Only `(?:…)`, `(?i)`/`(?i:…)` and named groups read the same.
+                let rest: String = chars.clone().collect();
+                let ok = [":", "i)", "i:", "P<", "<"]
+                    .iter()
+                    .any(|s| rest[1..].starts_with(s))
+                    && !rest[1..].starts_with("<=")
+                    && !rest[1..].starts_with("<!");
+                if !ok {
+                    return None;
+                }
+                out.push('(');
+            }
+            '+' if prev_quantifier => return None,
+            '{' if !in_class && chars.peek() == Some(&',') => return None,
+            c => out.push(c),
+        }
+        prev_quantifier = quantifier;
+    }
+    (!in_class && regex::Regex::new(&out).is_ok()).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,6 +515,40 @@ mod tests {
         ];
         for (bre, want) in cases {
             assert_eq!(bre_to_regex(bre).as_deref(), want, "{bre}");
+        }
+    }
+
+    #[test]
+    fn perl_regular_expressions_become_rust_ones_where_both_read_them_alike() {
+        let cases = [
+            (
+                r"^\s*f\s*$",
+                Some(r"^[\t\n\x0B\x0C\r ]*f[\t\n\x0B\x0C\r ]*$"),
+            ),
+            (r"\d+ ms", Some("[0-9]+ ms")),
+            (r"[\w.-]+", Some(r"[0-9A-Za-z_.-]+")),
+            ("[a-z]--", Some("[a-z]--")),
+            ("[a--]", None),
+            ("[&&x]", None),
+            (r"\bOK\b", Some(r"(?-u:\b)OK(?-u:\b)")),
+            (r"(?:up|ok)\.", Some(r"(?:up|ok)\.")),
+            (r"a\<b", Some(r"a<b")),
+            ("(?i)healthy", Some("(?i)healthy")),
+            (r"(?<=a)b", None),
+            (r"a(?!b)", None),
+            (r"(a)\1", None),
+            (r"=\K\d+", None),
+            ("a++", None),
+            ("a{,3}", None),
+            (r"\Qa.b\E", None),
+            (r"\cA", None),
+        ];
+        for (pcre, want) in cases {
+            assert_eq!(pcre_to_regex(pcre).as_deref(), want, "{pcre}");
+        }
+        for text in ["  f ", "f", "\tf\t", " ", "ff", "t"] {
+            let ours = regex::Regex::new(&pcre_to_regex(r"^\s*f\s*$").unwrap()).unwrap();
+            assert_eq!(ours.is_match(text), text.trim() == "f", "{text:?}");
         }
     }
 

@@ -2387,6 +2387,37 @@ impl<'a> Shell<'a> {
         t.contains("/dev/tcp/") || t.contains("/dev/udp/")
     }
 
+    /// `exec 2>/dev/null` (`exec >/dev/null 2>&1`): the rest of the script's output thrown
+    /// away or moved between its two streams, which no status depends on (/dev/null always
+    /// opens; a file might not, and a failed `exec` redirection ends the script).
+    pub(super) fn exec_only_silences(&self, n: Node) -> bool {
+        if n.kind() != "command"
+            || self.command_name(n).as_deref() != Some("exec")
+            || !self.args(n).is_empty()
+        {
+            return false;
+        }
+        let Some(p) = n.parent().filter(|p| p.kind() == "redirected_statement") else {
+            return false;
+        };
+        let mut c = p.walk();
+        let redirects: Vec<String> = p
+            .children_by_field_name("redirect", &mut c)
+            .map(|r| self.text(r).split_whitespace().collect())
+            .collect();
+        !redirects.is_empty()
+            && redirects.iter().all(|r| {
+                let r = r.as_str();
+                let to_null = ["", "1", "2", "&"].iter().any(|fd| {
+                    [">", ">>"]
+                        .iter()
+                        .any(|op| r == format!("{fd}{op}/dev/null"))
+                });
+                let dup = matches!(r, "2>&1" | "1>&2" | ">&2");
+                to_null || dup
+            })
+    }
+
     /// A command that changes what the statements after it see, nested where a statement
     /// read alone would not notice (`[ -f F ] && source F`, `cd sub || exit 3`, `[ $# -gt 0 ] &&
     /// shift`, `exec >> LOG`), or one run in the background (`cmd &`): its line and words.
@@ -2445,6 +2476,7 @@ impl<'a> Shell<'a> {
                     // 3<>/dev/tcp/…` opens a descriptor, read where it is used).
                     "exec" => {
                         args.is_empty()
+                            && !self.exec_only_silences(n)
                             && n.parent().is_some_and(|p| {
                                 let mut c = p.walk();
                                 p.kind() == "redirected_statement"

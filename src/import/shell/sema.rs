@@ -2197,6 +2197,11 @@ impl<'t> Sema<'_, '_> {
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
+            // `exec 2>/dev/null`: the rest's output thrown away, every status as it was.
+            "exec" if self.sh.exec_only_silences(n) => {
+                st.last = Some(Cond::True);
+                self.go(k, st)
+            }
             "cd" | "source" | "." | "eval" | "exec" | "shift" | "read" | "getopts" | "let"
             | "alias" | "pushd" | "popd" => {
                 Err(format!("`{name}` changes what the rest of the script sees"))
@@ -7064,6 +7069,15 @@ impl<'t> Sema<'_, '_> {
         }
         let name = self.sh.command_name(cmd)?;
         let args = self.literal_args(cmd)?;
+        // dash's `echo` takes no `-e`: it prints the word (busybox's takes it).
+        if name == "echo"
+            && self.sh.posix_shell()
+            && args
+                .first()
+                .is_some_and(|f| f.starts_with('-') && f.contains('e'))
+        {
+            return None;
+        }
         let (escapes, text) = match (name.as_str(), args.as_slice()) {
             ("echo", [flag, words @ ..]) if flag == "-e" => {
                 (true, format!("{}\n", words.join(" ")))
@@ -7439,7 +7453,9 @@ impl<'t> Sema<'_, '_> {
             // `a |& grep …`: a's standard error is read too, which no probe here reads.
             "pipeline" if super::pipes_stderr(n) => None,
             // Only what reads the pipeline past its `!` (the statement-wise reader keeps it).
-            "pipeline" if self.unbanged => self.grep_pipeline(n, st),
+            "pipeline" if self.unbanged => self
+                .exchange_pipeline(n)
+                .or_else(|| self.grep_pipeline(n, st)),
             "pipeline" => self
                 .sh
                 .draft(n)
@@ -8333,6 +8349,11 @@ impl<'t> Sema<'_, '_> {
         if !matches!(self.sh.command_name(nc)?.as_str(), "nc" | "ncat" | "netcat") {
             return None;
         }
+        // `! echo ruok | nc h p | grep -q imok`, when the caller negates the pipeline itself.
+        let input = match input.kind() {
+            "negated_command" if self.unbanged => named_children(input).into_iter().next()?,
+            _ => input,
+        };
         let bytes = self.literal_input(input)?;
         let rule = match grep {
             Some(g) if self.sh.command_name(g).as_deref() == Some("grep") => {
