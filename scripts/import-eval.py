@@ -194,16 +194,25 @@ def redis_reply(state, words):
     return b"+OK\r\n"
 
 
+# What redis answers as an inline command too (`echo PING | nc host 6379`): a line of words.
+REDIS_INLINE = (b"PING", b"INFO", b"AUTH", b"QUIT", b"ECHO", b"ROLE", b"DBSIZE")
+
+
 def serve_redis(conn, state):
     f = conn.makefile("rb")
     while True:
         line = f.readline()
-        if not line.startswith(b"*"):
+        if not line:
             return
-        words = []
-        for _ in range(int(line[1:])):
-            n = int(f.readline()[1:])
-            words.append(f.read(n + 2)[:-2])
+        if line.startswith(b"*"):
+            words = []
+            for _ in range(int(line[1:])):
+                n = int(f.readline()[1:])
+                words.append(f.read(n + 2)[:-2])
+        elif line.split()[:1] and line.split()[0].upper() in REDIS_INLINE:
+            words = line.split()
+        else:
+            return
         conn.sendall(redis_reply(state, words))
         if words and words[0].upper() == b"QUIT":
             return
@@ -299,7 +308,9 @@ class Sniffer(socketserver.BaseRequestHandler):
                 serve_mysql(conn, self.state)
             elif first == b"":
                 return
-            elif first.startswith(b"*"):
+            elif first.startswith(b"*") or (
+                    first.split()[:1] and first.split()[0].upper() in REDIS_INLINE
+                    and b" HTTP/" not in first):
                 serve_redis(conn, self.state)
             elif len(first) >= 16 and struct.unpack("<i", first[12:16])[0] == 2013:
                 serve_mongo(conn, self.state, self.passwords)

@@ -8251,13 +8251,32 @@ impl<'t> Sema<'_, '_> {
             Some(then) => {
                 let (a, first_only) = self.plain_grep(grep)?;
                 let (b, _) = self.plain_grep(then)?;
-                if first_only || source == "ps" {
+                if first_only {
                     return None;
                 }
-                both_words(&a, &b)?
+                let rule = both_words(&a, &b)?;
+                // `ps aux | grep jenkins | grep 8090`: the greps' own lines in the process list
+                // pass the first grep only when they hold its word, and reach the answer only
+                // when they hold the other's too.
+                if source == "ps"
+                    && (drop_grep
+                        || [grep, then].iter().any(|g| {
+                            let (Some(words), Yaml::Str(re)) = (self.literal_args(*g), &rule.1)
+                            else {
+                                return true;
+                            };
+                            let own = format!("grep {}", words.join(" "));
+                            regex::Regex::new(re).map_or(true, |re| re.is_match(&own))
+                        }))
+                {
+                    return None;
+                }
+                rule
             }
         };
-        let rule = if source == "ps" {
+        let rule = if source == "ps" && then.is_some() {
+            rule
+        } else if source == "ps" {
             // Without `grep -v grep`, a grep of the process list finds its own line when its
             // pattern matches its command line, as the caller's word always does.
             let g = grep_args(&args)?;
