@@ -3632,6 +3632,15 @@ impl<'a> Py<'a> {
                 return Ok(Flow::Continue);
             }
         }
+        // `s.shutdown(socket.SHUT_RDWR)` after `s.connect(…)`: the connection made is ended.
+        if f.ends_with(".shutdown")
+            && let Some(object) = call
+                .child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("object"))
+            && matches!(self.vars.get(self.text(object)), Some(Val::Socket(_)))
+        {
+            return Ok(Flow::Continue);
+        }
         // `socket.create_connection(…).close()`, `conn.close()`: what was opened is closed.
         if f.ends_with(".close")
             && let Some(object) = call
@@ -5647,6 +5656,19 @@ impl<'a> Py<'a> {
                 return;
             }
             let callee = self.callee(n);
+            // `socket.socket(socket.AF_INET, socket.SOCK_STREAM)` makes a socket, connecting
+            // nothing (it raises only where the process has no descriptor left).
+            if callee == "socket.socket"
+                && n.child_by_field_name("arguments").is_some_and(|a| {
+                    named(a).iter().all(|x| {
+                        let t = self.text(*x);
+                        let t = t.strip_prefix("socket.").unwrap_or(t);
+                        matches!(t, "AF_INET" | "AF_INET6" | "SOCK_STREAM" | "SOCK_DGRAM")
+                    })
+                })
+            {
+                return;
+            }
             let quiet = raises_nothing(&callee)
                 || callee.starts_with("time.")
                 || matches!(
@@ -5755,6 +5777,9 @@ impl<'a> Py<'a> {
                 match x.kind() {
                     "identifier" if sleep => literal_parameter(self.text(x)),
                     "identifier" => parameter(self.text(x)),
+                    // `'%d is open' % port`: each value a parameter given a literal its
+                    // conversion takes (`%d` an integer, `%s` anything).
+                    "binary_operator" if !sleep => self.formats_literals(x, &bound),
                     // `f"waiting for {url}"`: each interpolation a parameter.
                     "string" if !sleep => named(x).iter().all(|part| {
                         part.kind() != "interpolation"
@@ -5764,6 +5789,64 @@ impl<'a> Py<'a> {
                 }
             })
         })
+    }
+
+    /// `'%d of %s' % (n, name)` whose values are parameters the call gives literals that
+    /// their conversions take: it cannot raise.
+    fn formats_literals(&self, e: Node<'a>, bound: &[(&str, Option<Node<'a>>)]) -> bool {
+        let (Some(left), Some(right)) = (
+            e.child_by_field_name("left"),
+            e.child_by_field_name("right"),
+        ) else {
+            return false;
+        };
+        if self.operator_of(e) != "%"
+            || left.kind() != "string"
+            || named(left).iter().any(|p| p.kind() == "interpolation")
+        {
+            return false;
+        }
+        let values: Vec<Node> = match right.kind() {
+            "tuple" | "parenthesized_expression" => named(right),
+            _ => vec![right],
+        };
+        let Some(text) = plain_key(self.text(left)) else {
+            return false;
+        };
+        // The conversions, in order: `%%` is none; flags, width and precision are digits,
+        // `-`, `+`, ` `, `#`, `0` and `.`.
+        let mut conversions = Vec::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                continue;
+            }
+            let conv = chars.by_ref().find(|c| !"-+ #0123456789.".contains(*c));
+            match conv {
+                Some('%') => {}
+                Some(c) => conversions.push(c),
+                None => return false,
+            }
+        }
+        conversions.len() == values.len()
+            && conversions.iter().zip(&values).all(|(conv, v)| {
+                let given = (v.kind() == "identifier")
+                    .then(|| bound.iter().find(|(p, _)| *p == self.text(*v)))
+                    .flatten()
+                    .and_then(|(_, value)| *value);
+                let Some(given) = given else {
+                    return false;
+                };
+                match conv {
+                    's' | 'r' => matches!(
+                        given.kind(),
+                        "integer" | "float" | "true" | "false" | "none" | "string"
+                    ),
+                    'd' | 'i' => given.kind() == "integer",
+                    'f' | 'g' | 'e' => matches!(given.kind(), "integer" | "float"),
+                    _ => false,
+                }
+            })
     }
 
     /// Whether a name is assigned the environment's text with a default that is a number
