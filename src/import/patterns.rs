@@ -443,7 +443,7 @@ pub(in crate::import) fn pcre_to_regex(p: &str) -> Option<String> {
                 // `[[:alpha:]]` as both read it; a bare `[` in a class is literal in PCRE.
                 if chars.peek() == Some(&':') {
                     let rest: String = chars.clone().collect();
-                    let end = rest.find(":]")?;
+                    let end = rest.get(1..)?.find(":]")? + 1;
                     let name = &rest[1..end];
                     if !name.chars().all(|c| c.is_ascii_lowercase()) {
                         return None;
@@ -530,6 +530,8 @@ mod tests {
             ("[a-z]--", Some("[a-z]--")),
             ("[a--]", None),
             ("[&&x]", None),
+            ("[[:]", None),
+            ("[[:alpha:]]+", Some("[[:alpha:]]+")),
             (r"\bOK\b", Some(r"(?-u:\b)OK(?-u:\b)")),
             (r"(?:up|ok)\.", Some(r"(?:up|ok)\.")),
             (r"a\<b", Some(r"a<b")),

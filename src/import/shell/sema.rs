@@ -8894,7 +8894,8 @@ pub(super) fn both_words(a: &[String], b: &[String]) -> Option<(String, Yaml)> {
     };
     for x in a {
         for y in b {
-            if overlaps(x, y) || !x.is_ascii() || !y.is_ascii() {
+            // (ASCII first: the overlap is looked for at byte offsets.)
+            if !x.is_ascii() || !y.is_ascii() || overlaps(x, y) {
                 return None;
             }
         }
@@ -9473,6 +9474,8 @@ mod tests {
             Some("contains".into())
         );
         assert!(rule(&["stat"], &["tatus"]).is_none());
+        // Words beyond ASCII are refused, not cut inside a character.
+        assert!(rule(&["café"], &["thé"]).is_none());
         let (key, value) = rule(&["status"], &["UP"]).unwrap();
         assert_eq!(key, "matches");
         let Yaml::Str(re) = value else {
