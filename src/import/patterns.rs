@@ -223,8 +223,9 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
         }
     }
     let pattern = pattern?;
-    // `-P` with `-F` or `-E` is grep's usage error; a pattern of the caller's is not read.
-    if perl && (fixed || extended || pattern.as_literal().is_none()) {
+    // `-P` with `-F` or `-E`, or with several patterns, is grep's usage error; a pattern of
+    // the caller's is not read; `-w` takes ASCII word characters, which `\b` here does not.
+    if perl && (fixed || extended || word || !more.is_empty() || pattern.as_literal().is_none()) {
         return None;
     }
     let Some(pattern) = pattern.as_literal() else {
@@ -390,108 +391,231 @@ pub(in crate::import) fn bre_to_regex(p: &str) -> Option<String> {
     (!in_class).then_some(out)
 }
 
-/// A Perl-compatible regular expression (`grep -P`) as a Rust one, where the two read it
-/// the same: PCRE's `\d`, `\w`, `\s` and `\b` are ASCII in grep (no UCP), so they are
-/// written out as ASCII classes; what Rust's regexes lack or read otherwise (look-around,
-/// back-references, `\K`, possessive and atomic groups, `\Q…\E`, octal and control escapes,
-/// comments, `{,n}`) is not translated.
+/// A Perl-compatible regular expression (`grep -P`) as a Rust one that finds the same lines
+/// when the suite applies it, multi-line, to the whole output. grep -P (no UCP) reads `\d`,
+/// `\w`, `\s` and `\b` as ASCII, which are written out as ASCII classes kept from case
+/// folding; nothing may match the newline between lines (negated classes leave it out), and
+/// what Rust reads otherwise or grep refuses is not translated: look-around, back-references,
+/// `\K`, possessive and atomic groups, `\Q…\E`, `\A`, `\z`, `\n`, a `{` that is not a plain
+/// repetition, a quantifier of nothing or of a quantifier, ranges that start or end at a class
+/// escape, and POSIX classes outside brackets.
 pub(in crate::import) fn pcre_to_regex(p: &str) -> Option<String> {
-    const SPACE: &str = r"\t\n\x0B\x0C\r ";
+    const SPACE: &str = r"\t\x0B\x0C\r ";
     const WORD: &str = "0-9A-Za-z_";
+    /// What the last piece outside a class was, for the quantifier that may follow it.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Last {
+        Nothing,
+        Atom,
+        Quantified,
+        Lazy,
+    }
     let mut out = String::new();
     let mut chars = p.chars().peekable();
+    let mut last = Last::Nothing;
+    // In a class: whether it is one, and whether its last item was a set (`\d`, `[:alpha:]`),
+    // which a `-` may not follow as a range.
     let mut in_class = false;
-    let mut prev_quantifier = false;
+    let mut class_set = false;
+    let mut class_start = false;
     while let Some(c) = chars.next() {
-        let quantifier = !in_class && matches!(c, '*' | '+' | '?' | '}');
-        match c {
-            '\\' => {
-                let e = chars.next()?;
-                match (e, in_class) {
-                    ('d', false) => out.push_str("[0-9]"),
-                    ('D', false) => out.push_str("[^0-9]"),
-                    ('w', false) => out.push_str(&format!("[{WORD}]")),
-                    ('W', false) => out.push_str(&format!("[^{WORD}]")),
-                    ('s', false) => out.push_str(&format!("[{SPACE}]")),
-                    ('S', false) => out.push_str(&format!("[^{SPACE}]")),
-                    ('d', true) => out.push_str("0-9"),
-                    ('w', true) => out.push_str(WORD),
-                    ('s', true) => out.push_str(SPACE),
-                    ('b', false) => out.push_str(r"(?-u:\b)"),
-                    ('B', false) => out.push_str(r"(?-u:\B)"),
-                    ('A', false) => out.push_str(r"\A"),
-                    ('z', false) => out.push_str(r"\z"),
-                    ('t' | 'n' | 'r' | 'f', _) => {
-                        out.push('\\');
-                        out.push(e);
-                    }
-                    ('x', _) if chars.peek().is_some_and(char::is_ascii_hexdigit) => {
-                        let hex: String = (0..2)
-                            .map_while(|_| chars.next_if(char::is_ascii_hexdigit))
-                            .collect();
-                        out.push_str(&format!(r"\x{{{hex}}}"));
-                    }
-                    // An escaped punctuation character is itself (Rust reads some, as `\<`,
-                    // as operators: written escaped the Rust way).
-                    (e, _) if e.is_ascii_punctuation() => {
-                        out.push_str(&regex::escape(&e.to_string()))
-                    }
-                    _ => return None,
+        if in_class {
+            let first = std::mem::take(&mut class_start);
+            match c {
+                ']' if !first => {
+                    in_class = false;
+                    out.push(']');
+                    last = Last::Atom;
                 }
-            }
-            '[' if in_class => {
-                // `[[:alpha:]]` as both read it; a bare `[` in a class is literal in PCRE.
-                if chars.peek() == Some(&':') {
+                '\\' => {
+                    let e = chars.next()?;
+                    class_set = false;
+                    match e {
+                        'd' => {
+                            out.push_str("0-9");
+                            class_set = true;
+                        }
+                        's' => {
+                            out.push_str(SPACE);
+                            class_set = true;
+                        }
+                        't' | 'r' | 'f' => {
+                            out.push('\\');
+                            out.push(e);
+                        }
+                        e if e.is_ascii_punctuation() => {
+                            out.push('\\');
+                            out.push(e);
+                        }
+                        _ => return None,
+                    }
+                }
+                '[' if chars.peek() == Some(&':') => {
                     let rest: String = chars.clone().collect();
                     let end = rest.get(1..)?.find(":]")? + 1;
                     let name = &rest[1..end];
-                    if !name.chars().all(|c| c.is_ascii_lowercase()) {
+                    if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase()) {
                         return None;
                     }
                     out.push_str(&format!("[:{name}:]"));
                     for _ in 0..end + 2 {
                         chars.next();
                     }
-                } else {
+                    class_set = true;
+                }
+                '[' if matches!(chars.peek(), Some('=' | '.')) => return None,
+                '[' => {
                     out.push_str(r"\[");
+                    class_set = false;
+                }
+                '-' => {
+                    let ends_class = chars.peek() == Some(&']');
+                    let next_is_set = {
+                        let mut look = chars.clone();
+                        matches!(
+                            (look.next(), look.next()),
+                            (Some('\\'), Some('d' | 'w' | 's' | 'D' | 'W' | 'S'))
+                                | (Some('['), Some(':'))
+                        )
+                    };
+                    if !first && !ends_class && (class_set || next_is_set) {
+                        return None;
+                    }
+                    // Rust reads `--` as a set operation.
+                    if chars.peek() == Some(&'-') {
+                        return None;
+                    }
+                    out.push('-');
+                    class_set = false;
+                }
+                '&' | '~' if chars.peek() == Some(&c) => return None,
+                c => {
+                    out.push(c);
+                    class_set = false;
+                }
+            }
+            continue;
+        }
+        let quantifier = matches!(c, '*' | '+' | '?' | '{');
+        if quantifier {
+            if c == '{' {
+                let rest: String = chars.clone().collect();
+                let end = rest.find('}')?;
+                let inner = &rest[..end];
+                let plain = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+                let repetition = match inner.split_once(',') {
+                    None => plain(inner),
+                    Some((lo, hi)) => plain(lo) && (hi.is_empty() || plain(hi)),
+                };
+                if !repetition {
+                    return None;
+                }
+                out.push('{');
+                out.push_str(inner);
+                out.push('}');
+                for _ in 0..=end {
+                    chars.next();
+                }
+            } else {
+                out.push(c);
+            }
+            last = match (last, c) {
+                (Last::Atom, _) => Last::Quantified,
+                (Last::Quantified, '?') => Last::Lazy,
+                _ => return None,
+            };
+            continue;
+        }
+        match c {
+            '\\' => {
+                let e = chars.next()?;
+                last = Last::Atom;
+                match e {
+                    'd' => out.push_str("(?-i:[0-9])"),
+                    'D' => out.push_str(r"(?-i:[^0-9\n])"),
+                    'w' => out.push_str(&format!("(?-i:[{WORD}])")),
+                    'W' => out.push_str(&format!(r"(?-i:[^{WORD}\n])")),
+                    's' => out.push_str(&format!("(?-i:[{SPACE}])")),
+                    'S' => out.push_str(&format!(r"(?-i:[^{SPACE}\n])")),
+                    'b' | 'B' => {
+                        out.push_str(&format!(r"(?-u:\{e})"));
+                        last = Last::Nothing;
+                    }
+                    't' | 'r' | 'f' => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                    // An escaped punctuation character is itself (Rust reads some, as `\<`,
+                    // as operators: written escaped the Rust way).
+                    e if e.is_ascii_punctuation() => out.push_str(&regex::escape(&e.to_string())),
+                    _ => return None,
                 }
             }
             '[' => {
+                if chars.peek() == Some(&':') {
+                    return None;
+                }
                 in_class = true;
+                class_set = false;
                 out.push('[');
                 if chars.peek() == Some(&'^') {
-                    out.push(chars.next()?);
+                    chars.next();
+                    out.push_str(r"^\n");
                 }
+                // A `]` first in the class is itself.
                 if chars.peek() == Some(&']') {
                     chars.next();
                     out.push_str(r"\]");
+                } else {
+                    class_start = true;
                 }
             }
-            ']' if in_class => {
-                in_class = false;
-                out.push(']');
-            }
-            // Rust reads `&&`, `--` and `~~` in a class as set operations; PCRE as the
-            // characters (or, for `--`, a range). A single `-` is a range in both.
-            '&' | '~' | '-' if in_class && chars.peek() == Some(&c) => return None,
-            '(' if !in_class && chars.peek() == Some(&'?') => {
+            '(' => {
                 // Only `(?:…)`, `(?i)`/`(?i:…)` and named groups read the same.
-                let rest: String = chars.clone().collect();
-                let ok = [":", "i)", "i:", "P<", "<"]
-                    .iter()
-                    .any(|s| rest[1..].starts_with(s))
-                    && !rest[1..].starts_with("<=")
-                    && !rest[1..].starts_with("<!");
-                if !ok {
-                    return None;
-                }
                 out.push('(');
+                last = Last::Nothing;
+                if chars.peek() == Some(&'?') {
+                    let rest: String = chars.clone().collect();
+                    let after = &rest[1..];
+                    let head = if after.starts_with("<=") || after.starts_with("<!") {
+                        return None;
+                    } else if let Some(h) =
+                        [":", "i)", "i:"].iter().find(|h| after.starts_with(**h))
+                    {
+                        format!("?{h}")
+                    } else if after.starts_with("P<") || after.starts_with('<') {
+                        let close = after.find('>')?;
+                        let name = after[..close]
+                            .trim_start_matches("P<")
+                            .trim_start_matches('<');
+                        if name.is_empty()
+                            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        {
+                            return None;
+                        }
+                        format!("?{}", &after[..=close])
+                    } else {
+                        return None;
+                    };
+                    out.push_str(&head);
+                    for _ in 0..head.chars().count() {
+                        chars.next();
+                    }
+                }
             }
-            '+' if prev_quantifier => return None,
-            '{' if !in_class && chars.peek() == Some(&',') => return None,
-            c => out.push(c),
+            '|' | '^' | '$' => {
+                out.push(c);
+                last = Last::Nothing;
+            }
+            ')' => {
+                out.push(')');
+                last = Last::Atom;
+            }
+            c => {
+                out.push(c);
+                last = Last::Atom;
+            }
         }
-        prev_quantifier = quantifier;
     }
     (!in_class && regex::Regex::new(&out).is_ok()).then_some(out)
 }
@@ -523,31 +647,87 @@ mod tests {
         let cases = [
             (
                 r"^\s*f\s*$",
-                Some(r"^[\t\n\x0B\x0C\r ]*f[\t\n\x0B\x0C\r ]*$"),
+                Some(r"^(?-i:[\t\x0B\x0C\r ])*f(?-i:[\t\x0B\x0C\r ])*$"),
             ),
-            (r"\d+ ms", Some("[0-9]+ ms")),
-            (r"[\w.-]+", Some(r"[0-9A-Za-z_.-]+")),
-            ("[a-z]--", Some("[a-z]--")),
-            ("[a--]", None),
-            ("[&&x]", None),
-            ("[[:]", None),
-            ("[[:alpha:]]+", Some("[[:alpha:]]+")),
+            (r"\d+ ms", Some("(?-i:[0-9])+ ms")),
+            (r"[\d.-]+", Some("[0-9.-]+")),
             (r"\bOK\b", Some(r"(?-u:\b)OK(?-u:\b)")),
             (r"(?:up|ok)\.", Some(r"(?:up|ok)\.")),
             (r"a\<b", Some(r"a<b")),
             ("(?i)healthy", Some("(?i)healthy")),
-            (r"(?<=a)b", None),
-            (r"a(?!b)", None),
-            (r"(a)\1", None),
-            (r"=\K\d+", None),
-            ("a++", None),
-            ("a{,3}", None),
-            (r"\Qa.b\E", None),
-            (r"\cA", None),
+            ("[^a]b", Some(r"[^\na]b")),
+            ("x{2,3}y*?", Some("x{2,3}y*?")),
+            ("[[:alpha:]]+", Some("[[:alpha:]]+")),
+            ("[a-z]--", Some("[a-z]--")),
         ];
         for (pcre, want) in cases {
             assert_eq!(pcre_to_regex(pcre).as_deref(), want, "{pcre}");
         }
+        // What Rust reads otherwise, or grep -P refuses.
+        for pcre in [
+            r"(?<=a)b",
+            r"a(?!b)",
+            r"(a)\1",
+            r"=\K\d+",
+            "a++",
+            "a{,3}",
+            r"\Qa.b\E",
+            r"\cA",
+            r"\Aimok",
+            r"imok\z",
+            r"ok\nfoo",
+            r"\x0a",
+            "[a--]",
+            "[&&x]",
+            "[[:]",
+            "[:alpha:]",
+            "[[=a=]]",
+            r"[\w-~]",
+            r"[\d-z]",
+            r"[\s-a]",
+            "[[:digit:]-z]",
+            "x{1}{2}",
+            "x**y",
+            "^*ok",
+            r"\b+ok",
+            "x?*y",
+            "a{1, 2}",
+            "a{x}",
+            "*a",
+            "(*a)",
+            "a|*b",
+            r"[\w.]",
+        ] {
+            assert_eq!(pcre_to_regex(pcre), None, "{pcre}");
+        }
+        // No class crosses the newline between two lines of output.
+        for pcre in [
+            r"ERROR\s",
+            r"fail\W",
+            r"[^\d]",
+            r"^\s+$",
+            r"Status:\s+OK",
+            r"a\Db",
+        ] {
+            let re = regex::Regex::new(&format!("(?m){}", pcre_to_regex(pcre).unwrap())).unwrap();
+            for text in [
+                "line ERROR\nnext",
+                "fail\nx",
+                "\n\n",
+                "Status:\nOK: 3",
+                "a\nb",
+            ] {
+                let grep = text.lines().any(|l| {
+                    regex::Regex::new(&format!("(?m){}", pcre_to_regex(pcre).unwrap()))
+                        .unwrap()
+                        .is_match(l)
+                });
+                assert_eq!(re.is_match(text), grep, "{pcre} on {text:?}");
+            }
+        }
+        // Case-insensitive, the ASCII classes stay ASCII (no ſ for `\w`).
+        let re = regex::Regex::new(&format!("(?i){}", pcre_to_regex(r"^\w+$").unwrap())).unwrap();
+        assert!(re.is_match("Ok") && !re.is_match("ſ") && !re.is_match("\u{212A}"));
         for text in ["  f ", "f", "\tf\t", " ", "ff", "t"] {
             let ours = regex::Regex::new(&pcre_to_regex(r"^\s*f\s*$").unwrap()).unwrap();
             assert_eq!(ours.is_match(text), text.trim() == "f", "{text:?}");

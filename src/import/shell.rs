@@ -3749,6 +3749,7 @@ impl Shell<'_> {
         let args = self.arg_values(cmd);
         let mut zero = false;
         let mut crlf = false;
+        let mut ipv4_only = false;
         let mut timeout = None;
         let mut rest = Vec::new();
         let mut i = 0;
@@ -3757,12 +3758,16 @@ impl Shell<'_> {
             let lit = a.as_literal();
             match lit.as_deref() {
                 Some("-w") | Some("-G") => {
-                    timeout = args
-                        .get(i + 1)
-                        .cloned()
-                        .flatten()
-                        .and_then(|t| t.as_literal())
-                        .map(|t| seconds(&t));
+                    let given = args.get(i + 1).cloned().flatten();
+                    // OpenBSD's nc takes whole seconds only (`-w 0.5`: "timeout invalid").
+                    if given
+                        .as_ref()
+                        .and_then(Text::as_literal)
+                        .is_some_and(|t| t.parse::<u64>().is_err())
+                    {
+                        return None;
+                    }
+                    timeout = given.and_then(|t| t.as_literal()).map(|t| seconds(&t));
                     i += 2;
                     continue;
                 }
@@ -3781,7 +3786,12 @@ impl Shell<'_> {
                         match c {
                             'z' => zero = true,
                             'C' => crlf = true,
-                            'v' | 'n' | '4' | '6' | 'N' => {}
+                            'v' | 'n' => {}
+                            // IPv4 only: the same where the host is an IPv4 address.
+                            '4' => ipv4_only = true,
+                            // `-N` half-closes once the input is sent, which a server may wait
+                            // for before it answers; the probe does not.
+                            'N' if send.is_none() => {}
                             _ => return None,
                         }
                     }
@@ -3791,6 +3801,13 @@ impl Shell<'_> {
             i += 1;
         }
         if zero == send.is_some() || rest.len() != 2 {
+            return None;
+        }
+        if ipv4_only
+            && rest[0]
+                .as_literal()
+                .is_none_or(|h| h.parse::<std::net::Ipv4Addr>().is_err())
+        {
             return None;
         }
         let address = Text::address(rest[0].clone(), rest[1].clone());

@@ -446,15 +446,12 @@ impl EnvString {
     }
 }
 
-/// Whether a variable's name says it holds a secret (`API_TOKEN`, `DB_PASSWORD`, `PGPASSWORD`);
-/// one that names where a secret is kept (`PGPASSFILE`, `SSL_KEY_PATH`, `TOKEN_DIR`) holds a
-/// path, not a secret.
+/// Whether a variable's name says it holds a secret (`API_TOKEN`, `DB_PASSWORD`, `PGPASSWORD`).
 pub fn names_a_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     ["TOKEN", "PASS", "SECRET", "KEY", "AUTH", "CRED"]
         .iter()
         .any(|w| upper.contains(w))
-        && !["FILE", "PATH", "DIR"].iter().any(|w| upper.ends_with(w))
 }
 
 impl fmt::Display for EnvString {
@@ -716,22 +713,6 @@ mod tests {
         );
         let err = EnvString::parse("x${A:-${1}}").unwrap_err();
         assert_eq!((err.offset, err.len), (6, 4));
-    }
-
-    #[test]
-    fn a_name_says_secret_unless_it_names_where_one_is_kept() {
-        for name in [
-            "API_TOKEN",
-            "DB_PASSWORD",
-            "PGPASSWORD",
-            "REDISCLI_AUTH",
-            "aws_secret",
-        ] {
-            assert!(names_a_secret(name), "{name}");
-        }
-        for name in ["PGPASSFILE", "SSL_KEY_PATH", "TOKEN_DIR", "HOST", "PORT"] {
-            assert!(!names_a_secret(name), "{name}");
-        }
     }
 
     #[test]

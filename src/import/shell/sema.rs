@@ -7069,12 +7069,17 @@ impl<'t> Sema<'_, '_> {
         }
         let name = self.sh.command_name(cmd)?;
         let args = self.literal_args(cmd)?;
-        // dash's `echo` takes no `-e`: it prints the word (busybox's takes it).
+        // dash's `echo` takes no `-e`: it prints the word (busybox's takes it). bash's takes
+        // options in several words (`echo -n -e`), which are read here only as one.
+        let option = |f: &String| {
+            f.len() > 1 && f.starts_with('-') && f[1..].chars().all(|c| "neE".contains(c))
+        };
         if name == "echo"
-            && self.sh.posix_shell()
-            && args
-                .first()
-                .is_some_and(|f| f.starts_with('-') && f.contains('e'))
+            && ((self.sh.posix_shell()
+                && args
+                    .first()
+                    .is_some_and(|f| f.starts_with('-') && f.contains('e')))
+                || (args.first().is_some_and(option) && args.get(1).is_some_and(option)))
         {
             return None;
         }
@@ -7979,7 +7984,11 @@ impl<'t> Sema<'_, '_> {
     /// script becomes `${NAME}`, with a warning.
     fn env_value(&mut self, name: &str, value: Text, line: usize) -> Text {
         match value.as_literal() {
-            Some(lit) if crate::suite::env::names_a_secret(name) && !lit.is_empty() => {
+            Some(lit)
+                if crate::suite::env::names_a_secret(name)
+                    && !lit.is_empty()
+                    && !names_where_a_secret_is(name, &lit) =>
+            {
                 self.sh
                     .register_secret(&lit, name, line, &format!("the value of `{name}`"));
                 Text(vec![Piece::Var(name.to_string(), None)])
@@ -8251,32 +8260,23 @@ impl<'t> Sema<'_, '_> {
             Some(then) => {
                 let (a, first_only) = self.plain_grep(grep)?;
                 let (b, _) = self.plain_grep(then)?;
-                if first_only {
+                // `grep -q A | grep B`: the first grep passes nothing on, and the second never
+                // finds its word.
+                let quiet = self.literal_args(grep).is_none_or(|w| {
+                    w.iter().any(|w| {
+                        w == "--quiet"
+                            || (w.starts_with('-') && !w.starts_with("--") && w.contains('q'))
+                    })
+                });
+                // The process list also holds the script's own command line and, once
+                // converted, the suite's (`probekit run tomcat-8080.yaml`): kept.
+                if first_only || quiet || source == "ps" {
                     return None;
                 }
-                let rule = both_words(&a, &b)?;
-                // `ps aux | grep jenkins | grep 8090`: the greps' own lines in the process list
-                // pass the first grep only when they hold its word, and reach the answer only
-                // when they hold the other's too.
-                if source == "ps"
-                    && (drop_grep
-                        || [grep, then].iter().any(|g| {
-                            let (Some(words), Yaml::Str(re)) = (self.literal_args(*g), &rule.1)
-                            else {
-                                return true;
-                            };
-                            let own = format!("grep {}", words.join(" "));
-                            regex::Regex::new(re).map_or(true, |re| re.is_match(&own))
-                        }))
-                {
-                    return None;
-                }
-                rule
+                both_words(&a, &b)?
             }
         };
-        let rule = if source == "ps" && then.is_some() {
-            rule
-        } else if source == "ps" {
+        let rule = if source == "ps" {
             // Without `grep -v grep`, a grep of the process list finds its own line when its
             // pattern matches its command line, as the caller's word always does.
             let g = grep_args(&args)?;
@@ -8365,7 +8365,8 @@ impl<'t> Sema<'_, '_> {
             [input, nc, grep] => (*input, *nc, Some(*grep)),
             _ => return None,
         };
-        if !matches!(self.sh.command_name(nc)?.as_str(), "nc" | "ncat" | "netcat") {
+        // (ncat's `-w` bounds the connection only, and it reads on after grep has exited.)
+        if !matches!(self.sh.command_name(nc)?.as_str(), "nc" | "netcat") {
             return None;
         }
         // `! echo ruok | nc h p | grep -q imok`, when the caller negates the pipeline itself.
@@ -8912,6 +8913,17 @@ pub(super) fn both_words(a: &[String], b: &[String]) -> Option<(String, Yaml)> {
         "matches".into(),
         Yaml::str(format!("(?m)^[^\\n]*(?:{a}[^\\n]*{b}|{b}[^\\n]*{a})")),
     ))
+}
+
+/// `PGPASSFILE=/etc/haproxy/pgpass`: a variable that names where a secret is kept (its name
+/// ends in FILE, PATH or DIR) given an absolute path of plain words, which is no secret.
+fn names_where_a_secret_is(name: &str, value: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["FILE", "PATH", "DIR"].iter().any(|w| upper.ends_with(w))
+        && value.starts_with('/')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'))
 }
 
 /// A function called as a condition has returned: its status, and the caller's `set -e` back.
