@@ -92,11 +92,46 @@ pub(in crate::import) fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
     if let Some(text) = g.plain {
         return Some(("contains".into(), Yaml::str(form(text))));
     }
+    // A class that takes the newline (`[^x]`, `[[:space:]]`, `\s`) would let one match span
+    // two lines of the output, where grep reads each alone: each line is matched alone then.
+    if may_take_a_newline(&g.line) {
+        return Some((
+            "lines".into(),
+            Yaml::Flow(vec![
+                ("matching".into(), Yaml::str(form(g.line))),
+                ("count".into(), Yaml::str("> 0")),
+            ]),
+        ));
+    }
     let re = match g.line.strip_prefix("(?i)") {
         Some(rest) => format!("(?mi){rest}"),
         None => format!("(?m){}", g.line),
     };
     Some(("matches".into(), Yaml::str(form(re))))
+}
+
+/// Whether a line's regex may match a newline, given text of several lines: a negated class,
+/// a class of blanks or controls, `\s` and its like, or the newline itself (looked for in its
+/// text: a false alarm only costs the plainer `matches` form).
+fn may_take_a_newline(re: &str) -> bool {
+    [
+        "[^",
+        "\\s",
+        "\\S",
+        "\\W",
+        "\\D",
+        "[:space:]",
+        "[:cntrl:]",
+        "\\n",
+        "(?s",
+        "\\x0A",
+        "\\x0a",
+        "\\v",
+        "\\p",
+        "\\P",
+    ]
+    .iter()
+    .any(|t| re.contains(t))
 }
 
 /// grep's rule on a command's own output, which may be empty: grep finds no line in no output,
@@ -333,8 +368,16 @@ fn late_grep(
 /// grep's `-w`, `-x` and `-i` around a line's regex.
 fn grep_flags(re: String, word: bool, line: bool, icase: bool) -> String {
     let mut re = re;
+    // grep -w: a match with no word character just before or after it (`\b` would ask for
+    // one where the pattern starts or ends with another character: `-w '@foo'`).
     if word {
-        re = format!(r"\b(?:{re})\b");
+        let wordy = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        let plain = !re.contains(|c: char| ".[]()*+?^$|\\{}".contains(c));
+        re = if plain && wordy(re.chars().next()) && wordy(re.chars().last()) {
+            format!(r"\b(?:{re})\b")
+        } else {
+            format!(r"(?:^|[^\w\n])(?:{re})(?:[^\w\n]|$)")
+        };
     }
     if line {
         re = format!("^(?:{re})$");
@@ -775,6 +818,20 @@ mod tests {
             rule(&["-E", "^ok$"]),
             Some(("matches".into(), Yaml::str("(?m)^ok$")))
         );
+        // `-w`: no word character around the match, whatever the pattern's ends are.
+        assert_eq!(
+            rule(&["-qw", "200"]),
+            Some(("matches".into(), Yaml::str(r"(?m)\b(?:200)\b")))
+        );
+        let Some((key, Yaml::Flow(lines))) = rule(&["-qw", "@foo"]) else {
+            panic!("a lines rule");
+        };
+        assert_eq!(key, "lines");
+        let Yaml::Str(re) = &lines[0].1 else { panic!() };
+        let re = regex::Regex::new(re).unwrap();
+        assert!(re.is_match("a @foo") && re.is_match("@foo") && !re.is_match("x@foo"));
+        // A class that takes the newline is matched line by line.
+        assert!(matches!(rule(&["-q", "[^a]b"]), Some((k, _)) if k == "lines"));
         assert_eq!(rule(&["-v", "x"]), None);
         assert_eq!(rule(&["-c", "x"]), None);
         assert_eq!(rule(&["x", "file"]), None);
