@@ -239,6 +239,23 @@ async fn converse(
     }
 }
 
+/// Whether `wanted`, once it holds on a response's beginning, holds on the whole of it:
+/// text it contains, or a regex that does not ask where the text or a line ends (`$`, `\z`,
+/// `\b`: a match of `imok$` in `imok` of `imokay\n`).
+fn holds_for_good(wanted: &TextExpect) -> bool {
+    use crate::expect::TextRule;
+    wanted.0.iter().all(|rule| match rule {
+        TextRule::Contains(_) => true,
+        TextRule::Matches(re) => {
+            let text = re.as_str();
+            !["$", "\\z", "\\Z", "\\b", "\\B", "\\>"]
+                .iter()
+                .any(|anchor| text.contains(anchor))
+        }
+        _ => false,
+    })
+}
+
 /// Sends `send`, then reads until `wanted` holds. Running out of time while reading is not an
 /// error: the response assertion reports what did arrive.
 async fn talk<S: AsyncRead + AsyncWrite + Unpin>(
@@ -286,8 +303,13 @@ async fn talk<S: AsyncRead + AsyncWrite + Unpin>(
             facts.response = Some(bytes);
             evaluate(&expect, &facts).iter().all(|a| a.pass)
         };
+        // Rules that, once they hold on what has arrived, hold on whatever follows may end
+        // the reading early; any other (`equals`, `not_contains`, a regex on where the text or
+        // a line ends) is judged on the whole response: until the peer closes, the cap or
+        // the deadline, as `nc` reads it.
+        let early = holds_for_good(wanted);
         let mut buf = vec![0u8; 4096];
-        while response.len() < cap && !satisfied(response) {
+        while response.len() < cap && !(early && satisfied(response)) {
             match tokio::time::timeout_at(deadline, stream.read(&mut buf)).await {
                 Err(_) | Ok(Ok(0)) => break,
                 Ok(Ok(n)) => response.extend_from_slice(&buf[..n.min(cap - response.len())]),

@@ -8377,6 +8377,20 @@ impl<'t> Sema<'_, '_> {
         let bytes = self.literal_input(input)?;
         let rule = match grep {
             Some(g) if self.sh.command_name(g).as_deref() == Some("grep") => {
+                // The probe stops reading once its rule holds: a rule on where a line ends
+                // (`-x`, `-w`, `$`) could hold on part of a reply (`imok` of `imokay\n`).
+                let words = self.sh.grep_words(g)?;
+                let g_args = grep_args(&words)?;
+                let ends = words.iter().filter_map(Text::as_literal).any(|w| {
+                    w == "--line-regexp"
+                        || w == "--word-regexp"
+                        || (w.starts_with('-')
+                            && !w.starts_with("--")
+                            && (w.contains('x') || w.contains('w')))
+                });
+                if ends || g_args.late || g_args.line.contains('$') || g_args.line.contains("\\b") {
+                    return None;
+                }
                 let rule = grep_rule_on_output(&self.sh.grep_words(g)?)?;
                 self.sh.note_late_pattern(g);
                 Some(rule)
