@@ -41,6 +41,26 @@ pub struct Engine {
     /// The environment's proxies, read when the engine is made (once per run).
     #[cfg(feature = "http")]
     pub proxies: http::ProxyEnv,
+    /// The values of the environment's variables named like secrets (`API_TOKEN`, `PGPASSWORD`),
+    /// masked in every probe's report: a command probe inherits them whether or not its suite
+    /// names them, and may print them (`env`, a verbose client).
+    pub env_secrets: Vec<String>,
+}
+
+/// The shortest value of a secret-named variable that is masked: shorter ones (`1`, `true`)
+/// would mask words all over the reports.
+const ENV_SECRET_MIN: usize = 6;
+
+/// The values [`Engine::env_secrets`] holds.
+fn environment_secrets() -> Vec<String> {
+    std::env::vars_os()
+        .filter_map(|(name, value)| {
+            let value = value.into_string().ok()?;
+            (value.trim().len() >= ENV_SECRET_MIN
+                && crate::suite::env::names_a_secret(name.to_str()?))
+            .then_some(value)
+        })
+        .collect()
 }
 
 impl Default for Engine {
@@ -51,6 +71,7 @@ impl Default for Engine {
             verbose: false,
             #[cfg(feature = "http")]
             proxies: http::ProxyEnv::from_env(),
+            env_secrets: environment_secrets(),
         }
     }
 }
@@ -377,6 +398,9 @@ pub async fn attempt(
 ) -> AttemptResult {
     let started = Instant::now();
     let mut secrets = Secrets::default();
+    for s in &engine.env_secrets {
+        secrets.add(s.as_str());
+    }
     // Rules whose value names `${VAR}` are read now, as the check's own `${VAR}`s are.
     let bound;
     let expect = if expect.is_late() {

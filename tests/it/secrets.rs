@@ -303,3 +303,36 @@ probes:
     assert!(run.stderr.contains("bad.yaml:3:"), "{}", run.stderr);
     assert!(run.stderr.contains("pattern"), "{}", run.stderr);
 }
+
+/// A secret in the runner's environment that the suite never names: a command probe inherits
+/// it and prints it, and the report masks it all the same (a value too short to be one is left).
+#[test]
+fn secrets_of_the_environment_are_masked_in_every_probe() {
+    let w = World::new();
+    let path = w.write(
+        "suite.yaml",
+        r#"
+probes:
+  - name: prints-its-environment
+    command: {argv: [sh, -c, 'echo "token=$DEPLOY_TOKEN flag=$FEATURE_KEY"; exit 1']}
+"#,
+    );
+    for format in ["human", "json", "junit", "tap"] {
+        let output = probekit()
+            .arg("run")
+            .arg(&path)
+            .args(["--no-progress", "--format", format])
+            .env("DEPLOY_TOKEN", "env-s3cret-468")
+            .env("FEATURE_KEY", "on")
+            .output()
+            .expect("probekit runs");
+        let run = Run::from(output);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        for text in [&run.stdout, &run.stderr] {
+            assert!(!text.contains("env-s3cret-468"), "{format}: {text}");
+        }
+        if format == "json" {
+            assert!(run.stdout.contains("flag=on"), "{}", run.stdout);
+        }
+    }
+}
