@@ -44,7 +44,7 @@ pub struct Engine {
     /// The values of the environment's variables named like secrets (`API_TOKEN`, `PGPASSWORD`),
     /// masked in every probe's report: a command probe inherits them whether or not its suite
     /// names them, and may print them (`env`, a verbose client).
-    pub env_secrets: Vec<String>,
+    pub env_secrets: Secrets,
 }
 
 /// The shortest value of a secret-named variable that is masked: shorter ones (`1`, `true`)
@@ -52,15 +52,17 @@ pub struct Engine {
 const ENV_SECRET_MIN: usize = 6;
 
 /// The values [`Engine::env_secrets`] holds.
-fn environment_secrets() -> Vec<String> {
-    std::env::vars_os()
-        .filter_map(|(name, value)| {
-            let value = value.into_string().ok()?;
-            (value.trim().len() >= ENV_SECRET_MIN
-                && crate::suite::env::names_a_secret(name.to_str()?))
-            .then_some(value)
-        })
-        .collect()
+fn environment_secrets() -> Secrets {
+    let mut secrets = Secrets::default();
+    for (name, value) in std::env::vars_os() {
+        if let (Some(name), Ok(value)) = (name.to_str(), value.into_string())
+            && value.trim().len() >= ENV_SECRET_MIN
+            && crate::suite::env::names_a_secret(name)
+        {
+            secrets.add(value);
+        }
+    }
+    secrets
 }
 
 impl Default for Engine {
@@ -244,9 +246,23 @@ impl Secrets {
         out
     }
 
+    /// Whether `text` holds one of the secrets.
+    fn found_in(&self, text: &str) -> bool {
+        self.0.iter().any(|s| text.contains(s.as_str()))
+    }
+
+    /// `text` redacted, left as it is (not copied) where it holds no secret: secrets of the
+    /// environment make the set rarely empty, and most text holds none of them.
     pub fn redact_in_place(&self, text: &mut String) {
-        if !self.0.is_empty() {
+        if self.found_in(text) {
             *text = self.redact(text);
+        }
+    }
+
+    /// As [`Self::redact_in_place`], for text that may be a static string.
+    pub fn redact_cow(&self, text: &mut std::borrow::Cow<'static, str>) {
+        if self.found_in(text) {
+            *text = self.redact(text).into();
         }
     }
 }
@@ -397,10 +413,7 @@ pub async fn attempt(
     deadline: Instant,
 ) -> AttemptResult {
     let started = Instant::now();
-    let mut secrets = Secrets::default();
-    for s in &engine.env_secrets {
-        secrets.add(s.as_str());
-    }
+    let mut secrets = engine.env_secrets.clone();
     // Rules whose value names `${VAR}` are read now, as the check's own `${VAR}`s are.
     let bound;
     let expect = if expect.is_late() {
@@ -660,9 +673,7 @@ fn redact(result: &mut AttemptResult, secrets: &Secrets) {
         secrets.redact_in_place(&mut e.message);
     }
     for a in &mut result.assertions {
-        if !secrets.is_empty() {
-            a.expected = secrets.redact(&a.expected).into();
-        }
+        secrets.redact_cow(&mut a.expected);
         secrets.redact_in_place(&mut a.actual);
     }
     match &mut result.details {

@@ -382,6 +382,12 @@ fn reads_missing(text: &str) -> bool {
 
 /// Whether a call raises nothing of its own: a report, an exit, closing, reading the
 /// environment (with or without a default).
+/// A request that asks nothing of its answer but the status: what urllib's `HTTPError`, taken
+/// as an answer, widens to any status.
+fn asks_status_only(d: &Draft) -> bool {
+    matches!(d.check, Check::Http { .. }) && d.expect.iter().all(|(k, _)| k == "status")
+}
+
 fn raises_nothing(callee: &str) -> bool {
     callee.ends_with(".close")
         || exits_or_logs(callee)
@@ -1629,14 +1635,7 @@ impl<'a> Py<'a> {
             },
             // Leaving a wait loop once its check passed (see `wait_loop`).
             "break_statement" if self.in_wait => Ok(Flow::Continue),
-            "return_statement"
-                if self.in_wait
-                    && named(n)
-                        .first()
-                        .is_none_or(|v| matches!(self.text(*v), "True" | "None")) =>
-            {
-                Ok(Flow::Continue)
-            }
+            "return_statement" if self.in_wait && self.returns_a_pass(n) => Ok(Flow::Continue),
             // `return` in `main()`, the script's last statement: the end, a pass.
             "return_statement" if self.returns_pass && !self.returns_exit && self.plain_return(n) => {
                 Ok(Flow::Passed)
@@ -6651,6 +6650,13 @@ impl<'a> Py<'a> {
     }
 
     /// Whether `block` leaves the loop being read with `break` (not one of a loop inside it).
+    /// `return`, `return None` or `return True`: how a wait's function says it is done.
+    fn returns_a_pass(&self, ret: Node) -> bool {
+        named(ret)
+            .first()
+            .is_none_or(|v| matches!(self.text(*v), "True" | "None"))
+    }
+
     /// Whether a handler's block only reports and then leaves the wait as a passed attempt
     /// does: `break`, or `return` (nothing, `None` or `True`) in the function of the loop.
     fn ends_the_wait(&self, block: Node) -> bool {
@@ -6663,9 +6669,7 @@ impl<'a> Py<'a> {
         };
         let leaves = match last.kind() {
             "break_statement" => true,
-            "return_statement" => named(*last)
-                .first()
-                .is_none_or(|v| matches!(self.text(*v), "True" | "None")),
+            "return_statement" => self.returns_a_pass(*last),
             _ => false,
         };
         leaves
@@ -9165,9 +9169,7 @@ impl<'a> Py<'a> {
             && matches!(acting.as_slice(), [one] if one.kind() == "expression_statement"
                 && self.text(*one).contains("urlopen("))
             && !self.read_after(n, body)
-            && self.drafts[first..].iter().all(|d| {
-                matches!(d.check, Check::Http { .. }) && d.expect.iter().all(|(k, _)| k == "status")
-            })
+            && self.drafts[first..].iter().all(asks_status_only)
         {
             for d in &mut self.drafts[first..] {
                 set_expect(d, "status", Yaml::statuses(&ANY_STATUS));
@@ -9784,10 +9786,7 @@ impl<'a> Py<'a> {
             let [d] = &mut self.drafts[made..] else {
                 return Err(None);
             };
-            if !urlopen
-                || !matches!(d.check, Check::Http { .. })
-                || !d.expect.iter().all(|(k, _)| k == "status")
-            {
+            if !urlopen || !asks_status_only(d) {
                 return Err(None);
             }
             set_expect(d, "status", Yaml::statuses(&ANY_STATUS));

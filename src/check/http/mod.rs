@@ -79,23 +79,11 @@ pub use url::{Url, UrlError, parse_url};
 /// A request method's name: one of the standard methods without an allocation (a result of
 /// every run of every HTTP probe carries it, and `serve` keeps the latest of each).
 pub fn method_name(method: &http::Method) -> Cow<'static, str> {
-    use http::Method;
-    let known = [
-        Method::GET,
-        Method::HEAD,
-        Method::POST,
-        Method::PUT,
-        Method::DELETE,
-        Method::OPTIONS,
-        Method::PATCH,
-        Method::CONNECT,
-        Method::TRACE,
-    ];
-    const NAMES: [&str; 9] = [
+    const STANDARD: [&str; 9] = [
         "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE",
     ];
-    match known.iter().position(|m| m == method) {
-        Some(i) => Cow::Borrowed(NAMES[i]),
+    match STANDARD.iter().find(|m| **m == method.as_str()) {
+        Some(m) => Cow::Borrowed(m),
         None => Cow::Owned(method.as_str().to_string()),
     }
 }

@@ -8262,12 +8262,7 @@ impl<'t> Sema<'_, '_> {
                 let (b, _) = self.plain_grep(then)?;
                 // `grep -q A | grep B`: the first grep passes nothing on, and the second never
                 // finds its word.
-                let quiet = self.literal_args(grep).is_none_or(|w| {
-                    w.iter().any(|w| {
-                        w == "--quiet"
-                            || (w.starts_with('-') && !w.starts_with("--") && w.contains('q'))
-                    })
-                });
+                let quiet = grep_args(&args).is_none_or(|g| g.quiet);
                 // The process list also holds the script's own command line and, once
                 // converted, the suite's (`probekit run tomcat-8080.yaml`): kept.
                 if first_only || quiet || source == "ps" {
@@ -8391,7 +8386,7 @@ impl<'t> Sema<'_, '_> {
                 if ends || g_args.late || g_args.line.contains('$') || g_args.line.contains("\\b") {
                     return None;
                 }
-                let rule = grep_rule_on_output(&self.sh.grep_words(g)?)?;
+                let rule = grep_rule_on_output(&words)?;
                 self.sh.note_late_pattern(g);
                 Some(rule)
             }
