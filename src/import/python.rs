@@ -279,6 +279,10 @@ struct Py<'a> {
     /// The highest `sys.argv[N]` read only where it is given (`sys.argv[1] if len(sys.argv) >
     /// 1 else DEFAULT`): optional positional arguments.
     optional_argv: std::cell::Cell<usize>,
+    /// `elif len(sys.argv) > 2: sys.exit(1)`: the most arguments the script takes, and the
+    /// line that says so. The suite refuses an argument beyond those it declares, so it
+    /// declares exactly that many.
+    argv_at_most: std::cell::Cell<Option<(usize, usize)>>,
     /// Reading the target of a request or a connection: an option without a default read
     /// there fails the script when the caller does not give it (a URL `None/health`, a host
     /// `None`), so the suite requires it ([`Py::target_options`]).
@@ -424,6 +428,13 @@ fn has_other_branches(n: Node) -> bool {
 }
 
 /// The key a [`Fork`] is settled under: its `test` words.
+/// The numbers of arguments a `len(sys.argv)` test lets through.
+#[derive(Clone, Copy)]
+enum ArgCount {
+    AtLeast(usize),
+    AtMost(usize),
+}
+
 fn fork_key(argv: &[Text]) -> String {
     argv.iter()
         .map(Text::render)
@@ -698,6 +709,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         argv_line: std::cell::Cell::new(0),
         late_timeouts: std::cell::RefCell::new(Vec::new()),
         optional_argv: std::cell::Cell::new(0),
+        argv_at_most: std::cell::Cell::new(None),
         in_target: std::cell::Cell::new(false),
         target_options: std::cell::RefCell::new(Vec::new()),
         env_defaults: std::cell::RefCell::new(BTreeMap::new()),
@@ -763,6 +775,19 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         // A suite takes the script's arguments as the script does, or it is not the script.
         match py.arguments.iter().find_map(|a| a.unsupported.clone()) {
             Some(reason) if !py.drafts.is_empty() => Err(reason),
+            _ => Ok(flow),
+        }
+    });
+    let outcome = outcome.and_then(|flow| {
+        // The suite refuses an argument beyond those it declares: the script's bound is the
+        // suite's where it declares that many, no fewer (an argument the script takes and
+        // never reads) and no more.
+        let declared = py.argv.get().max(py.optional_argv.get());
+        match py.argv_at_most.get() {
+            Some((most, line)) if most != declared && !py.drafts.is_empty() => Err(format!(
+                "line {line}: the script refuses more than {most} argument{}, where it reads {declared}",
+                if most == 1 { "" } else { "s" }
+            )),
             _ => Ok(flow),
         }
     });
@@ -6924,8 +6949,17 @@ impl<'a> Py<'a> {
             "comparison_operator" if self.text(cond).starts_with("len(sys.argv)") => {
                 // `if len(sys.argv) < 3: usage(); sys.exit(3)`: the suite requires the
                 // arguments (a usage error, exit 2, without them).
-                let needed = self.argv_needed(cond, holds).ok_or_else(unsupported)?;
-                self.read_argv(needed, cond);
+                match self.argv_needed(cond, holds).ok_or_else(unsupported)? {
+                    ArgCount::AtLeast(needed) => self.read_argv(needed, cond),
+                    ArgCount::AtMost(most) => {
+                        let line = self.line(cond);
+                        let tighter = match self.argv_at_most.get() {
+                            Some((m, l)) if m <= most => (m, l),
+                            _ => (most, line),
+                        };
+                        self.argv_at_most.set(Some(tighter));
+                    }
+                }
                 Ok(())
             }
             "comparison_operator" => {
@@ -7165,9 +7199,10 @@ impl<'a> Py<'a> {
         holds_on_python3(self.text(cond))
     }
 
-    /// The number of arguments for which `len(sys.argv) OP N` is `holds`, when that is "at
-    /// least m" (or exactly m).
-    fn argv_needed(&self, cond: Node, holds: bool) -> Option<usize> {
+    /// The numbers of arguments for which `len(sys.argv) OP N` is `holds`, when that is "at
+    /// least m" (or exactly m, which the suite's declared arguments bound from above), or "at
+    /// most m".
+    fn argv_needed(&self, cond: Node, holds: bool) -> Option<ArgCount> {
         let parts = named(cond);
         let [_, right] = parts.as_slice() else {
             return None;
@@ -7188,8 +7223,14 @@ impl<'a> Py<'a> {
         };
         let fits: Vec<i64> = (0..=9).filter(|c| value(*c) == Some(holds)).collect();
         let first = *fits.first()?;
-        let at_least = fits.iter().copied().eq(first..=9);
-        (at_least || fits == [first]).then_some(first as usize)
+        let last = *fits.last()?;
+        if fits.iter().copied().eq(first..=9) || fits == [first] {
+            Some(ArgCount::AtLeast(first as usize))
+        } else if first == 0 && last < 9 && fits.iter().copied().eq(0..=last) {
+            Some(ArgCount::AtMost(last as usize))
+        } else {
+            None
+        }
     }
 
     /// `r.status_code == 200`, `!= 200`, `in (200, 204)`, `r.json()["status"] == "UP"`,
@@ -9766,10 +9807,11 @@ impl<'a> Py<'a> {
         }
         self.in_wait = false;
         let mut flow = flow.map_err(Some)?;
-        // A verdict function's `return True` leaves the loop and the function with a pass:
-        // what follows the loop runs only once the attempts are spent.
+        // A verdict function's `return True` (or the `return` of the `main()` that ends the
+        // script) leaves the loop and the function with a pass: what follows the loop runs
+        // only once the attempts are spent.
         if flow == Flow::Continue
-            && self.returns_truth
+            && (self.returns_truth || (self.returns_pass && self.fails_afterwards()))
             && !self.breaks_here(try_body)
             && otherwise.is_none_or(|o| !self.breaks_here(o))
             && (self.passes_somewhere(try_body)
@@ -10281,9 +10323,10 @@ impl<'a> Py<'a> {
         exhausted_fails: bool,
         attempts: i64,
     ) -> Result<Flow, Unsupported> {
-        // `try: CHECK … else: ok = True; break`: an attempt that leaves the loop (or, in a
-        // verdict function, returns True).
-        if self.breaks_here(body) || (self.returns_truth && self.passes_somewhere(body)) {
+        // `try: CHECK … else: ok = True; break`: an attempt that leaves the loop, or passes
+        // the script (`sys.exit(0)`, `return` from the `main()` that ends it, `return True`
+        // from a verdict function).
+        if self.breaks_here(body) || self.passes_somewhere(body) {
             self.exhaustion_fails = exhausted_fails;
             let attempt = self.attempt_loop(n, body, Some(Repeat::Attempts(attempts)));
             self.exhaustion_fails = false;
