@@ -48,8 +48,9 @@ if [ "$tests" = 1 ]; then
     needs="$needs qemu-aarch64-static:qemu-user-static file:file sha256sum:coreutils"
     # The install routes' test (scripts/test-packages.sh): man pages rendered with man -l.
     needs="$needs man:man-db dpkg-deb:dpkg"
-    # `probekit import`'s differential tests run the original scripts: nc, wget, jq, curl, requests.
-    needs="$needs nc:netcat-openbsd wget:wget jq:jq curl:curl timeout:coreutils"
+    # `probekit import`'s differential tests run the original scripts: nc, wget, jq, curl, requests,
+    # and a Node.js healthcheck kept whole.
+    needs="$needs nc:netcat-openbsd wget:wget jq:jq curl:curl timeout:coreutils node:nodejs"
 fi
 missing=""
 for pair in $needs; do

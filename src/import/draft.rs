@@ -545,6 +545,9 @@ pub struct Findings {
     /// The options the script reads (`getopts "H:p:"`, `case "$1" in -H) …`), as suite
     /// arguments.
     pub options: Vec<OptionArg>,
+    /// The credentials written in the script that the suite takes from the environment:
+    /// masked wherever the import quotes the script (what it did not convert).
+    pub secrets: Vec<String>,
 }
 
 /// An argument a script takes, as the suite argument that replaces it: an option (`-H HOST`,

@@ -770,7 +770,18 @@ pub(in crate::import) fn gate_names(test: &Draft) -> (String, String) {
         && clauses
             .iter()
             .all(|c| matches!(c, [a, op, _] if op == "=" && *a == clauses[0][0]));
+    // `test -n "$A" -a -n "$B"`: `a-and-b-set`.
+    let all_set: Option<Vec<&str>> = words
+        .split(|w| w == "-a")
+        .map(|c| match c {
+            [op, x] if op == "-n" => Some(x.as_str()),
+            _ => None,
+        })
+        .collect();
     let what = match words.as_slice() {
+        _ if all_set.as_ref().is_some_and(|v| v.len() > 1) => {
+            format!("{}-set", all_set.unwrap_or_default().join("-and-"))
+        }
         _ if alternatives => {
             let values: Vec<&str> = clauses.iter().map(|c| c[2].as_str()).collect();
             format!("{}-is-{}", clauses[0][0], values.join("-or-"))

@@ -482,11 +482,20 @@ pub fn import_source(
     for w in &mut findings.warnings {
         w.message = naming::one_line(&w.message);
     }
-    let not_converted = match &interpreter {
+    let mut not_converted = match &interpreter {
         Interpreter::Python => accounting::python(&src, &findings.drafts),
         Interpreter::Bash | Interpreter::Sh => accounting::shell(&src, &findings.drafts),
         Interpreter::Other { .. } => Vec::new(),
     };
+    // A statement quoted in the report and the suite's header shows no credential the suite
+    // moved to the environment.
+    for u in &mut not_converted {
+        for secret in &findings.secrets {
+            if u.text.contains(secret.as_str()) {
+                u.text = u.text.replace(secret.as_str(), "***");
+            }
+        }
+    }
     // What is kept of a script runs as the script did: by its interpreter, named as the script
     // (`$0`), and given the script's arguments.
     let reads_args = fallback::reads_arguments(&interpreter, &src);
@@ -737,7 +746,8 @@ pub fn import_source(
 }
 
 /// What runs a script: told by its shebang (`#!/bin/bash`, `#!/usr/bin/env ruby`), else by its
-/// file name (`.py`), else bash, which is what people mostly run such files with.
+/// file name (`.py`, `.js`, `.rb`, `.pl`, `.php`, `.lua`), else bash, which is what people
+/// mostly run such files with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Interpreter {
     Python,
@@ -831,9 +841,20 @@ fn interpreter(path: &Path, src: &str) -> Interpreter {
             }
         }
     }
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("py") => Interpreter::Python,
-        _ => Interpreter::Bash,
+    // Without a `#!` line, the name says what the caller runs it with (`node healthcheck.js`
+    // in a Dockerfile's HEALTHCHECK), and bash would read another language as errors.
+    let program = match path.extension().and_then(|e| e.to_str()) {
+        Some("py") => return Interpreter::Python,
+        Some("sh" | "bash") | None => return Interpreter::Bash,
+        Some("js" | "cjs" | "mjs") => "node",
+        Some("rb") => "ruby",
+        Some("pl") => "perl",
+        Some("php") => "php",
+        Some("lua") => "lua",
+        Some(_) => return Interpreter::Bash,
+    };
+    Interpreter::Other {
+        program: program.to_string(),
     }
 }
 

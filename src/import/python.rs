@@ -298,6 +298,12 @@ struct Py<'a> {
     env_defaults: std::cell::RefCell<BTreeMap<String, usize>>,
     /// Lines of python-decouple's `config(…)`, which reads a `.env` file too.
     decouple_reads: std::cell::RefCell<BTreeSet<usize>>,
+    /// `time.sleep(args.interval)`, `time.sleep(PAUSE)` of a number the caller gives: the
+    /// line, the value as the suite reads it, and the default the pause is read as where
+    /// only a number will do (a wait's `every` takes the value itself).
+    late_pauses: std::cell::RefCell<Vec<(usize, Text, f64)>>,
+    /// Credentials written in the script that the suite reads from the environment.
+    secrets: Vec<String>,
     /// Names that hold only what the script reports (`started = datetime.now()` read in a
     /// message): computed without failing, and read by nothing else.
     reported_only: BTreeSet<String>,
@@ -714,6 +720,8 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         target_options: std::cell::RefCell::new(Vec::new()),
         env_defaults: std::cell::RefCell::new(BTreeMap::new()),
         decouple_reads: std::cell::RefCell::new(BTreeSet::new()),
+        late_pauses: std::cell::RefCell::new(Vec::new()),
+        secrets: Vec::new(),
         reported_only: BTreeSet::new(),
         numbers: BTreeSet::new(),
         param_numbers: BTreeSet::new(),
@@ -807,6 +815,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
     }
     let mut findings = Findings {
         warnings,
+        secrets: std::mem::take(&mut py.secrets),
         ..Findings::default()
     };
     if outcome.is_ok() && !py.drafts.is_empty() {
@@ -1670,6 +1679,11 @@ impl<'a> Py<'a> {
                 let call = self.raised_exit(n).ok_or("a raise")?;
                 self.call_statement(call)
             }
+            // `raise ValueError("MYSQL_HOST is not set")` that nothing catches: the script
+            // ends there with a traceback and status 1.
+            "raise_statement" if self.uncaught_raise(n) => {
+                Err(format!("line {}: the script always fails here", self.line(n)))
+            }
             // `return sys.exit(0)`: the exit, wherever it is.
             "return_statement" if self.exit_of(n).is_some() && !self.returns_exit => {
                 let call = named(n)[0];
@@ -2127,6 +2141,11 @@ impl<'a> Py<'a> {
     fn assignment(&mut self, a: Node<'a>) -> Result<(), Unsupported> {
         let left = a.child_by_field_name("left").ok_or("an assignment")?;
         let right = a.child_by_field_name("right").ok_or("an assignment")?;
+        // `elapsed = int(time.time() - start)`, only reported: nothing the checks read. (A
+        // clock read itself is kept: a loop may measure from it.)
+        if !(right.kind() == "call" && self.reads_the_clock(right)) && self.reported_assignment(a) {
+            return Ok(());
+        }
         let name = self.text(left).to_string();
         // optparse's `(options, args) = parser.parse_args()`: `options.host` reads an option;
         // the rest of the words (`args`) stay unknown. So argparse's `args, unknown =
@@ -2862,6 +2881,12 @@ impl<'a> Py<'a> {
         ) {
             let request = self.request(right)?;
             self.vars.insert(name, request);
+            return Ok(());
+        }
+        // `url = os.environ.get("URL") or "http://localhost"`: text, not a test.
+        if let Some(t) = self.env_or(right) {
+            self.numbers.remove(&name);
+            self.vars.insert(name, Val::Text(t));
             return Ok(());
         }
         // `ok = (status == 200)`: the test inside.
@@ -3673,9 +3698,10 @@ impl<'a> Py<'a> {
         {
             let opened = match object.kind() {
                 "call" => self.probe_call(object)?.is_some(),
+                // (A redis or MongoDB client's `close()` ends its pool, raising nothing.)
                 _ => matches!(
                     self.vars.get(self.text(object)),
-                    Some(Val::Probe(_) | Val::Socket(_))
+                    Some(Val::Probe(_) | Val::Socket(_) | Val::Mongo(_) | Val::Redis(_))
                 ),
             };
             if opened {
@@ -4141,9 +4167,15 @@ impl<'a> Py<'a> {
             before.extend(after);
             Some((func, before, cond))
         };
+        // (Reports between the `if` and `return False` run only where it is false.)
+        let reported = rest
+            .iter()
+            .rev()
+            .take_while(|s| self.is_inert_statement(**s))
+            .count();
         if let Some(v) = returned(*last)
             && self.text(v) == "False"
-            && let Some((cond_if, prelude)) = rest.split_last()
+            && let Some((cond_if, prelude)) = rest[..rest.len() - reported].split_last()
             && cond_if.kind() == "if_statement"
             && named(*cond_if).len() == 2
         {
@@ -4546,6 +4578,79 @@ impl<'a> Py<'a> {
 
     /// The status a statement ends the script with: `sys.exit(N)`, `exit(N)`, `os._exit(N)`,
     /// `raise` (1), `return N` from main; `Some(None)` when it ends it with a status not read.
+    /// Whether `raise` (of an exception, not `SystemExit`) ends the script: no `try` around
+    /// it, nor around any call of the function it is in (followed up to three calls out),
+    /// nor a `with` that might suppress it.
+    fn uncaught_raise(&self, n: Node) -> bool {
+        let Some(raised) = named(n).first().copied() else {
+            // A bare `raise` re-raises what a handler caught.
+            return false;
+        };
+        let class = match raised.kind() {
+            "call" => raised
+                .child_by_field_name("function")
+                .map_or("", |f| self.text(f)),
+            _ => self.text(raised),
+        };
+        let class = class.rsplit('.').next().unwrap_or(class);
+        if !class.ends_with("Error") && !class.ends_with("Exception")
+            || class.contains("SystemExit")
+        {
+            return false;
+        }
+        let Some(root) = self.root else {
+            return false;
+        };
+        let mut frontier = vec![n];
+        for _ in 0..4 {
+            let mut callers = Vec::new();
+            for at in frontier {
+                let mut func = None;
+                for a in std::iter::successors(at.parent(), |p| p.parent()) {
+                    match a.kind() {
+                        "try_statement" | "with_statement" | "lambda" | "class_definition" => {
+                            return false;
+                        }
+                        "function_definition" => {
+                            func = Some(a);
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                let Some(func) = func else { continue };
+                let Some(name) = func.child_by_field_name("name").map(|x| self.text(x)) else {
+                    return false;
+                };
+                // Every mention of the function is a call of it (not a callback, a thread's
+                // target or a decorator's argument).
+                let mut mentions = 0;
+                let mut calls = Vec::new();
+                walk(root, &mut |c| {
+                    if c.kind() == "identifier" && self.text(c) == name {
+                        mentions += 1;
+                        if let Some(p) = c.parent()
+                            && p.kind() == "call"
+                            && p.child_by_field_name("function").map(|f| f.id()) == Some(c.id())
+                        {
+                            calls.push(p);
+                        }
+                    }
+                });
+                // (The definition's own name is one mention.)
+                if mentions != calls.len() + 1 || self.text(func).contains("@") {
+                    return false;
+                }
+                callers.extend(calls);
+            }
+            if callers.is_empty() {
+                return true;
+            }
+            frontier = callers;
+        }
+        false
+    }
+
     fn exit_of(&self, s: Node) -> Option<Option<i64>> {
         match s.kind() {
             "expression_statement" => named(s).first().and_then(|c| {
@@ -5110,7 +5215,10 @@ impl<'a> Py<'a> {
         }
         // In a wait loop, `if CHECK: break` as the attempt's last word: an attempt passes
         // exactly when CHECK holds; otherwise the loop goes round again.
-        if self.in_wait && self.last_in_attempt() && self.breaks_here(body) {
+        if self.in_wait
+            && self.last_in_attempt()
+            && (self.breaks_here(body) || self.returns_from_wait(body))
+        {
             let otherwise: Vec<Node> = named(n)
                 .into_iter()
                 .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
@@ -5495,6 +5603,33 @@ impl<'a> Py<'a> {
                 .env_test(cond.child_by_field_name("argument")?)
                 .map(|(argv, p)| (argv, !p)),
             "parenthesized_expression" => self.env_test(*named(cond).first()?),
+            // `not host or not port`: `test -n H -a -n P` that fails; `a and b`, `a or b`
+            // of tests that hold in the same sense, each one `test`'s own three-word or
+            // four-word expression (no `-o` of its own, which binds looser than `-a`).
+            "boolean_operator" => {
+                let op = self.text(cond.child_by_field_name("operator")?);
+                let (left, p) = self.env_test(cond.child_by_field_name("left")?)?;
+                let (right, q) = self.env_test(cond.child_by_field_name("right")?)?;
+                let simple = |argv: &[Text]| {
+                    matches!(argv.len(), 3 | 4)
+                        && argv[1..]
+                            .iter()
+                            .all(|w| !matches!(w.as_literal().as_deref(), Some("-o" | "-a")))
+                };
+                if p != q || !simple(&left) || !simple(&right) {
+                    return None;
+                }
+                // Both in the sense they hold (p), or both negated: ¬A ∨ ¬B is ¬(A ∧ B).
+                let joined = match (op, p) {
+                    ("and", true) | ("or", false) => "-a",
+                    ("or", true) | ("and", false) => "-o",
+                    _ => return None,
+                };
+                let mut argv = left;
+                argv.push(Text::lit(joined));
+                argv.extend(right.into_iter().skip(1));
+                Some((argv, p))
+            }
             "comparison_operator" => {
                 let parts = named(cond);
                 let [left, right] = parts.as_slice() else {
@@ -5736,6 +5871,48 @@ impl<'a> Py<'a> {
         false
     }
 
+    /// Whether every assignment of `name` in `func` is a whole number written (`n = 0`) or a
+    /// step by one (`n += 1`, `n -= 1`): a count, which a report reads without raising.
+    fn only_counted(&self, name: &str, func: Node) -> bool {
+        let mut ok = true;
+        walk(func, &mut |x| {
+            let target = |side: &str| {
+                x.child_by_field_name(side)
+                    .is_some_and(|l| l.kind() == "identifier" && self.text(l) == name)
+            };
+            match x.kind() {
+                "assignment" if target("left") => {
+                    ok &= x
+                        .child_by_field_name("right")
+                        .is_some_and(|r| r.kind() == "integer");
+                }
+                "augmented_assignment" if target("left") => {
+                    ok &= x
+                        .child_by_field_name("right")
+                        .is_some_and(|r| r.kind() == "integer")
+                        && x.child_by_field_name("operator")
+                            .is_some_and(|o| matches!(self.text(o), "+=" | "-="));
+                }
+                "for_statement" | "with_statement" | "global_statement" | "nonlocal_statement"
+                    if self.text(x).contains(name) =>
+                {
+                    // Bound by a loop or a `with`, or shared with the module: not only a count.
+                    let mut binds = false;
+                    for side in ["left", "alias"] {
+                        if let Some(l) = x.child_by_field_name(side) {
+                            walk(l, &mut |y| {
+                                binds |= y.kind() == "identifier" && self.text(y) == name
+                            });
+                        }
+                    }
+                    ok &= !binds && !matches!(x.kind(), "global_statement" | "nonlocal_statement");
+                }
+                _ => {}
+            }
+        });
+        ok
+    }
+
     /// Whether the arguments of a report or a sleep in `func` are plain: text without
     /// formatting of anything but the function's parameters, numbers, and parameters the
     /// call gives a literal (a sleep's number, a message's text).
@@ -5774,14 +5951,42 @@ impl<'a> Py<'a> {
             }
             up = p;
         }
+        // Counts the function binds before the report: `attempt = 0` (then only `attempt +=
+        // 1`), `max_attempts = 30`.
+        if let Some(body) = func.child_by_field_name("body") {
+            for st in named(body) {
+                if st.start_byte() >= report.start_byte() {
+                    break;
+                }
+                if let Some(a) = named(st).first().filter(|a| a.kind() == "assignment")
+                    && let (Some(l), Some(r)) = (
+                        a.child_by_field_name("left"),
+                        a.child_by_field_name("right"),
+                    )
+                    && l.kind() == "identifier"
+                    && r.kind() == "integer"
+                    && self.only_counted(self.text(l), func)
+                {
+                    always.push(self.text(l));
+                }
+            }
+        }
         let parameter = |name: &str| always.contains(&name);
-        // `{attempt + 1}` of a loop's count.
-        let simple = |e: Node| match e.kind() {
+        // `{attempt + 1}` of a loop's count, `{str(e)}` of the error caught.
+        let simple = |e: Node| {
+            match e.kind() {
             "identifier" => parameter(self.text(e)),
             "binary_operator" => named(e).iter().all(|x| {
                 (x.kind() == "identifier" && parameter(self.text(*x))) || x.kind() == "integer"
             }),
+            "call" if matches!(self.callee(e).as_str(), "str" | "repr") => e
+                .child_by_field_name("arguments")
+                .map(named)
+                .is_some_and(|a| {
+                    matches!(a.as_slice(), [x] if x.kind() == "identifier" && parameter(self.text(*x)))
+                }),
             _ => false,
+        }
         };
         let literal_parameter = |name: &str| {
             bound
@@ -6183,12 +6388,14 @@ impl<'a> Py<'a> {
                 "except_clause" if named(clause).last().is_some_and(|b| handler(*b)) => {
                     handlers += 1;
                 }
-                // `finally: s.close()` of a socket made before the `try`: what it does changes
-                // nothing of the result (one made inside it is unbound where its making failed,
-                // and the `finally` raises instead).
+                // `finally: s.close()` of a socket made before the `try`, or by its first
+                // statement where that cannot fail (`conn = HTTPConnection(…)`): what it does
+                // changes nothing of the result (one made where its making may fail is unbound
+                // then, and the `finally` raises instead).
                 "finally_clause"
                     if named(clause).last().is_some_and(|b| {
-                        self.only_closes(*b, |name| self.bound_before(n, name))
+                        n.child_by_field_name("body")
+                            .is_some_and(|body| self.closes_what_is_bound(*b, n, body))
                     }) => {}
                 "comment" => {}
                 _ => return false,
@@ -6512,7 +6719,7 @@ impl<'a> Py<'a> {
                         // A library's (`requests.ConnectionError`, redis-py's), or the builtin
                         // one around sockets: not around urlopen (which raises URLError) or
                         // requests (whose errors are not the builtin's).
-                        || (class == "ConnectionError"
+                        || (matches!(class, "ConnectionError" | "ConnectionRefusedError")
                             && (classes.contains('.')
                                 || !(self.text(attempt).contains("urlopen")
                                     || self.text(attempt).contains("requests.")))
@@ -6682,6 +6889,18 @@ impl<'a> Py<'a> {
             .is_none_or(|v| matches!(self.text(*v), "True" | "None"))
     }
 
+    /// Whether `block` ends with the `return` of a wait's function that says it is done
+    /// (`return`, `return True`), after reports.
+    fn returns_from_wait(&self, block: Node) -> bool {
+        let statements: Vec<Node> = named(block);
+        let Some((last, before)) = statements.split_last() else {
+            return false;
+        };
+        last.kind() == "return_statement"
+            && self.returns_a_pass(*last)
+            && before.iter().all(|s| self.is_inert_statement(*s))
+    }
+
     /// Whether a handler's block only reports and then leaves the wait as a passed attempt
     /// does: `break`, or `return` (nothing, `None` or `True`) in the function of the loop.
     fn ends_the_wait(&self, block: Node) -> bool {
@@ -6760,9 +6979,159 @@ impl<'a> Py<'a> {
                 _ if self.updates_counter(*c) => true,
                 "string" => true,
                 "call" => self.is_harmless_call(*c),
-                "assignment" => self.keeps_the_error(s, *c),
+                "assignment" => self.keeps_the_error(s, *c) || self.reported_assignment(*c),
                 _ => false,
             }),
+            // `if dots % 30 == 0: elapsed = int(time.time() - start); print(…)`: a report
+            // made only sometimes, on a test that cannot raise.
+            "if_statement" => {
+                let mut tests = Vec::new();
+                let mut blocks = Vec::new();
+                for c in named(s) {
+                    match c.kind() {
+                        "block" => blocks.push(c),
+                        "elif_clause" | "else_clause" => {
+                            tests.extend(c.child_by_field_name("condition"));
+                            blocks.extend(named(c).into_iter().filter(|b| b.kind() == "block"));
+                        }
+                        "comment" => {}
+                        _ => tests.push(c),
+                    }
+                }
+                !blocks.is_empty()
+                    && tests.iter().all(|t| self.numeric_test(*t))
+                    && blocks
+                        .iter()
+                        .flat_map(|b| named(*b))
+                        .all(|st| st.kind() == "comment" || self.is_inert_statement(st))
+            }
+            _ => false,
+        }
+    }
+
+    /// `elapsed = int(time.time() - start)` where the script only reports `elapsed`: a value
+    /// for a report, computed from what cannot raise.
+    fn reported_assignment(&self, a: Node) -> bool {
+        self.reported_value(a, 2)
+    }
+
+    /// [`Self::reported_assignment`]: the name is read, and only in reports or in the value
+    /// of another such assignment (`depth` deep). (A name never read is no report: it may
+    /// stand for what a call made.)
+    fn reported_value(&self, a: Node, depth: usize) -> bool {
+        let (Some(left), Some(right), Some(root)) = (
+            a.child_by_field_name("left"),
+            a.child_by_field_name("right"),
+            self.root,
+        ) else {
+            return false;
+        };
+        if left.kind() != "identifier" {
+            return false;
+        }
+        let name = self.text(left);
+        let mut reads = 0;
+        let mut all = true;
+        walk(root, &mut |c| {
+            if c.kind() != "identifier" || c.id() == left.id() || self.text(c) != name {
+                return;
+            }
+            let assigned = c.parent().is_some_and(|p| {
+                p.kind() == "assignment"
+                    && p.child_by_field_name("left")
+                        .is_some_and(|l| l.id() == c.id())
+            });
+            if assigned {
+                return;
+            }
+            reads += 1;
+            if self.in_report(c) {
+                return;
+            }
+            // In the value of `b = …` that is itself only reported.
+            let mut up = c.parent();
+            while let Some(p) = up {
+                if p.kind() == "assignment" {
+                    all &= depth > 0
+                        && p.child_by_field_name("right").is_some_and(|r| {
+                            r.start_byte() <= c.start_byte() && c.end_byte() <= r.end_byte()
+                        })
+                        && self.reported_value(p, depth - 1);
+                    return;
+                }
+                if p.kind().ends_with("statement") || matches!(p.kind(), "block" | "module") {
+                    break;
+                }
+                up = p.parent();
+            }
+            all = false;
+        });
+        if reads == 0 || !all {
+            return false;
+        }
+        let mut value = right;
+        // `int(…)`, `round(…)` of a time taken: a number of a number.
+        if value.kind() == "call"
+            && matches!(self.callee(value).as_str(), "int" | "round" | "float")
+            && let Some([inner]) = value.child_by_field_name("arguments").map(named).as_deref()
+        {
+            value = *inner;
+        }
+        self.cannot_raise(value) || self.time_taken(value)
+    }
+
+    /// `time.time() - start` of a `start = time.time()`: seconds, which raise for nothing.
+    fn time_taken(&self, n: Node) -> bool {
+        let clock = |x: Node| match x.kind() {
+            "call" => self.reads_the_clock(x),
+            "identifier" => {
+                matches!(self.vars.get(self.text(x)), Some(Val::Clock(_)))
+                    || self.reported_only.contains(self.text(x))
+            }
+            "parenthesized_expression" => named(x).first().is_some_and(|y| self.time_taken(*y)),
+            _ => false,
+        };
+        n.kind() == "binary_operator"
+            && n.child_by_field_name("operator").map(|o| self.text(o)) == Some("-")
+            && n.child_by_field_name("left").is_some_and(clock)
+            && n.child_by_field_name("right").is_some_and(clock)
+    }
+
+    /// A test of numbers the script holds that cannot raise: `dots % 30 == 0`, `n > 5 and
+    /// verbose`.
+    fn numeric_test(&self, n: Node) -> bool {
+        match n.kind() {
+            "integer" | "true" | "false" => true,
+            "identifier" => matches!(
+                self.vars.get(self.text(n)),
+                Some(Val::Num(_) | Val::Truth(_))
+            ),
+            "parenthesized_expression" | "not_operator" | "boolean_operator" => {
+                named(n).into_iter().all(|c| self.numeric_test(c))
+            }
+            "comparison_operator" => {
+                let ops = self.operator_of(n);
+                ops.split(' ')
+                    .all(|o| matches!(o, "<" | "<=" | ">" | ">=" | "==" | "!="))
+                    && named(n).into_iter().all(|c| self.numeric_test(c))
+            }
+            "binary_operator" => {
+                let (Some(l), Some(r)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                let op = n
+                    .child_by_field_name("operator")
+                    .map_or("", |o| self.text(o));
+                let nonzero_literal = r.kind() == "integer" && self.text(r) != "0";
+                match op {
+                    "+" | "-" | "*" => self.numeric_test(l) && self.numeric_test(r),
+                    "%" | "//" => self.numeric_test(l) && nonzero_literal,
+                    _ => false,
+                }
+            }
             _ => false,
         }
     }
@@ -8717,6 +9086,47 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// A number known before the script runs: a literal, a name bound to one (a module's
+    /// constant, a parameter's default), arithmetic of such, `int()`, `float()` or `round()`
+    /// of one.
+    fn num_const(&self, n: Node) -> Option<f64> {
+        if let Some(v) = self.int_const(n) {
+            return Some(v as f64);
+        }
+        match n.kind() {
+            "float" => self.text(n).replace('_', "").parse().ok(),
+            "parenthesized_expression" => self.num_const(*named(n).first()?),
+            "identifier" => match self.value_any(n) {
+                Ok(Val::Num(v)) => Some(v),
+                _ => self.module_assignment(self.text(n))?.parse().ok(),
+            },
+            "binary_operator" => {
+                let l = self.num_const(n.child_by_field_name("left")?)?;
+                let r = self.num_const(n.child_by_field_name("right")?)?;
+                match self.text(n.child_by_field_name("operator")?) {
+                    "+" => Some(l + r),
+                    "-" => Some(l - r),
+                    "*" => Some(l * r),
+                    "/" if r != 0.0 => Some(l / r),
+                    _ => None,
+                }
+            }
+            "call" => {
+                let args = named(n.child_by_field_name("arguments")?);
+                let [x] = args.as_slice() else { return None };
+                let x = self.num_const(*x)?;
+                match self.callee(n).as_str() {
+                    "int" => Some(x.trunc()),
+                    "float" => Some(x),
+                    // Python rounds halves to even.
+                    "round" => Some(x.round_ties_even()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// [`Py::int_const`] of arithmetic (an operator or parentheses), which the readers of a
     /// single literal or name do not see.
     fn int_arithmetic(&self, n: Node) -> Option<i64> {
@@ -8726,7 +9136,48 @@ impl<'a> Py<'a> {
         }
     }
 
-    /// The text of the one assignment to `name` at the module's top level (`RETRIES = 5`).
+    /// `os.environ.get("A") or "d"` (also `os.getenv("A", "")`, `os.getenv("A", None)`, and
+    /// a chain `… or os.getenv("B") or "d"`): `${A:-d}`, whose default is taken where the
+    /// variable is unset or empty, as Python's `or` takes its right side.
+    fn env_or(&self, n: Node) -> Option<Text> {
+        let mut n = n;
+        while n.kind() == "parenthesized_expression" {
+            n = *named(n).first()?;
+        }
+        if n.kind() != "boolean_operator"
+            || n.child_by_field_name("operator").map(|o| self.text(o)) != Some("or")
+        {
+            return None;
+        }
+        let left = n.child_by_field_name("left")?;
+        let right = n.child_by_field_name("right")?;
+        let name = match self.env_get_args(left)?.as_slice() {
+            [name] => self.string(*name)?.as_literal()?,
+            [name, empty]
+                if self.text(*empty) == "None"
+                    || self.string(*empty).and_then(|t| t.as_literal()).as_deref() == Some("") =>
+            {
+                self.string(*name)?.as_literal()?
+            }
+            _ => return None,
+        };
+        let default = match self.env_or(right) {
+            Some(Text(pieces)) => match pieces.as_slice() {
+                [Piece::Var(inner, Some(d))] => format!("${{{inner}:-{d}}}"),
+                _ => return None,
+            },
+            None => {
+                let d = self.string(right)?.as_literal()?;
+                // A `$` would read as a variable of the suite's.
+                if d.contains('$') {
+                    return None;
+                }
+                d
+            }
+        };
+        Some(Text(vec![Piece::Var(name, Some(default))]))
+    }
+
     /// `${NAME:-default}` for a variable the script reads from the environment, its default
     /// noted for the warning on unset-only defaults.
     fn environment_value(&self, name: String, default: Option<String>, n: Node) -> Text {
@@ -8739,9 +9190,16 @@ impl<'a> Py<'a> {
         Text(vec![Piece::Var(name, default)])
     }
 
+    /// The text of the one assignment to `name` at the module's top level (`RETRIES = 5`).
     fn module_assignment(&self, name: &str) -> Option<&str> {
         let mut found = self.src.lines().filter_map(|l| {
             let (left, right) = l.split_once('=')?;
+            // `TIMEOUT = 300  # 5 minutes`: the value without its comment (where no quote
+            // comes before the `#`, which would make it text).
+            let right = match right.split_once('#') {
+                Some((value, _)) if !value.contains(['"', '\'']) => value,
+                _ => right,
+            };
             (left.trim_end() == name && !right.starts_with('=')).then(|| right.trim())
         });
         let first = found.next()?;
@@ -9588,15 +10046,26 @@ impl<'a> Py<'a> {
                 && named(*s)
                     .first()
                     .is_none_or(|e| self.counted_step(*e).is_none())
-        }) || after.iter().any(|s| {
-            !self.is_inert_statement(*s)
-                && !matches!(s.kind(), "comment")
-                && self.between_rounds_sleep(*s).is_none()
         }) {
             return Err(None);
         }
+        // After the `try`, where only a failed attempt gets: reports, sleeps, and a deadline
+        // (`if time.time() - start > 600: sys.exit(1)`).
+        let mut after_until = None;
+        for s in after {
+            if self.is_inert_statement(*s)
+                || matches!(s.kind(), "comment")
+                || self.between_rounds_sleep(*s).is_some()
+            {
+                continue;
+            }
+            match self.gives_up_after(*s, &[]) {
+                Some(d) if after_until.is_none() => after_until = Some(d),
+                _ => return Err(None),
+            }
+        }
         let mut delay = 0.0;
-        let mut until = None;
+        let mut until = after_until;
         // `if attempt >= 5: sys.exit(1)` and `attempt += 1` in the handler, in their order.
         let mut give_up: Option<(String, String, f64, usize)> = None;
         let mut steps: Vec<(String, f64, usize)> = Vec::new();
@@ -9844,7 +10313,7 @@ impl<'a> Py<'a> {
             self.vars.remove(counter);
         }
         let line = self.line(n);
-        let every = seconds(&delay.to_string());
+        let every = self.wait_every(n, delay);
         for d in &mut self.drafts[made..] {
             // (The loop's count and the handler's, where it has one: the fewer.)
             let bound = match (bound, attempts) {
@@ -10588,6 +11057,7 @@ impl<'a> Py<'a> {
         if self.drafts.len() == made {
             return Err(format!("line {line}: a loop whose test makes no check"));
         }
+        let every = self.wait_every(n, sleeps);
         for d in &mut self.drafts[made..] {
             match &bound {
                 Some(Repeat::Attempts(tries)) => {
@@ -10596,7 +11066,7 @@ impl<'a> Py<'a> {
                     }
                 }
                 Some(Repeat::Until(until)) if sleeps > 0.0 => {
-                    d.wait = Some((until.until(), seconds(&sleeps.to_string())));
+                    d.wait = Some((until.until(), every.clone()));
                 }
                 Some(Repeat::Until(_)) => {
                     return Err(format!("line {line}: a loop that waits without a pause"));
@@ -10860,6 +11330,9 @@ impl<'a> Py<'a> {
         match bounds.as_slice() {
             [n] => Some((*n, None)),
             [a, b] => Some((b - a, None)),
+            // `range(MAX_ATTEMPTS, 0, -1)`: as many rounds as steps fit.
+            [a, b, step] if *step > 0 => Some((((b - a).max(0) + step - 1) / step, None)),
+            [a, b, step] if *step < 0 => Some((((a - b).max(0) - step - 1) / -step, None)),
             _ => None,
         }
     }
@@ -11036,7 +11509,7 @@ impl<'a> Py<'a> {
         if flow != Flow::Passed || !self.fails_afterwards() || self.drafts.len() == before {
             return Err(cannot());
         }
-        let every = seconds(&delay.to_string());
+        let every = self.wait_every(n, delay);
         for d in &mut self.drafts[before..] {
             match &bound {
                 Repeat::Attempts(attempts) => {
@@ -11084,8 +11557,9 @@ impl<'a> Py<'a> {
             }
         }
         if let Some(until) = self.deadline(cond) {
-            // `while time.time() - start < T: try: CHECK; break; except …: …; sleep(1)`.
-            if self.breaks_here(body) {
+            // `while time.time() - start < T: try: CHECK; break; except …: …; sleep(1)` (or
+            // `sys.exit(0)` for `break`).
+            if self.breaks_here(body) || self.passes_somewhere(body) {
                 self.exhaustion_fails = otherwise.is_some();
                 let attempt = self.attempt_loop(n, body, Some(Repeat::Until(until.clone())));
                 self.exhaustion_fails = false;
@@ -11107,8 +11581,8 @@ impl<'a> Py<'a> {
             return Ok(None);
         };
         // `while attempt < 30: try: CHECK; return True; except …: attempt += 1; …`: one
-        // attempt that leaves the loop, counted in its handler.
-        if self.breaks_here(body) || (self.returns_truth && self.passes_somewhere(body)) {
+        // attempt that leaves the loop (or passes the script), counted in its handler.
+        if self.breaks_here(body) || self.passes_somewhere(body) {
             match self.attempt_loop(n, body, Some(Repeat::Attempts(attempts))) {
                 Ok(flow) => return Ok(Some(flow)),
                 Err(Some(e)) => return Err(e),
@@ -11510,6 +11984,7 @@ impl<'a> Py<'a> {
                 return None;
             }
             let pause: f64 = default.parse().ok().filter(|v: &f64| *v >= 0.0)?;
+            self.late_pause(call, &value, pause);
             self.late_timeouts.borrow_mut().push(Warning {
                 line: self.line(call),
                 message: format!(
@@ -11518,7 +11993,53 @@ impl<'a> Py<'a> {
             });
             return Some(pause);
         }
+        // `time.sleep(args.interval)` of `add_argument("--interval", type=int, default=1)`.
+        if let [Piece::Var(name, None)] = value.0.as_slice()
+            && let Some(arg) = self.arguments.iter().find(|a| a.dest == *name && a.numeric)
+        {
+            let default = arg.default.as_deref()?;
+            let pause: f64 = default.parse().ok().filter(|v: &f64| *v >= 0.0)?;
+            self.late_pause(call, &value, pause);
+            let flag = arg.flags.first().cloned().unwrap_or_else(|| name.clone());
+            self.late_timeouts.borrow_mut().push(Warning {
+                line: self.line(call),
+                message: format!(
+                    "the pause is the caller's `{flag}` ({default}s unless given); the suite's is {default}s: where it is given, set `retry_delay:` (or `wait.every`)"
+                ),
+            });
+            return Some(pause);
+        }
         value.as_literal()?.parse().ok()
+    }
+
+    fn late_pause(&self, call: Node, value: &Text, pause: f64) {
+        let line = self.line(call);
+        let mut pauses = self.late_pauses.borrow_mut();
+        if !pauses.iter().any(|(l, ..)| *l == line) {
+            pauses.push((line, value.clone(), pause));
+        }
+    }
+
+    /// A wait's `every` for a loop (`n`) whose rounds pause `delay` seconds: the caller's
+    /// value where the one pause of the loop is one (`${interval}s`), its warning withdrawn;
+    /// else the seconds.
+    fn wait_every(&self, n: Node, delay: f64) -> String {
+        let (first, last) = (self.line(n), n.end_position().row + 1);
+        let pauses = self.late_pauses.borrow();
+        let within: Vec<&(usize, Text, f64)> = pauses
+            .iter()
+            .filter(|(l, ..)| (first..=last).contains(l))
+            .collect();
+        if let [(line, value, pause)] = within.as_slice()
+            && *pause == delay
+        {
+            let line = *line;
+            self.late_timeouts
+                .borrow_mut()
+                .retain(|w| !(w.line == line && w.message.starts_with("the pause is")));
+            return format!("{}s", value.render());
+        }
+        seconds(&delay.to_string())
     }
 
     /// `if attempt < retries - 1: time.sleep(delay)` (`attempt + 1 < retries`, `attempt !=
@@ -11851,6 +12372,11 @@ impl<'a> Py<'a> {
                     ));
                 }
                 self.warnings.push(Warning { line, message: format!("the password of `{user}` was replaced by ${{{var}}}: set it in the environment") });
+                if let Some(p) = self.value(parts[1]).ok().and_then(|t| t.as_literal())
+                    && !p.is_empty()
+                {
+                    self.secrets.push(p);
+                }
                 url = reparse(&format!("{scheme}://{user}:${{{var}}}@{rest}"));
             }
             let follow = match kw("allow_redirects").or_else(|| kw("follow_redirects")) {
@@ -12453,6 +12979,7 @@ impl<'a> Py<'a> {
                         "the password was replaced by ${{{var}}}: set it in the environment"
                     ),
                 });
+                self.secrets.push(secret);
                 Some(Text(vec![Piece::Var(var.to_string(), None)]))
             }
             _ => password,
@@ -12596,11 +13123,12 @@ impl<'a> Py<'a> {
                 "host" | "port" | "username" | "password" | "authSource" | "connectTimeoutMS"
                 | "socketTimeoutMS" | "directConnection" | "connect" | "appname" | "appName" => {}
                 "serverSelectionTimeoutMS" => {
-                    let ms: u64 =
-                        self.text(*v).replace('_', "").parse().map_err(|_| {
-                            cannot("a server selection timeout probekit cannot read")
-                        })?;
-                    timeout = millis(ms);
+                    // `2000`, `TIMEOUT_MS`, `int(poll_interval * 1000)`.
+                    let ms = self
+                        .num_const(*v)
+                        .filter(|ms| *ms >= 0.0 && ms.fract() == 0.0)
+                        .ok_or_else(|| cannot("a server selection timeout probekit cannot read"))?;
+                    timeout = millis(ms as u64);
                 }
                 other => {
                     return Err(cannot(&format!(
@@ -13273,6 +13801,7 @@ impl<'a> Py<'a> {
                         "the value of header `{name}` was replaced by ${{{var}}}: set it in the environment"
                     ),
                 });
+                self.secrets.push(credential(&lit, &var).0.to_string());
                 (name, credential(&lit, &var).1)
             }
             _ => (name, value),
@@ -13393,6 +13922,13 @@ impl<'a> Py<'a> {
         match n.kind() {
             "string" => self.string(n).ok_or_else(what),
             "integer" | "float" => Ok(Text::lit(self.text(n))),
+            "parenthesized_expression" => match named(n).as_slice() {
+                [inner] => self.value(*inner),
+                _ => Err(what()),
+            },
+            // `os.environ.get("URL") or "http://localhost"`: the default where the variable is
+            // unset or empty, which is what the suite's `${URL:-http://localhost}` reads.
+            "boolean_operator" => self.env_or(n).ok_or_else(what),
 
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(Val::Text(t)) => Ok(t.clone()),

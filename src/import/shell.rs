@@ -97,7 +97,7 @@ pub struct Shell<'a> {
     may_fail: BTreeSet<String>,
     /// Credentials found in the script and the variables that replace them, everywhere: in
     /// declarative probes and in kept text alike.
-    secrets: Vec<(String, String)>,
+    secrets: Vec<Secret>,
     /// Set when a statement ends the script whatever happens (a retry loop that exits).
     done: bool,
     findings: Findings,
@@ -255,6 +255,11 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
             Ok((drafts, warnings)) => {
                 let mut findings = critical.findings;
                 findings.nagios_plugin = true;
+                for s in ok.findings.secrets {
+                    if !findings.secrets.contains(&s) {
+                        findings.secrets.push(s);
+                    }
+                }
                 findings.positional = sema::positional(&drafts);
                 for w in ok.findings.warnings.into_iter().chain(warnings) {
                     if !findings.warnings.contains(&w) {
@@ -835,8 +840,126 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
     {
         edits.push((name.start_byte(), program.start_byte(), String::new()));
     }
+    primed_loops(src, root, &mut edits);
     edits.sort_by_key(|(start, end, _)| (*start, *end));
     edits
+}
+
+/// `V=$(check)` then `while [ -z "$V" ]; do sleep 5; V=$(check); done`: the loop tests a value
+/// captured before it and again as the last thing of each round, which is `while [ -z
+/// "$(check)" ]; do sleep 5; done` — the same commands, in the same order, each round. The
+/// edits make that form, where nothing else reads `V` (nor a function, which could, nor the
+/// rest of the script, which would see the last value) and `set -e` (which would stop the
+/// script where the first capture fails, and not in a loop's test) is not on. Lines stay
+/// where they were: the two assignments become empty text.
+fn primed_loops(src: &str, root: Node, edits: &mut Vec<(usize, usize, String)>) {
+    static ERREXIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\bset\s+(-[a-zA-Z]*e|(-[a-zA-Z]+\s+)*-o\s+errexit)|^#!.*\s-[a-zA-Z]*e")
+            .expect("a valid pattern")
+    });
+    if ERREXIT.is_match(src) {
+        return;
+    }
+    let text = |n: Node| &src[n.byte_range()];
+    let assignment = |n: Node| -> Option<(String, String)> {
+        if n.kind() != "variable_assignment" {
+            return None;
+        }
+        let name = n.child_by_field_name("name")?;
+        let value = n.child_by_field_name("value")?;
+        (value.kind() == "command_substitution")
+            .then(|| (text(name).to_string(), text(value).to_string()))
+    };
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        let mut c = n.walk();
+        let kids: Vec<Node> = n
+            .named_children(&mut c)
+            .filter(|k| k.kind() != "comment")
+            .collect();
+        for pair in kids.windows(2) {
+            let (first, lp) = (pair[0], pair[1]);
+            let Some((name, value)) = assignment(first) else {
+                continue;
+            };
+            if lp.kind() != "while_statement" {
+                continue;
+            }
+            let (Some(cond), Some(body)) = (
+                lp.child_by_field_name("condition"),
+                lp.child_by_field_name("body"),
+            ) else {
+                continue;
+            };
+            let mut bc = body.walk();
+            let statements: Vec<Node> = body
+                .named_children(&mut bc)
+                .filter(|k| k.kind() != "comment")
+                .collect();
+            let Some(last) = statements.last().copied() else {
+                continue;
+            };
+            if assignment(last) != Some((name.clone(), value.clone())) || statements.len() < 2 {
+                continue;
+            }
+            // Every read of the name: in the loop's test, and only there.
+            let mut in_test = Vec::new();
+            let mut elsewhere = false;
+            let mut all = vec![root];
+            while let Some(x) = all.pop() {
+                if matches!(x.kind(), "simple_expansion" | "expansion") {
+                    let v = text(x).trim_start_matches('$').trim_start_matches('{');
+                    let v: String = v
+                        .chars()
+                        .take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '_')
+                        .collect();
+                    if v == name {
+                        let inside =
+                            cond.start_byte() <= x.start_byte() && x.end_byte() <= cond.end_byte();
+                        // `$V` or `${V}` alone: a default or a cut is not the value.
+                        if inside
+                            && (text(x) == format!("${name}") || text(x) == format!("${{{name}}}"))
+                        {
+                            in_test.push(x);
+                        } else {
+                            elsewhere = true;
+                        }
+                    }
+                }
+                let mut xc = x.walk();
+                all.extend(x.children(&mut xc));
+            }
+            // (Also a function, `eval` or an indirect `${!…}` could read it by its name.)
+            let named_elsewhere = src.match_indices(name.as_str()).any(|(at, _)| {
+                let inside = |m: Node| m.start_byte() <= at && at < m.end_byte();
+                let boundary =
+                    |b: Option<char>| b.is_none_or(|ch| !(ch.is_ascii_alphanumeric() || ch == '_'));
+                let word = boundary(src[..at].chars().next_back())
+                    && boundary(src[at + name.len()..].chars().next());
+                word && !inside(first) && !inside(last) && !inside(cond)
+            });
+            if in_test.is_empty() || elsewhere || named_elsewhere {
+                continue;
+            }
+            edits.push((first.start_byte(), first.end_byte(), String::new()));
+            // `V=$(check); done` on one line: the `;` goes too.
+            let after = &src[last.end_byte()..];
+            let semicolon = after
+                .find(|ch: char| !matches!(ch, ' ' | '\t'))
+                .filter(|k| after[*k..].starts_with(';'))
+                .map_or(0, |k| k + 1);
+            edits.push((
+                last.start_byte(),
+                last.end_byte() + semicolon,
+                String::new(),
+            ));
+            for x in in_test {
+                edits.push((x.start_byte(), x.end_byte(), value.clone()));
+            }
+            return;
+        }
+        stack.extend(kids);
+    }
 }
 
 /// Programs that check something: `exec` of one of them is not a program the script becomes
@@ -1658,17 +1781,45 @@ impl<'a> Shell<'a> {
 
     /// Kept text with each credential replaced by its variable (the shell expands it).
     fn redact(&self, mut text: String) -> String {
-        for (secret, var) in &self.secrets {
-            text = text.replace(secret.as_str(), &format!("${{{var}}}"));
+        for secret in &self.secrets {
+            text = text.replace(
+                secret.needle.as_str(),
+                &format!("{}${{{}}}{}", secret.before, secret.var, secret.after),
+            );
         }
         text
     }
 
     fn register_secret(&mut self, secret: &str, var: &str, line: usize, what: &str) {
-        if secret.is_empty() || self.secrets.iter().any(|(s, _)| s == secret) {
+        self.register_secret_in(secret, "", "", var, line, what);
+    }
+
+    /// A credential found where `before` and `after` stand around it (`-u admin:admin`: the
+    /// user and its colon before): it is replaced only there, so that the same word elsewhere
+    /// (the user's name, a path `/admin`) stays as written.
+    fn register_secret_in(
+        &mut self,
+        secret: &str,
+        before: &str,
+        after: &str,
+        var: &str,
+        line: usize,
+        what: &str,
+    ) {
+        let needle = format!("{before}{secret}{after}");
+        if secret.is_empty() || self.secrets.iter().any(|s| s.needle == needle) {
             return;
         }
-        self.secrets.push((secret.to_string(), var.to_string()));
+        if !self.findings.secrets.iter().any(|s| s == secret) {
+            self.findings.secrets.push(secret.to_string());
+        }
+        self.secrets.push(Secret {
+            needle,
+            before: before.to_string(),
+            after: after.to_string(),
+            value: secret.to_string(),
+            var: var.to_string(),
+        });
         self.findings.warnings.push(Warning {
             line,
             message: format!("{what} was replaced by ${{{var}}}: set it in the environment"),
@@ -1689,8 +1840,10 @@ impl<'a> Shell<'a> {
                 "-u" | "--user" => {
                     if let Some((user, password)) = value.split_once(':') {
                         let var = password_var(user);
-                        self.register_secret(
+                        self.register_secret_in(
                             password,
+                            &format!("{user}:"),
+                            "",
                             &var,
                             line,
                             &format!("the password of `{user}`"),
@@ -1716,8 +1869,8 @@ impl<'a> Shell<'a> {
         }
     }
 
-    fn whole_script(&mut self, reason: &str) -> Draft {
-        // Credentials of every curl the script runs, read or not before it was given up on.
+    /// The credentials of every curl the script runs, read or not.
+    fn scan_every_curl(&mut self) {
         let tree = self.tree.clone();
         let mut curls = Vec::new();
         walk_commands(tree.root_node(), &mut |c| {
@@ -1729,6 +1882,11 @@ impl<'a> Shell<'a> {
             let args = self.arg_values(cmd);
             self.scan_curl_secrets(&args, self.line(cmd));
         }
+    }
+
+    fn whole_script(&mut self, reason: &str) -> Draft {
+        // Credentials of every curl the script runs, read or not before it was given up on.
+        self.scan_every_curl();
         let name = self.unique_name("script");
         let text = self.redact(self.script.to_string());
         let mut d = Draft::new(name, 1, Check::WholeScript { text });
@@ -1827,6 +1985,8 @@ impl<'a> Shell<'a> {
             }
             (false, _) => text.push_str(self.text(stmt)),
         }
+        // The credentials of the curls it carries, a function's among them.
+        self.scan_every_curl();
         let text = self.redact(text);
         let name = self.name_for_kept(stmt);
         let mut d = Draft::new(
@@ -3192,6 +3352,17 @@ impl<'a> Shell<'a> {
     }
 }
 
+/// A credential written in the script, and the variable that stands for it: `needle` is
+/// the text it is found in (`before`, the secret, `after`), which becomes `before${VAR}after`.
+#[derive(Clone, Debug)]
+pub(super) struct Secret {
+    needle: String,
+    before: String,
+    after: String,
+    value: String,
+    var: String,
+}
+
 /// The files the statements under `n` write: their redirections, `tee FILE`, and `-o FILE`
 /// (`--output`, `-O`, `--output-document`) of any command but those that take `-o` for
 /// something else (`ps -o comm=`, `ssh -o Opt=v`, `mount -o ro`); a command run through another
@@ -4154,8 +4325,8 @@ impl Shell<'_> {
                     let var = self
                         .secrets
                         .iter()
-                        .find(|(s, _)| *s == p)
-                        .map(|(_, v)| v.clone())?;
+                        .find(|s| s.value == p)
+                        .map(|s| s.var.clone())?;
                     format!("${{{var}}}")
                 }
                 None => String::new(),
@@ -4247,7 +4418,14 @@ impl Shell<'_> {
             return url;
         };
         let var = password_var(user);
-        self.register_secret(password, &var, line, "the password in a URL");
+        self.register_secret_in(
+            password,
+            &format!("{user}:"),
+            "@",
+            &var,
+            line,
+            "the password in a URL",
+        );
         let path = &rest[authority.len()..];
         reparse(&format!("{scheme}://{user}:${{{var}}}@{host}{path}"))
     }

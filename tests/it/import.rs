@@ -13,7 +13,12 @@ fn fixtures() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("fixtures")
         .map(|e| e.expect("entry").path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("sh" | "py")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("sh" | "py" | "js")
+            )
+        })
         .collect();
     files.sort();
     files
@@ -213,6 +218,8 @@ fn compare(file: &Path, name: &str, suite: &Path, state: &str, port: u16) -> Opt
         .to_string();
     let interpreter = if name.ends_with(".py") {
         "python3"
+    } else if name.ends_with(".js") {
+        "node"
     } else if first.starts_with("#!") && !first.contains("bash") && first.ends_with("sh") {
         "sh"
     } else {

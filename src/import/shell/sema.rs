@@ -2287,6 +2287,53 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
+    /// `$1`…`$9` bound to the arguments of the call `n`; what they held before.
+    fn bind_arguments(&mut self, n: Node) -> Vec<(String, Option<Var>)> {
+        let args = self.sh.arg_values(n);
+        let mut saved = Vec::new();
+        for i in 1..=9 {
+            let key = i.to_string();
+            saved.push((key.clone(), self.sh.vars.get(&key).cloned()));
+            match args.get(i - 1) {
+                Some(Some(t)) => self.sh.vars.insert(key, Var::Text(t.clone())),
+                Some(None) => self.sh.vars.insert(key, Var::Dynamic),
+                None => self.sh.vars.insert(key, Var::Text(Text::default())),
+            };
+        }
+        saved
+    }
+
+    fn restore_arguments(&mut self, saved: Vec<(String, Option<Var>)>) {
+        for (key, v) in saved {
+            match v {
+                Some(v) => self.sh.vars.insert(key, v),
+                None => self.sh.vars.remove(&key),
+            };
+        }
+    }
+
+    /// The one statement of a function whose body is a single command or pipeline (no `$#`,
+    /// `$@`, `return`, `exit` or `local`): where it starts and ends.
+    fn one_command_function(&self, name: &str) -> Option<(usize, usize)> {
+        let &(start, end) = self.sh.fn_bodies.get(name)?;
+        let body =
+            find_node(self.sh.tree.root_node(), start, end).filter(|b| b.start_byte() == start)?;
+        let inner = statements(body);
+        let [one] = inner.as_slice() else {
+            return None;
+        };
+        let text = self.sh.text(*one);
+        let plain = matches!(one.kind(), "command" | "pipeline" | "redirected_statement")
+            && !["$#", "$@", "$*", "${@", "${*", "${#}"]
+                .iter()
+                .any(|w| text.contains(w))
+            && !matches!(
+                self.sh.command_name(*one).as_deref(),
+                Some("return" | "exit" | "local" | "declare" | "shift" | "set")
+            );
+        plain.then(|| (one.start_byte(), one.end_byte()))
+    }
+
     fn call(&mut self, n: Node<'t>, name: &str, k: &Cont<'_, 't>, st: State) -> R<Cond> {
         let &(start, end) = &self.sh.fn_bodies[name];
         let body = find_node(n, start, end)
@@ -2780,6 +2827,18 @@ impl<'t> Sema<'_, '_> {
                     "true" | ":" => Ok(Cond::True),
                     "false" => Ok(Cond::False),
                     "echo" | "printf" => Ok(Cond::True),
+                    // `isUp() { curl -sf "$URL"; }` and `until isUp; do …`: a function of one
+                    // command is that command, its arguments bound.
+                    _ if self.one_command_function(&name).is_some() => {
+                        let body = self.one_command_function(&name).ok_or("a function")?;
+                        let body = find_node(n, body.0, body.1)
+                            .filter(|b| b.start_byte() == body.0)
+                            .ok_or_else(|| format!("the body of `{name}`"))?;
+                        let saved = self.bind_arguments(n);
+                        let truth = self.truth(body, st);
+                        self.restore_arguments(saved);
+                        truth
+                    }
                     _ if self.sh.fn_bodies.contains_key(&name) => {
                         Err("a function call as a condition".into())
                     }
@@ -6327,6 +6386,17 @@ impl<'t> Sema<'_, '_> {
 
     /// `$(cmd)`: what the variable holds, and the status of the substitution.
     fn capture(&mut self, cmd: Node<'t>, st: &State) -> Option<Capture> {
+        // `$(isUp)` of `isUp() { curl -sf "$URL"; }`: what its one command prints.
+        if cmd.kind() == "command"
+            && let Some(name) = self.sh.command_name(cmd)
+            && let Some((start, end)) = self.one_command_function(&name)
+        {
+            let body = find_node(cmd, start, end).filter(|b| b.start_byte() == start)?;
+            let saved = self.bind_arguments(cmd);
+            let captured = self.capture(body, st);
+            self.restore_arguments(saved);
+            return captured;
+        }
         // In a capture a redirect changes what is read: `2>&1` adds stderr to it, and only
         // `2>/dev/null` leaves it as it is (`>/dev/null` or `1>&2` would leave it empty).
         // (`cmd 2>&1` stays whole: observing it keeps the merge.)
@@ -8165,11 +8235,18 @@ impl<'t> Sema<'_, '_> {
                 Piece::Lit(s) => {
                     let mut rest = s.as_str();
                     'scan: while !rest.is_empty() {
-                        for (secret, var) in &self.sh.secrets {
-                            if let Some(at) = rest.find(secret.as_str()) {
-                                out.push_lit(&rest[..at]);
-                                out.0.push(Piece::Var(var.clone(), None));
-                                rest = &rest[at + secret.len()..];
+                        for secret in &self.sh.secrets {
+                            if let Some(at) = rest.find(secret.needle.as_str()) {
+                                for lit in [&rest[..at], secret.before.as_str()] {
+                                    if !lit.is_empty() {
+                                        out.push_lit(lit);
+                                    }
+                                }
+                                out.0.push(Piece::Var(secret.var.clone(), None));
+                                if !secret.after.is_empty() {
+                                    out.push_lit(&secret.after);
+                                }
+                                rest = &rest[at + secret.needle.len()..];
                                 continue 'scan;
                             }
                         }
