@@ -144,13 +144,10 @@ fn shell_command(src: &str, n: Node, kept: &Kept) -> Option<Unconverted> {
         "exec" => What::HandOver,
         "kill" | "pkill" | "killall" | "reboot" | "shutdown" | "rm" | "touch" | "mkdir" | "mv"
         | "cp" | "tee" | "chmod" | "chown" | "ln" | "truncate" => What::Change,
-        "systemctl" | "service" | "docker" | "supervisorctl" | "rc-service"
-            if words.iter().any(|w| {
-                matches!(
-                    *w,
-                    "start" | "stop" | "restart" | "reload" | "kill" | "enable" | "disable"
-                )
-            }) =>
+        _ if super::shell::remediation(
+            src[name_node.byte_range()].trim_matches(['"', '\'']),
+            &words,
+        ) =>
         {
             What::Change
         }

@@ -220,6 +220,9 @@ pub enum Check {
         /// The client's own limit on redirects followed, where it is not the probe's 10
         /// (curl's 50, requests' 30, wget's and httpx's 20).
         max_redirects: Option<u32>,
+        /// Basic credentials (user, password) for a URL that cannot carry them (`curl -u
+        /// user:pass "$URL"`).
+        basic_auth: Option<(Text, Text)>,
     },
     Tcp {
         address: Text,
@@ -427,11 +430,18 @@ impl Draft {
         let mut texts: Vec<&Text> = self.env.iter().map(|(_, v)| v).collect();
         match &self.check {
             Check::Http {
-                url, headers, body, ..
+                url,
+                headers,
+                body,
+                basic_auth,
+                ..
             } => {
                 texts.push(url);
                 texts.extend(headers.iter().map(|(_, v)| v));
                 texts.extend(body);
+                if let Some((u, p)) = basic_auth {
+                    texts.extend([u, p]);
+                }
             }
             Check::Tcp { address, .. } => texts.push(address),
             Check::Icmp { host, .. } => texts.push(host),

@@ -177,6 +177,7 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             ca_file,
             follow_redirects,
             max_redirects,
+            basic_auth,
         } => {
             let mut m = vec![("url".to_string(), text(url))];
             if let Some(method) = method {
@@ -207,6 +208,13 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
             }
             if let Some(f) = ca_file {
                 m.push(("ca_file".into(), Yaml::str(f)));
+            }
+            if let Some((user, password)) = basic_auth {
+                let mut auth = vec![("username".to_string(), text(user))];
+                if !password.0.is_empty() {
+                    auth.push(("password".to_string(), text(password)));
+                }
+                m.push(("basic_auth".into(), Yaml::Flow(auth)));
             }
             ("http".into(), Yaml::Map(m))
         }

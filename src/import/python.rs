@@ -12355,29 +12355,63 @@ impl<'a> Py<'a> {
                     _ => ca_file = Some(self.value(v)?.as_literal().ok_or("a CA file")?),
                 }
             }
+            let mut basic_auth = None;
             if let Some(auth) = kw("auth") {
-                let parts = named(auth);
-                if auth.kind() != "tuple" || parts.len() != 2 {
+                // `auth=("user", "pass")`, `auth=HTTPBasicAuth(user, pass)`.
+                let parts = match auth.kind() {
+                    "tuple" => named(auth),
+                    "call" if self.callee(auth).ends_with("HTTPBasicAuth") => auth
+                        .child_by_field_name("arguments")
+                        .map(named)
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                let [user_node, password_node] = parts.as_slice() else {
+                    return Err(format!("line {line}: auth probekit cannot read"));
+                };
+                if [user_node, password_node]
+                    .iter()
+                    .any(|n| n.kind() == "keyword_argument")
+                {
                     return Err(format!("line {line}: auth probekit cannot read"));
                 }
-                let user = self.value(parts[0])?.as_literal().ok_or("a user")?;
-                let var = password_var(&user);
-                let rendered = url.render();
-                let (scheme, rest) = rendered
-                    .split_once("://")
-                    .ok_or_else(|| format!("line {line}: a URL without a scheme"))?;
-                if !matches!(url.0.first(), Some(Piece::Lit(l)) if l.contains("://")) {
-                    return Err(format!(
-                        "line {line}: credentials for a URL from the environment"
+                let user = self.value(*user_node)?;
+                let written = self.value(*password_node)?;
+                // A password written in the script goes to the environment.
+                let password = match written.as_literal() {
+                    Some(p) if !p.is_empty() => {
+                        let var = password_var(&user.as_literal().unwrap_or_else(|| "api".into()));
+                        self.warnings.push(Warning {
+                            line,
+                            message: format!(
+                                "the password of `{}` was replaced by ${{{var}}}: set it in the environment",
+                                user.render()
+                            ),
+                        });
+                        self.secrets.push(p);
+                        Text(vec![Piece::Var(var, None)])
+                    }
+                    _ => written.clone(),
+                };
+                // In a URL written out with its scheme, as its userinfo where both are
+                // written in the script; else as `basic_auth` (a caller's value in a URL could
+                // change the address).
+                let in_url = matches!(url.0.first(), Some(Piece::Lit(l)) if l.contains("://"))
+                    && user.as_literal().is_some()
+                    && written.as_literal().is_some();
+                if in_url {
+                    let rendered = url.render();
+                    let (scheme, rest) = rendered
+                        .split_once("://")
+                        .ok_or_else(|| format!("line {line}: a URL without a scheme"))?;
+                    url = reparse(&format!(
+                        "{scheme}://{}:{}@{rest}",
+                        user.render(),
+                        password.render()
                     ));
+                } else {
+                    basic_auth = Some((user, password));
                 }
-                self.warnings.push(Warning { line, message: format!("the password of `{user}` was replaced by ${{{var}}}: set it in the environment") });
-                if let Some(p) = self.value(parts[1]).ok().and_then(|t| t.as_literal())
-                    && !p.is_empty()
-                {
-                    self.secrets.push(p);
-                }
-                url = reparse(&format!("{scheme}://{user}:${{{var}}}@{rest}"));
             }
             let follow = match kw("allow_redirects").or_else(|| kw("follow_redirects")) {
                 Some(v) => self.text(v) == "True",
@@ -12401,6 +12435,7 @@ impl<'a> Py<'a> {
                     insecure,
                     ca_file,
                     follow_redirects: follow,
+                    basic_auth,
                     // requests' `Session.max_redirects`, httpx's `max_redirects`; urllib's
                     // is the probe's 10.
                     max_redirects: if f.starts_with("httpx") {
@@ -12793,6 +12828,7 @@ impl<'a> Py<'a> {
                     ca_file: None,
                     follow_redirects: false,
                     max_redirects: None,
+                    basic_auth: None,
                 },
             );
             d.expect

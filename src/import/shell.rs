@@ -962,6 +962,59 @@ fn primed_loops(src: &str, root: Node, edits: &mut Vec<(usize, usize, String)>) 
     }
 }
 
+/// Whether a command starts, stops or reloads a service, the remediation a check script does
+/// when its check failed (`systemctl restart nginx`, `service x start`, `/etc/init.d/keepalived
+/// stop`, `sv restart app`, `nginx -s reload`, `docker compose restart web`): never a probe.
+/// `name` is the program (a path outside the system's directories as written), `words` the
+/// command's words, the program first.
+pub(crate) fn remediation(name: &str, words: &[&str]) -> bool {
+    let action = |w: &&str| {
+        matches!(
+            w.trim_matches(['"', '\'']),
+            "start"
+                | "stop"
+                | "restart"
+                | "reload"
+                | "force-reload"
+                | "try-restart"
+                | "condrestart"
+                | "kill"
+                | "enable"
+                | "disable"
+                | "rm"
+                | "up"
+                | "down"
+        )
+    };
+    let base = name.rsplit('/').next().unwrap_or(name);
+    match base {
+        "systemctl" | "service" | "docker" | "docker-compose" | "podman" | "supervisorctl"
+        | "rc-service" | "invoke-rc.d" | "initctl" | "sv" | "pm2" | "monit" | "s6-svc" => {
+            words
+                .iter()
+                .skip(1)
+                .any(|w| action(w) && *w != "up" && *w != "down")
+                || (matches!(base, "docker" | "docker-compose" | "podman" | "sv")
+                    && words.iter().skip(1).any(action))
+        }
+        "nginx" | "apachectl" | "apache2ctl" | "httpd" => {
+            words
+                .windows(2)
+                .any(|p| (p[0] == "-s" || p[0] == "-k") && p[1] != "test")
+                || words
+                    .iter()
+                    .skip(1)
+                    .any(|w| matches!(*w, "graceful" | "restart" | "stop" | "start"))
+        }
+        _ => {
+            (name.starts_with("/etc/init.d/")
+                || name.starts_with("/etc/rc.d/")
+                || name.starts_with("/etc/rc.d/init.d/"))
+                && words.get(1).is_some_and(action)
+        }
+    }
+}
+
 /// Programs that check something: `exec` of one of them is not a program the script becomes
 /// once its checks pass, but its last check.
 pub(super) const EXEC_CHECKS: &[&str] = &[
@@ -4308,43 +4361,70 @@ impl Shell<'_> {
         }
         let mut url = url?;
         let line = self.line(cmd);
+        let mut basic_auth = None;
         if let Some(user) = user {
-            // -u user:password → userinfo in the URL, the password from the environment. A
-            // user or password the caller gives (`"$USER:$PASS"`) stays curl's: in a URL, a
-            // `/`, `?` or `#` in it would change the address.
-            if user.0.iter().any(|p| !matches!(p, Piece::Lit(_))) {
-                return None;
-            }
-            let rendered = user.render();
-            let (name, password) = match rendered.split_once(':') {
-                Some((n, p)) => (n.to_string(), Some(p.to_string())),
-                None => (rendered.clone(), None),
+            // `-u user:password`: the user, and the password from the environment where the
+            // script wrote it. The user is what precedes the first colon written (`"$U:$P"`
+            // too); a word without one (`-u "$CREDS"`) is read only when the command runs.
+            let colon = user
+                .0
+                .iter()
+                .position(|p| matches!(p, Piece::Lit(l) if l.contains(':')));
+            let (name, password) = match colon {
+                Some(k) => {
+                    let Piece::Lit(lit) = &user.0[k] else {
+                        return None;
+                    };
+                    let (before, after) = lit.split_once(':')?;
+                    let mut name = Text(user.0[..k].to_vec());
+                    if !before.is_empty() {
+                        name.push_lit(before);
+                    }
+                    let mut password = Text::default();
+                    if !after.is_empty() {
+                        password.push_lit(after);
+                    }
+                    password.0.extend(user.0[k + 1..].iter().cloned());
+                    (name, password)
+                }
+                None if user.as_literal().is_some() => (user.clone(), Text::default()),
+                None => return None,
             };
-            let password = match password {
-                Some(p) => {
+            // A password written in the script is the environment's now.
+            let written = password.as_literal().is_some();
+            let password = match password.as_literal() {
+                Some(p) if !p.is_empty() => {
                     let var = self
                         .secrets
                         .iter()
                         .find(|s| s.value == p)
                         .map(|s| s.var.clone())?;
-                    format!("${{{var}}}")
+                    Text(vec![Piece::Var(var, None)])
                 }
-                None => String::new(),
+                _ => password,
             };
-            let userinfo = if password.is_empty() {
-                name
-            } else {
-                format!("{name}:{password}")
-            };
-            // The host must be written out to carry the user; inside a variable it is not.
-            if !url.literal_prefix().contains("://")
-                || !matches!(url.0.first(), Some(Piece::Lit(_)))
+            // In a URL written out with its scheme, as its userinfo (a user or password the
+            // caller gives stays apart: in a URL a `/`, `?` or `#` in it would change the
+            // address); else as `basic_auth`.
+            let literal_user = name.as_literal().is_some() && written;
+            if literal_user
+                && url.literal_prefix().contains("://")
+                && matches!(url.0.first(), Some(Piece::Lit(_)))
             {
-                return None;
+                let rendered = url.render();
+                let (scheme, rest) = rendered.split_once("://")?;
+                let userinfo = if password.0.is_empty() {
+                    name.render()
+                } else {
+                    format!("{}:{}", name.render(), password.render())
+                };
+                url = reparse(&format!("{scheme}://{userinfo}@{rest}"));
+            } else if !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            {
+                basic_auth = Some((name, password));
             }
-            let rendered = url.render();
-            let (scheme, rest) = rendered.split_once("://")?;
-            url = reparse(&format!("{scheme}://{userinfo}@{rest}"));
         }
         for (name, value) in implied {
             // The script's own header of that name wins, as in curl.
@@ -4383,6 +4463,7 @@ impl Shell<'_> {
                 follow_redirects: follow,
                 // curl's `--max-redirs` default.
                 max_redirects: Some(50),
+                basic_auth,
             },
         );
         // What curl's exit status says about the response: with `-w '%{http_code}'` captured,
@@ -4508,6 +4589,7 @@ impl Shell<'_> {
                 follow_redirects: true,
                 // wget's `--max-redirect` default.
                 max_redirects: Some(20),
+                basic_auth: None,
             },
         );
         d.retries = retries;

@@ -28,6 +28,7 @@ pub(super) const HTTP_FIELDS: &[&str] = &[
     "max_body",
     "proxy",
     "ip",
+    "basic_auth",
 ];
 pub(super) const COMMAND_FIELDS: &[&str] = &[
     "argv",
@@ -334,9 +335,51 @@ impl Loader {
         if let Some(n) = f.get("max_body") {
             check.max_body = self.size(n, MAX_BODY_LIMIT).unwrap_or(DEFAULT_MAX_BODY);
         }
+        if let Some(n) = f.get("basic_auth") {
+            check.basic_auth = self.basic_auth(n);
+            let authorization = check
+                .headers
+                .iter()
+                .any(|(name, _)| name == http::header::AUTHORIZATION);
+            if authorization {
+                self.error(
+                    n.span,
+                    "`basic_auth` and an `Authorization` header both set the credentials; keep one",
+                );
+            }
+            if let Some(u) = url.as_ref().and_then(|u| u.as_literal())
+                && crate::check::http::has_userinfo(u)
+            {
+                self.error(
+                    n.span,
+                    "`basic_auth` and the URL's `user:password@` both set the credentials; keep one",
+                );
+            }
+        }
         f.finish(self, |_| None);
         check.url = url?;
         Some(check)
+    }
+
+    /// `basic_auth: {username: monitor, password: "${MONITOR_PASSWORD}"}`.
+    fn basic_auth(&mut self, node: &Node) -> Option<BasicAuth> {
+        let mut f = self.fields(node, "`basic_auth`", &["username", "password"])?;
+        let username = match f.get("username") {
+            Some(n) => self.env_string(n),
+            None => {
+                self.error(node.span, "`basic_auth` needs a `username`");
+                None
+            }
+        };
+        let password = match f.get("password") {
+            Some(n) => self.env_string(n),
+            None => Some(EnvString::literal("")),
+        };
+        f.finish(self, |_| None);
+        Some(BasicAuth {
+            username: username?,
+            password: password?,
+        })
     }
 
     fn url(&mut self, node: &Node) -> Option<EnvString> {

@@ -257,6 +257,19 @@ pub struct HttpCheck {
     pub proxy: ProxySetting,
     /// Which addresses of the host are tried.
     pub ip: IpVersion,
+    /// `basic_auth: {username, password}`: Basic credentials, sent as `Authorization` (in place
+    /// of a URL's `user:password@`).
+    #[serde(default)]
+    pub basic_auth: Option<BasicAuth>,
+}
+
+/// `basic_auth:` of an HTTP probe: curl's `-u user:password`, blackbox_exporter's
+/// `basic_auth`, hurl's `[BasicAuth]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasicAuth {
+    pub username: EnvString,
+    /// Empty where none is given, as `-u user:` sends.
+    pub password: EnvString,
 }
 
 /// `proxy:` of an HTTP probe.
@@ -308,6 +321,7 @@ impl HttpCheck {
             max_body: DEFAULT_MAX_BODY,
             proxy: ProxySetting::Env,
             ip: IpVersion::Any,
+            basic_auth: None,
         }
     }
 }

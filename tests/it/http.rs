@@ -412,6 +412,66 @@ probes:
     );
 }
 
+/// `basic_auth` sends Basic credentials (curl's `-u user:password`) where the URL cannot carry
+/// them, and its password is masked like any secret; it is refused beside an `Authorization`
+/// header or a URL's own `user:password@`.
+#[test]
+fn basic_auth_is_sent_and_masked() {
+    let w = World::new();
+    // monitor:pw-s3cret-4711 in Basic's base64.
+    let encoded = "bW9uaXRvcjpwdy1zM2NyZXQtNDcxMQ==";
+    let (run, report) = w.run_json(
+        &format!(
+            r#"
+probes:
+  - name: echo
+    http:
+      url: "{{{{ base }}}}/headers"
+      basic_auth: {{username: monitor, password: pw-s3cret-4711}}
+    expect:
+      body: {{json: {{authorization: "Basic {encoded}"}}}}
+  - name: shown
+    http:
+      url: "{{{{ base }}}}/headers"
+      basic_auth: {{username: monitor, password: pw-s3cret-4711}}
+    expect:
+      body: {{contains: "no such text"}}
+"#
+        ),
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(probe(&report, "echo")["status"], "pass", "{}", run.stdout);
+    assert_eq!(probe(&report, "shown")["status"], "fail", "{}", run.stdout);
+    for secret in ["pw-s3cret-4711", encoded] {
+        assert!(!run.stdout.contains(secret), "{secret} in\n{}", run.stdout);
+    }
+    let path = w.write(
+        "both.yaml",
+        r#"
+probes:
+  - name: twice
+    http:
+      url: "http://user:pw@127.0.0.1:9/"
+      headers: {Authorization: "Bearer t"}
+      basic_auth: {password: pw}
+"#,
+    );
+    let run = Run::from(probekit().arg("validate").arg(&path).output().unwrap());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for message in [
+        "both.yaml:7:19: `basic_auth` needs a `username`",
+        "`basic_auth` and an `Authorization` header both set the credentials",
+        "`basic_auth` and the URL's `user:password@` both set the credentials",
+    ] {
+        assert!(
+            run.stderr.contains(message),
+            "{message} not in\n{}",
+            run.stderr
+        );
+    }
+}
+
 /// A probe that does not pass shows what came back — the status line, the headers that
 /// matter and the body's first bytes — in the human, JSON and JUnit reports, with secrets
 /// masked and a large body cut.

@@ -115,7 +115,24 @@ fn prepare(
         })?;
         headers.append(name.clone(), value);
     }
-    if let Some((user, pass)) = &url.userinfo
+    if let Some(auth) = &check.basic_auth {
+        // curl's `-u` wins over a URL's own `user:password@`.
+        let user = auth.username.resolve().map_err(|e| config(e.to_string()))?;
+        let pass = auth.password.resolve().map_err(|e| config(e.to_string()))?;
+        for v in user.from_env.into_iter().chain(pass.from_env) {
+            secrets.add(v);
+        }
+        if !pass.value.is_empty() {
+            secrets.add(pass.value.clone());
+        }
+        let value = super::basic_auth(&user.value, Some(&pass.value));
+        secrets.add(value.clone());
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_str(&value)
+                .map_err(|_| config("`basic_auth` cannot be sent as a header".into()))?,
+        );
+    } else if let Some((user, pass)) = &url.userinfo
         && !headers.contains_key(header::AUTHORIZATION)
     {
         let value = super::basic_auth(user, pass.as_deref());

@@ -34,6 +34,13 @@ pub fn literal_password(url: &str) -> Option<String> {
     (!password.is_empty() && !password.contains("${")).then(|| password.to_string())
 }
 
+/// Whether URL text names a user (`https://user[:password]@host/`).
+pub fn has_userinfo(url: &str) -> bool {
+    url.split_once("://").is_some_and(|(_, rest)| {
+        rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())].contains('@')
+    })
+}
+
 /// A URL as written in a suite, for display: a literal password replaced by `***`.
 pub fn shown_url(url: &crate::suite::EnvString) -> String {
     hide_password(&url.to_string())

@@ -8087,16 +8087,9 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let words: Vec<&str> = self.sh.text(cmd).split_whitespace().collect();
-        // `systemctl restart`, `service x start`: remediation, not a check.
-        if matches!(
-            name.as_str(),
-            "systemctl" | "service" | "docker" | "supervisorctl"
-        ) && words.iter().any(|w| {
-            matches!(
-                *w,
-                "start" | "stop" | "restart" | "reload" | "kill" | "enable" | "disable" | "rm"
-            )
-        }) {
+        // `systemctl restart`, `service x start`, `/etc/init.d/keepalived stop`: remediation,
+        // not a check.
+        if super::remediation(&name, &words) {
             return None;
         }
         // A file the script wrote: the probe would read something else.
