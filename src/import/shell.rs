@@ -987,6 +987,40 @@ pub(crate) fn remediation(name: &str, words: &[&str]) -> bool {
         )
     };
     let base = name.rsplit('/').next().unwrap_or(name);
+    // `sudo systemctl restart x`, `timeout 30 service x start`: the program they run.
+    if matches!(
+        base,
+        "sudo" | "doas" | "nohup" | "nice" | "ionice" | "timeout" | "env"
+    ) {
+        let mut rest = words.iter().skip(1).copied().peekable();
+        while let Some(w) = rest.peek().copied() {
+            let takes_value = matches!(
+                (base, w),
+                (
+                    "sudo",
+                    "-u" | "-g" | "-C" | "-h" | "-p" | "-r" | "-t" | "-U"
+                ) | ("doas", "-u" | "-C")
+                    | ("nice", "-n")
+                    | ("ionice", "-c" | "-n")
+                    | ("timeout", "-s" | "-k" | "--signal" | "--kill-after")
+            );
+            let skip = w.starts_with('-')
+                || (base == "env" && w.contains('='))
+                || (base == "timeout" && w.starts_with(|c: char| c.is_ascii_digit()));
+            if !skip {
+                break;
+            }
+            rest.next();
+            if takes_value {
+                rest.next();
+            }
+        }
+        let inner: Vec<&str> = rest.collect();
+        return match inner.first() {
+            Some(program) => remediation(program, &inner),
+            None => false,
+        };
+    }
     match base {
         "systemctl" | "service" | "docker" | "docker-compose" | "podman" | "supervisorctl"
         | "rc-service" | "invoke-rc.d" | "initctl" | "sv" | "pm2" | "monit" | "s6-svc" => {
