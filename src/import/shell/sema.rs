@@ -2340,16 +2340,7 @@ impl<'t> Sema<'_, '_> {
             .filter(|b| b.start_byte() == start)
             .ok_or_else(|| format!("the body of `{name}`"))?;
         let args = self.sh.arg_values(n);
-        let mut saved = Vec::new();
-        for i in 1..=9 {
-            let key = i.to_string();
-            saved.push((key.clone(), self.sh.vars.get(&key).cloned()));
-            match args.get(i - 1) {
-                Some(Some(t)) => self.sh.vars.insert(key, Var::Text(t.clone())),
-                Some(None) => self.sh.vars.insert(key, Var::Dynamic),
-                None => self.sh.vars.insert(key, Var::Text(Text::default())),
-            };
-        }
+        let mut saved = self.bind_arguments(n);
         saved.push(("#".into(), self.sh.vars.get("#").cloned()));
         self.sh
             .vars
