@@ -1199,7 +1199,10 @@ fn exits_unknown(sh: &Shell, n: Node) -> bool {
 fn exits_with_last_status(sh: &Shell, n: Node) -> bool {
     n.kind() == "command"
         && sh.command_name(n).as_deref() == Some("exit")
-        && matches!(sh.text(n).split_whitespace().nth(1), Some("$?" | "\"$?\""))
+        && matches!(
+            sh.text(n).split_whitespace().nth(1),
+            Some("$?" | "\"$?\"" | "${?}" | "\"${?}\"")
+        )
 }
 
 fn contains_failing_exit(sh: &Shell, n: Node) -> bool {
@@ -3789,7 +3792,26 @@ impl Shell<'_> {
             "pg_isready" | "mysqladmin" | "systemctl" | "redis-cli" | "mongosh" | "mongo" => {
                 self.tool(cmd, &name)
             }
-            "kill" => self.kill_zero(cmd),
+            "kill" => self.kill_zero(cmd, &self.arg_values(cmd)),
+            // `sudo kill -0 $(cat F)`: root may signal any process; the probe counts the
+            // process whoever runs it.
+            "sudo" => {
+                let args = self.arg_values(cmd);
+                let words: Vec<Option<String>> = args
+                    .iter()
+                    .map(|a| a.as_ref().and_then(Text::as_literal))
+                    .collect();
+                let skip = words
+                    .iter()
+                    .take_while(|w| matches!(w.as_deref(), Some("-n" | "-E" | "--non-interactive")))
+                    .count();
+                match words.get(skip).and_then(|w| w.as_deref()) {
+                    Some("kill" | "/bin/kill" | "/usr/bin/kill") => {
+                        self.kill_zero(cmd, &args[skip + 1..])
+                    }
+                    _ => None,
+                }
+            }
             "bash" | "sh" => {
                 // `bash -c '</dev/tcp/host/port'`
                 let args = self.args(cmd);
@@ -3813,9 +3835,8 @@ impl Shell<'_> {
     /// whether the process the file names runs, a `process` probe of the pidfile. `kill -0`
     /// also fails on another user's process (without root) and passes on a zombie, which the
     /// probe counts the other way: the report says so.
-    fn kill_zero(&mut self, cmd: Node) -> Option<Draft> {
-        let args = self.arg_values(cmd);
-        let [Some(flag), Some(pid)] = args.as_slice() else {
+    fn kill_zero(&mut self, cmd: Node, args: &[Option<Text>]) -> Option<Draft> {
+        let [Some(flag), Some(pid)] = args else {
             return None;
         };
         if flag.as_literal().as_deref() != Some("-0") {

@@ -1919,6 +1919,53 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
+    /// Whether every read of the variable `name` in the script is a word of a message
+    /// (`echo`, `printf`, `logger`) that feeds nothing (not in a pipeline, a substitution or
+    /// a redirect's target), and there is one.
+    fn only_in_messages(&self, name: &str) -> bool {
+        let mut reads = 0;
+        let mut all = true;
+        let mut stack = vec![self.sh.tree.root_node()];
+        while let Some(x) = stack.pop() {
+            if matches!(x.kind(), "simple_expansion" | "expansion") {
+                let v: String = self
+                    .sh
+                    .text(x)
+                    .trim_start_matches('$')
+                    .trim_start_matches('{')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if v == name {
+                    reads += 1;
+                    let mut up = x.parent();
+                    let mut ok = false;
+                    while let Some(p) = up {
+                        match p.kind() {
+                            "command" => {
+                                ok = self.is_log(p)
+                                    && p.parent().is_none_or(|q| {
+                                        !matches!(
+                                            q.kind(),
+                                            "pipeline"
+                                                | "command_substitution"
+                                                | "redirected_statement"
+                                        )
+                                    });
+                                break;
+                            }
+                            "file_redirect" | "command_substitution" | "pipeline" => break,
+                            _ => up = p.parent(),
+                        }
+                    }
+                    all &= ok;
+                }
+            }
+            stack.extend(named_children(x));
+        }
+        reads > 0 && all
+    }
+
     fn is_log(&self, n: Node) -> bool {
         n.kind() == "command"
             && !self.sh.assigns_defaults(n)
@@ -4271,6 +4318,26 @@ impl<'t> Sema<'_, '_> {
             {
                 self.sh.vars.insert(name, Var::Text(t));
                 return Ok(None);
+            }
+            // `msg=$(kill -0 "$pid" 2>&1)` with `$msg` only in messages: what it captured is
+            // only printed; its status is the command's, read as a statement is (`2>&1` only
+            // adds to what is printed).
+            if self.only_in_messages(&name) {
+                let status_of = match cmd.kind() {
+                    "redirected_statement" if self.merged_body(*cmd).is_some() => {
+                        cmd.child_by_field_name("body").unwrap_or(*cmd)
+                    }
+                    _ => *cmd,
+                };
+                let mut tried = st.clone();
+                let before = self.obs.len();
+                match self.truth(status_of, &mut tried) {
+                    Ok(c) if c.atoms().iter().all(|o| self.obs[*o].unknown.is_none()) => {
+                        self.sh.vars.insert(name, Var::Dynamic);
+                        return Ok(Some(c));
+                    }
+                    _ => self.obs.truncate(before),
+                }
             }
             return match self.capture(*cmd, st) {
                 Some(Capture { sym, status }) => {
@@ -7341,8 +7408,9 @@ impl<'t> Sema<'_, '_> {
     /// an unquoted `$(…)`, which splits into as many words as it prints, and `test` reads
     /// those otherwise (`test -n $(cmd)` passes on nothing).
     fn is_test_of_capture(&self, n: Node) -> bool {
+        let text = self.sh.text(n);
         self.sh.command_name(n).as_deref() == Some("test")
-            && self.sh.text(n).contains("$(")
+            && (text.contains("$(") || text.contains("$?") || text.contains("${?}"))
             && !self.unquoted_substitution(n)
     }
 
