@@ -294,6 +294,10 @@ struct Py<'a> {
     /// Parameters bound to a number the caller gives (`wait(host, port, args.timeout)`),
     /// among [`Py::numbers`] while the call is read.
     param_numbers: BTreeSet<String>,
+    /// Parameters bound to an option without a default (`check(args.url)`): None where the
+    /// caller does not give it, which only a request's target may take (the suite then
+    /// requires the option, [`Py::target_options`]).
+    optional_params: HashMap<String, String>,
     /// `os.environ.get("X", "d")`: each variable read with a default, and the first line.
     env_defaults: std::cell::RefCell<BTreeMap<String, usize>>,
     /// Lines of python-decouple's `config(…)`, which reads a `.env` file too.
@@ -725,6 +729,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         reported_only: BTreeSet::new(),
         numbers: BTreeSet::new(),
         param_numbers: BTreeSet::new(),
+        optional_params: HashMap::new(),
         drafts: Vec::new(),
         httpx: BTreeSet::new(),
         socket_timeout: None,
@@ -4503,6 +4508,14 @@ impl<'a> Py<'a> {
             if self.reads_number(value_node) && self.numbers.insert(name.clone()) {
                 self.param_numbers.insert(name.clone());
             }
+            // `check(args.url)` of an option without a default: None where not given, read
+            // where the function uses it.
+            if let Some(dest) = self.optional_option(value_node) {
+                self.optional_params.insert(name.clone(), dest.clone());
+                bound.push((name, Val::Text(Text(vec![Piece::Var(dest, None)]))));
+                continue;
+            }
+            self.optional_params.remove(&name);
             bound.push((name, self.value_any(value_node)?));
         }
         if let Some(instance) = own {
@@ -4517,8 +4530,32 @@ impl<'a> Py<'a> {
             .collect())
     }
 
+    /// `args.url` of an argparse option without a default, not required and not known to be
+    /// given: its `dest`.
+    fn optional_option(&self, n: Node) -> Option<String> {
+        if n.kind() != "attribute" {
+            return None;
+        }
+        let base = n.child_by_field_name("object")?;
+        let attr = self.text(n.child_by_field_name("attribute")?);
+        // (The namespace is unbound where it was read whole: `args = parser.parse_args()`.)
+        if base.kind() != "identifier"
+            || !matches!(self.vars.get(self.text(base)), None | Some(Val::Namespace))
+        {
+            return None;
+        }
+        let arg = self.arguments.iter().find(|a| a.dest == attr)?;
+        (!arg.switch
+            && arg.default.is_none()
+            && !arg.required
+            && arg.unsupported.is_none()
+            && !self.assumed_given(&arg.dest))
+        .then(|| arg.dest.clone())
+    }
+
     fn unbind(&mut self, saved: Vec<(String, Option<Val>)>) {
         for (name, old) in saved {
+            self.optional_params.remove(&name);
             self.int_params.remove(&name);
             if self.param_numbers.remove(&name) {
                 self.numbers.remove(&name);
@@ -13966,6 +14003,19 @@ impl<'a> Py<'a> {
             // unset or empty, which is what the suite's `${URL:-http://localhost}` reads.
             "boolean_operator" => self.env_or(n).ok_or_else(what),
 
+            // A parameter holding an option that may be None: only a request's target takes it.
+            "identifier" if self.optional_params.contains_key(self.text(n)) => {
+                let dest = &self.optional_params[self.text(n)];
+                if !self.in_target.get() {
+                    return Err(format!(
+                        "line {}: `{}` is None when the caller does not give it",
+                        self.line(n),
+                        self.text(n)
+                    ));
+                }
+                self.target_options.borrow_mut().push(dest.clone());
+                Ok(Text(vec![Piece::Var(dest.clone(), None)]))
+            }
             "identifier" => match self.vars.get(self.text(n)) {
                 Some(Val::Text(t)) => Ok(t.clone()),
                 Some(Val::Num(v)) => Ok(Text::lit(if v.fract() == 0.0 {
