@@ -60,28 +60,24 @@ pub fn command(
             argv.push(Text::lit(text.strip_prefix('\u{feff}').unwrap_or(text)));
             argv.push(Text::lit(name));
         }
-        // `node -e TEXT ARGS` leaves no place for the script's path in `process.argv`, where
-        // scripts find their arguments from index 2: the boot puts the name there and runs
-        // the text as Node runs a CommonJS file (`require`, `module`, a top-level `return`).
-        // An ES module (`import … from`) is run from its file.
+        // Node and Ruby run from their file: a script tests `require.main === module` or
+        // `__FILE__ == $0`, requires files beside it (`require('./config')`,
+        // `require_relative`), awaits at its top level or starts with `#!`, which program
+        // text handed over on the command line does not carry.
         Interpreter::Other { program }
-            if matches!(program.as_str(), "node" | "nodejs") && !es_module(path, text) =>
+            if matches!(program.as_str(), "node" | "nodejs" | "ruby") =>
         {
-            argv.push(Text::lit("-e"));
-            argv.push(Text::lit(NODE_BOOT));
-            argv.push(Text::lit(text));
-            argv.push(Text::lit(name));
-        }
-        // `ruby -e TEXT` names the script `-e`: the boot gives `$0` and `__FILE__` the name.
-        Interpreter::Other { program } if program == "ruby" => {
-            argv.push(Text::lit("-e"));
-            argv.push(Text::lit(RUBY_BOOT));
-            argv.push(Text::lit(text));
-            argv.push(Text::lit(name));
-        }
-        Interpreter::Other { program } if matches!(program.as_str(), "node" | "nodejs") => {
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             argv.push(Text::lit(absolute.display().to_string()));
+            let (timeout, unbounded) = timed(text, "script", None);
+            let own = Warning {
+                line: 1,
+                message: format!(
+                    "a {program} script runs from its file: the suite runs {} itself, which must stay there (a copy elsewhere is not the script)",
+                    absolute.display()
+                ),
+            };
+            return (argv, timeout, unbounded.into_iter().chain([own]).collect());
         }
         _ => match interpreter.inline_flag() {
             Some((_, flag)) => {
@@ -340,25 +336,6 @@ pub fn is_python_boot(word: &str) -> bool {
 
 const PYTHON_BOOT_NO_FILE: &str = "import sys; __probekit_source = sys.argv.pop(1); sys.argv.pop(0); exec(compile(__probekit_source, sys.argv[0], 'exec'))";
 const PYTHON_BOOT_FROM_INPUT_NO_FILE: &str = "import sys; __probekit_source = getattr(sys.stdin, 'buffer', sys.stdin).read(); __probekit_source = __probekit_source if isinstance(__probekit_source, str) else __probekit_source.decode('utf-8'); sys.argv.pop(0); exec(compile(__probekit_source, sys.argv[0], 'exec'))";
-
-/// Runs the script text that follows it as Node runs a CommonJS file, with `process.argv`
-/// `[node, NAME, ARGS…]` as when the file is run.
-const NODE_BOOT: &str = "const [src, name] = process.argv.splice(1, 2); process.argv.splice(1, 0, name); new Function('exports', 'require', 'module', '__filename', '__dirname', src)(module.exports, require, module, name, process.cwd())";
-
-/// Runs the script text that follows it with `$0` and `__FILE__` its name and `ARGV` its
-/// arguments, as when the file is run.
-const RUBY_BOOT: &str = "src = ARGV.shift; $0 = ARGV.shift; eval(src, TOPLEVEL_BINDING, $0, 1)";
-
-/// Whether Node reads the script as an ES module: its name says so, or it imports.
-fn es_module(path: &Path, text: &str) -> bool {
-    path.extension().is_some_and(|e| e == "mjs")
-        || text.lines().any(|l| {
-            let l = l.trim_start();
-            (l.starts_with("import ")
-                && (l.contains(" from ") || l.contains('\'') || l.contains('"')))
-                || l.starts_with("export ")
-        })
-}
 
 /// The program and options of `#!…`: `#!/usr/bin/env -S python3 -u` → `python3 -u`.
 fn shebang(text: &str) -> Option<Vec<String>> {

@@ -325,10 +325,16 @@ pub fn import_source(
             .map_err(|_| "the reader failed (a probekit bug)".to_string())?
     });
     let mut findings: Findings = analyzed.map_err(|e| format!("{source}:{e}"))?;
-    // What dash refuses matters where a probe reads the test; a script kept whole runs
-    // under /bin/sh as it did.
-    if matches!(interpreter, Interpreter::Sh) && findings.drafts.iter().any(|d| d.kept.is_none()) {
-        findings.warnings.extend(shell::dash_refuses(&src));
+    if matches!(interpreter, Interpreter::Python) && shell::only_looking_warnings(&mut findings) {
+        let mut d = draft::Draft::new(
+            "script",
+            1,
+            draft::Check::WholeScript {
+                text: src.to_string(),
+            },
+        );
+        d.kept = Some(shell::RUNS_ONLY_CHANGES.to_string());
+        findings.drafts.push(d);
     }
     if matches!(interpreter, Interpreter::Bash | Interpreter::Sh) {
         let unset_only = shell::unset_only_defaults(&src, &findings.drafts);
@@ -493,6 +499,16 @@ pub fn import_source(
         for secret in &findings.secrets {
             if u.text.contains(secret.as_str()) {
                 u.text = u.text.replace(secret.as_str(), "***");
+            }
+            // The quote was cut (`… -u monitor:Sup3rS…`): a start of the secret at the cut.
+            if let Some(head) = u.text.strip_suffix('…') {
+                let cut = (3..secret.len())
+                    .rev()
+                    .filter(|k| secret.is_char_boundary(*k))
+                    .find(|k| head.ends_with(&secret[..*k]));
+                if let Some(k) = cut {
+                    u.text = format!("{}***…", &head[..head.len() - k]);
+                }
             }
         }
     }

@@ -13,7 +13,7 @@ use tree_sitter::Node;
 
 use super::draft::{
     ANY_STATUS, BELOW_400, Check, Draft, Findings, ITEM, OptionArg, Piece, Text, Warning, Yaml,
-    positional_name, reparse,
+    positional_name,
 };
 use super::naming::{
     credential, credential_var, disk_name, http_name, is_secret_header, password_var, seconds,
@@ -302,10 +302,6 @@ struct Py<'a> {
     env_defaults: std::cell::RefCell<BTreeMap<String, usize>>,
     /// Lines of python-decouple's `config(…)`, which reads a `.env` file too.
     decouple_reads: std::cell::RefCell<BTreeSet<usize>>,
-    /// `time.sleep(args.interval)`, `time.sleep(PAUSE)` of a number the caller gives: the
-    /// line, the value as the suite reads it, and the default the pause is read as where
-    /// only a number will do (a wait's `every` takes the value itself).
-    late_pauses: std::cell::RefCell<Vec<(usize, Text, f64)>>,
     /// Credentials written in the script that the suite reads from the environment.
     secrets: Vec<String>,
     /// Names that hold only what the script reports (`started = datetime.now()` read in a
@@ -724,7 +720,6 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         target_options: std::cell::RefCell::new(Vec::new()),
         env_defaults: std::cell::RefCell::new(BTreeMap::new()),
         decouple_reads: std::cell::RefCell::new(BTreeSet::new()),
-        late_pauses: std::cell::RefCell::new(Vec::new()),
         secrets: Vec::new(),
         reported_only: BTreeSet::new(),
         numbers: BTreeSet::new(),
@@ -10350,7 +10345,7 @@ impl<'a> Py<'a> {
             self.vars.remove(counter);
         }
         let line = self.line(n);
-        let every = self.wait_every(n, delay);
+        let every = seconds(&delay.to_string());
         for d in &mut self.drafts[made..] {
             // (The loop's count and the handler's, where it has one: the fewer.)
             let bound = match (bound, attempts) {
@@ -11094,7 +11089,7 @@ impl<'a> Py<'a> {
         if self.drafts.len() == made {
             return Err(format!("line {line}: a loop whose test makes no check"));
         }
-        let every = self.wait_every(n, sleeps);
+        let every = seconds(&sleeps.to_string());
         for d in &mut self.drafts[made..] {
             match &bound {
                 Some(Repeat::Attempts(tries)) => {
@@ -11546,7 +11541,7 @@ impl<'a> Py<'a> {
         if flow != Flow::Passed || !self.fails_afterwards() || self.drafts.len() == before {
             return Err(cannot());
         }
-        let every = self.wait_every(n, delay);
+        let every = seconds(&delay.to_string());
         for d in &mut self.drafts[before..] {
             match &bound {
                 Repeat::Attempts(attempts) => {
@@ -12021,7 +12016,6 @@ impl<'a> Py<'a> {
                 return None;
             }
             let pause: f64 = default.parse().ok().filter(|v: &f64| *v >= 0.0)?;
-            self.late_pause(call, &value, pause);
             self.late_timeouts.borrow_mut().push(Warning {
                 line: self.line(call),
                 message: format!(
@@ -12036,7 +12030,6 @@ impl<'a> Py<'a> {
         {
             let default = arg.default.as_deref()?;
             let pause: f64 = default.parse().ok().filter(|v: &f64| *v >= 0.0)?;
-            self.late_pause(call, &value, pause);
             let flag = arg.flags.first().cloned().unwrap_or_else(|| name.clone());
             self.late_timeouts.borrow_mut().push(Warning {
                 line: self.line(call),
@@ -12047,36 +12040,6 @@ impl<'a> Py<'a> {
             return Some(pause);
         }
         value.as_literal()?.parse().ok()
-    }
-
-    fn late_pause(&self, call: Node, value: &Text, pause: f64) {
-        let line = self.line(call);
-        let mut pauses = self.late_pauses.borrow_mut();
-        if !pauses.iter().any(|(l, ..)| *l == line) {
-            pauses.push((line, value.clone(), pause));
-        }
-    }
-
-    /// A wait's `every` for a loop (`n`) whose rounds pause `delay` seconds: the caller's
-    /// value where the one pause of the loop is one (`${interval}s`), its warning withdrawn;
-    /// else the seconds.
-    fn wait_every(&self, n: Node, delay: f64) -> String {
-        let (first, last) = (self.line(n), n.end_position().row + 1);
-        let pauses = self.late_pauses.borrow();
-        let within: Vec<&(usize, Text, f64)> = pauses
-            .iter()
-            .filter(|(l, ..)| (first..=last).contains(l))
-            .collect();
-        if let [(line, value, pause)] = within.as_slice()
-            && *pause == delay
-        {
-            let line = *line;
-            self.late_timeouts
-                .borrow_mut()
-                .retain(|w| !(w.line == line && w.message.starts_with("the pause is")));
-            return format!("{}s", value.render());
-        }
-        seconds(&delay.to_string())
     }
 
     /// `if attempt < retries - 1: time.sleep(delay)` (`attempt + 1 < retries`, `attempt !=
@@ -12333,7 +12296,7 @@ impl<'a> Py<'a> {
                 .ok_or_else(|| format!("line {line}: a request without a URL"))?;
             let mut insecure_context = false;
             // A `Request` made earlier brings its URL, headers and method.
-            let (mut url, mut headers, request_method) = match self.vars.get(self.text(url_node)) {
+            let (url, mut headers, request_method) = match self.vars.get(self.text(url_node)) {
                 Some(Val::Request {
                     url,
                     headers,
@@ -12430,25 +12393,9 @@ impl<'a> Py<'a> {
                     }
                     _ => written.clone(),
                 };
-                // In a URL written out with its scheme, as its userinfo where both are
-                // written in the script; else as `basic_auth` (a caller's value in a URL could
-                // change the address).
-                let in_url = matches!(url.0.first(), Some(Piece::Lit(l)) if l.contains("://"))
-                    && user.as_literal().is_some()
-                    && written.as_literal().is_some();
-                if in_url {
-                    let rendered = url.render();
-                    let (scheme, rest) = rendered
-                        .split_once("://")
-                        .ok_or_else(|| format!("line {line}: a URL without a scheme"))?;
-                    url = reparse(&format!(
-                        "{scheme}://{}:{}@{rest}",
-                        user.render(),
-                        password.render()
-                    ));
-                } else {
-                    basic_auth = Some((user, password));
-                }
+                // As `basic_auth`, not the URL's userinfo: a password from the environment
+                // may hold a `/`, `?` or `#`, which in a URL would change the address.
+                basic_auth = Some((user, password));
             }
             let follow = match kw("allow_redirects").or_else(|| kw("follow_redirects")) {
                 Some(v) => self.text(v) == "True",

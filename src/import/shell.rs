@@ -157,6 +157,103 @@ fn nagios_levels(critical: Vec<Draft>, ok: Vec<Draft>) -> Result<Vec<Draft>, Str
 pub(super) const NAGIOS_KEPT: &str = "a Nagios plugin, kept whole: exit 1 (WARNING) is the probe's warning, 2 (CRITICAL) and 3 (UNKNOWN) fail it";
 
 pub fn analyze(src: &str) -> Result<Findings, String> {
+    let mut findings = read(src)?;
+    if only_looking_warnings(&mut findings) {
+        // Nothing that only looks is left: the script runs as it is.
+        let (fixed, tree) = parsed(src).ok_or("the shell parser gave up")?;
+        let mut sh = Shell::new(fixed.as_ref(), src, &tree);
+        let d = sh.whole_script(RUNS_ONLY_CHANGES);
+        findings.drafts.push(d);
+        findings.secrets.extend(sh.findings.secrets);
+        findings.warnings.extend(sh.findings.warnings);
+    }
+    Ok(findings)
+}
+
+/// Why a script whose every probe would change something is kept whole.
+pub(super) const RUNS_ONLY_CHANGES: &str = "the script passes whatever it sees, and what it runs may change the machine or a service (a restart, a POST): kept whole, as it runs";
+
+/// A probe that only warns (the script reports what it saw and goes on) is no check the
+/// verdict needs: a command there is kept only where it only looks (`pgrep`, `systemctl
+/// is-active`, a GET); one that may change something (`/opt/app/bin/app restart`, `logger`,
+/// `iptables -F`) is reported as not converted, never run by the suite.
+/// True where that leaves no probe (there were some).
+pub(super) fn only_looking_warnings(findings: &mut Findings) -> bool {
+    let before = findings.drafts.len();
+    findings.drafts.retain(|d| {
+        !d.warning
+            || d.kept.is_some()
+            || match &d.check {
+                Check::Command { argv, .. } => looks_only(argv),
+                // `curl -X POST …/restart` asks the service to do something.
+                Check::Http { method, .. } => method.as_deref().is_none_or(|m| {
+                    m.eq_ignore_ascii_case("GET") || m.eq_ignore_ascii_case("HEAD")
+                }),
+                _ => true,
+            }
+    });
+    before > 0 && findings.drafts.is_empty()
+}
+
+/// Whether a command only looks at the machine or a service: a program known to read (its
+/// arguments allowing), behind `sudo`, `timeout` or `env` too.
+fn looks_only(argv: &[Text]) -> bool {
+    let words: Vec<String> = argv
+        .iter()
+        .map(|t| t.as_literal().unwrap_or_else(|| t.render()))
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let base = first.rsplit('/').next().unwrap_or(first);
+    let rest = &words[1..];
+    let has = |w: &[&str]| rest.iter().any(|a| w.contains(&a.as_str()));
+    match base {
+        "sudo" | "timeout" | "env" | "nice" => {
+            let inner = rest
+                .iter()
+                .position(|w| {
+                    !w.starts_with('-')
+                        && !w.contains('=')
+                        && !w.chars().next().is_some_and(|c| c.is_ascii_digit())
+                })
+                .map(|k| &argv[k + 1..]);
+            inner.is_some_and(looks_only)
+        }
+        "test" | "[" | "pgrep" | "pidof" | "ps" | "ss" | "netstat" | "lsof" | "nc" | "ncat"
+        | "netcat" | "pg_isready" | "dig" | "host" | "nslookup" | "ping" | "df" | "du" | "free"
+        | "uptime" | "stat" | "grep" | "egrep" | "fgrep" | "jq" | "cat" | "head" | "tail"
+        | "wc" | "ls" | "date" | "hostname" | "id" | "getent" | "openssl" | "true" => true,
+        "systemctl" | "service" | "rc-service" | "supervisorctl" => has(&[
+            "is-active",
+            "is-enabled",
+            "is-failed",
+            "status",
+            "show",
+            "list-units",
+        ]),
+        "mysqladmin" => has(&["ping", "status"]),
+        "redis-cli" => has(&["ping", "PING", "info", "INFO"]),
+        "curl" => {
+            let reads = rest.windows(2).all(|p| {
+                !matches!(p[0].as_str(), "-X" | "--request")
+                    || matches!(p[1].to_ascii_uppercase().as_str(), "GET" | "HEAD")
+            });
+            reads
+                && !rest.iter().any(|a| {
+                    matches!(a.as_str(), "-d" | "-F" | "--form" | "-T" | "--upload-file")
+                        || a.starts_with("--data")
+                })
+        }
+        "wget" => !rest
+            .iter()
+            .any(|a| a.starts_with("--post") || a.starts_with("--method")),
+        "find" => !has(&["-delete", "-exec", "-execdir", "-fprint", "-fls", "-ok"]),
+        _ => false,
+    }
+}
+
+fn read(src: &str) -> Result<Findings, String> {
     let mut parser = tree_sitter::Parser::new();
     parser
         .set_language(&tree_sitter_bash::LANGUAGE.into())
@@ -213,6 +310,15 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     if let Some((line, what)) = sh.changes_what_follows(root) {
         let d = sh.whole_script(&format!(
             "line {line}: {what} changes what the rest of the script sees, which no statement read alone carries: kept whole"
+        ));
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
+    if sh.posix_shell()
+        && let Some((line, what)) = sh.dash_differs(root)
+    {
+        let d = sh.whole_script(&format!(
+            "line {line}: {what} under /bin/sh, which dash (Debian's sh) refuses (the test fails) and bash and busybox take: what the script does depends on the machine's sh, so it is kept whole"
         ));
         sh.findings.drafts.push(d);
         return Ok(sh.findings);
@@ -393,54 +499,6 @@ pub(super) fn requires_variable(text: &str) -> bool {
     regex::Regex::new(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?\?")
         .expect("a valid regex")
         .is_match(text)
-}
-
-/// Where a script run by `sh` uses bash's `==` in `[ ]`: dash, Debian's and Ubuntu's `/bin/sh`,
-/// refuses it (the test's status is 2, whatever it compares), where bash and busybox compare.
-pub(super) fn dash_refuses(src: &str) -> Vec<Warning> {
-    let Some((src, tree)) = parsed(src) else {
-        return Vec::new();
-    };
-    let mut out: Vec<Warning> = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(n) = stack.pop() {
-        let text = &src[n.byte_range()];
-        // `[[ … ]]` is not a command dash knows: it fails (127) whatever it tests.
-        if n.kind() == "test_command" && text.starts_with("[[") {
-            let line = n.start_position().row + 1;
-            if !out.iter().any(|w| w.line == line) {
-                out.push(Warning {
-                    line,
-                    message: "`[[ ]]` is bash's: dash (`/bin/sh` on Debian and Ubuntu) has no such command, and the test fails there whatever it tests; the probe tests, as bash and busybox do".into(),
-                });
-            }
-            continue;
-        }
-        if n.kind() == "test_command" && text.starts_with('[') && !text.starts_with("[[") {
-            let mut inner = vec![n];
-            while let Some(e) = inner.pop() {
-                if e.kind() == "binary_expression"
-                    && e.child_by_field_name("operator")
-                        .is_some_and(|o| &src[o.byte_range()] == "==")
-                {
-                    let line = n.start_position().row + 1;
-                    if !out.iter().any(|w| w.line == line) {
-                        out.push(Warning {
-                            line,
-                            message: "`==` in `[ ]` is bash's: dash (`/bin/sh` on Debian and Ubuntu) refuses it, and the test fails there whatever it compares; the probe compares, as bash and busybox do".into(),
-                        });
-                    }
-                }
-                let mut c = e.walk();
-                inner.extend(e.named_children(&mut c));
-            }
-            continue;
-        }
-        let mut c = n.walk();
-        stack.extend(n.named_children(&mut c));
-    }
-    out.sort_by_key(|w| w.line);
-    out
 }
 
 /// Whether the shell that runs the script expands `{1..5}`: bash (and ksh, zsh) do; a script
@@ -853,11 +911,7 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
 /// script where the first capture fails, and not in a loop's test) is not on. Lines stay
 /// where they were: the two assignments become empty text.
 fn primed_loops(src: &str, root: Node, edits: &mut Vec<(usize, usize, String)>) {
-    static ERREXIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\bset\s+(-[a-zA-Z]*e|(-[a-zA-Z]+\s+)*-o\s+errexit)|^#!.*\s-[a-zA-Z]*e")
-            .expect("a valid pattern")
-    });
-    if ERREXIT.is_match(src) {
+    if may_set_errexit(src) {
         return;
     }
     let text = |n: Node| &src[n.byte_range()];
@@ -900,6 +954,19 @@ fn primed_loops(src: &str, root: Node, edits: &mut Vec<(usize, usize, String)>) 
                 continue;
             };
             if assignment(last) != Some((name.clone(), value.clone())) || statements.len() < 2 {
+                continue;
+            }
+            // `continue` would skip the capture at the round's end, which the rewritten test
+            // makes all the same.
+            let mut skips = false;
+            let mut inside = vec![body];
+            while let Some(x) = inside.pop() {
+                skips |= x.kind() == "command"
+                    && matches!(x.child_by_field_name("name").map(text), Some("continue"));
+                let mut xc = x.walk();
+                inside.extend(x.named_children(&mut xc));
+            }
+            if skips {
                 continue;
             }
             // Every read of the name: in the loop's test, and only there.
@@ -977,6 +1044,11 @@ pub(crate) fn remediation(name: &str, words: &[&str]) -> bool {
                 | "reload"
                 | "force-reload"
                 | "try-restart"
+                | "reload-or-restart"
+                | "try-reload-or-restart"
+                | "reload-or-try-restart"
+                | "kickstart"
+                | "rollout"
                 | "condrestart"
                 | "kill"
                 | "enable"
@@ -987,23 +1059,45 @@ pub(crate) fn remediation(name: &str, words: &[&str]) -> bool {
         )
     };
     let base = name.rsplit('/').next().unwrap_or(name);
-    // `sudo systemctl restart x`, `timeout 30 service x start`: the program they run.
+    // `sudo systemctl restart x`, `timeout 30 service x start`, `sh /etc/init.d/x restart`:
+    // the program they run.
     if matches!(
         base,
-        "sudo" | "doas" | "nohup" | "nice" | "ionice" | "timeout" | "env"
+        "sudo"
+            | "doas"
+            | "nohup"
+            | "nice"
+            | "ionice"
+            | "timeout"
+            | "env"
+            | "runuser"
+            | "chronic"
+            | "stdbuf"
+            | "setsid"
+            | "sh"
+            | "bash"
+            | "dash"
     ) {
         let mut rest = words.iter().skip(1).copied().peekable();
         while let Some(w) = rest.peek().copied() {
-            let takes_value = matches!(
-                (base, w),
-                (
-                    "sudo",
-                    "-u" | "-g" | "-C" | "-h" | "-p" | "-r" | "-t" | "-U"
-                ) | ("doas", "-u" | "-C")
-                    | ("nice", "-n")
-                    | ("ionice", "-c" | "-n")
-                    | ("timeout", "-s" | "-k" | "--signal" | "--kill-after")
-            );
+            // (Short options run together take the value of their last: `sudo -iu root`.)
+            let last = w.strip_prefix('-').and_then(|o| o.chars().last());
+            let takes_value = (!w.starts_with("--")
+                && match base {
+                    "sudo" => last.is_some_and(|c| "ugChprtU".contains(c)),
+                    "doas" => last.is_some_and(|c| "uC".contains(c)),
+                    "runuser" => last.is_some_and(|c| "ugGl".contains(c)),
+                    "env" => last.is_some_and(|c| "uCS".contains(c)),
+                    "nice" => last == Some('n'),
+                    "ionice" => last.is_some_and(|c| "cnp".contains(c)),
+                    "timeout" => last.is_some_and(|c| "sk".contains(c)),
+                    _ => false,
+                })
+                || matches!(w, "--signal" | "--kill-after" | "--user" | "--group");
+            // `sh -c '…'` runs program text, read elsewhere; a script file is a program.
+            if matches!(base, "sh" | "bash" | "dash") && w.starts_with('-') {
+                return false;
+            }
             let skip = w.starts_with('-')
                 || (base == "env" && w.contains('='))
                 || (base == "timeout" && w.starts_with(|c: char| c.is_ascii_digit()));
@@ -1023,7 +1117,7 @@ pub(crate) fn remediation(name: &str, words: &[&str]) -> bool {
     }
     match base {
         "systemctl" | "service" | "docker" | "docker-compose" | "podman" | "supervisorctl"
-        | "rc-service" | "invoke-rc.d" | "initctl" | "sv" | "pm2" | "monit" | "s6-svc" => {
+        | "rc-service" | "invoke-rc.d" | "initctl" | "sv" | "pm2" | "monit" => {
             words
                 .iter()
                 .skip(1)
@@ -1031,6 +1125,13 @@ pub(crate) fn remediation(name: &str, words: &[&str]) -> bool {
                 || (matches!(base, "docker" | "docker-compose" | "podman" | "sv")
                     && words.iter().skip(1).any(action))
         }
+        // `s6-svc -r /run/service/x`, `start-stop-daemon --start`, `launchctl kickstart -k`,
+        // `uwsgi --reload`, `kubectl rollout restart`, `mail -s`: each changes something.
+        "s6-svc" | "start-stop-daemon" | "launchctl" | "uwsgi" | "kubectl" => words
+            .iter()
+            .skip(1)
+            .any(|w| w.starts_with('-') || action(w)),
+        "mail" | "mailx" | "sendmail" | "ssmtp" | "msmtp" => true,
         "nginx" | "apachectl" | "apache2ctl" | "httpd" => {
             words
                 .windows(2)
@@ -1047,6 +1148,44 @@ pub(crate) fn remediation(name: &str, words: &[&str]) -> bool {
                 && words.get(1).is_some_and(action)
         }
     }
+}
+
+/// Whether the `#!` line turns `set -e` on (`#!/bin/bash -e`, `#!/bin/sh -eu`).
+pub(super) fn shebang_errexit(script: &str) -> bool {
+    script.lines().next().is_some_and(|first| {
+        first.starts_with("#!")
+            && first
+                .split_whitespace()
+                .skip(1)
+                .any(|w| w.starts_with('-') && !w.starts_with("--") && w[1..].contains('e'))
+    })
+}
+
+/// Whether `set -e` may be on somewhere in the script: a `set` whose options hold `e`
+/// (`-e`, `-eu`, `-uo pipefail` does not), or `-o errexit` among them, or `-e` on the `#!`
+/// line.
+fn may_set_errexit(src: &str) -> bool {
+    let mut lines = src.lines();
+    if let Some(first) = lines.clone().next()
+        && first.starts_with("#!")
+        && first
+            .split_whitespace()
+            .skip(1)
+            .any(|w| w.starts_with('-') && !w.starts_with("--") && w.contains('e'))
+    {
+        return true;
+    }
+    lines.any(|line| {
+        line.split([';', '&', '|'])
+            .map(str::trim)
+            .filter(|part| part.starts_with("set ") || part == &"set")
+            .any(|part| {
+                part.split_whitespace().skip(1).any(|w| {
+                    w == "errexit"
+                        || (w.starts_with('-') && !w.starts_with("--") && w[1..].contains('e'))
+                })
+            })
+    })
 }
 
 /// Programs that check something: `exec` of one of them is not a program the script becomes
@@ -1244,7 +1383,7 @@ impl<'a> Shell<'a> {
             assigned_by: HashMap::new(),
             functions: HashMap::new(),
             captured: HashMap::new(),
-            errexit: false,
+            errexit: shebang_errexit(script),
             warn_only: false,
             pipefail: false,
             mutated: BTreeSet::new(),
@@ -1995,7 +2134,7 @@ impl<'a> Shell<'a> {
     fn keep_as(&mut self, stmt: Node, reason: &str, negate: bool) -> Result<(), String> {
         // `[ $? != 0 ]` reads the status of the statement before it, which a fragment would
         // not hold: the script is kept whole instead.
-        if self.text(stmt).contains("$?") {
+        if self.text(stmt).contains("$?") || self.text(stmt).contains("${?") {
             return Err("`$?` reads the status of the statement before it".into());
         }
         // A file an earlier line writes (`curl -o F`, `> F`): the fragment alone would read
@@ -3962,6 +4101,40 @@ impl Shell<'_> {
     /// Whether the script's `#!` line names a shell without bash's `/dev/tcp` and arrays
     /// (`#!/bin/sh` is dash on Debian, busybox's ash in Alpine), where such a word is a file
     /// name like any other.
+    /// The line of the first `[ a == b ]` (or `test a == b`) of the script, whose `==` dash's
+    /// `test` does not know, or of the first `[[ … ]]`, a command dash does not have; and
+    /// which.
+    fn dash_differs(&self, root: Node) -> Option<(usize, &'static str)> {
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "test_command" && self.text(n).starts_with("[[") {
+                return Some((n.start_position().row + 1, "a `[[ … ]]` test"));
+            }
+            let single_bracket = n.kind() == "test_command" && !self.text(n).starts_with("[[");
+            let test_program = n.kind() == "command"
+                && matches!(self.command_name(n).as_deref(), Some("test" | "["));
+            if single_bracket || test_program {
+                let mut found = false;
+                let mut inner = vec![n];
+                while let Some(x) = inner.pop() {
+                    // (Quoted, `"=="` is an operand.)
+                    if matches!(x.kind(), "string" | "raw_string") {
+                        continue;
+                    }
+                    found |= x.kind() == "==" || (x.kind() == "word" && self.text(x) == "==");
+                    let mut c = x.walk();
+                    inner.extend(x.children(&mut c));
+                }
+                if found {
+                    return Some((n.start_position().row + 1, "`==` in a `[ … ]` test"));
+                }
+            }
+            let mut c = n.walk();
+            stack.extend(n.children(&mut c));
+        }
+        None
+    }
+
     pub(super) fn posix_shell(&self) -> bool {
         matches!(
             super::shebang_program(self.script),
@@ -4446,7 +4619,6 @@ impl Shell<'_> {
                 None => return None,
             };
             // A password written in the script is the environment's now.
-            let written = password.as_literal().is_some();
             let password = match password.as_literal() {
                 Some(p) if !p.is_empty() => {
                     let var = self
@@ -4458,23 +4630,10 @@ impl Shell<'_> {
                 }
                 _ => password,
             };
-            // In a URL written out with its scheme, as its userinfo (a user or password the
-            // caller gives stays apart: in a URL a `/`, `?` or `#` in it would change the
-            // address); else as `basic_auth`.
-            let literal_user = name.as_literal().is_some() && written;
-            if literal_user
-                && url.literal_prefix().contains("://")
-                && matches!(url.0.first(), Some(Piece::Lit(_)))
-            {
-                let rendered = url.render();
-                let (scheme, rest) = rendered.split_once("://")?;
-                let userinfo = if password.0.is_empty() {
-                    name.render()
-                } else {
-                    format!("{}:{}", name.render(), password.render())
-                };
-                url = reparse(&format!("{scheme}://{userinfo}@{rest}"));
-            } else if !headers
+            // As `basic_auth`, not the URL's userinfo: a password given in the environment may
+            // hold a `/`, `?` or `#`, which in a URL would change the address. (The script's
+            // own `Authorization` header wins, as in curl.)
+            if !headers
                 .iter()
                 .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
             {

@@ -530,7 +530,8 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         }
     }
     let st = State {
-        errexit: false,
+        // `#!/bin/bash -e`: on from the first line.
+        errexit: super::shebang_errexit(sema.sh.script),
         pipefail: false,
         last: Some(Cond::True),
         slept: 0.0,
@@ -3090,7 +3091,7 @@ impl<'t> Sema<'_, '_> {
             if s.kind() == "variable_assignment"
                 && status.is_none()
                 && read_last
-                && self.sh.text(s.child_by_field_name("value")?) == "$?"
+                && matches!(self.sh.text(s.child_by_field_name("value")?), "$?" | "${?}")
             {
                 status = Some(self.sh.text(s.child_by_field_name("name")?).to_string());
                 continue;
@@ -3104,7 +3105,7 @@ impl<'t> Sema<'_, '_> {
                     .map(|w| w.trim_matches('"').to_string());
                 let decides = match (&word, &status) {
                     (Some(w), Some(v)) => *w == format!("${v}") || *w == format!("${{{v}}}"),
-                    (Some(w), None) => read_last && (w == "$?"),
+                    (Some(w), None) => read_last && (w == "$?" || w == "${?}"),
                     _ => false,
                 };
                 if !decides {
@@ -6465,6 +6466,14 @@ impl<'t> Sema<'_, '_> {
                 .children_by_field_name("redirect", &mut c)
                 .map(|r| self.sh.text(r).replace(' ', ""))
                 .collect();
+            // `$(curl -sf URL > /dev/null)`, `$(cmd >&2)`: what the substitution captures is
+            // empty whatever the command printed.
+            if redirects
+                .iter()
+                .any(|r| r.starts_with('>') || r.starts_with("1>") || r.starts_with("&>"))
+            {
+                return None;
+            }
             let only_stderr_dropped = redirects.iter().all(|r| r == "2>/dev/null");
             // `2>errors.log`: stderr to a log the probe does not write; what is captured is
             // the same.
