@@ -1150,6 +1150,58 @@ pub(crate) fn remediation(name: &str, words: &[&str]) -> bool {
     }
 }
 
+/// `text` with each `needle` replaced by `before${VAR}after`, inside single quotes (which
+/// expand nothing) with the quote closed around the variable (`'"${VAR}"'`).
+fn replace_in_shell_text(text: &str, needle: &str, before: &str, var: &str, after: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(k) = text[at..].find(needle) {
+        let start = at + k;
+        out.push_str(&text[at..start]);
+        let expansion = if in_single_quotes(text, start) {
+            format!("'\"${{{var}}}\"'")
+        } else {
+            format!("${{{var}}}")
+        };
+        out.push_str(&format!("{before}{expansion}{after}"));
+        at = start + needle.len();
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Whether byte `at` of shell text stands inside single quotes (outside double quotes, a
+/// backslash escaping the next character outside both).
+fn in_single_quotes(text: &str, at: usize) -> bool {
+    let (mut single, mut double, mut escaped, mut comment) = (false, false, false, false);
+    let mut previous = '\n';
+    for (i, c) in text.char_indices() {
+        if i >= at {
+            break;
+        }
+        let before = std::mem::replace(&mut previous, c);
+        // A comment (`#` starting a word) runs to the end of its line, quotes and all.
+        if comment {
+            comment = c != '\n';
+            continue;
+        }
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '#' if !single && !double && (before.is_whitespace() || ";&|(".contains(before)) => {
+                comment = true
+            }
+            '\\' if !single => escaped = true,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            _ => {}
+        }
+    }
+    single
+}
+
 /// Whether the `#!` line turns `set -e` on (`#!/bin/bash -e`, `#!/bin/sh -eu`).
 pub(super) fn shebang_errexit(script: &str) -> bool {
     script.lines().next().is_some_and(|first| {
@@ -2008,13 +2060,22 @@ impl<'a> Shell<'a> {
         super::fallback::nagios_plugin(self.script)
     }
 
-    /// Kept text with each credential replaced by its variable (the shell expands it).
+    /// Kept text with each credential replaced by its variable (the shell expands it): inside
+    /// single quotes, which expand nothing, the quote is closed around it (`'"${VAR}"'`).
+    /// A password of six characters or more is replaced wherever else it stands too (a
+    /// message that repeats it), where a shorter one could be a word of the script.
     fn redact(&self, mut text: String) -> String {
         for secret in &self.secrets {
-            text = text.replace(
-                secret.needle.as_str(),
-                &format!("{}${{{}}}{}", secret.before, secret.var, secret.after),
+            text = replace_in_shell_text(
+                &text,
+                &secret.needle,
+                &secret.before,
+                &secret.var,
+                &secret.after,
             );
+            if secret.value.chars().count() >= 6 && secret.needle != secret.value {
+                text = replace_in_shell_text(&text, &secret.value, "", &secret.var, "");
+            }
         }
         text
     }
