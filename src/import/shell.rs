@@ -2119,6 +2119,38 @@ impl<'a> Shell<'a> {
     /// Credentials in curl's arguments (`-u user:pass`, `-H 'Authorization: …'`), found before
     /// anything else so that even a curl kept as a command does not carry them.
     fn scan_curl_secrets(&mut self, args: &[Option<Text>], line: usize) {
+        // `-uadmin:pw`, `--user=admin:pw`, and a proxy's `-U`/`--proxy-user`: as `-u admin:pw`.
+        for word in args.iter().flatten().filter_map(Text::as_literal) {
+            let value = ["--user=", "--proxy-user="]
+                .iter()
+                .find_map(|p| word.strip_prefix(p))
+                .or_else(|| {
+                    (word.len() > 2 && (word.starts_with("-u") || word.starts_with("-U")))
+                        .then(|| &word[2..])
+                })
+                .or_else(|| {
+                    args.iter()
+                        .flatten()
+                        .filter_map(Text::as_literal)
+                        .collect::<Vec<_>>()
+                        .windows(2)
+                        .find(|p| matches!(p[0].as_str(), "-U" | "--proxy-user") && p[1] == word)
+                        .map(|_| word.as_str())
+                });
+            if let Some((user, password)) = value.and_then(|v| v.split_once(':'))
+                && !password.is_empty()
+            {
+                let var = password_var(user);
+                self.register_secret_in(
+                    password,
+                    &format!("{user}:"),
+                    "",
+                    &var,
+                    line,
+                    &format!("the password of `{user}`"),
+                );
+            }
+        }
         for pair in args.windows(2) {
             let (Some(flag), Some(value)) = (&pair[0], &pair[1]) else {
                 continue;
