@@ -11,6 +11,7 @@ mod field;
 mod fields;
 mod for_each;
 mod host;
+mod http;
 mod late;
 mod loader;
 mod modules;

@@ -389,11 +389,6 @@ proptest! {
 #[test]
 fn scripts_in_other_languages_keep_their_interpreter() {
     let cases = [
-        (
-            "#!/usr/bin/env ruby\nexit 1 unless system('true')\n",
-            "ruby",
-            "-e",
-        ),
         ("#!/usr/bin/perl -w\nexit(0);\n", "perl", "-e"),
         (
             "#!/bin/zsh\nsetopt errexit\ncurl -fsS http://127.0.0.1:1/\n",
@@ -401,11 +396,6 @@ fn scripts_in_other_languages_keep_their_interpreter() {
             "-c",
         ),
         ("#!/usr/bin/env fish\nexit 0\n", "fish", "-c"),
-        (
-            "#!/usr/bin/env -S node --no-warnings\nprocess.exit(0)\n",
-            "node",
-            "-e",
-        ),
     ];
     for (script, program, flag) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -439,6 +429,51 @@ fn scripts_in_other_languages_keep_their_interpreter() {
             .expect("the inline flag");
         assert_eq!(argv[at + 1], script, "the script is kept whole");
         assert_eq!(imported.report.language, program);
+    }
+    // Node and Ruby run from the file (a script tests `require.main === module` or `__FILE__
+    // == $0`, requires files beside it, starts with `#!`), with the shebang's options.
+    for (script, head) in [
+        (
+            "#!/usr/bin/env -S node --no-warnings\nprocess.exit(0)\n",
+            &["node", "--no-warnings"][..],
+        ),
+        (
+            "#!/usr/bin/env ruby\nexit 1 unless system('true')\n",
+            &["ruby"][..],
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("check");
+        std::fs::write(&path, script).unwrap();
+        let imported = probekit::import::import_file(&path, None, None).unwrap();
+        let suite = load_bytes(
+            "i.yaml",
+            "i",
+            imported.yaml.as_bytes(),
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        let Check::Command(c) = &*suite.probes[0].check else {
+            panic!("{head:?}: not a command: {}", imported.yaml);
+        };
+        let Program::Argv(argv) = &c.program else {
+            panic!("{head:?}: not argv: {}", imported.yaml);
+        };
+        let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+        assert_eq!(argv[..head.len()], *head, "{}", imported.yaml);
+        assert_eq!(
+            argv[head.len()],
+            std::path::absolute(&path).unwrap().display().to_string()
+        );
+        assert!(
+            imported
+                .report
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("must stay there")),
+            "{}",
+            imported.yaml
+        );
     }
     // The verdict is the script's: perl is on every Debian machine.
     let w = World::new();
