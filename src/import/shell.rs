@@ -2118,6 +2118,23 @@ impl<'a> Shell<'a> {
 
     /// Credentials in curl's arguments (`-u user:pass`, `-H 'Authorization: …'`), found before
     /// anything else so that even a curl kept as a command does not carry them.
+    /// The password of curl's `user:password`, replaced where it stands.
+    fn register_user_password(&mut self, value: &str, line: usize) {
+        if let Some((user, password)) = value.split_once(':')
+            && !password.is_empty()
+        {
+            let var = password_var(user);
+            self.register_secret_in(
+                password,
+                &format!("{user}:"),
+                "",
+                &var,
+                line,
+                &format!("the password of `{user}`"),
+            );
+        }
+    }
+
     fn scan_curl_secrets(&mut self, args: &[Option<Text>], line: usize) {
         // `-uadmin:pw`, `--user=admin:pw`, and a proxy's `-U`/`--proxy-user`: as `-u admin:pw`.
         for word in args.iter().flatten().filter_map(Text::as_literal) {
@@ -2137,18 +2154,8 @@ impl<'a> Shell<'a> {
                         .find(|p| matches!(p[0].as_str(), "-U" | "--proxy-user") && p[1] == word)
                         .map(|_| word.as_str())
                 });
-            if let Some((user, password)) = value.and_then(|v| v.split_once(':'))
-                && !password.is_empty()
-            {
-                let var = password_var(user);
-                self.register_secret_in(
-                    password,
-                    &format!("{user}:"),
-                    "",
-                    &var,
-                    line,
-                    &format!("the password of `{user}`"),
-                );
+            if let Some(v) = value {
+                self.register_user_password(v, line);
             }
         }
         for pair in args.windows(2) {
@@ -2159,19 +2166,7 @@ impl<'a> Shell<'a> {
                 continue;
             };
             match flag.as_str() {
-                "-u" | "--user" => {
-                    if let Some((user, password)) = value.split_once(':') {
-                        let var = password_var(user);
-                        self.register_secret_in(
-                            password,
-                            &format!("{user}:"),
-                            "",
-                            &var,
-                            line,
-                            &format!("the password of `{user}`"),
-                        );
-                    }
-                }
+                "-u" | "--user" => self.register_user_password(&value, line),
                 "-H" | "--header" => {
                     if let Some((name, v)) = value.split_once(':')
                         && is_secret_header(name.trim())

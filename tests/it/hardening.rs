@@ -388,16 +388,8 @@ proptest! {
 /// interpreter now.
 #[test]
 fn scripts_in_other_languages_keep_their_interpreter() {
-    let cases = [
-        ("#!/usr/bin/perl -w\nexit(0);\n", "perl", "-e"),
-        (
-            "#!/bin/zsh\nsetopt errexit\ncurl -fsS http://127.0.0.1:1/\n",
-            "zsh",
-            "-c",
-        ),
-        ("#!/usr/bin/env fish\nexit 0\n", "fish", "-c"),
-    ];
-    for (script, program, flag) in cases {
+    // The script imported from a file of its own: the kept probe's argv, the import, the file.
+    let kept = |script: &str| {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("check");
         std::fs::write(&path, script).unwrap();
@@ -410,12 +402,25 @@ fn scripts_in_other_languages_keep_their_interpreter() {
         )
         .unwrap();
         let Check::Command(c) = &*suite.probes[0].check else {
-            panic!("{program}: not a command: {}", imported.yaml);
+            panic!("not a command: {}", imported.yaml);
         };
         let Program::Argv(argv) = &c.program else {
-            panic!("{program}: not argv: {}", imported.yaml);
+            panic!("not argv: {}", imported.yaml);
         };
         let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+        (argv, imported, dir, path)
+    };
+    let cases = [
+        ("#!/usr/bin/perl -w\nexit(0);\n", "perl", "-e"),
+        (
+            "#!/bin/zsh\nsetopt errexit\ncurl -fsS http://127.0.0.1:1/\n",
+            "zsh",
+            "-c",
+        ),
+        ("#!/usr/bin/env fish\nexit 0\n", "fish", "-c"),
+    ];
+    for (script, program, flag) in cases {
+        let (argv, imported, _dir, _) = kept(script);
         // The shebang's interpreter as written (`/usr/bin/perl -w`), then the program text.
         assert_eq!(
             argv[0].rsplit('/').next(),
@@ -442,24 +447,7 @@ fn scripts_in_other_languages_keep_their_interpreter() {
             &["ruby"][..],
         ),
     ] {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("check");
-        std::fs::write(&path, script).unwrap();
-        let imported = probekit::import::import_file(&path, None, None).unwrap();
-        let suite = load_bytes(
-            "i.yaml",
-            "i",
-            imported.yaml.as_bytes(),
-            &LoadOptions::default(),
-        )
-        .unwrap();
-        let Check::Command(c) = &*suite.probes[0].check else {
-            panic!("{head:?}: not a command: {}", imported.yaml);
-        };
-        let Program::Argv(argv) = &c.program else {
-            panic!("{head:?}: not argv: {}", imported.yaml);
-        };
-        let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+        let (argv, imported, _dir, path) = kept(script);
         assert_eq!(argv[..head.len()], *head, "{}", imported.yaml);
         assert_eq!(
             argv[head.len()],
