@@ -621,6 +621,10 @@ pub struct HttpCheckArgs {
     /// Request header, `Name: value` (repeatable)
     #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
     pub headers: Vec<String>,
+    /// Basic credentials, as curl's `-u` (`${VAR}` in them is read from the environment, which
+    /// keeps the password off the command line)
+    #[arg(long, short = 'u', value_name = "USER[:PASSWORD]")]
+    pub user: Option<String>,
     /// Request body
     #[arg(long, short = 'd', value_name = "BODY")]
     pub data: Option<String>,

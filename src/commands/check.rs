@@ -335,6 +335,13 @@ pub fn main(cmd: CheckCommand) -> Result<ExitCode, Failure> {
                 http.insert("headers".into(), Value::Object(headers));
             }
             insert_some(&mut http, "body", a.data.map(Value::from));
+            if let Some(user) = &a.user {
+                let (name, password) = user.split_once(':').unwrap_or((user, ""));
+                http.insert(
+                    "basic_auth".into(),
+                    json!({"username": name, "password": password}),
+                );
+            }
             insert_some(
                 &mut http,
                 "connect_timeout",

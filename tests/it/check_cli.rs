@@ -77,6 +77,53 @@ fn check_http_expect_json_replaces_curl_and_jq() {
     );
 }
 
+/// `-u USER:PASSWORD` is curl's: Basic credentials, the password masked in the report; a
+/// `${VAR}` in it is read from the environment.
+#[test]
+fn check_http_sends_basic_credentials() {
+    let w = World::new();
+    let headers = format!("{}/headers", w.base());
+    // monitor:pw-Cli-5150 in Basic's base64.
+    let sent = "authorization == Basic bW9uaXRvcjpwdy1DbGktNTE1MA==";
+    for user in ["monitor:pw-Cli-5150", "monitor:${PK_CLI_PASS}"] {
+        let run = Run::from(
+            probekit()
+                .args([
+                    "check",
+                    "http",
+                    headers.as_str(),
+                    "--color",
+                    "never",
+                    "-u",
+                    user,
+                ])
+                .args([
+                    "--expect-json",
+                    sent,
+                    "--expect-body-contains",
+                    "nothing like it",
+                ])
+                .env("PK_CLI_PASS", "pw-Cli-5150")
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        // The JSON rule held; only the text rule failed.
+        assert!(run.stdout.contains("nothing like it"), "{}", run.stdout);
+        assert!(
+            !run.stdout.contains("expected body $.authorization"),
+            "{}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains("pw-Cli-5150"), "{}", run.stdout);
+        assert!(
+            !run.stdout.contains("bW9uaXRvcjpwdy1DbGktNTE1MA"),
+            "{}",
+            run.stdout
+        );
+    }
+}
+
 #[test]
 fn check_http_retries_and_reports_json() {
     let w = World::new();
