@@ -4997,6 +4997,22 @@ impl<'a> Py<'a> {
                 "try_statement" | "with_statement" => {
                     block = last.child_by_field_name("body")?;
                 }
+                // `if percent_free < 20: print(…); return False` / `else: print(…); return
+                // True`: the `if` returns, and the `else` is the tail.
+                "if_statement" => {
+                    let parts = named(last);
+                    let [_, then, otherwise] = parts.as_slice() else {
+                        return None;
+                    };
+                    let returns = named(*then)
+                        .into_iter()
+                        .rfind(|s| s.kind() != "comment")
+                        .is_some_and(|s| s.kind() == "return_statement");
+                    if otherwise.kind() != "else_clause" || !returns {
+                        return None;
+                    }
+                    block = otherwise.child_by_field_name("body")?;
+                }
                 _ => return None,
             }
         }
