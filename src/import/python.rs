@@ -9317,11 +9317,13 @@ impl<'a> Py<'a> {
         {
             let text = self.text(arg);
             let object = text.split('.').next().unwrap_or("");
-            // `json.load(r)` reads the response; `json.loads(r.text)` (requests, httpx) and
+            // `json.load(r)` reads the response; `json.loads(r.text)` (requests, httpx),
+            // `json.loads(r.content)` (its bytes, which json takes as UTF-8) and
             // `json.loads(r.read())` its body's text. The other way round raises.
             let loads = self.is_call_to(n, &["json.loads"]);
             let reads = (text == object && !loads)
-                || (text == format!("{object}.text") && loads)
+                || ((text == format!("{object}.text") || text == format!("{object}.content"))
+                    && loads)
                 || loads
                     && text.starts_with(&format!("{object}.read()"))
                     && matches!(
