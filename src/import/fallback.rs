@@ -37,17 +37,7 @@ pub fn command(
     // A script that runs itself again (`timeout 15 $0 --child`) or reads files beside it
     // (`. "$(dirname "$0")/utils.sh"`) needs its own path, not a name: the file is run.
     if let Some(line) = reads_own_path(interpreter, text) {
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        argv.push(Text::lit(absolute.display().to_string()));
-        let (timeout, unbounded) = timed(text, "script", None);
-        let own = Warning {
-            line,
-            message: format!(
-                "the script reads its own path here: the suite runs the file {} itself, which must stay there (a copy elsewhere is not the script)",
-                absolute.display()
-            ),
-        };
-        return (argv, timeout, unbounded.into_iter().chain([own]).collect());
+        return from_file(argv, path, text, line, "the script reads its own path here");
     }
     match interpreter {
         Interpreter::Python => {
@@ -67,17 +57,13 @@ pub fn command(
         Interpreter::Other { program }
             if matches!(program.as_str(), "node" | "nodejs" | "ruby") =>
         {
-            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-            argv.push(Text::lit(absolute.display().to_string()));
-            let (timeout, unbounded) = timed(text, "script", None);
-            let own = Warning {
-                line: 1,
-                message: format!(
-                    "a {program} script runs from its file: the suite runs {} itself, which must stay there (a copy elsewhere is not the script)",
-                    absolute.display()
-                ),
-            };
-            return (argv, timeout, unbounded.into_iter().chain([own]).collect());
+            return from_file(
+                argv,
+                path,
+                text,
+                1,
+                &format!("a {program} script runs from its file"),
+            );
         }
         _ => match interpreter.inline_flag() {
             Some((_, flag)) => {
@@ -95,6 +81,28 @@ pub fn command(
     }
     let (timeout, warning) = timed(text, "script", None);
     (argv, timeout, warning.into_iter().collect())
+}
+
+/// [`command`] for a script run from its file, by its absolute path, with the warning (on
+/// `line`, saying `why`) that the file must stay there.
+fn from_file(
+    mut argv: Vec<Text>,
+    path: &Path,
+    text: &str,
+    line: usize,
+    why: &str,
+) -> (Vec<Text>, String, Vec<Warning>) {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    argv.push(Text::lit(absolute.display().to_string()));
+    let (timeout, unbounded) = timed(text, "script", None);
+    let own = Warning {
+        line,
+        message: format!(
+            "{why}: the suite runs the file {} itself, which must stay there (a copy elsewhere is not the script)",
+            absolute.display()
+        ),
+    };
+    (argv, timeout, unbounded.into_iter().chain([own]).collect())
 }
 
 /// The timeout of kept text (`what`: the script, or a fragment at `line`), read from its own

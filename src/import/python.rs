@@ -1497,11 +1497,7 @@ impl<'a> Py<'a> {
                 self.line(n),
                 self.text(n)
             ))
-        } else if arg.default.is_none()
-            && !arg.required
-            && !self.assumed_given(&arg.dest)
-            && !self.in_target.get()
-        {
+        } else if self.may_be_none(arg) && !self.in_target.get() {
             Err(format!(
                 "line {}: `{}` is None when the caller does not give it",
                 self.line(n),
@@ -4540,12 +4536,14 @@ impl<'a> Py<'a> {
             return None;
         }
         let arg = self.arguments.iter().find(|a| a.dest == attr)?;
-        (!arg.switch
-            && arg.default.is_none()
-            && !arg.required
-            && arg.unsupported.is_none()
-            && !self.assumed_given(&arg.dest))
-        .then(|| arg.dest.clone())
+        (!arg.switch && arg.unsupported.is_none() && self.may_be_none(arg))
+            .then(|| arg.dest.clone())
+    }
+
+    /// Whether an option is None where the caller does not give it: no default, not
+    /// required, and not known to be given on this reading's way.
+    fn may_be_none(&self, arg: &PyArg) -> bool {
+        arg.default.is_none() && !arg.required && !self.assumed_given(&arg.dest)
     }
 
     fn unbind(&mut self, saved: Vec<(String, Option<Val>)>) {

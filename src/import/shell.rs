@@ -974,23 +974,18 @@ fn primed_loops(src: &str, root: Node, edits: &mut Vec<(usize, usize, String)>) 
             let mut elsewhere = false;
             let mut all = vec![root];
             while let Some(x) = all.pop() {
-                if matches!(x.kind(), "simple_expansion" | "expansion") {
-                    let v = text(x).trim_start_matches('$').trim_start_matches('{');
-                    let v: String = v
-                        .chars()
-                        .take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '_')
-                        .collect();
-                    if v == name {
-                        let inside =
-                            cond.start_byte() <= x.start_byte() && x.end_byte() <= cond.end_byte();
-                        // `$V` or `${V}` alone: a default or a cut is not the value.
-                        if inside
-                            && (text(x) == format!("${name}") || text(x) == format!("${{{name}}}"))
-                        {
-                            in_test.push(x);
-                        } else {
-                            elsewhere = true;
-                        }
+                if matches!(x.kind(), "simple_expansion" | "expansion")
+                    && expanded_variable(text(x)) == name
+                {
+                    let inside =
+                        cond.start_byte() <= x.start_byte() && x.end_byte() <= cond.end_byte();
+                    // `$V` or `${V}` alone: a default or a cut is not the value.
+                    if inside
+                        && (text(x) == format!("${name}") || text(x) == format!("${{{name}}}"))
+                    {
+                        in_test.push(x);
+                    } else {
+                        elsewhere = true;
                     }
                 }
                 let mut xc = x.walk();
@@ -1202,42 +1197,42 @@ fn in_single_quotes(text: &str, at: usize) -> bool {
     single
 }
 
+/// The variable an expansion reads: `URL` of `$URL`, `${URL}`, `${URL:-d}`, `${URL%/}`.
+pub(super) fn expanded_variable(expansion: &str) -> &str {
+    let name = expansion.trim_start_matches('$').trim_start_matches('{');
+    let end = name
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(name.len());
+    &name[..end]
+}
+
 /// Whether the `#!` line turns `set -e` on (`#!/bin/bash -e`, `#!/bin/sh -eu`).
 pub(super) fn shebang_errexit(script: &str) -> bool {
     script.lines().next().is_some_and(|first| {
-        first.starts_with("#!")
-            && first
-                .split_whitespace()
-                .skip(1)
-                .any(|w| w.starts_with('-') && !w.starts_with("--") && w[1..].contains('e'))
+        first.starts_with("#!") && first.split_whitespace().skip(1).any(errexit_flag)
     })
+}
+
+/// Whether a word of `set` or of the `#!` line turns `-e` on (`-e`, `-eu`, `-xe`).
+fn errexit_flag(w: &str) -> bool {
+    w.starts_with('-') && !w.starts_with("--") && w[1..].contains('e')
 }
 
 /// Whether `set -e` may be on somewhere in the script: a `set` whose options hold `e`
 /// (`-e`, `-eu`, `-uo pipefail` does not), or `-o errexit` among them, or `-e` on the `#!`
 /// line.
 fn may_set_errexit(src: &str) -> bool {
-    let mut lines = src.lines();
-    if let Some(first) = lines.clone().next()
-        && first.starts_with("#!")
-        && first
-            .split_whitespace()
-            .skip(1)
-            .any(|w| w.starts_with('-') && !w.starts_with("--") && w.contains('e'))
-    {
-        return true;
-    }
-    lines.any(|line| {
-        line.split([';', '&', '|'])
-            .map(str::trim)
-            .filter(|part| part.starts_with("set ") || part == &"set")
-            .any(|part| {
-                part.split_whitespace().skip(1).any(|w| {
-                    w == "errexit"
-                        || (w.starts_with('-') && !w.starts_with("--") && w[1..].contains('e'))
+    shebang_errexit(src)
+        || src.lines().any(|line| {
+            line.split([';', '&', '|'])
+                .map(str::trim)
+                .filter(|part| part.starts_with("set ") || part == &"set")
+                .any(|part| {
+                    part.split_whitespace()
+                        .skip(1)
+                        .any(|w| w == "errexit" || errexit_flag(w))
                 })
-            })
-    })
+        })
 }
 
 /// Programs that check something: `exec` of one of them is not a program the script becomes
@@ -2144,15 +2139,6 @@ impl<'a> Shell<'a> {
                 .or_else(|| {
                     (word.len() > 2 && (word.starts_with("-u") || word.starts_with("-U")))
                         .then(|| &word[2..])
-                })
-                .or_else(|| {
-                    args.iter()
-                        .flatten()
-                        .filter_map(Text::as_literal)
-                        .collect::<Vec<_>>()
-                        .windows(2)
-                        .find(|p| matches!(p[0].as_str(), "-U" | "--proxy-user") && p[1] == word)
-                        .map(|_| word.as_str())
                 });
             if let Some(v) = value {
                 self.register_user_password(v, line);
@@ -2166,7 +2152,9 @@ impl<'a> Shell<'a> {
                 continue;
             };
             match flag.as_str() {
-                "-u" | "--user" => self.register_user_password(&value, line),
+                "-u" | "--user" | "-U" | "--proxy-user" => {
+                    self.register_user_password(&value, line)
+                }
                 "-H" | "--header" => {
                     if let Some((name, v)) = value.split_once(':')
                         && is_secret_header(name.trim())
@@ -4198,10 +4186,10 @@ impl Shell<'_> {
             if n.kind() == "test_command" && self.text(n).starts_with("[[") {
                 return Some((n.start_position().row + 1, "a `[[ … ]]` test"));
             }
-            let single_bracket = n.kind() == "test_command" && !self.text(n).starts_with("[[");
+            // (`[[` returned above: a `test_command` here is `[ … ]`.)
             let test_program = n.kind() == "command"
                 && matches!(self.command_name(n).as_deref(), Some("test" | "["));
-            if single_bracket || test_program {
+            if n.kind() == "test_command" || test_program {
                 let mut found = false;
                 let mut inner = vec![n];
                 while let Some(x) = inner.pop() {

@@ -117,15 +117,10 @@ fn prepare(
     }
     if let Some(auth) = &check.basic_auth {
         // curl's `-u` wins over a URL's own `user:password@`.
-        let user = auth.username.resolve().map_err(|e| config(e.to_string()))?;
-        let pass = auth.password.resolve().map_err(|e| config(e.to_string()))?;
-        for v in user.from_env.into_iter().chain(pass.from_env) {
-            secrets.add(v);
-        }
-        if !pass.value.is_empty() {
-            secrets.add(pass.value.clone());
-        }
-        let value = super::basic_auth(&user.value, Some(&pass.value));
+        let user = secrets.resolve(&auth.username)?;
+        let pass = secrets.resolve(&auth.password)?;
+        secrets.add(pass.clone());
+        let value = super::basic_auth(&user, Some(&pass));
         secrets.add(value.clone());
         headers.insert(
             header::AUTHORIZATION,

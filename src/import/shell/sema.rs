@@ -1928,39 +1928,31 @@ impl<'t> Sema<'_, '_> {
         let mut all = true;
         let mut stack = vec![self.sh.tree.root_node()];
         while let Some(x) = stack.pop() {
-            if matches!(x.kind(), "simple_expansion" | "expansion") {
-                let v: String = self
-                    .sh
-                    .text(x)
-                    .trim_start_matches('$')
-                    .trim_start_matches('{')
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
-                if v == name {
-                    reads += 1;
-                    let mut up = x.parent();
-                    let mut ok = false;
-                    while let Some(p) = up {
-                        match p.kind() {
-                            "command" => {
-                                ok = self.is_log(p)
-                                    && p.parent().is_none_or(|q| {
-                                        !matches!(
-                                            q.kind(),
-                                            "pipeline"
-                                                | "command_substitution"
-                                                | "redirected_statement"
-                                        )
-                                    });
-                                break;
-                            }
-                            "file_redirect" | "command_substitution" | "pipeline" => break,
-                            _ => up = p.parent(),
+            if matches!(x.kind(), "simple_expansion" | "expansion")
+                && super::expanded_variable(self.sh.text(x)) == name
+            {
+                reads += 1;
+                let mut up = x.parent();
+                let mut ok = false;
+                while let Some(p) = up {
+                    match p.kind() {
+                        "command" => {
+                            ok = self.is_log(p)
+                                && p.parent().is_none_or(|q| {
+                                    !matches!(
+                                        q.kind(),
+                                        "pipeline"
+                                            | "command_substitution"
+                                            | "redirected_statement"
+                                    )
+                                });
+                            break;
                         }
+                        "file_redirect" | "command_substitution" | "pipeline" => break,
+                        _ => up = p.parent(),
                     }
-                    all &= ok;
                 }
+                all &= ok;
             }
             stack.extend(named_children(x));
         }
