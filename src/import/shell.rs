@@ -1261,13 +1261,46 @@ pub(super) const EXEC_CHECKS: &[&str] = &[
     "ping",
 ];
 
-/// `exec 3<>/dev/tcp/h/p` (read and write) as `exec 3> /dev/tcp/h/p`, and `fi }` (a group
-/// closed right after a compound command) as `fi;}`: each the same number of bytes.
+/// `exec 3<>/dev/tcp/h/p` (read and write) as `exec 3> /dev/tcp/h/p`, `fi }` (a group
+/// closed right after a compound command) as `fi;}`, and a `]` no `[` opened inside an
+/// expansion's pattern (`${h%%\]*}`) as `_`: each the same number of bytes.
 fn readable_by_the_grammar(src: &str) -> String {
     let fd_rw = regex::Regex::new(r"([0-9])<>").expect("a valid regex");
     let closed = regex::Regex::new(r"\b(fi|done|esac) \}").expect("a valid regex");
     let out = fd_rw.replace_all(src, "${1}> ");
-    closed.replace_all(&out, "${1};}").into_owned()
+    let out = closed.replace_all(&out, "${1};}");
+    lone_brackets_in_expansions(&out)
+}
+
+/// tree-sitter-bash reads `]` inside `${…}` as the end of a subscript even where no `[`
+/// opened one (`${host%%\]*}`, `${h#*]}`); bash reads it as a character of the pattern.
+fn lone_brackets_in_expansions(src: &str) -> String {
+    let mut out = src.as_bytes().to_vec();
+    let mut i = 0;
+    while i + 1 < out.len() {
+        if out[i] != b'$' || out[i + 1] != b'{' {
+            i += 1;
+            continue;
+        }
+        let (mut j, mut open) = (i + 2, 0usize);
+        while j < out.len() && out[j] != b'}' && out[j] != b'\n' {
+            match out[j] {
+                // `\]`: the escape stays, the character after it changes.
+                b'\\' if out.get(j + 1) == Some(&b']') && open == 0 => {
+                    out[j + 1] = b'_';
+                    j += 1;
+                }
+                b'\\' => j += 1,
+                b'[' => open += 1,
+                b']' if open > 0 => open -= 1,
+                b']' => out[j] = b'_',
+                _ => {}
+            }
+            j += 1;
+        }
+        i = j;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| src.to_string())
 }
 
 /// Whether a redirection under `n` reads or writes a descriptor from 3 up (`>&3`, `<&4`,
