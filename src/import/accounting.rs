@@ -142,6 +142,7 @@ fn shell_command(src: &str, n: Node, kept: &Kept) -> Option<Unconverted> {
         // `exec 2>/dev/null`, `exec >> LOG`: the script's own output moves.
         "exec" if words.len() == 1 => What::Output,
         "exec" => What::HandOver,
+        "kill" | "pkill" | "killall" if super::shell::signals_nothing(&words) => What::Other,
         "kill" | "pkill" | "killall" | "reboot" | "shutdown" | "rm" | "touch" | "mkdir" | "mv"
         | "cp" | "tee" | "chmod" | "chown" | "ln" | "truncate" => What::Change,
         _ if super::shell::remediation(

@@ -344,6 +344,10 @@ struct Py<'a> {
     /// The flag of a wait loop written `while not ready:` (or `while keep_going:`): its
     /// statement `ready = True` is the loop's `break` ([`Py::loop_flag`]).
     flag_break: Option<String>,
+    /// With `flag_break`, the loop's flag holds the connection its attempt makes (`conn =
+    /// None` then `while conn is None:`): the statement that sets it is the attempt's check,
+    /// run, then the loop's `break`; `conn = None` in a handler only says it is still unset.
+    flag_holds_check: bool,
     /// The depth of [`Py::continuation`] where the attempt of the wait loop being read begins.
     attempt_depth: usize,
     /// The counter of the bounded loop being read (`retries -= 1`): its updates only count
@@ -740,6 +744,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         classes: HashMap::new(),
         in_wait: false,
         flag_break: None,
+        flag_holds_check: false,
         attempt_depth: 0,
         counter: None,
         in_alternatives: false,
@@ -1630,6 +1635,9 @@ impl<'a> Py<'a> {
                         if self.in_wait
                             && self.flag_break.as_deref() == Some(self.text(e).trim()) =>
                     {
+                        if self.flag_holds_check {
+                            return go_on(self.assignment(e));
+                        }
                         Ok(Flow::Continue)
                     }
                     "assignment" => go_on(self.assignment(e)),
@@ -2143,6 +2151,27 @@ impl<'a> Py<'a> {
             return Ok(());
         }
         let name = self.text(left).to_string();
+        // `print = functools.partial(print, flush=True)`: print still only reports.
+        if name == "print"
+            && right.kind() == "call"
+            && matches!(self.callee(right).as_str(), "functools.partial" | "partial")
+            && right
+                .child_by_field_name("arguments")
+                .map(named)
+                .is_some_and(|args| {
+                    args.first().is_some_and(|f| self.text(*f) == "print")
+                        && args[1..].iter().all(|k| {
+                            k.kind() == "keyword_argument"
+                                && k.child_by_field_name("name").is_some_and(|n| {
+                                    matches!(self.text(n), "flush" | "sep" | "end")
+                                })
+                                && k.child_by_field_name("value")
+                                    .is_some_and(|v| self.cannot_raise(v))
+                        })
+                })
+        {
+            return Ok(());
+        }
         // optparse's `(options, args) = parser.parse_args()`: `options.host` reads an option;
         // the rest of the words (`args`) stay unknown. So argparse's `args, unknown =
         // parser.parse_known_args()`.
@@ -9965,10 +9994,16 @@ impl<'a> Py<'a> {
         if !(matches!(forever, "True" | "1") || flag.is_some()) || self.in_wait {
             return Err(unsupported());
         }
+        let holds_check = flag
+            .as_deref()
+            .is_some_and(|f| !f.ends_with(" = True") && !f.ends_with(" = False"));
         let outer = std::mem::replace(&mut self.flag_break, flag.clone());
+        let outer_holds = std::mem::replace(&mut self.flag_holds_check, holds_check);
         let read = self.attempt_loop(n, body, None);
         self.flag_break = outer;
+        self.flag_holds_check = outer_holds;
         if let Some(stop) = &flag
+            && !holds_check
             && let Some((name, _)) = stop.split_once(" = ")
         {
             // After the loop the flag is a boolean this reading does not hold: a test of it
@@ -9982,34 +10017,52 @@ impl<'a> Py<'a> {
     /// keep_going:`) whose body sets the flag once, `ready = True`, as the last statement
     /// of the `try` that makes its attempt but for reports: the loop is `while True:` with
     /// that statement its `break` (what follows it in the round only reports). The
-    /// statement as written (`ready = True`).
+    /// statement as written (`ready = True`). Also `conn = None` then `while conn is None:`
+    /// (or `while not conn:`) whose `try` ends by `conn = psycopg2.connect(…)`, the flag
+    /// then that statement ([`Py::flag_holds_check`]); a handler may set it to `None` again.
     fn loop_flag(&self, n: Node<'a>, cond: Node<'a>, body: Node<'a>) -> Option<String> {
         // A `while … else:` runs its `else` when the condition ends the loop, as the flag does.
         if n.child_by_field_name("alternative").is_some() {
             return None;
         }
+        let is_none = |c: Node| {
+            c.kind() == "comparison_operator"
+                && named(c).len() == 2
+                && named(c)[0].kind() == "identifier"
+                && named(c)[1].kind() == "none"
+                && self.text(c).split_whitespace().collect::<Vec<_>>()[1..] == ["is", "None"]
+        };
         let (name, stop) = match cond.kind() {
             "not_operator" => {
                 let arg = cond.child_by_field_name("argument")?;
                 (arg.kind() == "identifier").then(|| (self.text(arg), "True"))?
             }
             "identifier" => (self.text(cond), "False"),
+            _ if is_none(cond) => (self.text(named(cond)[0]), "None"),
             _ => return None,
         };
         let start = if stop == "True" { "False" } else { "True" };
         // Set to the value that runs the loop by the statement right before it.
         let before = n.prev_named_sibling()?;
-        if self.text(before).trim() != format!("{name} = {start}") {
+        let before = self.text(before).trim();
+        let holds = stop == "None" || (stop == "True" && before == format!("{name} = None"));
+        let set_before = if holds {
+            format!("{name} = None")
+        } else {
+            format!("{name} = {start}")
+        };
+        if before != set_before {
             return None;
         }
         let wanted = format!("{name} = {stop}");
         // One assignment of the flag in the loop, that one; the last statement of the `try`'s
-        // body but for reports.
+        // body but for reports. Where it holds the check, the others put `None` back.
         let mut assignments = Vec::new();
         walk(body, &mut |c| {
             if c.kind() == "assignment"
                 && c.child_by_field_name("left")
                     .is_some_and(|l| self.text(l) == name)
+                && !(holds && self.text(c).trim() == format!("{name} = None"))
             {
                 assignments.push(c);
             }
@@ -10017,9 +10070,17 @@ impl<'a> Py<'a> {
         let [a] = assignments.as_slice() else {
             return None;
         };
-        if self.text(*a).trim() != wanted {
+        let holds_check = holds
+            && a.child_by_field_name("right")
+                .is_some_and(|r| r.kind() == "call" && !self.is_harmless_call(r));
+        if holds != holds_check || (!holds && self.text(*a).trim() != wanted) {
             return None;
         }
+        let wanted = if holds {
+            self.text(*a).trim().to_string()
+        } else {
+            wanted
+        };
         let statement = a.parent().filter(|p| p.kind() == "expression_statement")?;
         let block = statement.parent().filter(|b| b.kind() == "block")?;
         let attempt = block.parent().filter(|t| t.kind() == "try_statement")?;
@@ -10209,6 +10270,14 @@ impl<'a> Py<'a> {
                             named(s).first().and_then(|e| self.counted_step(*e))
                         {
                             steps.push((counter, step, k));
+                        } else if self.flag_holds_check
+                            && self.flag_break.as_ref().is_some_and(|f| {
+                                f.split_once(" = ")
+                                    .map(|(name, _)| format!("{name} = None"))
+                                    == Some(self.text(s).trim().to_string())
+                            })
+                        {
+                            // `conn = None`: the flag still unset, the loop goes on.
                         } else if !self.is_inert_statement(s) {
                             return Err(None);
                         }

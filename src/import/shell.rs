@@ -224,6 +224,9 @@ fn looks_only(argv: &[Text]) -> bool {
         | "netcat" | "pg_isready" | "dig" | "host" | "nslookup" | "ping" | "df" | "du" | "free"
         | "uptime" | "stat" | "grep" | "egrep" | "fgrep" | "jq" | "cat" | "head" | "tail"
         | "wc" | "ls" | "date" | "hostname" | "id" | "getent" | "openssl" | "true" => true,
+        "kill" | "pkill" | "killall" => {
+            signals_nothing(&words.iter().map(String::as_str).collect::<Vec<_>>())
+        }
         "systemctl" | "service" | "rc-service" | "supervisorctl" => has(&[
             "is-active",
             "is-enabled",
@@ -1029,6 +1032,24 @@ fn primed_loops(src: &str, root: Node, edits: &mut Vec<(usize, usize, String)>) 
 /// stop`, `sv restart app`, `nginx -s reload`, `docker compose restart web`): never a probe.
 /// `name` is the program (a path outside the system's directories as written), `words` the
 /// command's words, the program first.
+/// `killall -0 haproxy`, `pkill -0 -x nginx`, `kill -s 0 "$pid"`: signal 0 is delivered to
+/// no one; the command only tells whether such a process exists (and may be signalled).
+pub(crate) fn signals_nothing(words: &[&str]) -> bool {
+    let Some((first, rest)) = words.split_first() else {
+        return false;
+    };
+    let base = first
+        .trim_matches(['"', '\''])
+        .rsplit('/')
+        .next()
+        .unwrap_or(first);
+    matches!(base, "kill" | "pkill" | "killall")
+        && rest.iter().enumerate().any(|(k, w)| {
+            matches!(*w, "-0" | "-s0" | "--signal=0" | "-SIG0")
+                || (matches!(*w, "-s" | "--signal") && rest.get(k + 1) == Some(&"0"))
+        })
+}
+
 pub(crate) fn remediation(name: &str, words: &[&str]) -> bool {
     let action = |w: &&str| {
         matches!(
@@ -1262,13 +1283,18 @@ pub(super) const EXEC_CHECKS: &[&str] = &[
 ];
 
 /// `exec 3<>/dev/tcp/h/p` (read and write) as `exec 3> /dev/tcp/h/p`, `fi }` (a group
-/// closed right after a compound command) as `fi;}`, and a `]` no `[` opened inside an
-/// expansion's pattern (`${h%%\]*}`) as `_`: each the same number of bytes.
+/// closed right after a compound command) as `fi;}`, a number's base in arithmetic (`16#ff`)
+/// as `16+ff`, and a `]` no `[` opened inside an expansion's pattern (`${h%%\]*}`) as `_`:
+/// each the same number of bytes.
 fn readable_by_the_grammar(src: &str) -> String {
     let fd_rw = regex::Regex::new(r"([0-9])<>").expect("a valid regex");
     let closed = regex::Regex::new(r"\b(fi|done|esac) \}").expect("a valid regex");
     let out = fd_rw.replace_all(src, "${1}> ");
     let out = closed.replace_all(&out, "${1};}");
+    // `$((16#$hex))`: a number in base 16, whose `#` the grammar reads as a comment.
+    let based = regex::Regex::new(r"(\(\(\s*|[-+*/%(,]\s*)([0-9]{1,2})#([0-9A-Za-z_$])")
+        .expect("a valid regex");
+    let out = based.replace_all(&out, "${1}${2}+${3}");
     lone_brackets_in_expansions(&out)
 }
 

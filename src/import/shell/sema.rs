@@ -8140,13 +8140,15 @@ impl<'t> Sema<'_, '_> {
         // `touch /tmp/healthy`: a marker the script leaves once its checks pass, which its
         // probe leaves too (after theirs).
         let marker = name == "touch";
+        let words: Vec<&str> = self.sh.text(cmd).split_whitespace().collect();
+        // `killall -0 haproxy`: whether such a process exists.
+        let looks = name != "kill" && super::signals_nothing(&words);
         if (is_builtin(&name) && !program)
             || self.sh.functions.contains_key(&name)
-            || (changes_things(&name) && !marker)
+            || (changes_things(&name) && !marker && !looks)
         {
             return None;
         }
-        let words: Vec<&str> = self.sh.text(cmd).split_whitespace().collect();
         // `systemctl restart`, `service x start`, `/etc/init.d/keepalived stop`: remediation,
         // not a check.
         if super::remediation(&name, &words) {
