@@ -3790,9 +3790,18 @@ impl<'t> Sema<'_, '_> {
                 .map(|s| self.sh.text(*s).replace(['"', '{', '}', ' '], ""))
                 .collect();
             // An item that only reports and exits, or stops the loop: what the suite refuses.
-            let exits = stmts
-                .last()
-                .is_some_and(|s| self.sh.command_name(*s).as_deref() == Some("exit"));
+            // `echo "Usage: …" && exit 3` too: reports joined to the exit.
+            let exits = stmts.last().is_some_and(|s| {
+                if s.kind() == "list" {
+                    let mut names = Vec::new();
+                    walk_commands(*s, &mut |x| names.push(self.sh.command_name(x)));
+                    return names.last() == Some(&Some("exit".to_string()))
+                        && names[..names.len() - 1].iter().all(|n| {
+                            matches!(n.as_deref(), Some("echo" | "printf" | "usage" | ">&2"))
+                        });
+                }
+                self.sh.command_name(*s).as_deref() == Some("exit")
+            });
             let refuses = exits && !texts.iter().any(|t| t.contains('=') && !t.contains(' '))
                 || stmts.iter().all(|s| {
                     let name = self.sh.command_name(*s).unwrap_or_default();
