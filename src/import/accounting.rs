@@ -51,15 +51,24 @@ pub fn shell(src: &str, drafts: &[Draft]) -> Vec<Unconverted> {
     // The text the probes were made from (`$A:$B/c` braced where the grammar splits it).
     let parsed = super::shell::as_parsed(src);
     let src = parsed.as_ref();
-    unconverted(src, drafts, tree_sitter_bash::LANGUAGE.into(), |n, kept| {
-        match n.kind() {
-            // A substitution's command is the value of this one, read with it.
-            "command" => shell_command(src, n, kept).map_or(Visit::Skip, Visit::Report),
-            // A value: what the probes use of it is theirs; the rest is kept whole.
-            "command_substitution" | "process_substitution" => Visit::Skip,
-            _ => Visit::Descend,
-        }
-    })
+    // Read as the importer read it where the grammar needs the same-length rewrite.
+    let readable = super::shell::same_length_readable(src);
+    let grammar = readable.as_deref().unwrap_or(src);
+    unconverted(
+        src,
+        grammar,
+        drafts,
+        tree_sitter_bash::LANGUAGE.into(),
+        |n, kept| {
+            match n.kind() {
+                // A substitution's command is the value of this one, read with it.
+                "command" => shell_command(src, n, kept).map_or(Visit::Skip, Visit::Report),
+                // A value: what the probes use of it is theirs; the rest is kept whole.
+                "command_substitution" | "process_substitution" => Visit::Skip,
+                _ => Visit::Descend,
+            }
+        },
+    )
 }
 
 /// What the walk does at a node.
@@ -69,10 +78,11 @@ enum Visit {
     Descend,
 }
 
-/// The script parsed in `language`, each node visited in turn; what is reported, in the
-/// script's order. Nothing when the whole script is kept (the suite runs all of it).
+/// The script parsed in `language` (as `grammar`, `src` rewritten to the same length where
+/// the grammar needs it), each node visited in turn; what is reported, in the script's order. Nothing when the whole script is kept (the suite runs all of it).
 fn unconverted(
     src: &str,
+    grammar: &str,
     drafts: &[Draft],
     language: tree_sitter::Language,
     visit: impl Fn(Node, &Kept) -> Visit,
@@ -84,7 +94,7 @@ fn unconverted(
     if parser.set_language(&language).is_err() {
         return Vec::new();
     }
-    let Some(tree) = parser.parse(src, None) else {
+    let Some(tree) = parser.parse(grammar, None) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -205,6 +215,7 @@ fn redirects_to_file(text: &str) -> bool {
 pub fn python(src: &str, drafts: &[Draft]) -> Vec<Unconverted> {
     let bound = super::python::import_bindings(src);
     unconverted(
+        src,
         src,
         drafts,
         tree_sitter_python::LANGUAGE.into(),

@@ -265,16 +265,10 @@ fn read(src: &str) -> Result<Findings, String> {
     // Words and pipelines tree-sitter-bash splits wrong, written as it reads them right.
     let (fixed, mut tree) = parsed(src).ok_or("the shell parser gave up")?;
     let src = fixed.as_ref();
-    if tree.root_node().has_error() {
-        // Forms bash reads and tree-sitter-bash does not, rewritten to the same length so that
-        // every node still points at the script's own text.
-        let same_length = readable_by_the_grammar(src);
-        if same_length != src
-            && let Some(t) = parser.parse(&same_length, None)
-            && !t.root_node().has_error()
-        {
-            tree = t;
-        }
+    if tree.root_node().has_error()
+        && let Some(t) = same_length_readable(src).and_then(|text| parser.parse(&text, None))
+    {
+        tree = t;
     }
     let root = tree.root_node();
     if root.has_error() {
@@ -751,10 +745,31 @@ fn parsed(src: &str) -> Option<(std::borrow::Cow<'_, str>, tree_sitter::Tree)> {
             break;
         }
         let out = super::apply_edits(&text, edits)?;
-        tree = parser.parse(&out, None)?;
+        let fixed = parser.parse(&out, None)?;
+        // A fix that makes the grammar fail where it read the text before is not one.
+        if fixed.root_node().has_error() && !tree.root_node().has_error() {
+            break;
+        }
+        tree = fixed;
         text = out.into();
     }
     Some((text, tree))
+}
+
+/// Where the command `n` ends (the pipeline's last), the end of its last word before a newline
+/// that does not continue the line, if words follow it there.
+fn words_past_newline(src: &str, n: Node) -> Option<usize> {
+    let cmd = match n.kind() {
+        "pipeline" => named_children(n).last().copied()?,
+        _ => n,
+    };
+    if cmd.kind() != "command" {
+        return None;
+    }
+    children(cmd).windows(2).find_map(|w| {
+        let gap = &src[w[0].end_byte()..w[1].start_byte()];
+        (gap.contains('\n') && !gap.contains("\\\n")).then_some(w[0].end_byte())
+    })
 }
 
 /// Where tree-sitter-bash reads the script otherwise than bash, the edits (start, end, new
@@ -765,7 +780,8 @@ fn parsed(src: &str) -> Option<(std::borrow::Cow<'_, str>, tree_sitter::Tree)> {
 ///   `P/x`): the name is braced (`${B}`), which changes nothing, as the next character cannot
 ///   continue it.
 /// - It reads `a | b | c || d` (three commands or more, then `&&` or `||`) as `a | (b | c ||
-///   d)`: the pipeline is grouped, `{ a | b | c ;} || d`.
+///   d)`: the pipeline is grouped, `{ a | b | c ;} || d`. Where the `||` comes lines later,
+///   it runs c's words on over the newlines to it (`c x y`): a `;` ends c's line.
 ///
 /// And one edit that is not the grammar's: `exec CHECK …` as the script's last statement loses
 /// its `exec` (bash ends the script with the check's status either way).
@@ -872,6 +888,12 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
                     Some(first) => last = first,
                     None => break,
                 }
+            }
+            // `a | b | c`, then on a later line `x || y`: the grammar runs c's words on over
+            // the newline (`c x`), which ends c for bash; a `;` there reads as bash does.
+            if let Some(cut) = words_past_newline(src, last) {
+                edits.push((cut, cut, ";".into()));
+                continue;
             }
             if last.kind() != "list" {
                 edits.push((n.start_byte(), n.start_byte(), "{ ".into()));
@@ -1282,6 +1304,22 @@ pub(super) const EXEC_CHECKS: &[&str] = &[
     "ping",
 ];
 
+/// Where the grammar cannot read `src`, forms bash reads and tree-sitter-bash does not,
+/// rewritten to the same length so that every node still points at the script's own text
+/// ([`readable_by_the_grammar`]); `None` where that does not make it readable either.
+pub(super) fn same_length_readable(src: &str) -> Option<String> {
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&tree_sitter_bash::LANGUAGE.into())
+        .ok()?;
+    let text = readable_by_the_grammar(src);
+    (text != src
+        && parser
+            .parse(&text, None)
+            .is_some_and(|t| !t.root_node().has_error()))
+    .then_some(text)
+}
+
 /// `exec 3<>/dev/tcp/h/p` (read and write) as `exec 3> /dev/tcp/h/p`, `fi }` (a group
 /// closed right after a compound command) as `fi;}`, a number's base in arithmetic (`16#ff`)
 /// as `16+ff`, and a `]` no `[` opened inside an expansion's pattern (`${h%%\]*}`) as `_`:
@@ -1295,7 +1333,75 @@ fn readable_by_the_grammar(src: &str) -> String {
     let based = regex::Regex::new(r"(\(\(\s*|[-+*/%(,]\s*)([0-9]{1,2})#([0-9A-Za-z_$])")
         .expect("a valid regex");
     let out = based.replace_all(&out, "${1}${2}+${3}");
-    lone_brackets_in_expansions(&out)
+    let out = lone_brackets_in_expansions(&out);
+    messages_inline(&out)
+}
+
+/// `if [ -z "$2" ]; then cat <<'HELP'; exit; fi` with the text on the lines after it: the
+/// grammar reads no here-document with more after it on its line. For a message `cat` prints,
+/// the document is read as a file (`< 'HELP'`) and its lines as comments, the same length.
+fn messages_inline(src: &str) -> String {
+    let start =
+        regex::Regex::new(r#"\bcat <<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)(['"]?)\s*(;|&&|\|\|)"#)
+            .expect("a valid regex");
+    let mut out = src.to_string();
+    for line_start in src
+        .match_indices('\n')
+        .map(|(k, _)| k + 1)
+        .chain(std::iter::once(0))
+        .collect::<BTreeSet<_>>()
+    {
+        let line_end = src[line_start..]
+            .find('\n')
+            .map_or(src.len(), |k| line_start + k);
+        let Some(m) = start.captures(&src[line_start..line_end]) else {
+            continue;
+        };
+        let (whole, dash, word) = (m.get(0).expect("a match"), &m[1], &m[3]);
+        // The document's lines, up to the one that is its word alone (tabs first for `<<-`).
+        let mut at = line_end + 1;
+        let mut body = Vec::new();
+        let mut closed = false;
+        while at <= src.len() {
+            let end = src[at..].find('\n').map_or(src.len(), |k| at + k);
+            let text = &src[at..end];
+            let text = if dash.is_empty() {
+                text
+            } else {
+                text.trim_start_matches('\t')
+            };
+            body.push(at);
+            if text == word {
+                closed = true;
+                break;
+            }
+            if end == src.len() {
+                break;
+            }
+            at = end + 1;
+        }
+        if !closed {
+            continue;
+        }
+        let op = line_start + whole.start() + "cat ".len();
+        let mut bytes = std::mem::take(&mut out).into_bytes();
+        bytes[op + 1] = b' ';
+        if !dash.is_empty() {
+            bytes[op + 2] = b' ';
+        }
+        for line in body {
+            // The first character of each line becomes `#`, its other bytes spaces.
+            if line < bytes.len() && bytes[line] != b'\n' {
+                let width = src[line..].chars().next().map_or(1, char::len_utf8);
+                bytes[line] = b'#';
+                for b in &mut bytes[line + 1..line + width] {
+                    *b = b' ';
+                }
+            }
+        }
+        out = String::from_utf8(bytes).unwrap_or_else(|_| src.to_string());
+    }
+    out
 }
 
 /// tree-sitter-bash reads `]` inside `${…}` as the end of a subscript even where no `[`
