@@ -920,6 +920,13 @@ impl Observations {
                 .flatten()
                 .any(|c| c.atoms().iter().any(|o| self.same_check(*o, first)));
             if again {
+                // `while ! A && [ $n -lt 30 ]; do …; done; if A; then …`: the wait, then the
+                // same check once more. Right after a try that passed (no pause between), the
+                // second asking is that try's answer; after the last failed try it is one try
+                // more. The ways are then the tries of A.
+                if tail.is_empty() {
+                    return self.asked_again(&alts, &lasts);
+                }
                 break;
             }
             // A way left with nothing but this check, made at other times in other ways
@@ -954,6 +961,73 @@ impl Observations {
         let mut all = vec![head];
         all.extend(tail);
         Some(simplify(Cond::And(all)))
+    }
+
+    /// The ways of a wait for A followed by A asked again (`lasts`, each way's last check):
+    /// where the way's own try of A passed just before, without a pause, the second asking
+    /// goes; elsewhere it stays, a try of its own. `None` unless every way is one of the two.
+    fn asked_again(&self, alts: &[Vec<Cond>], lasts: &[(usize, usize, Pred)]) -> Option<Cond> {
+        let mut out = Vec::new();
+        let mut dropped = false;
+        for (parts, (i, last, pred)) in alts.iter().zip(lasts) {
+            let before = parts
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| k != i)
+                .filter_map(|(_, c)| self.as_atom(c))
+                .max_by_key(|(o, _)| *o);
+            let mut way = parts.clone();
+            match before {
+                Some((o, p))
+                    if p == *pred
+                        && self.same_check(o, *last)
+                        && self[o].slept == self[*last].slept =>
+                {
+                    way.remove(*i);
+                    dropped = true;
+                }
+                // The tries all failed (`¬A₀ ∧ … ∧ ¬Aₙ`), then A once more.
+                _ if parts.iter().enumerate().all(|(k, c)| {
+                    k == *i
+                        || matches!(c, Cond::Not(inner) if self
+                            .as_atom(inner)
+                            .is_some_and(|(o, p)| p == *pred && self.same_check(o, *last)))
+                }) => {}
+                _ => return None,
+            }
+            out.push(if way.len() == 1 {
+                way.remove(0)
+            } else {
+                Cond::And(way)
+            });
+        }
+        if !dropped {
+            return None;
+        }
+        // `A₀ ∨ (¬A₀ ∧ A₁) ∨ …` is `A₀ ∨ A₁ ∨ …`: a negation of a way that is one check alone
+        // goes, until none is left to take (the loop's tries, in order).
+        loop {
+            let alone: Vec<Cond> = out
+                .iter()
+                .filter(|w| matches!(w, Cond::Atom(..)))
+                .cloned()
+                .collect();
+            let mut changed = false;
+            for w in &mut out {
+                if let Cond::And(parts) = w {
+                    let before = parts.len();
+                    parts.retain(|p| !matches!(p, Cond::Not(inner) if alone.contains(inner)));
+                    changed |= parts.len() != before;
+                    if parts.len() == 1 {
+                        *w = parts.remove(0);
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        Some(simplify(Cond::Or(out)))
     }
 
     /// `C₀ ∨ C₁ ∨ …`: the same check asked the same, made again and again (a loop's tries),
