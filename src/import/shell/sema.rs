@@ -1818,7 +1818,32 @@ impl<'t> Sema<'_, '_> {
             .chars()
             .filter(|c| !matches!(c, ' ' | '"' | '\'' | '\t'))
             .collect();
-        let inner = test_inside(&text)?;
+        let arith = text.starts_with("((");
+        // `[[ $# -lt 2 || $# -gt 3 ]]` (or `[ … ] || [ … ]`): too few or too many, each a
+        // bound of its own.
+        let parts: Vec<&str> = match test_inside(&text) {
+            _ if test.kind() == "list" => {
+                if negated || !text.contains("||") || text.contains("&&") {
+                    return None;
+                }
+                text.split("||").map(test_inside).collect::<Option<_>>()?
+            }
+            Some(inner) if inner.contains("||") && !negated && !inner.contains("&&") => {
+                inner.split("||").collect()
+            }
+            Some(inner) => vec![inner],
+            None => return None,
+        };
+        let mut fewest = 0;
+        for part in parts {
+            fewest = fewest.max(self.arity_part(part, arith, negated)?);
+        }
+        Some(fewest)
+    }
+
+    /// One comparison of `$#` in an [`Self::arity_guard`], `inner` without blanks: the count
+    /// of arguments the script fails below, or 0 for a limit above that the suite keeps too.
+    fn arity_part(&self, inner: &str, arith: bool, negated: bool) -> Option<usize> {
         let rest = inner
             .strip_prefix("$#")
             .or_else(|| inner.strip_prefix("${#}"))?;
@@ -1828,7 +1853,7 @@ impl<'t> Sema<'_, '_> {
         ];
         let op = ops.iter().find(|o| rest.starts_with(**o))?;
         // `<`, `>`… compare numbers in `(( ))` alone: in `[ ]` a redirect, in `[[ ]]` text.
-        if !op.starts_with('-') && !text.starts_with("((") {
+        if !op.starts_with('-') && !arith {
             return None;
         }
         // `[ $# -lt "$NO_ARGS" ]` with `NO_ARGS=1`: the count the variable holds.
@@ -3245,14 +3270,41 @@ impl<'t> Sema<'_, '_> {
         let [test] = cond else {
             return None;
         };
-        if test.kind() != "test_command" {
-            return None;
-        }
         let text = self.sh.text(*test).replace('"', "");
-        let inner = text
-            .strip_prefix("[[")
-            .and_then(|t| t.strip_suffix("]]"))
-            .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))?;
+        let inner = match test.kind() {
+            "test_command" => text
+                .strip_prefix("[[")
+                .and_then(|t| t.strip_suffix("]]"))
+                .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))?
+                .to_string(),
+            // `while (( SECONDS < deadline ))`: bash's clock against a deadline, as `[`
+            // compares them (an arithmetic name is the variable's value).
+            "compound_statement" => {
+                let e = text.strip_prefix("((")?.strip_suffix("))")?;
+                let [now, op, deadline] = e.split_whitespace().collect::<Vec<_>>()[..] else {
+                    return None;
+                };
+                let op = match op {
+                    "<" => "-lt",
+                    "<=" => "-le",
+                    ">" => "-gt",
+                    ">=" => "-ge",
+                    _ => return None,
+                };
+                let deadline = deadline.trim_start_matches('$');
+                if !matches!(now, "SECONDS" | "$SECONDS")
+                    || deadline.is_empty()
+                    || !deadline
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    return None;
+                }
+                format!("$SECONDS {op} ${deadline}")
+            }
+            _ => return None,
+        };
+        let inner = inner.as_str();
         // `while [ "$(date +%s)" -lt "$deadline" ]` (or `$SECONDS`), the deadline a time the
         // caller gives from now ([`Self::late_deadline_value`]): rounds until then, a sleep
         // apart.
