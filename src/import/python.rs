@@ -2475,7 +2475,10 @@ impl<'a> Py<'a> {
         let mut up = c.parent();
         while let Some(p) = up {
             if p.kind() == "call" {
-                return self.is_report(&self.callee(p));
+                // `dotenv.load_dotenv(env_path)`: read where the suite reads its environment
+                // (warned where the call is).
+                let f = self.callee(p);
+                return self.is_report(&f) || loads_dotenv(&f);
             }
             // `{took.seconds}` of a time taken (a `timedelta`'s fields never raise).
             let field = p.kind() == "attribute"
@@ -2561,6 +2564,27 @@ impl<'a> Py<'a> {
                 }
             }
             "call" if self.reads_the_clock(n) => true,
+            // `os.path.join(os.path.dirname(__file__), "..", ".env")`: a path worked out from
+            // text, which touches no file.
+            "call"
+                if matches!(
+                    self.callee(n).as_str(),
+                    "os.path.join"
+                        | "os.path.dirname"
+                        | "os.path.realpath"
+                        | "os.path.abspath"
+                        | "os.path.basename"
+                ) =>
+            {
+                n.child_by_field_name("arguments")
+                    .map(named)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .all(|a| {
+                        (a.kind() == "identifier" && self.text(a) == "__file__")
+                            || self.cannot_raise(a)
+                    })
+            }
             "call" => {
                 let f = n.child_by_field_name("function");
                 let args: Vec<Node> = n
@@ -3478,7 +3502,7 @@ impl<'a> Py<'a> {
         }
         // `load_dotenv()`: variables from a `.env` file, where the environment has none of
         // them; the suite reads the environment alone.
-        if f == "dotenv.load_dotenv" {
+        if loads_dotenv(&f) {
             self.warnings.push(Warning {
                 line: self.line(call),
                 message: "the script reads a `.env` file into its environment where a variable is not set; the suite reads the environment alone: set the file's variables where the suite runs".into(),
@@ -7255,6 +7279,22 @@ impl<'a> Py<'a> {
         false
     }
 
+    /// Whether the script passes from here whatever happened: nothing but reports follow, to
+    /// its end or the end of a main function whose end passes.
+    fn passes_afterwards(&self) -> bool {
+        for level in self.continuation.iter().rev() {
+            match level {
+                Continuation::EndPasses => return true,
+                Continuation::Statements(rest) => {
+                    if rest.iter().any(|s| !self.is_inert_statement(*s)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+
     /// Whether a block ends the script with a pass: `sys.exit(0)`, or `return 0` from main.
     fn passes(&self, block: Node) -> bool {
         named(block)
@@ -10361,6 +10401,7 @@ impl<'a> Py<'a> {
         if failure_vars.iter().any(|v| Some(*v) != cleared) {
             return Err(None);
         }
+        let mut only_warns = false;
         if ends {
             let answered = match &flag {
                 _ if self.exhaustion_fails => true,
@@ -10370,7 +10411,15 @@ impl<'a> Py<'a> {
                 Some(f) => self.flag_tested_next(f),
                 None => !self.breaks_here(body) && self.fails_afterwards(),
             };
-            if !answered {
+            // `while elapsed < 30: try: CHECK; break …` with nothing after the loop: the
+            // script passes whether or not a try did, and the tries only warn. (Not where
+            // a try reads `os.environ[…]`, whose `KeyError` no handler takes.)
+            only_warns = !answered
+                && flag.is_none()
+                && cleared.is_none()
+                && self.passes_afterwards()
+                && !self.text(try_body).contains("environ[");
+            if !answered && !only_warns {
                 return Err(None);
             }
         }
@@ -10452,6 +10501,13 @@ impl<'a> Py<'a> {
             } else {
                 return Err(None);
             }
+            d.warning |= only_warns;
+        }
+        if only_warns {
+            self.warnings.push(Warning {
+                line,
+                message: "the script goes on when its tries run out, and passes: each probe of the loop only warns".into(),
+            });
         }
         Ok(flow)
     }
@@ -15135,6 +15191,11 @@ fn reports(f: &str) -> bool {
 
 /// The warning on an address the script splits at `:` into a host and a port.
 const SPLIT_ADDRESS: &str = "the address is split at `:`, which fails on an IPv6 address (`[::1]:9092`) where the probe connects: the suite reads it whole, as given (blanks around the port, or a third `:` field, which the script may pass over, fail the probe)";
+
+/// python-dotenv's `load_dotenv` and django-dotenv's `read_dotenv`: variables from a file.
+fn loads_dotenv(f: &str) -> bool {
+    matches!(f, "dotenv.load_dotenv" | "dotenv.read_dotenv")
+}
 
 /// A call that ends the script or only reports: not one that raises for a check.
 fn exits_or_logs(f: &str) -> bool {
