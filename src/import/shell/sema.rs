@@ -373,6 +373,10 @@ pub(super) struct Sema<'s, 'a> {
     /// `sleep "$PERIOD"` with `PERIOD=${PERIOD:-1}`: followed as the default's seconds, each
     /// (line, variable, default) warned about once the reading is over.
     late_sleeps: std::cell::RefCell<std::collections::BTreeSet<(usize, String, String)>>,
+    /// `code=$(curl -w '%{http_code}' … || echo 000)`: the status captures whose curl is
+    /// followed, when it fails, by digits of the script's own (`S000`), each with whether curl
+    /// fails on an error status (`-f`). Only tests of a code the fallback cannot make are read.
+    status_fallbacks: std::collections::HashMap<usize, bool>,
 }
 
 /// The `date +%s` of the script's start: any time will do, as scripts only subtract it; one
@@ -511,6 +515,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         reads_seconds: false,
         budget_steps: Vec::new(),
         late_sleeps: Default::default(),
+        status_fallbacks: std::collections::HashMap::new(),
     };
     sema.reads_seconds = sema.sh.src.contains("SECONDS");
     // `$1`…`$9` are the suite's arguments `arg1`…, or the words `sh -c TEXT` gave its text.
@@ -5206,6 +5211,9 @@ impl<'t> Sema<'_, '_> {
             }
             // Without an answer: curl's `000` (`0*)` would take it), or the empty word of a
             // status line (`*)` takes it).
+            Operand::Status(o) if self.status_fallbacks.contains_key(o) => {
+                Err("a `case` on a status the script follows with digits of its own".into())
+            }
             Operand::Status(o) => status_case(*o, raw, "000"),
             Operand::StatusLine(o) => status_case(*o, raw, ""),
             Operand::Code(c) => match raw {
@@ -6259,6 +6267,29 @@ impl<'t> Sema<'_, '_> {
         st: &State,
     ) -> R<Cond> {
         use Operand::*;
+        // `$(curl -w '%{http_code}' … || echo 000)`: where curl fails the value is its code
+        // and the digits after it (`000000`, `503000`), which no code of three digits equals;
+        // where it does not, the code alone. A test for equality with a code curl answers
+        // without failing reads as the status's.
+        if let (Status(o), Lit(code)) | (Lit(code), Status(o)) = (&l, &r)
+            && let Some(fails_on_error) = self.status_fallbacks.get(o)
+        {
+            let n = code.trim().parse::<u16>().ok();
+            let plain = matches!(op, "=" | "==" | "!=" | "-eq" | "-ne")
+                && code.trim().len() == 3
+                && n.is_some_and(|n| (100..=599).contains(&n) && (!fails_on_error || n < 400));
+            if !plain {
+                return Err(format!(
+                    "a `{op}` test of a status the script follows with digits of its own"
+                ));
+            }
+        } else if let (Status(o), _) | (_, Status(o)) = (&l, &r)
+            && self.status_fallbacks.contains_key(o)
+        {
+            return Err(format!(
+                "a `{op}` test of a status the script follows with digits of its own"
+            ));
+        }
         // `[ x"$v" = xtrue ]` is `[ "$v" = true ]`.
         if let (Framed(prefix, inner, suffix), Lit(b)) | (Lit(b), Framed(prefix, inner, suffix)) =
             (&l, &r)
@@ -6615,6 +6646,49 @@ impl<'t> Sema<'_, '_> {
         if cmd.kind() == "pipeline" {
             return self.capture_pipeline(cmd, st);
         }
+        // `$(curl -s -o /dev/null -w '%{http_code}' URL || echo 000)`: the status, or (where
+        // curl fails) its code and the digits after it; `|| true` adds nothing. The list's
+        // status is the fallback's: 0.
+        if cmd.kind() == "list"
+            && let [left, op, right] = children(cmd).as_slice()
+            && self.sh.text(*op) == "||"
+            && let Some(left) = self.stderr_quieted(*left)
+            && left.kind() == "command"
+            && self.sh.command_name(left).as_deref() == Some("curl")
+            && right.kind() == "command"
+        {
+            let words: Vec<String> = self
+                .sh
+                .args(*right)
+                .iter()
+                .map(|w| w.as_literal())
+                .collect::<Option<_>>()?;
+            let digits = match (self.sh.command_name(*right)?.as_str(), words.as_slice()) {
+                ("true" | ":", []) => None,
+                ("echo", [w]) if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()) => {
+                    Some(w.clone())
+                }
+                _ => return None,
+            };
+            let (o, status) = self.capture_one(left, st)?;
+            if !status {
+                return None;
+            }
+            if digits.is_some() {
+                let fails_on_error = self.sh.text(left).split_whitespace().any(|w| {
+                    w.starts_with("--fail")
+                        || (w.starts_with('-')
+                            && !w.starts_with("--")
+                            && w[1..].bytes().all(|b| b.is_ascii_alphabetic())
+                            && w.contains('f'))
+                });
+                self.status_fallbacks.insert(o, fails_on_error);
+            }
+            return Some(Capture {
+                sym: Sym::Status(o),
+                status: Cond::True,
+            });
+        }
         let (o, status) = self.capture_one(cmd, st)?;
         Some(Capture {
             sym: if status {
@@ -6624,6 +6698,19 @@ impl<'t> Sema<'_, '_> {
             },
             status: Cond::Atom(o, Pred::Ok),
         })
+    }
+
+    /// `n` itself, or the command of `cmd 2>/dev/null`: its standard output as it is.
+    fn stderr_quieted<'n>(&self, n: Node<'n>) -> Option<Node<'n>> {
+        if n.kind() != "redirected_statement" {
+            return Some(n);
+        }
+        let mut c = n.walk();
+        let quiet = n.children_by_field_name("redirect", &mut c).all(|r| {
+            let t = self.sh.text(r).replace(' ', "");
+            t == "2>/dev/null" || t == "2>&-"
+        });
+        quiet.then(|| n.child_by_field_name("body")).flatten()
     }
 
     /// One command's output: the observation, and whether that output is an HTTP status
