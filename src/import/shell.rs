@@ -4666,6 +4666,29 @@ impl Shell<'_> {
     }
 
     /// `curl` with the flags health checks use; `None` for a flag probekit cannot honour.
+    /// The seconds a word gives: as written, or for `"$TIMEOUT"` of `TIMEOUT=${1:-5}` (a
+    /// value the caller may give) the default's, with a warning (a probe's timeout is written
+    /// in the suite).
+    fn seconds_or_default(&mut self, t: &Text, flag: &str, line: usize) -> Option<String> {
+        if let Some(l) = t.as_literal() {
+            return Some(l);
+        }
+        let [Piece::Var(var, Some(default))] = t.0.as_slice() else {
+            return None;
+        };
+        let secs: f64 = default.parse().ok()?;
+        if !(secs.is_finite() && secs > 0.0) {
+            return None;
+        }
+        let message = format!(
+            "curl's `{flag}` is `${{{var}:-{default}}}` when the script runs; the probe's timeout is the default, {default}s: set `timeout:` where the caller gives another"
+        );
+        if !self.findings.warnings.iter().any(|w| w.message == message) {
+            self.findings.warnings.push(Warning { line, message });
+        }
+        Some(default.clone())
+    }
+
     fn curl(&mut self, cmd: Node, captured: bool) -> Option<Draft> {
         let args = self.arg_values(cmd);
         self.scan_curl_secrets(&args, self.line(cmd));
@@ -4717,8 +4740,22 @@ impl Shell<'_> {
                 "--location" => follow = true,
                 "--insecure" => insecure = true,
                 "--head" => method = Some("HEAD".to_string()),
-                "-m" | "--max-time" => timeout = Some(seconds(&take()?.as_literal()?)),
-                "--connect-timeout" => connect_timeout = Some(seconds(&take()?.as_literal()?)),
+                "-m" | "--max-time" => {
+                    let t = take()?;
+                    timeout = Some(seconds(&self.seconds_or_default(
+                        &t,
+                        &flag,
+                        self.line(cmd),
+                    )?));
+                }
+                "--connect-timeout" => {
+                    let t = take()?;
+                    connect_timeout = Some(seconds(&self.seconds_or_default(
+                        &t,
+                        &flag,
+                        self.line(cmd),
+                    )?));
+                }
                 "-H" | "--header" => {
                     let h = take()?;
                     let rendered = h.render();
