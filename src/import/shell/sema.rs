@@ -2323,7 +2323,9 @@ impl<'t> Sema<'_, '_> {
                 let code = match s.trim().parse::<i64>() {
                     // The status is the number's low byte (`exit 256` passes).
                     Ok(code) if (0..=i64::from(u32::MAX)).contains(&code) => code % 256,
-                    // dash refuses a negative number, bash takes its low byte.
+                    // dash refuses a negative number (and exits 2), bash takes its low byte
+                    // (`exit -1` is 255): read where both fail alike.
+                    Ok(code) if code < 0 && code.rem_euclid(256) > self.passing => 255,
                     Ok(_) => return Err(format!("`exit {s}`")),
                     // `exit STATE_CRITICAL` (the `$` forgotten): bash and dash refuse the
                     // word and end the script with 2.
