@@ -903,6 +903,31 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         }
         other => other,
     };
+    // `p = os.environ["ENV_FILE"]` read by no probe: the script fails where the variable is
+    // unset (KeyError), which no probe would.
+    let outcome = match outcome {
+        Ok(flow) if !py.drafts.is_empty() => {
+            let subscript =
+                regex::Regex::new(r#"environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]"#)
+                    .expect("a valid regex");
+            let unread = subscript.captures_iter(src).find(|m| {
+                let name = &m[1];
+                !py.drafts.iter().any(|d| d.reads_var(name))
+            });
+            match unread {
+                Some(m) => {
+                    let at = m.get(0).map_or(0, |g| g.start());
+                    let line = src[..at].matches('\n').count() + 1;
+                    Err(format!(
+                        "line {line}: `os.environ[\"{}\"]` fails the script where the variable is unset, which no probe reads",
+                        &m[1]
+                    ))
+                }
+                None => Ok(flow),
+            }
+        }
+        other => other,
+    };
     match outcome {
         Ok(_) if !py.drafts.is_empty() => findings.drafts = py.drafts,
         Ok(_) => {}
@@ -2151,6 +2176,16 @@ impl<'a> Py<'a> {
             return Ok(());
         }
         let name = self.text(left).to_string();
+        // `env_file = os.path.join(os.path.dirname(__file__), ".env")` read by nothing but
+        // `load_dotenv(env_file)`: a path worked out from text, for the file's variables.
+        if left.kind() == "identifier"
+            && right.kind() == "call"
+            && self.callee(right).starts_with("os.path.")
+            && self.cannot_raise(right)
+            && self.read_only_by_dotenv(&name, left)
+        {
+            return Ok(());
+        }
         // `print = functools.partial(print, flush=True)`: print still only reports.
         if name == "print"
             && right.kind() == "call"
@@ -2445,6 +2480,23 @@ impl<'a> Py<'a> {
         all
     }
 
+    /// Whether every other read of `name` is the argument of a `load_dotenv` call.
+    fn read_only_by_dotenv(&self, name: &str, at: Node) -> bool {
+        let Some(root) = self.root else { return false };
+        let mut all = true;
+        walk(root, &mut |c| {
+            if c.kind() != "identifier" || c.id() == at.id() || self.text(c) != name {
+                return;
+            }
+            all &= c
+                .parent()
+                .filter(|p| p.kind() == "argument_list")
+                .and_then(|p| p.parent())
+                .is_some_and(|call| call.kind() == "call" && loads_dotenv(&self.callee(call)));
+        });
+        all
+    }
+
     /// Whether `c` is read in the value of an assignment to a name that is only reported.
     fn feeds_a_report(&self, c: Node, depth: usize) -> bool {
         let mut up = c.parent();
@@ -2477,8 +2529,7 @@ impl<'a> Py<'a> {
             if p.kind() == "call" {
                 // `dotenv.load_dotenv(env_path)`: read where the suite reads its environment
                 // (warned where the call is).
-                let f = self.callee(p);
-                return self.is_report(&f) || loads_dotenv(&f);
+                return self.is_report(&self.callee(p));
             }
             // `{took.seconds}` of a time taken (a `timedelta`'s fields never raise).
             let field = p.kind() == "attribute"
@@ -3502,7 +3553,8 @@ impl<'a> Py<'a> {
         }
         // `load_dotenv()`: variables from a `.env` file, where the environment has none of
         // them; the suite reads the environment alone.
-        if loads_dotenv(&f) {
+        // (`load_dotenv(os.environ["ENV_FILE"])` raises where the variable is unset.)
+        if loads_dotenv(&f) && !self.text(call).contains("environ[") {
             self.warnings.push(Warning {
                 line: self.line(call),
                 message: "the script reads a `.env` file into its environment where a variable is not set; the suite reads the environment alone: set the file's variables where the suite runs".into(),
@@ -7279,20 +7331,76 @@ impl<'a> Py<'a> {
         false
     }
 
-    /// Whether the script passes from here whatever happened: nothing but reports follow, to
-    /// its end or the end of a main function whose end passes.
+    /// Whether the script passes from here whatever happened: nothing follows to its end (or
+    /// the end of a main function whose end passes) but what cannot raise.
     fn passes_afterwards(&self) -> bool {
         for level in self.continuation.iter().rev() {
             match level {
                 Continuation::EndPasses => return true,
                 Continuation::Statements(rest) => {
-                    if rest.iter().any(|s| !self.is_inert_statement(*s)) {
+                    if rest.iter().any(|s| !self.harmless(*s)) {
                         return false;
                     }
                 }
             }
         }
         true
+    }
+
+    /// A statement that cannot raise and changes nothing a check reads: `pass`, a comment, a
+    /// sleep of so many seconds, a counter's step, a print of text that interpolates nothing
+    /// but names (`f"waiting: {e}"`), or an `if` on a count whose body is all such.
+    fn harmless(&self, st: Node) -> bool {
+        match st.kind() {
+            "pass_statement" | "comment" => true,
+            "if_statement" => {
+                let parts = named(st);
+                let [cond, body] = parts.as_slice() else {
+                    return false;
+                };
+                cond.kind() == "comparison_operator"
+                    && named(*cond)
+                        .iter()
+                        .all(|x| matches!(x.kind(), "identifier" | "integer"))
+                    && named(*body).into_iter().all(|x| self.harmless(x))
+            }
+            "expression_statement" => {
+                let Some(e) = named(st).into_iter().next() else {
+                    return false;
+                };
+                if self.counted_step(e).is_some() {
+                    return true;
+                }
+                if e.kind() != "call" {
+                    return false;
+                }
+                let f = self.callee(e);
+                let args: Vec<Node> = e
+                    .child_by_field_name("arguments")
+                    .map(named)
+                    .unwrap_or_default();
+                match f.as_str() {
+                    "time.sleep" | "sleep" => {
+                        matches!(args.as_slice(), [a] if matches!(a.kind(), "integer" | "float"))
+                    }
+                    _ if reports(&f) => args.iter().all(|a| {
+                        let text = match a.kind() {
+                            "keyword_argument" => return self.text(*a).ends_with("flush=True"),
+                            _ => *a,
+                        };
+                        text.kind() == "string"
+                            && named(text).iter().all(|part| match part.kind() {
+                                "interpolation" => named(*part)
+                                    .first()
+                                    .is_some_and(|x| x.kind() == "identifier"),
+                                _ => true,
+                            })
+                    }),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
     }
 
     /// Whether a block ends the script with a pass: `sys.exit(0)`, or `return 0` from main.
@@ -10097,12 +10205,24 @@ impl<'a> Py<'a> {
         let wanted = format!("{name} = {stop}");
         // One assignment of the flag in the loop, that one; the last statement of the `try`'s
         // body but for reports. Where it holds the check, the others put `None` back.
+        // (`conn = None` only in a handler of the attempt's `try`: elsewhere, in its `else:`
+        // say, it would undo a connection that passed.)
+        let in_handler = |c: Node| {
+            c.parent()
+                .filter(|p| p.kind() == "expression_statement")
+                .and_then(|p| p.parent())
+                .filter(|b| b.kind() == "block")
+                .and_then(|b| b.parent())
+                .is_some_and(|h| {
+                    h.kind() == "except_clause" && h.parent().and_then(|t| t.parent()) == Some(body)
+                })
+        };
         let mut assignments = Vec::new();
         walk(body, &mut |c| {
             if c.kind() == "assignment"
                 && c.child_by_field_name("left")
                     .is_some_and(|l| self.text(l) == name)
-                && !(holds && self.text(c).trim() == format!("{name} = None"))
+                && !(holds && self.text(c).trim() == format!("{name} = None") && in_handler(c))
             {
                 assignments.push(c);
             }
@@ -10418,7 +10538,14 @@ impl<'a> Py<'a> {
                 && flag.is_none()
                 && cleared.is_none()
                 && self.passes_afterwards()
-                && !self.text(try_body).contains("environ[");
+                && self.catches_all(attempt)
+                && !self.text(try_body).contains("environ[")
+                && named(attempt)
+                    .into_iter()
+                    .filter(|c| c.kind() == "except_clause")
+                    .filter_map(|c| named(c).into_iter().find(|b| b.kind() == "block"))
+                    .flat_map(named)
+                    .all(|st| self.harmless(st));
             if !answered && !only_warns {
                 return Err(None);
             }

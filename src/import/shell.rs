@@ -766,9 +766,15 @@ fn words_past_newline(src: &str, n: Node) -> Option<usize> {
     if cmd.kind() != "command" {
         return None;
     }
-    children(cmd).windows(2).find_map(|w| {
+    let words: Vec<Node> = children(cmd);
+    words.windows(2).enumerate().find_map(|(k, w)| {
         let gap = &src[w[0].end_byte()..w[1].start_byte()];
-        (gap.contains('\n') && !gap.contains("\\\n")).then_some(w[0].end_byte())
+        if !gap.contains('\n') || gap.contains("\\\n") {
+            return None;
+        }
+        // `c x # note` then the newline: the line ends before its comment.
+        let last = words[..=k].iter().rev().find(|n| n.kind() != "comment")?;
+        Some(last.end_byte())
     })
 }
 
@@ -1065,11 +1071,21 @@ pub(crate) fn signals_nothing(words: &[&str]) -> bool {
         .rsplit('/')
         .next()
         .unwrap_or(first);
-    matches!(base, "kill" | "pkill" | "killall")
-        && rest.iter().enumerate().any(|(k, w)| {
-            matches!(*w, "-0" | "-s0" | "--signal=0" | "-SIG0")
-                || (matches!(*w, "-s" | "--signal") && rest.get(k + 1) == Some(&"0"))
-        })
+    // The signal is the first option (`killall -HUP x -0` signals HUP); pkill's `-s` is a
+    // session, not a signal.
+    match (base, rest) {
+        ("kill" | "pkill" | "killall", [first, ..])
+            if matches!(*first, "-0" | "--signal=0" | "-SIG0") =>
+        {
+            true
+        }
+        ("kill" | "killall", [first, ..]) if *first == "-s0" => true,
+        ("kill" | "killall", [flag, zero, ..]) if matches!(*flag, "-s" | "--signal") => {
+            *zero == "0"
+        }
+        ("pkill", [flag, zero, ..]) if *flag == "--signal" => *zero == "0",
+        _ => false,
+    }
 }
 
 pub(crate) fn remediation(name: &str, words: &[&str]) -> bool {
@@ -1358,6 +1374,17 @@ fn messages_inline(src: &str) -> String {
             continue;
         };
         let (whole, dash, word) = (m.get(0).expect("a match"), &m[1], &m[3]);
+        // Not in a comment or a quoted text before it on its line.
+        let before = &src[line_start..line_start + whole.start()];
+        let comment = before
+            .char_indices()
+            .any(|(k, c)| c == '#' && (k == 0 || before[..k].ends_with([' ', '\t', ';'])));
+        let quoted = before.matches('"').count() % 2 == 1
+            || before.matches('\'').count() % 2 == 1
+            || before.contains('`');
+        if comment || quoted {
+            continue;
+        }
         // The document's lines, up to the one that is its word alone (tabs first for `<<-`).
         let mut at = line_end + 1;
         let mut body = Vec::new();
@@ -4681,7 +4708,7 @@ impl Shell<'_> {
             return None;
         }
         let message = format!(
-            "curl's `{flag}` is `${{{var}:-{default}}}` when the script runs; the probe's timeout is the default, {default}s: set `timeout:` where the caller gives another"
+            "curl's `{flag}` is `${{{var}:-{default}}}` when the script runs; the probe's timeout is the default, {default}s, whatever the caller gives (where that is another number, or one curl refuses, the script's verdict may differ): set `timeout:` to match"
         );
         if !self.findings.warnings.iter().any(|w| w.message == message) {
             self.findings.warnings.push(Warning { line, message });
@@ -4866,6 +4893,26 @@ impl Shell<'_> {
             method = Some("POST".to_string());
         }
         let mut url = url?;
+        // curl globs `[…]` and `{…}` in a URL (`-g` turns that off, which is not read): where
+        // the script's text has them past the host, curl asks for other URLs or refuses one
+        // (`unmatched close brace/bracket`), which the probe would not.
+        let written: String = url
+            .0
+            .iter()
+            .map(|p| match p {
+                Piece::Lit(l) => l.as_str(),
+                Piece::Var(_, Some(d)) => d.as_str(),
+                _ => "",
+            })
+            .collect();
+        let after_host = written
+            .split_once("://")
+            .map_or(written.as_str(), |(_, rest)| {
+                rest.find('/').map_or("", |k| &rest[k..])
+            });
+        if written.contains(['{', '}']) || after_host.contains(['[', ']']) {
+            return None;
+        }
         let line = self.line(cmd);
         let mut basic_auth = None;
         if let Some(user) = user {

@@ -1839,6 +1839,20 @@ impl<'t> Sema<'_, '_> {
             Some(inner) => vec![inner],
             None => return None,
         };
+        // Joined by `||`, each part a bound below (`-lt`, `-le`) or above (`-gt`): the fewest
+        // the script takes is the highest bound below. (`-ne 1 || -ne 2` holds for any count.)
+        let bounds = ["-lt", "-le", "-gt", "<=", "<", ">"];
+        if parts.len() > 1
+            && !parts.iter().all(|p| {
+                let rest = p
+                    .strip_prefix("$#")
+                    .or_else(|| p.strip_prefix("${#}"))
+                    .unwrap_or("");
+                bounds.iter().any(|b| rest.starts_with(b)) && !rest.starts_with(">=")
+            })
+        {
+            return None;
+        }
         let mut fewest = 0;
         for part in parts {
             fewest = fewest.max(self.arity_part(part, arith, negated)?);
@@ -3850,16 +3864,25 @@ impl<'t> Sema<'_, '_> {
                 .collect();
             // An item that only reports and exits, or stops the loop: what the suite refuses.
             // `echo "Usage: …" && exit 3` too: reports joined to the exit.
+            // (`echo` and `printf` succeed, so the `exit` after `&&` is reached; `usage`, a
+            // function, may return non-zero, and `||` skips it.)
             let exits = stmts.last().is_some_and(|s| {
+                let fails = exit_code(self.sh, unredirected(*s)).is_some_and(|c| c != 0);
                 if s.kind() == "list" {
                     let mut names = Vec::new();
                     walk_commands(*s, &mut |x| names.push(self.sh.command_name(x)));
-                    return names.last() == Some(&Some("exit".to_string()))
-                        && names[..names.len() - 1].iter().all(|n| {
-                            matches!(n.as_deref(), Some("echo" | "printf" | "usage" | ">&2"))
-                        });
+                    let ands = children(*s)
+                        .iter()
+                        .filter(|c| !c.is_named())
+                        .all(|c| self.sh.text(*c) == "&&");
+                    return fails
+                        && ands
+                        && names.last() == Some(&Some("exit".to_string()))
+                        && names[..names.len() - 1]
+                            .iter()
+                            .all(|n| matches!(n.as_deref(), Some("echo" | "printf")));
                 }
-                self.sh.command_name(*s).as_deref() == Some("exit")
+                fails && self.sh.command_name(*s).as_deref() == Some("exit")
             });
             let refuses = exits && !texts.iter().any(|t| t.contains('=') && !t.contains(' '))
                 || stmts.iter().all(|s| {
@@ -6677,12 +6700,12 @@ impl<'t> Sema<'_, '_> {
                 return None;
             }
             if digits.is_some() {
+                // Any short option word with an `f` in it (`-sfm3`, `"-fsSo/dev/null"`) is
+                // taken for `-f`: a code of 400 and up is then not read.
                 let fails_on_error = self.sh.text(left).split_whitespace().any(|w| {
+                    let w = w.trim_matches(['"', '\'']);
                     w.starts_with("--fail")
-                        || (w.starts_with('-')
-                            && !w.starts_with("--")
-                            && w[1..].bytes().all(|b| b.is_ascii_alphabetic())
-                            && w.contains('f'))
+                        || (w.starts_with('-') && !w.starts_with("--") && w.contains('f'))
                 });
                 self.status_fallbacks.insert(o, fails_on_error);
             }
