@@ -4767,21 +4767,17 @@ impl Shell<'_> {
                 "--location" => follow = true,
                 "--insecure" => insecure = true,
                 "--head" => method = Some("HEAD".to_string()),
-                "-m" | "--max-time" => {
+                "-m" | "--max-time" | "--connect-timeout" => {
                     let t = take()?;
-                    timeout = Some(seconds(&self.seconds_or_default(
+                    let secs = Some(seconds(&self.seconds_or_default(
                         &t,
                         &flag,
                         self.line(cmd),
                     )?));
-                }
-                "--connect-timeout" => {
-                    let t = take()?;
-                    connect_timeout = Some(seconds(&self.seconds_or_default(
-                        &t,
-                        &flag,
-                        self.line(cmd),
-                    )?));
+                    match flag.as_str() {
+                        "--connect-timeout" => connect_timeout = secs,
+                        _ => timeout = secs,
+                    }
                 }
                 "-H" | "--header" => {
                     let h = take()?;
