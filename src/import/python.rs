@@ -1665,6 +1665,11 @@ impl<'a> Py<'a> {
                         }
                         Ok(Flow::Continue)
                     }
+                    // `code = probe()` then `return code` (main called as `sys.exit(main())`) or
+                    // `sys.exit(code)`: the function's returns are the exit status.
+                    "assignment" if let Some(call) = self.status_then_exit(e) => {
+                        self.call_statement_returning(call)
+                    }
                     "assignment" => go_on(self.assignment(e)),
                     "call" => self.call_statement(e),
                     "string" => Ok(Flow::Continue), // a docstring
@@ -5051,6 +5056,47 @@ impl<'a> Py<'a> {
                 "none" | "true" | "false" | "integer" | "string" | "identifier"
             )
         })
+    }
+
+    /// `code = check()` of a function of the script, the next statement but reports that
+    /// cannot raise being `return code` (inside `sys.exit(main())`) or `sys.exit(code)`: the
+    /// call, whose returns end the script.
+    fn status_then_exit(&self, a: Node<'a>) -> Option<Node<'a>> {
+        let (left, right) = (
+            a.child_by_field_name("left")?,
+            a.child_by_field_name("right")?,
+        );
+        if left.kind() != "identifier" || right.kind() != "call" {
+            return None;
+        }
+        let f = right.child_by_field_name("function")?;
+        if f.kind() != "identifier" || !self.functions.contains_key(self.text(f)) {
+            return None;
+        }
+        let name = self.text(left);
+        let Some(Continuation::Statements(rest)) = self.continuation.last() else {
+            return None;
+        };
+        let next = rest
+            .iter()
+            .find(|s| !self.is_inert_statement(**s) || self.may_raise(vec![**s]))?;
+        let ends = match next.kind() {
+            "return_statement" => {
+                self.returns_exit && named(*next).first().is_some_and(|v| self.text(*v) == name)
+            }
+            "expression_statement" => named(*next).first().is_some_and(|c| {
+                c.kind() == "call"
+                    && matches!(self.callee(*c).as_str(), "sys.exit" | "exit" | "SystemExit")
+                    && c.child_by_field_name("arguments")
+                        .map(named)
+                        .is_some_and(|args| matches!(args.as_slice(), [x] if self.text(*x) == name))
+            }),
+            "raise_statement" => {
+                self.text(*next).replace(' ', "") == format!("raiseSystemExit({name})")
+            }
+            _ => false,
+        };
+        ends.then_some(right)
     }
 
     /// Whether nothing but reports follows the statement being read, up to the end of the
