@@ -79,7 +79,8 @@ enum Visit {
 }
 
 /// The script parsed in `language` (as `grammar`, `src` rewritten to the same length where
-/// the grammar needs it), each node visited in turn; what is reported, in the script's order. Nothing when the whole script is kept (the suite runs all of it).
+/// the grammar needs it), each node visited in turn; what is reported, in the script's order.
+/// Nothing when the whole script is kept (the suite runs all of it).
 fn unconverted(
     src: &str,
     grammar: &str,

@@ -2532,8 +2532,6 @@ impl<'a> Py<'a> {
         let mut up = c.parent();
         while let Some(p) = up {
             if p.kind() == "call" {
-                // `dotenv.load_dotenv(env_path)`: read where the suite reads its environment
-                // (warned where the call is).
                 return self.is_report(&self.callee(p));
             }
             // `{took.seconds}` of a time taken (a `timedelta`'s fields never raise).
@@ -5102,14 +5100,17 @@ impl<'a> Py<'a> {
     /// Whether nothing but reports follows the statement being read, up to the end of the
     /// script.
     fn nothing_after(&self) -> bool {
+        self.nothing_after_but(|s| self.is_inert_statement(s) || s.kind() == "comment")
+    }
+
+    /// Whether every statement that follows the one being read, up to the end of the script
+    /// (or of a main function whose end passes), is one `allowed` takes.
+    fn nothing_after_but(&self, allowed: impl Fn(Node<'a>) -> bool) -> bool {
         for level in self.continuation.iter().rev() {
             match level {
                 Continuation::EndPasses => return true,
                 Continuation::Statements(rest) => {
-                    if rest
-                        .iter()
-                        .any(|s| !self.is_inert_statement(*s) && s.kind() != "comment")
-                    {
+                    if !rest.iter().all(|s| allowed(*s)) {
                         return false;
                     }
                 }
@@ -7375,22 +7376,6 @@ impl<'a> Py<'a> {
             }
         }
         false
-    }
-
-    /// Whether the script passes from here whatever happened: nothing follows to its end (or
-    /// the end of a main function whose end passes) but what cannot raise.
-    fn passes_afterwards(&self) -> bool {
-        for level in self.continuation.iter().rev() {
-            match level {
-                Continuation::EndPasses => return true,
-                Continuation::Statements(rest) => {
-                    if rest.iter().any(|s| !self.harmless(*s)) {
-                        return false;
-                    }
-                }
-            }
-        }
-        true
     }
 
     /// A statement that cannot raise and changes nothing a check reads: `pass`, a comment, a
@@ -10184,13 +10169,13 @@ impl<'a> Py<'a> {
             .text(cond)
             .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace());
         let body = n.child_by_field_name("body").ok_or_else(unsupported)?;
-        let flag = self.loop_flag(n, cond, body);
+        let (flag, holds_check) = match self.loop_flag(n, cond, body) {
+            Some((f, holds)) => (Some(f), holds),
+            None => (None, false),
+        };
         if !(matches!(forever, "True" | "1") || flag.is_some()) || self.in_wait {
             return Err(unsupported());
         }
-        let holds_check = flag
-            .as_deref()
-            .is_some_and(|f| !f.ends_with(" = True") && !f.ends_with(" = False"));
         let outer = std::mem::replace(&mut self.flag_break, flag.clone());
         let outer_holds = std::mem::replace(&mut self.flag_holds_check, holds_check);
         let read = self.attempt_loop(n, body, None);
@@ -10214,7 +10199,8 @@ impl<'a> Py<'a> {
     /// statement as written (`ready = True`). Also `conn = None` then `while conn is None:`
     /// (or `while not conn:`) whose `try` ends by `conn = psycopg2.connect(…)`, the flag
     /// then that statement ([`Py::flag_holds_check`]); a handler may set it to `None` again.
-    fn loop_flag(&self, n: Node<'a>, cond: Node<'a>, body: Node<'a>) -> Option<String> {
+    /// With whether the flag holds the check so.
+    fn loop_flag(&self, n: Node<'a>, cond: Node<'a>, body: Node<'a>) -> Option<(String, bool)> {
         // A `while … else:` runs its `else` when the condition ends the loop, as the flag does.
         if n.child_by_field_name("alternative").is_some() {
             return None;
@@ -10276,10 +10262,10 @@ impl<'a> Py<'a> {
         let [a] = assignments.as_slice() else {
             return None;
         };
-        let holds_check = holds
-            && a.child_by_field_name("right")
-                .is_some_and(|r| r.kind() == "call" && !self.is_harmless_call(r));
-        if holds != holds_check || (!holds && self.text(*a).trim() != wanted) {
+        let a_check = a
+            .child_by_field_name("right")
+            .is_some_and(|r| r.kind() == "call" && !self.is_harmless_call(r));
+        if (holds && !a_check) || (!holds && self.text(*a).trim() != wanted) {
             return None;
         }
         let wanted = if holds {
@@ -10303,7 +10289,7 @@ impl<'a> Py<'a> {
             .filter(|s| s.kind() != "comment")
             .collect();
         (after.iter().all(|s| self.is_inert_statement(*s)) && !self.may_raise(after))
-            .then_some(wanted)
+            .then_some((wanted, holds))
     }
 
     /// A loop whose body is one attempt: statements that only prepare it (assignments of
@@ -10583,7 +10569,7 @@ impl<'a> Py<'a> {
             only_warns = !answered
                 && flag.is_none()
                 && cleared.is_none()
-                && self.passes_afterwards()
+                && self.nothing_after_but(|s| self.harmless(s))
                 && self.catches_all(attempt)
                 && !self.text(try_body).contains("environ[")
                 && named(attempt)

@@ -265,6 +265,7 @@ fn read(src: &str) -> Result<Findings, String> {
     // Words and pipelines tree-sitter-bash splits wrong, written as it reads them right.
     let (fixed, mut tree) = parsed(src).ok_or("the shell parser gave up")?;
     let src = fixed.as_ref();
+    // (Only where the grammar failed: the rewrite is not looked for otherwise.)
     if tree.root_node().has_error()
         && let Some(t) = same_length_readable(src).and_then(|text| parser.parse(&text, None))
     {
@@ -1055,11 +1056,6 @@ fn primed_loops(src: &str, root: Node, edits: &mut Vec<(usize, usize, String)>) 
     }
 }
 
-/// Whether a command starts, stops or reloads a service, the remediation a check script does
-/// when its check failed (`systemctl restart nginx`, `service x start`, `/etc/init.d/keepalived
-/// stop`, `sv restart app`, `nginx -s reload`, `docker compose restart web`): never a probe.
-/// `name` is the program (a path outside the system's directories as written), `words` the
-/// command's words, the program first.
 /// `killall -0 haproxy`, `pkill -0 -x nginx`, `kill -s 0 "$pid"`: signal 0 is delivered to
 /// no one; the command only tells whether such a process exists (and may be signalled).
 pub(crate) fn signals_nothing(words: &[&str]) -> bool {
@@ -1088,6 +1084,11 @@ pub(crate) fn signals_nothing(words: &[&str]) -> bool {
     }
 }
 
+/// Whether a command starts, stops or reloads a service, the remediation a check script does
+/// when its check failed (`systemctl restart nginx`, `service x start`, `/etc/init.d/keepalived
+/// stop`, `sv restart app`, `nginx -s reload`, `docker compose restart web`): never a probe.
+/// `name` is the program (a path outside the system's directories as written), `words` the
+/// command's words, the program first.
 pub(crate) fn remediation(name: &str, words: &[&str]) -> bool {
     let action = |w: &&str| {
         matches!(
@@ -1322,18 +1323,21 @@ pub(super) const EXEC_CHECKS: &[&str] = &[
 
 /// Where the grammar cannot read `src`, forms bash reads and tree-sitter-bash does not,
 /// rewritten to the same length so that every node still points at the script's own text
-/// ([`readable_by_the_grammar`]); `None` where that does not make it readable either.
+/// ([`readable_by_the_grammar`]); `None` where the grammar reads `src` (the importer then
+/// reads it as it is), or where the rewrite does not make it readable either.
 pub(super) fn same_length_readable(src: &str) -> Option<String> {
     let mut parser = tree_sitter::Parser::new();
     parser
         .set_language(&tree_sitter_bash::LANGUAGE.into())
         .ok()?;
-    let text = readable_by_the_grammar(src);
-    (text != src
-        && parser
+    if parser.parse(src, None)?.root_node().has_error() {
+        let text = readable_by_the_grammar(src);
+        let readable = parser
             .parse(&text, None)
-            .is_some_and(|t| !t.root_node().has_error()))
-    .then_some(text)
+            .is_some_and(|t| !t.root_node().has_error());
+        return (text != src && readable).then_some(text);
+    }
+    None
 }
 
 /// `exec 3<>/dev/tcp/h/p` (read and write) as `exec 3> /dev/tcp/h/p`, `fi }` (a group
@@ -2303,8 +2307,6 @@ impl<'a> Shell<'a> {
         });
     }
 
-    /// Credentials in curl's arguments (`-u user:pass`, `-H 'Authorization: …'`), found before
-    /// anything else so that even a curl kept as a command does not carry them.
     /// The password of curl's `user:password`, replaced where it stands.
     fn register_user_password(&mut self, value: &str, line: usize) {
         if let Some((user, password)) = value.split_once(':')
@@ -2322,6 +2324,8 @@ impl<'a> Shell<'a> {
         }
     }
 
+    /// Credentials in curl's arguments (`-u user:pass`, `-H 'Authorization: …'`), found before
+    /// anything else so that even a curl kept as a command does not carry them.
     fn scan_curl_secrets(&mut self, args: &[Option<Text>], line: usize) {
         // `-uadmin:pw`, `--user=admin:pw`, and a proxy's `-U`/`--proxy-user`: as `-u admin:pw`.
         for word in args.iter().flatten().filter_map(Text::as_literal) {
@@ -4366,9 +4370,6 @@ impl Shell<'_> {
         })
     }
 
-    /// Whether the script's `#!` line names a shell without bash's `/dev/tcp` and arrays
-    /// (`#!/bin/sh` is dash on Debian, busybox's ash in Alpine), where such a word is a file
-    /// name like any other.
     /// The line of the first `[ a == b ]` (or `test a == b`) of the script, whose `==` dash's
     /// `test` does not know, or of the first `[[ … ]]`, a command dash does not have; and
     /// which.
@@ -4403,6 +4404,9 @@ impl Shell<'_> {
         None
     }
 
+    /// Whether the script's `#!` line names a shell without bash's `/dev/tcp` and arrays
+    /// (`#!/bin/sh` is dash on Debian, busybox's ash in Alpine), where such a word is a file
+    /// name like any other.
     pub(super) fn posix_shell(&self) -> bool {
         matches!(
             super::shebang_program(self.script),
@@ -4692,7 +4696,6 @@ impl Shell<'_> {
         Some(d)
     }
 
-    /// `curl` with the flags health checks use; `None` for a flag probekit cannot honour.
     /// The seconds a word gives: as written, or for `"$TIMEOUT"` of `TIMEOUT=${1:-5}` (a
     /// value the caller may give) the default's, with a warning (a probe's timeout is written
     /// in the suite).
@@ -4716,6 +4719,7 @@ impl Shell<'_> {
         Some(default.clone())
     }
 
+    /// `curl` with the flags health checks use; `None` for a flag probekit cannot honour.
     fn curl(&mut self, cmd: Node, captured: bool) -> Option<Draft> {
         let args = self.arg_values(cmd);
         self.scan_curl_secrets(&args, self.line(cmd));

@@ -1839,30 +1839,20 @@ impl<'t> Sema<'_, '_> {
             Some(inner) => vec![inner],
             None => return None,
         };
-        // Joined by `||`, each part a bound below (`-lt`, `-le`) or above (`-gt`): the fewest
-        // the script takes is the highest bound below. (`-ne 1 || -ne 2` holds for any count.)
-        let bounds = ["-lt", "-le", "-gt", "<=", "<", ">"];
-        if parts.len() > 1
-            && !parts.iter().all(|p| {
-                let rest = p
-                    .strip_prefix("$#")
-                    .or_else(|| p.strip_prefix("${#}"))
-                    .unwrap_or("");
-                bounds.iter().any(|b| rest.starts_with(b)) && !rest.starts_with(">=")
-            })
-        {
-            return None;
-        }
+        // Joined by `||`, the fewest the script takes is the highest bound below.
+        let joined = parts.len() > 1;
         let mut fewest = 0;
         for part in parts {
-            fewest = fewest.max(self.arity_part(part, arith, negated)?);
+            fewest = fewest.max(self.arity_part(part, arith, negated, joined)?);
         }
         Some(fewest)
     }
 
     /// One comparison of `$#` in an [`Self::arity_guard`], `inner` without blanks: the count
     /// of arguments the script fails below, or 0 for a limit above that the suite keeps too.
-    fn arity_part(&self, inner: &str, arith: bool, negated: bool) -> Option<usize> {
+    /// `joined` to others by `||`, it must be a bound below (`-lt`, `-le`) or above (`-gt`):
+    /// `-ne 1 || -ne 2` holds for any count.
+    fn arity_part(&self, inner: &str, arith: bool, negated: bool, joined: bool) -> Option<usize> {
         let rest = inner
             .strip_prefix("$#")
             .or_else(|| inner.strip_prefix("${#}"))?;
@@ -1871,6 +1861,9 @@ impl<'t> Sema<'_, '_> {
             "-lt", "-le", "-eq", "-ne", "-ge", "-gt", "<=", ">=", "==", "!=", "<", ">",
         ];
         let op = ops.iter().find(|o| rest.starts_with(**o))?;
+        if joined && !matches!(*op, "-lt" | "-le" | "-gt" | "<=" | "<" | ">") {
+            return None;
+        }
         // `<`, `>`… compare numbers in `(( ))` alone: in `[ ]` a redirect, in `[[ ]]` text.
         if !op.starts_with('-') && !arith {
             return None;
