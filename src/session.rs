@@ -18,7 +18,7 @@ use crate::suite::shard::Shard;
 pub use crate::exit::{EXIT_FAIL, EXIT_PASS, EXIT_UNDELIVERED, EXIT_USAGE, Failure};
 
 /// Runs of up to this many probes use a single-threaded runtime.
-const SINGLE_THREAD_MAX_PROBES: usize = 8;
+pub const SINGLE_THREAD_MAX_PROBES: usize = 8;
 
 #[derive(Debug, Default)]
 #[cfg_attr(feature = "cli", derive(clap::Args))]
@@ -226,11 +226,16 @@ pub struct Executed {
 
 impl Executed {
     pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.status())
+    }
+
+    /// The exit status the run's results, its delivery and its interruption give.
+    pub fn status(&self) -> u8 {
         // As a shell reports a command killed by a signal: 130 for SIGINT, 143 for SIGTERM.
         if let Some(signo) = self.interrupted
             && self.nagios.is_none()
         {
-            return ExitCode::from(128 + signo as u8);
+            return 128 + signo as u8;
         }
         if let Some(state) = self.nagios {
             let state = if self.delivered {
@@ -238,15 +243,15 @@ impl Executed {
             } else {
                 state.max(report::nagios::State::Unknown)
             };
-            return ExitCode::from(state.exit_code());
+            return state.exit_code();
         }
-        ExitCode::from(if !self.delivered {
+        if !self.delivered {
             EXIT_UNDELIVERED
         } else if self.report.passed() {
             EXIT_PASS
         } else {
             EXIT_FAIL
-        })
+        }
     }
 }
 
@@ -289,19 +294,27 @@ pub(crate) fn threads_asked() -> Option<usize> {
 }
 
 /// A runtime on one thread, or on worker threads (as many as `threads` says where it says more
-/// than one, else one a core).
+/// than one, else one a core). Without the `threads` feature (a compiled probe of a small
+/// suite), always on one thread.
 pub(crate) fn runtime(
     one: bool,
     threads: Option<usize>,
 ) -> std::io::Result<tokio::runtime::Runtime> {
+    #[cfg(feature = "threads")]
     let mut builder = if one {
         tokio::runtime::Builder::new_current_thread()
     } else {
-        tokio::runtime::Builder::new_multi_thread()
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        if let Some(n) = threads.filter(|n| *n > 1) {
+            b.worker_threads(n);
+        }
+        b
     };
-    if let Some(n) = threads.filter(|n| *n > 1) {
-        builder.worker_threads(n);
-    }
+    #[cfg(not(feature = "threads"))]
+    let mut builder = {
+        let _ = (one, threads);
+        tokio::runtime::Builder::new_current_thread()
+    };
     builder.enable_all().build()
 }
 
@@ -346,8 +359,31 @@ pub fn execute(
     });
     drop(observer);
     let (report, engine, interrupted) = report;
-    // Every destination is tried even when an earlier one failed: nothing is lost for want of
-    // another.
+    let executed = deliver(report, output, interrupted, |report, gateway, instance| {
+        runtime.block_on(report::export::push(
+            &engine,
+            gateway,
+            &output.job,
+            instance,
+            report,
+        ))
+    });
+    // A name lookup runs on a blocking thread that a timeout cannot stop; waiting for it on
+    // the way out would let a dead resolver hold the process past every probe's timeout.
+    runtime.shutdown_background();
+    Ok(executed)
+}
+
+/// Delivers a run's report to every destination `output` names — the report and its copies, the
+/// textfile directory, the Pushgateway — and says with which exit status. Every destination is
+/// tried even when an earlier one failed: nothing is lost for want of another. `push` sends the
+/// report to a gateway under an instance name ([`report::export::push`]).
+pub fn deliver(
+    report: RunReport,
+    output: &OutputArgs,
+    interrupted: Option<i32>,
+    push: impl FnOnce(&RunReport, &str, &str) -> Result<String, String>,
+) -> Executed {
     let mut delivered = write_report(&report, output);
     if let Some(dir) = &output.textfile_dir
         && let Err(e) = report::export::write_textfile(dir, &report)
@@ -360,29 +396,19 @@ pub fn execute(
             .push_instance
             .clone()
             .unwrap_or_else(report::export::hostname);
-        let pushed = runtime.block_on(report::export::push(
-            &engine,
-            gateway,
-            &output.job,
-            &instance,
-            &report,
-        ));
-        if let Err(e) = pushed {
+        if let Err(e) = push(&report, gateway, &instance) {
             eprintln!("probekit: {e}");
             delivered = false;
         }
     }
-    // A name lookup runs on a blocking thread that a timeout cannot stop; waiting for it on
-    // the way out would let a dead resolver hold the process past every probe's timeout.
-    runtime.shutdown_background();
     let nagios = (output.format == OutputFormat::Nagios)
         .then(|| report::nagios::state(&report, &thresholds(output)));
-    Ok(Executed {
+    Executed {
         report,
         delivered,
         nagios,
         interrupted,
-    })
+    }
 }
 
 /// Runs of at least this many probes spool their results for a JSON report.

@@ -72,6 +72,41 @@ pub fn kill_all_orphans() -> u32 {
     sweep(None)
 }
 
+/// Kills every command still running and everything any command left: the end of a program
+/// that cannot wait for its probes (a compiled probe's crash, [`crate::runner::crash`]).
+pub fn kill_all_commands() -> u32 {
+    if !SUBREAPER.is_completed() {
+        return 0;
+    }
+    // Running commands become orphans like any other, their process groups first (what they
+    // started and left in the group). Another thread holds the registry only for a spawn; this
+    // one holds it if the crash was in a spawn, and then nothing may wait for it.
+    let mut running = None;
+    for _ in 0..50 {
+        match RUNNING.try_lock() {
+            Ok(mut r) => running = Some(std::mem::take(&mut *r)),
+            Err(std::sync::TryLockError::Poisoned(e)) => {
+                running = Some(std::mem::take(&mut *e.into_inner()));
+            }
+            Err(std::sync::TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                continue;
+            }
+        }
+        break;
+    }
+    let Some(running) = running else {
+        return 0;
+    };
+    for pid in running {
+        // SAFETY: kill takes integers; a process group that is gone is ESRCH.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    sweep(None)
+}
+
 fn sweep(token: Option<&str>) -> u32 {
     // SAFETY: getpid has no preconditions.
     let me = unsafe { libc::getpid() };

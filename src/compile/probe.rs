@@ -30,6 +30,8 @@ pub struct BuildInfo {
 /// exit. `embedded` is the payload a crate carries in its source (`--emit-crate`); empty, the
 /// payload is the one `probekit build` appended to the program.
 pub fn main(embedded: &[u8], info: &BuildInfo) -> ExitCode {
+    #[cfg(panic = "abort")]
+    crash::arm();
     let payload = match own_payload(embedded) {
         Ok(p) => p,
         Err(message) => {
@@ -107,6 +109,8 @@ pub fn main(embedded: &[u8], info: &BuildInfo) -> ExitCode {
     if args.action == Action::List {
         return session::list(&suite, &opts);
     }
+    #[cfg(panic = "abort")]
+    crash::report_to(&args.output);
     match session::execute(suite, opts, &args.output, |_| -> Arc<dyn Observer> {
         Arc::new(NoObserver)
     }) {
@@ -125,6 +129,96 @@ fn early_output() -> OutputArgs {
             OutputFormat::Human
         },
         ..OutputArgs::default()
+    }
+}
+
+/// Compiled probes do not unwind (docs/build.md, "Panics"): a panic ends the program, and the
+/// hook set here first reports what the run had found ([`crate::runner::crash`]).
+#[cfg(panic = "abort")]
+mod crash {
+    use std::sync::Mutex;
+
+    use crate::report::export;
+    use crate::runner::{RunReport, crash};
+    use crate::session::{self, Failure, OutputArgs};
+
+    /// The destinations of a crash report: the command line's, once it is read.
+    static OUTPUT: Mutex<Option<OutputArgs>> = Mutex::new(None);
+
+    /// The exit status of a crash outside any run, as an unwinding Rust program's.
+    const EXIT_CRASHED: u8 = 101;
+
+    pub fn arm() {
+        crash::arm();
+        std::panic::set_hook(Box::new(|info| crashed(info)));
+    }
+
+    pub fn report_to(output: &OutputArgs) {
+        *OUTPUT.lock().unwrap_or_else(|e| e.into_inner()) = Some(output.clone());
+    }
+
+    fn crashed(info: &std::panic::PanicHookInfo) -> ! {
+        let message = info
+            .payload_as_str()
+            .unwrap_or("(a panic without a message)");
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
+            .unwrap_or_default();
+        let program = super::program_name();
+        let crash = crash::take(message);
+        // Nothing a command started outlives the program, whatever happens next.
+        crate::check::reaper::kill_all_commands();
+        let output = match OUTPUT.try_lock() {
+            Ok(o) => o.clone(),
+            Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner().clone(),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+        .unwrap_or_else(super::early_output);
+        let status = match crash {
+            Some(crash) => {
+                let name = crash.probe.as_deref().map_or_else(
+                    || "a probe".to_string(),
+                    |n| format!("the probe `{}`", crate::escapes::for_terminal(n)),
+                );
+                eprintln!("{program}: {name} crashed{place}: {message}");
+                session::deliver(crash.report, &output, None, |report, gateway, instance| {
+                    push(report, gateway, &output.job, instance)
+                })
+                .status()
+            }
+            None => {
+                let failure = Failure {
+                    status: EXIT_CRASHED,
+                    message: format!("{program}: crashed{place}: {message}"),
+                };
+                let _ = session::fail(&output, failure);
+                EXIT_CRASHED
+            }
+        };
+        std::process::exit(status.into())
+    }
+
+    /// The push of a crash report, from a thread of its own: the crash may have happened inside
+    /// the run's async runtime, which cannot run another.
+    fn push(
+        report: &RunReport,
+        gateway: &str,
+        job: &str,
+        instance: &str,
+    ) -> Result<String, String> {
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| format!("cannot push: {e}"))?;
+                let engine = crate::check::Engine::default();
+                runtime.block_on(export::push(&engine, gateway, job, instance, report))
+            })
+            .join()
+            .unwrap_or_else(|_| Err("the push crashed".into()))
+        })
     }
 }
 

@@ -25,9 +25,9 @@ pub const TEMPLATES: [(&str, &str); 2] = [
 ];
 
 /// The optional runtime features a suite can need (see the `[features]` of Cargo.toml).
-pub const OPTIONAL_FEATURES: [&str; 16] = [
-    "http", "http2", "tls", "regex", "jsonpath", "metrics", "redis", "postgres", "mysql", "mongo",
-    "file", "process", "dns", "icmp", "grpc", "service",
+pub const OPTIONAL_FEATURES: [&str; 17] = [
+    "threads", "http", "http2", "tls", "regex", "jsonpath", "metrics", "redis", "postgres",
+    "mysql", "mongo", "file", "process", "dns", "icmp", "grpc", "service",
 ];
 
 /// What the generated crate is called and built with.
@@ -89,11 +89,17 @@ pub fn features_needed(suite: &Suite, with: &[String]) -> BTreeSet<&'static str>
         if !plain || h.tls != TlsOptions::default() {
             f.insert("tls");
         }
-        // As `probekit run` does, an https probe offers HTTP/2 by ALPN.
-        if !plain || h.version == HttpVersion::Http2 {
+        // HTTP/2 only when the probe asks for it: an https probe of `version: auto` then offers
+        // only HTTP/1.1 by ALPN, where `probekit run` offers both (docs/build.md, "HTTP/2");
+        // h2 is 288 KB of a compiled probe.
+        if h.version == HttpVersion::Http2 {
             f.insert("http2");
         }
     };
+    // A suite that runs on worker threads (`probekit run` runs small ones on one thread).
+    if suite.probes.len() > crate::session::SINGLE_THREAD_MAX_PROBES {
+        f.insert("threads");
+    }
     for (check, e) in suite.probes.iter().flat_map(|p| p.check.leaves(&p.expect)) {
         match check {
             Check::Http(h) => http(h, &mut f),
@@ -316,4 +322,35 @@ fn literal(value: &Value, lang: Lang) -> Result<String, minijinja::Error> {
 /// Code this module writes itself, passed through unescaped.
 fn code(text: impl Into<String>) -> Value {
     Value::from_safe_string(text.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(yaml: &str, with: &[&str]) -> Vec<&'static str> {
+        let suite =
+            crate::load::load_bytes("t.yaml", "t", yaml.as_bytes(), &Default::default()).unwrap();
+        let with: Vec<String> = with.iter().map(|w| w.to_string()).collect();
+        features_needed(&suite, &with).into_iter().collect()
+    }
+
+    #[test]
+    fn http2_is_linked_only_when_asked_for() {
+        let probe = |extra: &str| {
+            format!(
+                "suite: s\nprobes:\n  - name: web\n    http: {{url: \"https://example.test/\"{extra}}}\n"
+            )
+        };
+        assert_eq!(features(&probe(""), &[]), ["http", "tls"]);
+        assert_eq!(
+            features(&probe(", version: http2"), &[]),
+            ["http", "http2", "tls"]
+        );
+        assert_eq!(features(&probe(""), &["http2"]), ["http", "http2", "tls"]);
+        let plain = "suite: s\nprobes:\n  - {name: web, http: {url: \"http://127.0.0.1/\"}}\n";
+        assert_eq!(features(plain, &[]), ["http"]);
+        let grpc = "suite: s\nprobes:\n  - {name: g, grpc: {address: \"127.0.0.1:50051\"}}\n";
+        assert!(features(grpc, &[]).contains(&"grpc"));
+    }
 }

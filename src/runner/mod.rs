@@ -2,6 +2,7 @@
 //! the whole run, `--fail-fast` and cancellation. Every selected probe ends up in the report
 //! exactly once — as passed, failed, errored or skipped with a reason, never silently dropped.
 
+pub mod crash;
 mod schedule;
 
 use std::collections::{BTreeMap, VecDeque};
@@ -297,10 +298,11 @@ pub async fn run(
     let mut schedule = Scheduler::new(&suite, order);
     let mut results: Vec<Option<ProbeResult>> = vec![None; schedule.len()];
     let spool = opts.spool.clone();
-    let kept = |mut result: ProbeResult| {
+    let kept = |pos: usize, mut result: ProbeResult| {
         if let Some(spool) = &spool {
             spool.keep(&mut result);
         }
+        crash::finished(pos, &result);
         Some(result)
     };
     let mut running: JoinSet<(usize, ProbeResult)> = JoinSet::new();
@@ -308,6 +310,7 @@ pub async fn run(
     let mut stop: Option<Stop> = None;
     let cancel = opts.cancel.clone().unwrap_or_default();
     let far = start + Duration::from_secs(86_400 * 365);
+    crash::begin(&suite, &schedule, started_at, start, spool.clone());
 
     loop {
         // Nothing starts once the run deadline has passed; what is still pending is skipped.
@@ -320,7 +323,8 @@ pub async fn run(
             };
             let probe_index = schedule.probe_index(pos);
             let (suite, engine, observer) = (suite.clone(), engine.clone(), observer.clone());
-            let handle = running.spawn(async move {
+            crash::started(pos);
+            let probe = async move {
                 let result = run_probe(
                     &engine,
                     &suite.probes[probe_index],
@@ -329,7 +333,8 @@ pub async fn run(
                 )
                 .await;
                 (pos, result)
-            });
+            };
+            let handle = running.spawn(crash::Polled::new(pos, probe));
             in_flight.insert(handle.id(), pos);
         }
         if running.is_empty() {
@@ -360,10 +365,10 @@ pub async fn run(
                     let mut skipped_result = synthetic(probe, Status::Skipped, reason);
                     skipped_result.gated = gated;
                     observer.finished(&skipped_result);
-                    results[skipped] = kept(skipped_result);
+                    results[skipped] = kept(skipped, skipped_result);
                 }
                 observer.finished(&result);
-                results[pos] = kept(result);
+                results[pos] = kept(pos, result);
             }
             () = tokio::time::sleep_until(hard_stop), if stop.is_none() && run_deadline.is_some() => {
                 stop = opts.deadline.map(Stop::Deadline);
@@ -390,13 +395,14 @@ pub async fn run(
                     synthetic(&suite.probes[schedule.probe_index(pos)], status, reason)
                 });
                 observer.finished(&result);
-                results[pos] = kept(result);
+                results[pos] = kept(pos, result);
             }
         }
     }
 
     // A stopped run leaves probes that never started; so does a deadline that passed while
     // probes waited on dependencies.
+    crash::end();
     let reason_for_rest = stop.as_ref().map(Stop::not_started);
     let results = results
         .into_iter()
@@ -493,6 +499,11 @@ pub async fn run_probe(
     run_deadline: Option<Instant>,
     observer: &dyn Observer,
 ) -> ProbeResult {
+    #[cfg(feature = "crash-test")]
+    if probe.name.starts_with("crash-test") {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        panic!("the crash `{}` asked for", probe.name);
+    }
     let first = Instant::now();
     let timeout = probe.check.timeout();
     let mut attempts = 0;

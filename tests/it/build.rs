@@ -719,3 +719,126 @@ fn a_broken_suite_is_refused_before_anything_is_built() {
     assert!(out.stderr.contains("b.yaml:3:"), "{}", out.stderr);
     assert!(!world.dir.path().join("cache").exists());
 }
+
+/// A compiled probe does not unwind (`panic = "abort"`, docs/build.md): a probe that panics ends
+/// the program, which first delivers what the run found — the crash as that probe's error, the
+/// finished probes' results, the others as not finished — to every destination the command line
+/// named, exits as those results say, and leaves nothing a command started running. The crash is
+/// the runtime's `crash-test` feature, which the emitted crate is built with here.
+#[test]
+fn a_crash_delivers_the_report_and_leaves_no_command_running() {
+    let world = World::new();
+    let suite = world.write(
+        "crash.yaml",
+        "suite: crash\nprobes:\n  - {name: quick, command: {argv: [\"true\"]}}\n  - name: slow\n    command: {shell: \"setsid sh -c 'echo $$ > \\\"$PIDFILE\\\"; exec sleep 300' & echo $$ > \\\"$PIDFILE.command\\\"; exec sleep 300\", timeout: 600s}\n  - {name: crash-test, command: {argv: [\"true\"]}}\n  - {name: later, depends_on: [crash-test], command: {argv: [\"true\"]}}\n",
+    );
+    let emitted = world.dir.path().join("crate");
+    let emit = build(
+        &[
+            suite.to_str().unwrap(),
+            "--emit-crate",
+            emitted.to_str().unwrap(),
+        ],
+        &cache(),
+    );
+    assert_eq!(emit.code, 0, "{}", emit.stderr);
+    let manifest = emitted.join("Cargo.toml");
+    let toml = std::fs::read_to_string(&manifest).unwrap();
+    assert!(toml.contains("panic = \"abort\""), "{toml}");
+    let features = "features = [\"crash-test\", ";
+    std::fs::write(&manifest, toml.replace("features = [", features)).unwrap();
+    let built = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--quiet",
+            "--manifest-path",
+        ])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(cache().join("crash-target"))
+        .envs(TEST_PROFILE)
+        .output()
+        .expect("cargo build");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let program = cache().join("crash-target/release/probe");
+
+    let pidfile = world.dir.path().join("daemon.pid");
+    let junit = world.dir.path().join("crash.xml");
+    let textfiles = world.dir.path().join("textfiles");
+    std::fs::create_dir(&textfiles).unwrap();
+    let started = std::time::Instant::now();
+    let out = Command::new(&program)
+        .args(["--format", "json", "--report"])
+        .arg(format!("junit={}", junit.display()))
+        .arg("--textfile-dir")
+        .arg(&textfiles)
+        .env("PIDFILE", &pidfile)
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    let run = Run::from(out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("probe: the probe `crash-test` crashed at ")
+            && run.stderr.contains("src/runner/mod.rs:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("asked for"), "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let status = |name: &str| super::probe(&report, name)["status"].clone();
+    let reason = |name: &str| super::probe(&report, name)["reason"].clone();
+    assert_eq!(status("quick"), "pass", "{report:#}");
+    assert_eq!(status("crash-test"), "error", "{report:#}");
+    assert!(
+        reason("crash-test")
+            .as_str()
+            .unwrap()
+            .starts_with("the probe crashed: the crash `crash-test` asked for"),
+        "{report:#}"
+    );
+    assert_eq!(status("slow"), "error", "{report:#}");
+    assert_eq!(
+        reason("slow"),
+        "not finished: the probe `crash-test` crashed the program"
+    );
+    assert_eq!(status("later"), "skipped", "{report:#}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("the probe crashed"), "{xml}");
+    let prom = std::fs::read_to_string(textfiles.join("crash.prom")).unwrap();
+    assert!(prom.contains("probe=\"crash-test\""), "{prom}");
+    // The command that was running, and the daemon it started in a session of its own.
+    let pid = |path: &Path| -> i32 {
+        let text = std::fs::read_to_string(path).unwrap();
+        text.trim().parse().unwrap()
+    };
+    let command = pid(&world.dir.path().join("daemon.pid.command"));
+    let daemon = pid(&pidfile);
+    assert!(
+        super::command::survivors(&[command, daemon]).is_empty(),
+        "a command outlived the crash"
+    );
+
+    // As a Nagios plugin it answers in its protocol; so it does when the crash is on one of
+    // several worker threads.
+    let nagios = Command::new(&program)
+        .args(["--format", "nagios"])
+        .env("PIDFILE", &pidfile)
+        .env("PROBEKIT_THREADS", "2")
+        .output()
+        .unwrap();
+    let nagios = Run::from(nagios);
+    assert_eq!(nagios.code, 2, "{}", nagios.stdout);
+    assert!(
+        nagios.stdout.starts_with("PROBEKIT CRITICAL"),
+        "{}",
+        nagios.stdout
+    );
+}

@@ -557,7 +557,7 @@ async fn open(
     }
     let alpn = match check.version {
         // A compiled probe without HTTP/2 offers only HTTP/1.1 (`probekit build` links HTTP/2
-        // into every probe with an https URL, so this is for `--with tls` redirects).
+        // only into probes that ask for it: `version: http2`, gRPC, `--with http2`).
         HttpVersion::Auto if !cfg!(feature = "http2") => Alpn::Http1,
         HttpVersion::Auto => Alpn::Both,
         HttpVersion::Http1 => Alpn::Http1,
