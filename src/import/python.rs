@@ -355,6 +355,9 @@ struct Py<'a> {
     counter: Option<String>,
     /// Inside a loop over alternatives: `continue` tries the next one.
     in_alternatives: bool,
+    /// Inside an attempt of a counted retry loop ([`Py::repeat`]), whose pauses (wherever they
+    /// are in the attempt) space the suite's retries.
+    in_attempt: bool,
     /// The loop being read has an `else:` that fails once its attempts ran out.
     exhaustion_fails: bool,
     /// What runs after the statement being read, innermost block first: the rest of each
@@ -748,6 +751,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         attempt_depth: 0,
         counter: None,
         in_alternatives: false,
+        in_attempt: false,
         exhaustion_fails: false,
         continuation: Vec::new(),
         root: Some(root),
@@ -1585,6 +1589,9 @@ impl<'a> Py<'a> {
     fn block(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
         let stmts = named(n);
         for (i, stmt) in stmts.iter().enumerate() {
+            if let Some(flow) = self.alternatives_in_turn(&stmts[i..])? {
+                return Ok(flow);
+            }
             self.continuation
                 .push(Continuation::Statements(stmts[i + 1..].to_vec()));
             let flow = self.statement(*stmt);
@@ -1594,6 +1601,94 @@ impl<'a> Py<'a> {
             }
         }
         Ok(Flow::Continue)
+    }
+
+    /// `if probe(A): return 0`, `if probe(B): return 0`, then a failure: the script passes when
+    /// one of the tests passes, tried in order — an `any_of` probe with one alternative per
+    /// test. Only where no test can raise (each calls a function of the script that turns
+    /// every error into `False`), so that each is tried whatever the one before did. `None`
+    /// when `stmts` does not start so.
+    fn alternatives_in_turn(&mut self, stmts: &[Node<'a>]) -> Result<Option<Flow>, Unsupported> {
+        if self.in_wait || self.in_alternatives {
+            return Ok(None);
+        }
+        let tests = stmts
+            .iter()
+            .take_while(|s| self.passes_if_safe_test(**s))
+            .count();
+        if tests < 2 {
+            return Ok(None);
+        }
+        let rest = stmts[tests..].to_vec();
+        let fails_next = rest
+            .iter()
+            .find(|s| !self.is_inert_statement(**s) && s.kind() != "comment")
+            .is_some_and(|s| self.fails_statement(*s));
+        if !fails_next {
+            return Ok(None);
+        }
+        let line = self.line(stmts[0]);
+        let cannot = || format!("line {line}: alternatives probekit cannot express");
+        let before = self.drafts.len();
+        let mut outcome = Ok(());
+        self.in_alternatives = true;
+        for test in &stmts[..tests] {
+            // Each test as if the failure came right after it.
+            self.continuation
+                .push(Continuation::Statements(rest.clone()));
+            let made = self.drafts.len();
+            let flow = self.statement(*test);
+            self.continuation.pop();
+            match flow {
+                Ok(Flow::Passed) if self.drafts.len() == made + 1 => {}
+                Ok(_) => outcome = Err(cannot()),
+                Err(e) => outcome = Err(e),
+            }
+            if outcome.is_err() {
+                break;
+            }
+        }
+        self.in_alternatives = false;
+        outcome?;
+        let alternatives: Vec<Draft> = self.drafts.drain(before..).collect();
+        if alternatives
+            .iter()
+            .any(|d| d.retries.is_some() || d.wait.is_some() || d.for_each.is_some())
+        {
+            return Err(cannot());
+        }
+        let name = self.unique_name(&format!("{}-any", alternatives[0].name));
+        let line = alternatives[0].line;
+        self.drafts
+            .push(Draft::new(name, line, Check::AnyOf(alternatives)));
+        Ok(Some(Flow::Passed))
+    }
+
+    /// `if probe(url): return 0` (or `sys.exit(0)`), without `elif` or `else`, where `probe` is
+    /// a function of the script that cannot raise ([`Py::never_raises`]).
+    fn passes_if_safe_test(&self, s: Node<'a>) -> bool {
+        if s.kind() != "if_statement"
+            || named(s)
+                .iter()
+                .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+        {
+            return false;
+        }
+        let (Some(cond), Some(body)) = (
+            s.child_by_field_name("condition"),
+            s.child_by_field_name("consequence"),
+        ) else {
+            return false;
+        };
+        let acting: Vec<Node> = named(body)
+            .into_iter()
+            .filter(|c| !self.is_inert_statement(*c) && c.kind() != "comment")
+            .collect();
+        cond.kind() == "call"
+            && self
+                .predicate_function(cond)
+                .is_some_and(|(func, _, _)| self.never_raises(func, cond))
+            && matches!(acting.as_slice(), [exit] if self.exit_of(*exit) == Some(Some(0)))
     }
 
     fn statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
@@ -5969,7 +6064,13 @@ impl<'a> Py<'a> {
                 self.numbers.contains(name.as_str())
                     || !matches!(
                         self.vars.get(name.as_str()),
-                        None | Some(Val::Text(_) | Val::Dict(_))
+                        None | Some(
+                            Val::Text(_)
+                                | Val::Num(_)
+                                | Val::Dict(_)
+                                | Val::TlsContext { .. }
+                                | Val::Unverified
+                        )
                     )
                     || self.assigned_by_conversion(name)
             })
@@ -7411,9 +7512,15 @@ impl<'a> Py<'a> {
                     .map(named)
                     .unwrap_or_default();
                 match f.as_str() {
-                    "time.sleep" | "sleep" => {
-                        matches!(args.as_slice(), [a] if matches!(a.kind(), "integer" | "float"))
-                    }
+                    // `time.sleep(2)`, or of a name the script gave a number (`RETRY_INTERVAL = 2`).
+                    "time.sleep" | "sleep" => matches!(args.as_slice(), [a]
+                        if matches!(a.kind(), "integer" | "float")
+                            || (a.kind() == "identifier"
+                                && self
+                                    .value(*a)
+                                    .ok()
+                                    .and_then(|v| v.as_literal())
+                                    .is_some_and(|t| t.parse::<f64>().is_ok_and(|x| x >= 0.0)))),
                     _ if reports(&f) => args.iter().all(|a| {
                         let text = match a.kind() {
                             "keyword_argument" => return self.text(*a).ends_with("flush=True"),
@@ -7860,6 +7967,15 @@ impl<'a> Py<'a> {
     /// `"UP" in r.text`, `p.returncode == 0`.
     fn comparison(&mut self, cond: Node<'a>, holds: bool) -> Option<()> {
         let parts = named(cond);
+        // `body.get("database") == body.get("cache") == "ok"` required: each equals the word.
+        if let [a, b, word] = parts.as_slice()
+            && holds
+            && self.operator_of(cond) == "== =="
+            && self.string(*word).and_then(|t| t.as_literal()).is_some()
+        {
+            self.compare_two(cond, *a, "==".into(), *word, true)?;
+            return self.compare_two(cond, *b, "==".into(), *word, true);
+        }
         // `200 <= r.status_code < 300`
         if let [low, middle, high] = parts.as_slice() {
             let ops = self.operator_of(cond);
@@ -7888,7 +8004,18 @@ impl<'a> Py<'a> {
             return None;
         }
         let op = self.operator_of(cond);
-        let (left, right) = (parts[0], parts[1]);
+        self.compare_two(cond, parts[0], op, parts[1], holds)
+    }
+
+    /// `left op right` of the comparison `cond`, required to hold or not.
+    fn compare_two(
+        &mut self,
+        cond: Node<'a>,
+        left: Node<'a>,
+        op: String,
+        right: Node<'a>,
+        holds: bool,
+    ) -> Option<()> {
         // `"scraper" in cmdline`, `status == "ok"` on a file's content: the file's `content`.
         let content = |n: Node| match self.value_any(n) {
             Ok(Val::Content(p, stripped)) => Some((p, stripped)),
@@ -9802,8 +9929,21 @@ impl<'a> Py<'a> {
                         handlers_before = true;
                         continue;
                     }
+                    // `except (URLError, ValueError): healthy = False` after a body whose last
+                    // word is `healthy = response.status == 200 …`, and a script that fails on
+                    // a false `healthy` next: an error fails the test, as it fails a probe.
+                    if !self.handler_fails(block) && self.falsifies_the_test(block, body) {
+                        handlers_before = true;
+                        continue;
+                    }
                     if !self.handler_fails(block) {
-                        if !self.is_inert(block) {
+                        // In an attempt, `if attempt < MAX_RETRIES: time.sleep(2)` only spaces
+                        // the attempts, which the retries' delay does.
+                        let spaces_attempts = (self.in_attempt || self.in_wait)
+                            && named(block)
+                                .into_iter()
+                                .all(|s| self.is_inert_statement(s) || self.harmless(s));
+                        if !self.is_inert(block) && !spaces_attempts {
                             return Err(format!(
                                 "line {}: an `except` that does more than report",
                                 self.line(clause)
@@ -9948,6 +10088,132 @@ impl<'a> Py<'a> {
             "line {}: an `except` that lets the script go on",
             self.line(clause)
         ))
+    }
+
+    /// Whether an `except` block only reports and sets to `False` (or `None`) the name the last
+    /// statement of the `try`'s `body` binds (inside its `with` blocks), and the script's next
+    /// statement fails on that name being false: the handler's verdict is that of the test
+    /// failing, which is what an error does to a probe.
+    fn falsifies_the_test(&self, block: Node, body: Node) -> bool {
+        let mut falsified = None;
+        for st in named(block) {
+            let assigned = named(st)
+                .first()
+                .filter(|a| st.kind() == "expression_statement" && a.kind() == "assignment")
+                .and_then(|a| {
+                    Some((
+                        a.child_by_field_name("left")?,
+                        a.child_by_field_name("right")?,
+                    ))
+                })
+                .filter(|(l, r)| l.kind() == "identifier" && matches!(r.kind(), "false" | "none"));
+            match assigned {
+                Some((left, _)) if falsified.is_none() => falsified = Some(self.text(left)),
+                _ if self.is_inert_statement(st) || st.kind() == "comment" => {}
+                _ => return false,
+            }
+        }
+        let Some(name) = falsified else {
+            return false;
+        };
+        // The body's last statement, through the `with` blocks that hold it.
+        let mut last = named(body)
+            .into_iter()
+            .rev()
+            .find(|s| s.kind() != "comment");
+        while let Some(w) = last.filter(|s| s.kind() == "with_statement") {
+            last = w
+                .child_by_field_name("body")
+                .and_then(|b| named(b).into_iter().rev().find(|s| s.kind() != "comment"));
+        }
+        let binds = last
+            .filter(|s| s.kind() == "expression_statement")
+            .and_then(|s| named(s).first().copied())
+            .filter(|a| a.kind() == "assignment")
+            .and_then(|a| a.child_by_field_name("left"))
+            .is_some_and(|l| l.kind() == "identifier" && self.text(l) == name);
+        if !binds {
+            return false;
+        }
+        let Some(Continuation::Statements(rest)) = self.continuation.last() else {
+            return false;
+        };
+        rest.iter()
+            .find(|s| !self.is_inert_statement(**s) && s.kind() != "comment")
+            .is_some_and(|s| self.fails_when_false(*s, name))
+    }
+
+    /// Whether `s` fails the script when `name` is false: `return 0 if ok else 1` (a function
+    /// whose returns are the exit status), `return ok` (one whose returns are the verdict),
+    /// `sys.exit(0 if ok else 1)`, `if not ok: sys.exit(1)`, `if ok: … else: sys.exit(1)`.
+    fn fails_when_false(&self, s: Node<'a>, name: &str) -> bool {
+        let is_name = |e: Node| e.kind() == "identifier" && self.text(e) == name;
+        let negated = |e: Node| {
+            e.kind() == "not_operator" && e.child_by_field_name("argument").is_some_and(is_name)
+        };
+        // The branch of `A if ok else B` a false `ok` takes.
+        let on_false = |e: Node<'a>| -> Option<Node<'a>> {
+            if e.kind() != "conditional_expression" {
+                return None;
+            }
+            match named(e).as_slice() {
+                [then, cond, _] if negated(*cond) => Some(*then),
+                [_, cond, other] if is_name(*cond) => Some(*other),
+                _ => None,
+            }
+        };
+        let failing_status =
+            |v: Node| v.kind() == "integer" && self.text(v).parse::<i64>().is_ok_and(|c| c != 0);
+        let first_fails = |b: Option<Node>| {
+            b.and_then(|b| {
+                named(b)
+                    .into_iter()
+                    .find(|s| !self.is_inert_statement(*s) && s.kind() != "comment")
+            })
+            .is_some_and(|s| self.fails_statement(s))
+        };
+        match s.kind() {
+            "return_statement" => {
+                let Some(v) = named(s).first().copied() else {
+                    return false;
+                };
+                if self.returns_truth {
+                    is_name(v) || on_false(v).is_some_and(|o| matches!(o.kind(), "false" | "none"))
+                } else {
+                    self.returns_exit && on_false(v).is_some_and(failing_status)
+                }
+            }
+            "expression_statement" => named(s)
+                .first()
+                .filter(|c| {
+                    c.kind() == "call"
+                        && matches!(self.callee(**c).as_str(), "sys.exit" | "exit" | "os._exit")
+                })
+                .and_then(|c| c.child_by_field_name("arguments"))
+                .and_then(|a| match named(a).as_slice() {
+                    [one] => on_false(*one),
+                    _ => None,
+                })
+                .is_some_and(failing_status),
+            "if_statement" => {
+                let Some(cond) = s.child_by_field_name("condition") else {
+                    return false;
+                };
+                let others: Vec<Node> = named(s)
+                    .into_iter()
+                    .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+                    .collect();
+                if negated(cond) {
+                    first_fails(s.child_by_field_name("consequence"))
+                } else if is_name(cond) {
+                    matches!(others.as_slice(), [e] if e.kind() == "else_clause"
+                        && first_fails(e.child_by_field_name("body")))
+                } else {
+                    false
+                }
+            }
+            _ => false,
+        }
     }
 
     /// Whether the statements after `try_node` (in its block) read, before anything else can
@@ -11837,7 +12103,10 @@ impl<'a> Py<'a> {
             sleeps.extend(named(node));
         }
         let before = self.drafts.len();
-        let flow = self.block(body)?;
+        let outer = std::mem::replace(&mut self.in_attempt, true);
+        let flow = self.block(body);
+        self.in_attempt = outer;
+        let flow = flow?;
         if flow != Flow::Passed || !self.fails_afterwards() || self.drafts.len() == before {
             return Err(cannot());
         }
