@@ -1685,9 +1685,9 @@ impl<'a> Py<'a> {
             .filter(|c| !self.is_inert_statement(*c) && c.kind() != "comment")
             .collect();
         cond.kind() == "call"
-            && self
-                .predicate_function(cond)
-                .is_some_and(|(func, _, _)| self.never_raises(func, cond))
+            && self.predicate_function(cond).is_some_and(|(func, _, _)| {
+                self.never_raises(func, cond) && self.all_in_catch_all(func)
+            })
             && matches!(acting.as_slice(), [exit] if self.exit_of(*exit) == Some(Some(0)))
     }
 
@@ -1748,6 +1748,15 @@ impl<'a> Py<'a> {
                 let Some(e) = named(n).into_iter().next() else {
                     return Ok(Flow::Continue);
                 };
+                // `print(f"{(ok := True)}")`: a name bound inside an expression.
+                let mut binds = false;
+                walk(e, &mut |c| binds |= c.kind() == "named_expression");
+                if binds {
+                    return Err(format!(
+                        "line {}: a name bound inside an expression (`:=`)",
+                        self.line(n)
+                    ));
+                }
                 match e.kind() {
                     _ if self.updates_counter(e) => Ok(Flow::Continue),
                     // `ready = True` of `while not ready:`: as `break` (see `wait_loop`).
@@ -3489,6 +3498,12 @@ impl<'a> Py<'a> {
     /// `argparse.ArgumentParser(…)`, `parser.parse_args()`, `logging.…`, `print(…)`, writes to
     /// stdout and stderr: no verdict.
     fn is_harmless_call(&self, call: Node) -> bool {
+        // `print(f"{(ok := True)}")`: a report that binds a name.
+        let mut binds = false;
+        walk(call, &mut |c| binds |= c.kind() == "named_expression");
+        if binds {
+            return false;
+        }
         let f = self.callee(call);
         // `print(0 if urlopen(url).getcode() == 200 else 1)`: the report makes a request,
         // which fails the script when it raises; `print(os.environ["ONCALL"])` raises where
@@ -7516,11 +7531,7 @@ impl<'a> Py<'a> {
                     "time.sleep" | "sleep" => matches!(args.as_slice(), [a]
                         if matches!(a.kind(), "integer" | "float")
                             || (a.kind() == "identifier"
-                                && self
-                                    .value(*a)
-                                    .ok()
-                                    .and_then(|v| v.as_literal())
-                                    .is_some_and(|t| t.parse::<f64>().is_ok_and(|x| x >= 0.0)))),
+                                && self.num_const(*a).is_some_and(|x| x >= 0.0))),
                     _ if reports(&f) => args.iter().all(|a| {
                         let text = match a.kind() {
                             "keyword_argument" => return self.text(*a).ends_with("flush=True"),
@@ -9937,12 +9948,13 @@ impl<'a> Py<'a> {
                         continue;
                     }
                     if !self.handler_fails(block) {
-                        // In an attempt, `if attempt < MAX_RETRIES: time.sleep(2)` only spaces
-                        // the attempts, which the retries' delay does.
+                        // In an attempt that fails only by raising, `if attempt < MAX_RETRIES:
+                        // time.sleep(2)` only spaces the attempts, which the retries' delay does.
                         let spaces_attempts = (self.in_attempt || self.in_wait)
+                            && self.passes_unless_it_raises(body)
                             && named(block)
                                 .into_iter()
-                                .all(|s| self.is_inert_statement(s) || self.harmless(s));
+                                .all(|s| self.is_inert_statement(s) || self.pauses(s, n));
                         if !self.is_inert(block) && !spaces_attempts {
                             return Err(format!(
                                 "line {}: an `except` that does more than report",
@@ -10214,6 +10226,110 @@ impl<'a> Py<'a> {
             }
             _ => false,
         }
+    }
+
+    /// Whether a `try`'s body, run to its end, passes: straight statements (through `with`
+    /// blocks) ending in `return True`, `sys.exit(0)` or the `break` out of the attempts; an
+    /// attempt of it fails only by raising.
+    fn passes_unless_it_raises(&self, body: Node) -> bool {
+        let stmts: Vec<Node> = named(body)
+            .into_iter()
+            .filter(|s| s.kind() != "comment")
+            .collect();
+        let Some((last, before)) = stmts.split_last() else {
+            return false;
+        };
+        let straight = before
+            .iter()
+            .all(|s| s.kind() == "expression_statement" || self.is_inert_statement(*s));
+        straight
+            && match last.kind() {
+                "with_statement" => last
+                    .child_by_field_name("body")
+                    .is_some_and(|b| self.passes_unless_it_raises(b)),
+                "break_statement" => true,
+                _ => self.exit_of(*last) == Some(Some(0)),
+            }
+    }
+
+    /// Whether an attempt (a `try`'s body) may fail without raising, past its handlers: a test
+    /// in it of what it read (`if r.status_code == 200: sys.exit(0)`, `if r.ok: break`), whose
+    /// other way goes on. A test of a call alone (`if cache.ping(): break`, which answers True
+    /// or raises) is not counted.
+    fn fails_without_raising(&self, body: Node) -> bool {
+        let mut tested = false;
+        walk(body, &mut |c| {
+            if matches!(c.kind(), "if_statement" | "elif_clause" | "while_statement")
+                && let Some(cond) = c.child_by_field_name("condition")
+            {
+                tested |= cond.kind() != "call";
+            }
+        });
+        tested
+    }
+
+    /// A pause between attempts that cannot raise: `time.sleep(N)` of a number (a literal, or a
+    /// name bound to one), or such pauses under `if attempt < MAX:` of numbers and the counter
+    /// of the loop around `try_node`.
+    fn pauses(&self, s: Node, try_node: Node) -> bool {
+        let number = |x: Node| x.kind() != "string" && self.num_const(x).is_some();
+        match s.kind() {
+            "expression_statement" => named(s).first().is_some_and(|c| {
+                c.kind() == "call"
+                    && matches!(self.callee(*c).as_str(), "time.sleep" | "sleep")
+                    && c.child_by_field_name("arguments")
+                        .is_some_and(|a| matches!(named(a).as_slice(), [x] if number(*x)))
+            }),
+            "if_statement" => {
+                let counter = {
+                    let mut at = try_node.parent();
+                    while let Some(p) = at.filter(|p| p.kind() != "for_statement") {
+                        at = p.parent();
+                    }
+                    at.and_then(|f| f.child_by_field_name("left"))
+                        .filter(|l| l.kind() == "identifier")
+                        .map(|l| self.text(l))
+                };
+                let parts = named(s);
+                let [cond, body] = parts.as_slice() else {
+                    return false;
+                };
+                cond.kind() == "comparison_operator"
+                    && named(*cond).iter().all(|x| {
+                        number(*x) || (x.kind() == "identifier" && Some(self.text(*x)) == counter)
+                    })
+                    && named(*body)
+                        .into_iter()
+                        .all(|x| self.is_inert_statement(x) || self.pauses(x, try_node))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a function's body is one `try` (after its docstring) with a handler for every
+    /// exception (`except Exception`, `except BaseException`, a bare `except`), all of whose
+    /// handlers return `False`: nothing it does raises out of it, a `KeyError` of a reply it
+    /// reads included.
+    fn all_in_catch_all(&self, func: Node) -> bool {
+        let Some(body) = func.child_by_field_name("body") else {
+            return false;
+        };
+        let acting: Vec<Node> = named(body)
+            .into_iter()
+            .filter(|s| !self.is_docstring(*s) && s.kind() != "comment")
+            .collect();
+        let [attempt] = acting.as_slice() else {
+            return false;
+        };
+        self.fails_into_false(*attempt)
+            && named(*attempt)
+                .into_iter()
+                .filter(|c| c.kind() == "except_clause")
+                .any(|c| {
+                    self.caught_classes(c).is_none_or(|classes| {
+                        class_names(classes).any(|k| matches!(k, "Exception" | "BaseException"))
+                    })
+                })
     }
 
     /// Whether the statements after `try_node` (in its block) read, before anything else can
@@ -10748,10 +10864,20 @@ impl<'a> Py<'a> {
         // The sleeps every failed round makes space the attempts: those of the loop's body,
         // of the `try` (before its check passes or fails) and of the handler, each at their
         // block's level (a sleep under an `if` may not run).
-        let handlers = named(attempt)
+        let handlers: Vec<Node> = named(attempt)
             .into_iter()
             .filter(|c| c.kind() == "except_clause")
-            .filter_map(|c| named(c).into_iter().find(|b| b.kind() == "block"));
+            .filter_map(|c| named(c).into_iter().find(|b| b.kind() == "block"))
+            .collect();
+        // A handler's pause spaces only the attempts that raise: every failed one must
+        // (`requests` answers a 503 without raising, and its next attempt follows at once).
+        let handler_pauses = handlers
+            .iter()
+            .flat_map(|b| named(*b))
+            .any(|st| self.sleep_seconds(st).is_some());
+        if handler_pauses && self.fails_without_raising(try_body) {
+            return Err(None);
+        }
         for block in [body].into_iter().chain(handlers) {
             for st in named(block) {
                 delay += self.sleep_seconds(st).unwrap_or(0.0);
@@ -12098,6 +12224,20 @@ impl<'a> Py<'a> {
             if node.kind() == "expression_statement"
                 && let Some(secs) = self.sleep_seconds(node)
             {
+                // A pause in an `except` spaces only the attempts that raise: every failed
+                // attempt must (`requests` answers a 503 without raising, and its next attempt
+                // follows at once).
+                let mut at = node.parent();
+                while let Some(p) = at.filter(|p| p.id() != body.id()) {
+                    if p.kind() == "except_clause"
+                        && p.parent()
+                            .and_then(|t| t.child_by_field_name("body"))
+                            .is_none_or(|b| self.fails_without_raising(b))
+                    {
+                        return Err(cannot());
+                    }
+                    at = p.parent();
+                }
                 delay += secs;
             }
             sleeps.extend(named(node));
@@ -12608,7 +12748,8 @@ impl<'a> Py<'a> {
             });
             return Some(pause);
         }
-        value.as_literal()?.parse().ok()
+        // A number, not text that reads as one: `time.sleep("2")` is a TypeError.
+        self.num_const(arg).filter(|v| *v >= 0.0)
     }
 
     /// `if attempt < retries - 1: time.sleep(delay)` (`attempt + 1 < retries`, `attempt !=
@@ -14015,7 +14156,20 @@ impl<'a> Py<'a> {
 
     /// A number of seconds (`5`, `2.5`, `(3, 10)` connect/read).
     fn duration(&self, n: Node) -> Option<String> {
+        // `timeout=0` (or a negative, or under a millisecond): requests refuses it and urllib's
+        // socket gives up at once; no probe's timeout says that.
+        self.duration_written(n).filter(|t| {
+            t.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                .parse::<f64>()
+                .is_ok_and(|v| v > 0.0)
+        })
+    }
+
+    fn duration_written(&self, n: Node) -> Option<String> {
         if let Some(v) = self.int_arithmetic(n) {
+            if v <= 0 {
+                return None;
+            }
             return Some(seconds(&v.to_string()));
         }
         match n.kind() {
@@ -14562,7 +14716,15 @@ impl<'a> Py<'a> {
                     let spec = rest[at + 1..].chars().next().ok_or_else(what)?;
                     match spec {
                         '%' => out.push_lit("%"),
-                        's' | 'd' | 'i' => out.append(self.value(values.next().ok_or_else(what)?)?),
+                        's' => out.append(self.value(values.next().ok_or_else(what)?)?),
+                        // `%d` of text is a TypeError.
+                        'd' | 'i' => {
+                            let v = values.next().ok_or_else(what)?;
+                            if self.num_const(v).is_none() {
+                                return Err(what());
+                            }
+                            out.append(self.value(v)?)
+                        }
                         _ => return Err(what()),
                     }
                     rest = &rest[at + 2..];
@@ -14576,6 +14738,14 @@ impl<'a> Py<'a> {
             "binary_operator" => {
                 let op = n.child_by_field_name("operator").map(|o| self.text(o));
                 if op != Some("+") {
+                    return Err(what());
+                }
+                // `"http://" + host + ":" + port` of a number `port` is a TypeError, not text.
+                let numeric = |side: &str| {
+                    n.child_by_field_name(side)
+                        .is_some_and(|x| x.kind() != "string" && self.num_const(x).is_some())
+                };
+                if numeric("left") || numeric("right") {
                     return Err(what());
                 }
                 // `"Bearer " + os.environ.get("TOKEN")`: None where the variable is unset, which
