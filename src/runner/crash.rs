@@ -114,11 +114,21 @@ pub(super) fn end() {
 /// polling as crashed with `message`. `None` outside a run, or when the crash happened while the
 /// progress itself was being written (it cannot be read then).
 pub fn take(message: &str) -> Option<Crash> {
-    let mut guard = match PROGRESS.try_lock() {
-        Ok(g) => g,
-        Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
-        Err(std::sync::TryLockError::WouldBlock) => return None,
-    };
+    // Another worker thread holds the progress only while it records a result; this one holds
+    // it if the crash was in that recording, and then nothing may wait for it.
+    let mut guard = None;
+    for _ in 0..50 {
+        match PROGRESS.try_lock() {
+            Ok(g) => guard = Some(g),
+            Err(std::sync::TryLockError::Poisoned(e)) => guard = Some(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                continue;
+            }
+        }
+        break;
+    }
+    let mut guard = guard?;
     let progress = guard.take()?;
     let crashed = POLLING.get();
     let probe = crashed.map(|pos| progress.suite.probes[progress.probes[pos]].name.clone());
