@@ -1650,18 +1650,25 @@ impl<'a> Py<'a> {
         }
         self.in_alternatives = false;
         outcome?;
-        let alternatives: Vec<Draft> = self.drafts.drain(before..).collect();
-        if alternatives
+        self.any_of_since(before).ok_or_else(cannot)?;
+        Ok(Some(Flow::Passed))
+    }
+
+    /// The drafts made since `before`, one per alternative, as one `any_of` probe; `None` when
+    /// one of them retries, waits or repeats (which an alternative of `any_of` cannot).
+    fn any_of_since(&mut self, before: usize) -> Option<()> {
+        if self.drafts[before..]
             .iter()
             .any(|d| d.retries.is_some() || d.wait.is_some() || d.for_each.is_some())
         {
-            return Err(cannot());
+            return None;
         }
-        let name = self.unique_name(&format!("{}-any", alternatives[0].name));
+        let alternatives: Vec<Draft> = self.drafts.drain(before..).collect();
+        let name = self.unique_name(&format!("{}-any", alternatives.first()?.name));
         let line = alternatives[0].line;
         self.drafts
             .push(Draft::new(name, line, Check::AnyOf(alternatives)));
-        Ok(Some(Flow::Passed))
+        Some(())
     }
 
     /// `if probe(url): return 0` (or `sys.exit(0)`), without `elif` or `else`, where `probe` is
@@ -12153,17 +12160,7 @@ impl<'a> Py<'a> {
         if !self.fails_afterwards() {
             return Err(cannot());
         }
-        let alternatives: Vec<Draft> = self.drafts.drain(before..).collect();
-        if alternatives
-            .iter()
-            .any(|d| d.retries.is_some() || d.wait.is_some() || d.for_each.is_some())
-        {
-            return Err(cannot());
-        }
-        let name = self.unique_name(&format!("{}-any", alternatives[0].name));
-        let line = alternatives[0].line;
-        self.drafts
-            .push(Draft::new(name, line, Check::AnyOf(alternatives)));
+        self.any_of_since(before).ok_or_else(cannot)?;
         Ok(Some(Flow::Passed))
     }
 
