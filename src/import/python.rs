@@ -2539,6 +2539,13 @@ impl<'a> Py<'a> {
         if left.kind() != "identifier" {
             return Err(format!("line {}: an assignment to `{name}`", self.line(a)));
         }
+        // `user = u.username`, `port = u.port or 5432` of `u = urlparse(os.environ["DATABASE_URL"])`:
+        // a part of the URL, which a connection made of all of them reads as the URL itself.
+        if let Some(part) = self.url_part(right) {
+            self.numbers.remove(&name);
+            self.vars.insert(name, part);
+            return Ok(());
+        }
         let assigned = self.assign(name.clone(), right);
         match assigned {
             // `content = r.text[:200] if r.text else "none"` that only reports read: what it
@@ -5024,7 +5031,13 @@ impl<'a> Py<'a> {
         for a in args {
             (a.kind() == "keyword_argument").then_some(())?;
             let name = self.text(a.child_by_field_name("name")?);
-            pairs.push((name, self.text(a.child_by_field_name("value")?).to_string()));
+            let value = a.child_by_field_name("value")?;
+            // `user=user` of `user = u.username`: the part the name holds.
+            let part = match self.vars.get(self.text(value)) {
+                Some(Val::UrlPart(text)) if value.kind() == "identifier" => text.clone(),
+                _ => self.text(value).to_string(),
+            };
+            pairs.push((name, part));
         }
         for (key, value) in splatted {
             match value {
