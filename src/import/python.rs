@@ -7271,6 +7271,45 @@ impl<'a> Py<'a> {
         })
     }
 
+    /// `X == True`, `X is False`, `X != True` … where `X` is a redis ping's answer (`r.ping()`,
+    /// or a name it was kept in): `X`, and whether the comparison holds when `X` is true.
+    fn ping_compared(&self, cond: Node<'a>) -> Option<(Node<'a>, bool)> {
+        if cond.kind() != "comparison_operator" {
+            return None;
+        }
+        let parts = named(cond);
+        let [left, right] = parts.as_slice() else {
+            return None;
+        };
+        let literal = |x: Node| match x.kind() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        };
+        let (x, word) = match (literal(*left), literal(*right)) {
+            (None, Some(w)) => (*left, w),
+            (Some(w), None) => (*right, w),
+            _ => return None,
+        };
+        let equal = match self.operator_of(cond).as_str() {
+            "==" | "is" => true,
+            "!=" | "is not" => false,
+            _ => return None,
+        };
+        let ping = match x.kind() {
+            "identifier" => matches!(self.vars.get(self.text(x)), Some(Val::Probe(i))
+                if matches!(self.drafts[*i].check, Check::Database { engine: "redis", .. })),
+            "call" => {
+                self.callee(x).ends_with(".ping")
+                    && x.child_by_field_name("function")
+                        .and_then(|f| f.child_by_field_name("object"))
+                        .is_some_and(|o| self.redis_client(o).is_ok_and(|r| r.is_some()))
+            }
+            _ => false,
+        };
+        ping.then_some((x, word == equal))
+    }
+
     /// `client.ping()` (Some(true)) or `not client.ping()` (Some(false)) for a redis client,
     /// its probe made; `None` for another condition.
     fn redis_ping_test(&mut self, cond: Node<'a>) -> Result<Option<bool>, Unsupported> {
@@ -7630,6 +7669,11 @@ impl<'a> Py<'a> {
                 Err(unsupported())
             };
         }
+        // `status = r.ping()` … `if status == True:`: a redis ping answers True (or raises),
+        // so comparing it with True or False is testing it.
+        if let Some((ping, same)) = self.ping_compared(cond) {
+            return self.requirement(ping, holds == same, at);
+        }
         // `if sys.version_info.major != 3: sys.exit(1)`: what is kept runs on python3.
         if let Some(python3) = self.python3_test(cond) {
             return if python3 == holds {
@@ -7824,6 +7868,19 @@ impl<'a> Py<'a> {
                 }
                 Some(Val::Passed) if holds => Ok(()),
                 Some(Val::Cleared) if !holds => Ok(()),
+                // `status = r.ping()` … `if status == True`: a redis ping is true, or raises.
+                Some(Val::Probe(i))
+                    if holds
+                        && matches!(
+                            self.drafts[*i].check,
+                            Check::Database {
+                                engine: "redis",
+                                ..
+                            }
+                        ) =>
+                {
+                    Ok(())
+                }
                 Some(Val::Verdict) if holds => {
                     let name = self.text(cond);
                     self.verdicts.retain(|(n, _)| n != name);
