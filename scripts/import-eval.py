@@ -12,6 +12,9 @@ only a loopback, and an /etc/hosts where every name a script may use — db, red
   wrong-body  HTTP 200 with a body that says DOWN; CLI stubs answer something unexpected
   down        nothing listens; CLI stubs cannot connect
 
+A row's arguments and environment may say {PORT} and {BASE}: the first port the script names
+(or its tool's usual one; else 8080) and http://127.0.0.1:PORT.
+
 The stand-in servers listen on every port the script or its arguments name (and the usual port
 of a database tool or driver it calls). Each reads the client's first bytes and answers in its protocol,
 in the same state as the CLI stubs: HTTP; redis (PONG, LOADING, NOAUTH); PostgreSQL (an
@@ -537,9 +540,15 @@ def evaluate(row, directory, probekit, out_dir, stubs):
     if val.returncode != 0:
         result["error"] = val.stderr.strip()[:400]
         return result
-    args = shlex.split(row.get("args") or "")
+    # `{PORT}` and `{BASE}` in a row's arguments and environment: the first port the script
+    # names (or its tool's or driver's usual one), else 8080, and `http://127.0.0.1:PORT`.
+    named_ports = ports_of(text)
+    port = str(named_ports[0] if named_ports else 8080)
+    def placed(words):
+        return (words or "").replace("{BASE}", f"http://127.0.0.1:{port}").replace("{PORT}", port)
+    args = shlex.split(placed(row.get("args")))
     env = {}
-    for word in shlex.split(row.get("env") or ""):
+    for word in shlex.split(placed(row.get("env"))):
         if "=" in word and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
             k, v = word.split("=", 1)
             env[k] = v
