@@ -302,6 +302,11 @@ enum Cont<'c, 't> {
         next: &'c Cont<'c, 't>,
         errexit: bool,
     },
+    /// After a function called as a statement of its own under `set -e`: a status other than
+    /// 0 ends the script, as any command's does.
+    Checked {
+        next: &'c Cont<'c, 't>,
+    },
     /// The end of a function's body: the caller's `$1`… come back.
     Return {
         saved: &'c [(String, Option<Var>)],
@@ -842,6 +847,10 @@ impl<'t> Sema<'_, '_> {
             } => {
                 let (c, st) = returned(st, *errexit)?;
                 self.chosen(c, body, rest, next, st)
+            }
+            Cont::Checked { next } => {
+                let c = st.last.clone();
+                self.checked(c, next, st)
             }
             Cont::Round {
                 marker,
@@ -2282,6 +2291,11 @@ impl<'t> Sema<'_, '_> {
             "cd" | "source" | "." | "eval" | "exec" | "shift" | "read" | "getopts" | "let"
             | "alias" | "pushd" | "popd" => {
                 Err(format!("`{name}` changes what the rest of the script sees"))
+            }
+            // `check_database` as a statement under `set -e`: its `return 1` ends the script.
+            _ if self.sh.fn_bodies.contains_key(&name) && st.errexit => {
+                let after = Cont::Checked { next: k };
+                self.call(n, &name, &after, st)
             }
             _ if self.sh.fn_bodies.contains_key(&name) => self.call(n, &name, k, st),
             _ => {
@@ -9306,6 +9320,7 @@ fn outer<'c, 't>(k: &'c Cont<'c, 't>) -> Option<&'c Cont<'c, 't>> {
         Cont::Seq(_, next) | Cont::Return { next, .. } => Some(next),
         Cont::For { next, .. } | Cont::While { next, .. } => Some(next),
         Cont::ListRight { next, .. } | Cont::IfBranches { next, .. } => Some(next),
+        Cont::Checked { next } => Some(next),
     }
 }
 
