@@ -1639,11 +1639,7 @@ impl<'a> Py<'a> {
             let made = self.drafts.len();
             let flow = self.statement(*test);
             self.continuation.pop();
-            match flow {
-                Ok(Flow::Passed) if self.drafts.len() == made + 1 => {}
-                Ok(_) => outcome = Err(cannot()),
-                Err(e) => outcome = Err(e),
-            }
+            outcome = self.one_alternative(flow, made, &cannot);
             if outcome.is_err() {
                 break;
             }
@@ -1652,6 +1648,20 @@ impl<'a> Py<'a> {
         outcome?;
         self.any_of_since(before).ok_or_else(cannot)?;
         Ok(Some(Flow::Passed))
+    }
+
+    /// One alternative read (`flow`, with the drafts made since `made`): it must pass the script
+    /// with exactly one probe.
+    fn one_alternative(
+        &self,
+        flow: Result<Flow, Unsupported>,
+        made: usize,
+        cannot: &dyn Fn() -> Unsupported,
+    ) -> Result<(), Unsupported> {
+        match flow? {
+            Flow::Passed if self.drafts.len() == made + 1 => Ok(()),
+            _ => Err(cannot()),
+        }
     }
 
     /// The drafts made since `before`, one per alternative, as one `any_of` probe; `None` when
@@ -12215,11 +12225,8 @@ impl<'a> Py<'a> {
                 self.vars.insert(var.clone(), value);
             }
             let made = self.drafts.len();
-            match self.block(body) {
-                Ok(Flow::Passed) if self.drafts.len() == made + 1 => {}
-                Ok(_) => outcome = Err(cannot()),
-                Err(e) => outcome = Err(e),
-            }
+            let flow = self.block(body);
+            outcome = self.one_alternative(flow, made, &cannot);
             if outcome.is_err() {
                 break;
             }
