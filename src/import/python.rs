@@ -10041,7 +10041,7 @@ impl<'a> Py<'a> {
                             && self.passes_unless_it_raises(body)
                             && named(block)
                                 .into_iter()
-                                .all(|s| self.is_inert_statement(s) || self.pauses(s, n));
+                                .all(|s| self.is_inert_statement(s) || self.pauses(s));
                         if !self.is_inert(block) && !spaces_attempts {
                             return Err(format!(
                                 "line {}: an `except` that does more than report",
@@ -10356,39 +10356,21 @@ impl<'a> Py<'a> {
     }
 
     /// A pause between attempts that cannot raise: `time.sleep(N)` of a number (a literal, or a
-    /// name bound to one), or such pauses under `if attempt < MAX:` of numbers and the counter
-    /// of the loop around `try_node`.
-    fn pauses(&self, s: Node, try_node: Node) -> bool {
-        let number = |x: Node| x.kind() != "string" && self.num_const(x).is_some();
+    /// name bound to one), alone or in every round but the last ([`Py::between_rounds_sleep`]:
+    /// `if attempt < MAX: time.sleep(N)`).
+    fn pauses(&self, s: Node<'a>) -> bool {
         match s.kind() {
             "expression_statement" => named(s).first().is_some_and(|c| {
                 c.kind() == "call"
                     && matches!(self.callee(*c).as_str(), "time.sleep" | "sleep")
-                    && c.child_by_field_name("arguments")
-                        .is_some_and(|a| matches!(named(a).as_slice(), [x] if number(*x)))
-            }),
-            "if_statement" => {
-                let counter = {
-                    let mut at = try_node.parent();
-                    while let Some(p) = at.filter(|p| p.kind() != "for_statement") {
-                        at = p.parent();
-                    }
-                    at.and_then(|f| f.child_by_field_name("left"))
-                        .filter(|l| l.kind() == "identifier")
-                        .map(|l| self.text(l))
-                };
-                let parts = named(s);
-                let [cond, body] = parts.as_slice() else {
-                    return false;
-                };
-                cond.kind() == "comparison_operator"
-                    && named(*cond).iter().all(|x| {
-                        number(*x) || (x.kind() == "identifier" && Some(self.text(*x)) == counter)
+                    && c.child_by_field_name("arguments").is_some_and(|a| {
+                        matches!(named(a).as_slice(),
+                            [x] if x.kind() != "string" && self.num_const(*x).is_some())
                     })
-                    && named(*body)
-                        .into_iter()
-                        .all(|x| self.is_inert_statement(x) || self.pauses(x, try_node))
-            }
+            }),
+            "if_statement" => self
+                .between_rounds_sleep(s)
+                .is_some_and(|sleep| self.pauses(sleep)),
             _ => false,
         }
     }
@@ -10397,26 +10379,9 @@ impl<'a> Py<'a> {
     /// exception (`except Exception`, `except BaseException`, a bare `except`), all of whose
     /// handlers return `False`: nothing it does raises out of it, a `KeyError` of a reply it
     /// reads included.
-    fn all_in_catch_all(&self, func: Node) -> bool {
-        let Some(body) = func.child_by_field_name("body") else {
-            return false;
-        };
-        let acting: Vec<Node> = named(body)
-            .into_iter()
-            .filter(|s| !self.is_docstring(*s) && s.kind() != "comment")
-            .collect();
-        let [attempt] = acting.as_slice() else {
-            return false;
-        };
-        self.fails_into_false(*attempt)
-            && named(*attempt)
-                .into_iter()
-                .filter(|c| c.kind() == "except_clause")
-                .any(|c| {
-                    self.caught_classes(c).is_none_or(|classes| {
-                        class_names(classes).any(|k| matches!(k, "Exception" | "BaseException"))
-                    })
-                })
+    fn all_in_catch_all(&self, func: Node<'a>) -> bool {
+        self.only_try(func)
+            .is_some_and(|attempt| self.catches_all(attempt) && self.fails_into_false(attempt))
     }
 
     /// Whether the statements after `try_node` (in its block) read, before anything else can
