@@ -80,22 +80,10 @@ pub fn kill_all_commands() -> u32 {
     }
     // Running commands become orphans like any other, their process groups first (what they
     // started and left in the group). Another thread holds the registry only for a spawn; this
-    // one holds it if the crash was in a spawn, and then nothing may wait for it.
-    let mut running = None;
-    for _ in 0..50 {
-        match RUNNING.try_lock() {
-            Ok(mut r) => running = Some(std::mem::take(&mut *r)),
-            Err(std::sync::TryLockError::Poisoned(e)) => {
-                running = Some(std::mem::take(&mut *e.into_inner()));
-            }
-            Err(std::sync::TryLockError::WouldBlock) => {
-                std::thread::sleep(std::time::Duration::from_millis(1));
-                continue;
-            }
-        }
-        break;
-    }
-    let Some(running) = running else {
+    // one holds it if the crash was in a spawn.
+    let Some(running) =
+        crate::runner::crash::lock_soon(&RUNNING).map(|mut r| std::mem::take(&mut *r))
+    else {
         return 0;
     };
     for pid in running {

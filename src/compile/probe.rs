@@ -169,12 +169,9 @@ mod crash {
         let crash = crash::take(message);
         // Nothing a command started outlives the program, whatever happens next.
         crate::check::reaper::kill_all_commands();
-        let output = match OUTPUT.try_lock() {
-            Ok(o) => o.clone(),
-            Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner().clone(),
-            Err(std::sync::TryLockError::WouldBlock) => None,
-        }
-        .unwrap_or_else(super::early_output);
+        let output = crash::lock_soon(&OUTPUT)
+            .and_then(|o| o.clone())
+            .unwrap_or_else(super::early_output);
         let status = match crash {
             Some(crash) => {
                 let name = crash.probe.as_deref().map_or_else(

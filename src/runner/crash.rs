@@ -56,8 +56,26 @@ pub fn arm() {
     ARMED.store(true, Ordering::Relaxed);
 }
 
-fn armed() -> bool {
-    ARMED.load(Ordering::Relaxed)
+/// Only a program built with `panic = "abort"` arms the hook: elsewhere this is `false` at
+/// compile time and the runner does nothing for it.
+pub(super) fn armed() -> bool {
+    cfg!(panic = "abort") && ARMED.load(Ordering::Relaxed)
+}
+
+/// `mutex`'s guard, waiting a little for another thread that holds it briefly; `None` when it
+/// stays held (by the thread that crashed, which nothing may wait for). A poisoned lock is
+/// taken as it is: a crash report wants what is there.
+pub(crate) fn lock_soon<T>(mutex: &Mutex<T>) -> Option<std::sync::MutexGuard<'_, T>> {
+    for _ in 0..50 {
+        match mutex.try_lock() {
+            Ok(g) => return Some(g),
+            Err(std::sync::TryLockError::Poisoned(e)) => return Some(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        }
+    }
+    None
 }
 
 fn with_progress(update: impl FnOnce(&mut Progress)) {
@@ -115,20 +133,8 @@ pub(super) fn end() {
 /// progress itself was being written (it cannot be read then).
 pub fn take(message: &str) -> Option<Crash> {
     // Another worker thread holds the progress only while it records a result; this one holds
-    // it if the crash was in that recording, and then nothing may wait for it.
-    let mut guard = None;
-    for _ in 0..50 {
-        match PROGRESS.try_lock() {
-            Ok(g) => guard = Some(g),
-            Err(std::sync::TryLockError::Poisoned(e)) => guard = Some(e.into_inner()),
-            Err(std::sync::TryLockError::WouldBlock) => {
-                std::thread::sleep(std::time::Duration::from_millis(1));
-                continue;
-            }
-        }
-        break;
-    }
-    let mut guard = guard?;
+    // it if the crash was in that recording.
+    let mut guard = lock_soon(&PROGRESS)?;
     let progress = guard.take()?;
     let crashed = POLLING.get();
     let probe = crashed.map(|pos| progress.suite.probes[progress.probes[pos]].name.clone());
