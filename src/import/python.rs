@@ -7308,16 +7308,30 @@ impl<'a> Py<'a> {
         };
         let ping = match x.kind() {
             "identifier" => matches!(self.vars.get(self.text(x)), Some(Val::Probe(i))
-                if matches!(self.drafts[*i].check, Check::Database { engine: "redis", .. })),
-            "call" => {
-                self.callee(x).ends_with(".ping")
-                    && x.child_by_field_name("function")
-                        .and_then(|f| f.child_by_field_name("object"))
-                        .is_some_and(|o| self.redis_client(o).is_ok_and(|r| r.is_some()))
-            }
-            _ => false,
+                if self.is_redis(*i)),
+            _ => self.is_redis_ping(x),
         };
         ping.then_some((x, word == equal))
+    }
+
+    /// `client.ping()` of a redis client.
+    fn is_redis_ping(&self, c: Node) -> bool {
+        c.kind() == "call"
+            && self.callee(c).ends_with(".ping")
+            && c.child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("object"))
+                .is_some_and(|o| self.redis_client(o).is_ok_and(|r| r.is_some()))
+    }
+
+    /// Whether the draft `i` asks a redis server (its ping answers True, or raises).
+    fn is_redis(&self, i: usize) -> bool {
+        matches!(
+            self.drafts[i].check,
+            Check::Database {
+                engine: "redis",
+                ..
+            }
+        )
     }
 
     /// `client.ping()` (Some(true)) or `not client.ping()` (Some(false)) for a redis client,
@@ -7337,12 +7351,7 @@ impl<'a> Py<'a> {
                 _ => break,
             }
         }
-        let is_ping = c.kind() == "call"
-            && self.callee(c).ends_with(".ping")
-            && c.child_by_field_name("function")
-                .and_then(|f| f.child_by_field_name("object"))
-                .is_some_and(|o| self.redis_client(o).is_ok_and(|r| r.is_some()));
-        if !is_ping {
+        if !self.is_redis_ping(c) {
             return Ok(None);
         }
         self.probe_call(c)?;
@@ -7856,17 +7865,7 @@ impl<'a> Py<'a> {
             "true" if holds => Ok(()),
             // `if not client.ping(): …`: a redis ping is true, or raises.
             "call" if holds => match self.probe_call(cond)? {
-                Some(i)
-                    if matches!(
-                        self.drafts[i].check,
-                        Check::Database {
-                            engine: "redis",
-                            ..
-                        }
-                    ) =>
-                {
-                    Ok(())
-                }
+                Some(i) if self.is_redis(i) => Ok(()),
                 _ => Err(unsupported()),
             },
             "identifier" => match self.vars.get(self.text(cond)) {
@@ -7879,18 +7878,7 @@ impl<'a> Py<'a> {
                 Some(Val::Passed) if holds => Ok(()),
                 Some(Val::Cleared) if !holds => Ok(()),
                 // `status = r.ping()` … `if status == True`: a redis ping is true, or raises.
-                Some(Val::Probe(i))
-                    if holds
-                        && matches!(
-                            self.drafts[*i].check,
-                            Check::Database {
-                                engine: "redis",
-                                ..
-                            }
-                        ) =>
-                {
-                    Ok(())
-                }
+                Some(Val::Probe(i)) if holds && self.is_redis(*i) => Ok(()),
                 Some(Val::Verdict) if holds => {
                     let name = self.text(cond);
                     self.verdicts.retain(|(n, _)| n != name);
