@@ -14194,9 +14194,6 @@ impl<'a> Py<'a> {
 
     fn duration_written(&self, n: Node) -> Option<String> {
         if let Some(v) = self.int_arithmetic(n) {
-            if v <= 0 {
-                return None;
-            }
             return Some(seconds(&v.to_string()));
         }
         match n.kind() {
