@@ -72,6 +72,35 @@ fn static_args<'a>(suite: &'a Path, program: &'a Path) -> [&'a str; 5] {
     ]
 }
 
+/// An emitted crate built by cargo alone into `target_dir` of the tests' cache, in the dev
+/// profile or `profile` (`release`), with `env`: the program it made.
+fn build_emitted(
+    manifest: &Path,
+    target_dir: &str,
+    profile: Option<&str>,
+    env: &[(&str, &str)],
+) -> PathBuf {
+    let built = Command::new(env!("CARGO"))
+        .args(["build", "--locked", "--quiet"])
+        .args(profile.map(|p| format!("--profile={p}")))
+        .arg("--manifest-path")
+        .arg(manifest)
+        .arg("--target-dir")
+        .arg(cache().join(target_dir))
+        .envs(env.iter().copied())
+        .output()
+        .expect("cargo build");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    cache()
+        .join(target_dir)
+        .join(profile.unwrap_or("debug"))
+        .join("probe")
+}
+
 fn run_probe(program: &Path, args: &[&str]) -> Run {
     Run::from(
         Command::new(program)
@@ -263,20 +292,12 @@ fn hostile_strings_are_escaped_and_sent_byte_for_byte() {
     assert!(emitted.join("runtime/src/lib.rs").exists());
     assert!(emitted.join("Cargo.lock").exists());
     // A debug build: what matters is that the crate stands alone and warns of nothing.
-    let standalone = Command::new(env!("CARGO"))
-        .args(["build", "--locked", "--quiet", "--manifest-path"])
-        .arg(emitted.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(cache().join("emit-target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("cargo build");
-    assert!(
-        standalone.status.success(),
-        "{}",
-        String::from_utf8_lossy(&standalone.stderr)
+    let standalone = build_emitted(
+        &emitted.join("Cargo.toml"),
+        "emit-target",
+        None,
+        &[("RUSTFLAGS", "-D warnings")],
     );
-    let standalone = cache().join("emit-target/debug/probe");
 
     // The compiled probe holds exactly the suite the loader builds.
     let program = world.dir.path().join("hostile-probe");
@@ -747,26 +768,7 @@ fn a_crash_delivers_the_report_and_leaves_no_command_running() {
     assert!(toml.contains("panic = \"abort\""), "{toml}");
     let features = "features = [\"crash-test\", ";
     std::fs::write(&manifest, toml.replace("features = [", features)).unwrap();
-    let built = Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--release",
-            "--locked",
-            "--quiet",
-            "--manifest-path",
-        ])
-        .arg(&manifest)
-        .arg("--target-dir")
-        .arg(cache().join("crash-target"))
-        .envs(TEST_PROFILE)
-        .output()
-        .expect("cargo build");
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    let program = cache().join("crash-target/release/probe");
+    let program = build_emitted(&manifest, "crash-target", Some("release"), &TEST_PROFILE);
 
     let pidfile = world.dir.path().join("daemon.pid");
     let junit = world.dir.path().join("crash.xml");
