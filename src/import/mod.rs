@@ -16,6 +16,7 @@ pub mod naming;
 pub mod patterns;
 mod pyasync;
 mod pyexit;
+mod pyhelpers;
 mod pymodules;
 pub mod python;
 pub mod shell;

@@ -568,24 +568,45 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     };
     // Coroutines run one after the other are read as plain calls; where that reading keeps
     // the script, it keeps it as written, for the reason the script as written gives.
-    if let Some(sync) = super::pyasync::as_sync(src) {
-        let findings = analyze_text(&sync)?;
+    let sync = super::pyasync::as_sync(src);
+    if let Some(sync) = &sync {
+        let findings = analyze_text(sync)?;
         if !whole(&findings) {
             return Ok(findings);
         }
         debug("as plain calls", &findings);
     }
     let findings = analyze_text(src)?;
+    if !whole(&findings) {
+        return Ok(findings);
+    }
     // A result kept in a name only to be used at once (`rc = wait(…)`, `sys.exit(rc)`), where
     // the script as written is kept: read as used directly.
-    if whole(&findings)
-        && let Some(inlined) = super::pyexit::inline_exit_codes(src)
-    {
+    if let Some(inlined) = super::pyexit::inline_exit_codes(src) {
         let passed_on = analyze_text(&inlined)?;
         if !whole(&passed_on) {
             return Ok(passed_on);
         }
         debug("with the result used directly", &passed_on);
+    }
+    // Small helpers that compute a value (`_env("DB_HOST", "localhost")`), written out where
+    // they are called; then with a result used directly too.
+    if let Some(written) = super::pyhelpers::inline_value_helpers(sync.as_deref().unwrap_or(src)) {
+        let helped = analyze_text(&written)?;
+        if !whole(&helped) {
+            return Ok(helped);
+        }
+        debug("with value helpers written out", &helped);
+        if let Some(inlined) = super::pyexit::inline_exit_codes(&written) {
+            let passed_on = analyze_text(&inlined)?;
+            if !whole(&passed_on) {
+                return Ok(passed_on);
+            }
+            debug(
+                "with value helpers written out and the result used directly",
+                &passed_on,
+            );
+        }
     }
     Ok(findings)
 }
@@ -6858,16 +6879,43 @@ impl<'a> Py<'a> {
         plain_key(quoted).filter(|n| n.chars().all(|c| c.is_alphanumeric() || c == '_'))
     }
 
-    /// Whether one of the statements before `n` in its block assigns `name`.
+    /// Whether one of the statements before `n` in its block assigns `name`, or a `try`
+    /// before it does in its body, where none of its handlers goes on past it (`try: conn =
+    /// connect(…)` / `except Exception: return False`).
     fn bound_before(&self, n: Node, name: &str) -> bool {
-        let mut at = n.prev_named_sibling();
-        while let Some(s) = at {
-            let binds = named(s).first().is_some_and(|a| {
+        let assigns = |s: Node| {
+            named(s).first().is_some_and(|a| {
                 a.kind() == "assignment"
                     && a.child_by_field_name("left")
                         .is_some_and(|l| self.text(l) == name)
-            });
-            if binds {
+            })
+        };
+        let mut at = n.prev_named_sibling();
+        while let Some(s) = at {
+            if assigns(s) {
+                return true;
+            }
+            if s.kind() == "try_statement"
+                && s.child_by_field_name("body")
+                    .is_some_and(|b| named(b).into_iter().any(assigns))
+                && named(s).iter().all(|c| match c.kind() {
+                    "block" => true,
+                    "except_clause" => named(*c)
+                        .into_iter()
+                        .rfind(|b| b.kind() == "block")
+                        .and_then(|b| named(b).last().copied())
+                        .is_some_and(|last| {
+                            matches!(
+                                last.kind(),
+                                "return_statement"
+                                    | "raise_statement"
+                                    | "continue_statement"
+                                    | "break_statement"
+                            ) || self.exit_of(last).is_some()
+                        }),
+                    _ => false,
+                })
+            {
                 return true;
             }
             at = s.prev_named_sibling();
@@ -9618,13 +9666,17 @@ impl<'a> Py<'a> {
         }
         let left = n.child_by_field_name("left")?;
         let right = n.child_by_field_name("right")?;
+        let literal = |n: Node| self.string(n).and_then(|t| t.as_literal());
         let name = match self.env_get_args(left)?.as_slice() {
-            [name] => self.string(*name)?.as_literal()?,
+            [name] => literal(*name)?,
             [name, empty]
-                if self.text(*empty) == "None"
-                    || self.string(*empty).and_then(|t| t.as_literal()).as_deref() == Some("") =>
+                if self.text(*empty) == "None" || literal(*empty).as_deref() == Some("") =>
             {
-                self.string(*name)?.as_literal()?
+                literal(*name)?
+            }
+            // `os.environ.get("A", "d") or "d"`: `d` where A is unset or empty alike.
+            [name, same] if literal(*same).is_some() && literal(*same) == literal(right) => {
+                literal(*name)?
             }
             _ => return None,
         };
