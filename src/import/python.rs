@@ -358,6 +358,9 @@ struct Py<'a> {
     /// Inside an attempt of a counted retry loop ([`Py::repeat`]), whose pauses (wherever they
     /// are in the attempt) space the suite's retries.
     in_attempt: bool,
+    /// Names a wait loop's handler gave the clock's reading (`now = time.time()`), with what
+    /// they held before, put back when the loop has been read.
+    clock_names: Vec<(String, Option<Val>)>,
     /// The loop being read has an `else:` that fails once its attempts ran out.
     exhaustion_fails: bool,
     /// What runs after the statement being read, innermost block first: the rest of each
@@ -773,6 +776,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         counter: None,
         in_alternatives: false,
         in_attempt: false,
+        clock_names: Vec::new(),
         exhaustion_fails: false,
         continuation: Vec::new(),
         root: Some(root),
@@ -7440,13 +7444,65 @@ impl<'a> Py<'a> {
                 }
                 !blocks.is_empty()
                     && tests.iter().all(|t| self.numeric_test(*t))
-                    && blocks
-                        .iter()
-                        .flat_map(|b| named(*b))
-                        .all(|st| st.kind() == "comment" || self.is_inert_statement(st))
+                    && blocks.iter().flat_map(|b| named(*b)).all(|st| {
+                        st.kind() == "comment"
+                            || self.is_inert_statement(st)
+                            || self.throttle_assignment(st)
+                    })
             }
             _ => false,
         }
+    }
+
+    /// `last_log = now` in `if now - last_log > 5: print(…); last_log = now`: the time of the
+    /// last report, a name only ever read in the tests of `if`s, given a number or the clock.
+    fn throttle_assignment(&self, s: Node) -> bool {
+        let Some(a) = named(s)
+            .into_iter()
+            .next()
+            .filter(|a| s.kind() == "expression_statement" && a.kind() == "assignment")
+        else {
+            return false;
+        };
+        let (Some(left), Some(right), Some(root)) = (
+            a.child_by_field_name("left"),
+            a.child_by_field_name("right"),
+            self.root,
+        ) else {
+            return false;
+        };
+        if left.kind() != "identifier" || !(self.numeric_test(right) || self.clock(right).is_some())
+        {
+            return false;
+        }
+        let name = self.text(left);
+        let mut only_tested = true;
+        walk(root, &mut |c| {
+            if c.kind() != "identifier" || self.text(c) != name {
+                return;
+            }
+            let assigned = c.parent().is_some_and(|p| {
+                p.kind() == "assignment"
+                    && p.child_by_field_name("left")
+                        .is_some_and(|l| l.id() == c.id())
+            });
+            let mut up = c.parent();
+            let mut tested = false;
+            while let Some(p) = up {
+                if p.kind() == "if_statement" {
+                    tested = p.child_by_field_name("condition").is_some_and(|t| {
+                        t.start_byte() <= c.start_byte() && c.end_byte() <= t.end_byte()
+                    });
+                    break;
+                }
+                if p.kind().ends_with("statement") {
+                    break;
+                }
+                up = p.parent();
+            }
+            only_tested &= assigned || tested;
+        });
+        only_tested
     }
 
     /// `elapsed = int(time.time() - start)` where the script only reports `elapsed`: a value
@@ -7541,10 +7597,11 @@ impl<'a> Py<'a> {
     /// verbose`.
     fn numeric_test(&self, n: Node) -> bool {
         match n.kind() {
-            "integer" | "true" | "false" => true,
+            "integer" | "float" | "true" | "false" => true,
+            // (A reading of the clock is a number too: `now - last_log > 5`.)
             "identifier" => matches!(
                 self.vars.get(self.text(n)),
-                Some(Val::Num(_) | Val::Truth(_))
+                Some(Val::Num(_) | Val::Truth(_) | Val::Clock(_))
             ),
             "parenthesized_expression" | "not_operator" | "boolean_operator" => {
                 named(n).into_iter().all(|c| self.numeric_test(c))
@@ -10782,6 +10839,27 @@ impl<'a> Py<'a> {
         body: Node<'a>,
         repeat: Option<Repeat>,
     ) -> Result<Flow, Option<Unsupported>> {
+        let outer = std::mem::take(&mut self.clock_names);
+        let read = self.attempt_loop_read(n, body, repeat);
+        for (name, before) in std::mem::replace(&mut self.clock_names, outer)
+            .into_iter()
+            .rev()
+        {
+            match before {
+                Some(v) => self.vars.insert(name, v),
+                None => self.vars.remove(&name),
+            };
+        }
+        read
+    }
+
+    /// [`Self::attempt_loop`], the names the clock was read into still set.
+    fn attempt_loop_read(
+        &mut self,
+        n: Node<'a>,
+        body: Node<'a>,
+        repeat: Option<Repeat>,
+    ) -> Result<Flow, Option<Unsupported>> {
         // A count of rounds (`for … in range(N)`), or a deadline in the loop's condition
         // (`while time.time() - start < T`), both of which the script must answer with a
         // failure when they run out.
@@ -10909,6 +10987,11 @@ impl<'a> Py<'a> {
                     for (k, s) in named(block).into_iter().enumerate() {
                         if let Some(name) = self.elapsed_assignment(s) {
                             elapsed_names.push(name);
+                        } else if let Some(name) = self.clock_assignment(s) {
+                            // `now = time.time()`, then `if now - start > TIMEOUT: raise`:
+                            // the clock, read where the name is (nothing sleeps between).
+                            let before = self.vars.insert(name.to_string(), Val::Clock(0.0));
+                            self.clock_names.push((name.to_string(), before));
                         } else if named(s).first().is_some_and(|a| {
                             a.kind() == "assignment" && self.keeps_the_error(s, *a)
                         }) {
@@ -11531,6 +11614,37 @@ impl<'a> Py<'a> {
             Val::Num(0.0) => Some(self.text(left)),
             _ => None,
         }
+    }
+
+    /// `now = time.time()`: the name that holds the clock's reading, where nothing but reports
+    /// and tests of it come between that statement and the end of its block.
+    fn clock_assignment(&self, s: Node<'a>) -> Option<&'a str> {
+        let a = named(s)
+            .into_iter()
+            .next()
+            .filter(|a| a.kind() == "assignment")?;
+        let left = a
+            .child_by_field_name("left")
+            .filter(|l| l.kind() == "identifier")?;
+        if !matches!(
+            self.clock(a.child_by_field_name("right")?)?,
+            Val::Clock(0.0)
+        ) {
+            return None;
+        }
+        // Until the block's first sleep, nothing takes time; after it, the name would hold an
+        // earlier reading than the clock.
+        let name = self.text(left);
+        let mut at = s.next_named_sibling();
+        let mut slept = false;
+        while let Some(t) = at {
+            if slept && self.names_in(t).contains(&name) {
+                return None;
+            }
+            slept |= self.text(t).contains("sleep");
+            at = t.next_named_sibling();
+        }
+        Some(name)
     }
 
     /// `if elapsed >= 60: … sys.exit(1)`, `if time.time() > deadline: … sys.exit(1)`: the
@@ -13389,8 +13503,17 @@ impl<'a> Py<'a> {
                     )
                 })
             };
-            let read =
-                |name: &str| known.contains(&name) || (engine == "postgres" && name == "sslmode");
+            // (PyMySQL's `read_timeout` and `write_timeout` bound the login's reads and writes
+            // after the connection: only time, added to the probe's below.)
+            let pymysql = matches!(
+                f.as_str(),
+                "pymysql.connect" | "pymysql.connections.Connection"
+            );
+            let read = |name: &str| {
+                known.contains(&name)
+                    || (engine == "postgres" && name == "sslmode")
+                    || (pymysql && matches!(name, "read_timeout" | "write_timeout"))
+            };
             let read_argument = |a: &Node, name: &str| {
                 read(name)
                     || (f == "mysql.connector.connect" && name == "auth_plugin" && first_method(a))
@@ -13514,6 +13637,26 @@ impl<'a> Py<'a> {
                 None => default_timeout(),
                 Some(t) if engine == "postgres" && !asyncpg => Some(libpq_timeout(t)?),
                 t => t,
+            };
+            // PyMySQL connects within `connect_timeout` (10 s unless given), then reads the
+            // server's greeting and answers within `read_timeout` and `write_timeout` each.
+            let timeout = match (pymysql, kw("read_timeout"), kw("write_timeout")) {
+                (true, r, w) if r.is_some() || w.is_some() => {
+                    let secs = |t: Option<String>| -> Result<f64, Unsupported> {
+                        t.and_then(|t| t.strip_suffix('s')?.parse::<f64>().ok())
+                            .ok_or_else(|| format!("line {line}: a timeout probekit cannot read"))
+                    };
+                    let connect = match &timeout {
+                        Some(t) => secs(Some(t.clone()))?,
+                        None => 10.0,
+                    };
+                    let mut total = connect;
+                    for t in [r, w].into_iter().flatten() {
+                        total += secs(Some(self.duration(t).ok_or("a timeout")?))?;
+                    }
+                    Some(seconds(&total.to_string()))
+                }
+                _ => timeout,
             };
             // libpq tries each of `host=a,b` in turn; a probe connects to one address.
             if [&host, &port.clone().unwrap_or_default()]

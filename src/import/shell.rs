@@ -426,7 +426,18 @@ fn read(src: &str) -> Result<Findings, String> {
             passes_always = e == super::formula::PASSES_ALWAYS;
         }
     }
-    let statements: Vec<Node> = statements(root);
+    let mut statements: Vec<Node> = statements(root);
+    // `vernemq ping; exit $?` at the end: the script's status is the command's, as it is
+    // where the command is the last statement.
+    if let [.., before, end] = statements.as_slice()
+        && exits_with_last_status(&sh, *end)
+        && matches!(
+            before.kind(),
+            "command" | "pipeline" | "list" | "redirected_statement" | "negated_command"
+        )
+    {
+        statements.pop();
+    }
     // `if check; then echo ok >> "$LOG"; else exit 1; fi` at the end: the script's status is
     // the write's, which a statement read alone cannot carry.
     if let Some(line) = statements.last().and_then(|s| sh.ends_writing_a_file(*s)) {
@@ -3379,6 +3390,40 @@ impl<'a> Shell<'a> {
                 self.findings.drafts.push(d);
                 self.gates.push(self.findings.drafts.len() - 1);
                 return Ok(());
+            }
+            // The same with a test probekit has no declarative form for (`if [ "$(($(date
+            // +%s) - START))" -lt 90 ]; then exit 0; fi`): that test kept as the gate or the
+            // bypass, with what it reads.
+            let only_reports_then_passes = body.split_last().is_some_and(|(last, before)| {
+                exit_code(self, *last) == Some(0) && before.iter().all(|b| self.is_report(*b))
+            });
+            if else_clause.is_none()
+                && !then_fails
+                && !contains_failing_exit(self, n)
+                && (negated || only_reports_then_passes)
+                && !subject.kind().contains("list")
+            {
+                let drafts = self.findings.drafts.len();
+                let reason = if negated {
+                    "a test probekit has no declarative form for, kept as the gate the checks after it wait for"
+                } else {
+                    "a test probekit has no declarative form for, kept as the bypass that passes the script before its other checks"
+                };
+                if self.keep(subject, reason).is_ok() && self.findings.drafts.len() == drafts + 1 {
+                    let d = self
+                        .findings
+                        .drafts
+                        .last_mut()
+                        .expect("the draft just kept");
+                    if negated {
+                        d.gate = true;
+                    } else {
+                        d.bypass = true;
+                    }
+                    self.gates.push(self.findings.drafts.len() - 1);
+                    return Ok(());
+                }
+                self.findings.drafts.truncate(drafts);
             }
             // A branch that passes the script before its other checks: kept whole.
             return Err("a branch passes the script before its other checks, which probekit cannot write yet".into());
