@@ -1554,6 +1554,20 @@ fn fails_unconditionally(sh: &Shell, n: Node) -> bool {
     !conditional && exits_nonzero(sh, n)
 }
 
+/// Whether a `return` or `exit` under `n` (not in a function defined inside it) may leave with
+/// 0: `return 0`, a bare `return` (the last command's status), `return $rc`.
+fn may_leave_passing(sh: &Shell, n: Node) -> bool {
+    match n.kind() {
+        "function_definition" => false,
+        "command" if matches!(sh.command_name(n).as_deref(), Some("return" | "exit")) => {
+            exit_code(sh, n).is_none_or(|c| c % 256 == 0)
+        }
+        _ => named_children(n)
+            .into_iter()
+            .any(|c| may_leave_passing(sh, c)),
+    }
+}
+
 /// Whether an `exit` under `n` may end the script with 0 (`exit 0`, a bare `exit`, `exit $rc`),
 /// not counting one in a function, a subshell, a substitution or a pipeline, which ends only
 /// that.
@@ -2204,6 +2218,11 @@ impl<'a> Shell<'a> {
                 [Piece::Var(v, Some(empty))] if empty.is_empty() => {
                     Some(Text(vec![Piece::Var(v.clone(), Some(default?.render()))]))
                 }
+                // A function's argument the call does not give is unset: `${1:-5}` and
+                // `${1-5}` are 5. Another name known empty takes `:-`'s default and not
+                // `-`'s, which this reader does not tell apart: not read.
+                [] if name.chars().all(|c| c.is_ascii_digit()) => default,
+                [] => None,
                 _ => Some(Text(pieces.clone())),
             },
             Some(Var::Text(t)) => Some(t.clone()),
@@ -2618,7 +2637,10 @@ impl<'a> Shell<'a> {
                     self.fn_bodies
                         .insert(name.clone(), (b.start_byte(), b.end_byte()));
                 }
-                let fails = body.is_some_and(|b| exits_nonzero(self, b));
+                // Only a function that fails on every way out fails unconditionally: `return 1`
+                // last after a `return 0` in its wait loop does not.
+                let fails =
+                    body.is_some_and(|b| exits_nonzero(self, b) && !may_leave_passing(self, b));
                 if body.is_some_and(|b| contains_failing_exit(self, b)) {
                     self.may_fail.insert(name.clone());
                 }

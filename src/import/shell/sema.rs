@@ -2383,10 +2383,20 @@ impl<'t> Sema<'_, '_> {
     /// `$1`…`$9` bound to the arguments of the call `n`; what they held before.
     fn bind_arguments(&mut self, n: Node) -> Vec<(String, Option<Var>)> {
         let args = self.sh.arg_values(n);
+        // `main "$@"`: the function's arguments are the script's, as they stand.
+        let passed_on = matches!(self.sh.args(n).as_slice(), [_])
+            && named_children(n)
+                .iter()
+                .filter(|c| c.kind() != "command_name")
+                .map(|c| self.sh.text(*c))
+                .eq(["\"$@\""]);
         let mut saved = Vec::new();
         for i in 1..=9 {
             let key = i.to_string();
             saved.push((key.clone(), self.sh.vars.get(&key).cloned()));
+            if passed_on {
+                continue;
+            }
             match args.get(i - 1) {
                 Some(Some(t)) => self.sh.vars.insert(key, Var::Text(t.clone())),
                 Some(None) => self.sh.vars.insert(key, Var::Dynamic),
@@ -4803,6 +4813,12 @@ impl<'t> Sema<'_, '_> {
         if raw == "$?" || raw == "${?}" {
             return st.last.clone().map_or(Operand::Unknown, Operand::Code);
         }
+        if matches!(raw, "$0" | "${0}")
+            || (!self.sh.posix_shell()
+                && matches!(raw, "${BASH_SOURCE[0]}" | "$BASH_SOURCE" | "${BASH_SOURCE}"))
+        {
+            return Operand::OwnPath;
+        }
         if let Some(o) = self.percent_taken_off(raw) {
             return Operand::DiskUse(o);
         }
@@ -6299,6 +6315,14 @@ impl<'t> Sema<'_, '_> {
         st: &State,
     ) -> R<Cond> {
         use Operand::*;
+        // `if [[ "${BASH_SOURCE[0]}" == "${0}" ]]; then main "$@"; fi`: run, not sourced.
+        if let (OwnPath, OwnPath) = (&l, &r) {
+            return match op {
+                "=" | "==" => Ok(Cond::True),
+                "!=" => Ok(Cond::False),
+                _ => Err(format!("a `{op}` test of the script's own path")),
+            };
+        }
         // `$(curl -w '%{http_code}' … || echo 000)`: where curl fails the value is its code
         // and the digits after it (`000000`, `503000`), which no code of three digits equals;
         // where it does not, the code alone. A test for equality with a code curl answers
@@ -8787,6 +8811,9 @@ enum Operand {
     DiskUse(usize),
     /// [`Sym::Time`].
     Time(TimeLin),
+    /// The script's own path as it was run: `$0`, and bash's `${BASH_SOURCE[0]}` (the same
+    /// where the script is run rather than sourced, as a suite runs it).
+    OwnPath,
     Unknown,
 }
 
