@@ -1194,6 +1194,71 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
+    /// A test this pass cannot evaluate (`[ "$(($(date +%s) - $(stat -c %Y /proc/1)))" -lt 90 ]`),
+    /// kept as a command of its own where that is the same test: it reads only the environment
+    /// and names the script set once, to text known here; it calls no function of the script
+    /// and reads neither the script's arguments nor `$?`. Its status is the test's wherever it
+    /// runs; the report says why it is kept.
+    fn kept_test(&mut self, test: Node<'t>, why: &str, st: &State) -> Option<Cond> {
+        let text = self.sh.text(test);
+        let positional = text.char_indices().any(|(i, c)| {
+            c == '$'
+                && text[i + 1..]
+                    .trim_start_matches('{')
+                    .starts_with(|d: char| d.is_ascii_digit() || "?@*#!-".contains(d))
+        });
+        if positional || text.contains("${#") {
+            return None;
+        }
+        let mut prefix = String::new();
+        for name in super::referenced(self.sh, test) {
+            if self.sh.functions.contains_key(&name) || self.sh.mutated.contains(&name) {
+                return None;
+            }
+            match self.sh.vars.get(&name) {
+                // Not set by the script: the environment's, as the kept command sees it.
+                None if !self.sh.assigned_by.contains_key(&name) => {}
+                Some(Var::Text(t)) => {
+                    let mut value = String::new();
+                    for p in &t.0 {
+                        match p {
+                            Piece::Lit(l) => {
+                                value.push('\'');
+                                value.push_str(&l.replace('\'', r"'\''"));
+                                value.push('\'');
+                            }
+                            Piece::Var(v, None) => value.push_str(&format!("\"${{{v}}}\"")),
+                            Piece::Var(v, Some(d)) if !d.contains(['$', '"', '\\', '`', '}']) => {
+                                value.push_str(&format!("\"${{{v}:-{d}}}\""))
+                            }
+                            _ => return None,
+                        }
+                    }
+                    if value.is_empty() {
+                        value.push_str("''");
+                    }
+                    prefix.push_str(&format!("{name}={value}\n"));
+                }
+                _ => return None,
+            }
+        }
+        let line = self.sh.line(test);
+        let text = self.sh.redact(format!("{prefix}{text}"));
+        let name = self.sh.name_for_kept(test);
+        let mut d = Draft::new(
+            name,
+            line,
+            Check::Shell {
+                text,
+                timeout: None,
+            },
+        );
+        d.kept = Some(format!("{why}, kept as written"));
+        let key = d.check.output_key();
+        let o = self.add(d, true, key, st);
+        Some(Cond::Atom(o, Pred::Ok))
+    }
+
     /// A command this pass cannot express, as a predicate that is an error only if the verdict
     /// comes to depend on it.
     fn unknown(&mut self, n: Node) -> Cond {
@@ -6574,10 +6639,16 @@ impl<'t> Sema<'_, '_> {
             // where the script's result depends on the test.
             (Unknown, _) | (_, Unknown) => {
                 let line = self.sh.line(test);
-                Ok(self.unknown_because(
-                    test,
-                    format!("line {line}: a `{op}` test on a value the script computes"),
-                ))
+                let why = format!("a `{op}` test on a value the script computes");
+                // The whole test, where it is closed, kept as the command it is.
+                let whole = named_children(test).len() == 1
+                    && expr.is_none_or(|e| {
+                        named_children(test).first().map(|c| c.id()) == Some(e.id())
+                    });
+                if whole && let Some(c) = self.kept_test(test, &why, st) {
+                    return Ok(c);
+                }
+                Ok(self.unknown_because(test, format!("line {line}: {why}")))
             }
             _ => Err(format!("a `{op}` test on a value the script computes")),
         }
