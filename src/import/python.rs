@@ -7967,6 +7967,19 @@ impl<'a> Py<'a> {
                     Flow::Passed => Err(unsupported()),
                 }
             }
+            // `isinstance(data, dict)`, `isinstance(data.get("jobs"), list)` on the body's
+            // JSON: the value there has that type (an `int` or `float` is not one JSON type:
+            // `True` is an int, `1.0` no int).
+            "call" if holds && self.json_type_test(cond).is_some() => {
+                let (i, path, kind) = self.json_type_test(cond).ok_or_else(unsupported)?;
+                let path = if path.is_empty() {
+                    "$".to_string()
+                } else {
+                    path
+                };
+                push_json_rule(&mut self.drafts[i], &path, "type", Yaml::str(kind));
+                Ok(())
+            }
             "true" if holds => Ok(()),
             // `if not client.ping(): …`: a redis ping is true, or raises.
             "call" if holds => match self.probe_call(cond)? {
@@ -8196,6 +8209,27 @@ impl<'a> Py<'a> {
         }
         let op = self.operator_of(cond);
         self.compare_two(cond, parts[0], op, parts[1], holds)
+    }
+
+    /// `isinstance(X, dict)` (or `list`, `str`, `bool`) where X is the body's JSON or a value
+    /// in it: the response, the path and the JSON type.
+    fn json_type_test(&self, call: Node) -> Option<(usize, String, &'static str)> {
+        if !self.is_call_to(call, &["isinstance"]) {
+            return None;
+        }
+        let args = named(call.child_by_field_name("arguments")?);
+        let [value, class] = args.as_slice() else {
+            return None;
+        };
+        let kind = match self.text(*class) {
+            "dict" => "object",
+            "list" => "array",
+            "str" => "string",
+            "bool" => "boolean",
+            _ => return None,
+        };
+        let (i, path) = self.json_path(*value)?;
+        Some((i, path, kind))
     }
 
     /// `left op right` of the comparison `cond`, required to hold or not.
