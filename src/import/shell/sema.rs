@@ -2709,12 +2709,22 @@ impl<'t> Sema<'_, '_> {
             "unary_expression" => {
                 let parts = children(*e);
                 let op = self.sh.text(*parts.first()?);
-                let empty = match op {
+                let (inner, negated) = match (op, parts.get(1)) {
+                    // `[ ! -z "$1" ]`
+                    ("!", Some(i)) if i.kind() == "unary_expression" && parts.len() == 2 => {
+                        (children(*i), true)
+                    }
+                    _ => (parts, false),
+                };
+                let empty = match self.sh.text(*inner.first()?) {
                     "-z" => true,
                     "-n" => false,
                     _ => return None,
                 };
-                (*parts.get(1)?, empty)
+                if inner.len() != 2 {
+                    return None;
+                }
+                (*inner.get(1)?, empty != negated)
             }
             "binary_expression" => {
                 let op = self.sh.text(e.child_by_field_name("operator")?);
@@ -9211,6 +9221,28 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
             if empty { "matches" } else { "not_matches" },
             r"\A\n*\z",
         )),
+        // `[ -n "$(curl … | jq -r .token)" ]`: jq printed something, which it does only for
+        // JSON, and `-r` prints a missing value as `null` and only the empty string as nothing
+        // (a string of newlines alone, which `$(…)` drops too, is the one text it misses).
+        Operand::Out(o, view)
+            if matches!(
+                view.as_slice(),
+                [Filter::Json {
+                    raw: true,
+                    length: false,
+                    ..
+                }]
+            ) =>
+        {
+            let [Filter::Json { path, .. }] = view.as_slice() else {
+                return None;
+            };
+            let printed = Cond::Atom(
+                *o,
+                Pred::Json(path.clone(), JsonTest::NotText(String::new())),
+            );
+            Some(if empty { not(printed) } else { printed })
+        }
         // `[ -z $v ]`, unquoted: no word at all.
         Operand::Out(o, view) if empty && view.as_slice() == [Filter::Split] => {
             Some(text(*o, "matches", r"\A[ \t\n]*\z"))
