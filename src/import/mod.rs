@@ -531,6 +531,33 @@ pub fn import_source(
                 "`{program}` runs program text of its own, which the probe keeps as written"
             ));
         }
+        // A fragment among alternatives (`any_of`) runs with the script's interpreter too,
+        // and the probe counts as kept, for the fragment's reason.
+        if let Check::AnyOf(alternatives) = &mut d.check {
+            for a in alternatives.iter_mut() {
+                if let Check::Shell { text, timeout } = &mut a.check {
+                    let own = match timeout.take() {
+                        Some(t) => t,
+                        None => fallback::timed(text, "fragment", Some(a.line)).0,
+                    };
+                    a.check = Check::Command {
+                        argv: vec![
+                            draft::Text::lit(interpreter.program()),
+                            draft::Text::lit("-c"),
+                            draft::Text::lit(std::mem::take(text)),
+                            draft::Text::lit(&file_name),
+                        ],
+                        timeout: Some(own),
+                        stdin: None,
+                        merge_stderr: false,
+                        words: Vec::new(),
+                    };
+                    if d.kept.is_none() {
+                        d.kept = a.kept.clone();
+                    }
+                }
+            }
+        }
         d.kept = d.kept.as_deref().map(naming::one_line);
         // The whole script gets the caller's arguments whatever it reads them with (a
         // framework's parser — nagiosplugin, click — names no `sys.argv`); a fragment only

@@ -59,6 +59,9 @@ struct Helper {
     value: Vec<Part>,
     /// How many times each parameter is written in `value`.
     uses: Vec<usize>,
+    /// Whether a parameter is written where it may not be computed (right of `and`/`or`, a
+    /// branch of `… if … else …`), where the call computes it in any case.
+    lazy: Vec<bool>,
     /// Whether the body calls something with an effect (then the arguments, computed before
     /// it in the script, must have none).
     effect: bool,
@@ -67,10 +70,14 @@ struct Helper {
 #[derive(Clone)]
 enum Part {
     Text(String),
-    Param(usize),
-    /// A parameter inside an f-string's braces, where an argument with quotes would end the
-    /// text (before Python 3.12).
-    ParamInText(usize, char),
+    /// The i-th parameter; `quote` where it is inside an f-string's braces, where an argument
+    /// with that quote would end the text (before Python 3.12); `lazy` where it may not be
+    /// computed.
+    Param {
+        i: usize,
+        quote: Option<char>,
+        lazy: bool,
+    },
 }
 
 /// The script with each call of a value helper written as the value it returns; `None` where
@@ -106,6 +113,9 @@ fn one_round(src: &str) -> Option<String> {
             bound_by.push((n.id(), bound_names(n, src)));
         }
     });
+    // Names the module itself binds other than by one plain assignment (a loop, `with … as`,
+    // `+=`, twice): what a helper reads of them depends on when it is called.
+    let rebound = module_rebound(root, src);
     let mut defined: HashMap<String, usize> = HashMap::new();
     walk(root, &mut |n| {
         if matches!(n.kind(), "function_definition" | "class_definition")
@@ -130,6 +140,7 @@ fn one_round(src: &str) -> Option<String> {
             .iter()
             .filter(|(id, _)| *id != def.id())
             .flat_map(|(_, names)| names.iter().map(String::as_str))
+            .chain(rebound.iter().map(String::as_str))
             .collect();
         if let Some(h) = helper(def, src, name, &others) {
             helpers.insert(name.to_string(), h);
@@ -222,6 +233,59 @@ fn bound_names(def: Node, src: &str) -> HashSet<String> {
     names
 }
 
+/// The names the module binds (outside its functions and classes) by anything but one plain
+/// assignment.
+fn module_rebound(root: Node, src: &str) -> HashSet<String> {
+    let text = |n: Node| src[n.byte_range()].to_string();
+    let mut plain: HashMap<String, usize> = HashMap::new();
+    let mut other = HashSet::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if matches!(n.kind(), "function_definition" | "class_definition") {
+            continue;
+        }
+        let mut names = |t: Node, into_plain: bool| {
+            walk(t, &mut |i| {
+                if i.kind() == "identifier"
+                    && i.parent().is_none_or(|q| {
+                        q.kind() != "attribute"
+                            || q.child_by_field_name("object").map(|o| o.id()) == Some(i.id())
+                    })
+                {
+                    if into_plain {
+                        *plain.entry(text(i)).or_default() += 1;
+                    } else {
+                        other.insert(text(i));
+                    }
+                }
+            })
+        };
+        match n.kind() {
+            "assignment" => {
+                if let Some(l) = n.child_by_field_name("left") {
+                    names(l, l.kind() == "identifier");
+                }
+            }
+            "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                if let Some(l) = n.child_by_field_name("left") {
+                    names(l, false);
+                }
+            }
+            "as_pattern" => {
+                if let Some(a) = n.child_by_field_name("alias") {
+                    names(a, false);
+                }
+            }
+            "named_expression" | "global_statement" => names(n, false),
+            _ => {}
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    other.extend(plain.into_iter().filter(|(_, k)| *k > 1).map(|(n, _)| n));
+    other
+}
+
 /// `def NAME(PARAMS): [docstring] (LOCAL = VALUE)* return VALUE` as a helper, where it is one.
 fn helper(def: Node, src: &str, name: &str, others: &HashSet<&str>) -> Option<Helper> {
     let text = |n: Node| &src[n.byte_range()];
@@ -287,7 +351,14 @@ fn helper(def: Node, src: &str, name: &str, others: &HashSet<&str>) -> Option<He
     let mut env: HashMap<String, (Vec<Part>, bool)> = params
         .iter()
         .enumerate()
-        .map(|(i, (p, _))| (p.clone(), (vec![Part::Param(i)], true)))
+        .map(|(i, (p, _))| {
+            let param = Part::Param {
+                i,
+                quote: None,
+                lazy: false,
+            };
+            (p.clone(), (vec![param], true))
+        })
         .collect();
     // Names holding a value with an effect (or computed from one): each must be written
     // out once. One call with an effect at most, so that nothing runs in another order.
@@ -338,6 +409,25 @@ fn helper(def: Node, src: &str, name: &str, others: &HashSet<&str>) -> Option<He
             }
             effects.push(text(left).to_string());
         }
+        // A value that may raise is computed where it is read: once, and surely.
+        if !inert(right) {
+            let mut surely_once = 0;
+            for top in &later[at + 1..] {
+                let mut bad = false;
+                walk(*top, &mut |i| {
+                    if i.kind() == "identifier" && text(i) == text(left) {
+                        surely_once += 1;
+                        bad |= lazy_at(i, *top);
+                    }
+                });
+                if bad {
+                    return None;
+                }
+            }
+            if surely_once != 1 {
+                return None;
+            }
+        }
         let parts = render(right, src, &env, name, others)?;
         if env
             .insert(text(left).to_string(), (parts, atom(right)))
@@ -353,15 +443,18 @@ fn helper(def: Node, src: &str, name: &str, others: &HashSet<&str>) -> Option<He
     effect |= !pure(returned, src);
     let value = render(returned, src, &env, name, others)?;
     let mut uses = vec![0; params.len()];
+    let mut lazy = vec![false; params.len()];
     for p in &value {
-        if let Part::Param(i) | Part::ParamInText(i, _) = p {
+        if let Part::Param { i, lazy: l, .. } = p {
             uses[*i] += 1;
+            lazy[*i] |= *l;
         }
     }
     Some(Helper {
         params,
         value,
         uses,
+        lazy,
         effect,
     })
 }
@@ -401,6 +494,39 @@ fn pure(n: Node, src: &str) -> bool {
         }
     });
     ok
+}
+
+/// Whether `n` can be computed any number of times, or not at all, with no difference: a
+/// literal, a name, a name's attribute.
+fn inert(n: Node) -> bool {
+    match n.kind() {
+        "string" => !has_interpolation(n),
+        "integer" | "float" | "true" | "false" | "none" | "identifier" => true,
+        "attribute" => n.child_by_field_name("object").is_some_and(inert),
+        _ => false,
+    }
+}
+
+/// Whether `c`, under `top`, may not be computed: right of `and`/`or`, or in a branch of
+/// `… if … else …`.
+fn lazy_at(c: Node, top: Node) -> bool {
+    let within = |outer: Option<Node>| {
+        outer.is_some_and(|o| o.start_byte() <= c.start_byte() && c.end_byte() <= o.end_byte())
+    };
+    let mut p = c.parent();
+    while let Some(q) = p {
+        match q.kind() {
+            "boolean_operator" if within(q.child_by_field_name("right")) => return true,
+            // (`A if COND else B`: COND is always computed.)
+            "conditional_expression" if !within(q.named_child(1)) => return true,
+            _ => {}
+        }
+        if q.id() == top.id() {
+            break;
+        }
+        p = q.parent();
+    }
+    false
 }
 
 /// Whether `n` reads as one value wherever it is written, with no parentheses around it.
@@ -494,13 +620,22 @@ fn render(
         parts.push(Part::Text(src[at..c.start_byte()].to_string()));
         let (value, atom) = &env[&src[c.byte_range()]];
         let mut value = value.clone();
-        if let Some(quote) = inside_text(c, n) {
+        if let Some(within) = inside_text(c, n) {
             for p in &mut value {
                 match p {
-                    Part::Param(i) => *p = Part::ParamInText(*i, quote),
-                    Part::ParamInText(_, q) if *q != quote => return None,
-                    Part::Text(t) if t.contains(quote) => return None,
+                    Part::Param {
+                        quote: q @ None, ..
+                    } => *q = Some(within),
+                    Part::Param { quote: Some(q), .. } if *q != within => return None,
+                    Part::Text(t) if t.contains(within) => return None,
                     _ => {}
+                }
+            }
+        }
+        if lazy_at(c, n) {
+            for p in &mut value {
+                if let Part::Param { lazy, .. } = p {
+                    *lazy = true;
                 }
             }
         }
@@ -560,6 +695,10 @@ fn written_out(h: &Helper, call: Node, src: &str) -> Option<String> {
                 if !plain(a, src) {
                     return None;
                 }
+                // What may raise is computed once and surely, as the call computes it.
+                if !inert(a) && (h.uses[i] != 1 || h.lazy[i]) {
+                    return None;
+                }
                 if !pure(a, src) {
                     effects += 1;
                     if h.uses[i] != 1 || h.effect || effects > 1 {
@@ -581,9 +720,10 @@ fn written_out(h: &Helper, call: Node, src: &str) -> Option<String> {
     for p in &h.value {
         match p {
             Part::Text(t) => out.push_str(&t.replace('\n', " ")),
-            Part::Param(i) => out.push_str(&values[*i]),
-            Part::ParamInText(i, quote) if values[*i].contains(*quote) => return None,
-            Part::ParamInText(i, _) => out.push_str(&values[*i]),
+            Part::Param {
+                i, quote: Some(q), ..
+            } if values[*i].contains(*q) => return None,
+            Part::Param { i, .. } => out.push_str(&values[*i]),
         }
     }
     // The lines after stay where they were.
@@ -644,6 +784,10 @@ mod tests {
             "def f(x):\n    return f(x)\n\nf(1)\n",
             // A scope of its own.
             "def f(x):\n    return [i for i in x]\n\nf(y)\n",
+            // An argument that may raise, dropped or computed only sometimes.
+            "def f(port):\n    return 'http://h/'\n\nf(int(os.environ['PORT']))\n",
+            "def f(a, b):\n    return a or b\n\nf(x, int(y))\n",
+            "def f(a):\n    v = int(a)\n    return d or v\n\nf('1')\n",
             // Text with the f-string's own quote, inside its braces.
             "def f(h):\n    return f'http://{h}/'\n\nf('x')\n",
         ] {

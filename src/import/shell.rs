@@ -2639,8 +2639,15 @@ impl<'a> Shell<'a> {
                 }
                 // Only a function that fails on every way out fails unconditionally: `return 1`
                 // last after a `return 0` in its wait loop does not.
-                let fails =
-                    body.is_some_and(|b| exits_nonzero(self, b) && !may_leave_passing(self, b));
+                // (`curl … || exit 1` last fails only where curl does.)
+                let fails = body.is_some_and(|b| {
+                    named_children(b)
+                        .into_iter()
+                        .rev()
+                        .find(|c| c.kind() != "comment")
+                        .is_some_and(|last| fails_unconditionally(self, last))
+                        && !may_leave_passing(self, b)
+                });
                 if body.is_some_and(|b| contains_failing_exit(self, b)) {
                     self.may_fail.insert(name.clone());
                 }
@@ -3384,12 +3391,17 @@ impl<'a> Shell<'a> {
         let passes_early =
             |sh: &Self, stmts: &[Node]| stmts.iter().any(|b| exit_code(sh, *b) == Some(0));
         let else_passes = else_clause.is_some_and(|e| passes_early(self, &named_children(e)));
+        // The branch reports and passes, nothing else (a check in it would decide too).
+        let only_reports_then_passes = body.split_last().is_some_and(|(last, before)| {
+            exit_code(self, *last) == Some(0) && before.iter().all(|b| self.is_report(*b))
+        });
         if !last && (passes_early(self, &body) || else_passes) {
             // `if ! nc -z upstream 9000; then exit 0; fi`: a gate the checks after it wait for.
             if negated
                 && else_clause.is_none()
                 && !then_fails
                 && !contains_failing_exit(self, n)
+                && only_reports_then_passes
                 && let Some(mut d) = self.draft(subject)
             {
                 d.gate = true;
@@ -3416,13 +3428,10 @@ impl<'a> Shell<'a> {
             // The same with a test probekit has no declarative form for (`if [ "$(($(date
             // +%s) - START))" -lt 90 ]; then exit 0; fi`): that test kept as the gate or the
             // bypass, with what it reads.
-            let only_reports_then_passes = body.split_last().is_some_and(|(last, before)| {
-                exit_code(self, *last) == Some(0) && before.iter().all(|b| self.is_report(*b))
-            });
             if else_clause.is_none()
                 && !then_fails
                 && !contains_failing_exit(self, n)
-                && (negated || only_reports_then_passes)
+                && only_reports_then_passes
                 && !subject.kind().contains("list")
             {
                 let drafts = self.findings.drafts.len();

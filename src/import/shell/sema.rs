@@ -1195,61 +1195,99 @@ impl<'t> Sema<'_, '_> {
     }
 
     /// A test this pass cannot evaluate (`[ "$(($(date +%s) - $(stat -c %Y /proc/1)))" -lt 90 ]`),
-    /// kept as a command of its own where that is the same test: it reads only the environment
-    /// and names the script set once, to text known here; it calls no function of the script
-    /// and reads neither the script's arguments nor `$?`. Its status is the test's wherever it
-    /// runs; the report says why it is kept.
+    /// kept as a command of its own where that is the same test: with the assignments it reads
+    /// as the script writes them, each the one assignment of its name, at the top level before
+    /// the test (and what they read in turn); no name a function, a loop, `read` or `export`
+    /// sets; none of the script's arguments, no `$?`, no `$SECONDS`, no file the script wrote
+    /// first. Its status is the test's wherever it runs; the report says why it is kept.
     fn kept_test(&mut self, test: Node<'t>, why: &str, st: &State) -> Option<Cond> {
         let text = self.sh.text(test);
-        let positional = text.char_indices().any(|(i, c)| {
-            c == '$'
-                && text[i + 1..]
-                    .trim_start_matches('{')
-                    .starts_with(|d: char| d.is_ascii_digit() || "?@*#!-".contains(d))
-        });
-        if positional || text.contains("${#") {
+        let positional = |text: &str| {
+            text.char_indices().any(|(i, c)| {
+                c == '$'
+                    && text[i + 1..]
+                        .trim_start_matches('{')
+                        .starts_with(|d: char| d.is_ascii_digit() || "?@*#!-".contains(d))
+            }) || text.contains("SECONDS")
+        };
+        if positional(text) {
             return None;
         }
-        let mut prefix = String::new();
-        for name in super::referenced(self.sh, test) {
-            if self.sh.functions.contains_key(&name) || self.sh.mutated.contains(&name) {
+        let root = self.sh.tree.root_node();
+        // Every name the script sets anywhere, and its plain top-level assignments.
+        let set_anywhere = super::collect_assigned(self.sh, root, &mut Default::default());
+        let top: Vec<Node> = statements(root);
+        let assignments = |name: &str| -> Vec<Node> {
+            let mut found = Vec::new();
+            let mut stack = vec![root];
+            while let Some(x) = stack.pop() {
+                if x.kind() == "variable_assignment"
+                    && x.child_by_field_name("name")
+                        .is_some_and(|n| self.sh.text(n) == name)
+                {
+                    found.push(x);
+                }
+                stack.extend(named_children(x));
+            }
+            found
+        };
+        let mut prefix: Vec<Node> = Vec::new();
+        let mut todo: Vec<String> = super::referenced(self.sh, test);
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = todo.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if self.sh.functions.contains_key(&name) {
                 return None;
             }
-            match self.sh.vars.get(&name) {
-                // Not set by the script: the environment's, as the kept command sees it.
-                None if !self.sh.assigned_by.contains_key(&name) => {}
-                Some(Var::Text(t)) => {
-                    let mut value = String::new();
-                    for p in &t.0 {
-                        match p {
-                            Piece::Lit(l) => {
-                                value.push('\'');
-                                value.push_str(&l.replace('\'', r"'\''"));
-                                value.push('\'');
-                            }
-                            Piece::Var(v, None) => value.push_str(&format!("\"${{{v}}}\"")),
-                            Piece::Var(v, Some(d)) if !d.contains(['$', '"', '\\', '`', '}']) => {
-                                value.push_str(&format!("\"${{{v}:-{d}}}\""))
-                            }
-                            _ => return None,
-                        }
-                    }
-                    if value.is_empty() {
-                        value.push_str("''");
-                    }
-                    prefix.push_str(&format!("{name}={value}\n"));
-                }
-                _ => return None,
+            let found = assignments(&name);
+            if !set_anywhere.contains(&name) && found.is_empty() {
+                // The environment's, as the kept command sees it.
+                continue;
             }
+            let [a] = found.as_slice() else {
+                return None;
+            };
+            let stmt = top
+                .iter()
+                .find(|s| s.id() == a.id())
+                .filter(|s| s.end_byte() <= test.start_byte())?;
+            // A value that ran something (`start=$(date +%s%N)` before a request) was taken
+            // at its own moment, which the fragment would take again at another.
+            let assigned = self.sh.text(*stmt);
+            if positional(assigned) || assigned.contains("$(") || assigned.contains('`') {
+                return None;
+            }
+            todo.extend(super::referenced(self.sh, *stmt));
+            prefix.push(*stmt);
         }
-        let line = self.sh.line(test);
-        let text = self.sh.redact(format!("{prefix}{text}"));
+        // A file an earlier line writes: the fragment alone would read whatever is there.
+        let written: Vec<String> = top
+            .iter()
+            .filter(|s| s.end_byte() <= test.start_byte())
+            .flat_map(|s| super::files_written(self.sh, *s))
+            .collect();
+        if written
+            .iter()
+            .any(|f| !f.is_empty() && text.contains(f.as_str()))
+        {
+            return None;
+        }
+        prefix.sort_by_key(|s| s.start_byte());
+        let mut body = String::new();
+        for s in &prefix {
+            body.push_str(self.sh.text(*s));
+            body.push('\n');
+        }
+        body.push_str(text);
+        let body = self.sh.redact(body);
         let name = self.sh.name_for_kept(test);
         let mut d = Draft::new(
             name,
-            line,
+            self.sh.line(test),
             Check::Shell {
-                text,
+                text: body,
                 timeout: None,
             },
         );
@@ -6650,11 +6688,11 @@ impl<'t> Sema<'_, '_> {
             (Unknown, _) | (_, Unknown) => {
                 let line = self.sh.line(test);
                 let why = format!("a `{op}` test on a value the script computes");
-                // The whole test, where it is closed, kept as the command it is.
-                let whole = named_children(test).len() == 1
-                    && expr.is_none_or(|e| {
-                        named_children(test).first().map(|c| c.id()) == Some(e.id())
-                    });
+                // The whole test, where it is closed, kept as the command it is (not one side
+                // of `!`, `&&` or `-a`, which the caller reads around it).
+                let whole = expr.is_some_and(|e| {
+                    named_children(test).as_slice() == [e] && e.kind() == "binary_expression"
+                });
                 if whole && let Some(c) = self.kept_test(test, &why, st) {
                     return Ok(c);
                 }
