@@ -33,6 +33,7 @@ pub mod expect;
 pub mod import;
 #[cfg(feature = "cli")]
 pub mod load;
+mod lock_soon;
 #[cfg(all(target_arch = "x86_64", target_env = "musl"))]
 mod memcpy;
 pub mod memory;

@@ -73,7 +73,7 @@ pub fn kill_all_orphans() -> u32 {
 }
 
 /// Kills every command still running and everything any command left: the end of a program
-/// that cannot wait for its probes (a compiled probe's crash, [`crate::runner::crash`]).
+/// that cannot wait for its probes (a compiled probe's crash, `crate::runner::crash`).
 pub fn kill_all_commands() -> u32 {
     if !SUBREAPER.is_completed() {
         return 0;
@@ -82,7 +82,7 @@ pub fn kill_all_commands() -> u32 {
     // started and left in the group). Another thread holds the registry only for a spawn; this
     // one holds it if the crash was in a spawn.
     let Some(running) =
-        crate::runner::crash::lock_soon(&RUNNING).map(|mut r| std::mem::take(&mut *r))
+        crate::lock_soon::lock_soon(&RUNNING).map(|mut r| std::mem::take(&mut *r))
     else {
         return 0;
     };

@@ -11635,8 +11635,8 @@ impl<'a> Py<'a> {
         unset && self.tested_next(flag, true)
     }
 
-    /// `elapsed = time.time() - start`: the name that holds the seconds since the start.
-    fn elapsed_assignment(&self, s: Node<'a>) -> Option<&'a str> {
+    /// `NAME = …` of a reading of the clock: the name and what [`Self::clock`] makes of it.
+    fn clock_named(&self, s: Node<'a>) -> Option<(&'a str, Val)> {
         let a = named(s)
             .into_iter()
             .next()
@@ -11644,8 +11644,16 @@ impl<'a> Py<'a> {
         let left = a
             .child_by_field_name("left")
             .filter(|l| l.kind() == "identifier")?;
-        match self.clock(a.child_by_field_name("right")?)? {
-            Val::Num(0.0) => Some(self.text(left)),
+        Some((
+            self.text(left),
+            self.clock(a.child_by_field_name("right")?)?,
+        ))
+    }
+
+    /// `elapsed = time.time() - start`: the name that holds the seconds since the start.
+    fn elapsed_assignment(&self, s: Node<'a>) -> Option<&'a str> {
+        match self.clock_named(s)? {
+            (name, Val::Num(0.0)) => Some(name),
             _ => None,
         }
     }
@@ -11653,22 +11661,11 @@ impl<'a> Py<'a> {
     /// `now = time.time()`: the name that holds the clock's reading, where nothing but reports
     /// and tests of it come between that statement and the end of its block.
     fn clock_assignment(&self, s: Node<'a>) -> Option<&'a str> {
-        let a = named(s)
-            .into_iter()
-            .next()
-            .filter(|a| a.kind() == "assignment")?;
-        let left = a
-            .child_by_field_name("left")
-            .filter(|l| l.kind() == "identifier")?;
-        if !matches!(
-            self.clock(a.child_by_field_name("right")?)?,
-            Val::Clock(0.0)
-        ) {
+        let (name, Val::Clock(0.0)) = self.clock_named(s)? else {
             return None;
-        }
+        };
         // Until the block's first sleep, nothing takes time; after it, the name would hold an
         // earlier reading than the clock.
-        let name = self.text(left);
         let mut at = s.next_named_sibling();
         let mut slept = false;
         while let Some(t) = at {

@@ -62,21 +62,7 @@ pub(super) fn armed() -> bool {
     cfg!(panic = "abort") && ARMED.load(Ordering::Relaxed)
 }
 
-/// `mutex`'s guard, waiting a little for another thread that holds it briefly; `None` when it
-/// stays held (by the thread that crashed, which nothing may wait for). A poisoned lock is
-/// taken as it is: a crash report wants what is there.
-pub(crate) fn lock_soon<T>(mutex: &Mutex<T>) -> Option<std::sync::MutexGuard<'_, T>> {
-    for _ in 0..50 {
-        match mutex.try_lock() {
-            Ok(g) => return Some(g),
-            Err(std::sync::TryLockError::Poisoned(e)) => return Some(e.into_inner()),
-            Err(std::sync::TryLockError::WouldBlock) => {
-                std::thread::sleep(std::time::Duration::from_millis(1));
-            }
-        }
-    }
-    None
-}
+pub(crate) use crate::lock_soon::lock_soon;
 
 fn with_progress(update: impl FnOnce(&mut Progress)) {
     if !armed() {

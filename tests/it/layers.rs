@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
         "memory",
         "memcpy",
         "allocator",
+        "lock_soon",
     ],
     &["serde_text"],
     &["metrics"],
