@@ -81,8 +81,7 @@ pub fn kill_all_commands() -> u32 {
     // Running commands become orphans like any other, their process groups first (what they
     // started and left in the group). Another thread holds the registry only for a spawn; this
     // one holds it if the crash was in a spawn.
-    let Some(running) =
-        crate::lock_soon::lock_soon(&RUNNING).map(|mut r| std::mem::take(&mut *r))
+    let Some(running) = crate::lock_soon::lock_soon(&RUNNING).map(|mut r| std::mem::take(&mut *r))
     else {
         return 0;
     };

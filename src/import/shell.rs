@@ -2197,6 +2197,13 @@ impl<'a> Shell<'a> {
             assigned.push((name, self.expansion(e)?));
         }
         for (name, value) in assigned {
+            // A fragment that reads the name takes the statement with it, as it would an
+            // assignment.
+            let mut text = self.text(n).to_string();
+            if let Some(before) = self.assigned_by.get(&name) {
+                text = format!("{before}\n{text}");
+            }
+            self.assigned_by.insert(name.clone(), text);
             self.vars.insert(name, Var::Text(value));
         }
         Some(())

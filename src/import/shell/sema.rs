@@ -60,6 +60,25 @@ const OPTIONS_READ: &str = "-options-read";
 /// machine's `sh`.
 pub(super) const PIPEFAIL_UNDER_SH: &str =
     "`set -o pipefail` under /bin/sh, which dash refuses (the script stops there) and bash takes";
+/// Whether a curl command line saves what it fetched to a file: `-O`, or `-o FILE` (also
+/// `-so FILE`, `-oFILE`, `--output FILE`) to anything but /dev/null.
+fn curl_writes_a_file(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let next = words.get(i + 1).map(|n| n.trim_matches(['"', '\'']));
+        if *w == "-O" || *w == "--remote-name" {
+            return true;
+        }
+        if *w == "--output" || (w.starts_with('-') && !w.starts_with("--") && w.ends_with('o')) {
+            return next != Some("/dev/null");
+        }
+        if let Some(path) = w.strip_prefix("--output=").or_else(|| w.strip_prefix("-o")) {
+            return !path.is_empty() && path.trim_matches(['"', '\'']) != "/dev/null";
+        }
+        false
+    })
+}
+
 /// `"$@"`, `$@`, `"${@}"`, `"$*"`: every argument the caller gave.
 fn all_arguments(word: &str) -> bool {
     matches!(word.trim_matches('"'), "$@" | "${@}" | "$*" | "${*}")
@@ -1214,6 +1233,86 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let root = self.sh.tree.root_node();
+        // What changes names, the shell or files other than by a plain assignment, anywhere
+        // before the test (`unset`, `mapfile`, `declare -i`, `PATH=…`, `cd`, a write to a
+        // file, `cp`): the fragment alone would not see it.
+        let mut unsettled = false;
+        let mut stack = vec![root];
+        while let Some(x) = stack.pop() {
+            if x.start_byte() >= test.start_byte() {
+                continue;
+            }
+            match x.kind() {
+                "command" | "declaration_command" | "unset_command" => {
+                    let name = self.sh.command_name(x).unwrap_or_default();
+                    let word = self
+                        .sh
+                        .text(x)
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default();
+                    unsettled |= matches!(
+                        word,
+                        "unset"
+                            | "mapfile"
+                            | "readarray"
+                            | "declare"
+                            | "typeset"
+                            | "local"
+                            | "readonly"
+                            | "export"
+                            | "shopt"
+                            | "alias"
+                            | "cd"
+                            | "pushd"
+                            | "popd"
+                            | "source"
+                            | "."
+                            | "eval"
+                            | "umask"
+                    ) || matches!(
+                        name.rsplit('/').next().unwrap_or_default(),
+                        "cp" | "mv"
+                            | "tee"
+                            | "touch"
+                            | "dd"
+                            | "install"
+                            | "ln"
+                            | "rm"
+                            | "mkdir"
+                            | "rsync"
+                            | "truncate"
+                            | "chmod"
+                            | "chown"
+                            | "sed"
+                            | "wget"
+                    ) || (name == "curl" && curl_writes_a_file(self.sh.text(x)));
+                }
+                "variable_assignment" => {
+                    let t = self.sh.text(x);
+                    unsettled |= t.starts_with("PATH=")
+                        || t.starts_with("IFS=")
+                        || t.starts_with("HOME=")
+                        || t.contains("+=");
+                }
+                "file_redirect" => {
+                    let t = self.sh.text(x).replace(' ', "");
+                    let to_file = (t.starts_with('>')
+                        || t.starts_with("1>")
+                        || t.starts_with("2>")
+                        || t.starts_with("&>")
+                        || t.starts_with(">>"))
+                        && !t.ends_with("/dev/null")
+                        && !t.contains(">&");
+                    unsettled |= to_file;
+                }
+                _ => {}
+            }
+            stack.extend(named_children(x));
+        }
+        if unsettled {
+            return None;
+        }
         // Every name the script sets anywhere, and its plain top-level assignments.
         let set_anywhere = super::collect_assigned(self.sh, root, &mut Default::default());
         let top: Vec<Node> = statements(root);
@@ -1276,6 +1375,10 @@ impl<'t> Sema<'_, '_> {
         }
         prefix.sort_by_key(|s| s.start_byte());
         let mut body = String::new();
+        // `set -u` stops the script on an unset name the test reads; so it does the fragment.
+        if self.stops_on_unset() {
+            body.push_str("set -u\n");
+        }
         for s in &prefix {
             body.push_str(self.sh.text(*s));
             body.push('\n');
