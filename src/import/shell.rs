@@ -2797,7 +2797,9 @@ impl<'a> Shell<'a> {
         // `age=$((age * 2))` reads the `age` before it: a fragment that needs it needs both
         // assignments, and what the first reads.
         let mut text = self.text(a).to_string();
-        if all_refs.contains(&name)
+        // (`LIMIT+=0` appends to what it held: the same.)
+        let appends = text.starts_with(&format!("{name}+="));
+        if (all_refs.contains(&name) || appends)
             && let Some(before) = self.assigned_by.get(&name)
         {
             text = format!("{before}\n{text}");
@@ -2810,7 +2812,9 @@ impl<'a> Shell<'a> {
         self.assigned_by.insert(name.clone(), text);
         self.refs_of.insert(name.clone(), refs);
         let Some(value) = a.child_by_field_name("value") else {
-            self.vars.insert(name, Var::Text(Text::default()));
+            if !appends {
+                self.vars.insert(name, Var::Text(Text::default()));
+            }
             return;
         };
         if value.kind() == "command_substitution"
@@ -2827,12 +2831,23 @@ impl<'a> Shell<'a> {
             return;
         }
         if value.kind() == "array" {
-            let items = self.array_items(value);
+            // (`A+=(x)` adds to what `A` held.)
+            let items = self.array_items(value).filter(|_| !appends);
             self.vars
                 .insert(name, items.map_or(Var::Dynamic, Var::List));
             return;
         }
         let v = self.word(value).map_or(Var::Dynamic, Var::Text);
+        // `P+=/deep` appends to what `P` held, where both are known text.
+        let v = match (appends, self.vars.get(&name), v) {
+            (false, _, v) => v,
+            (true, Some(Var::Text(before)), Var::Text(more)) => {
+                let mut joined = before.clone();
+                joined.append(more);
+                Var::Text(joined)
+            }
+            (true, ..) => Var::Dynamic,
+        };
         self.vars.insert(name, v);
     }
 
