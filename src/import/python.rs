@@ -9968,7 +9968,7 @@ impl<'a> Py<'a> {
                             return r.map(|_| ());
                         }
                     }
-                    self.unbind(vec![(var, saved.flatten())]);
+                    // After the loop the name holds the last item, as Python leaves it.
                     return Ok(());
                 }
                 None => {
@@ -9989,7 +9989,14 @@ impl<'a> Py<'a> {
         let before = self.drafts.len();
         let saved = self.vars.insert(var.clone(), Val::Text(Text::lit(ITEM)));
         let r = self.block(body);
-        self.unbind(vec![(var, saved)]);
+        // After the loop the name holds the last item, as Python leaves it (an empty list
+        // leaves it as it was).
+        match items.last() {
+            Some(last) => {
+                self.vars.insert(var, Val::Text(Text::lit(last)));
+            }
+            None => self.unbind(vec![(var, saved)]),
+        }
         r?;
         for i in before..self.drafts.len() {
             let d = &mut self.drafts[i];
