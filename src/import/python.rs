@@ -7454,6 +7454,15 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// An assignment's two sides, and the script's root (to look for the name elsewhere).
+    fn assignment_in_script<'n>(&self, a: Node<'n>) -> Option<(Node<'n>, Node<'n>, Node<'a>)> {
+        Some((
+            a.child_by_field_name("left")?,
+            a.child_by_field_name("right")?,
+            self.root?,
+        ))
+    }
+
     /// `last_log = now` in `if now - last_log > 5: print(…); last_log = now`: the time of the
     /// last report, a name only ever read in the tests of `if`s, given a number or the clock.
     fn throttle_assignment(&self, s: Node) -> bool {
@@ -7464,11 +7473,7 @@ impl<'a> Py<'a> {
         else {
             return false;
         };
-        let (Some(left), Some(right), Some(root)) = (
-            a.child_by_field_name("left"),
-            a.child_by_field_name("right"),
-            self.root,
-        ) else {
+        let Some((left, right, root)) = self.assignment_in_script(a) else {
             return false;
         };
         if left.kind() != "identifier" || !(self.numeric_test(right) || self.clock(right).is_some())
@@ -7515,11 +7520,7 @@ impl<'a> Py<'a> {
     /// of another such assignment (`depth` deep). (A name never read is no report: it may
     /// stand for what a call made.)
     fn reported_value(&self, a: Node, depth: usize) -> bool {
-        let (Some(left), Some(right), Some(root)) = (
-            a.child_by_field_name("left"),
-            a.child_by_field_name("right"),
-            self.root,
-        ) else {
+        let Some((left, right, root)) = self.assignment_in_script(a) else {
             return false;
         };
         if left.kind() != "identifier" {
