@@ -169,7 +169,7 @@ mod crash {
         let crash = crash::take(message);
         // Nothing a command started outlives the program, whatever happens next.
         crate::check::reaper::kill_all_commands();
-        let output = crash::lock_soon(&OUTPUT)
+        let output = crate::lock_soon::lock_soon(&OUTPUT)
             .and_then(|o| o.clone())
             .unwrap_or_else(super::early_output);
         let status = match crash {

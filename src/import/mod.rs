@@ -536,17 +536,10 @@ pub fn import_source(
         if let Check::AnyOf(alternatives) = &mut d.check {
             for a in alternatives.iter_mut() {
                 if let Check::Shell { text, timeout } = &mut a.check {
-                    let own = match timeout.take() {
-                        Some(t) => t,
-                        None => fallback::timed(text, "fragment", Some(a.line)).0,
-                    };
+                    let (argv, own, _) =
+                        fragment_command(&interpreter, &file_name, a.line, text, timeout);
                     a.check = Check::Command {
-                        argv: vec![
-                            draft::Text::lit(interpreter.program()),
-                            draft::Text::lit("-c"),
-                            draft::Text::lit(std::mem::take(text)),
-                            draft::Text::lit(&file_name),
-                        ],
+                        argv,
                         timeout: Some(own),
                         stdin: None,
                         merge_stderr: false,
@@ -571,20 +564,9 @@ pub fn import_source(
             // A fragment gets the time its own text allows, as the whole script does: the
             // suite's default would kill a `psql` the script waited for.
             Check::Shell { text, timeout } => {
-                let (own, warning) = match timeout.take() {
-                    Some(t) => (t, None),
-                    None => fallback::timed(text, "fragment", Some(d.line)),
-                };
-                (
-                    vec![
-                        draft::Text::lit(interpreter.program()),
-                        draft::Text::lit("-c"),
-                        draft::Text::lit(std::mem::take(text)),
-                        draft::Text::lit(&file_name),
-                    ],
-                    Some(own),
-                    warning.into_iter().collect(),
-                )
+                let (argv, own, warning) =
+                    fragment_command(&interpreter, &file_name, d.line, text, timeout);
+                (argv, Some(own), warning.into_iter().collect())
             }
             _ => continue,
         };
@@ -842,6 +824,28 @@ impl Interpreter {
 /// `src` with each edit (start, end, new text) made; `None` where two edits overlap. The
 /// importers rewrite a script this way before they read it, so that the grammar or the reader
 /// sees a form it knows.
+/// A kept fragment's command line (`bash -c TEXT NAME`) and the time its own text allows (its
+/// timeout, else what [`fallback::timed`] gives, with a warning where that is a default).
+fn fragment_command(
+    interpreter: &Interpreter,
+    file_name: &str,
+    line: usize,
+    text: &mut String,
+    timeout: &mut Option<String>,
+) -> (Vec<draft::Text>, String, Option<draft::Warning>) {
+    let (own, warning) = match timeout.take() {
+        Some(t) => (t, None),
+        None => fallback::timed(text, "fragment", Some(line)),
+    };
+    let argv = vec![
+        draft::Text::lit(interpreter.program()),
+        draft::Text::lit("-c"),
+        draft::Text::lit(std::mem::take(text)),
+        draft::Text::lit(file_name),
+    ];
+    (argv, own, warning)
+}
+
 pub(super) fn apply_edits(src: &str, mut edits: Vec<(usize, usize, String)>) -> Option<String> {
     edits.sort_by_key(|(start, end, _)| (*start, *end));
     let mut out = String::with_capacity(src.len() + edits.iter().map(|e| e.2.len()).sum::<usize>());

@@ -3418,56 +3418,38 @@ impl<'a> Shell<'a> {
             exit_code(self, *last) == Some(0) && before.iter().all(|b| self.is_report(*b))
         });
         if !last && (passes_early(self, &body) || else_passes) {
-            // `if ! nc -z upstream 9000; then exit 0; fi`: a gate the checks after it wait for.
-            if negated
-                && else_clause.is_none()
-                && !then_fails
-                && !contains_failing_exit(self, n)
-                && only_reports_then_passes
-                && let Some(mut d) = self.draft(subject)
-            {
-                d.gate = true;
-                self.findings.drafts.push(d);
-                self.gates.push(self.findings.drafts.len() - 1);
-                return Ok(());
-            }
-            // `if curl -fs "$PRIMARY"; then echo up; exit 0; fi`: a bypass the checks after it
-            // wait for (its branch reports and passes, nothing else).
-            if !negated
-                && else_clause.is_none()
-                && !then_fails
-                && !contains_failing_exit(self, n)
-                && body.split_last().is_some_and(|(last, before)| {
-                    exit_code(self, *last) == Some(0) && before.iter().all(|b| self.is_report(*b))
-                })
-                && let Some(mut d) = self.draft(subject)
-            {
-                d.bypass = true;
-                self.findings.drafts.push(d);
-                self.gates.push(self.findings.drafts.len() - 1);
-                return Ok(());
-            }
-            // The same with a test probekit has no declarative form for (`if [ "$(($(date
-            // +%s) - START))" -lt 90 ]; then exit 0; fi`): that test kept as the gate or the
-            // bypass, with what it reads.
+            // `if ! nc -z upstream 9000; then exit 0; fi`: a gate the checks after it wait for;
+            // `if curl -fs "$PRIMARY"; then echo up; exit 0; fi`: a bypass. A test probekit has
+            // no declarative form for (`if [ "$(($(date +%s) - START))" -lt 90 ]; then exit 0;
+            // fi`) is kept as the one or the other, with what it reads.
             if else_clause.is_none()
                 && !then_fails
                 && !contains_failing_exit(self, n)
                 && only_reports_then_passes
-                && !subject.kind().contains("list")
             {
                 let drafts = self.findings.drafts.len();
-                let reason = if negated {
-                    "a test probekit has no declarative form for, kept as the gate the checks after it wait for"
-                } else {
-                    "a test probekit has no declarative form for, kept as the bypass that passes the script before its other checks"
+                let made = match self.draft(subject) {
+                    Some(d) => {
+                        self.findings.drafts.push(d);
+                        true
+                    }
+                    None if !subject.kind().contains("list") => {
+                        let reason = if negated {
+                            "a test probekit has no declarative form for, kept as the gate the checks after it wait for"
+                        } else {
+                            "a test probekit has no declarative form for, kept as the bypass that passes the script before its other checks"
+                        };
+                        self.keep(subject, reason).is_ok()
+                            && self.findings.drafts.len() == drafts + 1
+                    }
+                    None => false,
                 };
-                if self.keep(subject, reason).is_ok() && self.findings.drafts.len() == drafts + 1 {
+                if made {
                     let d = self
                         .findings
                         .drafts
                         .last_mut()
-                        .expect("the draft just kept");
+                        .expect("the draft just made");
                     if negated {
                         d.gate = true;
                     } else {

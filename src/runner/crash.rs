@@ -62,7 +62,7 @@ pub(super) fn armed() -> bool {
     cfg!(panic = "abort") && ARMED.load(Ordering::Relaxed)
 }
 
-pub(crate) use crate::lock_soon::lock_soon;
+use crate::lock_soon::lock_soon;
 
 fn with_progress(update: impl FnOnce(&mut Progress)) {
     if !armed() {
