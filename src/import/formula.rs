@@ -2084,6 +2084,136 @@ impl Cond {
     }
 }
 
+/// Alternatives of a formula that exclude each other (one holds a test, the other its
+/// negation: `if [ -f "$A" ]; then …; fi` and what both sides go on to) read the same check
+/// as two observations, one on each side. No run makes both, so the later side's reads the
+/// earlier's: `(t ∧ p ∧ x₁) ∨ (¬t ∧ x₂)` becomes `(t ∧ p ∧ x) ∨ (¬t ∧ x)`, whose sides meet.
+/// An observation is renamed only into one its own side does not read already (two tries on
+/// one path stay two).
+pub(in crate::import) fn unify_exclusive(c: Cond, obs: &[Obs]) -> Cond {
+    match c {
+        Cond::Or(parts) => {
+            let mut parts: Vec<Cond> = parts.into_iter().map(|p| unify_exclusive(p, obs)).collect();
+            for j in 1..parts.len() {
+                for i in 0..j {
+                    if !excludes(&parts[i], &parts[j]) {
+                        continue;
+                    }
+                    let (earlier, later) = (parts[i].atoms(), parts[j].atoms());
+                    let mut renames: Vec<(usize, usize)> = Vec::new();
+                    for &b in &later {
+                        if earlier.contains(&b) || renames.iter().any(|(x, _)| *x == b) {
+                            continue;
+                        }
+                        if let Some(&a) = earlier.iter().find(|&&a| {
+                            !later.contains(&a)
+                                && !renames.iter().any(|(_, y)| *y == a)
+                                && same_observation(&obs[a], &obs[b])
+                        }) {
+                            renames.push((b, a));
+                        }
+                    }
+                    if !renames.is_empty() {
+                        parts[j] = renamed(parts[j].clone(), &renames);
+                    }
+                }
+            }
+            Cond::Or(parts)
+        }
+        Cond::And(parts) => Cond::And(parts.into_iter().map(|p| unify_exclusive(p, obs)).collect()),
+        Cond::Not(inner) => Cond::Not(Box::new(unify_exclusive(*inner, obs))),
+        other => other,
+    }
+}
+
+/// What every alternative of an `or` requires, taken out of it: `(a ∧ b ∧ x) ∨ (¬a ∧ x)` is
+/// `x ∧ (¬a ∨ b)` (then `¬a ∨ b` by [`simplify`]), the shape [`unify_exclusive`] leaves where
+/// a script's checks follow a test on both of its sides.
+pub(in crate::import) fn factor_common(c: Cond) -> Cond {
+    match c {
+        Cond::Or(parts) => {
+            let parts: Vec<Cond> = parts.into_iter().map(factor_common).collect();
+            let conj = |c: &Cond| match c {
+                Cond::And(p) => p.clone(),
+                other => vec![other.clone()],
+            };
+            let first = conj(&parts[0]);
+            let common: Vec<Cond> = first
+                .into_iter()
+                .filter(|x| parts[1..].iter().all(|p| conj(p).contains(x)))
+                .collect();
+            if common.is_empty() || parts.len() < 2 {
+                return Cond::Or(parts);
+            }
+            let rest: Vec<Cond> = parts
+                .iter()
+                .map(|p| {
+                    simplify(Cond::And(
+                        conj(p)
+                            .into_iter()
+                            .filter(|x| !common.contains(x))
+                            .collect(),
+                    ))
+                })
+                .collect();
+            let mut all = common;
+            all.push(simplify(Cond::Or(rest)));
+            simplify(Cond::And(all))
+        }
+        Cond::And(parts) => simplify(Cond::And(parts.into_iter().map(factor_common).collect())),
+        other => other,
+    }
+}
+
+/// Whether no run satisfies both: one holds, among its parts, the negation of one of the
+/// other's.
+fn excludes(a: &Cond, b: &Cond) -> bool {
+    let parts = |c: &Cond| match c {
+        Cond::And(parts) => parts.clone(),
+        other => vec![other.clone()],
+    };
+    let (pa, pb) = (parts(a), parts(b));
+    pa.iter()
+        .any(|x| matches!(x, Cond::Atom(..) | Cond::Not(_)) && pb.contains(&not_of(x)))
+}
+
+/// The same check, made alike: the same probe, output read the same way, at the same point
+/// of the script's time, waited for and repeated alike.
+fn same_observation(a: &Obs, b: &Obs) -> bool {
+    a.ok.check == b.ok.check
+        && a.ok.expect == b.ok.expect
+        && a.ok.env == b.ok.env
+        && a.captured.expect == b.captured.expect
+        && a.out_key == b.out_key
+        && a.command == b.command
+        && a.slept == b.slept
+        && a.waits == b.waits
+        && a.repeat == b.repeat
+        && a.unknown.is_none()
+        && b.unknown.is_none()
+        && a.effect == b.effect
+        && a.settled == b.settled
+        && a.opposite.is_none()
+        && b.opposite.is_none()
+}
+
+/// `c` with each observation `from` read as `to`.
+fn renamed(c: Cond, renames: &[(usize, usize)]) -> Cond {
+    match c {
+        Cond::Atom(o, p) => {
+            let o = renames
+                .iter()
+                .find(|(from, _)| *from == o)
+                .map_or(o, |(_, to)| *to);
+            Cond::Atom(o, p)
+        }
+        Cond::Not(inner) => Cond::Not(Box::new(renamed(*inner, renames))),
+        Cond::And(parts) => Cond::And(parts.into_iter().map(|p| renamed(p, renames)).collect()),
+        Cond::Or(parts) => Cond::Or(parts.into_iter().map(|p| renamed(p, renames)).collect()),
+        other => other,
+    }
+}
+
 pub(in crate::import) fn constant(b: bool) -> Cond {
     if b { Cond::True } else { Cond::False }
 }

@@ -10667,11 +10667,32 @@ impl<'a> Py<'a> {
                     || named(*s).first().is_some_and(|c| {
                         c.kind() == "assignment"
                             || (c.kind() == "call"
-                                && self.callee(*c).ends_with(".raise_for_status"))
+                                && (self.callee(*c).ends_with(".raise_for_status")
+                                    || self.reports_an_answer(*c)))
                     })
             }
             _ => self.is_inert_statement(*s),
         })
+    }
+
+    /// `print("Redis ping:", r.ping())`: a report of what a request answered, calling
+    /// nothing else (what the request raises is the body's).
+    fn reports_an_answer(&self, call: Node) -> bool {
+        if !self.is_report(&self.callee(call)) || self.requests_in(call).is_empty() {
+            return false;
+        }
+        let requests: Vec<usize> = self.requests_in(call).iter().map(|(r, _)| r.id()).collect();
+        let mut only = true;
+        walk(call, &mut |c| {
+            if c.kind() == "call"
+                && c.id() != call.id()
+                && !requests.contains(&c.id())
+                && !self.is_harmless_call(c)
+            {
+                only = false;
+            }
+        });
+        only
     }
 
     /// Whether a block calls only what `kind` names (`Some(true)`, at least one such call;

@@ -585,7 +585,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         };
         sema.warn_once(line, message);
     }
-    let cond = simplify(cond);
+    let cond = factor_common(simplify(unify_exclusive(simplify(cond), &sema.obs)));
     if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
         eprintln!("sema: {cond:?}");
     }
