@@ -368,12 +368,18 @@ fn resolve_late(written: &str) -> Result<(String, Vec<String>), String> {
 /// why not (the probe's `config` error).
 pub fn late_attempts(written: &str) -> Result<u32, String> {
     let (value, _) = resolve_late(written)?;
-    // `"${MAX}+1"`: a count and the rounds a loop adds to it (`for ((n=0; n<=MAX; n++))`).
-    let sum = value.trim().split('+').try_fold(0u32, |sum, part| {
-        part.trim()
-            .parse::<u32>()
-            .ok()
-            .and_then(|n| sum.checked_add(n))
+    // `"${MAX}+1"`: a count and the rounds a loop adds to it (`for ((n=0; n<=MAX; n++))`);
+    // `"${TIMEOUT}*2"`: two rounds a second for that many seconds. A sum of products of
+    // whole numbers.
+    let sum = value.trim().split('+').try_fold(0u32, |sum, term| {
+        let product = term.split('*').try_fold(1u32, |product, factor| {
+            factor
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .and_then(|n| product.checked_mul(n))
+        })?;
+        sum.checked_add(product)
     });
     match sum {
         Some(n) if (1..=MAX_ATTEMPTS).contains(&n) => Ok(n),
@@ -746,7 +752,21 @@ mod tests {
         assert_eq!(late_attempts("4"), Ok(4));
         assert_eq!(late_attempts("4+1"), Ok(5));
         assert_eq!(late_attempts(" 2 + 0 "), Ok(2));
-        for bad in ["0", "+1", "1+", "a+1", "-1+2", "1000000+1", ""] {
+        assert_eq!(late_attempts("30*2"), Ok(60));
+        assert_eq!(late_attempts("3 * 2 + 1"), Ok(7));
+        for bad in [
+            "0",
+            "+1",
+            "1+",
+            "a+1",
+            "-1+2",
+            "1000000+1",
+            "",
+            "0*5",
+            "*2",
+            "2*",
+            "99999*99999",
+        ] {
             assert!(late_attempts(bad).is_err(), "{bad}");
         }
     }

@@ -2318,6 +2318,9 @@ pub(in crate::import) fn simplify(c: Cond) -> Cond {
                             uniq.push(p);
                         }
                     }
+                    // `count > 0` beside `count == 1` of the same lines: the second says both.
+                    let snapshot = uniq.clone();
+                    uniq.retain(|p| !snapshot.iter().any(|q| q != p && count_implies(q, p)));
                     if uniq.len() == 1 {
                         uniq.remove(0)
                     } else {
@@ -2340,6 +2343,34 @@ pub(in crate::import) fn simplify(c: Cond) -> Cond {
             reduce_or(alts)
         }
         other => other,
+    }
+}
+
+/// Whether `a` holding makes `b` hold: two counts of the same lines of one observation, each
+/// a bound or an equality (`== 1` makes `> 0` hold, `>= 2` makes `!= 0`).
+fn count_implies(a: &Cond, b: &Cond) -> bool {
+    let (Cond::Atom(o, Pred::Lines(s, x, m)), Cond::Atom(p, Pred::Lines(t, y, n))) = (a, b) else {
+        return false;
+    };
+    if o != p || s != t {
+        return false;
+    }
+    // The least and the most count `a` allows.
+    let (lo, hi) = match x {
+        CmpOp::Eq => (*m, *m),
+        CmpOp::Gt => (m.saturating_add(1), i64::MAX),
+        CmpOp::Ge => (*m, i64::MAX),
+        CmpOp::Lt => (i64::MIN, m.saturating_sub(1)),
+        CmpOp::Le => (i64::MIN, *m),
+        CmpOp::Ne => return matches!(y, CmpOp::Ne) && m == n,
+    };
+    match y {
+        CmpOp::Eq => lo == hi && lo == *n,
+        CmpOp::Ne => *n < lo || *n > hi,
+        CmpOp::Gt => lo > *n,
+        CmpOp::Ge => lo >= *n,
+        CmpOp::Lt => hi < *n,
+        CmpOp::Le => hi <= *n,
     }
 }
 

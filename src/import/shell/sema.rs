@@ -119,6 +119,9 @@ pub(super) enum Sym {
     /// numbers and the caller's values ([`TimeLin`]), where a file's modification time is
     /// among them.
     Time(TimeLin),
+    /// A count the caller gives, times or plus a number (`max=$((TIMEOUT * 2))`): the text a
+    /// probe's `attempts` reads (`${arg3:-30}*2`), which nothing else takes.
+    LateCount(Text),
 }
 
 /// A `case` pattern on an HTTP status (`2*)`, `200|204)`): the statuses it takes, and whether
@@ -1834,6 +1837,9 @@ impl<'t> Sema<'_, '_> {
         if !word(name) {
             return None;
         }
+        if let Some(Var::Sym(Sym::LateCount(count))) = self.sh.vars.get(name) {
+            return Some(count.clone());
+        }
         let Some(Var::Text(value)) = self.sh.vars.get(name) else {
             return None;
         };
@@ -1841,6 +1847,49 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         Some(value.clone())
+    }
+
+    /// `$((TIMEOUT * 2))`, `$((RETRIES + 1))` of a count the caller gives (`TIMEOUT=${3:-30}`)
+    /// and a whole number: the count as `attempts` reads it (`${arg3:-30}*2`).
+    fn late_count_arith(&self, e: Node) -> Option<Text> {
+        let e = if e.kind() == "parenthesized_expression" {
+            named_children(e).into_iter().next()?
+        } else {
+            e
+        };
+        if e.kind() != "binary_expression" {
+            return None;
+        }
+        let op = self.sh.text(e.child_by_field_name("operator")?);
+        if !matches!(op, "*" | "+") {
+            return None;
+        }
+        let (l, r) = (
+            e.child_by_field_name("left")?,
+            e.child_by_field_name("right")?,
+        );
+        let number = |n: Node| {
+            let t = self.sh.text(n);
+            (n.kind() == "number" && t.chars().all(|c| c.is_ascii_digit()))
+                .then(|| t.parse::<u32>().ok())
+                .flatten()
+        };
+        let count = |n: Node| {
+            matches!(n.kind(), "variable_name" | "simple_expansion" | "expansion")
+                .then(|| self.late_count(self.expansion_name(n)))
+                .flatten()
+                // Only a count alone: `(${A}+1)*2` is not what `attempts` reads.
+                .filter(|t| t.is_count())
+        };
+        let (mut count, k) = match (count(l), number(r), count(r), number(l)) {
+            (Some(c), Some(k), ..) | (.., Some(c), Some(k)) => (c, k),
+            _ => return None,
+        };
+        if op == "*" && k == 0 {
+            return None;
+        }
+        count.push_lit(&format!("{op}{k}"));
+        Some(count)
     }
 
     /// `until check; do i=$((i+1)); if [ $i -ge $TRIES ]; then echo …; exit 1; fi; sleep 2;
@@ -3661,7 +3710,10 @@ impl<'t> Sema<'_, '_> {
                 if self.assigned_in(body).contains(&bound) {
                     return None;
                 }
-                let count = script_count(&value(&bound)?)?;
+                let count = match self.sh.vars.get(&bound) {
+                    Some(Var::Sym(Sym::LateCount(t))) => t.clone(),
+                    _ => script_count(&value(&bound)?)?,
+                };
                 Some((counter, Budget::Count(count), vec![moved]))
             }
             _ => None,
@@ -4695,6 +4747,10 @@ impl<'t> Sema<'_, '_> {
                 {
                     Var::Sym(Sym::Time(t))
                 }
+                (Var::Dynamic, _) => named_children(value)
+                    .first()
+                    .and_then(|e| self.late_count_arith(*e))
+                    .map_or(v, |t| Var::Sym(Sym::LateCount(t))),
                 _ => v,
             };
             self.sh.vars.insert(name, v);
@@ -5045,8 +5101,8 @@ impl<'t> Sema<'_, '_> {
             Some(Sym::Code(c)) => return Operand::Code(c),
             Some(Sym::DiskUse(o)) => return Operand::DiskUse(o),
             Some(Sym::Time(t)) => return Operand::Time(t),
-            // `85%`, which `test` refuses as a number.
-            Some(Sym::DiskView(..)) => return Operand::Unknown,
+            // `85%`, which `test` refuses as a number; a count only `attempts` reads.
+            Some(Sym::DiskView(..) | Sym::LateCount(_)) => return Operand::Unknown,
             None => {}
         }
         if let Some((prefix, inner, suffix)) = self.framed(n) {
@@ -5090,7 +5146,8 @@ impl<'t> Sema<'_, '_> {
             | Sym::Code(_)
             | Sym::DiskUse(_)
             | Sym::DiskView(..)
-            | Sym::Time(_) => return None,
+            | Sym::Time(_)
+            | Sym::LateCount(_) => return None,
         };
         let text = self.sh.text(n);
         let at = e.start_byte() - n.start_byte();
@@ -7114,11 +7171,14 @@ impl<'t> Sema<'_, '_> {
         let drop_grep = ps && rest.iter().any(|c| self.is_grep_v_grep(*c));
         let mut filters = Vec::new();
         let mut always_zero = true;
+        // Whether the last command's status is 0 whatever it reads (`wc -l`).
+        let mut last_zero = true;
         for c in rest {
             // `grep -v grep` takes out the greps' own lines, and any other process's line
             // that holds the word `grep`: those lines are not counted.
             if drop_grep && self.is_grep_v_grep(*c) {
                 always_zero = false;
+                last_zero = false;
                 filters.push(Filter::Exclude("grep".into()));
                 continue;
             }
@@ -7130,9 +7190,11 @@ impl<'t> Sema<'_, '_> {
                 && self.one_number_a_line(*head)
             {
                 filters.push(Filter::Count);
+                last_zero = true;
                 continue;
             }
             let (f, zero) = self.filter(*c)?;
+            last_zero = zero;
             if f.iter().any(|x| matches!(x, Filter::LateGrep(_))) {
                 self.sh.note_late_pattern(*c);
             }
@@ -7219,14 +7281,30 @@ impl<'t> Sema<'_, '_> {
         }) {
             filters.swap(at, at + 1);
         }
+        // `ps -ef | grep X | grep -v grep | wc -l`: each grep fails where no line is left
+        // for it, and a line left after the last is one left for each before: under
+        // pipefail the pipeline fails exactly where the count is 0.
+        let greps_counted = match filters.as_slice() {
+            [Filter::Grep(re), Filter::Count]
+            | [Filter::Grep(re), Filter::Exclude(_), Filter::Count]
+                if regex::Regex::new(re).is_ok_and(|r| !r.is_match("")) =>
+            {
+                let mut selected = view.clone();
+                selected.extend(filters[..filters.len() - 1].iter().cloned());
+                line_sel(&selected, true).ok()
+            }
+            _ => None,
+        };
         view.extend(filters);
         let last = if rest.is_empty() {
             // The source is the pipeline's last command (`echo ruok | nc h p`).
             head_status.clone()
-        } else if always_zero {
+        } else if always_zero || (last_zero && !st.pipefail) {
             Cond::True
         } else if let Some(path) = jq_only {
             Cond::Atom(o, Pred::Json(path, JsonTest::Parses))
+        } else if let (Some(sel), true) = (greps_counted, st.pipefail) {
+            Cond::Atom(o, Pred::Lines(sel, crate::expect::CmpOp::Gt, 0))
         } else {
             self.unknown(p)
         };
