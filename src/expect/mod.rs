@@ -172,6 +172,9 @@ pub enum JsonTest {
     Text(String),
     /// The value, printed as for [`JsonTest::Text`], is not this text (nothing selected passes).
     NotText(String),
+    /// Whether the value is true as Python's `if` reads it: there, and not `null`, `false`, `0`,
+    /// `""`, `[]` or `{}` (`if data.get("ready"):`). `false` passes where nothing is selected.
+    Truthy(bool),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -727,6 +730,8 @@ fn json_assertion(
         JsonTest::Type(t) => format!("to be of type {}", t.name()),
         JsonTest::Text(t) => format!("== {}", quote(t)),
         JsonTest::NotText(t) => format!("!= {}", quote(t)),
+        JsonTest::Truthy(true) => "to be true (not null, false, 0, empty or absent)".into(),
+        JsonTest::Truthy(false) => "to be null, false, 0, empty or absent".into(),
     };
     let doc = match doc {
         Ok(doc) => doc,
@@ -765,6 +770,8 @@ fn json_assertion(
         JsonTest::NotText(t) if found.is_empty() => *t != jq::absent_printed(doc, path_text),
         JsonTest::Text(t) => each(&|v| jq::printed(v) == *t),
         JsonTest::NotText(t) => found.iter().all(|v| jq::printed(v) != *t),
+        JsonTest::Truthy(true) => each(&truthy),
+        JsonTest::Truthy(false) => found.iter().all(|v| !truthy(v)),
     };
     Assertion {
         kind: kind.into(),
@@ -773,6 +780,20 @@ fn json_assertion(
         actual,
         pass,
         severity: Default::default(),
+    }
+}
+
+/// A value Python's `if` takes as true: not `null`, `false`, a zero, or an empty string, array
+/// or object.
+fn truthy(v: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|x| x != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
     }
 }
 
@@ -932,6 +953,43 @@ mod tests {
         let a = evaluate(&expect, &facts_with_body(b"<html>"));
         assert!(!a[0].pass);
         assert!(a[0].actual.starts_with("not JSON"), "{}", a[0].actual);
+    }
+
+    #[test]
+    fn truthy_is_pythons_truth() {
+        let passes = |want: bool, body: &str| {
+            let rule = TextRule::Json {
+                path_text: "$.ready".into(),
+                path: JsonPath::parse("$.ready").unwrap(),
+                test: JsonTest::Truthy(want),
+            };
+            let expect = Expect {
+                body: Some(TextExpect(vec![rule])),
+                ..Default::default()
+            };
+            evaluate(&expect, &facts_with_body(body.as_bytes()))[0].pass
+        };
+        for yes in [
+            "true",
+            "1",
+            "-0.5",
+            "\"no\"",
+            "\"0\"",
+            "[0]",
+            "{\"a\":null}",
+        ] {
+            let body = format!("{{\"ready\": {yes}}}");
+            assert!(passes(true, &body), "{body}");
+            assert!(!passes(false, &body), "{body}");
+        }
+        for no in ["null", "false", "0", "0.0", "\"\"", "[]", "{}"] {
+            let body = format!("{{\"ready\": {no}}}");
+            assert!(!passes(true, &body), "{body}");
+            assert!(passes(false, &body), "{body}");
+        }
+        // Nothing there is false; a body that is not JSON passes neither.
+        assert!(!passes(true, "{}") && passes(false, "{}"));
+        assert!(!passes(true, "up") && !passes(false, "up"));
     }
 
     #[test]

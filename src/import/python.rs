@@ -5726,8 +5726,10 @@ impl<'a> Py<'a> {
                 Ok(Flow::Continue)
             }
             // Without an `else`, a branch that passes the script when what follows the `if`
-            // always fails: the script passes exactly through that branch.
-            ([k], false) if self.passes(branches[*k].1) && self.fails_afterwards() => {
+            // always fails: the script passes exactly through that branch. (Through an `if`
+            // of its own too: `if r.status_code == 200: data = r.json(); if data["status"] ==
+            // "UP": return 0` before `return 1`, whose inner test is read the same way.)
+            ([k], false) if self.may_pass(branches[*k].1) && self.fails_afterwards() => {
                 let k = *k;
                 for (c, _) in &branches[..k] {
                     self.requirement(c.ok_or_else(unsupported)?, false, n)?;
@@ -7743,6 +7745,23 @@ impl<'a> Py<'a> {
             .any(|s| self.exit_of(*s) == Some(Some(0)))
     }
 
+    /// Whether a block passes the script, or an `if` in it (at any depth of `if`s) has a
+    /// branch that does.
+    fn may_pass(&self, block: Node) -> bool {
+        self.passes(block)
+            || named(block).iter().any(|s| {
+                s.kind() == "if_statement"
+                    && named(*s).iter().any(|c| match c.kind() {
+                        "block" => self.may_pass(*c),
+                        "elif_clause" | "else_clause" => c
+                            .child_by_field_name("consequence")
+                            .or_else(|| c.child_by_field_name("body"))
+                            .is_some_and(|b| self.may_pass(b)),
+                        _ => false,
+                    })
+            })
+    }
+
     /// A condition the script requires (`holds`) or forbids on a response or process.
     fn requirement(&mut self, cond: Node<'a>, holds: bool, at: Node) -> Result<(), Unsupported> {
         let line = self.line(at);
@@ -7808,6 +7827,25 @@ impl<'a> Py<'a> {
             };
         }
         match cond.kind() {
+            // `if data.get("ready"):`, `if not body["ok"]: sys.exit(1)`: the JSON value's truth.
+            "subscript" | "call" | "identifier" if self.json_truth(cond).is_some() => {
+                let (i, path) = self.json_truth(cond).ok_or_else(unsupported)?;
+                let at_path = if path.is_empty() { "$" } else { path.as_str() };
+                if !holds {
+                    // False passes where nothing is there: a subscript raises there, and
+                    // `.get` where the body is not an object (on a key of a missing parent,
+                    // too: no one rule says that).
+                    if self.strict_json(cond) {
+                        push_json_rule(&mut self.drafts[i], at_path, "exists", Yaml::Bool(true));
+                    } else if path.contains(['.', '[']) {
+                        return Err(unsupported());
+                    } else if !path.is_empty() {
+                        push_json_rule(&mut self.drafts[i], "$", "type", Yaml::str("object"));
+                    }
+                }
+                push_json_rule(&mut self.drafts[i], at_path, "truthy", Yaml::Bool(holds));
+                Ok(())
+            }
             "not_operator" => {
                 let inner = cond
                     .child_by_field_name("argument")
@@ -9468,6 +9506,17 @@ impl<'a> Py<'a> {
             "false" => Yaml::Bool(false),
             _ => return None,
         })
+    }
+
+    /// A JSON value of a response tested for its truth (`data.get("ready")`, `body["ok"]`,
+    /// `ready` bound to one): the response and the path. Not a response itself (`if r:` is
+    /// requests' `r.ok`).
+    fn json_truth(&self, n: Node) -> Option<(usize, String)> {
+        match n.kind() {
+            "identifier" if !matches!(self.vars.get(self.text(n)), Some(Val::Json(..))) => None,
+            "subscript" | "call" | "identifier" => self.json_path(n),
+            _ => None,
+        }
     }
 
     /// Whether reading the JSON value `n` raises where its path is missing: subscripts all

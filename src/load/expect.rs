@@ -71,6 +71,7 @@ pub(super) const JSON_RULE_FIELDS: &[&str] = &[
     "type",
     "text",
     "not_text",
+    "truthy",
 ];
 pub(super) const JSON_TESTS: &[&str] = JSON_RULE_FIELDS.split_at(1).1;
 pub(super) const HEADER_FIELDS: &[&str] = &["equals", "contains", "matches", "present"];
@@ -767,6 +768,7 @@ impl Loader {
                     "absent" => self.bool(n).map(|b| JsonTest::Exists(!b)),
                     "text" => self.string(n).map(JsonTest::Text),
                     "not_text" => self.string(n).map(JsonTest::NotText),
+                    "truthy" => self.bool(n).map(JsonTest::Truthy),
                     _ => {
                         let name = self.string(n)?;
                         match JsonType::parse(&name) {
