@@ -5298,6 +5298,7 @@ impl<'a> Py<'a> {
         }
         let func = *self.functions.get(self.text(f))?;
         let body = func.child_by_field_name("body")?;
+        let looped = self.truth_in_loop(func);
         // The `return True` statements allowed: the tail of the body, through a `try` or a
         // `with` that ends it.
         let mut tails = Vec::new();
@@ -5309,6 +5310,8 @@ impl<'a> Py<'a> {
                     tails.push(last.id());
                     break;
                 }
+                // `while True:` whose rounds return True or False ([`Py::truth_in_loop`]).
+                "while_statement" if looped && block.id() == body.id() => break,
                 "try_statement" | "with_statement" => {
                     block = last.child_by_field_name("body")?;
                 }
@@ -5331,7 +5334,6 @@ impl<'a> Py<'a> {
                 _ => return None,
             }
         }
-        let looped = self.truth_in_loop(func);
         let mut ok = true;
         let mut stack = vec![body];
         while let Some(n) = stack.pop() {
@@ -5351,6 +5353,38 @@ impl<'a> Py<'a> {
             stack.extend(named(n));
         }
         ok.then_some(func)
+    }
+
+    /// `while True:` (or `while 1:`) with no `break` of its own: left only by a `return`, a
+    /// raise or the script's exit.
+    fn endless_without_break(&self, n: Node) -> bool {
+        if n.kind() != "while_statement"
+            || n.child_by_field_name("alternative").is_some()
+            || !n.child_by_field_name("condition").is_some_and(|c| {
+                matches!(
+                    self.text(c)
+                        .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace()),
+                    "True" | "1"
+                )
+            })
+        {
+            return false;
+        }
+        let mut breaks = false;
+        let mut stack: Vec<Node> = n.child_by_field_name("body").into_iter().collect();
+        while let Some(x) = stack.pop() {
+            match x.kind() {
+                "break_statement" => breaks = true,
+                // A `break` there leaves that loop, not this one.
+                "for_statement"
+                | "while_statement"
+                | "function_definition"
+                | "lambda"
+                | "class_definition" => {}
+                _ => stack.extend(named(x)),
+            }
+        }
+        !breaks
     }
 
     /// A verdict function whose `return True` ends the attempts of its one loop: `for _ in
@@ -5377,13 +5411,19 @@ impl<'a> Py<'a> {
                             .is_some_and(|c| c.kind() == "call" && self.is_harmless_call(*c)))
             })
             .collect();
-        let [.., the_loop, tail] = statements.as_slice() else {
-            return false;
+        // The loop, then the failure when its rounds run out; or a `while True:` the function
+        // leaves only by its returns (a give-up in the round: `if time.time() - start >
+        // timeout: return False`), whose end nothing reaches.
+        let (the_loop, fails) = match statements.as_slice() {
+            [.., the_loop, tail] if tail.kind() == "return_statement" => (
+                the_loop,
+                named(*tail)
+                    .first()
+                    .is_none_or(|v| matches!(v.kind(), "false" | "none")),
+            ),
+            [.., the_loop] => (the_loop, self.endless_without_break(*the_loop)),
+            [] => return false,
         };
-        let fails = tail.kind() == "return_statement"
-            && named(*tail)
-                .first()
-                .is_none_or(|v| matches!(v.kind(), "false" | "none"));
         if !fails || !matches!(the_loop.kind(), "for_statement" | "while_statement") {
             return false;
         }
