@@ -373,6 +373,22 @@ impl Draft {
         }
     }
 
+    /// Whether the two are tried, ordered and weighed alike: the same retries, attempts,
+    /// delays and wait, the same `for_each`, gate, bypass, severity and dependencies (what
+    /// tells `curl --retry 5 URL` from `curl URL`, beside the check itself).
+    pub fn tried_alike(&self, other: &Draft) -> bool {
+        self.retries == other.retries
+            && self.attempts == other.attempts
+            && self.retry_delay == other.retry_delay
+            && self.wait == other.wait
+            && self.for_each == other.for_each
+            && self.kept == other.kept
+            && self.gate == other.gate
+            && self.bypass == other.bypass
+            && self.warning == other.warning
+            && self.depends_on == other.depends_on
+    }
+
     /// Whether the script may spend a while on it before going on: it waits, tries again, or
     /// is script text that sleeps (a loop kept as it is).
     pub fn takes_its_time(&self) -> bool {

@@ -939,6 +939,14 @@ impl Observations {
             {
                 break;
             }
+            // Two ways alike but for their tries of it (`t ∧ (C₀ ∨ C₁)` beside `¬t ∧ C₀`: a
+            // try again on one side only): the factoring would lose that try.
+            let tried_twice = (0..rest.len()).any(|i| {
+                (i + 1..rest.len()).any(|j| rest[i] == rest[j] && lasts[i].1 != lasts[j].1)
+            });
+            if tried_twice {
+                break;
+            }
             alts = rest;
             tail.push(Cond::Atom(earliest, pred));
             if alts.iter().any(Vec::is_empty) {
@@ -1048,6 +1056,7 @@ impl Observations {
     fn same_check(&self, a: usize, b: usize) -> bool {
         let (x, y) = (&self[a], &self[b]);
         x.ok.check == y.ok.check
+            && x.ok.tried_alike(&y.ok)
             && x.ok.expect == y.ok.expect
             && x.captured.expect == y.captured.expect
             && x.ok.env == y.ok.env
@@ -2181,6 +2190,7 @@ fn excludes(a: &Cond, b: &Cond) -> bool {
 /// of the script's time, waited for and repeated alike.
 fn same_observation(a: &Obs, b: &Obs) -> bool {
     a.ok.check == b.ok.check
+        && a.ok.tried_alike(&b.ok)
         && a.ok.expect == b.ok.expect
         && a.ok.env == b.ok.env
         && a.captured.expect == b.captured.expect
@@ -2319,8 +2329,32 @@ pub(in crate::import) fn simplify(c: Cond) -> Cond {
                         }
                     }
                     // `count > 0` beside `count == 1` of the same lines: the second says both.
+                    // Of two that say the same (`> 0`, `>= 1`) the first stays.
                     let snapshot = uniq.clone();
-                    uniq.retain(|p| !snapshot.iter().any(|q| q != p && count_implies(q, p)));
+                    let mut at = 0;
+                    uniq.retain(|p| {
+                        let here = at;
+                        at += 1;
+                        !snapshot.iter().enumerate().any(|(k, q)| {
+                            k != here && count_implies(q, p) && (!count_implies(p, q) || k < here)
+                        })
+                    });
+                    // `count > 0` beside `count <= 1`: `count == 1`, one rule.
+                    'meet: loop {
+                        for i in 0..uniq.len() {
+                            for j in (i + 1)..uniq.len() {
+                                if let Some(met) = count_meet(&uniq[i], &uniq[j]) {
+                                    if met == Cond::False {
+                                        return Cond::False;
+                                    }
+                                    uniq[i] = met;
+                                    uniq.remove(j);
+                                    continue 'meet;
+                                }
+                            }
+                        }
+                        break;
+                    }
                     if uniq.len() == 1 {
                         uniq.remove(0)
                     } else {
@@ -2343,6 +2377,44 @@ pub(in crate::import) fn simplify(c: Cond) -> Cond {
             reduce_or(alts)
         }
         other => other,
+    }
+}
+
+/// The least and the most count a bound allows (`None` for `!=`).
+fn count_range(op: CmpOp, m: i64) -> Option<(i64, i64)> {
+    Some(match op {
+        CmpOp::Eq => (m, m),
+        CmpOp::Gt => (m.saturating_add(1), i64::MAX),
+        CmpOp::Ge => (m, i64::MAX),
+        CmpOp::Lt => (i64::MIN, m.saturating_sub(1)),
+        CmpOp::Le => (i64::MIN, m),
+        CmpOp::Ne => return None,
+    })
+}
+
+/// Two counts of the same lines of one observation as one, where one bound says both (`> 0`
+/// and `<= 1`: `== 1`); `False` where none passes both.
+fn count_meet(a: &Cond, b: &Cond) -> Option<Cond> {
+    let (Cond::Atom(o, Pred::Lines(s, x, m)), Cond::Atom(p, Pred::Lines(t, y, n))) = (a, b) else {
+        return None;
+    };
+    if o != p || s != t {
+        return None;
+    }
+    let (a_lo, a_hi) = count_range(*x, *m)?;
+    let (b_lo, b_hi) = count_range(*y, *n)?;
+    let (lo, hi) = (a_lo.max(b_lo).max(0), a_hi.min(b_hi));
+    let pred = |op, v| Some(Cond::Atom(*o, Pred::Lines(s.clone(), op, v)));
+    if lo > hi {
+        Some(Cond::False)
+    } else if lo == hi {
+        pred(CmpOp::Eq, lo)
+    } else if hi == i64::MAX {
+        pred(CmpOp::Ge, lo)
+    } else if lo == 0 {
+        pred(CmpOp::Le, hi)
+    } else {
+        None
     }
 }
 

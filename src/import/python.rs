@@ -33,6 +33,8 @@ enum Val {
         url: Text,
         headers: Vec<(String, Text)>,
         method: Option<String>,
+        /// `data=`: what it sends (urllib then POSTs).
+        body: Option<Text>,
     },
     /// `ssl._create_unverified_context()`: certificates are not checked.
     Unverified,
@@ -3170,7 +3172,7 @@ impl<'a> Py<'a> {
             }
             // The test is evaluated here: a key of a response's JSON it reads by subscript
             // must be there (`KeyError`), whatever later reads the name.
-            if !self.require_json_reads(right) {
+            if !self.require_json_reads(right, false) {
                 return Err(format!(
                     "line {}: a test that reads a key of the answer only where another part of it holds",
                     self.line(right)
@@ -5745,7 +5747,7 @@ impl<'a> Py<'a> {
                 // as a warning, where that can be read; else a call in it may raise. A key it
                 // reads of a response's JSON must be there all the same (`KeyError`).
                 if let Some(c) = branches[last].0
-                    && !self.require_json_reads(c)
+                    && !self.require_json_reads(c, true)
                 {
                     return Err(format!(
                         "line {line}: a test that reads a key of the answer only where another part of it holds"
@@ -6689,9 +6691,13 @@ impl<'a> Py<'a> {
     /// "ok"`): each must be there, or the test raises `KeyError` and the script fails. `false`
     /// (and nothing required) where the test reads one only where another part of it holds
     /// (the right of an `and`, the third operand of `0 <= a < b`), which the suite cannot say.
-    fn require_json_reads(&mut self, cond: Node) -> bool {
+    /// With `gets`, where the test's own raising would change the verdict (a test that only
+    /// decides what is printed), each `.get` needs an object under it too.
+    fn require_json_reads(&mut self, cond: Node, gets: bool) -> bool {
         let mut always = Vec::new();
         let mut sometimes = Vec::new();
+        // `data.get("status")`: `.get` raises on what is not an object.
+        let mut objects = Vec::new();
         let mut stack = vec![(cond, true)];
         while let Some((n, surely)) = stack.pop() {
             if n.kind() == "subscript"
@@ -6705,6 +6711,28 @@ impl<'a> Py<'a> {
                     sometimes.push(path);
                 }
                 continue;
+            }
+            if gets
+                && n.kind() == "call"
+                && let Some(f) = n.child_by_field_name("function")
+                && f.kind() == "attribute"
+                && f.child_by_field_name("attribute")
+                    .is_some_and(|a| self.text(a) == "get")
+                && let Some(object) = f.child_by_field_name("object")
+                && let Some((i, base)) = self.json_path(object)
+            {
+                if !surely {
+                    sometimes.push(base);
+                    continue;
+                }
+                objects.push((
+                    i,
+                    if base.is_empty() {
+                        "$".to_string()
+                    } else {
+                        base
+                    },
+                ));
             }
             let children = named(n);
             match n.kind() {
@@ -6737,6 +6765,9 @@ impl<'a> Py<'a> {
         }
         for (i, path) in always {
             push_json_rule(&mut self.drafts[i], &path, "exists", Yaml::Bool(true));
+        }
+        for (i, path) in objects {
+            push_json_rule(&mut self.drafts[i], &path, "type", Yaml::str("object"));
         }
         true
     }
@@ -7875,9 +7906,16 @@ impl<'a> Py<'a> {
                     // False passes where nothing is there: a subscript raises there, and
                     // `.get` where the body is not an object (on a key of a missing parent,
                     // too: no one rule says that).
+                    // (`data.get("db-status")` is `$['db-status']`: of the body itself.)
+                    let of_the_body = cond.kind() == "call"
+                        && cond
+                            .child_by_field_name("function")
+                            .and_then(|f| f.child_by_field_name("object"))
+                            .and_then(|o| self.json_path(o))
+                            .is_some_and(|(_, base)| base.is_empty());
                     if self.strict_json(cond) {
                         push_json_rule(&mut self.drafts[i], at_path, "exists", Yaml::Bool(true));
-                    } else if path.contains(['.', '[']) {
+                    } else if path.contains(['.', '[']) && !of_the_body {
                         return Err(unsupported());
                     } else if !path.is_empty() {
                         push_json_rule(&mut self.drafts[i], "$", "type", Yaml::str("object"));
@@ -10825,7 +10863,7 @@ impl<'a> Py<'a> {
             let Some(block) = named(clause).into_iter().find(|c| c.kind() == "block") else {
                 return false;
             };
-            if !self.is_inert(block) {
+            if !self.is_inert(block) || !self.reads_the_error_safely(clause, block) {
                 return false;
             }
             let Some(class) = self.caught_classes(clause) else {
@@ -10839,6 +10877,58 @@ impl<'a> Py<'a> {
             }
         }
         all
+    }
+
+    /// Whether a handler reads of the error it caught only what every error of its class has:
+    /// `e` itself (`print(e)`, `str(e)`, `f"{e!r}"`), `e.args`, an `HTTPError`'s `code`,
+    /// `reason`, `status`, `msg` and `headers`, a `URLError`'s `reason`, an `OSError`'s
+    /// `errno` and `strerror`. `e.reason` under `except Exception` raises where the error is
+    /// another (a dropped connection's `RemoteDisconnected`), as `e.args[1]` does where it has
+    /// fewer arguments: the script fails there.
+    fn reads_the_error_safely(&self, clause: Node, block: Node) -> bool {
+        let Some(caught) = self.caught_name(clause) else {
+            return true;
+        };
+        let class = self
+            .caught_classes(clause)
+            .map(|c| c.rsplit('.').next().unwrap_or(c))
+            .unwrap_or("");
+        let is_caught = |n: Node| n.kind() == "identifier" && self.text(n) == caught;
+        let mut safe = true;
+        walk(block, &mut |n| match n.kind() {
+            "attribute" if n.child_by_field_name("object").is_some_and(is_caught) => {
+                let attr = n
+                    .child_by_field_name("attribute")
+                    .map(|a| self.text(a))
+                    .unwrap_or("");
+                let has = match class {
+                    "HTTPError" => matches!(attr, "code" | "reason" | "status" | "msg" | "headers"),
+                    "URLError" => attr == "reason",
+                    "OSError"
+                    | "IOError"
+                    | "error"
+                    | "ConnectionError"
+                    | "ConnectionRefusedError"
+                    | "TimeoutError"
+                    | "socket.error" => {
+                        matches!(attr, "errno" | "strerror")
+                    }
+                    _ => false,
+                };
+                let args_whole =
+                    attr == "args" && n.parent().is_none_or(|p| p.kind() != "subscript");
+                safe &= has || args_whole;
+            }
+            "subscript" if n.child_by_field_name("value").is_some_and(is_caught) => safe = false,
+            _ => {}
+        });
+        safe && !named(block).iter().any(|s| {
+            let mut misused = false;
+            walk(*s, &mut |c| {
+                misused |= c.kind() == "call" && self.misuses_the_error(c)
+            });
+            misused
+        })
     }
 
     /// `while True:` around one attempt of the script's checks: the script waits for them.
@@ -13348,27 +13438,30 @@ impl<'a> Py<'a> {
                 .ok_or_else(|| format!("line {line}: a request without a URL"))?;
             let mut insecure_context = false;
             // A `Request` made earlier brings its URL, headers and method.
-            let (url, mut headers, request_method) = match self.vars.get(self.text(url_node)) {
-                Some(Val::Request {
-                    url,
-                    headers,
-                    method,
-                }) if url_node.kind() == "identifier" => {
-                    (url.clone(), headers.clone(), method.clone())
-                }
-                _ => (
-                    self.target_value(url_node).map_err(|e| {
-                        // The value's own reason names its line already.
-                        if e.starts_with("line ") {
-                            e
-                        } else {
-                            format!("line {line}: {e}")
-                        }
-                    })?,
-                    Vec::new(),
-                    None,
-                ),
-            };
+            let (url, mut headers, request_method, request_body) =
+                match self.vars.get(self.text(url_node)) {
+                    Some(Val::Request {
+                        url,
+                        headers,
+                        method,
+                        body,
+                    }) if url_node.kind() == "identifier" => {
+                        (url.clone(), headers.clone(), method.clone(), body.clone())
+                    }
+                    _ => (
+                        self.target_value(url_node).map_err(|e| {
+                            // The value's own reason names its line already.
+                            if e.starts_with("line ") {
+                                e
+                            } else {
+                                format!("line {line}: {e}")
+                            }
+                        })?,
+                        Vec::new(),
+                        None,
+                        None,
+                    ),
+                };
             let timeout = match kw("timeout") {
                 Some(t) => Some(
                     self.duration(t)
@@ -13392,13 +13485,32 @@ impl<'a> Py<'a> {
             }
             let mut body = None;
             if let Some(j) = kw("json") {
-                body = Some(Text::lit(self.json_literal(j).ok_or_else(|| {
+                // requests writes it with `json.dumps`, as the script would.
+                body = Some(Text::lit(self.json_dumps_literal(j).ok_or_else(|| {
                     format!("line {line}: a JSON body probekit cannot read")
                 })?));
                 headers.push(("Content-Type".into(), Text::lit("application/json")));
             } else if let Some(d) = kw("data").filter(|d| !matches!(self.text(*d), "{}" | "None")) {
                 body = Some(self.value(d)?);
+            } else if request_body.is_some() {
+                body = request_body;
             }
+            // urllib sends data by POST, as a form unless the script says what it is.
+            let request_method = match (method, &body, request_method) {
+                ("URLOPEN", Some(_), None) => {
+                    if !headers
+                        .iter()
+                        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                    {
+                        headers.push((
+                            "Content-Type".into(),
+                            Text::lit("application/x-www-form-urlencoded"),
+                        ));
+                    }
+                    Some("POST".to_string())
+                }
+                (_, _, m) => m,
+            };
             let (mut insecure, mut ca_file) = (insecure_context, None);
             if let Some(v) = kw("verify") {
                 match self.text(v) {
@@ -14599,38 +14711,63 @@ impl<'a> Py<'a> {
     }
 
     /// A literal Python dict/list as JSON text.
-    fn json_literal(&self, n: Node) -> Option<String> {
-        let v = self.json_value(n)?;
-        serde_json::to_string(&v).ok()
-    }
-
-    fn json_value(&self, n: Node) -> Option<serde_json::Value> {
-        Some(match n.kind() {
-            "string" => serde_json::Value::String(self.value(n).ok()?.as_literal()?),
-            "integer" => serde_json::Value::from(self.text(n).parse::<i64>().ok()?),
-            "float" => serde_json::Value::from(self.text(n).parse::<f64>().ok()?),
-            "true" => serde_json::Value::Bool(true),
-            "false" => serde_json::Value::Bool(false),
-            "none" => serde_json::Value::Null,
-            "list" => serde_json::Value::Array(
-                named(n)
-                    .iter()
-                    .map(|c| self.json_value(*c))
-                    .collect::<Option<_>>()?,
-            ),
+    /// What `json.dumps` writes for a value written out in the script (its default form:
+    /// `", "` and `": "` between items, keys in order, non-ASCII as `\uXXXX`): dicts with
+    /// keys of text, lists, tuples, text, numbers, `True`, `False`, `None`. `None` for anything
+    /// else (a name, an f-string, a float Python would write with an exponent).
+    fn json_dumps_literal(&self, n: Node) -> Option<String> {
+        match n.kind() {
             "dictionary" => {
-                let mut m = serde_json::Map::new();
+                let mut items = Vec::new();
                 for pair in named(n) {
-                    let k = self
-                        .value(pair.child_by_field_name("key")?)
-                        .ok()?
-                        .as_literal()?;
-                    m.insert(k, self.json_value(pair.child_by_field_name("value")?)?);
+                    match pair.kind() {
+                        "comment" => continue,
+                        "pair" => {}
+                        _ => return None,
+                    }
+                    let key = pair.child_by_field_name("key")?;
+                    if key.kind() != "string" {
+                        return None;
+                    }
+                    let key = self.value(key).ok()?.as_literal()?;
+                    let value = self.json_dumps_literal(pair.child_by_field_name("value")?)?;
+                    items.push(format!("{}: {value}", json_dumps_string(&key)));
                 }
-                serde_json::Value::Object(m)
+                Some(format!("{{{}}}", items.join(", ")))
             }
-            _ => return None,
-        })
+            "list" | "tuple" => {
+                let items: Option<Vec<String>> = named(n)
+                    .into_iter()
+                    .filter(|c| c.kind() != "comment")
+                    .map(|c| self.json_dumps_literal(c))
+                    .collect();
+                Some(format!("[{}]", items?.join(", ")))
+            }
+            "string" => Some(json_dumps_string(&self.value(n).ok()?.as_literal()?)),
+            "integer" => {
+                let t = self.text(n);
+                t.chars()
+                    .all(|c| c.is_ascii_digit())
+                    .then(|| t.parse::<i128>().ok().map(|v| v.to_string()))
+                    .flatten()
+            }
+            // Python's `repr`: the shortest digits that read back, `.0` on a whole number, in
+            // plain notation from 1e-4 up to 1e16 (Rust's `{:?}` agrees there).
+            "float" => {
+                let v: f64 = self.text(n).replace('_', "").parse().ok()?;
+                (v == 0.0 || (1e-4..1e16).contains(&v.abs())).then(|| format!("{v:?}"))
+            }
+            "unary_operator" if self.text(n).starts_with('-') => {
+                let inner = named(n).into_iter().next()?;
+                matches!(inner.kind(), "integer" | "float")
+                    .then(|| self.json_dumps_literal(inner).map(|v| format!("-{v}")))
+                    .flatten()
+            }
+            "true" => Some("true".into()),
+            "false" => Some("false".into()),
+            "none" => Some("null".into()),
+            _ => None,
+        }
     }
 
     fn value_any(&self, n: Node) -> Result<Val, Unsupported> {
@@ -14843,6 +14980,14 @@ impl<'a> Py<'a> {
         let mut url = None;
         let mut method = None;
         let mut headers = Vec::new();
+        let mut body = None;
+        let data = |me: &Self, v: Node| -> Result<Option<Text>, Unsupported> {
+            Ok(if me.text(v) == "None" {
+                None
+            } else {
+                Some(me.value(v)?)
+            })
+        };
         for a in &args {
             if a.kind() == "keyword_argument" {
                 let key = a
@@ -14854,18 +14999,23 @@ impl<'a> Py<'a> {
                     "url" => url = Some(self.value(v)?),
                     "method" => method = Some(self.value(v)?.as_literal().ok_or("a method")?),
                     "headers" => headers = self.headers(v, line)?,
+                    "data" => body = data(self, v)?,
                     _ => return Err(format!("line {line}: a request probekit cannot read")),
                 }
             } else if url.is_none() {
                 url = Some(self.value(*a)?);
+            } else if body.is_none() && method.is_none() && headers.is_empty() {
+                // `Request(url, data)`: the second is the data.
+                body = data(self, *a)?;
             } else {
-                return Err(format!("line {line}: a request with a body"));
+                return Err(format!("line {line}: a request probekit cannot read"));
             }
         }
         Ok(Val::Request {
             url: url.ok_or_else(|| format!("line {line}: a request without a URL"))?,
             headers,
             method,
+            body,
         })
     }
 
@@ -15302,6 +15452,32 @@ impl<'a> Py<'a> {
                     }
                     "str" => self.value(*args.first().ok_or_else(what)?),
                     "int" | "float" => self.value(*args.first().ok_or_else(what)?),
+                    // `json.dumps({"jsonrpc": "2.0", "id": 1})`: the text Python writes for a
+                    // value the script writes out.
+                    "json.dumps" => match args.as_slice() {
+                        [v] if v.kind() != "keyword_argument" => {
+                            self.json_dumps_literal(*v).map(Text::lit).ok_or_else(what)
+                        }
+                        _ => Err(what()),
+                    },
+                    // `payload.encode()`: the text's UTF-8 bytes, which a body sends as the
+                    // suite sends its text.
+                    _ if f.ends_with(".encode")
+                        && match args.as_slice() {
+                            [] => true,
+                            [codec] => matches!(
+                                self.text(*codec).to_ascii_lowercase().as_str(),
+                                "\"utf-8\"" | "'utf-8'" | "\"utf8\"" | "'utf8'"
+                            ),
+                            _ => false,
+                        } =>
+                    {
+                        let object = n
+                            .child_by_field_name("function")
+                            .and_then(|f| f.child_by_field_name("object"))
+                            .ok_or_else(what)?;
+                        self.value(object)
+                    }
                     _ => Err(what()),
                 }
             }
@@ -15601,6 +15777,33 @@ fn prune_implied_json_rules(d: &mut Draft) {
 
 /// A JSON rule in the list form (`{path: P, KEY: VALUE}`), beside the rules already there
 /// (equalities written as a map become rules of the list).
+/// A string as `json.dumps` writes it with `ensure_ascii` (its default): `"`, `\\` and control
+/// characters escaped, anything past ASCII as `\uXXXX` (two for what is past the BMP).
+fn json_dumps_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{u:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn push_json_rule(d: &mut Draft, path: &str, key: &str, value: Yaml) {
     let rule = Yaml::Flow(vec![
         ("path".into(), Yaml::str(path.to_string())),

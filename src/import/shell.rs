@@ -2797,6 +2797,17 @@ impl<'a> Shell<'a> {
         // `age=$((age * 2))` reads the `age` before it: a fragment that needs it needs both
         // assignments, and what the first reads.
         let mut text = self.text(a).to_string();
+        // `export N=$(… | wc -l)`: export's status is its own, 0 where the substitution
+        // failed, which `N=$(…)` alone would give to `set -e`: the declaration as written.
+        if let Some(decl) = a.parent().filter(|p| p.kind() == "declaration_command")
+            && matches!(
+                self.text(decl).split_whitespace().next(),
+                Some("export" | "readonly" | "declare" | "typeset")
+            )
+            && (text.contains("$(") || text.contains('`'))
+        {
+            text = self.text(decl).to_string();
+        }
         // (`LIMIT+=0` appends to what it held: the same.)
         let appends = text.starts_with(&format!("{name}+="));
         if (all_refs.contains(&name) || appends)
@@ -3726,11 +3737,12 @@ impl<'a> Shell<'a> {
             if v.kind() == "command_substitution" {
                 let cmd = named_children(v).into_iter().next()?;
                 if self.command_name(cmd)? == "seq" {
+                    // Every bound written out (`seq 1 $max` of a computed max is no count).
                     let nums: Vec<u32> = self
                         .args(cmd)
                         .iter()
-                        .filter_map(|a| a.as_literal()?.parse().ok())
-                        .collect();
+                        .map(|a| a.as_literal()?.parse().ok())
+                        .collect::<Option<_>>()?;
                     return match nums.as_slice() {
                         [n] => Some(*n),
                         [a, b] => (b + 1).checked_sub(*a).filter(|n| *n > 0),

@@ -1868,18 +1868,22 @@ impl<'t> Sema<'_, '_> {
             e.child_by_field_name("left")?,
             e.child_by_field_name("right")?,
         );
+        // Decimal only: the shell reads `010` as eight.
         let number = |n: Node| {
             let t = self.sh.text(n);
-            (n.kind() == "number" && t.chars().all(|c| c.is_ascii_digit()))
-                .then(|| t.parse::<u32>().ok())
-                .flatten()
+            (n.kind() == "number"
+                && t.chars().all(|c| c.is_ascii_digit())
+                && (t == "0" || !t.starts_with('0')))
+            .then(|| t.parse::<u32>().ok())
+            .flatten()
         };
         let count = |n: Node| {
             matches!(n.kind(), "variable_name" | "simple_expansion" | "expansion")
                 .then(|| self.late_count(self.expansion_name(n)))
                 .flatten()
-                // Only a count alone: `(${A}+1)*2` is not what `attempts` reads.
-                .filter(|t| t.is_count())
+                // Only a count alone: `(${A}+1)*2` is not what `attempts` reads. With its
+                // default: without one the shell's arithmetic reads nothing as 0.
+                .filter(|t| t.is_count() && matches!(t.0.as_slice(), [Piece::Var(_, Some(_))]))
         };
         let (mut count, k) = match (count(l), number(r), count(r), number(l)) {
             (Some(c), Some(k), ..) | (.., Some(c), Some(k)) => (c, k),
@@ -3552,9 +3556,31 @@ impl<'t> Sema<'_, '_> {
         if self.sh.command_name(*cmd)? != "seq" {
             return None;
         }
-        match self.sh.args(*cmd).as_slice() {
-            [n] => script_count(n),
-            [one, n] if one.as_literal().as_deref() == Some("1") => script_count(n),
+        // `seq 1 "$max"` of `max=$((TRIES * 2))` ([`Sym::LateCount`]).
+        let mut c = cmd.walk();
+        let words: Vec<Node> = cmd.children_by_field_name("argument", &mut c).collect();
+        let late = words.last().and_then(|w| {
+            let w = if w.kind() == "string" {
+                match named_children(*w).as_slice() {
+                    [inner] if self.sh.text(*w).len() == self.sh.text(*inner).len() + 2 => *inner,
+                    _ => return None,
+                }
+            } else {
+                *w
+            };
+            matches!(w.kind(), "simple_expansion" | "expansion")
+                .then(|| match self.sh.vars.get(self.expansion_name(w)) {
+                    Some(Var::Sym(Sym::LateCount(t))) => Some(t.clone()),
+                    _ => None,
+                })
+                .flatten()
+        });
+        match (self.sh.args(*cmd).as_slice(), late) {
+            ([_], Some(t)) => Some(t),
+            ([one, _], Some(t)) if one.as_literal().as_deref() == Some("1") => Some(t),
+            (_, Some(_)) => None,
+            ([n], None) => script_count(n),
+            ([one, n], None) if one.as_literal().as_deref() == Some("1") => script_count(n),
             _ => None,
         }
     }
