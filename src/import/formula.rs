@@ -1054,16 +1054,7 @@ impl Observations {
 
     /// The same request or command with the same expectations, wherever the script made it.
     fn same_check(&self, a: usize, b: usize) -> bool {
-        let (x, y) = (&self[a], &self[b]);
-        x.ok.check == y.ok.check
-            && x.ok.tried_alike(&y.ok)
-            && x.ok.expect == y.ok.expect
-            && x.captured.expect == y.captured.expect
-            && x.ok.env == y.ok.env
-            && x.waits == y.waits
-            && x.repeat == y.repeat
-            && x.unknown.is_none()
-            && y.unknown.is_none()
+        same_check(&self[a], &self[b])
     }
 
     /// `if [ -n "$REDIS_PASSWORD" ]; then redis-cli -a … ping; else redis-cli ping; fi`: the
@@ -2186,21 +2177,27 @@ fn excludes(a: &Cond, b: &Cond) -> bool {
         .any(|x| matches!(x, Cond::Atom(..) | Cond::Not(_)) && pb.contains(&not_of(x)))
 }
 
-/// The same check, made alike: the same probe, output read the same way, at the same point
-/// of the script's time, waited for and repeated alike.
+/// The same request or command with the same expectations, tried alike, wherever the script
+/// made it.
+fn same_check(x: &Obs, y: &Obs) -> bool {
+    x.ok.check == y.ok.check
+        && x.ok.tried_alike(&y.ok)
+        && x.ok.expect == y.ok.expect
+        && x.captured.expect == y.captured.expect
+        && x.ok.env == y.ok.env
+        && x.waits == y.waits
+        && x.repeat == y.repeat
+        && x.unknown.is_none()
+        && y.unknown.is_none()
+}
+
+/// The same check ([`same_check`]) made alike: output read the same way, at the same point of
+/// the script's time, for what it observes alone.
 fn same_observation(a: &Obs, b: &Obs) -> bool {
-    a.ok.check == b.ok.check
-        && a.ok.tried_alike(&b.ok)
-        && a.ok.expect == b.ok.expect
-        && a.ok.env == b.ok.env
-        && a.captured.expect == b.captured.expect
+    same_check(a, b)
         && a.out_key == b.out_key
         && a.command == b.command
         && a.slept == b.slept
-        && a.waits == b.waits
-        && a.repeat == b.repeat
-        && a.unknown.is_none()
-        && b.unknown.is_none()
         && a.effect == b.effect
         && a.settled == b.settled
         && a.opposite.is_none()

@@ -6712,6 +6712,21 @@ impl<'a> Py<'a> {
                 }
                 continue;
             }
+            // `body.get("status", "").lower()`, `len(body.get("errors", []))`: what `.get`
+            // gives used further, which raises where the value is `null` or of another type.
+            if gets
+                && n.kind() == "call"
+                && n.child_by_field_name("function").is_some_and(|f| {
+                    f.kind() == "attribute"
+                        && f.child_by_field_name("attribute")
+                            .is_some_and(|a| self.text(a) == "get")
+                })
+                && n.parent().is_some_and(|p| {
+                    matches!(p.kind(), "attribute" | "subscript" | "argument_list")
+                })
+            {
+                return false;
+            }
             if gets
                 && n.kind() == "call"
                 && let Some(f) = n.child_by_field_name("function")
@@ -7171,7 +7186,6 @@ impl<'a> Py<'a> {
                             | "OSError"
                             | "IOError"
                             | "error"
-                            | "URLError"
                             | "TransportError"
                             | "OperationalError"
                             | "DatabaseError"
@@ -7185,6 +7199,10 @@ impl<'a> Py<'a> {
                             | "MySQLError"
                             | "DBAPIError"
                     ) || (class == "HTTPError" && classes.contains("httpx"))
+                        // urlopen wraps a refused connection in URLError, not a dropped one
+                        // (`RemoteDisconnected`) or a read that times out (`TimeoutError`):
+                        // only where the attempt reads nothing but by a connection.
+                        || (class == "URLError" && !self.text(attempt).contains("urlopen"))
                         // A library's (`requests.ConnectionError`, redis-py's), or the builtin
                         // one around sockets: not around urlopen (which raises URLError) or
                         // requests (whose errors are not the builtin's).
@@ -10314,6 +10332,14 @@ impl<'a> Py<'a> {
                                 self.line(clause)
                             ));
                         }
+                        // `print(e.args[0])`: a handler that goes on, but raises itself for
+                        // some errors of its class.
+                        if !self.reads_the_error_safely(clause, block) {
+                            return Err(format!(
+                                "line {}: an `except` that reads of the error what not every error of its class has",
+                                self.line(clause)
+                            ));
+                        }
                         lenient_http_only &= !handlers_before
                             && self
                                 .caught_classes(clause)
@@ -10889,10 +10915,40 @@ impl<'a> Py<'a> {
         let Some(caught) = self.caught_name(clause) else {
             return true;
         };
-        let class = self
-            .caught_classes(clause)
-            .map(|c| c.rsplit('.').next().unwrap_or(c))
-            .unwrap_or("");
+        // urllib's classes by their module (`requests.exceptions.HTTPError` has no `code`).
+        let written = self.caught_classes(clause).unwrap_or("");
+        let qualified = qualify(&self.imports, written);
+        let class = match qualified.rsplit_once('.') {
+            Some((module, name))
+                if matches!(module, "urllib.error" | "urllib2" | "urllib.request") =>
+            {
+                name
+            }
+            Some((_, name)) if matches!(name, "HTTPError" | "URLError") => "",
+            Some((_, name)) => name,
+            None if matches!(written, "HTTPError" | "URLError") => "",
+            None => written,
+        };
+        // `"{0.reason}".format(e)`: an attribute read in a template.
+        let mut templated = false;
+        walk(block, &mut |n| {
+            if n.kind() == "call"
+                && self.text(n).contains(".format(")
+                && n.child_by_field_name("arguments")
+                    .is_some_and(|a| named(a).iter().any(|x| self.text(*x) == caught))
+            {
+                let t = self.text(n);
+                templated |= t.split('{').skip(1).any(|field| {
+                    field
+                        .split('}')
+                        .next()
+                        .is_some_and(|f| f.contains(['.', '[']))
+                });
+            }
+        });
+        if templated {
+            return false;
+        }
         let is_caught = |n: Node| n.kind() == "identifier" && self.text(n) == caught;
         let mut safe = true;
         walk(block, &mut |n| match n.kind() {
@@ -11208,6 +11264,11 @@ impl<'a> Py<'a> {
                         .into_iter()
                         .find(|c| c.kind() == "block")
                         .ok_or(None)?;
+                    // `print(e.reason)` under `except Exception`: the handler itself raises for
+                    // some errors, which ends the wait.
+                    if !self.reads_the_error_safely(clause, block) {
+                        return Err(None);
+                    }
                     let caught = self.caught_name(clause);
                     // `except Exception as e: print(e); return False` after the handler that
                     // takes a failed connection: any other error ends the script at once,
@@ -11493,6 +11554,17 @@ impl<'a> Py<'a> {
             }
             if c.kind() == "call" && self.text(c).ends_with(".raise_for_status()") {
                 raises.push(&["HTTPError", "RequestException"]);
+            }
+            // `json.load(r)`, `r.json()` on a page that is not JSON; `data["status"]` where
+            // the key is missing.
+            if c.kind() == "call"
+                && (matches!(self.callee(c).as_str(), "json.load" | "json.loads")
+                    || self.text(c).ends_with(".json()"))
+            {
+                raises.push(&["ValueError", "JSONDecodeError", "RequestException"]);
+            }
+            if c.kind() == "subscript" && self.json_path(c).is_some() {
+                raises.push(&["KeyError", "LookupError", "IndexError"]);
             }
         });
         let handlers: Vec<Option<&str>> = named(attempt)
@@ -13491,24 +13563,35 @@ impl<'a> Py<'a> {
                 })?));
                 headers.push(("Content-Type".into(), Text::lit("application/json")));
             } else if let Some(d) = kw("data").filter(|d| !matches!(self.text(*d), "{}" | "None")) {
+                // urllib takes bytes only: text raises `TypeError` before anything is sent.
+                if method == "URLOPEN" && !self.is_bytes(d) {
+                    return Err(format!(
+                        "line {line}: data that may be text, which urllib refuses"
+                    ));
+                }
                 body = Some(self.value(d)?);
             } else if request_body.is_some() {
                 body = request_body;
             }
-            // urllib sends data by POST, as a form unless the script says what it is.
+            // `urlopen(url, data, timeout)`: data by position, which this reading does not take.
+            if method == "URLOPEN" && positional.len() > 1 {
+                return Err(format!("line {line}: a request probekit cannot read"));
+            }
+            // urllib sends data by POST unless told another method, and as a form unless the
+            // script says what it is.
+            if method == "URLOPEN"
+                && body.is_some()
+                && !headers
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            {
+                headers.push((
+                    "Content-Type".into(),
+                    Text::lit("application/x-www-form-urlencoded"),
+                ));
+            }
             let request_method = match (method, &body, request_method) {
-                ("URLOPEN", Some(_), None) => {
-                    if !headers
-                        .iter()
-                        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-                    {
-                        headers.push((
-                            "Content-Type".into(),
-                            Text::lit("application/x-www-form-urlencoded"),
-                        ));
-                    }
-                    Some("POST".to_string())
-                }
+                ("URLOPEN", Some(_), None) => Some("POST".to_string()),
                 (_, _, m) => m,
             };
             let (mut insecure, mut ca_file) = (insecure_context, None);
@@ -14711,6 +14794,53 @@ impl<'a> Py<'a> {
     }
 
     /// A literal Python dict/list as JSON text.
+    /// Whether `n` is bytes as urllib's `data` must be (text raises `TypeError` there): a
+    /// `b"…"` literal, `….encode(…)`, or a name the script binds once, to one of those.
+    fn is_bytes(&self, n: Node) -> bool {
+        match n.kind() {
+            // (Without escapes: `b"\x01"` is not read as the byte it stands for.)
+            "string" => {
+                !self.text(n).contains('\\')
+                    && self
+                        .text(n)
+                        .split(['"', '\''])
+                        .next()
+                        .is_some_and(|prefix| prefix.to_ascii_lowercase().contains('b'))
+            }
+            "call" => self.callee(n).ends_with(".encode"),
+            "identifier" => {
+                let Some(root) = self.root else {
+                    return false;
+                };
+                let name = self.text(n);
+                let mut bound = Vec::new();
+                walk(root, &mut |c| {
+                    let target = match c.kind() {
+                        "assignment" | "augmented_assignment" | "for_statement" => {
+                            c.child_by_field_name("left")
+                        }
+                        "named_expression" => c.child_by_field_name("name"),
+                        "as_pattern" => c.child_by_field_name("alias"),
+                        _ => None,
+                    };
+                    if let Some(t) = target {
+                        let mut binds = false;
+                        walk(t, &mut |i| {
+                            binds |= i.kind() == "identifier" && self.text(i) == name
+                        });
+                        if binds {
+                            bound.push(c);
+                        }
+                    }
+                });
+                matches!(bound.as_slice(), [a] if a.kind() == "assignment"
+                    && a.child_by_field_name("left").is_some_and(|l| l.kind() == "identifier")
+                    && a.child_by_field_name("right").is_some_and(|r| self.is_bytes(r)))
+            }
+            _ => false,
+        }
+    }
+
     /// What `json.dumps` writes for a value written out in the script (its default form:
     /// `", "` and `": "` between items, keys in order, non-ASCII as `\uXXXX`): dicts with
     /// keys of text, lists, tuples, text, numbers, `True`, `False`, `None`. `None` for anything
@@ -14719,6 +14849,7 @@ impl<'a> Py<'a> {
         match n.kind() {
             "dictionary" => {
                 let mut items = Vec::new();
+                let mut keys = std::collections::HashSet::new();
                 for pair in named(n) {
                     match pair.kind() {
                         "comment" => continue,
@@ -14729,7 +14860,15 @@ impl<'a> Py<'a> {
                     if key.kind() != "string" {
                         return None;
                     }
+                    // (Its escapes as written: `"\u00e9"` is read as the text, not é.)
+                    if self.text(key).contains('\\') {
+                        return None;
+                    }
                     let key = self.value(key).ok()?.as_literal()?;
+                    // `{"a": 1, "a": 2}` is `{"a": 2}` in Python.
+                    if !keys.insert(key.clone()) {
+                        return None;
+                    }
                     let value = self.json_dumps_literal(pair.child_by_field_name("value")?)?;
                     items.push(format!("{}: {value}", json_dumps_string(&key)));
                 }
@@ -14743,7 +14882,9 @@ impl<'a> Py<'a> {
                     .collect();
                 Some(format!("[{}]", items?.join(", ")))
             }
-            "string" => Some(json_dumps_string(&self.value(n).ok()?.as_literal()?)),
+            "string" if !self.text(n).contains('\\') => {
+                Some(json_dumps_string(&self.value(n).ok()?.as_literal()?))
+            }
             "integer" => {
                 let t = self.text(n);
                 t.chars()
@@ -14982,11 +15123,16 @@ impl<'a> Py<'a> {
         let mut headers = Vec::new();
         let mut body = None;
         let data = |me: &Self, v: Node| -> Result<Option<Text>, Unsupported> {
-            Ok(if me.text(v) == "None" {
-                None
-            } else {
-                Some(me.value(v)?)
-            })
+            if me.text(v) == "None" {
+                return Ok(None);
+            }
+            // urllib takes bytes only: text raises `TypeError` when it is sent.
+            if !me.is_bytes(v) {
+                return Err(format!(
+                    "line {line}: data that may be text, which urllib refuses"
+                ));
+            }
+            Ok(Some(me.value(v)?))
         };
         for a in &args {
             if a.kind() == "keyword_argument" {
@@ -15476,6 +15622,10 @@ impl<'a> Py<'a> {
                             .child_by_field_name("function")
                             .and_then(|f| f.child_by_field_name("object"))
                             .ok_or_else(what)?;
+                        // Escapes as written (`"x=\u00e9"`) are not read as what they stand for.
+                        if self.text(object).contains('\\') {
+                            return Err(what());
+                        }
                         self.value(object)
                     }
                     _ => Err(what()),
