@@ -10919,12 +10919,8 @@ impl<'a> Py<'a> {
         let written = self.caught_classes(clause).unwrap_or("");
         let qualified = qualify(&self.imports, written);
         let class = match qualified.rsplit_once('.') {
-            Some((module, name))
-                if matches!(module, "urllib.error" | "urllib2" | "urllib.request") =>
-            {
-                name
-            }
-            Some((_, name)) if matches!(name, "HTTPError" | "URLError") => "",
+            Some(("urllib.error" | "urllib2" | "urllib.request", name)) => name,
+            Some((_, "HTTPError" | "URLError")) => "",
             Some((_, name)) => name,
             None if matches!(written, "HTTPError" | "URLError") => "",
             None => written,
