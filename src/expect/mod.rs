@@ -5,6 +5,7 @@ mod carried;
 pub mod data;
 mod field;
 mod jq;
+mod json_value;
 pub mod late;
 pub mod measure;
 pub mod metric;
@@ -20,6 +21,7 @@ pub use crate::pattern::{JsonPath, Regex};
 pub use field::{Field, FieldTest};
 
 use crate::units::format_duration;
+use json_value::{json_eq, json_len, truthy};
 pub use measure::{AttrRule, Attribute, Measure, MeasureRule, Unit};
 pub use metric::ValueCheck;
 pub use status::{StatusPattern, StatusSet};
@@ -783,31 +785,6 @@ fn json_assertion(
     }
 }
 
-/// A value Python's `if` takes as true: not `null`, `false`, a zero, or an empty string, array
-/// or object.
-fn truthy(v: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|x| x != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
-    }
-}
-
-/// Elements of an array, keys of an object, characters of a string.
-fn json_len(v: &serde_json::Value) -> Option<usize> {
-    use serde_json::Value;
-    match v {
-        Value::Array(a) => Some(a.len()),
-        Value::Object(o) => Some(o.len()),
-        Value::String(s) => Some(s.chars().count()),
-        _ => None,
-    }
-}
-
 /// The text without the whitespace at its ends, as POSIX `[[:space:]]` has it.
 fn trim_space(text: &str) -> &str {
     text.trim_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c'])
@@ -837,23 +814,6 @@ fn read_number(text: &str) -> Option<f64> {
         return None;
     }
     text.parse::<f64>().ok().filter(|n| n.is_finite())
-}
-
-/// JSON equality that treats `1` and `1.0` as the same number.
-fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
-        }
-        _ => a == b,
-    }
 }
 
 /// Foreign text quoted for a message, cut to [`SNIPPET_CHARS`].
