@@ -6721,9 +6721,15 @@ impl<'a> Py<'a> {
                         && f.child_by_field_name("attribute")
                             .is_some_and(|a| self.text(a) == "get")
                 })
-                && n.parent().is_some_and(|p| {
+                && (n.parent().is_some_and(|p| {
                     matches!(p.kind(), "attribute" | "subscript" | "argument_list")
-                })
+                }) || n
+                    .child_by_field_name("function")
+                    .and_then(|f| f.child_by_field_name("object"))
+                    // `(body or {}).get("status")`: on a list body, `.get` raises.
+                    .is_some_and(|o| {
+                        matches!(o.kind(), "parenthesized_expression" | "boolean_operator")
+                    }))
             {
                 return false;
             }
