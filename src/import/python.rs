@@ -7846,14 +7846,7 @@ impl<'a> Py<'a> {
         self.passes(block)
             || named(block).iter().any(|s| {
                 s.kind() == "if_statement"
-                    && named(*s).iter().any(|c| match c.kind() {
-                        "block" => self.may_pass(*c),
-                        "elif_clause" | "else_clause" => c
-                            .child_by_field_name("consequence")
-                            .or_else(|| c.child_by_field_name("body"))
-                            .is_some_and(|b| self.may_pass(b)),
-                        _ => false,
-                    })
+                    && if_branch_blocks(*s).is_some_and(|b| b.iter().any(|b| self.may_pass(*b)))
             })
     }
 
@@ -9755,9 +9748,27 @@ impl<'a> Py<'a> {
         let func = std::iter::successors(n.parent(), |p| p.parent())
             .find(|p| p.kind() == "function_definition")?;
         let body = func.child_by_field_name("body")?;
-        let mut value = None;
-        let mut bindings = 0;
-        walk(body, &mut |c| {
+        let [c] = self.bindings_of(body, name)[..] else {
+            return None;
+        };
+        let written = c.kind() == "assignment"
+            && c.child_by_field_name("left")
+                .is_some_and(|t| t.kind() == "identifier")
+            && c.parent()
+                .and_then(|e| e.parent())
+                .is_some_and(|b| b.id() == body.id())
+            && c.end_byte() <= n.start_byte();
+        let v = c
+            .child_by_field_name("right")
+            .filter(|v| written && v.kind() == "integer")?;
+        self.text(v).replace('_', "").parse::<i64>().ok()
+    }
+
+    /// The statements and clauses in `scope` that bind `name`: assignments (`+=` too), `for`
+    /// targets (a comprehension's too), `:=`, `as`, and `global`/`nonlocal`.
+    fn bindings_of<'n>(&self, scope: Node<'n>, name: &str) -> Vec<Node<'n>> {
+        let mut found = Vec::new();
+        walk(scope, &mut |c| {
             let target = match c.kind() {
                 "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
                     c.child_by_field_name("left")
@@ -9772,25 +9783,11 @@ impl<'a> Py<'a> {
             walk(t, &mut |i| {
                 binds |= i.kind() == "identifier" && self.text(i) == name
             });
-            if !binds {
-                return;
-            }
-            bindings += 1;
-            let written = c.kind() == "assignment"
-                && t.kind() == "identifier"
-                && c.parent()
-                    .and_then(|e| e.parent())
-                    .is_some_and(|b| b.id() == body.id())
-                && c.end_byte() <= n.start_byte();
-            if written
-                && let Some(v) = c
-                    .child_by_field_name("right")
-                    .filter(|v| v.kind() == "integer")
-            {
-                value = self.text(v).replace('_', "").parse::<i64>().ok();
+            if binds {
+                found.push(c);
             }
         });
-        value.filter(|_| bindings == 1)
+        found
     }
 
     /// A whole number the script writes as a constant expression, as Python computes it:
@@ -10813,14 +10810,9 @@ impl<'a> Py<'a> {
             {
                 true
             }
-            "if_statement" => named(*s).iter().all(|c| match c.kind() {
-                "block" => self.is_inert(*c),
-                "elif_clause" | "else_clause" => c
-                    .child_by_field_name("consequence")
-                    .or_else(|| c.child_by_field_name("body"))
-                    .is_some_and(|b| self.is_inert(b)),
-                _ => true,
-            }),
+            "if_statement" => {
+                if_branch_blocks(*s).is_some_and(|b| b.iter().all(|b| self.is_inert(*b)))
+            }
             "expression_statement" => {
                 self.is_inert_statement(*s)
                     || named(*s).first().is_some_and(|c| {
@@ -14814,28 +14806,7 @@ impl<'a> Py<'a> {
                 let Some(root) = self.root else {
                     return false;
                 };
-                let name = self.text(n);
-                let mut bound = Vec::new();
-                walk(root, &mut |c| {
-                    let target = match c.kind() {
-                        "assignment" | "augmented_assignment" | "for_statement" => {
-                            c.child_by_field_name("left")
-                        }
-                        "named_expression" => c.child_by_field_name("name"),
-                        "as_pattern" => c.child_by_field_name("alias"),
-                        _ => None,
-                    };
-                    if let Some(t) = target {
-                        let mut binds = false;
-                        walk(t, &mut |i| {
-                            binds |= i.kind() == "identifier" && self.text(i) == name
-                        });
-                        if binds {
-                            bound.push(c);
-                        }
-                    }
-                });
-                matches!(bound.as_slice(), [a] if a.kind() == "assignment"
+                matches!(self.bindings_of(root, self.text(n)).as_slice(), [a] if a.kind() == "assignment"
                     && a.child_by_field_name("left").is_some_and(|l| l.kind() == "identifier")
                     && a.child_by_field_name("right").is_some_and(|r| self.is_bytes(r)))
             }
@@ -15929,6 +15900,22 @@ fn prune_implied_json_rules(d: &mut Draft) {
 
 /// A JSON rule in the list form (`{path: P, KEY: VALUE}`), beside the rules already there
 /// (equalities written as a map become rules of the list).
+/// The blocks an `if` may run: its own, each `elif`'s and the `else`'s; `None` where a clause
+/// has none.
+fn if_branch_blocks(s: Node) -> Option<Vec<Node>> {
+    named(s)
+        .into_iter()
+        .filter_map(|c| match c.kind() {
+            "block" => Some(Some(c)),
+            "elif_clause" | "else_clause" => Some(
+                c.child_by_field_name("consequence")
+                    .or_else(|| c.child_by_field_name("body")),
+            ),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A string as `json.dumps` writes it with `ensure_ascii` (its default): `"`, `\\` and control
 /// characters escaped, anything past ASCII as `\uXXXX` (two for what is past the BMP).
 fn json_dumps_string(s: &str) -> String {
