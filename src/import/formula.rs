@@ -2425,13 +2425,8 @@ fn count_implies(a: &Cond, b: &Cond) -> bool {
         return false;
     }
     // The least and the most count `a` allows.
-    let (lo, hi) = match x {
-        CmpOp::Eq => (*m, *m),
-        CmpOp::Gt => (m.saturating_add(1), i64::MAX),
-        CmpOp::Ge => (*m, i64::MAX),
-        CmpOp::Lt => (i64::MIN, m.saturating_sub(1)),
-        CmpOp::Le => (i64::MIN, *m),
-        CmpOp::Ne => return matches!(y, CmpOp::Ne) && m == n,
+    let Some((lo, hi)) = count_range(*x, *m) else {
+        return matches!(y, CmpOp::Ne) && m == n;
     };
     match y {
         CmpOp::Eq => lo == hi && lo == *n,
