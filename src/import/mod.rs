@@ -19,6 +19,7 @@ mod pyexit;
 mod pyhelpers;
 mod pymodules;
 pub mod python;
+mod pytuples;
 pub mod shell;
 pub mod verify;
 

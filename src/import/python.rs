@@ -381,6 +381,12 @@ struct Py<'a> {
     /// all_ok and ok`), made where the script makes them; the suite requires them to pass,
     /// which is the script only once it tests the variable so. The variable and its line.
     verdicts: Vec<(String, usize)>,
+    /// Inside a function whose value the script assigns (`data = get_json(url)`, see
+    /// [`Py::value_function`]): its one `return` (the node's id) assigns the value to this
+    /// name, and the reading goes on after the call.
+    returns_into: Option<(usize, String)>,
+    /// That `return` was read.
+    returned_into: bool,
 }
 
 /// A test of what is settled before the script starts (`if os.environ.get("API_KEY"):`,
@@ -585,27 +591,62 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     if !whole(&findings) {
         return Ok(findings);
     }
+    if let Some(found) = rewritten(src, sync.as_deref().unwrap_or(src), "")? {
+        return Ok(found);
+    }
+    // A verdict returned with a report (`return ok, detail`, `ok, detail = check(url)`),
+    // read as returned alone; then with the rewritings above.
+    if let Some(alone) = super::pytuples::first_of_tuples(sync.as_deref().unwrap_or(src)) {
+        let first = analyze_text(&alone)?;
+        if !whole(&first) {
+            return Ok(first);
+        }
+        debug("with verdicts returned alone", &first);
+        if let Some(found) = rewritten(&alone, &alone, ", verdicts returned alone")? {
+            return Ok(found);
+        }
+    }
+    Ok(findings)
+}
+
+/// `src` read with a result kept in a name only to be used at once written as used directly,
+/// and `helped` (the same program, maybe with its coroutines as plain calls) with its small
+/// value helpers written out where they are called; the first reading that does not keep the
+/// script whole. `how` says, for `PROBEKIT_SEMA_DEBUG`, what was rewritten before.
+fn rewritten(src: &str, helped: &str, how: &str) -> Result<Option<Findings>, String> {
+    let whole = |f: &Findings| {
+        f.drafts
+            .iter()
+            .any(|d| matches!(d.check, Check::WholeScript { .. }))
+    };
+    let debug = |what: &str, f: &Findings| {
+        if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
+            for d in &f.drafts {
+                eprintln!("{what}{how}: {}", d.kept.as_deref().unwrap_or_default());
+            }
+        }
+    };
     // A result kept in a name only to be used at once (`rc = wait(…)`, `sys.exit(rc)`), where
     // the script as written is kept: read as used directly.
     if let Some(inlined) = super::pyexit::inline_exit_codes(src) {
         let passed_on = analyze_text(&inlined)?;
         if !whole(&passed_on) {
-            return Ok(passed_on);
+            return Ok(Some(passed_on));
         }
         debug("with the result used directly", &passed_on);
     }
     // Small helpers that compute a value (`_env("DB_HOST", "localhost")`), written out where
     // they are called; then with a result used directly too.
-    if let Some(written) = super::pyhelpers::inline_value_helpers(sync.as_deref().unwrap_or(src)) {
+    if let Some(written) = super::pyhelpers::inline_value_helpers(helped) {
         let helped = analyze_text(&written)?;
         if !whole(&helped) {
-            return Ok(helped);
+            return Ok(Some(helped));
         }
         debug("with value helpers written out", &helped);
         if let Some(inlined) = super::pyexit::inline_exit_codes(&written) {
             let passed_on = analyze_text(&inlined)?;
             if !whole(&passed_on) {
-                return Ok(passed_on);
+                return Ok(Some(passed_on));
             }
             debug(
                 "with value helpers written out and the result used directly",
@@ -613,7 +654,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
             );
         }
     }
-    Ok(findings)
+    Ok(None)
 }
 
 fn analyze_text(src: &str) -> Result<Findings, String> {
@@ -786,6 +827,8 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         assume: assume.clone(),
         fork: std::cell::RefCell::new(None),
         verdicts: Vec::new(),
+        returns_into: None,
+        returned_into: false,
     };
     let outcome = if root.has_error() {
         Err(format!(
@@ -1849,6 +1892,17 @@ impl<'a> Py<'a> {
                 Some(flow) => Ok(flow),
                 None => self.wait_loop(n),
             },
+            // The one `return` of a function whose value the script assigns: the value, in the
+            // caller's name.
+            "return_statement"
+                if let Some((id, name)) = self.returns_into.clone()
+                    && id == n.id() =>
+            {
+                let value = named(n).into_iter().next().ok_or("a return")?;
+                self.returns_into = None;
+                self.returned_into = true;
+                go_on(self.assign(name, value))
+            }
             // Leaving a wait loop once its check passed (see `wait_loop`).
             "break_statement" if self.in_wait => Ok(Flow::Continue),
             "return_statement" if self.in_wait && self.returns_a_pass(n) => Ok(Flow::Continue),
@@ -2490,6 +2544,22 @@ impl<'a> Py<'a> {
             if names.len() != values.len() || names.iter().any(|n| n.kind() != "identifier") {
                 return Err(format!("line {}: an assignment to `{name}`", self.line(a)));
             }
+            // `ok, detail = check(url), None` (see `pytuples`): where no value reads a name
+            // the assignment sets, it is one assignment after the other, each read as such.
+            let set: Vec<&str> = names.iter().map(|n| self.text(*n)).collect();
+            let mut reads_set = false;
+            for v in &values {
+                walk(*v, &mut |c| {
+                    reads_set |= c.kind() == "identifier" && set.contains(&self.text(c));
+                });
+            }
+            if !reads_set && values.iter().any(|v| v.kind() == "call") {
+                for (n, v) in names.iter().zip(&values) {
+                    self.rebinding(self.text(*n), a)?;
+                    self.assign(self.text(*n).to_string(), *v)?;
+                }
+                return Ok(());
+            }
             let read: Vec<Val> = values
                 .iter()
                 .map(|v| self.value_any(*v))
@@ -3000,6 +3070,12 @@ impl<'a> Py<'a> {
                 }
             }
             return Ok(());
+        }
+        // `data = get_json(url)` with `def get_json(u): r = requests.get(u, timeout=5);
+        // r.raise_for_status(); return r.json()`: the function's statements, read where it is
+        // called, then its value.
+        if let Some((func, ret)) = self.value_function(right) {
+            return self.assign_from_function(name, func, right, ret);
         }
         if let Some(url) = self.driverless_url(right) {
             self.numbers.remove(&name);
@@ -4293,6 +4369,127 @@ impl<'a> Py<'a> {
                     .then_some((func, call, expr, true))
             }
             _ => None,
+        }
+    }
+
+    /// A call to a function of the script whose value is its one `return`, which every way
+    /// through it reaches or ends the script before: the last statement of its body, or of
+    /// the `with` (the `try`, whose handlers each fail the script) that ends it. The
+    /// function and that `return`. Not one with `yield`, `nonlocal` or a retry decorator.
+    fn value_function(&self, call: Node<'a>) -> Option<(Node<'a>, Node<'a>)> {
+        if call.kind() != "call" {
+            return None;
+        }
+        let f = call.child_by_field_name("function")?;
+        if f.kind() != "identifier" || self.retried.contains_key(self.text(f)) {
+            return None;
+        }
+        let func = *self.functions.get(self.text(f))?;
+        let body = func.child_by_field_name("body")?;
+        let mut returns = Vec::new();
+        let mut other = false;
+        let mut stack = named(body);
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "function_definition" | "class_definition" | "lambda" => continue,
+                "return_statement" => returns.push(n),
+                "yield" | "nonlocal_statement" | "global_statement" | "await" => other = true,
+                _ => {}
+            }
+            stack.extend(named(n));
+        }
+        let [ret] = returns.as_slice() else {
+            return None;
+        };
+        if other || named(*ret).is_empty() || !self.ends_in(body, *ret) {
+            return None;
+        }
+        Some((func, *ret))
+    }
+
+    /// Whether `ret` ends `block` on every way through it ([`Py::value_function`]).
+    fn ends_in(&self, block: Node, ret: Node) -> bool {
+        let Some(last) = named(block).into_iter().rfind(|s| s.kind() != "comment") else {
+            return false;
+        };
+        match last.kind() {
+            "return_statement" => last.id() == ret.id(),
+            "with_statement" => last
+                .child_by_field_name("body")
+                .is_some_and(|b| self.ends_in(b, ret)),
+            "try_statement" => {
+                let Some(b) = last.child_by_field_name("body") else {
+                    return false;
+                };
+                self.ends_in(b, ret)
+                    && named(last).iter().skip(1).all(|clause| {
+                        clause.kind() == "except_clause"
+                            && named(*clause)
+                                .last()
+                                .is_some_and(|handler| self.handler_fails(*handler))
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    /// [`Py::value_function`]'s statements read where it is called, its parameters bound to
+    /// the call's arguments and its own names its own, then its value assigned to `name` (which
+    /// keeps the value where the function has a name of its own so spelt: `data = get(url)`
+    /// of `def get(u): data = …; return data`).
+    fn assign_from_function(
+        &mut self,
+        name: String,
+        func: Node<'a>,
+        call: Node<'a>,
+        ret: Node<'a>,
+    ) -> Result<(), Unsupported> {
+        let saved = self.bind_parameters(func, call)?;
+        let locals: Vec<(String, Option<Val>)> = self
+            .local_names(func)
+            .into_iter()
+            .filter(|local| *local != name)
+            .map(|local| {
+                let v = self.vars.get(&local).cloned();
+                (local, v)
+            })
+            .collect();
+        if saved.iter().any(|(param, _)| *param == name) {
+            self.unbind(saved);
+            return Err(format!(
+                "line {}: `{}` is computed when the script runs",
+                self.line(call),
+                self.text(call)
+            ));
+        }
+        let body = func.child_by_field_name("body").ok_or("a function")?;
+        let outer = (
+            self.returns_into.replace((ret.id(), name)),
+            std::mem::take(&mut self.returned_into),
+            std::mem::take(&mut self.returns_exit),
+            std::mem::take(&mut self.returns_truth),
+            std::mem::take(&mut self.returns_pass),
+            std::mem::take(&mut self.in_wait),
+        );
+        let flow = self.block(body);
+        let returned = self.returned_into;
+        (
+            self.returns_into,
+            self.returned_into,
+            self.returns_exit,
+            self.returns_truth,
+            self.returns_pass,
+            self.in_wait,
+        ) = outer;
+        self.unbind(saved);
+        self.unbind(locals);
+        match flow? {
+            Flow::Continue if returned => Ok(()),
+            _ => Err(format!(
+                "line {}: `{}` is computed when the script runs",
+                self.line(call),
+                self.text(call)
+            )),
         }
     }
 

@@ -122,6 +122,9 @@ pub(super) enum Sym {
     /// A count the caller gives, times or plus a number (`max=$((TIMEOUT * 2))`): the text a
     /// probe's `attempts` reads (`${arg3:-30}*2`), which nothing else takes.
     LateCount(Text),
+    /// `$(curl -fs URL || echo failed)`: the body of request N where curl passes, else the
+    /// text (curl prints no body where it fails: no answer, or `-f` and an error status).
+    OrText(usize, String),
 }
 
 /// A `case` pattern on an HTTP status (`2*)`, `200|204)`): the statuses it takes, and whether
@@ -2249,6 +2252,9 @@ impl<'t> Sema<'_, '_> {
                                         "pipeline"
                                             | "command_substitution"
                                             | "redirected_statement"
+                                            // `! echo "$v" | grep -q X`: the `!` of the
+                                            // pipeline the echo starts.
+                                            | "negated_command"
                                     )
                                 });
                             break;
@@ -3110,6 +3116,10 @@ impl<'t> Sema<'_, '_> {
                     .first()
                     .is_some_and(|f| f.kind() == "negated_command") =>
             {
+                // `! echo "$body" | grep -q UP`: the rule on the output does not hold.
+                if let Some(c) = self.output_filter_of(n, true) {
+                    return Ok(not(c));
+                }
                 self.unbanged = true;
                 let o = self.observe(n, st);
                 self.unbanged = false;
@@ -5127,6 +5137,7 @@ impl<'t> Sema<'_, '_> {
             Some(Sym::Code(c)) => return Operand::Code(c),
             Some(Sym::DiskUse(o)) => return Operand::DiskUse(o),
             Some(Sym::Time(t)) => return Operand::Time(t),
+            Some(Sym::OrText(o, t)) => return Operand::OrText(o, t),
             // `85%`, which `test` refuses as a number; a count only `attempts` reads.
             Some(Sym::DiskView(..) | Sym::LateCount(_)) => return Operand::Unknown,
             None => {}
@@ -5173,7 +5184,8 @@ impl<'t> Sema<'_, '_> {
             | Sym::DiskUse(_)
             | Sym::DiskView(..)
             | Sym::Time(_)
-            | Sym::LateCount(_) => return None,
+            | Sym::LateCount(_)
+            | Sym::OrText(..) => return None,
         };
         let text = self.sh.text(n);
         let at = e.start_byte() - n.start_byte();
@@ -6645,6 +6657,21 @@ impl<'t> Sema<'_, '_> {
                 "a `{op}` test of a status the script follows with digits of its own"
             ));
         }
+        // `[ "$body" = failed ]` of `body=$(curl -fs URL || echo failed)`: the fallback where
+        // curl fails, the body where it passes.
+        if let (OrText(o, fallback), Lit(b)) | (Lit(b), OrText(o, fallback)) = (&l, &r) {
+            let equal = match op {
+                "=" | "==" => true,
+                "!=" => false,
+                _ => return Err(format!("a `{op}` test of a body or the script's fallback")),
+            };
+            let passed = Cond::Atom(*o, Pred::Ok);
+            let body = self.compare(op, Out(*o, Vec::new()), Lit(b.clone()), test, expr, st)?;
+            return Ok(or(
+                and(not(passed.clone()), constant((fallback == b) == equal)),
+                and(passed, body),
+            ));
+        }
         // `[ x"$v" = xtrue ]` is `[ "$v" = true ]`.
         if let (Framed(prefix, inner, suffix), Lit(b)) | (Lit(b), Framed(prefix, inner, suffix)) =
             (&l, &r)
@@ -7029,10 +7056,23 @@ impl<'t> Sema<'_, '_> {
                 ("echo", [w]) if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()) => {
                     Some(w.clone())
                 }
+                ("echo", [_] | []) => None,
                 _ => return None,
             };
             let (o, status) = self.capture_one(left, st)?;
-            if !status {
+            // `$(curl -fs URL || echo failed)`: the body, or the text.
+            if !status
+                && self.sh.command_name(*right).as_deref() == Some("echo")
+                && !self.sh.text(*right).contains(['\\', '$', '`'])
+                && words.first().is_none_or(|w| !w.starts_with('-'))
+            {
+                let text = words.first().cloned().unwrap_or_default();
+                return Some(Capture {
+                    sym: Sym::OrText(o, text.trim_end_matches('\n').to_string()),
+                    status: Cond::True,
+                });
+            }
+            if !status || digits.is_none() && words.len() == 1 {
                 return None;
             }
             if digits.is_some() {
@@ -8011,6 +8051,12 @@ impl<'t> Sema<'_, '_> {
 
     /// `echo "$v" | grep -q P`: a rule on the output `v` holds.
     fn output_filter(&self, n: Node) -> Option<Cond> {
+        self.output_filter_of(n, false)
+    }
+
+    /// [`Self::output_filter`]; `banged`, of `! echo "$v" | grep -q P`, where the parser gives
+    /// the pipeline's `!` to `echo`: the rule the `!` negates.
+    fn output_filter_of(&self, n: Node, banged: bool) -> Option<Cond> {
         let n = self.sh.strip_quiet(n);
         if n.kind() != "pipeline" {
             return None;
@@ -8018,6 +8064,10 @@ impl<'t> Sema<'_, '_> {
         let cmds = named_children(n);
         let [echo, grep] = cmds.as_slice() else {
             return None;
+        };
+        let echo = &match echo.kind() {
+            "negated_command" if banged => named_children(*echo).into_iter().next()?,
+            _ => *echo,
         };
         if echo.kind() != "command"
             || grep.kind() != "command"
@@ -8031,8 +8081,37 @@ impl<'t> Sema<'_, '_> {
         let [word] = args.as_slice() else {
             return None;
         };
-        let Some(Sym::Out(o, view)) = self.whole_sym(*word) else {
-            return None;
+        let (o, view) = match self.whole_sym(*word)? {
+            Sym::Out(o, view) => (o, view),
+            // `body=$(curl -fs URL || echo failed)`: the body where curl passes, the fallback
+            // (one line, quoted as it was written) where it fails.
+            Sym::OrText(o, fallback) if word.kind() == "string" => {
+                let (key, value) = grep_rule(&self.sh.args(*grep))?;
+                let Yaml::Str(value) = value else {
+                    return None;
+                };
+                if grep_args(&self.sh.args(*grep))?.late || fallback.contains('\n') {
+                    return None;
+                }
+                let (key, found) = match key.as_str() {
+                    "contains" => (
+                        "contains",
+                        fallback.contains(value.replace("$${", "${").as_str()),
+                    ),
+                    "matches" => (
+                        "matches",
+                        regex::Regex::new(&value).ok()?.is_match(&fallback),
+                    ),
+                    _ => return None,
+                };
+                let body = Cond::Atom(o, Pred::Text(key, value.replace("$${", "${")));
+                let passed = Cond::Atom(o, Pred::Ok);
+                return Some(or(
+                    and(not(passed.clone()), constant(found)),
+                    and(passed, body),
+                ));
+            }
+            _ => return None,
         };
         if !view.is_empty() {
             return None;
@@ -9125,6 +9204,8 @@ enum Operand {
     /// Text with `${VAR}` from the environment or the caller.
     Env(Text),
     Out(usize, Vec<Filter>),
+    /// [`Sym::OrText`].
+    OrText(usize, String),
     Status(usize),
     /// [`Sym::StatusLine`].
     StatusLine(usize),
@@ -9461,6 +9542,14 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
     };
     match operand {
         Operand::Lit(s) => Some(constant(s.is_empty() == empty)),
+        // The fallback's text where curl fails, the body where it passes.
+        Operand::OrText(o, fallback) => {
+            let passed = Cond::Atom(*o, Pred::Ok);
+            Some(or(
+                and(not(passed.clone()), constant(fallback.is_empty() == empty)),
+                and(passed, emptiness(op, &Operand::Out(*o, Vec::new()))?),
+            ))
+        }
         Operand::Out(o, view) if view.is_empty() => Some(text(
             *o,
             if empty { "matches" } else { "not_matches" },
