@@ -615,6 +615,7 @@ fn equality(op: &str, c: Cond) -> R<Cond> {
     }
 }
 
+#[derive(Clone)]
 pub(in crate::import) struct Obs {
     /// The probe that passes when the observation does (`Pred::Ok`).
     pub(in crate::import) ok: Draft,
@@ -848,6 +849,124 @@ impl Observations {
     /// The observations, in order: for the caller's own (a program text read apart).
     pub(in crate::import) fn into_inner(self) -> Vec<Obs> {
         self.list
+    }
+
+    /// A test of a request's output that holds on empty output (`! echo "$v" | grep -q DOWN`,
+    /// `[ -z "$v" ]`): curl and wget print nothing where the request gets no answer (or, with
+    /// `-f`, an error status), so the test holds there too, where a probe of the output fails:
+    /// the test where the request passes, or the request failing.
+    pub(in crate::import) fn empty_where_unanswered(&self, c: Cond) -> Cond {
+        match c {
+            Cond::Atom(o, p)
+                if !self[o].command
+                    && self[o].out_key == "body"
+                    && matches!(p, Pred::Text(..) | Pred::Late(..))
+                    && holds_on_empty(&p)
+                    && self[o].repeat.is_none()
+                    && self[o].waits.is_none()
+                    && self[o].unknown.is_none() =>
+            {
+                or(not(Cond::Atom(o, Pred::Ok)), Cond::Atom(o, p))
+            }
+            Cond::Not(inner) => not(self.empty_where_unanswered(*inner)),
+            Cond::And(parts) => Cond::And(
+                parts
+                    .into_iter()
+                    .map(|p| self.empty_where_unanswered(p))
+                    .collect(),
+            ),
+            Cond::Or(parts) => Cond::Or(
+                parts
+                    .into_iter()
+                    .map(|p| self.empty_where_unanswered(p))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
+    /// `if out=$(curl -fs URL); then [ "$out" = red ] && exit 1; fi; exit 0`: `¬G ∨ X`, where
+    /// the gate G and the checks X read the same request. A gate's probe decides whether the
+    /// checks run, so the checks get a probe of their own: the same request, asked again
+    /// once the gate is open (the report says so). Requests only: a command asked twice may
+    /// do twice what it does. `cond` as it was where there is no such gate.
+    pub(in crate::import) fn separate_gate_reads(
+        &mut self,
+        cond: Cond,
+        warnings: &mut Vec<Warning>,
+    ) -> Cond {
+        let Cond::Or(alts) = &cond else {
+            return cond;
+        };
+        if self.tries_of_one_check(alts) {
+            return cond;
+        }
+        let Some(i) = alts.iter().position(|a| self.gate_probes(a).is_some()) else {
+            return cond;
+        };
+        let Some(opens) = self.gate_probes(&alts[i]) else {
+            return cond;
+        };
+        let read: Vec<usize> = alts
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .flat_map(|(_, a)| a.atoms())
+            .collect();
+        let shared: Vec<usize> = opens
+            .iter()
+            .map(|(g, _)| *g)
+            .filter(|g| read.contains(g))
+            .collect();
+        if shared.is_empty()
+            || shared.iter().any(|g| {
+                let o = &self[*g];
+                o.command
+                    || !matches!(o.ok.check, Check::Http { .. })
+                    || o.effect
+                    || o.opposite.is_some()
+            })
+        {
+            return cond;
+        }
+        let mut renames = Vec::new();
+        for g in shared {
+            let mut again = self[g].clone();
+            let base = again.ok.name.clone();
+            let name = (2..)
+                .map(|k| format!("{base}-{k}"))
+                .find(|n| !self.iter().any(|o| o.ok.name == *n))
+                .unwrap_or(base);
+            again.ok.name = name.clone();
+            again.captured.name = name;
+            warnings.push(Warning {
+                line: again.ok.line,
+                message: format!(
+                    "the script's checks read the answer of the request that decides whether they run; the suite asks it twice: `{}` decides, `{}` checks",
+                    self[g].ok.name, again.ok.name
+                ),
+            });
+            self.push(again);
+            renames.push((g, self.len() - 1));
+        }
+        // The checks run only where the gate opened: where the request passed, as its second
+        // asking must too.
+        Cond::Or(
+            alts.iter()
+                .enumerate()
+                .map(|(j, a)| {
+                    if j == i {
+                        return a.clone();
+                    }
+                    let asked = renamed(a.clone(), &renames);
+                    let atoms = asked.atoms();
+                    renames
+                        .iter()
+                        .filter(|(_, again)| atoms.contains(again))
+                        .fold(asked, |c, (_, again)| and(Cond::Atom(*again, Pred::Ok), c))
+                })
+                .collect(),
+        )
     }
 
     /// The formula as probes, or why it cannot be.
@@ -2351,6 +2470,23 @@ pub(in crate::import) fn simplify(c: Cond) -> Cond {
                             }
                         }
                         break;
+                    }
+                    // `a ∧ (¬a ∨ x)` is `a ∧ x`.
+                    let units: Vec<Cond> = uniq
+                        .iter()
+                        .filter(|p| !matches!(p, Cond::Or(_)))
+                        .cloned()
+                        .collect();
+                    let mut absorbed = false;
+                    for p in uniq.iter_mut() {
+                        if let Cond::Or(alts) = p {
+                            let before = alts.len();
+                            alts.retain(|a| !units.contains(&not_of(a)));
+                            absorbed |= alts.len() != before;
+                        }
+                    }
+                    if absorbed {
+                        return simplify(Cond::And(uniq));
                     }
                     if uniq.len() == 1 {
                         uniq.remove(0)

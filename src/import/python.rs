@@ -387,6 +387,9 @@ struct Py<'a> {
     returns_into: Option<(usize, String)>,
     /// That `return` was read.
     returned_into: bool,
+    /// The functions [`Py::assign_from_function`] is reading, innermost last: one that calls
+    /// itself is not read again.
+    inlining: Vec<usize>,
 }
 
 /// A test of what is settled before the script starts (`if os.environ.get("API_KEY"):`,
@@ -829,6 +832,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         verdicts: Vec::new(),
         returns_into: None,
         returned_into: false,
+        inlining: Vec::new(),
     };
     let outcome = if root.has_error() {
         Err(format!(
@@ -2757,7 +2761,14 @@ impl<'a> Py<'a> {
         let mut up = c.parent();
         while let Some(p) = up {
             if p.kind() == "call" {
-                return self.is_report(&self.callee(p));
+                // `raise RuntimeError(f"… {last_error}")`: the message of an error that ends
+                // the script with status 1 whatever it says (not `SystemExit`, whose
+                // argument is the status).
+                let callee = self.callee(p);
+                let raised_error = p.parent().is_some_and(|r| r.kind() == "raise_statement")
+                    && callee != "SystemExit"
+                    && (callee.ends_with("Error") || callee.ends_with("Exception"));
+                return raised_error || self.is_report(&callee);
             }
             // `{took.seconds}` of a time taken (a `timedelta`'s fields never raise).
             let field = p.kind() == "attribute"
@@ -4385,6 +4396,9 @@ impl<'a> Py<'a> {
             return None;
         }
         let func = *self.functions.get(self.text(f))?;
+        if self.inlining.contains(&func.id()) || self.inlining.len() >= 8 {
+            return None;
+        }
         let body = func.child_by_field_name("body")?;
         let mut returns = Vec::new();
         let mut other = false;
@@ -4403,6 +4417,35 @@ impl<'a> Py<'a> {
         };
         if other || named(*ret).is_empty() || !self.ends_in(body, *ret) {
             return None;
+        }
+        // The names it reads but does not bind are the module's, where the reading would find
+        // the caller's own of the same name (`BASE` bound in `main()` too).
+        if let Some(caller) = std::iter::successors(call.parent(), |p| p.parent())
+            .find(|p| p.kind() == "function_definition")
+        {
+            let own = self.local_names(func);
+            let theirs = self.local_names(caller);
+            let mut params = BTreeSet::new();
+            for p in [func, caller] {
+                if let Some(list) = p.child_by_field_name("parameters") {
+                    walk(list, &mut |i| {
+                        if i.kind() == "identifier" {
+                            params.insert((p.id(), self.text(i)));
+                        }
+                    });
+                }
+            }
+            let mut shadowed = false;
+            walk(body, &mut |i| {
+                let name = self.text(i);
+                shadowed |= i.kind() == "identifier"
+                    && !own.contains(name)
+                    && !params.contains(&(func.id(), name))
+                    && (theirs.contains(name) || params.contains(&(caller.id(), name)));
+            });
+            if shadowed {
+                return None;
+            }
         }
         Some((func, *ret))
     }
@@ -4471,7 +4514,9 @@ impl<'a> Py<'a> {
             std::mem::take(&mut self.returns_pass),
             std::mem::take(&mut self.in_wait),
         );
+        self.inlining.push(func.id());
         let flow = self.block(body);
+        self.inlining.pop();
         let returned = self.returned_into;
         (
             self.returns_into,
@@ -4896,22 +4941,33 @@ impl<'a> Py<'a> {
                 "line {line}: `{f}` called with more arguments than it takes"
             ));
         }
-        Ok((
-            takes_self,
-            params
-                .iter()
-                .zip(names)
-                .enumerate()
-                .map(|(k, (param, name))| {
-                    let argument = args
-                        .get(k)
-                        .copied()
-                        .or_else(|| given.iter().find(|(n, _)| *n == name).map(|(_, v)| *v))
-                        .or_else(|| param.child_by_field_name("value"));
-                    (name, argument)
-                })
-                .collect(),
-        ))
+        let mut matched = Vec::new();
+        for (k, (param, name)) in params.iter().zip(names).enumerate() {
+            let given = args
+                .get(k)
+                .copied()
+                .or_else(|| given.iter().find(|(n, _)| *n == name).map(|(_, v)| *v));
+            let default = param.child_by_field_name("value");
+            // A default is computed where the function is defined: a name it reads that the
+            // script binds again may hold something else by the time of the call.
+            if given.is_none()
+                && let Some(d) = default
+                && let Some(root) = self.root
+            {
+                let mut rebound = false;
+                walk(d, &mut |i| {
+                    rebound |=
+                        i.kind() == "identifier" && self.bindings_of(root, self.text(i)).len() > 1
+                });
+                if rebound {
+                    return Err(format!(
+                        "line {line}: the default of `{name}` reads a name the script binds again"
+                    ));
+                }
+            }
+            matched.push((name, given.or(default)));
+        }
+        Ok((takes_self, matched))
     }
 
     /// Binds a function's parameters to a call's arguments (else their defaults); what they
@@ -5789,6 +5845,81 @@ impl<'a> Py<'a> {
         matches!(self.exit_of(s), Some(Some(status)) if status != 0)
     }
 
+    /// An `if` without other branches that tests whether a name's text starts with (or holds)
+    /// a literal, and whose body is only `NAME = NAME.replace(THAT, OTHER)`: the same as the
+    /// replacement alone. (`startswith` where the text sits later in the value, and only
+    /// there, would differ: a URL's scheme is at its start.)
+    fn replaces_what_it_tests(&self, n: Node, cond: Node, body: Node) -> bool {
+        if has_other_branches(n) {
+            return false;
+        }
+        let (name, tested) = match cond.kind() {
+            "call" => {
+                let Some(f) = cond.child_by_field_name("function") else {
+                    return false;
+                };
+                let Some(object) = f.child_by_field_name("object") else {
+                    return false;
+                };
+                let args = cond
+                    .child_by_field_name("arguments")
+                    .map(named)
+                    .unwrap_or_default();
+                match (f.child_by_field_name("attribute"), args.as_slice()) {
+                    (Some(m), [arg])
+                        if self.text(m) == "startswith"
+                            && object.kind() == "identifier"
+                            && arg.kind() == "string" =>
+                    {
+                        (self.text(object), self.text(*arg))
+                    }
+                    _ => return false,
+                }
+            }
+            "comparison_operator" if self.operator_of(cond) == "in" => match named(cond).as_slice()
+            {
+                [needle, hay] if needle.kind() == "string" && hay.kind() == "identifier" => {
+                    (self.text(*hay), self.text(*needle))
+                }
+                _ => return false,
+            },
+            _ => return false,
+        };
+        let statements = named(body);
+        let [st] = statements.as_slice() else {
+            return false;
+        };
+        let Some(a) = named(*st)
+            .into_iter()
+            .next()
+            .filter(|a| a.kind() == "assignment")
+        else {
+            return false;
+        };
+        let (Some(left), Some(right)) = (
+            a.child_by_field_name("left"),
+            a.child_by_field_name("right"),
+        ) else {
+            return false;
+        };
+        if st.kind() != "expression_statement" || self.text(left) != name || right.kind() != "call"
+        {
+            return false;
+        }
+        let Some(f) = right.child_by_field_name("function") else {
+            return false;
+        };
+        let args = right
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        f.child_by_field_name("object")
+            .is_some_and(|o| self.text(o) == name)
+            && f.child_by_field_name("attribute")
+                .is_some_and(|m| self.text(m) == "replace")
+            && matches!(args.as_slice(), [from, to] if self.text(*from) == tested && to.kind() == "string")
+    }
+
     /// `if`/`elif`/`else`: every branch but one fails the script, so the script requires the
     /// conditions that lead to that one (and the others' negations, in order), then goes on
     /// with it; or no branch goes on at all and each condition is forbidden.
@@ -5814,6 +5945,11 @@ impl<'a> Py<'a> {
                 }
                 _ => {}
             }
+        }
+        // `if url.startswith("postgresql+asyncpg://"): url = url.replace("postgresql+asyncpg://",
+        // "postgresql://")`: where the text is not there, replacing it changes nothing.
+        if self.replaces_what_it_tests(n, cond, body) {
+            return self.block(body);
         }
         // In a wait loop, `if CHECK: break` as the attempt's last word: an attempt passes
         // exactly when CHECK holds; otherwise the loop goes round again.
@@ -15088,6 +15224,12 @@ impl<'a> Py<'a> {
         if let Some(v) = self.machine_value(n) {
             return Ok(v);
         }
+        // `wait(url.replace("postgresql+asyncpg://", "postgresql://"))`: a database URL.
+        if n.kind() == "call"
+            && let Some(url) = self.driverless_url(n)
+        {
+            return Ok(Val::DbUrl(url));
+        }
         match n.kind() {
             // `[("http://a/health", 200), ("http://b/ready", 204)]`: rows of values.
             "list" | "tuple"
@@ -15395,8 +15537,13 @@ impl<'a> Py<'a> {
             return Some(t.clone());
         }
         let (object, args) = self.method_call(n, "replace")?;
-        let [from, to] = args.as_slice() else {
-            return None;
+        // (`replace(FROM, TO, 1)`: the first occurrence, the scheme at the start.)
+        let (from, to) = match args.as_slice() {
+            [from, to] => (from, to),
+            [from, to, count] if self.text(*count).parse::<u32>().is_ok_and(|c| c >= 1) => {
+                (from, to)
+            }
+            _ => return None,
         };
         let from = self.value(*from).ok()?.as_literal()?;
         let to = self.value(*to).ok()?.as_literal()?;

@@ -98,7 +98,7 @@ fn rewrite(def: Node, name: &str, root: Node, src: &str) -> Option<Vec<(usize, u
         if parts.len() < 2 || *arity.get_or_insert(parts.len()) != parts.len() {
             return None;
         }
-        if !parts[1..].iter().all(|p| harmless(*p, src)) {
+        if !parts[1..].iter().all(|p| harmless(*p, def, src)) {
             return None;
         }
         // `return X, Y` → `return X`, its line breaks kept inside parentheses.
@@ -169,7 +169,9 @@ fn unpacked_call<'t>(f: Node<'t>, src: &str) -> Option<(Vec<Node<'t>>, Node<'t>)
         .then_some((targets, call))
 }
 
-/// Whether `name`, set at `target`, appears nowhere but inside reports, outside `def`.
+/// Whether `name`, set at `target`, appears nowhere but as a report's argument of its own or
+/// alone in an f-string's braces there (`print(detail)`, `log.info("%s", detail)`,
+/// `print(f"… {detail}")`), outside `def`: a report that prints any value it is given.
 fn only_reported(name: &str, target: Node, def: Node, root: Node, src: &str) -> bool {
     let mut ok = true;
     walk(root, &mut |n| {
@@ -183,11 +185,32 @@ fn only_reported(name: &str, target: Node, def: Node, root: Node, src: &str) -> 
         if within(def) {
             return;
         }
-        ok = std::iter::successors(n.parent(), |p| p.parent()).any(|p| {
-            p.kind() == "call"
-                && p.child_by_field_name("function")
-                    .is_some_and(|f| is_report(&src[f.byte_range()]))
-        });
+        // Alone in braces: the f-string is the argument.
+        let mut arg = n;
+        if let Some(braces) = n.parent().filter(|p| p.kind() == "interpolation") {
+            if braces.named_child_count() != 1 {
+                ok = false;
+                return;
+            }
+            let Some(string) = braces.parent().filter(|s| s.kind() == "string") else {
+                ok = false;
+                return;
+            };
+            arg = match string.parent() {
+                Some(c) if c.kind() == "concatenated_string" => c,
+                _ => string,
+            };
+        }
+        ok = arg
+            .parent()
+            .filter(|list| list.kind() == "argument_list")
+            .and_then(|list| list.parent())
+            .is_some_and(|call| {
+                call.kind() == "call"
+                    && call
+                        .child_by_field_name("function")
+                        .is_some_and(|f| is_report(&src[f.byte_range()]))
+            });
     });
     ok
 }
@@ -206,90 +229,80 @@ fn is_report(f: &str) -> bool {
             })
 }
 
-/// A value that computes without raising: see the module's header.
-fn harmless(n: Node, src: &str) -> bool {
-    let text = &src[n.byte_range()];
+/// A value that computes without raising, whatever the script met: a name, a literal, text
+/// whose braces each hold a name alone, `str(…)` or `repr(…)` of such, the clock less a time
+/// `def` took from it (`time.time() - start`).
+fn harmless(n: Node, def: Node, src: &str) -> bool {
     match n.kind() {
         "identifier" | "integer" | "float" | "true" | "false" | "none" => true,
-        "string" => {
-            let mut fine = true;
-            for part in named(n) {
-                if part.kind() == "interpolation" {
-                    fine &= part
+        "string" => named(n).iter().all(|part| {
+            part.kind() != "interpolation"
+                || (part.named_child_count() == 1
+                    && part
                         .named_child(0)
-                        .is_some_and(|e| harmless(e, src) && e.kind() != "string");
-                }
-            }
-            fine
-        }
-        "concatenated_string" => named(n).iter().all(|s| harmless(*s, src)),
-        "attribute" => n
-            .child_by_field_name("object")
-            .is_some_and(|o| matches!(o.kind(), "identifier" | "attribute") && harmless(o, src)),
-        "parenthesized_expression" => n.named_child(0).is_some_and(|e| harmless(e, src)),
+                        .is_some_and(|e| e.kind() == "identifier"))
+        }),
+        "concatenated_string" => named(n).iter().all(|s| harmless(*s, def, src)),
+        "parenthesized_expression" => n.named_child(0).is_some_and(|e| harmless(e, def, src)),
         "binary_operator" => {
-            let (Some(l), Some(r)) = (
-                n.child_by_field_name("left"),
-                n.child_by_field_name("right"),
-            ) else {
-                return false;
-            };
-            let op = n
-                .child_by_field_name("operator")
-                .map(|o| &src[o.byte_range()])
-                .unwrap_or_default();
-            match op {
-                // `"HTTP %s" % code`: only `%s` and `%r`, which take anything.
-                "%" if l.kind() == "string" => {
-                    let literal = &src[l.byte_range()];
-                    literal.matches('%').count()
-                        == literal.matches("%s").count() + literal.matches("%r").count()
-                        && harmless(r, src)
-                }
-                "+" | "-" => numeric(l, src) && numeric(r, src),
-                _ => false,
-            }
+            n.child_by_field_name("operator")
+                .is_some_and(|o| &src[o.byte_range()] == "-")
+                && n.child_by_field_name("left").is_some_and(|l| clock(l, src))
+                && n.child_by_field_name("right")
+                    .is_some_and(|r| clock_name(r, def, src))
         }
         "call" => {
-            let Some(f) = n.child_by_field_name("function") else {
-                return false;
-            };
             let args: Vec<Node> = n
                 .child_by_field_name("arguments")
                 .map(named)
                 .unwrap_or_default();
-            match &src[f.byte_range()] {
-                "str" | "repr" => args.len() <= 1 && args.iter().all(|a| harmless(*a, src)),
-                "time.time" | "time.monotonic" | "time.perf_counter" => args.is_empty(),
-                _ => false,
-            }
-        }
-        _ => {
-            let _ = text;
-            false
-        }
-    }
-}
-
-/// A number that computes without raising: the clock, a name, a literal, their sums.
-fn numeric(n: Node, src: &str) -> bool {
-    match n.kind() {
-        "identifier" | "integer" | "float" => true,
-        "call" => harmless(n, src) && src[n.byte_range()].starts_with("time."),
-        "parenthesized_expression" => n.named_child(0).is_some_and(|e| numeric(e, src)),
-        "binary_operator" => {
-            matches!(
-                n.child_by_field_name("operator")
-                    .map(|o| &src[o.byte_range()]),
-                Some("+" | "-")
-            ) && n
-                .child_by_field_name("left")
-                .is_some_and(|l| numeric(l, src))
-                && n.child_by_field_name("right")
-                    .is_some_and(|r| numeric(r, src))
+            n.child_by_field_name("function")
+                .is_some_and(|f| matches!(&src[f.byte_range()], "str" | "repr"))
+                && matches!(args.as_slice(), [a] if a.kind() != "call" && harmless(*a, def, src))
         }
         _ => false,
     }
+}
+
+/// `time.time()`, `time.monotonic()`, `time.perf_counter()`.
+fn clock(n: Node, src: &str) -> bool {
+    n.kind() == "call"
+        && matches!(
+            src[n.byte_range()].replace(' ', "").as_str(),
+            "time.time()" | "time.monotonic()" | "time.perf_counter()"
+        )
+}
+
+/// A name `def` binds only to the clock's reading.
+fn clock_name(n: Node, def: Node, src: &str) -> bool {
+    if n.kind() != "identifier" {
+        return false;
+    }
+    let name = &src[n.byte_range()];
+    let mut bound = 0;
+    let mut only_clock = true;
+    walk_own(def, &mut |c| {
+        let target = match c.kind() {
+            "assignment" | "augmented_assignment" | "for_statement" => {
+                c.child_by_field_name("left")
+            }
+            "as_pattern_target" | "named_expression" | "global_statement" => Some(c),
+            _ => None,
+        };
+        let Some(t) = target else { return };
+        let mut binds = false;
+        walk(t, &mut |i| {
+            binds |= i.kind() == "identifier" && &src[i.byte_range()] == name
+        });
+        if binds {
+            bound += 1;
+            only_clock &= c.kind() == "assignment"
+                && t.kind() == "identifier"
+                && c.child_by_field_name("right")
+                    .is_some_and(|r| clock(r, src));
+        }
+    });
+    bound > 0 && only_clock
 }
 
 /// Calls `f` on the named nodes below `n` that belong to its own scope (not those of a nested
@@ -320,11 +333,11 @@ mod tests {
 
     #[test]
     fn a_verdict_returned_with_a_report_is_returned_alone() {
-        let src = "import sys, time\n\ndef check(url):\n    start = time.time()\n    try:\n        r = get(url)\n        return r.ok, f\"HTTP {r.status_code}\"\n    except Exception as e:\n        return (False,\n                str(e))\n\nok, detail = check('u')\nprint(detail)\nsys.exit(0 if ok else 1)\n";
+        let src = "import sys, time\n\ndef check(url):\n    start = time.time()\n    try:\n        r = get(url)\n        code = r.status_code\n        return r.ok, f\"HTTP {code}\"\n    except Exception as e:\n        return (False,\n                str(e))\n\nok, detail = check('u')\nprint(detail)\nsys.exit(0 if ok else 1)\n";
         assert_eq!(
             first_of_tuples(src).as_deref(),
             Some(
-                "import sys, time\n\ndef check(url):\n    start = time.time()\n    try:\n        r = get(url)\n        return r.ok\n    except Exception as e:\n        return (False\n)\n\nok, detail = check('u'), None\nprint(detail)\nsys.exit(0 if ok else 1)\n"
+                "import sys, time\n\ndef check(url):\n    start = time.time()\n    try:\n        r = get(url)\n        code = r.status_code\n        return r.ok\n    except Exception as e:\n        return (False\n)\n\nok, detail = check('u'), None\nprint(detail)\nsys.exit(0 if ok else 1)\n"
             )
         );
         let elapsed = "def wait(u):\n    start = time.time()\n    return True, time.time() - start\n\ndef main():\n    ok, took = wait('u')\n    logging.info('%s', took)\n    sys.exit(not ok)\n";
@@ -342,6 +355,13 @@ mod tests {
             // May raise.
             "def c(r):\n    return True, r.json()['x']\n\nok, n = c(1)\nprint(n)\n",
             "def c(r):\n    return True, '%d' % r\n\nok, n = c(1)\nprint(n)\n",
+            "def c(r):\n    return True, r.version\n\nok, n = c(1)\nprint(n)\n",
+            "def c(r):\n    return True, f'{r:d}'\n\nok, n = c(1)\nprint(n)\n",
+            "def c(r, s):\n    return True, r - s\n\nok, n = c(1, 2)\nprint(n)\n",
+            // Reported in a way that may raise.
+            "def c():\n    return True, 'x'\n\nok, m = c()\nprint('%d' % m)\n",
+            "def c():\n    return True, 'x'\n\nok, m = c()\nprint(m.code)\n",
+            "def c():\n    return True, 'x'\n\nok, m = c()\nprint(f'{m:d}')\n",
             // Used otherwise.
             "def c():\n    return True, 'x'\n\nres = c()\nprint(res)\n",
             "def c():\n    return True, 'x'\n\nok, m = c()\nfs = [c]\n",

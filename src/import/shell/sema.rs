@@ -432,6 +432,9 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
         sh.findings.positional = positional(&drafts);
         return Ok(drafts);
     }
+    let mut obs = obs;
+    let cond = simplify(obs.empty_where_unanswered(cond));
+    let cond = obs.separate_gate_reads(cond, &mut sh.findings.warnings);
     let drafts = obs.write(cond, &mut sh.findings.warnings)?;
     // A loop whose rounds turn on values read when the script runs (a limit from the
     // environment tested before each sleep) is written as a gate and a try for every round it
@@ -6060,7 +6063,10 @@ impl<'t> Sema<'_, '_> {
         if !double
             && unquoted
             && !one_word
-            && matches!(operand, Operand::Out(..) | Operand::Framed(..))
+            && matches!(
+                operand,
+                Operand::Out(..) | Operand::Framed(..) | Operand::OrText(..)
+            )
         {
             return Err(
                 "an unquoted value in a `[ ]` test, which the shell splits into words".into(),
@@ -6659,7 +6665,8 @@ impl<'t> Sema<'_, '_> {
         }
         // `[ "$body" = failed ]` of `body=$(curl -fs URL || echo failed)`: the fallback where
         // curl fails, the body where it passes.
-        if let (OrText(o, fallback), Lit(b)) | (Lit(b), OrText(o, fallback)) = (&l, &r) {
+        // (On the right of `[[ … == … ]]` an unquoted value is a pattern: the left only.)
+        if let (OrText(o, fallback), Lit(b)) = (&l, &r) {
             let equal = match op {
                 "=" | "==" => true,
                 "!=" => false,
@@ -7061,7 +7068,11 @@ impl<'t> Sema<'_, '_> {
             };
             let (o, status) = self.capture_one(left, st)?;
             // `$(curl -fs URL || echo failed)`: the body, or the text.
+            // (Only where curl prints the body alone, which it leaves out when it fails: no
+            // `-w`, `-i`, `-D -`, nor a trace on the standard output.)
             if !status
+                && matches!(self.sh.curl_output(left), super::CurlOutput::Body)
+                && !self.sh.text(left).contains("--trace")
                 && self.sh.command_name(*right).as_deref() == Some("echo")
                 && !self.sh.text(*right).contains(['\\', '$', '`'])
                 && words.first().is_none_or(|w| !w.starts_with('-'))
