@@ -433,16 +433,30 @@ impl Draft {
 
     /// Whether any text of the probe reads `${name}`.
     pub fn reads_var(&self, name: &str) -> bool {
-        self.reads_var_where(&|v| v == name)
+        self.reads_var_where(&|v, _| v == name)
+    }
+
+    /// The variables a text of the probe reads without a default (`${REDIS_HOST}`), which an
+    /// unset variable makes an error of.
+    pub fn vars_without_default(&self) -> Vec<String> {
+        let found = std::cell::RefCell::new(Vec::new());
+        self.reads_var_where(&|v, default| {
+            if !default {
+                found.borrow_mut().push(v.to_string());
+            }
+            false
+        });
+        found.into_inner()
     }
 
     /// Whether a [`half`] of a value is left in it: text the suite cannot write.
     pub fn has_half(&self) -> bool {
-        self.reads_var_where(&|v| half_of(v).is_some())
+        self.reads_var_where(&|v, _| half_of(v).is_some())
     }
 
-    /// Whether any text of the probe reads a variable `named` accepts.
-    fn reads_var_where(&self, named: &dyn Fn(&str) -> bool) -> bool {
+    /// Whether any text of the probe reads a variable `named` accepts (its name, and whether
+    /// it has a default).
+    fn reads_var_where(&self, named: &dyn Fn(&str, bool) -> bool) -> bool {
         let mut texts: Vec<&Text> = self.env.iter().map(|(_, v)| v).collect();
         match &self.check {
             Check::Http {
@@ -493,8 +507,10 @@ impl Draft {
             .collect();
         texts.extend(&waits);
         texts.iter().any(|t| {
-            t.0.iter()
-                .any(|p| matches!(p, Piece::Var(v, _) | Piece::Trim(v, ..) if named(v)))
+            t.0.iter().any(|p| match p {
+                Piece::Var(v, d) | Piece::Trim(v, _, _, d) => named(v, d.is_some()),
+                _ => false,
+            })
         }) || self.expect.iter().any(|(_, y)| y.reads_var_where(named))
     }
 }
@@ -527,14 +543,15 @@ pub fn literal_expectations(d: &mut Draft) {
 impl Yaml {
     /// Whether a string in it names `${name}` (an expectation the suite reads when the probe
     /// runs).
-    fn reads_var_where(&self, named: &dyn Fn(&str) -> bool) -> bool {
+    fn reads_var_where(&self, named: &dyn Fn(&str, bool) -> bool) -> bool {
         match self {
             // A half's name is no variable the suite's syntax takes: looked for as written.
-            Yaml::Str(s) if s.contains(HALF) => named(&s[s.find(HALF).unwrap_or(0)..]),
+            Yaml::Str(s) if s.contains(HALF) => named(&s[s.find(HALF).unwrap_or(0)..], true),
             Yaml::Str(s) => EnvString::parse(s).is_ok_and(|e| {
-                e.pieces()
-                    .iter()
-                    .any(|p| matches!(p, EnvPiece::Var(v, _) | EnvPiece::Trim(v, ..) if named(v)))
+                e.pieces().iter().any(|p| match p {
+                    EnvPiece::Var(v, d) | EnvPiece::Trim(v, _, _, d) => named(v, d.is_some()),
+                    _ => false,
+                })
             }),
             Yaml::Int(_) | Yaml::Bool(_) | Yaml::Null => false,
             Yaml::List(items) => items.iter().any(|y| y.reads_var_where(named)),

@@ -830,6 +830,9 @@ pub(in crate::import) struct Observations {
     list: Vec<Obs>,
     /// The ways of writing the formula tried so far ([`WRITE_TRIES`]).
     tries: std::cell::Cell<usize>,
+    /// The observations whose captured output is empty wherever they fail (see
+    /// [`Observations::empty_where_unanswered`]).
+    pub(in crate::import) empty_unless_ok: std::collections::BTreeSet<usize>,
 }
 
 impl Deref for Observations {
@@ -855,12 +858,17 @@ impl Observations {
     /// `[ -z "$v" ]`): curl and wget print nothing where the request gets no answer (or, with
     /// `-f`, an error status), so the test holds there too, where a probe of the output fails:
     /// the test where the request passes, or the request failing.
+    /// Only the tests of observations whose output is empty wherever they fail
+    /// ([`Observations::empty_unless_ok`]: curl without `-w`, `-i`, `--fail-with-body` or its
+    /// errors among what is read) are read so; not a test of a word the caller gives, which
+    /// may be empty.
     pub(in crate::import) fn empty_where_unanswered(&self, c: Cond) -> Cond {
         match c {
             Cond::Atom(o, p)
-                if !self[o].command
+                if self.empty_unless_ok.contains(&o)
+                    && !self[o].command
                     && self[o].out_key == "body"
-                    && matches!(p, Pred::Text(..) | Pred::Late(..))
+                    && matches!(p, Pred::Text(..))
                     && holds_on_empty(&p)
                     && self[o].repeat.is_none()
                     && self[o].waits.is_none()
@@ -888,8 +896,9 @@ impl Observations {
     /// `if out=$(curl -fs URL); then [ "$out" = red ] && exit 1; fi; exit 0`: `¬G ∨ X`, where
     /// the gate G and the checks X read the same request. A gate's probe decides whether the
     /// checks run, so the checks get a probe of their own: the same request, asked again
-    /// once the gate is open (the report says so). Requests only: a command asked twice may
-    /// do twice what it does. `cond` as it was where there is no such gate.
+    /// once the gate is open (the report says so). Requests that only read (GET or HEAD,
+    /// nothing sent) only: a command or a POST asked twice may do twice what it does. `cond`
+    /// as it was where there is no such gate.
     pub(in crate::import) fn separate_gate_reads(
         &mut self,
         cond: Cond,
@@ -921,10 +930,12 @@ impl Observations {
         if shared.is_empty()
             || shared.iter().any(|g| {
                 let o = &self[*g];
-                o.command
-                    || !matches!(o.ok.check, Check::Http { .. })
-                    || o.effect
-                    || o.opposite.is_some()
+                let reads_only = matches!(
+                    &o.ok.check,
+                    Check::Http { method, body: None, .. }
+                        if method.as_deref().is_none_or(|m| matches!(m, "GET" | "HEAD"))
+                );
+                o.command || !reads_only || o.effect || o.opposite.is_some()
             })
         {
             return cond;

@@ -406,6 +406,17 @@ struct Fork {
 }
 
 /// Whether text reads `os.environ[…]`: what raises where the variable is missing.
+/// A call that makes a request or asks a server (`requests.get`, `urlopen`, `r.ping()`).
+fn is_request_call(f: &str) -> bool {
+    f.starts_with("requests.")
+        || f.starts_with("httpx.")
+        || f.ends_with("urlopen")
+        || f == "socket.create_connection"
+        || f.ends_with(".ping")
+        || f.ends_with(".server_info")
+        || f.ends_with(".command")
+}
+
 fn reads_missing(text: &str) -> bool {
     // (`sys.argv[1]` is a positional argument the suite requires where a probe reads it.)
     text.contains("os.environ[")
@@ -3736,17 +3747,9 @@ impl<'a> Py<'a> {
         let mut stack = vec![(n, true)];
         while let Some((x, sure)) = stack.pop() {
             if x.kind() == "call" && x.id() != n.id() {
-                let f = self.callee(x);
                 // `print(r.ping())`, `print(client.server_info())`: a database's answer
                 // printed (a call probekit cannot read as a client's is refused after).
-                let request = f.starts_with("requests.")
-                    || f.starts_with("httpx.")
-                    || f.ends_with("urlopen")
-                    || f == "socket.create_connection"
-                    || f.ends_with(".ping")
-                    || f.ends_with(".server_info")
-                    || f.ends_with(".command");
-                if request {
+                if is_request_call(&self.callee(x)) {
                     out.push((x, sure));
                 }
             }
@@ -4420,8 +4423,9 @@ impl<'a> Py<'a> {
         }
         // The names it reads but does not bind are the module's, where the reading would find
         // the caller's own of the same name (`BASE` bound in `main()` too).
-        if let Some(caller) = std::iter::successors(call.parent(), |p| p.parent())
-            .find(|p| p.kind() == "function_definition")
+        // (Each function around the call: a name bound in any of them hides the module's.)
+        for caller in std::iter::successors(call.parent(), |p| p.parent())
+            .filter(|p| p.kind() == "function_definition")
         {
             let own = self.local_names(func);
             let theirs = self.local_names(caller);
@@ -10800,11 +10804,20 @@ impl<'a> Py<'a> {
         }
         // The body only observes, and its handlers only report whatever that raises: the
         // script goes on either way, and its probes only warn.
+        // (Not where a probe reads a variable without a default that the `try` does not read
+        // itself: where it is unset, the script fails reading it before, and a warning would
+        // pass.)
+        let body_text = self.text(body);
         if flow == Flow::Continue
             && self.drafts.len() > first
             && self.only_observes(body)
             && self.reports_everything(n)
             && !self.read_after(n, body)
+            && self.drafts[first..].iter().all(|d| {
+                d.vars_without_default().iter().all(|v| {
+                    body_text.contains(&format!("\"{v}\"")) || body_text.contains(&format!("'{v}'"))
+                })
+            })
         {
             for d in &mut self.drafts[first..] {
                 d.warning = true;
@@ -11152,6 +11165,7 @@ impl<'a> Py<'a> {
                         c.kind() == "assignment"
                             || (c.kind() == "call"
                                 && (self.callee(*c).ends_with(".raise_for_status")
+                                    || is_request_call(&self.callee(*c))
                                     || self.reports_an_answer(*c)))
                     })
             }

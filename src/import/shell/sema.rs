@@ -2329,6 +2329,18 @@ impl<'t> Sema<'_, '_> {
             "wait" if !self.sh.args(n).is_empty() => {
                 Err("`wait` for a job the script started in the background".into())
             }
+            // `trap 'exit 1' ERR`: every command that fails outside a test runs it, which this
+            // pass does not follow.
+            "trap"
+                if self
+                    .sh
+                    .text(n)
+                    .split_whitespace()
+                    .skip(2)
+                    .any(|w| matches!(w.trim_matches(['"', '\'']), "ERR" | "SIGERR")) =>
+            {
+                Err("a `trap` on ERR".into())
+            }
             "echo" | "printf" | "logger" | ":" | "true" | "trap" | "shopt" | "umask" | "wait"
             | "local" | "unset" => {
                 if (name == ":" && self.sh.arg_values(n).iter().any(Option::is_none))
@@ -7149,7 +7161,26 @@ impl<'t> Sema<'_, '_> {
             let c = self.sh.capture(cmd)?;
             let mut captured = c.draft;
             captured.name = ok.name.clone();
-            return Some((self.push(ok, captured, false, "body", st), c.status));
+            let o = self.push(ok, captured, false, "body", st);
+            // What it prints is the body where it passes and nothing where it fails: its
+            // standard output alone, no `-w`, `-i`, `-D -`, trace, or `--fail-with-body`.
+            let text = self.sh.text(cmd);
+            // (`2>&1` around it: curl's messages are read too.)
+            let merged = cmd.parent().is_some_and(|p| {
+                p.kind() == "redirected_statement" && {
+                    let t = self.sh.text(p).replace(' ', "");
+                    t.contains(">&1") || t.contains("&>") || t.contains(">&")
+                }
+            });
+            if !c.status
+                && !merged
+                && matches!(self.sh.curl_output(cmd), super::CurlOutput::Body)
+                && !text.contains("--trace")
+                && !text.contains("--fail-with-body")
+            {
+                self.obs.empty_unless_ok.insert(o);
+            }
+            return Some((o, c.status));
         }
         // `$(wget -qO- URL)`, `-O -`: the body when the answer is 2xx (after redirects); on an error
         // status wget writes nothing, as `curl -f` does, so a test of the output asks 2xx too.
@@ -7179,7 +7210,9 @@ impl<'t> Sema<'_, '_> {
             let ok = self.sh.wget(cmd)?;
             self.sh.names = names;
             let captured = ok.clone();
-            return Some((self.push(ok, captured, false, "body", st), false));
+            let o = self.push(ok, captured, false, "body", st);
+            self.obs.empty_unless_ok.insert(o);
+            return Some((o, false));
         }
         let o = self.observe(cmd, st)?;
         // `$(redis-cli ping)` holds the reply, which is a redis probe's result.
