@@ -578,19 +578,23 @@ enum Continuation<'a> {
 
 type Unsupported = String;
 
-pub fn analyze(src: &str) -> Result<Findings, String> {
-    let whole = |f: &Findings| {
-        f.drafts
-            .iter()
-            .any(|d| matches!(d.check, Check::WholeScript { .. }))
-    };
-    let debug = |how: &str, f: &Findings| {
-        if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
-            for d in &f.drafts {
-                eprintln!("{how}: {}", d.kept.as_deref().unwrap_or_default());
-            }
+/// Whether a reading keeps the script whole.
+fn whole(f: &Findings) -> bool {
+    f.drafts
+        .iter()
+        .any(|d| matches!(d.check, Check::WholeScript { .. }))
+}
+
+/// With `PROBEKIT_SEMA_DEBUG`, why a reading (`how` it was rewritten) kept the script.
+fn debug(how: &str, f: &Findings) {
+    if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
+        for d in &f.drafts {
+            eprintln!("{how}: {}", d.kept.as_deref().unwrap_or_default());
         }
-    };
+    }
+}
+
+pub fn analyze(src: &str) -> Result<Findings, String> {
     // Coroutines run one after the other are read as plain calls; where that reading keeps
     // the script, it keeps it as written, for the reason the script as written gives.
     let sync = super::pyasync::as_sync(src);
@@ -628,18 +632,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
 /// value helpers written out where they are called; the first reading that does not keep the
 /// script whole. `how` says, for `PROBEKIT_SEMA_DEBUG`, what was rewritten before.
 fn rewritten(src: &str, helped: &str, how: &str) -> Result<Option<Findings>, String> {
-    let whole = |f: &Findings| {
-        f.drafts
-            .iter()
-            .any(|d| matches!(d.check, Check::WholeScript { .. }))
-    };
-    let debug = |what: &str, f: &Findings| {
-        if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
-            for d in &f.drafts {
-                eprintln!("{what}{how}: {}", d.kept.as_deref().unwrap_or_default());
-            }
-        }
-    };
+    let debug = |what: &str, f: &Findings| debug(&format!("{what}{how}"), f);
     // A result kept in a name only to be used at once (`rc = wait(…)`, `sys.exit(rc)`), where
     // the script as written is kept: read as used directly.
     if let Some(inlined) = super::pyexit::inline_exit_codes(src) {
@@ -1250,7 +1243,8 @@ pub(super) fn walk<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     }
 }
 
-fn named(n: Node) -> Vec<Node> {
+/// The named children of `n` but its comments.
+pub(super) fn named(n: Node) -> Vec<Node> {
     let mut c = n.walk();
     n.named_children(&mut c)
         .filter(|c| c.kind() != "comment")

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::python::walk;
+use super::python::{named, walk};
 
 /// The script with such functions returning their first value alone; `None` where there is
 /// none.
@@ -318,13 +318,6 @@ fn walk_own<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
         f(c);
         walk_own(c, f);
     }
-}
-
-fn named(n: Node) -> Vec<Node> {
-    let mut c = n.walk();
-    n.named_children(&mut c)
-        .filter(|c| c.kind() != "comment")
-        .collect()
 }
 
 #[cfg(test)]
