@@ -2927,6 +2927,8 @@ impl<'a> Py<'a> {
                 | "datetime.now"
                 | "datetime.utcnow"
                 | "time.time"
+                | "time.monotonic"
+                | "time.perf_counter"
                 | "time.ctime"
                 | "time.asctime"
                 | "time.strftime"
@@ -5518,7 +5520,15 @@ impl<'a> Py<'a> {
     /// Whether nothing but reports follows the statement being read, up to the end of the
     /// script.
     fn nothing_after(&self) -> bool {
-        self.nothing_after_but(|s| self.is_inert_statement(s) || s.kind() == "comment")
+        // (`elapsed = time.monotonic() - started` then its `print`: a report too.)
+        self.nothing_after_but(|s| {
+            self.is_inert_statement(s)
+                || s.kind() == "comment"
+                || (s.kind() == "expression_statement"
+                    && named(s)
+                        .first()
+                        .is_some_and(|a| a.kind() == "assignment" && self.reported_assignment(*a)))
+        })
     }
 
     /// Whether every statement that follows the one being read, up to the end of the script
@@ -15232,9 +15242,16 @@ impl<'a> Py<'a> {
         if let Some(v) = self.machine_value(n) {
             return Ok(v);
         }
-        // `wait(url.replace("postgresql+asyncpg://", "postgresql://"))`: a database URL.
-        if n.kind() == "call"
-            && let Some(url) = self.driverless_url(n)
+        // `wait(url.replace("postgresql+asyncpg://", "postgresql://"))`: a database URL (in
+        // parentheses too, as a helper's value is written out).
+        let mut bare = n;
+        while bare.kind() == "parenthesized_expression"
+            && let Some(inner) = named(bare).first()
+        {
+            bare = *inner;
+        }
+        if bare.kind() == "call"
+            && let Some(url) = self.driverless_url(bare)
         {
             return Ok(Val::DbUrl(url));
         }
