@@ -5862,28 +5862,15 @@ impl<'a> Py<'a> {
             return false;
         }
         let (name, tested) = match cond.kind() {
-            "call" => {
-                let Some(f) = cond.child_by_field_name("function") else {
-                    return false;
-                };
-                let Some(object) = f.child_by_field_name("object") else {
-                    return false;
-                };
-                let args = cond
-                    .child_by_field_name("arguments")
-                    .map(named)
-                    .unwrap_or_default();
-                match (f.child_by_field_name("attribute"), args.as_slice()) {
-                    (Some(m), [arg])
-                        if self.text(m) == "startswith"
-                            && object.kind() == "identifier"
-                            && arg.kind() == "string" =>
-                    {
-                        (self.text(object), self.text(*arg))
-                    }
-                    _ => return false,
+            "call" => match self.method_call(cond, "startswith") {
+                Some((object, args))
+                    if object.kind() == "identifier"
+                        && matches!(args.as_slice(), [arg] if arg.kind() == "string") =>
+                {
+                    (self.text(object), self.text(args[0]))
                 }
-            }
+                _ => return false,
+            },
             "comparison_operator" if self.operator_of(cond) == "in" => match named(cond).as_slice()
             {
                 [needle, hay] if needle.kind() == "string" && hay.kind() == "identifier" => {
@@ -5910,22 +5897,12 @@ impl<'a> Py<'a> {
         ) else {
             return false;
         };
-        if st.kind() != "expression_statement" || self.text(left) != name || right.kind() != "call"
-        {
-            return false;
-        }
-        let Some(f) = right.child_by_field_name("function") else {
-            return false;
-        };
-        let args = right
-            .child_by_field_name("arguments")
-            .map(named)
-            .unwrap_or_default();
-        f.child_by_field_name("object")
-            .is_some_and(|o| self.text(o) == name)
-            && f.child_by_field_name("attribute")
-                .is_some_and(|m| self.text(m) == "replace")
-            && matches!(args.as_slice(), [from, to] if self.text(*from) == tested && to.kind() == "string")
+        st.kind() == "expression_statement"
+            && self.text(left) == name
+            && self.method_call(right, "replace").is_some_and(|(object, args)| {
+                self.text(object) == name
+                    && matches!(args.as_slice(), [from, to] if self.text(*from) == tested && to.kind() == "string")
+            })
     }
 
     /// `if`/`elif`/`else`: every branch but one fails the script, so the script requires the
