@@ -140,6 +140,9 @@ if [ "$tests" = 1 ]; then
     for t in x86_64-unknown-linux-musl aarch64-unknown-linux-musl; do
         [ -d "$(rustc --print sysroot)/lib/rustlib/$t/lib" ] || rustup target add "$t"
     done
+    # The standard library's source: static probes are built with a std compiled for size.
+    [ -f "$(rustc --print sysroot)/lib/rustlib/src/rust/library/std/Cargo.toml" ] \
+        || rustup component add rust-src
     cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
     cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 fi

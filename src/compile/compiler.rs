@@ -226,6 +226,13 @@ fn runtime_key(
     } else {
         b"default linker"
     });
+    // Built from rust-src for size, or the precompiled std (also when the first is refused: the
+    // runtime found under this key is then the larger one, which behaves the same).
+    part(if target.small_std {
+        b"std built for size"
+    } else {
+        b"precompiled std"
+    });
     // Cargo reads the release profile's settings from the environment too
     // (`CARGO_PROFILE_RELEASE_LTO=false`): a runtime built under other settings is another one.
     let mut profile: Vec<_> = std::env::vars_os()
@@ -426,13 +433,44 @@ fn output_paths(default: &Path, output: Option<&Path>, targets: &[Target]) -> Ve
 }
 
 /// Runs cargo for one target; the path of the built program. Cargo's output goes to a log in
-/// the cache; on failure the errors from it are shown, not the whole of it.
+/// the cache; on failure the errors from it are shown, not the whole of it. A std built for size
+/// that the toolchain refuses (too old a cargo, no network for std's own crates) is replaced by
+/// the precompiled one, with a note.
 fn cargo_build(
     cache: &Cache,
     target: &Target,
     toolchain: &Toolchain,
     offline: bool,
     tls: bool,
+) -> Result<PathBuf, String> {
+    let small_std = target.small_std_build();
+    let first = cargo_build_with(cache, target, toolchain, offline, tls, small_std.as_ref());
+    match first {
+        Err(e) if small_std.is_some() => {
+            let kept = cache.log_path().with_extension("small-std.log");
+            let _ = std::fs::rename(cache.log_path(), &kept);
+            eprintln!(
+                "probekit build: the standard library could not be built for size for {} ({}; cargo's output is in {}); building with the precompiled one",
+                target.triple,
+                e.lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("cargo failed")
+                    .trim(),
+                kept.display()
+            );
+            cargo_build_with(cache, target, toolchain, offline, tls, None)
+        }
+        other => other,
+    }
+}
+
+fn cargo_build_with(
+    cache: &Cache,
+    target: &Target,
+    toolchain: &Toolchain,
+    offline: bool,
+    tls: bool,
+    small_std: Option<&toolchain::SmallStd>,
 ) -> Result<PathBuf, String> {
     let target_dir = cache.target_dir();
     let log_path = cache.log_path();
@@ -445,6 +483,10 @@ fn cargo_build(
     if offline {
         cmd.arg("--offline");
     }
+    if let Some(small) = small_std {
+        cmd.args(small.cargo_args);
+        cmd.envs(small.env.iter().copied());
+    }
     // The same suite and probekit version give the same bytes wherever the cache and cargo's
     // registry are: their paths, which panic messages of the runtime and its dependencies
     // would carry, are mapped to fixed names.
@@ -456,6 +498,9 @@ fn cargo_build(
         ),
     ];
     flags.extend(target.rustflags.iter().cloned());
+    if let Some(small) = small_std {
+        flags.extend(small.rustflags.iter().map(|f| f.to_string()));
+    }
     cmd.env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"));
     for (k, v) in target.env(tls) {
         if std::env::var_os(&k).is_none() {

@@ -19,6 +19,9 @@ pub struct Toolchain {
     rustfmt: Option<PathBuf>,
     /// The toolchain's `gcc-ld` directory, where its `ld.lld` is.
     lld_dir: Option<PathBuf>,
+    /// The standard library's source (`rustup component add rust-src`), from which static
+    /// probes get a std built for size (see [`Target::small_std`]).
+    rust_src: bool,
 }
 
 pub struct Target {
@@ -27,6 +30,12 @@ pub struct Target {
     /// Linked by the toolchain's lld with the code a one-shot check runs placed first (see
     /// [`ORDERED_CC`]): the directory of its `ld.lld`, and the compiler driver that links.
     pub ordered: Option<(PathBuf, &'static str)>,
+    /// The standard library compiled with the probe (cargo's `-Zbuild-std`) rather than the
+    /// toolchain's precompiled one: optimised for size, without the backtrace printer and
+    /// without unwinding tables, which a probe built with `panic = "abort"` never reads
+    /// (docs/build.md, "Size"). A third smaller; needs `rust-src`, and is tried for the static
+    /// targets only, falling back to the precompiled std when the toolchain refuses it.
+    pub small_std: bool,
 }
 
 impl Target {
@@ -55,6 +64,27 @@ impl Target {
     pub fn linker_var(&self) -> String {
         linker_var(&self.triple)
     }
+
+    /// What cargo is given for [`Target::small_std`]: its arguments, the compiler's flags and
+    /// the environment. `-Zbuild-std` is unstable: `RUSTC_BOOTSTRAP` lets a stable cargo take
+    /// it, for this build only.
+    pub fn small_std_build(&self) -> Option<SmallStd> {
+        self.small_std.then_some(SmallStd {
+            cargo_args: &[
+                "-Zbuild-std=std,panic_abort",
+                "-Zbuild-std-features=optimize_for_size",
+            ],
+            rustflags: &["-Cforce-unwind-tables=no"],
+            env: &[("RUSTC_BOOTSTRAP", "1")],
+        })
+    }
+}
+
+/// See [`Target::small_std_build`].
+pub struct SmallStd {
+    pub cargo_args: &'static [&'static str],
+    pub rustflags: &'static [&'static str],
+    pub env: &'static [(&'static str, &'static str)],
 }
 
 /// `CARGO_TARGET_<TRIPLE>_LINKER`.
@@ -121,6 +151,10 @@ impl Toolchain {
             .zip(host.as_ref())
             .map(|(s, h)| s.join("lib/rustlib").join(h).join("bin/gcc-ld"))
             .filter(|d| d.join("ld.lld").is_file());
+        let rust_src = sysroot.as_ref().is_some_and(|s| {
+            s.join("lib/rustlib/src/rust/library/std/Cargo.toml")
+                .is_file()
+        });
         Toolchain {
             cargo,
             rustc,
@@ -130,6 +164,7 @@ impl Toolchain {
             sysroot,
             rustfmt: find_program("rustfmt"),
             lld_dir,
+            rust_src,
         }
     }
 
@@ -185,10 +220,15 @@ impl Toolchain {
             }
             _ => None,
         };
+        // PROBEKIT_SMALL_STD=0 builds with the toolchain's precompiled std.
+        let small_std = triple.ends_with("-musl")
+            && self.rust_src
+            && std::env::var_os("PROBEKIT_SMALL_STD").is_none_or(|v| v != "0");
         Ok(Target {
             triple,
             rustflags,
             ordered,
+            small_std,
         })
     }
 
@@ -325,6 +365,11 @@ impl Toolchain {
                 q.display()
             ),
             None => "running aarch64 probes here: not possible — install it with: apt-get install qemu-user-static (optional)\n".into(),
+        });
+        text.push_str(if self.rust_src {
+            "standard library source (rust-src): here — static probes get a std built for size\n"
+        } else {
+            "standard library source (rust-src): missing — static probes are about a third larger; install it with: rustup component add rust-src (optional)\n"
         });
         DoctorReport { text, all_ready }
     }

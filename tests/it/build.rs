@@ -521,6 +521,28 @@ fn static_x86_64_probe_runs_anywhere() {
     assert_eq!(built.code, 0, "{}", built.stderr);
     let kind = file_type(&program);
     assert!(kind.contains("static"), "{kind}");
+    // With rust-src (installed with the tests' prerequisites), std is compiled with the probe,
+    // for size: without the backtrace printer, whose DWARF reader names the sections it reads.
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .unwrap();
+    let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_string();
+    if Path::new(&sysroot)
+        .join("lib/rustlib/src/rust/library/std/Cargo.toml")
+        .is_file()
+    {
+        assert!(
+            !built.stderr.contains("could not be built for size"),
+            "{}",
+            built.stderr
+        );
+        let bytes = std::fs::read(&program).unwrap();
+        assert!(
+            !bytes.windows(13).any(|w| w == b".debug_abbrev"),
+            "the probe carries std's backtrace printer"
+        );
+    }
 
     // The CronJob's arguments, with its Pushgateway swapped for a real one on loopback.
     let gateway = super::pushgateway(world.dir.path());
