@@ -2624,6 +2624,55 @@ pub(in crate::import) fn reduce_or(mut alts: Vec<Cond>) -> Cond {
                 }
             }
         }
+        // (¬a ∧ x) ∨ (a ∧ (x ∨ y)) = x ∨ (a ∧ y): a check tried again where the first try
+        // did not pass (`if ! out=$(cmd); then sleep 1; continue; fi`, then its test).
+        'cases: for i in 0..alts.len() {
+            for j in 0..alts.len() {
+                if i == j {
+                    continue;
+                }
+                let (Cond::And(p), Cond::And(q)) = (&alts[i], &alts[j]) else {
+                    continue;
+                };
+                let Some(a) = q.iter().find(|a| p.contains(&not_of(a))) else {
+                    continue;
+                };
+                let negated = not_of(a);
+                // Read as they stand (both are simplified already): each side's one part, an
+                // alternative whose disjuncts are compared.
+                let rest = |parts: &[Cond], without: &Cond| -> Option<Cond> {
+                    let kept: Vec<Cond> = parts.iter().filter(|c| *c != without).cloned().collect();
+                    match kept.len() {
+                        0 => None,
+                        1 => kept.into_iter().next(),
+                        _ => Some(Cond::And(kept)),
+                    }
+                };
+                let (Some(x), Some(z)) = (rest(p, &negated), rest(q, a)) else {
+                    continue;
+                };
+                let disjuncts = |c: &Cond| match c {
+                    Cond::Or(items) => items.clone(),
+                    other => vec![other.clone()],
+                };
+                let (dx, dz) = (disjuncts(&x), disjuncts(&z));
+                if dz.len() <= dx.len() || !dx.iter().all(|d| dz.contains(d)) {
+                    continue;
+                }
+                let y: Vec<Cond> = dz.into_iter().filter(|d| !dx.contains(d)).collect();
+                let rest = if y.is_empty() {
+                    Cond::False
+                } else {
+                    simplify(Cond::And(vec![a.clone(), Cond::Or(y)]))
+                };
+                let (hi, lo) = (i.max(j), i.min(j));
+                alts.remove(hi);
+                alts.remove(lo);
+                alts.insert(lo, x);
+                alts.push(rest);
+                break 'cases;
+            }
+        }
         // `2??|3??)`: two statuses of one request are one status rule of both ranges.
         'statuses: for i in 0..alts.len() {
             for j in (i + 1)..alts.len() {

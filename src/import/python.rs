@@ -2215,10 +2215,20 @@ impl<'a> Py<'a> {
     /// `parser.parse_args()`, not `parse_args(["--url", X])`, which parses what the script
     /// gives.
     fn parses_argv(&self, call: Node) -> bool {
+        self.parses_argv_from(call, None)
+    }
+
+    /// [`Self::parses_argv`], or `parser.parse_args(argv)` where `argv` is the parameter
+    /// `param`, which the caller gives `sys.argv[1:]`: the same words.
+    fn parses_argv_from(&self, call: Node, param: Option<&str>) -> bool {
         self.callee(call).ends_with(".parse_args")
-            && call
-                .child_by_field_name("arguments")
-                .is_some_and(|a| named(a).is_empty())
+            && call.child_by_field_name("arguments").is_some_and(|a| {
+                match (named(a).as_slice(), param) {
+                    ([], _) => true,
+                    ([x], Some(p)) => x.kind() == "identifier" && self.text(*x) == p,
+                    _ => false,
+                }
+            })
     }
 
     /// Whether `call` calls a function of the script that only builds its argument parser
@@ -2234,6 +2244,39 @@ impl<'a> Py<'a> {
         };
         let Some(body) = func.child_by_field_name("body") else {
             return false;
+        };
+        // `def parse_arguments(args): … return parser.parse_args(args)` called with
+        // `sys.argv[1:]`, its only parameter read only there.
+        let params: Vec<Node> = func
+            .child_by_field_name("parameters")
+            .map(named)
+            .unwrap_or_default();
+        let given: Vec<Node> = call
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        let param = match (params.as_slice(), given.as_slice()) {
+            ([p], [g])
+                if p.kind() == "identifier" && self.text(*g).replace(' ', "") == "sys.argv[1:]" =>
+            {
+                let name = self.text(*p);
+                let reads = |n: Node| -> usize {
+                    let mut count = 0;
+                    let mut stack = vec![n];
+                    while let Some(x) = stack.pop() {
+                        if x.kind() == "identifier" && self.text(x) == name {
+                            count += 1;
+                        }
+                        stack.extend(named(x));
+                    }
+                    count
+                };
+                if reads(body) != 1 {
+                    return false;
+                }
+                Some(name)
+            }
+            _ => None,
         };
         let mut builds = false;
         let ok = named(body).iter().all(|s| {
@@ -2262,7 +2305,7 @@ impl<'a> Py<'a> {
                                     "argparse.ArgumentParser" | "optparse.OptionParser"
                                 );
                                 builds |= parser;
-                                parser || self.parses_argv(r)
+                                parser || self.parses_argv_from(r, param)
                             }
                         })
                 }
@@ -2273,7 +2316,8 @@ impl<'a> Py<'a> {
                         || f.ends_with(".set_defaults")
                 }
                 ("return_statement", _) => inner.is_some_and(|r| {
-                    r.kind() == "identifier" || (r.kind() == "call" && self.parses_argv(r))
+                    r.kind() == "identifier"
+                        || (r.kind() == "call" && self.parses_argv_from(r, param))
                 }),
                 _ => false,
             }

@@ -114,6 +114,10 @@ pub struct Shell<'a> {
     /// That deadline as the probe's `wait.until` writes it (`"${WAIT:-30}s"` when the caller
     /// gives it).
     deadline_text: Option<Text>,
+    /// Set where the symbolic evaluation read `for h in $HOSTS` as the words of a list the
+    /// script wrote: the statement path's `for_each` says the same in one probe, and is
+    /// preferred where it reads the script whole.
+    split_list: std::cell::Cell<bool>,
 }
 
 /// A Nagios plugin's probes: those that keep it from CRITICAL, and, as warnings, those that
@@ -386,6 +390,8 @@ fn read(src: &str) -> Result<Findings, String> {
     // by statement.
     let mut symbolic = Shell::new(src, script, &tree);
     let mut passes_always = false;
+    // The symbolic reading, kept aside while the statement path tries a list's loop.
+    let mut listed: Option<Findings> = None;
     symbolic.halves = Some(Default::default());
     match sema::evaluate(&mut symbolic, root) {
         // A half of a `host:port` used apart from the other: read statement by statement.
@@ -411,7 +417,10 @@ fn read(src: &str) -> Result<Findings, String> {
                 }
             }
             symbolic.findings.drafts = drafts;
-            return Ok(symbolic.findings);
+            if !symbolic.split_list.get() {
+                return Ok(symbolic.findings);
+            }
+            listed = Some(symbolic.findings);
         }
         // No statement of such a script can be read alone either.
         Err(e) if e == sema::PIPEFAIL_UNDER_SH || e == super::formula::ALWAYS_FAILS => {
@@ -441,6 +450,9 @@ fn read(src: &str) -> Result<Findings, String> {
     // `if check; then echo ok >> "$LOG"; else exit 1; fi` at the end: the script's status is
     // the write's, which a statement read alone cannot carry.
     if let Some(line) = statements.last().and_then(|s| sh.ends_writing_a_file(*s)) {
+        if let Some(findings) = listed {
+            return Ok(findings);
+        }
         let d = sh.whole_script(&format!(
             "line {line}: the script ends with output written to a file, whose status (a file that cannot be written) is the script's"
         ));
@@ -469,12 +481,20 @@ fn read(src: &str) -> Result<Findings, String> {
             break;
         }
         if let Err(reason) = sh.statement(*stmt, i == last, &statements[i + 1..]) {
+            if let Some(findings) = listed {
+                return Ok(findings);
+            }
             // The statements depend on each other in a way no fragment can keep.
             sh.findings.drafts.clear();
             let d = sh.whole_script(&reason);
             sh.findings.drafts.push(d);
             return Ok(sh.findings);
         }
+    }
+    if let Some(findings) = listed
+        && sh.findings.drafts.iter().any(|d| !d.is_declarative())
+    {
+        return Ok(findings);
     }
     // A script that passes whatever it observes: what its statements check only warns.
     if passes_always {
@@ -1645,6 +1665,7 @@ impl<'a> Shell<'a> {
             script,
             nounset,
             halves: None,
+            split_list: std::cell::Cell::new(false),
             tree: tree.clone(),
             fn_bodies: HashMap::new(),
             vars: HashMap::new(),

@@ -2543,7 +2543,7 @@ impl<'t> Sema<'_, '_> {
                             ));
                         }
                         self.sh.findings.required_positional = by;
-                    } else if by >= 2 && super::reads_words(self.sh.script) {
+                    } else if by >= 2 && self.words_read_after(n) {
                         return Err(format!(
                             "`shift {by}` shifts nothing under bash where fewer words are given"
                         ));
@@ -5999,6 +5999,13 @@ impl<'t> Sema<'_, '_> {
         }
         let mut out = Vec::new();
         for v in values {
+            // `for h in $HOSTS` after `HOSTS="db cache web"`: the value split into words, as
+            // the shell splits it (by blanks, the script keeping the default `IFS`), where no
+            // word could glob.
+            if let Some(words) = self.split_literal(*v) {
+                out.extend(words.into_iter().map(Text::lit));
+                continue;
+            }
             // Unquoted words split and glob: only plain ones are known.
             let raw = self.sh.text(*v);
             if v.kind() != "string"
@@ -6020,6 +6027,38 @@ impl<'t> Sema<'_, '_> {
             out.push(self.sh.word(*v)?);
         }
         Some(out)
+    }
+
+    /// The words of an unquoted `$NAME` (or `${NAME}`) whose value here is text the script
+    /// wrote: split by blanks, as the shell splits it where `IFS` is the default; `None` where
+    /// a word could glob or the value is empty.
+    fn split_literal(&self, v: Node) -> Option<Vec<String>> {
+        let raw = self.sh.text(v);
+        let name = match v.kind() {
+            "simple_expansion" => raw.strip_prefix('$')?,
+            "expansion" => raw.strip_prefix("${")?.strip_suffix('}')?,
+            _ => return None,
+        };
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            || name.starts_with(|c: char| c.is_ascii_digit())
+            || self.sh.src.contains("IFS")
+        {
+            return None;
+        }
+        let Some(Var::Text(t)) = self.sh.vars.get(name) else {
+            return None;
+        };
+        let value = t.as_literal()?;
+        let words: Vec<String> = value
+            .split([' ', '\t', '\n'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if words.is_empty() || words.iter().any(|w| w.contains(['*', '?', '[', '\\'])) {
+            return None;
+        }
+        self.sh.split_list.set(true);
+        Some(words)
     }
 
     /// Whether the shell that runs the script expands `{1..5}` ([`super::braces_expand`]).
@@ -6807,6 +6846,13 @@ impl<'t> Sema<'_, '_> {
                     _ => None,
                 };
                 v.map(constant).ok_or_else(|| format!("a `{op}` test"))
+            }
+            // A status known to be 0 (`set -e` stops the script at any other): the number.
+            (Code(Cond::True), Lit(b)) if int(&b).is_some() && op.starts_with('-') => {
+                self.compare(op, Lit("0".into()), Lit(b), test, expr, st)
+            }
+            (Lit(b), Code(Cond::True)) if int(&b).is_some() && op.starts_with('-') => {
+                self.compare(op, Lit(b), Lit("0".into()), test, expr, st)
             }
             (Code(c), Lit(b)) | (Lit(b), Code(c)) => match (op, int(&b)) {
                 ("-eq" | "=" | "==", Some(0)) => Ok(c),
@@ -7863,6 +7909,43 @@ impl<'t> Sema<'_, '_> {
             });
         }
         Some(out)
+    }
+
+    /// Whether the script reads its words (`$1`, `"$@"`, `$#`) after `n`, or in a function
+    /// (which may run after it), other than in an `exec` (which the suite does not run: the
+    /// program a wait-for script hands over to).
+    fn words_read_after(&self, n: Node) -> bool {
+        let mut root = n;
+        while let Some(p) = root.parent() {
+            root = p;
+        }
+        let mut stack = vec![(root, false)];
+        while let Some((x, in_function)) = stack.pop() {
+            if x.kind() == "command" && self.sh.command_name(x).as_deref() == Some("exec") {
+                continue;
+            }
+            let in_function = in_function || x.kind() == "function_definition";
+            if matches!(x.kind(), "simple_expansion" | "expansion")
+                && (in_function || x.start_byte() >= n.end_byte())
+            {
+                let name = self
+                    .sh
+                    .text(x)
+                    .trim_start_matches('$')
+                    .trim_start_matches('{')
+                    .trim_start_matches(['#', '!']);
+                if name.starts_with(|c: char| c.is_ascii_digit() && c != '0')
+                    || name.starts_with(['@', '*', '#'])
+                    || name.is_empty()
+                    || name == "}"
+                {
+                    return true;
+                }
+            }
+            let mut c = x.walk();
+            stack.extend(x.children(&mut c).map(|c| (c, in_function)));
+        }
+        false
     }
 
     /// `echo "$v"` or `printf '%s\n' "$v"` of a captured output.
