@@ -2271,10 +2271,12 @@ impl<'a> Py<'a> {
                     }
                     count
                 };
-                if reads(body) != 1 {
-                    return false;
+                match reads(body) {
+                    // Not read: the helper parses the words itself, as before.
+                    0 => None,
+                    1 => Some(name),
+                    _ => return false,
                 }
-                Some(name)
             }
             _ => None,
         };

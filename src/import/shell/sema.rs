@@ -2543,7 +2543,7 @@ impl<'t> Sema<'_, '_> {
                             ));
                         }
                         self.sh.findings.required_positional = by;
-                    } else if by >= 2 && self.words_read_after(n) {
+                    } else if by >= 2 && super::reads_words(self.sh.script) {
                         return Err(format!(
                             "`shift {by}` shifts nothing under bash where fewer words are given"
                         ));
@@ -6042,6 +6042,7 @@ impl<'t> Sema<'_, '_> {
         if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             || name.starts_with(|c: char| c.is_ascii_digit())
             || self.sh.src.contains("IFS")
+            || self.sh.src.contains("extglob")
         {
             return None;
         }
@@ -6846,13 +6847,6 @@ impl<'t> Sema<'_, '_> {
                     _ => None,
                 };
                 v.map(constant).ok_or_else(|| format!("a `{op}` test"))
-            }
-            // A status known to be 0 (`set -e` stops the script at any other): the number.
-            (Code(Cond::True), Lit(b)) if int(&b).is_some() && op.starts_with('-') => {
-                self.compare(op, Lit("0".into()), Lit(b), test, expr, st)
-            }
-            (Lit(b), Code(Cond::True)) if int(&b).is_some() && op.starts_with('-') => {
-                self.compare(op, Lit(b), Lit("0".into()), test, expr, st)
             }
             (Code(c), Lit(b)) | (Lit(b), Code(c)) => match (op, int(&b)) {
                 ("-eq" | "=" | "==", Some(0)) => Ok(c),
@@ -7909,43 +7903,6 @@ impl<'t> Sema<'_, '_> {
             });
         }
         Some(out)
-    }
-
-    /// Whether the script reads its words (`$1`, `"$@"`, `$#`) after `n`, or in a function
-    /// (which may run after it), other than in an `exec` (which the suite does not run: the
-    /// program a wait-for script hands over to).
-    fn words_read_after(&self, n: Node) -> bool {
-        let mut root = n;
-        while let Some(p) = root.parent() {
-            root = p;
-        }
-        let mut stack = vec![(root, false)];
-        while let Some((x, in_function)) = stack.pop() {
-            if x.kind() == "command" && self.sh.command_name(x).as_deref() == Some("exec") {
-                continue;
-            }
-            let in_function = in_function || x.kind() == "function_definition";
-            if matches!(x.kind(), "simple_expansion" | "expansion")
-                && (in_function || x.start_byte() >= n.end_byte())
-            {
-                let name = self
-                    .sh
-                    .text(x)
-                    .trim_start_matches('$')
-                    .trim_start_matches('{')
-                    .trim_start_matches(['#', '!']);
-                if name.starts_with(|c: char| c.is_ascii_digit() && c != '0')
-                    || name.starts_with(['@', '*', '#'])
-                    || name.is_empty()
-                    || name == "}"
-                {
-                    return true;
-                }
-            }
-            let mut c = x.walk();
-            stack.extend(x.children(&mut c).map(|c| (c, in_function)));
-        }
-        false
     }
 
     /// `echo "$v"` or `printf '%s\n' "$v"` of a captured output.
