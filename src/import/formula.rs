@@ -1016,6 +1016,14 @@ impl Observations {
         if alts.len() < 2 {
             return None;
         }
+        // The ways of a wait exclude each other (`A₀ ∧ C` beside `¬A₀ ∧ A₁ ∧ C′`): the script
+        // makes C once, on one of them. Ways that do not (`(A₀ ∧ B₀) ∨ (A₁ ∧ B₁)`, a loop whose
+        // round tries both) make C again where it failed, which one C after the tries of A
+        // would not.
+        let exclusive = |x: &[Cond], y: &[Cond]| x.iter().any(|a| y.contains(&not_of(a)));
+        if (0..alts.len()).any(|i| (i + 1..alts.len()).any(|j| !exclusive(&alts[i], &alts[j]))) {
+            return None;
+        }
         let mut tail = Vec::new();
         // The last observation of each way, if all are the same check asked the same. A way
         // left with no check of its own (`¬A₀`) ends the tail, not the factoring.

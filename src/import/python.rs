@@ -3706,8 +3706,21 @@ impl<'a> Py<'a> {
         {
             return false;
         }
+        // `parse_args()` reads the command line; `parse_args(argv)` what `argv` holds, the
+        // command line only where the caller handed it `sys.argv[1:]`.
+        let parses_the_command_line = || {
+            call.child_by_field_name("arguments")
+                .is_some_and(|a| match named(a).as_slice() {
+                    [] => true,
+                    [x] => {
+                        x.kind() == "identifier"
+                            && matches!(self.vars.get(self.text(*x)), Some(Val::Argv))
+                    }
+                    _ => false,
+                })
+        };
         f.starts_with("argparse.")
-            || f.ends_with(".parse_args")
+            || (f.ends_with(".parse_args") && parses_the_command_line())
             || f.ends_with(".add_argument")
             || f.ends_with(".add_option")
             || f.starts_with("optparse.")

@@ -309,6 +309,13 @@ fn read(src: &str) -> Result<Findings, String> {
         sh.findings.drafts.push(d);
         return Ok(sh.findings);
     }
+    if let Some((line, name)) = sh.assigns_before_function(root) {
+        let d = sh.whole_script(&format!(
+            "line {line}: an assignment before `{name}` (a function of the script or a special builtin), which the shells keep for the function's run or for the rest of the script as they differ: kept whole"
+        ));
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
     if let Some((line, what)) = sh.changes_what_follows(root) {
         let d = sh.whole_script(&format!(
             "line {line}: {what} changes what the rest of the script sees, which no statement read alone carries: kept whole"
@@ -423,7 +430,13 @@ fn read(src: &str) -> Result<Findings, String> {
             listed = Some(symbolic.findings);
         }
         // No statement of such a script can be read alone either.
-        Err(e) if e == sema::PIPEFAIL_UNDER_SH || e == super::formula::ALWAYS_FAILS => {
+        // A test of `$?` against a code: no statement read alone holds the status it reads
+        // (`else if [ $? -eq 22 ]; then exit 0`), so the statements cannot be read either.
+        Err(e)
+            if e == sema::PIPEFAIL_UNDER_SH
+                || e == super::formula::ALWAYS_FAILS
+                || e.starts_with(sema::STATUS_TEST) =>
+        {
             let d = sh.whole_script(&e);
             sh.findings.drafts.push(d);
             return Ok(sh.findings);
@@ -1783,8 +1796,15 @@ impl<'a> Shell<'a> {
                 return false;
             };
             let path = path.trim_matches(['"', '\'']);
+            // The devices a write to cannot fail; `/dev/full` always fails, `/dev/tty` where
+            // the script has no terminal (cron, a container).
+            let never_fails = matches!(path, "/dev/null" | "/dev/stdout" | "/dev/stderr")
+                || path.starts_with("/dev/fd/");
+            // (A connection, `/dev/tcp/h/p`, is a check, not a file.)
+            let socket = path.starts_with("/dev/tcp/") || path.starts_with("/dev/udp/");
             !(path.starts_with('&')
-                || path.starts_with("/dev/")
+                || never_fails
+                || socket
                 || path.chars().all(|ch| ch.is_ascii_digit() || ch == '-'))
         })
     }
@@ -3177,6 +3197,48 @@ impl<'a> Shell<'a> {
     /// read alone would not notice (`[ -f F ] && source F`, `cd sub || exit 3`, `[ $# -gt 0 ] &&
     /// shift`, `exec >> LOG`), or one run in the background (`cmd &`): its line and words.
     /// Top-level ones are refused where they stand; `shift` and `getopts` in a loop read options.
+    /// `P=down check` where `check` is a function of the script, or `P=down :` (a special
+    /// builtin): the value is seen by the function's body, or kept after the command by
+    /// dash, where a command read alone would take it for the command's environment only.
+    fn assigns_before_function(&self, root: Node) -> Option<(usize, String)> {
+        const SPECIAL: [&str; 15] = [
+            ":", ".", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return",
+            "set", "shift", "times", "trap", "unset",
+        ];
+        let mut functions = Vec::new();
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "function_definition"
+                && let Some(name) = n.child_by_field_name("name")
+            {
+                functions.push(self.text(name).to_string());
+            }
+            stack.extend(named_children(n));
+        }
+        let mut found = None;
+        walk_commands(root, &mut |c| {
+            if found.is_some() {
+                return;
+            }
+            let prefixed = named_children(c)
+                .iter()
+                .any(|x| x.kind() == "variable_assignment");
+            if !prefixed {
+                return;
+            }
+            let Some(name) = c
+                .child_by_field_name("name")
+                .map(|n| self.text(n).to_string())
+            else {
+                return;
+            };
+            if functions.contains(&name) || SPECIAL.contains(&name.as_str()) {
+                found = Some((self.line(c), name));
+            }
+        });
+        found
+    }
+
     fn changes_what_follows(&self, root: Node) -> Option<(usize, String)> {
         // The script's words handed to a function (`check "$@"`), outside the functions' own
         // bodies (where `"$*"` is the function's words).

@@ -419,6 +419,9 @@ const EPOCH: i64 = 4_000_000_000;
 const NOW_WINDOW: i64 = 1_000_000;
 
 /// The script's probes, every one declarative, or why this pass cannot give them.
+/// The start of the reason for a test of `$?` against a code this pass cannot read.
+pub(super) const STATUS_TEST: &str = "a test of `$?`";
+
 pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
     let (cond, obs) = match conditions(sh, root, 0)? {
         Read::Probes(drafts) => return Ok(drafts),
@@ -750,6 +753,13 @@ impl<'t> Sema<'_, '_> {
                     return Ok(Cond::False);
                 }
                 self.tick(&st);
+                // The loop's own status where it ends: its body's last command's, 0 where the
+                // body never ran.
+                let ended = if *round == 0 {
+                    Some(Cond::True)
+                } else {
+                    st.last.clone()
+                };
                 let mut c = self.condition(cond, &mut st)?;
                 if *until {
                     c = not(c);
@@ -767,8 +777,9 @@ impl<'t> Sema<'_, '_> {
                 let done_when = simplify(not(c.clone()));
                 match simplify(c.clone()) {
                     Cond::True => self.block(body, &again, st),
+                    // After a round of the body, `$?` is the status of its last command.
                     Cond::False => {
-                        st.last = Some(Cond::True);
+                        st.last = ended;
                         self.go(next, st)
                     }
                     // `until check; do …; if (( now - start > LIMIT )); then exit 1; fi; sleep 5;
@@ -851,7 +862,7 @@ impl<'t> Sema<'_, '_> {
                         inside.assume(&c, true);
                         let on = self.branch(body, &again, inside)?;
                         let mut after = st;
-                        after.last = Some(Cond::True);
+                        after.last = ended;
                         after.assume(&c, false);
                         let off = self.go(next, after)?;
                         Ok(or(and(c.clone(), on), and(not(c), off)))
@@ -3062,7 +3073,8 @@ impl<'t> Sema<'_, '_> {
         let rest = match otherwise {
             Otherwise::Clauses(rest) => rest,
             Otherwise::Statements(inner) => {
-                st.last = Some(Cond::True);
+                // After `CHECK && … ||`, `$?` is the failed left side's status.
+                st.last = Some(c.clone());
                 let off = self.block(inner, k, st)?;
                 self.halves_verdict(&c, &on, &off);
                 return Ok(or(and(c.clone(), on), and(not(c), off)));
@@ -3075,7 +3087,8 @@ impl<'t> Sema<'_, '_> {
             }
             Some((clause, _)) if clause.kind() == "else_clause" => {
                 let inner = statements(*clause);
-                st.last = Some(Cond::True);
+                // In the `else`, `$?` is the failed condition's status.
+                st.last = Some(c.clone());
                 self.block(&inner, k, st)?
             }
             Some((clause, more)) => {
@@ -6866,9 +6879,9 @@ impl<'t> Sema<'_, '_> {
                     {
                         Ok(Cond::Atom(o, Pred::Exit(vec![n as u8])))
                     }
-                    _ => Err(format!("a test of `$?` {op} {b}")),
+                    _ => Err(format!("{STATUS_TEST} {op} {b}")),
                 },
-                _ => Err(format!("a test of `$?` {op} {b}")),
+                _ => Err(format!("{STATUS_TEST} {op} {b}")),
             },
             (Status(o), Lit(b)) if op == "=~" => {
                 let re = regex::Regex::new(&b).map_err(|_| "a pattern probekit cannot read")?;
