@@ -452,7 +452,9 @@ fn cargo_build(
             eprintln!(
                 "probekit build: the standard library could not be built for size for {} ({}; cargo's output is in {}); building with the precompiled one",
                 target.triple,
+                // The first line of cargo's errors, after the heading naming the target.
                 e.lines()
+                    .skip(1)
                     .find(|l| !l.trim().is_empty())
                     .unwrap_or("cargo failed")
                     .trim(),

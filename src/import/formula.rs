@@ -1020,10 +1020,12 @@ impl Observations {
         // makes C once, on one of them. Ways that do not (`(A₀ ∧ B₀) ∨ (A₁ ∧ B₁)`, a loop whose
         // round tries both) make C again where it failed, which one C after the tries of A
         // would not.
+        // There each C is a try of its own: the tail is C's tries, as many as the ways, as
+        // A's are (equal to the script's verdict wherever the service's answers do not change
+        // between tries).
         let exclusive = |x: &[Cond], y: &[Cond]| x.iter().any(|a| y.contains(&not_of(a)));
-        if (0..alts.len()).any(|i| (i + 1..alts.len()).any(|j| !exclusive(&alts[i], &alts[j]))) {
-            return None;
-        }
+        let tried_again =
+            (0..alts.len()).any(|i| (i + 1..alts.len()).any(|j| !exclusive(&alts[i], &alts[j])));
         let mut tail = Vec::new();
         // The last observation of each way, if all are the same check asked the same. A way
         // left with no check of its own (`¬A₀`) ends the tail, not the factoring.
@@ -1086,7 +1088,18 @@ impl Observations {
                 break;
             }
             alts = rest;
-            tail.push(Cond::Atom(earliest, pred));
+            if tried_again {
+                let mut tries: Vec<Cond> = Vec::new();
+                for (_, o, p) in &lasts {
+                    let t = Cond::Atom(*o, p.clone());
+                    if !tries.contains(&t) {
+                        tries.push(t);
+                    }
+                }
+                tail.push(Cond::Or(tries));
+            } else {
+                tail.push(Cond::Atom(earliest, pred));
+            }
             if alts.iter().any(Vec::is_empty) {
                 break;
             }

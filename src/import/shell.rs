@@ -435,7 +435,8 @@ fn read(src: &str) -> Result<Findings, String> {
         Err(e)
             if e == sema::PIPEFAIL_UNDER_SH
                 || e == super::formula::ALWAYS_FAILS
-                || e.starts_with(sema::STATUS_TEST) =>
+                || e.starts_with(sema::STATUS_TEST)
+                || reads_status_in_a_test(script) =>
         {
             let d = sh.whole_script(&e);
             sh.findings.drafts.push(d);
@@ -533,6 +534,20 @@ fn read(src: &str) -> Result<Findings, String> {
         }
     }
     Ok(sh.findings)
+}
+
+/// Whether the script reads `$?` other than to exit or return with it (`(( $? == 1 ))`,
+/// `case $? in`, `rc=$?`): which status it reads, no statement read alone holds.
+fn reads_status_in_a_test(script: &str) -> bool {
+    script.lines().any(|line| {
+        let code = line.split(" #").next().unwrap_or(line).trim();
+        if code.starts_with('#') {
+            return false;
+        }
+        let plain = code.replace("\"$?\"", "$?").replace("${?}", "$?");
+        let rest = plain.replace("exit $?", "").replace("return $?", "");
+        rest.contains("$?")
+    })
 }
 
 /// Whether a command's text stops the script when a variable is unset (`${NAME:?message}`,

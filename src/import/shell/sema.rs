@@ -885,7 +885,7 @@ impl<'t> Sema<'_, '_> {
                 errexit,
             } => {
                 let (c, st) = returned(st, *errexit)?;
-                self.chosen(c, body, rest, next, st)
+                self.chosen(c, false, body, rest, next, st)
             }
             Cont::Checked { next } => {
                 let c = st.last.clone();
@@ -3028,19 +3028,44 @@ impl<'t> Sema<'_, '_> {
         }
         let mut st = st;
         let c = self.condition(conds, &mut st)?;
-        self.chosen(c, body, rest, k, st)
+        let own = self.own_status(conds);
+        self.chosen(c, own, body, rest, k, st)
+    }
+
+    /// `$?` where the condition `c` has failed, as what `$? == 0` means: the command's own
+    /// status where `c` is one command's success (`if pg_isready; …; else [ $? -eq 2 ]`),
+    /// else only that it is not 0 (a test's 1, `!`'s 1, a list's last command's).
+    fn failed_status(&self, c: &Cond, own: bool) -> Cond {
+        match c {
+            Cond::Atom(o, Pred::Ok) if own && self.obs[*o].command => c.clone(),
+            _ => Cond::False,
+        }
+    }
+
+    /// Whether a condition's status is its command's own: one plain command, not a test
+    /// (`[ $? -eq 0 ]` fails with 1, whatever it tested), a negation or a list.
+    fn own_status(&self, conds: &[Node]) -> bool {
+        let [c] = conds else {
+            return false;
+        };
+        c.kind() == "command"
+            && !matches!(
+                self.sh.command_name(*c).as_deref(),
+                Some("[" | "test" | "[[" | "true" | "false" | ":") | None
+            )
     }
 
     /// The branches of an `if` once its condition is `c`.
     fn chosen(
         &mut self,
         c: Cond,
+        own: bool,
         body: &[Node<'t>],
         rest: &[Node<'t>],
         k: &Cont<'_, 't>,
         st: State,
     ) -> R<Cond> {
-        self.chosen_or(c, body, Otherwise::Clauses(rest), k, st)
+        self.chosen_or(c, own, body, Otherwise::Clauses(rest), k, st)
     }
 
     /// [`Self::chosen`] with what runs where `c` fails: the `if`'s `elif`/`else` clauses, or
@@ -3048,6 +3073,7 @@ impl<'t> Sema<'_, '_> {
     fn chosen_or(
         &mut self,
         c: Cond,
+        own: bool,
         body: &[Node<'t>],
         otherwise: Otherwise<'_, 't>,
         k: &Cont<'_, 't>,
@@ -3074,7 +3100,7 @@ impl<'t> Sema<'_, '_> {
             Otherwise::Clauses(rest) => rest,
             Otherwise::Statements(inner) => {
                 // After `CHECK && … ||`, `$?` is the failed left side's status.
-                st.last = Some(c.clone());
+                st.last = Some(self.failed_status(&c, own));
                 let off = self.block(inner, k, st)?;
                 self.halves_verdict(&c, &on, &off);
                 return Ok(or(and(c.clone(), on), and(not(c), off)));
@@ -3088,10 +3114,12 @@ impl<'t> Sema<'_, '_> {
             Some((clause, _)) if clause.kind() == "else_clause" => {
                 let inner = statements(*clause);
                 // In the `else`, `$?` is the failed condition's status.
-                st.last = Some(c.clone());
+                st.last = Some(self.failed_status(&c, own));
                 self.block(&inner, k, st)?
             }
             Some((clause, more)) => {
+                // So in an `elif`'s test.
+                st.last = Some(self.failed_status(&c, own));
                 let (cs, bs, _) = clause_parts(*clause);
                 self.branches(&cs, &bs, more, k, st)?
             }
@@ -5649,7 +5677,8 @@ impl<'t> Sema<'_, '_> {
             let errexit = std::mem::replace(&mut st.errexit, false);
             let c = self.truth(*check, &mut st)?;
             st.errexit = errexit;
-            return self.chosen_or(c, &[*then], Otherwise::Statements(&[*right]), k, st);
+            let own = self.own_status(&[*check]);
+            return self.chosen_or(c, own, &[*then], Otherwise::Statements(&[*right]), k, st);
         }
         // The left side of `&&` and `||` does not stop the script under `set -e`.
         let errexit = std::mem::replace(&mut st.errexit, false);
