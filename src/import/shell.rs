@@ -463,7 +463,17 @@ fn read(src: &str) -> Result<Findings, String> {
     }
     // `if check; then echo ok >> "$LOG"; else exit 1; fi` at the end: the script's status is
     // the write's, which a statement read alone cannot carry.
-    if let Some(line) = statements.last().and_then(|s| sh.ends_writing_a_file(*s)) {
+    // (Through a bare `exit` or `exit $?` after it, which exits with its status.)
+    let ending = match statements.as_slice() {
+        [.., before, end]
+            if exits_with_last_status(&sh, *end) || sh.text(*end).trim() == "exit" =>
+        {
+            Some(*before)
+        }
+        [.., last] => Some(*last),
+        [] => None,
+    };
+    if let Some(line) = ending.and_then(|s| sh.ends_writing_a_file(s)) {
         if let Some(findings) = listed {
             return Ok(findings);
         }
@@ -1813,8 +1823,17 @@ impl<'a> Shell<'a> {
             let path = path.trim_matches(['"', '\'']);
             // The devices a write to cannot fail; `/dev/full` always fails, `/dev/tty` where
             // the script has no terminal (cron, a container).
+            // A descriptor past stderr (`>&3`, `/dev/fd/3`) is one the script opened, or a
+            // write that fails.
+            let descriptor = path
+                .strip_prefix('&')
+                .or_else(|| path.strip_prefix("/dev/fd/"))
+                .and_then(|d| d.parse::<u32>().ok());
             let never_fails = matches!(path, "/dev/null" | "/dev/stdout" | "/dev/stderr")
-                || path.starts_with("/dev/fd/");
+                || descriptor.is_some_and(|d| d <= 2);
+            if descriptor.is_some_and(|d| d > 2) {
+                return true;
+            }
             // (A connection, `/dev/tcp/h/p`, is a check, not a file.)
             let socket = path.starts_with("/dev/tcp/") || path.starts_with("/dev/udp/");
             !(path.starts_with('&')
@@ -1826,7 +1845,7 @@ impl<'a> Shell<'a> {
 
     /// The line of a report written to a file that is the last thing `s` runs on some path
     /// (itself, or the last statement of a branch of an `if` or `case`).
-    fn ends_writing_a_file(&self, s: Node) -> Option<usize> {
+    pub(super) fn ends_writing_a_file(&self, s: Node) -> Option<usize> {
         match s.kind() {
             "redirected_statement" => {
                 let body = s.child_by_field_name("body")?;
@@ -1858,6 +1877,14 @@ impl<'a> Shell<'a> {
                 .into_iter()
                 .filter(|c| c.kind() == "case_item")
                 .find_map(|c| self.ends_writing_a_file(c)),
+            // A loop's status is its body's last command's.
+            "for_statement" | "while_statement" | "c_style_for_statement" => {
+                let body = s.child_by_field_name("body")?;
+                let last = named_children(body)
+                    .into_iter()
+                    .rfind(|c| c.kind() != "comment")?;
+                self.ends_writing_a_file(last)
+            }
             _ => None,
         }
     }
