@@ -309,6 +309,16 @@ fn read(src: &str) -> Result<Findings, String> {
         sh.findings.drafts.push(d);
         return Ok(sh.findings);
     }
+    // `if [ -n "$LOG" ]; then echo ok >> "$LOG"; fi` as the last act: the script's status is
+    // the write's (a log that cannot be written fails it), which no probe carries; so behind a
+    // bare `exit` or `exit $?`, in a loop's last round, a group or a function called last.
+    if let Some(line) = sh.ends_writing(root) {
+        let d = sh.whole_script(&format!(
+            "line {line}: the script ends with output written to a file, whose status (a file that cannot be written) is the script's"
+        ));
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
     if let Some((line, name)) = sh.assigns_before_function(root) {
         let d = sh.whole_script(&format!(
             "line {line}: an assignment before `{name}` (a function of the script or a special builtin), which the shells keep for the function's run or for the rest of the script as they differ: kept whole"
@@ -556,7 +566,7 @@ fn reads_status_in_a_test(script: &str) -> bool {
         }
         let plain = code.replace("\"$?\"", "$?").replace("${?}", "$?");
         let rest = plain.replace("exit $?", "").replace("return $?", "");
-        rest.contains("$?")
+        rest.contains("$?") || rest.contains("${?") || rest.contains("PIPESTATUS")
     })
 }
 
@@ -1825,9 +1835,15 @@ impl<'a> Shell<'a> {
             // the script has no terminal (cron, a container).
             // A descriptor past stderr (`>&3`, `/dev/fd/3`) is one the script opened, or a
             // write that fails.
+            // `>&-` closes stdout and `>&3-` moves descriptor 3: a write then fails, or goes
+            // where 3 went.
+            if path == "&-" {
+                return true;
+            }
             let descriptor = path
                 .strip_prefix('&')
                 .or_else(|| path.strip_prefix("/dev/fd/"))
+                .map(|d| d.strip_suffix('-').unwrap_or(d))
                 .and_then(|d| d.parse::<u32>().ok());
             let never_fails = matches!(path, "/dev/null" | "/dev/stdout" | "/dev/stderr")
                 || descriptor.is_some_and(|d| d <= 2);
@@ -1845,8 +1861,66 @@ impl<'a> Shell<'a> {
 
     /// The line of a report written to a file that is the last thing `s` runs on some path
     /// (itself, or the last statement of a branch of an `if` or `case`).
+    /// The body of the script's function `name` (its last definition).
+    fn function_body(&self, name: &str) -> Option<Node<'_>> {
+        let mut found = None;
+        let mut stack = vec![self.tree.root_node()];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "function_definition"
+                && n.child_by_field_name("name")
+                    .is_some_and(|x| self.text(x) == name)
+            {
+                found = n.child_by_field_name("body").or(found);
+            }
+            stack.extend(named_children(n));
+        }
+        found
+    }
+
+    /// [`Self::ends_writing_a_file`] of the script's last statement (behind a bare `exit` or
+    /// `exit $?`).
+    fn ends_writing(&self, root: Node) -> Option<usize> {
+        let all: Vec<Node> = statements(root)
+            .into_iter()
+            .filter(|s| s.kind() != "comment" && s.kind() != "function_definition")
+            .collect();
+        self.last_writes(&all)
+    }
+
+    /// Whether the last of `block` (behind a bare `exit` or `exit $?`) ends writing a file.
+    fn last_writes(&self, block: &[Node]) -> Option<usize> {
+        let block: Vec<Node> = block
+            .iter()
+            .copied()
+            .filter(|s| s.kind() != "comment")
+            .collect();
+        let ending = match block.as_slice() {
+            [.., before, end]
+                if exits_with_last_status(self, *end)
+                    || self.text(*end).split('#').next().unwrap_or("").trim() == "exit" =>
+            {
+                *before
+            }
+            [.., last] => *last,
+            [] => return None,
+        };
+        self.ends_writing_a_file(ending)
+    }
+
     pub(super) fn ends_writing_a_file(&self, s: Node) -> Option<usize> {
         match s.kind() {
+            // `{ …; }`: its last statement's.
+            "compound_statement" => self.last_writes(&named_children(s)),
+            // A function of the script called last: its body's last statement's.
+            "command"
+                if self
+                    .command_name(s)
+                    .is_some_and(|name| self.function_body(&name).is_some()) =>
+            {
+                let name = self.command_name(s)?;
+                let body = self.function_body(&name)?;
+                self.last_writes(&named_children(body))
+            }
             "redirected_statement" => {
                 let body = s.child_by_field_name("body")?;
                 let report = body.kind() == "command"
@@ -1871,7 +1945,7 @@ impl<'a> Shell<'a> {
                         _ => blocks[0].push(c),
                     }
                 }
-                blocks[0].last().and_then(|l| self.ends_writing_a_file(*l))
+                self.last_writes(&blocks[0])
             }
             "case_statement" => named_children(s)
                 .into_iter()
@@ -1880,10 +1954,7 @@ impl<'a> Shell<'a> {
             // A loop's status is its body's last command's.
             "for_statement" | "while_statement" | "c_style_for_statement" => {
                 let body = s.child_by_field_name("body")?;
-                let last = named_children(body)
-                    .into_iter()
-                    .rfind(|c| c.kind() != "comment")?;
-                self.ends_writing_a_file(last)
+                self.last_writes(&named_children(body))
             }
             _ => None,
         }
