@@ -4028,6 +4028,34 @@ impl<'a> Shell<'a> {
                         .any(|c| self.command_name(*c).as_deref() == Some("break"));
                     let exits_ok = inner.iter().any(|c| exit_code(self, *c) == Some(0));
                     let fails = inner.iter().any(|c| exits_nonzero(self, *c));
+                    // The branch only reports and leaves: another check in it
+                    // (`if A; then B && exit 0; fi`) decides the round too.
+                    let only_leaves = inner.iter().all(|c| {
+                        c.kind() == "comment"
+                            || (c.kind() == "command"
+                                && matches!(
+                                    self.command_name(*c).as_deref(),
+                                    Some(
+                                        "exit"
+                                            | "break"
+                                            | "echo"
+                                            | "printf"
+                                            | "logger"
+                                            | ":"
+                                            | "true"
+                                    )
+                                ))
+                            || (c.kind() == "redirected_statement"
+                                && c.child_by_field_name("body").is_some_and(|b| {
+                                    matches!(
+                                        self.command_name(b).as_deref(),
+                                        Some("echo" | "printf")
+                                    )
+                                }))
+                    });
+                    if !only_leaves {
+                        return self.keep(n, keep);
+                    }
                     match cond {
                         Some(c) if c.kind() == "test_command" && fails => last_attempt_fails = true,
                         Some(_) if (breaks || exits_ok) && check.is_some() => {
