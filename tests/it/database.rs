@@ -315,18 +315,31 @@ impl Postgres {
                 dir,
             )
         };
-        let psql = Command::new("psql")
-            .args([
-                "-h",
-                &root.display().to_string(),
-                "-p",
-                &port.to_string(),
-                "-U",
-                "postgres",
-            ])
-            .args(["-c", "CREATE ROLE md5user LOGIN PASSWORD 'md5-pw'"])
-            .output()
-            .unwrap();
+        // The TCP port the daemon waited for opens before the Unix socket psql uses: on a
+        // loaded machine the socket may come a moment later, so psql is tried for a while.
+        let create = || {
+            Command::new("psql")
+                .args([
+                    "-h",
+                    &root.display().to_string(),
+                    "-p",
+                    &port.to_string(),
+                    "-U",
+                    "postgres",
+                ])
+                .args(["-c", "CREATE ROLE md5user LOGIN PASSWORD 'md5-pw'"])
+                .output()
+                .unwrap()
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        let mut psql = create();
+        while !psql.status.success()
+            && String::from_utf8_lossy(&psql.stderr).contains("No such file or directory")
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            psql = create();
+        }
         assert!(
             psql.status.success(),
             "{}",
