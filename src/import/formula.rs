@@ -910,10 +910,11 @@ impl Observations {
         if self.tries_of_one_check(alts) {
             return cond;
         }
-        let Some(i) = alts.iter().position(|a| self.gate_probes(a).is_some()) else {
-            return cond;
-        };
-        let Some(opens) = self.gate_probes(&alts[i]) else {
+        let Some((i, opens)) = alts
+            .iter()
+            .enumerate()
+            .find_map(|(i, a)| self.gate_probes(a).map(|opens| (i, opens)))
+        else {
             return cond;
         };
         let read: Vec<usize> = alts
@@ -2681,7 +2682,7 @@ pub(in crate::import) fn reduce_or(mut alts: Vec<Cond>) -> Cond {
                     continue;
                 }
                 let y: Vec<Cond> = dz.into_iter().filter(|d| !dx.contains(d)).collect();
-                let rest = if y.is_empty() {
+                let retried = if y.is_empty() {
                     Cond::False
                 } else {
                     simplify(Cond::And(vec![a.clone(), Cond::Or(y)]))
@@ -2690,7 +2691,7 @@ pub(in crate::import) fn reduce_or(mut alts: Vec<Cond>) -> Cond {
                 alts.remove(hi);
                 alts.remove(lo);
                 alts.insert(lo, x);
-                alts.push(rest);
+                alts.push(retried);
                 break 'cases;
             }
         }

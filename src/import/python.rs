@@ -2260,18 +2260,7 @@ impl<'a> Py<'a> {
                 if p.kind() == "identifier" && self.text(*g).replace(' ', "") == "sys.argv[1:]" =>
             {
                 let name = self.text(*p);
-                let reads = |n: Node| -> usize {
-                    let mut count = 0;
-                    let mut stack = vec![n];
-                    while let Some(x) = stack.pop() {
-                        if x.kind() == "identifier" && self.text(x) == name {
-                            count += 1;
-                        }
-                        stack.extend(named(x));
-                    }
-                    count
-                };
-                match reads(body) {
+                match self.names_in(body).iter().filter(|n| **n == name).count() {
                     // Not read: the helper parses the words itself, as before.
                     0 => None,
                     1 => Some(name),

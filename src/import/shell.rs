@@ -471,28 +471,6 @@ fn read(src: &str) -> Result<Findings, String> {
     {
         statements.pop();
     }
-    // `if check; then echo ok >> "$LOG"; else exit 1; fi` at the end: the script's status is
-    // the write's, which a statement read alone cannot carry.
-    // (Through a bare `exit` or `exit $?` after it, which exits with its status.)
-    let ending = match statements.as_slice() {
-        [.., before, end]
-            if exits_with_last_status(&sh, *end) || sh.text(*end).trim() == "exit" =>
-        {
-            Some(*before)
-        }
-        [.., last] => Some(*last),
-        [] => None,
-    };
-    if let Some(line) = ending.and_then(|s| sh.ends_writing_a_file(s)) {
-        if let Some(findings) = listed {
-            return Ok(findings);
-        }
-        let d = sh.whole_script(&format!(
-            "line {line}: the script ends with output written to a file, whose status (a file that cannot be written) is the script's"
-        ));
-        sh.findings.drafts.push(d);
-        return Ok(sh.findings);
-    }
     for stmt in &statements {
         // `: "${PORT:=8080}"` at the top assigns once, on every path (read where it stands).
         let top = matches!(stmt.kind(), "variable_assignment" | "declaration_command")
@@ -1831,12 +1809,7 @@ impl<'a> Shell<'a> {
                 return false;
             };
             let path = path.trim_matches(['"', '\'']);
-            // The devices a write to cannot fail; `/dev/full` always fails, `/dev/tty` where
-            // the script has no terminal (cron, a container).
-            // A descriptor past stderr (`>&3`, `/dev/fd/3`) is one the script opened, or a
-            // write that fails.
-            // `>&-` closes stdout and `>&3-` moves descriptor 3: a write then fails, or goes
-            // where 3 went.
+            // `>&-` closes stdout: the write fails.
             if path == "&-" {
                 return true;
             }
@@ -1845,6 +1818,10 @@ impl<'a> Shell<'a> {
                 .or_else(|| path.strip_prefix("/dev/fd/"))
                 .map(|d| d.strip_suffix('-').unwrap_or(d))
                 .and_then(|d| d.parse::<u32>().ok());
+            // The devices a write to cannot fail (`/dev/full` always fails, `/dev/tty` where the
+            // script has no terminal: cron, a container). A descriptor past stderr (`>&3`,
+            // `/dev/fd/3`, `>&3-` which moves it) is one the script opened, or a write that
+            // fails.
             let never_fails = matches!(path, "/dev/null" | "/dev/stdout" | "/dev/stderr")
                 || descriptor.is_some_and(|d| d <= 2);
             if descriptor.is_some_and(|d| d > 2) {
@@ -1859,8 +1836,6 @@ impl<'a> Shell<'a> {
         })
     }
 
-    /// The line of a report written to a file that is the last thing `s` runs on some path
-    /// (itself, or the last statement of a branch of an `if` or `case`).
     /// The body of the script's function `name` (its last definition).
     fn function_body(&self, name: &str) -> Option<Node<'_>> {
         let mut found = None;
@@ -1884,11 +1859,13 @@ impl<'a> Shell<'a> {
             .into_iter()
             .filter(|s| s.kind() != "comment" && s.kind() != "function_definition")
             .collect();
-        self.last_writes(&all)
+        self.last_writes(&all, &mut Vec::new())
     }
 
-    /// Whether the last of `block` (behind a bare `exit` or `exit $?`) ends writing a file.
-    fn last_writes(&self, block: &[Node]) -> Option<usize> {
+    /// Whether the last of `block` (behind a bare `exit` or `exit $?`) ends writing a file;
+    /// `called` the functions followed to get here (a function calling itself last is not
+    /// followed again).
+    fn last_writes(&self, block: &[Node], called: &mut Vec<String>) -> Option<usize> {
         let block: Vec<Node> = block
             .iter()
             .copied()
@@ -1904,22 +1881,25 @@ impl<'a> Shell<'a> {
             [.., last] => *last,
             [] => return None,
         };
-        self.ends_writing_a_file(ending)
+        self.ending_write(ending, called)
     }
 
-    pub(super) fn ends_writing_a_file(&self, s: Node) -> Option<usize> {
+    /// The line of a report written to a file that is the last thing `s` runs on some path
+    /// (itself, the last statement of a branch of an `if` or `case`, of a loop's body, a group
+    /// or a function called last).
+    fn ending_write(&self, s: Node, called: &mut Vec<String>) -> Option<usize> {
         match s.kind() {
             // `{ …; }`: its last statement's.
-            "compound_statement" => self.last_writes(&named_children(s)),
+            "compound_statement" => self.last_writes(&named_children(s), called),
             // A function of the script called last: its body's last statement's.
-            "command"
-                if self
-                    .command_name(s)
-                    .is_some_and(|name| self.function_body(&name).is_some()) =>
-            {
+            "command" => {
                 let name = self.command_name(s)?;
+                if called.contains(&name) {
+                    return None;
+                }
                 let body = self.function_body(&name)?;
-                self.last_writes(&named_children(body))
+                called.push(name);
+                self.last_writes(&named_children(body), called)
             }
             "redirected_statement" => {
                 let body = s.child_by_field_name("body")?;
@@ -1932,7 +1912,7 @@ impl<'a> Shell<'a> {
                 for c in named_children(s) {
                     match c.kind() {
                         "elif_clause" | "else_clause" => {
-                            if let Some(l) = self.ends_writing_a_file(c) {
+                            if let Some(l) = self.ending_write(c, called) {
                                 return Some(l);
                             }
                         }
@@ -1945,16 +1925,16 @@ impl<'a> Shell<'a> {
                         _ => blocks[0].push(c),
                     }
                 }
-                self.last_writes(&blocks[0])
+                self.last_writes(&blocks[0], called)
             }
             "case_statement" => named_children(s)
                 .into_iter()
                 .filter(|c| c.kind() == "case_item")
-                .find_map(|c| self.ends_writing_a_file(c)),
+                .find_map(|c| self.ending_write(c, called)),
             // A loop's status is its body's last command's.
             "for_statement" | "while_statement" | "c_style_for_statement" => {
                 let body = s.child_by_field_name("body")?;
-                self.last_writes(&named_children(body))
+                self.last_writes(&named_children(body), called)
             }
             _ => None,
         }
@@ -3318,16 +3298,6 @@ impl<'a> Shell<'a> {
             ":", ".", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return",
             "set", "shift", "times", "trap", "unset",
         ];
-        let mut functions = Vec::new();
-        let mut stack = vec![root];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "function_definition"
-                && let Some(name) = n.child_by_field_name("name")
-            {
-                functions.push(self.text(name).to_string());
-            }
-            stack.extend(named_children(n));
-        }
         let mut found = None;
         walk_commands(root, &mut |c| {
             if found.is_some() {
@@ -3345,7 +3315,7 @@ impl<'a> Shell<'a> {
             else {
                 return;
             };
-            if functions.contains(&name) || SPECIAL.contains(&name.as_str()) {
+            if SPECIAL.contains(&name.as_str()) || self.function_body(&name).is_some() {
                 found = Some((self.line(c), name));
             }
         });

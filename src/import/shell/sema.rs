@@ -2749,18 +2749,11 @@ impl<'t> Sema<'_, '_> {
 
     fn if_statement(&mut self, n: Node<'t>, k: &Cont<'_, 't>, st: State) -> R<Cond> {
         let (conds, body, rest) = clause_parts(n);
-        // The script's last statement, a branch of which ends writing a file: that write's
-        // status is the script's (a log that cannot be written fails it).
-        let last_write = n.parent().is_some_and(|p| p.kind() == "program")
-            && n.next_named_sibling()
-                .is_none_or(|x| x.kind() == "comment" && x.next_named_sibling().is_none())
-            && self.sh.ends_writing_a_file(n).is_some();
         // `if COND; then echo …; fi`: what runs decides nothing; COND is evaluated (it may
         // assign) and the script goes on once, not once per branch.
-        if !last_write
-            && rest
-                .iter()
-                .all(|c| c.kind() == "else_clause" && self.idle_body(&statements(*c)) == Some(0.0))
+        if rest
+            .iter()
+            .all(|c| c.kind() == "else_clause" && self.idle_body(&statements(*c)) == Some(0.0))
             && self.idle_body(&body) == Some(0.0)
         {
             let mut st = st;
