@@ -352,6 +352,9 @@ struct Py<'a> {
     flag_holds_check: bool,
     /// The depth of [`Py::continuation`] where the attempt of the wait loop being read begins.
     attempt_depth: usize,
+    /// The functions being read where they are called, innermost last: one that calls itself
+    /// has no end to read to.
+    calling: Vec<String>,
     /// The counter of the bounded loop being read (`retries -= 1`): its updates only count
     /// the attempts, which the suite's retries do.
     counter: Option<String>,
@@ -823,6 +826,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         flag_break: None,
         flag_holds_check: false,
         attempt_depth: 0,
+        calling: Vec::new(),
         counter: None,
         in_alternatives: false,
         in_attempt: false,
@@ -4144,6 +4148,11 @@ impl<'a> Py<'a> {
             .get(f.as_str())
             .copied()
             .ok_or_else(|| format!("the exit status comes from `{f}`"))?;
+        if self.calling.contains(&f) {
+            return Err(format!(
+                "`{f}` calls itself: a loop written as recursion, which no statement read alone follows"
+            ));
+        }
         let returns_pass = std::mem::take(&mut self.pending_returns_pass);
         let saved = self.bind_parameters(func, call)?;
         let body = func.child_by_field_name("body").ok_or("a function")?;
@@ -4159,7 +4168,9 @@ impl<'a> Py<'a> {
             .collect();
         let outer = std::mem::replace(&mut self.returns_pass, returns_pass);
         let made = self.drafts.len();
+        self.calling.push(f.clone());
         let flow = self.block(body);
+        self.calling.pop();
         self.returns_pass = outer;
         self.unbind(saved);
         self.unbind(locals);

@@ -8,7 +8,7 @@
 //! becomes a command probe running the statement's own text with the assignments it reads, so
 //! the suite always gives the script's verdict.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use tree_sitter::Node;
 
@@ -77,6 +77,9 @@ pub struct Shell<'a> {
     tree: tree_sitter::Tree,
     /// Each function's body, by byte range.
     fn_bodies: HashMap<String, (usize, usize)>,
+    /// The functions being read where they are called, innermost last: a function that calls
+    /// itself is not read into itself again (it has no end to read to).
+    inlining: Vec<String>,
     vars: HashMap<String, Var>,
     /// The statement (source text) that set each variable, for kept fragments.
     assigned_by: HashMap<String, String>,
@@ -315,6 +318,13 @@ fn read(src: &str) -> Result<Findings, String> {
     if let Some(line) = sh.ends_writing(root) {
         let d = sh.whole_script(&format!(
             "line {line}: the script ends with output written to a file, whose status (a file that cannot be written) is the script's"
+        ));
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
+    if let Some((line, name)) = sh.recursive_function(root) {
+        let d = sh.whole_script(&format!(
+            "line {line}: `{name}` calls itself (through its own body or another function's): a loop written as recursion, which no statement read alone follows: kept whole"
         ));
         sh.findings.drafts.push(d);
         return Ok(sh.findings);
@@ -1694,6 +1704,7 @@ impl<'a> Shell<'a> {
             split_list: std::cell::Cell::new(false),
             tree: tree.clone(),
             fn_bodies: HashMap::new(),
+            inlining: Vec::new(),
             vars: HashMap::new(),
             assigned_by: HashMap::new(),
             functions: HashMap::new(),
@@ -2882,6 +2893,9 @@ impl<'a> Shell<'a> {
         let Some(&(start, end)) = self.fn_bodies.get(name) else {
             return false;
         };
+        if self.inlining.iter().any(|n| n == name) {
+            return false;
+        }
         let tree = self.tree.clone();
         let Some(body) = tree.root_node().descendant_for_byte_range(start, end) else {
             return false;
@@ -2896,12 +2910,14 @@ impl<'a> Shell<'a> {
         }
         let statements: Vec<Node> = statements(body);
         let mut ok = !statements.is_empty();
+        self.inlining.push(name.to_string());
         for st in &statements {
             if !ok {
                 break;
             }
             ok = self.statement(*st, false, &[]).is_ok();
         }
+        self.inlining.pop();
         let line = self.line(call);
         ok &= self.findings.drafts[saved_drafts..]
             .iter()
@@ -3320,6 +3336,51 @@ impl<'a> Shell<'a> {
             }
         });
         found
+    }
+
+    /// A function of the script that calls itself, directly or through the script's other
+    /// functions: the line of its definition and its name.
+    fn recursive_function(&self, root: Node) -> Option<(usize, String)> {
+        let mut calls: HashMap<String, (usize, Vec<String>)> = HashMap::new();
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            stack.extend(named_children(n));
+            if n.kind() != "function_definition" {
+                continue;
+            }
+            let (Some(name), Some(body)) =
+                (n.child_by_field_name("name"), n.child_by_field_name("body"))
+            else {
+                continue;
+            };
+            let mut callees = Vec::new();
+            walk_commands(body, &mut |c| {
+                if let Some(callee) = self.command_name(c) {
+                    callees.push(callee);
+                }
+            });
+            let entry = calls
+                .entry(self.text(name).to_string())
+                .or_insert((self.line(n), Vec::new()));
+            entry.1.extend(callees);
+        }
+        let mut names: Vec<&String> = calls.keys().collect();
+        names.sort_by_key(|n| calls[*n].0);
+        names.into_iter().find_map(|start| {
+            let mut seen: HashSet<&str> = HashSet::new();
+            let mut todo: Vec<&str> = calls[start].1.iter().map(String::as_str).collect();
+            while let Some(f) = todo.pop() {
+                if f == start {
+                    return Some((calls[start].0, start.clone()));
+                }
+                if seen.insert(f)
+                    && let Some((_, next)) = calls.get(f)
+                {
+                    todo.extend(next.iter().map(String::as_str));
+                }
+            }
+            None
+        })
     }
 
     fn changes_what_follows(&self, root: Node) -> Option<(usize, String)> {
