@@ -1028,6 +1028,7 @@ impl Observations {
         let tried_again =
             (0..alts.len()).any(|i| (i + 1..alts.len()).any(|j| !exclusive(&alts[i], &alts[j])));
         let mut tail = Vec::new();
+        let mut grouped = false;
         // The last observation of each way, if all are the same check asked the same. A way
         // left with no check of its own (`¬A₀`) ends the tail, not the factoring.
         while let Some(lasts) = alts
@@ -1037,7 +1038,7 @@ impl Observations {
                     .iter()
                     .enumerate()
                     .filter_map(|(i, c)| self.as_atom(c).map(|(o, p)| (i, o, p)))
-                    .max_by_key(|(_, o, _)| *o)
+                    .last()
             })
             .collect::<Option<Vec<(usize, usize, Pred)>>>()
         {
@@ -1054,6 +1055,23 @@ impl Observations {
             let mut rest = alts.clone();
             for (parts, (i, _, _)) in rest.iter_mut().zip(&lasts) {
                 parts.remove(*i);
+            }
+            // Ways alike but for their tries of it, every head with as many tries as far apart
+            // (`(¬A₀ ∧ A₁ ∧ (C₁ ∨ C₂)) ∨ (A₀ ∧ (C₀ ∨ C₁))`: a wait for A, then a wait for C):
+            // the heads, then C tried so.
+            if let Some((heads, tries)) = self.tries_per_head(&rest, &lasts, first, &pred) {
+                alts = heads;
+                grouped = true;
+                tail.push(Cond::Or(
+                    tries
+                        .into_iter()
+                        .map(|o| Cond::Atom(o, pred.clone()))
+                        .collect(),
+                ));
+                if alts.iter().any(Vec::is_empty) {
+                    break;
+                }
+                continue;
             }
             // The check the ways try again (`¬A₀ ∧ A₁`) is their head, not a tail.
             let again = rest
@@ -1108,19 +1126,101 @@ impl Observations {
         if tail.is_empty() {
             return None;
         }
-        let head = simplify(Cond::Or(
-            alts.into_iter()
-                .map(|parts| match parts.len() {
-                    0 => Cond::True,
-                    1 => parts.into_iter().next().expect("one"),
-                    _ => Cond::And(parts),
-                })
-                .collect(),
-        ));
+        // (A way with no check left passes: the head holds, where simplifying has used up its
+        // steps too.)
+        let head = if alts.iter().any(Vec::is_empty) {
+            Cond::True
+        } else {
+            simplify(Cond::Or(
+                alts.into_iter()
+                    .map(|parts| match parts.len() {
+                        0 => Cond::True,
+                        1 => parts.into_iter().next().expect("one"),
+                        _ => Cond::And(parts),
+                    })
+                    .collect(),
+            ))
+        };
+        // The heads of ways grouped by their tries of the tail are waits of their own (`for
+        // port in 80 81 82`, each port tried until it answers).
+        let head = match grouped {
+            true => self.common_tail(&head).unwrap_or(head),
+            false => head,
+        };
         tail.reverse();
-        let mut all = vec![head];
+        let mut all = match head {
+            Cond::True => Vec::new(),
+            Cond::And(parts) => parts,
+            other => vec![other],
+        };
         all.extend(tail);
         Some(simplify(Cond::And(all)))
+    }
+
+    /// Where ways share their heads (`rest`, each way less its last check, `lasts`, a try of
+    /// `first` asked `pred`): the heads, and the tries of one head in the order they are made,
+    /// when every head has as many as far apart. A try of the check that failed before the
+    /// way's last (`¬C₀ ∧ C₁`) is a try of its head: `C₀ ∨ (¬C₀ ∧ C₁)` is `C₀ ∨ C₁`. `None`
+    /// where no two ways share a head, a head makes the check otherwise, or the heads' tries
+    /// differ.
+    fn tries_per_head(
+        &self,
+        rest: &[Vec<Cond>],
+        lasts: &[(usize, usize, Pred)],
+        first: usize,
+        pred: &Pred,
+    ) -> Option<(Vec<Vec<Cond>>, Vec<usize>)> {
+        let failed_try = |c: &Cond| {
+            matches!(c, Cond::Not(inner) if self
+                .as_atom(inner)
+                .is_some_and(|(o, p)| p == *pred && self.same_check(o, first)))
+        };
+        // Each head, its tries, and the failed tries its ways passed before theirs.
+        let mut groups: Vec<(Vec<Cond>, Vec<usize>, Vec<usize>)> = Vec::new();
+        for (way, (_, o, _)) in rest.iter().zip(lasts) {
+            let mut failed = Vec::new();
+            let mut head = Vec::new();
+            for c in way {
+                if failed_try(c) {
+                    failed.extend(c.atoms());
+                } else if c.atoms().iter().any(|x| self.same_check(*x, first)) {
+                    return None;
+                } else {
+                    head.push(c.clone());
+                }
+            }
+            match groups.iter_mut().find(|(h, _, _)| *h == head) {
+                Some((_, tries, before)) => {
+                    if !tries.contains(o) {
+                        tries.push(*o);
+                    }
+                    before.extend(failed);
+                }
+                None => groups.push((head, vec![*o], failed)),
+            }
+        }
+        if groups.len() == rest.len() {
+            return None;
+        }
+        let timed = |tries: &mut Vec<usize>| {
+            tries.sort_by(|a, b| self[*a].slept.total_cmp(&self[*b].slept).then(a.cmp(b)));
+            tries
+                .windows(2)
+                .map(|w| self[w[1]].slept - self[w[0]].slept)
+                .collect::<Vec<f64>>()
+        };
+        let mut one = groups[0].1.clone();
+        let gaps = timed(&mut one);
+        for (_, tries, before) in &mut groups {
+            let own = timed(tries);
+            if tries.len() != one.len()
+                || own.iter().zip(&gaps).any(|(a, b)| (a - b).abs() > 1e-9)
+                || before.iter().any(|o| !tries.contains(o))
+            {
+                return None;
+            }
+        }
+        Some((groups.into_iter().map(|(h, _, _)| h).collect(), one))
     }
 
     /// The ways of a wait for A followed by A asked again (`lasts`, each way's last check):

@@ -2401,6 +2401,14 @@ impl<'a> Py<'a> {
                 }
                 continue;
             }
+            // `with socket.socket(AF_INET, SOCK_STREAM) as s:`, as `s = socket.socket(…)` (closed
+            // after the body, which the probe's connection is too).
+            if self.tcp_socket(expr)? {
+                if let Some(alias) = alias {
+                    self.vars.insert(alias, Val::Socket(None));
+                }
+                continue;
+            }
             // `with conn.cursor() as cur:` on a login: the login, queried through it (as `cur =
             // conn.cursor()`).
             let probe = if let Some(i) = self.cursor_of_login(expr) {
@@ -2420,6 +2428,19 @@ impl<'a> Py<'a> {
             }
         }
         Ok(())
+    }
+
+    /// `socket.socket(socket.AF_INET, socket.SOCK_STREAM)`: a TCP socket (the default too),
+    /// not yet connected. An error for another kind of socket.
+    fn tcp_socket(&self, call: Node) -> Result<bool, Unsupported> {
+        if !self.is_call_to(call, &["socket.socket"]) {
+            return Ok(false);
+        }
+        let text: String = self.text(call).split_whitespace().collect();
+        if text.contains("SOCK_DGRAM") || text.contains("AF_UNIX") || text.contains("SOCK_RAW") {
+            return Err(format!("line {}: a socket other than TCP", self.line(call)));
+        }
+        Ok(true)
     }
 
     fn assignment(&mut self, a: Node<'a>) -> Result<(), Unsupported> {
@@ -3249,16 +3270,7 @@ impl<'a> Py<'a> {
             self.vars.insert(name, Val::Mongo(client));
             return Ok(());
         }
-        // `s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)`: TCP (the default too).
-        if self.is_call_to(right, &["socket.socket"]) {
-            let text: String = self.text(right).split_whitespace().collect();
-            if text.contains("SOCK_DGRAM") || text.contains("AF_UNIX") || text.contains("SOCK_RAW")
-            {
-                return Err(format!(
-                    "line {}: a socket other than TCP",
-                    self.line(right)
-                ));
-            }
+        if self.tcp_socket(right)? {
             self.vars.insert(name, Val::Socket(None));
             return Ok(());
         }
