@@ -1020,10 +1020,8 @@ impl Observations {
         // The ways of a wait exclude each other (`A₀ ∧ C` beside `¬A₀ ∧ A₁ ∧ C′`): the script
         // makes C once, on one of them. Ways that do not (`(A₀ ∧ B₀) ∨ (A₁ ∧ B₁)`, a loop whose
         // round tries both) make C again where it failed, which one C after the tries of A
-        // would not.
-        // There each C is a try of its own: the tail is C's tries, as many as the ways, as
-        // A's are (equal to the script's verdict wherever the service's answers do not change
-        // between tries).
+        // would not: they are not factored (but where they are the tries of one head's last
+        // check, [`Self::tries_per_head`]).
         let exclusive = |x: &[Cond], y: &[Cond]| x.iter().any(|a| y.contains(&not_of(a)));
         let tried_again =
             (0..alts.len()).any(|i| (i + 1..alts.len()).any(|j| !exclusive(&alts[i], &alts[j])));
@@ -1106,19 +1104,14 @@ impl Observations {
             if tried_twice {
                 break;
             }
-            alts = rest;
+            // Rounds that each try A and C (`until A && C; do …; done`) pass only where both
+            // pass in the same round: A's tries, then C's, would give each its own time (A
+            // answering at the last round, C a round later, fails the script and passes them).
             if tried_again {
-                let mut tries: Vec<Cond> = Vec::new();
-                for (_, o, p) in &lasts {
-                    let t = Cond::Atom(*o, p.clone());
-                    if !tries.contains(&t) {
-                        tries.push(t);
-                    }
-                }
-                tail.push(Cond::Or(tries));
-            } else {
-                tail.push(Cond::Atom(earliest, pred));
+                return None;
             }
+            alts = rest;
+            tail.push(Cond::Atom(earliest, pred));
             if alts.iter().any(Vec::is_empty) {
                 break;
             }
@@ -1211,11 +1204,20 @@ impl Observations {
         };
         let mut one = groups[0].1.clone();
         let gaps = timed(&mut one);
-        for (_, tries, before) in &mut groups {
+        for (head, tries, before) in &mut groups {
             let own = timed(tries);
+            // The first try follows the head's last check at once: a pause between (`sleep
+            // 10` once a port answers) is time the suite, which starts the tries as soon as
+            // the head's checks pass, would not give.
+            let head_ends = head
+                .iter()
+                .flat_map(Cond::atoms)
+                .map(|o| self[o].slept)
+                .fold(0.0, f64::max);
             if tries.len() != one.len()
                 || own.iter().zip(&gaps).any(|(a, b)| (a - b).abs() > 1e-9)
                 || before.iter().any(|o| !tries.contains(o))
+                || (self[tries[0]].slept - head_ends).abs() > 1e-9
             {
                 return None;
             }

@@ -7,7 +7,7 @@
 //! understand keeps the whole script as one command probe: Python's control flow (exceptions,
 //! early returns) makes fragments unsafe, and the suite must give the script's verdict.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use tree_sitter::Node;
 
@@ -334,10 +334,20 @@ struct Py<'a> {
     returns_pass: bool,
     /// What the next [`Py::call_function`] sets `returns_pass` to.
     pending_returns_pass: bool,
-    /// The clock variables (`deadline`, `start`) a wait loop reads, with the loop's position:
-    /// a second loop on the same clock has only what the first left of it, which a probe's
-    /// own `wait.until` cannot say.
-    clocks_used: std::cell::RefCell<HashMap<String, usize>>,
+    /// What the next [`Py::call_function`] sets `returns_exit` to: a function's returns are
+    /// the exit status only where the script exits with them (`sys.exit(main())`), not in the
+    /// functions it calls in turn.
+    pending_returns_exit: bool,
+    /// The clock variables (`deadline`, `start`) a wait loop reads, with the loop's position and
+    /// the call it was read in: a second loop on the same clock (or the same loop at a second
+    /// call) has only what the first left of it, which a probe's own `wait.until` cannot say.
+    clocks_used: std::cell::RefCell<HashMap<String, (usize, usize)>>,
+    /// Each reading of a function at a call, numbered (0: the script's top level): a loop
+    /// read again at another call measures from a clock the first call already spent.
+    call_id: usize,
+    calls_read: usize,
+    /// Sockets `connect` was read for since they were made.
+    connected: HashSet<String>,
     /// The methods of the script's plain classes (`class Checker: def __init__(self, url): …
     /// def check(self): …`), by class.
     classes: HashMap<String, Vec<(String, Node<'a>)>>,
@@ -820,7 +830,11 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         returns_truth: false,
         returns_pass: false,
         pending_returns_pass: false,
+        pending_returns_exit: false,
         clocks_used: Default::default(),
+        call_id: 0,
+        calls_read: 0,
+        connected: HashSet::new(),
         classes: HashMap::new(),
         in_wait: false,
         flag_break: None,
@@ -2360,7 +2374,32 @@ impl<'a> Py<'a> {
     /// while the body runs.
     fn with_statement(&mut self, n: Node<'a>) -> Result<Flow, Unsupported> {
         self.with_bindings(n)?;
-        self.block(n.child_by_field_name("body").ok_or("a with")?)
+        let flow = self.block(n.child_by_field_name("body").ok_or("a with")?);
+        // A socket the `with` made is closed after its body: nothing connects it again.
+        let sockets: Vec<String> = self
+            .vars
+            .iter()
+            .filter(|(_, v)| matches!(v, Val::Socket(_)))
+            .map(|(k, _)| k.clone())
+            .filter(|k| self.with_binds(n, k))
+            .collect();
+        for name in sockets {
+            self.vars.remove(&name);
+            self.connected.remove(&name);
+        }
+        flow
+    }
+
+    /// Whether `with … as name:` binds `name`.
+    fn with_binds(&self, n: Node, name: &str) -> bool {
+        named(n)
+            .into_iter()
+            .filter(|c| c.kind() == "with_clause")
+            .flat_map(named)
+            .filter_map(|item| item.child_by_field_name("value"))
+            .filter(|v| v.kind() == "as_pattern")
+            .filter_map(|v| v.child_by_field_name("alias"))
+            .any(|a| self.text(a) == name)
     }
 
     /// What `with … as name:` binds while its body runs: a response or a client.
@@ -2405,6 +2444,7 @@ impl<'a> Py<'a> {
             // after the body, which the probe's connection is too).
             if self.tcp_socket(expr)? {
                 if let Some(alias) = alias {
+                    self.connected.remove(&alias);
                     self.vars.insert(alias, Val::Socket(None));
                 }
                 continue;
@@ -2431,14 +2471,62 @@ impl<'a> Py<'a> {
     }
 
     /// `socket.socket(socket.AF_INET, socket.SOCK_STREAM)`: a TCP socket (the default too),
-    /// not yet connected. An error for another kind of socket.
+    /// not yet connected; the family and type written as the module's names (IPv4 or IPv6, a
+    /// stream), the protocol 0 or TCP. An error for any other socket or setting.
     fn tcp_socket(&self, call: Node) -> Result<bool, Unsupported> {
         if !self.is_call_to(call, &["socket.socket"]) {
             return Ok(false);
         }
-        let text: String = self.text(call).split_whitespace().collect();
-        if text.contains("SOCK_DGRAM") || text.contains("AF_UNIX") || text.contains("SOCK_RAW") {
-            return Err(format!("line {}: a socket other than TCP", self.line(call)));
+        let args = call
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        let allowed = [
+            &["AF_INET", "AF_INET6"][..],
+            &["SOCK_STREAM"][..],
+            &["0", "IPPROTO_TCP"][..],
+        ];
+        let name_of = |a: Node| {
+            let t = self.text(a);
+            t.strip_prefix("socket.").unwrap_or(t).to_string()
+        };
+        let mut at = 0;
+        let mut fine = args.len() <= 3;
+        for a in &args {
+            let (slot, value) = match a.kind() {
+                "keyword_argument" => {
+                    let key = a.child_by_field_name("name").map(|k| self.text(k));
+                    let slot = match key {
+                        Some("family") => 0,
+                        Some("type") => 1,
+                        Some("proto") => 2,
+                        _ => {
+                            fine = false;
+                            break;
+                        }
+                    };
+                    match a.child_by_field_name("value") {
+                        Some(v) => (slot, v),
+                        None => {
+                            fine = false;
+                            break;
+                        }
+                    }
+                }
+                _ => {
+                    at += 1;
+                    (at - 1, *a)
+                }
+            };
+            fine &= allowed
+                .get(slot)
+                .is_some_and(|names| names.contains(&name_of(value).as_str()));
+        }
+        if !fine {
+            return Err(format!(
+                "line {}: a socket other than a plain TCP one",
+                self.line(call)
+            ));
         }
         Ok(true)
     }
@@ -2824,6 +2912,8 @@ impl<'a> Py<'a> {
     /// included.
     fn in_report(&self, c: Node) -> bool {
         let mut up = c.parent();
+        // Whether the way up went through text (`f"… {last_error}"`).
+        let mut in_text = false;
         while let Some(p) = up {
             if p.kind() == "call" {
                 // `raise RuntimeError(f"… {last_error}")`: the message of an error that ends
@@ -2833,8 +2923,15 @@ impl<'a> Py<'a> {
                 let raised_error = p.parent().is_some_and(|r| r.kind() == "raise_statement")
                     && callee != "SystemExit"
                     && (callee.ends_with("Error") || callee.ends_with("Exception"));
-                return raised_error || self.is_report(&callee);
+                // `raise SystemExit(f"not ready: {last_error}")`, `sys.exit(f"…")`: text
+                // given as the status is printed, and the status is 1 whatever it says.
+                let exit_text = in_text
+                    && matches!(callee.as_str(), "SystemExit" | "sys.exit")
+                    && p.child_by_field_name("arguments")
+                        .is_some_and(|a| named(a).len() == 1);
+                return raised_error || exit_text || self.is_report(&callee);
             }
+            in_text |= matches!(p.kind(), "interpolation" | "string" | "concatenated_string");
             // `{took.seconds}` of a time taken (a `timedelta`'s fields never raise).
             let field = p.kind() == "attribute"
                 && p.child_by_field_name("attribute")
@@ -2881,6 +2978,25 @@ impl<'a> Py<'a> {
                 ) else {
                     return false;
                 };
+                // `type(exc).__name__`, `exc.__class__.__name__` of the error a handler caught.
+                let class_of_caught = |x: Node| match x.kind() {
+                    "call" => {
+                        self.callee(x) == "type"
+                            && x.child_by_field_name("arguments")
+                                .map(named)
+                                .is_some_and(|a| a.len() == 1 && self.is_caught_error(a[0]))
+                    }
+                    "attribute" => {
+                        x.child_by_field_name("attribute")
+                            .is_some_and(|a| self.text(a) == "__class__")
+                            && x.child_by_field_name("object")
+                                .is_some_and(|o| self.is_caught_error(o))
+                    }
+                    _ => false,
+                };
+                if self.text(attr) == "__name__" && class_of_caught(object) {
+                    return true;
+                }
                 matches!(self.vars.get(self.text(object)), Some(Val::Probe(i)) if self.drafts.get(*i).is_some_and(|d| d.check_is_http()))
                     && matches!(
                         self.text(attr),
@@ -3259,6 +3375,8 @@ impl<'a> Py<'a> {
         }
         // `start = time.time()`, `deadline = time.monotonic() + 60`: what a loop measures.
         if let Some(clock @ (Val::Clock(_) | Val::LateClock(_))) = self.clock(right) {
+            // A clock read anew is a new one for the loops that measure from it.
+            self.clocks_used.borrow_mut().remove(&name);
             self.vars.insert(name, clock);
             return Ok(());
         }
@@ -3271,6 +3389,7 @@ impl<'a> Py<'a> {
             return Ok(());
         }
         if self.tcp_socket(right)? {
+            self.connected.remove(&name);
             self.vars.insert(name, Val::Socket(None));
             return Ok(());
         }
@@ -4096,6 +4215,17 @@ impl<'a> Py<'a> {
                 return Ok(Flow::Continue);
             }
         }
+        // asyncpg's `await conn.fetchval("SELECT 1")` (`fetchrow`, `fetch`) on a connection
+        // only asyncpg binds: a query any login answers, read and not looked at.
+        if let Some((object, method)) = f.rsplit_once('.')
+            && matches!(method, "fetchval" | "fetchrow" | "fetch")
+            && matches!(self.vars.get(object), Some(Val::Probe(i)) if self.drafts[*i].logs_in())
+            && self.bound_only_by(object, "asyncpg.connect")
+            && let Some([sql]) = call.child_by_field_name("arguments").map(named).as_deref()
+            && self.trivial_sql(*sql)
+        {
+            return Ok(Flow::Continue);
+        }
         // `s.shutdown(socket.SHUT_RDWR)` after `s.connect(…)`: the connection made is ended.
         if f.ends_with(".shutdown")
             && let Some(object) = call
@@ -4120,6 +4250,12 @@ impl<'a> Py<'a> {
                 ),
             };
             if opened {
+                // A closed socket connects no more (`connect` raises): it is gone.
+                let name = self.text(object).to_string();
+                if matches!(self.vars.get(&name), Some(Val::Socket(_))) {
+                    self.vars.remove(&name);
+                    self.connected.remove(&name);
+                }
                 return Ok(Flow::Continue);
             }
         }
@@ -4151,6 +4287,7 @@ impl<'a> Py<'a> {
     /// A function of the script, run with its parameters bound: the call's arguments, else
     /// the parameters' defaults (`def main(url=URL)` called as `main()`).
     fn call_function(&mut self, call: Node<'a>) -> Result<Flow, Unsupported> {
+        let returns_exit = std::mem::take(&mut self.pending_returns_exit);
         let f = call
             .child_by_field_name("function")
             .map(|f| self.text(f).to_string())
@@ -4168,6 +4305,11 @@ impl<'a> Py<'a> {
         let returns_pass = std::mem::take(&mut self.pending_returns_pass);
         let saved = self.bind_parameters(func, call)?;
         let body = func.child_by_field_name("body").ok_or("a function")?;
+        // A wait of its own, called before more of the script (`def wait(): while …: try:
+        // connect(…); return …; raise SystemExit(…)`): its loop's `return` is read as the
+        // `return` of a function called last, a pass, which here goes on after the call.
+        let returns_to_caller = !returns_pass && !returns_exit && self.wait_function(body);
+        let returns_pass = returns_pass || returns_to_caller;
         // The names the function binds are its own (but those it declares `global`): after the
         // call, the caller's are as they were.
         let locals: Vec<(String, Option<Val>)> = self
@@ -4181,11 +4323,22 @@ impl<'a> Py<'a> {
         let outer = std::mem::replace(&mut self.returns_pass, returns_pass);
         let made = self.drafts.len();
         self.calling.push(f.clone());
+        self.calls_read += 1;
+        let outer_call = std::mem::replace(&mut self.call_id, self.calls_read);
+        let outer_exit = std::mem::replace(&mut self.returns_exit, returns_exit);
+        let outer_truth = std::mem::take(&mut self.returns_truth);
         let flow = self.block(body);
+        self.returns_exit = outer_exit;
+        self.returns_truth = outer_truth;
+        self.call_id = outer_call;
         self.calling.pop();
         self.returns_pass = outer;
         self.unbind(saved);
         self.unbind(locals);
+        let flow = match flow {
+            Ok(Flow::Passed) if returns_to_caller => Ok(Flow::Continue),
+            other => other,
+        };
         // A function its decorator calls again when it raises: each check it makes, tried
         // as often.
         if flow.is_ok()
@@ -5156,6 +5309,7 @@ impl<'a> Py<'a> {
     fn call_statement_returning(&mut self, call: Node<'a>) -> Result<Flow, Unsupported> {
         let saved = self.returns_exit;
         self.returns_exit = true;
+        self.pending_returns_exit = true;
         self.continuation.push(Continuation::EndPasses);
         // A function that ends without `return` returns None: exit status 0.
         let r = self.call_function(call).map(|_| Flow::Passed);
@@ -7407,7 +7561,16 @@ impl<'a> Py<'a> {
             }
             at = s.prev_named_sibling();
         }
-        false
+        // The `else:` of a `try` whose body assigns it: the `else` runs only where the body
+        // ran to its end.
+        n.parent()
+            .filter(|b| b.kind() == "block")
+            .and_then(|b| b.parent())
+            .filter(|e| e.kind() == "else_clause")
+            .and_then(|e| e.parent())
+            .filter(|t| t.kind() == "try_statement")
+            .and_then(|t| t.child_by_field_name("body"))
+            .is_some_and(|body| named(body).into_iter().any(assigns))
     }
 
     /// Whether a block only reports and closes (`sock.close()`) names that `bound` holds are
@@ -10489,12 +10652,24 @@ impl<'a> Py<'a> {
                 self.line(n)
             ));
         }
+        // A body that waits or pauses (a retry loop per port) makes its rounds one after the
+        // other, each item's tries after the last item's: read once per item, the probes
+        // waiting on one another, where one probe per item would run them all at once.
+        let waits = {
+            let mut found = false;
+            walk(body, &mut |c| {
+                found |= matches!(c.kind(), "while_statement" | "for_statement")
+                    || (c.kind() == "call"
+                        && matches!(self.callee(c).as_str(), "time.sleep" | "sleep"));
+            });
+            found
+        };
         let items: Vec<String> = match self.value_any(right)? {
             Val::List(items) => match items.iter().map(Text::as_literal).collect() {
-                Some(literal) => literal,
+                Some(literal) if !waits => literal,
                 // `[BASE + "/health", BASE + "/ready"]` with BASE from the environment: the
                 // body once per item, each check a probe of its own.
-                None if items.len() <= MAX_UNROLLED => {
+                _ if items.len() <= MAX_UNROLLED => {
                     let var = self.text(left).to_string();
                     let mut saved = None;
                     for item in items {
@@ -10509,9 +10684,9 @@ impl<'a> Py<'a> {
                     // After the loop the name holds the last item, as Python leaves it.
                     return Ok(());
                 }
-                None => {
+                _ => {
                     return Err(format!(
-                        "line {}: a loop over more than {MAX_UNROLLED} values from the environment",
+                        "line {}: a loop over more than {MAX_UNROLLED} values from the environment, or that waits",
                         self.line(n)
                     ));
                 }
@@ -10756,9 +10931,11 @@ impl<'a> Py<'a> {
                         .into_iter()
                         .find(|c| c.kind() == "block")
                         .is_some_and(|b| {
-                            named(b)
-                                .iter()
-                                .all(|s| self.is_inert_statement(*s) || self.exit_of(*s).is_some())
+                            named(b).iter().all(|s| {
+                                self.is_inert_statement(*s)
+                                    || self.exit_of(*s).is_some()
+                                    || self.leaves_wait(*s)
+                            })
                         }) =>
                 {
                     otherwise = named(clause).into_iter().find(|c| c.kind() == "block");
@@ -13281,7 +13458,7 @@ impl<'a> Py<'a> {
         {
             lp = x.parent();
         }
-        let at = lp.map_or(n.start_byte(), |l| l.start_byte());
+        let at = (lp.map_or(n.start_byte(), |l| l.start_byte()), self.call_id);
         let mut names = Vec::new();
         walk(n, &mut |c| {
             if c.kind() == "identifier"
@@ -13571,6 +13748,157 @@ impl<'a> Py<'a> {
 
     /// What an `except` clause names, without its `as` alias (`(OSError, ValueError)`,
     /// `requests.RequestException`); `None` for a bare `except:`, which catches everything.
+    /// Whether a function's body is a wait and nothing else: statements that bind names, one
+    /// loop, the only place a `return` is (a bare one, `return True` or `return None`), and
+    /// after it statements that end with a failing exit. No exit in it may pass the script,
+    /// and it calls none of the script's functions (whose exits would be the script's).
+    fn wait_function(&self, body: Node<'a>) -> bool {
+        let statements: Vec<Node> = named(body)
+            .into_iter()
+            .filter(|s| s.kind() != "comment")
+            .collect();
+        let Some(at) = statements
+            .iter()
+            .position(|s| matches!(s.kind(), "while_statement" | "for_statement"))
+        else {
+            return false;
+        };
+        let (before, rest) = statements.split_at(at);
+        let (the_loop, after) = (rest[0], &rest[1..]);
+        let imports = |b: Node| {
+            named(b).iter().all(|s| {
+                matches!(
+                    s.kind(),
+                    "import_statement" | "import_from_statement" | "comment"
+                )
+            })
+        };
+        // `try: import asyncpg` / `except ImportError: raise SystemExit("install it")`: the
+        // module, or a failure.
+        let import_or_fail = |s: &Node| {
+            s.kind() == "try_statement"
+                && s.child_by_field_name("body").is_some_and(imports)
+                && named(*s).into_iter().all(|c| match c.kind() {
+                    "block" => true,
+                    "except_clause" => {
+                        handles_import_errors(self.text(c))
+                            && named(c)
+                                .into_iter()
+                                .find(|b| b.kind() == "block")
+                                .and_then(|b| named(b).last().copied())
+                                .is_some_and(|last| {
+                                    self.exit_of(last)
+                                        .is_some_and(|v| v.is_some_and(|v| v != 0))
+                                })
+                    }
+                    _ => false,
+                })
+        };
+        let binds_only = |s: &Node| {
+            (s.kind() == "expression_statement"
+                && named(*s).first().is_some_and(|e| e.kind() == "assignment")
+                && !self.text(*s).contains("return"))
+                || matches!(s.kind(), "import_statement" | "import_from_statement")
+                || import_or_fail(s)
+        };
+        let fails_last = after.last().is_some_and(|last| {
+            self.exit_of(*last)
+                .is_some_and(|v| v.is_some_and(|v| v != 0))
+                || (last.kind() == "raise_statement" && self.uncaught_raise(*last))
+        });
+        if !before.iter().all(binds_only) || !fails_last {
+            return false;
+        }
+        let mut fine = true;
+        walk(body, &mut |n| match n.kind() {
+            "return_statement" => {
+                let inside =
+                    n.start_byte() >= the_loop.start_byte() && n.end_byte() <= the_loop.end_byte();
+                fine &= inside && self.returns_a_pass(n) && named(n).len() <= 1;
+            }
+            "yield" | "function_definition" | "lambda" if n.id() != body.id() => {
+                fine = false;
+            }
+            "call" => {
+                let callee = self.callee(n);
+                if self.functions.contains_key(callee.as_str()) {
+                    fine = false;
+                }
+                if matches!(callee.as_str(), "sys.exit" | "exit" | "quit" | "os._exit")
+                    && self.exit_value(n).is_none_or(|v| v == 0)
+                {
+                    fine = false;
+                }
+            }
+            "raise_statement"
+                if self
+                    .raised_exit(n)
+                    .is_some_and(|c| self.exit_value(c).is_none_or(|v| v == 0)) =>
+            {
+                fine = false;
+            }
+            _ => {}
+        });
+        fine
+    }
+
+    /// `break`, or a `return` that passes, in a wait loop: the loop's end once its check
+    /// passed (see `wait_loop`).
+    fn leaves_wait(&self, s: Node) -> bool {
+        self.in_wait
+            && match s.kind() {
+                "break_statement" => true,
+                "return_statement" => self.returns_a_pass(s),
+                _ => false,
+            }
+    }
+
+    /// Whether every assignment to `name` in the script is a call of `callee`.
+    fn bound_only_by(&self, name: &str, callee: &str) -> bool {
+        let mut bound = 0;
+        let mut all = true;
+        let Some(root) = self.root else { return false };
+        walk(root, &mut |c| {
+            if c.kind() != "assignment" && c.kind() != "augmented_assignment" {
+                return;
+            }
+            let Some(left) = c.child_by_field_name("left") else {
+                return;
+            };
+            let names = self.names_in(left);
+            if !names.contains(&name) {
+                return;
+            }
+            bound += 1;
+            all &= left.kind() == "identifier"
+                && c.child_by_field_name("right")
+                    .is_some_and(|r| r.kind() == "call" && self.callee(r) == callee);
+        });
+        bound > 0 && all
+    }
+
+    /// Whether `n` is the name an enclosing `except … as name:` binds (the error it caught).
+    fn is_caught_error(&self, n: Node) -> bool {
+        if n.kind() != "identifier" {
+            return false;
+        }
+        let mut up = n.parent();
+        while let Some(p) = up {
+            if p.kind() == "except_clause" {
+                let bound = named(p)
+                    .into_iter()
+                    .filter(|c| c.kind() == "as_pattern")
+                    .find_map(|c| c.child_by_field_name("alias"));
+                return bound.is_some_and(|b| self.text(b) == self.text(n));
+            }
+            if p.kind() == "function_definition" {
+                return false;
+            }
+            up = p.parent();
+        }
+        false
+    }
+
     fn caught_classes(&self, clause: Node) -> Option<&'a str> {
         let what = named(clause).into_iter().find(|c| c.kind() != "block")?;
         let t = self.text(what);
@@ -14548,6 +14876,10 @@ impl<'a> Py<'a> {
                 return Err(format!(
                     "line {line}: `{object}` is made before the loop that connects it again"
                 ));
+            }
+            // A socket connects once: connected again, it raises (or is already connected).
+            if !self.connected.insert(object.to_string()) {
+                return Err(format!("line {line}: `{object}` connected a second time"));
             }
             let i = self.tcp_probe(*target, timeout, line)?;
             // `connect_ex` returns an error number where `connect` raises: the script goes on
@@ -16759,6 +17091,56 @@ mod reading {
     }
 
     const CHECK: &str = "import socket, sys\n\ndef up(h, p):\n    s = socket.socket()\n    s.settimeout(2)\n    try:\n        s.connect((h, p))\n        return True\n    except OSError:\n        return False\n\n";
+
+    #[test]
+    fn a_socket_is_read_only_while_it_is_one_plain_tcp_socket_not_yet_connected() {
+        let connect = |make: &str, then: &str| {
+            format!(
+                "import socket, sys\ntry:\n    with {make} as s:\n        s.settimeout(1)\n{then}except OSError:\n    sys.exit(1)\n"
+            )
+        };
+        let inside = "        s.connect(('127.0.0.1', 8080))\n";
+        let plain = "socket.socket(socket.AF_INET, socket.SOCK_STREAM)";
+        assert_eq!(kept(&connect(plain, inside)), None);
+        assert_eq!(kept(&connect("socket.socket()", inside)), None);
+        assert_eq!(
+            kept(&connect("socket.socket(family=socket.AF_INET6)", inside)),
+            None
+        );
+        // Connected after the `with` closed it, twice, as UDP, non-blocking.
+        assert!(kept(&connect(plain, "    s.connect(('127.0.0.1', 8080))\n")).is_some());
+        let twice = format!("{inside}        s.connect(('127.0.0.1', 8081))\n");
+        assert!(kept(&connect(plain, &twice)).is_some());
+        assert!(kept(&connect("socket.socket(socket.AF_INET, 2)", inside)).is_some());
+        let nonblocking =
+            "socket.socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_NONBLOCK)";
+        assert!(kept(&connect(nonblocking, inside)).is_some());
+        // Closed, then connected.
+        let closed = "import socket, sys\ns = socket.socket()\ns.close()\ntry:\n    s.connect(('127.0.0.1', 8080))\nexcept OSError:\n    sys.exit(1)\n";
+        assert!(kept(closed).is_some());
+    }
+
+    #[test]
+    fn a_wait_per_item_waits_after_the_last_item_and_a_clock_or_budget_shared_by_items_is_kept() {
+        let per_port = "import socket, sys, time\nfor port in (8080, 8081):\n    for attempt in range(3):\n        try:\n            socket.create_connection(('127.0.0.1', port), timeout=1).close()\n            break\n        except OSError:\n            time.sleep(1)\n    else:\n        sys.exit(1)\n";
+        let drafts = analyze(per_port).expect("analyze").drafts;
+        assert_eq!(drafts.len(), 2, "{drafts:?}");
+        assert!(
+            drafts
+                .iter()
+                .all(|d| d.for_each.is_none() && d.retries == Some(2))
+        );
+        let budget = "import socket, sys, time\nbudget = 3\nfor port in (8080, 8081):\n    while True:\n        try:\n            socket.create_connection(('127.0.0.1', port), timeout=1).close()\n            break\n        except OSError:\n            budget -= 1\n            if budget <= 0:\n                sys.exit(1)\n            time.sleep(1)\n";
+        assert!(kept(budget).is_some());
+        // One clock for both calls: the second wait has what the first left.
+        let shared = "import socket, sys, time\nbegan = time.time()\n\ndef wait_port(port):\n    while True:\n        try:\n            socket.create_connection(('127.0.0.1', port), timeout=1).close()\n            return\n        except OSError:\n            if time.time() - began > 3:\n                sys.exit(1)\n            time.sleep(0.5)\n\nwait_port(8080)\nwait_port(8081)\n";
+        assert!(kept(shared).is_some());
+        let own = shared.replace(
+            "began = time.time()\n\ndef wait_port(port):\n",
+            "\ndef wait_port(port):\n    began = time.time()\n",
+        );
+        assert_eq!(kept(&own), None);
+    }
 
     #[test]
     fn a_local_count_is_a_constant_only_where_it_is_bound_once() {
