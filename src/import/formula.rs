@@ -1013,7 +1013,7 @@ impl Observations {
     fn common_tail(&self, cond: &Cond) -> Option<Cond> {
         // The ways as they nest (`¬A₀ ∧ ((¬A₁ ∧ …) ∨ (A₁ ∧ C′))) ∨ (A₀ ∧ C)`: a loop whose
         // round ends in a test) laid out flat first.
-        let mut alts = ways(cond, 64)?;
+        let mut alts = ways(cond, 1024)?;
         if alts.len() < 2 {
             return None;
         }

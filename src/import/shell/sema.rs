@@ -7889,6 +7889,27 @@ impl<'t> Sema<'_, '_> {
     /// What `echo WORDS` or `printf 'TEXT'` writes, when it is known text: the input of a
     /// `| nc host port` exchange.
     fn literal_input(&self, cmd: Node) -> Option<String> {
+        // `(echo -e "PING\r\n"; sleep 0.1) | nc …`: the text, then a pause that keeps nc's
+        // input open a moment for the reply.
+        if matches!(cmd.kind(), "subshell" | "compound_statement") {
+            let parts: Vec<Node> = named_children(cmd)
+                .into_iter()
+                .filter(|c| c.kind() != "comment")
+                .collect();
+            let (first, rest) = parts.split_first()?;
+            let pauses = rest.iter().all(|c| {
+                c.kind() == "command"
+                    && self.sh.command_name(*c).as_deref() == Some("sleep")
+                    && self.literal_args(*c).is_some_and(|a| {
+                        matches!(a.as_slice(), [secs] if secs.parse::<f64>().is_ok_and(|s| s >= 0.0))
+                    })
+            });
+            return if pauses && !rest.is_empty() {
+                self.literal_input(*first)
+            } else {
+                None
+            };
+        }
         if cmd.kind() != "command" {
             return None;
         }
@@ -9221,11 +9242,45 @@ impl<'t> Sema<'_, '_> {
     /// `echo ruok | nc host 2181 [| grep -q imok]`: a TCP exchange, and what its reply must
     /// hold.
     fn exchange_pipeline(&mut self, p: Node) -> Option<Draft> {
-        let cmds = named_children(p);
+        // `echo PING | nc h p 2>/dev/null | grep -q PONG` is read by the grammar as `(echo PING
+        // | nc h p) 2>/dev/null | grep …`, the redirection nc's: the errors it throws away.
+        let mut cmds = Vec::new();
+        for c in named_children(p) {
+            match c.child_by_field_name("body") {
+                Some(body) if c.kind() == "redirected_statement" && body.kind() == "pipeline" => {
+                    let mut w = c.walk();
+                    let errors_only = c
+                        .children_by_field_name("redirect", &mut w)
+                        .all(|r| self.sh.text(r).replace(' ', "") == "2>/dev/null");
+                    if !errors_only || super::pipes_stderr(body) {
+                        return None;
+                    }
+                    cmds.extend(named_children(body));
+                }
+                _ => cmds.push(c),
+            }
+        }
         let (input, nc, grep) = match cmds.as_slice() {
             [input, nc] => (*input, *nc, None),
             [input, nc, grep] => (*input, *nc, Some(*grep)),
             _ => return None,
+        };
+        // `nc … 2>/dev/null` (the pipeline's last): its errors thrown away; the grep's own
+        // output thrown away too.
+        let nc = match nc.kind() {
+            "redirected_statement" => {
+                let body = self.sh.quiet_body(nc)?;
+                let mut w = nc.walk();
+                let errors_only = nc
+                    .children_by_field_name("redirect", &mut w)
+                    .all(|r| self.sh.text(r).replace(' ', "") == "2>/dev/null");
+                errors_only.then_some(body)?
+            }
+            _ => nc,
+        };
+        let grep = match grep {
+            Some(g) if g.kind() == "redirected_statement" => Some(self.sh.quiet_body(g)?),
+            g => g,
         };
         // (ncat's `-w` bounds the connection only, and it reads on after grep has exited.)
         if !matches!(self.sh.command_name(nc)?.as_str(), "nc" | "netcat") {
