@@ -22,7 +22,8 @@ authentication request, or "the database system is starting up"); MySQL, which s
 greeting, or "Too many connections"); MongoDB over OP_MSG (isMaster, or "shutting down"). The
 CLI stubs (redis-cli, pg_isready, psql, mysqladmin, mysql, mongosh, mongo, systemctl, pgrep,
 supervisorctl, service) answer as the real tools do and are put first
-on PATH for both the script and the suite.
+on PATH for both the script and the suite; the MongoDB shells given a user fail where the
+stand-in refuses logins.
 
 Scripts with `#!/usr/bin/python3` run on the system's Python: the Debian package python3-requests
 gives them `requests`, as the images they were written for have it.
@@ -486,10 +487,28 @@ def run_bounded(cmd, env, cwd, limit):
     return code, stdout
 
 
+# The MongoDB shells given a user log in before they run anything: where the stand-in refuses
+# every login (wrong-body), they fail as the real shells do, whatever they were to evaluate.
+STUB_LOGIN_REFUSED = {
+    "mongo": (1, "Error: Authentication failed."),
+    "mongosh": (1, "MongoServerError: Authentication failed."),
+}
+
+
 def make_stubs(directory):
     directory.mkdir(parents=True, exist_ok=True)
     for name, answers in STUBS.items():
-        lines = ["#!/bin/sh", 'case "$STUB_STATE" in']
+        lines = ["#!/bin/sh"]
+        if name in STUB_LOGIN_REFUSED:
+            code, text = STUB_LOGIN_REFUSED[name]
+            lines += [
+                "login=",
+                'for a in "$@"; do',
+                '  case "$a" in -u|-u?*|--username|--username=*|mongodb://*@*|mongodb+srv://*@*) login=1;; esac',
+                "done",
+                f'if [ -n "$login" ] && [ "$STUB_STATE" = wrong-body ]; then echo {shlex.quote(text)}; exit {code}; fi',
+            ]
+        lines.append('case "$STUB_STATE" in')
         for state, (code, text) in answers.items():
             # A tool with nothing to say prints nothing (pgrep finding no process), not an
             # empty line.

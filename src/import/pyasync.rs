@@ -141,6 +141,11 @@ pub(super) fn as_sync(src: &str) -> Option<String> {
                         }
                         _ => refused = true,
                     }
+                } else if name.starts_with("asyncpg.")
+                    && n.parent().is_none_or(|p| p.kind() != "await")
+                {
+                    // `conn = asyncpg.connect(dsn)` not awaited: a coroutine, no connection.
+                    refused = true;
                 } else if name == "asyncio.sleep" {
                     // Not awaited, it sleeps not at all.
                     if n.parent().is_none_or(|p| p.kind() != "await") {
@@ -258,6 +263,8 @@ mod tests {
             "import asyncio\nasync def a():\n    pass\nasyncio.run(wrap(a))\n",
             // a sleep not awaited
             "import asyncio\nasync def main():\n    asyncio.sleep(1)\nasyncio.run(main())\n",
+            // a connection not awaited: a coroutine, no connection
+            "import asyncio, asyncpg\nasync def main():\n    conn = asyncpg.connect('postgresql://db/app')\nasyncio.run(main())\n",
             // a plain call awaited
             "import asyncio, requests\nasync def main():\n    await requests.get(U)\nasyncio.run(main())\n",
             // a plain function run

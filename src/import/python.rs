@@ -348,6 +348,10 @@ struct Py<'a> {
     calls_read: usize,
     /// Sockets `connect` was read for since they were made.
     connected: HashSet<String>,
+    /// The number of drafts made when each clock variable was read: a wait made since (a
+    /// retry loop, another wait) spends the clock's time, which a probe's own `wait.until`,
+    /// counted from when it starts, does not.
+    clock_bound_at: HashMap<String, usize>,
     /// The methods of the script's plain classes (`class Checker: def __init__(self, url): …
     /// def check(self): …`), by class.
     classes: HashMap<String, Vec<(String, Node<'a>)>>,
@@ -835,6 +839,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         call_id: 0,
         calls_read: 0,
         connected: HashSet::new(),
+        clock_bound_at: HashMap::new(),
         classes: HashMap::new(),
         in_wait: false,
         flag_break: None,
@@ -3377,6 +3382,7 @@ impl<'a> Py<'a> {
         if let Some(clock @ (Val::Clock(_) | Val::LateClock(_))) = self.clock(right) {
             // A clock read anew is a new one for the loops that measure from it.
             self.clocks_used.borrow_mut().remove(&name);
+            self.clock_bound_at.insert(name.clone(), self.drafts.len());
             self.vars.insert(name, clock);
             return Ok(());
         }
@@ -4221,6 +4227,7 @@ impl<'a> Py<'a> {
             && matches!(method, "fetchval" | "fetchrow" | "fetch")
             && matches!(self.vars.get(object), Some(Val::Probe(i)) if self.drafts[*i].logs_in())
             && self.bound_only_by(object, "asyncpg.connect")
+            && !self.closed_before(object, call)
             && let Some([sql]) = call.child_by_field_name("arguments").map(named).as_deref()
             && self.trivial_sql(*sql)
         {
@@ -7712,8 +7719,27 @@ impl<'a> Py<'a> {
         // pymongo raises its own errors (ServerSelectionTimeoutError is neither an OSError nor
         // the builtin ConnectionError).
         let mut mongo = false;
+        // A database driver's connect raises its own errors (psycopg2's OperationalError is no
+        // OSError); asyncpg raises OSError for a refused connection but its own for a server
+        // starting up or a refused login: only a handler for every exception takes them all.
+        let mut driver = None;
         walk(attempt, &mut |n| {
             mongo |= n.kind() == "call" && matches!(self.mongo_command(n), Ok(Some(_)));
+            if n.kind() == "call" {
+                let callee = self.callee(n);
+                if matches!(
+                    callee.as_str(),
+                    "psycopg2.connect"
+                        | "psycopg.connect"
+                        | "pymysql.connect"
+                        | "MySQLdb.connect"
+                        | "mysql.connector.connect"
+                        | "asyncpg.connect"
+                        | "pg8000.connect"
+                ) {
+                    driver = Some(callee);
+                }
+            }
         });
         named(attempt).into_iter().any(|c| {
             if c.kind() != "except_clause" {
@@ -7722,6 +7748,25 @@ impl<'a> Py<'a> {
             let Some(classes) = self.caught_classes(c) else {
                 return true;
             };
+            if let Some(driver) = &driver {
+                // asyncpg's own errors and the builtin one of a refused connection together.
+                let names: Vec<&str> = class_names(classes).collect();
+                if driver == "asyncpg.connect"
+                    && names.contains(&"PostgresError")
+                    && names.contains(&"OSError")
+                {
+                    return true;
+                }
+                return class_names(classes).any(|class| {
+                    matches!(class, "Exception" | "BaseException")
+                        || (driver != "asyncpg.connect"
+                            && matches!(
+                                class,
+                                "Error" | "DatabaseError" | "OperationalError" | "MySQLError"
+                            ))
+                        || (driver == "mysql.connector.connect" && class == "InterfaceError")
+                });
+            }
             if mongo {
                 return class_names(classes).any(|class| {
                     matches!(
@@ -10655,15 +10700,7 @@ impl<'a> Py<'a> {
         // A body that waits or pauses (a retry loop per port) makes its rounds one after the
         // other, each item's tries after the last item's: read once per item, the probes
         // waiting on one another, where one probe per item would run them all at once.
-        let waits = {
-            let mut found = false;
-            walk(body, &mut |c| {
-                found |= matches!(c.kind(), "while_statement" | "for_statement")
-                    || (c.kind() == "call"
-                        && matches!(self.callee(c).as_str(), "time.sleep" | "sleep"));
-            });
-            found
-        };
+        let waits = self.waits_within(body, 4);
         let items: Vec<String> = match self.value_any(right)? {
             Val::List(items) => match items.iter().map(Text::as_literal).collect() {
                 Some(literal) if !waits => literal,
@@ -11810,6 +11847,11 @@ impl<'a> Py<'a> {
                 "block" => try_body = Some(clause),
                 "else_clause" => {
                     otherwise = named(clause).into_iter().find(|c| c.kind() == "block");
+                    // `else: if b"ready" not in r.read(): sys.exit(1)`: a check the script
+                    // gives up on at once, which the attempt's retries would try again.
+                    if otherwise.is_some_and(|o| self.fails_inside(o)) {
+                        return Err(None);
+                    }
                 }
                 "except_clause"
                     if handler_count == 0
@@ -11828,6 +11870,31 @@ impl<'a> Py<'a> {
                     // A bare `except:` would catch the exit of a check that passed, where the
                     // attempt has one.
                     if self.catches_exit(clause) && self.may_exit(try_body_of(attempt), 0) {
+                        return Err(None);
+                    }
+                    // `except HTTPError: sys.exit(2)` before `except URLError: sleep(1)`: an
+                    // error the script gives up on at once, where the retries would go on. (Not
+                    // behind a handler that goes on for every failure that may pass later:
+                    // `except OperationalError: sleep(2)` then `except Exception: sys.exit(1)`
+                    // around psycopg2's connect leaves the second only a malformed address.)
+                    let gives_up = |c: Node| {
+                        named(c)
+                            .into_iter()
+                            .find(|b| b.kind() == "block")
+                            .is_some_and(|b| {
+                                named(b).into_iter().any(|st| {
+                                    self.exit_of(st).is_some_and(|v| v != Some(0))
+                                        || (st.kind() == "raise_statement"
+                                            && self.raised_exit(st).is_none())
+                                })
+                            })
+                    };
+                    let covered_before = named(attempt)
+                        .into_iter()
+                        .take_while(|c| c.id() != clause.id())
+                        .filter(|c| c.kind() == "except_clause")
+                        .any(|c| !gives_up(c) && self.goes_on_for_what_may_pass(c, attempt));
+                    if gives_up(clause) && !covered_before {
                         return Err(None);
                     }
                     let block = named(clause)
@@ -13268,6 +13335,8 @@ impl<'a> Py<'a> {
         .iter()
         .any(|t| text.contains(t))
             || (continue_too && text.contains("continue"))
+            // `sys.exit(f"HTTP {code}")`, `exit(4)`: any status but 0.
+            || self.fails_inside(body)
     }
 
     /// Whether a statement under `n` passes the script (`sys.exit(0)`, `return 0` from main).
@@ -13470,6 +13539,16 @@ impl<'a> Py<'a> {
                 names.push(self.text(c).to_string());
             }
         });
+        let waited_since = |name: &String| {
+            self.clock_bound_at.get(name).is_some_and(|at| {
+                self.drafts.get(*at..).is_some_and(|made| {
+                    made.iter().any(|d| d.wait.is_some() || d.retries.is_some())
+                })
+            })
+        };
+        if names.iter().any(waited_since) {
+            return false;
+        }
         let mut used = self.clocks_used.borrow_mut();
         if names
             .iter()
@@ -13853,12 +13932,111 @@ impl<'a> Py<'a> {
             }
     }
 
-    /// Whether every assignment to `name` in the script is a call of `callee`.
+    /// Whether the script closes `name` (`name.close()`) anywhere before `at`.
+    fn closed_before(&self, name: &str, at: Node) -> bool {
+        let Some(root) = self.root else { return true };
+        let close = format!("{name}.close");
+        let mut found = false;
+        walk(root, &mut |c| {
+            found |=
+                c.kind() == "call" && c.start_byte() < at.start_byte() && self.callee(c) == close;
+        });
+        found
+    }
+
+    /// Whether a handler of `attempt` takes every failure of the checks in its body that may
+    /// pass when tried again: every exception; `OSError` around urllib, sockets and requests
+    /// (whose errors are `OSError`s); a database driver's `OperationalError` or base class
+    /// around its connect; requests' `RequestException`.
+    fn goes_on_for_what_may_pass(&self, clause: Node, attempt: Node) -> bool {
+        let Some(classes) = self.caught_classes(clause) else {
+            return true;
+        };
+        let tried = self.text(try_body_of(attempt).unwrap_or(attempt));
+        let driver = ["psycopg2.", "psycopg.", "pymysql.", "MySQLdb."]
+            .iter()
+            .any(|d| tried.contains(d));
+        let other_library = [
+            "asyncpg.",
+            "redis",
+            "Mongo",
+            "mysql.connector",
+            "pika",
+            "httpx",
+        ]
+        .iter()
+        .any(|d| tried.contains(d));
+        class_names(classes).any(|class| {
+            matches!(class, "Exception" | "BaseException")
+                || (!driver && !other_library && matches!(class, "OSError" | "IOError"))
+                || (driver
+                    && !other_library
+                    && matches!(
+                        class,
+                        "OperationalError" | "Error" | "DatabaseError" | "MySQLError"
+                    ))
+                || (class == "RequestException" && !driver && !other_library)
+        })
+    }
+
+    /// Whether `n` may end the script with a failure: an exit of a status other than 0, or a
+    /// `raise` of anything but `SystemExit` of 0.
+    fn fails_inside(&self, n: Node) -> bool {
+        let mut found = false;
+        walk(n, &mut |c| {
+            found |= match c.kind() {
+                "call" => {
+                    matches!(
+                        self.callee(c).as_str(),
+                        "sys.exit" | "exit" | "quit" | "os._exit"
+                    ) && self.exit_value(c) != Some(0)
+                }
+                "raise_statement" => self
+                    .raised_exit(c)
+                    .is_none_or(|call| self.exit_value(call) != Some(0)),
+                _ => false,
+            };
+        });
+        found
+    }
+
+    /// Whether `n` loops or sleeps, itself or in a function of the script it calls (`depth`
+    /// calls deep; deeper counts as waiting).
+    fn waits_within(&self, n: Node, depth: usize) -> bool {
+        let mut found = false;
+        walk(n, &mut |c| {
+            if found {
+                return;
+            }
+            found |= matches!(c.kind(), "while_statement" | "for_statement")
+                || (c.kind() == "call"
+                    && matches!(self.callee(c).as_str(), "time.sleep" | "sleep"));
+            if c.kind() == "call"
+                && let Some(def) = c
+                    .child_by_field_name("function")
+                    .and_then(|f| self.functions.get(self.text(f)))
+            {
+                found |= depth == 0 || self.waits_within(*def, depth - 1);
+            }
+        });
+        found
+    }
+
+    /// Whether every assignment to `name` in the script is a call of `callee` (and no `with …
+    /// as name`, `for name in …` or `except … as name` binds it).
     fn bound_only_by(&self, name: &str, callee: &str) -> bool {
         let mut bound = 0;
         let mut all = true;
         let Some(root) = self.root else { return false };
         walk(root, &mut |c| {
+            let other = match c.kind() {
+                "as_pattern" => c.child_by_field_name("alias"),
+                "for_statement" => c.child_by_field_name("left"),
+                _ => None,
+            };
+            if other.is_some_and(|o| self.names_in(o).contains(&name)) {
+                all = false;
+            }
             if c.kind() != "assignment" && c.kind() != "augmented_assignment" {
                 return;
             }
@@ -17118,6 +17296,36 @@ mod reading {
         // Closed, then connected.
         let closed = "import socket, sys\ns = socket.socket()\ns.close()\ntry:\n    s.connect(('127.0.0.1', 8080))\nexcept OSError:\n    sys.exit(1)\n";
         assert!(kept(closed).is_some());
+    }
+
+    #[test]
+    fn waits_keep_their_clocks_and_their_give_ups() {
+        // A wait function called per item: one probe per item, in order.
+        let per_item = "import sys, time, urllib.request\n\ndef wait_ready(url, seconds):\n    deadline = time.monotonic() + seconds\n    while time.monotonic() < deadline:\n        try:\n            response = urllib.request.urlopen(url, timeout=2)\n        except OSError:\n            time.sleep(0.5)\n        else:\n            response.close()\n            return\n    raise SystemExit(f'{url} did not answer')\n\ndef main():\n    for path in ('/health', '/live'):\n        wait_ready('http://127.0.0.1:8080' + path, 3)\n    return 0\n\nsys.exit(main())\n";
+        let drafts = analyze(per_item).expect("analyze").drafts;
+        assert_eq!(drafts.len(), 2, "{drafts:?}");
+        assert!(
+            drafts
+                .iter()
+                .all(|d| d.for_each.is_none() && d.wait.is_some())
+        );
+        // One deadline for the items in turn; a deadline read after another wait.
+        let shared = "import socket, sys, time\ndeadline = time.monotonic() + 4\nfor port in (8080, 8081):\n    while True:\n        try:\n            socket.create_connection(('127.0.0.1', port), timeout=1).close()\n            break\n        except OSError:\n            if time.monotonic() > deadline:\n                sys.exit(1)\n            time.sleep(0.5)\n";
+        assert!(kept(shared).is_some());
+        let after = "import socket, sys, time\nDEADLINE = time.monotonic() + 5\n\ndef tries(port):\n    for attempt in range(8):\n        try:\n            socket.create_connection(('127.0.0.1', port), timeout=1).close()\n            return\n        except OSError:\n            time.sleep(0.5)\n    sys.exit(1)\n\ndef until(port):\n    while time.monotonic() < DEADLINE:\n        try:\n            socket.create_connection(('127.0.0.1', port), timeout=1).close()\n            return\n        except OSError:\n            time.sleep(0.5)\n    sys.exit(1)\n\ntries(8080)\nuntil(8081)\n";
+        assert!(kept(after).is_some());
+        // A check the script gives up on at once: in the `else` of the attempt, or an error
+        // status's own handler before the one that goes on.
+        let in_else = "import sys, time, urllib.request\nfor attempt in range(8):\n    try:\n        resp = urllib.request.urlopen('http://127.0.0.1:8080/', timeout=2)\n    except OSError:\n        time.sleep(0.5)\n    else:\n        if b'ready' not in resp.read():\n            sys.exit('not ready')\n        break\nelse:\n    sys.exit(1)\n";
+        assert!(kept(in_else).is_some());
+        let status_ends = "import sys, time, urllib.error, urllib.request\n\ndef wait_ready(url):\n    for attempt in range(8):\n        try:\n            urllib.request.urlopen(url, timeout=2).close()\n            return\n        except urllib.error.HTTPError as exc:\n            sys.exit(f'HTTP {exc.code}')\n        except OSError:\n            time.sleep(0.5)\n    sys.exit('never answered')\n\nwait_ready('http://127.0.0.1:8080/')\n";
+        assert!(kept(status_ends).is_some());
+        // Behind a handler that goes on for what may pass later, the other errors' exit is
+        // only a malformed address's.
+        let driver = "import sys, time, psycopg2\nfor attempt in range(5):\n    try:\n        psycopg2.connect(host='db', user='app', connect_timeout=2).close()\n        break\n    except psycopg2.OperationalError:\n        time.sleep(2)\n    except Exception:\n        sys.exit(1)\nelse:\n    sys.exit(1)\n";
+        assert_eq!(kept(driver), None);
+        // psycopg2 raises no OSError.
+        assert!(kept(&driver.replace("psycopg2.OperationalError", "OSError")).is_some());
     }
 
     #[test]
