@@ -348,6 +348,8 @@ struct Py<'a> {
     calls_read: usize,
     /// Sockets `connect` was read for since they were made.
     connected: HashSet<String>,
+    /// The loop bodies read so far one item at a time (see [`MAX_UNROLLED_READS`]).
+    unrolled_reads: usize,
     /// The number of drafts made when each clock variable was read: a wait made since (a
     /// retry loop, another wait) spends the clock's time, which a probe's own `wait.until`,
     /// counted from when it starts, does not.
@@ -505,6 +507,10 @@ const MAX_FORKS: usize = 3;
 
 /// The most items a loop over values read when the script runs is read for, once each.
 const MAX_UNROLLED: usize = 20;
+
+/// The bodies a script's loops over items may be read for in all, one item at a time: loops
+/// nested in one another multiply their items.
+const MAX_UNROLLED_READS: usize = 64;
 
 /// Marks the reason of a reading under settled tests that reached a failing exit before any
 /// check: that way of the test fails the script whatever it would observe.
@@ -839,6 +845,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         call_id: 0,
         calls_read: 0,
         connected: HashSet::new(),
+        unrolled_reads: 0,
         clock_bound_at: HashMap::new(),
         classes: HashMap::new(),
         in_wait: false,
@@ -10710,6 +10717,13 @@ impl<'a> Py<'a> {
                     let var = self.text(left).to_string();
                     let mut saved = None;
                     for item in items {
+                        self.unrolled_reads += 1;
+                        if self.unrolled_reads > MAX_UNROLLED_READS {
+                            return Err(format!(
+                                "line {}: loops over items, nested, with more items in all than probekit reads one by one",
+                                self.line(n)
+                            ));
+                        }
                         let old = self.vars.insert(var.clone(), Val::Text(item));
                         saved.get_or_insert(old);
                         let r = self.block(body);
@@ -17309,6 +17323,9 @@ mod reading {
                 .iter()
                 .all(|d| d.for_each.is_none() && d.wait.is_some())
         );
+        // Loops over items nested in one another, more items in all than are read one by one.
+        let nested = "import socket, time\nfor a in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10):\n    for b in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10):\n        for i in range(3):\n            try:\n                socket.create_connection(('127.0.0.1', 8000 + a * 10 + b), timeout=1).close()\n                break\n            except OSError:\n                time.sleep(1)\n";
+        assert!(kept(nested).is_some());
         // One deadline for the items in turn; a deadline read after another wait.
         let shared = "import socket, sys, time\ndeadline = time.monotonic() + 4\nfor port in (8080, 8081):\n    while True:\n        try:\n            socket.create_connection(('127.0.0.1', port), timeout=1).close()\n            break\n        except OSError:\n            if time.monotonic() > deadline:\n                sys.exit(1)\n            time.sleep(0.5)\n";
         assert!(kept(shared).is_some());
