@@ -2483,8 +2483,8 @@ impl<'a> Py<'a> {
     }
 
     /// `socket.socket(socket.AF_INET, socket.SOCK_STREAM)`: a TCP socket (the default too),
-    /// not yet connected; the family and type written as the module's names (IPv4 or IPv6, a
-    /// stream), the protocol 0 or TCP. An error for any other socket or setting.
+    /// not yet connected; the family and type written as the module's names (IPv4, a stream),
+    /// the protocol 0 or TCP. An error for any other socket or setting.
     fn tcp_socket(&self, call: Node) -> Result<bool, Unsupported> {
         if !self.is_call_to(call, &["socket.socket"]) {
             return Ok(false);
@@ -2493,8 +2493,9 @@ impl<'a> Py<'a> {
             .child_by_field_name("arguments")
             .map(named)
             .unwrap_or_default();
+        // (An IPv6 socket refuses an IPv4 address, which the probe would connect to.)
         let allowed = [
-            &["AF_INET", "AF_INET6"][..],
+            &["AF_INET"][..],
             &["SOCK_STREAM"][..],
             &["0", "IPPROTO_TCP"][..],
         ];
@@ -3836,10 +3837,20 @@ impl<'a> Py<'a> {
         // `print(0 if urlopen(url).getcode() == 200 else 1)`: the report makes a request,
         // which fails the script when it raises; `print(os.environ["ONCALL"])` raises where
         // the variable is unset.
+        // `print("ready" if wait_ready(url) else "not")`: a call of the script's own functions
+        // in the report runs their checks (and exits).
+        let mut calls_own = false;
+        walk(call, &mut |c| {
+            calls_own |= c.kind() == "call"
+                && c.id() != call.id()
+                && c.child_by_field_name("function")
+                    .is_some_and(|g| self.functions.contains_key(self.text(g)));
+        });
         if self.is_report(&f)
             && (!self.requests_in(call).is_empty()
                 || reads_missing(self.text(call))
-                || self.misuses_the_error(call))
+                || self.misuses_the_error(call)
+                || calls_own)
         {
             return false;
         }
@@ -3981,6 +3992,26 @@ impl<'a> Py<'a> {
                         self.line(request)
                     ));
                 }
+            }
+        }
+        // `print("up" if wait_ready(url) else "down")`: the report runs the script's own
+        // function, its checks and its exits, which output alone would drop.
+        if self.is_report(&f) {
+            let mut own = None;
+            walk(call, &mut |c| {
+                if c.kind() == "call"
+                    && c.id() != call.id()
+                    && let Some(g) = c.child_by_field_name("function")
+                    && self.functions.contains_key(self.text(g))
+                {
+                    own.get_or_insert(self.text(g).to_string());
+                }
+            });
+            if let Some(name) = own {
+                return Err(format!(
+                    "line {}: a report that calls `{name}`, a function of the script",
+                    self.line(call)
+                ));
             }
         }
         // `print("paging", os.environ["ONCALL"])`: the report fails the script where the
@@ -17296,9 +17327,10 @@ mod reading {
         assert_eq!(kept(&connect(plain, inside)), None);
         assert_eq!(kept(&connect("socket.socket()", inside)), None);
         assert_eq!(
-            kept(&connect("socket.socket(family=socket.AF_INET6)", inside)),
+            kept(&connect("socket.socket(family=socket.AF_INET)", inside)),
             None
         );
+        assert!(kept(&connect("socket.socket(socket.AF_INET6)", inside)).is_some());
         // Connected after the `with` closed it, twice, as UDP, non-blocking.
         assert!(kept(&connect(plain, "    s.connect(('127.0.0.1', 8080))\n")).is_some());
         let twice = format!("{inside}        s.connect(('127.0.0.1', 8081))\n");
@@ -17323,6 +17355,13 @@ mod reading {
                 .iter()
                 .all(|d| d.for_each.is_none() && d.wait.is_some())
         );
+        // A report that calls the wait: its checks and exits are the script's.
+        let reported = per_item.replace(
+            "    for path in ('/health', '/live'):\n        wait_ready('http://127.0.0.1:8080' + path, 3)\n",
+            "    print('up' if wait_ready('http://127.0.0.1:8080/health', 3) else 'down')\n",
+        );
+        assert_ne!(reported, per_item);
+        assert!(kept(&reported).is_some());
         // Loops over items nested in one another, more items in all than are read one by one.
         let nested = "import socket, time\nfor a in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10):\n    for b in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10):\n        for i in range(3):\n            try:\n                socket.create_connection(('127.0.0.1', 8000 + a * 10 + b), timeout=1).close()\n                break\n            except OSError:\n                time.sleep(1)\n";
         assert!(kept(nested).is_some());
