@@ -368,9 +368,6 @@ struct Py<'a> {
     flag_holds_check: bool,
     /// The depth of [`Py::continuation`] where the attempt of the wait loop being read begins.
     attempt_depth: usize,
-    /// The functions being read where they are called, innermost last: one that calls itself
-    /// has no end to read to.
-    calling: Vec<String>,
     /// The counter of the bounded loop being read (`retries -= 1`): its updates only count
     /// the attempts, which the suite's retries do.
     counter: Option<String>,
@@ -406,8 +403,8 @@ struct Py<'a> {
     returns_into: Option<(usize, String)>,
     /// That `return` was read.
     returned_into: bool,
-    /// The functions [`Py::assign_from_function`] is reading, innermost last: one that calls
-    /// itself is not read again.
+    /// The functions [`Py::assign_from_function`] and [`Py::call_function`] are reading,
+    /// innermost last: one that calls itself is not read again.
     inlining: Vec<usize>,
 }
 
@@ -852,7 +849,6 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         flag_break: None,
         flag_holds_check: false,
         attempt_depth: 0,
-        calling: Vec::new(),
         counter: None,
         in_alternatives: false,
         in_attempt: false,
@@ -2396,10 +2392,21 @@ impl<'a> Py<'a> {
             .filter(|k| self.with_binds(n, k))
             .collect();
         for name in sockets {
-            self.vars.remove(&name);
-            self.connected.remove(&name);
+            self.drop_socket(&name);
         }
         flow
+    }
+
+    /// `name` made a socket, not yet connected.
+    fn bind_socket(&mut self, name: String) {
+        self.connected.remove(&name);
+        self.vars.insert(name, Val::Socket(None));
+    }
+
+    /// `name`'s socket closed: nothing connects it again.
+    fn drop_socket(&mut self, name: &str) {
+        self.vars.remove(name);
+        self.connected.remove(name);
     }
 
     /// Whether `with … as name:` binds `name`.
@@ -2456,8 +2463,7 @@ impl<'a> Py<'a> {
             // after the body, which the probe's connection is too).
             if self.tcp_socket(expr)? {
                 if let Some(alias) = alias {
-                    self.connected.remove(&alias);
-                    self.vars.insert(alias, Val::Socket(None));
+                    self.bind_socket(alias);
                 }
                 continue;
             }
@@ -3403,8 +3409,7 @@ impl<'a> Py<'a> {
             return Ok(());
         }
         if self.tcp_socket(right)? {
-            self.connected.remove(&name);
-            self.vars.insert(name, Val::Socket(None));
+            self.bind_socket(name);
             return Ok(());
         }
         if self.is_call_to(
@@ -3839,18 +3844,11 @@ impl<'a> Py<'a> {
         // the variable is unset.
         // `print("ready" if wait_ready(url) else "not")`: a call of the script's own functions
         // in the report runs their checks (and exits).
-        let mut calls_own = false;
-        walk(call, &mut |c| {
-            calls_own |= c.kind() == "call"
-                && c.id() != call.id()
-                && c.child_by_field_name("function")
-                    .is_some_and(|g| self.functions.contains_key(self.text(g)));
-        });
         if self.is_report(&f)
             && (!self.requests_in(call).is_empty()
                 || reads_missing(self.text(call))
                 || self.misuses_the_error(call)
-                || calls_own)
+                || self.own_function_in(call).is_some())
         {
             return false;
         }
@@ -3996,23 +3994,13 @@ impl<'a> Py<'a> {
         }
         // `print("up" if wait_ready(url) else "down")`: the report runs the script's own
         // function, its checks and its exits, which output alone would drop.
-        if self.is_report(&f) {
-            let mut own = None;
-            walk(call, &mut |c| {
-                if c.kind() == "call"
-                    && c.id() != call.id()
-                    && let Some(g) = c.child_by_field_name("function")
-                    && self.functions.contains_key(self.text(g))
-                {
-                    own.get_or_insert(self.text(g).to_string());
-                }
-            });
-            if let Some(name) = own {
-                return Err(format!(
-                    "line {}: a report that calls `{name}`, a function of the script",
-                    self.line(call)
-                ));
-            }
+        if self.is_report(&f)
+            && let Some(name) = self.own_function_in(call)
+        {
+            return Err(format!(
+                "line {}: a report that calls `{name}`, a function of the script",
+                self.line(call)
+            ));
         }
         // `print("paging", os.environ["ONCALL"])`: the report fails the script where the
         // variable (or the argument) is missing, which no probe of the suite says.
@@ -4298,8 +4286,7 @@ impl<'a> Py<'a> {
                 // A closed socket connects no more (`connect` raises): it is gone.
                 let name = self.text(object).to_string();
                 if matches!(self.vars.get(&name), Some(Val::Socket(_))) {
-                    self.vars.remove(&name);
-                    self.connected.remove(&name);
+                    self.drop_socket(&name);
                 }
                 return Ok(Flow::Continue);
             }
@@ -4342,7 +4329,7 @@ impl<'a> Py<'a> {
             .get(f.as_str())
             .copied()
             .ok_or_else(|| format!("the exit status comes from `{f}`"))?;
-        if self.calling.contains(&f) {
+        if self.inlining.contains(&func.id()) {
             return Err(format!(
                 "`{f}` calls itself: a loop written as recursion, which no statement read alone follows"
             ));
@@ -4367,7 +4354,7 @@ impl<'a> Py<'a> {
             .collect();
         let outer = std::mem::replace(&mut self.returns_pass, returns_pass);
         let made = self.drafts.len();
-        self.calling.push(f.clone());
+        self.inlining.push(func.id());
         self.calls_read += 1;
         let outer_call = std::mem::replace(&mut self.call_id, self.calls_read);
         let outer_exit = std::mem::replace(&mut self.returns_exit, returns_exit);
@@ -4376,7 +4363,7 @@ impl<'a> Py<'a> {
         self.returns_exit = outer_exit;
         self.returns_truth = outer_truth;
         self.call_id = outer_call;
-        self.calling.pop();
+        self.inlining.pop();
         self.returns_pass = outer;
         self.unbind(saved);
         self.unbind(locals);
@@ -13943,27 +13930,15 @@ impl<'a> Py<'a> {
             "yield" | "function_definition" | "lambda" if n.id() != body.id() => {
                 fine = false;
             }
-            "call" => {
-                let callee = self.callee(n);
-                if self.functions.contains_key(callee.as_str()) {
-                    fine = false;
-                }
-                if matches!(callee.as_str(), "sys.exit" | "exit" | "quit" | "os._exit")
-                    && self.exit_value(n).is_none_or(|v| v == 0)
-                {
-                    fine = false;
-                }
-            }
-            "raise_statement"
-                if self
-                    .raised_exit(n)
-                    .is_some_and(|c| self.exit_value(c).is_none_or(|v| v == 0)) =>
-            {
+            "call" if self.functions.contains_key(self.callee(n).as_str()) => {
                 fine = false;
             }
             _ => {}
         });
-        fine
+        fine && self
+            .exit_statuses(body)
+            .into_iter()
+            .all(|v| v.is_some_and(|v| v != 0))
     }
 
     /// `break`, or a `return` that passes, in a wait loop: the loop's end once its check
@@ -14024,25 +13999,46 @@ impl<'a> Py<'a> {
         })
     }
 
+    /// The first of the script's own functions a call calls in its arguments
+    /// (`print("up" if wait_ready(url) else "down")`: `wait_ready`).
+    fn own_function_in(&self, call: Node) -> Option<&'a str> {
+        let mut own = None;
+        walk(call, &mut |c| {
+            if own.is_none()
+                && c.kind() == "call"
+                && c.id() != call.id()
+                && let Some(g) = c.child_by_field_name("function")
+                && self.functions.contains_key(self.text(g))
+            {
+                own = Some(self.text(g));
+            }
+        });
+        own
+    }
+
     /// Whether `n` may end the script with a failure: an exit of a status other than 0, or a
     /// `raise` of anything but `SystemExit` of 0.
     fn fails_inside(&self, n: Node) -> bool {
-        let mut found = false;
-        walk(n, &mut |c| {
-            found |= match c.kind() {
-                "call" => {
-                    matches!(
-                        self.callee(c).as_str(),
-                        "sys.exit" | "exit" | "quit" | "os._exit"
-                    ) && self.exit_value(c) != Some(0)
-                }
-                "raise_statement" => self
-                    .raised_exit(c)
-                    .is_none_or(|call| self.exit_value(call) != Some(0)),
-                _ => false,
-            };
+        self.exit_statuses(n).into_iter().any(|v| v != Some(0))
+    }
+
+    /// The status of each exit under `n` (`sys.exit(…)`, `exit`, `quit`, `os._exit`, a
+    /// `raise`: see [`Py::exit_of`]); `None` for one the script computes.
+    fn exit_statuses(&self, n: Node) -> Vec<Option<i64>> {
+        let mut out = Vec::new();
+        walk(n, &mut |c| match c.kind() {
+            "call"
+                if matches!(
+                    self.callee(c).as_str(),
+                    "sys.exit" | "exit" | "quit" | "os._exit"
+                ) =>
+            {
+                out.push(self.exit_value(c));
+            }
+            "raise_statement" => out.extend(self.exit_of(c)),
+            _ => {}
         });
-        found
+        out
     }
 
     /// Whether `n` loops or sleeps, itself or in a function of the script it calls (`depth`
