@@ -9244,15 +9244,17 @@ impl<'t> Sema<'_, '_> {
     fn exchange_pipeline(&mut self, p: Node) -> Option<Draft> {
         // `echo PING | nc h p 2>/dev/null | grep -q PONG` is read by the grammar as `(echo PING
         // | nc h p) 2>/dev/null | grep …`, the redirection nc's: the errors it throws away.
+        // Whether each redirection of a statement throws its errors away, and nothing else.
+        let errors_only = |n: Node| {
+            let mut w = n.walk();
+            n.children_by_field_name("redirect", &mut w)
+                .all(|r| self.sh.text(r).replace(' ', "") == "2>/dev/null")
+        };
         let mut cmds = Vec::new();
         for c in named_children(p) {
             match c.child_by_field_name("body") {
                 Some(body) if c.kind() == "redirected_statement" && body.kind() == "pipeline" => {
-                    let mut w = c.walk();
-                    let errors_only = c
-                        .children_by_field_name("redirect", &mut w)
-                        .all(|r| self.sh.text(r).replace(' ', "") == "2>/dev/null");
-                    if !errors_only || super::pipes_stderr(body) {
+                    if !errors_only(c) || super::pipes_stderr(body) {
                         return None;
                     }
                     cmds.extend(named_children(body));
@@ -9268,14 +9270,8 @@ impl<'t> Sema<'_, '_> {
         // `nc … 2>/dev/null` (the pipeline's last): its errors thrown away; the grep's own
         // output thrown away too.
         let nc = match nc.kind() {
-            "redirected_statement" => {
-                let body = self.sh.quiet_body(nc)?;
-                let mut w = nc.walk();
-                let errors_only = nc
-                    .children_by_field_name("redirect", &mut w)
-                    .all(|r| self.sh.text(r).replace(' ', "") == "2>/dev/null");
-                errors_only.then_some(body)?
-            }
+            "redirected_statement" if errors_only(nc) => self.sh.quiet_body(nc)?,
+            "redirected_statement" => return None,
             _ => nc,
         };
         let grep = match grep {
