@@ -4014,6 +4014,27 @@ impl<'a> Py<'a> {
             if self.is_report(&f) {
                 self.report_requires(call);
             }
+            // `time.sleep(10)` before anything is checked (a start-up grace): the suite checks
+            // at once, which the user should know where the target is still starting.
+            if f == "time.sleep"
+                && self.drafts.is_empty()
+                && !self.in_wait
+                && !self.in_attempt
+                && self.counter.is_none()
+                && self.sleep_call_seconds(call).is_some()
+                && !self
+                    .warnings
+                    .iter()
+                    .any(|w| w.message.contains("before the checks"))
+            {
+                self.warnings.push(Warning {
+                    line: self.line(call),
+                    message: format!(
+                        "`{}` before the checks is not converted: the suite checks at once",
+                        self.text(call)
+                    ),
+                });
+            }
             return Ok(Flow::Continue);
         }
         // `load_dotenv()`: variables from a `.env` file, where the environment has none of
@@ -6223,6 +6244,22 @@ impl<'a> Py<'a> {
         if let Some(flow) = self.marker_gate(n, cond, body)? {
             return Ok(flow);
         }
+        // `if os.path.exists("/tmp/booting.flag"): sys.exit(0)` before the checks: a marker
+        // file that passes the script, read once for each way it comes out behind a gate of
+        // `test -e PATH` (probed before anything else, as the script tests it first).
+        if self.drafts.is_empty()
+            && !named(n)
+                .iter()
+                .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+            && self.passes(body)
+            && let Some(holds) = self.settled_file_test(cond)?
+        {
+            return if holds {
+                self.block(body)
+            } else {
+                Ok(Flow::Continue)
+            };
+        }
         // A test of the environment with other branches: this reading's way.
         if let Some(holds) = self.settled_test(cond)? {
             if holds {
@@ -6526,6 +6563,50 @@ impl<'a> Py<'a> {
         let Some((argv, positive)) = self.env_test(cond) else {
             return Ok(None);
         };
+        let key = fork_key(&argv);
+        if let Some(v) = self.assume.get(&key) {
+            return Ok(Some(*v == positive));
+        }
+        let mut fork = self.fork.borrow_mut();
+        if fork.is_none() {
+            *fork = Some(Fork {
+                key,
+                argv,
+                line: self.line(cond),
+            });
+        }
+        Err(FORK.into())
+    }
+
+    /// [`Self::settled_test`] of a file's test (`os.path.isfile(P)`, `Path(P).exists()`, `not
+    /// …`) as `test -f P`, `-e`, `-d`: where the script names the path nowhere else (it does
+    /// not make or remove the file itself).
+    fn settled_file_test(&self, cond: Node) -> Result<Option<bool>, Unsupported> {
+        let (call, positive) = match cond.kind() {
+            "not_operator" => match cond.child_by_field_name("argument") {
+                Some(a) => (a, false),
+                None => return Ok(None),
+            },
+            _ => (cond, true),
+        };
+        if call.kind() != "call" {
+            return Ok(None);
+        }
+        let Some((path, what)) = self.file_test(call) else {
+            return Ok(None);
+        };
+        let Some(literal) = path.as_literal() else {
+            return Ok(None);
+        };
+        if literal.is_empty() || self.src.matches(literal.as_str()).count() != 1 {
+            return Ok(None);
+        }
+        let flag = match what {
+            "file" => "-f",
+            "directory" => "-d",
+            _ => "-e",
+        };
+        let argv = vec![Text::lit("test"), Text::lit(flag), path];
         let key = fork_key(&argv);
         if let Some(v) = self.assume.get(&key) {
             return Ok(Some(*v == positive));
@@ -11972,9 +12053,9 @@ impl<'a> Py<'a> {
                             failure_vars.push(name);
                         } else if let Some(d) = self.gives_up_after(s, &elapsed_names) {
                             until = Some(d);
-                        } else if let Some((var, start, stop)) = &rounds
+                        } else if let Some((var, start, stop, late)) = &rounds
                             && let Some((round, sleep)) =
-                                self.gives_up_in_round(s, var, *start, *stop)
+                                self.gives_up_in_round(s, var, *start, *stop, late.as_ref())
                         {
                             // Two handlers (`except Error:`, `except Exception:`) may each
                             // give up in the same round, after the same sleep.
@@ -12407,8 +12488,10 @@ impl<'a> Py<'a> {
     }
 
     /// `for VAR in range(A, B)` (or `range(B)`) with numbers the script writes: VAR and the
-    /// values it takes, from A to B - 1.
-    fn range_rounds(&self, n: Node) -> Option<(String, i64, i64)> {
+    /// values it takes, from A to B - 1. With a count the script reads when it runs
+    /// (`range(1, RETRIES + 1)`, see [`Self::range_count`]): VAR, its first value, the
+    /// [`LATE_ROUNDS`] that stand for the count, and the count.
+    fn range_rounds(&self, n: Node) -> Option<(String, i64, i64, Option<Text>)> {
         if n.kind() != "for_statement" {
             return None;
         }
@@ -12423,19 +12506,45 @@ impl<'a> Py<'a> {
             return None;
         }
         let args = named(right.child_by_field_name("arguments")?);
+        if let Some((rounds, Some(count))) = self.range_count(n) {
+            let start = match args.as_slice() {
+                [_] => 0,
+                [low, _] => self.text(*low).parse::<i64>().ok()?,
+                _ => return None,
+            };
+            return Some((
+                self.text(var).to_string(),
+                start,
+                start + rounds,
+                Some(count),
+            ));
+        }
         let (start, stop) = match args.as_slice() {
             [stop] => (0, self.whole_number(*stop)?),
             [start, stop] => (self.whole_number(*start)?, self.whole_number(*stop)?),
             _ => return None,
         };
-        (stop > start && stop - start <= 10_000).then(|| (self.text(var).to_string(), start, stop))
+        (stop > start && stop - start <= 10_000)
+            .then(|| (self.text(var).to_string(), start, stop, None))
     }
 
     /// In a handler of a `for VAR in range(start, stop)` loop: `if VAR OP X: <fails>`, or `if
     /// VAR OP X: <sleeps and reports> else: <fails>`, a test of the round alone. The round
     /// (from 1) at which the script gives up there, and the seconds the rounds that go on
     /// sleep under the test. `None` for any other statement, or a test that never gives up.
-    fn gives_up_in_round(&self, s: Node, var: &str, start: i64, stop: i64) -> Option<(i64, f64)> {
+    ///
+    /// With a count read when the script runs (`late`, VAR from `start` over the [`LATE_ROUNDS`]
+    /// that stand for it), only a test that gives up in the count's last round and in no other
+    /// (`attempt == RETRIES` of `range(1, RETRIES + 1)`, `i + 1 >= RETRIES` of `range(RETRIES)`)
+    /// is read: the last of those rounds.
+    fn gives_up_in_round(
+        &self,
+        s: Node,
+        var: &str,
+        start: i64,
+        stop: i64,
+        late: Option<&Text>,
+    ) -> Option<(i64, f64)> {
         if s.kind() != "if_statement" {
             return None;
         }
@@ -12497,6 +12606,11 @@ impl<'a> Py<'a> {
             }
             _ => return None,
         };
+        if let Some(count) = late {
+            return self
+                .gives_up_in_late_round(op.as_str(), offset, limit_node, start, count, fails_when)
+                .then_some((stop - start, sleep));
+        }
         let limit = self
             .int_const(limit_node)
             .or_else(|| match self.value_any(limit_node) {
@@ -12521,6 +12635,56 @@ impl<'a> Py<'a> {
             }
         }
         None
+    }
+
+    /// [`Self::gives_up_in_round`] of a count read when the script runs: whether `VAR + offset
+    /// OP limit` (the limit being the count plus a number) comes out as `fails_when` in the
+    /// count's last round and the other way in every round before it, whatever the count. VAR
+    /// runs from `start`, so in round `count - j` the two sides differ by `start - 1 + offset
+    /// - k - j` for a limit of `count + k`.
+    fn gives_up_in_late_round(
+        &self,
+        op: &str,
+        offset: i64,
+        limit: Node,
+        start: i64,
+        count: &Text,
+        fails_when: bool,
+    ) -> bool {
+        let is_count = |n: Node| matches!(self.value_any(n), Ok(Val::Text(t)) if t == *count);
+        let k = if is_count(limit) {
+            0
+        } else if limit.kind() == "binary_operator"
+            && let (Some(l), Some(r), Some(o)) = (
+                limit.child_by_field_name("left"),
+                limit.child_by_field_name("right"),
+                limit.child_by_field_name("operator"),
+            )
+            && is_count(l)
+            && let Some(k) = self.int_const(r)
+        {
+            match self.text(o) {
+                "+" => k,
+                "-" => -k,
+                _ => return false,
+            }
+        } else {
+            return false;
+        };
+        let last = start - 1 + offset - k;
+        let holds = |diff: i64| match op {
+            "==" => Some(diff == 0),
+            "!=" => Some(diff != 0),
+            "<" => Some(diff < 0),
+            "<=" => Some(diff <= 0),
+            ">" => Some(diff > 0),
+            ">=" => Some(diff >= 0),
+            _ => None,
+        };
+        holds(last) == Some(fails_when)
+            && [1, 2, 3, 1_000_000]
+                .iter()
+                .all(|j| holds(last - j) == Some(!fails_when))
     }
 
     /// `if COUNTER OP LIMIT: … sys.exit(N≠0)` (no `elif`/`else`) with a number for LIMIT.
@@ -14237,7 +14401,9 @@ impl<'a> Py<'a> {
                 _ => return None,
             }
         };
-        let (var, low, high) = self.range_rounds(looped)?;
+        let (var, low, high, None) = self.range_rounds(looped)? else {
+            return None;
+        };
         let var = var.as_str();
         if high - low > 1000 {
             return None;
@@ -14501,7 +14667,13 @@ impl<'a> Py<'a> {
                 body = Some(Text::lit(self.json_dumps_literal(j).ok_or_else(|| {
                     format!("line {line}: a JSON body probekit cannot read")
                 })?));
-                headers.push(("Content-Type".into(), Text::lit("application/json")));
+                // (A Content-Type of the script's own headers stays, as requests keeps it.)
+                if !headers
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                {
+                    headers.push(("Content-Type".into(), Text::lit("application/json")));
+                }
             } else if let Some(d) = kw("data").filter(|d| !matches!(self.text(*d), "{}" | "None")) {
                 // urllib takes bytes only: text raises `TypeError` before anything is sent.
                 if method == "URLOPEN" && !self.is_bytes(d) {

@@ -73,6 +73,9 @@ pub struct Shell<'a> {
     /// `(value, head, how, line)`, `how` being where it was cut: `f` at the first colon, `l`
     /// at the last, `c` a field of `cut` or `awk`.
     halves: Option<std::cell::RefCell<Vec<HalfMade>>>,
+    /// What to say about a test the symbolic reading made a probe of, said only where that
+    /// probe is in the suite it writes (`[[ -v DEBUG ]] && set -x` makes none).
+    probe_warnings: Vec<Warning>,
     /// The parsed script, for reading a function's body where it is called.
     tree: tree_sitter::Tree,
     /// Each function's body, by byte range.
@@ -441,6 +444,13 @@ fn read(src: &str) -> Result<Findings, String> {
                             "`{value}` is split at a colon in two ways; the suite connects to it as given, which is the same for `host:port` and not for a value with more colons"
                         ),
                     });
+                }
+            }
+            for w in std::mem::take(&mut symbolic.probe_warnings) {
+                if drafts.iter().any(|d| d.line == w.line)
+                    && !symbolic.findings.warnings.contains(&w)
+                {
+                    symbolic.findings.warnings.push(w);
                 }
             }
             symbolic.findings.drafts = drafts;
@@ -1701,6 +1711,7 @@ impl<'a> Shell<'a> {
             script,
             nounset,
             halves: None,
+            probe_warnings: Vec::new(),
             split_list: std::cell::Cell::new(false),
             tree: tree.clone(),
             fn_bodies: HashMap::new(),
@@ -3014,13 +3025,20 @@ impl<'a> Shell<'a> {
 
     /// `$(curl …)`: the probe whose output a later test reads.
     fn capture(&mut self, cmd: Node) -> Option<Captured> {
+        self.capture_of(cmd, false)
+    }
+
+    /// [`Self::capture`], of curl's whole output or (`last_line`, under `| tail -n1`) of its
+    /// last line.
+    fn capture_of(&mut self, cmd: Node, last_line: bool) -> Option<Captured> {
         if cmd.kind() != "command" || self.command_name(cmd)?.as_str() != "curl" {
             return None;
         }
-        let status = match self.curl_output(cmd) {
-            CurlOutput::Body => false,
-            CurlOutput::Status => true,
-            CurlOutput::Headers | CurlOutput::Other => return None,
+        let status = match self.curl_streams(cmd) {
+            (_, true) if last_line => true,
+            (CurlOutput::Body, _) => false,
+            (CurlOutput::Status, _) => true,
+            (CurlOutput::Headers | CurlOutput::Other, _) => return None,
         };
         let draft = self.curl(cmd, true)?;
         Some(Captured { draft, status })
@@ -3047,6 +3065,13 @@ impl<'a> Shell<'a> {
     /// cannot stand for — a write-out after the body or around the status (`-w
     /// 'code=%{http_code}'`), the headers (`-i`, `-I`, `-D -`), nothing (`-o FILE`).
     pub(super) fn curl_output(&self, cmd: Node) -> CurlOutput {
+        self.curl_streams(cmd).0
+    }
+
+    /// [`Self::curl_output`], and whether the last line of it is the status alone: a write-out
+    /// of `%{http_code}` after nothing (`-o FILE`) or after the headers of a HEAD (`-I`), which
+    /// end with an empty line (not `-i`, whose body may end without one).
+    pub(super) fn curl_streams(&self, cmd: Node) -> (CurlOutput, bool) {
         let args: Vec<Option<String>> = self
             .arg_values(cmd)
             .into_iter()
@@ -3055,6 +3080,8 @@ impl<'a> Shell<'a> {
         let mut elsewhere = false;
         // `-i`, `-I`: the headers go where the body goes; `-D -`: to the standard output.
         let mut headers = false;
+        let mut head_only = false;
+        let mut included = false;
         let mut dumped = false;
         let mut write_out: Option<Option<String>> = None;
         let mut i = 0;
@@ -3081,6 +3108,8 @@ impl<'a> Shell<'a> {
                 }
                 "-I" | "--head" | "-i" | "--include" => {
                     headers = true;
+                    head_only |= matches!(flag.as_str(), "-I" | "--head");
+                    included |= matches!(flag.as_str(), "-i" | "--include");
                     i += 1;
                     continue;
                 }
@@ -3093,7 +3122,14 @@ impl<'a> Shell<'a> {
                     while j < chars.len() {
                         let c = chars[j];
                         match c {
-                            'I' | 'i' => headers = true,
+                            'I' => {
+                                headers = true;
+                                head_only = true;
+                            }
+                            'i' => {
+                                headers = true;
+                                included = true;
+                            }
                             'O' => elsewhere = true,
                             'o' | 'w' | 'D' | 'm' | 'H' | 'X' | 'd' | 'u' | 'A' | 'e' | 'b'
                             | 'c' | 'x' | 'T' | 'F' | 'E' | 'K' | 'C' | 'r' | 'y' | 'Y' | 'z'
@@ -3137,14 +3173,18 @@ impl<'a> Shell<'a> {
                 r.is_empty() || r == "n" || r == "\n"
             })
         };
+        let last_line = matches!(&write_out, Some(Some(w)) if status_alone(w))
+            && !dumped
+            && (elsewhere || (head_only && !included));
         let headers = dumped || (headers && !elsewhere);
-        match write_out {
+        let output = match write_out {
             Some(Some(w)) if elsewhere && !headers && status_alone(&w) => CurlOutput::Status,
             Some(_) => CurlOutput::Other,
             None if headers => CurlOutput::Headers,
             None if elsewhere => CurlOutput::Other,
             None => CurlOutput::Body,
-        }
+        };
+        (output, last_line)
     }
 
     /// A statement whose success the verdict needs (when `asserted`).

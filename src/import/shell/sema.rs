@@ -320,8 +320,10 @@ enum Cont<'c, 't> {
         next: &'c Cont<'c, 't>,
         errexit: bool,
     },
-    /// After a function called as an `if` condition: its status picks the branch.
+    /// After a function called as an `if` condition: its status picks the branch (`negated`
+    /// of `if ! f; then`: the other way).
     IfBranches {
+        negated: bool,
         body: &'c [Node<'t>],
         rest: &'c [Node<'t>],
         next: &'c Cont<'c, 't>,
@@ -407,6 +409,8 @@ pub(super) struct Sema<'s, 'a> {
     /// followed, when it fails, by digits of the script's own (`S000`), each with whether curl
     /// fails on an error status (`-f`). Only tests of a code the fallback cannot make are read.
     status_fallbacks: std::collections::HashMap<usize, bool>,
+    /// Reading curl's output under `| tail -n1`: its last line ([`Shell::curl_streams`]).
+    last_line: bool,
 }
 
 /// The `date +%s` of the script's start: any time will do, as scripts only subtract it; one
@@ -552,6 +556,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         budget_steps: Vec::new(),
         late_sleeps: Default::default(),
         status_fallbacks: std::collections::HashMap::new(),
+        last_line: false,
     };
     sema.reads_seconds = sema.sh.src.contains("SECONDS");
     // `$1`…`$9` are the suite's arguments `arg1`…, or the words `sh -c TEXT` gave its text.
@@ -879,12 +884,14 @@ impl<'t> Sema<'_, '_> {
                 self.after_left(*is_and, l, *right, next, st)
             }
             Cont::IfBranches {
+                negated,
                 body,
                 rest,
                 next,
                 errexit,
             } => {
                 let (c, st) = returned(st, *errexit)?;
+                let c = if *negated { not(c) } else { c };
                 self.chosen(c, false, body, rest, next, st)
             }
             Cont::Checked { next } => {
@@ -3013,18 +3020,28 @@ impl<'t> Sema<'_, '_> {
         k: &Cont<'_, 't>,
         st: State,
     ) -> R<Cond> {
-        if let [cond] = conds
-            && let Some(name) = self.function_call(*cond)
+        // `if ! f; then`: the function's status, the other way.
+        let (call, negated) = match conds {
+            [cond] if cond.kind() == "negated_command" => match named_children(*cond).as_slice() {
+                [inner] => (Some(*inner), true),
+                _ => (None, false),
+            },
+            [cond] => (Some(*cond), false),
+            _ => (None, false),
+        };
+        if let Some(cond) = call
+            && let Some(name) = self.function_call(cond)
         {
             let mut st = st;
             let errexit = std::mem::replace(&mut st.errexit, false);
             let after = Cont::IfBranches {
+                negated,
                 body,
                 rest,
                 next: k,
                 errexit,
             };
-            return self.call(*cond, &name, &after, st);
+            return self.call(cond, &name, &after, st);
         }
         let mut st = st;
         let c = self.condition(conds, &mut st)?;
@@ -6343,6 +6360,28 @@ impl<'t> Sema<'_, '_> {
                     self.assume_installed(test, &tool);
                     return Ok(constant(holds));
                 }
+                // `[[ -v PORT ]]`: whether the environment sets the variable, read as `test -n
+                // "${PORT:-}"` (a gate of its own), which takes a variable set empty for unset.
+                if op == "-v"
+                    && double
+                    && let Some(name) = self.sh.word(arg).and_then(|w| w.as_literal())
+                    && !self.sh.vars.contains_key(&name)
+                    && !self.sh.mutated.contains(&name)
+                    && let Some(value) = self.sh.var_value(&name, None)
+                    && matches!(value.0.as_slice(), [Piece::Var(v, d)]
+                        if *v == name && d.as_deref().is_none_or(str::is_empty))
+                {
+                    let line = self.sh.line(test);
+                    self.sh.probe_warnings.push(Warning {
+                        line,
+                        message: format!(
+                            "`-v {name}` holds where {name} is set, even empty; the suite's test holds only where it is set and not empty"
+                        ),
+                    });
+                    let word = Text(vec![Piece::Var(name, Some(String::new()))]);
+                    let argv = vec![Text::lit("test"), Text::lit("-n"), word];
+                    return Ok(self.test_probe(argv, true, line, st));
+                }
                 let operand = self.operand_run(arg, st);
                 let operand = if op == "-z" {
                     self.split_operand(arg, operand, double, e, test)
@@ -7226,6 +7265,7 @@ impl<'t> Sema<'_, '_> {
         // http probe; curl run as written is, its output tested as the script tests it.
         if cmd.kind() == "command"
             && self.sh.command_name(cmd).as_deref() == Some("curl")
+            && !(self.last_line && self.sh.curl_streams(cmd).1)
             && matches!(
                 self.sh.curl_output(cmd),
                 super::CurlOutput::Headers | super::CurlOutput::Other
@@ -7240,7 +7280,7 @@ impl<'t> Sema<'_, '_> {
             let names = self.sh.names.clone();
             let ok = self.sh.curl(cmd, false)?;
             self.sh.names = names;
-            let c = self.sh.capture(cmd)?;
+            let c = self.sh.capture_of(cmd, self.last_line)?;
             let mut captured = c.draft;
             captured.name = ok.name.clone();
             let o = self.push(ok, captured, false, "body", st);
@@ -7319,6 +7359,29 @@ impl<'t> Sema<'_, '_> {
         }
         let cmds = named_children(p);
         let (head, rest) = cmds.split_first()?;
+        // `curl -sI -w '%{http_code}' URL | tail -n1`: the last line is the status alone.
+        if let [tail] = rest
+            && self.sh.command_name(*head).as_deref() == Some("curl")
+            && self.sh.command_name(*tail).as_deref() == Some("tail")
+            && self.literal_args(*tail).is_some_and(|a| {
+                matches!(a.as_slice(), [x] if x == "-n1" || x == "-1") || a == ["-n", "1"]
+            })
+        {
+            self.last_line = true;
+            let one = self.capture_one(*head, st);
+            self.last_line = false;
+            let (o, true) = one? else {
+                return None;
+            };
+            return Some(Capture {
+                sym: Sym::Status(o),
+                status: if st.pipefail {
+                    Cond::Atom(o, Pred::Ok)
+                } else {
+                    Cond::True
+                },
+            });
+        }
         // `echo "$used" | tr -d %` of df's line: the number of its `Use%` column.
         if let Some(Sym::DiskView(o, mut view)) = self.echoed_sym(*head) {
             self.df_steps(&mut view, rest)?;
