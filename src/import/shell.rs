@@ -3469,7 +3469,10 @@ impl<'a> Shell<'a> {
                 let args = self.args(n);
                 let first = args.first().and_then(Text::as_literal);
                 let changes = match name.as_str() {
-                    "source" | "." | "cd" | "eval" | "read" | "unset" | "pushd" | "popd" => nested,
+                    // (A file of settings read behind a test that it is there, as a script
+                    // reads one at its top: [`Shell::settings_source`].)
+                    "source" | "." => nested && self.settings_source(n) != Some(true),
+                    "cd" | "eval" | "read" | "unset" | "pushd" | "popd" => nested,
                     // A function's `shift` moves its own words, not the script's (unless it is
                     // handed the script's: `check "$@"`).
                     "shift" | "getopts" => nested && !in_loop && (!in_function || hands_words),
@@ -4794,6 +4797,103 @@ impl Shell<'_> {
     /// Whether the script's `#!` line names a shell without bash's `/dev/tcp` and arrays
     /// (`#!/bin/sh` is dash on Debian, busybox's ash in Alpine), where such a word is a file
     /// name like any other.
+    /// `. FILE` / `source FILE` of a file of settings (`/etc/default/app`, `$ENV_FILE`, a
+    /// `.env` or `.conf`, `/etc/profile`; not a `.sh` library, whose functions the script may
+    /// call): whether a test that the file is there guards it (`[ -r F ] && . F`, `if [ -f F
+    /// ]; then . F; fi`). `None` for another command.
+    pub(super) fn settings_source(&self, n: Node) -> Option<bool> {
+        if !matches!(self.command_name(n).as_deref(), Some("source" | ".")) {
+            return None;
+        }
+        let args = self.args(n);
+        let [file] = args.as_slice() else {
+            return None;
+        };
+        let text = self.text(n).split_whitespace().nth(1).unwrap_or_default();
+        let path = file.render();
+        // A path written, or a variable's default (`${ENV_FILE:-/app/.env}`).
+        let written = match file.0.as_slice() {
+            [Piece::Var(_, Some(default))] => default.clone(),
+            _ => path.clone(),
+        };
+        let base = written.rsplit('/').next().unwrap_or_default();
+        let name = text.trim_matches(['"', '{', '}', '$']).to_ascii_uppercase();
+        let settings = base.ends_with(".env")
+            || base.ends_with(".conf")
+            || base.ends_with(".cfg")
+            || base.ends_with(".properties")
+            || base == "environment"
+            || base == "profile"
+            || written.starts_with("/etc/default/")
+            || written.starts_with("/etc/sysconfig/")
+            || (name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && ["ENV", "CONF", "SETTINGS"].iter().any(|w| name.contains(w)));
+        if !settings || path.contains("$(") || !path.starts_with(['/', '$']) {
+            return None;
+        }
+        // What the script assigned before it and reads after it, the file may set instead
+        // (`TARGET="$1"; . "$ENV_FILE"; curl "$TARGET"`), which no variable of the environment
+        // gives the suite: not read. (`X="${X:-d}"` is the environment's own.)
+        let mut root = n;
+        while let Some(p) = root.parent() {
+            root = p;
+        }
+        let after = &self.src[n.end_byte()..];
+        let mut overridden = false;
+        super::python::walk(root, &mut |a| {
+            if a.kind() == "variable_assignment"
+                && a.end_byte() <= n.start_byte()
+                && let Some(name) = a.child_by_field_name("name").map(|x| self.text(x))
+                && !a.child_by_field_name("value").is_some_and(|v| {
+                    self.text(v)
+                        .trim_start_matches('"')
+                        .starts_with(&format!("${{{name}:"))
+                })
+            {
+                overridden |= after.contains(&format!("${name}"))
+                    || after.contains(&format!("${{{name}}}"))
+                    || after.contains(&format!("${{{name}:"));
+            }
+        });
+        if overridden {
+            return None;
+        }
+        // The test before it, of the same word.
+        let word = text.replace(['"', '{', '}'], "");
+        let tested = |cond: Node| {
+            let t = self.text(cond).replace(['"', ' ', '{', '}'], "");
+            ["-r", "-f", "-e", "-s"].iter().any(|flag| {
+                t == format!("[{flag}{word}]")
+                    || t == format!("[[{flag}{word}]]")
+                    || t == format!("test{flag}{word}")
+            })
+        };
+        let parent = n.parent()?;
+        Some(match parent.kind() {
+            "list" => matches!(children(parent).as_slice(), [left, op, right]
+                if self.text(*op) == "&&" && right.id() == n.id() && tested(*left)),
+            "if_statement" => {
+                let mut c = parent.walk();
+                let conds: Vec<Node> = parent
+                    .children_by_field_name("condition", &mut c)
+                    .filter(|c| c.is_named())
+                    .collect();
+                matches!(conds.as_slice(), [cond] if tested(*cond))
+                    && !named_children(parent)
+                        .iter()
+                        .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+                    && named_children(parent)
+                        .iter()
+                        .filter(|c| {
+                            c.kind() != "comment" && !conds.iter().any(|d| d.id() == c.id())
+                        })
+                        .count()
+                        == 1
+            }
+            _ => false,
+        })
+    }
+
     pub(super) fn posix_shell(&self) -> bool {
         matches!(
             super::shebang_program(self.script),

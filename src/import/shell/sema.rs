@@ -2291,6 +2291,15 @@ impl<'t> Sema<'_, '_> {
         reads > 0 && all
     }
 
+    /// `. FILE` / `source FILE` of a file of settings ([`Shell::settings_source`]) read where
+    /// a missing file changes nothing: behind a test that it is there, or by bash without
+    /// `set -e` (dash stops the script there, and `set -e` does).
+    fn settings_file(&self, n: Node, st: &State) -> bool {
+        self.sh
+            .settings_source(n)
+            .is_some_and(|guarded| guarded || (!self.sh.posix_shell() && !st.errexit))
+    }
+
     fn is_log(&self, n: Node) -> bool {
         n.kind() == "command"
             && !self.sh.assigns_defaults(n)
@@ -2326,7 +2335,14 @@ impl<'t> Sema<'_, '_> {
                         // dash (Debian's /bin/sh) refuses the option and ends the script
                         // there; busybox and bash take it: what the script does depends on
                         // the machine.
-                        "pipefail" if on && self.sh.src.starts_with("#!/bin/sh") => {
+                        // (`#!/bin/sh`, `#!/usr/bin/env sh`.)
+                        "pipefail"
+                            if on
+                                && matches!(
+                                    super::super::shebang_program(self.sh.script),
+                                    Some("sh" | "dash")
+                                ) =>
+                        {
                             return Err(PIPEFAIL_UNDER_SH.into());
                         }
                         "pipefail" => st.pipefail = on,
@@ -2583,6 +2599,27 @@ impl<'t> Sema<'_, '_> {
             }
             // `exec 2>/dev/null`: the rest's output thrown away, every status as it was.
             "exec" if self.sh.exec_only_silences(n) => {
+                st.last = Some(Cond::True);
+                self.go(k, st)
+            }
+            // `[ -r "$ENV_FILE" ] && . "$ENV_FILE"`, bash's `source /etc/default/app`: a file
+            // of settings read into the script's variables, which the suite takes from the
+            // environment instead (said on the line).
+            "source" | "." if self.settings_file(n, &st) => {
+                let line = self.sh.line(n);
+                let file = self
+                    .sh
+                    .text(n)
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_string();
+                self.warn_once(
+                    line,
+                    format!(
+                        "the script reads {file} into its variables (`{name}`); the suite reads the environment alone: set the file's variables where the suite runs"
+                    ),
+                );
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
@@ -9817,6 +9854,13 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
             );
             Some(if empty { not(printed) } else { printed })
         }
+        // `[ -n "$code" ]` of a status line's second word: any answer; of curl's
+        // `%{http_code}`, always (`000` without one).
+        Operand::StatusLine(o) => {
+            let answered = Cond::Atom(*o, Pred::Status(vec![(100, 599)], false));
+            Some(if empty { not(answered) } else { answered })
+        }
+        Operand::Status(_) => Some(constant(!empty)),
         // `[ -z $v ]`, unquoted: no word at all.
         Operand::Out(o, view) if empty && view.as_slice() == [Filter::Split] => {
             Some(text(*o, "matches", r"\A[ \t\n]*\z"))
