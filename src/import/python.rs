@@ -6252,6 +6252,7 @@ impl<'a> Py<'a> {
                 .iter()
                 .any(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
             && self.passes(body)
+            && self.nothing_fails_before(n)
             && let Some(holds) = self.settled_file_test(cond)?
         {
             return if holds {
@@ -6576,6 +6577,71 @@ impl<'a> Py<'a> {
             });
         }
         Err(FORK.into())
+    }
+
+    /// Whether nothing the script runs before `n` may end it: `n` at the module's top level (or
+    /// under `if __name__ == "__main__":`), after imports, definitions, docstrings and names
+    /// bound to literals or to `os.environ.get(…)` (`os.environ["X"]` raises where X is unset,
+    /// `int(…)` where it is not a number).
+    fn nothing_fails_before(&self, n: Node) -> bool {
+        let literal = |x: Node| {
+            matches!(
+                x.kind(),
+                "string" | "integer" | "float" | "true" | "false" | "none" | "concatenated_string"
+            ) && !self.text(x).contains('{')
+        };
+        let quiet = |x: Node| {
+            literal(x)
+                || (x.kind() == "call"
+                    && matches!(self.callee(x).as_str(), "os.environ.get" | "os.getenv")
+                    && x.child_by_field_name("arguments")
+                        .is_some_and(|a| named(a).into_iter().all(literal)))
+        };
+        let settled = |st: Node| match st.kind() {
+            "import_statement"
+            | "import_from_statement"
+            | "future_import_statement"
+            | "function_definition"
+            | "class_definition"
+            | "decorated_definition"
+            | "comment"
+            | "pass_statement" => true,
+            "expression_statement" => named(st).into_iter().all(|e| match e.kind() {
+                "string" => true,
+                "assignment" => {
+                    e.child_by_field_name("left")
+                        .is_some_and(|l| l.kind() == "identifier")
+                        && e.child_by_field_name("right").is_some_and(quiet)
+                }
+                _ => false,
+            }),
+            _ => false,
+        };
+        let mut at = n;
+        loop {
+            let mut before = at.prev_sibling();
+            while let Some(b) = before {
+                if b.is_named() && !settled(b) {
+                    return false;
+                }
+                before = b.prev_sibling();
+            }
+            let Some(parent) = at.parent() else {
+                return true;
+            };
+            match parent.kind() {
+                "module" => return true,
+                "block" => at = parent,
+                "if_statement"
+                    if parent
+                        .child_by_field_name("condition")
+                        .is_some_and(|c| self.text(c).contains("__name__")) =>
+                {
+                    at = parent
+                }
+                _ => return false,
+            }
+        }
     }
 
     /// [`Self::settled_test`] of a file's test (`os.path.isfile(P)`, `Path(P).exists()`, `not
@@ -12506,6 +12572,21 @@ impl<'a> Py<'a> {
             return None;
         }
         let args = named(right.child_by_field_name("arguments")?);
+        // `attempt += 1` in the body: the round's value is not the range's.
+        let name = self.text(var);
+        let body = n.child_by_field_name("body")?;
+        let mut assigned = false;
+        walk(body, &mut |x| {
+            if matches!(x.kind(), "assignment" | "augmented_assignment")
+                && x.child_by_field_name("left")
+                    .is_some_and(|l| self.names_in(l).contains(&name))
+            {
+                assigned = true;
+            }
+        });
+        if assigned {
+            return None;
+        }
         if let Some((rounds, Some(count))) = self.range_count(n) {
             let start = match args.as_slice() {
                 [_] => 0,
@@ -12901,9 +12982,35 @@ impl<'a> Py<'a> {
                 "line {line}: a loop whose count the script reads when it runs, in a form probekit cannot write"
             ));
         }
-        for d in made {
+        for d in made.iter_mut() {
             d.retries = None;
             d.attempts = Some(count.clone());
+        }
+        // A count of 0 or less runs no round, and the script goes on after the loop, which
+        // passes it where nothing there fails: a gate `test COUNT -gt 0` whose 1 (no round)
+        // skips the loop's probes and passes, and whose 2 (not a number, which `int()`
+        // refuses) lets them run and fail on it.
+        if !self.fails_afterwards() {
+            let mut gate = Draft::new(
+                self.unique_name("rounds"),
+                line,
+                Check::Command {
+                    argv: vec![Text::lit("test"), count, Text::lit("-gt"), Text::lit("0")],
+                    timeout: None,
+                    stdin: None,
+                    merge_stderr: false,
+                    words: Vec::new(),
+                },
+            );
+            gate.gate = true;
+            gate.expect.push((
+                "exit_code".into(),
+                Yaml::List(vec![Yaml::Int(0), Yaml::Int(2)]),
+            ));
+            for d in &mut self.drafts[before..] {
+                d.depends_on.push(gate.name.clone());
+            }
+            self.drafts.insert(before, gate);
         }
         Ok(())
     }

@@ -339,6 +339,24 @@ fn read(src: &str) -> Result<Findings, String> {
         sh.findings.drafts.push(d);
         return Ok(sh.findings);
     }
+    // `set -o pipefail 2>/dev/null || true` under sh: dash refuses the option wherever the
+    // `set` stands, and its refusal ends the script there (a special builtin's error).
+    if matches!(super::shebang_program(script), Some("sh" | "dash")) {
+        let mut refused = false;
+        walk_commands(root, &mut |c| {
+            if sh.command_name(c).as_deref() == Some("set") {
+                let args: Vec<String> = sh.args(c).iter().filter_map(Text::as_literal).collect();
+                refused |= set_options(&args)
+                    .iter()
+                    .any(|(o, on)| *o == "pipefail" && *on);
+            }
+        });
+        if refused {
+            let d = sh.whole_script(sema::PIPEFAIL_UNDER_SH);
+            sh.findings.drafts.push(d);
+            return Ok(sh.findings);
+        }
+    }
     if let Some((line, what)) = sh.changes_what_follows(root) {
         let d = sh.whole_script(&format!(
             "line {line}: {what} changes what the rest of the script sees, which no statement read alone carries: kept whole"
@@ -480,6 +498,23 @@ fn read(src: &str) -> Result<Findings, String> {
         }
     }
     let mut statements: Vec<Node> = statements(root);
+    // A file of settings read behind a test that it is there (what the symbolic reading warns
+    // about on its own): the statements read alone leave it to the environment too.
+    let mut sources = Vec::new();
+    walk_commands(root, &mut |c| {
+        if sh.settings_source(c) == Some(true) {
+            sources.push(c);
+        }
+    });
+    for c in sources {
+        let w = Warning {
+            line: sh.line(c),
+            message: sh.settings_warning(c),
+        };
+        if !sh.findings.warnings.contains(&w) {
+            sh.findings.warnings.push(w);
+        }
+    }
     // `vernemq ping; exit $?` at the end: the script's status is the command's, as it is
     // where the command is the last statement.
     if let [.., before, end] = statements.as_slice()
@@ -2602,6 +2637,14 @@ impl<'a> Shell<'a> {
         if self.text(stmt).contains("$?") || self.text(stmt).contains("${?") {
             return Err("`$?` reads the status of the statement before it".into());
         }
+        // `[[ -v NAME ]]` of a name the script sets, declares or unsets: the fragment alone
+        // would see the environment's.
+        let words: Vec<&str> = self.text(stmt).split_whitespace().collect();
+        if let Some(w) = words.windows(2).find(|w| w[0] == "-v")
+            && self.names_changed(w[1].trim_matches(['"', '\'']))
+        {
+            return Err(format!("`-v {}` of a name the script changes", w[1]));
+        }
         // A file an earlier line writes (`curl -o F`, `> F`): the fragment alone would read
         // whatever is there.
         let before = statements(self.tree.root_node())
@@ -3072,6 +3115,13 @@ impl<'a> Shell<'a> {
     /// of `%{http_code}` after nothing (`-o FILE`) or after the headers of a HEAD (`-I`), which
     /// end with an empty line (not `-i`, whose body may end without one).
     pub(super) fn curl_streams(&self, cmd: Node) -> (CurlOutput, bool) {
+        // `-o -`, `-o /dev/stdout`: the standard output still.
+        let to_stdout = |v: Option<&str>| {
+            matches!(
+                v,
+                Some("-" | "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1")
+            )
+        };
         let args: Vec<Option<String>> = self
             .arg_values(cmd)
             .into_iter()
@@ -3098,7 +3148,7 @@ impl<'a> Shell<'a> {
             let took = inline.is_none();
             let value = inline.or(next);
             match flag.as_str() {
-                "-o" | "--output" => elsewhere = value.as_deref() != Some("-"),
+                "-o" | "--output" => elsewhere = !to_stdout(value.as_deref()),
                 "-D" | "--dump-header" => dumped |= value.as_deref() == Some("-"),
                 "-w" | "--write-out" => write_out = Some(value),
                 "-O" | "--remote-name" | "--remote-name-all" => {
@@ -3141,7 +3191,7 @@ impl<'a> Shell<'a> {
                                     (Some(rest), false)
                                 };
                                 match c {
-                                    'o' => elsewhere = v.as_deref() != Some("-"),
+                                    'o' => elsewhere = !to_stdout(v.as_deref()),
                                     'w' => write_out = Some(v),
                                     'D' => dumped |= v.as_deref() == Some("-"),
                                     _ => {}
@@ -4545,6 +4595,94 @@ fn glob_contains(raw: &str) -> Option<String> {
     Some(inner)
 }
 
+/// Builtins and the programs health checks run, which no file of settings defines.
+const COMMON_TOOLS: &[&str] = &[
+    ".",
+    ":",
+    "[",
+    "[[",
+    "awk",
+    "basename",
+    "break",
+    "cat",
+    "cd",
+    "command",
+    "continue",
+    "curl",
+    "cut",
+    "date",
+    "declare",
+    "df",
+    "dig",
+    "dirname",
+    "du",
+    "echo",
+    "egrep",
+    "eval",
+    "exec",
+    "exit",
+    "export",
+    "expr",
+    "false",
+    "fgrep",
+    "find",
+    "free",
+    "getent",
+    "grep",
+    "head",
+    "host",
+    "hostname",
+    "id",
+    "jq",
+    "local",
+    "logger",
+    "ls",
+    "mongo",
+    "mongosh",
+    "mysql",
+    "mysqladmin",
+    "nc",
+    "ncat",
+    "netcat",
+    "netstat",
+    "nslookup",
+    "openssl",
+    "pg_isready",
+    "pgrep",
+    "pidof",
+    "ping",
+    "printf",
+    "ps",
+    "psql",
+    "read",
+    "readonly",
+    "redis-cli",
+    "return",
+    "sed",
+    "seq",
+    "set",
+    "shift",
+    "sleep",
+    "sort",
+    "source",
+    "ss",
+    "stat",
+    "systemctl",
+    "tail",
+    "tee",
+    "test",
+    "timeout",
+    "tr",
+    "trap",
+    "true",
+    "uniq",
+    "unset",
+    "uptime",
+    "wc",
+    "wget",
+    "xargs",
+];
+
 /// `200`, `2*`, `2??`, `20[04]`-free patterns as a status expectation.
 fn status_pattern(p: &str) -> Option<Yaml> {
     let p = p.trim_matches('"');
@@ -4818,17 +4956,49 @@ impl Shell<'_> {
         };
         let base = written.rsplit('/').next().unwrap_or_default();
         let name = text.trim_matches(['"', '{', '}', '$']).to_ascii_uppercase();
-        let settings = base.ends_with(".env")
-            || base.ends_with(".conf")
-            || base.ends_with(".cfg")
-            || base.ends_with(".properties")
-            || base == "environment"
-            || base == "profile"
-            || written.starts_with("/etc/default/")
-            || written.starts_with("/etc/sysconfig/")
-            || (name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                && ["ENV", "CONF", "SETTINGS"].iter().any(|w| name.contains(w)));
+        // (A library of functions the script may call is no file of settings, whatever names
+        // it: `${CHECKS_CONF:-/usr/lib/app/checks.sh}`.)
+        let library = [
+            ".sh",
+            ".bash",
+            ".ksh",
+            ".zsh",
+            ".lib",
+            ".inc",
+            ".func",
+            ".functions",
+        ]
+        .iter()
+        .any(|x| base.ends_with(x));
+        let settings = !library
+            && (base.ends_with(".env")
+                || base.ends_with(".conf")
+                || base.ends_with(".cfg")
+                || base.ends_with(".properties")
+                || base == "environment"
+                || written.starts_with("/etc/default/")
+                || written.starts_with("/etc/sysconfig/")
+                || (name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && ["ENV", "CONF", "SETTINGS"].iter().any(|w| name.contains(w))));
         if !settings || path.contains("$(") || !path.starts_with(['/', '$']) {
+            return None;
+        }
+        // A program the script runs that is neither its own function nor a common tool may be
+        // a function the file defines (`. "$ENV_FILE"; check_app "$URL"`).
+        let mut root = n;
+        while let Some(p) = root.parent() {
+            root = p;
+        }
+        let mut unknown = false;
+        walk_commands(root, &mut |c| {
+            if let Some(name) = self.command_name(c)
+                && !self.fn_bodies.contains_key(&name)
+                && !COMMON_TOOLS.contains(&name.rsplit('/').next().unwrap_or_default())
+            {
+                unknown = true;
+            }
+        });
+        if unknown {
             return None;
         }
         // What the script assigned before it and reads after it, the file may set instead
@@ -4892,6 +5062,66 @@ impl Shell<'_> {
             }
             _ => false,
         })
+    }
+
+    /// What to say about a file of settings the suite leaves to the environment.
+    pub(super) fn settings_warning(&self, source: Node) -> String {
+        format!(
+            "the script reads {} into its variables (`{}`); the suite reads the environment alone: set the file's variables where the suite runs",
+            self.text(source)
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or_default(),
+            self.command_name(source).unwrap_or_default()
+        )
+    }
+
+    /// Whether the script sets, declares or unsets `name` anywhere, other than by reading it:
+    /// `NAME=…`, `local NAME`, `unset NAME`, `read NAME`, `${NAME:=…}`, `export NAME`.
+    pub(super) fn names_changed(&self, name: &str) -> bool {
+        let mut changed = false;
+        super::python::walk(self.tree.root_node(), &mut |n| {
+            changed |= match n.kind() {
+                "variable_assignment" => n
+                    .child_by_field_name("name")
+                    .is_some_and(|v| self.text(v) == name),
+                "expansion" => {
+                    let t = self.text(n);
+                    t.strip_prefix("${")
+                        .and_then(|t| t.strip_prefix(name))
+                        .is_some_and(|rest| rest.starts_with('=') || rest.starts_with(":="))
+                }
+                "declaration_command" | "unset_command" => self
+                    .text(n)
+                    .split_whitespace()
+                    .skip(1)
+                    .any(|w| w.split('=').next() == Some(name)),
+                "command" => {
+                    matches!(
+                        self.command_name(n).as_deref(),
+                        Some(
+                            "read"
+                                | "unset"
+                                | "printf"
+                                | "mapfile"
+                                | "readarray"
+                                | "getopts"
+                                | "export"
+                                | "declare"
+                                | "local"
+                                | "typeset"
+                                | "readonly"
+                        )
+                    ) && self
+                        .text(n)
+                        .split_whitespace()
+                        .skip(1)
+                        .any(|w| w.split('=').next() == Some(name))
+                }
+                _ => false,
+            };
+        });
+        changed
     }
 
     pub(super) fn posix_shell(&self) -> bool {
@@ -5630,6 +5860,9 @@ impl Shell<'_> {
             return None;
         }
         let first = self.command_name(cmds[0])?;
+        if first == "curl" && self.curl_output(cmds[0]) == CurlOutput::Headers {
+            return self.status_line_grep(p, &cmds);
+        }
         // The filters read what curl prints: the body, and nothing else.
         if first == "curl" && self.curl_output(cmds[0]) != CurlOutput::Body {
             return None;
@@ -5737,6 +5970,121 @@ impl Shell<'_> {
             }
             _ => return None,
         }
+        Some(d)
+    }
+
+    /// [`Self::status_line_grep`] of a pipeline, or `None`.
+    pub(super) fn status_line_pipeline(&mut self, p: Node) -> Option<Draft> {
+        if pipes_stderr(p) {
+            return None;
+        }
+        // (`! curl … | head -1 | grep …`: the parser gives the pipeline's `!` to its first
+        // command; the caller reads it.)
+        let cmds = self.pipeline_commands(p).or_else(|| {
+            let parts = named_children(p);
+            let (first, rest) = parts.split_first()?;
+            let inner = match first.kind() {
+                "negated_command" => *named_children(*first).first()?,
+                _ => return None,
+            };
+            let mut cmds = vec![inner];
+            for c in rest {
+                (c.kind() == "command").then_some(())?;
+                cmds.push(*c);
+            }
+            Some(cmds)
+        })?;
+        if cmds.first().and_then(|c| self.command_name(*c)).as_deref() != Some("curl")
+            || self.curl_output(cmds[0]) != CurlOutput::Headers
+        {
+            return None;
+        }
+        self.status_line_grep(p, &cmds)
+    }
+
+    /// `curl -sI URL | head -n 1 | grep -q "HTTP/1.[01] [23].."`: a grep of the first status
+    /// line, read as the statuses whose status line it selects — where it selects or leaves
+    /// each status's line whatever the HTTP version (1.0 or 1.1, and 2 but for an `http://`
+    /// URL) and the reason phrase (the usual one, or none), neither of which a probe reads.
+    /// Without an answer curl prints no line, and grep fails, as the probe does. Not under
+    /// pipefail, where curl's own status (a closed pipe) counts too.
+    fn status_line_grep(&mut self, p: Node, cmds: &[Node]) -> Option<Draft> {
+        let [curl, head, grep] = cmds else {
+            return None;
+        };
+        if self.pipefail {
+            return None;
+        }
+        let words = |c: Node| -> Option<Vec<String>> {
+            self.args(c).iter().map(Text::as_literal).collect()
+        };
+        let head_words = words(*head)?;
+        let first_line = match (self.command_name(*head)?.as_str(), head_words.as_slice()) {
+            ("head", [w]) => w == "-1" || w == "-n1",
+            ("head", [n, one]) => n == "-n" && one == "1",
+            ("sed", [n, w]) => n == "-n" && w == "1p",
+            ("sed", [w]) => w == "1q",
+            _ => false,
+        };
+        if !first_line || self.command_name(*grep)?.as_str() != "grep" {
+            return None;
+        }
+        let g = super::patterns::grep_args(&self.args(*grep))?;
+        if g.late || g.count || g.invert {
+            return None;
+        }
+        let re = regex::Regex::new(&g.line).ok()?;
+        let mut d = self.curl(*curl, true)?;
+        let plain_http = matches!(&d.check, Check::Http { url, .. }
+            if url.0.first().is_some_and(|p| matches!(p, Piece::Lit(l) if l.starts_with("http://"))));
+        match &mut d.check {
+            Check::Http {
+                follow_redirects,
+                max_redirects,
+                ..
+            } => {
+                // With `-L` the first status line is the first answer's.
+                *follow_redirects = false;
+                *max_redirects = None;
+            }
+            _ => return None,
+        }
+        let mut selected: Vec<(u16, u16)> = Vec::new();
+        for code in 200u16..=599 {
+            let reason = http::StatusCode::from_u16(code)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("");
+            let mut lines = Vec::new();
+            // (An empty reason phrase still has the space before it.)
+            for v in ["HTTP/1.0", "HTTP/1.1"] {
+                lines.push(format!("{v} {code} {reason}\r"));
+                lines.push(format!("{v} {code} \r"));
+            }
+            if !plain_http {
+                lines.push(format!("HTTP/2 {code} \r"));
+            }
+            let picked = re.is_match(&lines[0]);
+            if lines.iter().any(|l| re.is_match(l) != picked) {
+                return None;
+            }
+            if picked {
+                match selected.last_mut() {
+                    Some((_, hi)) if *hi + 1 == code => *hi = code,
+                    _ => selected.push((code, code)),
+                }
+            }
+        }
+        if selected.is_empty() {
+            return None;
+        }
+        let status = super::formula::status_yaml(&selected)?;
+        d.expect.retain(|(k, _)| k != "status");
+        d.expect.insert(0, ("status".into(), status));
+        self.findings.warnings.push(Warning {
+            line: self.line(p),
+            message: "the script greps the first status line curl prints, which an interim answer (`103 Early Hints`) would be; the probe reads the final status".into(),
+        });
         Some(d)
     }
 
