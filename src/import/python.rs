@@ -6564,6 +6564,17 @@ impl<'a> Py<'a> {
         let Some((argv, positive)) = self.env_test(cond) else {
             return Ok(None);
         };
+        self.settle(argv, positive, cond)
+    }
+
+    /// How the test `argv` (holding where `cond` does, or the other way) comes out in this
+    /// reading, or an error that asks for a reading of each way.
+    fn settle(
+        &self,
+        argv: Vec<Text>,
+        positive: bool,
+        cond: Node,
+    ) -> Result<Option<bool>, Unsupported> {
         let key = fork_key(&argv);
         if let Some(v) = self.assume.get(&key) {
             return Ok(Some(*v == positive));
@@ -6672,20 +6683,11 @@ impl<'a> Py<'a> {
             "directory" => "-d",
             _ => "-e",
         };
-        let argv = vec![Text::lit("test"), Text::lit(flag), path];
-        let key = fork_key(&argv);
-        if let Some(v) = self.assume.get(&key) {
-            return Ok(Some(*v == positive));
-        }
-        let mut fork = self.fork.borrow_mut();
-        if fork.is_none() {
-            *fork = Some(Fork {
-                key,
-                argv,
-                line: self.line(cond),
-            });
-        }
-        Err(FORK.into())
+        self.settle(
+            vec![Text::lit("test"), Text::lit(flag), path],
+            positive,
+            cond,
+        )
     }
 
     /// `os.environ.get("X")` (true when set and not empty), `X == "v"`, `X != "v"`, `X in

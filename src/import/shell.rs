@@ -4595,6 +4595,23 @@ fn glob_contains(raw: &str) -> Option<String> {
     Some(inner)
 }
 
+/// An HTTP probe made to read the first answer, as a script that reads curl's first status
+/// line does (`-L` or not): not following redirects. False for another check.
+pub(super) fn first_answer_only(d: &mut Draft) -> bool {
+    match &mut d.check {
+        Check::Http {
+            follow_redirects,
+            max_redirects,
+            ..
+        } => {
+            *follow_redirects = false;
+            *max_redirects = None;
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Builtins and the programs health checks run, which no file of settings defines.
 const COMMON_TOOLS: &[&str] = &[
     ".",
@@ -6037,17 +6054,9 @@ impl Shell<'_> {
         let mut d = self.curl(*curl, true)?;
         let plain_http = matches!(&d.check, Check::Http { url, .. }
             if url.0.first().is_some_and(|p| matches!(p, Piece::Lit(l) if l.starts_with("http://"))));
-        match &mut d.check {
-            Check::Http {
-                follow_redirects,
-                max_redirects,
-                ..
-            } => {
-                // With `-L` the first status line is the first answer's.
-                *follow_redirects = false;
-                *max_redirects = None;
-            }
-            _ => return None,
+        // With `-L` the first status line is the first answer's.
+        if !first_answer_only(&mut d) {
+            return None;
         }
         let mut selected: Vec<(u16, u16)> = Vec::new();
         for code in 200u16..=599 {

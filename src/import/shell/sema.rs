@@ -8136,16 +8136,8 @@ impl<'t> Sema<'_, '_> {
         // reads it. `-f` changes curl's status only, which the pipeline does not keep: the
         // headers are printed on an error status too.
         let first_answer = |mut d: Draft| -> Option<Draft> {
-            match &mut d.check {
-                Check::Http {
-                    follow_redirects,
-                    max_redirects,
-                    ..
-                } => {
-                    *follow_redirects = false;
-                    *max_redirects = None;
-                }
-                _ => return None,
+            if !super::first_answer_only(&mut d) {
+                return None;
             }
             d.expect.retain(|(k, _)| k != "status");
             Some(d)
