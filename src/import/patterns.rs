@@ -279,7 +279,7 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
         } else if perl {
             pcre_to_regex(p)
         } else if extended {
-            Some(p.to_string())
+            ere_to_regex(p)
         } else {
             bre_to_regex(p)
         }
@@ -396,7 +396,12 @@ pub(in crate::import) fn bre_to_regex(p: &str) -> Option<String> {
     let mut in_class = false;
     while let Some(c) = chars.next() {
         if in_class {
-            out.push(c);
+            // (A backslash in a bracket expression is itself, which Rust reads as an escape.)
+            if c == '\\' {
+                out.push_str("\\\\");
+            } else {
+                out.push(c);
+            }
             if c == ']' {
                 in_class = false;
             }
@@ -409,8 +414,11 @@ pub(in crate::import) fn bre_to_regex(p: &str) -> Option<String> {
                     out.push('\\');
                     out.push(c);
                 }
-                'w' | 'W' | 's' | 'S' | 'b' => return None,
-                c if c.is_ascii_digit() => return None,
+                // GNU's word and space classes and boundaries (`\<`, `\w`), a back-reference,
+                // or a letter grep reads as itself with a warning (`\d`): not translated.
+                c if c.is_ascii_alphanumeric() || matches!(c, '<' | '>' | '`' | '\'') => {
+                    return None;
+                }
                 c => out.push_str(&regex::escape(&c.to_string())),
             },
             '[' => {
@@ -427,6 +435,49 @@ pub(in crate::import) fn bre_to_regex(p: &str) -> Option<String> {
             '(' | ')' | '{' | '}' | '|' | '+' | '?' => {
                 out.push('\\');
                 out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    (!in_class).then_some(out)
+}
+
+/// A POSIX extended regular expression (`grep -E`) as a Rust one: escapes of letters and
+/// digits (GNU's `\w`, `\<`, back-references, and `\d`, which grep reads as `d`) are not
+/// translated, and a backslash in a bracket expression is itself.
+pub(in crate::import) fn ere_to_regex(p: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = p.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        if in_class {
+            if c == '\\' {
+                out.push_str("\\\\");
+            } else {
+                out.push(c);
+            }
+            if c == ']' {
+                in_class = false;
+            }
+            continue;
+        }
+        match c {
+            '\\' => match chars.next()? {
+                c if c.is_ascii_alphanumeric() || matches!(c, '<' | '>' | '`' | '\'') => {
+                    return None;
+                }
+                c => out.push_str(&regex::escape(&c.to_string())),
+            },
+            '[' => {
+                in_class = true;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next()?);
+                }
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                    out.push_str(r"\]");
+                }
             }
             c => out.push(c),
         }
@@ -679,9 +730,32 @@ mod tests {
             (r"\w", None),
             (r"\1", None),
             ("[abc", None),
+            // GNU's word boundaries, and `\d`, which grep reads as `d`.
+            (r"\<200\>", None),
+            (r" 2\d\d", None),
+            // A backslash in a bracket expression is itself.
+            (r"[\d]", Some(r"[\\d]")),
         ];
         for (bre, want) in cases {
             assert_eq!(bre_to_regex(bre).as_deref(), want, "{bre}");
+        }
+    }
+
+    #[test]
+    fn extended_regular_expressions_become_rust_ones() {
+        let cases = [
+            (" (200|204) ", Some(" (200|204) ")),
+            (r"a\.b\+", Some(r"a\.b\+")),
+            ("[]a]", Some(r"[\]a]")),
+            (r"[\d]x", Some(r"[\\d]x")),
+            (r" 2\d\d", None),
+            (r"HTTP/\S+", None),
+            (r"\<ok\>", None),
+            (r"(a)\1", None),
+            ("[abc", None),
+        ];
+        for (ere, want) in cases {
+            assert_eq!(ere_to_regex(ere).as_deref(), want, "{ere}");
         }
     }
 

@@ -8529,6 +8529,25 @@ impl<'a> Py<'a> {
             && self.only_reported(self.text(left), left)
     }
 
+    /// Whether the script ends after the statement being read, with nothing after it but
+    /// comments and `pass`.
+    fn nothing_afterwards(&self) -> bool {
+        for level in self.continuation.iter().rev() {
+            match level {
+                Continuation::EndPasses => return true,
+                Continuation::Statements(rest) => {
+                    if rest
+                        .iter()
+                        .any(|s| !matches!(s.kind(), "comment" | "pass_statement"))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+
     /// Whether what runs after the current statement ends the script with a failure whatever
     /// happened before: reports first, then `sys.exit(N≠0)`, `raise`, or `return N≠0` from
     /// main. The end of the script, or of main, is a pass.
@@ -12935,7 +12954,9 @@ impl<'a> Py<'a> {
         if let Some(count) = late {
             let before = self.drafts.len();
             let flow = self.retry_loop_counted(n, body, exhausted_fails, attempts)?;
-            return self.late_attempts(before, count, line).map(|()| Some(flow));
+            return self
+                .late_attempts(n, before, count, line)
+                .map(|()| Some(flow));
         }
         self.retry_loop_counted(n, body, exhausted_fails, attempts)
             .map(Some)
@@ -12970,6 +12991,7 @@ impl<'a> Py<'a> {
     /// or, when the loop became anything else, an error.
     fn late_attempts(
         &mut self,
+        n: Node<'a>,
         before: usize,
         count: Text,
         line: usize,
@@ -12988,11 +13010,26 @@ impl<'a> Py<'a> {
             d.retries = None;
             d.attempts = Some(count.clone());
         }
-        // A count of 0 or less runs no round, and the script goes on after the loop, which
-        // passes it where nothing there fails: a gate `test COUNT -gt 0` whose 1 (no round)
-        // skips the loop's probes and passes, and whose 2 (not a number, which `int()`
-        // refuses) lets them run and fail on it.
-        if !self.fails_afterwards() {
+        // A count of 0 or less runs no round, and the script goes on after the loop (its
+        // `else:` first). Where that fails, so does the probe that cannot count; where nothing
+        // follows, the script passes: a gate `test COUNT -gt 0` whose 1 (no round) skips the
+        // loop's probes and passes, and whose 2 (not a number, which `int()` refuses) lets
+        // them run and fail on it. Anything else after it (a report that reads the loop's
+        // name, which no round bound) is not read.
+        let otherwise = named(n)
+            .into_iter()
+            .find(|c| c.kind() == "else_clause")
+            .and_then(|e| e.child_by_field_name("body"));
+        let fails_after = match otherwise {
+            Some(o) => self.fails(o),
+            None => self.fails_afterwards(),
+        };
+        if !fails_after && (otherwise.is_some() || !self.nothing_afterwards()) {
+            return Err(format!(
+                "line {line}: a loop whose count the script reads when it runs, followed by what a count of 0 would run"
+            ));
+        }
+        if !fails_after {
             let mut gate = Draft::new(
                 self.unique_name("rounds"),
                 line,
@@ -13082,7 +13119,7 @@ impl<'a> Py<'a> {
                     let bound = Some(Repeat::Attempts(runs));
                     let flow = self.tested_attempts(n, &stmts, otherwise, bound, sleeps)?;
                     if flow.is_some() {
-                        self.late_attempts(before, count, line)?;
+                        self.late_attempts(n, before, count, line)?;
                     }
                     return Ok(flow);
                 }

@@ -357,6 +357,26 @@ fn read(src: &str) -> Result<Findings, String> {
             return Ok(sh.findings);
         }
     }
+    // Pipefail set where the reading does not follow it (`shopt -so pipefail`, a function's
+    // `set -o pipefail`, the `#!` line's `-o pipefail`): what a pipeline's status is, and what
+    // a kept fragment runs under, would differ from the script's.
+    let mut hidden_pipefail = script
+        .lines()
+        .next()
+        .is_some_and(|l| l.contains("pipefail"));
+    walk_commands(root, &mut |c| {
+        if sh.text(c).contains("pipefail") {
+            let top = c.parent().is_some_and(|p| p.kind() == "program");
+            hidden_pipefail |= !(top && sh.command_name(c).as_deref() == Some("set"));
+        }
+    });
+    if hidden_pipefail {
+        let d = sh.whole_script(
+            "pipefail set where a statement read alone does not see it (`shopt -so`, a function, the `#!` line): kept whole",
+        );
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
     if let Some((line, what)) = sh.changes_what_follows(root) {
         let d = sh.whole_script(&format!(
             "line {line}: {what} changes what the rest of the script sees, which no statement read alone carries: kept whole"
@@ -498,23 +518,6 @@ fn read(src: &str) -> Result<Findings, String> {
         }
     }
     let mut statements: Vec<Node> = statements(root);
-    // A file of settings read behind a test that it is there (what the symbolic reading warns
-    // about on its own): the statements read alone leave it to the environment too.
-    let mut sources = Vec::new();
-    walk_commands(root, &mut |c| {
-        if sh.settings_source(c) == Some(true) {
-            sources.push(c);
-        }
-    });
-    for c in sources {
-        let w = Warning {
-            line: sh.line(c),
-            message: sh.settings_warning(c),
-        };
-        if !sh.findings.warnings.contains(&w) {
-            sh.findings.warnings.push(w);
-        }
-    }
     // `vernemq ping; exit $?` at the end: the script's status is the command's, as it is
     // where the command is the last statement.
     if let [.., before, end] = statements.as_slice()
@@ -584,6 +587,23 @@ fn read(src: &str) -> Result<Findings, String> {
         if d.bypass && !followed {
             d.bypass = false;
             d.warning = true;
+        }
+    }
+    // A file of settings read behind a test that it is there (what the symbolic reading warns
+    // about on its own): the statements read alone leave it to the environment too.
+    let mut sources = Vec::new();
+    walk_commands(root, &mut |c| {
+        if sh.settings_source(c) == Some(true) {
+            sources.push(c);
+        }
+    });
+    for c in sources {
+        let w = Warning {
+            line: sh.line(c),
+            message: sh.settings_warning(c),
+        };
+        if !sh.findings.warnings.contains(&w) {
+            sh.findings.warnings.push(w);
         }
     }
     Ok(sh.findings)
@@ -5025,24 +5045,34 @@ impl Shell<'_> {
         while let Some(p) = root.parent() {
             root = p;
         }
-        let after = &self.src[n.end_byte()..];
-        let mut overridden = false;
+        let mut read_after: BTreeSet<String> = BTreeSet::new();
         super::python::walk(root, &mut |a| {
-            if a.kind() == "variable_assignment"
-                && a.end_byte() <= n.start_byte()
-                && let Some(name) = a.child_by_field_name("name").map(|x| self.text(x))
-                && !a.child_by_field_name("value").is_some_and(|v| {
-                    self.text(v)
-                        .trim_start_matches('"')
-                        .starts_with(&format!("${{{name}:"))
-                })
-            {
-                overridden |= after.contains(&format!("${name}"))
-                    || after.contains(&format!("${{{name}}}"))
-                    || after.contains(&format!("${{{name}:"));
+            if a.start_byte() >= n.end_byte() && a.kind() == "variable_name" {
+                read_after.insert(self.text(a).to_string());
             }
         });
-        if overridden {
+        let self_default = |name: &str| {
+            // `X="${X:-d}"`: the environment's own.
+            let mut only = true;
+            super::python::walk(root, &mut |a| {
+                if a.kind() == "variable_assignment"
+                    && a.end_byte() <= n.start_byte()
+                    && a.child_by_field_name("name")
+                        .is_some_and(|x| self.text(x) == name)
+                {
+                    only &= a.child_by_field_name("value").is_some_and(|v| {
+                        self.text(v)
+                            .trim_start_matches('"')
+                            .starts_with(&format!("${{{name}:"))
+                    });
+                }
+            });
+            only
+        };
+        if read_after
+            .iter()
+            .any(|name| self.name_changed_before(name, n.start_byte(), true) && !self_default(name))
+        {
             return None;
         }
         // The test before it, of the same word.
@@ -5093,48 +5123,41 @@ impl Shell<'_> {
         )
     }
 
-    /// Whether the script sets, declares or unsets `name` anywhere, other than by reading it:
-    /// `NAME=…`, `local NAME`, `unset NAME`, `read NAME`, `${NAME:=…}`, `export NAME`.
+    /// Whether the script sets, declares or unsets `name` anywhere, other than by reading it
+    /// (`$NAME`, `${NAME:-…}`) or testing it (`-v NAME`): any other word of that name
+    /// (`NAME=…`, `local NAME`, `for NAME in`, `(( NAME = 1 ))`, `${NAME:=…}`) counts.
     pub(super) fn names_changed(&self, name: &str) -> bool {
+        self.name_changed_before(name, usize::MAX, false)
+    }
+
+    /// [`Self::names_changed`] in the text before `end`; with `env_defaults`, `${NAME:=…}` (the
+    /// environment's value, or the default) is no change.
+    pub(super) fn name_changed_before(&self, name: &str, end: usize, env_defaults: bool) -> bool {
         let mut changed = false;
         super::python::walk(self.tree.root_node(), &mut |n| {
+            if n.end_byte() > end || changed || n.kind() == "comment" {
+                return;
+            }
+            let t = self.text(n);
             changed |= match n.kind() {
-                "variable_assignment" => n
-                    .child_by_field_name("name")
-                    .is_some_and(|v| self.text(v) == name),
-                "expansion" => {
-                    let t = self.text(n);
-                    t.strip_prefix("${")
-                        .and_then(|t| t.strip_prefix(name))
-                        .is_some_and(|rest| rest.starts_with('=') || rest.starts_with(":="))
+                "variable_name" | "word" => {
+                    let named = t == name
+                        || t.strip_prefix(name)
+                            .is_some_and(|r| r.starts_with(['[', '=', '+']));
+                    named
+                        && !n.parent().is_some_and(|p| {
+                            matches!(p.kind(), "simple_expansion" | "expansion")
+                                || p.kind() == "test_command"
+                                || p.kind() == "unary_expression"
+                                    && p.child(0).is_some_and(|o| self.text(o) == "-v")
+                        })
                 }
-                "declaration_command" | "unset_command" => self
-                    .text(n)
-                    .split_whitespace()
-                    .skip(1)
-                    .any(|w| w.split('=').next() == Some(name)),
-                "command" => {
-                    matches!(
-                        self.command_name(n).as_deref(),
-                        Some(
-                            "read"
-                                | "unset"
-                                | "printf"
-                                | "mapfile"
-                                | "readarray"
-                                | "getopts"
-                                | "export"
-                                | "declare"
-                                | "local"
-                                | "typeset"
-                                | "readonly"
-                        )
-                    ) && self
-                        .text(n)
-                        .split_whitespace()
-                        .skip(1)
-                        .any(|w| w.split('=').next() == Some(name))
-                }
+                "expansion" => t
+                    .strip_prefix("${")
+                    .and_then(|t| t.strip_prefix(name))
+                    .is_some_and(|rest| {
+                        rest.starts_with('=') || (!env_defaults && rest.starts_with(":="))
+                    }),
                 _ => false,
             };
         });
@@ -5622,6 +5645,10 @@ impl Shell<'_> {
             i += 1;
         }
         let _ = value;
+        // `-I` with `-d`: curl refuses the two methods (a usage error, nothing sent).
+        if body.is_some() && method.as_deref() == Some("HEAD") {
+            return None;
+        }
         // A body without `-X` is curl's POST.
         if body.is_some() && method.is_none() {
             method = Some("POST".to_string());
@@ -6029,7 +6056,9 @@ impl Shell<'_> {
         let [curl, head, grep] = cmds else {
             return None;
         };
-        if self.pipefail {
+        // (Pipefail may come from where the reading does not see it: `shopt -so pipefail`, a
+        // function, the `#!` line.)
+        if self.pipefail || self.src.contains("pipefail") {
             return None;
         }
         let words = |c: Node| -> Option<Vec<String>> {
@@ -6092,7 +6121,7 @@ impl Shell<'_> {
         d.expect.insert(0, ("status".into(), status));
         self.findings.warnings.push(Warning {
             line: self.line(p),
-            message: "the script greps the first status line curl prints, which an interim answer (`103 Early Hints`) would be; the probe reads the final status".into(),
+            message: "the script greps the first status line curl prints, which an interim answer (`103 Early Hints`) would be, or a proxy's answer to an https URL (`200 Connection established`); the probe reads the final status".into(),
         });
         Some(d)
     }

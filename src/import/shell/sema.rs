@@ -6392,8 +6392,11 @@ impl<'t> Sema<'_, '_> {
                 }
                 // `[[ -v PORT ]]`: whether the environment sets the variable, read as `test -n
                 // "${PORT:-}"` (a gate of its own), which takes a variable set empty for unset.
+                // (Only bash's `test` has `-v`: dash's and coreutils' refuse it.)
+                if op == "-v" && self.sh.posix_shell() {
+                    return Err("a `-v` test, which dash's `test` refuses".into());
+                }
                 if op == "-v"
-                    && double
                     && let Some(name) = self.sh.word(arg).and_then(|w| w.as_literal())
                     && !self.sh.vars.contains_key(&name)
                     && !self.sh.mutated.contains(&name)
@@ -6603,6 +6606,10 @@ impl<'t> Sema<'_, '_> {
         }
         let split: Vec<usize> = (0..words.len()).filter(|i| words[*i].1).collect();
         let argv: Vec<Text> = words.into_iter().map(|(w, _)| w).collect();
+        // `-v NAME` is bash's own; the `test` a probe runs (coreutils') refuses it.
+        if argv.iter().any(|w| w.as_literal().as_deref() == Some("-v")) {
+            return Err("a `-v` test, which only bash's `test` has".into());
+        }
         if double
             && argv.iter().skip(1).any(|w| {
                 matches!(
@@ -8148,7 +8155,7 @@ impl<'t> Sema<'_, '_> {
         let mut captured = first_answer(self.sh.curl(curl, true)?)?;
         captured.name = ok.name.clone();
         let line = self.sh.line(curl);
-        let mut notes = vec!["the script reads the first status line curl prints, which an interim answer (`103 Early Hints`) would be; the probe reads the final status".to_string()];
+        let mut notes = vec!["the script reads the first status line curl prints, which an interim answer (`103 Early Hints`) would be, or a proxy's answer to an https URL (`200 Connection established`); the probe reads the final status".to_string()];
         if !no_cr {
             notes.push("a status line without a reason phrase (`HTTP/1.1 200`) leaves the line's `\\r` on the word, which no test of the script takes as the status; the probe reads the status".into());
         }
@@ -8989,8 +8996,12 @@ impl<'t> Sema<'_, '_> {
             None => (cmd, false),
         };
         let name = self.sh.command_name(cmd)?;
-        // `test -f FILE` is also a program (coreutils' test reads its words as the builtin).
+        // `test -f FILE` is also a program (coreutils' test reads its words as the builtin;
+        // not bash's `-v NAME`, which it refuses).
         let program = name == "test";
+        if program && self.sh.text(cmd).split_whitespace().any(|w| w == "-v") {
+            return None;
+        }
         // `touch /tmp/healthy`: a marker the script leaves once its checks pass, which its
         // probe leaves too (after theirs).
         let marker = name == "touch";
