@@ -285,8 +285,10 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
         }
     };
     let mut re = one(&pattern)?;
+    // Fixed text, or a pattern with no operator in it, looked for as it is: the text it
+    // stands for (`status\":` is `status":`).
+    let plain_text = if fixed { pattern.clone() } else { re.clone() };
     let plain = if more.is_empty() {
-        // Fixed text, or a pattern with no operator in it, looked for as it is.
         fixed || !re.chars().any(|c| ".[]()*+?^$|\\{}".contains(c))
     } else {
         let mut each = vec![re];
@@ -296,7 +298,7 @@ pub(in crate::import) fn grep_args(args: &[Text]) -> Option<Grep> {
         re = format!("(?:(?:{}))", each.join(")|(?:"));
         false
     };
-    let plain = (plain && !icase && !word && !line).then(|| pattern.clone());
+    let plain = (plain && !icase && !word && !line).then_some(plain_text);
     re = grep_flags(re, word, line, icase);
     regex::Regex::new(&re).ok()?;
     Some(Grep {
@@ -393,20 +395,7 @@ fn grep_flags(re: String, word: bool, line: bool, icase: bool) -> String {
 pub(in crate::import) fn bre_to_regex(p: &str) -> Option<String> {
     let mut out = String::new();
     let mut chars = p.chars().peekable();
-    let mut in_class = false;
     while let Some(c) = chars.next() {
-        if in_class {
-            // (A backslash in a bracket expression is itself, which Rust reads as an escape.)
-            if c == '\\' {
-                out.push_str("\\\\");
-            } else {
-                out.push(c);
-            }
-            if c == ']' {
-                in_class = false;
-            }
-            continue;
-        }
         match c {
             '\\' => match chars.next()? {
                 c @ ('(' | ')' | '{' | '}' | '|' | '+' | '?') => out.push(c),
@@ -422,15 +411,8 @@ pub(in crate::import) fn bre_to_regex(p: &str) -> Option<String> {
                 c => out.push_str(&regex::escape(&c.to_string())),
             },
             '[' => {
-                in_class = true;
                 out.push('[');
-                if chars.peek() == Some(&'^') {
-                    out.push(chars.next()?);
-                }
-                if chars.peek() == Some(&']') {
-                    chars.next();
-                    out.push_str(r"\]");
-                }
+                out.push_str(&bracket(&mut chars)?);
             }
             '(' | ')' | '{' | '}' | '|' | '+' | '?' => {
                 out.push('\\');
@@ -439,7 +421,58 @@ pub(in crate::import) fn bre_to_regex(p: &str) -> Option<String> {
             c => out.push(c),
         }
     }
-    (!in_class).then_some(out)
+    Some(out)
+}
+
+/// A bracket expression after its `[` (and a leading `^`), as Rust reads the same set: a
+/// backslash is itself, `]` first is a member, POSIX classes by their names; what Rust reads
+/// otherwise (a nested `[`, `&&`, `--`, `~~`) or grep refuses (`[[.x.]]`, `[[=x=]]`, an unknown
+/// class) is not translated. `None` also for a bracket that does not end.
+fn bracket(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<String> {
+    const CLASSES: &[&str] = &[
+        "alnum", "alpha", "blank", "cntrl", "digit", "graph", "lower", "print", "punct", "space",
+        "upper", "xdigit",
+    ];
+    let mut out = String::new();
+    if chars.peek() == Some(&'^') {
+        out.push(chars.next()?);
+    }
+    if chars.peek() == Some(&']') {
+        chars.next();
+        out.push_str(r"\]");
+    }
+    loop {
+        let c = chars.next()?;
+        match c {
+            ']' => {
+                out.push(']');
+                return Some(out);
+            }
+            '[' => match chars.peek() {
+                Some(':') => {
+                    chars.next();
+                    let mut name = String::new();
+                    loop {
+                        let x = chars.next()?;
+                        if x == ':' && chars.peek() == Some(&']') {
+                            chars.next();
+                            break;
+                        }
+                        name.push(x);
+                    }
+                    if !CLASSES.contains(&name.as_str()) {
+                        return None;
+                    }
+                    out.push_str(&format!("[:{name}:]"));
+                }
+                Some('.' | '=') => return None,
+                _ => out.push_str(r"\["),
+            },
+            '\\' => out.push_str(r"\\"),
+            '&' | '-' | '~' if chars.peek() == Some(&c) => return None,
+            c => out.push(c),
+        }
+    }
 }
 
 /// A POSIX extended regular expression (`grep -E`) as a Rust one: escapes of letters and
@@ -448,19 +481,7 @@ pub(in crate::import) fn bre_to_regex(p: &str) -> Option<String> {
 pub(in crate::import) fn ere_to_regex(p: &str) -> Option<String> {
     let mut out = String::new();
     let mut chars = p.chars().peekable();
-    let mut in_class = false;
     while let Some(c) = chars.next() {
-        if in_class {
-            if c == '\\' {
-                out.push_str("\\\\");
-            } else {
-                out.push(c);
-            }
-            if c == ']' {
-                in_class = false;
-            }
-            continue;
-        }
         match c {
             '\\' => match chars.next()? {
                 c if c.is_ascii_alphanumeric() || matches!(c, '<' | '>' | '`' | '\'') => {
@@ -469,20 +490,15 @@ pub(in crate::import) fn ere_to_regex(p: &str) -> Option<String> {
                 c => out.push_str(&regex::escape(&c.to_string())),
             },
             '[' => {
-                in_class = true;
                 out.push('[');
-                if chars.peek() == Some(&'^') {
-                    out.push(chars.next()?);
-                }
-                if chars.peek() == Some(&']') {
-                    chars.next();
-                    out.push_str(r"\]");
-                }
+                out.push_str(&bracket(&mut chars)?);
             }
+            // `(?i)`, `(?:…)`: Rust's flags and groups, an error or a literal to grep.
+            '(' if chars.peek() == Some(&'?') => return None,
             c => out.push(c),
         }
     }
-    (!in_class).then_some(out)
+    Some(out)
 }
 
 /// A Perl-compatible regular expression (`grep -P`) as a Rust one that finds the same lines
@@ -748,6 +764,11 @@ mod tests {
             (r"a\.b\+", Some(r"a\.b\+")),
             ("[]a]", Some(r"[\]a]")),
             (r"[\d]x", Some(r"[\\d]x")),
+            ("[[:digit:]]+", Some("[[:digit:]]+")),
+            ("[[:word:]]", None),
+            ("o[k&&]", None),
+            ("[[.o.]]", None),
+            ("(?i)ok", None),
             (r" 2\d\d", None),
             (r"HTTP/\S+", None),
             (r"\<ok\>", None),

@@ -5152,6 +5152,20 @@ impl Shell<'_> {
                                     && p.child(0).is_some_and(|o| self.text(o) == "-v")
                         })
                 }
+                // `export "NAME=1"`, `declare -g 'NAME=1'`: a quoted word of a declaration.
+                "string" | "raw_string"
+                    if n.parent().is_some_and(|p| {
+                        matches!(
+                            p.kind(),
+                            "declaration_command" | "command" | "unset_command"
+                        )
+                    }) =>
+                {
+                    let w = t.trim_matches(['"', '\'']);
+                    w == name
+                        || w.strip_prefix(name)
+                            .is_some_and(|r| r.starts_with(['[', '=', '+']))
+                }
                 "expansion" => t
                     .strip_prefix("${")
                     .and_then(|t| t.strip_prefix(name))
