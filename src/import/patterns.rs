@@ -403,17 +403,9 @@ pub(in crate::import) fn bre_to_regex(p: &str) -> Option<String> {
                     out.push('\\');
                     out.push(c);
                 }
-                // GNU's word and space classes and boundaries (`\<`, `\w`), a back-reference,
-                // or a letter grep reads as itself with a warning (`\d`): not translated.
-                c if c.is_ascii_alphanumeric() || matches!(c, '<' | '>' | '`' | '\'') => {
-                    return None;
-                }
-                c => out.push_str(&regex::escape(&c.to_string())),
+                c => out.push_str(&escaped(c)?),
             },
-            '[' => {
-                out.push('[');
-                out.push_str(&bracket(&mut chars)?);
-            }
+            '[' => out.push_str(&bracket(&mut chars)?),
             '(' | ')' | '{' | '}' | '|' | '+' | '?' => {
                 out.push('\\');
                 out.push(c);
@@ -424,7 +416,7 @@ pub(in crate::import) fn bre_to_regex(p: &str) -> Option<String> {
     Some(out)
 }
 
-/// A bracket expression after its `[` (and a leading `^`), as Rust reads the same set: a
+/// A bracket expression after its `[`, as Rust reads the same set (its `[` included): a
 /// backslash is itself, `]` first is a member, POSIX classes by their names; what Rust reads
 /// otherwise (a nested `[`, `&&`, `--`, `~~`) or grep refuses (`[[.x.]]`, `[[=x=]]`, an unknown
 /// class) is not translated. `None` also for a bracket that does not end.
@@ -433,7 +425,7 @@ fn bracket(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<String> {
         "alnum", "alpha", "blank", "cntrl", "digit", "graph", "lower", "print", "punct", "space",
         "upper", "xdigit",
     ];
-    let mut out = String::new();
+    let mut out = String::from("[");
     if chars.peek() == Some(&'^') {
         out.push(chars.next()?);
     }
@@ -475,6 +467,14 @@ fn bracket(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<String> {
     }
 }
 
+/// `\c` outside a bracket, for a character neither grammar gives a meaning of its own: the
+/// character itself. GNU's word and space classes and boundaries (`\<`, `\w`), a
+/// back-reference, or a letter grep reads as itself with a warning (`\d`) are not translated.
+fn escaped(c: char) -> Option<String> {
+    (!(c.is_ascii_alphanumeric() || matches!(c, '<' | '>' | '`' | '\'')))
+        .then(|| regex::escape(&c.to_string()))
+}
+
 /// A POSIX extended regular expression (`grep -E`) as a Rust one: escapes of letters and
 /// digits (GNU's `\w`, `\<`, back-references, and `\d`, which grep reads as `d`) are not
 /// translated, and a backslash in a bracket expression is itself.
@@ -483,16 +483,8 @@ pub(in crate::import) fn ere_to_regex(p: &str) -> Option<String> {
     let mut chars = p.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => match chars.next()? {
-                c if c.is_ascii_alphanumeric() || matches!(c, '<' | '>' | '`' | '\'') => {
-                    return None;
-                }
-                c => out.push_str(&regex::escape(&c.to_string())),
-            },
-            '[' => {
-                out.push('[');
-                out.push_str(&bracket(&mut chars)?);
-            }
+            '\\' => out.push_str(&escaped(chars.next()?)?),
+            '[' => out.push_str(&bracket(&mut chars)?),
             // `(?i)`, `(?:…)`: Rust's flags and groups, an error or a literal to grep.
             '(' if chars.peek() == Some(&'?') => return None,
             c => out.push(c),
