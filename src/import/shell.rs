@@ -341,35 +341,34 @@ fn read(src: &str) -> Result<Findings, String> {
     }
     // `set -o pipefail 2>/dev/null || true` under sh: dash refuses the option wherever the
     // `set` stands, and its refusal ends the script there (a special builtin's error).
-    if matches!(super::shebang_program(script), Some("sh" | "dash")) {
-        let mut refused = false;
-        walk_commands(root, &mut |c| {
-            if sh.command_name(c).as_deref() == Some("set") {
-                let args: Vec<String> = sh.args(c).iter().filter_map(Text::as_literal).collect();
-                refused |= set_options(&args)
-                    .iter()
-                    .any(|(o, on)| *o == "pipefail" && *on);
-            }
-        });
-        if refused {
-            let d = sh.whole_script(sema::PIPEFAIL_UNDER_SH);
-            sh.findings.drafts.push(d);
-            return Ok(sh.findings);
-        }
-    }
-    // Pipefail set where the reading does not follow it (`shopt -so pipefail`, a function's
-    // `set -o pipefail`, the `#!` line's `-o pipefail`): what a pipeline's status is, and what
-    // a kept fragment runs under, would differ from the script's.
+    // Elsewhere, pipefail set where the reading does not follow it (`shopt -so pipefail`, a
+    // function's `set -o pipefail`, the `#!` line's `-o pipefail`): what a pipeline's status
+    // is, and what a kept fragment runs under, would differ from the script's.
+    let under_sh = matches!(super::shebang_program(script), Some("sh" | "dash"));
+    let mut refused = false;
     let mut hidden_pipefail = script
         .lines()
         .next()
         .is_some_and(|l| l.contains("pipefail"));
     walk_commands(root, &mut |c| {
-        if sh.text(c).contains("pipefail") {
-            let top = c.parent().is_some_and(|p| p.kind() == "program");
-            hidden_pipefail |= !(top && sh.command_name(c).as_deref() == Some("set"));
+        if !sh.text(c).contains("pipefail") {
+            return;
         }
+        let set = sh.command_name(c).as_deref() == Some("set");
+        if under_sh && set {
+            let args: Vec<String> = sh.args(c).iter().filter_map(Text::as_literal).collect();
+            refused |= set_options(&args)
+                .iter()
+                .any(|(o, on)| *o == "pipefail" && *on);
+        }
+        let top = c.parent().is_some_and(|p| p.kind() == "program");
+        hidden_pipefail |= !(top && set);
     });
+    if refused {
+        let d = sh.whole_script(sema::PIPEFAIL_UNDER_SH);
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
     if hidden_pipefail {
         let d = sh.whole_script(
             "pipefail set where a statement read alone does not see it (`shopt -so`, a function, the `#!` line): kept whole",
@@ -4969,9 +4968,6 @@ impl Shell<'_> {
         None
     }
 
-    /// Whether the script's `#!` line names a shell without bash's `/dev/tcp` and arrays
-    /// (`#!/bin/sh` is dash on Debian, busybox's ash in Alpine), where such a word is a file
-    /// name like any other.
     /// `. FILE` / `source FILE` of a file of settings (`/etc/default/app`, `$ENV_FILE`, a
     /// `.env` or `.conf`, `/etc/profile`; not a `.sh` library, whose functions the script may
     /// call): whether a test that the file is there guards it (`[ -r F ] && . F`, `if [ -f F
@@ -5022,10 +5018,7 @@ impl Shell<'_> {
         }
         // A program the script runs that is neither its own function nor a common tool may be
         // a function the file defines (`. "$ENV_FILE"; check_app "$URL"`).
-        let mut root = n;
-        while let Some(p) = root.parent() {
-            root = p;
-        }
+        let root = self.tree.root_node();
         let mut unknown = false;
         walk_commands(root, &mut |c| {
             if let Some(name) = self.command_name(c)
@@ -5041,10 +5034,6 @@ impl Shell<'_> {
         // What the script assigned before it and reads after it, the file may set instead
         // (`TARGET="$1"; . "$ENV_FILE"; curl "$TARGET"`), which no variable of the environment
         // gives the suite: not read. (`X="${X:-d}"` is the environment's own.)
-        let mut root = n;
-        while let Some(p) = root.parent() {
-            root = p;
-        }
         let mut read_after: BTreeSet<String> = BTreeSet::new();
         super::python::walk(root, &mut |a| {
             if a.start_byte() >= n.end_byte() && a.kind() == "variable_name" {
@@ -5178,6 +5167,9 @@ impl Shell<'_> {
         changed
     }
 
+    /// Whether the script's `#!` line names a shell without bash's `/dev/tcp` and arrays
+    /// (`#!/bin/sh` is dash on Debian, busybox's ash in Alpine), where such a word is a file
+    /// name like any other.
     pub(super) fn posix_shell(&self) -> bool {
         matches!(
             super::shebang_program(self.script),
