@@ -508,11 +508,26 @@ impl Draft {
         texts.extend(&waits);
         texts.iter().any(|t| {
             t.0.iter().any(|p| match p {
-                Piece::Var(v, d) | Piece::Trim(v, _, _, d) => named(v, d.is_some()),
+                Piece::Var(v, d) | Piece::Trim(v, _, _, d) => {
+                    named(v, d.is_some()) || d.as_deref().is_some_and(|d| default_reads(d, named))
+                }
                 _ => false,
             })
         }) || self.expect.iter().any(|(_, y)| y.reads_var_where(named))
     }
+}
+
+/// Whether a default in probekit's form reads a variable `named` accepts
+/// (`${DATABASE_URL:-postgresql://${DB_USER:-app}@db/app}` reads `DB_USER`).
+fn default_reads(default: &str, named: &dyn Fn(&str, bool) -> bool) -> bool {
+    EnvString::parse(default).is_ok_and(|e| {
+        e.pieces().iter().any(|p| match p {
+            EnvPiece::Var(v, d) | EnvPiece::Trim(v, _, _, d) => {
+                named(v, d.is_some()) || d.is_some_and(|d| default_reads(d, named))
+            }
+            _ => false,
+        })
+    })
 }
 
 /// Marks an expectation that names a suite argument (`status: "${expected}"`) among those a

@@ -345,6 +345,19 @@ fn helper(def: Node, src: &str, name: &str, others: &HashSet<&str>) -> Option<He
     if last.kind() != "return_statement" {
         return None;
     }
+    // `if url: return url` among the assignments: the value is `url or (…)`, what the rest
+    // would return (computed only where `url` is false, as the function does).
+    let mut locals = locals.to_vec();
+    let guard = match locals.iter().position(|s| guard_of(*s, src).is_some()) {
+        Some(g) => {
+            let name = guard_of(locals.remove(g), src)?;
+            Some((g, name))
+        }
+        None => None,
+    };
+    if locals.iter().any(|s| s.kind() != "expression_statement") {
+        return None;
+    }
     let returned = last.named_child(0)?;
     // What each name holds so far, as parts.
     // (A parameter is put in parentheses where it is filled, if it needs them.)
@@ -411,7 +424,12 @@ fn helper(def: Node, src: &str, name: &str, others: &HashSet<&str>) -> Option<He
         }
         // A value that may raise is computed where it is read: once, and surely.
         if !inert(right) {
-            let mut surely_once = 0;
+            // (The guard `if NAME:` reads its name surely, before anything after it.)
+            let mut surely_once = usize::from(
+                guard
+                    .as_ref()
+                    .is_some_and(|(g, guarded)| at < *g && guarded == text(left)),
+            );
             for top in &later[at + 1..] {
                 let mut bad = false;
                 walk(*top, &mut |i| {
@@ -441,7 +459,43 @@ fn helper(def: Node, src: &str, name: &str, others: &HashSet<&str>) -> Option<He
         return None;
     }
     effect |= !pure(returned, src);
-    let value = render(returned, src, &env, name, others)?;
+    let mut value = render(returned, src, &env, name, others)?;
+    if let Some((g, guarded)) = &guard {
+        // What is assigned before the guard is computed surely there, and may be read only
+        // after it (where it is written, computed only if the guard is false): only values
+        // with no effect that cannot raise. The guarded name, read nowhere after it.
+        let assigned_name = |st: &Node| {
+            st.named_child(0)
+                .and_then(|a| a.child_by_field_name("left"))
+                .map(text)
+        };
+        let before_ok = locals[..*g].iter().all(|st| {
+            let right = st
+                .named_child(0)
+                .and_then(|a| a.child_by_field_name("right"));
+            right.is_some_and(|r| pure(r, src) && (inert(r) || assigned_name(st) == Some(guarded)))
+        });
+        let assigned_before = locals[..*g]
+            .iter()
+            .any(|st| assigned_name(st) == Some(guarded.as_str()));
+        let is_param = params.iter().any(|(p, _)| p == guarded);
+        if !before_ok || !(assigned_before || is_param) || reads(guarded, &later[*g..]) != 0 {
+            return None;
+        }
+        let (held, is_atom) = env.get(guarded.as_str())?.clone();
+        for p in &mut value {
+            if let Part::Param { lazy, .. } = p {
+                *lazy = true;
+            }
+        }
+        let mut guarded_value = Vec::new();
+        guarded_value.push(Part::Text(if is_atom { "" } else { "(" }.into()));
+        guarded_value.extend(held);
+        guarded_value.push(Part::Text(if is_atom { " or (" } else { ") or (" }.into()));
+        guarded_value.extend(value);
+        guarded_value.push(Part::Text(")".into()));
+        value = guarded_value;
+    }
     let mut uses = vec![0; params.len()];
     let mut lazy = vec![false; params.len()];
     for p in &value {
@@ -457,6 +511,30 @@ fn helper(def: Node, src: &str, name: &str, others: &HashSet<&str>) -> Option<He
         lazy,
         effect,
     })
+}
+
+/// `if NAME: return NAME` (no other branch): the name.
+fn guard_of(s: Node, src: &str) -> Option<String> {
+    if s.kind() != "if_statement" || s.child_by_field_name("alternative").is_some() {
+        return None;
+    }
+    let cond = s
+        .child_by_field_name("condition")
+        .filter(|c| c.kind() == "identifier")?;
+    let body = s.child_by_field_name("consequence")?;
+    let mut c = body.walk();
+    let inner: Vec<Node> = body
+        .named_children(&mut c)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let [ret] = inner.as_slice() else {
+        return None;
+    };
+    let returned = ret
+        .named_child(0)
+        .filter(|r| ret.kind() == "return_statement" && r.kind() == "identifier")?;
+    let name = &src[cond.byte_range()];
+    (src[returned.byte_range()] == *name).then(|| name.to_string())
 }
 
 /// No lambda, comprehension, `await`, `yield`, walrus or multi-line text: what could scope or
@@ -621,12 +699,22 @@ fn render(
         let (value, atom) = &env[&src[c.byte_range()]];
         let mut value = value.clone();
         if let Some(within) = inside_text(c, n) {
+            // Text in the f-string's own quote would end it (before Python 3.12): the value's
+            // strings in the other quote, where it has neither that quote as text nor escapes.
+            let other = if within == '"' { '\'' } else { '"' };
+            let requote = value.iter().all(|p| match p {
+                Part::Text(t) => !t.contains(other) && !t.contains('\\'),
+                Part::Param { .. } => true,
+            });
             for p in &mut value {
                 match p {
                     Part::Param {
                         quote: q @ None, ..
                     } => *q = Some(within),
                     Part::Param { quote: Some(q), .. } if *q != within => return None,
+                    Part::Text(t) if t.contains(within) && requote => {
+                        *t = t.replace(within, &other.to_string());
+                    }
                     Part::Text(t) if t.contains(within) => return None,
                     _ => {}
                 }
@@ -760,6 +848,33 @@ mod tests {
                 "def a(x):\n    return x + 1\n\ndef b(y):\n    return (y + 1) * 2\n\nz = ((3 + 1) * 2)\n"
             )
         );
+    }
+
+    #[test]
+    fn a_guard_returning_its_name_is_an_or() {
+        let src = "def url():\n    u = os.getenv(\"URL\")\n    if u:\n        return u\n    host = os.getenv(\"HOST\", \"db\")\n    return f\"http://{host}/\"\n\nr = get(url())\n";
+        let out = inline_value_helpers(src).unwrap();
+        // The value's own strings in the other quote, inside the f-string's braces.
+        assert!(
+            out.ends_with(
+                "r = get((os.getenv(\"URL\") or (f\"http://{os.getenv('HOST', 'db')}/\")))\n"
+            ),
+            "{out}"
+        );
+        for src in [
+            // A value before the guard with an effect, or one that may raise and is read
+            // only after it (then computed only where the guard is false).
+            "def f():\n    u = get(x)\n    if u:\n        return u\n    return 'd'\n\nf()\n",
+            "def f():\n    p = int(os.getenv('P'))\n    u = os.getenv('U')\n    if u:\n        return u\n    return p\n\nf()\n",
+            // The guarded name read after the guard; another name returned; an `else`.
+            "def f():\n    u = os.getenv('U')\n    if u:\n        return u\n    return u + 'x'\n\nf()\n",
+            "def f():\n    u = os.getenv('U')\n    if u:\n        return 'x'\n    return 'y'\n\nf()\n",
+            "def f():\n    u = os.getenv('U')\n    if u:\n        return u\n    else:\n        pass\n    return 'y'\n\nf()\n",
+            // Text with both quotes cannot be put in the other one.
+            "def f():\n    h = os.getenv(\"H\", \"it's\")\n    return f\"http://{h}/\"\n\nf()\n",
+        ] {
+            assert_eq!(inline_value_helpers(src), None, "{src}");
+        }
     }
 
     #[test]

@@ -475,6 +475,15 @@ fn success_message(text: &str) -> bool {
 }
 
 /// Whether an `if` has `elif` or `else` clauses.
+/// Database drivers' `connect`, whose connection object is true (none defines `__bool__`).
+const DB_CONNECTIONS: [&str; 5] = [
+    "psycopg2.connect",
+    "psycopg.connect",
+    "pymysql.connect",
+    "MySQLdb.connect",
+    "mysql.connector.connect",
+];
+
 fn has_other_branches(n: Node) -> bool {
     named(n)
         .iter()
@@ -8524,9 +8533,66 @@ impl<'a> Py<'a> {
             }
             _ => None,
         };
+        // `raise error` where nothing catches it ends the script with 1 as a report does not,
+        // but as whatever it stands in does (the failure after the tries ran out): the
+        // exception a handler of `Exception` or narrower caught, or `None` (a `TypeError`).
+        let raised_fails = self.handler_around(s).is_some_and(|h| {
+            self.caught_classes(h).is_some_and(|c| {
+                !c.is_empty()
+                    && !c
+                        .split(|ch: char| !(ch.is_alphanumeric() || ch == '_' || ch == '.'))
+                        .any(|w| matches!(w, "BaseException" | "SystemExit" | "KeyboardInterrupt"))
+            })
+        });
         left.kind() == "identifier"
             && value.is_some_and(|v| v.kind() == "identifier" && self.text(v) == caught)
-            && self.only_reported(self.text(left), left)
+            && (self.only_reported(self.text(left), left)
+                || (raised_fails && self.only_reported_or_raised(self.text(left), left)))
+    }
+
+    /// The `except` clause `n` is in, within its function.
+    fn handler_around(&self, n: Node<'a>) -> Option<Node<'a>> {
+        let mut up = n.parent();
+        while let Some(p) = up {
+            match p.kind() {
+                "except_clause" => return Some(p),
+                "function_definition" => return None,
+                _ => up = p.parent(),
+            }
+        }
+        None
+    }
+
+    /// [`Self::only_reported`], where `raise NAME` outside any `try` (which ends the script
+    /// with 1) counts too, once a failing branch is where it stands.
+    fn only_reported_or_raised(&self, name: &str, at: Node) -> bool {
+        let Some(root) = self.root else { return false };
+        let mut all = true;
+        walk(root, &mut |c| {
+            if c.kind() != "identifier" || c.id() == at.id() || self.text(c) != name {
+                return;
+            }
+            if c.parent().is_some_and(|p| {
+                p.kind() == "assignment"
+                    && p.child_by_field_name("left")
+                        .is_some_and(|l| l.id() == c.id())
+            }) {
+                return;
+            }
+            let raised = c.parent().is_some_and(|p| {
+                p.kind() == "raise_statement" && named(p).len() == 1 && {
+                    let mut up = p.parent();
+                    let mut outside_try = true;
+                    while let Some(q) = up {
+                        outside_try &= q.kind() != "try_statement";
+                        up = q.parent();
+                    }
+                    outside_try
+                }
+            });
+            all &= raised || self.in_report(c) || self.feeds_a_report(c, 2);
+        });
+        all
     }
 
     /// Whether the script ends after the statement being read, with nothing after it but
@@ -10716,12 +10782,28 @@ impl<'a> Py<'a> {
                 _ => return None,
             },
             None => {
-                let d = self.string(right)?.as_literal()?;
-                // A `$` would read as a variable of the suite's.
-                if d.contains('$') {
-                    return None;
+                let mut r = right;
+                while r.kind() == "parenthesized_expression" {
+                    r = *named(r).first()?;
                 }
-                d
+                let t = self.string(r)?;
+                match t.as_literal() {
+                    // A `$` would read as a variable of the suite's.
+                    Some(d) if d.contains('$') => return None,
+                    Some(d) => d,
+                    // `os.getenv("DATABASE_URL") or f"postgresql://{user}@{host}/app"`: the
+                    // text the caller's values make, in probekit's form (a `}` of its own
+                    // would end the default early).
+                    None if t.0.iter().all(|p| match p {
+                        Piece::Lit(s) => !s.contains('}'),
+                        Piece::Var(..) => true,
+                        _ => false,
+                    }) =>
+                    {
+                        t.render()
+                    }
+                    None => return None,
+                }
             }
         };
         Some(Text(vec![Piece::Var(name, Some(default))]))
@@ -12511,14 +12593,42 @@ impl<'a> Py<'a> {
         } else {
             vec![name]
         };
-        next.kind() == "if_statement"
-            && !has_other_branches(*next)
-            && next
-                .child_by_field_name("condition")
-                .is_some_and(|c| self.text(c).split_whitespace().eq(expected.iter().copied()))
+        if next.kind() != "if_statement" {
+            return false;
+        }
+        let condition = next.child_by_field_name("condition");
+        let words = |c: Node| -> Vec<&str> { self.text(c).split_whitespace().collect() };
+        // `if not ok: sys.exit(1)`.
+        if !has_other_branches(*next)
+            && condition.is_some_and(|c| words(c) == expected)
             && next
                 .child_by_field_name("consequence")
                 .is_some_and(|c| self.fails(c))
+        {
+            return true;
+        }
+        // `if ok: print("ready") else: sys.exit(1)`: the test the other way round, a report
+        // where it holds and the failure in its `else`.
+        let opposite: Vec<&str> = if negated {
+            vec![name]
+        } else {
+            vec!["not", name]
+        };
+        let branches: Vec<Node> = named(*next)
+            .into_iter()
+            .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+            .collect();
+        let [otherwise] = branches.as_slice() else {
+            return false;
+        };
+        otherwise.kind() == "else_clause"
+            && condition.is_some_and(|c| words(c) == opposite)
+            && next
+                .child_by_field_name("consequence")
+                .is_some_and(|c| named(c).into_iter().all(|s| self.is_inert_statement(s)))
+            && otherwise
+                .child_by_field_name("body")
+                .is_some_and(|b| self.fails(b))
     }
 
     /// A statement that only prepares an attempt: an assignment of a known value, or a report.
@@ -12828,10 +12938,13 @@ impl<'a> Py<'a> {
         }
         stmts.windows(2).find_map(|w| {
             let a = named(w[0]).into_iter().next()?;
+            // `ok = True`, or `conn = psycopg2.connect(…)`: a connection, which is true.
             (w[1].kind() == "break_statement"
                 && a.kind() == "assignment"
-                && a.child_by_field_name("right")
-                    .is_some_and(|r| self.text(r) == "True"))
+                && a.child_by_field_name("right").is_some_and(|r| {
+                    self.text(r) == "True"
+                        || (r.kind() == "call" && DB_CONNECTIONS.contains(&self.callee(r).as_str()))
+                }))
             .then(|| a.child_by_field_name("left"))
             .flatten()
             .filter(|l| l.kind() == "identifier")
@@ -12843,7 +12956,7 @@ impl<'a> Py<'a> {
     /// with FLAG false before the loop.
     fn flag_tested_next(&self, flag: &str) -> bool {
         let unset = match self.vars.get(flag) {
-            Some(Val::Text(t)) => t.as_literal().as_deref() == Some("False"),
+            Some(Val::Text(t)) => matches!(t.as_literal().as_deref(), Some("False" | "None")),
             Some(Val::Num(v)) => *v == 0.0,
             _ => false,
         };
@@ -12953,9 +13066,14 @@ impl<'a> Py<'a> {
         }
         if let Some(count) = late {
             let before = self.drafts.len();
+            // `ok = True; break` tested after the loop (`if not ok: sys.exit(1)`): with no
+            // round, the flag is still false there, and the script fails.
+            let flag_fails = self
+                .flag_before_break(body)
+                .is_some_and(|f| self.flag_tested_next(&f));
             let flow = self.retry_loop_counted(n, body, exhausted_fails, attempts)?;
             return self
-                .late_attempts(n, before, count, line)
+                .late_attempts(n, before, count, line, flag_fails)
                 .map(|()| Some(flow));
         }
         self.retry_loop_counted(n, body, exhausted_fails, attempts)
@@ -12995,6 +13113,7 @@ impl<'a> Py<'a> {
         before: usize,
         count: Text,
         line: usize,
+        flag_fails: bool,
     ) -> Result<(), Unsupported> {
         let made = &mut self.drafts[before..];
         if made.is_empty()
@@ -13022,7 +13141,7 @@ impl<'a> Py<'a> {
             .and_then(|e| e.child_by_field_name("body"));
         let fails_after = match otherwise {
             Some(o) => self.fails(o),
-            None => self.fails_afterwards(),
+            None => flag_fails || self.fails_afterwards(),
         };
         if !fails_after && (otherwise.is_some() || !self.nothing_afterwards()) {
             return Err(format!(
@@ -13117,9 +13236,12 @@ impl<'a> Py<'a> {
                     let before = self.drafts.len();
                     let line = self.line(n);
                     let bound = Some(Repeat::Attempts(runs));
+                    let flag_fails = self
+                        .flag_before_break(body)
+                        .is_some_and(|f| self.flag_tested_next(&f));
                     let flow = self.tested_attempts(n, &stmts, otherwise, bound, sleeps)?;
                     if flow.is_some() {
-                        self.late_attempts(n, before, count, line)?;
+                        self.late_attempts(n, before, count, line, flag_fails)?;
                     }
                     return Ok(flow);
                 }
@@ -15053,15 +15175,18 @@ impl<'a> Py<'a> {
                     Some(url) => url.clone(),
                     None => self.value(*dsn)?,
                 };
-                // A URL written in the script would put its password in the suite.
+                // A URL written in the script would put its password in the suite: the
+                // caller's whole, or put together with the password the caller's
+                // (`f"postgresql://{user}:{os.environ['PGPASSWORD']}@{host}/app"`).
                 let whole_var = matches!(url.0.as_slice(), [Piece::Var(..)]);
-                if !whole_var {
+                let composed = !whole_var && composed_postgres_url(&url);
+                if !whole_var && !composed {
                     return Err(format!(
                         "line {line}: a connection string probekit does not read"
                     ));
                 }
                 // The drivers refuse `postgresql+asyncpg://`, which the probe reads.
-                if stripped.is_none() {
+                if stripped.is_none() && !composed {
                     self.warnings.push(Warning {
                         line,
                         message: "the driver refuses a URL with a driver after its scheme (`postgresql+asyncpg://`), which the probe reads as `postgresql://`".into(),
@@ -16587,6 +16712,18 @@ impl<'a> Py<'a> {
         }
         match n.kind() {
             "string" => self.string(n).ok_or_else(what),
+            // `"a" f"{b}"`: the texts one after the other.
+            "concatenated_string" => {
+                let mut out = Text::default();
+                for part in named(n) {
+                    match part.kind() {
+                        "string" => out.append(self.string(part).ok_or_else(what)?),
+                        "comment" => {}
+                        _ => return Err(what()),
+                    }
+                }
+                Ok(out)
+            }
             "integer" | "float" => Ok(Text::lit(self.text(n))),
             "parenthesized_expression" => match named(n).as_slice() {
                 [inner] => self.value(*inner),
@@ -17034,6 +17171,17 @@ impl<'a> Py<'a> {
                 "escape_sequence" => out.push_lit(&crate::escapes::unescape(self.text(c))),
                 "interpolation" => {
                     let expr = c.child_by_field_name("expression")?;
+                    // `{port:>6}` pads, `{name!r}` quotes, `{x=}` writes the name too: only
+                    // the value as `str` gives it (`!s`).
+                    let mut cursor = c.walk();
+                    let plain = c.children(&mut cursor).all(|k| {
+                        k.id() == expr.id()
+                            || matches!(k.kind(), "{" | "}")
+                            || (k.kind() == "type_conversion" && self.text(k) == "!s")
+                    });
+                    if !plain {
+                        return None;
+                    }
                     out.append(self.value(expr).ok()?);
                 }
                 _ => return None,
@@ -17527,6 +17675,41 @@ fn libpq_keywords(s: &str) -> Option<Vec<(String, String)>> {
 }
 
 mod side_report;
+
+/// A postgres URL put together from the caller's values whose scheme is written
+/// (`postgresql://` or `postgres://`, which libpq and asyncpg both take; never a `+driver` they
+/// refuse) and whose password, if it has one, is the caller's alone: nothing of it written in
+/// the script, which would otherwise put it in the suite.
+fn composed_postgres_url(url: &Text) -> bool {
+    let Some(Piece::Lit(first)) = url.0.first() else {
+        return false;
+    };
+    if !(first.starts_with("postgresql://") || first.starts_with("postgres://")) {
+        return false;
+    }
+    // The URL's text with each of the caller's values as one NUL.
+    let shape: String = url
+        .0
+        .iter()
+        .map(|p| match p {
+            Piece::Lit(s) => s.replace('\0', ""),
+            _ => "\0".to_string(),
+        })
+        .collect();
+    // Settings after `?` (`sslmode=require`) are the driver's to read, not left to the probe.
+    if shape.contains('?') {
+        return false;
+    }
+    let authority = shape.split_once("://").map_or("", |(_, rest)| rest);
+    // libpq's user and password end at the first `@` before a `/`.
+    let authority = authority.split('/').next().unwrap_or("");
+    match authority.split_once('@') {
+        Some((userinfo, _)) => userinfo
+            .split_once(':')
+            .is_none_or(|(_, password)| password.chars().all(|c| c == '\0')),
+        None => true,
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -384,10 +384,10 @@ fn read(src: &str) -> Result<Findings, String> {
         return Ok(sh.findings);
     }
     if sh.posix_shell()
-        && let Some((line, what)) = sh.dash_differs(root)
+        && let Some((line, what, effect)) = sh.dash_differs(root)
     {
         let d = sh.whole_script(&format!(
-            "line {line}: {what} under /bin/sh, which dash (Debian's sh) refuses (the test fails) and bash and busybox take: what the script does depends on the machine's sh, so it is kept whole"
+            "line {line}: {what} under /bin/sh, which dash (Debian's sh) refuses ({effect}) and bash and busybox take: what the script does depends on the machine's sh, so it is kept whole"
         ));
         sh.findings.drafts.push(d);
         return Ok(sh.findings);
@@ -4935,37 +4935,58 @@ impl Shell<'_> {
     }
 
     /// The line of the first `[ a == b ]` (or `test a == b`) of the script, whose `==` dash's
-    /// `test` does not know, or of the first `[[ … ]]`, a command dash does not have; and
-    /// which.
-    fn dash_differs(&self, root: Node) -> Option<(usize, &'static str)> {
+    /// `test` does not know, of the first `[[ … ]]`, a command dash does not have, or of the
+    /// first `function NAME` definition, which dash cannot parse; which, and what dash does
+    /// there.
+    fn dash_differs(&self, root: Node) -> Option<(usize, &'static str, &'static str)> {
+        const TEST_FAILS: &str = "the test fails";
         let mut stack = vec![root];
+        let mut found: Option<(usize, &'static str, &'static str)> = None;
+        let mut earlier = |at: (usize, &'static str, &'static str)| {
+            if found.is_none_or(|(line, ..)| at.0 < line) {
+                found = Some(at);
+            }
+        };
         while let Some(n) = stack.pop() {
+            // dash reads `function` as a command and then fails on the body's `}` (or the
+            // `(`) with a syntax error: exit 2, wherever the definition is read.
+            if n.kind() == "function_definition" && self.text(n).starts_with("function") {
+                earlier((
+                    n.start_position().row + 1,
+                    "a `function NAME` definition",
+                    "a syntax error: the script stops there with 2",
+                ));
+            }
             if n.kind() == "test_command" && self.text(n).starts_with("[[") {
-                return Some((n.start_position().row + 1, "a `[[ … ]]` test"));
+                earlier((n.start_position().row + 1, "a `[[ … ]]` test", TEST_FAILS));
             }
             // (`[[` returned above: a `test_command` here is `[ … ]`.)
             let test_program = n.kind() == "command"
                 && matches!(self.command_name(n).as_deref(), Some("test" | "["));
             if n.kind() == "test_command" || test_program {
-                let mut found = false;
+                let mut equals = false;
                 let mut inner = vec![n];
                 while let Some(x) = inner.pop() {
                     // (Quoted, `"=="` is an operand.)
                     if matches!(x.kind(), "string" | "raw_string") {
                         continue;
                     }
-                    found |= x.kind() == "==" || (x.kind() == "word" && self.text(x) == "==");
+                    equals |= x.kind() == "==" || (x.kind() == "word" && self.text(x) == "==");
                     let mut c = x.walk();
                     inner.extend(x.children(&mut c));
                 }
-                if found {
-                    return Some((n.start_position().row + 1, "`==` in a `[ … ]` test"));
+                if equals {
+                    earlier((
+                        n.start_position().row + 1,
+                        "`==` in a `[ … ]` test",
+                        TEST_FAILS,
+                    ));
                 }
             }
             let mut c = n.walk();
             stack.extend(n.children(&mut c));
         }
-        None
+        found
     }
 
     /// `. FILE` / `source FILE` of a file of settings (`/etc/default/app`, `$ENV_FILE`, a

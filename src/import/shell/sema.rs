@@ -2415,17 +2415,17 @@ impl<'t> Sema<'_, '_> {
             }
             "break" | "continue" => {
                 let lp = find(k, |c| c.is_loop()).ok_or("`break` outside a loop")?;
-                if let Cont::Round { .. } = lp
-                    && name == "break"
-                {
-                    return Err(
-                        "`break` in a loop whose count the script reads when it runs".into(),
-                    );
-                }
                 if !self.sh.args(n).is_empty() {
                     return Err("`break N`".into());
                 }
                 st.last = Some(Cond::True);
+                // A round that breaks leaves the loop: what follows it decides, with what the
+                // round assigned (`STATUS=OK; break`, then `[ "$STATUS" = OK ] && exit 0`).
+                if let Cont::Round { after, .. } = lp
+                    && name == "break"
+                {
+                    return self.go(after, st);
+                }
                 match (name.as_str(), lp) {
                     ("break", Cont::For { next, .. } | Cont::While { next, .. }) => {
                         self.go(next, st)
@@ -3986,8 +3986,11 @@ impl<'t> Sema<'_, '_> {
             inside,
         );
         self.budget_steps = outer;
+        // A name a round assigns only as it breaks (`ok=1; break`) still holds what it held
+        // before the loop where the rounds ran out.
+        let on_break = self.assigned_only_to_break(body, n);
         self.sh.vars = saved;
-        for name in &assigned {
+        for name in assigned.iter().filter(|a| !on_break.contains(*a)) {
             self.sh.vars.insert(name.clone(), Var::Dynamic);
         }
         let round = round?;
@@ -4025,6 +4028,119 @@ impl<'t> Sema<'_, '_> {
         }
         self.obs[o].repeat = Some(repeat);
         Ok(passes)
+    }
+
+    /// The variables the statements of `loop_node`'s `body` assign only in statements that
+    /// go on to leave the loop: each assignment a statement of its own, followed by other
+    /// assignments or output and then `break`, with no loop, subshell or pipeline between it
+    /// and the loop.
+    fn assigned_only_to_break(
+        &self,
+        body: &[Node],
+        loop_node: Node,
+    ) -> std::collections::BTreeSet<String> {
+        let mut before_break = std::collections::BTreeSet::new();
+        let mut elsewhere = std::collections::BTreeSet::new();
+        let breaks_after = |a: Node| -> bool {
+            let mut up = a.parent();
+            while let Some(p) = up {
+                if p.id() == loop_node.id() {
+                    break;
+                }
+                if matches!(
+                    p.kind(),
+                    "for_statement"
+                        | "while_statement"
+                        | "c_style_for_statement"
+                        | "subshell"
+                        | "pipeline"
+                        | "command_substitution"
+                        | "function_definition"
+                        | "list"
+                        | "declaration_command"
+                        | "redirected_statement"
+                ) {
+                    return false;
+                }
+                up = p.parent();
+            }
+            let mut next = a.next_named_sibling();
+            while let Some(s) = next {
+                match s.kind() {
+                    "comment" | "variable_assignment" => {}
+                    "command" => match self.sh.command_name(s).as_deref() {
+                        Some("break") => return self.sh.args(s).is_empty(),
+                        Some("echo" | "printf") => {}
+                        _ => return false,
+                    },
+                    _ => return false,
+                }
+                next = s.next_named_sibling();
+            }
+            false
+        };
+        fn visit<'n>(n: Node<'n>, out: &mut Vec<Node<'n>>) {
+            if n.kind() == "variable_assignment" {
+                out.push(n);
+            }
+            for c in super::named_children(n) {
+                visit(c, out);
+            }
+        }
+        let mut assignments = Vec::new();
+        for b in body {
+            visit(*b, &mut assignments);
+        }
+        for a in assignments {
+            let Some(name) = a.child_by_field_name("name") else {
+                continue;
+            };
+            let name = self.sh.text(name).to_string();
+            if breaks_after(a) {
+                before_break.insert(name);
+            } else {
+                elsewhere.insert(name);
+            }
+        }
+        // Named anywhere else but where it is read (`read OK`, `${OK:=1}`, `(( OK++ ))`,
+        // `export OK`): perhaps assigned there, not only as the round breaks.
+        let only_read = |name: &str| -> bool {
+            let mut ok = true;
+            fn each<'n>(n: Node<'n>, f: &mut dyn FnMut(Node<'n>)) {
+                f(n);
+                for c in super::named_children(n) {
+                    each(c, f);
+                }
+            }
+            for b in body {
+                each(*b, &mut |c| match c.kind() {
+                    "variable_name" if self.sh.text(c) == name => {
+                        let fine = c.parent().is_some_and(|p| match p.kind() {
+                            "variable_assignment" => true,
+                            "simple_expansion" => true,
+                            "expansion" => self.sh.assigning_op(p).is_none(),
+                            _ => false,
+                        });
+                        ok &= fine;
+                    }
+                    "word" => {
+                        let t = self.sh.text(c);
+                        if t == name
+                            || t.strip_prefix(name)
+                                .is_some_and(|r| r.starts_with(['=', '+', '[']))
+                        {
+                            ok = false;
+                        }
+                    }
+                    _ => {}
+                });
+            }
+            ok
+        };
+        before_break
+            .into_iter()
+            .filter(|n| !elsewhere.contains(n) && only_read(n))
+            .collect()
     }
 
     /// The variables the statements of `body` assign.
@@ -4748,6 +4864,12 @@ impl<'t> Sema<'_, '_> {
             {
                 self.assume_installed(a, &tool);
                 self.sh.vars.insert(name, Var::Text(Text::lit(tool)));
+                return Ok(Some(Cond::True));
+            }
+            // `SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"`: the directory the
+            // script is in, which it can enter (it was read from there); known only there.
+            if script_dir_idiom(self.sh.text(value)) {
+                self.sh.vars.insert(name, Var::Dynamic);
                 return Ok(Some(Cond::True));
             }
             // `ok=$(cmd >/dev/null 2>&1; echo $?)`: the command's status, as text.
@@ -10530,6 +10652,19 @@ pub(in crate::import) fn may_follow_a_failed_check(sh: &Shell, n: Node) -> bool 
         stack.extend(x.named_children(&mut c));
     }
     passed_before
+}
+
+/// `$(cd "$(dirname "$0")" && pwd)` and its spellings (`${BASH_SOURCE[0]}`, `-P`, the `cd`'s
+/// output dropped): the script's own directory.
+fn script_dir_idiom(text: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r#"^\$\(\s*cd\s+(-P\s+)?(--\s+)?"?\$\(\s*dirname\s+(--\s+)?"?(\$0|\$\{0\}|\$\{BASH_SOURCE\[0\]\}|\$BASH_SOURCE|\$\{BASH_SOURCE\})"?\s*\)"?\s*((&>|>)\s*/dev/null(\s*2>&1)?\s*)?&&\s*pwd(\s+-P)?\s*\)$"#,
+        )
+        .expect("a valid pattern")
+    })
+    .is_match(text.trim())
 }
 
 #[cfg(test)]
