@@ -15179,7 +15179,7 @@ impl<'a> Py<'a> {
                 // caller's whole, or put together with the password the caller's
                 // (`f"postgresql://{user}:{os.environ['PGPASSWORD']}@{host}/app"`).
                 let whole_var = matches!(url.0.as_slice(), [Piece::Var(..)]);
-                let composed = !whole_var && composed_postgres_url(&url);
+                let composed = !whole_var && composed_url(&url, &["postgresql://", "postgres://"]);
                 if !whole_var && !composed {
                     return Err(format!(
                         "line {line}: a connection string probekit does not read"
@@ -15759,8 +15759,9 @@ impl<'a> Py<'a> {
         }
         let url = self.value(*url)?;
         // `redis.from_url(os.environ["REDIS_URL"])`: the URL is the probe's address, read
-        // when it runs.
-        if let [Piece::Var(..)] = url.0.as_slice() {
+        // when it runs; so is one put together from the caller's values
+        // (`f"redis://{host}:{port}/0"`).
+        if matches!(url.0.as_slice(), [Piece::Var(..)]) || composed_url(&url, &["redis://"]) {
             return Ok(Some(RedisClient {
                 address: url,
                 database: None,
@@ -17676,15 +17677,18 @@ fn libpq_keywords(s: &str) -> Option<Vec<(String, String)>> {
 
 mod side_report;
 
-/// A postgres URL put together from the caller's values whose scheme is written
-/// (`postgresql://` or `postgres://`, which libpq and asyncpg both take; never a `+driver` they
-/// refuse) and whose password, if it has one, is the caller's alone: nothing of it written in
-/// the script, which would otherwise put it in the suite.
-fn composed_postgres_url(url: &Text) -> bool {
+/// A URL put together from the caller's values whose scheme is written, one of `schemes`
+/// (never a `+driver` the driver refuses), with no settings after `?` (the driver's to read,
+/// not the probe's: `sslmode=require`), and whose password, if it has one, is the caller's
+/// alone: nothing of it written in the script, which would otherwise put it in the suite.
+fn composed_url(url: &Text, schemes: &[&str]) -> bool {
     let Some(Piece::Lit(first)) = url.0.first() else {
         return false;
     };
-    if !(first.starts_with("postgresql://") || first.starts_with("postgres://")) {
+    // (A URL written whole is read as written, elsewhere.)
+    if !schemes.iter().any(|s| first.starts_with(s))
+        || url.0.iter().all(|p| matches!(p, Piece::Lit(_)))
+    {
         return false;
     }
     // The URL's text with each of the caller's values as one NUL.
@@ -17696,14 +17700,15 @@ fn composed_postgres_url(url: &Text) -> bool {
             _ => "\0".to_string(),
         })
         .collect();
-    // Settings after `?` (`sslmode=require`) are the driver's to read, not left to the probe.
     if shape.contains('?') {
         return false;
     }
     let authority = shape.split_once("://").map_or("", |(_, rest)| rest);
-    // libpq's user and password end at the first `@` before a `/`.
     let authority = authority.split('/').next().unwrap_or("");
+    // One `@` written at most: libpq takes the user and password up to the first, urllib
+    // (redis-py) up to the last.
     match authority.split_once('@') {
+        Some((_, after)) if after.contains('@') => false,
         Some((userinfo, _)) => userinfo
             .split_once(':')
             .is_none_or(|(_, password)| password.chars().all(|c| c == '\0')),
