@@ -5407,6 +5407,15 @@ impl<'a> Py<'a> {
             "true" | "string" => Some(1),
             "integer" => self.text(a).parse().ok(),
             "attribute" if self.text(a) == "os.EX_OK" => Some(0),
+            // `0 if lenient else 1`: a status only where both give the same.
+            "conditional_expression" => match named(a).as_slice() {
+                [yes, _, no] => {
+                    let (yes, no) = (self.exit_number(Some(*yes))?, self.exit_number(Some(*no))?);
+                    (yes == no).then_some(yes)
+                }
+                _ => None,
+            },
+            "parenthesized_expression" => self.exit_number(named(a).first().copied()),
             _ => match self.value_any(a) {
                 Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
                 Ok(Val::Text(t)) => t.as_literal().map(|_| 1),
@@ -8634,6 +8643,26 @@ impl<'a> Py<'a> {
     /// A statement that cannot raise and changes nothing a check reads: `pass`, a comment, a
     /// sleep of so many seconds, a counter's step, a print of text that interpolates nothing
     /// but names (`f"waiting: {e}"`), or an `if` on a count whose body is all such.
+    /// `"connected: {}".format(conn)`: text whose only fields are `{}`, one for each name
+    /// given (more fields than values raise `IndexError`).
+    fn names_formatted(&self, n: Node) -> bool {
+        let Some((object, args)) = self.method_call(n, "format") else {
+            return false;
+        };
+        let Some(template) = (object.kind() == "string")
+            .then(|| self.string(object))
+            .flatten()
+            .and_then(|t| t.as_literal())
+        else {
+            return false;
+        };
+        let fields = template.matches("{}").count();
+        template.matches('{').count() == fields
+            && template.matches('}').count() == fields
+            && args.len() == fields
+            && args.iter().all(|a| a.kind() == "identifier")
+    }
+
     fn harmless(&self, st: Node) -> bool {
         match st.kind() {
             "pass_statement" | "comment" => true,
@@ -8674,13 +8703,14 @@ impl<'a> Py<'a> {
                             "keyword_argument" => return self.text(*a).ends_with("flush=True"),
                             _ => *a,
                         };
-                        text.kind() == "string"
+                        (text.kind() == "string"
                             && named(text).iter().all(|part| match part.kind() {
                                 "interpolation" => named(*part)
                                     .first()
                                     .is_some_and(|x| x.kind() == "identifier"),
                                 _ => true,
-                            })
+                            }))
+                            || self.names_formatted(text)
                     }),
                     _ => false,
                 }
@@ -10794,11 +10824,13 @@ impl<'a> Py<'a> {
                     // `os.getenv("DATABASE_URL") or f"postgresql://{user}@{host}/app"`: the
                     // text the caller's values make, in probekit's form (a `}` of its own
                     // would end the default early).
-                    None if t.0.iter().all(|p| match p {
-                        Piece::Lit(s) => !s.contains('}'),
-                        Piece::Var(..) => true,
-                        _ => false,
-                    }) =>
+                    // Read back as the same pieces, or refused: a `}` in the text or in a
+                    // default inside it (`os.getenv("H", "a}b")`) would end the default early.
+                    None if t
+                        .0
+                        .iter()
+                        .all(|p| matches!(p, Piece::Lit(_) | Piece::Var(..)))
+                        && text_of_template(&t.render()) == Some(merged(&t)) =>
                     {
                         t.render()
                     }
@@ -10811,14 +10843,27 @@ impl<'a> Py<'a> {
 
     /// `${NAME:-default}` for a variable the script reads from the environment, its default
     /// noted for the warning on unset-only defaults.
-    fn environment_value(&self, name: String, default: Option<String>, n: Node) -> Text {
+    fn environment_value(
+        &self,
+        name: String,
+        default: Option<String>,
+        n: Node,
+    ) -> Result<Text, Unsupported> {
         if default.as_ref().is_some_and(|d| !d.is_empty()) {
             self.env_defaults
                 .borrow_mut()
                 .entry(name.clone())
                 .or_insert(self.line(n));
         }
-        Text(vec![Piece::Var(name, default)])
+        let value = Text(vec![Piece::Var(name, default)]);
+        // A default whose `}` would end it early (`os.getenv("P", "x}y")`): not writable.
+        if text_of_template(&value.render()).as_ref() != Some(&value) {
+            return Err(format!(
+                "line {}: a default probekit cannot write in `${{NAME:-…}}` (it has a `}}`)",
+                self.line(n)
+            ));
+        }
+        Ok(value)
     }
 
     /// The text of the one assignment to `name` at the module's top level (`RETRIES = 5`).
@@ -12625,7 +12670,7 @@ impl<'a> Py<'a> {
             && condition.is_some_and(|c| words(c) == opposite)
             && next
                 .child_by_field_name("consequence")
-                .is_some_and(|c| named(c).into_iter().all(|s| self.is_inert_statement(s)))
+                .is_some_and(|c| named(c).into_iter().all(|s| self.harmless(s)))
             && otherwise
                 .child_by_field_name("body")
                 .is_some_and(|b| self.fails(b))
@@ -15179,14 +15224,13 @@ impl<'a> Py<'a> {
                 // caller's whole, or put together with the password the caller's
                 // (`f"postgresql://{user}:{os.environ['PGPASSWORD']}@{host}/app"`).
                 let whole_var = matches!(url.0.as_slice(), [Piece::Var(..)]);
-                let composed = !whole_var && composed_url(&url, &["postgresql://", "postgres://"]);
-                if !whole_var && !composed {
+                if !callers_postgres_url(&url) {
                     return Err(format!(
                         "line {line}: a connection string probekit does not read"
                     ));
                 }
                 // The drivers refuse `postgresql+asyncpg://`, which the probe reads.
-                if stripped.is_none() && !composed {
+                if stripped.is_none() && whole_var {
                     self.warnings.push(Warning {
                         line,
                         message: "the driver refuses a URL with a driver after its scheme (`postgresql+asyncpg://`), which the probe reads as `postgresql://`".into(),
@@ -15761,7 +15805,8 @@ impl<'a> Py<'a> {
         // `redis.from_url(os.environ["REDIS_URL"])`: the URL is the probe's address, read
         // when it runs; so is one put together from the caller's values
         // (`f"redis://{host}:{port}/0"`).
-        if matches!(url.0.as_slice(), [Piece::Var(..)]) || composed_url(&url, &["redis://"]) {
+        if matches!(url.0.as_slice(), [Piece::Var(..)]) || composed_url(&url, &["redis://"], false)
+        {
             return Ok(Some(RedisClient {
                 address: url,
                 database: None,
@@ -16816,7 +16861,7 @@ impl<'a> Py<'a> {
                     let x = n.child_by_field_name(side).ok_or_else(what)?;
                     if let Some([name]) = self.env_get_args(x).as_deref() {
                         let name = self.value(*name)?.as_literal().ok_or_else(what)?;
-                        return Ok(self.environment_value(name, None, x));
+                        return self.environment_value(name, None, x);
                     }
                     self.value(x)
                 };
@@ -16964,7 +17009,7 @@ impl<'a> Py<'a> {
                             Some(d) => Some(self.value(*d)?.render()),
                             None => Some(String::new()),
                         };
-                        Ok(self.environment_value(name, default, n))
+                        self.environment_value(name, default, n)
                     }
                     // python-decouple's `config("DB_HOST", default="db", cast=int)`: the
                     // environment's value (a `.env` or `settings.ini` beside the script, which
@@ -16991,7 +17036,7 @@ impl<'a> Py<'a> {
                             None => None,
                         };
                         self.decouple_reads.borrow_mut().insert(self.line(n));
-                        Ok(self.environment_value(name, default, n))
+                        self.environment_value(name, default, n)
                     }
                     "str" => self.value(*args.first().ok_or_else(what)?),
                     "int" | "float" => self.value(*args.first().ok_or_else(what)?),
@@ -17677,11 +17722,59 @@ fn libpq_keywords(s: &str) -> Option<Vec<(String, String)>> {
 
 mod side_report;
 
+/// `t` with its adjacent literal pieces as one.
+fn merged(t: &Text) -> Text {
+    let mut out = Text::default();
+    for p in &t.0 {
+        match p {
+            Piece::Lit(s) => out.push_lit(s),
+            other => out.0.push(other.clone()),
+        }
+    }
+    out
+}
+
+/// A text in probekit's form (`${NAME:-default}`) as the pieces it reads as; `None` where it
+/// does not read, or reads a file or a removal.
+fn text_of_template(text: &str) -> Option<Text> {
+    let parsed = crate::suite::EnvString::parse(text).ok()?;
+    let mut out = Text::default();
+    for p in parsed.pieces() {
+        match p {
+            crate::suite::Piece::Lit(s) => out.push_lit(s),
+            crate::suite::Piece::Var(name, default) => out
+                .0
+                .push(Piece::Var(name.to_string(), default.map(str::to_string))),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// A postgres URL the caller gives whole (`os.environ["DATABASE_URL"]`), else one put
+/// together from the caller's values ([`composed_url`]); a default of the caller's may be
+/// either (`os.getenv("DATABASE_URL") or f"postgresql://…"`,
+/// `os.getenv("A_URL", os.getenv("DATABASE_URL", "postgresql://…"))`).
+fn callers_postgres_url(url: &Text) -> bool {
+    match url.0.as_slice() {
+        [Piece::Var(_, Some(default))] if default.contains("${") => {
+            text_of_template(default).is_some_and(|d| callers_postgres_url(&d))
+        }
+        [Piece::Var(..)] => true,
+        _ => composed_url(url, &["postgresql://", "postgres://"], true),
+    }
+}
+
 /// A URL put together from the caller's values whose scheme is written, one of `schemes`
 /// (never a `+driver` the driver refuses), with no settings after `?` (the driver's to read,
 /// not the probe's: `sslmode=require`), and whose password, if it has one, is the caller's
 /// alone: nothing of it written in the script, which would otherwise put it in the suite.
-fn composed_url(url: &Text, schemes: &[&str]) -> bool {
+/// Every value read has a default, or fails the script where it is unset (`os.environ[…]`):
+/// Python writes an unset `os.getenv("USER")` as `None`, which the suite would leave empty.
+/// With `login`, the URL has a user and a password (libpq logs in otherwise as the system's
+/// user, with `PGPASSWORD` or `~/.pgpass`, where the probe only asks whether the server
+/// accepts connections).
+fn composed_url(url: &Text, schemes: &[&str], login: bool) -> bool {
     let Some(Piece::Lit(first)) = url.0.first() else {
         return false;
     };
@@ -17689,6 +17782,14 @@ fn composed_url(url: &Text, schemes: &[&str]) -> bool {
     if !schemes.iter().any(|s| first.starts_with(s))
         || url.0.iter().all(|p| matches!(p, Piece::Lit(_)))
     {
+        return false;
+    }
+    let defaults_known = url.0.iter().all(|p| match p {
+        Piece::Lit(_) => true,
+        Piece::Var(_, default) => default.as_deref() != Some(""),
+        _ => false,
+    });
+    if !defaults_known {
         return false;
     }
     // The URL's text with each of the caller's values as one NUL.
@@ -17709,10 +17810,14 @@ fn composed_url(url: &Text, schemes: &[&str]) -> bool {
     // (redis-py) up to the last.
     match authority.split_once('@') {
         Some((_, after)) if after.contains('@') => false,
-        Some((userinfo, _)) => userinfo
-            .split_once(':')
-            .is_none_or(|(_, password)| password.chars().all(|c| c == '\0')),
-        None => true,
+        Some((userinfo, _)) => match userinfo.split_once(':') {
+            Some((user, password)) => {
+                password.chars().all(|c| c == '\0')
+                    && !(login && (user.is_empty() || password.is_empty()))
+            }
+            None => !login,
+        },
+        None => !login,
     }
 }
 

@@ -1388,6 +1388,15 @@ fn in_single_quotes(text: &str, at: usize) -> bool {
     single
 }
 
+/// Whether `word` is `$name` or `${name}`, quoted or not, and nothing else.
+fn plain_reference(word: &str, name: &str) -> bool {
+    let w = word
+        .strip_prefix('"')
+        .and_then(|w| w.strip_suffix('"'))
+        .unwrap_or(word);
+    !name.is_empty() && (w == format!("${name}") || w == format!("${{{name}}}"))
+}
+
 /// The variable an expansion reads: `URL` of `$URL`, `${URL}`, `${URL:-d}`, `${URL%/}`.
 pub(super) fn expanded_variable(expansion: &str) -> &str {
     let name = expansion.trim_start_matches('$').trim_start_matches('{');
@@ -3839,6 +3848,15 @@ impl<'a> Shell<'a> {
             .into_iter()
             .next()
             .unwrap_or_default();
+        // The variable as it is (`${body:0:3}`, `x$code`, `${code%?}` read something else).
+        let operand = match left.kind() {
+            // `[ ! $state = ready ]`: what `!` applies to.
+            "unary_expression" => named_children(left).last().copied().unwrap_or(left),
+            _ => left,
+        };
+        if !plain_reference(self.text(operand), &var) {
+            return self.keep_as(test, keep_reason, fails_when);
+        }
         let Some(captured) = self.captured.get(&var).cloned() else {
             return self.keep_as(test, keep_reason, fails_when);
         };
@@ -3926,6 +3944,9 @@ impl<'a> Shell<'a> {
             .into_iter()
             .next()
             .unwrap_or_default();
+        if !plain_reference(self.text(value), &var) {
+            return self.keep(n, keep);
+        }
         let Some(captured) = self.captured.get(&var).cloned().filter(|c| c.status) else {
             return self.keep(n, keep);
         };
@@ -4940,6 +4961,28 @@ impl Shell<'_> {
     /// there.
     fn dash_differs(&self, root: Node) -> Option<(usize, &'static str, &'static str)> {
         const TEST_FAILS: &str = "the test fails";
+        const ARITHMETIC: &str = "an arithmetic error: the script stops there with 2";
+        // `set -o` options dash takes (pipefail, which dash refuses too, is read apart).
+        const DASH_SET_OPTIONS: [&str; 18] = [
+            "allexport",
+            "errexit",
+            "noglob",
+            "ignoreeof",
+            "interactive",
+            "monitor",
+            "noexec",
+            "stdin",
+            "xtrace",
+            "verbose",
+            "vi",
+            "emacs",
+            "noclobber",
+            "nounset",
+            "notify",
+            "privileged",
+            "nolog",
+            "debug",
+        ];
         let mut stack = vec![root];
         let mut found: Option<(usize, &'static str, &'static str)> = None;
         let mut earlier = |at: (usize, &'static str, &'static str)| {
@@ -4959,6 +5002,70 @@ impl Shell<'_> {
             }
             if n.kind() == "test_command" && self.text(n).starts_with("[[") {
                 earlier((n.start_position().row + 1, "a `[[ … ]]` test", TEST_FAILS));
+            }
+            let line = n.start_position().row + 1;
+            // `cmd &>/dev/null`: dash runs `cmd &` in the background and then the redirection
+            // alone, which succeeds; `>&file` is bash's spelling of the same.
+            if n.kind() == "file_redirect" {
+                let text = self.text(n);
+                let to_file = text
+                    .strip_prefix(">&")
+                    .map(str::trim_start)
+                    .is_some_and(|d| {
+                        !d.is_empty() && !d.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+                    });
+                if text.starts_with("&>") || to_file {
+                    earlier((
+                        line,
+                        "`&>` (or `>&FILE`)",
+                        "it runs the command in the background and goes on",
+                    ));
+                }
+            }
+            // `$((2**3))`, `$((16#ff))`: arithmetic dash does not have (exit 2).
+            if n.kind() == "arithmetic_expansion" {
+                let text = self.text(n);
+                if text.contains("**") || text.contains('#') {
+                    earlier((line, "`**` or `BASE#N` in `$((…))`", ARITHMETIC));
+                }
+            }
+            if n.kind() == "command" || n.kind() == "declaration_command" {
+                let words: Vec<&str> = self.text(n).split_whitespace().collect();
+                let in_function = {
+                    let mut up = n.parent();
+                    let mut inside = false;
+                    while let Some(p) = up {
+                        inside |= p.kind() == "function_definition";
+                        up = p.parent();
+                    }
+                    inside
+                };
+                let refused = match words.as_slice() {
+                    ["declare" | "typeset", ..] => Some("`declare` (or `typeset`)"),
+                    ["local", ..] if !in_function => Some("`local` outside a function"),
+                    ["type", flag, ..]
+                        if flag.starts_with('-') && flag.contains(['P', 'p', 'a', 't', 'f']) =>
+                    {
+                        Some("an option of `type`")
+                    }
+                    ["export", flag, ..] if flag.starts_with('-') && *flag != "-p" => {
+                        Some("an option of `export`")
+                    }
+                    ["readonly", flag, ..] if flag.starts_with('-') && *flag != "-p" => {
+                        Some("an option of `readonly`")
+                    }
+                    ["set", flag, option, ..]
+                        if matches!(*flag, "-o" | "+o")
+                            && !DASH_SET_OPTIONS.contains(option)
+                            && *option != "pipefail" =>
+                    {
+                        Some("a `set -o` option")
+                    }
+                    _ => None,
+                };
+                if let Some(what) = refused {
+                    earlier((line, what, "it stops the script, or the command fails"));
+                }
             }
             // (`[[` returned above: a `test_command` here is `[ … ]`.)
             let test_program = n.kind() == "command"

@@ -377,6 +377,16 @@ impl ConnectionUrl {
                     .join(" or ")
             ));
         }
+        // libpq reads the user and password first, up to the first `@` before a `/`: a `?`
+        // or a second `@` in the password is the password's. The drivers that parse a URL
+        // with urllib (redis-py, pymongo) end the authority at the first `?` and take the
+        // user and password up to its last `@`.
+        let (libpq_userinfo, rest) = match rest.find(['@', '/']) {
+            Some(i) if engine == DbEngine::Postgres && rest[i..].starts_with('@') => {
+                (Some(&rest[..i]), &rest[i + 1..])
+            }
+            _ => (None, rest),
+        };
         let (rest, params) = rest.split_once('?').unwrap_or((rest, ""));
         let asks_tls = scheme == "rediss"
             || params.split('&').any(|p| {
@@ -399,9 +409,12 @@ impl ConnectionUrl {
             Some(i) => (&rest[..i], &rest[i + 1..]),
             None => (rest, ""),
         };
-        let (userinfo, hostport) = match authority.rfind('@') {
-            Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
-            None => (None, authority),
+        let (userinfo, hostport) = match (libpq_userinfo, authority.rfind('@')) {
+            (Some(info), _) => (Some(info), authority),
+            (None, Some(i)) if engine != DbEngine::Postgres => {
+                (Some(&authority[..i]), &authority[i + 1..])
+            }
+            (None, _) => (None, authority),
         };
         let mut url = ConnectionUrl::default();
         if let Some(info) = userinfo {
@@ -583,6 +596,23 @@ mod tests {
                 password: Some("p@ss".into()),
                 database: Some("orders".into()),
             }
+        );
+        // libpq's reading: the password up to the first `@`, a `?` in it the password's.
+        let url = ConnectionUrl::parse("postgresql://q:a?b@h:5433/db", DbEngine::Postgres, false)
+            .unwrap();
+        assert_eq!(url.password.as_deref(), Some("a?b"));
+        assert_eq!((url.host.as_str(), url.port), ("h", Some(5433)));
+        let url =
+            ConnectionUrl::parse("postgresql://app:p@ss@h/db", DbEngine::Postgres, false).unwrap();
+        assert_eq!(
+            (url.password.as_deref(), url.host.as_str()),
+            (Some("p"), "ss@h")
+        );
+        // urllib's (redis-py): up to the last `@`.
+        let url = ConnectionUrl::parse("redis://:p@ss@h/0", DbEngine::Redis, false).unwrap();
+        assert_eq!(
+            (url.password.as_deref(), url.host.as_str()),
+            (Some("p@ss"), "h")
         );
         let url = ConnectionUrl::parse("redis://:secret@[::1]/2", DbEngine::Redis, false).unwrap();
         assert_eq!((url.host.as_str(), url.port), ("::1", None));

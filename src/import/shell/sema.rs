@@ -836,12 +836,32 @@ impl<'t> Sema<'_, '_> {
                     // `until check; do i=$((i+1)); [ $i -ge "$TRIES" ] && exit 1; sleep 2;
                     // done` with TRIES the caller's: the check, tried that many times.
                     _ if *round == 0
-                        && let Some((delay, count)) = self.attempts_late(body)
+                        && let Some((delay, count, returns)) = self.attempts_late(body)
                         && let Cond::Atom(o, _) = &done_when
                         && *o + 1 == self.obs.len()
                         && self.obs[*o].repeat.is_none() =>
                     {
-                        self.obs[*o].repeat = Some(Repeat::Attempts(count, delay));
+                        // Given up by a `return N` of the function the loop is in: what the
+                        // caller does with N must fail the script (`set -e`, `|| exit 1`).
+                        if returns {
+                            let frame =
+                                find_through_rounds(next, |c| matches!(c, Cont::Return { .. }))
+                                    .ok_or("`return` outside a function")?;
+                            let mut failed = st.clone();
+                            failed.last = Some(Cond::False);
+                            // (Read aside: what it sets and observes is not this path's.)
+                            let (vars, seen) = (self.sh.vars.clone(), self.obs.len());
+                            let given_up = self.go(frame, failed).map(simplify);
+                            self.sh.vars = vars;
+                            self.obs.truncate(seen);
+                            if given_up? != Cond::False {
+                                return Err(
+                                    "a wait whose giving up the caller may not fail on".into()
+                                );
+                            }
+                        }
+                        let o = *o;
+                        self.obs[o].repeat = Some(Repeat::Attempts(count, delay));
                         for name in self.assigned_in(body) {
                             self.sh.vars.insert(name, Var::Dynamic);
                         }
@@ -1925,9 +1945,11 @@ impl<'t> Sema<'_, '_> {
     /// done` with TRIES a count the caller gives: the check's attempts (`${TRIES}`) and the
     /// round's sleep between them. The counter starts where the test first holds after
     /// exactly TRIES failed checks: at 0 stepped before the test, at 1 stepped after it.
-    fn attempts_late(&self, body: &[Node<'t>]) -> Option<(f64, Text)> {
+    fn attempts_late(&self, body: &[Node<'t>]) -> Option<(f64, Text, bool)> {
         let mut slept = 0.0;
-        let mut test: Option<(usize, String, String)> = None;
+        // Where the test is, the counter, the limit, one more round for `-gt`, and whether it
+        // gives up with a function's `return`.
+        let mut test: Option<(usize, String, String, i64, bool)> = None;
         let mut others = Vec::new();
         let plain: Vec<Node> = body
             .iter()
@@ -1947,17 +1969,25 @@ impl<'t> Sema<'_, '_> {
                         _ => others.push(n.id()),
                     }
                 }
-                "if_statement" | "list"
-                    if test.is_none()
-                        && let Some((counter, limit)) =
-                            self.failing_comparison(inner, &["-ge", ">=", "-eq", "=="]) =>
-                {
-                    test = Some((i, counter, limit));
+                "if_statement" | "list" if test.is_none() => {
+                    let found = self
+                        .giving_up(inner, &["-ge", ">=", "-eq", "=="])
+                        .map(|(c, l, r)| (c, l, 0, r))
+                        .or_else(|| {
+                            self.giving_up(inner, &["-gt", ">"])
+                                .map(|(c, l, r)| (c, l, 1, r))
+                        });
+                    match found {
+                        Some((counter, limit, beyond, returns)) => {
+                            test = Some((i, counter, limit, beyond, returns));
+                        }
+                        None => others.push(n.id()),
+                    }
                 }
                 _ => others.push(n.id()),
             }
         }
-        let (tested_at, counter, limit) = test?;
+        let (tested_at, counter, limit, beyond, returns) = test?;
         let counter = counter.strip_prefix("((").unwrap_or(&counter);
         let step = self.steps_by(&plain, counter, true, "1")?;
         // Nothing else happens in a round.
@@ -1969,16 +1999,32 @@ impl<'t> Sema<'_, '_> {
             Some(Var::Text(t)) => t.as_literal()?.parse::<i64>().ok()?,
             _ => return None,
         };
-        if start != if stepped_first { 0 } else { 1 } {
+        // From `start`, the round that gives up is the LIMIT-start-th (stepped first), or
+        // the one after it (tested first: `[ $i -ge $MAX ] && exit 1` before `i=$((i+1))`
+        // from 0 checks MAX+1 times), one later again for `-gt`. (`-eq` gives up in the same
+        // round as `-ge` where the counter starts below the limit.)
+        let more = i64::from(!stepped_first) - start + beyond;
+        if !(0..=2).contains(&more) || (beyond == 1 && limit.is_empty()) {
             return None;
         }
-        Some((slept, self.late_count(&limit)?))
+        let mut count = self.late_count(&limit)?;
+        if more > 0 {
+            count.push_lit(&format!("+{more}"));
+        }
+        Some((slept, count, returns))
     }
 
     /// `if TEST; then …; exit N; fi` or `TEST && exit N` (N not 0, reports before it), with
     /// TEST a comparison by one of `ops` (`[ $a -ge $b ]`, `(( a >= b ))`): its two sides,
     /// without quotes, `$`, braces and blanks.
     fn failing_comparison(&self, n: Node, ops: &[&str]) -> Option<(String, String)> {
+        self.giving_up(n, ops)
+            .and_then(|(left, right, returns)| (!returns).then_some((left, right)))
+    }
+
+    /// [`Self::failing_comparison`], where the failure may also be a function's `return N`
+    /// (N not 0), and whether it is.
+    fn giving_up(&self, n: Node, ops: &[&str]) -> Option<(String, String, bool)> {
         let (test, then): (Node, Vec<Node>) = match n.kind() {
             "if_statement" => {
                 if named_children(n)
@@ -2003,14 +2049,17 @@ impl<'t> Sema<'_, '_> {
         };
         // What runs then: reports, and a failing exit last.
         let (last, reports) = then.split_last()?;
-        let fails = self.sh.command_name(*last).as_deref() == Some("exit")
-            && self
-                .sh
-                .args(*last)
-                .first()
-                .and_then(Text::as_literal)
-                .and_then(|c| c.parse::<i64>().ok())
-                .is_some_and(|c| c != 0);
+        let returns = self.sh.command_name(*last).as_deref() == Some("return");
+        let fails = matches!(
+            self.sh.command_name(*last).as_deref(),
+            Some("exit" | "return")
+        ) && self
+            .sh
+            .args(*last)
+            .first()
+            .and_then(Text::as_literal)
+            .and_then(|c| c.parse::<i64>().ok())
+            .is_some_and(|c| c != 0);
         let reporting = reports.iter().all(|r| {
             matches!(
                 self.sh.command_name(unredirected(*r)).as_deref(),
@@ -2028,7 +2077,7 @@ impl<'t> Sema<'_, '_> {
             .collect();
         let inner = test_inside(&text)?;
         let (left, right) = ops.iter().find_map(|op| inner.split_once(op))?;
-        Some((left.to_string(), right.to_string()))
+        Some((left.to_string(), right.to_string(), returns))
     }
 
     /// `A && B` or `A || { B; C; }`: A, the operator, and the statements of the right side.
@@ -4041,6 +4090,10 @@ impl<'t> Sema<'_, '_> {
     ) -> std::collections::BTreeSet<String> {
         let mut before_break = std::collections::BTreeSet::new();
         let mut elsewhere = std::collections::BTreeSet::new();
+        // `echo` or `printf` the script defines itself is no report.
+        let shadowed = ["echo", "printf"]
+            .iter()
+            .any(|f| self.sh.functions.contains_key(*f));
         let breaks_after = |a: Node| -> bool {
             let mut up = a.parent();
             while let Some(p) = up {
@@ -4070,7 +4123,7 @@ impl<'t> Sema<'_, '_> {
                     "comment" | "variable_assignment" => {}
                     "command" => match self.sh.command_name(s).as_deref() {
                         Some("break") => return self.sh.args(s).is_empty(),
-                        Some("echo" | "printf") => {}
+                        Some("echo" | "printf") if !shadowed => {}
                         _ => return false,
                     },
                     _ => return false,
@@ -4090,6 +4143,41 @@ impl<'t> Sema<'_, '_> {
         let mut assignments = Vec::new();
         for b in body {
             visit(*b, &mut assignments);
+        }
+        // A function may assign it where the loop calls it (`degraded() { state=up; }`), and
+        // a name computed when the script runs may be any (`declare -g "$v=up"`, `eval`).
+        let root = self.sh.tree.root_node();
+        let mut in_functions = Vec::new();
+        let mut dynamic = false;
+        let mut stack = vec![root];
+        while let Some(x) = stack.pop() {
+            if x.kind() == "function_definition" {
+                visit(x, &mut in_functions);
+            }
+            if matches!(x.kind(), "command" | "declaration_command") {
+                let text = self.sh.text(x);
+                let first = text.split_whitespace().next().unwrap_or_default();
+                let words: Vec<&str> = text.split_whitespace().collect();
+                let computed_name = |w: &&str| w.trim_start_matches(['"', '\'']).starts_with('$');
+                dynamic |= first == "eval"
+                    || (matches!(
+                        first,
+                        "declare" | "typeset" | "export" | "local" | "readonly" | "read"
+                    ) && words[1..].iter().any(computed_name))
+                    || (first == "printf"
+                        && words
+                            .windows(2)
+                            .any(|w| w[0] == "-v" && computed_name(&w[1])));
+            }
+            stack.extend(super::named_children(x));
+        }
+        if dynamic {
+            return std::collections::BTreeSet::new();
+        }
+        for a in in_functions {
+            if let Some(name) = a.child_by_field_name("name") {
+                elsewhere.insert(self.sh.text(name).to_string());
+            }
         }
         for a in assignments {
             let Some(name) = a.child_by_field_name("name") else {
@@ -10655,12 +10743,13 @@ pub(in crate::import) fn may_follow_a_failed_check(sh: &Shell, n: Node) -> bool 
 }
 
 /// `$(cd "$(dirname "$0")" && pwd)` and its spellings (`${BASH_SOURCE[0]}`, `-P`, the `cd`'s
-/// output dropped): the script's own directory.
+/// output dropped): the script's own directory. Quoted both times: unquoted, a directory
+/// with a blank in its name gives `cd` two words, and it fails.
 fn script_dir_idiom(text: &str) -> bool {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(
-            r#"^\$\(\s*cd\s+(-P\s+)?(--\s+)?"?\$\(\s*dirname\s+(--\s+)?"?(\$0|\$\{0\}|\$\{BASH_SOURCE\[0\]\}|\$BASH_SOURCE|\$\{BASH_SOURCE\})"?\s*\)"?\s*((&>|>)\s*/dev/null(\s*2>&1)?\s*)?&&\s*pwd(\s+-P)?\s*\)$"#,
+            r#"^\$\(\s*cd\s+(-P\s+)?(--\s+)?"\$\(\s*dirname\s+(--\s+)?"(\$0|\$\{0\}|\$\{BASH_SOURCE\[0\]\}|\$BASH_SOURCE|\$\{BASH_SOURCE\})"\s*\)"\s*((&>|>)\s*/dev/null(\s*2>&1)?\s*)?&&\s*pwd(\s+-P)?\s*\)$"#,
         )
         .expect("a valid pattern")
     })
