@@ -329,6 +329,9 @@ struct Py<'a> {
     /// ([`Py::verdict_function`]): `return False` fails the script, and its last `return
     /// True` goes on after the call.
     returns_truth: bool,
+    /// A verdict function's `return True` inside its `if`s ([`Py::nested_truth`]) was read:
+    /// the [`Flow::Passed`] it gave ends the function, not the script.
+    returned_true: bool,
     /// Inside a function called as the script's last statement (`main()` with nothing after
     /// it): a `return` ends the script, which passes.
     returns_pass: bool,
@@ -844,6 +847,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         names: BTreeSet::new(),
         returns_exit: false,
         returns_truth: false,
+        returned_true: false,
         returns_pass: false,
         pending_returns_pass: false,
         pending_returns_exit: false,
@@ -1986,7 +1990,20 @@ impl<'a> Py<'a> {
                 let in_loop = std::iter::successors(n.parent(), |p| p.parent())
                     .take_while(|p| p.kind() != "function_definition")
                     .any(|p| matches!(p.kind(), "for_statement" | "while_statement"));
-                Ok(if in_loop { Flow::Passed } else { Flow::Continue })
+                let nested = std::iter::successors(n.parent(), |p| p.parent())
+                    .find(|p| p.kind() == "function_definition")
+                    .and_then(|f| f.child_by_field_name("body"))
+                    .is_some_and(|body| self.nested_truth(n, body));
+                Ok(if in_loop {
+                    Flow::Passed
+                } else if nested {
+                    // The rest of the function is not read: it runs only where an `if`
+                    // around this did not hold, which the reading required.
+                    self.returned_true = true;
+                    Flow::Passed
+                } else {
+                    Flow::Continue
+                })
             }
             // A verdict function's `return False`: the script fails wherever it is reached.
             "return_statement"
@@ -5902,7 +5919,9 @@ impl<'a> Py<'a> {
                 "return_statement" => {
                     let value = named(n).first().map(|v| v.kind());
                     ok &= match value {
-                        Some("true") => tails.contains(&n.id()) || looped,
+                        Some("true") => {
+                            tails.contains(&n.id()) || looped || self.nested_truth(n, body)
+                        }
                         None | Some("false") => true,
                         _ => false,
                     };
@@ -5912,6 +5931,57 @@ impl<'a> Py<'a> {
             stack.extend(named(n));
         }
         ok.then_some(func)
+    }
+
+    /// `if r.status_code == 200: data = r.json(); if data["status"] == "UP": return True`
+    /// before the function's `return False`: a `return True` last in the body of `if`s (no
+    /// `elif` or `else`), each of them last in the body of the one around it, the outermost
+    /// standing in the function's body (or in the body of a `try` or `with` that ends it).
+    /// Read as the `if`s' conditions required, in turn, and the function's pass there.
+    fn nested_truth(&self, ret: Node, body: Node) -> bool {
+        // The blocks the function's last statements stand in: its body, then the body of a
+        // `try` or `with` that ends it, and so on.
+        let mut tails = vec![body.id()];
+        let mut block = body;
+        while let Some(last) = named(block).into_iter().rfind(|s| s.kind() != "comment") {
+            match last
+                .child_by_field_name("body")
+                .filter(|_| matches!(last.kind(), "try_statement" | "with_statement"))
+            {
+                Some(inner) => {
+                    tails.push(inner.id());
+                    block = inner;
+                }
+                None => break,
+            }
+        }
+        let last_in = |s: Node, block: Node| {
+            named(block)
+                .into_iter()
+                .rfind(|x| x.kind() != "comment")
+                .is_some_and(|x| x.id() == s.id())
+        };
+        let mut at = ret;
+        loop {
+            let Some(block) = at.parent().filter(|b| b.kind() == "block") else {
+                return false;
+            };
+            if tails.contains(&block.id()) {
+                // (A tail's own last statement is read elsewhere.)
+                return at.id() != ret.id();
+            }
+            if !last_in(at, block) {
+                return false;
+            }
+            let Some(owner) = block.parent().filter(|o| {
+                o.kind() == "if_statement"
+                    && !has_other_branches(*o)
+                    && o.child_by_field_name("consequence").map(|c| c.id()) == Some(block.id())
+            }) else {
+                return false;
+            };
+            at = owner;
+        }
     }
 
     /// `while True:` (or `while 1:`) with no `break` of its own: left only by a `return`, a
@@ -8976,12 +9046,16 @@ impl<'a> Py<'a> {
                 let saved = self.bind_parameters(func, cond)?;
                 let flags = (self.returns_exit, self.returns_truth, self.returns_pass);
                 (self.returns_exit, self.returns_truth, self.returns_pass) = (true, true, false);
+                let outer_returned = std::mem::take(&mut self.returned_true);
                 let flow = self.block(body);
+                let returned = std::mem::replace(&mut self.returned_true, outer_returned);
                 (self.returns_exit, self.returns_truth, self.returns_pass) = flags;
                 self.unbind(saved);
                 self.vars = outer;
                 match flow? {
                     Flow::Continue => Ok(()),
+                    // A `return True` inside its `if`s: on after the call.
+                    Flow::Passed if returned => Ok(()),
                     // The loop's `return True` ([`Py::truth_in_loop`]): on after the call.
                     Flow::Passed if self.truth_in_loop(func) => Ok(()),
                     Flow::Passed => Err(unsupported()),
