@@ -2892,14 +2892,20 @@ impl<'a> Py<'a> {
     /// datetime.now() - started`, `took` only printed) is a report too, `depth` such steps
     /// deep.
     fn only_reported_within(&self, name: &str, at: Node, depth: usize) -> bool {
+        self.every_read_of(name, at, &|c| {
+            self.in_report(c) || (depth > 0 && self.feeds_a_report(c, depth - 1))
+        })
+    }
+
+    /// Whether every place but `at` that reads `name` is one `read` accepts (another
+    /// assignment of it, `now = …` in the handler too, is read as this one is).
+    fn every_read_of(&self, name: &str, at: Node, read: &dyn Fn(Node) -> bool) -> bool {
         let Some(root) = self.root else { return false };
         let mut all = true;
         walk(root, &mut |c| {
             if c.kind() != "identifier" || c.id() == at.id() || self.text(c) != name {
                 return;
             }
-            // Another assignment of it (`now = …` in the handler too), which is read as this
-            // one is.
             if c.parent().is_some_and(|p| {
                 p.kind() == "assignment"
                     && p.child_by_field_name("left")
@@ -2907,7 +2913,7 @@ impl<'a> Py<'a> {
             }) {
                 return;
             }
-            all &= self.in_report(c) || (depth > 0 && self.feeds_a_report(c, depth - 1));
+            all &= read(c);
         });
         all
     }
@@ -8645,33 +8651,15 @@ impl<'a> Py<'a> {
     /// [`Self::only_reported`], where `raise NAME` outside any `try` (which ends the script
     /// with 1) counts too, once a failing branch is where it stands.
     fn only_reported_or_raised(&self, name: &str, at: Node) -> bool {
-        let Some(root) = self.root else { return false };
-        let mut all = true;
-        walk(root, &mut |c| {
-            if c.kind() != "identifier" || c.id() == at.id() || self.text(c) != name {
-                return;
-            }
-            if c.parent().is_some_and(|p| {
-                p.kind() == "assignment"
-                    && p.child_by_field_name("left")
-                        .is_some_and(|l| l.id() == c.id())
-            }) {
-                return;
-            }
+        self.every_read_of(name, at, &|c| {
             let raised = c.parent().is_some_and(|p| {
-                p.kind() == "raise_statement" && named(p).len() == 1 && {
-                    let mut up = p.parent();
-                    let mut outside_try = true;
-                    while let Some(q) = up {
-                        outside_try &= q.kind() != "try_statement";
-                        up = q.parent();
-                    }
-                    outside_try
-                }
+                p.kind() == "raise_statement"
+                    && named(p).len() == 1
+                    && std::iter::successors(p.parent(), |q| q.parent())
+                        .all(|q| q.kind() != "try_statement")
             });
-            all &= raised || self.in_report(c) || self.feeds_a_report(c, 2);
-        });
-        all
+            raised || self.in_report(c) || self.feeds_a_report(c, 2)
+        })
     }
 
     /// Whether the script ends after the statement being read, with nothing after it but
