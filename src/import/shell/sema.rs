@@ -836,7 +836,8 @@ impl<'t> Sema<'_, '_> {
                     // `until check; do i=$((i+1)); [ $i -ge "$TRIES" ] && exit 1; sleep 2;
                     // done` with TRIES the caller's: the check, tried that many times.
                     _ if *round == 0
-                        && let Some((delay, count, returns)) = self.attempts_late(body)
+                        && let Some((delay, count, returns)) =
+                            self.attempts_late(body, st.errexit)
                         && let Cond::Atom(o, _) = &done_when
                         && *o + 1 == self.obs.len()
                         && self.obs[*o].repeat.is_none() =>
@@ -1945,7 +1946,7 @@ impl<'t> Sema<'_, '_> {
     /// done` with TRIES a count the caller gives: the check's attempts (`${TRIES}`) and the
     /// round's sleep between them. The counter starts where the test first holds after
     /// exactly TRIES failed checks: at 0 stepped before the test, at 1 stepped after it.
-    fn attempts_late(&self, body: &[Node<'t>]) -> Option<(f64, Text, bool)> {
+    fn attempts_late(&self, body: &[Node<'t>], errexit: bool) -> Option<(f64, Text, bool)> {
         let mut slept = 0.0;
         // Where the test is, the counter, the limit, one more round for `-gt`, and whether it
         // gives up with a function's `return`.
@@ -1992,6 +1993,16 @@ impl<'t> Sema<'_, '_> {
         let step = self.steps_by(&plain, counter, true, "1")?;
         // Nothing else happens in a round.
         if others != [step.id()] {
+            return None;
+        }
+        // Under `set -e`, `((n++))` from 0 (and `let`, `expr` at 0) is a status of 1 that ends
+        // the script at its first failed check.
+        let step_text = self.sh.text(step).replace(' ', "");
+        if errexit
+            && (step_text.starts_with("((")
+                || step_text.starts_with("let")
+                || step_text.contains("expr"))
+        {
             return None;
         }
         let stepped_first = plain.iter().position(|n| n.id() == step.id())? < tested_at;
@@ -2059,7 +2070,8 @@ impl<'t> Sema<'_, '_> {
             .first()
             .and_then(Text::as_literal)
             .and_then(|c| c.parse::<i64>().ok())
-            .is_some_and(|c| c != 0);
+            // (`exit 256`, `return 256`: the status is taken modulo 256, and is 0.)
+            .is_some_and(|c| c.rem_euclid(256) != 0);
         let reporting = reports.iter().all(|r| {
             matches!(
                 self.sh.command_name(unredirected(*r)).as_deref(),
