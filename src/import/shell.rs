@@ -5061,6 +5061,19 @@ impl Shell<'_> {
                     {
                         Some("a `set -o` option")
                     }
+                    // bash's own letters: `set -eT`, `set +H`, `set -k`.
+                    ["set", flag, ..]
+                        if flag.starts_with(['-', '+'])
+                            && !matches!(*flag, "-o" | "+o" | "--" | "-")
+                            && flag[1..].contains(['h', 'H', 'k', 'T', 'B', 'P']) =>
+                    {
+                        Some("a `set` option")
+                    }
+                    ["local", flag, ..] if flag.starts_with('-') => Some("an option of `local`"),
+                    ["shopt", ..] => Some("`shopt`"),
+                    ["trap", .., signal] if matches!(*signal, "ERR" | "DEBUG" | "RETURN") => {
+                        Some("a `trap` on ERR, DEBUG or RETURN")
+                    }
                     _ => None,
                 };
                 if let Some(what) = refused {
