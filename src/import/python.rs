@@ -15596,6 +15596,20 @@ impl<'a> Py<'a> {
             }
             let db = database_url(&url)
                 .ok_or_else(|| format!("line {line}: a database URL probekit cannot read"))?;
+            // An unset `os.getenv("DB_USER")` is `None` in Python's text, where the suite's
+            // `${DB_USER:-}` is empty: no login then, a default host or port.
+            let may_be_empty = |t: &Text| {
+                t.0.iter()
+                    .any(|p| matches!(p, Piece::Var(_, Some(d)) if d.is_empty()))
+            };
+            if may_be_empty(&db.user)
+                || may_be_empty(&db.address)
+                || db.database.as_ref().is_some_and(may_be_empty)
+            {
+                return Err(format!(
+                    "line {line}: a database URL of values that may be unset"
+                ));
+            }
             let var = match db.user.as_literal() {
                 Some(u) => password_var(&u),
                 None => format!("{}_PASSWORD", db.engine.to_uppercase()),
