@@ -8714,11 +8714,29 @@ impl<'a> Py<'a> {
         else {
             return false;
         };
+        // (A name an `except … as` binds is deleted after its handler: reading it later raises
+        // `NameError`.)
+        let caught: Vec<&str> = self
+            .root
+            .map(|root| {
+                let mut names = Vec::new();
+                walk(root, &mut |c| {
+                    if c.kind() == "except_clause"
+                        && let Some(name) = self.caught_name(c)
+                    {
+                        names.push(name);
+                    }
+                });
+                names
+            })
+            .unwrap_or_default();
         let fields = template.matches("{}").count();
         template.matches('{').count() == fields
             && template.matches('}').count() == fields
             && args.len() == fields
-            && args.iter().all(|a| a.kind() == "identifier")
+            && args
+                .iter()
+                .all(|a| a.kind() == "identifier" && !caught.contains(&self.text(*a)))
     }
 
     fn harmless(&self, st: Node) -> bool {
