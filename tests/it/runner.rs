@@ -1086,8 +1086,10 @@ fn a_wait_reads_its_times_from_the_caller_when_the_probe_runs() {
         r#"{name: budget, default: "5s"}"#,
         r#"wait: {until: "${budget}", every: "${WAIT_EVERY:-100ms}"}"#,
     );
-    // 150ms at one attempt every 100ms: two attempts.
-    let (out, report) = run(&["150ms"]);
+    // 180ms at one attempt every 100ms after the last: two attempts, the second 100ms after
+    // the first ended (which takes up to 55ms on a loaded 2-core machine; 150ms was too
+    // little then), the third past the budget.
+    let (out, report) = run(&["180ms"]);
     assert_eq!(out.code, 1, "{report:#}");
     assert_eq!(probe(&report, "third-time")["attempts"], 2, "{report:#}");
     // Less time than one step: one attempt, as a countdown by a larger step makes one.
