@@ -10897,28 +10897,26 @@ impl<'a> Py<'a> {
                     r = *named(r).first()?;
                 }
                 let t = self.string(r)?;
+                if !t
+                    .0
+                    .iter()
+                    .all(|p| matches!(p, Piece::Lit(_) | Piece::Var(..)))
+                {
+                    return None;
+                }
                 match t.as_literal() {
                     // A `$` would read as a variable of the suite's.
                     Some(d) if d.contains('$') => return None,
                     Some(d) => d,
                     // `os.getenv("DATABASE_URL") or f"postgresql://{user}@{host}/app"`: the
-                    // text the caller's values make, in probekit's form (a `}` of its own
-                    // would end the default early).
-                    // Read back as the same pieces, or refused: a `}` in the text or in a
-                    // default inside it (`os.getenv("H", "a}b")`) would end the default early.
-                    None if t
-                        .0
-                        .iter()
-                        .all(|p| matches!(p, Piece::Lit(_) | Piece::Var(..)))
-                        && text_of_template(&t.render()) == Some(merged(&t)) =>
-                    {
-                        t.render()
-                    }
-                    None => return None,
+                    // text the caller's values make, in probekit's form.
+                    None => t.render(),
                 }
             }
         };
-        Some(Text(vec![Piece::Var(name, Some(default))]))
+        // A `}` in the default, or in a default inside it, would end it early.
+        let value = Text(vec![Piece::Var(name, Some(default))]);
+        writable(&value).then_some(value)
     }
 
     /// `${NAME:-default}` for a variable the script reads from the environment, its default
@@ -10937,7 +10935,7 @@ impl<'a> Py<'a> {
         }
         let value = Text(vec![Piece::Var(name, default)]);
         // A default whose `}` would end it early (`os.getenv("P", "x}y")`): not writable.
-        if text_of_template(&value.render()).as_ref() != Some(&value) {
+        if !writable(&value) {
             return Err(format!(
                 "line {}: a default probekit cannot write in `${{NAME:-…}}` (it has a `}}`)",
                 self.line(n)
@@ -17816,16 +17814,10 @@ fn libpq_keywords(s: &str) -> Option<Vec<(String, String)>> {
 
 mod side_report;
 
-/// `t` with its adjacent literal pieces as one.
-fn merged(t: &Text) -> Text {
-    let mut out = Text::default();
-    for p in &t.0 {
-        match p {
-            Piece::Lit(s) => out.push_lit(s),
-            other => out.0.push(other.clone()),
-        }
-    }
-    out
+/// Whether `value`, written in probekit's form, reads back as the same pieces: a `}` in a
+/// default (`${P:-x}y}`) would end it early.
+fn writable(value: &Text) -> bool {
+    text_of_template(&value.render()).as_ref() == Some(value)
 }
 
 /// A text in probekit's form (`${NAME:-default}`) as the pieces it reads as; `None` where it

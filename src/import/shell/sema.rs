@@ -4144,76 +4144,59 @@ impl<'t> Sema<'_, '_> {
             }
             false
         };
-        fn visit<'n>(n: Node<'n>, out: &mut Vec<Node<'n>>) {
-            if n.kind() == "variable_assignment" {
-                out.push(n);
-            }
-            for c in super::named_children(n) {
-                visit(c, out);
-            }
-        }
-        let mut assignments = Vec::new();
-        for b in body {
-            visit(*b, &mut assignments);
-        }
+        use crate::import::python::walk;
         // A function may assign it where the loop calls it (`degraded() { state=up; }`), and
         // a name computed when the script runs may be any (`declare -g "$v=up"`, `eval`).
-        let root = self.sh.tree.root_node();
-        let mut in_functions = Vec::new();
         let mut dynamic = false;
-        let mut stack = vec![root];
-        while let Some(x) = stack.pop() {
-            if x.kind() == "function_definition" {
-                visit(x, &mut in_functions);
+        walk(self.sh.tree.root_node(), &mut |x| {
+            if x.kind() == "variable_assignment"
+                && std::iter::successors(x.parent(), |p| p.parent())
+                    .any(|p| p.kind() == "function_definition")
+                && let Some(name) = x.child_by_field_name("name")
+            {
+                elsewhere.insert(self.sh.text(name).to_string());
             }
             if matches!(x.kind(), "command" | "declaration_command") {
-                let text = self.sh.text(x);
-                let first = text.split_whitespace().next().unwrap_or_default();
-                let words: Vec<&str> = text.split_whitespace().collect();
+                let words: Vec<&str> = self.sh.text(x).split_whitespace().collect();
                 let computed_name = |w: &&str| w.trim_start_matches(['"', '\'']).starts_with('$');
-                dynamic |= first == "eval"
-                    || (matches!(
-                        first,
-                        "declare" | "typeset" | "export" | "local" | "readonly" | "read"
-                    ) && words[1..].iter().any(computed_name))
-                    || (first == "printf"
-                        && words
-                            .windows(2)
-                            .any(|w| w[0] == "-v" && computed_name(&w[1])));
+                dynamic |= match words.as_slice() {
+                    ["eval", ..] => true,
+                    [
+                        "declare" | "typeset" | "export" | "local" | "readonly" | "read",
+                        rest @ ..,
+                    ] => rest.iter().any(computed_name),
+                    ["printf", ..] => words
+                        .windows(2)
+                        .any(|w| w[0] == "-v" && computed_name(&w[1])),
+                    _ => false,
+                };
             }
-            stack.extend(super::named_children(x));
-        }
+        });
         if dynamic {
             return std::collections::BTreeSet::new();
         }
-        for a in in_functions {
-            if let Some(name) = a.child_by_field_name("name") {
-                elsewhere.insert(self.sh.text(name).to_string());
-            }
-        }
-        for a in assignments {
-            let Some(name) = a.child_by_field_name("name") else {
-                continue;
-            };
-            let name = self.sh.text(name).to_string();
-            if breaks_after(a) {
-                before_break.insert(name);
-            } else {
-                elsewhere.insert(name);
-            }
+        for b in body {
+            walk(*b, &mut |a| {
+                if a.kind() != "variable_assignment" {
+                    return;
+                }
+                let Some(name) = a.child_by_field_name("name") else {
+                    return;
+                };
+                let name = self.sh.text(name).to_string();
+                if breaks_after(a) {
+                    before_break.insert(name);
+                } else {
+                    elsewhere.insert(name);
+                }
+            });
         }
         // Named anywhere else but where it is read (`read OK`, `${OK:=1}`, `(( OK++ ))`,
         // `export OK`): perhaps assigned there, not only as the round breaks.
         let only_read = |name: &str| -> bool {
             let mut ok = true;
-            fn each<'n>(n: Node<'n>, f: &mut dyn FnMut(Node<'n>)) {
-                f(n);
-                for c in super::named_children(n) {
-                    each(c, f);
-                }
-            }
             for b in body {
-                each(*b, &mut |c| match c.kind() {
+                walk(*b, &mut |c| match c.kind() {
                     "variable_name" if self.sh.text(c) == name => {
                         let fine = c.parent().is_some_and(|p| match p.kind() {
                             "variable_assignment" => true,
