@@ -3735,6 +3735,24 @@ impl<'a> Shell<'a> {
             return self.status_test(subject, then_fails != negated);
         }
         if must_succeed {
+            // As the script's last statement, the `if` is its status where the check passes:
+            // that of the branch's last command (`if curl -sf "$U" >/dev/null; then curl -s "$U"
+            // | jq -r '.models[].name'; else exit 1; fi`), unless it only reports or passes.
+            let passing = if negated {
+                else_clause.map(named_children).unwrap_or_default()
+            } else {
+                body.clone()
+            };
+            if last
+                && let Some(end) = passing.iter().rev().find(|b| b.kind() != "comment")
+                && !self.is_report(*end)
+                && exit_code(self, *end) != Some(0)
+            {
+                return self.keep(
+                    n,
+                    "the script ends with this `if`, whose status is its branch's last command's",
+                );
+            }
             return self.asserted(subject, true);
         }
         if !then_exits && !else_fails && !contains_failing_exit(self, n) && !self.errexit {
