@@ -214,6 +214,14 @@ pub(in crate::import) enum Filter {
         raw: bool,
         length: bool,
     },
+    /// `jq 'PATH // empty'`, `jq -r 'PATH // "unknown"'`: as [`Filter::Json`], except that
+    /// where the value is null, false or missing jq prints `alt` (nothing for `empty`), as the
+    /// caller reads it.
+    JsonOr {
+        path: String,
+        raw: bool,
+        alt: String,
+    },
     /// The lines that match a regex (grep, on each line alone).
     Grep(String),
     /// The lines that match a regex the caller gives (`grep "$NAME"`), in probekit's form
@@ -432,6 +440,19 @@ pub(in crate::import) fn view_rule(
             }
             let c = Cond::Atom(o, Pred::Json(path.clone(), JsonTest::Eq(want)));
             equality(op, c)
+        }
+        // The alternative replaces only what `jq` prints as `null` or `false`: a comparison
+        // with other text is one of the value itself.
+        [Filter::JsonOr { path, raw, alt }] => {
+            if numeric || value.is_empty() || ["null", "false", alt.as_str()].contains(&value) {
+                return Err("a test the alternative after jq's `//` may pass".into());
+            }
+            let plain = Filter::Json {
+                path: path.clone(),
+                raw: *raw,
+                length: false,
+            };
+            view_rule(o, &[plain], op, value, lines_end, double)
         }
         // `[[ ]]` reads an empty value as 0 and `010` as octal.
         [Filter::Field { .. } | Filter::Cut { .. }]

@@ -7309,6 +7309,56 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
+    /// What a capture, or the pipe after a command, reads of a command with redirects:
+    /// `2>&1` adds stderr to it, and only `2>/dev/null` leaves it as it is (`>/dev/null` or
+    /// `1>&2` would leave it empty: none). (`cmd 2>&1` stays whole: observing it keeps the
+    /// merge.)
+    fn read_through_redirects(&mut self, cmd: Node<'t>) -> Option<Node<'t>> {
+        if cmd.kind() != "redirected_statement" || self.merged_body(cmd).is_some() {
+            return Some(cmd);
+        }
+        let body = cmd.child_by_field_name("body")?;
+        let mut c = cmd.walk();
+        let redirects: Vec<String> = cmd
+            .children_by_field_name("redirect", &mut c)
+            .map(|r| self.sh.text(r).replace(' ', ""))
+            .collect();
+        // `$(curl -sf URL > /dev/null)`, `$(cmd >&2)`: what the substitution captures is
+        // empty whatever the command printed.
+        if redirects
+            .iter()
+            .any(|r| r.starts_with('>') || r.starts_with("1>") || r.starts_with("&>"))
+        {
+            return None;
+        }
+        let only_stderr_dropped = redirects.iter().all(|r| r == "2>/dev/null");
+        // `2>errors.log`: stderr to a log the probe does not write; what is captured is
+        // the same.
+        let logs: Vec<&str> = redirects
+            .iter()
+            .filter_map(|r| r.strip_prefix("2>>").or_else(|| r.strip_prefix("2>")))
+            .filter(|f| !f.starts_with('&') && !f.starts_with("/dev/") && !f.contains('$'))
+            .collect();
+        // curl's capture reads its own options (`-o`, `-w`) and what it prints.
+        Some(
+            if self.sh.command_name(body).as_deref() == Some("curl") && logs.is_empty() {
+                self.sh.strip_quiet(cmd)
+            } else if only_stderr_dropped {
+                body
+            } else if !logs.is_empty() && logs.len() == redirects.len() {
+                let line = self.sh.line(cmd);
+                let files = logs.join(", ");
+                self.warn_once(
+                line,
+                format!("the command's errors went to {files}, which the probe does not write (its report holds them); where that file cannot be written, the script's command does not run at all"),
+            );
+                body
+            } else {
+                return None;
+            },
+        )
+    }
+
     /// `$(cmd)`: what the variable holds, and the status of the substitution.
     fn capture(&mut self, cmd: Node<'t>, st: &State) -> Option<Capture> {
         // `$(isUp)` of `isUp() { curl -sf "$URL"; }`: what its one command prints.
@@ -7322,51 +7372,7 @@ impl<'t> Sema<'_, '_> {
             self.restore_arguments(saved);
             return captured;
         }
-        // In a capture a redirect changes what is read: `2>&1` adds stderr to it, and only
-        // `2>/dev/null` leaves it as it is (`>/dev/null` or `1>&2` would leave it empty).
-        // (`cmd 2>&1` stays whole: observing it keeps the merge.)
-        let cmd = if cmd.kind() == "redirected_statement" && self.merged_body(cmd).is_none() {
-            let body = cmd.child_by_field_name("body")?;
-            let mut c = cmd.walk();
-            let redirects: Vec<String> = cmd
-                .children_by_field_name("redirect", &mut c)
-                .map(|r| self.sh.text(r).replace(' ', ""))
-                .collect();
-            // `$(curl -sf URL > /dev/null)`, `$(cmd >&2)`: what the substitution captures is
-            // empty whatever the command printed.
-            if redirects
-                .iter()
-                .any(|r| r.starts_with('>') || r.starts_with("1>") || r.starts_with("&>"))
-            {
-                return None;
-            }
-            let only_stderr_dropped = redirects.iter().all(|r| r == "2>/dev/null");
-            // `2>errors.log`: stderr to a log the probe does not write; what is captured is
-            // the same.
-            let logs: Vec<&str> = redirects
-                .iter()
-                .filter_map(|r| r.strip_prefix("2>>").or_else(|| r.strip_prefix("2>")))
-                .filter(|f| !f.starts_with('&') && !f.starts_with("/dev/") && !f.contains('$'))
-                .collect();
-            // curl's capture reads its own options (`-o`, `-w`) and what it prints.
-            if self.sh.command_name(body).as_deref() == Some("curl") && logs.is_empty() {
-                self.sh.strip_quiet(cmd)
-            } else if only_stderr_dropped {
-                body
-            } else if !logs.is_empty() && logs.len() == redirects.len() {
-                let line = self.sh.line(cmd);
-                let files = logs.join(", ");
-                self.warn_once(
-                    line,
-                    format!("the command's errors went to {files}, which the probe does not write (its report holds them); where that file cannot be written, the script's command does not run at all"),
-                );
-                body
-            } else {
-                return None;
-            }
-        } else {
-            cmd
-        };
+        let cmd = self.read_through_redirects(cmd)?;
         if let Some((path, follows)) = self.mtime_of(cmd) {
             let base = match slug(&path.for_name()).as_str() {
                 "" => "file".to_string(),
@@ -7613,6 +7619,8 @@ impl<'t> Sema<'_, '_> {
         }
         let cmds = named_children(p);
         let (head, rest) = cmds.split_first()?;
+        // What the pipe reads of the first command is what a capture of it alone would.
+        let head = &self.read_through_redirects(*head)?;
         // `curl -sI -w '%{http_code}' URL | tail -n1`: the last line is the status alone.
         if let [tail] = rest
             && self.sh.command_name(*head).as_deref() == Some("curl")
@@ -7771,7 +7779,8 @@ impl<'t> Sema<'_, '_> {
                         path,
                         length: false,
                         ..
-                    },
+                    }
+                    | Filter::JsonOr { path, .. },
                 ],
             ) if self
                 .literal_args(*jq)
@@ -10639,6 +10648,28 @@ fn jq_filter(args: &[&str]) -> Option<Filter> {
         }
     }
     let program = program?.trim();
+    // `.status // empty`, `.status // "unknown"`: the alternative is what jq prints.
+    if let Some((path, alt)) = program.split_once("//") {
+        let alt = match alt.trim() {
+            "empty" => String::new(),
+            a => {
+                let text = serde_json::from_str::<serde_json::Value>(a).ok()?;
+                let serde_json::Value::String(bare) = &text else {
+                    return None;
+                };
+                // A jq string may interpolate (`"\(.x)"`), which JSON has no escape for.
+                if a.contains('\\') {
+                    return None;
+                }
+                if raw { bare.clone() } else { a.to_string() }
+            }
+        };
+        return Some(Filter::JsonOr {
+            path: jq_path(path.trim())?,
+            raw,
+            alt,
+        });
+    }
     let (path, length) = match program.rsplit_once('|') {
         Some((p, "length")) | Some((p, " length")) => (p.trim(), true),
         Some(_) => return None,
