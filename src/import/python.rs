@@ -74,6 +74,9 @@ enum Val {
     /// path, and whether reading it raises when the path is missing (a subscript does,
     /// `.get()` gives None).
     Json(usize, String, bool),
+    /// `status = data.get("status", "unknown")`: as [`Val::Json`] read by `.get()`, except
+    /// that a missing key gives this string: only compared with other strings.
+    JsonOr(usize, String, String),
     /// A path on the machine (`Path("/tmp/heartbeat")`).
     Path(Text),
     /// What `stat` says of a path (`p.stat()`, `os.stat(p)`).
@@ -486,6 +489,35 @@ const DB_CONNECTIONS: [&str; 5] = [
     "MySQLdb.connect",
     "mysql.connector.connect",
 ];
+
+/// Whether an expression of this kind is a test, whose value is `True` or `False`.
+fn is_test(kind: &str) -> bool {
+    matches!(kind, "comparison_operator" | "not_operator")
+}
+
+/// Whether a block ends in a `return` on every path: its last statement is one, or an `if` with
+/// an `else` whose every branch ends so.
+fn always_returns(block: Node) -> bool {
+    let Some(last) = named(block).into_iter().rfind(|s| s.kind() != "comment") else {
+        return false;
+    };
+    match last.kind() {
+        "return_statement" => true,
+        "if_statement" => {
+            let parts = named(last);
+            parts.iter().any(|c| c.kind() == "else_clause")
+                && parts.iter().all(|c| match c.kind() {
+                    "block" => always_returns(*c),
+                    "elif_clause" | "else_clause" => c
+                        .child_by_field_name("consequence")
+                        .or_else(|| c.child_by_field_name("body"))
+                        .is_some_and(always_returns),
+                    _ => true,
+                })
+        }
+        _ => false,
+    }
+}
 
 fn has_other_branches(n: Node) -> bool {
     named(n)
@@ -2005,6 +2037,31 @@ impl<'a> Py<'a> {
                     Flow::Continue
                 })
             }
+            // A verdict function's `return TEST`: as `if TEST: return True` and `return False`.
+            "return_statement"
+                if self.returns_truth && named(n).first().is_some_and(|v| is_test(v.kind())) =>
+            {
+                if std::iter::successors(n.parent(), |p| p.parent())
+                    .take_while(|p| p.kind() != "function_definition")
+                    .any(|p| matches!(p.kind(), "for_statement" | "while_statement"))
+                {
+                    return Err(format!(
+                        "line {}: a test returned in a loop",
+                        self.line(n)
+                    ));
+                }
+                self.requirement(named(n)[0], true, n)?;
+                let nested = std::iter::successors(n.parent(), |p| p.parent())
+                    .find(|p| p.kind() == "function_definition")
+                    .and_then(|f| f.child_by_field_name("body"))
+                    .is_some_and(|body| self.nested_truth(n, body));
+                Ok(if nested {
+                    self.returned_true = true;
+                    Flow::Passed
+                } else {
+                    Flow::Continue
+                })
+            }
             // A verdict function's `return False`: the script fails wherever it is reached.
             "return_statement"
                 if self.returns_truth
@@ -3413,6 +3470,10 @@ impl<'a> Py<'a> {
                 push_json_rule(&mut self.drafts[i], &path, "exists", Yaml::Bool(true));
             }
             self.vars.insert(name, Val::Json(i, path, strict));
+            return Ok(());
+        }
+        if let Some((i, path, default)) = self.json_get_or(right) {
+            self.vars.insert(name, Val::JsonOr(i, path, default));
             return Ok(());
         }
         if let Some((i, attr)) = self.probe_attribute(right) {
@@ -5904,11 +5965,7 @@ impl<'a> Py<'a> {
                     let [_, then, otherwise] = parts.as_slice() else {
                         return None;
                     };
-                    let returns = named(*then)
-                        .into_iter()
-                        .rfind(|s| s.kind() != "comment")
-                        .is_some_and(|s| s.kind() == "return_statement");
-                    if otherwise.kind() != "else_clause" || !returns {
+                    if otherwise.kind() != "else_clause" || !always_returns(*then) {
                         return None;
                     }
                     block = otherwise.child_by_field_name("body")?;
@@ -5927,6 +5984,11 @@ impl<'a> Py<'a> {
                     ok &= match value {
                         Some("true") => {
                             tails.contains(&n.id()) || looped || self.nested_truth(n, body)
+                        }
+                        // `return data.get("status") == "healthy"`: `True` where the test
+                        // holds, `False` elsewhere.
+                        Some(k) if is_test(k) => {
+                            tails.contains(&n.id()) || self.nested_truth(n, body)
                         }
                         None | Some("false") => true,
                         _ => false,
@@ -5979,15 +6041,41 @@ impl<'a> Py<'a> {
             if !last_in(at, block) {
                 return false;
             }
+            // (`else: print(…); return False` fails where the `if` does not hold, as the
+            // function's `return False` after it would.)
             let Some(owner) = block.parent().filter(|o| {
                 o.kind() == "if_statement"
-                    && !has_other_branches(*o)
+                    && (!has_other_branches(*o) || self.else_fails(*o))
                     && o.child_by_field_name("consequence").map(|c| c.id()) == Some(block.id())
             }) else {
                 return false;
             };
             at = owner;
         }
+    }
+
+    /// An `if` whose one other branch is an `else` that ends in `return False` (or `None`, or
+    /// nothing), reached by no `break` or `continue`.
+    fn else_fails(&self, n: Node) -> bool {
+        let others: Vec<Node> = named(n)
+            .into_iter()
+            .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+            .collect();
+        let [e] = others.as_slice() else {
+            return false;
+        };
+        e.kind() == "else_clause"
+            && e.child_by_field_name("body").is_some_and(|b| {
+                named(b)
+                    .into_iter()
+                    .rfind(|s| s.kind() != "comment")
+                    .is_some_and(|s| {
+                        s.kind() == "return_statement"
+                            && named(s)
+                                .first()
+                                .is_none_or(|v| matches!(v.kind(), "false" | "none"))
+                    })
+            })
     }
 
     /// `while True:` (or `while 1:`) with no `break` of its own: left only by a `return`, a
@@ -8806,6 +8894,12 @@ impl<'a> Py<'a> {
     /// branch that does.
     fn may_pass(&self, block: Node) -> bool {
         self.passes(block)
+            // A verdict function's `return TEST`.
+            || (self.returns_truth
+                && named(block).iter().any(|s| {
+                    s.kind() == "return_statement"
+                        && named(*s).first().is_some_and(|v| is_test(v.kind()))
+                }))
             || named(block).iter().any(|s| {
                 s.kind() == "if_statement"
                     && if_branch_blocks(*s).is_some_and(|b| b.iter().any(|b| self.may_pass(*b)))
@@ -9332,6 +9426,25 @@ impl<'a> Py<'a> {
         Some((i, path, kind))
     }
 
+    /// `data.get("status", "unknown")`, the default a string: the draft, the path of the key
+    /// (of the body's root or of a value under it) and the default.
+    fn json_get_or(&self, n: Node) -> Option<(usize, String, String)> {
+        let f = n.child_by_field_name("function")?;
+        if n.kind() != "call" || self.text(f.child_by_field_name("attribute")?) != "get" {
+            return None;
+        }
+        let (i, base) = self.json_path(f.child_by_field_name("object")?)?;
+        let [key, default] = named(n.child_by_field_name("arguments")?)[..] else {
+            return None;
+        };
+        if default.kind() != "string" {
+            return None;
+        }
+        let key = self.value(key).ok()?.as_literal()?;
+        let default = self.value(default).ok()?.as_literal()?;
+        Some((i, json_member(&base, &key)?, default))
+    }
+
     /// `left op right` of the comparison `cond`, required to hold or not.
     fn compare_two(
         &mut self,
@@ -9341,6 +9454,33 @@ impl<'a> Py<'a> {
         right: Node<'a>,
         holds: bool,
     ) -> Option<()> {
+        // `status == "green"` of `status = data.get("status", "unknown")`: the default is what
+        // a missing key gives, and a test against strings that are not it reads the key as
+        // `.get("status")` does (None where it is missing, which equals no string).
+        if let Some(Val::JsonOr(i, path, default)) = self.vars.get(self.text(left)).cloned() {
+            let strings = match right.kind() {
+                "string" => vec![right],
+                "tuple" | "list" | "set" if op.ends_with("in") => named(right),
+                _ => return None,
+            };
+            let differ = strings.iter().all(|s| {
+                s.kind() == "string"
+                    && self
+                        .value(*s)
+                        .ok()
+                        .and_then(|v| v.as_literal())
+                        .is_some_and(|v| v != default)
+            });
+            if !differ || !matches!(op.as_str(), "==" | "!=" | "in" | "not in") {
+                return None;
+            }
+            let name = self.text(left).to_string();
+            self.vars
+                .insert(name.clone(), Val::Json(i, path.clone(), false));
+            let made = self.compare_two(cond, left, op, right, holds);
+            self.vars.insert(name, Val::JsonOr(i, path, default));
+            return made;
+        }
         // `"scraper" in cmdline`, `status == "ok"` on a file's content: the file's `content`.
         let content = |n: Node| match self.value_any(n) {
             Ok(Val::Content(p, stripped)) => Some((p, stripped)),
