@@ -456,7 +456,7 @@ impl Draft {
 
     /// Whether any text of the probe reads a variable `named` accepts (its name, and whether
     /// it has a default).
-    fn reads_var_where(&self, named: &dyn Fn(&str, bool) -> bool) -> bool {
+    pub fn reads_var_where(&self, named: &dyn Fn(&str, bool) -> bool) -> bool {
         let mut texts: Vec<&Text> = self.env.iter().map(|(_, v)| v).collect();
         match &self.check {
             Check::Http {

@@ -4806,6 +4806,7 @@ impl Shell<'_> {
             "pg_isready" | "mysqladmin" | "systemctl" | "redis-cli" | "mongosh" | "mongo" => {
                 self.tool(cmd, &name)
             }
+            "python3" | "python" => self.inline_python(cmd, &name),
             "kill" => self.kill_zero(cmd, &self.arg_values(cmd)),
             // `sudo kill -0 $(cat F)`: root may signal any process; the probe counts the
             // process whoever runs it.
@@ -4843,6 +4844,63 @@ impl Shell<'_> {
             }
             _ => None,
         }
+    }
+
+    /// `python3 -c "import urllib.request; urllib.request.urlopen('http://…/health', timeout=5)"`
+    /// (a container's healthcheck): the program text read as a Python script is, where it
+    /// comes to one declarative probe, which passes exactly where the program exits 0. Not
+    /// with arguments after the text (its `sys.argv`), nor a flag before `-c`.
+    fn inline_python(&mut self, cmd: Node, program: &str) -> Option<Draft> {
+        let words: Vec<String> = self
+            .arg_values(cmd)
+            .into_iter()
+            .map(|a| a.and_then(|t| t.as_literal()))
+            .collect::<Option<_>>()?;
+        let [flag, code] = words.as_slice() else {
+            return None;
+        };
+        if flag != "-c" {
+            return None;
+        }
+        let found = super::python::analyze(code).ok()?;
+        let [d] = found.drafts.as_slice() else {
+            return None;
+        };
+        let plain = d.is_declarative()
+            && !(d.gate || d.bypass || d.warning)
+            && d.depends_on.is_empty()
+            && d.for_each.is_none()
+            && found.positional == 0
+            && found.required_positional == 0
+            && found.options.is_empty()
+            && !found.ignores_args
+            && !found.nagios_plugin;
+        if !plain {
+            return None;
+        }
+        // The program reads the environment; a name the script assigns is the script's
+        // variable, exported or not, which the probe's `${NAME}` would not tell apart.
+        let assigned = collect_assigned(self, self.tree.root_node(), &mut BTreeSet::new());
+        if d.reads_var_where(&|v, _| assigned.contains(v)) {
+            return None;
+        }
+        let mut d = d.clone();
+        super::draft::literal_expectations(&mut d);
+        let line = self.line(cmd);
+        d.line = line;
+        d.name = self.unique_name(&d.name);
+        let mut notes: Vec<String> = found.warnings.iter().map(|w| w.message.clone()).collect();
+        if program == "python" {
+            notes.push("`python` is read as Python 3; where it is Python 2, the program fails where the probe may pass".into());
+        }
+        for message in notes {
+            self.findings.warnings.push(Warning {
+                line,
+                message: format!("in the `{program} -c` program: {message}"),
+            });
+        }
+        self.findings.secrets.extend(found.secrets);
+        Some(d)
     }
 
     /// `kill -0 $(cat /run/app.pid)` (`"$(cat …)"`, `` `cat …` ``, or a variable holding it):
