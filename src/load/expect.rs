@@ -738,7 +738,13 @@ impl Loader {
                 None
             }
             [key] => {
-                let n = f.get(key)?;
+                // `equals: null` compares with JSON's null; no other test takes it.
+                let n = f.get_null(key)?;
+                if n.is_null() && !matches!(*key, "equals" | "not_equals") {
+                    self.error(n.span, format!("`{key}` needs a value, not null"));
+                    f.finish(self, |_| None);
+                    return None;
+                }
                 let test = match *key {
                     // A value the caller gives is text: compared as `jq -r` prints.
                     "equals" | "text" => Some(LateJson::Equals),

@@ -19,6 +19,12 @@ pub(super) struct Fields<'n> {
 impl<'n> Fields<'n> {
     /// The value of `key`; an explicit `null` counts as absent.
     pub(super) fn get(&mut self, key: &str) -> Option<&'n Node> {
+        self.get_null(key).filter(|v| !v.is_null())
+    }
+
+    /// The value of `key`, an explicit `null` included (JSON's `null`, where a rule compares
+    /// with it).
+    pub(super) fn get_null(&mut self, key: &str) -> Option<&'n Node> {
         debug_assert!(
             self.known.contains(&key),
             "{key} is not declared for {}",
@@ -29,8 +35,7 @@ impl<'n> Fields<'n> {
             .iter()
             .position(|(k, _)| k.scalar().is_some_and(|s| s.text == key))?;
         self.used[i] = true;
-        let value = &self.entries[i].1;
-        (!value.is_null()).then_some(value)
+        Some(&self.entries[i].1)
     }
 
     /// The value of `key` without marking it read.

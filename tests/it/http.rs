@@ -172,6 +172,10 @@ probes:
           - {path: nope, not_text: UP}
           - {path: nope, text: "null"}
           - {path: checks.db, not_text: "null"}
+          - {path: status, not_equals: null}
+  - name: is-null
+    http: "{{ base }}/health"
+    expect: {body: {json: [{path: status, equals: null}]}}
   - name: matching-lines
     http: "{{ base }}/health"
     expect: {body: {lines: {matching: '"UP"', count: "== 1"}}}
@@ -228,6 +232,7 @@ probes:
             "untrimmed",
             "expected body trimmed to equal \"status  200\", got \"status 200\\n\"",
         ),
+        ("is-null", "expected body $.status == null, got \"UP\""),
     ] {
         let r = reason(&report, name);
         assert!(r.contains(text), "{name}: reason {r:?} lacks {text:?}");
