@@ -214,6 +214,43 @@ pub fn reads_arguments(interpreter: &Interpreter, text: &str) -> bool {
     }
 }
 
+/// The word that ends a here-document this line starts (`cat <<USAGE >&2`, `<<-'EOF'`); not
+/// a here-string (`<<< word`).
+fn heredoc_start(line: &str) -> Option<String> {
+    static HEREDOC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?"#).expect("a valid regex")
+    });
+    HEREDOC
+        .captures_iter(line)
+        .find(|c| {
+            let at = c.get(0).map_or(0, |m| m.start());
+            !line[..at].ends_with('<') && !line[at + 2..].starts_with('<')
+        })
+        .map(|c| c[1].to_string())
+}
+
+/// Shell text with the lines of each here-document's text left empty (its first and last
+/// lines kept), so that lines stay lines.
+fn heredoc_bodies_blanked(text: &str) -> String {
+    let mut end: Option<String> = None;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        match &end {
+            Some(e) if body.trim() == e => {
+                end = None;
+                out.push_str(line);
+            }
+            Some(_) => out.push_str(&line[body.len()..]),
+            None => {
+                end = heredoc_start(body);
+                out.push_str(line);
+            }
+        }
+    }
+    out
+}
+
 /// Shell text without what is single-quoted (the quotes too), which the shell does not read:
 /// left out, or with `blank` replaced by spaces, its newlines kept (so lines stay lines).
 fn outside_single_quotes(text: &str, blank: bool) -> String {
@@ -264,14 +301,12 @@ pub fn reads_own_path(interpreter: &Interpreter, text: &str) -> Option<usize> {
     static MESSAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"\b(echo|printf|logger)\s[^;|&]*").expect("a valid regex")
     });
-    static HEREDOC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?"#).expect("a valid regex")
-    });
     // Single-quoted text is not the shell's (`awk '{print $0}'`, over lines too): blanked,
-    // its newlines kept.
+    // its newlines kept. A here-document's text is no code, and its quotes (`Don't`) open
+    // nothing.
     let shell_text: String = match interpreter {
         Interpreter::Python => text.to_string(),
-        _ => outside_single_quotes(text, true),
+        _ => outside_single_quotes(&heredoc_bodies_blanked(text), true),
     };
     // The text of a here-document is a message (`cat <<EOF … usage: $0 …`).
     let mut heredoc: Option<String> = None;
@@ -292,8 +327,8 @@ pub fn reads_own_path(interpreter: &Interpreter, text: &str) -> Option<usize> {
             let hit = match interpreter {
                 Interpreter::Python => PYTHON.is_match(code),
                 _ => {
-                    if let Some(c) = HEREDOC.captures(written) {
-                        heredoc = Some(c[1].to_string());
+                    if let Some(end) = heredoc_start(written) {
+                        heredoc = Some(end);
                     }
                     let first = code.split_whitespace().next().unwrap_or_default();
                     let message = matches!(first, "echo" | "printf" | "cat" | "logger")
