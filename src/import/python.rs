@@ -5371,7 +5371,10 @@ impl<'a> Py<'a> {
             let value_node = value_node
                 .ok_or_else(|| format!("line {line}: `{f}` called without an argument"))?;
             let name = name.to_string();
-            if self.text(value_node).replace(' ', "") == "sys.argv[1:]" {
+            // `def main(argv=None): … parser.parse_args(argv)` called as `main()`: argparse
+            // reads the command line for None, as for `sys.argv[1:]`.
+            let parsed_none = value_node.kind() == "none" && self.only_parsed(func, &name);
+            if parsed_none || self.text(value_node).replace(' ', "") == "sys.argv[1:]" {
                 self.int_params.remove(&name);
                 bound.push((name, Val::Argv));
                 continue;
@@ -5411,6 +5414,31 @@ impl<'a> Py<'a> {
                 (name, old)
             })
             .collect())
+    }
+
+    /// Whether every read of the name in the function is as the one argument of a
+    /// `.parse_args(…)` call.
+    fn only_parsed(&self, func: Node, name: &str) -> bool {
+        let Some(body) = func.child_by_field_name("body") else {
+            return false;
+        };
+        let mut reads = 0;
+        let mut parsed = 0;
+        walk(body, &mut |n| {
+            if n.kind() == "identifier" && self.text(n) == name {
+                reads += 1;
+                let call = n
+                    .parent()
+                    .filter(|a| a.kind() == "argument_list" && named(*a).len() == 1)
+                    .and_then(|a| a.parent());
+                if call
+                    .is_some_and(|c| c.kind() == "call" && self.callee(c).ends_with(".parse_args"))
+                {
+                    parsed += 1;
+                }
+            }
+        });
+        reads > 0 && reads == parsed
     }
 
     /// `args.url` of an argparse option without a default, not required and not known to be
@@ -5965,7 +5993,18 @@ impl<'a> Py<'a> {
                     let [_, then, otherwise] = parts.as_slice() else {
                         return None;
                     };
-                    if otherwise.kind() != "else_clause" || !always_returns(*then) {
+                    // (A `then` that fails is not read: it must only report.)
+                    let fails = named(*then)
+                        .into_iter()
+                        .rfind(|s| s.kind() != "comment")
+                        .is_some_and(|s| {
+                            s.kind() == "return_statement"
+                                && named(s).first().is_none_or(|v| v.kind() != "true")
+                        });
+                    if otherwise.kind() != "else_clause"
+                        || !always_returns(*then)
+                        || (fails && !self.fails_quietly(*then))
+                    {
                         return None;
                     }
                     block = otherwise.child_by_field_name("body")?;
@@ -6054,8 +6093,8 @@ impl<'a> Py<'a> {
         }
     }
 
-    /// An `if` whose one other branch is an `else` that ends in `return False` (or `None`, or
-    /// nothing), reached by no `break` or `continue`.
+    /// An `if` whose one other branch is an `else` that fails quietly
+    /// ([`Py::fails_quietly`]).
     fn else_fails(&self, n: Node) -> bool {
         let others: Vec<Node> = named(n)
             .into_iter()
@@ -6065,17 +6104,27 @@ impl<'a> Py<'a> {
             return false;
         };
         e.kind() == "else_clause"
-            && e.child_by_field_name("body").is_some_and(|b| {
-                named(b)
-                    .into_iter()
-                    .rfind(|s| s.kind() != "comment")
-                    .is_some_and(|s| {
-                        s.kind() == "return_statement"
-                            && named(s)
-                                .first()
-                                .is_none_or(|v| matches!(v.kind(), "false" | "none"))
-                    })
-            })
+            && e.child_by_field_name("body")
+                .is_some_and(|b| self.fails_quietly(b))
+    }
+
+    /// A verdict function's block that ends in `return False` (or `None`, or nothing) after
+    /// statements that only report: a branch read as the function's failure, whose other
+    /// statements are not read (an `if maintenance: sys.exit(0)` among them would pass the
+    /// script).
+    fn fails_quietly(&self, block: Node) -> bool {
+        let stmts: Vec<Node> = named(block)
+            .into_iter()
+            .filter(|s| s.kind() != "comment")
+            .collect();
+        let Some((last, before)) = stmts.split_last() else {
+            return false;
+        };
+        last.kind() == "return_statement"
+            && named(*last)
+                .first()
+                .is_none_or(|v| matches!(v.kind(), "false" | "none"))
+            && before.iter().all(|s| self.is_inert_statement(*s))
     }
 
     /// `while True:` (or `while 1:`) with no `break` of its own: left only by a `return`, a
@@ -16788,6 +16837,10 @@ impl<'a> Py<'a> {
                 return Err(format!(
                     "line {line}: data that may be text, which urllib refuses"
                 ));
+            }
+            // `data=b"{}"`: bytes written as printable ASCII are that text.
+            if let Some(text) = plain_bytes(me.text(v)) {
+                return Ok(Some(Text::lit(text)));
             }
             Ok(Some(me.value(v)?))
         };

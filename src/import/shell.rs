@@ -2930,6 +2930,9 @@ impl<'a> Shell<'a> {
                         "a `${VAR=default}` or a computed `${VAR:=…}` probekit cannot follow"
                             .to_string()
                     }),
+                    "printf" if self.printf_may_fail(n) && (last || self.errexit) => {
+                        self.keep(n, "a `printf` that fails where its value is not a number")
+                    }
                     "echo" | "printf" | "logger" | "true" | "sleep" | "trap" | "shopt"
                     | "umask" => Ok(()),
                     "exit" => match exit_code(self, n) {
@@ -3662,6 +3665,29 @@ impl<'a> Shell<'a> {
                 self.command_name(n).as_deref(),
                 Some("echo" | "printf" | "logger")
             )
+            && !self.printf_may_fail(n)
+    }
+
+    /// A `printf` whose status may be 1: a numeric conversion (`%d`, `%.2f`) given a value
+    /// the script computes, which printf refuses where it is not a number; or `-v`, which
+    /// assigns.
+    pub(super) fn printf_may_fail(&self, n: Node) -> bool {
+        static NUMERIC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"%[-+ #0']*[0-9*]*(\.[0-9*]*)?[diouxXeEfFgGaA]")
+                .expect("a valid regex")
+        });
+        if n.kind() != "command" || self.command_name(n).as_deref() != Some("printf") {
+            return false;
+        }
+        let args = self.arg_values(n);
+        let Some(Some(format)) = args.first().map(|a| a.as_ref().and_then(Text::as_literal)) else {
+            return true;
+        };
+        format == "-v"
+            || (NUMERIC.is_match(&format)
+                && args[1..]
+                    .iter()
+                    .any(|a| a.as_ref().and_then(Text::as_literal).is_none()))
     }
 
     /// `left` must succeed (it is followed by `|| exit 1`).
@@ -3684,6 +3710,7 @@ impl<'a> Shell<'a> {
                     self.command_name(parts[2]).as_deref(),
                     Some("echo" | "printf" | "logger")
                 )
+                && !self.printf_may_fail(parts[2])
             {
                 return self.without_message(parts[0]);
             }

@@ -2366,6 +2366,7 @@ impl<'t> Sema<'_, '_> {
     fn is_log(&self, n: Node) -> bool {
         n.kind() == "command"
             && !self.sh.assigns_defaults(n)
+            && !self.sh.printf_may_fail(n)
             && matches!(
                 self.sh.command_name(n).as_deref(),
                 Some("echo" | "printf" | "logger" | ":" | "true")
@@ -2437,6 +2438,9 @@ impl<'t> Sema<'_, '_> {
                     .any(|w| matches!(w.trim_matches(['"', '\'']), "ERR" | "SIGERR")) =>
             {
                 Err("a `trap` on ERR".into())
+            }
+            "printf" if self.sh.printf_may_fail(n) => {
+                Err("a `printf` that fails where its value is not a number".into())
             }
             "echo" | "printf" | "logger" | ":" | "true" | "trap" | "shopt" | "umask" | "wait"
             | "local" | "unset" => {
@@ -3363,6 +3367,9 @@ impl<'t> Sema<'_, '_> {
                 match name.as_str() {
                     "true" | ":" => Ok(Cond::True),
                     "false" => Ok(Cond::False),
+                    "printf" if self.sh.printf_may_fail(n) => {
+                        Err("a `printf` that fails where its value is not a number".into())
+                    }
                     "echo" | "printf" => Ok(Cond::True),
                     // `isUp() { curl -sf "$URL"; }` and `until isUp; do …`: a function of one
                     // command is that command, its arguments bound.
