@@ -218,13 +218,26 @@ pub fn reads_arguments(interpreter: &Interpreter, text: &str) -> bool {
 /// a here-string (`<<< word`).
 fn heredoc_start(line: &str) -> Option<String> {
     static HEREDOC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?"#).expect("a valid regex")
+        regex::Regex::new(r#"<<-?\s*\\?['"]?([A-Za-z_][A-Za-z0-9_.-]*)['"]?"#)
+            .expect("a valid regex")
     });
+    // (Not in a comment, nor inside quotes: `echo "usage: $0 <<host>>"`.)
+    if line.trim_start().starts_with('#') {
+        return None;
+    }
     HEREDOC
         .captures_iter(line)
         .find(|c| {
             let at = c.get(0).map_or(0, |m| m.start());
-            !line[..at].ends_with('<') && !line[at + 2..].starts_with('<')
+            let before = &line[..at];
+            // `$((1 << bits))`: a shift.
+            let shift = before.contains("((") && line[at..].contains("))");
+            !(before.ends_with('<')
+                || line[at + 2..].starts_with('<')
+                || before.contains(" #")
+                || shift)
+                && before.matches('"').count().is_multiple_of(2)
+                && before.matches('\'').count().is_multiple_of(2)
         })
         .map(|c| c[1].to_string())
 }
@@ -715,6 +728,22 @@ exit 2
             sh("#!/bin/sh\ncat <<'EOF'\nrun: $0 HOST\nEOF\nawk '{\n print $0 }' f\n"),
             None
         );
+        // A here-document's quote opens nothing; `<<` in a comment, in quotes or as a shift
+        // starts none.
+        let run_self = "timeout 3 \"$0\" --child &\n";
+        for before in [
+            "cat <<USAGE\nit won't wait\nUSAGE\n",
+            "# feed hosts on stdin: ./wait.sh <<EOF\n",
+            "echo \"usage: <<host>>\"\n",
+            "n=$((1 << bits))\n",
+            "cat <<-'END-OF-HELP'\n\tdon't\n\tEND-OF-HELP\n",
+        ] {
+            assert_eq!(
+                sh(&format!("#!/bin/bash\n{before}{run_self}")),
+                Some(before.lines().count() + 2),
+                "{before}"
+            );
+        }
         let py = |t: &str| reads_own_path(&Interpreter::Python, t);
         assert_eq!(
             py("import os\nconf = os.path.join(os.path.dirname(__file__), 'c.ini')\n"),

@@ -194,6 +194,10 @@ struct Captured {
 /// `b"UP"`: the text of a bytes literal of printable ASCII without escapes.
 fn plain_bytes(raw: &str) -> Option<&str> {
     let q = raw.strip_prefix('b')?;
+    // (`b"""{}"""`: a triple quote, not quotes in the text.)
+    if q.starts_with("\"\"\"") || q.starts_with("'''") {
+        return None;
+    }
     let inner = q
         .strip_prefix('"')
         .and_then(|r| r.strip_suffix('"'))

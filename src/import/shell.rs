@@ -2826,6 +2826,10 @@ impl<'a> Shell<'a> {
     }
 
     fn statement(&mut self, n: Node, last: bool, rest: &[Node]) -> Result<(), String> {
+        // A `printf` that may fail, where the statement's status is the script's.
+        if (last || self.errexit) && self.printf_may_fail_in(n) {
+            return self.keep(n, "a `printf` that fails where its value is not a number");
+        }
         // `exec 3<>/dev/tcp/…` then `echo … >&3` and `grep … <&3`: statements joined by a
         // descriptor the script opened, which no fragment of one of them can keep.
         if uses_opened_descriptor(self, n) {
@@ -3671,23 +3675,52 @@ impl<'a> Shell<'a> {
     /// A `printf` whose status may be 1: a numeric conversion (`%d`, `%.2f`) given a value
     /// the script computes, which printf refuses where it is not a number; or `-v`, which
     /// assigns.
+    /// Whether a command in `n` is a `printf` that may fail ([`Shell::printf_may_fail`]).
+    pub(super) fn printf_may_fail_in(&self, n: Node) -> bool {
+        let mut found = false;
+        walk_commands(n, &mut |c| found |= self.printf_may_fail(c));
+        found
+    }
+
     pub(super) fn printf_may_fail(&self, n: Node) -> bool {
-        static NUMERIC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-            regex::Regex::new(r"%[-+ #0']*[0-9*]*(\.[0-9*]*)?[diouxXeEfFgGaA]")
-                .expect("a valid regex")
+        // A conversion that reads a number: `%d`, `%5.2f`, `%ld`, or a `*` width or precision.
+        static CONVERSION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(
+                r"%[-+ #0']*(\*|[0-9]*)(\.(\*|[0-9]*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXeEfFgGaAcs])",
+            )
+            .expect("a valid regex")
         });
         if n.kind() != "command" || self.command_name(n).as_deref() != Some("printf") {
             return false;
         }
-        let args = self.arg_values(n);
-        let Some(Some(format)) = args.first().map(|a| a.as_ref().and_then(Text::as_literal)) else {
+        let mut args = self.arg_values(n);
+        let literal = |a: &Option<Text>| a.as_ref().and_then(Text::as_literal);
+        if args.first().and_then(literal).as_deref() == Some("--") {
+            args.remove(0);
+        }
+        let Some(format) = args.first().and_then(literal) else {
             return true;
         };
-        format == "-v"
-            || (NUMERIC.is_match(&format)
-                && args[1..]
-                    .iter()
-                    .any(|a| a.as_ref().and_then(Text::as_literal).is_none()))
+        // `-v NAME` assigns.
+        if format.starts_with('-') {
+            return true;
+        }
+        let numeric = CONVERSION.captures_iter(&format).any(|c| {
+            let star = |k: usize| c.get(k).is_some_and(|w| w.as_str() == "*");
+            star(1) || star(3) || !matches!(c.get(5).map(|m| m.as_str()), Some("c" | "s"))
+        });
+        // A literal that is a plain decimal number reads as one (`08` is octal to printf).
+        let plain_number = |t: &str| {
+            let t = t.strip_prefix('-').unwrap_or(t);
+            !t.is_empty()
+                && (t == "0" || t.starts_with("0.") || !t.starts_with('0'))
+                && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && t.chars().filter(|c| *c == '.').count() <= 1
+        };
+        numeric
+            && args[1..]
+                .iter()
+                .any(|a| literal(a).is_none_or(|t| !plain_number(&t)))
     }
 
     /// `left` must succeed (it is followed by `|| exit 1`).
@@ -4889,6 +4922,16 @@ impl Shell<'_> {
         if flag != "-c" {
             return None;
         }
+        // `-c` code has no `__file__` (a NameError) and its `sys.argv[0]` is `-c`; and where the
+        // script sets what Python reads of its environment (`PYTHONOPTIMIZE` strips asserts, a
+        // proxy reroutes urllib), the program is not the one read here.
+        if code.contains("__file__") || code.contains("argv") {
+            return None;
+        }
+        let outside = self.src.replacen(code.as_str(), "", 1);
+        if outside.contains("PYTHON") || outside.to_ascii_lowercase().contains("proxy") {
+            return None;
+        }
         let found = super::python::analyze(code).ok()?;
         let [d] = found.drafts.as_slice() else {
             return None;
@@ -4905,10 +4948,15 @@ impl Shell<'_> {
         if !plain {
             return None;
         }
-        // The program reads the environment; a name the script assigns is the script's
-        // variable, exported or not, which the probe's `${NAME}` would not tell apart.
-        let assigned = collect_assigned(self, self.tree.root_node(), &mut BTreeSet::new());
-        if d.reads_var_where(&|v, _| assigned.contains(v)) {
+        // The program reads the environment; a name the script uses in any way (assigns,
+        // loops over, unsets, exports) may be the script's own, which the probe's `${NAME}`
+        // would not tell apart.
+        let named = |v: &str| {
+            outside
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|w| w == v)
+        };
+        if d.reads_var_where(&|v, _| named(v)) {
             return None;
         }
         let mut d = d.clone();

@@ -427,6 +427,11 @@ const NOW_WINDOW: i64 = 1_000_000;
 pub(super) const STATUS_TEST: &str = "a test of `$?`";
 
 pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
+    // Where a `printf` that may fail stands decides whether its status counts, which the
+    // statement-wise reader tells for each statement.
+    if sh.printf_may_fail_in(root) {
+        return Err("a `printf` that fails where its value is not a number".into());
+    }
     let (cond, obs) = match conditions(sh, root, 0)? {
         Read::Probes(drafts) => return Ok(drafts),
         Read::Condition(cond, obs) => (cond, obs),
