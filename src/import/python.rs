@@ -523,6 +523,14 @@ fn always_returns(block: Node) -> bool {
     }
 }
 
+/// The `elif` and `else` clauses of an `if`.
+fn other_branches(n: Node) -> Vec<Node> {
+    named(n)
+        .into_iter()
+        .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
+        .collect()
+}
+
 fn has_other_branches(n: Node) -> bool {
     named(n)
         .iter()
@@ -6100,10 +6108,7 @@ impl<'a> Py<'a> {
     /// An `if` whose one other branch is an `else` that fails quietly
     /// ([`Py::fails_quietly`]).
     fn else_fails(&self, n: Node) -> bool {
-        let others: Vec<Node> = named(n)
-            .into_iter()
-            .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
-            .collect();
+        let others = other_branches(n);
         let [e] = others.as_slice() else {
             return false;
         };
@@ -6431,10 +6436,7 @@ impl<'a> Py<'a> {
         // `if sys.version_info[0] < 3: … else: …`: what Python 3 runs (a kept script runs on
         // python3), the other branch never.
         if let Some(py3) = self.python3_test(cond) {
-            let clauses: Vec<Node> = named(n)
-                .into_iter()
-                .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
-                .collect();
+            let clauses = other_branches(n);
             match (py3, clauses.as_slice()) {
                 (true, _) => return self.block(body),
                 (false, []) => return Ok(Flow::Continue),
@@ -6455,10 +6457,7 @@ impl<'a> Py<'a> {
             && self.last_in_attempt()
             && (self.breaks_here(body) || self.returns_from_wait(body))
         {
-            let otherwise: Vec<Node> = named(n)
-                .into_iter()
-                .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
-                .collect();
+            let otherwise = other_branches(n);
             let inert_else = match otherwise.as_slice() {
                 [] => true,
                 [e] if e.kind() == "else_clause" => e
@@ -11803,10 +11802,7 @@ impl<'a> Py<'a> {
                 let Some(cond) = s.child_by_field_name("condition") else {
                     return false;
                 };
-                let others: Vec<Node> = named(s)
-                    .into_iter()
-                    .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
-                    .collect();
+                let others = other_branches(s);
                 if negated(cond) {
                     first_fails(s.child_by_field_name("consequence"))
                 } else if is_name(cond) {
@@ -12930,10 +12926,7 @@ impl<'a> Py<'a> {
         } else {
             vec!["not", name]
         };
-        let branches: Vec<Node> = named(*next)
-            .into_iter()
-            .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
-            .collect();
+        let branches = other_branches(*next);
         let [otherwise] = branches.as_slice() else {
             return false;
         };
@@ -13078,10 +13071,7 @@ impl<'a> Py<'a> {
         }
         let cond = s.child_by_field_name("condition")?;
         let consequence = s.child_by_field_name("consequence")?;
-        let clauses: Vec<Node> = named(s)
-            .into_iter()
-            .filter(|c| matches!(c.kind(), "elif_clause" | "else_clause"))
-            .collect();
+        let clauses = other_branches(s);
         // Which way of the test fails, and the sleep of the other.
         let (fails_when, sleep) = match clauses.as_slice() {
             [] if self.fails(consequence) => (true, 0.0),
