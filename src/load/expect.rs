@@ -168,7 +168,7 @@ impl Loader {
             // Each alternative has its own.
             CheckKind::AnyOf => return Some(Expect::default()),
         };
-        let mut f = self.fields(
+        let mut f = self.expect_fields(
             node,
             format!(
                 "`expect` of {} {} probe",
@@ -354,7 +354,7 @@ impl Loader {
         if !matches!(node.kind, NodeKind::Map(_)) {
             return self.exit_codes(node).map(|codes| (codes, None));
         }
-        let mut f = self.fields(node, "`exit_code` levels", &["ok", "warning"])?;
+        let mut f = self.expect_fields(node, "`exit_code` levels", &["ok", "warning"])?;
         let ok = match f.get("ok") {
             Some(n) => self.exit_codes(n)?,
             None => vec![0],
@@ -414,7 +414,7 @@ impl Loader {
         node: &Node,
         what: &str,
     ) -> Option<(TextExpect, TextExpect)> {
-        let mut f = self.fields(node, what, TEXT_FIELDS)?;
+        let mut f = self.expect_fields(node, what, TEXT_FIELDS)?;
         let mut rules = Vec::new();
         let mut warnings = Vec::new();
         let stream = Stream::parse(what.trim_matches('`'));
@@ -643,7 +643,8 @@ impl Loader {
         node: &Node,
         level: &mut dyn FnMut(&mut Self, &Node) -> Option<T>,
     ) -> (Option<T>, Option<T>) {
-        let Some(mut f) = self.fields(node, "a graded threshold", &["warning", "critical"]) else {
+        let Some(mut f) = self.expect_fields(node, "a graded threshold", &["warning", "critical"])
+        else {
             return (None, None);
         };
         let critical = f.get("critical").and_then(|n| level(self, n));
@@ -687,7 +688,7 @@ impl Loader {
                 check,
             });
         }
-        let mut f = self.fields(node, "`lines`", &["matching", "excluding", "count"])?;
+        let mut f = self.expect_fields(node, "`lines`", &["matching", "excluding", "count"])?;
         let matching = f.get("matching").and_then(|n| self.regex(n));
         let excluding = f.get("excluding").and_then(|n| self.regex(n));
         let check = match f.get("count") {
@@ -710,7 +711,7 @@ impl Loader {
 
     /// One rule of a `json:` list: `{path: peers, length: "> 0"}`.
     fn json_rule(&mut self, node: &Node, stream: Option<Stream>) -> Option<TextRule> {
-        let mut f = self.fields(node, "a `json` rule", JSON_RULE_FIELDS)?;
+        let mut f = self.expect_fields(node, "a `json` rule", JSON_RULE_FIELDS)?;
         let Some(p) = f.get("path") else {
             self.error(
                 node.span,
@@ -827,7 +828,7 @@ impl Loader {
                 }
                 continue;
             }
-            let Some(mut f) = self.fields(
+            let Some(mut f) = self.expect_fields(
                 value,
                 format!("the expectation on header `{name}`"),
                 HEADER_FIELDS,
@@ -890,7 +891,7 @@ impl Loader {
                 .into_iter()
                 .collect();
         }
-        let Some(mut f) = self.fields(node, what, HEADER_FIELDS) else {
+        let Some(mut f) = self.expect_fields(node, what, HEADER_FIELDS) else {
             return Vec::new();
         };
         let rules = self.value_rules(&mut f);
@@ -913,7 +914,7 @@ impl Loader {
                 }
                 continue;
             }
-            let Some(mut f) = self.fields(
+            let Some(mut f) = self.expect_fields(
                 value,
                 format!("the expectation on cookie `{name}`"),
                 COOKIE_FIELDS,

@@ -13,13 +13,32 @@ pub(super) struct Fields<'n> {
     pub(super) known: &'static [&'static str],
     pub(super) entries: &'n [(Node, Node)],
     pub(super) used: Vec<bool>,
+    /// Entries read where a value was needed and the mapping gave `null` (`body:` with
+    /// nothing after it): reported, where the check they would make would be skipped.
+    pub(super) empty: Vec<bool>,
+    /// Whether an entry read as `null` is an error: in expectations, where it would drop a
+    /// check; not for a probe's kind (`memory:` alone is a memory probe with its defaults).
+    pub(super) nulls_are_errors: bool,
     pub(super) span: Span,
 }
 
 impl<'n> Fields<'n> {
     /// The value of `key`; an explicit `null` counts as absent.
     pub(super) fn get(&mut self, key: &str) -> Option<&'n Node> {
-        self.get_null(key).filter(|v| !v.is_null())
+        let value = self.get_null(key)?;
+        if value.is_null() {
+            if let Some(i) = self.index(key) {
+                self.empty[i] = true;
+            }
+            return None;
+        }
+        Some(value)
+    }
+
+    fn index(&self, key: &str) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
     }
 
     /// The value of `key`, an explicit `null` included (JSON's `null`, where a rule compares
@@ -58,9 +77,23 @@ impl<'n> Fields<'n> {
         self.key_span(key).is_some()
     }
 
+    /// Reads `null` as an error (an expectation that would check nothing).
+    pub(super) fn no_nulls(mut self) -> Self {
+        self.nulls_are_errors = true;
+        self
+    }
+
     /// Reports unknown keys. `elsewhere` explains keys that belong to another context.
     pub(super) fn finish(self, l: &mut Loader, elsewhere: impl Fn(&str) -> Option<String>) {
-        for (i, (key, _)) in self.entries.iter().enumerate() {
+        for (i, (key, value)) in self.entries.iter().enumerate() {
+            if self.empty[i] && self.nulls_are_errors {
+                let name = key.scalar().map(|s| s.text.as_str()).unwrap_or_default();
+                l.diags.push(
+                    Diagnostic::new(value.span, format!("`{name}` has no value (null)"))
+                        .with_help("give it a value, or leave the key out"),
+                );
+                continue;
+            }
             if self.used[i] {
                 continue;
             }
@@ -79,5 +112,17 @@ impl<'n> Fields<'n> {
             }
             l.diags.push(d);
         }
+    }
+}
+
+impl Loader {
+    /// [`Loader::fields`] of an expectation, where `null` would drop a check: an error.
+    pub(super) fn expect_fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: impl Into<String>,
+        known: &'static [&'static str],
+    ) -> Option<Fields<'n>> {
+        self.fields(node, what, known).map(Fields::no_nulls)
     }
 }

@@ -356,6 +356,8 @@ impl Loader {
                 known,
                 entries,
                 used: vec![false; entries.len()],
+                empty: vec![false; entries.len()],
+                nulls_are_errors: false,
                 span: node.span,
             }),
             _ => {
