@@ -4928,7 +4928,14 @@ impl Shell<'_> {
         if code.contains("__file__") || code.contains("argv") {
             return None;
         }
-        let outside = self.src.replacen(code.as_str(), "", 1);
+        // The script without the program's own text (the second argument, as written).
+        let mut c = cmd.walk();
+        let written = cmd.children_by_field_name("argument", &mut c).nth(1)?;
+        let outside = format!(
+            "{}{}",
+            &self.src[..written.start_byte()],
+            &self.src[written.end_byte()..]
+        );
         if outside.contains("PYTHON") || outside.to_ascii_lowercase().contains("proxy") {
             return None;
         }
