@@ -3695,14 +3695,15 @@ impl<'a> Shell<'a> {
         }
         let mut args = self.arg_values(n);
         let literal = |a: &Option<Text>| a.as_ref().and_then(Text::as_literal);
-        if args.first().and_then(literal).as_deref() == Some("--") {
+        let ended = args.first().and_then(literal).as_deref() == Some("--");
+        if ended {
             args.remove(0);
         }
         let Some(format) = args.first().and_then(literal) else {
             return true;
         };
-        // `-v NAME` assigns.
-        if format.starts_with('-') {
+        // `-v NAME` assigns (after `--`, `-` starts the format).
+        if format.starts_with('-') && !ended {
             return true;
         }
         let numeric = CONVERSION.captures_iter(&format).any(|c| {
@@ -4936,7 +4937,18 @@ impl Shell<'_> {
             &self.src[..written.start_byte()],
             &self.src[written.end_byte()..]
         );
-        if outside.contains("PYTHON") || outside.to_ascii_lowercase().contains("proxy") {
+        // (A name the script sets by a computed word — `export "${v}SE=…"`, `eval`,
+        // `read "$n"` — is none it names.)
+        static COMPUTED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(
+                r"\beval\b|\b(export|declare|typeset|readonly|local|read|let)\b[^\n;|&]*\$|printf\s+-v",
+            )
+            .expect("a valid regex")
+        });
+        if outside.contains("PYTHON")
+            || outside.to_ascii_lowercase().contains("proxy")
+            || COMPUTED.is_match(&outside)
+        {
             return None;
         }
         let found = super::python::analyze(code).ok()?;

@@ -702,6 +702,10 @@ impl Loader {
 
     fn metric_rule(&mut self, node: &Node) -> Option<MetricRule> {
         let mut f = self.fields(node, "a metrics rule", METRIC_RULE_FIELDS)?;
+        if f.report_nulls(self) {
+            f.finish(self, |_| None);
+            return None;
+        }
         let selector = match f.get("metric") {
             None => {
                 self.error(node.span, "a metrics rule needs a `metric`, e.g. `metric: 'http_requests_total{code=~\"5..\"}'`");

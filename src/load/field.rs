@@ -14,6 +14,10 @@ impl Loader {
     /// runs (then `None`).
     pub(super) fn field_rule(&mut self, node: &Node, stream: Option<Stream>) -> Option<TextRule> {
         let mut f = self.fields(node, "a `field` rule", FIELD_FIELDS)?;
+        if f.report_nulls(self) {
+            f.finish(self, |_| None);
+            return None;
+        }
         let line_text = f
             .get("line")
             .and_then(|n| n.scalar().map(|s| s.text.clone()));

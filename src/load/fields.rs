@@ -77,6 +77,24 @@ impl<'n> Fields<'n> {
         self.key_span(key).is_some()
     }
 
+    /// Reports every known key given `null` now, before any is read (a rule that gives up at
+    /// its first missing value would say nothing of it); whether there was one.
+    pub(super) fn report_nulls(&mut self, l: &mut Loader) -> bool {
+        let mut any = false;
+        for (i, (key, value)) in self.entries.iter().enumerate() {
+            let name = key.scalar().map(|s| s.text.as_str()).unwrap_or_default();
+            if value.is_null() && self.known.contains(&name) {
+                l.diags.push(
+                    Diagnostic::new(value.span, format!("`{name}` has no value (null)"))
+                        .with_help("give it a value, or leave the key out"),
+                );
+                self.used[i] = true;
+                any = true;
+            }
+        }
+        any
+    }
+
     /// Reads `null` as an error (an expectation that would check nothing).
     pub(super) fn no_nulls(mut self) -> Self {
         self.nulls_are_errors = true;
