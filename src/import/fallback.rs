@@ -321,39 +321,27 @@ pub fn reads_own_path(interpreter: &Interpreter, text: &str) -> Option<usize> {
         Interpreter::Python => text.to_string(),
         _ => outside_single_quotes(&heredoc_bodies_blanked(text), true),
     };
-    // The text of a here-document is a message (`cat <<EOF … usage: $0 …`).
-    let mut heredoc: Option<String> = None;
-    text.lines()
-        .zip(shell_text.lines())
-        .enumerate()
-        .find_map(|(i, (written, line))| {
-            let code = line.trim_start();
-            if let Some(end) = &heredoc {
-                if code.trim_end() == end {
-                    heredoc = None;
-                }
-                return None;
+    // The text of a here-document is a message (`cat <<EOF … usage: $0 …`): its lines are
+    // empty in `shell_text`, so no `$0` in them counts.
+    shell_text.lines().enumerate().find_map(|(i, line)| {
+        let code = line.trim_start();
+        if code.starts_with('#') {
+            return None;
+        }
+        let hit = match interpreter {
+            Interpreter::Python => PYTHON.is_match(code),
+            _ => {
+                let first = code.split_whitespace().next().unwrap_or_default();
+                let message = matches!(first, "echo" | "printf" | "cat" | "logger")
+                    || code.starts_with(">&2")
+                    || code.starts_with("1>&2");
+                // A message inside the line (`usage() { echo "usage: $0 HOST"; exit 2; }`).
+                let code = MESSAGE.replace_all(code, "");
+                !message && SHELL.is_match(&NAME_ONLY.replace_all(&code, ""))
             }
-            if code.starts_with('#') {
-                return None;
-            }
-            let hit = match interpreter {
-                Interpreter::Python => PYTHON.is_match(code),
-                _ => {
-                    if let Some(end) = heredoc_start(written) {
-                        heredoc = Some(end);
-                    }
-                    let first = code.split_whitespace().next().unwrap_or_default();
-                    let message = matches!(first, "echo" | "printf" | "cat" | "logger")
-                        || code.starts_with(">&2")
-                        || code.starts_with("1>&2");
-                    // A message inside the line (`usage() { echo "usage: $0 HOST"; exit 2; }`).
-                    let code = MESSAGE.replace_all(code, "");
-                    !message && SHELL.is_match(&NAME_ONLY.replace_all(&code, ""))
-                }
-            };
-            hit.then_some(i + 1)
-        })
+        };
+        hit.then_some(i + 1)
+    })
 }
 
 /// Runs the source in `sys.argv[1]` as `__main__`, with `sys.argv` what a run of the file gives.

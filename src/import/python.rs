@@ -494,6 +494,13 @@ const DB_CONNECTIONS: [&str; 5] = [
     "mysql.connector.connect",
 ];
 
+/// Whether a `return` gives `False`, `None` or nothing.
+fn returns_falsy(ret: Node) -> bool {
+    named(ret)
+        .first()
+        .is_none_or(|v| matches!(v.kind(), "false" | "none"))
+}
+
 /// Whether an expression of this kind is a test, whose value is `True` or `False`.
 fn is_test(kind: &str) -> bool {
     matches!(kind, "comparison_operator" | "not_operator")
@@ -2026,14 +2033,27 @@ impl<'a> Py<'a> {
                 self.conditional_exit(named(n)[0])
             }
             // A verdict function's last `return True`: on after its call. In its loop
-            // ([`Py::truth_in_loop`]), the pass that ends the attempts.
+            // ([`Py::truth_in_loop`]), the pass that ends the attempts. Its `return TEST`: as
+            // `if TEST: return True` and `return False` (not in a loop).
             "return_statement"
                 if self.returns_truth
-                    && named(n).first().is_some_and(|v| v.kind() == "true") =>
+                    && named(n)
+                        .first()
+                        .is_some_and(|v| v.kind() == "true" || is_test(v.kind())) =>
             {
+                let value = named(n)[0];
                 let in_loop = std::iter::successors(n.parent(), |p| p.parent())
                     .take_while(|p| p.kind() != "function_definition")
                     .any(|p| matches!(p.kind(), "for_statement" | "while_statement"));
+                if value.kind() != "true" {
+                    if in_loop {
+                        return Err(format!(
+                            "line {}: a test returned in a loop",
+                            self.line(n)
+                        ));
+                    }
+                    self.requirement(value, true, n)?;
+                }
                 let nested = std::iter::successors(n.parent(), |p| p.parent())
                     .find(|p| p.kind() == "function_definition")
                     .and_then(|f| f.child_by_field_name("body"))
@@ -2049,37 +2069,8 @@ impl<'a> Py<'a> {
                     Flow::Continue
                 })
             }
-            // A verdict function's `return TEST`: as `if TEST: return True` and `return False`.
-            "return_statement"
-                if self.returns_truth && named(n).first().is_some_and(|v| is_test(v.kind())) =>
-            {
-                if std::iter::successors(n.parent(), |p| p.parent())
-                    .take_while(|p| p.kind() != "function_definition")
-                    .any(|p| matches!(p.kind(), "for_statement" | "while_statement"))
-                {
-                    return Err(format!(
-                        "line {}: a test returned in a loop",
-                        self.line(n)
-                    ));
-                }
-                self.requirement(named(n)[0], true, n)?;
-                let nested = std::iter::successors(n.parent(), |p| p.parent())
-                    .find(|p| p.kind() == "function_definition")
-                    .and_then(|f| f.child_by_field_name("body"))
-                    .is_some_and(|body| self.nested_truth(n, body));
-                Ok(if nested {
-                    self.returned_true = true;
-                    Flow::Passed
-                } else {
-                    Flow::Continue
-                })
-            }
             // A verdict function's `return False`: the script fails wherever it is reached.
-            "return_statement"
-                if self.returns_truth
-                    && named(n)
-                        .first()
-                        .is_none_or(|v| matches!(v.kind(), "false" | "none")) =>
+            "return_statement" if self.returns_truth && returns_falsy(n) =>
             {
                 Err(format!("line {}: the script always fails here", self.line(n)))
             }
@@ -6130,9 +6121,7 @@ impl<'a> Py<'a> {
             return false;
         };
         last.kind() == "return_statement"
-            && named(*last)
-                .first()
-                .is_none_or(|v| matches!(v.kind(), "false" | "none"))
+            && returns_falsy(*last)
             && before.iter().all(|s| self.is_inert_statement(*s))
     }
 
@@ -6196,12 +6185,9 @@ impl<'a> Py<'a> {
         // leaves only by its returns (a give-up in the round: `if time.time() - start >
         // timeout: return False`), whose end nothing reaches.
         let (the_loop, fails) = match statements.as_slice() {
-            [.., the_loop, tail] if tail.kind() == "return_statement" => (
-                the_loop,
-                named(*tail)
-                    .first()
-                    .is_none_or(|v| matches!(v.kind(), "false" | "none")),
-            ),
+            [.., the_loop, tail] if tail.kind() == "return_statement" => {
+                (the_loop, returns_falsy(*tail))
+            }
             [.., the_loop] => (the_loop, self.endless_without_break(*the_loop)),
             [] => return false,
         };

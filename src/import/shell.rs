@@ -2934,9 +2934,6 @@ impl<'a> Shell<'a> {
                         "a `${VAR=default}` or a computed `${VAR:=…}` probekit cannot follow"
                             .to_string()
                     }),
-                    "printf" if self.printf_may_fail(n) && (last || self.errexit) => {
-                        self.keep(n, "a `printf` that fails where its value is not a number")
-                    }
                     "echo" | "printf" | "logger" | "true" | "sleep" | "trap" | "shopt"
                     | "umask" => Ok(()),
                     "exit" => match exit_code(self, n) {
