@@ -170,6 +170,18 @@ pub fn searches_command_lines(text: &str) -> bool {
     MENTION.is_match(text)
 }
 
+/// The first line outside a comment that names a program reading command lines (`pgrep -f`,
+/// `ps -eo args`) or a process's `cmdline`: a file of `/proc/` alone (`/proc/uptime`) is none.
+pub fn names_command_lines(text: &str) -> Option<usize> {
+    static NAMES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(^|[^\w.-])(ps|pgrep|pkill)([^\w.-]|$)|psutil|cmdline"#)
+            .expect("a valid pattern")
+    });
+    text.lines()
+        .position(|l| !l.trim_start().starts_with('#') && NAMES.is_match(l))
+        .map(|i| i + 1)
+}
+
 /// Kept text longer than this goes to its interpreter on its input: one argument of a command
 /// line holds at most 128 KiB (Linux's `MAX_ARG_STRLEN`).
 const LONGEST_ARGUMENT: usize = 100_000;

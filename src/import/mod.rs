@@ -616,8 +616,8 @@ pub fn import_source(
     passes_args |= findings.drafts.iter().any(|d| d.reads_var(fallback::ARGS));
     if passes_args
         && !matches!(interpreter, Interpreter::Python)
-        && let Some(line) = fallback::greps_processes(&src)
-            .or_else(|| fallback::searches_command_lines(&src).then_some(1))
+        && let Some(line) =
+            fallback::greps_processes(&src).or_else(|| fallback::names_command_lines(&src))
     {
         findings.warnings.push(draft::Warning {
             line,
@@ -715,15 +715,34 @@ pub fn import_source(
     let check_path =
         output.map_or_else(|| PathBuf::from(format!("{stem}.yaml")), Path::to_path_buf);
     let check_name = check_path.display().to_string();
-    crate::load::load_bytes(
+    // A certificate the script names (`curl --cacert /etc/app/ca.pem`) is the file of the
+    // machine the script runs on, which may not be this one: only that is left to `validate`
+    // where the suite runs.
+    if let Err(e) = crate::load::load_bytes(
         &check_name,
         &stem,
         yaml.as_bytes(),
         &crate::load::LoadOptions::default(),
-    )
-    .map_err(|e| {
-        format!("the imported suite does not load (a probekit bug; please report it):\n{e}\n{yaml}")
-    })?;
+    ) {
+        if !e
+            .diagnostics
+            .iter()
+            .all(|d| d.message.starts_with("cannot read"))
+        {
+            return Err(format!(
+                "the imported suite does not load (a probekit bug; please report it):\n{e}\n{yaml}"
+            ));
+        }
+        findings
+            .warnings
+            .extend(e.diagnostics.iter().map(|d| draft::Warning {
+                line: 0,
+                message: format!(
+                    "{}; check it with `probekit validate` where the suite runs",
+                    d.message
+                ),
+            }));
+    }
     let probes = findings
         .drafts
         .iter()

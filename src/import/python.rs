@@ -6456,6 +6456,9 @@ impl<'a> Py<'a> {
                 return self.block(body);
             }
         }
+        if self.default_filled(n, cond, body) {
+            return Ok(Flow::Continue);
+        }
         // `if db_host:` with `db_host = os.getenv("DB_HOST", "")`: the checks inside run only
         // where the variable is set, behind a gate.
         if let Some(flow) = self.environment_gate(n, cond, body)? {
@@ -11097,6 +11100,90 @@ impl<'a> Py<'a> {
         writable(&value).then_some(value)
     }
 
+    /// `port = os.getenv("API_PORT")` and right after it `if port is None: port = 9000` (or
+    /// `if not port:`): `port` is the variable with that default, as `os.getenv("API_PORT",
+    /// 9000)` (or `… or 9000`) reads it. True where the `if` is that, its value set.
+    fn default_filled(&mut self, n: Node<'a>, cond: Node<'a>, body: Node<'a>) -> bool {
+        if !other_branches(n).is_empty() {
+            return false;
+        }
+        let (name, unset_only) = match cond.kind() {
+            "comparison_operator" => match (named(cond).as_slice(), self.text(cond)) {
+                ([l, r], t)
+                    if l.kind() == "identifier"
+                        && self.text(*r) == "None"
+                        && t.split_whitespace().collect::<Vec<_>>().len() == 3
+                        && t.split_whitespace().nth(1) == Some("is") =>
+                {
+                    (self.text(*l), true)
+                }
+                _ => return false,
+            },
+            "not_operator" => match cond.child_by_field_name("argument") {
+                Some(a) if a.kind() == "identifier" => (self.text(a), false),
+                _ => return false,
+            },
+            _ => return false,
+        };
+        // The one statement of the branch: `port = 9000`.
+        let assigned = |stmt: Node<'a>| -> Option<Node<'a>> {
+            let [a] = named(stmt).try_into().ok()?;
+            (stmt.kind() == "expression_statement"
+                && a.kind() == "assignment"
+                && a.child_by_field_name("left").map(|l| self.text(l)) == Some(name))
+            .then(|| a.child_by_field_name("right"))
+            .flatten()
+        };
+        let statements: Vec<Node> = named(body)
+            .into_iter()
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let Some(value) = (match statements.as_slice() {
+            [stmt] => assigned(*stmt),
+            _ => None,
+        }) else {
+            return false;
+        };
+        // The statement before the `if`: `port = os.getenv("API_PORT")`.
+        let mut prev = n.prev_named_sibling();
+        while let Some(p) = prev.filter(|p| p.kind() == "comment") {
+            prev = p.prev_named_sibling();
+        }
+        let literal = |n: Node| self.string(n).and_then(|t| t.as_literal());
+        let Some(variable) =
+            prev.and_then(assigned)
+                .and_then(|read| match self.env_get_args(read)?.as_slice() {
+                    [v] => literal(*v),
+                    [v, none] if self.text(*none) == "None" => literal(*v),
+                    _ => None,
+                })
+        else {
+            return false;
+        };
+        // A number or text written in the script, with nothing the suite would read as its own.
+        let default = match value.kind() {
+            "integer" => Some(self.text(value).to_string()),
+            "string" => literal(value),
+            _ => None,
+        };
+        let Some(default) = default.filter(|d| !d.contains(['$', '}'])) else {
+            return false;
+        };
+        if unset_only && !default.is_empty() {
+            self.env_defaults
+                .borrow_mut()
+                .entry(variable.clone())
+                .or_insert(self.line(n));
+        }
+        let name = name.to_string();
+        self.numbers.remove(&name);
+        self.vars.insert(
+            name,
+            Val::Text(Text(vec![Piece::Var(variable, Some(default))])),
+        );
+        true
+    }
+
     /// `${NAME:-default}` for a variable the script reads from the environment, its default
     /// noted for the warning on unset-only defaults.
     fn environment_value(
@@ -15271,7 +15358,16 @@ impl<'a> Py<'a> {
                 match self.text(v) {
                     "False" => insecure = true,
                     "True" => {}
-                    _ => ca_file = Some(self.value(v)?.as_literal().ok_or("a CA file")?),
+                    // A relative file is read from the directory the script runs in,
+                    // which the suite does not know.
+                    _ => {
+                        ca_file = Some(
+                            self.value(v)?
+                                .as_literal()
+                                .filter(|f| f.starts_with('/'))
+                                .ok_or("a CA file the suite cannot name")?,
+                        )
+                    }
                 }
             }
             let mut basic_auth = None;

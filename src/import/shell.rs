@@ -22,6 +22,7 @@ use super::naming::{
 use crate::suite::env::Trim;
 
 mod databases;
+mod own_dir;
 mod ping;
 mod sema;
 
@@ -167,6 +168,25 @@ fn nagios_levels(critical: Vec<Draft>, ok: Vec<Draft>) -> Result<Vec<Draft>, Str
 pub(super) const NAGIOS_KEPT: &str = "a Nagios plugin, kept whole: exit 1 (WARNING) is the probe's warning, 2 (CRITICAL) and 3 (UNKNOWN) fail it";
 
 pub fn analyze(src: &str) -> Result<Findings, String> {
+    // `cd "$(dirname "$0")/.."` first: read without it where no probe reads a relative path.
+    if let Some((moved, lines)) = own_dir::without_cd(src)
+        && let Ok(mut findings) = analyze_as_written(&moved)
+        && !findings.drafts.is_empty()
+        && findings.drafts.iter().all(own_dir::reads_no_directory)
+    {
+        for line in lines {
+            findings.warnings.push(Warning {
+                line,
+                message: "`cd` into the script's own directory is left out: no probe reads the directory it runs in, and that directory is always there".into(),
+            });
+        }
+        return Ok(findings);
+    }
+    analyze_as_written(src)
+}
+
+/// [`analyze`] on the script as it is.
+fn analyze_as_written(src: &str) -> Result<Findings, String> {
     let mut findings = read(src)?;
     if only_looking_warnings(&mut findings) {
         // Nothing that only looks is left: the script runs as it is.
@@ -5897,7 +5917,15 @@ impl Shell<'_> {
                 "--retry" => retries = take()?.as_literal()?.parse::<u32>().ok(),
                 "--retry-delay" => retry_delay = Some(seconds(&take()?.as_literal()?)),
                 "--retry-connrefused" | "--retry-all-errors" => {}
-                "--cacert" => ca_file = Some(take()?.as_literal()?),
+                // A relative file is read from the directory the script runs in, which the
+                // suite does not know: the command is kept.
+                "--cacert" => {
+                    let file = take()?.as_literal()?;
+                    if !file.starts_with('/') {
+                        return None;
+                    }
+                    ca_file = Some(file);
+                }
                 "--url" => url = Some(take()?),
                 short if short.starts_with('-') && !short.starts_with("--") => {
                     // Bundled short flags: -fsSL, -sk, -m5.
@@ -6448,12 +6476,16 @@ impl Shell<'_> {
         } else {
             "no answer or an empty body"
         };
-        self.findings.warnings.push(Warning {
+        let warning = Warning {
             line: self.line(jq),
             message: format!(
                 "with {empty}, the script's verdict is `jq -e` on no input: it fails with jq 1.7 and later, as the probe does, and passes with jq 1.6 (Debian 12, Ubuntu 22.04)"
             ),
-        });
+        };
+        // A function called twice reads the line twice.
+        if !self.findings.warnings.contains(&warning) {
+            self.findings.warnings.push(warning);
+        }
     }
 
     /// `curl -s URL/metrics | grep '^name' | awk '{ if ($2 > N) exit 1 }'` → a metrics rule.

@@ -3276,6 +3276,17 @@ impl<'t> Sema<'_, '_> {
             self.assume_installed(n, &tool);
             return Ok(Cond::True);
         }
+        // `! echo "$body" | jq -e … >/dev/null`: as below, the output silenced.
+        let quiet = self.sh.strip_quiet(n);
+        if quiet != n
+            && quiet.kind() == "pipeline"
+            && named_children(quiet)
+                .first()
+                .is_some_and(|f| f.kind() == "negated_command")
+            && let Some(c) = self.output_filter_of(n, true)
+        {
+            return Ok(not(c));
+        }
         match n.kind() {
             "variable_assignment" => Ok(self.assign(n, st)?.unwrap_or(Cond::True)),
             "negated_command" => {
@@ -8527,13 +8538,13 @@ impl<'t> Sema<'_, '_> {
     }
 
     /// `echo "$v" | grep -q P`: a rule on the output `v` holds.
-    fn output_filter(&self, n: Node) -> Option<Cond> {
+    fn output_filter(&mut self, n: Node) -> Option<Cond> {
         self.output_filter_of(n, false)
     }
 
     /// [`Self::output_filter`]; `banged`, of `! echo "$v" | grep -q P`, where the parser gives
     /// the pipeline's `!` to `echo`: the rule the `!` negates.
-    fn output_filter_of(&self, n: Node, banged: bool) -> Option<Cond> {
+    fn output_filter_of(&mut self, n: Node, banged: bool) -> Option<Cond> {
         let n = self.sh.strip_quiet(n);
         if n.kind() != "pipeline" {
             return None;
@@ -8546,18 +8557,16 @@ impl<'t> Sema<'_, '_> {
             "negated_command" if banged => named_children(*echo).into_iter().next()?,
             _ => *echo,
         };
-        if echo.kind() != "command"
-            || grep.kind() != "command"
-            || self.sh.command_name(*echo)? != "echo"
-            || self.sh.command_name(*grep)? != "grep"
-        {
+        if grep.kind() != "command" {
             return None;
         }
-        let mut c = echo.walk();
-        let args: Vec<Node> = echo.children_by_field_name("argument", &mut c).collect();
-        let [word] = args.as_slice() else {
-            return None;
-        };
+        match self.sh.command_name(*grep)?.as_str() {
+            "grep" => {}
+            // `echo "$v" | jq -e '.status == "ok"'`: no input and no newline differ alike.
+            "jq" => return self.jq_test(self.echo_word(*echo, false)?, *grep),
+            _ => return None,
+        }
+        let word = &self.echo_word(*echo, true)?;
         let (o, view) = match self.whole_sym(*word)? {
             Sym::Out(o, view) => (o, view),
             // `body=$(curl -fs URL || echo failed)`: the body where curl passes, the fallback
@@ -8628,6 +8637,67 @@ impl<'t> Sema<'_, '_> {
             "matches"
         };
         Some(Cond::Atom(o, Pred::Text(key, value)))
+    }
+
+    /// The word `echo W` or `printf '%s\n' W` prints; `printf '%s' W` too where the line's
+    /// newline does not matter (a grep of the empty value tells the two apart).
+    fn echo_word<'n>(&self, cmd: Node<'n>, newline_matters: bool) -> Option<Node<'n>> {
+        if cmd.kind() != "command" {
+            return None;
+        }
+        let mut c = cmd.walk();
+        let args: Vec<Node> = cmd.children_by_field_name("argument", &mut c).collect();
+        match (self.sh.command_name(cmd)?.as_str(), args.as_slice()) {
+            ("echo", [w]) => Some(*w),
+            ("printf", [f, w]) => {
+                let format = self.sh.word(*f)?.as_literal()?;
+                (format == "%s\\n" || (format == "%s" && !newline_matters)).then_some(*w)
+            }
+            _ => None,
+        }
+    }
+
+    /// `echo "$v" | jq -e '.status == "ok"'` (`--arg want ok` and `$want` too): the captured
+    /// output is JSON whose value at that path equals the literal, as jq's `==` compares.
+    fn jq_test(&mut self, word: Node, jq: Node) -> Option<Cond> {
+        let Sym::Out(o, view) = self.whole_sym(word)? else {
+            return None;
+        };
+        if !view.is_empty() || word.kind() != "string" {
+            return None;
+        }
+        let args = self.sh.args(jq);
+        let mut words = args.iter();
+        let (mut exit_status, mut program, mut bound) = (false, None, Vec::new());
+        while let Some(a) = words.next() {
+            let a = a.as_literal()?;
+            match a.as_str() {
+                "-e" | "--exit-status" => exit_status = true,
+                "-r" | "-c" | "-M" | "-j" | "-S" | "--raw-output" | "--compact-output" => {}
+                "-re" | "-er" | "-ec" | "-ce" => exit_status = true,
+                "--arg" => {
+                    let name = words.next()?.as_literal()?;
+                    let value = words.next()?.as_literal()?;
+                    bound.push((name, serde_json::Value::String(value)));
+                }
+                _ if a.starts_with('-') || program.is_some() => return None,
+                _ => program = Some(a),
+            }
+        }
+        let program = program?;
+        let (left, right) = program.split_once("==")?;
+        let right = right.trim();
+        let want = match right.strip_prefix('$') {
+            Some(name) => bound.iter().find(|(n, _)| n == name)?.1.clone(),
+            None => serde_json::from_str::<serde_json::Value>(right).ok()?,
+        };
+        // A string, a boolean or a number; `null` is what a missing path gives too.
+        if !exit_status || want.is_null() || want.is_array() || want.is_object() {
+            return None;
+        }
+        let path = jq_path(left.trim())?;
+        self.sh.warn_jq_empty(jq);
+        Some(Cond::Atom(o, Pred::Json(path, JsonTest::Eq(want))))
     }
 
     /// The probe for a command, pipeline or redirection, as an observation.

@@ -1,0 +1,273 @@
+//! `cd "$(dirname "$0")/.."` at the top of a script: the script moves into its own directory
+//! (or one above it) before it checks anything. That directory always exists, so the `cd`
+//! cannot fail, and it matters only to what reads a relative path: a suite whose every probe
+//! asks the network or an absolute path (`curl -sf "$BASE/health"`) gives the script's verdict
+//! wherever it runs. [`super::analyze`] reads the script once with such a `cd` made a `:` and
+//! keeps that reading only when no probe could see the difference.
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use super::super::draft::{Check, Draft};
+
+/// The script with each top-level `cd` into its own directory made a `:` of the same length,
+/// and the lines they were on; `None` where it has none, or a `cd` whose target is not surely
+/// the script's own directory (that one is left for the reader to refuse).
+pub(super) fn without_cd(src: &str) -> Option<(String, Vec<usize>)> {
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&tree_sitter_bash::LANGUAGE.into())
+        .ok()?;
+    let tree = parser.parse(src, None)?;
+    let root = tree.root_node();
+    if root.has_error() {
+        return None;
+    }
+    let text = |n: Node| &src[n.byte_range()];
+    let mut cursor = root.walk();
+    let top: Vec<Node> = root.named_children(&mut cursor).collect();
+    // Names set once, at the top level, before anything reads them: `HERE="$(cd "$(dirname
+    // "$0")" && pwd)"`.
+    let mut values: HashMap<String, String> = HashMap::new();
+    let mut moves = Vec::new();
+    for n in top {
+        if let Some((name, value)) = assignment(n, src) {
+            let times = src.matches(&format!("{name}=")).count();
+            if times == 1 && !values.contains_key(&name) {
+                values.insert(name, value);
+            }
+            continue;
+        }
+        let Some(cd) = cd_statement(n, src) else {
+            continue;
+        };
+        let mut c = cd.walk();
+        let args: Vec<Node> = cd
+            .children_by_field_name("argument", &mut c)
+            .filter(|a| !matches!(text(*a), "-P" | "-L" | "--"))
+            .collect();
+        let [target] = args.as_slice() else {
+            return None;
+        };
+        if !own_directory(text(*target), &values, 0) {
+            return None;
+        }
+        moves.push(n);
+    }
+    if moves.is_empty() {
+        return None;
+    }
+    let mut out = src.to_string();
+    let mut lines = Vec::new();
+    for n in moves {
+        let range = n.byte_range();
+        // A `:` and spaces over the statement (newlines kept): the lines stay where they were.
+        let blank: String = src[range.clone()]
+            .chars()
+            .enumerate()
+            .map(|(i, c)| match c {
+                '\n' => '\n',
+                _ if i == 0 => ':',
+                _ => ' ',
+            })
+            .collect();
+        out.replace_range(range, &blank);
+        lines.push(n.start_position().row + 1);
+    }
+    Some((out, lines))
+}
+
+/// `NAME=value`, `export NAME=value`, `readonly NAME=value` at the top level.
+fn assignment(n: Node, src: &str) -> Option<(String, String)> {
+    let a = match n.kind() {
+        "variable_assignment" => n,
+        "declaration_command" => {
+            let mut c = n.walk();
+            let parts: Vec<Node> = n.named_children(&mut c).collect();
+            match parts.as_slice() {
+                [a] if a.kind() == "variable_assignment" => *a,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let name = &src[a.child_by_field_name("name")?.byte_range()];
+    let value = &src[a.child_by_field_name("value")?.byte_range()];
+    Some((name.to_string(), value.to_string()))
+}
+
+/// The `cd` command of a top-level `cd DIR`, `cd DIR || exit 1`, `cd DIR >/dev/null`.
+fn cd_statement<'t>(n: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let is_cd = |c: Node| {
+        c.kind() == "command"
+            && c.child_by_field_name("name")
+                .is_some_and(|m| &src[m.byte_range()] == "cd")
+    };
+    match n.kind() {
+        "command" if is_cd(n) => Some(n),
+        "redirected_statement" => n.child_by_field_name("body").filter(|b| is_cd(*b)),
+        // `cd DIR || exit 1`: the `exit` runs only where `cd` fails, which it does not.
+        "list" => {
+            let mut c = n.walk();
+            let parts: Vec<Node> = n.children(&mut c).collect();
+            match parts.as_slice() {
+                [cd, or, exit]
+                    if is_cd(*cd)
+                        && or.kind() == "||"
+                        && exit.kind() == "command"
+                        && exit
+                            .child_by_field_name("name")
+                            .is_some_and(|m| matches!(&src[m.byte_range()], "exit" | "return")) =>
+                {
+                    Some(*cd)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Whether a word names the script's own directory or one above it: `"$(dirname "$0")"`,
+/// `` `dirname $0`/.. ``, `"$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"`, or a name set
+/// to one of those. Not `${0%/*}`: where the script is run as `sh check.sh`, that is the
+/// file's name, and `cd` fails.
+fn own_directory(word: &str, values: &HashMap<String, String>, depth: usize) -> bool {
+    if depth > 4 {
+        return false;
+    }
+    let mut w: String = word.chars().filter(|c| *c != '"').collect();
+    // `/..`, `/../..`, `/.`: the directories above the script's exist as it does.
+    loop {
+        let trimmed = w
+            .strip_suffix("/..")
+            .or_else(|| w.strip_suffix("/."))
+            .or_else(|| w.strip_suffix('/'));
+        match trimmed {
+            Some(t) if !t.is_empty() => w = t.to_string(),
+            _ => break,
+        }
+    }
+    if let Some(name) = w
+        .strip_prefix("${")
+        .and_then(|r| r.strip_suffix('}'))
+        .or_else(|| w.strip_prefix('$'))
+        && !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return values
+            .get(name)
+            .is_some_and(|v| own_directory(v, values, depth + 1));
+    }
+    let inner = w
+        .strip_prefix("$(")
+        .and_then(|r| r.strip_suffix(')'))
+        .or_else(|| w.strip_prefix('`').and_then(|r| r.strip_suffix('`')));
+    let Some(inner) = inner else {
+        return false;
+    };
+    let inner = inner.trim();
+    // `cd DIR && pwd`, `cd DIR >/dev/null 2>&1; pwd -P`.
+    if let Some(rest) = inner.strip_prefix("cd ") {
+        let rest = rest
+            .replace(">/dev/null", "")
+            .replace("> /dev/null", "")
+            .replace("2>&1", "")
+            .replace("&>/dev/null", "");
+        let dir = ["&& pwd -P", "&& pwd", "; pwd -P", "; pwd"]
+            .iter()
+            .find_map(|end| rest.trim().strip_suffix(end));
+        return dir.is_some_and(|d| {
+            let d = d.trim().trim_start_matches("-P ").trim_start_matches("-- ");
+            own_directory(d.trim(), values, depth + 1)
+        });
+    }
+    let Some(arg) = inner
+        .strip_prefix("dirname ")
+        .map(|a| a.trim().trim_start_matches("-- ").trim())
+    else {
+        return false;
+    };
+    script_path(arg, depth)
+}
+
+/// `$0`, `${BASH_SOURCE[0]}`, or it resolved (`$(readlink -f "$0")`, `$(realpath "$0")`).
+fn script_path(word: &str, depth: usize) -> bool {
+    if depth > 4 {
+        return false;
+    }
+    if matches!(
+        word,
+        "$0" | "${0}" | "${BASH_SOURCE[0]}" | "${BASH_SOURCE}" | "$BASH_SOURCE"
+    ) {
+        return true;
+    }
+    let inner = word
+        .strip_prefix("$(")
+        .and_then(|r| r.strip_suffix(')'))
+        .map(str::trim);
+    inner.is_some_and(|i| {
+        ["readlink -f ", "realpath "]
+            .iter()
+            .find_map(|p| i.strip_prefix(p))
+            .is_some_and(|a| script_path(a.trim(), depth + 1))
+    })
+}
+
+/// Whether a probe gives the same answer in any directory: it asks the network, the machine,
+/// or a path from the root; never a command, whose program or files may be relative.
+pub(super) fn reads_no_directory(d: &Draft) -> bool {
+    let absolute =
+        |t: &super::super::draft::Text| t.as_literal().is_some_and(|p| p.starts_with('/'));
+    match &d.check {
+        Check::Http { .. }
+        | Check::Tcp { .. }
+        | Check::Metrics { .. }
+        | Check::Database { .. }
+        | Check::Icmp { .. }
+        | Check::Host { .. } => true,
+        Check::File { path } | Check::Disk { path } => absolute(path),
+        Check::Process { pidfile } => absolute(pidfile),
+        Check::AnyOf(ds) => ds.iter().all(reads_no_directory),
+        Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scripts_own_directory_and_only_it() {
+        let moved = |src: &str| without_cd(src).map(|(_, lines)| lines);
+        assert_eq!(
+            moved("cd \"$(dirname \"$0\")/..\"\ncurl x\n"),
+            Some(vec![1])
+        );
+        assert_eq!(moved("set -e\ncd `dirname $0` || exit 1\n"), Some(vec![2]));
+        assert_eq!(
+            moved(
+                "HERE=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\ncd \"$HERE/../..\"\n"
+            ),
+            Some(vec![2])
+        );
+        assert_eq!(
+            moved("cd \"$(dirname \"$(readlink -f \"$0\")\")\" >/dev/null 2>&1\n"),
+            Some(vec![1])
+        );
+        // Not surely there: `sh check.sh` makes `${0%/*}` the file's name; a directory below
+        // the script's may be missing; a name set twice; a `cd` in a branch.
+        assert_eq!(moved("cd \"${0%/*}\"\n"), None);
+        assert_eq!(moved("cd \"$(dirname \"$0\")/app\"\n"), None);
+        assert_eq!(moved("D=$(dirname \"$0\")\nD=/tmp\ncd \"$D\"\n"), None);
+        assert_eq!(moved("if true; then cd \"$(dirname \"$0\")\"; fi\n"), None);
+        assert_eq!(moved("cd /srv/app\n"), None);
+        // One `cd` elsewhere makes the others no matter.
+        assert_eq!(moved("cd \"$(dirname \"$0\")\"\ncd build\n"), None);
+        let (text, _) = without_cd("cd \"$(dirname \"$0\")\" || exit 1; curl x\n").unwrap();
+        assert!(text.starts_with(":  "), "{text}");
+        assert!(text.ends_with("; curl x\n"), "{text}");
+    }
+}
