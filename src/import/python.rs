@@ -7979,6 +7979,26 @@ impl<'a> Py<'a> {
 
     /// Whether a block only reports and closes (`sock.close()`) names that `bound` holds are
     /// bound when it runs.
+    /// `with suppress(Exception):` (contextlib's, of `Exception` or `BaseException`), and
+    /// nothing else in the `with`.
+    fn suppresses_all(&self, with: Node) -> bool {
+        let Some(clause) = named(with).into_iter().find(|c| c.kind() == "with_clause") else {
+            return false;
+        };
+        let [item] = named(clause)[..] else {
+            return false;
+        };
+        item.child_by_field_name("value").is_some_and(|v| {
+            v.kind() == "call"
+                && matches!(self.callee(v).as_str(), "suppress" | "contextlib.suppress")
+                && v.child_by_field_name("arguments").is_some_and(|a| {
+                    named(a)
+                        .iter()
+                        .any(|c| matches!(self.text(*c), "Exception" | "BaseException"))
+                })
+        })
+    }
+
     fn only_closes(&self, block: Node, bound: impl Fn(&str) -> bool) -> bool {
         self.only_closes_by(block, &bound)
     }
@@ -8008,6 +8028,14 @@ impl<'a> Py<'a> {
                     "comment" => true,
                     _ => false,
                 })
+            {
+                return true;
+            }
+            // `with suppress(Exception): conn.close()`: as a `try` that catches all.
+            if s.kind() == "with_statement"
+                && self.suppresses_all(*s)
+                && s.child_by_field_name("body")
+                    .is_some_and(|b| self.only_closes_by(b, &|_| true))
             {
                 return true;
             }
@@ -12622,6 +12650,11 @@ impl<'a> Py<'a> {
                             going_on_sleep = sleep;
                         } else if let Some((counter, op, limit)) = self.gives_up_at(s) {
                             give_up = Some((counter, op, limit, k));
+                        } else if let Some((counter, op, limit, sleep)) = self.gives_up_or_sleeps(s)
+                            && going_on_sleep == 0.0
+                        {
+                            give_up = Some((counter, op, limit, k));
+                            going_on_sleep = sleep;
                         } else if let Some((counter, step)) =
                             named(s).first().and_then(|e| self.counted_step(*e))
                         {
@@ -12660,10 +12693,34 @@ impl<'a> Py<'a> {
         if handler_pauses && self.fails_without_raising(try_body) {
             return Err(None);
         }
-        for block in [body].into_iter().chain(handlers) {
-            for st in named(block) {
-                delay += self.sleep_seconds(st).unwrap_or(0.0);
-            }
+        for st in named(body) {
+            delay += self.sleep_seconds(st).unwrap_or(0.0);
+        }
+        // One handler runs for a failed attempt: those that go on must pause alike (not one
+        // that ends the loop: `except HTTPError: return`).
+        let ends_loop = |b: Node| {
+            named(b).iter().any(|st| {
+                matches!(
+                    st.kind(),
+                    "return_statement" | "break_statement" | "raise_statement"
+                ) || self.exit_of(*st).is_some()
+            })
+        };
+        let mut pauses = handlers
+            .iter()
+            .filter(|b| !ends_loop(**b))
+            .map(|b| {
+                named(*b)
+                    .into_iter()
+                    .map(|st| self.sleep_seconds(st).unwrap_or(0.0))
+                    .sum::<f64>()
+            })
+            .collect::<Vec<f64>>();
+        pauses.dedup();
+        match pauses.as_slice() {
+            [] => {}
+            [pause] => delay += pause,
+            _ => return Err(None),
         }
         delay += going_on_sleep;
         // In the `try`, what sleeps after the check has passed (`s.connect(a); time.sleep(2);
@@ -12673,6 +12730,16 @@ impl<'a> Py<'a> {
                 Some(s) => delay += s,
                 None if self.is_inert_statement(st) => {}
                 None => break,
+            }
+        }
+        // `n += 1` in each of two handlers (`except OperationalError:`, `except Exception:`):
+        // one count of the failed rounds.
+        if give_up.is_none() && handler_count > 1 {
+            let first = steps.first().map(|(c, k, _)| (c.clone(), *k));
+            if steps.len() == handler_count
+                && steps.iter().all(|(c, k, _)| Some((c.clone(), *k)) == first)
+            {
+                steps.truncate(1);
             }
         }
         let start_of = |counter: &str| match self.vars.get(counter) {
@@ -12733,6 +12800,13 @@ impl<'a> Py<'a> {
                 _ if self.exhaustion_fails => true,
                 // The handler fails the script at its last round.
                 _ if last_round.is_some() => true,
+                // `if attempt >= 30: sys.exit(1)` in the handler, at the loop's last round or
+                // before it.
+                _ if give_up.is_some()
+                    && attempts.is_some_and(|a| bound.is_none_or(|b| a <= b)) =>
+                {
+                    true
+                }
                 _ if cleared.is_some() => true,
                 Some(f) => self.flag_tested_next(f),
                 None => !self.breaks_here(body) && self.fails_afterwards(),
@@ -13287,6 +13361,53 @@ impl<'a> Py<'a> {
         let op = op.to_string();
         match self.value_any(right).ok()? {
             Val::Num(limit) => Some((self.text(left).to_string(), op, limit)),
+            _ => None,
+        }
+    }
+
+    /// `if attempt < MAX: <reports and sleeps> else: <reports and fails>` (after `attempt +=
+    /// 1`): the failing test [`Self::gives_up_at`] reads, `attempt >= MAX`, and the seconds the
+    /// rounds that go on sleep.
+    fn gives_up_or_sleeps(&self, s: Node) -> Option<(String, String, f64, f64)> {
+        if s.kind() != "if_statement" {
+            return None;
+        }
+        let [otherwise] = other_branches(s).try_into().ok()?;
+        let failing = (otherwise.kind() == "else_clause")
+            .then(|| otherwise.child_by_field_name("body"))
+            .flatten()?;
+        let going_on = s.child_by_field_name("consequence")?;
+        let mut sleep = 0.0;
+        for st in named(going_on) {
+            match self.sleep_seconds(st) {
+                Some(secs) => sleep += secs,
+                None if self.is_inert_statement(st) || st.kind() == "comment" => {}
+                None => return None,
+            }
+        }
+        if !self.fails(failing)
+            || !named(failing).iter().all(|st| {
+                self.is_inert_statement(*st) || self.fails_statement(*st) || st.kind() == "comment"
+            })
+        {
+            return None;
+        }
+        let cond = s.child_by_field_name("condition")?;
+        let [left, right] = named(cond).try_into().ok()?;
+        if cond.kind() != "comparison_operator" || left.kind() != "identifier" {
+            return None;
+        }
+        let op = match self.text(cond.child(1)?) {
+            "<" => ">=",
+            "<=" => ">",
+            ">" => "<=",
+            ">=" => "<",
+            "==" => "!=",
+            "!=" => "==",
+            _ => return None,
+        };
+        match self.value_any(right).ok()? {
+            Val::Num(limit) => Some((self.text(left).to_string(), op.to_string(), limit, sleep)),
             _ => None,
         }
     }
@@ -14566,11 +14687,28 @@ impl<'a> Py<'a> {
     ) -> Option<(String, i64)> {
         let mut step = None;
         let mut updates = 0;
+        // The handlers a step is in: each of a `try`'s handlers may count the failed round
+        // once (`except OperationalError: n += 1 …`, `except Exception: n += 1 …`).
+        let mut handlers: Vec<(Option<usize>, Option<usize>)> = Vec::new();
         let mut stack = vec![body];
         while let Some(node) = stack.pop() {
             if let Some(k) = self.counter_step(node, counter) {
                 updates += 1;
+                if step.is_some_and(|s| s != k) {
+                    return None;
+                }
                 step = Some(k);
+                let mut at = node.parent();
+                while let Some(p) =
+                    at.filter(|p| p.id() != body.id() && p.kind() != "except_clause")
+                {
+                    at = p.parent();
+                }
+                let handler = at.filter(|p| p.kind() == "except_clause");
+                handlers.push((
+                    handler.map(|h| h.id()),
+                    handler.and_then(|h| h.parent()).map(|t| t.id()),
+                ));
             } else if matches!(node.kind(), "assignment" | "augmented_assignment")
                 && node
                     .child_by_field_name("left")
@@ -14580,7 +14718,12 @@ impl<'a> Py<'a> {
             }
             stack.extend(named(node));
         }
-        let step = step.filter(|k| *k != 0.0 && updates == 1)?;
+        let one_a_round = updates == 1
+            || (handlers
+                .iter()
+                .all(|(h, t)| h.is_some() && *t == handlers[0].1)
+                && (1..handlers.len()).all(|i| handlers[..i].iter().all(|h| h.0 != handlers[i].0)));
+        let step = step.filter(|k| *k != 0.0 && one_a_round)?;
         self.runs(counter, start, limit, op, flipped, step)
     }
 
