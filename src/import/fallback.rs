@@ -523,6 +523,20 @@ pub fn budget(text: &str) -> Budget {
                 attempts = attempts.max(n + 1.0);
             }
         }
+        // `until [ $ATTEMPTS -eq 60 ] || …`, `[ $n -ge 30 ] && exit 1`: the round it gives up.
+        if matches!(*w, "-eq" | "-ge" | "-gt" | ">=" | ">")
+            && let (Some(n), Some(left)) = (next, i.checked_sub(1).map(|k| words[k]))
+        {
+            let left = left.to_ascii_lowercase();
+            if [
+                "$i", "{i}", "count", "attempt", "tries", "try", "retr", "$n", "{n}",
+            ]
+            .iter()
+            .any(|k| left.contains(k))
+            {
+                attempts = attempts.max(n + 1.0);
+            }
+        }
         if w.ends_with("seq") {
             let a = next;
             let b = words.get(i + 2).copied().and_then(number);

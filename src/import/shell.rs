@@ -947,6 +947,23 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
     let mut edits = Vec::new();
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
+        // `>&2 >/dev/null` alone on its line: the grammar takes the next lines for the
+        // rest of its command (`n=$((n+1))` as an assignment before `sleep 1`). Ended there.
+        if n.kind() == "command" {
+            let mut c = n.walk();
+            let parts: Vec<Node> = n.children(&mut c).collect();
+            let leading = parts
+                .iter()
+                .take_while(|p| p.kind() == "file_redirect")
+                .count();
+            if leading > 0
+                && let Some(next) = parts.get(leading)
+                && src[parts[leading - 1].end_byte()..next.start_byte()].contains('\n')
+            {
+                let end = parts[leading - 1].end_byte();
+                edits.push((end, end, ";".to_string()));
+            }
+        }
         if n.kind() == "$"
             && !n.is_named()
             && n.parent().is_some_and(|p| p.kind() == "concatenation")

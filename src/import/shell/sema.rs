@@ -691,7 +691,7 @@ impl<'t> Sema<'_, '_> {
                 });
                 // A loop a counter ends (`while [ $n -lt 10 ]; do …; n=$((n+1)); done`) is
                 // followed to its end, however long it sleeps.
-                let counted = !clocked && self.counted_loop(cond, body);
+                let counted = !clocked && self.counted_loop(cond, body, *until);
                 // `while :; do pg_isready && break; done`: tried again at once, without end.
                 // The suite waits a second between its tries (each try takes its timeout).
                 let busy = !clocked
@@ -1167,6 +1167,27 @@ impl<'t> Sema<'_, '_> {
             {
                 let c = self.truth(n, &mut st)?;
                 st.last = Some(c);
+                self.go(k, st)
+            }
+            // `>&2 >/dev/null` alone: nothing runs (the redirections do not last), and its
+            // status is 0. (Not `> file`, which makes the file.)
+            "redirected_statement"
+                if n.child_by_field_name("body").is_none()
+                    && named_children(n).iter().all(|r| {
+                        let t = self
+                            .sh
+                            .text(*r)
+                            .trim_start_matches(|c: char| c.is_ascii_digit());
+                        let t = t.trim_start_matches('>').trim();
+                        r.kind() == "file_redirect"
+                            && self.sh.text(*r).contains('>')
+                            && (t == "/dev/null"
+                                || t.strip_prefix('&').is_some_and(|d| {
+                                    !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())
+                                }))
+                    }) =>
+            {
+                st.last = Some(Cond::True);
                 self.go(k, st)
             }
             "pipeline" | "redirected_statement" => {
@@ -3669,7 +3690,7 @@ impl<'t> Sema<'_, '_> {
 
     /// Whether a loop's condition is a test of variables its body changes, and nothing else
     /// (no command, no substitution): a counter ends it.
-    fn counted_loop(&self, cond: &[Node<'t>], body: &[Node<'t>]) -> bool {
+    fn counted_loop(&self, cond: &[Node<'t>], body: &[Node<'t>], until: bool) -> bool {
         let plain_test = |n: &Node| {
             let t = self.sh.text(*n);
             (n.kind() == "test_command"
@@ -3680,15 +3701,41 @@ impl<'t> Sema<'_, '_> {
         // `[ "$u" -ne 0 ] && [ $x -le 60 ]`: each test of the list.
         let mut leaves: Vec<Node> = Vec::new();
         let mut stack: Vec<Node> = cond.to_vec();
+        // (`[ $n -eq 9 ] || curl … >/dev/null`: the grammar gives the last command's
+        // redirection to the whole list.)
+        let listed = |n: Node<'t>| match n.kind() {
+            "list" => Some(n),
+            "redirected_statement" => n.child_by_field_name("body").filter(|b| b.kind() == "list"),
+            _ => None,
+        };
         while let Some(n) = stack.pop() {
-            match n.kind() {
-                "list" => stack.extend(named_children(n)),
-                _ => leaves.push(n),
+            match listed(n) {
+                Some(l) => stack.extend(named_children(l)),
+                None => leaves.push(n),
             }
         }
         let mut tested: Vec<Node> = Vec::new();
+        // `until [ $n -eq 60 ] || pg_isready; do`, `while [ $n -lt 60 ] && ! pg_isready; do`:
+        // where every operator of the list is the one that ends the loop on a test alone,
+        // each test ends it by itself.
+        let mut ops = Vec::new();
+        let mut stack: Vec<Node> = cond.to_vec();
+        while let Some(n) = stack.pop() {
+            if let Some(n) = listed(n) {
+                for c in children(n) {
+                    match c.kind() {
+                        "&&" | "||" => ops.push(c.kind()),
+                        _ if c.is_named() => stack.push(c),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let ends_alone = if until { "||" } else { "&&" };
         if !leaves.is_empty() && leaves.iter().all(plain_test) {
             tested.extend(leaves);
+        } else if !ops.is_empty() && ops.iter().all(|o| *o == ends_alone) {
+            tested.extend(leaves.into_iter().filter(plain_test));
         }
         // A test in the body that leaves the loop (`until pg_isready; do if [ "$n" -ge 30 ];
         // then exit 1; fi; n=$((n+1)); sleep 2; done`, `[ $n -ge 30 ] && break`).
