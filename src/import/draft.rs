@@ -457,6 +457,45 @@ impl Draft {
     /// Whether any text of the probe reads a variable `named` accepts (its name, and whether
     /// it has a default).
     pub fn reads_var_where(&self, named: &dyn Fn(&str, bool) -> bool) -> bool {
+        if let Check::AnyOf(alternatives) = &self.check
+            && alternatives.iter().any(|a| a.reads_var_where(named))
+        {
+            return true;
+        }
+        self.own_texts().iter().any(|t| {
+            t.0.iter().any(|p| match p {
+                Piece::Var(v, d) | Piece::Trim(v, _, _, d) => {
+                    named(v, d.is_some()) || d.as_deref().is_some_and(|d| default_reads(d, named))
+                }
+                _ => false,
+            })
+        }) || self.expect.iter().any(|(_, y)| y.reads_var_where(named))
+    }
+
+    /// Whether a text of the probe (its alternatives' too) reads a file by a relative path
+    /// (`${file:token.txt:-}`, from `$(cat token.txt)`), which depends on the directory the
+    /// probe runs in.
+    pub fn reads_relative_file(&self) -> bool {
+        if let Check::AnyOf(alternatives) = &self.check
+            && alternatives.iter().any(Draft::reads_relative_file)
+        {
+            return true;
+        }
+        self.own_texts().iter().any(|t| {
+            t.0.iter().any(|p| match p {
+                Piece::File(path) => !path.starts_with('/'),
+                Piece::Var(_, Some(d)) | Piece::Trim(_, _, _, Some(d)) => relative_file_in(d),
+                _ => false,
+            })
+        }) || self
+            .expect
+            .iter()
+            .any(|(_, y)| relative_file_in(&format!("{y:?}")))
+    }
+
+    /// The texts of the probe itself (not of its alternatives): its request or command, its
+    /// environment, attempts and wait.
+    fn own_texts(&self) -> Vec<Text> {
         let mut texts: Vec<&Text> = self.env.iter().map(|(_, v)| v).collect();
         match &self.check {
             Check::Http {
@@ -492,29 +531,26 @@ impl Draft {
             }
             Check::Command { argv, .. } => texts.extend(argv),
             Check::Metrics { url, .. } => texts.push(url),
-            Check::Shell { .. } | Check::WholeScript { .. } | Check::Host { .. } => {}
-            Check::AnyOf(alternatives) => {
-                if alternatives.iter().any(|a| a.reads_var_where(named)) {
-                    return true;
-                }
-            }
+            Check::Shell { .. }
+            | Check::WholeScript { .. }
+            | Check::Host { .. }
+            | Check::AnyOf(_) => {}
         }
         texts.extend(&self.attempts);
-        let waits: Vec<Text> = self
-            .wait
-            .iter()
-            .flat_map(|(until, every)| [reparse(until), reparse(every)])
-            .collect();
-        texts.extend(&waits);
-        texts.iter().any(|t| {
-            t.0.iter().any(|p| match p {
-                Piece::Var(v, d) | Piece::Trim(v, _, _, d) => {
-                    named(v, d.is_some()) || d.as_deref().is_some_and(|d| default_reads(d, named))
-                }
-                _ => false,
-            })
-        }) || self.expect.iter().any(|(_, y)| y.reads_var_where(named))
+        let mut owned: Vec<Text> = texts.into_iter().cloned().collect();
+        owned.extend(
+            self.wait
+                .iter()
+                .flat_map(|(until, every)| [reparse(until), reparse(every)]),
+        );
+        owned
     }
+}
+
+/// Whether text in probekit's form reads a file by a relative path (`${file:token.txt:-}`).
+fn relative_file_in(text: &str) -> bool {
+    text.match_indices("${file:")
+        .any(|(at, _)| !text[at + "${file:".len()..].starts_with('/'))
 }
 
 /// Whether a default in probekit's form reads a variable `named` accepts

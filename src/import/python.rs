@@ -6947,10 +6947,15 @@ impl<'a> Py<'a> {
                 None
             };
         }
-        // A string, or a name the script bound to one (`== BOOTS_WITH_DEBUGGER`).
+        // A string, or a name the script bound to one (`== BOOTS_WITH_DEBUGGER`). Not a
+        // number: the environment's text never equals one (`os.getenv("PORT", 9000) ==
+        // 9000` holds only where the variable is unset).
         let lit = |n: Node| match n.kind() {
-            "identifier" => self.value(n).ok().and_then(|t| t.as_literal()),
-            _ => self.string(n).and_then(|t| t.as_literal()),
+            "identifier" if !self.numbers.contains(self.text(n)) => {
+                self.value(n).ok().and_then(|t| t.as_literal())
+            }
+            "string" | "concatenated_string" => self.string(n).and_then(|t| t.as_literal()),
+            _ => None,
         };
         match cond.kind() {
             "not_operator" => self
@@ -8715,14 +8720,39 @@ impl<'a> Py<'a> {
 
     /// A test of numbers the script holds that cannot raise: `dots % 30 == 0`, `n > 5 and
     /// verbose`.
+    /// Whether the name `n` is the variable of a `for NAME in range(…)` it is inside, which
+    /// nothing in the loop assigns.
+    fn range_counter(&self, n: Node) -> bool {
+        let name = self.text(n);
+        let mut at = n.parent();
+        while let Some(p) = at {
+            if p.kind() == "for_statement"
+                && p.child_by_field_name("left").map(|l| self.text(l)) == Some(name)
+            {
+                return p.child_by_field_name("right").is_some_and(|r| {
+                    r.kind() == "call"
+                        && r.child_by_field_name("function").map(|f| self.text(f)) == Some("range")
+                }) && self.range_rounds(p).is_some();
+            }
+            if p.kind() == "function_definition" {
+                return false;
+            }
+            at = p.parent();
+        }
+        false
+    }
+
     fn numeric_test(&self, n: Node) -> bool {
         match n.kind() {
             "integer" | "float" | "true" | "false" => true,
-            // (A reading of the clock is a number too: `now - last_log > 5`.)
-            "identifier" => matches!(
-                self.vars.get(self.text(n)),
-                Some(Val::Num(_) | Val::Truth(_) | Val::Clock(_))
-            ),
+            // (A reading of the clock is a number too: `now - last_log > 5`; so is the name a
+            // `for … in range(…)` around it counts with.)
+            "identifier" => {
+                matches!(
+                    self.vars.get(self.text(n)),
+                    Some(Val::Num(_) | Val::Truth(_) | Val::Clock(_))
+                ) || self.range_counter(n)
+            }
             "parenthesized_expression" | "not_operator" | "boolean_operator" => {
                 named(n).into_iter().all(|c| self.numeric_test(c))
             }
@@ -8996,6 +9026,22 @@ impl<'a> Py<'a> {
                 self.text(call).to_string(),
                 Val::Attr(i, "connect_ex".into()),
             );
+        }
+        // `def main(args): if not args: raise SystemExit(usage)` called with `sys.argv[1:]`:
+        // the script stops without an argument; the suite requires it.
+        if let Some(count) = self.argv_words_needed(cond, holds) {
+            match count {
+                ArgCount::AtLeast(needed) => self.read_argv(needed, cond),
+                ArgCount::AtMost(most) => {
+                    let line = self.line(cond);
+                    let tighter = match self.argv_at_most.get() {
+                        Some((m, l)) if m <= most => (m, l),
+                        _ => (most, line),
+                    };
+                    self.argv_at_most.set(Some(tighter));
+                }
+            }
+            return Ok(());
         }
         // `if args.host is None: parser.error(…)`, `if not args.host or not args.port:
         // sys.exit(3)`: the script stops without the option; the suite requires it.
@@ -9396,6 +9442,35 @@ impl<'a> Py<'a> {
         holds_on_python3(self.text(cond))
     }
 
+    /// [`Self::argv_needed`] of a parameter that holds `sys.argv[1:]`: `args` (true with an
+    /// argument), `len(args) OP N`.
+    fn argv_words_needed(&self, cond: Node, holds: bool) -> Option<ArgCount> {
+        let argv = |n: Node| {
+            n.kind() == "identifier" && matches!(self.vars.get(self.text(n)), Some(Val::Argv))
+        };
+        if argv(cond) {
+            return Some(if holds {
+                ArgCount::AtLeast(1)
+            } else {
+                ArgCount::AtMost(0)
+            });
+        }
+        let [left, right] = named(cond)[..] else {
+            return None;
+        };
+        let counted = cond.kind() == "comparison_operator"
+            && left.kind() == "call"
+            && self.callee(left) == "len"
+            && left
+                .child_by_field_name("arguments")
+                .is_some_and(|a| matches!(named(a)[..], [x] if argv(x)));
+        if !counted {
+            return None;
+        }
+        let n: i64 = self.text(right).parse().ok()?;
+        self.argv_count(self.text(cond.child(1)?), n, 0, holds)
+    }
+
     /// The numbers of arguments for which `len(sys.argv) OP N` is `holds`, when that is "at
     /// least m" (or exactly m, which the suite's declared arguments bound from above), or "at
     /// most m".
@@ -9405,9 +9480,14 @@ impl<'a> Py<'a> {
             return None;
         };
         let n: i64 = self.text(*right).parse().ok()?;
-        let op = self.text(cond.child(1)?);
+        self.argv_count(self.text(cond.child(1)?), n, 1, holds)
+    }
+
+    /// The numbers of arguments c for which `c + before OP n` is `holds` (`before` the words
+    /// ahead of the arguments: 1 for `sys.argv`'s program name), as [`ArgCount`].
+    fn argv_count(&self, op: &str, n: i64, before: i64, holds: bool) -> Option<ArgCount> {
         let value = |c: i64| -> Option<bool> {
-            let len = c + 1;
+            let len = c + before;
             Some(match op {
                 "<" => len < n,
                 "<=" => len <= n,
@@ -11188,9 +11268,14 @@ impl<'a> Py<'a> {
         else {
             return false;
         };
-        // A number or text written in the script, with nothing the suite would read as its own.
+        // Text written in the script, with nothing the suite would read as its own; or a
+        // number where the name is only ever written into an f-string (`f"…:{port}/"`): the
+        // script's value is a number where the variable is unset and text where it is set,
+        // which `+`, `{port:d}` or `==` tell apart.
         let default = match value.kind() {
-            "integer" => Some(self.text(value).to_string()),
+            "integer" if self.only_interpolated(name, &[n, prev.unwrap_or(n)]) => {
+                Some(self.text(value).to_string())
+            }
             "string" => literal(value),
             _ => None,
         };
@@ -11210,6 +11295,27 @@ impl<'a> Py<'a> {
             Val::Text(Text(vec![Piece::Var(variable, Some(default))])),
         );
         true
+    }
+
+    /// Whether every use of `name` outside the statements `skip` is a plain f-string field
+    /// (`{name}`, without a format or a conversion).
+    fn only_interpolated(&self, name: &str, skip: &[Node]) -> bool {
+        let Some(root) = self.root else {
+            return false;
+        };
+        let inside = |n: Node| {
+            skip.iter()
+                .any(|s| s.start_byte() <= n.start_byte() && n.end_byte() <= s.end_byte())
+        };
+        let mut ok = true;
+        walk(root, &mut |n| {
+            if n.kind() == "identifier" && self.text(n) == name && !inside(n) {
+                ok &= n
+                    .parent()
+                    .is_some_and(|p| p.kind() == "interpolation" && named(p).len() == 1);
+            }
+        });
+        ok
     }
 
     /// `${NAME:-default}` for a variable the script reads from the environment, its default
@@ -12731,6 +12837,12 @@ impl<'a> Py<'a> {
                 None if self.is_inert_statement(st) => {}
                 None => break,
             }
+        }
+        // `while n < 3:` counts the failed rounds in its handlers: one that goes on without
+        // counting lets its failures repeat without end, which retries cannot say.
+        let going_on = handlers.iter().filter(|b| !ends_loop(**b)).count();
+        if n.kind() == "while_statement" && !steps.is_empty() && steps.len() < going_on {
+            return Err(None);
         }
         // `n += 1` in each of two handlers (`except OperationalError:`, `except Exception:`):
         // one count of the failed rounds.
@@ -17629,6 +17741,21 @@ impl<'a> Py<'a> {
                 Ok(Text(vec![Piece::Var(positional_name(k), Some(default))]))
             }
             "subscript" => {
+                // `args[0]` of a parameter given `sys.argv[1:]`: `sys.argv[1]`.
+                if let Some(v) = n.child_by_field_name("value")
+                    && v.kind() == "identifier"
+                    && matches!(self.vars.get(self.text(v)), Some(Val::Argv))
+                {
+                    let k = n
+                        .child_by_field_name("subscript")
+                        .filter(|k| k.kind() == "integer")
+                        .and_then(|k| self.text(k).parse::<usize>().ok())
+                        .filter(|k| *k < 9)
+                        .ok_or_else(what)?
+                        + 1;
+                    self.read_argv(k, n);
+                    return Ok(Text(vec![Piece::Var(positional_name(k), None)]));
+                }
                 // sys.argv[1]: the suite's positional argument `arg1`.
                 if n.child_by_field_name("value").map(|v| self.text(v)) == Some("sys.argv") {
                     let k = n

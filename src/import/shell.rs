@@ -5915,7 +5915,12 @@ impl Shell<'_> {
                     implied.push(("Content-Type", "application/x-www-form-urlencoded"));
                 }
                 "--json" => {
-                    body = Some(take()?);
+                    // `--json @body.json` sends the file.
+                    let d = take()?;
+                    if d.as_literal().is_some_and(|d| d.starts_with('@')) {
+                        return None;
+                    }
+                    body = Some(d);
                     implied.push(("Content-Type", "application/json"));
                     implied.push(("Accept", "application/json"));
                 }
@@ -5985,6 +5990,10 @@ impl Shell<'_> {
                                             .push((k.trim().into(), Text::lit(val.trim_start())));
                                     }
                                     _ => {
+                                        // `-sd@body.json` sends the file.
+                                        if v.as_literal().is_some_and(|d| d.starts_with('@')) {
+                                            return None;
+                                        }
                                         body = Some(v);
                                         implied.push((
                                             "Content-Type",

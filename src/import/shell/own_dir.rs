@@ -27,14 +27,14 @@ pub(super) fn without_cd(src: &str) -> Option<(String, Vec<usize>)> {
     let text = |n: Node| &src[n.byte_range()];
     let mut cursor = root.walk();
     let top: Vec<Node> = root.named_children(&mut cursor).collect();
-    // Names set once, at the top level, before anything reads them: `HERE="$(cd "$(dirname
-    // "$0")" && pwd)"`.
+    // Names set once, at the top level, before anything reads them, and never touched
+    // otherwise (`+=`, `for NAME in`, `read`, `unset`, an index, arithmetic): `HERE="$(cd
+    // "$(dirname "$0")" && pwd)"`.
     let mut values: HashMap<String, String> = HashMap::new();
     let mut moves = Vec::new();
     for n in top {
         if let Some((name, value)) = assignment(n, src) {
-            let times = src.matches(&format!("{name}=")).count();
-            if times == 1 && !values.contains_key(&name) {
+            if set_once(src, &name) && !values.contains_key(&name) {
                 values.insert(name, value);
             }
             continue;
@@ -47,35 +47,54 @@ pub(super) fn without_cd(src: &str) -> Option<(String, Vec<usize>)> {
             .children_by_field_name("argument", &mut c)
             .filter(|a| !matches!(text(*a), "-P" | "-L" | "--"))
             .collect();
+        // Quoted: a directory whose path has a blank is still one word.
         let [target] = args.as_slice() else {
             return None;
         };
-        if !own_directory(text(*target), &values, 0) {
+        let word = text(*target);
+        let quoted = word.len() > 1 && word.starts_with('"') && word.ends_with('"');
+        if !quoted || !own_directory(&word[1..word.len() - 1], &values, 0) {
             return None;
         }
         moves.push(n);
     }
-    if moves.is_empty() {
+    // One `cd`: a second one's `$(dirname "$0")` would be read from where the first went.
+    let [n] = moves[..] else {
         return None;
-    }
+    };
+    let range = n.byte_range();
+    // A `:` and spaces over the statement (newlines kept): the lines stay where they were.
+    let blank: String = src[range.clone()]
+        .chars()
+        .enumerate()
+        .map(|(i, c)| match c {
+            '\n' => '\n',
+            _ if i == 0 => ':',
+            _ => ' ',
+        })
+        .collect();
     let mut out = src.to_string();
-    let mut lines = Vec::new();
-    for n in moves {
-        let range = n.byte_range();
-        // A `:` and spaces over the statement (newlines kept): the lines stay where they were.
-        let blank: String = src[range.clone()]
-            .chars()
-            .enumerate()
-            .map(|(i, c)| match c {
-                '\n' => '\n',
-                _ if i == 0 => ':',
-                _ => ' ',
-            })
-            .collect();
-        out.replace_range(range, &blank);
-        lines.push(n.start_position().row + 1);
-    }
-    Some((out, lines))
+    out.replace_range(range, &blank);
+    Some((out, vec![n.start_position().row + 1]))
+}
+
+/// Whether `name` appears in the script as a word of its own once only (its assignment): every
+/// other use reads it (`$name`, `${name}`, `${name%/*}`).
+fn set_once(src: &str, name: &str) -> bool {
+    let bytes = src.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    src.match_indices(name)
+        .filter(|(at, _)| {
+            let before = at.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(at + name.len()).copied();
+            !before.is_some_and(word) && !after.is_some_and(word)
+        })
+        .filter(|(at, _)| {
+            let before = &src[..*at];
+            !(before.ends_with('$') || before.ends_with("${"))
+        })
+        .count()
+        == 1
 }
 
 /// `NAME=value`, `export NAME=value`, `readonly NAME=value` at the top level.
@@ -94,6 +113,11 @@ fn assignment(n: Node, src: &str) -> Option<(String, String)> {
     };
     let name = &src[a.child_by_field_name("name")?.byte_range()];
     let value = &src[a.child_by_field_name("value")?.byte_range()];
+    // (An assignment is not split into words: its value may be unquoted.)
+    let value = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(value);
     Some((name.to_string(), value.to_string()))
 }
 
@@ -129,15 +153,16 @@ fn cd_statement<'t>(n: Node<'t>, src: &str) -> Option<Node<'t>> {
     }
 }
 
-/// Whether a word names the script's own directory or one above it: `"$(dirname "$0")"`,
-/// `` `dirname $0`/.. ``, `"$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"`, or a name set
-/// to one of those. Not `${0%/*}`: where the script is run as `sh check.sh`, that is the
-/// file's name, and `cd` fails.
-fn own_directory(word: &str, values: &HashMap<String, String>, depth: usize) -> bool {
+/// Whether the text inside a word's double quotes names the script's own directory or one
+/// above it: `$(dirname "$0")`, `$(dirname "${BASH_SOURCE[0]}")/..`, `$(cd "$(dirname "$0")"
+/// && pwd)`, or a name set to one of those. Each `$0` inside is quoted as well: unquoted, a
+/// path with a blank is two words. Not `${0%/*}`: where the script is run as `sh check.sh`,
+/// that is the file's name, and `cd` fails.
+fn own_directory(inner: &str, values: &HashMap<String, String>, depth: usize) -> bool {
     if depth > 4 {
         return false;
     }
-    let mut w: String = word.chars().filter(|c| *c != '"').collect();
+    let mut w = inner.trim().to_string();
     // `/..`, `/../..`, `/.`: the directories above the script's exist as it does.
     loop {
         let trimmed = w
@@ -161,15 +186,11 @@ fn own_directory(word: &str, values: &HashMap<String, String>, depth: usize) -> 
             .get(name)
             .is_some_and(|v| own_directory(v, values, depth + 1));
     }
-    let inner = w
-        .strip_prefix("$(")
-        .and_then(|r| r.strip_suffix(')'))
-        .or_else(|| w.strip_prefix('`').and_then(|r| r.strip_suffix('`')));
-    let Some(inner) = inner else {
+    let Some(inner) = w.strip_prefix("$(").and_then(|r| r.strip_suffix(')')) else {
         return false;
     };
     let inner = inner.trim();
-    // `cd DIR && pwd`, `cd DIR >/dev/null 2>&1; pwd -P`.
+    // `cd "DIR" && pwd`, `cd -- "DIR" >/dev/null 2>&1; pwd -P`.
     if let Some(rest) = inner.strip_prefix("cd ") {
         let rest = rest
             .replace(">/dev/null", "")
@@ -180,45 +201,60 @@ fn own_directory(word: &str, values: &HashMap<String, String>, depth: usize) -> 
             .iter()
             .find_map(|end| rest.trim().strip_suffix(end));
         return dir.is_some_and(|d| {
-            let d = d.trim().trim_start_matches("-P ").trim_start_matches("-- ");
-            own_directory(d.trim(), values, depth + 1)
+            let d = d
+                .trim()
+                .trim_start_matches("-P ")
+                .trim_start_matches("-- ")
+                .trim();
+            d.len() > 1
+                && d.starts_with('"')
+                && d.ends_with('"')
+                && own_directory(&d[1..d.len() - 1], values, depth + 1)
         });
     }
-    let Some(arg) = inner
+    inner
         .strip_prefix("dirname ")
         .map(|a| a.trim().trim_start_matches("-- ").trim())
-    else {
-        return false;
-    };
-    script_path(arg, depth)
+        .is_some_and(|a| script_path(a, depth))
 }
 
-/// `$0`, `${BASH_SOURCE[0]}`, or it resolved (`$(readlink -f "$0")`, `$(realpath "$0")`).
+/// `"$0"`, `"${BASH_SOURCE[0]}"`, or it resolved (`"$(readlink -f "$0")"`, `"$(realpath
+/// "$0")"`), quoted.
 fn script_path(word: &str, depth: usize) -> bool {
     if depth > 4 {
         return false;
     }
+    let Some(inner) = word
+        .strip_prefix('"')
+        .and_then(|w| w.strip_suffix('"'))
+        .filter(|_| word.len() > 1)
+    else {
+        return false;
+    };
     if matches!(
-        word,
+        inner,
         "$0" | "${0}" | "${BASH_SOURCE[0]}" | "${BASH_SOURCE}" | "$BASH_SOURCE"
     ) {
         return true;
     }
-    let inner = word
+    inner
         .strip_prefix("$(")
         .and_then(|r| r.strip_suffix(')'))
-        .map(str::trim);
-    inner.is_some_and(|i| {
-        ["readlink -f ", "realpath "]
-            .iter()
-            .find_map(|p| i.strip_prefix(p))
-            .is_some_and(|a| script_path(a.trim(), depth + 1))
-    })
+        .map(str::trim)
+        .is_some_and(|i| {
+            ["readlink -f ", "realpath "]
+                .iter()
+                .find_map(|p| i.strip_prefix(p))
+                .is_some_and(|a| script_path(a.trim(), depth + 1))
+        })
 }
 
 /// Whether a probe gives the same answer in any directory: it asks the network, the machine,
 /// or a path from the root; never a command, whose program or files may be relative.
 pub(super) fn reads_no_directory(d: &Draft) -> bool {
+    if d.reads_relative_file() {
+        return false;
+    }
     let absolute =
         |t: &super::super::draft::Text| t.as_literal().is_some_and(|p| p.starts_with('/'));
     match &d.check {
@@ -246,7 +282,10 @@ mod tests {
             moved("cd \"$(dirname \"$0\")/..\"\ncurl x\n"),
             Some(vec![1])
         );
-        assert_eq!(moved("set -e\ncd `dirname $0` || exit 1\n"), Some(vec![2]));
+        assert_eq!(
+            moved("set -e\ncd \"$(dirname \"$0\")\" || exit 1\n"),
+            Some(vec![2])
+        );
         assert_eq!(
             moved(
                 "HERE=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\ncd \"$HERE/../..\"\n"
@@ -254,17 +293,39 @@ mod tests {
             Some(vec![2])
         );
         assert_eq!(
-            moved("cd \"$(dirname \"$(readlink -f \"$0\")\")\" >/dev/null 2>&1\n"),
+            moved("D=$(dirname \"$0\")\ncd \"$D\" >/dev/null 2>&1\n"),
+            Some(vec![2])
+        );
+        assert_eq!(
+            moved("cd \"$(dirname \"$(readlink -f \"$0\")\")\"\n"),
             Some(vec![1])
         );
         // Not surely there: `sh check.sh` makes `${0%/*}` the file's name; a directory below
-        // the script's may be missing; a name set twice; a `cd` in a branch.
+        // the script's may be missing; a name set twice or changed otherwise; a `cd` in a
+        // branch; a path with a blank split into words; a second `cd` read from the first's
+        // directory.
         assert_eq!(moved("cd \"${0%/*}\"\n"), None);
         assert_eq!(moved("cd \"$(dirname \"$0\")/app\"\n"), None);
         assert_eq!(moved("D=$(dirname \"$0\")\nD=/tmp\ncd \"$D\"\n"), None);
+        for change in [
+            "D+=/x",
+            "for D in /x; do :; done",
+            "unset D",
+            "read -r D",
+            "D[0]=/x",
+            "(( D = 7 ))",
+        ] {
+            let src = format!("D=$(dirname \"$0\")\n{change}\ncd \"$D\"\n");
+            assert_eq!(moved(&src), None, "{src}");
+        }
         assert_eq!(moved("if true; then cd \"$(dirname \"$0\")\"; fi\n"), None);
         assert_eq!(moved("cd /srv/app\n"), None);
-        // One `cd` elsewhere makes the others no matter.
+        assert_eq!(moved("cd `dirname $0` || exit 1\n"), None);
+        assert_eq!(moved("cd \"$(dirname $0)\"\n"), None);
+        assert_eq!(
+            moved("cd \"$(dirname \"$0\")\"\ncd \"$(dirname \"$0\")/..\"\n"),
+            None
+        );
         assert_eq!(moved("cd \"$(dirname \"$0\")\"\ncd build\n"), None);
         let (text, _) = without_cd("cd \"$(dirname \"$0\")\" || exit 1; curl x\n").unwrap();
         assert!(text.starts_with(":  "), "{text}");
