@@ -17741,8 +17741,12 @@ impl<'a> Py<'a> {
                 Ok(Text(vec![Piece::Var(positional_name(k), Some(default))]))
             }
             "subscript" => {
-                // `args[0]` of a parameter given `sys.argv[1:]`: `sys.argv[1]`.
+                // `args[0]` of a parameter given `sys.argv[1:]`: `sys.argv[1]` (in a script
+                // that parses no options, which the suite's would take apart from the words).
                 if let Some(v) = n.child_by_field_name("value")
+                    && !["argparse", "optparse", "getopt"]
+                        .iter()
+                        .any(|m| self.src.contains(m))
                     && v.kind() == "identifier"
                     && matches!(self.vars.get(self.text(v)), Some(Val::Argv))
                 {
@@ -18767,9 +18771,12 @@ mod reading {
     fn sys_argv_given_to_main_is_read_by_its_parser_only() {
         let parsed = "import argparse, sys, urllib.request\ndef main(argv):\n    p = argparse.ArgumentParser()\n    p.add_argument('--url', default='http://127.0.0.1:8080/health')\n    a = p.parse_args(argv)\n    urllib.request.urlopen(a.url, timeout=3)\nmain(sys.argv[1:])\n";
         assert_eq!(kept(parsed), None);
-        // Read as words, the arguments are not what the suite's options give.
+        // Read as words beside a parser, the arguments are not what the suite's options
+        // give; with no parser, `argv[0]` is the first argument.
         let indexed = "import sys, urllib.request\ndef main(argv):\n    urllib.request.urlopen(argv[0], timeout=3)\nmain(sys.argv[1:])\n";
-        assert!(kept(indexed).is_some());
+        assert_eq!(kept(indexed), None);
+        let both = "import argparse, sys, urllib.request\ndef main(argv):\n    p = argparse.ArgumentParser()\n    p.add_argument('--timeout', default='3')\n    p.parse_args(argv)\n    urllib.request.urlopen(argv[0], timeout=3)\nmain(sys.argv[1:])\n";
+        assert!(kept(both).is_some());
     }
 }
 
