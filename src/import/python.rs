@@ -9030,17 +9030,7 @@ impl<'a> Py<'a> {
         // `def main(args): if not args: raise SystemExit(usage)` called with `sys.argv[1:]`:
         // the script stops without an argument; the suite requires it.
         if let Some(count) = self.argv_words_needed(cond, holds) {
-            match count {
-                ArgCount::AtLeast(needed) => self.read_argv(needed, cond),
-                ArgCount::AtMost(most) => {
-                    let line = self.line(cond);
-                    let tighter = match self.argv_at_most.get() {
-                        Some((m, l)) if m <= most => (m, l),
-                        _ => (most, line),
-                    };
-                    self.argv_at_most.set(Some(tighter));
-                }
-            }
+            self.require_argv(count, cond);
             return Ok(());
         }
         // `if args.host is None: parser.error(…)`, `if not args.host or not args.port:
@@ -9183,17 +9173,8 @@ impl<'a> Py<'a> {
             "comparison_operator" if self.text(cond).starts_with("len(sys.argv)") => {
                 // `if len(sys.argv) < 3: usage(); sys.exit(3)`: the suite requires the
                 // arguments (a usage error, exit 2, without them).
-                match self.argv_needed(cond, holds).ok_or_else(unsupported)? {
-                    ArgCount::AtLeast(needed) => self.read_argv(needed, cond),
-                    ArgCount::AtMost(most) => {
-                        let line = self.line(cond);
-                        let tighter = match self.argv_at_most.get() {
-                            Some((m, l)) if m <= most => (m, l),
-                            _ => (most, line),
-                        };
-                        self.argv_at_most.set(Some(tighter));
-                    }
-                }
+                let count = self.argv_needed(cond, holds).ok_or_else(unsupported)?;
+                self.require_argv(count, cond);
                 Ok(())
             }
             "comparison_operator" => {
@@ -9440,6 +9421,21 @@ impl<'a> Py<'a> {
             return None;
         }
         holds_on_python3(self.text(cond))
+    }
+
+    /// The arguments a test of their count requires (at least, or at most, that many).
+    fn require_argv(&self, count: ArgCount, cond: Node) {
+        match count {
+            ArgCount::AtLeast(needed) => self.read_argv(needed, cond),
+            ArgCount::AtMost(most) => {
+                let line = self.line(cond);
+                let tighter = match self.argv_at_most.get() {
+                    Some((m, l)) if m <= most => (m, l),
+                    _ => (most, line),
+                };
+                self.argv_at_most.set(Some(tighter));
+            }
+        }
     }
 
     /// [`Self::argv_needed`] of a parameter that holds `sys.argv[1:]`: `args` (true with an
