@@ -437,6 +437,22 @@ pub fn budget(text: &str) -> Budget {
         })
         .collect();
     let words: Vec<&str> = code.iter().flat_map(|l| l.split_whitespace()).collect();
+    // The line of each word, and whether a test there can end a loop: in an `until`/`while`
+    // condition, or with an `exit`/`break` on it or just below (`if …; then` / `exit 1`).
+    let word_line: Vec<usize> = code
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| l.split_whitespace().map(move |_| i))
+        .collect();
+    let ends_a_loop = |line: usize| {
+        let t = code[line].trim_start();
+        t.starts_with("until ")
+            || t.starts_with("while ")
+            || code[line..(line + 3).min(code.len())].iter().any(|l| {
+                l.split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| w == "exit" || w == "break")
+            })
+    };
     let number = |w: &str| -> Option<f64> {
         let w = w.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | ')' | '(' | ';'));
         let w = w.strip_suffix('s').unwrap_or(w);
@@ -523,8 +539,10 @@ pub fn budget(text: &str) -> Budget {
                 attempts = attempts.max(n + 1.0);
             }
         }
-        // `until [ $ATTEMPTS -eq 60 ] || …`, `[ $n -ge 30 ] && exit 1`: the round it gives up.
+        // `until [ $ATTEMPTS -eq 60 ] || …`, `[ $n -ge 30 ] && exit 1`: the round it gives up
+        // (not a count only reported: `[ $n -gt 1 ] && echo "still waiting"`).
         if matches!(*w, "-eq" | "-ge" | "-gt" | ">=" | ">")
+            && ends_a_loop(word_line[i])
             && let (Some(n), Some(left)) = (next, i.checked_sub(1).map(|k| words[k]))
         {
             let left = left.to_ascii_lowercase();

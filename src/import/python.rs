@@ -11269,8 +11269,18 @@ impl<'a> Py<'a> {
         // script's value is a number where the variable is unset and text where it is set,
         // which `+`, `{port:d}` or `==` tell apart.
         let default = match value.kind() {
+            // (As Python writes it: `18_200` and `0x4718` are 18200.)
             "integer" if self.only_interpolated(name, &[n, prev.unwrap_or(n)]) => {
-                Some(self.text(value).to_string())
+                let t = self.text(value).replace('_', "").to_ascii_lowercase();
+                let (digits, radix) = match t.get(..2) {
+                    Some("0x") => (&t[2..], 16),
+                    Some("0o") => (&t[2..], 8),
+                    Some("0b") => (&t[2..], 2),
+                    _ => (t.as_str(), 10),
+                };
+                u64::from_str_radix(digits, radix)
+                    .ok()
+                    .map(|v| v.to_string())
             }
             "string" => literal(value),
             _ => None,

@@ -956,12 +956,37 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
                 .iter()
                 .take_while(|p| p.kind() == "file_redirect")
                 .count();
+            // (Not across a `\` that continues the line: that is one command.)
             if leading > 0
                 && let Some(next) = parts.get(leading)
-                && src[parts[leading - 1].end_byte()..next.start_byte()].contains('\n')
             {
-                let end = parts[leading - 1].end_byte();
-                edits.push((end, end, ";".to_string()));
+                let last = parts[leading - 1];
+                if src[last.end_byte()..next.start_byte()]
+                    .trim_start_matches([' ', '\t'])
+                    .starts_with('\n')
+                {
+                    edits.push((last.end_byte(), last.end_byte(), ";".to_string()));
+                } else if n
+                    .parent()
+                    .is_some_and(|p| matches!(p.kind(), "pipeline" | "command_substitution"))
+                {
+                    // `>/dev/null curl -s URL | grep …`, `$(>/dev/null curl …)`: the
+                    // redirections of the command itself, which the readers of pipelines and
+                    // captures look for only where they follow it. Moved after it (blanks
+                    // where they were: the lines stay where they are).
+                    let moved: Vec<&str> = parts[..leading]
+                        .iter()
+                        .map(|r| &src[r.byte_range()])
+                        .collect();
+                    for r in &parts[..leading] {
+                        edits.push((
+                            r.start_byte(),
+                            r.end_byte(),
+                            " ".repeat(r.byte_range().len()),
+                        ));
+                    }
+                    edits.push((n.end_byte(), n.end_byte(), format!(" {}", moved.join(" "))));
+                }
             }
         }
         if n.kind() == "$"

@@ -1170,7 +1170,8 @@ impl<'t> Sema<'_, '_> {
                 self.go(k, st)
             }
             // `>&2 >/dev/null` alone: nothing runs (the redirections do not last), and its
-            // status is 0. (Not `> file`, which makes the file.)
+            // status is 0. (Not `> file`, which makes the file, nor `>&3`, which fails where
+            // the descriptor is not open.)
             "redirected_statement"
                 if n.child_by_field_name("body").is_none()
                     && named_children(n).iter().all(|r| {
@@ -1181,10 +1182,7 @@ impl<'t> Sema<'_, '_> {
                         let t = t.trim_start_matches('>').trim();
                         r.kind() == "file_redirect"
                             && self.sh.text(*r).contains('>')
-                            && (t == "/dev/null"
-                                || t.strip_prefix('&').is_some_and(|d| {
-                                    !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())
-                                }))
+                            && (t == "/dev/null" || t == "&1" || t == "&2")
                     }) =>
             {
                 st.last = Some(Cond::True);
@@ -7637,7 +7635,10 @@ impl<'t> Sema<'_, '_> {
                     || long("--trace")
                     || long("--stderr")
                     || words.iter().any(|w| w.contains("%{stderr}"));
-                if !silent || noisy {
+                // `-S` writes where curl fails: what the capture then holds is its message,
+                // which a test would read, unless that failure ends the script first.
+                let shows_errors = short('S') || long("--show-error");
+                if !silent || noisy || (shows_errors && !self.failure_ends_script(cmd, st)) {
                     return None;
                 }
             }
@@ -8390,6 +8391,52 @@ impl<'t> Sema<'_, '_> {
             });
         }
         Some(out)
+    }
+
+    /// Whether the failure of the command captured in `v=$(cmd …)` ends the script before
+    /// anything reads `v`: `v=$(…) || exit 1`, `if ! v=$(…); then … exit 2; fi`, or the
+    /// assignment alone under `set -e`.
+    fn failure_ends_script(&self, cmd: Node, st: &State) -> bool {
+        let mut at = cmd.parent();
+        while let Some(p) =
+            at.filter(|p| matches!(p.kind(), "redirected_statement" | "command_substitution"))
+        {
+            at = p.parent();
+        }
+        let Some(assignment) = at.filter(|a| a.kind() == "variable_assignment") else {
+            return false;
+        };
+        let stops = |n: Node| {
+            n.kind() == "command"
+                && matches!(self.sh.command_name(n).as_deref(), Some("exit" | "return"))
+                && self.sh.args(n).first().is_none_or(|a| {
+                    a.as_literal()
+                        .is_some_and(|v| v.parse::<u8>().is_ok_and(|v| v != 0))
+                })
+        };
+        let Some(statement) = assignment.parent() else {
+            return false;
+        };
+        match statement.kind() {
+            "list" => {
+                let parts = children(statement);
+                matches!(parts.as_slice(), [a, or, b]
+                    if a.id() == assignment.id() && self.sh.text(*or) == "||" && stops(*b))
+            }
+            "negated_command" => statement.parent().is_some_and(|i| {
+                i.kind() == "if_statement"
+                    && i.child_by_field_name("condition")
+                        .is_some_and(|c| c.id() == statement.id())
+                    && named_children(i)
+                        .iter()
+                        .filter(|c| !matches!(c.kind(), "elif_clause" | "else_clause"))
+                        .skip(1)
+                        .last()
+                        .is_some_and(|last| stops(*last))
+            }),
+            "program" | "compound_statement" | "do_group" => st.errexit,
+            _ => false,
+        }
     }
 
     /// `echo "$v"` or `printf '%s\n' "$v"` of a captured output.
