@@ -1084,16 +1084,16 @@ fn a_wait_reads_its_times_from_the_caller_when_the_probe_runs() {
         &w,
         &counter,
         r#"{name: budget, default: "5s"}"#,
-        r#"wait: {until: "${budget}", every: "${WAIT_EVERY:-100ms}"}"#,
+        r#"wait: {until: "${budget}", every: "${WAIT_EVERY:-200ms}"}"#,
     );
-    // 180ms at one attempt every 100ms after the last: two attempts, the second 100ms after
-    // the first ended (which takes up to 55ms on a loaded 2-core machine; 150ms was too
-    // little then), the third past the budget.
-    let (out, report) = run(&["180ms"]);
+    // 360ms at one attempt every 200ms after the last: two attempts, the second 200ms after
+    // the first ended (which took over 80ms on a loaded 2-core machine; a 180ms budget at
+    // 100ms steps was too little then), the third past the budget.
+    let (out, report) = run(&["360ms"]);
     assert_eq!(out.code, 1, "{report:#}");
     assert_eq!(probe(&report, "third-time")["attempts"], 2, "{report:#}");
     // Less time than one step: one attempt, as a countdown by a larger step makes one.
-    let (out, report) = run(&["50ms"]);
+    let (out, report) = run(&["100ms"]);
     assert_eq!(out.code, 1, "{report:#}");
     assert_eq!(probe(&report, "third-time")["attempts"], 1, "{report:#}");
     for (bad, says) in [("soon", "`soon`"), ("0s", "must be more than 0")] {
