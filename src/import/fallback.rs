@@ -444,14 +444,52 @@ pub fn budget(text: &str) -> Budget {
         .enumerate()
         .flat_map(|(i, l)| l.split_whitespace().map(move |_| i))
         .collect();
+    // The functions whose body exits (`die() { echo "$*" >&2; exit 1; }`), read to the first
+    // `}` at the start of a line.
+    let mut exiting: Vec<&str> = Vec::new();
+    for (i, l) in code.iter().enumerate() {
+        let t = l.trim_start();
+        let name = match t.strip_prefix("function ") {
+            Some(r) => r.split(['(', '{', ' ', '\t']).next(),
+            None => t.split_once("()").map(|(n, _)| n.trim()),
+        }
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        let body_exits = || {
+            let end = code[i + 1..]
+                .iter()
+                .position(|l| l.starts_with('}'))
+                .map_or(code.len(), |k| i + 1 + k);
+            code[i..end].iter().any(|l| {
+                l.split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| w == "exit")
+            })
+        };
+        if let Some(name) = name
+            && body_exits()
+        {
+            exiting.push(name);
+        }
+    }
+    let leaves = |l: &str| {
+        l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| w == "exit" || w == "break" || exiting.contains(&w))
+    };
     let ends_a_loop = |line: usize| {
         let t = code[line].trim_start();
-        t.starts_with("until ")
-            || t.starts_with("while ")
-            || code[line..(line + 3).min(code.len())].iter().any(|l| {
-                l.split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|w| w == "exit" || w == "break")
+        if t.starts_with("until ") || t.starts_with("while ") || leaves(code[line]) {
+            return true;
+        }
+        // The branch the test opens, to its end (`fi`, `else`, `elif`, `done`).
+        code[line + 1..]
+            .iter()
+            .take_while(|l| {
+                let t = l.trim_start();
+                !["fi", "else", "elif", "done", "esac"].iter().any(|k| {
+                    t == *k || t.starts_with(&format!("{k} ")) || t.starts_with(&format!("{k};"))
+                })
             })
+            .take(20)
+            .any(|l| leaves(l))
     };
     let number = |w: &str| -> Option<f64> {
         let w = w.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | ')' | '(' | ';'));

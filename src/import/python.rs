@@ -11271,16 +11271,7 @@ impl<'a> Py<'a> {
         let default = match value.kind() {
             // (As Python writes it: `18_200` and `0x4718` are 18200.)
             "integer" if self.only_interpolated(name, &[n, prev.unwrap_or(n)]) => {
-                let t = self.text(value).replace('_', "").to_ascii_lowercase();
-                let (digits, radix) = match t.get(..2) {
-                    Some("0x") => (&t[2..], 16),
-                    Some("0o") => (&t[2..], 8),
-                    Some("0b") => (&t[2..], 2),
-                    _ => (t.as_str(), 10),
-                };
-                u64::from_str_radix(digits, radix)
-                    .ok()
-                    .map(|v| v.to_string())
+                python_int(self.text(value)).map(|v| v.to_string())
             }
             "string" => literal(value),
             _ => None,
@@ -17392,7 +17383,24 @@ impl<'a> Py<'a> {
                 }
                 Ok(out)
             }
-            "integer" | "float" => Ok(Text::lit(self.text(n))),
+            // As Python writes it: `18_200` and `0x4718` are 18200; a float only as written
+            // plainly (`2.5`, not `1e3` or `2_0.5`, which Python writes otherwise).
+            "integer" => python_int(self.text(n))
+                .map(|v| Text::lit(v.to_string()))
+                .ok_or_else(what),
+            "float" => {
+                let t = self.text(n);
+                let plain = t.chars().all(|c| c.is_ascii_digit() || c == '.')
+                    && t.matches('.').count() == 1;
+                // Python's shortest round trip (`2.50` is `2.5`, `1.` is `1.0`), which Rust's
+                // `{:?}` writes alike where neither takes an exponent.
+                match t.parse::<f64>() {
+                    Ok(v) if plain && (v == 0.0 || (0.001..1e15).contains(&v)) => {
+                        Ok(Text::lit(format!("{v:?}")))
+                    }
+                    _ => Err(what()),
+                }
+            }
             "parenthesized_expression" => match named(n).as_slice() {
                 [inner] => self.value(*inner),
                 _ => Err(what()),
@@ -18784,6 +18792,18 @@ mod reading {
         let both = "import argparse, sys, urllib.request\ndef main(argv):\n    p = argparse.ArgumentParser()\n    p.add_argument('--timeout', default='3')\n    p.parse_args(argv)\n    urllib.request.urlopen(argv[0], timeout=3)\nmain(sys.argv[1:])\n";
         assert!(kept(both).is_some());
     }
+}
+
+/// A Python integer literal's value (`18_200`, `0x4718`, `0o43030`, `0b1`).
+fn python_int(text: &str) -> Option<u64> {
+    let t = text.replace('_', "").to_ascii_lowercase();
+    let (digits, radix) = match t.get(..2) {
+        Some("0x") => (&t[2..], 16),
+        Some("0o") => (&t[2..], 8),
+        Some("0b") => (&t[2..], 2),
+        _ => (t.as_str(), 10),
+    };
+    u64::from_str_radix(digits, radix).ok()
 }
 
 /// The block a `try` runs.

@@ -966,10 +966,18 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
                     .starts_with('\n')
                 {
                     edits.push((last.end_byte(), last.end_byte(), ";".to_string()));
-                } else if n
-                    .parent()
-                    .is_some_and(|p| matches!(p.kind(), "pipeline" | "command_substitution"))
-                {
+                } else if n.parent().is_some_and(|p| {
+                    matches!(p.kind(), "pipeline" | "command_substitution")
+                        || (p.kind() == "redirected_statement"
+                            && p.parent().is_some_and(|q| {
+                                matches!(q.kind(), "pipeline" | "command_substitution")
+                            }))
+                }) && parts[..leading].iter().all(|r| {
+                    // Output only (`<file` is another fix's, which an edit here would overlap).
+                    let t = &src[r.byte_range()];
+                    !t.trim_start_matches(|c: char| c.is_ascii_digit())
+                        .starts_with('<')
+                }) {
                     // `>/dev/null curl -s URL | grep …`, `$(>/dev/null curl …)`: the
                     // redirections of the command itself, which the readers of pipelines and
                     // captures look for only where they follow it. Moved after it (blanks

@@ -8406,9 +8406,10 @@ impl<'t> Sema<'_, '_> {
         let Some(assignment) = at.filter(|a| a.kind() == "variable_assignment") else {
             return false;
         };
+        // (`exit`, not `return`: the caller of a function goes on.)
         let stops = |n: Node| {
             n.kind() == "command"
-                && matches!(self.sh.command_name(n).as_deref(), Some("exit" | "return"))
+                && self.sh.command_name(n).as_deref() == Some("exit")
                 && self.sh.args(n).first().is_none_or(|a| {
                     a.as_literal()
                         .is_some_and(|v| v.parse::<u8>().is_ok_and(|v| v != 0))
@@ -8434,9 +8435,21 @@ impl<'t> Sema<'_, '_> {
                         .last()
                         .is_some_and(|last| stops(*last))
             }),
-            "program" | "compound_statement" | "do_group" => st.errexit,
+            // (Not with a `trap`, which may change the status the script ends with.)
+            "program" | "compound_statement" | "do_group" => {
+                st.errexit && !self.sh.text(self.root_of(statement)).contains("trap")
+            }
             _ => false,
         }
+    }
+
+    /// The script's root node, above `n`.
+    fn root_of<'n>(&self, n: Node<'n>) -> Node<'n> {
+        let mut root = n;
+        while let Some(p) = root.parent() {
+            root = p;
+        }
+        root
     }
 
     /// `echo "$v"` or `printf '%s\n' "$v"` of a captured output.
