@@ -692,22 +692,10 @@ pub fn import(
     // Files it names (`ca_file`, a client certificate) are the exporter's host's, which may
     // not be this one: those alone are left to `validate` where the suite will run.
     if let Err(e) = crate::load::load_bytes(&source, &suite_name, out.as_bytes(), &opts) {
-        let elsewhere = e
-            .diagnostics
-            .iter()
-            .all(|d| d.message.starts_with("cannot read"));
-        if !elsewhere {
-            return Err(format!(
-                "the suite written for {source} does not load (a probekit bug):\n{e}\n{out}"
-            ));
-        }
-        warnings.extend(e.diagnostics.iter().map(|d| super::draft::Warning {
-            line: 0,
-            message: format!(
-                "{}; check it with `probekit validate` where the suite runs",
-                d.message
-            ),
-        }));
+        let elsewhere = super::files_of_elsewhere(&e).ok_or_else(|| {
+            format!("the suite written for {source} does not load (a probekit bug):\n{e}\n{out}")
+        })?;
+        warnings.extend(elsewhere);
     }
     let declarative = probes.iter().filter(|p| p.declarative).count();
     Ok(Imported {

@@ -490,7 +490,7 @@ impl Draft {
         }) || self
             .expect
             .iter()
-            .any(|(_, y)| relative_file_in(&format!("{y:?}")))
+            .any(|(_, y)| y.any_str(&relative_file_in))
     }
 
     /// The texts of the probe itself (not of its alternatives): its request or command, its
@@ -547,10 +547,16 @@ impl Draft {
     }
 }
 
-/// Whether text in probekit's form reads a file by a relative path (`${file:token.txt:-}`).
+/// Whether text in probekit's form reads a file by a relative path (`${file:token.txt:-}`),
+/// in a default too.
 fn relative_file_in(text: &str) -> bool {
-    text.match_indices("${file:")
-        .any(|(at, _)| !text[at + "${file:".len()..].starts_with('/'))
+    EnvString::parse(text).is_ok_and(|e| {
+        e.pieces().iter().any(|p| match p {
+            EnvPiece::File(path, d) => !path.starts_with('/') || d.is_some_and(relative_file_in),
+            EnvPiece::Var(_, d) | EnvPiece::Trim(_, _, _, d) => d.is_some_and(relative_file_in),
+            EnvPiece::Lit(_) => false,
+        })
+    })
 }
 
 /// Whether a default in probekit's form reads a variable `named` accepts
@@ -595,19 +601,28 @@ impl Yaml {
     /// Whether a string in it names `${name}` (an expectation the suite reads when the probe
     /// runs).
     fn reads_var_where(&self, named: &dyn Fn(&str, bool) -> bool) -> bool {
-        match self {
+        self.any_str(&|s| {
             // A half's name is no variable the suite's syntax takes: looked for as written.
-            Yaml::Str(s) if s.contains(HALF) => named(&s[s.find(HALF).unwrap_or(0)..], true),
-            Yaml::Str(s) => EnvString::parse(s).is_ok_and(|e| {
+            if let Some(at) = s.find(HALF) {
+                return named(&s[at..], true);
+            }
+            EnvString::parse(s).is_ok_and(|e| {
                 e.pieces().iter().any(|p| match p {
                     EnvPiece::Var(v, d) | EnvPiece::Trim(v, _, _, d) => named(v, d.is_some()),
                     _ => false,
                 })
-            }),
+            })
+        })
+    }
+
+    /// Whether a string in it (a value, not a key) is one `test` accepts.
+    fn any_str(&self, test: &dyn Fn(&str) -> bool) -> bool {
+        match self {
+            Yaml::Str(s) => test(s),
             Yaml::Int(_) | Yaml::Bool(_) | Yaml::Null => false,
-            Yaml::List(items) => items.iter().any(|y| y.reads_var_where(named)),
+            Yaml::List(items) => items.iter().any(|y| y.any_str(test)),
             Yaml::Flow(entries) | Yaml::Map(entries) => {
-                entries.iter().any(|(_, y)| y.reads_var_where(named))
+                entries.iter().any(|(_, y)| y.any_str(test))
             }
         }
     }

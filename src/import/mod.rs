@@ -288,6 +288,27 @@ fn read_script(path: &Path) -> Result<(String, Option<usize>), String> {
     Ok((text, first_bad))
 }
 
+/// Where an imported suite does not load only because a file it names (a `ca_file`, a client
+/// certificate) is not on this machine — the one where the suite runs may have it — the
+/// warnings that say so; `None` for any other error, which is a probekit bug.
+fn files_of_elsewhere(e: &crate::load::SuiteError) -> Option<Vec<Warning>> {
+    e.diagnostics
+        .iter()
+        .all(|d| d.message.starts_with("cannot read"))
+        .then(|| {
+            e.diagnostics
+                .iter()
+                .map(|d| Warning {
+                    line: 0,
+                    message: format!(
+                        "{}; check it with `probekit validate` where the suite runs",
+                        d.message
+                    ),
+                })
+                .collect()
+        })
+}
+
 /// [`import_file`] on a script already in memory; `path` names it (and is what an interpreter
 /// without inline program text runs).
 pub fn import_source(
@@ -716,32 +737,19 @@ pub fn import_source(
         output.map_or_else(|| PathBuf::from(format!("{stem}.yaml")), Path::to_path_buf);
     let check_name = check_path.display().to_string();
     // A certificate the script names (`curl --cacert /etc/app/ca.pem`) is the file of the
-    // machine the script runs on, which may not be this one: only that is left to `validate`
-    // where the suite runs.
+    // machine the script runs on, which may not be this one.
     if let Err(e) = crate::load::load_bytes(
         &check_name,
         &stem,
         yaml.as_bytes(),
         &crate::load::LoadOptions::default(),
     ) {
-        if !e
-            .diagnostics
-            .iter()
-            .all(|d| d.message.starts_with("cannot read"))
-        {
-            return Err(format!(
+        let elsewhere = files_of_elsewhere(&e).ok_or_else(|| {
+            format!(
                 "the imported suite does not load (a probekit bug; please report it):\n{e}\n{yaml}"
-            ));
-        }
-        findings
-            .warnings
-            .extend(e.diagnostics.iter().map(|d| draft::Warning {
-                line: 0,
-                message: format!(
-                    "{}; check it with `probekit validate` where the suite runs",
-                    d.message
-                ),
-            }));
+            )
+        })?;
+        findings.warnings.extend(elsewhere);
     }
     let probes = findings
         .drafts

@@ -8729,10 +8729,8 @@ impl<'a> Py<'a> {
             if p.kind() == "for_statement"
                 && p.child_by_field_name("left").map(|l| self.text(l)) == Some(name)
             {
-                return p.child_by_field_name("right").is_some_and(|r| {
-                    r.kind() == "call"
-                        && r.child_by_field_name("function").map(|f| self.text(f)) == Some("range")
-                }) && self.range_rounds(p).is_some();
+                // (`range_rounds` reads only a `range` whose name the loop leaves alone.)
+                return self.range_rounds(p).is_some();
             }
             if p.kind() == "function_definition" {
                 return false;
@@ -11212,12 +11210,11 @@ impl<'a> Py<'a> {
             return false;
         }
         let (name, unset_only) = match cond.kind() {
-            "comparison_operator" => match (named(cond).as_slice(), self.text(cond)) {
-                ([l, r], t)
+            "comparison_operator" => match named(cond).as_slice() {
+                [l, r]
                     if l.kind() == "identifier"
                         && self.text(*r) == "None"
-                        && t.split_whitespace().collect::<Vec<_>>().len() == 3
-                        && t.split_whitespace().nth(1) == Some("is") =>
+                        && self.operator_of(cond) == "is" =>
                 {
                     (self.text(*l), true)
                 }
@@ -12809,9 +12806,13 @@ impl<'a> Py<'a> {
                 ) || self.exit_of(*st).is_some()
             })
         };
-        let mut pauses = handlers
+        let going_on: Vec<Node> = handlers
             .iter()
-            .filter(|b| !ends_loop(**b))
+            .copied()
+            .filter(|b| !ends_loop(*b))
+            .collect();
+        let mut pauses = going_on
+            .iter()
             .map(|b| {
                 named(*b)
                     .into_iter()
@@ -12837,8 +12838,7 @@ impl<'a> Py<'a> {
         }
         // `while n < 3:` counts the failed rounds in its handlers: one that goes on without
         // counting lets its failures repeat without end, which retries cannot say.
-        let going_on = handlers.iter().filter(|b| !ends_loop(**b)).count();
-        if n.kind() == "while_statement" && !steps.is_empty() && steps.len() < going_on {
+        if n.kind() == "while_statement" && !steps.is_empty() && steps.len() < going_on.len() {
             return Err(None);
         }
         // `n += 1` in each of two handlers (`except OperationalError:`, `except Exception:`):
@@ -14827,11 +14827,12 @@ impl<'a> Py<'a> {
             }
             stack.extend(named(node));
         }
+        // (Each in a handler of the same `try`, no two in one.)
+        let mut seen = HashSet::new();
         let one_a_round = updates == 1
-            || (handlers
+            || handlers
                 .iter()
-                .all(|(h, t)| h.is_some() && *t == handlers[0].1)
-                && (1..handlers.len()).all(|i| handlers[..i].iter().all(|h| h.0 != handlers[i].0)));
+                .all(|(h, t)| h.is_some() && *t == handlers[0].1 && seen.insert(*h));
         let step = step.filter(|k| *k != 0.0 && one_a_round)?;
         self.runs(counter, start, limit, op, flipped, step)
     }
@@ -17755,31 +17756,27 @@ impl<'a> Py<'a> {
                 Ok(Text(vec![Piece::Var(positional_name(k), Some(default))]))
             }
             "subscript" => {
-                // `args[0]` of a parameter given `sys.argv[1:]`: `sys.argv[1]` (in a script
-                // that parses no options, which the suite's would take apart from the words).
-                if let Some(v) = n.child_by_field_name("value")
-                    && !["argparse", "optparse", "getopt"]
-                        .iter()
-                        .any(|m| self.src.contains(m))
-                    && v.kind() == "identifier"
-                    && matches!(self.vars.get(self.text(v)), Some(Val::Argv))
-                {
+                // sys.argv[1]: the suite's positional argument `arg1`; `args[0]` of a
+                // parameter given `sys.argv[1:]` is `sys.argv[1]` (in a script that parses no
+                // options, which the suite's would take apart from the words).
+                let words_before = n.child_by_field_name("value").and_then(|v| {
+                    if self.text(v) == "sys.argv" {
+                        Some(0)
+                    } else {
+                        (v.kind() == "identifier"
+                            && matches!(self.vars.get(self.text(v)), Some(Val::Argv))
+                            && !["argparse", "optparse", "getopt"]
+                                .iter()
+                                .any(|m| self.src.contains(m)))
+                        .then_some(1)
+                    }
+                });
+                if let Some(before) = words_before {
                     let k = n
                         .child_by_field_name("subscript")
                         .filter(|k| k.kind() == "integer")
                         .and_then(|k| self.text(k).parse::<usize>().ok())
-                        .filter(|k| *k < 9)
-                        .ok_or_else(what)?
-                        + 1;
-                    self.read_argv(k, n);
-                    return Ok(Text(vec![Piece::Var(positional_name(k), None)]));
-                }
-                // sys.argv[1]: the suite's positional argument `arg1`.
-                if n.child_by_field_name("value").map(|v| self.text(v)) == Some("sys.argv") {
-                    let k = n
-                        .child_by_field_name("subscript")
-                        .filter(|k| k.kind() == "integer")
-                        .and_then(|k| self.text(k).parse::<usize>().ok())
+                        .map(|k| k + before)
                         .filter(|k| (1..=9).contains(k))
                         .ok_or_else(what)?;
                     self.read_argv(k, n);

@@ -169,17 +169,15 @@ pub(super) const NAGIOS_KEPT: &str = "a Nagios plugin, kept whole: exit 1 (WARNI
 
 pub fn analyze(src: &str) -> Result<Findings, String> {
     // `cd "$(dirname "$0")/.."` first: read without it where no probe reads a relative path.
-    if let Some((moved, lines)) = own_dir::without_cd(src)
+    if let Some((moved, line)) = own_dir::without_cd(src)
         && let Ok(mut findings) = analyze_as_written(&moved)
         && !findings.drafts.is_empty()
         && findings.drafts.iter().all(own_dir::reads_no_directory)
     {
-        for line in lines {
-            findings.warnings.push(Warning {
-                line,
-                message: "`cd` into the script's own directory is left out: no probe reads the directory it runs in, and that directory is always there".into(),
-            });
-        }
+        findings.warnings.push(Warning {
+            line,
+            message: "`cd` into the script's own directory is left out: no probe reads the directory it runs in, and that directory is always there".into(),
+        });
         return Ok(findings);
     }
     analyze_as_written(src)
@@ -3739,9 +3737,6 @@ impl<'a> Shell<'a> {
             && !self.printf_may_fail(n)
     }
 
-    /// A `printf` whose status may be 1: a numeric conversion (`%d`, `%.2f`) given a value
-    /// the script computes, which printf refuses where it is not a number; or `-v`, which
-    /// assigns.
     /// Whether a command in `n` is a `printf` that may fail ([`Shell::printf_may_fail`]).
     pub(super) fn printf_may_fail_in(&self, n: Node) -> bool {
         let mut found = false;
@@ -3749,6 +3744,9 @@ impl<'a> Shell<'a> {
         found
     }
 
+    /// A `printf` whose status may be 1: a numeric conversion (`%d`, `%.2f`) given a value
+    /// the script computes, which printf refuses where it is not a number; or `-v`, which
+    /// assigns.
     pub(super) fn printf_may_fail(&self, n: Node) -> bool {
         // A conversion that reads a number: `%d`, `%5.2f`, `%ld`, or a `*` width or precision.
         static CONVERSION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -5883,6 +5881,9 @@ impl Shell<'_> {
         let mut implied: Vec<(&str, &str)> = Vec::new();
         let mut i = 0;
         let value = |i: usize| -> Option<Text> { args.get(i + 1).cloned().flatten() };
+        // A body written out; `@body.json` sends the file, which the command keeps.
+        let inline_body =
+            |d: Text| (!d.as_literal().is_some_and(|d| d.starts_with('@'))).then_some(d);
         while i < args.len() {
             let a = args[i].clone()?;
             let Some(flag) = a.as_literal().filter(|f| f.starts_with('-') && f.len() > 1) else {
@@ -5940,20 +5941,11 @@ impl Shell<'_> {
                 }
                 "-X" | "--request" => method = Some(take()?.as_literal()?.to_uppercase()),
                 "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii" => {
-                    let d = take()?;
-                    if d.as_literal().is_some_and(|d| d.starts_with('@')) {
-                        return None;
-                    }
-                    body = Some(d);
+                    body = Some(inline_body(take()?)?);
                     implied.push(("Content-Type", "application/x-www-form-urlencoded"));
                 }
                 "--json" => {
-                    // `--json @body.json` sends the file.
-                    let d = take()?;
-                    if d.as_literal().is_some_and(|d| d.starts_with('@')) {
-                        return None;
-                    }
-                    body = Some(d);
+                    body = Some(inline_body(take()?)?);
                     implied.push(("Content-Type", "application/json"));
                     implied.push(("Accept", "application/json"));
                 }
@@ -6023,11 +6015,7 @@ impl Shell<'_> {
                                             .push((k.trim().into(), Text::lit(val.trim_start())));
                                     }
                                     _ => {
-                                        // `-sd@body.json` sends the file.
-                                        if v.as_literal().is_some_and(|d| d.starts_with('@')) {
-                                            return None;
-                                        }
-                                        body = Some(v);
+                                        body = Some(inline_body(v)?);
                                         implied.push((
                                             "Content-Type",
                                             "application/x-www-form-urlencoded",

@@ -25,14 +25,33 @@ pub(super) struct Fields<'n> {
 impl<'n> Fields<'n> {
     /// The value of `key`; an explicit `null` counts as absent.
     pub(super) fn get(&mut self, key: &str) -> Option<&'n Node> {
-        let value = self.get_null(key)?;
+        let i = self.read(key)?;
+        let entries = self.entries;
+        let value = &entries[i].1;
         if value.is_null() {
-            if let Some(i) = self.index(key) {
-                self.empty[i] = true;
-            }
+            self.empty[i] = true;
             return None;
         }
         Some(value)
+    }
+
+    /// The value of `key`, an explicit `null` included (JSON's `null`, where a rule compares
+    /// with it).
+    pub(super) fn get_null(&mut self, key: &str) -> Option<&'n Node> {
+        let entries = self.entries;
+        self.read(key).map(|i| &entries[i].1)
+    }
+
+    /// The entry of `key`, marked read.
+    fn read(&mut self, key: &str) -> Option<usize> {
+        debug_assert!(
+            self.known.contains(&key),
+            "{key} is not declared for {}",
+            self.what
+        );
+        let i = self.index(key)?;
+        self.used[i] = true;
+        Some(i)
     }
 
     fn index(&self, key: &str) -> Option<usize> {
@@ -41,36 +60,16 @@ impl<'n> Fields<'n> {
             .position(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
     }
 
-    /// The value of `key`, an explicit `null` included (JSON's `null`, where a rule compares
-    /// with it).
-    pub(super) fn get_null(&mut self, key: &str) -> Option<&'n Node> {
-        debug_assert!(
-            self.known.contains(&key),
-            "{key} is not declared for {}",
-            self.what
-        );
-        let i = self
-            .entries
-            .iter()
-            .position(|(k, _)| k.scalar().is_some_and(|s| s.text == key))?;
-        self.used[i] = true;
-        Some(&self.entries[i].1)
-    }
-
     /// The value of `key` without marking it read.
     pub(super) fn peek(&self, key: &str) -> Option<&'n Node> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
-            .map(|(_, v)| v)
+        let entries = self.entries;
+        self.index(key)
+            .map(|i| &entries[i].1)
             .filter(|v| !v.is_null())
     }
 
     pub(super) fn key_span(&self, key: &str) -> Option<Span> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.scalar().is_some_and(|s| s.text == key))
-            .map(|(k, _)| k.span)
+        self.index(key).map(|i| self.entries[i].0.span)
     }
 
     pub(super) fn has(&self, key: &str) -> bool {
@@ -84,10 +83,7 @@ impl<'n> Fields<'n> {
         for (i, (key, value)) in self.entries.iter().enumerate() {
             let name = key.scalar().map(|s| s.text.as_str()).unwrap_or_default();
             if value.is_null() && self.known.contains(&name) {
-                l.diags.push(
-                    Diagnostic::new(value.span, format!("`{name}` has no value (null)"))
-                        .with_help("give it a value, or leave the key out"),
-                );
+                l.diags.push(no_value(value, name));
                 self.used[i] = true;
                 any = true;
             }
@@ -106,10 +102,7 @@ impl<'n> Fields<'n> {
         for (i, (key, value)) in self.entries.iter().enumerate() {
             if self.empty[i] && self.nulls_are_errors {
                 let name = key.scalar().map(|s| s.text.as_str()).unwrap_or_default();
-                l.diags.push(
-                    Diagnostic::new(value.span, format!("`{name}` has no value (null)"))
-                        .with_help("give it a value, or leave the key out"),
-                );
+                l.diags.push(no_value(value, name));
                 continue;
             }
             if self.used[i] {
@@ -131,6 +124,12 @@ impl<'n> Fields<'n> {
             l.diags.push(d);
         }
     }
+}
+
+/// The error of a key given `null` where a value is needed.
+fn no_value(value: &Node, name: &str) -> Diagnostic {
+    Diagnostic::new(value.span, format!("`{name}` has no value (null)"))
+        .with_help("give it a value, or leave the key out")
 }
 
 impl Loader {

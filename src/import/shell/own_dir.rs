@@ -11,10 +11,11 @@ use tree_sitter::Node;
 
 use super::super::draft::{Check, Draft};
 
-/// The script with each top-level `cd` into its own directory made a `:` of the same length,
-/// and the lines they were on; `None` where it has none, or a `cd` whose target is not surely
-/// the script's own directory (that one is left for the reader to refuse).
-pub(super) fn without_cd(src: &str) -> Option<(String, Vec<usize>)> {
+/// The script with its one top-level `cd` into its own directory made a `:` of the same
+/// length, and the line it was on; `None` where it has none, more than one, or a `cd` whose
+/// target is not surely the script's own directory (that one is left for the reader to
+/// refuse).
+pub(super) fn without_cd(src: &str) -> Option<(String, usize)> {
     let mut parser = tree_sitter::Parser::new();
     parser
         .set_language(&tree_sitter_bash::LANGUAGE.into())
@@ -51,9 +52,7 @@ pub(super) fn without_cd(src: &str) -> Option<(String, Vec<usize>)> {
         let [target] = args.as_slice() else {
             return None;
         };
-        let word = text(*target);
-        let quoted = word.len() > 1 && word.starts_with('"') && word.ends_with('"');
-        if !quoted || !own_directory(&word[1..word.len() - 1], &values, 0) {
+        if !quoted(text(*target)).is_some_and(|inner| own_directory(inner, &values, 0)) {
             return None;
         }
         moves.push(n);
@@ -75,7 +74,7 @@ pub(super) fn without_cd(src: &str) -> Option<(String, Vec<usize>)> {
         .collect();
     let mut out = src.to_string();
     out.replace_range(range, &blank);
-    Some((out, vec![n.start_position().row + 1]))
+    Some((out, n.start_position().row + 1))
 }
 
 /// Whether `name` appears in the script as a word of its own once only (its assignment): every
@@ -153,6 +152,11 @@ fn cd_statement<'t>(n: Node<'t>, src: &str) -> Option<Node<'t>> {
     }
 }
 
+/// The text inside a word written in double quotes (`"$(dirname "$0")"`).
+fn quoted(word: &str) -> Option<&str> {
+    word.strip_prefix('"')?.strip_suffix('"')
+}
+
 /// Whether the text inside a word's double quotes names the script's own directory or one
 /// above it: `$(dirname "$0")`, `$(dirname "${BASH_SOURCE[0]}")/..`, `$(cd "$(dirname "$0")"
 /// && pwd)`, or a name set to one of those. Each `$0` inside is quoted as well: unquoted, a
@@ -206,10 +210,7 @@ fn own_directory(inner: &str, values: &HashMap<String, String>, depth: usize) ->
                 .trim_start_matches("-P ")
                 .trim_start_matches("-- ")
                 .trim();
-            d.len() > 1
-                && d.starts_with('"')
-                && d.ends_with('"')
-                && own_directory(&d[1..d.len() - 1], values, depth + 1)
+            quoted(d).is_some_and(|inner| own_directory(inner, values, depth + 1))
         });
     }
     inner
@@ -224,11 +225,7 @@ fn script_path(word: &str, depth: usize) -> bool {
     if depth > 4 {
         return false;
     }
-    let Some(inner) = word
-        .strip_prefix('"')
-        .and_then(|w| w.strip_suffix('"'))
-        .filter(|_| word.len() > 1)
-    else {
+    let Some(inner) = quoted(word) else {
         return false;
     };
     if matches!(
@@ -277,7 +274,7 @@ mod tests {
 
     #[test]
     fn the_scripts_own_directory_and_only_it() {
-        let moved = |src: &str| without_cd(src).map(|(_, lines)| lines);
+        let moved = |src: &str| without_cd(src).map(|(_, line)| vec![line]);
         assert_eq!(
             moved("cd \"$(dirname \"$0\")/..\"\ncurl x\n"),
             Some(vec![1])

@@ -7610,7 +7610,7 @@ impl<'t> Sema<'_, '_> {
             let merged = cmd.parent().is_some_and(|p| {
                 p.kind() == "redirected_statement" && {
                     let t = self.sh.text(p).replace(' ', "");
-                    t.contains(">&1") || t.contains("&>") || t.contains(">&")
+                    t.contains(">&") || t.contains("&>")
                 }
             });
             if merged {
@@ -8437,19 +8437,10 @@ impl<'t> Sema<'_, '_> {
             }),
             // (Not with a `trap`, which may change the status the script ends with.)
             "program" | "compound_statement" | "do_group" => {
-                st.errexit && !self.sh.text(self.root_of(statement)).contains("trap")
+                st.errexit && !self.sh.src.contains("trap")
             }
             _ => false,
         }
-    }
-
-    /// The script's root node, above `n`.
-    fn root_of<'n>(&self, n: Node<'n>) -> Node<'n> {
-        let mut root = n;
-        while let Some(p) = root.parent() {
-            root = p;
-        }
-        root
     }
 
     /// `echo "$v"` or `printf '%s\n' "$v"` of a captured output.
@@ -8537,21 +8528,7 @@ impl<'t> Sema<'_, '_> {
 
     /// What `echo "$v"` or `printf '%s\n' "$v"` prints: the value `v` holds.
     fn echoed_sym(&self, cmd: Node) -> Option<Sym> {
-        if cmd.kind() != "command" {
-            return None;
-        }
-        let name = self.sh.command_name(cmd)?;
-        let mut c = cmd.walk();
-        let args: Vec<Node> = cmd.children_by_field_name("argument", &mut c).collect();
-        let word = match (name.as_str(), args.as_slice()) {
-            ("echo", [w]) => *w,
-            ("printf", [f, w])
-                if matches!(self.sh.word(*f)?.as_literal()?.as_str(), "%s\\n" | "%s") =>
-            {
-                *w
-            }
-            _ => return None,
-        };
+        let word = self.echo_word(cmd, false)?;
         // Unquoted, the output would be split into words and joined by spaces.
         if word.kind() != "string" {
             return None;
@@ -8702,7 +8679,6 @@ impl<'t> Sema<'_, '_> {
             "jq" if !(self.sh.posix_shell() && self.sh.command_name(*echo)? == "echo") => {
                 return self.jq_test(self.echo_word(*echo, false)?, *grep);
             }
-            "jq" => return None,
             _ => return None,
         }
         let word = &self.echo_word(*echo, true)?;
