@@ -2325,6 +2325,38 @@ fn one_text_rule(alternatives: &[Cond]) -> Option<(usize, Pred)> {
 
 /// A check the script waits for without end, as the suite waits for it: retried every
 /// `delay` seconds for about [`WAIT_SECONDS`]; and the warning that says so, for `line`.
+/// The seconds between the tries of a loop that tries again without sleeping.
+pub(in crate::import) const BUSY_DELAY: f64 = 1.0;
+
+/// A loop that tries again at once, after every failure or (`paused`) after some and that many
+/// seconds after the others: the suite tries every [`BUSY_DELAY`] seconds, or as often as the
+/// pause if shorter, until `until` (the script's deadline) or, without one, for about
+/// [`WAIT_SECONDS`]. The verdict is the script's: it passes once a try passes and fails when
+/// the time is up; only the tries between are fewer.
+pub(in crate::import) fn busy_wait(
+    d: &mut Draft,
+    until: Option<String>,
+    paused: Option<f64>,
+    line: usize,
+) -> Warning {
+    let step = paused.map_or(BUSY_DELAY, |p| p.min(BUSY_DELAY));
+    let every = seconds(&step.to_string());
+    let until = until.unwrap_or_else(|| seconds(&WAIT_SECONDS.to_string()));
+    let after = match paused {
+        Some(p) => format!(
+            " after some failures ({} after the others)",
+            seconds(&p.to_string())
+        ),
+        None => String::new(),
+    };
+    let message = format!(
+        "the script tries `{}` again at once{after}; the suite tries it every {every} until {until}",
+        d.name
+    );
+    d.wait = Some((until, every));
+    Warning { line, message }
+}
+
 pub(in crate::import) fn wait_without_end(d: &mut Draft, delay: f64, line: usize) -> Warning {
     let every = seconds(&delay.to_string());
     let until = seconds(&WAIT_SECONDS.max(delay).to_string());

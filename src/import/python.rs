@@ -12767,6 +12767,15 @@ impl<'a> Py<'a> {
                             })
                         {
                             // `conn = None`: the flag still unset, the loop goes on.
+                        } else if s.kind() == "continue_statement"
+                            && named(block)
+                                .iter()
+                                .skip(k + 1)
+                                .all(|c| c.kind() == "comment")
+                            && after.iter().all(|c| c.kind() == "comment")
+                        {
+                            // The handler's last word, with nothing after the `try` for it to
+                            // skip: the loop goes round, as it would without it.
                         } else if !self.is_inert_statement(s) {
                             return Err(None);
                         }
@@ -12786,13 +12795,19 @@ impl<'a> Py<'a> {
             .collect();
         // A handler's pause spaces only the attempts that raise: every failed one must
         // (`requests` answers a 503 without raising, and its next attempt follows at once).
+        // Under a deadline (`while time.time() < deadline:`) the verdict is the same when the
+        // suite tries as often as the shortest pause says: the loop passes once a try passes
+        // and fails when the time is up.
         let handler_pauses = handlers
             .iter()
             .flat_map(|b| named(*b))
             .any(|st| self.sleep_seconds(st).is_some());
-        if handler_pauses && self.fails_without_raising(try_body) {
+        let uneven = handler_pauses && self.fails_without_raising(try_body);
+        if uneven && deadline.is_none() {
             return Err(None);
         }
+        // The shortest pause of a handler that goes on, where others are tried again at once.
+        let mut paused = None;
         for st in named(body) {
             delay += self.sleep_seconds(st).unwrap_or(0.0);
         }
@@ -12823,7 +12838,15 @@ impl<'a> Py<'a> {
         pauses.dedup();
         match pauses.as_slice() {
             [] => {}
-            [pause] => delay += pause,
+            [pause] if !uneven => delay += pause,
+            _ if deadline.is_some() => {
+                let shortest = pauses.iter().copied().fold(f64::INFINITY, f64::min);
+                if uneven {
+                    paused = Some(shortest).filter(|p| *p > 0.0);
+                } else {
+                    delay += shortest;
+                }
+            }
             _ => return Err(None),
         }
         delay += going_on_sleep;
@@ -13008,14 +13031,17 @@ impl<'a> Py<'a> {
                 }
             } else if let Some(t) = &until {
                 if delay <= 0.0 {
-                    return Err(None);
+                    let warning = super::formula::busy_wait(d, Some(t.until()), paused, line);
+                    self.warnings.push(warning);
+                } else {
+                    d.wait = Some((t.until(), every.clone()));
                 }
-                d.wait = Some((t.until(), every.clone()));
             } else if delay > 0.0 {
                 let warning = super::formula::wait_without_end(d, delay, line);
                 self.warnings.push(warning);
             } else {
-                return Err(None);
+                let warning = super::formula::busy_wait(d, None, None, line);
+                self.warnings.push(warning);
             }
             d.warning |= only_warns;
         }
@@ -14019,14 +14045,18 @@ impl<'a> Py<'a> {
                 Some(Repeat::Until(until)) if sleeps > 0.0 => {
                     d.wait = Some((until.until(), every.clone()));
                 }
-                Some(Repeat::Until(_)) => {
-                    return Err(format!("line {line}: a loop that waits without a pause"));
+                Some(Repeat::Until(until)) => {
+                    let warning = super::formula::busy_wait(d, Some(until.until()), None, line);
+                    self.warnings.push(warning);
                 }
                 None if sleeps > 0.0 => {
                     let warning = super::formula::wait_without_end(d, sleeps, line);
                     self.warnings.push(warning);
                 }
-                None => return Err(format!("line {line}: a loop that waits without a pause")),
+                None => {
+                    let warning = super::formula::busy_wait(d, None, None, line);
+                    self.warnings.push(warning);
+                }
             }
         }
         Ok(())
@@ -14442,19 +14472,22 @@ impl<'a> Py<'a> {
             {
                 // A pause in an `except` spaces only the attempts that raise: every failed
                 // attempt must (`requests` answers a 503 without raising, and its next attempt
-                // follows at once).
+                // follows at once), but under a deadline, where the suite tries as often as
+                // the shortest pause says.
                 let mut at = node.parent();
+                let mut uneven = false;
                 while let Some(p) = at.filter(|p| p.id() != body.id()) {
-                    if p.kind() == "except_clause"
+                    uneven |= p.kind() == "except_clause"
                         && p.parent()
                             .and_then(|t| t.child_by_field_name("body"))
-                            .is_none_or(|b| self.fails_without_raising(b))
-                    {
-                        return Err(cannot());
-                    }
+                            .is_none_or(|b| self.fails_without_raising(b));
                     at = p.parent();
                 }
-                delay += secs;
+                match (uneven, &bound) {
+                    (false, _) => delay += secs,
+                    (true, Repeat::Until(_)) => {}
+                    (true, Repeat::Attempts(_)) => return Err(cannot()),
+                }
             }
             sleeps.extend(named(node));
         }
@@ -14474,12 +14507,11 @@ impl<'a> Py<'a> {
                         return Err(cannot());
                     }
                 }
-                Repeat::Until(until) => {
-                    if delay <= 0.0 {
-                        return Err(cannot());
-                    }
-                    d.wait = Some((until.until(), every.clone()));
+                Repeat::Until(until) if delay <= 0.0 => {
+                    let warning = super::formula::busy_wait(d, Some(until.until()), None, line);
+                    self.warnings.push(warning);
                 }
+                Repeat::Until(until) => d.wait = Some((until.until(), every.clone())),
             }
         }
         Ok(Flow::Passed)

@@ -44,8 +44,6 @@ const ROUNDS: usize = 64;
 /// The most probes written for one line of a script (its check tried in the rounds of a loop,
 /// with the tests between them as gates).
 const COPIES: usize = 12;
-/// The seconds between the tries of a loop that tries again without sleeping.
-const BUSY_DELAY: f64 = 1.0;
 /// The most rounds a loop over a range of numbers is unrolled (`seq 1 240`, `{1..240}`): a
 /// wait script's count of attempts, each a round of the same few statements.
 const COUNTED_ROUNDS: usize = 300;
