@@ -840,6 +840,30 @@ pub(in crate::import) fn settle(c: Cond, o: usize, value: bool) -> Cond {
     }
 }
 
+/// `c` where observation `o`'s test `p` came out `value` (and its negation the other way);
+/// `None` where `c` tests `o` in another way.
+pub(in crate::import) fn settle_test(c: Cond, o: usize, p: &Pred, value: bool) -> Option<Cond> {
+    Some(match c {
+        Cond::Atom(x, q) if x == o => {
+            if &q == p {
+                constant(value)
+            } else if negate(p).as_ref() == Some(&q) {
+                constant(!value)
+            } else {
+                return None;
+            }
+        }
+        Cond::Not(inner) => not(settle_test(*inner, o, p, value)?),
+        Cond::And(parts) => parts.into_iter().try_fold(Cond::True, |acc, q| {
+            Some(and(acc, settle_test(q, o, p, value)?))
+        })?,
+        Cond::Or(parts) => parts.into_iter().try_fold(Cond::False, |acc, q| {
+            Some(or(acc, settle_test(q, o, p, value)?))
+        })?,
+        other => other,
+    })
+}
+
 /// The most ways of writing a formula tried (each a formula read as gates, bypasses, clauses,
 /// or split on a test) before it is called too large: the tries multiply with every test a loop
 /// unrolls, and a script whose formula takes more is kept rather than read for minutes.

@@ -1210,6 +1210,17 @@ impl<'t> Sema<'_, '_> {
                 {
                     return self.stmt(body, k, st);
                 }
+                // `check || echo "down" >&2`: the grammar gives the report's redirection to
+                // the whole list, where it only sends the report aside.
+                if n.kind() == "redirected_statement"
+                    && self.sends_output_aside(n)
+                    && let Some(body) = n.child_by_field_name("body")
+                    && body.kind() == "list"
+                    && let Some(right) = children(body).last()
+                    && self.plain_report(*right)
+                {
+                    return self.list(body, k, st);
+                }
                 let c = self.output_filter(n).or_else(|| self.observed(n, &st));
                 self.checked(c, k, st)
             }
@@ -4061,10 +4072,11 @@ impl<'t> Sema<'_, '_> {
     /// A loop the script ends after a count or a time it reads when it runs ([`Budget`]): `for
     /// i in $(seq 1 "$TIMEOUT")`, `while [ "$t" -gt 0 ]; do …; t=$((t-1)); done` from
     /// `t=${WAIT:-30}`, the same with `sleep "$step"; t=$((t - step))`. When every round either
-    /// passes the script on one check (`… && exit 0`) or sleeps and goes on, and the script
-    /// fails after the loop: that check, with `attempts` and the round's sleep between them,
-    /// or with a `wait`. Anything else is an error, and the statement-wise reader takes the
-    /// loop.
+    /// leaves the loop on one check (`… && exit 0`, or `… && return 0` from a wait function
+    /// the rest of the script follows) or sleeps and goes on, and the script fails after the
+    /// loop: that check, with `attempts` and the round's sleep between them, or with a `wait`,
+    /// and then what follows its pass. Anything else is an error, and the statement-wise
+    /// reader takes the loop.
     #[allow(clippy::too_many_arguments)]
     fn counted_by_script(
         &mut self,
@@ -4121,19 +4133,34 @@ impl<'t> Sema<'_, '_> {
             self.sh.vars.insert(name.clone(), Var::Dynamic);
         }
         let round = round?;
-        // Where the round passes the script, and where it passes or goes on: every way out of
-        // a round must be one of the two.
-        let passes = simplify(settle(round.clone(), marker, false));
-        if simplify(settle(round, marker, true)) != Cond::True {
-            return Err(refused.into());
+        // The round's first test, `o` by `p`: where it fails the round goes on to the next
+        // (and nothing else does), and where it holds the loop is left for what follows
+        // (`rest`: the script passes, or goes on to its other checks), which neither goes on
+        // to the next round nor asks `o` again.
+        fn first(c: &Cond, marker: usize) -> Option<(usize, Pred)> {
+            match c {
+                Cond::Atom(o, p) if *o != marker => Some((*o, p.clone())),
+                Cond::Not(inner) => first(inner, marker),
+                Cond::And(parts) | Cond::Or(parts) => parts.iter().find_map(|c| first(c, marker)),
+                _ => None,
+            }
         }
-        let atoms = passes.atoms();
-        let Some(&o) = atoms.first() else {
+        let Some((o, p)) = first(&round, marker) else {
             return Err(refused.into());
         };
-        if atoms.iter().any(|a| *a != o) || self.obs[o].unknown.is_some() {
+        let on = |value: bool, next: bool| {
+            settle_test(round.clone(), o, &p, value).map(|c| simplify(settle(c, marker, next)))
+        };
+        let (Some(Cond::True), Some(Cond::False)) = (on(false, true), on(false, false)) else {
+            return Err(refused.into());
+        };
+        let (Some(rest), Some(rest_on)) = (on(true, false), on(true, true)) else {
+            return Err(refused.into());
+        };
+        if rest != rest_on || rest.atoms().contains(&o) || self.obs[o].unknown.is_some() {
             return Err(refused.into());
         }
+        let passes = simplify(and(Cond::Atom(o, p), rest));
         let delays = slept.into_inner();
         let Some(&delay) = delays.first() else {
             return Err(refused.into());
@@ -6020,6 +6047,54 @@ impl<'t> Sema<'_, '_> {
         self.after_left(is_and, l, *right, k, st)
     }
 
+    /// `echo …`, `printf …`, `logger …` (to stdout, stderr or nowhere) that neither runs
+    /// another command, nor assigns, nor may end the script (`${X:?}`): it prints, with status
+    /// 0, and changes nothing the script reads.
+    fn plain_report(&self, n: Node) -> bool {
+        let cmd = match n.kind() {
+            "redirected_statement" if self.sends_output_aside(n) => {
+                let Some(body) = n.child_by_field_name("body") else {
+                    return false;
+                };
+                body
+            }
+            _ => n,
+        };
+        let shadowed = ["echo", "printf", "logger"]
+            .iter()
+            .any(|f| self.sh.functions.contains_key(*f));
+        let mut computes = false;
+        let mut stack = vec![cmd];
+        while let Some(x) = stack.pop() {
+            computes |= matches!(
+                x.kind(),
+                "command_substitution" | "arithmetic_expansion" | "process_substitution"
+            ) || (x.kind() == "expansion" && self.sh.text(x).contains(['?', '=']));
+            stack.extend(named_children(x));
+        }
+        cmd.kind() == "command" && self.sh.is_report(cmd) && !shadowed && !computes
+    }
+
+    /// Whether the redirections of a redirected statement only send its output to stderr or
+    /// nowhere (`>&2`, `>/dev/null 2>&1`).
+    fn sends_output_aside(&self, n: Node) -> bool {
+        let mut c = n.walk();
+        let redirects: Vec<Node> = n.children_by_field_name("redirect", &mut c).collect();
+        !redirects.is_empty()
+            && redirects.iter().all(|r| {
+                matches!(
+                    self.sh.text(*r).replace(' ', "").as_str(),
+                    ">&2"
+                        | "1>&2"
+                        | ">/dev/stderr"
+                        | ">/dev/null"
+                        | "1>/dev/null"
+                        | "2>&1"
+                        | "2>/dev/null"
+                )
+            })
+    }
+
     /// A command that calls one of the script's functions (not in a pipeline).
     fn function_call(&self, n: Node) -> Option<String> {
         let n = self.sh.strip_quiet(n);
@@ -6039,6 +6114,19 @@ impl<'t> Sema<'_, '_> {
         k: &Cont<'_, 't>,
         mut st: State,
     ) -> R<Cond> {
+        // `CHECK && echo ok`, `CHECK || echo failed >&2`: the right side only prints, with
+        // status 0, and what follows runs either way. It is followed once (not once for each
+        // side, which doubles with every such line), `$?` then the left's status for `&&` and
+        // 0 for `||`.
+        if self.plain_report(right)
+            && !l
+                .atoms()
+                .iter()
+                .any(|a| self.halves_emptiness.iter().any(|(o, _)| o == a))
+        {
+            st.last = Some(if is_and { l } else { Cond::True });
+            return self.go(k, st);
+        }
         let (run_right, skip) = if is_and {
             (l.clone(), not(l.clone()))
         } else {
