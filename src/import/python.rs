@@ -28,6 +28,9 @@ enum Val {
     Num(f64),
     /// A response, connection or process: the draft it made.
     Probe(usize),
+    /// One of the script's functions handed to another as an argument (`wait_for("db",
+    /// connect_db)`): a call of the parameter is a call of the function.
+    Function,
     /// `urllib.request.Request(url, headers={…}, method=…)`, before `urlopen` sends it.
     Request {
         url: Text,
@@ -5405,6 +5408,15 @@ impl<'a> Py<'a> {
                 continue;
             }
             self.optional_params.remove(&name);
+            if value_node.kind() == "identifier"
+                && let Some(def) = self.functions.get(self.text(value_node)).copied()
+                && !self.functions.contains_key(&name)
+                && !self.vars.contains_key(self.text(value_node))
+            {
+                self.functions.insert(name.clone(), def);
+                bound.push((name, Val::Function));
+                continue;
+            }
             bound.push((name, self.value_any(value_node)?));
         }
         if let Some(instance) = own {
@@ -5471,6 +5483,9 @@ impl<'a> Py<'a> {
 
     fn unbind(&mut self, saved: Vec<(String, Option<Val>)>) {
         for (name, old) in saved {
+            if matches!(self.vars.get(&name), Some(Val::Function)) {
+                self.functions.remove(&name);
+            }
             self.optional_params.remove(&name);
             self.int_params.remove(&name);
             if self.param_numbers.remove(&name) {
@@ -15026,7 +15041,11 @@ impl<'a> Py<'a> {
             "yield" | "function_definition" | "lambda" if n.id() != body.id() => {
                 fine = false;
             }
-            "call" if self.functions.contains_key(self.callee(n).as_str()) => {
+            // (A helper whose body is one `return` is read as its value, and ends nothing.)
+            "call"
+                if self.functions.contains_key(self.callee(n).as_str())
+                    && self.returning_function(n).is_none() =>
+            {
                 fine = false;
             }
             _ => {}
