@@ -902,6 +902,15 @@ pub(super) fn shebang_program(src: &str) -> Option<&str> {
 }
 
 fn interpreter(path: &Path, src: &str) -> Interpreter {
+    // `#!/bin/busybox sh`: busybox's ash, one of the shells a `#!/bin/sh` script meets (the
+    // reader keeps whole what dash and busybox do differently).
+    let busybox_shell = src.lines().next().is_some_and(|l| {
+        let words: Vec<&str> = l.trim_start_matches("#!").split_whitespace().collect();
+        matches!(words.as_slice(), [b, "sh" | "ash"] if base_name(b) == "busybox")
+    });
+    if busybox_shell {
+        return Interpreter::Sh;
+    }
     if let Some(name) = shebang_program(src) {
         let family: String = name
             .chars()
