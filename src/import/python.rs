@@ -11194,7 +11194,11 @@ impl<'a> Py<'a> {
                 while r.kind() == "parenthesized_expression" {
                     r = *named(r).first()?;
                 }
-                let t = self.string(r)?;
+                // `os.getenv("T") or 3`: the number as Python writes it.
+                let t = match r.kind() {
+                    "integer" | "float" => self.value(r).ok()?,
+                    _ => self.string(r)?,
+                };
                 if !t
                     .0
                     .iter()
@@ -17889,6 +17893,9 @@ impl<'a> Py<'a> {
 
     /// A string literal, f-strings included; `None` for bytes or computed parts.
     fn string(&self, n: Node) -> Option<Text> {
+        if n.kind() != "string" {
+            return None;
+        }
         let raw = self.text(n);
         let prefix: String = raw
             .chars()

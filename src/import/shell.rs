@@ -2896,7 +2896,7 @@ impl<'a> Shell<'a> {
     fn statement(&mut self, n: Node, last: bool, rest: &[Node]) -> Result<(), String> {
         // A `printf` that may fail, where the statement's status is the script's.
         if (last || self.errexit) && self.printf_may_fail_in(n) {
-            return self.keep(n, "a `printf` that fails where its value is not a number");
+            return self.keep(n, "a `printf` that may fail (a number it is given that is not one, or a format it refuses)");
         }
         // `exec 3<>/dev/tcp/…` then `echo … >&3` and `grep … <&3`: statements joined by a
         // descriptor the script opened, which no fragment of one of them can keep.
@@ -3745,8 +3745,9 @@ impl<'a> Shell<'a> {
     }
 
     /// A `printf` whose status may be 1: a numeric conversion (`%d`, `%.2f`) given a value
-    /// the script computes, which printf refuses where it is not a number; or `-v`, which
-    /// assigns.
+    /// the script computes, which printf refuses where it is not a number; a `%` that starts
+    /// no conversion it knows (`90%\n`, a `%` at the end, `%1$s`, bash's `%(…)T`); or `-v`,
+    /// which assigns.
     pub(super) fn printf_may_fail(&self, n: Node) -> bool {
         // A conversion that reads a number: `%d`, `%5.2f`, `%ld`, or a `*` width or precision.
         static CONVERSION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -3767,6 +3768,16 @@ impl<'a> Shell<'a> {
         let Some(format) = args.first().and_then(literal) else {
             return true;
         };
+        // What is left of the format without its conversions and `%%` must hold no `%`.
+        static WELL_FORMED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(
+                r"%(%|[-+ #0']*(\*|[0-9]*)(\.(\*|[0-9]*))?(hh|h|ll|l|j|z|t|L)?[diouxXeEfFgGaAcsb])",
+            )
+            .expect("a valid regex")
+        });
+        if WELL_FORMED.replace_all(&format, "").contains('%') {
+            return true;
+        }
         // `-v NAME` assigns (after `--`, `-` starts the format).
         if format.starts_with('-') && !ended {
             return true;

@@ -428,7 +428,7 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
     // Where a `printf` that may fail stands decides whether its status counts, which the
     // statement-wise reader tells for each statement.
     if sh.printf_may_fail_in(root) {
-        return Err("a `printf` that fails where its value is not a number".into());
+        return Err("a `printf` that may fail (a number it is given that is not one, or a format it refuses)".into());
     }
     let (cond, obs) = match conditions(sh, root, 0)? {
         Read::Probes(drafts) => return Ok(drafts),
@@ -2473,7 +2473,7 @@ impl<'t> Sema<'_, '_> {
                 Err("a `trap` on ERR".into())
             }
             "printf" if self.sh.printf_may_fail(n) => {
-                Err("a `printf` that fails where its value is not a number".into())
+                Err("a `printf` that may fail (a number it is given that is not one, or a format it refuses)".into())
             }
             "echo" | "printf" | "logger" | ":" | "true" | "trap" | "shopt" | "umask" | "wait"
             | "local" | "unset" => {
@@ -2868,6 +2868,13 @@ impl<'t> Sema<'_, '_> {
         let body = find_node(n, start, end)
             .filter(|b| b.start_byte() == start)
             .ok_or_else(|| format!("the body of `{name}`"))?;
+        // `f() ( … exit 0 … )`: the body runs in a subshell, whose `exit` and assignments end
+        // with it.
+        if body.kind() == "subshell" {
+            return Err(format!(
+                "`{name}` runs its body in a subshell (`( … )`), whose `exit` ends only the function"
+            ));
+        }
         let args = self.sh.arg_values(n);
         let mut saved = self.bind_arguments(n);
         saved.push(("#".into(), self.sh.vars.get("#").cloned()));
@@ -3412,7 +3419,7 @@ impl<'t> Sema<'_, '_> {
                     "true" | ":" => Ok(Cond::True),
                     "false" => Ok(Cond::False),
                     "printf" if self.sh.printf_may_fail(n) => {
-                        Err("a `printf` that fails where its value is not a number".into())
+                        Err("a `printf` that may fail (a number it is given that is not one, or a format it refuses)".into())
                     }
                     "echo" | "printf" => Ok(Cond::True),
                     // `isUp() { curl -sf "$URL"; }` and `until isUp; do …`: a function of one
@@ -6047,9 +6054,10 @@ impl<'t> Sema<'_, '_> {
         self.after_left(is_and, l, *right, k, st)
     }
 
-    /// `echo …`, `printf …`, `logger …` (to stdout, stderr or nowhere) that neither runs
-    /// another command, nor assigns, nor may end the script (`${X:?}`): it prints, with status
-    /// 0, and changes nothing the script reads.
+    /// `echo …` or `printf …` (to stdout, stderr or nowhere) that neither runs another
+    /// command, nor assigns, nor may fail or end the script (`${X:?}`, `${!name}`, `${X:0:-3}`,
+    /// a name `set -u` stops on, a `printf` format it refuses): it prints, with status 0, and
+    /// changes nothing the script reads.
     fn plain_report(&self, n: Node) -> bool {
         let cmd = match n.kind() {
             "redirected_statement" if self.sends_output_aside(n) => {
@@ -6060,19 +6068,43 @@ impl<'t> Sema<'_, '_> {
             }
             _ => n,
         };
-        let shadowed = ["echo", "printf", "logger"]
+        let shadowed = ["echo", "printf"]
             .iter()
             .any(|f| self.sh.functions.contains_key(*f));
+        let unset_stops = self.stops_on_unset();
         let mut computes = false;
         let mut stack = vec![cmd];
         while let Some(x) = stack.pop() {
-            computes |= matches!(
-                x.kind(),
-                "command_substitution" | "arithmetic_expansion" | "process_substitution"
-            ) || (x.kind() == "expansion" && self.sh.text(x).contains(['?', '=']));
+            let t = self.sh.text(x);
+            computes |= match x.kind() {
+                "command_substitution" | "arithmetic_expansion" | "process_substitution" => true,
+                "expansion" => {
+                    // After `${NAME`: `:-`, `-`, `:+`, `+` and the pattern operators only
+                    // read; `:=`, `?`, `!`, and a `:` that takes a substring may not.
+                    let inner = t.trim_start_matches("${");
+                    let name_end = inner
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(inner.len());
+                    let op = &inner[name_end..];
+                    let defaulted = op.starts_with(":-") || op.starts_with('-');
+                    t.contains(['?', '='])
+                        || inner.starts_with('!')
+                        || (op.starts_with(':') && !op.starts_with(":-") && !op.starts_with(":+"))
+                        || (unset_stops && !defaulted)
+                }
+                "simple_expansion" => unset_stops && !matches!(t, "$?" | "$#" | "$$" | "$0" | "$-"),
+                _ => false,
+            };
             stack.extend(named_children(x));
         }
-        cmd.kind() == "command" && self.sh.is_report(cmd) && !shadowed && !computes
+        cmd.kind() == "command"
+            && matches!(
+                self.sh.command_name(cmd).as_deref(),
+                Some("echo" | "printf")
+            )
+            && self.sh.is_report(cmd)
+            && !shadowed
+            && !computes
     }
 
     /// Whether the redirections of a redirected statement only send its output to stderr or
