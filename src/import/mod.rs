@@ -431,6 +431,18 @@ pub fn import_source(
             "line {line}: `{url}` is not a URL the probe reads as the script's client does: the script is kept whole"
         ));
     }
+    // A part of a busybox script kept as a command would run under the machine's `sh` (dash on
+    // Debian), which reads some of it otherwise (`echo -e`, `$'…'`): the whole script then,
+    // run by busybox as its `#!` line says.
+    if kept_whole.is_none()
+        && busybox_shell(&src)
+        && findings.drafts.iter().any(|d| d.kept.is_some())
+    {
+        findings.drafts.clear();
+        kept_whole = Some(
+            "a busybox script with parts probekit keeps as commands, which would run under the machine's `sh`: it is kept whole and run by busybox".into(),
+        );
+    }
     if findings.drafts.is_empty() {
         // Nothing in the script decides its result on its own terms, or probekit does not
         // read its language: keep it whole, run by its own interpreter, so the suite still
@@ -901,14 +913,17 @@ pub(super) fn shebang_program(src: &str) -> Option<&str> {
     Some(base_name(program))
 }
 
-fn interpreter(path: &Path, src: &str) -> Interpreter {
-    // `#!/bin/busybox sh`: busybox's ash, one of the shells a `#!/bin/sh` script meets (the
-    // reader keeps whole what dash and busybox do differently).
-    let busybox_shell = src.lines().next().is_some_and(|l| {
+/// `#!/bin/busybox sh` (or `ash`): busybox's ash, one of the shells a `#!/bin/sh` script
+/// meets, read as such (the reader keeps whole what dash and busybox do differently).
+fn busybox_shell(src: &str) -> bool {
+    src.lines().next().is_some_and(|l| {
         let words: Vec<&str> = l.trim_start_matches("#!").split_whitespace().collect();
         matches!(words.as_slice(), [b, "sh" | "ash"] if base_name(b) == "busybox")
-    });
-    if busybox_shell {
+    })
+}
+
+fn interpreter(path: &Path, src: &str) -> Interpreter {
+    if busybox_shell(src) {
         return Interpreter::Sh;
     }
     if let Some(name) = shebang_program(src) {

@@ -4655,6 +4655,48 @@ impl<'a> Py<'a> {
 
     /// The names a function's body assigns (`x = …`, `x += …`, `for x in`, `as x`), without
     /// those it declares `global` or `nonlocal`, nor those of functions inside it.
+    /// The names a function binds for itself: its parameters and [`Py::local_names`].
+    fn own_names(&self, func: Node) -> BTreeSet<String> {
+        let mut names = self.local_names(func);
+        for p in func
+            .child_by_field_name("parameters")
+            .map(named)
+            .unwrap_or_default()
+        {
+            let name = match p.kind() {
+                "identifier" => Some(p),
+                "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+                _ => named(p).into_iter().find(|c| c.kind() == "identifier"),
+            };
+            names.extend(name.map(|n| self.text(n).to_string()));
+        }
+        names
+    }
+
+    /// The names a function reads without binding them (not an attribute's name, nor a
+    /// keyword's): Python looks them up where the function was defined, the module.
+    fn free_names(&self, func: Node) -> BTreeSet<String> {
+        let own = self.own_names(func);
+        let mut free = BTreeSet::new();
+        let Some(body) = func.child_by_field_name("body") else {
+            return free;
+        };
+        walk(body, &mut |n| {
+            let named_field = n.parent().is_some_and(|p| {
+                (p.kind() == "attribute"
+                    && p.child_by_field_name("attribute")
+                        .is_some_and(|a| a.id() == n.id()))
+                    || (p.kind() == "keyword_argument"
+                        && p.child_by_field_name("name")
+                            .is_some_and(|a| a.id() == n.id()))
+            });
+            if n.kind() == "identifier" && !named_field && !own.contains(self.text(n)) {
+                free.insert(self.text(n).to_string());
+            }
+        });
+        free
+    }
+
     fn local_names(&self, func: Node) -> BTreeSet<String> {
         let mut bound = BTreeSet::new();
         let mut global = BTreeSet::new();
@@ -5357,6 +5399,18 @@ impl<'a> Py<'a> {
             .text(call.child_by_field_name("function").ok_or("a call")?)
             .to_string();
         let line = self.line(call);
+        // Called from inside another function read here, `func` must not read a name that
+        // one binds for itself: the reading would take that binding, Python the module's.
+        let free = self.free_names(func);
+        for id in &self.inlining {
+            if let Some(outer) = self.functions.values().find(|o| o.id() == *id)
+                && let Some(name) = self.own_names(*outer).intersection(&free).next()
+            {
+                return Err(format!(
+                    "line {line}: `{f}` reads the module's `{name}`, which the function calling it binds for itself"
+                ));
+            }
+        }
         let (takes_self, params) = self.matched_arguments(func, call)?;
         // A method (`checker.check()`, `Checker(url)`'s `__init__`): `self` is the instance,
         // or nothing yet; the call's arguments are the other parameters'.
@@ -11194,9 +11248,11 @@ impl<'a> Py<'a> {
                 while r.kind() == "parenthesized_expression" {
                     r = *named(r).first()?;
                 }
-                // `os.getenv("T") or 3`: the number as Python writes it.
+                // `int(os.getenv("T") or 3)`, `float(os.getenv("T") or 2.5)`: the number as
+                // Python writes it, where the call turns text and number alike into one (used
+                // as it is, the number is no text: `"…:" + (os.getenv("P") or 80)` raises).
                 let t = match r.kind() {
-                    "integer" | "float" => self.value(r).ok()?,
+                    "integer" | "float" if self.converted_by(n, r.kind()) => self.value(r).ok()?,
                     _ => self.string(r)?,
                 };
                 if !t
@@ -11219,6 +11275,30 @@ impl<'a> Py<'a> {
         // A `}` in the default, or in a default inside it, would end it early.
         let value = Text(vec![Piece::Var(name, Some(default))]);
         writable(&value).then_some(value)
+    }
+
+    /// Whether `n` is the one argument of `int(…)` (for an `integer` literal in it) or
+    /// `float(…)` (`integer` or `float`).
+    fn converted_by(&self, n: Node, literal: &str) -> bool {
+        let mut at = n;
+        while let Some(p) = at
+            .parent()
+            .filter(|p| p.kind() == "parenthesized_expression")
+        {
+            at = p;
+        }
+        let Some(call) = at
+            .parent()
+            .filter(|a| a.kind() == "argument_list" && named(*a).len() == 1)
+            .and_then(|a| a.parent())
+        else {
+            return false;
+        };
+        match call.child_by_field_name("function").map(|f| self.text(f)) {
+            Some("int") => literal == "integer",
+            Some("float") => true,
+            _ => false,
+        }
     }
 
     /// `port = os.getenv("API_PORT")` and right after it `if port is None: port = 9000` (or

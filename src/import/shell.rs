@@ -3746,8 +3746,8 @@ impl<'a> Shell<'a> {
 
     /// A `printf` whose status may be 1: a numeric conversion (`%d`, `%.2f`) given a value
     /// the script computes, which printf refuses where it is not a number; a `%` that starts
-    /// no conversion it knows (`90%\n`, a `%` at the end, `%1$s`, bash's `%(…)T`); or `-v`,
-    /// which assigns.
+    /// no conversion every shell's printf knows (`90%\n`, a `%` at the end, `%1$s`, bash's
+    /// `%(…)T`, dash refusing `%ld` and `%'d`); or `-v`, which assigns.
     pub(super) fn printf_may_fail(&self, n: Node) -> bool {
         // A conversion that reads a number: `%d`, `%5.2f`, `%ld`, or a `*` width or precision.
         static CONVERSION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -3768,12 +3768,11 @@ impl<'a> Shell<'a> {
         let Some(format) = args.first().and_then(literal) else {
             return true;
         };
-        // What is left of the format without its conversions and `%%` must hold no `%`.
+        // What is left of the format without its conversions and `%%` must hold no `%`. (dash
+        // refuses a length, `%ld`, and the `'` flag, which bash takes.)
         static WELL_FORMED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-            regex::Regex::new(
-                r"%(%|[-+ #0']*(\*|[0-9]*)(\.(\*|[0-9]*))?(hh|h|ll|l|j|z|t|L)?[diouxXeEfFgGaAcsb])",
-            )
-            .expect("a valid regex")
+            regex::Regex::new(r"%(%|[-+ #0]*(\*|[0-9]*)(\.(\*|[0-9]*))?[diouxXeEfFgGaAcsb])")
+                .expect("a valid regex")
         });
         if WELL_FORMED.replace_all(&format, "").contains('%') {
             return true;
@@ -5265,6 +5264,24 @@ impl Shell<'_> {
                         line,
                         "`&>` (or `>&FILE`)",
                         "it runs the command in the background and goes on",
+                    ));
+                }
+            }
+            // `${h//./-}`, `${v:0:3}`, `${s^^}`, `${!name}`: bash's expansions, which stop dash
+            // with "Bad substitution" (exit 2) where they run.
+            if n.kind() == "expansion" {
+                let inner = self.text(n).trim_start_matches("${");
+                let name_end = inner
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(inner.len());
+                let op = &inner[name_end..];
+                let substring =
+                    op.starts_with(':') && !matches!(op.get(..2), Some(":-" | ":=" | ":?" | ":+"));
+                if inner.starts_with('!') || op.starts_with(['/', '^', ',']) || substring {
+                    earlier((
+                        line,
+                        "bash's `${name/…}`, `${name:offset}`, `${name^^}` or `${!name}`",
+                        "a bad substitution: the script stops there with 2",
                     ));
                 }
             }

@@ -6080,7 +6080,8 @@ impl<'t> Sema<'_, '_> {
                 "command_substitution" | "arithmetic_expansion" | "process_substitution" => true,
                 "expansion" => {
                     // After `${NAME`: `:-`, `-`, `:+`, `+` and the pattern operators only
-                    // read; `:=`, `?`, `!`, and a `:` that takes a substring may not.
+                    // read; `:=`, `?`, `!`, and a `:` that takes a substring may not, nor
+                    // bash's `/`, `^` and `,`, which stop dash ("Bad substitution").
                     let inner = t.trim_start_matches("${");
                     let name_end = inner
                         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -6089,6 +6090,7 @@ impl<'t> Sema<'_, '_> {
                     let defaulted = op.starts_with(":-") || op.starts_with('-');
                     t.contains(['?', '='])
                         || inner.starts_with('!')
+                        || op.starts_with(['/', '^', ','])
                         || (op.starts_with(':') && !op.starts_with(":-") && !op.starts_with(":+"))
                         || (unset_stops && !defaulted)
                 }
