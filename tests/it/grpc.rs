@@ -19,7 +19,9 @@ health_pb2_grpc.add_HealthServicer_to_server(h, server)
 port = server.add_insecure_port("127.0.0.1:0")
 if len(sys.argv) > 2:
     creds = grpc.ssl_server_credentials([(open(sys.argv[2], "rb").read(), open(sys.argv[1], "rb").read())])
-    tls_port = server.add_secure_port("localhost:0", creds)
+    # (127.0.0.1 only: "localhost" binds the port on each address it resolves to, and the
+    # second bind fails where another test holds that port there.)
+    tls_port = server.add_secure_port("127.0.0.1:0", creds)
 else:
     tls_port = 0
 server.start()
