@@ -400,6 +400,9 @@ pub(super) struct Sema<'s, 'a> {
     /// `attempts` or `wait` (the counter's step, the `sleep $step` of a `wait`'s `every`): they
     /// do nothing in a round of their own.
     budget_steps: Vec<usize>,
+    /// The test of a round of [`Sema::counted_by_script`] that gives up on the last round (`if
+    /// [ "$i" -eq "$RETRIES" ]; then exit 1; fi`), and the atom it reads as.
+    budget_last: Option<(usize, usize)>,
     /// `sleep "$PERIOD"` with `PERIOD=${PERIOD:-1}`: followed as the default's seconds, each
     /// (line, variable, default) warned about once the reading is over.
     late_sleeps: std::cell::RefCell<std::collections::BTreeSet<(usize, String, String)>>,
@@ -557,6 +560,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         inline_times: std::collections::HashMap::new(),
         reads_seconds: false,
         budget_steps: Vec::new(),
+        budget_last: None,
         late_sleeps: Default::default(),
         status_fallbacks: std::collections::HashMap::new(),
         last_line: false,
@@ -3294,6 +3298,11 @@ impl<'t> Sema<'_, '_> {
 
     /// The status of a statement in a condition: 0 exactly when the result holds.
     fn truth(&mut self, n: Node<'t>, st: &mut State) -> R<Cond> {
+        if let Some((id, atom)) = self.budget_last
+            && id == n.id()
+        {
+            return Ok(Cond::Atom(atom, Pred::Ok));
+        }
         self.assign_defaults_in(n)?;
         // `read -u 3 3< /run/secrets/pw PW || true`, `while read line`: the variables it sets
         // are what the rest of the script sees.
@@ -4117,10 +4126,24 @@ impl<'t> Sema<'_, '_> {
         let Cond::Atom(marker, _) = self.unknown(n) else {
             return Err(refused.into());
         };
+        // `if [ "$i" -eq "$RETRIES" ]; then exit 1; fi` after the round's check: read as an
+        // atom of its own, false in every round but the last.
+        let last_round = match &budget {
+            Budget::Count(count) => self.gives_up_last_round(body, counter, count, &saved, &steps),
+            Budget::Time { .. } => None,
+        };
+        let last_atom = match last_round {
+            Some(test) => match self.unknown(test) {
+                Cond::Atom(a, _) => Some((test.id(), a)),
+                _ => None,
+            },
+            None => None,
+        };
         let slept = std::cell::RefCell::new(Vec::new());
         let mut inside = st.clone();
         inside.last = Some(Cond::True);
         let outer = std::mem::replace(&mut self.budget_steps, steps.iter().map(Node::id).collect());
+        let outer_last = std::mem::replace(&mut self.budget_last, last_atom);
         let round = self.block(
             body,
             &Cont::Round {
@@ -4132,6 +4155,7 @@ impl<'t> Sema<'_, '_> {
             inside,
         );
         self.budget_steps = outer;
+        self.budget_last = outer_last;
         // A name a round assigns only as it breaks (`ok=1; break`) still holds what it held
         // before the loop where the rounds ran out.
         let on_break = self.assigned_only_to_break(body, n);
@@ -4140,19 +4164,29 @@ impl<'t> Sema<'_, '_> {
             self.sh.vars.insert(name.clone(), Var::Dynamic);
         }
         let round = round?;
+        // Given up on the last round where its check fails: the script fails there, whatever
+        // comes next; in the other rounds the test is false.
+        let round = match last_atom {
+            Some((_, last)) => {
+                let Some((o, p)) = first_test(&round, marker, last) else {
+                    return Err(refused.into());
+                };
+                for next in [false, true] {
+                    let gave_up = settle_test(round.clone(), o, &p, false)
+                        .map(|c| simplify(settle(settle(c, last, true), marker, next)));
+                    if gave_up != Some(Cond::False) {
+                        return Err(refused.into());
+                    }
+                }
+                simplify(settle(round, last, false))
+            }
+            None => round,
+        };
         // The round's first test, `o` by `p`: where it fails the round goes on to the next
         // (and nothing else does), and where it holds the loop is left for what follows
         // (`rest`: the script passes, or goes on to its other checks), which neither goes on
         // to the next round nor asks `o` again.
-        fn first(c: &Cond, marker: usize) -> Option<(usize, Pred)> {
-            match c {
-                Cond::Atom(o, p) if *o != marker => Some((*o, p.clone())),
-                Cond::Not(inner) => first(inner, marker),
-                Cond::And(parts) | Cond::Or(parts) => parts.iter().find_map(|c| first(c, marker)),
-                _ => None,
-            }
-        }
-        let Some((o, p)) = first(&round, marker) else {
+        let Some((o, p)) = first_test(&round, marker, marker) else {
             return Err(refused.into());
         };
         let on = |value: bool, next: bool| {
@@ -4181,14 +4215,69 @@ impl<'t> Sema<'_, '_> {
             Budget::Time { .. } if delay != 0.0 => return Err(refused.into()),
             Budget::Time { until, every, .. } => Repeat::Wait(until, every),
         };
-        // After the last round: the script fails there (`exit 1`), whatever `$?` was.
+        // After the last round: the script fails there (`exit 1`), whatever `$?` was (unless
+        // the last round gave up already).
         let mut after = st;
         after.last = None;
-        if simplify(self.go(k, after)?) != Cond::False {
+        if last_atom.is_none() && simplify(self.go(k, after)?) != Cond::False {
             return Err(refused.into());
         }
         self.obs[o].repeat = Some(repeat);
         Ok(passes)
+    }
+
+    /// In a round of a loop over a count the script reads (`for i in $(seq 1 "$RETRIES")`),
+    /// the test that gives up on the last round: `if [ "$i" -eq "$RETRIES" ]; then echo …;
+    /// exit 1; fi` (`-ge` too, `[[ ]]`, `test`), after the round's check, with only sleeps,
+    /// reports and the counter's step after it.
+    fn gives_up_last_round(
+        &self,
+        body: &[Node<'t>],
+        counter: &str,
+        count: &Text,
+        vars: &std::collections::HashMap<String, Var>,
+        steps: &[Node<'t>],
+    ) -> Option<Node<'t>> {
+        let is_counter = |w: &str| w == format!("${counter}") || w == format!("${{{counter}}}");
+        let is_count = |w: &str| {
+            var_name(w)
+                .is_some_and(|name| matches!(vars.get(&name), Some(Var::Text(t)) if t == count))
+        };
+        body.iter().enumerate().skip(1).find_map(|(at, s)| {
+            if s.kind() != "if_statement" {
+                return None;
+            }
+            let (conds, then, rest) = clause_parts(*s);
+            let [test] = conds.as_slice() else {
+                return None;
+            };
+            let t = self.sh.text(*test).replace(['"', '\'', ' ', '\t'], "");
+            let inner = t
+                .strip_prefix("[[")
+                .and_then(|x| x.strip_suffix("]]"))
+                .or_else(|| t.strip_prefix('[').and_then(|x| x.strip_suffix(']')))
+                .or_else(|| t.strip_prefix("test"))?;
+            let gives_up = ["-eq", "-ge"].iter().any(|op| {
+                inner
+                    .split_once(op)
+                    .is_some_and(|(a, b)| is_counter(a) && is_count(b))
+            }) || ["-eq", "-le"].iter().any(|op| {
+                inner
+                    .split_once(op)
+                    .is_some_and(|(a, b)| is_count(a) && is_counter(b))
+            });
+            let fails = then.split_last().is_some_and(|(last, before)| {
+                self.sh.command_name(*last).as_deref() == Some("exit")
+                    && exit_code(self.sh, *last).is_some_and(|c| c != 0)
+                    && before.iter().all(|b| self.sh.is_report(*b))
+            });
+            let then_idle = body[at + 1..].iter().all(|b| {
+                self.sh.is_report(*b)
+                    || steps.iter().any(|st| st.id() == b.id())
+                    || self.sh.command_name(*b).as_deref() == Some("sleep")
+            });
+            (gives_up && fails && then_idle && rest.is_empty()).then_some(*test)
+        })
     }
 
     /// The variables the statements of `loop_node`'s `body` assign only in statements that
@@ -10208,6 +10297,18 @@ enum Budget {
     Count(Text),
     /// Rounds until this time (`"${WAIT_TIMEOUT:-60}s"`), this far apart.
     Time { until: Text, every: Text },
+}
+
+/// The first test of a round's formula that is neither of two markers, and how it is read.
+fn first_test(c: &Cond, marker: usize, other: usize) -> Option<(usize, Pred)> {
+    match c {
+        Cond::Atom(o, p) if *o != marker && *o != other => Some((*o, p.clone())),
+        Cond::Not(inner) => first_test(inner, marker, other),
+        Cond::And(parts) | Cond::Or(parts) => {
+            parts.iter().find_map(|c| first_test(c, marker, other))
+        }
+        _ => None,
+    }
 }
 
 /// `$name` or `${name}` (quotes removed): the variable's name.
