@@ -6817,6 +6817,42 @@ impl<'t> Sema<'_, '_> {
                         };
                         self.compare(&op, l, r, test, Some(e), st)
                     }
+                    // `[ x"$pid" = x"" ]`, `[ x"$1" = x ]`: the old guard against an empty or
+                    // dash-led value; the same letter before both sides compares what follows.
+                    "=" | "==" | "!="
+                        if let [right] = rights.as_slice()
+                            && let Some((lp, l_rest)) = self.guarded_word(left)
+                            && let Some((rp, r_rest)) = self.guarded_word(*right)
+                            && lp == rp =>
+                    {
+                        let side = |this: &mut Self, rest: Option<Node>, st: &State| match rest {
+                            Some(n) => this.operand_run(n, st),
+                            None => Operand::Lit(String::new()),
+                        };
+                        let l = side(self, l_rest, st);
+                        let r = side(self, r_rest, st);
+                        for (n, o) in [(l_rest, &l), (r_rest, &r)] {
+                            if let Some(n) = n {
+                                self.not_split(n, o, double)?;
+                            }
+                        }
+                        // Against nothing (`x"$pid" = x`): whether the value is empty.
+                        let unary = if op == "!=" { "-n" } else { "-z" };
+                        match (&l, &r) {
+                            (_, Operand::Lit(w)) if w.is_empty() => {
+                                if let Some(c) = emptiness(unary, &l) {
+                                    return Ok(c);
+                                }
+                            }
+                            (Operand::Lit(w), _) if w.is_empty() => {
+                                if let Some(c) = emptiness(unary, &r) {
+                                    return Ok(c);
+                                }
+                            }
+                            _ => {}
+                        }
+                        self.compare(&op, l, r, test, Some(e), st)
+                    }
                     _ => {
                         let [right] = rights.as_slice() else {
                             return Err("a test on a pattern in parts".into());
@@ -10299,6 +10335,28 @@ enum Budget {
     Time { until: Text, every: Text },
 }
 
+impl Sema<'_, '_> {
+    /// `x"$v"`, `x""`, `x` (an unquoted letter, then a quoted text or nothing): the letter,
+    /// and the quoted rest (`None`: nothing after the letter).
+    fn guarded_word<'n>(&self, n: Node<'n>) -> Option<(String, Option<Node<'n>>)> {
+        let letter = |w: &str| w.len() == 1 && w.chars().all(|c| c.is_ascii_alphabetic());
+        match n.kind() {
+            "word" if letter(self.sh.text(n)) => Some((self.sh.text(n).to_string(), None)),
+            "concatenation" => match named_children(n).as_slice() {
+                [w, rest]
+                    if w.kind() == "word"
+                        && letter(self.sh.text(*w))
+                        && matches!(rest.kind(), "string" | "raw_string") =>
+                {
+                    Some((self.sh.text(*w).to_string(), Some(*rest)))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 /// The first test of a round's formula that is neither of two markers, and how it is read.
 fn first_test(c: &Cond, marker: usize, other: usize) -> Option<(usize, Pred)> {
     match c {
@@ -10520,6 +10578,26 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
             ) =>
         {
             let sel = line_sel(view, true).ok()?;
+            let op = if empty {
+                crate::expect::CmpOp::Eq
+            } else {
+                crate::expect::CmpOp::Gt
+            };
+            Some(Cond::Atom(*o, Pred::Lines(sel, op, 0)))
+        }
+        // `[ -z "$(ps -ae | grep jar | grep -v grep | awk '{print $1}')" ]`: a line that holds
+        // the plain word (letters, digits, `_./:-`) has a first field at blanks, so the field
+        // is printed exactly where a line is selected.
+        Operand::Out(o, view)
+            if matches!(
+                view.as_slice(),
+                [Filter::Grep(re), Filter::Field { sep: None, index: 1 }]
+                    | [Filter::Grep(re), Filter::Exclude(_), Filter::Field { sep: None, index: 1 }]
+                    if re.chars().any(|c| c.is_ascii_alphanumeric())
+                        && re.chars().all(|c| c.is_ascii_alphanumeric() || "_./:-".contains(c))
+            ) =>
+        {
+            let sel = line_sel(&view[..view.len() - 1], true).ok()?;
             let op = if empty {
                 crate::expect::CmpOp::Eq
             } else {
