@@ -4126,11 +4126,24 @@ impl<'t> Sema<'_, '_> {
         let Cond::Atom(marker, _) = self.unknown(n) else {
             return Err(refused.into());
         };
-        // `if [ "$i" -eq "$RETRIES" ]; then exit 1; fi` after the round's check: read as an
-        // atom of its own, false in every round but the last.
+        // `if [ "$i" -eq "$RETRIES" ]; then exit 1; fi` after the round's check of `for i in
+        // $(seq 1 "$RETRIES")`: read as an atom of its own, false in every round but the last
+        // (the count nor the counter changed in the body).
         let last_round = match &budget {
-            Budget::Count(count) => self.gives_up_last_round(body, counter, count, &saved, &steps),
-            Budget::Time { .. } => None,
+            Budget::Count(count)
+                if n.kind() == "for_statement"
+                    && steps.is_empty()
+                    && !self.assigned_in(body).contains(counter) =>
+            {
+                self.gives_up_last_round(body, counter, count, &saved, &steps)
+                    .filter(|_| {
+                        !self
+                            .assigned_in(body)
+                            .iter()
+                            .any(|a| matches!(saved.get(a), Some(Var::Text(t)) if t == count))
+                    })
+            }
+            _ => None,
         };
         let last_atom = match last_round {
             Some(test) => match self.unknown(test) {
@@ -8053,6 +8066,31 @@ impl<'t> Sema<'_, '_> {
                 filters.push(Filter::Count);
                 last_zero = true;
                 continue;
+            }
+            // A later stage is in the process list too (`awk {print $1}`): a line of its own
+            // that the greps before it select and do not exclude is the script finding itself.
+            if ps && self.sh.command_name(*c).as_deref() != Some("grep") {
+                let name = self.sh.command_name(*c).unwrap_or_default();
+                let own = self
+                    .literal_args(*c)
+                    .map(|a| format!("{name} {}", a.join(" ")));
+                let matches = |re: &str, own: &str| {
+                    regex::Regex::new(re).map_or(true, |r| r.is_match(own.trim_end()))
+                };
+                let seen = match &own {
+                    Some(own) => {
+                        filters
+                            .iter()
+                            .any(|x| matches!(x, Filter::Grep(l) if matches(l, own)))
+                            && !filters
+                                .iter()
+                                .any(|x| matches!(x, Filter::Exclude(l) if matches(l, own)))
+                    }
+                    None => filters.iter().any(|x| matches!(x, Filter::Grep(_))),
+                };
+                if seen {
+                    return None;
+                }
             }
             let (f, zero) = self.filter(*c)?;
             last_zero = zero;
