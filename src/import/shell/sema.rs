@@ -6832,8 +6832,10 @@ impl<'t> Sema<'_, '_> {
                     }
                     // `[ x"$pid" = x"" ]`, `[ x"$1" = x ]`: the old guard against an empty or
                     // dash-led value; the same letter before both sides compares what follows.
+                    // (Not where `set -u` may stop the script on the name.)
                     "=" | "==" | "!="
-                        if let [right] = rights.as_slice()
+                        if !self.stops_on_unset()
+                            && let [right] = rights.as_slice()
                             && let Some((lp, l_rest)) = self.guarded_word(left)
                             && let Some((rp, r_rest)) = self.guarded_word(*right)
                             && lp == rp =>
