@@ -926,6 +926,20 @@ fn interpreter(path: &Path, src: &str) -> Interpreter {
     if busybox_shell(src) {
         return Interpreter::Sh;
     }
+    // `#!/usr/bin/dumb-init /bin/bash` (or tini): an init that only starts the shell and
+    // passes signals on; the script is the shell's.
+    if let Some(line) = src.lines().next().and_then(|l| l.strip_prefix("#!")) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if let [init, shell] = words.as_slice()
+            && matches!(base_name(init), "dumb-init" | "tini")
+        {
+            match base_name(shell) {
+                "bash" => return Interpreter::Bash,
+                "sh" | "dash" | "ash" => return Interpreter::Sh,
+                _ => {}
+            }
+        }
+    }
     if let Some(name) = shebang_program(src) {
         let family: String = name
             .chars()
