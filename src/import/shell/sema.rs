@@ -2685,14 +2685,7 @@ impl<'t> Sema<'_, '_> {
                         // Where only an `exec` reads the words after it, the suite requires
                         // the words shifted: given fewer, bash's `exec` would run the first
                         // of them as a program, and the suite fails as the script then does.
-                        // (And only where the script gives them no default: given none, it would
-                        // check the defaults and hand on nothing, where the suite stops.)
-                        let defaulted = (1..=by).any(|k| {
-                            [":-", "-", ":=", "=", ":+", "+"]
-                                .iter()
-                                .any(|op| self.sh.script.contains(&format!("${{{k}{op}")))
-                        });
-                        if !(always && !defaulted && self.words_only_handed_on(n)) {
+                        if !(always && self.words_only_handed_on(n)) {
                             return Err(format!(
                                 "`shift {by}` shifts nothing under bash where fewer words are given"
                             ));
