@@ -2682,15 +2682,9 @@ impl<'t> Sema<'_, '_> {
                         }
                         self.sh.findings.required_positional = by;
                     } else if by >= 2 && super::reads_words(self.sh.script) {
-                        // Where only an `exec` reads the words after it, the suite requires
-                        // the words shifted: given fewer, bash's `exec` would run the first
-                        // of them as a program, and the suite fails as the script then does.
-                        if !(always && self.words_only_handed_on(n)) {
-                            return Err(format!(
-                                "`shift {by}` shifts nothing under bash where fewer words are given"
-                            ));
-                        }
-                        self.sh.findings.required_positional = by;
+                        return Err(format!(
+                            "`shift {by}` shifts nothing under bash where fewer words are given"
+                        ));
                     }
                 }
                 let mut shifted = Vec::with_capacity(9);
@@ -4243,80 +4237,6 @@ impl<'t> Sema<'_, '_> {
         }
         self.obs[o].repeat = Some(repeat);
         Ok(passes)
-    }
-
-    /// Whether every word of the caller's the script reads after `shift_node` (`$1`, `$@`,
-    /// `$#`, …) is handed on unread: in `exec "$@"`, or in `CMD=$@` whose name only an `exec`
-    /// reads (`HOST=$1; PORT=$2; shift 2; CMD=$@; until nc -z …; done; exec $CMD`). Where
-    /// bash's `shift 2` shifts nothing (fewer words given), what it hands on differs, but no
-    /// check reads it.
-    fn words_only_handed_on(&self, shift_node: Node) -> bool {
-        let mut root = shift_node;
-        while let Some(p) = root.parent() {
-            root = p;
-        }
-        let after = shift_node.end_byte();
-        let is_word = |t: &str| {
-            let inner = t
-                .strip_prefix("${")
-                .unwrap_or_else(|| t.strip_prefix('$').unwrap_or(""));
-            inner.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '@' | '*' | '#'))
-        };
-        fn command_of(n: Node) -> Option<Node> {
-            let mut up = n.parent();
-            while let Some(p) = up {
-                if matches!(p.kind(), "command" | "variable_assignment") {
-                    return Some(p);
-                }
-                up = p.parent();
-            }
-            None
-        }
-        let execs =
-            |c: Node| c.kind() == "command" && self.sh.command_name(c).as_deref() == Some("exec");
-        let mut handed: Vec<String> = Vec::new();
-        let mut ok = true;
-        let mut stack = vec![root];
-        while let Some(x) = stack.pop() {
-            if x.start_byte() >= after
-                && matches!(x.kind(), "simple_expansion" | "expansion")
-                && is_word(self.sh.text(x))
-            {
-                match command_of(x) {
-                    Some(c) if execs(c) => {}
-                    Some(a) if a.kind() == "variable_assignment" => {
-                        match a.child_by_field_name("name") {
-                            Some(name) => handed.push(self.sh.text(name).to_string()),
-                            None => ok = false,
-                        }
-                    }
-                    _ => ok = false,
-                }
-            }
-            stack.extend(named_children(x));
-        }
-        // Each name that holds the words is read only by an `exec` (and set only there).
-        let mut stack = vec![root];
-        while ok && let Some(x) = stack.pop() {
-            if matches!(x.kind(), "simple_expansion" | "expansion") {
-                let t = self.sh.text(x);
-                let name = t
-                    .trim_start_matches('$')
-                    .trim_start_matches('{')
-                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .next()
-                    .unwrap_or("");
-                if handed.iter().any(|h| h == name) && !command_of(x).is_some_and(execs) {
-                    ok = false;
-                }
-            }
-            stack.extend(named_children(x));
-        }
-        ok && !handed.iter().any(|h| {
-            let mut assigned = std::collections::BTreeSet::new();
-            super::collect_assigned(self.sh, root, &mut assigned);
-            assigned.contains(h) && self.sh.text(root).matches(&format!("{h}=")).count() > 1
-        })
     }
 
     /// In a round of a loop over a count the script reads (`for i in $(seq 1 "$RETRIES")`),
