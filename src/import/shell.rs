@@ -4157,6 +4157,11 @@ impl<'a> Shell<'a> {
         };
         let mut c = n.walk();
         let values: Vec<Node> = n.children_by_field_name("value", &mut c).collect();
+        // `for p; do`: over the script's own words, which a fragment is not given: the
+        // script kept whole.
+        if values.is_empty() {
+            return Err("a `for` over the script's own words (`for p; do`)".into());
+        }
         // `for i in $(seq 1 5)` / `{1..5}`: a retry loop.
         if let Some(attempts) = self.attempts(&values) {
             return self.retry_loop(n, body, attempts, rest);

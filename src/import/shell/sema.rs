@@ -6315,6 +6315,10 @@ impl<'t> Sema<'_, '_> {
             .ok_or("a `for` without a variable")?;
         let mut c = n.walk();
         let values: Vec<Node> = n.children_by_field_name("value", &mut c).collect();
+        // `for p; do`: over the script's own words, as `for p in "$@"` (not over nothing).
+        if values.is_empty() {
+            return Err("a `for` over the script's own words (`for p; do`)".into());
+        }
         let Some(items) = self.loop_words(&values) else {
             if let Some(count) = self.counted_by_seq(&values) {
                 let body = n
