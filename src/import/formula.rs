@@ -2347,10 +2347,29 @@ fn one_text_rule(alternatives: &[Cond]) -> Option<(usize, Pred)> {
     Some((on?, Pred::Text("matches", patterns.join("|"))))
 }
 
-/// A check the script waits for without end, as the suite waits for it: retried every
-/// `delay` seconds for about [`WAIT_SECONDS`]; and the warning that says so, for `line`.
 /// The seconds between the tries of a loop that tries again without sleeping.
 pub(in crate::import) const BUSY_DELAY: f64 = 1.0;
+
+/// A check a loop tries `delay` seconds apart until `until` (the script's deadline) or, without
+/// one, without end: the `wait` the suite writes for it, and the warning that goes with it
+/// where the loop has no end ([`wait_without_end`]) or no pause ([`busy_wait`], `paused` as
+/// there).
+pub(in crate::import) fn wait_for(
+    d: &mut Draft,
+    until: Option<String>,
+    delay: f64,
+    paused: Option<f64>,
+    line: usize,
+) -> Option<Warning> {
+    match until {
+        Some(until) if delay > 0.0 => {
+            d.wait = Some((until, seconds(&delay.to_string())));
+            None
+        }
+        None if delay > 0.0 => Some(wait_without_end(d, delay, line)),
+        until => Some(busy_wait(d, until, paused, line)),
+    }
+}
 
 /// A loop that tries again at once, after every failure or (`paused`) after some and that many
 /// seconds after the others: the suite tries every [`BUSY_DELAY`] seconds, or as often as the
@@ -2381,6 +2400,8 @@ pub(in crate::import) fn busy_wait(
     Warning { line, message }
 }
 
+/// A check the script waits for without end, as the suite waits for it: retried every
+/// `delay` seconds for about [`WAIT_SECONDS`]; and the warning that says so, for `line`.
 pub(in crate::import) fn wait_without_end(d: &mut Draft, delay: f64, line: usize) -> Warning {
     let every = seconds(&delay.to_string());
     let until = seconds(&WAIT_SECONDS.max(delay).to_string());

@@ -913,13 +913,19 @@ pub(super) fn shebang_program(src: &str) -> Option<&str> {
     Some(base_name(program))
 }
 
+/// The words of the `#!` line (none without one).
+fn shebang_words(src: &str) -> Vec<&str> {
+    src.lines()
+        .next()
+        .and_then(|l| l.strip_prefix("#!"))
+        .map(|l| l.split_whitespace().collect())
+        .unwrap_or_default()
+}
+
 /// `#!/bin/busybox sh` (or `ash`): busybox's ash, one of the shells a `#!/bin/sh` script
 /// meets, read as such (the reader keeps whole what dash and busybox do differently).
 fn busybox_shell(src: &str) -> bool {
-    src.lines().next().is_some_and(|l| {
-        let words: Vec<&str> = l.trim_start_matches("#!").split_whitespace().collect();
-        matches!(words.as_slice(), [b, "sh" | "ash"] if base_name(b) == "busybox")
-    })
+    matches!(shebang_words(src).as_slice(), [b, "sh" | "ash"] if base_name(b) == "busybox")
 }
 
 fn interpreter(path: &Path, src: &str) -> Interpreter {
@@ -928,16 +934,13 @@ fn interpreter(path: &Path, src: &str) -> Interpreter {
     }
     // `#!/usr/bin/dumb-init /bin/bash` (or tini): an init that only starts the shell and
     // passes signals on; the script is the shell's.
-    if let Some(line) = src.lines().next().and_then(|l| l.strip_prefix("#!")) {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if let [init, shell] = words.as_slice()
-            && matches!(base_name(init), "dumb-init" | "tini")
-        {
-            match base_name(shell) {
-                "bash" => return Interpreter::Bash,
-                "sh" | "dash" | "ash" => return Interpreter::Sh,
-                _ => {}
-            }
+    if let [init, shell] = shebang_words(src).as_slice()
+        && matches!(base_name(init), "dumb-init" | "tini")
+    {
+        match base_name(shell) {
+            "bash" => return Interpreter::Bash,
+            "sh" | "dash" | "ash" => return Interpreter::Sh,
+            _ => {}
         }
     }
     if let Some(name) = shebang_program(src) {

@@ -4653,8 +4653,6 @@ impl<'a> Py<'a> {
         Some(r)
     }
 
-    /// The names a function's body assigns (`x = …`, `x += …`, `for x in`, `as x`), without
-    /// those it declares `global` or `nonlocal`, nor those of functions inside it.
     /// The names a function binds for itself: its parameters and [`Py::local_names`].
     fn own_names(&self, func: Node) -> BTreeSet<String> {
         let mut names = self.local_names(func);
@@ -4697,6 +4695,8 @@ impl<'a> Py<'a> {
         free
     }
 
+    /// The names a function's body assigns (`x = …`, `x += …`, `for x in`, `as x`), without
+    /// those it declares `global` or `nonlocal`, nor those of functions inside it.
     fn local_names(&self, func: Node) -> BTreeSet<String> {
         let mut bound = BTreeSet::new();
         let mut global = BTreeSet::new();
@@ -5401,7 +5401,11 @@ impl<'a> Py<'a> {
         let line = self.line(call);
         // Called from inside another function read here, `func` must not read a name that
         // one binds for itself: the reading would take that binding, Python the module's.
-        let free = self.free_names(func);
+        let free = if self.inlining.is_empty() {
+            BTreeSet::new()
+        } else {
+            self.free_names(func)
+        };
         for id in &self.inlining {
             if let Some(outer) = self.functions.values().find(|o| o.id() == *id)
                 && let Some(name) = self.own_names(*outer).intersection(&free).next()
@@ -13117,7 +13121,6 @@ impl<'a> Py<'a> {
             self.vars.remove(counter);
         }
         let line = self.line(n);
-        let every = seconds(&delay.to_string());
         for d in &mut self.drafts[made..] {
             // (The loop's count and the handler's, where it has one: the fewer.)
             let bound = match (bound, attempts) {
@@ -13128,19 +13131,11 @@ impl<'a> Py<'a> {
                 if !d.tried(tries, delay) {
                     return Err(None);
                 }
-            } else if let Some(t) = &until {
-                if delay <= 0.0 {
-                    let warning = super::formula::busy_wait(d, Some(t.until()), paused, line);
-                    self.warnings.push(warning);
-                } else {
-                    d.wait = Some((t.until(), every.clone()));
-                }
-            } else if delay > 0.0 {
-                let warning = super::formula::wait_without_end(d, delay, line);
-                self.warnings.push(warning);
             } else {
-                let warning = super::formula::busy_wait(d, None, None, line);
-                self.warnings.push(warning);
+                let until = until.as_ref().map(Deadline::until);
+                let paused = paused.filter(|_| until.is_some());
+                self.warnings
+                    .extend(super::formula::wait_for(d, until, delay, paused, line));
             }
             d.warning |= only_warns;
         }
@@ -14133,7 +14128,6 @@ impl<'a> Py<'a> {
         if self.drafts.len() == made {
             return Err(format!("line {line}: a loop whose test makes no check"));
         }
-        let every = seconds(&sleeps.to_string());
         for d in &mut self.drafts[made..] {
             match &bound {
                 Some(Repeat::Attempts(tries)) => {
@@ -14141,21 +14135,16 @@ impl<'a> Py<'a> {
                         return Err(format!("line {line}: a retry loop probekit cannot express"));
                     }
                 }
-                Some(Repeat::Until(until)) if sleeps > 0.0 => {
-                    d.wait = Some((until.until(), every.clone()));
-                }
-                Some(Repeat::Until(until)) => {
-                    let warning = super::formula::busy_wait(d, Some(until.until()), None, line);
-                    self.warnings.push(warning);
-                }
-                None if sleeps > 0.0 => {
-                    let warning = super::formula::wait_without_end(d, sleeps, line);
-                    self.warnings.push(warning);
-                }
-                None => {
-                    let warning = super::formula::busy_wait(d, None, None, line);
-                    self.warnings.push(warning);
-                }
+                Some(Repeat::Until(until)) => self.warnings.extend(super::formula::wait_for(
+                    d,
+                    Some(until.until()),
+                    sleeps,
+                    None,
+                    line,
+                )),
+                None => self
+                    .warnings
+                    .extend(super::formula::wait_for(d, None, sleeps, None, line)),
             }
         }
         Ok(())
@@ -14598,7 +14587,6 @@ impl<'a> Py<'a> {
         if flow != Flow::Passed || !self.fails_afterwards() || self.drafts.len() == before {
             return Err(cannot());
         }
-        let every = seconds(&delay.to_string());
         for d in &mut self.drafts[before..] {
             match &bound {
                 Repeat::Attempts(attempts) => {
@@ -14606,11 +14594,13 @@ impl<'a> Py<'a> {
                         return Err(cannot());
                     }
                 }
-                Repeat::Until(until) if delay <= 0.0 => {
-                    let warning = super::formula::busy_wait(d, Some(until.until()), None, line);
-                    self.warnings.push(warning);
-                }
-                Repeat::Until(until) => d.wait = Some((until.until(), every.clone())),
+                Repeat::Until(until) => self.warnings.extend(super::formula::wait_for(
+                    d,
+                    Some(until.until()),
+                    delay,
+                    None,
+                    line,
+                )),
             }
         }
         Ok(Flow::Passed)

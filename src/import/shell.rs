@@ -776,6 +776,31 @@ const ALL_WORDS: [&str; 4] = ["$@", "${@", "$*", "${*"];
 
 /// Whether the script reads its words anywhere (`$1`, `"$@"`, `$*`, `$#`), in its functions
 /// too (`check "$@"`).
+/// What a `${NAME…}` expansion does after its name: `:-`, `/a/b`, `:0:3`, `` for `${NAME}``
+/// (and `!NAME`'s whole text for bash's `${!NAME}`).
+pub(super) fn expansion_op(text: &str) -> &str {
+    let inner = text.trim_start_matches("${");
+    if inner.starts_with('!') {
+        return inner;
+    }
+    let name_end = inner
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(inner.len());
+    &inner[name_end..]
+}
+
+/// `${h//./-}`, `${v:0:3}`, `${s^^}`, `${s,,}`, `${!name}`: bash's expansions, which stop dash
+/// with "Bad substitution" (exit 2) where they run.
+pub(super) fn bash_only_expansion(text: &str) -> bool {
+    let op = expansion_op(text);
+    op.starts_with(['!', '/', '^', ','])
+        || (op.starts_with(':') && !matches!(op.get(..2), Some(":-" | ":=" | ":?" | ":+")))
+}
+
+/// Why a `printf` that may fail is kept ([`Shell::printf_may_fail`]).
+pub(super) const PRINTF_MAY_FAIL: &str =
+    "a `printf` that may fail (a number it is given that is not one, or a format it refuses)";
+
 pub(crate) fn reads_words(script: &str) -> bool {
     positional_words(script).highest > 0
         || ALL_WORDS
@@ -2896,7 +2921,7 @@ impl<'a> Shell<'a> {
     fn statement(&mut self, n: Node, last: bool, rest: &[Node]) -> Result<(), String> {
         // A `printf` that may fail, where the statement's status is the script's.
         if (last || self.errexit) && self.printf_may_fail_in(n) {
-            return self.keep(n, "a `printf` that may fail (a number it is given that is not one, or a format it refuses)");
+            return self.keep(n, PRINTF_MAY_FAIL);
         }
         // `exec 3<>/dev/tcp/…` then `echo … >&3` and `grep … <&3`: statements joined by a
         // descriptor the script opened, which no fragment of one of them can keep.
@@ -5272,23 +5297,12 @@ impl Shell<'_> {
                     ));
                 }
             }
-            // `${h//./-}`, `${v:0:3}`, `${s^^}`, `${!name}`: bash's expansions, which stop dash
-            // with "Bad substitution" (exit 2) where they run.
-            if n.kind() == "expansion" {
-                let inner = self.text(n).trim_start_matches("${");
-                let name_end = inner
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(inner.len());
-                let op = &inner[name_end..];
-                let substring =
-                    op.starts_with(':') && !matches!(op.get(..2), Some(":-" | ":=" | ":?" | ":+"));
-                if inner.starts_with('!') || op.starts_with(['/', '^', ',']) || substring {
-                    earlier((
-                        line,
-                        "bash's `${name/…}`, `${name:offset}`, `${name^^}` or `${!name}`",
-                        "a bad substitution: the script stops there with 2",
-                    ));
-                }
+            if n.kind() == "expansion" && bash_only_expansion(self.text(n)) {
+                earlier((
+                    line,
+                    "bash's `${name/…}`, `${name:offset}`, `${name^^}` or `${!name}`",
+                    "a bad substitution: the script stops there with 2",
+                ));
             }
             // `$((2**3))`, `$((16#ff))`: arithmetic dash does not have (exit 2).
             if n.kind() == "arithmetic_expansion" {

@@ -431,7 +431,7 @@ pub(super) fn evaluate(sh: &mut Shell, root: Node) -> R<Vec<Draft>> {
     // Where a `printf` that may fail stands decides whether its status counts, which the
     // statement-wise reader tells for each statement.
     if sh.printf_may_fail_in(root) {
-        return Err("a `printf` that may fail (a number it is given that is not one, or a format it refuses)".into());
+        return Err(super::PRINTF_MAY_FAIL.into());
     }
     let (cond, obs) = match conditions(sh, root, 0)? {
         Read::Probes(drafts) => return Ok(drafts),
@@ -2476,9 +2476,7 @@ impl<'t> Sema<'_, '_> {
             {
                 Err("a `trap` on ERR".into())
             }
-            "printf" if self.sh.printf_may_fail(n) => {
-                Err("a `printf` that may fail (a number it is given that is not one, or a format it refuses)".into())
-            }
+            "printf" if self.sh.printf_may_fail(n) => Err(super::PRINTF_MAY_FAIL.into()),
             "echo" | "printf" | "logger" | ":" | "true" | "trap" | "shopt" | "umask" | "wait"
             | "local" | "unset" => {
                 if (name == ":" && self.sh.arg_values(n).iter().any(Option::is_none))
@@ -3427,9 +3425,7 @@ impl<'t> Sema<'_, '_> {
                 match name.as_str() {
                     "true" | ":" => Ok(Cond::True),
                     "false" => Ok(Cond::False),
-                    "printf" if self.sh.printf_may_fail(n) => {
-                        Err("a `printf` that may fail (a number it is given that is not one, or a format it refuses)".into())
-                    }
+                    "printf" if self.sh.printf_may_fail(n) => Err(super::PRINTF_MAY_FAIL.into()),
                     "echo" | "printf" => Ok(Cond::True),
                     // `isUp() { curl -sf "$URL"; }` and `until isUp; do …`: a function of one
                     // command is that command, its arguments bound.
@@ -4106,7 +4102,8 @@ impl<'t> Sema<'_, '_> {
     ) -> R<Cond> {
         let refused = "a loop whose count or time the script reads when it runs, and whose rounds do more than try one check";
         let saved = self.sh.vars.clone();
-        let mut assigned = self.assigned_in(body);
+        let body_assigns = self.assigned_in(body);
+        let mut assigned = body_assigns.clone();
         assigned.insert(counter.to_string());
         // In a round, neither the counter nor what the body assigns is known: a round reads
         // what the one before it left (`nc -z db "$port"; port=8443`).
@@ -4133,15 +4130,12 @@ impl<'t> Sema<'_, '_> {
             Budget::Count(count)
                 if n.kind() == "for_statement"
                     && steps.is_empty()
-                    && !self.assigned_in(body).contains(counter) =>
+                    && !body_assigns.contains(counter)
+                    && !body_assigns
+                        .iter()
+                        .any(|a| matches!(saved.get(a), Some(Var::Text(t)) if t == count)) =>
             {
-                self.gives_up_last_round(body, counter, count, &saved, &steps)
-                    .filter(|_| {
-                        !self
-                            .assigned_in(body)
-                            .iter()
-                            .any(|a| matches!(saved.get(a), Some(Var::Text(t)) if t == count))
-                    })
+                self.gives_up_last_round(body, counter, count, &saved)
             }
             _ => None,
         };
@@ -4241,15 +4235,14 @@ impl<'t> Sema<'_, '_> {
 
     /// In a round of a loop over a count the script reads (`for i in $(seq 1 "$RETRIES")`),
     /// the test that gives up on the last round: `if [ "$i" -eq "$RETRIES" ]; then echo …;
-    /// exit 1; fi` (`-ge` too, `[[ ]]`, `test`), after the round's check, with only sleeps,
-    /// reports and the counter's step after it.
+    /// exit 1; fi` (`-ge` too, `[[ ]]`, `test`), after the round's check, with only sleeps and
+    /// reports after it.
     fn gives_up_last_round(
         &self,
         body: &[Node<'t>],
         counter: &str,
         count: &Text,
         vars: &std::collections::HashMap<String, Var>,
-        steps: &[Node<'t>],
     ) -> Option<Node<'t>> {
         let is_counter = |w: &str| w == format!("${counter}") || w == format!("${{{counter}}}");
         let is_count = |w: &str| {
@@ -4285,9 +4278,7 @@ impl<'t> Sema<'_, '_> {
                     && before.iter().all(|b| self.sh.is_report(*b))
             });
             let then_idle = body[at + 1..].iter().all(|b| {
-                self.sh.is_report(*b)
-                    || steps.iter().any(|st| st.id() == b.id())
-                    || self.sh.command_name(*b).as_deref() == Some("sleep")
+                self.sh.is_report(*b) || self.sh.command_name(*b).as_deref() == Some("sleep")
             });
             (gives_up && fails && then_idle && rest.is_empty()).then_some(*test)
         })
@@ -6182,18 +6173,12 @@ impl<'t> Sema<'_, '_> {
                 "command_substitution" | "arithmetic_expansion" | "process_substitution" => true,
                 "expansion" => {
                     // After `${NAME`: `:-`, `-`, `:+`, `+` and the pattern operators only
-                    // read; `:=`, `?`, `!`, and a `:` that takes a substring may not, nor
-                    // bash's `/`, `^` and `,`, which stop dash ("Bad substitution").
-                    let inner = t.trim_start_matches("${");
-                    let name_end = inner
-                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                        .unwrap_or(inner.len());
-                    let op = &inner[name_end..];
+                    // read; `:=`, `?` may not, nor bash's own (`${!x}`, a substring, `/`, `^`,
+                    // `,`), which stop dash ("Bad substitution").
+                    let op = super::expansion_op(t);
                     let defaulted = op.starts_with(":-") || op.starts_with('-');
                     t.contains(['?', '='])
-                        || inner.starts_with('!')
-                        || op.starts_with(['/', '^', ','])
-                        || (op.starts_with(':') && !op.starts_with(":-") && !op.starts_with(":+"))
+                        || super::bash_only_expansion(t)
                         || (unset_stops && !defaulted)
                 }
                 "simple_expansion" => unset_stops && !matches!(t, "$?" | "$#" | "$$" | "$0" | "$-"),
@@ -10612,36 +10597,10 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
         Operand::Out(o, view) if empty && view.as_slice() == [Filter::Split] => {
             Some(text(*o, "matches", r"\A[ \t\n]*\z"))
         }
-        // `[ -n "$(ps aux | grep nginx | grep -v grep)" ]`: whether a line is selected, of a
-        // regex that selects no empty line (which `$(…)` would drop).
-        Operand::Out(o, view)
-            if matches!(
-                view.as_slice(),
-                [Filter::Grep(re)] | [Filter::Grep(re), Filter::Exclude(_)]
-                    if regex::Regex::new(re).is_ok_and(|r| !r.is_match(""))
-            ) =>
-        {
-            let sel = line_sel(view, true).ok()?;
-            let op = if empty {
-                crate::expect::CmpOp::Eq
-            } else {
-                crate::expect::CmpOp::Gt
-            };
-            Some(Cond::Atom(*o, Pred::Lines(sel, op, 0)))
-        }
-        // `[ -z "$(ps -ae | grep jar | grep -v grep | awk '{print $1}')" ]`: a line that holds
-        // the plain word (letters, digits, `_./:-`) has a first field at blanks, so the field
-        // is printed exactly where a line is selected.
-        Operand::Out(o, view)
-            if matches!(
-                view.as_slice(),
-                [Filter::Grep(re), Filter::Field { sep: None, index: 1 }]
-                    | [Filter::Grep(re), Filter::Exclude(_), Filter::Field { sep: None, index: 1 }]
-                    if re.chars().any(|c| c.is_ascii_alphanumeric())
-                        && re.chars().all(|c| c.is_ascii_alphanumeric() || "_./:-".contains(c))
-            ) =>
-        {
-            let sel = line_sel(&view[..view.len() - 1], true).ok()?;
+        // `[ -n "$(ps aux | grep nginx | grep -v grep)" ]`: whether a line is selected (see
+        // [`selected_lines`]).
+        Operand::Out(o, view) if let Some(lines) = selected_lines(view) => {
+            let sel = line_sel(lines, true).ok()?;
             let op = if empty {
                 crate::expect::CmpOp::Eq
             } else {
@@ -10662,6 +10621,42 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
                 },
             );
             Some(if empty { not(present) } else { present })
+        }
+        _ => None,
+    }
+}
+
+/// The grep (and `grep -v`) of a view whose output is empty exactly where no line is selected:
+/// of a regex that selects no empty line (which `$(…)` would drop), or of a plain word
+/// (letters, digits, `_./:-`) followed by `awk '{print $1}'` (a line that holds the word has a
+/// first field at blanks).
+fn selected_lines(view: &[Filter]) -> Option<&[Filter]> {
+    match view {
+        [Filter::Grep(re)] | [Filter::Grep(re), Filter::Exclude(_)]
+            if regex::Regex::new(re).is_ok_and(|r| !r.is_match("")) =>
+        {
+            Some(view)
+        }
+        [
+            Filter::Grep(re),
+            Filter::Field {
+                sep: None,
+                index: 1,
+            },
+        ]
+        | [
+            Filter::Grep(re),
+            Filter::Exclude(_),
+            Filter::Field {
+                sep: None,
+                index: 1,
+            },
+        ] if re.chars().any(|c| c.is_ascii_alphanumeric())
+            && re
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_./:-".contains(c)) =>
+        {
+            Some(&view[..view.len() - 1])
         }
         _ => None,
     }
