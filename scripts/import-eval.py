@@ -30,7 +30,8 @@ gives them `requests`, as the images they were written for have it.
 
 It prints the table the import issue asks for (imported, validated, declarative probes, fully
 declarative scripts, same verdict per state) and every disagreement with the import report's
-reasons, and writes the rows as JSON next to the manifest (import-eval.json).
+reasons, and writes the rows as JSON next to the manifest (MANIFEST.tsv → MANIFEST.eval.json), so that
+both halves of a batch can be measured at once.
 """
 import concurrent.futures
 import csv
@@ -629,7 +630,7 @@ def main():
     stubs = out_dir / "stubs"
     make_stubs(stubs)
     results = []
-    partial = (manifest.parent / "import-eval.jsonl").open("w")
+    partial = manifest.with_suffix(".eval.jsonl").open("w")
     with concurrent.futures.ThreadPoolExecutor(max_workers=int(os.environ.get("JOBS", "12"))) as pool:
         futures = {pool.submit(evaluate, r, directory, probekit, out_dir, stubs): r for r in rows}
         for f in concurrent.futures.as_completed(futures):
@@ -644,7 +645,7 @@ def main():
                 " ".join(f"{s[:4]}={v['script']}/{v['suite']}" for s, v in r.get("verdicts", {}).items())
                 or r.get("error", "")[:120]), file=sys.stderr, flush=True)
     results.sort(key=lambda r: r["script"])
-    (manifest.parent / "import-eval.json").write_text(json.dumps(results, indent=1) + "\n")
+    manifest.with_suffix(".eval.json").write_text(json.dumps(results, indent=1) + "\n")
     report(results)
 
 
