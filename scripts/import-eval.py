@@ -580,6 +580,10 @@ def evaluate(row, directory, probekit, out_dir, stubs):
         for var in re.findall(r"replaced by \$\{([A-Za-z_][A-Za-z0-9_]*)\}", w.get("message", "")):
             secrets[var] = env.get(var, "eval-secret")
     ports = ports_of(text + " " + " ".join(args) + " " + " ".join(env.values()))
+    # The port the row hands the script (`{PORT} 127.0.0.1`) is served even where nothing
+    # around it says it is one.
+    if any("{PORT}" in (row.get(k) or "") or "{BASE}" in (row.get(k) or "") for k in ("args", "env")):
+        ports = sorted(set(ports) | {int(port)})
     work = Path(tempfile.mkdtemp(prefix="eval-", dir=out_dir))
     spec = {
         "work": str(work), "ports": ports, "env": env, "stubs": str(stubs), "secrets": secrets,

@@ -3439,9 +3439,15 @@ impl<'a> Py<'a> {
         if matches!(right.kind(), "attribute" | "call") {
             self.inline_probe(right)?;
         }
+        if let Some((i, decoded)) = self.read_body(right) {
+            // `body = r.read()`: the body's bytes (`b"UP" in body`, `body == b"ok"`,
+            // `json.loads(body)`); `text = body.decode()`, `r.read().decode()`: its text.
+            let attr = if decoded { "text" } else { "bytes" };
+            self.vars.insert(name, Val::Attr(i, attr.into()));
+            return Ok(());
+        }
         if let Some(i) = self.method_on_probe(right)? {
-            // `body = r.read().decode()`: the body as text (`"UP" in body`); `data = r.json()`:
-            // later tests on `data` read the response's body.
+            // `data = r.json()`: later tests on `data` read the response's body.
             let method = right
                 .child_by_field_name("function")
                 .and_then(|f| f.child_by_field_name("attribute"))
@@ -9932,14 +9938,34 @@ impl<'a> Py<'a> {
             push_json_rule(&mut self.drafts[i], &path, "not_equals", value);
             return Some(());
         }
-        // `b"UP" in reply.read()`: the body's bytes, and text of ASCII alone.
+        // `b"UP" in reply.read()`, `b"UP" in body` (`body = r.read()`): the body's bytes, and
+        // text of ASCII alone.
         if op.ends_with("in")
-            && right.kind() == "call"
-            && self.text(right).ends_with(".read()")
-            && let Ok(Some(i)) = self.method_on_probe(right)
+            && let Some((i, false)) = self.read_body(right)
         {
             let needle = plain_bytes(self.text(left)).filter(|t| !t.is_empty())?;
             push_body(&mut self.drafts[i], ("contains".into(), Yaml::str(needle)));
+            return Some(());
+        }
+        // `r.read() != b"ok"`, `r.read().decode() == "ok"`: the whole body. Bytes never equal
+        // text in Python 3 (`r.read() == "ok"` is always false): such a test is kept.
+        if matches!(op.as_str(), "==" | "!=")
+            && let Some((i, limit)) = self.read_prefix(left)
+        {
+            let want = plain_bytes(self.text(right)).filter(|w| w.len() < limit)?;
+            push_body(&mut self.drafts[i], ("equals".into(), Yaml::str(want)));
+            return Some(());
+        }
+        if matches!(op.as_str(), "==" | "!=")
+            && let Some((i, decoded)) = self.read_body(left)
+        {
+            let want = if decoded {
+                (right.kind() == "string" && !self.text(right).starts_with(['b', 'B']))
+                    .then(|| self.value(right).ok()?.as_literal())??
+            } else {
+                plain_bytes(self.text(right))?.to_string()
+            };
+            push_body(&mut self.drafts[i], ("equals".into(), Yaml::str(want)));
             return Some(());
         }
         // `"UP" in r.text`, `"UP" in body` (`body = r.read().decode()`)
@@ -10951,6 +10977,65 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// A urllib response's body read whole: `r.read()` or a name holding it (its bytes,
+    /// `false`), or that decoded as UTF-8 (`r.read().decode()`, `body.decode("utf-8")`, a
+    /// name holding it: its text, `true`).
+    fn read_body(&self, n: Node) -> Option<(usize, bool)> {
+        match n.kind() {
+            "identifier" => match self.vars.get(self.text(n))? {
+                Val::Attr(i, a) if a == "bytes" => Some((*i, false)),
+                Val::Attr(i, a) if a == "text" => Some((*i, true)),
+                _ => None,
+            },
+            "call" => {
+                let f = n
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "attribute")?;
+                let object = f.child_by_field_name("object")?;
+                let args = named(n.child_by_field_name("arguments")?);
+                match self.text(f.child_by_field_name("attribute")?) {
+                    "read" if args.is_empty() => self.read_once(object).map(|i| (i, false)),
+                    "decode" if args.iter().all(|a| utf8_name(self.text(*a))) => {
+                        match self.read_body(object)? {
+                            (i, false) => Some((i, true)),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The response `object` names, where the script reads its body in one place: a second
+    /// `r.read()` gets what the first left, nothing.
+    fn read_once(&self, object: Node) -> Option<usize> {
+        let Some(Val::Probe(i)) = self.vars.get(self.text(object)) else {
+            return None;
+        };
+        let name = self.text(object);
+        let reads = self.src.matches(&format!("{name}.read(")).count()
+            + self.src.matches(&format!("json.load({name})")).count();
+        (self.drafts[*i].check_is_http() && reads == 1).then_some(*i)
+    }
+
+    /// `r.read(16) == b"ok"`: the first N bytes of the body, which equal text shorter than N
+    /// only where the body is that text.
+    fn read_prefix(&self, n: Node) -> Option<(usize, usize)> {
+        let f = n
+            .child_by_field_name("function")
+            .filter(|f| n.kind() == "call" && f.kind() == "attribute")?;
+        if self.text(f.child_by_field_name("attribute")?) != "read" {
+            return None;
+        }
+        let [limit] = named(n.child_by_field_name("arguments")?)[..] else {
+            return None;
+        };
+        let limit = self.text(limit).parse::<usize>().ok()?;
+        Some((self.read_once(f.child_by_field_name("object")?)?, limit))
+    }
+
     /// The text of a response's body as a test reads it: `r.text` (or a name holding it),
     /// and the same with `.lower()` or `.upper()`, with which (`Some(true)` for upper).
     fn body_text(&self, n: Node) -> Option<(usize, Option<bool>)> {
@@ -11030,6 +11115,10 @@ impl<'a> Py<'a> {
                 Some((i, json_member(&base, &key)?))
             }
             "call" => {
+                // `r.read()`, `r.read().decode()`: the body as bytes or text, not JSON.
+                if self.read_body(n).is_some() {
+                    return None;
+                }
                 if let Ok(Some(i)) = self.method_on_probe(n) {
                     // `json.load(r)`, `r.json()`: the body's root.
                     return Some((i, String::new()));
@@ -11537,6 +11626,10 @@ impl<'a> Py<'a> {
                     );
             if reads && let Some(Val::Probe(i)) = self.vars.get(object) {
                 return Ok(Some(*i));
+            }
+            // `json.loads(body)` (`body = r.read()`, or its text): json takes either.
+            if loads && let Some((i, _)) = self.read_body(arg) {
+                return Ok(Some(i));
             }
         }
         let Some(f) = n.child_by_field_name("function") else {

@@ -6731,11 +6731,21 @@ fn dev_tcp_script(script: &Text) -> Option<Text> {
     let mut line = rendered.trim();
     // `: </dev/tcp/h/p`, `echo > /dev/tcp/h/p`: a command that does nothing else, its input
     // or output the connection (opening it is the check).
+    let quieted;
     for quiet in ["echo -n ", "echo ", "true ", ": "] {
         if let Some(rest) = line.strip_prefix(quiet) {
             line = rest.trim_start();
             break;
         }
+    }
+    // `cat < /dev/null > /dev/tcp/h/p` (either order): cat copies nothing into the connection.
+    if let Some(rest) = line.strip_prefix("cat ") {
+        let null = ["< /dev/null", "</dev/null"]
+            .into_iter()
+            .find_map(|n| rest.find(n).map(|i| (i, n.len())));
+        let (i, len) = null?;
+        quieted = format!("{} {}", &rest[..i], &rest[i + len..]);
+        line = quieted.trim();
     }
     let target = line
         .strip_prefix(['<', '>'])?
