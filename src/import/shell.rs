@@ -1903,16 +1903,57 @@ impl<'a> Shell<'a> {
 
     /// The program word of a command as the script gives it, variables resolved.
     pub(super) fn program_as_written(&self, cmd: Node) -> Option<String> {
+        self.name_words(cmd)?.into_iter().next()?.as_literal()
+    }
+
+    /// The words a command's name is: one as written, or the words of an unquoted value
+    /// the shell splits (`CURL="curl -sf --max-time 2"; $CURL "$URL"` runs curl with three
+    /// arguments before the URL; a value the caller gives stays in its word, as an unquoted
+    /// `curl $URL` is read). `None` where the program is known only when the script runs,
+    /// the value has no word, or holds a pattern the shell would match against files.
+    pub(super) fn name_words(&self, cmd: Node) -> Option<Vec<Text>> {
         let name = cmd.child_by_field_name("name")?;
-        self.word(name).and_then(|t| t.as_literal())
+        let value = self.word(name)?;
+        let unquoted = name
+            .named_child(0)
+            .is_some_and(|c| matches!(c.kind(), "simple_expansion" | "expansion"));
+        if !unquoted {
+            value.as_literal()?;
+            return Some(vec![value]);
+        }
+        let mut words: Vec<Text> = Vec::new();
+        let mut current = Text::default();
+        for piece in value.0 {
+            let Piece::Lit(lit) = piece else {
+                current.0.push(piece);
+                continue;
+            };
+            if lit.contains(['*', '?', '[']) {
+                return None;
+            }
+            // Blanks end a word; text next to a value joins its word.
+            let mut parts = lit.split([' ', '\t', '\n']).peekable();
+            while let Some(part) = parts.next() {
+                if !part.is_empty() {
+                    current.push_lit(part);
+                }
+                if parts.peek().is_some() && !current.0.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+        }
+        if !current.0.is_empty() {
+            words.push(current);
+        }
+        words.first()?.as_literal()?;
+        Some(words)
     }
 
     /// The program a command runs, by its name: `/usr/bin/curl` and `$CURL` of
     /// `CURL=/usr/bin/curl` (old plugins name their tools by path) are `curl`; a path outside
     /// the system's program directories is kept whole (`./check.sh`, `/opt/app/bin/ping`).
     fn command_name(&self, cmd: Node) -> Option<String> {
-        let name = cmd.child_by_field_name("name")?;
-        let name = self.word(name).and_then(|t| t.as_literal())?;
+        let name = self.program_as_written(cmd)?;
         let system = [
             "/bin/",
             "/usr/bin/",
@@ -2136,12 +2177,36 @@ impl<'a> Shell<'a> {
 
     pub(super) fn arg_values(&self, cmd: Node) -> Vec<Option<Text>> {
         let mut c = cmd.walk();
-        let mut out = Vec::new();
+        // The words of the name after the program (`$CURL` of `CURL="curl -sf"`).
+        let mut out: Vec<Option<Text>> = self
+            .name_words(cmd)
+            .unwrap_or_default()
+            .into_iter()
+            .skip(1)
+            .map(Some)
+            .collect();
         for a in cmd.children_by_field_name("argument", &mut c) {
-            match self.array_words(a) {
-                Some(items) => out.extend(items.into_iter().map(Some)),
-                None => out.push(self.word(a)),
+            if let Some(items) = self.array_words(a) {
+                out.extend(items.into_iter().map(Some));
+                continue;
             }
+            let value = self.word(a);
+            // Unquoted, a value known now is split into its words (`OPTS="-sf -m 2"; curl
+            // $OPTS`), none where it is empty; one holding a pattern may match files.
+            if matches!(a.kind(), "simple_expansion" | "expansion")
+                && let Some(literal) = value.as_ref().and_then(Text::as_literal)
+                && (literal.is_empty() || literal.contains(char::is_whitespace))
+            {
+                if literal.contains(['*', '?', '[']) {
+                    out.push(None);
+                } else {
+                    out.extend(
+                        crate::suite::ArgvPart::split_words(&literal).map(|w| Some(Text::lit(w))),
+                    );
+                }
+                continue;
+            }
+            out.push(value);
         }
         out
     }

@@ -9716,11 +9716,10 @@ impl<'t> Sema<'_, '_> {
         }) {
             return None;
         }
-        let written = self
+        let mut argv = self
             .sh
-            .program_as_written(cmd)
-            .unwrap_or_else(|| name.clone());
-        let mut argv = vec![Text::lit(written)];
+            .name_words(cmd)
+            .unwrap_or_else(|| vec![Text::lit(name.clone())]);
         let mut words = Vec::new();
         let mut env = Vec::new();
         for child in named_children(cmd) {
