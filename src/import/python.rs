@@ -3029,6 +3029,20 @@ impl<'a> Py<'a> {
         // Whether the way up went through text (`f"… {last_error}"`).
         let mut in_text = false;
         while let Some(p) = up {
+            // `"failed: " + str(e)`: `str()` or `repr()` of anything, joined to text, is text.
+            if p.kind() == "call" && matches!(self.callee(p).as_str(), "str" | "repr") {
+                in_text = true;
+                up = p.parent();
+                continue;
+            }
+            if p.kind() == "binary_operator" {
+                if !self.joins_text(p) {
+                    return false;
+                }
+                in_text = true;
+                up = p.parent();
+                continue;
+            }
             if p.kind() == "call" {
                 // `raise RuntimeError(f"… {last_error}")`: the message of an error that ends
                 // the script with status 1 whatever it says (not `SystemExit`, whose
@@ -3066,6 +3080,25 @@ impl<'a> Py<'a> {
             up = p.parent();
         }
         false
+    }
+
+    /// `A + B` of text alone (literal text, f-strings, `str(…)`, `repr(…)`, and such sums),
+    /// which cannot raise where its parts do not.
+    fn joins_text(&self, n: Node) -> bool {
+        match n.kind() {
+            "string" | "concatenated_string" => true,
+            "parenthesized_expression" => n.named_child(0).is_some_and(|e| self.joins_text(e)),
+            "call" => matches!(self.callee(n).as_str(), "str" | "repr"),
+            "binary_operator" => {
+                n.child_by_field_name("operator")
+                    .is_some_and(|o| self.text(o) == "+")
+                    && n.child_by_field_name("left")
+                        .is_some_and(|l| self.joins_text(l))
+                    && n.child_by_field_name("right")
+                        .is_some_and(|r| self.joins_text(r))
+            }
+            _ => false,
+        }
     }
 
     /// Whether computing `n` cannot raise: text written in the script, a response's text or
@@ -3896,6 +3929,50 @@ impl<'a> Py<'a> {
             })
     }
 
+    /// A report that adds a number to text (`"status " + r.status_code`, `"took " + r.elapsed`,
+    /// `"n=" + len(items)`), which raises `TypeError` where the script reaches it.
+    fn adds_a_number_to_text(&self, call: Node) -> bool {
+        let number = |n: Node| match n.kind() {
+            "integer" | "float" => true,
+            "call" => matches!(
+                self.callee(n).as_str(),
+                "len" | "int" | "float" | "round" | "time.time" | "time.monotonic"
+            ),
+            "attribute" => n.child_by_field_name("attribute").is_some_and(|a| {
+                matches!(
+                    self.text(a),
+                    "status_code" | "status" | "code" | "elapsed" | "returncode" | "ok"
+                )
+            }),
+            "identifier" => {
+                matches!(
+                    self.vars.get(self.text(n)),
+                    Some(Val::Num(_) | Val::Probe(_) | Val::Verdict)
+                ) || matches!(
+                    self.vars.get(self.text(n)),
+                    Some(Val::Attr(_, a)) if matches!(a.as_str(), "status" | "code" | "status_code" | "returncode")
+                )
+            }
+            _ => false,
+        };
+        let mut adds = false;
+        walk(call, &mut |n| {
+            let plus = n
+                .child_by_field_name("operator")
+                .is_some_and(|o| self.text(o) == "+");
+            if n.kind() != "binary_operator" || !plus {
+                return;
+            }
+            if let (Some(l), Some(r)) = (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            ) {
+                adds |= (self.joins_text(l) && number(r)) || (number(l) && self.joins_text(r));
+            }
+        });
+        adds
+    }
+
     /// In `except … as e:`, a report that raises on the exception itself: `"failed: " + e`
     /// (`TypeError`: an exception is not text), `e.pgcode.lower()` (an attribute that may be
     /// `None`, or missing on another class of error).
@@ -3953,6 +4030,7 @@ impl<'a> Py<'a> {
             && (!self.requests_in(call).is_empty()
                 || reads_missing(self.text(call))
                 || self.misuses_the_error(call)
+                || self.adds_a_number_to_text(call)
                 || self.own_function_in(call).is_some())
         {
             return false;
@@ -4112,6 +4190,12 @@ impl<'a> Py<'a> {
         if self.is_report(&f) && reads_missing(self.text(call)) {
             return Err(format!(
                 "line {}: a report that reads `os.environ[…]`, which fails the script where the variable is unset",
+                self.line(call)
+            ));
+        }
+        if self.is_report(&f) && self.adds_a_number_to_text(call) {
+            return Err(format!(
+                "line {}: a report that adds a number to text, which raises `TypeError` where the script reaches it",
                 self.line(call)
             ));
         }
@@ -5610,6 +5694,8 @@ impl<'a> Py<'a> {
                 _ => None,
             },
             "parenthesized_expression" => self.exit_number(named(a).first().copied()),
+            // `sys.exit("failed: " + str(e))`: text, whatever it says.
+            "binary_operator" | "call" if self.joins_text(a) => Some(1),
             _ => match self.value_any(a) {
                 Ok(Val::Num(v)) if v.fract() == 0.0 => Some(v as i64),
                 Ok(Val::Text(t)) => t.as_literal().map(|_| 1),
