@@ -205,7 +205,9 @@ fn plain_bytes(raw: &str) -> Option<&str> {
         .strip_prefix('"')
         .and_then(|r| r.strip_suffix('"'))
         .or_else(|| q.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))?;
-    (inner.chars().all(|c| c.is_ascii_graphic() || c == ' ') && !inner.contains('\\'))
+    // (`b"o" b"k"`: two literals joined, whose quotes the text holds.)
+    let quote = q.chars().next()?;
+    (inner.chars().all(|c| c.is_ascii_graphic() || c == ' ') && !inner.contains(['\\', quote]))
         .then_some(inner)
 }
 
@@ -11100,10 +11102,65 @@ impl<'a> Py<'a> {
         let Some(Val::Probe(i)) = self.vars.get(self.text(object)) else {
             return None;
         };
+        if object.kind() != "identifier" || !self.drafts[*i].check_is_http() {
+            return None;
+        }
+        // Every use of the name in the script: bound once, its body read once, and otherwise
+        // only what does not read or close it (its status, headers, address).
         let name = self.text(object);
-        let reads = self.src.matches(&format!("{name}.read(")).count()
-            + self.src.matches(&format!("json.load({name})")).count();
-        (self.drafts[*i].check_is_http() && reads == 1).then_some(*i)
+        // Within the `with` that binds it where there is one (the response is closed at its
+        // end), else the whole script.
+        let with = std::iter::successors(object.parent(), |p| p.parent()).find(|w| {
+            w.kind() == "with_statement" && {
+                let mut binds = false;
+                walk(w.child(1).unwrap_or(*w), &mut |t| {
+                    binds |= t.kind() == "as_pattern_target" && self.text(t) == name
+                });
+                binds
+            }
+        });
+        let (mut bound, mut reads, mut other) = (Vec::new(), 0, false);
+        walk(with.or(self.root)?, &mut |n| {
+            if n.kind() != "identifier" || self.text(n) != name {
+                return;
+            }
+            let Some(parent) = n.parent() else { return };
+            match parent.kind() {
+                "attribute"
+                    if parent
+                        .child_by_field_name("object")
+                        .is_some_and(|o| o.id() == n.id()) =>
+                {
+                    match parent
+                        .child_by_field_name("attribute")
+                        .map(|a| self.text(a))
+                    {
+                        Some("read") => reads += 1,
+                        Some(
+                            "status" | "code" | "getcode" | "reason" | "headers" | "url" | "geturl"
+                            | "info" | "getheader" | "msg",
+                        ) => {}
+                        _ => other = true,
+                    }
+                }
+                "as_pattern_target" => bound.push(parent),
+                "assignment"
+                    if parent
+                        .child_by_field_name("left")
+                        .is_some_and(|l| l.id() == n.id()) =>
+                {
+                    bound.push(parent)
+                }
+                _ => other = true,
+            }
+        });
+        // (`with urlopen(…) as r:` … `r.read()` after the block: closed, found by the
+        // script-wide count, where the `with` binds it.)
+        let [binding] = bound[..] else { return None };
+        if other || reads != 1 || with.is_none() && binding.kind() == "as_pattern_target" {
+            return None;
+        }
+        Some(*i)
     }
 
     /// `r.read(16) == b"ok"`: the first N bytes of the body, which equal text shorter than N

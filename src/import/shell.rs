@@ -1921,6 +1921,18 @@ impl<'a> Shell<'a> {
             value.as_literal()?;
             return Some(vec![value]);
         }
+        let words = self.split_unquoted(value)?;
+        words.first()?.as_literal()?;
+        Some(words)
+    }
+
+    /// An unquoted value as the shell splits it into words at the blanks of the text the
+    /// script wrote (a value the caller gives stays in its word); `None` where the script
+    /// changes `IFS` or the text holds a pattern the shell would match against files.
+    fn split_unquoted(&self, value: Text) -> Option<Vec<Text>> {
+        if self.changes_ifs() {
+            return None;
+        }
         let mut words: Vec<Text> = Vec::new();
         let mut current = Text::default();
         for piece in value.0 {
@@ -1945,8 +1957,48 @@ impl<'a> Shell<'a> {
         if !current.0.is_empty() {
             words.push(current);
         }
-        words.first()?.as_literal()?;
         Some(words)
+    }
+
+    /// Whether an unquoted value inside the word `a` (`"x"$A`) is split there: text with
+    /// blanks the script wrote, or any value where the script changes `IFS`.
+    pub(super) fn splits_inside(&self, a: Node) -> bool {
+        named_children(a).into_iter().any(|c| {
+            matches!(c.kind(), "simple_expansion" | "expansion")
+                && (self.changes_ifs()
+                    || self.word(c).is_none_or(|v| {
+                        v.0.iter()
+                            .any(|p| matches!(p, Piece::Lit(l) if l.contains(char::is_whitespace)))
+                    }))
+        })
+    }
+
+    /// Whether the script sets `IFS` for more than one command (`IFS=,` alone on its line,
+    /// `export IFS=…`, `local IFS`): unquoted values are then split at other characters.
+    /// (`IFS= read -r line` sets it for `read` alone.)
+    pub(super) fn changes_ifs(&self) -> bool {
+        self.src.lines().any(|line| {
+            let l = line.trim_start();
+            let l = ["export ", "declare ", "local ", "readonly ", "typeset "]
+                .iter()
+                .find_map(|p| l.strip_prefix(p))
+                .map_or(l, str::trim_start);
+            let Some(rest) = l.strip_prefix("IFS") else {
+                return false;
+            };
+            let Some(value) = rest.strip_prefix('=').or_else(|| rest.strip_prefix("+=")) else {
+                // `export IFS`, `local IFS`: its value changes elsewhere.
+                return rest.is_empty()
+                    || rest.starts_with([' ', ';']) && l.len() != line.trim_start().len();
+            };
+            // The word after `=`, quoted or not; a command after it makes it a prefix.
+            let after = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => value[1..].find(q).map_or("", |k| &value[k + 2..]),
+                _ => value.find([' ', '\t', ';']).map_or("", |k| &value[k..]),
+            };
+            let after = after.trim_start();
+            after.is_empty() || after.starts_with([';', '#', '&', '|'])
+        })
     }
 
     /// The program a command runs, by its name: `/usr/bin/curl` and `$CURL` of
@@ -2191,19 +2243,27 @@ impl<'a> Shell<'a> {
                 continue;
             }
             let value = self.word(a);
-            // Unquoted, a value known now is split into its words (`OPTS="-sf -m 2"; curl
-            // $OPTS`), none where it is empty; one holding a pattern may match files.
+            // Unquoted, a value is split into its words at the blanks the script wrote
+            // (`OPTS="-sf -m 2"; curl $OPTS`), none where it is empty; one holding a pattern
+            // may match files. Where the script changes `IFS`, at other characters.
             if matches!(a.kind(), "simple_expansion" | "expansion")
-                && let Some(literal) = value.as_ref().and_then(Text::as_literal)
-                && (literal.is_empty() || literal.contains(char::is_whitespace))
+                && let Some(v) = &value
             {
-                if literal.contains(['*', '?', '[']) {
-                    out.push(None);
-                } else {
-                    out.extend(
-                        crate::suite::ArgvPart::split_words(&literal).map(|w| Some(Text::lit(w))),
-                    );
+                let blanks =
+                    v.0.iter()
+                        .any(|p| matches!(p, Piece::Lit(l) if l.contains(char::is_whitespace)))
+                        || v.as_literal().is_some_and(|l| l.is_empty());
+                if blanks || self.changes_ifs() {
+                    match self.split_unquoted(v.clone()) {
+                        Some(words) => out.extend(words.into_iter().map(Some)),
+                        None => out.push(None),
+                    }
+                    continue;
                 }
+            }
+            // `"x"$A`, `$A"$1"`: a value split inside a word.
+            if a.kind() == "concatenation" && self.splits_inside(a) {
+                out.push(None);
                 continue;
             }
             out.push(value);
@@ -3011,6 +3071,11 @@ impl<'a> Shell<'a> {
             stack.extend(named_children(x));
         }
         match n.kind() {
+            // `IFS=,`: every unquoted value after it splits otherwise, which no statement read
+            // alone carries.
+            "variable_assignment" | "declaration_command" if self.changes_ifs() => Err(
+                "`IFS` changes how the rest of the script splits words, which no statement read alone carries: kept whole".into(),
+            ),
             "variable_assignment" => {
                 self.assign(n);
                 Ok(())
@@ -5071,6 +5136,10 @@ impl Shell<'_> {
                 if let Some((address, timeout)) = nc_script(s) {
                     return Some(self.tcp_draft(cmd, address, timeout));
                 }
+                // (dash, Debian's sh, has no /dev/tcp.)
+                if name != "bash" {
+                    return None;
+                }
                 Some(self.tcp_draft(cmd, dev_tcp_script(s)?, None))
             }
             _ => None,
@@ -5815,10 +5884,11 @@ impl Shell<'_> {
             }
         }
         let limit = args.get(i)?.as_literal()?;
+        // (`timeout inf …` never ends it.)
         if !limit
             .trim_end_matches(['s', 'm', 'h'])
             .parse::<f64>()
-            .is_ok_and(|v| v > 0.0)
+            .is_ok_and(|v| v > 0.0 && v.is_finite())
         {
             return None;
         }
@@ -5833,6 +5903,7 @@ impl Shell<'_> {
                 if inner.get(1)?.as_literal()? != "-c" {
                     return None;
                 }
+                let bash = program == "bash";
                 // `timeout 2 sh -c "nc -z -w 1 $HOST 5432"`: nc's own `-w` where it is shorter.
                 if let Some((address, wait)) = nc_script(inner.get(2)?) {
                     let shorter = wait.filter(|w| {
@@ -5845,7 +5916,8 @@ impl Shell<'_> {
                     }
                     return Some(d);
                 }
-                let address = dev_tcp_script(inner.get(2)?)?;
+                // (dash, Debian's sh, has no /dev/tcp.)
+                let address = dev_tcp_script(inner.get(2)?).filter(|_| bash)?;
                 self.tcp_draft(cmd, address, None)
             }
             "pg_isready" | "mysqladmin" | "systemctl" | "redis-cli" | "mongosh" | "mongo" => {
@@ -6817,8 +6889,28 @@ fn dev_tcp_script(script: &Text) -> Option<Text> {
         .trim()
         .strip_prefix("/dev/tcp/")?;
     let (host, port) = target.rsplit_once('/')?;
-    if host.is_empty() || port.is_empty() || host.contains(char::is_whitespace) {
+    // The port a number or one value (`${PORT}`), nothing after it (`; exit 0`, `|| true`),
+    // not a service name; the host one word. A `$` the script wrote in single quotes is the
+    // inner shell's to expand, from its environment.
+    let value = |w: &str| {
+        w.strip_prefix("${")
+            .and_then(|v| v.strip_suffix('}'))
+            .is_some_and(|v| !v.is_empty() && !v.contains(['$', '{', '}', ' ']))
+    };
+    let literal_dollar = script
+        .0
+        .iter()
+        .any(|p| matches!(p, Piece::Lit(l) if l.contains('$')));
+    if host.is_empty()
+        || host.contains(|c: char| c.is_whitespace() || ";&|<>()'\"`/\\".contains(c))
+        || !(port.chars().all(|c| c.is_ascii_digit()) && !port.is_empty() || value(port))
+        || literal_dollar
+    {
         return None;
+    }
+    // An IPv6 address in brackets, as an address with a port writes it.
+    if host.contains(':') && !host.contains("${") && !host.starts_with('[') {
+        return Some(reparse(&format!("[{host}]:{port}")));
     }
     Some(reparse(&format!("{host}:{port}")))
 }

@@ -2716,6 +2716,7 @@ impl<'t> Sema<'_, '_> {
                 st.last = None;
                 self.go(k, st)
             }
+            "let" if self.let_update(n).is_some() => self.let_statement(n, k, st),
             "cd" | "source" | "." | "eval" | "exec" | "shift" | "read" | "getopts" | "let"
             | "alias" | "pushd" | "popd" => {
                 Err(format!("`{name}` changes what the rest of the script sees"))
@@ -2731,6 +2732,18 @@ impl<'t> Sema<'_, '_> {
                 self.checked(c, k, st)
             }
         }
+    }
+
+    /// `let n=$n+1` of a known count: the count moves, and the status is 1 where the value is
+    /// 0, as for `(( … ))`.
+    fn let_statement(&mut self, n: Node<'t>, k: &Cont<'_, 't>, st: State) -> R<Cond> {
+        let (name, new, value) = self
+            .let_update(n)
+            .ok_or("`let` of a value the script computes")?;
+        self.sh
+            .vars
+            .insert(name, Var::Text(Text::lit(new.to_string())));
+        self.checked(Some(constant(value != 0)), k, st)
     }
 
     /// `$(sleep N)` (or backquotes) as the whole command: the `sleep` inside.
@@ -5848,7 +5861,29 @@ impl<'t> Sema<'_, '_> {
     /// holding a known whole number: its name, its new value, and the expression's value.
     fn arith_update(&self, n: Node) -> Option<(String, i64, i64)> {
         let t = self.sh.text(n);
-        let inner = t.strip_prefix("((")?.strip_suffix("))")?.trim();
+        self.arith_update_of(t.strip_prefix("((")?.strip_suffix("))")?.trim())
+    }
+
+    /// `let n=$n+1`, `let "n += 1"`, `let n++`: one expression, as [`Self::arith_update`]
+    /// reads it between `((` and `))` (bash expands `$n` first, as it does there).
+    fn let_update(&self, n: Node) -> Option<(String, i64, i64)> {
+        let [word] = named_children(n)
+            .into_iter()
+            .filter(|c| c.kind() != "command_name")
+            .collect::<Vec<_>>()[..]
+        else {
+            return None;
+        };
+        let t = self.sh.text(word);
+        let inner = match t.chars().next()? {
+            q @ ('"' | '\'') => t.strip_prefix(q)?.strip_suffix(q)?,
+            _ if t.contains(['"', '\'', '*', '?', '[', ' ']) => return None,
+            _ => t,
+        };
+        self.arith_update_of(inner.trim())
+    }
+
+    fn arith_update_of(&self, inner: &str) -> Option<(String, i64, i64)> {
         static UPDATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
             regex::Regex::new(
                 r"^(?:(?P<pre>\+\+|--)(?P<a>[A-Za-z_]\w*)|(?P<b>[A-Za-z_]\w*)(?P<post>\+\+|--)|(?P<c>[A-Za-z_]\w*)\s*(?P<op>[+-])=\s*(?P<k>\d+)|(?P<d>[A-Za-z_]\w*)\s*=\s*\$?(?P<e>[A-Za-z_]\w*)\s*(?P<op2>[+-])\s*(?P<k2>\d+))$",
@@ -9783,6 +9818,9 @@ impl<'t> Sema<'_, '_> {
                         {
                             return None;
                         }
+                        // Split at other characters than blanks, or inside a word (`"x"$A`).
+                        "simple_expansion" | "expansion" if self.sh.changes_ifs() => return None,
+                        "concatenation" if self.sh.splits_inside(child) => return None,
                         "simple_expansion" | "expansion" => {
                             // Unquoted: split into words, or gone when empty.
                             let t = self.sh.word(child)?;
