@@ -472,6 +472,28 @@ impl Draft {
         }) || self.expect.iter().any(|(_, y)| y.reads_var_where(named))
     }
 
+    /// Whether the probe gives the same answer in any directory: it asks the network, the
+    /// machine, or a path from the root; never a command, whose program or files may be
+    /// relative.
+    pub fn reads_no_directory(&self) -> bool {
+        if self.reads_relative_file() {
+            return false;
+        }
+        let absolute = |t: &Text| t.as_literal().is_some_and(|p| p.starts_with('/'));
+        match &self.check {
+            Check::Http { .. }
+            | Check::Tcp { .. }
+            | Check::Metrics { .. }
+            | Check::Database { .. }
+            | Check::Icmp { .. }
+            | Check::Host { .. } => true,
+            Check::File { path } | Check::Disk { path } => absolute(path),
+            Check::Process { pidfile } => absolute(pidfile),
+            Check::AnyOf(ds) => ds.iter().all(Draft::reads_no_directory),
+            Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => false,
+        }
+    }
+
     /// Whether a text of the probe (its alternatives' too) reads a file by a relative path
     /// (`${file:token.txt:-}`, from `$(cat token.txt)`), which depends on the directory the
     /// probe runs in.

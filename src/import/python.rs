@@ -82,6 +82,11 @@ enum Val {
     JsonOr(usize, String, String),
     /// A path on the machine (`Path("/tmp/heartbeat")`).
     Path(Text),
+    /// A path found from the script's own (`Path(__file__).resolve().parents[1]`,
+    /// `os.path.dirname(os.path.abspath(__file__))`), which the suite does not know: good for
+    /// what changes no verdict (`sys.path.insert(0, str(ROOT))`, `load_dotenv(ROOT / ".env")`)
+    /// and nothing else.
+    OwnPath,
     /// What `stat` says of a path (`p.stat()`, `os.stat(p)`).
     Stat(Text),
     /// A path's modification time (`os.path.getmtime(p)`, `p.stat().st_mtime`).
@@ -421,6 +426,9 @@ struct Py<'a> {
     /// The functions [`Py::assign_from_function`] and [`Py::call_function`] are reading,
     /// innermost last: one that calls itself is not read again.
     inlining: Vec<usize>,
+    /// `os.chdir(ROOT)` to a directory found from the script's own path, at this line: left
+    /// out where every probe gives the same answer in any directory.
+    own_dir: Option<usize>,
 }
 
 /// A test of what is settled before the script starts (`if os.environ.get("API_KEY"):`,
@@ -932,6 +940,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         returns_into: None,
         returned_into: false,
         inlining: Vec::new(),
+        own_dir: None,
     };
     let outcome = if root.has_error() {
         Err(format!(
@@ -980,6 +989,20 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
             )),
             _ => Ok(flow),
         }
+    });
+    let outcome = outcome.and_then(|flow| match py.own_dir {
+        // A probe that reads a path of its own, or runs a command, would read it elsewhere.
+        Some(line) if !py.drafts.iter().all(Draft::reads_no_directory) => Err(format!(
+            "line {line}: `os.chdir` to the script's own directory, where a probe reads a relative path or runs a command"
+        )),
+        Some(line) => {
+            py.warnings.push(Warning {
+                line,
+                message: "the script changes to a directory next to its own file here; no probe depends on the directory it runs in, so this is left out".into(),
+            });
+            Ok(flow)
+        }
+        None => Ok(flow),
     });
     let mut warnings = py.warnings;
     let late_timeouts = if outcome.is_ok() {
@@ -4226,6 +4249,20 @@ impl<'a> Py<'a> {
                     ),
                 });
             }
+            return Ok(Flow::Continue);
+        }
+        // `os.chdir(ROOT)`, ROOT found from the script's own path, at the module's top: left
+        // out where no probe depends on the directory ([`Py::own_dir`]).
+        if f == "os.chdir"
+            && self.own_dir.is_none()
+            && call
+                .parent()
+                .and_then(|s| s.parent())
+                .is_some_and(|m| m.kind() == "module")
+            && let [dir] = named(call.child_by_field_name("arguments").ok_or("a call")?)[..]
+            && self.own_path(dir)
+        {
+            self.own_dir = Some(self.line(call));
             return Ok(Flow::Continue);
         }
         // `load_dotenv()`: variables from a `.env` file, where the environment has none of
@@ -10346,6 +10383,70 @@ impl<'a> Py<'a> {
 
     /// A path (`Path("/x")`, a variable that holds one), its `stat()`, its modification time,
     /// or the seconds since then; `None` for anything else.
+    /// Whether `n` is a path found from the script's own ([`Val::OwnPath`]): `__file__` (or a
+    /// name holding such a path) through `Path(…)`, `.resolve()`, `.absolute()`, `.parent`,
+    /// `.parents[N]`, `/ "text"`, `os.path.abspath`, `realpath`, `dirname` and `join` with
+    /// text.
+    fn own_path(&self, n: Node) -> bool {
+        let literal = |n: Node| n.kind() == "string" && !self.text(n).starts_with(['f', 'F']);
+        match n.kind() {
+            "identifier" if self.text(n) == "__file__" => true,
+            "identifier" => matches!(self.vars.get(self.text(n)), Some(Val::OwnPath)),
+            "parenthesized_expression" => named(n).first().is_some_and(|e| self.own_path(*e)),
+            "attribute" => {
+                n.child_by_field_name("attribute")
+                    .is_some_and(|a| self.text(a) == "parent")
+                    && n.child_by_field_name("object")
+                        .is_some_and(|o| self.own_path(o))
+            }
+            "subscript" => {
+                let value = n.child_by_field_name("value");
+                value.is_some_and(|v| {
+                    v.kind() == "attribute"
+                        && v.child_by_field_name("attribute")
+                            .is_some_and(|a| self.text(a) == "parents")
+                        && v.child_by_field_name("object")
+                            .is_some_and(|o| self.own_path(o))
+                }) && n
+                    .child_by_field_name("subscript")
+                    .is_some_and(|i| i.kind() == "integer")
+            }
+            "binary_operator" => {
+                n.child_by_field_name("operator")
+                    .is_some_and(|o| self.text(o) == "/")
+                    && n.child_by_field_name("left")
+                        .is_some_and(|l| self.own_path(l))
+                    && n.child_by_field_name("right").is_some_and(literal)
+            }
+            "call" => {
+                let Some(args) = n.child_by_field_name("arguments").map(named) else {
+                    return false;
+                };
+                let f = self.callee(n);
+                match (f.as_str(), args.as_slice()) {
+                    (
+                        "pathlib.Path" | "os.path.abspath" | "os.path.realpath" | "os.path.dirname",
+                        [p],
+                    ) => self.own_path(*p),
+                    ("os.path.join", [first, rest @ ..]) => {
+                        self.own_path(*first) && rest.iter().all(|r| literal(*r))
+                    }
+                    (_, []) => n
+                        .child_by_field_name("function")
+                        .filter(|f| f.kind() == "attribute")
+                        .is_some_and(|f| {
+                            f.child_by_field_name("attribute")
+                                .is_some_and(|a| matches!(self.text(a), "resolve" | "absolute"))
+                                && f.child_by_field_name("object")
+                                    .is_some_and(|o| self.own_path(o))
+                        }),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
     fn path_value(&self, n: Node) -> Option<Val> {
         match n.kind() {
             "identifier" => match self.vars.get(self.text(n))? {
@@ -17295,6 +17396,9 @@ impl<'a> Py<'a> {
     }
 
     fn value_any(&self, n: Node) -> Result<Val, Unsupported> {
+        if self.own_path(n) {
+            return Ok(Val::OwnPath);
+        }
         if let Some(v) = self.int_arithmetic(n) {
             return Ok(Val::Num(v as f64));
         }

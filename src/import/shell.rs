@@ -172,7 +172,7 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     if let Some((moved, line)) = own_dir::without_cd(src)
         && let Ok(mut findings) = analyze_as_written(&moved)
         && !findings.drafts.is_empty()
-        && findings.drafts.iter().all(own_dir::reads_no_directory)
+        && findings.drafts.iter().all(Draft::reads_no_directory)
     {
         findings.warnings.push(Warning {
             line,

@@ -9,8 +9,6 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::super::draft::{Check, Draft};
-
 /// The script with its one top-level `cd` into its own directory made a `:` of the same
 /// length, and the line it was on; `None` where it has none, more than one, or a `cd` whose
 /// target is not surely the script's own directory (that one is left for the reader to
@@ -244,28 +242,6 @@ fn script_path(word: &str, depth: usize) -> bool {
                 .find_map(|p| i.strip_prefix(p))
                 .is_some_and(|a| script_path(a.trim(), depth + 1))
         })
-}
-
-/// Whether a probe gives the same answer in any directory: it asks the network, the machine,
-/// or a path from the root; never a command, whose program or files may be relative.
-pub(super) fn reads_no_directory(d: &Draft) -> bool {
-    if d.reads_relative_file() {
-        return false;
-    }
-    let absolute =
-        |t: &super::super::draft::Text| t.as_literal().is_some_and(|p| p.starts_with('/'));
-    match &d.check {
-        Check::Http { .. }
-        | Check::Tcp { .. }
-        | Check::Metrics { .. }
-        | Check::Database { .. }
-        | Check::Icmp { .. }
-        | Check::Host { .. } => true,
-        Check::File { path } | Check::Disk { path } => absolute(path),
-        Check::Process { pidfile } => absolute(pidfile),
-        Check::AnyOf(ds) => ds.iter().all(reads_no_directory),
-        Check::Command { .. } | Check::Shell { .. } | Check::WholeScript { .. } => false,
-    }
 }
 
 #[cfg(test)]
