@@ -3954,11 +3954,24 @@ impl<'a> Py<'a> {
             })
     }
 
-    /// A report that adds a number to text (`"status " + r.status_code`, `"took " + r.elapsed`,
-    /// `"n=" + len(items)`), which raises `TypeError` where the script reaches it.
-    fn adds_a_number_to_text(&self, call: Node) -> bool {
+    /// A report that adds to text a number (`"status " + r.status_code`, `"took " + r.elapsed`,
+    /// `"n=" + len(items)`), which raises `TypeError` where the script reaches it, or a value
+    /// looked up (`"v" + r.headers["X-Version"]`, `"s=" + data["status"]`, `"x" +
+    /// d.get("x")`), which may be missing (`KeyError`) or not text.
+    fn adds_to_text_what_may_fail(&self, call: Node) -> bool {
         let number = |n: Node| match n.kind() {
             "integer" | "float" => true,
+            // (A key of the body joined to text is required to be text: [`Py::report_requires`].)
+            "subscript" => {
+                let headers = n.child_by_field_name("value").is_some_and(|b| {
+                    b.kind() == "attribute"
+                        && b.child_by_field_name("attribute")
+                            .is_some_and(|a| self.text(a) == "headers")
+                });
+                let body = self.json_path(n).is_some_and(|(_, p)| !p.is_empty());
+                headers || body && !self.strict_json(n)
+            }
+            "call" if self.callee(n).ends_with(".get") => true,
             "call" => matches!(
                 self.callee(n).as_str(),
                 "len" | "int" | "float" | "round" | "time.time" | "time.monotonic"
@@ -4055,7 +4068,7 @@ impl<'a> Py<'a> {
             && (!self.requests_in(call).is_empty()
                 || reads_missing(self.text(call))
                 || self.misuses_the_error(call)
-                || self.adds_a_number_to_text(call)
+                || self.adds_to_text_what_may_fail(call)
                 || self.own_function_in(call).is_some())
         {
             return false;
@@ -4103,8 +4116,27 @@ impl<'a> Py<'a> {
     /// sometimes: behind `if … else`, `and`, `or`, a lambda or a comprehension).
     fn report_requires(&mut self, call: Node) {
         let mut found = Vec::new();
+        // `"status: " + data["status"]`: a key joined to text, which must be text.
+        let mut texts = Vec::new();
         let mut stack = vec![call];
         while let Some(n) = stack.pop() {
+            if n.kind() == "binary_operator"
+                && n.child_by_field_name("operator")
+                    .is_some_and(|o| self.text(o) == "+")
+            {
+                for (side, other) in [("left", "right"), ("right", "left")] {
+                    if let (Some(a), Some(b)) =
+                        (n.child_by_field_name(side), n.child_by_field_name(other))
+                        && a.kind() == "subscript"
+                        && self.joins_text(b)
+                        && self.strict_json(a)
+                        && let Some((i, path)) = self.json_path(a)
+                        && !path.is_empty()
+                    {
+                        texts.push((i, path));
+                    }
+                }
+            }
             if n.kind() == "subscript"
                 && self.strict_json(n)
                 && let Some((i, path)) = self.json_path(n)
@@ -4141,6 +4173,9 @@ impl<'a> Py<'a> {
         }
         for (i, path) in found {
             push_json_rule(&mut self.drafts[i], &path, "exists", Yaml::Bool(true));
+        }
+        for (i, path) in texts {
+            push_json_rule(&mut self.drafts[i], &path, "type", Yaml::str("string"));
         }
     }
 
@@ -4218,9 +4253,9 @@ impl<'a> Py<'a> {
                 self.line(call)
             ));
         }
-        if self.is_report(&f) && self.adds_a_number_to_text(call) {
+        if self.is_report(&f) && self.adds_to_text_what_may_fail(call) {
             return Err(format!(
-                "line {}: a report that adds a number to text, which raises `TypeError` where the script reaches it",
+                "line {}: a report that adds a number or a looked-up value to text, which may raise where the script reaches it",
                 self.line(call)
             ));
         }
@@ -11259,6 +11294,16 @@ impl<'a> Py<'a> {
         // script-wide count, where the `with` binds it.)
         let [binding] = bound[..] else { return None };
         if other || reads != 1 || with.is_none() && binding.kind() == "as_pattern_target" {
+            return None;
+        }
+        // `for u in urls: r = urlopen(u)` then `r.read()` after the loop: the last answer
+        // only. The read in the loop that binds it, or in none.
+        let innermost_loop = |n: Node| {
+            std::iter::successors(n.parent(), |p| p.parent())
+                .find(|p| matches!(p.kind(), "for_statement" | "while_statement"))
+                .map(|l| l.id())
+        };
+        if innermost_loop(binding) != innermost_loop(object) {
             return None;
         }
         Some(*i)

@@ -3322,7 +3322,7 @@ impl<'t> Sema<'_, '_> {
             && let Some(name) = self.sh.command_name(inner)
             && matches!(
                 name.as_str(),
-                "read" | "getopts" | "cd" | "source" | "." | "eval" | "shift"
+                "read" | "getopts" | "cd" | "source" | "." | "eval" | "shift" | "let"
             )
         {
             return Err(format!("`{name}` changes what the rest of the script sees"));
@@ -5891,9 +5891,12 @@ impl<'t> Sema<'_, '_> {
             .expect("a valid regex")
         });
         let m = UPDATE.captures(inner)?;
+        // (`010` is octal to bash, `08` an error: a number with a leading 0 is not read.)
+        let decimal =
+            |t: &str| -> Option<i64> { (t == "0" || !t.starts_with('0')).then(|| t.parse().ok())? };
         let value_of = |name: &str| -> Option<i64> {
             match self.sh.vars.get(name) {
-                Some(Var::Text(t)) => t.as_literal()?.trim().parse().ok(),
+                Some(Var::Text(t)) => decimal(t.as_literal()?.trim()),
                 _ => None,
             }
         };
@@ -5911,15 +5914,14 @@ impl<'t> Sema<'_, '_> {
             ));
         }
         if let (Some(c), Some(op), Some(k)) = (m.name("c"), m.name("op"), m.name("k")) {
-            let new =
-                value_of(c.as_str())?.checked_add(step(op.as_str(), k.as_str().parse().ok()?))?;
+            let new = value_of(c.as_str())?.checked_add(step(op.as_str(), decimal(k.as_str())?))?;
             return Some((c.as_str().to_string(), new, new));
         }
         let (d, e, op, k) = (m.name("d")?, m.name("e")?, m.name("op2")?, m.name("k2")?);
         if d.as_str() != e.as_str() {
             return None;
         }
-        let new = value_of(d.as_str())?.checked_add(step(op.as_str(), k.as_str().parse().ok()?))?;
+        let new = value_of(d.as_str())?.checked_add(step(op.as_str(), decimal(k.as_str())?))?;
         Some((d.as_str().to_string(), new, new))
     }
 
@@ -7639,6 +7641,29 @@ impl<'t> Sema<'_, '_> {
                 let lines_end = self.obs[o].command;
                 let double = self.sh.text(test).starts_with("[[");
                 late_view_rule(o, &view, op, &t.render(), lines_end, double)
+            }
+            // `[[ "$TIMEOUT" =~ ^[0-9]+$ ]]` of a value the caller gives: the value printed, and
+            // the pattern searched in it, when the probe runs.
+            (Env(t), Lit(re)) if op == "=~" => {
+                regex::Regex::new(&re).map_err(|_| "a pattern probekit cannot read")?;
+                let mut d = Draft::new(
+                    self.sh.unique_name("value"),
+                    self.sh.line(test),
+                    Check::Command {
+                        argv: vec![Text::lit("printf"), Text::lit("%s"), t],
+                        timeout: Some(COMMAND_TIMEOUT.into()),
+                        stdin: None,
+                        merge_stderr: false,
+                        words: Vec::new(),
+                    },
+                );
+                d.expect.push((
+                    "stdout".into(),
+                    Yaml::Flow(vec![("matches".into(), Yaml::str(re))]),
+                ));
+                let o = self.add(d, true, "stdout", st);
+                self.obs[o].settled = true;
+                Ok(Cond::Atom(o, Pred::Ok))
             }
             (Lit(_) | Env(_), Lit(_) | Env(_)) => self.test_command(test, expr, st),
             (Out(..), Out(..)) => Err("a test comparing two outputs".into()),
