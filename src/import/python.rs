@@ -1989,6 +1989,8 @@ impl<'a> Py<'a> {
                         self.call_statement_returning(call)
                     }
                     "assignment" => go_on(self.assignment(e)),
+                    // `ok &= wait_for_service(…)`, `ok` true so far: as `ok = ok and …`.
+                    "augmented_assignment" if self.and_into_verdict(e)? => Ok(Flow::Continue),
                     "call" => self.call_statement(e),
                     "string" => Ok(Flow::Continue), // a docstring
                     _ => Err(format!(
@@ -3708,6 +3710,56 @@ impl<'a> Py<'a> {
         }
         self.vars.insert(name.to_string(), Val::Verdict);
         self.verdicts.push((name.to_string(), line));
+        Ok(true)
+    }
+
+    /// `ok &= CHECK(…)` with `ok` true so far ([`Self::true_so_far`]) and CHECK a predicate
+    /// function of the script whose body ends in a `return` (`True & None` would raise): the
+    /// check made here, `ok` a verdict as after `ok = ok and CHECK(…)`. `false` for another
+    /// augmented assignment.
+    fn and_into_verdict(&mut self, e: Node<'a>) -> Result<bool, Unsupported> {
+        let (Some(left), Some(right), Some(op)) = (
+            e.child_by_field_name("left"),
+            e.child_by_field_name("right"),
+            e.child_by_field_name("operator"),
+        ) else {
+            return Ok(false);
+        };
+        let name = self.text(left).to_string();
+        if self.text(op) != "&="
+            || left.kind() != "identifier"
+            || !self.true_so_far(&name)
+            || !self.is_predicate_call(right)
+        {
+            return Ok(false);
+        }
+        // Every `return` a bool (`True & "up"` raises too).
+        let body = self
+            .functions
+            .get(self.text(right.child_by_field_name("function").ok_or("a call")?))
+            .and_then(|f| f.child_by_field_name("body"));
+        let Some(body) = body else { return Ok(false) };
+        let ends_in_return = never_falls_off(body);
+        let mut bools = true;
+        walk(body, &mut |n| {
+            if n.kind() == "return_statement" {
+                bools &= named(n).first().is_some_and(|v| {
+                    matches!(
+                        v.kind(),
+                        "true" | "false" | "comparison_operator" | "not_operator"
+                    )
+                });
+            }
+        });
+        if !ends_in_return || !bools {
+            return Ok(false);
+        }
+        self.requirement(right, true, right)?;
+        if let Some(k) = self.verdicts.iter().position(|(n, _)| *n == name) {
+            self.verdicts.remove(k);
+        }
+        self.vars.insert(name.clone(), Val::Verdict);
+        self.verdicts.push((name, self.line(e)));
         Ok(true)
     }
 
@@ -19337,6 +19389,42 @@ fn reports(f: &str) -> bool {
 
 /// The warning on an address the script splits at `:` into a host and a port.
 const SPLIT_ADDRESS: &str = "the address is split at `:`, which fails on an IPv6 address (`[::1]:9092`) where the probe connects: the suite reads it whole, as given (blanks around the port, or a third `:` field, which the script may pass over, fail the probe)";
+
+/// Whether a block never falls off its end: its last statement returns, or raises, or is an
+/// `if` with an `else`, a `try` (without `else` or `finally`) or a `with` whose every way does
+/// so. ([`always_returns`] asks for a `return` on every path.)
+fn never_falls_off(block: Node) -> bool {
+    fn blocks(n: Node<'_>) -> Vec<Node<'_>> {
+        let mut out: Vec<Node> = named(n)
+            .into_iter()
+            .filter(|c| c.kind() == "block")
+            .collect();
+        for c in named(n) {
+            if matches!(c.kind(), "elif_clause" | "else_clause" | "except_clause") {
+                out.extend(named(c).into_iter().filter(|b| b.kind() == "block"));
+            }
+        }
+        out
+    }
+    let Some(last) = named(block).into_iter().rfind(|s| s.kind() != "comment") else {
+        return false;
+    };
+    match last.kind() {
+        "return_statement" | "raise_statement" => true,
+        "if_statement" => {
+            named(last).iter().any(|c| c.kind() == "else_clause")
+                && blocks(last).into_iter().all(never_falls_off)
+        }
+        "try_statement" => {
+            !named(last)
+                .iter()
+                .any(|c| matches!(c.kind(), "else_clause" | "finally_clause"))
+                && blocks(last).into_iter().all(never_falls_off)
+        }
+        "with_statement" => blocks(last).into_iter().all(never_falls_off),
+        _ => false,
+    }
+}
 
 /// python-dotenv's `load_dotenv` and django-dotenv's `read_dotenv`: variables from a file.
 fn loads_dotenv(f: &str) -> bool {
