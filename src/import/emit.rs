@@ -319,8 +319,13 @@ fn check_yaml(c: &Check, env: &[(String, Text)]) -> (String, Yaml) {
                 ));
             }
             if let Some(input) = stdin {
-                // Written as `argv`'s text is: `${` in the input stays as written.
-                m.push(("stdin".into(), Yaml::str(Text::lit(input).render())));
+                // Written as `argv`'s text is: `${` in the input stays as written, unless the
+                // input is marked as naming the suite's values ([`super::draft::LATE`]).
+                let input = match input.strip_prefix(super::draft::LATE) {
+                    Some(late) => late.to_string(),
+                    None => Text::lit(input).render(),
+                };
+                m.push(("stdin".into(), Yaml::str(input)));
             }
             if *merge_stderr {
                 m.push(("merge_stderr".into(), Yaml::Bool(true)));

@@ -81,6 +81,39 @@ pub(in crate::import) fn ere_pattern(raw: &str) -> Option<String> {
     Some(out)
 }
 
+/// `[[ x =~ PATTERN ]]`'s pattern as POSIX's extended syntax, as bash hands it to the regex
+/// library (and `grep -E` reads it): quoted parts and characters after a backslash match
+/// themselves; a variable or a command substitution is not read.
+pub(in crate::import) fn posix_ere(raw: &str) -> Option<String> {
+    let literal = |c: char, out: &mut String| {
+        if ".[]()*+?{}|^$\\".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    };
+    let mut out = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => loop {
+                let n = chars.next()?;
+                if n == c {
+                    break;
+                }
+                if n == '$' || n == '`' || c == '"' && n == '\\' {
+                    return None;
+                }
+                literal(n, &mut out);
+            },
+            '$' if chars.clone().next().is_some() => return None,
+            '`' => return None,
+            '\\' => literal(chars.next()?, &mut out),
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
 /// grep's flags and pattern as a text rule on the lines of output.
 pub(in crate::import) fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
     let g = grep_args(args)?;

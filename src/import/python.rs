@@ -3714,9 +3714,9 @@ impl<'a> Py<'a> {
     }
 
     /// `ok &= CHECK(…)` with `ok` true so far ([`Self::true_so_far`]) and CHECK a predicate
-    /// function of the script whose body ends in a `return` (`True & None` would raise): the
-    /// check made here, `ok` a verdict as after `ok = ok and CHECK(…)`. `false` for another
-    /// augmented assignment.
+    /// function of the script that returns a bool on every way out and never falls off its end
+    /// (`True & None` raises): the check made here, `ok` a verdict as after `ok = ok and
+    /// CHECK(…)`. `false` for another augmented assignment.
     fn and_into_verdict(&mut self, e: Node<'a>) -> Result<bool, Unsupported> {
         let (Some(left), Some(right), Some(op)) = (
             e.child_by_field_name("left"),

@@ -6843,6 +6843,9 @@ impl<'t> Sema<'_, '_> {
                         let raw = right_text.ok_or("`=~` without a pattern")?;
                         let pattern = ere_pattern(raw).ok_or("a pattern probekit cannot read")?;
                         let l = self.operand_run(left, st);
+                        if let Operand::Env(value) = l {
+                            return self.pattern_probe(value, raw, test, st);
+                        }
                         self.compare("=~", l, Operand::Lit(pattern), test, Some(e), st)
                     }
                     // `[[ $x == *"MASTER"* ]]`: a pattern tree-sitter reads in pieces.
@@ -7213,6 +7216,38 @@ impl<'t> Sema<'_, '_> {
             }
         }
         out
+    }
+
+    /// `[[ "$TIMEOUT" =~ ^[0-9]+$ ]]` of a value the caller gives: `grep -Eq` given the
+    /// value as its one line, which reads the pattern with the regex library bash hands it to
+    /// (POSIX's extended syntax, the locale's classes). Not with `nocasematch` on (bash then
+    /// ignores case) nor where the script reads `BASH_REMATCH` (what the match captured).
+    fn pattern_probe(&mut self, value: Text, raw: &str, test: Node, st: &State) -> R<Cond> {
+        if self.sh.src.contains("nocasematch") || self.sh.src.contains("BASH_REMATCH") {
+            return Err("a `=~` test whose match the script reads on".into());
+        }
+        let ere =
+            crate::import::patterns::posix_ere(raw).ok_or("a pattern probekit cannot read")?;
+        let stdin = format!("{}{}\n", crate::import::draft::LATE, value.render());
+        let d = Draft::new(
+            self.sh.unique_name("value"),
+            self.sh.line(test),
+            Check::Command {
+                argv: vec![
+                    Text::lit("grep"),
+                    Text::lit("-Eq"),
+                    Text::lit("--"),
+                    Text::lit(ere),
+                ],
+                timeout: Some(COMMAND_TIMEOUT.into()),
+                stdin: Some(stdin),
+                merge_stderr: false,
+                words: Vec::new(),
+            },
+        );
+        let o = self.add(d, true, "stdout", st);
+        self.obs[o].settled = true;
+        Ok(Cond::Atom(o, Pred::Ok))
     }
 
     /// `test WORDS` run as a program: passes when the test holds. A `settled` one (words
@@ -7641,29 +7676,6 @@ impl<'t> Sema<'_, '_> {
                 let lines_end = self.obs[o].command;
                 let double = self.sh.text(test).starts_with("[[");
                 late_view_rule(o, &view, op, &t.render(), lines_end, double)
-            }
-            // `[[ "$TIMEOUT" =~ ^[0-9]+$ ]]` of a value the caller gives: the value printed, and
-            // the pattern searched in it, when the probe runs.
-            (Env(t), Lit(re)) if op == "=~" => {
-                regex::Regex::new(&re).map_err(|_| "a pattern probekit cannot read")?;
-                let mut d = Draft::new(
-                    self.sh.unique_name("value"),
-                    self.sh.line(test),
-                    Check::Command {
-                        argv: vec![Text::lit("printf"), Text::lit("%s"), t],
-                        timeout: Some(COMMAND_TIMEOUT.into()),
-                        stdin: None,
-                        merge_stderr: false,
-                        words: Vec::new(),
-                    },
-                );
-                d.expect.push((
-                    "stdout".into(),
-                    Yaml::Flow(vec![("matches".into(), Yaml::str(re))]),
-                ));
-                let o = self.add(d, true, "stdout", st);
-                self.obs[o].settled = true;
-                Ok(Cond::Atom(o, Pred::Ok))
             }
             (Lit(_) | Env(_), Lit(_) | Env(_)) => self.test_command(test, expr, st),
             (Out(..), Out(..)) => Err("a test comparing two outputs".into()),
