@@ -63,6 +63,8 @@ type HalfMade = (String, bool, char, usize);
 pub struct Shell<'a> {
     /// The text the grammar read (see [`as_parsed`]).
     src: &'a str,
+    /// The words of the `for` loop being read, whose item a probe names (`{{ item }}`).
+    loop_items: Vec<String>,
     /// The script as written, which a script kept whole runs.
     script: &'a str,
     /// `set -u` before anything else: a variable the environment does not set stops the
@@ -1863,6 +1865,7 @@ impl<'a> Shell<'a> {
             }
         }
         Shell {
+            loop_items: Vec::new(),
             src,
             script,
             nounset,
@@ -4329,12 +4332,12 @@ impl<'a> Shell<'a> {
                     let name = referenced(self, *v).into_iter().next().unwrap_or_default();
                     match self.vars.get(&name) {
                         Some(Var::List(list)) => items.extend(list.iter().cloned()),
-                        Some(Var::Text(t)) => items.extend(
-                            t.as_literal()
-                                .unwrap_or_default()
-                                .split_whitespace()
-                                .map(Text::lit),
-                        ),
+                        // (Its words as the shell splits it; a value read when the script
+                        // runs leaves an item unknown, below.)
+                        Some(Var::Text(t)) => match self.split_unquoted(t.clone()) {
+                            Some(words) => items.extend(words),
+                            None => return self.keep(n, keep),
+                        },
                         _ => return self.keep(n, keep),
                     }
                 }
@@ -4358,12 +4361,14 @@ impl<'a> Shell<'a> {
         let saved = self.vars.insert(var.clone(), Var::Item);
         let before = self.findings.drafts.len();
         let mut result = Ok(());
+        let outer = std::mem::replace(&mut self.loop_items, items.clone());
         for s in &statements {
             if let Err(e) = self.statement(*s, false, &[]) {
                 result = Err(e);
                 break;
             }
         }
+        self.loop_items = outer;
         match saved {
             Some(v) => self.vars.insert(var.clone(), v),
             None => self.vars.remove(&var),
@@ -6317,7 +6322,7 @@ impl Shell<'_> {
             *v = credential(&lit, &credential_var(k)).1;
         }
         let prefix = url.literal_prefix();
-        if !prefix.contains("://") && url.as_literal().is_some() {
+        if !prefix.contains("://") && url.as_literal().is_some() && !self.item_has_scheme(&url) {
             url = reparse(&format!("http://{}", url.render()));
         }
         let name = self.http_name(&url);
@@ -6356,8 +6361,20 @@ impl Shell<'_> {
         Some(d)
     }
 
+    /// `for u in $URLS; do curl "$u"`: a URL that starts with the loop's item, every item of
+    /// which has its own scheme (curl adds `http://` to none of them).
+    fn item_has_scheme(&self, url: &Text) -> bool {
+        matches!(url.0.first(), Some(Piece::Lit(l)) if l.starts_with(ITEM))
+            && !self.loop_items.is_empty()
+            && self.loop_items.iter().all(|i| i.contains("://"))
+    }
+
     fn url_secret(&mut self, url: Text, line: usize) -> Text {
-        let url = with_scheme(url);
+        let url = if self.item_has_scheme(&url) {
+            url
+        } else {
+            with_scheme(url)
+        };
         let Some(lit) = url.as_literal() else {
             return url;
         };
