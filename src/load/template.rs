@@ -10,7 +10,9 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 pub const TEMPLATE_FUEL: u64 = 2_000_000;
 
 pub struct Templates {
-    env: Environment<'static>,
+    /// Built at the first template: most suites (and every `check`) have none, and building
+    /// one registers minijinja's filters and tests, which a one-shot check pays for at start.
+    env: std::cell::OnceCell<Environment<'static>>,
     /// for_each expands one template into many probes: compile each distinct source once.
     compiled: HashMap<String, String>,
 }
@@ -24,6 +26,15 @@ pub struct TemplateError {
 
 impl Default for Templates {
     fn default() -> Self {
+        Templates {
+            env: std::cell::OnceCell::new(),
+            compiled: HashMap::new(),
+        }
+    }
+}
+
+impl Templates {
+    fn build() -> Environment<'static> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         // A value is rendered alone: its last newline is part of it (`send: "PING {{ x }}\n"`).
@@ -35,10 +46,7 @@ impl Default for Templates {
         );
         env.set_fuel(Some(TEMPLATE_FUEL));
         env.set_recursion_limit(50);
-        Templates {
-            env,
-            compiled: HashMap::new(),
-        }
+        env
     }
 }
 
@@ -52,20 +60,31 @@ impl Templates {
             Some(name) => name.clone(),
             None => {
                 let name = format!("t{}", self.compiled.len());
+                self.env.get_or_init(Templates::build);
                 self.env
+                    .get_mut()
+                    .expect("built just now")
                     .add_template_owned(name.clone(), source.to_string())
                     .map_err(convert)?;
                 self.compiled.insert(source.to_string(), name.clone());
                 name
             }
         };
-        let tmpl = self.env.get_template(&name).map_err(convert)?;
+        let tmpl = self
+            .env
+            .get_or_init(Templates::build)
+            .get_template(&name)
+            .map_err(convert)?;
         tmpl.render(ctx).map_err(|e| hinted(e, source, ctx))
     }
 
     /// Evaluates `{{ expr }}` to a value (a list for `for_each: "{{ hosts }}"`).
     pub fn eval(&self, expr: &str, ctx: &Value) -> Result<Value, TemplateError> {
-        let compiled = self.env.compile_expression(expr).map_err(convert)?;
+        let compiled = self
+            .env
+            .get_or_init(Templates::build)
+            .compile_expression(expr)
+            .map_err(convert)?;
         compiled.eval(ctx).map_err(|e| hinted(e, expr, ctx))
     }
 }
