@@ -502,8 +502,12 @@ fn thresholds(output: &OutputArgs) -> report::nagios::Thresholds {
 /// Whether the command line asks for `--format nagios`, read from the raw arguments: for a
 /// command line that could not be parsed, which a Nagios check must still report as UNKNOWN.
 pub fn nagios_requested() -> bool {
-    std::env::args()
-        .any(|a| a == "nagios" || a == "--format=nagios" || a == "-fnagios" || a == "-f=nagios")
+    // (`args_os`: a word that is not UTF-8, which clap refuses, must not stop this reading.)
+    std::env::args_os().any(|a| {
+        ["nagios", "--format=nagios", "-fnagios", "-f=nagios"]
+            .iter()
+            .any(|w| a == *w)
+    })
 }
 
 /// The one place a command's [`Failure`] is printed: its message on stderr and its exit status,

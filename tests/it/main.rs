@@ -66,7 +66,6 @@ pub fn probekit() -> assert_cmd::Command {
     cmd
 }
 
-/// Runs `probekit ARGS…` to completion.
 /// Imports `tests/fixtures/import/NAME` into a suite in the world's directory: the fixture's
 /// path and the suite's.
 pub fn import_fixture(w: &World, name: &str) -> (PathBuf, PathBuf) {
@@ -84,6 +83,7 @@ pub fn import_fixture(w: &World, name: &str) -> (PathBuf, PathBuf) {
     (fixture, suite)
 }
 
+/// Runs `probekit ARGS…` to completion.
 pub fn cli<I, S>(args: I) -> Run
 where
     I: IntoIterator<Item = S>,

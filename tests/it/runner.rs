@@ -541,6 +541,39 @@ probes:
 /// A `--var` the suite neither declares nor reads is a typo that would run against a default:
 /// refused, with the closest name.
 #[test]
+fn a_word_that_is_not_utf8_is_a_usage_error_not_a_crash() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let w = World::new();
+    let suite = w.write(
+        "plain.yaml",
+        "probes:\n  - {name: k, command: {argv: [\"true\"]}}\n",
+    );
+    let odd = OsStr::from_bytes(b"\xe9");
+    for nagios in [false, true] {
+        let mut args: Vec<&OsStr> = vec![OsStr::new("run"), suite.as_os_str()];
+        if nagios {
+            args.extend([OsStr::new("--format"), OsStr::new("nagios")]);
+        }
+        args.extend([OsStr::new("--"), odd]);
+        let run = cli(args);
+        // A Nagios check reports a bad command line as UNKNOWN, on stdout.
+        let (code, said) = if nagios {
+            (3, &run.stdout)
+        } else {
+            (2, &run.stderr)
+        };
+        assert_eq!(
+            run.code, code,
+            "nagios {nagios}: {}{}",
+            run.stdout, run.stderr
+        );
+        assert!(said.contains("invalid UTF-8"), "nagios {nagios}: {said}");
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}
+
+#[test]
 fn a_mistyped_var_is_refused_with_the_closest_name() {
     let w = World::new();
     let suite = w.write(
