@@ -3109,6 +3109,19 @@ impl<'a> Py<'a> {
         false
     }
 
+    /// The two sides of `n` where it is `LEFT op RIGHT` with this operator (`+`, `/`).
+    fn operands<'n>(&self, n: Node<'n>, op: &str) -> Option<(Node<'n>, Node<'n>)> {
+        if n.kind() != "binary_operator"
+            || n.child_by_field_name("operator").map(|o| self.text(o)) != Some(op)
+        {
+            return None;
+        }
+        Some((
+            n.child_by_field_name("left")?,
+            n.child_by_field_name("right")?,
+        ))
+    }
+
     /// `A + B` of text alone (literal text, f-strings, `str(…)`, `repr(…)`, and such sums),
     /// which cannot raise where its parts do not.
     fn joins_text(&self, n: Node) -> bool {
@@ -3116,14 +3129,9 @@ impl<'a> Py<'a> {
             "string" | "concatenated_string" => true,
             "parenthesized_expression" => n.named_child(0).is_some_and(|e| self.joins_text(e)),
             "call" => matches!(self.callee(n).as_str(), "str" | "repr"),
-            "binary_operator" => {
-                n.child_by_field_name("operator")
-                    .is_some_and(|o| self.text(o) == "+")
-                    && n.child_by_field_name("left")
-                        .is_some_and(|l| self.joins_text(l))
-                    && n.child_by_field_name("right")
-                        .is_some_and(|r| self.joins_text(r))
-            }
+            "binary_operator" => self
+                .operands(n, "+")
+                .is_some_and(|(l, r)| self.joins_text(l) && self.joins_text(r)),
             _ => false,
         }
     }
@@ -3705,12 +3713,18 @@ impl<'a> Py<'a> {
                 self.requirement(c, true, right)?;
             }
         }
+        self.record_verdict(name, line);
+        Ok(true)
+    }
+
+    /// `name` now holds the verdict of checks made at `line`, which the script must test as
+    /// passing (in place of what it held before).
+    fn record_verdict(&mut self, name: &str, line: usize) {
         if let Some(k) = self.verdicts.iter().position(|(n, _)| n == name) {
             self.verdicts.remove(k);
         }
         self.vars.insert(name.to_string(), Val::Verdict);
         self.verdicts.push((name.to_string(), line));
-        Ok(true)
     }
 
     /// `ok &= CHECK(…)` with `ok` true so far ([`Self::true_so_far`]) and CHECK a predicate
@@ -3755,11 +3769,7 @@ impl<'a> Py<'a> {
             return Ok(false);
         }
         self.requirement(right, true, right)?;
-        if let Some(k) = self.verdicts.iter().position(|(n, _)| *n == name) {
-            self.verdicts.remove(k);
-        }
-        self.vars.insert(name.clone(), Val::Verdict);
-        self.verdicts.push((name, self.line(e)));
+        self.record_verdict(&name, self.line(e));
         Ok(true)
     }
 
@@ -4047,16 +4057,7 @@ impl<'a> Py<'a> {
         };
         let mut adds = false;
         walk(call, &mut |n| {
-            let plus = n
-                .child_by_field_name("operator")
-                .is_some_and(|o| self.text(o) == "+");
-            if n.kind() != "binary_operator" || !plus {
-                return;
-            }
-            if let (Some(l), Some(r)) = (
-                n.child_by_field_name("left"),
-                n.child_by_field_name("right"),
-            ) {
+            if let Some((l, r)) = self.operands(n, "+") {
                 adds |= (self.joins_text(l) && number(r)) || (number(l) && self.joins_text(r));
             }
         });
@@ -4074,17 +4075,9 @@ impl<'a> Py<'a> {
         let mut misused = false;
         walk(call, &mut |n| match n.kind() {
             "binary_operator" => {
-                let plus = n
-                    .child_by_field_name("operator")
-                    .is_some_and(|o| self.text(o) == "+");
-                misused |= plus
-                    && [
-                        n.child_by_field_name("left"),
-                        n.child_by_field_name("right"),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .any(is_caught);
+                misused |= self
+                    .operands(n, "+")
+                    .is_some_and(|(l, r)| is_caught(l) || is_caught(r));
             }
             // `e.pgcode.lower()`: a method of an attribute of the error.
             "call" => {
@@ -4172,14 +4165,9 @@ impl<'a> Py<'a> {
         let mut texts = Vec::new();
         let mut stack = vec![call];
         while let Some(n) = stack.pop() {
-            if n.kind() == "binary_operator"
-                && n.child_by_field_name("operator")
-                    .is_some_and(|o| self.text(o) == "+")
-            {
-                for (side, other) in [("left", "right"), ("right", "left")] {
-                    if let (Some(a), Some(b)) =
-                        (n.child_by_field_name(side), n.child_by_field_name(other))
-                        && a.kind() == "subscript"
+            if let Some((l, r)) = self.operands(n, "+") {
+                for (a, b) in [(l, r), (r, l)] {
+                    if a.kind() == "subscript"
                         && self.joins_text(b)
                         && self.strict_json(a)
                         && let Some((i, path)) = self.json_path(a)
@@ -10468,8 +10456,6 @@ impl<'a> Py<'a> {
         self.drafts.len() - 1
     }
 
-    /// A path (`Path("/x")`, a variable that holds one), its `stat()`, its modification time,
-    /// or the seconds since then; `None` for anything else.
     /// Whether `n` is a path found from the script's own ([`Val::OwnPath`]): `__file__` (or a
     /// name holding such a path) through `Path(…)`, `.resolve()`, `.absolute()`, `.parent`,
     /// `.parents[N]`, `/ "text"`, `os.path.abspath`, `realpath`, `dirname` and `join` with
@@ -10498,13 +10484,9 @@ impl<'a> Py<'a> {
                     .child_by_field_name("subscript")
                     .is_some_and(|i| i.kind() == "integer")
             }
-            "binary_operator" => {
-                n.child_by_field_name("operator")
-                    .is_some_and(|o| self.text(o) == "/")
-                    && n.child_by_field_name("left")
-                        .is_some_and(|l| self.own_path(l))
-                    && n.child_by_field_name("right").is_some_and(literal)
-            }
+            "binary_operator" => self
+                .operands(n, "/")
+                .is_some_and(|(l, r)| self.own_path(l) && literal(r)),
             "call" => {
                 let Some(args) = n.child_by_field_name("arguments").map(named) else {
                     return false;
@@ -10534,6 +10516,8 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// A path (`Path("/x")`, a variable that holds one), its `stat()`, its modification time,
+    /// or the seconds since then; `None` for anything else.
     fn path_value(&self, n: Node) -> Option<Val> {
         match n.kind() {
             "identifier" => match self.vars.get(self.text(n))? {

@@ -63,6 +63,8 @@ type HalfMade = (String, bool, char, usize);
 pub struct Shell<'a> {
     /// The text the grammar read (see [`as_parsed`]).
     src: &'a str,
+    /// Whether the script sets `IFS` for more than one command ([`changes_ifs`]).
+    ifs_changed: bool,
     /// The words of the `for` loop being read, whose item a probe names (`{{ item }}`).
     loop_items: Vec<String>,
     /// The script as written, which a script kept whole runs.
@@ -1866,6 +1868,7 @@ impl<'a> Shell<'a> {
         }
         Shell {
             loop_items: Vec::new(),
+            ifs_changed: changes_ifs(src),
             src,
             script,
             nounset,
@@ -1968,40 +1971,13 @@ impl<'a> Shell<'a> {
     pub(super) fn splits_inside(&self, a: Node) -> bool {
         named_children(a).into_iter().any(|c| {
             matches!(c.kind(), "simple_expansion" | "expansion")
-                && (self.changes_ifs()
-                    || self.word(c).is_none_or(|v| {
-                        v.0.iter()
-                            .any(|p| matches!(p, Piece::Lit(l) if l.contains(char::is_whitespace)))
-                    }))
+                && (self.changes_ifs() || self.word(c).is_none_or(|v| written_blank(&v)))
         })
     }
 
-    /// Whether the script sets `IFS` for more than one command (`IFS=,` alone on its line,
-    /// `export IFS=…`, `local IFS`): unquoted values are then split at other characters.
-    /// (`IFS= read -r line` sets it for `read` alone.)
+    /// Whether the script sets `IFS` for more than one command ([`changes_ifs`]).
     pub(super) fn changes_ifs(&self) -> bool {
-        self.src.lines().any(|line| {
-            let l = line.trim_start();
-            let l = ["export ", "declare ", "local ", "readonly ", "typeset "]
-                .iter()
-                .find_map(|p| l.strip_prefix(p))
-                .map_or(l, str::trim_start);
-            let Some(rest) = l.strip_prefix("IFS") else {
-                return false;
-            };
-            let Some(value) = rest.strip_prefix('=').or_else(|| rest.strip_prefix("+=")) else {
-                // `export IFS`, `local IFS`: its value changes elsewhere.
-                return rest.is_empty()
-                    || rest.starts_with([' ', ';']) && l.len() != line.trim_start().len();
-            };
-            // The word after `=`, quoted or not; a command after it makes it a prefix.
-            let after = match value.chars().next() {
-                Some(q @ ('"' | '\'')) => value[1..].find(q).map_or("", |k| &value[k + 2..]),
-                _ => value.find([' ', '\t', ';']).map_or("", |k| &value[k..]),
-            };
-            let after = after.trim_start();
-            after.is_empty() || after.starts_with([';', '#', '&', '|'])
-        })
+        self.ifs_changed
     }
 
     /// The program a command runs, by its name: `/usr/bin/curl` and `$CURL` of
@@ -2252,11 +2228,8 @@ impl<'a> Shell<'a> {
             if matches!(a.kind(), "simple_expansion" | "expansion")
                 && let Some(v) = &value
             {
-                let blanks =
-                    v.0.iter()
-                        .any(|p| matches!(p, Piece::Lit(l) if l.contains(char::is_whitespace)))
-                        || v.as_literal().is_some_and(|l| l.is_empty());
-                if blanks || self.changes_ifs() {
+                let empty = v.as_literal().is_some_and(|l| l.is_empty());
+                if written_blank(v) || empty || self.changes_ifs() {
                     match self.split_unquoted(v.clone()) {
                         Some(words) => out.extend(words.into_iter().map(Some)),
                         None => out.push(None),
@@ -5141,11 +5114,7 @@ impl Shell<'_> {
                 if let Some((address, timeout)) = nc_script(s) {
                     return Some(self.tcp_draft(cmd, address, timeout));
                 }
-                // (dash, Debian's sh, has no /dev/tcp.)
-                if name != "bash" {
-                    return None;
-                }
-                Some(self.tcp_draft(cmd, dev_tcp_script(s)?, None))
+                Some(self.tcp_draft(cmd, dev_tcp_script(&name, s)?, None))
             }
             _ => None,
         }
@@ -5908,7 +5877,6 @@ impl Shell<'_> {
                 if inner.get(1)?.as_literal()? != "-c" {
                     return None;
                 }
-                let bash = program == "bash";
                 // `timeout 2 sh -c "nc -z -w 1 $HOST 5432"`: nc's own `-w` where it is shorter.
                 if let Some((address, wait)) = nc_script(inner.get(2)?) {
                     let shorter = wait.filter(|w| {
@@ -5921,8 +5889,7 @@ impl Shell<'_> {
                     }
                     return Some(d);
                 }
-                // (dash, Debian's sh, has no /dev/tcp.)
-                let address = dev_tcp_script(inner.get(2)?).filter(|_| bash)?;
+                let address = dev_tcp_script(&program, inner.get(2)?)?;
                 self.tcp_draft(cmd, address, None)
             }
             "pg_isready" | "mysqladmin" | "systemctl" | "redis-cli" | "mongosh" | "mongo" => {
@@ -6820,7 +6787,41 @@ fn one_slash(url: Text) -> Text {
     Text(pieces)
 }
 
-/// `</dev/tcp/HOST/PORT` (a `bash -c` script) as `HOST:PORT`.
+/// Whether the script sets `IFS` for more than one command (`IFS=,` alone on its line,
+/// `export IFS=…`, `local IFS`): unquoted values are then split at other characters.
+/// (`IFS= read -r line` sets it for `read` alone.)
+fn changes_ifs(src: &str) -> bool {
+    src.lines().any(|line| {
+        let l = line.trim_start();
+        let l = ["export ", "declare ", "local ", "readonly ", "typeset "]
+            .iter()
+            .find_map(|p| l.strip_prefix(p))
+            .map_or(l, str::trim_start);
+        let Some(rest) = l.strip_prefix("IFS") else {
+            return false;
+        };
+        let Some(value) = rest.strip_prefix('=').or_else(|| rest.strip_prefix("+=")) else {
+            // `export IFS`, `local IFS`: its value changes elsewhere.
+            return rest.is_empty()
+                || rest.starts_with([' ', ';']) && l.len() != line.trim_start().len();
+        };
+        // The word after `=`, quoted or not; a command after it makes it a prefix.
+        let after = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].find(q).map_or("", |k| &value[k + 2..]),
+            _ => value.find([' ', '\t', ';']).map_or("", |k| &value[k..]),
+        };
+        let after = after.trim_start();
+        after.is_empty() || after.starts_with([';', '#', '&', '|'])
+    })
+}
+
+/// Whether the text the script wrote in a value holds a blank, where the shell splits it
+/// unquoted.
+fn written_blank(t: &Text) -> bool {
+    t.0.iter()
+        .any(|p| matches!(p, Piece::Lit(l) if l.contains(char::is_whitespace)))
+}
+
 /// curl and wget take `host:port/path` as `http://host:port/path`; so does the suite, written
 /// out. A URL that is a variable with no default is left as it is: it may hold its scheme.
 fn with_scheme(url: Text) -> Text {
@@ -6880,7 +6881,12 @@ fn nc_script(script: &Text) -> Option<(Text, Option<String>)> {
     ))
 }
 
-fn dev_tcp_script(script: &Text) -> Option<Text> {
+/// `</dev/tcp/HOST/PORT` (a `bash -c` script) as `HOST:PORT`; only bash has /dev/tcp.
+fn dev_tcp_script(program: &str, script: &Text) -> Option<Text> {
+    // (dash, Debian's sh, has no /dev/tcp.)
+    if program != "bash" {
+        return None;
+    }
     let rendered = script.render();
     let mut line = rendered.trim();
     // `: </dev/tcp/h/p`, `echo > /dev/tcp/h/p`: a command that does nothing else, its input
