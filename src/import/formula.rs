@@ -2478,6 +2478,71 @@ pub(in crate::import) fn unify_exclusive(c: Cond, obs: &[Obs]) -> Cond {
     }
 }
 
+/// `(a ∧ b) ∨ (¬a ∧ x)` where `a` and `b` are rules on one observation and `x` holds only
+/// the same check tried again: a loop that tries until `a` holds, then tests `b` on that
+/// answer (`[ "$code" = 200 ] && break` in the loop, `grep -q ok body.html` after it), read
+/// as tries of `a ∧ b`, which a probe's retries write. The two differ only where `a` holds,
+/// `b` does not, and a later try would pass both: the script fails at once, the probe tries
+/// again. The observation whose tries were read so, if any.
+pub(in crate::import) fn tries_until(c: Cond, obs: &[Obs]) -> (Cond, Option<usize>) {
+    if let Cond::And(parts) = c {
+        let mut tried = None;
+        let parts = parts
+            .into_iter()
+            .map(|p| {
+                let (p, t) = tries_until(p, obs);
+                tried = tried.or(t);
+                p
+            })
+            .collect();
+        return (Cond::And(parts), tried);
+    }
+    let Cond::Or(parts) = &c else {
+        return (c, None);
+    };
+    let [first, later] = parts.as_slice() else {
+        return (c, None);
+    };
+    let conj = |c: &Cond| match c {
+        Cond::And(p) => p.clone(),
+        other => vec![other.clone()],
+    };
+    let (these, others) = (conj(first), conj(later));
+    let one = match these.as_slice() {
+        [Cond::Atom(o, _), _, ..] => *o,
+        _ => return (c, None),
+    };
+    if !these
+        .iter()
+        .all(|x| matches!(x, Cond::Atom(o, _) if *o == one))
+    {
+        return (c, None);
+    }
+    // (Negated directly: the formula may be past what `simplify` takes on.)
+    let opposite = |x: &Cond| match x {
+        Cond::Atom(o, p) => negate(p).map(|q| Cond::Atom(*o, q)),
+        _ => None,
+    };
+    let Some(at) = others
+        .iter()
+        .position(|y| these.iter().any(|x| opposite(x).as_ref() == Some(y)))
+    else {
+        return (c, None);
+    };
+    let mut rest = others;
+    rest.remove(at);
+    let rest = match rest.len() {
+        1 => rest.remove(0),
+        _ => Cond::And(rest),
+    };
+    let (rest, _) = tries_until(rest, obs);
+    let again = rest.atoms();
+    if again.is_empty() || !again.iter().all(|r| same_check(&obs[one], &obs[*r])) {
+        return (c, None);
+    }
+    (or(first.clone(), rest), Some(one))
+}
+
 /// What every alternative of an `or` requires, taken out of it: `(a ∧ b ∧ x) ∨ (¬a ∧ x)` is
 /// `x ∧ (¬a ∨ b)` (then `¬a ∨ b` by [`simplify`]), the shape [`unify_exclusive`] leaves where
 /// a script's checks follow a test on both of its sides.

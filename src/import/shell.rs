@@ -2919,6 +2919,15 @@ impl<'a> Shell<'a> {
         let mut needed: Vec<String> = Vec::new();
         let mut seen = BTreeSet::new();
         self.context_for(stmt, &mut needed, &mut seen)?;
+        // So does an assignment it needs (`body=$(cat "$F")` after `curl -o "$F"`).
+        if let Some(file) = before
+            .iter()
+            .find(|f| !f.is_empty() && needed.iter().any(|n| n.contains(f.as_str())))
+        {
+            return Err(format!(
+                "`{file}` is written by the script before a line the check needs reads it"
+            ));
+        }
         let mut text = String::new();
         if self.errexit {
             text.push_str("set -e\n");
@@ -6107,9 +6116,10 @@ impl Shell<'_> {
                 }
                 "-A" | "--user-agent" => headers.push(("User-Agent".into(), take()?)),
                 "-u" | "--user" => user = Some(take()?),
-                "-o" | "--output" => {
-                    take()?;
-                }
+                // Where the body goes: not the request's (the word may be a name only the
+                // script knows, `-o "$(mktemp)"`'s).
+                "-o" | "--output" if inline.is_none() => i += 1,
+                "--output" => {}
                 "-w" | "--write-out" => {
                     let w = take()?.as_literal()?;
                     if !(w.contains("%{http_code}") || w.contains("%{response_code}")) {
@@ -6141,7 +6151,13 @@ impl Shell<'_> {
                             'L' => follow = true,
                             'k' => insecure = true,
                             'I' => method = Some("HEAD".to_string()),
-                            'm' | 'o' | 'H' | 'X' | 'd' | 'u' | 'A' | 'w' => {
+                            'o' => {
+                                if j + 1 == chars.len() {
+                                    i += 1;
+                                }
+                                break;
+                            }
+                            'm' | 'H' | 'X' | 'd' | 'u' | 'A' | 'w' => {
                                 let rest: String = chars[j + 1..].iter().collect();
                                 let v = if rest.is_empty() {
                                     take()?
@@ -6150,7 +6166,6 @@ impl Shell<'_> {
                                 };
                                 match chars[j] {
                                     'm' => timeout = Some(seconds(&v.as_literal()?)),
-                                    'o' => {}
                                     'X' => method = Some(v.as_literal()?.to_uppercase()),
                                     'u' => user = Some(v),
                                     'A' => headers.push(("User-Agent".into(), v)),

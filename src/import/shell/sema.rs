@@ -34,6 +34,8 @@ use crate::import::formula::*;
 use crate::import::naming::{disk_name, seconds, slug};
 use crate::import::patterns::{ere_pattern, glob_regex, grep_args, grep_rule, grep_rule_on_output};
 
+mod body_file;
+
 /// The limit on statements evaluated (loops unrolled, branches followed) before the script is
 /// left to the statement-wise reader.
 const STEPS: usize = 20_000;
@@ -123,6 +125,19 @@ pub(super) enum Sym {
     /// `$(curl -fs URL || echo failed)`: the body of request N where curl passes, else the
     /// text (curl prints no body where it fails: no answer, or `-f` and an error status).
     OrText(usize, String),
+    /// The name of a file `mktemp` made (`body=$(mktemp)`), the Nth of the run: a name no
+    /// probe can give, only a place a command writes to and others read
+    /// ([`Sema::file_key`]).
+    TempFile(usize),
+    /// What a file curl wrote (`-o F`) holds: the body of request `o`, where curl passed
+    /// (`fails_on_error`: under `-f`, an answer below 400); where it failed, what was there
+    /// before, nothing if this path had not written it (`again`: it had). Only under a name
+    /// no script can write ([`body_file`]).
+    BodyFile {
+        o: usize,
+        again: bool,
+        fails_on_error: bool,
+    },
 }
 
 /// A `case` pattern on an HTTP status (`2*)`, `200|204)`): the statuses it takes, and whether
@@ -412,6 +427,8 @@ pub(super) struct Sema<'s, 'a> {
     status_fallbacks: std::collections::HashMap<usize, bool>,
     /// Reading curl's output under `| tail -n1`: its last line ([`Shell::curl_streams`]).
     last_line: bool,
+    /// How many files `mktemp` made on the path followed ([`Sym::TempFile`]).
+    temp_files: usize,
 }
 
 /// The `date +%s` of the script's start: any time will do, as scripts only subtract it; one
@@ -564,6 +581,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         late_sleeps: Default::default(),
         status_fallbacks: std::collections::HashMap::new(),
         last_line: false,
+        temp_files: 0,
     };
     sema.reads_seconds = sema.sh.src.contains("SECONDS");
     // `$1`…`$9` are the suite's arguments `arg1`…, or the words `sh -c TEXT` gave its text.
@@ -610,6 +628,14 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         sema.warn_once(line, message);
     }
     let cond = factor_common(simplify(unify_exclusive(simplify(cond), &sema.obs)));
+    let (cond, tried) = tries_until(cond, &sema.obs);
+    if let Some(o) = tried {
+        let line = sema.obs[o].ok.line;
+        sema.warn_once(
+            line,
+            "the script stops trying once the first test of an answer passes, and then fails if the answer's other tests do not; the probe tries again where any of them fails".into(),
+        );
+    }
     if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
         eprintln!("sema: {cond:?}");
     }
@@ -1277,6 +1303,9 @@ impl<'t> Sema<'_, '_> {
     /// The status of a statement run for its status: its observation, or under `set -e`, where
     /// the status decides, an unknown (an error only on a path that can pass).
     fn observed(&mut self, n: Node<'t>, st: &State) -> Option<Cond> {
+        if let Some(c) = self.body_file_read(n, st) {
+            return Some(c);
+        }
         if st.errexit {
             return Some(self.status(n, st));
         }
@@ -1289,6 +1318,9 @@ impl<'t> Sema<'_, '_> {
     /// The status of a command: its observation passes, or an unknown where it cannot be
     /// expressed.
     fn status(&mut self, n: Node<'t>, st: &State) -> Cond {
+        if let Some(c) = self.body_file_read(n, st) {
+            return c;
+        }
         if let Some(c) = self.program_text(n, st) {
             return c;
         }
@@ -2411,6 +2443,10 @@ impl<'t> Sema<'_, '_> {
     }
 
     fn command(&mut self, n: Node<'t>, k: &Cont<'_, 't>, mut st: State) -> R<Cond> {
+        if self.removes_body_files(n) {
+            st.last = Some(Cond::True);
+            return self.go(k, st);
+        }
         if let Some(tool) = self.tool_guard(n) {
             self.assume_installed(n, &tool);
             st.last = Some(Cond::True);
@@ -5177,6 +5213,10 @@ impl<'t> Sema<'_, '_> {
                 self.sh.vars.insert(name, Var::Dynamic);
                 return Ok(None);
             };
+            if let Some(file) = self.temp_file(*cmd) {
+                self.sh.vars.insert(name, Var::Sym(file));
+                return Ok(Some(Cond::True));
+            }
             // `$(cmd || true)`: cmd's output, and a status of 0 whatever it was (what `set -e`
             // then lets through).
             if cmd.kind() == "list"
@@ -5652,8 +5692,11 @@ impl<'t> Sema<'_, '_> {
             Some(Sym::DiskUse(o)) => return Operand::DiskUse(o),
             Some(Sym::Time(t)) => return Operand::Time(t),
             Some(Sym::OrText(o, t)) => return Operand::OrText(o, t),
-            // `85%`, which `test` refuses as a number; a count only `attempts` reads.
-            Some(Sym::DiskView(..) | Sym::LateCount(_)) => return Operand::Unknown,
+            // `85%`, which `test` refuses as a number; a count only `attempts` reads; a file's
+            // name the suite cannot give.
+            Some(
+                Sym::DiskView(..) | Sym::LateCount(_) | Sym::TempFile(_) | Sym::BodyFile { .. },
+            ) => return Operand::Unknown,
             None => {}
         }
         if let Some((prefix, inner, suffix)) = self.framed(n) {
@@ -5699,7 +5742,9 @@ impl<'t> Sema<'_, '_> {
             | Sym::DiskView(..)
             | Sym::Time(_)
             | Sym::LateCount(_)
-            | Sym::OrText(..) => return None,
+            | Sym::OrText(..)
+            | Sym::TempFile(_)
+            | Sym::BodyFile { .. } => return None,
         };
         let text = self.sh.text(n);
         let at = e.start_byte() - n.start_byte();
@@ -7761,6 +7806,9 @@ impl<'t> Sema<'_, '_> {
             self.restore_arguments(saved);
             return captured;
         }
+        if let Some(c) = self.cat_of_body_file(cmd, st) {
+            return Some(c);
+        }
         let cmd = self.read_through_redirects(cmd)?;
         if let Some((path, follows)) = self.mtime_of(cmd) {
             let base = match slug(&path.for_name()).as_str() {
@@ -7970,6 +8018,7 @@ impl<'t> Sema<'_, '_> {
             let mut captured = c.draft;
             captured.name = ok.name.clone();
             let o = self.push(ok, captured, false, "body", st);
+            self.note_body_file(cmd, o);
             // What it prints is the body where it passes and nothing where it fails: its
             // standard output alone, no `-w`, `-i`, `-D -`, trace, or `--fail-with-body`.
             let text = self.sh.text(cmd);
@@ -9128,6 +9177,12 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let args = self.sh.args(jq);
+        self.jq_rule(o, &args, jq)
+    }
+
+    /// [`Self::jq_test`]'s rule on observation `o`'s output, of jq's words (`-e`, `--arg`,
+    /// the program).
+    fn jq_rule(&mut self, o: usize, args: &[Text], jq: Node) -> Option<Cond> {
         let mut words = args.iter();
         let (mut exit_status, mut program, mut bound) = (false, None, Vec::new());
         while let Some(a) = words.next() {
@@ -9251,6 +9306,9 @@ impl<'t> Sema<'_, '_> {
         let effect = n.kind() == "command" && self.sh.command_name(n).as_deref() == Some("touch");
         let o = self.add(d, command, out_key, st);
         self.obs[o].effect = effect;
+        if n.kind() == "command" && self.sh.command_name(n).as_deref() == Some("curl") {
+            self.note_body_file(n, o);
+        }
         Some(o)
     }
 
