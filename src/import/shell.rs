@@ -2358,6 +2358,20 @@ impl<'a> Shell<'a> {
         if prefix.starts_with('-') || path.0.is_empty() || prefix.contains('*') {
             return None;
         }
+        // A file the script writes (`curl -o "$F"`) holds what it wrote there, not what the
+        // probe would find.
+        let mut c = cmd.walk();
+        let raw = cmd
+            .children_by_field_name("argument", &mut c)
+            .next()
+            .map(|a| self.text(a).trim_matches(['"', '\'']).to_string());
+        let literal = path.as_literal();
+        if files_written(self, self.tree.root_node())
+            .iter()
+            .any(|f| Some(f) == raw.as_ref() || Some(f) == literal.as_ref())
+        {
+            return None;
+        }
         Some(path.clone())
     }
 
@@ -4689,9 +4703,23 @@ fn files_written(sh: &Shell, n: Node) -> Vec<String> {
                     | "set"
             );
             let words: Vec<&str> = sh.text(node).split_whitespace().collect();
+            // curl's other files: the headers, cookies, a trace.
+            let curl_file = |w: &str| {
+                base == "curl"
+                    && matches!(
+                        w,
+                        "-D" | "--dump-header"
+                            | "-c"
+                            | "--cookie-jar"
+                            | "--trace"
+                            | "--trace-ascii"
+                            | "--stderr"
+                    )
+            };
             for w in words.windows(2) {
                 if tee
                     || (outputs && matches!(w[0], "-o" | "--output" | "-O" | "--output-document"))
+                    || curl_file(w[0])
                 {
                     let file = w[1].trim_matches(['"', '\'']).to_string();
                     if !file.starts_with("/dev/") && file != "-" && !file.starts_with('-') {

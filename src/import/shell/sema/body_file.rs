@@ -98,8 +98,23 @@ impl Sema<'_, '_> {
         let Some(key) = self.curl_output_key(curl) else {
             return;
         };
-        let readable =
-            matches!(self.obs[o].ok.check, Check::Http { .. }) && !self.written_otherwise(&key);
+        // `-I`, `-i`: the file holds the headers; `--fail-with-body` writes the body of an
+        // error status too, where curl fails.
+        let words: Vec<&str> = self
+            .sh
+            .text(curl)
+            .split_whitespace()
+            .map(|w| w.trim_matches(['"', '\'']))
+            .collect();
+        let headers = words.iter().any(|w| {
+            matches!(
+                *w,
+                "--head" | "--include" | "--show-headers" | "--fail-with-body"
+            ) || (w.starts_with('-') && !w.starts_with("--") && w.contains(['I', 'i']))
+        });
+        let readable = matches!(self.obs[o].ok.check, Check::Http { .. })
+            && !headers
+            && !self.written_otherwise(&key);
         // Any short option word with an `f` in it (`-sfo`) is taken for `-f`.
         let fails_on_error = self.sh.text(curl).split_whitespace().any(|w| {
             let w = w.trim_matches(['"', '\'']);
@@ -173,7 +188,7 @@ impl Sema<'_, '_> {
             let path = key.trim_start_matches(FILE_MARK).to_string();
             self.warn_once(
                 self.sh.line(word),
-                format!("where the request fails, the script reads whatever an earlier run left in `{path}`; the probe fails there"),
+                format!("where the request fails, the script reads whatever an earlier run left in `{path}`; the suite takes the file to be missing there"),
             );
         }
         Some((o, Cond::Atom(o, Pred::Ok)))
@@ -203,7 +218,9 @@ impl Sema<'_, '_> {
             })
             .collect::<Option<_>>()?;
         let g = grep_args(&words)?;
-        let (key, value) = grep_rule(&words)?;
+        // Each line alone: a pattern that matches the empty text (`^$`, `^`) is matched
+        // against the lines, which an empty file has none of.
+        let (key, value) = grep_rule_on_output(&words)?;
         let Yaml::Str(value) = value else {
             return None;
         };
