@@ -11408,6 +11408,32 @@ impl<'a> Py<'a> {
                 let (i, method) = self.probe_attribute(n.child_by_field_name("function")?)?;
                 (method == "getcode").then(|| (i, "status".to_string()))
             }
+            // `getattr(resp, "status", 200)` of a urllib response, which always has it (a
+            // requests response has no `status`: the default would be read).
+            "call" if self.callee(n) == "getattr" => {
+                let args = named(n.child_by_field_name("arguments")?);
+                let [object, attr, _default] = args.as_slice() else {
+                    return None;
+                };
+                let attr = self.string(*attr)?.as_literal()?;
+                let urllib_only = self.src.contains("urlopen")
+                    && ![
+                        "requests",
+                        "httpx",
+                        "aiohttp",
+                        "http.client",
+                        "HTTPConnection",
+                    ]
+                    .iter()
+                    .any(|other| self.src.contains(other));
+                if !urllib_only || !matches!(attr.as_str(), "status" | "code") {
+                    return None;
+                }
+                match self.vars.get(self.text(*object)) {
+                    Some(Val::Probe(i)) if self.drafts[*i].check_is_http() => Some((*i, attr)),
+                    _ => None,
+                }
+            }
             "identifier" | "call" => match self.vars.get(self.text(n)) {
                 Some(Val::Attr(i, attr)) => Some((*i, attr.clone())),
                 _ => None,
