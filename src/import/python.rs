@@ -3613,7 +3613,8 @@ impl<'a> Py<'a> {
         if matches!(
             right.kind(),
             "comparison_operator" | "boolean_operator" | "not_operator"
-        ) {
+        ) || self.all_or_any(right).is_some()
+        {
             // Kept as its text, a test that reads its own name (`ok = ok and r.ok`) would
             // read itself again when tested.
             let mut own = false;
@@ -3646,6 +3647,37 @@ impl<'a> Py<'a> {
             Err(_) if right.kind() == "call" && self.is_harmless_call(right) => Ok(()),
             Err(e) => Err(e),
         }
+    }
+
+    /// `all([a, b, …])` (`true`) or `any((a, b, …))` (`false`) of a list or tuple written out,
+    /// each item a name, a test, or a call of one of the script's checks (`all([check_db(),
+    /// check_api()])` makes every call where `and` stops at the first false one, as the
+    /// suite runs every probe): the items, which hold together as `a and b` or `a or b` do.
+    fn all_or_any(&self, n: Node<'a>) -> Option<(bool, Vec<Node<'a>>)> {
+        if n.kind() != "call" {
+            return None;
+        }
+        let every = match self.callee(n).as_str() {
+            "all" => true,
+            "any" => false,
+            _ => return None,
+        };
+        let [list] = named(n.child_by_field_name("arguments")?)[..] else {
+            return None;
+        };
+        if !matches!(list.kind(), "list" | "tuple") {
+            return None;
+        }
+        let items = named(list);
+        let plain = |item: &Node| {
+            if self.is_predicate_call(*item) {
+                return true;
+            }
+            let mut calls = false;
+            walk(*item, &mut |x| calls |= x.kind() == "call");
+            !calls && item.kind() != "list_splat"
+        };
+        (!items.is_empty() && items.iter().all(plain)).then_some((every, items))
     }
 
     /// A call to a predicate function of the script ([`Self::predicate_function`]) that says
@@ -9286,6 +9318,17 @@ impl<'a> Py<'a> {
     fn requirement(&mut self, cond: Node<'a>, holds: bool, at: Node) -> Result<(), Unsupported> {
         let line = self.line(at);
         let unsupported = move || format!("line {line}: a test probekit cannot express");
+        // `all([a, b])` required is `a and b` required; `any([a, b])` failing, `a or b`
+        // failing: each of them.
+        if let Some((every, items)) = self.all_or_any(cond) {
+            if every != holds {
+                return Err(unsupported());
+            }
+            for item in items {
+                self.requirement(item, holds, at)?;
+            }
+            return Ok(());
+        }
         // `requests.get(url).ok`, `urlopen(url).status`: the request is made where it is
         // tested; its response is known by the call's text, as a variable would be.
         if cond.kind() == "attribute" {
