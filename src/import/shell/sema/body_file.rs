@@ -200,16 +200,21 @@ impl Sema<'_, '_> {
             .or_else(|| self.jq_of_body_file(n, st))
     }
 
-    /// `grep [OPTIONS] PATTERN FILE` of a file that holds a body: the rule on the body.
-    fn grep_of_body_file(&mut self, n: Node, st: &State) -> Option<Cond> {
+    /// `PROGRAM WORDS… FILE` (its output, if any, dropped): the command, its last word and the
+    /// words before it, each known text that the shell does not split.
+    fn reads_last_word<'n>(
+        &self,
+        n: Node<'n>,
+        program: &str,
+    ) -> Option<(Node<'n>, Node<'n>, Vec<Text>)> {
         let cmd = self.sh.strip_quiet(n);
-        if cmd.kind() != "command" || self.sh.command_name(cmd).as_deref() != Some("grep") {
+        if cmd.kind() != "command" || self.sh.command_name(cmd).as_deref() != Some(program) {
             return None;
         }
         let mut c = cmd.walk();
         let args: Vec<Node> = cmd.children_by_field_name("argument", &mut c).collect();
         let (file, words) = args.split_last()?;
-        let words: Vec<Text> = words
+        let words = words
             .iter()
             .map(|w| {
                 (!self.sh.splits_when_run(*w))
@@ -217,6 +222,12 @@ impl Sema<'_, '_> {
                     .flatten()
             })
             .collect::<Option<_>>()?;
+        Some((cmd, *file, words))
+    }
+
+    /// `grep [OPTIONS] PATTERN FILE` of a file that holds a body: the rule on the body.
+    fn grep_of_body_file(&mut self, n: Node, st: &State) -> Option<Cond> {
+        let (_, file, words) = self.reads_last_word(n, "grep")?;
         let g = grep_args(&words)?;
         // Each line alone: a pattern that matches the empty text (`^$`, `^`) is matched
         // against the lines, which an empty file has none of.
@@ -224,7 +235,7 @@ impl Sema<'_, '_> {
         let Yaml::Str(value) = value else {
             return None;
         };
-        let (o, written) = self.body_in_file(*file, st)?;
+        let (o, written) = self.body_in_file(file, st)?;
         let key = match key.as_str() {
             "contains" => "contains",
             _ => "matches",
@@ -239,18 +250,8 @@ impl Sema<'_, '_> {
 
     /// `jq -e 'PATH == VALUE' FILE` of a file that holds a body: the JSON rule on the body.
     fn jq_of_body_file(&mut self, n: Node, st: &State) -> Option<Cond> {
-        let cmd = self.sh.strip_quiet(n);
-        if cmd.kind() != "command" || self.sh.command_name(cmd).as_deref() != Some("jq") {
-            return None;
-        }
-        let mut c = cmd.walk();
-        let args: Vec<Node> = cmd.children_by_field_name("argument", &mut c).collect();
-        let (file, words) = args.split_last()?;
-        let words: Vec<Text> = words
-            .iter()
-            .map(|w| self.sh.word(*w))
-            .collect::<Option<_>>()?;
-        let (o, written) = self.body_in_file(*file, st)?;
+        let (cmd, file, words) = self.reads_last_word(n, "jq")?;
+        let (o, written) = self.body_in_file(file, st)?;
         let rule = self.jq_rule(o, &words, cmd)?;
         Some(and(written, rule))
     }
