@@ -3522,6 +3522,16 @@ impl<'a> Py<'a> {
                 .filter(|_| right.kind() == "call")
                 .map(|a| self.text(a));
             let text = method == Some("decode");
+            // `urlopen(url).read()`: the body's bytes, which have no status (of a response
+            // no name holds: read nowhere else).
+            let bytes = method == Some("read")
+                && right
+                    .child_by_field_name("arguments")
+                    .is_some_and(|a| named(a).is_empty())
+                && right
+                    .child_by_field_name("function")
+                    .and_then(|f| f.child_by_field_name("object"))
+                    .is_some_and(|o| o.kind() == "call");
             // `r.json()`, `json.loads(r.text)`: a body that is not JSON raises.
             if method == Some("json") || self.is_call_to(right, &["json.loads", "json.load"]) {
                 push_json_rule(&mut self.drafts[i], "$", "exists", Yaml::Bool(true));
@@ -3530,6 +3540,8 @@ impl<'a> Py<'a> {
                 name,
                 if text {
                     Val::Attr(i, "text".into())
+                } else if bytes {
+                    Val::Attr(i, "bytes".into())
                 } else {
                     Val::Probe(i)
                 },
@@ -3627,6 +3639,13 @@ impl<'a> Py<'a> {
                     self.line(right)
                 ));
             }
+            // A name the script sets only further on raises `NameError` here.
+            if let Some(later) = self.set_only_later(right) {
+                return Err(format!(
+                    "line {}: `{later}` is read before the script sets it",
+                    self.line(right)
+                ));
+            }
             // The test is evaluated here: a key of a response's JSON it reads by subscript
             // must be there (`KeyError`), whatever later reads the name.
             if !self.require_json_reads(right, false) {
@@ -3649,6 +3668,60 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// A name `n` reads that is not set yet on the way the reading follows, and that an
+    /// assignment after `n` sets.
+    fn set_only_later(&self, n: Node) -> Option<String> {
+        let root = self.root?;
+        let mut read = Vec::new();
+        walk(n, &mut |x| {
+            let plain = x.kind() == "identifier"
+                && !x.parent().is_some_and(|p| {
+                    (p.kind() == "attribute" && p.child_by_field_name("attribute") == Some(x))
+                        || (p.kind() == "keyword_argument"
+                            && p.child_by_field_name("name") == Some(x))
+                });
+            if plain && !self.vars.contains_key(self.text(x)) {
+                read.push(self.text(x).to_string());
+            }
+        });
+        let mut later = None;
+        walk(root, &mut |x| {
+            if later.is_none()
+                && x.kind() == "assignment"
+                && x.start_byte() >= n.end_byte()
+                && let Some(left) = x.child_by_field_name("left")
+                && left.kind() == "identifier"
+                && read.iter().any(|r| r == self.text(left))
+            {
+                later = Some(self.text(left).to_string());
+            }
+        });
+        later
+    }
+
+    /// Whether the script may give a builtin's name another meaning: a `def` or `class` of it
+    /// at any depth, any other use of the name than a call of it (an assignment, a
+    /// parameter, `import … as`), or a `from … import *`.
+    fn rebinds_builtin(&self, name: &str) -> bool {
+        let Some(root) = self.root else {
+            return true;
+        };
+        let mut rebound = false;
+        walk(root, &mut |n| {
+            rebound |= match n.kind() {
+                "wildcard_import" => true,
+                "function_definition" | "class_definition" => n
+                    .child_by_field_name("name")
+                    .is_some_and(|x| self.text(x) == name),
+                "identifier" if self.text(n) == name => !n.parent().is_some_and(|p| {
+                    p.kind() == "call" && p.child_by_field_name("function") == Some(n)
+                }),
+                _ => false,
+            };
+        });
+        rebound
+    }
+
     /// `all([a, b, …])` (`true`) or `any((a, b, …))` (`false`) of a list or tuple written out,
     /// each item a name, a test, or a call of one of the script's checks (`all([check_db(),
     /// check_api()])` makes every call where `and` stops at the first false one, as the
@@ -3662,6 +3735,9 @@ impl<'a> Py<'a> {
             "any" => false,
             _ => return None,
         };
+        if self.rebinds_builtin(if every { "all" } else { "any" }) {
+            return None;
+        }
         let [list] = named(n.child_by_field_name("arguments")?)[..] else {
             return None;
         };
@@ -11459,6 +11535,9 @@ impl<'a> Py<'a> {
                     return None;
                 };
                 let attr = self.string(*attr)?.as_literal()?;
+                if self.rebinds_builtin("getattr") {
+                    return None;
+                }
                 let urllib_only = self.src.contains("urlopen")
                     && ![
                         "requests",
