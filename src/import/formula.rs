@@ -2536,8 +2536,22 @@ pub(in crate::import) fn tries_until(c: Cond, obs: &[Obs]) -> (Cond, Option<usiz
         _ => Cond::And(rest),
     };
     let (rest, _) = tries_until(rest, obs);
-    let again = rest.atoms();
-    if again.is_empty() || !again.iter().all(|r| same_check(&obs[one], &obs[*r])) {
+    // Each later try asks the same of the same check: another test of it (`[ "$code" = 503 ]
+    // && grep -q maintenance page`) is no try of this one.
+    let preds = |c: &Cond| -> Option<Vec<Pred>> {
+        conj(c)
+            .into_iter()
+            .map(|x| match x {
+                Cond::Atom(o, p) if same_check(&obs[one], &obs[o]) => Some(p),
+                _ => None,
+            })
+            .collect()
+    };
+    let tries = match &rest {
+        Cond::Or(alts) => alts.clone(),
+        other => vec![other.clone()],
+    };
+    if !tries.iter().all(|t| preds(t) == preds(first)) {
         return (c, None);
     }
     (or(first.clone(), rest), Some(one))
