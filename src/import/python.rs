@@ -11817,6 +11817,17 @@ impl<'a> Py<'a> {
                 // `int(os.getenv("T") or 3)`, `float(os.getenv("T") or 2.5)`: the number as
                 // Python writes it, where the call turns text and number alike into one (used
                 // as it is, the number is no text: `"…:" + (os.getenv("P") or 80)` raises).
+                // `os.environ.get("A") or os.environ.get("B", "8501")`: B's value, or its
+                // default, where A is unset or empty.
+                // (A default written: without one the value is `None` where B is unset.)
+                if r.kind() == "call"
+                    && self.env_get_args(r).is_some_and(|args| args.len() == 2)
+                    && let Ok(Text(pieces)) = self.value(r)
+                    && let [Piece::Var(inner, Some(d))] = pieces.as_slice()
+                {
+                    return (!d.contains('}'))
+                        .then(|| Text(vec![Piece::Var(name, Some(format!("${{{inner}:-{d}}}")))]));
+                }
                 let t = match r.kind() {
                     "integer" | "float" if self.converted_by(n, r.kind()) => self.value(r).ok()?,
                     _ => self.string(r)?,
