@@ -10218,6 +10218,20 @@ impl<'t> Sema<'_, '_> {
             _ => input,
         };
         let bytes = self.literal_input(input)?;
+        // `printf 'GET …' | nc -z h p`: `-z` sends nothing and reads nothing, so what is piped
+        // in is never sent and the status is nc's connection (not under pipefail, where the
+        // writer's may be a failure to write to a pipe nc has closed).
+        let zero_io = self
+            .sh
+            .args(nc)
+            .iter()
+            .filter_map(Text::as_literal)
+            .any(|w| w.starts_with('-') && !w.starts_with("--") && w.contains('z'));
+        if zero_io {
+            return (grep.is_none() && !self.sh.pipefail)
+                .then(|| self.sh.nc_with(nc, None))
+                .flatten();
+        }
         let rule = match grep {
             Some(g) if self.sh.command_name(g).as_deref() == Some("grep") => {
                 // The probe stops reading once its rule holds: a rule on where a line ends
