@@ -3150,8 +3150,13 @@ impl<'a> Py<'a> {
             | "escape_sequence"
             | "string_start"
             | "string_end" => named(n).into_iter().all(|c| self.cannot_raise(c)),
+            // (`f"unreachable: {e}"` of the error a handler caught: its text, which a
+            // library's errors give without raising.)
             "identifier" => {
-                self.vars.contains_key(self.text(n)) || self.reported_only.contains(self.text(n))
+                self.vars.contains_key(self.text(n))
+                    || self.reported_only.contains(self.text(n))
+                    || (self.is_caught_error(n)
+                        && n.parent().is_some_and(|p| p.kind() == "interpolation"))
             }
             "attribute" => {
                 let (Some(object), Some(attr)) = (
