@@ -3151,12 +3151,16 @@ impl<'a> Py<'a> {
             | "string_start"
             | "string_end" => named(n).into_iter().all(|c| self.cannot_raise(c)),
             // (`f"unreachable: {e}"` of the error a handler caught: its text, which a
-            // library's errors give without raising.)
+            // library's errors give without raising; not in a script that defines how some
+            // object prints.)
             "identifier" => {
                 self.vars.contains_key(self.text(n))
                     || self.reported_only.contains(self.text(n))
                     || (self.is_caught_error(n)
-                        && n.parent().is_some_and(|p| p.kind() == "interpolation"))
+                        && n.parent().is_some_and(|p| p.kind() == "interpolation")
+                        && !["def __str__", "def __repr__", "def __format__"]
+                            .iter()
+                            .any(|d| self.src.contains(d)))
             }
             "attribute" => {
                 let (Some(object), Some(attr)) = (

@@ -2873,6 +2873,10 @@ impl<'a> Shell<'a> {
         if self.text(stmt).contains("$?") || self.text(stmt).contains("${?") {
             return Err("`$?` reads the status of the statement before it".into());
         }
+        // So does `${PIPESTATUS[1]}`, of the pipeline before it.
+        if self.text(stmt).contains("PIPESTATUS") {
+            return Err("`PIPESTATUS` reads the statuses of the pipeline before it".into());
+        }
         // `[[ -v NAME ]]` of a name the script sets, declares or unsets: the fragment alone
         // would see the environment's.
         let words: Vec<&str> = self.text(stmt).split_whitespace().collect();
@@ -5109,6 +5113,10 @@ impl Shell<'_> {
 
     fn command(&mut self, cmd: Node) -> Option<Draft> {
         let name = self.command_name(cmd)?;
+        // `nc() { …; }`: the script's own function runs, not the program.
+        if self.fn_bodies.contains_key(&name) {
+            return None;
+        }
         match name.as_str() {
             "curl" => self.curl(cmd, false),
             "wget" => self.wget(cmd),

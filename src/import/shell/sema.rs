@@ -1345,6 +1345,7 @@ impl<'t> Sema<'_, '_> {
                         .trim_start_matches('{')
                         .starts_with(|d: char| d.is_ascii_digit() || "?@*#!-".contains(d))
             }) || text.contains("SECONDS")
+                || text.contains("PIPESTATUS")
         };
         // `[[ -v NAME ]]` reads a name no `$` shows, which the closure below does not follow.
         if positional(text) || text.split_whitespace().any(|w| w == "-v") {
@@ -10209,7 +10210,10 @@ impl<'t> Sema<'_, '_> {
             g => g,
         };
         // (ncat's `-w` bounds the connection only, and it reads on after grep has exited.)
-        if !matches!(self.sh.command_name(nc)?.as_str(), "nc" | "netcat") {
+        let program = self.sh.command_name(nc)?;
+        // (A function of the script's own of that name runs instead: `nc() { …; }`.)
+        if !matches!(program.as_str(), "nc" | "netcat") || self.sh.fn_bodies.contains_key(&program)
+        {
             return None;
         }
         // `! echo ruok | nc h p | grep -q imok`, when the caller negates the pipeline itself.
