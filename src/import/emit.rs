@@ -503,9 +503,18 @@ pub fn suite(
         let _ = writeln!(out, "  - name: {}", scalar(&d.name));
         let mut pairs: Vec<(String, Yaml)> = Vec::new();
         if let Some(items) = &d.for_each {
+            // An item the script lists twice is the same check made twice: once in the suite,
+            // whose probe names must differ.
+            let mut seen = std::collections::HashSet::new();
             pairs.push((
                 "for_each".into(),
-                Yaml::List(items.iter().map(Yaml::str).collect()),
+                Yaml::List(
+                    items
+                        .iter()
+                        .filter(|i| seen.insert(i.as_str()))
+                        .map(Yaml::str)
+                        .collect(),
+                ),
             ));
         }
         if d.gate {
