@@ -3141,6 +3141,26 @@ impl<'a> Py<'a> {
     fn cannot_raise(&self, n: Node) -> bool {
         match n.kind() {
             "integer" | "float" | "true" | "false" | "none" | "comment" => true,
+            // `f"{free_mb:.0f} MB free"` of a number the script measured: a number's format.
+            "interpolation" if named(n).iter().any(|c| c.kind() == "format_specifier") => {
+                let parts = named(n);
+                let [value, spec] = parts.as_slice() else {
+                    return false;
+                };
+                let number = value.kind() == "identifier"
+                    && matches!(
+                        self.vars.get(self.text(*value)),
+                        Some(Val::Machine { .. } | Val::Num(_))
+                    );
+                static NUMBER_FORMAT: std::sync::LazyLock<regex::Regex> =
+                    std::sync::LazyLock::new(|| {
+                        regex::Regex::new(r"^:[<>=^]?[+ -]?\d*,?(\.\d+)?[eEfFgG%]?$")
+                            .expect("a valid regex")
+                    });
+                number
+                    && spec.kind() == "format_specifier"
+                    && NUMBER_FORMAT.is_match(self.text(*spec))
+            }
             "string"
             | "concatenated_string"
             | "interpolation"
