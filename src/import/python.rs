@@ -578,6 +578,10 @@ const FORK: &str = "\u{0}a test of the environment";
 /// The most tests of the environment a script is read through (2ⁿ readings).
 const MAX_FORKS: usize = 3;
 
+/// The unit of a disk's share written as a fraction (`du.free / du.total`), which a
+/// comparison turns into percent; no probe reads it as it is.
+const FRACTION: &str = "\u{0}fraction";
+
 /// The most items a loop over values read when the script runs is read for, once each.
 const MAX_UNROLLED: usize = 20;
 
@@ -10097,9 +10101,12 @@ impl<'a> Py<'a> {
             path,
         }) = self.machine_value(left)
         {
-            let limit = match self.measure_limit(right)? {
-                Ok(n) => n.to_string(),
-                Err(late) => late.render(),
+            let (limit, unit) = match (self.measure_limit(right)?, unit) {
+                // `0.1` of a fraction is 10%: rounded past the float's last digits.
+                (Ok(n), FRACTION) => (((n * 100.0 * 1e9).round() / 1e9).to_string(), "%"),
+                (Err(_), FRACTION) => return None,
+                (Ok(n), unit) => (n.to_string(), unit),
+                (Err(late), unit) => (late.render(), unit),
             };
             let mark = if limit.contains("${") {
                 super::draft::LATE
@@ -10439,8 +10446,15 @@ impl<'a> Py<'a> {
                 return None;
             }
             let near = |x: f64| (factor - x).abs() <= x * 1e-9;
+            // (A share as a fraction, `du.free / du.total < 0.1`: compared in percent.)
             let unit = if matches!(key, "free_share" | "used_share") {
-                near(100.0).then_some("%")?
+                if near(100.0) {
+                    "%"
+                } else if near(1.0) {
+                    FRACTION
+                } else {
+                    return None;
+                }
             } else if near(1.0) {
                 "B"
             } else if near(1.0 / 1024.0) {
