@@ -2551,7 +2551,8 @@ pub(in crate::import) fn tries_until(c: Cond, obs: &[Obs]) -> (Cond, Option<usiz
         Cond::Or(alts) => alts.clone(),
         other => vec![other.clone()],
     };
-    if !tries.iter().all(|t| preds(t) == preds(first)) {
+    let wanted = preds(first);
+    if !tries.iter().all(|t| preds(t) == wanted) {
         return (c, None);
     }
     (or(first.clone(), rest), Some(one))

@@ -11857,9 +11857,6 @@ impl<'a> Py<'a> {
                 while r.kind() == "parenthesized_expression" {
                     r = *named(r).first()?;
                 }
-                // `int(os.getenv("T") or 3)`, `float(os.getenv("T") or 2.5)`: the number as
-                // Python writes it, where the call turns text and number alike into one (used
-                // as it is, the number is no text: `"…:" + (os.getenv("P") or 80)` raises).
                 // `os.environ.get("A") or os.environ.get("B", "8501")`: B's value, or its
                 // default, where A is unset or empty.
                 // (A default written: without one the value is `None` where B is unset.)
@@ -11871,6 +11868,9 @@ impl<'a> Py<'a> {
                     return (!d.contains('}'))
                         .then(|| Text(vec![Piece::Var(name, Some(format!("${{{inner}:-{d}}}")))]));
                 }
+                // `int(os.getenv("T") or 3)`, `float(os.getenv("T") or 2.5)`: the number as
+                // Python writes it, where the call turns text and number alike into one (used
+                // as it is, the number is no text: `"…:" + (os.getenv("P") or 80)` raises).
                 let t = match r.kind() {
                     "integer" | "float" if self.converted_by(n, r.kind()) => self.value(r).ok()?,
                     _ => self.string(r)?,

@@ -67,6 +67,8 @@ pub struct Shell<'a> {
     ifs_changed: bool,
     /// The words of the `for` loop being read, whose item a probe names (`{{ item }}`).
     loop_items: Vec<String>,
+    /// The files the whole script writes ([`files_written`] of its tree), found once.
+    written_anywhere: std::cell::OnceCell<Vec<String>>,
     /// The script as written, which a script kept whole runs.
     script: &'a str,
     /// `set -u` before anything else: a variable the environment does not set stops the
@@ -343,6 +345,13 @@ fn read(src: &str) -> Result<Findings, String> {
     if let Some(line) = sh.ends_writing(root) {
         let d = sh.whole_script(&format!(
             "line {line}: the script ends with output written to a file, whose status (a file that cannot be written) is the script's"
+        ));
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
+    if let Some((line, name)) = sh.shadowed_program(root) {
+        let d = sh.whole_script(&format!(
+            "line {line}: the script defines its own `{name}`, which runs wherever it names the program: kept whole"
         ));
         sh.findings.drafts.push(d);
         return Ok(sh.findings);
@@ -1868,6 +1877,7 @@ impl<'a> Shell<'a> {
         }
         Shell {
             loop_items: Vec::new(),
+            written_anywhere: std::cell::OnceCell::new(),
             ifs_changed: changes_ifs(src),
             src,
             script,
@@ -1973,6 +1983,12 @@ impl<'a> Shell<'a> {
             matches!(c.kind(), "simple_expansion" | "expansion")
                 && (self.changes_ifs() || self.word(c).is_none_or(|v| written_blank(&v)))
         })
+    }
+
+    /// The files the script writes anywhere (`> F`, `tee F`, `curl -o F`), as it names them.
+    pub(super) fn written_anywhere(&self) -> &[String] {
+        self.written_anywhere
+            .get_or_init(|| files_written(self, self.tree.root_node()))
     }
 
     /// Whether the script sets `IFS` for more than one command ([`changes_ifs`]).
@@ -2366,7 +2382,8 @@ impl<'a> Shell<'a> {
             .next()
             .map(|a| self.text(a).trim_matches(['"', '\'']).to_string());
         let literal = path.as_literal();
-        if files_written(self, self.tree.root_node())
+        if self
+            .written_anywhere()
             .iter()
             .any(|f| Some(f) == raw.as_ref() || Some(f) == literal.as_ref())
         {
@@ -3684,6 +3701,24 @@ impl<'a> Shell<'a> {
             }
         });
         found
+    }
+
+    /// A function of the script named as a program or builtin the readers take for itself
+    /// (`curl() { command curl --retry 3 "$@"; }`, `nc() { return 0; }`): the line of its
+    /// definition and its name. Every reader that makes a probe of a command would make one of
+    /// the program, where the script runs the function.
+    fn shadowed_program(&self, root: Node) -> Option<(usize, String)> {
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            stack.extend(named_children(n));
+            if n.kind() == "function_definition"
+                && let Some(name) = n.child_by_field_name("name")
+                && SHADOWABLE.contains(&self.text(name))
+            {
+                return Some((self.line(n), self.text(name).to_string()));
+            }
+        }
+        None
     }
 
     /// A function of the script that calls itself, directly or through the script's other
@@ -5113,10 +5148,6 @@ impl Shell<'_> {
 
     fn command(&mut self, cmd: Node) -> Option<Draft> {
         let name = self.command_name(cmd)?;
-        // `nc() { …; }`: the script's own function runs, not the program.
-        if self.fn_bodies.contains_key(&name) {
-            return None;
-        }
         match name.as_str() {
             "curl" => self.curl(cmd, false),
             "wget" => self.wget(cmd),
@@ -6837,6 +6868,103 @@ fn one_slash(url: Text) -> Text {
     }
     Text(pieces)
 }
+
+/// Programs and builtins the readers make probes of, read through, or take as doing nothing
+/// (`echo`, `sleep`): a function of the script by one of these names keeps it whole
+/// ([`Shell::shadowed_program`]).
+const SHADOWABLE: &[&str] = &[
+    "curl",
+    "wget",
+    "nc",
+    "ncat",
+    "netcat",
+    "timeout",
+    "pg_isready",
+    "mysqladmin",
+    "mysql",
+    "psql",
+    "systemctl",
+    "service",
+    "supervisorctl",
+    "redis-cli",
+    "mongosh",
+    "mongo",
+    "ping",
+    "python",
+    "python3",
+    "sh",
+    "bash",
+    "dash",
+    "sudo",
+    "kill",
+    "test",
+    "[",
+    "grep",
+    "egrep",
+    "fgrep",
+    "jq",
+    "cat",
+    "ps",
+    "pgrep",
+    "pidof",
+    "stat",
+    "df",
+    "free",
+    "dig",
+    "nslookup",
+    "host",
+    "openssl",
+    "docker",
+    "kubectl",
+    "ss",
+    "netstat",
+    "lsof",
+    "find",
+    "wc",
+    "awk",
+    "sed",
+    "head",
+    "tail",
+    "cut",
+    "tr",
+    "sort",
+    "uniq",
+    "xargs",
+    "date",
+    "sleep",
+    "echo",
+    "printf",
+    "exit",
+    "return",
+    "true",
+    "false",
+    ":",
+    "read",
+    "expr",
+    "let",
+    "ls",
+    "rm",
+    "touch",
+    "mktemp",
+    "tee",
+    "exec",
+    "eval",
+    "source",
+    ".",
+    "command",
+    "type",
+    "which",
+    "hash",
+    "set",
+    "shift",
+    "cd",
+    "export",
+    "local",
+    "unset",
+    "trap",
+    "logger",
+    "wait",
+];
 
 /// Whether the script sets `IFS` for more than one command (`IFS=,` alone on its line,
 /// `export IFS=…`, `local IFS`): unquoted values are then split at other characters.

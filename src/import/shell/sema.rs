@@ -60,6 +60,15 @@ const OPTIONS_READ: &str = "-options-read";
 /// machine's `sh`.
 pub(super) const PIPEFAIL_UNDER_SH: &str =
     "`set -o pipefail` under /bin/sh, which dash refuses (the script stops there) and bash takes";
+/// Whether a curl command line fails on an error status: any short option word with an `f` in
+/// it (`-sfm3`, `"-fsSo/dev/null"`) is taken for `-f`, and `--fail…` for itself.
+fn curl_fails_on_error(text: &str) -> bool {
+    text.split_whitespace().any(|w| {
+        let w = w.trim_matches(['"', '\'']);
+        w.starts_with("--fail") || (w.starts_with('-') && !w.starts_with("--") && w.contains('f'))
+    })
+}
+
 /// Whether a curl command line saves what it fetched to a file: `-O`, or `-o FILE` (also
 /// `-so FILE`, `-oFILE`, `--output FILE`) to anything but /dev/null.
 fn curl_writes_a_file(text: &str) -> bool {
@@ -1303,11 +1312,11 @@ impl<'t> Sema<'_, '_> {
     /// The status of a statement run for its status: its observation, or under `set -e`, where
     /// the status decides, an unknown (an error only on a path that can pass).
     fn observed(&mut self, n: Node<'t>, st: &State) -> Option<Cond> {
-        if let Some(c) = self.body_file_read(n, st) {
-            return Some(c);
-        }
         if st.errexit {
             return Some(self.status(n, st));
+        }
+        if let Some(c) = self.body_file_read(n, st) {
+            return Some(c);
         }
         if let Some(c) = self.program_text(n, st) {
             return Some(c);
@@ -7918,13 +7927,8 @@ impl<'t> Sema<'_, '_> {
                 return None;
             }
             if digits.is_some() {
-                // Any short option word with an `f` in it (`-sfm3`, `"-fsSo/dev/null"`) is
-                // taken for `-f`: a code of 400 and up is then not read.
-                let fails_on_error = self.sh.text(left).split_whitespace().any(|w| {
-                    let w = w.trim_matches(['"', '\'']);
-                    w.starts_with("--fail")
-                        || (w.starts_with('-') && !w.starts_with("--") && w.contains('f'))
-                });
+                // Under `-f` a code of 400 and up is not read.
+                let fails_on_error = curl_fails_on_error(self.sh.text(left));
                 self.status_fallbacks.insert(o, fails_on_error);
             }
             return Some(Capture {
@@ -10210,10 +10214,7 @@ impl<'t> Sema<'_, '_> {
             g => g,
         };
         // (ncat's `-w` bounds the connection only, and it reads on after grep has exited.)
-        let program = self.sh.command_name(nc)?;
-        // (A function of the script's own of that name runs instead: `nc() { …; }`.)
-        if !matches!(program.as_str(), "nc" | "netcat") || self.sh.fn_bodies.contains_key(&program)
-        {
+        if !matches!(self.sh.command_name(nc)?.as_str(), "nc" | "netcat") {
             return None;
         }
         // `! echo ruok | nc h p | grep -q imok`, when the caller negates the pipeline itself.

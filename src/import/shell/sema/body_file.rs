@@ -115,12 +115,7 @@ impl Sema<'_, '_> {
         let readable = matches!(self.obs[o].ok.check, Check::Http { .. })
             && !headers
             && !self.written_otherwise(&key);
-        // Any short option word with an `f` in it (`-sfo`) is taken for `-f`.
-        let fails_on_error = self.sh.text(curl).split_whitespace().any(|w| {
-            let w = w.trim_matches(['"', '\'']);
-            w.starts_with("--fail")
-                || (w.starts_with('-') && !w.starts_with("--") && w.contains('f'))
-        });
+        let fails_on_error = curl_fails_on_error(self.sh.text(curl));
         let var = if readable {
             Var::Sym(Sym::BodyFile {
                 o,
@@ -149,7 +144,9 @@ impl Sema<'_, '_> {
                 }
             }
         };
-        let all = super::super::files_written(self.sh, root)
+        let all = self
+            .sh
+            .written_anywhere()
             .iter()
             .filter(|f| names_it(f))
             .count();
