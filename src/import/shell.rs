@@ -5876,7 +5876,18 @@ impl Shell<'_> {
                     continue;
                 }
                 Some(f) if f.starts_with('-') => {
-                    for c in f[1..].chars() {
+                    // `-w30`, `-zvw3`: getopt's value joined to its letter, the rest of the word.
+                    let (letters, joined_wait) = match f[1..].split_once('w') {
+                        Some((l, w)) if !w.is_empty() => (l, Some(w)),
+                        _ => (&f[1..], None),
+                    };
+                    if let Some(w) = joined_wait {
+                        if w.parse::<u64>().is_err() {
+                            return None;
+                        }
+                        timeout = Some(seconds(w));
+                    }
+                    for c in letters.chars() {
                         match c {
                             'z' => zero = true,
                             'C' => crlf = true,
