@@ -125,6 +125,9 @@ pub struct CheckError {
     #[serde(rename = "type")]
     pub kind: ErrorKind,
     pub message: String,
+    /// Where an HTTP request had been sent when it failed, for `give_up_on`.
+    #[serde(skip)]
+    pub after_sent: Option<crate::suite::AfterSent>,
 }
 
 impl CheckError {
@@ -132,6 +135,7 @@ impl CheckError {
         CheckError {
             kind,
             message: message.into(),
+            after_sent: None,
         }
     }
 }

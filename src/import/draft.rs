@@ -349,6 +349,9 @@ pub struct Draft {
     /// Its failure only warns (`severity: warning`): the script catches it, reports it and goes
     /// on (`try: requests.get(…) except RequestException: print(…)`).
     pub warning: bool,
+    /// The failures after the request is sent that no handler of the script takes, which end
+    /// its retry loop (`give_up_on`, written where the probe is tried again).
+    pub give_up: crate::suite::GiveUp,
 }
 
 impl Draft {
@@ -370,6 +373,7 @@ impl Draft {
             depends_on: Vec::new(),
             also: Vec::new(),
             warning: false,
+            give_up: crate::suite::GiveUp::default(),
         }
     }
 
@@ -387,6 +391,7 @@ impl Draft {
             && self.bypass == other.bypass
             && self.warning == other.warning
             && self.depends_on == other.depends_on
+            && self.give_up == other.give_up
     }
 
     /// Whether the script may spend a while on it before going on: it waits, tries again, or

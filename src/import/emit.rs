@@ -555,6 +555,20 @@ pub fn suite(
                 pairs.push(("retry_backoff".into(), Yaml::str("constant")));
             }
         }
+        if !d.give_up.is_empty()
+            && (d.wait.is_some() || d.retries.is_some() || d.attempts.is_some())
+        {
+            pairs.push((
+                "give_up_on".into(),
+                Yaml::List(
+                    crate::suite::AfterSent::ALL
+                        .into_iter()
+                        .filter(|f| d.give_up.contains(*f))
+                        .map(|f| Yaml::str(f.name()))
+                        .collect(),
+                ),
+            ));
+        }
         if let Check::Metrics { rules, .. } = &d.check {
             let rules = rules
                 .iter()

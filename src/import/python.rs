@@ -429,6 +429,9 @@ struct Py<'a> {
     /// `os.chdir(ROOT)` to a directory found from the script's own path, at this line: left
     /// out where every probe gives the same answer in any directory.
     own_dir: Option<usize>,
+    /// The call each function was last read for (by its node's id): where an error it raises
+    /// goes on to ([`Py::escaping_after_sent`]).
+    call_sites: HashMap<usize, Node<'a>>,
 }
 
 /// A test of what is settled before the script starts (`if os.environ.get("API_KEY"):`,
@@ -945,6 +948,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         returned_into: false,
         inlining: Vec::new(),
         own_dir: None,
+        call_sites: HashMap::new(),
     };
     let outcome = if root.has_error() {
         Err(format!(
@@ -3074,6 +3078,13 @@ impl<'a> Py<'a> {
                 up = p.parent();
                 continue;
             }
+            // `"Waiting for {} {}...".format(interval, unit)`: text, where the literal's fields
+            // are plain and as many as the values given (a missing one raises).
+            if p.kind() == "call" && self.formats_plainly(p) {
+                in_text = true;
+                up = p.parent();
+                continue;
+            }
             if p.kind() == "call" {
                 // `raise RuntimeError(f"… {last_error}")`: the message of an error that ends
                 // the script with status 1 whatever it says (not `SystemExit`, whose
@@ -3111,6 +3122,78 @@ impl<'a> Py<'a> {
             up = p.parent();
         }
         false
+    }
+
+    /// `"… {} … {}".format(a, b)` (or `{0}`, `{1}`): a literal without interpolation whose
+    /// fields have no format spec or conversion, numbered one way only, each given a
+    /// positional value, and no keyword values: text that cannot fail to be made.
+    fn formats_plainly(&self, call: Node) -> bool {
+        let Some(function) = call.child_by_field_name("function") else {
+            return false;
+        };
+        let (Some(object), Some(attr)) = (
+            function.child_by_field_name("object"),
+            function.child_by_field_name("attribute"),
+        ) else {
+            return false;
+        };
+        if function.kind() != "attribute"
+            || self.text(attr) != "format"
+            || object.kind() != "string"
+            || named(object).iter().any(|c| c.kind() == "interpolation")
+        {
+            return false;
+        }
+        let args = call
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        if args.iter().any(|a| {
+            matches!(
+                a.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat"
+            )
+        }) {
+            return false;
+        }
+        let literal = self.text(object);
+        let body = literal.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        let body = body.trim_matches(|c| c == '"' || c == '\'');
+        let mut auto = 0;
+        let mut numbered = Vec::new();
+        let mut chars = body.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                }
+                '{' => {
+                    let mut field = String::new();
+                    loop {
+                        match chars.next() {
+                            Some('}') => break,
+                            Some(x) => field.push(x),
+                            None => return false,
+                        }
+                    }
+                    if field.is_empty() {
+                        auto += 1;
+                    } else if let Ok(k) = field.parse::<usize>() {
+                        numbered.push(k);
+                    } else {
+                        return false;
+                    }
+                }
+                '}' => return false,
+                _ => {}
+            }
+        }
+        (auto == 0 || numbered.is_empty())
+            && auto <= args.len()
+            && numbered.iter().all(|k| *k < args.len())
     }
 
     /// The two sides of `n` where it is `LEFT op RIGHT` with this operator (`+`, `/`).
@@ -3174,6 +3257,19 @@ impl<'a> Py<'a> {
             | "escape_sequence"
             | "string_start"
             | "string_end" => named(n).into_iter().all(|c| self.cannot_raise(c)),
+            // `check_interval == 1`: equality of values that cannot raise (a script that
+            // defines its own `__eq__` aside) is true or false, whatever their types.
+            "comparison_operator" => {
+                let mut c = n.walk();
+                let equality = n
+                    .children(&mut c)
+                    .filter(|x| !x.is_named())
+                    .all(|op| matches!(self.text(op), "==" | "!=" | "is" | "not"));
+                equality
+                    && !self.src.contains("def __eq__")
+                    && !self.src.contains("def __ne__")
+                    && named(n).into_iter().all(|c| self.cannot_raise(c))
+            }
             // (`f"unreachable: {e}"` of the error a handler caught: its text, which a
             // library's errors give without raising; not in a script that defines how some
             // object prints.)
@@ -5760,6 +5856,7 @@ impl<'a> Py<'a> {
                 ));
             }
         }
+        self.call_sites.insert(func.id(), call);
         let (takes_self, params) = self.matched_arguments(func, call)?;
         // A method (`checker.check()`, `Checker(url)`'s `__init__`): `self` is the instance,
         // or nothing yet; the call's arguments are the other parameters'.
@@ -5811,6 +5908,16 @@ impl<'a> Py<'a> {
                 continue;
             }
             self.optional_params.remove(&name);
+            // `args = parser.parse_args()`, then `main(args)`: the options, as where the call
+            // is given itself.
+            if value_node.kind() == "identifier"
+                && !self.vars.contains_key(self.text(value_node))
+                && self.only_parsed_options(self.text(value_node), value_node)
+            {
+                self.int_params.remove(&name);
+                bound.push((name, Val::Namespace));
+                continue;
+            }
             if value_node.kind() == "identifier"
                 && let Some(def) = self.functions.get(self.text(value_node)).copied()
                 && !self.functions.contains_key(&name)
@@ -5832,6 +5939,57 @@ impl<'a> Py<'a> {
                 (name, old)
             })
             .collect())
+    }
+
+    /// Whether `name` is bound anywhere in the script only by assignments of what the
+    /// command line parses to (`args = parser.parse_args()`, `ARGS = commandline(sys.argv[1:])`
+    /// of a function that only builds its parser), and by at least one.
+    fn only_parsed_options(&self, name: &str, at: Node) -> bool {
+        // The scope the name is read in: its function (parameters included), or the module.
+        let scope = std::iter::successors(at.parent(), |p| p.parent())
+            .find(|p| p.kind() == "function_definition")
+            .or(self.root);
+        let Some(scope) = scope else { return false };
+        let mut parsed = 0;
+        let mut other = false;
+        let mut stack = vec![scope];
+        let mut nodes = Vec::new();
+        while let Some(x) = stack.pop() {
+            nodes.push(x);
+            for c in named(x) {
+                // Another function's, class's or lambda's own names are not this scope's.
+                if !matches!(
+                    c.kind(),
+                    "function_definition" | "class_definition" | "lambda"
+                ) {
+                    stack.push(c);
+                }
+            }
+        }
+        nodes.into_iter().for_each(|n| match n.kind() {
+            "assignment" | "augmented_assignment"
+                if n.child_by_field_name("left")
+                    .is_some_and(|l| self.names_in(l).contains(&name)) =>
+            {
+                let plain = n.kind() == "assignment"
+                    && n.child_by_field_name("left")
+                        .is_some_and(|l| l.kind() == "identifier")
+                    && n.child_by_field_name("right").is_some_and(|r| {
+                        r.kind() == "call" && (self.parses_argv(r) || self.builds_parser_only(r))
+                    });
+                if plain {
+                    parsed += 1;
+                } else {
+                    other = true;
+                }
+            }
+            "for_statement" | "with_item" | "as_pattern" | "global_statement"
+            | "nonlocal_statement" | "named_expression" | "parameters" | "lambda_parameters" => {
+                other |= self.names_in(n).contains(&name);
+            }
+            _ => {}
+        });
+        parsed > 0 && !other
     }
 
     /// Whether every read of the name in the function is as the one argument of a
@@ -8653,20 +8811,24 @@ impl<'a> Py<'a> {
                             | "DBAPIError"
                     ) || (class == "HTTPError" && classes.contains("httpx"))
                         // urlopen wraps a refused connection in URLError, not a dropped one
-                        // (`RemoteDisconnected`) or a read that times out (`TimeoutError`):
-                        // only where the attempt reads nothing but by a connection.
-                        || (class == "URLError" && !self.text(attempt).contains("urlopen"))
+                        // (`RemoteDisconnected`) or a read that times out (`TimeoutError`),
+                        // which end the loop: its probe gives up on them (`give_up_on`).
+                        || class == "URLError"
+                        || class.ends_with(".URLError")
                         // A library's (`requests.ConnectionError`, redis-py's), or the builtin
                         // one around sockets: not around urlopen (which raises URLError) or
                         // requests (whose errors are not the builtin's).
                         || (matches!(class, "ConnectionError" | "ConnectionRefusedError")
                             && (classes.contains('.')
+                                || self
+                                    .imports
+                                    .get(class)
+                                    .is_some_and(|full| full.starts_with("requests"))
                                 || !(self.text(attempt).contains("urlopen")
                                     || self.text(attempt).contains("requests.")))
                             // requests' ConnectionError is not its ReadTimeout: a request
-                            // with a timeout may raise past it.
-                            && !(classes.contains("requests")
-                                && self.text(attempt).contains("timeout")))
+                            // with a timeout may raise past it, which its probe gives up on.
+                            )
             })
         })
     }
@@ -12400,11 +12562,18 @@ impl<'a> Py<'a> {
         // `except HTTPError as e: code = e.code` after `code = urlopen(url).getcode()`: the
         // name that holds the status of any answer.
         let mut any_status: Option<String> = None;
+        // A first handler that raises `SystemExit` again (see [`Self::reraises_exit`]).
+        let mut exits_pass = false;
         for clause in named(n) {
             match clause.kind() {
                 // `except KeyboardInterrupt: pass`: what a Ctrl-C at a terminal raises, which
                 // no check does; a run of the suite is stopped by its own signals.
                 "except_clause" if self.caught_classes(clause) == Some("KeyboardInterrupt") => {}
+                // `except SystemExit: raise`: the body's exit goes on out, whatever handler
+                // follows (a bare `except:` then takes every other error).
+                "except_clause" if !handlers_before && self.reraises_exit(clause) => {
+                    exits_pass = true;
+                }
                 "except_clause" => {
                     let block = named(clause)
                         .into_iter()
@@ -12421,7 +12590,7 @@ impl<'a> Py<'a> {
                     // A bare `except:` (or BaseException, SystemExit) also catches the
                     // `sys.exit()` of the body: its verdict is the handler's, whatever the body
                     // decided. Kept whole rather than guessed.
-                    if self.catches_exit(clause) && self.may_exit(Some(body), 0) {
+                    if !exits_pass && self.catches_exit(clause) && self.may_exit(Some(body), 0) {
                         return Err(format!(
                             "line {}: an `except` that also catches the `sys.exit()` of its `try`",
                             self.line(clause)
@@ -15657,6 +15826,37 @@ impl<'a> Py<'a> {
     }
 
     /// An `except` that also catches `sys.exit()`: bare, `BaseException` or `SystemExit`.
+    /// `except SystemExit: raise` (or `raise e` of its `as e`, or the NETWAYS plugins'
+    /// `raise sys.exc_info()[1].with_traceback(sys.exc_info()[2])`): a handler of the exit
+    /// alone that sends it on unchanged, so that the body's `sys.exit(…)` is the script's.
+    fn reraises_exit(&self, clause: Node) -> bool {
+        if self.caught_classes(clause) != Some("SystemExit") {
+            return false;
+        }
+        let alias = self.caught_name(clause);
+        let Some(block) = named(clause).into_iter().find(|c| c.kind() == "block") else {
+            return false;
+        };
+        let statements: Vec<Node> = named(block)
+            .into_iter()
+            .filter(|s| s.kind() != "comment")
+            .collect();
+        let [raise] = statements.as_slice() else {
+            return false;
+        };
+        if raise.kind() != "raise_statement" {
+            return false;
+        }
+        let raised = self
+            .text(*raise)
+            .trim_start_matches("raise")
+            .replace([' ', '\t'], "");
+        raised.is_empty()
+            || alias.is_some_and(|a| raised == a)
+            || raised == "sys.exc_info()[1].with_traceback(sys.exc_info()[2])"
+            || raised == "sys.exc_info()[1]"
+    }
+
     fn catches_exit(&self, clause: Node) -> bool {
         self.caught_classes(clause)
             .is_none_or(|t| t.contains("BaseException") || t.contains("SystemExit"))
@@ -16100,6 +16300,165 @@ impl<'a> Py<'a> {
 
     /// A call that makes a probe; its index in the drafts.
     fn probe_call(&mut self, call: Node<'a>) -> Result<Option<usize>, Unsupported> {
+        let made = self.probe_call_made(call)?;
+        if let Some(i) = made
+            && matches!(self.drafts[i].check, Check::Http { .. })
+        {
+            self.drafts[i].give_up = self.escaping_after_sent(call)?;
+        }
+        Ok(made)
+    }
+
+    /// The failures after the request `call` makes is sent that raise past every handler
+    /// around it in its function, and so end a loop that tries it: urllib's `urlopen` raises
+    /// a read that times out (`TimeoutError`), a connection dropped unanswered
+    /// (`RemoteDisconnected`) and a cut answer (`IncompleteRead`) as they are, not as a
+    /// `URLError`; requests raises a `ReadTimeout`, which is no `ConnectionError`, and a cut
+    /// body as a `ChunkedEncodingError`. None for another library's request.
+    fn escaping_after_sent(&self, call: Node<'a>) -> Result<crate::suite::GiveUp, Unsupported> {
+        use crate::suite::AfterSent;
+        let f = self.callee(call);
+        let urllib = f.ends_with("urlopen");
+        let requests = f.starts_with("requests.") || f.starts_with("session.");
+        if !urllib && !requests {
+            return Ok(crate::suite::GiveUp::default());
+        }
+        let catches = |failure: AfterSent, classes: Option<&str>| {
+            let Some(classes) = classes else { return true };
+            // (Each with its module, which `class_names` leaves out.)
+            let written = classes
+                .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+                .split(',')
+                .map(str::trim);
+            written.into_iter().any(|class| {
+                let qualified = class.contains('.');
+                let last = class.rsplit('.').next().unwrap_or(class);
+                if matches!(
+                    last,
+                    "Exception" | "BaseException" | "OSError" | "IOError" | "EnvironmentError"
+                ) {
+                    return true;
+                }
+                if urllib {
+                    return match failure {
+                        AfterSent::ResponseTimeout => {
+                            matches!(last, "TimeoutError" | "timeout" | "error")
+                        }
+                        AfterSent::NoResponse | AfterSent::IncompleteBody => {
+                            matches!(
+                                last,
+                                "HTTPException"
+                                    | "ConnectionError"
+                                    | "ConnectionResetError"
+                                    | "error"
+                            ) || (failure == AfterSent::NoResponse
+                                && matches!(last, "RemoteDisconnected" | "BadStatusLine"))
+                                || (failure == AfterSent::IncompleteBody
+                                    && last == "IncompleteRead")
+                        }
+                    };
+                }
+                // requests' own classes, named through the module or imported from it (a
+                // bare `ConnectionError` may be the builtin one, which takes none of them).
+                let own = if qualified {
+                    class.starts_with("requests")
+                } else {
+                    self.imports
+                        .get(class)
+                        .is_some_and(|full| full.starts_with("requests"))
+                };
+                match failure {
+                    AfterSent::ResponseTimeout => {
+                        last == "RequestException"
+                            || (own && matches!(last, "Timeout" | "ReadTimeout"))
+                    }
+                    AfterSent::NoResponse => {
+                        last == "RequestException" || (own && last == "ConnectionError")
+                    }
+                    AfterSent::IncompleteBody => {
+                        last == "RequestException" || (own && last == "ChunkedEncodingError")
+                    }
+                }
+            })
+        };
+        // The `try`s around the request, in its function and then around the call the
+        // function was read for, out to the loop that tries it again: what raises past them
+        // ends that loop. Without such a loop the script's tries are not Python's (a shell
+        // loop around `python3 -c …`), and a decorated function's decorator may take what it
+        // raises (tenacity's `@retry` tries again on any error): nothing is said then.
+        let mut handlers: Vec<Node<'a>> = Vec::new();
+        let mut inside = call;
+        let mut up = call.parent();
+        let mut hops = 0;
+        let mut looped = false;
+        while let Some(node) = up {
+            match node.kind() {
+                "for_statement" | "while_statement" => {
+                    looped = true;
+                    break;
+                }
+                "function_definition" => {
+                    if node
+                        .parent()
+                        .is_some_and(|p| p.kind() == "decorated_definition")
+                    {
+                        return Ok(crate::suite::GiveUp::default());
+                    }
+                    let Some(site) = self.call_sites.get(&node.id()).copied() else {
+                        return Err(format!(
+                            "line {}: a request in a function read without its call",
+                            self.line(call)
+                        ));
+                    };
+                    hops += 1;
+                    if hops > 20 {
+                        return Err(format!(
+                            "line {}: a request in functions calling each other",
+                            self.line(call)
+                        ));
+                    }
+                    inside = site;
+                    up = site.parent();
+                    continue;
+                }
+                "lambda" | "class_definition" => {
+                    return Err(format!(
+                        "line {}: a request in a lambda or a class",
+                        self.line(call)
+                    ));
+                }
+                "try_statement"
+                    if node
+                        .child_by_field_name("body")
+                        .is_some_and(|b| b.id() == inside.id()) =>
+                {
+                    handlers.extend(
+                        named(node)
+                            .into_iter()
+                            .filter(|c| c.kind() == "except_clause"),
+                    );
+                }
+                _ => {}
+            }
+            inside = node;
+            up = node.parent();
+        }
+        let mut give_up = crate::suite::GiveUp::default();
+        if !looped {
+            return Ok(give_up);
+        }
+        for failure in AfterSent::ALL {
+            if !handlers
+                .iter()
+                .any(|c| catches(failure, self.caught_classes(*c)))
+            {
+                give_up = give_up.with(failure);
+            }
+        }
+        Ok(give_up)
+    }
+
+    fn probe_call_made(&mut self, call: Node<'a>) -> Result<Option<usize>, Unsupported> {
         if call.child_by_field_name("function").is_none() {
             return Ok(None);
         }

@@ -295,6 +295,7 @@ pub(super) const PROBE_FIELDS: &[&str] = &[
     "retry_delay",
     "retry_backoff",
     "wait",
+    "give_up_on",
     "interval",
     "http",
     "command",
@@ -660,6 +661,42 @@ impl Loader {
             .chain([CheckKind::AnyOf])
             .filter(|k| f.has(k.as_str()))
             .collect();
+        let give_up_on = match f.get("give_up_on") {
+            None => Some(crate::suite::GiveUp::default()),
+            Some(n) => {
+                let mut give_up = Some(crate::suite::GiveUp::default());
+                for (name, span) in self.spanned_string_list(n) {
+                    match crate::suite::AfterSent::ALL
+                        .into_iter()
+                        .find(|f| f.name() == name)
+                    {
+                        Some(failure) => give_up = give_up.map(|g| g.with(failure)),
+                        None => {
+                            let names: Vec<String> = crate::suite::AfterSent::ALL
+                                .into_iter()
+                                .map(|f| format!("`{}`", f.name()))
+                                .collect();
+                            self.error(
+                                span,
+                                format!(
+                                    "unknown failure to give up on {name:?}; expected {}",
+                                    names.join(", ")
+                                ),
+                            );
+                            give_up = None;
+                        }
+                    }
+                }
+                if !kinds.is_empty() && kinds != [CheckKind::Http] {
+                    self.error(
+                        f.key_span("give_up_on").unwrap_or(n.span),
+                        "`give_up_on` names failures of an HTTP request once it is sent; this probe makes none",
+                    );
+                    give_up = None;
+                }
+                give_up
+            }
+        };
         let check = match kinds.as_slice() {
             [kind] => {
                 // `memory:` with nothing under it is an empty mapping, not absent.
@@ -761,6 +798,7 @@ impl Loader {
                 retry_backoff: retry_backoff?,
                 wait,
                 late_wait,
+                give_up_on: give_up_on?,
                 interval: interval?,
                 severity: severity?,
                 check: std::sync::Arc::new(check?),

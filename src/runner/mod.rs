@@ -536,7 +536,7 @@ pub async fn run_probe(
             None => now + timeout,
         };
         last = attempt(engine, &probe.check, &probe.expect, deadline).await;
-        if last.passed() {
+        if last.passed() || probe.give_up_on.ends(last.error.as_ref()) {
             break;
         }
         if let Some(wait) = wait {

@@ -333,6 +333,79 @@ probes:
     assert!(reason(&report, "flaky").contains("got 503"));
 }
 
+/// `give_up_on`: the failures after the request is sent that end a wait at once, as a script's
+/// loop ends where its handler does not take what the library raises; a refused connection
+/// goes on waiting.
+#[test]
+fn give_up_on_ends_the_wait_at_a_failure_after_the_request_is_sent() {
+    use std::io::Read as _;
+    let w = World::new();
+    // A server that takes each connection, reads the request and closes it unanswered.
+    let dropping = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dropped = dropping.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut s in dropping.incoming().flatten() {
+            let mut buf = [0u8; 2048];
+            let _ = s.read(&mut buf);
+        }
+    });
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let suite = format!(
+        r#"
+probes:
+  - name: dropped-gives-up
+    wait: {{until: 3s, every: 50ms}}
+    give_up_on: [no_response]
+    http: "http://127.0.0.1:{dropped}/health"
+  - name: dropped-waits
+    wait: {{until: 400ms, every: 50ms}}
+    give_up_on: [response_timeout]
+    http: "http://127.0.0.1:{dropped}/health"
+  - name: slow-gives-up
+    retries: 5
+    retry_delay: 50ms
+    give_up_on: response_timeout
+    http: {{url: "{{{{ base }}}}/sleep/2000", timeout: 300ms}}
+  - name: refused-still-waits
+    wait: {{until: 400ms, every: 50ms}}
+    give_up_on: [response_timeout, no_response, incomplete_body]
+    http: "http://127.0.0.1:{closed}/health"
+"#
+    );
+    let (run, report) = w.run_json(&suite, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let attempts = |name: &str| probe(&report, name)["attempts"].as_u64().unwrap();
+    assert_eq!(attempts("dropped-gives-up"), 1, "{report:#}");
+    assert_eq!(probe(&report, "dropped-gives-up")["status"], "error");
+    assert!(attempts("dropped-waits") >= 3, "{report:#}");
+    assert_eq!(attempts("slow-gives-up"), 1, "{report:#}");
+    assert_eq!(
+        probe(&report, "slow-gives-up")["error"]["type"],
+        "timeout",
+        "{report:#}"
+    );
+    assert!(attempts("refused-still-waits") >= 3, "{report:#}");
+    // What it names is checked where it is written.
+    for (bad, said) in [
+        (
+            "probes: [{name: a, wait: {until: 1s}, give_up_on: [dropped], http: \"http://127.0.0.1:1/\"}]\n",
+            "unknown failure to give up on \"dropped\"",
+        ),
+        (
+            "probes: [{name: a, retries: 2, give_up_on: [no_response], command: {argv: [\"true\"]}}]\n",
+            "`give_up_on` names failures of an HTTP request",
+        ),
+    ] {
+        let out = w.run(bad, &[]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.contains(said), "{}", out.stderr);
+        assert!(out.stderr.contains("suite.yaml:1:"), "{}", out.stderr);
+    }
+}
+
 #[test]
 fn redirects_are_followed_up_to_the_limit() {
     let w = World::new();

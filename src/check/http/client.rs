@@ -63,6 +63,22 @@ pub async fn run(
             )
         }
     }
+    // Once the request is sent: a timeout, or a connection that fails (or answers what is not
+    // HTTP) before the head or while the body is read.
+    if let Some(e) = &mut obs.error {
+        e.after_sent = match (e.kind, obs.progress.phase) {
+            (ErrorKind::Timeout, Phase::FirstByte | Phase::Transfer) => {
+                Some(crate::suite::AfterSent::ResponseTimeout)
+            }
+            (ErrorKind::Protocol | ErrorKind::Io, Phase::FirstByte) => {
+                Some(crate::suite::AfterSent::NoResponse)
+            }
+            (ErrorKind::Protocol | ErrorKind::Io, Phase::Transfer) => {
+                Some(crate::suite::AfterSent::IncompleteBody)
+            }
+            _ => None,
+        };
+    }
     obs
 }
 
