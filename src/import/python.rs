@@ -18083,6 +18083,20 @@ impl<'a> Py<'a> {
                     .map(|c| self.value(*c))
                     .collect::<Result<_, _>>()?,
             )),
+            // `OK = {200, 204}` for `status in OK`: a set of written numbers or texts, whose
+            // order nothing that tests membership sees.
+            "set"
+                if named(n)
+                    .iter()
+                    .all(|c| matches!(c.kind(), "integer" | "string") && self.cannot_raise(*c)) =>
+            {
+                Ok(Val::List(
+                    named(n)
+                        .iter()
+                        .map(|c| self.value(*c))
+                        .collect::<Result<_, _>>()?,
+                ))
+            }
             "integer" | "float" => Ok(Val::Num(self.text(n).parse().map_err(|_| "a number")?)),
             "call" if let Some(seconds) = self.timedelta(n) => Ok(Val::Delta(seconds)),
             "identifier" => match self.vars.get(self.text(n)) {

@@ -2928,6 +2928,30 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
+    /// Whether `n` calls a function of the script whose body ends with a failing `exit` and
+    /// has no `return` or other `exit` that could pass (`usage() { echo …; exit 3; }`).
+    fn always_fails_function(&self, n: Node) -> bool {
+        let Some(name) = (n.kind() == "command")
+            .then(|| self.sh.command_name(n))
+            .flatten()
+        else {
+            return false;
+        };
+        let Some(&(start, end)) = self.sh.fn_bodies.get(&name) else {
+            return false;
+        };
+        let Some(body) =
+            find_node(self.sh.tree.root_node(), start, end).filter(|b| b.start_byte() == start)
+        else {
+            return false;
+        };
+        let inner = statements(body);
+        inner.last().is_some_and(|l| {
+            super::exit_code(self.sh, *l).is_some_and(|c| c % 256 != 0)
+                && self.sh.command_name(*l).as_deref() == Some("exit")
+        }) && !super::may_leave_passing(self.sh, body)
+    }
+
     /// The one statement of a function whose body is a single command or pipeline (no `$#`,
     /// `$@`, `return`, `exit` or `local`): where it starts and ends.
     fn one_command_function(&self, name: &str) -> Option<(usize, usize)> {
@@ -5006,7 +5030,15 @@ impl<'t> Sema<'_, '_> {
                 }
                 fails && self.sh.command_name(*s).as_deref() == Some("exit")
             });
-            let refuses = exits && !texts.iter().any(|t| t.contains('=') && !t.contains(' '))
+            // `*) ERROR="Illegal option"; usage ;;` of a `usage` that always ends the script
+            // with a failure: what it assigns is only what the message says.
+            let assigns_then_fails = matches!(stmts.as_slice(), [.., last]
+                if self.always_fails_function(*last))
+                && stmts[..stmts.len() - 1]
+                    .iter()
+                    .all(|s| s.kind() == "variable_assignment" && !self.sh.text(*s).contains("$("));
+            let refuses = assigns_then_fails
+                || exits && !texts.iter().any(|t| t.contains('=') && !t.contains(' '))
                 || stmts.iter().all(|s| {
                     let name = self.sh.command_name(*s).unwrap_or_default();
                     matches!(
