@@ -18,14 +18,18 @@ pub(super) fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     }
 }
 
-/// Elements of an array, keys of an object, characters of a string.
-pub(super) fn json_len(v: &serde_json::Value) -> Option<usize> {
+/// Elements of an array, keys of an object, characters of a string; as jq's `length`, a
+/// number's absolute value and null's 0.
+pub(super) fn json_len(v: &serde_json::Value) -> Option<f64> {
     use serde_json::Value;
     match v {
-        Value::Array(a) => Some(a.len()),
-        Value::Object(o) => Some(o.len()),
-        Value::String(s) => Some(s.chars().count()),
-        _ => None,
+        Value::Array(a) => Some(a.len() as f64),
+        Value::Object(o) => Some(o.len() as f64),
+        Value::String(s) => Some(s.chars().count() as f64),
+        // As jq's `length`: a number's is its absolute value, null's 0; a boolean has none.
+        Value::Number(n) => n.as_f64().map(f64::abs),
+        Value::Null => Some(0.0),
+        Value::Bool(_) => None,
     }
 }
 

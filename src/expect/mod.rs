@@ -762,7 +762,7 @@ fn json_assertion(
         JsonTest::Equals(want) => each(&|v| json_eq(v, want)),
         JsonTest::NotEquals(want) => found.iter().all(|v| !json_eq(v, want)),
         JsonTest::Value(check) => each(&|v| v.as_f64().is_some_and(|n| check.holds(n))),
-        JsonTest::Length(check) => each(&|v| json_len(v).is_some_and(|n| check.holds(n as f64))),
+        JsonTest::Length(check) => each(&|v| json_len(v).is_some_and(|n| check.holds(n))),
         JsonTest::Matches(re) => each(&|v| v.as_str().is_some_and(|s| re.is_match(s))),
         JsonTest::Exists(want) => found.is_empty() != *want,
         JsonTest::Type(t) => each(&|v| t.holds(v)),

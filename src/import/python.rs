@@ -8813,8 +8813,8 @@ impl<'a> Py<'a> {
                         // urlopen wraps a refused connection in URLError, not a dropped one
                         // (`RemoteDisconnected`) or a read that times out (`TimeoutError`),
                         // which end the loop: its probe gives up on them (`give_up_on`).
-                        || class == "URLError"
-                        || class.ends_with(".URLError")
+                        || ((class == "URLError" || class.ends_with(".URLError"))
+                            && !self.defines_class("URLError"))
                         // A library's (`requests.ConnectionError`, redis-py's), or the builtin
                         // one around sockets: not around urlopen (which raises URLError) or
                         // requests (whose errors are not the builtin's).
@@ -16309,6 +16309,19 @@ impl<'a> Py<'a> {
         Ok(made)
     }
 
+    /// Whether the script defines a class of this name anywhere (which then takes the
+    /// library's place in a handler).
+    fn defines_class(&self, name: &str) -> bool {
+        let Some(root) = self.root else { return true };
+        let mut found = false;
+        walk(root, &mut |n| {
+            found |= n.kind() == "class_definition"
+                && n.child_by_field_name("name")
+                    .is_some_and(|x| self.text(x) == name);
+        });
+        found
+    }
+
     /// The failures after the request `call` makes is sent that raise past every handler
     /// around it in its function, and so end a loop that tries it: urllib's `urlopen` raises
     /// a read that times out (`TimeoutError`), a connection dropped unanswered
@@ -16323,63 +16336,114 @@ impl<'a> Py<'a> {
         if !urllib && !requests {
             return Ok(crate::suite::GiveUp::default());
         }
-        let catches = |failure: AfterSent, classes: Option<&str>| {
-            let Some(classes) = classes else { return true };
-            // (Each with its module, which `class_names` leaves out.)
-            let written = classes
-                .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
-                .split(',')
-                .map(str::trim);
-            written.into_iter().any(|class| {
-                let qualified = class.contains('.');
-                let last = class.rsplit('.').next().unwrap_or(class);
-                if matches!(
-                    last,
-                    "Exception" | "BaseException" | "OSError" | "IOError" | "EnvironmentError"
-                ) {
-                    return true;
-                }
-                if urllib {
-                    return match failure {
-                        AfterSent::ResponseTimeout => {
-                            matches!(last, "TimeoutError" | "timeout" | "error")
-                        }
-                        AfterSent::NoResponse | AfterSent::IncompleteBody => {
-                            matches!(
-                                last,
-                                "HTTPException"
-                                    | "ConnectionError"
-                                    | "ConnectionResetError"
-                                    | "error"
-                            ) || (failure == AfterSent::NoResponse
-                                && matches!(last, "RemoteDisconnected" | "BadStatusLine"))
-                                || (failure == AfterSent::IncompleteBody
-                                    && last == "IncompleteRead")
-                        }
-                    };
-                }
-                // requests' own classes, named through the module or imported from it (a
-                // bare `ConnectionError` may be the builtin one, which takes none of them).
-                let own = if qualified {
-                    class.starts_with("requests")
-                } else {
-                    self.imports
-                        .get(class)
-                        .is_some_and(|full| full.starts_with("requests"))
-                };
-                match failure {
-                    AfterSent::ResponseTimeout => {
-                        last == "RequestException"
-                            || (own && matches!(last, "Timeout" | "ReadTimeout"))
-                    }
-                    AfterSent::NoResponse => {
-                        last == "RequestException" || (own && last == "ConnectionError")
-                    }
-                    AfterSent::IncompleteBody => {
-                        last == "RequestException" || (own && last == "ChunkedEncodingError")
-                    }
-                }
+        // Each class as its module names it (`rex.ConnectionError` of `import
+        // requests.exceptions as rex`, `ConnectionError` imported from requests), `None` for
+        // one the script defines itself, which takes no library's error.
+        let resolved = |class: &str| -> Option<String> {
+            let (first, rest) = match class.split_once('.') {
+                Some((f, r)) => (f, Some(r)),
+                None => (class, None),
+            };
+            if rest.is_none() && self.defines_class(first) {
+                return None;
+            }
+            Some(match (self.imports.get(first), rest) {
+                (Some(full), Some(rest)) => format!("{full}.{rest}"),
+                (Some(full), None) => full.clone(),
+                (None, _) => class.to_string(),
             })
+        };
+        // Whether one of the classes takes every error of a kind: the builtin connection
+        // errors (`ConnectionResetError` and up), a read that times out, `http.client`'s
+        // answers that are not HTTP (`BadStatusLine`) or are cut (`IncompleteRead`), and
+        // requests' own.
+        let takes = |classes: &[String], kind: &str| {
+            classes.iter().any(|full| {
+                let last = full.rsplit('.').next().unwrap_or(full);
+                let builtin = !full.contains('.')
+                    || full.starts_with("builtins.")
+                    || full.starts_with("socket.");
+                let os =
+                    builtin && matches!(last, "OSError" | "IOError" | "EnvironmentError" | "error");
+                matches!(last, "Exception" | "BaseException")
+                    || match kind {
+                        "reset" => {
+                            os || (builtin
+                                && matches!(last, "ConnectionError" | "ConnectionResetError"))
+                        }
+                        "timeout" => os || (builtin && matches!(last, "TimeoutError" | "timeout")),
+                        "bad_status" => matches!(last, "HTTPException" | "BadStatusLine"),
+                        "incomplete" => matches!(last, "HTTPException" | "IncompleteRead"),
+                        "requests" => {
+                            os || (full.starts_with("requests") && last == "RequestException")
+                        }
+                        "requests_timeout" => {
+                            full.starts_with("requests")
+                                && matches!(last, "Timeout" | "ReadTimeout")
+                        }
+                        "requests_connection" => {
+                            full.starts_with("requests") && last == "ConnectionError"
+                        }
+                        "requests_chunked" => {
+                            full.starts_with("requests") && last == "ChunkedEncodingError"
+                        }
+                        _ => false,
+                    }
+            })
+        };
+        // Whether the handlers take every failure of this kind; `None` where they take some
+        // ways it happens and not others.
+        let catches = |failure: AfterSent, clauses: &[Option<&str>]| -> Option<bool> {
+            if clauses.iter().any(Option::is_none) {
+                return Some(true);
+            }
+            let classes: Vec<String> = clauses
+                .iter()
+                .flatten()
+                .flat_map(|c| {
+                    c.trim_matches(|x: char| x == '(' || x == ')' || x.is_whitespace())
+                        .split(',')
+                        .map(str::trim)
+                        .filter_map(resolved)
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            if urllib {
+                // Classes that take some of a kind only (`RemoteDisconnected` is a close, not
+                // a reset): where nothing broader takes the rest, the verdict would hang on
+                // which way the server failed.
+                let partial = classes.iter().any(|full| {
+                    let last = full.rsplit('.').next().unwrap_or(full);
+                    matches!(
+                        last,
+                        "RemoteDisconnected" | "BadStatusLine" | "HTTPException" | "IncompleteRead"
+                    )
+                });
+                if partial && !takes(&classes, "reset") {
+                    return None;
+                }
+                // urllib: a reset or a close before the head raises `ConnectionResetError`
+                // (`RemoteDisconnected` is one), what is not HTTP `BadStatusLine`, a cut body
+                // `IncompleteRead` or a reset.
+                return Some(match failure {
+                    AfterSent::ResponseTimeout => takes(&classes, "timeout"),
+                    AfterSent::NoResponse => takes(&classes, "reset"),
+                    AfterSent::BadResponse => takes(&classes, "bad_status"),
+                    AfterSent::IncompleteBody => {
+                        takes(&classes, "reset") && takes(&classes, "incomplete")
+                    }
+                });
+            }
+            Some(
+                takes(&classes, "requests")
+                    || match failure {
+                        AfterSent::ResponseTimeout => takes(&classes, "requests_timeout"),
+                        AfterSent::NoResponse | AfterSent::BadResponse => {
+                            takes(&classes, "requests_connection")
+                        }
+                        AfterSent::IncompleteBody => takes(&classes, "requests_chunked"),
+                    },
+            )
         };
         // The `try`s around the request, in its function and then around the call the
         // function was read for, out to the loop that tries it again: what raises past them
@@ -16447,12 +16511,17 @@ impl<'a> Py<'a> {
         if !looped {
             return Ok(give_up);
         }
+        let clauses: Vec<Option<&str>> = handlers.iter().map(|c| self.caught_classes(*c)).collect();
         for failure in AfterSent::ALL {
-            if !handlers
-                .iter()
-                .any(|c| catches(failure, self.caught_classes(*c)))
-            {
-                give_up = give_up.with(failure);
+            match catches(failure, &clauses) {
+                Some(true) => {}
+                Some(false) => give_up = give_up.with(failure),
+                None => {
+                    return Err(format!(
+                        "line {}: a handler that takes some of the ways a sent request fails and not others",
+                        self.line(call)
+                    ));
+                }
             }
         }
         Ok(give_up)

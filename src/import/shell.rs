@@ -5853,11 +5853,12 @@ impl Shell<'_> {
             match lit.as_deref() {
                 Some("-w") | Some("-G") => {
                     let given = args.get(i + 1).cloned().flatten();
-                    // OpenBSD's nc takes whole seconds only (`-w 0.5`: "timeout invalid").
+                    // OpenBSD's nc takes whole seconds only (`-w 0.5`: "timeout invalid"); a
+                    // probe's timeout is more than 0 and at most a day.
                     if given
                         .as_ref()
                         .and_then(Text::as_literal)
-                        .is_some_and(|t| t.parse::<u64>().is_err())
+                        .is_some_and(|t| !t.parse::<u64>().is_ok_and(|n| (1..=86_400).contains(&n)))
                     {
                         return None;
                     }
@@ -5882,7 +5883,8 @@ impl Shell<'_> {
                         _ => (&f[1..], None),
                     };
                     if let Some(w) = joined_wait {
-                        if w.parse::<u64>().is_err() {
+                        // (A probe's timeout is more than 0 and at most a day.)
+                        if !w.parse::<u64>().is_ok_and(|n| (1..=86_400).contains(&n)) {
                             return None;
                         }
                         timeout = Some(seconds(w));

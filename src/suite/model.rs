@@ -344,17 +344,19 @@ pub enum Backoff {
 pub enum AfterSent {
     /// No response, or not all of it, within the timeout.
     ResponseTimeout,
-    /// The connection closed or failed, or what came back was not an HTTP response, before a
-    /// response head.
+    /// The connection closed or failed before a response head.
     NoResponse,
+    /// What came back was not an HTTP response head.
+    BadResponse,
     /// The connection closed or failed while the body was read.
     IncompleteBody,
 }
 
 impl AfterSent {
-    pub const ALL: [AfterSent; 3] = [
+    pub const ALL: [AfterSent; 4] = [
         AfterSent::ResponseTimeout,
         AfterSent::NoResponse,
+        AfterSent::BadResponse,
         AfterSent::IncompleteBody,
     ];
 
@@ -363,6 +365,7 @@ impl AfterSent {
         match self {
             AfterSent::ResponseTimeout => "response_timeout",
             AfterSent::NoResponse => "no_response",
+            AfterSent::BadResponse => "bad_response",
             AfterSent::IncompleteBody => "incomplete_body",
         }
     }
@@ -371,6 +374,7 @@ impl AfterSent {
         match self {
             AfterSent::ResponseTimeout => 1,
             AfterSent::NoResponse => 2,
+            AfterSent::BadResponse => 8,
             AfterSent::IncompleteBody => 4,
         }
     }

@@ -349,6 +349,17 @@ fn give_up_on_ends_the_wait_at_a_failure_after_the_request_is_sent() {
             let _ = s.read(&mut buf);
         }
     });
+    // And one that answers what is not HTTP.
+    let babbling = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let babbled = babbling.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        use std::io::Write as _;
+        for mut s in babbling.incoming().flatten() {
+            let mut buf = [0u8; 2048];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(b"HELLO THERE\r\n\r\n");
+        }
+    });
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
@@ -369,6 +380,14 @@ probes:
     retry_delay: 50ms
     give_up_on: response_timeout
     http: {{url: "{{{{ base }}}}/sleep/2000", timeout: 300ms}}
+  - name: babble-gives-up
+    wait: {{until: 3s, every: 50ms}}
+    give_up_on: [bad_response]
+    http: "http://127.0.0.1:{babbled}/health"
+  - name: babble-waits
+    wait: {{until: 400ms, every: 50ms}}
+    give_up_on: [no_response, incomplete_body]
+    http: "http://127.0.0.1:{babbled}/health"
   - name: refused-still-waits
     wait: {{until: 400ms, every: 50ms}}
     give_up_on: [response_timeout, no_response, incomplete_body]
@@ -388,6 +407,8 @@ probes:
         "{report:#}"
     );
     assert!(attempts("refused-still-waits") >= 3, "{report:#}");
+    assert_eq!(attempts("babble-gives-up"), 1, "{report:#}");
+    assert!(attempts("babble-waits") >= 3, "{report:#}");
     // What it names is checked where it is written.
     for (bad, said) in [
         (

@@ -70,6 +70,12 @@ pub async fn run(
             (ErrorKind::Timeout, Phase::FirstByte | Phase::Transfer) => {
                 Some(crate::suite::AfterSent::ResponseTimeout)
             }
+            // (A head that does not parse is marked so where hyper says it.)
+            (ErrorKind::Protocol, Phase::FirstByte)
+                if e.after_sent == Some(crate::suite::AfterSent::BadResponse) =>
+            {
+                Some(crate::suite::AfterSent::BadResponse)
+            }
             (ErrorKind::Protocol | ErrorKind::Io, Phase::FirstByte) => {
                 Some(crate::suite::AfterSent::NoResponse)
             }
@@ -674,7 +680,13 @@ fn hyper_error(e: &hyper::Error) -> CheckError {
             .unwrap_or(name.len())];
         return CheckError::new(ErrorKind::Tls, super::super::tls::refusal(name));
     }
-    CheckError::new(ErrorKind::Protocol, text)
+    let mut error = CheckError::new(ErrorKind::Protocol, text);
+    // What came back is not an HTTP head (`give_up_on: bad_response` where it is the
+    // response's).
+    if e.is_parse() || e.is_parse_status() {
+        error.after_sent = Some(crate::suite::AfterSent::BadResponse);
+    }
+    error
 }
 
 /// A hyper error with its cause, in words.

@@ -2741,6 +2741,24 @@ impl<'t> Sema<'_, '_> {
                                 "`shift {by}` shifts nothing under bash where fewer words are given"
                             ));
                         }
+                        // Given no word at all, the `exec` does nothing: only where the words
+                        // the shift passes over are read bare (`host=$1`), and are then empty,
+                        // does the script fail without them as the suite does.
+                        let defaulted = (1..=by).any(|k| {
+                            [
+                                format!("${{{k}:"),
+                                format!("${{{k}-"),
+                                format!("${{{k}="),
+                                format!("${{{k}+"),
+                            ]
+                            .iter()
+                            .any(|w| self.sh.src.contains(w.as_str()))
+                        });
+                        if handed_over && defaulted {
+                            return Err(format!(
+                                "`shift {by}` shifts nothing under bash where fewer words are given, and the words have defaults"
+                            ));
+                        }
                         if handed_over {
                             if !always {
                                 return Err(format!(
@@ -3155,6 +3173,10 @@ impl<'t> Sema<'_, '_> {
                 .map(|a| self.sh.text(a).to_string())
                 .collect()
         };
+        // (Without `-r`, `read` takes backslashes as escapes.)
+        if !words.iter().any(|w| w == "-r") {
+            return false;
+        }
         let names: Vec<&str> = words
             .iter()
             .map(String::as_str)
@@ -3194,6 +3216,10 @@ impl<'t> Sema<'_, '_> {
                 ) else {
                     return false;
                 };
+                self.warn_once(
+                    line,
+                    "`read` takes the first line of the value and drops one colon at its end; the suite connects to the value as given, which is the same for `host:port`".into(),
+                );
                 (h, p)
             }
         };
@@ -5260,6 +5286,11 @@ impl<'t> Sema<'_, '_> {
                 },
                 Some(_) => return false,
             };
+            // `HOST=` before `--host) HOST=${2:-localhost}`: not given, the script's value is
+            // empty, where the suite's `${host:-localhost}` would not be.
+            if default.is_empty() && empty_defaults.contains_key(&var_name) {
+                return false;
+            }
             let mut name = var_name.to_lowercase();
             if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 || name.starts_with("arg")
