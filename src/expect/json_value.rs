@@ -19,7 +19,7 @@ pub(super) fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 }
 
 /// Elements of an array, keys of an object, characters of a string; as jq's `length`, a
-/// number's absolute value and null's 0.
+/// number's absolute value (a whole one below 10^17) and null's 0.
 pub(super) fn json_len(v: &serde_json::Value) -> Option<f64> {
     use serde_json::Value;
     match v {
@@ -27,7 +27,12 @@ pub(super) fn json_len(v: &serde_json::Value) -> Option<f64> {
         Value::Object(o) => Some(o.len() as f64),
         Value::String(s) => Some(s.chars().count() as f64),
         // As jq's `length`: a number's is its absolute value, null's 0; a boolean has none.
-        Value::Number(n) => n.as_f64().map(f64::abs),
+        // (Only a whole one below 10^17, which jq 1.6 prints as digits, as a shell's `[ -gt ]`
+        // reads it: `2.5` and `1e+17` it refuses.)
+        Value::Number(n) => n
+            .as_f64()
+            .map(f64::abs)
+            .filter(|a| a.fract() == 0.0 && *a < 1e17),
         Value::Null => Some(0.0),
         Value::Bool(_) => None,
     }

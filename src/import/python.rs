@@ -3124,6 +3124,97 @@ impl<'a> Py<'a> {
         false
     }
 
+    /// Whether a `"…".format(…)` of a written text under `n` surely raises: more automatic
+    /// fields than values, an index or a name not given, or both kinds of numbering.
+    fn formats_wrongly(&self, n: Node) -> bool {
+        let mut wrong = false;
+        walk(n, &mut |c| {
+            if wrong || c.kind() != "call" {
+                return;
+            }
+            let Some(function) = c.child_by_field_name("function") else {
+                return;
+            };
+            let (Some(object), Some(attr)) = (
+                function.child_by_field_name("object"),
+                function.child_by_field_name("attribute"),
+            ) else {
+                return;
+            };
+            if function.kind() != "attribute"
+                || self.text(attr) != "format"
+                || object.kind() != "string"
+                || named(object).iter().any(|x| x.kind() == "interpolation")
+            {
+                return;
+            }
+            let args = c
+                .child_by_field_name("arguments")
+                .map(named)
+                .unwrap_or_default();
+            if args
+                .iter()
+                .any(|a| matches!(a.kind(), "list_splat" | "dictionary_splat"))
+            {
+                return;
+            }
+            let positional = args
+                .iter()
+                .filter(|a| a.kind() != "keyword_argument")
+                .count();
+            let keywords: Vec<&str> = args
+                .iter()
+                .filter(|a| a.kind() == "keyword_argument")
+                .filter_map(|a| a.child_by_field_name("name").map(|x| self.text(x)))
+                .collect();
+            let literal = self.text(object);
+            let body = literal
+                .trim_start_matches(|ch: char| ch.is_ascii_alphabetic())
+                .trim_matches(|ch| ch == '"' || ch == '\'');
+            let (mut auto, mut numbered) = (0, false);
+            let mut chars = body.chars().peekable();
+            while let Some(ch) = chars.next() {
+                match ch {
+                    '{' if chars.peek() == Some(&'{') => {
+                        chars.next();
+                    }
+                    '{' => {
+                        let mut field = String::new();
+                        for x in chars.by_ref() {
+                            if x == '}' {
+                                break;
+                            }
+                            field.push(x);
+                        }
+                        // (A nested field in a spec, `{:{width}}`, is not read.)
+                        if field.contains('{') {
+                            return;
+                        }
+                        let name = field
+                            .split(['!', ':'])
+                            .next()
+                            .unwrap_or("")
+                            .split(['.', '['])
+                            .next()
+                            .unwrap_or("");
+                        if name.is_empty() {
+                            auto += 1;
+                            wrong |= auto > positional;
+                        } else if let Ok(k) = name.parse::<usize>() {
+                            numbered = true;
+                            wrong |= k >= positional;
+                        } else {
+                            wrong |= !keywords.contains(&name);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            wrong |= auto > 0 && numbered;
+        });
+        wrong
+    }
+
     /// `"… {} … {}".format(a, b)` (or `{0}`, `{1}`): a literal without interpolation whose
     /// fields have no format spec or conversion, numbered one way only, each given a
     /// positional value, and no keyword values: text that cannot fail to be made.
@@ -4527,6 +4618,13 @@ impl<'a> Py<'a> {
         if self.is_report(&f) && reads_missing(self.text(call)) {
             return Err(format!(
                 "line {}: a report that reads `os.environ[…]`, which fails the script where the variable is unset",
+                self.line(call)
+            ));
+        }
+        // `"{} answered {} {}".format(url, code)`: text that raises, not a report.
+        if self.is_report(&f) && self.formats_wrongly(call) {
+            return Err(format!(
+                "line {}: a report whose `str.format` fields and values do not match, which raises",
                 self.line(call)
             ));
         }
@@ -10514,6 +10612,9 @@ impl<'a> Py<'a> {
                                 && self.module_assignment(self.text(n)).is_some_and(|v| {
                                     v.trim_start_matches(['f', 'r', 'b'])
                                         .starts_with(['"', '\''])
+                                        // `OK = ("200", "204")`, `{"200"}`: texts held in a name.
+                                        || (v.trim_start().starts_with(['(', '[', '{'])
+                                            && v.contains(['"', '\'']))
                                 }))
                     };
                     if text(right)
@@ -16512,7 +16613,29 @@ impl<'a> Py<'a> {
             return Ok(give_up);
         }
         let clauses: Vec<Option<&str>> = handlers.iter().map(|c| self.caught_classes(*c)).collect();
+        // A body the script never reads (urlopen's response asked only its status, requests'
+        // `stream=True` never read) cannot fail it while it is read.
+        let reads_body = if urllib {
+            [".read(", ".readline", "json.load(", "for line in"]
+                .iter()
+                .any(|w| self.src.contains(w))
+        } else {
+            !self.text(call).replace(' ', "").contains("stream=True")
+                || [
+                    ".content",
+                    ".text",
+                    ".json(",
+                    "iter_content",
+                    "iter_lines",
+                    ".raw",
+                ]
+                .iter()
+                .any(|w| self.src.contains(w))
+        };
         for failure in AfterSent::ALL {
+            if failure == AfterSent::IncompleteBody && !reads_body {
+                continue;
+            }
             match catches(failure, &clauses) {
                 Some(true) => {}
                 Some(false) => give_up = give_up.with(failure),

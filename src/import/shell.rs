@@ -349,6 +349,13 @@ fn read(src: &str) -> Result<Findings, String> {
         sh.findings.drafts.push(d);
         return Ok(sh.findings);
     }
+    if let Some(line) = sh.exiting_exit_trap(root) {
+        let d = sh.whole_script(&format!(
+            "line {line}: a `trap` on EXIT that runs `exit`, whose status then replaces the script's: kept whole"
+        ));
+        sh.findings.drafts.push(d);
+        return Ok(sh.findings);
+    }
     if let Some((line, name)) = sh.shadowed_program(root) {
         let d = sh.whole_script(&format!(
             "line {line}: the script defines its own `{name}`, which runs wherever it names the program: kept whole"
@@ -3719,6 +3726,59 @@ impl<'a> Shell<'a> {
             }
         }
         None
+    }
+
+    /// `trap 'exit 0' EXIT` (or `trap cleanup EXIT` of a function that runs `exit`, or `0`
+    /// for EXIT): the status of the trap's `exit` is the script's, whatever the checks said.
+    /// The line of the `trap`.
+    fn exiting_exit_trap(&self, root: Node) -> Option<usize> {
+        let mut found = None;
+        walk_commands(root, &mut |c| {
+            if found.is_some() || self.command_name(c).as_deref() != Some("trap") {
+                return;
+            }
+            let words: Vec<String> = self
+                .text(c)
+                .split_whitespace()
+                .skip(1)
+                .map(|w| w.trim_matches(['"', '\'']).to_string())
+                .collect();
+            let on_exit = words[1.min(words.len())..]
+                .iter()
+                .any(|w| matches!(w.as_str(), "EXIT" | "0" | "SIGEXIT"));
+            if !on_exit {
+                return;
+            }
+            let action = self.text(c);
+            let words_of = |t: &str| -> Vec<String> {
+                t.split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            };
+            let named = words_of(action);
+            let mut calls_exiting_function = false;
+            let mut stack = vec![root];
+            while let Some(n) = stack.pop() {
+                stack.extend(named_children(n));
+                if n.kind() == "function_definition"
+                    && let (Some(name), Some(body)) =
+                        (n.child_by_field_name("name"), n.child_by_field_name("body"))
+                    && named.iter().any(|w| w == self.text(name))
+                    && words_of(self.text(body)).iter().any(|w| w == "exit")
+                {
+                    calls_exiting_function = true;
+                }
+            }
+            let exits = action
+                .split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                .skip(1)
+                .any(|w| w == "exit");
+            if exits || calls_exiting_function {
+                found = Some(self.line(c));
+            }
+        });
+        found
     }
 
     /// A function of the script that calls itself, directly or through the script's other
