@@ -390,12 +390,13 @@ pub struct GiveUp(u8);
 // Written as the names a suite uses (`--dump-suite` shows them so).
 impl Serialize for GiveUp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(
-            AfterSent::ALL
-                .into_iter()
-                .filter(|f| self.contains(*f))
-                .map(AfterSent::name),
-        )
+        // (A sequence of known length: postcard writes it first.)
+        let names: Vec<&str> = AfterSent::ALL
+            .into_iter()
+            .filter(|f| self.contains(*f))
+            .map(AfterSent::name)
+            .collect();
+        names.serialize(s)
     }
 }
 
