@@ -536,7 +536,13 @@ pub async fn run_probe(
             None => now + timeout,
         };
         last = attempt(engine, &probe.check, &probe.expect, deadline).await;
-        if last.passed() || probe.give_up_on.ends(last.error.as_ref()) {
+        // A failure of a sent request the probe gives up on ends its tries.
+        let gives_up = last
+            .error
+            .as_ref()
+            .and_then(|e| e.after_sent)
+            .is_some_and(|f| probe.give_up_on.contains(f));
+        if last.passed() || gives_up {
             break;
         }
         if let Some(wait) = wait {

@@ -4,9 +4,11 @@
 pub mod args;
 pub mod data;
 pub mod env;
+mod give_up;
 mod model;
 pub mod shard;
 
 pub use args::ArgSpec;
 pub use env::{EnvString, Piece};
+pub use give_up::{AfterSent, GiveUp};
 pub use model::*;

@@ -338,28 +338,25 @@ probes:
 /// goes on waiting.
 #[test]
 fn give_up_on_ends_the_wait_at_a_failure_after_the_request_is_sent() {
-    use std::io::Read as _;
+    use std::io::{Read as _, Write as _};
     let w = World::new();
-    // A server that takes each connection, reads the request and closes it unanswered.
-    let dropping = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let dropped = dropping.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for mut s in dropping.incoming().flatten() {
-            let mut buf = [0u8; 2048];
-            let _ = s.read(&mut buf);
-        }
-    });
+    // A server that takes each connection, reads the request and answers `reply` (nothing:
+    // the connection closed unanswered), on a port of its own.
+    let answering = |reply: &'static [u8]| {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for mut s in listener.incoming().flatten() {
+                let mut buf = [0u8; 2048];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(reply);
+            }
+        });
+        port
+    };
+    let dropped = answering(b"");
     // And one that answers what is not HTTP.
-    let babbling = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let babbled = babbling.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        use std::io::Write as _;
-        for mut s in babbling.incoming().flatten() {
-            let mut buf = [0u8; 2048];
-            let _ = s.read(&mut buf);
-            let _ = s.write_all(b"HELLO THERE\r\n\r\n");
-        }
-    });
+    let babbled = answering(b"HELLO THERE\r\n\r\n");
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
