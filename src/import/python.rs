@@ -8917,7 +8917,19 @@ impl<'a> Py<'a> {
                         // one around sockets: not around urlopen (which raises URLError) or
                         // requests (whose errors are not the builtin's).
                         || (matches!(class, "ConnectionError" | "ConnectionRefusedError")
-                            && (classes.contains('.')
+                            // This class written through a library's module (`requests.…`),
+                            // not another class of the handler's (`urllib.error.HTTPError`
+                            // beside the builtin `ConnectionRefusedError`).
+                            && (classes
+                                .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+                                .split(',')
+                                .map(str::trim)
+                                .any(|w| {
+                                    w.contains('.')
+                                        && w.rsplit('.').next() == Some(class)
+                                        && !w.starts_with("builtins.")
+                                        && !w.starts_with("socket.")
+                                })
                                 || self
                                     .imports
                                     .get(class)
