@@ -102,12 +102,19 @@ fn build_emitted(
 }
 
 fn run_probe(program: &Path, args: &[&str]) -> Run {
-    Run::from(
-        Command::new(program)
-            .args(args)
-            .output()
-            .expect("the probe runs"),
-    )
+    // A file this process just wrote (the cut probe) may still be open for writing in a child
+    // another test forked meanwhile, until that child execs: the kernel then refuses to run it
+    // (ETXTBSY) for that moment.
+    let mut tries = 0;
+    loop {
+        match Command::new(program).args(args).output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => return Run::from(result.expect("the probe runs")),
+        }
+    }
 }
 
 fn sha256(path: &Path) -> String {
