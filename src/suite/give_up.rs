@@ -48,8 +48,22 @@ impl AfterSent {
 /// that end a probe's retries or wait at once, as a script's retry loop ends where the library
 /// raises an error its handler does not take (urllib's `except URLError:` lets a read timeout
 /// and a dropped connection through).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct GiveUp(u8);
+
+// `--dump-suite` shows the names a suite writes.
+impl std::fmt::Debug for GiveUp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(
+                AfterSent::ALL
+                    .into_iter()
+                    .filter(|x| self.contains(*x))
+                    .map(AfterSent::name),
+            )
+            .finish()
+    }
+}
 
 // Written as the names a suite uses (`--dump-suite` shows them so).
 impl Serialize for GiveUp {
