@@ -560,13 +560,7 @@ pub fn suite(
         {
             pairs.push((
                 "give_up_on".into(),
-                Yaml::List(
-                    crate::suite::AfterSent::ALL
-                        .into_iter()
-                        .filter(|f| d.give_up.contains(*f))
-                        .map(|f| Yaml::str(f.name()))
-                        .collect(),
-                ),
+                Yaml::List(d.give_up.names().map(Yaml::str).collect()),
             ));
         }
         if let Check::Metrics { rules, .. } = &d.check {

@@ -585,6 +585,21 @@ const MAX_FORKS: usize = 3;
 /// comparison turns into percent; no probe reads it as it is.
 const FRACTION: &str = "\u{0}fraction";
 
+/// A `"…".format(…)` on written text ([`Py::format_call`]).
+struct FormatCall<'a> {
+    /// The values given by position.
+    positional: usize,
+    /// The names of the values given by keyword.
+    keywords: Vec<&'a str>,
+    /// `*args` or `**kwargs` among the values.
+    splat: bool,
+    /// Each field's text between its braces, in order (the last unclosed where the text ends
+    /// first).
+    fields: Vec<String>,
+    /// Every `{` closed, and no `}` alone.
+    balanced: bool,
+}
+
 /// The most items a loop over values read when the script runs is read for, once each.
 const MAX_UNROLLED: usize = 20;
 
@@ -3124,90 +3139,100 @@ impl<'a> Py<'a> {
         false
     }
 
-    /// Whether a `"…".format(…)` of a written text under `n` surely raises: more automatic
-    /// fields than values, an index or a name not given, or both kinds of numbering.
-    fn formats_wrongly(&self, n: Node) -> bool {
-        let mut wrong = false;
-        walk(n, &mut |c| {
-            if wrong || c.kind() != "call" {
-                return;
+    /// `"… {} {0} {name:>8}".format(…)` on written text (no interpolation): its values and
+    /// its fields, each field's text between its braces (`{{` and `}}` are no field).
+    fn format_call(&self, call: Node<'a>) -> Option<FormatCall<'a>> {
+        let function = call.child_by_field_name("function")?;
+        let object = function.child_by_field_name("object")?;
+        let attr = function.child_by_field_name("attribute")?;
+        if call.kind() != "call"
+            || function.kind() != "attribute"
+            || self.text(attr) != "format"
+            || object.kind() != "string"
+            || named(object).iter().any(|c| c.kind() == "interpolation")
+        {
+            return None;
+        }
+        let args = call
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        let mut fc = FormatCall {
+            positional: 0,
+            keywords: Vec::new(),
+            splat: false,
+            fields: Vec::new(),
+            balanced: true,
+        };
+        for a in &args {
+            match a.kind() {
+                "list_splat" | "dictionary_splat" => fc.splat = true,
+                "keyword_argument" => fc
+                    .keywords
+                    .extend(a.child_by_field_name("name").map(|x| self.text(x))),
+                _ => fc.positional += 1,
             }
-            let Some(function) = c.child_by_field_name("function") else {
-                return;
-            };
-            let (Some(object), Some(attr)) = (
-                function.child_by_field_name("object"),
-                function.child_by_field_name("attribute"),
-            ) else {
-                return;
-            };
-            if function.kind() != "attribute"
-                || self.text(attr) != "format"
-                || object.kind() != "string"
-                || named(object).iter().any(|x| x.kind() == "interpolation")
-            {
-                return;
-            }
-            let args = c
-                .child_by_field_name("arguments")
-                .map(named)
-                .unwrap_or_default();
-            if args
-                .iter()
-                .any(|a| matches!(a.kind(), "list_splat" | "dictionary_splat"))
-            {
-                return;
-            }
-            let positional = args
-                .iter()
-                .filter(|a| a.kind() != "keyword_argument")
-                .count();
-            let keywords: Vec<&str> = args
-                .iter()
-                .filter(|a| a.kind() == "keyword_argument")
-                .filter_map(|a| a.child_by_field_name("name").map(|x| self.text(x)))
-                .collect();
-            let literal = self.text(object);
-            let body = literal
-                .trim_start_matches(|ch: char| ch.is_ascii_alphabetic())
-                .trim_matches(|ch| ch == '"' || ch == '\'');
-            let (mut auto, mut numbered) = (0, false);
-            let mut chars = body.chars().peekable();
-            while let Some(ch) = chars.next() {
-                match ch {
-                    '{' if chars.peek() == Some(&'{') => {
-                        chars.next();
-                    }
-                    '{' => {
-                        let mut field = String::new();
-                        for x in chars.by_ref() {
-                            if x == '}' {
+        }
+        let body = self
+            .text(object)
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .trim_matches(|c| c == '"' || c == '\'');
+        let mut chars = body.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' | '}' if chars.peek() == Some(&c) => {
+                    chars.next();
+                }
+                '{' => {
+                    let mut field = String::new();
+                    loop {
+                        match chars.next() {
+                            Some('}') => break,
+                            Some(x) => field.push(x),
+                            None => {
+                                fc.balanced = false;
                                 break;
                             }
-                            field.push(x);
-                        }
-                        // (A nested field in a spec, `{:{width}}`, is not read.)
-                        if field.contains('{') {
-                            return;
-                        }
-                        let name = field
-                            .split(['!', ':'])
-                            .next()
-                            .unwrap_or("")
-                            .split(['.', '['])
-                            .next()
-                            .unwrap_or("");
-                        if name.is_empty() {
-                            auto += 1;
-                            wrong |= auto > positional;
-                        } else if let Ok(k) = name.parse::<usize>() {
-                            numbered = true;
-                            wrong |= k >= positional;
-                        } else {
-                            wrong |= !keywords.contains(&name);
                         }
                     }
-                    _ => {}
+                    fc.fields.push(field);
+                }
+                '}' => fc.balanced = false,
+                _ => {}
+            }
+        }
+        Some(fc)
+    }
+
+    /// Whether a `"…".format(…)` of a written text under `n` surely raises: more automatic
+    /// fields than values, an index or a name not given, or both kinds of numbering.
+    fn formats_wrongly(&self, n: Node<'a>) -> bool {
+        let mut wrong = false;
+        walk(n, &mut |c| {
+            let Some(fc) = self.format_call(c).filter(|fc| !fc.splat) else {
+                return;
+            };
+            let (mut auto, mut numbered) = (0, false);
+            for field in &fc.fields {
+                // (A nested field in a spec, `{:{width}}`, is not read.)
+                if field.contains('{') {
+                    return;
+                }
+                let name = field
+                    .split(['!', ':'])
+                    .next()
+                    .unwrap_or("")
+                    .split(['.', '['])
+                    .next()
+                    .unwrap_or("");
+                if name.is_empty() {
+                    auto += 1;
+                    wrong |= auto > fc.positional;
+                } else if let Ok(k) = name.parse::<usize>() {
+                    numbered = true;
+                    wrong |= k >= fc.positional;
+                } else {
+                    wrong |= !fc.keywords.contains(&name);
                 }
             }
             wrong |= auto > 0 && numbered;
@@ -3218,73 +3243,27 @@ impl<'a> Py<'a> {
     /// `"… {} … {}".format(a, b)` (or `{0}`, `{1}`): a literal without interpolation whose
     /// fields have no format spec or conversion, numbered one way only, each given a
     /// positional value, and no keyword values: text that cannot fail to be made.
-    fn formats_plainly(&self, call: Node) -> bool {
-        let Some(function) = call.child_by_field_name("function") else {
+    fn formats_plainly(&self, call: Node<'a>) -> bool {
+        let Some(fc) = self.format_call(call) else {
             return false;
         };
-        let (Some(object), Some(attr)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("attribute"),
-        ) else {
-            return false;
-        };
-        if function.kind() != "attribute"
-            || self.text(attr) != "format"
-            || object.kind() != "string"
-            || named(object).iter().any(|c| c.kind() == "interpolation")
-        {
+        if fc.splat || !fc.keywords.is_empty() || !fc.balanced {
             return false;
         }
-        let args = call
-            .child_by_field_name("arguments")
-            .map(named)
-            .unwrap_or_default();
-        if args.iter().any(|a| {
-            matches!(
-                a.kind(),
-                "keyword_argument" | "list_splat" | "dictionary_splat"
-            )
-        }) {
-            return false;
-        }
-        let literal = self.text(object);
-        let body = literal.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-        let body = body.trim_matches(|c| c == '"' || c == '\'');
         let mut auto = 0;
         let mut numbered = Vec::new();
-        let mut chars = body.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '{' if chars.peek() == Some(&'{') => {
-                    chars.next();
-                }
-                '}' if chars.peek() == Some(&'}') => {
-                    chars.next();
-                }
-                '{' => {
-                    let mut field = String::new();
-                    loop {
-                        match chars.next() {
-                            Some('}') => break,
-                            Some(x) => field.push(x),
-                            None => return false,
-                        }
-                    }
-                    if field.is_empty() {
-                        auto += 1;
-                    } else if let Ok(k) = field.parse::<usize>() {
-                        numbered.push(k);
-                    } else {
-                        return false;
-                    }
-                }
-                '}' => return false,
-                _ => {}
+        for field in &fc.fields {
+            if field.is_empty() {
+                auto += 1;
+            } else if let Ok(k) = field.parse::<usize>() {
+                numbered.push(k);
+            } else {
+                return false;
             }
         }
         (auto == 0 || numbered.is_empty())
-            && auto <= args.len()
-            && numbered.iter().all(|k| *k < args.len())
+            && auto <= fc.positional
+            && numbered.iter().all(|k| *k < fc.positional)
     }
 
     /// The two sides of `n` where it is `LEFT op RIGHT` with this operator (`+`, `/`).
@@ -8920,11 +8899,7 @@ impl<'a> Py<'a> {
                             // This class written through a library's module (`requests.…`),
                             // not another class of the handler's (`urllib.error.HTTPError`
                             // beside the builtin `ConnectionRefusedError`).
-                            && (classes
-                                .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
-                                .split(',')
-                                .map(str::trim)
-                                .any(|w| {
+                            && (written_classes(classes).any(|w| {
                                     w.contains('.')
                                         && w.rsplit('.').next() == Some(class)
                                         && !w.starts_with("builtins.")
@@ -15938,7 +15913,6 @@ impl<'a> Py<'a> {
             .is_some_and(|c| self.counter_step(e, c).is_some())
     }
 
-    /// An `except` that also catches `sys.exit()`: bare, `BaseException` or `SystemExit`.
     /// `except SystemExit: raise` (or `raise e` of its `as e`, or the NETWAYS plugins'
     /// `raise sys.exc_info()[1].with_traceback(sys.exc_info()[2])`): a handler of the exit
     /// alone that sends it on unchanged, so that the body's `sys.exit(…)` is the script's.
@@ -15970,6 +15944,7 @@ impl<'a> Py<'a> {
             || raised == "sys.exc_info()[1]"
     }
 
+    /// An `except` that also catches `sys.exit()`: bare, `BaseException` or `SystemExit`.
     fn catches_exit(&self, clause: Node) -> bool {
         self.caught_classes(clause)
             .is_none_or(|t| t.contains("BaseException") || t.contains("SystemExit"))
@@ -16504,23 +16479,9 @@ impl<'a> Py<'a> {
                     }
             })
         };
-        // Whether the handlers take every failure of this kind; `None` where they take some
-        // ways it happens and not others.
-        let catches = |failure: AfterSent, clauses: &[Option<&str>]| -> Option<bool> {
-            if clauses.iter().any(Option::is_none) {
-                return Some(true);
-            }
-            let classes: Vec<String> = clauses
-                .iter()
-                .flatten()
-                .flat_map(|c| {
-                    c.trim_matches(|x: char| x == '(' || x == ')' || x.is_whitespace())
-                        .split(',')
-                        .map(str::trim)
-                        .filter_map(resolved)
-                        .collect::<Vec<_>>()
-                })
-                .collect();
+        // Whether the handlers' classes take every failure of this kind; `None` where they
+        // take some ways it happens and not others.
+        let catches = |failure: AfterSent, classes: &[String]| -> Option<bool> {
             if urllib {
                 // Classes that take some of a kind only (`RemoteDisconnected` is a close, not
                 // a reset): where nothing broader takes the rest, the verdict would hang on
@@ -16532,29 +16493,29 @@ impl<'a> Py<'a> {
                         "RemoteDisconnected" | "BadStatusLine" | "HTTPException" | "IncompleteRead"
                     )
                 });
-                if partial && !takes(&classes, "reset") {
+                if partial && !takes(classes, "reset") {
                     return None;
                 }
                 // urllib: a reset or a close before the head raises `ConnectionResetError`
                 // (`RemoteDisconnected` is one), what is not HTTP `BadStatusLine`, a cut body
                 // `IncompleteRead` or a reset.
                 return Some(match failure {
-                    AfterSent::ResponseTimeout => takes(&classes, "timeout"),
-                    AfterSent::NoResponse => takes(&classes, "reset"),
-                    AfterSent::BadResponse => takes(&classes, "bad_status"),
+                    AfterSent::ResponseTimeout => takes(classes, "timeout"),
+                    AfterSent::NoResponse => takes(classes, "reset"),
+                    AfterSent::BadResponse => takes(classes, "bad_status"),
                     AfterSent::IncompleteBody => {
-                        takes(&classes, "reset") && takes(&classes, "incomplete")
+                        takes(classes, "reset") && takes(classes, "incomplete")
                     }
                 });
             }
             Some(
-                takes(&classes, "requests")
+                takes(classes, "requests")
                     || match failure {
-                        AfterSent::ResponseTimeout => takes(&classes, "requests_timeout"),
+                        AfterSent::ResponseTimeout => takes(classes, "requests_timeout"),
                         AfterSent::NoResponse | AfterSent::BadResponse => {
-                            takes(&classes, "requests_connection")
+                            takes(classes, "requests_connection")
                         }
-                        AfterSent::IncompleteBody => takes(&classes, "requests_chunked"),
+                        AfterSent::IncompleteBody => takes(classes, "requests_chunked"),
                     },
             )
         };
@@ -16624,7 +16585,16 @@ impl<'a> Py<'a> {
         if !looped {
             return Ok(give_up);
         }
-        let clauses: Vec<Option<&str>> = handlers.iter().map(|c| self.caught_classes(*c)).collect();
+        // The handlers' classes, resolved once; `None` where one is bare (`except:`), which
+        // takes everything.
+        let classes: Option<Vec<String>> = handlers
+            .iter()
+            .map(|h| {
+                self.caught_classes(*h)
+                    .map(|c| written_classes(c).filter_map(resolved).collect::<Vec<_>>())
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|lists| lists.concat());
         // A body the script never reads (urlopen's response asked only its status, requests'
         // `stream=True` never read) cannot fail it while it is read.
         let reads_body = if urllib {
@@ -16648,7 +16618,11 @@ impl<'a> Py<'a> {
             if failure == AfterSent::IncompleteBody && !reads_body {
                 continue;
             }
-            match catches(failure, &clauses) {
+            let caught = match &classes {
+                None => Some(true),
+                Some(classes) => catches(failure, classes),
+            };
+            match caught {
                 Some(true) => {}
                 Some(false) => give_up = give_up.with(failure),
                 None => {
@@ -18281,18 +18255,13 @@ impl<'a> Py<'a> {
                 }
                 Ok(Val::Rows(rows))
             }
-            "list" | "tuple" => Ok(Val::List(
-                named(n)
-                    .iter()
-                    .map(|c| self.value(*c))
-                    .collect::<Result<_, _>>()?,
-            )),
-            // `OK = {200, 204}` for `status in OK`: a set of written numbers or texts, whose
-            // order nothing that tests membership sees.
-            "set"
-                if named(n)
-                    .iter()
-                    .all(|c| matches!(c.kind(), "integer" | "string") && self.cannot_raise(*c)) =>
+            // (`OK = {200, 204}` for `status in OK`: a set of written numbers or texts, whose
+            // order nothing that tests membership sees.)
+            "list" | "tuple" | "set"
+                if n.kind() != "set"
+                    || named(n).iter().all(|c| {
+                        matches!(c.kind(), "integer" | "string") && self.cannot_raise(*c)
+                    }) =>
             {
                 Ok(Val::List(
                     named(n)
@@ -20249,8 +20218,13 @@ fn millis(ms: u64) -> String {
 /// The class names an `except` names, each without its module (`(requests.Timeout, OSError)`
 /// gives `Timeout`, `OSError`).
 fn class_names(classes: &str) -> impl Iterator<Item = &str> {
+    written_classes(classes).map(|c| c.rsplit('.').next().unwrap_or(""))
+}
+
+/// The classes an `except` names, each as written (`requests.ConnectionError`).
+fn written_classes(classes: &str) -> impl Iterator<Item = &str> {
     classes
         .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
         .split(',')
-        .map(|c| c.trim().rsplit('.').next().unwrap_or(""))
+        .map(str::trim)
 }

@@ -330,50 +330,34 @@ fn read(src: &str) -> Result<Findings, String> {
         return Ok(findings);
     }
     let mut sh = Shell::new(src, script, &tree);
-    if let Some(line) = crlf_line(script) {
+    // What no statement of the script can be read apart from: the script kept whole.
+    let kept_whole = crlf_line(script)
         // bash reads the `\r` as part of each line (`$'do\r'`), and the kernel looks for an
         // interpreter named `/bin/bash\r`: the script fails wherever it runs.
-        let d = sh.whole_script(&format!(
+        .map(|line| format!(
             "line {line} ends in a CR (Windows line endings): the shell reads the CR as part of the line's last word, so the script does not do what it reads as; kept whole (convert it with `dos2unix` and import it again)"
-        ));
-        sh.findings.drafts.push(d);
-        return Ok(sh.findings);
-    }
-    // `if [ -n "$LOG" ]; then echo ok >> "$LOG"; fi` as the last act: the script's status is
-    // the write's (a log that cannot be written fails it), which no probe carries; so behind a
-    // bare `exit` or `exit $?`, in a loop's last round, a group or a function called last.
-    if let Some(line) = sh.ends_writing(root) {
-        let d = sh.whole_script(&format!(
+        ))
+        // `if [ -n "$LOG" ]; then echo ok >> "$LOG"; fi` as the last act: the script's status
+        // is the write's (a log that cannot be written fails it), which no probe carries; so
+        // behind a bare `exit` or `exit $?`, in a loop's last round, a group or a function
+        // called last.
+        .or_else(|| sh.ends_writing(root).map(|line| format!(
             "line {line}: the script ends with output written to a file, whose status (a file that cannot be written) is the script's"
-        ));
-        sh.findings.drafts.push(d);
-        return Ok(sh.findings);
-    }
-    if let Some(line) = sh.exiting_exit_trap(root) {
-        let d = sh.whole_script(&format!(
+        )))
+        .or_else(|| sh.exiting_exit_trap(root).map(|line| format!(
             "line {line}: a `trap` on EXIT that runs `exit`, whose status then replaces the script's: kept whole"
-        ));
-        sh.findings.drafts.push(d);
-        return Ok(sh.findings);
-    }
-    if let Some((line, name)) = sh.shadowed_program(root) {
-        let d = sh.whole_script(&format!(
+        )))
+        .or_else(|| sh.shadowed_program(root).map(|(line, name)| format!(
             "line {line}: the script defines its own `{name}`, which runs wherever it names the program: kept whole"
-        ));
-        sh.findings.drafts.push(d);
-        return Ok(sh.findings);
-    }
-    if let Some((line, name)) = sh.recursive_function(root) {
-        let d = sh.whole_script(&format!(
+        )))
+        .or_else(|| sh.recursive_function(root).map(|(line, name)| format!(
             "line {line}: `{name}` calls itself (through its own body or another function's): a loop written as recursion, which no statement read alone follows: kept whole"
-        ));
-        sh.findings.drafts.push(d);
-        return Ok(sh.findings);
-    }
-    if let Some((line, name)) = sh.assigns_before_function(root) {
-        let d = sh.whole_script(&format!(
+        )))
+        .or_else(|| sh.assigns_before_function(root).map(|(line, name)| format!(
             "line {line}: an assignment before `{name}` (a function of the script or a special builtin), which the shells keep for the function's run or for the rest of the script as they differ: kept whole"
-        ));
+        )));
+    if let Some(reason) = kept_whole {
+        let d = sh.whole_script(&reason);
         sh.findings.drafts.push(d);
         return Ok(sh.findings);
     }
@@ -3749,14 +3733,13 @@ impl<'a> Shell<'a> {
             if !on_exit {
                 return;
             }
-            let action = self.text(c);
-            let words_of = |t: &str| -> Vec<String> {
+            let words_of = |t: &'a str| -> Vec<&'a str> {
                 t.split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
                     .filter(|w| !w.is_empty())
-                    .map(str::to_string)
                     .collect()
             };
-            let named = words_of(action);
+            // (The first word is `trap` itself.)
+            let named = words_of(self.text(c));
             let mut calls_exiting_function = false;
             let mut stack = vec![root];
             while let Some(n) = stack.pop() {
@@ -3764,17 +3747,13 @@ impl<'a> Shell<'a> {
                 if n.kind() == "function_definition"
                     && let (Some(name), Some(body)) =
                         (n.child_by_field_name("name"), n.child_by_field_name("body"))
-                    && named.iter().any(|w| w == self.text(name))
-                    && words_of(self.text(body)).iter().any(|w| w == "exit")
+                    && named.contains(&self.text(name))
+                    && words_of(self.text(body)).contains(&"exit")
                 {
                     calls_exiting_function = true;
                 }
             }
-            let exits = action
-                .split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
-                .skip(1)
-                .any(|w| w == "exit");
-            if exits || calls_exiting_function {
+            if named[1..].contains(&"exit") || calls_exiting_function {
                 found = Some(self.line(c));
             }
         });
@@ -5913,12 +5892,10 @@ impl Shell<'_> {
             match lit.as_deref() {
                 Some("-w") | Some("-G") => {
                     let given = args.get(i + 1).cloned().flatten();
-                    // OpenBSD's nc takes whole seconds only (`-w 0.5`: "timeout invalid"); a
-                    // probe's timeout is more than 0 and at most a day.
                     if given
                         .as_ref()
                         .and_then(Text::as_literal)
-                        .is_some_and(|t| !t.parse::<u64>().is_ok_and(|n| (1..=86_400).contains(&n)))
+                        .is_some_and(|t| !nc_wait(&t))
                     {
                         return None;
                     }
@@ -5943,8 +5920,7 @@ impl Shell<'_> {
                         _ => (&f[1..], None),
                     };
                     if let Some(w) = joined_wait {
-                        // (A probe's timeout is more than 0 and at most a day.)
-                        if !w.parse::<u64>().is_ok_and(|n| (1..=86_400).contains(&n)) {
+                        if !nc_wait(w) {
                             return None;
                         }
                         timeout = Some(seconds(w));
@@ -6940,6 +6916,12 @@ fn one_slash(url: Text) -> Text {
         _ => {}
     }
     Text(pieces)
+}
+
+/// A wait netcat and a probe both take: OpenBSD's nc whole seconds only (`-w 0.5`: "timeout
+/// invalid"), a probe more than 0 and at most a day.
+fn nc_wait(w: &str) -> bool {
+    w.parse::<u64>().is_ok_and(|n| (1..=86_400).contains(&n))
 }
 
 /// Programs and builtins the readers make probes of, read through, or take as doing nothing

@@ -666,10 +666,7 @@ impl Loader {
             Some(n) => {
                 let mut give_up = Some(crate::suite::GiveUp::default());
                 for (name, span) in self.spanned_string_list(n) {
-                    match crate::suite::AfterSent::ALL
-                        .into_iter()
-                        .find(|f| f.name() == name)
-                    {
+                    match crate::suite::AfterSent::named(&name) {
                         Some(failure) => give_up = give_up.map(|g| g.with(failure)),
                         None => {
                             let names: Vec<String> = crate::suite::AfterSent::ALL

@@ -24,6 +24,11 @@ impl AfterSent {
         AfterSent::IncompleteBody,
     ];
 
+    /// The failure a suite names so under `give_up_on`.
+    pub fn named(name: &str) -> Option<AfterSent> {
+        AfterSent::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     /// As a suite writes it under `give_up_on`.
     pub fn name(self) -> &'static str {
         match self {
@@ -35,12 +40,7 @@ impl AfterSent {
     }
 
     fn bit(self) -> u8 {
-        match self {
-            AfterSent::ResponseTimeout => 1,
-            AfterSent::NoResponse => 2,
-            AfterSent::BadResponse => 8,
-            AfterSent::IncompleteBody => 4,
-        }
+        1 << self as u8
     }
 }
 
@@ -54,14 +54,7 @@ pub struct GiveUp(u8);
 // `--dump-suite` shows the names a suite writes.
 impl std::fmt::Debug for GiveUp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list()
-            .entries(
-                AfterSent::ALL
-                    .into_iter()
-                    .filter(|x| self.contains(*x))
-                    .map(AfterSent::name),
-            )
-            .finish()
+        f.debug_list().entries(self.names()).finish()
     }
 }
 
@@ -69,12 +62,7 @@ impl std::fmt::Debug for GiveUp {
 impl Serialize for GiveUp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // (A sequence of known length: postcard writes it first.)
-        let names: Vec<&str> = AfterSent::ALL
-            .into_iter()
-            .filter(|f| self.contains(*f))
-            .map(AfterSent::name)
-            .collect();
-        names.serialize(s)
+        self.names().collect::<Vec<_>>().serialize(s)
     }
 }
 
@@ -82,13 +70,9 @@ impl<'de> Deserialize<'de> for GiveUp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<GiveUp, D::Error> {
         let names = Vec::<String>::deserialize(d)?;
         names.iter().try_fold(GiveUp::default(), |g, name| {
-            AfterSent::ALL
-                .into_iter()
-                .find(|f| f.name() == name)
-                .map(|f| g.with(f))
-                .ok_or_else(|| {
-                    serde::de::Error::custom(format!("`{name}` is no failure to give up on"))
-                })
+            AfterSent::named(name).map(|f| g.with(f)).ok_or_else(|| {
+                serde::de::Error::custom(format!("`{name}` is no failure to give up on"))
+            })
         })
     }
 }
@@ -104,5 +88,13 @@ impl GiveUp {
 
     pub fn is_empty(self) -> bool {
         self.0 == 0
+    }
+
+    /// The names of the failures it holds, in the order `AfterSent::ALL` gives them.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        AfterSent::ALL
+            .into_iter()
+            .filter(move |f| self.contains(*f))
+            .map(AfterSent::name)
     }
 }

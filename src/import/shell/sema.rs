@@ -3047,8 +3047,6 @@ impl<'t> Sema<'_, '_> {
         self.branches(&conds, &body, &rest, k, st)
     }
 
-    /// Whether the script reads `$1`…`$9` before `n`, outside the functions it defines
-    /// (whose `$1` is their own).
     /// `NAME=${2:-default}` (or `"${2:-"default"}"`) of the `k`-th word: the name and the
     /// default, plain text.
     fn empty_value_default(&self, a: Node, k: &str) -> Option<(String, String)> {
@@ -3273,6 +3271,8 @@ impl<'t> Sema<'_, '_> {
         (false, handed_over)
     }
 
+    /// Whether the script reads `$1`…`$9` before `n`, outside the functions it defines
+    /// (whose `$1` is their own).
     fn positional_read_before(&self, n: Node) -> bool {
         let mut stack = vec![self.sh.tree.root_node()];
         while let Some(x) = stack.pop() {
