@@ -114,6 +114,76 @@ pub(in crate::import) fn posix_ere(raw: &str) -> Option<String> {
     Some(out)
 }
 
+/// A bash `[[ == ]]` pattern (`*api*`, `"v"[0-9]*`) as a POSIX extended regex matching the
+/// whole text the pattern does: quoted parts literal, `*` any text, `?` any one character,
+/// `[…]` a set (`[!…]` its complement). `None` for what it does not read the same: an
+/// expansion, extended globs (`@(…)`, `!(…)`), a set with quotes or escapes inside, a
+/// trailing lone backslash.
+pub(in crate::import) fn glob_ere(raw: &str) -> Option<String> {
+    let literal = |c: char, out: &mut String| {
+        if ".[]()*+?{}|^$\\".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    };
+    let mut out = String::new();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => loop {
+                let n = chars.next()?;
+                if n == c {
+                    break;
+                }
+                if n == '$' || n == '`' || c == '"' && n == '\\' {
+                    return None;
+                }
+                literal(n, &mut out);
+            },
+            '$' | '`' | '(' | ')' | '|' => return None,
+            '@' | '+' | '!' if chars.peek() == Some(&'(') => return None,
+            '\\' => literal(chars.next()?, &mut out),
+            '*' => out.push_str(".*"),
+            '?' => out.push('.'),
+            '[' => {
+                let mut set = String::from("[");
+                if let Some(&neg) = chars.peek()
+                    && (neg == '!' || neg == '^')
+                {
+                    chars.next();
+                    set.push('^');
+                }
+                // A `]` first is one of the set.
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                    set.push(']');
+                }
+                loop {
+                    match chars.next()? {
+                        ']' => break,
+                        '"' | '\'' | '\\' | '$' | '`' => return None,
+                        // `[:alpha:]` and the like, whole.
+                        '[' if chars.peek() == Some(&':') => {
+                            set.push('[');
+                            for k in chars.by_ref() {
+                                set.push(k);
+                                if k == ']' {
+                                    break;
+                                }
+                            }
+                        }
+                        k => set.push(k),
+                    }
+                }
+                set.push(']');
+                out.push_str(&set);
+            }
+            c => literal(c, &mut out),
+        }
+    }
+    Some(out)
+}
+
 /// grep's flags and pattern as a text rule on the lines of output.
 pub(in crate::import) fn grep_rule(args: &[Text]) -> Option<(String, Yaml)> {
     let g = grep_args(args)?;
@@ -759,6 +829,29 @@ pub(in crate::import) fn pcre_to_regex(p: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::import::draft::{Text, Yaml};
+
+    #[test]
+    fn bash_patterns_become_extended_regexes() {
+        let cases = [
+            ("*api*", Some(".*api.*")),
+            (r#"*"a.b"*"#, Some(r".*a\.b.*")),
+            ("v?.[0-9]*", Some(r"v.\.[0-9].*")),
+            ("[!ab]x", Some("[^ab]x")),
+            ("[]a]", Some("[]a]")),
+            ("[[:digit:]]*", Some("[[:digit:]].*")),
+            ("a{1}^", Some(r"a\{1\}\^")),
+            ("+x", Some(r"\+x")),
+            ("@(a|b)", None),
+            ("!(a)", None),
+            ("*$HOST*", None),
+            (r#"["a"]"#, None),
+            ("[ab", None),
+            ("a\\", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(glob_ere(raw).as_deref(), want, "{raw}");
+        }
+    }
 
     #[test]
     fn basic_regular_expressions_become_rust_ones() {

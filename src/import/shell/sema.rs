@@ -7622,15 +7622,41 @@ impl<'t> Sema<'_, '_> {
         let ere =
             crate::import::patterns::posix_ere(raw).ok_or("a pattern probekit cannot read")?;
         let stdin = format!("{}{}\n", crate::import::draft::LATE, value.render());
+        Ok(self.grep_probe("-Eq", ere, stdin, test, st))
+    }
+
+    /// `[[ $MODE == *api* ]]` of a value the caller gives: `grep -Exzq` given the value as one
+    /// record (`-z`: its newlines are characters `*` and `?` match, as bash's are), matched
+    /// whole (`-x`). The value comes after an `x`, as the pattern after `x`: an empty value is
+    /// still a record (`-z` reads none from empty input). Not with `nocasematch` on.
+    fn glob_probe(&mut self, value: Text, raw: &str, test: Node, st: &State) -> R<Cond> {
+        if self.sh.src.contains("nocasematch") {
+            return Err("a pattern test with `nocasematch`".into());
+        }
+        let ere = crate::import::patterns::glob_ere(raw)
+            .ok_or("a glob pattern probekit cannot express")?;
+        let stdin = format!("{}x{}", crate::import::draft::LATE, value.render());
+        Ok(self.grep_probe("-Exzq", format!("x({ere})"), stdin, test, st))
+    }
+
+    /// `grep FLAGS -- PATTERN` given `stdin`: passes where it matches.
+    fn grep_probe(
+        &mut self,
+        flags: &str,
+        pattern: String,
+        stdin: String,
+        test: Node,
+        st: &State,
+    ) -> Cond {
         let d = Draft::new(
             self.sh.unique_name("value"),
             self.sh.line(test),
             Check::Command {
                 argv: vec![
                     Text::lit("grep"),
-                    Text::lit("-Eq"),
+                    Text::lit(flags),
                     Text::lit("--"),
-                    Text::lit(ere),
+                    Text::lit(pattern),
                 ],
                 timeout: Some(COMMAND_TIMEOUT.into()),
                 stdin: Some(stdin),
@@ -7640,7 +7666,7 @@ impl<'t> Sema<'_, '_> {
         );
         let o = self.add(d, true, "stdout", st);
         self.obs[o].settled = true;
-        Ok(Cond::Atom(o, Pred::Ok))
+        Cond::Atom(o, Pred::Ok)
     }
 
     /// `test WORDS` run as a program: passes when the test holds. A `settled` one (words
@@ -8071,6 +8097,10 @@ impl<'t> Sema<'_, '_> {
                 late_view_rule(o, &view, op, &t.render(), lines_end, double)
             }
             (Lit(_) | Env(_), Lit(_) | Env(_)) => self.test_command(test, expr, st),
+            (Env(t), Glob(p)) if matches!(op, "=" | "==" | "!=") => {
+                let c = self.glob_probe(t, &p, test, st)?;
+                Ok(if op == "!=" { not(c) } else { c })
+            }
             (Out(..), Out(..)) => Err("a test comparing two outputs".into()),
             // A value the script computes as it runs: unknown here, which is an error only
             // where the script's result depends on the test.
