@@ -427,6 +427,9 @@ pub(super) struct Sema<'s, 'a> {
     /// The test of a round of [`Sema::counted_by_script`] that gives up on the last round (`if
     /// [ "$i" -eq "$RETRIES" ]; then exit 1; fi`), and the atom it reads as.
     budget_last: Option<(usize, usize)>,
+    /// The test of a round of [`Sema::counted_by_script`] that holds in every round but the
+    /// last, around a pause only (`if ((i < max)); then sleep 1; fi`): read as holding.
+    budget_between: Option<usize>,
     /// `sleep "$PERIOD"` with `PERIOD=${PERIOD:-1}`: followed as the default's seconds, each
     /// (line, variable, default) warned about once the reading is over.
     late_sleeps: std::cell::RefCell<std::collections::BTreeSet<(usize, String, String)>>,
@@ -587,6 +590,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         reads_seconds: false,
         budget_steps: Vec::new(),
         budget_last: None,
+        budget_between: None,
         late_sleeps: Default::default(),
         status_fallbacks: std::collections::HashMap::new(),
         last_line: false,
@@ -3652,6 +3656,9 @@ impl<'t> Sema<'_, '_> {
         {
             return Ok(Cond::Atom(atom, Pred::Ok));
         }
+        if self.budget_between == Some(n.id()) {
+            return Ok(Cond::True);
+        }
         self.assign_defaults_in(n)?;
         if self.read_address_halves(n) {
             return Ok(Cond::True);
@@ -4493,6 +4500,18 @@ impl<'t> Sema<'_, '_> {
             }
             _ => None,
         };
+        // `if ((attempt < max_attempts)); then sleep 1; fi` after the round's check: the pause
+        // between rounds, which the last one skips, as a probe's `retry_delay` does.
+        let between = match &budget {
+            Budget::Count(count)
+                if matches!(n.kind(), "for_statement" | "c_style_for_statement")
+                    && steps.is_empty()
+                    && !body_assigns.contains(counter) =>
+            {
+                self.sleeps_between_rounds(body, counter, count, &saved)
+            }
+            _ => None,
+        };
         let last_atom = match last_round {
             Some(test) => match self.unknown(test) {
                 Cond::Atom(a, _) => Some((test.id(), a)),
@@ -4505,6 +4524,7 @@ impl<'t> Sema<'_, '_> {
         inside.last = Some(Cond::True);
         let outer = std::mem::replace(&mut self.budget_steps, steps.iter().map(Node::id).collect());
         let outer_last = std::mem::replace(&mut self.budget_last, last_atom);
+        let outer_between = std::mem::replace(&mut self.budget_between, between.map(|b| b.id()));
         let round = self.block(
             body,
             &Cont::Round {
@@ -4517,6 +4537,7 @@ impl<'t> Sema<'_, '_> {
         );
         self.budget_steps = outer;
         self.budget_last = outer_last;
+        self.budget_between = outer_between;
         // A name a round assigns only as it breaks (`ok=1; break`) still holds what it held
         // before the loop where the rounds ran out.
         let on_break = self.assigned_only_to_break(body, n);
@@ -4547,22 +4568,44 @@ impl<'t> Sema<'_, '_> {
         // (and nothing else does), and where it holds the loop is left for what follows
         // (`rest`: the script passes, or goes on to its other checks), which neither goes on
         // to the next round nor asks `o` again.
-        let Some((o, p)) = first_test(&round, marker, marker) else {
+        let Some((o, _)) = first_test(&round, marker, marker) else {
             return Err(refused.into());
         };
-        let on = |value: bool, next: bool| {
-            settle_test(round.clone(), o, &p, value).map(|c| simplify(settle(c, marker, next)))
-        };
-        let (Some(Cond::True), Some(Cond::False)) = (on(false, true), on(false, false)) else {
+        // Every test the round makes of it (`out=$(redis-cli PING) && [[ $out == PONG ]]`:
+        // its status and its output), all of which a pass needs.
+        let tests = tests_of(&round, o);
+        if tests.is_empty() || tests.len() > 3 {
             return Err(refused.into());
+        }
+        // The round settled with the tests coming out as `values`, and the next round as `next`.
+        let on = |values: &[bool], next: bool| {
+            let mut c = round.clone();
+            for (p, value) in tests.iter().zip(values) {
+                c = settle_one_test(c, o, p, *value);
+            }
+            let c = simplify(settle(c, marker, next));
+            (!c.atoms().contains(&o)).then_some(c)
         };
-        let (Some(rest), Some(rest_on)) = (on(true, false), on(true, true)) else {
+        // Where any test fails the round goes on to the next, and nowhere else.
+        for bits in 0..(1u32 << tests.len()) - 1 {
+            let values: Vec<bool> = (0..tests.len()).map(|i| bits >> i & 1 == 1).collect();
+            let (Some(Cond::True), Some(Cond::False)) = (on(&values, true), on(&values, false))
+            else {
+                return Err(refused.into());
+            };
+        }
+        let all = vec![true; tests.len()];
+        let (Some(rest), Some(rest_on)) = (on(&all, false), on(&all, true)) else {
             return Err(refused.into());
         };
         if rest != rest_on || rest.atoms().contains(&o) || self.obs[o].unknown.is_some() {
             return Err(refused.into());
         }
-        let passes = simplify(and(Cond::Atom(o, p), rest));
+        let held = tests
+            .into_iter()
+            .map(|p| Cond::Atom(o, p))
+            .fold(Cond::True, and);
+        let passes = simplify(and(held, rest));
         let delays = slept.into_inner();
         let Some(&delay) = delays.first() else {
             return Err(refused.into());
@@ -4585,6 +4628,69 @@ impl<'t> Sema<'_, '_> {
         }
         self.obs[o].repeat = Some(repeat);
         Ok(passes)
+    }
+
+    /// In a round of a loop over a count the script reads, after its check, `if ((i <
+    /// max)); then sleep "$DELAY"; fi` (`[ "$i" -lt "$max" ]`, `-ne`, `!=`, the sides
+    /// swapped with `>`/`-gt`): a pause in every round but the last, with nothing but pauses
+    /// and reports after it. Its test.
+    fn sleeps_between_rounds(
+        &self,
+        body: &[Node<'t>],
+        counter: &str,
+        count: &Text,
+        vars: &std::collections::HashMap<String, Var>,
+    ) -> Option<Node<'t>> {
+        let bare = |w: &str| {
+            w.trim_start_matches('$')
+                .trim_matches(['{', '}'])
+                .to_string()
+        };
+        let is_counter = |w: &str| bare(w) == counter;
+        let is_count = |w: &str| matches!(vars.get(&bare(w)), Some(Var::Text(t)) if t == count);
+        let idle = |b: &Node<'t>| {
+            self.sh.is_report(*b) || self.sh.command_name(*b).as_deref() == Some("sleep")
+        };
+        body.iter().enumerate().skip(1).find_map(|(at, s)| {
+            if s.kind() != "if_statement" {
+                return None;
+            }
+            let (conds, then, rest) = clause_parts(*s);
+            let [test] = conds.as_slice() else {
+                return None;
+            };
+            let t = self.sh.text(*test).replace(['"', '\'', ' ', '\t'], "");
+            let inner = t
+                .strip_prefix("((")
+                .and_then(|x| x.strip_suffix("))"))
+                .map(|x| (x, true))
+                .or_else(|| {
+                    t.strip_prefix("[[")
+                        .and_then(|x| x.strip_suffix("]]"))
+                        .or_else(|| t.strip_prefix('[').and_then(|x| x.strip_suffix(']')))
+                        .or_else(|| t.strip_prefix("test"))
+                        .map(|x| (x, false))
+                });
+            let (inner, arith) = inner?;
+            let (before, after) = if arith {
+                (["<", "!="], [">", "!="])
+            } else {
+                (["-lt", "-ne"], ["-gt", "-ne"])
+            };
+            let split = |op: &str| inner.split_once(op).filter(|(_, b)| !b.starts_with('='));
+            let between = before
+                .iter()
+                .any(|op| split(op).is_some_and(|(a, b)| is_counter(a) && is_count(b)))
+                || after
+                    .iter()
+                    .any(|op| split(op).is_some_and(|(a, b)| is_count(a) && is_counter(b)));
+            let pauses = then
+                .iter()
+                .any(|b| self.sh.command_name(*b).as_deref() == Some("sleep"))
+                && then.iter().all(idle);
+            (between && pauses && rest.is_empty() && body[at + 1..].iter().all(idle))
+                .then_some(*test)
+        })
     }
 
     /// In a round of a loop over a count the script reads (`for i in $(seq 1 "$RETRIES")`),
@@ -7216,6 +7322,13 @@ impl<'t> Sema<'_, '_> {
                     self.not_split(inner, &l, double)?;
                     if let [one] = rights.as_slice() {
                         self.not_split(*one, &r, double)?;
+                    }
+                    // `[[ ! $TRIES =~ ^[0-9]+$ ]]` of a value the caller gives.
+                    if op == "=~"
+                        && let Operand::Env(value) = l
+                    {
+                        let raw = right_text.ok_or("`=~` without a pattern")?;
+                        return Ok(not(self.pattern_probe(value, raw, test, st)?));
                     }
                     // `test` reads `!` otherwise: no fallback to it here.
                     return Ok(not(self.compare(&op, l, r, test, None, st)?));
@@ -10906,6 +11019,47 @@ impl Sema<'_, '_> {
 }
 
 /// The first test of a round's formula that is neither of two markers, and how it is read.
+/// `c` where observation `o`'s test `p` came out `value`, its other tests left as they are.
+fn settle_one_test(c: Cond, o: usize, p: &Pred, value: bool) -> Cond {
+    match c {
+        Cond::Atom(x, q) if x == o && q == *p => constant(value),
+        Cond::Atom(x, q) if x == o && negate(p).as_ref() == Some(&q) => constant(!value),
+        Cond::Not(inner) => not(settle_one_test(*inner, o, p, value)),
+        Cond::And(parts) => parts
+            .into_iter()
+            .map(|q| settle_one_test(q, o, p, value))
+            .fold(Cond::True, and),
+        Cond::Or(parts) => parts
+            .into_iter()
+            .map(|q| settle_one_test(q, o, p, value))
+            .fold(Cond::False, or),
+        other => other,
+    }
+}
+
+/// The distinct tests `c` makes of observation `o`, in the order it makes them (a test and
+/// its negation once).
+fn tests_of(c: &Cond, o: usize) -> Vec<Pred> {
+    fn collect(c: &Cond, o: usize, out: &mut Vec<Pred>) {
+        match c {
+            // (A test and its negation are one test.)
+            Cond::Atom(x, p)
+                if *x == o && !out.contains(p) && !negate(p).is_some_and(|q| out.contains(&q)) =>
+            {
+                out.push(p.clone())
+            }
+            Cond::Not(inner) => collect(inner, o, out),
+            Cond::And(parts) | Cond::Or(parts) => {
+                parts.iter().for_each(|p| collect(p, o, out));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    collect(c, o, &mut out);
+    out
+}
+
 fn first_test(c: &Cond, marker: usize, other: usize) -> Option<(usize, Pred)> {
     match c {
         Cond::Atom(o, p) if *o != marker && *o != other => Some((*o, p.clone())),
