@@ -2976,14 +2976,27 @@ impl<'t> Sema<'_, '_> {
 
     /// The one statement of a function whose body is a single command or pipeline (no `$#`,
     /// `$@`, `return`, `exit` or `local`): where it starts and ends.
-    fn one_command_function(&self, name: &str) -> Option<(usize, usize)> {
+    fn one_command_function(&self, name: &str) -> Option<(Vec<(usize, usize)>, (usize, usize))> {
         let &(start, end) = self.sh.fn_bodies.get(name)?;
         let body =
             find_node(self.sh.tree.root_node(), start, end).filter(|b| b.start_byte() == start)?;
         let inner = statements(body);
-        let [one] = inner.as_slice() else {
-            return None;
+        let (one, locals) = inner.split_last()?;
+        // `local uri="$1"` before it: names of its own, given plain words.
+        let plain_local = |d: &Node| {
+            d.kind() == "declaration_command"
+                && self.sh.text(*d).starts_with("local ")
+                && named_children(*d).iter().all(|a| {
+                    a.kind() == "variable_assignment"
+                        && a.child_by_field_name("value").is_some_and(|v| {
+                            let t = self.sh.text(v);
+                            !t.contains("$(") && !t.contains('`') && self.sh.word(v).is_some()
+                        })
+                })
         };
+        if !locals.iter().all(plain_local) {
+            return None;
+        }
         let text = self.sh.text(*one);
         let plain = matches!(one.kind(), "command" | "pipeline" | "redirected_statement")
             && !["$#", "$@", "$*", "${@", "${*", "${#}"]
@@ -2993,7 +3006,51 @@ impl<'t> Sema<'_, '_> {
                 self.sh.command_name(*one).as_deref(),
                 Some("return" | "exit" | "local" | "declare" | "shift" | "set")
             );
-        plain.then(|| (one.start_byte(), one.end_byte()))
+        plain.then(|| {
+            (
+                locals
+                    .iter()
+                    .map(|d| (d.start_byte(), d.end_byte()))
+                    .collect(),
+                (one.start_byte(), one.end_byte()),
+            )
+        })
+    }
+
+    /// A call of a [`Sema::one_command_function`]: its arguments bound, then its locals, and
+    /// its command; what to restore after.
+    fn enter_one_command(
+        &mut self,
+        call: Node<'t>,
+        name: &str,
+    ) -> Option<(Node<'t>, Vec<(String, Option<Var>)>)> {
+        let (locals, (start, end)) = self.one_command_function(name)?;
+        let body = find_node(call, start, end).filter(|b| b.start_byte() == start)?;
+        let mut saved = self.bind_arguments(call);
+        for (s, e) in locals {
+            let Some(decl) = find_node(call, s, e).filter(|d| d.start_byte() == s) else {
+                self.restore_arguments(saved);
+                return None;
+            };
+            for a in named_children(decl) {
+                let (Some(n), Some(v)) = (
+                    a.child_by_field_name("name"),
+                    a.child_by_field_name("value"),
+                ) else {
+                    continue;
+                };
+                let name = self.sh.text(n).to_string();
+                let value = self.sh.word(v);
+                saved.push((name.clone(), self.sh.vars.get(&name).cloned()));
+                match value {
+                    Some(t) => self.sh.vars.insert(name, Var::Text(t)),
+                    None => self.sh.vars.insert(name, Var::Dynamic),
+                };
+            }
+        }
+        // (Restored last first: a local named as an argument is the argument again.)
+        saved.reverse();
+        Some((body, saved))
     }
 
     fn call(&mut self, n: Node<'t>, name: &str, k: &Cont<'_, 't>, st: State) -> R<Cond> {
@@ -3791,11 +3848,9 @@ impl<'t> Sema<'_, '_> {
                     // `isUp() { curl -sf "$URL"; }` and `until isUp; do …`: a function of one
                     // command is that command, its arguments bound.
                     _ if self.one_command_function(&name).is_some() => {
-                        let body = self.one_command_function(&name).ok_or("a function")?;
-                        let body = find_node(n, body.0, body.1)
-                            .filter(|b| b.start_byte() == body.0)
+                        let (body, saved) = self
+                            .enter_one_command(n, &name)
                             .ok_or_else(|| format!("the body of `{name}`"))?;
-                        let saved = self.bind_arguments(n);
                         let truth = self.truth(body, st);
                         self.restore_arguments(saved);
                         truth
@@ -8289,10 +8344,9 @@ impl<'t> Sema<'_, '_> {
         // `$(isUp)` of `isUp() { curl -sf "$URL"; }`: what its one command prints.
         if cmd.kind() == "command"
             && let Some(name) = self.sh.command_name(cmd)
-            && let Some((start, end)) = self.one_command_function(&name)
+            && self.one_command_function(&name).is_some()
         {
-            let body = find_node(cmd, start, end).filter(|b| b.start_byte() == start)?;
-            let saved = self.bind_arguments(cmd);
+            let (body, saved) = self.enter_one_command(cmd, &name)?;
             let captured = self.capture(body, st);
             self.restore_arguments(saved);
             return captured;
