@@ -114,74 +114,64 @@ pub(in crate::import) fn posix_ere(raw: &str) -> Option<String> {
     Some(out)
 }
 
-/// A bash `[[ == ]]` pattern (`*api*`, `"v"[0-9]*`) as a POSIX extended regex matching the
-/// whole text the pattern does: quoted parts literal, `*` any text, `?` any one character,
-/// `[…]` a set (`[!…]` its complement). `None` for what it does not read the same: an
-/// expansion, extended globs (`@(…)`, `!(…)`), a set with quotes or escapes inside, a
-/// trailing lone backslash.
-pub(in crate::import) fn glob_ere(raw: &str) -> Option<String> {
-    let literal = |c: char, out: &mut String| {
-        if ".[]()*+?{}|^$\\".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    };
-    let mut out = String::new();
+/// Whether a bash `[[ == ]]` pattern (`*api*`, `"v"[0-9]*`) matches as the same pattern in
+/// a POSIX shell's `case` (dash's, busybox's): quoted parts literal, `*`, `?`, `[…]` sets
+/// (`[!…]` their complement, `[[:digit:]]` classes), backslash escapes. Not an expansion,
+/// extended globs (`@(…)`, `!(…)`), a set with `^` (bash's complement, not every `sh`'s) or
+/// with quotes or escapes inside, an unclosed set, nor a character the shell would read as
+/// syntax (`)`, `;`, `|`, blanks).
+pub(in crate::import) fn portable_glob(raw: &str) -> bool {
     let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '"' | '\'' => loop {
-                let n = chars.next()?;
+                let Some(n) = chars.next() else {
+                    return false;
+                };
                 if n == c {
                     break;
                 }
                 if n == '$' || n == '`' || c == '"' && n == '\\' {
-                    return None;
+                    return false;
                 }
-                literal(n, &mut out);
             },
-            '$' | '`' | '(' | ')' | '|' => return None,
-            '@' | '+' | '!' if chars.peek() == Some(&'(') => return None,
-            '\\' => literal(chars.next()?, &mut out),
-            '*' => out.push_str(".*"),
-            '?' => out.push('.'),
+            '$' | '`' | '(' | ')' | '|' | ';' | '&' | '<' | '>' => return false,
+            c if c.is_whitespace() => return false,
+            '@' | '+' | '!' if chars.peek() == Some(&'(') => return false,
+            '\\' => {
+                if chars.next().is_none_or(|n| n == '\n') {
+                    return false;
+                }
+            }
             '[' => {
-                let mut set = String::from("[");
-                if let Some(&neg) = chars.peek()
-                    && (neg == '!' || neg == '^')
-                {
+                if chars.peek() == Some(&'^') {
+                    return false;
+                }
+                if chars.peek() == Some(&'!') {
                     chars.next();
-                    set.push('^');
                 }
                 // A `]` first is one of the set.
                 if chars.peek() == Some(&']') {
                     chars.next();
-                    set.push(']');
                 }
                 loop {
-                    match chars.next()? {
-                        ']' => break,
-                        '"' | '\'' | '\\' | '$' | '`' => return None,
+                    match chars.next() {
+                        None | Some('"' | '\'' | '\\' | '$' | '`') => return false,
+                        Some(']') => break,
                         // `[:alpha:]` and the like, whole.
-                        '[' if chars.peek() == Some(&':') => {
-                            set.push('[');
-                            for k in chars.by_ref() {
-                                set.push(k);
-                                if k == ']' {
-                                    break;
-                                }
+                        Some('[') if chars.peek() == Some(&':') => {
+                            if !chars.by_ref().any(|k| k == ']') {
+                                return false;
                             }
                         }
-                        k => set.push(k),
+                        Some(_) => {}
                     }
                 }
-                set.push(']');
-                out.push_str(&set);
             }
-            c => literal(c, &mut out),
+            _ => {}
         }
     }
-    Some(out)
+    true
 }
 
 /// grep's flags and pattern as a text rule on the lines of output.
@@ -831,25 +821,27 @@ mod tests {
     use crate::import::draft::{Text, Yaml};
 
     #[test]
-    fn bash_patterns_become_extended_regexes() {
-        let cases = [
-            ("*api*", Some(".*api.*")),
-            (r#"*"a.b"*"#, Some(r".*a\.b.*")),
-            ("v?.[0-9]*", Some(r"v.\.[0-9].*")),
-            ("[!ab]x", Some("[^ab]x")),
-            ("[]a]", Some("[]a]")),
-            ("[[:digit:]]*", Some("[[:digit:]].*")),
-            ("a{1}^", Some(r"a\{1\}\^")),
-            ("+x", Some(r"\+x")),
-            ("@(a|b)", None),
-            ("!(a)", None),
-            ("*$HOST*", None),
-            (r#"["a"]"#, None),
-            ("[ab", None),
-            ("a\\", None),
+    fn bash_patterns_a_posix_case_reads_alike() {
+        let same = [
+            "*api*",
+            r#"*"a.b"*"#,
+            "v?.[0-9]*",
+            "[!ab]x",
+            "[]a]",
+            "[[:digit:]]*",
+            "a{1}^",
+            "+x",
+            r"a\*",
+            "'x y'*",
         ];
-        for (raw, want) in cases {
-            assert_eq!(glob_ere(raw).as_deref(), want, "{raw}");
+        for raw in same {
+            assert!(portable_glob(raw), "{raw}");
+        }
+        let refused = [
+            "@(a|b)", "!(a)", "*$HOST*", r#"["a"]"#, "[ab", "a\\", "[^a]", "a)b", "a;b",
+        ];
+        for raw in refused {
+            assert!(!portable_glob(raw), "{raw}");
         }
     }
 

@@ -7793,18 +7793,36 @@ impl<'t> Sema<'_, '_> {
         Ok(self.grep_probe("-Eq", ere, stdin, test, st))
     }
 
-    /// `[[ $MODE == *api* ]]` of a value the caller gives: `grep -Exzq` given the value as one
-    /// record (`-z`: its newlines are characters `*` and `?` match, as bash's are), matched
-    /// whole (`-x`). The value comes after an `x`, as the pattern after `x`: an empty value is
-    /// still a record (`-z` reads none from empty input). Not with `nocasematch` on.
+    /// `[[ $MODE == *api* ]]` of a value the caller gives: the same pattern in `case` of a
+    /// POSIX `sh`, given the value as its `$1` ([`portable_glob`]'s patterns, which both
+    /// shells match alike: the whole value, newlines too). Not with `nocasematch` on.
     fn glob_probe(&mut self, value: Text, raw: &str, test: Node, st: &State) -> R<Cond> {
         if self.sh.src.contains("nocasematch") {
             return Err("a pattern test with `nocasematch`".into());
         }
-        let ere = crate::import::patterns::glob_ere(raw)
-            .ok_or("a glob pattern probekit cannot express")?;
-        let stdin = format!("{}x{}", crate::import::draft::LATE, value.render());
-        Ok(self.grep_probe("-Exzq", format!("x({ere})"), stdin, test, st))
+        if !crate::import::patterns::portable_glob(raw) {
+            return Err("a glob pattern probekit cannot express".into());
+        }
+        let d = Draft::new(
+            self.sh.unique_name("value"),
+            self.sh.line(test),
+            Check::Command {
+                argv: vec![
+                    Text::lit("sh"),
+                    Text::lit("-c"),
+                    Text::lit(format!("case $1 in {raw}) exit 0;; esac; exit 1")),
+                    Text::lit("sh"),
+                    value,
+                ],
+                timeout: Some(COMMAND_TIMEOUT.into()),
+                stdin: None,
+                merge_stderr: false,
+                words: Vec::new(),
+            },
+        );
+        let o = self.add(d, true, "stdout", st);
+        self.obs[o].settled = true;
+        Ok(Cond::Atom(o, Pred::Ok))
     }
 
     /// `grep FLAGS -- PATTERN` given `stdin`: passes where it matches.
