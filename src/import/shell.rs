@@ -4009,8 +4009,9 @@ impl<'a> Shell<'a> {
         if WELL_FORMED.replace_all(&format, "").contains('%') {
             return true;
         }
-        // `-v NAME` assigns (after `--`, `-` starts the format).
-        if format.starts_with('-') && !ended {
+        // `-v NAME` assigns, and bash refuses other options (after `--`, `-` starts the
+        // format; a `-` alone is no option, the dash a progress bar prints).
+        if format.starts_with('-') && format != "-" && !ended {
             return true;
         }
         let numeric = CONVERSION.captures_iter(&format).any(|c| {
