@@ -18,6 +18,7 @@ mod pyasync;
 mod pyexit;
 mod pyhelpers;
 mod pymodules;
+mod pyreturns;
 pub mod python;
 mod pytuples;
 pub mod shell;

@@ -121,6 +121,10 @@ pub(in crate::import) fn posix_ere(raw: &str) -> Option<String> {
 /// with quotes or escapes inside, an unclosed set, nor a character the shell would read as
 /// syntax (`)`, `;`, `|`, blanks).
 pub(in crate::import) fn portable_glob(raw: &str) -> bool {
+    const CLASSES: [&str; 12] = [
+        "alnum", "alpha", "blank", "cntrl", "digit", "graph", "lower", "print", "punct", "space",
+        "upper", "xdigit",
+    ];
     let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -138,11 +142,7 @@ pub(in crate::import) fn portable_glob(raw: &str) -> bool {
             '$' | '`' | '(' | ')' | '|' | ';' | '&' | '<' | '>' => return false,
             c if c.is_whitespace() => return false,
             '@' | '+' | '!' if chars.peek() == Some(&'(') => return false,
-            '\\' => {
-                if chars.next().is_none_or(|n| n == '\n') {
-                    return false;
-                }
-            }
+            '\\' if chars.next().is_none_or(char::is_whitespace) => return false,
             '[' => {
                 if chars.peek() == Some(&'^') {
                     return false;
@@ -150,20 +150,34 @@ pub(in crate::import) fn portable_glob(raw: &str) -> bool {
                 if chars.peek() == Some(&'!') {
                     chars.next();
                 }
-                // A `]` first is one of the set.
-                if chars.peek() == Some(&']') {
-                    chars.next();
+                // A `]` first is one of the set; `:`, `.` or `=` first, a set some shells read
+                // otherwise (`[:digit:]`).
+                match chars.peek() {
+                    Some(']') => {
+                        chars.next();
+                    }
+                    Some(':' | '.' | '=') => return false,
+                    _ => {}
                 }
                 loop {
                     match chars.next() {
                         None | Some('"' | '\'' | '\\' | '$' | '`') => return false,
                         Some(']') => break,
-                        // `[:alpha:]` and the like, whole.
-                        Some('[') if chars.peek() == Some(&':') => {
-                            if !chars.by_ref().any(|k| k == ']') {
+                        // `[:digit:]` and the classes every shell knows, whole; no other `[`
+                        // (`[.a.]`, `[=a=]`, bash's `[:word:]`, a class as a range's end).
+                        Some('[') => {
+                            let class: String = chars.by_ref().take_while(|k| *k != ']').collect();
+                            let known = class.strip_prefix(':').and_then(|c| c.strip_suffix(':'));
+                            if !known.is_some_and(|c| CLASSES.contains(&c))
+                                || chars.peek() == Some(&'-')
+                            {
                                 return false;
                             }
                         }
+                        Some('-') if chars.peek() == Some(&'[') => return false,
+                        // What the shell reads as syntax, inside a set too.
+                        Some('|' | ';' | '&' | '<' | '>' | '(' | ')') => return false,
+                        Some(k) if k.is_whitespace() => return false,
                         Some(_) => {}
                     }
                 }
@@ -172,6 +186,134 @@ pub(in crate::import) fn portable_glob(raw: &str) -> bool {
         }
     }
     true
+}
+
+/// A [`portable_glob`] as a regex (Rust's syntax) that matches the whole text as the pattern
+/// does: `(?s)\A(?:…)\z`, `*` and `?` taking newlines too.
+pub(in crate::import) fn glob_whole_regex(raw: &str) -> Option<String> {
+    if !portable_glob(raw) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                for n in chars.by_ref() {
+                    if n == c {
+                        break;
+                    }
+                    out.push_str(&regex::escape(&n.to_string()));
+                }
+            }
+            '\\' => out.push_str(&regex::escape(&chars.next()?.to_string())),
+            '*' => out.push_str(".*"),
+            '?' => out.push('.'),
+            '[' => {
+                let mut set = Vec::new();
+                let negated = chars.next_if(|k| *k == '!').is_some();
+                if let Some(k) = chars.next_if(|k| *k == ']') {
+                    set.push(k.to_string());
+                }
+                while let Some(k) = chars.next() {
+                    match k {
+                        ']' => break,
+                        '[' => {
+                            let class: String = chars.by_ref().take_while(|x| *x != ']').collect();
+                            set.push(format!("[{class}]"));
+                        }
+                        k => set.push(k.to_string()),
+                    }
+                }
+                out.push_str(&class_regex(&set, negated)?);
+            }
+            c => out.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    let re = format!(r"(?s)\A(?:{out})\z");
+    regex::Regex::new(&re).ok().map(|_| re)
+}
+
+/// A bracket expression's items (characters, `-`, `[:class:]`) as a class of Rust's regex:
+/// a `-` between two characters a range, every other character escaped.
+fn class_regex(items: &[String], negated: bool) -> Option<String> {
+    let mut out = String::from(if negated { "[^" } else { "[" });
+    for (i, item) in items.iter().enumerate() {
+        let range = item == "-"
+            && i > 0
+            && i + 1 < items.len()
+            && !items[i - 1].starts_with('[')
+            && !items[i + 1].starts_with('[');
+        if range {
+            out.push('-');
+        } else if item.starts_with('[') {
+            out.push_str(item);
+        } else {
+            let c = item.chars().next()?;
+            if c.is_alphanumeric() {
+                out.push(c);
+            } else {
+                out.push('\\');
+                out.push(c);
+            }
+        }
+    }
+    out.push(']');
+    Some(out)
+}
+
+/// A bash `=~` pattern, as [`posix_ere`] writes it, as a regex of Rust's syntax that matches
+/// where the POSIX library bash hands it to does: `(?s)` (no `REG_NEWLINE`: `.` and `[^…]`
+/// take newlines, `^` and `$` are the text's ends). Only the syntax both read alike: no
+/// backslash before a letter or digit (`\d`, `\1`, undefined in POSIX), no `(?`, bracket
+/// expressions of characters, ranges and the classes every locale has.
+pub(in crate::import) fn ere_search_regex(ere: &str) -> Option<String> {
+    const CLASSES: [&str; 12] = [
+        "alnum", "alpha", "blank", "cntrl", "digit", "graph", "lower", "print", "punct", "space",
+        "upper", "xdigit",
+    ];
+    let mut out = String::new();
+    let mut chars = ere.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let n = chars.next()?;
+                if n.is_alphanumeric() {
+                    return None;
+                }
+                out.push_str(&regex::escape(&n.to_string()));
+            }
+            '(' if chars.peek() == Some(&'?') => return None,
+            '[' => {
+                let mut set = Vec::new();
+                let negated = chars.next_if(|k| *k == '^').is_some();
+                if let Some(k) = chars.next_if(|k| *k == ']') {
+                    set.push(k.to_string());
+                }
+                loop {
+                    match chars.next()? {
+                        ']' => break,
+                        '[' => {
+                            if chars.next() != Some(':') {
+                                return None;
+                            }
+                            let class: String = chars.by_ref().take_while(|x| *x != ']').collect();
+                            let name = class.strip_suffix(':')?;
+                            if !CLASSES.contains(&name) {
+                                return None;
+                            }
+                            set.push(format!("[:{name}:]"));
+                        }
+                        k => set.push(k.to_string()),
+                    }
+                }
+                out.push_str(&class_regex(&set, negated)?);
+            }
+            c => out.push(c),
+        }
+    }
+    let re = format!("(?s){out}");
+    regex::Regex::new(&re).ok().map(|_| re)
 }
 
 /// grep's flags and pattern as a text rule on the lines of output.
@@ -821,6 +963,50 @@ mod tests {
     use crate::import::draft::{Text, Yaml};
 
     #[test]
+    fn values_tested_as_bash_tests_them() {
+        let glob = |raw: &str, v: &str| {
+            let re = glob_whole_regex(raw).expect(raw);
+            regex::Regex::new(&re).expect(&re).is_match(v)
+        };
+        assert!(glob("*api*", "x,api\ny"));
+        assert!(!glob("api*", "x\napi"));
+        assert!(glob(r#"*"a.b"*"#, "za.b"));
+        assert!(!glob(r#"*"a.b"*"#, "zaxb"));
+        assert!(glob("v[0-9]?", "v1\n"));
+        assert!(glob("[!ab]x", "cx"));
+        assert!(!glob("[!ab]x", "ax"));
+        assert!(glob("[]a]", "]"));
+        assert!(glob("[a-]", "-"));
+        assert!(glob("[[:digit:]]*", "7up"));
+        assert!(glob("*", ""));
+        let ere = |raw: &str, v: &str| {
+            let re = ere_search_regex(&posix_ere(raw).expect(raw)).expect(raw);
+            regex::Regex::new(&re).expect(&re).is_match(v)
+        };
+        assert!(ere("^[1-9][0-9]*$", "40"));
+        assert!(!ere("^[1-9][0-9]*$", "5\nx"));
+        assert!(!ere("^[0-9]+$", "5\n"));
+        assert!(ere("^.$", "\n"));
+        assert!(ere("^a.b$", "a\nb"));
+        assert!(ere("^([0-9]+([.][0-9]+)?|[.][0-9]+)$", "0.1"));
+        assert!(ere(r#"^"a.b"$"#, "a.b"));
+        assert!(!ere(r#"^"a.b"$"#, "axb"));
+        assert!(ere("[[:alpha:]]", "x"));
+        // (The shell's quoting: a backslash makes the next character itself.)
+        assert!(ere(r"^\d+$", "dd"));
+        assert!(ere(r"^(a)\1$", "a1"));
+        assert!(ere(r"^[\d]$", "d"));
+        assert!(!ere(r"^[\d]$", "\\"));
+        for refused in ["[[:word:]]", "[[.a.]]", "(?i)a", "[[=a=]]"] {
+            assert_eq!(
+                posix_ere(refused).and_then(|e| ere_search_regex(&e)),
+                None,
+                "{refused}"
+            );
+        }
+    }
+
+    #[test]
     fn bash_patterns_a_posix_case_reads_alike() {
         let same = [
             "*api*",
@@ -838,7 +1024,25 @@ mod tests {
             assert!(portable_glob(raw), "{raw}");
         }
         let refused = [
-            "@(a|b)", "!(a)", "*$HOST*", r#"["a"]"#, "[ab", "a\\", "[^a]", "a)b", "a;b",
+            "@(a|b)",
+            "!(a)",
+            "*$HOST*",
+            r#"["a"]"#,
+            "[ab",
+            "a\\",
+            "[^a]",
+            "a)b",
+            "a;b",
+            "[:digit:]",
+            "*[[:word:]]*",
+            "*[[:digit:]-z]*",
+            "*[a-[:digit:]]*",
+            "*[[:digit]]*",
+            "[[.a.]]",
+            "[[=a=]]",
+            "*[[=]*",
+            "*[|]*",
+            r"*\ ",
         ];
         for raw in refused {
             assert!(!portable_glob(raw), "{raw}");

@@ -779,6 +779,22 @@ fn rewritten(src: &str, helped: &str, how: &str) -> Result<Option<Findings>, Str
             );
         }
     }
+    // A function that returns early (`if url: return url` before `return DEFAULT`), written
+    // with one `return` at its end; then with a result used directly too.
+    if let Some(single) = super::pyreturns::one_return(helped) {
+        let found = analyze_text(&single)?;
+        if !whole(&found) {
+            return Ok(Some(found));
+        }
+        debug("with one return", &found);
+        if let Some(inlined) = super::pyexit::inline_exit_codes(&single) {
+            let passed_on = analyze_text(&inlined)?;
+            if !whole(&passed_on) {
+                return Ok(Some(passed_on));
+            }
+            debug("with one return and the result used directly", &passed_on);
+        }
+    }
     Ok(None)
 }
 

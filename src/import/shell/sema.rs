@@ -1040,6 +1040,47 @@ impl<'t> Sema<'_, '_> {
             }
             "declaration_command" => {
                 let exporting = self.sh.text(n).starts_with("export");
+                let word = self
+                    .sh
+                    .text(n)
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default();
+                let declares = matches!(word, "local" | "declare" | "typeset");
+                // `local -u u="$1"`, `declare -i n`: attributes that change the value assigned.
+                if declares
+                    && named_children(n).iter().any(|a| {
+                        a.kind() == "word"
+                            && self.sh.text(*a).starts_with('-')
+                            && self.sh.text(*a).contains(['i', 'l', 'u', 'n'])
+                    })
+                {
+                    return Err(format!(
+                        "`{word}` with an attribute that changes its values, which probekit does not follow"
+                    ));
+                }
+                // `local a="$1" b="$a"`: every word is expanded before any name is assigned,
+                // so `b` gets the `a` before; read one by one it would get the new one.
+                let mut earlier: Vec<String> = Vec::new();
+                for a in named_children(n) {
+                    if a.kind() != "variable_assignment" {
+                        continue;
+                    }
+                    let value = a
+                        .child_by_field_name("value")
+                        .map(|v| self.sh.text(v))
+                        .unwrap_or_default();
+                    if earlier.iter().any(|e| {
+                        value.contains(&format!("${e}")) || value.contains(&format!("${{{e}"))
+                    }) {
+                        return Err(format!(
+                            "`{word}` whose values read the names it assigns, which the shell expands before assigning any"
+                        ));
+                    }
+                    if let Some(name) = a.child_by_field_name("name") {
+                        earlier.push(self.sh.text(name).to_string());
+                    }
+                }
                 // `local v=$(cmd)` (and `export`, `declare`, `readonly`): the status is the
                 // builtin's, 0, whatever `cmd` returned; even `set -e` goes on.
                 for a in named_children(n) {
@@ -1071,6 +1112,12 @@ impl<'t> Sema<'_, '_> {
                             if self.sh.vars.contains_key(&name) && !st.exports.contains(&name) {
                                 st.exports.push(name);
                             }
+                        }
+                        // `local u`: a name of the function's own, unset (empty).
+                        "variable_name" if word == "local" => {
+                            self.sh
+                                .vars
+                                .insert(self.sh.text(a).to_string(), Var::Text(Text::default()));
                         }
                         _ => {}
                     }
@@ -2916,7 +2963,7 @@ impl<'t> Sema<'_, '_> {
     }
 
     /// `$1`…`$9` bound to the arguments of the call `n`; what they held before.
-    fn bind_arguments(&mut self, n: Node) -> Vec<(String, Option<Var>)> {
+    fn bind_arguments(&mut self, n: Node) -> Saved {
         let args = self.sh.arg_values(n);
         // `main "$@"`: the function's arguments are the script's, as they stand.
         let passed_on = matches!(self.sh.args(n).as_slice(), [_])
@@ -2941,7 +2988,7 @@ impl<'t> Sema<'_, '_> {
         saved
     }
 
-    fn restore_arguments(&mut self, saved: Vec<(String, Option<Var>)>) {
+    fn restore_arguments(&mut self, saved: Saved) {
         for (key, v) in saved {
             match v {
                 Some(v) => self.sh.vars.insert(key, v),
@@ -2976,7 +3023,7 @@ impl<'t> Sema<'_, '_> {
 
     /// The one statement of a function whose body is a single command or pipeline (no `$#`,
     /// `$@`, `return`, `exit` or `local`): where it starts and ends.
-    fn one_command_function(&self, name: &str) -> Option<(Vec<(usize, usize)>, (usize, usize))> {
+    fn one_command_function(&self, name: &str) -> Option<(Vec<Span>, Span)> {
         let &(start, end) = self.sh.fn_bodies.get(name)?;
         let body =
             find_node(self.sh.tree.root_node(), start, end).filter(|b| b.start_byte() == start)?;
@@ -3017,13 +3064,47 @@ impl<'t> Sema<'_, '_> {
         })
     }
 
+    /// The names a function's body declares its own: `local`, and `declare` or `typeset`
+    /// without `-g` (not in a function defined inside it).
+    fn local_names(&self, body: Node) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "function_definition" && n.id() != body.id() {
+                continue;
+            }
+            if n.kind() == "declaration_command" {
+                let text = self.sh.text(n);
+                let mut words = text.split_whitespace();
+                let word = words.next().unwrap_or_default();
+                let global = words.any(|w| w.starts_with('-') && w.contains('g'));
+                if word == "local" || (matches!(word, "declare" | "typeset") && !global) {
+                    for c in named_children(n) {
+                        let name = match c.kind() {
+                            "variable_assignment" => {
+                                c.child_by_field_name("name").map(|x| self.sh.text(x))
+                            }
+                            "variable_name" | "word" => Some(self.sh.text(c)),
+                            _ => None,
+                        };
+                        if let Some(name) = name
+                            && !name.starts_with('-')
+                            && !name.is_empty()
+                            && !names.iter().any(|k| k == name)
+                        {
+                            names.push(name.to_string());
+                        }
+                    }
+                }
+            }
+            stack.extend(named_children(n));
+        }
+        names
+    }
+
     /// A call of a [`Sema::one_command_function`]: its arguments bound, then its locals, and
     /// its command; what to restore after.
-    fn enter_one_command(
-        &mut self,
-        call: Node<'t>,
-        name: &str,
-    ) -> Option<(Node<'t>, Vec<(String, Option<Var>)>)> {
+    fn enter_one_command(&mut self, call: Node<'t>, name: &str) -> Option<(Node<'t>, Saved)> {
         let (locals, (start, end)) = self.one_command_function(name)?;
         let body = find_node(call, start, end).filter(|b| b.start_byte() == start)?;
         let mut saved = self.bind_arguments(call);
@@ -3032,15 +3113,17 @@ impl<'t> Sema<'_, '_> {
                 self.restore_arguments(saved);
                 return None;
             };
-            for a in named_children(decl) {
-                let (Some(n), Some(v)) = (
-                    a.child_by_field_name("name"),
-                    a.child_by_field_name("value"),
-                ) else {
-                    continue;
-                };
-                let name = self.sh.text(n).to_string();
-                let value = self.sh.word(v);
+            // (Every word of the declaration is expanded before any is assigned: `local
+            // a="$1" b="$a"` gives `b` the caller's `a`.)
+            let values: Vec<(String, Option<Text>)> = named_children(decl)
+                .into_iter()
+                .filter_map(|a| {
+                    let n = a.child_by_field_name("name")?;
+                    let v = a.child_by_field_name("value")?;
+                    Some((self.sh.text(n).to_string(), self.sh.word(v)))
+                })
+                .collect();
+            for (name, value) in values {
                 saved.push((name.clone(), self.sh.vars.get(&name).cloned()));
                 match value {
                     Some(t) => self.sh.vars.insert(name, Var::Text(t)),
@@ -3068,6 +3151,14 @@ impl<'t> Sema<'_, '_> {
         let args = self.sh.arg_values(n);
         let mut saved = self.bind_arguments(n);
         saved.push(("#".into(), self.sh.vars.get("#").cloned()));
+        // The names it declares `local` (`declare` and `typeset` without `-g` too) are its
+        // own: the caller's hold what they held once it returns.
+        for name in self.local_names(body) {
+            if !saved.iter().any(|(k, _)| *k == name) {
+                let v = self.sh.vars.get(&name).cloned();
+                saved.push((name, v));
+            }
+        }
         self.sh
             .vars
             .insert("#".into(), Var::Text(Text::lit(args.len().to_string())));
@@ -7779,77 +7870,56 @@ impl<'t> Sema<'_, '_> {
         out
     }
 
-    /// `[[ "$TIMEOUT" =~ ^[0-9]+$ ]]` of a value the caller gives: `grep -Eq` given the
-    /// value as its one line, which reads the pattern with the regex library bash hands it to
-    /// (POSIX's extended syntax, the locale's classes). Not with `nocasematch` on (bash then
-    /// ignores case) nor where the script reads `BASH_REMATCH` (what the match captured).
+    /// `[[ "$TIMEOUT" =~ ^[0-9]+$ ]]` of a value the caller gives: the value printed as it
+    /// is (`printf %s`), its text matched by the same regex ([`ere_search_regex`]: where
+    /// POSIX's and Rust's read it alike; the whole value, newlines too). Not with
+    /// `nocasematch` on (bash then ignores case) nor where the script reads `BASH_REMATCH`
+    /// (what the match captured).
+    ///
+    /// [`ere_search_regex`]: crate::import::patterns::ere_search_regex
     fn pattern_probe(&mut self, value: Text, raw: &str, test: Node, st: &State) -> R<Cond> {
         if self.sh.src.contains("nocasematch") || self.sh.src.contains("BASH_REMATCH") {
             return Err("a `=~` test whose match the script reads on".into());
         }
-        let ere =
-            crate::import::patterns::posix_ere(raw).ok_or("a pattern probekit cannot read")?;
-        let stdin = format!("{}{}\n", crate::import::draft::LATE, value.render());
-        Ok(self.grep_probe("-Eq", ere, stdin, test, st))
+        let re = crate::import::patterns::posix_ere(raw)
+            .and_then(|e| crate::import::patterns::ere_search_regex(&e))
+            .ok_or("a pattern probekit cannot read")?;
+        Ok(self.value_probe(value, &re, test, st))
     }
 
-    /// `[[ $MODE == *api* ]]` of a value the caller gives: the same pattern in `case` of a
-    /// POSIX `sh`, given the value as its `$1` ([`portable_glob`]'s patterns, which both
-    /// shells match alike: the whole value, newlines too). Not with `nocasematch` on.
+    /// `[[ $MODE == *api* ]]` of a value the caller gives: the value printed as it is, its
+    /// whole text matched by the pattern as a regex ([`glob_whole_regex`]). Not with
+    /// `nocasematch` on.
+    ///
+    /// [`glob_whole_regex`]: crate::import::patterns::glob_whole_regex
     fn glob_probe(&mut self, value: Text, raw: &str, test: Node, st: &State) -> R<Cond> {
         if self.sh.src.contains("nocasematch") {
             return Err("a pattern test with `nocasematch`".into());
         }
-        if !crate::import::patterns::portable_glob(raw) {
-            return Err("a glob pattern probekit cannot express".into());
-        }
-        let d = Draft::new(
+        let re = crate::import::patterns::glob_whole_regex(raw)
+            .ok_or("a glob pattern probekit cannot express")?;
+        Ok(self.value_probe(value, &re, test, st))
+    }
+
+    /// `printf %s VALUE`, whose output the regex `re` matches (the probe's expectation, so
+    /// that it passes exactly where the test holds): a test of one value the caller gives,
+    /// made again (settled) the same.
+    fn value_probe(&mut self, value: Text, re: &str, test: Node, st: &State) -> Cond {
+        let mut d = Draft::new(
             self.sh.unique_name("value"),
             self.sh.line(test),
             Check::Command {
-                argv: vec![
-                    Text::lit("sh"),
-                    Text::lit("-c"),
-                    Text::lit(format!("case $1 in {raw}) exit 0;; esac; exit 1")),
-                    Text::lit("sh"),
-                    value,
-                ],
+                argv: vec![Text::lit("printf"), Text::lit("%s"), value],
                 timeout: Some(COMMAND_TIMEOUT.into()),
                 stdin: None,
                 merge_stderr: false,
                 words: Vec::new(),
             },
         );
-        let o = self.add(d, true, "stdout", st);
-        self.obs[o].settled = true;
-        Ok(Cond::Atom(o, Pred::Ok))
-    }
-
-    /// `grep FLAGS -- PATTERN` given `stdin`: passes where it matches.
-    fn grep_probe(
-        &mut self,
-        flags: &str,
-        pattern: String,
-        stdin: String,
-        test: Node,
-        st: &State,
-    ) -> Cond {
-        let d = Draft::new(
-            self.sh.unique_name("value"),
-            self.sh.line(test),
-            Check::Command {
-                argv: vec![
-                    Text::lit("grep"),
-                    Text::lit(flags),
-                    Text::lit("--"),
-                    Text::lit(pattern),
-                ],
-                timeout: Some(COMMAND_TIMEOUT.into()),
-                stdin: Some(stdin),
-                merge_stderr: false,
-                words: Vec::new(),
-            },
-        );
+        d.expect.push((
+            "stdout".into(),
+            Yaml::Flow(vec![("matches".into(), Yaml::str(re))]),
+        ));
         let o = self.add(d, true, "stdout", st);
         self.obs[o].settled = true;
         Cond::Atom(o, Pred::Ok)
@@ -11108,6 +11178,12 @@ fn settle_one_test(c: Cond, o: usize, p: &Pred, value: bool) -> Cond {
         other => other,
     }
 }
+
+/// Names and what they held before a call bound them, to be put back after it.
+type Saved = Vec<(String, Option<Var>)>;
+
+/// A node's bytes, start and end.
+type Span = (usize, usize);
 
 /// The distinct tests `c` makes of observation `o`, in the order it makes them (a test and
 /// its negation once).
