@@ -442,8 +442,10 @@ struct Py<'a> {
 struct Fork {
     /// The test's words, as one key.
     key: String,
-    /// `test` and the words that make the test.
+    /// `test` and the words that make the test; `printf %s VALUE` for a test of text.
     argv: Vec<Text>,
+    /// The regex the value printed must match, for a test of text.
+    matches: Option<String>,
     line: usize,
 }
 
@@ -574,6 +576,9 @@ fn fork_key(argv: &[Text]) -> String {
         .collect::<Vec<_>>()
         .join("\u{0}")
 }
+
+/// How the warning about defaults Python takes only where a variable is unset begins.
+const UNSET_DEFAULTS: &str = "the script takes the default of ";
 
 /// Why a reading stopped: it needs to know how a [`Fork`] comes out.
 const FORK: &str = "\u{0}a test of the environment";
@@ -878,14 +883,35 @@ fn analyze_assuming(src: &str, root: Node, assume: &HashMap<String, bool>) -> Fi
             words: Vec::new(),
         },
     );
-    let (when_name, unless_name) = super::formula::gate_names(&test);
+    let (when_name, unless_name) = match (&fork.matches, fork.argv.get(2)) {
+        // `printf %s "${DATABASE_URL}"` matched: `when-database-url-matches`.
+        (Some(_), Some(value)) => {
+            let what = match value.0.as_slice() {
+                [Piece::Var(name, _)] => super::naming::slug(name),
+                _ => "value".to_string(),
+            };
+            (
+                format!("when-{what}-matches"),
+                format!("unless-{what}-matches"),
+            )
+        }
+        _ => super::formula::gate_names(&test),
+    };
     let mut when = test.clone();
     when.name = when_name;
     let mut unless = test;
     unless.name = unless_name;
-    unless
-        .expect
-        .push(("exit_code".into(), Yaml::str("nonzero")));
+    match &fork.matches {
+        // The value printed matches where the test holds, and does not where it fails.
+        Some(re) => {
+            let rule = |key: &str| Yaml::Flow(vec![(key.into(), Yaml::str(re.clone()))]);
+            when.expect.push(("stdout".into(), rule("matches")));
+            unless.expect.push(("stdout".into(), rule("not_matches")));
+        }
+        None => unless
+            .expect
+            .push(("exit_code".into(), Yaml::str("nonzero"))),
+    }
     let side = |f: &Findings, fails: bool| match f.drafts.is_empty() {
         true if fails => super::formula::Side::Fails,
         true => super::formula::Side::Passes,
@@ -894,8 +920,21 @@ fn analyze_assuming(src: &str, root: Node, assume: &HashMap<String, bool>) -> Fi
     match super::formula::gated(when, unless, side(&t, fails[0]), side(&f, fails[1])) {
         Some(drafts) => {
             let mut merged = t;
+            // (The defaults taken only where unset, said once: a side's names that the other
+            // side's warning names already add nothing.)
+            let names = |m: &str| -> Vec<String> {
+                m.strip_prefix(UNSET_DEFAULTS)
+                    .and_then(|rest| rest.split(" only when").next())
+                    .map(|list| list.split(", ").map(str::to_string).collect())
+                    .unwrap_or_default()
+            };
             for w in f.warnings {
-                if !merged.warnings.contains(&w) {
+                let said = !names(&w.message).is_empty()
+                    && merged.warnings.iter().any(|m| {
+                        let theirs = names(&m.message);
+                        names(&w.message).iter().all(|n| theirs.contains(n))
+                    });
+                if !merged.warnings.contains(&w) && !said {
                     merged.warnings.push(w);
                 }
             }
@@ -1116,7 +1155,11 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
             .env_defaults
             .borrow()
             .iter()
-            .filter(|(name, _)| py.drafts.iter().any(|d| d.reads_var(name)))
+            // (A test of the environment this reading settled reads it too: its gate does.)
+            .filter(|(name, _)| {
+                py.drafts.iter().any(|d| d.reads_var(name))
+                    || assume.keys().any(|k| k.contains(&format!("${{{name}:-")))
+            })
             .map(|(name, line)| (name.clone(), *line))
             .collect();
         if let Some((_, line)) = read.iter().min_by_key(|(_, line)| *line) {
@@ -1124,7 +1167,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
             findings.warnings.push(Warning {
                 line: *line,
                 message: format!(
-                    "the script takes the default of {} only when the variable is unset; the suite's `${{NAME:-default}}` also when it is set but empty, where the script would use the empty value",
+                    "{UNSET_DEFAULTS}{} only when the variable is unset; the suite's `${{NAME:-default}}` also when it is set but empty, where the script would use the empty value",
                     names.join(", ")
                 ),
             });
@@ -7455,10 +7498,89 @@ impl<'a> Py<'a> {
     /// when `cond` is not one; an error that asks for a reading of each way when it is not
     /// settled yet.
     fn settled_test(&self, cond: Node) -> Result<Option<bool>, Unsupported> {
+        if let Some((value, re, positive)) = self.env_text_test(cond) {
+            let argv = vec![Text::lit("printf"), Text::lit("%s"), value];
+            return self.settle_text(argv, Some(re), positive, cond);
+        }
         let Some((argv, positive)) = self.env_test(cond) else {
             return Ok(None);
         };
         self.settle(argv, positive, cond)
+    }
+
+    /// `url.startswith("postgres://")`, `url.endswith("/")`, `":" in host`, `"sslmode=require"
+    /// in url.lower()` (`not …` too), of a value of the environment: the value, the regex its
+    /// whole text matches where the test holds, and whether the condition holds then.
+    fn env_text_test(&self, cond: Node) -> Option<(Text, String, bool)> {
+        // The value, and whether the script lowered it first (the literal then lowercase
+        // ASCII: the regex ignores case).
+        let value = |n: Node| -> Option<(Text, bool)> {
+            let (n, lowered) = match n.kind() {
+                "call"
+                    if named(n.child_by_field_name("arguments")?).is_empty()
+                        && n.child_by_field_name("function").is_some_and(|f| {
+                            f.kind() == "attribute"
+                                && f.child_by_field_name("attribute")
+                                    .is_some_and(|a| self.text(a) == "lower")
+                        }) =>
+                {
+                    let f = n.child_by_field_name("function")?;
+                    (f.child_by_field_name("object")?, true)
+                }
+                _ => (n, false),
+            };
+            match self.value_any(n) {
+                Ok(Val::Text(t)) if t.as_literal().is_none() => Some((t, lowered)),
+                _ => None,
+            }
+        };
+        let literal = |n: Node, lowered: bool| -> Option<String> {
+            let t = match n.kind() {
+                "string" | "concatenated_string" => self.string(n)?.as_literal()?,
+                _ => return None,
+            };
+            (!t.is_empty()
+                && (!lowered || t.chars().all(|c| c.is_ascii() && !c.is_ascii_uppercase())))
+            .then_some(t)
+        };
+        let regex = |body: String, lowered: bool| {
+            let flags = if lowered { "(?si)" } else { "(?s)" };
+            format!("{flags}{body}")
+        };
+        match cond.kind() {
+            "not_operator" => self
+                .env_text_test(cond.child_by_field_name("argument")?)
+                .map(|(v, re, p)| (v, re, !p)),
+            "parenthesized_expression" => self.env_text_test(*named(cond).first()?),
+            // `"x" in VALUE`, `"x" not in VALUE`.
+            "comparison_operator" => {
+                let [needle, haystack] = named(cond).try_into().ok()?;
+                let op = self.operator_of(cond);
+                if !matches!(op.as_str(), "in" | "not in") {
+                    return None;
+                }
+                let (v, lowered) = value(haystack)?;
+                let lit = literal(needle, lowered)?;
+                Some((v, regex(regex::escape(&lit), lowered), op == "in"))
+            }
+            // `VALUE.startswith("x")`, `VALUE.endswith("x")`: one literal argument.
+            "call" => {
+                let f = cond.child_by_field_name("function")?;
+                let method = self.text(f.child_by_field_name("attribute")?);
+                let [arg] = named(cond.child_by_field_name("arguments")?)
+                    .try_into()
+                    .ok()?;
+                let (v, lowered) = value(f.child_by_field_name("object")?)?;
+                let lit = regex::escape(&literal(arg, lowered)?);
+                let body = match method {
+                    "startswith" => format!(r"\A{lit}"),
+                    "endswith" => format!(r"{lit}\z"),
+                    _ => return None,
+                };
+                Some((v, regex(body, lowered), true))
+            }
+            _ => None,
+        }
     }
 
     /// How the test `argv` (holding where `cond` does, or the other way) comes out in this
@@ -7469,7 +7591,22 @@ impl<'a> Py<'a> {
         positive: bool,
         cond: Node,
     ) -> Result<Option<bool>, Unsupported> {
-        let key = fork_key(&argv);
+        self.settle_text(argv, None, positive, cond)
+    }
+
+    /// [`Py::settle`] of a test whose command's output must match `matches` too.
+    fn settle_text(
+        &self,
+        argv: Vec<Text>,
+        matches: Option<String>,
+        positive: bool,
+        cond: Node,
+    ) -> Result<Option<bool>, Unsupported> {
+        let mut key = fork_key(&argv);
+        if let Some(re) = &matches {
+            key.push('\u{0}');
+            key.push_str(re);
+        }
         if let Some(v) = self.assume.get(&key) {
             return Ok(Some(*v == positive));
         }
@@ -7478,6 +7615,7 @@ impl<'a> Py<'a> {
             *fork = Some(Fork {
                 key,
                 argv,
+                matches,
                 line: self.line(cond),
             });
         }
