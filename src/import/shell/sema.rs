@@ -3066,7 +3066,11 @@ impl<'t> Sema<'_, '_> {
 
     /// The names a function's body declares its own: `local`, and `declare` or `typeset`
     /// without `-g` (not in a function defined inside it).
-    fn local_names(&self, body: Node) -> Vec<String> {
+    ///
+    /// `Err` where one is declared where it may not run (inside a branch or a loop of the
+    /// function) or after the function touches the name (`p="$1"; local p=x` sets the
+    /// caller's `p` first): the caller's name would hold what the reading cannot say.
+    fn local_names(&self, body: Node) -> R<Vec<String>> {
         let mut names: Vec<String> = Vec::new();
         let mut stack = vec![body];
         while let Some(n) = stack.pop() {
@@ -3092,6 +3096,16 @@ impl<'t> Sema<'_, '_> {
                             && !name.is_empty()
                             && !names.iter().any(|k| k == name)
                         {
+                            let top = statements(body).iter().any(|s| s.id() == n.id());
+                            let before = &self.sh.src[body.start_byte()..n.start_byte()];
+                            let touched = before
+                                .split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                                .any(|w| w == name);
+                            if !top || touched {
+                                return Err(format!(
+                                    "`{word} {name}` where it may not run, or after the function sets `{name}`"
+                                ));
+                            }
                             names.push(name.to_string());
                         }
                     }
@@ -3099,7 +3113,7 @@ impl<'t> Sema<'_, '_> {
             }
             stack.extend(named_children(n));
         }
-        names
+        Ok(names)
     }
 
     /// A call of a [`Sema::one_command_function`]: its arguments bound, then its locals, and
@@ -3153,7 +3167,7 @@ impl<'t> Sema<'_, '_> {
         saved.push(("#".into(), self.sh.vars.get("#").cloned()));
         // The names it declares `local` (`declare` and `typeset` without `-g` too) are its
         // own: the caller's hold what they held once it returns.
-        for name in self.local_names(body) {
+        for name in self.local_names(body)? {
             if !saved.iter().any(|(k, _)| *k == name) {
                 let v = self.sh.vars.get(&name).cloned();
                 saved.push((name, v));
@@ -7901,11 +7915,11 @@ impl<'t> Sema<'_, '_> {
         Ok(self.value_probe(value, &re, test, st))
     }
 
-    /// `printf %s VALUE`, whose output the regex `re` matches (the probe's expectation, so
-    /// that it passes exactly where the test holds): a test of one value the caller gives,
-    /// made again (settled) the same.
+    /// `printf %s VALUE`, whose output the regex `re` matches: a test of one value the caller
+    /// gives, made again (settled) the same. (A test of its text, which `not_matches`
+    /// negates: printf itself never fails.)
     fn value_probe(&mut self, value: Text, re: &str, test: Node, st: &State) -> Cond {
-        let mut d = Draft::new(
+        let d = Draft::new(
             self.sh.unique_name("value"),
             self.sh.line(test),
             Check::Command {
@@ -7916,13 +7930,9 @@ impl<'t> Sema<'_, '_> {
                 words: Vec::new(),
             },
         );
-        d.expect.push((
-            "stdout".into(),
-            Yaml::Flow(vec![("matches".into(), Yaml::str(re))]),
-        ));
         let o = self.add(d, true, "stdout", st);
         self.obs[o].settled = true;
-        Cond::Atom(o, Pred::Ok)
+        text(o, "matches", re)
     }
 
     /// `test WORDS` run as a program: passes when the test holds. A `settled` one (words
