@@ -864,6 +864,16 @@ pub(in crate::import) fn settle_test(c: Cond, o: usize, p: &Pred, value: bool) -
     })
 }
 
+/// The tests `c` makes of observation `o`, in order (repeated as often as made).
+fn collect_tests(c: &Cond, o: usize, out: &mut Vec<Pred>) {
+    match c {
+        Cond::Atom(x, p) if *x == o => out.push(p.clone()),
+        Cond::Not(inner) => collect_tests(inner, o, out),
+        Cond::And(parts) | Cond::Or(parts) => parts.iter().for_each(|p| collect_tests(p, o, out)),
+        _ => {}
+    }
+}
+
 /// The most ways of writing a formula tried (each a formula read as gates, bypasses, clauses,
 /// or split on a test) before it is called too large: the tries multiply with every test a loop
 /// unrolls, and a script whose formula takes more is kept rather than read for minutes.
@@ -1367,8 +1377,26 @@ impl Observations {
             .into_iter()
             .filter(|o| self[*o].settled)
             .min()?;
-        let when = |value: bool| simplify(settle(cond.clone(), o, value));
-        let (t, f) = (when(true), when(false));
+        // A value's text tested one way (`printf %s "$PORT"` matching `^[0-9]+$`, or not):
+        // the sides are where that test holds and where it does not.
+        let text_test = {
+            let mut tests = Vec::new();
+            collect_tests(cond, o, &mut tests);
+            match tests.as_slice() {
+                [p @ Pred::Text(..), rest @ ..]
+                    if self[o].ok.expect.is_empty()
+                        && rest.iter().all(|q| q == p || negate(p).as_ref() == Some(q)) =>
+                {
+                    Some(p.clone())
+                }
+                _ => None,
+            }
+        };
+        let when = |value: bool| match &text_test {
+            Some(p) => settle_test(cond.clone(), o, p, value).map(simplify),
+            None => Some(simplify(settle(cond.clone(), o, value))),
+        };
+        let (t, f) = (when(true)?, when(false)?);
         if std::env::var_os("PROBEKIT_SEMA_DEBUG").is_some() {
             eprintln!(
                 "split on {}: {} / {}",
@@ -1381,7 +1409,25 @@ impl Observations {
             return None;
         }
         let before = warnings.len();
-        let (when_name, unless_name) = gate_names(&self[o].ok);
+        let (when_name, unless_name) = match (&text_test, &self[o].ok.check) {
+            // `printf %s "${PORT}"` matching: `when-port-matches`, `unless-port-matches`.
+            (Some(Pred::Text(key, _)), Check::Command { argv, .. }) => {
+                let what = match argv.get(2).map(|t| t.0.as_slice()) {
+                    Some([super::draft::Piece::Var(name, _)]) => super::naming::slug(name),
+                    _ => "value".to_string(),
+                };
+                let (yes, no) = (
+                    format!("when-{what}-matches"),
+                    format!("unless-{what}-matches"),
+                );
+                if key.starts_with("not_") {
+                    (no, yes)
+                } else {
+                    (yes, no)
+                }
+            }
+            _ => gate_names(&self[o].ok),
+        };
         let side = |c: Cond, warnings: &mut Vec<Warning>| match c {
             Cond::True => Some(Side::Passes),
             Cond::False => Some(Side::Fails),
@@ -1391,8 +1437,11 @@ impl Observations {
             warnings.truncate(before);
             return None;
         };
-        let (Ok(mut when), Ok(mut unless)) =
-            (self.probe(o, &[Pred::Ok]), self.probe(o, &[Pred::Fails]))
+        let (holds, fails) = match &text_test {
+            Some(p) => (p.clone(), negate(p)?),
+            None => (Pred::Ok, Pred::Fails),
+        };
+        let (Ok(mut when), Ok(mut unless)) = (self.probe(o, &[holds]), self.probe(o, &[fails]))
         else {
             warnings.truncate(before);
             return None;
@@ -1609,6 +1658,9 @@ impl Observations {
             {
                 return Some(vec![(*o, Pred::Fails)]);
             }
+            if let Some(gate) = self.value_gate(c) {
+                return Some(vec![gate]);
+            }
             return self.gate_of(c).map(|o| vec![(o, Pred::Ok)]);
         };
         parts
@@ -1616,12 +1668,37 @@ impl Observations {
             .map(|p| {
                 let (o, open) = match p {
                     Cond::Atom(o, Pred::Ok) if self.fails_negates(*o) => (*o, Pred::Fails),
-                    _ => (self.gate_of(p)?, Pred::Ok),
+                    _ => match self.value_gate(p) {
+                        Some(gate) => gate,
+                        None => (self.gate_of(p)?, Pred::Ok),
+                    },
                 };
                 (self[o].unknown.is_none() && self[o].waits.is_none() && self[o].repeat.is_none())
                     .then_some((o, open))
             })
             .collect()
+    }
+
+    /// A test of a value's text (`[[ $ROLE == *web* ]]`, read as `printf %s "$ROLE"` and a
+    /// text rule; a settled command with no rule of its own) that passes the script: the
+    /// gate's probe is the value with the opposite rule, open where the test fails.
+    fn value_gate(&self, c: &Cond) -> Option<(usize, Pred)> {
+        let (o, p) = match c {
+            Cond::Atom(o, p @ Pred::Text(..)) => (*o, negate(p)?),
+            Cond::Not(inner) => match inner.as_ref() {
+                Cond::Atom(o, p @ Pred::Text(..)) => (*o, p.clone()),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let obs = &self[o];
+        (obs.settled
+            && obs.command
+            && obs.ok.expect.is_empty()
+            && obs.unknown.is_none()
+            && obs.waits.is_none()
+            && obs.repeat.is_none())
+        .then_some((o, p))
     }
 
     /// The observation whose failure passes the script (`¬G`, a command's `Fails`), when it can
