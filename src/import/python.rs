@@ -7508,6 +7508,48 @@ impl<'a> Py<'a> {
         self.settle(argv, positive, cond)
     }
 
+    /// Whether `n` is text of the environment that is never None and never raises where a
+    /// variable is unset: `os.environ.get("X", "default")` (or `os.getenv`), `… or "default"`,
+    /// or a name bound only to such values.
+    fn text_of_environment(&self, n: Node) -> bool {
+        let with_default = |v: Node| -> bool {
+            match v.kind() {
+                "call" => {
+                    let callee = self.callee(v);
+                    let args = v
+                        .child_by_field_name("arguments")
+                        .map(named)
+                        .unwrap_or_default();
+                    matches!(
+                        callee.as_str(),
+                        "os.environ.get" | "os.getenv" | "environ.get" | "getenv"
+                    ) && matches!(args.as_slice(), [_, d] if d.kind() == "string")
+                }
+                "boolean_operator" => {
+                    v.child_by_field_name("operator")
+                        .is_some_and(|o| self.text(o) == "or")
+                        && v.child_by_field_name("right")
+                            .is_some_and(|r| r.kind() == "string")
+                }
+                _ => false,
+            }
+        };
+        match n.kind() {
+            "identifier" => {
+                let Some(root) = self.root else { return false };
+                let bindings = self.bindings_of(root, self.text(n));
+                !bindings.is_empty()
+                    && bindings.iter().all(|b| {
+                        b.kind() == "assignment"
+                            && b.child_by_field_name("left")
+                                .is_some_and(|l| l.kind() == "identifier")
+                            && b.child_by_field_name("right").is_some_and(with_default)
+                    })
+            }
+            _ => with_default(n),
+        }
+    }
+
     /// `url.startswith("postgres://")`, `url.endswith("/")`, `":" in host`, `"sslmode=require"
     /// in url.lower()` (`not …` too), of a value of the environment: the value, the regex its
     /// whole text matches where the test holds, and whether the condition holds then.
@@ -7529,23 +7571,50 @@ impl<'a> Py<'a> {
                 }
                 _ => (n, false),
             };
+            if !self.text_of_environment(n) {
+                return None;
+            }
             match self.value_any(n) {
                 Ok(Val::Text(t)) if t.as_literal().is_none() => Some((t, lowered)),
                 _ => None,
             }
         };
+        // A plain literal: no escape (`"\x77"` is what Python decodes, not its spelling), and
+        // printable ASCII, lowercase where the value was lowered.
         let literal = |n: Node, lowered: bool| -> Option<String> {
-            let t = match n.kind() {
-                "string" | "concatenated_string" => self.string(n)?.as_literal()?,
-                _ => return None,
-            };
+            if n.kind() != "string" || self.text(n).contains('\\') {
+                return None;
+            }
+            let t = self.string(n)?.as_literal()?;
             (!t.is_empty()
-                && (!lowered || t.chars().all(|c| c.is_ascii() && !c.is_ascii_uppercase())))
+                && t.chars().all(|c| c.is_ascii() && !c.is_ascii_control())
+                && (!lowered || !t.chars().any(|c| c.is_ascii_uppercase())))
             .then_some(t)
         };
-        let regex = |body: String, lowered: bool| {
-            let flags = if lowered { "(?si)" } else { "(?s)" };
-            format!("{flags}{body}")
+        // The literal as a regex on the value: each ASCII letter of it either case where the
+        // value was lowered, and the two other characters `str.lower()` makes ASCII letters of:
+        // the Kelvin sign (`k`), and `İ` (`i` then a combining dot, so only as the literal's
+        // last letter, and not where the value must end there).
+        let pattern = |lit: &str, lowered: bool, ends: bool| -> String {
+            let chars: Vec<char> = lit.chars().collect();
+            let mut out = String::from("(?s)");
+            for (k, c) in chars.iter().enumerate() {
+                if !lowered || !c.is_ascii_alphabetic() {
+                    out.push_str(&regex::escape(&c.to_string()));
+                    continue;
+                }
+                out.push('[');
+                out.push(*c);
+                out.push(c.to_ascii_uppercase());
+                if *c == 'k' {
+                    out.push_str(r"\x{212A}");
+                }
+                if *c == 'i' && k + 1 == chars.len() && !ends {
+                    out.push_str(r"\x{130}");
+                }
+                out.push(']');
+            }
+            out
         };
         match cond.kind() {
             "not_operator" => self
@@ -7561,7 +7630,7 @@ impl<'a> Py<'a> {
                 }
                 let (v, lowered) = value(haystack)?;
                 let lit = literal(needle, lowered)?;
-                Some((v, regex(regex::escape(&lit), lowered), op == "in"))
+                Some((v, pattern(&lit, lowered, false), op == "in"))
             }
             // `VALUE.startswith("x")`, `VALUE.endswith("x")`: one literal argument.
             "call" => {
@@ -7571,13 +7640,13 @@ impl<'a> Py<'a> {
                     .try_into()
                     .ok()?;
                 let (v, lowered) = value(f.child_by_field_name("object")?)?;
-                let lit = regex::escape(&literal(arg, lowered)?);
-                let body = match method {
-                    "startswith" => format!(r"\A{lit}"),
-                    "endswith" => format!(r"{lit}\z"),
+                let lit = literal(arg, lowered)?;
+                let re = match method {
+                    "startswith" => pattern(&lit, lowered, false).replacen("(?s)", r"(?s)\A", 1),
+                    "endswith" => pattern(&lit, lowered, true) + r"\z",
                     _ => return None,
                 };
-                Some((v, regex(body, lowered), true))
+                Some((v, re, true))
             }
             _ => None,
         }

@@ -426,7 +426,9 @@ impl EnvString {
         };
         self.resolve_into(
             &super::args::value,
-            &|name| std::env::var(name).ok(),
+            // (A value that is not UTF-8 is read with its stray bytes as U+FFFD: set, and
+            // holding its text, as the shell reads it.)
+            &|name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()),
             &mut r,
         )?;
         Ok(r)

@@ -548,3 +548,29 @@ probes:
         "{none:#}"
     );
 }
+
+/// A variable whose value is not UTF-8 is set, and read with its stray bytes as U+FFFD: the
+/// shell reads `ROLES=$'\xffweb'` as set and holding `web`.
+#[test]
+fn an_environment_value_that_is_not_utf8_is_read_lossily() {
+    use std::os::unix::ffi::OsStrExt;
+    let w = World::new();
+    let suite = w.write(
+        "suite.yaml",
+        r#"
+probes:
+  - name: roles
+    command: {argv: [printf, "%s", "${ROLES}"]}
+    expect: {stdout: {matches: "\\A\uFFFDweb\\z"}}
+"#,
+    );
+    let out = probekit()
+        .args(["run", "--format", "json"])
+        .arg(&suite)
+        .env("ROLES", std::ffi::OsStr::from_bytes(b"\xffweb"))
+        .output()
+        .expect("probekit runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert_eq!(probe(&report, "roles")["status"], "pass", "{report:#}");
+}

@@ -7898,7 +7898,7 @@ impl<'t> Sema<'_, '_> {
         let re = crate::import::patterns::posix_ere(raw)
             .and_then(|e| crate::import::patterns::ere_search_regex(&e))
             .ok_or("a pattern probekit cannot read")?;
-        Ok(self.value_probe(value, &re, test, st))
+        self.value_probe(value, &re, test, st)
     }
 
     /// `[[ $MODE == *api* ]]` of a value the caller gives: the value printed as it is, its
@@ -7912,13 +7912,17 @@ impl<'t> Sema<'_, '_> {
         }
         let re = crate::import::patterns::glob_whole_regex(raw)
             .ok_or("a glob pattern probekit cannot express")?;
-        Ok(self.value_probe(value, &re, test, st))
+        self.value_probe(value, &re, test, st)
     }
 
     /// `printf %s VALUE`, whose output the regex `re` matches: a test of one value the caller
     /// gives, made again (settled) the same. (A test of its text, which `not_matches`
     /// negates: printf itself never fails.)
-    fn value_probe(&mut self, value: Text, re: &str, test: Node, st: &State) -> Cond {
+    fn value_probe(&mut self, value: Text, re: &str, test: Node, st: &State) -> R<Cond> {
+        // Under `set -u` an unset name stops the script, where the probe's gate would close.
+        if self.stops_on_unset() && value.0.iter().any(|p| matches!(p, Piece::Var(_, None))) {
+            return Err("a pattern test of a name `set -u` may stop the script on".into());
+        }
         let d = Draft::new(
             self.sh.unique_name("value"),
             self.sh.line(test),
@@ -7932,7 +7936,7 @@ impl<'t> Sema<'_, '_> {
         );
         let o = self.add(d, true, "stdout", st);
         self.obs[o].settled = true;
-        text(o, "matches", re)
+        Ok(text(o, "matches", re))
     }
 
     /// `test WORDS` run as a program: passes when the test holds. A `settled` one (words
