@@ -19,6 +19,7 @@
 use tree_sitter::Node;
 
 use super::python::{named, walk};
+use super::pytuples::walk_own;
 
 /// The name that carries the value to the one `return`.
 const RETURNED: &str = "returned";
@@ -208,20 +209,6 @@ fn rewrite<'t>(def: Node<'t>, src: &str, lines: &[&str]) -> Option<Vec<(usize, u
     ));
     edits.push(after);
     Some(edits)
-}
-
-/// `f` on the nodes under `n`, not those of a function, class or lambda inside it.
-fn walk_own<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
-    for c in named(n) {
-        if matches!(
-            c.kind(),
-            "function_definition" | "class_definition" | "lambda"
-        ) {
-            continue;
-        }
-        f(c);
-        walk_own(c, f);
-    }
 }
 
 #[cfg(test)]

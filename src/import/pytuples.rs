@@ -307,7 +307,7 @@ fn clock_name(n: Node, def: Node, src: &str) -> bool {
 
 /// Calls `f` on the named nodes below `n` that belong to its own scope (not those of a nested
 /// function, class or lambda).
-fn walk_own<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
+pub(super) fn walk_own<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     for c in named(n) {
         if matches!(
             c.kind(),

@@ -4790,6 +4790,20 @@ impl<'t> Sema<'_, '_> {
         Ok(passes)
     }
 
+    /// What a test says inside its brackets, quotes and blanks dropped (`[ "$i" -eq "$N" ]`,
+    /// `[[ … ]]`, `test …`: `$i-eq$N`), and whether it is arithmetic (`(( i < max ))`).
+    fn test_inside(&self, test: Node) -> Option<(String, bool)> {
+        let t = self.sh.text(test).replace(['"', '\'', ' ', '\t'], "");
+        if let Some(x) = t.strip_prefix("((").and_then(|x| x.strip_suffix("))")) {
+            return Some((x.to_string(), true));
+        }
+        t.strip_prefix("[[")
+            .and_then(|x| x.strip_suffix("]]"))
+            .or_else(|| t.strip_prefix('[').and_then(|x| x.strip_suffix(']')))
+            .or_else(|| t.strip_prefix("test"))
+            .map(|x| (x.to_string(), false))
+    }
+
     /// In a round of a loop over a count the script reads, after its check, `if ((i <
     /// max)); then sleep "$DELAY"; fi` (`[ "$i" -lt "$max" ]`, `-ne`, `!=`, the sides
     /// swapped with `>`/`-gt`): a pause in every round but the last, with nothing but pauses
@@ -4819,19 +4833,8 @@ impl<'t> Sema<'_, '_> {
             let [test] = conds.as_slice() else {
                 return None;
             };
-            let t = self.sh.text(*test).replace(['"', '\'', ' ', '\t'], "");
-            let inner = t
-                .strip_prefix("((")
-                .and_then(|x| x.strip_suffix("))"))
-                .map(|x| (x, true))
-                .or_else(|| {
-                    t.strip_prefix("[[")
-                        .and_then(|x| x.strip_suffix("]]"))
-                        .or_else(|| t.strip_prefix('[').and_then(|x| x.strip_suffix(']')))
-                        .or_else(|| t.strip_prefix("test"))
-                        .map(|x| (x, false))
-                });
-            let (inner, arith) = inner?;
+            let (inner, arith) = self.test_inside(*test)?;
+            let inner = inner.as_str();
             let (before, after) = if arith {
                 (["<", "!="], [">", "!="])
             } else {
@@ -4877,12 +4880,11 @@ impl<'t> Sema<'_, '_> {
             let [test] = conds.as_slice() else {
                 return None;
             };
-            let t = self.sh.text(*test).replace(['"', '\'', ' ', '\t'], "");
-            let inner = t
-                .strip_prefix("[[")
-                .and_then(|x| x.strip_suffix("]]"))
-                .or_else(|| t.strip_prefix('[').and_then(|x| x.strip_suffix(']')))
-                .or_else(|| t.strip_prefix("test"))?;
+            let (inner, arith) = self.test_inside(*test)?;
+            if arith {
+                return None;
+            }
+            let inner = inner.as_str();
             let gives_up = ["-eq", "-ge"].iter().any(|op| {
                 inner
                     .split_once(op)
