@@ -1435,6 +1435,20 @@ pub(super) fn parse(src: &str) -> Option<tree_sitter::Tree> {
     parser.parse(src, None)
 }
 
+/// `src` with each edit (start byte, end byte, new text) made, from the last one back; `None`
+/// for no edit.
+pub(super) fn apply_edits(src: &str, mut edits: Vec<(usize, usize, String)>) -> Option<String> {
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = src.to_string();
+    for (start, end, with) in edits {
+        out.replace_range(start..end, &with);
+    }
+    Some(out)
+}
+
 /// Calls `f` on `n` and every named node below it.
 pub(super) fn walk<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     f(n);

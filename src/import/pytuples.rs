@@ -47,15 +47,7 @@ pub(super) fn first_of_tuples(src: &str) -> Option<String> {
             edits.append(&mut more);
         }
     }
-    if edits.is_empty() {
-        return None;
-    }
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = src.to_string();
-    for (start, end, with) in edits {
-        out.replace_range(start..end, &with);
-    }
-    Some(out)
+    super::python::apply_edits(src, edits)
 }
 
 /// The edits that make `def` (named `name`) return its first value alone and its callers take

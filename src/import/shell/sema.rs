@@ -4790,6 +4790,23 @@ impl<'t> Sema<'_, '_> {
         Ok(passes)
     }
 
+    /// The `if`s of one test after a round's first statement: where each stands, its test,
+    /// its `then` and what follows (`elif`, `else`).
+    fn round_ifs(&self, body: &[Node<'t>]) -> Vec<RoundIf<'t>> {
+        body.iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, s)| s.kind() == "if_statement")
+            .filter_map(|(at, s)| {
+                let (conds, then, rest) = clause_parts(*s);
+                let [test] = conds.as_slice() else {
+                    return None;
+                };
+                Some((at, *test, then, rest))
+            })
+            .collect()
+    }
+
     /// What a test says inside its brackets, quotes and blanks dropped (`[ "$i" -eq "$N" ]`,
     /// `[[ … ]]`, `test …`: `$i-eq$N`), and whether it is arithmetic (`(( i < max ))`).
     fn test_inside(&self, test: Node) -> Option<(String, bool)> {
@@ -4825,35 +4842,30 @@ impl<'t> Sema<'_, '_> {
         let idle = |b: &Node<'t>| {
             self.sh.is_report(*b) || self.sh.command_name(*b).as_deref() == Some("sleep")
         };
-        body.iter().enumerate().skip(1).find_map(|(at, s)| {
-            if s.kind() != "if_statement" {
-                return None;
-            }
-            let (conds, then, rest) = clause_parts(*s);
-            let [test] = conds.as_slice() else {
-                return None;
-            };
-            let (inner, arith) = self.test_inside(*test)?;
-            let inner = inner.as_str();
-            let (before, after) = if arith {
-                (["<", "!="], [">", "!="])
-            } else {
-                (["-lt", "-ne"], ["-gt", "-ne"])
-            };
-            let split = |op: &str| inner.split_once(op).filter(|(_, b)| !b.starts_with('='));
-            let between = before
-                .iter()
-                .any(|op| split(op).is_some_and(|(a, b)| is_counter(a) && is_count(b)))
-                || after
+        self.round_ifs(body)
+            .into_iter()
+            .find_map(|(at, test, then, rest)| {
+                let (inner, arith) = self.test_inside(test)?;
+                let inner = inner.as_str();
+                let (before, after) = if arith {
+                    (["<", "!="], [">", "!="])
+                } else {
+                    (["-lt", "-ne"], ["-gt", "-ne"])
+                };
+                let split = |op: &str| inner.split_once(op).filter(|(_, b)| !b.starts_with('='));
+                let between = before
                     .iter()
-                    .any(|op| split(op).is_some_and(|(a, b)| is_count(a) && is_counter(b)));
-            let pauses = then
-                .iter()
-                .any(|b| self.sh.command_name(*b).as_deref() == Some("sleep"))
-                && then.iter().all(idle);
-            (between && pauses && rest.is_empty() && body[at + 1..].iter().all(idle))
-                .then_some(*test)
-        })
+                    .any(|op| split(op).is_some_and(|(a, b)| is_counter(a) && is_count(b)))
+                    || after
+                        .iter()
+                        .any(|op| split(op).is_some_and(|(a, b)| is_count(a) && is_counter(b)));
+                let pauses = then
+                    .iter()
+                    .any(|b| self.sh.command_name(*b).as_deref() == Some("sleep"))
+                    && then.iter().all(idle);
+                (between && pauses && rest.is_empty() && body[at + 1..].iter().all(idle))
+                    .then_some(test)
+            })
     }
 
     /// In a round of a loop over a count the script reads (`for i in $(seq 1 "$RETRIES")`),
@@ -4872,38 +4884,33 @@ impl<'t> Sema<'_, '_> {
             var_name(w)
                 .is_some_and(|name| matches!(vars.get(&name), Some(Var::Text(t)) if t == count))
         };
-        body.iter().enumerate().skip(1).find_map(|(at, s)| {
-            if s.kind() != "if_statement" {
-                return None;
-            }
-            let (conds, then, rest) = clause_parts(*s);
-            let [test] = conds.as_slice() else {
-                return None;
-            };
-            let (inner, arith) = self.test_inside(*test)?;
-            if arith {
-                return None;
-            }
-            let inner = inner.as_str();
-            let gives_up = ["-eq", "-ge"].iter().any(|op| {
-                inner
-                    .split_once(op)
-                    .is_some_and(|(a, b)| is_counter(a) && is_count(b))
-            }) || ["-eq", "-le"].iter().any(|op| {
-                inner
-                    .split_once(op)
-                    .is_some_and(|(a, b)| is_count(a) && is_counter(b))
-            });
-            let fails = then.split_last().is_some_and(|(last, before)| {
-                self.sh.command_name(*last).as_deref() == Some("exit")
-                    && exit_code(self.sh, *last).is_some_and(|c| c != 0)
-                    && before.iter().all(|b| self.sh.is_report(*b))
-            });
-            let then_idle = body[at + 1..].iter().all(|b| {
-                self.sh.is_report(*b) || self.sh.command_name(*b).as_deref() == Some("sleep")
-            });
-            (gives_up && fails && then_idle && rest.is_empty()).then_some(*test)
-        })
+        self.round_ifs(body)
+            .into_iter()
+            .find_map(|(at, test, then, rest)| {
+                let (inner, arith) = self.test_inside(test)?;
+                if arith {
+                    return None;
+                }
+                let inner = inner.as_str();
+                let gives_up = ["-eq", "-ge"].iter().any(|op| {
+                    inner
+                        .split_once(op)
+                        .is_some_and(|(a, b)| is_counter(a) && is_count(b))
+                }) || ["-eq", "-le"].iter().any(|op| {
+                    inner
+                        .split_once(op)
+                        .is_some_and(|(a, b)| is_count(a) && is_counter(b))
+                });
+                let fails = then.split_last().is_some_and(|(last, before)| {
+                    self.sh.command_name(*last).as_deref() == Some("exit")
+                        && exit_code(self.sh, *last).is_some_and(|c| c != 0)
+                        && before.iter().all(|b| self.sh.is_report(*b))
+                });
+                let then_idle = body[at + 1..].iter().all(|b| {
+                    self.sh.is_report(*b) || self.sh.command_name(*b).as_deref() == Some("sleep")
+                });
+                (gives_up && fails && then_idle && rest.is_empty()).then_some(test)
+            })
     }
 
     /// The variables the statements of `loop_node`'s `body` assign only in statements that
@@ -11194,6 +11201,10 @@ fn settle_one_test(c: Cond, o: usize, p: &Pred, value: bool) -> Cond {
         other => other,
     }
 }
+
+/// An `if` of one test in a loop's round: where it stands, its test, its `then` and what
+/// follows.
+type RoundIf<'t> = (usize, Node<'t>, Vec<Node<'t>>, Vec<Node<'t>>);
 
 /// Names and what they held before a call bound them, to be put back after it.
 type Saved = Vec<(String, Option<Var>)>;
