@@ -7586,6 +7586,24 @@ impl<'t> Sema<'_, '_> {
                         } else {
                             self.operand_run(*right, st)
                         };
+                        // `[[ $ROLE == $PAT ]]`: an unquoted expansion on the right is a
+                        // pattern, whose `*` and `?` match, unless its value is text without
+                        // them that the script writes.
+                        let unquoted_value = double
+                            && matches!(op.as_str(), "=" | "==" | "!=")
+                            && (matches!(right.kind(), "simple_expansion" | "expansion")
+                                || (right.kind() == "concatenation"
+                                    && named_children(*right).iter().any(|c| {
+                                        matches!(c.kind(), "simple_expansion" | "expansion")
+                                    })));
+                        if unquoted_value
+                            && !matches!(&r, Operand::Lit(w) if !w.contains(['*', '?', '[', '\\']))
+                        {
+                            return Err(
+                                "a `[[ == ]]` whose pattern is a value the script does not write"
+                                    .into(),
+                            );
+                        }
                         let word = |x: &Operand| match x {
                             Operand::Lit(w) => !w.is_empty() && !w.contains(char::is_whitespace),
                             _ => false,
