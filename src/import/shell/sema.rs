@@ -3151,6 +3151,9 @@ impl<'t> Sema<'_, '_> {
     }
 
     fn call(&mut self, n: Node<'t>, name: &str, k: &Cont<'_, 't>, st: State) -> R<Cond> {
+        // `chk "$URL" >/dev/null 2>&1`: the call inside its silencing redirects, whose words
+        // are its arguments.
+        let n = self.sh.strip_quiet(n);
         let &(start, end) = &self.sh.fn_bodies[name];
         let body = find_node(n, start, end)
             .filter(|b| b.start_byte() == start)
