@@ -775,6 +775,19 @@ pub(in crate::import) fn gated(when: Draft, unless: Draft, t: Side, f: Side) -> 
 
 /// The names of the gates open when a settled test passes and when it fails, after what it
 /// tests: `[ -n "$API_TOKEN" ]` opens `when-api-token-set` or `unless-api-token-set`.
+/// The gates of a test of a value's text (`printf %s "${PORT}"` matching a regex):
+/// `when-port-matches` and `unless-port-matches`.
+pub(in crate::import) fn matches_gate_names(value: Option<&Text>) -> (String, String) {
+    let what = match value.map(|t| t.0.as_slice()) {
+        Some([super::draft::Piece::Var(name, _)]) => super::naming::slug(name),
+        _ => "value".to_string(),
+    };
+    (
+        format!("when-{what}-matches"),
+        format!("unless-{what}-matches"),
+    )
+}
+
 pub(in crate::import) fn gate_names(test: &Draft) -> (String, String) {
     let Check::Command { argv, .. } = &test.check else {
         return (test.name.clone(), format!("{}-else", test.name));
@@ -1412,14 +1425,7 @@ impl Observations {
         let (when_name, unless_name) = match (&text_test, &self[o].ok.check) {
             // `printf %s "${PORT}"` matching: `when-port-matches`, `unless-port-matches`.
             (Some(Pred::Text(key, _)), Check::Command { argv, .. }) => {
-                let what = match argv.get(2).map(|t| t.0.as_slice()) {
-                    Some([super::draft::Piece::Var(name, _)]) => super::naming::slug(name),
-                    _ => "value".to_string(),
-                };
-                let (yes, no) = (
-                    format!("when-{what}-matches"),
-                    format!("unless-{what}-matches"),
-                );
+                let (yes, no) = matches_gate_names(argv.get(2));
                 if key.starts_with("not_") {
                     (no, yes)
                 } else {

@@ -883,19 +883,9 @@ fn analyze_assuming(src: &str, root: Node, assume: &HashMap<String, bool>) -> Fi
             words: Vec::new(),
         },
     );
-    let (when_name, unless_name) = match (&fork.matches, fork.argv.get(2)) {
-        // `printf %s "${DATABASE_URL}"` matched: `when-database-url-matches`.
-        (Some(_), Some(value)) => {
-            let what = match value.0.as_slice() {
-                [Piece::Var(name, _)] => super::naming::slug(name),
-                _ => "value".to_string(),
-            };
-            (
-                format!("when-{what}-matches"),
-                format!("unless-{what}-matches"),
-            )
-        }
-        _ => super::formula::gate_names(&test),
+    let (when_name, unless_name) = match &fork.matches {
+        Some(_) => super::formula::matches_gate_names(fork.argv.get(2)),
+        None => super::formula::gate_names(&test),
     };
     let mut when = test.clone();
     when.name = when_name;
