@@ -19,6 +19,7 @@ mod pyexit;
 mod pyhelpers;
 mod pymodules;
 mod pyreturns;
+mod pysessions;
 pub mod python;
 mod pytuples;
 pub mod shell;

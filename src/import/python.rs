@@ -735,6 +735,18 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     if let Some(found) = rewritten(src, sync.as_deref().unwrap_or(src), "")? {
         return Ok(found);
     }
+    // A client made for one request (`with httpx.Client(timeout=5) as c: c.get(URL)`), read
+    // as the module's call; then with the rewritings above.
+    if let Some(plain) = super::pysessions::plain_requests(sync.as_deref().unwrap_or(src)) {
+        let found = analyze_text(&plain)?;
+        if !whole(&found) {
+            return Ok(found);
+        }
+        debug("with a client's request as the module's", &found);
+        if let Some(found) = rewritten(&plain, &plain, ", a client's request as the module's")? {
+            return Ok(found);
+        }
+    }
     // A verdict returned with a report (`return ok, detail`, `ok, detail = check(url)`),
     // read as returned alone; then with the rewritings above.
     if let Some(alone) = super::pytuples::first_of_tuples(sync.as_deref().unwrap_or(src)) {
