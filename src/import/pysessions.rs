@@ -18,15 +18,49 @@ use tree_sitter::Node;
 
 use super::python::{named, walk};
 
-/// The clients read as their module, and the keywords of each that a call takes alike.
-const CLIENTS: [(&str, &str, &[&str]); 2] = [
-    ("requests.Session", "requests", &[]),
+/// The clients read as their module, the keywords of each that a call takes alike, and the
+/// keywords its request methods take (a method given another raises, where the module's call
+/// may take it: httpx's `Client.get` has no `verify`).
+const CLIENTS: [(&str, &str, &[&str], &[&str]); 2] = [
+    (
+        "requests.Session",
+        "requests",
+        &[],
+        &[
+            "params",
+            "data",
+            "headers",
+            "cookies",
+            "files",
+            "auth",
+            "timeout",
+            "allow_redirects",
+            "proxies",
+            "hooks",
+            "stream",
+            "verify",
+            "cert",
+            "json",
+        ],
+    ),
     (
         "httpx.Client",
         "httpx",
         &["timeout", "verify", "follow_redirects"],
+        &[
+            "params",
+            "headers",
+            "cookies",
+            "auth",
+            "follow_redirects",
+            "timeout",
+            "extensions",
+        ],
     ),
 ];
+
+/// What httpx's methods with a body take besides.
+const HTTPX_BODY: [&str; 4] = ["content", "data", "files", "json"];
 
 /// The methods that make one request.
 const METHODS: [&str; 7] = ["get", "head", "post", "put", "patch", "delete", "options"];
@@ -69,7 +103,16 @@ fn rewrite(with: Node, root: Node, src: &str) -> Option<Vec<(usize, usize, Strin
     }
     let name = text(name_node);
     let callee = text(call.child_by_field_name("function")?);
-    let (_, module, allowed) = CLIENTS.iter().find(|(class, ..)| *class == callee)?;
+    let (_, module, allowed, takes) = CLIENTS.iter().find(|(class, ..)| *class == callee)?;
+    // The module by its own name (not `import requests as httpx`), and no coroutine about.
+    let imported = src.lines().any(|l| {
+        let l = l.trim();
+        l.strip_prefix("import ")
+            .is_some_and(|rest| rest.split(',').any(|m| m.trim() == *module))
+    });
+    if !imported || src.contains(&format!("as {module}")) || src.contains("async ") {
+        return None;
+    }
     // The client's keywords, each one a call takes alike.
     let mut keywords: Vec<(&str, &str)> = Vec::new();
     for arg in named(call.child_by_field_name("arguments")?) {
@@ -128,10 +171,18 @@ fn rewrite(with: Node, root: Node, src: &str) -> Option<Vec<(usize, usize, Strin
         .filter(|a| a.kind() == "keyword_argument")
         .filter_map(|a| a.child_by_field_name("name").map(text))
         .collect();
-    if named(args)
+    let positional = named(args)
         .iter()
-        .any(|a| matches!(a.kind(), "list_splat" | "dictionary_splat"))
+        .filter(|a| a.kind() != "keyword_argument" && a.kind() != "comment")
+        .count();
+    let with_body = *module == "httpx" && matches!(method, "post" | "put" | "patch");
+    let taken = |k: &&str| takes.contains(k) || (with_body && HTTPX_BODY.contains(k));
+    if positional != 1
+        || named(args)
+            .iter()
+            .any(|a| matches!(a.kind(), "list_splat" | "dictionary_splat"))
         || keywords.iter().any(|(k, _)| given.contains(k))
+        || !given.iter().all(taken)
     {
         return None;
     }
@@ -225,6 +276,10 @@ mod tests {
             "with httpx.Client(base_url=B) as c:\n    r = c.get('/health')\n",
             "with httpx.Client(timeout=5) as c:\n    r = c.get(URL, timeout=1)\n",
             "with requests.Session() as s:\n    r = s.get(URL)\nr2 = s.get(URL)\n",
+            "import httpx\nwith httpx.Client(timeout=5) as c:\n    r = c.get(URL, verify=False)\n",
+            "import requests\nwith requests.Session() as s:\n    r = s.get(URL, 3)\n",
+            "import requests as httpx\nwith httpx.Client(timeout=5) as c:\n    r = c.get(URL)\n",
+            "import httpx\nasync def f():\n    async with httpx.AsyncClient() as c:\n        r = c.get(URL)\n",
         ] {
             assert_eq!(plain_requests(src), None, "{src}");
         }

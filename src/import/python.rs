@@ -737,7 +737,11 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     }
     // A client made for one request (`with httpx.Client(timeout=5) as c: c.get(URL)`), read
     // as the module's call; then with the rewritings above.
-    if let Some(plain) = super::pysessions::plain_requests(sync.as_deref().unwrap_or(src)) {
+    // (Not in a script with coroutines: an `async with` of a plain client, or a request not
+    // awaited, raises there, which its plain reading would not.)
+    if sync.is_none()
+        && let Some(plain) = super::pysessions::plain_requests(src)
+    {
         let found = analyze_text(&plain)?;
         if !whole(&found) {
             return Ok(found);

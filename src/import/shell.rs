@@ -2665,6 +2665,9 @@ impl<'a> Shell<'a> {
                 // `-`'s, which this reader does not tell apart: not read.
                 [] if name.chars().all(|c| c.is_ascii_digit()) => default,
                 [] => None,
+                // Given empty (`chk ""`): `${1:-5}` is 5 and `${1-5}` empty, which this reader
+                // does not tell apart either.
+                [Piece::Lit(l)] if l.is_empty() => None,
                 _ => Some(Text(pieces.clone())),
             },
             Some(Var::Text(t)) => Some(t.clone()),
@@ -4270,6 +4273,19 @@ impl<'a> Shell<'a> {
         let mut value = String::new();
         for p in parts.iter().filter(|_| !glob) {
             match self.word(*p).and_then(|t| t.as_literal()) {
+                // `[[ $V == $PAT ]]`: an unquoted expansion is a pattern there, whose `*`, `?`
+                // and `[` match.
+                Some(v)
+                    if self.text(test).starts_with("[[")
+                        && matches!(p.kind(), "simple_expansion" | "expansion")
+                        && v.contains(['*', '?', '[', '\\']) =>
+                {
+                    return self.keep_as(
+                        test,
+                        "a `[[ == ]]` whose pattern is a value holding glob characters",
+                        fails_when,
+                    );
+                }
                 Some(v) => value.push_str(&v),
                 None => return self.keep_as(test, keep_reason, fails_when),
             }
