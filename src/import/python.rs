@@ -721,12 +721,10 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     // Coroutines run one after the other are read as plain calls; where that reading keeps
     // the script, it keeps it as written, for the reason the script as written gives.
     let sync = super::pyasync::as_sync(src);
-    if let Some(sync) = &sync {
-        let findings = analyze_text(sync)?;
-        if !whole(&findings) {
-            return Ok(findings);
-        }
-        debug("as plain calls", &findings);
+    if let Some(sync) = &sync
+        && let Some(found) = reading(sync, "as plain calls")?
+    {
+        return Ok(found);
     }
     let findings = analyze_text(src)?;
     if !whole(&findings) {
@@ -742,79 +740,78 @@ pub fn analyze(src: &str) -> Result<Findings, String> {
     if sync.is_none()
         && let Some(plain) = super::pysessions::plain_requests(src)
     {
-        let found = analyze_text(&plain)?;
-        if !whole(&found) {
+        let how = "a client's request as the module's";
+        if let Some(found) = reading(&plain, &format!("with {how}"))? {
             return Ok(found);
         }
-        debug("with a client's request as the module's", &found);
-        if let Some(found) = rewritten(&plain, &plain, ", a client's request as the module's")? {
+        if let Some(found) = rewritten(&plain, &plain, &format!(", {how}"))? {
             return Ok(found);
         }
     }
     // A verdict returned with a report (`return ok, detail`, `ok, detail = check(url)`),
     // read as returned alone; then with the rewritings above.
     if let Some(alone) = super::pytuples::first_of_tuples(sync.as_deref().unwrap_or(src)) {
-        let first = analyze_text(&alone)?;
-        if !whole(&first) {
-            return Ok(first);
+        let how = "verdicts returned alone";
+        if let Some(found) = reading(&alone, &format!("with {how}"))? {
+            return Ok(found);
         }
-        debug("with verdicts returned alone", &first);
-        if let Some(found) = rewritten(&alone, &alone, ", verdicts returned alone")? {
+        if let Some(found) = rewritten(&alone, &alone, &format!(", {how}"))? {
             return Ok(found);
         }
     }
     Ok(findings)
 }
 
+/// `text` read: its findings where they do not keep the script whole; `None` (said, for
+/// `PROBEKIT_SEMA_DEBUG`, as the reading `how`) where they do.
+fn reading(text: &str, how: &str) -> Result<Option<Findings>, String> {
+    let found = analyze_text(text)?;
+    if !whole(&found) {
+        return Ok(Some(found));
+    }
+    debug(how, &found);
+    Ok(None)
+}
+
 /// `src` read with a result kept in a name only to be used at once written as used directly,
 /// and `helped` (the same program, maybe with its coroutines as plain calls) with its small
-/// value helpers written out where they are called; the first reading that does not keep the
-/// script whole. `how` says, for `PROBEKIT_SEMA_DEBUG`, what was rewritten before.
+/// value helpers written out where they are called, or its early returns written as one; the
+/// first reading that does not keep the script whole. `how` says, for `PROBEKIT_SEMA_DEBUG`,
+/// what was rewritten before.
 fn rewritten(src: &str, helped: &str, how: &str) -> Result<Option<Findings>, String> {
-    let debug = |what: &str, f: &Findings| debug(&format!("{what}{how}"), f);
     // A result kept in a name only to be used at once (`rc = wait(…)`, `sys.exit(rc)`), where
     // the script as written is kept: read as used directly.
-    if let Some(inlined) = super::pyexit::inline_exit_codes(src) {
-        let passed_on = analyze_text(&inlined)?;
-        if !whole(&passed_on) {
-            return Ok(Some(passed_on));
-        }
-        debug("with the result used directly", &passed_on);
+    if let Some(inlined) = super::pyexit::inline_exit_codes(src)
+        && let Some(found) = reading(&inlined, &format!("with the result used directly{how}"))?
+    {
+        return Ok(Some(found));
     }
-    // Small helpers that compute a value (`_env("DB_HOST", "localhost")`), written out where
-    // they are called; then with a result used directly too.
-    if let Some(written) = super::pyhelpers::inline_value_helpers(helped) {
-        let helped = analyze_text(&written)?;
-        if !whole(&helped) {
-            return Ok(Some(helped));
-        }
-        debug("with value helpers written out", &helped);
-        if let Some(inlined) = super::pyexit::inline_exit_codes(&written) {
-            let passed_on = analyze_text(&inlined)?;
-            if !whole(&passed_on) {
-                return Ok(Some(passed_on));
-            }
-            debug(
-                "with value helpers written out and the result used directly",
-                &passed_on,
-            );
-        }
-    }
-    // A function that returns early (`if url: return url` before `return DEFAULT`), written
-    // with one `return` at its end; then with a result used directly too.
-    if let Some(single) = super::pyreturns::one_return(helped) {
-        let found = analyze_text(&single)?;
-        if !whole(&found) {
+    // `text`, rewritten as `what` says; then with a result used directly too.
+    let and_used_directly = |text: &str, what: &str| -> Result<Option<Findings>, String> {
+        if let Some(found) = reading(text, &format!("with {what}{how}"))? {
             return Ok(Some(found));
         }
-        debug("with one return", &found);
-        if let Some(inlined) = super::pyexit::inline_exit_codes(&single) {
-            let passed_on = analyze_text(&inlined)?;
-            if !whole(&passed_on) {
-                return Ok(Some(passed_on));
-            }
-            debug("with one return and the result used directly", &passed_on);
+        match super::pyexit::inline_exit_codes(text) {
+            Some(inlined) => reading(
+                &inlined,
+                &format!("with {what} and the result used directly{how}"),
+            ),
+            None => Ok(None),
         }
+    };
+    // Small helpers that compute a value (`_env("DB_HOST", "localhost")`), written out where
+    // they are called.
+    if let Some(written) = super::pyhelpers::inline_value_helpers(helped)
+        && let Some(found) = and_used_directly(&written, "value helpers written out")?
+    {
+        return Ok(Some(found));
+    }
+    // A function that returns early (`if url: return url` before `return DEFAULT`), written
+    // with one `return` at its end.
+    if let Some(single) = super::pyreturns::one_return(helped)
+        && let Some(found) = and_used_directly(&single, "one return")?
+    {
+        return Ok(Some(found));
     }
     Ok(None)
 }
@@ -834,11 +831,6 @@ fn analyze_assuming(src: &str, root: Node, assume: &HashMap<String, bool>) -> Fi
     let (findings, fork) = read(src, root, assume);
     let Some(fork) = fork else {
         return findings;
-    };
-    let whole = |f: &Findings| {
-        f.drafts
-            .iter()
-            .any(|d| matches!(d.check, Check::WholeScript { .. }))
     };
     // The reading that stopped at the test, its reason said in words.
     let kept_because = |reason: String| {
