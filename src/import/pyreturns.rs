@@ -18,7 +18,7 @@
 
 use tree_sitter::Node;
 
-use super::python::{named, walk};
+use super::python::{SourceLines, named, text_over_lines, walk};
 use super::pytuples::walk_own;
 
 /// The name that carries the value to the one `return`.
@@ -43,7 +43,7 @@ pub(super) fn one_return(src: &str) -> Option<String> {
             defs.push((text(name).to_string(), n));
         }
     });
-    let lines: Vec<&str> = src.split('\n').collect();
+    let lines = SourceLines::new(src);
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for (name, def) in &defs {
         if defs.iter().filter(|(n, _)| n == name).count() != 1
@@ -58,13 +58,12 @@ pub(super) fn one_return(src: &str) -> Option<String> {
     super::python::apply_edits(src, edits)
 }
 
-/// The byte where line `row` (0-based) starts.
-fn line_start(lines: &[&str], row: usize) -> usize {
-    lines[..row].iter().map(|l| l.len() + 1).sum()
-}
-
 /// The edits that give `def` one `return`; `None` where it is not of the module's shape.
-fn rewrite<'t>(def: Node<'t>, src: &str, lines: &[&str]) -> Option<Vec<(usize, usize, String)>> {
+fn rewrite<'t>(
+    def: Node<'t>,
+    src: &str,
+    lines: &SourceLines,
+) -> Option<Vec<(usize, usize, String)>> {
     let text = |n: Node| &src[n.byte_range()];
     let body = def.child_by_field_name("body")?;
     let mut returns = Vec::new();
@@ -109,7 +108,7 @@ fn rewrite<'t>(def: Node<'t>, src: &str, lines: &[&str]) -> Option<Vec<(usize, u
     }
     // The early return alone on its line.
     let row = early.start_position().row;
-    if early.end_position().row != row || lines.get(row)?.trim() != text(*early) {
+    if early.end_position().row != row || lines.lines.get(row)?.trim() != text(*early) {
         return None;
     }
     // Its value joins the statement before it, or the `if`'s header.
@@ -136,35 +135,25 @@ fn rewrite<'t>(def: Node<'t>, src: &str, lines: &[&str]) -> Option<Vec<(usize, u
             (before.end_byte(), format!("; {assign}"))
         }
     };
-    let indent = |row: usize| {
-        let l = lines[row];
-        &l[..l.len() - l.trim_start().len()]
-    };
-    let guard_indent = indent(guard.start_position().row).to_string();
-    let unit = indent(row).strip_prefix(guard_indent.as_str())?.to_string();
+    let guard_indent = lines.indent(guard.start_position().row).to_string();
+    let unit = lines
+        .indent(row)
+        .strip_prefix(guard_indent.as_str())?
+        .to_string();
     if unit.is_empty() || unit.contains('\t') && unit != "\t" {
         return None;
     }
     // What the `else:` takes: from the line after the early return to the function's end.
     let first = row + 1;
     let end_row = last.end_position().row;
-    let mut multiline = false;
-    walk(body, &mut |n| {
-        if matches!(n.kind(), "string" | "concatenated_string")
-            && n.start_position().row > row
-            && n.end_position().row != n.start_position().row
-        {
-            multiline = true;
-        }
-    });
-    if multiline {
+    if text_over_lines(body, first) {
         return None;
     }
     // The line after the function takes the one `return`.
-    let body_indent = indent(stmts[0].start_position().row).to_string();
-    let after = match lines.get(end_row + 1) {
+    let body_indent = lines.indent(stmts[0].start_position().row).to_string();
+    let after = match lines.lines.get(end_row + 1) {
         Some(l) if l.trim().is_empty() => {
-            let start = line_start(lines, end_row + 1);
+            let start = lines.start(end_row + 1);
             (
                 start,
                 start + l.len(),
@@ -180,15 +169,15 @@ fn rewrite<'t>(def: Node<'t>, src: &str, lines: &[&str]) -> Option<Vec<(usize, u
         Some(_) => return None,
     };
     let mut edits = vec![(join.0, join.0, join.1)];
-    let start = line_start(lines, row);
+    let start = lines.start(row);
     edits.push((
         start,
-        start + lines[row].len(),
+        start + lines.lines[row].len(),
         format!("{guard_indent}else:"),
     ));
     for r in first..=end_row {
-        if !lines[r].trim().is_empty() {
-            let s = line_start(lines, r);
+        if !lines.lines[r].trim().is_empty() {
+            let s = lines.start(r);
             edits.push((s, s, unit.clone()));
         }
     }

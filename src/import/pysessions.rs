@@ -16,7 +16,7 @@
 
 use tree_sitter::Node;
 
-use super::python::{named, walk};
+use super::python::{SourceLines, named, text_over_lines, walk};
 
 /// The clients read as their module, the keywords of each that a call takes alike, and the
 /// keywords its request methods take (a method given another raises, where the module's call
@@ -200,32 +200,22 @@ fn rewrite(with: Node, root: Node, src: &str) -> Option<Vec<(usize, usize, Strin
         colon.end_byte(),
         format!("pass{}", "\n".repeat(breaks)),
     )];
-    let mut spans_lines = false;
-    walk(body, &mut |n| {
-        spans_lines |= matches!(n.kind(), "string" | "concatenated_string")
-            && n.start_position().row != n.end_position().row;
-    });
-    if spans_lines || body.start_position().row == with.start_position().row {
+    if text_over_lines(body, 0) || body.start_position().row == with.start_position().row {
         return None;
     }
-    let lines: Vec<&str> = src.split('\n').collect();
-    let line_start = |row: usize| -> usize { lines[..row].iter().map(|l| l.len() + 1).sum() };
-    let indent = |row: usize| {
-        let l = lines[row];
-        &l[..l.len() - l.trim_start().len()]
-    };
-    let outer = indent(with.start_position().row);
-    let inner = indent(body.start_position().row);
+    let lines = SourceLines::new(src);
+    let outer = lines.indent(with.start_position().row);
+    let inner = lines.indent(body.start_position().row);
     let unit = inner.strip_prefix(outer).filter(|u| !u.is_empty())?.len();
     let (first, last) = (body.start_position().row, body.end_position().row);
-    for (row, line) in lines.iter().enumerate().take(last + 1).skip(first) {
+    for (row, line) in lines.lines.iter().enumerate().take(last + 1).skip(first) {
         if line.trim().is_empty() {
             continue;
         }
         if !line.starts_with(inner) {
             return None;
         }
-        let start = line_start(row) + outer.len();
+        let start = lines.start(row) + outer.len();
         edits.push((start, start + unit, String::new()));
     }
     // `client.get(` as `httpx.get(`, the client's keywords added last.

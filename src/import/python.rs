@@ -1447,6 +1447,51 @@ pub(super) fn apply_edits(src: &str, mut edits: Vec<(usize, usize, String)>) -> 
     Some(out)
 }
 
+/// A text's lines as a rewriting that keeps them sees them: each line, where it starts, and
+/// its indent.
+pub(super) struct SourceLines<'s> {
+    pub(super) lines: Vec<&'s str>,
+    starts: Vec<usize>,
+}
+
+impl<'s> SourceLines<'s> {
+    pub(super) fn new(src: &'s str) -> SourceLines<'s> {
+        let lines: Vec<&str> = src.split('\n').collect();
+        let starts = lines
+            .iter()
+            .scan(0, |at, l| {
+                let start = *at;
+                *at += l.len() + 1;
+                Some(start)
+            })
+            .collect();
+        SourceLines { lines, starts }
+    }
+
+    /// The byte where line `row` (0-based) starts.
+    pub(super) fn start(&self, row: usize) -> usize {
+        self.starts[row]
+    }
+
+    /// The blanks that begin line `row`.
+    pub(super) fn indent(&self, row: usize) -> &'s str {
+        let l = self.lines[row];
+        &l[..l.len() - l.trim_start().len()]
+    }
+}
+
+/// Whether a text under `n` that starts on line `from` or later spans lines, where indenting
+/// its lines would change it.
+pub(super) fn text_over_lines(n: Node, from: usize) -> bool {
+    let mut found = false;
+    walk(n, &mut |t| {
+        found |= matches!(t.kind(), "string" | "concatenated_string")
+            && t.start_position().row >= from
+            && t.end_position().row != t.start_position().row;
+    });
+    found
+}
+
 /// Calls `f` on `n` and every named node below it.
 pub(super) fn walk<'t>(n: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     f(n);
