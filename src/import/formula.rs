@@ -878,7 +878,7 @@ pub(in crate::import) fn settle_test(c: Cond, o: usize, p: &Pred, value: bool) -
 }
 
 /// The tests `c` makes of observation `o`, in order (repeated as often as made).
-fn collect_tests(c: &Cond, o: usize, out: &mut Vec<Pred>) {
+pub(in crate::import) fn collect_tests(c: &Cond, o: usize, out: &mut Vec<Pred>) {
     match c {
         Cond::Atom(x, p) if *x == o => out.push(p.clone()),
         Cond::Not(inner) => collect_tests(inner, o, out),

@@ -3071,6 +3071,7 @@ impl<'t> Sema<'_, '_> {
     /// function) or after the function touches the name (`p="$1"; local p=x` sets the
     /// caller's `p` first): the caller's name would hold what the reading cannot say.
     fn local_names(&self, body: Node) -> R<Vec<String>> {
+        let top = statements(body);
         let mut names: Vec<String> = Vec::new();
         let mut stack = vec![body];
         while let Some(n) = stack.pop() {
@@ -3096,7 +3097,7 @@ impl<'t> Sema<'_, '_> {
                             && !name.is_empty()
                             && !names.iter().any(|k| k == name)
                         {
-                            let top = statements(body).iter().any(|s| s.id() == n.id());
+                            let top = top.iter().any(|s| s.id() == n.id());
                             let before = &self.sh.src[body.start_byte()..n.start_byte()];
                             let touched = before
                                 .split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
@@ -8476,9 +8477,8 @@ impl<'t> Sema<'_, '_> {
         // `$(isUp)` of `isUp() { curl -sf "$URL"; }`: what its one command prints.
         if cmd.kind() == "command"
             && let Some(name) = self.sh.command_name(cmd)
-            && self.one_command_function(&name).is_some()
+            && let Some((body, saved)) = self.enter_one_command(cmd, &name)
         {
-            let (body, saved) = self.enter_one_command(cmd, &name)?;
             let captured = self.capture(body, st);
             self.restore_arguments(saved);
             return captured;
@@ -11204,7 +11204,6 @@ impl Sema<'_, '_> {
     }
 }
 
-/// The first test of a round's formula that is neither of two markers, and how it is read.
 /// `c` where observation `o`'s test `p` came out `value`, its other tests left as they are.
 fn settle_one_test(c: Cond, o: usize, p: &Pred, value: bool) -> Cond {
     match c {
@@ -11236,26 +11235,19 @@ type Span = (usize, usize);
 /// The distinct tests `c` makes of observation `o`, in the order it makes them (a test and
 /// its negation once).
 fn tests_of(c: &Cond, o: usize) -> Vec<Pred> {
-    fn collect(c: &Cond, o: usize, out: &mut Vec<Pred>) {
-        match c {
-            // (A test and its negation are one test.)
-            Cond::Atom(x, p)
-                if *x == o && !out.contains(p) && !negate(p).is_some_and(|q| out.contains(&q)) =>
-            {
-                out.push(p.clone())
-            }
-            Cond::Not(inner) => collect(inner, o, out),
-            Cond::And(parts) | Cond::Or(parts) => {
-                parts.iter().for_each(|p| collect(p, o, out));
-            }
-            _ => {}
+    let mut all = Vec::new();
+    collect_tests(c, o, &mut all);
+    let mut out: Vec<Pred> = Vec::new();
+    for p in all {
+        // (A test and its negation are one test.)
+        if !out.contains(&p) && !negate(&p).is_some_and(|q| out.contains(&q)) {
+            out.push(p);
         }
     }
-    let mut out = Vec::new();
-    collect(c, o, &mut out);
     out
 }
 
+/// The first test of a round's formula that is neither of two markers, and how it is read.
 fn first_test(c: &Cond, marker: usize, other: usize) -> Option<(usize, Pred)> {
     match c {
         Cond::Atom(o, p) if *o != marker && *o != other => Some((*o, p.clone())),
