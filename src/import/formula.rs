@@ -773,8 +773,6 @@ pub(in crate::import) fn gated(when: Draft, unless: Draft, t: Side, f: Side) -> 
     Some(out)
 }
 
-/// The names of the gates open when a settled test passes and when it fails, after what it
-/// tests: `[ -n "$API_TOKEN" ]` opens `when-api-token-set` or `unless-api-token-set`.
 /// The gates of a test of a value's text (`printf %s "${PORT}"` matching a regex):
 /// `when-port-matches` and `unless-port-matches`.
 pub(in crate::import) fn matches_gate_names(value: Option<&Text>) -> (String, String) {
@@ -788,6 +786,8 @@ pub(in crate::import) fn matches_gate_names(value: Option<&Text>) -> (String, St
     )
 }
 
+/// The names of the gates open when a settled test passes and when it fails, after what it
+/// tests: `[ -n "$API_TOKEN" ]` opens `when-api-token-set` or `unless-api-token-set`.
 pub(in crate::import) fn gate_names(test: &Draft) -> (String, String) {
     let Check::Command { argv, .. } = &test.check else {
         return (test.name.clone(), format!("{}-else", test.name));

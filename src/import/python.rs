@@ -7571,17 +7571,9 @@ impl<'a> Py<'a> {
     fn text_of_environment(&self, n: Node) -> bool {
         let with_default = |v: Node| -> bool {
             match v.kind() {
-                "call" => {
-                    let callee = self.callee(v);
-                    let args = v
-                        .child_by_field_name("arguments")
-                        .map(named)
-                        .unwrap_or_default();
-                    matches!(
-                        callee.as_str(),
-                        "os.environ.get" | "os.getenv" | "environ.get" | "getenv"
-                    ) && matches!(args.as_slice(), [_, d] if d.kind() == "string")
-                }
+                "call" => self
+                    .env_get_args(v)
+                    .is_some_and(|args| matches!(args.as_slice(), [_, d] if d.kind() == "string")),
                 "boolean_operator" => {
                     v.child_by_field_name("operator")
                         .is_some_and(|o| self.text(o) == "or")
