@@ -52,6 +52,12 @@ enum Val {
     /// The result of checks made where the script assigned it (`ok = check_port(h, p)`),
     /// which the suite requires to pass.
     Verdict,
+    /// The results of checks kept together: a list (`results = [check_db(), check_api()]`,
+    /// `results.append(check_db())` to `[]`) or a dict's values (`{"db": check_db()}`,
+    /// `results["db"] = check_db()` to `{}`; `true`). Each check is made where the script puts
+    /// it there, and the suite requires it to pass: the script reads them only as
+    /// `all(results)` (`all(results.values())` of a dict), a verdict as [`Val::Verdict`] is.
+    Verdicts(bool),
     /// `sys.argv[1:]` handed to a function, which only gives it to `parse_args`: the caller's
     /// words, as argparse reads them without it.
     Argv,
@@ -3053,6 +3059,16 @@ impl<'a> Py<'a> {
             );
             return Ok(());
         }
+        // `results["db"] = check_db()`: a check's result put with others.
+        if left.kind() == "subscript"
+            && let Some(base) = left.child_by_field_name("value")
+            && left
+                .child_by_field_name("subscript")
+                .is_some_and(|k| k.kind() == "string" && self.string(k).is_some())
+            && self.put_into_verdicts(base, true, right, a)?
+        {
+            return Ok(());
+        }
         // `headers["Authorization"] = f"Bearer {token}"` on a table the script wrote: the
         // entry set (or replaced) for the requests made after it.
         if left.kind() == "subscript"
@@ -3736,6 +3752,9 @@ impl<'a> Py<'a> {
         if self.verdict(&name, right)? {
             return Ok(());
         }
+        if self.verdicts_together(&name, right)? {
+            return Ok(());
+        }
         self.rebinding(&name, right)?;
         // `status = get_status(url)` with `def get_status(u): return requests.get(u)…`: the
         // function's one `return`, its parameters bound.
@@ -4099,6 +4118,11 @@ impl<'a> Py<'a> {
         let line = self.line(right);
         let checks: Vec<Node<'a>> = if self.is_predicate_call(right) {
             vec![right]
+        } else if let Some(kept) = self.all_of_verdicts(right) {
+            // `healthy = all(results.values())`: read into `healthy`, whose test is theirs.
+            self.verdicts.retain(|(n, _)| *n != kept);
+            self.record_verdict(name, line);
+            return Ok(true);
         } else if right.kind() == "boolean_operator"
             && right
                 .child_by_field_name("operator")
@@ -4148,6 +4172,118 @@ impl<'a> Py<'a> {
         }
         self.vars.insert(name.to_string(), Val::Verdict);
         self.verdicts.push((name.to_string(), line));
+    }
+
+    /// `results = [check_db(), check_api()]` (a list or a tuple), `results = {"db":
+    /// check_db(), "api": check_api()}`: each item a call of one of the script's checks or a
+    /// verdict already kept, made here, `results` a [`Val::Verdicts`]. `false` for another
+    /// assignment.
+    fn verdicts_together(&mut self, name: &str, right: Node<'a>) -> Result<bool, Unsupported> {
+        let dict = match right.kind() {
+            "list" | "tuple" => false,
+            "dictionary" => true,
+            _ => return Ok(false),
+        };
+        let mut items = Vec::new();
+        for item in named(right) {
+            let value = if dict {
+                let (Some(key), Some(value)) = (
+                    item.child_by_field_name("key"),
+                    item.child_by_field_name("value"),
+                ) else {
+                    return Ok(false);
+                };
+                // Keys the same for every run: a later key of the same text replaces the
+                // value, which is still checked where it is written.
+                if item.kind() != "pair" || key.kind() != "string" || self.string(key).is_none() {
+                    return Ok(false);
+                }
+                value
+            } else {
+                item
+            };
+            let kept = value.kind() == "identifier"
+                && matches!(self.vars.get(self.text(value)), Some(Val::Verdict));
+            if !kept && !self.is_predicate_call(value) {
+                return Ok(false);
+            }
+            items.push(value);
+        }
+        if items.is_empty() {
+            return Ok(false);
+        }
+        for item in items {
+            self.put_verdict(item, right)?;
+        }
+        self.record_verdict(name, self.line(right));
+        self.vars.insert(name.to_string(), Val::Verdicts(dict));
+        Ok(true)
+    }
+
+    /// A check's result put with others ([`Val::Verdicts`]): the check made here, or a verdict
+    /// read into them.
+    fn put_verdict(&mut self, item: Node<'a>, at: Node<'a>) -> Result<(), Unsupported> {
+        if item.kind() == "identifier" {
+            let read = self.text(item);
+            self.verdicts.retain(|(n, _)| n != read);
+            Ok(())
+        } else {
+            self.requirement(item, true, at)
+        }
+    }
+
+    /// `results.append(check_db())` to a list the script wrote empty or keeps checks' results
+    /// in, `results["db"] = check_db()` to such a dict: the check made here. `false` for
+    /// anything else.
+    fn put_into_verdicts(
+        &mut self,
+        base: Node<'a>,
+        dict: bool,
+        item: Node<'a>,
+        at: Node<'a>,
+    ) -> Result<bool, Unsupported> {
+        let name = self.text(base).to_string();
+        let so_far = match self.vars.get(&name) {
+            Some(Val::Verdicts(d)) => *d == dict,
+            Some(Val::List(items)) => !dict && items.is_empty(),
+            Some(Val::Dict(entries)) => dict && entries.is_empty(),
+            _ => false,
+        };
+        let kept = item.kind() == "identifier"
+            && matches!(self.vars.get(self.text(item)), Some(Val::Verdict));
+        if base.kind() != "identifier" || !so_far || !(kept || self.is_predicate_call(item)) {
+            return Ok(false);
+        }
+        self.put_verdict(item, at)?;
+        self.record_verdict(&name, self.line(at));
+        self.vars.insert(name, Val::Verdicts(dict));
+        Ok(true)
+    }
+
+    /// `all(results)` of a list of checks' results, `all(results.values())` of a dict of them
+    /// ([`Val::Verdicts`]): the name that keeps them.
+    fn all_of_verdicts(&self, n: Node<'a>) -> Option<String> {
+        if n.kind() != "call" || self.callee(n) != "all" || self.rebinds_builtin("all") {
+            return None;
+        }
+        let [arg] = named(n.child_by_field_name("arguments")?)[..] else {
+            return None;
+        };
+        let (base, dict) = if arg.kind() == "call" {
+            let f = arg.child_by_field_name("function")?;
+            if f.kind() != "attribute"
+                || f.child_by_field_name("attribute").map(|a| self.text(a)) != Some("values")
+                || !named(arg.child_by_field_name("arguments")?).is_empty()
+            {
+                return None;
+            }
+            (f.child_by_field_name("object")?, true)
+        } else {
+            (arg, false)
+        };
+        (base.kind() == "identifier"
+            && matches!(self.vars.get(self.text(base)), Some(Val::Verdicts(d)) if *d == dict))
+        .then(|| self.text(base).to_string())
     }
 
     /// `ok &= CHECK(…)` with `ok` true so far ([`Self::true_so_far`]) and CHECK a predicate
@@ -4681,6 +4817,19 @@ impl<'a> Py<'a> {
 
     fn call_statement(&mut self, call: Node<'a>) -> Result<Flow, Unsupported> {
         let f = self.callee(call);
+        // `results.append(check_db())`: a check's result put with others.
+        if let Some(function) = call.child_by_field_name("function")
+            && function.kind() == "attribute"
+            && function
+                .child_by_field_name("attribute")
+                .map(|m| self.text(m))
+                == Some("append")
+            && let Some(base) = function.child_by_field_name("object")
+            && let Some([item]) = call.child_by_field_name("arguments").map(named).as_deref()
+            && self.put_into_verdicts(base, false, *item, call)?
+        {
+            return Ok(Flow::Continue);
+        }
         if self.is_report(&f) {
             // What the report says is output; the requests it makes are checks.
             for (request, sure) in self.requests_in(call) {
@@ -9946,6 +10095,14 @@ impl<'a> Py<'a> {
     fn requirement(&mut self, cond: Node<'a>, holds: bool, at: Node) -> Result<(), Unsupported> {
         let line = self.line(at);
         let unsupported = move || format!("line {line}: a test probekit cannot express");
+        // `all(results)` of checks' results kept together, required: each passes.
+        if let Some(kept) = self.all_of_verdicts(cond) {
+            if !holds {
+                return Err(unsupported());
+            }
+            self.verdicts.retain(|(n, _)| *n != kept);
+            return Ok(());
+        }
         // `all([a, b])` required is `a and b` required; `any([a, b])` failing, `a or b`
         // failing: each of them.
         if let Some((every, items)) = self.all_or_any(cond) {
@@ -12724,6 +12881,9 @@ impl<'a> Py<'a> {
         let left = n.child_by_field_name("left").ok_or("a for")?;
         let right = n.child_by_field_name("right").ok_or("a for")?;
         let body = n.child_by_field_name("body").ok_or("a for")?;
+        if self.reports_verdicts(n, left, right, body) {
+            return Ok(());
+        }
         if matches!(left.kind(), "pattern_list" | "tuple_pattern") {
             return self.unpacking_loop(n, left, right, body);
         }
@@ -12802,6 +12962,191 @@ impl<'a> Py<'a> {
             }
         }
         Ok(())
+    }
+
+    /// `for name, ok in results.items(): print(f"{name}: {'OK' if ok else 'FAIL'}")` over
+    /// checks' results kept together ([`Val::Verdicts`]): a loop that only says what they were.
+    /// Its names (the loop's and those its body sets) are unknown after it, so that nothing
+    /// reads a value the suite does not have.
+    fn reports_verdicts(
+        &mut self,
+        n: Node<'a>,
+        left: Node<'a>,
+        right: Node<'a>,
+        body: Node<'a>,
+    ) -> bool {
+        let kept = |name: Node, dict: Option<bool>| {
+            name.kind() == "identifier"
+                && matches!(self.vars.get(self.text(name)), Some(Val::Verdicts(d)) if dict.is_none_or(|x| x == *d))
+        };
+        let over = match right.kind() {
+            "identifier" => kept(right, None),
+            "call" => {
+                let f = right.child_by_field_name("function");
+                let no_args = right
+                    .child_by_field_name("arguments")
+                    .is_some_and(|a| named(a).is_empty());
+                let args = right
+                    .child_by_field_name("arguments")
+                    .map(named)
+                    .unwrap_or_default();
+                match f {
+                    Some(f) if f.kind() == "attribute" => {
+                        no_args
+                            && f.child_by_field_name("attribute").is_some_and(|m| {
+                                matches!(self.text(m), "items" | "values" | "keys")
+                            })
+                            && f.child_by_field_name("object")
+                                .is_some_and(|o| kept(o, Some(true)))
+                    }
+                    Some(f)
+                        if self.text(f) == "enumerate" && !self.rebinds_builtin("enumerate") =>
+                    {
+                        matches!(args.as_slice(), [a] if kept(*a, Some(false)))
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        };
+        if !over || named(n).iter().any(|c| c.kind() == "else_clause") {
+            return false;
+        }
+        let mut names: Vec<String> = Vec::new();
+        let targets = if left.kind() == "identifier" {
+            vec![left]
+        } else if matches!(left.kind(), "pattern_list" | "tuple_pattern") {
+            named(left)
+        } else {
+            return false;
+        };
+        for t in targets {
+            if t.kind() != "identifier" {
+                return false;
+            }
+            names.push(self.text(t).to_string());
+        }
+        // A name that keeps a check's result untested is not bound again here.
+        if names
+            .iter()
+            .any(|name| self.verdicts.iter().any(|(v, _)| v == name))
+            || !self.only_says(body, &mut names)
+        {
+            return false;
+        }
+        for name in names {
+            self.vars.remove(&name);
+            self.numbers.remove(&name);
+        }
+        true
+    }
+
+    /// Whether a block only prints what names, strings and tests of them say (`print`,
+    /// `logging`, an `if ok:` between reports, `icon = "✓" if ok else "✗"`), which cannot
+    /// raise: each name it reads is bound, in `set` (the loop's names, and those the block
+    /// set before) or known to the reader. The names it sets are added to `set`.
+    fn only_says(&self, block: Node<'a>, set: &mut Vec<String>) -> bool {
+        // An expression that cannot raise and calls nothing: bound names, strings (f-strings
+        // of such expressions), and `a if t else b`, `not`, `and`, `or` of them.
+        fn plain(n: Node, text: &dyn Fn(Node) -> String, bound: &dyn Fn(&str) -> bool) -> bool {
+            match n.kind() {
+                "identifier" => bound(&text(n)),
+                "true" | "false" | "none" | "integer" | "string_start" | "string_content"
+                | "string_end" | "escape_sequence" | "comment" => true,
+                // `==`, `!=`, `is`, `is not`: no type makes them raise (`<` and `in` may).
+                "comparison_operator" => {
+                    let mut c = n.walk();
+                    let ops: Vec<String> = n
+                        .children(&mut c)
+                        .filter(|x| !x.is_named())
+                        .map(text)
+                        .collect();
+                    ops.iter()
+                        .all(|o| matches!(o.as_str(), "==" | "!=" | "is" | "not"))
+                        && {
+                            let mut c = n.walk();
+                            n.named_children(&mut c).all(|x| plain(x, text, bound))
+                        }
+                }
+                "string"
+                | "concatenated_string"
+                | "interpolation"
+                | "conditional_expression"
+                | "not_operator"
+                | "boolean_operator"
+                | "parenthesized_expression" => {
+                    let mut ok = true;
+                    let mut c = n.walk();
+                    for child in n.named_children(&mut c) {
+                        ok &= plain(child, text, bound);
+                    }
+                    // `{x!r}`, `{x:>10}`: a conversion or a format spec (which may raise).
+                    ok && !(n.kind() == "interpolation"
+                        && (text(n).contains('!') || text(n).contains(':')))
+                }
+                _ => false,
+            }
+        }
+        let text = |n: Node| self.text(n).to_string();
+        named(block).into_iter().all(|st| {
+            let known = set.clone();
+            let bound =
+                |name: &str| known.iter().any(|k| k == name) || self.vars.contains_key(name);
+            let plain = |n: Node| plain(n, &text, &bound);
+            match st.kind() {
+                "comment" | "pass_statement" => true,
+                "expression_statement" => named(st).first().is_some_and(|e| match e.kind() {
+                    "call" => {
+                        let f = self.callee(*e);
+                        let args = e
+                            .child_by_field_name("arguments")
+                            .map(named)
+                            .unwrap_or_default();
+                        (matches!(f.as_str(), "print") && !self.rebinds_builtin("print")
+                            || f.starts_with("logging.")
+                            || f.starts_with("logger."))
+                            && self.is_report(&f)
+                            && args.iter().all(|a| match a.kind() {
+                                // `print(…, file=sys.stderr)`, `flush=True`
+                                "keyword_argument" => {
+                                    a.child_by_field_name("value").is_some_and(|v| {
+                                        plain(v)
+                                            || matches!(self.text(v), "sys.stderr" | "sys.stdout")
+                                    })
+                                }
+                                _ => plain(*a),
+                            })
+                    }
+                    "assignment" => {
+                        let (Some(l), Some(r)) = (
+                            e.child_by_field_name("left"),
+                            e.child_by_field_name("right"),
+                        ) else {
+                            return false;
+                        };
+                        let fresh = l.kind() == "identifier"
+                            && !self.vars.contains_key(self.text(l))
+                            && !self.verdicts.iter().any(|(v, _)| v == self.text(l));
+                        if fresh && plain(r) {
+                            set.push(self.text(l).to_string());
+                            true
+                        } else {
+                            false
+                        }
+                    }
+                    _ => false,
+                }),
+                "if_statement" => named(st).into_iter().all(|c| match c.kind() {
+                    "block" => self.only_says(c, set),
+                    "elif_clause" | "else_clause" => named(c).into_iter().all(|x| match x.kind() {
+                        "block" => self.only_says(x, set),
+                        _ => plain(x),
+                    }),
+                    _ => plain(c),
+                }),
+                _ => false,
+            }
+        })
     }
 
     /// `for url, code in CHECKS:`, `for name, url in URLS.items():` over rows the script
