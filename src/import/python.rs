@@ -57,7 +57,9 @@ enum Val {
     /// `results["db"] = check_db()` to `{}`; `true`). Each check is made where the script puts
     /// it there, and the suite requires it to pass: the script reads them only as
     /// `all(results)` (`all(results.values())` of a dict), a verdict as [`Val::Verdict`] is.
-    Verdicts(bool),
+    /// A dict's keys are kept: a key written again would replace a check's result, which the
+    /// suite would still require.
+    Verdicts(Option<Vec<String>>),
     /// `sys.argv[1:]` handed to a function, which only gives it to `parse_args`: the caller's
     /// words, as argparse reads them without it.
     Argv,
@@ -3062,10 +3064,12 @@ impl<'a> Py<'a> {
         // `results["db"] = check_db()`: a check's result put with others.
         if left.kind() == "subscript"
             && let Some(base) = left.child_by_field_name("value")
-            && left
+            && let Some(key) = left
                 .child_by_field_name("subscript")
-                .is_some_and(|k| k.kind() == "string" && self.string(k).is_some())
-            && self.put_into_verdicts(base, true, right, a)?
+                .filter(|k| k.kind() == "string")
+                .and_then(|k| self.string(k))
+                .and_then(|k| k.as_literal())
+            && self.put_into_verdicts(base, Some(key), right, a)?
         {
             return Ok(());
         }
@@ -4117,9 +4121,12 @@ impl<'a> Py<'a> {
     fn verdict(&mut self, name: &str, right: Node<'a>) -> Result<bool, Unsupported> {
         let line = self.line(right);
         let checks: Vec<Node<'a>> = if self.is_predicate_call(right) {
+            // (`ok = check_db()` then `ok = check_api()`: the first result is thrown away.)
+            self.rebinding(name, right)?;
             vec![right]
         } else if let Some(kept) = self.all_of_verdicts(right) {
             // `healthy = all(results.values())`: read into `healthy`, whose test is theirs.
+            self.rebinding(name, right)?;
             self.verdicts.retain(|(n, _)| *n != kept);
             self.record_verdict(name, line);
             return Ok(true);
@@ -4179,6 +4186,7 @@ impl<'a> Py<'a> {
     /// verdict already kept, made here, `results` a [`Val::Verdicts`]. `false` for another
     /// assignment.
     fn verdicts_together(&mut self, name: &str, right: Node<'a>) -> Result<bool, Unsupported> {
+        let mut keys = Vec::new();
         let dict = match right.kind() {
             "list" | "tuple" => false,
             "dictionary" => true,
@@ -4193,11 +4201,18 @@ impl<'a> Py<'a> {
                 ) else {
                     return Ok(false);
                 };
-                // Keys the same for every run: a later key of the same text replaces the
-                // value, which is still checked where it is written.
-                if item.kind() != "pair" || key.kind() != "string" || self.string(key).is_none() {
+                // Keys the same for every run, each once: a key written again replaces the
+                // value, which the suite would still require.
+                let Some(k) = (item.kind() == "pair" && key.kind() == "string")
+                    .then(|| self.string(key).and_then(|t| t.as_literal()))
+                    .flatten()
+                else {
+                    return Ok(false);
+                };
+                if keys.contains(&k) {
                     return Ok(false);
                 }
+                keys.push(k);
                 value
             } else {
                 item
@@ -4212,11 +4227,13 @@ impl<'a> Py<'a> {
         if items.is_empty() {
             return Ok(false);
         }
+        self.rebinding(name, right)?;
         for item in items {
             self.put_verdict(item, right)?;
         }
         self.record_verdict(name, self.line(right));
-        self.vars.insert(name.to_string(), Val::Verdicts(dict));
+        self.vars
+            .insert(name.to_string(), Val::Verdicts(dict.then_some(keys)));
         Ok(true)
     }
 
@@ -4238,25 +4255,29 @@ impl<'a> Py<'a> {
     fn put_into_verdicts(
         &mut self,
         base: Node<'a>,
-        dict: bool,
+        key: Option<String>,
         item: Node<'a>,
         at: Node<'a>,
     ) -> Result<bool, Unsupported> {
         let name = self.text(base).to_string();
-        let so_far = match self.vars.get(&name) {
-            Some(Val::Verdicts(d)) => *d == dict,
-            Some(Val::List(items)) => !dict && items.is_empty(),
-            Some(Val::Dict(entries)) => dict && entries.is_empty(),
-            _ => false,
+        let mut keys = match (self.vars.get(&name), &key) {
+            (Some(Val::Verdicts(None)), None) => None,
+            (Some(Val::List(items)), None) if items.is_empty() => None,
+            (Some(Val::Verdicts(Some(keys))), Some(k)) if !keys.contains(k) => Some(keys.clone()),
+            (Some(Val::Dict(entries)), Some(_)) if entries.is_empty() => Some(Vec::new()),
+            _ => return Ok(false),
         };
         let kept = item.kind() == "identifier"
             && matches!(self.vars.get(self.text(item)), Some(Val::Verdict));
-        if base.kind() != "identifier" || !so_far || !(kept || self.is_predicate_call(item)) {
+        if base.kind() != "identifier" || !(kept || self.is_predicate_call(item)) {
             return Ok(false);
         }
         self.put_verdict(item, at)?;
         self.record_verdict(&name, self.line(at));
-        self.vars.insert(name, Val::Verdicts(dict));
+        if let (Some(keys), Some(k)) = (&mut keys, key) {
+            keys.push(k);
+        }
+        self.vars.insert(name, Val::Verdicts(keys));
         Ok(true)
     }
 
@@ -4282,7 +4303,7 @@ impl<'a> Py<'a> {
             (arg, false)
         };
         (base.kind() == "identifier"
-            && matches!(self.vars.get(self.text(base)), Some(Val::Verdicts(d)) if *d == dict))
+            && matches!(self.vars.get(self.text(base)), Some(Val::Verdicts(keys)) if keys.is_some() == dict))
         .then(|| self.text(base).to_string())
     }
 
@@ -4826,7 +4847,7 @@ impl<'a> Py<'a> {
                 == Some("append")
             && let Some(base) = function.child_by_field_name("object")
             && let Some([item]) = call.child_by_field_name("arguments").map(named).as_deref()
-            && self.put_into_verdicts(base, false, *item, call)?
+            && self.put_into_verdicts(base, None, *item, call)?
         {
             return Ok(Flow::Continue);
         }
@@ -5197,10 +5218,45 @@ impl<'a> Py<'a> {
         if self.probe_call(call)?.is_some() {
             return Ok(Flow::Continue);
         }
+        // `urlopen(url, timeout=2).read()`, `r.read().decode()` alone: the body read whole and
+        // dropped, as the probe reads it (a read that fails fails both).
+        if let Some(response) = self.body_read_alone(call)
+            && match response.kind() {
+                "call" => self.probe_call(response)?,
+                _ => match self.vars.get(self.text(response)) {
+                    Some(Val::Probe(i)) => Some(*i),
+                    _ => None,
+                },
+            }
+            .is_some_and(|i| self.drafts[i].check_is_http())
+        {
+            return Ok(Flow::Continue);
+        }
         Err(format!(
             "line {}: a call to `{f}` probekit does not read",
             self.line(call)
         ))
+    }
+
+    /// `X.read()`, `X.read().decode()` (UTF-8): the response `X` whose body they read.
+    fn body_read_alone(&self, call: Node<'a>) -> Option<Node<'a>> {
+        let method = |c: Node<'a>| -> Option<(String, Node<'a>, Vec<Node<'a>>)> {
+            let f = c
+                .child_by_field_name("function")
+                .filter(|f| c.kind() == "call" && f.kind() == "attribute")?;
+            Some((
+                self.text(f.child_by_field_name("attribute")?).to_string(),
+                f.child_by_field_name("object")?,
+                named(c.child_by_field_name("arguments")?),
+            ))
+        };
+        let (name, object, args) = method(call)?;
+        let (name, object, args) = match name.as_str() {
+            "decode" if args.iter().all(|a| utf8_name(self.text(*a))) => method(object)?,
+            _ => (name, object, args),
+        };
+        (name == "read" && args.is_empty() && matches!(object.kind(), "call" | "identifier"))
+            .then_some(object)
     }
 
     /// `sys.exit(0 if COND else 1)`, `return 0 if r.status == 200 else 1`: the script ends here,
@@ -12966,8 +13022,8 @@ impl<'a> Py<'a> {
 
     /// `for name, ok in results.items(): print(f"{name}: {'OK' if ok else 'FAIL'}")` over
     /// checks' results kept together ([`Val::Verdicts`]): a loop that only says what they were.
-    /// Its names (the loop's and those its body sets) are unknown after it, so that nothing
-    /// reads a value the suite does not have.
+    /// Its names (the loop's, and those its body sets) appear nowhere else in the script, so
+    /// nothing the suite does not have is read after it, and nothing it needs is hidden.
     fn reports_verdicts(
         &mut self,
         n: Node<'a>,
@@ -12975,63 +13031,64 @@ impl<'a> Py<'a> {
         right: Node<'a>,
         body: Node<'a>,
     ) -> bool {
-        let kept = |name: Node, dict: Option<bool>| {
-            name.kind() == "identifier"
-                && matches!(self.vars.get(self.text(name)), Some(Val::Verdicts(d)) if dict.is_none_or(|x| x == *d))
+        // What the loop goes over, and how many names each round binds: one, or two (a
+        // dict's items, `enumerate`).
+        let kept = |name: Node| match self.vars.get(self.text(name)) {
+            Some(Val::Verdicts(keys)) if name.kind() == "identifier" => Some(keys.is_some()),
+            _ => None,
         };
-        let over = match right.kind() {
-            "identifier" => kept(right, None),
-            "call" => {
-                let f = right.child_by_field_name("function");
-                let no_args = right
-                    .child_by_field_name("arguments")
-                    .is_some_and(|a| named(a).is_empty());
-                let args = right
-                    .child_by_field_name("arguments")
-                    .map(named)
-                    .unwrap_or_default();
-                match f {
-                    Some(f) if f.kind() == "attribute" => {
-                        no_args
-                            && f.child_by_field_name("attribute").is_some_and(|m| {
-                                matches!(self.text(m), "items" | "values" | "keys")
-                            })
-                            && f.child_by_field_name("object")
-                                .is_some_and(|o| kept(o, Some(true)))
-                    }
-                    Some(f)
-                        if self.text(f) == "enumerate" && !self.rebinds_builtin("enumerate") =>
-                    {
-                        matches!(args.as_slice(), [a] if kept(*a, Some(false)))
-                    }
-                    _ => false,
+        let args = right
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        let function = right
+            .child_by_field_name("function")
+            .filter(|_| right.kind() == "call");
+        let width = match function {
+            None => kept(right).map(|_| 1),
+            Some(f) if f.kind() == "attribute" => {
+                let dict = f.child_by_field_name("object").and_then(kept) == Some(true);
+                match f.child_by_field_name("attribute").map(|m| self.text(m)) {
+                    _ if !dict || !args.is_empty() => None,
+                    Some("items") => Some(2),
+                    Some("values" | "keys") => Some(1),
+                    _ => None,
                 }
             }
-            _ => false,
-        };
-        if !over || named(n).iter().any(|c| c.kind() == "else_clause") {
-            return false;
-        }
-        let mut names: Vec<String> = Vec::new();
-        let targets = if left.kind() == "identifier" {
-            vec![left]
-        } else if matches!(left.kind(), "pattern_list" | "tuple_pattern") {
-            named(left)
-        } else {
-            return false;
-        };
-        for t in targets {
-            if t.kind() != "identifier" {
-                return false;
+            Some(f) if self.text(f) == "enumerate" && !self.rebinds_builtin("enumerate") => {
+                matches!(args.as_slice(), [a] if kept(*a) == Some(false)).then_some(2)
             }
-            names.push(self.text(t).to_string());
-        }
-        // A name that keeps a check's result untested is not bound again here.
-        if names
-            .iter()
-            .any(|name| self.verdicts.iter().any(|(v, _)| v == name))
-            || !self.only_says(body, &mut names)
+            _ => None,
+        };
+        let targets = match left.kind() {
+            "identifier" => vec![left],
+            "pattern_list" | "tuple_pattern" => named(left),
+            _ => return false,
+        };
+        let shaped = match width {
+            Some(1) => left.kind() == "identifier",
+            Some(w) => left.kind() != "identifier" && targets.len() == w,
+            None => false,
+        };
+        if !shaped
+            || named(n).iter().any(|c| c.kind() == "else_clause")
+            || targets.iter().any(|t| t.kind() != "identifier")
         {
+            return false;
+        }
+        let mut names: Vec<String> = targets.iter().map(|t| self.text(*t).to_string()).collect();
+        let mut bound = names.clone();
+        if !self.only_says(body, &mut bound, &mut names) {
+            return false;
+        }
+        let Some(root) = self.root else { return false };
+        let mut elsewhere = false;
+        walk(root, &mut |c| {
+            elsewhere |= c.kind() == "identifier"
+                && (c.start_byte() < n.start_byte() || c.end_byte() > n.end_byte())
+                && names.iter().any(|name| name == self.text(c));
+        });
+        if elsewhere {
             return false;
         }
         for name in names {
@@ -13041,11 +13098,24 @@ impl<'a> Py<'a> {
         true
     }
 
+    /// Whether a module-level `import NAME` (not aliased) binds `name`.
+    fn imports_plainly(&self, name: &str) -> bool {
+        self.root.is_some_and(|root| {
+            named(root).into_iter().any(|st| {
+                st.kind() == "import_statement"
+                    && named(st)
+                        .iter()
+                        .any(|m| m.kind() == "dotted_name" && self.text(*m) == name)
+            })
+        })
+    }
+
     /// Whether a block only prints what names, strings and tests of them say (`print`,
     /// `logging`, an `if ok:` between reports, `icon = "✓" if ok else "✗"`), which cannot
     /// raise: each name it reads is bound, in `set` (the loop's names, and those the block
-    /// set before) or known to the reader. The names it sets are added to `set`.
-    fn only_says(&self, block: Node<'a>, set: &mut Vec<String>) -> bool {
+    /// set before it, or each branch of an `if … else` before it) or known to the reader. The
+    /// names bound after it are added to `set`, and every name it binds to `all`.
+    fn only_says(&self, block: Node<'a>, set: &mut Vec<String>, all: &mut Vec<String>) -> bool {
         // An expression that cannot raise and calls nothing: bound names, strings (f-strings
         // of such expressions), and `a if t else b`, `not`, `and`, `or` of them.
         fn plain(n: Node, text: &dyn Fn(Node) -> String, bound: &dyn Fn(&str) -> bool) -> bool {
@@ -13088,12 +13158,12 @@ impl<'a> Py<'a> {
             }
         }
         let text = |n: Node| self.text(n).to_string();
-        named(block).into_iter().all(|st| {
+        for st in named(block) {
             let known = set.clone();
             let bound =
                 |name: &str| known.iter().any(|k| k == name) || self.vars.contains_key(name);
             let plain = |n: Node| plain(n, &text, &bound);
-            match st.kind() {
+            let says = match st.kind() {
                 "comment" | "pass_statement" => true,
                 "expression_statement" => named(st).first().is_some_and(|e| match e.kind() {
                     "call" => {
@@ -13102,18 +13172,36 @@ impl<'a> Py<'a> {
                             .child_by_field_name("arguments")
                             .map(named)
                             .unwrap_or_default();
-                        (matches!(f.as_str(), "print") && !self.rebinds_builtin("print")
-                            || f.starts_with("logging.")
-                            || f.starts_with("logger."))
-                            && self.is_report(&f)
+                        let print = f == "print" && !self.rebinds_builtin("print");
+                        let logging = matches!(
+                            f.as_str(),
+                            "logging.debug"
+                                | "logging.info"
+                                | "logging.warning"
+                                | "logging.error"
+                                | "logging.critical"
+                        ) && self.imports_plainly("logging");
+                        (print || logging)
                             && args.iter().all(|a| match a.kind() {
-                                // `print(…, file=sys.stderr)`, `flush=True`
-                                "keyword_argument" => {
-                                    a.child_by_field_name("value").is_some_and(|v| {
-                                        plain(v)
-                                            || matches!(self.text(v), "sys.stderr" | "sys.stdout")
-                                    })
+                                // `print(…, file=sys.stderr, flush=True, sep=" ")`
+                                "keyword_argument" if print => {
+                                    let (Some(k), Some(v)) = (
+                                        a.child_by_field_name("name"),
+                                        a.child_by_field_name("value"),
+                                    ) else {
+                                        return false;
+                                    };
+                                    match self.text(k) {
+                                        "file" => {
+                                            matches!(self.text(v), "sys.stderr" | "sys.stdout")
+                                                && self.imports_plainly("sys")
+                                        }
+                                        "flush" => matches!(v.kind(), "true" | "false"),
+                                        "sep" | "end" => v.kind() == "string" && plain(v),
+                                        _ => false,
+                                    }
                                 }
+                                "keyword_argument" | "list_splat" | "dictionary_splat" => false,
                                 _ => plain(*a),
                             })
                     }
@@ -13124,11 +13212,11 @@ impl<'a> Py<'a> {
                         ) else {
                             return false;
                         };
-                        let fresh = l.kind() == "identifier"
-                            && !self.vars.contains_key(self.text(l))
-                            && !self.verdicts.iter().any(|(v, _)| v == self.text(l));
-                        if fresh && plain(r) {
+                        let fresh =
+                            l.kind() == "identifier" && !self.vars.contains_key(self.text(l));
+                        if fresh && e.child_by_field_name("type").is_none() && plain(r) {
                             set.push(self.text(l).to_string());
+                            all.push(self.text(l).to_string());
                             true
                         } else {
                             false
@@ -13136,17 +13224,52 @@ impl<'a> Py<'a> {
                     }
                     _ => false,
                 }),
-                "if_statement" => named(st).into_iter().all(|c| match c.kind() {
-                    "block" => self.only_says(c, set),
-                    "elif_clause" | "else_clause" => named(c).into_iter().all(|x| match x.kind() {
-                        "block" => self.only_says(x, set),
-                        _ => plain(x),
-                    }),
-                    _ => plain(c),
-                }),
+                // Each branch on its own; a name is bound after the `if` where every branch
+                // binds it and there is an `else`.
+                "if_statement" => {
+                    let mut branches: Vec<Vec<String>> = Vec::new();
+                    let mut otherwise = false;
+                    let mut fine = true;
+                    for c in named(st) {
+                        match c.kind() {
+                            "block" => {
+                                let mut mine = set.clone();
+                                fine &= self.only_says(c, &mut mine, all);
+                                branches.push(mine);
+                            }
+                            "elif_clause" | "else_clause" => {
+                                otherwise |= c.kind() == "else_clause";
+                                for x in named(c) {
+                                    if x.kind() == "block" {
+                                        let mut mine = set.clone();
+                                        fine &= self.only_says(x, &mut mine, all);
+                                        branches.push(mine);
+                                    } else {
+                                        fine &= plain(x);
+                                    }
+                                }
+                            }
+                            "comment" => {}
+                            _ => fine &= plain(c),
+                        }
+                    }
+                    if fine && otherwise {
+                        let first = branches.first().cloned().unwrap_or_default();
+                        for name in first {
+                            if !set.contains(&name) && branches.iter().all(|b| b.contains(&name)) {
+                                set.push(name);
+                            }
+                        }
+                    }
+                    fine
+                }
                 _ => false,
+            };
+            if !says {
+                return false;
             }
-        })
+        }
+        true
     }
 
     /// `for url, code in CHECKS:`, `for name, url in URLS.items():` over rows the script

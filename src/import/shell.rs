@@ -974,6 +974,36 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
     let mut edits = Vec::new();
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
+        // `test "$code" -ne 200`: the same builtin as `[ "$code" -ne 200 ]`, which the grammar
+        // reads as a test (`test` as a command of words). Written with brackets, where no
+        // word holds a bracket of its own.
+        if n.kind() == "command"
+            && let Some(name) = n.child_by_field_name("name")
+            && &src[name.byte_range()] == "test"
+            && n.child(0).is_some_and(|c| c.id() == name.id())
+        {
+            let mut c = n.walk();
+            let words: Vec<Node> = n.children(&mut c).skip(1).collect();
+            let plain = !words.is_empty()
+                && words.iter().all(|w| {
+                    matches!(
+                        w.kind(),
+                        "word"
+                            | "string"
+                            | "raw_string"
+                            | "number"
+                            | "simple_expansion"
+                            | "expansion"
+                            | "concatenation"
+                            | "command_substitution"
+                    ) && !src[w.byte_range()].contains(['[', ']'])
+                });
+            if plain {
+                edits.push((name.start_byte(), name.end_byte(), "[".to_string()));
+                edits.push((n.end_byte(), n.end_byte(), " ]".to_string()));
+                continue;
+            }
+        }
         // `>&2 >/dev/null` alone on its line: the grammar takes the next lines for the
         // rest of its command (`n=$((n+1))` as an assignment before `sleep 1`). Ended there.
         if n.kind() == "command" {
@@ -4000,7 +4030,11 @@ impl<'a> Shell<'a> {
         if ended {
             args.remove(0);
         }
-        let Some(format) = args.first().and_then(literal) else {
+        let Some(format) = args
+            .first()
+            .and_then(literal)
+            .or_else(|| self.constant_format(n, ended))
+        else {
             return true;
         };
         // What is left of the format without its conversions and `%%` must hold no `%`. (dash
@@ -4033,6 +4067,93 @@ impl<'a> Shell<'a> {
             && args[1..]
                 .iter()
                 .any(|a| literal(a).is_none_or(|t| !plain_number(&t)))
+    }
+
+    /// `printf "$DOT"` of `DOT='\033[0;37m.\033[0m'`: the format a name holds where the script
+    /// sets it once, at its top level, before this `printf` (which no function holds), to text
+    /// without expansions, and nothing else in the script binds the name (`read`, `for`,
+    /// `local`, `unset` name it as a word).
+    fn constant_format(&self, printf: Node, ended: bool) -> Option<String> {
+        let mut c = printf.walk();
+        let words: Vec<Node> = printf.children_by_field_name("argument", &mut c).collect();
+        let word = *words.get(usize::from(ended))?;
+        let expansion = match word.kind() {
+            "string" => match named_children(word).as_slice() {
+                [e] if word.named_child_count() == 1 => *e,
+                _ => return None,
+            },
+            _ => word,
+        };
+        let name = match expansion.kind() {
+            "simple_expansion" | "expansion" => {
+                let [v] = named_children(expansion)[..] else {
+                    return None;
+                };
+                (v.kind() == "variable_name"
+                    && self
+                        .text(expansion)
+                        .trim_start_matches("${")
+                        .trim_end_matches('}')
+                        .trim_start_matches('$')
+                        == self.text(v))
+                .then(|| self.text(v).to_string())?
+            }
+            _ => return None,
+        };
+        let root = std::iter::successors(Some(printf), |p| p.parent()).last()?;
+        if std::iter::successors(printf.parent(), |p| p.parent())
+            .any(|p| p.kind() == "function_definition")
+        {
+            return None;
+        }
+        let mut assignments = Vec::new();
+        let mut other = false;
+        super::python::walk(root, &mut |x| match x.kind() {
+            "variable_assignment"
+                if x.child_by_field_name("name")
+                    .is_some_and(|v| self.text(v) == name) =>
+            {
+                assignments.push(x)
+            }
+            "word" if self.text(x) == name => other = true,
+            // `for DOT in …`, `read -r DOT` and the like bind it too.
+            "variable_name"
+                if self.text(x) == name
+                    && !x.parent().is_some_and(|p| {
+                        matches!(
+                            p.kind(),
+                            "simple_expansion" | "expansion" | "variable_assignment"
+                        )
+                    }) =>
+            {
+                other = true
+            }
+            _ => {}
+        });
+        let [a] = assignments[..] else { return None };
+        let value = a.child_by_field_name("value")?;
+        let top = a.parent().is_some_and(|p| p.kind() == "program");
+        if other || !top || a.end_byte() > printf.start_byte() {
+            return None;
+        }
+        let text = self.text(value);
+        match value.kind() {
+            "raw_string" => Some(
+                text.trim_start_matches('\'')
+                    .trim_end_matches('\'')
+                    .to_string(),
+            ),
+            "string"
+                if named_children(value)
+                    .iter()
+                    .all(|c| c.kind() == "string_content")
+                    && !text.contains(['$', '`', '\\']) =>
+            {
+                Some(text.trim_matches('"').to_string())
+            }
+            "word" if !text.contains(['$', '`', '\\', '\'', '"']) => Some(text.to_string()),
+            _ => None,
+        }
     }
 
     /// `left` must succeed (it is followed by `|| exit 1`).
@@ -4460,9 +4581,17 @@ impl<'a> Shell<'a> {
             }
         }
         self.loop_items = outer;
-        match saved {
-            Some(v) => self.vars.insert(var.clone(), v),
-            None => self.vars.remove(&var),
+        // After the loop the name holds its last word (unknown where a round may leave the
+        // loop early), or what it held before where there was none.
+        let mut early = false;
+        walk_commands(body, &mut |c| {
+            early |= matches!(self.command_name(c).as_deref(), Some("break" | "return"));
+        });
+        match (items.last(), saved) {
+            (Some(_), _) if early => self.vars.insert(var.clone(), Var::Dynamic),
+            (Some(last), _) => self.vars.insert(var.clone(), Var::Text(Text::lit(last))),
+            (None, Some(v)) => self.vars.insert(var.clone(), v),
+            (None, None) => self.vars.remove(&var),
         };
         result?;
         let produced: Vec<Draft> = self.findings.drafts.drain(before..).collect();
@@ -4876,12 +5005,32 @@ fn collect_assigned(sh: &Shell, n: Node, out: &mut BTreeSet<String>) -> BTreeSet
         "command" => {
             if matches!(
                 sh.command_name(n).as_deref(),
-                Some("read" | "let" | "export" | "declare")
+                Some(
+                    "read"
+                        | "let"
+                        | "export"
+                        | "declare"
+                        | "local"
+                        | "typeset"
+                        | "readonly"
+                        | "getopts"
+                        | "mapfile"
+                        | "readarray"
+                        | "printf"
+                )
             ) {
                 for a in sh.args(n) {
                     if let Some(a) = a.as_literal() {
                         out.insert(a.split('=').next().unwrap_or("").to_string());
                     }
+                }
+            }
+        }
+        // `local NAME`, `readonly NAME` without a value.
+        "declaration_command" => {
+            for c in named_children(n) {
+                if c.kind() == "variable_name" {
+                    out.insert(sh.text(c).to_string());
                 }
             }
         }
