@@ -5218,8 +5218,8 @@ impl<'a> Py<'a> {
         if self.probe_call(call)?.is_some() {
             return Ok(Flow::Continue);
         }
-        // `urlopen(url, timeout=2).read()`, `r.read().decode()` alone: the body read whole and
-        // dropped, as the probe reads it (a read that fails fails both).
+        // `urlopen(url, timeout=2).read()`, `r.read()` alone: the body read whole and dropped,
+        // as the probe reads it (a read that fails fails both).
         if let Some(response) = self.body_read_alone(call)
             && match response.kind() {
                 "call" => self.probe_call(response)?,
@@ -5238,7 +5238,7 @@ impl<'a> Py<'a> {
         ))
     }
 
-    /// `X.read()`, `X.read().decode()` (UTF-8): the response `X` whose body they read.
+    /// `X.read()`: the response `X` whose body it reads.
     fn body_read_alone(&self, call: Node<'a>) -> Option<Node<'a>> {
         let method = |c: Node<'a>| -> Option<(String, Node<'a>, Vec<Node<'a>>)> {
             let f = c
@@ -5250,11 +5250,9 @@ impl<'a> Py<'a> {
                 named(c.child_by_field_name("arguments")?),
             ))
         };
+        // (Not `.decode()`: a body that is not UTF-8 raises there, which the probe's read
+        // does not.)
         let (name, object, args) = method(call)?;
-        let (name, object, args) = match name.as_str() {
-            "decode" if args.iter().all(|a| utf8_name(self.text(*a))) => method(object)?,
-            _ => (name, object, args),
-        };
         (name == "read" && args.is_empty() && matches!(object.kind(), "call" | "identifier"))
             .then_some(object)
     }

@@ -104,6 +104,9 @@ pub struct Shell<'a> {
     /// Variables assigned anywhere but a top-level assignment (in loops, functions, `read`,
     /// arithmetic): their value at a given line is known only by running the script.
     mutated: BTreeSet<String>,
+    /// Names a `for` sets (its words, one after the other): a kept fragment that reads one
+    /// without its loop would read the environment's.
+    loop_names: BTreeSet<String>,
     /// What each assignment and function reads, for the context of a kept fragment.
     refs_of: HashMap<String, Vec<String>>,
     /// Functions that exit non-zero somewhere: a call to one can end the script.
@@ -560,6 +563,22 @@ fn read(src: &str) -> Result<Findings, String> {
                 .for_each(|v| {
                     sh.mutated.insert(v);
                 });
+        }
+        // A `for` inside a branch or a function sets its name only where it runs (a `for` at
+        // the top sets it on every path, read where it stands).
+        let mut inner = Vec::new();
+        super::python::walk(*stmt, &mut |x| {
+            if matches!(x.kind(), "for_statement" | "select_statement")
+                && let Some(v) = x.child_by_field_name("variable")
+            {
+                inner.push((x.id() != stmt.id(), sh.text(v).to_string()));
+            }
+        });
+        for (nested, name) in inner {
+            if nested {
+                sh.mutated.insert(name.clone());
+            }
+            sh.loop_names.insert(name);
         }
     }
     if statements.is_empty() {
@@ -1917,6 +1936,7 @@ impl<'a> Shell<'a> {
             warn_only: false,
             pipefail: false,
             mutated: BTreeSet::new(),
+            loop_names: BTreeSet::new(),
             secrets: Vec::new(),
             refs_of: HashMap::new(),
             may_fail: BTreeSet::new(),
@@ -2974,6 +2994,21 @@ impl<'a> Shell<'a> {
             return Err(
                 "an `exit` that may pass the script before its other checks, which probekit cannot write yet".into(),
             );
+        }
+        // A name a loop sets, read outside that loop.
+        let mut own = BTreeSet::new();
+        super::python::walk(stmt, &mut |x| {
+            if matches!(x.kind(), "for_statement" | "select_statement")
+                && let Some(v) = x.child_by_field_name("variable")
+            {
+                own.insert(self.text(v).to_string());
+            }
+        });
+        if let Some(name) = referenced(self, stmt)
+            .into_iter()
+            .find(|r| self.loop_names.contains(r) && !own.contains(r))
+        {
+            return Err(format!("`{name}` is set by a loop the check does not hold"));
         }
         let mut needed: Vec<String> = Vec::new();
         let mut seen = BTreeSet::new();
@@ -4130,6 +4165,21 @@ impl<'a> Shell<'a> {
             }
             _ => {}
         });
+        // `FMT+=…`, `${FMT:=…}`, `declare -n`, `eval`: set otherwise than by the assignment.
+        let script = self.text(root);
+        if script.contains(&format!("{name}+="))
+            || script.contains(&format!("${{{name}:="))
+            || script.contains(&format!("${{{name}="))
+            || script.contains(&format!("${{{name}:?"))
+            || ["declare -n", "local -n", "typeset -n", "readonly -n"]
+                .iter()
+                .any(|w| script.contains(w))
+            || script
+                .split(|c: char| c.is_whitespace() || c == ';')
+                .any(|t| matches!(t, "eval" | "source" | "."))
+        {
+            return None;
+        }
         let [a] = assignments[..] else { return None };
         let value = a.child_by_field_name("value")?;
         let top = a.parent().is_some_and(|p| p.kind() == "program");
@@ -4522,6 +4572,16 @@ impl<'a> Shell<'a> {
         else {
             return self.keep(n, keep);
         };
+        // In its rounds, and after it where nothing below says otherwise (a loop kept as a
+        // command, a retry loop), the name holds what only a run knows.
+        self.vars.insert(var.clone(), Var::Dynamic);
+        self.for_statement_over(n, &var, rest)
+    }
+
+    /// [`Self::for_statement`] of the loop that sets `var`.
+    fn for_statement_over(&mut self, n: Node, var: &str, rest: &[Node]) -> Result<(), String> {
+        let keep = "probekit has no declarative form for this loop";
+        let var = var.to_string();
         let Some(body) = n.child_by_field_name("body") else {
             return self.keep(n, keep);
         };
@@ -4535,6 +4595,13 @@ impl<'a> Shell<'a> {
         // `for i in $(seq 1 5)` / `{1..5}`: a retry loop.
         if let Some(attempts) = self.attempts(&values) {
             return self.retry_loop(n, body, attempts, rest);
+        }
+        // `for f in /etc/app/*.conf`: words the shell expands when it runs.
+        if values
+            .iter()
+            .any(|v| v.kind() != "string" && has_unquoted_glob(self.text(*v)))
+        {
+            return self.keep(n, keep);
         }
         // A literal list: one probe expanded over it.
         let mut items = Vec::new();
@@ -4674,7 +4741,15 @@ impl<'a> Shell<'a> {
             match s.kind() {
                 "command" if self.command_name(*s).as_deref() == Some("sleep") => {
                     // A pause the script computes (`sleep "$i"`, a back-off) is not one delay.
-                    let Some(d) = self.args(*s).first().and_then(|a| a.as_literal()) else {
+                    // (A value only a run knows is no pause written here.)
+                    let Some(d) = self
+                        .arg_values(*s)
+                        .first()
+                        .cloned()
+                        .flatten()
+                        .and_then(|a| a.as_literal())
+                        .filter(|d| !d.is_empty())
+                    else {
                         return self.keep(n, keep);
                     };
                     delay = Some(d);
