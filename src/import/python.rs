@@ -13377,6 +13377,9 @@ impl<'a> Py<'a> {
         {
             return Ok(Flow::Continue);
         }
+        if let Some(flow) = self.status_either_way(n, body)? {
+            return Ok(flow);
+        }
         let mut lenient = None;
         // Whether every handler that goes on catches only urllib's `HTTPError`: an answer of
         // any status.
@@ -13610,6 +13613,125 @@ impl<'a> Py<'a> {
             "line {}: an `except` that lets the script go on",
             self.line(clause)
         ))
+    }
+
+    /// `try: r = urlopen(url); sys.exit(0 if r.status == 200 else 1)  except HTTPError as e:
+    /// sys.exit(0 if e.code == 503 else 1)  except Exception: sys.exit(1)`: urllib answers
+    /// a status below 400 to the body and raises `HTTPError` for the others, and the script
+    /// decides on each in its own place. The body read with its one request, the handler read
+    /// with the error as that request's answer of 400 and above, each ending the script on the
+    /// status alone: the request's statuses are those either way passes. `None` where the
+    /// `try` is not of that form (the reader then takes it as any other).
+    fn status_either_way(
+        &mut self,
+        n: Node<'a>,
+        body: Node<'a>,
+    ) -> Result<Option<Flow>, Unsupported> {
+        let clauses: Vec<Node<'a>> = named(n)
+            .into_iter()
+            .filter(|c| c.kind() != "block")
+            .collect();
+        let Some((first_clause, rest)) = clauses.split_first() else {
+            return Ok(None);
+        };
+        let block_of = |c: Node<'a>| named(c).into_iter().find(|b| b.kind() == "block");
+        let Some(handler) = block_of(*first_clause) else {
+            return Ok(None);
+        };
+        // A block that ends the script, passing on some paths: its last statement an exit
+        // (inside the `with` that holds it).
+        let deciding = |s: &Self, b: Node<'a>| {
+            let mut last = named(b).into_iter().rev().find(|x| x.kind() != "comment");
+            while let Some(w) = last.filter(|x| x.kind() == "with_statement") {
+                last = w
+                    .child_by_field_name("body")
+                    .and_then(|wb| named(wb).into_iter().rev().find(|x| x.kind() != "comment"));
+            }
+            last.is_some_and(|l| s.exit_of(l).is_some()) && !s.handler_fails(b)
+        };
+        // The first handler urllib's `HTTPError` alone, bound to a name, ending the script on
+        // a status it computes; every other handler failing; no `else` or `finally`.
+        let Some(alias) = self.caught_name(*first_clause) else {
+            return Ok(None);
+        };
+        if first_clause.kind() != "except_clause"
+            || !self
+                .caught_classes(*first_clause)
+                .is_some_and(|c| self.is_urllib_http_error(c))
+            || !deciding(self, handler)
+            || !deciding(self, body)
+            || !rest.iter().all(|c| {
+                c.kind() == "except_clause" && block_of(*c).is_some_and(|b| self.handler_fails(b))
+            })
+            || !self.text(body).contains("urlopen(")
+            || ["requests.", "httpx.", "aiohttp", "urllib3"]
+                .iter()
+                .any(|m| self.text(body).contains(m))
+        {
+            return Ok(None);
+        }
+        let first = self.drafts.len();
+        let flow = self.block(body)?;
+        let below = match self.drafts.get(first) {
+            Some(d)
+                if self.drafts.len() == first + 1
+                    && flow == Flow::Passed
+                    && asks_status_only(d) =>
+            {
+                d.expect
+                    .iter()
+                    .find(|(k, _)| k == "status")
+                    .and_then(|(_, y)| super::formula::yaml_ranges(y))
+            }
+            _ => None,
+        };
+        let Some(below) = below else {
+            return Err(format!(
+                "line {}: a `try` whose `HTTPError` handler decides on another request than its body's one",
+                self.line(n)
+            ));
+        };
+        let handler_line = self.line(*first_clause);
+        let cannot = move || {
+            format!(
+                "line {handler_line}: an `HTTPError` handler that decides on more than the status"
+            )
+        };
+        // The handler, its name the answer of an error status.
+        let mut answer = self.drafts[first].clone();
+        answer.expect.retain(|(k, _)| k != "status");
+        answer.expect.push((
+            "status".into(),
+            super::formula::status_yaml(&[(400, 599)]).ok_or_else(cannot)?,
+        ));
+        self.drafts.push(answer);
+        let j = first + 1;
+        let saved = self.vars.insert(alias.to_string(), Val::Probe(j));
+        let read = self.block(handler);
+        match saved {
+            Some(v) => self.vars.insert(alias.to_string(), v),
+            None => self.vars.remove(alias),
+        };
+        let handled = read?;
+        let above = match self.drafts.get(j) {
+            Some(d)
+                if self.drafts.len() == j + 1 && handled == Flow::Passed && asks_status_only(d) =>
+            {
+                d.expect
+                    .iter()
+                    .find(|(k, _)| k == "status")
+                    .and_then(|(_, y)| super::formula::yaml_ranges(y))
+            }
+            _ => None,
+        };
+        self.drafts.truncate(j);
+        let above = above.ok_or_else(cannot)?;
+        let mut either: Vec<(u16, u16)> = super::formula::intersect(&below, &[(100, 399)]);
+        either.extend(super::formula::intersect(&above, &[(400, 599)]));
+        let yaml = super::formula::status_yaml(&either)
+            .ok_or_else(|| format!("line {}: a status test no answer can pass", self.line(n)))?;
+        set_expect(&mut self.drafts[first], "status", yaml);
+        Ok(Some(flow))
     }
 
     /// Whether an `except` block only reports and sets to `False` (or `None`) the name the last
