@@ -4905,7 +4905,15 @@ impl<'a> Shell<'a> {
             let delay = statements
                 .iter()
                 .find(|s| self.command_name(**s).as_deref() == Some("sleep"))
-                .and_then(|s| self.args(*s).first().and_then(|a| a.as_literal()));
+                .and_then(|s| {
+                    // (A value only a run knows is no pause written here.)
+                    self.arg_values(*s)
+                        .first()
+                        .cloned()
+                        .flatten()
+                        .and_then(|a| a.as_literal())
+                        .filter(|d| !d.is_empty())
+                });
             if only_waits && let Some(mut d) = self.draft(cond) {
                 d.line = self.line(n);
                 // The script waits without a limit; the suite tries for about half a minute.
