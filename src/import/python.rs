@@ -11093,20 +11093,50 @@ impl<'a> Py<'a> {
                     {
                         return None;
                     }
-                    let number = |t: &Text| t.as_literal()?.parse::<i64>().ok().map(Yaml::Int);
+                    // What the request can answer at all (urlopen raises on all but a 2xx;
+                    // `raise_for_status()` on a 4xx or 5xx): a code outside it never reaches
+                    // the test.
+                    let answers = self.drafts[i]
+                        .expect
+                        .iter()
+                        .find(|(k, _)| k == "status")
+                        .and_then(|(_, y)| super::formula::yaml_ranges(y));
+                    let reachable = |c: i64| {
+                        answers.as_ref().is_none_or(|r| {
+                            r.iter()
+                                .any(|(lo, hi)| i64::from(*lo) <= c && c <= i64::from(*hi))
+                        })
+                    };
+                    let every = (100..=599).all(reachable);
+                    let number = |t: &Text| t.as_literal()?.parse::<i64>().ok();
                     let status = if op.ends_with("in") {
                         // `in (200, 204)`, `in GOOD_CODES`, `in [HTTPStatus.OK, …]`
-                        let codes: Option<Vec<Yaml>> = match self.value_any(right).ok()? {
+                        let codes: Option<Vec<i64>> = match self.value_any(right).ok()? {
                             Val::List(items) => items.iter().map(number).collect(),
                             _ => None,
                         };
-                        Yaml::List(codes?)
+                        let codes: Vec<Yaml> = codes?
+                            .into_iter()
+                            .filter(|c| reachable(*c))
+                            .map(Yaml::Int)
+                            .collect();
+                        if codes.is_empty() {
+                            return None;
+                        }
+                        Yaml::List(codes)
                     } else if let Some(late) = self.int_argument(right) {
                         // `== args.expected` (`type=int`): the caller's code, read when the
-                        // probe runs.
+                        // probe runs (only where any answer reaches the test).
+                        if !every {
+                            return None;
+                        }
                         Yaml::str(format!("{}{}", crate::import::draft::LATE, late.render()))
                     } else {
-                        number(&self.value(right).ok()?)?
+                        let code = number(&self.value(right).ok()?)?;
+                        if !reachable(code) {
+                            return None;
+                        }
+                        Yaml::Int(code)
                     };
                     set_expect(&mut self.drafts[i], "status", status);
                     return Some(());
