@@ -7203,6 +7203,14 @@ impl<'t> Sema<'_, '_> {
             ">=" => i >= end,
             _ => i > end,
         };
+        // After the loop the counter holds the first value past the bound, which the rounds
+        // read here do not leave it at: a read of it after the loop is not followed.
+        let after = &self.sh.src[n.end_byte()..];
+        let counter = regex::Regex::new(&format!(r"\$(\{{)?{}\b", regex::escape(&var)))
+            .map_err(|_| unreadable())?;
+        if counter.is_match(after) {
+            return Err("a `for ((…))` counter read after its loop".into());
+        }
         let mut items = Vec::new();
         let mut i = start;
         while holds(i) {
