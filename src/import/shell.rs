@@ -2997,6 +2997,24 @@ impl<'a> Shell<'a> {
                 "an `exit` that may pass the script before its other checks, which probekit cannot write yet".into(),
             );
         }
+        // A name read through another (`${!ref}`, a nameref, `set | grep '^NAME='`): what the
+        // fragment needs is not written in it.
+        let whole = self.text(self.tree.root_node());
+        if self.text(stmt).contains("${!")
+            || ["declare -n", "local -n", "typeset -n"]
+                .iter()
+                .any(|w| whole.contains(w))
+            || {
+                let mut lists = false;
+                walk_commands(stmt, &mut |c| {
+                    lists |= self.command_name(c).as_deref() == Some("set")
+                        && self.arg_values(c).is_empty();
+                });
+                lists
+            }
+        {
+            return Err("a name read through another, which no fragment carries".into());
+        }
         // A name a loop sets, read outside that loop.
         let mut own = BTreeSet::new();
         super::python::walk(stmt, &mut |x| {
