@@ -478,6 +478,15 @@ fn reads_missing(text: &str) -> bool {
 /// environment (with or without a default).
 /// A request that asks nothing of its answer but the status: what urllib's `HTTPError`, taken
 /// as an answer, widens to any status.
+/// The statuses a draft asks for, as ranges: `None` where it names none (or one that is no
+/// range, as a caller's code).
+fn status_ranges(d: &Draft) -> Option<Vec<(u16, u16)>> {
+    d.expect
+        .iter()
+        .find(|(k, _)| k == "status")
+        .and_then(|(_, y)| super::formula::yaml_ranges(y))
+}
+
 fn asks_status_only(d: &Draft) -> bool {
     matches!(d.check, Check::Http { .. }) && d.expect.iter().all(|(k, _)| k == "status")
 }
@@ -4148,10 +4157,7 @@ impl<'a> Py<'a> {
                 _ => return Ok(false),
             };
             let so_far = self.true_so_far(name);
-            let other_is_check = self.is_predicate_call(other)
-                || (other.kind() == "identifier"
-                    && matches!(self.vars.get(self.text(other)), Some(Val::Verdict)));
-            if !so_far || !other_is_check {
+            if !so_far || !self.is_check_result(other) {
                 return Ok(false);
             }
             vec![other]
@@ -4169,6 +4175,14 @@ impl<'a> Py<'a> {
         }
         self.record_verdict(name, line);
         Ok(true)
+    }
+
+    /// A call of one of the script's checks, or a name holding the verdict of one
+    /// ([`Val::Verdict`]).
+    fn is_check_result(&self, n: Node<'a>) -> bool {
+        self.is_predicate_call(n)
+            || (n.kind() == "identifier"
+                && matches!(self.vars.get(self.text(n)), Some(Val::Verdict)))
     }
 
     /// `name` now holds the verdict of checks made at `line`, which the script must test as
@@ -4217,9 +4231,7 @@ impl<'a> Py<'a> {
             } else {
                 item
             };
-            let kept = value.kind() == "identifier"
-                && matches!(self.vars.get(self.text(value)), Some(Val::Verdict));
-            if !kept && !self.is_predicate_call(value) {
+            if !self.is_check_result(value) {
                 return Ok(false);
             }
             items.push(value);
@@ -4267,9 +4279,7 @@ impl<'a> Py<'a> {
             (Some(Val::Dict(entries)), Some(_)) if entries.is_empty() => Some(Vec::new()),
             _ => return Ok(false),
         };
-        let kept = item.kind() == "identifier"
-            && matches!(self.vars.get(self.text(item)), Some(Val::Verdict));
-        if base.kind() != "identifier" || !(kept || self.is_predicate_call(item)) {
+        if base.kind() != "identifier" || !self.is_check_result(item) {
             return Ok(false);
         }
         self.put_verdict(item, at)?;
@@ -11096,11 +11106,7 @@ impl<'a> Py<'a> {
                     // What the request can answer at all (urlopen raises on all but a 2xx;
                     // `raise_for_status()` on a 4xx or 5xx): a code outside it never reaches
                     // the test.
-                    let answers = self.drafts[i]
-                        .expect
-                        .iter()
-                        .find(|(k, _)| k == "status")
-                        .and_then(|(_, y)| super::formula::yaml_ranges(y));
+                    let answers = status_ranges(&self.drafts[i]);
                     let reachable = |c: i64| {
                         answers.as_ref().is_none_or(|r| {
                             r.iter()
@@ -13734,10 +13740,7 @@ impl<'a> Py<'a> {
                     && flow == Flow::Passed
                     && asks_status_only(d) =>
             {
-                d.expect
-                    .iter()
-                    .find(|(k, _)| k == "status")
-                    .and_then(|(_, y)| super::formula::yaml_ranges(y))
+                status_ranges(d)
             }
             _ => None,
         };
@@ -13774,10 +13777,7 @@ impl<'a> Py<'a> {
             Some(d)
                 if self.drafts.len() == j + 1 && handled == Flow::Passed && asks_status_only(d) =>
             {
-                d.expect
-                    .iter()
-                    .find(|(k, _)| k == "status")
-                    .and_then(|(_, y)| super::formula::yaml_ranges(y))
+                status_ranges(d)
             }
             _ => None,
         };

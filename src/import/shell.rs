@@ -566,16 +566,8 @@ fn read(src: &str) -> Result<Findings, String> {
         }
         // A `for` inside a branch or a function sets its name only where it runs (a `for` at
         // the top sets it on every path, read where it stands).
-        let mut inner = Vec::new();
-        super::python::walk(*stmt, &mut |x| {
-            if matches!(x.kind(), "for_statement" | "select_statement")
-                && let Some(v) = x.child_by_field_name("variable")
-            {
-                inner.push((x.id() != stmt.id(), sh.text(v).to_string()));
-            }
-        });
-        for (nested, name) in inner {
-            if nested {
+        for (lp, name) in loop_variables(&sh, *stmt) {
+            if lp.id() != stmt.id() {
                 sh.mutated.insert(name.clone());
             }
             sh.loop_names.insert(name);
@@ -3016,14 +3008,10 @@ impl<'a> Shell<'a> {
             return Err("a name read through another, which no fragment carries".into());
         }
         // A name a loop sets, read outside that loop.
-        let mut own = BTreeSet::new();
-        super::python::walk(stmt, &mut |x| {
-            if matches!(x.kind(), "for_statement" | "select_statement")
-                && let Some(v) = x.child_by_field_name("variable")
-            {
-                own.insert(self.text(v).to_string());
-            }
-        });
+        let own: BTreeSet<String> = loop_variables(self, stmt)
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect();
         if let Some(name) = referenced(self, stmt)
             .into_iter()
             .find(|r| self.loop_names.contains(r) && !own.contains(r))
@@ -4595,13 +4583,6 @@ impl<'a> Shell<'a> {
         // In its rounds, and after it where nothing below says otherwise (a loop kept as a
         // command, a retry loop), the name holds what only a run knows.
         self.vars.insert(var.clone(), Var::Dynamic);
-        self.for_statement_over(n, &var, rest)
-    }
-
-    /// [`Self::for_statement`] of the loop that sets `var`.
-    fn for_statement_over(&mut self, n: Node, var: &str, rest: &[Node]) -> Result<(), String> {
-        let keep = "probekit has no declarative form for this loop";
-        let var = var.to_string();
         let Some(body) = n.child_by_field_name("body") else {
             return self.keep(n, keep);
         };
@@ -4657,7 +4638,7 @@ impl<'a> Shell<'a> {
             return self.keep(n, keep);
         };
         let statements: Vec<Node> = statements(body);
-        let saved = self.vars.insert(var.clone(), Var::Item);
+        self.vars.insert(var.clone(), Var::Item);
         let before = self.findings.drafts.len();
         let mut result = Ok(());
         let outer = std::mem::replace(&mut self.loop_items, items.clone());
@@ -4669,17 +4650,16 @@ impl<'a> Shell<'a> {
         }
         self.loop_items = outer;
         // After the loop the name holds its last word (unknown where a round may leave the
-        // loop early), or what it held before where there was none.
+        // loop early, or where there was no word).
         let mut early = false;
         walk_commands(body, &mut |c| {
             early |= matches!(self.command_name(c).as_deref(), Some("break" | "return"));
         });
-        match (items.last(), saved) {
-            (Some(_), _) if early => self.vars.insert(var.clone(), Var::Dynamic),
-            (Some(last), _) => self.vars.insert(var.clone(), Var::Text(Text::lit(last))),
-            (None, Some(v)) => self.vars.insert(var.clone(), v),
-            (None, None) => self.vars.remove(&var),
+        let after = match items.last() {
+            Some(last) if !early => Var::Text(Text::lit(last)),
+            _ => Var::Dynamic,
         };
+        self.vars.insert(var.clone(), after);
         result?;
         let produced: Vec<Draft> = self.findings.drafts.drain(before..).collect();
         if produced.is_empty() {
@@ -4702,6 +4682,17 @@ impl<'a> Shell<'a> {
             self.findings.drafts.push(d);
         }
         Ok(())
+    }
+
+    /// The pause `sleep WORD` writes out: `None` for a value only a run knows (which
+    /// [`Self::args`] would give as an empty word).
+    fn pause_written(&self, sleep: Node) -> Option<String> {
+        self.arg_values(sleep)
+            .first()
+            .cloned()
+            .flatten()
+            .and_then(|a| a.as_literal())
+            .filter(|d| !d.is_empty())
     }
 
     /// `$(seq 1 N)`, `$(seq N)`, `{1..N}`: how many attempts.
@@ -4761,15 +4752,7 @@ impl<'a> Shell<'a> {
             match s.kind() {
                 "command" if self.command_name(*s).as_deref() == Some("sleep") => {
                     // A pause the script computes (`sleep "$i"`, a back-off) is not one delay.
-                    // (A value only a run knows is no pause written here.)
-                    let Some(d) = self
-                        .arg_values(*s)
-                        .first()
-                        .cloned()
-                        .flatten()
-                        .and_then(|a| a.as_literal())
-                        .filter(|d| !d.is_empty())
-                    else {
+                    let Some(d) = self.pause_written(*s) else {
                         return self.keep(n, keep);
                     };
                     delay = Some(d);
@@ -4923,15 +4906,7 @@ impl<'a> Shell<'a> {
             let delay = statements
                 .iter()
                 .find(|s| self.command_name(**s).as_deref() == Some("sleep"))
-                .and_then(|s| {
-                    // (A value only a run knows is no pause written here.)
-                    self.arg_values(*s)
-                        .first()
-                        .cloned()
-                        .flatten()
-                        .and_then(|a| a.as_literal())
-                        .filter(|d| !d.is_empty())
-                });
+                .and_then(|s| self.pause_written(*s));
             if only_waits && let Some(mut d) = self.draft(cond) {
                 d.line = self.line(n);
                 // The script waits without a limit; the suite tries for about half a minute.
@@ -5150,6 +5125,19 @@ fn collect_assigned(sh: &Shell, n: Node, out: &mut BTreeSet<String>) -> BTreeSet
         collect_assigned(sh, c, out);
     }
     out.clone()
+}
+
+/// The `for` and `select` loops at or under `n`, each with the name it sets.
+fn loop_variables<'t>(sh: &Shell, n: Node<'t>) -> Vec<(Node<'t>, String)> {
+    let mut found = Vec::new();
+    super::python::walk(n, &mut |x| {
+        if matches!(x.kind(), "for_statement" | "select_statement")
+            && let Some(v) = x.child_by_field_name("variable")
+        {
+            found.push((x, sh.text(v).to_string()));
+        }
+    });
+    found
 }
 
 /// Variables and functions a node reads or calls.
