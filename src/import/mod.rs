@@ -16,6 +16,7 @@ pub mod naming;
 pub mod patterns;
 mod pyasync;
 mod pyexit;
+mod pyhandlers;
 mod pyhelpers;
 mod pymodules;
 mod pyreturns;

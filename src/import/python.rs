@@ -735,6 +735,21 @@ fn debug(how: &str, f: &Findings) {
 }
 
 pub fn analyze(src: &str) -> Result<Findings, String> {
+    // Handlers no exception reaches (`except HTTPError` after `except URLError`), read as the
+    // program they are not part of; the script as written where that reading keeps it whole.
+    if let Some((live, dead)) = super::pyhandlers::without_dead_handlers(src) {
+        let mut found = analyze_handled(&live)?;
+        if !whole(&found) {
+            found.warnings.extend(dead);
+            return Ok(found);
+        }
+        debug("without the handlers no exception reaches", &found);
+    }
+    analyze_handled(src)
+}
+
+/// [`analyze`], each handler of the script one that some exception may reach.
+fn analyze_handled(src: &str) -> Result<Findings, String> {
     // Coroutines run one after the other are read as plain calls; where that reading keeps
     // the script, it keeps it as written, for the reason the script as written gives.
     let sync = super::pyasync::as_sync(src);
@@ -4753,6 +4768,7 @@ impl<'a> Py<'a> {
         let mut found = Vec::new();
         // `"status: " + data["status"]`: a key joined to text, which must be text.
         let mut texts = Vec::new();
+        let mut objects: Vec<(usize, String)> = Vec::new();
         let mut stack = vec![call];
         while let Some(n) = stack.pop() {
             if let Some((l, r)) = self.operands(n, "+") {
@@ -4774,6 +4790,18 @@ impl<'a> Py<'a> {
             {
                 found.push((i, path));
                 continue;
+            }
+            // `print(data.get("score"))`: `.get` of what is not an object raises.
+            if n.kind() == "call"
+                && let Some(f) = n.child_by_field_name("function")
+                && f.kind() == "attribute"
+                && f.child_by_field_name("attribute")
+                    .is_some_and(|a| self.text(a) == "get")
+                && let Some((i, path)) = f
+                    .child_by_field_name("object")
+                    .and_then(|o| self.json_path(o))
+            {
+                objects.push((i, if path.is_empty() { "$".into() } else { path }));
             }
             // `print(r.json())`: a body that is not JSON raises.
             if n.kind() == "call"
@@ -4806,6 +4834,9 @@ impl<'a> Py<'a> {
         }
         for (i, path) in texts {
             push_json_rule(&mut self.drafts[i], &path, "type", Yaml::str("string"));
+        }
+        for (i, path) in objects {
+            push_json_rule(&mut self.drafts[i], &path, "type", Yaml::str("object"));
         }
     }
 
@@ -14282,7 +14313,8 @@ impl<'a> Py<'a> {
                 };
                 let args_whole =
                     attr == "args" && n.parent().is_none_or(|p| p.kind() != "subscript");
-                safe &= has || args_whole;
+                // Every object has its class (`e.__class__.__name__`).
+                safe &= has || args_whole || attr == "__class__";
             }
             "subscript" if n.child_by_field_name("value").is_some_and(is_caught) => safe = false,
             _ => {}
@@ -14710,9 +14742,6 @@ impl<'a> Py<'a> {
             .flat_map(|b| named(*b))
             .any(|st| self.sleep_seconds(st).is_some());
         let uneven = handler_pauses && self.fails_without_raising(try_body);
-        if uneven && deadline.is_none() {
-            return Err(None);
-        }
         // The shortest pause of a handler that goes on, where others are tried again at once.
         let mut paused = None;
         for st in named(body) {
@@ -14746,6 +14775,12 @@ impl<'a> Py<'a> {
         match pauses.as_slice() {
             [] => {}
             [pause] if !uneven => delay += pause,
+            // Counted attempts keep the script's patience for what raises (a target not up
+            // yet): the suite pauses after every failed attempt, and says so.
+            [pause] if deadline.is_none() => {
+                delay += pause;
+                self.raising_pause(self.line(attempt), *pause);
+            }
             _ if deadline.is_some() => {
                 let shortest = pauses.iter().copied().fold(f64::INFINITY, f64::min);
                 if uneven {
@@ -16357,6 +16392,7 @@ impl<'a> Py<'a> {
             return Err(cannot());
         }
         let mut delay = 0.0;
+        let mut raising_pause = None;
         let mut sleeps = vec![body];
         while let Some(node) = sleeps.pop() {
             if node.kind() == "expression_statement"
@@ -16378,7 +16414,12 @@ impl<'a> Py<'a> {
                 match (uneven, &bound) {
                     (false, _) => delay += secs,
                     (true, Repeat::Until(_)) => {}
-                    (true, Repeat::Attempts(_)) => return Err(cannot()),
+                    // Counted attempts keep the script's patience for what raises (a target
+                    // not up yet): the suite pauses after every failed attempt, and says so.
+                    (true, Repeat::Attempts(_)) => {
+                        delay += secs;
+                        raising_pause = Some((self.line(node), secs));
+                    }
                 }
             }
             sleeps.extend(named(node));
@@ -16390,6 +16431,9 @@ impl<'a> Py<'a> {
         let flow = flow?;
         if flow != Flow::Passed || !self.fails_afterwards() || self.drafts.len() == before {
             return Err(cannot());
+        }
+        if let Some((at, secs)) = raising_pause {
+            self.raising_pause(at, secs);
         }
         for d in &mut self.drafts[before..] {
             match &bound {
@@ -16408,6 +16452,18 @@ impl<'a> Py<'a> {
             }
         }
         Ok(Flow::Passed)
+    }
+
+    /// The warning for a pause of `secs` that only attempts raising make (one in an `except`),
+    /// which the suite makes after every failed attempt.
+    fn raising_pause(&mut self, line: usize, secs: f64) {
+        let secs = super::naming::seconds(&secs.to_string());
+        self.warnings.push(Warning {
+            line,
+            message: format!(
+                "the script pauses {secs} only after an attempt that raises (refused, timed out, an error status); one that fails without raising is tried again at once, where the suite pauses {secs} after every failed attempt"
+            ),
+        });
     }
 
     /// `while attempt < 5:` with `attempt += 1` in the body (a counter), or `while time.time()

@@ -946,6 +946,39 @@ fn parsed(src: &str) -> Option<(std::borrow::Cow<'_, str>, tree_sitter::Tree)> {
     Some((text, tree))
 }
 
+/// The edit that writes a here-string misread after other redirections (`cmd >/dev/null <<<
+/// "$r"`: the redirections, an error holding `<<`, and a redirection from `"$r"`) before them.
+fn here_string_after_redirects(src: &str, n: Node) -> Option<(usize, usize, String)> {
+    let mut c = n.walk();
+    let parts: Vec<Node> = n.children(&mut c).collect();
+    let body = n.child_by_field_name("body")?;
+    let first = parts
+        .iter()
+        .position(|p| p.start_byte() >= body.end_byte())?;
+    let error = parts
+        .iter()
+        .position(|p| p.kind() == "ERROR" && &src[p.byte_range()] == "<<")?;
+    let input = parts.get(error + 1)?;
+    let redirects = &parts[first..error];
+    if redirects.is_empty()
+        || error + 2 != parts.len()
+        || input.kind() != "file_redirect"
+        || input.start_byte() != parts[error].end_byte()
+        || !src[input.byte_range()].starts_with('<')
+        || !redirects.iter().all(|r| r.kind() == "file_redirect")
+    {
+        return None;
+    }
+    let start = redirects[0].start_byte();
+    let others = src[start..parts[error].start_byte()].trim_end();
+    // (On one line: a `\` that continues it is left as it is.)
+    if others.contains('\n') {
+        return None;
+    }
+    let herestring = &src[parts[error].start_byte()..input.end_byte()];
+    Some((start, input.end_byte(), format!("{herestring} {others}")))
+}
+
 /// Where the command `n` ends (the pipeline's last), the end of its last word before a newline
 /// that does not continue the line, if words follow it there.
 fn words_past_newline(src: &str, n: Node) -> Option<usize> {
@@ -985,6 +1018,15 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
     let mut edits = Vec::new();
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
+        // `jq -e . >/dev/null 2>&1 <<< "$r"`: the grammar reads no here-string after another
+        // redirection (an error, then `< "$r"`). The here-string written first, which is the
+        // same command: it sets the input, the others the outputs.
+        if n.kind() == "redirected_statement"
+            && let Some(herestring) = here_string_after_redirects(src, n)
+        {
+            edits.push(herestring);
+            continue;
+        }
         // `test "$code" -ne 200`: the same builtin as `[ "$code" -ne 200 ]`, which the grammar
         // reads as a test (`test` as a command of words). Written with brackets, where no
         // word holds a bracket of its own.

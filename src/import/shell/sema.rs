@@ -1539,7 +1539,10 @@ impl<'t> Sema<'_, '_> {
             // A value that ran something (`start=$(date +%s%N)` before a request) was taken
             // at its own moment, which the fragment would take again at another.
             let assigned = self.sh.text(*stmt);
-            if positional(assigned) || assigned.contains("$(") || assigned.contains('`') {
+            if positional(assigned)
+                || ((assigned.contains("$(") || assigned.contains('`'))
+                    && !self.repeatable_capture(*stmt))
+            {
                 return None;
             }
             todo.extend(super::referenced(self.sh, *stmt));
@@ -1582,6 +1585,75 @@ impl<'t> Sema<'_, '_> {
         let key = d.check.output_key();
         let o = self.add(d, true, key, st);
         Some(Cond::Atom(o, Pred::Ok))
+    }
+
+    /// `echo WORD`, `printf WORD` of words that expand nothing, with no redirection: a command
+    /// that does not fail.
+    fn constant_echo(&self, n: Node) -> bool {
+        n.kind() == "command"
+            && matches!(self.sh.command_name(n).as_deref(), Some("echo" | "printf"))
+            && named_children(n).iter().skip(1).all(|w| {
+                matches!(w.kind(), "word" | "raw_string" | "number")
+                    || (w.kind() == "string"
+                        && named_children(*w)
+                            .iter()
+                            .all(|p| p.kind() == "string_content"))
+            })
+    }
+
+    /// An assignment whose captures the fragment may run again at its own moment: requests
+    /// `curl` makes that change nothing (no data, method, upload, cookie jar or file written)
+    /// and the words `echo` or `printf` give where it fails (`$(curl -sf URL || echo FAILED)`).
+    fn repeatable_capture(&self, stmt: Node) -> bool {
+        let mut ok = true;
+        let mut stack = vec![stmt];
+        while let Some(x) = stack.pop() {
+            match x.kind() {
+                "command" => {
+                    let text = self.sh.text(x);
+                    ok &= match self.sh.command_name(x).as_deref() {
+                        Some("curl") => {
+                            !curl_writes_a_file(text)
+                                && !text.split_whitespace().any(|w| {
+                                    let w = w.split('=').next().unwrap_or(w);
+                                    matches!(
+                                        w,
+                                        "-d" | "--data"
+                                            | "--data-raw"
+                                            | "--data-binary"
+                                            | "--data-urlencode"
+                                            | "--json"
+                                            | "-F"
+                                            | "--form"
+                                            | "-X"
+                                            | "--request"
+                                            | "-T"
+                                            | "--upload-file"
+                                            | "-c"
+                                            | "--cookie-jar"
+                                            | "-D"
+                                            | "--dump-header"
+                                            | "-K"
+                                            | "--config"
+                                    ) || (w.starts_with('-')
+                                        && !w.starts_with("--")
+                                        && w[1..].contains(['d', 'F', 'X', 'T', 'c', 'D', 'K']))
+                                })
+                        }
+                        Some("echo" | "printf" | "true") => true,
+                        _ => false,
+                    };
+                }
+                "file_redirect" => {
+                    let t = self.sh.text(x).replace(' ', "");
+                    ok &= t.ends_with("/dev/null") || t.contains(">&");
+                }
+                "process_substitution" | "heredoc_redirect" | "herestring_redirect" => ok = false,
+                _ => {}
+            }
+            stack.extend(named_children(x));
+        }
+        ok
     }
 
     /// A command this pass cannot express, as a predicate that is an error only if the verdict
@@ -1636,6 +1708,12 @@ impl<'t> Sema<'_, '_> {
 
     /// The seconds a loop body sleeps when all it does is report and sleep.
     fn idle_body(&self, body: &[Node]) -> Option<f64> {
+        self.idle_body_at(body, 0)
+    }
+
+    /// [`Self::idle_body`], `depth` calls of the script's functions deep (`log() { echo …; }`
+    /// called in it is a report too).
+    fn idle_body_at(&self, body: &[Node], depth: usize) -> Option<f64> {
         let mut slept = 0.0;
         for n in body {
             let n = match n.kind() {
@@ -1646,7 +1724,7 @@ impl<'t> Sema<'_, '_> {
                     let parts = children(*n);
                     match parts.as_slice() {
                         [left, op, right] if self.sh.text(*op) == "&&" => {
-                            slept += self.idle_body(&[*left, *right])?;
+                            slept += self.idle_body_at(&[*left, *right], depth)?;
                             continue;
                         }
                         _ => return None,
@@ -1661,6 +1739,19 @@ impl<'t> Sema<'_, '_> {
             match self.sh.command_name(n)?.as_str() {
                 "echo" | "printf" | "logger" | ":" | "true" => {}
                 "sleep" => slept += self.sleep_or_default(n)?,
+                name if depth < 4 && self.sh.fn_bodies.contains_key(name) => {
+                    let &(start, end) = self.sh.fn_bodies.get(name)?;
+                    let def = find_node(self.sh.tree.root_node(), start, end)
+                        .filter(|b| b.start_byte() == start)?;
+                    // (Its own words only: `exit`, `return` or `$@` would make it more.)
+                    let text = self.sh.text(def);
+                    if def.kind() != "compound_statement"
+                        || ["exit", "return", "shift"].iter().any(|w| text.contains(w))
+                    {
+                        return None;
+                    }
+                    slept += self.idle_body_at(&statements(def), depth + 1)?;
+                }
                 _ => return None,
             }
         }
@@ -2012,6 +2103,14 @@ impl<'t> Sema<'_, '_> {
         };
         // `${WAIT_TRIES:-3}` of the environment, which the script does not set: the same.
         if let Some((env, default)) = name.split_once(":-") {
+            // `${2:-30}`: the caller's argument, while the script has not shifted them.
+            if let Ok(n @ 1..=9) = env.parse::<usize>() {
+                let arg = positional_name(n);
+                let unchanged = matches!(self.sh.vars.get(env),
+                    Some(Var::Text(Text(p))) if matches!(p.as_slice(), [Piece::Var(a, None)] if *a == arg));
+                return (unchanged && whole_number(default))
+                    .then(|| Text(vec![Piece::Var(arg, Some(default.to_string()))]));
+            }
             return (word(env) && whole_number(default) && !self.sh.vars.contains_key(env))
                 .then(|| Text(vec![Piece::Var(env.to_string(), Some(default.to_string()))]));
         }
@@ -3117,6 +3216,116 @@ impl<'t> Sema<'_, '_> {
         Ok(names)
     }
 
+    /// A function whose body is assignments (`local` at its top, or plain), messages (`echo`,
+    /// a `printf` that cannot fail) and a last command, pipeline or list that is its status
+    /// (no `$#`, `$@`, `return`, `exit` or `shift`; no other function): the statements before
+    /// the last, and the last.
+    fn sequence_function(&self, name: &str) -> Option<(Vec<Span>, Span)> {
+        let &(start, end) = self.sh.fn_bodies.get(name)?;
+        let body =
+            find_node(self.sh.tree.root_node(), start, end).filter(|b| b.start_byte() == start)?;
+        if body.kind() != "compound_statement" {
+            return None;
+        }
+        let inner = statements(body);
+        let (last, pre) = inner.split_last()?;
+        let text = self.sh.text(body);
+        if [
+            "$#", "$@", "$*", "${@", "${*", "${#}", "return", "exit", "shift", "eval",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
+        {
+            return None;
+        }
+        let calls_none = |n: Node| {
+            let mut none = true;
+            let mut stack = vec![n];
+            while let Some(x) = stack.pop() {
+                if x.kind() == "command"
+                    && self
+                        .sh
+                        .command_name(x)
+                        .is_some_and(|c| self.sh.fn_bodies.contains_key(&c))
+                {
+                    none = false;
+                }
+                stack.extend(named_children(x));
+            }
+            none
+        };
+        // (`local` where the name is not touched before it: [`Sema::local_names`].)
+        let fits = self.local_names(body).is_ok()
+            && pre.iter().all(|s| match s.kind() {
+                "declaration_command" => {
+                    self.sh.text(*s).starts_with("local ")
+                        && named_children(*s)
+                            .iter()
+                            .all(|a| a.kind() == "variable_assignment")
+                }
+                "variable_assignment" => true,
+                "command" => match self.sh.command_name(*s).as_deref() {
+                    Some("echo") => true,
+                    Some("printf") => !self.sh.printf_may_fail(*s),
+                    _ => false,
+                },
+                _ => false,
+            })
+            && matches!(
+                last.kind(),
+                "command" | "pipeline" | "redirected_statement" | "list"
+            )
+            && !matches!(
+                self.sh.command_name(*last).as_deref(),
+                Some("local" | "declare" | "set" | "cd" | "source" | ".")
+            )
+            && inner.iter().all(|s| calls_none(*s));
+        // (Not where the one-command reading takes it.)
+        (fits && !pre.is_empty()).then(|| {
+            (
+                pre.iter().map(|s| (s.start_byte(), s.end_byte())).collect(),
+                (last.start_byte(), last.end_byte()),
+            )
+        })
+    }
+
+    /// A call of a [`Sema::sequence_function`] as a condition: its arguments bound, its
+    /// statements before the last run (the assignments read; `set -e` does not stop a
+    /// condition), then the last one's status; the caller's arguments and names again after.
+    fn call_as_condition(
+        &mut self,
+        call: Node<'t>,
+        pre: &[Node<'t>],
+        last: Node<'t>,
+        st: &mut State,
+    ) -> R<Cond> {
+        let mut saved = self.bind_arguments(call);
+        let mut read = || -> R<Cond> {
+            for s in pre {
+                match s.kind() {
+                    "declaration_command" => {
+                        for a in named_children(*s) {
+                            if let Some(n) = a.child_by_field_name("name") {
+                                let n = self.sh.text(n).to_string();
+                                saved.push((n.clone(), self.sh.vars.get(&n).cloned()));
+                            }
+                            self.assign(a, st)?;
+                        }
+                    }
+                    "variable_assignment" => {
+                        self.assign(*s, st)?;
+                    }
+                    _ => {}
+                }
+            }
+            self.truth(last, st)
+        };
+        let truth = read();
+        saved.reverse();
+        self.restore_arguments(saved);
+        truth
+    }
+
     /// A call of a [`Sema::one_command_function`]: its arguments bound, then its locals, and
     /// its command; what to restore after.
     fn enter_one_command(&mut self, call: Node<'t>, name: &str) -> Option<(Node<'t>, Saved)> {
@@ -3467,15 +3676,51 @@ impl<'t> Sema<'_, '_> {
     /// A test with no effect but its status: `[ … ]`, `[[ … ]]` or `test …` running nothing
     /// (no `$(…)`), setting nothing (no `=~`), in a script that no `set -u` may stop on it.
     fn inert_test(&self, c: Node) -> bool {
+        // `[ -n "$v" ] && [ "$v" -gt 80 ]`: each test of the list.
+        if c.kind() == "list" {
+            return named_children(c).iter().all(|x| self.inert_test(*x));
+        }
         let text = self.sh.text(c);
         let is_test = c.kind() == "test_command"
             || (c.kind() == "command"
                 && matches!(self.sh.command_name(c).as_deref(), Some("[" | "test")));
         is_test
-            && !text.contains("$(")
-            && !text.contains('`')
+            && ((!text.contains("$(") && !text.contains('`')) || self.substitutions_only_read(c))
             && !text.contains("=~")
             && !self.stops_on_unset()
+    }
+
+    /// Whether what the substitutions in a test run only reads and computes
+    /// (`$(echo "$USED > 80" | bc -l 2>/dev/null || echo 0)`): programs that change nothing,
+    /// writing nowhere but `/dev/null`.
+    fn substitutions_only_read(&self, test: Node) -> bool {
+        let mut ok = true;
+        let mut stack = named_children(test);
+        while let Some(x) = stack.pop() {
+            match x.kind() {
+                "command" => {
+                    let text = self.sh.text(x);
+                    ok &= match self.sh.command_name(x).as_deref() {
+                        Some(
+                            "echo" | "printf" | "bc" | "expr" | "cut" | "tr" | "grep" | "egrep"
+                            | "fgrep" | "head" | "tail" | "wc" | "date" | "cat" | "basename"
+                            | "dirname" | "true" | "free" | "df" | "nproc" | "uptime",
+                        ) => true,
+                        // (No `system()`, pipe or redirection inside the program.)
+                        Some("awk") => !text.contains("system") && !text.contains(['>', '|']),
+                        _ => false,
+                    };
+                }
+                "file_redirect" => {
+                    let t = self.sh.text(x).replace(' ', "");
+                    ok &= t.ends_with("/dev/null") || t.contains(">&");
+                }
+                "process_substitution" | "heredoc_redirect" | "variable_assignment" => ok = false,
+                _ => {}
+            }
+            stack.extend(named_children(x));
+        }
+        ok
     }
 
     /// Whether the script may run under `set -u` (anywhere, or `-u` on its `#!` line), which
@@ -3963,6 +4208,19 @@ impl<'t> Sema<'_, '_> {
                         let truth = self.truth(body, st);
                         self.restore_arguments(saved);
                         truth
+                    }
+                    // `check() { local r=$(curl -s "$URL"); echo "$r" | grep -q UP; }` and
+                    // `until check; do …`: its assignments, then its last command's status.
+                    _ if self.sequence_function(&name).is_some() => {
+                        let (pre, (start, end)) = self
+                            .sequence_function(&name)
+                            .ok_or_else(|| format!("the body of `{name}`"))?;
+                        let found =
+                            |(s, e): Span| find_node(n, s, e).filter(|x| x.start_byte() == s);
+                        let pre: Vec<Node> = pre.into_iter().filter_map(found).collect();
+                        let last =
+                            found((start, end)).ok_or_else(|| format!("the body of `{name}`"))?;
+                        self.call_as_condition(n, &pre, last, st)
                     }
                     _ if self.sh.fn_bodies.contains_key(&name) => {
                         Err("a function call as a condition".into())
@@ -5932,6 +6190,15 @@ impl<'t> Sema<'_, '_> {
                 }
                 None => {
                     self.sh.vars.insert(name, Var::Dynamic);
+                    // `$(cmd || echo FAILED)`: a status of 0 whatever cmd's was (what `set -e`
+                    // then lets through).
+                    if cmd.kind() == "list"
+                        && let [_, op, right] = children(*cmd).as_slice()
+                        && self.sh.text(*op) == "||"
+                        && self.constant_echo(*right)
+                    {
+                        return Ok(Some(Cond::True));
+                    }
                     // The assignment's status is the command's: unknown, which matters only
                     // where the verdict reads it (`$?`, `set -e`).
                     Ok(Some(self.unknown(*cmd)))
