@@ -137,6 +137,31 @@ fn shell_command(src: &str, n: Node, kept: &Kept) -> Option<Unconverted> {
         return None;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
+    // `tail -n 50 app.log >&2 || true`: a file shown whose status nothing reads.
+    let status_dropped = {
+        let mut at = n;
+        while let Some(p) = at.parent().filter(|p| p.kind() == "redirected_statement") {
+            at = p;
+        }
+        at.parent().is_some_and(|p| {
+            p.kind() == "list"
+                && p.child(0).is_some_and(|c| c.id() == at.id())
+                && p.child(1).is_some_and(|o| &src[o.byte_range()] == "||")
+                && p.child(2)
+                    .is_some_and(|r| matches!(src[r.byte_range()].trim(), "true" | ":"))
+        })
+    };
+    if status_dropped
+        && !feeds
+        && matches!(name, "tail" | "head" | "cat")
+        && !kept.covers(line, text)
+    {
+        return Some(Unconverted {
+            line,
+            text: short(text),
+            what: What::Output,
+        });
+    }
     let what = match name {
         "exit" | "return" | "sleep" | "test" | "[" | "[[" | "true" | "false" | ":" | "set"
         | "shift" | "local" | "export" | "readonly" | "declare" | "typeset" | "unset" | "read"

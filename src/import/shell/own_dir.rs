@@ -90,8 +90,27 @@ fn set_once(src: &str, name: &str) -> bool {
             let before = &src[..*at];
             !(before.ends_with('$') || before.ends_with("${"))
         })
+        // (Not in a comment: `# cd to the repository's root` names no variable.)
+        .filter(|(at, _)| !in_comment(&src[src[..*at].rfind('\n').map_or(0, |k| k + 1)..*at]))
         .count()
         == 1
+}
+
+/// Whether the text of a line before some point is in a comment: a `#` that starts a word,
+/// outside quotes.
+fn in_comment(line_before: &str) -> bool {
+    let (mut single, mut double) = (false, false);
+    let mut prev = ' ';
+    for c in line_before.chars() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '#' if !single && !double && (prev.is_whitespace() || prev == ';') => return true,
+            _ => {}
+        }
+        prev = c;
+    }
+    false
 }
 
 /// `NAME=value`, `export NAME=value`, `readonly NAME=value` at the top level.

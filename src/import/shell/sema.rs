@@ -2004,14 +2004,17 @@ impl<'t> Sema<'_, '_> {
             .unwrap_or(&elapsed);
         let since_start = match elapsed.split_once('-') {
             Some((now, start)) => {
-                let now_is_clock = self.clock_of(now, clocks) == Some(Clock::Epoch);
-                let started = match self.sh.vars.get(start) {
-                    Some(Var::Text(t)) => {
-                        t.as_literal().and_then(|v| v.parse::<i64>().ok()) == Some(EPOCH)
-                    }
-                    _ => false,
+                let start_value = match self.sh.vars.get(start) {
+                    Some(Var::Text(t)) => t.as_literal().and_then(|v| v.parse::<i64>().ok()),
+                    _ => None,
                 };
-                now_is_clock && started
+                match self.clock_of(now, clocks) {
+                    Some(Clock::Epoch) => start_value == Some(EPOCH),
+                    // `start=$SECONDS` where the script has not slept yet, then `(( SECONDS -
+                    // start >= LIMIT ))`: the seconds since the script started.
+                    Some(Clock::Seconds) => start_value == Some(0) && self.now == 0.0,
+                    _ => false,
+                }
             }
             None => {
                 (elapsed == "SECONDS" && self.seconds_offset == 0.0)
@@ -2267,6 +2270,53 @@ impl<'t> Sema<'_, '_> {
             .and_then(|(left, right, returns)| (!returns).then_some((left, right)))
     }
 
+    /// A statement before a failing `exit` that shows the state of things and changes nothing
+    /// the verdict reads: `docker compose logs --tail=100 app >&2 || true`, `docker ps`,
+    /// `journalctl -u app -n 50`, `tail -n 50 app.log`, `cat app.log`.
+    fn diagnostic_before_failing(&self, r: Node) -> bool {
+        let n = match r.kind() {
+            "list" => match children(r).as_slice() {
+                [left, op, right]
+                    if self.sh.text(*op) == "||"
+                        && matches!(self.sh.text(*right).trim(), "true" | ":") =>
+                {
+                    *left
+                }
+                _ => return false,
+            },
+            _ => r,
+        };
+        let n = unredirected(n);
+        if n.kind() != "command" {
+            return false;
+        }
+        let words: Vec<String> = self
+            .sh
+            .args(n)
+            .iter()
+            .filter_map(Text::as_literal)
+            .collect();
+        let has = |w: &str| words.iter().any(|a| a == w);
+        match self.sh.command_name(n).as_deref() {
+            Some("docker" | "podman") => {
+                let verb: Vec<&str> = words
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|w| !w.starts_with('-'))
+                    .take(2)
+                    .collect();
+                matches!(verb.as_slice(), ["logs", ..] | ["ps", ..] | ["inspect", ..])
+                    || matches!(verb.as_slice(), ["compose", "logs" | "ps"])
+            }
+            Some("docker-compose") => has("logs") || has("ps"),
+            Some("journalctl" | "tail" | "head" | "cat" | "ls") => {
+                !has("-f") && !has("--follow") && !has("-F")
+            }
+            Some("kubectl") => has("logs") || has("describe") || has("get"),
+            _ => false,
+        }
+    }
+
     /// [`Self::failing_comparison`], where the failure may also be a function's `return N`
     /// (N not 0), and whether it is.
     fn giving_up(&self, n: Node, ops: &[&str]) -> Option<(String, String, bool)> {
@@ -2306,11 +2356,13 @@ impl<'t> Sema<'_, '_> {
             .and_then(|c| c.parse::<i64>().ok())
             // (`exit 256`, `return 256`: the status is taken modulo 256, and is 0.)
             .is_some_and(|c| c.rem_euclid(256) != 0);
+        // (Or what only looks before the failure: `docker compose logs app || true`, whose
+        // result the failure that follows makes no difference to.)
         let reporting = reports.iter().all(|r| {
             matches!(
                 self.sh.command_name(unredirected(*r)).as_deref(),
                 Some("echo" | "printf" | "logger")
-            )
+            ) || self.diagnostic_before_failing(*r)
         });
         if !fails || !reporting {
             return None;
@@ -12452,7 +12504,7 @@ fn script_dir_idiom(text: &str) -> bool {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(
-            r#"^\$\(\s*cd\s+(-P\s+)?(--\s+)?"\$\(\s*dirname\s+(--\s+)?"(\$0|\$\{0\}|\$\{BASH_SOURCE\[0\]\}|\$BASH_SOURCE|\$\{BASH_SOURCE\})"\s*\)"\s*((&>|>)\s*/dev/null(\s*2>&1)?\s*)?&&\s*pwd(\s+-P)?\s*\)$"#,
+            r#"^\$\(\s*cd\s+(-P\s+)?(--\s+)?"\$\(\s*dirname\s+(--\s+)?"(\$0|\$\{0\}|\$\{BASH_SOURCE\[0\]\}|\$BASH_SOURCE|\$\{BASH_SOURCE\})"\s*\)(/\.\.?)*/?"\s*((&>|>)\s*/dev/null(\s*2>&1)?\s*)?&&\s*pwd(\s+-P)?\s*\)$"#,
         )
         .expect("a valid pattern")
     })
