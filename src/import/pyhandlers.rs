@@ -121,7 +121,7 @@ pub(super) fn without_dead_handlers(src: &str) -> Option<(String, Vec<Warning>)>
     let text = |n: Node| &src[n.byte_range()];
     let imports = imported_names(root, src);
     let defined = defined_classes(root, src);
-    let full = |written: &str| -> String { resolve(written, &imports) };
+    let full = |written: &str| -> String { resolve(written, &imports, &defined) };
     let mut blanks: Vec<(usize, usize)> = Vec::new();
     let mut warnings = Vec::new();
     walk(root, &mut |attempt| {
@@ -249,8 +249,39 @@ fn imported_names(root: Node, src: &str) -> HashMap<String, String> {
     names
 }
 
-/// The classes the script defines, each with the bases it names.
+/// The prefix of a class the script defines (`__main__.ConnectionError`): its own, apart from
+/// a builtin or imported class of the same name.
+const OWN: &str = "__main__.";
+
+/// The classes the script defines (named with [`OWN`]), each with the bases it names (in
+/// full).
 fn defined_classes(root: Node, src: &str) -> HashMap<String, Vec<String>> {
+    let imports = imported_names(root, src);
+    let written = defined_as_written(root, src);
+    written
+        .iter()
+        .map(|(name, bases)| {
+            (
+                format!("{OWN}{name}"),
+                bases
+                    .iter()
+                    .map(|b| resolve(b, &imports, &written_as_own(&written)))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// The names of the script's classes, as [`defined_classes`] keys them.
+fn written_as_own(written: &HashMap<String, Vec<String>>) -> HashMap<String, Vec<String>> {
+    written
+        .keys()
+        .map(|k| (format!("{OWN}{k}"), Vec::new()))
+        .collect()
+}
+
+/// The classes the script defines, each with the bases it names, as written.
+fn defined_as_written(root: Node, src: &str) -> HashMap<String, Vec<String>> {
     let mut classes = HashMap::new();
     walk(root, &mut |n| {
         if n.kind() != "class_definition" {
@@ -279,7 +310,15 @@ fn defined_classes(root: Node, src: &str) -> HashMap<String, Vec<String>> {
 
 /// A class as written, named in full: its first part through the imports, `requests.X` as
 /// `requests.exceptions.X`, aliases as the class they stand for.
-fn resolve(written: &str, imports: &HashMap<String, String>) -> String {
+fn resolve(
+    written: &str,
+    imports: &HashMap<String, String>,
+    defined: &HashMap<String, Vec<String>>,
+) -> String {
+    // A class of the script's own, whatever builtin it shadows.
+    if !written.contains('.') && defined.contains_key(&format!("{OWN}{written}")) {
+        return format!("{OWN}{written}");
+    }
     let (first, rest) = written.split_once('.').unwrap_or((written, ""));
     let mut full = match imports.get(first) {
         Some(module) if rest.is_empty() => module.clone(),
@@ -362,6 +401,14 @@ mod tests {
         assert!(blanked(src).is_some());
         // requests' errors are OSErrors.
         let src = "import requests\ntry:\n    f()\nexcept OSError:\n    pass\nexcept (requests.Timeout, requests.ConnectionError):\n    g()\n";
+        assert!(blanked(src).is_some());
+    }
+
+    #[test]
+    fn a_class_of_the_script_is_not_the_builtin_it_shadows() {
+        let src = "class ConnectionError(Exception):\n    pass\ntry:\n    f()\nexcept ConnectionError:\n    pass\nexcept ConnectionResetError:\n    g()\n";
+        assert_eq!(blanked(src), None);
+        let src = "class Down(ConnectionError):\n    pass\ntry:\n    f()\nexcept OSError:\n    pass\nexcept Down:\n    g()\n";
         assert!(blanked(src).is_some());
     }
 

@@ -4076,6 +4076,13 @@ impl<'a> Shell<'a> {
             return false;
         }
         let n = match n.kind() {
+            // A write to a file or another descriptor may fail (a directory missing, a
+            // descriptor not open), which `set -e` stops the script at.
+            "redirected_statement"
+                if may_set_errexit(self.script) && !self.output_to_terminal(n) =>
+            {
+                return false;
+            }
             "redirected_statement" => n.child_by_field_name("body").unwrap_or(n),
             _ => n,
         };
@@ -4085,6 +4092,29 @@ impl<'a> Shell<'a> {
                 Some("echo" | "printf" | "logger")
             )
             && !self.printf_may_fail(n)
+    }
+
+    /// Whether a redirected statement's redirections only send its output to the terminal or
+    /// nowhere (`>&2`, `2>/dev/null`), none that may fail.
+    pub(super) fn output_to_terminal(&self, n: Node) -> bool {
+        let mut c = n.walk();
+        n.children_by_field_name("redirect", &mut c).all(|r| {
+            matches!(
+                self.text(r).replace(' ', "").as_str(),
+                ">&2"
+                    | "1>&2"
+                    | "2>&1"
+                    | ">/dev/null"
+                    | "1>/dev/null"
+                    | "2>/dev/null"
+                    | "&>/dev/null"
+                    | ">>/dev/null"
+                    | "2>>/dev/null"
+                    | ">/dev/stderr"
+                    | ">/dev/stdout"
+                    | "2>&-"
+            )
+        })
     }
 
     /// Whether a command in `n` is a `printf` that may fail ([`Shell::printf_may_fail`]).
@@ -5160,7 +5190,20 @@ fn collect_assigned(sh: &Shell, n: Node, out: &mut BTreeSet<String>) -> BTreeSet
                 out.insert(sh.text(*name).to_string());
             }
         }
-        "arithmetic_expansion" | "compound_statement" | "subshell" => {}
+        // `: $((fails += 1))`, `(( n++ ))`: every name the expression reads may change (more
+        // than it assigns, which is the safe side).
+        "arithmetic_expansion" | "compound_statement"
+            if (n.kind() == "arithmetic_expansion" || sh.text(n).starts_with("(("))
+                && sema::arith_assigns(sh.text(n)) =>
+        {
+            let mut stack = vec![n];
+            while let Some(x) = stack.pop() {
+                if x.kind() == "variable_name" {
+                    out.insert(sh.text(x).to_string());
+                }
+                stack.extend(named_children(x));
+            }
+        }
         _ => {}
     }
     for c in named_children(n) {

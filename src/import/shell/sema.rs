@@ -88,6 +88,44 @@ fn curl_writes_a_file(text: &str) -> bool {
     })
 }
 
+/// Whether a `$((…))` (or `$[…]`, `((…))`) in the text assigns: `=`, `+=`, `<<=`, `++`, `--`
+/// (not a comparison: `==`, `!=`, `<=`, `>=`).
+pub(super) fn arith_assigns(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        let at = match (rest.find("(("), rest.find("$[")) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => return false,
+        };
+        let inner = &rest[at + 2..];
+        let end = inner
+            .find("))")
+            .or_else(|| inner.find(']'))
+            .unwrap_or(inner.len());
+        let expr = &inner.as_bytes()[..end];
+        if inner[..end].contains("++") || inner[..end].contains("--") {
+            return true;
+        }
+        for (i, c) in expr.iter().enumerate() {
+            if *c != b'=' {
+                continue;
+            }
+            let prev = i.checked_sub(1).map(|k| expr[k]);
+            let next = expr.get(i + 1).copied();
+            let shift = i >= 2 && matches!(&expr[i - 2..i], b"<<" | b">>");
+            let comparison = next == Some(b'=')
+                || prev == Some(b'=')
+                || prev == Some(b'!')
+                || (matches!(prev, Some(b'<' | b'>')) && !shift);
+            if !comparison {
+                return true;
+            }
+        }
+        rest = &inner[end..];
+    }
+}
+
 /// `"$@"`, `$@`, `"${@}"`, `"$*"`: every argument the caller gave.
 fn all_arguments(word: &str) -> bool {
     matches!(word.trim_matches('"'), "$@" | "${@}" | "$*" | "${*}")
@@ -1288,6 +1326,13 @@ impl<'t> Sema<'_, '_> {
                     && self.is_log(body)
                     && !self.sh.names_socket(n)
                 {
+                    // Under `set -e` a write that fails (a directory missing, a descriptor
+                    // not open) ends the script there.
+                    if st.errexit && !self.sh.output_to_terminal(n) {
+                        return Err(
+                            "under `set -e`, a message written to a file or descriptor, which ends the script where the write fails".into(),
+                        );
+                    }
                     // `echo … >> log`: output that does not change the verdict, unless the
                     // script ends with it (its status is the script's: a log file that cannot
                     // be written fails it).
@@ -1718,7 +1763,7 @@ impl<'t> Sema<'_, '_> {
         for n in body {
             let n = match n.kind() {
                 "comment" => continue,
-                "redirected_statement" => n.child_by_field_name("body")?,
+                "redirected_statement" => self.to_terminal(*n)?,
                 // `echo waiting && sleep 2`: a report, then what follows it.
                 "list" => {
                     let parts = children(*n);
@@ -1732,11 +1777,15 @@ impl<'t> Sema<'_, '_> {
                 }
                 _ => *n,
             };
-            // `: "${HOST:=staging}"` assigns: not idle.
-            if n.kind() != "command" || self.sh.assigns_defaults(n) {
+            // `: "${HOST:=staging}"` assigns: not idle; nor `: $((n += 1))`.
+            if n.kind() != "command"
+                || self.sh.assigns_defaults(n)
+                || arith_assigns(self.sh.text(n))
+            {
                 return None;
             }
             match self.sh.command_name(n)?.as_str() {
+                "printf" if self.sh.printf_may_fail(n) => return None,
                 "echo" | "printf" | "logger" | ":" | "true" => {}
                 "sleep" => slept += self.sleep_or_default(n)?,
                 name if depth < 4 && self.sh.fn_bodies.contains_key(name) => {
@@ -1862,7 +1911,7 @@ impl<'t> Sema<'_, '_> {
         for n in body {
             let n = match n.kind() {
                 "comment" => continue,
-                "redirected_statement" => n.child_by_field_name("body")?,
+                "redirected_statement" => self.to_terminal(*n)?,
                 _ => *n,
             };
             match n.kind() {
@@ -2196,7 +2245,7 @@ impl<'t> Sema<'_, '_> {
             .collect();
         for (i, n) in plain.iter().enumerate() {
             let inner = match n.kind() {
-                "redirected_statement" => n.child_by_field_name("body")?,
+                "redirected_statement" => self.to_terminal(*n)?,
                 _ => *n,
             };
             match inner.kind() {
@@ -2268,6 +2317,16 @@ impl<'t> Sema<'_, '_> {
     fn failing_comparison(&self, n: Node, ops: &[&str]) -> Option<(String, String)> {
         self.giving_up(n, ops)
             .and_then(|(left, right, returns)| (!returns).then_some((left, right)))
+    }
+
+    /// The command of `cmd >&2`, `cmd 2>/dev/null`: a statement whose redirections only move
+    /// its output to the terminal or discard it (none that may fail, as a file or another
+    /// descriptor may, which `set -e` stops at).
+    fn to_terminal<'n>(&self, n: Node<'n>) -> Option<Node<'n>> {
+        self.sh
+            .output_to_terminal(n)
+            .then(|| n.child_by_field_name("body"))
+            .flatten()
     }
 
     /// A statement before a failing `exit` that shows the state of things and changes nothing
@@ -3739,6 +3798,7 @@ impl<'t> Sema<'_, '_> {
         is_test
             && ((!text.contains("$(") && !text.contains('`')) || self.substitutions_only_read(c))
             && !text.contains("=~")
+            && !arith_assigns(text)
             && !self.stops_on_unset()
     }
 
@@ -4114,6 +4174,14 @@ impl<'t> Sema<'_, '_> {
 
     /// The status of a statement in a condition: 0 exactly when the result holds.
     fn truth(&mut self, n: Node<'t>, st: &mut State) -> R<Cond> {
+        // `[ $((fails += 1)) -gt 0 ]`: a test that also changes a name.
+        if (n.kind() == "test_command"
+            || (n.kind() == "command"
+                && matches!(self.sh.command_name(n).as_deref(), Some("[" | "test"))))
+            && arith_assigns(self.sh.text(n))
+        {
+            return Err("a test that assigns inside `$((…))`".into());
+        }
         if let Some((id, atom)) = self.budget_last
             && id == n.id()
         {
@@ -4247,6 +4315,11 @@ impl<'t> Sema<'_, '_> {
             "command" => {
                 let name = self.sh.command_name(n).unwrap_or_default();
                 match name.as_str() {
+                    // `: $((fails += 1))`, `echo "$((n++))"`: a name changed where nothing
+                    // seems to run.
+                    "true" | ":" | "echo" | "printf" if arith_assigns(self.sh.text(n)) => {
+                        Err("an assignment inside `$((…))` of a command that only prints".into())
+                    }
                     "true" | ":" => Ok(Cond::True),
                     "false" => Ok(Cond::False),
                     "printf" if self.sh.printf_may_fail(n) => Err(super::PRINTF_MAY_FAIL.into()),
