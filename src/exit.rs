@@ -39,6 +39,22 @@ impl Failure {
     }
 }
 
+/// Writes a command's result to stdout. A reader that stops early (`| head`) ends the output
+/// there, as it does for any Unix tool, without an error; another write error (a full disk
+/// behind `>`) is a report not delivered (exit 3).
+pub fn print(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure {
+            status: EXIT_UNDELIVERED,
+            message: format!("probekit: cannot write to stdout: {e}"),
+        }),
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

@@ -516,13 +516,16 @@ pub fn fail(output: &OutputArgs, failure: Failure) -> ExitCode {
     let message = failure.message.as_str();
     if output.format == OutputFormat::Nagios {
         let (first, rest) = message.split_once('\n').unwrap_or((message, ""));
-        print!(
-            "{}{rest}",
+        let end = if !rest.is_empty() && !rest.ends_with('\n') {
+            "\n"
+        } else {
+            ""
+        };
+        // (Failing already: a stdout that cannot be written changes nothing of the status.)
+        let _ = crate::exit::print(&format!(
+            "{}{rest}{end}",
             report::nagios::unknown(first.trim_start_matches("probekit: "))
-        );
-        if !rest.is_empty() && !rest.ends_with('\n') {
-            println!();
-        }
+        ));
         return ExitCode::from(report::nagios::State::Unknown.exit_code());
     }
     eprintln!("{message}");

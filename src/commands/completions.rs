@@ -159,7 +159,7 @@ pub fn man_pages(dir: &std::path::Path) -> Result<ExitCode, Failure> {
             .map_err(fail)?;
         let path = dir.join(format!("{name}.1"));
         crate::atomic_file::write_atomic(&path, &out).map_err(fail)?;
-        println!("{}", path.display());
+        crate::exit::print(&format!("{}\n", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
 }

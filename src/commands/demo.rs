@@ -63,7 +63,7 @@ pub fn serve_target(http_port: u16, tcp_port: u16) -> Result<ExitCode, Failure> 
         let target = Target::start_on(http_port, tcp_port)
             .await
             .map_err(|e| Failure::usage(format!("probekit target: cannot listen: {e}")))?;
-        println!("http={} tcp={}", target.base_url(), target.tcp);
+        crate::exit::print(&format!("http={} tcp={}\n", target.base_url(), target.tcp))?;
         let _ = tokio::signal::ctrl_c().await;
         Ok(ExitCode::from(EXIT_PASS))
     })

@@ -104,7 +104,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             validate(&files, &opts, dump_suite)
         }
         Command::Schema => {
-            print!("{}", crate::load::SCHEMA);
+            crate::exit::print(crate::load::SCHEMA)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => completions::script(shell),
@@ -147,12 +147,12 @@ fn validate(
             let modules = loaded.modules.map_or(0, |m| m.names().count());
             (loaded.suite, modules)
         }) {
-            Ok((suite, _)) if dump => println!(
-                "{}",
+            Ok((suite, _)) if dump => crate::exit::print(&format!(
+                "{}\n",
                 crate::check::literal_secrets(&suite).redact(&format!("{suite:#?}"))
-            ),
-            Ok((suite, modules)) => println!(
-                "{}: ok — suite `{}`, {} probes{}",
+            ))?,
+            Ok((suite, modules)) => crate::exit::print(&format!(
+                "{}: ok — suite `{}`, {} probes{}\n",
                 file.display(),
                 crate::escapes::for_terminal(&suite.name),
                 suite.probes.len(),
@@ -161,7 +161,7 @@ fn validate(
                     1 => ", 1 module".to_string(),
                     n => format!(", {n} modules"),
                 }
-            ),
+            ))?,
             Err(e) => errors.push(e.to_string()),
         }
     }
@@ -182,10 +182,9 @@ pub fn bad_command_line(e: clap::Error) -> ExitCode {
     }
     let text = e.render().to_string();
     let first = text.lines().next().unwrap_or("bad command line");
-    print!(
-        "{}",
-        report::nagios::unknown(first.trim_start_matches("error: "))
-    );
+    let _ = crate::exit::print(&report::nagios::unknown(
+        first.trim_start_matches("error: "),
+    ));
     ExitCode::from(report::nagios::State::Unknown.exit_code())
 }
 

@@ -542,7 +542,10 @@ fn cargo_build_with(
 pub fn doctor() -> ExitCode {
     let toolchain = Toolchain::detect();
     let report = toolchain.doctor();
-    print!("{}", report.text);
+    if let Err(f) = crate::exit::print(&report.text) {
+        eprintln!("{f}");
+        return ExitCode::from(f.status);
+    }
     ExitCode::from(if report.all_ready {
         EXIT_PASS
     } else {

@@ -64,12 +64,11 @@ pub fn main(embedded: &[u8], info: &BuildInfo) -> ExitCode {
     };
     match args.action {
         Action::Help => {
-            print!("{}", help(&suite, &program_name()));
-            return ExitCode::from(EXIT_PASS);
+            return printed(&help(&suite, &program_name()));
         }
         Action::Version => {
-            println!(
-                "{} (probekit {}, suite `{}` {}, features: {})",
+            return printed(&format!(
+                "{} (probekit {}, suite `{}` {}, features: {})\n",
                 program_name(),
                 env!("CARGO_PKG_VERSION"),
                 crate::escapes::for_terminal(&suite.name),
@@ -79,14 +78,12 @@ pub fn main(embedded: &[u8], info: &BuildInfo) -> ExitCode {
                 } else {
                     info.features.join(", ")
                 }
-            );
-            return ExitCode::from(EXIT_PASS);
+            ));
         }
         Action::DumpSuite => {
             // For `probekit build`'s own tests: the suite as the loader would have built it.
             let secrets = crate::check::literal_secrets(&suite);
-            println!("{}", secrets.redact(&format!("{suite:#?}")));
-            return ExitCode::from(EXIT_PASS);
+            return printed(&format!("{}\n", secrets.redact(&format!("{suite:#?}"))));
         }
         Action::List | Action::Run => {}
     }
@@ -473,6 +470,18 @@ ${{VAR}} in the suite is read from the environment when a probe runs.
 ",
         suite.probes.len()
     )
+}
+
+/// Text a compiled probe prints for `--help`, `--version` and the suite's dump: exit 0, or 3
+/// where stdout cannot be written (a reader that stops early is no error).
+fn printed(text: &str) -> ExitCode {
+    match crate::exit::print(text) {
+        Ok(()) => ExitCode::from(EXIT_PASS),
+        Err(f) => {
+            eprintln!("{f}");
+            ExitCode::from(f.status)
+        }
+    }
 }
 
 #[cfg(test)]

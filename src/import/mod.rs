@@ -105,7 +105,7 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
                 ))
             })?;
         }
-        None if !opts.json => print!("{}", imported.yaml),
+        None if !opts.json => crate::exit::print(&imported.yaml)?,
         None => {}
     }
     if !opts.json {
@@ -126,10 +126,8 @@ pub fn main(opts: Options) -> Result<ExitCode, Failure> {
         imported.report.verify = Some(verdicts);
     }
     if opts.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&imported.report).expect("reports serialize")
-        );
+        let json = serde_json::to_string_pretty(&imported.report).expect("reports serialize");
+        crate::exit::print(&format!("{json}\n"))?;
     }
     if imported.report.verify.as_ref().is_some_and(|v| !v.agree) {
         return Err(Failure::failed(

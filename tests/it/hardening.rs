@@ -509,3 +509,34 @@ fn a_secret_in_argv_is_warned_about() {
     assert!(!run.stderr.contains("TARGET_HOST"), "{}", run.stderr);
     assert!(run.stderr.contains("1 warning in"), "{}", run.stderr);
 }
+
+/// `probekit schema | head -1`, `probekit import x.sh | head`: a reader that stops early ends
+/// the output, not the program with a panic (exit 0, nothing on stderr).
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    let bin = assert_cmd::cargo::cargo_bin!("probekit");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/all-of-checks.py");
+    for args in [
+        vec![std::ffi::OsStr::new("schema")],
+        vec![
+            std::ffi::OsStr::new("import"),
+            "--format".as_ref(),
+            "json".as_ref(),
+            fixture.as_os_str(),
+        ],
+    ] {
+        let mut child = std::process::Command::new(bin)
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before a byte is read.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
