@@ -151,8 +151,19 @@ fn shell_command(src: &str, n: Node, kept: &Kept) -> Option<Unconverted> {
                     .is_some_and(|r| matches!(src[r.byte_range()].trim(), "true" | ":"))
         })
     };
+    // (Not one that follows the file, never ending, nor one reading its input.)
+    let follows = words.iter().skip(1).any(|w| {
+        w.starts_with("--follow")
+            || (w.starts_with('-') && !w.starts_with("--") && w.contains(['f', 'F']))
+    });
+    let names_a_file = words
+        .iter()
+        .skip(1)
+        .any(|w| !w.starts_with('-') && !w.contains('>') && *w != "||" && *w != "true");
     if status_dropped
         && !feeds
+        && !follows
+        && names_a_file
         && matches!(name, "tail" | "head" | "cat")
         && !kept.covers(line, text)
     {

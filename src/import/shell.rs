@@ -1603,7 +1603,7 @@ fn errexit_flag(w: &str) -> bool {
 /// Whether `set -e` may be on somewhere in the script: a `set` whose options hold `e`
 /// (`-e`, `-eu`, `-uo pipefail` does not), or `-o errexit` among them, or `-e` on the `#!`
 /// line.
-fn may_set_errexit(src: &str) -> bool {
+pub(super) fn may_set_errexit(src: &str) -> bool {
     shebang_errexit(src)
         || src.lines().any(|line| {
             line.split([';', '&', '|'])
@@ -5173,6 +5173,14 @@ fn collect_assigned(sh: &Shell, n: Node, out: &mut BTreeSet<String>) -> BTreeSet
                     if let Some(a) = a.as_literal() {
                         out.insert(a.split('=').next().unwrap_or("").to_string());
                     }
+                }
+            }
+        }
+        // `unset NAME` (not `unset -f NAME`, a function): the name from there on.
+        "unset_command" if !sh.text(n).split_whitespace().any(|w| w == "-f") => {
+            for w in sh.text(n).split_whitespace().skip(1) {
+                if !w.starts_with('-') {
+                    out.insert(w.to_string());
                 }
             }
         }

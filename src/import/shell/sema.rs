@@ -2061,7 +2061,15 @@ impl<'t> Sema<'_, '_> {
                     Some(Clock::Epoch) => start_value == Some(EPOCH),
                     // `start=$SECONDS` where the script has not slept yet, then `(( SECONDS -
                     // start >= LIMIT ))`: the seconds since the script started.
-                    Some(Clock::Seconds) => start_value == Some(0) && self.now == 0.0,
+                    // (bash's own: dash has no `SECONDS`, and an `unset` ends its counting;
+                    // `-ge` only, as a wait of that long gives up.)
+                    Some(Clock::Seconds) => {
+                        start_value == Some(0)
+                            && self.now == 0.0
+                            && self.bash_script()
+                            && !self.sh.src.contains("unset SECONDS")
+                            && self.failing_comparison(n, &[">=", "-ge"]).is_some()
+                    }
                     _ => false,
                 }
             }
@@ -2333,45 +2341,72 @@ impl<'t> Sema<'_, '_> {
     /// the verdict reads: `docker compose logs --tail=100 app >&2 || true`, `docker ps`,
     /// `journalctl -u app -n 50`, `tail -n 50 app.log`, `cat app.log`.
     fn diagnostic_before_failing(&self, r: Node) -> bool {
-        let n = match r.kind() {
+        let (n, status_dropped) = match r.kind() {
             "list" => match children(r).as_slice() {
                 [left, op, right]
                     if self.sh.text(*op) == "||"
                         && matches!(self.sh.text(*right).trim(), "true" | ":") =>
                 {
-                    *left
+                    (*left, true)
                 }
                 _ => return false,
             },
-            _ => r,
+            _ => (r, false),
         };
+        // Under `set -e` one that fails ends the script with its own status (a Nagios plugin's
+        // WARNING where it meant CRITICAL): only with `|| true` there.
+        if !status_dropped && super::may_set_errexit(self.sh.script) {
+            return false;
+        }
+        // (Shown on the terminal, not written to a file.)
+        if n.kind() == "redirected_statement" && !self.sh.output_to_terminal(n) {
+            return false;
+        }
         let n = unredirected(n);
         if n.kind() != "command" {
             return false;
         }
-        let words: Vec<String> = self
+        let Some(words) = self
             .sh
             .args(n)
             .iter()
-            .filter_map(Text::as_literal)
-            .collect();
+            .map(Text::as_literal)
+            .collect::<Option<Vec<String>>>()
+        else {
+            return false;
+        };
         let has = |w: &str| words.iter().any(|a| a == w);
+        // `-f`, `--follow`, `-w`, `--watch` (alone, joined to other letters, or with a value):
+        // a diagnostic that never ends.
+        let follows = |letters: &[char]| {
+            words.iter().any(|w| {
+                w.starts_with("--follow")
+                    || w.starts_with("--watch")
+                    || (w.starts_with('-')
+                        && !w.starts_with("--")
+                        && w[1..].chars().any(|c| letters.contains(&c)))
+            })
+        };
+        // What it reads: a file named, not its input.
+        let names_a_file = words.iter().any(|w| !w.starts_with('-'));
+        let verb: Vec<&str> = words
+            .iter()
+            .map(String::as_str)
+            .filter(|w| !w.starts_with('-'))
+            .take(2)
+            .collect();
         match self.sh.command_name(n).as_deref() {
-            Some("docker" | "podman") => {
-                let verb: Vec<&str> = words
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|w| !w.starts_with('-'))
-                    .take(2)
-                    .collect();
+            Some("docker" | "podman") if !follows(&['f', 'w']) => {
                 matches!(verb.as_slice(), ["logs", ..] | ["ps", ..] | ["inspect", ..])
                     || matches!(verb.as_slice(), ["compose", "logs" | "ps"])
             }
-            Some("docker-compose") => has("logs") || has("ps"),
-            Some("journalctl" | "tail" | "head" | "cat" | "ls") => {
-                !has("-f") && !has("--follow") && !has("-F")
+            Some("docker-compose") if !follows(&['f', 'w']) => has("logs") || has("ps"),
+            Some("journalctl") => !follows(&['f', 'F']),
+            Some("tail" | "head" | "cat") => !follows(&['f', 'F']) && names_a_file,
+            Some("ls") => true,
+            Some("kubectl") if !follows(&['f', 'w']) => {
+                matches!(verb.first(), Some(&("logs" | "describe" | "get")))
             }
-            Some("kubectl") => has("logs") || has("describe") || has("get"),
             _ => false,
         }
     }
