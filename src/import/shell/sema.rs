@@ -1650,50 +1650,70 @@ impl<'t> Sema<'_, '_> {
     /// `curl` makes that change nothing (no data, method, upload, cookie jar or file written)
     /// and the words `echo` or `printf` give where it fails (`$(curl -sf URL || echo FAILED)`).
     fn repeatable_capture(&self, stmt: Node) -> bool {
+        let changes_nothing = |name: Option<&str>, text: &str| match name {
+            Some("curl") => {
+                !curl_writes_a_file(text)
+                    && !text.split_whitespace().any(|w| {
+                        let w = w.split('=').next().unwrap_or(w);
+                        matches!(
+                            w,
+                            "-d" | "--data"
+                                | "--data-raw"
+                                | "--data-binary"
+                                | "--data-urlencode"
+                                | "--json"
+                                | "-F"
+                                | "--form"
+                                | "-X"
+                                | "--request"
+                                | "-T"
+                                | "--upload-file"
+                                | "-c"
+                                | "--cookie-jar"
+                                | "-D"
+                                | "--dump-header"
+                                | "-K"
+                                | "--config"
+                        ) || (w.starts_with('-')
+                            && !w.starts_with("--")
+                            && w[1..].contains(['d', 'F', 'X', 'T', 'c', 'D', 'K']))
+                    })
+            }
+            Some("echo" | "printf" | "true") => true,
+            _ => false,
+        };
+        self.commands_only(
+            vec![stmt],
+            &changes_nothing,
+            &[
+                "process_substitution",
+                "heredoc_redirect",
+                "herestring_redirect",
+            ],
+        )
+    }
+
+    /// Whether every command under `start` is one `allowed` takes (by its name and text),
+    /// every redirection goes to `/dev/null` or another descriptor, and no node is of a
+    /// `refused` kind.
+    fn commands_only(
+        &self,
+        start: Vec<Node>,
+        allowed: &dyn Fn(Option<&str>, &str) -> bool,
+        refused: &[&str],
+    ) -> bool {
         let mut ok = true;
-        let mut stack = vec![stmt];
+        let mut stack = start;
         while let Some(x) = stack.pop() {
             match x.kind() {
                 "command" => {
-                    let text = self.sh.text(x);
-                    ok &= match self.sh.command_name(x).as_deref() {
-                        Some("curl") => {
-                            !curl_writes_a_file(text)
-                                && !text.split_whitespace().any(|w| {
-                                    let w = w.split('=').next().unwrap_or(w);
-                                    matches!(
-                                        w,
-                                        "-d" | "--data"
-                                            | "--data-raw"
-                                            | "--data-binary"
-                                            | "--data-urlencode"
-                                            | "--json"
-                                            | "-F"
-                                            | "--form"
-                                            | "-X"
-                                            | "--request"
-                                            | "-T"
-                                            | "--upload-file"
-                                            | "-c"
-                                            | "--cookie-jar"
-                                            | "-D"
-                                            | "--dump-header"
-                                            | "-K"
-                                            | "--config"
-                                    ) || (w.starts_with('-')
-                                        && !w.starts_with("--")
-                                        && w[1..].contains(['d', 'F', 'X', 'T', 'c', 'D', 'K']))
-                                })
-                        }
-                        Some("echo" | "printf" | "true") => true,
-                        _ => false,
-                    };
+                    ok &= allowed(self.sh.command_name(x).as_deref(), self.sh.text(x));
                 }
                 "file_redirect" => {
                     let t = self.sh.text(x).replace(' ', "");
                     ok &= t.ends_with("/dev/null") || t.contains(">&");
                 }
-                "process_substitution" | "heredoc_redirect" | "herestring_redirect" => ok = false,
+                kind if refused.contains(&kind) => ok = false,
                 _ => {}
             }
             stack.extend(named_children(x));
@@ -3841,33 +3861,25 @@ impl<'t> Sema<'_, '_> {
     /// (`$(echo "$USED > 80" | bc -l 2>/dev/null || echo 0)`): programs that change nothing,
     /// writing nowhere but `/dev/null`.
     fn substitutions_only_read(&self, test: Node) -> bool {
-        let mut ok = true;
-        let mut stack = named_children(test);
-        while let Some(x) = stack.pop() {
-            match x.kind() {
-                "command" => {
-                    let text = self.sh.text(x);
-                    ok &= match self.sh.command_name(x).as_deref() {
-                        Some(
-                            "echo" | "printf" | "bc" | "expr" | "cut" | "tr" | "grep" | "egrep"
-                            | "fgrep" | "head" | "tail" | "wc" | "date" | "cat" | "basename"
-                            | "dirname" | "true" | "free" | "df" | "nproc" | "uptime",
-                        ) => true,
-                        // (No `system()`, pipe or redirection inside the program.)
-                        Some("awk") => !text.contains("system") && !text.contains(['>', '|']),
-                        _ => false,
-                    };
-                }
-                "file_redirect" => {
-                    let t = self.sh.text(x).replace(' ', "");
-                    ok &= t.ends_with("/dev/null") || t.contains(">&");
-                }
-                "process_substitution" | "heredoc_redirect" | "variable_assignment" => ok = false,
-                _ => {}
-            }
-            stack.extend(named_children(x));
-        }
-        ok
+        let reads = |name: Option<&str>, text: &str| match name {
+            Some(
+                "echo" | "printf" | "bc" | "expr" | "cut" | "tr" | "grep" | "egrep" | "fgrep"
+                | "head" | "tail" | "wc" | "date" | "cat" | "basename" | "dirname" | "true"
+                | "free" | "df" | "nproc" | "uptime",
+            ) => true,
+            // (No `system()`, pipe or redirection inside the program.)
+            Some("awk") => !text.contains("system") && !text.contains(['>', '|']),
+            _ => false,
+        };
+        self.commands_only(
+            named_children(test),
+            &reads,
+            &[
+                "process_substitution",
+                "heredoc_redirect",
+                "variable_assignment",
+            ],
+        )
     }
 
     /// Whether the script may run under `set -u` (anywhere, or `-u` on its `#!` line), which
