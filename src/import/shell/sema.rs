@@ -2386,13 +2386,7 @@ impl<'t> Sema<'_, '_> {
         if n.kind() != "command" {
             return false;
         }
-        let Some(words) = self
-            .sh
-            .args(n)
-            .iter()
-            .map(Text::as_literal)
-            .collect::<Option<Vec<String>>>()
-        else {
+        let Some(words) = self.literal_args(n) else {
             return false;
         };
         let has = |w: &str| words.iter().any(|a| a == w);
