@@ -1136,7 +1136,8 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
             && src[n.byte_range()].starts_with('<')
             && !src[n.byte_range()].starts_with("<<")
             && !src[n.byte_range()].starts_with("<&")
-            // One input: with two (`< a < b`) grep reads the last.
+            // One input: with two (`< a < b`, or a here-string or here-document beside it)
+            // grep reads the last.
             && n.parent().is_some_and(|p| {
                 let mut c = p.walk();
                 p.children(&mut c)
@@ -1145,6 +1146,7 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
                     })
                     .count()
                     == 1
+                    && !src[p.byte_range()].contains("<<")
             })
             && let Some(cmd) = n.parent().and_then(|p| match p.kind() {
                 "redirected_statement" => p.child_by_field_name("body"),
@@ -7170,7 +7172,7 @@ impl Shell<'_> {
         let empty = if self.pipefail {
             "an empty body"
         } else {
-            "no answer or an empty body"
+            "no answer, an empty body, or an error status where curl's `-f` leaves no body"
         };
         let warning = Warning {
             line: self.line(jq),

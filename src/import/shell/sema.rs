@@ -4341,6 +4341,11 @@ impl<'t> Sema<'_, '_> {
                 self.truth(inner, st)
             }
             "command" if self.is_test_of_capture(n) => self.test_as_command(n, st),
+            // `grep -q UP <<< "$body"`: a rule on the captured output, as with `echo … |`.
+            "command" if self.here_string_input(n).is_some() => match self.output_filter(n) {
+                Some(c) => Ok(c),
+                None => Ok(self.status(n, st)),
+            },
             "command" if self.expr_match(n, st).is_some() => {
                 self.expr_match(n, st).ok_or_else(|| "an `expr`".into())
             }
@@ -10166,6 +10171,13 @@ impl<'t> Sema<'_, '_> {
     /// the pipeline's `!` to `echo`: the rule the `!` negates.
     fn output_filter_of(&mut self, n: Node, banged: bool) -> Option<Cond> {
         let n = self.sh.strip_quiet(n);
+        if let Some((word, filter)) = self.here_string_input(n) {
+            return match self.sh.command_name(filter)?.as_str() {
+                "jq" => self.jq_test(word, filter),
+                "grep" => self.grep_test(word, filter),
+                _ => None,
+            };
+        }
         if n.kind() != "pipeline" {
             return None;
         }
@@ -10189,7 +10201,70 @@ impl<'t> Sema<'_, '_> {
             }
             _ => return None,
         }
-        let word = &self.echo_word(*echo, true)?;
+        let word = self.echo_word(*echo, true)?;
+        self.grep_test(word, *grep)
+    }
+
+    /// `jq -e '.status == "UP"' <<< "$body" >/dev/null` (bash): the quoted word given as the
+    /// command's input, with the newline `printf '%s\n'` would end it with; its other
+    /// redirections only drop or move output. The word and the command.
+    fn here_string_input<'n>(&self, n: Node<'n>) -> Option<(Node<'n>, Node<'n>)> {
+        if self.sh.posix_shell() {
+            return None;
+        }
+        // (The grammar gives the here-string to the command, the other redirections to the
+        // statement around it.)
+        let cmd = match n.kind() {
+            "redirected_statement" => {
+                let body = n.child_by_field_name("body")?;
+                let quiet = named_children(n)
+                    .into_iter()
+                    .filter(|c| c.id() != body.id() && c.kind() != "comment")
+                    .all(|r| {
+                        let t = self.sh.text(r).replace(' ', "");
+                        r.kind() == "file_redirect"
+                            && !t.starts_with('<')
+                            && (t.ends_with("/dev/null")
+                                || t.ends_with(">&1")
+                                || t.ends_with(">&2"))
+                    });
+                quiet.then_some(body)?
+            }
+            _ => n,
+        };
+        if cmd.kind() != "command" {
+            return None;
+        }
+        let redirects: Vec<Node> = named_children(cmd)
+            .into_iter()
+            .filter(|c| c.kind().ends_with("_redirect"))
+            .collect();
+        let [h] = redirects.as_slice() else {
+            return None;
+        };
+        if h.kind() != "herestring_redirect" {
+            return None;
+        }
+        let word = named_children(*h)
+            .into_iter()
+            .find(|c| c.kind() != "comment")
+            .filter(|w| w.kind() == "string")?;
+        Some((word, cmd))
+    }
+
+    /// `echo "$v" | grep -q TEXT` (or the word as a here-string): the rule on the captured
+    /// output `word` holds.
+    fn grep_test(&mut self, word: Node, grep: Node) -> Option<Cond> {
+        let word = &word;
+        let grep = &grep;
+        // `grep -q '^$'`: a pattern an empty line matches, which the body's own last newline
+        // makes where the script's input (the capture without its last newlines, and one
+        // added back) has none.
+        if let Some((_, Yaml::Str(pattern))) = grep_rule(&self.sh.args(*grep))
+            && regex::Regex::new(&pattern).is_ok_and(|r| r.is_match(""))
+        {
+            return None;
+        }
         let (o, view) = match self.whole_sym(*word)? {
             Sym::Out(o, view) => (o, view),
             // `body=$(curl -fs URL || echo failed)`: the body where curl passes, the fallback
