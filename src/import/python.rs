@@ -14487,7 +14487,12 @@ impl<'a> Py<'a> {
         repeat: Option<Repeat>,
     ) -> Result<Flow, Option<Unsupported>> {
         let outer = std::mem::take(&mut self.clock_names);
+        let warned = self.warnings.len();
         let read = self.attempt_loop_read(n, body, repeat);
+        // (What a reading that failed warned of is not the script's.)
+        if read.is_err() {
+            self.warnings.truncate(warned);
+        }
         for (name, before) in std::mem::replace(&mut self.clock_names, outer)
             .into_iter()
             .rev()
