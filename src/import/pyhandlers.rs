@@ -119,8 +119,8 @@ pub(super) fn without_dead_handlers(src: &str) -> Option<(String, Vec<Warning>)>
     let tree = super::python::parse(src)?;
     let root = tree.root_node();
     let text = |n: Node| &src[n.byte_range()];
-    let imports = imported_names(root, src);
-    let defined = defined_classes(root, src);
+    let imports = super::python::imports(root, src);
+    let defined = defined_classes(root, src, &imports);
     let full = |written: &str| -> String { resolve(written, &imports, &defined) };
     let mut blanks: Vec<(usize, usize)> = Vec::new();
     let mut warnings = Vec::new();
@@ -180,73 +180,13 @@ pub(super) fn without_dead_handlers(src: &str) -> Option<(String, Vec<Warning>)>
 fn caught(clause: Node, src: &str) -> Option<Vec<String>> {
     let what = named(clause).into_iter().find(|c| c.kind() != "block")?;
     let t = &src[what.byte_range()];
-    let t = t.split(" as ").next().unwrap_or(t).trim();
-    let t = t
-        .strip_prefix('(')
-        .and_then(|t| t.strip_suffix(')'))
-        .unwrap_or(t);
+    let t = t.split(" as ").next().unwrap_or(t);
     Some(
-        t.split(',')
-            .map(|c| c.trim().to_string())
+        super::python::written_classes(t)
             .filter(|c| !c.is_empty())
+            .map(str::to_string)
             .collect(),
     )
-}
-
-/// The modules and names the script imports, each with what it stands for: `import
-/// urllib.error` (`urllib` → `urllib`), `from urllib.error import HTTPError as E` (`E` →
-/// `urllib.error.HTTPError`), `import requests as rq` (`rq` → `requests`).
-fn imported_names(root: Node, src: &str) -> HashMap<String, String> {
-    let text = |n: Node| src[n.byte_range()].to_string();
-    let mut names = HashMap::new();
-    walk(root, &mut |n| match n.kind() {
-        "import_statement" => {
-            for c in named(n) {
-                match c.kind() {
-                    "dotted_name" => {
-                        let t = text(c);
-                        let first = t.split('.').next().unwrap_or(&t).to_string();
-                        names.insert(first.clone(), first);
-                    }
-                    "aliased_import" => {
-                        if let (Some(m), Some(a)) = (
-                            c.child_by_field_name("name"),
-                            c.child_by_field_name("alias"),
-                        ) {
-                            names.insert(text(a), text(m));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        "import_from_statement" => {
-            let Some(module) = n.child_by_field_name("module_name") else {
-                return;
-            };
-            let module = text(module);
-            let mut c = n.walk();
-            for name in n.children_by_field_name("name", &mut c) {
-                match name.kind() {
-                    "dotted_name" => {
-                        let t = text(name);
-                        names.insert(t.clone(), format!("{module}.{t}"));
-                    }
-                    "aliased_import" => {
-                        if let (Some(m), Some(a)) = (
-                            name.child_by_field_name("name"),
-                            name.child_by_field_name("alias"),
-                        ) {
-                            names.insert(text(a), format!("{module}.{}", text(m)));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        _ => {}
-    });
-    names
 }
 
 /// The prefix of a class the script defines (`__main__.ConnectionError`): its own, apart from
@@ -255,18 +195,19 @@ const OWN: &str = "__main__.";
 
 /// The classes the script defines (named with [`OWN`]), each with the bases it names (in
 /// full).
-fn defined_classes(root: Node, src: &str) -> HashMap<String, Vec<String>> {
-    let imports = imported_names(root, src);
+fn defined_classes(
+    root: Node,
+    src: &str,
+    imports: &HashMap<String, String>,
+) -> HashMap<String, Vec<String>> {
     let written = defined_as_written(root, src);
+    let own = written_as_own(&written);
     written
         .iter()
         .map(|(name, bases)| {
             (
                 format!("{OWN}{name}"),
-                bases
-                    .iter()
-                    .map(|b| resolve(b, &imports, &written_as_own(&written)))
-                    .collect(),
+                bases.iter().map(|b| resolve(b, imports, &own)).collect(),
             )
         })
         .collect()
@@ -319,12 +260,7 @@ fn resolve(
     if !written.contains('.') && defined.contains_key(&format!("{OWN}{written}")) {
         return format!("{OWN}{written}");
     }
-    let (first, rest) = written.split_once('.').unwrap_or((written, ""));
-    let mut full = match imports.get(first) {
-        Some(module) if rest.is_empty() => module.clone(),
-        Some(module) => format!("{module}.{rest}"),
-        None => written.to_string(),
-    };
+    let mut full = super::python::qualify(imports, written);
     if let Some(class) = full.strip_prefix("requests.")
         && !class.contains('.')
     {

@@ -1623,7 +1623,7 @@ fn handles_import_errors(text: &str) -> bool {
             .all(|n| matches!(n, "ImportError" | "ModuleNotFoundError"))
 }
 
-fn imports(root: Node, src: &str) -> HashMap<String, String> {
+pub(super) fn imports(root: Node, src: &str) -> HashMap<String, String> {
     let text = |n: Node| src[n.byte_range()].to_string();
     let mut bound = HashMap::new();
     let mut stack = vec![root];
@@ -21219,7 +21219,7 @@ fn class_names(classes: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The classes an `except` names, each as written (`requests.ConnectionError`).
-fn written_classes(classes: &str) -> impl Iterator<Item = &str> {
+pub(super) fn written_classes(classes: &str) -> impl Iterator<Item = &str> {
     classes
         .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
         .split(',')
