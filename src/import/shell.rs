@@ -5706,13 +5706,24 @@ impl Shell<'_> {
     /// change the verdict.
     fn quiet_body<'t>(&self, n: Node<'t>) -> Option<Node<'t>> {
         let body = n.child_by_field_name("body")?;
+        // `< /dev/null` takes the place of what the command reads otherwise: a pipe's output
+        // (`echo "$b" | grep -q UP < /dev/null` reads nothing) or a here-string; harmless only
+        // for a command that reads neither.
+        let reads_input = body.kind() != "command"
+            || named_children(body)
+                .iter()
+                .any(|c| matches!(c.kind(), "herestring_redirect" | "heredoc_redirect"));
         let mut c = n.walk();
         let harmless = n.children_by_field_name("redirect", &mut c).all(|r| {
             // A word after the destination is an argument of the command (`cmd 2>&1 /dev/null`
             // runs `cmd /dev/null`), which this body would lose.
             let mut d = r.walk();
             let text = self.text(r).replace(' ', "");
+            let input = text
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with('<');
             r.children_by_field_name("destination", &mut d).count() <= 1
+                && !(input && reads_input)
                 && (text.ends_with("/dev/null") || text.ends_with(">&1") || text.ends_with(">&2"))
         });
         harmless.then_some(body)

@@ -10215,21 +10215,7 @@ impl<'t> Sema<'_, '_> {
         // (The grammar gives the here-string to the command, the other redirections to the
         // statement around it.)
         let cmd = match n.kind() {
-            "redirected_statement" => {
-                let body = n.child_by_field_name("body")?;
-                let quiet = named_children(n)
-                    .into_iter()
-                    .filter(|c| c.id() != body.id() && c.kind() != "comment")
-                    .all(|r| {
-                        let t = self.sh.text(r).replace(' ', "");
-                        r.kind() == "file_redirect"
-                            && !t.starts_with('<')
-                            && (t.ends_with("/dev/null")
-                                || t.ends_with(">&1")
-                                || t.ends_with(">&2"))
-                    });
-                quiet.then_some(body)?
-            }
+            "redirected_statement" => self.sh.quiet_body(n)?,
             _ => n,
         };
         if cmd.kind() != "command" {
