@@ -152,10 +152,7 @@ fn shell_command(src: &str, n: Node, kept: &Kept) -> Option<Unconverted> {
         })
     };
     // (Not one that follows the file, never ending, nor one reading its input.)
-    let follows = words.iter().skip(1).any(|w| {
-        w.starts_with("--follow")
-            || (w.starts_with('-') && !w.starts_with("--") && w.contains(['f', 'F']))
-    });
+    let follows = super::shell::follows(&words[1..], &['f', 'F']);
     let names_a_file = words
         .iter()
         .skip(1)

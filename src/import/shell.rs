@@ -1619,6 +1619,18 @@ pub(super) fn may_set_errexit(src: &str) -> bool {
         })
 }
 
+/// Whether a command's words ask it to follow what it shows and never end: `--follow`,
+/// `--watch`, or one of `letters` among short flags (`-f`, `-fn 20`, `-w`).
+pub(super) fn follows<S: AsRef<str>>(words: &[S], letters: &[char]) -> bool {
+    words.iter().map(AsRef::as_ref).any(|w| {
+        w.starts_with("--follow")
+            || w.starts_with("--watch")
+            || (w.starts_with('-')
+                && !w.starts_with("--")
+                && w[1..].chars().any(|c| letters.contains(&c)))
+    })
+}
+
 /// Programs that check something: `exec` of one of them is not a program the script becomes
 /// once its checks pass, but its last check.
 pub(super) const EXEC_CHECKS: &[&str] = &[

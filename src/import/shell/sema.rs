@@ -2392,15 +2392,7 @@ impl<'t> Sema<'_, '_> {
         let has = |w: &str| words.iter().any(|a| a == w);
         // `-f`, `--follow`, `-w`, `--watch` (alone, joined to other letters, or with a value):
         // a diagnostic that never ends.
-        let follows = |letters: &[char]| {
-            words.iter().any(|w| {
-                w.starts_with("--follow")
-                    || w.starts_with("--watch")
-                    || (w.starts_with('-')
-                        && !w.starts_with("--")
-                        && w[1..].chars().any(|c| letters.contains(&c)))
-            })
-        };
+        let follows = |letters: &[char]| super::follows(&words, letters);
         // What it reads: a file named, not its input.
         let names_a_file = words.iter().any(|w| !w.starts_with('-'));
         let verb: Vec<&str> = words
