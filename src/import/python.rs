@@ -334,9 +334,18 @@ struct Py<'a> {
     /// Names that hold only what the script reports (`started = datetime.now()` read in a
     /// message): computed without failing, and read by nothing else.
     reported_only: BTreeSet<String>,
+    /// The names [`Py::reported_value`] is deciding about whose value is a number of
+    /// [`Py::seconds`]: what formats them as numbers (`{ms:.0f}`) is a report of a number.
+    deciding: std::cell::RefCell<Vec<String>>,
     drafts: Vec<Draft>,
+    /// Names whose assignment was left out as a report of a number of [`Py::seconds`] where
+    /// the reading passed it (`took = time.time() - start` in a `try` whose handlers exit).
+    seconds_names: BTreeSet<String>,
     /// The drafts of httpx requests, whose `raise_for_status()` raises on 3xx too.
     httpx: BTreeSet<usize>,
+    /// The drafts of requests' and httpx's requests, whose response has `.elapsed` (urllib's
+    /// and http.client's have not).
+    timed: BTreeSet<usize>,
     /// `socket.setdefaulttimeout(5)` before the checks: the timeout of every connection
     /// Python's sockets make without one of their own (urllib, http.client, socket; not
     /// requests, whose urllib3 sets none on its sockets unless given one).
@@ -1006,11 +1015,14 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         decouple_reads: std::cell::RefCell::new(BTreeSet::new()),
         secrets: Vec::new(),
         reported_only: BTreeSet::new(),
+        deciding: Default::default(),
         numbers: BTreeSet::new(),
         param_numbers: BTreeSet::new(),
         optional_params: HashMap::new(),
         drafts: Vec::new(),
         httpx: BTreeSet::new(),
+        seconds_names: BTreeSet::new(),
+        timed: BTreeSet::new(),
         socket_timeout: None,
         captured: HashMap::new(),
         tally_codes: Default::default(),
@@ -2842,10 +2854,14 @@ impl<'a> Py<'a> {
         let right = a.child_by_field_name("right").ok_or("an assignment")?;
         // `elapsed = int(time.time() - start)`, only reported: nothing the checks read. (A
         // clock read itself is kept: a loop may measure from it.)
+        let name = self.text(left).to_string();
+        self.seconds_names.remove(&name);
         if !(right.kind() == "call" && self.reads_the_clock(right)) && self.reported_assignment(a) {
+            if left.kind() == "identifier" && self.seconds(right) {
+                self.seconds_names.insert(name);
+            }
             return Ok(());
         }
-        let name = self.text(left).to_string();
         // `env_file = os.path.join(os.path.dirname(__file__), ".env")` read by nothing but
         // `load_dotenv(env_file)`: a path worked out from text, for the file's variables.
         if left.kind() == "identifier"
@@ -3245,8 +3261,22 @@ impl<'a> Py<'a> {
                 up = p.parent();
                 continue;
             }
+            // (`"took %.1f s (%s)" % (elapsed, code)`: the values of a format, below.)
+            if p.kind() == "tuple"
+                && p.parent()
+                    .is_some_and(|b| self.operands(b, "%").is_some_and(|(_, r)| r.id() == p.id()))
+            {
+                up = p.parent();
+                continue;
+            }
+            // (`{waited_ms / 1000:.2f}`: a number worked out of numbers.)
+            if p.kind() == "binary_operator" && self.seconds(p) {
+                up = p.parent();
+                continue;
+            }
+            // (`"took %.1f s" % elapsed`: text too, where the format's fields are filled.)
             if p.kind() == "binary_operator" {
-                if !self.joins_text(p) {
+                if !self.joins_text(p) && !self.percent_formats(p, false) {
                     return false;
                 }
                 in_text = true;
@@ -3255,7 +3285,7 @@ impl<'a> Py<'a> {
             }
             // `"Waiting for {} {}...".format(interval, unit)`: text, where the literal's fields
             // are plain and as many as the values given (a missing one raises).
-            if p.kind() == "call" && self.formats_plainly(p) {
+            if p.kind() == "call" && self.formats(p, false) {
                 in_text = true;
                 up = p.parent();
                 continue;
@@ -3400,30 +3430,51 @@ impl<'a> Py<'a> {
         wrong
     }
 
-    /// `"… {} … {}".format(a, b)` (or `{0}`, `{1}`): a literal without interpolation whose
-    /// fields have no format spec or conversion, numbered one way only, each given a
-    /// positional value, and no keyword values: text that cannot fail to be made.
-    fn formats_plainly(&self, call: Node<'a>) -> bool {
+    /// `"… {} {0:.1f}".format(…)` on a literal without interpolation: text that cannot fail
+    /// to be made where its fields ([`brace_field`]) are numbered one way only, each given a
+    /// positional value, a number's field a number ([`Self::seconds`]), and no keyword values.
+    /// With `values`, each value given to a field of text must not raise either.
+    fn formats(&self, call: Node<'a>, values: bool) -> bool {
         let Some(fc) = self.format_call(call) else {
             return false;
         };
-        if fc.splat || !fc.keywords.is_empty() || !fc.balanced {
+        let fields: Option<Vec<Field>> = fc.fields.iter().map(|f| brace_field(f)).collect();
+        let args = call
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        !fc.splat
+            && fc.keywords.is_empty()
+            && fc.balanced
+            && fields.is_some_and(|f| self.fills_fields(&f, &args, values))
+    }
+
+    /// `"took %.1f s (%s)" % (elapsed, r.status_code)`: as [`Self::formats`], for a `%` format
+    /// ([`percent_fields`]).
+    fn percent_formats(&self, n: Node, values: bool) -> bool {
+        let Some((l, r)) = self.operands(n, "%") else {
+            return false;
+        };
+        if l.kind() != "string" {
             return false;
         }
-        let mut auto = 0;
-        let mut numbered = Vec::new();
-        for field in &fc.fields {
-            if field.is_empty() {
-                auto += 1;
-            } else if let Ok(k) = field.parse::<usize>() {
-                numbered.push(k);
-            } else {
+        let given = match r.kind() {
+            "tuple" | "parenthesized_expression" => named(r),
+            // (A tuple held in a name would be spread over the fields.)
+            "identifier"
+                if matches!(
+                    self.vars.get(self.text(r)),
+                    Some(Val::Tuple(_) | Val::List(_) | Val::Rows(_) | Val::Dict(_))
+                ) =>
+            {
                 return false;
             }
-        }
-        (auto == 0 || numbered.is_empty())
-            && auto <= fc.positional
-            && numbered.iter().all(|k| *k < fc.positional)
+            _ => vec![r],
+        };
+        self.string(l)
+            .and_then(|f| f.as_literal())
+            .and_then(|f| percent_fields(&f))
+            .is_some_and(|f| self.fills_fields(&f, &given, values))
     }
 
     /// The two sides of `n` where it is `LEFT op RIGHT` with this operator (`+`, `/`).
@@ -3456,6 +3507,9 @@ impl<'a> Py<'a> {
     /// Whether computing `n` cannot raise: text written in the script, a response's text or
     /// status, sliced, stripped, in `str()`/`len()`, or chosen by a conditional of such parts.
     fn cannot_raise(&self, n: Node) -> bool {
+        if matches!(n.kind(), "binary_operator" | "call" | "identifier") && self.seconds(n) {
+            return true;
+        }
         match n.kind() {
             "integer" | "float" | "true" | "false" | "none" | "comment" => true,
             // `f"{free_mb:.0f} MB free"` of a number the script measured: a number's format.
@@ -3464,11 +3518,12 @@ impl<'a> Py<'a> {
                 let [value, spec] = parts.as_slice() else {
                     return false;
                 };
-                let number = value.kind() == "identifier"
+                let number = (value.kind() == "identifier"
                     && matches!(
                         self.vars.get(self.text(*value)),
                         Some(Val::Machine { .. } | Val::Num(_))
-                    );
+                    ))
+                    || self.seconds(*value);
                 static NUMBER_FORMAT: std::sync::LazyLock<regex::Regex> =
                     std::sync::LazyLock::new(|| {
                         regex::Regex::new(r"^:[<>=^]?[+ -]?\d*,?(\.\d+)?[eEfFgG%]?$")
@@ -3572,6 +3627,8 @@ impl<'a> Py<'a> {
                             && self.cannot_raise(r)
                     }
                     Some("-") => clock(l) && clock(r),
+                    // `"took %.1f s (%s)" % (elapsed, r.status_code)`.
+                    Some("%") => self.percent_formats(n, true),
                     _ => false,
                 }
             }
@@ -3609,6 +3666,10 @@ impl<'a> Py<'a> {
                             && args.len() == 1
                             && self.cannot_raise(args[0])
                     }
+                    // `"took {:.1f} s ({})".format(elapsed, r.status_code)`.
+                    Some(("attribute", _)) if self.format_call(n).is_some() => {
+                        self.formats(n, true)
+                    }
                     Some(("attribute", f)) => {
                         args.is_empty()
                             && f.child_by_field_name("attribute").is_some_and(|a| {
@@ -3622,6 +3683,50 @@ impl<'a> Py<'a> {
             }
             _ => false,
         }
+    }
+
+    /// Whether values fill a format's fields without raising: as many values as fields (each
+    /// field taking the next, or the one it numbers), none a keyword or a splat, a field of a
+    /// number (`%.1f`, `{:.0f}`, `%d`) a number of [`Self::seconds`], and with `text`, a
+    /// field of text (`%s`, `{}`) a value that cannot raise.
+    fn fills_fields(&self, fields: &[Field], values: &[Node], text: bool) -> bool {
+        if values.iter().any(|v| {
+            matches!(
+                v.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat"
+            )
+        }) {
+            return false;
+        }
+        // Fields numbered and not in one text raise.
+        if fields.iter().any(|f| f.index.is_some()) && fields.iter().any(|f| f.index.is_none()) {
+            return false;
+        }
+        let mut next = 0;
+        let mut used = vec![false; values.len()];
+        for field in fields {
+            let at = match field.index {
+                Some(i) => i,
+                None => {
+                    next += 1;
+                    next - 1
+                }
+            };
+            let Some(v) = values.get(at) else {
+                return false;
+            };
+            used[at] = true;
+            let ok = if field.number {
+                self.seconds(*v)
+            } else {
+                !text || self.cannot_raise(*v)
+            };
+            if !ok {
+                return false;
+            }
+        }
+        // `%` raises for a value left over ("not all arguments converted").
+        used.iter().all(|u| *u) || fields.iter().any(|f| f.index.is_some())
     }
 
     /// `datetime.now()`, `datetime.utcnow().isoformat()`, `time.time()`, `time.strftime("%H:%M")`:
@@ -9834,10 +9939,23 @@ impl<'a> Py<'a> {
             return false;
         }
         let name = self.text(left);
+        let number = self.seconds(right);
+        if number {
+            self.deciding.borrow_mut().push(name.to_string());
+        }
         let mut reads = 0;
         let mut all = true;
         walk(root, &mut |c| {
             if c.kind() != "identifier" || c.id() == left.id() || self.text(c) != name {
+                return;
+            }
+            // (`r.elapsed` names an attribute, not the variable `elapsed`.)
+            let attribute = c.parent().is_some_and(|p| {
+                p.kind() == "attribute"
+                    && p.child_by_field_name("attribute")
+                        .is_some_and(|a| a.id() == c.id())
+            });
+            if attribute {
                 return;
             }
             let assigned = c.parent().is_some_and(|p| {
@@ -9846,6 +9964,10 @@ impl<'a> Py<'a> {
                         .is_some_and(|l| l.id() == c.id())
             });
             if assigned {
+                return;
+            }
+            if !self.bound_at(name, c) {
+                all = false;
                 return;
             }
             reads += 1;
@@ -9870,6 +9992,9 @@ impl<'a> Py<'a> {
             }
             all = false;
         });
+        if number {
+            self.deciding.borrow_mut().pop();
+        }
         if reads == 0 || !all {
             return false;
         }
@@ -9881,7 +10006,208 @@ impl<'a> Py<'a> {
         {
             value = *inner;
         }
-        self.cannot_raise(value) || self.time_taken(value)
+        self.cannot_raise(value) || self.time_taken(value) || self.seconds(right)
+    }
+
+    /// A number of seconds (or any plain number) worked out so that nothing raises: a
+    /// literal, the clock (`time.perf_counter()`) or a start read from it, a number the
+    /// script holds, a response's `r.elapsed.total_seconds()` (requests', httpx's), and
+    /// `+`, `-`, `*` of such numbers, `/` or `//` by a literal that is not zero, `round`,
+    /// `int`, `float`, `abs` of one: `ms = (time.perf_counter() - start) * 1000`. (A
+    /// `datetime` is not one: `round(datetime.now() - started)` raises.)
+    fn seconds(&self, n: Node) -> bool {
+        match n.kind() {
+            "integer" | "float" => true,
+            "parenthesized_expression" => matches!(named(n).as_slice(), [x] if self.seconds(*x)),
+            "unary_operator" => {
+                n.child_by_field_name("operator")
+                    .is_some_and(|o| matches!(self.text(o), "-" | "+"))
+                    && n.child_by_field_name("argument")
+                        .is_some_and(|a| self.seconds(a))
+            }
+            "identifier" => {
+                matches!(
+                    self.vars.get(self.text(n)),
+                    Some(Val::Clock(_) | Val::Num(_))
+                ) || self.deciding.borrow().iter().any(|d| d == self.text(n))
+                    || self.seconds_names.contains(self.text(n))
+                    || self.reported_seconds(n)
+            }
+            "binary_operator" => {
+                let (Some(l), Some(r), Some(op)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                    n.child_by_field_name("operator"),
+                ) else {
+                    return false;
+                };
+                let nonzero_literal = matches!(r.kind(), "integer" | "float")
+                    && self
+                        .text(r)
+                        .replace('_', "")
+                        .parse::<f64>()
+                        .is_ok_and(|x| x != 0.0);
+                match self.text(op) {
+                    "+" | "-" | "*" => self.seconds(l) && self.seconds(r),
+                    "/" | "//" => self.seconds(l) && nonzero_literal,
+                    _ => false,
+                }
+            }
+            "call" => {
+                let args: Vec<Node> = n
+                    .child_by_field_name("arguments")
+                    .map(named)
+                    .unwrap_or_default();
+                let f = self.callee(n);
+                if matches!(
+                    f.as_str(),
+                    "time.time" | "time.monotonic" | "time.perf_counter"
+                ) {
+                    return args.is_empty();
+                }
+                match (f.as_str(), args.as_slice()) {
+                    ("round", [x, digits]) => digits.kind() == "integer" && self.seconds(*x),
+                    ("round" | "int" | "float" | "abs", [x]) => self.seconds(*x),
+                    _ => args.is_empty() && self.elapsed_seconds(n),
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the assignment `a` has run wherever `read` is reached: `a` comes first, in a
+    /// block around `read`, or in the body of a `try` (itself so placed) whose handlers all
+    /// end the script. (Assigned in a branch the reading may not have taken, the name would
+    /// be unbound: `NameError`, exit 1.)
+    fn binds_before(&self, a: Node, read: Node) -> bool {
+        let Some(mut block) = a
+            .parent()
+            .filter(|s| s.kind() == "expression_statement")
+            .and_then(|s| s.parent())
+        else {
+            return false;
+        };
+        if a.end_byte() > read.start_byte() {
+            return false;
+        }
+        loop {
+            if block.start_byte() <= read.start_byte() && read.end_byte() <= block.end_byte() {
+                return true;
+            }
+            let Some(t) = block.parent().filter(|t| {
+                t.kind() == "try_statement"
+                    && t.child_by_field_name("body")
+                        .is_some_and(|b| b.id() == block.id())
+            }) else {
+                return false;
+            };
+            let handlers_end = named(t).into_iter().all(|c| match c.kind() {
+                "block" | "else_clause" => true,
+                "except_clause" => named(c)
+                    .into_iter()
+                    .rfind(|b| b.kind() == "block")
+                    .and_then(|b| named(b).into_iter().last())
+                    .is_some_and(|last| self.exit_of(last).is_some()),
+                _ => false,
+            });
+            match t.parent() {
+                Some(outer) if handlers_end && matches!(outer.kind(), "block" | "module") => {
+                    block = outer;
+                }
+                _ => return false,
+            }
+        }
+    }
+
+    /// Whether `name` is bound where `read` is reached: by an assignment that
+    /// [`Self::binds_before`] it, or by anything else that binds it (a parameter, a loop's
+    /// name, `as`, `global`), which is not judged.
+    fn bound_at(&self, name: &str, read: Node) -> bool {
+        let Some(root) = self.root else { return true };
+        let mut assignments = Vec::new();
+        let mut other = false;
+        walk(root, &mut |c| {
+            if c.kind() != "identifier" || self.text(c) != name || c.id() == read.id() {
+                return;
+            }
+            match c.parent() {
+                Some(p)
+                    if p.kind() == "assignment"
+                        && p.child_by_field_name("left")
+                            .is_some_and(|l| l.id() == c.id()) =>
+                {
+                    assignments.push(p);
+                }
+                Some(p)
+                    if matches!(
+                        p.kind(),
+                        "parameters"
+                            | "default_parameter"
+                            | "typed_parameter"
+                            | "typed_default_parameter"
+                            | "for_statement"
+                            | "for_in_clause"
+                            | "as_pattern_target"
+                            | "as_pattern"
+                            | "global_statement"
+                            | "nonlocal_statement"
+                            | "pattern_list"
+                            | "tuple_pattern"
+                            | "augmented_assignment"
+                            | "aliased_import"
+                            | "dotted_name"
+                    ) || (p.kind() == "except_clause") =>
+                {
+                    other = true;
+                }
+                _ => {}
+            }
+        });
+        other || assignments.iter().any(|a| self.binds_before(*a, read))
+    }
+
+    /// `r.elapsed.total_seconds()` of a response of requests or httpx.
+    fn elapsed_seconds(&self, call: Node) -> bool {
+        let Some(f) = call.child_by_field_name("function") else {
+            return false;
+        };
+        let elapsed = f.child_by_field_name("object");
+        f.kind() == "attribute"
+            && f.child_by_field_name("attribute")
+                .is_some_and(|a| self.text(a) == "total_seconds")
+            && elapsed.is_some_and(|e| {
+                e.kind() == "attribute"
+                    && e.child_by_field_name("attribute")
+                        .is_some_and(|a| self.text(a) == "elapsed")
+                    && e.child_by_field_name("object").is_some_and(|o| {
+                        matches!(self.vars.get(self.text(o)), Some(Val::Probe(i)) if self.timed.contains(i))
+                    })
+            })
+    }
+
+    /// A name the script assigns once, a number of [`Self::seconds`], where it is bound when
+    /// read ([`Self::binds_before`]): `ms` of `ms = (time.perf_counter() - start) * 1000`
+    /// then `print(f"{ms:.0f}")`.
+    fn reported_seconds(&self, n: Node) -> bool {
+        let Some(root) = self.root else { return false };
+        let name = self.text(n);
+        let mut values = Vec::new();
+        walk(root, &mut |c| {
+            if c.kind() == "assignment"
+                && c.child_by_field_name("left")
+                    .is_some_and(|l| self.text(l) == name)
+            {
+                values.push(c);
+            }
+        });
+        let [a] = values.as_slice() else {
+            return false;
+        };
+        self.binds_before(*a, n)
+            && a.child_by_field_name("left")
+                .is_some_and(|l| l.kind() == "identifier")
+            && a.child_by_field_name("right")
+                .is_some_and(|r| self.seconds(r))
     }
 
     /// `time.time() - start` of a `start = time.time()`: seconds, which raise for nothing.
@@ -17989,6 +18315,9 @@ impl<'a> Py<'a> {
             if f.starts_with("httpx") {
                 self.httpx.insert(self.drafts.len() - 1);
             }
+            if method != "URLOPEN" {
+                self.timed.insert(self.drafts.len() - 1);
+            }
             return Ok(Some(self.drafts.len() - 1));
         }
         if let Some(engine) = database_driver(&f) {
@@ -21224,4 +21553,78 @@ pub(super) fn written_classes(classes: &str) -> impl Iterator<Item = &str> {
         .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
         .split(',')
         .map(str::trim)
+}
+
+/// A field of a format (`%.1f`, `{0}`, `{:>5}`): the value it takes (`None`: the next one),
+/// and whether it requires a number.
+struct Field {
+    index: Option<usize>,
+    number: bool,
+}
+
+/// The fields of a `%` format: `%s`, `%r`, `%a` take any value, `%d`, `%i`, `%f`, `%.2f`,
+/// `%e`, `%g` (with flags and width) a number; `%%` is none. None for what is read otherwise
+/// (`%(name)s`, `%*d`, `%c`, `%x`, an unfinished `%`).
+fn percent_fields(format: &str) -> Option<Vec<Field>> {
+    let mut out = Vec::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            continue;
+        }
+        loop {
+            match chars.next()? {
+                '-' | '+' | ' ' | '#' | '0'..='9' | '.' => continue,
+                's' | 'r' | 'a' => {
+                    out.push(Field {
+                        index: None,
+                        number: false,
+                    });
+                    break;
+                }
+                'd' | 'i' | 'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
+                    out.push(Field {
+                        index: None,
+                        number: true,
+                    });
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    Some(out)
+}
+
+/// A field of a `str.format` text, written between its braces: `{}`, `{0}`, with a spec after
+/// `:` that is empty or only aligns, pads and cuts (any value) or is a number's (`.2f`, `d`,
+/// `,`, `+`). None for a named field, an attribute or index (`{0.x}`, `{0[1]}`), a conversion
+/// (`!r`) or a nested field.
+fn brace_field(inner: &str) -> Option<Field> {
+    static SPEC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:.?[<>=^])?([+ -]?)(#?)(0?)\d*([,_]?)(?:\.\d+)?([bdoxXeEfFgGn%s]?)$")
+            .expect("a valid regex")
+    });
+    if inner.contains('{') {
+        return None;
+    }
+    let (name, spec) = inner.split_once(':').unwrap_or((inner, ""));
+    let index = match name {
+        "" => None,
+        n => Some(n.parse::<usize>().ok()?),
+    };
+    let caps = SPEC.captures(spec)?;
+    let given = |g: usize| caps.get(g).is_some_and(|m| !m.as_str().is_empty());
+    // A sign, `#`, `0` padding and a thousands separator are a number's only (text raises);
+    // a width and a precision alone fit text too.
+    let number = match caps.get(5).map_or("", |m| m.as_str()) {
+        "" => given(1) || given(2) || given(3) || given(4),
+        "s" => false,
+        _ => true,
+    };
+    Some(Field { index, number })
 }
