@@ -670,8 +670,12 @@ struct PyArg {
     dest: String,
     /// `-u`, `--url`; empty for a positional argument.
     flags: Vec<String>,
-    /// The literal default; `None` for `None` or none written.
+    /// The literal default; `None` for `None` or none written; empty with `late_default`.
     default: Option<String>,
+    /// A default read from the environment (`default=os.environ.get("BASE_URL",
+    /// "http://127.0.0.1:8000")`), of text (argparse converts a default written as text with
+    /// the argument's `type`): the suite's `${base_url:-${BASE_URL:-http://127.0.0.1:8000}}`.
+    late_default: Option<Text>,
     /// `required=True`, or a positional argument without `nargs="?"`.
     required: bool,
     /// Takes no value: `store_true`, `store_false`, `count`, `store_const`.
@@ -1819,6 +1823,10 @@ impl<'a> Py<'a> {
         if !valid {
             unsupported.get_or_insert_with(|| format!("line {line}: an argument named `{dest}`"));
         }
+        let numeric = keyword
+            .get("type")
+            .is_some_and(|t| matches!(self.text(*t), "int" | "float"));
+        let mut late_default = None;
         let default = match keyword.get("default") {
             Some(v) if matches!(v.kind(), "none") => None,
             Some(v) => match self
@@ -1828,6 +1836,15 @@ impl<'a> Py<'a> {
                 .or_else(|| self.module_constant(*v))
             {
                 Some(d) => Some(d),
+                // `default=os.environ.get("BASE_URL", "http://…")`: a variable with a default.
+                None if !numeric
+                    && !switch
+                    && let Ok(t) = self.value(*v)
+                    && matches!(t.0.as_slice(), [Piece::Var(_, Some(_))]) =>
+                {
+                    late_default = Some(t);
+                    Some(String::new())
+                }
                 None => {
                     unsupported.get_or_insert_with(|| {
                         format!("line {line}: a default computed when the script runs")
@@ -1848,14 +1865,13 @@ impl<'a> Py<'a> {
             dest,
             flags,
             default,
+            late_default,
             required,
             switch,
             true_when_given: matches!(action.as_deref(), Some("store_true" | "count")),
             line,
             unsupported,
-            numeric: keyword
-                .get("type")
-                .is_some_and(|t| matches!(self.text(*t), "int" | "float")),
+            numeric,
             integer: keyword.get("type").is_some_and(|t| self.text(*t) == "int"),
         }
     }
@@ -1921,7 +1937,8 @@ impl<'a> Py<'a> {
             if arg.default.is_none() && !arg.required && self.in_target.get() {
                 self.target_options.borrow_mut().push(arg.dest.clone());
             }
-            Ok(Text(vec![Piece::Var(arg.dest.clone(), None)]))
+            let late = arg.late_default.as_ref().map(|t| t.render());
+            Ok(Text(vec![Piece::Var(arg.dest.clone(), late)]))
         })
     }
 
@@ -2580,11 +2597,25 @@ impl<'a> Py<'a> {
             .child_by_field_name("arguments")
             .map(named)
             .unwrap_or_default();
+        // (`argv: Sequence[str]`: the parameter's name; `argv or sys.argv[1:]` of a command
+        // line handed down, the same words.)
+        let param_name = |p: Node| match p.kind() {
+            "identifier" => Some(self.text(p)),
+            "typed_parameter" => named(p)
+                .into_iter()
+                .find(|c| c.kind() == "identifier")
+                .map(|c| self.text(c)),
+            _ => None,
+        };
+        let command_line = |g: Node| {
+            self.text(g).replace(' ', "") == "sys.argv[1:]"
+                || self
+                    .argv_or_rest(g)
+                    .is_some_and(|l| matches!(self.vars.get(self.text(l)), Some(Val::Argv)))
+        };
         let param = match (params.as_slice(), given.as_slice()) {
-            ([p], [g])
-                if p.kind() == "identifier" && self.text(*g).replace(' ', "") == "sys.argv[1:]" =>
-            {
-                let name = self.text(*p);
+            ([p], [g]) if param_name(*p).is_some() && command_line(*g) => {
+                let name = param_name(*p).unwrap_or_default();
                 match self.names_in(body).iter().filter(|n| **n == name).count() {
                     // Not read: the helper parses the words itself, as before.
                     0 => None,
@@ -6422,7 +6453,12 @@ impl<'a> Py<'a> {
             // `def main(argv=None): … parser.parse_args(argv)` called as `main()`: argparse
             // reads the command line for None, as for `sys.argv[1:]`.
             let parsed_none = value_node.kind() == "none" && self.only_parsed(func, &name);
-            if parsed_none || self.text(value_node).replace(' ', "") == "sys.argv[1:]" {
+            // `parse_args(argv or sys.argv[1:])` of such an `argv`: the command line too.
+            let passed_on = self
+                .argv_or_rest(value_node)
+                .is_some_and(|l| matches!(self.vars.get(self.text(l)), Some(Val::Argv)));
+            if parsed_none || passed_on || self.text(value_node).replace(' ', "") == "sys.argv[1:]"
+            {
                 self.int_params.remove(&name);
                 bound.push((name, Val::Argv));
                 continue;
@@ -6543,20 +6579,47 @@ impl<'a> Py<'a> {
         let mut reads = 0;
         let mut parsed = 0;
         walk(body, &mut |n| {
-            if n.kind() == "identifier" && self.text(n) == name {
+            // (`sys.argv` names an attribute, not the parameter.)
+            let attribute = n.parent().is_some_and(|p| {
+                p.kind() == "attribute"
+                    && p.child_by_field_name("attribute")
+                        .is_some_and(|a| a.id() == n.id())
+            });
+            if n.kind() == "identifier" && self.text(n) == name && !attribute {
                 reads += 1;
-                let call = n
+                // (`argv or sys.argv[1:]`, handed to `parse_args` or to a function of the
+                // script, which binds it as the command line.)
+                let given = n
+                    .parent()
+                    .filter(|o| self.argv_or_rest(*o).is_some_and(|l| l.id() == n.id()));
+                let call = given
+                    .unwrap_or(n)
                     .parent()
                     .filter(|a| a.kind() == "argument_list" && named(*a).len() == 1)
                     .and_then(|a| a.parent());
-                if call
-                    .is_some_and(|c| c.kind() == "call" && self.callee(c).ends_with(".parse_args"))
-                {
+                if call.is_some_and(|c| {
+                    c.kind() == "call"
+                        && (self.callee(c).ends_with(".parse_args")
+                            || (given.is_some() && self.functions.contains_key(&self.callee(c))))
+                }) {
                     parsed += 1;
                 }
             }
         });
         reads > 0 && reads == parsed
+    }
+
+    /// `argv or sys.argv[1:]`: the name on the left.
+    fn argv_or_rest<'n>(&self, n: Node<'n>) -> Option<Node<'n>> {
+        let (l, r) = (
+            n.child_by_field_name("left")?,
+            n.child_by_field_name("right")?,
+        );
+        (n.kind() == "boolean_operator"
+            && n.child_by_field_name("operator").map(|o| self.text(o)) == Some("or")
+            && l.kind() == "identifier"
+            && self.text(r).replace(' ', "") == "sys.argv[1:]")
+            .then_some(l)
     }
 
     /// `args.url` of an argparse option without a default, not required and not known to be
@@ -8209,7 +8272,8 @@ impl<'a> Py<'a> {
             && let Some(arg) = self.arguments.iter().find(|a| a.dest == attr)
             && self.argument_value(attr, cond).is_some()
         {
-            let value = Text(vec![Piece::Var(arg.dest.clone(), None)]);
+            let late = arg.late_default.as_ref().map(|t| t.render());
+            let value = Text(vec![Piece::Var(arg.dest.clone(), late)]);
             return if arg.switch {
                 arg.true_when_given.then(|| {
                     (
@@ -8217,7 +8281,8 @@ impl<'a> Py<'a> {
                         true,
                     )
                 })
-            } else if arg.default.is_none() {
+            } else if arg.default.is_none() || arg.late_default.is_some() {
+                // (With a default from the environment, `${token:-${TOKEN:-}}`.)
                 Some((vec![Text::lit("test"), Text::lit("-n"), value], true))
             } else {
                 None
@@ -10523,6 +10588,13 @@ impl<'a> Py<'a> {
             }
             self.verdicts.retain(|(n, _)| *n != kept);
             return Ok(());
+        }
+        // `results` itself (`if not results or not all(results)`): checks' results kept
+        // together are never empty, so true.
+        if cond.kind() == "identifier"
+            && matches!(self.vars.get(self.text(cond)), Some(Val::Verdicts(_)))
+        {
+            return if holds { Ok(()) } else { Err(unsupported()) };
         }
         // `all([a, b])` required is `a and b` required; `any([a, b])` failing, `a or b`
         // failing: each of them.
@@ -16525,6 +16597,8 @@ impl<'a> Py<'a> {
         let int_made = |a: Node| {
             let text = self.text(a);
             makes_int(text)
+                // `args.retries` of `add_argument("--retries", type=int, default=8)`.
+                || self.int_argument(a).is_some()
                 || (a.kind() == "identifier"
                     && (self.module_assignment(text).is_some_and(makes_int)
                         // `attempts = int(os.environ.get(…))` in the function being read.
@@ -21084,6 +21158,80 @@ fn composed_url(url: &Text, schemes: &[&str], login: bool) -> bool {
     }
 }
 
+/// A field of a format (`%.1f`, `{0}`, `{:>5}`): the value it takes (`None`: the next one),
+/// and whether it requires a number.
+struct Field {
+    index: Option<usize>,
+    number: bool,
+}
+
+/// The fields of a `%` format: `%s`, `%r`, `%a` take any value, `%d`, `%i`, `%f`, `%.2f`,
+/// `%e`, `%g` (with flags and width) a number; `%%` is none. None for what is read otherwise
+/// (`%(name)s`, `%*d`, `%c`, `%x`, an unfinished `%`).
+fn percent_fields(format: &str) -> Option<Vec<Field>> {
+    let mut out = Vec::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            continue;
+        }
+        loop {
+            match chars.next()? {
+                '-' | '+' | ' ' | '#' | '0'..='9' | '.' => continue,
+                's' | 'r' | 'a' => {
+                    out.push(Field {
+                        index: None,
+                        number: false,
+                    });
+                    break;
+                }
+                'd' | 'i' | 'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
+                    out.push(Field {
+                        index: None,
+                        number: true,
+                    });
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    Some(out)
+}
+
+/// A field of a `str.format` text, written between its braces: `{}`, `{0}`, with a spec after
+/// `:` that is empty or only aligns, pads and cuts (any value) or is a number's (`.2f`, `d`,
+/// `,`, `+`). None for a named field, an attribute or index (`{0.x}`, `{0[1]}`), a conversion
+/// (`!r`) or a nested field.
+fn brace_field(inner: &str) -> Option<Field> {
+    static SPEC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:.?[<>=^])?([+ -]?)(#?)(0?)\d*([,_]?)(?:\.\d+)?([bdoxXeEfFgGn%s]?)$")
+            .expect("a valid regex")
+    });
+    if inner.contains('{') {
+        return None;
+    }
+    let (name, spec) = inner.split_once(':').unwrap_or((inner, ""));
+    let index = match name {
+        "" => None,
+        n => Some(n.parse::<usize>().ok()?),
+    };
+    let caps = SPEC.captures(spec)?;
+    let given = |g: usize| caps.get(g).is_some_and(|m| !m.as_str().is_empty());
+    // A sign, `#`, `0` padding and a thousands separator are a number's only (text raises);
+    // a width and a precision alone fit text too.
+    let number = match caps.get(5).map_or("", |m| m.as_str()) {
+        "" => given(1) || given(2) || given(3) || given(4),
+        "s" => false,
+        _ => true,
+    };
+    Some(Field { index, number })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -21553,78 +21701,4 @@ pub(super) fn written_classes(classes: &str) -> impl Iterator<Item = &str> {
         .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
         .split(',')
         .map(str::trim)
-}
-
-/// A field of a format (`%.1f`, `{0}`, `{:>5}`): the value it takes (`None`: the next one),
-/// and whether it requires a number.
-struct Field {
-    index: Option<usize>,
-    number: bool,
-}
-
-/// The fields of a `%` format: `%s`, `%r`, `%a` take any value, `%d`, `%i`, `%f`, `%.2f`,
-/// `%e`, `%g` (with flags and width) a number; `%%` is none. None for what is read otherwise
-/// (`%(name)s`, `%*d`, `%c`, `%x`, an unfinished `%`).
-fn percent_fields(format: &str) -> Option<Vec<Field>> {
-    let mut out = Vec::new();
-    let mut chars = format.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            continue;
-        }
-        if chars.peek() == Some(&'%') {
-            chars.next();
-            continue;
-        }
-        loop {
-            match chars.next()? {
-                '-' | '+' | ' ' | '#' | '0'..='9' | '.' => continue,
-                's' | 'r' | 'a' => {
-                    out.push(Field {
-                        index: None,
-                        number: false,
-                    });
-                    break;
-                }
-                'd' | 'i' | 'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
-                    out.push(Field {
-                        index: None,
-                        number: true,
-                    });
-                    break;
-                }
-                _ => return None,
-            }
-        }
-    }
-    Some(out)
-}
-
-/// A field of a `str.format` text, written between its braces: `{}`, `{0}`, with a spec after
-/// `:` that is empty or only aligns, pads and cuts (any value) or is a number's (`.2f`, `d`,
-/// `,`, `+`). None for a named field, an attribute or index (`{0.x}`, `{0[1]}`), a conversion
-/// (`!r`) or a nested field.
-fn brace_field(inner: &str) -> Option<Field> {
-    static SPEC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(?:.?[<>=^])?([+ -]?)(#?)(0?)\d*([,_]?)(?:\.\d+)?([bdoxXeEfFgGn%s]?)$")
-            .expect("a valid regex")
-    });
-    if inner.contains('{') {
-        return None;
-    }
-    let (name, spec) = inner.split_once(':').unwrap_or((inner, ""));
-    let index = match name {
-        "" => None,
-        n => Some(n.parse::<usize>().ok()?),
-    };
-    let caps = SPEC.captures(spec)?;
-    let given = |g: usize| caps.get(g).is_some_and(|m| !m.as_str().is_empty());
-    // A sign, `#`, `0` padding and a thousands separator are a number's only (text raises);
-    // a width and a precision alone fit text too.
-    let number = match caps.get(5).map_or("", |m| m.as_str()) {
-        "" => given(1) || given(2) || given(3) || given(4),
-        "s" => false,
-        _ => true,
-    };
-    Some(Field { index, number })
 }

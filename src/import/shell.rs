@@ -1229,10 +1229,23 @@ fn grammar_fixes(src: &str, root: Node) -> Vec<(usize, usize, String)> {
     }
     // `exec pg_isready -h db` as the script's last statement: the check, whose status ends
     // the script as `exec` makes it. (Of a program that is not a check, `exec gunicorn …`,
-    // the script becomes that program: left as it is.)
+    // the script becomes that program: left as it is.) Its redirections (`exec curl -fsS URL
+    // >/dev/null 2>&1`) are the program's, as they would be without `exec`.
     if let Some(last) = named_children(root)
         .into_iter()
         .rfind(|s| s.kind() != "comment")
+        .map(|s| {
+            if s.kind() == "redirected_statement"
+                && named_children(s)
+                    .iter()
+                    .skip(1)
+                    .all(|r| r.kind() == "file_redirect")
+            {
+                s.child_by_field_name("body").unwrap_or(s)
+            } else {
+                s
+            }
+        })
         && last.kind() == "command"
         && let Some(name) = last.child_by_field_name("name")
         && &src[name.byte_range()] == "exec"

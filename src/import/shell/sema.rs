@@ -172,6 +172,9 @@ pub(super) enum Sym {
     /// `$(curl -fs URL || echo failed)`: the body of request N where curl passes, else the
     /// text (curl prints no body where it fails: no answer, or `-f` and an error status).
     OrText(usize, String),
+    /// `$(wget -q --spider URL && echo ok || echo fail)` of a command that prints nothing: the
+    /// first word where the condition holds, else the second ([`Sema::either_word`]).
+    Either(Cond, String, String),
     /// The name of a file `mktemp` made (`body=$(mktemp)`), the Nth of the run: a name no
     /// probe can give, only a place a command writes to and others read
     /// ([`Sema::file_key`]).
@@ -5130,7 +5133,8 @@ impl<'t> Sema<'_, '_> {
         for name in assigned.iter().filter(|a| !on_break.contains(*a)) {
             self.sh.vars.insert(name.clone(), Var::Dynamic);
         }
-        let round = round?;
+        // (`[ "$CODE" = 200 ] || [ "$CODE" = 302 ]`: one test of the status.)
+        let round = statuses_joined(round?);
         // Given up on the last round where its check fails: the script fails there, whatever
         // comes next; in the other rounds the test is false.
         let round = match last_atom {
@@ -6095,6 +6099,104 @@ impl<'t> Sema<'_, '_> {
         true
     }
 
+    /// `CHECK && echo ok || echo fail` captured whole (`up=$(…)`), where CHECK prints nothing
+    /// (its output thrown away, or a quiet program: [`Sema::prints_nothing`]): the check's
+    /// condition and the two words, the first where it holds (the `echo` after `&&` does not
+    /// fail, so `||` runs only where the check did). `None` where anything is otherwise.
+    fn either_word(&mut self, cmd: Node<'t>, st: &State) -> Option<(Cond, String, String)> {
+        if cmd.kind() != "list" {
+            return None;
+        }
+        let [left, or_op, no] = children(cmd)[..] else {
+            return None;
+        };
+        if self.sh.text(or_op) != "||" || left.kind() != "list" {
+            return None;
+        }
+        let [check, and_op, yes] = children(left)[..] else {
+            return None;
+        };
+        if self.sh.text(and_op) != "&&" || !self.prints_nothing(check) {
+            return None;
+        }
+        let (yes, no) = (self.echoed_word(yes)?, self.echoed_word(no)?);
+        let status_of = self.sh.strip_quiet(check);
+        let mut tried = st.clone();
+        let before = self.obs.len();
+        match self.truth(status_of, &mut tried) {
+            Ok(c) if c.atoms().iter().all(|o| self.obs[*o].unknown.is_none()) => Some((c, yes, no)),
+            _ => {
+                self.obs.truncate(before);
+                None
+            }
+        }
+    }
+
+    /// What `echo WORD…` (no option) or `printf WORD` (no `%` or `\`) of literal words
+    /// prints, as `$(…)` keeps it: the words joined by spaces.
+    fn echoed_word(&self, n: Node) -> Option<String> {
+        if !self.constant_echo(n) {
+            return None;
+        }
+        let words: Vec<String> = self
+            .sh
+            .args(n)
+            .iter()
+            .map(Text::as_literal)
+            .collect::<Option<_>>()?;
+        match self.sh.command_name(n)?.as_str() {
+            "echo" if words.first().is_none_or(|w| !w.starts_with('-')) => Some(words.join(" ")),
+            "printf" if matches!(words.as_slice(), [w] if !w.contains(['%', '\\'])) => {
+                Some(words[0].trim_end_matches('\n').to_string())
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether a statement prints nothing to its standard output: thrown away (`>/dev/null`,
+    /// `&>/dev/null`), or a program that prints nothing there as called (`curl -o /dev/null`
+    /// without `-w`, `wget -q --spider`, `grep -q`, `nc -z` without `-v`, `test`).
+    fn prints_nothing(&self, n: Node<'t>) -> bool {
+        if self.output_discarded(n) {
+            return true;
+        }
+        let quiet = self.sh.strip_quiet(n);
+        if quiet.id() != n.id() && self.sh.text(n).replace(' ', "").contains(">/dev/null") {
+            return true;
+        }
+        quiet.kind() == "command" && self.silent_program(quiet)
+    }
+
+    /// A program that prints nothing to its standard output as called (see
+    /// [`Sema::prints_nothing`]).
+    fn silent_program(&self, inner: Node<'t>) -> bool {
+        let args: Vec<String> = self
+            .sh
+            .args(inner)
+            .iter()
+            .filter_map(Text::as_literal)
+            .collect();
+        let has = |a: &str| args.iter().any(|x| x == a);
+        let pair = |flag: &str, value: &str| args.windows(2).any(|w| w[0] == flag && w[1] == value);
+        match self.sh.command_name(inner).as_deref() {
+            Some("curl") => {
+                (pair("-o", "/dev/null") || pair("--output", "/dev/null") || has("-o/dev/null"))
+                    && !args
+                        .iter()
+                        .any(|a| a == "-w" || a.starts_with("--write-out"))
+            }
+            Some("wget") => {
+                (has("-q") || has("--quiet")) && (has("--spider") || pair("-O", "/dev/null"))
+            }
+            Some("grep") => has("-q") || has("--quiet") || has("--silent"),
+            Some("nc" | "ncat" | "netcat") => {
+                has("-z") && !args.iter().any(|a| a.starts_with('-') && a.contains('v'))
+            }
+            Some("test" | "[") => true,
+            _ => false,
+        }
+    }
+
     /// `$(curl -o /dev/null --fail URL)` written as a command: what runs prints nothing, so the
     /// word expands to no command at all and the status is the substitution's.
     fn silent_substitution(&self, n: Node<'t>) -> Option<Node<'t>> {
@@ -6118,28 +6220,13 @@ impl<'t> Sema<'_, '_> {
         if quiet.id() != inner.id() && self.sh.text(inner).replace(' ', "").contains(">/dev/null") {
             return Some(inner);
         }
-        if inner.kind() != "command" {
-            return None;
-        }
-        let args: Vec<String> = self
-            .sh
-            .args(inner)
-            .iter()
-            .filter_map(Text::as_literal)
-            .collect();
-        let has = |a: &str| args.iter().any(|x| x == a);
-        let pair = |flag: &str, value: &str| args.windows(2).any(|w| w[0] == flag && w[1] == value);
-        let silent = match self.sh.command_name(inner)?.as_str() {
-            "curl" => {
-                (pair("-o", "/dev/null") || pair("--output", "/dev/null") || has("-o/dev/null"))
-                    && !args
-                        .iter()
-                        .any(|a| a == "-w" || a.starts_with("--write-out"))
-            }
-            "wget" => (has("-q") || has("--quiet")) && (has("--spider") || pair("-O", "/dev/null")),
-            _ => false,
-        };
-        silent.then_some(inner)
+        (inner.kind() == "command"
+            && matches!(
+                self.sh.command_name(inner).as_deref(),
+                Some("curl" | "wget")
+            )
+            && self.silent_program(inner))
+        .then_some(inner)
     }
 
     /// Whether a statement prints nothing a capture reads: its stdout goes to /dev/null, and
@@ -6245,15 +6332,26 @@ impl<'t> Sema<'_, '_> {
                 self.sh.vars.insert(name, Var::Dynamic);
                 return Ok(Some(Cond::True));
             }
-            // `ok=$(cmd >/dev/null 2>&1; echo $?)`: the command's status, as text.
-            if let [cmd, echo] = inner.as_slice()
-                && matches!(
-                    self.sh.text(*echo).trim(),
+            let echoes_status = |echo: Node| {
+                matches!(
+                    self.sh.text(echo).trim(),
                     "echo $?" | "echo \"$?\"" | "echo ${?}" | "echo \"${?}\""
                 )
+            };
+            // `ok=$(cmd >/dev/null 2>&1; echo $?)`: the command's status, as text.
+            if let [cmd, echo] = inner.as_slice()
+                && echoes_status(*echo)
                 && self.output_discarded(*cmd)
             {
                 let c = self.status(*cmd, st);
+                self.sh.vars.insert(name, Var::Sym(Sym::Code(c)));
+                return Ok(Some(Cond::True));
+            }
+            // `rc=$(echo $?)` right after a command: its status, as `rc=$?` holds it.
+            if let [echo] = inner.as_slice()
+                && echoes_status(*echo)
+                && let Some(c) = st.last.clone()
+            {
                 self.sh.vars.insert(name, Var::Sym(Sym::Code(c)));
                 return Ok(Some(Cond::True));
             }
@@ -6345,6 +6443,11 @@ impl<'t> Sema<'_, '_> {
                     }
                     _ => self.obs.truncate(before),
                 }
+            }
+            if let Some((c, yes, no)) = self.either_word(*cmd, st) {
+                self.sh.vars.insert(name, Var::Sym(Sym::Either(c, yes, no)));
+                // (The status is the `echo`'s.)
+                return Ok(Some(Cond::True));
             }
             return match self.capture(*cmd, st) {
                 Some(Capture { sym, status }) => {
@@ -6749,6 +6852,7 @@ impl<'t> Sema<'_, '_> {
             Some(Sym::DiskUse(o)) => return Operand::DiskUse(o),
             Some(Sym::Time(t)) => return Operand::Time(t),
             Some(Sym::OrText(o, t)) => return Operand::OrText(o, t),
+            Some(Sym::Either(c, yes, no)) => return Operand::Either(c, yes, no),
             // `85%`, which `test` refuses as a number; a count only `attempts` reads; a file's
             // name the suite cannot give.
             Some(
@@ -6800,6 +6904,7 @@ impl<'t> Sema<'_, '_> {
             | Sym::Time(_)
             | Sym::LateCount(_)
             | Sym::OrText(..)
+            | Sym::Either(..)
             | Sym::TempFile(_)
             | Sym::BodyFile { .. } => return None,
         };
@@ -8595,6 +8700,26 @@ impl<'t> Sema<'_, '_> {
         {
             return Err(format!(
                 "a `{op}` test of a status the script follows with digits of its own"
+            ));
+        }
+        // `[ "$up" = ok ]` of `up=$(CHECK >/dev/null && echo ok || echo fail)`: the condition
+        // where only the first word is equal, its opposite where only the second is. (Words
+        // without a wildcard, the same on either side of `[[ … == … ]]`.)
+        if let (Either(c, yes, no), Lit(b)) | (Lit(b), Either(c, yes, no)) = (&l, &r) {
+            let equal = match op {
+                "=" | "==" => true,
+                "!=" => false,
+                _ => return Err(format!("a `{op}` test of the word a check's status gave")),
+            };
+            if [yes, no, b]
+                .iter()
+                .any(|w| w.contains(['*', '?', '[', '\\']))
+            {
+                return Err("a pattern on the word a check's status gave".into());
+            }
+            return Ok(or(
+                and(c.clone(), constant((yes == b) == equal)),
+                and(not(c.clone()), constant((no == b) == equal)),
             ));
         }
         // `[ "$body" = failed ]` of `body=$(curl -fs URL || echo failed)`: the fallback where
@@ -11493,6 +11618,8 @@ enum Operand {
     Out(usize, Vec<Filter>),
     /// [`Sym::OrText`].
     OrText(usize, String),
+    /// [`Sym::Either`].
+    Either(Cond, String, String),
     Status(usize),
     /// [`Sym::StatusLine`].
     StatusLine(usize),
@@ -11906,6 +12033,10 @@ fn emptiness(op: &str, operand: &Operand) -> Option<Cond> {
     };
     match operand {
         Operand::Lit(s) => Some(constant(s.is_empty() == empty)),
+        Operand::Either(c, yes, no) => Some(or(
+            and(c.clone(), constant(yes.is_empty() == empty)),
+            and(not(c.clone()), constant(no.is_empty() == empty)),
+        )),
         // The fallback's text where curl fails, the body where it passes.
         Operand::OrText(o, fallback) => {
             let passed = Cond::Atom(*o, Pred::Ok);
@@ -12676,6 +12807,36 @@ fn script_dir_idiom(text: &str) -> bool {
         .expect("a valid pattern")
     })
     .is_match(text.trim())
+}
+
+/// `c` with each `or` of tests of one observation's status (`[ "$code" = 200 ] || [ "$code" =
+/// 302 ]`) one test of the statuses together, which holds exactly where one of them does.
+fn statuses_joined(c: Cond) -> Cond {
+    match c {
+        Cond::Or(parts) => {
+            let mut out: Vec<Cond> = Vec::new();
+            for p in parts.into_iter().map(statuses_joined) {
+                if let Cond::Atom(o, Pred::Status(ranges, zero)) = &p
+                    && let Some(Cond::Atom(_, Pred::Status(have, have_zero))) = out
+                        .iter_mut()
+                        .find(|q| matches!(q, Cond::Atom(k, Pred::Status(..)) if k == o))
+                {
+                    for r in ranges {
+                        if !have.contains(r) {
+                            have.push(*r);
+                        }
+                    }
+                    *have_zero |= *zero;
+                    continue;
+                }
+                out.push(p);
+            }
+            Cond::Or(out)
+        }
+        Cond::And(parts) => Cond::And(parts.into_iter().map(statuses_joined).collect()),
+        Cond::Not(inner) => Cond::Not(Box::new(statuses_joined(*inner))),
+        other => other,
+    }
 }
 
 #[cfg(test)]
