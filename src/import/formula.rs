@@ -190,6 +190,9 @@ pub(in crate::import) enum JsonTest {
     Text(String),
     /// Not that text; as [`JsonTest::Ne`], only beside a rule that requires JSON.
     NotText(String),
+    /// `jq -e PATH`'s truth: the text is JSON, the path selects a value, and that value is not
+    /// `null` nor `false` (jq takes `0` and `""` as true).
+    JqTrue,
     /// `jq PATH` reads the text without an error (its exit status: the text is empty, or JSON
     /// whose path can be followed). Only beside a rule at that path, or under it, that needs
     /// the value (`equals`, a number, a length): that rule implies it, and it adds nothing.
@@ -1935,6 +1938,11 @@ impl Observations {
                             }
                         }
                         JsonTest::Eq(v) => json.push(rule("equals", json_yaml(v)?)),
+                        JsonTest::JqTrue => {
+                            json.push(rule("exists", Yaml::Bool(true)));
+                            json.push(rule("not_equals", Yaml::Null));
+                            json.push(rule("not_equals", Yaml::Bool(false)));
+                        }
                         // A value the caller gives (`${…}`) is compared as text by `equals`.
                         JsonTest::Text(v) if v.contains("${") => {
                             json.push(rule("equals", Yaml::str(v.clone())))

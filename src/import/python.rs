@@ -337,6 +337,8 @@ struct Py<'a> {
     /// The names [`Py::reported_value`] is deciding about whose value is a number of
     /// [`Py::seconds`]: what formats them as numbers (`{ms:.0f}`) is a report of a number.
     deciding: std::cell::RefCell<Vec<String>>,
+    /// The names [`Py::reported_seconds`] is reading, innermost last.
+    seconds_reading: std::cell::RefCell<Vec<String>>,
     drafts: Vec<Draft>,
     /// Names whose assignment was left out as a report of a number of [`Py::seconds`] where
     /// the reading passed it (`took = time.time() - start` in a `try` whose handlers exit).
@@ -1020,6 +1022,7 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
         secrets: Vec::new(),
         reported_only: BTreeSet::new(),
         deciding: Default::default(),
+        seconds_reading: Default::default(),
         numbers: BTreeSet::new(),
         param_numbers: BTreeSet::new(),
         optional_params: HashMap::new(),
@@ -1149,6 +1152,16 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
     };
     if outcome.is_ok() && !py.drafts.is_empty() {
         for a in &py.arguments {
+            if let Some(late) = &a.late_default {
+                findings.warnings.push(Warning {
+                    line: a.line,
+                    message: format!(
+                        "`{} \"\"` (given, empty) is the empty value to the script, where the suite takes it as not given and reads `{}`",
+                        a.flags.first().unwrap_or(&a.dest),
+                        late.render()
+                    ),
+                });
+            }
             if a.default.is_none() && !a.required && py.target_options.borrow().contains(&a.dest) {
                 findings.warnings.push(Warning {
                     line: a.line,
@@ -3337,6 +3350,14 @@ impl<'a> Py<'a> {
                         .is_some_and(|a| named(a).len() == 1);
                 return raised_error || exit_text || self.is_report(&callee);
             }
+            // `f"{ms:.0f}"`: a field whose spec takes what it is given ([`Py::fits`]).
+            if p.kind() == "interpolation"
+                && let [value, spec] = named(p)[..]
+                && spec.kind() == "format_specifier"
+                && !brace_field(self.text(spec)).is_some_and(|f| self.fits(f.takes, value))
+            {
+                return false;
+            }
             in_text |= matches!(p.kind(), "interpolation" | "string" | "concatenated_string");
             // `{took.seconds}` of a time taken (a `timedelta`'s fields never raise).
             let field = p.kind() == "attribute"
@@ -3555,14 +3576,11 @@ impl<'a> Py<'a> {
                         Some(Val::Machine { .. } | Val::Num(_))
                     ))
                     || self.seconds(*value);
-                static NUMBER_FORMAT: std::sync::LazyLock<regex::Regex> =
-                    std::sync::LazyLock::new(|| {
-                        regex::Regex::new(r"^:[<>=^]?[+ -]?\d*,?(\.\d+)?[eEfFgG%]?$")
-                            .expect("a valid regex")
-                    });
+                // (A whole number's field, `{n:d}`, only of what is surely one.)
                 number
                     && spec.kind() == "format_specifier"
-                    && NUMBER_FORMAT.is_match(self.text(*spec))
+                    && brace_field(self.text(*spec))
+                        .is_some_and(|f| f.takes != Takes::Integer || self.whole_seconds(*value))
             }
             "string"
             | "concatenated_string"
@@ -3716,10 +3734,148 @@ impl<'a> Py<'a> {
         }
     }
 
+    /// Whether a value is what a format's field takes ([`Takes`]): a number of
+    /// [`Self::seconds`], a whole one of [`Self::whole_seconds`].
+    fn fits(&self, takes: Takes, v: Node) -> bool {
+        // A response's or a process's status, a length: whole numbers too.
+        let whole = || match v.kind() {
+            "call" => self.callee(v) == "len",
+            "attribute" => {
+                v.child_by_field_name("attribute").is_some_and(|a| {
+                    matches!(
+                        self.text(a),
+                        "status_code" | "status" | "code" | "returncode"
+                    )
+                }) && v
+                    .child_by_field_name("object")
+                    .is_some_and(|o| matches!(self.vars.get(self.text(o)), Some(Val::Probe(_))))
+            }
+            "identifier" => matches!(
+                self.vars.get(self.text(v)),
+                Some(Val::Attr(_, a)) if matches!(a.as_str(), "status" | "code" | "status_code" | "returncode" | "connect_ex")
+            ),
+            _ => false,
+        };
+        // A measure of the machine (`share` of `used / total * 100`), a number the script holds.
+        let measured = || {
+            v.kind() == "identifier"
+                && matches!(
+                    self.vars.get(self.text(v)),
+                    Some(Val::Machine { .. } | Val::Num(_) | Val::DiskPart(..))
+                )
+        };
+        // A number the caller gives, read as one (`float(os.environ.get("T", "5"))`, an
+        // argparse option of `type=float` or `type=int`), which the script has converted.
+        let given = |integer: bool| match v.kind() {
+            "identifier" => !integer && self.numbers.contains(self.text(v)),
+            "attribute" => {
+                let namespace = v.child_by_field_name("object").is_some_and(|o| {
+                    o.kind() == "identifier"
+                        && matches!(self.vars.get(self.text(o)), None | Some(Val::Namespace))
+                });
+                namespace
+                    && v.child_by_field_name("attribute").is_some_and(|a| {
+                        self.arguments.iter().any(|arg| {
+                            arg.dest == self.text(a) && arg.numeric && (arg.integer || !integer)
+                        })
+                    })
+            }
+            _ => false,
+        };
+        match takes {
+            Takes::Any => true,
+            Takes::Number => self.seconds(v) || whole() || given(false) || measured(),
+            Takes::Integer => self.whole_seconds(v) || whole() || given(true),
+        }
+    }
+
+    /// Whether a report's formatting (`"%.1f" % x`, `"{:d}".format(x)`, `f"{x:.2f}"`) gives a
+    /// number's field a value not surely a number ([`Self::fits`]), which raises where the
+    /// script reaches it.
+    fn formats_a_number_wrongly(&self, call: Node<'a>) -> bool {
+        let mut wrong = false;
+        walk(call, &mut |c| {
+            let pairs: Vec<(Field, Node)> = match c.kind() {
+                "call" if self.format_call(c).is_some() => {
+                    let Some(fc) = self.format_call(c) else {
+                        return;
+                    };
+                    let args = c
+                        .child_by_field_name("arguments")
+                        .map(named)
+                        .unwrap_or_default();
+                    let mut next = 0;
+                    fc.fields
+                        .iter()
+                        .filter_map(|f| brace_field(f))
+                        .filter_map(|f| {
+                            let at = f.index.unwrap_or_else(|| {
+                                next += 1;
+                                next - 1
+                            });
+                            args.get(at).map(|v| (f, *v))
+                        })
+                        .collect()
+                }
+                "binary_operator" => {
+                    let Some((l, r)) = self.operands(c, "%") else {
+                        return;
+                    };
+                    let Some(fields) = (l.kind() == "string")
+                        .then(|| self.string(l).and_then(|t| t.as_literal()))
+                        .flatten()
+                        .and_then(|f| percent_fields(&f))
+                    else {
+                        return;
+                    };
+                    let values = match r.kind() {
+                        "tuple" | "parenthesized_expression" => named(r),
+                        _ => vec![r],
+                    };
+                    fields.into_iter().zip(values).collect()
+                }
+                "interpolation" => match named(c)[..] {
+                    [value, spec] if spec.kind() == "format_specifier" => {
+                        match brace_field(self.text(spec)) {
+                            Some(f) => vec![(f, value)],
+                            None => {
+                                wrong = true;
+                                return;
+                            }
+                        }
+                    }
+                    _ => return,
+                },
+                _ => return,
+            };
+            wrong |= pairs.iter().any(|(f, v)| !self.fits(f.takes, *v));
+        });
+        wrong
+    }
+
+    /// A whole number of [`Self::seconds`]: an integer written, `int(…)` or `round(…)` (one
+    /// argument) of such a number.
+    fn whole_seconds(&self, n: Node) -> bool {
+        match n.kind() {
+            "integer" => true,
+            "parenthesized_expression" => {
+                matches!(named(n).as_slice(), [x] if self.whole_seconds(*x))
+            }
+            "call" => {
+                let args: Vec<Node> = n
+                    .child_by_field_name("arguments")
+                    .map(named)
+                    .unwrap_or_default();
+                matches!(self.callee(n).as_str(), "int" | "round")
+                    && matches!(args.as_slice(), [x] if self.seconds(*x))
+            }
+            _ => false,
+        }
+    }
+
     /// Whether values fill a format's fields without raising: as many values as fields (each
-    /// field taking the next, or the one it numbers), none a keyword or a splat, a field of a
-    /// number (`%.1f`, `{:.0f}`, `%d`) a number of [`Self::seconds`], and with `text`, a
-    /// field of text (`%s`, `{}`) a value that cannot raise.
+    /// field taking the next, or the one it numbers), none a keyword or a splat, each what its
+    /// field takes ([`Self::fits`]), and with `text`, each a value that cannot raise.
     fn fills_fields(&self, fields: &[Field], values: &[Node], text: bool) -> bool {
         if values.iter().any(|v| {
             matches!(
@@ -3747,11 +3903,7 @@ impl<'a> Py<'a> {
                 return false;
             };
             used[at] = true;
-            let ok = if field.number {
-                self.seconds(*v)
-            } else {
-                !text || self.cannot_raise(*v)
-            };
+            let ok = self.fits(field.takes, *v) && (!text || self.cannot_raise(*v));
             if !ok {
                 return false;
             }
@@ -4855,6 +5007,7 @@ impl<'a> Py<'a> {
                 || reads_missing(self.text(call))
                 || self.misuses_the_error(call)
                 || self.adds_to_text_what_may_fail(call)
+                || self.formats_a_number_wrongly(call)
                 || self.own_function_in(call).is_some())
         {
             return false;
@@ -5067,6 +5220,12 @@ impl<'a> Py<'a> {
         if self.is_report(&f) && self.formats_wrongly(call) {
             return Err(format!(
                 "line {}: a report whose `str.format` fields and values do not match, which raises",
+                self.line(call)
+            ));
+        }
+        if self.is_report(&f) && self.formats_a_number_wrongly(call) {
+            return Err(format!(
+                "line {}: a report that formats as a number a value that may not be one, which raises",
                 self.line(call)
             ));
         }
@@ -10250,9 +10409,9 @@ impl<'a> Py<'a> {
             })
     }
 
-    /// A name the script assigns once, a number of [`Self::seconds`], where it is bound when
-    /// read ([`Self::binds_before`]): `ms` of `ms = (time.perf_counter() - start) * 1000`
-    /// then `print(f"{ms:.0f}")`.
+    /// A name the script assigns only numbers of [`Self::seconds`], bound where it is read
+    /// ([`Self::bound_at`]): `ms` of `ms = (time.perf_counter() - start) * 1000` then
+    /// `print(f"{ms:.0f}")`.
     fn reported_seconds(&self, n: Node) -> bool {
         let Some(root) = self.root else { return false };
         let name = self.text(n);
@@ -10265,14 +10424,20 @@ impl<'a> Py<'a> {
                 values.push(c);
             }
         });
-        let [a] = values.as_slice() else {
+        // (A name whose value is worked out of itself, or of a name worked out of it, is
+        // not read again.)
+        if values.is_empty() || self.seconds_reading.borrow().iter().any(|r| r == name) {
             return false;
-        };
-        self.binds_before(*a, n)
-            && a.child_by_field_name("left")
+        }
+        self.seconds_reading.borrow_mut().push(name.to_string());
+        let numbers = values.iter().all(|a| {
+            a.child_by_field_name("left")
                 .is_some_and(|l| l.kind() == "identifier")
-            && a.child_by_field_name("right")
-                .is_some_and(|r| self.seconds(r))
+                && a.child_by_field_name("right")
+                    .is_some_and(|r| self.seconds(r))
+        });
+        self.seconds_reading.borrow_mut().pop();
+        numbers && self.bound_at(name, n)
     }
 
     /// `time.time() - start` of a `start = time.time()`: seconds, which raise for nothing.
@@ -21159,10 +21324,21 @@ fn composed_url(url: &Text, schemes: &[&str], login: bool) -> bool {
 }
 
 /// A field of a format (`%.1f`, `{0}`, `{:>5}`): the value it takes (`None`: the next one),
-/// and whether it requires a number.
+/// and what the value must be.
 struct Field {
     index: Option<usize>,
-    number: bool,
+    takes: Takes,
+}
+
+/// What a format's field takes without raising.
+#[derive(Clone, Copy, PartialEq)]
+enum Takes {
+    /// Any value (`%s`, `{}`, `{:>8}`).
+    Any,
+    /// A number, whole or not (`%d`, `%.1f`, `{:.2f}`, `{:,}`, `{:+}`).
+    Number,
+    /// A whole number (`{:d}`, `{:x}`: a float raises).
+    Integer,
 }
 
 /// The fields of a `%` format: `%s`, `%r`, `%a` take any value, `%d`, `%i`, `%f`, `%.2f`,
@@ -21180,36 +21356,28 @@ fn percent_fields(format: &str) -> Option<Vec<Field>> {
             continue;
         }
         loop {
-            match chars.next()? {
+            let takes = match chars.next()? {
                 '-' | '+' | ' ' | '#' | '0'..='9' | '.' => continue,
-                's' | 'r' | 'a' => {
-                    out.push(Field {
-                        index: None,
-                        number: false,
-                    });
-                    break;
-                }
-                'd' | 'i' | 'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
-                    out.push(Field {
-                        index: None,
-                        number: true,
-                    });
-                    break;
-                }
+                's' | 'r' | 'a' => Takes::Any,
+                'd' | 'i' | 'f' | 'F' | 'e' | 'E' | 'g' | 'G' => Takes::Number,
                 _ => return None,
-            }
+            };
+            out.push(Field { index: None, takes });
+            break;
         }
     }
     Some(out)
 }
 
-/// A field of a `str.format` text, written between its braces: `{}`, `{0}`, with a spec after
-/// `:` that is empty or only aligns, pads and cuts (any value) or is a number's (`.2f`, `d`,
-/// `,`, `+`). None for a named field, an attribute or index (`{0.x}`, `{0[1]}`), a conversion
-/// (`!r`) or a nested field.
+/// A field of a `str.format` text (or an f-string's `{x:SPEC}`), written between its braces:
+/// `{}`, `{0}`, with a spec after `:` that only aligns and pads (any value), is a number's
+/// (`.2f`, `e`, `%`, `n`, or a sign, `#`, `0` or a separator without a type), or a whole
+/// number's (`d`, `x`, `o`, `b`, `c`). None for a named field, an attribute or index (`{0.x}`,
+/// `{0[1]}`), a conversion (`!r`), a nested field, text's own (`s`) and a precision without a
+/// type (which a whole number refuses).
 fn brace_field(inner: &str) -> Option<Field> {
     static SPEC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(?:.?[<>=^])?([+ -]?)(#?)(0?)\d*([,_]?)(?:\.\d+)?([bdoxXeEfFgGn%s]?)$")
+        regex::Regex::new(r"^(?:.?[<>=^])?([+ -]?)(#?)(0?)\d*([,_]?)(\.\d+)?([bcdoxXeEfFgGn%]?)$")
             .expect("a valid regex")
     });
     if inner.contains('{') {
@@ -21222,14 +21390,15 @@ fn brace_field(inner: &str) -> Option<Field> {
     };
     let caps = SPEC.captures(spec)?;
     let given = |g: usize| caps.get(g).is_some_and(|m| !m.as_str().is_empty());
-    // A sign, `#`, `0` padding and a thousands separator are a number's only (text raises);
-    // a width and a precision alone fit text too.
-    let number = match caps.get(5).map_or("", |m| m.as_str()) {
-        "" => given(1) || given(2) || given(3) || given(4),
-        "s" => false,
-        _ => true,
+    let takes = match caps.get(6).map_or("", |m| m.as_str()) {
+        "" if given(5) => return None,
+        // A sign, `#`, `0` padding and a thousands separator are a number's only (text raises).
+        "" if given(1) || given(2) || given(3) || given(4) => Takes::Number,
+        "" => Takes::Any,
+        "b" | "c" | "d" | "o" | "x" | "X" => Takes::Integer,
+        _ => Takes::Number,
     };
-    Some(Field { index, number })
+    Some(Field { index, takes })
 }
 
 #[cfg(test)]

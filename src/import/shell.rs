@@ -54,6 +54,11 @@ pub(super) enum CurlOutput {
     /// The headers, and the body after them unless it goes elsewhere (`-I`, `-i`, `-D -`):
     /// the status line first.
     Headers,
+    /// The body, then a line with the status alone (`-w '\n%{http_code}'`): the last line is
+    /// the status, the lines before it the body.
+    BodyThenStatus,
+    /// Nothing: the body goes elsewhere (`-o /dev/null`), and no write-out nor headers.
+    Nothing,
     Other,
 }
 
@@ -3492,7 +3497,15 @@ impl<'a> Shell<'a> {
             (_, true) if last_line => true,
             (CurlOutput::Body, _) => false,
             (CurlOutput::Status, _) => true,
-            (CurlOutput::Headers | CurlOutput::Other, _) => return None,
+            (
+                CurlOutput::Headers
+                | CurlOutput::BodyThenStatus
+                | CurlOutput::Nothing
+                | CurlOutput::Other,
+                _,
+            ) => {
+                return None;
+            }
         };
         let draft = self.curl(cmd, true)?;
         Some(Captured { draft, status })
@@ -3638,11 +3651,20 @@ impl<'a> Shell<'a> {
             && !dumped
             && (elsewhere || (head_only && !included));
         let headers = dumped || (headers && !elsewhere);
+        // (`\n` as curl reads it, or a newline itself: `$'\n…'`.)
+        let after_newline = |w: &str| {
+            w.strip_prefix("\\n")
+                .or_else(|| w.strip_prefix('\n'))
+                .is_some_and(status_alone)
+        };
         let output = match write_out {
             Some(Some(w)) if elsewhere && !headers && status_alone(&w) => CurlOutput::Status,
+            Some(Some(w)) if !elsewhere && !headers && after_newline(&w) => {
+                CurlOutput::BodyThenStatus
+            }
             Some(_) => CurlOutput::Other,
             None if headers => CurlOutput::Headers,
-            None if elsewhere => CurlOutput::Other,
+            None if elsewhere => CurlOutput::Nothing,
             None => CurlOutput::Body,
         };
         (output, last_line)
@@ -4097,10 +4119,20 @@ impl<'a> Shell<'a> {
         found
     }
 
-    /// A statement that only prints (`echo`, `printf`, `logger`, also redirected to stderr).
+    /// A statement that only prints (`echo`, `printf`, `logger`, also redirected to stderr;
+    /// `echo "$body" | jq .status || echo "$body"`, see [`Shell::prints_only`]).
     fn is_report(&self, n: Node) -> bool {
         if self.names_socket(n) {
             return false;
+        }
+        // `SHOW || echo …`, `SHOW || true`: whatever SHOW's status, the list's is the
+        // report's (or 0), and SHOW only prints.
+        if n.kind() == "list"
+            && let [left, op, right] = children(n)[..]
+            && self.text(op) == "||"
+            && (self.is_report(right) || matches!(self.text(right).trim(), "true" | ":"))
+        {
+            return self.prints_only(left);
         }
         let n = match n.kind() {
             // A write to a file or another descriptor may fail (a directory missing, a
@@ -4119,6 +4151,97 @@ impl<'a> Shell<'a> {
                 Some("echo" | "printf" | "logger")
             )
             && !self.printf_may_fail(n)
+    }
+
+    /// A pipeline that prints a text and only changes how it looks: `echo "$body" | jq
+    /// ".$key" 2>/dev/null`, `printf '%s\n' "$out" | head -5` (programs that read their input
+    /// and write their output, nothing else; their status aside).
+    pub(super) fn prints_only(&self, n: Node) -> bool {
+        let n = match n.kind() {
+            "redirected_statement" if self.output_to_terminal(n) => {
+                n.child_by_field_name("body").unwrap_or(n)
+            }
+            _ => n,
+        };
+        let parts = match n.kind() {
+            "pipeline" => named_children(n),
+            _ => return false,
+        };
+        let Some((first, rest)) = parts.split_first() else {
+            return false;
+        };
+        let Some(first) = self.to_terminal_command(*first) else {
+            return false;
+        };
+        matches!(self.command_name(first).as_deref(), Some("echo" | "printf"))
+            && !self.printf_may_fail(first)
+            && !self.text(n).contains("|&")
+            && rest.iter().all(|c| {
+                self.to_terminal_command(*c).is_some_and(|c| {
+                    let args: Vec<String> = self
+                        .arg_values(c)
+                        .into_iter()
+                        .map(|a| a.and_then(|t| t.as_literal()).unwrap_or_default())
+                        .collect();
+                    // (No file named: each reads its input alone, and writes nothing else.)
+                    let flags_only = |allowed: &[&str]| {
+                        args.iter()
+                            .all(|a| a.starts_with('-') && allowed.iter().any(|f| a.starts_with(f)))
+                    };
+                    match self.command_name(c).as_deref() {
+                        // jq's first word is its filter, the rest flags.
+                        Some("jq") => {
+                            let words: Vec<&String> =
+                                args.iter().filter(|a| !a.starts_with('-')).collect();
+                            words.len() <= 1
+                                && args.iter().all(|a| {
+                                    !a.starts_with('-')
+                                        || matches!(
+                                            a.as_str(),
+                                            "-r" | "-c"
+                                                | "-e"
+                                                | "-M"
+                                                | "-C"
+                                                | "-S"
+                                                | "-j"
+                                                | "--raw-output"
+                                                | "--compact-output"
+                                        )
+                                })
+                        }
+                        Some("head" | "tail") => flags_only(&["-n", "-c", "-"]),
+                        Some("tr") => args.len() <= 3,
+                        Some("sort" | "uniq" | "wc" | "cat") => {
+                            flags_only(&["-"]) && !args.iter().any(|a| a.starts_with("-o"))
+                        }
+                        _ => false,
+                    }
+                })
+            })
+    }
+
+    /// The first command of a pipeline (as [`Shell::to_terminal_command`] reads it).
+    pub(super) fn pipeline_head<'t>(&self, n: Node<'t>) -> Option<Node<'t>> {
+        let n = match n.kind() {
+            "redirected_statement" if self.output_to_terminal(n) => {
+                n.child_by_field_name("body")?
+            }
+            _ => n,
+        };
+        (n.kind() == "pipeline")
+            .then(|| named_children(n).first().copied())
+            .flatten()
+            .and_then(|h| self.to_terminal_command(h))
+    }
+
+    /// A command, or the command of a statement whose redirections only send its output to
+    /// the terminal or nowhere ([`Shell::output_to_terminal`]).
+    fn to_terminal_command<'t>(&self, c: Node<'t>) -> Option<Node<'t>> {
+        match c.kind() {
+            "redirected_statement" if self.output_to_terminal(c) => c.child_by_field_name("body"),
+            "command" => Some(c),
+            _ => None,
+        }
     }
 
     /// Whether a redirected statement's redirections only send its output to the terminal or

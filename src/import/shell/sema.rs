@@ -175,6 +175,9 @@ pub(super) enum Sym {
     /// `$(wget -q --spider URL && echo ok || echo fail)` of a command that prints nothing: the
     /// first word where the condition holds, else the second ([`Sema::either_word`]).
     Either(Cond, String, String),
+    /// `$(curl -s -w '\n%{http_code}' URL)`: the body of request N, then its status on a line
+    /// of its own, which `echo "$v" | tail -n1` and `echo "$v" | head -n -1` take apart.
+    BodyStatus(usize),
     /// The name of a file `mktemp` made (`body=$(mktemp)`), the Nth of the run: a name no
     /// probe can give, only a place a command writes to and others read
     /// ([`Sema::file_key`]).
@@ -6119,7 +6122,18 @@ impl<'t> Sema<'_, '_> {
         if self.sh.text(and_op) != "&&" || !self.prints_nothing(check) {
             return None;
         }
+        // (Words a test reads the same quoted or not: not empty, no blank, no pattern.)
+        let plain = |w: &String| {
+            !w.is_empty()
+                && w.chars().all(|c| {
+                    c.is_ascii_alphanumeric()
+                        || matches!(c, '_' | '-' | '.' | ':' | '/' | '+' | '@' | ',')
+                })
+        };
         let (yes, no) = (self.echoed_word(yes)?, self.echoed_word(no)?);
+        if !plain(&yes) || !plain(&no) {
+            return None;
+        }
         let status_of = self.sh.strip_quiet(check);
         let mut tried = st.clone();
         let before = self.obs.len();
@@ -6153,18 +6167,33 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
-    /// Whether a statement prints nothing to its standard output: thrown away (`>/dev/null`,
-    /// `&>/dev/null`), or a program that prints nothing there as called (`curl -o /dev/null`
-    /// without `-w`, `wget -q --spider`, `grep -q`, `nc -z` without `-v`, `test`).
+    /// Whether a statement prints nothing to its standard output, its errors not sent there
+    /// either: thrown away (`>/dev/null 2>&1`, `&>/dev/null`; not `2>&1 >/dev/null`), or a
+    /// program that prints nothing there as called (`curl -o /dev/null` without `-w` nor `-D
+    /// -`, `wget -q --spider`, `grep -q`, `nc -z` without `-v`, `test`), its errors left
+    /// where they go or thrown away (`2>/dev/null`).
     fn prints_nothing(&self, n: Node<'t>) -> bool {
         if self.output_discarded(n) {
             return true;
         }
-        let quiet = self.sh.strip_quiet(n);
-        if quiet.id() != n.id() && self.sh.text(n).replace(' ', "").contains(">/dev/null") {
-            return true;
-        }
-        quiet.kind() == "command" && self.silent_program(quiet)
+        let program = match n.kind() {
+            "command" => n,
+            "redirected_statement" => {
+                let mut c = n.walk();
+                let errors_aside = n.children_by_field_name("redirect", &mut c).all(|r| {
+                    matches!(
+                        self.sh.text(r).replace(' ', "").as_str(),
+                        "2>/dev/null" | "2>>/dev/null"
+                    )
+                });
+                match n.child_by_field_name("body") {
+                    Some(b) if errors_aside && b.kind() == "command" => b,
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+        self.silent_program(program)
     }
 
     /// A program that prints nothing to its standard output as called (see
@@ -6179,11 +6208,10 @@ impl<'t> Sema<'_, '_> {
         let has = |a: &str| args.iter().any(|x| x == a);
         let pair = |flag: &str, value: &str| args.windows(2).any(|w| w[0] == flag && w[1] == value);
         match self.sh.command_name(inner).as_deref() {
+            // (Its options read as curl reads them: `-sw '%{http_code}'` writes.)
             Some("curl") => {
                 (pair("-o", "/dev/null") || pair("--output", "/dev/null") || has("-o/dev/null"))
-                    && !args
-                        .iter()
-                        .any(|a| a == "-w" || a.starts_with("--write-out"))
+                    && self.sh.curl_output(inner) == super::CurlOutput::Nothing
             }
             Some("wget") => {
                 (has("-q") || has("--quiet")) && (has("--spider") || pair("-O", "/dev/null"))
@@ -6853,6 +6881,7 @@ impl<'t> Sema<'_, '_> {
             Some(Sym::Time(t)) => return Operand::Time(t),
             Some(Sym::OrText(o, t)) => return Operand::OrText(o, t),
             Some(Sym::Either(c, yes, no)) => return Operand::Either(c, yes, no),
+            Some(Sym::BodyStatus(_)) => return Operand::Unknown,
             // `85%`, which `test` refuses as a number; a count only `attempts` reads; a file's
             // name the suite cannot give.
             Some(
@@ -6905,6 +6934,7 @@ impl<'t> Sema<'_, '_> {
             | Sym::LateCount(_)
             | Sym::OrText(..)
             | Sym::Either(..)
+            | Sym::BodyStatus(_)
             | Sym::TempFile(_)
             | Sym::BodyFile { .. } => return None,
         };
@@ -7340,6 +7370,19 @@ impl<'t> Sema<'_, '_> {
             _ => return Err(format!("`{op}`")),
         };
         let mut st = st;
+        // `echo "$body" | jq ".$key" 2>/dev/null || echo "$body"`: a text shown one way or
+        // another, status 0 (each `echo` a plain report, the filters only print).
+        if !is_and
+            && self.sh.prints_only(*left)
+            && (self.plain_report(*right) || matches!(self.sh.text(*right).trim(), "true" | ":"))
+            && self
+                .sh
+                .pipeline_head(*left)
+                .is_some_and(|h| self.plain_report(h))
+        {
+            st.last = Some(Cond::True);
+            return self.go(k, st);
+        }
         // `[ -n "$1" ] && HOST=$1 || HOST=db`: the `if` it stands for (an assignment does not
         // fail, so the right side runs exactly when the test fails).
         if !is_and
@@ -9111,6 +9154,27 @@ impl<'t> Sema<'_, '_> {
         if cmd.kind() == "pipeline" {
             return self.capture_pipeline(cmd, st);
         }
+        // `$(curl -s -w '\n%{http_code}' URL)`: the body and the status, each on the request.
+        if cmd.kind() == "command"
+            && self.sh.command_name(cmd).as_deref() == Some("curl")
+            && self.sh.curl_output(cmd) == super::CurlOutput::BodyThenStatus
+            && !self.sh.text(cmd).contains("--trace")
+            && !self.sh.text(cmd).contains("--fail-with-body")
+        {
+            let names = self.sh.names.clone();
+            let ok = self.sh.curl(cmd, false)?;
+            self.sh.names = names;
+            let mut captured = self.sh.curl(cmd, true)?;
+            captured.name = ok.name.clone();
+            let o = self.push(ok, captured, false, "body", st);
+            self.note_body_file(cmd, o);
+            // (The body part is empty where curl fails, as a body captured alone is.)
+            self.obs.empty_unless_ok.insert(o);
+            return Some(Capture {
+                sym: Sym::BodyStatus(o),
+                status: Cond::Atom(o, Pred::Ok),
+            });
+        }
         // `$(curl -s -o /dev/null -w '%{http_code}' URL || echo 000)`: the status, or (where
         // curl fails) its code and the digits after it; `|| true` adds nothing. The list's
         // status is the fallback's: 0.
@@ -9200,7 +9264,10 @@ impl<'t> Sema<'_, '_> {
             && !(self.last_line && self.sh.curl_streams(cmd).1)
             && matches!(
                 self.sh.curl_output(cmd),
-                super::CurlOutput::Headers | super::CurlOutput::Other
+                super::CurlOutput::Headers
+                    | super::CurlOutput::BodyThenStatus
+                    | super::CurlOutput::Nothing
+                    | super::CurlOutput::Other
             )
         {
             let mut d = self.argv_command(cmd)?;
@@ -9346,6 +9413,27 @@ impl<'t> Sema<'_, '_> {
                 } else {
                     Cond::True
                 },
+            });
+        }
+        // `echo "$response" | tail -n1` of a body then its status: the status; `| head -n -1`
+        // (`sed '$d'`): the body (`echo` ends the status's line, which leaves the lines before
+        // it as they were).
+        if let Some(Sym::BodyStatus(o)) = self.echoed_sym(*head)
+            && let [step] = rest
+            && self.sh.command_name(*head).as_deref() == Some("echo")
+        {
+            let args = self.literal_args(*step)?;
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let sym = match (self.sh.command_name(*step)?.as_str(), args.as_slice()) {
+                ("tail", ["-n1" | "-1"] | ["-n", "1"]) => Sym::Status(o),
+                ("head", ["-n-1"] | ["-n", "-1"]) | ("sed", ["$d"] | ["-e", "$d"]) => {
+                    Sym::Out(o, Vec::new())
+                }
+                _ => return None,
+            };
+            return Some(Capture {
+                sym,
+                status: Cond::True,
             });
         }
         // `echo "$used" | tr -d %` of df's line: the number of its `Use%` column.
@@ -10495,6 +10583,15 @@ impl<'t> Sema<'_, '_> {
         // `.a.["b"]` is jq 1.7's alone (1.6 refuses it).
         if program.contains(".[") {
             return None;
+        }
+        // `jq -e .status`: a value there, neither null nor false.
+        if exit_status
+            && bound.is_empty()
+            && !program.contains("==")
+            && let Some(path) = jq_path(program.trim())
+        {
+            self.sh.warn_jq_empty(jq);
+            return Some(Cond::Atom(o, Pred::Json(path, JsonTest::JqTrue)));
         }
         let (left, right) = program.split_once("==")?;
         let right = right.trim();
