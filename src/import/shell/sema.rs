@@ -6500,6 +6500,8 @@ impl<'t> Sema<'_, '_> {
             };
         }
         if value.kind() == "arithmetic_expansion" {
+            // `age=$(( $(date +%s) - $(stat -c %Y "$F") ))`: the file's time read in place.
+            self.observe_inline_times(value, st);
             let v = named_children(value)
                 .first()
                 .and_then(|e| self.arith(*e))
