@@ -3356,11 +3356,24 @@ impl<'a> Py<'a> {
             }
             // `f"{ms:.0f}"`: a field whose spec takes what it is given ([`Py::fits`]).
             if p.kind() == "interpolation"
-                && let [value, spec] = named(p)[..]
-                && spec.kind() == "format_specifier"
-                && !brace_field(self.text(spec)).is_some_and(|f| self.fits(f.takes, value))
+                && let Some(spec) = named(p)
+                    .into_iter()
+                    .find(|x| x.kind() == "format_specifier")
             {
-                return false;
+                let conversion = named(p)
+                    .into_iter()
+                    .find(|x| x.kind() == "type_conversion")
+                    .map_or(String::new(), |t| self.text(t).to_string());
+                let fits = match (
+                    brace_field(&format!("{conversion}{}", self.text(spec))),
+                    named(p).first(),
+                ) {
+                    (Some(f), Some(value)) => self.fits(f.takes, *value),
+                    _ => false,
+                };
+                if !fits {
+                    return false;
+                }
             }
             in_text |= matches!(p.kind(), "interpolation" | "string" | "concatenated_string");
             // `{took.seconds}` of a time taken (a `timedelta`'s fields never raise).
@@ -3580,11 +3593,10 @@ impl<'a> Py<'a> {
                         Some(Val::Machine { .. } | Val::Num(_))
                     ))
                     || self.seconds(*value);
-                // (A whole number's field, `{n:d}`, only of what is surely one.)
+                // (A field takes what it is given: `{n:d}` a whole number.)
                 number
                     && spec.kind() == "format_specifier"
-                    && brace_field(self.text(*spec))
-                        .is_some_and(|f| f.takes != Takes::Integer || self.whole_seconds(*value))
+                    && brace_field(self.text(*spec)).is_some_and(|f| self.fits(f.takes, *value))
             }
             "string"
             | "concatenated_string"
@@ -3772,6 +3784,8 @@ impl<'a> Py<'a> {
         // argparse option of `type=float` or `type=int`), which the script has converted.
         let given = |integer: bool| match v.kind() {
             "identifier" => !integer && self.numbers.contains(self.text(v)),
+            // (An option left out is None unless it has a default; `type=int` converts a
+            // default written as text, not `default=3.5`.)
             "attribute" => {
                 let namespace = v.child_by_field_name("object").is_some_and(|o| {
                     o.kind() == "identifier"
@@ -3780,16 +3794,57 @@ impl<'a> Py<'a> {
                 namespace
                     && v.child_by_field_name("attribute").is_some_and(|a| {
                         self.arguments.iter().any(|arg| {
-                            arg.dest == self.text(a) && arg.numeric && (arg.integer || !integer)
+                            arg.dest == self.text(a)
+                                && arg.numeric
+                                && arg.unsupported.is_none()
+                                && (arg.required
+                                    || arg.default.as_deref().is_some_and(|d| {
+                                        if integer || arg.integer {
+                                            d.parse::<i64>().is_ok()
+                                        } else {
+                                            d.parse::<f64>().is_ok()
+                                        }
+                                    }))
+                                && (arg.integer || !integer)
                         })
                     })
             }
             _ => false,
         };
+        let number = || self.seconds(v) || whole() || given(false) || measured();
         match takes {
             Takes::Any => true,
-            Takes::Number => self.seconds(v) || whole() || given(false) || measured(),
+            Takes::Plain => number() || self.surely_text(v),
+            Takes::Text => self.surely_text(v),
+            Takes::Number => number(),
             Takes::Integer => self.whole_seconds(v) || whole() || given(true),
+        }
+    }
+
+    /// A value that is text: written (an f-string too), `str(…)` or `repr(…)`, a response's
+    /// `.text`, `.reason` or `.url`, a name holding text the script wrote or read from the
+    /// environment with a default.
+    fn surely_text(&self, v: Node) -> bool {
+        match v.kind() {
+            "string" | "concatenated_string" => true,
+            "call" => matches!(self.callee(v).as_str(), "str" | "repr"),
+            "attribute" => {
+                v.child_by_field_name("attribute")
+                    .is_some_and(|a| matches!(self.text(a), "text" | "reason" | "url"))
+                    && v.child_by_field_name("object").is_some_and(|o| {
+                        matches!(self.vars.get(self.text(o)), Some(Val::Probe(i)) if self.timed.contains(i))
+                    })
+            }
+            // (Not one converted to a number: `float(os.environ.get("T", "1"))`.)
+            "identifier" if self.numbers.contains(self.text(v)) => false,
+            "identifier" => matches!(
+                self.vars.get(self.text(v)),
+                Some(Val::Text(t)) if t.0.iter().all(|p| match p {
+                    Piece::Var(_, d) => d.is_some(),
+                    _ => true,
+                })
+            ),
+            _ => false,
         }
     }
 
@@ -3808,48 +3863,96 @@ impl<'a> Py<'a> {
                         .child_by_field_name("arguments")
                         .map(named)
                         .unwrap_or_default();
-                    let mut next = 0;
-                    fc.fields
+                    let positional: Vec<Node> = args
                         .iter()
-                        .filter_map(|f| brace_field(f))
-                        .filter_map(|f| {
-                            let at = f.index.unwrap_or_else(|| {
-                                next += 1;
-                                next - 1
-                            });
-                            args.get(at).map(|v| (f, *v))
+                        .copied()
+                        .filter(|a| a.kind() != "keyword_argument")
+                        .collect();
+                    let keyword = |k: &str| {
+                        args.iter().find_map(|a| {
+                            (a.kind() == "keyword_argument"
+                                && a.child_by_field_name("name")
+                                    .is_some_and(|n| self.text(n) == k))
+                            .then(|| a.child_by_field_name("value"))
+                            .flatten()
                         })
-                        .collect()
+                    };
+                    let mut next = 0;
+                    let mut pairs = Vec::new();
+                    for f in &fc.fields {
+                        let Some(field) = brace_field(f) else {
+                            wrong = true;
+                            return;
+                        };
+                        // (A value not given is [`Self::formats_wrongly`]'s to say.)
+                        let value = match &field.key {
+                            Key::Next => {
+                                next += 1;
+                                positional.get(next - 1).copied()
+                            }
+                            Key::Index(i) => positional.get(*i).copied(),
+                            Key::Name(k) => keyword(k),
+                        };
+                        if let Some(v) = value {
+                            pairs.push((field, v));
+                        }
+                    }
+                    pairs
                 }
                 "binary_operator" => {
                     let Some((l, r)) = self.operands(c, "%") else {
                         return;
                     };
-                    let Some(fields) = (l.kind() == "string")
-                        .then(|| self.string(l).and_then(|t| t.as_literal()))
-                        .flatten()
+                    if l.kind() != "string" {
+                        return;
+                    }
+                    let Some(fields) = self
+                        .string(l)
+                        .and_then(|t| t.as_literal())
                         .and_then(|f| percent_fields(&f))
                     else {
+                        wrong = true;
                         return;
                     };
                     let values = match r.kind() {
                         "tuple" | "parenthesized_expression" => named(r),
+                        // (A tuple held in a name would be spread over the fields.)
+                        "identifier"
+                            if matches!(
+                                self.vars.get(self.text(r)),
+                                Some(Val::Tuple(_) | Val::List(_) | Val::Rows(_) | Val::Dict(_))
+                            ) =>
+                        {
+                            wrong = true;
+                            return;
+                        }
                         _ => vec![r],
                     };
+                    // Too few values or too many raise.
+                    if values.len() != fields.len() {
+                        wrong = true;
+                        return;
+                    }
                     fields.into_iter().zip(values).collect()
                 }
-                "interpolation" => match named(c)[..] {
-                    [value, spec] if spec.kind() == "format_specifier" => {
-                        match brace_field(self.text(spec)) {
-                            Some(f) => vec![(f, value)],
-                            None => {
-                                wrong = true;
-                                return;
-                            }
+                "interpolation" => {
+                    let parts = named(c);
+                    let Some(spec) = parts.iter().find(|p| p.kind() == "format_specifier") else {
+                        return;
+                    };
+                    let conversion = parts
+                        .iter()
+                        .find(|p| p.kind() == "type_conversion")
+                        .map_or(String::new(), |t| self.text(*t).to_string());
+                    let inner = format!("{conversion}{}", self.text(*spec));
+                    match (brace_field(&inner), parts.first()) {
+                        (Some(f), Some(value)) => vec![(f, *value)],
+                        _ => {
+                            wrong = true;
+                            return;
                         }
                     }
-                    _ => return,
-                },
+                }
                 _ => return,
             };
             wrong |= pairs.iter().any(|(f, v)| !self.fits(f.takes, *v));
@@ -3889,16 +3992,19 @@ impl<'a> Py<'a> {
         }) {
             return false;
         }
-        // Fields numbered and not in one text raise.
-        if fields.iter().any(|f| f.index.is_some()) && fields.iter().any(|f| f.index.is_none()) {
+        // Fields numbered and not in one text raise; a named one takes a keyword, not read here.
+        let numbered = fields.iter().any(|f| matches!(f.key, Key::Index(_)));
+        if (numbered && fields.iter().any(|f| f.key == Key::Next))
+            || fields.iter().any(|f| matches!(f.key, Key::Name(_)))
+        {
             return false;
         }
         let mut next = 0;
         let mut used = vec![false; values.len()];
         for field in fields {
-            let at = match field.index {
-                Some(i) => i,
-                None => {
+            let at = match field.key {
+                Key::Index(i) => i,
+                _ => {
                     next += 1;
                     next - 1
                 }
@@ -3913,7 +4019,7 @@ impl<'a> Py<'a> {
             }
         }
         // `%` raises for a value left over ("not all arguments converted").
-        used.iter().all(|u| *u) || fields.iter().any(|f| f.index.is_some())
+        used.iter().all(|u| *u) || numbered
     }
 
     /// `datetime.now()`, `datetime.utcnow().isoformat()`, `time.time()`, `time.strftime("%H:%M")`:
@@ -5262,7 +5368,7 @@ impl<'a> Py<'a> {
         }
         if self.is_report(&f) && self.formats_a_number_wrongly(call) {
             return Err(format!(
-                "line {}: a report that formats as a number a value that may not be one, which raises",
+                "line {}: a report whose format fields may not take the values given (a number's field, a width of None), which raises",
                 self.line(call)
             ));
         }
@@ -21369,19 +21475,34 @@ fn is_attribute_name(c: Node) -> bool {
     })
 }
 
-/// A field of a format (`%.1f`, `{0}`, `{:>5}`): the value it takes (`None`: the next one),
-/// and what the value must be.
+/// A field of a format (`%.1f`, `{0}`, `{:>5}`, `{url}`): the value it takes, and what the
+/// value must be.
 struct Field {
-    index: Option<usize>,
+    key: Key,
     takes: Takes,
+}
+
+/// Which value a format's field takes.
+#[derive(Clone, PartialEq)]
+enum Key {
+    /// The next one (`{}`, `%s`).
+    Next,
+    /// The one it numbers (`{0}`).
+    Index(usize),
+    /// The keyword's (`{url}` of `.format(url=u)`).
+    Name(String),
 }
 
 /// What a format's field takes without raising.
 #[derive(Clone, Copy, PartialEq)]
 enum Takes {
-    /// Any value (`%s`, `{}`, `{:>8}`).
+    /// Any value (`%s`, `%r`, `{}`).
     Any,
-    /// A number, whole or not (`%d`, `%.1f`, `{:.2f}`, `{:,}`, `{:+}`).
+    /// Text or a number (`{:>8}`, `{:5}`: `None` and most objects refuse a width).
+    Plain,
+    /// Text (`{:s}`, `{:>10s}`).
+    Text,
+    /// A number, whole or not (`%d`, `%.1f`, `{:.2f}`, `{:,}`, `{:+}`, `{:=8}`).
     Number,
     /// A whole number (`{:d}`, `{:x}`: a float raises).
     Integer,
@@ -21408,43 +21529,82 @@ fn percent_fields(format: &str) -> Option<Vec<Field>> {
                 'd' | 'i' | 'f' | 'F' | 'e' | 'E' | 'g' | 'G' => Takes::Number,
                 _ => return None,
             };
-            out.push(Field { index: None, takes });
+            out.push(Field {
+                key: Key::Next,
+                takes,
+            });
             break;
         }
     }
     Some(out)
 }
 
-/// A field of a `str.format` text (or an f-string's `{x:SPEC}`), written between its braces:
-/// `{}`, `{0}`, with a spec after `:` that only aligns and pads (any value), is a number's
-/// (`.2f`, `e`, `%`, `n`, or a sign, `#`, `0` or a separator without a type), or a whole
-/// number's (`d`, `x`, `o`, `b`, `c`). None for a named field, an attribute or index (`{0.x}`,
-/// `{0[1]}`), a conversion (`!r`), a nested field, text's own (`s`) and a precision without a
-/// type (which a whole number refuses).
+/// A field of a `str.format` text (or an f-string's `{x!r:SPEC}` without the braces), written
+/// between its braces: its value (`{}`, `{0}`, `{name}`) and what its spec takes
+/// ([`spec_takes`]); after a conversion (`!r`, `!s`, `!a`) the value is text. None for an
+/// attribute or an index (`{0.x}`, `{0[1]}`), a nested field, or a spec that raises for any
+/// value of the conversion.
 fn brace_field(inner: &str) -> Option<Field> {
-    static SPEC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(?:.?[<>=^])?([+ -]?)(#?)(0?)\d*([,_]?)(\.\d+)?([bcdoxXeEfFgGn%]?)$")
-            .expect("a valid regex")
-    });
     if inner.contains('{') {
         return None;
     }
-    let (name, spec) = inner.split_once(':').unwrap_or((inner, ""));
-    let index = match name {
-        "" => None,
-        n => Some(n.parse::<usize>().ok()?),
+    let (head, spec) = inner.split_once(':').unwrap_or((inner, ""));
+    let (name, conversion) = match head.split_once('!') {
+        Some((n, c)) if matches!(c, "r" | "s" | "a") => (n, true),
+        Some(_) => return None,
+        None => (head, false),
     };
+    let key = match name {
+        "" => Key::Next,
+        n if n.bytes().all(|b| b.is_ascii_digit()) => Key::Index(n.parse().ok()?),
+        n if n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+        {
+            Key::Name(n.to_string())
+        }
+        _ => return None,
+    };
+    let mut takes = spec_takes(spec)?;
+    if conversion {
+        takes = match takes {
+            Takes::Any | Takes::Plain | Takes::Text => Takes::Any,
+            Takes::Number | Takes::Integer => return None,
+        };
+    }
+    Some(Field { key, takes })
+}
+
+/// What a format spec (after the `:`) takes: nothing written, any value; a fill, an alignment
+/// other than `=` and a width, text or a number; `s`, text; a number's type (`.2f`, `e`, `%`,
+/// `n`), a sign, `#`, `0`, a separator or `=`, a number; a whole number's type (`d`, `x`, `o`,
+/// `b`, `c`), a whole number. None for a precision without a type (a whole number refuses it)
+/// and what is not a spec.
+fn spec_takes(spec: &str) -> Option<Takes> {
+    static SPEC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:.?([<>=^]))?([+ -]?)(#?)(0?)\d*([,_]?)(\.\d+)?([bcdoxXeEfFgGn%s]?)$",
+        )
+        .expect("a valid regex")
+    });
+    if spec.is_empty() {
+        return Some(Takes::Any);
+    }
     let caps = SPEC.captures(spec)?;
     let given = |g: usize| caps.get(g).is_some_and(|m| !m.as_str().is_empty());
-    let takes = match caps.get(6).map_or("", |m| m.as_str()) {
-        "" if given(5) => return None,
-        // A sign, `#`, `0` padding and a thousands separator are a number's only (text raises).
-        "" if given(1) || given(2) || given(3) || given(4) => Takes::Number,
-        "" => Takes::Any,
+    let numeric = given(2)
+        || given(3)
+        || given(4)
+        || given(5)
+        || caps.get(1).is_some_and(|m| m.as_str() == "=");
+    Some(match caps.get(7).map_or("", |m| m.as_str()) {
+        "s" if numeric => return None,
+        "s" => Takes::Text,
+        "" if given(6) => return None,
+        "" if numeric => Takes::Number,
+        "" => Takes::Plain,
         "b" | "c" | "d" | "o" | "x" | "X" => Takes::Integer,
         _ => Takes::Number,
-    };
-    Some(Field { index, takes })
+    })
 }
 
 #[cfg(test)]

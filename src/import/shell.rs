@@ -3551,7 +3551,9 @@ impl<'a> Shell<'a> {
             .into_iter()
             .map(|a| a.and_then(|t| t.as_literal()))
             .collect();
-        let mut elsewhere = false;
+        // Where the (one) URL's body goes: the first `-o`/`-O` is the first URL's, a later one
+        // a later URL's (`-o /dev/null -o -` writes the body to /dev/null).
+        let mut elsewhere: Option<bool> = None;
         // `-i`, `-I`: the headers go where the body goes; `-D -`: to the standard output.
         let mut headers = false;
         let mut head_only = false;
@@ -3572,11 +3574,13 @@ impl<'a> Shell<'a> {
             let took = inline.is_none();
             let value = inline.or(next);
             match flag.as_str() {
-                "-o" | "--output" => elsewhere = !to_stdout(value.as_deref()),
+                "-o" | "--output" => {
+                    elsewhere.get_or_insert(!to_stdout(value.as_deref()));
+                }
                 "-D" | "--dump-header" => dumped |= value.as_deref() == Some("-"),
                 "-w" | "--write-out" => write_out = Some(value),
                 "-O" | "--remote-name" | "--remote-name-all" => {
-                    elsewhere = true;
+                    elsewhere.get_or_insert(true);
                     i += 1;
                     continue;
                 }
@@ -3604,7 +3608,9 @@ impl<'a> Shell<'a> {
                                 headers = true;
                                 included = true;
                             }
-                            'O' => elsewhere = true,
+                            'O' => {
+                                elsewhere.get_or_insert(true);
+                            }
                             'o' | 'w' | 'D' | 'm' | 'H' | 'X' | 'd' | 'u' | 'A' | 'e' | 'b'
                             | 'c' | 'x' | 'T' | 'F' | 'E' | 'K' | 'C' | 'r' | 'y' | 'Y' | 'z'
                             | 'U' => {
@@ -3615,7 +3621,9 @@ impl<'a> Shell<'a> {
                                     (Some(rest), false)
                                 };
                                 match c {
-                                    'o' => elsewhere = !to_stdout(v.as_deref()),
+                                    'o' => {
+                                        elsewhere.get_or_insert(!to_stdout(v.as_deref()));
+                                    }
                                     'w' => write_out = Some(v),
                                     'D' => dumped |= v.as_deref() == Some("-"),
                                     _ => {}
@@ -3647,6 +3655,7 @@ impl<'a> Shell<'a> {
                 r.is_empty() || r == "n" || r == "\n"
             })
         };
+        let elsewhere = elsewhere.unwrap_or(false);
         let last_line = matches!(&write_out, Some(Some(w)) if status_alone(w))
             && !dumped
             && (elsewhere || (head_only && !included));

@@ -9420,9 +9420,11 @@ impl<'t> Sema<'_, '_> {
         // `echo "$response" | tail -n1` of a body then its status: the status; `| head -n -1`
         // (`sed '$d'`): the body (`echo` ends the status's line, which leaves the lines before
         // it as they were).
+        // (Not under /bin/sh: dash's `echo` reads the body's backslashes, `\c` ending it.)
         if let Some(Sym::BodyStatus(o)) = self.echoed_sym(*head)
             && let [step] = rest
             && self.sh.command_name(*head).as_deref() == Some("echo")
+            && !self.sh.posix_shell()
         {
             let args = self.literal_args(*step)?;
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
