@@ -21550,7 +21550,7 @@ fn brace_field(inner: &str) -> Option<Field> {
     }
     let (head, spec) = inner.split_once(':').unwrap_or((inner, ""));
     let (name, conversion) = match head.split_once('!') {
-        Some((n, c)) if matches!(c, "r" | "s" | "a") => (n, true),
+        Some((n, "r" | "s" | "a")) => (n, true),
         Some(_) => return None,
         None => (head, false),
     };
