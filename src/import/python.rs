@@ -3518,6 +3518,23 @@ impl<'a> Py<'a> {
             && fields.is_some_and(|f| self.fills_fields(&f, &args, values))
     }
 
+    /// The values on the right of `FORMAT % …`: a tuple's items, or the one value. None for a
+    /// name that holds a tuple, a list or a dict (spread over the fields, or a mapping).
+    fn percent_values<'n>(&self, r: Node<'n>) -> Option<Vec<Node<'n>>> {
+        match r.kind() {
+            "tuple" | "parenthesized_expression" => Some(named(r)),
+            "identifier"
+                if matches!(
+                    self.vars.get(self.text(r)),
+                    Some(Val::Tuple(_) | Val::List(_) | Val::Rows(_) | Val::Dict(_))
+                ) =>
+            {
+                None
+            }
+            _ => Some(vec![r]),
+        }
+    }
+
     /// `"took %.1f s (%s)" % (elapsed, r.status_code)`: as [`Self::formats`], for a `%` format
     /// ([`percent_fields`]).
     fn percent_formats(&self, n: Node, values: bool) -> bool {
@@ -3527,18 +3544,8 @@ impl<'a> Py<'a> {
         if l.kind() != "string" {
             return false;
         }
-        let given = match r.kind() {
-            "tuple" | "parenthesized_expression" => named(r),
-            // (A tuple held in a name would be spread over the fields.)
-            "identifier"
-                if matches!(
-                    self.vars.get(self.text(r)),
-                    Some(Val::Tuple(_) | Val::List(_) | Val::Rows(_) | Val::Dict(_))
-                ) =>
-            {
-                return false;
-            }
-            _ => vec![r],
+        let Some(given) = self.percent_values(r) else {
+            return false;
         };
         self.string(l)
             .and_then(|f| f.as_literal())
@@ -3914,19 +3921,9 @@ impl<'a> Py<'a> {
                         wrong = true;
                         return;
                     };
-                    let values = match r.kind() {
-                        "tuple" | "parenthesized_expression" => named(r),
-                        // (A tuple held in a name would be spread over the fields.)
-                        "identifier"
-                            if matches!(
-                                self.vars.get(self.text(r)),
-                                Some(Val::Tuple(_) | Val::List(_) | Val::Rows(_) | Val::Dict(_))
-                            ) =>
-                        {
-                            wrong = true;
-                            return;
-                        }
-                        _ => vec![r],
+                    let Some(values) = self.percent_values(r) else {
+                        wrong = true;
+                        return;
                     };
                     // Too few values or too many raise.
                     if values.len() != fields.len() {
