@@ -1178,10 +1178,10 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
             .map(|a| OptionArg {
                 name: a.dest.clone(),
                 flags: a.flags.clone(),
+                // (`required=True` wins over a default: argparse exits 2 without the option.)
                 default: match &a.default {
-                    _ if a.switch => None,
+                    _ if a.switch || a.required => None,
                     Some(d) => Some(d.clone()),
-                    None if a.required => None,
                     None if py.target_options.borrow().contains(&a.dest) => None,
                     None => Some(String::new()),
                 },
@@ -1836,6 +1836,25 @@ impl<'a> Py<'a> {
         if !valid {
             unsupported.get_or_insert_with(|| format!("line {line}: an argument named `{dest}`"));
         }
+        // argparse refuses a value outside `choices` (exit 2), and passes every value, the
+        // default given as text too, through `type`: neither is the suite's.
+        if keyword.contains_key("choices") {
+            unsupported.get_or_insert_with(|| format!("line {line}: an argument with `choices`"));
+        }
+        // (optparse names its types: `type="int"`.)
+        if let Some(t) = keyword.get("type")
+            && !matches!(
+                self.text(*t).trim_matches(['"', '\'']),
+                "int" | "float" | "str" | "string"
+            )
+        {
+            unsupported.get_or_insert_with(|| {
+                format!(
+                    "line {line}: an argument converted by `type={}`",
+                    self.text(*t)
+                )
+            });
+        }
         let numeric = keyword
             .get("type")
             .is_some_and(|t| matches!(self.text(*t), "int" | "float"));
@@ -1852,6 +1871,9 @@ impl<'a> Py<'a> {
                 // `default=os.environ.get("BASE_URL", "http://…")`: a variable with a default.
                 None if !numeric
                     && !switch
+                    && keyword
+                        .get("required")
+                        .is_none_or(|r| self.text(*r) != "True")
                     && let Ok(t) = self.value(*v)
                     && matches!(t.0.as_slice(), [Piece::Var(_, Some(_))]) =>
                 {
@@ -4032,20 +4054,7 @@ impl<'a> Py<'a> {
             [one] => one.kind() == "string" && self.cannot_raise(*one),
             _ => false,
         };
-        // `datetime.now(timezone.utc)` (or `tz=timezone.utc`): the clock in UTC.
-        let utc = |a: &Node| {
-            let t = self.text(*a).replace(' ', "");
-            let t = t.strip_prefix("tz=").unwrap_or(&t);
-            matches!(
-                qualify(&self.imports, t).as_str(),
-                "datetime.timezone.utc" | "datetime.UTC"
-            )
-        };
-        if matches!(f.as_str(), "datetime.datetime.now" | "datetime.now")
-            && matches!(args.as_slice(), [one] if utc(one))
-        {
-            return true;
-        }
+
         if matches!(
             f.as_str(),
             "datetime.datetime.now"
@@ -4072,7 +4081,28 @@ impl<'a> Py<'a> {
             && call
                 .child_by_field_name("function")
                 .and_then(|m| m.child_by_field_name("object"))
-                .is_some_and(|o| o.kind() == "call" && self.reads_the_clock(o))
+                .is_some_and(|o| o.kind() == "call" && (self.reads_the_clock(o) || self.utc_now(o)))
+    }
+
+    /// `datetime.now(timezone.utc)` (or `tz=timezone.utc`): the clock in UTC, which is only
+    /// read as text here (`.isoformat()`): against a clock without a zone it raises.
+    fn utc_now(&self, call: Node) -> bool {
+        let args: Vec<Node> = call
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        let utc = |a: &Node| {
+            let t = self.text(*a).replace(' ', "");
+            let t = t.strip_prefix("tz=").unwrap_or(&t);
+            matches!(
+                qualify(&self.imports, t).as_str(),
+                "datetime.timezone.utc" | "datetime.UTC"
+            )
+        };
+        matches!(
+            self.callee(call).as_str(),
+            "datetime.datetime.now" | "datetime.now"
+        ) && matches!(args.as_slice(), [one] if utc(one))
     }
 
     /// Whether a call is `X.isoformat()`, `X.strftime(…)` or `X.ctime()`, which write a time
@@ -5186,8 +5216,17 @@ impl<'a> Py<'a> {
             .map(|a| self.text(a).replace(' ', ""))
             .collect();
         let has = |k: &str| keywords.iter().any(|w| w == k);
-        (f == "os.makedirs" && has("exist_ok=True"))
-            || (f.ends_with(".mkdir") && has("exist_ok=True") && has("parents=True"))
+        // (Not of a path written empty, which raises.)
+        let empty_path = call
+            .child_by_field_name("arguments")
+            .map(named)
+            .and_then(|a| a.first().copied())
+            .and_then(|p| self.value(p).ok())
+            .and_then(|t| t.as_literal())
+            .is_some_and(|p| p.is_empty());
+        !empty_path
+            && ((f == "os.makedirs" && has("exist_ok=True"))
+                || (f.ends_with(".mkdir") && has("exist_ok=True") && has("parents=True")))
     }
 
     /// `print(data["status"])`: a report that reads the body's JSON where a missing key
@@ -10392,8 +10431,9 @@ impl<'a> Py<'a> {
                 matches!(
                     self.vars.get(self.text(n)),
                     Some(Val::Clock(_) | Val::Num(_))
-                ) || self.deciding.borrow().iter().any(|d| d == self.text(n))
-                    || self.seconds_names.contains(self.text(n))
+                ) || ((self.deciding.borrow().iter().any(|d| d == self.text(n))
+                    || self.seconds_names.contains(self.text(n)))
+                    && self.only_numbers_assigned(self.text(n)))
                     || self.reported_seconds(n)
             }
             "binary_operator" => {
@@ -10546,6 +10586,57 @@ impl<'a> Py<'a> {
                         matches!(self.vars.get(self.text(o)), Some(Val::Probe(i)) if self.timed.contains(i))
                     })
             })
+    }
+
+    /// Whether every assignment of `name` in the script gives it a number of
+    /// [`Self::seconds`], and nothing else binds it (a branch that gives it text or None makes
+    /// a number's format raise there).
+    fn only_numbers_assigned(&self, name: &str) -> bool {
+        let Some(root) = self.root else { return false };
+        if self.seconds_reading.borrow().iter().any(|r| r == name) {
+            return false;
+        }
+        let mut values = Vec::new();
+        let mut other = false;
+        walk(root, &mut |c| {
+            if c.kind() != "identifier" || self.text(c) != name || is_attribute_name(c) {
+                return;
+            }
+            match c.parent() {
+                Some(p)
+                    if p.kind() == "assignment"
+                        && p.child_by_field_name("left")
+                            .is_some_and(|l| l.id() == c.id()) =>
+                {
+                    values.push(p.child_by_field_name("right"));
+                }
+                Some(p)
+                    if matches!(
+                        p.kind(),
+                        "augmented_assignment"
+                            | "pattern_list"
+                            | "tuple_pattern"
+                            | "for_statement"
+                            | "for_in_clause"
+                            | "as_pattern_target"
+                            | "global_statement"
+                            | "nonlocal_statement"
+                            | "named_expression"
+                            | "delete_statement"
+                    ) =>
+                {
+                    other = true;
+                }
+                _ => {}
+            }
+        });
+        if other {
+            return false;
+        }
+        self.seconds_reading.borrow_mut().push(name.to_string());
+        let numbers = values.iter().all(|r| r.is_some_and(|r| self.seconds(r)));
+        self.seconds_reading.borrow_mut().pop();
+        numbers
     }
 
     /// A name the script assigns only numbers of [`Self::seconds`], bound where it is read
