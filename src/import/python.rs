@@ -10526,47 +10526,61 @@ impl<'a> Py<'a> {
     /// [`Self::binds_before`] it, or by anything else that binds it (a parameter, a loop's
     /// name, `as`, `global`), which is not judged.
     fn bound_at(&self, name: &str, read: Node) -> bool {
-        let Some(root) = self.root else { return true };
+        let (assignments, others) = self.bindings(name, Some(read));
+        // (`del` and `:=` are not read as binding here.)
+        others
+            .iter()
+            .any(|k| !matches!(*k, "named_expression" | "delete_statement"))
+            || assignments.iter().any(|a| self.binds_before(*a, read))
+    }
+
+    /// Where the script binds `name` (but at `except`): its plain assignments (`name = …`), and
+    /// the kinds of node that bind it otherwise (a parameter, a loop's name, `as`, `global`,
+    /// `+=`, unpacking, `:=`, `del`, an import).
+    fn bindings(&self, name: &str, except: Option<Node>) -> (Vec<Node<'a>>, Vec<&'static str>) {
+        const OTHER: [&str; 18] = [
+            "parameters",
+            "default_parameter",
+            "typed_parameter",
+            "typed_default_parameter",
+            "for_statement",
+            "for_in_clause",
+            "as_pattern_target",
+            "as_pattern",
+            "global_statement",
+            "nonlocal_statement",
+            "pattern_list",
+            "tuple_pattern",
+            "augmented_assignment",
+            "aliased_import",
+            "dotted_name",
+            "except_clause",
+            "named_expression",
+            "delete_statement",
+        ];
+        let Some(root) = self.root else {
+            return (Vec::new(), vec!["parameters"]);
+        };
         let mut assignments = Vec::new();
-        let mut other = false;
+        let mut others = Vec::new();
         walk(root, &mut |c| {
-            if c.kind() != "identifier" || self.text(c) != name || c.id() == read.id() {
+            if c.kind() != "identifier"
+                || self.text(c) != name
+                || except.is_some_and(|e| e.id() == c.id())
+            {
                 return;
             }
-            match c.parent() {
-                Some(p)
-                    if p.kind() == "assignment"
-                        && p.child_by_field_name("left")
-                            .is_some_and(|l| l.id() == c.id()) =>
-                {
-                    assignments.push(p);
-                }
-                Some(p)
-                    if matches!(
-                        p.kind(),
-                        "parameters"
-                            | "default_parameter"
-                            | "typed_parameter"
-                            | "typed_default_parameter"
-                            | "for_statement"
-                            | "for_in_clause"
-                            | "as_pattern_target"
-                            | "as_pattern"
-                            | "global_statement"
-                            | "nonlocal_statement"
-                            | "pattern_list"
-                            | "tuple_pattern"
-                            | "augmented_assignment"
-                            | "aliased_import"
-                            | "dotted_name"
-                    ) || (p.kind() == "except_clause") =>
-                {
-                    other = true;
-                }
-                _ => {}
+            let Some(p) = c.parent() else { return };
+            if p.kind() == "assignment"
+                && p.child_by_field_name("left")
+                    .is_some_and(|l| l.id() == c.id())
+            {
+                assignments.push(p);
+            } else if let Some(k) = OTHER.iter().find(|k| **k == p.kind()) {
+                others.push(*k);
             }
         });
-        other || assignments.iter().any(|a| self.binds_before(*a, read))
+        (assignments, others)
     }
 
     /// `r.elapsed.total_seconds()` of a response of requests or httpx.
@@ -10592,49 +10606,18 @@ impl<'a> Py<'a> {
     /// [`Self::seconds`], and nothing else binds it (a branch that gives it text or None makes
     /// a number's format raise there).
     fn only_numbers_assigned(&self, name: &str) -> bool {
-        let Some(root) = self.root else { return false };
         if self.seconds_reading.borrow().iter().any(|r| r == name) {
             return false;
         }
-        let mut values = Vec::new();
-        let mut other = false;
-        walk(root, &mut |c| {
-            if c.kind() != "identifier" || self.text(c) != name || is_attribute_name(c) {
-                return;
-            }
-            match c.parent() {
-                Some(p)
-                    if p.kind() == "assignment"
-                        && p.child_by_field_name("left")
-                            .is_some_and(|l| l.id() == c.id()) =>
-                {
-                    values.push(p.child_by_field_name("right"));
-                }
-                Some(p)
-                    if matches!(
-                        p.kind(),
-                        "augmented_assignment"
-                            | "pattern_list"
-                            | "tuple_pattern"
-                            | "for_statement"
-                            | "for_in_clause"
-                            | "as_pattern_target"
-                            | "global_statement"
-                            | "nonlocal_statement"
-                            | "named_expression"
-                            | "delete_statement"
-                    ) =>
-                {
-                    other = true;
-                }
-                _ => {}
-            }
-        });
-        if other {
+        let (assignments, others) = self.bindings(name, None);
+        if !others.is_empty() || self.root.is_none() {
             return false;
         }
         self.seconds_reading.borrow_mut().push(name.to_string());
-        let numbers = values.iter().all(|r| r.is_some_and(|r| self.seconds(r)));
+        let numbers = assignments.iter().all(|a| {
+            a.child_by_field_name("right")
+                .is_some_and(|r| self.seconds(r))
+        });
         self.seconds_reading.borrow_mut().pop();
         numbers
     }
