@@ -7337,10 +7337,11 @@ impl Shell<'_> {
     /// With no answer (the pipeline's status being jq's alone, without pipefail) or an empty
     /// body, jq reads no input: jq 1.7 exits 4 then, jq 1.6 (Debian 12, Ubuntu 22.04) 0.
     fn warn_jq_empty(&mut self, jq: Node) {
+        // (A body of blanks alone is no input to jq either.)
         let empty = if self.pipefail {
-            "an empty body"
+            "an empty or blank body"
         } else {
-            "no answer, an empty body, or an error status where curl's `-f` leaves no body"
+            "no answer, an empty or blank body, or an error status where curl's `-f` leaves no body"
         };
         let warning = Warning {
             line: self.line(jq),
