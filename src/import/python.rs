@@ -3378,24 +3378,10 @@ impl<'a> Py<'a> {
             }
             // `f"{ms:.0f}"`: a field whose spec takes what it is given ([`Py::fits`]).
             if p.kind() == "interpolation"
-                && let Some(spec) = named(p)
-                    .into_iter()
-                    .find(|x| x.kind() == "format_specifier")
+                && let Some(field) = self.interpolation_field(p)
+                && !field.is_some_and(|(f, value)| self.fits(f.takes, value))
             {
-                let conversion = named(p)
-                    .into_iter()
-                    .find(|x| x.kind() == "type_conversion")
-                    .map_or(String::new(), |t| self.text(t).to_string());
-                let fits = match (
-                    brace_field(&format!("{conversion}{}", self.text(spec))),
-                    named(p).first(),
-                ) {
-                    (Some(f), Some(value)) => self.fits(f.takes, *value),
-                    _ => false,
-                };
-                if !fits {
-                    return false;
-                }
+                return false;
             }
             in_text |= matches!(p.kind(), "interpolation" | "string" | "concatenated_string");
             // `{took.seconds}` of a time taken (a `timedelta`'s fields never raise).
@@ -3954,29 +3940,32 @@ impl<'a> Py<'a> {
                     }
                     fields.into_iter().zip(values).collect()
                 }
-                "interpolation" => {
-                    let parts = named(c);
-                    let Some(spec) = parts.iter().find(|p| p.kind() == "format_specifier") else {
+                "interpolation" => match self.interpolation_field(c) {
+                    None => return,
+                    Some(Some(pair)) => vec![pair],
+                    Some(None) => {
+                        wrong = true;
                         return;
-                    };
-                    let conversion = parts
-                        .iter()
-                        .find(|p| p.kind() == "type_conversion")
-                        .map_or(String::new(), |t| self.text(*t).to_string());
-                    let inner = format!("{conversion}{}", self.text(*spec));
-                    match (brace_field(&inner), parts.first()) {
-                        (Some(f), Some(value)) => vec![(f, *value)],
-                        _ => {
-                            wrong = true;
-                            return;
-                        }
                     }
-                }
+                },
                 _ => return,
             };
             wrong |= pairs.iter().any(|(f, v)| !self.fits(f.takes, *v));
         });
         wrong
+    }
+
+    /// An f-string's `{value!conv:spec}` that has a spec: its field ([`brace_field`], the
+    /// conversion with it) and its value, or `Some(None)` where the spec is not one that field
+    /// reads. `None` without a spec.
+    fn interpolation_field<'n>(&self, p: Node<'n>) -> Option<Option<(Field, Node<'n>)>> {
+        let parts = named(p);
+        let spec = parts.iter().find(|x| x.kind() == "format_specifier")?;
+        let conversion = parts
+            .iter()
+            .find(|x| x.kind() == "type_conversion")
+            .map_or("", |t| self.text(*t));
+        Some(brace_field(&format!("{conversion}{}", self.text(*spec))).zip(parts.first().copied()))
     }
 
     /// A whole number of [`Self::seconds`]: an integer written, `int(…)` or `round(…)` (one
@@ -4054,7 +4043,6 @@ impl<'a> Py<'a> {
             [one] => one.kind() == "string" && self.cannot_raise(*one),
             _ => false,
         };
-
         if matches!(
             f.as_str(),
             "datetime.datetime.now"
@@ -5207,6 +5195,9 @@ impl<'a> Py<'a> {
     /// it did before or not; the suite makes none (said where it stands).
     fn makes_a_directory(&self, call: Node) -> bool {
         let f = self.callee(call);
+        if f != "os.makedirs" && !f.ends_with(".mkdir") {
+            return false;
+        }
         let keywords: Vec<String> = call
             .child_by_field_name("arguments")
             .map(named)
@@ -10526,7 +10517,9 @@ impl<'a> Py<'a> {
     /// [`Self::binds_before`] it, or by anything else that binds it (a parameter, a loop's
     /// name, `as`, `global`), which is not judged.
     fn bound_at(&self, name: &str, read: Node) -> bool {
-        let (assignments, others) = self.bindings(name, Some(read));
+        let Some((assignments, others)) = self.bindings(name, Some(read)) else {
+            return true;
+        };
         // (`del` and `:=` are not read as binding here.)
         others
             .iter()
@@ -10537,7 +10530,11 @@ impl<'a> Py<'a> {
     /// Where the script binds `name` (but at `except`): its plain assignments (`name = …`), and
     /// the kinds of node that bind it otherwise (a parameter, a loop's name, `as`, `global`,
     /// `+=`, unpacking, `:=`, `del`, an import).
-    fn bindings(&self, name: &str, except: Option<Node>) -> (Vec<Node<'a>>, Vec<&'static str>) {
+    fn bindings(
+        &self,
+        name: &str,
+        except: Option<Node>,
+    ) -> Option<(Vec<Node<'a>>, Vec<&'static str>)> {
         const OTHER: [&str; 18] = [
             "parameters",
             "default_parameter",
@@ -10558,9 +10555,7 @@ impl<'a> Py<'a> {
             "named_expression",
             "delete_statement",
         ];
-        let Some(root) = self.root else {
-            return (Vec::new(), vec!["parameters"]);
-        };
+        let root = self.root?;
         let mut assignments = Vec::new();
         let mut others = Vec::new();
         walk(root, &mut |c| {
@@ -10580,7 +10575,7 @@ impl<'a> Py<'a> {
                 others.push(*k);
             }
         });
-        (assignments, others)
+        Some((assignments, others))
     }
 
     /// `r.elapsed.total_seconds()` of a response of requests or httpx.
@@ -10602,15 +10597,19 @@ impl<'a> Py<'a> {
             })
     }
 
-    /// Whether every assignment of `name` in the script gives it a number of
+    /// Whether the script assigns `name`, every assignment gives it a number of
     /// [`Self::seconds`], and nothing else binds it (a branch that gives it text or None makes
     /// a number's format raise there).
     fn only_numbers_assigned(&self, name: &str) -> bool {
+        // (A name whose value is worked out of itself, or of a name worked out of it, is not
+        // read again.)
         if self.seconds_reading.borrow().iter().any(|r| r == name) {
             return false;
         }
-        let (assignments, others) = self.bindings(name, None);
-        if !others.is_empty() || self.root.is_none() {
+        let Some((assignments, others)) = self.bindings(name, None) else {
+            return false;
+        };
+        if assignments.is_empty() || !others.is_empty() {
             return false;
         }
         self.seconds_reading.borrow_mut().push(name.to_string());
@@ -10622,35 +10621,12 @@ impl<'a> Py<'a> {
         numbers
     }
 
-    /// A name the script assigns only numbers of [`Self::seconds`], bound where it is read
-    /// ([`Self::bound_at`]): `ms` of `ms = (time.perf_counter() - start) * 1000` then
-    /// `print(f"{ms:.0f}")`.
+    /// A name the script assigns only numbers of [`Self::seconds`]
+    /// ([`Self::only_numbers_assigned`]), bound where it is read ([`Self::bound_at`]): `ms` of
+    /// `ms = (time.perf_counter() - start) * 1000` then `print(f"{ms:.0f}")`.
     fn reported_seconds(&self, n: Node) -> bool {
-        let Some(root) = self.root else { return false };
         let name = self.text(n);
-        let mut values = Vec::new();
-        walk(root, &mut |c| {
-            if c.kind() == "assignment"
-                && c.child_by_field_name("left")
-                    .is_some_and(|l| self.text(l) == name)
-            {
-                values.push(c);
-            }
-        });
-        // (A name whose value is worked out of itself, or of a name worked out of it, is
-        // not read again.)
-        if values.is_empty() || self.seconds_reading.borrow().iter().any(|r| r == name) {
-            return false;
-        }
-        self.seconds_reading.borrow_mut().push(name.to_string());
-        let numbers = values.iter().all(|a| {
-            a.child_by_field_name("left")
-                .is_some_and(|l| l.kind() == "identifier")
-                && a.child_by_field_name("right")
-                    .is_some_and(|r| self.seconds(r))
-        });
-        self.seconds_reading.borrow_mut().pop();
-        numbers && self.bound_at(name, n)
+        self.only_numbers_assigned(name) && self.bound_at(name, n)
     }
 
     /// `time.time() - start` of a `start = time.time()`: seconds, which raise for nothing.

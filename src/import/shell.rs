@@ -4166,16 +4166,10 @@ impl<'a> Shell<'a> {
     /// ".$key" 2>/dev/null`, `printf '%s\n' "$out" | head -5` (programs that read their input
     /// and write their output, nothing else; their status aside).
     pub(super) fn prints_only(&self, n: Node) -> bool {
-        let n = match n.kind() {
-            "redirected_statement" if self.output_to_terminal(n) => {
-                n.child_by_field_name("body").unwrap_or(n)
-            }
-            _ => n,
+        let Some(n) = self.terminal_pipeline(n) else {
+            return false;
         };
-        let parts = match n.kind() {
-            "pipeline" => named_children(n),
-            _ => return false,
-        };
+        let parts = named_children(n);
         let Some((first, rest)) = parts.split_first() else {
             return false;
         };
@@ -4231,16 +4225,20 @@ impl<'a> Shell<'a> {
 
     /// The first command of a pipeline (as [`Shell::to_terminal_command`] reads it).
     pub(super) fn pipeline_head<'t>(&self, n: Node<'t>) -> Option<Node<'t>> {
+        let first = *named_children(self.terminal_pipeline(n)?).first()?;
+        self.to_terminal_command(first)
+    }
+
+    /// A pipeline, or the pipeline of a statement whose redirections only send its output to
+    /// the terminal or nowhere ([`Shell::output_to_terminal`]).
+    fn terminal_pipeline<'t>(&self, n: Node<'t>) -> Option<Node<'t>> {
         let n = match n.kind() {
             "redirected_statement" if self.output_to_terminal(n) => {
                 n.child_by_field_name("body")?
             }
             _ => n,
         };
-        (n.kind() == "pipeline")
-            .then(|| named_children(n).first().copied())
-            .flatten()
-            .and_then(|h| self.to_terminal_command(h))
+        (n.kind() == "pipeline").then_some(n)
     }
 
     /// A command, or the command of a statement whose redirections only send its output to
