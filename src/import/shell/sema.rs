@@ -250,6 +250,23 @@ pub(super) struct TimeLin {
     mtime: Option<(usize, i64)>,
     lit: i64,
     late: Option<(Text, i64)>,
+    /// What the value is where the file `mtime` reads is missing.
+    missing: Missing,
+}
+
+/// A modification time where the file is missing: `stat` prints nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Missing {
+    /// Nothing is missing, or the empty value was read as 0 by name in an arithmetic
+    /// expansion (`$((now - m))`): the file is as old as the clock, which every test of its
+    /// age reads as stale — and the probe fails on a missing file.
+    Old,
+    /// The value itself is empty: `[ "$m" -lt "$cutoff" ]` errs and is false.
+    Empty,
+    /// The empty value expanded inside arithmetic (`$(($now - $m))`, `$(( … - $(stat …) ))`):
+    /// a syntax error, on which bash drops the whole command it is in (an `if` with both its
+    /// branches) and goes on, and a POSIX shell exits.
+    Aborts,
 }
 
 impl TimeLin {
@@ -267,7 +284,21 @@ impl TimeLin {
             mtime: None,
             lit,
             late: None,
+            missing: Missing::Old,
         }
+    }
+
+    /// The value read inside an arithmetic expansion: by name (`m`, empty read as 0) or
+    /// expanded first (`$m`, `$(stat …)`).
+    fn in_arithmetic(mut self, by_name: bool) -> TimeLin {
+        if self.missing == Missing::Empty {
+            self.missing = if by_name {
+                Missing::Old
+            } else {
+                Missing::Aborts
+            };
+        }
+        self
     }
 
     fn sum(self, other: TimeLin, sign: i64) -> Option<TimeLin> {
@@ -287,6 +318,7 @@ impl TimeLin {
             mtime,
             lit: self.lit.checked_add(other.lit.checked_mul(sign)?)?,
             late,
+            missing: self.missing.max(other.missing),
         })
     }
 }
@@ -8808,6 +8840,7 @@ impl<'t> Sema<'_, '_> {
                     mtime: None,
                     lit: 0,
                     late: Some((t.clone(), 1)),
+                    missing: Missing::Old,
                 }),
                 _ => None,
             };
@@ -9124,6 +9157,12 @@ impl<'t> Sema<'_, '_> {
                     mtime: Some((o, 1)),
                     lit: 0,
                     late: None,
+                    // Under `set -e`, `m=$(stat …)` ends the script there.
+                    missing: if st.errexit {
+                        Missing::Old
+                    } else {
+                        Missing::Empty
+                    },
                 }),
                 status: Cond::Atom(o, Pred::Ok),
             });
@@ -9725,7 +9764,9 @@ impl<'t> Sema<'_, '_> {
             "number" | "string" | "raw_string" => self.arith(e).map(TimeLin::number),
             "variable_name" | "simple_expansion" | "expansion" => {
                 match self.sh.vars.get(self.expansion_name(e)) {
-                    Some(Var::Sym(Sym::Time(t))) => Some(t.clone()),
+                    Some(Var::Sym(Sym::Time(t))) => {
+                        Some(t.clone().in_arithmetic(e.kind() == "variable_name"))
+                    }
                     Some(Var::Text(t)) => match t.as_literal() {
                         Some(v) => v.trim().parse().ok().map(TimeLin::number),
                         None => matches!(t.0.as_slice(), [Piece::Var(..)]).then(|| TimeLin {
@@ -9733,6 +9774,7 @@ impl<'t> Sema<'_, '_> {
                             mtime: None,
                             lit: 0,
                             late: Some((t.clone(), 1)),
+                            missing: Missing::Old,
                         }),
                     },
                     _ => None,
@@ -9740,10 +9782,14 @@ impl<'t> Sema<'_, '_> {
             }
             "parenthesized_expression" => self.time_lin(named_children(e).into_iter().next()?),
             "command_substitution" => match statements(e).as_slice() {
-                [cmd] => self
-                    .epoch(*cmd)
-                    .map(TimeLin::number)
-                    .or_else(|| self.inline_times.get(&e.id()).cloned()),
+                [cmd] => self.epoch(*cmd).map(TimeLin::number).or_else(|| {
+                    // Inside the expansion, `set -e` does not end the script where `stat`
+                    // fails.
+                    self.inline_times.get(&e.id()).map(|t| TimeLin {
+                        missing: Missing::Aborts,
+                        ..t.clone()
+                    })
+                }),
                 _ => None,
             },
             "binary_expression" => {
@@ -9800,6 +9846,18 @@ impl<'t> Sema<'_, '_> {
         let Some((o, m)) = d.mtime else {
             return Err(refused());
         };
+        // The probe fails where the file is missing; the script does too where it reads the
+        // file as stale then, and where `sh` exits on the arithmetic error.
+        match d.missing {
+            Missing::Old => {}
+            Missing::Aborts if self.sh.posix_shell() => {}
+            Missing::Aborts => {
+                return Err("a file's age whose arithmetic fails where the file is missing (bash then skips the whole test and goes on)".into());
+            }
+            Missing::Empty => {
+                return Err("a file's modification time that is empty where the file is missing (the test then fails and the script goes on)".into());
+            }
+        }
         if m.abs() != 1 || d.now != -m {
             return Err(refused());
         }
