@@ -5399,6 +5399,14 @@ impl<'a> Py<'a> {
                 self.line(call)
             ));
         }
+        if self.is_report(&f)
+            && let Some(name) = self.unbound_name_in(call)
+        {
+            return Err(format!(
+                "line {}: a report that reads `{name}`, which the script never sets (NameError)",
+                self.line(call)
+            ));
+        }
         if self.is_report(&f) && self.adds_to_text_what_may_fail(call) {
             return Err(format!(
                 "line {}: a report that adds a number or a looked-up value to text, which may raise where the script reaches it",
@@ -10511,6 +10519,43 @@ impl<'a> Py<'a> {
                 _ => return false,
             }
         }
+    }
+
+    /// A name `n` reads that nothing in the script binds, nor Python: every other place it is
+    /// written is a plain read too (`print("at", stamp)` of a `stamp` set nowhere raises
+    /// `NameError`). Conservative: a name written anywhere else, a builtin's, or a script
+    /// that binds names by other means (`import *`, `exec`, `globals()`) is not named.
+    fn unbound_name_in(&self, n: Node) -> Option<String> {
+        let root = self.root?;
+        if [
+            "import *",
+            "exec(",
+            "globals()",
+            "locals()",
+            "__builtins__",
+            "setattr(",
+        ]
+        .iter()
+        .any(|t| self.src.contains(t))
+        {
+            return None;
+        }
+        let mut names = Vec::new();
+        walk(n, &mut |c| {
+            if c.kind() == "identifier" && plain_read(c) {
+                names.push(self.text(c));
+            }
+        });
+        names.into_iter().find_map(|name| {
+            if maybe_builtin(name) {
+                return None;
+            }
+            let mut elsewhere = false;
+            walk(root, &mut |c| {
+                elsewhere |= c.kind() == "identifier" && self.text(c) == name && !plain_read(c);
+            });
+            (!elsewhere).then(|| name.to_string())
+        })
     }
 
     /// Whether `name` is bound where `read` is reached: by an assignment that
@@ -21514,6 +21559,138 @@ fn composed_url(url: &Text, schemes: &[&str], login: bool) -> bool {
 
 /// Whether an identifier is the name of an attribute (`elapsed` of `r.elapsed`), not a
 /// variable's.
+/// Whether identifier `c` is only read where it stands: an operand, an argument's value, the
+/// object of an attribute, a callee — not a target, a parameter, a definition's name, an
+/// import, a keyword or an attribute's name.
+fn plain_read(c: Node) -> bool {
+    let Some(p) = c.parent() else { return false };
+    let field_is = |f: &str| p.child_by_field_name(f).is_some_and(|x| x.id() == c.id());
+    match p.kind() {
+        "argument_list"
+        | "binary_operator"
+        | "comparison_operator"
+        | "interpolation"
+        | "parenthesized_expression"
+        | "boolean_operator"
+        | "not_operator"
+        | "unary_operator"
+        | "conditional_expression"
+        | "expression_statement"
+        | "return_statement"
+        | "list"
+        | "set"
+        | "expression_list"
+        | "if_statement"
+        | "elif_clause"
+        | "while_statement"
+        | "assert_statement"
+        | "subscript" => true,
+        "call" => field_is("function"),
+        "attribute" => field_is("object"),
+        "keyword_argument" | "pair" | "assignment" => field_is("value") || field_is("right"),
+        _ => false,
+    }
+}
+
+/// A name Python may give without the script binding it: a builtin function, type, constant
+/// or error (any name ending in `Error`, `Exception`, `Warning`), or a module's dunder.
+fn maybe_builtin(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "abs",
+        "all",
+        "any",
+        "ascii",
+        "bin",
+        "bool",
+        "breakpoint",
+        "bytearray",
+        "bytes",
+        "callable",
+        "chr",
+        "classmethod",
+        "compile",
+        "complex",
+        "copyright",
+        "credits",
+        "delattr",
+        "dict",
+        "dir",
+        "divmod",
+        "enumerate",
+        "eval",
+        "exec",
+        "exit",
+        "filter",
+        "float",
+        "format",
+        "frozenset",
+        "getattr",
+        "globals",
+        "hasattr",
+        "hash",
+        "help",
+        "hex",
+        "id",
+        "input",
+        "int",
+        "isinstance",
+        "issubclass",
+        "iter",
+        "len",
+        "license",
+        "list",
+        "locals",
+        "map",
+        "max",
+        "memoryview",
+        "min",
+        "next",
+        "object",
+        "oct",
+        "open",
+        "ord",
+        "pow",
+        "print",
+        "property",
+        "quit",
+        "range",
+        "repr",
+        "reversed",
+        "round",
+        "set",
+        "setattr",
+        "slice",
+        "sorted",
+        "staticmethod",
+        "str",
+        "sum",
+        "super",
+        "tuple",
+        "type",
+        "vars",
+        "zip",
+        "aiter",
+        "anext",
+        "Ellipsis",
+        "NotImplemented",
+        "True",
+        "False",
+        "None",
+        "KeyboardInterrupt",
+        "SystemExit",
+        "GeneratorExit",
+        "StopIteration",
+        "StopAsyncIteration",
+        "self",
+        "cls",
+    ];
+    name.starts_with("__")
+        || NAMES.contains(&name)
+        || ["Error", "Exception", "Warning"]
+            .iter()
+            .any(|s| name.ends_with(s))
+}
+
 fn is_attribute_name(c: Node) -> bool {
     c.parent().is_some_and(|p| {
         p.kind() == "attribute"
