@@ -6856,7 +6856,7 @@ impl Shell<'_> {
             .iter()
             .map(|p| match p {
                 Piece::Lit(l) => l.as_str(),
-                Piece::Var(_, Some(d)) => d.as_str(),
+                Piece::Var(_, Some(d)) => written_default(d),
                 _ => "",
             })
             .collect();
@@ -7573,6 +7573,23 @@ fn changes_ifs(src: &str) -> bool {
 fn written_blank(t: &Text) -> bool {
     t.0.iter()
         .any(|p| matches!(p, Piece::Lit(l) if l.contains(char::is_whitespace)))
+}
+
+/// The text a default writes: of `${BASE_URL:-http://x}`, itself the default of `${1:-…}`,
+/// the innermost default `http://x` (the expansions around it are no text curl globs).
+fn written_default(d: &str) -> &str {
+    let mut d = d;
+    while let Some(inner) = d.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+        let name = inner
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(inner.len());
+        let rest = &inner[name..];
+        match rest.strip_prefix(":-").or_else(|| rest.strip_prefix('-')) {
+            Some(next) if name > 0 => d = next,
+            _ => return "",
+        }
+    }
+    d
 }
 
 /// curl and wget take `host:port/path` as `http://host:port/path`; so does the suite, written
