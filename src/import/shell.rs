@@ -4130,7 +4130,7 @@ impl<'a> Shell<'a> {
 
     /// A statement that only prints (`echo`, `printf`, `logger`, also redirected to stderr;
     /// `echo "$body" | jq .status || echo "$body"`, see [`Shell::prints_only`]).
-    fn is_report(&self, n: Node) -> bool {
+    pub(super) fn is_report(&self, n: Node) -> bool {
         if self.names_socket(n) {
             return false;
         }
@@ -4142,6 +4142,37 @@ impl<'a> Shell<'a> {
             && (self.is_report(right) || matches!(self.text(right).trim(), "true" | ":"))
         {
             return self.prints_only(left);
+        }
+        // `echo "$out" | head -n -1`, `printf '%s\n' "$body" | tail -n 3`: a text printed
+        // through programs that fail on no input and read it all (no `head -5`, whose early
+        // exit fails `echo` under pipefail; no `jq`, which fails on what is not JSON) — where
+        // `set -e` may be on; without it, any pipeline that only prints.
+        if self.terminal_pipeline(n).is_some() && self.prints_only(n) {
+            let never_fails = |c: Node| {
+                let args: Vec<String> = self
+                    .arg_values(c)
+                    .into_iter()
+                    .map(|a| a.and_then(|t| t.as_literal()).unwrap_or_default())
+                    .collect();
+                match self.command_name(c).as_deref() {
+                    Some("echo" | "printf" | "tail" | "tr" | "sort" | "uniq" | "wc" | "cat") => {
+                        true
+                    }
+                    // `head -n -1`: all but the last lines, read to the end.
+                    Some("head") => match args.as_slice() {
+                        [n, k] => n == "-n" && k.starts_with('-') && k.len() > 1,
+                        [nk] => nk.starts_with("-n-") && nk.len() > 3,
+                        _ => false,
+                    },
+                    _ => false,
+                }
+            };
+            return !may_set_errexit(self.script)
+                || self.terminal_pipeline(n).is_some_and(|p| {
+                    named_children(p)
+                        .into_iter()
+                        .all(|c| self.to_terminal_command(c).is_some_and(never_fails))
+                });
         }
         let n = match n.kind() {
             // A write to a file or another descriptor may fail (a directory missing, a
