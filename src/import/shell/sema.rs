@@ -323,6 +323,18 @@ impl TimeLin {
     }
 }
 
+/// A loop that waits until a time the caller gives ([`Sema::waits_until_late_counting`]): the
+/// seconds between rounds and the limit, whether the limit counts the seconds slept, whether
+/// the wait gives up with a function's `return`, and whether its deadline is its own (the
+/// clock read just before it, rather than at the script's start).
+struct LateWait {
+    every: Text,
+    until: Text,
+    counted: bool,
+    returns: bool,
+    own_start: bool,
+}
+
 /// What `$(…)` gives: the value, and the substitution's exit status (which `v=$(…)` has).
 struct Capture {
     sym: Sym,
@@ -487,6 +499,8 @@ pub(super) struct Sema<'s, 'a> {
     /// Deadlines a time the caller gives sets: `DEADLINE=$((SECONDS + TIMEOUT))` (or from
     /// `$(date +%s)`), the name and the time, as a `wait`'s `until` reads it (`${TIMEOUT}`).
     deadlines: std::collections::HashMap<String, (Text, Clock)>,
+    /// `start=$(date +%s)`: the clock read into a name, with the observations made by then.
+    clock_reads: std::collections::HashMap<String, (i64, usize)>,
     /// `$(stat -c %Y FILE)` inside `$((…))`, by the substitution's node: the file's
     /// modification time ([`Sema::time_lin`]), observed before the expression is read.
     inline_times: std::collections::HashMap<usize, TimeLin>,
@@ -662,6 +676,7 @@ pub(super) fn conditions(sh: &mut Shell, root: Node, passing: i64) -> R<Read> {
         now: 0.0,
         seconds_offset: 0.0,
         deadlines: std::collections::HashMap::new(),
+        clock_reads: std::collections::HashMap::new(),
         inline_times: std::collections::HashMap::new(),
         reads_seconds: false,
         budget_steps: Vec::new(),
@@ -916,14 +931,24 @@ impl<'t> Sema<'_, '_> {
                     // nothing was slept before (an earlier wait or check spends time of the same
                     // deadline, which the probe's `wait` would not count; a test of words
                     // alone takes none).
+                    // (A deadline counted from a clock read just before the loop, `start=$(date
+                    // +%s)` in the function that waits, is the wait's own wherever it comes.)
                     _ if *round == 0
-                        && self.now == 0.0
-                        && let Some((every, until, counted)) =
-                            self.waits_until_late_counting(body)
+                        && let Some(LateWait {
+                            every,
+                            until,
+                            counted,
+                            returns,
+                            own_start,
+                        }) = self.waits_until_late_counting(body)
                         && let Cond::Atom(o, _) = &done_when
                         && *o + 1 == self.obs.len()
-                        && self.obs[..*o].iter().all(|b| b.settled) =>
+                        && (own_start
+                            || (self.now == 0.0 && self.obs[..*o].iter().all(|b| b.settled))) =>
                     {
+                        if returns {
+                            self.caller_fails_on_return(next, &st)?;
+                        }
                         if counted {
                             self.warn_once(
                                 *line,
@@ -964,24 +989,8 @@ impl<'t> Sema<'_, '_> {
                         && *o + 1 == self.obs.len()
                         && self.obs[*o].repeat.is_none() =>
                     {
-                        // Given up by a `return N` of the function the loop is in: what the
-                        // caller does with N must fail the script (`set -e`, `|| exit 1`).
                         if returns {
-                            let frame =
-                                find_through_rounds(next, |c| matches!(c, Cont::Return { .. }))
-                                    .ok_or("`return` outside a function")?;
-                            let mut failed = st.clone();
-                            failed.last = Some(Cond::False);
-                            // (Read aside: what it sets and observes is not this path's.)
-                            let (vars, seen) = (self.sh.vars.clone(), self.obs.len());
-                            let given_up = self.go(frame, failed).map(simplify);
-                            self.sh.vars = vars;
-                            self.obs.truncate(seen);
-                            if given_up? != Cond::False {
-                                return Err(
-                                    "a wait whose giving up the caller may not fail on".into()
-                                );
-                            }
+                            self.caller_fails_on_return(next, &st)?;
                         }
                         let o = *o;
                         self.obs[o].repeat = Some(Repeat::Attempts(count, delay));
@@ -1876,12 +1885,12 @@ impl<'t> Sema<'_, '_> {
         Some(slept)
     }
 
-    /// `while true; do PRE; if CHECK; then …; exit 0; fi; REST; done` (also `CHECK && break`,
-    /// an `else` whose statements go on with REST, PRE assignments and reports): the loop waits
-    /// for CHECK as `until PRE; CHECK; do REST; done` does, then runs what the branch ran. The
-    /// loop's condition, its body, and what runs once CHECK passes (the branch without its
-    /// `break`). Under `set -e` a PRE that may fail would end the script, which an `until`
-    /// condition does not: such a loop is left as it is.
+    /// `while true; do PRE; if CHECK; then …; exit 0; fi; REST; done` (also `return 0`,
+    /// `CHECK && break`, an `else` whose statements go on with REST, PRE assignments and
+    /// reports): the loop waits for CHECK as `until PRE; CHECK; do REST; done` does, then runs
+    /// what the branch ran. The loop's condition, its body, and what runs once CHECK passes
+    /// (the branch without its `break`). Under `set -e` a PRE that may fail would end the
+    /// script, which an `until` condition does not: such a loop is left as it is.
     fn check_first(
         &self,
         cond: &[Node<'t>],
@@ -1941,7 +1950,8 @@ impl<'t> Sema<'_, '_> {
             return None;
         }
         let after = match self.sh.command_name(*last).as_deref() {
-            Some("exit") if exit_code(self.sh, *last) == Some(0) => then.clone(),
+            // (`return 0` of the function the loop is in: run after the loop, it returns.)
+            Some("exit" | "return") if exit_code(self.sh, *last) == Some(0) => then.clone(),
             Some("break") if self.sh.args(*last).is_empty() => reports.to_vec(),
             _ => return None,
         };
@@ -1961,6 +1971,24 @@ impl<'t> Sema<'_, '_> {
         Some((new_cond, new_body, after))
     }
 
+    /// A wait given up by a `return N` of the function the loop is in: what the caller does
+    /// with N must fail the script (`set -e`, `|| exit 1`), as the probe's giving up does.
+    fn caller_fails_on_return(&mut self, next: &Cont<'_, 't>, st: &State) -> R<()> {
+        let frame = find_through_rounds(next, |c| matches!(c, Cont::Return { .. }))
+            .ok_or("`return` outside a function")?;
+        let mut failed = st.clone();
+        failed.last = Some(Cond::False);
+        // (Read aside: what it sets and observes is not this path's.)
+        let (vars, seen) = (self.sh.vars.clone(), self.obs.len());
+        let given_up = self.go(frame, failed).map(simplify);
+        self.sh.vars = vars;
+        self.obs.truncate(seen);
+        if given_up? != Cond::False {
+            return Err("a wait whose giving up the caller may not fail on".into());
+        }
+        Ok(())
+    }
+
     /// The body of a loop that waits for its condition until a time the caller gives: sleeps
     /// and reports, the clock read into a variable (`now=$(date +%s)`), and one test that
     /// ends the script with a failure once the seconds since the loop began pass a limit read
@@ -1969,14 +1997,14 @@ impl<'t> Sema<'_, '_> {
     /// Also whether the limit is on a count of the seconds slept (`ELAPSED=$((ELAPSED +
     /// INTERVAL))` from 0, then `[ $ELAPSED -ge $MAX_WAIT ] && exit 1`), which leaves out the
     /// time the checks take.
-    fn waits_until_late_counting(&self, body: &[Node]) -> Option<(Text, Text, bool)> {
+    fn waits_until_late_counting(&self, body: &[Node]) -> Option<LateWait> {
         let mut slept = 0.0;
         // `ELAPSED=$((ELAPSED + INTERVAL))`: the name and what each round adds.
         let mut counter: Option<(String, String)> = None;
         // `sleep "$INTERVAL"` with an interval the caller gives (`-i 5`, `${STEP:-2}`).
         let mut late_sleep: Option<Text> = None;
         let mut clocks: Vec<String> = Vec::new();
-        let mut limit: Option<Text> = None;
+        let mut limit: Option<(Text, bool, bool)> = None;
         for n in body {
             let n = match n.kind() {
                 "comment" => continue,
@@ -2082,7 +2110,14 @@ impl<'t> Sema<'_, '_> {
             None if slept > 0.0 => Text::lit(seconds(&slept.to_string())),
             None => return None,
         };
-        Some((every, limit?, counter.is_some()))
+        let (until, returns, own_start) = limit?;
+        Some(LateWait {
+            every,
+            until,
+            counted: counter.is_some(),
+            returns,
+            own_start,
+        })
     }
 
     /// `sleep "$INTERVAL"` with INTERVAL a count the caller gives: `${INTERVAL}s`.
@@ -2103,8 +2138,8 @@ impl<'t> Sema<'_, '_> {
         n: Node,
         clocks: &[String],
         counter: Option<&str>,
-    ) -> Option<Text> {
-        let (elapsed, limit) = self.failing_comparison(n, &[">=", "-ge", ">", "-gt"])?;
+    ) -> Option<(Text, bool, bool)> {
+        let (elapsed, limit, returns) = self.giving_up(n, &[">=", "-ge", ">", "-gt"])?;
         // `[ "$SECONDS" -ge "$DEADLINE" ]` with `DEADLINE=$((SECONDS + TIMEOUT))`: on the
         // clock the deadline was set on.
         if let Some((until, kind)) = self.deadlines.get(&limit) {
@@ -2114,12 +2149,15 @@ impl<'t> Sema<'_, '_> {
             }
             let mut until = until.clone();
             until.push_lit("s");
-            return Some(until);
+            return Some((until, returns, false));
         }
         let elapsed = elapsed
             .strip_prefix("((")
             .and_then(|e| e.strip_suffix("))"))
             .unwrap_or(&elapsed);
+        // Whether the clock was read just now (`start=$(date +%s)` before the loop, after
+        // other checks and sleeps): the wait's own deadline, not one from the script's start.
+        let mut own_start = false;
         let since_start = match elapsed.split_once('-') {
             Some((now, start)) => {
                 let start_value = match self.sh.vars.get(start) {
@@ -2127,7 +2165,16 @@ impl<'t> Sema<'_, '_> {
                     _ => None,
                 };
                 match self.clock_of(now, clocks) {
-                    Some(Clock::Epoch) => start_value == Some(EPOCH),
+                    Some(Clock::Epoch) => {
+                        // (Read where the loop's check, the last observation, was not yet
+                        // made, and nothing slept since.)
+                        own_start = start_value.is_some_and(|v| {
+                            v == EPOCH + self.now.floor() as i64
+                                && self.clock_reads.get(start)
+                                    == Some(&(v, self.obs.len().saturating_sub(1)))
+                        });
+                        start_value == Some(EPOCH) || own_start
+                    }
                     // `start=$SECONDS` where the script has not slept yet, then `(( SECONDS -
                     // start >= LIMIT ))`: the seconds since the script started.
                     // (bash's own: dash has no `SECONDS`, and an `unset` ends its counting;
@@ -2137,7 +2184,7 @@ impl<'t> Sema<'_, '_> {
                             && self.now == 0.0
                             && self.bash_script()
                             && !self.sh.src.contains("unset SECONDS")
-                            && self.failing_comparison(n, &[">=", "-ge"]).is_some()
+                            && self.giving_up(n, &[">=", "-ge"]).is_some()
                     }
                     _ => false,
                 }
@@ -2159,7 +2206,7 @@ impl<'t> Sema<'_, '_> {
         }
         let mut until = self.late_count(&limit)?;
         until.push_lit("s");
-        Some(until)
+        Some((until, returns, own_start))
     }
 
     /// `$((SECONDS + TIMEOUT))`, `$(( $(date +%s) + TIMEOUT ))`, `$((now + TIMEOUT))` with
@@ -2388,14 +2435,6 @@ impl<'t> Sema<'_, '_> {
         Some((slept, count, returns))
     }
 
-    /// `if TEST; then …; exit N; fi` or `TEST && exit N` (N not 0, reports before it), with
-    /// TEST a comparison by one of `ops` (`[ $a -ge $b ]`, `(( a >= b ))`): its two sides,
-    /// without quotes, `$`, braces and blanks.
-    fn failing_comparison(&self, n: Node, ops: &[&str]) -> Option<(String, String)> {
-        self.giving_up(n, ops)
-            .and_then(|(left, right, returns)| (!returns).then_some((left, right)))
-    }
-
     /// The command of `cmd >&2`, `cmd 2>/dev/null`: a statement whose redirections only move
     /// its output to the terminal or discard it (none that may fail, as a file or another
     /// descriptor may, which `set -e` stops at).
@@ -2466,8 +2505,10 @@ impl<'t> Sema<'_, '_> {
         }
     }
 
-    /// [`Self::failing_comparison`], where the failure may also be a function's `return N`
-    /// (N not 0), and whether it is.
+    /// `if TEST; then …; exit N; fi` or `TEST && exit N` (N not 0, reports before it; or a
+    /// function's `return N`), with TEST a comparison by one of `ops` (`[ $a -ge $b ]`,
+    /// `(( a >= b ))`): its two sides, without quotes, `$`, braces and blanks, and whether it
+    /// returns rather than exits.
     fn giving_up(&self, n: Node, ops: &[&str]) -> Option<(String, String, bool)> {
         let (test, then): (Node, Vec<Node>) = match n.kind() {
             "if_statement" => {
@@ -6454,6 +6495,7 @@ impl<'t> Sema<'_, '_> {
                 };
             }
             if let Some(t) = self.epoch(*cmd) {
+                self.clock_reads.insert(name.clone(), (t, self.obs.len()));
                 self.sh
                     .vars
                     .insert(name, Var::Text(Text::lit(t.to_string())));
