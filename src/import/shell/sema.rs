@@ -956,6 +956,10 @@ impl<'t> Sema<'_, '_> {
                             );
                         }
                         self.obs[*o].repeat = Some(Repeat::Wait(until, every));
+                        // (What the rounds assign is not known after them.)
+                        for name in self.assigned_in(body) {
+                            self.sh.vars.insert(name, Var::Dynamic);
+                        }
                         let mut after = st;
                         after.last = Some(Cond::True);
                         let rest = self.go(next, after)?;
@@ -2004,6 +2008,8 @@ impl<'t> Sema<'_, '_> {
         // `sleep "$INTERVAL"` with an interval the caller gives (`-i 5`, `${STEP:-2}`).
         let mut late_sleep: Option<Text> = None;
         let mut clocks: Vec<String> = Vec::new();
+        // `elapsed=$((now - start))` of a clock read in the round: the seconds since start.
+        let mut spans: Vec<(String, String)> = Vec::new();
         let mut limit: Option<(Text, bool, bool)> = None;
         for n in body {
             let n = match n.kind() {
@@ -2038,6 +2044,19 @@ impl<'t> Sema<'_, '_> {
                         {
                             clocks.push(name.to_string());
                         }
+                        _ if limit.is_none()
+                            && let Some((now, start)) = value
+                                .strip_prefix("$((")
+                                .and_then(|v| v.strip_suffix("))"))
+                                .and_then(|v| v.split_once('-'))
+                                .map(|(a, b)| {
+                                    (a.trim_start_matches('$'), b.trim_start_matches('$'))
+                                })
+                            && clocks.iter().any(|c| c == now)
+                            && start.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+                        {
+                            spans.push((name.to_string(), format!("{now}-{start}")));
+                        }
                         _ => return None,
                     }
                 }
@@ -2056,7 +2075,7 @@ impl<'t> Sema<'_, '_> {
                 }
                 "if_statement" | "list" if limit.is_none() => {
                     let counted = counter.as_ref().map(|(name, _)| name.as_str());
-                    limit = Some(self.late_deadline_exit(n, &clocks, counted)?);
+                    limit = Some(self.late_deadline_exit(n, &clocks, &spans, counted)?);
                 }
                 _ => return None,
             }
@@ -2137,9 +2156,15 @@ impl<'t> Sema<'_, '_> {
         &self,
         n: Node,
         clocks: &[String],
+        spans: &[(String, String)],
         counter: Option<&str>,
     ) -> Option<(Text, bool, bool)> {
         let (elapsed, limit, returns) = self.giving_up(n, &[">=", "-ge", ">", "-gt"])?;
+        // (`[ "$elapsed" -ge "$LIMIT" ]` of `elapsed=$((now - start))`: that difference.)
+        let elapsed = spans
+            .iter()
+            .find(|(name, _)| *name == elapsed)
+            .map_or(elapsed, |(_, span)| span.clone());
         // `[ "$SECONDS" -ge "$DEADLINE" ]` with `DEADLINE=$((SECONDS + TIMEOUT))`: on the
         // clock the deadline was set on.
         if let Some((until, kind)) = self.deadlines.get(&limit) {
