@@ -577,6 +577,21 @@ fn always_returns(block: Node) -> bool {
 }
 
 /// The `elif` and `else` clauses of an `if`.
+/// A value an `except` gives a name in place of what its `try` would have
+/// ([`Py::falsifies_the_test`]).
+#[derive(Clone, Copy)]
+enum Fallback {
+    False,
+    None,
+    Int(i64),
+}
+
+impl Fallback {
+    fn truthy(self) -> bool {
+        matches!(self, Fallback::Int(i) if i != 0)
+    }
+}
+
 fn other_branches(n: Node) -> Vec<Node> {
     named(n)
         .into_iter()
@@ -14637,10 +14652,11 @@ impl<'a> Py<'a> {
         Ok(Some(flow))
     }
 
-    /// Whether an `except` block only reports and sets to `False` (or `None`) the name the last
-    /// statement of the `try`'s `body` binds (inside its `with` blocks), and the script's next
-    /// statement fails on that name being false: the handler's verdict is that of the test
-    /// failing, which is what an error does to a probe.
+    /// Whether an `except` block only reports and sets to `False`, `None` or a number the name
+    /// the last statement of the `try`'s `body` binds (inside its `with` blocks), and the
+    /// script's next statement fails on that value (`healthy = False` before `if not
+    /// healthy: sys.exit(1)`, `code = 0` before `exit(code != 200)`): the handler's verdict is
+    /// that of the test failing, which is what an error does to a probe.
     fn falsifies_the_test(&self, block: Node, body: Node) -> bool {
         let mut falsified = None;
         for st in named(block) {
@@ -14653,14 +14669,17 @@ impl<'a> Py<'a> {
                         a.child_by_field_name("right")?,
                     ))
                 })
-                .filter(|(l, r)| l.kind() == "identifier" && matches!(r.kind(), "false" | "none"));
+                .filter(|(l, _)| l.kind() == "identifier")
+                .and_then(|(l, r)| Some((l, self.fallback_of(r)?)));
             match assigned {
-                Some((left, _)) if falsified.is_none() => falsified = Some(self.text(left)),
+                Some((left, value)) if falsified.is_none() => {
+                    falsified = Some((self.text(left), value));
+                }
                 _ if self.is_inert_statement(st) || st.kind() == "comment" => {}
                 _ => return false,
             }
         }
-        let Some(name) = falsified else {
+        let Some((name, value)) = falsified else {
             return false;
         };
         // The body's last statement, through the `with` blocks that hold it.
@@ -14687,25 +14706,113 @@ impl<'a> Py<'a> {
         };
         rest.iter()
             .find(|s| !self.is_inert_statement(**s) && s.kind() != "comment")
-            .is_some_and(|s| self.fails_when_false(*s, name))
+            .is_some_and(|s| self.fails_with(*s, name, value))
     }
 
-    /// Whether `s` fails the script when `name` is false: `return 0 if ok else 1` (a function
-    /// whose returns are the exit status), `return ok` (one whose returns are the verdict),
-    /// `sys.exit(0 if ok else 1)`, `if not ok: sys.exit(1)`, `if ok: … else: sys.exit(1)`.
-    fn fails_when_false(&self, s: Node<'a>, name: &str) -> bool {
-        let is_name = |e: Node| e.kind() == "identifier" && self.text(e) == name;
-        let negated = |e: Node| {
-            e.kind() == "not_operator" && e.child_by_field_name("argument").is_some_and(is_name)
-        };
-        // The branch of `A if ok else B` a false `ok` takes.
-        let on_false = |e: Node<'a>| -> Option<Node<'a>> {
+    /// The value of a literal an `except` may give a name: `False`, `None`, a whole number.
+    fn fallback_of(&self, r: Node) -> Option<Fallback> {
+        match r.kind() {
+            "false" => Some(Fallback::False),
+            "none" => Some(Fallback::None),
+            "integer" => self.text(r).parse().ok().map(Fallback::Int),
+            "unary_operator" => self
+                .text(r)
+                .replace(' ', "")
+                .parse()
+                .ok()
+                .map(Fallback::Int),
+            _ => None,
+        }
+    }
+
+    /// What the test `e` of `name` alone is where `name` holds `v`: `ok`, `not ok`, `code !=
+    /// 200`, `200 == code`, joined by `and`/`or` (as Python reads them, left first). `None`
+    /// for another test, or one that raises (`None < 400`).
+    fn truth_with(&self, e: Node, name: &str, v: Fallback) -> Option<bool> {
+        match e.kind() {
+            "identifier" if self.text(e) == name => Some(v.truthy()),
+            "parenthesized_expression" => self.truth_with(*named(e).first()?, name, v),
+            "not_operator" => {
+                Some(!self.truth_with(e.child_by_field_name("argument")?, name, v)?)
+            }
+            "boolean_operator" => {
+                let op = self.text(e.child_by_field_name("operator")?);
+                let left = self.truth_with(e.child_by_field_name("left")?, name, v)?;
+                match (op, left) {
+                    ("and", false) => Some(false),
+                    ("or", true) => Some(true),
+                    ("and" | "or", _) => self.truth_with(e.child_by_field_name("right")?, name, v),
+                    _ => None,
+                }
+            }
+            "comparison_operator" => {
+                let [a, b] = named(e)[..] else { return None };
+                let mut ops = Vec::new();
+                let mut c = e.walk();
+                for x in e.children(&mut c).filter(|x| !x.is_named()) {
+                    ops.push(self.text(x));
+                }
+                let [op] = ops[..] else { return None };
+                let number = |x: Node| {
+                    (x.kind() == "integer")
+                        .then(|| self.text(x).parse::<i64>().ok())
+                        .flatten()
+                };
+                let is_name = |x: Node| x.kind() == "identifier" && self.text(x) == name;
+                // (`k OP code` is `code OP' k`.)
+                let (k, op) = match (is_name(a), is_name(b)) {
+                    (true, false) => (number(b)?, op),
+                    (false, true) => {
+                        let flipped = match op {
+                            "<" => ">",
+                            "<=" => ">=",
+                            ">" => "<",
+                            ">=" => "<=",
+                            o => o,
+                        };
+                        (number(a)?, flipped)
+                    }
+                    _ => return None,
+                };
+                // `False` is 0 to a comparison; `None` equals no number, and an order of it
+                // raises.
+                let x = match v {
+                    Fallback::Int(i) => Some(i),
+                    Fallback::False => Some(0),
+                    Fallback::None => None,
+                };
+                match (op, x) {
+                    ("==", Some(x)) => Some(x == k),
+                    ("!=", Some(x)) => Some(x != k),
+                    ("<", Some(x)) => Some(x < k),
+                    ("<=", Some(x)) => Some(x <= k),
+                    (">", Some(x)) => Some(x > k),
+                    (">=", Some(x)) => Some(x >= k),
+                    ("==", None) => Some(false),
+                    ("!=", None) => Some(true),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `s` fails the script when `name` holds `v` ([`Self::truth_with`]): `return 0 if
+    /// ok else 1` (a function whose returns are the exit status), `return ok` (one whose
+    /// returns are the verdict), `sys.exit(0 if ok else 1)`, `exit(code != 200)`, `if not ok:
+    /// sys.exit(1)`, `if ok: … else: sys.exit(1)`.
+    fn fails_with(&self, s: Node<'a>, name: &str, v: Fallback) -> bool {
+        // The branch of `A if test else B` the value takes.
+        let chosen = |e: Node<'a>| -> Option<Node<'a>> {
             if e.kind() != "conditional_expression" {
                 return None;
             }
             match named(e).as_slice() {
-                [then, cond, _] if negated(*cond) => Some(*then),
-                [_, cond, other] if is_name(*cond) => Some(*other),
+                [then, cond, other] => Some(if self.truth_with(*cond, name, v)? {
+                    *then
+                } else {
+                    *other
+                }),
                 _ => None,
             }
         };
@@ -14721,39 +14828,44 @@ impl<'a> Py<'a> {
         };
         match s.kind() {
             "return_statement" => {
-                let Some(v) = named(s).first().copied() else {
+                let Some(r) = named(s).first().copied() else {
                     return false;
                 };
-                if self.returns_truth {
-                    is_name(v) || on_false(v).is_some_and(|o| matches!(o.kind(), "false" | "none"))
-                } else {
-                    self.returns_exit && on_false(v).is_some_and(failing_status)
+                match (self.returns_truth, chosen(r)) {
+                    (true, Some(o)) => matches!(o.kind(), "false" | "none"),
+                    (true, None) => self.truth_with(r, name, v) == Some(false),
+                    (false, o) => self.returns_exit && o.is_some_and(failing_status),
                 }
             }
+            // `sys.exit(1 if …)`, and `exit(code != 200)`: `exit(True)` is a status of 1.
+            // (`os._exit` takes only a number.)
             "expression_statement" => named(s)
                 .first()
                 .filter(|c| {
                     c.kind() == "call"
                         && matches!(self.callee(**c).as_str(), "sys.exit" | "exit" | "os._exit")
                 })
-                .and_then(|c| c.child_by_field_name("arguments"))
-                .and_then(|a| match named(a).as_slice() {
-                    [one] => on_false(*one),
-                    _ => None,
+                .and_then(|c| {
+                    let plain = self.callee(*c) != "os._exit";
+                    match named(c.child_by_field_name("arguments")?).as_slice() {
+                        [one] => Some(match chosen(*one) {
+                            Some(o) => failing_status(o),
+                            None => plain && self.truth_with(*one, name, v) == Some(true),
+                        }),
+                        _ => None,
+                    }
                 })
-                .is_some_and(failing_status),
+                .unwrap_or(false),
             "if_statement" => {
                 let Some(cond) = s.child_by_field_name("condition") else {
                     return false;
                 };
-                let others = other_branches(s);
-                if negated(cond) {
-                    first_fails(s.child_by_field_name("consequence"))
-                } else if is_name(cond) {
-                    matches!(others.as_slice(), [e] if e.kind() == "else_clause"
-                        && first_fails(e.child_by_field_name("body")))
-                } else {
-                    false
+                match (self.truth_with(cond, name, v), other_branches(s).as_slice()) {
+                    (Some(true), _) => first_fails(s.child_by_field_name("consequence")),
+                    (Some(false), [e]) if e.kind() == "else_clause" => {
+                        first_fails(e.child_by_field_name("body"))
+                    }
+                    _ => false,
                 }
             }
             _ => false,
