@@ -6708,6 +6708,20 @@ impl<'a> Py<'a> {
         if takes_self {
             params.remove(0);
         }
+        // `def check(url, *, timeout)`: the parameters after `*` take keywords only; `def
+        // f(a, /, b)`: those before `/` take positions only.
+        let keywords_only = params.iter().position(|p| p.kind() == "keyword_separator");
+        let positions_only = params
+            .iter()
+            .position(|p| p.kind() == "positional_separator");
+        params.retain(|p| !matches!(p.kind(), "keyword_separator" | "positional_separator"));
+        let keywords_only =
+            keywords_only.map(|k| k - usize::from(positions_only.is_some_and(|p| p < k)));
+        if keywords_only.is_some_and(|k| args.len() > k) {
+            return Err(format!(
+                "line {line}: `{f}` called with more positional arguments than it takes"
+            ));
+        }
         let names: Vec<&'a str> = params
             .iter()
             .map(|param| match param.kind() {
@@ -6720,10 +6734,11 @@ impl<'a> Py<'a> {
             .map(|n| n.map(|n| self.text(n)))
             .collect::<Option<_>>()
             .ok_or_else(|| format!("line {line}: parameters probekit cannot read"))?;
-        // A keyword names a parameter no positional argument took (else Python raises).
+        // A keyword names a parameter no positional argument took (else Python raises), and
+        // not one that takes positions only.
         for (given, _) in &given {
             let at = names.iter().position(|n| n == given);
-            if at.is_none_or(|k| k < args.len()) {
+            if at.is_none_or(|k| k < args.len() || positions_only.is_some_and(|p| k < p)) {
                 return Err(format!(
                     "line {line}: a keyword argument `{f}` has no free parameter for"
                 ));
