@@ -397,9 +397,16 @@ pub fn late_attempts(written: &str) -> Result<u32, String> {
 /// durations more than 0. An `every` longer than `until` gives one attempt, as a script's
 /// `while [ "$left" -gt 0 ]` does when its step is more than the time left.
 pub fn late_wait(w: &crate::suite::LateWait) -> Result<crate::suite::Wait, String> {
+    // A sum of durations (`"${LIMIT:-60}s+2s"`: a script's limit and the round it tries
+    // after it), each part a duration.
     let read = |field: &str, written: &str| {
         let (value, _) = resolve_late(written)?;
-        crate::units::parse_duration(value.trim())
+        value
+            .split('+')
+            .try_fold(Duration::ZERO, |sum, part| {
+                let d = crate::units::parse_duration(part.trim())?;
+                sum.checked_add(d).ok_or_else(|| "too long".to_string())
+            })
             .map_err(|e| format!("wait: {field}: `{written}` gave `{value}`: {e}"))
     };
     let until = read("until", &w.until)?;
@@ -772,6 +779,25 @@ mod tests {
             "99999*99999",
         ] {
             assert!(late_attempts(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn late_wait_reads_a_sum_of_durations() {
+        let wait = |until: &str, every: &str| {
+            late_wait(&crate::suite::LateWait {
+                until: until.into(),
+                every: every.into(),
+            })
+        };
+        let w = wait("45s+1s+2s", "2s").unwrap();
+        assert_eq!(
+            (w.until, w.every),
+            (Duration::from_secs(48), Duration::from_secs(2))
+        );
+        assert_eq!(wait("0s+2s", "2s").unwrap().until, Duration::from_secs(2));
+        for bad in ["45s+", "+2s", "abcs+2s", "0s"] {
+            assert!(wait(bad, "1s").is_err(), "{bad}");
         }
     }
 }

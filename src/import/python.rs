@@ -10576,15 +10576,34 @@ impl<'a> Py<'a> {
                 names.push(self.text(c));
             }
         });
+        // (Read at the module's level, a name bound only inside functions or classes is not
+        // bound there either, unless a function declares it `global`.)
+        let module_level = nested_scope(n).is_none();
         names.into_iter().find_map(|name| {
             if maybe_builtin(name) {
                 return None;
             }
-            let mut elsewhere = false;
+            let mut bound = false;
             walk(root, &mut |c| {
-                elsewhere |= c.kind() == "identifier" && self.text(c) == name && !plain_read(c);
+                // (An attribute's name, `Cfg.url`, and a keyword's, `get(url, timeout=t)`,
+                // bind nothing.)
+                let keyword = c.parent().is_some_and(|p| {
+                    p.kind() == "keyword_argument"
+                        && p.child_by_field_name("name")
+                            .is_some_and(|k| k.id() == c.id())
+                });
+                if c.kind() != "identifier"
+                    || self.text(c) != name
+                    || plain_read(c)
+                    || is_attribute_name(c)
+                    || keyword
+                {
+                    return;
+                }
+                let global = c.parent().is_some_and(|p| p.kind() == "global_statement");
+                bound |= !module_level || global || nested_scope(c).is_none();
             });
-            (!elsewhere).then(|| name.to_string())
+            (!bound).then(|| name.to_string())
         })
     }
 
@@ -21717,6 +21736,28 @@ fn plain_read(c: Node) -> bool {
         "keyword_argument" | "pair" | "assignment" => field_is("value") || field_is("right"),
         _ => false,
     }
+}
+
+/// The function, class, lambda or comprehension whose own names `n` is among; `None` at the
+/// module's level.
+fn nested_scope(n: Node) -> Option<Node> {
+    let mut up = n.parent();
+    while let Some(p) = up {
+        if matches!(
+            p.kind(),
+            "function_definition"
+                | "class_definition"
+                | "lambda"
+                | "list_comprehension"
+                | "set_comprehension"
+                | "dictionary_comprehension"
+                | "generator_expression"
+        ) {
+            return Some(p);
+        }
+        up = p.parent();
+    }
+    None
 }
 
 /// A name Python may give without the script binding it: a builtin function, type, constant

@@ -3014,6 +3014,15 @@ impl<'a> Shell<'a> {
         {
             return Err(format!("`-v {}` of a name the script changes", w[1]));
         }
+        // `[ $(( $(date +%s) - $(stat -c %Y F) )) -gt 300 ]` as a condition: where a value in
+        // the arithmetic is empty or not a number, bash drops the whole `if` (neither branch
+        // runs) and goes on, where the test alone fails.
+        if stmt.kind() == "test_command"
+            && !self.posix_shell()
+            && arithmetic_reads_values(self.text(stmt))
+        {
+            return Err("a test whose arithmetic may fail, which bash then skips with the statement it is in".into());
+        }
         // A file an earlier line writes (`curl -o F`, `> F`): the fragment alone would read
         // whatever is there.
         let before = statements(self.tree.root_node())
@@ -4148,31 +4157,7 @@ impl<'a> Shell<'a> {
         // exit fails `echo` under pipefail; no `jq`, which fails on what is not JSON) — where
         // `set -e` may be on; without it, any pipeline that only prints.
         if self.terminal_pipeline(n).is_some() && self.prints_only(n) {
-            let never_fails = |c: Node| {
-                let args: Vec<String> = self
-                    .arg_values(c)
-                    .into_iter()
-                    .map(|a| a.and_then(|t| t.as_literal()).unwrap_or_default())
-                    .collect();
-                match self.command_name(c).as_deref() {
-                    Some("echo" | "printf" | "tail" | "tr" | "sort" | "uniq" | "wc" | "cat") => {
-                        true
-                    }
-                    // `head -n -1`: all but the last lines, read to the end.
-                    Some("head") => match args.as_slice() {
-                        [n, k] => n == "-n" && k.starts_with('-') && k.len() > 1,
-                        [nk] => nk.starts_with("-n-") && nk.len() > 3,
-                        _ => false,
-                    },
-                    _ => false,
-                }
-            };
-            return !may_set_errexit(self.script)
-                || self.terminal_pipeline(n).is_some_and(|p| {
-                    named_children(p)
-                        .into_iter()
-                        .all(|c| self.to_terminal_command(c).is_some_and(never_fails))
-                });
+            return !may_set_errexit(self.script) || self.pipeline_never_fails(n);
         }
         let n = match n.kind() {
             // A write to a file or another descriptor may fail (a directory missing, a
@@ -4252,6 +4237,34 @@ impl<'a> Shell<'a> {
                     }
                 })
             })
+    }
+
+    /// A pipeline of [`Shell::prints_only`] whose status is 0 whatever it prints: each program
+    /// fails on no input and reads all of it (no `head -5`, whose early exit fails `echo`
+    /// under pipefail; no `jq`, which fails on what is not JSON).
+    pub(super) fn pipeline_never_fails(&self, n: Node) -> bool {
+        let never_fails = |c: Node| {
+            let args: Vec<String> = self
+                .arg_values(c)
+                .into_iter()
+                .map(|a| a.and_then(|t| t.as_literal()).unwrap_or_default())
+                .collect();
+            match self.command_name(c).as_deref() {
+                Some("echo" | "printf" | "tail" | "tr" | "sort" | "uniq" | "wc" | "cat") => true,
+                // `head -n -1`: all but the last lines, read to the end.
+                Some("head") => match args.as_slice() {
+                    [n, k] => n == "-n" && k.starts_with('-') && k.len() > 1,
+                    [nk] => nk.starts_with("-n-") && nk.len() > 3,
+                    _ => false,
+                },
+                _ => false,
+            }
+        };
+        self.terminal_pipeline(n).is_some_and(|p| {
+            named_children(p)
+                .into_iter()
+                .all(|c| self.to_terminal_command(c).is_some_and(never_fails))
+        })
     }
 
     /// The first command of a pipeline (as [`Shell::to_terminal_command`] reads it).
@@ -7596,6 +7609,32 @@ fn changes_ifs(src: &str) -> bool {
         };
         let after = after.trim_start();
         after.is_empty() || after.starts_with([';', '#', '&', '|'])
+    })
+}
+
+/// Whether an arithmetic expansion in `text` reads a value that may be empty or not a number
+/// (`$((now - $(stat -c %Y "$F")))`, `$(($a - $b))`): an error that ends the statement it is
+/// in. The clock (`$(date +%s)`) and the time of a process's `/proc` entry always give one.
+pub(super) fn arithmetic_reads_values(text: &str) -> bool {
+    let always =
+        regex::Regex::new(r#"\$\(\s*(date( -u)? \+%s|stat -c %Y "?/proc/[0-9a-z/]*"?)\s*\)"#)
+            .expect("a valid regex");
+    let text = always.replace_all(text, "0");
+    text.match_indices("$((").any(|(i, _)| {
+        // Up to the parenthesis that closes the expansion.
+        let mut depth = 2;
+        let inner = text[i + 3..]
+            .char_indices()
+            .find_map(|(k, c)| {
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                (depth == 0).then_some(k)
+            })
+            .map_or(&text[i + 3..], |end| &text[i + 3..i + 3 + end]);
+        inner.contains('$')
     })
 }
 

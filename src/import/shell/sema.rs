@@ -338,6 +338,16 @@ struct LateWait {
     own_start: bool,
 }
 
+/// The test of a wait's deadline ([`Sema::late_deadline_exit`]): the limit as a duration,
+/// whether it gives up with a function's `return`, whether the clock it counts from was read
+/// just before the loop, and whether it gives up only past the limit (`>`, `-gt`).
+struct Deadline {
+    until: Text,
+    returns: bool,
+    own_start: bool,
+    strict: bool,
+}
+
 /// What `$(…)` gives: the value, and the substitution's exit status (which `v=$(…)` has).
 struct Capture {
     sym: Sym,
@@ -1373,15 +1383,16 @@ impl<'t> Sema<'_, '_> {
                 st.last = Some(Cond::True);
                 self.go(k, st)
             }
-            // `echo "$out" | head -n -1`: a text printed through filters that cannot fail
-            // ([`Shell::is_report`]), and nothing run to print it.
+            // `echo "$out" | head -n -1`: a text printed through filters ([`Shell::is_report`]),
+            // and nothing run to print it. Its status is 0 where none can fail; else (`| jq`)
+            // not known, which matters where the script reads it (as its last statement, `$?`).
             "pipeline"
                 if self.sh.is_report(n)
                     && !["$(", "`", "<("]
                         .iter()
                         .any(|t| self.sh.text(n).contains(t)) =>
             {
-                st.last = Some(Cond::True);
+                st.last = self.sh.pipeline_never_fails(n).then_some(Cond::True);
                 self.go(k, st)
             }
             "pipeline" | "redirected_statement" => {
@@ -1524,6 +1535,12 @@ impl<'t> Sema<'_, '_> {
         };
         // `[[ -v NAME ]]` reads a name no `$` shows, which the closure below does not follow.
         if positional(text) || text.split_whitespace().any(|w| w == "-v") {
+            return None;
+        }
+        // `[ $(( $(date +%s) - $(stat -c %Y F) )) -gt 300 ]`: where a value in the arithmetic
+        // is empty or not a number, bash drops the whole statement the test is in (an `if`
+        // runs neither branch) and goes on, where the test alone fails.
+        if !self.sh.posix_shell() && super::arithmetic_reads_values(text) {
             return None;
         }
         let root = self.sh.tree.root_node();
@@ -2013,7 +2030,11 @@ impl<'t> Sema<'_, '_> {
         let mut clocks: Vec<String> = Vec::new();
         // `elapsed=$((now - start))` of a clock read in the round: the seconds since start.
         let mut spans: Vec<(String, String)> = Vec::new();
-        let mut limit: Option<(Text, bool, bool)> = None;
+        let mut limit: Option<Deadline> = None;
+        // What the round sleeps after the test: the time the script still tries once more
+        // after its limit.
+        let mut slept_after = 0.0;
+        let mut late_after = false;
         for n in body {
             let n = match n.kind() {
                 "comment" => continue,
@@ -2067,9 +2088,15 @@ impl<'t> Sema<'_, '_> {
                     match self.sh.command_name(n)?.as_str() {
                         "echo" | "printf" | "logger" | ":" | "true" => {}
                         "sleep" => match self.sleep_seconds(n) {
-                            Some(s) => slept += s,
+                            Some(s) => {
+                                slept += s;
+                                if limit.is_some() {
+                                    slept_after += s;
+                                }
+                            }
                             None if late_sleep.is_none() => {
                                 late_sleep = Some(self.late_sleep(n)?);
+                                late_after = limit.is_some();
                             }
                             None => return None,
                         },
@@ -2132,7 +2159,27 @@ impl<'t> Sema<'_, '_> {
             None if slept > 0.0 => Text::lit(seconds(&slept.to_string())),
             None => return None,
         };
-        let (until, returns, own_start) = limit?;
+        let Deadline {
+            mut until,
+            returns,
+            own_start,
+            strict,
+        } = limit?;
+        // On the clock (whole seconds), `> LIMIT` gives up at LIMIT+1; and the script tries
+        // again after the time the round sleeps past its test, where the suite's `wait` makes
+        // no attempt that would start after `until`. (A count of the seconds slept gives up
+        // before the round's next try.)
+        if counter.is_none() {
+            if strict {
+                until.push_lit("+1s");
+            }
+            if late_after {
+                until.push_lit("+");
+                until.append(every.clone());
+            } else if slept_after > 0.0 {
+                until.push_lit(&format!("+{}", seconds(&slept_after.to_string())));
+            }
+        }
         Some(LateWait {
             every,
             until,
@@ -2161,8 +2208,9 @@ impl<'t> Sema<'_, '_> {
         clocks: &[String],
         spans: &[(String, String)],
         counter: Option<&str>,
-    ) -> Option<(Text, bool, bool)> {
+    ) -> Option<Deadline> {
         let (elapsed, limit, returns) = self.giving_up(n, &[">=", "-ge", ">", "-gt"])?;
+        let strict = self.giving_up(n, &[">=", "-ge"]).is_none();
         // (`[ "$elapsed" -ge "$LIMIT" ]` of `elapsed=$((now - start))`: that difference.)
         let elapsed = spans
             .iter()
@@ -2177,7 +2225,12 @@ impl<'t> Sema<'_, '_> {
             }
             let mut until = until.clone();
             until.push_lit("s");
-            return Some((until, returns, false));
+            return Some(Deadline {
+                until,
+                returns,
+                own_start: false,
+                strict,
+            });
         }
         let elapsed = elapsed
             .strip_prefix("((")
@@ -2234,7 +2287,12 @@ impl<'t> Sema<'_, '_> {
         }
         let mut until = self.late_count(&limit)?;
         until.push_lit("s");
-        Some((until, returns, own_start))
+        Some(Deadline {
+            until,
+            returns,
+            own_start,
+            strict,
+        })
     }
 
     /// `$((SECONDS + TIMEOUT))`, `$(( $(date +%s) + TIMEOUT ))`, `$((now + TIMEOUT))` with
@@ -9236,7 +9294,7 @@ impl<'t> Sema<'_, '_> {
             // stat fails where the file is missing: the capture's status; the value is then
             // empty, which the probe does not compare (it fails: the file must exist).
             let mut notes = Vec::new();
-            if !st.errexit {
+            if !st.errexit || in_declaration(cmd) {
                 let program = self.sh.command_name(cmd).unwrap_or_default();
                 notes.push(format!("where the file is missing, `{program}` prints nothing and the script goes on with an empty value; the probe fails there"));
             }
@@ -9252,8 +9310,9 @@ impl<'t> Sema<'_, '_> {
                     mtime: Some((o, 1)),
                     lit: 0,
                     late: None,
-                    // Under `set -e`, `m=$(stat …)` ends the script there.
-                    missing: if st.errexit {
+                    // Under `set -e`, `m=$(stat …)` ends the script there (not `local m=$(…)`,
+                    // whose status is `local`'s).
+                    missing: if st.errexit && !in_declaration(cmd) {
                         Missing::Old
                     } else {
                         Missing::Empty
@@ -10004,7 +10063,15 @@ impl<'t> Sema<'_, '_> {
             "-le" => CmpOp::Le,
             _ => return Err(refused()),
         };
-        Ok(Cond::Atom(o, Pred::Measure("age", cmp, value)))
+        let age = Cond::Atom(o, Pred::Measure("age", cmp, value));
+        // A missing file read as 0 is as old as the clock: a test that the age is above its
+        // limit holds there, one that it is below does not; the probe's measure is of a file
+        // that exists, either way round.
+        let exists = Cond::Atom(o, Pred::Ok);
+        Ok(match cmp {
+            CmpOp::Gt | CmpOp::Ge => or(not(exists), age),
+            _ => and(exists, age),
+        })
     }
 
     /// `df PATH | tail -1 | awk '{print $5}' | tr -d %`: the path whose filesystem's use the
@@ -11899,6 +11966,20 @@ enum Operand {
     /// where the script is run rather than sourced, as a suite runs it).
     OwnPath,
     Unknown,
+}
+
+/// Whether a node is inside `local`, `declare`, `export` or `readonly` (whose status is 0
+/// whatever the substitutions in it return).
+fn in_declaration(n: Node) -> bool {
+    let mut up = n.parent();
+    while let Some(p) = up {
+        match p.kind() {
+            "declaration_command" => return true,
+            "program" | "compound_statement" | "do_group" | "function_definition" => return false,
+            _ => up = p.parent(),
+        }
+    }
+    false
 }
 
 /// A condition of a program text read on its own ([`Sema::program_text`]) among the
