@@ -184,15 +184,12 @@ pub(super) enum Sym {
     TempFile(usize),
     /// What a file curl wrote (`-o F`) holds: the body of request `o`, where curl passed
     /// (`fails_on_error`: under `-f`, an answer below 400); where it failed, what was there
-    /// before, nothing if this path had not written it (`again`: it had). `emptied`: the
-    /// shell's `> F` wrote it, which empties it before curl runs (a failed request leaves it
-    /// empty, which `jq` 1.6 passes on). Only under a name no script can write
-    /// ([`body_file`]).
+    /// before, nothing if this path had not written it (`again`: it had). Only under a name
+    /// no script can write ([`body_file`]).
     BodyFile {
         o: usize,
         again: bool,
         fails_on_error: bool,
-        emptied: bool,
     },
 }
 
@@ -4579,20 +4576,6 @@ impl<'t> Sema<'_, '_> {
                 let key = d.check.output_key();
                 let o = self.add(d, false, key, st);
                 Ok(not(Cond::Atom(o, Pred::Ok)))
-            }
-            // `! curl … > F`, read as `(! curl …) > F`: the request, negated; F holds its body.
-            "redirected_statement"
-                if let Some(curl) = n
-                    .child_by_field_name("body")
-                    .filter(|b| b.kind() == "negated_command")
-                    .and_then(|b| named_children(b).into_iter().next())
-                    && self.stdout_file_key(curl).is_some() =>
-            {
-                let o = self.observe(curl, st);
-                Ok(match o {
-                    Some(o) => not(Cond::Atom(o, Pred::Ok)),
-                    None => self.unknown(n),
-                })
             }
             // `! cmd > /dev/null` is read as `(! cmd) > /dev/null`.
             "redirected_statement"
@@ -10889,13 +10872,6 @@ impl<'t> Sema<'_, '_> {
             // `cmd 2>&1` (`out=$(wget -S … 2>&1)`): both streams are its output, whatever
             // the command (wget's log, not the body it fetched).
             "redirected_statement" if self.merged_body(n).is_some() => self.argv_command(n),
-            // `curl … > F`: the request; F holds its body ([`Self::note_body_file`]).
-            "redirected_statement"
-                if let Some(body) = n.child_by_field_name("body")
-                    && self.stdout_file_key(body).is_some() =>
-            {
-                return self.observe(body, st);
-            }
             "redirected_statement" => self.sh.draft(n),
             _ => None,
         }?;
@@ -10929,7 +10905,6 @@ impl<'t> Sema<'_, '_> {
         if n.kind() == "command" && self.sh.command_name(n).as_deref() == Some("curl") {
             self.note_body_file(n, o);
         }
-
         Some(o)
     }
 

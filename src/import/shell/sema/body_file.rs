@@ -95,12 +95,8 @@ impl Sema<'_, '_> {
     /// Only a request made as an http probe gives a body a rule can read; a file something
     /// other than curl also writes (`> F`, `tee F`) holds what is not known.
     pub(super) fn note_body_file(&mut self, curl: Node, o: usize) {
-        let (key, emptied) = match self.curl_output_key(curl) {
-            Some(key) => (key, false),
-            None => match self.stdout_file_key(curl) {
-                Some(key) => (key, true),
-                None => return,
-            },
+        let Some(key) = self.curl_output_key(curl) else {
+            return;
         };
         // `-I`, `-i`: the file holds the headers; `--fail-with-body` writes the body of an
         // error status too, where curl fails.
@@ -125,41 +121,11 @@ impl Sema<'_, '_> {
                 o,
                 again: self.sh.vars.contains_key(&key),
                 fails_on_error,
-                emptied,
             })
         } else {
             Var::Dynamic
         };
         self.sh.vars.insert(key, var);
-    }
-
-    /// `curl … > F` (curl's only redirection, its output the body alone): the key of F.
-    pub(super) fn stdout_file_key(&self, curl: Node) -> Option<String> {
-        if self.sh.command_name(curl).as_deref() != Some("curl") {
-            return None;
-        }
-        let parent = with_own_redirect(curl);
-        if parent.id() == curl.id() || self.sh.curl_output(curl) != super::super::CurlOutput::Body {
-            return None;
-        }
-        let mut c = parent.walk();
-        let redirects: Vec<Node> = parent.children_by_field_name("redirect", &mut c).collect();
-        let [r] = redirects.as_slice() else {
-            return None;
-        };
-        let dest = r.child_by_field_name("destination")?;
-        let op = self.sh.src[r.start_byte()..dest.start_byte()].trim();
-        if r.kind() != "file_redirect" || !matches!(op, ">" | "1>") {
-            return None;
-        }
-        // The shell opens the file before curl runs, and fails the command where it cannot
-        // (no such directory, no permission), which no probe does: only a file it can always
-        // make, in the system's temporary directory or one `mktemp` made.
-        let key = self.file_key(dest)?;
-        ["/tmp/", "/var/tmp/", "mktemp "]
-            .iter()
-            .any(|p| key.trim_start_matches(FILE_MARK).starts_with(p))
-            .then_some(key)
     }
 
     /// Whether anything but a curl command writes the file `key` names, anywhere in the
@@ -187,7 +153,7 @@ impl Sema<'_, '_> {
         let mut by_curl = 0;
         walk_commands(root, &mut |c| {
             if self.sh.command_name(c).as_deref() == Some("curl") {
-                by_curl += super::super::files_written(self.sh, with_own_redirect(c))
+                by_curl += super::super::files_written(self.sh, c)
                     .iter()
                     .filter(|f| names_it(f))
                     .count();
@@ -205,7 +171,6 @@ impl Sema<'_, '_> {
             o,
             again,
             fails_on_error,
-            emptied,
         }) = *self.sh.vars.get(&key)?
         else {
             return None;
@@ -213,7 +178,7 @@ impl Sema<'_, '_> {
         if answered_on_path(o, fails_on_error, st) {
             return Some((o, Cond::True));
         }
-        if again || emptied {
+        if again {
             return None;
         }
         if !key.starts_with(&format!("{FILE_MARK}mktemp ")) {
@@ -377,21 +342,4 @@ fn path_key(path: &str) -> Option<String> {
         && !path.starts_with("/dev/")
         && !path.contains(|c: char| c.is_whitespace() || "*?[$`".contains(c));
     usable.then(|| format!("{FILE_MARK}{path}"))
-}
-
-/// A command with the redirections written after it: `cmd > F`, and `! cmd > F` (which the
-/// grammar reads as `(! cmd) > F`); the command itself where there are none.
-fn with_own_redirect(c: Node) -> Node {
-    let inner = c
-        .parent()
-        .filter(|p| p.kind() == "negated_command")
-        .unwrap_or(c);
-    inner
-        .parent()
-        .filter(|p| {
-            p.kind() == "redirected_statement"
-                && p.child_by_field_name("body")
-                    .is_some_and(|b| b.id() == inner.id())
-        })
-        .unwrap_or(c)
 }
