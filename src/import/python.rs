@@ -1089,6 +1089,10 @@ fn read(src: &str, root: Node, assume: &HashMap<String, bool>) -> (Findings, Opt
             "the Python parser cannot read line {}",
             super::first_error(root).map_or(1, |n| n.start_position().row + 1)
         ))
+    } else if let Some((line, what)) = refused_by_python3(root, src) {
+        Err(format!(
+            "line {line}: {what}, which python3 refuses (SyntaxError): the script fails wherever it runs, so it is kept whole"
+        ))
     } else if let Some((line, what)) = python2_syntax(root, src) {
         // Read as Python 2 meant it, the suite would pass where python3, which refuses the
         // file, fails every time: the script is kept as it runs.
@@ -21736,6 +21740,54 @@ fn plain_read(c: Node) -> bool {
         "keyword_argument" | "pair" | "assignment" => field_is("value") || field_is("right"),
         _ => false,
     }
+}
+
+/// What python3 refuses to compile that the parser reads: a keyword given twice in one call
+/// (`get(url, timeout=2, timeout=3)`), a bare `*` last among a function's parameters, a `/`
+/// first or twice. The line and what.
+fn refused_by_python3(root: Node, src: &str) -> Option<(usize, String)> {
+    let text = |n: Node| &src[n.byte_range()];
+    let mut found = None;
+    walk(root, &mut |n| {
+        if found.is_some() {
+            return;
+        }
+        let line = n.start_position().row + 1;
+        match n.kind() {
+            "argument_list" => {
+                let mut seen = HashSet::new();
+                for a in named(n) {
+                    if a.kind() == "keyword_argument"
+                        && let Some(k) = a.child_by_field_name("name")
+                        && !seen.insert(text(k))
+                    {
+                        found = Some((line, format!("the keyword `{}` given twice", text(k))));
+                    }
+                }
+            }
+            "parameters" | "lambda_parameters" => {
+                let params: Vec<Node> = named(n)
+                    .into_iter()
+                    .filter(|p| p.kind() != "comment")
+                    .collect();
+                let slashes = params
+                    .iter()
+                    .filter(|p| p.kind() == "positional_separator")
+                    .count();
+                let bare_star_last = params
+                    .last()
+                    .is_some_and(|p| p.kind() == "keyword_separator");
+                let slash_first = params
+                    .first()
+                    .is_some_and(|p| p.kind() == "positional_separator");
+                if bare_star_last || slash_first || slashes > 1 {
+                    found = Some((line, format!("the parameters `{}`", text(n))));
+                }
+            }
+            _ => {}
+        }
+    });
+    found
 }
 
 /// The function, class, lambda or comprehension whose own names `n` is among; `None` at the

@@ -7613,8 +7613,9 @@ fn changes_ifs(src: &str) -> bool {
 }
 
 /// Whether an arithmetic expansion in `text` reads a value that may be empty or not a number
-/// (`$((now - $(stat -c %Y "$F")))`, `$(($a - $b))`): an error that ends the statement it is
-/// in. The clock (`$(date +%s)`) and the time of a process's `/proc` entry always give one.
+/// (`$((now - $(stat -c %Y "$F")))`, `$(($a - $b))`, `$((depth))` of `12.5`) or divides (by 0):
+/// an error that ends the statement it is in. The clock (`$(date +%s)`) and the time of a
+/// process's `/proc` entry always give a number.
 pub(super) fn arithmetic_reads_values(text: &str) -> bool {
     let always =
         regex::Regex::new(r#"\$\(\s*(date( -u)? \+%s|stat -c %Y "?/proc/[0-9a-z/]*"?)\s*\)"#)
@@ -7634,7 +7635,8 @@ pub(super) fn arithmetic_reads_values(text: &str) -> bool {
                 (depth == 0).then_some(k)
             })
             .map_or(&text[i + 3..], |end| &text[i + 3..i + 3 + end]);
-        inner.contains('$')
+        inner.contains(['$', '/', '%'])
+            || inner.contains(|c: char| c.is_ascii_alphabetic() || c == '_')
     })
 }
 
