@@ -1992,6 +1992,24 @@ impl<'t> Sema<'_, '_> {
         Some((new_cond, new_body, after))
     }
 
+    /// Whether an arithmetic expansion in `n` may fail: one this reading cannot work out to a
+    /// number (`$((now - began))` of the clock can; `$((errors * 100 / total))` of counts read
+    /// when the script runs cannot, and fails where `total` is 0).
+    fn arithmetic_may_fail(&self, n: Node) -> bool {
+        let mut fails = false;
+        let mut stack = vec![n];
+        while let Some(x) = stack.pop() {
+            if x.kind() == "arithmetic_expansion" {
+                fails |= named_children(x).first().is_none_or(|e| {
+                    self.arith(*e).is_none() && self.time_lin(*e).is_none_or(|t| t.mtime.is_some())
+                });
+                continue;
+            }
+            stack.extend(named_children(x));
+        }
+        fails
+    }
+
     /// A wait given up by a `return N` of the function the loop is in: what the caller does
     /// with N must fail the script (`set -e`, `|| exit 1`), as the probe's giving up does.
     fn caller_fails_on_return(&mut self, next: &Cont<'_, 't>, st: &State) -> R<()> {
@@ -3010,7 +3028,14 @@ impl<'t> Sema<'_, '_> {
                 {
                     return Err("a `${VAR:?}` check of the environment".into());
                 }
-                st.last = Some(Cond::True);
+                // `echo "rate: $((errors * 100 / total))"`: arithmetic that may fail (a
+                // division by 0) ends a POSIX shell's script there, and makes bash's status 1,
+                // which matters where it is read.
+                let may_fail = self.arithmetic_may_fail(n);
+                if may_fail && self.sh.posix_shell() {
+                    return Err("a report whose arithmetic may fail, which ends a /bin/sh script (dash: exit 2)".into());
+                }
+                st.last = (!may_fail).then_some(Cond::True);
                 self.go(k, st)
             }
             "sleep" => {
