@@ -3323,6 +3323,11 @@ impl<'a> Shell<'a> {
                     "echo" | "printf" | "logger" if requires_variable(self.text(n)) => {
                         self.keep(n, "a `${VAR:?}` check of the environment")
                     }
+                    // `echo "share: $((100 / ${WORKERS:-0}))"`: a division by 0 fails it (and
+                    // ends a /bin/sh script).
+                    "echo" | "printf" | "logger" if arithmetic_reads_values(self.text(n)) => {
+                        Err("a report whose arithmetic may fail".into())
+                    }
                     ":" => self.assign_defaults(n).ok_or_else(|| {
                         "a `${VAR=default}` or a computed `${VAR:=…}` probekit cannot follow"
                             .to_string()
@@ -4170,12 +4175,14 @@ impl<'a> Shell<'a> {
             "redirected_statement" => n.child_by_field_name("body").unwrap_or(n),
             _ => n,
         };
+        // (`echo "share: $((100 / ${WORKERS:-0}))"` may fail: a division by 0.)
         n.kind() == "command"
             && matches!(
                 self.command_name(n).as_deref(),
                 Some("echo" | "printf" | "logger")
             )
             && !self.printf_may_fail(n)
+            && !arithmetic_reads_values(self.text(n))
     }
 
     /// A pipeline that prints a text and only changes how it looks: `echo "$body" | jq
