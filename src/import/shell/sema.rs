@@ -258,8 +258,8 @@ pub(super) struct TimeLin {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Missing {
     /// Nothing is missing, or the empty value was read as 0 by name in an arithmetic
-    /// expansion (`$((now - m))`): the file is as old as the clock, which every test of its
-    /// age reads as stale — and the probe fails on a missing file.
+    /// expansion (`$((now - m))`): the file is as old as the clock, so that a test that its age
+    /// is above a limit holds there and one that it is below does not.
     Old,
     /// The value itself is empty: `[ "$m" -lt "$cutoff" ]` errs and is false.
     Empty,
@@ -10075,9 +10075,12 @@ impl<'t> Sema<'_, '_> {
         // A missing file read as 0 is as old as the clock: a test that the age is above its
         // limit holds there, one that it is below does not; the probe's measure is of a file
         // that exists, either way round.
+        // (Where sh exits on the arithmetic error, the script fails there either way round,
+        // as the probe does.)
         let exists = Cond::Atom(o, Pred::Ok);
-        Ok(match cmp {
-            CmpOp::Gt | CmpOp::Ge => or(not(exists), age),
+        Ok(match (d.missing, cmp) {
+            (Missing::Aborts, _) => age,
+            (_, CmpOp::Gt | CmpOp::Ge) => or(not(exists), age),
             _ => and(exists, age),
         })
     }
