@@ -393,10 +393,10 @@ pub fn late_attempts(written: &str) -> Result<u32, String> {
     }
 }
 
-/// A probe's `wait` with `${…}` read now, or why not (the probe's `config` error): `every`
-/// more than 0. An `every` longer than `until` gives one attempt, as a script's `while [
-/// "$left" -gt 0 ]` does when its step is more than the time left; so does an `until` of 0, as
-/// a wait script given a limit of 0 tries once.
+/// A probe's `wait` with `${…}` read now, or why not (the probe's `config` error): both
+/// durations more than 0 (a script given a limit of 0 tries once or not at all, by its
+/// shape). An `every` longer than `until` gives one attempt, as a script's `while [ "$left"
+/// -gt 0 ]` does when its step is more than the time left.
 pub fn late_wait(w: &crate::suite::LateWait) -> Result<crate::suite::Wait, String> {
     // A sum of durations (`"${LIMIT:-60}s+2s"`: a script's limit and the round it tries
     // after it), each part a duration.
@@ -412,8 +412,10 @@ pub fn late_wait(w: &crate::suite::LateWait) -> Result<crate::suite::Wait, Strin
     };
     let until = read("until", &w.until)?;
     let every = read("every", &w.every)?;
-    if every.is_zero() {
-        return Err(format!("wait: `every` {every:?}: must be more than 0"));
+    if every.is_zero() || until.is_zero() {
+        return Err(format!(
+            "wait: `until` {until:?} and `every` {every:?}: both must be more than 0"
+        ));
     }
     Ok(crate::suite::Wait { until, every })
 }
@@ -795,8 +797,7 @@ mod tests {
             (Duration::from_secs(48), Duration::from_secs(2))
         );
         assert_eq!(wait("0s+2s", "2s").unwrap().until, Duration::from_secs(2));
-        assert_eq!(wait("0s", "2s").unwrap().until, Duration::ZERO);
-        for bad in ["45s+", "+2s", "abcs+2s"] {
+        for bad in ["45s+", "+2s", "abcs+2s", "0s"] {
             assert!(wait(bad, "1s").is_err(), "{bad}");
         }
         assert!(wait("5s", "0s").is_err());

@@ -1125,14 +1125,15 @@ fn a_wait_reads_its_times_from_the_caller_when_the_probe_runs() {
     let (out, report) = run(&["360ms"]);
     assert_eq!(out.code, 1, "{report:#}");
     assert_eq!(probe(&report, "third-time")["attempts"], 2, "{report:#}");
-    // Less time than one step: one attempt, as a countdown by a larger step makes one; so
-    // does no time at all, as a wait script given a limit of 0 tries once.
-    for budget in ["100ms", "0s"] {
-        let (out, report) = run(&[budget]);
-        assert_eq!(out.code, 1, "{report:#}");
-        assert_eq!(probe(&report, "third-time")["attempts"], 1, "{report:#}");
-    }
-    for (bad, says) in [("soon", "`soon`"), ("5s+", "`5s+`")] {
+    // Less time than one step: one attempt, as a countdown by a larger step makes one.
+    let (out, report) = run(&["100ms"]);
+    assert_eq!(out.code, 1, "{report:#}");
+    assert_eq!(probe(&report, "third-time")["attempts"], 1, "{report:#}");
+    for (bad, says) in [
+        ("soon", "`soon`"),
+        ("0s", "must be more than 0"),
+        ("5s+", "`5s+`"),
+    ] {
         let (out, report) = run(&[bad]);
         assert_eq!(out.code, 1, "{report:#}");
         let p = probe(&report, "third-time");

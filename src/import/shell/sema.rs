@@ -1408,8 +1408,13 @@ impl<'t> Sema<'_, '_> {
                     }
                     // `echo … >> log`: output that does not change the verdict, unless the
                     // script ends with it (its status is the script's: a log file that cannot
-                    // be written fails it).
-                    st.last = if self.sh.writes_a_file(n) {
+                    // be written fails it; so does arithmetic that fails, a division by 0,
+                    // which ends a POSIX shell's script there).
+                    let may_fail = self.arithmetic_may_fail(body);
+                    if may_fail && self.sh.posix_shell() {
+                        return Err("a report whose arithmetic may fail, which ends a /bin/sh script (dash: exit 2)".into());
+                    }
+                    st.last = if self.sh.writes_a_file(n) || may_fail {
                         None
                     } else {
                         Some(Cond::True)
