@@ -8915,6 +8915,18 @@ impl<'t> Sema<'_, '_> {
         st: &State,
     ) -> R<Cond> {
         use Operand::*;
+        // `[[ used -ge 90 ]]`: inside `[[ ]]` the operands of `-eq`…`-ge` are arithmetic, a
+        // bare word a variable's name (`[` takes it for text, and errs).
+        if self.sh.text(test).starts_with("[[")
+            && matches!(op, "-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge")
+            && [&l, &r]
+                .iter()
+                .any(|x| matches!(x, Lit(w) if w.trim().parse::<i64>().is_err()))
+        {
+            return Err(format!(
+                "a `{op}` of a word in `[[ ]]`, which bash reads as arithmetic"
+            ));
+        }
         // `if [[ "${BASH_SOURCE[0]}" == "${0}" ]]; then main "$@"; fi`: run, not sourced.
         if let (OwnPath, OwnPath) = (&l, &r) {
             return match op {
