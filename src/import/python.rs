@@ -576,7 +576,6 @@ fn always_returns(block: Node) -> bool {
     }
 }
 
-/// The `elif` and `else` clauses of an `if`.
 /// A value an `except` gives a name in place of what its `try` would have
 /// ([`Py::falsifies_the_test`]).
 #[derive(Clone, Copy)]
@@ -592,6 +591,7 @@ impl Fallback {
     }
 }
 
+/// The `elif` and `else` clauses of an `if`.
 fn other_branches(n: Node) -> Vec<Node> {
     named(n)
         .into_iter()
@@ -10576,39 +10576,40 @@ impl<'a> Py<'a> {
         }
         let mut names = Vec::new();
         walk(n, &mut |c| {
-            if c.kind() == "identifier" && plain_read(c) {
+            if c.kind() == "identifier" && plain_read(c) && !maybe_builtin(self.text(c)) {
                 names.push(self.text(c));
             }
         });
+        if names.is_empty() {
+            return None;
+        }
         // (Read at the module's level, a name bound only inside functions or classes is not
         // bound there either, unless a function declares it `global`.)
         let module_level = nested_scope(n).is_none();
-        names.into_iter().find_map(|name| {
-            if maybe_builtin(name) {
-                return None;
+        let mut bound: HashSet<&str> = HashSet::new();
+        walk(root, &mut |c| {
+            if c.kind() != "identifier" || plain_read(c) || !names.contains(&self.text(c)) {
+                return;
             }
-            let mut bound = false;
-            walk(root, &mut |c| {
-                // (An attribute's name, `Cfg.url`, and a keyword's, `get(url, timeout=t)`,
-                // bind nothing.)
-                let keyword = c.parent().is_some_and(|p| {
-                    p.kind() == "keyword_argument"
-                        && p.child_by_field_name("name")
-                            .is_some_and(|k| k.id() == c.id())
-                });
-                if c.kind() != "identifier"
-                    || self.text(c) != name
-                    || plain_read(c)
-                    || is_attribute_name(c)
-                    || keyword
-                {
-                    return;
-                }
-                let global = c.parent().is_some_and(|p| p.kind() == "global_statement");
-                bound |= !module_level || global || nested_scope(c).is_none();
+            // (An attribute's name, `Cfg.url`, and a keyword's, `get(url, timeout=t)`, bind
+            // nothing.)
+            let keyword = c.parent().is_some_and(|p| {
+                p.kind() == "keyword_argument"
+                    && p.child_by_field_name("name")
+                        .is_some_and(|k| k.id() == c.id())
             });
-            (!bound).then(|| name.to_string())
-        })
+            if is_attribute_name(c) || keyword {
+                return;
+            }
+            let global = c.parent().is_some_and(|p| p.kind() == "global_statement");
+            if !module_level || global || nested_scope(c).is_none() {
+                bound.insert(self.text(c));
+            }
+        });
+        names
+            .into_iter()
+            .find(|name| !bound.contains(name))
+            .map(str::to_string)
     }
 
     /// Whether `name` is bound where `read` is reached: by an assignment that
@@ -21707,8 +21708,6 @@ fn composed_url(url: &Text, schemes: &[&str], login: bool) -> bool {
     }
 }
 
-/// Whether an identifier is the name of an attribute (`elapsed` of `r.elapsed`), not a
-/// variable's.
 /// Whether identifier `c` is only read where it stands: an operand, an argument's value, the
 /// object of an attribute, a callee — not a target, a parameter, a definition's name, an
 /// import, a keyword or an attribute's name.
@@ -21911,6 +21910,8 @@ fn maybe_builtin(name: &str) -> bool {
             .any(|s| name.ends_with(s))
 }
 
+/// Whether an identifier is the name of an attribute (`elapsed` of `r.elapsed`), not a
+/// variable's.
 fn is_attribute_name(c: Node) -> bool {
     c.parent().is_some_and(|p| {
         p.kind() == "attribute"

@@ -4204,11 +4204,7 @@ impl<'a> Shell<'a> {
             && !self.text(n).contains("|&")
             && rest.iter().all(|c| {
                 self.to_terminal_command(*c).is_some_and(|c| {
-                    let args: Vec<String> = self
-                        .arg_values(c)
-                        .into_iter()
-                        .map(|a| a.and_then(|t| t.as_literal()).unwrap_or_default())
-                        .collect();
+                    let args = self.words_as_written(c);
                     // (No file named: each reads its input alone, and writes nothing else.)
                     let flags_only = |allowed: &[&str]| {
                         args.iter()
@@ -4251,11 +4247,7 @@ impl<'a> Shell<'a> {
     /// under pipefail; no `jq`, which fails on what is not JSON).
     pub(super) fn pipeline_never_fails(&self, n: Node) -> bool {
         let never_fails = |c: Node| {
-            let args: Vec<String> = self
-                .arg_values(c)
-                .into_iter()
-                .map(|a| a.and_then(|t| t.as_literal()).unwrap_or_default())
-                .collect();
+            let args = self.words_as_written(c);
             match self.command_name(c).as_deref() {
                 Some("echo" | "printf" | "tail" | "tr" | "sort" | "uniq" | "wc" | "cat") => true,
                 // `head -n -1`: all but the last lines, read to the end.
@@ -4272,6 +4264,15 @@ impl<'a> Shell<'a> {
                 .into_iter()
                 .all(|c| self.to_terminal_command(c).is_some_and(never_fails))
         })
+    }
+
+    /// A command's arguments as literal text, a word the shell computes as empty text (which
+    /// no flag or file name a filter's reading looks for is).
+    fn words_as_written(&self, c: Node) -> Vec<String> {
+        self.arg_values(c)
+            .into_iter()
+            .map(|a| a.and_then(|t| t.as_literal()).unwrap_or_default())
+            .collect()
     }
 
     /// The first command of a pipeline (as [`Shell::to_terminal_command`] reads it).
@@ -7624,10 +7625,11 @@ fn changes_ifs(src: &str) -> bool {
 /// an error that ends the statement it is in. The clock (`$(date +%s)`) and the time of a
 /// process's `/proc` entry always give a number.
 pub(super) fn arithmetic_reads_values(text: &str) -> bool {
-    let always =
+    static ALWAYS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r#"\$\(\s*(date( -u)? \+%s|stat -c %Y "?/proc/[0-9a-z/]*"?)\s*\)"#)
-            .expect("a valid regex");
-    let text = always.replace_all(text, "0");
+            .expect("a valid regex")
+    });
+    let text = ALWAYS.replace_all(text, "0");
     text.match_indices("$((").any(|(i, _)| {
         // Up to the parenthesis that closes the expansion.
         let mut depth = 2;

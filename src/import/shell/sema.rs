@@ -1408,17 +1408,9 @@ impl<'t> Sema<'_, '_> {
                     }
                     // `echo … >> log`: output that does not change the verdict, unless the
                     // script ends with it (its status is the script's: a log file that cannot
-                    // be written fails it; so does arithmetic that fails, a division by 0,
-                    // which ends a POSIX shell's script there).
-                    let may_fail = self.arithmetic_may_fail(body);
-                    if may_fail && self.sh.posix_shell() {
-                        return Err("a report whose arithmetic may fail, which ends a /bin/sh script (dash: exit 2)".into());
-                    }
-                    st.last = if self.sh.writes_a_file(n) || may_fail {
-                        None
-                    } else {
-                        Some(Cond::True)
-                    };
+                    // be written fails it).
+                    let status = self.report_status(body)?;
+                    st.last = status.filter(|_| !self.sh.writes_a_file(n));
                     return self.go(k, st);
                 }
                 // `(echo > /dev/tcp/$h/$p) >/dev/null 2>&1`: the block, its output dropped.
@@ -1995,6 +1987,20 @@ impl<'t> Sema<'_, '_> {
         let mut new_body = otherwise;
         new_body.extend_from_slice(rest);
         Some((new_cond, new_body, after))
+    }
+
+    /// The status of a report (`echo`, `printf`): 0, or not known where its arithmetic may
+    /// fail (`echo "rate: $((errors * 100 / total))"`, a division by 0 making bash's status 1,
+    /// which matters where it is read); an error where that ends a POSIX shell's script.
+    fn report_status(&self, report: Node) -> R<Option<Cond>> {
+        let may_fail = self.arithmetic_may_fail(report);
+        if may_fail && self.sh.posix_shell() {
+            return Err(
+                "a report whose arithmetic may fail, which ends a /bin/sh script (dash: exit 2)"
+                    .into(),
+            );
+        }
+        Ok((!may_fail).then_some(Cond::True))
     }
 
     /// Whether an arithmetic expansion in `n` may fail: one this reading cannot work out to a
@@ -3033,14 +3039,7 @@ impl<'t> Sema<'_, '_> {
                 {
                     return Err("a `${VAR:?}` check of the environment".into());
                 }
-                // `echo "rate: $((errors * 100 / total))"`: arithmetic that may fail (a
-                // division by 0) ends a POSIX shell's script there, and makes bash's status 1,
-                // which matters where it is read.
-                let may_fail = self.arithmetic_may_fail(n);
-                if may_fail && self.sh.posix_shell() {
-                    return Err("a report whose arithmetic may fail, which ends a /bin/sh script (dash: exit 2)".into());
-                }
-                st.last = (!may_fail).then_some(Cond::True);
+                st.last = self.report_status(n)?;
                 self.go(k, st)
             }
             "sleep" => {
@@ -10025,8 +10024,8 @@ impl<'t> Sema<'_, '_> {
         let Some((o, m)) = d.mtime else {
             return Err(refused());
         };
-        // The probe fails where the file is missing; the script does too where it reads the
-        // file as stale then, and where `sh` exits on the arithmetic error.
+        // What the script does where the file is missing: read as stale (below), or `sh`
+        // exits on the arithmetic error, as the probe fails; otherwise it goes on.
         match d.missing {
             Missing::Old => {}
             Missing::Aborts if self.sh.posix_shell() => {}
